@@ -1,0 +1,4 @@
+package ident
+
+// CitizenIDAt is CitizenID with "now" fixed, for tests.
+var CitizenIDAt = citizenID

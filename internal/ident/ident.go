@@ -1,0 +1,208 @@
+// Package ident validates the identifiers Hutong uses as subject keys: the
+// citizen identity number (公民身份号码, GB 11643-1999), the unified social
+// credit code (统一社会信用代码, GB 32100-2015) and the organisation code
+// (组织机构代码, GB 11714-1997).
+//
+// Validators return a Result and, for invalid input, an *errs.Error of kind
+// errs.Invalid whose Chinese message says exactly what is wrong.
+package ident
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+)
+
+// Kind is the kind of an identifier.
+type Kind int
+
+// The constants carry a Kind prefix because CitizenID, USCC and OrgCode
+// name the validators.
+const (
+	KindUnknown   Kind = iota // 未知
+	KindCitizenID             // 公民身份号码
+	KindUSCC                  // 统一社会信用代码
+	KindOrgCode               // 组织机构代码
+)
+
+// String returns the English name of k.
+func (k Kind) String() string {
+	switch k {
+	case KindCitizenID:
+		return "citizen ID"
+	case KindUSCC:
+		return "unified social credit code"
+	case KindOrgCode:
+		return "organisation code"
+	}
+	return "unknown"
+}
+
+// Label returns the Chinese name of k.
+func (k Kind) Label() string {
+	switch k {
+	case KindCitizenID:
+		return "公民身份号码"
+	case KindUSCC:
+		return "统一社会信用代码"
+	case KindOrgCode:
+		return "组织机构代码"
+	}
+	return "未知"
+}
+
+// Mode selects how strictly a unified social credit code is checked.
+type Mode int
+
+const (
+	// Strict rejects a code whose check digit is wrong.
+	Strict Mode = iota
+	// Lenient accepts a wrong check digit with a warning, for the early
+	// (Fujian pilot) codes that were issued without a correct one.
+	Lenient
+)
+
+// Error codes of the *errs.Error values returned by this package.
+const (
+	CodeCitizenID  = "invalid_citizen_id"
+	CodeUSCC       = "invalid_uscc"
+	CodeOrgCode    = "invalid_org_code"
+	CodeIdentifier = "invalid_identifier"
+)
+
+// Result describes a validated identifier.
+//
+// On error the validators still return the Kind and Input, with Valid false
+// and Normalized empty.
+type Result struct {
+	Kind       Kind
+	Input      string // as given
+	Normalized string // canonical form: trimmed, upper case, no hyphen, 18 digits for citizen IDs
+	Valid      bool
+	Upgraded   bool      // a 15-digit citizen ID was upgraded to 18 digits
+	Warnings   []string  // problems that do not make the identifier invalid, in Chinese
+	Birth      time.Time // citizen ID only: the birth date, at midnight UTC
+	Male       bool      // citizen ID only: the 17th digit is odd
+}
+
+// Printed returns the identifier as it is printed on documents: the
+// organisation code with its hyphen (XXXXXXXX-C), anything else as Normalized.
+func (r Result) Printed() string {
+	if r.Kind == KindOrgCode && len(r.Normalized) == 9 {
+		return r.Normalized[:8] + "-" + r.Normalized[8:]
+	}
+	return r.Normalized
+}
+
+// Detect guesses the kind of s from its length and shape, without checking
+// it fully. Eighteen characters may be a citizen ID or a unified social
+// credit code: a plausible citizen ID (province, birth date and check digit)
+// wins, then a code whose USCC check digit is right.
+func Detect(s string) Kind {
+	s = clean(s)
+	switch len(s) {
+	case 15:
+		if isDigits(s) {
+			return KindCitizenID
+		}
+	case 18:
+		if isDigits(s[:17]) && (isDigit(s[17]) || s[17] == 'X') {
+			if plausibleCitizenID(s) {
+				return KindCitizenID
+			}
+			if c, err := USCCCheck(s[:17]); err == nil && c == s[17] {
+				return KindUSCC
+			}
+			return KindCitizenID
+		}
+		if isAlnum(s) {
+			return KindUSCC
+		}
+	case 9:
+		if isAlnum(s) {
+			return KindOrgCode
+		}
+	case 10:
+		if s[8] == '-' && isAlnum(s[:8]) && isAlnum(s[9:]) {
+			return KindOrgCode
+		}
+	}
+	return KindUnknown
+}
+
+// Validate detects the kind of s and validates it. mode applies to unified
+// social credit codes only.
+func Validate(s string, mode Mode) (Result, error) {
+	switch Detect(s) {
+	case KindCitizenID:
+		return CitizenID(s)
+	case KindUSCC:
+		return USCC(s, mode)
+	case KindOrgCode:
+		return OrgCode(s)
+	}
+	return Result{Kind: KindUnknown, Input: s}, errs.E(errs.Invalid, CodeIdentifier,
+		"无法识别的号码：应为18位公民身份号码或统一社会信用代码、15位旧版公民身份号码或9位组织机构代码")
+}
+
+// clean trims surrounding white space and upper-cases ASCII letters. It
+// allocates only when there is a lower-case letter.
+func clean(s string) string {
+	s = strings.TrimSpace(s)
+	for i := 0; i < len(s); i++ {
+		if 'a' <= s[i] && s[i] <= 'z' {
+			b := []byte(s)
+			for j, c := range b {
+				if 'a' <= c && c <= 'z' {
+					b[j] = c - 'a' + 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) && (s[i] < 'A' || s[i] > 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// firstBad returns the 1-based position and value of the first character of
+// s that ok rejects, or 0 if there is none.
+func firstBad(s string, ok func(pos int, c byte) bool) (int, rune) {
+	pos := 0
+	for _, c := range s {
+		pos++
+		if c >= utf8.RuneSelf || !ok(pos, byte(c)) {
+			return pos, c
+		}
+	}
+	return 0, 0
+}
+
+func lengthMessage(label string, want string, got int) string {
+	return fmt.Sprintf("%s长度应为%s，实际为%d位", label, want, got)
+}
+
+func badCharMessage(label string, pos int, c rune) string {
+	return fmt.Sprintf("%s含非法字符 %q（第%d位）", label, c, pos)
+}
