@@ -1,0 +1,226 @@
+// Package api serves Hutong's JSON API under /api/v1. Handlers return
+// errors; one adapter turns them into application/problem+json responses
+// with a stable code and a Chinese message, checks the caller's scope and
+// CSRF token, and replays responses for repeated Idempotency-Keys.
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// API holds what the handlers need.
+type API struct {
+	DB       *sqldb.DB
+	Log      *slog.Logger
+	Now      func() time.Time
+	Auth     *auth.Authenticator
+	Calendar *calendar.Calendar
+
+	routes []Route
+}
+
+// Route is one registered endpoint. Scope "" means any authenticated caller;
+// Public routes need no authentication at all.
+type Route struct {
+	Method, Path string
+	Scope        string
+	Public       bool
+	Idempotent   bool // POST that creates: honours Idempotency-Key
+	Handler      func(w http.ResponseWriter, r *http.Request) error
+}
+
+// Routes returns every registered route, for the OpenAPI test.
+func (a *API) Routes() []Route { return a.routes }
+
+// Register adds the API's routes to mux.
+func (a *API) Register(mux *http.ServeMux) {
+	a.routes = nil
+	a.foundationRoutes()
+	for _, rt := range a.routes {
+		mux.Handle(rt.Method+" "+rt.Path, a.adapt(rt))
+	}
+	mux.Handle("/api/", a.adapt(Route{Public: true, Handler: func(w http.ResponseWriter, r *http.Request) error {
+		return errs.E(errs.NotFound, "route_not_found", "接口不存在："+r.Method+" "+r.URL.Path)
+	}}))
+}
+
+func (a *API) add(rt Route) { a.routes = append(a.routes, rt) }
+
+func (a *API) adapt(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := a.authorize(rt, r); err != nil {
+			a.Error(w, r, err)
+			return
+		}
+		if rt.Idempotent && r.Header.Get("Idempotency-Key") != "" {
+			a.idempotent(w, r, rt.Handler)
+			return
+		}
+		if err := rt.Handler(w, r); err != nil {
+			a.Error(w, r, err)
+		}
+	})
+}
+
+func (a *API) authorize(rt Route, r *http.Request) error {
+	if rt.Public {
+		return nil
+	}
+	p := auth.From(r.Context())
+	if p == nil {
+		return errs.E(errs.Unauthenticated, "unauthenticated", "需要登录或提供 API 密钥")
+	}
+	if err := auth.CheckCSRF(r); err != nil {
+		return err
+	}
+	if rt.Scope != "" && !p.Can(rt.Scope) {
+		return errs.E(errs.Forbidden, "forbidden", "无权执行此操作（需要权限 "+rt.Scope+"）")
+	}
+	return nil
+}
+
+var kindStatus = map[errs.Kind]int{
+	errs.Invalid:         http.StatusBadRequest,
+	errs.Unauthenticated: http.StatusUnauthorized,
+	errs.Forbidden:       http.StatusForbidden,
+	errs.NotFound:        http.StatusNotFound,
+	errs.Conflict:        http.StatusConflict,
+	errs.TooLarge:        http.StatusRequestEntityTooLarge,
+	errs.TooMany:         http.StatusTooManyRequests,
+	errs.Unavailable:     http.StatusServiceUnavailable,
+}
+
+var kindTitle = map[errs.Kind]string{
+	errs.Internal:        "内部错误",
+	errs.Invalid:         "请求无效",
+	errs.Unauthenticated: "未认证",
+	errs.Forbidden:       "无权访问",
+	errs.NotFound:        "资源不存在",
+	errs.Conflict:        "状态冲突",
+	errs.TooLarge:        "请求体过大",
+	errs.TooMany:         "请求过于频繁",
+	errs.Unavailable:     "服务暂不可用",
+}
+
+// Problem is an RFC 9457 problem document.
+type Problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Code   string `json:"code"`
+	Detail string `json:"detail,omitempty"`
+	Field  string `json:"field,omitempty"`
+}
+
+// ProblemFor converts err into the status and problem document users see.
+// Internal errors show no detail.
+func ProblemFor(err error) Problem {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		err = errs.E(errs.TooLarge, "body_too_large", fmt.Sprintf("请求体超过 %d 字节上限", mbe.Limit))
+	}
+	e := errs.As(err)
+	if e == nil {
+		e = errs.E(errs.Internal, "internal", "服务器内部错误，请稍后重试")
+	}
+	status, ok := kindStatus[e.Kind]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	return Problem{Type: "about:blank", Title: kindTitle[e.Kind], Status: status, Code: e.Code, Detail: e.Message, Field: e.Field}
+}
+
+// Error writes err as a problem response, logging internal errors once.
+func (a *API) Error(w http.ResponseWriter, r *http.Request, err error) {
+	p := ProblemFor(err)
+	if p.Status >= 500 {
+		a.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if p.Status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="hutong"`)
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(p.Status)
+	json.NewEncoder(w).Encode(p)
+}
+
+// JSON writes v with the given status.
+func JSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	return json.NewEncoder(w).Encode(v)
+}
+
+// Decode reads one JSON object from the body into v, refusing unknown
+// fields and trailing data. Body size is limited by the server middleware.
+func Decode(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return errs.E(errs.Invalid, "unsupported_media_type", "请求体应为 application/json")
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		var ute *json.UnmarshalTypeError
+		var se *json.SyntaxError
+		switch {
+		case errors.As(err, &mbe):
+			return err
+		case errors.Is(err, io.EOF):
+			return errs.E(errs.Invalid, "empty_body", "请求体不能为空")
+		case errors.As(err, &ute):
+			return errs.Field(ute.Field, "invalid_type", fmt.Sprintf("字段 %s 的类型应为 %s", ute.Field, ute.Type))
+		case errors.As(err, &se):
+			return errs.E(errs.Invalid, "malformed_json", fmt.Sprintf("JSON 格式错误（第 %d 字节附近）", se.Offset))
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return errs.Field(f, "unknown_field", "未知字段："+f)
+		}
+		return errs.E(errs.Invalid, "malformed_json", "JSON 格式错误")
+	}
+	if dec.More() {
+		return errs.E(errs.Invalid, "malformed_json", "请求体只能包含一个 JSON 对象")
+	}
+	return nil
+}
+
+// pathID parses a numeric path value.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.E(errs.NotFound, "not_found", "编号无效："+r.PathValue(name))
+	}
+	return id, nil
+}
+
+// capture records a handler's response for the idempotency store.
+type capture struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (c *capture) WriteHeader(s int) { c.status = s; c.ResponseWriter.WriteHeader(s) }
+func (c *capture) Write(b []byte) (int, error) {
+	if c.status == 0 {
+		c.status = http.StatusOK
+	}
+	c.body.Write(b)
+	return c.ResponseWriter.Write(b)
+}

@@ -1,0 +1,457 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/ident"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+func (a *API) foundationRoutes() {
+	a.add(Route{Method: "GET", Path: "/api/v1/openapi.json", Public: true, Handler: a.openAPI})
+	a.add(Route{Method: "POST", Path: "/api/v1/auth/login", Public: true, Handler: a.login})
+	a.add(Route{Method: "POST", Path: "/api/v1/auth/logout", Handler: a.logout})
+	a.add(Route{Method: "GET", Path: "/api/v1/me", Handler: a.me})
+	a.add(Route{Method: "GET", Path: "/api/v1/regions", Handler: a.listRegions})
+	a.add(Route{Method: "POST", Path: "/api/v1/regions", Scope: "admin", Idempotent: true, Handler: a.createRegion})
+	a.add(Route{Method: "GET", Path: "/api/v1/departments", Handler: a.listDepartments})
+	a.add(Route{Method: "POST", Path: "/api/v1/departments", Scope: "admin", Idempotent: true, Handler: a.createDepartment})
+	a.add(Route{Method: "GET", Path: "/api/v1/departments/{id}", Handler: a.getDepartment})
+	a.add(Route{Method: "GET", Path: "/api/v1/users", Scope: "admin", Handler: a.listUsers})
+	a.add(Route{Method: "POST", Path: "/api/v1/users", Scope: "admin", Idempotent: true, Handler: a.createUser})
+	a.add(Route{Method: "GET", Path: "/api/v1/apps", Handler: a.listApps})
+	a.add(Route{Method: "POST", Path: "/api/v1/apps", Idempotent: true, Handler: a.createApp})
+	a.add(Route{Method: "GET", Path: "/api/v1/apps/{id}", Handler: a.getApp})
+	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/rotate", Handler: a.rotateKey})
+	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/revoke", Handler: a.revokeApp})
+	a.add(Route{Method: "DELETE", Path: "/api/v1/apps/{id}/keys/{key_id}", Handler: a.revokeKey})
+	a.add(Route{Method: "GET", Path: "/api/v1/audit", Scope: "audit.read", Handler: a.listAudit})
+	a.add(Route{Method: "GET", Path: "/api/v1/audit/verify", Scope: "audit.read", Handler: a.verifyAudit})
+	a.add(Route{Method: "GET", Path: "/api/v1/ident/{value}", Handler: a.checkIdent})
+	a.add(Route{Method: "GET", Path: "/api/v1/calendar/{year}", Handler: a.calendarYear})
+	a.add(Route{Method: "GET", Path: "/api/v1/calendar/deadline", Handler: a.deadline})
+}
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+func (a *API) login(w http.ResponseWriter, r *http.Request) error {
+	var req loginRequest
+	if err := Decode(r, &req); err != nil {
+		return err
+	}
+	s, u, err := org.Login(r.Context(), a.DB, req.Username, req.Password,
+		org.Client{RemoteAddr: auth.RemoteAddr(r), UserAgent: r.UserAgent()}, a.Now())
+	if err != nil {
+		return err
+	}
+	a.Auth.SetSessionCookie(w, s)
+	return JSON(w, http.StatusOK, map[string]any{"user": u, "csrf_token": s.CSRFToken, "expires_at": s.ExpiresAt})
+}
+
+func (a *API) logout(w http.ResponseWriter, r *http.Request) error {
+	p := auth.From(r.Context())
+	if p.Session == nil {
+		return errs.E(errs.Invalid, "no_session", "API 密钥调用无需登出")
+	}
+	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		return org.Logout(r.Context(), tx, *p.User, p.Session.Token, p.Actor.RemoteAddr, a.Now())
+	})
+	if err != nil {
+		return err
+	}
+	a.Auth.ClearSessionCookie(w)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (a *API) me(w http.ResponseWriter, r *http.Request) error {
+	p := auth.From(r.Context())
+	dept, err := org.DepartmentByID(r.Context(), a.DB.Read(), p.DepartmentID())
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"department": dept}
+	if p.User != nil {
+		out["user"] = p.User
+		out["csrf_token"] = p.Session.CSRFToken
+	} else {
+		out["app"] = map[string]any{"id": p.App.ID, "name": p.App.Name, "scopes": p.App.Scopes, "key_id": p.KeyID}
+	}
+	return JSON(w, http.StatusOK, out)
+}
+
+func (a *API) listRegions(w http.ResponseWriter, r *http.Request) error {
+	rs, err := org.Regions(r.Context(), a.DB.Read())
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, map[string]any{"items": rs})
+}
+
+func (a *API) createRegion(w http.ResponseWriter, r *http.Request) error {
+	var reg org.Region
+	if err := Decode(r, &reg); err != nil {
+		return err
+	}
+	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		return org.CreateRegion(r.Context(), tx, auth.From(r.Context()).Actor, reg, a.Now())
+	})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusCreated, reg)
+}
+
+func (a *API) listDepartments(w http.ResponseWriter, r *http.Request) error {
+	ds, err := org.Departments(r.Context(), a.DB.Read())
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, map[string]any{"items": ds})
+}
+
+type departmentRequest struct {
+	Name       string `json:"name"`
+	ShortName  string `json:"short_name"`
+	USCC       string `json:"uscc"`
+	RegionCode string `json:"region_code"`
+	ParentID   int64  `json:"parent_id"`
+}
+
+func (a *API) createDepartment(w http.ResponseWriter, r *http.Request) error {
+	var req departmentRequest
+	if err := Decode(r, &req); err != nil {
+		return err
+	}
+	d := org.Department{Name: req.Name, ShortName: req.ShortName, USCC: req.USCC, RegionCode: req.RegionCode, ParentID: req.ParentID}
+	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		return org.CreateDepartment(r.Context(), tx, auth.From(r.Context()).Actor, &d, a.Now())
+	})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusCreated, d)
+}
+
+func (a *API) getDepartment(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := org.DepartmentByID(r.Context(), a.DB.Read(), id)
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, d)
+}
+
+func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
+	dept, _ := strconv.ParseInt(r.URL.Query().Get("department_id"), 10, 64)
+	us, err := org.Users(r.Context(), a.DB.Read(), dept)
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, map[string]any{"items": us})
+}
+
+type userRequest struct {
+	Username     string   `json:"username"`
+	DisplayName  string   `json:"display_name"`
+	DepartmentID int64    `json:"department_id"`
+	Role         org.Role `json:"role"`
+	Password     string   `json:"password"`
+}
+
+func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
+	var req userRequest
+	if err := Decode(r, &req); err != nil {
+		return err
+	}
+	var u org.User
+	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+		u, err = org.CreateUser(r.Context(), tx, auth.From(r.Context()).Actor, org.NewUser(req), a.Now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusCreated, u)
+}
+
+// appAccess decides whether the caller may manage apps of a department:
+// operators and admins (scope admin) any department, department admins their own.
+func appAccess(p *auth.Principal, departmentID int64) error {
+	if p.Can("admin") || (p.HasRole(org.DeptAdmin) && p.DepartmentID() == departmentID) {
+		return nil
+	}
+	return errs.E(errs.Forbidden, "forbidden", "只能管理本部门的应用")
+}
+
+func (a *API) listApps(w http.ResponseWriter, r *http.Request) error {
+	p := auth.From(r.Context())
+	dept := p.DepartmentID()
+	if p.Can("admin") {
+		dept, _ = strconv.ParseInt(r.URL.Query().Get("department_id"), 10, 64)
+	} else if err := appAccess(p, dept); err != nil {
+		return err
+	}
+	as, err := org.Apps(r.Context(), a.DB.Read(), dept)
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, map[string]any{"items": as})
+}
+
+type appRequest struct {
+	Name         string   `json:"name"`
+	DepartmentID int64    `json:"department_id"`
+	Scopes       []string `json:"scopes"`
+	Description  string   `json:"description"`
+}
+
+func (a *API) createApp(w http.ResponseWriter, r *http.Request) error {
+	var req appRequest
+	if err := Decode(r, &req); err != nil {
+		return err
+	}
+	p := auth.From(r.Context())
+	if req.DepartmentID == 0 {
+		req.DepartmentID = p.DepartmentID()
+	}
+	if err := appAccess(p, req.DepartmentID); err != nil {
+		return err
+	}
+	var app org.App
+	var key string
+	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+		app, key, err = org.CreateApp(r.Context(), tx, p.Actor, org.NewApp(req), a.Now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusCreated, map[string]any{"app": app, "api_key": key,
+		"notice": "API 密钥只显示这一次，请妥善保存"})
+}
+
+// loadApp reads an app and checks that the caller may manage it.
+func (a *API) loadApp(r *http.Request, q sqldb.Querier) (org.App, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return org.App{}, err
+	}
+	app, err := org.AppByID(r.Context(), q, id)
+	if err != nil {
+		return app, err
+	}
+	return app, appAccess(auth.From(r.Context()), app.DepartmentID)
+}
+
+func (a *API) getApp(w http.ResponseWriter, r *http.Request) error {
+	app, err := a.loadApp(r, a.DB.Read())
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, app)
+}
+
+type rotateRequest struct {
+	GraceHours int `json:"grace_hours"`
+}
+
+func (a *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
+	var req rotateRequest
+	if r.ContentLength != 0 {
+		if err := Decode(r, &req); err != nil {
+			return err
+		}
+	}
+	if req.GraceHours < 0 || req.GraceHours > 24*30 {
+		return errs.Field("grace_hours", "invalid_grace", "旧密钥宽限期应在0到720小时之间")
+	}
+	var k org.Key
+	var secret string
+	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		app, err := a.loadApp(r, tx)
+		if err != nil {
+			return err
+		}
+		k, secret, err = org.RotateKey(r.Context(), tx, auth.From(r.Context()).Actor, app.ID,
+			time.Duration(req.GraceHours)*time.Hour, a.Now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusCreated, map[string]any{"key": k, "api_key": secret, "notice": "API 密钥只显示这一次，请妥善保存"})
+}
+
+func (a *API) revokeApp(w http.ResponseWriter, r *http.Request) error {
+	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		app, err := a.loadApp(r, tx)
+		if err != nil {
+			return err
+		}
+		return org.RevokeApp(r.Context(), tx, auth.From(r.Context()).Actor, app.ID, a.Now())
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (a *API) revokeKey(w http.ResponseWriter, r *http.Request) error {
+	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		app, err := a.loadApp(r, tx)
+		if err != nil {
+			return err
+		}
+		keyID := r.PathValue("key_id")
+		found := false
+		for _, k := range app.Keys {
+			found = found || k.ID == keyID
+		}
+		if !found {
+			return errs.E(errs.NotFound, "key_not_found", "该应用没有此密钥："+keyID)
+		}
+		return org.RevokeKey(r.Context(), tx, auth.From(r.Context()).Actor, keyID, a.Now())
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := audit.Filter{SubjectID: q.Get("subject_id"), Action: q.Get("action"), ActorKind: q.Get("actor_kind"),
+		ActorID: q.Get("actor_id"), Outcome: q.Get("outcome")}
+	var err error
+	if f.DepartmentID, err = optInt(q.Get("department_id"), "department_id"); err != nil {
+		return err
+	}
+	if f.Before, err = optInt(q.Get("cursor"), "cursor"); err != nil {
+		return err
+	}
+	limit, err := optInt(q.Get("limit"), "limit")
+	if err != nil {
+		return err
+	}
+	f.Limit = int(limit)
+	for name, dst := range map[string]*time.Time{"since": &f.Since, "until": &f.Until} {
+		if v := q.Get(name); v != "" {
+			if *dst, err = time.Parse(time.RFC3339, v); err != nil {
+				return errs.Field(name, "invalid_time", name+" 应为 RFC 3339 时间，如 2026-01-02T15:04:05+08:00")
+			}
+		}
+	}
+	entries, next, err := audit.List(r.Context(), a.DB.Read(), f)
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"items": entries}
+	if next != 0 {
+		out["next_cursor"] = strconv.FormatInt(next, 10)
+	}
+	return JSON(w, http.StatusOK, out)
+}
+
+func optInt(s, field string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, errs.Field(field, "invalid_number", field+" 应为非负整数")
+	}
+	return n, nil
+}
+
+func (a *API) verifyAudit(w http.ResponseWriter, r *http.Request) error {
+	rep, err := audit.Verify(r.Context(), a.DB.Read())
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, map[string]any{"rows": rep.Rows, "head": rep.Head, "intact": rep.Problem == nil, "problem": rep.Problem})
+}
+
+func (a *API) checkIdent(w http.ResponseWriter, r *http.Request) error {
+	mode := ident.Strict
+	if r.URL.Query().Get("lenient") == "true" {
+		mode = ident.Lenient
+	}
+	res, err := ident.Validate(r.PathValue("value"), mode)
+	out := map[string]any{"kind": res.Kind.String(), "kind_label": res.Kind.Label(), "input": res.Input,
+		"valid": err == nil, "normalized": res.Normalized, "warnings": res.Warnings}
+	if err != nil {
+		e := errs.As(err)
+		out["code"], out["reason"] = e.Code, e.Message
+	}
+	if res.Upgraded {
+		out["upgraded"] = true
+	}
+	return JSON(w, http.StatusOK, out)
+}
+
+var dayKindCodes = map[calendar.Kind]string{calendar.Workday: "workday", calendar.Weekend: "weekend",
+	calendar.Holiday: "holiday", calendar.AdjustedWorkday: "adjusted_workday"}
+
+type dayJSON struct {
+	Date string `json:"date"`
+	Kind string `json:"kind"`
+	Name string `json:"name,omitempty"`
+}
+
+func (a *API) calendarYear(w http.ResponseWriter, r *http.Request) error {
+	year, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil || year < 1949 || year > 2200 {
+		return errs.E(errs.NotFound, "invalid_year", "年份无效："+r.PathValue("year"))
+	}
+	var days []dayJSON
+	working := 0
+	for d := time.Date(year, 1, 1, 12, 0, 0, 0, calendar.Location()); d.Year() == year; d = d.AddDate(0, 0, 1) {
+		kind, name := a.Calendar.DayKind(d)
+		if a.Calendar.IsWorkingDay(d) {
+			working++
+		}
+		if kind == calendar.Holiday || kind == calendar.AdjustedWorkday {
+			days = append(days, dayJSON{Date: d.Format("2006-01-02"), Kind: dayKindCodes[kind], Name: name})
+		}
+	}
+	return JSON(w, http.StatusOK, map[string]any{"year": year, "covered": a.Calendar.Covers(year),
+		"working_days": working, "special_days": days})
+}
+
+func (a *API) deadline(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	from := a.Now()
+	if v := q.Get("from"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			if t, err = time.ParseInLocation("2006-01-02", v, calendar.Location()); err != nil {
+				return errs.Field("from", "invalid_time", "from 应为日期（2026-01-02）或 RFC 3339 时间")
+			}
+		}
+		from = t
+	}
+	days, err := strconv.Atoi(strings.TrimSpace(q.Get("days")))
+	if err != nil || days < 0 || days > 3650 {
+		return errs.Field("days", "invalid_days", "days 应为0到3650之间的整数（工作日）")
+	}
+	due := a.Calendar.AddWorkingDays(from, days)
+	return JSON(w, http.StatusOK, map[string]any{"from": from.In(calendar.Location()), "working_days": days,
+		"due": due, "due_date": due.In(calendar.Location()).Format("2006-01-02")})
+}

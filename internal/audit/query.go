@@ -1,0 +1,112 @@
+package audit
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+const columns = `seq, at, actor_kind, actor_id, actor_name, department_id, action, object_type,
+	object_id, subject_id, fields, purpose, outcome, detail, remote_addr, prev_hash, hash`
+
+func scanEntry(sc interface{ Scan(...any) error }) (Entry, error) {
+	var e Entry
+	var dept sql.NullInt64
+	err := sc.Scan(&e.Seq, &e.At, &e.Actor.Kind, &e.Actor.ID, &e.Actor.Name, &dept, &e.Action,
+		&e.ObjectType, &e.ObjectID, &e.SubjectID, &e.Fields, &e.Purpose, &e.Outcome, &e.Detail,
+		&e.Actor.RemoteAddr, &e.PrevHash, &e.Hash)
+	e.Actor.DepartmentID = dept.Int64
+	e.At = e.At.UTC()
+	return e, err
+}
+
+// Filter selects audit rows. Zero fields match everything.
+type Filter struct {
+	SubjectID    string
+	Action       string // exact action, or a prefix ending in "." such as "auth."
+	ActorKind    string
+	ActorID      string
+	DepartmentID int64
+	Outcome      string
+	Since, Until time.Time
+	Before       int64 // cursor: only rows with seq < Before (newest first)
+	Limit        int   // default 50, at most 500
+}
+
+// List returns matching rows, newest first, and the cursor for the next page
+// (0 when there is none).
+func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.SubjectID != "" {
+		add("subject_id = $%d", f.SubjectID)
+	}
+	if f.Action != "" {
+		if strings.HasSuffix(f.Action, ".") {
+			add("action LIKE $%d", f.Action+"%")
+		} else {
+			add("action = $%d", f.Action)
+		}
+	}
+	if f.ActorKind != "" {
+		add("actor_kind = $%d", f.ActorKind)
+	}
+	if f.ActorID != "" {
+		add("actor_id = $%d", f.ActorID)
+	}
+	if f.DepartmentID != 0 {
+		add("department_id = $%d", f.DepartmentID)
+	}
+	if f.Outcome != "" {
+		add("outcome = $%d", f.Outcome)
+	}
+	if !f.Since.IsZero() {
+		add("at >= $%d", f.Since.UTC())
+	}
+	if !f.Until.IsZero() {
+		add("at < $%d", f.Until.UTC())
+	}
+	if f.Before > 0 {
+		add("seq < $%d", f.Before)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 500)
+	query := `SELECT ` + columns + ` FROM audit_log`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	query += fmt.Sprintf(` ORDER BY seq DESC LIMIT %d`, limit+1)
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("audit: list: %w", err)
+	}
+	defer rows.Close()
+	var out []Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("audit: list: %w", err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("audit: list: %w", err)
+	}
+	var next int64
+	if len(out) > limit {
+		out = out[:limit]
+		next = out[limit-1].Seq
+	}
+	return out, next, nil
+}

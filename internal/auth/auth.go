@@ -1,0 +1,187 @@
+// Package auth finds out who is calling — a staff user with a session cookie
+// or a system with a bearer API key — and carries that Principal through the
+// request context. It also guards cookie-authenticated requests with a
+// per-session CSRF token.
+package auth
+
+import (
+	"context"
+	"crypto/subtle"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// SessionCookie names the staff session cookie.
+const SessionCookie = "hutong_session"
+
+// CSRFHeader carries the CSRF token on API calls made with a session cookie;
+// HTML forms send it as the field CSRFField.
+const (
+	CSRFHeader = "X-CSRF-Token"
+	CSRFField  = "csrf_token"
+)
+
+// Principal is the authenticated caller of a request.
+type Principal struct {
+	User      *org.User // set for staff sessions
+	App       *org.App  // set for API keys
+	KeyID     string
+	Session   *org.Session
+	Actor     audit.Actor
+	viaCookie bool
+}
+
+// DepartmentID is the caller's department.
+func (p *Principal) DepartmentID() int64 {
+	if p.User != nil {
+		return p.User.DepartmentID
+	}
+	return p.App.DepartmentID
+}
+
+// HasRole reports whether a staff caller has one of the roles. Apps have no role.
+func (p *Principal) HasRole(roles ...org.Role) bool {
+	return p.User != nil && slices.Contains(roles, p.User.Role)
+}
+
+// Can reports whether the caller may act within scope: apps by their scopes,
+// staff by the scope's role mapping.
+func (p *Principal) Can(scope string) bool {
+	if p.App != nil {
+		return p.App.HasScope(scope)
+	}
+	return slices.Contains(scopeRoles[scope], p.User.Role)
+}
+
+// scopeRoles says which staff roles hold which API scope.
+var scopeRoles = map[string][]org.Role{
+	"catalog.read":  org.Roles,
+	"catalog.write": {org.Operator, org.DeptAdmin},
+	"records.write": {org.DeptAdmin},
+	"data.read":     {org.Operator, org.DeptAdmin, org.Reviewer},
+	"audit.read":    {org.Operator, org.Auditor},
+	"admin":         {org.Operator},
+}
+
+type ctxKey struct{}
+
+// From returns the request's principal, or nil for anonymous requests.
+func From(ctx context.Context) *Principal {
+	p, _ := ctx.Value(ctxKey{}).(*Principal)
+	return p
+}
+
+// With returns ctx carrying p.
+func With(ctx context.Context, p *Principal) context.Context {
+	return context.WithValue(ctx, ctxKey{}, p)
+}
+
+// RemoteAddr is the client's IP address without the port.
+func RemoteAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// Authenticator resolves principals. Failures of presented credentials are
+// audited as security events.
+type Authenticator struct {
+	DB     *sqldb.DB
+	Log    *slog.Logger
+	Now    func() time.Time
+	Secure bool // mark cookies Secure (behind HTTPS)
+}
+
+// Middleware attaches the principal, if any, to every request. A presented
+// but invalid credential is an error: bearer keys get 401 at once through
+// fail; an invalid session cookie is simply ignored (the page asks to log in).
+func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx := r.Context()
+			now := a.Now()
+			if h := r.Header.Get("Authorization"); h != "" {
+				token, ok := strings.CutPrefix(h, "Bearer ")
+				if !ok {
+					fail(w, r, errs.E(errs.Unauthenticated, "invalid_authorization", "Authorization 头应为 Bearer 加 API 密钥"))
+					return
+				}
+				app, keyID, err := org.Authenticate(ctx, a.DB.Read(), strings.TrimSpace(token), now)
+				if err != nil {
+					if errs.Is(err, errs.Unauthenticated) {
+						if aerr := a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
+							return org.AuditKeyFailure(ctx, tx, keyID, RemoteAddr(r), r.URL.Path, now)
+						}); aerr != nil {
+							fail(w, r, aerr)
+							return
+						}
+					}
+					fail(w, r, err)
+					return
+				}
+				if err := org.TouchKey(ctx, a.DB.Write(), keyID, now); err != nil {
+					a.Log.Warn("touch api key", "key_id", keyID, "err", err)
+				}
+				p := &Principal{App: &app, KeyID: keyID, Actor: org.AppActor(app, keyID, RemoteAddr(r))}
+				next.ServeHTTP(w, r.WithContext(With(ctx, p)))
+				return
+			}
+			if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+				s, u, err := org.SessionUser(ctx, a.DB.Read(), c.Value, now)
+				if err == nil {
+					p := &Principal{User: &u, Session: &s, Actor: org.UserActor(u, RemoteAddr(r)), viaCookie: true}
+					r = r.WithContext(With(ctx, p))
+				} else if !errs.Is(err, errs.Unauthenticated) {
+					fail(w, r, err)
+					return
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// CheckCSRF refuses unsafe requests authenticated by a session cookie that do
+// not carry the session's CSRF token (header or form field). Bearer-key
+// requests carry no ambient credentials and need no token.
+func CheckCSRF(r *http.Request) error {
+	p := From(r.Context())
+	if p == nil || !p.viaCookie {
+		return nil
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return nil
+	}
+	token := r.Header.Get(CSRFHeader)
+	if token == "" {
+		token = r.PostFormValue(CSRFField)
+	}
+	if subtle.ConstantTimeCompare([]byte(token), []byte(p.Session.CSRFToken)) != 1 {
+		return errs.E(errs.Forbidden, "csrf_failed", "请求校验失败（CSRF），请刷新页面后重试")
+	}
+	return nil
+}
+
+// SetSessionCookie sets the session cookie after a login.
+func (a *Authenticator) SetSessionCookie(w http.ResponseWriter, s org.Session) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: s.Token, Path: "/", Expires: s.ExpiresAt,
+		HttpOnly: true, Secure: a.Secure, SameSite: http.SameSiteLaxMode})
+}
+
+// ClearSessionCookie removes the session cookie.
+func (a *Authenticator) ClearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: a.Secure, SameSite: http.SameSiteLaxMode})
+}

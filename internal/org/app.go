@@ -1,0 +1,320 @@
+package org
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// Scopes an API app may hold, with their Chinese descriptions.
+var Scopes = map[string]string{
+	"catalog.read":  "读取数据资源目录",
+	"catalog.write": "编制与提交本部门目录",
+	"records.write": "推送归集数据",
+	"data.read":     "查询、核验共享数据",
+	"audit.read":    "读取审计日志",
+	"admin":         "管理部门、账号与应用",
+}
+
+// App is a system of a department that calls the API with bearer keys.
+type App struct {
+	ID           int64      `json:"id"`
+	Name         string     `json:"name"`
+	DepartmentID int64      `json:"department_id"`
+	Scopes       []string   `json:"scopes"`
+	Description  string     `json:"description,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
+	RevokedAt    *time.Time `json:"revoked_at,omitempty"`
+	Keys         []Key      `json:"keys,omitempty"`
+}
+
+// HasScope reports whether the app holds scope s.
+func (a App) HasScope(s string) bool { return slices.Contains(a.Scopes, s) }
+
+// Key is one API key of an app. The secret is never stored.
+type Key struct {
+	ID         string     `json:"key_id"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+}
+
+// Active reports whether the key can be used at now.
+func (k Key) Active(now time.Time) bool {
+	return k.RevokedAt == nil && (k.ExpiresAt == nil || k.ExpiresAt.After(now))
+}
+
+// keyPrefix starts every API key, so that leaked keys are easy to find in
+// logs and source code. A key reads htk_<key id>_<secret>.
+const keyPrefix = "htk_"
+
+func normaliseScopes(in []string) ([]string, error) {
+	var out []string
+	for _, s := range in {
+		for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' }) {
+			if _, ok := Scopes[f]; !ok {
+				return nil, errs.Field("scopes", "unknown_scope", "未知的权限范围："+f)
+			}
+			if !slices.Contains(out, f) {
+				out = append(out, f)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, errs.Field("scopes", "scopes_required", "至少需要一个权限范围")
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// NewApp is what CreateApp needs.
+type NewApp struct {
+	Name         string
+	DepartmentID int64
+	Scopes       []string
+	Description  string
+}
+
+// CreateApp registers an app and issues its first key. The returned secret
+// key is shown once and never again.
+func CreateApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, na NewApp, now time.Time) (App, string, error) {
+	scopes, err := normaliseScopes(na.Scopes)
+	if err != nil {
+		return App{}, "", err
+	}
+	a := App{Name: strings.TrimSpace(na.Name), DepartmentID: na.DepartmentID, Scopes: scopes,
+		Description: strings.TrimSpace(na.Description), CreatedAt: now.UTC()}
+	if a.Name == "" {
+		return App{}, "", errs.Field("name", "name_required", "应用名称不能为空")
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO apps (name, department_id, scopes, description, created_at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, a.Name, a.DepartmentID, strings.Join(scopes, " "), a.Description, a.CreatedAt).Scan(&a.ID)
+	if err != nil {
+		switch {
+		case sqldb.IsUniqueViolation(err):
+			return App{}, "", errs.E(errs.Conflict, "app_exists", "本部门已有同名应用："+a.Name)
+		case sqldb.IsForeignKeyViolation(err):
+			return App{}, "", errs.Field("department_id", "unknown_department", "部门不存在")
+		}
+		return App{}, "", fmt.Errorf("create app: %w", err)
+	}
+	if err := audit.Record(ctx, tx, audit.Event{Actor: by, Action: "app.create", ObjectType: "app",
+		ObjectID: strconv.FormatInt(a.ID, 10), Detail: audit.Detail("name", a.Name, "scopes", strings.Join(scopes, " "))}, now); err != nil {
+		return App{}, "", err
+	}
+	k, secret, err := issueKey(ctx, tx, by, a.ID, now)
+	if err != nil {
+		return App{}, "", err
+	}
+	a.Keys = []Key{k}
+	return a, secret, nil
+}
+
+func issueKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, now time.Time) (Key, string, error) {
+	id := make([]byte, 6)
+	rand.Read(id)
+	k := Key{ID: hex.EncodeToString(id), CreatedAt: now.UTC()}
+	secret := randomToken(32)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO app_keys (app_id, key_id, secret_hash, created_at) VALUES ($1, $2, $3, $4)`,
+		appID, k.ID, sha256Hex(secret), k.CreatedAt); err != nil {
+		return Key{}, "", fmt.Errorf("issue key: %w", err)
+	}
+	err := audit.Record(ctx, tx, audit.Event{Actor: by, Action: "app.key.issue", ObjectType: "app",
+		ObjectID: strconv.FormatInt(appID, 10), Detail: audit.Detail("key_id", k.ID)}, now)
+	return k, keyPrefix + k.ID + "_" + secret, err
+}
+
+// RotateKey issues a new key for an app. The app's other active keys stay
+// valid for grace (so that deployed systems can switch over), or are revoked
+// at once when grace is zero.
+func RotateKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, grace time.Duration, now time.Time) (Key, string, error) {
+	a, err := AppByID(ctx, tx, appID)
+	if err != nil {
+		return Key{}, "", err
+	}
+	if a.RevokedAt != nil {
+		return Key{}, "", errs.E(errs.Conflict, "app_revoked", "应用已注销，不能签发新密钥")
+	}
+	if grace > 0 {
+		_, err = tx.ExecContext(ctx, `UPDATE app_keys SET expires_at = $1 WHERE app_id = $2 AND revoked_at IS NULL
+			AND (expires_at IS NULL OR expires_at > $1)`, now.Add(grace).UTC(), appID)
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE app_keys SET revoked_at = $1 WHERE app_id = $2 AND revoked_at IS NULL`, now.UTC(), appID)
+	}
+	if err != nil {
+		return Key{}, "", fmt.Errorf("rotate key: %w", err)
+	}
+	if err := audit.Record(ctx, tx, audit.Event{Actor: by, Action: "app.key.rotate", ObjectType: "app",
+		ObjectID: strconv.FormatInt(appID, 10), Detail: audit.Detail("grace", grace.String())}, now); err != nil {
+		return Key{}, "", err
+	}
+	return issueKey(ctx, tx, by, appID, now)
+}
+
+// RevokeKey revokes one key at once.
+func RevokeKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, keyID string, now time.Time) error {
+	var appID int64
+	err := tx.QueryRowContext(ctx, `UPDATE app_keys SET revoked_at = $1 WHERE key_id = $2 AND revoked_at IS NULL RETURNING app_id`,
+		now.UTC(), keyID).Scan(&appID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.E(errs.NotFound, "key_not_found", "密钥不存在或已吊销："+keyID)
+	}
+	if err != nil {
+		return fmt.Errorf("revoke key: %w", err)
+	}
+	return audit.Record(ctx, tx, audit.Event{Actor: by, Action: "app.key.revoke", ObjectType: "app",
+		ObjectID: strconv.FormatInt(appID, 10), Detail: audit.Detail("key_id", keyID)}, now)
+}
+
+// RevokeApp revokes an app and all its keys.
+func RevokeApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, now time.Time) error {
+	res, err := tx.ExecContext(ctx, `UPDATE apps SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, now.UTC(), appID)
+	if err != nil {
+		return fmt.Errorf("revoke app: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errs.E(errs.NotFound, "app_not_found", "应用不存在或已注销")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE app_keys SET revoked_at = $1 WHERE app_id = $2 AND revoked_at IS NULL`, now.UTC(), appID); err != nil {
+		return fmt.Errorf("revoke app keys: %w", err)
+	}
+	return audit.Record(ctx, tx, audit.Event{Actor: by, Action: "app.revoke", ObjectType: "app",
+		ObjectID: strconv.FormatInt(appID, 10)}, now)
+}
+
+const appColumns = `id, name, department_id, scopes, description, created_at, revoked_at`
+
+func scanApp(sc interface{ Scan(...any) error }) (App, error) {
+	var a App
+	var scopes string
+	var revoked sql.NullTime
+	err := sc.Scan(&a.ID, &a.Name, &a.DepartmentID, &scopes, &a.Description, &a.CreatedAt, &revoked)
+	a.Scopes = strings.Fields(scopes)
+	a.CreatedAt = a.CreatedAt.UTC()
+	a.RevokedAt = timePtr(revoked)
+	return a, err
+}
+
+func timePtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	u := t.Time.UTC()
+	return &u
+}
+
+// AppByID returns an app with its keys.
+func AppByID(ctx context.Context, q sqldb.Querier, id int64) (App, error) {
+	a, err := scanApp(q.QueryRowContext(ctx, `SELECT `+appColumns+` FROM apps WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, errs.E(errs.NotFound, "app_not_found", "应用不存在")
+	}
+	if err != nil {
+		return a, fmt.Errorf("app %d: %w", id, err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT key_id, created_at, expires_at, revoked_at, last_used_at FROM app_keys
+		WHERE app_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return a, fmt.Errorf("app %d keys: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k Key
+		var exp, rev, used sql.NullTime
+		if err := rows.Scan(&k.ID, &k.CreatedAt, &exp, &rev, &used); err != nil {
+			return a, fmt.Errorf("app %d keys: %w", id, err)
+		}
+		k.CreatedAt = k.CreatedAt.UTC()
+		k.ExpiresAt, k.RevokedAt, k.LastUsedAt = timePtr(exp), timePtr(rev), timePtr(used)
+		a.Keys = append(a.Keys, k)
+	}
+	return a, rows.Err()
+}
+
+// Apps lists apps, optionally of one department (0 for all).
+func Apps(ctx context.Context, q sqldb.Querier, departmentID int64) ([]App, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+appColumns+` FROM apps WHERE $1 = 0 OR department_id = $1 ORDER BY id`, departmentID)
+	if err != nil {
+		return nil, fmt.Errorf("list apps: %w", err)
+	}
+	defer rows.Close()
+	var out []App
+	for rows.Next() {
+		a, err := scanApp(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list apps: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+var errBadKey = errs.E(errs.Unauthenticated, "invalid_api_key", "API 密钥无效、已过期或已吊销")
+
+// Authenticate checks a bearer key and returns its app and key id. It only
+// reads; callers audit failures (AuditKeyFailure) and record the key id as
+// the actor of whatever the request does.
+func Authenticate(ctx context.Context, q sqldb.Querier, token string, now time.Time) (App, string, error) {
+	rest, ok := strings.CutPrefix(token, keyPrefix)
+	keyID, secret, ok2 := strings.Cut(rest, "_")
+	if !ok || !ok2 || len(keyID) != 12 || secret == "" {
+		return App{}, "", errBadKey
+	}
+	var hash string
+	var exp, rev sql.NullTime
+	var appID int64
+	err := q.QueryRowContext(ctx, `SELECT app_id, secret_hash, expires_at, revoked_at FROM app_keys WHERE key_id = $1`, keyID).
+		Scan(&appID, &hash, &exp, &rev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return App{}, keyID, errBadKey
+	}
+	if err != nil {
+		return App{}, keyID, fmt.Errorf("authenticate: %w", err)
+	}
+	k := Key{ExpiresAt: timePtr(exp), RevokedAt: timePtr(rev)}
+	if subtle.ConstantTimeCompare([]byte(sha256Hex(secret)), []byte(hash)) != 1 || !k.Active(now) {
+		return App{}, keyID, errBadKey
+	}
+	a, err := scanApp(q.QueryRowContext(ctx, `SELECT `+appColumns+` FROM apps WHERE id = $1`, appID))
+	if err != nil {
+		return App{}, keyID, fmt.Errorf("authenticate: %w", err)
+	}
+	if a.RevokedAt != nil {
+		return App{}, keyID, errBadKey
+	}
+	return a, keyID, nil
+}
+
+// AppActor is the audit actor for an app calling with one of its keys.
+func AppActor(a App, keyID, remoteAddr string) audit.Actor {
+	return audit.Actor{Kind: audit.ActorApp, ID: keyID, Name: a.Name, DepartmentID: a.DepartmentID, RemoteAddr: remoteAddr}
+}
+
+// AuditKeyFailure records a refused API key as a security event.
+func AuditKeyFailure(ctx context.Context, tx *sqldb.Tx, keyID, remoteAddr, path string, now time.Time) error {
+	return audit.Record(ctx, tx, audit.Event{
+		Actor:  audit.Actor{Kind: audit.ActorAnonymous, ID: keyID, Name: "", RemoteAddr: remoteAddr},
+		Action: "auth.key", ObjectType: "app_key", ObjectID: keyID, Outcome: audit.Denied,
+		Detail: audit.Detail("path", path)}, now)
+}
+
+// TouchKey records when a key was last used, at most once a minute per key,
+// so that the hot path rarely writes.
+func TouchKey(ctx context.Context, q sqldb.Querier, keyID string, now time.Time) error {
+	_, err := q.ExecContext(ctx, `UPDATE app_keys SET last_used_at = $1 WHERE key_id = $2
+		AND (last_used_at IS NULL OR last_used_at < $3)`, now.UTC(), keyID, now.Add(-time.Minute).UTC())
+	return err
+}

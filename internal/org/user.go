@@ -1,0 +1,266 @@
+package org
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// Role is what a staff account may do.
+type Role string
+
+const (
+	Operator  Role = "operator"   // 政务数据主管部门: runs the platform, reviews catalogs, coordinates
+	DeptAdmin Role = "dept_admin" // 部门管理员: manages its department's catalog, apps and data
+	Reviewer  Role = "reviewer"   // 审核员: reviews share requests and objections for its department
+	Auditor   Role = "auditor"    // 审计员: reads the audit log
+)
+
+// Roles lists every role in display order.
+var Roles = []Role{Operator, DeptAdmin, Reviewer, Auditor}
+
+var roleLabels = map[Role]string{Operator: "平台主管部门", DeptAdmin: "部门管理员", Reviewer: "审核员", Auditor: "审计员"}
+
+// Label is the role's Chinese name.
+func (r Role) Label() string { return roleLabels[r] }
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { _, ok := roleLabels[r]; return ok }
+
+// User is a staff account.
+type User struct {
+	ID           int64     `json:"id"`
+	Username     string    `json:"username"`
+	DisplayName  string    `json:"display_name"`
+	DepartmentID int64     `json:"department_id"`
+	Role         Role      `json:"role"`
+	Disabled     bool      `json:"disabled"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// MinPasswordLen is the shortest password accepted.
+const MinPasswordLen = 10
+
+func validatePassword(pw string) error {
+	if utf8.RuneCountInString(pw) < MinPasswordLen {
+		return errs.Field("password", "weak_password", fmt.Sprintf("密码至少需要 %d 个字符", MinPasswordLen))
+	}
+	var classes int
+	for _, set := range []string{"abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"} {
+		if strings.ContainsAny(pw, set) {
+			classes++
+		}
+	}
+	if strings.IndexFunc(pw, func(r rune) bool { return !strings.ContainsRune("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", r) }) >= 0 {
+		classes++
+	}
+	if classes < 3 {
+		return errs.Field("password", "weak_password", "密码需包含大写字母、小写字母、数字、符号中的至少三类")
+	}
+	return nil
+}
+
+// argon2id parameters (OWASP: m=19 MiB, t=2, p=1).
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024
+	argonThreads = 1
+	argonKeyLen  = 32
+)
+
+// HashPassword returns an argon2id hash in the PHC string format.
+func HashPassword(pw string) string {
+	salt := make([]byte, 16)
+	rand.Read(salt)
+	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+		b64.EncodeToString(salt), b64.EncodeToString(key))
+}
+
+// CheckPassword reports whether pw matches a hash from HashPassword.
+func CheckPassword(hash, pw string) bool {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	b64 := base64.RawStdEncoding
+	salt, err1 := b64.DecodeString(parts[4])
+	want, err2 := b64.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(want) == 0 {
+		return false
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// dummyHash is compared against when a username does not exist, so that
+// unknown and known usernames take the same time.
+var dummyHash = HashPassword("hutong-dummy-password")
+
+// NewUser is what CreateUser needs.
+type NewUser struct {
+	Username     string
+	DisplayName  string
+	DepartmentID int64
+	Role         Role
+	Password     string
+}
+
+func validUsername(s string) bool {
+	if len(s) < 3 || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// CreateUser adds a staff account.
+func CreateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu NewUser, now time.Time) (User, error) {
+	nu.Username = strings.ToLower(strings.TrimSpace(nu.Username))
+	if !validUsername(nu.Username) {
+		return User{}, errs.Field("username", "invalid_username", "用户名应为3–64位小写字母、数字或 . _ -")
+	}
+	if strings.TrimSpace(nu.DisplayName) == "" {
+		return User{}, errs.Field("display_name", "name_required", "姓名不能为空")
+	}
+	if !nu.Role.Valid() {
+		return User{}, errs.Field("role", "invalid_role", "角色应为 operator、dept_admin、reviewer 或 auditor")
+	}
+	if err := validatePassword(nu.Password); err != nil {
+		return User{}, err
+	}
+	u := User{Username: nu.Username, DisplayName: strings.TrimSpace(nu.DisplayName), DepartmentID: nu.DepartmentID,
+		Role: nu.Role, CreatedAt: now.UTC()}
+	err := tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, department_id, role, password_hash,
+		created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
+		u.Username, u.DisplayName, u.DepartmentID, string(u.Role), HashPassword(nu.Password), u.CreatedAt).Scan(&u.ID)
+	if err != nil {
+		switch {
+		case sqldb.IsUniqueViolation(err):
+			return User{}, errs.E(errs.Conflict, "username_taken", "用户名已存在："+u.Username)
+		case sqldb.IsForeignKeyViolation(err):
+			return User{}, errs.Field("department_id", "unknown_department", "部门不存在")
+		}
+		return User{}, fmt.Errorf("create user: %w", err)
+	}
+	return u, audit.Record(ctx, tx, audit.Event{Actor: by, Action: "user.create", ObjectType: "user",
+		ObjectID: strconv.FormatInt(u.ID, 10), Detail: audit.Detail("username", u.Username, "role", string(u.Role))}, now)
+}
+
+const userColumns = `id, username, display_name, department_id, role, disabled, created_at`
+
+func scanUser(sc interface{ Scan(...any) error }) (User, error) {
+	var u User
+	err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.DepartmentID, &u.Role, &u.Disabled, &u.CreatedAt)
+	u.CreatedAt = u.CreatedAt.UTC()
+	return u, err
+}
+
+// UserByID returns one account.
+func UserByID(ctx context.Context, q sqldb.Querier, id int64) (User, error) {
+	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, errs.E(errs.NotFound, "user_not_found", "用户不存在")
+	}
+	if err != nil {
+		return u, fmt.Errorf("user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// UserByName returns one account by username.
+func UserByName(ctx context.Context, q sqldb.Querier, username string) (User, error) {
+	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = $1`,
+		strings.ToLower(username)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, errs.E(errs.NotFound, "user_not_found", "用户不存在："+username)
+	}
+	if err != nil {
+		return u, fmt.Errorf("user %q: %w", username, err)
+	}
+	return u, nil
+}
+
+// Users lists accounts, optionally of one department (0 for all).
+func Users(ctx context.Context, q sqldb.Querier, departmentID int64) ([]User, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE $1 = 0 OR department_id = $1 ORDER BY id`, departmentID)
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list users: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// SetPassword changes an account's password and ends its sessions.
+func SetPassword(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, pw string, now time.Time) error {
+	if err := validatePassword(pw); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3`,
+		HashPassword(pw), now.UTC(), userID)
+	if err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errs.E(errs.NotFound, "user_not_found", "用户不存在")
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+		return fmt.Errorf("end sessions: %w", err)
+	}
+	return audit.Record(ctx, tx, audit.Event{Actor: by, Action: "user.password", ObjectType: "user",
+		ObjectID: strconv.FormatInt(userID, 10)}, now)
+}
+
+// SetDisabled disables or re-enables an account; disabling ends its sessions.
+func SetDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, disabled bool, now time.Time) error {
+	res, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, userID)
+	if err != nil {
+		return fmt.Errorf("disable user: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errs.E(errs.NotFound, "user_not_found", "用户不存在")
+	}
+	if disabled {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+			return fmt.Errorf("end sessions: %w", err)
+		}
+	}
+	action := "user.enable"
+	if disabled {
+		action = "user.disable"
+	}
+	return audit.Record(ctx, tx, audit.Event{Actor: by, Action: action, ObjectType: "user",
+		ObjectID: strconv.FormatInt(userID, 10)}, now)
+}

@@ -1,0 +1,246 @@
+// Package sqldb opens Hutong's database — an embedded SQLite file or a
+// PostgreSQL server — migrates it, and runs transactions.
+//
+// One SQL layer serves both engines: queries are written once with $1, $2
+// placeholders (modernc's SQLite binds $N by ordinal) in the subset both
+// accept (RETURNING, ON CONFLICT). The few differences — DDL, full-text
+// search, locking — are chosen with DB.Dialect, in this package or beside the
+// query that needs them.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Dialect names the SQL engine behind a DB.
+type Dialect int
+
+const (
+	SQLite Dialect = iota
+	Postgres
+)
+
+func (d Dialect) String() string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// Querier is what domain functions take: a *sql.DB, *sql.Tx or *Tx, so that an
+// action and its audit row share one transaction.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// DB is an open Hutong database. On SQLite it holds two pools over one file:
+// a single writer connection and a pool of read-only readers. On PostgreSQL
+// both are the same pool.
+type DB struct {
+	Dialect Dialect
+	// Source is the DSN the database was opened with, with any password removed.
+	Source string
+
+	read  *sql.DB
+	write *sql.DB
+}
+
+// Options tunes Open.
+type Options struct {
+	// Durable sets SQLite's synchronous=FULL (the default for production);
+	// when false, synchronous=NORMAL, which can lose the last transactions on
+	// power loss but never corrupts the file. PostgreSQL ignores it.
+	Durable bool
+	// MaxReaders bounds the reader pool (default 8 on SQLite, 20 on PostgreSQL).
+	MaxReaders int
+}
+
+// IsPostgresDSN reports whether dsn names a PostgreSQL server rather than a file.
+func IsPostgresDSN(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database named by dsn: a postgres:// URL or a file path.
+// It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	if dsn == "" {
+		return nil, errors.New("sqldb: empty database name")
+	}
+	var db *DB
+	var err error
+	if IsPostgresDSN(dsn) {
+		db, err = openPostgres(dsn, opt)
+	} else {
+		db, err = openSQLite(dsn, opt)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqldb: connect to %s: %w", db.Source, err)
+	}
+	return db, nil
+}
+
+func openPostgres(dsn string, opt Options) (*DB, error) {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: open postgres: %w", err)
+	}
+	n := opt.MaxReaders
+	if n <= 0 {
+		n = 20
+	}
+	pool.SetMaxOpenConns(n)
+	pool.SetMaxIdleConns(n)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	return &DB{Dialect: Postgres, Source: redact(dsn), read: pool, write: pool}, nil
+}
+
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
+}
+
+func openSQLite(path string, opt Options) (*DB, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: %w", err)
+	}
+	sync := "NORMAL"
+	if opt.Durable {
+		sync = "FULL"
+	}
+	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
+	// The writer takes the write lock at BEGIN, so that two processes (a
+	// server and a CLI command) never deadlock upgrading read locks.
+	write, err := sql.Open("sqlite", "file:"+abs+"?"+common+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: open sqlite: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxIdleTime(0)
+	write.SetConnMaxLifetime(0)
+	read, err := sql.Open("sqlite", "file:"+abs+"?"+common+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqldb: open sqlite: %w", err)
+	}
+	n := opt.MaxReaders
+	if n <= 0 {
+		n = 8
+	}
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	return &DB{Dialect: SQLite, Source: abs, read: read, write: write}, nil
+}
+
+// Ping checks that the database answers, through the writer (a full disk or
+// lost server shows there first).
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.write.PingContext(ctx); err != nil {
+		return err
+	}
+	if db.read != db.write {
+		return db.read.PingContext(ctx)
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		if e := db.read.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Read returns the reader pool, for queries outside a transaction.
+func (db *DB) Read() Querier { return db.read }
+
+// Write returns the writer pool. Prefer Tx; this is for single statements
+// that need no transaction around them.
+func (db *DB) Write() Querier { return db.write }
+
+// Tx is a write transaction. It is a Querier.
+type Tx struct {
+	*sql.Tx
+	Dialect Dialect
+}
+
+// Tx runs fn in one write transaction: it commits when fn returns nil and
+// rolls back otherwise (also on panic).
+func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	stx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqldb: begin: %w", err)
+	}
+	tx := &Tx{Tx: stx, Dialect: db.Dialect}
+	defer func() {
+		if p := recover(); p != nil {
+			stx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			stx.Rollback()
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("sqldb: commit: %w", err)
+	}
+	return nil
+}
+
+// IsUniqueViolation reports whether err is a unique or primary-key
+// constraint violation, by the engine's error code.
+func IsUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		c := se.Code()
+		return c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// IsForeignKeyViolation reports whether err is a foreign-key violation.
+func IsForeignKeyViolation(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23503"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	return false
+}
