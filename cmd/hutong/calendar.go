@@ -1,0 +1,238 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/errs"
+)
+
+const calendarUsage = `Usage: hutong calendar [-file FILE] YEAR
+
+Print YEAR as month grids in Beijing time, marking the days off (休) and the
+adjusted working days (班, 调休上班) of the State Council's holiday
+arrangement, then list the arrangement and count the working days.
+
+Built in are the arrangements for %s. -file adds the rules of FILE
+first, for example a later year's notice, one date or range per line:
+
+    # 国务院办公厅关于2026年部分节假日安排的通知
+    2026-02-15..2026-02-23 holiday 春节
+    2026-02-14 workday 春节调休
+
+For a year without an arrangement only weekends are known; the command says
+so on standard error.
+
+Flags:
+`
+
+// calendarCell is the width of one day in a month grid: a space, the day of
+// the month in two columns, and a mark in two (休, 班 or two spaces).
+const calendarCell = 5
+
+// cmdCalendar prints one year of the working-day calendar.
+func cmdCalendar(ctx context.Context, env *env, args []string) error {
+	fs := flag.NewFlagSet("calendar", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	file := fs.String("file", "", "add the holiday rules in `FILE` to the built-in ones")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), calendarUsage, calendarYears(calendar.Default().Years(), ", "))
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errors.New("calendar: want one YEAR")
+	}
+	year, err := strconv.Atoi(fs.Arg(0))
+	if err != nil || year < 1 || year > 9999 {
+		return errs.E(errs.Invalid, "invalid_year", fmt.Sprintf("年份 %q 无效，应为 1 到 9999 之间的整数", fs.Arg(0)))
+	}
+
+	cal := calendar.Default()
+	if *file != "" {
+		if cal, err = calendarWithFile(cal, *file); err != nil {
+			return err
+		}
+	}
+	if !cal.Covers(year) {
+		fmt.Fprintf(env.Stderr, "警告：没有 %d 年的放假安排数据（已有：%s），以下只按周末计算，法定节假日和调休均未标出。可用 -file 导入当年的通知。\n",
+			year, calendarYears(cal.Years(), "、"))
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	_, err = io.WriteString(env.Stdout, calendarYear(cal, year))
+	return err
+}
+
+// calendarWithFile returns c with the rules of the named file added.
+func calendarWithFile(c *calendar.Calendar, name string) (*calendar.Calendar, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, errs.Wrap(errs.Invalid, "calendar_file", fmt.Sprintf("无法打开节假日文件 %s", name), err)
+	}
+	defer f.Close()
+	rules, err := calendar.Parse(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if c, err = c.With(rules); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return c, nil
+}
+
+// calendarYear renders the grids, the list of rules and the totals of year.
+func calendarYear(c *calendar.Calendar, year int) string {
+	const gap = "    "
+	monthWidth := 7 * calendarCell
+	var b strings.Builder
+	b.WriteString(strings.TrimRight(calendarPad(fmt.Sprintf("%d年", year), 2*monthWidth+len(gap), true), " ") + "\n\n")
+	for m := time.January; m <= time.December; m += 2 {
+		left, right := calendarMonth(c, year, m), calendarMonth(c, year, m+1)
+		for len(left) < len(right) {
+			left = append(left, "")
+		}
+		for i := range left {
+			if i >= len(right) {
+				right = append(right, "")
+			}
+			line := calendarPad(left[i], monthWidth, false) + gap + right[i]
+			b.WriteString(strings.TrimRight(line, " ") + "\n")
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("休：放假（法定节假日及调休放假）  班：调休上班\n\n")
+
+	var rules []calendar.Rule
+	for _, r := range c.Rules() {
+		if r.From.Year <= year && r.To.Year >= year {
+			rules = append(rules, r)
+		}
+	}
+	if len(rules) == 0 {
+		fmt.Fprintf(&b, "没有 %d 年的放假安排。\n", year)
+	} else {
+		fmt.Fprintf(&b, "%d 年放假安排：\n", year)
+	}
+	for _, r := range rules {
+		switch r.Kind {
+		case calendar.Holiday:
+			dates := r.From.String()
+			if r.To != r.From {
+				dates += " 至 " + r.To.String()
+			}
+			fmt.Fprintf(&b, "  休  %s  %s，放假 %d 天\n", calendarPad(dates, 24, false), r.Name, r.Days())
+		case calendar.AdjustedWorkday:
+			for i := range r.Days() {
+				d := r.From.Start().AddDate(0, 0, i)
+				dates := calendar.DateOf(d).String() + " " + calendarWeekday(d.Weekday())
+				fmt.Fprintf(&b, "  班  %s  %s，上班\n", calendarPad(dates, 24, false), r.Name)
+			}
+		}
+	}
+
+	var days, working, holidays, adjusted int
+	for d := time.Date(year, 1, 1, 0, 0, 0, 0, calendar.Location()); d.Year() == year; d = d.AddDate(0, 0, 1) {
+		days++
+		switch kind, _ := c.DayKind(d); kind {
+		case calendar.Holiday:
+			holidays++
+		case calendar.AdjustedWorkday:
+			adjusted++
+		}
+		if c.IsWorkingDay(d) {
+			working++
+		}
+	}
+	fmt.Fprintf(&b, "\n%d 年全年 %d 天，工作日 %d 天，休息日 %d 天", year, days, working, days-working)
+	if c.Covers(year) {
+		fmt.Fprintf(&b, "（其中放假 %d 天，含周末；调休上班 %d 天）。\n", holidays, adjusted)
+	} else {
+		b.WriteString("（只按周末计算，缺少放假安排数据）。\n")
+	}
+	return b.String()
+}
+
+// calendarMonth returns the lines of a month grid, Monday first: the title,
+// the weekday header, and one line for each week.
+func calendarMonth(c *calendar.Calendar, year int, month time.Month) []string {
+	lines := []string{
+		calendarPad(fmt.Sprintf("%d月", month), 7*calendarCell, true),
+		" 一   二   三   四   五   六   日",
+	}
+	day := time.Date(year, month, 1, 0, 0, 0, 0, calendar.Location())
+	col := (int(day.Weekday()) + 6) % 7
+	var week strings.Builder
+	week.WriteString(strings.Repeat(" ", col*calendarCell))
+	for ; day.Month() == month; day = day.AddDate(0, 0, 1) {
+		mark := "  "
+		switch kind, _ := c.DayKind(day); kind {
+		case calendar.Holiday:
+			mark = "休"
+		case calendar.AdjustedWorkday:
+			mark = "班"
+		}
+		fmt.Fprintf(&week, " %2d%s", day.Day(), mark)
+		if col++; col == 7 {
+			lines = append(lines, week.String())
+			week.Reset()
+			col = 0
+		}
+	}
+	if col > 0 {
+		lines = append(lines, week.String())
+	}
+	return lines
+}
+
+// calendarPad pads s with spaces to width terminal columns, on the right or,
+// if center, on both sides. It counts every character from U+1100 on as two
+// columns, which holds for the Chinese text printed here.
+func calendarPad(s string, width int, center bool) string {
+	w := 0
+	for _, r := range s {
+		if r >= 0x1100 {
+			w += 2
+		} else {
+			w++
+		}
+	}
+	if w >= width {
+		return s
+	}
+	left := 0
+	if center {
+		left = (width - w) / 2
+	}
+	return strings.Repeat(" ", left) + s + strings.Repeat(" ", width-w-left)
+}
+
+func calendarWeekday(w time.Weekday) string {
+	return [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}[w]
+}
+
+func calendarYears(years []int, sep string) string {
+	if len(years) == 0 {
+		return "无"
+	}
+	s := make([]string, len(years))
+	for i, y := range years {
+		s[i] = strconv.Itoa(y)
+	}
+	return strings.Join(s, sep)
+}

@@ -1,0 +1,255 @@
+// Package calendar knows which days are working days in mainland China, and
+// computes deadlines counted in working days (工作日).
+//
+// Saturdays and Sundays are rest days, the public holidays that the State
+// Council (国务院办公厅) announces each year are rest days, and the adjusted
+// working days of the same announcement (调休上班, always a Saturday or
+// Sunday) are working days. [Default] ships the official arrangements for
+// 2025 and 2026; operators add later years with [Parse] and [Calendar.With].
+//
+// # Time zone
+//
+// Every time.Time is read as a date in Beijing time. The package uses a fixed
+// UTC+8 zone named "CST" (see [Location]) rather than loading Asia/Shanghai:
+// China has had no daylight saving time since 1991, so the dates are the
+// same, and the binary does not depend on tzdata being installed.
+//
+// # Deadlines
+//
+// [Calendar.AddWorkingDays] counts from the day after the day of t: a request
+// received on a Friday with one working day to answer is due on Monday. The
+// deadline is the last instant of the due day, 23:59:59.999999999 Beijing
+// time, so an action at time a is on time when !a.After(deadline), and
+// [DateOf](deadline) is the due date to show people. With n working days,
+// WorkingDaysBetween(t, AddWorkingDays(t, n)) == n for every n >= 1.
+//
+// # File format
+//
+// An arrangement is UTF-8 text with one rule per line. A rule is a date or an
+// inclusive date range, a type, and a name:
+//
+//	# 国办发明电〔2025〕7号
+//	2026-02-15..2026-02-23 holiday 春节
+//	2026-02-14 workday 春节调休
+//
+// Dates are YYYY-MM-DD. The type is "holiday" (days off; a range may include
+// weekend days) or "workday" (调休上班; every date must be a Saturday or
+// Sunday). The name is the rest of the line. "#" starts a comment that runs
+// to the end of the line; blank lines are ignored. A range spans at most 31
+// days, and no date may appear in two rules. See data/2026.txt for a full
+// year.
+//
+// # Years covered
+//
+// A year counts as covered when some holiday rule ends in it; the 元旦
+// holiday of a year may start in the December before, and its adjusted
+// working day may fall there too, without covering that earlier year. For
+// years not covered the calendar falls back to weekends only, so callers
+// should check [Calendar.Covers] and warn.
+package calendar
+
+import (
+	"bytes"
+	"cmp"
+	"embed"
+	"fmt"
+	"io/fs"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+)
+
+//go:embed data/*.txt
+var dataFS embed.FS
+
+// Calendar is a set of arrangements. It is immutable once built and safe for
+// concurrent use. The zero Calendar knows weekends only.
+type Calendar struct {
+	rules []Rule        // in the order they were added
+	days  map[int]entry // day number → arrangement of that day
+	marks []mark        // the same days, sorted by day number
+	years []int         // covered years, ascending
+}
+
+type entry struct {
+	kind Kind
+	rule int // index into rules
+}
+
+type mark struct {
+	day  int
+	kind Kind
+}
+
+// defaultCalendar is built once from the embedded data, which never changes.
+var defaultCalendar = sync.OnceValue(func() *Calendar {
+	var rules []Rule
+	files, err := fs.Glob(dataFS, "data/*.txt")
+	if err != nil {
+		panic(err)
+	}
+	for _, name := range files { // Glob sorts, so years come in order
+		data, err := dataFS.ReadFile(name)
+		if err != nil {
+			panic(err)
+		}
+		rs, err := Parse(bytes.NewReader(data))
+		if err != nil {
+			panic(fmt.Sprintf("calendar: embedded %s: %v", name, err))
+		}
+		rules = append(rules, rs...)
+	}
+	c, err := new(Calendar).With(rules)
+	if err != nil {
+		panic(fmt.Sprintf("calendar: embedded data: %v", err))
+	}
+	return c
+})
+
+// Default returns the calendar with the official arrangements embedded in
+// the binary (2025 and 2026). All callers share one Calendar.
+func Default() *Calendar { return defaultCalendar() }
+
+// With returns a new calendar that has the rules of c and rules. It leaves c
+// unchanged. It fails with an errs.Invalid error if a rule is invalid or
+// names a date that c or an earlier rule already arranges.
+func (c *Calendar) With(rules []Rule) (*Calendar, error) {
+	for _, r := range rules {
+		if err := r.validate(); err != nil {
+			return nil, err
+		}
+	}
+	n := &Calendar{
+		rules: slices.Concat(c.rules, rules),
+		days:  make(map[int]entry, len(c.days)+len(rules)*3),
+	}
+	years := make(map[int]bool)
+	for i, r := range n.rules {
+		for d := r.From.num(); d <= r.To.num(); d++ {
+			if prev, ok := n.days[d]; ok {
+				return nil, errs.E(errs.Invalid, "calendar_overlap", fmt.Sprintf("%s%s 已在规则「%s」中安排",
+					r.where(), fromNum(d), n.rules[prev.rule]))
+			}
+			n.days[d] = entry{kind: r.Kind, rule: i}
+			n.marks = append(n.marks, mark{day: d, kind: r.Kind})
+		}
+		if r.Kind == Holiday {
+			years[r.To.Year] = true
+		}
+	}
+	slices.SortFunc(n.marks, func(a, b mark) int { return cmp.Compare(a.day, b.day) })
+	for y := range years {
+		n.years = append(n.years, y)
+	}
+	slices.Sort(n.years)
+	return n, nil
+}
+
+// Rules returns the rules of c sorted by date.
+func (c *Calendar) Rules() []Rule {
+	rules := slices.Clone(c.rules)
+	slices.SortStableFunc(rules, func(a, b Rule) int { return cmp.Compare(a.From.num(), b.From.num()) })
+	return rules
+}
+
+// Years returns the years that c has arrangements for, ascending.
+func (c *Calendar) Years() []int { return slices.Clone(c.years) }
+
+// Covers reports whether c has the arrangement for year. For other years
+// only weekends are known and results may be wrong around holidays.
+func (c *Calendar) Covers(year int) bool {
+	_, ok := slices.BinarySearch(c.years, year)
+	return ok
+}
+
+// DayKind returns the kind of t's day in Beijing time and, for days of an
+// arrangement, the name of the rule, such as "春节" or "春节调休".
+func (c *Calendar) DayKind(t time.Time) (Kind, string) {
+	d := DateOf(t).num()
+	if e, ok := c.days[d]; ok {
+		return e.kind, c.rules[e.rule].Name
+	}
+	if isWeekend(d) {
+		return Weekend, ""
+	}
+	return Workday, ""
+}
+
+// IsWorkingDay reports whether t's day in Beijing time is a working day.
+func (c *Calendar) IsWorkingDay(t time.Time) bool { return c.working(DateOf(t).num()) }
+
+func (c *Calendar) working(d int) bool {
+	if e, ok := c.days[d]; ok {
+		return e.kind == AdjustedWorkday
+	}
+	return !isWeekend(d)
+}
+
+// AddWorkingDays returns the deadline n working days after t: the last
+// instant (23:59:59.999999999 Beijing time) of the n-th working day after
+// t's day. For n == 0 it is the end of t's day if that is a working day,
+// else the end of the next working day. For n < 0 it is the end of the
+// -n-th working day before t's day. It takes time proportional to n.
+func (c *Calendar) AddWorkingDays(t time.Time, n int) time.Time {
+	d := DateOf(t).num()
+	switch {
+	case n == 0:
+		for !c.working(d) {
+			d++
+		}
+	case n > 0:
+		for n > 0 {
+			d++
+			if c.working(d) {
+				n--
+			}
+		}
+	default:
+		for n < 0 {
+			d--
+			if c.working(d) {
+				n++
+			}
+		}
+	}
+	return fromNum(d + 1).Start().Add(-time.Nanosecond)
+}
+
+// WorkingDaysBetween returns the number of working days after a's day up to
+// and including b's day, in Beijing time. If b's day is before a's day it
+// returns minus the number of working days after b's day up to and
+// including a's day, so WorkingDaysBetween(a, b) == -WorkingDaysBetween(b, a).
+func (c *Calendar) WorkingDaysBetween(a, b time.Time) int {
+	x, y := DateOf(a).num(), DateOf(b).num()
+	if y < x {
+		return -c.countWorking(y, x)
+	}
+	return c.countWorking(x, y)
+}
+
+// countWorking counts the working days in the day numbers (x, y].
+func (c *Calendar) countWorking(x, y int) int {
+	n := weekdaysIn(x+1, y+1)
+	i, _ := slices.BinarySearchFunc(c.marks, x+1, func(m mark, d int) int { return cmp.Compare(m.day, d) })
+	for ; i < len(c.marks) && c.marks[i].day <= y; i++ {
+		switch m := c.marks[i]; {
+		case m.kind == AdjustedWorkday:
+			n++
+		case !isWeekend(m.day): // a holiday on a weekend changes nothing
+			n--
+		}
+	}
+	return n
+}
+
+// NextWorkingDay returns the start (00:00 Beijing time) of the first working
+// day after t's day.
+func (c *Calendar) NextWorkingDay(t time.Time) time.Time {
+	d := DateOf(t).num() + 1
+	for !c.working(d) {
+		d++
+	}
+	return fromNum(d).Start()
+}

@@ -1,0 +1,85 @@
+package calendar
+
+import (
+	"fmt"
+	"time"
+)
+
+// shanghai is China Standard Time. Asia/Shanghai has been UTC+8 without
+// daylight saving time since 1991, so a fixed zone gives the same dates as
+// the tz database without depending on tzdata being installed.
+var shanghai = time.FixedZone("CST", 8*3600)
+
+// Location returns the zone every computation in this package uses: a fixed
+// UTC+8 zone named "CST", equivalent to Asia/Shanghai for 1992 onwards.
+func Location() *time.Location { return shanghai }
+
+// Date is a day of the calendar in China, without time of day or zone.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateOf returns the date of t in Beijing time.
+func DateOf(t time.Time) Date {
+	y, m, d := t.In(shanghai).Date()
+	return Date{y, m, d}
+}
+
+// String formats d as YYYY-MM-DD.
+func (d Date) String() string {
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+}
+
+// Start returns the first instant of d, 00:00 Beijing time.
+func (d Date) Start() time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, shanghai)
+}
+
+// Weekday returns the day of the week of d.
+func (d Date) Weekday() time.Weekday { return weekday(d.num()) }
+
+// valid reports whether d is a real date in years 1 to 9999.
+func (d Date) valid() bool {
+	return d.Year >= 1 && d.Year <= 9999 && fromNum(d.num()) == d
+}
+
+// num returns d as a count of days since 1970-01-01 (a Thursday).
+// Dates are handled internally as such numbers to make arithmetic cheap.
+func (d Date) num() int {
+	return int(time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+func fromNum(n int) Date {
+	y, m, d := time.Unix(int64(n)*86400, 0).UTC().Date()
+	return Date{y, m, d}
+}
+
+func weekday(n int) time.Weekday {
+	return time.Weekday((n%7 + 7 + int(time.Thursday)) % 7)
+}
+
+func isWeekend(n int) bool {
+	w := weekday(n)
+	return w == time.Saturday || w == time.Sunday
+}
+
+// weekdaysIn counts Monday to Friday in the day numbers [lo, hi).
+func weekdaysIn(lo, hi int) int {
+	if hi <= lo {
+		return 0
+	}
+	weeks := (hi - lo) / 7
+	n := weeks * 5
+	for d := lo + weeks*7; d < hi; d++ {
+		if !isWeekend(d) {
+			n++
+		}
+	}
+	return n
+}
+
+func weekdayName(w time.Weekday) string {
+	return [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}[w]
+}
