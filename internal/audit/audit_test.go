@@ -1,0 +1,185 @@
+package audit_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(sqldbtest.Main(m)) }
+
+var t0 = time.Date(2026, 3, 2, 9, 30, 0, 123456789, time.UTC)
+
+// appendN writes n audit rows, each in its own transaction.
+func appendN(t *testing.T, db *sqldb.DB, n int) {
+	t.Helper()
+	ctx := context.Background()
+	for i := range n {
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			return audit.Record(ctx, tx, audit.Event{
+				Actor:  audit.Actor{Kind: audit.ActorUser, ID: "7", Name: "gaj.admin", DepartmentID: 4, RemoteAddr: "10.0.0.8"},
+				Action: "data.query", ObjectType: "catalog_entry", ObjectID: "12", SubjectID: "11010519491231002X",
+				Fields: "姓名,出生日期", Purpose: "NH2026-000" + string(rune('1'+i%9)),
+			}, t0.Add(time.Duration(i)*time.Second))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func verify(t *testing.T, db *sqldb.DB) audit.Report {
+	t.Helper()
+	rep, err := audit.Verify(context.Background(), db.Read())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func exec(t *testing.T, db *sqldb.DB, query string, args ...any) {
+	t.Helper()
+	if _, err := db.Write().ExecContext(context.Background(), query, args...); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+}
+
+func TestChainIntact(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		if rep := verify(t, db); rep.Problem != nil || rep.Rows != 0 {
+			t.Fatalf("empty log: got %+v, want intact and empty", rep)
+		}
+		appendN(t, db, 5)
+		rep := verify(t, db)
+		if rep.Problem != nil {
+			t.Fatalf("intact chain reported broken: %+v", rep.Problem)
+		}
+		if rep.Rows != 5 || rep.Head != 5 {
+			t.Errorf("got rows %d head %d, want 5 and 5", rep.Rows, rep.Head)
+		}
+	})
+}
+
+func TestRolledBackActionLeavesNoRow(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		appendN(t, db, 1)
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			if err := audit.Record(ctx, tx, audit.Event{Action: "x"}, t0); err != nil {
+				return err
+			}
+			return context.Canceled // the action fails after auditing
+		})
+		if err == nil {
+			t.Fatal("want the transaction to fail")
+		}
+		appendN(t, db, 1)
+		if rep := verify(t, db); rep.Problem != nil || rep.Rows != 2 {
+			t.Fatalf("got %+v (problem %v), want 2 intact rows", rep, rep.Problem)
+		}
+	})
+}
+
+func TestTamperingDetected(t *testing.T) {
+	tests := []struct {
+		name    string
+		tamper  func(t *testing.T, db *sqldb.DB)
+		wantSeq int64
+		reason  string
+	}{
+		{"edit a field", func(t *testing.T, db *sqldb.DB) {
+			exec(t, db, `UPDATE audit_log SET subject_id = '440605199001011234' WHERE seq = 3`)
+		}, 3, "篡改"},
+		{"edit the time", func(t *testing.T, db *sqldb.DB) {
+			exec(t, db, `UPDATE audit_log SET at = $1 WHERE seq = 2`, t0.Add(-time.Hour))
+		}, 2, "篡改"},
+		{"edit row and its hash", func(t *testing.T, db *sqldb.DB) {
+			exec(t, db, `UPDATE audit_log SET outcome = 'denied', hash = 'ff' WHERE seq = 2`)
+		}, 2, ""},
+		{"delete a middle row", func(t *testing.T, db *sqldb.DB) {
+			exec(t, db, `DELETE FROM audit_log WHERE seq = 3`)
+		}, 3, "删除"},
+		{"delete the last rows", func(t *testing.T, db *sqldb.DB) {
+			exec(t, db, `DELETE FROM audit_log WHERE seq >= 4`)
+		}, 4, "删除"},
+		{"delete the first row and renumber", func(t *testing.T, db *sqldb.DB) {
+			exec(t, db, `DELETE FROM audit_log WHERE seq = 1`)
+			exec(t, db, `UPDATE audit_log SET seq = seq - 1`)
+			exec(t, db, `UPDATE audit_head SET seq = seq - 1`)
+		}, 1, ""},
+		{"swap two rows", func(t *testing.T, db *sqldb.DB) {
+			exec(t, db, `UPDATE audit_log SET seq = -2 WHERE seq = 2`)
+			exec(t, db, `UPDATE audit_log SET seq = 2 WHERE seq = 3`)
+			exec(t, db, `UPDATE audit_log SET seq = 3 WHERE seq = -2`)
+		}, 2, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+				appendN(t, db, 5)
+				tt.tamper(t, db)
+				rep := verify(t, db)
+				if rep.Problem == nil {
+					t.Fatal("tampering not detected")
+				}
+				if rep.Problem.Seq != tt.wantSeq {
+					t.Errorf("got first broken row %d (%s), want %d", rep.Problem.Seq, rep.Problem.Reason, tt.wantSeq)
+				}
+				if !strings.Contains(rep.Problem.Reason, tt.reason) {
+					t.Errorf("reason %q does not mention %q", rep.Problem.Reason, tt.reason)
+				}
+			})
+		})
+	}
+}
+
+func TestList(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		appendN(t, db, 7)
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			return audit.Record(ctx, tx, audit.Event{Action: "auth.login", Outcome: audit.Denied,
+				Actor: audit.Actor{Kind: audit.ActorAnonymous, ID: "nobody"}}, t0.Add(time.Hour))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, next, err := audit.List(ctx, db.Read(), audit.Filter{SubjectID: "11010519491231002X", Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) != 3 || page[0].Seq != 7 || next != 5 {
+			t.Fatalf("first page: got %d rows from %d, next %d; want 3 rows from 7, next 5", len(page), page[0].Seq, next)
+		}
+		if page[0].Fields != "姓名,出生日期" || page[0].Actor.DepartmentID != 4 || !page[0].At.Equal(t0.Add(6*time.Second).Truncate(time.Microsecond)) {
+			t.Errorf("row not read back as written: %+v", page[0])
+		}
+		page, next, err = audit.List(ctx, db.Read(), audit.Filter{SubjectID: "11010519491231002X", Limit: 3, Before: 2})
+		if err != nil || len(page) != 1 || next != 0 {
+			t.Fatalf("last page: got %d rows, next %d, err %v; want 1 row, no next", len(page), next, err)
+		}
+		page, _, err = audit.List(ctx, db.Read(), audit.Filter{Action: "auth.", Outcome: audit.Denied})
+		if err != nil || len(page) != 1 || page[0].Actor.ID != "nobody" {
+			t.Fatalf("prefix filter: got %+v, %v", page, err)
+		}
+	})
+}
+
+func BenchmarkRecord(b *testing.B) {
+	db := sqldbtest.SQLite(b)
+	ctx := context.Background()
+	for b.Loop() {
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			return audit.Record(ctx, tx, audit.Event{Action: "data.verify", SubjectID: "11010519491231002X"}, t0)
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}

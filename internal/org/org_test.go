@@ -1,0 +1,288 @@
+package org_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(sqldbtest.Main(m)) }
+
+var (
+	t0    = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	admin = audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
+)
+
+const password = "Correct-Horse-9"
+
+// seed creates a region, a department and one user of each role.
+func seed(t *testing.T, db *sqldb.DB) (org.Department, map[org.Role]org.User) {
+	t.Helper()
+	ctx := context.Background()
+	d := org.Department{Name: "佛山市公安局南海分局", USCC: "91350100M000100Y43", RegionCode: "440605"}
+	users := map[org.Role]org.User{}
+	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+		if err := org.CreateRegion(ctx, tx, admin, org.Region{Code: "440605", Name: "南海区", Level: org.Province}, t0); err != nil {
+			return err
+		}
+		if err := org.CreateDepartment(ctx, tx, admin, &d, t0); err != nil {
+			return err
+		}
+		for _, r := range org.Roles {
+			u, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "u." + string(r), DisplayName: "测试" + r.Label(),
+				DepartmentID: d.ID, Role: r, Password: password}, t0)
+			if err != nil {
+				return err
+			}
+			users[r] = u
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, users
+}
+
+func code(err error) string {
+	if e := errs.As(err); e != nil {
+		return e.Code
+	}
+	if err != nil {
+		return "internal: " + err.Error()
+	}
+	return ""
+}
+
+func TestPasswordHash(t *testing.T) {
+	h := org.HashPassword("Secret-Pass-1")
+	if !strings.HasPrefix(h, "$argon2id$") {
+		t.Fatalf("got %q, want an argon2id PHC string", h)
+	}
+	if !org.CheckPassword(h, "Secret-Pass-1") {
+		t.Error("right password refused")
+	}
+	for _, bad := range []string{"Secret-Pass-2", "", "secret-pass-1"} {
+		if org.CheckPassword(h, bad) {
+			t.Errorf("wrong password %q accepted", bad)
+		}
+	}
+	if org.CheckPassword("$argon2id$garbage", "x") {
+		t.Error("malformed hash accepted")
+	}
+	if h == org.HashPassword("Secret-Pass-1") {
+		t.Error("two hashes of one password are equal: salt missing")
+	}
+}
+
+func TestCreateValidation(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		d, _ := seed(t, db)
+		tests := []struct {
+			name string
+			f    func(tx *sqldb.Tx) error
+			want string
+		}{
+			{"bad credit code", func(tx *sqldb.Tx) error {
+				return org.CreateDepartment(ctx, tx, admin, &org.Department{Name: "某局", USCC: "91350100M000100Y4Z", RegionCode: "440605"}, t0)
+			}, "invalid_uscc"},
+			{"duplicate credit code", func(tx *sqldb.Tx) error {
+				return org.CreateDepartment(ctx, tx, admin, &org.Department{Name: "某局", USCC: d.USCC, RegionCode: "440605"}, t0)
+			}, "department_exists"},
+			{"unknown region", func(tx *sqldb.Tx) error {
+				return org.CreateDepartment(ctx, tx, admin, &org.Department{Name: "某局", USCC: "11440605MB2C9235XX", RegionCode: "999999"}, t0)
+			}, "unknown_reference"},
+			{"weak password", func(tx *sqldb.Tx) error {
+				_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "weak", DisplayName: "弱", DepartmentID: d.ID, Role: org.Reviewer, Password: "abcdefghij"}, t0)
+				return err
+			}, "weak_password"},
+			{"duplicate username", func(tx *sqldb.Tx) error {
+				_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "U.Operator", DisplayName: "重", DepartmentID: d.ID, Role: org.Reviewer, Password: password}, t0)
+				return err
+			}, "username_taken"},
+			{"unknown role", func(tx *sqldb.Tx) error {
+				_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "x.y", DisplayName: "某", DepartmentID: d.ID, Role: "root", Password: password}, t0)
+				return err
+			}, "invalid_role"},
+			{"unknown scope", func(tx *sqldb.Tx) error {
+				_, _, err := org.CreateApp(ctx, tx, admin, org.NewApp{Name: "a", DepartmentID: d.ID, Scopes: []string{"catalog.read everything"}}, t0)
+				return err
+			}, "unknown_scope"},
+		}
+		for _, tt := range tests {
+			err := db.Tx(ctx, tt.f)
+			if got := code(err); got != tt.want {
+				t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+			}
+		}
+		var n int
+		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM departments`).Scan(&n); err != nil || n != 1 {
+			t.Errorf("refused writes changed the database: %d departments, %v", n, err)
+		}
+	})
+}
+
+func TestLogin(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		_, users := seed(t, db)
+		c := org.Client{RemoteAddr: "10.1.2.3", UserAgent: "test"}
+		s, u, err := org.Login(ctx, db, "U.Reviewer", password, c, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.ID != users[org.Reviewer].ID || s.Token == "" || s.CSRFToken == "" {
+			t.Fatalf("got user %d, session %+v", u.ID, s)
+		}
+		if _, got, err := org.SessionUser(ctx, db.Read(), s.Token, t0.Add(time.Hour)); err != nil || got.ID != u.ID {
+			t.Fatalf("session lookup: got %d, %v", got.ID, err)
+		}
+		if _, _, err := org.SessionUser(ctx, db.Read(), s.Token, t0.Add(org.SessionTTL+time.Second)); code(err) != "session_invalid" {
+			t.Errorf("expired session: got %v, want session_invalid", err)
+		}
+		if _, _, err := org.SessionUser(ctx, db.Read(), s.Token+"x", t0); code(err) != "session_invalid" {
+			t.Errorf("forged session: got %v, want session_invalid", err)
+		}
+		if _, _, err := org.Login(ctx, db, "nobody", password, c, t0); code(err) != "invalid_credentials" {
+			t.Errorf("unknown user: got %v", err)
+		}
+		if _, _, err := org.Login(ctx, db, "u.reviewer", "wrong", c, t0); code(err) != "invalid_credentials" {
+			t.Errorf("wrong password: got %v", err)
+		}
+		err = db.Tx(ctx, func(tx *sqldb.Tx) error { return org.SetDisabled(ctx, tx, admin, u.ID, true, t0) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := org.SessionUser(ctx, db.Read(), s.Token, t0); code(err) != "session_invalid" {
+			t.Errorf("session of disabled account: got %v", err)
+		}
+		if _, _, err := org.Login(ctx, db, "u.reviewer", password, c, t0); code(err) != "account_disabled" {
+			t.Errorf("disabled account: got %v", err)
+		}
+		entries, _, err := audit.List(ctx, db.Read(), audit.Filter{Action: "auth.login"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ok, denied int
+		for _, e := range entries {
+			switch e.Outcome {
+			case audit.OK:
+				ok++
+			case audit.Denied:
+				denied++
+			}
+		}
+		if ok != 1 || denied != 3 {
+			t.Errorf("audited logins: got %d ok and %d denied, want 1 and 3", ok, denied)
+		}
+	})
+}
+
+func TestLoginThrottle(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		seed(t, db)
+		c := org.Client{RemoteAddr: "10.1.2.3"}
+		now := t0
+		for i := range org.MaxLoginFailures {
+			if _, _, err := org.Login(ctx, db, "u.auditor", "wrong", c, now); code(err) != "invalid_credentials" {
+				t.Fatalf("attempt %d: got %v", i+1, err)
+			}
+			now = now.Add(time.Second)
+		}
+		if _, _, err := org.Login(ctx, db, "u.auditor", password, c, now); code(err) != "login_locked" {
+			t.Fatalf("right password while locked: got %v, want login_locked", err)
+		}
+		if _, _, err := org.Login(ctx, db, "u.auditor", password, c, now.Add(org.LockDuration+time.Second)); err != nil {
+			t.Fatalf("after the lock: %v", err)
+		}
+		// Failures spread wider than the window never lock.
+		for i := range org.MaxLoginFailures + 2 {
+			now = now.Add(org.LoginWindow + time.Minute)
+			if _, _, err := org.Login(ctx, db, "u.operator", "wrong", c, now); code(err) != "invalid_credentials" {
+				t.Fatalf("slow attempt %d: got %v", i+1, err)
+			}
+		}
+	})
+}
+
+func TestAPIKeys(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		d, _ := seed(t, db)
+		var app org.App
+		var key1 string
+		err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			app, key1, err = org.CreateApp(ctx, tx, admin, org.NewApp{Name: "一窗受理", DepartmentID: d.ID, Scopes: []string{"data.read,catalog.read"}}, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(key1, "htk_") || !app.HasScope("data.read") || app.HasScope("admin") {
+			t.Fatalf("got key %q, scopes %v", key1, app.Scopes)
+		}
+		var stored string
+		if err := db.Read().QueryRowContext(ctx, `SELECT secret_hash FROM app_keys`).Scan(&stored); err != nil || strings.Contains(key1, stored) {
+			t.Fatalf("secret stored in clear: %q %v", stored, err)
+		}
+		got, _, err := org.Authenticate(ctx, db.Read(), key1, t0)
+		if err != nil || got.ID != app.ID {
+			t.Fatalf("authenticate: got %d, %v", got.ID, err)
+		}
+		for _, bad := range []string{"", "htk_", key1[:len(key1)-1] + "x", "Bearer " + key1, strings.Replace(key1, "htk_", "xyz_", 1)} {
+			if _, _, err := org.Authenticate(ctx, db.Read(), bad, t0); code(err) != "invalid_api_key" {
+				t.Errorf("key %q: got %v, want invalid_api_key", bad, err)
+			}
+		}
+
+		// Rotation with a grace period: both keys work until it ends.
+		var key2 string
+		err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			_, key2, err = org.RotateKey(ctx, tx, admin, app.ID, time.Hour, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			key  string
+			at   time.Time
+			want string
+		}{
+			{key1, t0.Add(59 * time.Minute), ""},
+			{key1, t0.Add(61 * time.Minute), "invalid_api_key"},
+			{key2, t0.Add(61 * time.Minute), ""},
+		} {
+			if _, _, err := org.Authenticate(ctx, db.Read(), tc.key, tc.at); code(err) != tc.want {
+				t.Errorf("after rotation at %s: got %v, want %q", tc.at, err, tc.want)
+			}
+		}
+		err = db.Tx(ctx, func(tx *sqldb.Tx) error { return org.RevokeApp(ctx, tx, admin, app.ID, t0) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := org.Authenticate(ctx, db.Read(), key2, t0); code(err) != "invalid_api_key" {
+			t.Errorf("key of revoked app: got %v", err)
+		}
+		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, _, err := org.RotateKey(ctx, tx, admin, app.ID, 0, t0)
+			return err
+		})
+		if code(err) != "app_revoked" {
+			t.Errorf("rotate revoked app: got %v", err)
+		}
+		if rep, err := audit.Verify(ctx, db.Read()); err != nil || rep.Problem != nil {
+			t.Errorf("audit chain after admin actions: %v %v", err, rep.Problem)
+		}
+	})
+}
