@@ -1,0 +1,346 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/api"
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/demo"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(sqldbtest.Main(m)) }
+
+var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+const password = "Correct-Horse-9"
+
+// fixture is an API over a seeded database: a department with an operator
+// and a reviewer, and a second department with an app.
+type fixture struct {
+	db         *sqldb.DB
+	srv        *httptest.Server
+	deptID     int64
+	otherID    int64
+	opKey      string // key of an app with scope admin
+	readKey    string // key of an app with scope catalog.read only
+	otherAppID int64
+}
+
+func newFixture(t *testing.T, db *sqldb.DB) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &fixture{db: db}
+	by := audit.Actor{Kind: audit.ActorSystem, ID: "test"}
+	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+		if err := org.CreateRegion(ctx, tx, by, org.Region{Code: "440605", Name: "南海区", Level: org.Province}, t0); err != nil {
+			return err
+		}
+		d := org.Department{Name: "南海区政务服务数据管理局", USCC: "91350100M000100Y43", RegionCode: "440605", IsOperator: true}
+		if err := org.CreateDepartment(ctx, tx, by, &d, t0); err != nil {
+			return err
+		}
+		o := org.Department{Name: "南海区民政局", USCC: "11440605MB2C9235XX", RegionCode: "440605"}
+		if err := org.CreateDepartment(ctx, tx, by, &o, t0); err != nil {
+			return err
+		}
+		f.deptID, f.otherID = d.ID, o.ID
+		for _, u := range []org.NewUser{
+			{Username: "nh.op", DisplayName: "主管", DepartmentID: d.ID, Role: org.Operator, Password: password},
+			{Username: "mz.admin", DisplayName: "民政管理员", DepartmentID: o.ID, Role: org.DeptAdmin, Password: password},
+			{Username: "mz.reviewer", DisplayName: "民政审核员", DepartmentID: o.ID, Role: org.Reviewer, Password: password},
+		} {
+			if _, err := org.CreateUser(ctx, tx, by, u, t0); err != nil {
+				return err
+			}
+		}
+		var err error
+		if _, f.opKey, err = org.CreateApp(ctx, tx, by, org.NewApp{Name: "运维", DepartmentID: d.ID, Scopes: []string{"admin audit.read"}}, t0); err != nil {
+			return err
+		}
+		var app org.App
+		app, f.readKey, err = org.CreateApp(ctx, tx, by, org.NewApp{Name: "查询", DepartmentID: o.ID, Scopes: []string{"catalog.read"}}, t0)
+		f.otherAppID = app.ID
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	now := func() time.Time { return t0 }
+	authn := &auth.Authenticator{DB: db, Log: log, Now: now}
+	a := &api.API{DB: db, Log: log, Now: now, Auth: authn, Calendar: calendar.Default()}
+	mux := http.NewServeMux()
+	a.Register(mux)
+	f.srv = httptest.NewServer(authn.Middleware(a.Error)(mux))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   map[string]any
+}
+
+func (f *fixture) do(t *testing.T, method, path, key, body string, hdr ...string) response {
+	t.Helper()
+	req, err := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	r := response{status: resp.StatusCode, header: resp.Header}
+	b, _ := io.ReadAll(resp.Body)
+	if len(b) > 0 && resp.Header.Get("Content-Type") != "text/plain" {
+		json.Unmarshal(b, &r.body)
+	}
+	return r
+}
+
+func (f *fixture) count(t *testing.T, table string) int {
+	t.Helper()
+	var n int
+	if err := f.db.Read().QueryRowContext(context.Background(), `SELECT count(*) FROM `+table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestScenarios(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		dept := `{"name":"南海区卫生健康局","uscc":"` + demo.USCC("440605", 99) + `","region_code":"440605"}`
+		tests := []struct {
+			name, method, path, key, body string
+			status                        int
+			code                          string
+		}{
+			{"openapi is public", "GET", "/api/v1/openapi.json", "", "", 200, ""},
+			{"no credentials", "GET", "/api/v1/departments", "", "", 401, "unauthenticated"},
+			{"unknown key", "GET", "/api/v1/departments", "htk_000000000000_nope", "", 401, "invalid_api_key"},
+			{"malformed authorization", "GET", "/api/v1/me", "", "", 401, "unauthenticated"},
+			{"read with key", "GET", "/api/v1/departments", f.readKey, "", 200, ""},
+			{"missing scope", "POST", "/api/v1/departments", f.readKey, dept, 403, "forbidden"},
+			{"malformed json", "POST", "/api/v1/departments", f.opKey, `{"name":`, 400, "malformed_json"},
+			{"unknown field", "POST", "/api/v1/departments", f.opKey, `{"nom":"x"}`, 400, "unknown_field"},
+			{"wrong type", "POST", "/api/v1/departments", f.opKey, `{"name":1}`, 400, "invalid_type"},
+			{"two objects", "POST", "/api/v1/departments", f.opKey, `{} {}`, 400, "malformed_json"},
+			{"empty body", "POST", "/api/v1/departments", f.opKey, ``, 400, "empty_body"},
+			{"invalid credit code", "POST", "/api/v1/departments", f.opKey, `{"name":"某局","uscc":"91350100M000100Y4Z","region_code":"440605"}`, 400, "invalid_uscc"},
+			{"duplicate credit code", "POST", "/api/v1/departments", f.opKey, `{"name":"某局","uscc":"91350100M000100Y43","region_code":"440605"}`, 409, "department_exists"},
+			{"unknown route", "GET", "/api/v1/nothing", f.opKey, "", 404, "route_not_found"},
+			{"bad id", "GET", "/api/v1/departments/abc", f.opKey, "", 404, "not_found"},
+			{"missing department", "GET", "/api/v1/departments/999", f.opKey, "", 404, "department_not_found"},
+			{"create department", "POST", "/api/v1/departments", f.opKey, dept, 201, ""},
+			{"weak password", "POST", "/api/v1/users", f.opKey, `{"username":"x.y","display_name":"某","department_id":1,"role":"reviewer","password":"short"}`, 400, "weak_password"},
+			{"ident valid", "GET", "/api/v1/ident/11010519491231002X", f.readKey, "", 200, ""},
+			{"deadline bad days", "GET", "/api/v1/calendar/deadline?days=x", f.readKey, "", 400, "invalid_days"},
+			{"audit needs scope", "GET", "/api/v1/audit", f.readKey, "", 403, "forbidden"},
+			{"foreign app", "GET", "/api/v1/apps/1", f.readKey, "", 403, "forbidden"},
+		}
+		for _, tt := range tests {
+			key := tt.key
+			var hdr []string
+			if tt.name == "malformed authorization" {
+				hdr = []string{"Authorization", "Basic abc"}
+			}
+			r := f.do(t, tt.method, tt.path, key, tt.body, hdr...)
+			if tt.name == "malformed authorization" {
+				tt.code = "invalid_authorization"
+			}
+			if r.status != tt.status {
+				t.Errorf("%s: got status %d (%v), want %d", tt.name, r.status, r.body, tt.status)
+				continue
+			}
+			if tt.code == "" {
+				continue
+			}
+			if ct := r.header.Get("Content-Type"); ct != "application/problem+json" {
+				t.Errorf("%s: got content type %q, want application/problem+json", tt.name, ct)
+			}
+			if r.body["code"] != tt.code {
+				t.Errorf("%s: got code %v, want %s", tt.name, r.body["code"], tt.code)
+			}
+			if title, _ := r.body["title"].(string); title == "" || title[0] < 0x80 {
+				t.Errorf("%s: title %q is not Chinese", tt.name, title)
+			}
+		}
+		if n := f.count(t, "departments"); n != 3 {
+			t.Errorf("got %d departments, want 3: refused requests must change nothing", n)
+		}
+		entries, _, err := audit.List(context.Background(), db.Read(), audit.Filter{Action: "auth.key", Outcome: audit.Denied})
+		if err != nil || len(entries) != 1 || entries[0].ObjectID != "000000000000" {
+			t.Errorf("unknown key use not audited once: %+v %v", entries, err)
+		}
+	})
+}
+
+func TestIdempotencyKey(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		body := `{"name":"南海区卫生健康局","uscc":"` + demo.USCC("440605", 99) + `","region_code":"440605"}`
+		first := f.do(t, "POST", "/api/v1/departments", f.opKey, body, "Idempotency-Key", "k-1")
+		again := f.do(t, "POST", "/api/v1/departments", f.opKey, body, "Idempotency-Key", "k-1")
+		if first.status != 201 || again.status != 201 || again.header.Get("Idempotent-Replayed") != "true" {
+			t.Fatalf("got %d then %d (replayed %q), want 201 twice, the second replayed", first.status, again.status, again.header.Get("Idempotent-Replayed"))
+		}
+		if first.body["id"] != again.body["id"] {
+			t.Errorf("replay gave id %v, first %v", again.body["id"], first.body["id"])
+		}
+		other := f.do(t, "POST", "/api/v1/departments", f.opKey, strings.Replace(body, "卫生健康", "教育", 1), "Idempotency-Key", "k-1")
+		if other.status != 409 || other.body["code"] != "idempotency_key_reused" {
+			t.Errorf("same key, other body: got %d %v", other.status, other.body["code"])
+		}
+		if n := f.count(t, "departments"); n != 3 {
+			t.Errorf("got %d departments, want 3", n)
+		}
+		// A refused request releases its key.
+		bad := `{"name":"某局","uscc":"91350100M000100Y4Z","region_code":"440605"}`
+		if r := f.do(t, "POST", "/api/v1/departments", f.opKey, bad, "Idempotency-Key", "k-2"); r.status != 400 {
+			t.Fatalf("got %d, want 400", r.status)
+		}
+		good := `{"name":"某局","uscc":"` + demo.USCC("440605", 98) + `","region_code":"440605"}`
+		if r := f.do(t, "POST", "/api/v1/departments", f.opKey, good, "Idempotency-Key", "k-2"); r.status != 201 {
+			t.Errorf("corrected request with the key of a refused one: got %d %v, want 201", r.status, r.body["code"])
+		}
+	})
+}
+
+func TestSessionLoginAndCSRF(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		r := f.do(t, "POST", "/api/v1/auth/login", "", `{"username":"mz.admin","password":"`+password+`"}`)
+		if r.status != 200 {
+			t.Fatalf("login: got %d %v", r.status, r.body)
+		}
+		var cookie string
+		for _, c := range strings.Split(r.header.Get("Set-Cookie"), ";") {
+			if strings.HasPrefix(c, auth.SessionCookie+"=") {
+				cookie = c
+			}
+		}
+		if !strings.Contains(r.header.Get("Set-Cookie"), "HttpOnly") || cookie == "" {
+			t.Fatalf("session cookie missing or not HttpOnly: %q", r.header.Get("Set-Cookie"))
+		}
+		csrf, _ := r.body["csrf_token"].(string)
+		app := `{"name":"婚姻登记系统","scopes":["catalog.read"]}`
+		if r := f.do(t, "POST", "/api/v1/apps", "", app, "Cookie", cookie); r.status != 403 || r.body["code"] != "csrf_failed" {
+			t.Errorf("without CSRF token: got %d %v, want 403 csrf_failed", r.status, r.body["code"])
+		}
+		r = f.do(t, "POST", "/api/v1/apps", "", app, "Cookie", cookie, auth.CSRFHeader, csrf)
+		if r.status != 201 || !strings.HasPrefix(r.body["api_key"].(string), "htk_") {
+			t.Fatalf("create app: got %d %v", r.status, r.body)
+		}
+		if r := f.do(t, "GET", "/api/v1/me", "", "", "Cookie", cookie); r.status != 200 || r.body["user"] == nil {
+			t.Errorf("me: got %d %v", r.status, r.body)
+		}
+		// A department admin manages only its own department's apps.
+		if r := f.do(t, "POST", "/api/v1/apps", "", `{"name":"x","department_id":1,"scopes":["catalog.read"]}`, "Cookie", cookie, auth.CSRFHeader, csrf); r.status != 403 {
+			t.Errorf("app for another department: got %d", r.status)
+		}
+		if r := f.do(t, "POST", "/api/v1/auth/logout", "", "", "Cookie", cookie, auth.CSRFHeader, csrf); r.status != 204 {
+			t.Errorf("logout: got %d", r.status)
+		}
+		if r := f.do(t, "GET", "/api/v1/me", "", "", "Cookie", cookie); r.status != 401 {
+			t.Errorf("after logout: got %d, want 401", r.status)
+		}
+		if r := f.do(t, "POST", "/api/v1/auth/login", "", `{"username":"mz.admin","password":"nope"}`); r.status != 401 || r.body["code"] != "invalid_credentials" {
+			t.Errorf("wrong password: got %d %v", r.status, r.body["code"])
+		}
+	})
+}
+
+func TestAppKeyLifecycle(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		path := "/api/v1/apps/" + itoa(f.otherAppID)
+		r := f.do(t, "POST", path+"/rotate", f.opKey, `{"grace_hours":0}`)
+		if r.status != 201 {
+			t.Fatalf("rotate: got %d %v", r.status, r.body)
+		}
+		newKey := r.body["api_key"].(string)
+		if r := f.do(t, "GET", "/api/v1/departments", f.readKey, ""); r.status != 401 {
+			t.Errorf("old key after rotation without grace: got %d, want 401", r.status)
+		}
+		if r := f.do(t, "GET", "/api/v1/departments", newKey, ""); r.status != 200 {
+			t.Errorf("new key: got %d", r.status)
+		}
+		keyID := strings.Split(newKey, "_")[1]
+		if r := f.do(t, "DELETE", path+"/keys/"+keyID, f.opKey, ""); r.status != 204 {
+			t.Errorf("revoke key: got %d %v", r.status, r.body)
+		}
+		if r := f.do(t, "GET", "/api/v1/departments", newKey, ""); r.status != 401 {
+			t.Errorf("revoked key: got %d", r.status)
+		}
+		if r := f.do(t, "GET", "/api/v1/audit/verify", f.opKey, ""); r.status != 200 || r.body["intact"] != true {
+			t.Errorf("audit verify: got %d %v", r.status, r.body)
+		}
+	})
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestOpenAPIMatchesRoutes keeps the OpenAPI document equal to the routes:
+// every route is described and every described operation exists.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	doc, err := api.OpenAPIDocument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var described []string
+	for path, item := range doc["paths"].(map[string]any) {
+		for method := range item.(map[string]any) {
+			switch method {
+			case "get", "post", "put", "patch", "delete":
+				described = append(described, strings.ToUpper(method)+" "+path)
+			}
+		}
+	}
+	a := &api.API{}
+	a.Register(http.NewServeMux())
+	var routes []string
+	for _, rt := range a.Routes() {
+		routes = append(routes, rt.Method+" "+rt.Path)
+	}
+	slices.Sort(described)
+	slices.Sort(routes)
+	for _, r := range routes {
+		if _, found := slices.BinarySearch(described, r); !found {
+			t.Errorf("route %s is not in the OpenAPI document", r)
+		}
+	}
+	for _, d := range described {
+		if _, found := slices.BinarySearch(routes, d); !found {
+			t.Errorf("OpenAPI describes %s, which is not a route", d)
+		}
+	}
+}
