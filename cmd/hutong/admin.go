@@ -1,0 +1,374 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// cliActor is the audit actor of administration commands run from a shell.
+func cliActor(e *env) audit.Actor {
+	who := envOr(e, "USER", "unknown")
+	return audit.Actor{Kind: audit.ActorSystem, ID: "cli", Name: "cli:" + who}
+}
+
+// subcommand splits "VERB args…", printing usage when the verb is missing.
+func subcommand(e *env, args []string, usage string) (string, []string, error) {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(e.Stderr, usage)
+		if len(args) == 0 {
+			return "", nil, errors.New("no subcommand given")
+		}
+		return "", nil, errHelp
+	}
+	return args[0], args[1:], nil
+}
+
+// readPassword reads a password from the environment variable named by
+// envName, or else from the first line of standard input, so that it never
+// shows in the process list or shell history.
+func readPassword(e *env, envName string, stdin io.Reader) (string, error) {
+	if pw := e.Getenv(envName); pw != "" {
+		return pw, nil
+	}
+	fmt.Fprintf(e.Stderr, "password (or set %s): ", envName)
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func findDepartment(ctx context.Context, q sqldb.Querier, ref string) (org.Department, error) {
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		return org.DepartmentByID(ctx, q, id)
+	}
+	return org.DepartmentByName(ctx, q, ref)
+}
+
+const userUsage = `Usage: hutong user VERB [flags]
+
+Manage staff accounts. Passwords are read from HUTONG_PASSWORD or standard
+input, never from the command line.
+
+Verbs:
+  create -username U -name 姓名 -department 部门名称或编号 -role ROLE
+         roles: operator (平台主管部门), dept_admin (部门管理员), reviewer (审核员), auditor (审计员)
+  list   [-department D]
+  passwd -username U        set a new password and end the user's sessions
+  disable -username U       stop an account from logging in
+  enable -username U
+`
+
+func cmdUser(ctx context.Context, e *env, args []string) error {
+	verb, rest, err := subcommand(e, args, userUsage)
+	if err != nil {
+		return err
+	}
+	fs := newFlags(e, "user "+verb, userUsage+"\nFlags:\n")
+	dsn := dbFlag(fs, e)
+	username := fs.String("username", "", "login name")
+	name := fs.String("name", "", "display name (create)")
+	dept := fs.String("department", "", "department name or id")
+	role := fs.String("role", "", "role (create)")
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, e, *dsn, true, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	now := time.Now()
+	switch verb {
+	case "create":
+		d, err := findDepartment(ctx, db.Read(), *dept)
+		if err != nil {
+			return err
+		}
+		pw, err := readPassword(e, "HUTONG_PASSWORD", os.Stdin)
+		if err != nil {
+			return err
+		}
+		var u org.User
+		err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			u, err = org.CreateUser(ctx, tx, cliActor(e), org.NewUser{Username: *username, DisplayName: *name,
+				DepartmentID: d.ID, Role: org.Role(*role), Password: pw}, now)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "created user %s (%d), %s, %s\n", u.Username, u.ID, d.Name, u.Role.Label())
+	case "list":
+		var deptID int64
+		if *dept != "" {
+			d, err := findDepartment(ctx, db.Read(), *dept)
+			if err != nil {
+				return err
+			}
+			deptID = d.ID
+		}
+		users, err := org.Users(ctx, db.Read(), deptID)
+		if err != nil {
+			return err
+		}
+		depts, err := departmentNames(ctx, db)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tUSERNAME\tNAME\tROLE\tDEPARTMENT\tSTATUS")
+		for _, u := range users {
+			status := "active"
+			if u.Disabled {
+				status = "disabled"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.DisplayName, u.Role, depts[u.DepartmentID], status)
+		}
+		return tw.Flush()
+	case "passwd", "disable", "enable":
+		u, err := org.UserByName(ctx, db.Read(), *username)
+		if err != nil {
+			return err
+		}
+		var pw string
+		if verb == "passwd" {
+			if pw, err = readPassword(e, "HUTONG_PASSWORD", os.Stdin); err != nil {
+				return err
+			}
+		}
+		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+			if verb == "passwd" {
+				return org.SetPassword(ctx, tx, cliActor(e), u.ID, pw, now)
+			}
+			return org.SetDisabled(ctx, tx, cliActor(e), u.ID, verb == "disable", now)
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "%s: %s done\n", u.Username, verb)
+	default:
+		fmt.Fprint(e.Stderr, userUsage)
+		return fmt.Errorf("unknown verb %q", verb)
+	}
+	return nil
+}
+
+func departmentNames(ctx context.Context, db *sqldb.DB) (map[int64]string, error) {
+	ds, err := org.Departments(ctx, db.Read())
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[int64]string, len(ds))
+	for _, d := range ds {
+		m[d.ID] = d.Name
+	}
+	return m, nil
+}
+
+const appUsage = `Usage: hutong app VERB [flags]
+
+Manage API apps: systems of a department that call the API with bearer keys.
+A key is printed once when it is issued and stored only as a hash.
+
+Verbs:
+  create -name N -department D -scopes "catalog.read data.read" [-description T]
+  list   [-department D]
+  show   -id N
+  rotate -id N [-grace 24h]   issue a new key; old keys stay valid for -grace (0: revoked now)
+  revoke -id N                revoke the app and all its keys
+  revoke-key -key KEYID       revoke one key
+
+Scopes: catalog.read, catalog.write, records.write, data.read, audit.read, admin
+`
+
+func cmdApp(ctx context.Context, e *env, args []string) error {
+	verb, rest, err := subcommand(e, args, appUsage)
+	if err != nil {
+		return err
+	}
+	fs := newFlags(e, "app "+verb, appUsage+"\nFlags:\n")
+	dsn := dbFlag(fs, e)
+	name := fs.String("name", "", "app name (create)")
+	dept := fs.String("department", "", "department name or id")
+	scopes := fs.String("scopes", "", "space- or comma-separated scopes (create)")
+	desc := fs.String("description", "", "what the app is (create)")
+	id := fs.Int64("id", 0, "app id")
+	keyID := fs.String("key", "", "key id (revoke-key)")
+	grace := fs.Duration("grace", 0, "how long old keys stay valid after rotate")
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, e, *dsn, true, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	now := time.Now()
+	by := cliActor(e)
+	switch verb {
+	case "create":
+		d, err := findDepartment(ctx, db.Read(), *dept)
+		if err != nil {
+			return err
+		}
+		var a org.App
+		var key string
+		err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			a, key, err = org.CreateApp(ctx, tx, by, org.NewApp{Name: *name, DepartmentID: d.ID,
+				Scopes: []string{*scopes}, Description: *desc}, now)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "created app %d %q for %s, scopes %s\nAPI key (shown once, store it now):\n%s\n",
+			a.ID, a.Name, d.Name, strings.Join(a.Scopes, " "), key)
+	case "list":
+		var deptID int64
+		if *dept != "" {
+			d, err := findDepartment(ctx, db.Read(), *dept)
+			if err != nil {
+				return err
+			}
+			deptID = d.ID
+		}
+		apps, err := org.Apps(ctx, db.Read(), deptID)
+		if err != nil {
+			return err
+		}
+		depts, err := departmentNames(ctx, db)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tDEPARTMENT\tSCOPES\tSTATUS")
+		for _, a := range apps {
+			status := "active"
+			if a.RevokedAt != nil {
+				status = "revoked " + a.RevokedAt.Format(time.DateOnly)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", a.ID, a.Name, depts[a.DepartmentID], strings.Join(a.Scopes, " "), status)
+		}
+		return tw.Flush()
+	case "show":
+		a, err := org.AppByID(ctx, db.Read(), *id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "app %d %q, department %d, scopes %s\n", a.ID, a.Name, a.DepartmentID, strings.Join(a.Scopes, " "))
+		tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "KEY\tCREATED\tSTATUS\tLAST USED")
+		for _, k := range a.Keys {
+			status := "active"
+			switch {
+			case k.RevokedAt != nil:
+				status = "revoked"
+			case k.ExpiresAt != nil && !k.ExpiresAt.After(now):
+				status = "expired"
+			case k.ExpiresAt != nil:
+				status = "expires " + k.ExpiresAt.Format(time.RFC3339)
+			}
+			used := "-"
+			if k.LastUsedAt != nil {
+				used = k.LastUsedAt.Format(time.RFC3339)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.ID, k.CreatedAt.Format(time.RFC3339), status, used)
+		}
+		return tw.Flush()
+	case "rotate":
+		var k org.Key
+		var key string
+		err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			k, key, err = org.RotateKey(ctx, tx, by, *id, *grace, now)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "new key %s for app %d; old keys valid for %s\nAPI key (shown once, store it now):\n%s\n", k.ID, *id, *grace, key)
+	case "revoke":
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.RevokeApp(ctx, tx, by, *id, now) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "app %d and its keys revoked\n", *id)
+	case "revoke-key":
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.RevokeKey(ctx, tx, by, *keyID, now) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "key %s revoked\n", *keyID)
+	default:
+		fmt.Fprint(e.Stderr, appUsage)
+		return fmt.Errorf("unknown verb %q", verb)
+	}
+	return nil
+}
+
+const auditUsage = `Usage: hutong audit VERB [flags]
+
+Verbs:
+  verify    walk the hash chain; print the first row that was edited, deleted
+            or reordered and exit with status 1, or confirm the chain is intact
+  list      print recent rows: [-subject ID] [-action PREFIX.] [-limit N]
+`
+
+func cmdAudit(ctx context.Context, e *env, args []string) error {
+	verb, rest, err := subcommand(e, args, auditUsage)
+	if err != nil {
+		return err
+	}
+	fs := newFlags(e, "audit "+verb, auditUsage+"\nFlags:\n")
+	dsn := dbFlag(fs, e)
+	subject := fs.String("subject", "", "only rows about this subject (list)")
+	action := fs.String("action", "", "only this action, or a prefix ending in '.' (list)")
+	limit := fs.Int("limit", 50, "rows to print (list)")
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, e, *dsn, true, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch verb {
+	case "verify":
+		rep, err := audit.Verify(ctx, db.Read())
+		if err != nil {
+			return err
+		}
+		if rep.Problem != nil {
+			fmt.Fprintf(e.Stdout, "审计链校验失败：%s\nfirst broken row: %d (checked %d rows, head %d)\n",
+				rep.Problem.Reason, rep.Problem.Seq, rep.Rows, rep.Head)
+			return errReported
+		}
+		fmt.Fprintf(e.Stdout, "审计链完整：%d rows verified, head %d\n", rep.Rows, rep.Head)
+	case "list":
+		entries, _, err := audit.List(ctx, db.Read(), audit.Filter{SubjectID: *subject, Action: *action, Limit: *limit})
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "SEQ\tTIME\tACTOR\tACTION\tOBJECT\tSUBJECT\tOUTCOME")
+		for _, en := range entries {
+			fmt.Fprintf(tw, "%d\t%s\t%s:%s\t%s\t%s %s\t%s\t%s\n", en.Seq, en.At.Local().Format(time.DateTime),
+				en.Actor.Kind, en.Actor.Name, en.Action, en.ObjectType, en.ObjectID, en.SubjectID, en.Outcome)
+		}
+		return tw.Flush()
+	default:
+		fmt.Fprint(e.Stderr, auditUsage)
+		return fmt.Errorf("unknown verb %q", verb)
+	}
+	return nil
+}

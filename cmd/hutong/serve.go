@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/server"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// envOr returns the environment variable or def.
+func envOr(e *env, name, def string) string {
+	if v := e.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(e *env, name string, def bool) bool {
+	if v, err := strconv.ParseBool(e.Getenv(name)); err == nil {
+		return v
+	}
+	return def
+}
+
+// newFlags returns a flag set whose -h prints usage (the command's
+// description) followed by its flags.
+func newFlags(e *env, name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.Stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args; -h returns errHelp, which run turns into success.
+func parse(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return errHelp
+	}
+	return err
+}
+
+var errHelp = errors.New("help shown")
+
+func dbFlag(fs *flag.FlagSet, e *env) *string {
+	return fs.String("db", envOr(e, "HUTONG_DB", "hutong.db"), "database: SQLite file path or postgres:// URL (env HUTONG_DB)")
+}
+
+// openDB opens the database and, when migrate is set, brings it to the
+// current schema.
+func openDB(ctx context.Context, e *env, dsn string, durable, migrate bool) (*sqldb.DB, error) {
+	db, err := sqldb.Open(ctx, dsn, sqldb.Options{Durable: durable})
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		applied, err := db.Migrate(ctx)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		for _, name := range applied {
+			fmt.Fprintf(e.Stderr, "applied migration %s\n", name)
+		}
+	}
+	return db, nil
+}
+
+func newLogger(e *env, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(e.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(e.Stderr, nil))
+}
+
+const serveUsage = `Usage: hutong serve [flags]
+
+Run the HTTP server: the JSON API under /api/v1 (OpenAPI document at
+/api/v1/openapi.json), the web console at /, /healthz, /readyz and /metrics.
+Several servers may share one PostgreSQL database behind a load balancer.
+SIGINT or SIGTERM shuts it down gracefully.
+
+Flags:
+`
+
+type serveFlags struct {
+	db, addr, logFormat, calendarFile string
+	secureCookies, migrate, dev       bool
+}
+
+func addServeFlags(fs *flag.FlagSet, e *env, defDB string) *serveFlags {
+	f := &serveFlags{}
+	fs.StringVar(&f.db, "db", envOr(e, "HUTONG_DB", defDB), "database: SQLite file path or postgres:// URL (env HUTONG_DB)")
+	fs.StringVar(&f.addr, "addr", envOr(e, "HUTONG_ADDR", "127.0.0.1:8080"), "listen address (env HUTONG_ADDR)")
+	fs.StringVar(&f.logFormat, "log-format", envOr(e, "HUTONG_LOG_FORMAT", "text"), "log format: text or json (env HUTONG_LOG_FORMAT)")
+	fs.StringVar(&f.calendarFile, "calendar", envOr(e, "HUTONG_CALENDAR", ""), "extra working-day rules file for later years (env HUTONG_CALENDAR; see hutong help calendar)")
+	fs.BoolVar(&f.secureCookies, "secure-cookies", envBool(e, "HUTONG_SECURE_COOKIES", false), "mark session cookies Secure: set when served over HTTPS (env HUTONG_SECURE_COOKIES)")
+	fs.BoolVar(&f.migrate, "migrate", envBool(e, "HUTONG_MIGRATE", true), "apply pending migrations at start (env HUTONG_MIGRATE)")
+	fs.BoolVar(&f.dev, "dev", false, "reload web templates from disk on every request")
+	return f
+}
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve", serveUsage)
+	f := addServeFlags(fs, e, "hutong.db")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, e, f.db, true, f.migrate)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return serve(ctx, e, db, f, nil)
+}
+
+func loadCalendar(file string) (*calendar.Calendar, error) {
+	cal := calendar.Default()
+	if file == "" {
+		return cal, nil
+	}
+	fh, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	rules, err := calendar.Parse(fh)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return cal.With(rules)
+}
+
+// serve runs the server on db until ctx is done. ready, if not nil, is
+// called with the base URL once the server listens.
+func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, ready func(url string)) error {
+	log := newLogger(e, f.logFormat)
+	cal, err := loadCalendar(f.calendarFile)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(server.Config{DB: db, Log: log, Calendar: cal, SecureCookies: f.secureCookies, Dev: f.dev})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // uploads of large workbooks
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	url := "http://" + ln.Addr().String()
+	log.Info("listening", "url", url, "db", db.Source, "engine", db.Dialect.String())
+	if ready != nil {
+		ready(url)
+	} else {
+		fmt.Fprintf(e.Stdout, "Hutong listening on %s\n", url)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+const migrateUsage = `Usage: hutong migrate [flags]
+
+Bring the database (SQLite file or PostgreSQL) to the current schema.
+Migrations are embedded in the binary, applied in order, each in its own
+transaction; running it twice does nothing the second time. With -status it
+only lists the pending migrations.
+
+Flags:
+`
+
+func cmdMigrate(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "migrate", migrateUsage)
+	dsn := dbFlag(fs, e)
+	status := fs.Bool("status", false, "list pending migrations without applying them")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, e, *dsn, true, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *status {
+		pending, err := db.Pending(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "%s (%s): %d pending migrations\n", db.Source, db.Dialect, len(pending))
+		for _, n := range pending {
+			fmt.Fprintln(e.Stdout, "  "+n)
+		}
+		return nil
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range applied {
+		fmt.Fprintln(e.Stdout, "applied", n)
+	}
+	fmt.Fprintf(e.Stdout, "%s (%s) is at the current schema (%d applied now)\n", db.Source, db.Dialect, len(applied))
+	return nil
+}

@@ -1,0 +1,209 @@
+// Package server wires Hutong's HTTP handler: the JSON API, the web
+// console, health and metrics endpoints, and the middleware every request
+// passes (request IDs, logging, metrics, body limits, panic recovery,
+// cross-origin protection, authentication).
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/hutong-gov/hutong/internal/api"
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/web"
+)
+
+// Body limits: JSON requests are small; file uploads (workbooks, record
+// batches) may be large but are still bounded.
+const (
+	MaxJSONBody   = 1 << 20
+	MaxUploadBody = 256 << 20
+)
+
+// Config is what New needs.
+type Config struct {
+	DB       *sqldb.DB
+	Log      *slog.Logger
+	Now      func() time.Time // defaults to time.Now
+	Calendar *calendar.Calendar
+	// SecureCookies marks session cookies Secure; set it when served over HTTPS.
+	SecureCookies bool
+	// Dev reloads templates from disk on every request.
+	Dev bool
+}
+
+// Server is the whole HTTP application.
+type Server struct {
+	cfg     Config
+	API     *api.API
+	Web     *web.Web
+	handler http.Handler
+
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+}
+
+// New builds the handler.
+func New(cfg Config) (*Server, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Calendar == nil {
+		cfg.Calendar = calendar.Default()
+	}
+	authn := &auth.Authenticator{DB: cfg.DB, Log: cfg.Log, Now: cfg.Now, Secure: cfg.SecureCookies}
+	s := &Server{cfg: cfg}
+	s.API = &api.API{DB: cfg.DB, Log: cfg.Log, Now: cfg.Now, Auth: authn, Calendar: cfg.Calendar}
+	w, err := web.New(web.Config{DB: cfg.DB, Log: cfg.Log, Now: cfg.Now, Auth: authn, Calendar: cfg.Calendar, Dev: cfg.Dev})
+	if err != nil {
+		return nil, err
+	}
+	s.Web = w
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "hutong_http_requests_total",
+		Help: "HTTP requests by route and status."}, []string{"route", "code"})
+	s.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "hutong_http_request_duration_seconds",
+		Help: "HTTP request latency by route.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16)}, []string{"route"})
+	reg.MustRegister(s.requests, s.duration)
+
+	mux := http.NewServeMux()
+	s.API.Register(mux)
+	s.Web.Register(mux)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", s.ready)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+
+	// The mux records the matched pattern on the request it is given; copy
+	// it out for the metrics, which see an earlier request value.
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		if p, ok := r.Context().Value(patternKey{}).(*string); ok {
+			*p = r.Pattern
+		}
+	})
+	h = authn.Middleware(s.API.Error)(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = limitBody(h)
+	h = s.observe(h)
+	s.handler = h
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.cfg.DB.Ping(ctx); err != nil {
+		s.cfg.Log.Warn("readiness check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "database unreachable")
+		return
+	}
+	pending, err := s.cfg.DB.Pending(ctx)
+	if err != nil || len(pending) > 0 {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, "database schema not current: %d migrations pending (run hutong migrate)\n", len(pending))
+		return
+	}
+	fmt.Fprintln(w, "ready")
+}
+
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil {
+			limit := int64(MaxUploadBody)
+			if ct := r.Header.Get("Content-Type"); ct == "" || strings.HasPrefix(ct, "application/json") ||
+				strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
+				limit = MaxJSONBody
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type patternKey struct{}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// observe gives every request an ID, recovers panics, logs one line per
+// request and records metrics by route pattern.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-ID")
+		if id == "" || len(id) > 64 {
+			b := make([]byte, 8)
+			rand.Read(b)
+			id = hex.EncodeToString(b)
+		}
+		w.Header().Set("X-Request-ID", id)
+		sw := &statusWriter{ResponseWriter: w}
+		route := "unmatched"
+		r = r.WithContext(context.WithValue(r.Context(), patternKey{}, &route))
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.cfg.Log.Error("panic", "request_id", id, "path", r.URL.Path, "panic", p)
+				if sw.status == 0 {
+					s.API.Error(sw, r, fmt.Errorf("panic: %v", p))
+				}
+			}
+			d := time.Since(start)
+			s.requests.WithLabelValues(route, fmt.Sprint(sw.status)).Inc()
+			s.duration.WithLabelValues(route).Observe(d.Seconds())
+			level := slog.LevelInfo
+			if sw.status >= 500 {
+				level = slog.LevelError
+			}
+			s.cfg.Log.LogAttrs(r.Context(), level, "request", slog.String("request_id", id),
+				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", sw.status),
+				slog.Int64("bytes", sw.bytes), slog.Duration("duration", d), slog.String("remote", auth.RemoteAddr(r)))
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
