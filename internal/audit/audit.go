@@ -64,8 +64,8 @@ type Event struct {
 
 // Entry is a stored audit row.
 type Entry struct {
-	Seq  int64
-	At   time.Time
+	Seq int64
+	At  time.Time
 	Event
 	PrevHash string
 	Hash     string

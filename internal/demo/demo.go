@@ -23,7 +23,7 @@ const Password = "Hutong@2026"
 // Account is a demo login.
 type Account struct {
 	Username, DisplayName, Department string
-	Role                               org.Role
+	Role                              org.Role
 }
 
 // AppKey is a demo API app with its key, known only right after seeding.
