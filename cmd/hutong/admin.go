@@ -372,3 +372,83 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	}
 	return nil
 }
+
+const orgUsage = `Usage: hutong org VERB [flags]
+
+Manage administrative regions (GB/T 2260) and departments: enough to set up
+a fresh platform before creating accounts with 'hutong user'.
+
+Verbs:
+  region-create -code 440605 -name 南海区 -level district -parent 440600
+                levels: province, city, district, town
+  department-create -name 部门全称 -uscc 统一社会信用代码 -region 440605 [-short 简称] [-parent ID] [-operator]
+  list          print regions and departments
+`
+
+func cmdOrg(ctx context.Context, e *env, args []string) error {
+	verb, rest, err := subcommand(e, args, orgUsage)
+	if err != nil {
+		return err
+	}
+	fs := newFlags(e, "org "+verb, orgUsage+"\nFlags:\n")
+	dsn := dbFlag(fs, e)
+	code := fs.String("code", "", "region code (region-create)")
+	name := fs.String("name", "", "name")
+	level := fs.String("level", "", "region level (region-create)")
+	parent := fs.String("parent", "", "parent region code, or parent department id")
+	uscc := fs.String("uscc", "", "unified social credit code (department-create)")
+	region := fs.String("region", "", "region code (department-create)")
+	short := fs.String("short", "", "short name (department-create)")
+	operator := fs.Bool("operator", false, "the department is a platform operator 政务数据主管部门 (department-create)")
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, e, *dsn, true, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	now := time.Now()
+	switch verb {
+	case "region-create":
+		r := org.Region{Code: *code, Name: *name, Level: org.Level(*level), ParentCode: *parent}
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateRegion(ctx, tx, cliActor(e), r, now) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "created region %s %s\n", r.Code, r.Name)
+	case "department-create":
+		d := org.Department{Name: *name, ShortName: *short, USCC: *uscc, RegionCode: *region, IsOperator: *operator}
+		if *parent != "" {
+			if d.ParentID, err = strconv.ParseInt(*parent, 10, 64); err != nil {
+				return fmt.Errorf("-parent: want a department id: %w", err)
+			}
+		}
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateDepartment(ctx, tx, cliActor(e), &d, now) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "created department %d %s (%s)\n", d.ID, d.Name, d.USCC)
+	case "list":
+		regions, err := org.Regions(ctx, db.Read())
+		if err != nil {
+			return err
+		}
+		depts, err := org.Departments(ctx, db.Read())
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "REGION\tNAME\tLEVEL\tPARENT")
+		for _, r := range regions {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Code, r.Name, r.Level, r.ParentCode)
+		}
+		fmt.Fprintln(tw, "\nDEPARTMENT\tNAME\tUSCC\tREGION")
+		for _, d := range depts {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", d.ID, d.Name, d.USCC, d.RegionCode)
+		}
+		return tw.Flush()
+	default:
+		fmt.Fprint(e.Stderr, orgUsage)
+		return fmt.Errorf("unknown verb %q", verb)
+	}
+	return nil
+}

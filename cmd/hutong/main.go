@@ -50,6 +50,7 @@ func commands() map[string]command {
 		"serve":    {cmdServe, "run the HTTP server (API and web console)"},
 		"demo":     {cmdDemo, "run the server on an embedded database filled with a demo district"},
 		"migrate":  {cmdMigrate, "bring the database to the current schema"},
+		"org":      {cmdOrg, "manage regions and departments: region-create, department-create, list"},
 		"user":     {cmdUser, "manage staff accounts: create, list, passwd, disable, enable"},
 		"app":      {cmdApp, "manage API apps and keys: create, list, show, rotate, revoke"},
 		"audit":    {cmdAudit, "read and verify the audit log: verify, list"},

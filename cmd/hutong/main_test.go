@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/demo"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(sqldbtest.Main(m)) }
+
+// syncBuffer is a bytes.Buffer safe for a server goroutine to write to.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// hutong runs the command in-process and returns what it printed.
+func hutong(t *testing.T, vars map[string]string, args ...string) (string, error) {
+	t.Helper()
+	var out syncBuffer
+	err := run(context.Background(), args, func(k string) string { return vars[k] }, &out, &out)
+	return out.String(), err
+}
+
+func TestIdentExitStatus(t *testing.T) {
+	out, err := hutong(t, nil, "ident", "11010519491231002X", "91350100M000100Y43", "D2143569-X")
+	if err != nil {
+		t.Fatalf("valid identifiers: %v\n%s", err, out)
+	}
+	out, err = hutong(t, nil, "ident", "11010519491231002X", "110105194912310021")
+	if !errors.Is(err, errInvalidInput) {
+		t.Fatalf("invalid citizen ID: got %v, want errInvalidInput\n%s", err, out)
+	}
+	if !strings.Contains(out, "校验") {
+		t.Errorf("output does not say why:\n%s", out)
+	}
+	if _, err := hutong(t, nil, "ident", "-lenient", "91350100M0001TGQXM"); err != nil {
+		t.Errorf("lenient early code: %v", err)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	out, err := hutong(t, nil, "help")
+	if err != nil || !strings.Contains(out, "serve") || !strings.Contains(out, "calendar") {
+		t.Fatalf("help: %v\n%s", err, out)
+	}
+	for name := range commands() {
+		if out, err := hutong(t, nil, "help", name); err != nil || !strings.Contains(out, "Usage: hutong "+name) {
+			t.Errorf("help %s: %v\n%s", name, err, out)
+		}
+	}
+	if _, err := hutong(t, nil, "frobnicate"); err == nil {
+		t.Error("unknown command accepted")
+	}
+}
+
+func TestCalendarCommand(t *testing.T) {
+	out, err := hutong(t, nil, "calendar", "2026")
+	if err != nil || !strings.Contains(out, "春节") {
+		t.Fatalf("calendar 2026: %v\n%s", err, out)
+	}
+}
+
+func get(t *testing.T, url, key string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// startServe runs 'hutong serve' until the returned stop function cancels it
+// the way SIGTERM does, and returns its base URL.
+func startServe(t *testing.T, vars map[string]string, cmd ...string) (string, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append(cmd, "-addr", "127.0.0.1:0"), func(k string) string { return vars[k] }, &out, &out)
+	}()
+	re := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if url := re.FindString(out.String()); url != "" {
+			return url, func() error {
+				cancel()
+				select {
+				case err := <-done:
+					return err
+				case <-time.After(30 * time.Second):
+					return errors.New("server did not shut down")
+				}
+			}
+		}
+		select {
+		case err := <-done:
+			cancel()
+			t.Fatalf("serve exited: %v\n%s", err, out.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatalf("serve did not start:\n%s", out.String())
+	return "", nil
+}
+
+// TestServeAndAdminCommands sets up a platform from the CLI, serves it,
+// uses the API key the CLI issued, shuts down gracefully and verifies the
+// audit chain — then tampers with it. On both engines.
+func TestServeAndAdminCommands(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
+		steps := [][]string{
+			{"migrate"},
+			{"org", "region-create", "-code", "440605", "-name", "南海区", "-level", "province"},
+			{"org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator"},
+			{"user", "create", "-username", "nh.admin", "-name", "陈志远", "-department", "南海区政务服务数据管理局", "-role", "operator"},
+			{"user", "list"},
+		}
+		for _, s := range steps {
+			if out, err := hutong(t, vars, s...); err != nil {
+				t.Fatalf("%v: %v\n%s", s, err, out)
+			}
+		}
+		if out, err := hutong(t, vars, "org", "department-create", "-name", "某局", "-uscc", "91350100M000100Y4Z", "-region", "440605"); err == nil {
+			t.Errorf("invalid credit code accepted:\n%s", out)
+		}
+		out, err := hutong(t, vars, "app", "create", "-name", "运维", "-department", "1", "-scopes", "admin,audit.read")
+		if err != nil {
+			t.Fatalf("app create: %v\n%s", err, out)
+		}
+		key := regexp.MustCompile(`htk_\S+`).FindString(out)
+
+		url, stop := startServe(t, vars, "serve")
+		if code, body := get(t, url+"/readyz", ""); code != 200 {
+			t.Errorf("readyz: %d %s", code, body)
+		}
+		if code, body := get(t, url+"/api/v1/me", key); code != 200 || !strings.Contains(body, "运维") {
+			t.Errorf("me with CLI-issued key: %d %s", code, body)
+		}
+		if code, _ := get(t, url+"/api/v1/me", key+"x"); code != 401 {
+			t.Errorf("forged key: got %d, want 401", code)
+		}
+		if code, body := get(t, url+"/metrics", ""); code != 200 || !strings.Contains(body, "hutong_http_requests_total") {
+			t.Errorf("metrics: %d", code)
+		}
+		if err := stop(); err != nil {
+			t.Fatalf("graceful shutdown: %v", err)
+		}
+
+		if out, err := hutong(t, vars, "audit", "verify"); err != nil || !strings.Contains(out, "完整") {
+			t.Fatalf("audit verify: %v\n%s", err, out)
+		}
+		db, err := sqldb.Open(context.Background(), dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.Write().ExecContext(context.Background(), `UPDATE audit_log SET actor_name = 'someone else' WHERE seq = 2`)
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err = hutong(t, vars, "audit", "verify")
+		if !errors.Is(err, errReported) || !strings.Contains(out, "first broken row: 2") {
+			t.Errorf("tampered audit log: got %v\n%s", err, out)
+		}
+	})
+}
+
+// TestDemo starts the demo twice on one file: the second run reuses it.
+func TestDemo(t *testing.T) {
+	vars := map[string]string{"HUTONG_DB": t.TempDir() + "/demo.db"}
+	url, stop := startServe(t, vars, "demo")
+	if code, body := get(t, url+"/login", ""); code != 200 || !strings.Contains(body, "登录") {
+		t.Errorf("login page: %d", code)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	url, stop = startServe(t, vars, "demo")
+	if code, _ := get(t, url+"/readyz", ""); code != 200 {
+		t.Errorf("reused demo not ready: %d", code)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}
