@@ -56,6 +56,7 @@ func commands() map[string]command {
 		"audit":    {cmdAudit, "read and verify the audit log: verify, list"},
 		"ident":    {cmdIdent, "validate citizen IDs, credit codes and organisation codes"},
 		"calendar": {cmdCalendar, "print a year's working days, holidays and adjusted working days"},
+		"backup":   {cmdBackup, "make a consistent online backup of the database, or -verify one"},
 	}
 }
 
