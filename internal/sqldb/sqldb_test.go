@@ -1,0 +1,253 @@
+package sqldb_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(sqldbtest.Main(m)) }
+
+func TestMigrationNamesMatch(t *testing.T) {
+	lite, err := sqldb.Migrations(sqldb.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := sqldb.Migrations(sqldb.Postgres)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(lite, pg); diff != "" {
+		t.Errorf("migration files differ between sqlite and postgres (-sqlite +postgres):\n%s", diff)
+	}
+}
+
+func TestMigrateIdempotent(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := t.Context()
+		applied, err := db.Migrate(ctx)
+		if err != nil {
+			t.Fatalf("second Migrate: %v", err)
+		}
+		if len(applied) != 0 {
+			t.Errorf("second Migrate applied %q, want nothing", applied)
+		}
+		pending, err := db.Pending(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pending) != 0 {
+			t.Errorf("Pending = %q, want nothing", pending)
+		}
+		want, err := sqldb.Migrations(db.Dialect)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		rows, err := db.Read().QueryContext(ctx, `SELECT name FROM schema_migrations ORDER BY name`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var name string
+			if err := rows.Scan(&name); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, name)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("schema_migrations (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// scratch creates a table of the test's own, so that these tests do not
+// depend on the schema.
+func scratch(t *testing.T, db *sqldb.DB) {
+	t.Helper()
+	_, err := db.Write().ExecContext(t.Context(), `CREATE TABLE scratch (
+		k TEXT PRIMARY KEY,
+		u TEXT UNIQUE,
+		n TEXT NOT NULL DEFAULT '')`)
+	if err != nil {
+		t.Fatalf("create scratch table: %v", err)
+	}
+}
+
+func count(t *testing.T, q sqldb.Querier, k string) int {
+	t.Helper()
+	var n int
+	if err := q.QueryRowContext(context.Background(), `SELECT count(*) FROM scratch WHERE k = $1`, k).Scan(&n); err != nil {
+		t.Fatalf("count %q: %v", k, err)
+	}
+	return n
+}
+
+func TestIsUniqueViolation(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		scratch(t, db)
+		w := db.Write()
+		if _, err := w.ExecContext(t.Context(), `INSERT INTO scratch (k, u) VALUES ('a', '甲')`); err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			name   string
+			insert string
+			want   bool
+		}{
+			{"duplicate primary key", `INSERT INTO scratch (k, u) VALUES ('a', '乙')`, true},
+			{"duplicate unique column", `INSERT INTO scratch (k, u) VALUES ('b', '甲')`, true},
+			{"not null", `INSERT INTO scratch (k, u, n) VALUES ('c', '丙', NULL)`, false},
+			{"no such table", `INSERT INTO no_such_table (k) VALUES ('d')`, false},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				_, err := w.ExecContext(t.Context(), tt.insert)
+				if err == nil {
+					t.Fatal("insert succeeded, want an error")
+				}
+				if got := sqldb.IsUniqueViolation(err); got != tt.want {
+					t.Errorf("IsUniqueViolation(%v) = %v, want %v", err, got, tt.want)
+				}
+				// Through a wrapping, as domain code returns it.
+				wrapped := errors.Join(errors.New("insert scratch"), err)
+				if got := sqldb.IsUniqueViolation(wrapped); got != tt.want {
+					t.Errorf("IsUniqueViolation(wrapped) = %v, want %v", got, tt.want)
+				}
+			})
+		}
+		if sqldb.IsUniqueViolation(nil) || sqldb.IsUniqueViolation(sql.ErrNoRows) {
+			t.Error("IsUniqueViolation is true for nil or sql.ErrNoRows")
+		}
+	})
+}
+
+func TestTxRollback(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		scratch(t, db)
+		errFail := errors.New("fail")
+		tests := []struct {
+			name    string
+			k       string
+			after   func() error // runs in the tx after the insert
+			wantErr error
+			panics  bool
+			want    int // rows with key k afterwards
+		}{
+			{name: "commit", k: "ok", after: func() error { return nil }, want: 1},
+			{name: "error", k: "err", after: func() error { return errFail }, wantErr: errFail},
+			{name: "panic", k: "panic", after: func() error { panic("boom") }, panics: true},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				var err error
+				var recovered any
+				func() {
+					defer func() { recovered = recover() }()
+					err = db.Tx(t.Context(), func(tx *sqldb.Tx) error {
+						if tx.Dialect != db.Dialect {
+							t.Errorf("tx.Dialect = %v, want %v", tx.Dialect, db.Dialect)
+						}
+						if _, err := tx.ExecContext(t.Context(), `INSERT INTO scratch (k) VALUES ($1)`, tt.k); err != nil {
+							return err
+						}
+						if n := count(t, tx, tt.k); n != 1 {
+							t.Errorf("inside the tx: got %d rows, want 1", n)
+						}
+						return tt.after()
+					})
+				}()
+				if (recovered != nil) != tt.panics {
+					t.Errorf("recovered %v, want panic %v", recovered, tt.panics)
+				}
+				if !errors.Is(err, tt.wantErr) {
+					t.Errorf("Tx error = %v, want %v", err, tt.wantErr)
+				}
+				if n := count(t, db.Read(), tt.k); n != tt.want {
+					t.Errorf("after the tx: got %d rows, want %d", n, tt.want)
+				}
+			})
+		}
+		// The writer is usable after the rollbacks (SQLite has one
+		// connection: a leaked tx would block it).
+		err := db.Tx(t.Context(), func(tx *sqldb.Tx) error {
+			_, err := tx.ExecContext(t.Context(), `INSERT INTO scratch (k) VALUES ('after')`)
+			return err
+		})
+		if err != nil {
+			t.Fatalf("Tx after rollbacks: %v", err)
+		}
+	})
+}
+
+// Readers see what the writer committed, and not what it has yet to commit.
+// On SQLite the readers are a separate, read-only pool over the same file.
+func TestReaderSeesCommitted(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		scratch(t, db)
+		ctx := t.Context()
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO scratch (k, n) VALUES ('k', '北京市')`); err != nil {
+				return err
+			}
+			if n := count(t, db.Read(), "k"); n != 0 {
+				t.Errorf("reader during the tx: got %d rows, want 0", n)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		if err := db.Read().QueryRowContext(ctx, `SELECT n FROM scratch WHERE k = $1`, "k").Scan(&got); err != nil {
+			t.Fatalf("reader after commit: %v", err)
+		}
+		if got != "北京市" {
+			t.Errorf("reader after commit: got %q, want %q", got, "北京市")
+		}
+		if db.Dialect == sqldb.SQLite {
+			if _, err := db.Read().ExecContext(ctx, `INSERT INTO scratch (k) VALUES ('r')`); err == nil {
+				t.Error("insert through the SQLite reader pool succeeded, want a read-only error")
+			}
+		}
+	})
+}
+
+// A second Open of the same database (another process, such as a CLI command
+// next to the server) sees what the first committed.
+func TestSecondOpenSeesCommitted(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		ctx := t.Context()
+		a, err := sqldb.Open(ctx, dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		if pending, err := a.Pending(ctx); err != nil || len(pending) != 0 {
+			t.Fatalf("Pending = %q, %v; want a migrated database", pending, err)
+		}
+		scratch(t, a)
+		if _, err := a.Write().ExecContext(ctx, `INSERT INTO scratch (k) VALUES ('x')`); err != nil {
+			t.Fatal(err)
+		}
+		b, err := sqldb.Open(ctx, dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		if n := count(t, b.Read(), "x"); n != 1 {
+			t.Errorf("second Open: got %d rows, want 1", n)
+		}
+	})
+}
