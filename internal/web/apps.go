@@ -1,0 +1,258 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// MaxGraceHours bounds how long a rotated key stays valid.
+const MaxGraceHours = 24 * 30
+
+// appNotices are the messages a redirect after an app action may show; the
+// query names one by key, so that no text comes from the URL.
+var appNotices = map[string]string{
+	"revoked":     "应用已注销，其全部密钥已吊销。",
+	"key_revoked": "密钥已吊销。",
+}
+
+type keyRow struct {
+	org.Key
+	Status string
+	Active bool
+}
+
+type appRow struct {
+	org.App
+	Department string
+	Keys       []keyRow
+	ScopeText  []string
+}
+
+type scopeOption struct {
+	Name, Label string
+	Checked     bool
+}
+
+type appForm struct {
+	Name, Description string
+	DepartmentID      int64
+}
+
+type appsData struct {
+	Apps        []appRow
+	Scopes      []scopeOption
+	Departments []org.Department // choices for the operator
+	AllDepts    bool             // the list shows every department's apps
+	Form        appForm
+	Error       string
+	ErrorField  string
+	Notice      string
+	MaxGrace    int
+}
+
+// appAccess reports whether p may manage apps of departmentID: the operator
+// any department's, a department administrator its own.
+func appAccess(p *auth.Principal, departmentID int64) error {
+	if p.HasRole(org.Operator) || (p.HasRole(org.DeptAdmin) && p.User.DepartmentID == departmentID) {
+		return nil
+	}
+	return errs.E(errs.Forbidden, "forbidden", "只能管理本部门的应用")
+}
+
+func keyStatus(k org.Key, now time.Time) (string, bool) {
+	switch {
+	case k.RevokedAt != nil:
+		return "已吊销", false
+	case k.ExpiresAt != nil && !k.ExpiresAt.After(now):
+		return "已过期", false
+	case k.ExpiresAt != nil:
+		return "宽限期至 " + formatTime(*k.ExpiresAt), true
+	}
+	return "有效", true
+}
+
+func (w *Web) appsPage(rw http.ResponseWriter, r *http.Request) error {
+	d := appsData{Notice: appNotices[r.URL.Query().Get("msg")]}
+	return w.renderApps(rw, r, http.StatusOK, d, nil)
+}
+
+// renderApps renders the apps page with d's form, error and notice.
+func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d appsData, checked []string) error {
+	ctx := r.Context()
+	p := auth.From(ctx)
+	q := w.cfg.DB.Read()
+	now := w.cfg.Now()
+	dept := p.User.DepartmentID
+	if p.HasRole(org.Operator) {
+		dept, d.AllDepts = 0, true
+	}
+	depts, err := org.Departments(ctx, q)
+	if err != nil {
+		return err
+	}
+	names := make(map[int64]string, len(depts))
+	for _, dp := range depts {
+		names[dp.ID] = dp.Name
+	}
+	if d.AllDepts {
+		d.Departments = depts
+	}
+	if d.Form.DepartmentID == 0 {
+		d.Form.DepartmentID = p.User.DepartmentID
+	}
+	apps, err := org.Apps(ctx, q, dept)
+	if err != nil {
+		return err
+	}
+	for _, a := range apps {
+		full, err := org.AppByID(ctx, q, a.ID)
+		if err != nil {
+			return err
+		}
+		row := appRow{App: full, Department: names[full.DepartmentID]}
+		for _, k := range full.Keys {
+			st, active := keyStatus(k, now)
+			row.Keys = append(row.Keys, keyRow{Key: k, Status: st, Active: active})
+		}
+		for _, s := range full.Scopes {
+			row.ScopeText = append(row.ScopeText, org.Scopes[s])
+		}
+		d.Apps = append(d.Apps, row)
+	}
+	for _, s := range sortedScopes() {
+		d.Scopes = append(d.Scopes, scopeOption{Name: s, Label: org.Scopes[s], Checked: slices.Contains(checked, s)})
+	}
+	d.MaxGrace = MaxGraceHours
+	return w.render(rw, r, status, "apps", "应用与密钥", d)
+}
+
+func sortedScopes() []string {
+	out := make([]string, 0, len(org.Scopes))
+	for s := range org.Scopes {
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
+}
+
+type keyData struct {
+	App     org.App
+	Key     org.Key
+	Secret  string
+	Rotated bool
+	Grace   int
+}
+
+func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
+	p := auth.From(r.Context())
+	if err := r.ParseForm(); err != nil {
+		return errs.Wrap(errs.Invalid, "bad_form", "表单格式错误", err)
+	}
+	form := appForm{Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description"), DepartmentID: p.User.DepartmentID}
+	if v := r.PostForm.Get("department_id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return errs.Field("department_id", "invalid_department", "部门无效")
+		}
+		form.DepartmentID = id
+	}
+	scopes := r.PostForm["scopes"]
+	if err := appAccess(p, form.DepartmentID); err != nil {
+		return err
+	}
+	var app org.App
+	var secret string
+	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+		app, secret, err = org.CreateApp(r.Context(), tx, p.Actor, org.NewApp{Name: form.Name,
+			DepartmentID: form.DepartmentID, Scopes: scopes, Description: form.Description}, w.cfg.Now())
+		return err
+	})
+	if err != nil {
+		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
+			status, _ := userError(err)
+			return w.renderApps(rw, r, status, appsData{Form: form, Error: e.Message, ErrorField: e.Field}, scopes)
+		}
+		return err
+	}
+	// The secret is shown in this response only (no redirect: see the package doc).
+	return w.render(rw, r, http.StatusCreated, "app_key", "应用密钥", keyData{App: app, Key: app.Keys[0], Secret: secret})
+}
+
+// loadApp reads the app named in the path inside tx and checks that the
+// caller may manage it.
+func loadApp(r *http.Request, q sqldb.Querier) (org.App, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return org.App{}, errs.E(errs.NotFound, "app_not_found", "应用不存在")
+	}
+	app, err := org.AppByID(r.Context(), q, id)
+	if err != nil {
+		return app, err
+	}
+	return app, appAccess(auth.From(r.Context()), app.DepartmentID)
+}
+
+func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
+	grace, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("grace_hours")))
+	if err != nil || grace < 0 || grace > MaxGraceHours {
+		return errs.Field("grace_hours", "invalid_grace", "旧密钥宽限期应为 0 到 720 之间的整数（小时）")
+	}
+	var d keyData
+	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		app, err := loadApp(r, tx)
+		if err != nil {
+			return err
+		}
+		k, secret, err := org.RotateKey(r.Context(), tx, auth.From(r.Context()).Actor, app.ID,
+			time.Duration(grace)*time.Hour, w.cfg.Now())
+		d = keyData{App: app, Key: k, Secret: secret, Rotated: true, Grace: grace}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusCreated, "app_key", "应用密钥", d)
+}
+
+func (w *Web) revokeApp(rw http.ResponseWriter, r *http.Request) error {
+	if r.PostFormValue("confirm") != "yes" {
+		return errs.Field("confirm", "confirm_required", "请勾选“确认注销”后再提交")
+	}
+	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		app, err := loadApp(r, tx)
+		if err != nil {
+			return err
+		}
+		return org.RevokeApp(r.Context(), tx, auth.From(r.Context()).Actor, app.ID, w.cfg.Now())
+	})
+	if err != nil {
+		return err
+	}
+	return redirect(rw, r, "/apps?msg=revoked")
+}
+
+func (w *Web) revokeKey(rw http.ResponseWriter, r *http.Request) error {
+	keyID := r.PathValue("key")
+	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		app, err := loadApp(r, tx)
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(app.Keys, func(k org.Key) bool { return k.ID == keyID }) {
+			return errs.E(errs.NotFound, "key_not_found", "该应用没有此密钥："+keyID)
+		}
+		return org.RevokeKey(r.Context(), tx, auth.From(r.Context()).Actor, keyID, w.cfg.Now())
+	})
+	if err != nil {
+		return err
+	}
+	return redirect(rw, r, "/apps?msg=key_revoked")
+}

@@ -1,0 +1,104 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/errs"
+)
+
+// MaxDeadlineDays bounds the deadline calculator.
+const MaxDeadlineDays = 3650
+
+type specialDay struct {
+	From, To calendar.Date
+	Days     int
+	Kind     calendar.Kind
+	Name     string
+}
+
+type deadline struct {
+	From time.Time
+	Days int
+	Due  time.Time
+}
+
+type calendarData struct {
+	Year         int
+	Prev, Next   int
+	Covered      bool
+	WorkingDays  int
+	Special      []specialDay
+	Today        string // YYYY-MM-DD, the form's default
+	FromInput    string
+	DaysInput    string
+	Deadline     *deadline
+	DeadlineErr  string
+	DeadlineNote string
+}
+
+func (w *Web) calendarPage(rw http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	now := w.cfg.Now()
+	cal := w.cfg.Calendar
+	d := calendarData{Year: calendar.DateOf(now).Year, Today: calendar.DateOf(now).String()}
+	if v := q.Get("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 1949 || y > 2200 {
+			return errs.Field("year", "invalid_year", "年份无效："+v)
+		}
+		d.Year = y
+	}
+	d.Prev, d.Next = d.Year-1, d.Year+1
+	d.Covered = cal.Covers(d.Year)
+	for day := time.Date(d.Year, 1, 1, 12, 0, 0, 0, calendar.Location()); day.Year() == d.Year; day = day.AddDate(0, 0, 1) {
+		if cal.IsWorkingDay(day) {
+			d.WorkingDays++
+		}
+	}
+	for _, rule := range cal.Rules() {
+		if rule.From.Year == d.Year || rule.To.Year == d.Year {
+			d.Special = append(d.Special, specialDay{From: rule.From, To: rule.To, Days: rule.Days(), Kind: rule.Kind, Name: rule.Name})
+		}
+	}
+	slices.SortStableFunc(d.Special, func(a, b specialDay) int { return strings.Compare(a.From.String(), b.From.String()) })
+
+	status := http.StatusOK
+	d.FromInput, d.DaysInput = q.Get("from"), q.Get("days")
+	if d.DaysInput != "" {
+		if dl, msg := w.deadline(d.FromInput, d.DaysInput, now); msg != "" {
+			d.DeadlineErr, status = msg, http.StatusBadRequest
+		} else {
+			d.Deadline = dl
+			if !cal.Covers(calendar.DateOf(dl.Due).Year) {
+				d.DeadlineNote = "注意：期限所在年份的节假日安排尚未录入，结果只按周末计算。"
+			}
+		}
+	}
+	if d.FromInput == "" {
+		d.FromInput = d.Today
+	}
+	return w.render(rw, r, status, "calendar", "工作日历", d)
+}
+
+// deadline computes the due date of the form, or a message saying what is
+// wrong with its input.
+func (w *Web) deadline(fromInput, daysInput string, now time.Time) (*deadline, string) {
+	from := now
+	if fromInput != "" {
+		t, err := time.ParseInLocation("2006-01-02", fromInput, calendar.Location())
+		if err != nil {
+			return nil, "起算日期应为 YYYY-MM-DD 格式，如 2026-03-02"
+		}
+		from = t
+	}
+	days, err := strconv.Atoi(strings.TrimSpace(daysInput))
+	if err != nil || days < 0 || days > MaxDeadlineDays {
+		return nil, "工作日数应为 0 到 3650 之间的整数"
+	}
+	return &deadline{From: from, Days: days, Due: w.cfg.Calendar.AddWorkingDays(from, days)}, ""
+}

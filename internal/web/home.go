@@ -1,0 +1,127 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+type stat struct {
+	Label string
+	Value int64
+	Link  string // page with the details, "" if none for this role
+}
+
+type homeData struct {
+	Greeting   string
+	User       org.User
+	Department org.Department
+	Region     string
+	Stats      []stat
+
+	Today        time.Time
+	DayKind      calendar.Kind
+	DayName      string // holiday or adjusted working day name, if any
+	Working      bool
+	NextWorking  time.Time
+	Covered      bool // the calendar knows this year's holidays
+	CalendarYear int
+}
+
+func greeting(t time.Time) string {
+	switch h := t.In(calendar.Location()).Hour(); {
+	case h < 5:
+		return "您好"
+	case h < 11:
+		return "上午好"
+	case h < 13:
+		return "中午好"
+	case h < 18:
+		return "下午好"
+	default:
+		return "晚上好"
+	}
+}
+
+func (w *Web) home(rw http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	p := auth.From(ctx)
+	q := w.cfg.DB.Read()
+	now := w.cfg.Now()
+	dept, err := org.DepartmentByID(ctx, q, p.User.DepartmentID)
+	if err != nil {
+		return err
+	}
+	d := homeData{Greeting: greeting(now), User: *p.User, Department: dept, Today: now,
+		Working: w.cfg.Calendar.IsWorkingDay(now), NextWorking: w.cfg.Calendar.NextWorkingDay(now)}
+	d.DayKind, d.DayName = w.cfg.Calendar.DayKind(now)
+	d.CalendarYear = calendar.DateOf(now).Year
+	d.Covered = w.cfg.Calendar.Covers(d.CalendarYear)
+	regions, err := org.Regions(ctx, q)
+	if err != nil {
+		return err
+	}
+	for _, rg := range regions {
+		if rg.Code == dept.RegionCode {
+			d.Region = rg.Name
+		}
+	}
+	if d.Stats, err = w.stats(ctx, q, p, now); err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusOK, "home", "工作台", d)
+}
+
+// stats counts what the home page shows. The operator sees the platform;
+// others see their department.
+func (w *Web) stats(ctx context.Context, q sqldb.Querier, p *auth.Principal, now time.Time) ([]stat, error) {
+	role := p.User.Role
+	dept := p.User.DepartmentID
+	scope := "本部门"
+	if role == org.Operator {
+		dept, scope = 0, "平台"
+	}
+	link := func(path string, roles []org.Role) string {
+		if p.HasRole(roles...) {
+			return path
+		}
+		return ""
+	}
+	var out []stat
+	count := func(label, link, query string, args ...any) error {
+		var n int64
+		if err := q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+			return fmt.Errorf("home: count %s: %w", label, err)
+		}
+		out = append(out, stat{Label: label, Value: n, Link: link})
+		return nil
+	}
+	if err := count("接入部门", link("/org", rolesOrg), `SELECT COUNT(*) FROM departments`); err != nil {
+		return nil, err
+	}
+	if err := count(scope+"账号", link("/org", rolesOrg),
+		`SELECT COUNT(*) FROM users WHERE NOT disabled AND ($1 = 0 OR department_id = $1)`, dept); err != nil {
+		return nil, err
+	}
+	if err := count(scope+"在用应用", link("/apps", rolesApps),
+		`SELECT COUNT(*) FROM apps WHERE revoked_at IS NULL AND ($1 = 0 OR department_id = $1)`, dept); err != nil {
+		return nil, err
+	}
+	if p.HasRole(rolesAudit...) {
+		start := calendar.DateOf(now).Start().UTC()
+		if err := count("今日审计记录", "/audit", `SELECT COUNT(*) FROM audit_log WHERE at >= $1`, start); err != nil {
+			return nil, err
+		}
+		if err := count("今日拒绝或失败", "/audit?outcome=denied",
+			`SELECT COUNT(*) FROM audit_log WHERE at >= $1 AND outcome <> 'ok'`, start); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,89 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+type loginData struct {
+	Username    string
+	Next        string
+	Error       string
+	Notice      string
+	MaxFailures int
+	LockMinutes int
+}
+
+func (w *Web) renderLogin(rw http.ResponseWriter, r *http.Request, status int, d loginData) error {
+	d.MaxFailures, d.LockMinutes = org.MaxLoginFailures, int(org.LockDuration.Minutes())
+	return w.render(rw, r, status, "login", "登录", d)
+}
+
+// safeNext returns next if it is a path on this site, else "/". It refuses
+// absolute and scheme-relative URLs ("//evil", "/\evil") and the login page
+// itself.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsAny(next, "\\\r\n\t") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Path == "/login" || u.Path == "/logout" {
+		return "/"
+	}
+	return next
+}
+
+func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request) error {
+	next := safeNext(r.URL.Query().Get("next"))
+	if p := auth.From(r.Context()); p != nil && p.User != nil {
+		return redirect(rw, r, next)
+	}
+	d := loginData{Next: next}
+	if r.URL.Query().Get("out") == "1" {
+		d.Notice = "您已安全退出。"
+	}
+	return w.renderLogin(rw, r, http.StatusOK, d)
+}
+
+func (w *Web) login(rw http.ResponseWriter, r *http.Request) error {
+	username, password := r.PostFormValue("username"), r.PostFormValue("password")
+	next := safeNext(r.PostFormValue("next"))
+	if strings.TrimSpace(username) == "" || password == "" {
+		return w.renderLogin(rw, r, http.StatusBadRequest, loginData{Username: username, Next: next, Error: "请输入用户名和密码"})
+	}
+	s, _, err := org.Login(r.Context(), w.cfg.DB, username, password,
+		org.Client{RemoteAddr: auth.RemoteAddr(r), UserAgent: r.UserAgent()}, w.cfg.Now())
+	if err != nil {
+		status, e := userError(err)
+		switch e.Kind {
+		case errs.Unauthenticated, errs.TooMany, errs.Invalid:
+			return w.renderLogin(rw, r, status, loginData{Username: username, Next: next, Error: e.Message})
+		}
+		return err
+	}
+	w.cfg.Auth.SetSessionCookie(rw, s)
+	return redirect(rw, r, next)
+}
+
+func (w *Web) logout(rw http.ResponseWriter, r *http.Request) error {
+	p := auth.From(r.Context())
+	if p == nil || p.User == nil {
+		w.cfg.Auth.ClearSessionCookie(rw)
+		return redirect(rw, r, "/login")
+	}
+	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		return org.Logout(r.Context(), tx, *p.User, p.Session.Token, p.Actor.RemoteAddr, w.cfg.Now())
+	})
+	if err != nil {
+		return err
+	}
+	w.cfg.Auth.ClearSessionCookie(rw)
+	return redirect(rw, r, "/login?out=1")
+}

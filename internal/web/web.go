@@ -1,0 +1,410 @@
+// Package web serves Hutong's staff console: server-rendered HTML pages
+// (html/template, zh-CN) with a little htmx, embedded in the binary.
+//
+// Handlers are methods of Web that return an error; one adapter (console or
+// public) checks the session, the role and the CSRF token first, and turns a
+// returned error into a Chinese error page, logging internal errors once.
+// Forms that change state are POSTs that redirect (POST-redirect-GET), with
+// one exception: a newly issued API key is rendered in the POST response
+// itself (Cache-Control: no-store), because redirecting would mean keeping
+// the secret somewhere between the two requests.
+//
+// Templates and static files are parsed once from the embedded copies; with
+// Config.Dev they are read again from internal/web/{templates,static}
+// (relative to the working directory) on every request, so that edits show
+// without a rebuild.
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// devDir is where Dev mode reads templates and static files from, relative
+// to the working directory (the repository root).
+const devDir = "internal/web"
+
+// PlatformName is shown in every page header and title.
+const PlatformName = "互通 · 政务数据共享互认平台"
+
+// Config is what New needs.
+type Config struct {
+	DB       *sqldb.DB
+	Log      *slog.Logger
+	Now      func() time.Time // defaults to time.Now
+	Auth     *auth.Authenticator
+	Calendar *calendar.Calendar // defaults to calendar.Default()
+	// Dev re-reads templates and static files from disk on every request.
+	Dev bool
+}
+
+// Web is the staff console.
+type Web struct {
+	cfg Config
+
+	// Parsed once at New, unless Dev.
+	pages   map[string]*template.Template
+	static  fs.FS
+	version map[string]string // static file name → short content hash
+}
+
+// New parses the embedded templates and returns the console.
+func New(cfg Config) (*Web, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Calendar == nil {
+		cfg.Calendar = calendar.Default()
+	}
+	if cfg.DB == nil || cfg.Auth == nil {
+		return nil, errors.New("web: Config.DB and Config.Auth are required")
+	}
+	w := &Web{cfg: cfg}
+	tfs, sfs := w.sources()
+	var err error
+	if w.static, w.version, err = loadStatic(sfs); err != nil {
+		return nil, err
+	}
+	if w.pages, err = w.parse(tfs, w.version); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// sources returns the template and static file systems: embedded, or the
+// directories on disk in Dev mode.
+func (w *Web) sources() (templates, static fs.FS) {
+	if w.cfg.Dev {
+		return os.DirFS(devDir), os.DirFS(path.Join(devDir, "static"))
+	}
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err) // the embedded directory exists
+	}
+	return templateFS, sub
+}
+
+// loadStatic hashes every static file, for cache-busting URLs.
+func loadStatic(fsys fs.FS) (fs.FS, map[string]string, error) {
+	version := make(map[string]string)
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		version[p] = hex.EncodeToString(sum[:5])
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("web: static files: %w", err)
+	}
+	return fsys, version, nil
+}
+
+// parse builds one template set per page: the layout in base.html plus the
+// page's own file, which defines "content" (and "fragment" for htmx).
+func (w *Web) parse(fsys fs.FS, version map[string]string) (map[string]*template.Template, error) {
+	names, err := fs.Glob(fsys, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	pages := make(map[string]*template.Template)
+	for _, n := range names {
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		if name == "base" {
+			continue
+		}
+		t, err := template.New(name).Funcs(funcs(version)).ParseFS(fsys, "templates/base.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse %s: %w", n, err)
+		}
+		pages[name] = t
+	}
+	if len(pages) == 0 {
+		return nil, errors.New("web: no page templates found")
+	}
+	return pages, nil
+}
+
+// templates returns the page templates, re-read from disk in Dev mode.
+func (w *Web) templates() (map[string]*template.Template, fs.FS, map[string]string, error) {
+	if !w.cfg.Dev {
+		return w.pages, w.static, w.version, nil
+	}
+	tfs, sfs := w.sources()
+	static, version, err := loadStatic(sfs)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	pages, err := w.parse(tfs, version)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return pages, static, version, nil
+}
+
+// Register adds the console's routes to mux. Routes of other areas go
+// beside these, and their navigation entries into nav (nav.go).
+func (w *Web) Register(mux *http.ServeMux) {
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.HandlerFunc(w.serveStatic)))
+
+	mux.Handle("GET /login", w.public(w.loginPage))
+	mux.Handle("POST /login", w.public(w.login))
+	mux.Handle("POST /logout", w.public(w.logout))
+
+	mux.Handle("GET /{$}", w.console(rolesAll, w.home))
+	mux.Handle("GET /org", w.console(rolesOrg, w.orgPage))
+	mux.Handle("GET /apps", w.console(rolesApps, w.appsPage))
+	mux.Handle("POST /apps", w.console(rolesApps, w.createApp))
+	mux.Handle("POST /apps/{id}/rotate", w.console(rolesApps, w.rotateKey))
+	mux.Handle("POST /apps/{id}/revoke", w.console(rolesApps, w.revokeApp))
+	mux.Handle("POST /apps/{id}/keys/{key}/revoke", w.console(rolesApps, w.revokeKey))
+	mux.Handle("GET /audit", w.console(rolesAudit, w.auditPage))
+	mux.Handle("GET /audit/verify", w.console(rolesAudit, w.verifyAudit))
+	mux.Handle("GET /calendar", w.console(rolesAll, w.calendarPage))
+
+	// Anything else that no other handler claims is a page that does not exist.
+	mux.Handle("/", w.public(func(rw http.ResponseWriter, r *http.Request) error {
+		return errs.E(errs.NotFound, "page_not_found", "页面不存在："+r.URL.Path)
+	}))
+}
+
+func (w *Web) serveStatic(rw http.ResponseWriter, r *http.Request) {
+	_, static, version, err := w.templates()
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	name := r.URL.Path
+	if fi, err := fs.Stat(static, name); !fs.ValidPath(name) || err != nil || fi.IsDir() {
+		w.renderError(rw, r, errs.E(errs.NotFound, "not_found", "文件不存在：/static/"+name))
+		return
+	}
+	switch {
+	case w.cfg.Dev:
+		rw.Header().Set("Cache-Control", "no-cache")
+	case r.URL.Query().Get("v") != "" && r.URL.Query().Get("v") == version[r.URL.Path]:
+		// Versioned URLs (see the static template function) never change.
+		rw.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	default:
+		rw.Header().Set("Cache-Control", "public, max-age=3600")
+	}
+	rw.Header().Set("X-Content-Type-Options", "nosniff")
+	http.ServeFileFS(rw, r, static, name)
+}
+
+// handlerFunc is a page handler: it writes a response or returns an error
+// for the adapter to render.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// public serves pages that need no login. POSTs still check the CSRF token
+// when a session cookie comes with them.
+func (w *Web) public(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if !isSafe(r.Method) {
+			if err := auth.CheckCSRF(r); err != nil {
+				w.renderError(rw, r, err)
+				return
+			}
+		}
+		if err := h(rw, r); err != nil {
+			w.renderError(rw, r, err)
+		}
+	})
+}
+
+// console serves pages for logged-in staff with one of roles: others are sent
+// to the login page, or shown 403 when logged in with another role.
+func (w *Web) console(roles []org.Role, h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		p := auth.From(r.Context())
+		if p == nil || p.User == nil {
+			target := "/login"
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+			}
+			if r.Header.Get("HX-Request") == "true" {
+				rw.Header().Set("HX-Redirect", target)
+				rw.WriteHeader(http.StatusUnauthorized)
+				return
+			}
+			http.Redirect(rw, r, target, http.StatusSeeOther)
+			return
+		}
+		if !p.HasRole(roles...) {
+			w.renderError(rw, r, errs.E(errs.Forbidden, "forbidden", "您的角色（"+p.User.Role.Label()+"）无权访问此页面"))
+			return
+		}
+		if !isSafe(r.Method) {
+			if err := auth.CheckCSRF(r); err != nil {
+				w.renderError(rw, r, err)
+				return
+			}
+		}
+		if err := h(rw, r); err != nil {
+			w.renderError(rw, r, err)
+		}
+	})
+}
+
+func isSafe(method string) bool {
+	return method == http.MethodGet || method == http.MethodHead || method == http.MethodOptions
+}
+
+var kindStatus = map[errs.Kind]int{
+	errs.Invalid:         http.StatusBadRequest,
+	errs.Unauthenticated: http.StatusUnauthorized,
+	errs.Forbidden:       http.StatusForbidden,
+	errs.NotFound:        http.StatusNotFound,
+	errs.Conflict:        http.StatusConflict,
+	errs.TooLarge:        http.StatusRequestEntityTooLarge,
+	errs.TooMany:         http.StatusTooManyRequests,
+	errs.Unavailable:     http.StatusServiceUnavailable,
+}
+
+var kindTitle = map[errs.Kind]string{
+	errs.Internal:        "内部错误",
+	errs.Invalid:         "请求无效",
+	errs.Unauthenticated: "未登录",
+	errs.Forbidden:       "无权访问",
+	errs.NotFound:        "页面不存在",
+	errs.Conflict:        "操作冲突",
+	errs.TooLarge:        "提交内容过大",
+	errs.TooMany:         "操作过于频繁",
+	errs.Unavailable:     "服务暂不可用",
+}
+
+// userError returns the status and user-facing error for err; anything
+// that is not an *errs.Error is internal and shown without detail.
+func userError(err error) (int, *errs.Error) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		err = errs.E(errs.TooLarge, "body_too_large", fmt.Sprintf("提交内容超过 %d 字节上限", mbe.Limit))
+	}
+	e := errs.As(err)
+	if e == nil || e.Kind == errs.Internal {
+		return http.StatusInternalServerError, errs.E(errs.Internal, "internal", "服务器内部错误，请稍后重试。如问题持续，请联系平台运维。")
+	}
+	status, ok := kindStatus[e.Kind]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	return status, e
+}
+
+type errorData struct {
+	Status  int
+	Title   string
+	Message string
+	Code    string
+}
+
+// renderError shows err as a Chinese error page. Internal errors are logged
+// here, once, and shown as 内部错误 without detail.
+func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
+	status, e := userError(err)
+	if status >= 500 {
+		w.cfg.Log.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	d := errorData{Status: status, Title: kindTitle[e.Kind], Message: e.Message, Code: e.Code}
+	if rerr := w.render(rw, r, status, "error", d.Title, d); rerr != nil {
+		w.cfg.Log.Error("render error page", "path", r.URL.Path, "err", rerr)
+		http.Error(rw, d.Title, status)
+	}
+}
+
+// page is what every template gets: the layout's fields and the page's Data.
+type page struct {
+	Title    string
+	Platform string
+	User     *org.User
+	Dept     string // the user's department name
+	CSRF     string
+	Nav      []navLink
+	Data     any
+}
+
+// render executes the page template name inside the layout. It buffers, so
+// that a template error becomes an error page rather than half a page.
+func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name, title string, data any) error {
+	pages, _, _, err := w.templates()
+	if err != nil {
+		return err
+	}
+	t, ok := pages[name]
+	if !ok {
+		return fmt.Errorf("web: no template %q", name)
+	}
+	pd := page{Title: title, Platform: PlatformName, Data: data}
+	if p := auth.From(r.Context()); p != nil && p.User != nil {
+		pd.User = p.User
+		pd.CSRF = p.Session.CSRFToken
+		pd.Nav = navFor(p.User.Role, r.URL.Path)
+		d, err := org.DepartmentByID(r.Context(), w.cfg.DB.Read(), p.User.DepartmentID)
+		if err != nil {
+			return err
+		}
+		pd.Dept = d.Name
+	}
+	root := "layout"
+	if r.Header.Get("HX-Request") == "true" && t.Lookup("fragment") != nil {
+		root = "fragment" // htmx asks for the part of the page it swaps
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, root, pd); err != nil {
+		return fmt.Errorf("web: execute %s: %w", name, err)
+	}
+	h := rw.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+	h.Add("Vary", "HX-Request")
+	rw.WriteHeader(status)
+	_, err = buf.WriteTo(rw)
+	if err != nil {
+		// The client went away; nothing more to tell it.
+		w.cfg.Log.Debug("write page", "path", r.URL.Path, "err", err)
+	}
+	return nil
+}
+
+// redirect ends a successful POST (POST-redirect-GET).
+func redirect(rw http.ResponseWriter, r *http.Request, target string) error {
+	http.Redirect(rw, r, target, http.StatusSeeOther)
+	return nil
+}
