@@ -1,0 +1,199 @@
+// Package catalog keeps the government data resource catalog (政务数据资源目录):
+// entries (数据资源) with their data items (信息项) and the metadata of the
+// 2017 compilation guide, their lifecycle draft → submitted → published →
+// retired with every version kept, the one-data-one-source rule (一数一源),
+// Chinese full-text search with facets, the public catalog and the
+// registration format that carries a catalog to another platform.
+//
+// Every function that changes something takes a *sqldb.Tx and records an
+// audit row in it; reads take a sqldb.Querier.
+package catalog
+
+import (
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+)
+
+// Status is the lifecycle state of an entry or of one of its versions.
+type Status string
+
+const (
+	Draft      Status = "draft"      // being compiled by its department
+	Submitted  Status = "submitted"  // waiting for the operator's review
+	Rejected   Status = "rejected"   // sent back with a reason; editable like a draft
+	Published  Status = "published"  // in force
+	Superseded Status = "superseded" // a published version replaced by a newer one (versions only)
+	Retired    Status = "retired"    // withdrawn from the catalog
+)
+
+var statuses = vocab{{"draft", "草稿"}, {"submitted", "待审核"}, {"rejected", "已退回"},
+	{"published", "已发布"}, {"superseded", "已被新版本替代"}, {"retired", "已注销"}}
+
+// Label is the Chinese name of the status.
+func (s Status) Label() string { return statuses.label(string(s)) }
+
+// Classification places an entry in the catalog tree: class (类), category
+// (项, 2 digits), subcategory (目, 3 digits) and an optional detail (细目,
+// 1–4 digits). The codes concatenated with the class digit form the
+// classification code, the first part of the resource code.
+type Classification struct {
+	Class           Class  `json:"class"`
+	CategoryCode    string `json:"category_code"`
+	CategoryName    string `json:"category_name"`
+	SubcategoryCode string `json:"subcategory_code"`
+	SubcategoryName string `json:"subcategory_name"`
+	DetailCode      string `json:"detail_code,omitempty"`
+	DetailName      string `json:"detail_name,omitempty"`
+}
+
+// Code is the classification code (分类码), e.g. "301002" for 部门 / 01 / 002.
+func (c Classification) Code() string {
+	return classDigits[c.Class] + c.CategoryCode + c.SubcategoryCode + c.DetailCode
+}
+
+// Item is a data item (信息项) of an entry.
+type Item struct {
+	Name              string   `json:"name"`
+	Type              DataType `json:"type"`
+	Length            int      `json:"length,omitempty"`
+	IdentifiesSubject bool     `json:"identifies_subject,omitempty"` // e.g. 公民身份号码, 统一社会信用代码
+	Description       string   `json:"description,omitempty"`
+	// Source points to the authoritative entry for this item when another
+	// entry is the item's one source (一数一源). Set on reads; ignored on writes.
+	Source *SourceRef `json:"authoritative_source,omitempty"`
+}
+
+// SourceRef names the authoritative source of a data item.
+type SourceRef struct {
+	EntryID        int64  `json:"entry_id"`
+	Code           string `json:"code"`
+	EntryName      string `json:"entry_name"`
+	ItemName       string `json:"item_name"`
+	DepartmentID   int64  `json:"department_id"`
+	DepartmentName string `json:"department_name"`
+}
+
+// ServiceItem is a government service item (政务服务事项) that produces the data.
+type ServiceItem struct {
+	Code string `json:"code,omitempty"`
+	Name string `json:"name"`
+}
+
+// Resource is the metadata a department compiles for one entry: what
+// Create and Update take and what every version keeps.
+type Resource struct {
+	Name            string         `json:"name"`
+	Abstract        string         `json:"abstract"`
+	Classification  Classification `json:"classification"`
+	Format          Format         `json:"format"`
+	Items           []Item         `json:"items"`
+	ShareType       ShareType      `json:"share_type"`
+	ShareConditions string         `json:"share_conditions,omitempty"` // required when conditional
+	LegalBasis      string         `json:"legal_basis,omitempty"`      // required when not shared: 《…》第…条
+	ShareMethods    []ShareMethod  `json:"share_methods"`
+	ShareScope      string         `json:"share_scope,omitempty"`
+	OpenAttribute   OpenAttribute  `json:"open_attribute"`
+	OpenConditions  string         `json:"open_conditions,omitempty"` // required when conditionally open
+	UpdateFrequency Frequency      `json:"update_frequency"`
+	FrequencyOther  string         `json:"update_frequency_other,omitempty"` // required when other, e.g. 每三年
+	Timeliness      string         `json:"timeliness,omitempty"`             // 时效要求
+	SecurityLevel   int            `json:"security_level"`                   // 1–4
+	NetworkZone     NetworkZone    `json:"network_zone"`
+	Domain          string         `json:"domain"`                 // code of Vocabulary("domain")
+	DomainOther     string         `json:"domain_other,omitempty"` // required when domain is 99
+	SubjectKind     SubjectKind    `json:"subject_kind"`
+	ServiceItems    []ServiceItem  `json:"service_items,omitempty"`
+	RelatedCodes    []string       `json:"related_codes,omitempty"`
+}
+
+// DomainLabel is the Chinese name of the domain, or the free text of 其他.
+func (r *Resource) DomainLabel() string {
+	if r.Domain == DomainOther && r.DomainOther != "" {
+		return r.DomainOther
+	}
+	return domains.label(r.Domain)
+}
+
+// Entry is a catalog entry as stored: identity, lifecycle and the metadata
+// of one version (the published one when there is one).
+type Entry struct {
+	ID             int64  `json:"id"`
+	Code           string `json:"code"` // resource code: classification code "/" sequence
+	DepartmentID   int64  `json:"department_id"`
+	DepartmentName string `json:"department_name"`
+	Status         Status `json:"status"`
+	Version        int    `json:"version"` // the version shown
+	Resource
+	// PublishedVersion is the version in force, 0 before the first approval.
+	PublishedVersion int `json:"published_version"`
+	// WorkingVersion is a version being compiled or reviewed, 0 when none;
+	// WorkingStatus is its state (draft, submitted or rejected).
+	WorkingVersion int    `json:"working_version,omitempty"`
+	WorkingStatus  Status `json:"working_status,omitempty"`
+	RejectReason   string `json:"reject_reason,omitempty"`
+	// ReviewDue is set when the entry has not been reviewed for 12 months
+	// and needs its yearly maintenance (seed 001 五(四)).
+	ReviewDue   bool       `json:"review_due"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+	ReviewedAt  *time.Time `json:"reviewed_at,omitempty"`
+	PublishedAt *time.Time `json:"published_at,omitempty"`
+}
+
+// ReviewInterval is how long a published entry may go without review
+// before it is due for its yearly maintenance.
+const ReviewInterval = 365 * 24 * time.Hour
+
+// Actor is who acts on the catalog and what they may do.
+type Actor struct {
+	audit.Actor
+	// Editor may compile its own department's catalog (scope catalog.write).
+	Editor bool
+	// Operator is the platform operator (政务数据主管部门): reviews,
+	// publishes and decides sources for every department.
+	Operator bool
+}
+
+// mayRead reports whether a may see unpublished states of a department's entries.
+func (a Actor) mayRead(departmentID int64) bool {
+	return a.Operator || (a.DepartmentID != 0 && a.DepartmentID == departmentID)
+}
+
+func (a Actor) mayEdit(departmentID int64) bool {
+	return a.Editor && a.DepartmentID != 0 && a.DepartmentID == departmentID
+}
+
+// normalize trims the free-text fields of r and drops read-only parts.
+func (r *Resource) normalize() {
+	trim := strings.TrimSpace
+	r.Name, r.Abstract = collapse(r.Name), trim(r.Abstract)
+	c := &r.Classification
+	c.CategoryCode, c.CategoryName = trim(c.CategoryCode), trim(c.CategoryName)
+	c.SubcategoryCode, c.SubcategoryName = trim(c.SubcategoryCode), trim(c.SubcategoryName)
+	c.DetailCode, c.DetailName = trim(c.DetailCode), trim(c.DetailName)
+	if c.Class == Basic && c.CategoryName == "" {
+		c.CategoryName = basicCategories.label(c.CategoryCode)
+	}
+	for i := range r.Items {
+		it := &r.Items[i]
+		it.Name, it.Description, it.Source = collapse(it.Name), trim(it.Description), nil
+		it.Type = DataType(strings.ToUpper(trim(string(it.Type))))
+	}
+	r.ShareConditions, r.LegalBasis, r.ShareScope = trim(r.ShareConditions), trim(r.LegalBasis), trim(r.ShareScope)
+	r.OpenConditions, r.FrequencyOther, r.Timeliness = trim(r.OpenConditions), trim(r.FrequencyOther), trim(r.Timeliness)
+	r.Domain, r.DomainOther = trim(r.Domain), trim(r.DomainOther)
+	for i := range r.ServiceItems {
+		r.ServiceItems[i].Code, r.ServiceItems[i].Name = trim(r.ServiceItems[i].Code), collapse(r.ServiceItems[i].Name)
+	}
+	for i := range r.RelatedCodes {
+		r.RelatedCodes[i] = trim(r.RelatedCodes[i])
+	}
+}
+
+// collapse trims s and turns every run of white space into one space.
+func collapse(s string) string {
+	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+}

@@ -1,0 +1,186 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// Submit sends the version being compiled to the operator's review and
+// records the data items it shares with other departments' entries as
+// source conflicts (一数一源) for the reviewer to decide.
+func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
+	e, err := load(ctx, tx, id)
+	if err != nil {
+		return e, err
+	}
+	if !by.mayEdit(e.DepartmentID) {
+		return e, errs.E(errs.Forbidden, "forbidden", "只能提交本部门的数据资源目录")
+	}
+	if e.Status == Retired {
+		return e, errs.E(errs.Conflict, "entry_retired", "数据资源已注销，不能提交")
+	}
+	if e.WorkingStatus != Draft && e.WorkingStatus != Rejected {
+		return e, errs.E(errs.Conflict, "nothing_to_submit", "没有待提交的草稿（已提交审核或已发布的版本无需再次提交）")
+	}
+	v, err := loadVersion(ctx, tx, id, e.WorkingVersion)
+	if err != nil {
+		return e, err
+	}
+	if err := check(&v.Resource); err != nil {
+		return e, err
+	}
+	if err := setState(ctx, tx, e, Submitted, "", now, ""); err != nil {
+		return e, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entry_versions SET submitted_at = $3
+		WHERE entry_id = $1 AND version = $2`, id, e.WorkingVersion, now.UTC()); err != nil {
+		return e, fmt.Errorf("submit catalog version: %w", err)
+	}
+	n, err := detectConflicts(ctx, tx, e, v.Resource, now)
+	if err != nil {
+		return e, err
+	}
+	if err := record(ctx, tx, by, "catalog.submit", e, now, "version", strconv.Itoa(e.WorkingVersion),
+		"source_conflicts", strconv.Itoa(n)); err != nil {
+		return e, err
+	}
+	return Get(ctx, tx, by, id)
+}
+
+// setState moves the working version to st; before the first approval
+// the entry's status follows it.
+func setState(ctx context.Context, tx *sqldb.Tx, e Entry, st Status, reason string, now time.Time, reviewer string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE catalog_entry_versions SET state = $3, reject_reason = $4, updated_at = $5,
+		reviewed_by = CASE WHEN $6 = '' THEN reviewed_by ELSE $6 END
+		WHERE entry_id = $1 AND version = $2`, e.ID, e.WorkingVersion, string(st), reason, now.UTC(), reviewer)
+	if err != nil {
+		return fmt.Errorf("set catalog version state: %w", err)
+	}
+	if e.PublishedVersion == 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET status = $2 WHERE id = $1`, e.ID, string(st)); err != nil {
+			return fmt.Errorf("set catalog entry status: %w", err)
+		}
+	}
+	return nil
+}
+
+// reviewable loads a submitted entry for the operator's review.
+func reviewable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64) (Entry, error) {
+	if !by.Operator {
+		return Entry{}, errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以审核数据资源目录")
+	}
+	e, err := load(ctx, tx, id)
+	if err != nil {
+		return e, err
+	}
+	if e.WorkingStatus != Submitted {
+		return e, errs.E(errs.Conflict, "not_submitted", "数据资源没有待审核的版本")
+	}
+	return e, nil
+}
+
+// Approve publishes the submitted version: it replaces the version in force
+// (which is kept as superseded) and records the reviewer's one-source
+// decisions. It is refused while a source conflict is undecided.
+func Approve(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
+	e, err := reviewable(ctx, tx, by, id)
+	if err != nil {
+		return e, err
+	}
+	if err := applyDecisions(ctx, tx, e, now); err != nil {
+		return e, err
+	}
+	v, err := loadVersion(ctx, tx, id, e.WorkingVersion)
+	if err != nil {
+		return e, err
+	}
+	if err := publishVersion(ctx, tx, e, v, by.Name, now); err != nil {
+		return e, err
+	}
+	if err := record(ctx, tx, by, "catalog.approve", e, now, "version", strconv.Itoa(v.Version)); err != nil {
+		return e, err
+	}
+	return Get(ctx, tx, by, id)
+}
+
+// publishVersion makes version v of e the one in force.
+func publishVersion(ctx context.Context, tx *sqldb.Tx, e Entry, v Version, reviewer string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entry_versions SET state = 'superseded', updated_at = $3
+		WHERE entry_id = $1 AND version = $2`, e.ID, e.PublishedVersion, now.UTC()); err != nil {
+		return fmt.Errorf("supersede catalog version: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entry_versions SET state = 'published', reject_reason = '',
+		reviewed_at = $3, reviewed_by = $4, updated_at = $3 WHERE entry_id = $1 AND version = $2`,
+		e.ID, v.Version, now.UTC(), reviewer); err != nil {
+		return fmt.Errorf("publish catalog version: %w", err)
+	}
+	if err := writeHead(ctx, tx, e.ID, e.Code, v.Version, v.Resource, now); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET status = 'published', published_version = $2,
+		working_version = 0, reviewed_at = $3, published_at = $3 WHERE id = $1`, e.ID, v.Version, now.UTC())
+	if err != nil {
+		return fmt.Errorf("publish catalog entry: %w", err)
+	}
+	return nil
+}
+
+// Reject sends the submitted version back to its department with a
+// reason; it becomes editable again and the version in force, if any, stays.
+func Reject(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string, now time.Time) (Entry, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return Entry{}, errs.Field("reason", "reason_required", "退回时必须说明理由")
+	}
+	e, err := reviewable(ctx, tx, by, id)
+	if err != nil {
+		return e, err
+	}
+	if err := setState(ctx, tx, e, Rejected, reason, now, by.Name); err != nil {
+		return e, err
+	}
+	if err := record(ctx, tx, by, "catalog.reject", e, now, "version", strconv.Itoa(e.WorkingVersion), "reason", reason); err != nil {
+		return e, err
+	}
+	return Get(ctx, tx, by, id)
+}
+
+// Retire withdraws a published entry from the catalog. Its department or
+// the operator may do so, unless a revision is under review. The entry
+// stops being the one source of its items.
+func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string, now time.Time) (Entry, error) {
+	e, err := load(ctx, tx, id)
+	if err != nil {
+		return e, err
+	}
+	if !by.Operator && !by.mayEdit(e.DepartmentID) {
+		return e, errs.E(errs.Forbidden, "forbidden", "只能注销本部门的数据资源")
+	}
+	switch {
+	case e.Status != Published:
+		return e, errs.E(errs.Conflict, "not_published", "只有已发布的数据资源可以注销")
+	case e.WorkingStatus == Submitted:
+		return e, errs.E(errs.Conflict, "entry_submitted", "数据资源有待审核的修订，审核完成前不能注销")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entry_versions SET state = 'retired', updated_at = $3
+		WHERE entry_id = $1 AND version = $2`, id, e.PublishedVersion, now.UTC()); err != nil {
+		return e, fmt.Errorf("retire catalog version: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET status = 'retired', working_version = 0,
+		updated_at = $2 WHERE id = $1`, id, now.UTC()); err != nil {
+		return e, fmt.Errorf("retire catalog entry: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_authoritative_items WHERE entry_id = $1`, id); err != nil {
+		return e, fmt.Errorf("retire catalog sources: %w", err)
+	}
+	if err := record(ctx, tx, by, "catalog.retire", e, now, "reason", strings.TrimSpace(reason)); err != nil {
+		return e, err
+	}
+	return Get(ctx, tx, by, id)
+}

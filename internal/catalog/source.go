@@ -1,0 +1,318 @@
+package catalog
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// Conflict is a data item of a submitted version that other departments'
+// published entries (or the item's recorded one source) also provide for
+// the same kind of subject. The reviewer names the authoritative entry
+// before approving; when the item already has a one source, the conflict
+// starts decided in its favour and the reviewer may change that.
+type Conflict struct {
+	ID                   int64       `json:"id"`
+	EntryID              int64       `json:"entry_id"`
+	Version              int         `json:"version"`
+	SubjectKind          SubjectKind `json:"subject_kind"`
+	ItemKey              string      `json:"item_key"`
+	ItemName             string      `json:"item_name"`
+	Candidates           []SourceRef `json:"candidates"`
+	AuthoritativeEntryID int64       `json:"authoritative_entry_id,omitempty"` // 0 while undecided
+	DecidedBy            string      `json:"decided_by,omitempty"`
+	DecidedAt            *time.Time  `json:"decided_at,omitempty"`
+}
+
+// Decided reports whether the reviewer (or an existing one source) has
+// named the authoritative entry.
+func (c Conflict) Decided() bool { return c.AuthoritativeEntryID != 0 }
+
+// indexItems records the comparable names of r's non-identifying items.
+func indexItems(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_item_keys WHERE entry_id = $1`, id); err != nil {
+		return fmt.Errorf("clear item keys: %w", err)
+	}
+	if r.SubjectKind == NoSubject {
+		return nil
+	}
+	for _, it := range r.Items {
+		if it.IdentifiesSubject {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_item_keys (subject_kind, item_key, entry_id, item_name)
+			VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, string(r.SubjectKind), itemKey(it.Name), id, it.Name); err != nil {
+			return fmt.Errorf("index item keys: %w", err)
+		}
+	}
+	return nil
+}
+
+// detectConflicts replaces the source conflicts of e's working version with
+// those of r, and returns how many there are.
+func detectConflicts(ctx context.Context, tx *sqldb.Tx, e Entry, r Resource, now time.Time) (int, error) {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_source_conflicts WHERE entry_id = $1 AND version = $2`,
+		e.ID, e.WorkingVersion); err != nil {
+		return 0, fmt.Errorf("clear source conflicts: %w", err)
+	}
+	if r.SubjectKind == NoSubject {
+		return 0, nil
+	}
+	n := 0
+	for _, it := range r.Items {
+		if it.IdentifiesSubject {
+			continue
+		}
+		found, err := detectItem(ctx, tx, e, r.SubjectKind, it, now)
+		if err != nil {
+			return n, err
+		}
+		if found {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// detectItem stores a conflict for one item when other departments'
+// published entries, or a recorded one source other than e, provide it.
+func detectItem(ctx context.Context, tx *sqldb.Tx, e Entry, kind SubjectKind, it Item, now time.Time) (bool, error) {
+	key := itemKey(it.Name)
+	cands, err := sourceRefs(ctx, tx, `SELECT `+refColumns+` FROM catalog_item_keys k
+		JOIN catalog_entries e ON e.id = k.entry_id JOIN departments d ON d.id = e.department_id
+		WHERE k.subject_kind = $1 AND k.item_key = $2 AND e.status = 'published' AND e.department_id <> $3
+		UNION SELECT `+refColumns+` FROM catalog_authoritative_items k
+		JOIN catalog_entries e ON e.id = k.entry_id JOIN departments d ON d.id = e.department_id
+		WHERE k.subject_kind = $1 AND k.item_key = $2 AND e.id <> $4
+		ORDER BY 1`, string(kind), key, e.DepartmentID, e.ID)
+	if err != nil || len(cands) == 0 {
+		return false, err
+	}
+	var authority sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT entry_id FROM catalog_authoritative_items WHERE subject_kind = $1 AND item_key = $2`,
+		string(kind), key).Scan(&authority)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("authoritative item: %w", err)
+	}
+	if authority.Int64 == e.ID {
+		return false, nil
+	}
+	data, err := json.Marshal(cands)
+	if err != nil {
+		return false, err
+	}
+	var decidedBy string
+	var decidedAt any
+	if authority.Valid {
+		decidedBy, decidedAt = "system", now.UTC()
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO catalog_source_conflicts (entry_id, version, subject_kind, item_key,
+		item_name, candidates, authoritative_entry_id, decided_by, decided_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, e.ID, e.WorkingVersion, string(kind), key, it.Name,
+		string(data), nullID(authority.Int64), decidedBy, decidedAt, now.UTC())
+	if err != nil {
+		return false, fmt.Errorf("insert source conflict: %w", err)
+	}
+	return true, nil
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+const refColumns = `e.id, e.code, e.name, k.item_name, e.department_id, d.name`
+
+func sourceRefs(ctx context.Context, q sqldb.Querier, query string, args ...any) ([]SourceRef, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("source refs: %w", err)
+	}
+	defer rows.Close()
+	var out []SourceRef
+	for rows.Next() {
+		var s SourceRef
+		if err := rows.Scan(&s.EntryID, &s.Code, &s.EntryName, &s.ItemName, &s.DepartmentID, &s.DepartmentName); err != nil {
+			return nil, fmt.Errorf("source refs: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+const conflictColumns = `id, entry_id, version, subject_kind, item_key, item_name, candidates,
+	COALESCE(authoritative_entry_id, 0), decided_by, decided_at`
+
+func scanConflict(sc interface{ Scan(...any) error }) (Conflict, error) {
+	var c Conflict
+	var cands string
+	var at sql.NullTime
+	err := sc.Scan(&c.ID, &c.EntryID, &c.Version, &c.SubjectKind, &c.ItemKey, &c.ItemName, &cands,
+		&c.AuthoritativeEntryID, &c.DecidedBy, &at)
+	if err != nil {
+		return c, err
+	}
+	c.DecidedAt = utcPtr(at)
+	return c, json.Unmarshal([]byte(cands), &c.Candidates)
+}
+
+// Conflicts lists the source conflicts of an entry's version under review
+// (or, when none is, of its version in force), for its department and the
+// operator.
+func Conflicts(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Conflict, error) {
+	e, err := Get(ctx, q, by, id)
+	if err != nil {
+		return nil, err
+	}
+	if !by.mayRead(e.DepartmentID) {
+		return nil, errs.E(errs.Forbidden, "forbidden", "只能查看本部门数据资源的一数一源冲突")
+	}
+	n := e.WorkingVersion
+	if n == 0 {
+		n = e.Version
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+conflictColumns+` FROM catalog_source_conflicts
+		WHERE entry_id = $1 AND version = $2 ORDER BY id`, id, n)
+	if err != nil {
+		return nil, fmt.Errorf("source conflicts: %w", err)
+	}
+	defer rows.Close()
+	out := []Conflict{}
+	for rows.Next() {
+		c, err := scanConflict(rows)
+		if err != nil {
+			return nil, fmt.Errorf("source conflicts: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Decide records the reviewer's choice of the authoritative entry for one
+// conflict of a submitted version: the submitted entry itself or one of the
+// candidates. It takes effect when the version is approved.
+func Decide(ctx context.Context, tx *sqldb.Tx, by Actor, id, conflictID, authoritativeID int64, now time.Time) (Conflict, error) {
+	e, err := reviewable(ctx, tx, by, id)
+	if err != nil {
+		return Conflict{}, err
+	}
+	c, err := scanConflict(tx.QueryRowContext(ctx, `SELECT `+conflictColumns+` FROM catalog_source_conflicts
+		WHERE id = $1 AND entry_id = $2 AND version = $3`, conflictID, id, e.WorkingVersion))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, errs.E(errs.NotFound, "conflict_not_found", "该一数一源冲突不存在或不属于待审核版本")
+	}
+	if err != nil {
+		return c, fmt.Errorf("source conflict %d: %w", conflictID, err)
+	}
+	ok := authoritativeID == id
+	for _, cand := range c.Candidates {
+		ok = ok || cand.EntryID == authoritativeID
+	}
+	if !ok {
+		return c, errs.Field("authoritative_entry_id", "invalid_source",
+			"权威来源只能是提交审核的数据资源或冲突列出的候选资源之一")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_conflicts SET authoritative_entry_id = $2,
+		decided_by = $3, decided_at = $4 WHERE id = $1`, conflictID, authoritativeID, by.Name, now.UTC()); err != nil {
+		return c, fmt.Errorf("decide source conflict: %w", err)
+	}
+	c.AuthoritativeEntryID, c.DecidedBy = authoritativeID, by.Name
+	t := now.UTC()
+	c.DecidedAt = &t
+	err = audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "catalog.source.decide", ObjectType: "catalog_entry",
+		ObjectID: strconv.FormatInt(id, 10), Detail: audit.Detail("item", c.ItemName,
+			"authoritative_entry_id", strconv.FormatInt(authoritativeID, 10))}, now)
+	return c, err
+}
+
+// applyDecisions records the one source of every conflicting item of e's
+// submitted version, or refuses when a conflict is undecided.
+func applyDecisions(ctx context.Context, tx *sqldb.Tx, e Entry, now time.Time) error {
+	rows, err := tx.QueryContext(ctx, `SELECT `+conflictColumns+` FROM catalog_source_conflicts
+		WHERE entry_id = $1 AND version = $2 ORDER BY id`, e.ID, e.WorkingVersion)
+	if err != nil {
+		return fmt.Errorf("source conflicts: %w", err)
+	}
+	var cs []Conflict
+	var undecided []string
+	for rows.Next() {
+		c, err := scanConflict(rows)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("source conflicts: %w", err)
+		}
+		cs = append(cs, c)
+		if !c.Decided() {
+			undecided = append(undecided, c.ItemName)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(undecided) > 0 {
+		return errs.E(errs.Conflict, "source_conflicts_undecided", fmt.Sprintf(
+			"还有 %d 个信息项的一数一源冲突未裁定（%s），请先指定权威来源再审核通过", len(undecided), strings.Join(undecided, "、")))
+	}
+	for _, c := range cs {
+		name := c.ItemName
+		for _, cand := range c.Candidates {
+			if cand.EntryID == c.AuthoritativeEntryID {
+				name = cand.ItemName
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_authoritative_items (subject_kind, item_key, entry_id,
+			item_name, decided_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (subject_kind, item_key) DO UPDATE
+			SET entry_id = excluded.entry_id, item_name = excluded.item_name, decided_at = excluded.decided_at`,
+			string(c.SubjectKind), c.ItemKey, c.AuthoritativeEntryID, name, now.UTC()); err != nil {
+			return fmt.Errorf("record authoritative item: %w", err)
+		}
+	}
+	return nil
+}
+
+// pointSources sets Source on the items of e whose one source is another entry.
+func pointSources(ctx context.Context, q sqldb.Querier, e *Entry) error {
+	if e.SubjectKind == NoSubject || len(e.Items) == 0 {
+		return nil
+	}
+	args := []any{string(e.SubjectKind), e.ID}
+	marks := make([]string, len(e.Items))
+	for i, it := range e.Items {
+		args = append(args, itemKey(it.Name))
+		marks[i] = "$" + strconv.Itoa(i+3)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT k.item_key, `+refColumns+` FROM catalog_authoritative_items k
+		JOIN catalog_entries e ON e.id = k.entry_id JOIN departments d ON d.id = e.department_id
+		WHERE k.subject_kind = $1 AND k.entry_id <> $2 AND k.item_key IN (`+strings.Join(marks, ",")+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("authoritative sources: %w", err)
+	}
+	defer rows.Close()
+	refs := map[string]*SourceRef{}
+	for rows.Next() {
+		var key string
+		var s SourceRef
+		if err := rows.Scan(&key, &s.EntryID, &s.Code, &s.EntryName, &s.ItemName, &s.DepartmentID, &s.DepartmentName); err != nil {
+			return fmt.Errorf("authoritative sources: %w", err)
+		}
+		refs[key] = &s
+	}
+	for i := range e.Items {
+		if !e.Items[i].IdentifiesSubject {
+			e.Items[i].Source = refs[itemKey(e.Items[i].Name)]
+		}
+	}
+	return rows.Err()
+}

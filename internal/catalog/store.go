@@ -1,0 +1,428 @@
+package catalog
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// check normalises r and returns its first validation error, if any.
+func check(r *Resource) error {
+	r.normalize()
+	if es := ValidateEntry(*r); len(es) > 0 {
+		return es[0]
+	}
+	return nil
+}
+
+// Create validates r and stores it as a new draft entry of departmentID,
+// with a newly generated resource code.
+func Create(ctx context.Context, tx *sqldb.Tx, by Actor, departmentID int64, r Resource, now time.Time) (Entry, error) {
+	if !by.mayEdit(departmentID) {
+		return Entry{}, errs.E(errs.Forbidden, "forbidden", "只能编制本部门的数据资源目录")
+	}
+	if err := check(&r); err != nil {
+		return Entry{}, err
+	}
+	code, err := nextCode(ctx, tx, r.Classification.Code())
+	if err != nil {
+		return Entry{}, err
+	}
+	e, err := insertEntry(ctx, tx, code, departmentID, Draft, r, now)
+	if err != nil {
+		return Entry{}, err
+	}
+	if err := insertVersion(ctx, tx, e.ID, 1, Draft, r, by, now); err != nil {
+		return Entry{}, err
+	}
+	if err := record(ctx, tx, by, "catalog.create", e, now, "code", code, "name", r.Name); err != nil {
+		return Entry{}, err
+	}
+	return Get(ctx, tx, by, e.ID)
+}
+
+// nextCode returns the next resource code of a classification code:
+// the classification code, "/", a six-digit sequence.
+func nextCode(ctx context.Context, tx *sqldb.Tx, classCode string) (string, error) {
+	var n int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO catalog_code_sequences (class_code, last) VALUES ($1, 1)
+		ON CONFLICT (class_code) DO UPDATE SET last = catalog_code_sequences.last + 1 RETURNING last`, classCode).Scan(&n)
+	if err != nil {
+		return "", fmt.Errorf("next resource code: %w", err)
+	}
+	return fmt.Sprintf("%s/%06d", classCode, n), nil
+}
+
+// reserveCode makes the sequence of an imported code's classification skip
+// past it.
+func reserveCode(ctx context.Context, tx *sqldb.Tx, code string) error {
+	var class, seq string
+	for i := range code {
+		if code[i] == '/' {
+			class, seq = code[:i], code[i+1:]
+		}
+	}
+	n, err := strconv.ParseInt(seq, 10, 64)
+	if err != nil {
+		return errs.Field("code", "invalid_code", "资源代码格式错误："+code)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO catalog_code_sequences (class_code, last) VALUES ($1, $2)
+		ON CONFLICT (class_code) DO UPDATE SET last = CASE WHEN catalog_code_sequences.last < excluded.last
+		THEN excluded.last ELSE catalog_code_sequences.last END`, class, n)
+	return err
+}
+
+func insertEntry(ctx context.Context, tx *sqldb.Tx, code string, departmentID int64, st Status, r Resource, now time.Time) (Entry, error) {
+	e := Entry{Code: code, DepartmentID: departmentID, Status: st, Version: 1, Resource: r}
+	data, err := json.Marshal(r)
+	if err != nil {
+		return e, err
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO catalog_entries (code, department_id, status, version, working_version,
+		name, name_key, abstract, domain, share_type, share_methods, update_frequency, security_level, open_attribute,
+		subject_kind, data, created_at, updated_at)
+		VALUES ($1, $2, $3, 1, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id`,
+		code, departmentID, string(st), r.Name, foldWidth(r.Name), r.Abstract, r.Domain, string(r.ShareType),
+		methodBits(r.ShareMethods), string(r.UpdateFrequency), r.SecurityLevel, string(r.OpenAttribute),
+		string(r.SubjectKind), string(data), now.UTC()).Scan(&e.ID)
+	if err != nil {
+		switch {
+		case sqldb.IsUniqueViolation(err):
+			return e, errs.E(errs.Conflict, "code_exists", "资源代码已存在："+code)
+		case sqldb.IsForeignKeyViolation(err):
+			return e, errs.Field("department_id", "unknown_department", "提供部门不存在")
+		}
+		return e, fmt.Errorf("insert catalog entry: %w", err)
+	}
+	return e, index(ctx, tx, e.ID, r)
+}
+
+// writeHead stores r as the metadata of the entry row and re-indexes it.
+func writeHead(ctx context.Context, tx *sqldb.Tx, id int64, code string, version int, r Resource, now time.Time) error {
+	data, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE catalog_entries SET code = $2, version = $3, name = $4, name_key = $5,
+		abstract = $6, domain = $7, share_type = $8, share_methods = $9, update_frequency = $10, security_level = $11,
+		open_attribute = $12, subject_kind = $13, data = $14, updated_at = $15 WHERE id = $1`,
+		id, code, version, r.Name, foldWidth(r.Name), r.Abstract, r.Domain, string(r.ShareType), methodBits(r.ShareMethods),
+		string(r.UpdateFrequency), r.SecurityLevel, string(r.OpenAttribute), string(r.SubjectKind), string(data), now.UTC())
+	if err != nil {
+		if sqldb.IsUniqueViolation(err) {
+			return errs.E(errs.Conflict, "code_exists", "资源代码已存在："+code)
+		}
+		return fmt.Errorf("update catalog entry %d: %w", id, err)
+	}
+	return index(ctx, tx, id, r)
+}
+
+func insertVersion(ctx context.Context, tx *sqldb.Tx, id int64, n int, st Status, r Resource, by Actor, now time.Time) error {
+	data, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO catalog_entry_versions (entry_id, version, state, data, created_at,
+		created_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $5)`, id, n, string(st), string(data), now.UTC(), by.Name)
+	if sqldb.IsUniqueViolation(err) {
+		return errs.E(errs.Conflict, "concurrent_update", "该数据资源正被他人修改，请刷新后重试")
+	}
+	if err != nil {
+		return fmt.Errorf("insert catalog version: %w", err)
+	}
+	return nil
+}
+
+// Update replaces the metadata being compiled. Before the first approval it
+// edits the draft (or rejected) version; once published, it edits the
+// pending revision, opening a new version when there is none, while the
+// published version stays in force. A submitted version cannot be edited.
+func Update(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, r Resource, now time.Time) (Entry, error) {
+	e, err := load(ctx, tx, id)
+	if err != nil {
+		return e, err
+	}
+	if !by.mayEdit(e.DepartmentID) {
+		return e, errs.E(errs.Forbidden, "forbidden", "只能修改本部门的数据资源目录")
+	}
+	if err := check(&r); err != nil {
+		return e, err
+	}
+	switch {
+	case e.Status == Retired:
+		return e, errs.E(errs.Conflict, "entry_retired", "数据资源已注销，不能修改")
+	case e.WorkingStatus == Submitted:
+		return e, errs.E(errs.Conflict, "entry_submitted", "数据资源已提交审核，审核完成前不能修改")
+	}
+	code, err := codeFor(ctx, tx, e, r)
+	if err != nil {
+		return e, err
+	}
+	n := e.WorkingVersion
+	if n == 0 {
+		if n, err = lastVersion(ctx, tx, id); err != nil {
+			return e, err
+		}
+		n++
+		if err := insertVersion(ctx, tx, id, n, Draft, r, by, now); err != nil {
+			return e, err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET working_version = $2 WHERE id = $1`, id, n); err != nil {
+			return e, fmt.Errorf("open catalog version: %w", err)
+		}
+	} else if err := setVersionData(ctx, tx, id, n, r, now); err != nil {
+		return e, err
+	}
+	if e.PublishedVersion == 0 {
+		if err := writeHead(ctx, tx, id, code, n, r, now); err != nil {
+			return e, err
+		}
+	}
+	if err := record(ctx, tx, by, "catalog.update", e, now, "version", strconv.Itoa(n), "name", r.Name); err != nil {
+		return e, err
+	}
+	return Get(ctx, tx, by, id)
+}
+
+// codeFor returns the resource code of e after its classification becomes
+// r's: unchanged when the classification code is, a new code for an entry
+// never published, and an error for a published one (its code is registered).
+func codeFor(ctx context.Context, tx *sqldb.Tx, e Entry, r Resource) (string, error) {
+	if r.Classification.Code() == e.Classification.Code() {
+		return e.Code, nil
+	}
+	if e.PublishedVersion > 0 {
+		return "", errs.Field("classification", "classification_fixed",
+			"已发布数据资源的分类（类、项、目、细目代码）不能变更，资源代码已对外登记；如需调整请注销后重新编目")
+	}
+	return nextCode(ctx, tx, r.Classification.Code())
+}
+
+func setVersionData(ctx context.Context, tx *sqldb.Tx, id int64, n int, r Resource, now time.Time) error {
+	data, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE catalog_entry_versions SET data = $3, updated_at = $4
+		WHERE entry_id = $1 AND version = $2`, id, n, string(data), now.UTC())
+	if err != nil {
+		return fmt.Errorf("update catalog version: %w", err)
+	}
+	return nil
+}
+
+func lastVersion(ctx context.Context, q sqldb.Querier, id int64) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM catalog_entry_versions WHERE entry_id = $1`, id).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("last catalog version: %w", err)
+	}
+	return n, nil
+}
+
+const entryColumns = `e.id, e.code, e.department_id, d.name, e.status, e.version, e.published_version,
+	e.working_version, COALESCE(v.state, ''), COALESCE(v.reject_reason, ''), e.data, e.created_at, e.updated_at,
+	e.reviewed_at, e.published_at`
+
+const entryFrom = ` FROM catalog_entries e JOIN departments d ON d.id = e.department_id
+	LEFT JOIN catalog_entry_versions v ON v.entry_id = e.id AND v.version = e.working_version`
+
+func scanEntry(sc interface{ Scan(...any) error }) (Entry, error) {
+	var e Entry
+	var data string
+	var reviewed, published sql.NullTime
+	err := sc.Scan(&e.ID, &e.Code, &e.DepartmentID, &e.DepartmentName, &e.Status, &e.Version, &e.PublishedVersion,
+		&e.WorkingVersion, &e.WorkingStatus, &e.RejectReason, &data, &e.CreatedAt, &e.UpdatedAt, &reviewed, &published)
+	if err != nil {
+		return e, err
+	}
+	e.CreatedAt, e.UpdatedAt = e.CreatedAt.UTC(), e.UpdatedAt.UTC()
+	e.ReviewedAt, e.PublishedAt = utcPtr(reviewed), utcPtr(published)
+	return e, json.Unmarshal([]byte(data), &e.Resource)
+}
+
+func utcPtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	u := t.Time.UTC()
+	return &u
+}
+
+// load reads an entry without permission checks or source pointers.
+func load(ctx context.Context, q sqldb.Querier, id int64) (Entry, error) {
+	e, err := scanEntry(q.QueryRowContext(ctx, `SELECT `+entryColumns+entryFrom+` WHERE e.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, errs.E(errs.NotFound, "entry_not_found", "数据资源不存在")
+	}
+	if err != nil {
+		return e, fmt.Errorf("load catalog entry %d: %w", id, err)
+	}
+	return e, nil
+}
+
+// Get returns an entry as by may see it: published and retired entries
+// for everyone, others only for their department and the operator. The
+// metadata is the version in force (or the draft before the first
+// approval); items whose one source is another entry point to it.
+func Get(ctx context.Context, q sqldb.Querier, by Actor, id int64) (Entry, error) {
+	e, err := load(ctx, q, id)
+	if err != nil {
+		return e, err
+	}
+	return e, present(ctx, q, by, &e, time.Now())
+}
+
+// ByCode is Get by resource code.
+func ByCode(ctx context.Context, q sqldb.Querier, by Actor, code string) (Entry, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM catalog_entries WHERE code = $1`, code).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Entry{}, errs.E(errs.NotFound, "entry_not_found", "资源代码不存在："+code)
+	}
+	if err != nil {
+		return Entry{}, fmt.Errorf("catalog entry %s: %w", code, err)
+	}
+	return Get(ctx, q, by, id)
+}
+
+// present checks that by may see e, hides the pending revision from other
+// departments, and fills the review flag and source pointers.
+func present(ctx context.Context, q sqldb.Querier, by Actor, e *Entry, now time.Time) error {
+	public := e.Status == Published || e.Status == Retired
+	if !public && !by.mayRead(e.DepartmentID) {
+		return errs.E(errs.NotFound, "entry_not_found", "数据资源不存在")
+	}
+	if !by.mayRead(e.DepartmentID) {
+		e.WorkingVersion, e.WorkingStatus, e.RejectReason = 0, "", ""
+	}
+	e.ReviewDue = reviewDue(*e, now)
+	return pointSources(ctx, q, e)
+}
+
+func reviewDue(e Entry, now time.Time) bool {
+	return e.Status == Published && e.ReviewedAt != nil && now.Sub(*e.ReviewedAt) > ReviewInterval
+}
+
+// Working returns the metadata of the version being compiled or reviewed
+// (what the edit form shows), or the published one when there is no
+// revision. Only the entry's department and the operator may see it.
+func Working(ctx context.Context, q sqldb.Querier, by Actor, id int64) (Entry, error) {
+	e, err := Get(ctx, q, by, id)
+	if err != nil {
+		return e, err
+	}
+	if !by.mayRead(e.DepartmentID) {
+		return e, errs.E(errs.Forbidden, "forbidden", "只能查看本部门数据资源的修订稿")
+	}
+	if e.WorkingVersion == 0 || e.WorkingVersion == e.Version {
+		return e, nil
+	}
+	v, err := loadVersion(ctx, q, id, e.WorkingVersion)
+	if err != nil {
+		return e, err
+	}
+	e.Version, e.Resource = v.Version, v.Resource
+	return e, pointSources(ctx, q, &e)
+}
+
+// Version is one kept version of an entry.
+type Version struct {
+	Version      int        `json:"version"`
+	State        Status     `json:"state"`
+	Resource     Resource   `json:"resource"`
+	RejectReason string     `json:"reject_reason,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
+	CreatedBy    string     `json:"created_by"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+	SubmittedAt  *time.Time `json:"submitted_at,omitempty"`
+	ReviewedAt   *time.Time `json:"reviewed_at,omitempty"`
+	ReviewedBy   string     `json:"reviewed_by,omitempty"`
+}
+
+const versionColumns = `version, state, data, reject_reason, created_at, created_by, updated_at, submitted_at, reviewed_at, reviewed_by`
+
+func scanVersion(sc interface{ Scan(...any) error }) (Version, error) {
+	var v Version
+	var data string
+	var submitted, reviewed sql.NullTime
+	if err := sc.Scan(&v.Version, &v.State, &data, &v.RejectReason, &v.CreatedAt, &v.CreatedBy, &v.UpdatedAt,
+		&submitted, &reviewed, &v.ReviewedBy); err != nil {
+		return v, err
+	}
+	v.CreatedAt, v.UpdatedAt = v.CreatedAt.UTC(), v.UpdatedAt.UTC()
+	v.SubmittedAt, v.ReviewedAt = utcPtr(submitted), utcPtr(reviewed)
+	return v, json.Unmarshal([]byte(data), &v.Resource)
+}
+
+func loadVersion(ctx context.Context, q sqldb.Querier, id int64, n int) (Version, error) {
+	v, err := scanVersion(q.QueryRowContext(ctx, `SELECT `+versionColumns+` FROM catalog_entry_versions
+		WHERE entry_id = $1 AND version = $2`, id, n))
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, errs.E(errs.NotFound, "version_not_found", fmt.Sprintf("版本 %d 不存在", n))
+	}
+	if err != nil {
+		return v, fmt.Errorf("catalog entry %d version %d: %w", id, n, err)
+	}
+	return v, nil
+}
+
+// Versions lists every version of an entry, oldest first. Other
+// departments see only published, superseded and retired versions.
+func Versions(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Version, error) {
+	e, err := Get(ctx, q, by, id)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+versionColumns+` FROM catalog_entry_versions
+		WHERE entry_id = $1 ORDER BY version`, id)
+	if err != nil {
+		return nil, fmt.Errorf("catalog versions %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []Version
+	for rows.Next() {
+		v, err := scanVersion(rows)
+		if err != nil {
+			return nil, fmt.Errorf("catalog versions %d: %w", id, err)
+		}
+		if by.mayRead(e.DepartmentID) || v.State == Published || v.State == Superseded || v.State == Retired {
+			out = append(out, v)
+		}
+	}
+	return out, rows.Err()
+}
+
+// GetVersion returns one version, subject to the visibility of Versions.
+func GetVersion(ctx context.Context, q sqldb.Querier, by Actor, id int64, n int) (Version, error) {
+	vs, err := Versions(ctx, q, by, id)
+	if err != nil {
+		return Version{}, err
+	}
+	for _, v := range vs {
+		if v.Version == n {
+			return v, nil
+		}
+	}
+	return Version{}, errs.E(errs.NotFound, "version_not_found", fmt.Sprintf("版本 %d 不存在", n))
+}
+
+func record(ctx context.Context, tx *sqldb.Tx, by Actor, action string, e Entry, now time.Time, kv ...string) error {
+	return audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: action, ObjectType: "catalog_entry",
+		ObjectID: strconv.FormatInt(e.ID, 10), Detail: audit.Detail(append([]string{"code", e.Code}, kv...)...)}, now)
+}
+
+func jsonUnmarshal(data string, v any) error {
+	if err := json.Unmarshal([]byte(data), v); err != nil {
+		return fmt.Errorf("decode catalog metadata: %w", err)
+	}
+	return nil
+}

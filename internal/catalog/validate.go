@@ -1,0 +1,280 @@
+package catalog
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+)
+
+// Limits of free-text fields, in characters.
+const (
+	maxName     = 100
+	maxItemName = 50
+	maxText     = 2000
+	maxItems    = 500
+	maxLength   = 100000
+)
+
+var (
+	digits2     = regexp.MustCompile(`^[0-9]{2}$`)
+	digits3     = regexp.MustCompile(`^[0-9]{3}$`)
+	detailCode  = regexp.MustCompile(`^[0-9]{1,4}$`)
+	codePattern = regexp.MustCompile(`^[123][0-9]{5,9}/[0-9]{6,}$`)
+	// A legal basis cites a law or regulation by title and an article:
+	// 《中华人民共和国居民身份证法》第六条.
+	lawArticle = regexp.MustCompile(`《[^》]+》.*第[0-9一二三四五六七八九十百零〇]+条`)
+	// badNameChars may not appear in names (命名规范).
+	badNameChars = "<>\"'\\`|{}[]"
+)
+
+// ValidCode reports whether s has the form of a resource code:
+// classification code (6–10 digits starting with the class 1, 2 or 3), "/",
+// sequence of at least 6 digits.
+func ValidCode(s string) bool { return codePattern.MatchString(s) }
+
+// ValidateEntry checks r against the compilation guide and returns every
+// problem found, each an Invalid *errs.Error whose Field names the field
+// (items as items[2].name), in field order. It validates a normalised copy
+// (trimmed text, upper-case data types), as Create and Update do; nil means r
+// can be stored.
+func ValidateEntry(r Resource) []*errs.Error {
+	r = r.clone()
+	r.normalize()
+	v := &validator{}
+	v.name(r)
+	v.classification(r.Classification)
+	v.items(r)
+	v.sharing(r)
+	v.openness(r)
+	v.frequency(r)
+	v.misc(r)
+	return v.errs
+}
+
+type validator struct{ errs []*errs.Error }
+
+func (v *validator) add(field, code, msg string) {
+	v.errs = append(v.errs, errs.Field(field, code, msg))
+}
+
+func (v *validator) text(field, label, s string, max int) {
+	if utf8.RuneCountInString(s) > max {
+		v.add(field, "too_long", fmt.Sprintf("%s不能超过 %d 个字", label, max))
+	}
+}
+
+func (v *validator) name(r Resource) {
+	switch {
+	case r.Name == "":
+		v.add("name", "name_required", "数据资源名称不能为空")
+	case strings.ContainsAny(r.Name, badNameChars):
+		v.add("name", "invalid_name", "数据资源名称不能包含 "+badNameChars+" 等特殊字符")
+	case strings.Trim(r.Name, "0123456789 ") == "":
+		v.add("name", "invalid_name", "数据资源名称不能只由数字组成")
+	}
+	v.text("name", "数据资源名称", r.Name, maxName)
+	if r.Abstract == "" {
+		v.add("abstract", "abstract_required", "摘要不能为空，请说明数据资源的内容")
+	}
+	v.text("abstract", "摘要", r.Abstract, maxText)
+	if !formats.has(string(r.Format)) {
+		v.add("format", "invalid_format", "信息资源格式应为电子文件、电子表格、数据库、图形图像、流媒体、自描述格式或服务接口")
+	}
+}
+
+func (v *validator) classification(c Classification) {
+	const f = "classification."
+	if !classes.has(string(c.Class)) {
+		v.add(f+"class", "invalid_class", "资源分类应为基础信息资源、主题信息资源或部门信息资源")
+	}
+	switch {
+	case !digits2.MatchString(c.CategoryCode):
+		v.add(f+"category_code", "invalid_category_code", "“项”代码应为2位数字")
+	case c.Class == Basic && !basicCategories.has(c.CategoryCode):
+		v.add(f+"category_code", "invalid_category_code",
+			"基础信息资源的“项”只能是 01 人口、02 法人、03 自然资源和空间地理、04 社会信用、05 电子证照")
+	}
+	if c.CategoryName == "" {
+		v.add(f+"category_name", "category_name_required", "“项”名称不能为空")
+	}
+	if !digits3.MatchString(c.SubcategoryCode) {
+		v.add(f+"subcategory_code", "invalid_subcategory_code", "“目”代码应为3位数字")
+	}
+	if c.SubcategoryName == "" {
+		v.add(f+"subcategory_name", "subcategory_name_required", "“目”名称不能为空")
+	}
+	switch {
+	case c.DetailCode != "" && !detailCode.MatchString(c.DetailCode):
+		v.add(f+"detail_code", "invalid_detail_code", "“细目”代码应为1至4位数字")
+	case c.DetailCode != "" && c.DetailName == "":
+		v.add(f+"detail_name", "detail_name_required", "填写了“细目”代码时，“细目”名称不能为空")
+	case c.DetailCode == "" && c.DetailName != "":
+		v.add(f+"detail_code", "detail_code_required", "填写了“细目”名称时，“细目”代码不能为空")
+	}
+}
+
+func (v *validator) items(r Resource) {
+	if len(r.Items) == 0 {
+		v.add("items", "items_required", "至少需要一个信息项")
+	}
+	if len(r.Items) > maxItems {
+		v.add("items", "too_many_items", fmt.Sprintf("信息项不能超过 %d 个", maxItems))
+	}
+	seen := map[string]int{}
+	identifying := false
+	for i, it := range r.Items {
+		f := fmt.Sprintf("items[%d].", i)
+		switch {
+		case it.Name == "":
+			v.add(f+"name", "item_name_required", fmt.Sprintf("第 %d 个信息项的名称不能为空", i+1))
+		case seen[foldWidth(it.Name)] > 0:
+			v.add(f+"name", "duplicate_item_name",
+				fmt.Sprintf("信息项名称“%s”与第 %d 个信息项重复", it.Name, seen[foldWidth(it.Name)]))
+		case strings.ContainsAny(it.Name, badNameChars):
+			v.add(f+"name", "invalid_item_name", fmt.Sprintf("信息项名称“%s”含有特殊字符", it.Name))
+		}
+		if it.Name != "" && seen[foldWidth(it.Name)] == 0 {
+			seen[foldWidth(it.Name)] = i + 1
+		}
+		v.text(f+"name", "信息项名称", it.Name, maxItemName)
+		if !dataTypes.has(string(it.Type)) {
+			v.add(f+"type", "invalid_data_type",
+				fmt.Sprintf("信息项“%s”的数据类型应为 C N Y D T L M G B I F 之一", it.Name))
+		}
+		switch {
+		case it.Length < 0 || it.Length > maxLength:
+			v.add(f+"length", "invalid_length", fmt.Sprintf("信息项“%s”的长度应在 0 到 %d 之间", it.Name, maxLength))
+		case it.Type == "C" && it.Length == 0:
+			v.add(f+"length", "length_required", fmt.Sprintf("字符型信息项“%s”必须填写长度", it.Name))
+		}
+		v.text(f+"description", "信息项说明", it.Description, maxText)
+		identifying = identifying || it.IdentifiesSubject
+	}
+	if !subjectKinds.has(string(r.SubjectKind)) {
+		v.add("subject_kind", "invalid_subject_kind", "主体类型应为自然人（person）、法人和其他组织（legal_entity）或不涉及（none）")
+	} else if r.SubjectKind != NoSubject && len(r.Items) > 0 && !identifying {
+		what := "公民身份号码"
+		if r.SubjectKind == LegalEntity {
+			what = "统一社会信用代码"
+		}
+		v.add("items", "identifying_item_required",
+			fmt.Sprintf("%s数据表至少要有一个标识主体的信息项（如%s），请勾选“标识主体”", r.SubjectKind.Label(), what))
+	}
+}
+
+func (v *validator) sharing(r Resource) {
+	if !shareTypes.has(string(r.ShareType)) {
+		v.add("share_type", "invalid_share_type", "共享类型应为无条件共享、有条件共享或不予共享")
+	}
+	switch r.ShareType {
+	case Unconditional:
+		if r.ShareConditions != "" {
+			v.add("share_conditions", "unexpected_share_conditions", "无条件共享的资源不应填写共享条件")
+		}
+	case Conditional:
+		if r.ShareConditions == "" {
+			v.add("share_conditions", "share_conditions_required", "有条件共享的资源必须写明共享条件")
+		}
+	case NotShared:
+		if r.LegalBasis == "" {
+			v.add("legal_basis", "legal_basis_required", "不予共享的资源必须写明所依据的法律法规具体条款")
+		} else if !lawArticle.MatchString(r.LegalBasis) {
+			v.add("legal_basis", "invalid_legal_basis", "不予共享的依据应引用法律法规的具体条款，如《中华人民共和国××法》第×条")
+		}
+		if len(r.ShareMethods) > 0 {
+			v.add("share_methods", "unexpected_share_methods", "不予共享的资源不应填写共享方式")
+		}
+	}
+	if r.ShareType != NotShared && r.ShareType != "" && len(r.ShareMethods) == 0 {
+		v.add("share_methods", "share_methods_required", "至少选择一种共享方式：信息查询接口、信息核验接口、批量库表交换、文件下载交换")
+	}
+	for i, m := range r.ShareMethods {
+		f := fmt.Sprintf("share_methods[%d]", i)
+		if !shareMethods.has(string(m)) {
+			v.add(f, "invalid_share_method", "共享方式应为 query、verify、batch 或 file")
+		} else if slices.Index(r.ShareMethods, m) < i {
+			v.add(f, "duplicate_share_method", "共享方式“"+m.Label()+"”重复")
+		}
+	}
+	if r.ShareType != NotShared && r.ShareScope == "" {
+		v.add("share_scope", "share_scope_required", "共享的资源必须写明共享范围")
+	}
+	v.text("share_conditions", "共享条件", r.ShareConditions, maxText)
+	v.text("legal_basis", "不予共享依据", r.LegalBasis, maxText)
+	v.text("share_scope", "共享范围", r.ShareScope, maxText)
+}
+
+func (v *validator) openness(r Resource) {
+	if !openAttributes.has(string(r.OpenAttribute)) {
+		v.add("open_attribute", "invalid_open_attribute", "开放属性应为无条件开放、有条件开放或不予开放")
+	}
+	switch {
+	case r.OpenAttribute == OpenConditional && r.OpenConditions == "":
+		v.add("open_conditions", "open_conditions_required", "有条件开放的资源必须写明开放条件")
+	case r.OpenAttribute != OpenConditional && r.OpenConditions != "":
+		v.add("open_conditions", "unexpected_open_conditions", "只有有条件开放的资源才填写开放条件")
+	case r.ShareType == NotShared && r.OpenAttribute != NotOpen && r.OpenAttribute != "":
+		v.add("open_attribute", "inconsistent_open_attribute", "不予共享的资源不能向社会开放")
+	case r.SecurityLevel == 4 && r.OpenAttribute == Open:
+		v.add("open_attribute", "inconsistent_open_attribute", "安全级别为4级的资源不能无条件向社会开放")
+	}
+	v.text("open_conditions", "开放条件", r.OpenConditions, maxText)
+}
+
+func (v *validator) frequency(r Resource) {
+	if !frequencies.has(string(r.UpdateFrequency)) {
+		v.add("update_frequency", "invalid_update_frequency", "更新周期应为实时、每日、每周、每月、每季度、每年或其他")
+	}
+	switch {
+	case r.UpdateFrequency == FrequencyOther && r.FrequencyOther == "":
+		v.add("update_frequency_other", "update_frequency_other_required", "更新周期为“其他”时必须填写具体周期，如每三年")
+	case r.UpdateFrequency != FrequencyOther && r.FrequencyOther != "":
+		v.add("update_frequency_other", "unexpected_update_frequency_other", "只有更新周期为“其他”时才填写具体周期")
+	}
+	v.text("update_frequency_other", "具体更新周期", r.FrequencyOther, 50)
+	v.text("timeliness", "时效要求", r.Timeliness, maxText)
+}
+
+func (v *validator) misc(r Resource) {
+	if r.SecurityLevel < 1 || r.SecurityLevel > 4 {
+		v.add("security_level", "invalid_security_level", "安全级别应为1至4级")
+	}
+	if !networkZones.has(string(r.NetworkZone)) {
+		v.add("network_zone", "invalid_network_zone", "网络环境应为互联网、政务外网或部门专网")
+	}
+	switch {
+	case !domains.has(r.Domain):
+		v.add("domain", "invalid_domain", "所属领域应为22个领域之一（代码01至22），其他领域填99并写明领域名称")
+	case r.Domain == DomainOther && r.DomainOther == "":
+		v.add("domain_other", "domain_other_required", "所属领域为“其他”时必须写明领域名称")
+	case r.Domain != DomainOther && r.DomainOther != "":
+		v.add("domain_other", "unexpected_domain_other", "只有所属领域为“其他”时才填写领域名称")
+	}
+	v.text("domain_other", "领域名称", r.DomainOther, 50)
+	for i, s := range r.ServiceItems {
+		if s.Name == "" {
+			v.add(fmt.Sprintf("service_items[%d].name", i), "service_item_name_required", "关联政务服务事项的名称不能为空")
+		}
+	}
+	for i, c := range r.RelatedCodes {
+		f := fmt.Sprintf("related_codes[%d]", i)
+		if !ValidCode(c) {
+			v.add(f, "invalid_related_code", "关联资源代码格式应为“分类码/顺序码”，如 301001/000001："+c)
+		} else if slices.Index(r.RelatedCodes, c) < i {
+			v.add(f, "duplicate_related_code", "关联资源代码重复："+c)
+		}
+	}
+}
+
+// clone returns a copy of r that shares no slices with it.
+func (r Resource) clone() Resource {
+	r.Items = slices.Clone(r.Items)
+	r.ShareMethods = slices.Clone(r.ShareMethods)
+	r.ServiceItems = slices.Clone(r.ServiceItems)
+	r.RelatedCodes = slices.Clone(r.RelatedCodes)
+	return r
+}
