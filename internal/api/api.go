@@ -50,6 +50,7 @@ func (a *API) Routes() []Route { return a.routes }
 func (a *API) Register(mux *http.ServeMux) {
 	a.routes = nil
 	a.foundationRoutes()
+	a.catalogRoutes()
 	for _, rt := range a.routes {
 		mux.Handle(rt.Method+" "+rt.Path, a.adapt(rt))
 	}
@@ -93,17 +94,6 @@ func (a *API) authorize(rt Route, r *http.Request) error {
 	return nil
 }
 
-var kindStatus = map[errs.Kind]int{
-	errs.Invalid:         http.StatusBadRequest,
-	errs.Unauthenticated: http.StatusUnauthorized,
-	errs.Forbidden:       http.StatusForbidden,
-	errs.NotFound:        http.StatusNotFound,
-	errs.Conflict:        http.StatusConflict,
-	errs.TooLarge:        http.StatusRequestEntityTooLarge,
-	errs.TooMany:         http.StatusTooManyRequests,
-	errs.Unavailable:     http.StatusServiceUnavailable,
-}
-
 var kindTitle = map[errs.Kind]string{
 	errs.Internal:        "内部错误",
 	errs.Invalid:         "请求无效",
@@ -137,10 +127,7 @@ func ProblemFor(err error) Problem {
 	if e == nil {
 		e = errs.E(errs.Internal, "internal", "服务器内部错误，请稍后重试")
 	}
-	status, ok := kindStatus[e.Kind]
-	if !ok {
-		status = http.StatusInternalServerError
-	}
+	status := e.Kind.HTTPStatus()
 	return Problem{Type: "about:blank", Title: kindTitle[e.Kind], Status: status, Code: e.Code, Detail: e.Message, Field: e.Field}
 }
 

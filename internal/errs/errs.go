@@ -100,3 +100,23 @@ func Is(err error, kind Kind) bool {
 	e := As(err)
 	return e != nil && e.Kind == kind
 }
+
+var kindStatus = [...]int{
+	Internal:        500,
+	Invalid:         400,
+	Unauthenticated: 401,
+	Forbidden:       403,
+	NotFound:        404,
+	Conflict:        409,
+	TooLarge:        413,
+	TooMany:         429,
+	Unavailable:     503,
+}
+
+// HTTPStatus is the HTTP status code that answers errors of kind k.
+func (k Kind) HTTPStatus() int {
+	if int(k) < len(kindStatus) {
+		return kindStatus[k]
+	}
+	return 500
+}

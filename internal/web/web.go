@@ -283,17 +283,6 @@ func isSafe(method string) bool {
 	return method == http.MethodGet || method == http.MethodHead || method == http.MethodOptions
 }
 
-var kindStatus = map[errs.Kind]int{
-	errs.Invalid:         http.StatusBadRequest,
-	errs.Unauthenticated: http.StatusUnauthorized,
-	errs.Forbidden:       http.StatusForbidden,
-	errs.NotFound:        http.StatusNotFound,
-	errs.Conflict:        http.StatusConflict,
-	errs.TooLarge:        http.StatusRequestEntityTooLarge,
-	errs.TooMany:         http.StatusTooManyRequests,
-	errs.Unavailable:     http.StatusServiceUnavailable,
-}
-
 var kindTitle = map[errs.Kind]string{
 	errs.Internal:        "内部错误",
 	errs.Invalid:         "请求无效",
@@ -317,11 +306,7 @@ func userError(err error) (int, *errs.Error) {
 	if e == nil || e.Kind == errs.Internal {
 		return http.StatusInternalServerError, errs.E(errs.Internal, "internal", "服务器内部错误，请稍后重试。如问题持续，请联系平台运维。")
 	}
-	status, ok := kindStatus[e.Kind]
-	if !ok {
-		status = http.StatusInternalServerError
-	}
-	return status, e
+	return e.Kind.HTTPStatus(), e
 }
 
 type errorData struct {
