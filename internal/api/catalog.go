@@ -1,0 +1,404 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+func (a *API) catalogRoutes() {
+	const read, write = "catalog.read", "catalog.write"
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries", Scope: read, Handler: a.searchCatalog})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries", Scope: write, Idempotent: true, Handler: a.createEntry})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}", Scope: read, Handler: a.getEntry})
+	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/entries/{id}", Scope: write, Handler: a.updateEntry})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/submit", Scope: write, Handler: a.submitEntry})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/approve", Scope: write, Handler: a.approveEntry})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/reject", Scope: write, Handler: a.rejectEntry})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire", Scope: write, Handler: a.retireEntry})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/versions", Scope: read, Handler: a.listVersions})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/versions/{version}", Scope: read, Handler: a.getVersion})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/diff", Scope: read, Handler: a.diffVersions})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/conflicts", Scope: read, Handler: a.listConflicts})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/conflicts/{conflict}/decision", Scope: write, Handler: a.decideConflict})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/vocabulary", Scope: read, Handler: a.catalogVocabulary})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/security-levels", Scope: read, Handler: a.listSecurityLevels})
+	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/security-levels/{level}", Scope: write, Handler: a.setSecurityLevel})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/registration", Scope: read, Handler: a.exportRegistration})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/registration", Scope: write, Idempotent: true, Handler: a.importRegistration})
+	a.add(Route{Method: "GET", Path: "/api/v1/public/catalog", Public: true, Handler: a.publicCatalog})
+	a.add(Route{Method: "GET", Path: "/api/v1/public/catalog/{code}", Public: true, Handler: a.publicEntry})
+}
+
+// catalogActor is the caller as the catalog sees it.
+func catalogActor(r *http.Request) catalog.Actor {
+	p := auth.From(r.Context())
+	return catalog.Actor{Actor: p.Actor, Editor: p.Can("catalog.write"), Operator: p.HasRole(org.Operator)}
+}
+
+// catalogQuery reads a search from the query string.
+func catalogQuery(r *http.Request) (catalog.Query, error) {
+	v := r.URL.Query()
+	q := catalog.Query{Text: v.Get("q"), Domain: v.Get("domain"), ShareType: catalog.ShareType(v.Get("share_type")),
+		ShareMethod: catalog.ShareMethod(v.Get("share_method")), UpdateFrequency: catalog.Frequency(v.Get("update_frequency")),
+		OpenAttribute: catalog.OpenAttribute(v.Get("open_attribute")), SubjectKind: catalog.SubjectKind(v.Get("subject_kind")),
+		Sort: catalog.Sort(v.Get("sort")), Cursor: v.Get("cursor"), ReviewDue: v.Get("review_due") == "true",
+		Facets: v.Get("facets") != "false"}
+	for _, s := range strings.Split(v.Get("status"), ",") {
+		if s != "" {
+			q.Statuses = append(q.Statuses, catalog.Status(s))
+		}
+	}
+	ints := map[string]*int64{"department_id": &q.DepartmentID}
+	var level, limit int64
+	ints["security_level"], ints["limit"] = &level, &limit
+	for name, dst := range ints {
+		n, err := optInt(v.Get(name), name)
+		if err != nil {
+			return q, err
+		}
+		*dst = n
+	}
+	q.SecurityLevel, q.Limit = int(level), int(limit)
+	return q, nil
+}
+
+func (a *API) searchCatalog(w http.ResponseWriter, r *http.Request) error {
+	q, err := catalogQuery(r)
+	if err != nil {
+		return err
+	}
+	q.Now = a.Now()
+	page, err := catalog.Search(r.Context(), a.DB.Read(), catalogActor(r), q)
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, page)
+}
+
+type entryRequest struct {
+	DepartmentID int64 `json:"department_id"`
+	catalog.Resource
+}
+
+func (a *API) createEntry(w http.ResponseWriter, r *http.Request) error {
+	var req entryRequest
+	if err := Decode(r, &req); err != nil {
+		return err
+	}
+	by := catalogActor(r)
+	if req.DepartmentID == 0 {
+		req.DepartmentID = by.DepartmentID
+	}
+	e, err := a.entryTx(r, func(tx *sqldb.Tx) (catalog.Entry, error) {
+		return catalog.Create(r.Context(), tx, by, req.DepartmentID, req.Resource, a.Now())
+	})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusCreated, e)
+}
+
+// entryTx runs one catalog action in a transaction.
+func (a *API) entryTx(r *http.Request, fn func(tx *sqldb.Tx) (catalog.Entry, error)) (catalog.Entry, error) {
+	var e catalog.Entry
+	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+		e, err = fn(tx)
+		return err
+	})
+	return e, err
+}
+
+func (a *API) getEntry(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	get := catalog.Get
+	if r.URL.Query().Get("view") == "working" {
+		get = catalog.Working
+	}
+	e, err := get(r.Context(), a.DB.Read(), catalogActor(r), id)
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, e)
+}
+
+func (a *API) updateEntry(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var res catalog.Resource
+	if err := Decode(r, &res); err != nil {
+		return err
+	}
+	e, err := a.entryTx(r, func(tx *sqldb.Tx) (catalog.Entry, error) {
+		return catalog.Update(r.Context(), tx, catalogActor(r), id, res, a.Now())
+	})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, e)
+}
+
+// lifecycle serves a lifecycle action without a request body.
+func (a *API) lifecycle(w http.ResponseWriter, r *http.Request,
+	fn func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error)) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	e, err := a.entryTx(r, func(tx *sqldb.Tx) (catalog.Entry, error) { return fn(tx, catalogActor(r), id) })
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, e)
+}
+
+func (a *API) submitEntry(w http.ResponseWriter, r *http.Request) error {
+	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
+		return catalog.Submit(r.Context(), tx, by, id, a.Now())
+	})
+}
+
+func (a *API) approveEntry(w http.ResponseWriter, r *http.Request) error {
+	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
+		return catalog.Approve(r.Context(), tx, by, id, a.Now())
+	})
+}
+
+type reasonRequest struct {
+	Reason string `json:"reason"`
+}
+
+func decodeReason(r *http.Request) (string, error) {
+	var req reasonRequest
+	if r.ContentLength == 0 {
+		return "", nil
+	}
+	err := Decode(r, &req)
+	return req.Reason, err
+}
+
+func (a *API) rejectEntry(w http.ResponseWriter, r *http.Request) error {
+	reason, err := decodeReason(r)
+	if err != nil {
+		return err
+	}
+	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
+		return catalog.Reject(r.Context(), tx, by, id, reason, a.Now())
+	})
+}
+
+func (a *API) retireEntry(w http.ResponseWriter, r *http.Request) error {
+	reason, err := decodeReason(r)
+	if err != nil {
+		return err
+	}
+	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
+		return catalog.Retire(r.Context(), tx, by, id, reason, a.Now())
+	})
+}
+
+func (a *API) listVersions(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	vs, err := catalog.Versions(r.Context(), a.DB.Read(), catalogActor(r), id)
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, map[string]any{"items": vs})
+}
+
+func (a *API) getVersion(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	n, err := pathID(r, "version")
+	if err != nil {
+		return err
+	}
+	v, err := catalog.GetVersion(r.Context(), a.DB.Read(), catalogActor(r), id, int(n))
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, v)
+}
+
+// diffVersions compares versions from and to (default: the last two the
+// caller may see).
+func (a *API) diffVersions(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	vs, err := catalog.Versions(r.Context(), a.DB.Read(), catalogActor(r), id)
+	if err != nil {
+		return err
+	}
+	from, to := 0, 0
+	if len(vs) > 0 {
+		to = vs[len(vs)-1].Version
+	}
+	if len(vs) > 1 {
+		from = vs[len(vs)-2].Version
+	}
+	for name, dst := range map[string]*int{"from": &from, "to": &to} {
+		n, err := optInt(r.URL.Query().Get(name), name)
+		if err != nil {
+			return err
+		}
+		if n != 0 {
+			*dst = int(n)
+		}
+	}
+	pick := func(n int) *catalog.Version {
+		for i := range vs {
+			if vs[i].Version == n {
+				return &vs[i]
+			}
+		}
+		return nil
+	}
+	va, vb := pick(from), pick(to)
+	if va == nil || vb == nil {
+		return errs.E(errs.NotFound, "version_not_found", "要比较的版本不存在（需要两个版本，用 from 和 to 指定）")
+	}
+	return JSON(w, http.StatusOK, map[string]any{"from": from, "to": to, "changes": catalog.Diff(va.Resource, vb.Resource)})
+}
+
+func (a *API) listConflicts(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	cs, err := catalog.Conflicts(r.Context(), a.DB.Read(), catalogActor(r), id)
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, map[string]any{"items": cs})
+}
+
+type decisionRequest struct {
+	AuthoritativeEntryID int64 `json:"authoritative_entry_id"`
+}
+
+func (a *API) decideConflict(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	cid, err := pathID(r, "conflict")
+	if err != nil {
+		return err
+	}
+	var req decisionRequest
+	if err := Decode(r, &req); err != nil {
+		return err
+	}
+	var c catalog.Conflict
+	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+		c, err = catalog.Decide(r.Context(), tx, catalogActor(r), id, cid, req.AuthoritativeEntryID, a.Now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, c)
+}
+
+func (a *API) catalogVocabulary(w http.ResponseWriter, r *http.Request) error {
+	out := map[string][]catalog.Option{}
+	for _, f := range []string{"class", "basic_category", "format", "data_type", "share_type", "share_methods",
+		"open_attribute", "update_frequency", "network_zone", "domain", "subject_kind"} {
+		out[f] = catalog.Vocabulary(f)
+	}
+	return JSON(w, http.StatusOK, out)
+}
+
+func (a *API) listSecurityLevels(w http.ResponseWriter, r *http.Request) error {
+	ls, err := catalog.SecurityLevels(r.Context(), a.DB.Read())
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, map[string]any{"items": ls})
+}
+
+func (a *API) setSecurityLevel(w http.ResponseWriter, r *http.Request) error {
+	level, err := strconv.Atoi(r.PathValue("level"))
+	if err != nil {
+		return errs.E(errs.NotFound, "not_found", "安全级别应为1至4")
+	}
+	var l catalog.SecurityLevel
+	if err := Decode(r, &l); err != nil {
+		return err
+	}
+	l.Level = level
+	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+		l, err = catalog.SetSecurityLevel(r.Context(), tx, catalogActor(r), l, a.Now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, l)
+}
+
+func (a *API) exportRegistration(w http.ResponseWriter, r *http.Request) error {
+	dept, err := optInt(r.URL.Query().Get("department_id"), "department_id")
+	if err != nil {
+		return err
+	}
+	reg, err := catalog.Export(r.Context(), a.DB.Read(), dept, a.Now())
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, reg)
+}
+
+func (a *API) importRegistration(w http.ResponseWriter, r *http.Request) error {
+	var reg catalog.Registration
+	if err := Decode(r, &reg); err != nil {
+		return err
+	}
+	var res catalog.ImportResult
+	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+		res, err = catalog.Import(r.Context(), tx, catalogActor(r), reg, a.Now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, res)
+}
+
+func (a *API) publicCatalog(w http.ResponseWriter, r *http.Request) error {
+	q, err := catalogQuery(r)
+	if err != nil {
+		return err
+	}
+	page, err := catalog.Public(r.Context(), a.DB.Read(), q)
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, page)
+}
+
+func (a *API) publicEntry(w http.ResponseWriter, r *http.Request) error {
+	e, err := catalog.PublicByCode(r.Context(), a.DB.Read(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, e)
+}
