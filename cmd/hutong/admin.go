@@ -112,13 +112,9 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.Stdout, "created user %s (%d), %s, %s\n", u.Username, u.ID, d.Name, u.Role.Label())
 	case "list":
-		var deptID int64
-		if *dept != "" {
-			d, err := findDepartment(ctx, db.Read(), *dept)
-			if err != nil {
-				return err
-			}
-			deptID = d.ID
+		deptID, err := departmentFilter(ctx, db, *dept)
+		if err != nil {
+			return err
 		}
 		users, err := org.Users(ctx, db.Read(), deptID)
 		if err != nil {
@@ -164,6 +160,15 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("unknown verb %q", verb)
 	}
 	return nil
+}
+
+// departmentFilter resolves an optional -department flag: 0 means all.
+func departmentFilter(ctx context.Context, db *sqldb.DB, ref string) (int64, error) {
+	if ref == "" {
+		return 0, nil
+	}
+	d, err := findDepartment(ctx, db.Read(), ref)
+	return d.ID, err
 }
 
 func departmentNames(ctx context.Context, db *sqldb.DB) (map[int64]string, error) {
@@ -237,13 +242,9 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.Stdout, "created app %d %q for %s, scopes %s\nAPI key (shown once, store it now):\n%s\n",
 			a.ID, a.Name, d.Name, strings.Join(a.Scopes, " "), key)
 	case "list":
-		var deptID int64
-		if *dept != "" {
-			d, err := findDepartment(ctx, db.Read(), *dept)
-			if err != nil {
-				return err
-			}
-			deptID = d.ID
+		deptID, err := departmentFilter(ctx, db, *dept)
+		if err != nil {
+			return err
 		}
 		apps, err := org.Apps(ctx, db.Read(), deptID)
 		if err != nil {
