@@ -1,0 +1,51 @@
+package bench
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// Baseline is the bare net/http handler that Hutong's throughput is
+// compared with: no middleware, no authentication, no audit — one SELECT by
+// primary key on the same reader pool, encoded as JSON. Add the bare
+// counterpart of a new lookup scenario here.
+func Baseline(db *sqldb.DB) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /departments/{id}", func(w http.ResponseWriter, r *http.Request) {
+		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		var d struct {
+			ID         int64     `json:"id"`
+			Name       string    `json:"name"`
+			ShortName  string    `json:"short_name,omitempty"`
+			USCC       string    `json:"uscc"`
+			RegionCode string    `json:"region_code"`
+			ParentID   int64     `json:"parent_id,omitempty"`
+			IsOperator bool      `json:"is_operator"`
+			CreatedAt  time.Time `json:"created_at"`
+		}
+		err = db.Read().QueryRowContext(r.Context(), `SELECT id, name, short_name, uscc, region_code,
+			COALESCE(parent_id, 0), is_operator, created_at FROM departments WHERE id = $1`, id).
+			Scan(&d.ID, &d.Name, &d.ShortName, &d.USCC, &d.RegionCode, &d.ParentID, &d.IsOperator, &d.CreatedAt)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			http.NotFound(w, r)
+			return
+		case err != nil:
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		json.NewEncoder(w).Encode(d)
+	})
+	return mux
+}
