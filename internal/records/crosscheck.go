@@ -1,0 +1,579 @@
+package records
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// FeedbackDays is the time both departments have to give feedback on a
+// discrepancy, in working days (seed 001 八(六)).
+const FeedbackDays = 5
+
+// Discrepancy is a difference between two entries about the same fact of
+// the same subject (多源校核). EntryA < EntryB.
+type Discrepancy struct {
+	ID           int64      `json:"id"`
+	SubjectKind  string     `json:"subject_kind"`
+	ItemKey      string     `json:"item_key"`
+	SubjectID    string     `json:"subject_id"`
+	EntryA       int64      `json:"entry_a"`
+	EntryB       int64      `json:"entry_b"`
+	DepartmentA  int64      `json:"department_a"`
+	DepartmentB  int64      `json:"department_b"`
+	ItemA        string     `json:"item_a"`
+	ItemB        string     `json:"item_b"`
+	ValueA       string     `json:"value_a"`
+	ValueB       string     `json:"value_b"`
+	Status       string     `json:"status"` // open, resolved
+	FoundBy      string     `json:"found_by"`
+	FoundAt      time.Time  `json:"found_at"`
+	DueAt        time.Time  `json:"due_at"` // feedback deadline, 5 working days
+	Overdue      bool       `json:"overdue"`
+	FeedbackA    string     `json:"feedback_a,omitempty"`
+	FeedbackAAt  *time.Time `json:"feedback_a_at,omitempty"`
+	FeedbackB    string     `json:"feedback_b,omitempty"`
+	FeedbackBAt  *time.Time `json:"feedback_b_at,omitempty"`
+	Authority    int64      `json:"authoritative_entry_id,omitempty"`
+	Resolution   string     `json:"resolution,omitempty"`
+	ResolvedBy   string     `json:"resolved_by,omitempty"`
+	ResolvedAt   *time.Time `json:"resolved_at,omitempty"`
+	TheirEntryID int64      `json:"-"`
+}
+
+// keyPair links an item of one entry to the item of a peer with the same key.
+type keyPair struct {
+	key, mine, theirs string
+}
+
+// peer is another department's entry carrying some of the same facts.
+type peer struct {
+	entryID, departmentID int64
+	pairs                 []keyPair
+}
+
+// syncItemKeys records the item keys of e, the entries a cross-check compares.
+func syncItemKeys(ctx context.Context, tx *sqldb.Tx, e *Entry) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM record_item_keys WHERE entry_id = $1`, e.ID); err != nil {
+		return fmt.Errorf("sync item keys: %w", err)
+	}
+	if e.SubjectKind != Person && e.SubjectKind != LegalEntity {
+		return nil
+	}
+	done := map[string]bool{}
+	for _, it := range e.Items {
+		if it.IdentifiesSubject || done[it.key] || it.key == "" {
+			continue
+		}
+		done[it.key] = true
+		if _, err := tx.ExecContext(ctx, `INSERT INTO record_item_keys (entry_id, subject_kind, item_key, item_name)
+			VALUES ($1, $2, $3, $4)`, e.ID, e.SubjectKind, it.key, it.Name); err != nil {
+			return fmt.Errorf("sync item keys: %w", err)
+		}
+	}
+	return nil
+}
+
+// loadPeers finds other departments' entries with records that share item
+// keys with e.
+func loadPeers(ctx context.Context, q sqldb.Querier, e *Entry) ([]peer, error) {
+	if e.SubjectKind != Person && e.SubjectKind != LegalEntity {
+		return nil, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT k.entry_id, s.department_id, k.item_key, k.item_name
+		FROM record_item_keys k JOIN record_entry_stats s ON s.entry_id = k.entry_id
+		JOIN record_item_keys m ON m.entry_id = $1 AND m.item_key = k.item_key
+		WHERE k.subject_kind = $2 AND k.entry_id <> $1 AND s.department_id <> $3
+		ORDER BY k.entry_id, k.item_key`, e.ID, e.SubjectKind, e.DepartmentID)
+	if err != nil {
+		return nil, fmt.Errorf("load peers: %w", err)
+	}
+	defer rows.Close()
+	var out []peer
+	for rows.Next() {
+		var id, dept int64
+		var key, name string
+		if err := rows.Scan(&id, &dept, &key, &name); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].entryID != id {
+			out = append(out, peer{entryID: id, departmentID: dept})
+		}
+		mine := ""
+		for _, it := range e.Items {
+			if it.key == key && !it.IdentifiesSubject {
+				mine = it.Name
+				break
+			}
+		}
+		p := &out[len(out)-1]
+		p.pairs = append(p.pairs, keyPair{key: key, mine: mine, theirs: name})
+	}
+	return out, rows.Err()
+}
+
+// crossCheck compares the changed subjects of a chunk with every peer.
+func (in *ingest) crossCheck(subjects []string, states map[string]*state) error {
+	args := make([]any, 0, len(subjects)+1)
+	for _, p := range in.peers {
+		args = append(args[:0], p.entryID)
+		for _, s := range subjects {
+			args = append(args, s)
+		}
+		theirs := map[string]map[string]string{}
+		rows, err := in.tx.QueryContext(in.ctx, `SELECT subject_id, vals FROM records WHERE entry_id = $1
+			AND status = 'active' AND subject_id IN `+inList(2, len(subjects)), args...)
+		if err != nil {
+			return fmt.Errorf("cross-check: %w", err)
+		}
+		for rows.Next() {
+			var s, js string
+			if err := rows.Scan(&s, &js); err != nil {
+				rows.Close()
+				return err
+			}
+			var v map[string]string
+			if err := json.Unmarshal([]byte(js), &v); err != nil {
+				rows.Close()
+				return err
+			}
+			theirs[s] = v
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		c := comparison{e: in.e, p: p, foundBy: "arrival", now: in.now, cal: in.cal}
+		for _, s := range subjects {
+			var mine map[string]string
+			if st := states[s]; st.active {
+				mine = st.vals
+			}
+			c.add(s, mine, theirs[s])
+		}
+		if err := c.write(in.ctx, in.tx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// comparison collects the subjects of one pair of entries to reconcile.
+type comparison struct {
+	e       *Entry
+	p       peer
+	foundBy string
+	now     time.Time
+	cal     *calendar.Calendar
+	rows    []compared
+	// counts
+	found, resolved int
+}
+
+type compared struct {
+	subject      string
+	mine, theirs map[string]string // nil when the record is missing or cancelled
+}
+
+func (c *comparison) add(subject string, mine, theirs map[string]string) {
+	c.rows = append(c.rows, compared{subject, mine, theirs})
+}
+
+// same compares two values of one fact: white space and letter case of
+// ASCII do not matter.
+func same(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
+
+// write opens, updates and resolves discrepancies for the collected rows.
+func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
+	if len(c.rows) == 0 {
+		return nil
+	}
+	a, b := c.e.ID, c.p.entryID
+	swap := a > b
+	if swap {
+		a, b = b, a
+	}
+	args := []any{a, b}
+	for _, r := range c.rows {
+		args = append(args, r.subject)
+	}
+	type openKey struct{ subject, key string }
+	open := map[openKey][3]any{} // id, value_a, value_b
+	rows, err := tx.QueryContext(ctx, `SELECT id, subject_id, item_key, value_a, value_b FROM record_discrepancies
+		WHERE entry_a = $1 AND entry_b = $2 AND status = 'open' AND subject_id IN `+inList(3, len(c.rows)), args...)
+	if err != nil {
+		return fmt.Errorf("cross-check: load open: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var s, k, va, vb string
+		if err := rows.Scan(&id, &s, &k, &va, &vb); err != nil {
+			rows.Close()
+			return err
+		}
+		open[openKey{s, k}] = [3]any{id, va, vb}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	deptA, deptB := c.e.DepartmentID, c.p.departmentID
+	if swap {
+		deptA, deptB = deptB, deptA
+	}
+	due := c.cal.AddWorkingDays(c.now, FeedbackDays)
+	for _, r := range c.rows {
+		for _, kp := range c.p.pairs {
+			if kp.mine == "" {
+				continue
+			}
+			mv, tv := r.mine[kp.mine], r.theirs[kp.theirs]
+			itemA, itemB, va, vb := kp.mine, kp.theirs, mv, tv
+			if swap {
+				itemA, itemB, va, vb = itemB, itemA, vb, va
+			}
+			prev, isOpen := open[openKey{r.subject, kp.key}]
+			differ := r.mine != nil && r.theirs != nil && mv != "" && tv != "" && !same(mv, tv)
+			switch {
+			case differ && !isOpen:
+				res, err := tx.ExecContext(ctx, `INSERT INTO record_discrepancies (subject_kind, item_key, subject_id,
+					entry_a, entry_b, department_a, department_b, item_a, item_b, value_a, value_b, status, found_by,
+					found_at, due_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'open',$12,$13,$14) ON CONFLICT DO NOTHING`,
+					c.e.SubjectKind, kp.key, r.subject, a, b, deptA, deptB, itemA, itemB, va, vb, c.foundBy, c.now, due)
+				if err != nil {
+					return fmt.Errorf("cross-check: insert: %w", err)
+				}
+				if n, _ := res.RowsAffected(); n > 0 {
+					c.found++
+				}
+			case differ && (prev[1] != va || prev[2] != vb):
+				if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET value_a = $2, value_b = $3 WHERE id = $1`,
+					prev[0], va, vb); err != nil {
+					return fmt.Errorf("cross-check: update: %w", err)
+				}
+			case !differ && isOpen:
+				why := "两个数源的值已一致"
+				if r.mine == nil || r.theirs == nil {
+					why = "记录已注销或不存在"
+				}
+				if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'resolved', resolution = $2,
+					resolved_by = 'system', resolved_at = $3 WHERE id = $1`, prev[0], why, c.now); err != nil {
+					return fmt.Errorf("cross-check: resolve: %w", err)
+				}
+				c.resolved++
+			}
+		}
+	}
+	c.rows = c.rows[:0]
+	return nil
+}
+
+// SweepResult reports a full cross-check.
+type SweepResult struct {
+	Pairs    int `json:"pairs"`    // pairs of entries compared
+	Compared int `json:"compared"` // subjects present in both entries of a pair
+	Found    int `json:"found"`    // new discrepancies
+	Resolved int `json:"resolved"` // discrepancies closed because the values now agree
+}
+
+// sweepPage is how many subjects one sweep transaction compares.
+const sweepPage = 1000
+
+// Sweep compares every pair of entries of different departments that
+// carry the same facts, subject by subject, page by page.
+func Sweep(ctx context.Context, db *sqldb.DB, cal *calendar.Calendar, by audit.Actor, now time.Time) (SweepResult, error) {
+	var res SweepResult
+	if cal == nil {
+		cal = calendar.Default()
+	}
+	now = now.UTC().Truncate(time.Microsecond)
+	rows, err := db.Read().QueryContext(ctx, `SELECT DISTINCT k.entry_id, m.entry_id FROM record_item_keys k
+		JOIN record_item_keys m ON m.subject_kind = k.subject_kind AND m.item_key = k.item_key AND m.entry_id > k.entry_id
+		ORDER BY k.entry_id, m.entry_id`)
+	if err != nil {
+		return res, fmt.Errorf("sweep: %w", err)
+	}
+	var pairs [][2]int64
+	for rows.Next() {
+		var a, b int64
+		if err := rows.Scan(&a, &b); err != nil {
+			rows.Close()
+			return res, err
+		}
+		pairs = append(pairs, [2]int64{a, b})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return res, err
+	}
+	for _, pr := range pairs {
+		ea, err := LoadEntry(ctx, db.Read(), pr[0])
+		if err != nil {
+			continue // retired or gone: nothing to compare
+		}
+		eb, err := LoadEntry(ctx, db.Read(), pr[1])
+		if err != nil || ea.DepartmentID == eb.DepartmentID || ea.SubjectKind != eb.SubjectKind {
+			continue
+		}
+		p := peer{entryID: eb.ID, departmentID: eb.DepartmentID}
+		for _, it := range ea.Items {
+			if it.IdentifiesSubject {
+				continue
+			}
+			for _, jt := range eb.Items {
+				if !jt.IdentifiesSubject && jt.key == it.key {
+					p.pairs = append(p.pairs, keyPair{key: it.key, mine: it.Name, theirs: jt.Name})
+					break
+				}
+			}
+		}
+		if len(p.pairs) == 0 {
+			continue
+		}
+		res.Pairs++
+		after := ""
+		for {
+			c := comparison{e: ea, p: p, foundBy: "sweep", now: now, cal: cal}
+			rows, err := db.Read().QueryContext(ctx, `SELECT a.subject_id, a.vals, b.vals FROM records a
+				JOIN records b ON b.entry_id = $2 AND b.subject_id = a.subject_id AND b.status = 'active'
+				WHERE a.entry_id = $1 AND a.status = 'active' AND a.subject_id > $3
+				ORDER BY a.subject_id LIMIT `+strconv.Itoa(sweepPage), ea.ID, eb.ID, after)
+			if err != nil {
+				return res, fmt.Errorf("sweep: %w", err)
+			}
+			for rows.Next() {
+				var s, ja, jb string
+				if err := rows.Scan(&s, &ja, &jb); err != nil {
+					rows.Close()
+					return res, err
+				}
+				var va, vb map[string]string
+				if err := json.Unmarshal([]byte(ja), &va); err != nil {
+					rows.Close()
+					return res, err
+				}
+				if err := json.Unmarshal([]byte(jb), &vb); err != nil {
+					rows.Close()
+					return res, err
+				}
+				c.add(s, va, vb)
+				after = s
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return res, err
+			}
+			n := len(c.rows)
+			if n == 0 {
+				break
+			}
+			res.Compared += n
+			if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return c.write(ctx, tx) }); err != nil {
+				return res, err
+			}
+			res.Found += c.found
+			res.Resolved += c.resolved
+			if n < sweepPage {
+				break
+			}
+		}
+	}
+	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+		d, _ := json.Marshal(res)
+		return audit.Record(ctx, tx, audit.Event{Actor: by, Action: "records.crosscheck", ObjectType: "records",
+			Detail: string(d)}, now)
+	})
+	return res, err
+}
+
+const discrepancyCols = `id, subject_kind, item_key, subject_id, entry_a, entry_b, department_a, department_b, item_a,
+	item_b, value_a, value_b, status, found_by, found_at, due_at, feedback_a, feedback_a_at, feedback_b, feedback_b_at,
+	authoritative_entry_id, resolution, resolved_by, resolved_at`
+
+func scanDiscrepancy(sc interface{ Scan(...any) error }, now time.Time) (Discrepancy, error) {
+	var d Discrepancy
+	var fa, fb, ra sql.NullTime
+	var auth sql.NullInt64
+	err := sc.Scan(&d.ID, &d.SubjectKind, &d.ItemKey, &d.SubjectID, &d.EntryA, &d.EntryB, &d.DepartmentA, &d.DepartmentB,
+		&d.ItemA, &d.ItemB, &d.ValueA, &d.ValueB, &d.Status, &d.FoundBy, &d.FoundAt, &d.DueAt, &d.FeedbackA, &fa,
+		&d.FeedbackB, &fb, &auth, &d.Resolution, &d.ResolvedBy, &ra)
+	if err != nil {
+		return d, err
+	}
+	d.FoundAt, d.DueAt = d.FoundAt.UTC(), d.DueAt.UTC()
+	d.FeedbackAAt, d.FeedbackBAt, d.ResolvedAt = ptrTime(fa), ptrTime(fb), ptrTime(ra)
+	d.Authority = auth.Int64
+	d.Overdue = d.Status == "open" && now.After(d.DueAt) && (d.FeedbackAAt == nil || d.FeedbackBAt == nil)
+	return d, nil
+}
+
+func ptrTime(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	u := t.Time.UTC()
+	return &u
+}
+
+// DiscrepancyFilter selects discrepancies. Zero fields match everything.
+type DiscrepancyFilter struct {
+	DepartmentID int64 // either side
+	EntryID      int64 // either side
+	SubjectID    string
+	Status       string // open, resolved
+	AfterID      int64  // cursor
+	Limit        int
+}
+
+// Discrepancies lists discrepancies by id.
+func Discrepancies(ctx context.Context, q sqldb.Querier, f DiscrepancyFilter, now time.Time) ([]Discrepancy, error) {
+	where := []string{"id > $1"}
+	args := []any{f.AfterID}
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	if f.DepartmentID != 0 {
+		p := arg(f.DepartmentID)
+		where = append(where, "(department_a = "+p+" OR department_b = "+p+")")
+	}
+	if f.EntryID != 0 {
+		p := arg(f.EntryID)
+		where = append(where, "(entry_a = "+p+" OR entry_b = "+p+")")
+	}
+	if f.SubjectID != "" {
+		where = append(where, "subject_id = "+arg(f.SubjectID))
+	}
+	if f.Status != "" {
+		where = append(where, "status = "+arg(f.Status))
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+discrepancyCols+` FROM record_discrepancies WHERE `+
+		strings.Join(where, " AND ")+` ORDER BY id LIMIT `+strconv.Itoa(f.Limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list discrepancies: %w", err)
+	}
+	defer rows.Close()
+	out := []Discrepancy{}
+	for rows.Next() {
+		d, err := scanDiscrepancy(rows, now)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// GetDiscrepancy reads one discrepancy.
+func GetDiscrepancy(ctx context.Context, q sqldb.Querier, id int64, now time.Time) (Discrepancy, error) {
+	d, err := scanDiscrepancy(q.QueryRowContext(ctx, `SELECT `+discrepancyCols+` FROM record_discrepancies WHERE id = $1`, id), now)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, errs.E(errs.NotFound, "discrepancy_not_found", fmt.Sprintf("差异 %d 不存在", id))
+	}
+	return d, err
+}
+
+// Reviewer is who gives feedback on or resolves a discrepancy.
+type Reviewer struct {
+	Actor        audit.Actor
+	DepartmentID int64
+	Operator     bool // the platform operator, who coordinates disputes
+}
+
+// Feedback records a department's answer on a discrepancy (核查反馈).
+func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text string, now time.Time) (Discrepancy, error) {
+	now = now.UTC().Truncate(time.Microsecond)
+	d, err := GetDiscrepancy(ctx, tx, id, now)
+	if err != nil {
+		return d, err
+	}
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return d, errs.Field("feedback", "missing_feedback", "反馈内容不能为空")
+	}
+	col := ""
+	switch by.DepartmentID {
+	case d.DepartmentA:
+		col = "feedback_a"
+	case d.DepartmentB:
+		col = "feedback_b"
+	default:
+		return d, errs.E(errs.Forbidden, "not_party", "本部门不是该差异涉及的数源部门")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET `+col+` = $2, `+col+`_at = $3 WHERE id = $1`,
+		id, text, now); err != nil {
+		return d, fmt.Errorf("feedback: %w", err)
+	}
+	if err := audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "records.discrepancy.feedback",
+		ObjectType: "record_discrepancy", ObjectID: strconv.FormatInt(id, 10), SubjectID: d.SubjectID}, now); err != nil {
+		return d, err
+	}
+	return GetDiscrepancy(ctx, tx, id, now)
+}
+
+// Resolve closes a discrepancy in favour of the authoritative source (一数一
+//源): the entry the catalog names as the item's source, or else the one
+// the platform operator names. The authoritative entry's department or the
+// operator may resolve.
+func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64, note string, now time.Time) (Discrepancy, error) {
+	now = now.UTC().Truncate(time.Microsecond)
+	d, err := GetDiscrepancy(ctx, tx, id, now)
+	if err != nil {
+		return d, err
+	}
+	if d.Status != "open" {
+		return d, errs.E(errs.Conflict, "discrepancy_resolved", "该差异已处理")
+	}
+	var source int64
+	err = tx.QueryRowContext(ctx, `SELECT entry_id FROM catalog_authoritative_items WHERE subject_kind = $1 AND item_key = $2`,
+		d.SubjectKind, d.ItemKey).Scan(&source)
+	switch {
+	case err == nil && (source == d.EntryA || source == d.EntryB):
+		if authority != 0 && authority != source && !by.Operator {
+			return d, errs.E(errs.Forbidden, "not_authoritative", "该数据项的权威数源已由目录确定，只有平台主管部门可以改判")
+		}
+		if authority == 0 {
+			authority = source
+		}
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return d, fmt.Errorf("load authoritative source: %w", err)
+	case authority == 0:
+		return d, errs.Field("authoritative_entry_id", "missing_authority", "目录未确定该数据项的权威数源，请指定以哪个目录为准")
+	}
+	if authority != d.EntryA && authority != d.EntryB {
+		return d, errs.Field("authoritative_entry_id", "invalid_authority", "权威目录应为差异涉及的两个目录之一")
+	}
+	authDept := d.DepartmentA
+	if authority == d.EntryB {
+		authDept = d.DepartmentB
+	}
+	if !by.Operator && by.DepartmentID != authDept {
+		return d, errs.E(errs.Forbidden, "not_authoritative", "只有权威数源部门或平台主管部门可以处理该差异")
+	}
+	if strings.TrimSpace(note) == "" {
+		note = "以权威数源为准"
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'resolved', authoritative_entry_id = $2,
+		resolution = $3, resolved_by = $4, resolved_at = $5 WHERE id = $1`, id, authority, strings.TrimSpace(note),
+		by.Actor.Kind+":"+by.Actor.ID, now); err != nil {
+		return d, fmt.Errorf("resolve: %w", err)
+	}
+	if err := audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "records.discrepancy.resolve",
+		ObjectType: "record_discrepancy", ObjectID: strconv.FormatInt(id, 10), SubjectID: d.SubjectID,
+		Detail: fmt.Sprintf(`{"authoritative_entry_id":%d}`, authority)}, now); err != nil {
+		return d, err
+	}
+	return GetDiscrepancy(ctx, tx, id, now)
+}

@@ -1,0 +1,174 @@
+// Package records keeps the data that providers push for the catalog
+// entries they are the source of (数据归集): add / change / cancel operations
+// validated against the entry's data items, the full history of every record
+// (nothing is overwritten), timeliness in working days, the multi-source
+// cross-check (多源校核), quality scores and an ordered change feed per entry.
+//
+// Writes take a *sqldb.Tx (or a *sqldb.DB for whole batches, which run in
+// one transaction of their own) and record an audit row in it.
+//
+// The package reads catalog entries straight from the catalog_entries table
+// (status 'published', metadata as JSON in data) rather than through the
+// catalog package, so that it depends only on the stored form.
+package records
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// Subject kinds of catalog entries.
+const (
+	Person      = "person"
+	LegalEntity = "legal_entity"
+	NoSubject   = "none"
+)
+
+// Item is a data item of an entry as records need it.
+type Item struct {
+	Name              string `json:"name"`
+	Type              string `json:"type"` // C N Y D T L M G B I F
+	Length            int    `json:"length,omitempty"`
+	IdentifiesSubject bool   `json:"identifies_subject,omitempty"`
+	key               string
+}
+
+// Entry is a published catalog entry as records need it.
+type Entry struct {
+	ID              int64
+	Code            string
+	Name            string
+	DepartmentID    int64
+	Version         int
+	SubjectKind     string
+	UpdateFrequency string
+	Class           string
+	CategoryCode    string
+	Timeliness      string // 时效要求, free text of the catalog
+	PublishedAt     time.Time
+	Items           []Item
+	byName          map[string]int
+}
+
+// stored is the part of the catalog's Resource JSON that records read.
+type stored struct {
+	Name           string `json:"name"`
+	Classification struct {
+		Class        string `json:"class"`
+		CategoryCode string `json:"category_code"`
+	} `json:"classification"`
+	Items           []Item `json:"items"`
+	UpdateFrequency string `json:"update_frequency"`
+	Timeliness      string `json:"timeliness"`
+	SubjectKind     string `json:"subject_kind"`
+}
+
+// ItemIndex returns the index of the data item named name, or -1.
+func (e *Entry) ItemIndex(name string) int {
+	if i, ok := e.byName[name]; ok {
+		return i
+	}
+	if i, ok := e.byName[ItemKey(name)]; ok {
+		return i
+	}
+	return -1
+}
+
+func (e *Entry) index() {
+	e.byName = make(map[string]int, 2*len(e.Items))
+	for i := range e.Items {
+		it := &e.Items[i]
+		it.Type = strings.ToUpper(strings.TrimSpace(it.Type))
+		it.key = ItemKey(it.Name)
+		e.byName[it.Name] = i
+		if _, dup := e.byName[it.key]; !dup {
+			e.byName[it.key] = i
+		}
+	}
+}
+
+// LoadEntry reads a published catalog entry.
+func LoadEntry(ctx context.Context, q sqldb.Querier, id int64) (*Entry, error) {
+	var e Entry
+	var status, data string
+	var pub sql.NullTime
+	err := q.QueryRowContext(ctx, `SELECT id, code, department_id, status, version, subject_kind, update_frequency,
+		data, published_at FROM catalog_entries WHERE id = $1`, id).Scan(&e.ID, &e.Code, &e.DepartmentID, &status,
+		&e.Version, &e.SubjectKind, &e.UpdateFrequency, &data, &pub)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.E(errs.NotFound, "entry_not_found", fmt.Sprintf("目录 %d 不存在", id))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load entry %d: %w", id, err)
+	}
+	if status != "published" {
+		return nil, errs.E(errs.Conflict, "entry_not_published", fmt.Sprintf("目录 %s 未发布，不能归集数据", e.Code))
+	}
+	var s stored
+	if err := json.Unmarshal([]byte(data), &s); err != nil {
+		return nil, fmt.Errorf("entry %d: decode data: %w", id, err)
+	}
+	e.Name, e.Items, e.Timeliness = s.Name, s.Items, s.Timeliness
+	e.Class, e.CategoryCode = s.Classification.Class, s.Classification.CategoryCode
+	if pub.Valid {
+		e.PublishedAt = pub.Time.UTC()
+	}
+	e.index()
+	return &e, nil
+}
+
+// EntryByCode finds the id of an entry by its resource code.
+func EntryByCode(ctx context.Context, q sqldb.Querier, code string) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM catalog_entries WHERE code = $1`, strings.TrimSpace(code)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, errs.E(errs.NotFound, "entry_not_found", "目录 "+code+" 不存在")
+	}
+	return id, err
+}
+
+// synonyms maps item names that mean the same fact to one name; keys and
+// values are in ItemKey form. It follows the catalog's one-source table.
+var synonyms = map[string]string{
+	"身份证号": "公民身份号码", "身份证号码": "公民身份号码", "居民身份证号码": "公民身份号码", "公民身份证号码": "公民身份号码",
+	"名字":     "姓名",
+	"社会信用代码": "统一社会信用代码", "信用代码": "统一社会信用代码",
+	"市场主体名称": "企业名称", "主体名称": "企业名称",
+	"注册资金":  "注册资本",
+	"出生年月日": "出生日期",
+	"法人代表":  "法定代表人", "法定代表人姓名": "法定代表人",
+}
+
+// ItemKey is the form in which item names are compared across entries:
+// full-width forms folded, ASCII lower-cased, spaces and common punctuation
+// dropped, synonyms mapped. It mirrors the catalog's one-data-one-source key.
+func ItemKey(name string) string {
+	k := strings.Map(func(r rune) rune {
+		switch {
+		case r == '\u3000':
+			return -1
+		case r >= '\uff01' && r <= '\uff5e':
+			r -= 0xfee0
+		}
+		if unicode.IsSpace(r) || strings.ContainsRune("-_·.（）()【】[]、/", r) {
+			return -1
+		}
+		if r < unicode.MaxASCII {
+			return unicode.ToLower(r)
+		}
+		return r
+	}, name)
+	if c, ok := synonyms[k]; ok {
+		return c
+	}
+	return k
+}

@@ -1,0 +1,607 @@
+package records
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// Pusher is who pushes operations: a provider's system (API app with scope
+// records.write) or a department administrator.
+type Pusher struct {
+	Actor        audit.Actor
+	DepartmentID int64
+}
+
+// BatchResult reports what a batch did. When Rejected is not empty nothing
+// was applied.
+type BatchResult struct {
+	BatchID    int64       `json:"batch_id,omitempty"`
+	EntryID    int64       `json:"entry_id"`
+	Lines      int         `json:"lines"`      // operations read
+	Applied    int         `json:"applied"`    // operations applied
+	Duplicates int         `json:"duplicates"` // operations whose key was applied before: skipped
+	Late       int         `json:"late"`       // applied after the timeliness deadline
+	FirstSeq   int64       `json:"first_seq,omitempty"`
+	LastSeq    int64       `json:"last_seq,omitempty"`
+	Replayed   bool        `json:"replayed,omitempty"` // a batch with this key was applied before
+	Rejected   []LineError `json:"rejected,omitempty"`
+	// RejectedCount counts every rejected line; Rejected lists the first MaxRejected.
+	RejectedCount int       `json:"rejected_count"`
+	ReceivedAt    time.Time `json:"received_at"`
+}
+
+// MaxRejected bounds the rejected lines a result lists, so that a huge bad
+// file cannot exhaust memory; RejectedCount still counts them all.
+const MaxRejected = 10000
+
+// chunkSize is how many operations are checked and written per round: one
+// multi-row statement per table, one lookup of keys and of current records.
+const chunkSize = 500
+
+// Options tunes Ingest.
+type Options struct {
+	// BatchKey makes a retried batch a no-op that returns the first result.
+	BatchKey string
+	// Progress, when set, is called after every chunk with the lines read.
+	Progress func(lines int)
+	// Calendar defaults to calendar.Default().
+	Calendar *calendar.Calendar
+}
+
+// errRejected rolls back a batch that has rejected lines.
+var errRejected = errors.New("batch rejected")
+
+// Ingest applies a batch of operations to one entry atomically: every line
+// is validated, in memory and against the records as the batch leaves them;
+// when any line is rejected, the transaction is rolled back and the result
+// lists every rejected line; otherwise everything commits at once. A batch
+// is one transaction, so a crash leaves either all of it or none.
+func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Source, now time.Time, opt Options) (BatchResult, error) {
+	res := BatchResult{EntryID: entryID, ReceivedAt: now.UTC().Truncate(time.Microsecond)}
+	cal := opt.Calendar
+	if cal == nil {
+		cal = calendar.Default()
+	}
+	e, err := LoadEntry(ctx, db.Read(), entryID)
+	if err != nil {
+		return res, err
+	}
+	if by.DepartmentID != e.DepartmentID {
+		return res, errs.E(errs.Forbidden, "not_provider", fmt.Sprintf("本部门不是目录 %s 的数源部门，不能推送数据", e.Code))
+	}
+	if opt.BatchKey != "" {
+		if len(opt.BatchKey) > maxKey {
+			return res, errs.E(errs.Invalid, "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符")
+		}
+		if prev, ok, err := batchByKey(ctx, db.Read(), by.DepartmentID, opt.BatchKey); err != nil || ok {
+			prev.Replayed = ok
+			return prev, err
+		}
+	}
+	rule, err := RuleFor(ctx, db.Read(), e)
+	if err != nil {
+		return res, err
+	}
+	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+		in := &ingest{ctx: ctx, tx: tx, e: e, by: by, cal: cal, rule: rule, now: res.ReceivedAt, res: &res}
+		return in.run(src, opt)
+	})
+	if errors.Is(err, errRejected) {
+		// Count the refused lines for the validity score, outside the
+		// rolled-back transaction.
+		cerr := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			if err := ensureStats(ctx, tx, e); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `UPDATE record_entry_stats SET rejected_lines = rejected_lines + $2,
+				checked_lines = checked_lines + $3 WHERE entry_id = $1`, e.ID, res.RejectedCount, res.Lines)
+			return err
+		})
+		res.BatchID, res.Applied, res.Duplicates, res.Late, res.FirstSeq, res.LastSeq = 0, 0, 0, 0, 0, 0
+		return res, cerr
+	}
+	if err != nil && opt.BatchKey != "" && sqldb.IsUniqueViolation(err) {
+		// The same batch committed concurrently: report that one.
+		if prev, ok, perr := batchByKey(ctx, db.Read(), by.DepartmentID, opt.BatchKey); perr == nil && ok {
+			prev.Replayed = true
+			return prev, nil
+		}
+	}
+	return res, err
+}
+
+func batchByKey(ctx context.Context, q sqldb.Querier, dept int64, key string) (BatchResult, bool, error) {
+	var r BatchResult
+	err := q.QueryRowContext(ctx, `SELECT id, entry_id, ops, duplicates, late, first_seq, last_seq, received_at
+		FROM record_batches WHERE department_id = $1 AND batch_key = $2`, dept, key).Scan(&r.BatchID, &r.EntryID,
+		&r.Applied, &r.Duplicates, &r.Late, &r.FirstSeq, &r.LastSeq, &r.ReceivedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	if err != nil {
+		return r, false, fmt.Errorf("load batch: %w", err)
+	}
+	r.Lines = r.Applied + r.Duplicates
+	r.ReceivedAt = r.ReceivedAt.UTC()
+	return r, true, nil
+}
+
+// state is the current record of a subject during a batch.
+type state struct {
+	exists  bool
+	active  bool
+	version int
+	vals    map[string]string
+	dirty   bool
+	seq     int64
+	prod    time.Time
+}
+
+type pending struct {
+	op   Op
+	line int
+}
+
+type ingest struct {
+	ctx  context.Context
+	tx   *sqldb.Tx
+	e    *Entry
+	by   Pusher
+	cal  *calendar.Calendar
+	rule Rule
+	now  time.Time
+	res  *BatchResult
+
+	batchID    int64
+	lastSeq    int64
+	lastProd   time.Time
+	liveDelta  int64
+	fillDelta  int64
+	peers      []peer
+	stmts      map[string]string
+	versionBuf []any
+	recordBuf  []any
+}
+
+func ensureStats(ctx context.Context, tx *sqldb.Tx, e *Entry) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO record_entry_stats (entry_id, department_id, item_count) VALUES ($1, $2, $3)
+		ON CONFLICT (entry_id) DO NOTHING`, e.ID, e.DepartmentID, e.valueItems())
+	if err != nil {
+		return fmt.Errorf("create entry stats: %w", err)
+	}
+	return nil
+}
+
+// valueItems counts the items completeness is measured on: all but those
+// that identify the subject (they repeat subject_id).
+func (e *Entry) valueItems() int {
+	n := 0
+	for _, it := range e.Items {
+		if !it.IdentifiesSubject {
+			n++
+		}
+	}
+	return n
+}
+
+func (e *Entry) filled(vals map[string]string) int64 {
+	var n int64
+	for _, it := range e.Items {
+		if !it.IdentifiesSubject && vals[it.Name] != "" {
+			n++
+		}
+	}
+	return n
+}
+
+func (in *ingest) run(src Source, opt Options) error {
+	ctx, tx, e := in.ctx, in.tx, in.e
+	if err := ensureStats(ctx, tx, e); err != nil {
+		return err
+	}
+	// Lock the entry's counters: writers of one entry queue here, so the
+	// change feed's sequence numbers commit in order.
+	var catVersion int
+	var lastProd sql.NullTime
+	if err := tx.QueryRowContext(ctx, `UPDATE record_entry_stats SET department_id = $2 WHERE entry_id = $1
+		RETURNING last_seq, catalog_version, last_produced_at`, e.ID, e.DepartmentID).Scan(&in.lastSeq, &catVersion, &lastProd); err != nil {
+		return fmt.Errorf("lock entry stats: %w", err)
+	}
+	if lastProd.Valid {
+		in.lastProd = lastProd.Time
+	}
+	if catVersion != e.Version {
+		if err := syncItemKeys(ctx, tx, e); err != nil {
+			return err
+		}
+	}
+	var key any
+	if opt.BatchKey != "" {
+		key = opt.BatchKey
+	}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO record_batches (entry_id, department_id, batch_key, actor, received_at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, e.ID, in.by.DepartmentID, key,
+		in.by.Actor.Kind+":"+in.by.Actor.ID, in.now).Scan(&in.batchID); err != nil {
+		return fmt.Errorf("insert batch: %w", err)
+	}
+	var err error
+	if in.peers, err = loadPeers(ctx, tx, e); err != nil {
+		return err
+	}
+	in.res.FirstSeq = in.lastSeq + 1
+	chunk := make([]pending, 0, chunkSize)
+	for {
+		var p pending
+		line, err := src.Next(&p.op)
+		if err == io.EOF {
+			break
+		}
+		var le *LineError
+		switch {
+		case errors.As(err, &le):
+			in.res.Lines++
+			in.reject(*le)
+			continue
+		case err != nil:
+			if ee := errs.As(err); ee != nil && ee.Kind == errs.Invalid {
+				in.reject(lineErr(line, err))
+				in.res.Lines++
+				return errRejected
+			}
+			return err
+		}
+		in.res.Lines++
+		p.line = line
+		if err := e.normalize(&p.op); err != nil {
+			in.reject(lineErr(line, err))
+			continue
+		}
+		chunk = append(chunk, p)
+		if len(chunk) == chunkSize {
+			if err := in.apply(chunk); err != nil {
+				return err
+			}
+			chunk = chunk[:0]
+			if opt.Progress != nil {
+				opt.Progress(in.res.Lines)
+			}
+		}
+	}
+	if err := in.apply(chunk); err != nil {
+		return err
+	}
+	if opt.Progress != nil {
+		opt.Progress(in.res.Lines)
+	}
+	if in.res.RejectedCount > 0 {
+		return errRejected
+	}
+	if in.res.Lines == 0 {
+		return errs.E(errs.Invalid, "empty_batch", "批次中没有任何操作")
+	}
+	if in.res.Applied == 0 {
+		in.res.FirstSeq = 0
+	} else {
+		in.res.LastSeq = in.lastSeq
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE record_entry_stats SET last_seq = $2, ops = ops + $3, late_ops = late_ops + $4,
+		checked_lines = checked_lines + $5, live_records = live_records + $6, filled_values = filled_values + $7,
+		item_count = $8, catalog_version = $9, last_received_at = $10, last_produced_at = $11 WHERE entry_id = $1`,
+		e.ID, in.lastSeq, in.res.Applied, in.res.Late, in.res.Lines, in.liveDelta, in.fillDelta, e.valueItems(),
+		e.Version, in.now, nullTime(in.lastProd)); err != nil {
+		return fmt.Errorf("update entry stats: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE record_batches SET ops = $2, duplicates = $3, late = $4, first_seq = $5,
+		last_seq = $6 WHERE id = $1`, in.batchID, in.res.Applied, in.res.Duplicates, in.res.Late, in.res.FirstSeq,
+		in.res.LastSeq); err != nil {
+		return fmt.Errorf("update batch: %w", err)
+	}
+	in.res.BatchID = in.batchID
+	detail, _ := json.Marshal(map[string]any{"entry_code": e.Code, "batch_id": in.batchID, "applied": in.res.Applied,
+		"duplicates": in.res.Duplicates, "late": in.res.Late, "first_seq": in.res.FirstSeq, "last_seq": in.res.LastSeq})
+	return audit.Record(ctx, tx, audit.Event{Actor: in.by.Actor, Action: "records.batch", ObjectType: "catalog_entry",
+		ObjectID: strconv.FormatInt(e.ID, 10), Detail: string(detail)}, in.now)
+}
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+func (in *ingest) reject(le LineError) {
+	in.res.RejectedCount++
+	if len(in.res.Rejected) < MaxRejected {
+		in.res.Rejected = append(in.res.Rejected, le)
+	}
+}
+
+// opKey derives an idempotency key from an operation's content, so that a
+// retried operation without a key is still applied once.
+func opKey(entryID int64, op *Op) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s", entryID, op.Op, op.SubjectID, op.ProducedAt.Format(time.RFC3339Nano))
+	names := make([]string, 0, len(op.Values))
+	for k := range op.Values {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		fmt.Fprintf(h, "\x00%s\x00%s", k, op.Values[k])
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// apply checks and writes one chunk of validated operations.
+func (in *ingest) apply(chunk []pending) error {
+	if len(chunk) == 0 {
+		return nil
+	}
+	ctx, tx, e := in.ctx, in.tx, in.e
+	keys := make([]any, 0, len(chunk)+1)
+	keys = append(keys, in.by.DepartmentID)
+	for i := range chunk {
+		if chunk[i].op.Key == "" {
+			chunk[i].op.Key = opKey(e.ID, &chunk[i].op)
+		}
+		keys = append(keys, chunk[i].op.Key)
+	}
+	seen, err := in.existing(`SELECT op_key FROM record_versions WHERE department_id = $1 AND op_key IN `, keys)
+	if err != nil {
+		return fmt.Errorf("look up operation keys: %w", err)
+	}
+	subjects := make([]any, 0, len(chunk)+1)
+	subjects = append(subjects, e.ID)
+	states := make(map[string]*state, len(chunk))
+	for _, p := range chunk {
+		if _, ok := states[p.op.SubjectID]; !ok {
+			states[p.op.SubjectID] = &state{}
+			subjects = append(subjects, p.op.SubjectID)
+		}
+	}
+	if err := in.loadStates(subjects, states); err != nil {
+		return err
+	}
+	versions := in.versionBuf[:0]
+	nv := 0
+	for _, p := range chunk {
+		op := &p.op
+		if seen[op.Key] {
+			in.res.Duplicates++
+			continue
+		}
+		seen[op.Key] = true
+		st := states[op.SubjectID]
+		var vals map[string]string
+		switch op.Op {
+		case Add:
+			if st.active {
+				in.reject(LineError{Line: p.line, Code: "record_exists", Field: "subject_id",
+					Reason: "记录已存在（" + op.SubjectID + "），请用 change 变更"})
+				continue
+			}
+			vals = op.Values
+		case Change:
+			if !st.active {
+				in.reject(notFound(p.line, st, op.SubjectID))
+				continue
+			}
+			vals = make(map[string]string, len(st.vals)+len(op.Values))
+			for k, v := range st.vals {
+				vals[k] = v
+			}
+			for k, v := range op.Values {
+				vals[k] = v
+			}
+		case Cancel:
+			if !st.active {
+				in.reject(notFound(p.line, st, op.SubjectID))
+				continue
+			}
+			vals = st.vals
+		}
+		for k, v := range vals {
+			if v == "" {
+				delete(vals, k)
+			}
+		}
+		if st.active {
+			in.liveDelta--
+			in.fillDelta -= e.filled(st.vals)
+		}
+		st.exists, st.active, st.vals, st.dirty, st.prod = true, op.Op != Cancel, vals, true, op.ProducedAt
+		if st.active {
+			in.liveDelta++
+			in.fillDelta += e.filled(vals)
+		}
+		st.version++
+		in.lastSeq++
+		st.seq = in.lastSeq
+		late := in.rule.Late(in.cal, op.ProducedAt, in.now)
+		if late {
+			in.res.Late++
+		}
+		if op.ProducedAt.After(in.lastProd) {
+			in.lastProd = op.ProducedAt
+		}
+		js, err := encodeVals(vals)
+		if err != nil {
+			return err
+		}
+		versions = append(versions, e.ID, st.seq, op.SubjectID, st.version, op.Op, js, op.ProducedAt, in.now,
+			in.batchID, in.by.DepartmentID, op.Key, late)
+		nv++
+		in.res.Applied++
+	}
+	in.versionBuf = versions
+	// Even once a line is rejected the chunk is written: nothing will
+	// commit, but later lines are checked against the records as the
+	// batch would leave them, so that every reported error is real.
+	if nv > 0 {
+		if _, err := tx.ExecContext(ctx, in.multi(versionInsert, 12, nv, ""), versions...); err != nil {
+			return fmt.Errorf("insert record versions: %w", err)
+		}
+	}
+	recs := in.recordBuf[:0]
+	nr := 0
+	var changed []string
+	for subject, st := range states {
+		if !st.dirty {
+			continue
+		}
+		js, err := encodeVals(st.vals)
+		if err != nil {
+			return err
+		}
+		status := "active"
+		if !st.active {
+			status = "cancelled"
+		}
+		recs = append(recs, e.ID, subject, status, st.version, js, st.prod, in.now, st.seq)
+		nr++
+		changed = append(changed, subject)
+	}
+	in.recordBuf = recs
+	if nr > 0 {
+		if _, err := tx.ExecContext(ctx, in.multi(recordUpsert, 8, nr, recordUpsertTail), recs...); err != nil {
+			return fmt.Errorf("write records: %w", err)
+		}
+	}
+	if len(in.peers) > 0 && len(changed) > 0 {
+		return in.crossCheck(changed, states)
+	}
+	return nil
+}
+
+func notFound(line int, st *state, subject string) LineError {
+	if st.exists {
+		return LineError{Line: line, Code: "record_cancelled", Field: "subject_id", Reason: "记录已注销（" + subject + "）"}
+	}
+	return LineError{Line: line, Code: "record_not_found", Field: "subject_id", Reason: "记录不存在（" + subject + "），请先新增"}
+}
+
+const (
+	versionInsert = `INSERT INTO record_versions (entry_id, seq, subject_id, version, op, vals, produced_at, received_at,
+		batch_id, department_id, op_key, late) VALUES `
+	recordUpsert = `INSERT INTO records (entry_id, subject_id, status, version, vals, produced_at, received_at, seq) VALUES `
+	recordUpsertTail = ` ON CONFLICT (entry_id, subject_id) DO UPDATE SET status = excluded.status, version = excluded.version,
+		vals = excluded.vals, produced_at = excluded.produced_at, received_at = excluded.received_at, seq = excluded.seq`
+)
+
+// multi returns prefix followed by rows tuples of cols placeholders, cached.
+func (in *ingest) multi(prefix string, cols, rows int, tail string) string {
+	k := prefix + strconv.Itoa(rows)
+	if s, ok := in.stmts[k]; ok {
+		return s
+	}
+	if in.stmts == nil {
+		in.stmts = map[string]string{}
+	}
+	s := multiRow(prefix, cols, rows, 1) + tail
+	in.stmts[k] = s
+	return s
+}
+
+func multiRow(prefix string, cols, rows, first int) string {
+	var b strings.Builder
+	b.Grow(len(prefix) + rows*cols*7)
+	b.WriteString(prefix)
+	n := first
+	for r := 0; r < rows; r++ {
+		if r > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for c := 0; c < cols; c++ {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			n++
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// inList returns "($first,…)" for n parameters.
+func inList(first, n int) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(first + i))
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+// existing runs query (ending in "IN ") with args[0] fixed and args[1:]
+// listed, and returns the set of first columns found.
+func (in *ingest) existing(query string, args []any) (map[string]bool, error) {
+	rows, err := in.tx.QueryContext(in.ctx, query+inList(2, len(args)-1), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[string]bool, len(args))
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out[s] = true
+	}
+	return out, rows.Err()
+}
+
+func (in *ingest) loadStates(subjects []any, states map[string]*state) error {
+	rows, err := in.tx.QueryContext(in.ctx, `SELECT subject_id, status, version, vals, produced_at FROM records
+		WHERE entry_id = $1 AND subject_id IN `+inList(2, len(subjects)-1), subjects...)
+	if err != nil {
+		return fmt.Errorf("load records: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var subject, status, js string
+		var version int
+		var prod time.Time
+		if err := rows.Scan(&subject, &status, &version, &js, &prod); err != nil {
+			return fmt.Errorf("load records: %w", err)
+		}
+		st := states[subject]
+		st.exists, st.active, st.version, st.prod = true, status == "active", version, prod
+		if err := json.Unmarshal([]byte(js), &st.vals); err != nil {
+			return fmt.Errorf("record %s: %w", subject, err)
+		}
+	}
+	return rows.Err()
+}
+
+func encodeVals(v map[string]string) (string, error) {
+	if len(v) == 0 {
+		return "{}", nil
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
+}

@@ -1,0 +1,389 @@
+package records
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// Record is the state of a subject's record in an entry, now or at a time.
+type Record struct {
+	EntryID    int64             `json:"entry_id"`
+	SubjectID  string            `json:"subject_id"`
+	Status     string            `json:"status"` // active, cancelled (已注销)
+	Version    int               `json:"version"`
+	Values     map[string]string `json:"values"`
+	ProducedAt time.Time         `json:"produced_at"`
+	ReceivedAt time.Time         `json:"received_at"`
+	Seq        int64             `json:"seq"`
+	// Disputed lists the items with an open cross-check discrepancy: their
+	// values are contested by another source.
+	Disputed []DisputedItem `json:"disputed,omitempty"`
+}
+
+// DisputedItem says that a value is contested and by whom.
+type DisputedItem struct {
+	Item           string `json:"item"`
+	DiscrepancyID  int64  `json:"discrepancy_id"`
+	OtherEntryID   int64  `json:"other_entry_id"`
+	OtherValue     string `json:"other_value"`
+	DueAt          string `json:"due_at"`
+	Authoritative  bool   `json:"authoritative"` // this entry is the item's named source
+	AuthorityKnown bool   `json:"authority_known"`
+}
+
+// Version is one entry of a record's history, and one event of the change feed.
+type Version struct {
+	EntryID      int64             `json:"entry_id"`
+	Seq          int64             `json:"seq"`
+	SubjectID    string            `json:"subject_id"`
+	Version      int               `json:"version"`
+	Op           string            `json:"op"`
+	Values       map[string]string `json:"values"`
+	ProducedAt   time.Time         `json:"produced_at"`
+	ReceivedAt   time.Time         `json:"received_at"`
+	BatchID      int64             `json:"batch_id"`
+	DepartmentID int64             `json:"department_id"`
+	Key          string            `json:"key"`
+	Late         bool              `json:"late"`
+}
+
+// Get returns the current record of a subject, with its disputed items.
+func Get(ctx context.Context, q sqldb.Querier, e *Entry, subject string) (Record, error) {
+	subject, err := e.subjectID(subject)
+	if err != nil {
+		return Record{}, err
+	}
+	r := Record{EntryID: e.ID, SubjectID: subject}
+	var js string
+	err = q.QueryRowContext(ctx, `SELECT status, version, vals, produced_at, received_at, seq FROM records
+		WHERE entry_id = $1 AND subject_id = $2`, e.ID, subject).Scan(&r.Status, &r.Version, &js, &r.ProducedAt, &r.ReceivedAt, &r.Seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, errs.E(errs.NotFound, "record_not_found", "记录不存在："+subject)
+	}
+	if err != nil {
+		return r, fmt.Errorf("load record: %w", err)
+	}
+	r.ProducedAt, r.ReceivedAt = r.ProducedAt.UTC(), r.ReceivedAt.UTC()
+	if err := json.Unmarshal([]byte(js), &r.Values); err != nil {
+		return r, err
+	}
+	r.Disputed, err = disputes(ctx, q, e, subject)
+	return r, err
+}
+
+func disputes(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([]DisputedItem, error) {
+	rows, err := q.QueryContext(ctx, `SELECT d.id, d.entry_a, d.entry_b, d.item_a, d.item_b, d.value_a, d.value_b, d.due_at,
+		a.entry_id FROM record_discrepancies d LEFT JOIN catalog_authoritative_items a
+		ON a.subject_kind = d.subject_kind AND a.item_key = d.item_key
+		WHERE d.subject_id = $1 AND d.status = 'open' AND (d.entry_a = $2 OR d.entry_b = $2) ORDER BY d.id`, subject, e.ID)
+	if err != nil {
+		return nil, fmt.Errorf("load disputes: %w", err)
+	}
+	defer rows.Close()
+	var out []DisputedItem
+	for rows.Next() {
+		var id, ea, eb int64
+		var ia, ib, va, vb string
+		var due time.Time
+		var auth sql.NullInt64
+		if err := rows.Scan(&id, &ea, &eb, &ia, &ib, &va, &vb, &due, &auth); err != nil {
+			return nil, err
+		}
+		d := DisputedItem{DiscrepancyID: id, DueAt: due.UTC().Format(time.RFC3339), AuthorityKnown: auth.Valid,
+			Authoritative: auth.Valid && auth.Int64 == e.ID}
+		if ea == e.ID {
+			d.Item, d.OtherEntryID, d.OtherValue = ia, eb, vb
+		} else {
+			d.Item, d.OtherEntryID, d.OtherValue = ib, ea, va
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// At returns the record of a subject as the platform held it at time t:
+// the last version received at or before t.
+func At(ctx context.Context, q sqldb.Querier, e *Entry, subject string, t time.Time) (Record, error) {
+	subject, err := e.subjectID(subject)
+	if err != nil {
+		return Record{}, err
+	}
+	vs, err := versions(ctx, q, `WHERE entry_id = $1 AND subject_id = $2 AND received_at <= $3 ORDER BY seq DESC LIMIT 1`,
+		e.ID, subject, t.UTC())
+	if err != nil {
+		return Record{}, err
+	}
+	if len(vs) == 0 {
+		return Record{}, errs.E(errs.NotFound, "record_not_found", "该时间点记录不存在："+subject)
+	}
+	v := vs[0]
+	status := "active"
+	if v.Op == Cancel {
+		status = "cancelled"
+	}
+	return Record{EntryID: e.ID, SubjectID: subject, Status: status, Version: v.Version, Values: v.Values,
+		ProducedAt: v.ProducedAt, ReceivedAt: v.ReceivedAt, Seq: v.Seq}, nil
+}
+
+// History returns every version of a subject's record, oldest first.
+func History(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([]Version, error) {
+	subject, err := e.subjectID(subject)
+	if err != nil {
+		return nil, err
+	}
+	vs, err := versions(ctx, q, `WHERE entry_id = $1 AND subject_id = $2 ORDER BY seq`, e.ID, subject)
+	if err == nil && len(vs) == 0 {
+		return nil, errs.E(errs.NotFound, "record_not_found", "记录不存在："+subject)
+	}
+	return vs, err
+}
+
+// Changes returns the change feed of an entry: the operations applied
+// after cursor seq, in order, at most limit (default 100, at most 1000).
+// The next cursor is the Seq of the last one returned.
+func Changes(ctx context.Context, q sqldb.Querier, entryID, after int64, limit int) ([]Version, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	return versions(ctx, q, `WHERE entry_id = $1 AND seq > $2 ORDER BY seq LIMIT `+strconv.Itoa(limit), entryID, after)
+}
+
+func versions(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]Version, error) {
+	rows, err := q.QueryContext(ctx, `SELECT entry_id, seq, subject_id, version, op, vals, produced_at, received_at,
+		batch_id, department_id, op_key, late FROM record_versions `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load versions: %w", err)
+	}
+	defer rows.Close()
+	out := []Version{}
+	for rows.Next() {
+		var v Version
+		var js string
+		if err := rows.Scan(&v.EntryID, &v.Seq, &v.SubjectID, &v.Version, &v.Op, &js, &v.ProducedAt, &v.ReceivedAt,
+			&v.BatchID, &v.DepartmentID, &v.Key, &v.Late); err != nil {
+			return nil, err
+		}
+		v.ProducedAt, v.ReceivedAt = v.ProducedAt.UTC(), v.ReceivedAt.UTC()
+		if err := json.Unmarshal([]byte(js), &v.Values); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// Quality is the quality of an entry's data, or of all a department's
+// entries together. Scores are between 0 and 1; a score without data is 1.
+type Quality struct {
+	EntryID           int64      `json:"entry_id,omitempty"`
+	EntryCode         string     `json:"entry_code,omitempty"`
+	EntryName         string     `json:"entry_name,omitempty"`
+	DepartmentID      int64      `json:"department_id"`
+	Entries           int        `json:"entries,omitempty"` // for departments
+	Ops               int64      `json:"ops"`
+	LateOps           int64      `json:"late_ops"`
+	CheckedLines      int64      `json:"checked_lines"`
+	RejectedLines     int64      `json:"rejected_lines"`
+	LiveRecords       int64      `json:"live_records"`
+	OpenDiscrepancies int64      `json:"open_discrepancies"`
+	StaleEntries      int        `json:"stale_entries"`
+	LastReceivedAt    *time.Time `json:"last_received_at,omitempty"`
+	Completeness      float64    `json:"completeness"` // filled item values / (live records × items)
+	Validity          float64    `json:"validity"`     // lines passing type and identifier checks / lines checked
+	Timeliness        float64    `json:"timeliness"`   // operations on time / operations
+	Freshness         float64    `json:"freshness"`    // entries not stale / entries with a schedule
+	Consistency       float64    `json:"consistency"`  // 1 − open discrepancies / live records
+	filled, expected  int64
+	scheduled         int
+}
+
+func ratio(num, den int64) float64 {
+	if den <= 0 {
+		return 1
+	}
+	r := float64(num) / float64(den)
+	if r < 0 {
+		r = 0
+	}
+	if r > 1 {
+		r = 1
+	}
+	return float64(int(r*10000+0.5)) / 10000
+}
+
+func (qa *Quality) score() {
+	qa.Completeness = ratio(qa.filled, qa.expected)
+	qa.Validity = ratio(qa.CheckedLines-qa.RejectedLines, qa.CheckedLines)
+	qa.Timeliness = ratio(qa.Ops-qa.LateOps, qa.Ops)
+	qa.Freshness = ratio(int64(qa.scheduled-qa.StaleEntries), int64(qa.scheduled))
+	qa.Consistency = 1 - ratio(qa.OpenDiscrepancies, qa.LiveRecords)
+	if qa.LiveRecords == 0 {
+		qa.Consistency = 1
+	}
+}
+
+// EntryQuality returns the quality of every entry that has received data,
+// or of one entry (entryID != 0), or of one department's (departmentID != 0).
+// The counters are kept by the ingest transactions; only the open
+// discrepancies are counted here, from their index.
+func EntryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, entryID, departmentID int64, now time.Time) ([]Quality, error) {
+	if cal == nil {
+		cal = calendar.Default()
+	}
+	where, args := "", []any{}
+	if entryID != 0 {
+		where, args = " AND s.entry_id = $1", append(args, entryID)
+	} else if departmentID != 0 {
+		where, args = " AND s.department_id = $1", append(args, departmentID)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT s.entry_id, c.code, c.name, c.update_frequency, s.department_id, s.ops,
+		s.late_ops, s.checked_lines, s.rejected_lines, s.live_records, s.filled_values, s.item_count, s.last_received_at,
+		(SELECT count(*) FROM record_discrepancies d WHERE d.status = 'open' AND d.entry_a = s.entry_id) +
+		(SELECT count(*) FROM record_discrepancies d WHERE d.status = 'open' AND d.entry_b = s.entry_id)
+		FROM record_entry_stats s JOIN catalog_entries c ON c.id = s.entry_id WHERE 1 = 1`+where+` ORDER BY s.entry_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("quality: %w", err)
+	}
+	defer rows.Close()
+	out := []Quality{}
+	for rows.Next() {
+		var qa Quality
+		var freq string
+		var items int64
+		var last sql.NullTime
+		if err := rows.Scan(&qa.EntryID, &qa.EntryCode, &qa.EntryName, &freq, &qa.DepartmentID, &qa.Ops, &qa.LateOps,
+			&qa.CheckedLines, &qa.RejectedLines, &qa.LiveRecords, &qa.filled, &items, &last, &qa.OpenDiscrepancies); err != nil {
+			return nil, err
+		}
+		qa.expected = qa.LiveRecords * items
+		qa.LastReceivedAt = ptrTime(last)
+		if last.Valid {
+			if stale, ok := StaleAfter(cal, freq, last.Time, now); ok {
+				qa.scheduled = 1
+				if stale {
+					qa.StaleEntries = 1
+				}
+			}
+		}
+		qa.score()
+		out = append(out, qa)
+	}
+	return out, rows.Err()
+}
+
+// DepartmentQuality sums the entries' counters per providing department.
+func DepartmentQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, departmentID int64, now time.Time) ([]Quality, error) {
+	entries, err := EntryQuality(ctx, q, cal, 0, departmentID, now)
+	if err != nil {
+		return nil, err
+	}
+	var out []Quality
+	idx := map[int64]int{}
+	for _, e := range entries {
+		i, ok := idx[e.DepartmentID]
+		if !ok {
+			i = len(out)
+			idx[e.DepartmentID] = i
+			out = append(out, Quality{DepartmentID: e.DepartmentID})
+		}
+		d := &out[i]
+		d.Entries++
+		d.Ops += e.Ops
+		d.LateOps += e.LateOps
+		d.CheckedLines += e.CheckedLines
+		d.RejectedLines += e.RejectedLines
+		d.LiveRecords += e.LiveRecords
+		d.OpenDiscrepancies += e.OpenDiscrepancies
+		d.StaleEntries += e.StaleEntries
+		d.scheduled += e.scheduled
+		d.filled += e.filled
+		d.expected += e.expected
+		if e.LastReceivedAt != nil && (d.LastReceivedAt == nil || e.LastReceivedAt.After(*d.LastReceivedAt)) {
+			d.LastReceivedAt = e.LastReceivedAt
+		}
+	}
+	for i := range out {
+		out[i].score()
+	}
+	if out == nil {
+		out = []Quality{}
+	}
+	return out, nil
+}
+
+// StaleEntry is a published entry that received nothing for longer than
+// its update frequency allows.
+type StaleEntry struct {
+	EntryID         int64      `json:"entry_id"`
+	Code            string     `json:"code"`
+	Name            string     `json:"name"`
+	DepartmentID    int64      `json:"department_id"`
+	UpdateFrequency string     `json:"update_frequency"`
+	LastReceivedAt  *time.Time `json:"last_received_at,omitempty"` // nil: never received anything
+	Since           time.Time  `json:"since"`
+}
+
+// Stale lists the stale published entries. An entry that never received
+// anything counts from its publication.
+func Stale(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, departmentID int64, now time.Time) ([]StaleEntry, error) {
+	if cal == nil {
+		cal = calendar.Default()
+	}
+	where, args := "", []any{}
+	if departmentID != 0 {
+		where, args = " AND c.department_id = $1", append(args, departmentID)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.code, c.name, c.department_id, c.update_frequency, c.published_at,
+		s.last_received_at FROM catalog_entries c LEFT JOIN record_entry_stats s ON s.entry_id = c.id
+		WHERE c.status = 'published' AND c.update_frequency IN ('daily', 'weekly', 'monthly', 'quarterly', 'yearly')`+
+		where+` ORDER BY c.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("stale entries: %w", err)
+	}
+	defer rows.Close()
+	out := []StaleEntry{}
+	for rows.Next() {
+		var s StaleEntry
+		var pub, last sql.NullTime
+		if err := rows.Scan(&s.EntryID, &s.Code, &s.Name, &s.DepartmentID, &s.UpdateFrequency, &pub, &last); err != nil {
+			return nil, err
+		}
+		s.LastReceivedAt = ptrTime(last)
+		switch {
+		case last.Valid:
+			s.Since = last.Time.UTC()
+		case pub.Valid:
+			s.Since = pub.Time.UTC()
+		default:
+			continue
+		}
+		if stale, _ := StaleAfter(cal, s.UpdateFrequency, s.Since, now); stale {
+			out = append(out, s)
+		}
+	}
+	return out, rows.Err()
+}
+
+// Batch reads a batch's result by id.
+func Batch(ctx context.Context, q sqldb.Querier, id int64) (BatchResult, int64, error) {
+	var r BatchResult
+	var dept int64
+	err := q.QueryRowContext(ctx, `SELECT id, entry_id, department_id, ops, duplicates, late, first_seq, last_seq, received_at
+		FROM record_batches WHERE id = $1`, id).Scan(&r.BatchID, &r.EntryID, &dept, &r.Applied, &r.Duplicates, &r.Late,
+		&r.FirstSeq, &r.LastSeq, &r.ReceivedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, 0, errs.E(errs.NotFound, "batch_not_found", fmt.Sprintf("批次 %d 不存在", id))
+	}
+	r.Lines = r.Applied + r.Duplicates
+	r.ReceivedAt = r.ReceivedAt.UTC()
+	return r, dept, err
+}

@@ -1,0 +1,211 @@
+package records
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+)
+
+// Source yields the operations of a batch one at a time, so that a batch of
+// any size is streamed and never held in memory. Next fills op and returns
+// its line number; a *LineError means that one line is malformed (the batch
+// goes on to check the rest), io.EOF the end, anything else a failure to read.
+type Source interface {
+	Next(op *Op) (line int, err error)
+}
+
+// maxLine bounds one line of a batch.
+const maxLine = 1 << 20
+
+// JSONLines reads one JSON object per line (blank lines are skipped):
+//
+//	{"op":"add","subject_id":"…","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"张三"},"key":"…"}
+func JSONLines(r io.Reader) Source {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), maxLine)
+	return &jsonLines{sc: sc}
+}
+
+type jsonLines struct {
+	sc   *bufio.Scanner
+	line int
+}
+
+// wireOp is an operation as sent: values may be strings, numbers or booleans.
+type wireOp struct {
+	Op         string         `json:"op"`
+	SubjectID  string         `json:"subject_id"`
+	Values     map[string]any `json:"values"`
+	ProducedAt string         `json:"produced_at"`
+	Key        string         `json:"key"`
+}
+
+func (j *jsonLines) Next(op *Op) (int, error) {
+	for j.sc.Scan() {
+		j.line++
+		b := bytes.TrimSpace(j.sc.Bytes())
+		if len(b) == 0 {
+			continue
+		}
+		var w wireOp
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&w); err != nil {
+			return j.line, &LineError{Line: j.line, Code: "malformed_json", Reason: "JSON 格式错误：" + err.Error()}
+		}
+		if err := w.to(op); err != nil {
+			le := lineErr(j.line, err)
+			return j.line, &le
+		}
+		return j.line, nil
+	}
+	if err := j.sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return j.line + 1, errs.E(errs.Invalid, "line_too_long", fmt.Sprintf("第 %d 行超过 1 MiB", j.line+1))
+		}
+		return j.line, err
+	}
+	return j.line, io.EOF
+}
+
+func (w *wireOp) to(op *Op) error {
+	*op = Op{Op: w.Op, SubjectID: w.SubjectID, Key: w.Key}
+	if w.ProducedAt != "" {
+		t, err := ParseTime(w.ProducedAt)
+		if err != nil {
+			return errs.Field("produced_at", "invalid_produced_at", "produced_at 应为 RFC 3339 时间："+w.ProducedAt)
+		}
+		op.ProducedAt = t
+	}
+	if len(w.Values) > 0 {
+		op.Values = make(map[string]string, len(w.Values))
+		for k, v := range w.Values {
+			switch v := v.(type) {
+			case nil:
+				op.Values[k] = ""
+			case string:
+				op.Values[k] = v
+			case bool:
+				op.Values[k] = fmt.Sprint(v)
+			case float64:
+				op.Values[k] = fmt.Sprint(v)
+			default:
+				return errs.Field(k, "invalid_value", "数据项“"+k+"”的值应为字符串、数字或逻辑值")
+			}
+		}
+	}
+	return nil
+}
+
+// DecodeOp reads one operation from a JSON object, as the single-operation
+// API receives it.
+func DecodeOp(b []byte) (Op, error) {
+	var w wireOp
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
+		return Op{}, errs.Wrap(errs.Invalid, "malformed_json", "JSON 格式错误", err)
+	}
+	var op Op
+	return op, w.to(&op)
+}
+
+// CSV reads a header line and one operation per line. The header names
+// the columns op, subject_id, produced_at and optionally key, and then data
+// items by name. An empty cell leaves the item unchanged on change and
+// absent on add.
+func CSV(r io.Reader) Source {
+	cr := csv.NewReader(bufio.NewReaderSize(r, 64<<10))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	return &csvSource{r: cr}
+}
+
+type csvSource struct {
+	r      *csv.Reader
+	header []string
+	fixed  map[string]int
+	line   int
+}
+
+func (c *csvSource) Next(op *Op) (int, error) {
+	for {
+		rec, err := c.r.Read()
+		if err == io.EOF {
+			return c.line, io.EOF
+		}
+		c.line++
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return c.line, &LineError{Line: c.line, Code: "malformed_csv", Reason: "CSV 格式错误：" + pe.Err.Error()}
+		}
+		if err != nil {
+			return c.line, err
+		}
+		if c.header == nil {
+			if err := c.readHeader(rec); err != nil {
+				return c.line, err
+			}
+			continue
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if len(rec) != len(c.header) {
+			return c.line, &LineError{Line: c.line, Code: "malformed_csv",
+				Reason: fmt.Sprintf("应有 %d 列，实有 %d 列", len(c.header), len(rec))}
+		}
+		*op = Op{Values: map[string]string{}}
+		for i, v := range rec {
+			switch c.header[i] {
+			case "op":
+				op.Op = v
+			case "subject_id":
+				op.SubjectID = v
+			case "key":
+				op.Key = strings.TrimSpace(v)
+			case "produced_at":
+				if strings.TrimSpace(v) == "" {
+					continue
+				}
+				t, err := ParseTime(v)
+				if err != nil {
+					return c.line, &LineError{Line: c.line, Code: "invalid_produced_at", Field: "produced_at",
+						Reason: "produced_at 应为时间（RFC 3339 或 YYYY-MM-DD HH:MM:SS）：" + v}
+				}
+				op.ProducedAt = t
+			default:
+				if strings.TrimSpace(v) != "" {
+					op.Values[c.header[i]] = v
+				}
+			}
+		}
+		return c.line, nil
+	}
+}
+
+func (c *csvSource) readHeader(rec []string) error {
+	c.header = make([]string, len(rec))
+	seen := map[string]bool{}
+	for i, h := range rec {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if seen[h] {
+			return errs.E(errs.Invalid, "malformed_csv", "CSV 表头第 1 行有重复的列："+h)
+		}
+		seen[h] = true
+		c.header[i] = h
+	}
+	for _, need := range []string{"op", "subject_id", "produced_at"} {
+		if !seen[need] {
+			return errs.E(errs.Invalid, "malformed_csv", "CSV 表头缺少列 "+need+"（需要 op, subject_id, produced_at，可选 key，其余为数据项名称）")
+		}
+	}
+	return nil
+}

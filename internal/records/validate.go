@@ -1,0 +1,286 @@
+package records
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/ident"
+)
+
+// Op kinds.
+const (
+	Add    = "add"
+	Change = "change"
+	Cancel = "cancel"
+)
+
+// Op is one operation pushed by a provider.
+type Op struct {
+	Op         string            `json:"op"`
+	SubjectID  string            `json:"subject_id"`
+	Values     map[string]string `json:"values,omitempty"`
+	ProducedAt time.Time         `json:"produced_at"`
+	Key        string            `json:"key,omitempty"` // idempotency key; derived from the content when empty
+}
+
+// maxKey bounds idempotency keys and free subject keys.
+const maxKey = 128
+
+// LineError is a rejected line of a batch (line 1 is the first operation
+// line; for CSV the header is line 1 and data starts at line 2).
+type LineError struct {
+	Line   int    `json:"line"`
+	Code   string `json:"code"`
+	Field  string `json:"field,omitempty"`
+	Reason string `json:"reason"`
+}
+
+func lineErr(line int, err error) LineError {
+	if e := errs.As(err); e != nil {
+		return LineError{Line: line, Code: e.Code, Field: e.Field, Reason: e.Message}
+	}
+	return LineError{Line: line, Code: "invalid", Reason: err.Error()}
+}
+
+// normalize validates op against e in memory and puts identifiers and
+// values into their canonical form. It needs no database.
+func (e *Entry) normalize(op *Op) error {
+	switch op.Op = strings.ToLower(strings.TrimSpace(op.Op)); op.Op {
+	case Add, Change, Cancel:
+	case "":
+		return errs.Field("op", "missing_op", "缺少操作类型（add / change / cancel）")
+	default:
+		return errs.Field("op", "invalid_op", "操作类型应为 add、change 或 cancel："+op.Op)
+	}
+	id, err := e.subjectID(op.SubjectID)
+	if err != nil {
+		return err
+	}
+	op.SubjectID = id
+	if op.ProducedAt.IsZero() {
+		return errs.Field("produced_at", "missing_produced_at", "缺少数据产生时间 produced_at")
+	}
+	op.ProducedAt = op.ProducedAt.UTC().Truncate(time.Microsecond)
+	if len(op.Key) > maxKey {
+		return errs.Field("key", "invalid_key", "幂等键不能超过128个字符")
+	}
+	if op.Op == Add && len(op.Values) == 0 {
+		return errs.Field("values", "missing_values", "新增操作需要数据项的值")
+	}
+	for name, v := range op.Values {
+		i := e.ItemIndex(name)
+		if i < 0 {
+			return errs.Field(name, "unknown_item", fmt.Sprintf("目录 %s 没有数据项“%s”", e.Code, name))
+		}
+		it := &e.Items[i]
+		nv, err := checkValue(it, v)
+		if err != nil {
+			return err
+		}
+		if it.Name != name {
+			delete(op.Values, name)
+		}
+		op.Values[it.Name] = nv
+	}
+	return nil
+}
+
+// subjectID validates the subject identifier by the entry's subject kind:
+// citizen ID for persons; unified social credit code, or organisation code
+// where none exists, for legal entities.
+func (e *Entry) subjectID(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", errs.Field("subject_id", "missing_subject", "缺少主体标识 subject_id")
+	}
+	switch e.SubjectKind {
+	case Person:
+		r, err := ident.CitizenID(s)
+		if err != nil {
+			return "", fieldErr("subject_id", err)
+		}
+		return r.Normalized, nil
+	case LegalEntity:
+		if len(s) == 18 {
+			r, err := ident.USCC(s, ident.Strict)
+			if err != nil {
+				return "", fieldErr("subject_id", err)
+			}
+			return r.Normalized, nil
+		}
+		r, err := ident.OrgCode(s)
+		if err != nil {
+			return "", fieldErr("subject_id", err)
+		}
+		return r.Normalized, nil
+	}
+	if len(s) > maxKey {
+		return "", errs.Field("subject_id", "invalid_subject", "主体标识不能超过128个字符")
+	}
+	return s, nil
+}
+
+func fieldErr(field string, err error) error {
+	if e := errs.As(err); e != nil {
+		c := *e
+		c.Field = field
+		return &c
+	}
+	return err
+}
+
+// checkValue validates v against the item's type and length and returns
+// its canonical form. The empty string clears a value.
+func checkValue(it *Item, v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", nil
+	}
+	bad := func(want string) error {
+		return errs.Field(it.Name, "invalid_value", fmt.Sprintf("数据项“%s”应为%s：%q", it.Name, want, clip(v)))
+	}
+	digits := 0
+	switch it.Type {
+	case "C", "M", "G", "":
+		if it.Length > 0 && utf8.RuneCountInString(v) > it.Length {
+			return "", errs.Field(it.Name, "value_too_long", fmt.Sprintf("数据项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
+		}
+		if it.IdentifiesSubject {
+			if r, err := ident.Validate(v, ident.Strict); err == nil {
+				v = r.Normalized
+			} else {
+				return "", fieldErr(it.Name, err)
+			}
+		}
+		return v, nil
+	case "N", "Y":
+		n, ok := decimal(v)
+		if !ok {
+			return "", bad("数值")
+		}
+		v, digits = n, countDigits(n)
+	case "I":
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return "", bad("整数")
+		}
+		v = strconv.FormatInt(n, 10)
+		digits = countDigits(v)
+	case "B", "F":
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return "", bad("浮点数")
+		}
+		v = strconv.FormatFloat(f, 'g', -1, 64)
+	case "D":
+		d, err := parseDate(v)
+		if err != nil {
+			return "", bad("日期（YYYY-MM-DD）")
+		}
+		return d, nil
+	case "T":
+		t, err := ParseTime(v)
+		if err != nil {
+			return "", bad("日期时间（RFC 3339 或 YYYY-MM-DD HH:MM:SS 北京时间）")
+		}
+		return t.In(calendar.Location()).Format("2006-01-02T15:04:05-07:00"), nil
+	case "L":
+		switch strings.ToLower(v) {
+		case "true", "1", "y", "yes", "是", "t":
+			return "true", nil
+		case "false", "0", "n", "no", "否", "f":
+			return "false", nil
+		}
+		return "", bad("逻辑值（是 / 否）")
+	default:
+		return "", errs.Field(it.Name, "unknown_type", fmt.Sprintf("数据项“%s”的类型 %s 未知", it.Name, it.Type))
+	}
+	if it.Length > 0 && digits > it.Length {
+		return "", errs.Field(it.Name, "value_too_long", fmt.Sprintf("数据项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
+	}
+	return v, nil
+}
+
+func clip(s string) string {
+	if utf8.RuneCountInString(s) > 40 {
+		return string([]rune(s)[:40]) + "…"
+	}
+	return s
+}
+
+// decimal checks a plain decimal number and strips leading zeros and
+// trailing fractional zeros, so that 010.50 and 10.5 compare equal.
+func decimal(s string) (string, bool) {
+	neg := false
+	if s[0] == '-' || s[0] == '+' {
+		neg, s = s[0] == '-', s[1:]
+	}
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	if intPart == "" && frac == "" {
+		return "", false
+	}
+	for _, p := range []string{intPart, frac} {
+		for i := 0; i < len(p); i++ {
+			if p[i] < '0' || p[i] > '9' {
+				return "", false
+			}
+		}
+	}
+	if hasDot && frac == "" {
+		return "", false
+	}
+	intPart = strings.TrimLeft(intPart, "0")
+	if intPart == "" {
+		intPart = "0"
+	}
+	frac = strings.TrimRight(frac, "0")
+	out := intPart
+	if frac != "" {
+		out += "." + frac
+	}
+	if neg && out != "0" {
+		out = "-" + out
+	}
+	return out, true
+}
+
+func countDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+func parseDate(s string) (string, error) {
+	for _, layout := range []string{"2006-01-02", "20060102", "2006/01/02", "2006年01月02日", "2006/1/2", "2006-1-2"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format("2006-01-02"), nil
+		}
+	}
+	return "", fmt.Errorf("bad date %q", s)
+}
+
+// ParseTime reads a time as RFC 3339, or as "YYYY-MM-DD HH:MM:SS" /
+// "YYYY-MM-DD" in Beijing time.
+func ParseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, calendar.Location()); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("bad time %q", s)
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %s: %s", e.Line, e.Code, e.Reason) }
