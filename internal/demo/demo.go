@@ -165,5 +165,8 @@ func Seed(ctx context.Context, db *sqldb.DB, now time.Time) (Info, error) {
 		}
 		return nil
 	})
-	return info, err
+	if err != nil {
+		return info, err
+	}
+	return info, SeedCatalog(ctx, db, now)
 }
