@@ -211,19 +211,27 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 	}
 	type openKey struct{ subject, key string }
 	open := map[openKey][3]any{} // id, value_a, value_b
-	rows, err := tx.QueryContext(ctx, `SELECT id, subject_id, item_key, value_a, value_b FROM record_discrepancies
-		WHERE entry_a = $1 AND entry_b = $2 AND status = 'open' AND subject_id IN `+inList(3, len(c.rows)), args...)
+	// Differences decided by the authoritative source stay decided until
+	// either value changes.
+	decided := map[openKey][2]string{}
+	rows, err := tx.QueryContext(ctx, `SELECT id, subject_id, item_key, value_a, value_b, status FROM record_discrepancies
+		WHERE entry_a = $1 AND entry_b = $2 AND (status = 'open' OR authoritative_entry_id IS NOT NULL)
+		AND subject_id IN `+inList(3, len(c.rows))+` ORDER BY id`, args...)
 	if err != nil {
 		return fmt.Errorf("cross-check: load open: %w", err)
 	}
 	for rows.Next() {
 		var id int64
-		var s, k, va, vb string
-		if err := rows.Scan(&id, &s, &k, &va, &vb); err != nil {
+		var s, k, va, vb, status string
+		if err := rows.Scan(&id, &s, &k, &va, &vb, &status); err != nil {
 			rows.Close()
 			return err
 		}
-		open[openKey{s, k}] = [3]any{id, va, vb}
+		if status == "open" {
+			open[openKey{s, k}] = [3]any{id, va, vb}
+		} else {
+			decided[openKey{s, k}] = [2]string{va, vb}
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -247,6 +255,8 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 			prev, isOpen := open[openKey{r.subject, kp.key}]
 			differ := r.mine != nil && r.theirs != nil && mv != "" && tv != "" && !same(mv, tv)
 			switch {
+			case differ && !isOpen && decided[openKey{r.subject, kp.key}] == [2]string{va, vb}:
+				// already decided for exactly these values
 			case differ && !isOpen:
 				res, err := tx.ExecContext(ctx, `INSERT INTO record_discrepancies (subject_kind, item_key, subject_id,
 					entry_a, entry_b, department_a, department_b, item_a, item_b, value_a, value_b, status, found_by,
@@ -524,7 +534,7 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 }
 
 // Resolve closes a discrepancy in favour of the authoritative source (一数一
-//源): the entry the catalog names as the item's source, or else the one
+// 源): the entry the catalog names as the item's source, or else the one
 // the platform operator names. The authoritative entry's department or the
 // operator may resolve.
 func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64, note string, now time.Time) (Discrepancy, error) {

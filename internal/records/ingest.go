@@ -289,6 +289,9 @@ func (in *ingest) run(src Source, opt Options) error {
 		opt.Progress(in.res.Lines)
 	}
 	if in.res.RejectedCount > 0 {
+		// Lines failing in memory are reported as read, those conflicting
+		// with the records as their chunk is applied: report in line order.
+		sort.SliceStable(in.res.Rejected, func(i, j int) bool { return in.res.Rejected[i].Line < in.res.Rejected[j].Line })
 		return errRejected
 	}
 	if in.res.Lines == 0 {
@@ -499,7 +502,7 @@ func notFound(line int, st *state, subject string) LineError {
 const (
 	versionInsert = `INSERT INTO record_versions (entry_id, seq, subject_id, version, op, vals, produced_at, received_at,
 		batch_id, department_id, op_key, late) VALUES `
-	recordUpsert = `INSERT INTO records (entry_id, subject_id, status, version, vals, produced_at, received_at, seq) VALUES `
+	recordUpsert     = `INSERT INTO records (entry_id, subject_id, status, version, vals, produced_at, received_at, seq) VALUES `
 	recordUpsertTail = ` ON CONFLICT (entry_id, subject_id) DO UPDATE SET status = excluded.status, version = excluded.version,
 		vals = excluded.vals, produced_at = excluded.produced_at, received_at = excluded.received_at, seq = excluded.seq`
 )

@@ -1,0 +1,530 @@
+package records_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(sqldbtest.Main(m)) }
+
+var personItems = []records.Item{
+	{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true},
+	{Name: "姓名", Type: "C", Length: 10},
+	{Name: "出生日期", Type: "D"},
+	{Name: "户籍地址", Type: "C", Length: 50},
+	{Name: "参保人数", Type: "I", Length: 3},
+}
+
+// Monday 2026-03-02 10:00 Beijing time.
+var monday = time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
+
+type fixture struct {
+	db         *sqldb.DB
+	gaj, rsj   int64 // departments
+	hj, sb     int64 // 户籍 entry (gaj), 社保 entry (rsj)
+	pusher     records.Pusher
+	rsjPusher  records.Pusher
+	ctx        context.Context
+	t          *testing.T
+	receivedAt time.Time
+}
+
+func setup(t *testing.T, db *sqldb.DB) *fixture {
+	f := &fixture{db: db, ctx: context.Background(), t: t, receivedAt: monday.Add(time.Hour)}
+	f.gaj = recordstest.Department(t, db, "公安分局", 1)
+	f.rsj = recordstest.Department(t, db, "人社局", 2)
+	f.hj = recordstest.Entry(t, db, f.gaj, recordstest.Spec{Code: "101001/000001", Name: "户籍人口信息", SubjectKind: "person",
+		Items: personItems[:4]})
+	f.sb = recordstest.Entry(t, db, f.rsj, recordstest.Spec{Code: "315001/000001", Name: "社保参保信息", SubjectKind: "person",
+		Items: []records.Item{{Name: "身份证号", Type: "C", IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 10},
+			{Name: "参保人数", Type: "I", Length: 3}}})
+	f.pusher, f.rsjPusher = recordstest.Pusher(f.gaj), recordstest.Pusher(f.rsj)
+	return f
+}
+
+func (f *fixture) push(by records.Pusher, entry int64, lines string, opt records.Options) records.BatchResult {
+	f.t.Helper()
+	res, err := records.Ingest(f.ctx, f.db, by, entry, records.JSONLines(strings.NewReader(lines)), f.receivedAt, opt)
+	if err != nil {
+		f.t.Fatalf("ingest: %v", err)
+	}
+	return res
+}
+
+func line(op, subject string, produced time.Time, vals map[string]string, key string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `{"op":%q,"subject_id":%q,"produced_at":%q`, op, subject, produced.Format(time.RFC3339))
+	if vals != nil {
+		b.WriteString(`,"values":{`)
+		i := 0
+		for k, v := range vals {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "%q:%q", k, v)
+			i++
+		}
+		b.WriteByte('}')
+	}
+	if key != "" {
+		fmt.Fprintf(&b, `,"key":%q`, key)
+	}
+	return b.String() + "}\n"
+}
+
+func (f *fixture) count(table string) int {
+	f.t.Helper()
+	var n int
+	if err := f.db.Read().QueryRowContext(f.ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil {
+		f.t.Fatal(err)
+	}
+	return n
+}
+
+func TestOperationsAndHistory(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p1, p2 := recordstest.CitizenID(1), recordstest.CitizenID(2)
+		res := f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "张三", "出生日期": "19900101"}, "k1")+
+			line("add", p2, monday, map[string]string{"姓名": "李四"}, "k2"), records.Options{})
+		if res.Applied != 2 || res.RejectedCount != 0 || res.FirstSeq != 1 || res.LastSeq != 2 {
+			t.Fatalf("first batch: %+v", res)
+		}
+		e, err := records.LoadEntry(f.ctx, db.Read(), f.hj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		firstDone := f.receivedAt
+		f.receivedAt = f.receivedAt.Add(time.Hour)
+		res = f.push(f.pusher, f.hj, line("change", p1, monday.Add(30*time.Minute), map[string]string{"户籍地址": "桂城街道"}, "k3")+
+			line("cancel", p2, monday.Add(30*time.Minute), nil, "k4"), records.Options{})
+		if res.Applied != 2 || res.FirstSeq != 3 || res.LastSeq != 4 {
+			t.Fatalf("second batch: %+v", res)
+		}
+		r, err := records.Get(f.ctx, db.Read(), e, p1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"姓名": "张三", "出生日期": "1990-01-01", "户籍地址": "桂城街道"}
+		if fmt.Sprint(r.Values) != fmt.Sprint(want) || r.Version != 2 || r.Status != "active" {
+			t.Errorf("current p1 = %+v, want values %v version 2", r, want)
+		}
+		old, err := records.At(f.ctx, db.Read(), e, p1, firstDone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := old.Values["户籍地址"]; ok || old.Version != 1 {
+			t.Errorf("p1 at first batch = %+v, want version 1 without 户籍地址", old)
+		}
+		r2, err := records.Get(f.ctx, db.Read(), e, p2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r2.Status != "cancelled" || r2.Values["姓名"] != "李四" {
+			t.Errorf("cancelled p2 = %+v, want status cancelled with values kept", r2)
+		}
+		h, err := records.History(f.ctx, db.Read(), e, p2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(h) != 2 || h[0].Op != "add" || h[1].Op != "cancel" || h[0].BatchID == h[1].BatchID {
+			t.Errorf("history of p2 = %+v", h)
+		}
+		feed, err := records.Changes(f.ctx, db.Read(), f.hj, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, v := range feed {
+			got = append(got, fmt.Sprintf("%d:%s", v.Seq, v.Op))
+		}
+		if strings.Join(got, " ") != "1:add 2:add 3:change 4:cancel" {
+			t.Errorf("feed = %v", got)
+		}
+		rest, err := records.Changes(f.ctx, db.Read(), f.hj, 2, 1)
+		if err != nil || len(rest) != 1 || rest[0].Seq != 3 {
+			t.Errorf("feed after 2 limit 1 = %+v, %v; want seq 3", rest, err)
+		}
+		// Re-adding a cancelled record revives it with the next version.
+		res = f.push(f.pusher, f.hj, line("add", p2, monday, map[string]string{"姓名": "李四"}, "k5"), records.Options{})
+		if res.Applied != 1 {
+			t.Fatalf("re-add: %+v", res)
+		}
+		if r2, _ = records.Get(f.ctx, db.Read(), e, p2); r2.Status != "active" || r2.Version != 3 {
+			t.Errorf("re-added p2 = %+v", r2)
+		}
+	})
+}
+
+func TestBatchAtomicAndLineErrors(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p1, p2 := recordstest.CitizenID(1), recordstest.CitizenID(2)
+		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "张三"}, ""), records.Options{})
+		before := f.count("record_versions")
+		bad := line("add", p2, monday, map[string]string{"姓名": "王五"}, "") + // 1 fine
+			line("add", "440605199001011234", monday, map[string]string{"姓名": "x"}, "") + // 2 bad check digit
+			line("add", recordstest.CitizenID(3), monday, map[string]string{"出生日期": "1990-13-45"}, "") + // 3 bad date
+			line("add", recordstest.CitizenID(4), monday, map[string]string{"血型": "A"}, "") + // 4 unknown item
+			line("change", recordstest.CitizenID(5), monday, map[string]string{"姓名": "赵六"}, "") + // 5 no record
+			line("add", p1, monday, map[string]string{"姓名": "张三"}, "k-other") + // 6 exists
+			"{not json\n" + // 7
+			line("add", recordstest.CitizenID(6), monday, map[string]string{"姓名": "名字太长了超过了十个字符呀"}, "") + // 8 too long
+			line("cancel", p2, monday, nil, "") // 9 fine: p2 was added on line 1
+		res := f.push(f.pusher, f.hj, bad, records.Options{})
+		var got []string
+		for _, le := range res.Rejected {
+			got = append(got, fmt.Sprintf("%d:%s", le.Line, le.Code))
+		}
+		want := "2:invalid_citizen_id 3:invalid_value 4:unknown_item 5:record_not_found 6:record_exists 7:malformed_json 8:value_too_long"
+		if strings.Join(got, " ") != want {
+			t.Errorf("rejected = %v\nwant %s", got, want)
+		}
+		if res.Applied != 0 || res.BatchID != 0 || res.RejectedCount != 7 || res.Lines != 9 {
+			t.Errorf("result = %+v", res)
+		}
+		if n := f.count("record_versions"); n != before {
+			t.Errorf("versions = %d after rejected batch, want %d", n, before)
+		}
+		if n := f.count("records"); n != 1 {
+			t.Errorf("records = %d, want 1", n)
+		}
+		q, err := records.EntryQuality(f.ctx, db.Read(), nil, f.hj, 0, f.receivedAt)
+		if err != nil || len(q) != 1 {
+			t.Fatalf("quality: %v %v", q, err)
+		}
+		if q[0].RejectedLines != 7 || q[0].CheckedLines != 10 || q[0].Validity != 0.3 {
+			t.Errorf("validity counters = %+v", q[0])
+		}
+		// Not the provider.
+		_, err = records.Ingest(f.ctx, db, f.rsjPusher, f.hj, records.JSONLines(strings.NewReader(line("add", p2, monday,
+			map[string]string{"姓名": "x"}, ""))), f.receivedAt, records.Options{})
+		if err == nil || !strings.Contains(err.Error(), "not_provider") {
+			t.Errorf("push by another department: err = %v, want not_provider", err)
+		}
+	})
+}
+
+func TestIdempotency(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		var b strings.Builder
+		for i := 0; i < 1200; i++ { // more than two chunks
+			b.WriteString(line("add", recordstest.CitizenID(i), monday, map[string]string{"姓名": fmt.Sprint("人", i)}, ""))
+		}
+		batch := b.String()
+		res := f.push(f.pusher, f.hj, batch, records.Options{BatchKey: "batch-1"})
+		if res.Applied != 1200 || res.Replayed {
+			t.Fatalf("first: %+v", res)
+		}
+		again := f.push(f.pusher, f.hj, batch, records.Options{BatchKey: "batch-1"})
+		if !again.Replayed || again.BatchID != res.BatchID || again.Applied != 1200 {
+			t.Errorf("retry with same batch key: %+v", again)
+		}
+		// Same operations under another batch key: every operation is a duplicate.
+		dup := f.push(f.pusher, f.hj, batch+batch, records.Options{BatchKey: "batch-2"})
+		if dup.Applied != 0 || dup.Duplicates != 2400 || dup.RejectedCount != 0 {
+			t.Errorf("resent operations: %+v", dup)
+		}
+		if n := f.count("record_versions"); n != 1200 {
+			t.Errorf("versions = %d, want 1200", n)
+		}
+		// An explicit key is per provider: another department may reuse it.
+		f.push(f.pusher, f.hj, line("change", recordstest.CitizenID(1), monday, map[string]string{"姓名": "改"}, "same"), records.Options{})
+		r := f.push(f.rsjPusher, f.sb, line("add", recordstest.CitizenID(1), monday, map[string]string{"姓名": "改"}, "same"), records.Options{})
+		if r.Applied != 1 {
+			t.Errorf("other provider with the same op key: %+v", r)
+		}
+	})
+}
+
+func TestCSV(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		csv := "\ufeffop,subject_id,produced_at,key,姓名,出生日期\n" +
+			"add," + recordstest.CitizenID(1) + ",2026-03-02 10:00:00,a,张三,1990-01-01\n" +
+			"add," + recordstest.CitizenID(2) + ",2026-03-02 10:00:00,b,李四,\n" +
+			"change," + recordstest.CitizenID(1) + ",2026-03-02 11:00:00,c,,1990-01-02\n"
+		res, err := records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader(csv)), f.receivedAt, records.Options{})
+		if err != nil || res.Applied != 3 {
+			t.Fatalf("csv: %+v %v", res, err)
+		}
+		e, _ := records.LoadEntry(f.ctx, db.Read(), f.hj)
+		r, _ := records.Get(f.ctx, db.Read(), e, recordstest.CitizenID(1))
+		if r.Values["姓名"] != "张三" || r.Values["出生日期"] != "1990-01-02" {
+			t.Errorf("after csv change: %v", r.Values)
+		}
+		res, _ = records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader("op,subject_id,produced_at,血型\nadd,"+
+			recordstest.CitizenID(3)+",2026-03-02,A\n")), f.receivedAt, records.Options{})
+		if res.RejectedCount != 1 || res.Rejected[0].Line != 2 || res.Rejected[0].Code != "unknown_item" {
+			t.Errorf("csv unknown column: %+v", res)
+		}
+	})
+}
+
+func TestTimelinessRules(t *testing.T) {
+	cal := calendar.Default()
+	bj := calendar.Location()
+	at := func(s string) time.Time {
+		tm, err := time.ParseInLocation("2006-01-02 15:04", s, bj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	tests := []struct {
+		rule               records.Rule
+		produced, received string
+		late               bool
+	}{
+		{records.RealTime, "2026-03-02 10:00", "2026-03-02 23:59", false},  // same working day
+		{records.RealTime, "2026-03-02 10:00", "2026-03-03 08:00", true},   // next working day
+		{records.RealTime, "2026-03-06 18:00", "2026-03-08 20:00", false},  // Friday → Sunday: before Monday
+		{records.RealTime, "2026-03-06 18:00", "2026-03-09 09:00", true},   // Monday is late
+		{records.Within2, "2026-03-06 18:00", "2026-03-10 23:00", false},   // Fri + 2 working days = Tue
+		{records.Within2, "2026-03-06 18:00", "2026-03-11 09:00", true},    // Wednesday is late
+		{records.Within2, "2026-09-30 10:00", "2026-10-09 12:00", false},   // National Day: Oct 9 is the 2nd working day
+		{records.Within2, "2026-09-30 10:00", "2026-10-12 09:00", true},    // Oct 10 (Sat) is a working day (调休)
+		{records.Quarterly, "2026-02-15 10:00", "2026-04-10 23:00", false}, // Q1 data by April 10
+		{records.Quarterly, "2026-02-15 10:00", "2026-04-11 00:01", true},  // after the first ten days
+		{records.Quarterly, "2026-11-15 10:00", "2027-01-10 12:00", false}, // Q4 → January next year
+	}
+	for _, tt := range tests {
+		if got := tt.rule.Late(cal, at(tt.produced), at(tt.received)); got != tt.late {
+			t.Errorf("%s produced %s received %s: late = %v, want %v (deadline %s)", tt.rule, tt.produced, tt.received,
+				got, tt.late, tt.rule.Deadline(cal, at(tt.produced)).In(bj))
+		}
+	}
+}
+
+func TestTimelinessCounted(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		lic := recordstest.Entry(t, db, f.gaj, recordstest.Spec{Code: "105001/000001", Name: "居住证", SubjectKind: "person",
+			Class: "basic", CategoryCode: "05", Items: personItems[1:2]})
+		// Received Thursday 2026-03-05 10:00 Beijing.
+		f.receivedAt = time.Date(2026, 3, 5, 2, 0, 0, 0, time.UTC)
+		batch := line("add", recordstest.CitizenID(1), f.receivedAt.Add(-time.Hour), map[string]string{"姓名": "甲"}, "") + // on time
+			line("add", recordstest.CitizenID(2), monday, map[string]string{"姓名": "乙"}, "") // Monday: 3 working days
+		for _, c := range []struct {
+			entry int64
+			late  int
+		}{{f.hj, 1}, {lic, 1}} {
+			res := f.push(f.pusher, c.entry, batch, records.Options{})
+			if res.Late != c.late {
+				t.Errorf("entry %d: late = %d, want %d", c.entry, res.Late, c.late)
+			}
+		}
+		// Produced Wednesday: on time for 2 working days, late in real time.
+		wed := line("add", recordstest.CitizenID(3), time.Date(2026, 3, 4, 2, 0, 0, 0, time.UTC), map[string]string{"姓名": "丙"}, "")
+		if r := f.push(f.pusher, f.hj, wed, records.Options{}); r.Late != 0 {
+			t.Errorf("within2 Wednesday: late = %d", r.Late)
+		}
+		if r := f.push(f.pusher, lic, wed, records.Options{}); r.Late != 1 {
+			t.Errorf("realtime Wednesday: late = %d", r.Late)
+		}
+		// An approved quarterly exception makes the same push on time.
+		err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+			return records.SetRule(f.ctx, tx, f.pusher.Actor, f.hj, records.Quarterly, "经市政务办审核", f.receivedAt)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := f.push(f.pusher, f.hj, line("add", recordstest.CitizenID(9), monday, map[string]string{"姓名": "丁"}, ""), records.Options{}); r.Late != 0 {
+			t.Errorf("quarterly: late = %d", r.Late)
+		}
+		q, err := records.DepartmentQuality(f.ctx, db.Read(), nil, f.gaj, f.receivedAt)
+		if err != nil || len(q) != 1 {
+			t.Fatalf("department quality: %+v %v", q, err)
+		}
+		if q[0].Ops != 7 || q[0].LateOps != 3 || q[0].Entries != 2 {
+			t.Errorf("department counters = %+v, want 7 ops, 3 late", q[0])
+		}
+	})
+}
+
+func TestStale(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		weekly := recordstest.Entry(t, db, f.gaj, recordstest.Spec{Code: "301001/000009", Name: "周报", SubjectKind: "none",
+			UpdateFrequency: "weekly", Items: []records.Item{{Name: "说明", Type: "C"}}})
+		f.push(f.pusher, f.hj, line("add", recordstest.CitizenID(1), monday, map[string]string{"姓名": "甲"}, ""), records.Options{})
+		f.push(f.pusher, weekly, line("add", "w1", monday, map[string]string{"说明": "x"}, ""), records.Options{})
+		// Tuesday: the daily entry received on Monday is fresh; the
+		// never-fed daily 社保 entry (published in January) is stale.
+		tue := monday.Add(24 * time.Hour)
+		s, err := records.Stale(f.ctx, db.Read(), nil, 0, tue)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s) != 1 || s[0].EntryID != f.sb || s[0].LastReceivedAt != nil {
+			t.Errorf("stale on Tuesday = %+v, want only 社保", s)
+		}
+		// Ten days later everything is stale.
+		s, _ = records.Stale(f.ctx, db.Read(), nil, 0, monday.Add(10*24*time.Hour))
+		if len(s) != 3 {
+			t.Errorf("stale after ten days = %d entries, want 3", len(s))
+		}
+	})
+}
+
+func TestCrossCheck(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p1, p2 := recordstest.CitizenID(1), recordstest.CitizenID(2)
+		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "张三"}, "")+
+			line("add", p2, monday, map[string]string{"姓名": "李四"}, ""), records.Options{})
+		// 社保 says p1 is 张叁: found on arrival; p2 agrees.
+		f.push(f.rsjPusher, f.sb, line("add", p1, monday, map[string]string{"姓名": "张叁", "参保人数": "1"}, "")+
+			line("add", p2, monday, map[string]string{"姓名": "李四"}, ""), records.Options{})
+		open, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "open", DepartmentID: f.gaj}, f.receivedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(open) != 1 || open[0].SubjectID != p1 || open[0].ItemKey != "姓名" || open[0].ValueA != "张三" || open[0].ValueB != "张叁" {
+			t.Fatalf("open discrepancies = %+v", open)
+		}
+		d := open[0]
+		// Monday + 5 working days = next Monday, end of day Beijing.
+		if got := d.DueAt.In(calendar.Location()).Format("2006-01-02"); got != "2026-03-09" {
+			t.Errorf("due = %s, want 2026-03-09", got)
+		}
+		sb, _ := records.LoadEntry(f.ctx, db.Read(), f.sb)
+		r, err := records.Get(f.ctx, db.Read(), sb, p1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Disputed) != 1 || r.Disputed[0].Item != "姓名" || r.Disputed[0].OtherValue != "张三" {
+			t.Errorf("reader of 社保 p1 sees disputed = %+v", r.Disputed)
+		}
+		// Both departments see it; feedback from each.
+		for _, dep := range []int64{f.gaj, f.rsj} {
+			l, _ := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{DepartmentID: dep}, f.receivedAt)
+			if len(l) != 1 {
+				t.Errorf("department %d sees %d discrepancies", dep, len(l))
+			}
+		}
+		err = db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+			_, err := records.Feedback(f.ctx, tx, records.Reviewer{Actor: f.rsjPusher.Actor, DepartmentID: f.rsj}, d.ID, "已核实，将更正", f.receivedAt)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Overdue after the deadline without the other department's feedback.
+		l, _ := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{}, d.DueAt.Add(time.Second))
+		if !l[0].Overdue || l[0].FeedbackB == "" {
+			t.Errorf("after deadline: %+v", l[0])
+		}
+		// The non-authoritative department may not resolve by itself when the
+		// operator has not named a source; the operator names 户籍.
+		err = db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+			_, err := records.Resolve(f.ctx, tx, records.Reviewer{Actor: f.rsjPusher.Actor, DepartmentID: f.rsj}, d.ID, f.hj, "", f.receivedAt)
+			return err
+		})
+		if err == nil {
+			t.Errorf("人社 resolved in favour of 户籍's department without authority")
+		}
+		err = db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+			got, err := records.Resolve(f.ctx, tx, records.Reviewer{Actor: f.pusher.Actor, DepartmentID: f.gaj}, d.ID, f.hj, "以户籍为准", f.receivedAt)
+			if err == nil && (got.Status != "resolved" || got.Authority != f.hj) {
+				t.Errorf("resolved = %+v", got)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A new difference on p2, then the source corrects it: auto-resolved.
+		f.push(f.rsjPusher, f.sb, line("change", p2, monday, map[string]string{"姓名": "李肆"}, ""), records.Options{})
+		if l, _ := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "open"}, f.receivedAt); len(l) != 1 || l[0].SubjectID != p2 {
+			t.Fatalf("after change: %+v", l)
+		}
+		f.push(f.rsjPusher, f.sb, line("change", p2, monday.Add(time.Minute), map[string]string{"姓名": "李四"}, ""), records.Options{})
+		if l, _ := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "open"}, f.receivedAt); len(l) != 0 {
+			t.Errorf("after correction still open: %+v", l)
+		}
+		// The sweep finds differences that arrival did not see (here: made
+		// behind its back) and reports nothing twice.
+		if _, err := db.Write().ExecContext(f.ctx, `UPDATE records SET vals = '{"姓名":"王二"}' WHERE entry_id = $1 AND subject_id = $2`, f.hj, p2); err != nil {
+			t.Fatal(err)
+		}
+		for i, want := range []int{1, 0} {
+			res, err := records.Sweep(f.ctx, db, nil, f.pusher.Actor, f.receivedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Pairs != 1 || res.Compared != 2 || res.Found != want {
+				t.Errorf("sweep %d = %+v, want found %d", i, res, want)
+			}
+		}
+		q, _ := records.EntryQuality(f.ctx, db.Read(), nil, f.sb, 0, f.receivedAt)
+		if q[0].OpenDiscrepancies != 1 || q[0].Consistency != 0.5 {
+			t.Errorf("consistency = %+v", q[0])
+		}
+	})
+}
+
+func TestQualityScores(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		// 户籍 has 3 value items (姓名, 出生日期, 户籍地址).
+		f.push(f.pusher, f.hj, line("add", recordstest.CitizenID(1), monday, map[string]string{"姓名": "甲", "出生日期": "1990-01-01", "户籍地址": "x"}, "")+
+			line("add", recordstest.CitizenID(2), monday, map[string]string{"姓名": "乙"}, "")+
+			line("add", recordstest.CitizenID(3), monday, map[string]string{"姓名": "丙"}, "")+
+			line("cancel", recordstest.CitizenID(3), monday, nil, ""), records.Options{})
+		q, err := records.EntryQuality(f.ctx, db.Read(), nil, f.hj, 0, f.receivedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Live: 1 (3 filled) and 2 (1 filled) → 4 / 6.
+		if q[0].LiveRecords != 2 || q[0].Completeness != 0.6667 || q[0].Timeliness != 1 || q[0].Validity != 1 || q[0].Freshness != 1 {
+			t.Errorf("quality = %+v", q[0])
+		}
+		f.push(f.pusher, f.hj, line("change", recordstest.CitizenID(2), monday, map[string]string{"出生日期": "1991-01-01", "户籍地址": "y"}, ""), records.Options{})
+		q, _ = records.EntryQuality(f.ctx, db.Read(), nil, f.hj, 0, f.receivedAt)
+		if q[0].Completeness != 1 {
+			t.Errorf("completeness after filling = %v", q[0].Completeness)
+		}
+	})
+}
+
+func TestValues(t *testing.T) {
+	tests := []struct {
+		typ, in, want string
+		length        int
+		ok            bool
+	}{
+		{"N", "010.50", "10.5", 0, true},
+		{"N", "1e3", "", 0, false},
+		{"Y", "12345.678", "12345.678", 8, true},
+		{"Y", "12345.678", "", 7, false},
+		{"I", "-42", "-42", 0, true},
+		{"I", "4.2", "", 0, false},
+		{"F", "3.25", "3.25", 0, true},
+		{"D", "2026年03月02日", "2026-03-02", 0, true},
+		{"D", "2026-02-30", "", 0, false},
+		{"T", "2026-03-02 10:00:00", "2026-03-02T10:00:00+08:00", 0, true},
+		{"T", "2026-03-02T02:00:00Z", "2026-03-02T10:00:00+08:00", 0, true},
+		{"L", "是", "true", 0, true},
+		{"L", "maybe", "", 0, false},
+		{"C", "一二三", "一二三", 3, true},
+		{"C", "一二三四", "", 3, false},
+	}
+	for _, tt := range tests {
+		got, err := records.CheckValue(records.Item{Name: "x", Type: tt.typ, Length: tt.length}, tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("%s %q (len %d) = %q, %v; want %q ok=%v", tt.typ, tt.in, tt.length, got, err, tt.want, tt.ok)
+		}
+	}
+}
