@@ -1,0 +1,224 @@
+package catalog_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+func wantKind(t *testing.T, what string, err error, kind errs.Kind) {
+	t.Helper()
+	if !errs.Is(err, kind) {
+		t.Errorf("%s: got %v, want %s", what, err, kind)
+	}
+}
+
+func TestLifecycle(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		e := create(t, w, w.gaj, household())
+		if e.Status != catalog.Draft || e.Code != "101001/000001" || e.Version != 1 {
+			t.Fatalf("created: status %s code %s version %d", e.Status, e.Code, e.Version)
+		}
+		// Drafts are private to the department and the operator.
+		_, err := catalog.Get(ctx, db.Read(), w.rsj, e.ID)
+		wantKind(t, "other department reads a draft", err, errs.NotFound)
+		if _, err := catalog.Get(ctx, db.Read(), w.operator, e.ID); err != nil {
+			t.Errorf("operator reads a draft: %v", err)
+		}
+		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Update(ctx, tx, w.rsj, e.ID, household(), t0)
+		})
+		wantKind(t, "other department edits", err, errs.Forbidden)
+		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Approve(ctx, tx, w.operator, e.ID, t0)
+		})
+		wantKind(t, "approve a draft", err, errs.Conflict)
+
+		mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.gaj, e.ID, t0)
+		})
+		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Update(ctx, tx, w.gaj, e.ID, household(), t0)
+		})
+		wantKind(t, "edit while submitted", err, errs.Conflict)
+		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Approve(ctx, tx, w.gaj, e.ID, t0)
+		})
+		wantKind(t, "department approves itself", err, errs.Forbidden)
+		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Reject(ctx, tx, w.operator, e.ID, " ", t0)
+		})
+		wantKind(t, "reject without reason", err, errs.Invalid)
+		e = mustStep(t, w, "reject", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Reject(ctx, tx, w.operator, e.ID, "摘要过于简略", t0)
+		})
+		if e.Status != catalog.Rejected || e.RejectReason != "摘要过于简略" {
+			t.Errorf("rejected: status %s reason %q", e.Status, e.RejectReason)
+		}
+		fixed := household()
+		fixed.Abstract += "，含迁入迁出记录"
+		mustStep(t, w, "edit rejected", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Update(ctx, tx, w.gaj, e.ID, fixed, t0)
+		})
+		mustStep(t, w, "resubmit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.gaj, e.ID, t0)
+		})
+		e = mustStep(t, w, "approve", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Approve(ctx, tx, w.operator, e.ID, t0)
+		})
+		if e.Status != catalog.Published || e.PublishedVersion != 1 || e.RejectReason != "" {
+			t.Errorf("approved: status %s version %d reason %q", e.Status, e.PublishedVersion, e.RejectReason)
+		}
+		if _, err := catalog.Get(ctx, db.Read(), w.rsj, e.ID); err != nil {
+			t.Errorf("other department reads a published entry: %v", err)
+		}
+
+		// A revision goes through review while version 1 stays in force.
+		rev := fixed
+		rev.Items = append(rev.Items[:3:3], catalog.Item{Name: "联系电话", Type: "C", Length: 20})
+		rev.Items[1].Length = 100
+		rev.UpdateFrequency = "daily"
+		e = mustStep(t, w, "revise", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Update(ctx, tx, w.gaj, e.ID, rev, t0.Add(time.Hour))
+		})
+		if e.Version != 1 || e.WorkingVersion != 2 || e.WorkingStatus != catalog.Draft || e.UpdateFrequency != "realtime" {
+			t.Errorf("revised: version %d working %d %s frequency %s", e.Version, e.WorkingVersion, e.WorkingStatus, e.UpdateFrequency)
+		}
+		other, err := catalog.Get(ctx, db.Read(), w.rsj, e.ID)
+		if err != nil || other.WorkingVersion != 0 {
+			t.Errorf("other department sees working version %d (%v)", other.WorkingVersion, err)
+		}
+		work, err := catalog.Working(ctx, db.Read(), w.gaj, e.ID)
+		if err != nil || work.Version != 2 || work.UpdateFrequency != "daily" {
+			t.Errorf("working copy: version %d frequency %s (%v)", work.Version, work.UpdateFrequency, err)
+		}
+		rev2 := rev
+		rev2.Classification.SubcategoryCode = "009"
+		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Update(ctx, tx, w.gaj, e.ID, rev2, t0)
+		})
+		wantKind(t, "reclassify a published entry", err, errs.Invalid)
+		mustStep(t, w, "submit revision", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.gaj, e.ID, t0)
+		})
+		e = mustStep(t, w, "approve revision", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Approve(ctx, tx, w.operator, e.ID, t0.Add(2*time.Hour))
+		})
+		if e.Version != 2 || e.UpdateFrequency != "daily" || e.WorkingVersion != 0 {
+			t.Errorf("after revision: version %d frequency %s working %d", e.Version, e.UpdateFrequency, e.WorkingVersion)
+		}
+
+		vs, err := catalog.Versions(ctx, db.Read(), w.rsj, e.ID)
+		if err != nil || len(vs) != 2 || vs[0].State != catalog.Superseded || vs[1].State != catalog.Published {
+			t.Fatalf("versions: %+v (%v)", vs, err)
+		}
+		d := catalog.Diff(vs[0].Resource, vs[1].Resource)
+		if len(d.Fields) != 1 || d.Fields[0].Field != "update_frequency" {
+			t.Errorf("changed fields: %+v, want update_frequency", d.Fields)
+		}
+		got := map[string]string{}
+		for _, c := range d.Items {
+			got[c.Name] = c.Change
+			if c.Name == "姓名" && (len(c.Attributes) != 1 || c.Attributes[0] != "length") {
+				t.Errorf("姓名 attributes %v, want [length]", c.Attributes)
+			}
+		}
+		want := map[string]string{"姓名": "changed", "联系电话": "added", "户籍地址": "removed"}
+		if len(got) != len(want) || got["姓名"] != want["姓名"] || got["联系电话"] != want["联系电话"] || got["户籍地址"] != want["户籍地址"] {
+			t.Errorf("item changes %v, want %v", got, want)
+		}
+
+		// Yearly maintenance.
+		due, err := catalog.Search(ctx, db.Read(), w.operator, catalog.Query{ReviewDue: true, Now: t0.AddDate(1, 0, 1)})
+		if err != nil || len(due.Items) != 1 || !due.Items[0].ReviewDue {
+			t.Errorf("review due a year later: %+v (%v)", due.Items, err)
+		}
+		due, _ = catalog.Search(ctx, db.Read(), w.operator, catalog.Query{ReviewDue: true, Now: t0.AddDate(0, 6, 0)})
+		if len(due.Items) != 0 {
+			t.Errorf("review due after six months: %d entries", len(due.Items))
+		}
+
+		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Retire(ctx, tx, w.rsj, e.ID, "", t0)
+		})
+		wantKind(t, "other department retires", err, errs.Forbidden)
+		e = mustStep(t, w, "retire", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Retire(ctx, tx, w.gaj, e.ID, "业务调整", t0)
+		})
+		if e.Status != catalog.Retired {
+			t.Errorf("retired: status %s", e.Status)
+		}
+		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Update(ctx, tx, w.gaj, e.ID, rev, t0)
+		})
+		wantKind(t, "edit retired", err, errs.Conflict)
+
+		actions := auditActions(t, db)
+		for _, a := range []string{"catalog.create", "catalog.submit", "catalog.reject", "catalog.update", "catalog.approve", "catalog.retire"} {
+			if actions[a] == 0 {
+				t.Errorf("no audit row for %s", a)
+			}
+		}
+		if rep, err := audit.Verify(ctx, db.Read()); err != nil || rep.Problem != nil {
+			t.Errorf("audit chain: %v %v", err, rep.Problem)
+		}
+	})
+}
+
+func mustStep(t *testing.T, w *world, what string, fn func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error)) catalog.Entry {
+	t.Helper()
+	e, err := step(w, fn)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return e
+}
+
+func auditActions(t *testing.T, db *sqldb.DB) map[string]int {
+	t.Helper()
+	rows, err := db.Read().QueryContext(context.Background(), `SELECT action, count(*) FROM audit_log GROUP BY action`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var a string
+		var n int
+		if err := rows.Scan(&a, &n); err != nil {
+			t.Fatal(err)
+		}
+		out[a] = n
+	}
+	return out
+}
+
+func TestCreateRefusesOtherDepartmentAndInvalid(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		_, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Create(ctx, tx, w.gaj, w.rsjID, household(), t0)
+		})
+		wantKind(t, "create for another department", err, errs.Forbidden)
+		bad := household()
+		bad.ShareType = catalog.NotShared
+		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Create(ctx, tx, w.gaj, w.gajID, bad, t0)
+		})
+		if e := errs.As(err); e == nil || e.Field != "legal_basis" {
+			t.Errorf("not shared without basis: got %v, want an error on legal_basis", err)
+		}
+		e1, e2 := create(t, w, w.gaj, household()), create(t, w, w.gaj, household())
+		if e1.Code != "101001/000001" || e2.Code != "101001/000002" {
+			t.Errorf("codes %s %s, want sequential", e1.Code, e2.Code)
+		}
+	})
+}

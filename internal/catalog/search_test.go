@@ -1,0 +1,193 @@
+package catalog_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// corpus publishes a small catalog for search tests and returns the
+// entries by name.
+func corpus(t *testing.T, w *world) map[string]catalog.Entry {
+	t.Helper()
+	out := map[string]catalog.Entry{}
+	add := func(by catalog.Actor, name, abstract string, items ...string) {
+		r := household()
+		r.Name, r.Abstract, r.SubjectKind = name, abstract, catalog.NoSubject
+		r.Items = nil
+		for _, it := range items {
+			r.Items = append(r.Items, catalog.Item{Name: it, Type: "C", Length: 20})
+		}
+		out[name] = publish(t, w, by, r)
+	}
+	add(w.gaj, "户籍人口基本信息", "辖区户籍人口的身份信息", "姓名", "性别")
+	add(w.gaj, "户籍", "户口登记", "姓名")
+	add(w.gaj, "人口迁移记录", "迁入迁出的户籍变动", "迁移日期")
+	add(w.rsj, "社会保险参保信息", "参保人员的险种和状态", "身份证号", "户籍地址")
+	add(w.gaj, "居民身份证信息", "身份证签发和有效期", "签发机关")
+	r := household()
+	r.Name, r.ShareType, r.ShareMethods, r.ShareScope = "户籍档案", catalog.NotShared, nil, ""
+	r.LegalBasis = "《中华人民共和国档案法》第二十八条"
+	out["户籍档案"] = publish(t, w, w.gaj, r)
+	return out
+}
+
+func names(p catalog.Page) []string {
+	var out []string
+	for _, s := range p.Items {
+		out = append(out, s.Name)
+	}
+	return out
+}
+
+func TestSearchRelevance(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		corpus(t, w)
+		tests := []struct {
+			q    string
+			want string
+		}{
+			// exact name, name contains (newest first), abstract, items
+			{"户籍", "户籍 户籍档案 户籍人口基本信息 人口迁移记录 社会保险参保信息"},
+			{"证", "居民身份证信息 社会保险参保信息"},
+			{"身份证", "居民身份证信息 社会保险参保信息"},
+			{"户籍人口", "户籍人口基本信息 户籍档案"}, // the second by its abstract
+			{"ＨＵ籍", ""},
+			{"籍户", ""},
+		}
+		for _, tt := range tests {
+			p, err := catalog.Search(ctx, db.Read(), w.scj, catalog.Query{Text: tt.q})
+			if err != nil {
+				t.Fatalf("%s: %v", tt.q, err)
+			}
+			if got := strings.Join(names(p), " "); got != tt.want {
+				t.Errorf("search %q: got %q, want %q", tt.q, got, tt.want)
+			}
+		}
+	})
+}
+
+func TestSearchFacetsFiltersAndPages(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		corpus(t, w)
+		draft := household()
+		draft.Name = "户籍草稿"
+		create(t, w, w.rsj, draft)
+
+		p, err := catalog.Search(ctx, db.Read(), w.scj, catalog.Query{Text: "户籍", Facets: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Total != 5 {
+			t.Errorf("total %d, want 5 (the draft is not published)", p.Total)
+		}
+		counts := func(facet string) map[string]int {
+			m := map[string]int{}
+			for _, f := range p.Facets[facet] {
+				m[f.Value+" "+f.Label] = f.Count
+			}
+			return m
+		}
+		if d := counts("department_id"); len(d) != 2 {
+			t.Errorf("department facet %v", d)
+		}
+		if s := counts("share_type"); s["unconditional 无条件共享"] != 4 || s["none 不予共享"] != 1 {
+			t.Errorf("share type facet %v", s)
+		}
+		if m := counts("share_methods"); m["query 信息查询接口"] != 4 || m["batch 批量库表交换"] != 0 {
+			t.Errorf("share method facet %v", m)
+		}
+		if l := counts("security_level"); l["3 3级"] != 5 {
+			t.Errorf("security level facet %v", l)
+		}
+
+		p, _ = catalog.Search(ctx, db.Read(), w.scj, catalog.Query{Text: "户籍", DepartmentID: w.rsjID})
+		if got := strings.Join(names(p), " "); got != "社会保险参保信息" {
+			t.Errorf("filtered by department: %q", got)
+		}
+		p, _ = catalog.Search(ctx, db.Read(), w.scj, catalog.Query{ShareType: catalog.NotShared})
+		if got := strings.Join(names(p), " "); got != "户籍档案" {
+			t.Errorf("filtered by share type: %q", got)
+		}
+
+		// Drafts: only for their department (and the operator), on request.
+		for _, tt := range []struct {
+			by   catalog.Actor
+			want int
+		}{{w.scj, 0}, {w.rsj, 1}, {w.operator, 1}} {
+			p, err := catalog.Search(ctx, db.Read(), tt.by, catalog.Query{Text: "草稿", Statuses: []catalog.Status{catalog.Draft}})
+			if err != nil || len(p.Items) != tt.want {
+				t.Errorf("%s sees %d drafts (%v), want %d", tt.by.Name, len(p.Items), err, tt.want)
+			}
+		}
+
+		for _, sort := range []catalog.Sort{catalog.ByName, catalog.ByUpdated, catalog.ByRelevance} {
+			all, _ := catalog.Search(ctx, db.Read(), w.scj, catalog.Query{Sort: sort, Limit: 100})
+			var paged []string
+			q := catalog.Query{Sort: sort, Limit: 2}
+			for i := 0; i < 10; i++ {
+				p, err := catalog.Search(ctx, db.Read(), w.scj, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				paged = append(paged, names(p)...)
+				if p.NextCursor == "" {
+					break
+				}
+				q.Cursor = p.NextCursor
+			}
+			if strings.Join(paged, " ") != strings.Join(names(all), " ") || len(paged) != 6 {
+				t.Errorf("sort %s: pages %q, one page %q", sort, paged, names(all))
+			}
+		}
+		_, err = catalog.Search(ctx, db.Read(), w.scj, catalog.Query{Sort: catalog.ByName, Cursor: "garbage"})
+		wantKind(t, "bad cursor", err, errs.Invalid)
+	})
+}
+
+func TestPublicCatalog(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		es := corpus(t, w)
+		p, err := catalog.Public(ctx, db.Read(), catalog.Query{Text: "户籍", Facets: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range p.Items {
+			got = append(got, e.Name)
+		}
+		if strings.Join(got, " ") != "户籍 户籍人口基本信息 人口迁移记录 社会保险参保信息" {
+			t.Errorf("public search: %q (not-shared entries must be left out)", got)
+		}
+		if _, ok := p.Facets["security_level"]; ok {
+			t.Error("public facets show security levels")
+		}
+		e, err := catalog.PublicByCode(ctx, db.Read(), es["户籍人口基本信息"].Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(e)
+		for _, hidden := range []string{"security_level", "network_zone", "share_scope", "share_conditions", "legal_basis", "egov_extranet"} {
+			if strings.Contains(string(b), hidden) {
+				t.Errorf("public entry shows %s: %s", hidden, b)
+			}
+		}
+		if e.ShareType != "无条件共享" || e.Provider != "佛山市公安局南海分局" || e.Items[0].Type != "字符型" {
+			t.Errorf("public entry %s", b)
+		}
+		_, err = catalog.PublicByCode(ctx, db.Read(), es["户籍档案"].Code)
+		wantKind(t, "public not-shared entry", err, errs.NotFound)
+	})
+}

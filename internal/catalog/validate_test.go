@@ -1,0 +1,148 @@
+package catalog_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+)
+
+func TestValidateEntry(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(r *catalog.Resource)
+		field  string // "" means valid
+		code   string
+	}{
+		{"valid", func(r *catalog.Resource) {}, "", ""},
+		{"valid after trimming and upper-casing", func(r *catalog.Resource) { r.Name = "  户籍 信息 "; r.Items[1].Type = " c " }, "", ""},
+		{"name required", func(r *catalog.Resource) { r.Name = " " }, "name", "name_required"},
+		{"name special characters", func(r *catalog.Resource) { r.Name = "户籍<信息>" }, "name", "invalid_name"},
+		{"name only digits", func(r *catalog.Resource) { r.Name = "2024" }, "name", "invalid_name"},
+		{"name too long", func(r *catalog.Resource) { r.Name = strings.Repeat("户", 101) }, "name", "too_long"},
+		{"abstract required", func(r *catalog.Resource) { r.Abstract = "" }, "abstract", "abstract_required"},
+		{"format", func(r *catalog.Resource) { r.Format = "pdf" }, "format", "invalid_format"},
+		{"class", func(r *catalog.Resource) { r.Classification.Class = "x" }, "classification.class", "invalid_class"},
+		{"category code digits", func(r *catalog.Resource) { r.Classification.CategoryCode = "1" }, "classification.category_code", "invalid_category_code"},
+		{"basic category outside the guide", func(r *catalog.Resource) { r.Classification.CategoryCode = "07" }, "classification.category_code", "invalid_category_code"},
+		{"category name", func(r *catalog.Resource) {
+			r.Classification.Class, r.Classification.CategoryName = catalog.Departmental, ""
+		}, "classification.category_name", "category_name_required"},
+		{"subcategory code", func(r *catalog.Resource) { r.Classification.SubcategoryCode = "01" }, "classification.subcategory_code", "invalid_subcategory_code"},
+		{"subcategory name", func(r *catalog.Resource) { r.Classification.SubcategoryName = "" }, "classification.subcategory_name", "subcategory_name_required"},
+		{"detail code", func(r *catalog.Resource) { r.Classification.DetailCode, r.Classification.DetailName = "1a", "x" }, "classification.detail_code", "invalid_detail_code"},
+		{"detail name", func(r *catalog.Resource) { r.Classification.DetailCode = "01" }, "classification.detail_name", "detail_name_required"},
+		{"detail code missing", func(r *catalog.Resource) { r.Classification.DetailName = "x" }, "classification.detail_code", "detail_code_required"},
+		{"items required", func(r *catalog.Resource) { r.Items = nil; r.SubjectKind = catalog.NoSubject }, "items", "items_required"},
+		{"item name required", func(r *catalog.Resource) { r.Items[1].Name = "" }, "items[1].name", "item_name_required"},
+		{"duplicate item names", func(r *catalog.Resource) { r.Items[2].Name = "姓名" }, "items[2].name", "duplicate_item_name"},
+		{"duplicate item names across widths", func(r *catalog.Resource) {
+			r.Items[2].Name, r.Items[3].Name = "ＩＤ号", "id号"
+		}, "items[3].name", "duplicate_item_name"},
+		{"item data type", func(r *catalog.Resource) { r.Items[1].Type = "X" }, "items[1].type", "invalid_data_type"},
+		{"character item needs a length", func(r *catalog.Resource) { r.Items[1].Length = 0 }, "items[1].length", "length_required"},
+		{"negative length", func(r *catalog.Resource) { r.Items[2].Length = -1 }, "items[2].length", "invalid_length"},
+		{"subject kind", func(r *catalog.Resource) { r.SubjectKind = "robot" }, "subject_kind", "invalid_subject_kind"},
+		{"personal table without identifying item", func(r *catalog.Resource) { r.Items[0].IdentifiesSubject = false }, "items", "identifying_item_required"},
+		{"enterprise table without identifying item", func(r *catalog.Resource) {
+			r.SubjectKind, r.Items[0].IdentifiesSubject = catalog.LegalEntity, false
+		}, "items", "identifying_item_required"},
+		{"no subject needs no identifying item", func(r *catalog.Resource) {
+			r.SubjectKind, r.Items[0].IdentifiesSubject = catalog.NoSubject, false
+		}, "", ""},
+		{"share type", func(r *catalog.Resource) { r.ShareType = "maybe" }, "share_type", "invalid_share_type"},
+		{"unconditional with conditions", func(r *catalog.Resource) { r.ShareConditions = "需申请" }, "share_conditions", "unexpected_share_conditions"},
+		{"conditional without conditions", func(r *catalog.Resource) { r.ShareType = catalog.Conditional }, "share_conditions", "share_conditions_required"},
+		{"not shared without legal basis", func(r *catalog.Resource) { notShared(r); r.LegalBasis = "" }, "legal_basis", "legal_basis_required"},
+		{"not shared with a vague basis", func(r *catalog.Resource) { notShared(r); r.LegalBasis = "涉及个人隐私" }, "legal_basis", "invalid_legal_basis"},
+		{"not shared with methods", func(r *catalog.Resource) {
+			notShared(r)
+			r.ShareMethods = []catalog.ShareMethod{"query"}
+		}, "share_methods", "unexpected_share_methods"},
+		{"not shared citing an article", func(r *catalog.Resource) { notShared(r) }, "", ""},
+		{"shared without methods", func(r *catalog.Resource) { r.ShareMethods = nil }, "share_methods", "share_methods_required"},
+		{"unknown method", func(r *catalog.Resource) { r.ShareMethods = []catalog.ShareMethod{"email"} }, "share_methods[0]", "invalid_share_method"},
+		{"duplicate method", func(r *catalog.Resource) { r.ShareMethods = []catalog.ShareMethod{"query", "query"} }, "share_methods[1]", "duplicate_share_method"},
+		{"share scope", func(r *catalog.Resource) { r.ShareScope = "" }, "share_scope", "share_scope_required"},
+		{"open attribute", func(r *catalog.Resource) { r.OpenAttribute = "public" }, "open_attribute", "invalid_open_attribute"},
+		{"conditionally open without conditions", func(r *catalog.Resource) { r.OpenAttribute = catalog.OpenConditional }, "open_conditions", "open_conditions_required"},
+		{"open conditions when closed", func(r *catalog.Resource) { r.OpenConditions = "申请" }, "open_conditions", "unexpected_open_conditions"},
+		{"not shared but open", func(r *catalog.Resource) { notShared(r); r.OpenAttribute = catalog.Open }, "open_attribute", "inconsistent_open_attribute"},
+		{"level 4 open", func(r *catalog.Resource) { r.SecurityLevel, r.OpenAttribute = 4, catalog.Open }, "open_attribute", "inconsistent_open_attribute"},
+		{"update frequency", func(r *catalog.Resource) { r.UpdateFrequency = "sometimes" }, "update_frequency", "invalid_update_frequency"},
+		{"other frequency needs text", func(r *catalog.Resource) { r.UpdateFrequency = catalog.FrequencyOther }, "update_frequency_other", "update_frequency_other_required"},
+		{"frequency text only for other", func(r *catalog.Resource) { r.FrequencyOther = "每三年" }, "update_frequency_other", "unexpected_update_frequency_other"},
+		{"other frequency with text", func(r *catalog.Resource) { r.UpdateFrequency, r.FrequencyOther = catalog.FrequencyOther, "每三年" }, "", ""},
+		{"security level", func(r *catalog.Resource) { r.SecurityLevel = 5 }, "security_level", "invalid_security_level"},
+		{"network zone", func(r *catalog.Resource) { r.NetworkZone = "lan" }, "network_zone", "invalid_network_zone"},
+		{"domain", func(r *catalog.Resource) { r.Domain = "23" }, "domain", "invalid_domain"},
+		{"other domain needs text", func(r *catalog.Resource) { r.Domain = catalog.DomainOther }, "domain_other", "domain_other_required"},
+		{"domain text only for other", func(r *catalog.Resource) { r.DomainOther = "政务服务" }, "domain_other", "unexpected_domain_other"},
+		{"service item name", func(r *catalog.Resource) { r.ServiceItems = []catalog.ServiceItem{{Code: "X1"}} }, "service_items[0].name", "service_item_name_required"},
+		{"related code format", func(r *catalog.Resource) { r.RelatedCodes = []string{"A-1"} }, "related_codes[0]", "invalid_related_code"},
+		{"duplicate related code", func(r *catalog.Resource) {
+			r.RelatedCodes = []string{"101001/000001", "101001/000001"}
+		}, "related_codes[1]", "duplicate_related_code"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := household()
+			tt.change(&r)
+			got := catalog.ValidateEntry(r)
+			if tt.field == "" {
+				if len(got) != 0 {
+					t.Fatalf("got %v, want no errors", got)
+				}
+				return
+			}
+			if len(got) == 0 {
+				t.Fatalf("got no errors, want %s on %s", tt.code, tt.field)
+			}
+			if got[0].Field != tt.field || got[0].Code != tt.code {
+				t.Errorf("got %s on %s (%s), want %s on %s", got[0].Code, got[0].Field, got[0].Message, tt.code, tt.field)
+			}
+			if got[0].Message == "" {
+				t.Error("empty message")
+			}
+		})
+	}
+}
+
+func notShared(r *catalog.Resource) {
+	r.ShareType, r.ShareMethods, r.ShareScope = catalog.NotShared, nil, ""
+	r.LegalBasis = "《中华人民共和国未成年人保护法》第一百零三条"
+}
+
+func TestValidateEntryReportsEveryProblem(t *testing.T) {
+	r := household()
+	r.Name, r.Domain, r.Items[1].Type = "", "00", "Z"
+	got := catalog.ValidateEntry(r)
+	var fields []string
+	for _, e := range got {
+		fields = append(fields, e.Field)
+	}
+	want := "name items[1].type domain"
+	if strings.Join(fields, " ") != want {
+		t.Errorf("got fields %q, want %q", strings.Join(fields, " "), want)
+	}
+}
+
+func TestLookup(t *testing.T) {
+	for _, tt := range []struct{ field, in, want string }{
+		{"share_type", "有条件共享", "conditional"},
+		{"update_frequency", " 每季度 ", "quarterly"},
+		{"domain", "社保就业", "15"},
+		{"data_type", "c", "C"},
+		{"network_zone", "政务外网", "egov_extranet"},
+	} {
+		if got, ok := catalog.Lookup(tt.field, tt.in); !ok || got != tt.want {
+			t.Errorf("Lookup(%s, %q) = %q, %v; want %q", tt.field, tt.in, got, ok, tt.want)
+		}
+	}
+	if _, ok := catalog.Lookup("domain", "航天"); ok {
+		t.Error("Lookup(domain, 航天) found a code")
+	}
+	if n := len(catalog.Vocabulary("domain")); n != 23 {
+		t.Errorf("domains = %d, want 22 and 其他", n)
+	}
+}
