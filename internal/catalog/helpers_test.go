@@ -21,9 +21,9 @@ var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 // world is a small district: the operator and three departments, with an
 // actor for each.
 type world struct {
-	db                *sqldb.DB
-	operator          catalog.Actor
-	gaj, rsj, scj     catalog.Actor
+	db                  *sqldb.DB
+	operator            catalog.Actor
+	gaj, rsj, scj       catalog.Actor
 	gajID, rsjID, scjID int64
 }
 
