@@ -195,6 +195,22 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.Handle("GET /audit/verify", w.console(rolesAudit, w.verifyAudit))
 	mux.Handle("GET /calendar", w.console(rolesAll, w.calendarPage))
 
+	mux.Handle("GET /catalog", w.console(rolesCatalog, w.catalogPage))
+	mux.Handle("GET /catalog/new", w.console(rolesCatalogWrite, w.newEntryPage))
+	mux.Handle("POST /catalog/new", w.console(rolesCatalogWrite, w.createEntry))
+	mux.Handle("GET /catalog/item-row", w.console(rolesCatalogWrite, w.itemRowFragment))
+	mux.Handle("GET /catalog/{id}", w.console(rolesCatalog, w.catalogEntryPage))
+	mux.Handle("GET /catalog/{id}/edit", w.console(rolesCatalogWrite, w.editEntryPage))
+	mux.Handle("POST /catalog/{id}/edit", w.console(rolesCatalogWrite, w.updateEntry))
+	mux.Handle("POST /catalog/{id}/submit", w.console(rolesCatalogWrite, w.submitEntry))
+	mux.Handle("POST /catalog/{id}/approve", w.console(rolesCatalogReview, w.approveEntry))
+	mux.Handle("POST /catalog/{id}/reject", w.console(rolesCatalogReview, w.rejectEntry))
+	mux.Handle("POST /catalog/{id}/retire", w.console(rolesCatalogWrite, w.retireEntry))
+	mux.Handle("POST /catalog/{id}/conflicts/{conflict}", w.console(rolesCatalogReview, w.decideConflict))
+	mux.Handle("GET /catalog/{id}/versions/{n}/diff", w.console(rolesCatalog, w.catalogDiffPage))
+	mux.Handle("GET /public/catalog", w.public(w.publicCatalogPage))
+	mux.Handle("GET /public/catalog/{code...}", w.public(w.publicEntryPage))
+
 	// Anything else that no other handler claims is a page that does not exist.
 	mux.Handle("/", w.public(func(rw http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "page_not_found", "页面不存在："+r.URL.Path)

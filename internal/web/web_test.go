@@ -344,7 +344,7 @@ func TestLogin(t *testing.T) {
 			`href="/org"`, `href="/apps"`, `href="/audit"`, `href="/calendar"`, "退出登录",
 			// the fixed clock: a National Day holiday, next working day 10-08
 			"2026年10月1日 星期四", "休息日", "国庆节", "2026年10月8日 星期四")
-		wantNoBody(t, "home", r, "数据资源目录")
+		wantBody(t, "home", r, `href="/catalog"`)
 
 		// Logged in, the login page sends to the next page.
 		r = c.get("/login?next=%2Fapps")

@@ -1,0 +1,308 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
+)
+
+// Who may open the catalog pages: everyone who works with the catalog may
+// search and read it; those with the scope catalog.write compile (the
+// catalog package further limits that to their own department); the
+// platform operator reviews.
+var (
+	rolesCatalog       = []org.Role{org.Operator, org.DeptAdmin, org.Reviewer}
+	rolesCatalogWrite  = []org.Role{org.Operator, org.DeptAdmin}
+	rolesCatalogReview = []org.Role{org.Operator}
+)
+
+// catalogActor is the caller as the catalog sees it. It is the same
+// conversion as internal/api's catalogActor; neither auth nor catalog
+// exposes one, and auth should not depend on catalog.
+func catalogActor(p *auth.Principal) catalog.Actor {
+	return catalog.Actor{Actor: p.Actor, Editor: p.Can("catalog.write"), Operator: p.HasRole(org.Operator)}
+}
+
+// mayCompile reports whether by may edit entries of departmentID (the rule
+// of catalog.Update, repeated here to decide which buttons to show).
+func mayCompile(by catalog.Actor, departmentID int64) bool {
+	return by.Editor && by.DepartmentID != 0 && by.DepartmentID == departmentID
+}
+
+// catalogNotices are the messages a redirect after a catalog action may show.
+var catalogNotices = map[string]string{
+	"created":   "数据资源已保存为草稿。确认无误后请提交审核。",
+	"saved":     "修改已保存。",
+	"submitted": "已提交审核，等待平台主管部门审核。",
+	"approved":  "审核通过，数据资源已发布。",
+	"rejected":  "已退回编制部门。",
+	"retired":   "数据资源已注销。",
+	"decided":   "已指定权威来源。",
+}
+
+// statusViews are the tabs of the catalog list: which states each shows.
+var statusViews = []struct {
+	Key, Label string
+	Statuses   []catalog.Status
+	ReviewDue  bool
+}{
+	{"", "已发布", nil, false},
+	{"drafts", "草稿与退回", []catalog.Status{catalog.Draft, catalog.Rejected}, false},
+	{"submitted", "待审核", []catalog.Status{catalog.Submitted}, false},
+	{"review_due", "年度维护到期", nil, true},
+	{"retired", "已注销", []catalog.Status{catalog.Retired}, false},
+}
+
+// facetDefs are the facet filters of the list pages, in display order:
+// the Search facet name, the query parameter and the Chinese heading.
+var facetDefs = []struct{ Facet, Param, Label string }{
+	{"department_id", "department_id", "提供部门"},
+	{"domain", "domain", "所属领域"},
+	{"share_type", "share_type", "共享类型"},
+	{"share_methods", "share_method", "共享方式"},
+	{"update_frequency", "update_frequency", "更新周期"},
+	{"security_level", "security_level", "安全级别"},
+	{"open_attribute", "open_attribute", "开放属性"},
+}
+
+// listParams are the query parameters the list pages keep between links.
+var listParams = []string{"q", "sort", "view", "department_id", "domain", "share_type", "share_method",
+	"update_frequency", "security_level", "open_attribute"}
+
+// parseCatalogQuery reads a search from the query string of a list page.
+func parseCatalogQuery(v url.Values) (catalog.Query, error) {
+	q := catalog.Query{Text: strings.TrimSpace(v.Get("q")), Domain: v.Get("domain"),
+		ShareType: catalog.ShareType(v.Get("share_type")), ShareMethod: catalog.ShareMethod(v.Get("share_method")),
+		UpdateFrequency: catalog.Frequency(v.Get("update_frequency")), OpenAttribute: catalog.OpenAttribute(v.Get("open_attribute")),
+		Sort: catalog.Sort(v.Get("sort")), Cursor: v.Get("cursor"), Facets: true}
+	for name, dst := range map[string]*int64{"department_id": &q.DepartmentID} {
+		if s := v.Get(name); s != "" {
+			n, err := strconv.ParseInt(s, 10, 64)
+			if err != nil || n < 0 {
+				return q, errs.Field(name, "invalid_filter", "筛选条件无效："+name)
+			}
+			*dst = n
+		}
+	}
+	if s := v.Get("security_level"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 4 {
+			return q, errs.Field("security_level", "invalid_filter", "安全级别应为1至4级")
+		}
+		q.SecurityLevel = n
+	}
+	return q, nil
+}
+
+// facetLink is one value of a facet, with the link that toggles it.
+type facetLink struct {
+	Label  string
+	Count  int
+	Href   string
+	Active bool
+}
+
+type facetGroup struct {
+	Label  string
+	Values []facetLink
+}
+
+// activeFilter is a filter in force, with the link that removes it.
+type activeFilter struct {
+	Label string
+	Href  string
+}
+
+type sortOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+type viewTab struct {
+	Label  string
+	Href   string
+	Active bool
+	Count  int // shown when > 0
+}
+
+type catalogListData struct {
+	Query     url.Values
+	Text      string
+	Sort      string
+	View      string
+	Sorts     []sortOption
+	Views     []viewTab
+	Facets    []facetGroup
+	Filters   []activeFilter
+	Hidden    []hiddenField // filters the search form carries along
+	Items     []catalog.Summary
+	Total     int
+	Next      string
+	First     string
+	CanCreate bool
+	Operator  bool
+	Notice    string
+	Base      string // /catalog or /public/catalog
+}
+
+type hiddenField struct{ Name, Value string }
+
+// withParams returns base with v's list parameters, changed by set (an
+// empty value removes the parameter). The cursor is always dropped.
+func withParams(base string, v url.Values, set ...string) string {
+	out := url.Values{}
+	for _, k := range listParams {
+		if s := v.Get(k); s != "" {
+			out.Set(k, s)
+		}
+	}
+	for i := 0; i+1 < len(set); i += 2 {
+		if set[i+1] == "" {
+			out.Del(set[i])
+		} else {
+			out.Set(set[i], set[i+1])
+		}
+	}
+	if len(out) == 0 {
+		return base
+	}
+	return base + "?" + out.Encode()
+}
+
+// buildFacets turns a page's facet counts into toggle links, and lists the
+// filters in force.
+func buildFacets(base string, v url.Values, facets map[string][]catalog.FacetCount, skip string) ([]facetGroup, []activeFilter) {
+	var groups []facetGroup
+	var active []activeFilter
+	for _, fd := range facetDefs {
+		if fd.Facet == skip {
+			continue
+		}
+		g := facetGroup{Label: fd.Label}
+		cur := v.Get(fd.Param)
+		for _, fc := range facets[fd.Facet] {
+			on := cur == fc.Value
+			href := withParams(base, v, fd.Param, fc.Value)
+			if on {
+				href = withParams(base, v, fd.Param, "")
+			}
+			g.Values = append(g.Values, facetLink{Label: fc.Label, Count: fc.Count, Href: href, Active: on})
+			if on {
+				active = append(active, activeFilter{Label: fd.Label + "：" + fc.Label, Href: href})
+			}
+		}
+		if cur != "" && !containsFacet(facets[fd.Facet], cur) {
+			// A filter with no hits still shows, so that it can be removed.
+			active = append(active, activeFilter{Label: fd.Label + "：" + filterLabel(fd.Facet, cur), Href: withParams(base, v, fd.Param, "")})
+		}
+		if len(g.Values) > 0 {
+			groups = append(groups, g)
+		}
+	}
+	return groups, active
+}
+
+func containsFacet(fs []catalog.FacetCount, value string) bool {
+	for _, f := range fs {
+		if f.Value == value {
+			return true
+		}
+	}
+	return false
+}
+
+func filterLabel(facet, value string) string {
+	switch facet {
+	case "security_level":
+		return value + "级"
+	case "department_id":
+		return "部门 " + value
+	}
+	if l := catalog.Label(facet, value); l != "" {
+		return l
+	}
+	return value
+}
+
+func sortOptions(cur string) []sortOption {
+	out := []sortOption{{"", "相关度", false}, {"name", "名称", false}, {"updated", "更新时间", false}}
+	for i := range out {
+		out[i].Selected = out[i].Value == cur
+	}
+	return out
+}
+
+func hiddenFilters(v url.Values) []hiddenField {
+	var out []hiddenField
+	for _, k := range listParams {
+		if k == "q" || k == "sort" {
+			continue
+		}
+		if s := v.Get(k); s != "" {
+			out = append(out, hiddenField{k, s})
+		}
+	}
+	return out
+}
+
+func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	p := auth.From(ctx)
+	by := catalogActor(p)
+	v := r.URL.Query()
+	q, err := parseCatalogQuery(v)
+	if err != nil {
+		return err
+	}
+	q.Now = w.cfg.Now()
+	view := v.Get("view")
+	found := false
+	for _, sv := range statusViews {
+		if sv.Key == view {
+			q.Statuses, q.ReviewDue, found = sv.Statuses, sv.ReviewDue, true
+		}
+	}
+	if !found {
+		return errs.Field("view", "invalid_view", "列表视图无效："+view)
+	}
+	page, err := catalog.Search(ctx, w.cfg.DB.Read(), by, q)
+	if err != nil {
+		return err
+	}
+	d := catalogListData{Query: v, Text: q.Text, Sort: string(q.Sort), View: view, Sorts: sortOptions(string(q.Sort)),
+		Items: page.Items, Total: page.Total, Hidden: hiddenFilters(v), CanCreate: p.HasRole(rolesCatalogWrite...),
+		Operator: by.Operator, Notice: catalogNotices[v.Get("msg")], Base: "/catalog"}
+	d.Facets, d.Filters = buildFacets("/catalog", v, page.Facets, "")
+	if page.NextCursor != "" {
+		next := url.Values{}
+		for k, vs := range v {
+			next[k] = vs
+		}
+		next.Set("cursor", page.NextCursor)
+		next.Del("msg")
+		d.Next = "/catalog?" + next.Encode()
+	}
+	if q.Cursor != "" {
+		d.First = withParams("/catalog", v)
+	}
+	for _, sv := range statusViews {
+		tab := viewTab{Label: sv.Label, Href: withParams("/catalog", v, "view", sv.Key), Active: sv.Key == view}
+		// The operator's queues show how much is waiting.
+		if by.Operator && (sv.Key == "submitted" || sv.Key == "review_due") {
+			c, err := catalog.Search(ctx, w.cfg.DB.Read(), by, catalog.Query{Statuses: sv.Statuses,
+				ReviewDue: sv.ReviewDue, Now: q.Now, Limit: 1, Facets: true})
+			if err != nil {
+				return err
+			}
+			tab.Count = c.Total
+		}
+		d.Views = append(d.Views, tab)
+	}
+	return w.render(rw, r, http.StatusOK, "catalog", "数据资源目录", d)
+}

@@ -1,0 +1,279 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// fact is one labelled metadata value of an entry.
+type fact struct {
+	Label, Value string
+	Mono         bool
+}
+
+type itemRow struct {
+	No int
+	catalog.Item
+}
+
+type versionRow struct {
+	catalog.Version
+	Prev int // the version before it that the reader may see, 0 for none
+}
+
+type conflictRow struct {
+	catalog.Conflict
+	Choices []conflictChoice
+	Chosen  string // the decided entry, described
+}
+
+type conflictChoice struct {
+	EntryID int64
+	Label   string
+	Checked bool
+}
+
+type catalogEntryData struct {
+	Entry     catalog.Entry
+	Working   bool // showing the revision being compiled or reviewed
+	Items     []itemRow
+	Facts     []fact
+	Versions  []versionRow
+	Conflicts []conflictRow
+	Undecided int
+	// Tabs between the version in force and the revision, for those who may see both.
+	CurrentHref, WorkingHref string
+	// What the reader may do.
+	CanEdit, CanSubmit, CanNewVersion, CanRetire, CanReview bool
+	Notice                                                  string
+	Error                                                   string
+	ErrorField                                              string
+	Reason                                                  string
+}
+
+// entryID reads the entry id from the path.
+func entryID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.E(errs.NotFound, "entry_not_found", "数据资源不存在")
+	}
+	return id, nil
+}
+
+// resourceFacts lists the metadata of r with Chinese labels, in the order
+// of the compilation guide.
+func resourceFacts(r catalog.Resource, public bool) []fact {
+	c := r.Classification
+	class := c.Class.Label() + " / " + c.CategoryCode + " " + c.CategoryName + " / " + c.SubcategoryCode + " " + c.SubcategoryName
+	if c.DetailCode != "" {
+		class += " / " + c.DetailCode + " " + c.DetailName
+	}
+	freq := r.UpdateFrequency.Label()
+	if r.UpdateFrequency == catalog.FrequencyOther && r.FrequencyOther != "" {
+		freq += "（" + r.FrequencyOther + "）"
+	}
+	var methods []string
+	for _, m := range r.ShareMethods {
+		methods = append(methods, m.Label())
+	}
+	var services []string
+	for _, s := range r.ServiceItems {
+		services = append(services, strings.TrimSpace(s.Code+" "+s.Name))
+	}
+	out := []fact{
+		{Label: "摘要", Value: r.Abstract},
+		{Label: "资源分类", Value: class},
+		{Label: "分类码", Value: c.Code(), Mono: true},
+		{Label: "信息资源格式", Value: r.Format.Label()},
+		{Label: "主体类型", Value: r.SubjectKind.Label()},
+		{Label: "所属领域", Value: r.DomainLabel()},
+		{Label: "共享类型", Value: r.ShareType.Label()},
+	}
+	if !public {
+		out = append(out, fact{Label: "共享条件", Value: r.ShareConditions}, fact{Label: "不予共享依据", Value: r.LegalBasis})
+	}
+	out = append(out, fact{Label: "共享方式", Value: strings.Join(methods, "、")})
+	if !public {
+		out = append(out, fact{Label: "共享范围", Value: r.ShareScope})
+	}
+	out = append(out, fact{Label: "开放属性", Value: r.OpenAttribute.Label()}, fact{Label: "开放条件", Value: r.OpenConditions},
+		fact{Label: "更新周期", Value: freq})
+	if !public {
+		out = append(out, fact{Label: "时效要求", Value: r.Timeliness},
+			fact{Label: "安全级别", Value: fmt.Sprintf("%d级", r.SecurityLevel)},
+			fact{Label: "网络环境", Value: r.NetworkZone.Label()})
+	}
+	out = append(out, fact{Label: "关联政务服务事项", Value: strings.Join(services, "；")})
+	if !public {
+		out = append(out, fact{Label: "关联资源代码", Value: strings.Join(r.RelatedCodes, "、"), Mono: true})
+	}
+	for i := range out {
+		if out[i].Value == "" {
+			out[i].Value, out[i].Mono = "—", false
+		}
+	}
+	return out
+}
+
+func (w *Web) catalogEntryPage(rw http.ResponseWriter, r *http.Request) error {
+	id, err := entryID(r)
+	if err != nil {
+		return err
+	}
+	d := catalogEntryData{Notice: catalogNotices[r.URL.Query().Get("msg")]}
+	return w.renderEntry(rw, r, http.StatusOK, id, r.URL.Query().Get("view") == "working", d)
+}
+
+// renderEntry shows entry id, with d's notice or error.
+func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, id int64, working bool, d catalogEntryData) error {
+	ctx := r.Context()
+	by := catalogActor(auth.From(ctx))
+	q := w.cfg.DB.Read()
+	e, err := catalog.Get(ctx, q, by, id)
+	if err != nil {
+		return err
+	}
+	own := by.Operator || by.DepartmentID == e.DepartmentID
+	hasRevision := e.WorkingVersion != 0 && e.WorkingVersion != e.Version
+	if hasRevision {
+		d.CurrentHref, d.WorkingHref = fmt.Sprintf("/catalog/%d", id), fmt.Sprintf("/catalog/%d?view=working", id)
+	}
+	if working && hasRevision {
+		if e, err = catalog.Working(ctx, q, by, id); err != nil {
+			return err
+		}
+		d.Working = true
+	}
+	d.Entry = e
+	d.Facts = resourceFacts(e.Resource, false)
+	for i, it := range e.Items {
+		d.Items = append(d.Items, itemRow{No: i + 1, Item: it})
+	}
+
+	vs, err := catalog.Versions(ctx, q, by, id)
+	if err != nil {
+		return err
+	}
+	prev := 0
+	for _, v := range vs {
+		d.Versions = append(d.Versions, versionRow{Version: v, Prev: prev})
+		prev = v.Version
+	}
+	if own {
+		cs, err := catalog.Conflicts(ctx, q, by, id)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			d.Conflicts = append(d.Conflicts, conflictRowFor(e, c))
+			if !c.Decided() {
+				d.Undecided++
+			}
+		}
+	}
+
+	editor := mayCompile(by, e.DepartmentID)
+	open := e.WorkingStatus == catalog.Draft || e.WorkingStatus == catalog.Rejected
+	d.CanEdit = editor && e.Status != catalog.Retired && open
+	d.CanSubmit = d.CanEdit
+	d.CanNewVersion = editor && e.Status == catalog.Published && e.WorkingVersion == 0
+	d.CanRetire = (editor || by.Operator) && e.Status == catalog.Published && e.WorkingStatus != catalog.Submitted
+	d.CanReview = by.Operator && e.WorkingStatus == catalog.Submitted
+	return w.render(rw, r, status, "catalog_entry", e.Name+" - 数据资源目录", d)
+}
+
+// conflictRowFor offers the reviewer the submitted entry and every
+// candidate as the authoritative source of one item.
+func conflictRowFor(e catalog.Entry, c catalog.Conflict) conflictRow {
+	row := conflictRow{Conflict: c}
+	self := conflictChoice{EntryID: e.ID, Label: fmt.Sprintf("本资源：%s《%s》（%s）", e.DepartmentName, e.Name, e.Code),
+		Checked: c.AuthoritativeEntryID == e.ID}
+	row.Choices = append(row.Choices, self)
+	if self.Checked {
+		row.Chosen = self.Label
+	}
+	for _, cand := range c.Candidates {
+		ch := conflictChoice{EntryID: cand.EntryID, Checked: c.AuthoritativeEntryID == cand.EntryID,
+			Label: fmt.Sprintf("%s《%s》（%s）的“%s”", cand.DepartmentName, cand.EntryName, cand.Code, cand.ItemName)}
+		row.Choices = append(row.Choices, ch)
+		if ch.Checked {
+			row.Chosen = ch.Label
+		}
+	}
+	return row
+}
+
+// entryAction runs one lifecycle action on the entry in the path and
+// redirects back to it with a notice. A refused action (invalid input or
+// a conflict with the entry's state) is shown on the entry page.
+func (w *Web) entryAction(rw http.ResponseWriter, r *http.Request, msg string,
+	fn func(tx *sqldb.Tx, by catalog.Actor, id int64) error) error {
+	id, err := entryID(r)
+	if err != nil {
+		return err
+	}
+	by := catalogActor(auth.From(r.Context()))
+	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error { return fn(tx, by, id) })
+	if err != nil {
+		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
+			status, _ := userError(err)
+			d := catalogEntryData{Error: e.Message, ErrorField: e.Field, Reason: r.PostFormValue("reason")}
+			return w.renderEntry(rw, r, status, id, r.PostFormValue("view") == "working", d)
+		}
+		return err
+	}
+	return redirect(rw, r, fmt.Sprintf("/catalog/%d?msg=%s", id, msg))
+}
+
+func (w *Web) submitEntry(rw http.ResponseWriter, r *http.Request) error {
+	return w.entryAction(rw, r, "submitted", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
+		_, err := catalog.Submit(r.Context(), tx, by, id, w.cfg.Now())
+		return err
+	})
+}
+
+func (w *Web) approveEntry(rw http.ResponseWriter, r *http.Request) error {
+	return w.entryAction(rw, r, "approved", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
+		_, err := catalog.Approve(r.Context(), tx, by, id, w.cfg.Now())
+		return err
+	})
+}
+
+func (w *Web) rejectEntry(rw http.ResponseWriter, r *http.Request) error {
+	return w.entryAction(rw, r, "rejected", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
+		_, err := catalog.Reject(r.Context(), tx, by, id, r.PostFormValue("reason"), w.cfg.Now())
+		return err
+	})
+}
+
+func (w *Web) retireEntry(rw http.ResponseWriter, r *http.Request) error {
+	return w.entryAction(rw, r, "retired", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
+		if r.PostFormValue("confirm") != "yes" {
+			return errs.Field("confirm", "confirm_required", "请勾选“确认注销”后再提交")
+		}
+		_, err := catalog.Retire(r.Context(), tx, by, id, r.PostFormValue("reason"), w.cfg.Now())
+		return err
+	})
+}
+
+func (w *Web) decideConflict(rw http.ResponseWriter, r *http.Request) error {
+	return w.entryAction(rw, r, "decided", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
+		cid, err := strconv.ParseInt(r.PathValue("conflict"), 10, 64)
+		if err != nil || cid <= 0 {
+			return errs.E(errs.NotFound, "conflict_not_found", "该一数一源冲突不存在")
+		}
+		src, err := strconv.ParseInt(r.PostFormValue("authoritative_entry_id"), 10, 64)
+		if err != nil || src <= 0 {
+			return errs.Field("authoritative_entry_id", "source_required", "请选择权威来源")
+		}
+		_, err = catalog.Decide(r.Context(), tx, by, id, cid, src, w.cfg.Now())
+		return err
+	})
+}

@@ -1,0 +1,393 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// The compile form posts data items as rows: each row carries a hidden
+// "item" field with a key unique within the form, and its fields are named
+// item_<field>_<key>. Rows keep the order of the "item" fields, so rows can
+// be added (GET /catalog/item-row returns one) and removed in the browser
+// without renumbering, and an unchecked 标识主体 box cannot shift the rows.
+
+// itemForm is one data item row of the form, as typed.
+type itemForm struct {
+	Key, Name, Type, Length, Description string
+	Identifies                           bool
+	Errors                               []string
+	Types                                []selectOption // choices of the data type select
+}
+
+// entryForm is the compile form as typed, so that it can be shown again
+// with its errors.
+type entryForm struct {
+	Name, Abstract                         string
+	Class, CategoryCode, CategoryName      string
+	SubcategoryCode, SubcategoryName       string
+	DetailCode, DetailName                 string
+	Format, SubjectKind                    string
+	Items                                  []itemForm
+	ShareType, ShareConditions, LegalBasis string
+	ShareMethods                           []string
+	ShareScope                             string
+	OpenAttribute, OpenConditions          string
+	UpdateFrequency, FrequencyOther        string
+	Timeliness                             string
+	SecurityLevel                          string
+	NetworkZone, Domain, DomainOther       string
+	ServiceItems, RelatedCodes             string // one per line
+}
+
+type selectOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+type catalogFormData struct {
+	Form     entryForm
+	Entry    *catalog.Entry // nil for a new entry
+	Action   string
+	Errors   map[string][]string // by form field
+	Messages []string            // every error, for the summary
+	// Choices of the coded fields.
+	Classes, Formats, SubjectKinds, ShareTypes, OpenAttributes []selectOption
+	Frequencies, Zones, Domains, Levels                        []selectOption
+	Methods                                                    []selectOption
+	BasicCategories                                            []catalog.Option
+	NewVersion                                                 bool // editing opens a new version of a published entry
+}
+
+func newItemKey() string {
+	b := make([]byte, 4)
+	rand.Read(b) // never fails
+	return hex.EncodeToString(b)
+}
+
+// itemKeyRE limits item row keys to what the form itself generates.
+var itemKeyRE = regexp.MustCompile(`^[0-9a-zA-Z]{1,16}$`)
+
+func options(field, cur string) []selectOption {
+	var out []selectOption
+	for _, o := range catalog.Vocabulary(field) {
+		out = append(out, selectOption{Value: o.Code, Label: o.Label, Selected: o.Code == cur})
+	}
+	return out
+}
+
+// formFromResource fills the form from stored metadata.
+func formFromResource(r catalog.Resource) entryForm {
+	c := r.Classification
+	f := entryForm{Name: r.Name, Abstract: r.Abstract, Class: string(c.Class), CategoryCode: c.CategoryCode,
+		CategoryName: c.CategoryName, SubcategoryCode: c.SubcategoryCode, SubcategoryName: c.SubcategoryName,
+		DetailCode: c.DetailCode, DetailName: c.DetailName, Format: string(r.Format), SubjectKind: string(r.SubjectKind),
+		ShareType: string(r.ShareType), ShareConditions: r.ShareConditions, LegalBasis: r.LegalBasis,
+		ShareScope: r.ShareScope, OpenAttribute: string(r.OpenAttribute), OpenConditions: r.OpenConditions,
+		UpdateFrequency: string(r.UpdateFrequency), FrequencyOther: r.FrequencyOther, Timeliness: r.Timeliness,
+		NetworkZone: string(r.NetworkZone), Domain: r.Domain, DomainOther: r.DomainOther,
+		RelatedCodes: strings.Join(r.RelatedCodes, "\n")}
+	if r.SecurityLevel != 0 {
+		f.SecurityLevel = strconv.Itoa(r.SecurityLevel)
+	}
+	for _, m := range r.ShareMethods {
+		f.ShareMethods = append(f.ShareMethods, string(m))
+	}
+	for _, it := range r.Items {
+		l := ""
+		if it.Length != 0 {
+			l = strconv.Itoa(it.Length)
+		}
+		f.Items = append(f.Items, itemForm{Key: newItemKey(), Name: it.Name, Type: string(it.Type), Length: l,
+			Description: it.Description, Identifies: it.IdentifiesSubject})
+	}
+	var ss []string
+	for _, s := range r.ServiceItems {
+		ss = append(ss, strings.TrimSpace(s.Code+" "+s.Name))
+	}
+	f.ServiceItems = strings.Join(ss, "\n")
+	return f
+}
+
+// newEntryForm is the blank form: two empty item rows and the usual defaults.
+func newEntryForm() entryForm {
+	return entryForm{Class: string(catalog.Departmental), Format: "database", SubjectKind: string(catalog.Person),
+		ShareType: string(catalog.Unconditional), OpenAttribute: string(catalog.NotOpen), UpdateFrequency: "daily",
+		SecurityLevel: "2", NetworkZone: "egov_extranet",
+		Items: []itemForm{{Key: newItemKey(), Type: "C"}, {Key: newItemKey(), Type: "C"}}}
+}
+
+// parseEntryForm reads the posted form. Numbers that do not parse are
+// reported as errors of their fields.
+func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error, error) {
+	if err := r.ParseForm(); err != nil {
+		return entryForm{}, catalog.Resource{}, nil, errs.Wrap(errs.Invalid, "bad_form", "表单格式错误", err)
+	}
+	pf := r.PostForm
+	g := func(k string) string { return pf.Get(k) }
+	f := entryForm{Name: g("name"), Abstract: g("abstract"), Class: g("class"), CategoryCode: g("category_code"),
+		CategoryName: g("category_name"), SubcategoryCode: g("subcategory_code"), SubcategoryName: g("subcategory_name"),
+		DetailCode: g("detail_code"), DetailName: g("detail_name"), Format: g("format"), SubjectKind: g("subject_kind"),
+		ShareType: g("share_type"), ShareConditions: g("share_conditions"), LegalBasis: g("legal_basis"),
+		ShareMethods: pf["share_methods"], ShareScope: g("share_scope"), OpenAttribute: g("open_attribute"),
+		OpenConditions: g("open_conditions"), UpdateFrequency: g("update_frequency"), FrequencyOther: g("update_frequency_other"),
+		Timeliness: g("timeliness"), SecurityLevel: g("security_level"), NetworkZone: g("network_zone"),
+		Domain: g("domain"), DomainOther: g("domain_other"), ServiceItems: g("service_items"), RelatedCodes: g("related_codes")}
+	var bad []*errs.Error
+	res := catalog.Resource{Name: f.Name, Abstract: f.Abstract, Format: catalog.Format(f.Format),
+		Classification: catalog.Classification{Class: catalog.Class(f.Class), CategoryCode: f.CategoryCode,
+			CategoryName: f.CategoryName, SubcategoryCode: f.SubcategoryCode, SubcategoryName: f.SubcategoryName,
+			DetailCode: f.DetailCode, DetailName: f.DetailName},
+		ShareType: catalog.ShareType(f.ShareType), ShareConditions: f.ShareConditions, LegalBasis: f.LegalBasis,
+		ShareScope: f.ShareScope, OpenAttribute: catalog.OpenAttribute(f.OpenAttribute), OpenConditions: f.OpenConditions,
+		UpdateFrequency: catalog.Frequency(f.UpdateFrequency), FrequencyOther: f.FrequencyOther, Timeliness: f.Timeliness,
+		NetworkZone: catalog.NetworkZone(f.NetworkZone), Domain: f.Domain, DomainOther: f.DomainOther,
+		SubjectKind: catalog.SubjectKind(f.SubjectKind)}
+	for _, m := range f.ShareMethods {
+		res.ShareMethods = append(res.ShareMethods, catalog.ShareMethod(m))
+	}
+	if s := strings.TrimSpace(f.SecurityLevel); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			bad = append(bad, errs.Field("security_level", "invalid_security_level", "安全级别应为1至4级"))
+		}
+		res.SecurityLevel = n
+	}
+	seen := map[string]bool{}
+	for _, key := range pf["item"] {
+		if !itemKeyRE.MatchString(key) || seen[key] {
+			continue
+		}
+		seen[key] = true
+		it := itemForm{Key: key, Name: g("item_name_" + key), Type: g("item_type_" + key), Length: g("item_length_" + key),
+			Description: g("item_desc_" + key), Identifies: g("item_identifies_"+key) == "yes"}
+		// A row left completely empty is not an item.
+		if strings.TrimSpace(it.Name+it.Length+it.Description) == "" && !it.Identifies {
+			continue
+		}
+		ri := catalog.Item{Name: it.Name, Type: catalog.DataType(it.Type), Description: it.Description, IdentifiesSubject: it.Identifies}
+		if s := strings.TrimSpace(it.Length); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil {
+				bad = append(bad, errs.Field(fmt.Sprintf("items[%d].length", len(f.Items)), "invalid_length",
+					fmt.Sprintf("信息项“%s”的长度应为整数", it.Name)))
+				n = 0
+			}
+			ri.Length = n
+		}
+		f.Items = append(f.Items, it)
+		res.Items = append(res.Items, ri)
+	}
+	for _, line := range strings.Split(f.ServiceItems, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		s := catalog.ServiceItem{Name: line}
+		// "编码 名称": a first word of ASCII letters and digits is the code.
+		if code, name, ok := strings.Cut(line, " "); ok && isCode(code) {
+			s = catalog.ServiceItem{Code: code, Name: strings.TrimSpace(name)}
+		}
+		res.ServiceItems = append(res.ServiceItems, s)
+	}
+	res.RelatedCodes = strings.FieldsFunc(f.RelatedCodes, func(r rune) bool {
+		return unicode.IsSpace(r) || r == ',' || r == '，' || r == '、' || r == ';' || r == '；'
+	})
+	return f, res, bad, nil
+}
+
+func isCode(s string) bool {
+	for _, r := range s {
+		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// errorsByField files validation errors under the form field that shows
+// them: items[2].name under the third row, share_methods[0] under
+// share_methods, classification.class under class.
+func (d *catalogFormData) addErrors(list []*errs.Error) {
+	if d.Errors == nil {
+		d.Errors = map[string][]string{}
+	}
+	for _, e := range list {
+		d.Messages = append(d.Messages, e.Message)
+		field := e.Field
+		if strings.HasPrefix(field, "items[") {
+			var i int
+			if _, err := fmt.Sscanf(field, "items[%d]", &i); err == nil && i >= 0 && i < len(d.Form.Items) {
+				d.Form.Items[i].Errors = append(d.Form.Items[i].Errors, e.Message)
+				continue
+			}
+		}
+		field = strings.TrimPrefix(field, "classification.")
+		if i := strings.IndexByte(field, '['); i >= 0 {
+			field = field[:i]
+		}
+		if field == "" {
+			field = "form"
+		}
+		d.Errors[field] = append(d.Errors[field], e.Message)
+	}
+}
+
+// renderForm shows the compile form with its choices.
+func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, d catalogFormData) error {
+	f := d.Form
+	if len(f.Items) == 0 {
+		d.Form.Items = []itemForm{{Key: newItemKey(), Type: "C"}}
+	}
+	for i := range d.Form.Items {
+		d.Form.Items[i].Types = options("data_type", d.Form.Items[i].Type)
+	}
+	d.Classes = options("class", f.Class)
+	d.Formats = options("format", f.Format)
+	d.SubjectKinds = options("subject_kind", f.SubjectKind)
+	d.ShareTypes = options("share_type", f.ShareType)
+	d.OpenAttributes = options("open_attribute", f.OpenAttribute)
+	d.Frequencies = options("update_frequency", f.UpdateFrequency)
+	d.Zones = options("network_zone", f.NetworkZone)
+	d.Domains = options("domain", f.Domain)
+	d.BasicCategories = catalog.Vocabulary("basic_category")
+	for _, o := range catalog.Vocabulary("share_methods") {
+		d.Methods = append(d.Methods, selectOption{Value: o.Code, Label: o.Label, Selected: slices.Contains(f.ShareMethods, o.Code)})
+	}
+	levels, err := catalog.SecurityLevels(r.Context(), w.cfg.DB.Read())
+	if err != nil {
+		return err
+	}
+	for _, l := range levels {
+		label := fmt.Sprintf("%d级 %s", l.Level, l.Name)
+		d.Levels = append(d.Levels, selectOption{Value: strconv.Itoa(l.Level), Label: label, Selected: strconv.Itoa(l.Level) == f.SecurityLevel})
+	}
+	title := "编制数据资源"
+	if d.Entry != nil {
+		title = "编辑 " + d.Entry.Name
+	}
+	return w.render(rw, r, status, "catalog_form", title, d)
+}
+
+func (w *Web) newEntryPage(rw http.ResponseWriter, r *http.Request) error {
+	return w.renderForm(rw, r, http.StatusOK, catalogFormData{Form: newEntryForm(), Action: "/catalog/new"})
+}
+
+func (w *Web) createEntry(rw http.ResponseWriter, r *http.Request) error {
+	f, res, bad, err := parseEntryForm(r)
+	if err != nil {
+		return err
+	}
+	by := catalogActor(auth.From(r.Context()))
+	d := catalogFormData{Form: f, Action: "/catalog/new"}
+	if es := append(bad, catalog.ValidateEntry(res)...); len(es) > 0 {
+		d.addErrors(es)
+		return w.renderForm(rw, r, http.StatusUnprocessableEntity, d)
+	}
+	var e catalog.Entry
+	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+		e, err = catalog.Create(r.Context(), tx, by, by.DepartmentID, res, w.cfg.Now())
+		return err
+	})
+	if err != nil {
+		return w.formError(rw, r, d, err)
+	}
+	return redirect(rw, r, fmt.Sprintf("/catalog/%d?msg=created", e.ID))
+}
+
+// formError shows a refused save on the form, or passes other errors on.
+func (w *Web) formError(rw http.ResponseWriter, r *http.Request, d catalogFormData, err error) error {
+	e := errs.As(err)
+	if e == nil || (e.Kind != errs.Invalid && e.Kind != errs.Conflict) {
+		return err
+	}
+	d.addErrors([]*errs.Error{e})
+	status, _ := userError(err)
+	if status == http.StatusBadRequest {
+		status = http.StatusUnprocessableEntity
+	}
+	return w.renderForm(rw, r, status, d)
+}
+
+// editable loads the entry in the path for its compiler: the version being
+// compiled, or the version in force when editing opens a new version.
+func (w *Web) editable(r *http.Request) (catalog.Entry, error) {
+	id, err := entryID(r)
+	if err != nil {
+		return catalog.Entry{}, err
+	}
+	by := catalogActor(auth.From(r.Context()))
+	e, err := catalog.Working(r.Context(), w.cfg.DB.Read(), by, id)
+	if err != nil {
+		return e, err
+	}
+	switch {
+	case !mayCompile(by, e.DepartmentID):
+		return e, errs.E(errs.Forbidden, "forbidden", "只能编辑本部门的数据资源目录")
+	case e.Status == catalog.Retired:
+		return e, errs.E(errs.Conflict, "entry_retired", "数据资源已注销，不能修改")
+	case e.WorkingStatus == catalog.Submitted:
+		return e, errs.E(errs.Conflict, "entry_submitted", "数据资源已提交审核，审核完成前不能修改")
+	}
+	return e, nil
+}
+
+func (w *Web) editEntryPage(rw http.ResponseWriter, r *http.Request) error {
+	e, err := w.editable(r)
+	if err != nil {
+		return err
+	}
+	return w.renderForm(rw, r, http.StatusOK, catalogFormData{Form: formFromResource(e.Resource), Entry: &e,
+		Action: fmt.Sprintf("/catalog/%d/edit", e.ID), NewVersion: e.WorkingVersion == 0})
+}
+
+func (w *Web) updateEntry(rw http.ResponseWriter, r *http.Request) error {
+	e, err := w.editable(r)
+	if err != nil {
+		return err
+	}
+	f, res, bad, err := parseEntryForm(r)
+	if err != nil {
+		return err
+	}
+	d := catalogFormData{Form: f, Entry: &e, Action: fmt.Sprintf("/catalog/%d/edit", e.ID), NewVersion: e.WorkingVersion == 0}
+	if es := append(bad, catalog.ValidateEntry(res)...); len(es) > 0 {
+		d.addErrors(es)
+		return w.renderForm(rw, r, http.StatusUnprocessableEntity, d)
+	}
+	by := catalogActor(auth.From(r.Context()))
+	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		_, err := catalog.Update(r.Context(), tx, by, e.ID, res, w.cfg.Now())
+		return err
+	})
+	if err != nil {
+		return w.formError(rw, r, d, err)
+	}
+	target := fmt.Sprintf("/catalog/%d?msg=saved", e.ID)
+	if e.PublishedVersion != 0 {
+		target = fmt.Sprintf("/catalog/%d?view=working&msg=saved", e.ID)
+	}
+	return redirect(rw, r, target)
+}
+
+// itemRowFragment returns one empty data item row for the compile form:
+// htmx appends it to the items table. It is the form template's fragment,
+// so it only answers htmx.
+func (w *Web) itemRowFragment(rw http.ResponseWriter, r *http.Request) error {
+	if r.Header.Get("HX-Request") != "true" {
+		return redirect(rw, r, "/catalog/new")
+	}
+	return w.render(rw, r, http.StatusOK, "catalog_form", "信息项",
+		itemForm{Key: newItemKey(), Type: "C", Types: options("data_type", "C")})
+}

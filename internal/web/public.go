@@ -1,0 +1,88 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+)
+
+// The public catalog (共享互认目录) needs no login: citizens and companies
+// browse the published, shared entries through catalog.Public, which hides
+// the restricted metadata (security level, network zone, share conditions
+// and scope, legal basis, timeliness, related codes). Its pages use their
+// own layout without the staff navigation.
+
+type publicData struct {
+	List  *catalogListData
+	Hits  []catalog.PublicEntry
+	Entry *catalog.PublicEntry
+	Facts []fact
+}
+
+func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	v.Del("view") // the public catalog is the published one only
+	q, err := parseCatalogQuery(v)
+	if err != nil {
+		return err
+	}
+	q.SecurityLevel = 0
+	q.Now = w.cfg.Now()
+	page, err := catalog.Public(r.Context(), w.cfg.DB.Read(), q)
+	if err != nil {
+		return err
+	}
+	const base = "/public/catalog"
+	l := &catalogListData{Query: v, Text: q.Text, Sort: string(q.Sort), Sorts: sortOptions(string(q.Sort)),
+		Total: page.Total, Hidden: hiddenFilters(v), Base: base}
+	l.Facets, l.Filters = buildFacets(base, v, page.Facets, "security_level")
+	if page.NextCursor != "" {
+		next := url.Values{}
+		for k, vs := range v {
+			next[k] = vs
+		}
+		next.Set("cursor", page.NextCursor)
+		l.Next = base + "?" + next.Encode()
+	}
+	if q.Cursor != "" {
+		l.First = withParams(base, v)
+	}
+	return w.render(rw, r, http.StatusOK, "public", "公开目录", publicData{List: l, Hits: page.Items})
+}
+
+func (w *Web) publicEntryPage(rw http.ResponseWriter, r *http.Request) error {
+	code := strings.TrimSpace(r.PathValue("code"))
+	p, err := catalog.PublicByCode(r.Context(), w.cfg.DB.Read(), code)
+	if err != nil {
+		return err
+	}
+	var services []string
+	for _, s := range p.ServiceItems {
+		services = append(services, strings.TrimSpace(s.Code+" "+s.Name))
+	}
+	c := p.Classification
+	facts := []fact{
+		{Label: "资源代码", Value: p.Code, Mono: true},
+		{Label: "提供部门", Value: p.Provider},
+		{Label: "摘要", Value: p.Abstract},
+		{Label: "资源分类", Value: c.Class.Label() + " / " + c.CategoryName + " / " + c.SubcategoryName},
+		{Label: "信息资源格式", Value: p.Format},
+		{Label: "主体类型", Value: p.SubjectKind},
+		{Label: "所属领域", Value: p.Domain},
+		{Label: "共享类型", Value: p.ShareType},
+		{Label: "共享方式", Value: strings.Join(p.ShareMethods, "、")},
+		{Label: "开放属性", Value: p.OpenAttribute},
+		{Label: "开放条件", Value: p.OpenConditions},
+		{Label: "更新周期", Value: p.UpdateFrequency},
+		{Label: "关联政务服务事项", Value: strings.Join(services, "；")},
+		{Label: "发布时间", Value: formatTime(p.PublishedAt)},
+	}
+	for i := range facts {
+		if facts[i].Value == "" {
+			facts[i].Value, facts[i].Mono = "—", false
+		}
+	}
+	return w.render(rw, r, http.StatusOK, "public", p.Name+" - 公开目录", publicData{Entry: &p, Facts: facts})
+}
