@@ -215,7 +215,7 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 // matchFrom returns the FROM clause joining the entries to the query's
 // token matches, and whether the query has tokens.
 func matchFrom(b *sqlb, text string) (from string, matched bool) {
-	const entries = ` FROM catalog_entries e JOIN departments d ON d.id = e.department_id`
+	const entries = ` FROM catalog_entries e`
 	tokens := queryTokens(text)
 	if len(tokens) == 0 {
 		return entries, false
@@ -231,7 +231,7 @@ func matchFrom(b *sqlb, text string) (from string, matched bool) {
 		m = `(SELECT entry_id, MIN(fields & 1) AS n, MIN(fields & 2) AS a FROM catalog_search_tokens
 			WHERE token IN (` + strings.Join(marks, ",") + `) GROUP BY entry_id HAVING COUNT(*) = ` + strconv.Itoa(len(tokens)) + `)`
 	}
-	return ` FROM ` + m + ` m JOIN catalog_entries e ON e.id = m.entry_id JOIN departments d ON d.id = e.department_id`, true
+	return ` FROM ` + m + ` m JOIN catalog_entries e ON e.id = m.entry_id`, true
 }
 
 // rankExpr is the relevance of a hit: 0 exact name, 1 name contains the
@@ -282,9 +282,10 @@ func filter(b *sqlb, by Actor, query Query) {
 	}
 }
 
-const summaryColumns = `e.id, e.code, e.name, e.abstract, e.department_id, d.name AS department_name, e.status,
-	e.domain, e.share_type, e.share_methods, e.update_frequency, e.security_level, e.open_attribute, e.subject_kind,
-	e.updated_at, e.reviewed_at`
+// summaryColumns are selected in the inner query; the department name is
+// looked up in the outer one, only for the rows of the page.
+const summaryColumns = `e.id, e.code, e.name, e.abstract, e.department_id, e.status, e.domain, e.share_type,
+	e.share_methods, e.update_frequency, e.security_level, e.open_attribute, e.subject_kind, e.updated_at, e.reviewed_at`
 
 func searchPage(ctx context.Context, q sqldb.Querier, b *sqlb, base, rank string, query Query, cur *cursor) (Page, error) {
 	args := append([]any(nil), b.args...)
@@ -293,6 +294,9 @@ func searchPage(ctx context.Context, q sqldb.Querier, b *sqlb, base, rank string
 	switch query.Sort {
 	case ByRelevance:
 		order = `rank, updated_at DESC, id DESC`
+		if rank == "0" {
+			order = `updated_at DESC, id DESC` // no text: newest first, served by an index
+		}
 		if cur != nil {
 			r, u, i := pb.arg(cur.Rank), pb.arg(cur.Updated), pb.arg(cur.ID)
 			pb.where(`(rank > ` + r + ` OR (rank = ` + r + ` AND (updated_at < ` + u + ` OR (updated_at = ` + u + ` AND id < ` + i + `))))`)
@@ -310,7 +314,10 @@ func searchPage(ctx context.Context, q sqldb.Querier, b *sqlb, base, rank string
 			pb.where(`(name > ` + n + ` OR (name = ` + n + ` AND id > ` + i + `))`)
 		}
 	}
-	sql := `SELECT * FROM (SELECT ` + summaryColumns + `, ` + rank + ` AS rank` + base + `) x` + pb.clause() +
+	sql := `SELECT id, code, name, abstract, department_id,
+		(SELECT d.name FROM departments d WHERE d.id = x.department_id) AS department_name, status, domain, share_type, share_methods,
+		update_frequency, security_level, open_attribute, subject_kind, updated_at, reviewed_at, rank
+		FROM (SELECT ` + summaryColumns + `, ` + rank + ` AS rank` + base + `) x` + pb.clause() +
 		` ORDER BY ` + order + ` LIMIT ` + strconv.Itoa(query.Limit+1)
 	rows, err := q.QueryContext(ctx, sql, pb.args...)
 	if err != nil {
@@ -359,7 +366,8 @@ func scanSummary(rows interface{ Scan(...any) error }, now time.Time) (Summary, 
 // facets counts the hits of base per value of every facet, and in total.
 func facets(ctx context.Context, q sqldb.Querier, args []any, base string) (map[string][]FacetCount, int, error) {
 	parts := []string{
-		`SELECT 'department_id', CAST(department_id AS TEXT), MIN(department_name), COUNT(*) FROM x GROUP BY department_id`,
+		`SELECT 'department_id', CAST(x.department_id AS TEXT), MIN(d.name), COUNT(*) FROM x
+			JOIN departments d ON d.id = x.department_id GROUP BY x.department_id`,
 		`SELECT 'domain', domain, '', COUNT(*) FROM x GROUP BY domain`,
 		`SELECT 'share_type', share_type, '', COUNT(*) FROM x GROUP BY share_type`,
 		`SELECT 'update_frequency', update_frequency, '', COUNT(*) FROM x GROUP BY update_frequency`,
@@ -369,7 +377,7 @@ func facets(ctx context.Context, q sqldb.Querier, args []any, base string) (map[
 	for i, o := range shareMethods {
 		parts = append(parts, fmt.Sprintf(`SELECT 'share_methods', '%s', '', COUNT(*) FROM x WHERE share_methods & %d <> 0`, o.Code, 1<<i))
 	}
-	sql := `WITH x AS (SELECT e.department_id, d.name AS department_name, e.domain, e.share_type, e.share_methods,
+	sql := `WITH x AS MATERIALIZED (SELECT e.department_id, e.domain, e.share_type, e.share_methods,
 		e.update_frequency, e.security_level, e.open_attribute` + base + `) ` + strings.Join(parts, " UNION ALL ")
 	rows, err := q.QueryContext(ctx, sql, args...)
 	if err != nil {
