@@ -1,0 +1,140 @@
+package api_test
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// session logs a fixture user in and returns the headers of its requests.
+func (f *fixture) session(t *testing.T, username string) []string {
+	t.Helper()
+	r := f.do(t, "POST", "/api/v1/auth/login", "", `{"username":"`+username+`","password":"`+password+`"}`)
+	if r.status != 200 {
+		t.Fatalf("login %s: %d %v", username, r.status, r.body)
+	}
+	var cookie string
+	for _, c := range strings.Split(r.header.Get("Set-Cookie"), ";") {
+		if strings.HasPrefix(c, auth.SessionCookie+"=") {
+			cookie = c
+		}
+	}
+	return []string{"Cookie", cookie, auth.CSRFHeader, r.body["csrf_token"].(string)}
+}
+
+const marriageEntry = `{"name":"婚姻登记信息","abstract":"结婚登记、离婚登记及补领婚姻登记证信息",
+	"classification":{"class":"departmental","category_code":"03","category_name":"民政","subcategory_code":"001","subcategory_name":"婚姻登记"},
+	"format":"database","items":[{"name":"男方公民身份号码","type":"C","length":18,"identifies_subject":true},
+	{"name":"男方姓名","type":"C","length":50},{"name":"登记日期","type":"D"}],
+	"share_type":"conditional","share_conditions":"用于婚姻状况核验","share_methods":["verify"],"share_scope":"全区政务部门",
+	"open_attribute":"closed","update_frequency":"realtime","security_level":3,"network_zone":"egov_extranet",
+	"domain":"11","subject_kind":"person"}`
+
+func TestCatalogScenario(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		admin, op, reviewer := f.session(t, "mz.admin"), f.session(t, "nh.op"), f.session(t, "mz.reviewer")
+		expect := func(what string, r response, status int) response {
+			t.Helper()
+			if r.status != status {
+				t.Fatalf("%s: got %d %v, want %d", what, r.status, r.body, status)
+			}
+			return r
+		}
+		if r := f.do(t, "POST", "/api/v1/catalog/entries", "", marriageEntry, reviewer...); r.status != 403 {
+			t.Errorf("reviewer creates: got %d, want 403", r.status)
+		}
+		bad := strings.Replace(marriageEntry, `"share_type":"conditional"`, `"share_type":"none"`, 1)
+		r := expect("invalid entry", f.do(t, "POST", "/api/v1/catalog/entries", "", bad, admin...), 400)
+		if r.body["field"] != "legal_basis" {
+			t.Errorf("invalid entry: field %v, want legal_basis", r.body["field"])
+		}
+		created := append([]string{"Idempotency-Key", "marriage-1"}, admin...)
+		r = expect("create", f.do(t, "POST", "/api/v1/catalog/entries", "", marriageEntry, created...), 201)
+		again := expect("create again", f.do(t, "POST", "/api/v1/catalog/entries", "", marriageEntry, created...), 201)
+		if r.body["id"] != again.body["id"] || r.body["code"] != "303001/000001" {
+			t.Fatalf("create: %v, replay %v", r.body["code"], again.body["id"])
+		}
+		id := jsonNumber(r.body["id"])
+		base := "/api/v1/catalog/entries/" + id
+		r = expect("app of another department", f.do(t, "POST", "/api/v1/apps", "", `{"name":"目录查询","scopes":["catalog.read"]}`, op...), 201)
+		otherKey := r.body["api_key"].(string)
+		expect("draft for another department", f.do(t, "GET", base, otherKey, ""), 404)
+		expect("submit", f.do(t, "POST", base+"/submit", "", "", admin...), 200)
+		expect("self-approval", f.do(t, "POST", base+"/approve", "", "", admin...), 403)
+		r = expect("approve", f.do(t, "POST", base+"/approve", "", "", op...), 200)
+		if r.body["status"] != "published" {
+			t.Errorf("approved status %v", r.body["status"])
+		}
+
+		r = expect("search", f.do(t, "GET", "/api/v1/catalog/entries?q="+url.QueryEscape("婚姻"), f.readKey, ""), 200)
+		if items := r.body["items"].([]any); len(items) != 1 || r.body["facets"] == nil || r.body["total"] != 1.0 {
+			t.Errorf("search: %v", r.body)
+		}
+		r = expect("one-character search", f.do(t, "GET", "/api/v1/catalog/entries?facets=false&q="+url.QueryEscape("婚"), f.readKey, ""), 200)
+		if len(r.body["items"].([]any)) != 1 || r.body["facets"] != nil {
+			t.Errorf("one-character search: %v", r.body)
+		}
+		r = expect("public list", f.do(t, "GET", "/api/v1/public/catalog?q="+url.QueryEscape("婚姻登记"), "", ""), 200)
+		if b, _ := json.Marshal(r.body); len(r.body["items"].([]any)) != 1 || strings.Contains(string(b), "security_level") {
+			t.Errorf("public list: %s", b)
+		}
+		expect("public entry", f.do(t, "GET", "/api/v1/public/catalog/"+url.PathEscape("303001/000001"), "", ""), 200)
+
+		rev := strings.Replace(marriageEntry, `"update_frequency":"realtime"`, `"update_frequency":"daily"`, 1)
+		r = expect("revise", f.do(t, "PUT", base, "", rev, admin...), 200)
+		if r.body["working_version"] != 2.0 || r.body["update_frequency"] != "realtime" {
+			t.Errorf("revise: working %v frequency %v", r.body["working_version"], r.body["update_frequency"])
+		}
+		r = expect("working copy", f.do(t, "GET", base+"?view=working", "", "", admin...), 200)
+		if r.body["update_frequency"] != "daily" {
+			t.Errorf("working copy frequency %v", r.body["update_frequency"])
+		}
+		r = expect("versions", f.do(t, "GET", base+"/versions", "", "", admin...), 200)
+		if len(r.body["items"].([]any)) != 2 {
+			t.Errorf("versions: %v", r.body)
+		}
+		r = expect("diff", f.do(t, "GET", base+"/diff", "", "", admin...), 200)
+		fields := r.body["changes"].(map[string]any)["fields"].([]any)
+		if len(fields) != 1 || fields[0].(map[string]any)["field"] != "update_frequency" {
+			t.Errorf("diff: %v", r.body)
+		}
+		expect("reject a draft", f.do(t, "POST", base+"/reject", "", `{"reason":"不完整"}`, op...), 409)
+		expect("submit revision", f.do(t, "POST", base+"/submit", "", "", admin...), 200)
+		expect("reject without reason", f.do(t, "POST", base+"/reject", "", `{"reason":""}`, op...), 400)
+		expect("reject", f.do(t, "POST", base+"/reject", "", `{"reason":"更新周期与业务不符"}`, op...), 200)
+		r = expect("conflicts", f.do(t, "GET", base+"/conflicts", "", "", op...), 200)
+		if len(r.body["items"].([]any)) != 0 {
+			t.Errorf("conflicts: %v", r.body)
+		}
+
+		level := `{"name":"3级","description":"泄露后对个人合法权益造成一般损害"}`
+		expect("department edits a level", f.do(t, "PUT", "/api/v1/catalog/security-levels/3", "", level, admin...), 403)
+		expect("operator edits a level", f.do(t, "PUT", "/api/v1/catalog/security-levels/3", "", level, op...), 200)
+		r = expect("levels", f.do(t, "GET", "/api/v1/catalog/security-levels", f.readKey, ""), 200)
+		if len(r.body["items"].([]any)) != 4 {
+			t.Errorf("levels: %v", r.body)
+		}
+		expect("vocabulary", f.do(t, "GET", "/api/v1/catalog/vocabulary", f.readKey, ""), 200)
+
+		r = expect("export", f.do(t, "GET", "/api/v1/catalog/registration", f.readKey, ""), 200)
+		reg, _ := json.Marshal(r.body)
+		expect("import by a department", f.do(t, "POST", "/api/v1/catalog/registration", "", string(reg), admin...), 403)
+		r = expect("re-import", f.do(t, "POST", "/api/v1/catalog/registration", "", string(reg), op...), 409)
+		if r.body["code"] != "entry_busy" {
+			t.Errorf("re-import over a pending revision: %v", r.body)
+		}
+		expect("retire", f.do(t, "POST", base+"/retire", "", `{"reason":"停止采集"}`, admin...), 200)
+		expect("public after retirement", f.do(t, "GET", "/api/v1/public/catalog/"+url.PathEscape("303001/000001"), "", ""), 404)
+	})
+}
+
+func jsonNumber(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
