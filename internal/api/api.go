@@ -5,7 +5,6 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -194,20 +193,4 @@ func pathID(r *http.Request, name string) (int64, error) {
 		return 0, errs.E(errs.NotFound, "not_found", "编号无效："+r.PathValue(name))
 	}
 	return id, nil
-}
-
-// capture records a handler's response for the idempotency store.
-type capture struct {
-	http.ResponseWriter
-	status int
-	body   bytes.Buffer
-}
-
-func (c *capture) WriteHeader(s int) { c.status = s; c.ResponseWriter.WriteHeader(s) }
-func (c *capture) Write(b []byte) (int, error) {
-	if c.status == 0 {
-		c.status = http.StatusOK
-	}
-	c.body.Write(b)
-	return c.ResponseWriter.Write(b)
 }

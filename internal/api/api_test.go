@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -343,4 +344,27 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 			t.Errorf("OpenAPI describes %s, which is not a route", d)
 		}
 	}
+}
+
+// TestIdempotencyKeyConcurrent sends one creating request many times at
+// once: exactly one department is created and every answer is the same.
+func TestIdempotencyKeyConcurrent(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		body := `{"name":"南海区教育局","uscc":"` + demo.USCC("440605", 97) + `","region_code":"440605"}`
+		var wg sync.WaitGroup
+		results := make([]response, 8)
+		for i := range results {
+			wg.Go(func() { results[i] = f.do(t, "POST", "/api/v1/departments", f.opKey, body, "Idempotency-Key", "same") })
+		}
+		wg.Wait()
+		for i, r := range results {
+			if r.status != 201 || r.body["id"] != results[0].body["id"] {
+				t.Errorf("request %d: got %d %v, want 201 with id %v", i, r.status, r.body, results[0].body["id"])
+			}
+		}
+		if n := f.count(t, "departments"); n != 3 {
+			t.Errorf("got %d departments, want 3", n)
+		}
+	})
 }

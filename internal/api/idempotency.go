@@ -2,28 +2,31 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
-// pendingTTL is how long an in-progress claim on an Idempotency-Key blocks
-// retries; a claim older than this belongs to a request that died.
-const pendingTTL = time.Minute
+// stored is a response kept for an Idempotency-Key.
+type stored struct {
+	hash   string
+	status int
+	body   string
+}
 
-// idempotent runs h at most once per (caller, Idempotency-Key): the first
-// request claims the key, later ones with the same body get the stored
-// response, later ones with a different body are refused. Failed requests
-// or refused requests release the key: only successes are replayed.
+// idempotent runs h at most once per (caller, Idempotency-Key). The key is
+// stored with the response in the same transaction as the handler's writes
+// (the handler's DB.Tx joins it), so a crash can never leave an action done
+// without its key, or a key without its action. A retry with the same body
+// gets the stored response; a different body is refused. Refused or failed
+// requests store nothing, so the client may correct and retry.
 func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.ResponseWriter, *http.Request) error) {
 	ctx := r.Context()
 	key := r.Header.Get("Idempotency-Key")
@@ -39,62 +42,96 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.Path+"\n"), body...))
 	reqHash := hex.EncodeToString(sum[:])
-	principal := auth.From(ctx).Actor.Kind + ":" + auth.From(ctx).Actor.ID
-	now := a.Now().UTC()
+	p := auth.From(ctx)
+	principal := p.Actor.Kind + ":" + p.Actor.ID
 
-	var replay struct {
-		status int
-		body   string
-	}
-	err = a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
-		var hash string
-		var created time.Time
-		err := tx.QueryRowContext(ctx, `SELECT request_hash, status, body, created_at FROM idempotency_keys
-			WHERE principal = $1 AND key = $2`, principal, key).Scan(&hash, &replay.status, &replay.body, &created)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
-			return err
-		case hash != reqHash:
-			return errs.E(errs.Conflict, "idempotency_key_reused", "Idempotency-Key 已用于另一个不同的请求")
-		case replay.status != 0:
-			return nil
-		case now.Sub(created) < pendingTTL:
-			return errs.E(errs.Conflict, "request_in_progress", "相同 Idempotency-Key 的请求正在处理中")
+	lookup := func(q sqldb.Querier) (*stored, error) {
+		var s stored
+		err := q.QueryRowContext(ctx, `SELECT request_hash, status, body FROM idempotency_keys
+			WHERE principal = $1 AND key = $2`, principal, key).Scan(&s.hash, &s.status, &s.body)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil
 		}
-		replay.status = 0
+		return &s, err
+	}
+	c := &capture{header: http.Header{}}
+	var replay *stored
+	err = a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
+		var err error
+		if replay, err = lookup(tx); err != nil || replay != nil {
+			return err
+		}
+		if err := h(c, r.WithContext(sqldb.WithTx(ctx, tx))); err != nil {
+			return err
+		}
+		if c.status >= 300 {
+			return errNotStored
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at)
-			VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (principal, key) DO UPDATE SET created_at = excluded.created_at`,
-			principal, key, reqHash, now)
+			VALUES ($1, $2, $3, $4, $5, $6)`, principal, key, reqHash, c.status, c.body.String(), a.Now().UTC())
 		return err
 	})
+	if errors.Is(err, errNotStored) {
+		c.flush(w)
+		return
+	}
+	if err != nil {
+		// A concurrent request with the same key may have committed first,
+		// making ours fail (on the key or on the object it creates): our
+		// transaction rolled back, so answer with theirs.
+		if first, lerr := lookup(a.DB.Read()); lerr == nil && first != nil {
+			replay, err = first, nil
+		}
+	}
 	if err != nil {
 		a.Error(w, r, err)
 		return
 	}
-	if replay.status != 0 {
+	if replay != nil {
+		if replay.hash != reqHash {
+			a.Error(w, r, errs.E(errs.Conflict, "idempotency_key_reused", "Idempotency-Key 已用于另一个不同的请求"))
+			return
+		}
 		w.Header().Set("Idempotent-Replayed", "true")
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(replay.status)
 		io.WriteString(w, replay.body)
 		return
 	}
-	c := &capture{ResponseWriter: w}
-	if err := h(c, r); err != nil {
-		a.Error(c, r, err)
+	c.flush(w)
+}
+
+// errNotStored rolls back a handler that answered without success but
+// without an error either.
+var errNotStored = errors.New("response not stored")
+
+// capture buffers a handler's response until its transaction commits.
+type capture struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (c *capture) Header() http.Header { return c.header }
+func (c *capture) WriteHeader(s int) {
+	if c.status == 0 {
+		c.status = s
 	}
-	// Store the outcome even if the client has gone: the action is done.
-	ctx = context.WithoutCancel(ctx)
-	err = a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
-		if c.status >= 300 || c.status == 0 {
-			_, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2`, principal, key)
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `UPDATE idempotency_keys SET status = $1, body = $2 WHERE principal = $3 AND key = $4`,
-			c.status, c.body.String(), principal, key)
-		return err
-	})
-	if err != nil {
-		a.Log.Error("store idempotent response", "key", key, "err", err)
+}
+func (c *capture) Write(b []byte) (int, error) {
+	if c.status == 0 {
+		c.status = http.StatusOK
 	}
+	return c.body.Write(b)
+}
+
+func (c *capture) flush(w http.ResponseWriter) {
+	for k, v := range c.header {
+		w.Header()[k] = v
+	}
+	if c.status == 0 {
+		c.status = http.StatusOK
+	}
+	w.WriteHeader(c.status)
+	w.Write(c.body.Bytes())
 }

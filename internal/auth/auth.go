@@ -117,11 +117,11 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 					fail(w, r, errs.E(errs.Unauthenticated, "invalid_authorization", "Authorization 头应为 Bearer 加 API 密钥"))
 					return
 				}
-				app, keyID, err := org.Authenticate(ctx, a.DB.Read(), strings.TrimSpace(token), now)
+				app, key, err := org.Authenticate(ctx, a.DB.Read(), strings.TrimSpace(token), now)
 				if err != nil {
 					if errs.Is(err, errs.Unauthenticated) {
 						if aerr := a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
-							return org.AuditKeyFailure(ctx, tx, keyID, RemoteAddr(r), r.URL.Path, now)
+							return org.AuditKeyFailure(ctx, tx, key.ID, RemoteAddr(r), r.URL.Path, now)
 						}); aerr != nil {
 							fail(w, r, aerr)
 							return
@@ -130,10 +130,12 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 					fail(w, r, err)
 					return
 				}
-				if err := org.TouchKey(ctx, a.DB.Write(), keyID, now); err != nil {
-					a.Log.Warn("touch api key", "key_id", keyID, "err", err)
+				if key.LastUsedAt == nil || now.Sub(*key.LastUsedAt) >= org.KeyTouchInterval {
+					if err := org.TouchKey(ctx, a.DB.Write(), key.ID, now); err != nil {
+						a.Log.Warn("touch api key", "key_id", key.ID, "err", err)
+					}
 				}
-				p := &Principal{App: &app, KeyID: keyID, Actor: org.AppActor(app, keyID, RemoteAddr(r))}
+				p := &Principal{App: &app, KeyID: key.ID, Actor: org.AppActor(app, key.ID, RemoteAddr(r))}
 				next.ServeHTTP(w, r.WithContext(With(ctx, p)))
 				return
 			}

@@ -264,39 +264,42 @@ func Apps(ctx context.Context, q sqldb.Querier, departmentID int64) ([]App, erro
 
 var errBadKey = errs.E(errs.Unauthenticated, "invalid_api_key", "API 密钥无效、已过期或已吊销")
 
-// Authenticate checks a bearer key and returns its app and key id. It only
-// reads; callers audit failures (AuditKeyFailure) and record the key id as
-// the actor of whatever the request does.
-func Authenticate(ctx context.Context, q sqldb.Querier, token string, now time.Time) (App, string, error) {
+// Authenticate checks a bearer key and returns its app and key. It only
+// reads, in one query; callers audit failures (AuditKeyFailure), record the
+// key id as the actor of whatever the request does, and call TouchKey when
+// Key.LastUsedAt is older than KeyTouchInterval. On failure the returned
+// Key carries the presented key id, if the token had one, for the audit row.
+func Authenticate(ctx context.Context, q sqldb.Querier, token string, now time.Time) (App, Key, error) {
 	rest, ok := strings.CutPrefix(token, keyPrefix)
 	keyID, secret, ok2 := strings.Cut(rest, "_")
 	if !ok || !ok2 || len(keyID) != 12 || secret == "" {
-		return App{}, "", errBadKey
+		return App{}, Key{}, errBadKey
 	}
-	var hash string
-	var exp, rev sql.NullTime
-	var appID int64
-	err := q.QueryRowContext(ctx, `SELECT app_id, secret_hash, expires_at, revoked_at FROM app_keys WHERE key_id = $1`, keyID).
-		Scan(&appID, &hash, &exp, &rev)
+	k := Key{ID: keyID}
+	var hash, scopes string
+	var exp, rev, used, appRevoked sql.NullTime
+	var a App
+	err := q.QueryRowContext(ctx, `SELECT k.secret_hash, k.created_at, k.expires_at, k.revoked_at, k.last_used_at,
+		a.id, a.name, a.department_id, a.scopes, a.description, a.created_at, a.revoked_at
+		FROM app_keys k JOIN apps a ON a.id = k.app_id WHERE k.key_id = $1`, keyID).
+		Scan(&hash, &k.CreatedAt, &exp, &rev, &used, &a.ID, &a.Name, &a.DepartmentID, &scopes, &a.Description, &a.CreatedAt, &appRevoked)
 	if errors.Is(err, sql.ErrNoRows) {
-		return App{}, keyID, errBadKey
+		return App{}, k, errBadKey
 	}
 	if err != nil {
-		return App{}, keyID, fmt.Errorf("authenticate: %w", err)
+		return App{}, k, fmt.Errorf("authenticate: %w", err)
 	}
-	k := Key{ExpiresAt: timePtr(exp), RevokedAt: timePtr(rev)}
-	if subtle.ConstantTimeCompare([]byte(sha256Hex(secret)), []byte(hash)) != 1 || !k.Active(now) {
-		return App{}, keyID, errBadKey
+	k.ExpiresAt, k.RevokedAt, k.LastUsedAt = timePtr(exp), timePtr(rev), timePtr(used)
+	if subtle.ConstantTimeCompare([]byte(sha256Hex(secret)), []byte(hash)) != 1 || !k.Active(now) || appRevoked.Valid {
+		return App{}, k, errBadKey
 	}
-	a, err := scanApp(q.QueryRowContext(ctx, `SELECT `+appColumns+` FROM apps WHERE id = $1`, appID))
-	if err != nil {
-		return App{}, keyID, fmt.Errorf("authenticate: %w", err)
-	}
-	if a.RevokedAt != nil {
-		return App{}, keyID, errBadKey
-	}
-	return a, keyID, nil
+	a.Scopes = strings.Fields(scopes)
+	a.CreatedAt = a.CreatedAt.UTC()
+	return a, k, nil
 }
+
+// KeyTouchInterval is how often a key's last use is written at most.
+const KeyTouchInterval = time.Minute
 
 // AppActor is the audit actor for an app calling with one of its keys.
 func AppActor(a App, keyID, remoteAddr string) audit.Actor {
@@ -311,10 +314,8 @@ func AuditKeyFailure(ctx context.Context, tx *sqldb.Tx, keyID, remoteAddr, path 
 		Detail: audit.Detail("path", path)}, now)
 }
 
-// TouchKey records when a key was last used, at most once a minute per key,
-// so that the hot path rarely writes.
+// TouchKey records that a key was used at now.
 func TouchKey(ctx context.Context, q sqldb.Querier, keyID string, now time.Time) error {
-	_, err := q.ExecContext(ctx, `UPDATE app_keys SET last_used_at = $1 WHERE key_id = $2
-		AND (last_used_at IS NULL OR last_used_at < $3)`, now.UTC(), keyID, now.Add(-time.Minute).UTC())
+	_, err := q.ExecContext(ctx, `UPDATE app_keys SET last_used_at = $1 WHERE key_id = $2`, now.UTC(), keyID)
 	return err
 }

@@ -191,9 +191,23 @@ type Tx struct {
 	Dialect Dialect
 }
 
+type txKey struct{}
+
+// WithTx returns ctx carrying tx: DB.Tx calls under ctx join tx instead of
+// opening their own transaction, so that a wrapper (such as the API's
+// Idempotency-Key store) can commit its own writes atomically with a
+// handler's.
+func WithTx(ctx context.Context, tx *Tx) context.Context {
+	return context.WithValue(ctx, txKey{}, tx)
+}
+
 // Tx runs fn in one write transaction: it commits when fn returns nil and
-// rolls back otherwise (also on panic).
+// rolls back otherwise (also on panic). If ctx carries a transaction from
+// WithTx, fn runs in it and whoever opened it commits or rolls back.
 func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	if tx, ok := ctx.Value(txKey{}).(*Tx); ok {
+		return fn(tx)
+	}
 	stx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)

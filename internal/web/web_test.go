@@ -496,10 +496,11 @@ func TestApps(t *testing.T) {
 		if secret == "" {
 			t.Fatalf("no API key on the result page:\n%s", r.Body)
 		}
-		app, keyID, err := org.Authenticate(ctx, db.Read(), secret, f.clock.Now())
+		app, key, err := org.Authenticate(ctx, db.Read(), secret, f.clock.Now())
 		if err != nil || app.Name != "户籍核验系统" || app.DepartmentID != f.depts["公安分局"].ID {
 			t.Fatalf("Authenticate(shown key) = %+v, %v; want the new app of 公安分局", app, err)
 		}
+		keyID := key.ID
 
 		r = c.post("/apps", url.Values{"csrf_token": {token}, "name": {"户籍核验系统"}, "scopes": {"data.read"}})
 		wantStatus(t, "duplicate name", r, http.StatusConflict)

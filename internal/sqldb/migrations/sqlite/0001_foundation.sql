@@ -105,7 +105,7 @@ CREATE INDEX audit_log_subject ON audit_log (subject_id, seq);
 CREATE INDEX audit_log_action ON audit_log (action, seq);
 
 -- Responses of creating POSTs, replayed when a client retries with the same
--- Idempotency-Key. status 0 marks a request still in progress.
+-- Idempotency-Key, stored in the transaction of the action itself.
 CREATE TABLE idempotency_keys (
 	principal    TEXT NOT NULL,
 	key          TEXT NOT NULL,
