@@ -1,0 +1,359 @@
+package catalogio
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+)
+
+// record is one entry as read from a file, before normalisation: raw cell
+// values by field key, and its data item rows.
+type record struct {
+	sheet string
+	row   int
+	vals  map[string]string
+	items []itemRecord
+}
+
+type itemRecord struct {
+	sheet string
+	row   int
+	vals  map[string]string // item.* keys
+}
+
+// Change is one value the import changed: a synonym mapped to the catalog's
+// value, a placeholder cleared, a default filled in, a code padded.
+type Change struct {
+	Sheet  string `json:"sheet"`
+	Row    int    `json:"row"`
+	Field  string `json:"field"`  // field key, e.g. update_frequency
+	Column string `json:"column"` // Chinese header, e.g. 更新周期
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Reason string `json:"reason"` // 同义词 | 占位符 | 默认值 | 补零 | 推断
+}
+
+// RowError is why one row cannot be imported. Row 0 is about the whole file
+// (a missing sheet or column, a malformed workbook).
+type RowError struct {
+	Sheet   string `json:"sheet,omitempty"`
+	Row     int    `json:"row"`
+	Field   string `json:"field,omitempty"`  // as catalog.ValidateEntry names it: share_type, items[2].type
+	Column  string `json:"column,omitempty"` // Chinese header
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (e RowError) String() string {
+	where := "文件"
+	if e.Row > 0 {
+		where = fmt.Sprintf("第 %d 行", e.Row)
+		if e.Sheet != "" {
+			where = e.Sheet + " " + where
+		}
+	}
+	if e.Column != "" {
+		where += " " + e.Column
+	}
+	return where + "：" + e.Message
+}
+
+// builder turns a record into a Resource, noting changes and problems.
+type builder struct {
+	rec      *record
+	defaults map[string]string
+	changes  []Change
+	errs     []RowError
+}
+
+func (b *builder) change(sheet string, row int, key, from, to, reason string) {
+	b.changes = append(b.changes, Change{Sheet: sheet, Row: row, Field: key, Column: headerOf(key), From: from, To: to, Reason: reason})
+}
+
+func (b *builder) fail(sheet string, row int, key, code, msg string) {
+	b.errs = append(b.errs, RowError{Sheet: sheet, Row: row, Field: key, Column: headerOf(key), Code: code, Message: msg})
+}
+
+// get returns the cleaned value of an entry field: whitespace collapsed,
+// placeholders cleared, the mapping's default used when empty.
+func (b *builder) get(key string) string {
+	return b.value(b.rec.sheet, b.rec.row, key, b.rec.vals[key])
+}
+
+func (b *builder) value(sheet string, row int, key, raw string) string {
+	v := strings.TrimSpace(strings.ReplaceAll(raw, "\u00a0", " "))
+	if placeholders[strings.ToLower(v)] {
+		b.change(sheet, row, key, v, "", "占位符")
+		v = ""
+	}
+	if v == "" {
+		if d := strings.TrimSpace(b.defaults[key]); d != "" {
+			b.change(sheet, row, key, "", d, "默认值")
+			v = d
+		}
+	}
+	return v
+}
+
+// conditional returns a conditional field's value, using its default only
+// when the condition holds (共享条件 only for 有条件共享 …).
+func (b *builder) conditional(key string, needed bool) string {
+	v := strings.TrimSpace(b.rec.vals[key])
+	if v == "" && !needed {
+		return ""
+	}
+	return b.get(key)
+}
+
+// vocab reads a coded field with its own normaliser.
+func (b *builder) vocab(key, label string, norm func(string) (string, bool)) string {
+	v := b.get(key)
+	if v == "" {
+		return ""
+	}
+	c, ok := norm(v)
+	if !ok {
+		b.fail(b.rec.sheet, b.rec.row, key, "unknown_value", fmt.Sprintf("%s“%s”无法识别", label, v))
+		return v // left for ValidateEntry to refuse too
+	}
+	if l := catalog.Label(vocabName(key), c); l != v && !strings.EqualFold(c, v) {
+		b.change(b.rec.sheet, b.rec.row, key, v, l, "同义词")
+	}
+	return c
+}
+
+func vocabName(key string) string {
+	if key == "class" {
+		return "class"
+	}
+	return key
+}
+
+func (b *builder) build() (catalog.Resource, string) {
+	var r catalog.Resource
+	r.Name = b.get("name")
+	r.Abstract = b.get("abstract")
+	c := &r.Classification
+	c.Class = catalog.Class(b.vocab("class", "资源分类", func(v string) (string, bool) { return coded("class", v, classSyn, classKeywords) }))
+	c.CategoryCode = b.code("category_code", 2)
+	c.CategoryName = b.get("category_name")
+	c.SubcategoryCode = b.code("subcategory_code", 3)
+	c.SubcategoryName = b.get("subcategory_name")
+	c.DetailCode = b.code("detail_code", 0)
+	c.DetailName = b.get("detail_name")
+	r.Format = catalog.Format(b.vocab("format", "资源格式", normFormat))
+	r.ShareType = catalog.ShareType(b.vocab("share_type", "共享类型", func(v string) (string, bool) {
+		return coded("share_type", v, shareTypeSyn, nil)
+	}))
+	r.ShareConditions = b.conditional("share_conditions", r.ShareType == catalog.Conditional)
+	r.LegalBasis = b.conditional("legal_basis", r.ShareType == catalog.NotShared)
+	r.ShareMethods = b.methods()
+	r.ShareScope = b.conditional("share_scope", r.ShareType != catalog.NotShared)
+	b.openness(&r)
+	b.frequency(&r)
+	r.Timeliness = b.get("timeliness")
+	if v := b.get("security_level"); v != "" {
+		n, ok := normLevel(v)
+		if !ok {
+			b.fail(b.rec.sheet, b.rec.row, "security_level", "unknown_value", "安全级别“"+v+"”无法识别，应为1至4级")
+		} else if strconv.Itoa(n) != v {
+			b.change(b.rec.sheet, b.rec.row, "security_level", v, strconv.Itoa(n), "同义词")
+		}
+		r.SecurityLevel = n
+	}
+	r.NetworkZone = catalog.NetworkZone(b.vocab("network_zone", "网络环境", func(v string) (string, bool) {
+		return coded("network_zone", v, zoneSyn, zoneKeywords)
+	}))
+	b.domain(&r)
+	r.SubjectKind = catalog.SubjectKind(b.vocab("subject_kind", "数据主体", func(v string) (string, bool) {
+		return coded("subject_kind", v, subjectSyn, subjectKeywords)
+	}))
+	for _, s := range splitList(b.get("service_items"), serviceSep) {
+		r.ServiceItems = append(r.ServiceItems, parseService(s))
+	}
+	r.RelatedCodes = splitList(b.get("related_codes"), anySep+" ")
+	r.Items = b.items()
+	return r, b.get("provider")
+}
+
+// code reads a classification code, padding numbers a spreadsheet shortened.
+func (b *builder) code(key string, width int) string {
+	v := b.get(key)
+	if p := padDigits(v, width); p != v {
+		b.change(b.rec.sheet, b.rec.row, key, v, p, "补零")
+		v = p
+	}
+	return v
+}
+
+func (b *builder) methods() []catalog.ShareMethod {
+	v := b.get("share_methods")
+	var out []catalog.ShareMethod
+	var labels []string
+	changed := false
+	for _, p := range splitList(v, anySep+"/ ") {
+		c, ok := coded("share_methods", p, methodSyn, nil)
+		if !ok {
+			b.fail(b.rec.sheet, b.rec.row, "share_methods", "unknown_value",
+				"共享方式“"+p+"”无法识别，应为信息查询接口、信息核验接口、批量库表交换或文件下载交换")
+			continue
+		}
+		l := catalog.Label("share_methods", c)
+		if l != p && c != p {
+			changed = true
+		}
+		dup := false
+		for _, m := range out {
+			dup = dup || string(m) == c
+		}
+		if dup {
+			changed = true
+			continue
+		}
+		out, labels = append(out, catalog.ShareMethod(c)), append(labels, l)
+	}
+	if changed {
+		b.change(b.rec.sheet, b.rec.row, "share_methods", v, strings.Join(labels, "、"), "同义词")
+	}
+	return out
+}
+
+func (b *builder) openness(r *catalog.Resource) {
+	v := b.get("open_attribute")
+	if v != "" {
+		c, ok := coded("open_attribute", v, openSyn, openKeywords)
+		if !ok {
+			b.fail(b.rec.sheet, b.rec.row, "open_attribute", "unknown_value", "开放属性“"+v+"”无法识别，应为无条件开放、有条件开放或不予开放")
+			c = v
+		} else if l := catalog.Label("open_attribute", c); l != v && c != v {
+			b.change(b.rec.sheet, b.rec.row, "open_attribute", v, l, "同义词")
+		}
+		r.OpenAttribute = catalog.OpenAttribute(c)
+		// 依申请开放, 实名注册用户可下载: the value names the condition.
+		if ok && c == string(catalog.OpenConditional) && strings.TrimSpace(b.rec.vals["open_conditions"]) == "" &&
+			inferCondition(v) {
+			b.change(b.rec.sheet, b.rec.row, "open_conditions", "", v, "推断")
+			r.OpenConditions = v
+			return
+		}
+	}
+	r.OpenConditions = b.conditional("open_conditions", r.OpenAttribute == catalog.OpenConditional)
+}
+
+func (b *builder) frequency(r *catalog.Resource) {
+	v := b.get("update_frequency")
+	other := strings.TrimSpace(b.rec.vals["update_frequency_other"])
+	if v != "" {
+		c, o, ok := normFrequency(v)
+		switch {
+		case !ok:
+			b.fail(b.rec.sheet, b.rec.row, "update_frequency", "unknown_value",
+				"更新周期“"+v+"”无法识别，应为实时、每日、每周、每月、每季度、每年或其他（写明具体周期）")
+			c = v
+		case c != v && catalog.Label("update_frequency", c) != v:
+			b.change(b.rec.sheet, b.rec.row, "update_frequency", v, catalog.Label("update_frequency", c), "同义词")
+		}
+		r.UpdateFrequency = catalog.Frequency(c)
+		if o != "" && other == "" {
+			b.change(b.rec.sheet, b.rec.row, "update_frequency_other", "", o, "推断")
+			r.FrequencyOther = o
+			return
+		}
+	}
+	r.FrequencyOther = b.conditional("update_frequency_other", r.UpdateFrequency == catalog.FrequencyOther)
+}
+
+func (b *builder) domain(r *catalog.Resource) {
+	v := b.get("domain")
+	if v == "" {
+		r.DomainOther = b.conditional("domain_other", false)
+		return
+	}
+	c, other := normDomain(v)
+	if l := catalog.Label("domain", c); l != v && c != v {
+		to := l
+		if other != "" {
+			to = l + "（" + other + "）"
+		}
+		b.change(b.rec.sheet, b.rec.row, "domain", v, to, "同义词")
+	}
+	r.Domain = c
+	if other != "" && strings.TrimSpace(b.rec.vals["domain_other"]) == "" {
+		r.DomainOther = other
+		return
+	}
+	r.DomainOther = b.conditional("domain_other", c == catalog.DomainOther)
+}
+
+// items reads the item rows, or else the one-cell list of item names.
+func (b *builder) items() []catalog.Item {
+	var out []catalog.Item
+	for _, ir := range b.rec.items {
+		out = append(out, b.item(ir.sheet, ir.row, ir.vals))
+	}
+	if list := b.rec.vals["items"]; strings.TrimSpace(list) != "" {
+		if len(out) > 0 {
+			b.fail(b.rec.sheet, b.rec.row, "items", "items_twice", "信息项既在“信息项”列又在信息项行中给出，请只用一种")
+			return out
+		}
+		for _, name := range splitList(list, anySep) {
+			out = append(out, b.item(b.rec.sheet, b.rec.row, map[string]string{"item.name": name}))
+		}
+	}
+	return out
+}
+
+func (b *builder) item(sheet string, row int, vals map[string]string) catalog.Item {
+	var it catalog.Item
+	it.Name = strings.TrimSpace(vals["item.name"])
+	it.Description = strings.TrimSpace(vals["item.description"])
+	if v := b.value(sheet, row, "item.length", vals["item.length"]); v != "" {
+		n, ok := normLength(v)
+		if !ok {
+			b.fail(sheet, row, "item.length", "unknown_value", fmt.Sprintf("信息项“%s”的长度“%s”不是整数", it.Name, v))
+		}
+		it.Length = n
+	}
+	if v := b.value(sheet, row, "item.type", vals["item.type"]); v != "" {
+		t, n, ok := normType(v)
+		switch {
+		case !ok:
+			b.fail(sheet, row, "item.type", "unknown_value",
+				fmt.Sprintf("信息项“%s”的数据类型“%s”无法识别，应为 C N Y D T L M G B I F 之一", it.Name, v))
+			t = v
+		case t != strings.ToUpper(v) && catalog.Label("data_type", t) != v:
+			b.change(sheet, row, "item.type", v, t+" "+catalog.Label("data_type", t), "同义词")
+		}
+		it.Type = catalog.DataType(t)
+		if n > 0 && it.Length == 0 {
+			b.change(sheet, row, "item.length", "", strconv.Itoa(n), "推断")
+			it.Length = n
+		}
+	}
+	v := strings.TrimSpace(vals["item.identifies_subject"])
+	switch id, ok := normBool(v); {
+	case v == "" && identifierNames[it.Name]:
+		b.change(sheet, row, "item.identifies_subject", "", "是", "推断")
+		it.IdentifiesSubject = true
+	case v == "":
+	case !ok:
+		b.fail(sheet, row, "item.identifies_subject", "unknown_value", fmt.Sprintf("信息项“%s”的“是否主体标识”应为是或否", it.Name))
+	default:
+		it.IdentifiesSubject = id
+	}
+	return it
+}
+
+// inferCondition reports whether a conditional open attribute written as
+// v names its condition: 依申请开放, or a phrase only a keyword matched
+// (实名注册用户可下载).
+func inferCondition(v string) bool {
+	if openConditionWords[fold(v)] {
+		return true
+	}
+	_, known := openSyn[fold(v)]
+	_, label := catalog.Lookup("open_attribute", v)
+	return !known && !label
+}

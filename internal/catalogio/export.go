@@ -1,0 +1,289 @@
+package catalogio
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// ExportOptions selects the entries exported.
+type ExportOptions struct {
+	// DepartmentID limits the export to one department; 0 exports every
+	// entry the actor may see.
+	DepartmentID int64
+	// Statuses filters by status; empty means every status the actor may
+	// see (drafts only of its own department, all for the operator).
+	Statuses []catalog.Status
+}
+
+// Export writes the catalog entries the actor may see in format f: the
+// version in force, or the draft before the first approval. It returns the
+// number of entries written.
+func Export(ctx context.Context, q sqldb.Querier, by catalog.Actor, w io.Writer, f Format, opt ExportOptions) (int, error) {
+	var sink sink
+	switch f {
+	case XLSX:
+		sink = newXLSXSink()
+	case CSV:
+		sink = newCSVSink(w)
+	case JSONL:
+		sink = &jsonlSink{enc: json.NewEncoder(w)}
+	default:
+		return 0, errs.Field("format", "invalid_format", "导出格式应为 xlsx、csv 或 jsonl")
+	}
+	n, err := eachEntry(ctx, q, by, opt, sink.entry)
+	if err != nil {
+		return n, err
+	}
+	return n, sink.finish(w)
+}
+
+// eachEntry pages through the catalog search by name and loads each entry.
+func eachEntry(ctx context.Context, q sqldb.Querier, by catalog.Actor, opt ExportOptions, fn func(catalog.Entry) error) (int, error) {
+	statuses := opt.Statuses
+	if len(statuses) == 0 {
+		statuses = []catalog.Status{catalog.Draft, catalog.Submitted, catalog.Rejected, catalog.Published, catalog.Retired}
+	}
+	query := catalog.Query{DepartmentID: opt.DepartmentID, Statuses: statuses, Sort: catalog.ByName, Limit: 100}
+	n := 0
+	for {
+		page, err := catalog.Search(ctx, q, by, query)
+		if err != nil {
+			return n, err
+		}
+		for _, s := range page.Items {
+			e, err := catalog.Get(ctx, q, by, s.ID)
+			if err != nil {
+				return n, err
+			}
+			if err := fn(e); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if page.NextCursor == "" {
+			return n, nil
+		}
+		query.Cursor = page.NextCursor
+	}
+}
+
+type sink interface {
+	entry(e catalog.Entry) error
+	finish(w io.Writer) error
+}
+
+// entryRow is the 目录 row of an entry, in entryFields order.
+func entryRow(e catalog.Entry) []string {
+	r := e.Resource
+	c := r.Classification
+	methods := make([]string, len(r.ShareMethods))
+	for i, m := range r.ShareMethods {
+		methods[i] = m.Label()
+	}
+	services := make([]string, len(r.ServiceItems))
+	for i, s := range r.ServiceItems {
+		services[i] = formatService(s)
+	}
+	level := ""
+	if r.SecurityLevel != 0 {
+		level = strconv.Itoa(r.SecurityLevel)
+	}
+	domain := catalog.Label("domain", r.Domain)
+	return []string{r.Name, e.Code, e.DepartmentName, r.Abstract, c.Class.Label(), c.CategoryCode, c.CategoryName,
+		c.SubcategoryCode, c.SubcategoryName, c.DetailCode, c.DetailName, r.Format.Label(), r.ShareType.Label(),
+		r.ShareConditions, r.LegalBasis, strings.Join(methods, "、"), r.ShareScope, r.OpenAttribute.Label(),
+		r.OpenConditions, r.UpdateFrequency.Label(), r.FrequencyOther, r.Timeliness, level, r.NetworkZone.Label(),
+		domain, r.DomainOther, r.SubjectKind.Label(), strings.Join(services, "；"), strings.Join(r.RelatedCodes, "、")}
+}
+
+// itemRow is a 信息项 row without its first two columns (code and name).
+func itemRow(it catalog.Item) []string {
+	length := ""
+	if it.Length != 0 {
+		length = strconv.Itoa(it.Length)
+	}
+	return []string{it.Name, string(it.Type), length, yesNo(it.IdentifiesSubject), it.Description}
+}
+
+func headers(fields []Field) []string {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		out[i] = f.Header
+	}
+	return out
+}
+
+// xlsxSink writes the two sheets with excelize's stream writers.
+type xlsxSink struct {
+	f              *excelize.File
+	entries, items *excelize.StreamWriter
+	row, itemRow   int
+	err            error
+}
+
+func newXLSXSink() *xlsxSink {
+	s := &xlsxSink{f: excelize.NewFile(), row: 1, itemRow: 1}
+	s.err = s.start()
+	return s
+}
+
+func (s *xlsxSink) start() error {
+	if err := s.f.SetSheetName("Sheet1", SheetEntries); err != nil {
+		return err
+	}
+	if _, err := s.f.NewSheet(SheetItems); err != nil {
+		return err
+	}
+	style, err := s.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
+	if err != nil {
+		return err
+	}
+	if s.entries, err = s.f.NewStreamWriter(SheetEntries); err != nil {
+		return err
+	}
+	if s.items, err = s.f.NewStreamWriter(SheetItems); err != nil {
+		return err
+	}
+	widths := map[*excelize.StreamWriter][]float64{
+		s.entries: {30, 18, 24, 40, 14, 8, 14, 8, 14, 8, 14, 12, 12, 20, 24, 24, 20, 12, 20, 10, 14, 14, 8, 10, 12, 12, 14, 30, 24},
+		s.items:   {18, 30, 20, 10, 8, 12, 30},
+	}
+	for sw, ws := range widths {
+		for i, wd := range ws {
+			if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+				return err
+			}
+		}
+	}
+	if err := s.entries.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := s.items.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := s.entries.SetRow("A1", styled(headers(entryFields), style)); err != nil {
+		return err
+	}
+	return s.items.SetRow("A1", styled(headers(itemFields), style))
+}
+
+func styled(vals []string, style int) []any {
+	out := make([]any, len(vals))
+	for i, v := range vals {
+		out[i] = excelize.Cell{StyleID: style, Value: v}
+	}
+	return out
+}
+
+// cells writes every value as a string, so that codes keep their zeros.
+func cells(vals []string) []any {
+	out := make([]any, len(vals))
+	for i, v := range vals {
+		out[i] = v
+	}
+	return out
+}
+
+func (s *xlsxSink) entry(e catalog.Entry) error {
+	if s.err != nil {
+		return s.err
+	}
+	s.row++
+	cell, _ := excelize.CoordinatesToCellName(1, s.row)
+	if err := s.entries.SetRow(cell, cells(entryRow(e))); err != nil {
+		return err
+	}
+	for _, it := range e.Items {
+		s.itemRow++
+		cell, _ := excelize.CoordinatesToCellName(1, s.itemRow)
+		row := append([]string{e.Code, e.Name}, itemRow(it)...)
+		if err := s.items.SetRow(cell, cells(row)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *xlsxSink) finish(w io.Writer) error {
+	defer s.f.Close()
+	if s.err != nil {
+		return s.err
+	}
+	if err := s.entries.Flush(); err != nil {
+		return err
+	}
+	if err := s.items.Flush(); err != nil {
+		return err
+	}
+	s.f.SetActiveSheet(0)
+	if _, err := s.f.WriteTo(w); err != nil {
+		return fmt.Errorf("write workbook: %w", err)
+	}
+	return nil
+}
+
+// csvSink writes one row per data item: the entry's columns repeated,
+// then the item's (信息项名称 … 说明). UTF-8 with a byte order mark, so
+// that Excel opens it with the right encoding.
+type csvSink struct {
+	w   *csv.Writer
+	err error
+}
+
+func newCSVSink(w io.Writer) *csvSink {
+	s := &csvSink{w: csv.NewWriter(w)}
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		s.err = err
+		return s
+	}
+	s.err = s.w.Write(append(headers(entryFields), headers(itemFields[2:])...))
+	return s
+}
+
+func (s *csvSink) entry(e catalog.Entry) error {
+	if s.err != nil {
+		return s.err
+	}
+	row := entryRow(e)
+	if len(e.Items) == 0 {
+		return s.w.Write(append(row, make([]string, len(itemFields)-2)...))
+	}
+	for _, it := range e.Items {
+		if err := s.w.Write(append(append([]string(nil), row...), itemRow(it)...)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *csvSink) finish(io.Writer) error {
+	if s.err != nil {
+		return s.err
+	}
+	s.w.Flush()
+	return s.w.Error()
+}
+
+type jsonlSink struct{ enc *json.Encoder }
+
+func (s *jsonlSink) entry(e catalog.Entry) error {
+	r := e.Resource
+	for i := range r.Items {
+		r.Items[i].Source = nil
+	}
+	return s.enc.Encode(jsonLine{Code: e.Code, Department: e.DepartmentName, Status: e.Status, Resource: r})
+}
+
+func (s *jsonlSink) finish(io.Writer) error { return nil }

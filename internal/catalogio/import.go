@@ -1,0 +1,449 @@
+package catalogio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// Options controls Import.
+type Options struct {
+	// DepartmentID is the importing department: entries are created as its
+	// drafts. The actor must be an editor of it.
+	DepartmentID int64
+	// Mapping maps the file's columns to fields and gives default values;
+	// nil reads our own headers and known synonyms (see Suggest).
+	Mapping *Mapping
+	// GoodOnly imports the rows without errors and reports the others;
+	// otherwise one bad row imports nothing.
+	GoodOnly bool
+	// Submit sends every imported entry to review right away.
+	Submit bool
+	// DryRun does everything in a transaction that is rolled back.
+	DryRun bool
+	// AnyProvider imports rows whose 提供部门 is another or an unknown
+	// department into DepartmentID anyway (the providers are still matched
+	// and listed). Without it such rows are errors.
+	AnyProvider bool
+	// Progress, when set, is called as rows are stored: done of total.
+	Progress func(done, total int)
+	// Now is the time recorded; zero means time.Now().
+	Now time.Time
+}
+
+// Report is what an import did or would do.
+type Report struct {
+	Format   Format `json:"format"`
+	DryRun   bool   `json:"dry_run"`
+	GoodOnly bool   `json:"good_only"`
+	// Imported is true when the changes were committed.
+	Imported bool `json:"imported"`
+	// Rows counts the entries read (entry rows); ItemRows the data items.
+	Rows     int `json:"rows"`
+	ItemRows int `json:"item_rows"`
+	// Created, Updated and Unchanged count entries; Updated are existing
+	// entries of the department found by resource code. In a dry run or a
+	// rejected import they count what would have happened.
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Submitted int `json:"submitted"`
+	// RowsWithErrors counts entries that cannot be imported as they are.
+	RowsWithErrors int `json:"rows_with_errors"`
+	// Columns says how each column was understood.
+	Columns []Column `json:"columns"`
+	// Changes lists every value normalised; ChangeCounts counts them by
+	// column header.
+	Changes      []Change       `json:"changes"`
+	ChangeCounts map[string]int `json:"change_counts"`
+	// Errors lists every problem with its row; ErrorCounts counts them by code.
+	Errors      []RowError     `json:"errors"`
+	ErrorCounts map[string]int `json:"error_counts"`
+	// Providers lists the distinct 提供部门 values and the department each matched.
+	Providers []ProviderMatch `json:"providers"`
+	// Entries lists the outcome per entry row.
+	Entries []Result `json:"entries"`
+}
+
+// ProviderMatch is how one 提供部门 value was matched to a department.
+type ProviderMatch struct {
+	Value          string `json:"value"`
+	DepartmentID   int64  `json:"department_id,omitempty"`
+	DepartmentName string `json:"department_name,omitempty"`
+	// Match is exact, short_name, contains, ambiguous or unknown.
+	Match string `json:"match"`
+	Rows  int    `json:"rows"`
+}
+
+// Result is the outcome of one entry row.
+type Result struct {
+	Sheet    string `json:"sheet,omitempty"`
+	Row      int    `json:"row"`
+	Name     string `json:"name"`
+	FileCode string `json:"file_code,omitempty"` // the resource code in the file
+	Code     string `json:"code,omitempty"`      // the code stored
+	ID       int64  `json:"id,omitempty"`
+	// Action is created, updated, unchanged or failed.
+	Action string `json:"action"`
+}
+
+// OK reports whether the file had no problem at all.
+func (r *Report) OK() bool { return len(r.Errors) == 0 }
+
+// ErrRejected is returned (with the report) when rows are bad and nothing
+// was imported.
+func rejected(r *Report) error {
+	what := "未导入任何数据"
+	if r.DryRun {
+		what = "（试导入）"
+	}
+	return errs.E(errs.Invalid, "import_rejected",
+		fmt.Sprintf("%d 条数据资源有错误、共 %d 处问题，%s；请修正后重新导入，或选择只导入无误的行", r.RowsWithErrors, len(r.Errors), what))
+}
+
+// errRollback ends a dry run's or a rejected import's transaction.
+var errRollback = errors.New("roll back")
+
+// pending is one entry row on its way in.
+type pending struct {
+	rec      *record
+	res      catalog.Resource
+	provider string
+	errs     []RowError
+	result   Result
+}
+
+// Import reads a catalog file and stores its entries as drafts of
+// opt.DepartmentID, in one transaction: all or nothing, unless
+// opt.GoodOnly. It returns the report and, when rows were bad and nothing
+// was imported, an Invalid error with code import_rejected (the report is
+// complete either way). Other errors (the database, an unknown department)
+// come without a useful report.
+func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f Format, opt Options) (*Report, error) {
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	rep := &Report{Format: f, DryRun: opt.DryRun, GoodOnly: opt.GoodOnly, Columns: []Column{}, Changes: []Change{},
+		Errors: []RowError{}, ChangeCounts: map[string]int{}, ErrorCounts: map[string]int{},
+		Providers: []ProviderMatch{}, Entries: []Result{}}
+	if !by.Editor || by.DepartmentID != opt.DepartmentID || opt.DepartmentID == 0 {
+		return rep, errs.E(errs.Forbidden, "forbidden", "只能导入本部门的数据资源目录")
+	}
+	dept, err := org.DepartmentByID(ctx, db.Read(), opt.DepartmentID)
+	if err != nil {
+		return rep, err
+	}
+	depts, err := org.Departments(ctx, db.Read())
+	if err != nil {
+		return rep, err
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return rep, err
+	}
+	p := parse(data, f, opt.Mapping)
+	rep.Columns = append(rep.Columns, p.columns...)
+	rep.Rows, rep.ItemRows = len(p.records), p.items
+	rep.Errors = append(rep.Errors, p.errs...)
+
+	defaults := opt.Mapping.defaults()
+	rows := make([]*pending, len(p.records))
+	providers := map[string]*ProviderMatch{}
+	for i, rec := range p.records {
+		b := &builder{rec: rec, defaults: defaults}
+		res, provider := b.build()
+		pr := &pending{rec: rec, res: res, provider: provider, errs: b.errs,
+			result: Result{Sheet: rec.sheet, Row: rec.row, Name: res.Name, FileCode: strings.TrimSpace(rec.vals["code"])}}
+		rep.Changes = append(rep.Changes, b.changes...)
+		pr.errs = append(pr.errs, validation(rec, res)...)
+		if provider != "" {
+			pm := providers[provider]
+			if pm == nil {
+				m := matchProvider(provider, depts)
+				pm = &m
+				providers[provider] = pm
+			}
+			pm.Rows++
+			if e, bad := providerProblem(*pm, dept, opt.AnyProvider); bad {
+				e.Sheet, e.Row = rec.sheet, rec.row
+				pr.errs = append(pr.errs, e)
+			}
+		}
+		rows[i] = pr
+	}
+	for _, pm := range providers {
+		rep.Providers = append(rep.Providers, *pm)
+	}
+	sort.Slice(rep.Providers, func(i, j int) bool {
+		if rep.Providers[i].Rows != rep.Providers[j].Rows {
+			return rep.Providers[i].Rows > rep.Providers[j].Rows
+		}
+		return rep.Providers[i].Value < rep.Providers[j].Value
+	})
+
+	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+		if err := store(ctx, tx, by, rows, opt, now); err != nil {
+			return err
+		}
+		for _, pr := range rows {
+			rep.Errors = append(rep.Errors, pr.errs...)
+			if len(pr.errs) > 0 {
+				rep.RowsWithErrors++
+				pr.result.Action, pr.result.Code, pr.result.ID = "failed", "", 0
+			}
+			rep.Entries = append(rep.Entries, pr.result)
+		}
+		rep.count()
+		if opt.Submit {
+			rep.Submitted = rep.Created + rep.Updated
+		}
+		sort.SliceStable(rep.Errors, func(i, j int) bool {
+			a, b := rep.Errors[i], rep.Errors[j]
+			if a.Sheet != b.Sheet {
+				return a.Sheet == "" || (b.Sheet != "" && a.Sheet == SheetEntries)
+			}
+			return a.Row < b.Row
+		})
+		if (len(rep.Errors) > 0 && !opt.GoodOnly) || opt.DryRun {
+			return errRollback
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "catalog.import", ObjectType: "department",
+			ObjectID: strconv.FormatInt(opt.DepartmentID, 10), Detail: audit.Detail("format", string(f),
+				"rows", strconv.Itoa(rep.Rows), "created", strconv.Itoa(rep.Created), "updated", strconv.Itoa(rep.Updated),
+				"errors", strconv.Itoa(len(rep.Errors)))}, now)
+	})
+	for _, c := range rep.Changes {
+		rep.ChangeCounts[c.Column]++
+	}
+	for _, e := range rep.Errors {
+		rep.ErrorCounts[e.Code]++
+	}
+	switch {
+	case errors.Is(err, errRollback):
+		if len(rep.Errors) > 0 && !opt.GoodOnly {
+			return rep, rejected(rep)
+		}
+		return rep, nil
+	case err != nil:
+		return rep, err
+	}
+	rep.Imported = true
+	return rep, nil
+}
+
+// store creates or updates every row without errors, each under a
+// savepoint so that a row the database refuses fails alone. Rows whose
+// resource code names an existing entry of the department update it; codes
+// are resolved before anything is created, so that a new entry's code is
+// never mistaken for a later row's.
+func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending, opt Options, now time.Time) error {
+	existing := map[string]catalog.Entry{}
+	seen := map[string]int{}
+	for _, pr := range rows {
+		code := pr.result.FileCode
+		if code == "" {
+			continue
+		}
+		if first, dup := seen[code]; dup {
+			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码",
+				Code: "duplicate_code", Message: fmt.Sprintf("资源代码“%s”与第 %d 行重复", code, first)})
+			continue
+		}
+		seen[code] = pr.rec.row
+		e, err := catalog.ByCode(ctx, tx, by, code)
+		switch {
+		case errs.Is(err, errs.NotFound):
+		case err != nil:
+			return err
+		case e.DepartmentID != opt.DepartmentID:
+			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码",
+				Code: "code_of_other_department", Message: "资源代码“" + code + "”属于" + e.DepartmentName + "，不能由本部门导入修改"})
+		default:
+			existing[code] = e
+		}
+	}
+	total, done := len(rows), 0
+	for _, pr := range rows {
+		done++
+		if opt.Progress != nil && (done%100 == 0 || done == total) {
+			opt.Progress(done, total)
+		}
+		if len(pr.errs) > 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT catalogio_row`); err != nil {
+			return fmt.Errorf("savepoint: %w", err)
+		}
+		err := storeRow(ctx, tx, by, pr, existing, opt, now)
+		if err != nil && errs.As(err) == nil {
+			return err // the database, not the row
+		}
+		if err != nil {
+			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT catalogio_row`); rerr != nil {
+				return fmt.Errorf("rollback to savepoint: %w", rerr)
+			}
+			pr.errs = append(pr.errs, rowError(pr.rec, err))
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT catalogio_row`); err != nil {
+			return fmt.Errorf("release savepoint: %w", err)
+		}
+	}
+	return nil
+}
+
+func storeRow(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pending, existing map[string]catalog.Entry, opt Options, now time.Time) error {
+	var e catalog.Entry
+	var err error
+	if old, ok := existing[pr.result.FileCode]; ok {
+		cur, werr := catalog.Working(ctx, tx, by, old.ID)
+		if werr != nil {
+			return werr
+		}
+		if catalog.Diff(cur.Resource, pr.res).Empty() {
+			pr.result.Action, pr.result.Code, pr.result.ID = "unchanged", cur.Code, cur.ID
+			return nil
+		}
+		e, err = catalog.Update(ctx, tx, by, old.ID, pr.res, now)
+		pr.result.Action = "updated"
+	} else {
+		e, err = catalog.Create(ctx, tx, by, opt.DepartmentID, pr.res, now)
+		pr.result.Action = "created"
+	}
+	if err != nil {
+		return err
+	}
+	if opt.Submit {
+		if e, err = catalog.Submit(ctx, tx, by, e.ID, now); err != nil {
+			return err
+		}
+	}
+	pr.result.Code, pr.result.ID = e.Code, e.ID
+	return nil
+}
+
+// count tallies the results into the report once rows are final.
+func (r *Report) count() {
+	r.Created, r.Updated, r.Unchanged = 0, 0, 0
+	for _, e := range r.Entries {
+		switch e.Action {
+		case "created":
+			r.Created++
+		case "updated":
+			r.Updated++
+		case "unchanged":
+			r.Unchanged++
+		}
+	}
+}
+
+// rowError turns a store error into a row error.
+func rowError(rec *record, err error) RowError {
+	e := errs.As(err)
+	field := e.Field
+	sheet, row := rec.sheet, rec.row
+	key := fieldKey(field)
+	if i, ok := itemIndex(field); ok && i < len(rec.items) {
+		sheet, row = rec.items[i].sheet, rec.items[i].row
+	}
+	return RowError{Sheet: sheet, Row: row, Field: field, Column: headerOf(key), Code: e.Code, Message: e.Message}
+}
+
+// validation runs catalog.ValidateEntry and places each error on its row:
+// item errors on the item's own row of the 信息项 sheet.
+func validation(rec *record, res catalog.Resource) []RowError {
+	var out []RowError
+	for _, e := range catalog.ValidateEntry(res) {
+		out = append(out, rowError(rec, e))
+	}
+	return out
+}
+
+var itemPath = regexp.MustCompile(`^items\[([0-9]+)\]\.?(.*)$`)
+
+func itemIndex(field string) (int, bool) {
+	m := itemPath.FindStringSubmatch(field)
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(m[1])
+	return n, err == nil
+}
+
+// fieldKey maps a catalog field path to a field key of the layout.
+func fieldKey(path string) string {
+	if m := itemPath.FindStringSubmatch(path); m != nil {
+		return "item." + m[2]
+	}
+	path = strings.TrimPrefix(path, "classification.")
+	if i := strings.IndexByte(path, '['); i > 0 {
+		path = path[:i]
+	}
+	return path
+}
+
+// matchProvider finds the department a 提供部门 value names: by exact
+// name, then short name, then containment either way (one candidate only).
+func matchProvider(v string, depts []org.Department) ProviderMatch {
+	m := ProviderMatch{Value: v, Match: "unknown"}
+	key := fold(v)
+	for _, d := range depts {
+		if fold(d.Name) == key {
+			m.DepartmentID, m.DepartmentName, m.Match = d.ID, d.Name, "exact"
+			return m
+		}
+	}
+	for _, d := range depts {
+		if d.ShortName != "" && fold(d.ShortName) == key {
+			m.DepartmentID, m.DepartmentName, m.Match = d.ID, d.Name, "short_name"
+			return m
+		}
+	}
+	var cands []org.Department
+	for _, d := range depts {
+		n, s := fold(d.Name), fold(d.ShortName)
+		if len([]rune(key)) >= 2 && (strings.Contains(n, key) || strings.Contains(key, n) || (s != "" && strings.Contains(key, s))) {
+			cands = append(cands, d)
+		}
+	}
+	switch len(cands) {
+	case 0:
+	case 1:
+		m.DepartmentID, m.DepartmentName, m.Match = cands[0].ID, cands[0].Name, "contains"
+	default:
+		names := make([]string, len(cands))
+		for i, d := range cands {
+			names[i] = d.Name
+		}
+		m.Match, m.DepartmentName = "ambiguous", strings.Join(names, "、")
+	}
+	return m
+}
+
+func providerProblem(m ProviderMatch, dept org.Department, anyProvider bool) (RowError, bool) {
+	if anyProvider || m.DepartmentID == dept.ID {
+		return RowError{}, false
+	}
+	e := RowError{Field: "provider", Column: "提供部门", Code: "other_provider"}
+	switch m.Match {
+	case "unknown":
+		e.Code, e.Message = "unknown_provider", "提供部门“"+m.Value+"”不是平台已登记的部门；导入的条目属于"+dept.Name+"，请改为本部门名称或清空此列"
+	case "ambiguous":
+		e.Code, e.Message = "ambiguous_provider", "提供部门“"+m.Value+"”可能是多个部门（"+m.DepartmentName+"），请写全称"
+	default:
+		e.Message = "提供部门“" + m.Value + "”是" + m.DepartmentName + "，只能导入本部门（" + dept.Name + "）的数据资源"
+	}
+	return e, true
+}

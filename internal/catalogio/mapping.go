@@ -1,0 +1,195 @@
+package catalogio
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// Mapping tells the import how to read a foreign file: which field each
+// column holds, and default values for fields the file leaves empty (for
+// example 网络环境 = 政务外网 for a whole open-data catalog). Departments
+// save mappings by name and reuse them.
+type Mapping struct {
+	Name string `json:"name"`
+	// Columns maps a header of the file to a field key or Chinese header
+	// (resource_name → 资源名称, data_items → 信息项). An empty target
+	// ignores the column. Headers not listed are recognised as in Suggest.
+	Columns map[string]string `json:"columns"`
+	// Defaults maps a field (key or header) to the value used when a row
+	// leaves it empty. Conditional fields (共享条件, 不予共享依据, 开放条件,
+	// 更新周期说明, 领域说明) get their default only when the row needs them;
+	// 数据类型 and 长度 apply to data items listed by name only.
+	Defaults map[string]string `json:"defaults,omitempty"`
+
+	DepartmentID int64     `json:"department_id,omitempty"`
+	UpdatedBy    string    `json:"updated_by,omitempty"`
+	UpdatedAt    time.Time `json:"updated_at,omitzero"`
+}
+
+// column returns the mapping's target for a header.
+func (m *Mapping) column(header string) (string, bool) {
+	if m == nil {
+		return "", false
+	}
+	if t, ok := m.Columns[header]; ok {
+		return t, true
+	}
+	for h, t := range m.Columns {
+		if strings.TrimSpace(h) == header {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+// defaults returns the defaults by field key.
+func (m *Mapping) defaults() map[string]string {
+	out := map[string]string{}
+	if m == nil {
+		return out
+	}
+	for k, v := range m.Defaults {
+		if f, ok := fieldByKey(k); ok {
+			out[f.Key] = v
+		}
+	}
+	// The item headers 数据类型 and 长度 are also item.type and item.length.
+	for _, k := range []string{"type", "length"} {
+		if v, ok := m.Defaults["item."+k]; ok {
+			out["item."+k] = v
+		}
+	}
+	return out
+}
+
+// Validate checks that every target and default names a known field.
+func (m *Mapping) Validate() error {
+	m.Name = strings.TrimSpace(m.Name)
+	switch {
+	case m.Name == "":
+		return errs.Field("name", "name_required", "映射名称不能为空")
+	case utf8.RuneCountInString(m.Name) > 50:
+		return errs.Field("name", "too_long", "映射名称不能超过 50 个字")
+	case len(m.Columns) == 0 && len(m.Defaults) == 0:
+		return errs.Field("columns", "columns_required", "映射至少要有一列对应关系或一个默认值")
+	case len(m.Columns) > 200 || len(m.Defaults) > 100:
+		return errs.Field("columns", "too_many_columns", "映射的列过多")
+	}
+	for h, t := range m.Columns {
+		if strings.TrimSpace(t) == "" {
+			continue
+		}
+		if _, ok := fieldByKey(t); !ok {
+			return errs.Field("columns", "unknown_field", fmt.Sprintf("列“%s”对应的字段“%s”不存在", h, t))
+		}
+	}
+	for k := range m.Defaults {
+		f, ok := fieldByKey(k)
+		if !ok || f.Key == "name" || f.Key == "code" || f.Key == "items" || f.Key == "item.name" {
+			return errs.Field("defaults", "unknown_field", fmt.Sprintf("字段“%s”不能设默认值", k))
+		}
+	}
+	return nil
+}
+
+// SaveMapping stores m for the actor's department, replacing a mapping of
+// the same name.
+func SaveMapping(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, m Mapping, now time.Time) (Mapping, error) {
+	if !by.Editor || by.DepartmentID == 0 {
+		return m, errs.E(errs.Forbidden, "forbidden", "只有本部门的目录编制人员可以保存导入映射")
+	}
+	if err := m.Validate(); err != nil {
+		return m, err
+	}
+	if m.Columns == nil {
+		m.Columns = map[string]string{}
+	}
+	if m.Defaults == nil {
+		m.Defaults = map[string]string{}
+	}
+	cols, _ := json.Marshal(m.Columns) // maps of strings always marshal
+	defs, _ := json.Marshal(m.Defaults)
+	m.DepartmentID, m.UpdatedBy, m.UpdatedAt = by.DepartmentID, by.Name, now.UTC()
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO catalog_import_mappings (department_id, name, columns, defaults,
+		updated_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)
+		ON CONFLICT (department_id, name) DO UPDATE SET columns = excluded.columns, defaults = excluded.defaults,
+		updated_by = excluded.updated_by, updated_at = excluded.updated_at RETURNING id`,
+		m.DepartmentID, m.Name, string(cols), string(defs), m.UpdatedBy, m.UpdatedAt).Scan(&id)
+	if err != nil {
+		return m, fmt.Errorf("save import mapping: %w", err)
+	}
+	return m, audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "catalog.import_mapping.save",
+		ObjectType: "catalog_import_mapping", ObjectID: strconv.FormatInt(id, 10), Detail: audit.Detail("name", m.Name)}, now)
+}
+
+const mappingColumns = `department_id, name, columns, defaults, updated_by, updated_at`
+
+func scanMapping(sc interface{ Scan(...any) error }) (Mapping, error) {
+	var m Mapping
+	var cols, defs string
+	if err := sc.Scan(&m.DepartmentID, &m.Name, &cols, &defs, &m.UpdatedBy, &m.UpdatedAt); err != nil {
+		return m, err
+	}
+	m.UpdatedAt = m.UpdatedAt.UTC()
+	if err := json.Unmarshal([]byte(cols), &m.Columns); err != nil {
+		return m, fmt.Errorf("decode import mapping %s: %w", m.Name, err)
+	}
+	return m, json.Unmarshal([]byte(defs), &m.Defaults)
+}
+
+// MappingByName returns a department's saved mapping.
+func MappingByName(ctx context.Context, q sqldb.Querier, departmentID int64, name string) (Mapping, error) {
+	m, err := scanMapping(q.QueryRowContext(ctx, `SELECT `+mappingColumns+` FROM catalog_import_mappings
+		WHERE department_id = $1 AND name = $2`, departmentID, strings.TrimSpace(name)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, errs.E(errs.NotFound, "mapping_not_found", "导入映射不存在："+name)
+	}
+	if err != nil {
+		return m, fmt.Errorf("import mapping %q: %w", name, err)
+	}
+	return m, nil
+}
+
+// Mappings lists a department's saved mappings by name.
+func Mappings(ctx context.Context, q sqldb.Querier, departmentID int64) ([]Mapping, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+mappingColumns+` FROM catalog_import_mappings
+		WHERE department_id = $1 ORDER BY name`, departmentID)
+	if err != nil {
+		return nil, fmt.Errorf("list import mappings: %w", err)
+	}
+	defer rows.Close()
+	out := []Mapping{}
+	for rows.Next() {
+		m, err := scanMapping(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list import mappings: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// MappingFrom returns the mapping an import used (its columns as
+// understood), ready to be saved under a name.
+func MappingFrom(name string, columns []Column, defaults map[string]string) Mapping {
+	m := Mapping{Name: name, Columns: map[string]string{}, Defaults: defaults}
+	for _, c := range columns {
+		if c.Header != "" && (c.Source == "mapping" || c.Source == "synonym") {
+			m.Columns[c.Header] = c.Field
+		}
+	}
+	return m
+}

@@ -1,0 +1,324 @@
+package catalogio
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+)
+
+// Normalisation of the values offices and open-data portals write. Each
+// function takes a cleaned cell and returns the catalog code; ok is false
+// when the value is not understood (the row then needs a fix).
+
+// placeholders mean "no value" in real catalogs.
+var placeholders = map[string]bool{"暂无": true, "无": true, "-": true, "--": true, "—": true, "/": true,
+	"n/a": true, "null": true, "空": true, "未知": true, "待定": true, "待补充": true}
+
+// listSeparators split multi-valued cells (共享方式, 信息项, 关联资源代码).
+func splitList(s string, seps string) []string {
+	parts := strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) })
+	out := parts[:0]
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+const (
+	anySep     = "、,，;；|\n\r\t"
+	serviceSep = ";；|\n\r" // service item names may contain 、 and ，
+)
+
+// coded looks a value up in a catalog vocabulary by code or label, then in
+// synonyms (folded), then by the first keyword it contains.
+func coded(field, v string, syn map[string]string, keywords [][2]string) (string, bool) {
+	if c, ok := catalog.Lookup(field, v); ok {
+		return c, true
+	}
+	f := fold(v)
+	if c, ok := syn[f]; ok {
+		return c, true
+	}
+	for _, kw := range keywords {
+		if strings.Contains(f, kw[0]) {
+			return kw[1], true
+		}
+	}
+	return "", false
+}
+
+var classSyn = map[string]string{"基础": "basic", "基础类": "basic", "基础资源": "basic", "主题": "thematic",
+	"主题类": "thematic", "主题资源": "thematic", "部门": "departmental", "部门类": "departmental", "部门资源": "departmental",
+	"1": "basic", "2": "thematic", "3": "departmental"}
+
+var classKeywords = [][2]string{{"基础", "basic"}, {"主题", "thematic"}, {"部门", "departmental"}}
+
+// formatSyn maps file extensions and words to format classes.
+var formatSyn = map[string]string{
+	"xls": "spreadsheet", "xlsx": "spreadsheet", "csv": "spreadsheet", "et": "spreadsheet", "ods": "spreadsheet",
+	"表格": "spreadsheet", "excel": "spreadsheet", "电子表格": "spreadsheet",
+	"file": "electronic_file", "doc": "electronic_file", "docx": "electronic_file", "pdf": "electronic_file",
+	"txt": "electronic_file", "wps": "electronic_file", "ofd": "electronic_file", "rar": "electronic_file",
+	"zip": "electronic_file", "文件": "electronic_file", "文档": "electronic_file", "电子文件": "electronic_file",
+	"api": "service_api", "接口": "service_api", "服务": "service_api", "rest": "service_api", "restful": "service_api",
+	"webservice": "service_api", "wms": "service_api", "wfs": "service_api", "服务接口": "service_api",
+	"json": "self_describing", "xml": "self_describing", "rdf": "self_describing", "geojson": "self_describing",
+	"jpg": "image", "jpeg": "image", "png": "image", "gif": "image", "tif": "image", "tiff": "image", "bmp": "image",
+	"shp": "image", "图片": "image", "图像": "image", "地图": "image",
+	"mp4": "streaming", "flv": "streaming", "avi": "streaming", "mp3": "streaming", "视频": "streaming",
+	"音频": "streaming", "db": "database", "数据库": "database", "mdb": "database", "dbf": "database",
+	"sql": "database", "库表": "database",
+}
+
+// format maps one or several format words ("xls|xlsx|csv") to one class:
+// the first word understood.
+func normFormat(v string) (string, bool) {
+	if c, ok := catalog.Lookup("format", v); ok {
+		return c, true
+	}
+	for _, p := range splitList(v, anySep+"/ ") {
+		if c, ok := catalog.Lookup("format", p); ok {
+			return c, true
+		}
+		if c, ok := formatSyn[fold(strings.TrimPrefix(p, "."))]; ok {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+var shareTypeSyn = map[string]string{"无条件": "unconditional", "无条件共享类": "unconditional", "可共享": "unconditional",
+	"有条件": "conditional", "有条件共享类": "conditional", "依申请共享": "conditional",
+	"不予共享": "none", "不共享": "none", "不予": "none", "不予共享类": "none", "非共享": "none"}
+
+var methodSyn = map[string]string{"查询": "query", "接口查询": "query", "信息查询": "query", "查询接口": "query",
+	"在线查询": "query", "接口": "query", "api": "query", "服务接口": "query",
+	"核验": "verify", "核查": "verify", "比对": "verify", "验证": "verify", "核验接口": "verify", "信息核验": "verify",
+	"批量": "batch", "库表": "batch", "库表交换": "batch", "批量交换": "batch", "数据库交换": "batch", "批量库表": "batch",
+	"文件": "file", "下载": "file", "文件下载": "file", "文件交换": "file", "文件下载交换": "file"}
+
+var openSyn = map[string]string{
+	"开放": "open", "无条件": "open", "普遍开放": "open", "完全开放": "open", "公开": "open", "无条件公开": "open",
+	"无条件开发": "open", "无条件共享": "open", "主动公开": "open", "是": "open",
+	"有条件": "conditional", "有条件开发": "conditional", "依申请开放": "conditional", "申请开放": "conditional",
+	"依申请公开": "conditional", "安全开放": "conditional", "有条件公开": "conditional", "授权开放": "conditional",
+	"不予开放": "closed", "不开放": "closed", "不公开": "closed", "非开放": "closed", "禁止开放": "closed",
+	"不予公开": "closed", "否": "closed",
+}
+
+// openConditionWords are open-attribute values that say what the condition
+// is; they become the 开放条件 when none is given.
+var openConditionWords = map[string]bool{"依申请开放": true, "申请开放": true, "依申请公开": true, "安全开放": true,
+	"授权开放": true}
+
+var openKeywords = [][2]string{{"注册", "conditional"}, {"申请", "conditional"}, {"授权", "conditional"}}
+
+// frequencyWords are the update frequencies written in real catalogs.
+var frequencyWords = map[string]string{
+	"实时": "realtime", "实时更新": "realtime", "实时推送": "realtime", "即时": "realtime", "实时同步": "realtime",
+	"每天": "daily", "每日": "daily", "日": "daily", "天": "daily", "日更新": "daily", "按日": "daily",
+	"按日更新": "daily", "每日更新": "daily", "每天更新": "daily", "日更": "daily", "按天": "daily", "daily": "daily",
+	"每周": "weekly", "周": "weekly", "按周": "weekly", "周更新": "weekly", "每周更新": "weekly", "按周更新": "weekly",
+	"每星期": "weekly", "weekly": "weekly",
+	"每月": "monthly", "月": "monthly", "月度": "monthly", "按月": "monthly", "月更新": "monthly", "按月更新": "monthly",
+	"每月更新": "monthly", "monthly": "monthly",
+	"每季度": "quarterly", "季度": "quarterly", "季": "quarterly", "每季": "quarterly", "按季": "quarterly",
+	"按季度": "quarterly", "季更新": "quarterly", "季度更新": "quarterly", "按季度更新": "quarterly", "quarterly": "quarterly",
+	"每年": "yearly", "年": "yearly", "年度": "yearly", "按年": "yearly", "按年更新": "yearly", "年更新": "yearly",
+	"每年更新": "yearly", "每一年": "yearly", "yearly": "yearly", "annually": "yearly",
+}
+
+// frequencyOther are values that are a frequency but none of the fixed
+// ones: they become 其他 with a description.
+var frequencyOther = map[string]string{
+	"每半年": "每半年", "半年": "每半年", "半年度": "每半年", "按半年": "每半年", "半年更新": "每半年",
+	"不定期": "不定期", "不定时": "不定期", "不定期更新": "不定期", "按需": "按需更新", "按需更新": "按需更新",
+	"每两年": "每两年", "两年": "每两年", "每三年": "每三年", "一次性": "一次性", "静态": "不更新", "不更新": "不更新",
+	"历史数据": "不更新",
+}
+
+var everyN = regexp.MustCompile(`^每\s*([0-9一二两三四五六七八九十]+)\s*(日|天|周|个月|月|季度|年)$`)
+
+// normFrequency returns the frequency code and, for 其他, its description.
+func normFrequency(v string) (code, other string, ok bool) {
+	if c, ok := catalog.Lookup("update_frequency", v); ok {
+		return c, "", true
+	}
+	f := fold(v)
+	if c, ok := frequencyWords[f]; ok {
+		return c, "", true
+	}
+	if o, ok := frequencyOther[f]; ok {
+		return string(catalog.FrequencyOther), o, true
+	}
+	if m := everyN.FindStringSubmatch(strings.TrimSpace(v)); m != nil {
+		if m[1] == "1" || m[1] == "一" {
+			c, _ := frequencyWords["每"+strings.TrimPrefix(m[2], "个")]
+			if m[2] == "天" {
+				c = "daily"
+			}
+			return c, "", c != ""
+		}
+		return string(catalog.FrequencyOther), "每" + m[1] + m[2], true
+	}
+	return "", "", false
+}
+
+var levelSyn = map[string]int{"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
+
+// normLevel reads 3, 三级, 第三级, 3级, L3.
+func normLevel(v string) (int, bool) {
+	s := strings.TrimSpace(v)
+	s = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(s, "第"), "L"), "l")
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "级"), ".0")
+	n, ok := levelSyn[s]
+	return n, ok
+}
+
+var zoneSyn = map[string]string{"外网": "internet", "公网": "internet", "internet": "internet",
+	"电子政务外网": "egov_extranet", "政务网": "egov_extranet", "外网政务": "egov_extranet",
+	"专网": "dept_private", "业务专网": "dept_private", "部门业务专网": "dept_private", "内网": "dept_private"}
+
+var zoneKeywords = [][2]string{{"政务外网", "egov_extranet"}, {"专网", "dept_private"}, {"互联网", "internet"}}
+
+// domainKeywords map words in a domain to one of the 22 domains, in order.
+var domainKeywords = [][2]string{
+	{"市场监", "10"}, {"工商", "10"}, {"质监", "10"}, {"食品药品", "10"},
+	{"疫苗", "22"}, {"新冠", "22"}, {"气象", "20"},
+	{"科技", "01"}, {"科学", "01"}, {"创新", "01"},
+	{"商贸", "02"}, {"贸易", "02"}, {"商务", "02"}, {"流通", "02"}, {"商业", "02"},
+	{"救助", "03"}, {"民政", "03"}, {"扶贫", "03"}, {"慈善", "03"},
+	{"城建", "04"}, {"住房", "04"}, {"住建", "04"}, {"城乡建设", "04"}, {"房产", "04"}, {"城市管理", "04"},
+	{"教育", "05"}, {"文化", "05"}, {"旅游", "05"}, {"体育", "05"}, {"文旅", "05"},
+	{"工业", "06"}, {"农业", "06"}, {"农村", "06"}, {"林业", "06"}, {"畜牧", "06"}, {"渔业", "06"},
+	{"机构", "07"}, {"团体", "07"}, {"社会组织", "07"},
+	{"地理", "08"}, {"测绘", "08"}, {"空间", "08"},
+	{"人力资源", "15"}, {"社会保障", "15"}, {"资源", "09"}, {"能源", "09"}, {"水利", "09"}, {"国土", "09"},
+	{"生活", "11"}, {"消费", "11"},
+	{"生态", "12"}, {"环境", "12"}, {"环保", "12"},
+	{"交通", "13"}, {"运输", "13"}, {"出行", "13"},
+	{"安全生产", "14"}, {"应急", "14"},
+	{"社保", "15"}, {"就业", "15"}, {"社会保障", "15"}, {"人社", "15"}, {"劳动", "15"}, {"人力资源", "15"},
+	{"医疗", "16"}, {"卫生", "16"}, {"卫健", "16"}, {"健康", "16"}, {"医保", "16"},
+	{"信用", "17"},
+	{"公共安全", "18"}, {"公安", "18"}, {"治安", "18"}, {"消防", "18"},
+	{"财税", "19"}, {"财政", "19"}, {"税务", "19"}, {"金融", "19"}, {"税收", "19"},
+	{"法律", "21"}, {"司法", "21"}, {"法治", "21"},
+}
+
+// normDomain maps a domain to one of the 22 domains; an unknown domain
+// becomes 其他 (99) with the value as its description.
+func normDomain(v string) (code, other string) {
+	if c, ok := catalog.Lookup("domain", v); ok {
+		return c, ""
+	}
+	f := fold(v)
+	for _, kw := range domainKeywords {
+		if strings.Contains(f, kw[0]) {
+			return kw[1], ""
+		}
+	}
+	return catalog.DomainOther, strings.TrimSpace(v)
+}
+
+var subjectSyn = map[string]string{"个人": "person", "人口": "person", "公民": "person", "自然人": "person",
+	"居民": "person", "法人": "legal_entity", "企业": "legal_entity", "单位": "legal_entity", "组织": "legal_entity",
+	"法人和其他组织": "legal_entity", "企业法人": "legal_entity", "市场主体": "legal_entity",
+	"不涉及": "none", "否": "none", "其他": "none", "其它": "none", "无主体": "none"}
+
+var subjectKeywords = [][2]string{{"法人", "legal_entity"}, {"企业", "legal_entity"}, {"自然人", "person"}, {"个人", "person"}}
+
+var typeSyn = map[string]string{
+	"字符": "C", "字符串": "C", "文本": "C", "string": "C", "char": "C", "varchar": "C", "varchar2": "C",
+	"nvarchar": "C", "nvarchar2": "C", "nchar": "C", "str": "C",
+	"数值": "N", "数字": "N", "number": "N", "numeric": "N", "decimal": "N", "数值型": "N",
+	"货币": "Y", "金额": "Y", "money": "Y", "currency": "Y",
+	"日期": "D", "date": "D",
+	"日期时间": "T", "时间": "T", "datetime": "T", "timestamp": "T", "时间戳": "T", "time": "T",
+	"逻辑": "L", "布尔": "L", "bool": "L", "boolean": "L", "bit": "L",
+	"备注": "M", "text": "M", "clob": "M", "longtext": "M", "长文本": "M", "大文本": "M",
+	"通用": "G", "blob": "G", "二进制": "G", "binary": "G", "bytea": "G", "图片": "G",
+	"双精度": "B", "double": "B",
+	"整型": "I", "整数": "I", "int": "I", "integer": "I", "bigint": "I", "smallint": "I", "tinyint": "I", "long": "I",
+	"浮点": "F", "浮点型": "F", "float": "F", "real": "F",
+}
+
+var typeWithLength = regexp.MustCompile(`^\s*([A-Za-z0-9_\p{Han}]+)\s*[(（]\s*([0-9]+)\s*(?:[,，]\s*[0-9]+\s*)?[)）]\s*$`)
+
+// normType reads a data type letter, label or SQL type; a length given with
+// it (varchar(50)) is returned too.
+func normType(v string) (t string, length int, ok bool) {
+	s := strings.TrimSpace(v)
+	if m := typeWithLength.FindStringSubmatch(s); m != nil {
+		s = m[1]
+		length, _ = strconv.Atoi(m[2])
+	}
+	if c, ok := catalog.Lookup("data_type", s); ok {
+		return c, length, true
+	}
+	if c, ok := typeSyn[strings.ToLower(strings.TrimSuffix(s, "型"))]; ok {
+		return c, length, true
+	}
+	if c, ok := typeSyn[strings.ToLower(s)]; ok {
+		return c, length, true
+	}
+	return "", 0, false
+}
+
+var boolSyn = map[string]bool{"是": true, "y": true, "yes": true, "true": true, "1": true, "√": true, "✓": true,
+	"✔": true, "主体标识": true, "标识": true, "否": false, "n": false, "no": false, "false": false, "0": false,
+	"×": false, "不是": false}
+
+func normBool(v string) (bool, bool) {
+	b, ok := boolSyn[strings.ToLower(strings.TrimSpace(v))]
+	return b, ok
+}
+
+var lengthPattern = regexp.MustCompile(`^\s*([0-9]+)(?:\.0+)?\s*(?:位|个字符|字符|字节|个字)?\s*$`)
+
+func normLength(v string) (int, bool) {
+	m := lengthPattern.FindStringSubmatch(v)
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(m[1])
+	return n, err == nil
+}
+
+// identifierNames are item names that identify a person or legal entity.
+var identifierNames = map[string]bool{"公民身份号码": true, "身份证号": true, "身份证号码": true,
+	"居民身份证号码": true, "身份证件号码": true, "统一社会信用代码": true, "社会信用代码": true, "信用代码": true}
+
+var serviceWithCode = regexp.MustCompile(`^(.+?)\s*[(（]\s*([0-9A-Za-z._-]+)\s*[)）]$`)
+
+// parseService reads "名称（代码）" or "名称".
+func parseService(s string) catalog.ServiceItem {
+	if m := serviceWithCode.FindStringSubmatch(strings.TrimSpace(s)); m != nil {
+		return catalog.ServiceItem{Name: m[1], Code: m[2]}
+	}
+	return catalog.ServiceItem{Name: strings.TrimSpace(s)}
+}
+
+func formatService(s catalog.ServiceItem) string {
+	if s.Code == "" {
+		return s.Name
+	}
+	return s.Name + "（" + s.Code + "）"
+}
+
+// padDigits left-pads a numeric code that a spreadsheet read as a number
+// ("1" for "01").
+func padDigits(v string, n int) string {
+	v = strings.TrimSuffix(strings.TrimSpace(v), ".0")
+	if v == "" || len(v) >= n {
+		return v
+	}
+	if _, err := strconv.Atoi(v); err != nil {
+		return v
+	}
+	return strings.Repeat("0", n-len(v)) + v
+}

@@ -1,0 +1,549 @@
+package catalogio
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+)
+
+// Format is a file format of import and export.
+type Format string
+
+const (
+	XLSX  Format = "xlsx"
+	CSV   Format = "csv"
+	JSONL Format = "jsonl"
+)
+
+// FormatOf guesses the format from a file name or a media type; "" when
+// neither says.
+func FormatOf(nameOrType string) Format {
+	s := strings.ToLower(strings.TrimSpace(nameOrType))
+	switch {
+	case strings.HasSuffix(s, ".xlsx"), strings.Contains(s, "spreadsheetml"), s == "xlsx":
+		return XLSX
+	case strings.HasSuffix(s, ".csv"), strings.HasPrefix(s, "text/csv"), s == "csv":
+		return CSV
+	case strings.HasSuffix(s, ".jsonl"), strings.HasSuffix(s, ".ndjson"), strings.Contains(s, "ndjson"),
+		strings.Contains(s, "jsonl"), strings.Contains(s, "json-seq"), s == "jsonl":
+		return JSONL
+	}
+	return ""
+}
+
+// ContentType is the media type of a format.
+func (f Format) ContentType() string {
+	switch f {
+	case XLSX:
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case CSV:
+		return "text/csv; charset=utf-8"
+	default:
+		return "application/jsonl; charset=utf-8"
+	}
+}
+
+// Column says how the import understood one column of the file.
+type Column struct {
+	Sheet  string `json:"sheet,omitempty"`
+	Header string `json:"header"`
+	Field  string `json:"field,omitempty"` // field key; empty when ignored
+	// Source is layout (our header), mapping (the user's mapping), synonym
+	// (a known synonym, see Suggest) or ignored.
+	Source string `json:"source"`
+}
+
+// table is one sheet or CSV file: a header and numbered rows.
+type table struct {
+	sheet  string
+	header []string
+	rows   []tableRow
+}
+
+type tableRow struct {
+	n     int
+	cells []string
+}
+
+// parsed is what a file holds before normalisation.
+type parsed struct {
+	records []*record
+	columns []Column
+	errs    []RowError // problems with the file or with rows that are no entry
+	items   int
+}
+
+// maxRows bounds the entry and item rows a file may hold.
+const maxRows = 200000
+
+func fileErr(code, msg string) RowError { return RowError{Code: code, Message: msg} }
+
+// parse reads data in format f into records.
+func parse(data []byte, f Format, m *Mapping) (p *parsed) {
+	p = &parsed{}
+	defer func() {
+		// excelize and encoding/csv should not panic on bad input; if a
+		// malformed file finds a way, it is a bad file, not a crash.
+		if r := recover(); r != nil {
+			p = &parsed{errs: []RowError{fileErr("malformed_file", fmt.Sprintf("文件无法读取：%v", r))}}
+		}
+	}()
+	switch f {
+	case XLSX:
+		parseXLSX(p, data, m)
+	case CSV:
+		t, err := readCSV(data)
+		if err != nil {
+			p.errs = append(p.errs, *err)
+		}
+		if t != nil {
+			p.entries(t, m)
+		}
+	case JSONL:
+		parseJSONL(p, data)
+	default:
+		p.errs = append(p.errs, fileErr("unknown_format", "文件格式应为 xlsx、csv 或 jsonl"))
+	}
+	return p
+}
+
+// decodeText returns CSV text as UTF-8: without a UTF-8 byte order mark,
+// and decoded from GB18030 (what Excel in Chinese offices saves as "CSV")
+// when it is not valid UTF-8.
+func decodeText(data []byte) ([]byte, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if utf8.Valid(data) {
+		return data, nil
+	}
+	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func readCSV(data []byte) (*table, *RowError) {
+	text, err := decodeText(data)
+	if err != nil {
+		e := fileErr("invalid_encoding", "CSV 文件编码无法识别，请保存为 UTF-8 或 GB18030（GBK）编码")
+		return nil, &e
+	}
+	first, _, _ := bufio.NewReader(bytes.NewReader(text)).ReadLine()
+	r := csv.NewReader(bytes.NewReader(text))
+	if strings.Count(string(first), "\t") > strings.Count(string(first), ",") {
+		r.Comma = '\t'
+	}
+	r.FieldsPerRecord = -1
+	t := &table{}
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			line := 0
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			e := RowError{Row: line, Code: "malformed_csv", Message: fmt.Sprintf("CSV 格式错误（第 %d 行附近）：%v", line, err)}
+			return t, &e
+		}
+		line, _ := r.FieldPos(0)
+		if t.header == nil {
+			if blank(rec) {
+				continue
+			}
+			t.header = rec
+			continue
+		}
+		if len(t.rows) >= maxRows {
+			e := fileErr("too_many_rows", fmt.Sprintf("文件超过 %d 行上限", maxRows))
+			return t, &e
+		}
+		t.rows = append(t.rows, tableRow{n: line, cells: rec})
+	}
+	return t, nil
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func parseXLSX(p *parsed, data []byte, m *Mapping) {
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit: 512 << 20, UnzipXMLSizeLimit: 128 << 20})
+	if err != nil {
+		p.errs = append(p.errs, fileErr("malformed_workbook", "文件不是有效的 XLSX 工作簿："+err.Error()))
+		return
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		p.errs = append(p.errs, fileErr("missing_sheet", "工作簿中没有工作表"))
+		return
+	}
+	main := sheets[0]
+	layout := false
+	for _, s := range sheets {
+		if strings.TrimSpace(s) == SheetEntries {
+			main, layout = s, true
+		}
+	}
+	t, rerr := readSheet(f, main)
+	if rerr != nil {
+		p.errs = append(p.errs, *rerr)
+		return
+	}
+	p.entries(t, m)
+	if !layout {
+		return
+	}
+	itemSheet := ""
+	for _, s := range sheets {
+		if strings.TrimSpace(s) == SheetItems {
+			itemSheet = s
+		}
+	}
+	if itemSheet == "" {
+		if !p.hasItemsColumn() {
+			p.errs = append(p.errs, RowError{Sheet: SheetItems, Code: "missing_sheet",
+				Message: "缺少工作表“信息项”（或在“目录”工作表中用“信息项”列列出信息项名称）"})
+		}
+		return
+	}
+	it, rerr := readSheet(f, itemSheet)
+	if rerr != nil {
+		p.errs = append(p.errs, *rerr)
+		return
+	}
+	p.itemSheet(it, m)
+}
+
+func (p *parsed) hasItemsColumn() bool {
+	for _, c := range p.columns {
+		if c.Field == "items" || c.Field == "item.name" {
+			return true
+		}
+	}
+	return false
+}
+
+// readSheet reads a sheet with the streaming row iterator. Row numbers are
+// the sheet's own (1 = first row).
+func readSheet(f *excelize.File, sheet string) (*table, *RowError) {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, &RowError{Sheet: sheet, Code: "malformed_workbook", Message: "工作表“" + sheet + "”无法读取：" + err.Error()}
+	}
+	defer rows.Close()
+	t := &table{sheet: sheet}
+	n := 0
+	for rows.Next() {
+		n++
+		cells, err := rows.Columns()
+		if err != nil {
+			return t, &RowError{Sheet: sheet, Row: n, Code: "malformed_workbook", Message: fmt.Sprintf("第 %d 行无法读取：%v", n, err)}
+		}
+		if t.header == nil {
+			if blank(cells) {
+				continue
+			}
+			t.header = cells
+			continue
+		}
+		if len(t.rows) >= maxRows {
+			return t, &RowError{Sheet: sheet, Code: "too_many_rows", Message: fmt.Sprintf("工作表超过 %d 行上限", maxRows)}
+		}
+		t.rows = append(t.rows, tableRow{n: n, cells: cells})
+	}
+	if err := rows.Error(); err != nil {
+		return t, &RowError{Sheet: sheet, Code: "malformed_workbook", Message: "工作表“" + sheet + "”无法读取：" + err.Error()}
+	}
+	return t, nil
+}
+
+// resolve maps a table's columns to field keys: the user's mapping first,
+// then our own headers and known synonyms.
+func (p *parsed) resolve(t *table, m *Mapping, items bool) map[string]int {
+	idx := map[string]int{}
+	suggested := Suggest(t.header, items)
+	for i, h := range t.header {
+		h = strings.TrimSpace(h)
+		col := Column{Sheet: t.sheet, Header: h, Source: "ignored"}
+		key, src := "", ""
+		if target, ok := m.column(h); ok {
+			src = "mapping"
+			if f, ok := fieldByKey(target); ok {
+				key = f.Key
+			}
+		} else if k, ok := suggested[t.header[i]]; ok {
+			key, src = k, "synonym"
+			if f, _ := fieldByKey(k); strings.TrimSpace(h) == f.Header || (items && h == headerOf(k)) {
+				src = "layout"
+			}
+		}
+		if items && (key == "code" || key == "name") {
+			key = map[string]string{"code": "item.code", "name": "item.entry"}[key]
+		}
+		if key != "" {
+			if _, dup := idx[key]; !dup && h != "" {
+				idx[key] = i
+				col.Field, col.Source = key, src
+			}
+		}
+		if h != "" || col.Field != "" {
+			p.columns = append(p.columns, col)
+		}
+	}
+	return idx
+}
+
+func cell(cells []string, idx map[string]int, key string) string {
+	i, ok := idx[key]
+	if !ok || i >= len(cells) {
+		return ""
+	}
+	return cells[i]
+}
+
+// entries reads a one-sheet table (CSV, the 目录 sheet, a foreign
+// workbook's first sheet). With a 信息项名称 column it is flat: one row per
+// data item, consecutive rows of the same entry (same code, else same
+// name, or both blank as under merged cells) form one entry.
+func (p *parsed) entries(t *table, m *Mapping) {
+	if t.header == nil {
+		p.errs = append(p.errs, RowError{Sheet: t.sheet, Code: "empty_file", Message: "文件没有表头行"})
+		return
+	}
+	idx := p.resolve(t, m, false)
+	if _, ok := idx["name"]; !ok {
+		p.errs = append(p.errs, RowError{Sheet: t.sheet, Code: "missing_column", Field: "name", Column: "资源名称",
+			Message: "缺少列“资源名称”（表头：" + strings.Join(t.header, "，") + "；可用列映射指定哪一列是资源名称）"})
+		return
+	}
+	_, flat := idx["item.name"]
+	var cur *record
+	for _, row := range t.rows {
+		if blank(row.cells) {
+			continue
+		}
+		vals := map[string]string{}
+		for k := range idx {
+			if !strings.HasPrefix(k, "item.") {
+				vals[k] = cell(row.cells, idx, k)
+			}
+		}
+		if flat && cur != nil && continues(cur.vals, vals) {
+			p.addItem(cur, t.sheet, row.n, row.cells, idx)
+			continue
+		}
+		cur = &record{sheet: t.sheet, row: row.n, vals: vals}
+		p.records = append(p.records, cur)
+		if flat {
+			p.addItem(cur, t.sheet, row.n, row.cells, idx)
+		}
+	}
+}
+
+// continues reports whether a flat row belongs to the entry begun above.
+func continues(first, row map[string]string) bool {
+	code, name := strings.TrimSpace(row["code"]), strings.TrimSpace(row["name"])
+	switch {
+	case code == "" && name == "":
+		return true
+	case code != "":
+		return code == strings.TrimSpace(first["code"])
+	default:
+		return strings.TrimSpace(first["code"]) == "" && name == strings.TrimSpace(first["name"])
+	}
+}
+
+func (p *parsed) addItem(r *record, sheet string, n int, cells []string, idx map[string]int) {
+	vals := map[string]string{}
+	for k := range idx {
+		if strings.HasPrefix(k, "item.") {
+			vals[k] = cell(cells, idx, k)
+		}
+	}
+	if blank(mapValues(vals)) {
+		return
+	}
+	r.items = append(r.items, itemRecord{sheet: sheet, row: n, vals: vals})
+	p.items++
+}
+
+func mapValues(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+// itemSheet reads the 信息项 sheet and attaches each row to its entry by
+// resource code, else by resource name.
+func (p *parsed) itemSheet(t *table, m *Mapping) {
+	if t.header == nil {
+		return
+	}
+	idx := p.resolve(t, m, true)
+	if _, ok := idx["item.name"]; !ok {
+		p.errs = append(p.errs, RowError{Sheet: t.sheet, Code: "missing_column", Field: "item.name", Column: "信息项名称",
+			Message: "工作表“信息项”缺少列“信息项名称”"})
+		return
+	}
+	_, hasCode := idx["item.code"]
+	_, hasName := idx["item.entry"]
+	if !hasCode && !hasName {
+		p.errs = append(p.errs, RowError{Sheet: t.sheet, Code: "missing_column", Field: "item.entry", Column: "资源名称",
+			Message: "工作表“信息项”需要“资源代码”或“资源名称”列，说明每个信息项属于哪个数据资源"})
+		return
+	}
+	byCode := map[string]*record{}
+	byName := map[string][]*record{}
+	for _, r := range p.records {
+		if c := strings.TrimSpace(r.vals["code"]); c != "" {
+			byCode[c] = r
+		}
+		n := strings.TrimSpace(r.vals["name"])
+		byName[n] = append(byName[n], r)
+	}
+	for _, row := range t.rows {
+		if blank(row.cells) {
+			continue
+		}
+		code, name := strings.TrimSpace(cell(row.cells, idx, "item.code")), strings.TrimSpace(cell(row.cells, idx, "item.entry"))
+		var owner *record
+		switch {
+		case code != "" && byCode[code] != nil:
+			owner = byCode[code]
+		case code != "":
+			p.errs = append(p.errs, RowError{Sheet: t.sheet, Row: row.n, Field: "item.code", Column: "资源代码",
+				Code: "unknown_entry", Message: "信息项所属的资源代码“" + code + "”在“目录”工作表中不存在"})
+			continue
+		case len(byName[name]) == 1:
+			owner = byName[name][0]
+		case len(byName[name]) > 1:
+			p.errs = append(p.errs, RowError{Sheet: t.sheet, Row: row.n, Field: "item.entry", Column: "资源名称",
+				Code: "ambiguous_entry", Message: "“目录”工作表中有多个名为“" + name + "”的数据资源，请用资源代码指明信息项所属的资源"})
+			continue
+		default:
+			p.errs = append(p.errs, RowError{Sheet: t.sheet, Row: row.n, Field: "item.entry", Column: "资源名称",
+				Code: "unknown_entry", Message: "信息项所属的数据资源“" + name + "”在“目录”工作表中不存在"})
+			continue
+		}
+		p.addItem(owner, t.sheet, row.n, row.cells, idx)
+	}
+}
+
+// jsonLine is one line of the JSON lines format: a Resource with its
+// resource code and provider department.
+type jsonLine struct {
+	Code       string         `json:"code,omitempty"`
+	Department string         `json:"department,omitempty"`
+	Status     catalog.Status `json:"status,omitempty"` // written on export, ignored on import
+	catalog.Resource
+}
+
+func parseJSONL(p *parsed, data []byte) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	n := 0
+	for len(data) > 0 {
+		n++
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		if len(p.records) >= maxRows {
+			p.errs = append(p.errs, fileErr("too_many_rows", fmt.Sprintf("文件超过 %d 行上限", maxRows)))
+			return
+		}
+		var l jsonLine
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&l); err != nil || dec.More() {
+			msg := "不是有效的 JSON 对象"
+			if err != nil {
+				msg += "：" + err.Error()
+			}
+			p.errs = append(p.errs, RowError{Row: n, Code: "malformed_json", Message: msg})
+			continue
+		}
+		p.records = append(p.records, fromResource(n, l))
+		p.items += len(l.Items)
+	}
+}
+
+// fromResource turns a JSON line into a record, so that it goes through the
+// same normalisation as a spreadsheet row (codes and labels both accepted).
+func fromResource(n int, l jsonLine) *record {
+	r := l.Resource
+	c := r.Classification
+	methods := make([]string, len(r.ShareMethods))
+	for i, m := range r.ShareMethods {
+		methods[i] = string(m)
+	}
+	services := make([]string, len(r.ServiceItems))
+	for i, s := range r.ServiceItems {
+		services[i] = formatService(s)
+	}
+	level := ""
+	if r.SecurityLevel != 0 {
+		level = strconv.Itoa(r.SecurityLevel)
+	}
+	rec := &record{row: n, vals: map[string]string{
+		"name": r.Name, "code": l.Code, "provider": l.Department, "abstract": r.Abstract, "class": string(c.Class),
+		"category_code": c.CategoryCode, "category_name": c.CategoryName, "subcategory_code": c.SubcategoryCode,
+		"subcategory_name": c.SubcategoryName, "detail_code": c.DetailCode, "detail_name": c.DetailName,
+		"format": string(r.Format), "share_type": string(r.ShareType), "share_conditions": r.ShareConditions,
+		"legal_basis": r.LegalBasis, "share_methods": strings.Join(methods, "、"), "share_scope": r.ShareScope,
+		"open_attribute": string(r.OpenAttribute), "open_conditions": r.OpenConditions,
+		"update_frequency": string(r.UpdateFrequency), "update_frequency_other": r.FrequencyOther,
+		"timeliness": r.Timeliness, "security_level": level, "network_zone": string(r.NetworkZone),
+		"domain": r.Domain, "domain_other": r.DomainOther, "subject_kind": string(r.SubjectKind),
+		"service_items": strings.Join(services, "；"), "related_codes": strings.Join(r.RelatedCodes, "、"),
+	}}
+	for _, it := range r.Items {
+		rec.items = append(rec.items, itemRecord{row: n, vals: itemVals(it)})
+	}
+	return rec
+}
+
+func itemVals(it catalog.Item) map[string]string {
+	length := ""
+	if it.Length != 0 {
+		length = strconv.Itoa(it.Length)
+	}
+	return map[string]string{"item.name": it.Name, "item.type": string(it.Type), "item.length": length,
+		"item.identifies_subject": yesNo(it.IdentifiesSubject), "item.description": it.Description}
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "是"
+	}
+	return "否"
+}
