@@ -67,7 +67,8 @@ type catalogFormData struct {
 	Frequencies, Zones, Domains, Levels                        []selectOption
 	Methods                                                    []selectOption
 	BasicCategories                                            []catalog.Option
-	NewVersion                                                 bool // editing opens a new version of a published entry
+	LevelNotes                                                 []string // the configured descriptions of the security levels
+	NewVersion                                                 bool     // editing opens a new version of a published entry
 }
 
 func newItemKey() string {
@@ -270,8 +271,12 @@ func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, d 
 		return err
 	}
 	for _, l := range levels {
-		label := fmt.Sprintf("%d级 %s", l.Level, l.Name)
+		label := l.Name
+		if !strings.HasPrefix(label, strconv.Itoa(l.Level)) {
+			label = fmt.Sprintf("%d级 %s", l.Level, l.Name)
+		}
 		d.Levels = append(d.Levels, selectOption{Value: strconv.Itoa(l.Level), Label: label, Selected: strconv.Itoa(l.Level) == f.SecurityLevel})
+		d.LevelNotes = append(d.LevelNotes, label+"："+l.Description)
 	}
 	title := "编制数据资源"
 	if d.Entry != nil {
