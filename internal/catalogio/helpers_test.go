@@ -181,3 +181,5 @@ func resourcesOf(t testing.TB, w *world, by catalog.Actor) map[string]catalog.Re
 	}
 	return out
 }
+
+func t0Context() context.Context { return context.Background() }

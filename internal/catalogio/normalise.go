@@ -71,7 +71,8 @@ var formatSyn = map[string]string{
 	"shp": "image", "图片": "image", "图像": "image", "地图": "image",
 	"mp4": "streaming", "flv": "streaming", "avi": "streaming", "mp3": "streaming", "视频": "streaming",
 	"音频": "streaming", "db": "database", "数据库": "database", "mdb": "database", "dbf": "database",
-	"sql": "database", "库表": "database",
+	"sql": "database", "库表": "database", "mysql": "database", "oracle": "database", "sqlserver": "database",
+	"postgresql": "database", "db数据库": "database", "数据库表": "database",
 }
 
 // format maps one or several format words ("xls|xlsx|csv") to one class:
@@ -192,7 +193,7 @@ var domainKeywords = [][2]string{
 	{"科技", "01"}, {"科学", "01"}, {"创新", "01"},
 	{"商贸", "02"}, {"贸易", "02"}, {"商务", "02"}, {"流通", "02"}, {"商业", "02"},
 	{"救助", "03"}, {"民政", "03"}, {"扶贫", "03"}, {"慈善", "03"},
-	{"城建", "04"}, {"住房", "04"}, {"住建", "04"}, {"城乡建设", "04"}, {"房产", "04"}, {"城市管理", "04"},
+	{"城建", "04"}, {"城市建设", "04"}, {"城乡", "04"}, {"住房", "04"}, {"住建", "04"}, {"城乡建设", "04"}, {"房产", "04"}, {"城市管理", "04"},
 	{"教育", "05"}, {"文化", "05"}, {"旅游", "05"}, {"体育", "05"}, {"文旅", "05"},
 	{"工业", "06"}, {"农业", "06"}, {"农村", "06"}, {"林业", "06"}, {"畜牧", "06"}, {"渔业", "06"},
 	{"机构", "07"}, {"团体", "07"}, {"社会组织", "07"},

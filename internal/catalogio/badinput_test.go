@@ -1,0 +1,234 @@
+package catalogio_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// csvHeader is the flat CSV layout: entry columns, then item columns.
+const csvHeader = "资源名称,资源代码,提供部门,摘要,资源分类(类),项代码,项名称,目代码,目名称,细目代码,细目名称,资源格式,共享类型,共享条件,不予共享依据,共享方式,共享范围,开放属性,开放条件,更新周期,更新周期说明,时效要求,安全级别,网络环境,所属领域,领域说明,数据主体,关联事项,关联资源代码,信息项名称,数据类型,长度,是否主体标识,说明\n"
+
+// good is a valid flat row of one entry with one item.
+func good(name string) string {
+	return name + ",,,摘要,部门信息资源,01,综合,001,登记,,,电子表格,无条件共享,,,信息查询接口,全区,不予开放,,每年,,,1,政务外网,公共安全,,不涉及,,,编号,C,20,否,\n"
+}
+
+// TestBadRows: every bad row is reported with its number, field and reason,
+// and nothing is imported unless good rows only are asked for.
+func TestBadRows(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		file := csvHeader + good("好行一") +
+			strings.Replace(good("领域错误"), "公共安全", "", 1) + // row 3: missing domain
+			strings.Replace(good("类型错误"), ",C,20,", ",X,20,", 1) + // row 4: unknown data type
+			strings.Replace(good("不予共享"), "无条件共享,,,信息查询接口", "不予共享,,,", 1) + // row 5: no legal basis
+			good("好行二")
+		rep, err := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{})
+		if e := errs.As(err); e == nil || e.Code != "import_rejected" {
+			t.Fatalf("got err %v, want import_rejected", err)
+		}
+		if rep.Imported || len(resourcesOf(t, w, w.gaj)) != 0 {
+			t.Fatalf("a rejected import stored entries")
+		}
+		type key struct {
+			row   int
+			field string
+		}
+		got := map[key]string{}
+		for _, e := range rep.Errors {
+			got[key{e.Row, e.Field}] = e.Code
+		}
+		want := map[key]string{
+			{3, "domain"}:        "invalid_domain",
+			{4, "item.type"}:     "unknown_value",
+			{4, "items[0].type"}: "invalid_data_type",
+			{5, "legal_basis"}:   "legal_basis_required",
+		}
+		for k, code := range want {
+			if got[k] != code {
+				t.Errorf("row %d field %s: got %q, want %q (all: %v)", k.row, k.field, got[k], code, rep.Errors)
+			}
+		}
+		if rep.RowsWithErrors != 3 || rep.Rows != 5 {
+			t.Errorf("got %d rows with errors of %d, want 3 of 5", rep.RowsWithErrors, rep.Rows)
+		}
+		for _, e := range rep.Errors {
+			if e.Row == 0 || e.Message == "" || e.Column == "" {
+				t.Errorf("error without row, column or message: %+v", e)
+			}
+		}
+
+		// Dry run of the good rows: reports, stores nothing.
+		rep, err = importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{GoodOnly: true, DryRun: true})
+		if err != nil || rep.Created != 2 || rep.Imported || len(resourcesOf(t, w, w.gaj)) != 0 {
+			t.Fatalf("dry run: got created=%d imported=%v err=%v", rep.Created, rep.Imported, err)
+		}
+		// Good rows only, submitted right away.
+		rep, err = importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{GoodOnly: true, Submit: true})
+		if err != nil || rep.Created != 2 || rep.Submitted != 2 || !rep.Imported {
+			t.Fatalf("good only: got created=%d submitted=%d err=%v", rep.Created, rep.Submitted, err)
+		}
+		if len(rep.Errors) == 0 {
+			t.Errorf("good-only import dropped the bad rows' errors")
+		}
+		if got := resourcesOf(t, w, w.gaj); len(got) != 2 {
+			t.Errorf("got %d entries, want 2", len(got))
+		}
+	})
+}
+
+func TestBadFiles(t *testing.T) {
+	w := newWorld(t, sqldbtest.SQLite(t))
+	wb := func(build func(f *excelize.File)) []byte {
+		f := excelize.NewFile()
+		build(f)
+		var b bytes.Buffer
+		if _, err := f.WriteTo(&b); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	tests := []struct {
+		name   string
+		format catalogio.Format
+		data   []byte
+		code   string
+	}{
+		{"not a workbook", catalogio.XLSX, []byte("PK\x03\x04 garbage"), "malformed_workbook"},
+		{"empty csv", catalogio.CSV, nil, "empty_file"},
+		{"no name column", catalogio.CSV, []byte("foo,bar\n1,2\n"), "missing_column"},
+		{"bad quotes", catalogio.CSV, []byte("资源名称,摘要\n\"a,b\n"), "malformed_csv"},
+		{"bad json", catalogio.JSONL, []byte("{\"name\": 1}\n"), "malformed_json"},
+		{"unknown json field", catalogio.JSONL, []byte("{\"nme\": \"x\"}\n"), "malformed_json"},
+		{"missing item sheet", catalogio.XLSX, wb(func(f *excelize.File) {
+			f.SetSheetName("Sheet1", "目录")
+			f.SetSheetRow("目录", "A1", &[]any{"资源名称", "摘要"})
+			f.SetSheetRow("目录", "A2", &[]any{"甲", "乙"})
+		}), "missing_sheet"},
+		{"orphan item", catalogio.XLSX, wb(func(f *excelize.File) {
+			f.SetSheetName("Sheet1", "目录")
+			f.SetSheetRow("目录", "A1", &[]any{"资源名称", "摘要"})
+			f.SetSheetRow("目录", "A2", &[]any{"甲", "乙"})
+			f.NewSheet("信息项")
+			f.SetSheetRow("信息项", "A1", &[]any{"资源名称", "信息项名称", "数据类型"})
+			f.SetSheetRow("信息项", "A3", &[]any{"丙", "编号", "C"})
+		}), "unknown_entry"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := importFile(w, w.gaj, tt.data, tt.format, catalogio.Options{})
+			if e := errs.As(err); e == nil || e.Code != "import_rejected" {
+				t.Fatalf("got err %v, want import_rejected", err)
+			}
+			found := false
+			for _, e := range rep.Errors {
+				found = found || e.Code == tt.code
+			}
+			if !found {
+				t.Errorf("got errors %v, want one with code %s", rep.Errors, tt.code)
+			}
+		})
+	}
+	// The orphan item row is reported on its own sheet row.
+	rep, _ := importFile(w, w.gaj, tests[len(tests)-1].data, catalogio.XLSX, catalogio.Options{})
+	for _, e := range rep.Errors {
+		if e.Code == "unknown_entry" && (e.Sheet != "信息项" || e.Row != 3) {
+			t.Errorf("orphan item reported at %s row %d, want 信息项 row 3", e.Sheet, e.Row)
+		}
+	}
+}
+
+// TestEncodings: CSV from Excel in UTF-8 with BOM and in GB18030 reads the same.
+func TestEncodings(t *testing.T) {
+	w := newWorld(t, sqldbtest.SQLite(t))
+	plain := csvHeader + good("户籍人口")
+	gb, err := simplifiedchinese.GB18030.NewEncoder().String(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{"utf8": plain, "bom": "\ufeff" + plain, "gb18030": gb} {
+		rep, err := importFile(w, w.gaj, []byte(data), catalogio.CSV, catalogio.Options{DryRun: true})
+		if err != nil || rep.Created != 1 || rep.Entries[0].Name != "户籍人口" {
+			t.Errorf("%s: got created=%d entries=%v err=%v", name, rep.Created, rep.Entries, err)
+		}
+	}
+}
+
+// TestProviders: the 提供部门 column is matched by exact name, short name
+// and containment; another department's rows are refused.
+func TestProviders(t *testing.T) {
+	w := newWorld(t, sqldbtest.SQLite(t))
+	row := func(name, provider string) string {
+		return strings.Replace(good(name), name+",,,", name+",,"+provider+",", 1)
+	}
+	file := csvHeader + row("一", "佛山市公安局南海分局") + row("二", "南海公安分局") + row("三", "公安局南海分局") +
+		row("四", "区市监局") + row("五", "某某局")
+	rep, _ := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
+	match := map[string]string{}
+	for _, p := range rep.Providers {
+		match[p.Value] = p.Match
+	}
+	want := map[string]string{"佛山市公安局南海分局": "exact", "南海公安分局": "short_name", "公安局南海分局": "contains",
+		"区市监局": "short_name", "某某局": "unknown"}
+	for v, m := range want {
+		if match[v] != m {
+			t.Errorf("provider %s: got %s, want %s", v, match[v], m)
+		}
+	}
+	bad := map[int]string{}
+	for _, e := range rep.Errors {
+		bad[e.Row] = e.Code
+	}
+	if len(bad) != 2 || bad[5] != "other_provider" || bad[6] != "unknown_provider" {
+		t.Errorf("got errors %v, want rows 5 (other department) and 6 (unknown)", bad)
+	}
+	rep, err := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true, AnyProvider: true})
+	if err != nil || rep.Created != 5 {
+		t.Errorf("any provider: got created=%d err=%v, want 5", rep.Created, err)
+	}
+}
+
+// TestUpdateByCode: a row with the code of an entry of the department
+// updates it; another department's code is refused.
+func TestUpdateByCode(t *testing.T) {
+	w := newWorld(t, sqldbtest.SQLite(t))
+	rs := resources()
+	mine := create(t, w, w.gaj, rs[0])
+	theirs := create(t, w, w.scj, rs[1])
+	// Published, so that the police can see it.
+	err := w.db.Tx(context.Background(), func(tx *sqldb.Tx) error {
+		if _, err := catalog.Submit(context.Background(), tx, w.scj, theirs.ID, t0); err != nil {
+			return err
+		}
+		_, err := catalog.Approve(context.Background(), tx, w.operator, theirs.ID, t0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := export(t, w, w.gaj, catalogio.CSV, catalogio.ExportOptions{DepartmentID: w.gajID})
+	edited := strings.ReplaceAll(string(data), "全区政务部门", "全市政务部门")
+	rep, err := importFile(w, w.gaj, []byte(edited), catalogio.CSV, catalogio.Options{})
+	if err != nil || rep.Updated != 1 || rep.Created != 0 {
+		t.Fatalf("got updated=%d created=%d err=%v, want 1 updated", rep.Updated, rep.Created, err)
+	}
+	if got := resourcesOf(t, w, w.gaj)[mine.Name].ShareScope; got != "全市政务部门" {
+		t.Errorf("share scope after update: got %s", got)
+	}
+	other := strings.ReplaceAll(string(data), mine.Code, theirs.Code)
+	rep, _ = importFile(w, w.gaj, []byte(other), catalogio.CSV, catalogio.Options{})
+	if rep.ErrorCounts["code_of_other_department"] != 1 {
+		t.Errorf("got errors %v, want code_of_other_department", rep.Errors)
+	}
+}

@@ -1,0 +1,89 @@
+package catalogio
+
+import "testing"
+
+func TestNormalise(t *testing.T) {
+	freq := map[string][2]string{
+		"每天": {"daily", ""}, "每日": {"daily", ""}, "日更新": {"daily", ""}, "实时": {"realtime", ""},
+		"每月": {"monthly", ""}, "月度": {"monthly", ""}, "每季度": {"quarterly", ""}, "季度": {"quarterly", ""},
+		"每半年": {"other", "每半年"}, "每年": {"yearly", ""}, "年度": {"yearly", ""}, "按年更新": {"yearly", ""},
+		"不定期": {"other", "不定期"}, "按需": {"other", "按需更新"}, "每 2 日": {"other", "每2日"},
+		"每 121 日": {"other", "每121日"}, "每1月": {"monthly", ""}, "每两年": {"other", "每两年"}, "yearly": {"yearly", ""},
+	}
+	for in, want := range freq {
+		c, o, ok := normFrequency(in)
+		if !ok || c != want[0] || o != want[1] {
+			t.Errorf("normFrequency(%q) = %q %q %v, want %q %q", in, c, o, ok, want[0], want[1])
+		}
+	}
+	for _, in := range []string{"其他", "自定义", "随便"} {
+		if c, o, ok := normFrequency(in); ok && o != "" {
+			t.Errorf("normFrequency(%q) = %q %q, want no description", in, c, o)
+		}
+	}
+	open := map[string]string{"无条件开放": "open", "有条件开放": "conditional", "不予开放": "closed", "开放": "open",
+		"依申请开放": "conditional", "不开放": "closed", "普遍开放": "open", "无条件开发": "open", "有条件开发": "conditional",
+		"实名注册用户可下载": "conditional", "安全开放": "conditional"}
+	for in, want := range open {
+		if c, ok := coded("open_attribute", in, openSyn, openKeywords); !ok || c != want {
+			t.Errorf("open attribute %q = %q %v, want %q", in, c, ok, want)
+		}
+	}
+	domains := map[string][2]string{"市场监督": {"10", ""}, "市场监管": {"10", ""}, "10": {"10", ""},
+		"卫生健康": {"16", ""}, "城乡建设": {"04", ""}, "人力资源和社会保障": {"15", ""}, "自然资源": {"09", ""},
+		"长三角高价值清单": {"99", "长三角高价值清单"}}
+	for in, want := range domains {
+		if c, o := normDomain(in); c != want[0] || o != want[1] {
+			t.Errorf("normDomain(%q) = %q %q, want %q %q", in, c, o, want[0], want[1])
+		}
+	}
+	formats := map[string]string{"xls": "spreadsheet", "xlsx": "spreadsheet", "csv": "spreadsheet", "file": "electronic_file",
+		"api": "service_api", "json": "self_describing", "xml": "self_describing", "EXCEL": "spreadsheet",
+		"xlsx|api": "spreadsheet", "电子表格": "spreadsheet", "database": "database", "mysql": "database"}
+	for in, want := range formats {
+		if c, ok := normFormat(in); !ok || c != want {
+			t.Errorf("normFormat(%q) = %q %v, want %q", in, c, ok, want)
+		}
+	}
+	types := map[string][2]any{"C": {"C", 0}, "字符型": {"C", 0}, "varchar(50)": {"C", 50}, "NUMBER(10,2)": {"N", 10},
+		"int": {"I", 0}, "日期": {"D", 0}, "datetime": {"T", 0}, "c": {"C", 0}}
+	for in, want := range types {
+		if ty, n, ok := normType(in); !ok || ty != want[0] || n != want[1] {
+			t.Errorf("normType(%q) = %q %d %v, want %v", in, ty, n, ok, want)
+		}
+	}
+	if _, _, ok := normType("X"); ok {
+		t.Errorf("normType(X) accepted")
+	}
+	for in, want := range map[string]int{"3": 3, "三级": 3, "第二级": 2, "L4": 4, "1.0": 1} {
+		if n, ok := normLevel(in); !ok || n != want {
+			t.Errorf("normLevel(%q) = %d, want %d", in, n, want)
+		}
+	}
+	if got := padDigits("1", 2); got != "01" {
+		t.Errorf("padDigits(1, 2) = %s", got)
+	}
+	if s := parseService("户口迁移（11440605MB2C001）"); s.Name != "户口迁移" || s.Code != "11440605MB2C001" {
+		t.Errorf("parseService = %+v", s)
+	}
+	if s := parseService("结婚登记（内地居民）"); s.Name != "结婚登记（内地居民）" || s.Code != "" {
+		t.Errorf("parseService kept a Chinese bracket as code: %+v", s)
+	}
+}
+
+func TestSuggestSynonyms(t *testing.T) {
+	got := Suggest([]string{"资源名称", "Resource Name", "更新频率", "开放类型", "数源单位", "字段列表", "whatever"}, false)
+	want := map[string]string{"资源名称": "name", "更新频率": "update_frequency", "开放类型": "open_attribute",
+		"数源单位": "provider", "字段列表": "items"}
+	for h, k := range want {
+		if got[h] != k {
+			t.Errorf("Suggest %s = %q, want %q", h, got[h], k)
+		}
+	}
+	if _, ok := got["Resource Name"]; ok {
+		t.Errorf("a second column was mapped to name")
+	}
+	if _, ok := got["whatever"]; ok {
+		t.Errorf("unknown header mapped")
+	}
+}

@@ -1,0 +1,166 @@
+package catalogio_test
+
+import (
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// realCatalog is the shared set of 844 real open-data catalog entries
+// (../shared/realdata/SOURCES.md). It is used from where it is, never copied.
+const realCatalog = "../../../shared/realdata/catalog.csv"
+
+func readReal(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile(realCatalog)
+	if err != nil {
+		t.Skipf("real catalog not available (%v): skipping", err)
+	}
+	return data
+}
+
+// realMapping is what a user maps for the open-data portals' export: their
+// column names to ours, with defaults for the catalog fields open-data
+// portals do not publish.
+func realMapping() *catalogio.Mapping {
+	return &catalogio.Mapping{Name: "开放平台目录",
+		Columns: map[string]string{"resource_name": "资源名称", "provider_dept": "提供部门", "domain": "所属领域",
+			"update_frequency": "更新周期", "open_attribute": "开放属性", "data_items": "信息项", "format": "资源格式",
+			"description": "摘要", "industry": "", "tags": "", "published": "", "updated": "", "region": "",
+			"platform": "", "detail_url": "", "source_repo": "", "source_path": "", "source_commit": ""},
+		Defaults: map[string]string{"资源分类(类)": "部门信息资源", "项代码": "01", "项名称": "开放数据", "目代码": "001",
+			"目名称": "开放目录", "共享类型": "无条件共享", "共享方式": "文件下载交换", "共享范围": "全市政务部门",
+			"安全级别": "1", "网络环境": "政务外网", "数据主体": "不涉及", "数据类型": "C", "长度": "200",
+			"开放条件": "依申请开放"}}
+}
+
+// TestRealCatalog imports the real catalog with the mapping: every row is
+// either imported or reported with its reasons, and the normalisations are
+// counted.
+func TestRealCatalog(t *testing.T) {
+	data := readReal(t)
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+
+		// Without the mapping's defaults, all or nothing: nothing imported.
+		bare := realMapping()
+		bare.Defaults = nil
+		rep, err := importFile(w, w.gaj, data, catalogio.CSV, catalogio.Options{Mapping: bare, AnyProvider: true})
+		if err == nil || rep.Imported || rep.Created != 0 && rep.Imported {
+			t.Fatalf("import without defaults: got err=%v imported=%v, want rejected", err, rep.Imported)
+		}
+		if rep.Rows != 844 {
+			t.Errorf("got %d rows, want 844", rep.Rows)
+		}
+		t.Logf("without defaults: %d rows, %d need a fix, %d values normalised; errors by code %v",
+			rep.Rows, rep.RowsWithErrors, len(rep.Changes), rep.ErrorCounts)
+		if n := resourcesOf(t, w, w.gaj); len(n) != 0 {
+			t.Errorf("rejected import stored %d entries", len(n))
+		}
+
+		// With defaults and good rows only.
+		rep, err = importFile(w, w.gaj, data, catalogio.CSV, catalogio.Options{Mapping: realMapping(), AnyProvider: true, GoodOnly: true})
+		if err != nil {
+			t.Fatalf("import good rows: %v", err)
+		}
+		if rep.Created+rep.RowsWithErrors != rep.Rows || rep.Rows != 844 {
+			t.Errorf("created %d + rows with errors %d != rows %d: a row went missing", rep.Created, rep.RowsWithErrors, rep.Rows)
+		}
+		if rep.Created == 0 || !rep.Imported {
+			t.Errorf("nothing imported")
+		}
+		failed := map[int]bool{}
+		for _, e := range rep.Errors {
+			if e.Row == 0 {
+				t.Errorf("file-level error: %s", e)
+			}
+			failed[e.Row] = true
+		}
+		for _, e := range rep.Entries {
+			if (e.Action == "failed") != failed[e.Row] {
+				t.Errorf("row %d: action %s but errors reported: %v", e.Row, e.Action, failed[e.Row])
+			}
+		}
+		unknown := 0
+		for _, p := range rep.Providers {
+			if p.Match == "unknown" {
+				unknown++
+			}
+		}
+		normalised := 0
+		for _, c := range rep.Changes {
+			if c.Reason != "默认值" {
+				normalised++
+			}
+		}
+		t.Logf("with defaults, good rows only: %d rows, %d imported, %d need a fix; %d changes (%d normalised values, %d defaults); %d distinct providers (%d unknown)",
+			rep.Rows, rep.Created, rep.RowsWithErrors, len(rep.Changes), normalised, len(rep.Changes)-normalised, len(rep.Providers), unknown)
+		t.Logf("changes by column: %v", rep.ChangeCounts)
+		t.Logf("errors by code: %v", rep.ErrorCounts)
+		if testing.Verbose() {
+			logTop(t, rep)
+		}
+		if got := len(resourcesOf(t, w, w.gaj)); got < min(rep.Created, 100) {
+			t.Errorf("got %d entries stored, want %d", got, rep.Created)
+		}
+	})
+}
+
+// logTop logs the most frequent normalisations and messages.
+func logTop(t *testing.T, rep *catalogio.Report) {
+	counts := map[string]int{}
+	for _, c := range rep.Changes {
+		if c.Reason != "默认值" {
+			counts[c.Column+": "+c.From+" → "+c.To]++
+		}
+	}
+	for _, e := range rep.Errors {
+		counts["ERROR "+e.Column+": "+e.Code]++
+	}
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return counts[keys[i]] > counts[keys[j]] })
+	var b strings.Builder
+	for _, k := range keys[:min(60, len(keys))] {
+		b.WriteString(k)
+		b.WriteString("  ×")
+		b.WriteString(strings.Repeat("", 0))
+		b.WriteString(itoa(counts[k]))
+		b.WriteString("\n")
+	}
+	t.Log("\n" + b.String())
+}
+
+func itoa(n int) string {
+	s := ""
+	for {
+		s = string(rune('0'+n%10)) + s
+		n /= 10
+		if n == 0 {
+			return s
+		}
+	}
+}
+
+// TestSuggestRealHeaders: without a mapping, the real file's headers are
+// recognised by their synonyms.
+func TestSuggestRealHeaders(t *testing.T) {
+	data := readReal(t)
+	header := strings.Split(strings.SplitN(string(data), "\n", 2)[0], ",")
+	got := catalogio.Suggest(header, false)
+	want := map[string]string{"resource_name": "name", "provider_dept": "provider", "domain": "domain",
+		"update_frequency": "update_frequency", "open_attribute": "open_attribute", "data_items": "items",
+		"format": "format", "description": "abstract"}
+	for h, f := range want {
+		if got[h] != f {
+			t.Errorf("Suggest(%s) = %q, want %q", h, got[h], f)
+		}
+	}
+}
