@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -291,5 +293,74 @@ func TestCatalogPaging(t *testing.T) {
 		wantStatus(t, "page 2", r, http.StatusOK)
 		wantBody(t, "page 2", r, "户籍档案20", "户籍档案22", "第一页")
 		wantNoBody(t, "page 2", r, "户籍档案19", `id="next-page"`)
+	})
+}
+
+// upload posts a file to the import form.
+func (c *client) upload(path, token, name string, data []byte, fields ...string) response {
+	c.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf_token", token)
+	for i := 0; i+1 < len(fields); i += 2 {
+		mw.WriteField(fields[i], fields[i+1])
+	}
+	fw, err := mw.CreateFormFile("file", name)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	req, err := http.NewRequest("POST", c.f.srv.URL+path, &body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.do(req)
+}
+
+func TestCatalogImportExport(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		c := f.client(t)
+		tok := c.login("police.admin")
+		createEntry(t, c, entryForm(tok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes", "姓名", "C", "50", "no"))
+
+		wantBody(t, "list buttons", c.get("/catalog"), `href="/catalog/import"`, `href="/catalog/export?format=xlsx"`)
+		r := c.get("/catalog/export?format=csv")
+		wantStatus(t, "export csv", r, http.StatusOK)
+		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+			t.Errorf("export Content-Type = %q", ct)
+		}
+		if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") {
+			t.Errorf("export Content-Disposition = %q", cd)
+		}
+		wantBody(t, "export csv", r, "户籍人口基本信息", "公民身份号码")
+		x := c.get("/catalog/export?format=xlsx")
+		wantStatus(t, "export xlsx", x, http.StatusOK)
+		if !strings.HasPrefix(x.Body, "PK") {
+			t.Errorf("the XLSX export is not a zip file")
+		}
+		wantStatus(t, "export pdf", c.get("/catalog/export?format=pdf"), http.StatusBadRequest)
+
+		wantStatus(t, "import page", c.get("/catalog/import"), http.StatusOK)
+		r = c.upload("/catalog/import", "forged", "catalog.csv", []byte(r.Body))
+		wantStatus(t, "import without CSRF", r, http.StatusForbidden)
+
+		csv := c.get("/catalog/export?format=csv").Body
+		r = c.upload("/catalog/import", tok, "catalog.csv", []byte(csv), "dry_run", "yes")
+		wantStatus(t, "dry run", r, http.StatusOK)
+		wantBody(t, "dry run", r, "导入报告", "试导入，未保存任何数据")
+
+		bad := "数据资源名称,更新周期,共享类型\n户籍迁移登记,按月,随便\n"
+		r = c.upload("/catalog/import", tok, "bad.csv", []byte(bad))
+		wantStatus(t, "bad import", r, http.StatusUnprocessableEntity)
+		wantBody(t, "bad import", r, `id="import-errors"`, "未导入任何数据")
+		if n := countEntries(t, db); n != 1 {
+			t.Errorf("entries after a rejected import: %d, want 1", n)
+		}
+		r = c.upload("/catalog/import", tok, "catalog.pdf", []byte("%PDF"))
+		wantStatus(t, "pdf import", r, http.StatusUnprocessableEntity)
+		wantBody(t, "pdf import", r, "只能导入")
 	})
 }
