@@ -50,7 +50,8 @@ type Report struct {
 	GoodOnly bool   `json:"good_only"`
 	// Imported is true when the changes were committed.
 	Imported bool `json:"imported"`
-	// Rows counts the entries read (entry rows); ItemRows the data items.
+	// Rows counts the entries read (entry rows); ItemRows their data items
+	// (rows of the 信息项 sheet or names listed in a 信息项 cell).
 	Rows     int `json:"rows"`
 	ItemRows int `json:"item_rows"`
 	// Created, Updated and Unchanged count entries; Updated are existing
@@ -156,11 +157,12 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 	}
 	p := parse(data, f, opt.Mapping)
 	rep.Columns = append(rep.Columns, p.columns...)
-	rep.Rows, rep.ItemRows = len(p.records), p.items
+	rep.Rows = len(p.records)
 	rep.Errors = append(rep.Errors, p.errs...)
 
 	defaults := opt.Mapping.defaults()
 	rows := make([]*pending, len(p.records))
+	items := 0
 	providers := map[string]*ProviderMatch{}
 	for i, rec := range p.records {
 		b := &builder{rec: rec, defaults: defaults}
@@ -183,7 +185,9 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 			}
 		}
 		rows[i] = pr
+		items += len(res.Items)
 	}
+	rep.ItemRows = items
 	for _, pm := range providers {
 		rep.Providers = append(rep.Providers, *pm)
 	}

@@ -1,0 +1,370 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// transferKind is one kind of data that hutong import / export move.
+type transferKind struct {
+	run     func(ctx context.Context, e *env, args []string) error
+	summary string
+}
+
+// importKinds and exportKinds are the kinds of hutong import and hutong
+// export. Another kind (records) is one line here.
+var importKinds = map[string]transferKind{
+	"catalog": {importCatalog, "catalog entries from XLSX, CSV or JSON lines (drafts of one department)"},
+}
+
+var exportKinds = map[string]transferKind{
+	"catalog": {exportCatalog, "catalog entries as XLSX (sheets 目录 and 信息项), CSV or JSON lines"},
+}
+
+func cmdImport(ctx context.Context, e *env, args []string) error {
+	return transfer(ctx, e, "import", importKinds, args)
+}
+
+func cmdExport(ctx context.Context, e *env, args []string) error {
+	return transfer(ctx, e, "export", exportKinds, args)
+}
+
+func transfer(ctx context.Context, e *env, verb string, kinds map[string]transferKind, args []string) error {
+	names := make([]string, 0, len(kinds))
+	for n := range kinds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	fmt.Fprintf(&b, "Usage: hutong %s KIND [flags]\n\nKinds:\n", verb)
+	for _, n := range names {
+		fmt.Fprintf(&b, "  %-9s %s\n", n, kinds[n].summary)
+	}
+	fmt.Fprintf(&b, "\nRun 'hutong %s KIND -h' for its flags.\n", verb)
+	kind, rest, err := subcommand(e, args, b.String())
+	if err != nil {
+		return err
+	}
+	k, ok := kinds[kind]
+	if !ok {
+		fmt.Fprint(e.Stderr, b.String())
+		return fmt.Errorf("unknown kind %q", kind)
+	}
+	return k.run(ctx, e, rest)
+}
+
+const importCatalogUsage = `Usage: hutong import catalog -file F.xlsx|F.csv|F.jsonl -department D [flags]
+
+Imports catalog entries as drafts of department D (name, short name or id):
+the workbook of docs/catalog-workbook.md (sheets 目录 and 信息项), a CSV file
+(UTF-8, UTF-8 with BOM or GB18030) or JSON lines. Foreign files are read
+through a column mapping: a saved one (-mapping), columns given with -map,
+and known synonyms of header names. Values spelled in other ways are
+normalised and every change is reported. All or nothing: when a row is bad,
+every bad row is listed with its number and reason and nothing is imported,
+unless -good-only.
+
+Flags:
+`
+
+// pairs is a repeatable KEY=VALUE flag.
+type pairs map[string]string
+
+func (p pairs) String() string { return "" }
+func (p pairs) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok {
+		return errors.New("want HEADER=FIELD or FIELD=VALUE")
+	}
+	p[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	return nil
+}
+
+func importCatalog(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "import catalog", importCatalogUsage)
+	dsn := dbFlag(fs, e)
+	file := fs.String("file", "", "file to import (.xlsx, .csv, .jsonl)")
+	format := fs.String("format", "", "xlsx, csv or jsonl (default: from the file name)")
+	deptRef := fs.String("department", envOr(e, "HUTONG_DEPARTMENT", ""), "importing department: name, short name or id (env HUTONG_DEPARTMENT)")
+	mappingName := fs.String("mapping", "", "use the department's saved column mapping `NAME`")
+	saveMapping := fs.String("save-mapping", "", "save the columns as understood and the defaults as mapping `NAME`")
+	cols, defs := pairs{}, pairs{}
+	fs.Var(cols, "map", "map a column: `HEADER=FIELD`, e.g. update_frequency=更新周期 (repeatable; FIELD empty ignores it)")
+	fs.Var(defs, "default", "default for empty cells: `FIELD=VALUE`, e.g. 网络环境=政务外网 (repeatable)")
+	goodOnly := fs.Bool("good-only", false, "import the rows without errors and list the others")
+	submit := fs.Bool("submit", false, "submit the imported entries for review")
+	dryRun := fs.Bool("dry-run", false, "check and report only; store nothing")
+	anyProvider := fs.Bool("any-provider", false, "import rows whose 提供部门 is another or unknown department into -department anyway")
+	verbose := fs.Bool("v", false, "list every normalised value by row")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *file == "" || *deptRef == "" {
+		fs.Usage()
+		return errors.New("-file and -department are required")
+	}
+	f := catalogio.Format(*format)
+	if f == "" {
+		f = catalogio.FormatOf(*file)
+	}
+	if f == "" {
+		return fmt.Errorf("cannot tell the format of %s: use -format xlsx|csv|jsonl", *file)
+	}
+	in, err := os.Open(*file)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	db, err := openDB(ctx, e, *dsn, true, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	dept, err := findDepartment(ctx, db.Read(), *deptRef)
+	if err != nil {
+		return err
+	}
+	a := cliActor(e)
+	a.DepartmentID = dept.ID
+	by := catalog.Actor{Actor: a, Editor: true}
+
+	m := &catalogio.Mapping{Columns: map[string]string{}, Defaults: map[string]string{}}
+	if *mappingName != "" {
+		saved, err := catalogio.MappingByName(ctx, db.Read(), dept.ID, *mappingName)
+		if err != nil {
+			return err
+		}
+		m = &saved
+	}
+	for k, v := range cols {
+		m.Columns[k] = v
+	}
+	for k, v := range defs {
+		m.Defaults[k] = v
+	}
+	if len(cols) > 0 || len(defs) > 0 {
+		check := catalogio.Mapping{Name: "-map", Columns: m.Columns, Defaults: m.Defaults}
+		if err := check.Validate(); err != nil {
+			return err
+		}
+	}
+	progress := func(done, total int) {
+		fmt.Fprintf(e.Stderr, "\r导入 %d/%d 行", done, total)
+		if done == total {
+			fmt.Fprintln(e.Stderr)
+		}
+	}
+	start := time.Now()
+	rep, ierr := catalogio.Import(ctx, db, by, in, f, catalogio.Options{DepartmentID: dept.ID, Mapping: m,
+		GoodOnly: *goodOnly, Submit: *submit, DryRun: *dryRun, AnyProvider: *anyProvider, Progress: progress})
+	if ierr != nil && errs.As(ierr) != nil && errs.As(ierr).Code != "import_rejected" {
+		return ierr
+	}
+	if ierr != nil && errs.As(ierr) == nil {
+		return ierr
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		printReport(e.Stdout, rep, dept.Name, *verbose, time.Since(start))
+	}
+	if *saveMapping != "" {
+		saved := catalogio.MappingFrom(*saveMapping, rep.Columns, m.Defaults)
+		err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			_, err = catalogio.SaveMapping(ctx, tx, by, saved, time.Now())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("save mapping: %w", err)
+		}
+		fmt.Fprintf(e.Stdout, "已保存列映射“%s”（%d 列，%d 个默认值）\n", saved.Name, len(saved.Columns), len(saved.Defaults))
+	}
+	if ierr != nil {
+		return errReported
+	}
+	return nil
+}
+
+var sourceLabels = map[string]string{"layout": "标准列", "mapping": "映射", "synonym": "同义词", "ignored": "忽略"}
+
+func printReport(w io.Writer, rep *catalogio.Report, dept string, verbose bool, took time.Duration) {
+	fmt.Fprintf(w, "读取 %d 条数据资源、%d 个信息项（%s）\n", rep.Rows, rep.ItemRows, rep.Format)
+	fmt.Fprintln(w, "\n列：")
+	for _, c := range rep.Columns {
+		sheet := ""
+		if c.Sheet != "" {
+			sheet = c.Sheet + " "
+		}
+		target := "—"
+		if c.Field != "" {
+			target = headerLabel(c.Field)
+		}
+		fmt.Fprintf(w, "  %s%-20s → %s（%s）\n", sheet, c.Header, target, sourceLabels[c.Source])
+	}
+	if len(rep.Changes) > 0 {
+		fmt.Fprintf(w, "\n规范化 %d 处：\n", len(rep.Changes))
+		type key struct{ col, from, to, reason string }
+		counts := map[key]int{}
+		var order []key
+		for _, c := range rep.Changes {
+			k := key{c.Column, c.From, c.To, c.Reason}
+			if counts[k] == 0 {
+				order = append(order, k)
+			}
+			counts[k]++
+		}
+		sort.SliceStable(order, func(i, j int) bool { return counts[order[i]] > counts[order[j]] })
+		for _, k := range order {
+			fmt.Fprintf(w, "  %s：%s → %s（%s）%d 行\n", k.col, quoteEmpty(k.from), quoteEmpty(k.to), k.reason, counts[k])
+		}
+		if verbose {
+			for _, c := range rep.Changes {
+				fmt.Fprintf(w, "  %s 第 %d 行 %s：%s → %s\n", c.Sheet, c.Row, c.Column, quoteEmpty(c.From), quoteEmpty(c.To))
+			}
+		}
+	}
+	var unknown []string
+	for _, p := range rep.Providers {
+		if p.Match == "unknown" || p.Match == "ambiguous" {
+			unknown = append(unknown, fmt.Sprintf("%s（%d 行）", p.Value, p.Rows))
+		}
+	}
+	if len(rep.Providers) > 0 {
+		fmt.Fprintf(w, "\n提供部门 %d 个，其中未匹配到平台部门 %d 个", len(rep.Providers), len(unknown))
+		if len(unknown) > 0 {
+			fmt.Fprintf(w, "：%s", strings.Join(unknown, "、"))
+		}
+		fmt.Fprintln(w)
+	}
+	if len(rep.Errors) > 0 {
+		fmt.Fprintf(w, "\n需要修正：%d 条数据资源，共 %d 处问题\n", rep.RowsWithErrors, len(rep.Errors))
+		for _, e := range rep.Errors {
+			fmt.Fprintf(w, "  %s\n", e)
+		}
+	}
+	fmt.Fprintln(w)
+	switch {
+	case rep.Imported:
+		fmt.Fprintf(w, "已导入到%s：新建 %d 条，更新 %d 条，未变 %d 条", dept, rep.Created, rep.Updated, rep.Unchanged)
+		if rep.Submitted > 0 {
+			fmt.Fprintf(w, "，已提交审核 %d 条", rep.Submitted)
+		}
+		fmt.Fprintf(w, "（%s）\n", took.Round(time.Millisecond))
+	case rep.DryRun && len(rep.Errors) == 0 || rep.DryRun && rep.GoodOnly:
+		fmt.Fprintf(w, "试导入：将新建 %d 条，更新 %d 条，未变 %d 条；未保存任何数据\n", rep.Created, rep.Updated, rep.Unchanged)
+	default:
+		fmt.Fprintf(w, "未导入任何数据：%d 条数据资源有错误。修正后重新导入，或用 -good-only 只导入无误的 %d 条\n",
+			rep.RowsWithErrors, rep.Created+rep.Updated+rep.Unchanged)
+	}
+}
+
+func headerLabel(key string) string {
+	for _, f := range catalogio.Fields() {
+		if f.Key == key {
+			return f.Header
+		}
+	}
+	return key
+}
+
+func quoteEmpty(s string) string {
+	if s == "" {
+		return "（空）"
+	}
+	return s
+}
+
+const exportCatalogUsage = `Usage: hutong export catalog -o F.xlsx|F.csv|F.jsonl [-department D] [-status published]
+
+Exports catalog entries: the workbook of docs/catalog-workbook.md (sheets 目录
+and 信息项, controlled values as Chinese labels), a CSV file with one row per
+data item (UTF-8 with BOM), or JSON lines. What the export writes, the import
+reads back unchanged.
+
+Flags:
+`
+
+func exportCatalog(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "export catalog", exportCatalogUsage)
+	dsn := dbFlag(fs, e)
+	out := fs.String("o", "", "output file (.xlsx, .csv, .jsonl; - for standard output with -format)")
+	format := fs.String("format", "", "xlsx, csv or jsonl (default: from the file name)")
+	deptRef := fs.String("department", "", "only this department's entries (name, short name or id)")
+	status := fs.String("status", "", "only these statuses, comma-separated: draft, submitted, rejected, published, retired (default all)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fs.Usage()
+		return errors.New("-o is required")
+	}
+	f := catalogio.Format(*format)
+	if f == "" {
+		f = catalogio.FormatOf(*out)
+	}
+	if f == "" {
+		return fmt.Errorf("cannot tell the format of %s: use -format xlsx|csv|jsonl", *out)
+	}
+	db, err := openDB(ctx, e, *dsn, true, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	opt := catalogio.ExportOptions{}
+	if *deptRef != "" {
+		d, err := findDepartment(ctx, db.Read(), *deptRef)
+		if err != nil {
+			return err
+		}
+		opt.DepartmentID = d.ID
+	}
+	for _, s := range strings.Split(*status, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			opt.Statuses = append(opt.Statuses, catalog.Status(s))
+		}
+	}
+	// The command has the database: it sees every department's entries.
+	by := catalog.Actor{Actor: cliActor(e), Operator: true}
+	if *out == "-" {
+		n, err := catalogio.Export(ctx, db.Read(), by, e.Stdout, f, opt)
+		if err == nil {
+			fmt.Fprintf(e.Stderr, "exported %d entries\n", n)
+		}
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	n, err := catalogio.Export(ctx, db.Read(), by, tmp, f, opt)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "exported %d entries to %s\n", n, *out)
+	return nil
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+func TestImportExportCatalog(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn}
+		must := func(args ...string) string {
+			t.Helper()
+			out, err := hutong(t, vars, args...)
+			if err != nil {
+				t.Fatalf("hutong %s: %v\n%s", strings.Join(args, " "), err, out)
+			}
+			return out
+		}
+		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", "11440605MB2C9235XX", "-region", "440605")
+		dir := t.TempDir()
+		in := filepath.Join(dir, "in.csv")
+		csv := "resource_name,description,update_frequency,open_attribute,data_items,domain\n" +
+			"营业执照登记信息,市场主体登记,每天,依申请开放,统一社会信用代码、名称,市场监督\n" +
+			"食品经营许可,许可信息,月度,不开放,许可证编号,暂无\n"
+		if err := os.WriteFile(in, []byte(csv), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		defaults := []string{"-default", "资源分类(类)=部门信息资源", "-default", "项代码=01", "-default", "项名称=市场监管",
+			"-default", "目代码=001", "-default", "目名称=登记", "-default", "共享类型=有条件共享", "-default", "共享条件=依申请",
+			"-default", "共享方式=查询", "-default", "共享范围=全区", "-default", "安全级别=2", "-default", "网络环境=政务外网",
+			"-default", "数据主体=法人", "-default", "数据类型=C", "-default", "长度=100", "-default", "资源格式=数据库"}
+		args := append([]string{"import", "catalog", "-file", in, "-department", "区市监局", "-save-mapping", "市监"}, defaults...)
+		out, err := hutong(t, vars, args...)
+		if !errors.Is(err, errReported) || !strings.Contains(out, "第 3 行 所属领域") || !strings.Contains(out, "未导入任何数据") {
+			t.Fatalf("bad row: got %v\n%s", err, out)
+		}
+		for _, want := range []string{"更新周期：每天 → 每日", "所属领域：市场监督 → 市场监管", "已保存列映射“市监”"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("report lacks %q:\n%s", want, out)
+			}
+		}
+		out = must("import", "catalog", "-file", in, "-department", "区市监局", "-mapping", "市监", "-good-only", "-submit")
+		if !strings.Contains(out, "新建 1 条") || !strings.Contains(out, "已提交审核 1 条") {
+			t.Errorf("good rows: %s", out)
+		}
+		xlsx := filepath.Join(dir, "out.xlsx")
+		if out := must("export", "catalog", "-o", xlsx, "-department", "区市监局"); !strings.Contains(out, "exported 1 entries") {
+			t.Errorf("export: %s", out)
+		}
+		out = must("import", "catalog", "-file", xlsx, "-department", "区市监局", "-dry-run")
+		if !strings.Contains(out, "将新建 0 条，更新 0 条，未变 1 条") {
+			t.Errorf("re-import: %s", out)
+		}
+	})
+}
