@@ -130,27 +130,28 @@ func (in *ingest) crossCheck(subjects []string, states map[string]*state) error 
 		for _, s := range subjects {
 			args = append(args, s)
 		}
-		theirs := map[string]map[string]string{}
-		rows, err := in.tx.QueryContext(in.ctx, `SELECT subject_id, vals FROM records WHERE entry_id = $1
-			AND status = 'active' AND subject_id IN `+inList(2, len(subjects)), args...)
+		cond, qargs := anyOf(in.tx.Dialect, "subject_id", 2, args)
+		rows, err := in.tx.QueryContext(in.ctx, `SELECT subject_id, seq FROM records
+			WHERE entry_id = $1 AND status = 'active' AND `+cond, qargs...)
 		if err != nil {
 			return fmt.Errorf("cross-check: %w", err)
 		}
+		subjectOf := map[int64]string{}
 		for rows.Next() {
-			var s, js string
-			if err := rows.Scan(&s, &js); err != nil {
+			var s string
+			var seq int64
+			if err := rows.Scan(&s, &seq); err != nil {
 				rows.Close()
 				return err
 			}
-			var v map[string]string
-			if err := json.Unmarshal([]byte(js), &v); err != nil {
-				rows.Close()
-				return err
-			}
-			theirs[s] = v
+			subjectOf[seq] = s
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
+			return err
+		}
+		theirs := map[string]map[string]string{}
+		if err := valuesOf(in.ctx, in.tx, p.entryID, subjectOf, func(s string, v map[string]string) { theirs[s] = v }); err != nil {
 			return err
 		}
 		c := comparison{e: in.e, p: p, foundBy: "arrival", now: in.now, cal: in.cal}
@@ -216,7 +217,7 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 	decided := map[openKey][2]string{}
 	rows, err := tx.QueryContext(ctx, `SELECT id, subject_id, item_key, value_a, value_b, status FROM record_discrepancies
 		WHERE entry_a = $1 AND entry_b = $2 AND (status = 'open' OR authoritative_entry_id IS NOT NULL)
-		AND subject_id IN `+inList(3, len(c.rows))+` ORDER BY id`, args...)
+		AND subject_id IN `+inList(tx.Dialect, 3, len(c.rows))+` ORDER BY id`, args...)
 	if err != nil {
 		return fmt.Errorf("cross-check: load open: %w", err)
 	}
@@ -356,8 +357,10 @@ func Sweep(ctx context.Context, db *sqldb.DB, cal *calendar.Calendar, by audit.A
 		after := ""
 		for {
 			c := comparison{e: ea, p: p, foundBy: "sweep", now: now, cal: cal}
-			rows, err := db.Read().QueryContext(ctx, `SELECT a.subject_id, a.vals, b.vals FROM records a
+			rows, err := db.Read().QueryContext(ctx, `SELECT a.subject_id, va.vals, vb.vals FROM records a
 				JOIN records b ON b.entry_id = $2 AND b.subject_id = a.subject_id AND b.status = 'active'
+				JOIN record_versions va ON va.entry_id = a.entry_id AND va.seq = a.seq
+				JOIN record_versions vb ON vb.entry_id = b.entry_id AND vb.seq = b.seq
 				WHERE a.entry_id = $1 AND a.status = 'active' AND a.subject_id > $3
 				ORDER BY a.subject_id LIMIT `+strconv.Itoa(sweepPage), ea.ID, eb.ID, after)
 			if err != nil {

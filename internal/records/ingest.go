@@ -148,8 +148,7 @@ type state struct {
 	version int
 	vals    map[string]string
 	dirty   bool
-	seq     int64
-	prod    time.Time
+	seq     int64 // latest version
 }
 
 type pending struct {
@@ -173,7 +172,7 @@ type ingest struct {
 	liveDelta  int64
 	fillDelta  int64
 	peers      []peer
-	stmts      map[string]string
+	stmts      map[string]*sql.Stmt
 	versionBuf []any
 	recordBuf  []any
 }
@@ -211,6 +210,14 @@ func (e *Entry) filled(vals map[string]string) int64 {
 
 func (in *ingest) run(src Source, opt Options) error {
 	ctx, tx, e := in.ctx, in.tx, in.e
+	if tx.Dialect == sqldb.Postgres {
+		// A batch's lookups run as prepared statements while the batch
+		// grows the tables; a generic plan made while a table looked empty
+		// would scan it for every chunk.
+		if _, err := tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
+			return err
+		}
+	}
 	if err := ensureStats(ctx, tx, e); err != nil {
 		return err
 	}
@@ -356,7 +363,7 @@ func (in *ingest) apply(chunk []pending) error {
 	if len(chunk) == 0 {
 		return nil
 	}
-	ctx, tx, e := in.ctx, in.tx, in.e
+	e := in.e
 	keys := make([]any, 0, len(chunk)+1)
 	keys = append(keys, in.by.DepartmentID)
 	for i := range chunk {
@@ -365,7 +372,7 @@ func (in *ingest) apply(chunk []pending) error {
 		}
 		keys = append(keys, chunk[i].op.Key)
 	}
-	seen, err := in.existing(`SELECT op_key FROM record_versions WHERE department_id = $1 AND op_key IN `, keys)
+	seen, err := in.existing(`SELECT op_key FROM record_versions WHERE department_id = $1 AND `, keys)
 	if err != nil {
 		return fmt.Errorf("look up operation keys: %w", err)
 	}
@@ -428,13 +435,14 @@ func (in *ingest) apply(chunk []pending) error {
 			in.liveDelta--
 			in.fillDelta -= e.filled(st.vals)
 		}
-		st.exists, st.active, st.vals, st.dirty, st.prod = true, op.Op != Cancel, vals, true, op.ProducedAt
+		st.exists, st.active, st.vals, st.dirty = true, op.Op != Cancel, vals, true
 		if st.active {
 			in.liveDelta++
 			in.fillDelta += e.filled(vals)
 		}
 		st.version++
 		in.lastSeq++
+		prev := st.seq
 		st.seq = in.lastSeq
 		late := in.rule.Late(in.cal, op.ProducedAt, in.now)
 		if late {
@@ -448,7 +456,7 @@ func (in *ingest) apply(chunk []pending) error {
 			return err
 		}
 		versions = append(versions, e.ID, st.seq, op.SubjectID, st.version, op.Op, js, op.ProducedAt, in.now,
-			in.batchID, in.by.DepartmentID, op.Key, late)
+			in.batchID, in.by.DepartmentID, op.Key, late, prev)
 		nv++
 		in.res.Applied++
 	}
@@ -457,7 +465,7 @@ func (in *ingest) apply(chunk []pending) error {
 	// commit, but later lines are checked against the records as the
 	// batch would leave them, so that every reported error is real.
 	if nv > 0 {
-		if _, err := tx.ExecContext(ctx, in.multi(versionInsert, 12, nv, ""), versions...); err != nil {
+		if err := in.exec(in.multi(versionInsert, 13, nv, ""), versions...); err != nil {
 			return fmt.Errorf("insert record versions: %w", err)
 		}
 	}
@@ -468,21 +476,17 @@ func (in *ingest) apply(chunk []pending) error {
 		if !st.dirty {
 			continue
 		}
-		js, err := encodeVals(st.vals)
-		if err != nil {
-			return err
-		}
 		status := "active"
 		if !st.active {
 			status = "cancelled"
 		}
-		recs = append(recs, e.ID, subject, status, st.version, js, st.prod, in.now, st.seq)
+		recs = append(recs, e.ID, subject, status, st.version, st.seq)
 		nr++
 		changed = append(changed, subject)
 	}
 	in.recordBuf = recs
 	if nr > 0 {
-		if _, err := tx.ExecContext(ctx, in.multi(recordUpsert, 8, nr, recordUpsertTail), recs...); err != nil {
+		if err := in.exec(in.multi(recordUpsert, 5, nr, recordUpsertTail), recs...); err != nil {
 			return fmt.Errorf("write records: %w", err)
 		}
 	}
@@ -501,27 +505,38 @@ func notFound(line int, st *state, subject string) LineError {
 
 const (
 	versionInsert = `INSERT INTO record_versions (entry_id, seq, subject_id, version, op, vals, produced_at, received_at,
-		batch_id, department_id, op_key, late) VALUES `
-	recordUpsert     = `INSERT INTO records (entry_id, subject_id, status, version, vals, produced_at, received_at, seq) VALUES `
-	recordUpsertTail = ` ON CONFLICT (entry_id, subject_id) DO UPDATE SET status = excluded.status, version = excluded.version,
-		vals = excluded.vals, produced_at = excluded.produced_at, received_at = excluded.received_at, seq = excluded.seq`
+		batch_id, department_id, op_key, late, prev_seq) VALUES `
+	recordUpsert     = `INSERT INTO records (entry_id, subject_id, status, version, seq) VALUES `
+	recordUpsertTail = ` ON CONFLICT (entry_id, subject_id) DO UPDATE SET status = excluded.status,
+		version = excluded.version, seq = excluded.seq`
 )
 
-// multi returns prefix followed by rows tuples of cols placeholders, cached.
+// multi returns prefix followed by rows tuples of cols placeholders.
 func (in *ingest) multi(prefix string, cols, rows int, tail string) string {
-	k := prefix + strconv.Itoa(rows)
-	if s, ok := in.stmts[k]; ok {
-		return s
-	}
-	if in.stmts == nil {
-		in.stmts = map[string]string{}
-	}
-	s := multiRow(prefix, cols, rows, 1) + tail
-	in.stmts[k] = s
-	return s
+	return multiRow(in.tx.Dialect, prefix, cols, rows, 1) + tail
 }
 
-func multiRow(prefix string, cols, rows, first int) string {
+// exec runs a multi-row statement, prepared once per transaction and size:
+// parsing a statement of thousands of parameters costs as much as running it.
+func (in *ingest) exec(query string, args ...any) error {
+	st, ok := in.stmts[query]
+	if !ok {
+		var err error
+		if st, err = in.tx.PrepareContext(in.ctx, query); err != nil {
+			return err
+		}
+		if in.stmts == nil {
+			in.stmts = map[string]*sql.Stmt{}
+		}
+		in.stmts[query] = st
+	}
+	_, err := st.ExecContext(in.ctx, args...)
+	return err
+}
+
+// On SQLite the placeholders are "?": modernc binds "$N" by looking each
+// name up in a list, which is quadratic in the number of parameters.
+func multiRow(d sqldb.Dialect, prefix string, cols, rows, first int) string {
 	var b strings.Builder
 	b.Grow(len(prefix) + rows*cols*7)
 	b.WriteString(prefix)
@@ -535,8 +550,7 @@ func multiRow(prefix string, cols, rows, first int) string {
 			if c > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
+			placeholder(&b, d, n)
 			n++
 		}
 		b.WriteByte(')')
@@ -544,25 +558,50 @@ func multiRow(prefix string, cols, rows, first int) string {
 	return b.String()
 }
 
-// inList returns "($first,…)" for n parameters.
-func inList(first, n int) string {
+func placeholder(b *strings.Builder, d sqldb.Dialect, n int) {
+	if d == sqldb.SQLite {
+		b.WriteByte('?')
+		return
+	}
+	b.WriteByte('$')
+	b.WriteString(strconv.Itoa(n))
+}
+
+// inList returns "($first,…)" for n parameters ("(?,…)" on SQLite, where
+// the query must then use "?" throughout).
+func inList(d sqldb.Dialect, first, n int) string {
 	var b strings.Builder
 	b.WriteByte('(')
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteByte('$')
-		b.WriteString(strconv.Itoa(first + i))
+		placeholder(&b, d, first+i)
 	}
 	b.WriteByte(')')
 	return b.String()
 }
 
-// existing runs query (ending in "IN ") with args[0] fixed and args[1:]
-// listed, and returns the set of first columns found.
+// anyOf returns the condition "col IN (list)" for the values args[first-1:]
+// and the arguments to pass: on PostgreSQL one text[] parameter, so that
+// every chunk runs the same statement and the planner sees an index
+// condition; on SQLite a list of "?" parameters.
+func anyOf(d sqldb.Dialect, col string, first int, args []any) (string, []any) {
+	if d == sqldb.Postgres {
+		list := make([]string, 0, len(args)-first+1)
+		for _, a := range args[first-1:] {
+			list = append(list, a.(string))
+		}
+		return col + " = ANY($" + strconv.Itoa(first) + "::text[])", append(args[:first-1:first-1], list)
+	}
+	return col + " IN " + inList(d, first, len(args)-first+1), args
+}
+
+// existing runs query (ending in "AND ") with args[0] fixed and the op keys
+// args[1:], and returns the set of keys found.
 func (in *ingest) existing(query string, args []any) (map[string]bool, error) {
-	rows, err := in.tx.QueryContext(in.ctx, query+inList(2, len(args)-1), args...)
+	cond, qargs := anyOf(in.tx.Dialect, "op_key", 2, args)
+	rows, err := in.tx.QueryContext(in.ctx, query+cond, qargs...)
 	if err != nil {
 		return nil, err
 	}
@@ -579,24 +618,70 @@ func (in *ingest) existing(query string, args []any) (map[string]bool, error) {
 }
 
 func (in *ingest) loadStates(subjects []any, states map[string]*state) error {
-	rows, err := in.tx.QueryContext(in.ctx, `SELECT subject_id, status, version, vals, produced_at FROM records
-		WHERE entry_id = $1 AND subject_id IN `+inList(2, len(subjects)-1), subjects...)
+	cond, args := anyOf(in.tx.Dialect, "subject_id", 2, subjects)
+	rows, err := in.tx.QueryContext(in.ctx, `SELECT subject_id, status, version, seq FROM records
+		WHERE entry_id = $1 AND `+cond, args...)
 	if err != nil {
 		return fmt.Errorf("load records: %w", err)
 	}
-	defer rows.Close()
+	bySeq := map[int64]*state{}
 	for rows.Next() {
-		var subject, status, js string
+		var subject, status string
 		var version int
-		var prod time.Time
-		if err := rows.Scan(&subject, &status, &version, &js, &prod); err != nil {
+		var seq int64
+		if err := rows.Scan(&subject, &status, &version, &seq); err != nil {
+			rows.Close()
 			return fmt.Errorf("load records: %w", err)
 		}
 		st := states[subject]
-		st.exists, st.active, st.version, st.prod = true, status == "active", version, prod
-		if err := json.Unmarshal([]byte(js), &st.vals); err != nil {
-			return fmt.Errorf("record %s: %w", subject, err)
+		st.exists, st.active, st.version, st.seq = true, status == "active", version, seq
+		bySeq[seq] = st
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return valuesOf(in.ctx, in.tx, in.e.ID, bySeq, func(st *state, vals map[string]string) { st.vals = vals })
+}
+
+// valuesOf loads the values of the versions of an entry keyed in bySeq. It
+// looks versions up by primary key rather than joining, so that no plan
+// made while a table was small scans it.
+func valuesOf[T any](ctx context.Context, tx *sqldb.Tx, entryID int64, bySeq map[int64]T, set func(T, map[string]string)) error {
+	if len(bySeq) == 0 {
+		return nil
+	}
+	args := make([]any, 0, len(bySeq)+1)
+	args = append(args, entryID)
+	var cond string
+	if tx.Dialect == sqldb.Postgres {
+		seqs := make([]int64, 0, len(bySeq))
+		for s := range bySeq {
+			seqs = append(seqs, s)
 		}
+		cond, args = "seq = ANY($2::bigint[])", append(args, seqs)
+	} else {
+		for s := range bySeq {
+			args = append(args, s)
+		}
+		cond = "seq IN " + inList(tx.Dialect, 2, len(bySeq))
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT seq, vals FROM record_versions WHERE entry_id = $1 AND `+cond, args...)
+	if err != nil {
+		return fmt.Errorf("load values: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var js string
+		if err := rows.Scan(&seq, &js); err != nil {
+			return err
+		}
+		var vals map[string]string
+		if err := json.Unmarshal([]byte(js), &vals); err != nil {
+			return fmt.Errorf("version %d: %w", seq, err)
+		}
+		set(bySeq[seq], vals)
 	}
 	return rows.Err()
 }

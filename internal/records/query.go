@@ -54,6 +54,7 @@ type Version struct {
 	DepartmentID int64             `json:"department_id"`
 	Key          string            `json:"key"`
 	Late         bool              `json:"late"`
+	prev         int64
 }
 
 // Get returns the current record of a subject, with its disputed items.
@@ -64,8 +65,9 @@ func Get(ctx context.Context, q sqldb.Querier, e *Entry, subject string) (Record
 	}
 	r := Record{EntryID: e.ID, SubjectID: subject}
 	var js string
-	err = q.QueryRowContext(ctx, `SELECT status, version, vals, produced_at, received_at, seq FROM records
-		WHERE entry_id = $1 AND subject_id = $2`, e.ID, subject).Scan(&r.Status, &r.Version, &js, &r.ProducedAt, &r.ReceivedAt, &r.Seq)
+	err = q.QueryRowContext(ctx, `SELECT r.status, r.version, v.vals, v.produced_at, v.received_at, r.seq FROM records r
+		JOIN record_versions v ON v.entry_id = r.entry_id AND v.seq = r.seq
+		WHERE r.entry_id = $1 AND r.subject_id = $2`, e.ID, subject).Scan(&r.Status, &r.Version, &js, &r.ProducedAt, &r.ReceivedAt, &r.Seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, errs.E(errs.NotFound, "record_not_found", "记录不存在："+subject)
 	}
@@ -113,38 +115,68 @@ func disputes(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([
 // At returns the record of a subject as the platform held it at time t:
 // the last version received at or before t.
 func At(ctx context.Context, q sqldb.Querier, e *Entry, subject string, t time.Time) (Record, error) {
-	subject, err := e.subjectID(subject)
+	var found *Version
+	err := walk(ctx, q, e, subject, func(v Version) bool {
+		if !v.ReceivedAt.After(t) {
+			found = &v
+			return false
+		}
+		return true
+	})
 	if err != nil {
 		return Record{}, err
 	}
-	vs, err := versions(ctx, q, `WHERE entry_id = $1 AND subject_id = $2 AND received_at <= $3 ORDER BY seq DESC LIMIT 1`,
-		e.ID, subject, t.UTC())
-	if err != nil {
-		return Record{}, err
-	}
-	if len(vs) == 0 {
+	if found == nil {
 		return Record{}, errs.E(errs.NotFound, "record_not_found", "该时间点记录不存在："+subject)
 	}
-	v := vs[0]
+	v := *found
 	status := "active"
 	if v.Op == Cancel {
 		status = "cancelled"
 	}
-	return Record{EntryID: e.ID, SubjectID: subject, Status: status, Version: v.Version, Values: v.Values,
+	return Record{EntryID: e.ID, SubjectID: v.SubjectID, Status: status, Version: v.Version, Values: v.Values,
 		ProducedAt: v.ProducedAt, ReceivedAt: v.ReceivedAt, Seq: v.Seq}, nil
 }
 
 // History returns every version of a subject's record, oldest first.
 func History(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([]Version, error) {
+	var out []Version
+	err := walk(ctx, q, e, subject, func(v Version) bool { out = append(out, v); return true })
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, err
+}
+
+// walk visits a subject's versions from the newest back, following
+// prev_seq, while visit returns true.
+func walk(ctx context.Context, q sqldb.Querier, e *Entry, subject string, visit func(Version) bool) error {
 	subject, err := e.subjectID(subject)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	vs, err := versions(ctx, q, `WHERE entry_id = $1 AND subject_id = $2 ORDER BY seq`, e.ID, subject)
-	if err == nil && len(vs) == 0 {
-		return nil, errs.E(errs.NotFound, "record_not_found", "记录不存在："+subject)
+	var seq int64
+	err = q.QueryRowContext(ctx, `SELECT seq FROM records WHERE entry_id = $1 AND subject_id = $2`, e.ID, subject).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.E(errs.NotFound, "record_not_found", "记录不存在："+subject)
 	}
-	return vs, err
+	if err != nil {
+		return fmt.Errorf("load record: %w", err)
+	}
+	for seq != 0 {
+		vs, err := versions(ctx, q, `WHERE entry_id = $1 AND seq = $2`, e.ID, seq)
+		if err != nil {
+			return err
+		}
+		if len(vs) == 0 {
+			return fmt.Errorf("record %s: version %d missing", subject, seq)
+		}
+		if !visit(vs[0]) {
+			return nil
+		}
+		seq = vs[0].prev
+	}
+	return nil
 }
 
 // Changes returns the change feed of an entry: the operations applied
@@ -159,7 +191,7 @@ func Changes(ctx context.Context, q sqldb.Querier, entryID, after int64, limit i
 
 func versions(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]Version, error) {
 	rows, err := q.QueryContext(ctx, `SELECT entry_id, seq, subject_id, version, op, vals, produced_at, received_at,
-		batch_id, department_id, op_key, late FROM record_versions `+where, args...)
+		batch_id, department_id, op_key, late, prev_seq FROM record_versions `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("load versions: %w", err)
 	}
@@ -169,7 +201,7 @@ func versions(ctx context.Context, q sqldb.Querier, where string, args ...any) (
 		var v Version
 		var js string
 		if err := rows.Scan(&v.EntryID, &v.Seq, &v.SubjectID, &v.Version, &v.Op, &js, &v.ProducedAt, &v.ReceivedAt,
-			&v.BatchID, &v.DepartmentID, &v.Key, &v.Late); err != nil {
+			&v.BatchID, &v.DepartmentID, &v.Key, &v.Late, &v.prev); err != nil {
 			return nil, err
 		}
 		v.ProducedAt, v.ReceivedAt = v.ProducedAt.UTC(), v.ReceivedAt.UTC()

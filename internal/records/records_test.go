@@ -456,7 +456,8 @@ func TestCrossCheck(t *testing.T) {
 		}
 		// The sweep finds differences that arrival did not see (here: made
 		// behind its back) and reports nothing twice.
-		if _, err := db.Write().ExecContext(f.ctx, `UPDATE records SET vals = '{"姓名":"王二"}' WHERE entry_id = $1 AND subject_id = $2`, f.hj, p2); err != nil {
+		if _, err := db.Write().ExecContext(f.ctx, `UPDATE record_versions SET vals = '{"姓名":"王二"}'
+			WHERE entry_id = $1 AND seq = (SELECT seq FROM records WHERE entry_id = $1 AND subject_id = $2)`, f.hj, p2); err != nil {
 			t.Fatal(err)
 		}
 		for i, want := range []int{1, 0} {

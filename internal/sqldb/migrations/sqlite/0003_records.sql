@@ -48,21 +48,19 @@ CREATE TABLE record_batches (
 	UNIQUE (department_id, batch_key)
 );
 
--- Current state: one row per (entry, subject).
+-- Current state: one row per (entry, subject), pointing at its latest
+-- version; the values live only in record_versions.
 CREATE TABLE records (
 	entry_id    BIGINT NOT NULL,
 	subject_id  TEXT NOT NULL,
 	status      TEXT NOT NULL CHECK (status IN ('active', 'cancelled')),
 	version     INTEGER NOT NULL,
-	vals        TEXT NOT NULL,                 -- JSON object: item name → value
-	produced_at TIMESTAMP NOT NULL,
-	received_at TIMESTAMP NOT NULL,
-	seq         BIGINT NOT NULL,
+	seq         BIGINT NOT NULL,               -- record_versions (entry_id, seq) of the latest version
 	PRIMARY KEY (entry_id, subject_id)
 ) WITHOUT ROWID;
-CREATE INDEX records_subject ON records (subject_id);
 
--- History and change feed: every applied operation, never updated.
+-- History and change feed: every applied operation, never updated. A
+-- record's history is the chain records.seq → prev_seq → … (no index needed).
 CREATE TABLE record_versions (
 	entry_id      BIGINT NOT NULL,
 	seq           BIGINT NOT NULL,             -- per entry, the change feed cursor
@@ -76,10 +74,10 @@ CREATE TABLE record_versions (
 	department_id BIGINT NOT NULL,
 	op_key        TEXT NOT NULL,               -- idempotency key, unique per provider
 	late          BOOLEAN NOT NULL,
+	prev_seq      BIGINT NOT NULL,             -- the subject's previous version, 0 for the first
 	PRIMARY KEY (entry_id, seq)
-);
+) WITHOUT ROWID;
 CREATE UNIQUE INDEX record_versions_op_key ON record_versions (department_id, op_key);
-CREATE INDEX record_versions_subject ON record_versions (entry_id, subject_id, seq);
 
 -- Normalised data item names per entry that has records, for the cross-check.
 CREATE TABLE record_item_keys (
