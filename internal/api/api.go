@@ -50,6 +50,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.routes = nil
 	a.foundationRoutes()
 	a.catalogRoutes()
+	a.catalogIORoutes()
 	for _, rt := range a.routes {
 		mux.Handle(rt.Method+" "+rt.Path, a.adapt(rt))
 	}

@@ -1,0 +1,198 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+func (a *API) catalogIORoutes() {
+	const read, write = "catalog.read", "catalog.write"
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import", Scope: write, Handler: a.importCatalogFile})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/export", Scope: read, Handler: a.exportCatalogFile})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/import-mappings", Scope: write, Handler: a.listImportMappings})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import-mappings", Scope: write, Handler: a.saveImportMapping})
+}
+
+// queryBool reads a true/false query parameter.
+func queryBool(r *http.Request, name string) (bool, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, errs.Field(name, "invalid_boolean", name+" 应为 true 或 false")
+	}
+	return b, nil
+}
+
+// importFile returns the uploaded file, its format and an optional inline
+// mapping: a multipart form with the part "file" (and "mapping", JSON), or
+// the raw body.
+func importFile(r *http.Request) (io.Reader, catalogio.Format, *catalogio.Mapping, error) {
+	f := catalogio.Format(r.URL.Query().Get("format"))
+	ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct != "multipart/form-data" {
+		if f == "" {
+			f = catalogio.FormatOf(ct)
+		}
+		return r.Body, f, nil, nil
+	}
+	mr, err := r.MultipartReader()
+	if err != nil || params["boundary"] == "" {
+		return nil, f, nil, errs.E(errs.Invalid, "malformed_multipart", "multipart 请求体格式错误")
+	}
+	var m *catalogio.Mapping
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return nil, f, nil, errs.Field("file", "file_required", "请上传文件（表单字段 file）")
+		}
+		if err != nil {
+			return nil, f, nil, errs.Wrap(errs.Invalid, "malformed_multipart", "multipart 请求体格式错误", err)
+		}
+		switch part.FormName() {
+		case "mapping":
+			m = &catalogio.Mapping{}
+			dec := json.NewDecoder(part)
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(m); err != nil {
+				return nil, f, nil, errs.Field("mapping", "malformed_json", "mapping 应为列映射的 JSON 对象")
+			}
+		case "file":
+			if f == "" {
+				f = catalogio.FormatOf(part.FileName())
+			}
+			if f == "" {
+				f = catalogio.FormatOf(part.Header.Get("Content-Type"))
+			}
+			// The file is the last part read; a mapping must come before it.
+			return part, f, m, nil
+		}
+	}
+}
+
+// importReport is the 400 answer of an import that stored nothing: a
+// problem document carrying the report.
+type importReport struct {
+	Problem
+	Report *catalogio.Report `json:"report"`
+}
+
+func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
+	by := catalogActor(r)
+	opt := catalogio.Options{DepartmentID: by.DepartmentID, Now: a.Now()}
+	for name, dst := range map[string]*bool{"good_only": &opt.GoodOnly, "dry_run": &opt.DryRun, "submit": &opt.Submit,
+		"any_provider": &opt.AnyProvider} {
+		v, err := queryBool(r, name)
+		if err != nil {
+			return err
+		}
+		*dst = v
+	}
+	body, f, inline, err := importFile(r)
+	if err != nil {
+		return err
+	}
+	if f == "" {
+		return errs.Field("format", "unknown_format", "无法判断文件格式：请用 format=xlsx|csv|jsonl 指明，或上传 .xlsx、.csv、.jsonl 文件")
+	}
+	if name := r.URL.Query().Get("mapping"); name != "" {
+		m, err := catalogio.MappingByName(r.Context(), a.DB.Read(), by.DepartmentID, name)
+		if err != nil {
+			return err
+		}
+		opt.Mapping = &m
+	}
+	if inline != nil {
+		if opt.Mapping == nil {
+			opt.Mapping = &catalogio.Mapping{Columns: map[string]string{}, Defaults: map[string]string{}}
+		}
+		for k, v := range inline.Columns {
+			opt.Mapping.Columns[k] = v
+		}
+		for k, v := range inline.Defaults {
+			if opt.Mapping.Defaults == nil {
+				opt.Mapping.Defaults = map[string]string{}
+			}
+			opt.Mapping.Defaults[k] = v
+		}
+	}
+	rep, err := catalogio.Import(r.Context(), a.DB, by, body, f, opt)
+	if e := errs.As(err); e != nil && e.Code == "import_rejected" {
+		p := ProblemFor(err)
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(p.Status)
+		return json.NewEncoder(w).Encode(importReport{Problem: p, Report: rep})
+	}
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if rep.Imported && rep.Created > 0 {
+		status = http.StatusCreated
+	}
+	return JSON(w, status, rep)
+}
+
+func (a *API) exportCatalogFile(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := catalogio.Format(q.Get("format"))
+	if f == "" {
+		f = catalogio.XLSX
+	}
+	opt := catalogio.ExportOptions{}
+	var err error
+	if opt.DepartmentID, err = optInt(q.Get("department_id"), "department_id"); err != nil {
+		return err
+	}
+	for _, s := range strings.Split(q.Get("status"), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			opt.Statuses = append(opt.Statuses, catalog.Status(s))
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := catalogio.Export(r.Context(), a.DB.Read(), catalogActor(r), &buf, f, opt); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", f.ContentType())
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{
+		"filename": "catalog." + string(f)}))
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+func (a *API) listImportMappings(w http.ResponseWriter, r *http.Request) error {
+	ms, err := catalogio.Mappings(r.Context(), a.DB.Read(), catalogActor(r).DepartmentID)
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, map[string]any{"items": ms, "fields": catalogio.Fields()})
+}
+
+func (a *API) saveImportMapping(w http.ResponseWriter, r *http.Request) error {
+	var m catalogio.Mapping
+	if err := Decode(r, &m); err != nil {
+		return err
+	}
+	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+		m, err = catalogio.SaveMapping(r.Context(), tx, catalogActor(r), m, a.Now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, m)
+}
