@@ -49,6 +49,7 @@ func (a *API) Routes() []Route { return a.routes }
 func (a *API) Register(mux *http.ServeMux) {
 	a.routes = nil
 	a.foundationRoutes()
+	a.recordsRoutes()
 	a.catalogRoutes()
 	a.catalogIORoutes()
 	for _, rt := range a.routes {

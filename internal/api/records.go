@@ -1,0 +1,363 @@
+package api
+
+import (
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+func (a *API) recordsRoutes() {
+	a.add(Route{Method: "POST", Path: "/api/v1/records/entries/{id}/ops", Scope: "records.write", Handler: a.pushOp})
+	a.add(Route{Method: "POST", Path: "/api/v1/records/entries/{id}/batches", Scope: "records.write", Handler: a.pushBatch})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/batches/{id}", Handler: a.getBatch})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/subjects/{subject}", Handler: a.getRecord})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/subjects/{subject}/history", Handler: a.recordHistory})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/changes", Handler: a.recordChanges})
+	a.add(Route{Method: "PUT", Path: "/api/v1/records/entries/{id}/rule", Scope: "admin", Handler: a.setRecordRule})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/quality", Handler: a.recordQuality})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/stale", Handler: a.staleEntries})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/discrepancies", Handler: a.listDiscrepancies})
+	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/feedback", Handler: a.discrepancyFeedback})
+	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/resolve", Handler: a.resolveDiscrepancy})
+	a.add(Route{Method: "POST", Path: "/api/v1/records/crosscheck", Scope: "admin", Handler: a.crossCheck})
+}
+
+func pusher(p *auth.Principal) records.Pusher {
+	return records.Pusher{Actor: p.Actor, DepartmentID: p.DepartmentID()}
+}
+
+// pushOp applies one operation in real time: a batch of one. The
+// Idempotency-Key header, if any, is the operation's key.
+func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return err
+	}
+	op, err := records.DecodeOp(body)
+	if err != nil {
+		return err
+	}
+	if op.Key == "" {
+		op.Key = r.Header.Get("Idempotency-Key")
+	}
+	line, _ := json.Marshal(map[string]any{"op": op.Op, "subject_id": op.SubjectID, "values": op.Values,
+		"produced_at": op.ProducedAt.Format(time.RFC3339Nano), "key": op.Key})
+	res, err := records.Ingest(r.Context(), a.DB, pusher(auth.From(r.Context())), id,
+		records.JSONLines(strings.NewReader(string(line))), a.Now(), records.Options{Calendar: a.Calendar})
+	if err != nil {
+		return err
+	}
+	if res.RejectedCount > 0 {
+		le := res.Rejected[0]
+		e := errs.Field(le.Field, le.Code, le.Reason)
+		if le.Code == "record_exists" || le.Code == "record_not_found" || le.Code == "record_cancelled" {
+			e.Kind = errs.Conflict
+		}
+		return e
+	}
+	status := http.StatusCreated
+	if res.Applied == 0 {
+		status = http.StatusOK // a repeated operation
+	}
+	return JSON(w, status, res)
+}
+
+// pushBatch streams a batch (JSON lines or CSV) into one transaction.
+func (a *API) pushBatch(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var src records.Source
+	switch ct {
+	case "text/csv":
+		src = records.CSV(r.Body)
+	case "application/x-ndjson", "application/jsonl", "application/jsonlines", "application/x-jsonlines", "":
+		src = records.JSONLines(r.Body)
+	default:
+		return errs.E(errs.Invalid, "unsupported_media_type", "批次应为 application/x-ndjson（JSON Lines）或 text/csv")
+	}
+	res, err := records.Ingest(r.Context(), a.DB, pusher(auth.From(r.Context())), id, src, a.Now(),
+		records.Options{BatchKey: r.Header.Get("Idempotency-Key"), Calendar: a.Calendar})
+	if err != nil {
+		return err
+	}
+	switch {
+	case res.RejectedCount > 0:
+		return JSON(w, http.StatusUnprocessableEntity, res)
+	case res.Replayed:
+		w.Header().Set("Idempotent-Replayed", "true")
+		return JSON(w, http.StatusOK, res)
+	}
+	return JSON(w, http.StatusCreated, res)
+}
+
+func (a *API) getBatch(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	res, dept, err := records.Batch(r.Context(), a.DB.Read(), id)
+	if err != nil {
+		return err
+	}
+	p := auth.From(r.Context())
+	if dept != p.DepartmentID() && !p.HasRole(org.Operator) {
+		return errs.E(errs.NotFound, "batch_not_found", "批次不存在")
+	}
+	return JSON(w, http.StatusOK, res)
+}
+
+// mayRead allows the provider department, the operator and callers with
+// scope data.read to read an entry's records.
+func mayRead(p *auth.Principal, e *records.Entry) error {
+	if p.DepartmentID() == e.DepartmentID || p.Can("data.read") {
+		return nil
+	}
+	return errs.E(errs.Forbidden, "forbidden", "无权读取该目录的数据（需要数源部门或 data.read 权限）")
+}
+
+// readEntry loads the entry of the path and checks the caller may read it.
+func (a *API) readEntry(r *http.Request) (*records.Entry, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	e, err := records.LoadEntry(r.Context(), a.DB.Read(), id)
+	if err != nil {
+		return nil, err
+	}
+	return e, mayRead(auth.From(r.Context()), e)
+}
+
+// auditRead records a read of a subject's data.
+func (a *API) auditRead(r *http.Request, e *records.Entry, action, subject string) error {
+	return a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		return audit.Record(r.Context(), tx, audit.Event{Actor: auth.From(r.Context()).Actor, Action: action,
+			ObjectType: "catalog_entry", ObjectID: strconv.FormatInt(e.ID, 10), SubjectID: subject,
+			Purpose: r.URL.Query().Get("purpose")}, a.Now())
+	})
+}
+
+func (a *API) getRecord(w http.ResponseWriter, r *http.Request) error {
+	e, err := a.readEntry(r)
+	if err != nil {
+		return err
+	}
+	subject := r.PathValue("subject")
+	var rec records.Record
+	if at := r.URL.Query().Get("at"); at != "" {
+		t, perr := records.ParseTime(at)
+		if perr != nil {
+			return errs.Field("at", "invalid_time", "at 应为时间（RFC 3339）")
+		}
+		rec, err = records.At(r.Context(), a.DB.Read(), e, subject, t)
+	} else {
+		rec, err = records.Get(r.Context(), a.DB.Read(), e, subject)
+	}
+	if err != nil {
+		return err
+	}
+	if err := a.auditRead(r, e, "records.read", rec.SubjectID); err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, rec)
+}
+
+func (a *API) recordHistory(w http.ResponseWriter, r *http.Request) error {
+	e, err := a.readEntry(r)
+	if err != nil {
+		return err
+	}
+	h, err := records.History(r.Context(), a.DB.Read(), e, r.PathValue("subject"))
+	if err != nil {
+		return err
+	}
+	if err := a.auditRead(r, e, "records.history", h[0].SubjectID); err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, map[string]any{"versions": h})
+}
+
+// recordChanges is the change feed: ?after=SEQ&limit=N; next_cursor resumes.
+func (a *API) recordChanges(w http.ResponseWriter, r *http.Request) error {
+	e, err := a.readEntry(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	vs, err := records.Changes(r.Context(), a.DB.Read(), e.ID, after, limit)
+	if err != nil {
+		return err
+	}
+	next := after
+	if len(vs) > 0 {
+		next = vs[len(vs)-1].Seq
+		if err := a.auditRead(r, e, "records.feed", ""); err != nil {
+			return err
+		}
+	}
+	return JSON(w, http.StatusOK, map[string]any{"changes": vs, "next_cursor": next})
+}
+
+type ruleRequest struct {
+	Rule string `json:"rule"`
+	Note string `json:"note"`
+}
+
+func (a *API) setRecordRule(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req ruleRequest
+	if err := Decode(r, &req); err != nil {
+		return err
+	}
+	e, err := records.LoadEntry(r.Context(), a.DB.Read(), id)
+	if err != nil {
+		return err
+	}
+	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		return records.SetRule(r.Context(), tx, auth.From(r.Context()).Actor, id, records.Rule(req.Rule), req.Note, a.Now())
+	})
+	if err != nil {
+		return err
+	}
+	rule, err := records.RuleFor(r.Context(), a.DB.Read(), e)
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, map[string]any{"entry_id": id, "rule": rule, "label": rule.Label()})
+}
+
+func queryInt(r *http.Request, name string) int64 {
+	n, _ := strconv.ParseInt(r.URL.Query().Get(name), 10, 64)
+	return n
+}
+
+// recordQuality: ?by=department for departments, else entries; filters
+// entry_id and department_id.
+func (a *API) recordQuality(w http.ResponseWriter, r *http.Request) error {
+	var qs []records.Quality
+	var err error
+	if r.URL.Query().Get("by") == "department" {
+		qs, err = records.DepartmentQuality(r.Context(), a.DB.Read(), a.Calendar, queryInt(r, "department_id"), a.Now())
+	} else {
+		qs, err = records.EntryQuality(r.Context(), a.DB.Read(), a.Calendar, queryInt(r, "entry_id"), queryInt(r, "department_id"), a.Now())
+	}
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, map[string]any{"quality": qs})
+}
+
+func (a *API) staleEntries(w http.ResponseWriter, r *http.Request) error {
+	s, err := records.Stale(r.Context(), a.DB.Read(), a.Calendar, queryInt(r, "department_id"), a.Now())
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, map[string]any{"entries": s})
+}
+
+// listDiscrepancies lists the caller's department's discrepancies (all of
+// them for the operator); ?status=open|resolved, entry_id, subject_id,
+// after (cursor), limit.
+func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
+	p := auth.From(r.Context())
+	q := r.URL.Query()
+	f := records.DiscrepancyFilter{DepartmentID: p.DepartmentID(), EntryID: queryInt(r, "entry_id"),
+		SubjectID: q.Get("subject_id"), Status: q.Get("status"), AfterID: queryInt(r, "after")}
+	f.Limit, _ = strconv.Atoi(q.Get("limit"))
+	if p.HasRole(org.Operator) {
+		f.DepartmentID = queryInt(r, "department_id")
+	}
+	ds, err := records.Discrepancies(r.Context(), a.DB.Read(), f, a.Now())
+	if err != nil {
+		return err
+	}
+	next := f.AfterID
+	if len(ds) > 0 {
+		next = ds[len(ds)-1].ID
+	}
+	return JSON(w, http.StatusOK, map[string]any{"discrepancies": ds, "next_cursor": next})
+}
+
+func reviewer(p *auth.Principal) records.Reviewer {
+	return records.Reviewer{Actor: p.Actor, DepartmentID: p.DepartmentID(), Operator: p.HasRole(org.Operator)}
+}
+
+type feedbackRequest struct {
+	Feedback string `json:"feedback"`
+}
+
+func (a *API) discrepancyFeedback(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req feedbackRequest
+	if err := Decode(r, &req); err != nil {
+		return err
+	}
+	var d records.Discrepancy
+	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		d, err = records.Feedback(r.Context(), tx, reviewer(auth.From(r.Context())), id, req.Feedback, a.Now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, d)
+}
+
+type resolveRequest struct {
+	AuthoritativeEntryID int64  `json:"authoritative_entry_id"`
+	Note                 string `json:"note"`
+}
+
+func (a *API) resolveDiscrepancy(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req resolveRequest
+	if err := Decode(r, &req); err != nil {
+		return err
+	}
+	var d records.Discrepancy
+	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		d, err = records.Resolve(r.Context(), tx, reviewer(auth.From(r.Context())), id, req.AuthoritativeEntryID, req.Note, a.Now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, d)
+}
+
+func (a *API) crossCheck(w http.ResponseWriter, r *http.Request) error {
+	res, err := records.Sweep(r.Context(), a.DB, a.Calendar, auth.From(r.Context()).Actor, a.Now())
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, res)
+}
