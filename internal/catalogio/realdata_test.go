@@ -1,6 +1,7 @@
 package catalogio_test
 
 import (
+	"fmt"
 	"os"
 	"sort"
 	"strings"
@@ -129,24 +130,9 @@ func logTop(t *testing.T, rep *catalogio.Report) {
 	sort.Slice(keys, func(i, j int) bool { return counts[keys[i]] > counts[keys[j]] })
 	var b strings.Builder
 	for _, k := range keys[:min(60, len(keys))] {
-		b.WriteString(k)
-		b.WriteString("  ×")
-		b.WriteString(strings.Repeat("", 0))
-		b.WriteString(itoa(counts[k]))
-		b.WriteString("\n")
+		fmt.Fprintf(&b, "%s  ×%d\n", k, counts[k])
 	}
 	t.Log("\n" + b.String())
-}
-
-func itoa(n int) string {
-	s := ""
-	for {
-		s = string(rune('0'+n%10)) + s
-		n /= 10
-		if n == 0 {
-			return s
-		}
-	}
 }
 
 // TestSuggestRealHeaders: without a mapping, the real file's headers are
