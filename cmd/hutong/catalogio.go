@@ -28,6 +28,7 @@ type transferKind struct {
 // export. Another kind (records) is one line here.
 var importKinds = map[string]transferKind{
 	"catalog": {importCatalog, "catalog entries from XLSX, CSV or JSON lines (drafts of one department)"},
+	"records": {importRecords, "operations (add / change / cancel) for a published entry from JSON lines or CSV, as one atomic batch"},
 }
 
 var exportKinds = map[string]transferKind{

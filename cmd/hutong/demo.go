@@ -46,6 +46,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("seed demo: %w", err)
 		}
 		info = &in
+		if err := demo.SeedRecords(ctx, db, time.Now(), e.Stderr); err != nil {
+			return fmt.Errorf("seed demo records: %w", err)
+		}
 		fmt.Fprintf(e.Stderr, "demo data ready in %s\n", time.Since(start).Round(time.Millisecond))
 	}
 	return serve(ctx, e, db, f, func(url string) { printDemo(e.Stdout, url, db, info) })

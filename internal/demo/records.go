@@ -1,0 +1,252 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/ident"
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// Demo population: persons and companies with valid identifiers.
+const (
+	DemoPersons   = 100000
+	DemoCompanies = 20000
+)
+
+// PersonID returns the citizen ID of demo person n (0 ≤ n < 1,000,000):
+// born in Nanhai (440605) between 1950 and 2009, valid check digit.
+func PersonID(n int) string {
+	birth := time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, (n*7919)%21900)
+	first17 := fmt.Sprintf("440605%s%03d", birth.Format("20060102"), n%1000)
+	return first17 + string(ident.CitizenIDCheck(first17))
+}
+
+// CompanyUSCC returns the unified social credit code of demo company n.
+func CompanyUSCC(n int) string {
+	body := fmt.Sprintf("%08d", 40000000+n*7)
+	c, err := ident.OrgCodeCheck(body)
+	if err != nil {
+		panic(err)
+	}
+	first17 := "91440605" + body + string(c)
+	check, err := ident.USCCCheck(first17)
+	if err != nil {
+		panic(err)
+	}
+	return first17 + string(check)
+}
+
+var (
+	surnames  = []rune("陈李黄张梁林何吴郭罗谢冯邓叶潘杨周刘关麦区")
+	given     = []rune("伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华志文辉建国嘉欣浩然子轩")
+	towns     = []string{"桂城街道", "九江镇", "西樵镇", "丹灶镇", "狮山镇", "大沥镇", "里水镇"}
+	bizWords  = []string{"智造", "五金", "陶瓷", "纺织", "电子", "家具", "食品", "物流", "建材", "科技"}
+	bizSuffix = []string{"有限公司", "有限责任公司", "股份有限公司", "贸易商行"}
+)
+
+func personName(n int) string {
+	return string(surnames[n%len(surnames)]) + string(given[(n/7)%len(given)]) + string(given[(n/131)%len(given)])
+}
+
+func companyName(n int) string {
+	return "佛山市南海区" + towns[n%len(towns)][:6] + bizWords[(n/3)%len(bizWords)] + strconv.Itoa(n) + bizSuffix[n%len(bizSuffix)]
+}
+
+// value makes a plausible, valid value of item it for subject n; ok is false
+// when the item should stay empty.
+func value(it records.Item, kind string, subject string, n int) (string, bool) {
+	key := records.ItemKey(it.Name)
+	if it.IdentifiesSubject {
+		if (kind == records.Person && key == "公民身份号码") || (kind == records.LegalEntity && key == "统一社会信用代码") {
+			return subject, true
+		}
+		return "", false
+	}
+	var v string
+	switch {
+	case key == "姓名" || key == "法定代表人" || strings.HasSuffix(key, "姓名"):
+		v = personName(n)
+	case key == "企业名称" || key == "单位名称" || key == "机构名称":
+		v = companyName(n)
+	case key == "出生日期" && kind == records.Person:
+		v = subject[6:10] + "-" + subject[10:12] + "-" + subject[12:14]
+	case key == "性别":
+		v = "女"
+		if (subject[16]-'0')%2 == 1 {
+			v = "男"
+		}
+	case strings.Contains(key, "地址") || strings.Contains(key, "住所"):
+		v = "佛山市南海区" + towns[n%len(towns)] + strconv.Itoa(n%300+1) + "号"
+	}
+	if v == "" {
+		switch it.Type {
+		case "D":
+			return time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n%3650).Format("2006-01-02"), true
+		case "T":
+			return time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(n%700) * time.Hour).Format(time.RFC3339), true
+		case "N", "Y", "I":
+			v = strconv.Itoa(n%9000 + 100)
+			if it.Length > 0 && len(v) > it.Length {
+				v = v[:it.Length]
+			}
+			return v, true
+		case "B", "F":
+			return strconv.FormatFloat(float64(n%10000)/100, 'f', 2, 64), true
+		case "L":
+			return strconv.FormatBool(n%5 != 0), true
+		}
+		v = it.Name + strconv.Itoa(n%97+1)
+		if strings.HasSuffix(key, "编号") || strings.HasSuffix(key, "号码") || strings.HasSuffix(key, "证号") {
+			v = fmt.Sprintf("NH%08d", n)
+		}
+	}
+	if it.Length > 0 {
+		if r := []rune(v); len(r) > it.Length {
+			v = string(r[:it.Length])
+		}
+	}
+	return v, true
+}
+
+// demoSource generates the operations of one demo entry without building
+// them in memory.
+type demoSource struct {
+	e        *records.Entry
+	subjects []int // subject numbers, in order
+	i        int
+	now      time.Time
+	skewed   bool // this entry's provider is not the base source: some values differ
+}
+
+func (s *demoSource) Next(op *records.Op) (int, error) {
+	if s.i >= len(s.subjects) {
+		return s.i, io.EOF
+	}
+	n := s.subjects[s.i]
+	s.i++
+	id := PersonID(n)
+	if s.e.SubjectKind == records.LegalEntity {
+		id = CompanyUSCC(n)
+	}
+	vals := make(map[string]string, len(s.e.Items))
+	for _, it := range s.e.Items {
+		if v, ok := value(it, s.e.SubjectKind, id, n); ok && v != "" {
+			vals[it.Name] = v
+		}
+	}
+	// Deliberate inconsistencies: one subject in fifty has a
+	// differently written name in a non-base entry (多源校核 finds them).
+	if s.skewed && (n/20)%50 == 3 {
+		for k, v := range vals {
+			if key := records.ItemKey(k); key == "姓名" || key == "企业名称" {
+				r := []rune(v)
+				r[len(r)-1] = '某'
+				vals[k] = string(r)
+			}
+		}
+	}
+	// Mostly produced an hour ago; one in twenty a week ago (late).
+	produced := s.now.Add(-time.Hour - time.Duration(n%50)*time.Minute)
+	if n%20 == 3 {
+		produced = s.now.AddDate(0, 0, -7)
+	}
+	*op = records.Op{Op: records.Add, SubjectID: id, Values: vals, ProducedAt: produced, Key: fmt.Sprintf("demo-%d-%d", s.e.ID, n)}
+	return s.i, nil
+}
+
+// SeedRecords fills the demo catalog's person and legal-entity entries with
+// synthetic records: DemoPersons persons and DemoCompanies companies with
+// valid identifiers. The base entries (人口 / 法人 basic classes) get every
+// subject; other entries a share of them, with some deliberate differences
+// and late pushes. It uses the bulk path (records.Ingest, one batch per
+// entry) and reports progress to w. It does nothing when records exist, and
+// skips with a message when no published entry has a subject.
+func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) error {
+	var n int
+	if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM record_versions`).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	rows, err := db.Read().QueryContext(ctx, `SELECT id FROM catalog_entries WHERE status = 'published'
+		AND subject_kind IN ('person', 'legal_entity') ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		fmt.Fprintln(w, "no published person or legal-entity catalog entries: demo records skipped")
+		return nil
+	}
+	var entries []*records.Entry
+	for _, id := range ids {
+		e, err := records.LoadEntry(ctx, db.Read(), id)
+		if err != nil {
+			return err
+		}
+		entries = append(entries, e)
+	}
+	// Base entries first, so that the others are cross-checked against them on arrival.
+	base := func(e *records.Entry) bool {
+		return e.Class == "basic" && (e.CategoryCode == "01" || e.CategoryCode == "02")
+	}
+	ordered := make([]*records.Entry, 0, len(entries))
+	for _, e := range entries {
+		if base(e) {
+			ordered = append(ordered, e)
+		}
+	}
+	for _, e := range entries {
+		if !base(e) {
+			ordered = append(ordered, e)
+		}
+	}
+	start := time.Now()
+	total := 0
+	for i, e := range ordered {
+		size, step := DemoPersons, 1
+		if e.SubjectKind == records.LegalEntity {
+			size = DemoCompanies
+		}
+		if !base(e) {
+			step = 20 // every 20th subject, offset per entry
+		}
+		src := &demoSource{e: e, now: now.UTC(), skewed: !base(e)}
+		for s := i % step; s < size; s += step {
+			src.subjects = append(src.subjects, s)
+		}
+		by := records.Pusher{DepartmentID: e.DepartmentID,
+			Actor: audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "demo", DepartmentID: e.DepartmentID}}
+		res, err := records.Ingest(ctx, db, by, e.ID, src, now, records.Options{})
+		if err != nil {
+			return fmt.Errorf("demo records for %s: %w", e.Code, err)
+		}
+		if res.RejectedCount > 0 {
+			return fmt.Errorf("demo records for %s: line %d: %s", e.Code, res.Rejected[0].Line, res.Rejected[0].Reason)
+		}
+		total += res.Applied
+		fmt.Fprintf(w, "\rdemo records: %d entries, %d operations, %s", i+1, total, time.Since(start).Round(time.Second))
+	}
+	fmt.Fprintln(w)
+	return nil
+}
