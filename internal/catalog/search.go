@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -22,6 +23,10 @@ const (
 )
 
 // index replaces the search tokens and item keys of entry id with r's.
+// Each posting row also carries, copied from the entry row by the same
+// statement, what search filters, ranks and counts on (see attrsSQL); the
+// triggers of migration 0005 keep those copies in step when the entry row
+// changes later (status, retirement) and keep catalog_facet_counts.
 func index(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_search_tokens WHERE entry_id = $1`, id); err != nil {
 		return fmt.Errorf("clear search tokens: %w", err)
@@ -41,20 +46,63 @@ func index(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
 	for len(tokens) > 0 {
 		n := min(batch, len(tokens))
 		var sb strings.Builder
-		args := make([]any, 0, 3*n)
+		args := make([]any, 0, 2*n+1)
+		args = append(args, id)
 		for i, t := range tokens[:n] {
 			if i > 0 {
 				sb.WriteString(",")
 			}
-			fmt.Fprintf(&sb, "($%d,$%d,$%d)", 3*i+1, 3*i+2, 3*i+3)
-			args = append(args, t, id, fields[t])
+			fmt.Fprintf(&sb, "(CAST($%d AS TEXT), CAST($%d AS INTEGER))", 2*i+2, 2*i+3)
+			args = append(args, t, fields[t])
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_search_tokens (token, entry_id, fields) VALUES `+sb.String(), args...); err != nil {
+		_, err := tx.ExecContext(ctx, `INSERT INTO catalog_search_tokens (token, entry_id, fields, attrs, department_id, updated_at)
+			SELECT v.column1, e.id, v.column2, `+attrsSQL("e")+`, e.department_id, e.updated_at
+			FROM (VALUES `+sb.String()+`) v CROSS JOIN catalog_entries e WHERE e.id = $1`, args...)
+		if err != nil {
 			return fmt.Errorf("insert search tokens: %w", err)
 		}
 		tokens = tokens[n:]
 	}
 	return indexItems(ctx, tx, id, r)
+}
+
+// Packed attributes of an entry in catalog_search_tokens.attrs: the index
+// of each coded value in its vocabulary, at these bit offsets. A value not
+// in the vocabulary packs as all ones of its width (unknown), and a search
+// meeting one falls back to plain SQL.
+const (
+	attrStatus    = 0  // 3 bits: statuses
+	attrShareType = 3  // 2 bits: shareTypes
+	attrMethods   = 5  // 4 bits: the share_methods bit set
+	attrFrequency = 9  // 4 bits: frequencies
+	attrSecurity  = 13 // 3 bits: the level 1–4
+	attrOpen      = 16 // 2 bits: openAttributes
+	attrSubject   = 18 // 2 bits: subjectKinds
+	attrDomain    = 20 // 6 bits: domains
+)
+
+func caseSQL(col string, v vocab, unknown int) string {
+	var sb strings.Builder
+	sb.WriteString("(CASE " + col)
+	for i, o := range v {
+		fmt.Fprintf(&sb, " WHEN '%s' THEN %d", o.Code, i)
+	}
+	fmt.Fprintf(&sb, " ELSE %d END)", unknown)
+	return sb.String()
+}
+
+// attrsSQL is the SQL expression packing the coded columns of the
+// catalog_entries row named e. Migration 0005 holds it verbatim for e and
+// NEW (TestAttrsSQLInMigrations checks).
+func attrsSQL(e string) string {
+	return "(" + caseSQL(e+".status", statuses, 7) +
+		" + 8 * " + caseSQL(e+".share_type", shareTypes, 3) +
+		" + 32 * (" + e + ".share_methods & 15)" +
+		" + 512 * " + caseSQL(e+".update_frequency", frequencies, 15) +
+		" + 8192 * (CASE WHEN " + e + ".security_level BETWEEN 1 AND 4 THEN " + e + ".security_level ELSE 7 END)" +
+		" + 65536 * " + caseSQL(e+".open_attribute", openAttributes, 3) +
+		" + 262144 * " + caseSQL(e+".subject_kind", subjectKinds, 3) +
+		" + 1048576 * " + caseSQL(e+".domain", domains, 63) + ")"
 }
 
 // Sort orders search results.
@@ -199,6 +247,16 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 	if err != nil {
 		return Page{}, err
 	}
+	if page, ok, err := fastSearch(ctx, q, by, query, cur); ok || err != nil {
+		return page, err
+	}
+	return slowSearch(ctx, q, by, query, cur)
+}
+
+// slowSearch answers any query in SQL alone; fastSearch leaves to it what
+// it does not serve (review-due lists, browsing with filters, values
+// outside the vocabularies).
+func slowSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, error) {
 	b := &sqlb{}
 	from, matched := matchFrom(b, query.Text)
 	filter(b, by, query)
@@ -348,6 +406,11 @@ func scanSummary(rows interface{ Scan(...any) error }, now time.Time) (Summary, 
 	err := rows.Scan(&s.ID, &s.Code, &s.Name, &s.Abstract, &s.DepartmentID, &s.DepartmentName, &s.Status, &s.Domain,
 		&s.ShareType, &methods, &s.UpdateFrequency, &s.SecurityLevel, &s.OpenAttribute, &s.SubjectKind, &s.UpdatedAt,
 		&reviewed, &rank)
+	fillSummary(&s, methods, reviewed, now)
+	return s, rank, err
+}
+
+func fillSummary(s *Summary, methods int, reviewed *time.Time, now time.Time) {
 	s.UpdatedAt = s.UpdatedAt.UTC()
 	s.DomainLabel = domains.label(s.Domain)
 	s.ShareMethods = []ShareMethod{}
@@ -360,7 +423,6 @@ func scanSummary(rows interface{ Scan(...any) error }, now time.Time) (Summary, 
 		now = time.Now()
 	}
 	s.ReviewDue = s.Status == Published && reviewed != nil && now.Sub(*reviewed) > ReviewInterval
-	return s, rank, err
 }
 
 // facets counts the hits of base per value of every facet, and in total.
@@ -420,4 +482,722 @@ func facetLabel(name, value string) string {
 		return value + "级"
 	}
 	return vocabularies[name].label(value)
+}
+
+// The fast path (docs/catalog-search.md). A text query reads the postings
+// of its rarest token in one index range scan, which carry the packed
+// attributes, department and update time of their entry; the other tokens
+// are checked against those candidates, by reading their postings when few
+// or by primary-key lookups. Ranking, filtering, facet counts and the
+// order are computed in Go over the hits, and only the page's entries are
+// read from catalog_entries. Browsing without a query takes its facet
+// counts from catalog_facet_counts.
+
+// hit is an entry matching a query.
+type hit struct {
+	id, dept, attrs int64
+	updated         int64 // Unix nanoseconds
+	name, abstract  bool  // every query token occurs in the name / the abstract
+	rank            int
+}
+
+func attr(a int64, off, width uint) int { return int(a>>off) & (1<<width - 1) }
+
+// matcher applies a Query's filters and the reader's visibility to packed
+// attributes.
+type matcher struct {
+	operator   bool
+	department int64
+	statuses   int // bit per index in statuses
+	q          Query
+	want       [8]int // per attribute offset index below; -1 any
+	methodBit  int
+}
+
+// attribute offsets and widths, in the order of matcher.want.
+var attrFields = []struct {
+	off, width uint
+	vocab      vocab
+}{
+	{attrShareType, 2, shareTypes}, {attrFrequency, 4, frequencies}, {attrOpen, 2, openAttributes},
+	{attrSubject, 2, subjectKinds}, {attrDomain, 6, domains},
+}
+
+func vocabIndex(v vocab, code string) int {
+	for i, o := range v {
+		if o.Code == code {
+			return i
+		}
+	}
+	return -1
+}
+
+// newMatcher returns false when a filter value is outside its vocabulary
+// (left to the SQL path, which simply finds nothing).
+func newMatcher(by Actor, query Query) (matcher, bool) {
+	m := matcher{operator: by.Operator, department: by.DepartmentID, q: query}
+	sts := query.Statuses
+	if len(sts) == 0 {
+		sts = []Status{Published}
+	}
+	for _, s := range sts {
+		i := vocabIndex(statuses, string(s))
+		if i < 0 {
+			return m, false
+		}
+		m.statuses |= 1 << i
+	}
+	for i, v := range []string{string(query.ShareType), string(query.UpdateFrequency), string(query.OpenAttribute),
+		string(query.SubjectKind), query.Domain} {
+		m.want[i] = -1
+		if v != "" {
+			if m.want[i] = vocabIndex(attrFields[i].vocab, v); m.want[i] < 0 {
+				return m, false
+			}
+		}
+	}
+	if query.ShareMethod != "" {
+		i := vocabIndex(shareMethods, string(query.ShareMethod))
+		if i < 0 {
+			return m, false
+		}
+		m.methodBit = 1 << i
+	}
+	if query.SecurityLevel != 0 && (query.SecurityLevel < 1 || query.SecurityLevel > 4) {
+		return m, false
+	}
+	return m, true
+}
+
+var (
+	publishedIndex = vocabIndex(statuses, string(Published))
+	retiredIndex   = vocabIndex(statuses, string(Retired))
+	notSharedIndex = vocabIndex(shareTypes, string(NotShared))
+)
+
+// known reports whether every packed attribute is in its vocabulary.
+func known(a int64) bool {
+	if attr(a, attrStatus, 3) >= len(statuses) || attr(a, attrSecurity, 3) == 7 {
+		return false
+	}
+	for _, f := range attrFields {
+		if attr(a, f.off, f.width) >= len(f.vocab) {
+			return false
+		}
+	}
+	return true
+}
+
+// match reports whether an entry passes the filters.
+func (m *matcher) match(a, dept int64) bool {
+	st := attr(a, attrStatus, 3)
+	if m.statuses&(1<<st) == 0 {
+		return false
+	}
+	if !m.operator && st != publishedIndex && st != retiredIndex && dept != m.department {
+		return false
+	}
+	if m.q.DepartmentID != 0 && dept != m.q.DepartmentID {
+		return false
+	}
+	for i, f := range attrFields {
+		if m.want[i] >= 0 && attr(a, f.off, f.width) != m.want[i] {
+			return false
+		}
+	}
+	if m.q.SharedOnly && attr(a, attrShareType, 2) == notSharedIndex {
+		return false
+	}
+	if m.methodBit != 0 && attr(a, attrMethods, 4)&m.methodBit == 0 {
+		return false
+	}
+	return m.q.SecurityLevel == 0 || attr(a, attrSecurity, 3) == m.q.SecurityLevel
+}
+
+// fastSearch answers query when it can; ok is false when it leaves the
+// query to slowSearch.
+func fastSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, bool, error) {
+	if query.ReviewDue {
+		return Page{}, false, nil
+	}
+	m, ok := newMatcher(by, query)
+	if !ok {
+		return Page{}, false, nil
+	}
+	tokens := queryTokens(query.Text)
+	if len(tokens) == 0 {
+		return browse(ctx, q, by, query, cur)
+	}
+	hits, ok, err := match(ctx, q, tokens, &m)
+	if !ok || err != nil {
+		return Page{}, ok, err
+	}
+	if err := rank(ctx, q, query.Text, tokens, hits); err != nil {
+		return Page{}, true, err
+	}
+	var page Page
+	facets := query.Facets
+	if query.Sort == ByName {
+		// Names are not in the postings: the SQL path orders by them.
+		query.Facets = false
+		if page, err = slowSearch(ctx, q, by, query, cur); err != nil {
+			return page, true, err
+		}
+	} else if page, err = pageOf(ctx, q, hits, query, cur); err != nil {
+		return page, true, err
+	}
+	if facets {
+		page.Total = len(hits)
+		page.Facets, err = countFacets(ctx, q, hits)
+	}
+	return page, true, err
+}
+
+const (
+	postingsSQL = `SELECT entry_id, fields, attrs, department_id, updated_at FROM catalog_search_tokens WHERE token = $1`
+	fieldsSQL   = `SELECT entry_id, fields FROM catalog_search_tokens WHERE token = $1`
+	countSQL    = `SELECT COUNT(*) FROM (SELECT 1 FROM catalog_search_tokens WHERE token = $1 LIMIT $2) x`
+	chunk       = 200 // ids per lookup query, padded so that the statement text stays the same
+)
+
+// inList returns "$from, …" for chunk placeholders and appends ids to
+// args, padded with the last id.
+func inList(args []any, from int, ids []int64) (string, []any) {
+	marks := make([]string, chunk)
+	for i := range chunk {
+		marks[i] = "$" + strconv.Itoa(from+i)
+		args = append(args, ids[min(i, len(ids)-1)])
+	}
+	return strings.Join(marks, ","), args
+}
+
+// match returns the entries holding every token that pass m; ok is false
+// when an entry has an attribute outside the vocabularies.
+func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([]*hit, bool, error) {
+	counts := make([]int, len(tokens))
+	order := make([]int, len(tokens)) // token indexes, rarest first
+	for i := range order {
+		order[i] = i
+	}
+	if len(tokens) > 1 {
+		exact := make([]bool, len(tokens))
+		for bound := 1000; ; bound *= 8 {
+			found := false
+			for i, t := range tokens {
+				if exact[i] {
+					continue
+				}
+				if err := q.QueryRowContext(ctx, countSQL, t, bound).Scan(&counts[i]); err != nil {
+					return nil, true, fmt.Errorf("search token count: %w", err)
+				}
+				if counts[i] < bound {
+					exact[i], found = true, true
+				} else {
+					counts[i] = 1 << 40 // at least bound: after every counted token
+				}
+			}
+			if found {
+				break
+			}
+		}
+		sort.SliceStable(order, func(i, j int) bool { return counts[order[i]] < counts[order[j]] })
+	}
+	rows, err := q.QueryContext(ctx, postingsSQL, tokens[order[0]])
+	if err != nil {
+		return nil, true, fmt.Errorf("search postings: %w", err)
+	}
+	var hits []*hit
+	var fields int
+	var updated any
+	for rows.Next() {
+		h := &hit{}
+		if err := rows.Scan(&h.id, &fields, &h.attrs, &h.dept, &updated); err != nil {
+			rows.Close()
+			return nil, true, fmt.Errorf("search postings: %w", err)
+		}
+		if !m.match(h.attrs, h.dept) {
+			continue
+		}
+		if !known(h.attrs) {
+			rows.Close()
+			return nil, false, nil
+		}
+		if h.updated, err = stamp(updated); err != nil {
+			rows.Close()
+			return nil, true, err
+		}
+		h.name, h.abstract = fields&inName != 0, fields&inAbstract != 0
+		hits = append(hits, h)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, true, fmt.Errorf("search postings: %w", err)
+	}
+	for _, ti := range order[1:] {
+		if len(hits) == 0 {
+			break
+		}
+		byID := make(map[int64]*hit, len(hits))
+		for _, h := range hits {
+			byID[h.id] = h
+		}
+		seen := make(map[int64]bool, len(hits))
+		add := func(rows interface {
+			Next() bool
+			Scan(...any) error
+		}) error {
+			var id int64
+			for rows.Next() {
+				if err := rows.Scan(&id, &fields); err != nil {
+					return err
+				}
+				if h := byID[id]; h != nil && !seen[id] {
+					seen[id] = true
+					h.name = h.name && fields&inName != 0
+					h.abstract = h.abstract && fields&inAbstract != 0
+				}
+			}
+			return nil
+		}
+		if counts[ti] <= 4*len(hits) {
+			rows, err := q.QueryContext(ctx, fieldsSQL, tokens[ti])
+			if err == nil {
+				err = add(rows)
+				rows.Close()
+				if err == nil {
+					err = rows.Err()
+				}
+			}
+			if err != nil {
+				return nil, true, fmt.Errorf("search postings: %w", err)
+			}
+		} else {
+			ids := make([]int64, len(hits))
+			for i, h := range hits {
+				ids[i] = h.id
+			}
+			for len(ids) > 0 {
+				n := min(chunk, len(ids))
+				in, args := inList([]any{tokens[ti]}, 2, ids[:n])
+				rows, err := q.QueryContext(ctx, fieldsSQL+` AND entry_id IN (`+in+`)`, args...)
+				if err == nil {
+					err = add(rows)
+					rows.Close()
+					if err == nil {
+						err = rows.Err()
+					}
+				}
+				if err != nil {
+					return nil, true, fmt.Errorf("search postings: %w", err)
+				}
+				ids = ids[n:]
+			}
+		}
+		kept := hits[:0]
+		for _, h := range hits {
+			if seen[h.id] {
+				kept = append(kept, h)
+			}
+		}
+		hits = kept
+	}
+	return hits, true, nil
+}
+
+// stamp converts a posting's updated_at to Unix nanoseconds: PostgreSQL's
+// driver gives a time, SQLite the text the driver stored
+// ("2006-01-02 15:04:05.999999999-07:00"), parsed here without time.Parse.
+func stamp(v any) (int64, error) {
+	switch t := v.(type) {
+	case time.Time:
+		return t.UnixNano(), nil
+	case string:
+		if n, ok := parseStamp(t); ok {
+			return n, nil
+		}
+		for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999"} {
+			if tt, err := time.Parse(layout, t); err == nil {
+				return tt.UnixNano(), nil
+			}
+		}
+		return 0, fmt.Errorf("search postings: bad updated_at %q", t)
+	case []byte:
+		return stamp(string(t))
+	}
+	return 0, fmt.Errorf("search postings: updated_at of type %T", v)
+}
+
+func parseStamp(s string) (int64, bool) {
+	if len(s) < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' {
+		return 0, false
+	}
+	ok := true
+	num := func(a, b int) int {
+		n := 0
+		for _, c := range []byte(s[a:b]) {
+			if c < '0' || c > '9' {
+				ok = false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	y, mo, d, h, mi, sec := num(0, 4), num(5, 7), num(8, 10), num(11, 13), num(14, 16), num(17, 19)
+	i, nanos := 19, 0
+	if i < len(s) && s[i] == '.' {
+		i++
+		scale := 100000000
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			nanos += int(s[i]-'0') * scale
+			scale /= 10
+		}
+		if scale == 0 && i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			return 0, false // more than nine digits
+		}
+	}
+	offset := 0
+	switch rest := s[i:]; {
+	case rest == "" || rest == "Z":
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		offset = (num(i+1, i+3)*60 + num(i+4, i+6)) * 60
+		if rest[0] == '-' {
+			offset = -offset
+		}
+	default:
+		return 0, false
+	}
+	if !ok {
+		return 0, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, nanos, time.UTC)
+	return t.UnixNano() - int64(offset)*int64(time.Second), true
+}
+
+// rank sets the relevance of each hit, as rankExpr does in SQL: 0 exact
+// name, 1 name contains the query, 2 name holds all its tokens, 3 the
+// abstract does, 4 otherwise.
+func rank(ctx context.Context, q sqldb.Querier, text string, tokens []string, hits []*hit) error {
+	key := foldWidth(collapse(text))
+	exact := map[int64]bool{}
+	rows, err := q.QueryContext(ctx, `SELECT id FROM catalog_entries WHERE name_key = $1`, key)
+	if err != nil {
+		return fmt.Errorf("search exact names: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("search exact names: %w", err)
+		}
+		exact[id] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// A name containing the query holds all its Han tokens; when the query
+	// is one Han token, holding it is containing the query. Otherwise the
+	// names that may contain it are read and compared.
+	han := true
+	for _, t := range tokens {
+		r, _ := utf8.DecodeRuneInString(t)
+		han = han && isCJK(r)
+	}
+	var check []int64
+	for _, h := range hits {
+		switch {
+		case exact[h.id]:
+			h.rank = 0
+		case h.name:
+			h.rank = 2
+		case h.abstract:
+			h.rank = 3
+		default:
+			h.rank = 4
+		}
+		if h.rank == 2 && han && len(tokens) == 1 && tokens[0] == key {
+			h.rank = 1
+		} else if h.rank > 0 && (h.rank == 2 && han || !han) && !(han && len(tokens) == 1 && tokens[0] == key) {
+			check = append(check, h.id)
+		}
+	}
+	if len(check) == 0 {
+		return nil
+	}
+	contains := map[int64]bool{}
+	for len(check) > 0 {
+		n := min(chunk, len(check))
+		in, args := inList(nil, 1, check[:n])
+		rows, err := q.QueryContext(ctx, `SELECT id, name_key FROM catalog_entries WHERE id IN (`+in+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("search names: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return fmt.Errorf("search names: %w", err)
+			}
+			contains[id] = strings.Contains(name, key)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		check = check[n:]
+	}
+	for _, h := range hits {
+		if h.rank > 0 && contains[h.id] {
+			h.rank = 1
+		}
+	}
+	return nil
+}
+
+// before reports whether a comes before b in the order of sort s.
+func before(s Sort, a, b *hit) bool {
+	if s == ByRelevance && a.rank != b.rank {
+		return a.rank < b.rank
+	}
+	if a.updated != b.updated {
+		return a.updated > b.updated
+	}
+	return a.id > b.id
+}
+
+// pageOf returns the page of hits after cur in the order of query.Sort
+// (relevance or updated), reading only its entries.
+func pageOf(ctx context.Context, q sqldb.Querier, hits []*hit, query Query, cur *cursor) (Page, error) {
+	var after *hit
+	if cur != nil {
+		after = &hit{rank: cur.Rank, updated: cur.Updated.UnixNano(), id: cur.ID}
+	}
+	// The first Limit+1 hits after the cursor, kept sorted.
+	top := make([]*hit, 0, query.Limit+1)
+	for _, h := range hits {
+		if after != nil && !before(query.Sort, after, h) {
+			continue
+		}
+		if len(top) == cap(top) && !before(query.Sort, h, top[len(top)-1]) {
+			continue
+		}
+		i := sort.Search(len(top), func(i int) bool { return before(query.Sort, h, top[i]) })
+		if len(top) < cap(top) {
+			top = append(top, nil)
+		}
+		copy(top[i+1:], top[i:len(top)-1])
+		top[i] = h
+	}
+	page := Page{Items: []Summary{}}
+	if len(top) == 0 {
+		return page, nil
+	}
+	marks := make([]string, len(top))
+	args := make([]any, len(top))
+	for i, h := range top {
+		marks[i], args[i] = "$"+strconv.Itoa(i+1), h.id
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+summaryColumns+`, (SELECT d.name FROM departments d WHERE d.id = e.department_id)
+		FROM catalog_entries e WHERE e.id IN (`+strings.Join(marks, ",")+`)`, args...)
+	if err != nil {
+		return page, fmt.Errorf("search catalog: %w", err)
+	}
+	defer rows.Close()
+	byID := map[int64]Summary{}
+	for rows.Next() {
+		var s Summary
+		var methods int
+		var reviewed *time.Time
+		if err := rows.Scan(&s.ID, &s.Code, &s.Name, &s.Abstract, &s.DepartmentID, &s.Status, &s.Domain, &s.ShareType,
+			&methods, &s.UpdateFrequency, &s.SecurityLevel, &s.OpenAttribute, &s.SubjectKind, &s.UpdatedAt, &reviewed,
+			&s.DepartmentName); err != nil {
+			return page, fmt.Errorf("search catalog: %w", err)
+		}
+		fillSummary(&s, methods, reviewed, query.Now)
+		byID[s.ID] = s
+	}
+	if err := rows.Err(); err != nil {
+		return page, fmt.Errorf("search catalog: %w", err)
+	}
+	for i, h := range top {
+		if i == query.Limit {
+			last := top[i-1]
+			page.NextCursor = cursor{Sort: query.Sort, Rank: last.rank, Updated: time.Unix(0, last.updated).UTC(), ID: last.id}.encode()
+			break
+		}
+		s, ok := byID[h.id]
+		if !ok {
+			return page, fmt.Errorf("search catalog: entry %d of the index is missing", h.id)
+		}
+		page.Items = append(page.Items, s)
+	}
+	return page, nil
+}
+
+// facetCounter counts hits per facet value.
+type facetCounter struct {
+	depts  map[int64]int
+	attrs  [len(attrFacets)][64]int
+	levels [8]int
+	method [4]int
+}
+
+// attrFacets are the facets packed in attrs, with their names.
+var attrFacets = [...]struct {
+	name       string
+	off, width uint
+	vocab      vocab
+}{
+	{"domain", attrDomain, 6, domains}, {"share_type", attrShareType, 2, shareTypes},
+	{"update_frequency", attrFrequency, 4, frequencies}, {"open_attribute", attrOpen, 2, openAttributes},
+}
+
+func countFacets(ctx context.Context, q sqldb.Querier, hits []*hit) (map[string][]FacetCount, error) {
+	c := facetCounter{depts: map[int64]int{}}
+	for _, h := range hits {
+		c.depts[h.dept]++
+		for i, f := range attrFacets {
+			c.attrs[i][attr(h.attrs, f.off, f.width)]++
+		}
+		c.levels[attr(h.attrs, attrSecurity, 3)]++
+		ms := attr(h.attrs, attrMethods, 4)
+		for i := range c.method {
+			if ms&(1<<i) != 0 {
+				c.method[i]++
+			}
+		}
+	}
+	out := emptyFacets()
+	for i, f := range attrFacets {
+		for j, n := range c.attrs[i][:len(f.vocab)] {
+			out[f.name] = appendCount(out[f.name], f.name, f.vocab[j].Code, n)
+		}
+	}
+	for l, n := range c.levels {
+		out["security_level"] = appendCount(out["security_level"], "security_level", strconv.Itoa(l), n)
+	}
+	for i, n := range c.method {
+		out["share_methods"] = appendCount(out["share_methods"], "share_methods", shareMethods[i].Code, n)
+	}
+	return out, departmentFacet(ctx, q, c.depts, out)
+}
+
+func emptyFacets() map[string][]FacetCount {
+	out := make(map[string][]FacetCount, len(facetNames))
+	for _, name := range facetNames {
+		out[name] = []FacetCount{}
+	}
+	return out
+}
+
+func appendCount(fs []FacetCount, name, value string, n int) []FacetCount {
+	if n == 0 {
+		return fs
+	}
+	return append(fs, FacetCount{Value: value, Label: facetLabel(name, value), Count: n})
+}
+
+// departmentFacet adds the department counts, labelled with their names,
+// and sorts every facet by count, most first.
+func departmentFacet(ctx context.Context, q sqldb.Querier, depts map[int64]int, out map[string][]FacetCount) error {
+	ids := make([]int64, 0, len(depts))
+	for id := range depts {
+		ids = append(ids, id)
+	}
+	for len(ids) > 0 {
+		n := min(chunk, len(ids))
+		in, args := inList(nil, 1, ids[:n])
+		rows, err := q.QueryContext(ctx, `SELECT id, name FROM departments WHERE id IN (`+in+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("catalog facets: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return fmt.Errorf("catalog facets: %w", err)
+			}
+			out["department_id"] = append(out["department_id"], FacetCount{Value: strconv.FormatInt(id, 10), Label: name, Count: depts[id]})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	for _, fs := range out {
+		sort.SliceStable(fs, func(i, j int) bool {
+			if fs[i].Count != fs[j].Count {
+				return fs[i].Count > fs[j].Count
+			}
+			return fs[i].Value < fs[j].Value
+		})
+	}
+	return nil
+}
+
+// browse serves a query without text whose only filters are statuses the
+// reader may see in full, shared-only and share type: the page from the
+// (status, updated_at) and (status, name) indexes, the facets from
+// catalog_facet_counts.
+func browse(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, bool, error) {
+	if query.DepartmentID != 0 || query.Domain != "" || query.ShareMethod != "" || query.UpdateFrequency != "" ||
+		query.SecurityLevel != 0 || query.OpenAttribute != "" || query.SubjectKind != "" {
+		return Page{}, false, nil
+	}
+	sts := query.Statuses
+	if len(sts) == 0 {
+		sts = []Status{Published}
+	}
+	want := map[string]bool{}
+	for _, s := range sts {
+		if !by.Operator && s != Published && s != Retired {
+			return Page{}, false, nil // also the reader's own department's: left to SQL
+		}
+		want[string(s)] = true
+	}
+	facets := query.Facets
+	query.Facets = false
+	page, err := slowSearch(ctx, q, by, query, cur)
+	if err != nil || !facets {
+		return page, true, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT status, share_type, facet, value, n FROM catalog_facet_counts WHERE n <> 0`)
+	if err != nil {
+		return page, true, fmt.Errorf("catalog facets: %w", err)
+	}
+	defer rows.Close()
+	counts := map[[2]string]int{}
+	depts := map[int64]int{}
+	for rows.Next() {
+		var st, shareType, facet, value string
+		var n int
+		if err := rows.Scan(&st, &shareType, &facet, &value, &n); err != nil {
+			return page, true, fmt.Errorf("catalog facets: %w", err)
+		}
+		if !want[st] || query.SharedOnly && shareType == string(NotShared) ||
+			query.ShareType != "" && shareType != string(query.ShareType) {
+			continue
+		}
+		if facet == "department_id" {
+			id, err := strconv.ParseInt(value, 10, 64)
+			if err != nil {
+				return page, true, fmt.Errorf("catalog facets: department %q", value)
+			}
+			depts[id] += n
+			page.Total += n
+			continue
+		}
+		counts[[2]string{facet, value}] += n
+	}
+	if err := rows.Err(); err != nil {
+		return page, true, fmt.Errorf("catalog facets: %w", err)
+	}
+	page.Facets = emptyFacets()
+	for k, n := range counts {
+		page.Facets[k[0]] = appendCount(page.Facets[k[0]], k[0], k[1], n)
+	}
+	return page, true, departmentFacet(ctx, q, depts, page.Facets)
 }
