@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -154,6 +153,7 @@ type state struct {
 type pending struct {
 	op   Op
 	line int
+	js   string // for add: the values as stored
 }
 
 type ingest struct {
@@ -175,6 +175,9 @@ type ingest struct {
 	stmts      map[string]*sql.Stmt
 	versionBuf []any
 	recordBuf  []any
+	seen       *subjectFilter // subjects this batch wrote, when the entry started empty
+	lastTime   time.Time      // timeArg's cache
+	lastText   string
 }
 
 func ensureStats(ctx context.Context, tx *sqldb.Tx, e *Entry) error {
@@ -218,6 +221,14 @@ func (in *ingest) run(src Source, opt Options) error {
 			return err
 		}
 	}
+	if tx.Dialect == sqldb.SQLite {
+		// A big batch dirties more pages than the default cache (2 MiB)
+		// holds, and SQLite then spills them mid-transaction, writing some
+		// twice; give the writer connection a bounded 64 MiB.
+		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
+			return err
+		}
+	}
 	if err := ensureStats(ctx, tx, e); err != nil {
 		return err
 	}
@@ -251,49 +262,33 @@ func (in *ingest) run(src Source, opt Options) error {
 		return err
 	}
 	in.res.FirstSeq = in.lastSeq + 1
-	chunk := make([]pending, 0, chunkSize)
-	for {
-		var p pending
-		line, err := src.Next(&p.op)
-		if err == io.EOF {
-			break
+	if in.lastSeq == 0 {
+		// The entry has no records yet (its counters are locked, so none
+		// can appear): a subject needs looking up only if an earlier chunk
+		// of this batch wrote it, which a fixed-size filter remembers.
+		in.seen = newSubjectFilter()
+	}
+	// Reading, decoding and normalising run in a second goroutine,
+	// overlapped with the writes; a few chunk buffers circulate between
+	// the two, so memory stays flat however long the batch.
+	pieces, free, stop, wait := readChunks(src, e, 3)
+	defer wait()
+	defer close(stop)
+	for pc := range pieces {
+		in.res.Lines += pc.lines
+		for _, le := range pc.rejects {
+			in.reject(le)
 		}
-		var le *LineError
-		switch {
-		case errors.As(err, &le):
-			in.res.Lines++
-			in.reject(*le)
-			continue
-		case err != nil:
-			if ee := errs.As(err); ee != nil && ee.Kind == errs.Invalid {
-				in.reject(lineErr(line, err))
-				in.res.Lines++
-				return errRejected
-			}
+		if pc.err != nil {
+			return pc.err
+		}
+		if err := in.apply(pc.chunk); err != nil {
 			return err
 		}
-		in.res.Lines++
-		p.line = line
-		if err := e.normalize(&p.op); err != nil {
-			in.reject(lineErr(line, err))
-			continue
+		free <- pc.chunk[:0]
+		if opt.Progress != nil && (len(pc.chunk) > 0 || pc.lines > 0) {
+			opt.Progress(in.res.Lines)
 		}
-		chunk = append(chunk, p)
-		if len(chunk) == chunkSize {
-			if err := in.apply(chunk); err != nil {
-				return err
-			}
-			chunk = chunk[:0]
-			if opt.Progress != nil {
-				opt.Progress(in.res.Lines)
-			}
-		}
-	}
-	if err := in.apply(chunk); err != nil {
-		return err
-	}
-	if opt.Progress != nil {
-		opt.Progress(in.res.Lines)
 	}
 	if in.res.RejectedCount > 0 {
 		// Lines failing in memory are reported as read, those conflicting
@@ -367,9 +362,6 @@ func (in *ingest) apply(chunk []pending) error {
 	keys := make([]any, 0, len(chunk)+1)
 	keys = append(keys, in.by.DepartmentID)
 	for i := range chunk {
-		if chunk[i].op.Key == "" {
-			chunk[i].op.Key = opKey(e.ID, &chunk[i].op)
-		}
 		keys = append(keys, chunk[i].op.Key)
 	}
 	seen, err := in.existing(`SELECT op_key FROM record_versions WHERE department_id = $1 AND `, keys)
@@ -382,14 +374,19 @@ func (in *ingest) apply(chunk []pending) error {
 	for _, p := range chunk {
 		if _, ok := states[p.op.SubjectID]; !ok {
 			states[p.op.SubjectID] = &state{}
-			subjects = append(subjects, p.op.SubjectID)
+			if in.seen == nil || in.seen.has(p.op.SubjectID) {
+				subjects = append(subjects, p.op.SubjectID)
+			}
 		}
 	}
-	if err := in.loadStates(subjects, states); err != nil {
-		return err
+	if len(subjects) > 1 {
+		if err := in.loadStates(subjects, states); err != nil {
+			return err
+		}
 	}
 	versions := in.versionBuf[:0]
 	nv := 0
+	nowArg := in.timeArg(in.now)
 	for _, p := range chunk {
 		op := &p.op
 		if seen[op.Key] {
@@ -399,6 +396,7 @@ func (in *ingest) apply(chunk []pending) error {
 		seen[op.Key] = true
 		st := states[op.SubjectID]
 		var vals map[string]string
+		var js string
 		switch op.Op {
 		case Add:
 			if st.active {
@@ -407,6 +405,7 @@ func (in *ingest) apply(chunk []pending) error {
 				continue
 			}
 			vals = op.Values
+			js = p.js
 		case Change:
 			if !st.active {
 				in.reject(notFound(p.line, st, op.SubjectID))
@@ -451,12 +450,14 @@ func (in *ingest) apply(chunk []pending) error {
 		if op.ProducedAt.After(in.lastProd) {
 			in.lastProd = op.ProducedAt
 		}
-		js, err := encodeVals(vals)
-		if err != nil {
-			return err
+		if op.Op != Add {
+			var err error
+			if js, err = encodeVals(vals); err != nil {
+				return err
+			}
 		}
-		versions = append(versions, e.ID, st.seq, op.SubjectID, st.version, op.Op, js, op.ProducedAt, in.now,
-			in.batchID, in.by.DepartmentID, op.Key, late, prev)
+		versions = append(versions, e.ID, st.seq, op.SubjectID, st.version, op.Op, js, in.timeArg(op.ProducedAt),
+			nowArg, in.batchID, in.by.DepartmentID, op.Key, late, prev)
 		nv++
 		in.res.Applied++
 	}
@@ -483,6 +484,9 @@ func (in *ingest) apply(chunk []pending) error {
 		recs = append(recs, e.ID, subject, status, st.version, st.seq)
 		nr++
 		changed = append(changed, subject)
+		if in.seen != nil {
+			in.seen.add(subject)
+		}
 	}
 	in.recordBuf = recs
 	if nr > 0 {

@@ -1,0 +1,182 @@
+package records
+
+import (
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// piece is what the reader hands the writer: a chunk of normalised
+// operations, the lines refused on the way, the lines read, and an error
+// that ends the batch after them.
+type piece struct {
+	chunk   []pending
+	rejects []LineError
+	lines   int
+	err     error
+}
+
+// readChunks reads src in a goroutine and sends chunks of up to chunkSize
+// normalised operations, with their idempotency keys derived and, for adds,
+// their values encoded. The receiver returns each chunk on free once done
+// with it; buffers bounds the chunks in flight. Closing stop ends the
+// reader after its current line; wait returns when it has ended (the
+// source must not be read after Ingest returns).
+func readChunks(src Source, e *Entry, buffers int) (pieces <-chan piece, free chan<- []pending, stop chan struct{}, wait func()) {
+	out := make(chan piece)
+	back := make(chan []pending, buffers)
+	for i := 0; i < buffers; i++ {
+		back <- make([]pending, 0, chunkSize)
+	}
+	stop = make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(out)
+		var pc piece
+		send := func() bool {
+			select {
+			case out <- pc:
+			case <-stop:
+				return false
+			}
+			pc = piece{}
+			return true
+		}
+		take := func() bool {
+			select {
+			case pc.chunk = <-back:
+				return true
+			case <-stop:
+				return false
+			}
+		}
+		defer func() {
+			if p := recover(); p != nil {
+				pc.err = fmt.Errorf("read batch: panic: %v", p)
+				pc.chunk = pc.chunk[:0]
+				send()
+			}
+		}()
+		if !take() {
+			return
+		}
+		for {
+			var p pending
+			line, err := src.Next(&p.op)
+			if err == io.EOF {
+				break
+			}
+			var le *LineError
+			switch {
+			case errors.As(err, &le):
+				pc.lines++
+				pc.rejects = append(pc.rejects, *le)
+				continue
+			case err != nil:
+				if ee := errs.As(err); ee != nil && ee.Kind == errs.Invalid {
+					pc.rejects = append(pc.rejects, lineErr(line, err))
+					pc.lines++
+					pc.err = errRejected
+				} else {
+					pc.err = err
+				}
+				pc.chunk = pc.chunk[:0]
+				send()
+				return
+			}
+			pc.lines++
+			p.line = line
+			if err := e.normalize(&p.op); err != nil {
+				pc.rejects = append(pc.rejects, lineErr(line, err))
+				continue
+			}
+			if p.op.Key == "" {
+				p.op.Key = opKey(e.ID, &p.op)
+			}
+			if p.op.Op == Add {
+				for k, v := range p.op.Values {
+					if v == "" {
+						delete(p.op.Values, k)
+					}
+				}
+				if p.js, err = encodeVals(p.op.Values); err != nil {
+					pc.err = err
+					pc.chunk = pc.chunk[:0]
+					send()
+					return
+				}
+			}
+			pc.chunk = append(pc.chunk, p)
+			if len(pc.chunk) == chunkSize {
+				if !send() || !take() {
+					return
+				}
+			}
+		}
+		if len(pc.chunk) > 0 || pc.lines > 0 || len(pc.rejects) > 0 {
+			send()
+		}
+	}()
+	return out, back, stop, func() { <-done }
+}
+
+// subjectFilter is a Bloom filter of subject ids of a fixed size (8 MiB):
+// has may report a subject never added (it is then looked up), never the
+// reverse.
+type subjectFilter struct {
+	seed maphash.Seed
+	bits []uint64
+}
+
+const filterBits = 1 << 26
+
+func newSubjectFilter() *subjectFilter {
+	return &subjectFilter{seed: maphash.MakeSeed(), bits: make([]uint64, filterBits/64)}
+}
+
+func (f *subjectFilter) hashes(s string) (uint32, uint32) {
+	h := maphash.String(f.seed, s)
+	return uint32(h), uint32(h>>32) | 1
+}
+
+func (f *subjectFilter) add(s string) {
+	a, b := f.hashes(s)
+	for i := uint32(0); i < 3; i++ {
+		n := (a + i*b) % filterBits
+		f.bits[n/64] |= 1 << (n % 64)
+	}
+}
+
+func (f *subjectFilter) has(s string) bool {
+	a, b := f.hashes(s)
+	for i := uint32(0); i < 3; i++ {
+		n := (a + i*b) % filterBits
+		if f.bits[n/64]&(1<<(n%64)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// sqliteTime is how the SQLite driver writes a time.Time (its
+// _time_format=sqlite, set in sqldb): passing the text directly spares
+// formatting the same batch time for every row.
+const sqliteTime = "2006-01-02 15:04:05.999999999-07:00"
+
+// timeArg returns t as a statement argument: on SQLite the text the driver
+// would write, cached for runs of the same time.
+func (in *ingest) timeArg(t time.Time) any {
+	if in.tx.Dialect != sqldb.SQLite {
+		return t
+	}
+	if t != in.lastTime || in.lastText == "" {
+		in.lastTime, in.lastText = t, t.Format(sqliteTime)
+	}
+	return in.lastText
+}
