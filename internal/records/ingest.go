@@ -221,14 +221,6 @@ func (in *ingest) run(src Source, opt Options) error {
 			return err
 		}
 	}
-	if tx.Dialect == sqldb.SQLite {
-		// A big batch dirties more pages than the default cache (2 MiB)
-		// holds, and SQLite then spills them mid-transaction, writing some
-		// twice; give the writer connection a bounded 64 MiB.
-		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
-			return err
-		}
-	}
 	if err := ensureStats(ctx, tx, e); err != nil {
 		return err
 	}
