@@ -1,0 +1,494 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/api"
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/demo"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// apiClock is a settable clock for the records scenario, whose reads at a
+// past time and deadlines need time to pass.
+type apiClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *apiClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *apiClock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// recordsFixture adds to the fixture a public-security department (公安)
+// with a published person entry (the one source of 姓名), the civil
+// affairs department's (民政) published entry that carries 姓名 too, and
+// one records.write + data.read app per department. The server runs on
+// a settable clock.
+type recordsFixture struct {
+	*fixture
+	clock        *apiClock
+	cal          *calendar.Calendar
+	gaID, mzID   int64
+	gaKey, mzKey string
+	opReadKey    string // an app of the operator's department with data.read
+	entryA       int64  // 公安: 居住登记信息 (daily)
+	entryB       int64  // 民政: 低保对象信息 (monthly)
+}
+
+// personResource is a conditional-share person entry; items are
+// "name:TypeLength" with "*" marking the identifying item.
+func personResource(name, cat, catName, sub, subName, domain string, freq catalog.Frequency, items string) catalog.Resource {
+	r := catalog.Resource{
+		Name: name, Abstract: name + "，供各部门核验使用", Format: "database", ShareType: catalog.Conditional,
+		ShareConditions: "仅向依法履行相关职责的政务部门共享", ShareScope: "南海区各政务部门",
+		Classification: catalog.Classification{Class: catalog.Departmental, CategoryCode: cat, CategoryName: catName,
+			SubcategoryCode: sub, SubcategoryName: subName},
+		ShareMethods:  []catalog.ShareMethod{"query", "verify"},
+		OpenAttribute: catalog.NotOpen, UpdateFrequency: freq, SecurityLevel: 3, NetworkZone: "egov_extranet",
+		Domain: domain, SubjectKind: catalog.Person, Timeliness: "业务办结后2个工作日内更新",
+	}
+	for _, f := range strings.Split(items, ";") {
+		n, spec, _ := strings.Cut(f, ":")
+		it := catalog.Item{Name: strings.TrimSuffix(n, "*"), Type: catalog.DataType(spec[:1]), IdentifiesSubject: strings.HasSuffix(n, "*")}
+		it.Length, _ = strconv.Atoi(spec[1:])
+		r.Items = append(r.Items, it)
+	}
+	return r
+}
+
+// publishEntry compiles, submits and approves an entry through the catalog
+// lifecycle, naming the earlier entry as the one source of shared items.
+func publishEntry(t *testing.T, db *sqldb.DB, dept, operatorDept int64, r catalog.Resource, now time.Time) int64 {
+	t.Helper()
+	ctx := context.Background()
+	by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test", DepartmentID: dept}, Editor: true}
+	op := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test-op", Name: "test", DepartmentID: operatorDept}, Operator: true}
+	var id int64
+	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+		e, err := catalog.Create(ctx, tx, by, dept, r, now)
+		id = e.ID
+		return err
+	})
+	if err == nil {
+		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := catalog.Submit(ctx, tx, by, id, now)
+			return err
+		})
+	}
+	if err == nil {
+		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+			cs, err := catalog.Conflicts(ctx, tx, op, id)
+			if err != nil {
+				return err
+			}
+			for _, c := range cs {
+				if !c.Decided() {
+					if _, err := catalog.Decide(ctx, tx, op, id, c.ID, c.Candidates[0].EntryID, now); err != nil {
+						return err
+					}
+				}
+			}
+			_, err = catalog.Approve(ctx, tx, op, id, now)
+			return err
+		})
+	}
+	if err != nil {
+		t.Fatalf("publish %s: %v", r.Name, err)
+	}
+	return id
+}
+
+func newRecordsFixture(t *testing.T, db *sqldb.DB) *recordsFixture {
+	t.Helper()
+	rf := &recordsFixture{fixture: newFixture(t, db), clock: &apiClock{t: t0}, cal: calendar.Default()}
+	rf.mzID = rf.otherID
+	ctx := context.Background()
+	by := audit.Actor{Kind: audit.ActorSystem, ID: "test"}
+	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+		d := org.Department{Name: "佛山市公安局南海分局", USCC: demo.USCC("440605", 77), RegionCode: "440605"}
+		if err := org.CreateDepartment(ctx, tx, by, &d, t0); err != nil {
+			return err
+		}
+		rf.gaID = d.ID
+		var err error
+		scopes := []string{"records.write", "data.read"}
+		if _, rf.gaKey, err = org.CreateApp(ctx, tx, by, org.NewApp{Name: "公安推送", DepartmentID: rf.gaID, Scopes: scopes}, t0); err != nil {
+			return err
+		}
+		if _, rf.mzKey, err = org.CreateApp(ctx, tx, by, org.NewApp{Name: "民政推送", DepartmentID: rf.mzID, Scopes: scopes}, t0); err != nil {
+			return err
+		}
+		_, rf.opReadKey, err = org.CreateApp(ctx, tx, by, org.NewApp{Name: "数据查询", DepartmentID: rf.deptID, Scopes: []string{"data.read"}}, t0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := t0.Add(-2 * time.Hour)
+	rf.entryA = publishEntry(t, db, rf.gaID, rf.deptID, personResource("居住登记信息", "01", "公安", "002", "流动人口管理", "18",
+		"daily", "公民身份号码*:C18;姓名:C50;居住地址:C200;登记日期:D"), pub)
+	rf.entryB = publishEntry(t, db, rf.mzID, rf.deptID, personResource("低保对象信息", "03", "民政", "002", "社会救助", "03",
+		"monthly", "公民身份号码*:C18;姓名:C50;家庭人口数:I;纳入保障日期:D"), pub.Add(time.Minute))
+
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	authn := &auth.Authenticator{DB: db, Log: log, Now: rf.clock.Now}
+	a := &api.API{DB: db, Log: log, Now: rf.clock.Now, Auth: authn, Calendar: rf.cal}
+	mux := http.NewServeMux()
+	a.Register(mux)
+	rf.srv = httptest.NewServer(authn.Middleware(a.Error)(mux))
+	t.Cleanup(rf.srv.Close)
+	return rf
+}
+
+func (rf *recordsFixture) countWhere(t *testing.T, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := rf.db.Read().QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// opLine is one JSON-lines operation.
+func opLine(op, subject, producedAt string, values map[string]string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `{"op":%q,"subject_id":%q,"produced_at":%q`, op, subject, producedAt)
+	if len(values) > 0 {
+		b.WriteString(`,"values":{`)
+		first := true
+		for k, v := range values {
+			if !first {
+				b.WriteString(",")
+			}
+			first = false
+			fmt.Fprintf(&b, "%q:%q", k, v)
+		}
+		b.WriteString("}")
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// beijing formats t as an RFC 3339 time in Beijing.
+func beijing(t time.Time) string { return t.In(calendar.Location()).Format(time.RFC3339) }
+
+func TestRecordsScenario(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		expect := func(what string, r response, status int) response {
+			t.Helper()
+			if r.status != status {
+				t.Fatalf("%s: got %d %v, want %d", what, r.status, r.body, status)
+			}
+			return r
+		}
+		ndjson := []string{"Content-Type", "application/x-ndjson"}
+		csvType := []string{"Content-Type", "text/csv"}
+		a := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryA, 10)
+		b := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryB, 10)
+		p := make([]string, 10)
+		for i := range p {
+			p[i] = recordstest.CitizenID(1000 + i)
+		}
+		versions := func() int {
+			return rf.countWhere(t, `SELECT count(*) FROM record_versions WHERE entry_id = $1`, rf.entryA)
+		}
+
+		// Single operations in real time, with produced_at.
+		produced := beijing(rf.clock.Now().Add(-time.Hour))
+		add := opLine("add", p[0], produced, map[string]string{"姓名": "张三", "居住地址": "桂城街道南海大道1号", "登记日期": "2026-03-01"})
+		r := expect("add", rf.do(t, "POST", a+"/ops", rf.gaKey, add, "Idempotency-Key", "op-1"), 201)
+		if r.body["applied"] != 1.0 || r.body["late"] != 0.0 {
+			t.Errorf("add: %v", r.body)
+		}
+		r = expect("add again, same key", rf.do(t, "POST", a+"/ops", rf.gaKey, add, "Idempotency-Key", "op-1"), 200)
+		if r.body["applied"] != 0.0 {
+			t.Errorf("repeated add applied: %v", r.body)
+		}
+		if n := versions(); n != 1 {
+			t.Fatalf("after a repeated op: %d versions, want 1", n)
+		}
+		beforeChange := rf.clock.Now()
+		rf.clock.Add(time.Hour)
+		change := opLine("change", p[0], beijing(rf.clock.Now().Add(-10*time.Minute)), map[string]string{"居住地址": "大沥镇广佛路8号"})
+		expect("change", rf.do(t, "POST", a+"/ops", rf.gaKey, change), 201)
+
+		// Pushes by a department that is not the source, and for records that do not exist.
+		r = expect("non-provider", rf.do(t, "POST", a+"/ops", rf.mzKey, opLine("add", p[9], produced, map[string]string{"姓名": "某"})), 403)
+		if r.body["code"] != "not_provider" {
+			t.Errorf("non-provider code %v", r.body["code"])
+		}
+		expect("read-only app pushes", rf.do(t, "POST", a+"/ops", rf.readKey, add), 403)
+		for _, op := range []string{"change", "cancel"} {
+			r = expect(op+" of a missing record", rf.do(t, "POST", a+"/ops", rf.gaKey, opLine(op, p[9], produced, map[string]string{"姓名": "某"})), 409)
+			if r.body["code"] != "record_not_found" {
+				t.Errorf("%s missing: code %v", op, r.body["code"])
+			}
+		}
+
+		// A good JSON-lines batch, and its retry with the same key.
+		rf.clock.Add(time.Hour)
+		produced = beijing(rf.clock.Now().Add(-time.Hour))
+		batch := strings.Join([]string{
+			opLine("add", p[1], produced, map[string]string{"姓名": "李四", "居住地址": "里水镇1号"}),
+			opLine("add", p[2], produced, map[string]string{"姓名": "王五"}),
+			"",
+			opLine("add", p[3], produced, map[string]string{"姓名": "赵六", "登记日期": "2026-02-28"}),
+			opLine("change", p[0], produced, map[string]string{"登记日期": "2026-03-02"}),
+		}, "\n")
+		hdr := append([]string{"Idempotency-Key", "batch-1"}, ndjson...)
+		r = expect("good batch", rf.do(t, "POST", a+"/batches", rf.gaKey, batch, hdr...), 201)
+		if r.body["applied"] != 4.0 || r.body["rejected_count"] != 0.0 {
+			t.Errorf("good batch: %v", r.body)
+		}
+		batchID := r.body["batch_id"]
+		n := versions()
+		r = expect("retried batch", rf.do(t, "POST", a+"/batches", rf.gaKey, batch, hdr...), 200)
+		if r.header.Get("Idempotent-Replayed") != "true" || r.body["batch_id"] != batchID {
+			t.Errorf("retry: replayed %q, batch %v want %v", r.header.Get("Idempotent-Replayed"), r.body["batch_id"], batchID)
+		}
+		if got := versions(); got != n {
+			t.Errorf("retry duplicated: %d versions, want %d", got, n)
+		}
+		expect("batch result", rf.do(t, "GET", "/api/v1/records/batches/"+jsonNumber(batchID), rf.gaKey, ""), 200)
+		expect("batch of another department", rf.do(t, "GET", "/api/v1/records/batches/"+jsonNumber(batchID), rf.mzKey, ""), 404)
+
+		// A good CSV batch.
+		csvBatch := "op,subject_id,produced_at,姓名,居住地址\n" +
+			"add," + p[4] + "," + produced + ",孙七,丹灶镇2号\n" +
+			"add," + p[5] + "," + produced + ",周八,\n"
+		r = expect("good CSV", rf.do(t, "POST", a+"/batches", rf.gaKey, csvBatch, csvType...), 201)
+		if r.body["applied"] != 2.0 {
+			t.Errorf("good CSV: %v", r.body)
+		}
+
+		// Bad batches: every bad line is listed with its number and reason, nothing is applied.
+		n = versions()
+		bad := strings.Join([]string{
+			opLine("add", p[6], produced, map[string]string{"姓名": "吴九"}),
+			opLine("add", "44060519900101123X", produced, map[string]string{"姓名": "错号"}),
+			opLine("add", p[7], produced, map[string]string{"学历": "本科"}),
+			opLine("change", p[8], produced, map[string]string{"姓名": "无此人"}),
+			opLine("add", p[7], produced, map[string]string{"登记日期": "2026-13-40"}),
+			`{"op":"add",`,
+		}, "\n")
+		r = expect("bad batch", rf.do(t, "POST", a+"/batches", rf.gaKey, bad, ndjson...), 422)
+		rejected, _ := r.body["rejected"].([]any)
+		var lines []int
+		for _, x := range rejected {
+			le := x.(map[string]any)
+			lines = append(lines, int(le["line"].(float64)))
+			if reason, _ := le["reason"].(string); reason == "" || reason[0] < 0x80 && !strings.Contains(reason, "JSON") {
+				t.Errorf("line %v: reason %q", le["line"], reason)
+			}
+		}
+		if fmt.Sprint(lines) != "[2 3 4 5 6]" || r.body["rejected_count"] != 5.0 || r.body["applied"] != 0.0 {
+			t.Errorf("bad batch: lines %v, body %v", lines, r.body)
+		}
+		if got := versions(); got != n {
+			t.Errorf("bad batch applied something: %d versions, want %d", got, n)
+		}
+		expect("good line of a rejected batch", rf.do(t, "GET", a+"/subjects/"+p[6], rf.gaKey, ""), 404)
+		badCSV := "op,subject_id,produced_at,姓名\nadd," + p[6] + "," + produced + ",吴九\ncancel," + p[8] + "," + produced + ",\n"
+		r = expect("bad CSV", rf.do(t, "POST", a+"/batches", rf.gaKey, badCSV, csvType...), 422)
+		if rj := r.body["rejected"].([]any); len(rj) != 1 || rj[0].(map[string]any)["line"] != 3.0 ||
+			rj[0].(map[string]any)["code"] != "record_not_found" {
+			t.Errorf("bad CSV: %v", r.body)
+		}
+		expect("batch by non-provider", rf.do(t, "POST", a+"/batches", rf.mzKey, csvBatch, csvType...), 403)
+		if got := versions(); got != n {
+			t.Errorf("refused batches applied something: %d versions, want %d", got, n)
+		}
+
+		// Cancel marks the record cancelled; nothing is deleted.
+		rf.clock.Add(time.Hour)
+		expect("cancel", rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("cancel", p[5], beijing(rf.clock.Now()), nil)), 201)
+		r = expect("cancelled record", rf.do(t, "GET", a+"/subjects/"+p[5], rf.gaKey, ""), 200)
+		if r.body["status"] != "cancelled" || r.body["values"].(map[string]any)["姓名"] != "周八" {
+			t.Errorf("cancelled record: %v", r.body)
+		}
+
+		// Reads: now, at a past time, history; each read is audited with the subject.
+		r = expect("current", rf.do(t, "GET", a+"/subjects/"+p[0], rf.gaKey, ""), 200)
+		vals := r.body["values"].(map[string]any)
+		if vals["居住地址"] != "大沥镇广佛路8号" || vals["姓名"] != "张三" || vals["登记日期"] != "2026-03-02" || r.body["version"] != 3.0 {
+			t.Errorf("current: %v", r.body)
+		}
+		r = expect("at a past time", rf.do(t, "GET", a+"/subjects/"+p[0]+"?at="+url.QueryEscape(beijing(beforeChange.Add(time.Minute))), rf.opReadKey, ""), 200)
+		if v := r.body["values"].(map[string]any); v["居住地址"] != "桂城街道南海大道1号" || r.body["version"] != 1.0 {
+			t.Errorf("at: %v", r.body)
+		}
+		expect("before the record existed", rf.do(t, "GET", a+"/subjects/"+p[0]+"?at="+url.QueryEscape(beijing(t0.Add(-time.Hour))), rf.gaKey, ""), 404)
+		expect("bad time", rf.do(t, "GET", a+"/subjects/"+p[0]+"?at=yesterday", rf.gaKey, ""), 400)
+		r = expect("history", rf.do(t, "GET", a+"/subjects/"+p[0]+"/history", rf.gaKey, ""), 200)
+		hist := r.body["versions"].([]any)
+		var ops []string
+		for _, v := range hist {
+			ops = append(ops, v.(map[string]any)["op"].(string))
+		}
+		if len(hist) != 3 || !strings.Contains(strings.Join(ops, " "), "add") {
+			t.Errorf("history: %v", ops)
+		}
+		expect("read without data.read", rf.do(t, "GET", a+"/subjects/"+p[0], rf.readKey, ""), 403)
+		audited := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action IN ('records.read', 'records.history')`, p[0])
+		if audited != 3 {
+			t.Errorf("audited reads of %s: %d, want 3", p[0], audited)
+		}
+		if n := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'records.read' AND actor_id = $2`,
+			p[0], "0"); n != 0 {
+			t.Errorf("reads audited without an actor: %d", n)
+		}
+
+		// The change feed, resumed from its cursor.
+		total := versions()
+		var seqs []float64
+		after := "0"
+		for range 10 {
+			r = expect("feed page", rf.do(t, "GET", a+"/changes?limit=3&after="+after, rf.gaKey, ""), 200)
+			page := r.body["changes"].([]any)
+			for _, c := range page {
+				seqs = append(seqs, c.(map[string]any)["seq"].(float64))
+			}
+			next := jsonNumber(r.body["next_cursor"])
+			if len(page) == 0 {
+				if next != after {
+					t.Errorf("empty page moved the cursor: %s → %s", after, next)
+				}
+				break
+			}
+			after = next
+		}
+		if len(seqs) != total {
+			t.Errorf("feed: %d changes, want %d", len(seqs), total)
+		}
+		for i := 1; i < len(seqs); i++ {
+			if seqs[i] <= seqs[i-1] {
+				t.Errorf("feed out of order: %v", seqs)
+				break
+			}
+		}
+
+		// A late push: produced 8 working days ago, the rule allows 2.
+		late := opLine("add", p[8], beijing(rf.cal.AddWorkingDays(rf.clock.Now(), -8)), map[string]string{"姓名": "郑十"})
+		r = expect("late push", rf.do(t, "POST", a+"/ops", rf.gaKey, late), 201)
+		if r.body["late"] != 1.0 {
+			t.Errorf("late push: %v", r.body)
+		}
+
+		// Quality per entry and per department.
+		r = expect("quality", rf.do(t, "GET", "/api/v1/records/quality?entry_id="+strconv.FormatInt(rf.entryA, 10), rf.gaKey, ""), 200)
+		qs := r.body["quality"].([]any)
+		if len(qs) != 1 {
+			t.Fatalf("quality: %v", r.body)
+		}
+		q := qs[0].(map[string]any)
+		if q["late_ops"] != 1.0 || q["rejected_lines"].(float64) < 5 || q["live_records"] != 6.0 {
+			t.Errorf("quality counters: %v", q)
+		}
+		for _, k := range []string{"completeness", "validity", "timeliness"} {
+			if v := q[k].(float64); v <= 0 || v >= 1 {
+				t.Errorf("quality %s = %v, want strictly between 0 and 1", k, v)
+			}
+		}
+		if q["freshness"] != 1.0 || q["consistency"] != 1.0 {
+			t.Errorf("freshness %v consistency %v, want 1", q["freshness"], q["consistency"])
+		}
+		r = expect("department quality", rf.do(t, "GET", "/api/v1/records/quality?by=department&department_id="+strconv.FormatInt(rf.gaID, 10), rf.gaKey, ""), 200)
+		if dq := r.body["quality"].([]any); len(dq) != 1 || dq[0].(map[string]any)["entries"] != 1.0 {
+			t.Errorf("department quality: %v", r.body)
+		}
+		r = expect("stale now", rf.do(t, "GET", "/api/v1/records/stale?department_id="+strconv.FormatInt(rf.gaID, 10), rf.gaKey, ""), 200)
+		if len(r.body["entries"].([]any)) != 0 {
+			t.Errorf("fresh entry listed as stale: %v", r.body)
+		}
+
+		// Cross-check: 民政 says 张叁 where 公安 (the one source of 姓名) says 张三.
+		rf.clock.Add(time.Hour)
+		found := rf.clock.Now()
+		expect("push to B", rf.do(t, "POST", b+"/ops", rf.mzKey, opLine("add", p[0], beijing(found), map[string]string{"姓名": "张叁", "家庭人口数": "3"})), 201)
+		r = expect("list discrepancies", rf.do(t, "GET", "/api/v1/records/discrepancies", rf.mzKey, ""), 200)
+		ds := r.body["discrepancies"].([]any)
+		if len(ds) != 1 {
+			t.Fatalf("discrepancies: %v", r.body)
+		}
+		d := ds[0].(map[string]any)
+		due := rf.cal.AddWorkingDays(found, 5).UTC().Format(time.RFC3339)
+		if d["subject_id"] != p[0] || d["value_a"] != "张三" || d["value_b"] != "张叁" || d["status"] != "open" || d["overdue"] != false {
+			t.Errorf("discrepancy: %v", d)
+		}
+		if got, _ := time.Parse(time.RFC3339Nano, d["due_at"].(string)); got.UTC().Format(time.RFC3339) != due {
+			t.Errorf("due_at %v, want %s (5 working days)", d["due_at"], due)
+		}
+		did := jsonNumber(d["id"])
+		r = expect("other side lists it", rf.do(t, "GET", "/api/v1/records/discrepancies", rf.gaKey, ""), 200)
+		if len(r.body["discrepancies"].([]any)) != 1 {
+			t.Errorf("公安 does not see the discrepancy: %v", r.body)
+		}
+		r = expect("disputed read", rf.do(t, "GET", b+"/subjects/"+p[0], rf.mzKey, ""), 200)
+		if dis, _ := r.body["disputed"].([]any); len(dis) != 1 || dis[0].(map[string]any)["other_value"] != "张三" {
+			t.Errorf("disputed: %v", r.body["disputed"])
+		}
+		disc := "/api/v1/records/discrepancies/" + did
+		expect("feedback by a third department", rf.do(t, "POST", disc+"/feedback", rf.opReadKey, `{"feedback":"无关"}`), 403)
+		expect("empty feedback", rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":" "}`), 400)
+		r = expect("feedback", rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":"经核实，低保系统录入有误"}`), 200)
+		if r.body["feedback_b"] != "经核实，低保系统录入有误" {
+			t.Errorf("feedback: %v", r.body)
+		}
+		// After the deadline without 公安's feedback the discrepancy is overdue.
+		rf.clock.Add(10 * 24 * time.Hour)
+		r = expect("overdue", rf.do(t, "GET", "/api/v1/records/discrepancies?status=open", rf.mzKey, ""), 200)
+		if ds := r.body["discrepancies"].([]any); len(ds) != 1 || ds[0].(map[string]any)["overdue"] != true {
+			t.Errorf("overdue: %v", r.body)
+		}
+		r = expect("resolve by the other source", rf.do(t, "POST", disc+"/resolve", rf.mzKey, `{"note":"以民政为准"}`), 403)
+		if r.body["code"] != "not_authoritative" {
+			t.Errorf("resolve by 民政: %v", r.body)
+		}
+		r = expect("resolve", rf.do(t, "POST", disc+"/resolve", rf.gaKey, `{"note":"以户籍登记为准"}`), 200)
+		if r.body["status"] != "resolved" || jsonNumber(r.body["authoritative_entry_id"]) != strconv.FormatInt(rf.entryA, 10) {
+			t.Errorf("resolve: %v", r.body)
+		}
+		expect("resolve twice", rf.do(t, "POST", disc+"/resolve", rf.gaKey, `{}`), 409)
+		if n := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action IN
+			('records.discrepancy.feedback', 'records.discrepancy.resolve')`, p[0]); n != 2 {
+			t.Errorf("audited discrepancy actions: %d, want 2", n)
+		}
+
+		// Ten days without pushes: the daily entry is stale.
+		r = expect("stale", rf.do(t, "GET", "/api/v1/records/stale", rf.gaKey, ""), 200)
+		var stale []string
+		for _, s := range r.body["entries"].([]any) {
+			stale = append(stale, jsonNumber(s.(map[string]any)["entry_id"]))
+		}
+		if !strings.Contains(strings.Join(stale, ","), strconv.FormatInt(rf.entryA, 10)) {
+			t.Errorf("stale: %v, want entry %d", stale, rf.entryA)
+		}
+	})
+}
