@@ -96,8 +96,8 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 	if err != nil {
 		return res, err
 	}
-	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
-		in := &ingest{ctx: ctx, tx: tx, e: e, by: by, cal: cal, rule: rule, now: res.ReceivedAt, res: &res}
+	err = db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
+		in := &ingest{ctx: ctx, tx: tx, raw: raw, e: e, by: by, cal: cal, rule: rule, now: res.ReceivedAt, res: &res}
 		return in.run(src, opt)
 	})
 	if errors.Is(err, errRejected) {
@@ -142,6 +142,7 @@ func batchByKey(ctx context.Context, q sqldb.Querier, dept int64, key string) (B
 
 // state is the current record of a subject during a batch.
 type state struct {
+	stored  bool // a records row existed when the chunk began
 	exists  bool
 	active  bool
 	version int
@@ -159,6 +160,7 @@ type pending struct {
 type ingest struct {
 	ctx  context.Context
 	tx   *sqldb.Tx
+	raw  func(func(any) error) error // the driver connection under tx, when available
 	e    *Entry
 	by   Pusher
 	cal  *calendar.Calendar
@@ -356,7 +358,7 @@ func (in *ingest) apply(chunk []pending) error {
 	for i := range chunk {
 		keys = append(keys, chunk[i].op.Key)
 	}
-	seen, err := in.existing(`SELECT op_key FROM record_versions WHERE department_id = $1 AND `, keys)
+	seen, err := in.existing(keys)
 	if err != nil {
 		return fmt.Errorf("look up operation keys: %w", err)
 	}
@@ -458,13 +460,15 @@ func (in *ingest) apply(chunk []pending) error {
 	// commit, but later lines are checked against the records as the
 	// batch would leave them, so that every reported error is real.
 	if nv > 0 {
-		if err := in.exec(in.multi(versionInsert, 13, nv, ""), versions...); err != nil {
+		if err := in.insertVersions(versions, nv); err != nil {
 			return fmt.Errorf("insert record versions: %w", err)
 		}
 	}
 	recs := in.recordBuf[:0]
 	nr := 0
 	var changed []string
+	copyRecs := in.copyable()
+	var fresh [][]any
 	for subject, st := range states {
 		if !st.dirty {
 			continue
@@ -473,8 +477,12 @@ func (in *ingest) apply(chunk []pending) error {
 		if !st.active {
 			status = "cancelled"
 		}
-		recs = append(recs, e.ID, subject, status, st.version, st.seq)
-		nr++
+		if copyRecs && !st.stored {
+			fresh = append(fresh, []any{e.ID, subject, status, st.version, st.seq})
+		} else {
+			recs = append(recs, e.ID, subject, status, st.version, st.seq)
+			nr++
+		}
 		changed = append(changed, subject)
 		if in.seen != nil {
 			in.seen.add(subject)
@@ -483,6 +491,11 @@ func (in *ingest) apply(chunk []pending) error {
 	in.recordBuf = recs
 	if nr > 0 {
 		if err := in.exec(in.multi(recordUpsert, 5, nr, recordUpsertTail), recs...); err != nil {
+			return fmt.Errorf("write records: %w", err)
+		}
+	}
+	if len(fresh) > 0 {
+		if err := in.copyRows("records", recordCols, fresh); err != nil {
 			return fmt.Errorf("write records: %w", err)
 		}
 	}
@@ -593,11 +606,24 @@ func anyOf(d sqldb.Dialect, col string, first int, args []any) (string, []any) {
 	return col + " IN " + inList(d, first, len(args)-first+1), args
 }
 
-// existing runs query (ending in "AND ") with args[0] fixed and the op keys
-// args[1:], and returns the set of keys found.
-func (in *ingest) existing(query string, args []any) (map[string]bool, error) {
-	cond, qargs := anyOf(in.tx.Dialect, "op_key", 2, args)
-	rows, err := in.tx.QueryContext(in.ctx, query+cond, qargs...)
+// existing looks up the op keys args[1:] of the department args[0] and
+// returns the set of keys found. On PostgreSQL each key is probed on its
+// own (a LATERAL subquery with LIMIT cannot be flattened): given the whole
+// array, the planner chose to read every version of the department and
+// filter them, which grew with the history (measured: 9 ms per chunk of
+// 500 after 50,000 versions, 18 ms after 100,000). Record lookups do the
+// same.
+func (in *ingest) existing(args []any) (map[string]bool, error) {
+	var rows *sql.Rows
+	var err error
+	if in.tx.Dialect == sqldb.Postgres {
+		_, qargs := anyOf(in.tx.Dialect, "op_key", 2, args)
+		rows, err = in.tx.QueryContext(in.ctx, `SELECT k.k FROM unnest($2::text[]) AS k(k) CROSS JOIN LATERAL
+			(SELECT 1 FROM record_versions v WHERE v.department_id = $1 AND v.op_key = k.k LIMIT 1) AS x`, qargs...)
+	} else {
+		cond, qargs := anyOf(in.tx.Dialect, "op_key", 2, args)
+		rows, err = in.tx.QueryContext(in.ctx, `SELECT op_key FROM record_versions WHERE department_id = $1 AND `+cond, qargs...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -615,8 +641,12 @@ func (in *ingest) existing(query string, args []any) (map[string]bool, error) {
 
 func (in *ingest) loadStates(subjects []any, states map[string]*state) error {
 	cond, args := anyOf(in.tx.Dialect, "subject_id", 2, subjects)
-	rows, err := in.tx.QueryContext(in.ctx, `SELECT subject_id, status, version, seq FROM records
-		WHERE entry_id = $1 AND `+cond, args...)
+	query := `SELECT subject_id, status, version, seq FROM records WHERE entry_id = $1 AND ` + cond
+	if in.tx.Dialect == sqldb.Postgres {
+		query = `SELECT r.subject_id, r.status, r.version, r.seq FROM unnest($2::text[]) AS k(k) CROSS JOIN LATERAL
+			(SELECT * FROM records WHERE entry_id = $1 AND subject_id = k.k LIMIT 1) AS r`
+	}
+	rows, err := in.tx.QueryContext(in.ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("load records: %w", err)
 	}
@@ -630,7 +660,7 @@ func (in *ingest) loadStates(subjects []any, states map[string]*state) error {
 			return fmt.Errorf("load records: %w", err)
 		}
 		st := states[subject]
-		st.exists, st.active, st.version, st.seq = true, status == "active", version, seq
+		st.stored, st.exists, st.active, st.version, st.seq = true, true, status == "active", version, seq
 		bySeq[seq] = st
 	}
 	rows.Close()

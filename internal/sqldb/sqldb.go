@@ -231,6 +231,43 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	return nil
 }
 
+// TxRaw is Tx on a dedicated connection that fn can also reach as the
+// driver's own, through raw (which calls f with it, as sql.Conn.Raw), for a
+// driver-specific bulk path such as PostgreSQL COPY inside the
+// transaction. When ctx carries a transaction from WithTx, fn joins it and
+// raw is nil: the caller must then do without.
+func (db *DB) TxRaw(ctx context.Context, fn func(tx *Tx, raw func(f func(driverConn any) error) error) error) (err error) {
+	if tx, ok := ctx.Value(txKey{}).(*Tx); ok {
+		return fn(tx, nil)
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("sqldb: connect: %w", err)
+	}
+	defer conn.Close()
+	stx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqldb: begin: %w", err)
+	}
+	tx := &Tx{Tx: stx, Dialect: db.Dialect}
+	defer func() {
+		if p := recover(); p != nil {
+			stx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			stx.Rollback()
+		}
+	}()
+	if err := fn(tx, conn.Raw); err != nil {
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("sqldb: commit: %w", err)
+	}
+	return nil
+}
+
 // IsUniqueViolation reports whether err is a unique or primary-key
 // constraint violation, by the engine's error code.
 func IsUniqueViolation(err error) bool {
