@@ -14,8 +14,8 @@ func TestNavFor(t *testing.T) {
 		labels []string
 		active string
 	}{
-		{org.Operator, "/", []string{"首页", "数据资源目录", "部门与账号", "应用与密钥", "审计日志", "工作日历"}, "首页"},
-		{org.DeptAdmin, "/apps", []string{"首页", "数据资源目录", "应用与密钥", "工作日历"}, "应用与密钥"},
+		{org.Operator, "/", []string{"首页", "数据资源目录", "数据归集", "部门与账号", "应用与密钥", "审计日志", "工作日历"}, "首页"},
+		{org.DeptAdmin, "/apps", []string{"首页", "数据资源目录", "数据归集", "应用与密钥", "工作日历"}, "应用与密钥"},
 		{org.Reviewer, "/calendar", []string{"首页", "数据资源目录", "工作日历"}, "工作日历"},
 		{org.Auditor, "/audit/verify", []string{"首页", "审计日志", "工作日历"}, "审计日志"},
 		{org.Auditor, "/nowhere", []string{"首页", "审计日志", "工作日历"}, ""},

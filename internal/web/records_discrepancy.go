@@ -1,0 +1,165 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+type discrepancyRow struct {
+	records.Discrepancy
+	EntryAName, EntryBName string
+	DeptAName, DeptBName   string
+	// Mine is the caller's side ("a", "b") when its department is a party.
+	Mine string
+	// Authority is the entry named as the item's one source, 0 if none.
+	Authority int64
+	// CanResolve: the caller's department is the authority, or the caller
+	// is the operator.
+	CanResolve  bool
+	DaysLeft    int // working days until the deadline
+	OverdueDays int // working days past it
+}
+
+type discrepanciesData struct {
+	Rows     []discrepancyRow
+	Status   string
+	Operator bool
+	Notice   string
+	Error    string
+	ErrorID  int64
+}
+
+var discrepancyNotices = map[string]string{
+	"feedback": "反馈已提交。",
+	"resolved": "差异已处理，以权威数源为准。",
+}
+
+func (w *Web) discrepanciesPage(rw http.ResponseWriter, r *http.Request) error {
+	d := discrepanciesData{Notice: discrepancyNotices[r.URL.Query().Get("msg")]}
+	return w.renderDiscrepancies(rw, r, http.StatusOK, d)
+}
+
+func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, status int, d discrepanciesData) error {
+	ctx, q, now := r.Context(), w.cfg.DB.Read(), w.cfg.Now()
+	p := auth.From(ctx)
+	d.Operator = p.HasRole(org.Operator)
+	d.Status = r.URL.Query().Get("status")
+	if d.Status != "resolved" && d.Status != "all" {
+		d.Status = "open"
+	}
+	f := records.DiscrepancyFilter{DepartmentID: scope(p), Status: d.Status, Limit: 500}
+	if d.Status == "all" {
+		f.Status = ""
+	}
+	ds, err := records.Discrepancies(ctx, q, f, now)
+	if err != nil {
+		return err
+	}
+	names, err := departmentNames(ctx, q)
+	if err != nil {
+		return err
+	}
+	entries := map[int64]*records.Entry{}
+	entry := func(id int64) (*records.Entry, error) {
+		if e, ok := entries[id]; ok {
+			return e, nil
+		}
+		e, err := records.LoadEntry(ctx, q, id)
+		if err != nil {
+			return nil, err
+		}
+		entries[id] = e
+		return e, nil
+	}
+	for _, x := range ds {
+		row := discrepancyRow{Discrepancy: x, DeptAName: names[x.DepartmentA], DeptBName: names[x.DepartmentB]}
+		ea, err := entry(x.EntryA)
+		if err != nil {
+			return err
+		}
+		eb, err := entry(x.EntryB)
+		if err != nil {
+			return err
+		}
+		row.EntryAName, row.EntryBName = ea.Name, eb.Name
+		switch p.DepartmentID() {
+		case x.DepartmentA:
+			row.Mine = "a"
+		case x.DepartmentB:
+			row.Mine = "b"
+		}
+		row.Authority = x.Authority
+		if x.Status == "open" {
+			// The record's disputed items say which entry is the named source.
+			rec, err := records.Get(ctx, q, ea, x.SubjectID)
+			if err != nil && errs.KindOf(err) != errs.NotFound {
+				return err
+			}
+			for _, di := range rec.Disputed {
+				if di.DiscrepancyID == x.ID && di.AuthorityKnown {
+					row.Authority = x.EntryB
+					if di.Authoritative {
+						row.Authority = x.EntryA
+					}
+				}
+			}
+			authDept := int64(0)
+			switch row.Authority {
+			case x.EntryA:
+				authDept = x.DepartmentA
+			case x.EntryB:
+				authDept = x.DepartmentB
+			}
+			row.CanResolve = d.Operator || (authDept != 0 && authDept == p.DepartmentID())
+			row.DaysLeft = w.cfg.Calendar.WorkingDaysBetween(now, x.DueAt)
+			if row.DaysLeft < 0 {
+				row.OverdueDays, row.DaysLeft = -row.DaysLeft, 0
+			}
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	return w.render(rw, r, status, "records_discrepancies", "多源校核差异", d)
+}
+
+// discrepancyAction runs a feedback or resolution in one transaction and
+// redirects back; an invalid or conflicting request is shown on the list.
+func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg string,
+	fn func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return errs.E(errs.NotFound, "discrepancy_not_found", "差异不存在")
+	}
+	p := auth.From(r.Context())
+	by := records.Reviewer{Actor: p.Actor, DepartmentID: p.DepartmentID(), Operator: p.HasRole(org.Operator)}
+	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error { return fn(tx, by, id, w.cfg.Now()) })
+	if err != nil {
+		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
+			status, _ := userError(err)
+			return w.renderDiscrepancies(rw, r, status, discrepanciesData{Error: e.Message, ErrorID: id})
+		}
+		return err
+	}
+	return redirect(rw, r, "/records/discrepancies?msg="+msg)
+}
+
+func (w *Web) discrepancyFeedback(rw http.ResponseWriter, r *http.Request) error {
+	return w.discrepancyAction(rw, r, "feedback", func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error {
+		_, err := records.Feedback(r.Context(), tx, by, id, r.PostFormValue("feedback"), now)
+		return err
+	})
+}
+
+func (w *Web) resolveDiscrepancy(rw http.ResponseWriter, r *http.Request) error {
+	return w.discrepancyAction(rw, r, "resolved", func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error {
+		authority, _ := strconv.ParseInt(r.PostFormValue("authority"), 10, 64)
+		_, err := records.Resolve(r.Context(), tx, by, id, authority, r.PostFormValue("note"), now)
+		return err
+	})
+}

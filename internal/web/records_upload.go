@@ -1,0 +1,115 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/records"
+)
+
+// maxRecordsFile bounds an uploaded batch file. The file is streamed from
+// the multipart temporary file into one transaction, never held whole.
+const maxRecordsFile = 1 << 30
+
+type recordsUploadData struct {
+	Entries  []catalog.Summary
+	EntryID  int64
+	Error    string
+	FileName string
+	Result   *records.BatchResult
+	Shown    int // rejected lines listed (at most records.MaxRejected)
+}
+
+// uploadEntries are the published entries the caller's department provides:
+// only the source department may push data for an entry.
+func (w *Web) uploadEntries(r *http.Request) ([]catalog.Summary, error) {
+	p := auth.From(r.Context())
+	return publishedEntries(r.Context(), w.cfg.DB.Read(), catalogActor(p), p.DepartmentID())
+}
+
+func (w *Web) uploadPage(rw http.ResponseWriter, r *http.Request) error {
+	es, err := w.uploadEntries(r)
+	if err != nil {
+		return err
+	}
+	d := recordsUploadData{Entries: es}
+	d.EntryID, _ = strconv.ParseInt(r.URL.Query().Get("entry"), 10, 64)
+	return w.render(rw, r, http.StatusOK, "records_upload", "上传归集数据", d)
+}
+
+// uploadRecords applies an uploaded JSON-lines or CSV batch to one entry,
+// atomically, and shows the result: the applied count, or every rejected
+// line with its reason (and then nothing is applied). The batch key is the
+// hash of the entry and the file, so that uploading the same file twice
+// (a double click, a retry) applies it once.
+func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
+	es, err := w.uploadEntries(r)
+	if err != nil {
+		return err
+	}
+	d := recordsUploadData{Entries: es}
+	fail := func(msg string) error {
+		d.Error = msg
+		return w.render(rw, r, http.StatusUnprocessableEntity, "records_upload", "上传归集数据", d)
+	}
+	r.Body = http.MaxBytesReader(rw, r.Body, maxRecordsFile)
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		return errs.Wrap(errs.Invalid, "bad_form", "上传的文件无法读取", err)
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	d.EntryID, _ = strconv.ParseInt(r.PostFormValue("entry"), 10, 64)
+	if d.EntryID <= 0 {
+		return fail("请选择数据资源")
+	}
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		return fail("请选择要上传的 JSON Lines（.jsonl）或 CSV（.csv）文件")
+	}
+	defer file.Close()
+	d.FileName = hdr.Filename
+	sum := sha256.New()
+	fmt.Fprintf(sum, "%d\n", d.EntryID)
+	if _, err := io.Copy(sum, file); err != nil {
+		return err
+	}
+	if _, err := file.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	var src records.Source
+	switch strings.ToLower(path.Ext(hdr.Filename)) {
+	case ".csv":
+		src = records.CSV(file)
+	case ".jsonl", ".ndjson", ".json":
+		src = records.JSONLines(file)
+	default:
+		return fail("只能上传 .jsonl（JSON Lines）或 .csv 文件：" + hdr.Filename)
+	}
+	p := auth.From(r.Context())
+	res, err := records.Ingest(r.Context(), w.cfg.DB, records.Pusher{Actor: p.Actor, DepartmentID: p.DepartmentID()},
+		d.EntryID, src, w.cfg.Now(), records.Options{BatchKey: "upload-" + hex.EncodeToString(sum.Sum(nil)), Calendar: w.cfg.Calendar})
+	if err != nil {
+		if e := errs.As(err); e != nil && e.Kind != errs.Internal {
+			d.Error = e.Message
+			status, _ := userError(err)
+			return w.render(rw, r, status, "records_upload", "上传归集数据", d)
+		}
+		return err
+	}
+	d.Result, d.Shown = &res, len(res.Rejected)
+	status := http.StatusOK
+	if res.RejectedCount > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	return w.render(rw, r, status, "records_upload", "归集结果", d)
+}
