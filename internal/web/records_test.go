@@ -1,0 +1,200 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// publish compiles, submits and approves a person entry through the
+// catalog lifecycle; the earlier entry becomes the one source of shared items.
+func publish(t *testing.T, f *fixture, dept string, name, cat, sub string, items ...catalog.Item) int64 {
+	t.Helper()
+	ctx, now := context.Background(), f.clock.Now().Add(-time.Hour)
+	by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test", DepartmentID: f.depts[dept].ID}, Editor: true}
+	op := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "op", Name: "test", DepartmentID: f.depts["数管局"].ID}, Operator: true}
+	r := catalog.Resource{Name: name, Abstract: name + "，供各部门核验使用", Format: "database", ShareType: catalog.Conditional,
+		ShareConditions: "仅向依法履行职责的政务部门共享", ShareScope: "全区政务部门",
+		Classification: catalog.Classification{Class: catalog.Departmental, CategoryCode: cat, CategoryName: "部门", SubcategoryCode: sub, SubcategoryName: "业务"},
+		ShareMethods:   []catalog.ShareMethod{"query"}, OpenAttribute: catalog.NotOpen, UpdateFrequency: "daily", SecurityLevel: 3,
+		NetworkZone: "egov_extranet", Domain: "18", SubjectKind: catalog.Person, Timeliness: "2个工作日内", Items: items}
+	var id int64
+	steps := []func(tx *sqldb.Tx) error{
+		func(tx *sqldb.Tx) error {
+			e, err := catalog.Create(ctx, tx, by, by.DepartmentID, r, now)
+			id = e.ID
+			return err
+		},
+		func(tx *sqldb.Tx) error { _, err := catalog.Submit(ctx, tx, by, id, now); return err },
+		func(tx *sqldb.Tx) error {
+			cs, err := catalog.Conflicts(ctx, tx, op, id)
+			if err != nil {
+				return err
+			}
+			for _, c := range cs {
+				if !c.Decided() {
+					if _, err := catalog.Decide(ctx, tx, op, id, c.ID, c.Candidates[0].EntryID, now); err != nil {
+						return err
+					}
+				}
+			}
+			_, err = catalog.Approve(ctx, tx, op, id, now)
+			return err
+		},
+	}
+	for _, s := range steps {
+		if err := f.db.Tx(ctx, s); err != nil {
+			t.Fatalf("publish %s: %v", name, err)
+		}
+	}
+	return id
+}
+
+func count(t *testing.T, db *sqldb.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.Read().QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestRecordsConsole(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
+		name := catalog.Item{Name: "姓名", Type: "C", Length: 50}
+		a := publish(t, f, "公安分局", "居住登记信息", "01", "002", id, name, catalog.Item{Name: "居住地址", Type: "C", Length: 200})
+		b := publish(t, f, "市场监管局", "个体工商户经营者信息", "02", "001", id, name, catalog.Item{Name: "字号名称", Type: "C", Length: 100})
+		as, bs := strconv.FormatInt(a, 10), strconv.FormatInt(b, 10)
+		p1, p2 := recordstest.CitizenID(11), recordstest.CitizenID(12)
+		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
+
+		police := f.client(t)
+		ptok := police.login("police.admin")
+		r := police.get("/records")
+		wantStatus(t, "GET /records", r, http.StatusOK)
+		wantBody(t, "records overview", r, "数据归集", "居住登记信息", "未推送", `href="/records/upload"`, "完整性", "一致性")
+		wantNoBody(t, "records overview", r, "个体工商户经营者信息", "各部门归集概况")
+		r = police.get("/records/upload")
+		wantStatus(t, "upload form", r, http.StatusOK)
+		wantBody(t, "upload form", r, `<option value="`+as+`"`, `enctype="multipart/form-data"`)
+		wantNoBody(t, "upload form", r, `<option value="`+bs+`"`)
+
+		// A good JSON-lines file is applied whole; the same file again is not applied twice.
+		good := `{"op":"add","subject_id":"` + p1 + `","produced_at":"` + produced + `","values":{"姓名":"张三","居住地址":"桂城街道1号"}}` + "\n" +
+			`{"op":"add","subject_id":"` + p2 + `","produced_at":"` + produced + `","values":{"姓名":"李四"}}` + "\n"
+		r = police.upload("/records/upload", ptok, "good.jsonl", []byte(good), "entry", as)
+		wantStatus(t, "good upload", r, http.StatusOK)
+		wantBody(t, "good upload", r, `id="upload-done"`, "已导入 2 条操作")
+		r = police.upload("/records/upload", ptok, "good.jsonl", []byte(good), "entry", as)
+		wantStatus(t, "repeated upload", r, http.StatusOK)
+		wantBody(t, "repeated upload", r, `id="upload-replayed"`, "未重复导入")
+		versions := count(t, db, `SELECT count(*) FROM record_versions`)
+		if versions != 2 {
+			t.Fatalf("versions after uploads: %d, want 2", versions)
+		}
+
+		// A bad CSV file: every bad line with its reason, nothing applied.
+		bad := "op,subject_id,produced_at,姓名\n" +
+			"change," + p1 + "," + produced + ",张三丰\n" +
+			"add,123," + produced + ",错号\n" +
+			"cancel," + recordstest.CitizenID(13) + "," + produced + ",\n" +
+			"add," + recordstest.CitizenID(14) + ",not-a-time,某\n"
+		r = police.upload("/records/upload", ptok, "bad.csv", []byte(bad), "entry", as)
+		wantStatus(t, "bad upload", r, http.StatusUnprocessableEntity)
+		wantBody(t, "bad upload", r, `id="upload-rejected"`, "3 行有错误", "整批未导入任何数据",
+			`<td class="num">3</td>`, `<td class="num">4</td>`, `<td class="num">5</td>`, "record_not_found", "invalid_produced_at")
+		wantNoBody(t, "bad upload", r, `<td class="num">2</td>`)
+		if n := count(t, db, `SELECT count(*) FROM record_versions`); n != versions {
+			t.Errorf("bad upload applied something: %d versions, want %d", n, versions)
+		}
+		r = police.upload("/records/upload", ptok, "data.txt", []byte(good), "entry", as)
+		wantStatus(t, "wrong extension", r, http.StatusUnprocessableEntity)
+		wantBody(t, "wrong extension", r, "只能上传")
+		// Another department's entry, and a forged token.
+		r = police.upload("/records/upload", ptok, "good.jsonl", []byte(good), "entry", bs)
+		wantStatus(t, "upload to another department's entry", r, http.StatusForbidden)
+		wantBody(t, "not provider", r, "不是目录")
+		wantStatus(t, "forged upload", police.upload("/records/upload", "forged", "good.jsonl", []byte(good), "entry", as), http.StatusForbidden)
+
+		// Roles: the reviewer and the auditor have no aggregation pages.
+		rev := f.client(t)
+		rev.login("reviewer")
+		wantStatus(t, "reviewer /records", rev.get("/records"), http.StatusForbidden)
+		wantStatus(t, "reviewer record page", rev.get("/records/entries/"+as+"/subjects/"+p1), http.StatusForbidden)
+		aud := f.client(t)
+		aud.login("auditor")
+		wantStatus(t, "auditor /records/discrepancies", aud.get("/records/discrepancies"), http.StatusForbidden)
+
+		// 市场监管局 says 张叁 where 公安 (the one source of 姓名) says 张三.
+		market := f.client(t)
+		mtok := market.login("market.admin")
+		other := `{"op":"add","subject_id":"` + p1 + `","produced_at":"` + produced + `","values":{"姓名":"张叁","字号名称":"张记小食"}}`
+		wantStatus(t, "market upload", market.upload("/records/upload", mtok, "m.jsonl", []byte(other), "entry", bs), http.StatusOK)
+		r = market.get("/records/discrepancies")
+		wantStatus(t, "discrepancies", r, http.StatusOK)
+		wantBody(t, "discrepancies", r, p1, "张三", "张叁", "待反馈", "反馈期限", "剩余 5 个工作日", "权威数源", `name="feedback"`)
+		wantNoBody(t, "market sees no resolve form", r, "/resolve")
+		var did string
+		if i := strings.Index(r.Body, `action="/records/discrepancies/`); i >= 0 {
+			rest := r.Body[i+len(`action="/records/discrepancies/`):]
+			did = rest[:strings.Index(rest, "/")]
+		} else {
+			t.Fatalf("no feedback form:\n%s", r.Body)
+		}
+		base := "/records/discrepancies/" + did
+		wantStatus(t, "forged feedback", market.post(base+"/feedback", url.Values{"csrf_token": {"x"}, "feedback": {"已核实"}}), http.StatusForbidden)
+		r = market.post(base+"/feedback", url.Values{"csrf_token": {mtok}, "feedback": {" "}})
+		wantStatus(t, "empty feedback", r, http.StatusBadRequest)
+		wantBody(t, "empty feedback", r, "反馈内容不能为空")
+		r = market.post(base+"/feedback", url.Values{"csrf_token": {mtok}, "feedback": {"经核实，本局登记有误"}})
+		if r.Status != http.StatusSeeOther || r.Location != "/records/discrepancies?msg=feedback" {
+			t.Fatalf("feedback: %d to %q\n%s", r.Status, r.Location, r.Body)
+		}
+		wantBody(t, "after feedback", market.get(r.Location), "反馈已提交", "经核实，本局登记有误")
+		wantStatus(t, "resolve by the other source", market.post(base+"/resolve", url.Values{"csrf_token": {mtok}}), http.StatusForbidden)
+
+		// The record page shows the disputed value and the history; the read is audited.
+		r = police.get("/records/entries/" + as + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查差异"))
+		wantStatus(t, "record page", r, http.StatusOK)
+		wantBody(t, "record page", r, "张三", "桂城街道1号", "有争议", "张叁", "新增", "历史", "核查差异")
+		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'records.read' AND purpose = $2`, p1, "核查差异"); n != 1 {
+			t.Errorf("audited record reads: %d, want 1", n)
+		}
+		r = police.get("/records/lookup?entry=" + as + "&subject=" + p2)
+		if r.Status != http.StatusSeeOther || r.Location != "/records/entries/"+as+"/subjects/"+p2 {
+			t.Errorf("lookup: %d to %q", r.Status, r.Location)
+		}
+		wantStatus(t, "missing record", police.get("/records/entries/"+as+"/subjects/"+recordstest.CitizenID(99)), http.StatusNotFound)
+
+		// The authoritative source resolves.
+		r = police.get("/records/discrepancies")
+		wantBody(t, "police discrepancies", r, base+"/resolve", "经核实，本局登记有误")
+		wantStatus(t, "forged resolve", police.post(base+"/resolve", url.Values{"csrf_token": {"x"}}), http.StatusForbidden)
+		r = police.post(base+"/resolve", url.Values{"csrf_token": {ptok}, "note": {"以户籍登记为准"}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("resolve: %d\n%s", r.Status, r.Body)
+		}
+		wantBody(t, "open after resolve", police.get("/records/discrepancies"), "没有待处理的差异")
+		wantBody(t, "resolved list", police.get("/records/discrepancies?status=resolved"), "已处理", "以户籍登记为准")
+
+		// The operator sees every department.
+		op := f.client(t)
+		op.login("operator")
+		r = op.get("/records")
+		wantStatus(t, "operator /records", r, http.StatusOK)
+		wantBody(t, "operator overview", r, "各部门归集概况", "佛山市公安局南海分局", "佛山市南海区市场监督管理局",
+			"居住登记信息", "个体工商户经营者信息", "<meter")
+	})
+}
