@@ -54,6 +54,13 @@ func (j *jsonLines) Next(op *Op) (int, error) {
 		if len(b) == 0 {
 			continue
 		}
+		if ok, err := decodeFast(b, op); ok {
+			if err != nil {
+				le := lineErr(j.line, err)
+				return j.line, &le
+			}
+			return j.line, nil
+		}
 		var w wireOp
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()

@@ -1,0 +1,155 @@
+package records
+
+import (
+	"unicode/utf8"
+)
+
+// decodeFast decodes the usual shape of a JSON line — one object with the
+// fields op, subject_id, produced_at, key (strings) and values (an object of
+// strings), no escapes, nothing after it — without encoding/json, which
+// spent a quarter of a batch's time here. It reports false for anything
+// else (escapes, numbers, unknown or differently cased names, invalid
+// UTF-8, control characters…), and the caller then decodes the line with
+// encoding/json as before, so results and error messages are unchanged.
+func decodeFast(b []byte, op *Op) (ok bool, err error) {
+	p := fastParser{b: b}
+	if !p.byte('{') {
+		return false, nil
+	}
+	var w wireOp
+	var vals map[string]string
+	if p.peek() == '}' {
+		p.i++
+	} else {
+		for {
+			name, ok := p.str()
+			if !ok || !p.byte(':') {
+				return false, nil
+			}
+			switch name {
+			case "op", "subject_id", "produced_at", "key":
+				v, ok := p.str()
+				if !ok {
+					return false, nil
+				}
+				switch name {
+				case "op":
+					w.Op = v
+				case "subject_id":
+					w.SubjectID = v
+				case "produced_at":
+					w.ProducedAt = v
+				default:
+					w.Key = v
+				}
+			case "values":
+				if vals != nil || !p.byte('{') { // encoding/json would merge a repeated object
+					return false, nil
+				}
+				vals = make(map[string]string, 8)
+				if p.peek() == '}' {
+					p.i++
+				} else {
+					for {
+						k, ok := p.str()
+						if !ok || !p.byte(':') {
+							return false, nil
+						}
+						v, ok := p.str()
+						if !ok {
+							return false, nil
+						}
+						vals[k] = v
+						if p.byte(',') {
+							continue
+						}
+						if !p.byte('}') {
+							return false, nil
+						}
+						break
+					}
+				}
+			default:
+				return false, nil
+			}
+			if p.byte(',') {
+				continue
+			}
+			if !p.byte('}') {
+				return false, nil
+			}
+			break
+		}
+	}
+	p.space()
+	if p.i != len(p.b) {
+		return false, nil
+	}
+	if err := w.to(op); err != nil {
+		return true, err
+	}
+	if len(vals) > 0 {
+		op.Values = vals
+	}
+	return true, nil
+}
+
+type fastParser struct {
+	b []byte
+	i int
+}
+
+func (p *fastParser) space() {
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case ' ', '\t', '\r', '\n':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *fastParser) peek() byte {
+	p.space()
+	if p.i < len(p.b) {
+		return p.b[p.i]
+	}
+	return 0
+}
+
+// byte consumes c after optional white space.
+func (p *fastParser) byte(c byte) bool {
+	if p.peek() == c {
+		p.i++
+		return true
+	}
+	return false
+}
+
+// str reads a string without escapes or control characters, in valid UTF-8.
+func (p *fastParser) str() (string, bool) {
+	if !p.byte('"') {
+		return "", false
+	}
+	start := p.i
+	ascii := true
+	for p.i < len(p.b) {
+		c := p.b[p.i]
+		switch {
+		case c == '"':
+			s := p.b[start:p.i]
+			p.i++
+			if !ascii && !utf8.Valid(s) {
+				return "", false
+			}
+			return string(s), true
+		case c == '\\' || c < 0x20:
+			return "", false
+		case c >= 0x80:
+			ascii = false
+		}
+		p.i++
+	}
+	return "", false
+}
