@@ -178,7 +178,9 @@ type ingest struct {
 	versionBuf []any
 	recordBuf  []any
 	seen       *subjectFilter // subjects this batch wrote, when the entry started empty
-	lastTime   time.Time      // timeArg's cache
+	versionSQL map[int]string // insertVersionsSQLite's statements by rows
+	argBuf     []any
+	lastTime   time.Time // timeArg's cache
 	lastText   string
 }
 
@@ -469,8 +471,27 @@ func (in *ingest) apply(chunk []pending) error {
 	var changed []string
 	copyRecs := in.copyable()
 	var fresh [][]any
+	// On SQLite, when every subject the chunk wrote is new and has one
+	// version in it, the records rows are the chunk's versions: copy them
+	// over in the engine rather than binding them all again.
+	fromVersions := in.tx.Dialect == sqldb.SQLite && nv > 0
+	nd := 0
+	for _, st := range states {
+		if st.dirty {
+			nd++
+			fromVersions = fromVersions && !st.stored
+		}
+	}
+	fromVersions = fromVersions && nd == nv
 	for subject, st := range states {
 		if !st.dirty {
+			continue
+		}
+		if fromVersions {
+			changed = append(changed, subject)
+			if in.seen != nil {
+				in.seen.add(subject)
+			}
 			continue
 		}
 		status := "active"
@@ -489,6 +510,13 @@ func (in *ingest) apply(chunk []pending) error {
 		}
 	}
 	in.recordBuf = recs
+	if fromVersions {
+		if _, err := in.tx.ExecContext(in.ctx, `INSERT INTO records (entry_id, subject_id, status, version, seq)
+			SELECT entry_id, subject_id, CASE op WHEN 'cancel' THEN 'cancelled' ELSE 'active' END, version, seq
+			FROM record_versions WHERE entry_id = $1 AND seq > $2 AND seq <= $3`, e.ID, in.lastSeq-int64(nv), in.lastSeq); err != nil {
+			return fmt.Errorf("write records: %w", err)
+		}
+	}
 	if nr > 0 {
 		if err := in.exec(in.multi(recordUpsert, 5, nr, recordUpsertTail), recs...); err != nil {
 			return fmt.Errorf("write records: %w", err)
