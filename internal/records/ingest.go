@@ -52,6 +52,10 @@ const MaxRejected = 10000
 // multi-row statement per table, one lookup of keys and of current records.
 const chunkSize = 500
 
+// copyChunkSize is the chunk size when rows go in with COPY (PostgreSQL):
+// each chunk costs a few round trips, and COPY has no parameter limit.
+const copyChunkSize = 5000
+
 // Options tunes Ingest.
 type Options struct {
 	// BatchKey makes a retried batch a no-op that returns the first result.
@@ -267,7 +271,11 @@ func (in *ingest) run(src Source, opt Options) error {
 	// Reading, decoding and normalising run in a second goroutine,
 	// overlapped with the writes; a few chunk buffers circulate between
 	// the two, so memory stays flat however long the batch.
-	pieces, free, stop, wait := readChunks(src, e, 3)
+	size := chunkSize
+	if in.copyable() {
+		size = copyChunkSize
+	}
+	pieces, free, stop, wait := readChunks(src, e, size, 3)
 	defer wait()
 	defer close(stop)
 	for pc := range pieces {

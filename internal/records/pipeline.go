@@ -21,17 +21,17 @@ type piece struct {
 	err     error
 }
 
-// readChunks reads src in a goroutine and sends chunks of up to chunkSize
+// readChunks reads src in a goroutine and sends chunks of up to size
 // normalised operations, with their idempotency keys derived and, for adds,
 // their values encoded. The receiver returns each chunk on free once done
 // with it; buffers bounds the chunks in flight. Closing stop ends the
 // reader after its current line; wait returns when it has ended (the
 // source must not be read after Ingest returns).
-func readChunks(src Source, e *Entry, buffers int) (pieces <-chan piece, free chan<- []pending, stop chan struct{}, wait func()) {
+func readChunks(src Source, e *Entry, size, buffers int) (pieces <-chan piece, free chan<- []pending, stop chan struct{}, wait func()) {
 	out := make(chan piece)
 	back := make(chan []pending, buffers)
 	for i := 0; i < buffers; i++ {
-		back <- make([]pending, 0, chunkSize)
+		back <- make([]pending, 0, size)
 	}
 	stop = make(chan struct{})
 	done := make(chan struct{})
@@ -113,7 +113,7 @@ func readChunks(src Source, e *Entry, buffers int) (pieces <-chan piece, free ch
 				}
 			}
 			pc.chunk = append(pc.chunk, p)
-			if len(pc.chunk) == chunkSize {
+			if len(pc.chunk) == size {
 				if !send() || !take() {
 					return
 				}
