@@ -21,6 +21,7 @@ import (
 
 	"github.com/emmansun/gmsm/sm3"
 
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -86,7 +87,7 @@ func Record(ctx context.Context, q sqldb.Querier, ev Event, now time.Time) error
 	e := Entry{At: now.UTC().Truncate(time.Microsecond), Event: ev}
 	if err := q.QueryRowContext(ctx,
 		`UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&e.Seq, &e.PrevHash); err != nil {
-		return fmt.Errorf("audit: advance head: %w", err)
+		return unavailable(fmt.Errorf("audit: advance head: %w", err))
 	}
 	e.Hash = e.computeHash()
 	var dept any
@@ -98,12 +99,20 @@ func Record(ctx context.Context, q sqldb.Querier, ev Event, now time.Time) error
 		remote_addr, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,
 		e.Seq, e.At, ev.Actor.Kind, ev.Actor.ID, ev.Actor.Name, dept, ev.Action, ev.ObjectType, ev.ObjectID,
 		ev.SubjectID, ev.Fields, ev.Purpose, ev.Outcome, ev.Detail, ev.Actor.RemoteAddr, e.PrevHash, e.Hash); err != nil {
-		return fmt.Errorf("audit: insert: %w", err)
+		return unavailable(fmt.Errorf("audit: insert: %w", err))
 	}
 	if _, err := q.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, e.Hash); err != nil {
-		return fmt.Errorf("audit: update head: %w", err)
+		return unavailable(fmt.Errorf("audit: update head: %w", err))
 	}
 	return nil
+}
+
+// unavailable marks a failure to write the audit log. The action it would
+// have recorded fails with it (fail closed): nothing is done, and no data is
+// served, without its audit row. Callers answer 503.
+func unavailable(err error) error {
+	return errs.Wrap(errs.Unavailable, "audit_unavailable",
+		"审计日志暂时无法写入：为保证每次访问可追溯，本次操作已拒绝，请稍后重试", err)
 }
 
 // computeHash returns hex(SM3(prev_hash ‖ canonical form)). The canonical

@@ -1,0 +1,83 @@
+package api_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// blockAudit makes every insert into the audit log fail, as a full disk or
+// a read-only database would, until the returned function undoes it.
+func blockAudit(t *testing.T, db *sqldb.DB) func() {
+	t.Helper()
+	ctx := context.Background()
+	block, unblock := `CREATE TRIGGER audit_block BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+		`DROP TRIGGER audit_block`
+	if db.Dialect == sqldb.Postgres {
+		block = `CREATE FUNCTION audit_block() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;
+			CREATE TRIGGER audit_block BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_block()`
+		unblock = `DROP TRIGGER audit_block ON audit_log; DROP FUNCTION audit_block()`
+	}
+	if _, err := db.Write().ExecContext(ctx, block); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		if _, err := db.Write().ExecContext(ctx, unblock); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestFailClosed: while the audit log cannot be written, every read of a
+// subject's data and every push is refused with 503 and changes nothing;
+// when the log comes back, service resumes and the chain is intact.
+func TestFailClosed(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		entry := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryA, 10)
+		subject := recordstest.CitizenID(4242)
+		add := opLine("add", subject, beijing(rf.clock.Now().Add(-time.Hour)), map[string]string{"姓名": "赵六"})
+		if r := rf.do(t, "POST", entry+"/ops", rf.gaKey, add); r.status != 201 {
+			t.Fatalf("add: got %d %v", r.status, r.body)
+		}
+		read := entry + "/subjects/" + subject
+		versions := rf.countWhere(t, `SELECT count(*) FROM record_versions`)
+		auditRows := rf.countWhere(t, `SELECT count(*) FROM audit_log`)
+
+		unblock := blockAudit(t, db)
+		const calls = 20
+		for i := range calls {
+			r := rf.do(t, "GET", read, rf.gaKey, "")
+			if r.status != 503 || r.body["code"] != "audit_unavailable" {
+				t.Fatalf("read %d with the audit log down: got %d %v, want 503 audit_unavailable", i, r.status, r.body)
+			}
+			if _, served := r.body["values"]; served {
+				t.Fatalf("read %d served data without an audit row: %v", i, r.body)
+			}
+		}
+		change := opLine("change", subject, beijing(rf.clock.Now()), map[string]string{"姓名": "赵七"})
+		if r := rf.do(t, "POST", entry+"/ops", rf.gaKey, change); r.status != 503 {
+			t.Errorf("push with the audit log down: got %d %v, want 503", r.status, r.body)
+		}
+		if got := rf.countWhere(t, `SELECT count(*) FROM record_versions`); got != versions {
+			t.Errorf("a refused push changed the records: %d versions, want %d", got, versions)
+		}
+		if got := rf.countWhere(t, `SELECT count(*) FROM audit_log`); got != auditRows {
+			t.Errorf("audit rows changed while blocked: %d, want %d", got, auditRows)
+		}
+
+		unblock()
+		if r := rf.do(t, "GET", read, rf.gaKey, ""); r.status != 200 {
+			t.Fatalf("read after recovery: got %d %v", r.status, r.body)
+		}
+		if rep, err := audit.Verify(context.Background(), db.Read()); err != nil || rep.Problem != nil {
+			t.Errorf("audit chain after recovery: %v %+v", err, rep.Problem)
+		}
+	})
+}
