@@ -182,6 +182,7 @@ type ingest struct {
 	versionBuf []any
 	recordBuf  []any
 	seen       *subjectFilter // subjects this batch wrote, when the entry started empty
+	lookupKeys bool           // look op keys up before writing (SQLite: after a conflict)
 	versionSQL map[int]string // insertVersionsSQLite's statements by rows
 	argBuf     []any
 	lastTime   time.Time // timeArg's cache
@@ -362,15 +363,51 @@ func (in *ingest) apply(chunk []pending) error {
 	if len(chunk) == 0 {
 		return nil
 	}
-	e := in.e
-	keys := make([]any, 0, len(chunk)+1)
-	keys = append(keys, in.by.DepartmentID)
-	for i := range chunk {
-		keys = append(keys, chunk[i].op.Key)
+	if in.tx.Dialect != sqldb.SQLite || in.lookupKeys {
+		return in.applyOnce(chunk, true)
 	}
-	seen, err := in.existing(keys)
-	if err != nil {
-		return fmt.Errorf("look up operation keys: %w", err)
+	// On SQLite the keys are not looked up first: a key applied before
+	// makes the versions INSERT fail on the unique index, which undoes
+	// that statement alone; the chunk is then redone with the lookup, and
+	// so is the rest of the batch (it is likely a retry).
+	r := *in.res
+	nRejected := len(in.res.Rejected)
+	lastSeq, live, fill, lastProd := in.lastSeq, in.liveDelta, in.fillDelta, in.lastProd
+	err := in.applyOnce(chunk, false)
+	if errors.Is(err, errKeyConflict) || errors.Is(err, errMaybeDuplicate) {
+		r.Rejected = in.res.Rejected[:nRejected]
+		*in.res = r
+		in.lastSeq, in.liveDelta, in.fillDelta, in.lastProd = lastSeq, live, fill, lastProd
+		in.lookupKeys = errors.Is(err, errKeyConflict)
+		return in.applyOnce(chunk, true)
+	}
+	return err
+}
+
+// errKeyConflict reports an op key applied before, found by the index;
+// errMaybeDuplicate a line refused in a chunk whose keys were not looked
+// up: a resent operation may be refused (record_exists…) before its key
+// is checked, so the chunk is redone with the lookup.
+var (
+	errKeyConflict    = errors.New("operation key applied before")
+	errMaybeDuplicate = errors.New("refused line in a chunk whose keys were not looked up")
+)
+
+// applyOnce applies a chunk, looking its op keys up first or not.
+func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
+	e := in.e
+	rejectedBefore := in.res.RejectedCount
+	seen := make(map[string]bool, len(chunk))
+	if lookup {
+		keys := make([]any, 0, len(chunk)+1)
+		keys = append(keys, in.by.DepartmentID)
+		for i := range chunk {
+			keys = append(keys, chunk[i].op.Key)
+		}
+		var err error
+		if seen, err = in.existing(keys); err != nil {
+			return fmt.Errorf("look up operation keys: %w", err)
+		}
 	}
 	subjects := make([]any, 0, len(chunk)+1)
 	subjects = append(subjects, e.ID)
@@ -466,11 +503,17 @@ func (in *ingest) apply(chunk []pending) error {
 		in.res.Applied++
 	}
 	in.versionBuf = versions
+	if !lookup && in.res.RejectedCount > rejectedBefore {
+		return errMaybeDuplicate
+	}
 	// Even once a line is rejected the chunk is written: nothing will
 	// commit, but later lines are checked against the records as the
 	// batch would leave them, so that every reported error is real.
 	if nv > 0 {
 		if err := in.insertVersions(versions, nv); err != nil {
+			if !lookup && sqldb.IsUniqueViolation(err) {
+				return errKeyConflict
+			}
 			return fmt.Errorf("insert record versions: %w", err)
 		}
 	}
