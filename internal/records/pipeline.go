@@ -126,42 +126,36 @@ func readChunks(src Source, e *Entry, size, buffers int) (pieces <-chan piece, f
 	return out, back, stop, func() { <-done }
 }
 
-// subjectFilter is a Bloom filter of subject ids of a fixed size (8 MiB):
-// has may report a subject never added (it is then looked up), never the
-// reverse.
+// subjectFilter is a blocked Bloom filter of subject ids of a fixed size
+// (8 MiB): the three bits of a subject lie in one 64-bit word, so that a
+// test costs one cache miss. has may report a subject never added (it is
+// then looked up), never the reverse.
 type subjectFilter struct {
-	seed maphash.Seed
-	bits []uint64
+	seed  maphash.Seed
+	words []uint64
 }
 
-const filterBits = 1 << 26
+const filterWords = 1 << 20
 
 func newSubjectFilter() *subjectFilter {
-	return &subjectFilter{seed: maphash.MakeSeed(), bits: make([]uint64, filterBits/64)}
+	return &subjectFilter{seed: maphash.MakeSeed(), words: make([]uint64, filterWords)}
 }
 
-func (f *subjectFilter) hashes(s string) (uint32, uint32) {
+// locate returns the word of s and its three bits.
+func (f *subjectFilter) locate(s string) (*uint64, uint64) {
 	h := maphash.String(f.seed, s)
-	return uint32(h), uint32(h>>32) | 1
+	mask := uint64(1)<<(h>>46&63) | uint64(1)<<(h>>52&63) | uint64(1)<<(h>>58&63)
+	return &f.words[h&(filterWords-1)], mask
 }
 
 func (f *subjectFilter) add(s string) {
-	a, b := f.hashes(s)
-	for i := uint32(0); i < 3; i++ {
-		n := (a + i*b) % filterBits
-		f.bits[n/64] |= 1 << (n % 64)
-	}
+	w, m := f.locate(s)
+	*w |= m
 }
 
 func (f *subjectFilter) has(s string) bool {
-	a, b := f.hashes(s)
-	for i := uint32(0); i < 3; i++ {
-		n := (a + i*b) % filterBits
-		if f.bits[n/64]&(1<<(n%64)) == 0 {
-			return false
-		}
-	}
-	return true
+	w, m := f.locate(s)
+	return *w&m == m
 }
 
 // sqliteTime is how the SQLite driver writes a time.Time (its
