@@ -522,10 +522,10 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 	var changed []string
 	copyRecs := in.copyable()
 	var fresh [][]any
-	// On SQLite, when every subject the chunk wrote is new and has one
+	// When every subject the chunk wrote is new and has one
 	// version in it, the records rows are the chunk's versions: copy them
 	// over in the engine rather than binding them all again.
-	fromVersions := in.tx.Dialect == sqldb.SQLite && nv > 0
+	fromVersions := nv > 0
 	nd := 0
 	for _, st := range states {
 		if st.dirty {
