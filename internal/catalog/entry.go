@@ -2,7 +2,9 @@
 // entries (数据资源) with their data items (信息项) and the metadata of the
 // 2017 compilation guide, their lifecycle draft → submitted → published →
 // retired with every version kept, the one-data-one-source rule (一数一源),
-// Chinese full-text search with facets, the public catalog and the
+// Chinese full-text search with facets (a single Han character is found in
+// names and abstracts only; data item names by two or more characters, see
+// docs/catalog-search.md), the public catalog and the
 // registration format that carries a catalog to another platform.
 //
 // Every function that changes something takes a *sqldb.Tx and records an

@@ -2,9 +2,11 @@ package catalog
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,10 +34,10 @@ func index(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
 		return fmt.Errorf("clear search tokens: %w", err)
 	}
 	fields := map[string]int{}
-	indexTokens(r.Name, func(t string) { fields[t] |= inName })
-	indexTokens(r.Abstract, func(t string) { fields[t] |= inAbstract })
+	indexTokens(r.Name, true, func(t string) { fields[t] |= inName })
+	indexTokens(r.Abstract, true, func(t string) { fields[t] |= inAbstract })
 	for _, it := range r.Items {
-		indexTokens(it.Name, func(t string) { fields[t] |= inItems })
+		indexTokens(it.Name, false, func(t string) { fields[t] |= inItems }) // no unigrams from item names
 	}
 	tokens := make([]string, 0, len(fields))
 	for t := range fields {
@@ -628,6 +630,11 @@ func fastSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 	if len(tokens) == 0 {
 		return browse(ctx, q, by, query, cur)
 	}
+	if len(tokens) == 1 && query.Sort == ByRelevance && cur == nil {
+		if page, ok, err := firstPage(ctx, q, query, tokens[0], &m); ok || err != nil {
+			return page, ok, err
+		}
+	}
 	hits, ok, err := match(ctx, q, tokens, &m)
 	if !ok || err != nil {
 		return Page{}, ok, err
@@ -653,11 +660,21 @@ func fastSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 	return page, true, err
 }
 
+// rankClass orders a token's postings as the relevance order does for a
+// query that is that one Han token: name (rank 0 or 1), abstract (3), item
+// names (4). The index catalog_search_tokens_rank (migration 0006) is on
+// (token, rankClass, updated_at DESC, entry_id DESC) and covers what
+// rankedSQL reads; the expression must stay identical to the migration's.
+const rankClass = `(CASE WHEN fields & 1 <> 0 THEN 0 WHEN fields & 2 <> 0 THEN 1 ELSE 2 END)`
+
 const (
-	postingsSQL = `SELECT entry_id, fields, attrs, department_id, updated_at FROM catalog_search_tokens WHERE token = $1`
-	fieldsSQL   = `SELECT entry_id, fields FROM catalog_search_tokens WHERE token = $1`
-	countSQL    = `SELECT COUNT(*) FROM (SELECT 1 FROM catalog_search_tokens WHERE token = $1 LIMIT $2) x`
-	chunk       = 200 // ids per lookup query, padded so that the statement text stays the same
+	rankedSQL = `SELECT entry_id, attrs, department_id, updated_at, ` + rankClass + ` FROM catalog_search_tokens
+		WHERE token = $1 ORDER BY ` + rankClass + `, updated_at DESC, entry_id DESC LIMIT $2`
+	facetPostingsSQL = `SELECT attrs, department_id FROM catalog_search_tokens WHERE token = $1`
+	postingsSQL      = `SELECT entry_id, fields, attrs, department_id, updated_at FROM catalog_search_tokens WHERE token = $1`
+	fieldsSQL        = `SELECT entry_id, fields FROM catalog_search_tokens WHERE token = $1`
+	countSQL         = `SELECT COUNT(*) FROM (SELECT 1 FROM catalog_search_tokens WHERE token = $1 LIMIT $2) x`
+	chunk            = 200 // ids per lookup query, padded so that the statement text stays the same
 )
 
 // inList returns "$from, …" for chunk placeholders and appends ids to
@@ -673,7 +690,7 @@ func inList(args []any, from int, ids []int64) (string, []any) {
 
 // match returns the entries holding every token that pass m; ok is false
 // when an entry has an attribute outside the vocabularies.
-func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([]*hit, bool, error) {
+func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([]hit, bool, error) {
 	counts := make([]int, len(tokens))
 	order := make([]int, len(tokens)) // token indexes, rarest first
 	for i := range order {
@@ -706,28 +723,34 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 	if err != nil {
 		return nil, true, fmt.Errorf("search postings: %w", err)
 	}
-	var hits []*hit
-	var fields int
-	var updated any
+	// The hot loop: one posting per row, scanned into reused variables,
+	// kept by value (no allocation per hit).
+	hits := make([]hit, 0, min(counts[order[0]], 1<<16)+16)
+	var (
+		id, attrs, dept int64
+		fields          int
+		updated         any
+	)
+	dest := []any{&id, &fields, &attrs, &dept, &updated}
 	for rows.Next() {
-		h := &hit{}
-		if err := rows.Scan(&h.id, &fields, &h.attrs, &h.dept, &updated); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			rows.Close()
 			return nil, true, fmt.Errorf("search postings: %w", err)
 		}
-		if !m.match(h.attrs, h.dept) {
+		if !m.match(attrs, dept) {
 			continue
 		}
-		if !known(h.attrs) {
+		if !known(attrs) {
 			rows.Close()
 			return nil, false, nil
 		}
-		if h.updated, err = stamp(updated); err != nil {
+		t, err := stamp(updated)
+		if err != nil {
 			rows.Close()
 			return nil, true, err
 		}
-		h.name, h.abstract = fields&inName != 0, fields&inAbstract != 0
-		hits = append(hits, h)
+		hits = append(hits, hit{id: id, dept: dept, attrs: attrs, updated: t,
+			name: fields&inName != 0, abstract: fields&inAbstract != 0})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -737,11 +760,11 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 		if len(hits) == 0 {
 			break
 		}
-		byID := make(map[int64]*hit, len(hits))
-		for _, h := range hits {
-			byID[h.id] = h
+		byID := make(map[int64]int, len(hits)) // index in hits
+		for i := range hits {
+			byID[hits[i].id] = i
 		}
-		seen := make(map[int64]bool, len(hits))
+		seen := make([]bool, len(hits))
 		add := func(rows interface {
 			Next() bool
 			Scan(...any) error
@@ -751,8 +774,9 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 				if err := rows.Scan(&id, &fields); err != nil {
 					return err
 				}
-				if h := byID[id]; h != nil && !seen[id] {
-					seen[id] = true
+				if i, ok := byID[id]; ok && !seen[i] {
+					seen[i] = true
+					h := &hits[i]
 					h.name = h.name && fields&inName != 0
 					h.abstract = h.abstract && fields&inAbstract != 0
 				}
@@ -773,8 +797,8 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 			}
 		} else {
 			ids := make([]int64, len(hits))
-			for i, h := range hits {
-				ids[i] = h.id
+			for i := range hits {
+				ids[i] = hits[i].id
 			}
 			for len(ids) > 0 {
 				n := min(chunk, len(ids))
@@ -794,14 +818,149 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 			}
 		}
 		kept := hits[:0]
-		for _, h := range hits {
-			if seen[h.id] {
-				kept = append(kept, h)
+		for i := range hits {
+			if seen[i] {
+				kept = append(kept, hits[i])
 			}
 		}
 		hits = kept
 	}
 	return hits, true, nil
+}
+
+// firstPage serves the first relevance-ordered page of a query that is one
+// Han token (a one- or two-character query): the page from the token's
+// postings in relevance order (index catalog_search_tokens_rank), read only
+// as far as the page needs, and the facets and total, when asked, from one
+// scan of the postings reading only attrs and department_id. ok is false
+// when it leaves the query to the general path (a query that is not one Han
+// token equal to its folded text, many postings filtered out, attributes
+// outside the vocabularies).
+func firstPage(ctx context.Context, q sqldb.Querier, query Query, token string, m *matcher) (Page, bool, error) {
+	key := foldWidth(collapse(query.Text))
+	if r, _ := utf8.DecodeRuneInString(token); !isCJK(r) || token != key {
+		return Page{}, false, nil
+	}
+	// Exact names (rank 0) first: their postings are read by id.
+	var exact []int64
+	rows, err := q.QueryContext(ctx, `SELECT id FROM catalog_entries WHERE name_key = $1`, key)
+	if err != nil {
+		return Page{}, true, fmt.Errorf("search exact names: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return Page{}, true, fmt.Errorf("search exact names: %w", err)
+		}
+		exact = append(exact, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return Page{}, true, fmt.Errorf("search exact names: %w", err)
+	}
+	if len(exact) > chunk {
+		return Page{}, false, nil
+	}
+	want := query.Limit + 1
+	top := make([]hit, 0, want+len(exact))
+	var (
+		id, attrs, dept int64
+		class           int
+		updated         any
+	)
+	dest := []any{&id, &attrs, &dept, &updated, &class}
+	nExact := 0
+	scan := func(rows *sql.Rows, isExact bool) (int, error) {
+		n := 0
+		for rows.Next() {
+			n++
+			if err := rows.Scan(dest...); err != nil {
+				return n, err
+			}
+			if !isExact && slices.Contains(exact, id) || !m.match(attrs, dept) {
+				continue
+			}
+			t, err := stamp(updated)
+			if err != nil {
+				return n, err
+			}
+			h := hit{id: id, dept: dept, attrs: attrs, updated: t, rank: [...]int{1, 3, 4}[class]}
+			if isExact {
+				h.rank = 0
+			}
+			top = append(top, h)
+			if !isExact && len(top)-nExact >= want {
+				break
+			}
+		}
+		return n, rows.Err()
+	}
+	if len(exact) > 0 {
+		in, args := inList([]any{token}, 2, exact)
+		rows, err := q.QueryContext(ctx, `SELECT entry_id, attrs, department_id, updated_at, `+rankClass+`
+			FROM catalog_search_tokens WHERE token = $1 AND entry_id IN (`+in+`)`, args...)
+		if err != nil {
+			return Page{}, true, fmt.Errorf("search postings: %w", err)
+		}
+		_, err = scan(rows, true)
+		rows.Close()
+		if err != nil {
+			return Page{}, true, fmt.Errorf("search postings: %w", err)
+		}
+		nExact = len(top)
+	}
+	// Read the ranked postings in growing batches until the page is full
+	// or the postings end; give up to the general path when the filters
+	// leave few of them.
+	for limit := 4 * (want + len(exact)); ; limit *= 8 {
+		if limit > 4096 {
+			return Page{}, false, nil
+		}
+		top = top[:nExact]
+		rows, err := q.QueryContext(ctx, rankedSQL, token, limit)
+		if err != nil {
+			return Page{}, true, fmt.Errorf("search postings: %w", err)
+		}
+		n, err := scan(rows, false)
+		rows.Close()
+		if err != nil {
+			return Page{}, true, fmt.Errorf("search postings: %w", err)
+		}
+		if len(top)-nExact >= want || n < limit {
+			break
+		}
+	}
+	page, err := pageOf(ctx, q, top, query, nil)
+	if err != nil || !query.Facets {
+		return page, true, err
+	}
+	c := facetCounter{depts: map[int64]int{}}
+	rows, err = q.QueryContext(ctx, facetPostingsSQL, token)
+	if err != nil {
+		return page, true, fmt.Errorf("search postings: %w", err)
+	}
+	defer rows.Close()
+	total := 0
+	for rows.Next() {
+		if err := rows.Scan(&attrs, &dept); err != nil {
+			return page, true, fmt.Errorf("search postings: %w", err)
+		}
+		if !m.match(attrs, dept) {
+			continue
+		}
+		if !known(attrs) {
+			return Page{}, false, nil
+		}
+		c.add(attrs, dept)
+		total++
+	}
+	if err := rows.Err(); err != nil {
+		return page, true, fmt.Errorf("search postings: %w", err)
+	}
+	page.Total = total
+	page.Facets, err = c.facets(ctx, q)
+	return page, true, err
 }
 
 // stamp converts a posting's updated_at to Unix nanoseconds: PostgreSQL's
@@ -876,7 +1035,7 @@ func parseStamp(s string) (int64, bool) {
 // rank sets the relevance of each hit, as rankExpr does in SQL: 0 exact
 // name, 1 name contains the query, 2 name holds all its tokens, 3 the
 // abstract does, 4 otherwise.
-func rank(ctx context.Context, q sqldb.Querier, text string, tokens []string, hits []*hit) error {
+func rank(ctx context.Context, q sqldb.Querier, text string, tokens []string, hits []hit) error {
 	key := foldWidth(collapse(text))
 	exact := map[int64]bool{}
 	rows, err := q.QueryContext(ctx, `SELECT id FROM catalog_entries WHERE name_key = $1`, key)
@@ -904,7 +1063,8 @@ func rank(ctx context.Context, q sqldb.Querier, text string, tokens []string, hi
 		han = han && isCJK(r)
 	}
 	var check []int64
-	for _, h := range hits {
+	for i := range hits {
+		h := &hits[i]
 		switch {
 		case exact[h.id]:
 			h.rank = 0
@@ -947,8 +1107,8 @@ func rank(ctx context.Context, q sqldb.Querier, text string, tokens []string, hi
 		}
 		check = check[n:]
 	}
-	for _, h := range hits {
-		if h.rank > 0 && contains[h.id] {
+	for i := range hits {
+		if h := &hits[i]; h.rank > 0 && contains[h.id] {
 			h.rank = 1
 		}
 	}
@@ -968,14 +1128,15 @@ func before(s Sort, a, b *hit) bool {
 
 // pageOf returns the page of hits after cur in the order of query.Sort
 // (relevance or updated), reading only its entries.
-func pageOf(ctx context.Context, q sqldb.Querier, hits []*hit, query Query, cur *cursor) (Page, error) {
+func pageOf(ctx context.Context, q sqldb.Querier, hits []hit, query Query, cur *cursor) (Page, error) {
 	var after *hit
 	if cur != nil {
 		after = &hit{rank: cur.Rank, updated: cur.Updated.UnixNano(), id: cur.ID}
 	}
 	// The first Limit+1 hits after the cursor, kept sorted.
 	top := make([]*hit, 0, query.Limit+1)
-	for _, h := range hits {
+	for i := range hits {
+		h := &hits[i]
 		if after != nil && !before(query.Sort, after, h) {
 			continue
 		}
@@ -1053,21 +1214,31 @@ var attrFacets = [...]struct {
 	{"update_frequency", attrFrequency, 4, frequencies}, {"open_attribute", attrOpen, 2, openAttributes},
 }
 
-func countFacets(ctx context.Context, q sqldb.Querier, hits []*hit) (map[string][]FacetCount, error) {
+func countFacets(ctx context.Context, q sqldb.Querier, hits []hit) (map[string][]FacetCount, error) {
 	c := facetCounter{depts: map[int64]int{}}
-	for _, h := range hits {
-		c.depts[h.dept]++
-		for i, f := range attrFacets {
-			c.attrs[i][attr(h.attrs, f.off, f.width)]++
-		}
-		c.levels[attr(h.attrs, attrSecurity, 3)]++
-		ms := attr(h.attrs, attrMethods, 4)
-		for i := range c.method {
-			if ms&(1<<i) != 0 {
-				c.method[i]++
-			}
+	for i := range hits {
+		c.add(hits[i].attrs, hits[i].dept)
+	}
+	return c.facets(ctx, q)
+}
+
+// add counts one hit.
+func (c *facetCounter) add(attrs, dept int64) {
+	c.depts[dept]++
+	for i, f := range attrFacets {
+		c.attrs[i][attr(attrs, f.off, f.width)]++
+	}
+	c.levels[attr(attrs, attrSecurity, 3)]++
+	ms := attr(attrs, attrMethods, 4)
+	for i := range c.method {
+		if ms&(1<<i) != 0 {
+			c.method[i]++
 		}
 	}
+}
+
+// facets returns the counted facets, labelled and sorted.
+func (c *facetCounter) facets(ctx context.Context, q sqldb.Querier) (map[string][]FacetCount, error) {
 	out := emptyFacets()
 	for i, f := range attrFacets {
 		for j, n := range c.attrs[i][:len(f.vocab)] {

@@ -90,14 +90,22 @@ func runs(s string) (han, words []string) {
 	return han, words
 }
 
-// indexTokens returns the tokens under which text is found: every Han
-// character, every pair of adjacent Han characters, and every ASCII word.
-func indexTokens(text string, add func(string)) {
+// indexTokens returns the tokens under which text is found: every pair of
+// adjacent Han characters and every ASCII word, and, when unigrams is set,
+// every single Han character. Unigrams are indexed from an entry's name and
+// abstract only, not from its data item names (docs/catalog-search.md): a
+// one-character query matching only an item name is noise, and the item
+// names of most entries share a few characters (证 of 证件号码, 号 of 公民身份号码),
+// whose postings would cover most of the catalog. Item names stay
+// searchable by any query of two or more characters.
+func indexTokens(text string, unigrams bool, add func(string)) {
 	han, words := runs(text)
 	for _, h := range han {
 		rs := []rune(h)
 		for i, r := range rs {
-			add(string(r))
+			if unigrams {
+				add(string(r))
+			}
 			if i+1 < len(rs) {
 				add(string(rs[i : i+2]))
 			}
@@ -109,7 +117,8 @@ func indexTokens(text string, add func(string)) {
 }
 
 // queryTokens returns the tokens a query must all match: a one-character
-// Han run as its unigram, a longer run as its bigrams, ASCII words as they
+// Han run as its unigram (found in names and abstracts only, see
+// indexTokens), a longer run as its bigrams, ASCII words as they
 // are. Duplicates are removed; order is kept.
 func queryTokens(q string) []string {
 	var out []string
