@@ -670,11 +670,15 @@ const rankClass = `(CASE WHEN fields & 1 <> 0 THEN 0 WHEN fields & 2 <> 0 THEN 1
 const (
 	rankedSQL = `SELECT entry_id, attrs, department_id, updated_at, ` + rankClass + ` FROM catalog_search_tokens
 		WHERE token = $1 ORDER BY ` + rankClass + `, updated_at DESC, entry_id DESC LIMIT $2`
-	facetPostingsSQL = `SELECT attrs, department_id FROM catalog_search_tokens WHERE token = $1`
-	postingsSQL      = `SELECT entry_id, fields, attrs, department_id, updated_at FROM catalog_search_tokens WHERE token = $1`
-	fieldsSQL        = `SELECT entry_id, fields FROM catalog_search_tokens WHERE token = $1`
-	countSQL         = `SELECT COUNT(*) FROM (SELECT 1 FROM catalog_search_tokens WHERE token = $1 LIMIT $2) x`
-	chunk            = 200 // ids per lookup query, padded so that the statement text stays the same
+	// facetPostingsSQL packs attrs (26 bits) and the department into one
+	// integer per row: one column to convert instead of two. A department
+	// id too large for the packing reads as -1.
+	facetPostingsSQL = `SELECT CASE WHEN department_id >= 0 AND department_id < 137438953472
+		THEN attrs | (department_id << 26) ELSE -1 END FROM catalog_search_tokens WHERE token = $1`
+	postingsSQL = `SELECT entry_id, fields, attrs, department_id, updated_at FROM catalog_search_tokens WHERE token = $1`
+	fieldsSQL   = `SELECT entry_id, fields FROM catalog_search_tokens WHERE token = $1`
+	countSQL    = `SELECT COUNT(*) FROM (SELECT 1 FROM catalog_search_tokens WHERE token = $1 LIMIT $2) x`
+	chunk       = 200 // ids per lookup query, padded so that the statement text stays the same
 )
 
 // inList returns "$from, …" for chunk placeholders and appends ids to
@@ -942,10 +946,15 @@ func firstPage(ctx context.Context, q sqldb.Querier, query Query, token string, 
 	}
 	defer rows.Close()
 	total := 0
+	var packed int64
 	for rows.Next() {
-		if err := rows.Scan(&attrs, &dept); err != nil {
+		if err := rows.Scan(&packed); err != nil {
 			return page, true, fmt.Errorf("search postings: %w", err)
 		}
+		if packed < 0 {
+			return Page{}, false, nil
+		}
+		attrs, dept = packed&(1<<26-1), packed>>26
 		if !m.match(attrs, dept) {
 			continue
 		}
