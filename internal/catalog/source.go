@@ -50,7 +50,7 @@ func indexItems(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_item_keys (subject_kind, item_key, entry_id, item_name)
-			VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, string(r.SubjectKind), itemKey(it.Name), id, it.Name); err != nil {
+			VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, string(r.SubjectKind), ItemKey(it.Name), id, it.Name); err != nil {
 			return fmt.Errorf("index item keys: %w", err)
 		}
 	}
@@ -86,7 +86,7 @@ func detectConflicts(ctx context.Context, tx *sqldb.Tx, e Entry, r Resource, now
 // detectItem stores a conflict for one item when other departments'
 // published entries, or a recorded one source other than e, provide it.
 func detectItem(ctx context.Context, tx *sqldb.Tx, e Entry, kind SubjectKind, it Item, now time.Time) (bool, error) {
-	key := itemKey(it.Name)
+	key := ItemKey(it.Name)
 	cands, err := sourceRefs(ctx, tx, `SELECT `+refColumns+` FROM catalog_item_keys k
 		JOIN catalog_entries e ON e.id = k.entry_id JOIN departments d ON d.id = e.department_id
 		WHERE k.subject_kind = $1 AND k.item_key = $2 AND e.status = 'published' AND e.department_id <> $3
@@ -290,7 +290,7 @@ func pointSources(ctx context.Context, q sqldb.Querier, e *Entry) error {
 	args := []any{string(e.SubjectKind), e.ID}
 	marks := make([]string, len(e.Items))
 	for i, it := range e.Items {
-		args = append(args, itemKey(it.Name))
+		args = append(args, ItemKey(it.Name))
 		marks[i] = "$" + strconv.Itoa(i+3)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT k.item_key, `+refColumns+` FROM catalog_authoritative_items k
@@ -311,7 +311,7 @@ func pointSources(ctx context.Context, q sqldb.Querier, e *Entry) error {
 	}
 	for i := range e.Items {
 		if !e.Items[i].IdentifiesSubject {
-			e.Items[i].Source = refs[itemKey(e.Items[i].Name)]
+			e.Items[i].Source = refs[ItemKey(e.Items[i].Name)]
 		}
 	}
 	return rows.Err()

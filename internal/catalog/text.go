@@ -34,10 +34,11 @@ var synonyms = map[string]string{
 	"法人代表":  "法定代表人", "法定代表人姓名": "法定代表人",
 }
 
-// itemKey is the form in which data item names are compared across
-// entries for the one-data-one-source rule: width-folded, without white
-// space or common punctuation, and mapped through the synonym table.
-func itemKey(name string) string {
+// ItemKey is the form in which data item names are compared across
+// entries — for the one-data-one-source rule here and for the cross-check of
+// aggregated records: width-folded, ASCII lower-cased, without white space
+// or common punctuation, and mapped through the synonym table.
+func ItemKey(name string) string {
 	k := strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) || strings.ContainsRune("-_·.（）()【】[]、/", r) {
 			return -1

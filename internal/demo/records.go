@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -62,7 +63,7 @@ func companyName(n int) string {
 // value makes a plausible, valid value of item it for subject n; ok is false
 // when the item should stay empty.
 func value(it records.Item, kind string, subject string, n int) (string, bool) {
-	key := records.ItemKey(it.Name)
+	key := catalog.ItemKey(it.Name)
 	if it.IdentifiesSubject {
 		if (kind == records.Person && key == "公民身份号码") || (kind == records.LegalEntity && key == "统一社会信用代码") {
 			return subject, true
@@ -145,7 +146,7 @@ func (s *demoSource) Next(op *records.Op) (int, error) {
 	// differently written name in a non-base entry (多源校核 finds them).
 	if s.skewed && (n/20)%50 == 3 {
 		for k, v := range vals {
-			if key := records.ItemKey(k); key == "姓名" || key == "企业名称" {
+			if key := catalog.ItemKey(k); key == "姓名" || key == "企业名称" {
 				r := []rune(v)
 				r[len(r)-1] = '某'
 				vals[k] = string(r)

@@ -20,8 +20,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -77,7 +77,7 @@ func (e *Entry) ItemIndex(name string) int {
 	if i, ok := e.byName[name]; ok {
 		return i
 	}
-	if i, ok := e.byName[ItemKey(name)]; ok {
+	if i, ok := e.byName[catalog.ItemKey(name)]; ok {
 		return i
 	}
 	return -1
@@ -88,7 +88,7 @@ func (e *Entry) index() {
 	for i := range e.Items {
 		it := &e.Items[i]
 		it.Type = strings.ToUpper(strings.TrimSpace(it.Type))
-		it.key = ItemKey(it.Name)
+		it.key = catalog.ItemKey(it.Name)
 		e.byName[it.Name] = i
 		if _, dup := e.byName[it.key]; !dup {
 			e.byName[it.key] = i
@@ -134,41 +134,4 @@ func EntryByCode(ctx context.Context, q sqldb.Querier, code string) (int64, erro
 		return 0, errs.E(errs.NotFound, "entry_not_found", "目录 "+code+" 不存在")
 	}
 	return id, err
-}
-
-// synonyms maps item names that mean the same fact to one name; keys and
-// values are in ItemKey form. It follows the catalog's one-source table.
-var synonyms = map[string]string{
-	"身份证号": "公民身份号码", "身份证号码": "公民身份号码", "居民身份证号码": "公民身份号码", "公民身份证号码": "公民身份号码",
-	"名字":     "姓名",
-	"社会信用代码": "统一社会信用代码", "信用代码": "统一社会信用代码",
-	"市场主体名称": "企业名称", "主体名称": "企业名称",
-	"注册资金":  "注册资本",
-	"出生年月日": "出生日期",
-	"法人代表":  "法定代表人", "法定代表人姓名": "法定代表人",
-}
-
-// ItemKey is the form in which item names are compared across entries:
-// full-width forms folded, ASCII lower-cased, spaces and common punctuation
-// dropped, synonyms mapped. It mirrors the catalog's one-data-one-source key.
-func ItemKey(name string) string {
-	k := strings.Map(func(r rune) rune {
-		switch {
-		case r == '\u3000':
-			return -1
-		case r >= '\uff01' && r <= '\uff5e':
-			r -= 0xfee0
-		}
-		if unicode.IsSpace(r) || strings.ContainsRune("-_·.（）()【】[]、/", r) {
-			return -1
-		}
-		if r < unicode.MaxASCII {
-			return unicode.ToLower(r)
-		}
-		return r
-	}, name)
-	if c, ok := synonyms[k]; ok {
-		return c
-	}
-	return k
 }
