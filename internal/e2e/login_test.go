@@ -49,7 +49,7 @@ func TestLoginLogout(t *testing.T) {
 		t.Errorf("home heading = %q, want 工作台", got)
 	}
 	nav := b.Texts(".sidenav a")
-	if want := []string{"首页", "数据资源目录", "部门与账号", "应用与密钥", "审计日志", "工作日历"}; !slices.Equal(nav, want) {
+	if want := []string{"首页", "数据资源目录", "数据归集", "部门与账号", "应用与密钥", "审计日志", "工作日历"}; !slices.Equal(nav, want) {
 		t.Errorf("navigation = %v, want %v", nav, want)
 	}
 
