@@ -96,17 +96,11 @@ var apps = []struct {
 // USCC builds a valid unified social credit code for a government organ
 // (registration department 1, category 1) from a region code and a number.
 func USCC(region string, n int) string {
-	body := fmt.Sprintf("%08d", 11540000+n*137)
-	c, err := ident.OrgCodeCheck(body)
+	code, err := ident.MakeUSCC("11"+region, fmt.Sprintf("%08d", 11540000+n*137))
 	if err != nil {
-		panic(err) // body is eight digits
+		panic(err) // the body is eight digits
 	}
-	first17 := "11" + region + body + string(c)
-	check, err := ident.USCCCheck(first17)
-	if err != nil {
-		panic(err)
-	}
-	return first17 + string(check)
+	return code
 }
 
 // Accounts lists the demo logins.

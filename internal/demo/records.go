@@ -31,17 +31,11 @@ func PersonID(n int) string {
 
 // CompanyUSCC returns the unified social credit code of demo company n.
 func CompanyUSCC(n int) string {
-	body := fmt.Sprintf("%08d", 40000000+n*7)
-	c, err := ident.OrgCodeCheck(body)
+	code, err := ident.MakeUSCC("91440605", fmt.Sprintf("%08d", 40000000+n*7))
 	if err != nil {
-		panic(err)
+		panic(err) // the body is eight digits
 	}
-	first17 := "91440605" + body + string(c)
-	check, err := ident.USCCCheck(first17)
-	if err != nil {
-		panic(err)
-	}
-	return first17 + string(check)
+	return code
 }
 
 var (

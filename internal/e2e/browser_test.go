@@ -221,16 +221,11 @@ func newSite(t testing.TB) *site {
 // Nanhai district (440605) from an 8-character organisation code body.
 func uscc(t testing.TB, body string) string {
 	t.Helper()
-	oc, err := ident.OrgCodeCheck(body)
+	code, err := ident.MakeUSCC("11440605", body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	first17 := "11440605" + body + string(oc)
-	c, err := ident.USCCCheck(first17)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return first17 + string(c)
+	return code
 }
 
 func seed(t testing.TB, db *sqldb.DB, now time.Time) map[string]org.User {

@@ -117,3 +117,20 @@ func knownCategory(dept, cat byte) bool {
 	}
 	return strings.IndexByte(cats, cat) >= 0
 }
+
+// MakeUSCC completes a unified social credit code from its first eight
+// characters (registration department, category, six-digit region code) and
+// an eight-character organisation code body, adding both check characters.
+// It is for generating demo and test data.
+func MakeUSCC(first8, orgBody string) (string, error) {
+	c, err := OrgCodeCheck(orgBody)
+	if err != nil {
+		return "", err
+	}
+	first17 := first8 + orgBody + string(c)
+	check, err := USCCCheck(first17)
+	if err != nil {
+		return "", err
+	}
+	return first17 + string(check), nil
+}

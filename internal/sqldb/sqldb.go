@@ -212,7 +212,11 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
-	tx := &Tx{Tx: stx, Dialect: db.Dialect}
+	return db.finish(stx, fn)
+}
+
+// finish runs fn in stx and commits, or rolls back when fn fails or panics.
+func (db *DB) finish(stx *sql.Tx, fn func(tx *Tx) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			stx.Rollback()
@@ -222,7 +226,7 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			stx.Rollback()
 		}
 	}()
-	if err := fn(tx); err != nil {
+	if err := fn(&Tx{Tx: stx, Dialect: db.Dialect}); err != nil {
 		return err
 	}
 	if err := stx.Commit(); err != nil {
@@ -249,23 +253,7 @@ func (db *DB) TxRaw(ctx context.Context, fn func(tx *Tx, raw func(f func(driverC
 	if err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
-	tx := &Tx{Tx: stx, Dialect: db.Dialect}
-	defer func() {
-		if p := recover(); p != nil {
-			stx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			stx.Rollback()
-		}
-	}()
-	if err := fn(tx, conn.Raw); err != nil {
-		return err
-	}
-	if err := stx.Commit(); err != nil {
-		return fmt.Errorf("sqldb: commit: %w", err)
-	}
-	return nil
+	return db.finish(stx, func(tx *Tx) error { return fn(tx, conn.Raw) })
 }
 
 // IsUniqueViolation reports whether err is a unique or primary-key

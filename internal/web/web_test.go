@@ -37,16 +37,11 @@ var testNow = time.Date(2026, 10, 1, 10, 0, 0, 0, calendar.Location())
 // organisation code body.
 func uscc(t testing.TB, body string) string {
 	t.Helper()
-	oc, err := ident.OrgCodeCheck(body)
+	code, err := ident.MakeUSCC("11440605", body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	first17 := "11440605" + body + string(oc)
-	c, err := ident.USCCCheck(first17)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return first17 + string(c)
+	return code
 }
 
 // fixture is a console over a seeded database: an operator department and

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
@@ -30,17 +31,11 @@ func CitizenID(n int) string {
 // USCC returns a valid unified social credit code of a company (registration
 // department 9, category 1), different for each n.
 func USCC(n int) string {
-	body := fmt.Sprintf("%08d", 30000000+n)
-	c, err := ident.OrgCodeCheck(body)
+	code, err := ident.MakeUSCC("91440605", fmt.Sprintf("%08d", 30000000+n))
 	if err != nil {
 		panic(err)
 	}
-	first17 := "91440605" + body + string(c)
-	check, err := ident.USCCCheck(first17)
-	if err != nil {
-		panic(err)
-	}
-	return first17 + string(check)
+	return code
 }
 
 // Department creates a department (and the region 440000 when missing).
@@ -72,13 +67,7 @@ func Department(t testing.TB, db *sqldb.DB, name string, n int) int64 {
 	return id
 }
 
-func deptUSCC(n int) string {
-	body := fmt.Sprintf("%08d", 11540000+n*137)
-	c, _ := ident.OrgCodeCheck(body)
-	first17 := "11440605" + body + string(c)
-	check, _ := ident.USCCCheck(first17)
-	return first17 + string(check)
-}
+func deptUSCC(n int) string { return demo.USCC("440605", n) }
 
 // Spec describes a published entry to create.
 type Spec struct {
