@@ -129,11 +129,15 @@ func openSQLite(path string, opt Options) (*DB, error) {
 	if opt.Durable {
 		sync = "FULL"
 	}
+	// Statement journals (temp_store) stay in memory; the writer's page
+	// cache holds the hot parts of large indexes (the search postings, the
+	// records' history) so that big transactions do not spill to disk
+	// mid-way; readers map the file instead of a read(2) per page.
 	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
+		"&_pragma=synchronous(" + sync + ")&_pragma=temp_store(2)&_pragma=mmap_size(1073741824)&_time_format=sqlite"
 	// The writer takes the write lock at BEGIN, so that two processes (a
 	// server and a CLI command) never deadlock upgrading read locks.
-	write, err := sql.Open("sqlite", "file:"+abs+"?"+common+"&_txlock=immediate")
+	write, err := sql.Open("sqlite", "file:"+abs+"?"+common+"&_pragma=cache_size(-65536)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: open sqlite: %w", err)
 	}
