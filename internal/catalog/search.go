@@ -639,8 +639,15 @@ func fastSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 	if !ok || err != nil {
 		return Page{}, ok, err
 	}
-	if err := rank(ctx, q, query.Text, tokens, hits); err != nil {
+	key := foldWidth(collapse(query.Text))
+	pending, err := rank(ctx, q, key, tokens, hits)
+	if err != nil {
 		return Page{}, true, err
+	}
+	if query.Sort == ByRelevance {
+		if err := resolve(ctx, q, key, hits, pending, query, cur); err != nil {
+			return Page{}, true, err
+		}
 	}
 	var page Page
 	facets := query.Facets
@@ -677,15 +684,16 @@ const (
 		THEN attrs | (department_id << 26) ELSE -1 END FROM catalog_search_tokens WHERE token = $1`
 	postingsSQL = `SELECT entry_id, fields, attrs, department_id, updated_at FROM catalog_search_tokens WHERE token = $1`
 	fieldsSQL   = `SELECT entry_id, fields FROM catalog_search_tokens WHERE token = $1`
-	countSQL    = `SELECT COUNT(*) FROM (SELECT 1 FROM catalog_search_tokens WHERE token = $1 LIMIT $2) x`
 	chunk       = 200 // ids per lookup query, padded so that the statement text stays the same
 )
 
-// inList returns "$from, …" for chunk placeholders and appends ids to
-// args, padded with the last id.
-func inList(args []any, from int, ids []int64) (string, []any) {
-	marks := make([]string, chunk)
-	for i := range chunk {
+// inList returns "$from, …" for size placeholders and appends ids to args,
+// padded with the last id (statements of one size have one text, which
+// PostgreSQL's driver prepares once).
+func inList(args []any, from int, ids []int64, size int) (string, []any) {
+	size = max(size, len(ids))
+	marks := make([]string, size)
+	for i := range size {
 		marks[i] = "$" + strconv.Itoa(from+i)
 		args = append(args, ids[min(i, len(ids)-1)])
 	}
@@ -695,35 +703,39 @@ func inList(args []any, from int, ids []int64) (string, []any) {
 // match returns the entries holding every token that pass m; ok is false
 // when an entry has an attribute outside the vocabularies.
 func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([]hit, bool, error) {
-	counts := make([]int, len(tokens))
+	counts, err := tokenCounts(ctx, q, tokens)
+	if err != nil {
+		return nil, true, err
+	}
 	order := make([]int, len(tokens)) // token indexes, rarest first
 	for i := range order {
 		order[i] = i
 	}
-	if len(tokens) > 1 {
-		exact := make([]bool, len(tokens))
-		for bound := 1000; ; bound *= 8 {
-			found := false
-			for i, t := range tokens {
-				if exact[i] {
-					continue
-				}
-				if err := q.QueryRowContext(ctx, countSQL, t, bound).Scan(&counts[i]); err != nil {
-					return nil, true, fmt.Errorf("search token count: %w", err)
-				}
-				if counts[i] < bound {
-					exact[i], found = true, true
-				} else {
-					counts[i] = 1 << 40 // at least bound: after every counted token
-				}
-			}
-			if found {
-				break
-			}
+	sort.SliceStable(order, func(i, j int) bool { return counts[order[i]] < counts[order[j]] })
+	// Tokens far more frequent than the rarest are checked per posting of
+	// the rarest, by primary key, in the statement that reads it: fields is
+	// then the AND of every such token's fields, -1 when one is missing.
+	// The others are intersected below.
+	var seek, rest []int
+	for _, ti := range order[1:] {
+		if counts[ti] > 4*counts[order[0]] {
+			seek = append(seek, ti)
+		} else {
+			rest = append(rest, ti)
 		}
-		sort.SliceStable(order, func(i, j int) bool { return counts[order[i]] < counts[order[j]] })
 	}
-	rows, err := q.QueryContext(ctx, postingsSQL, tokens[order[0]])
+	stmt, args := postingsSQL, []any{tokens[order[0]]}
+	if len(seek) > 0 {
+		var sb strings.Builder
+		sb.WriteString(`SELECT p.entry_id, COALESCE(p.fields`)
+		for _, ti := range seek {
+			args = append(args, tokens[ti])
+			fmt.Fprintf(&sb, ` & (SELECT s.fields FROM catalog_search_tokens s WHERE s.token = $%d AND s.entry_id = p.entry_id)`, len(args))
+		}
+		sb.WriteString(`, -1), p.attrs, p.department_id, p.updated_at FROM catalog_search_tokens p WHERE p.token = $1`)
+		stmt = sb.String()
+	}
+	rows, err := q.QueryContext(ctx, stmt, args...)
 	if err != nil {
 		return nil, true, fmt.Errorf("search postings: %w", err)
 	}
@@ -741,7 +753,7 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 			rows.Close()
 			return nil, true, fmt.Errorf("search postings: %w", err)
 		}
-		if !m.match(attrs, dept) {
+		if fields < 0 || !m.match(attrs, dept) {
 			continue
 		}
 		if !known(attrs) {
@@ -760,7 +772,7 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 	if err := rows.Err(); err != nil {
 		return nil, true, fmt.Errorf("search postings: %w", err)
 	}
-	for _, ti := range order[1:] {
+	for _, ti := range rest {
 		if len(hits) == 0 {
 			break
 		}
@@ -806,7 +818,7 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 			}
 			for len(ids) > 0 {
 				n := min(chunk, len(ids))
-				in, args := inList([]any{tokens[ti]}, 2, ids[:n])
+				in, args := inList([]any{tokens[ti]}, 2, ids[:n], chunk)
 				rows, err := q.QueryContext(ctx, fieldsSQL+` AND entry_id IN (`+in+`)`, args...)
 				if err == nil {
 					err = add(rows)
@@ -830,6 +842,43 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 		hits = kept
 	}
 	return hits, true, nil
+}
+
+// tokenCounts counts the postings of each token, as far as needed to find
+// the rarest: all of them up to 1,000 in one statement, and while none is
+// under the bound, again with the bound 8 times higher. A count at the
+// bound stands for "at least the bound" and sorts after every exact count.
+func tokenCounts(ctx context.Context, q sqldb.Querier, tokens []string) ([]int, error) {
+	counts := make([]int, len(tokens))
+	if len(tokens) == 1 {
+		return counts, nil
+	}
+	var sb strings.Builder
+	args := make([]any, len(tokens)+1)
+	dest := make([]any, len(tokens))
+	sb.WriteString("SELECT ")
+	for i, t := range tokens {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		fmt.Fprintf(&sb, "(SELECT COUNT(*) FROM (SELECT 1 FROM catalog_search_tokens WHERE token = $%d LIMIT $%d) x%d)", i+1, len(tokens)+1, i)
+		args[i], dest[i] = t, &counts[i]
+	}
+	stmt := sb.String()
+	for bound := 1000; ; bound *= 8 {
+		args[len(tokens)] = bound
+		if err := q.QueryRowContext(ctx, stmt, args...).Scan(dest...); err != nil {
+			return nil, fmt.Errorf("search token count: %w", err)
+		}
+		if slices.Min(counts) < bound {
+			for i, c := range counts {
+				if c >= bound {
+					counts[i] = 1 << 40
+				}
+			}
+			return counts, nil
+		}
+	}
 }
 
 // firstPage serves the first relevance-ordered page of a query that is one
@@ -901,7 +950,7 @@ func firstPage(ctx context.Context, q sqldb.Querier, query Query, token string, 
 		return n, rows.Err()
 	}
 	if len(exact) > 0 {
-		in, args := inList([]any{token}, 2, exact)
+		in, args := inList([]any{token}, 2, exact, chunk)
 		rows, err := q.QueryContext(ctx, `SELECT entry_id, attrs, department_id, updated_at, `+rankClass+`
 			FROM catalog_search_tokens WHERE token = $1 AND entry_id IN (`+in+`)`, args...)
 		if err != nil {
@@ -1043,40 +1092,43 @@ func parseStamp(s string) (int64, bool) {
 
 // rank sets the relevance of each hit, as rankExpr does in SQL: 0 exact
 // name, 1 name contains the query, 2 name holds all its tokens, 3 the
-// abstract does, 4 otherwise.
-func rank(ctx context.Context, q sqldb.Querier, text string, tokens []string, hits []hit) error {
-	key := foldWidth(collapse(text))
+// abstract does, 4 otherwise. What the postings cannot tell — whether the
+// name contains the query — is left to resolve: rank returns those hits
+// ("pending"), ranked as if their names did not contain it.
+func rank(ctx context.Context, q sqldb.Querier, key string, tokens []string, hits []hit) (pending []int, err error) {
 	exact := map[int64]bool{}
 	rows, err := q.QueryContext(ctx, `SELECT id FROM catalog_entries WHERE name_key = $1`, key)
 	if err != nil {
-		return fmt.Errorf("search exact names: %w", err)
+		return nil, fmt.Errorf("search exact names: %w", err)
 	}
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return fmt.Errorf("search exact names: %w", err)
+			return nil, fmt.Errorf("search exact names: %w", err)
 		}
 		exact[id] = true
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	// A name containing the query holds all its Han tokens; when the query
-	// is one Han token, holding it is containing the query. Otherwise the
-	// names that may contain it are read and compared.
+	// is one Han token, holding it is containing the query. A name may
+	// contain a query with ASCII words without holding them as words.
 	han := true
 	for _, t := range tokens {
 		r, _ := utf8.DecodeRuneInString(t)
 		han = han && isCJK(r)
 	}
-	var check []int64
+	single := han && len(tokens) == 1 && tokens[0] == key
 	for i := range hits {
 		h := &hits[i]
 		switch {
 		case exact[h.id]:
 			h.rank = 0
+		case h.name && single:
+			h.rank = 1
 		case h.name:
 			h.rank = 2
 		case h.abstract:
@@ -1084,23 +1136,56 @@ func rank(ctx context.Context, q sqldb.Querier, text string, tokens []string, hi
 		default:
 			h.rank = 4
 		}
-		if h.rank == 2 && han && len(tokens) == 1 && tokens[0] == key {
-			h.rank = 1
-		} else if h.rank > 0 && (h.rank == 2 && han || !han) && !(han && len(tokens) == 1 && tokens[0] == key) {
-			check = append(check, h.id)
+		if h.rank == 2 && !single || h.rank > 2 && !han {
+			pending = append(pending, i)
 		}
 	}
-	if len(check) == 0 {
-		return nil
+	return pending, nil
+}
+
+// resolve reads the names of pending hits (see rank) and ranks 1 those
+// containing key. For the first page in relevance order, or a page after a
+// hit of rank 0 or 1, it reads them newest first, only until Limit+1 hits
+// of rank 0 or 1 follow the cursor: any pending hit not read then is older
+// than those, so it comes after them whatever its rank. Otherwise it reads
+// them all.
+func resolve(ctx context.Context, q sqldb.Querier, key string, hits []hit, pending []int, query Query, cur *cursor) error {
+	var after *hit
+	if cur != nil {
+		after = &hit{rank: cur.Rank, updated: cur.Updated.UnixNano(), id: cur.ID}
 	}
-	contains := map[int64]bool{}
-	for len(check) > 0 {
-		n := min(chunk, len(check))
-		in, args := inList(nil, 1, check[:n])
+	lazy := after == nil || after.rank <= 1
+	follows := func(h *hit) bool { return after == nil || before(ByRelevance, after, h) }
+	found := 0
+	if lazy {
+		slices.SortFunc(pending, func(a, b int) int {
+			if before(ByUpdated, &hits[a], &hits[b]) {
+				return -1
+			}
+			return 1
+		})
+		for i := range hits {
+			if hits[i].rank == 0 && follows(&hits[i]) {
+				found++
+			}
+		}
+	}
+	size := chunk
+	if lazy {
+		size = 32
+	}
+	for len(pending) > 0 && !(lazy && found > query.Limit) {
+		n := min(len(pending), size)
+		ids := make([]int64, n)
+		for i, hi := range pending[:n] {
+			ids[i] = hits[hi].id
+		}
+		in, args := inList(nil, 1, ids, size)
 		rows, err := q.QueryContext(ctx, `SELECT id, name_key FROM catalog_entries WHERE id IN (`+in+`)`, args...)
 		if err != nil {
 			return fmt.Errorf("search names: %w", err)
 		}
+		contains := make(map[int64]bool, n)
 		for rows.Next() {
 			var id int64
 			var name string
@@ -1112,14 +1197,17 @@ func rank(ctx context.Context, q sqldb.Querier, text string, tokens []string, hi
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return err
+			return fmt.Errorf("search names: %w", err)
 		}
-		check = check[n:]
-	}
-	for i := range hits {
-		if h := &hits[i]; h.rank > 0 && contains[h.id] {
-			h.rank = 1
+		for _, hi := range pending[:n] {
+			if h := &hits[hi]; contains[h.id] {
+				h.rank = 1
+				if follows(h) {
+					found++
+				}
+			}
 		}
+		pending = pending[n:]
 	}
 	return nil
 }
@@ -1287,7 +1375,7 @@ func departmentFacet(ctx context.Context, q sqldb.Querier, depts map[int64]int, 
 	}
 	for len(ids) > 0 {
 		n := min(chunk, len(ids))
-		in, args := inList(nil, 1, ids[:n])
+		in, args := inList(nil, 1, ids[:n], chunk)
 		rows, err := q.QueryContext(ctx, `SELECT id, name FROM departments WHERE id IN (`+in+`)`, args...)
 		if err != nil {
 			return fmt.Errorf("catalog facets: %w", err)

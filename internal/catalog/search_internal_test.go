@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"strings"
@@ -107,4 +108,78 @@ func facetMap(p Page) map[string]int {
 		}
 	}
 	return out
+}
+
+// TestFastSearchPagesAcrossRanks walks every page of queries whose hits
+// spread over all ranks — exact names, names containing the query, names
+// holding its tokens apart, abstracts, item names, ASCII words — in pages
+// smaller than each rank, and compares each page with the SQL path. The
+// fast path reads names only as far as a page needs (resolve).
+func TestFastSearchPagesAcrossRanks(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		buildCatalog(t, db, 300)
+		names := []string{"出生医学证明", "出生医学证明信息", "出生医学证明补发记录", "医学出生证明", "出生证明与医学档案",
+			"GIS出生医学证明", "出生医学证明ab", "abc出生医学证明", "户籍信息"}
+		rng := rand.New(rand.NewPCG(3, 4))
+		start := time.Now().Add(-time.Hour)
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			for i := range 60 {
+				r := benchResource(rng, nil)
+				r.Name = names[i%len(names)]
+				switch i % 4 {
+				case 1:
+					r.Abstract = "本部门出生医学证明的签发信息"
+				case 2:
+					r.Items = append(r.Items, Item{Name: "出生医学证明编号", Type: "C", Length: 20})
+				}
+				code, err := nextCode(ctx, tx, r.Classification.Code())
+				if err != nil {
+					return err
+				}
+				if _, err := insertEntry(ctx, tx, code, int64(1+i%5), Published, r, start.Add(time.Duration(i%17)*time.Minute)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reader := Actor{Actor: audit.Actor{DepartmentID: 2}}
+		for _, text := range []string{"出生医学证明", "医学证明", "出生 证明", "ab 出生", "出生医学证明ab", "GIS"} {
+			for _, sort := range []Sort{ByRelevance, ByUpdated} {
+				for _, by := range []Actor{reader, {Operator: true}} {
+					q := Query{Text: text, Facets: true, Limit: 2, Sort: sort}
+					var walked []int64
+					for page := 0; ; page++ {
+						cur, _ := decodeCursor(q.Cursor, q.Sort)
+						fast, ok, err := fastSearch(ctx, db.Read(), by, q, cur)
+						if err != nil || !ok {
+							t.Fatalf("%q: fast path ok %v, err %v", text, ok, err)
+						}
+						slow, err := slowSearch(ctx, db.Read(), by, q, cur)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if !reflect.DeepEqual(ids(fast), ids(slow)) || fast.Total != slow.Total || (fast.NextCursor == "") != (slow.NextCursor == "") {
+							t.Fatalf("%q %s page %d: fast %v total %d next %q, sql %v total %d next %q", text, sort, page,
+								ids(fast), fast.Total, fast.NextCursor, ids(slow), slow.Total, slow.NextCursor)
+						}
+						walked = append(walked, ids(fast)...)
+						if fast.NextCursor == "" {
+							if len(walked) != fast.Total {
+								t.Fatalf("%q %s: walked %d hits of %d", text, sort, len(walked), fast.Total)
+							}
+							break
+						}
+						q.Cursor = fast.NextCursor
+					}
+					if len(walked) < 5 {
+						t.Fatalf("%q %s: only %d hits", text, sort, len(walked))
+					}
+				}
+			}
+		}
+	})
 }
