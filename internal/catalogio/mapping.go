@@ -101,7 +101,49 @@ func (m *Mapping) Validate() error {
 			return errs.Field("defaults", "unknown_field", fmt.Sprintf("字段“%s”不能设默认值", k))
 		}
 	}
+	return m.checkDefaults()
+}
+
+// checkDefaults refuses a default value the import could not read (网络环境
+// 火星网): it would fail every row that uses it. The defaults go through
+// the import's own normalisation, on an entry that lists one data item by
+// name (to which 数据类型 and 长度 apply).
+func (m *Mapping) checkDefaults() error {
+	b := &builder{rec: &record{vals: map[string]string{"items": "示例"}}, defaults: m.defaults()}
+	b.build()
+	for _, e := range b.errs {
+		if e.Code != "unknown_value" {
+			continue
+		}
+		msg := e.Message
+		if strings.HasPrefix(e.Field, "item.") { // not about the made-up item
+			msg = fmt.Sprintf("%s“%s”无法识别", headerOf(e.Field), b.defaults[e.Field])
+		}
+		return errs.Field("defaults."+e.Field, "invalid_default", "默认值无法使用："+msg)
+	}
 	return nil
+}
+
+// Canonical returns the mapping with every column target and default named
+// by its field key (资源名称 → name, 数据类型 → item.type), the way the
+// console edits it. Names that are no field stay as they are.
+func (m Mapping) Canonical() Mapping {
+	out := m
+	out.Columns = make(map[string]string, len(m.Columns))
+	for h, t := range m.Columns {
+		if f, ok := fieldByKey(t); ok {
+			t = f.Key
+		}
+		out.Columns[h] = t
+	}
+	out.Defaults = make(map[string]string, len(m.Defaults))
+	for k, v := range m.Defaults {
+		if f, ok := fieldByKey(k); ok {
+			k = f.Key
+		}
+		out.Defaults[k] = v
+	}
+	return out
 }
 
 // SaveMapping stores m for the actor's department, replacing a mapping of

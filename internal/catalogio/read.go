@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
 )
 
 // Format is a file format of import and export.
@@ -134,7 +135,9 @@ func decodeText(data []byte) ([]byte, error) {
 	return out, nil
 }
 
-func readCSV(data []byte) (*table, *RowError) {
+// csvReader reads CSV text in any of the encodings decodeText knows,
+// separated by commas or, when the first line says so, tabs.
+func csvReader(data []byte) (*csv.Reader, *RowError) {
 	text, err := decodeText(data)
 	if err != nil {
 		e := fileErr("invalid_encoding", "CSV 文件编码无法识别，请保存为 UTF-8 或 GB18030（GBK）编码")
@@ -146,6 +149,14 @@ func readCSV(data []byte) (*table, *RowError) {
 		r.Comma = '\t'
 	}
 	r.FieldsPerRecord = -1
+	return r, nil
+}
+
+func readCSV(data []byte) (*table, *RowError) {
+	r, rerr := csvReader(data)
+	if rerr != nil {
+		return nil, rerr
+	}
 	t := &table{}
 	for {
 		rec, err := r.Read()
@@ -187,25 +198,51 @@ func blank(cells []string) bool {
 	return true
 }
 
-func parseXLSX(p *parsed, data []byte, m *Mapping) {
+func openWorkbook(data []byte) (*excelize.File, *RowError) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit: 512 << 20, UnzipXMLSizeLimit: 128 << 20})
 	if err != nil {
-		p.errs = append(p.errs, fileErr("malformed_workbook", "文件不是有效的 XLSX 工作簿："+err.Error()))
+		e := fileErr("malformed_workbook", "文件不是有效的 XLSX 工作簿："+err.Error())
+		return nil, &e
+	}
+	return f, nil
+}
+
+// workbookSheets returns the sheet of entries: 目录, else the first sheet.
+// layout reports a 目录 sheet; then items names its 信息项 sheet, "" when
+// the workbook has none.
+func workbookSheets(f *excelize.File) (entries string, layout bool, items string, rerr *RowError) {
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		e := fileErr("missing_sheet", "工作簿中没有工作表")
+		return "", false, "", &e
+	}
+	entries = sheets[0]
+	for _, s := range sheets {
+		switch strings.TrimSpace(s) {
+		case SheetEntries:
+			entries, layout = s, true
+		case SheetItems:
+			items = s
+		}
+	}
+	if !layout {
+		items = ""
+	}
+	return entries, layout, items, nil
+}
+
+func parseXLSX(p *parsed, data []byte, m *Mapping) {
+	f, rerr := openWorkbook(data)
+	if rerr != nil {
+		p.errs = append(p.errs, *rerr)
 		return
 	}
 	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		p.errs = append(p.errs, fileErr("missing_sheet", "工作簿中没有工作表"))
+	main, layout, itemSheet, rerr := workbookSheets(f)
+	if rerr != nil {
+		p.errs = append(p.errs, *rerr)
 		return
-	}
-	main := sheets[0]
-	layout := false
-	for _, s := range sheets {
-		if strings.TrimSpace(s) == SheetEntries {
-			main, layout = s, true
-		}
 	}
 	t, rerr := readSheet(f, main)
 	if rerr != nil {
@@ -215,12 +252,6 @@ func parseXLSX(p *parsed, data []byte, m *Mapping) {
 	p.entries(t, m)
 	if !layout {
 		return
-	}
-	itemSheet := ""
-	for _, s := range sheets {
-		if strings.TrimSpace(s) == SheetItems {
-			itemSheet = s
-		}
 	}
 	if itemSheet == "" {
 		if !p.hasItemsColumn() {
@@ -278,6 +309,121 @@ func readSheet(f *excelize.File, sheet string) (*table, *RowError) {
 		return t, &RowError{Sheet: sheet, Code: "malformed_workbook", Message: "工作表“" + sheet + "”无法读取：" + err.Error()}
 	}
 	return t, nil
+}
+
+// Headers are the column headers of a file, read without importing it:
+// what a column mapping is made for.
+type Headers struct {
+	// Entries are the headers of the sheet of entries: 目录, a foreign
+	// workbook's first sheet, or the CSV file.
+	Entries []string `json:"entries"`
+	// ItemsSheet reports a 信息项 sheet beside 目录 (the two-sheet
+	// layout); Items are its headers.
+	ItemsSheet bool     `json:"items_sheet"`
+	Items      []string `json:"items,omitempty"`
+}
+
+// ReadHeaders returns the headers of a file in format f where the import
+// finds them, the first non-blank row of each sheet it reads, without
+// their blank cells and surrounding spaces. A file that cannot be read or
+// has no header row is an Invalid error of the field file; JSON lines have
+// no columns to map.
+func ReadHeaders(data []byte, f Format) (h Headers, err error) {
+	defer func() {
+		// As in parse: a malformed file is a bad file, not a crash.
+		if r := recover(); r != nil {
+			h, err = Headers{}, errs.Field("file", "malformed_file", fmt.Sprintf("文件无法读取：%v", r))
+		}
+	}()
+	var rerr *RowError
+	switch f {
+	case CSV:
+		var r *csv.Reader
+		if r, rerr = csvReader(data); rerr == nil {
+			h.Entries, rerr = csvHeader(r)
+		}
+	case XLSX:
+		h, rerr = workbookHeaders(data)
+	case JSONL:
+		return h, errs.Field("file", "no_columns", "JSON Lines 文件按字段名读取，没有需要映射的列")
+	default:
+		return h, errs.Field("file", "unknown_format", "文件格式应为 xlsx 或 csv")
+	}
+	if rerr != nil {
+		return Headers{}, errs.Field("file", rerr.Code, rerr.Message)
+	}
+	if len(h.Entries) == 0 {
+		return Headers{}, errs.Field("file", "empty_file", "文件没有表头行")
+	}
+	return h, nil
+}
+
+func csvHeader(r *csv.Reader) ([]string, *RowError) {
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, &RowError{Code: "malformed_csv", Message: fmt.Sprintf("CSV 格式错误：%v", err)}
+		}
+		if !blank(rec) {
+			return headerCells(rec), nil
+		}
+	}
+}
+
+func workbookHeaders(data []byte) (Headers, *RowError) {
+	var h Headers
+	f, rerr := openWorkbook(data)
+	if rerr != nil {
+		return h, rerr
+	}
+	defer f.Close()
+	entries, _, items, rerr := workbookSheets(f)
+	if rerr != nil {
+		return h, rerr
+	}
+	if h.Entries, rerr = sheetHeader(f, entries); rerr != nil || items == "" {
+		return h, rerr
+	}
+	h.ItemsSheet = true
+	h.Items, rerr = sheetHeader(f, items)
+	return h, rerr
+}
+
+// sheetHeader reads a sheet's rows up to its first non-blank one.
+func sheetHeader(f *excelize.File, sheet string) ([]string, *RowError) {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, &RowError{Sheet: sheet, Code: "malformed_workbook", Message: "工作表“" + sheet + "”无法读取：" + err.Error()}
+	}
+	defer rows.Close()
+	for rows.Next() {
+		cells, err := rows.Columns()
+		if err != nil {
+			return nil, &RowError{Sheet: sheet, Code: "malformed_workbook", Message: "工作表“" + sheet + "”无法读取：" + err.Error()}
+		}
+		if !blank(cells) {
+			return headerCells(cells), nil
+		}
+	}
+	if err := rows.Error(); err != nil {
+		return nil, &RowError{Sheet: sheet, Code: "malformed_workbook", Message: "工作表“" + sheet + "”无法读取：" + err.Error()}
+	}
+	return nil, nil
+}
+
+// headerCells trims a header row's cells and leaves out the blank ones,
+// which the import cannot map either.
+func headerCells(cells []string) []string {
+	var out []string
+	for _, c := range cells {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // resolve maps a table's columns to field keys: the user's mapping first,
