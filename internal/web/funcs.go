@@ -28,6 +28,8 @@ func funcs(version map[string]string) template.FuncMap {
 		"outcomeLabel": func(s string) string { return outcomeLabels[s] },
 		"actorLabel":   func(s string) string { return actorLabels[s] },
 		"dayKind":      func(k calendar.Kind) string { return k.String() },
+		"fieldLabel":   fieldLabel,
+		"columnSource": func(s string) string { return columnSources[s] },
 	}
 }
 

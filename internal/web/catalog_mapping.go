@@ -1,0 +1,378 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// Column mappings (导入列映射) tell the catalog import which field each
+// column of a foreign file holds, and give default values (see
+// catalogio.Mapping). A department saves them by name and chooses one on
+// the import form. The editor lists the headers of a file the user uploads
+// (or of the file just imported, posted from its report), each with a
+// select of fields prefilled by catalogio.Suggest, and inputs for the
+// defaults. The form posts the rows as parallel fields header, field and
+// sheet (every row has all three, so they cannot shift) and the defaults as
+// default_<field key>.
+
+// targetGroup is one <optgroup> of a column's select.
+type targetGroup struct {
+	Label  string
+	Fields []selectOption // Value is the field key
+}
+
+// fieldLabels name the fields whose header alone is ambiguous in a select.
+var fieldLabels = map[string]string{
+	"items":            "信息项（一格内列出名称）",
+	"item.code":        "信息项所属资源代码",
+	"item.entry":       "信息项所属资源名称",
+	"item.type":        "信息项数据类型",
+	"item.length":      "信息项长度",
+	"item.description": "信息项说明",
+}
+
+// fieldLabel is the Chinese name of a field key.
+func fieldLabel(key string) string {
+	if l, ok := fieldLabels[key]; ok {
+		return l
+	}
+	for _, f := range catalogio.Fields() {
+		if f.Key == key {
+			return f.Header
+		}
+	}
+	return key
+}
+
+// columnSources name how the import understood a column (Column.Source).
+var columnSources = map[string]string{"layout": "标准列", "mapping": "列映射", "synonym": "同义词", "ignored": "忽略"}
+
+func mappingTargets() []targetGroup {
+	groups := []targetGroup{{Label: "目录（数据资源）"}, {Label: "信息项"}}
+	for _, f := range catalogio.Fields() {
+		i := 0
+		if f.Sheet == catalogio.SheetItems {
+			i = 1
+		}
+		groups[i].Fields = append(groups[i].Fields, selectOption{Value: f.Key, Label: fieldLabel(f.Key)})
+	}
+	return groups
+}
+
+// defaultVocabularies are the coded fields whose default input offers the
+// allowed values (catalog.Vocabulary), by field key.
+var defaultVocabularies = map[string]string{
+	"class": "class", "format": "format", "share_type": "share_type", "share_methods": "share_methods",
+	"open_attribute": "open_attribute", "update_frequency": "update_frequency", "network_zone": "network_zone",
+	"domain": "domain", "subject_kind": "subject_kind", "item.type": "data_type",
+}
+
+// defaultFields are the fields a mapping may give a default: those of an
+// entry but its name, code and item list, and the type and length of data
+// items listed by name.
+func defaultFields() []catalogio.Field {
+	var out []catalogio.Field
+	for _, f := range catalogio.Fields() {
+		switch {
+		case f.Key == "name" || f.Key == "code" || f.Key == "items":
+		case f.Sheet == catalogio.SheetEntries || f.Key == "item.type" || f.Key == "item.length":
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// mappingRow is one column of the editor.
+type mappingRow struct {
+	Header string
+	Sheet  string // the sheet it was read from, when the workbook has two
+	Field  string // the field key chosen; "" ignores the column
+	Note   string // how Field was chosen
+}
+
+// mappingDefault is one default value input of the editor.
+type mappingDefault struct {
+	Key, Label, Value string
+	Choices           []selectOption // offered in a datalist
+	Error             string
+}
+
+type mappingFormData struct {
+	Name      string
+	Existing  bool   // editing a saved mapping
+	FileName  string // the file the headers were read from
+	Rows      []mappingRow
+	TwoSheets bool // the rows come from the 目录 and 信息项 sheets
+	Targets   []targetGroup
+	Defaults  []mappingDefault
+	Errors    map[string]string // by field: file, name, columns, defaults
+	Message   string            // the refusal, above the form
+}
+
+// newMappingForm is the editor of m (columns and defaults by field key)
+// with rows.
+func newMappingForm(m catalogio.Mapping, rows []mappingRow) mappingFormData {
+	d := mappingFormData{Name: m.Name, Rows: rows, Targets: mappingTargets(), Errors: map[string]string{}}
+	for _, row := range rows {
+		d.TwoSheets = d.TwoSheets || row.Sheet == catalogio.SheetItems
+	}
+	for _, f := range defaultFields() {
+		md := mappingDefault{Key: f.Key, Label: fieldLabel(f.Key), Value: m.Defaults[f.Key]}
+		switch v := defaultVocabularies[f.Key]; {
+		case v == "data_type":
+			for _, o := range catalog.Vocabulary(v) {
+				md.Choices = append(md.Choices, selectOption{Value: o.Code, Label: o.Label})
+			}
+		case v != "":
+			for _, o := range catalog.Vocabulary(v) {
+				md.Choices = append(md.Choices, selectOption{Value: o.Label})
+			}
+		case f.Key == "security_level":
+			md.Choices = []selectOption{{Value: "1"}, {Value: "2"}, {Value: "3"}, {Value: "4"}}
+		}
+		d.Defaults = append(d.Defaults, md)
+	}
+	return d
+}
+
+// savedRows lists a saved mapping's columns, by header.
+func savedRows(m catalogio.Mapping, note string, skip map[string]bool) []mappingRow {
+	var rows []mappingRow
+	for h, t := range m.Columns {
+		if !skip[h] {
+			rows = append(rows, mappingRow{Header: h, Field: t, Note: note})
+		}
+	}
+	slices.SortFunc(rows, func(a, b mappingRow) int { return strings.Compare(a.Header, b.Header) })
+	return rows
+}
+
+// headerRows lists a file's headers, each with the field of the saved
+// mapping base or else the suggested one, then base's columns the file
+// lacks (they stay in the mapping). A header on both sheets is listed once:
+// a mapping maps a header alike on both.
+func headerRows(h catalogio.Headers, base catalogio.Mapping) []mappingRow {
+	seen := map[string]bool{}
+	var rows []mappingRow
+	add := func(sheet string, headers []string, items bool) {
+		suggested := catalogio.Suggest(headers, items)
+		for _, hd := range headers {
+			if seen[hd] {
+				continue
+			}
+			seen[hd] = true
+			row := mappingRow{Header: hd, Sheet: sheet, Note: "未识别"}
+			if t, ok := base.Columns[hd]; ok {
+				row.Field, row.Note = t, "已保存"
+			} else if k, ok := suggested[hd]; ok {
+				row.Field, row.Note = k, "自动识别"
+			}
+			rows = append(rows, row)
+		}
+	}
+	sheet := ""
+	if h.ItemsSheet {
+		sheet = catalogio.SheetEntries
+	}
+	add(sheet, h.Entries, false)
+	add(catalogio.SheetItems, h.Items, true)
+	return append(rows, savedRows(base, "已保存（文件中没有此列）", seen)...)
+}
+
+// implied reports whether the import reads a column so without a mapping:
+// one of our own headers as its own field, or an ignored column it would
+// not recognise anyway. The editor leaves such columns out of the mapping,
+// so that 资源代码 keeps meaning the entry's code on the 目录 sheet and the
+// item's entry on the 信息项 sheet.
+func implied(header, field string) bool {
+	if field == "" {
+		return len(catalogio.Suggest([]string{header}, false)) == 0 && len(catalogio.Suggest([]string{header}, true)) == 0
+	}
+	for _, f := range catalogio.Fields() {
+		if f.Header == header && f.Key == field {
+			return true
+		}
+	}
+	return false
+}
+
+type mappingListData struct {
+	Mappings []catalogio.Mapping
+	Saved    string // the name of the mapping just saved
+}
+
+func (w *Web) mappingsPage(rw http.ResponseWriter, r *http.Request) error {
+	ms, err := w.deptMappings(r)
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusOK, "catalog_mappings", "导入列映射",
+		mappingListData{Mappings: ms, Saved: r.URL.Query().Get("saved")})
+}
+
+// newMappingPage starts a mapping: the editor asks for a file.
+func (w *Web) newMappingPage(rw http.ResponseWriter, r *http.Request) error {
+	return w.renderMapping(rw, r, http.StatusOK, newMappingForm(catalogio.Mapping{}, nil))
+}
+
+// editMappingPage opens a saved mapping of the department.
+func (w *Web) editMappingPage(rw http.ResponseWriter, r *http.Request) error {
+	m, err := catalogio.MappingByName(r.Context(), w.cfg.DB.Read(), auth.From(r.Context()).DepartmentID(),
+		r.URL.Query().Get("name"))
+	if err != nil {
+		return err
+	}
+	m = m.Canonical()
+	d := newMappingForm(m, savedRows(m, "已保存", nil))
+	d.Existing = true
+	return w.renderMapping(rw, r, http.StatusOK, d)
+}
+
+// mappingFromFile opens the editor on the headers of an uploaded file, or
+// on the columns of an import's report (fields header, field and sheet).
+// With the name of a saved mapping it extends that one.
+func (w *Web) mappingFromFile(rw http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseMultipartForm(maxImportFile); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return errs.Wrap(errs.Invalid, "bad_form", "上传的文件无法读取", err)
+	}
+	base := catalogio.Mapping{Name: strings.TrimSpace(r.PostFormValue("name"))}
+	if base.Name != "" {
+		m, err := catalogio.MappingByName(r.Context(), w.cfg.DB.Read(), auth.From(r.Context()).DepartmentID(), base.Name)
+		switch {
+		case err == nil:
+			base = m.Canonical()
+		case !errs.Is(err, errs.NotFound):
+			return err
+		}
+	}
+	fail := func(msg string) error {
+		d := newMappingForm(base, savedRows(base, "已保存", nil))
+		d.Existing = base.Columns != nil
+		d.Errors["file"], d.Message = msg, msg
+		return w.renderMapping(rw, r, http.StatusUnprocessableEntity, d)
+	}
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		rows, err := postedRows(r)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return fail("请选择要读取表头的 Excel（.xlsx）或 CSV 文件")
+		}
+		seen := map[string]bool{}
+		for i := range rows {
+			seen[rows[i].Header] = true
+			rows[i].Note = "本次导入"
+		}
+		d := newMappingForm(base, append(rows, savedRows(base, "已保存（文件中没有此列）", seen)...))
+		d.Existing = base.Columns != nil
+		return w.renderMapping(rw, r, http.StatusOK, d)
+	}
+	defer file.Close()
+	f := catalogio.FormatOf(hdr.Filename)
+	if f == "" {
+		f = catalogio.FormatOf(hdr.Header.Get("Content-Type"))
+	}
+	if f != catalogio.XLSX && f != catalogio.CSV {
+		return fail("只能读取 .xlsx 或 .csv 文件的表头：" + hdr.Filename)
+	}
+	data, err := io.ReadAll(file)
+	if err != nil {
+		return err
+	}
+	h, err := catalogio.ReadHeaders(data, f)
+	if err != nil {
+		if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
+			return fail(hdr.Filename + "：" + e.Message)
+		}
+		return err
+	}
+	d := newMappingForm(base, headerRows(h, base))
+	d.Existing, d.FileName = base.Columns != nil, hdr.Filename
+	return w.renderMapping(rw, r, http.StatusOK, d)
+}
+
+// postedRows reads the editor's (or an import report's) column rows.
+func postedRows(r *http.Request) ([]mappingRow, error) {
+	headers, fields, sheets := r.PostForm["header"], r.PostForm["field"], r.PostForm["sheet"]
+	if len(fields) != len(headers) || len(sheets) != len(headers) {
+		return nil, errs.E(errs.Invalid, "bad_form", "列映射表单不完整，请重新打开编辑页面")
+	}
+	var rows []mappingRow
+	seen := map[string]bool{}
+	for i, h := range headers {
+		h = strings.TrimSpace(h)
+		if h == "" || seen[h] {
+			continue
+		}
+		seen[h] = true
+		rows = append(rows, mappingRow{Header: h, Field: strings.TrimSpace(fields[i]), Sheet: sheets[i]})
+	}
+	return rows, nil
+}
+
+// saveMapping saves the editor's mapping for the department (audited by
+// catalogio.SaveMapping), replacing one of the same name. A mapping
+// catalogio refuses is shown again with the reason at its field, and
+// nothing is saved.
+func (w *Web) saveMapping(rw http.ResponseWriter, r *http.Request) error {
+	rows, err := postedRows(r)
+	if err != nil {
+		return err
+	}
+	m := catalogio.Mapping{Name: r.PostFormValue("name"), Columns: map[string]string{}, Defaults: map[string]string{}}
+	for _, row := range rows {
+		if !implied(row.Header, row.Field) {
+			m.Columns[row.Header] = row.Field
+		}
+	}
+	for _, f := range defaultFields() {
+		if v := strings.TrimSpace(r.PostFormValue("default_" + f.Key)); v != "" {
+			m.Defaults[f.Key] = v
+		}
+	}
+	by := catalogActor(auth.From(r.Context()))
+	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+		m, err = catalogio.SaveMapping(r.Context(), tx, by, m, w.cfg.Now())
+		return err
+	})
+	if err == nil {
+		return redirect(rw, r, "/catalog/import-mappings?saved="+url.QueryEscape(m.Name))
+	}
+	e := errs.As(err)
+	if e == nil || e.Kind != errs.Invalid {
+		return err
+	}
+	d := newMappingForm(m, rows)
+	d.Existing = r.PostFormValue("existing") == "yes"
+	d.Name, d.Message = r.PostFormValue("name"), e.Message
+	if key, ok := strings.CutPrefix(e.Field, "defaults."); ok {
+		for i := range d.Defaults {
+			if d.Defaults[i].Key == key {
+				d.Defaults[i].Error = e.Message
+			}
+		}
+	} else {
+		d.Errors[e.Field] = e.Message
+	}
+	return w.renderMapping(rw, r, http.StatusUnprocessableEntity, d)
+}
+
+func (w *Web) renderMapping(rw http.ResponseWriter, r *http.Request, status int, d mappingFormData) error {
+	title := "新建列映射"
+	if d.Existing {
+		title = "编辑列映射 " + d.Name
+	}
+	return w.render(rw, r, status, "catalog_mapping", title, d)
+}
