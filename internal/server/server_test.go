@@ -1,14 +1,27 @@
 package server_test
 
 import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/ident"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -81,5 +94,125 @@ func TestReadyzFailsWithoutDatabase(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("readyz with closed database: got %d, want 503", resp.StatusCode)
+	}
+}
+
+// TestStreamedImport: through the whole middleware, a console import that
+// asks for JSON lines gets each progress line as it is written (nothing
+// buffers it), and an upload slower than the server's read and write
+// timeouts still gets its answer.
+func TestStreamedImport(t *testing.T) {
+	db := sqldbtest.SQLite(t)
+	ctx := context.Background()
+	sys := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
+	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+		if err := org.CreateRegion(ctx, tx, sys, org.Region{Code: "440000", Name: "广东省", Level: org.Province}, time.Now()); err != nil {
+			return err
+		}
+		code, err := ident.MakeUSCC("11440000", "00734567")
+		if err != nil {
+			return err
+		}
+		d := org.Department{Name: "广东省公安厅", USCC: code, RegionCode: "440000"}
+		if err := org.CreateDepartment(ctx, tx, sys, &d, time.Now()); err != nil {
+			return err
+		}
+		_, err = org.CreateUser(ctx, tx, sys, org.NewUser{Username: "editor", DisplayName: "李编制", DepartmentID: d.ID,
+			Role: org.DeptAdmin, Password: "Hutong-Test-2026"}, time.Now())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(s)
+	ts.Config.ReadTimeout, ts.Config.WriteTimeout = 300*time.Millisecond, 300*time.Millisecond
+	ts.Start()
+	defer ts.Close()
+
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &http.Client{Jar: jar}
+	resp, err := c.PostForm(ts.URL+"/login", url.Values{"username": {"editor"}, "password": {"Hutong-Test-2026"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	home, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindSubmatch(home)
+	if m == nil {
+		t.Fatalf("login: no CSRF token (status %d)", resp.StatusCode)
+	}
+
+	const n = 1000
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf_token", string(m[1]))
+	fw, _ := mw.CreateFormFile("file", "big.csv")
+	fw.Write([]byte("资源名称,摘要,资源分类(类),项代码,项名称,目代码,目名称,资源格式,共享类型,共享方式,共享范围,开放属性,更新周期,安全级别,网络环境,所属领域,数据主体,信息项名称,数据类型,长度\n"))
+	for i := range n {
+		fmt.Fprintf(fw, "批量资源%05d,批量导入,部门信息资源,01,综合,001,登记,电子表格,无条件共享,信息查询接口,全区,不予开放,每年,1,政务外网,公共安全,不涉及,编号,C,20\n", i)
+	}
+	mw.Close()
+	pr, pw := io.Pipe()
+	go func() {
+		// The body arrives in two parts, longer apart than the read timeout.
+		b := body.Bytes()
+		pw.Write(b[:len(b)/2])
+		time.Sleep(500 * time.Millisecond)
+		pw.Write(b[len(b)/2:])
+		pw.Close()
+	}()
+	req, err := http.NewRequest("POST", ts.URL+"/catalog/import", pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.ContentLength = int64(body.Len())
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Accept", "application/x-ndjson")
+	resp, err = c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/x-ndjson; charset=utf-8" {
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("got %d %s\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
+	}
+	entries := func() int {
+		var k int
+		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM catalog_entries`).Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	br := bufio.NewReader(resp.Body)
+	first, err := br.ReadString('\n')
+	if err != nil || !strings.HasPrefix(first, `{"done":`) {
+		t.Fatalf("first line %q, %v: want progress", first, err)
+	}
+	if k := entries(); k != 0 {
+		t.Errorf("entries committed when the first progress line arrived: %d, want 0", k)
+	}
+	rest, err := io.ReadAll(br)
+	if err != nil {
+		t.Fatalf("read the rest: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(rest)), "\n")
+	var res struct {
+		Status int    `json:"status"`
+		HTML   string `json:"html"`
+	}
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &res); err != nil || res.Status != http.StatusOK ||
+		!strings.Contains(res.HTML, fmt.Sprintf("新增 %d 条", n)) {
+		t.Errorf("result line %.300q: %v", lines[len(lines)-1], err)
+	}
+	if k := entries(); k != n {
+		t.Errorf("entries after the import: %d, want %d", k, n)
 	}
 }

@@ -2,10 +2,14 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
@@ -17,6 +21,14 @@ import (
 // maxImportFile bounds the part of an uploaded catalog workbook kept in
 // memory; the rest waits in a temporary file.
 const maxImportFile = 32 << 20
+
+// importTimeout replaces the server's read and write timeouts (a few
+// minutes, see cmd/hutong serve) for catalog uploads: a large workbook on a
+// slow line, then thousands of rows stored while the page shows progress.
+const importTimeout = 30 * time.Minute
+
+// ndjson is the media type of the streamed import answer (see importStream).
+const ndjson = "application/x-ndjson"
 
 type catalogImportData struct {
 	Report   *catalogio.Report
@@ -42,12 +54,37 @@ func (w *Web) deptMappings(r *http.Request) ([]catalogio.Mapping, error) {
 	return catalogio.Mappings(r.Context(), w.cfg.DB.Read(), auth.From(r.Context()).DepartmentID())
 }
 
+// longUpload gives a logged-in user's upload importTimeout to arrive and be
+// answered, before anything reads the body (the CSRF check reads the form).
+func (w *Web) longUpload(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if p := auth.From(r.Context()); p != nil && p.User != nil {
+			rc := http.NewResponseController(rw)
+			deadline := time.Now().Add(importTimeout)
+			err := errors.Join(rc.SetReadDeadline(deadline), rc.SetWriteDeadline(deadline))
+			if err != nil && !errors.Is(err, http.ErrNotSupported) {
+				w.cfg.Log.Warn("extend upload deadlines", "path", r.URL.Path, "err", err)
+			}
+		}
+		next.ServeHTTP(rw, r)
+	})
+}
+
 // importCatalog imports an uploaded XLSX or CSV file as drafts of the
 // caller's department, read through the saved column mapping chosen, and
 // shows catalogio's report: the values it normalised and every bad row with
-// its reason.
+// its reason. The console's script asks for the answer as JSON lines
+// (Accept: application/x-ndjson) to show the import's progress; a plain
+// form post gets the page.
 func (w *Web) importCatalog(rw http.ResponseWriter, r *http.Request) error {
-	d, status, err := w.runImport(r)
+	if strings.Contains(r.Header.Get("Accept"), ndjson) {
+		st := newImportStream(rw)
+		defer st.stop()
+		d, status, err := w.runImport(r, st.progress)
+		st.stop()
+		return w.finishImport(r, st, d, status, err)
+	}
+	d, status, err := w.runImport(r, nil)
 	if err != nil {
 		return err
 	}
@@ -61,10 +98,11 @@ func (w *Web) importCatalog(rw http.ResponseWriter, r *http.Request) error {
 	return w.render(rw, r, status, "catalog_import", title, d)
 }
 
-// runImport reads the import form and imports its file. A refusal the
-// user can mend (no file, an unknown format or mapping, bad rows) comes
-// back in d.Error with its status; other errors are returned.
-func (w *Web) runImport(r *http.Request) (d catalogImportData, status int, err error) {
+// runImport reads the import form and imports its file, calling progress
+// (when not nil) as rows are stored. A refusal the user can mend (no file,
+// an unknown format or mapping, bad rows) comes back in d.Error with its
+// status; other errors are returned.
+func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d catalogImportData, status int, err error) {
 	if err := r.ParseMultipartForm(maxImportFile); err != nil {
 		return d, 0, errs.Wrap(errs.Invalid, "bad_form", "上传的文件无法读取", err)
 	}
@@ -88,7 +126,8 @@ func (w *Web) runImport(r *http.Request) (d catalogImportData, status int, err e
 		return refuse("只能导入 .xlsx、.csv 或 .jsonl 文件：" + hdr.Filename)
 	}
 	by := catalogActor(auth.From(r.Context()))
-	opt := catalogio.Options{DepartmentID: by.DepartmentID, GoodOnly: d.GoodOnly, DryRun: d.DryRun, Now: w.cfg.Now()}
+	opt := catalogio.Options{DepartmentID: by.DepartmentID, GoodOnly: d.GoodOnly, DryRun: d.DryRun, Now: w.cfg.Now(),
+		Progress: progress}
 	if d.Mapping != "" {
 		// As the API's ?mapping=: the department's saved mapping by name.
 		m, err := catalogio.MappingByName(r.Context(), w.cfg.DB.Read(), by.DepartmentID, d.Mapping)
@@ -114,6 +153,122 @@ func (w *Web) runImport(r *http.Request) (d catalogImportData, status int, err e
 		return d, status, nil
 	}
 	return d, http.StatusOK, nil
+}
+
+// finishImport ends a streamed import with its result: the report or the
+// refusal, rendered as on the page, or the error.
+func (w *Web) finishImport(r *http.Request, st *importStream, d catalogImportData, status int, err error) error {
+	if err != nil {
+		var e *errs.Error
+		status, e = userError(err)
+		if status >= 500 {
+			w.cfg.Log.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		}
+		d.Error = e.Message
+	}
+	html, err := w.execute(r, "catalog_import", "import-result", "导入报告", d)
+	if err != nil {
+		if !st.started {
+			return err
+		}
+		w.cfg.Log.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		_, e := userError(err)
+		return st.finish(importResult{Status: http.StatusInternalServerError, Error: e.Message})
+	}
+	return st.finish(importResult{Status: status, HTML: html.String()})
+}
+
+// importResult is the last line of a streamed import.
+type importResult struct {
+	Status int    `json:"status"`
+	HTML   string `json:"html,omitempty"`  // the report or refusal, as shown on the page
+	Error  string `json:"error,omitempty"` // when not even that could be rendered
+}
+
+// importStream answers an import as JSON lines, written as they happen:
+// {"done":300,"total":5000} as catalogio reports progress, then one
+// importResult. The HTTP status is the result's when nothing was streamed
+// before it, else 200 (the result line carries the real one).
+//
+// Progress is reported inside the import's transaction, so its lines are
+// written by a goroutine of their own: a client slow to read never holds
+// the transaction (on SQLite, the one writer). While it writes one line,
+// later reports replace each other and only the latest is written.
+type importStream struct {
+	rw      http.ResponseWriter
+	rc      *http.ResponseController
+	started bool
+	err     error // the first failed write: the client has gone
+
+	mu          sync.Mutex
+	done, total int
+	wake        chan struct{}
+	stopped     chan struct{}
+	once        sync.Once
+}
+
+func newImportStream(rw http.ResponseWriter) *importStream {
+	s := &importStream{rw: rw, rc: http.NewResponseController(rw), wake: make(chan struct{}, 1), stopped: make(chan struct{})}
+	go func() {
+		defer close(s.stopped)
+		for range s.wake {
+			s.mu.Lock()
+			done, total := s.done, s.total
+			s.mu.Unlock()
+			s.write(http.StatusOK, fmt.Appendf(nil, "{\"done\":%d,\"total\":%d}\n", done, total))
+		}
+	}()
+	return s
+}
+
+// progress is catalogio's Options.Progress.
+func (s *importStream) progress(done, total int) {
+	s.mu.Lock()
+	s.done, s.total = done, total
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default: // a line is pending; it will carry these numbers
+	}
+}
+
+// stop writes the pending progress line and ends the writer goroutine:
+// afterwards the response is the caller's again.
+func (s *importStream) stop() {
+	s.once.Do(func() {
+		close(s.wake)
+		<-s.stopped
+	})
+}
+
+func (s *importStream) write(status int, line []byte) {
+	if s.err != nil {
+		return
+	}
+	if !s.started {
+		h := s.rw.Header()
+		h.Set("Content-Type", ndjson+"; charset=utf-8")
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Accel-Buffering", "no") // a proxy in front (nginx) passes each line on
+		s.rw.WriteHeader(status)
+		s.started = true
+	}
+	if _, s.err = s.rw.Write(line); s.err != nil {
+		return
+	}
+	if err := s.rc.Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		s.err = err
+	}
+}
+
+func (s *importStream) finish(res importResult) error {
+	line, err := json.Marshal(res)
+	if err != nil {
+		return err
+	}
+	s.write(res.Status, append(line, '\n'))
+	return nil
 }
 
 // exportCatalog downloads the catalog entries the caller may see: its

@@ -200,11 +200,11 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.Handle("POST /catalog/new", w.console(rolesCatalogWrite, w.createEntry))
 	mux.Handle("GET /catalog/item-row", w.console(rolesCatalogWrite, w.itemRowFragment))
 	mux.Handle("GET /catalog/import", w.console(rolesCatalogWrite, w.importPage))
-	mux.Handle("POST /catalog/import", w.console(rolesCatalogWrite, w.importCatalog))
+	mux.Handle("POST /catalog/import", w.longUpload(w.console(rolesCatalogWrite, w.importCatalog)))
 	mux.Handle("GET /catalog/import-mappings", w.console(rolesCatalogWrite, w.mappingsPage))
 	mux.Handle("POST /catalog/import-mappings", w.console(rolesCatalogWrite, w.saveMapping))
 	mux.Handle("GET /catalog/import-mappings/new", w.console(rolesCatalogWrite, w.newMappingPage))
-	mux.Handle("POST /catalog/import-mappings/new", w.console(rolesCatalogWrite, w.mappingFromFile))
+	mux.Handle("POST /catalog/import-mappings/new", w.longUpload(w.console(rolesCatalogWrite, w.mappingFromFile)))
 	mux.Handle("GET /catalog/import-mappings/edit", w.console(rolesCatalogWrite, w.editMappingPage))
 	mux.Handle("GET /catalog/export", w.console(rolesCatalog, w.exportCatalog))
 	mux.Handle("GET /catalog/{id}", w.console(rolesCatalog, w.catalogEntryPage))
@@ -376,32 +376,9 @@ type page struct {
 // render executes the page template name inside the layout. It buffers, so
 // that a template error becomes an error page rather than half a page.
 func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name, title string, data any) error {
-	pages, _, _, err := w.templates()
+	buf, err := w.execute(r, name, "layout", title, data)
 	if err != nil {
 		return err
-	}
-	t, ok := pages[name]
-	if !ok {
-		return fmt.Errorf("web: no template %q", name)
-	}
-	pd := page{Title: title, Platform: PlatformName, Data: data}
-	if p := auth.From(r.Context()); p != nil && p.User != nil {
-		pd.User = p.User
-		pd.CSRF = p.Session.CSRFToken
-		pd.Nav = navFor(p.User.Role, r.URL.Path)
-		d, err := org.DepartmentByID(r.Context(), w.cfg.DB.Read(), p.User.DepartmentID)
-		if err != nil {
-			return err
-		}
-		pd.Dept = d.Name
-	}
-	root := "layout"
-	if r.Header.Get("HX-Request") == "true" && t.Lookup("fragment") != nil {
-		root = "fragment" // htmx asks for the part of the page it swaps
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, root, pd); err != nil {
-		return fmt.Errorf("web: execute %s: %w", name, err)
 	}
 	h := rw.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
@@ -418,6 +395,39 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name, 
 		w.cfg.Log.Debug("write page", "path", r.URL.Path, "err", err)
 	}
 	return nil
+}
+
+// execute runs the template root ("layout" for the whole page) of the page
+// template name into a buffer. htmx requests get the page's "fragment"
+// instead of its layout when it has one.
+func (w *Web) execute(r *http.Request, name, root, title string, data any) (*bytes.Buffer, error) {
+	pages, _, _, err := w.templates()
+	if err != nil {
+		return nil, err
+	}
+	t, ok := pages[name]
+	if !ok {
+		return nil, fmt.Errorf("web: no template %q", name)
+	}
+	pd := page{Title: title, Platform: PlatformName, Data: data}
+	if p := auth.From(r.Context()); p != nil && p.User != nil {
+		pd.User = p.User
+		pd.CSRF = p.Session.CSRFToken
+		pd.Nav = navFor(p.User.Role, r.URL.Path)
+		d, err := org.DepartmentByID(r.Context(), w.cfg.DB.Read(), p.User.DepartmentID)
+		if err != nil {
+			return nil, err
+		}
+		pd.Dept = d.Name
+	}
+	if root == "layout" && r.Header.Get("HX-Request") == "true" && t.Lookup("fragment") != nil {
+		root = "fragment" // htmx asks for the part of the page it swaps
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, root, pd); err != nil {
+		return nil, fmt.Errorf("web: execute %s: %w", name, err)
+	}
+	return &buf, nil
 }
 
 // redirect ends a successful POST (POST-redirect-GET).

@@ -49,6 +49,7 @@ func uscc(t testing.TB, body string) string {
 type fixture struct {
 	db    *sqldb.DB
 	srv   *httptest.Server
+	h     http.Handler              // what srv serves
 	depts map[string]org.Department // by short name
 	users map[string]org.User       // by username
 	clock *clock
@@ -137,8 +138,8 @@ func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 		http.Error(rw, err.Error(), http.StatusUnauthorized)
 	}
 	h := authn.Middleware(fail)(mux)
-	h = http.NewCrossOriginProtection().Handler(h)
-	f.srv = httptest.NewServer(h)
+	f.h = http.NewCrossOriginProtection().Handler(h)
+	f.srv = httptest.NewServer(f.h)
 	t.Cleanup(f.srv.Close)
 	return f
 }

@@ -7,3 +7,119 @@ document.addEventListener("click", function (ev) {
     btn.closest("tr").remove();
   }
 });
+
+// The catalog import form (data-import-progress) is sent with
+// XMLHttpRequest, so that the page can show the upload's progress and then
+// the import's: the server answers a request that accepts
+// application/x-ndjson with JSON lines, {"done":300,"total":5000} as rows
+// are stored, then {"status":200,"html":"…"}, the report to show in
+// #import-result. Without this script the form posts as usual.
+document.addEventListener("submit", function (ev) {
+  var form = ev.target;
+  if (!form.matches("form[data-import-progress]") || !window.FormData) {
+    return;
+  }
+  ev.preventDefault();
+  importWithProgress(form);
+});
+
+function importWithProgress(form) {
+  var box = document.getElementById("import-progress");
+  var bar = document.getElementById("import-bar");
+  var label = document.getElementById("import-status");
+  var result = document.getElementById("import-result");
+  var button = form.querySelector("button[type=submit]");
+  var xhr = new XMLHttpRequest();
+  var read = 0; // characters of the answer handled
+  var finished = false;
+
+  function show(text, done, total) {
+    box.hidden = false;
+    label.textContent = text;
+    if (total > 0) {
+      bar.max = total;
+      bar.value = done;
+    } else {
+      bar.removeAttribute("value"); // indeterminate
+    }
+  }
+  function streamed() {
+    return (xhr.getResponseHeader("Content-Type") || "").indexOf("application/x-ndjson") === 0;
+  }
+  function handle(msg) {
+    if (msg.total !== undefined) {
+      show("正在导入 " + msg.done + " / " + msg.total + " 条", msg.done, msg.total);
+      return;
+    }
+    finished = true;
+    if (msg.html !== undefined) {
+      result.innerHTML = msg.html;
+    } else {
+      var p = document.createElement("p");
+      p.className = "alert";
+      p.setAttribute("role", "alert");
+      p.textContent = msg.error;
+      result.replaceChildren(p);
+    }
+    label.textContent = msg.status < 400 ? "已完成" : "未导入，请查看下方说明";
+    result.scrollIntoView({ block: "start" });
+  }
+  function lines() {
+    var text = xhr.responseText;
+    var end;
+    while ((end = text.indexOf("\n", read)) >= 0) {
+      var line = text.slice(read, end).trim();
+      read = end + 1;
+      if (line !== "") {
+        handle(JSON.parse(line));
+      }
+    }
+  }
+  function done() {
+    button.disabled = false;
+  }
+
+  xhr.upload.addEventListener("progress", function (e) {
+    if (e.lengthComputable) {
+      show("正在上传… " + Math.floor((e.loaded * 100) / e.total) + "%", e.loaded, e.total);
+    } else {
+      show("正在上传…", 0, 0);
+    }
+  });
+  xhr.upload.addEventListener("load", function () {
+    show("正在读取文件…", 0, 0);
+  });
+  xhr.addEventListener("progress", function () {
+    if (streamed()) {
+      lines();
+    }
+  });
+  xhr.addEventListener("load", function () {
+    done();
+    if (!streamed()) {
+      // Not the import's answer (the session ended, the form was refused):
+      // show the page the server sent instead of this one's main part.
+      var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      var main = page.getElementById("main");
+      if (main) {
+        document.title = page.title;
+        document.getElementById("main").replaceWith(document.adoptNode(main));
+      }
+      return;
+    }
+    lines();
+    if (!finished) {
+      show("导入中断，请重试", 0, 1);
+    }
+  });
+  xhr.addEventListener("error", function () {
+    done();
+    show("上传失败：网络连接中断，请重试", 0, 1);
+  });
+
+  xhr.open("POST", form.action);
+  xhr.setRequestHeader("Accept", "application/x-ndjson");
+  button.disabled = true;
+  show("正在上传…", 0, 0);
+  xhr.send(new FormData(form));
+}

@@ -1,0 +1,208 @@
+package web_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// progressLine is one line of a streamed import.
+type progressLine struct {
+	Done   *int   `json:"done"`
+	Total  int    `json:"total"`
+	Status int    `json:"status"`
+	HTML   string `json:"html"`
+	Error  string `json:"error"`
+}
+
+// uploadRequest is the import form's POST as app.js sends it.
+func uploadRequest(t *testing.T, url, token, name string, data []byte, fields ...string) *http.Request {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf_token", token)
+	for i := 0; i+1 < len(fields); i += 2 {
+		mw.WriteField(fields[i], fields[i+1])
+	}
+	if name != "" {
+		fw, err := mw.CreateFormFile("file", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(data)
+	}
+	mw.Close()
+	req, err := http.NewRequest("POST", url, &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Accept", "application/x-ndjson")
+	return req
+}
+
+// streamedImport posts an import asking for progress and returns the
+// answer's status and lines; first, if not nil, runs when the first line
+// has arrived.
+func streamedImport(t *testing.T, c *client, req *http.Request, first func(progressLine)) (int, []progressLine) {
+	t.Helper()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "application/x-ndjson; charset=utf-8" {
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("streamed import: Content-Type %q, status %d\n%s", ct, resp.StatusCode, b)
+	}
+	var lines []progressLine
+	br := bufio.NewReader(resp.Body)
+	for {
+		b, err := br.ReadBytes('\n')
+		if err == io.EOF && len(b) == 0 {
+			break
+		}
+		if err != nil {
+			t.Fatalf("read line %d: %v (%q)", len(lines)+1, err, b)
+		}
+		var l progressLine
+		if err := json.Unmarshal(b, &l); err != nil {
+			t.Fatalf("line %d %q: %v", len(lines)+1, b, err)
+		}
+		if len(lines) == 0 && first != nil {
+			first(l)
+		}
+		lines = append(lines, l)
+	}
+	return resp.StatusCode, lines
+}
+
+// flatCSV is a valid one-table file of n entries, one data item each.
+func flatCSV(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("资源名称,摘要,资源分类(类),项代码,项名称,目代码,目名称,资源格式,共享类型,共享方式,共享范围,开放属性,更新周期,安全级别,网络环境,所属领域,数据主体,信息项名称,数据类型,长度\n")
+	for i := range n {
+		fmt.Fprintf(&b, "批量资源%05d,批量导入的数据资源,部门信息资源,01,综合,001,登记,电子表格,无条件共享,信息查询接口,全区,不予开放,每年,1,政务外网,公共安全,不涉及,编号,C,20\n", i)
+	}
+	return b.Bytes()
+}
+
+// TestCatalogImportProgress: a request that accepts JSON lines gets the
+// import's progress while it runs, then the report as on the page.
+func TestCatalogImportProgress(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		c := f.client(t)
+		tok := c.login("police.admin")
+		const n = 1000
+
+		status, lines := streamedImport(t, c, uploadRequest(t, f.srv.URL+"/catalog/import", tok, "big.csv", flatCSV(n)),
+			func(first progressLine) {
+				// Flushed as it happens: the first line arrives while the
+				// import is still storing rows.
+				if first.Done == nil || *first.Done >= n {
+					t.Errorf("first line %+v, want progress before the end", first)
+				}
+				if got := countEntries(t, db); got != 0 {
+					t.Errorf("entries committed when the first progress line arrived: %d, want 0", got)
+				}
+			})
+		if status != http.StatusOK || len(lines) < 3 {
+			t.Fatalf("got status %d with %d lines, want 200 with progress lines and the result", status, len(lines))
+		}
+		last := 0
+		for i, l := range lines[:len(lines)-1] {
+			if l.Done == nil || l.Total != n || *l.Done < last || *l.Done > n {
+				t.Fatalf("line %d: %+v, want progress of %d rows after %d", i+1, l, n, last)
+			}
+			last = *l.Done
+		}
+		if last != n {
+			t.Errorf("last progress line says %d done, want %d", last, n)
+		}
+		res := lines[len(lines)-1]
+		if res.Status != http.StatusOK || res.Done != nil {
+			t.Fatalf("result line: %+v", res)
+		}
+		for _, want := range []string{`id="import-report"`, "big.csv", fmt.Sprintf("新增 %d 条", n)} {
+			if !strings.Contains(res.HTML, want) {
+				t.Errorf("result HTML lacks %q:\n%s", want, res.HTML)
+			}
+		}
+		if strings.Contains(res.HTML, "<html") || strings.Contains(res.HTML, `id="import-form"`) {
+			t.Errorf("the result is the whole page, want the report alone")
+		}
+		if got := countEntries(t, db); got != n {
+			t.Errorf("entries after the import: %d, want %d", got, n)
+		}
+
+		// A refusal before any row: its status, and the refusal alone.
+		status, lines = streamedImport(t, c, uploadRequest(t, f.srv.URL+"/catalog/import", tok, "", nil), nil)
+		if status != http.StatusUnprocessableEntity || len(lines) != 1 || lines[0].Status != http.StatusUnprocessableEntity ||
+			!strings.Contains(lines[0].HTML, "请选择要导入的 Excel（.xlsx）或 CSV 文件") {
+			t.Errorf("no file: got %d %+v", status, lines)
+		}
+		// Bad rows: progress, then the report of a rejected import.
+		bad := string(flatCSV(2)) + "坏行,摘要,部门信息资源,01,综合,001,登记,电子表格,随便,信息查询接口,全区,不予开放,每年,1,政务外网,公共安全,不涉及,编号,C,20\n"
+		_, lines = streamedImport(t, c, uploadRequest(t, f.srv.URL+"/catalog/import", tok, "bad.csv", []byte(bad)), nil)
+		res = lines[len(lines)-1]
+		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.HTML, "未导入任何数据") ||
+			!strings.Contains(res.HTML, `id="import-errors"`) {
+			t.Errorf("rejected import: result %+v", res)
+		}
+		if got := countEntries(t, db); got != n {
+			t.Errorf("entries after a rejected import: %d, want %d", got, n)
+		}
+	})
+}
+
+// TestCatalogImportTimeouts: an upload slower than the server's read and
+// write timeouts still gets its import and its answer.
+func TestCatalogImportTimeouts(t *testing.T) {
+	f := newFixture(t, sqldbtest.SQLite(t))
+	c := f.client(t)
+	tok := c.login("police.admin")
+	srv := httptest.NewUnstartedServer(f.h)
+	srv.Config.ReadTimeout = 300 * time.Millisecond
+	srv.Config.WriteTimeout = 300 * time.Millisecond
+	srv.Start()
+	defer srv.Close()
+
+	req := uploadRequest(t, srv.URL+"/catalog/import", tok, "slow.csv", flatCSV(3))
+	req.Header.Del("Accept")
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, pw := io.Pipe()
+	go func() {
+		// The body arrives in four parts over about a second.
+		for i := range 4 {
+			part := body[i*len(body)/4 : (i+1)*len(body)/4]
+			if _, err := pw.Write(part); err != nil {
+				return
+			}
+			time.Sleep(300 * time.Millisecond)
+		}
+		pw.Close()
+	}()
+	req.Body, req.ContentLength = pr, int64(len(body))
+	start := time.Now()
+	r := c.do(req)
+	if took := time.Since(start); took < 900*time.Millisecond {
+		t.Fatalf("the upload took %v, want longer than the timeouts", took)
+	}
+	wantStatus(t, "slow upload", r, http.StatusOK)
+	wantBody(t, "slow upload", r, "新增 3 条")
+}
