@@ -215,4 +215,33 @@ func TestStreamedImport(t *testing.T) {
 	if k := entries(); k != n {
 		t.Errorf("entries after the import: %d, want %d", k, n)
 	}
+
+	// A records upload, as slow, gets its answer too (here: the entry does
+	// not exist, found once the whole form has been read).
+	body.Reset()
+	mw = multipart.NewWriter(&body)
+	mw.WriteField("csrf_token", string(m[1]))
+	mw.WriteField("entry", "999999")
+	fw, _ = mw.CreateFormFile("file", "ops.jsonl")
+	fw.Write(bytes.Repeat([]byte(`{"op":"add","subject_id":"x","values":{}}`+"\n"), 2000))
+	mw.Close()
+	pr, pw = io.Pipe()
+	go func() {
+		b := body.Bytes()
+		pw.Write(b[:len(b)/2])
+		time.Sleep(500 * time.Millisecond)
+		pw.Write(b[len(b)/2:])
+		pw.Close()
+	}()
+	req, _ = http.NewRequest("POST", ts.URL+"/records/upload", pr)
+	req.ContentLength = int64(body.Len())
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	up, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("slow records upload: %v", err)
+	}
+	up.Body.Close()
+	if up.StatusCode < 400 || up.StatusCode >= 500 {
+		t.Errorf("slow records upload to a missing entry: status %d, want 4xx", up.StatusCode)
+	}
 }

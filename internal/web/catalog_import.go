@@ -23,8 +23,9 @@ import (
 const maxImportFile = 32 << 20
 
 // importTimeout replaces the server's read and write timeouts (a few
-// minutes, see cmd/hutong serve) for catalog uploads: a large workbook on a
-// slow line, then thousands of rows stored while the page shows progress.
+// minutes, see cmd/hutong serve) for catalog and record uploads: a large
+// file on a slow line, then thousands of rows stored while the page shows
+// progress.
 const importTimeout = 30 * time.Minute
 
 // ndjson is the media type of the streamed import answer (see importStream).
