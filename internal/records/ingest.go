@@ -182,7 +182,8 @@ type ingest struct {
 	versionBuf []any
 	recordBuf  []any
 	seen       *subjectFilter // subjects this batch wrote, when the entry started empty
-	lookupKeys bool           // look op keys up before writing (SQLite: after a conflict)
+	lookupKeys bool           // look op keys up before writing (after a conflict)
+	savepoints int            // PostgreSQL: chunks applied under a savepoint
 	versionSQL map[int]string // insertVersionsSQLite's statements by rows
 	argBuf     []any
 	lastTime   time.Time // timeArg's cache
@@ -363,26 +364,52 @@ func (in *ingest) apply(chunk []pending) error {
 	if len(chunk) == 0 {
 		return nil
 	}
-	if in.tx.Dialect != sqldb.SQLite || in.lookupKeys {
+	pg := in.tx.Dialect == sqldb.Postgres
+	if pg && in.savepoints == maxSavepoints {
+		in.lookupKeys = true
+	}
+	if in.lookupKeys {
 		return in.applyOnce(chunk, true)
 	}
-	// On SQLite the keys are not looked up first: a key applied before
-	// makes the versions INSERT fail on the unique index, which undoes
-	// that statement alone; the chunk is then redone with the lookup, and
-	// so is the rest of the batch (it is likely a retry).
+	// The keys are not looked up first, which would probe the key index
+	// twice per operation: a key applied before makes the versions INSERT
+	// fail on the unique index. On SQLite that undoes the statement alone;
+	// on PostgreSQL the chunk runs under a savepoint, rolled back to. The
+	// chunk is then redone with the lookup, and so is the rest of the
+	// batch (it is likely a retry).
+	if pg {
+		in.savepoints++
+		if _, err := in.tx.ExecContext(in.ctx, `SAVEPOINT chunk`); err != nil {
+			return err
+		}
+	}
 	r := *in.res
 	nRejected := len(in.res.Rejected)
 	lastSeq, live, fill, lastProd := in.lastSeq, in.liveDelta, in.fillDelta, in.lastProd
 	err := in.applyOnce(chunk, false)
 	if errors.Is(err, errKeyConflict) || errors.Is(err, errMaybeDuplicate) {
+		if pg {
+			if _, err := in.tx.ExecContext(in.ctx, `ROLLBACK TO SAVEPOINT chunk`); err != nil {
+				return err
+			}
+		}
 		r.Rejected = in.res.Rejected[:nRejected]
 		*in.res = r
 		in.lastSeq, in.liveDelta, in.fillDelta, in.lastProd = lastSeq, live, fill, lastProd
 		in.lookupKeys = errors.Is(err, errKeyConflict)
-		return in.applyOnce(chunk, true)
+		err = in.applyOnce(chunk, true)
+	}
+	if pg && err == nil {
+		_, err = in.tx.ExecContext(in.ctx, `RELEASE SAVEPOINT chunk`)
 	}
 	return err
 }
+
+// maxSavepoints bounds the savepoints of one PostgreSQL batch: past 64
+// subtransactions a transaction's subtransaction cache overflows and every
+// session's snapshots slow down until it ends. Chunks after that look
+// their keys up first. A variable for the tests.
+var maxSavepoints = 48
 
 // errKeyConflict reports an op key applied before, found by the index;
 // errMaybeDuplicate a line refused in a chunk whose keys were not looked

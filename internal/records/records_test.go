@@ -529,3 +529,40 @@ func TestValues(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicatesAcrossChunks resends operations in the last chunk of a
+// longer batch, after PostgreSQL's savepoints ran out (so that its chunks
+// look their keys up first; TestIdempotency has a conflict under a
+// savepoint): each resent operation is skipped, every other one applied
+// once.
+func TestDuplicatesAcrossChunks(t *testing.T) {
+	defer records.SetMaxSavepoints(1)()
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		var first strings.Builder
+		for i := 0; i < 10; i++ {
+			first.WriteString(line("add", recordstest.CitizenID(i), monday, map[string]string{"姓名": fmt.Sprint("人", i)}, ""))
+		}
+		f.push(f.pusher, f.hj, first.String(), records.Options{})
+		// 12,000 operations: three chunks on PostgreSQL, 24 on SQLite; ten
+		// lines of the last chunk were sent before.
+		var b strings.Builder
+		for i := 10; i < 11000; i++ {
+			b.WriteString(line("add", recordstest.CitizenID(i), monday, map[string]string{"姓名": fmt.Sprint("人", i)}, ""))
+		}
+		b.WriteString(first.String())
+		for i := 11000; i < 12000; i++ {
+			b.WriteString(line("add", recordstest.CitizenID(i), monday, map[string]string{"姓名": fmt.Sprint("人", i)}, ""))
+		}
+		res := f.push(f.pusher, f.hj, b.String(), records.Options{})
+		if res.Applied != 11990 || res.Duplicates != 10 || res.RejectedCount != 0 {
+			t.Fatalf("batch with resent operations: applied %d duplicates %d rejected %d", res.Applied, res.Duplicates, res.RejectedCount)
+		}
+		if n := f.count("record_versions"); n != 12000 {
+			t.Errorf("versions = %d, want 12000", n)
+		}
+		if n := f.count("records"); n != 12000 {
+			t.Errorf("records = %d, want 12000", n)
+		}
+	})
+}
