@@ -130,12 +130,7 @@ func (s *demoSource) Next(op *records.Op) (int, error) {
 	if s.e.SubjectKind == records.LegalEntity {
 		id = CompanyUSCC(n)
 	}
-	vals := make(map[string]string, len(s.e.Items))
-	for _, it := range s.e.Items {
-		if v, ok := value(it, s.e.SubjectKind, id, n); ok && v != "" {
-			vals[it.Name] = v
-		}
-	}
+	vals := Values(s.e, id, n)
 	// Deliberate inconsistencies: one subject in fifty has a
 	// differently written name in a non-base entry (多源校核 finds them).
 	if s.skewed && (n/20)%50 == 3 {
