@@ -13,8 +13,8 @@ import (
 
 // Baseline is the bare net/http handler that Hutong's throughput is
 // compared with: no middleware, no authentication, no audit — one SELECT by
-// primary key on the same reader pool, encoded as JSON. Add the bare
-// counterpart of a new lookup scenario here.
+// key on the same reader pool, encoded as JSON. Add the bare counterpart of
+// a new lookup scenario here.
 func Baseline(db *sqldb.DB) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /departments/{id}", func(w http.ResponseWriter, r *http.Request) {
@@ -46,6 +46,41 @@ func Baseline(db *sqldb.DB) http.Handler {
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		json.NewEncoder(w).Encode(d)
+	})
+	// The current record of a subject, as records.Get reads it, without
+	// checking the entry or the identifier and without the disputes.
+	mux.HandleFunc("GET /records/entries/{id}/subjects/{subject}", func(w http.ResponseWriter, r *http.Request) {
+		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		rec := struct {
+			EntryID    int64           `json:"entry_id"`
+			SubjectID  string          `json:"subject_id"`
+			Status     string          `json:"status"`
+			Version    int             `json:"version"`
+			Values     json.RawMessage `json:"values"`
+			ProducedAt time.Time       `json:"produced_at"`
+			ReceivedAt time.Time       `json:"received_at"`
+			Seq        int64           `json:"seq"`
+		}{EntryID: id, SubjectID: r.PathValue("subject")}
+		var vals string
+		err = db.Read().QueryRowContext(r.Context(), `SELECT r.status, r.version, v.vals, v.produced_at, v.received_at, r.seq
+			FROM records r JOIN record_versions v ON v.entry_id = r.entry_id AND v.seq = r.seq
+			WHERE r.entry_id = $1 AND r.subject_id = $2`, id, rec.SubjectID).
+			Scan(&rec.Status, &rec.Version, &vals, &rec.ProducedAt, &rec.ReceivedAt, &rec.Seq)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			http.NotFound(w, r)
+			return
+		case err != nil:
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		rec.Values = json.RawMessage(vals)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		json.NewEncoder(w).Encode(rec)
 	})
 	return mux
 }

@@ -2,6 +2,7 @@ package bench_test
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -19,12 +20,20 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(sqldbtest.Main(m)) }
 
-// TestRun runs every scenario briefly on both engines: all requests succeed
-// and the figures are filled in.
+// small is a database small enough for tests: 3,000 records in 12 entries,
+// 600 catalog entries.
+func small(d time.Duration, out io.Writer) bench.Config {
+	return bench.Config{Duration: d, Concurrency: 4, Departments: 200, Records: 3000, Persons: 400, Companies: 100,
+		Entries: 600, BatchOps: 40, Out: out}
+}
+
+// TestRun runs every scenario briefly on both engines: all requests succeed,
+// the figures are filled in, reads are audited and batches stored; a second
+// run reuses the database.
 func TestRun(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		var out strings.Builder
-		rep, err := bench.Run(t.Context(), db, bench.Config{Duration: 300 * time.Millisecond, Concurrency: 4, Departments: 200, Out: &out})
+		rep, err := bench.Run(t.Context(), db, small(300*time.Millisecond, &out))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,25 +42,91 @@ func TestRun(t *testing.T) {
 			t.Fatalf("%d results, want one per scenario (%d)", len(rep.Results), len(bench.Scenarios()))
 		}
 		for _, r := range rep.Results {
-			if r.Errors != 0 || r.Requests == 0 || r.P50ms <= 0 || r.P99ms < r.P50ms {
-				t.Errorf("%s: %d requests, %d errors (%s), p50 %v p99 %v", r.Scenario, r.Requests, r.Errors, r.FirstError, r.P50ms, r.P99ms)
+			if r.Errors != 0 || r.Requests == 0 || r.PerSecond <= 0 || r.P50ms <= 0 || r.P95ms < r.P50ms || r.P99ms < r.P95ms {
+				t.Errorf("%s: %d requests (%v/s), %d errors (%s), p50 %v p95 %v p99 %v", r.Scenario, r.Requests, r.PerSecond,
+					r.Errors, r.FirstError, r.P50ms, r.P95ms, r.P99ms)
 			}
 			if r.Baseline != "" && r.VsBaseline <= 0 {
 				t.Errorf("%s: no ratio to %s", r.Scenario, r.Baseline)
 			}
 		}
-		if rep.PeakRSSMiB <= 0 {
-			t.Errorf("peak RSS %v", rep.PeakRSSMiB)
+		byName := map[string]bench.Result{}
+		for _, r := range rep.Results {
+			byName[r.Scenario] = r
 		}
-		// A second run reuses the seeded departments.
-		rep2, err := bench.Run(t.Context(), db, bench.Config{Duration: 50 * time.Millisecond, Concurrency: 2, Departments: 200, Only: []string{"lookup"}})
+		if r := byName["records-query"]; r.Baseline != "baseline-record" || !strings.HasPrefix(r.Checked, "audited: ") {
+			t.Errorf("records-query: baseline %q, checked %q; want baseline-record and the audit check", r.Baseline, r.Checked)
+		}
+		if r := byName["records-ingest"]; r.OpsPerRequest != 40 || r.OpsPerSecond != 40*r.PerSecond || !strings.HasPrefix(r.Checked, "stored: ") {
+			t.Errorf("records-ingest: %d ops per request, %v ops/s at %v req/s, checked %q", r.OpsPerRequest, r.OpsPerSecond, r.PerSecond, r.Checked)
+		}
+		if r := byName["catalog-search"]; !strings.HasPrefix(r.Checked, "hits") {
+			t.Errorf("catalog-search: checked %q", r.Checked)
+		}
+		if rep.Built == nil || rep.Built.Records != 3000 || rep.Built.CatalogEntries != 600 || rep.Built.RecordEntries != 12 {
+			t.Errorf("built %+v, want 3,000 records in 12 entries and 600 catalog entries", rep.Built)
+		}
+		if rep.Records < 3000 || rep.CatalogEntries != 600 || rep.Departments != 200 {
+			t.Errorf("%d records, %d catalog entries, %d departments", rep.Records, rep.CatalogEntries, rep.Departments)
+		}
+		if rep.PeakRSSMiB <= 0 || rep.PeakAnonMiB <= 0 {
+			t.Errorf("peak RSS %v, anonymous %v", rep.PeakRSSMiB, rep.PeakAnonMiB)
+		}
+		for _, m := range bench.Unavailable() {
+			if !strings.Contains(out.String(), m.Scenario+" ") || !strings.Contains(out.String(), "not available yet") {
+				t.Errorf("output does not say that %s is not available", m.Scenario)
+			}
+		}
+
+		// A second run reuses everything, and goes on adding new subjects
+		// where the first stopped.
+		out.Reset()
+		cfg := small(100*time.Millisecond, &out)
+		cfg.Only = []string{"records-query", "records-ingest"}
+		rep2, err := bench.Run(t.Context(), db, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep2.Departments != 200 || len(rep2.Results) != 2 {
-			t.Errorf("second run: %d departments, %d results; want 200 and lookup with its baseline", rep2.Departments, len(rep2.Results))
+		if rep2.Built != nil || !strings.Contains(out.String(), "reused from an earlier run") || len(rep2.Results) != 3 {
+			t.Errorf("second run: built %+v, %d results; want nothing built and records-query with its baseline and records-ingest:\n%s",
+				rep2.Built, len(rep2.Results), out.String())
+		}
+		for _, r := range rep2.Results {
+			if r.Errors != 0 {
+				t.Errorf("second run: %s: %d errors (%s)", r.Scenario, r.Errors, r.FirstError)
+			}
 		}
 	})
+}
+
+// TestPrepareReuses checks that Prepare builds only what is missing: a
+// larger population tops the database up.
+func TestPrepareReuses(t *testing.T) {
+	db := sqldbtest.SQLite(t)
+	cfg := small(0, nil)
+	cfg.Records, cfg.Entries = 1000, 100
+	f, err := bench.Prepare(t.Context(), db, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Built.Records != 1000 || f.Built.CatalogEntries != 100 || f.Built.Departments != 200 {
+		t.Errorf("first Prepare built %+v", f.Built)
+	}
+	f, err = bench.Prepare(t.Context(), db, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Built != (bench.Built{}) {
+		t.Errorf("second Prepare built %+v, want nothing", f.Built)
+	}
+	cfg.Records, cfg.Entries = 3000, 150
+	f, err = bench.Prepare(t.Context(), db, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Built.Records != 2000 || f.Built.CatalogEntries != 50 || f.Built.Departments != 0 {
+		t.Errorf("third Prepare built %+v, want 2,000 records and 50 catalog entries", f.Built)
+	}
 }
 
 // The hot paths, in-process without the network: the authenticated lookup
@@ -65,7 +140,8 @@ func benchHandlers(b *testing.B, fn func(b *testing.B, f *bench.Fixture, h, base
 			} else {
 				db = sqldbtest.Postgres(b)
 			}
-			f, err := bench.Prepare(b.Context(), db, 1000, nil)
+			f, err := bench.Prepare(b.Context(), db, bench.Config{Departments: 1000, Records: 1000, Persons: 400,
+				Companies: 100, Entries: 100})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -73,6 +149,7 @@ func benchHandlers(b *testing.B, fn func(b *testing.B, f *bench.Fixture, h, base
 			if err != nil {
 				b.Fatal(err)
 			}
+			b.ResetTimer()
 			fn(b, f, srv, bench.Baseline(db))
 		})
 	}

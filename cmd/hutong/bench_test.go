@@ -1,0 +1,58 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/bench"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestBench runs hutong bench on tiny sizes on both engines (PostgreSQL
+// through HUTONG_BENCH_PG), twice: the first run builds the databases in
+// -dir, the second reuses them; the JSON report has every scenario and says
+// which figures are not available yet.
+func TestBench(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"HUTONG_BENCH_PG": sqldbtest.PostgresDSN(t)}
+	jsonPath := filepath.Join(dir, "bench.json")
+	args := []string{"bench", "-dir", dir, "-duration", "100ms", "-concurrency", "2", "-departments", "50",
+		"-records", "1000", "-persons", "400", "-companies", "100", "-entries", "100", "-batch", "20", "-json", jsonPath}
+	out, err := hutong(t, vars, args...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if strings.Count(out, "— built in") != 2 {
+		t.Errorf("first run: want both databases built:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bench.db")); err != nil {
+		t.Errorf("SQLite database not in -dir: %v", err)
+	}
+	out, err = hutong(t, vars, args...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if strings.Count(out, "— reused from an earlier run") != 2 {
+		t.Errorf("second run: want both databases reused:\n%s", out)
+	}
+	b, err := os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep bench.Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Engines) != 2 || len(rep.NotAvailable) != len(bench.Unavailable()) || rep.Seconds <= 0 {
+		t.Fatalf("report: %d engines, %d not available, %v s", len(rep.Engines), len(rep.NotAvailable), rep.Seconds)
+	}
+	for _, er := range rep.Engines {
+		if len(er.Results) != len(bench.Scenarios()) || er.Built != nil || er.Records < 1000 || er.CatalogEntries != 100 {
+			t.Errorf("%s: %d results, built %+v, %d records, %d catalog entries", er.Engine, len(er.Results), er.Built,
+				er.Records, er.CatalogEntries)
+		}
+	}
+}

@@ -1,0 +1,198 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/demo"
+	"github.com/hutong-gov/hutong/internal/records"
+)
+
+// readRecord reads the current record of a subject of one of f.Records,
+// at prefix+"{id}/subjects/{subject}" (the API and the baseline share the
+// shape), with the bearer key when not empty.
+func readRecord(f *Fixture, prefix, key string) Request {
+	return func(worker, n int) *http.Request {
+		k := worker*7919 + n*104729
+		e := f.Records[k%len(f.Records)]
+		subject := e.Subject(k / len(f.Records) % e.Subjects)
+		req, _ := http.NewRequest("GET", prefix+strconv.FormatInt(e.ID, 10)+"/subjects/"+subject+"?purpose=hutong+bench", nil)
+		if key != "" {
+			req.Header.Set("Authorization", "Bearer "+key)
+		}
+		return req
+	}
+}
+
+// queryRecords reads records through the API and checks afterwards that
+// every read it was answered left its audit row.
+func queryRecords(ctx context.Context, f *Fixture) (Workload, error) {
+	var before int64
+	if err := f.DB.Read().QueryRowContext(ctx, `SELECT COALESCE(max(seq), 0) FROM audit_log`).Scan(&before); err != nil {
+		return Workload{}, err
+	}
+	check := func(ctx context.Context, answered int64) (string, error) {
+		var rows int64
+		err := f.DB.Read().QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE seq > $1 AND action = 'records.read'`,
+			before).Scan(&rows)
+		if err != nil {
+			return "", err
+		}
+		if rows != answered {
+			return "", fmt.Errorf("%d reads answered but %d records.read audit rows: every read must be audited", answered, rows)
+		}
+		return fmt.Sprintf("audited: %s reads, %s audit rows", thousands(float64(answered)), thousands(float64(rows))), nil
+	}
+	return Workload{Request: readRecord(f, f.URL+"/api/v1/records/entries/", f.AdminKey), Check: check}, nil
+}
+
+// ingestClients is how many provider systems push batches at once.
+const ingestClients = 4
+
+// ingestRecords pushes batches of f.cfg.BatchOps operations to the record
+// entries in turn: three quarters change one item of existing subjects,
+// the rest add new subjects (newSubject) with the demo's values. Each
+// client changes its own subjects (those equal to it modulo the clients),
+// so that concurrent batches never change the same record. Afterwards it
+// checks that every batch answered was stored with all its operations.
+func ingestRecords(ctx context.Context, f *Fixture) (Workload, error) {
+	ops := f.cfg.BatchOps
+	changes := ops * 3 / 4
+	clients := min(f.cfg.Concurrency, ingestClients)
+	type target struct {
+		e    RecordEntry
+		item string
+		alts []string     // values of item to change to
+		next atomic.Int64 // next new subject
+	}
+	// The item to change: the last one that no other record entry has, so
+	// that changes do not turn into cross-check discrepancies.
+	shared := map[string]int{}
+	for _, e := range f.Records {
+		for _, it := range e.Items {
+			shared[catalog.ItemKey(it.Name)]++
+		}
+	}
+	targets := make([]*target, len(f.Records))
+	for i, e := range f.Records {
+		t := &target{e: e}
+		for _, it := range e.Items {
+			if !it.IdentifiesSubject && (t.item == "" || shared[catalog.ItemKey(it.Name)] == 1) {
+				t.item = it.Name
+			}
+		}
+		for j := range 64 {
+			t.alts = append(t.alts, demo.Values(e.Entry, e.Subject(j%e.Subjects), j+7)[t.item])
+		}
+		next, err := nextNewSubject(ctx, f.DB, e.ID, e.SubjectKind)
+		if err != nil {
+			return Workload{}, err
+		}
+		t.next.Store(int64(next))
+		targets[i] = t
+	}
+	var before int64
+	if err := f.DB.Read().QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM record_batches`).Scan(&before); err != nil {
+		return Workload{}, err
+	}
+
+	type line struct {
+		Op         string            `json:"op"`
+		SubjectID  string            `json:"subject_id"`
+		ProducedAt string            `json:"produced_at"`
+		Key        string            `json:"key"`
+		Values     map[string]string `json:"values"`
+	}
+	request := func(worker, n int) *http.Request {
+		t := targets[(n*clients+worker)%len(targets)]
+		per := max(t.e.Subjects/clients, 1)
+		produced := time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
+		var body bytes.Buffer
+		enc := json.NewEncoder(&body)
+		add := func(l line) {
+			if err := enc.Encode(l); err != nil {
+				panic(err) // strings only
+			}
+		}
+		for j := range changes {
+			s := ((n*changes+j)%per*clients + worker) % t.e.Subjects
+			add(line{Op: records.Change, SubjectID: t.e.Subject(s), ProducedAt: produced,
+				Key: fmt.Sprintf("%s-%d-%d-%d", f.Run, worker, n, j), Values: map[string]string{t.item: t.alts[(n+j)%len(t.alts)]}})
+		}
+		first := int(t.next.Add(int64(ops-changes))) - (ops - changes)
+		for j := range ops - changes {
+			s := newSubject(t.e.SubjectKind, first+j)
+			add(line{Op: records.Add, SubjectID: s, ProducedAt: produced, Key: fmt.Sprintf("%s-%d-%d-%d", f.Run, worker, n, changes+j),
+				Values: demo.Values(t.e.Entry, s, first+j)})
+		}
+		req, _ := http.NewRequest("POST", f.URL+"/api/v1/records/entries/"+strconv.FormatInt(t.e.ID, 10)+"/batches", &body)
+		req.Header.Set("Authorization", "Bearer "+f.ProviderKey)
+		req.Header.Set("Content-Type", "application/x-ndjson")
+		return req
+	}
+	check := func(ctx context.Context, answered int64) (string, error) {
+		var batches, applied int64
+		err := f.DB.Read().QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(ops), 0) FROM record_batches
+			WHERE id > $1 AND department_id = $2`, before, f.Records[0].DepartmentID).Scan(&batches, &applied)
+		if err != nil {
+			return "", err
+		}
+		if batches != answered || applied != answered*int64(ops) {
+			return "", fmt.Errorf("%d batches of %d answered but %d batches with %d operations stored", answered, ops, batches, applied)
+		}
+		return fmt.Sprintf("stored: %s batches, %s operations applied", thousands(float64(batches)), thousands(float64(applied))), nil
+	}
+	return Workload{Request: request, OpsPerRequest: ops, Clients: clients, Check: check}, nil
+}
+
+// searchCatalog searches the catalog with catalog.SampleQueries, one kind
+// after the other, from as many clients as there are CPUs — latency, not
+// queueing behind other searches, is what a search figure promises — and
+// checks afterwards that each kind finds entries.
+func searchCatalog(ctx context.Context, f *Fixture) (Workload, error) {
+	sample := catalog.SampleQueries()
+	kinds := []string{"1char", "2char", "long"}
+	get := func(q string) *http.Request {
+		req, _ := http.NewRequest("GET", f.URL+"/api/v1/catalog/entries?facets=true&q="+url.QueryEscape(q), nil)
+		req.Header.Set("Authorization", "Bearer "+f.AdminKey)
+		return req
+	}
+	request := func(worker, n int) *http.Request {
+		k := worker*7919 + n
+		qs := sample[kinds[k%len(kinds)]]
+		return get(qs[k/len(kinds)%len(qs)])
+	}
+	check := func(ctx context.Context, _ int64) (string, error) {
+		note := "hits of the first query of each kind:"
+		for _, kind := range kinds {
+			q := sample[kind][0]
+			resp, err := http.DefaultClient.Do(get(q).WithContext(ctx))
+			if err != nil {
+				return "", err
+			}
+			var page struct {
+				Total int `json:"total"`
+			}
+			err = json.NewDecoder(resp.Body).Decode(&page)
+			resp.Body.Close()
+			if err != nil {
+				return "", fmt.Errorf("search %q: %w", q, err)
+			}
+			if page.Total == 0 {
+				return "", fmt.Errorf("search %q finds nothing", q)
+			}
+			note += fmt.Sprintf(" %s %s", q, thousands(float64(page.Total)))
+		}
+		return note, nil
+	}
+	return Workload{Request: request, Clients: runtime.GOMAXPROCS(0), Check: check}, nil
+}
