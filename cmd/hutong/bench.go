@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,13 +25,16 @@ latency, our throughput as a ratio of the baseline's, and the process's peak
 RSS.
 
 Building the database takes minutes; it is built once and reused: later runs
-on the same databases build only what is missing and say so. The SQLite
-database lives in -dir (bench.db, unless -db names another file); delete it
-to start afresh.
+on the same databases build only what is missing and say so. The databases
+live in -dir: bench.db for SQLite (unless -db names another file) and, unless
+-pg-dsn names a server, a PostgreSQL cluster of bench's own (created with
+initdb when PostgreSQL is installed, started for the run and stopped after
+it, with PostgreSQL's default settings). Delete -dir to start afresh.
 
-PostgreSQL needs -pg-dsn (or HUTONG_BENCH_PG); bench migrates that database
-and adds its rows (region 449901 压测区, departments, catalog entries,
-records, apps) to it: point it at a scratch database, never at production.
+-pg-dsn (or HUTONG_BENCH_PG) names a PostgreSQL database instead: bench
+migrates it and adds its rows (region 449901 压测区, departments, catalog
+entries, records, apps) to it: point it at a scratch database, never at
+production.
 
 Flags:
 `
@@ -42,7 +46,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	engine := fs.String("engine", "both", "sqlite, postgres or both")
 	dir := fs.String("dir", envOr(e, "HUTONG_BENCH_DIR", filepath.Join(os.TempDir(), "hutong-bench")),
 		"where bench keeps the databases it builds, for later runs (env HUTONG_BENCH_DIR)")
-	pgDSN := fs.String("pg-dsn", envOr(e, "HUTONG_BENCH_PG", ""), "PostgreSQL database for the postgres engine (env HUTONG_BENCH_PG)")
+	pgDSN := fs.String("pg-dsn", envOr(e, "HUTONG_BENCH_PG", ""), "PostgreSQL database for the postgres engine instead of bench's own cluster (env HUTONG_BENCH_PG)")
 	dbPath := fs.String("db", "", "SQLite file to prepare or reuse (default: bench.db in -dir)")
 	jsonOut := fs.String("json", "", "also write the figures as JSON to this file")
 	depts := fs.Int("departments", 10000, "departments to seed for the lookups")
@@ -75,6 +79,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	rep := bench.NewReport(cfg)
 	fmt.Fprintf(e.Stdout, "hutong bench: %s, %s, %s, %d CPUs, GOMAXPROCS %d; %d clients, %s per scenario\n",
 		rep.Time.Format(time.RFC3339), rep.Go, rep.CPU, rep.NumCPU, rep.GOMAXPROCS, rep.Concurrency, rep.Duration)
+	// Traversable, for a cluster run as the postgres user.
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
@@ -107,9 +112,23 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	} else if runPG {
-		note := "postgres skipped: give -pg-dsn postgres://… or set HUTONG_BENCH_PG to a scratch database"
-		fmt.Fprintln(e.Stdout, note)
-		rep.Skipped = append(rep.Skipped, note)
+		pg, err := bench.StartPostgres(ctx, filepath.Join(*dir, "postgres"), e.Stdout)
+		switch {
+		case errors.Is(err, bench.ErrNoPostgres):
+			note := "postgres skipped: " + err.Error() + "; or give -pg-dsn postgres://… (HUTONG_BENCH_PG) naming a scratch database"
+			fmt.Fprintln(e.Stdout, note)
+			rep.Skipped = append(rep.Skipped, note)
+		case err != nil:
+			return err
+		default:
+			err := runEngine(pg.DSN())
+			if serr := pg.Stop(); err == nil {
+				err = serr
+			}
+			if err != nil {
+				return err
+			}
+		}
 	}
 	rep.Seconds = time.Since(start).Seconds()
 	fmt.Fprintf(e.Stdout, "\nhutong bench: done in %v\n", time.Since(start).Round(time.Second))

@@ -1,12 +1,14 @@
 package bench_test
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -126,6 +128,66 @@ func TestPrepareReuses(t *testing.T) {
 	}
 	if f.Built.Records != 2000 || f.Built.CatalogEntries != 50 || f.Built.Departments != 0 {
 		t.Errorf("third Prepare built %+v, want 2,000 records and 50 catalog entries", f.Built)
+	}
+}
+
+// TestStartPostgres creates bench's own cluster, stops it, and starts it
+// again on the same directory, where the database is still there.
+func TestStartPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("initdb takes seconds")
+	}
+	// The server may run as the postgres user, which must reach the
+	// directory: not under t.TempDir (0700).
+	parent, err := os.MkdirTemp("", "benchpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(parent) })
+	if err := os.Chmod(parent, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(parent, "pg")
+	var out strings.Builder
+	pg, err := bench.StartPostgres(t.Context(), dir, &out)
+	if errors.Is(err, bench.ErrNoPostgres) && os.Getenv("HUTONG_REQUIRE_PG") != "1" {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqldb.Open(t.Context(), pg.DSN(), sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := pg.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "creating a cluster") {
+		t.Errorf("first start: %q", out.String())
+	}
+
+	out.Reset()
+	pg, err = bench.StartPostgres(t.Context(), dir, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Stop()
+	if out.String() != "" {
+		t.Errorf("second start: %q, want nothing to report", out.String())
+	}
+	db, err = sqldb.Open(t.Context(), pg.DSN(), sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	applied, err := db.Migrate(t.Context())
+	if err != nil || len(applied) != 0 {
+		t.Errorf("second start: migrations %v (%v), want none left to apply", applied, err)
 	}
 }
 
