@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"net"
@@ -97,14 +98,16 @@ func TestRecordsBatchCrash(t *testing.T) {
 		if _, err := io.WriteString(pw, lines("B", 1000, 21000)); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, func() bool { // the server has applied chunks of B in its transaction
-			var n int
+		// The server has read the 20,000 lines, so it has applied all but
+		// the few chunks its reader may be ahead by, in B's transaction,
+		// which still holds the write lock.
+		waitFor(t, func() bool {
 			if db.Dialect == sqldb.Postgres {
+				var n int
 				db.Read().QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'`).Scan(&n)
 				return n > 0
 			}
-			st, err := os.Stat(dsn + "-wal")
-			return err == nil && st.Size() > 1<<20
+			return writeLocked(t, dsn)
 		})
 		stop()
 		pw.CloseWithError(io.ErrUnexpectedEOF)
@@ -221,4 +224,20 @@ func waitFor(t *testing.T, cond func() bool) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// writeLocked reports whether another connection holds the SQLite
+// database's write lock.
+func writeLocked(t *testing.T, path string) bool {
+	probe, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(0)&_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer probe.Close()
+	tx, err := probe.Begin()
+	if err != nil {
+		return strings.Contains(err.Error(), "locked") || strings.Contains(err.Error(), "busy")
+	}
+	tx.Rollback()
+	return false
 }
