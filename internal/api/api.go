@@ -13,8 +13,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -29,7 +31,15 @@ type API struct {
 	Auth     *auth.Authenticator
 	Calendar *calendar.Calendar
 
-	routes []Route
+	routes    []Route
+	reads     *audit.Group // audit rows of data reads, group-committed
+	readsOnce sync.Once
+}
+
+// readAudit returns the group that commits the audit rows of data reads.
+func (a *API) readAudit() *audit.Group {
+	a.readsOnce.Do(func() { a.reads = audit.NewGroup(a.DB) })
+	return a.reads
 }
 
 // Route is one registered endpoint. Scope "" means any authenticated caller;

@@ -75,33 +75,44 @@ type Entry struct {
 // Record appends ev to the log inside q's transaction. q must be a write
 // transaction: the row commits or rolls back with the action it records.
 func Record(ctx context.Context, q sqldb.Querier, ev Event, now time.Time) error {
-	if ev.Outcome == "" {
-		ev.Outcome = OK
-	}
-	if ev.Detail == "" {
-		ev.Detail = "{}"
-	}
-	if ev.Actor.Kind == "" {
-		ev.Actor.Kind = ActorSystem
-	}
-	e := Entry{At: now.UTC().Truncate(time.Microsecond), Event: ev}
-	if err := q.QueryRowContext(ctx,
-		`UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&e.Seq, &e.PrevHash); err != nil {
+	return appendAll(ctx, q, []Event{ev}, []time.Time{now})
+}
+
+// appendAll appends evs, the i-th at ats[i], in order, advancing the head
+// once for all of them.
+func appendAll(ctx context.Context, q sqldb.Querier, evs []Event, ats []time.Time) error {
+	var last int64
+	var prev string
+	if err := q.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash`,
+		len(evs)).Scan(&last, &prev); err != nil {
 		return unavailable(fmt.Errorf("audit: advance head: %w", err))
 	}
-	e.Hash = e.computeHash()
-	var dept any
-	if ev.Actor.DepartmentID != 0 {
-		dept = ev.Actor.DepartmentID
+	for i, ev := range evs {
+		if ev.Outcome == "" {
+			ev.Outcome = OK
+		}
+		if ev.Detail == "" {
+			ev.Detail = "{}"
+		}
+		if ev.Actor.Kind == "" {
+			ev.Actor.Kind = ActorSystem
+		}
+		e := Entry{Seq: last - int64(len(evs)-1-i), At: ats[i].UTC().Truncate(time.Microsecond), Event: ev, PrevHash: prev}
+		e.Hash = e.computeHash()
+		var dept any
+		if ev.Actor.DepartmentID != 0 {
+			dept = ev.Actor.DepartmentID
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor_kind, actor_id, actor_name,
+			department_id, action, object_type, object_id, subject_id, fields, purpose, outcome, detail,
+			remote_addr, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,
+			e.Seq, e.At, ev.Actor.Kind, ev.Actor.ID, ev.Actor.Name, dept, ev.Action, ev.ObjectType, ev.ObjectID,
+			ev.SubjectID, ev.Fields, ev.Purpose, ev.Outcome, ev.Detail, ev.Actor.RemoteAddr, e.PrevHash, e.Hash); err != nil {
+			return unavailable(fmt.Errorf("audit: insert: %w", err))
+		}
+		prev = e.Hash
 	}
-	if _, err := q.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor_kind, actor_id, actor_name,
-		department_id, action, object_type, object_id, subject_id, fields, purpose, outcome, detail,
-		remote_addr, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,
-		e.Seq, e.At, ev.Actor.Kind, ev.Actor.ID, ev.Actor.Name, dept, ev.Action, ev.ObjectType, ev.ObjectID,
-		ev.SubjectID, ev.Fields, ev.Purpose, ev.Outcome, ev.Detail, ev.Actor.RemoteAddr, e.PrevHash, e.Hash); err != nil {
-		return unavailable(fmt.Errorf("audit: insert: %w", err))
-	}
-	if _, err := q.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, e.Hash); err != nil {
+	if _, err := q.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, prev); err != nil {
 		return unavailable(fmt.Errorf("audit: update head: %w", err))
 	}
 	return nil
