@@ -36,16 +36,7 @@ func Baseline(db *sqldb.DB) http.Handler {
 		err = db.Read().QueryRowContext(r.Context(), `SELECT id, name, short_name, uscc, region_code,
 			COALESCE(parent_id, 0), is_operator, created_at FROM departments WHERE id = $1`, id).
 			Scan(&d.ID, &d.Name, &d.ShortName, &d.USCC, &d.RegionCode, &d.ParentID, &d.IsOperator, &d.CreatedAt)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			http.NotFound(w, r)
-			return
-		case err != nil:
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		json.NewEncoder(w).Encode(d)
+		reply(w, r, err, d)
 	})
 	// The current record of a subject, as records.Get reads it, without
 	// checking the entry or the identifier and without the disputes.
@@ -70,17 +61,22 @@ func Baseline(db *sqldb.DB) http.Handler {
 			FROM records r JOIN record_versions v ON v.entry_id = r.entry_id AND v.seq = r.seq
 			WHERE r.entry_id = $1 AND r.subject_id = $2`, id, rec.SubjectID).
 			Scan(&rec.Status, &rec.Version, &vals, &rec.ProducedAt, &rec.ReceivedAt, &rec.Seq)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			http.NotFound(w, r)
-			return
-		case err != nil:
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
 		rec.Values = json.RawMessage(vals)
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		json.NewEncoder(w).Encode(rec)
+		reply(w, r, err, rec)
 	})
 	return mux
+}
+
+// reply answers a lookup: 404 when it found nothing, 500 on another error,
+// v as JSON otherwise.
+func reply(w http.ResponseWriter, r *http.Request, err error, v any) {
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		http.NotFound(w, r)
+	case err != nil:
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	default:
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		json.NewEncoder(w).Encode(v)
+	}
 }

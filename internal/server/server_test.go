@@ -159,16 +159,7 @@ func TestStreamedImport(t *testing.T) {
 		fmt.Fprintf(fw, "批量资源%05d,批量导入,部门信息资源,01,综合,001,登记,电子表格,无条件共享,信息查询接口,全区,不予开放,每年,1,政务外网,公共安全,不涉及,编号,C,20\n", i)
 	}
 	mw.Close()
-	pr, pw := io.Pipe()
-	go func() {
-		// The body arrives in two parts, longer apart than the read timeout.
-		b := body.Bytes()
-		pw.Write(b[:len(b)/2])
-		time.Sleep(500 * time.Millisecond)
-		pw.Write(b[len(b)/2:])
-		pw.Close()
-	}()
-	req, err := http.NewRequest("POST", ts.URL+"/catalog/import", pr)
+	req, err := http.NewRequest("POST", ts.URL+"/catalog/import", slowly(body.Bytes()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,15 +216,7 @@ func TestStreamedImport(t *testing.T) {
 	fw, _ = mw.CreateFormFile("file", "ops.jsonl")
 	fw.Write(bytes.Repeat([]byte(`{"op":"add","subject_id":"x","values":{}}`+"\n"), 2000))
 	mw.Close()
-	pr, pw = io.Pipe()
-	go func() {
-		b := body.Bytes()
-		pw.Write(b[:len(b)/2])
-		time.Sleep(500 * time.Millisecond)
-		pw.Write(b[len(b)/2:])
-		pw.Close()
-	}()
-	req, _ = http.NewRequest("POST", ts.URL+"/records/upload", pr)
+	req, _ = http.NewRequest("POST", ts.URL+"/records/upload", slowly(body.Bytes()))
 	req.ContentLength = int64(body.Len())
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	up, err := c.Do(req)
@@ -244,4 +227,17 @@ func TestStreamedImport(t *testing.T) {
 	if up.StatusCode < 400 || up.StatusCode >= 500 {
 		t.Errorf("slow records upload to a missing entry: status %d, want 4xx", up.StatusCode)
 	}
+}
+
+// slowly returns a reader of b that delivers it in two parts, longer apart
+// than the test server's read timeout.
+func slowly(b []byte) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		pw.Write(b[:len(b)/2])
+		time.Sleep(500 * time.Millisecond)
+		pw.Write(b[len(b)/2:])
+		pw.Close()
+	}()
+	return pr
 }
