@@ -772,6 +772,8 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 	if err := rows.Err(); err != nil {
 		return nil, true, fmt.Errorf("search postings: %w", err)
 	}
+	// The other tokens have at most 4× the rarest's postings: read each
+	// whole and keep the candidates it holds.
 	for _, ti := range rest {
 		if len(hits) == 0 {
 			break
@@ -781,57 +783,25 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 			byID[hits[i].id] = i
 		}
 		seen := make([]bool, len(hits))
-		add := func(rows interface {
-			Next() bool
-			Scan(...any) error
-		}) error {
-			var id int64
-			for rows.Next() {
-				if err := rows.Scan(&id, &fields); err != nil {
-					return err
-				}
-				if i, ok := byID[id]; ok && !seen[i] {
-					seen[i] = true
-					h := &hits[i]
-					h.name = h.name && fields&inName != 0
-					h.abstract = h.abstract && fields&inAbstract != 0
-				}
-			}
-			return nil
+		rows, err := q.QueryContext(ctx, fieldsSQL, tokens[ti])
+		if err != nil {
+			return nil, true, fmt.Errorf("search postings: %w", err)
 		}
-		if counts[ti] <= 4*len(hits) {
-			rows, err := q.QueryContext(ctx, fieldsSQL, tokens[ti])
-			if err == nil {
-				err = add(rows)
+		for rows.Next() {
+			if err := rows.Scan(&id, &fields); err != nil {
 				rows.Close()
-				if err == nil {
-					err = rows.Err()
-				}
-			}
-			if err != nil {
 				return nil, true, fmt.Errorf("search postings: %w", err)
 			}
-		} else {
-			ids := make([]int64, len(hits))
-			for i := range hits {
-				ids[i] = hits[i].id
+			if i, ok := byID[id]; ok && !seen[i] {
+				seen[i] = true
+				h := &hits[i]
+				h.name = h.name && fields&inName != 0
+				h.abstract = h.abstract && fields&inAbstract != 0
 			}
-			for len(ids) > 0 {
-				n := min(chunk, len(ids))
-				in, args := inList([]any{tokens[ti]}, 2, ids[:n], chunk)
-				rows, err := q.QueryContext(ctx, fieldsSQL+` AND entry_id IN (`+in+`)`, args...)
-				if err == nil {
-					err = add(rows)
-					rows.Close()
-					if err == nil {
-						err = rows.Err()
-					}
-				}
-				if err != nil {
-					return nil, true, fmt.Errorf("search postings: %w", err)
-				}
-				ids = ids[n:]
-			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, true, fmt.Errorf("search postings: %w", err)
 		}
 		kept := hits[:0]
 		for i := range hits {
