@@ -120,7 +120,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		depts, err := departmentNames(ctx, db)
+		depts, err := org.DepartmentNames(ctx, db.Read())
 		if err != nil {
 			return err
 		}
@@ -169,18 +169,6 @@ func departmentFilter(ctx context.Context, db *sqldb.DB, ref string) (int64, err
 	}
 	d, err := findDepartment(ctx, db.Read(), ref)
 	return d.ID, err
-}
-
-func departmentNames(ctx context.Context, db *sqldb.DB) (map[int64]string, error) {
-	ds, err := org.Departments(ctx, db.Read())
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[int64]string, len(ds))
-	for _, d := range ds {
-		m[d.ID] = d.Name
-	}
-	return m, nil
 }
 
 const appUsage = `Usage: hutong app VERB [flags]
@@ -250,7 +238,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		depts, err := departmentNames(ctx, db)
+		depts, err := org.DepartmentNames(ctx, db.Read())
 		if err != nil {
 			return err
 		}

@@ -202,6 +202,19 @@ func Departments(ctx context.Context, q sqldb.Querier) ([]Department, error) {
 	return out, rows.Err()
 }
 
+// DepartmentNames maps every department's id to its name.
+func DepartmentNames(ctx context.Context, q sqldb.Querier) (map[int64]string, error) {
+	ds, err := Departments(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[int64]string, len(ds))
+	for _, d := range ds {
+		m[d.ID] = d.Name
+	}
+	return m, nil
+}
+
 // fieldErr names the field on a user-facing error from another package.
 func fieldErr(field string, err error) error {
 	if e := errs.As(err); e != nil {

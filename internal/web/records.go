@@ -94,19 +94,6 @@ func publishedEntries(ctx context.Context, q sqldb.Querier, by catalog.Actor, de
 	return out, nil
 }
 
-// departmentNames maps department ids to names.
-func departmentNames(ctx context.Context, q sqldb.Querier) (map[int64]string, error) {
-	ds, err := org.Departments(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[int64]string, len(ds))
-	for _, d := range ds {
-		m[d.ID] = d.Name
-	}
-	return m, nil
-}
-
 // scope is the department whose data the caller sees: 0 for the operator.
 func scope(p *auth.Principal) int64 {
 	if p.HasRole(org.Operator) {
@@ -131,7 +118,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	names, err := departmentNames(ctx, q)
+	names, err := org.DepartmentNames(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -244,7 +231,7 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	names, err := departmentNames(ctx, q)
+	names, err := org.DepartmentNames(ctx, q)
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	names, err := departmentNames(ctx, q)
+	names, err := org.DepartmentNames(ctx, q)
 	if err != nil {
 		return err
 	}
