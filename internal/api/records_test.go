@@ -89,35 +89,7 @@ func publishEntry(t *testing.T, db *sqldb.DB, dept, operatorDept int64, r catalo
 	ctx := context.Background()
 	by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test", DepartmentID: dept}, Editor: true}
 	op := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test-op", Name: "test", DepartmentID: operatorDept}, Operator: true}
-	var id int64
-	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-		e, err := catalog.Create(ctx, tx, by, dept, r, now)
-		id = e.ID
-		return err
-	})
-	if err == nil {
-		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := catalog.Submit(ctx, tx, by, id, now)
-			return err
-		})
-	}
-	if err == nil {
-		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
-			cs, err := catalog.Conflicts(ctx, tx, op, id)
-			if err != nil {
-				return err
-			}
-			for _, c := range cs {
-				if !c.Decided() {
-					if _, err := catalog.Decide(ctx, tx, op, id, c.ID, c.Candidates[0].EntryID, now); err != nil {
-						return err
-					}
-				}
-			}
-			_, err = catalog.Approve(ctx, tx, op, id, now)
-			return err
-		})
-	}
+	id, err := demo.PublishEntry(ctx, db, by, op, r, now)
 	if err != nil {
 		t.Fatalf("publish %s: %v", r.Name, err)
 	}

@@ -195,14 +195,18 @@ func SeedCatalog(ctx context.Context, db *sqldb.DB, now time.Time) error {
 	for i, s := range demoCatalog {
 		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "demo", DepartmentID: ids[s.dept]}, Editor: true}
 		at := now.Add(time.Duration(i-len(demoCatalog)) * time.Hour)
-		if err := seedEntry(ctx, db, by, operator, s.resource(), at); err != nil {
+		if _, err := PublishEntry(ctx, db, by, operator, s.resource(), at); err != nil {
 			return fmt.Errorf("demo catalog %s: %w", s.name, err)
 		}
 	}
 	return nil
 }
 
-func seedEntry(ctx context.Context, db *sqldb.DB, by, operator catalog.Actor, r catalog.Resource, now time.Time) error {
+// PublishEntry takes r through the catalog lifecycle as the demo and the
+// tests need it: by compiles and submits it, operator decides each open
+// one-data-one-source conflict for the entry published first, and approves.
+// Each step is its own transaction, as in the console.
+func PublishEntry(ctx context.Context, db *sqldb.DB, by, operator catalog.Actor, r catalog.Resource, now time.Time) (int64, error) {
 	var id int64
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 		e, err := catalog.Create(ctx, tx, by, by.DepartmentID, r, now)
@@ -210,15 +214,15 @@ func seedEntry(ctx context.Context, db *sqldb.DB, by, operator catalog.Actor, r 
 		return err
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 		_, err := catalog.Submit(ctx, tx, by, id, now)
 		return err
 	}); err != nil {
-		return err
+		return 0, err
 	}
-	return db.Tx(ctx, func(tx *sqldb.Tx) error {
+	return id, db.Tx(ctx, func(tx *sqldb.Tx) error {
 		cs, err := catalog.Conflicts(ctx, tx, operator, id)
 		if err != nil {
 			return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -28,34 +29,9 @@ func publish(t *testing.T, f *fixture, dept string, name, cat, sub string, items
 		Classification: catalog.Classification{Class: catalog.Departmental, CategoryCode: cat, CategoryName: "部门", SubcategoryCode: sub, SubcategoryName: "业务"},
 		ShareMethods:   []catalog.ShareMethod{"query"}, OpenAttribute: catalog.NotOpen, UpdateFrequency: "daily", SecurityLevel: 3,
 		NetworkZone: "egov_extranet", Domain: "18", SubjectKind: catalog.Person, Timeliness: "2个工作日内", Items: items}
-	var id int64
-	steps := []func(tx *sqldb.Tx) error{
-		func(tx *sqldb.Tx) error {
-			e, err := catalog.Create(ctx, tx, by, by.DepartmentID, r, now)
-			id = e.ID
-			return err
-		},
-		func(tx *sqldb.Tx) error { _, err := catalog.Submit(ctx, tx, by, id, now); return err },
-		func(tx *sqldb.Tx) error {
-			cs, err := catalog.Conflicts(ctx, tx, op, id)
-			if err != nil {
-				return err
-			}
-			for _, c := range cs {
-				if !c.Decided() {
-					if _, err := catalog.Decide(ctx, tx, op, id, c.ID, c.Candidates[0].EntryID, now); err != nil {
-						return err
-					}
-				}
-			}
-			_, err = catalog.Approve(ctx, tx, op, id, now)
-			return err
-		},
-	}
-	for _, s := range steps {
-		if err := f.db.Tx(ctx, s); err != nil {
-			t.Fatalf("publish %s: %v", name, err)
-		}
+	id, err := demo.PublishEntry(ctx, f.db, by, op, r, now)
+	if err != nil {
+		t.Fatalf("publish %s: %v", name, err)
 	}
 	return id
 }
