@@ -163,7 +163,7 @@ func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, ready func(
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       5 * time.Minute, // uploads of large workbooks
+		ReadTimeout:       5 * time.Minute, // authenticated uploads get auth.LongRequest
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,

@@ -49,6 +49,7 @@ type Route struct {
 	Scope        string
 	Public       bool
 	Idempotent   bool // POST that creates: honours Idempotency-Key
+	Long         bool // an upload: auth.LongRequest to arrive and be answered
 	Handler      func(w http.ResponseWriter, r *http.Request) error
 }
 
@@ -77,6 +78,11 @@ func (a *API) adapt(rt Route) http.Handler {
 		if err := a.authorize(rt, r); err != nil {
 			a.Error(w, r, err)
 			return
+		}
+		if rt.Long {
+			if err := auth.ExtendDeadlines(w, r); err != nil {
+				a.Log.Warn("extend upload deadlines", "path", r.URL.Path, "err", err)
+			}
 		}
 		if rt.Idempotent && r.Header.Get("Idempotency-Key") != "" {
 			a.idempotent(w, r, rt.Handler)

@@ -17,7 +17,7 @@ import (
 
 func (a *API) catalogIORoutes() {
 	const read, write = "catalog.read", "catalog.write"
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import", Scope: write, Handler: a.importCatalogFile})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import", Scope: write, Long: true, Handler: a.importCatalogFile})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/export", Scope: read, Handler: a.exportCatalogFile})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/import-mappings", Scope: write, Handler: a.listImportMappings})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import-mappings", Scope: write, Handler: a.saveImportMapping})

@@ -19,7 +19,7 @@ import (
 
 func (a *API) recordsRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/records/entries/{id}/ops", Scope: "records.write", Handler: a.pushOp})
-	a.add(Route{Method: "POST", Path: "/api/v1/records/entries/{id}/batches", Scope: "records.write", Handler: a.pushBatch})
+	a.add(Route{Method: "POST", Path: "/api/v1/records/entries/{id}/batches", Scope: "records.write", Long: true, Handler: a.pushBatch})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/batches/{id}", Handler: a.getBatch})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/subjects/{subject}", Handler: a.getRecord})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/subjects/{subject}/history", Handler: a.recordHistory})

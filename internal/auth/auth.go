@@ -7,6 +7,7 @@ package auth
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -186,4 +187,26 @@ func (a *Authenticator) SetSessionCookie(w http.ResponseWriter, s org.Session) {
 func (a *Authenticator) ClearSessionCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: a.Secure, SameSite: http.SameSiteLaxMode})
+}
+
+// LongRequest is how long an authenticated upload (a catalog workbook, a
+// batch of records) may take to arrive and be answered: the server's read
+// and write timeouts, a few minutes, suit every other request, and keep
+// anonymous clients from holding connections open.
+const LongRequest = 30 * time.Minute
+
+// ExtendDeadlines gives an authenticated request LongRequest, from now, to
+// be read and answered. It must run before the body is read; requests
+// without a principal keep the server's timeouts.
+func ExtendDeadlines(w http.ResponseWriter, r *http.Request) error {
+	if From(r.Context()) == nil {
+		return nil
+	}
+	rc := http.NewResponseController(w)
+	deadline := time.Now().Add(LongRequest)
+	err := errors.Join(rc.SetReadDeadline(deadline), rc.SetWriteDeadline(deadline))
+	if errors.Is(err, http.ErrNotSupported) {
+		return nil
+	}
+	return err
 }

@@ -22,6 +22,8 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -100,11 +102,13 @@ func TestReadyzFailsWithoutDatabase(t *testing.T) {
 // TestStreamedImport: through the whole middleware, a console import that
 // asks for JSON lines gets each progress line as it is written (nothing
 // buffers it), and an upload slower than the server's read and write
-// timeouts still gets its answer.
+// timeouts still gets its answer; so does a batch of records pushed
+// through the API.
 func TestStreamedImport(t *testing.T) {
 	db := sqldbtest.SQLite(t)
 	ctx := context.Background()
 	sys := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
+	var dept int64
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 		if err := org.CreateRegion(ctx, tx, sys, org.Region{Code: "440000", Name: "广东省", Level: org.Province}, time.Now()); err != nil {
 			return err
@@ -117,6 +121,7 @@ func TestStreamedImport(t *testing.T) {
 		if err := org.CreateDepartment(ctx, tx, sys, &d, time.Now()); err != nil {
 			return err
 		}
+		dept = d.ID
 		_, err = org.CreateUser(ctx, tx, sys, org.NewUser{Username: "editor", DisplayName: "李编制", DepartmentID: d.ID,
 			Role: org.DeptAdmin, Password: "Hutong-Test-2026"}, time.Now())
 		return err
@@ -226,6 +231,28 @@ func TestStreamedImport(t *testing.T) {
 	up.Body.Close()
 	if up.StatusCode < 400 || up.StatusCode >= 500 {
 		t.Errorf("slow records upload to a missing entry: status %d, want 4xx", up.StatusCode)
+	}
+
+	// A batch of records through the API, as slow, is stored and answered.
+	entry := recordstest.Entry(t, db, dept, recordstest.Spec{Code: "101001/000001", Name: "户籍人口信息", SubjectKind: "person",
+		Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 10}}})
+	body.Reset()
+	for i := range n {
+		fmt.Fprintf(&body, `{"op":"add","subject_id":%q,"produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"张%d"}}`+"\n",
+			recordstest.CitizenID(i), i)
+	}
+	req, _ = http.NewRequest("POST", fmt.Sprintf("%s/api/v1/records/entries/%d/batches", ts.URL, entry), slowly(body.Bytes()))
+	req.ContentLength = int64(body.Len())
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	req.Header.Set("X-CSRF-Token", string(m[1]))
+	batch, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("slow API batch: %v", err)
+	}
+	answer, _ := io.ReadAll(batch.Body)
+	batch.Body.Close()
+	if batch.StatusCode != http.StatusCreated || !strings.Contains(string(answer), fmt.Sprintf(`"applied":%d`, n)) {
+		t.Errorf("slow API batch: got %d %s, want 201 with %d applied", batch.StatusCode, answer, n)
 	}
 }
 

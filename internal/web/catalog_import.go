@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
@@ -21,12 +20,6 @@ import (
 // maxImportFile bounds the part of an uploaded catalog workbook kept in
 // memory; the rest waits in a temporary file.
 const maxImportFile = 32 << 20
-
-// importTimeout replaces the server's read and write timeouts (a few
-// minutes, see cmd/hutong serve) for catalog and record uploads: a large
-// file on a slow line, then thousands of rows stored while the page shows
-// progress.
-const importTimeout = 30 * time.Minute
 
 // ndjson is the media type of the streamed import answer (see importStream).
 const ndjson = "application/x-ndjson"
@@ -55,17 +48,14 @@ func (w *Web) deptMappings(r *http.Request) ([]catalogio.Mapping, error) {
 	return catalogio.Mappings(r.Context(), w.cfg.DB.Read(), auth.From(r.Context()).DepartmentID())
 }
 
-// longUpload gives a logged-in user's upload importTimeout to arrive and be
-// answered, before anything reads the body (the CSRF check reads the form).
+// longUpload gives a logged-in user's upload auth.LongRequest to arrive
+// and be answered (a large file on a slow line, then thousands of rows
+// stored while the page shows progress), before anything reads the body
+// (the CSRF check reads the form).
 func (w *Web) longUpload(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		if p := auth.From(r.Context()); p != nil && p.User != nil {
-			rc := http.NewResponseController(rw)
-			deadline := time.Now().Add(importTimeout)
-			err := errors.Join(rc.SetReadDeadline(deadline), rc.SetWriteDeadline(deadline))
-			if err != nil && !errors.Is(err, http.ErrNotSupported) {
-				w.cfg.Log.Warn("extend upload deadlines", "path", r.URL.Path, "err", err)
-			}
+		if err := auth.ExtendDeadlines(rw, r); err != nil {
+			w.cfg.Log.Warn("extend upload deadlines", "path", r.URL.Path, "err", err)
 		}
 		next.ServeHTTP(rw, r)
 	})
