@@ -1,8 +1,62 @@
 package records
 
 import (
+	"encoding/json"
+	"slices"
+	"strings"
 	"unicode/utf8"
 )
+
+// encodeVals encodes a record's values as stored: a JSON object with its
+// names sorted, exactly as encoding/json writes it. Values that
+// encoding/json would escape (quotes, backslashes, control characters,
+// <, >, &, U+2028, U+2029, invalid UTF-8) go through it; the usual ones
+// are written directly, without its reflection and sorting of
+// reflect.Values, which cost a fifth of a batch's reading.
+func encodeVals(v map[string]string) (string, error) {
+	if len(v) == 0 {
+		return "{}", nil
+	}
+	names := make([]string, 0, len(v))
+	size := 2
+	for k, s := range v {
+		if !plainJSON(k) || !plainJSON(s) {
+			b, err := json.Marshal(v)
+			return string(b), err
+		}
+		names = append(names, k)
+		size += len(k) + len(s) + 6
+	}
+	slices.Sort(names)
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteByte('{')
+	for i, k := range names {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('"')
+		b.WriteString(k)
+		b.WriteString(`":"`)
+		b.WriteString(v[k])
+		b.WriteByte('"')
+	}
+	b.WriteByte('}')
+	return b.String(), nil
+}
+
+// plainJSON reports whether encoding/json writes s as it is, in quotes.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		case c == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9):
+			return false // U+2028, U+2029
+		}
+	}
+	return utf8.ValidString(s)
+}
 
 // decodeFast decodes the usual shape of a JSON line — one object with the
 // fields op, subject_id, produced_at, key (strings) and values (an object of

@@ -66,3 +66,31 @@ func TestDecodeFastMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestEncodeVals: the direct encoding is byte for byte encoding/json's.
+func TestEncodeVals(t *testing.T) {
+	for _, v := range []map[string]string{
+		nil,
+		{"姓名": "张三"},
+		{"姓名": "张三", "出生日期": "1990-01-01", "户籍地址": "佛山市南海区桂城街道1号", "a": "", "Z": "x"},
+		{"引号": `他说"是"`, "反斜杠": `C:\dir`, "换行": "一\n二", "制表": "\t", "控制": "\x01"},
+		{"html": "<b>&</b>", "分隔": "行\u2028段\u2029", "e2": "\xe2\x80", "坏": "\xff\xfe", "半个": "\xe4\xb8"},
+		{"<键>": "值", "键\"": "值"},
+	} {
+		got, err := encodeVals(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "{}"
+		if len(v) > 0 {
+			b, err := json.Marshal(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = string(b)
+		}
+		if got != want {
+			t.Errorf("encodeVals(%q) = %s, want %s", v, got, want)
+		}
+	}
+}

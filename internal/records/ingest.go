@@ -186,6 +186,7 @@ type ingest struct {
 	savepoints int            // PostgreSQL: chunks applied under a savepoint
 	versionSQL map[int]string // insertVersionsSQLite's statements by rows
 	argBuf     []any
+	copyBuf    []byte    // copyRows' buffer
 	lastTime   time.Time // timeArg's cache
 	lastText   string
 }
@@ -548,7 +549,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 	nr := 0
 	var changed []string
 	copyRecs := in.copyable()
-	var fresh [][]any
+	var fresh []any
 	// When every subject the chunk wrote is new and has one
 	// version in it, the records rows are the chunk's versions: copy them
 	// over in the engine rather than binding them all again.
@@ -577,7 +578,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			status = "cancelled"
 		}
 		if copyRecs && !st.stored {
-			fresh = append(fresh, []any{e.ID, subject, status, st.version, st.seq})
+			fresh = append(fresh, e.ID, subject, status, st.version, st.seq)
 		} else {
 			recs = append(recs, e.ID, subject, status, st.version, st.seq)
 			nr++
@@ -816,12 +817,4 @@ func valuesOf[T any](ctx context.Context, tx *sqldb.Tx, entryID int64, bySeq map
 		set(bySeq[seq], vals)
 	}
 	return rows.Err()
-}
-
-func encodeVals(v map[string]string) (string, error) {
-	if len(v) == 0 {
-		return "{}", nil
-	}
-	b, err := json.Marshal(v)
-	return string(b), err
 }
