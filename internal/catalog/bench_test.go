@@ -47,6 +47,17 @@ func realNames(b testing.TB) []string {
 // buildCatalog fills db with n generated published entries of 40
 // departments (Generate).
 func buildCatalog(b testing.TB, db *sqldb.DB, n int) {
+	depts := benchDepartments(b, db)
+	start := time.Now()
+	if err := Generate(context.Background(), db, depts, n, rand.New(rand.NewPCG(1, 2)), realNames(b), nil); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("built %d entries in %v", n, time.Since(start).Round(time.Second))
+}
+
+// benchDepartments creates a region and 40 departments in db and returns
+// their ids.
+func benchDepartments(b testing.TB, db *sqldb.DB) []int64 {
 	ctx := context.Background()
 	sys := audit.Actor{Kind: audit.ActorSystem, ID: "bench", Name: "bench"}
 	var depts []int64
@@ -67,11 +78,7 @@ func buildCatalog(b testing.TB, db *sqldb.DB, n int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	start := time.Now()
-	if err := Generate(ctx, db, depts, n, rand.New(rand.NewPCG(1, 2)), realNames(b), nil); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("built %d entries in %v", n, time.Since(start).Round(time.Second))
+	return depts
 }
 
 // BenchmarkSearch measures catalog search (with facets, as the API asks)

@@ -2,10 +2,18 @@ package catalog
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -67,7 +75,8 @@ func GenerateResource(rng *rand.Rand, names []string) Resource {
 // code and one published version, indexed for search, as Create and Approve
 // would leave it, but without validation, review, one-data-one-source
 // decisions or audit rows: it loads generated catalogs for measurements
-// (hutong bench, benchmarks), never real ones.
+// (hutong bench, benchmarks), never real ones. Generate stores the same rows
+// in bulk.
 func PublishGenerated(ctx context.Context, tx *sqldb.Tx, departmentID int64, r Resource, at time.Time) (int64, error) {
 	code, err := nextCode(ctx, tx, r.Classification.Code())
 	if err != nil {
@@ -77,8 +86,7 @@ func PublishGenerated(ctx context.Context, tx *sqldb.Tx, departmentID int64, r R
 	if err != nil {
 		return 0, err
 	}
-	by := Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "generated", Name: "generated"}}
-	if err := insertVersion(ctx, tx, e.ID, 1, Published, r, by, at); err != nil {
+	if err := insertVersion(ctx, tx, e.ID, 1, Published, r, generatedBy, at); err != nil {
 		return 0, err
 	}
 	// Not one of the columns the search triggers follow: the postings stay.
@@ -90,31 +98,24 @@ func PublishGenerated(ctx context.Context, tx *sqldb.Tx, departmentID int64, r R
 	return e.ID, nil
 }
 
+// generatedBy is the author of generated versions.
+var generatedBy = Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "generated", Name: "generated"}}
+
+// chunkSize is how many entries Generate stores per transaction.
+const chunkSize = 2000
+
 // Generate adds n generated entries (GenerateResource with rng and names) to
-// db through PublishGenerated, each of a random one of depts, updated a minute apart
-// up to now, in transactions of 1,000; progress, when set, gets the count
-// after each. It ends with ANALYZE (VACUUM ANALYZE on PostgreSQL, whose
-// index-only scans of the postings need the visibility map that VACUUM
-// sets; in production autovacuum does it after bulk loads).
+// db, each of a random one of depts, updated a minute apart up to now, in
+// transactions of chunkSize; progress, when set, gets the count after each.
+// The rows are those PublishGenerated would write one entry after the
+// other, written in bulk (publishChunk) while the next chunk is generated.
+// It ends with ANALYZE (VACUUM ANALYZE on PostgreSQL, whose index-only scans
+// of the postings need the visibility map that VACUUM sets; in production
+// autovacuum does it after bulk loads).
 func Generate(ctx context.Context, db *sqldb.DB, depts []int64, n int, rng *rand.Rand, names []string, progress func(done int)) error {
 	first := time.Now().Add(-time.Duration(n) * time.Minute)
-	for done := 0; done < n; {
-		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			for i := 0; i < 1000 && done < n; i++ {
-				r := GenerateResource(rng, names)
-				if _, err := PublishGenerated(ctx, tx, depts[rng.IntN(len(depts))], r, first.Add(time.Duration(done)*time.Minute)); err != nil {
-					return err
-				}
-				done++
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("generate catalog: %w", err)
-		}
-		if progress != nil {
-			progress(done)
-		}
+	if err := generate(ctx, db, depts, n, rng, names, first, chunkSize, progress); err != nil {
+		return fmt.Errorf("generate catalog: %w", err)
 	}
 	analyze := "ANALYZE"
 	if db.Dialect == sqldb.Postgres {
@@ -124,4 +125,350 @@ func Generate(ctx context.Context, db *sqldb.DB, depts []int64, n int, rng *rand
 		return fmt.Errorf("generate catalog: %s: %w", analyze, err)
 	}
 	return nil
+}
+
+// generate is Generate without the ANALYZE, the i-th entry updated at first
+// plus i minutes, size entries a transaction.
+func generate(ctx context.Context, db *sqldb.DB, depts []int64, n int, rng *rand.Rand, names []string,
+	first time.Time, size int, progress func(done int)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	chunks := make(chan *genChunk, 1)
+	var genErr error // set before chunks is closed
+	go func() {
+		defer close(chunks)
+		for done := 0; done < n; {
+			es := make([]generated, min(size, n-done))
+			for i := range es {
+				r := GenerateResource(rng, names)
+				es[i] = generated{departmentID: depts[rng.IntN(len(depts))], r: r,
+					at: first.Add(time.Duration(done+i) * time.Minute)}
+			}
+			c, err := newChunk(db.Dialect, es)
+			if err != nil {
+				genErr = err
+				return
+			}
+			select {
+			case chunks <- c:
+			case <-ctx.Done():
+				genErr = ctx.Err()
+				return
+			}
+			done += len(es)
+		}
+	}()
+	defer func() {
+		cancel()
+		// Wait for the generator, which uses rng, to return.
+		for range chunks {
+		}
+	}()
+	done := 0
+	for c := range chunks {
+		err := db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
+			return publishChunk(ctx, tx, raw, c)
+		})
+		if err != nil {
+			return err
+		}
+		done += c.n
+		if progress != nil {
+			progress(done)
+		}
+	}
+	return genErr
+}
+
+// generated is an entry to publish: r, of departmentID, updated at at.
+type generated struct {
+	departmentID int64
+	r            Resource
+	at           time.Time
+}
+
+// genChunk is entries to publish: the rows of each table (entryCols,
+// versionCols, postingCols, itemKeyCols), each a run of values, with the
+// entry ids, and the resource codes, left nil until known.
+type genChunk struct {
+	n                 int
+	classes           []string // the classification code of each entry
+	entries, versions []any    // a row per entry
+	posts, keys       []any
+	postOf, keyOf     []int32 // the entry of each posting and item key
+}
+
+// newChunk returns the rows of es for d. The search postings are in the key
+// order of catalog_search_tokens (token, then entry: ids follow the
+// entries' order).
+func newChunk(d sqldb.Dialect, es []generated) (*genChunk, error) {
+	n := len(es)
+	c := &genChunk{n: n, classes: make([]string, n), entries: make([]any, 0, n*len(entryCols)),
+		versions: make([]any, 0, n*len(versionCols))}
+	type posting struct{ entry, fields int32 }
+	byToken := map[string][]posting{}
+	postings := 0
+	shared := make([][3]any, n) // attrs, department_id and updated_at of each entry's postings
+	for i, e := range es {
+		r := e.r
+		c.classes[i] = r.Classification.Code()
+		var at any = e.at.UTC()
+		if d == sqldb.SQLite {
+			at = e.at.UTC().Format(sqliteTime) // what the driver would write, formatted once for all uses
+		}
+		data, err := json.Marshal(r)
+		if err != nil {
+			return nil, err
+		}
+		js := any(string(data))
+		c.entries = append(c.entries, nil, nil, e.departmentID, string(Published), 1, 1, 0, r.Name, foldWidth(r.Name),
+			r.Abstract, r.Domain, string(r.ShareType), methodBits(r.ShareMethods), string(r.UpdateFrequency),
+			r.SecurityLevel, string(r.OpenAttribute), string(r.SubjectKind), js, at, at, at, at)
+		c.versions = append(c.versions, nil, 1, string(Published), js, at, generatedBy.Name, at)
+		for _, k := range itemKeys(r) {
+			c.keys = append(c.keys, string(r.SubjectKind), k.key, nil, k.name)
+			c.keyOf = append(c.keyOf, int32(i))
+		}
+		shared[i] = [3]any{packAttrs(Published, r), e.departmentID, at}
+		for t, f := range tokenFields(r) {
+			byToken[t] = append(byToken[t], posting{int32(i), int32(f)})
+			postings++
+		}
+	}
+	c.posts, c.postOf = make([]any, 0, postings*len(postingCols)), make([]int32, 0, postings)
+	for _, t := range slices.Sorted(maps.Keys(byToken)) {
+		tok := any(t)
+		for _, p := range byToken[t] {
+			sh := &shared[p.entry]
+			c.posts = append(c.posts, tok, nil, int64(p.fields), sh[0], sh[1], sh[2])
+			c.postOf = append(c.postOf, p.entry)
+		}
+	}
+	return c, nil
+}
+
+// publishChunk stores the entries of c as PublishGenerated would, one after
+// the other, with a few statements for all: resource codes are taken per
+// classification code in one step, entry ids are the ones the rows would
+// get one at a time, and the rows go in with COPY on PostgreSQL when raw is
+// set (see sqldb.TxRaw), with multi-row INSERTs otherwise. On SQLite the
+// triggers on catalog_entries keep catalog_facet_counts. On PostgreSQL,
+// where the trigger runs a PL/pgSQL function per row (most of the time of
+// the entries), it is disabled for the chunk's rows, which needs the
+// table's owner and keeps other writers of catalog_entries waiting until
+// the commit, and the chunk's counts are added in one statement instead.
+func publishChunk(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) error, c *genChunk) error {
+	codes, err := nextCodes(ctx, tx, c.classes)
+	if err != nil {
+		return err
+	}
+	ids, err := nextEntryIDs(ctx, tx, c.n)
+	if err != nil {
+		return err
+	}
+	boxed := make([]any, c.n)
+	for i, id := range ids {
+		boxed[i] = id
+		c.entries[i*len(entryCols)], c.entries[i*len(entryCols)+1] = id, codes[i]
+		c.versions[i*len(versionCols)] = id
+	}
+	for k, e := range c.postOf {
+		c.posts[k*len(postingCols)+1] = boxed[e]
+	}
+	for k, e := range c.keyOf {
+		c.keys[k*len(itemKeyCols)+2] = boxed[e]
+	}
+	if tx.Dialect == sqldb.Postgres {
+		if _, err := tx.ExecContext(ctx, `ALTER TABLE catalog_entries DISABLE TRIGGER catalog_facet_count`); err != nil {
+			return fmt.Errorf("insert generated entries: %w", err)
+		}
+	}
+	if err := insertRows(ctx, tx, raw, "catalog_entries", entryCols, c.entries); err != nil {
+		return fmt.Errorf("insert generated entries: %w", err)
+	}
+	if tx.Dialect == sqldb.Postgres {
+		if _, err := tx.ExecContext(ctx, `ALTER TABLE catalog_entries ENABLE TRIGGER catalog_facet_count`); err != nil {
+			return fmt.Errorf("insert generated entries: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, facetCountsSQL, ids); err != nil {
+			return fmt.Errorf("count facets of generated entries: %w", err)
+		}
+	}
+	if err := insertRows(ctx, tx, raw, "catalog_entry_versions", versionCols, c.versions); err != nil {
+		return fmt.Errorf("insert generated versions: %w", err)
+	}
+	if err := insertRows(ctx, tx, raw, "catalog_search_tokens", postingCols, c.posts); err != nil {
+		return fmt.Errorf("insert search tokens: %w", err)
+	}
+	if err := insertRows(ctx, tx, raw, "catalog_item_keys", itemKeyCols, c.keys); err != nil {
+		return fmt.Errorf("index item keys: %w", err)
+	}
+	return nil
+}
+
+// facetCountsSQL adds the entries whose ids are $1 to catalog_facet_counts
+// as the trigger catalog_facet_count of migration 0005 adds each inserted
+// row.
+const facetCountsSQL = `WITH g AS (SELECT * FROM catalog_entries WHERE id = ANY($1))
+	INSERT INTO catalog_facet_counts (status, share_type, facet, value, n)
+	SELECT status, share_type, facet, value, COUNT(*) FROM (
+		SELECT status, share_type, 'department_id' AS facet, CAST(department_id AS TEXT) AS value FROM g
+		UNION ALL SELECT status, share_type, 'domain', domain FROM g
+		UNION ALL SELECT status, share_type, 'share_type', share_type FROM g
+		UNION ALL SELECT status, share_type, 'update_frequency', update_frequency FROM g
+		UNION ALL SELECT status, share_type, 'security_level', CAST(security_level AS TEXT) FROM g
+		UNION ALL SELECT status, share_type, 'open_attribute', open_attribute FROM g
+		UNION ALL SELECT status, share_type, 'share_methods', 'query' FROM g WHERE share_methods & 1 <> 0
+		UNION ALL SELECT status, share_type, 'share_methods', 'verify' FROM g WHERE share_methods & 2 <> 0
+		UNION ALL SELECT status, share_type, 'share_methods', 'batch' FROM g WHERE share_methods & 4 <> 0
+		UNION ALL SELECT status, share_type, 'share_methods', 'file' FROM g WHERE share_methods & 8 <> 0
+	) f GROUP BY status, share_type, facet, value
+	ON CONFLICT (status, share_type, facet, value) DO UPDATE SET n = catalog_facet_counts.n + excluded.n`
+
+var (
+	entryCols = []string{"id", "code", "department_id", "status", "version", "published_version", "working_version",
+		"name", "name_key", "abstract", "domain", "share_type", "share_methods", "update_frequency", "security_level",
+		"open_attribute", "subject_kind", "data", "created_at", "updated_at", "reviewed_at", "published_at"}
+	versionCols = []string{"entry_id", "version", "state", "data", "created_at", "created_by", "updated_at"}
+	postingCols = []string{"token", "entry_id", "fields", "attrs", "department_id", "updated_at"}
+	itemKeyCols = []string{"subject_kind", "item_key", "entry_id", "item_name"}
+)
+
+// nextCodes returns the resource codes of entries of the classification
+// codes classes, in order, as nextCode would give them one at a time: one
+// step of each classification code's sequence by its number of entries.
+func nextCodes(ctx context.Context, tx *sqldb.Tx, classes []string) ([]string, error) {
+	counts := map[string]int64{}
+	for _, class := range classes {
+		counts[class]++
+	}
+	next := map[string]int64{}
+	for _, class := range slices.Sorted(maps.Keys(counts)) {
+		var last int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO catalog_code_sequences (class_code, last) VALUES ($1, $2)
+			ON CONFLICT (class_code) DO UPDATE SET last = catalog_code_sequences.last + excluded.last RETURNING last`,
+			class, counts[class]).Scan(&last)
+		if err != nil {
+			return nil, fmt.Errorf("next resource codes: %w", err)
+		}
+		next[class] = last - counts[class] + 1
+	}
+	codes := make([]string, len(classes))
+	for i, class := range classes {
+		codes[i] = fmt.Sprintf("%s/%06d", class, next[class])
+		next[class]++
+	}
+	return codes, nil
+}
+
+// nextEntryIDs returns the ids that n entries inserted one at a time would
+// get: on SQLite those after the largest (the rowid rule; the transaction
+// holds the write lock), on PostgreSQL the next values of the identity
+// sequence.
+func nextEntryIDs(ctx context.Context, tx *sqldb.Tx, n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if tx.Dialect == sqldb.SQLite {
+		var last int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM catalog_entries`).Scan(&last); err != nil {
+			return nil, fmt.Errorf("next entry ids: %w", err)
+		}
+		for i := range n {
+			ids = append(ids, last+1+int64(i))
+		}
+		return ids, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('catalog_entries', 'id'))
+		FROM generate_series(1, $1)`, n)
+	if err != nil {
+		return nil, fmt.Errorf("next entry ids: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("next entry ids: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("next entry ids: %w", err)
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// insertRows writes the rows of vals, len(cols) values each, into table:
+// with COPY on PostgreSQL when raw reaches the driver connection under tx,
+// otherwise in multi-row INSERTs of as many rows as the engine binds
+// parameters, the statement of that size prepared once.
+func insertRows(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) error, table string, cols []string, vals []any) error {
+	nc := len(cols)
+	if len(vals) == 0 {
+		return nil
+	}
+	if tx.Dialect == sqldb.Postgres && raw != nil {
+		return raw(func(dc any) error {
+			_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{table}, cols,
+				pgx.CopyFromSlice(len(vals)/nc, func(i int) ([]any, error) { return vals[i*nc : i*nc+nc], nil }))
+			return err
+		})
+	}
+	maxParams := 65535
+	if tx.Dialect == sqldb.SQLite {
+		maxParams = 32766
+	}
+	per := maxParams / nc
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	for len(vals) > 0 {
+		n := min(per, len(vals)/nc)
+		var err error
+		switch {
+		case n < per:
+			_, err = tx.ExecContext(ctx, insertSQL(tx.Dialect, table, cols, n), vals[:n*nc]...)
+		case full == nil:
+			if full, err = tx.PrepareContext(ctx, insertSQL(tx.Dialect, table, cols, n)); err != nil {
+				return err
+			}
+			fallthrough
+		default:
+			_, err = full.ExecContext(ctx, vals[:n*nc]...)
+		}
+		if err != nil {
+			return err
+		}
+		vals = vals[n*nc:]
+	}
+	return nil
+}
+
+// insertSQL is a multi-row INSERT of n rows of cols into table. On SQLite
+// the placeholders are "?": modernc binds "$N" by looking each name up in a
+// list, which is quadratic in the number of parameters.
+func insertSQL(d sqldb.Dialect, table string, cols []string, n int) string {
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+	p := 1
+	for r := range n {
+		if r > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				sb.WriteByte(',')
+			}
+			if d == sqldb.SQLite {
+				sb.WriteByte('?')
+			} else {
+				sb.WriteString("$" + strconv.Itoa(p))
+			}
+			p++
+		}
+		sb.WriteByte(')')
+	}
+	return sb.String()
 }

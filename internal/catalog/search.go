@@ -33,12 +33,7 @@ func index(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_search_tokens WHERE entry_id = $1`, id); err != nil {
 		return fmt.Errorf("clear search tokens: %w", err)
 	}
-	fields := map[string]int{}
-	indexTokens(r.Name, true, func(t string) { fields[t] |= inName })
-	indexTokens(r.Abstract, true, func(t string) { fields[t] |= inAbstract })
-	for _, it := range r.Items {
-		indexTokens(it.Name, false, func(t string) { fields[t] |= inItems }) // no unigrams from item names
-	}
+	fields := tokenFields(r)
 	tokens := make([]string, 0, len(fields))
 	for t := range fields {
 		tokens = append(tokens, t)
@@ -66,6 +61,18 @@ func index(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
 		tokens = tokens[n:]
 	}
 	return indexItems(ctx, tx, id, r)
+}
+
+// tokenFields returns the search tokens of r, each with the bit set of the
+// fields it occurs in.
+func tokenFields(r Resource) map[string]int {
+	fields := map[string]int{}
+	indexTokens(r.Name, true, func(t string) { fields[t] |= inName })
+	indexTokens(r.Abstract, true, func(t string) { fields[t] |= inAbstract })
+	for _, it := range r.Items {
+		indexTokens(it.Name, false, func(t string) { fields[t] |= inItems }) // no unigrams from item names
+	}
+	return fields
 }
 
 // Packed attributes of an entry in catalog_search_tokens.attrs: the index
@@ -105,6 +112,29 @@ func attrsSQL(e string) string {
 		" + 65536 * " + caseSQL(e+".open_attribute", openAttributes, 3) +
 		" + 262144 * " + caseSQL(e+".subject_kind", subjectKinds, 3) +
 		" + 1048576 * " + caseSQL(e+".domain", domains, 63) + ")"
+}
+
+// packAttrs is attrsSQL in Go: the packed attributes of an entry of status
+// st holding r.
+func packAttrs(st Status, r Resource) int64 {
+	code := func(v vocab, c string, unknown int) int64 {
+		if i := vocabIndex(v, c); i >= 0 {
+			return int64(i)
+		}
+		return int64(unknown)
+	}
+	level := int64(7)
+	if r.SecurityLevel >= 1 && r.SecurityLevel <= 4 {
+		level = int64(r.SecurityLevel)
+	}
+	return code(statuses, string(st), 7)<<attrStatus |
+		code(shareTypes, string(r.ShareType), 3)<<attrShareType |
+		int64(methodBits(r.ShareMethods)&15)<<attrMethods |
+		code(frequencies, string(r.UpdateFrequency), 15)<<attrFrequency |
+		level<<attrSecurity |
+		code(openAttributes, string(r.OpenAttribute), 3)<<attrOpen |
+		code(subjectKinds, string(r.SubjectKind), 3)<<attrSubject |
+		code(domains, r.Domain, 63)<<attrDomain
 }
 
 // Sort orders search results.
@@ -991,9 +1021,13 @@ func firstPage(ctx context.Context, q sqldb.Querier, query Query, token string, 
 	return page, true, err
 }
 
+// sqliteTime is how the SQLite driver writes a time.Time (the DSN's
+// _time_format=sqlite).
+const sqliteTime = "2006-01-02 15:04:05.999999999-07:00"
+
 // stamp converts a posting's updated_at to Unix nanoseconds: PostgreSQL's
 // driver gives a time, SQLite the text the driver stored
-// ("2006-01-02 15:04:05.999999999-07:00"), parsed here without time.Parse.
+// (sqliteTime), parsed here without time.Parse.
 func stamp(v any) (int64, error) {
 	switch t := v.(type) {
 	case time.Time:
@@ -1002,7 +1036,7 @@ func stamp(v any) (int64, error) {
 		if n, ok := parseStamp(t); ok {
 			return n, nil
 		}
-		for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999"} {
+		for _, layout := range []string{sqliteTime, time.RFC3339Nano, "2006-01-02 15:04:05.999999999"} {
 			if tt, err := time.Parse(layout, t); err == nil {
 				return tt.UnixNano(), nil
 			}

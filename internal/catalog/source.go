@@ -42,19 +42,35 @@ func indexItems(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_item_keys WHERE entry_id = $1`, id); err != nil {
 		return fmt.Errorf("clear item keys: %w", err)
 	}
-	if r.SubjectKind == NoSubject {
-		return nil
-	}
-	for _, it := range r.Items {
-		if it.IdentifiesSubject {
-			continue
-		}
+	for _, k := range itemKeys(r) {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_item_keys (subject_kind, item_key, entry_id, item_name)
-			VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, string(r.SubjectKind), ItemKey(it.Name), id, it.Name); err != nil {
+			VALUES ($1, $2, $3, $4)`, string(r.SubjectKind), k.key, id, k.name); err != nil {
 			return fmt.Errorf("index item keys: %w", err)
 		}
 	}
 	return nil
+}
+
+// keyedItem is the item key and name of a row of catalog_item_keys.
+type keyedItem struct{ key, name string }
+
+// itemKeys returns the item keys of r's non-identifying items, each with
+// the name of its first item, or none when r is about no subject.
+func itemKeys(r Resource) []keyedItem {
+	if r.SubjectKind == NoSubject {
+		return nil
+	}
+	var out []keyedItem
+	seen := map[string]bool{}
+	for _, it := range r.Items {
+		k := ItemKey(it.Name)
+		if it.IdentifiesSubject || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, keyedItem{k, it.Name})
+	}
+	return out
 }
 
 // detectConflicts replaces the source conflicts of e's working version with
