@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/bench"
@@ -24,8 +26,9 @@ scenario and prints req/s (and operations/s for batches), p50, p95 and p99
 latency, our throughput as a ratio of the baseline's, and the process's peak
 RSS.
 
-Building the database takes minutes; it is built once and reused: later runs
-on the same databases build only what is missing and say so. The databases
+Building the databases takes a few minutes (both engines' at the same time);
+they are built once and reused: later runs on the same databases build only
+what is missing and say so. Peak RSS is measured after building. The databases
 live in -dir: bench.db for SQLite (unless -db names another file) and, unless
 -pg-dsn names a server, a PostgreSQL cluster of bench's own (created with
 initdb when PostgreSQL is installed, started for the run and stopped after
@@ -41,7 +44,7 @@ Flags:
 
 func cmdBench(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "bench", benchUsage)
-	duration := fs.Duration("duration", 10*time.Second, "measured time per scenario")
+	duration := fs.Duration("duration", 5*time.Second, "measured time per scenario")
 	conc := fs.Int("concurrency", 2*runtime.GOMAXPROCS(0)*4, "concurrent HTTP clients (records-ingest uses at most 4, catalog-search one per CPU)")
 	engine := fs.String("engine", "both", "sqlite, postgres or both")
 	dir := fs.String("dir", envOr(e, "HUTONG_BENCH_DIR", filepath.Join(os.TempDir(), "hutong-bench")),
@@ -84,33 +87,17 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("bench: %w", err)
 	}
 
-	runEngine := func(dsn string) error {
-		db, err := openDB(ctx, e, dsn, true, true)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		fmt.Fprintf(e.Stdout, "\n%s: %s\n", db.Dialect, db.Source)
-		er, err := bench.Run(ctx, db, cfg)
-		if err != nil {
-			return err
-		}
-		rep.Engines = append(rep.Engines, er)
-		return nil
-	}
+	// The engines' databases: SQLite's file, then PostgreSQL's.
+	var dsns []string
 	if runSQLite {
 		path := *dbPath
 		if path == "" {
 			path = filepath.Join(*dir, "bench.db")
 		}
-		if err := runEngine(path); err != nil {
-			return err
-		}
+		dsns = append(dsns, path)
 	}
 	if runPG && *pgDSN != "" {
-		if err := runEngine(*pgDSN); err != nil {
-			return err
-		}
+		dsns = append(dsns, *pgDSN)
 	} else if runPG {
 		pg, err := bench.StartPostgres(ctx, filepath.Join(*dir, "postgres"), e.Stdout)
 		switch {
@@ -121,14 +108,58 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		case err != nil:
 			return err
 		default:
-			err := runEngine(pg.DSN())
-			if serr := pg.Stop(); err == nil {
-				err = serr
-			}
-			if err != nil {
-				return err
-			}
+			defer func() {
+				if serr := pg.Stop(); serr != nil {
+					fmt.Fprintf(e.Stderr, "hutong bench: stop PostgreSQL: %v\n", serr)
+				}
+			}()
+			dsns = append(dsns, pg.DSN())
 		}
+	}
+	fixtures := make([]*bench.Fixture, len(dsns))
+	for i, dsn := range dsns {
+		db, err := openDB(ctx, e, dsn, true, true)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		fixtures[i] = &bench.Fixture{DB: db}
+	}
+	// Both databases are prepared at once, each building on its own core
+	// (SQLite in this process, PostgreSQL in its server), their progress
+	// lines prefixed with the engine; then the engines are measured one
+	// after the other.
+	prepared := make(chan error, len(fixtures))
+	for i, f := range fixtures {
+		out := e.Stdout
+		if len(fixtures) > 1 {
+			out = newLineWriter(e.Stdout, f.DB.Dialect.String()+": ")
+		}
+		c := cfg
+		c.Out = out
+		go func() {
+			var err error
+			fixtures[i], err = bench.Prepare(ctx, f.DB, c)
+			if lw, ok := out.(*lineWriter); ok {
+				lw.Flush()
+			}
+			prepared <- err
+		}()
+	}
+	var perr error
+	for range fixtures {
+		perr = errors.Join(perr, <-prepared)
+	}
+	if perr != nil {
+		return perr
+	}
+	for _, f := range fixtures {
+		fmt.Fprintf(e.Stdout, "\n%s: %s\n", f.DB.Dialect, f.DB.Source)
+		er, err := f.Measure(ctx, e.Stdout)
+		if err != nil {
+			return err
+		}
+		rep.Engines = append(rep.Engines, er)
 	}
 	rep.Seconds = time.Since(start).Seconds()
 	fmt.Fprintf(e.Stdout, "\nhutong bench: done in %v\n", time.Since(start).Round(time.Second))
@@ -139,4 +170,61 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.Stdout, "wrote %s\n", *jsonOut)
 	}
 	return nil
+}
+
+// lineWriter prefixes each line written through it, for output that
+// interleaves with another's. A progress line rewritten in place (each
+// update begins with "\r") is shown at most every progressEvery, and
+// whole at the end.
+type lineWriter struct {
+	mu     sync.Mutex
+	out    io.Writer
+	prefix string
+	line   []byte    // the line being written
+	shown  time.Time // when a progress update was last shown
+}
+
+const progressEvery = 10 * time.Second
+
+func newLineWriter(out io.Writer, prefix string) *lineWriter {
+	return &lineWriter{out: out, prefix: prefix, shown: time.Now()}
+}
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, c := range p {
+		switch c {
+		case '\n':
+			if err := w.emit(); err != nil {
+				return 0, err
+			}
+		case '\r':
+			if len(w.line) > 0 && time.Since(w.shown) >= progressEvery {
+				w.shown = time.Now()
+				if err := w.emit(); err != nil {
+					return 0, err
+				}
+			}
+			w.line = w.line[:0]
+		default:
+			w.line = append(w.line, c)
+		}
+	}
+	return len(p), nil
+}
+
+// Flush writes what is left of the last line.
+func (w *lineWriter) Flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.line) > 0 {
+		w.emit()
+	}
+}
+
+func (w *lineWriter) emit() error {
+	_, err := w.out.Write([]byte(w.prefix + strings.TrimLeft(string(w.line), " ") + "\n"))
+	w.line = w.line[:0]
+	return err
 }

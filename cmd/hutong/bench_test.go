@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,6 +28,13 @@ func TestBench(t *testing.T) {
 	}
 	if strings.Count(out, "— built in") != 2 {
 		t.Errorf("first run: want both databases built:\n%s", out)
+	}
+	// Built at the same time, each engine's lines marked.
+	for _, want := range []string{"\nsqlite: seeding 50 departments", "\npostgres: seeding 50 departments",
+		"\nsqlite: records: entry 4 / 4, 1000 / 1000 records", "\npostgres: records: entry 4 / 4, 1000 / 1000 records"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("first run: no line %q:\n%s", want[1:], out)
+		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "bench.db")); err != nil {
 		t.Errorf("SQLite database not in -dir: %v", err)
@@ -54,5 +62,25 @@ func TestBench(t *testing.T) {
 			t.Errorf("%s: %d results, built %+v, %d records, %d catalog entries", er.Engine, len(er.Results), er.Built,
 				er.Records, er.CatalogEntries)
 		}
+	}
+}
+
+// TestLineWriter: lines get the prefix; a progress line rewritten in place
+// shows only its last state, unless progressEvery has passed.
+func TestLineWriter(t *testing.T) {
+	var b strings.Builder
+	w := newLineWriter(&b, "pg: ")
+	fmt.Fprintf(w, "  seeding …\n")
+	for i := range 5 {
+		fmt.Fprintf(w, "\r  catalog: %d / 4", i)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "\r  records: 1")
+	w.shown = w.shown.Add(-progressEvery)
+	fmt.Fprintf(w, "\r  records: 2")
+	w.Flush()
+	want := "pg: seeding …\npg: catalog: 4 / 4\npg: records: 1\npg: records: 2\n"
+	if b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
 	}
 }

@@ -204,7 +204,7 @@ func createApp(f *Fixture, idempotent bool) Request {
 
 // Config tunes Prepare and Run.
 type Config struct {
-	Duration    time.Duration // per scenario; default 10 s
+	Duration    time.Duration // per scenario; default 5 s
 	Warmup      time.Duration // per scenario, not measured; default Duration/10, at most 1 s
 	Concurrency int           // default 8 × GOMAXPROCS
 	Departments int           // departments to seed; default 10,000
@@ -219,7 +219,7 @@ type Config struct {
 
 func (c *Config) defaults() {
 	if c.Duration <= 0 {
-		c.Duration = 10 * time.Second
+		c.Duration = 5 * time.Second
 	}
 	if c.Warmup <= 0 {
 		c.Warmup = min(c.Duration/10, time.Second)
@@ -285,16 +285,27 @@ type EngineReport struct {
 // Run prepares db (building what an earlier run has not), starts the
 // servers, runs the scenarios and returns their figures.
 func Run(ctx context.Context, db *sqldb.DB, cfg Config) (EngineReport, error) {
-	cfg.defaults()
+	f, err := Prepare(ctx, db, cfg)
+	if err != nil {
+		return EngineReport{Engine: db.Dialect.String(), Database: db.Source}, err
+	}
+	return f.Measure(ctx, cfg.Out)
+}
+
+// Measure starts the servers on the prepared database, runs the scenarios and
+// returns their figures, writing the table to out. Peak memory counts
+// from here: preparing is not measured.
+func (f *Fixture) Measure(ctx context.Context, out io.Writer) (EngineReport, error) {
+	cfg := f.cfg
+	if out != nil {
+		cfg.Out = out
+	}
+	db := f.DB
 	rep := EngineReport{Engine: db.Dialect.String(), Database: db.Source}
 	resetPeakRSS()
 	sampling, stopSampling := context.WithCancel(ctx)
 	defer stopSampling()
 	anon := sampleAnon(sampling)
-	f, err := Prepare(ctx, db, cfg)
-	if err != nil {
-		return rep, err
-	}
 	if err := describe(ctx, f, &rep, cfg.Out); err != nil {
 		return rep, err
 	}
