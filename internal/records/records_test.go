@@ -269,6 +269,26 @@ func TestCSV(t *testing.T) {
 		if res.RejectedCount != 1 || res.Rejected[0].Line != 2 || res.Rejected[0].Code != "unknown_item" {
 			t.Errorf("csv unknown column: %+v", res)
 		}
+		// A file saved as GBK (Excel's "CSV" on Chinese Windows) is read as
+		// such; a GBK line after a UTF-8 start is refused, and nothing of
+		// its batch stored.
+		gbk := "op,subject_id,produced_at,\xd0\xd5\xc3\xfb\nadd," + recordstest.CitizenID(3) + ",2026-03-02,\xd5\xc5\xc8\xfd\n" // 姓名, 张三
+		res, err = records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader(gbk)), f.receivedAt, records.Options{})
+		if err != nil || res.Applied != 1 {
+			t.Fatalf("GBK file: %+v %v", res, err)
+		}
+		if r, err := records.Get(f.ctx, db.Read(), e, recordstest.CitizenID(3)); err != nil || r.Values["姓名"] != "张三" {
+			t.Errorf("GBK file stored %v, %v; want 姓名 张三", r.Values, err)
+		}
+		mixed := "op,subject_id,produced_at,姓名\nadd," + recordstest.CitizenID(4) + ",2026-03-02,王五\n" +
+			strings.Repeat("\n", 70000) + "add," + recordstest.CitizenID(5) + ",2026-03-02,\xd5\xc5\xc8\xfd\n"
+		res, _ = records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader(mixed)), f.receivedAt, records.Options{})
+		if res.RejectedCount != 1 || res.Rejected[0].Line != 70003 || res.Rejected[0].Code != "invalid_encoding" || res.Applied != 0 {
+			t.Errorf("GBK line after UTF-8: %+v", res)
+		}
+		if _, err := records.Get(f.ctx, db.Read(), e, recordstest.CitizenID(4)); err == nil {
+			t.Errorf("a batch with a GBK line stored its other line")
+		}
 	})
 }
 
