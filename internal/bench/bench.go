@@ -391,8 +391,14 @@ func printResult(out io.Writer, res Result, clients int) {
 	if res.Checked != "" {
 		notes = append(notes, res.Checked)
 	}
+	p50, p95, p99 := ms(res.P50ms), ms(res.P95ms), ms(res.P99ms)
+	if res.Requests == 0 {
+		// The clients' requests of the warmup lasted the whole measured time.
+		p50, p95, p99 = "-", "-", "-"
+		notes = append([]string{fmt.Sprintf("no request began in the %v measured: each took longer", time.Duration(res.Seconds*float64(time.Second)))}, notes...)
+	}
 	fmt.Fprintf(out, "  %-24s %9.0f %9s %9s %9s %6d  %s\n", res.Scenario, res.PerSecond,
-		ms(res.P50ms), ms(res.P95ms), ms(res.P99ms), res.Errors, strings.Join(notes, "; "))
+		p50, p95, p99, res.Errors, strings.Join(notes, "; "))
 	if res.FirstError != "" {
 		fmt.Fprintf(out, "    first error: %s\n", res.FirstError)
 	}
