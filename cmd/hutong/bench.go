@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/bench"
+	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
 const benchUsage = `Usage: hutong bench [flags]
@@ -116,30 +117,31 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 			dsns = append(dsns, pg.DSN())
 		}
 	}
-	fixtures := make([]*bench.Fixture, len(dsns))
+	dbs := make([]*sqldb.DB, len(dsns))
 	for i, dsn := range dsns {
 		db, err := openDB(ctx, e, dsn, true, true)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		fixtures[i] = &bench.Fixture{DB: db}
+		dbs[i] = db
 	}
 	// Both databases are prepared at once, each building on its own core
 	// (SQLite in this process, PostgreSQL in its server), their progress
 	// lines prefixed with the engine; then the engines are measured one
 	// after the other.
-	prepared := make(chan error, len(fixtures))
-	for i, f := range fixtures {
+	fixtures := make([]*bench.Fixture, len(dbs))
+	prepared := make(chan error, len(dbs))
+	for i, db := range dbs {
 		out := e.Stdout
-		if len(fixtures) > 1 {
-			out = newLineWriter(e.Stdout, f.DB.Dialect.String()+": ")
+		if len(dbs) > 1 {
+			out = newLineWriter(e.Stdout, db.Dialect.String()+": ")
 		}
 		c := cfg
 		c.Out = out
 		go func() {
 			var err error
-			fixtures[i], err = bench.Prepare(ctx, f.DB, c)
+			fixtures[i], err = bench.Prepare(ctx, db, c)
 			if lw, ok := out.(*lineWriter); ok {
 				lw.Flush()
 			}
