@@ -148,6 +148,12 @@ func Scenarios() []Scenario {
 			Setup: ingestRecords,
 		},
 		{
+			Name: "records-push",
+			About: "POST /api/v1/records/entries/{id}/ops by the provider, one change at a time from every client: " +
+				"validated, cross-checked, history kept, one transaction per operation",
+			Setup: pushRecords,
+		},
+		{
 			Name:  "catalog-search",
 			About: "GET /api/v1/catalog/entries?q=… with facets: 1-character, 2-character and longer Chinese queries in turn, one client per CPU",
 			Setup: searchCatalog,

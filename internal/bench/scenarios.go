@@ -68,12 +68,95 @@ func ingestRecords(ctx context.Context, f *Fixture) (Workload, error) {
 	ops := f.cfg.BatchOps
 	changes := ops * 3 / 4
 	clients := min(f.cfg.Concurrency, ingestClients)
-	type target struct {
-		e    RecordEntry
-		item string
-		alts []string     // values of item to change to
-		next atomic.Int64 // next new subject
+	targets, before, err := pushTargets(ctx, f)
+	if err != nil {
+		return Workload{}, err
 	}
+	request := func(worker, n int) *http.Request {
+		t := targets[(n*clients+worker)%len(targets)]
+		per := max(t.e.Subjects/clients, 1)
+		produced := time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
+		var body bytes.Buffer
+		enc := json.NewEncoder(&body)
+		add := func(l opLine) {
+			if err := enc.Encode(l); err != nil {
+				panic(err) // strings only
+			}
+		}
+		for j := range changes {
+			s := ((n*changes+j)%per*clients + worker) % t.e.Subjects
+			add(t.change(s, produced, fmt.Sprintf("%s-%d-%d-%d", f.Run, worker, n, j), n+j))
+		}
+		first := int(t.next.Add(int64(ops-changes))) - (ops - changes)
+		for j := range ops - changes {
+			s := newSubject(t.e.SubjectKind, first+j)
+			add(opLine{Op: records.Add, SubjectID: s, ProducedAt: produced, Key: fmt.Sprintf("%s-%d-%d-%d", f.Run, worker, n, changes+j),
+				Values: demo.Values(t.e.Entry, s, first+j)})
+		}
+		req, _ := http.NewRequest("POST", f.URL+"/api/v1/records/entries/"+strconv.FormatInt(t.e.ID, 10)+"/batches", &body)
+		req.Header.Set("Authorization", "Bearer "+f.ProviderKey)
+		req.Header.Set("Content-Type", "application/x-ndjson")
+		return req
+	}
+	return Workload{Request: request, OpsPerRequest: ops, Clients: clients, Check: batchesStored(f, before, ops)}, nil
+}
+
+// pushRecords pushes single operations in real time, as a provider's
+// system does when a record changes (a licence issued or cancelled): each
+// request changes one item of one existing subject, from every client at
+// once, each client its own subjects. Afterwards it checks that every
+// operation answered was stored, as a batch of one.
+func pushRecords(ctx context.Context, f *Fixture) (Workload, error) {
+	clients := f.cfg.Concurrency
+	targets, before, err := pushTargets(ctx, f)
+	if err != nil {
+		return Workload{}, err
+	}
+	request := func(worker, n int) *http.Request {
+		t := targets[(n*clients+worker)%len(targets)]
+		per := max(t.e.Subjects/clients, 1)
+		s := (n%per*clients + worker) % t.e.Subjects
+		body, err := json.Marshal(t.change(s, time.Now().Add(-time.Second).UTC().Format(time.RFC3339Nano),
+			fmt.Sprintf("%s-push-%d-%d", f.Run, worker, n), n))
+		if err != nil {
+			panic(err) // strings only
+		}
+		req, _ := http.NewRequest("POST", f.URL+"/api/v1/records/entries/"+strconv.FormatInt(t.e.ID, 10)+"/ops", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+f.ProviderKey)
+		req.Header.Set("Content-Type", "application/json")
+		return req
+	}
+	return Workload{Request: request, OpsPerRequest: 1, Check: batchesStored(f, before, 1)}, nil
+}
+
+// opLine is an operation as a provider sends it.
+type opLine struct {
+	Op         string            `json:"op"`
+	SubjectID  string            `json:"subject_id"`
+	ProducedAt string            `json:"produced_at"`
+	Key        string            `json:"key"`
+	Values     map[string]string `json:"values"`
+}
+
+// pushTarget is a record entry that writing scenarios change: item is the
+// item they change, alts values to change it to, next the next subject
+// they add.
+type pushTarget struct {
+	e    RecordEntry
+	item string
+	alts []string
+	next atomic.Int64
+}
+
+// change returns an operation changing t.item of subject s to one of alts.
+func (t *pushTarget) change(s int, produced, key string, n int) opLine {
+	return opLine{Op: records.Change, SubjectID: t.e.Subject(s), ProducedAt: produced, Key: key,
+		Values: map[string]string{t.item: t.alts[n%len(t.alts)]}}
+}
+
+// pushTargets returns a pushTarget per record entry of f and the last
+// record batch before the scenario.
+func pushTargets(ctx context.Context, f *Fixture) ([]*pushTarget, int64, error) {
 	// The item to change: the last one that no other record entry has, so
 	// that changes do not turn into cross-check discrepancies.
 	shared := map[string]int{}
@@ -82,9 +165,9 @@ func ingestRecords(ctx context.Context, f *Fixture) (Workload, error) {
 			shared[catalog.ItemKey(it.Name)]++
 		}
 	}
-	targets := make([]*target, len(f.Records))
+	targets := make([]*pushTarget, len(f.Records))
 	for i, e := range f.Records {
-		t := &target{e: e}
+		t := &pushTarget{e: e}
 		for _, it := range e.Items {
 			if !it.IdentifiesSubject && (t.item == "" || shared[catalog.ItemKey(it.Name)] == 1) {
 				t.item = it.Name
@@ -95,51 +178,22 @@ func ingestRecords(ctx context.Context, f *Fixture) (Workload, error) {
 		}
 		next, err := nextNewSubject(ctx, f.DB, e.ID, e.SubjectKind)
 		if err != nil {
-			return Workload{}, err
+			return nil, 0, err
 		}
 		t.next.Store(int64(next))
 		targets[i] = t
 	}
 	var before int64
 	if err := f.DB.Read().QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM record_batches`).Scan(&before); err != nil {
-		return Workload{}, err
+		return nil, 0, err
 	}
+	return targets, before, nil
+}
 
-	type line struct {
-		Op         string            `json:"op"`
-		SubjectID  string            `json:"subject_id"`
-		ProducedAt string            `json:"produced_at"`
-		Key        string            `json:"key"`
-		Values     map[string]string `json:"values"`
-	}
-	request := func(worker, n int) *http.Request {
-		t := targets[(n*clients+worker)%len(targets)]
-		per := max(t.e.Subjects/clients, 1)
-		produced := time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
-		var body bytes.Buffer
-		enc := json.NewEncoder(&body)
-		add := func(l line) {
-			if err := enc.Encode(l); err != nil {
-				panic(err) // strings only
-			}
-		}
-		for j := range changes {
-			s := ((n*changes+j)%per*clients + worker) % t.e.Subjects
-			add(line{Op: records.Change, SubjectID: t.e.Subject(s), ProducedAt: produced,
-				Key: fmt.Sprintf("%s-%d-%d-%d", f.Run, worker, n, j), Values: map[string]string{t.item: t.alts[(n+j)%len(t.alts)]}})
-		}
-		first := int(t.next.Add(int64(ops-changes))) - (ops - changes)
-		for j := range ops - changes {
-			s := newSubject(t.e.SubjectKind, first+j)
-			add(line{Op: records.Add, SubjectID: s, ProducedAt: produced, Key: fmt.Sprintf("%s-%d-%d-%d", f.Run, worker, n, changes+j),
-				Values: demo.Values(t.e.Entry, s, first+j)})
-		}
-		req, _ := http.NewRequest("POST", f.URL+"/api/v1/records/entries/"+strconv.FormatInt(t.e.ID, 10)+"/batches", &body)
-		req.Header.Set("Authorization", "Bearer "+f.ProviderKey)
-		req.Header.Set("Content-Type", "application/x-ndjson")
-		return req
-	}
-	check := func(ctx context.Context, answered int64) (string, error) {
+// batchesStored checks that every request answered was stored as a batch
+// of ops operations, after the batch before.
+func batchesStored(f *Fixture, before int64, ops int) func(ctx context.Context, answered int64) (string, error) {
+	return func(ctx context.Context, answered int64) (string, error) {
 		var batches, applied int64
 		err := f.DB.Read().QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(ops), 0) FROM record_batches
 			WHERE id > $1 AND department_id = $2`, before, f.Records[0].DepartmentID).Scan(&batches, &applied)
@@ -151,7 +205,6 @@ func ingestRecords(ctx context.Context, f *Fixture) (Workload, error) {
 		}
 		return fmt.Sprintf("stored: %s batches, %s operations applied", thousands(float64(batches)), thousands(float64(applied))), nil
 	}
-	return Workload{Request: request, OpsPerRequest: ops, Clients: clients, Check: check}, nil
 }
 
 // searchCatalog searches the catalog with catalog.SampleQueries, one kind
