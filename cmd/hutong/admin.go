@@ -112,28 +112,14 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.Stdout, "created user %s (%d), %s, %s\n", u.Username, u.ID, d.Name, u.Role.Label())
 	case "list":
-		deptID, err := departmentFilter(ctx, db, *dept)
-		if err != nil {
-			return err
-		}
-		users, err := org.Users(ctx, db.Read(), deptID)
-		if err != nil {
-			return err
-		}
-		depts, err := org.DepartmentNames(ctx, db.Read())
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tUSERNAME\tNAME\tROLE\tDEPARTMENT\tSTATUS")
-		for _, u := range users {
-			status := "active"
-			if u.Disabled {
-				status = "disabled"
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.DisplayName, u.Role, depts[u.DepartmentID], status)
-		}
-		return tw.Flush()
+		return printList(ctx, e, db, *dept, org.Users, "ID\tUSERNAME\tNAME\tROLE\tDEPARTMENT\tSTATUS",
+			func(u org.User, depts map[int64]string) string {
+				status := "active"
+				if u.Disabled {
+					status = "disabled"
+				}
+				return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s", u.ID, u.Username, u.DisplayName, u.Role, depts[u.DepartmentID], status)
+			})
 	case "passwd", "disable", "enable":
 		u, err := org.UserByName(ctx, db.Read(), *username)
 		if err != nil {
@@ -230,28 +216,14 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.Stdout, "created app %d %q for %s, scopes %s\nAPI key (shown once, store it now):\n%s\n",
 			a.ID, a.Name, d.Name, strings.Join(a.Scopes, " "), key)
 	case "list":
-		deptID, err := departmentFilter(ctx, db, *dept)
-		if err != nil {
-			return err
-		}
-		apps, err := org.Apps(ctx, db.Read(), deptID)
-		if err != nil {
-			return err
-		}
-		depts, err := org.DepartmentNames(ctx, db.Read())
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tDEPARTMENT\tSCOPES\tSTATUS")
-		for _, a := range apps {
-			status := "active"
-			if a.RevokedAt != nil {
-				status = "revoked " + a.RevokedAt.Format(time.DateOnly)
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", a.ID, a.Name, depts[a.DepartmentID], strings.Join(a.Scopes, " "), status)
-		}
-		return tw.Flush()
+		return printList(ctx, e, db, *dept, org.Apps, "ID\tNAME\tDEPARTMENT\tSCOPES\tSTATUS",
+			func(a org.App, depts map[int64]string) string {
+				status := "active"
+				if a.RevokedAt != nil {
+					status = "revoked " + a.RevokedAt.Format(time.DateOnly)
+				}
+				return fmt.Sprintf("%d\t%s\t%s\t%s\t%s", a.ID, a.Name, depts[a.DepartmentID], strings.Join(a.Scopes, " "), status)
+			})
 	case "show":
 		a, err := org.AppByID(ctx, db.Read(), *id)
 		if err != nil {
@@ -440,4 +412,29 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("unknown verb %q", verb)
 	}
 	return nil
+}
+
+// printList prints the users, apps … of the department filter dept (a name
+// or id; all when empty) as a table: header, then a row per item, given the
+// department names by id.
+func printList[T any](ctx context.Context, e *env, db *sqldb.DB, dept string,
+	load func(context.Context, sqldb.Querier, int64) ([]T, error), header string, row func(T, map[int64]string) string) error {
+	deptID, err := departmentFilter(ctx, db, dept)
+	if err != nil {
+		return err
+	}
+	items, err := load(ctx, db.Read(), deptID)
+	if err != nil {
+		return err
+	}
+	depts, err := org.DepartmentNames(ctx, db.Read())
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for _, it := range items {
+		fmt.Fprintln(tw, row(it, depts))
+	}
+	return tw.Flush()
 }

@@ -147,7 +147,6 @@ func TestServeAndAdminCommands(t *testing.T) {
 			{"org", "region-create", "-code", "440605", "-name", "南海区", "-level", "province"},
 			{"org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator"},
 			{"user", "create", "-username", "nh.admin", "-name", "陈志远", "-department", "南海区政务服务数据管理局", "-role", "operator"},
-			{"user", "list"},
 		}
 		for _, s := range steps {
 			if out, err := hutong(t, vars, s...); err != nil {
@@ -162,6 +161,20 @@ func TestServeAndAdminCommands(t *testing.T) {
 			t.Fatalf("app create: %v\n%s", err, out)
 		}
 		key := regexp.MustCompile(`htk_\S+`).FindString(out)
+		for _, l := range []struct {
+			args []string
+			want []string
+		}{
+			{[]string{"user", "list"}, []string{"USERNAME", "nh.admin", "陈志远", "南海区政务服务数据管理局", "active"}},
+			{[]string{"app", "list", "-department", "南海区政务服务数据管理局"}, []string{"SCOPES", "运维", "南海区政务服务数据管理局", "admin audit.read", "active"}},
+		} {
+			out, err := hutong(t, vars, l.args...)
+			for _, w := range l.want {
+				if err != nil || !strings.Contains(out, w) {
+					t.Errorf("%v: %v, want %q in:\n%s", l.args, err, w, out)
+				}
+			}
+		}
 
 		url, stop := startServe(t, vars, "serve")
 		if code, body := get(t, url+"/readyz", ""); code != 200 {
