@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -74,7 +75,6 @@ func ingestRecords(ctx context.Context, f *Fixture) (Workload, error) {
 	}
 	request := func(worker, n int) *http.Request {
 		t := targets[(n*clients+worker)%len(targets)]
-		per := max(t.e.Subjects/clients, 1)
 		produced := time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
 		var body bytes.Buffer
 		enc := json.NewEncoder(&body)
@@ -84,7 +84,7 @@ func ingestRecords(ctx context.Context, f *Fixture) (Workload, error) {
 			}
 		}
 		for j := range changes {
-			s := ((n*changes+j)%per*clients + worker) % t.e.Subjects
+			s := t.own(n*changes+j, worker, clients)
 			add(t.change(s, produced, fmt.Sprintf("%s-%d-%d-%d", f.Run, worker, n, j), n+j))
 		}
 		first := int(t.next.Add(int64(ops-changes))) - (ops - changes)
@@ -93,10 +93,7 @@ func ingestRecords(ctx context.Context, f *Fixture) (Workload, error) {
 			add(opLine{Op: records.Add, SubjectID: s, ProducedAt: produced, Key: fmt.Sprintf("%s-%d-%d-%d", f.Run, worker, n, changes+j),
 				Values: demo.Values(t.e.Entry, s, first+j)})
 		}
-		req, _ := http.NewRequest("POST", f.URL+"/api/v1/records/entries/"+strconv.FormatInt(t.e.ID, 10)+"/batches", &body)
-		req.Header.Set("Authorization", "Bearer "+f.ProviderKey)
-		req.Header.Set("Content-Type", "application/x-ndjson")
-		return req
+		return t.post(f, "/batches", "application/x-ndjson", &body)
 	}
 	return Workload{Request: request, OpsPerRequest: ops, Clients: clients, Check: batchesStored(f, before, ops)}, nil
 }
@@ -114,17 +111,12 @@ func pushRecords(ctx context.Context, f *Fixture) (Workload, error) {
 	}
 	request := func(worker, n int) *http.Request {
 		t := targets[(n*clients+worker)%len(targets)]
-		per := max(t.e.Subjects/clients, 1)
-		s := (n%per*clients + worker) % t.e.Subjects
-		body, err := json.Marshal(t.change(s, time.Now().Add(-time.Second).UTC().Format(time.RFC3339Nano),
+		body, err := json.Marshal(t.change(t.own(n, worker, clients), time.Now().Add(-time.Second).UTC().Format(time.RFC3339Nano),
 			fmt.Sprintf("%s-push-%d-%d", f.Run, worker, n), n))
 		if err != nil {
 			panic(err) // strings only
 		}
-		req, _ := http.NewRequest("POST", f.URL+"/api/v1/records/entries/"+strconv.FormatInt(t.e.ID, 10)+"/ops", bytes.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+f.ProviderKey)
-		req.Header.Set("Content-Type", "application/json")
-		return req
+		return t.post(f, "/ops", "application/json", bytes.NewReader(body))
 	}
 	return Workload{Request: request, OpsPerRequest: 1, Check: batchesStored(f, before, 1)}, nil
 }
@@ -152,6 +144,22 @@ type pushTarget struct {
 func (t *pushTarget) change(s int, produced, key string, n int) opLine {
 	return opLine{Op: records.Change, SubjectID: t.e.Subject(s), ProducedAt: produced, Key: key,
 		Values: map[string]string{t.item: t.alts[n%len(t.alts)]}}
+}
+
+// own returns the i-th of the subjects of t that the worker of clients
+// changes: those equal to it modulo clients, so that concurrent requests
+// never change the same record.
+func (t *pushTarget) own(i, worker, clients int) int {
+	per := max(t.e.Subjects/clients, 1)
+	return (i%per*clients + worker) % t.e.Subjects
+}
+
+// post returns the provider's POST of body to path under t's entry.
+func (t *pushTarget) post(f *Fixture, path, contentType string, body io.Reader) *http.Request {
+	req, _ := http.NewRequest("POST", f.URL+"/api/v1/records/entries/"+strconv.FormatInt(t.e.ID, 10)+path, body)
+	req.Header.Set("Authorization", "Bearer "+f.ProviderKey)
+	req.Header.Set("Content-Type", contentType)
+	return req
 }
 
 // pushTargets returns a pushTarget per record entry of f and the last

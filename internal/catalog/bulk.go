@@ -213,7 +213,7 @@ func newChunk(d sqldb.Dialect, es []generated) (*genChunk, error) {
 		c.classes[i] = r.Classification.Code()
 		var at any = e.at.UTC()
 		if d == sqldb.SQLite {
-			at = e.at.UTC().Format(sqliteTime) // what the driver would write, formatted once for all uses
+			at = e.at.UTC().Format(sqldb.SQLiteTime) // what the driver would write, formatted once for all uses
 		}
 		data, err := json.Marshal(r)
 		if err != nil {

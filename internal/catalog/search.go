@@ -1021,13 +1021,9 @@ func firstPage(ctx context.Context, q sqldb.Querier, query Query, token string, 
 	return page, true, err
 }
 
-// sqliteTime is how the SQLite driver writes a time.Time (the DSN's
-// _time_format=sqlite).
-const sqliteTime = "2006-01-02 15:04:05.999999999-07:00"
-
 // stamp converts a posting's updated_at to Unix nanoseconds: PostgreSQL's
 // driver gives a time, SQLite the text the driver stored
-// (sqliteTime), parsed here without time.Parse.
+// (sqldb.SQLiteTime), parsed here without time.Parse.
 func stamp(v any) (int64, error) {
 	switch t := v.(type) {
 	case time.Time:
@@ -1036,7 +1032,7 @@ func stamp(v any) (int64, error) {
 		if n, ok := parseStamp(t); ok {
 			return n, nil
 		}
-		for _, layout := range []string{sqliteTime, time.RFC3339Nano, "2006-01-02 15:04:05.999999999"} {
+		for _, layout := range []string{sqldb.SQLiteTime, time.RFC3339Nano, "2006-01-02 15:04:05.999999999"} {
 			if tt, err := time.Parse(layout, t); err == nil {
 				return tt.UnixNano(), nil
 			}

@@ -158,19 +158,15 @@ func (f *subjectFilter) has(s string) bool {
 	return *w&m == m
 }
 
-// sqliteTime is how the SQLite driver writes a time.Time (its
-// _time_format=sqlite, set in sqldb): passing the text directly spares
-// formatting the same batch time for every row.
-const sqliteTime = "2006-01-02 15:04:05.999999999-07:00"
-
 // timeArg returns t as a statement argument: on SQLite the text the driver
-// would write, cached for runs of the same time.
+// would write (sqldb.SQLiteTime), cached for runs of the same time, which
+// spares formatting the same batch time for every row.
 func (in *ingest) timeArg(t time.Time) any {
 	if in.tx.Dialect != sqldb.SQLite {
 		return t
 	}
 	if t != in.lastTime || in.lastText == "" {
-		in.lastTime, in.lastText = t, t.Format(sqliteTime)
+		in.lastTime, in.lastText = t, t.Format(sqldb.SQLiteTime)
 	}
 	return in.lastText
 }

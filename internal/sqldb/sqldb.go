@@ -112,6 +112,11 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 	return &DB{Dialect: Postgres, Source: redact(dsn), read: pool, write: pool}, nil
 }
 
+// SQLiteTime is how the SQLite driver writes and reads a time.Time: the
+// connections ask for it (_time_format=sqlite). Code that writes many rows
+// may pass times as this text, formatted once, and read it back unparsed.
+const SQLiteTime = "2006-01-02 15:04:05.999999999-07:00"
+
 func redact(dsn string) string {
 	u, err := url.Parse(dsn)
 	if err != nil {
