@@ -57,9 +57,9 @@ func Baseline(db *sqldb.DB) http.Handler {
 			Seq        int64           `json:"seq"`
 		}{EntryID: id, SubjectID: r.PathValue("subject")}
 		var vals string
-		err = db.Read().QueryRowContext(r.Context(), `SELECT r.status, r.version, v.vals, v.produced_at, v.received_at, r.seq
-			FROM records r JOIN record_versions v ON v.entry_id = r.entry_id AND v.seq = r.seq
-			WHERE r.entry_id = $1 AND r.subject_id = $2`, id, rec.SubjectID).
+		err = db.Read().QueryRowContext(r.Context(), `SELECT CASE op WHEN 'cancel' THEN 'cancelled' ELSE 'active' END,
+			version, vals, produced_at, received_at, seq FROM record_versions WHERE entry_id = $1
+			AND seq = (SELECT max(seq) FROM record_versions WHERE entry_id = $1 AND subject_id = $2 GROUP BY subject_id)`, id, rec.SubjectID).
 			Scan(&rec.Status, &rec.Version, &vals, &rec.ProducedAt, &rec.ReceivedAt, &rec.Seq)
 		rec.Values = json.RawMessage(vals)
 		reply(w, r, err, rec)

@@ -419,7 +419,8 @@ func describe(ctx context.Context, f *Fixture, rep *EngineReport, out io.Writer)
 		ids[i] = e.ID
 	}
 	marks, args := inList(ids)
-	if err := f.DB.Read().QueryRowContext(ctx, `SELECT count(*) FROM records WHERE entry_id IN (`+marks+`)`,
+	if err := f.DB.Read().QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT entry_id, subject_id FROM record_versions
+		WHERE entry_id IN (`+marks+`)) AS r`,
 		args...).Scan(&rep.Records); err != nil {
 		return fmt.Errorf("bench: count records: %w", err)
 	}

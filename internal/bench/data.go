@@ -341,7 +341,7 @@ func fillRecords(ctx context.Context, db *sqldb.DB, provider int64, plan []plann
 		re := RecordEntry{Entry: e, Subjects: p.subjects}
 		entries = append(entries, re)
 		var last int
-		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM records WHERE entry_id = $1 AND subject_id = $2`,
+		if err := db.Read().QueryRowContext(ctx, `SELECT count(DISTINCT subject_id) FROM record_versions WHERE entry_id = $1 AND subject_id = $2`,
 			id, re.Subject(p.subjects-1)).Scan(&last); err != nil {
 			return nil, fmt.Errorf("bench: records of %s: %w", e.Name, err)
 		}
@@ -369,14 +369,12 @@ func fillRecords(ctx context.Context, db *sqldb.DB, provider int64, plan []plann
 	}
 	fmt.Fprintln(out)
 	// The tables the records filled (catalog.Generate analysed the rest).
-	analyze := []string{"ANALYZE records", "ANALYZE record_versions"}
+	q := "ANALYZE record_versions"
 	if db.Dialect == sqldb.Postgres {
-		analyze = []string{"VACUUM ANALYZE records, record_versions"}
+		q = "VACUUM ANALYZE record_versions"
 	}
-	for _, q := range analyze {
-		if _, err := db.Write().ExecContext(ctx, q); err != nil {
-			return nil, fmt.Errorf("bench: %s: %w", q, err)
-		}
+	if _, err := db.Write().ExecContext(ctx, q); err != nil {
+		return nil, fmt.Errorf("bench: %s: %w", q, err)
 	}
 	return entries, nil
 }
@@ -427,7 +425,7 @@ func nextNewSubject(ctx context.Context, db *sqldb.DB, id int64, kind string) (i
 		lo, hi = "91"+benchRegion, "91"+benchRegionNext
 	}
 	var last sql.NullString
-	err := db.Read().QueryRowContext(ctx, `SELECT max(subject_id) FROM records WHERE entry_id = $1
+	err := db.Read().QueryRowContext(ctx, `SELECT max(subject_id) FROM record_versions WHERE entry_id = $1
 		AND subject_id >= $2 AND subject_id < $3`, id, lo, hi).Scan(&last)
 	if err != nil || !last.Valid {
 		return 0, err

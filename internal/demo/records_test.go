@@ -32,9 +32,9 @@ func TestSeedRecords(t *testing.T) {
 			t.Errorf("demo records took %s, want under a minute", took)
 		}
 		var persons, companies int
-		db.Read().QueryRowContext(ctx, `SELECT count(DISTINCT subject_id) FROM records r JOIN catalog_entries c ON c.id = r.entry_id
+		db.Read().QueryRowContext(ctx, `SELECT count(DISTINCT subject_id) FROM record_versions r JOIN catalog_entries c ON c.id = r.entry_id
 			WHERE c.subject_kind = 'person'`).Scan(&persons)
-		db.Read().QueryRowContext(ctx, `SELECT count(DISTINCT subject_id) FROM records r JOIN catalog_entries c ON c.id = r.entry_id
+		db.Read().QueryRowContext(ctx, `SELECT count(DISTINCT subject_id) FROM record_versions r JOIN catalog_entries c ON c.id = r.entry_id
 			WHERE c.subject_kind = 'legal_entity'`).Scan(&companies)
 		if persons < demo.DemoPersons || companies < demo.DemoCompanies {
 			t.Errorf("persons %d, companies %d; want at least %d and %d", persons, companies, demo.DemoPersons, demo.DemoCompanies)

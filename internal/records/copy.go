@@ -27,13 +27,9 @@ const (
 	colTimestamptz
 )
 
-var (
-	versionCols = []copyCol{{"entry_id", colInt8}, {"seq", colInt8}, {"subject_id", colText}, {"version", colInt4},
-		{"op", colText}, {"vals", colText}, {"produced_at", colTimestamptz}, {"received_at", colTimestamptz},
-		{"batch_id", colInt8}, {"department_id", colInt8}, {"op_key", colText}, {"late", colBool}, {"prev_seq", colInt8}}
-	recordCols = []copyCol{{"entry_id", colInt8}, {"subject_id", colText}, {"status", colText}, {"version", colInt4},
-		{"seq", colInt8}}
-)
+var versionCols = []copyCol{{"entry_id", colInt8}, {"seq", colInt8}, {"subject_id", colText}, {"version", colInt4},
+	{"op", colText}, {"vals", colText}, {"produced_at", colTimestamptz}, {"received_at", colTimestamptz},
+	{"batch_id", colInt8}, {"department_id", colInt8}, {"op_key", colText}, {"late", colBool}, {"prev_seq", colInt8}}
 
 // copyable reports whether rows can go in with COPY: on PostgreSQL, when
 // the batch runs on its own connection. COPY writes the same rows as the

@@ -80,8 +80,9 @@ func TestEncodeCopy(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	cols := []copyCol{{"entry_id", colInt8}, {"subject_id", colText}, {"status", colText}, {"version", colInt4}, {"seq", colInt8}}
 	for _, bad := range [][]any{{"1", "s", "t", 1, "t"}, {int64(1), "s", "t", 1 << 40, int64(1)}, {int64(1), "s", 3, 1, int64(1)}, {int64(1)}} {
-		if _, err := encodeCopy(nil, recordCols, bad); err == nil {
+		if _, err := encodeCopy(nil, cols, bad); err == nil {
 			t.Errorf("encodeCopy(%v): no error", bad)
 		}
 	}

@@ -124,43 +124,21 @@ func loadPeers(ctx context.Context, q sqldb.Querier, e *Entry) ([]peer, error) {
 
 // crossCheck compares the changed subjects of a chunk with every peer.
 func (in *ingest) crossCheck(subjects []string, states map[string]*state) error {
-	args := make([]any, 0, len(subjects)+1)
 	for _, p := range in.peers {
-		args = append(args[:0], p.entryID)
-		for _, s := range subjects {
-			args = append(args, s)
-		}
-		cond, qargs := anyOf(in.tx.Dialect, "subject_id", 2, args)
-		rows, err := in.tx.QueryContext(in.ctx, `SELECT subject_id, seq FROM records
-			WHERE entry_id = $1 AND status = 'active' AND `+cond, qargs...)
+		theirs, err := heads(in.ctx, in.tx, in.tx.Dialect, p.entryID, subjects)
 		if err != nil {
 			return fmt.Errorf("cross-check: %w", err)
 		}
-		subjectOf := map[int64]string{}
-		for rows.Next() {
-			var s string
-			var seq int64
-			if err := rows.Scan(&s, &seq); err != nil {
-				rows.Close()
-				return err
-			}
-			subjectOf[seq] = s
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		theirs := map[string]map[string]string{}
-		if err := valuesOf(in.ctx, in.tx, p.entryID, subjectOf, func(s string, v map[string]string) { theirs[s] = v }); err != nil {
-			return err
-		}
 		c := comparison{e: in.e, p: p, foundBy: "arrival", now: in.now, cal: in.cal}
 		for _, s := range subjects {
-			var mine map[string]string
+			var mine, other map[string]string
 			if st := states[s]; st.active {
 				mine = st.vals
 			}
-			c.add(s, mine, theirs[s])
+			if h, ok := theirs[s]; ok && h.op != Cancel {
+				other = h.vals
+			}
+			c.add(s, mine, other)
 		}
 		if err := c.write(in.ctx, in.tx); err != nil {
 			return err
@@ -302,6 +280,31 @@ type SweepResult struct {
 // sweepPage is how many subjects one sweep transaction compares.
 const sweepPage = 1000
 
+// headPage returns the latest versions' seqs of the next sweepPage subjects
+// of an entry after subject after, in subject order, keyed by seq; the
+// subjects in order; and whether the page was full (there may be more).
+// Both engines read the subjects in index order, grouping as they go.
+func headPage(ctx context.Context, db *sqldb.DB, entryID int64, after string) (map[int64]string, []string, bool, error) {
+	rows, err := db.Read().QueryContext(ctx, `SELECT subject_id, max(seq) FROM record_versions WHERE entry_id = $1
+		AND subject_id > $2 GROUP BY subject_id ORDER BY subject_id LIMIT `+strconv.Itoa(sweepPage), entryID, after)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	defer rows.Close()
+	seqs := make(map[int64]string, sweepPage)
+	subjects := make([]string, 0, sweepPage)
+	for rows.Next() {
+		var s string
+		var seq int64
+		if err := rows.Scan(&s, &seq); err != nil {
+			return nil, nil, false, err
+		}
+		seqs[seq] = s
+		subjects = append(subjects, s)
+	}
+	return seqs, subjects, len(subjects) == sweepPage, rows.Err()
+}
+
 // Sweep compares every pair of entries of different departments that
 // carry the same facts, subject by subject, page by page.
 func Sweep(ctx context.Context, db *sqldb.DB, cal *calendar.Calendar, by audit.Actor, now time.Time) (SweepResult, error) {
@@ -357,48 +360,41 @@ func Sweep(ctx context.Context, db *sqldb.DB, cal *calendar.Calendar, by audit.A
 		after := ""
 		for {
 			c := comparison{e: ea, p: p, foundBy: "sweep", now: now, cal: cal}
-			rows, err := db.Read().QueryContext(ctx, `SELECT a.subject_id, va.vals, vb.vals FROM records a
-				JOIN records b ON b.entry_id = $2 AND b.subject_id = a.subject_id AND b.status = 'active'
-				JOIN record_versions va ON va.entry_id = a.entry_id AND va.seq = a.seq
-				JOIN record_versions vb ON vb.entry_id = b.entry_id AND vb.seq = b.seq
-				WHERE a.entry_id = $1 AND a.status = 'active' AND a.subject_id > $3
-				ORDER BY a.subject_id LIMIT `+strconv.Itoa(sweepPage), ea.ID, eb.ID, after)
+			seqs, page, more, err := headPage(ctx, db, ea.ID, after)
 			if err != nil {
 				return res, fmt.Errorf("sweep: %w", err)
 			}
-			for rows.Next() {
-				var s, ja, jb string
-				if err := rows.Scan(&s, &ja, &jb); err != nil {
-					rows.Close()
+			// Values are read only for subjects the other entry has too.
+			theirs, err := heads(ctx, db.Read(), db.Dialect, eb.ID, page)
+			if err != nil {
+				return res, fmt.Errorf("sweep: %w", err)
+			}
+			for seq, s := range seqs {
+				if b, ok := theirs[s]; !ok || b.op == Cancel {
+					delete(seqs, seq)
+				}
+			}
+			mine, err := versionsAt(ctx, db.Read(), db.Dialect, ea.ID, seqs)
+			if err != nil {
+				return res, fmt.Errorf("sweep: %w", err)
+			}
+			for _, s := range page {
+				if a, ok := mine[s]; ok && a.op != Cancel {
+					c.add(s, a.vals, theirs[s].vals)
+				}
+			}
+			if len(page) > 0 {
+				after = page[len(page)-1]
+			}
+			if n := len(c.rows); n > 0 {
+				res.Compared += n
+				if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return c.write(ctx, tx) }); err != nil {
 					return res, err
 				}
-				var va, vb map[string]string
-				if err := json.Unmarshal([]byte(ja), &va); err != nil {
-					rows.Close()
-					return res, err
-				}
-				if err := json.Unmarshal([]byte(jb), &vb); err != nil {
-					rows.Close()
-					return res, err
-				}
-				c.add(s, va, vb)
-				after = s
+				res.Found += c.found
+				res.Resolved += c.resolved
 			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return res, err
-			}
-			n := len(c.rows)
-			if n == 0 {
-				break
-			}
-			res.Compared += n
-			if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return c.write(ctx, tx) }); err != nil {
-				return res, err
-			}
-			res.Found += c.found
-			res.Resolved += c.resolved
-			if n < sweepPage {
+			if !more {
 				break
 			}
 		}

@@ -12,10 +12,11 @@ import (
 )
 
 // TestFastPathsKeepSemantics covers what the fast paths of a batch skip:
-// a key applied in another entry of the same provider (found only by the
-// unique index on SQLite) and subjects written by an earlier chunk of a
-// batch into an empty entry (found through the filter), in a batch that
-// spans several chunks on both engines.
+// subjects written by an earlier chunk of a batch into an empty entry
+// (found through the filter), in a batch that spans several chunks on both
+// engines, and an operation resent after its batch committed (found only
+// by the unique index). Op keys are scoped per record: the same key in
+// another entry is another operation.
 func TestFastPathsKeepSemantics(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -25,33 +26,51 @@ func TestFastPathsKeepSemantics(t *testing.T) {
 
 		// Into the empty entry: 12,000 adds, then a change and a cancel of
 		// subjects written thousands of lines before, and last a line whose
-		// key was applied in the other entry (a duplicate, valid otherwise).
+		// key was applied in the other entry (not a duplicate).
 		var b strings.Builder
 		const n = 12000
 		for i := 1; i <= n; i++ {
 			b.WriteString(line("add", recordstest.CitizenID(i), monday, map[string]string{"姓名": fmt.Sprint("人", i)}, ""))
 		}
-		b.WriteString(line("change", recordstest.CitizenID(1), monday, map[string]string{"姓名": "改"}, ""))
+		change := line("change", recordstest.CitizenID(1), monday, map[string]string{"姓名": "改"}, "")
+		b.WriteString(change)
 		b.WriteString(line("cancel", recordstest.CitizenID(2), monday, nil, ""))
 		b.WriteString(line("add", recordstest.CitizenID(n+1), monday, map[string]string{"姓名": "乙"}, "k-shared"))
 		res := f.push(f.pusher, other, b.String(), records.Options{})
-		if res.Applied != n+2 || res.Duplicates != 1 || res.RejectedCount != 0 {
+		if res.Applied != n+3 || res.Duplicates != 0 || res.RejectedCount != 0 {
 			t.Fatalf("batch: applied %d duplicates %d rejected %d %+v", res.Applied, res.Duplicates, res.RejectedCount, res.Rejected)
 		}
-		var version int
-		var status string
-		if err := db.Read().QueryRowContext(f.ctx, `SELECT version, status FROM records WHERE entry_id = $1 AND subject_id = $2`,
-			other, recordstest.CitizenID(1)).Scan(&version, &status); err != nil || version != 2 || status != "active" {
-			t.Errorf("changed subject: version %d %s %v", version, status, err)
+		e, err := records.LoadEntry(f.ctx, db.Read(), other)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if err := db.Read().QueryRowContext(f.ctx, `SELECT version, status FROM records WHERE entry_id = $1 AND subject_id = $2`,
-			other, recordstest.CitizenID(2)).Scan(&version, &status); err != nil || version != 2 || status != "cancelled" {
-			t.Errorf("cancelled subject: version %d %s %v", version, status, err)
+		for _, want := range []records.Record{{SubjectID: recordstest.CitizenID(1), Version: 2, Status: "active"},
+			{SubjectID: recordstest.CitizenID(2), Version: 2, Status: "cancelled"},
+			{SubjectID: recordstest.CitizenID(n + 1), Version: 1, Status: "active"}} {
+			if r, err := records.Get(f.ctx, db.Read(), e, want.SubjectID); err != nil || r.Version != want.Version || r.Status != want.Status {
+				t.Errorf("record %s: version %d %s %v, want %d %s", want.SubjectID, r.Version, r.Status, err, want.Version, want.Status)
+			}
 		}
 		var count int
-		db.Read().QueryRowContext(f.ctx, `SELECT count(*) FROM records WHERE entry_id = $1`, other).Scan(&count)
-		if count != n {
-			t.Errorf("records = %d, want %d", count, n)
+		db.Read().QueryRowContext(f.ctx, `SELECT count(DISTINCT subject_id) FROM record_versions WHERE entry_id = $1`, other).Scan(&count)
+		if count != n+1 {
+			t.Errorf("records = %d, want %d", count, n+1)
+		}
+
+		// The change resent after a later change, amid new adds: applied to
+		// the record as it stands, it is found only by the unique index.
+		b.Reset()
+		b.WriteString(line("change", recordstest.CitizenID(1), monday, map[string]string{"姓名": "再改"}, ""))
+		for i := n + 1200; i < n+1300; i++ {
+			b.WriteString(line("add", recordstest.CitizenID(i), monday, map[string]string{"姓名": "戊"}, ""))
+		}
+		b.WriteString(change)
+		res = f.push(f.pusher, other, b.String(), records.Options{})
+		if res.Applied != 101 || res.Duplicates != 1 || res.RejectedCount != 0 {
+			t.Fatalf("resent change: applied %d duplicates %d rejected %d %+v", res.Applied, res.Duplicates, res.RejectedCount, res.Rejected)
+		}
+		if r, err := records.Get(f.ctx, db.Read(), e, recordstest.CitizenID(1)); err != nil || r.Version != 3 || r.Values["姓名"] != "再改" {
+			t.Errorf("after the resent change: %+v %v", r, err)
 		}
 
 		// Adding again a subject of an earlier chunk is refused, with its line.
@@ -60,7 +79,7 @@ func TestFastPathsKeepSemantics(t *testing.T) {
 			b.WriteString(line("add", recordstest.CitizenID(i), monday, map[string]string{"姓名": "丙"}, ""))
 		}
 		b.WriteString(line("add", recordstest.CitizenID(5), monday, map[string]string{"姓名": "丁"}, ""))
-		res, err := records.Ingest(f.ctx, db, f.pusher, other, records.JSONLines(strings.NewReader(b.String())), f.receivedAt, records.Options{})
+		res, err = records.Ingest(f.ctx, db, f.pusher, other, records.JSONLines(strings.NewReader(b.String())), f.receivedAt, records.Options{})
 		if err != nil || res.RejectedCount != 1 || res.Rejected[0].Line != 1199 || res.Rejected[0].Code != "record_exists" {
 			t.Errorf("re-add: %v %d %+v", err, res.RejectedCount, res.Rejected)
 		}

@@ -146,7 +146,6 @@ func batchByKey(ctx context.Context, q sqldb.Querier, dept int64, key string) (B
 
 // state is the current record of a subject during a batch.
 type state struct {
-	stored  bool // a records row existed when the chunk began
 	exists  bool
 	active  bool
 	version int
@@ -180,7 +179,6 @@ type ingest struct {
 	peers      []peer
 	stmts      map[string]*sql.Stmt
 	versionBuf []any
-	recordBuf  []any
 	seen       *subjectFilter // subjects this batch wrote, when the entry started empty
 	lookupKeys bool           // look op keys up before writing (after a conflict)
 	savepoints int            // PostgreSQL: chunks applied under a savepoint
@@ -427,18 +425,12 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 	rejectedBefore := in.res.RejectedCount
 	seen := make(map[string]bool, len(chunk))
 	if lookup {
-		keys := make([]any, 0, len(chunk)+1)
-		keys = append(keys, in.by.DepartmentID)
-		for i := range chunk {
-			keys = append(keys, chunk[i].op.Key)
-		}
 		var err error
-		if seen, err = in.existing(keys); err != nil {
+		if seen, err = in.existing(chunk); err != nil {
 			return fmt.Errorf("look up operation keys: %w", err)
 		}
 	}
-	subjects := make([]any, 0, len(chunk)+1)
-	subjects = append(subjects, e.ID)
+	subjects := make([]string, 0, len(chunk))
 	states := make(map[string]*state, len(chunk))
 	for _, p := range chunk {
 		if _, ok := states[p.op.SubjectID]; !ok {
@@ -448,7 +440,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			}
 		}
 	}
-	if len(subjects) > 1 {
+	if len(subjects) > 0 {
 		if err := in.loadStates(subjects, states); err != nil {
 			return err
 		}
@@ -458,11 +450,12 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 	nowArg := in.timeArg(in.now)
 	for _, p := range chunk {
 		op := &p.op
-		if seen[op.Key] {
+		if k := recordKey(op.SubjectID, op.Key); seen[k] {
 			in.res.Duplicates++
 			continue
+		} else {
+			seen[k] = true
 		}
-		seen[op.Key] = true
 		st := states[op.SubjectID]
 		var vals map[string]string
 		var js string
@@ -545,65 +538,14 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			return fmt.Errorf("insert record versions: %w", err)
 		}
 	}
-	recs := in.recordBuf[:0]
-	nr := 0
 	var changed []string
-	copyRecs := in.copyable()
-	var fresh []any
-	// When every subject the chunk wrote is new and has one
-	// version in it, the records rows are the chunk's versions: copy them
-	// over in the engine rather than binding them all again.
-	fromVersions := nv > 0
-	nd := 0
-	for _, st := range states {
-		if st.dirty {
-			nd++
-			fromVersions = fromVersions && !st.stored
-		}
-	}
-	fromVersions = fromVersions && nd == nv
 	for subject, st := range states {
 		if !st.dirty {
 			continue
 		}
-		if fromVersions {
-			changed = append(changed, subject)
-			if in.seen != nil {
-				in.seen.add(subject)
-			}
-			continue
-		}
-		status := "active"
-		if !st.active {
-			status = "cancelled"
-		}
-		if copyRecs && !st.stored {
-			fresh = append(fresh, e.ID, subject, status, st.version, st.seq)
-		} else {
-			recs = append(recs, e.ID, subject, status, st.version, st.seq)
-			nr++
-		}
 		changed = append(changed, subject)
 		if in.seen != nil {
 			in.seen.add(subject)
-		}
-	}
-	in.recordBuf = recs
-	if fromVersions {
-		if _, err := in.tx.ExecContext(in.ctx, `INSERT INTO records (entry_id, subject_id, status, version, seq)
-			SELECT entry_id, subject_id, CASE op WHEN 'cancel' THEN 'cancelled' ELSE 'active' END, version, seq
-			FROM record_versions WHERE entry_id = $1 AND seq > $2 AND seq <= $3`, e.ID, in.lastSeq-int64(nv), in.lastSeq); err != nil {
-			return fmt.Errorf("write records: %w", err)
-		}
-	}
-	if nr > 0 {
-		if err := in.exec(in.multi(recordUpsert, 5, nr, recordUpsertTail), recs...); err != nil {
-			return fmt.Errorf("write records: %w", err)
-		}
-	}
-	if len(fresh) > 0 {
-		if err := in.copyRows("records", recordCols, fresh); err != nil {
-			return fmt.Errorf("write records: %w", err)
 		}
 	}
 	if len(in.peers) > 0 && len(changed) > 0 {
@@ -622,9 +564,6 @@ func notFound(line int, st *state, subject string) LineError {
 const (
 	versionInsert = `INSERT INTO record_versions (entry_id, seq, subject_id, version, op, vals, produced_at, received_at,
 		batch_id, department_id, op_key, late, prev_seq) VALUES `
-	recordUpsert     = `INSERT INTO records (entry_id, subject_id, status, version, seq) VALUES `
-	recordUpsertTail = ` ON CONFLICT (entry_id, subject_id) DO UPDATE SET status = excluded.status,
-		version = excluded.version, seq = excluded.seq`
 )
 
 // multi returns prefix followed by rows tuples of cols placeholders.
@@ -698,123 +637,158 @@ func inList(d sqldb.Dialect, first, n int) string {
 	return b.String()
 }
 
-// anyOf returns the condition "col IN (list)" for the values args[first-1:]
-// and the arguments to pass: on PostgreSQL one text[] parameter, so that
-// every chunk runs the same statement and the planner sees an index
-// condition; on SQLite a list of "?" parameters.
-func anyOf(d sqldb.Dialect, col string, first int, args []any) (string, []any) {
-	if d == sqldb.Postgres {
-		list := make([]string, 0, len(args)-first+1)
-		for _, a := range args[first-1:] {
-			list = append(list, a.(string))
-		}
-		return col + " = ANY($" + strconv.Itoa(first) + "::text[])", append(args[:first-1:first-1], list)
-	}
-	return col + " IN " + inList(d, first, len(args)-first+1), args
-}
+// recordKey is an operation's idempotency key in its record's scope.
+func recordKey(subject, key string) string { return subject + "\x00" + key }
 
-// existing looks up the op keys args[1:] of the department args[0] and
-// returns the set of keys found. On PostgreSQL each key is probed on its
-// own (a LATERAL subquery with LIMIT cannot be flattened): given the whole
-// array, the planner chose to read every version of the department and
-// filter them, which grew with the history (measured: 9 ms per chunk of
-// 500 after 50,000 versions, 18 ms after 100,000). Record lookups do the
-// same.
-func (in *ingest) existing(args []any) (map[string]bool, error) {
+// existing looks up the op keys of a chunk's operations, each in its
+// record, and returns the set of recordKeys found. On PostgreSQL each pair
+// is probed on its own (a LATERAL subquery with LIMIT cannot be
+// flattened): given whole arrays, the planner may read every version of the
+// entry and filter them, which grows with the history. Heads do the same.
+func (in *ingest) existing(chunk []pending) (map[string]bool, error) {
 	var rows *sql.Rows
 	var err error
 	if in.tx.Dialect == sqldb.Postgres {
-		_, qargs := anyOf(in.tx.Dialect, "op_key", 2, args)
-		rows, err = in.tx.QueryContext(in.ctx, `SELECT k.k FROM unnest($2::text[]) AS k(k) CROSS JOIN LATERAL
-			(SELECT 1 FROM record_versions v WHERE v.department_id = $1 AND v.op_key = k.k LIMIT 1) AS x`, qargs...)
+		subjects, keys := make([]string, len(chunk)), make([]string, len(chunk))
+		for i := range chunk {
+			subjects[i], keys[i] = chunk[i].op.SubjectID, chunk[i].op.Key
+		}
+		rows, err = in.tx.QueryContext(in.ctx, `SELECT k.s, k.k FROM unnest($2::text[], $3::text[]) AS k(s, k) CROSS JOIN LATERAL
+			(SELECT 1 FROM record_versions v WHERE v.entry_id = $1 AND v.subject_id = k.s AND v.op_key = k.k LIMIT 1) AS x`,
+			in.e.ID, subjects, keys)
 	} else {
-		cond, qargs := anyOf(in.tx.Dialect, "op_key", 2, args)
-		rows, err = in.tx.QueryContext(in.ctx, `SELECT op_key FROM record_versions WHERE department_id = $1 AND `+cond, qargs...)
+		args := make([]any, 0, 2*len(chunk)+1)
+		args = append(args, in.e.ID)
+		var b strings.Builder
+		for i := range chunk {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("(?,?)")
+			args = append(args, chunk[i].op.SubjectID, chunk[i].op.Key)
+		}
+		rows, err = in.tx.QueryContext(in.ctx, `SELECT subject_id, op_key FROM record_versions
+			WHERE entry_id = ? AND (subject_id, op_key) IN (VALUES `+b.String()+`)`, args...)
 	}
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := make(map[string]bool, len(args))
+	out := make(map[string]bool, len(chunk))
 	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
+		var s, k string
+		if err := rows.Scan(&s, &k); err != nil {
 			return nil, err
 		}
-		out[s] = true
+		out[recordKey(s, k)] = true
 	}
 	return out, rows.Err()
 }
 
-func (in *ingest) loadStates(subjects []any, states map[string]*state) error {
-	cond, args := anyOf(in.tx.Dialect, "subject_id", 2, subjects)
-	query := `SELECT subject_id, status, version, seq FROM records WHERE entry_id = $1 AND ` + cond
-	if in.tx.Dialect == sqldb.Postgres {
-		query = `SELECT r.subject_id, r.status, r.version, r.seq FROM unnest($2::text[]) AS k(k) CROSS JOIN LATERAL
-			(SELECT * FROM records WHERE entry_id = $1 AND subject_id = k.k LIMIT 1) AS r`
-	}
-	rows, err := in.tx.QueryContext(in.ctx, query, args...)
+// loadStates reads the current records of subjects into states.
+func (in *ingest) loadStates(subjects []string, states map[string]*state) error {
+	hs, err := heads(in.ctx, in.tx, in.tx.Dialect, in.e.ID, subjects)
 	if err != nil {
-		return fmt.Errorf("load records: %w", err)
-	}
-	bySeq := map[int64]*state{}
-	for rows.Next() {
-		var subject, status string
-		var version int
-		var seq int64
-		if err := rows.Scan(&subject, &status, &version, &seq); err != nil {
-			rows.Close()
-			return fmt.Errorf("load records: %w", err)
-		}
-		st := states[subject]
-		st.stored, st.exists, st.active, st.version, st.seq = true, true, status == "active", version, seq
-		bySeq[seq] = st
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
-	return valuesOf(in.ctx, in.tx, in.e.ID, bySeq, func(st *state, vals map[string]string) { st.vals = vals })
+	for s, h := range hs {
+		st := states[s]
+		st.exists, st.active, st.version, st.seq, st.vals = true, h.op != Cancel, h.version, h.seq, h.vals
+	}
+	return nil
 }
 
-// valuesOf loads the values of the versions of an entry keyed in bySeq. It
-// looks versions up by primary key rather than joining, so that no plan
-// made while a table was small scans it.
-func valuesOf[T any](ctx context.Context, tx *sqldb.Tx, entryID int64, bySeq map[int64]T, set func(T, map[string]string)) error {
-	if len(bySeq) == 0 {
-		return nil
+// head is a record's latest version, which is its current state.
+type head struct {
+	seq     int64
+	version int
+	op      string
+	vals    map[string]string
+}
+
+// heads returns the current records of subjects in an entry by subject;
+// subjects without a record are absent.
+func heads(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID int64, subjects []string) (map[string]head, error) {
+	if len(subjects) == 0 {
+		return map[string]head{}, nil
 	}
-	args := make([]any, 0, len(bySeq)+1)
-	args = append(args, entryID)
+	subjectOf, err := headSeqs(ctx, q, d, entryID, subjects)
+	if err != nil {
+		return nil, err
+	}
+	return versionsAt(ctx, q, d, entryID, subjectOf)
+}
+
+// versionsAt reads the versions of an entry keyed in subjectOf, by subject.
+func versionsAt(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID int64, subjectOf map[int64]string) (map[string]head, error) {
+	out := make(map[string]head, len(subjectOf))
+	if len(subjectOf) == 0 {
+		return out, nil
+	}
+	args := []any{entryID}
 	var cond string
-	if tx.Dialect == sqldb.Postgres {
-		seqs := make([]int64, 0, len(bySeq))
-		for s := range bySeq {
+	if d == sqldb.Postgres {
+		seqs := make([]int64, 0, len(subjectOf))
+		for s := range subjectOf {
 			seqs = append(seqs, s)
 		}
 		cond, args = "seq = ANY($2::bigint[])", append(args, seqs)
 	} else {
-		for s := range bySeq {
+		for s := range subjectOf {
 			args = append(args, s)
 		}
-		cond = "seq IN " + inList(tx.Dialect, 2, len(bySeq))
+		cond = "seq IN " + inList(d, 2, len(subjectOf))
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT seq, vals FROM record_versions WHERE entry_id = $1 AND `+cond, args...)
+	rows, err := q.QueryContext(ctx, `SELECT seq, version, op, vals FROM record_versions WHERE entry_id = $1 AND `+cond, args...)
 	if err != nil {
-		return fmt.Errorf("load values: %w", err)
+		return nil, fmt.Errorf("load records: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var seq int64
+		var h head
 		var js string
-		if err := rows.Scan(&seq, &js); err != nil {
-			return err
+		if err := rows.Scan(&h.seq, &h.version, &h.op, &js); err != nil {
+			return nil, err
 		}
-		var vals map[string]string
-		if err := json.Unmarshal([]byte(js), &vals); err != nil {
-			return fmt.Errorf("version %d: %w", seq, err)
+		if err := json.Unmarshal([]byte(js), &h.vals); err != nil {
+			return nil, fmt.Errorf("version %d: %w", h.seq, err)
 		}
-		set(bySeq[seq], vals)
+		out[subjectOf[h.seq]] = h
 	}
-	return rows.Err()
+	return out, rows.Err()
+}
+
+// headSeqs returns the seq of the latest version of each of subjects in an
+// entry that has one, keyed by seq. On PostgreSQL each subject is probed on
+// its own (see existing); both engines read only the index.
+func headSeqs(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID int64, subjects []string) (map[int64]string, error) {
+	var rows *sql.Rows
+	var err error
+	if d == sqldb.Postgres {
+		rows, err = q.QueryContext(ctx, `SELECT k.s, h.seq FROM unnest($2::text[]) AS k(s) CROSS JOIN LATERAL
+			(SELECT max(seq) AS seq FROM record_versions WHERE entry_id = $1 AND subject_id = k.s) AS h
+			WHERE h.seq IS NOT NULL`, entryID, subjects)
+	} else {
+		args := make([]any, 0, len(subjects)+1)
+		args = append(args, entryID)
+		for _, s := range subjects {
+			args = append(args, s)
+		}
+		rows, err = q.QueryContext(ctx, `SELECT subject_id, max(seq) FROM record_versions
+			WHERE entry_id = ? AND subject_id IN `+inList(d, 2, len(subjects))+` GROUP BY subject_id`, args...)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load records: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[int64]string, len(subjects))
+	for rows.Next() {
+		var s string
+		var seq int64
+		if err := rows.Scan(&s, &seq); err != nil {
+			return nil, err
+		}
+		out[seq] = s
+	}
+	return out, rows.Err()
 }

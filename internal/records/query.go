@@ -57,6 +57,21 @@ type Version struct {
 	prev         int64
 }
 
+// headSeq selects the seq of the latest version of the subject $2 in the
+// entry $1: the record's current state; no row when there is none. GROUP BY
+// keeps SQLite from answering max(seq) by walking the entry's versions
+// backwards in primary key order, which reads most of a large entry for a
+// record last written long ago.
+const headSeq = `SELECT max(seq) FROM record_versions WHERE entry_id = $1 AND subject_id = $2 GROUP BY subject_id`
+
+// status is the status of a record whose latest operation is op.
+func status(op string) string {
+	if op == Cancel {
+		return "cancelled"
+	}
+	return "active"
+}
+
 // Get returns the current record of a subject, with its disputed items.
 func Get(ctx context.Context, q sqldb.Querier, e *Entry, subject string) (Record, error) {
 	subject, err := e.subjectID(subject)
@@ -64,16 +79,16 @@ func Get(ctx context.Context, q sqldb.Querier, e *Entry, subject string) (Record
 		return Record{}, err
 	}
 	r := Record{EntryID: e.ID, SubjectID: subject}
-	var js string
-	err = q.QueryRowContext(ctx, `SELECT r.status, r.version, v.vals, v.produced_at, v.received_at, r.seq FROM records r
-		JOIN record_versions v ON v.entry_id = r.entry_id AND v.seq = r.seq
-		WHERE r.entry_id = $1 AND r.subject_id = $2`, e.ID, subject).Scan(&r.Status, &r.Version, &js, &r.ProducedAt, &r.ReceivedAt, &r.Seq)
+	var op, js string
+	err = q.QueryRowContext(ctx, `SELECT op, version, vals, produced_at, received_at, seq FROM record_versions
+		WHERE entry_id = $1 AND seq = (`+headSeq+`)`, e.ID, subject).Scan(&op, &r.Version, &js, &r.ProducedAt, &r.ReceivedAt, &r.Seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, errs.E(errs.NotFound, "record_not_found", "记录不存在："+subject)
 	}
 	if err != nil {
 		return r, fmt.Errorf("load record: %w", err)
 	}
+	r.Status = status(op)
 	r.ProducedAt, r.ReceivedAt = r.ProducedAt.UTC(), r.ReceivedAt.UTC()
 	if err := json.Unmarshal([]byte(js), &r.Values); err != nil {
 		return r, err
@@ -130,11 +145,7 @@ func At(ctx context.Context, q sqldb.Querier, e *Entry, subject string, t time.T
 		return Record{}, errs.E(errs.NotFound, "record_not_found", "该时间点记录不存在："+subject)
 	}
 	v := *found
-	status := "active"
-	if v.Op == Cancel {
-		status = "cancelled"
-	}
-	return Record{EntryID: e.ID, SubjectID: v.SubjectID, Status: status, Version: v.Version, Values: v.Values,
+	return Record{EntryID: e.ID, SubjectID: v.SubjectID, Status: status(v.Op), Version: v.Version, Values: v.Values,
 		ProducedAt: v.ProducedAt, ReceivedAt: v.ReceivedAt, Seq: v.Seq}, nil
 }
 
@@ -156,7 +167,7 @@ func walk(ctx context.Context, q sqldb.Querier, e *Entry, subject string, visit 
 		return err
 	}
 	var seq int64
-	err = q.QueryRowContext(ctx, `SELECT seq FROM records WHERE entry_id = $1 AND subject_id = $2`, e.ID, subject).Scan(&seq)
+	err = q.QueryRowContext(ctx, headSeq, e.ID, subject).Scan(&seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errs.E(errs.NotFound, "record_not_found", "记录不存在："+subject)
 	}

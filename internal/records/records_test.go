@@ -82,6 +82,9 @@ func line(op, subject string, produced time.Time, vals map[string]string, key st
 	return b.String() + "}\n"
 }
 
+// allRecords is every record (entry and subject) as a table for count.
+const allRecords = "(SELECT DISTINCT entry_id, subject_id FROM record_versions) AS r"
+
 func (f *fixture) count(table string) int {
 	f.t.Helper()
 	var n int
@@ -196,7 +199,7 @@ func TestBatchAtomicAndLineErrors(t *testing.T) {
 		if n := f.count("record_versions"); n != before {
 			t.Errorf("versions = %d after rejected batch, want %d", n, before)
 		}
-		if n := f.count("records"); n != 1 {
+		if n := f.count(allRecords); n != 1 {
 			t.Errorf("records = %d, want 1", n)
 		}
 		q, err := records.EntryQuality(f.ctx, db.Read(), nil, f.hj, 0, f.receivedAt)
@@ -239,11 +242,18 @@ func TestIdempotency(t *testing.T) {
 		if n := f.count("record_versions"); n != 1200 {
 			t.Errorf("versions = %d, want 1200", n)
 		}
-		// An explicit key is per provider: another department may reuse it.
+		// An explicit key is per record: on another record, of the same
+		// entry or another provider's, it is another operation; on the same
+		// record it is the same operation, whatever the values.
 		f.push(f.pusher, f.hj, line("change", recordstest.CitizenID(1), monday, map[string]string{"姓名": "改"}, "same"), records.Options{})
-		r := f.push(f.rsjPusher, f.sb, line("add", recordstest.CitizenID(1), monday, map[string]string{"姓名": "改"}, "same"), records.Options{})
-		if r.Applied != 1 {
+		if r := f.push(f.pusher, f.hj, line("change", recordstest.CitizenID(2), monday, map[string]string{"姓名": "改"}, "same"), records.Options{}); r.Applied != 1 {
+			t.Errorf("another record of the entry with the same op key: %+v", r)
+		}
+		if r := f.push(f.rsjPusher, f.sb, line("add", recordstest.CitizenID(1), monday, map[string]string{"姓名": "改"}, "same"), records.Options{}); r.Applied != 1 {
 			t.Errorf("other provider with the same op key: %+v", r)
+		}
+		if r := f.push(f.pusher, f.hj, line("change", recordstest.CitizenID(1), monday, map[string]string{"姓名": "又改"}, "same"), records.Options{}); r.Applied != 0 || r.Duplicates != 1 {
+			t.Errorf("same record, same op key: %+v", r)
 		}
 	})
 }
@@ -477,7 +487,7 @@ func TestCrossCheck(t *testing.T) {
 		// The sweep finds differences that arrival did not see (here: made
 		// behind its back) and reports nothing twice.
 		if _, err := db.Write().ExecContext(f.ctx, `UPDATE record_versions SET vals = '{"姓名":"王二"}'
-			WHERE entry_id = $1 AND seq = (SELECT seq FROM records WHERE entry_id = $1 AND subject_id = $2)`, f.hj, p2); err != nil {
+			WHERE entry_id = $1 AND seq = (SELECT max(seq) FROM record_versions WHERE entry_id = $1 AND subject_id = $2)`, f.hj, p2); err != nil {
 			t.Fatal(err)
 		}
 		for i, want := range []int{1, 0} {
@@ -492,6 +502,54 @@ func TestCrossCheck(t *testing.T) {
 		q, _ := records.EntryQuality(f.ctx, db.Read(), nil, f.sb, 0, f.receivedAt)
 		if q[0].OpenDiscrepancies != 1 || q[0].Consistency != 0.5 {
 			t.Errorf("consistency = %+v", q[0])
+		}
+	})
+}
+
+// TestSweepComparesCurrentRecords sweeps two entries over several pages:
+// each subject is compared once, on its current record only (an older
+// version or a cancelled record with a different value is not a
+// discrepancy), and the sweep reports nothing twice.
+func TestSweepComparesCurrentRecords(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		const n = 2500
+		var hj, sb strings.Builder
+		for i := 0; i < n; i++ {
+			vals := map[string]string{"姓名": fmt.Sprint("人", i)}
+			hj.WriteString(line("add", recordstest.CitizenID(i), monday, vals, ""))
+			sb.WriteString(line("add", recordstest.CitizenID(i), monday, vals, ""))
+		}
+		f.push(f.pusher, f.hj, hj.String(), records.Options{})
+		f.push(f.rsjPusher, f.sb, sb.String(), records.Options{})
+		changed := map[string]string{"姓名": "改五"}
+		f.push(f.pusher, f.hj, line("change", recordstest.CitizenID(5), monday, changed, "")+
+			line("cancel", recordstest.CitizenID(6), monday, nil, ""), records.Options{})
+		f.push(f.rsjPusher, f.sb, line("change", recordstest.CitizenID(5), monday, changed, ""), records.Options{})
+
+		// Behind the arrival check's back: the first version of 5 and every
+		// version of the cancelled 6 (neither current), and the current
+		// records of five subjects on the first, second and third pages.
+		tamper := func(where string, args ...any) {
+			t.Helper()
+			if _, err := db.Write().ExecContext(f.ctx, `UPDATE record_versions SET vals = '{"姓名":"篡改"}' WHERE entry_id = $1 AND `+where,
+				append([]any{f.hj}, args...)...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tamper("subject_id = $2 AND version = 1", recordstest.CitizenID(5))
+		tamper("subject_id = $2", recordstest.CitizenID(6))
+		for _, i := range []int{0, 999, 1000, 1001, n - 1} {
+			tamper("subject_id = $2", recordstest.CitizenID(i))
+		}
+		for i, want := range []int{5, 0} {
+			res, err := records.Sweep(f.ctx, db, nil, f.pusher.Actor, f.receivedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Pairs != 1 || res.Compared != n-1 || res.Found != want {
+				t.Errorf("sweep %d = %+v, want %d compared, %d found", i, res, n-1, want)
+			}
 		}
 	})
 }
@@ -581,7 +639,7 @@ func TestDuplicatesAcrossChunks(t *testing.T) {
 		if n := f.count("record_versions"); n != 12000 {
 			t.Errorf("versions = %d, want 12000", n)
 		}
-		if n := f.count("records"); n != 12000 {
+		if n := f.count(allRecords); n != 12000 {
 			t.Errorf("records = %d, want 12000", n)
 		}
 	})
