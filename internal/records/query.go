@@ -64,6 +64,101 @@ type Version struct {
 // record last written long ago.
 const headSeq = `SELECT max(seq) FROM record_versions WHERE entry_id = $1 AND subject_id = $2 GROUP BY subject_id`
 
+// head is a record's latest version, which is its current state.
+type head struct {
+	seq     int64
+	version int
+	op      string
+	vals    map[string]string
+}
+
+// heads returns the current records of subjects in an entry by subject;
+// subjects without a record are absent.
+func heads(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID int64, subjects []string) (map[string]head, error) {
+	if len(subjects) == 0 {
+		return map[string]head{}, nil
+	}
+	subjectOf, err := headSeqs(ctx, q, d, entryID, subjects)
+	if err != nil {
+		return nil, err
+	}
+	return versionsAt(ctx, q, d, entryID, subjectOf)
+}
+
+// versionsAt reads the versions of an entry keyed in subjectOf, by subject.
+func versionsAt(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID int64, subjectOf map[int64]string) (map[string]head, error) {
+	out := make(map[string]head, len(subjectOf))
+	if len(subjectOf) == 0 {
+		return out, nil
+	}
+	args := []any{entryID}
+	var cond string
+	if d == sqldb.Postgres {
+		seqs := make([]int64, 0, len(subjectOf))
+		for s := range subjectOf {
+			seqs = append(seqs, s)
+		}
+		cond, args = "seq = ANY($2::bigint[])", append(args, seqs)
+	} else {
+		for s := range subjectOf {
+			args = append(args, s)
+		}
+		cond = "seq IN " + inList(d, 2, len(subjectOf))
+	}
+	rows, err := q.QueryContext(ctx, `SELECT seq, version, op, vals FROM record_versions WHERE entry_id = $1 AND `+cond, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load records: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h head
+		var js string
+		if err := rows.Scan(&h.seq, &h.version, &h.op, &js); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(js), &h.vals); err != nil {
+			return nil, fmt.Errorf("version %d: %w", h.seq, err)
+		}
+		out[subjectOf[h.seq]] = h
+	}
+	return out, rows.Err()
+}
+
+// headSeqs returns the seq of the latest version of each of subjects in an
+// entry that has one, keyed by seq. On PostgreSQL each subject is probed on
+// its own (see existing); both engines read only the index.
+func headSeqs(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID int64, subjects []string) (map[int64]string, error) {
+	var rows *sql.Rows
+	var err error
+	if d == sqldb.Postgres {
+		rows, err = q.QueryContext(ctx, `SELECT k.s, h.seq FROM unnest($2::text[]) AS k(s) CROSS JOIN LATERAL
+			(SELECT max(seq) AS seq FROM record_versions WHERE entry_id = $1 AND subject_id = k.s) AS h
+			WHERE h.seq IS NOT NULL`, entryID, subjects)
+	} else {
+		args := make([]any, 0, len(subjects)+1)
+		args = append(args, entryID)
+		for _, s := range subjects {
+			args = append(args, s)
+		}
+		rows, err = q.QueryContext(ctx, `SELECT subject_id, max(seq) FROM record_versions
+			WHERE entry_id = ? AND subject_id IN `+inList(d, 2, len(subjects))+` GROUP BY subject_id`, args...)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load records: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[int64]string, len(subjects))
+	for rows.Next() {
+		var s string
+		var seq int64
+		if err := rows.Scan(&s, &seq); err != nil {
+			return nil, err
+		}
+		out[seq] = s
+	}
+	return out, rows.Err()
+}
+
 // status is the status of a record whose latest operation is op.
 func status(op string) string {
 	if op == Cancel {
