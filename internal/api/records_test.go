@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,26 +23,8 @@ import (
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/testclock"
 )
-
-// apiClock is a settable clock for the records scenario, whose reads at a
-// past time and deadlines need time to pass.
-type apiClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *apiClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *apiClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // recordsFixture adds to the fixture a public-security department (公安)
 // with a published person entry (the one source of 姓名), the civil
@@ -52,7 +33,7 @@ func (c *apiClock) Add(d time.Duration) {
 // a settable clock.
 type recordsFixture struct {
 	*fixture
-	clock        *apiClock
+	clock        *testclock.Clock
 	cal          *calendar.Calendar
 	gaID, mzID   int64
 	gaKey, mzKey string
@@ -98,7 +79,7 @@ func publishEntry(t *testing.T, db *sqldb.DB, dept, operatorDept int64, r catalo
 
 func newRecordsFixture(t *testing.T, db *sqldb.DB) *recordsFixture {
 	t.Helper()
-	rf := &recordsFixture{fixture: newFixture(t, db), clock: &apiClock{t: t0}, cal: calendar.Default()}
+	rf := &recordsFixture{fixture: newFixture(t, db), clock: testclock.New(t0), cal: calendar.Default()}
 	rf.mzID = rf.otherID
 	ctx := context.Background()
 	by := audit.Actor{Kind: audit.ActorSystem, ID: "test"}

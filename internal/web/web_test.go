@@ -21,6 +21,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/testclock"
 	"github.com/hutong-gov/hutong/internal/web"
 )
 
@@ -52,24 +53,7 @@ type fixture struct {
 	h     http.Handler              // what srv serves
 	depts map[string]org.Department // by short name
 	users map[string]org.User       // by username
-	clock *clock
-}
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
+	clock *testclock.Clock
 }
 
 func seed(t testing.TB, db *sqldb.DB, now time.Time) (map[string]org.Department, map[string]org.User) {
@@ -125,7 +109,7 @@ func seed(t testing.TB, db *sqldb.DB, now time.Time) (map[string]org.Department,
 // authentication middleware and cross-origin protection.
 func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 	t.Helper()
-	f := &fixture{db: db, clock: &clock{t: testNow}}
+	f := &fixture{db: db, clock: testclock.New(testNow)}
 	f.depts, f.users = seed(t, db, f.clock.Now())
 	authn := &auth.Authenticator{DB: db, Log: testLogger(t), Now: f.clock.Now}
 	w, err := web.New(web.Config{DB: db, Log: testLogger(t), Now: f.clock.Now, Auth: authn})
