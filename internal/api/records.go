@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +21,7 @@ import (
 func (a *API) recordsRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/records/entries/{id}/ops", Scope: "records.write", Handler: a.pushOp})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/entries/{id}/batches", Scope: "records.write", Long: true, Handler: a.pushBatch})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/batches", Handler: a.listBatches})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/batches/{id}", Handler: a.getBatch})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/subjects/{subject}", Handler: a.getRecord})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/subjects/{subject}/history", Handler: a.recordHistory})
@@ -124,6 +126,29 @@ func (a *API) getBatch(w http.ResponseWriter, r *http.Request) error {
 	return JSON(w, http.StatusOK, res)
 }
 
+// listBatches lists the caller's department's batches (any department's
+// for the operator), newest first.
+func (a *API) listBatches(w http.ResponseWriter, r *http.Request) error {
+	p, qi := auth.From(r.Context()), intParams(r)
+	f := records.BatchFilter{DepartmentID: p.DepartmentID(), EntryID: qi.get("entry_id"), BeforeID: qi.get("before"),
+		Limit: int(qi.get("limit"))}
+	if p.HasRole(org.Operator) {
+		f.DepartmentID = qi.get("department_id")
+	}
+	if qi.err != nil {
+		return qi.err
+	}
+	bs, err := records.Batches(r.Context(), a.DB.Read(), f)
+	if err != nil {
+		return err
+	}
+	next := f.BeforeID
+	if len(bs) > 0 {
+		next = bs[len(bs)-1].BatchID
+	}
+	return JSON(w, http.StatusOK, map[string]any{"batches": bs, "next_cursor": next})
+}
+
 // mayRead allows the provider department, the operator and callers with
 // scope data.read to read an entry's records.
 func mayRead(p *auth.Principal, e *records.Entry) error {
@@ -200,10 +225,12 @@ func (a *API) recordChanges(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	vs, err := records.Changes(r.Context(), a.DB.Read(), e.ID, after, limit)
+	qi := intParams(r)
+	after, limit := qi.get("after"), qi.get("limit")
+	if qi.err != nil {
+		return qi.err
+	}
+	vs, err := records.Changes(r.Context(), a.DB.Read(), e.ID, after, int(limit))
 	if err != nil {
 		return err
 	}
@@ -248,20 +275,39 @@ func (a *API) setRecordRule(w http.ResponseWriter, r *http.Request) error {
 	return JSON(w, http.StatusOK, map[string]any{"entry_id": id, "rule": rule, "label": rule.Label()})
 }
 
-func queryInt(r *http.Request, name string) int64 {
-	n, _ := strconv.ParseInt(r.URL.Query().Get(name), 10, 64)
+// queryInts reads non-negative integer query parameters; the first
+// malformed one is kept in err (400 invalid_number naming it), and later
+// reads return 0.
+type queryInts struct {
+	q   url.Values
+	err error
+}
+
+func intParams(r *http.Request) *queryInts { return &queryInts{q: r.URL.Query()} }
+
+func (p *queryInts) get(name string) int64 {
+	if p.err != nil {
+		return 0
+	}
+	n, err := optInt(p.q.Get(name), name)
+	p.err = err
 	return n
 }
 
 // recordQuality: ?by=department for departments, else entries; filters
 // entry_id and department_id.
 func (a *API) recordQuality(w http.ResponseWriter, r *http.Request) error {
+	qi := intParams(r)
+	entry, dept := qi.get("entry_id"), qi.get("department_id")
+	if qi.err != nil {
+		return qi.err
+	}
 	var qs []records.Quality
 	var err error
 	if r.URL.Query().Get("by") == "department" {
-		qs, err = records.DepartmentQuality(r.Context(), a.DB.Read(), a.Calendar, queryInt(r, "department_id"), a.Now())
+		qs, err = records.DepartmentQuality(r.Context(), a.DB.Read(), a.Calendar, dept, a.Now())
 	} else {
-		qs, err = records.EntryQuality(r.Context(), a.DB.Read(), a.Calendar, queryInt(r, "entry_id"), queryInt(r, "department_id"), a.Now())
+		qs, err = records.EntryQuality(r.Context(), a.DB.Read(), a.Calendar, entry, dept, a.Now())
 	}
 	if err != nil {
 		return err
@@ -270,7 +316,12 @@ func (a *API) recordQuality(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) staleEntries(w http.ResponseWriter, r *http.Request) error {
-	s, err := records.Stale(r.Context(), a.DB.Read(), a.Calendar, queryInt(r, "department_id"), a.Now())
+	qi := intParams(r)
+	dept := qi.get("department_id")
+	if qi.err != nil {
+		return qi.err
+	}
+	s, err := records.Stale(r.Context(), a.DB.Read(), a.Calendar, dept, a.Now())
 	if err != nil {
 		return err
 	}
@@ -281,13 +332,14 @@ func (a *API) staleEntries(w http.ResponseWriter, r *http.Request) error {
 // them for the operator); ?status=open|resolved, entry_id, subject_id,
 // after (cursor), limit.
 func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
-	p := auth.From(r.Context())
-	q := r.URL.Query()
-	f := records.DiscrepancyFilter{DepartmentID: p.DepartmentID(), EntryID: queryInt(r, "entry_id"),
-		SubjectID: q.Get("subject_id"), Status: q.Get("status"), AfterID: queryInt(r, "after")}
-	f.Limit, _ = strconv.Atoi(q.Get("limit"))
+	p, q, qi := auth.From(r.Context()), r.URL.Query(), intParams(r)
+	f := records.DiscrepancyFilter{DepartmentID: p.DepartmentID(), EntryID: qi.get("entry_id"),
+		SubjectID: q.Get("subject_id"), Status: q.Get("status"), AfterID: qi.get("after"), Limit: int(qi.get("limit"))}
 	if p.HasRole(org.Operator) {
-		f.DepartmentID = queryInt(r, "department_id")
+		f.DepartmentID = qi.get("department_id")
+	}
+	if qi.err != nil {
+		return qi.err
 	}
 	ds, err := records.Discrepancies(r.Context(), a.DB.Read(), f, a.Now())
 	if err != nil {

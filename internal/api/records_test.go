@@ -231,6 +231,26 @@ func TestRecordsScenario(t *testing.T) {
 		}
 		expect("batch result", rf.do(t, "GET", "/api/v1/records/batches/"+jsonNumber(batchID), rf.gaKey, ""), 200)
 		expect("batch of another department", rf.do(t, "GET", "/api/v1/records/batches/"+jsonNumber(batchID), rf.mzKey, ""), 404)
+		// The department's batches, newest first and page by page; another
+		// department does not see them; a malformed filter is refused.
+		r = expect("batches", rf.do(t, "GET", "/api/v1/records/batches?limit=1", rf.gaKey, ""), 200)
+		if l, _ := r.body["batches"].([]any); len(l) != 1 || l[0].(map[string]any)["batch_id"] != batchID ||
+			l[0].(map[string]any)["key"] != "batch-1" || r.body["next_cursor"] != batchID {
+			t.Errorf("newest batch: %v", r.body)
+		}
+		r = expect("older batches", rf.do(t, "GET", "/api/v1/records/batches?entry_id="+strconv.FormatInt(rf.entryA, 10)+
+			"&before="+jsonNumber(batchID), rf.gaKey, ""), 200)
+		if l, _ := r.body["batches"].([]any); len(l) != 3 || l[1].(map[string]any)["duplicates"] != 1.0 {
+			t.Errorf("older batches (add, the add again — a duplicate — and change): %v", r.body)
+		}
+		r = expect("another department's batches", rf.do(t, "GET", "/api/v1/records/batches", rf.mzKey, ""), 200)
+		if l, _ := r.body["batches"].([]any); len(l) != 0 {
+			t.Errorf("民政 sees 公安's batches: %v", r.body)
+		}
+		r = expect("malformed filter", rf.do(t, "GET", "/api/v1/records/batches?entry_id=abc", rf.gaKey, ""), 400)
+		if r.body["code"] != "invalid_number" {
+			t.Errorf("malformed filter: %v", r.body)
+		}
 
 		// A good CSV batch.
 		csvBatch := "op,subject_id,produced_at,姓名,居住地址\n" +

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
@@ -507,6 +508,71 @@ func Stale(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, departm
 		if stale, _ := StaleAfter(cal, s.UpdateFrequency, s.Since, now); stale {
 			out = append(out, s)
 		}
+	}
+	return out, rows.Err()
+}
+
+// BatchInfo is a batch as listed: what was pushed into which entry, by
+// whom and when.
+type BatchInfo struct {
+	BatchID      int64     `json:"batch_id"`
+	EntryID      int64     `json:"entry_id"`
+	DepartmentID int64     `json:"department_id"`
+	Actor        string    `json:"actor"` // kind:id of the user or app that pushed it
+	Key          string    `json:"key,omitempty"`
+	Applied      int       `json:"applied"`
+	Duplicates   int       `json:"duplicates"`
+	Late         int       `json:"late"`
+	FirstSeq     int64     `json:"first_seq,omitempty"`
+	LastSeq      int64     `json:"last_seq,omitempty"`
+	ReceivedAt   time.Time `json:"received_at"`
+}
+
+// BatchFilter selects batches; zero fields select all.
+type BatchFilter struct {
+	DepartmentID int64
+	EntryID      int64
+	BeforeID     int64 // cursor: batches older than this one
+	Limit        int   // default 50, at most 1000
+}
+
+// Batches lists applied batches newest first.
+func Batches(ctx context.Context, q sqldb.Querier, f BatchFilter) ([]BatchInfo, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	if f.DepartmentID != 0 {
+		where = append(where, "department_id = "+arg(f.DepartmentID))
+	}
+	if f.EntryID != 0 {
+		where = append(where, "entry_id = "+arg(f.EntryID))
+	}
+	if f.BeforeID > 0 {
+		where = append(where, "id < "+arg(f.BeforeID))
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 50
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = "WHERE " + strings.Join(where, " AND ")
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, entry_id, department_id, actor, batch_key, ops, duplicates, late, first_seq,
+		last_seq, received_at FROM record_batches `+cond+` ORDER BY id DESC LIMIT `+strconv.Itoa(f.Limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list batches: %w", err)
+	}
+	defer rows.Close()
+	out := []BatchInfo{}
+	for rows.Next() {
+		var b BatchInfo
+		var key sql.NullString
+		if err := rows.Scan(&b.BatchID, &b.EntryID, &b.DepartmentID, &b.Actor, &key, &b.Applied, &b.Duplicates, &b.Late,
+			&b.FirstSeq, &b.LastSeq, &b.ReceivedAt); err != nil {
+			return nil, err
+		}
+		b.Key, b.ReceivedAt = key.String, b.ReceivedAt.UTC()
+		out = append(out, b)
 	}
 	return out, rows.Err()
 }

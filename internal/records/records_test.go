@@ -554,6 +554,47 @@ func TestSweepComparesCurrentRecords(t *testing.T) {
 	})
 }
 
+// TestBatchesList lists a department's and an entry's batches newest
+// first, page by page; a refused batch left nothing to list.
+func TestBatchesList(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		var ids []int64
+		for i := 0; i < 3; i++ {
+			var b strings.Builder
+			for j := 0; j <= i; j++ {
+				b.WriteString(line("add", recordstest.CitizenID(10*i+j), monday, map[string]string{"姓名": "甲"}, ""))
+			}
+			ids = append(ids, f.push(f.pusher, f.hj, b.String(), records.Options{BatchKey: fmt.Sprint("k", i)}).BatchID)
+		}
+		other := f.push(f.rsjPusher, f.sb, line("add", recordstest.CitizenID(1), monday, map[string]string{"姓名": "甲"}, ""), records.Options{})
+		if res, err := records.Ingest(f.ctx, db, f.pusher, f.hj, records.JSONLines(strings.NewReader(
+			line("change", recordstest.CitizenID(99), monday, map[string]string{"姓名": "乙"}, ""))), f.receivedAt, records.Options{}); err != nil || res.RejectedCount != 1 {
+			t.Fatalf("a change of a missing record: %+v, %v", res, err)
+		}
+
+		got, err := records.Batches(f.ctx, db.Read(), records.BatchFilter{DepartmentID: f.gaj})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 3 || got[0].BatchID != ids[2] || got[2].BatchID != ids[0] {
+			t.Fatalf("department's batches = %+v, want %v newest first", got, ids)
+		}
+		if b := got[0]; b.EntryID != f.hj || b.DepartmentID != f.gaj || b.Applied != 3 || b.Key != "k2" ||
+			b.Actor != "app:app-"+fmt.Sprint(f.gaj) || b.ReceivedAt != f.receivedAt || b.LastSeq-b.FirstSeq != 2 {
+			t.Errorf("newest batch = %+v", b)
+		}
+		page, err := records.Batches(f.ctx, db.Read(), records.BatchFilter{EntryID: f.hj, BeforeID: ids[2], Limit: 1})
+		if err != nil || len(page) != 1 || page[0].BatchID != ids[1] {
+			t.Errorf("page before %d = %+v, %v", ids[2], page, err)
+		}
+		all, err := records.Batches(f.ctx, db.Read(), records.BatchFilter{})
+		if err != nil || len(all) != 4 || all[0].BatchID != other.BatchID {
+			t.Errorf("all batches = %+v, %v", all, err)
+		}
+	})
+}
+
 func TestQualityScores(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)

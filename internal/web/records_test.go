@@ -118,6 +118,17 @@ func TestRecordsConsole(t *testing.T) {
 		mtok := market.login("market.admin")
 		other := `{"op":"add","subject_id":"` + p1 + `","produced_at":"` + produced + `","values":{"姓名":"张叁","字号名称":"张记小食"}}`
 		wantStatus(t, "market upload", market.upload("/records/upload", mtok, "m.jsonl", []byte(other), "entry", bs), http.StatusOK)
+		// The applied batches: each department its own, the operator all.
+		r = police.get("/records/batches")
+		wantStatus(t, "police batches", r, http.StatusOK)
+		wantBody(t, "police batches", r, "本部门已导入的批次", "居住登记信息", `<td class="num">2</td>`, "工作人员")
+		wantNoBody(t, "police batches", r, "个体工商户经营者信息", "<th>数源部门</th>")
+		op := f.client(t)
+		op.login("operator")
+		r = op.get("/records/batches")
+		wantStatus(t, "operator batches", r, http.StatusOK)
+		wantBody(t, "operator batches", r, "各部门已导入的批次", "居住登记信息", "个体工商户经营者信息", "<th>数源部门</th>")
+		wantStatus(t, "reviewer batches", rev.get("/records/batches"), http.StatusForbidden)
 		r = market.get("/records/discrepancies")
 		wantStatus(t, "discrepancies", r, http.StatusOK)
 		wantBody(t, "discrepancies", r, p1, "张三", "张叁", "待反馈", "反馈期限", "剩余 5 个工作日", "权威数源", `name="feedback"`)
@@ -166,8 +177,6 @@ func TestRecordsConsole(t *testing.T) {
 		wantBody(t, "resolved list", police.get("/records/discrepancies?status=resolved"), "已处理", "以户籍登记为准")
 
 		// The operator sees every department.
-		op := f.client(t)
-		op.login("operator")
 		r = op.get("/records")
 		wantStatus(t, "operator /records", r, http.StatusOK)
 		wantBody(t, "operator overview", r, "各部门归集概况", "佛山市公安局南海分局", "佛山市南海区市场监督管理局",

@@ -219,6 +219,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.Handle("GET /records", w.console(rolesRecords, w.recordsPage))
 	mux.Handle("GET /records/lookup", w.console(rolesRecords, w.lookupRecord))
 	mux.Handle("GET /records/upload", w.console(rolesRecords, w.uploadPage))
+	mux.Handle("GET /records/batches", w.console(rolesRecords, w.batchesPage))
 	mux.Handle("POST /records/upload", w.longUpload(w.console(rolesRecords, w.uploadRecords)))
 	mux.Handle("GET /records/discrepancies", w.console(rolesRecords, w.discrepanciesPage))
 	mux.Handle("POST /records/discrepancies/{id}/feedback", w.console(rolesRecords, w.discrepancyFeedback))
