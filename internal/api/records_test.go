@@ -247,9 +247,12 @@ func TestRecordsScenario(t *testing.T) {
 		if l, _ := r.body["batches"].([]any); len(l) != 0 {
 			t.Errorf("民政 sees 公安's batches: %v", r.body)
 		}
-		r = expect("malformed filter", rf.do(t, "GET", "/api/v1/records/batches?entry_id=abc", rf.gaKey, ""), 400)
-		if r.body["code"] != "invalid_number" {
-			t.Errorf("malformed filter: %v", r.body)
+		for _, u := range []string{"/api/v1/records/batches?entry_id=abc", a + "/changes?after=-1", "/api/v1/records/discrepancies?limit=x",
+			"/api/v1/records/quality?entry_id=1.5", "/api/v1/records/stale?department_id=x"} {
+			r = expect("malformed "+u, rf.do(t, "GET", u, rf.gaKey, ""), 400)
+			if r.body["code"] != "invalid_number" {
+				t.Errorf("malformed %s: %v", u, r.body)
+			}
 		}
 
 		// A good CSV batch.
