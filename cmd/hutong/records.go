@@ -4,11 +4,15 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
 const importRecordsUsage = `Usage: hutong import records -entry CODE -file F.jsonl|F.csv [flags]
@@ -44,15 +48,7 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	id, err := records.EntryByCode(ctx, db.Read(), *code)
-	if err != nil {
-		var n int64
-		if _, serr := fmt.Sscan(*code, &n); serr != nil {
-			return err
-		}
-		id = n
-	}
-	entry, err := records.LoadEntry(ctx, db.Read(), id)
+	entry, err := findEntry(ctx, db, *code)
 	if err != nil {
 		return err
 	}
@@ -108,9 +104,24 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// findEntry resolves a catalog entry given by resource code or id.
+func findEntry(ctx context.Context, db *sqldb.DB, ref string) (*records.Entry, error) {
+	id, err := records.EntryByCode(ctx, db.Read(), ref)
+	if err != nil {
+		n, perr := strconv.ParseInt(ref, 10, 64)
+		if perr != nil {
+			return nil, err
+		}
+		id = n
+	}
+	return records.LoadEntry(ctx, db.Read(), id)
+}
+
 const recordsUsage = `Usage: hutong records VERB [flags]
 
 Verbs:
+  batches      list applied batches, newest first: who pushed how many operations
+               into which entry, and when [-entry CODE] [-department D] [-limit N]
   crosscheck   compare every pair of entries of different departments that carry
                the same facts (多源校核), subject by subject; report new differences
   stale        list published entries that received nothing for longer than their
@@ -126,6 +137,10 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "records "+verb, recordsUsage+"\nFlags:\n")
 	dsn := dbFlag(fs, e)
 	by := fs.String("by", "entry", "quality: entry or department")
+	entryRef := fs.String("entry", "", "batches: resource code or id of a catalog entry")
+	dept := fs.String("department", "", "batches: department name or id")
+	limit := fs.Int("limit", 20, "batches: how many to list (at most 1000)")
+	before := fs.Int64("before", 0, "batches: list batches older than this batch id (the next page)")
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
@@ -138,6 +153,8 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
 	defer tw.Flush()
 	switch verb {
+	case "batches":
+		return printBatches(ctx, e, db, *entryRef, *dept, *limit, *before)
 	case "crosscheck":
 		start := time.Now()
 		res, err := records.Sweep(ctx, db, nil, cliActor(e), now)
@@ -175,6 +192,63 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	default:
 		fmt.Fprint(e.Stderr, recordsUsage)
 		return fmt.Errorf("unknown verb %q", verb)
+	}
+	return nil
+}
+
+// printBatches lists applied batches newest first, with a hint for the
+// next page when the list is full.
+func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept string, limit int, before int64) error {
+	if limit < 1 || limit > 1000 {
+		return fmt.Errorf("-limit must be between 1 and 1000")
+	}
+	f := records.BatchFilter{BeforeID: before, Limit: limit}
+	if entryRef != "" {
+		en, err := findEntry(ctx, db, entryRef)
+		if err != nil {
+			return err
+		}
+		f.EntryID = en.ID
+	}
+	var err error
+	if f.DepartmentID, err = departmentFilter(ctx, db, dept); err != nil {
+		return err
+	}
+	bs, err := records.Batches(ctx, db.Read(), f)
+	if err != nil {
+		return err
+	}
+	names, err := org.DepartmentNames(ctx, db.Read())
+	if err != nil {
+		return err
+	}
+	codes := map[int64]string{}
+	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "BATCH\tRECEIVED (Beijing)\tENTRY\tDEPARTMENT\tBY\tAPPLIED\tDUPLICATES\tLATE\tSEQ")
+	for _, b := range bs {
+		code, ok := codes[b.EntryID]
+		if !ok {
+			en, err := records.LoadEntry(ctx, db.Read(), b.EntryID)
+			if err != nil {
+				return err
+			}
+			code, codes[b.EntryID] = en.Code, en.Code
+		}
+		seq := "-"
+		if b.Applied > 0 {
+			seq = fmt.Sprintf("%d-%d", b.FirstSeq, b.LastSeq)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", b.BatchID,
+			b.ReceivedAt.In(calendar.Location()).Format("2006-01-02 15:04:05"), code, names[b.DepartmentID], b.Actor,
+			b.Applied, b.Duplicates, b.Late, seq)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(bs) == 0 {
+		fmt.Fprintln(e.Stdout, "no batches")
+	} else if len(bs) == limit {
+		fmt.Fprintf(e.Stdout, "older batches: add -before %d\n", bs[len(bs)-1].BatchID)
 	}
 	return nil
 }

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestRecordsCommands imports records from files (applied, replayed,
+// refused line by line) and lists what the batches, quality, stale and
+// crosscheck verbs report, on both engines.
+func TestRecordsCommands(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn}
+		must := func(args ...string) string {
+			t.Helper()
+			out, err := hutong(t, vars, args...)
+			if err != nil {
+				t.Fatalf("hutong %s: %v\n%s", strings.Join(args, " "), err, out)
+			}
+			return out
+		}
+		must("migrate")
+		ctx := context.Background()
+		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dept := recordstest.Department(t, db, "公安分局", 1)
+		recordstest.Entry(t, db, dept, recordstest.Spec{Code: "101001/000001", Name: "户籍人口信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 20}}})
+		db.Close()
+
+		dir := t.TempDir()
+		write := func(name, body string) string {
+			p := filepath.Join(dir, name)
+			if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		var good strings.Builder
+		for i := 0; i < 3; i++ {
+			good.WriteString(`{"op":"add","subject_id":"` + recordstest.CitizenID(i) + `","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"张三"}}` + "\n")
+		}
+		in := write("good.jsonl", good.String())
+		if out := must("import", "records", "-entry", "101001/000001", "-file", in, "-key", "k1"); !strings.Contains(out, "3 operations applied") {
+			t.Errorf("import: %s", out)
+		}
+		if out := must("import", "records", "-entry", "101001/000001", "-file", in, "-key", "k1"); !strings.Contains(out, "was applied before") {
+			t.Errorf("import again: %s", out)
+		}
+		bad := write("bad.csv", "op,subject_id,produced_at,姓名\n"+
+			"change,"+recordstest.CitizenID(1)+",2026-03-02 11:00:00,李四\n"+
+			"add,123,2026-03-02 11:00:00,错号\n")
+		out, err := hutong(t, vars, "import", "records", "-entry", "101001/000001", "-file", bad)
+		if !errors.Is(err, errReported) || !strings.Contains(out, "line 3:") || strings.Contains(out, "line 2:") ||
+			!strings.Contains(out, "nothing was applied") {
+			t.Errorf("bad import: %v\n%s", err, out)
+		}
+
+		out = must("records", "batches")
+		if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 2 || !strings.Contains(lines[1], "101001/000001") ||
+			!strings.Contains(lines[1], "公安分局") || !strings.Contains(lines[1], " 3 ") || !strings.Contains(lines[1], "1-3") {
+			t.Errorf("records batches:\n%s", out)
+		}
+		if out := must("records", "batches", "-entry", "101001/000001", "-limit", "1"); !strings.Contains(out, "older batches: add -before") {
+			t.Errorf("a full page does not say how to get the next:\n%s", out)
+		}
+		if out, err := hutong(t, vars, "records", "batches", "-limit", "0"); err == nil {
+			t.Errorf("-limit 0 accepted:\n%s", out)
+		}
+		if out := must("records", "quality"); !strings.Contains(out, "101001/000001") {
+			t.Errorf("records quality:\n%s", out)
+		}
+		must("records", "stale")
+		if out := must("records", "crosscheck"); !strings.Contains(out, "0 entry pairs") {
+			t.Errorf("records crosscheck:\n%s", out)
+		}
+	})
+}
