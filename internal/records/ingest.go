@@ -450,12 +450,12 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 	nowArg := in.timeArg(in.now)
 	for _, p := range chunk {
 		op := &p.op
-		if k := recordKey(op.SubjectID, op.Key); seen[k] {
+		k := recordKey(op.SubjectID, op.Key)
+		if seen[k] {
 			in.res.Duplicates++
 			continue
-		} else {
-			seen[k] = true
 		}
+		seen[k] = true
 		st := states[op.SubjectID]
 		var vals map[string]string
 		var js string
@@ -561,10 +561,8 @@ func notFound(line int, st *state, subject string) LineError {
 	return LineError{Line: line, Code: "record_not_found", Field: "subject_id", Reason: "记录不存在（" + subject + "），请先新增"}
 }
 
-const (
-	versionInsert = `INSERT INTO record_versions (entry_id, seq, subject_id, version, op, vals, produced_at, received_at,
-		batch_id, department_id, op_key, late, prev_seq) VALUES `
-)
+const versionInsert = `INSERT INTO record_versions (entry_id, seq, subject_id, version, op, vals, produced_at, received_at,
+	batch_id, department_id, op_key, late, prev_seq) VALUES `
 
 // multi returns prefix followed by rows tuples of cols placeholders.
 func (in *ingest) multi(prefix string, cols, rows int, tail string) string {
