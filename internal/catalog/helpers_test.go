@@ -6,10 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
-	"github.com/hutong-gov/hutong/internal/demo"
-	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/catalog/catalogtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -28,40 +26,9 @@ type world struct {
 }
 
 func newWorld(t *testing.T, db *sqldb.DB) *world {
-	t.Helper()
-	ctx := context.Background()
-	w := &world{db: db}
-	sys := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
-	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-		if err := org.CreateRegion(ctx, tx, sys, org.Region{Code: "440000", Name: "广东省", Level: org.Province}, t0); err != nil {
-			return err
-		}
-		if err := org.CreateRegion(ctx, tx, sys, org.Region{Code: "440605", Name: "南海区", Level: org.District, ParentCode: "440000"}, t0); err != nil {
-			return err
-		}
-		ids := make([]int64, 4)
-		for i, name := range []string{"南海区政务服务数据管理局", "佛山市公安局南海分局", "南海区人力资源和社会保障局", "南海区市场监督管理局"} {
-			d := org.Department{Name: name, USCC: demo.USCC("440605", i+1), RegionCode: "440605", IsOperator: i == 0}
-			if err := org.CreateDepartment(ctx, tx, sys, &d, t0); err != nil {
-				return err
-			}
-			ids[i] = d.ID
-		}
-		w.operator = actor("admin", ids[0], false, true)
-		w.gaj, w.gajID = actor("gaj.admin", ids[1], true, false), ids[1]
-		w.rsj, w.rsjID = actor("rsj.admin", ids[2], true, false), ids[2]
-		w.scj, w.scjID = actor("scj.admin", ids[3], true, false), ids[3]
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return w
-}
-
-func actor(name string, dept int64, editor, operator bool) catalog.Actor {
-	return catalog.Actor{Actor: audit.Actor{Kind: audit.ActorUser, ID: name, Name: name, DepartmentID: dept},
-		Editor: editor, Operator: operator}
+	d := catalogtest.NewDistrict(t, db, t0)
+	return &world{db: db, operator: d.Operator, gaj: d.GAJ, rsj: d.RSJ, scj: d.SCJ,
+		gajID: d.GAJ.DepartmentID, rsjID: d.RSJ.DepartmentID, scjID: d.SCJ.DepartmentID}
 }
 
 // household is a valid personal data table of the police.

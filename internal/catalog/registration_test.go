@@ -8,6 +8,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/catalog/catalogtest"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -105,5 +106,5 @@ func cityOperator(t *testing.T, db *sqldb.DB) catalog.Actor {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return actor("fs.admin", dept.ID, true, true)
+	return catalogtest.Actor("fs.admin", dept.ID, true, true)
 }

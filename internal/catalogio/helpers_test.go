@@ -7,11 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/catalog/catalogtest"
 	"github.com/hutong-gov/hutong/internal/catalogio"
-	"github.com/hutong-gov/hutong/internal/demo"
-	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -20,7 +18,7 @@ func TestMain(m *testing.M) { os.Exit(sqldbtest.Main(m)) }
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
-// world is a district with the operator and two departments.
+// world is the test district, with the operator and the two departments these tests use.
 type world struct {
 	db           *sqldb.DB
 	operator     catalog.Actor
@@ -30,41 +28,9 @@ type world struct {
 }
 
 func newWorld(t testing.TB, db *sqldb.DB) *world {
-	t.Helper()
-	ctx := context.Background()
-	w := &world{db: db}
-	sys := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
-	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-		if err := org.CreateRegion(ctx, tx, sys, org.Region{Code: "440000", Name: "广东省", Level: org.Province}, t0); err != nil {
-			return err
-		}
-		if err := org.CreateRegion(ctx, tx, sys, org.Region{Code: "440605", Name: "南海区", Level: org.District, ParentCode: "440000"}, t0); err != nil {
-			return err
-		}
-		ids := make([]int64, 3)
-		names := []string{"南海区政务服务数据管理局", "佛山市公安局南海分局", "南海区市场监督管理局"}
-		shorts := []string{"数据局", "南海公安分局", "区市监局"}
-		for i, name := range names {
-			d := org.Department{Name: name, ShortName: shorts[i], USCC: demo.USCC("440605", i+1), RegionCode: "440605", IsOperator: i == 0}
-			if err := org.CreateDepartment(ctx, tx, sys, &d, t0); err != nil {
-				return err
-			}
-			ids[i] = d.ID
-		}
-		w.operator = actor("admin", ids[0], false, true)
-		w.gaj, w.gajID, w.gajName = actor("gaj.admin", ids[1], true, false), ids[1], names[1]
-		w.scj, w.scjID = actor("scj.admin", ids[2], true, false), ids[2]
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return w
-}
-
-func actor(name string, dept int64, editor, operator bool) catalog.Actor {
-	return catalog.Actor{Actor: audit.Actor{Kind: audit.ActorUser, ID: name, Name: name, DepartmentID: dept},
-		Editor: editor, Operator: operator}
+	d := catalogtest.NewDistrict(t, db, t0)
+	return &world{db: db, operator: d.Operator, gaj: d.GAJ, scj: d.SCJ, gajID: d.GAJ.DepartmentID,
+		scjID: d.SCJ.DepartmentID, gajName: d.GAJName}
 }
 
 // resources exercise every field of the layout.
