@@ -13,14 +13,7 @@ import (
 func TestImportExportCatalog(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		vars := map[string]string{"HUTONG_DB": dsn}
-		must := func(args ...string) string {
-			t.Helper()
-			out, err := hutong(t, vars, args...)
-			if err != nil {
-				t.Fatalf("hutong %s: %v\n%s", strings.Join(args, " "), err, out)
-			}
-			return out
-		}
+		must := mustHutong(t, vars)
 		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
 		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
 		must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", "11440605MB2C9235XX", "-region", "440605")

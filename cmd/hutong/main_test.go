@@ -46,6 +46,19 @@ func hutong(t *testing.T, vars map[string]string, args ...string) (string, error
 	return out.String(), err
 }
 
+// mustHutong returns a runner of the command with vars that fails the test
+// when the command fails, and returns what it printed.
+func mustHutong(t *testing.T, vars map[string]string) func(args ...string) string {
+	return func(args ...string) string {
+		t.Helper()
+		out, err := hutong(t, vars, args...)
+		if err != nil {
+			t.Fatalf("hutong %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return out
+	}
+}
+
 func TestIdentExitStatus(t *testing.T) {
 	out, err := hutong(t, nil, "ident", "11010519491231002X", "91350100M000100Y43", "D2143569-X")
 	if err != nil {

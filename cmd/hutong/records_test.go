@@ -20,14 +20,7 @@ import (
 func TestRecordsCommands(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		vars := map[string]string{"HUTONG_DB": dsn}
-		must := func(args ...string) string {
-			t.Helper()
-			out, err := hutong(t, vars, args...)
-			if err != nil {
-				t.Fatalf("hutong %s: %v\n%s", strings.Join(args, " "), err, out)
-			}
-			return out
-		}
+		must := mustHutong(t, vars)
 		must("migrate")
 		ctx := context.Background()
 		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
