@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
-	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -104,15 +103,24 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// findEntry resolves a catalog entry given by resource code or id.
-func findEntry(ctx context.Context, db *sqldb.DB, ref string) (*records.Entry, error) {
+// entryID resolves a catalog entry given by resource code or id.
+func entryID(ctx context.Context, db *sqldb.DB, ref string) (int64, error) {
 	id, err := records.EntryByCode(ctx, db.Read(), ref)
 	if err != nil {
 		n, perr := strconv.ParseInt(ref, 10, 64)
 		if perr != nil {
-			return nil, err
+			return 0, err
 		}
 		id = n
+	}
+	return id, nil
+}
+
+// findEntry loads the published catalog entry given by resource code or id.
+func findEntry(ctx context.Context, db *sqldb.DB, ref string) (*records.Entry, error) {
+	id, err := entryID(ctx, db, ref)
+	if err != nil {
+		return nil, err
 	}
 	return records.LoadEntry(ctx, db.Read(), id)
 }
@@ -204,45 +212,29 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 	}
 	f := records.BatchFilter{BeforeID: before, Limit: limit}
 	if entryRef != "" {
-		en, err := findEntry(ctx, db, entryRef)
-		if err != nil {
+		var err error
+		if f.EntryID, err = entryID(ctx, db, entryRef); err != nil {
 			return err
 		}
-		f.EntryID = en.ID
 	}
-	var err error
-	if f.DepartmentID, err = departmentFilter(ctx, db, dept); err != nil {
-		return err
+	var bs []records.BatchInfo
+	load := func(ctx context.Context, q sqldb.Querier, deptID int64) ([]records.BatchInfo, error) {
+		f.DepartmentID = deptID
+		var err error
+		bs, err = records.Batches(ctx, q, f)
+		return bs, err
 	}
-	bs, err := records.Batches(ctx, db.Read(), f)
-	if err != nil {
-		return err
-	}
-	names, err := org.DepartmentNames(ctx, db.Read())
-	if err != nil {
-		return err
-	}
-	codes := map[int64]string{}
-	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "BATCH\tRECEIVED (Beijing)\tENTRY\tDEPARTMENT\tBY\tAPPLIED\tDUPLICATES\tLATE\tSEQ")
-	for _, b := range bs {
-		code, ok := codes[b.EntryID]
-		if !ok {
-			en, err := records.LoadEntry(ctx, db.Read(), b.EntryID)
-			if err != nil {
-				return err
+	err := printList(ctx, e, db, dept, load, "BATCH\tRECEIVED (Beijing)\tENTRY\tDEPARTMENT\tBY\tAPPLIED\tDUPLICATES\tLATE\tSEQ",
+		func(b records.BatchInfo, depts map[int64]string) string {
+			seq := "-"
+			if b.Applied > 0 {
+				seq = fmt.Sprintf("%d-%d", b.FirstSeq, b.LastSeq)
 			}
-			code, codes[b.EntryID] = en.Code, en.Code
-		}
-		seq := "-"
-		if b.Applied > 0 {
-			seq = fmt.Sprintf("%d-%d", b.FirstSeq, b.LastSeq)
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", b.BatchID,
-			b.ReceivedAt.In(calendar.Location()).Format("2006-01-02 15:04:05"), code, names[b.DepartmentID], b.Actor,
-			b.Applied, b.Duplicates, b.Late, seq)
-	}
-	if err := tw.Flush(); err != nil {
+			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s", b.BatchID,
+				b.ReceivedAt.In(calendar.Location()).Format("2006-01-02 15:04:05"), b.EntryCode, depts[b.DepartmentID], b.Actor,
+				b.Applied, b.Duplicates, b.Late, seq)
+		})
+	if err != nil {
 		return err
 	}
 	if len(bs) == 0 {

@@ -517,6 +517,8 @@ func Stale(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, departm
 type BatchInfo struct {
 	BatchID      int64     `json:"batch_id"`
 	EntryID      int64     `json:"entry_id"`
+	EntryCode    string    `json:"entry_code"`
+	EntryName    string    `json:"entry_name"`
 	DepartmentID int64     `json:"department_id"`
 	Actor        string    `json:"actor"` // kind:id of the user or app that pushed it
 	Key          string    `json:"key,omitempty"`
@@ -536,19 +538,20 @@ type BatchFilter struct {
 	Limit        int   // default 50, at most 1000
 }
 
-// Batches lists applied batches newest first.
+// Batches lists applied batches newest first, with their entries' codes
+// and names (whatever the entries' status now).
 func Batches(ctx context.Context, q sqldb.Querier, f BatchFilter) ([]BatchInfo, error) {
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	if f.DepartmentID != 0 {
-		where = append(where, "department_id = "+arg(f.DepartmentID))
+		where = append(where, "b.department_id = "+arg(f.DepartmentID))
 	}
 	if f.EntryID != 0 {
-		where = append(where, "entry_id = "+arg(f.EntryID))
+		where = append(where, "b.entry_id = "+arg(f.EntryID))
 	}
 	if f.BeforeID > 0 {
-		where = append(where, "id < "+arg(f.BeforeID))
+		where = append(where, "b.id < "+arg(f.BeforeID))
 	}
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 50
@@ -557,8 +560,9 @@ func Batches(ctx context.Context, q sqldb.Querier, f BatchFilter) ([]BatchInfo, 
 	if len(where) > 0 {
 		cond = "WHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, entry_id, department_id, actor, batch_key, ops, duplicates, late, first_seq,
-		last_seq, received_at FROM record_batches `+cond+` ORDER BY id DESC LIMIT `+strconv.Itoa(f.Limit), args...)
+	rows, err := q.QueryContext(ctx, `SELECT b.id, b.entry_id, c.code, c.name, b.department_id, b.actor, b.batch_key, b.ops,
+		b.duplicates, b.late, b.first_seq, b.last_seq, b.received_at
+		FROM record_batches b JOIN catalog_entries c ON c.id = b.entry_id `+cond+` ORDER BY b.id DESC LIMIT `+strconv.Itoa(f.Limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list batches: %w", err)
 	}
@@ -567,7 +571,7 @@ func Batches(ctx context.Context, q sqldb.Querier, f BatchFilter) ([]BatchInfo, 
 	for rows.Next() {
 		var b BatchInfo
 		var key sql.NullString
-		if err := rows.Scan(&b.BatchID, &b.EntryID, &b.DepartmentID, &b.Actor, &key, &b.Applied, &b.Duplicates, &b.Late,
+		if err := rows.Scan(&b.BatchID, &b.EntryID, &b.EntryCode, &b.EntryName, &b.DepartmentID, &b.Actor, &key, &b.Applied, &b.Duplicates, &b.Late,
 			&b.FirstSeq, &b.LastSeq, &b.ReceivedAt); err != nil {
 			return nil, err
 		}

@@ -592,6 +592,14 @@ func TestBatchesList(t *testing.T) {
 		if err != nil || len(all) != 4 || all[0].BatchID != other.BatchID {
 			t.Errorf("all batches = %+v, %v", all, err)
 		}
+		// A retired entry's batches stay listed, with its code and name.
+		if _, err := db.Write().ExecContext(f.ctx, `UPDATE catalog_entries SET status = 'retired' WHERE id = $1`, f.hj); err != nil {
+			t.Fatal(err)
+		}
+		got, err = records.Batches(f.ctx, db.Read(), records.BatchFilter{EntryID: f.hj})
+		if err != nil || len(got) != 3 || got[0].EntryCode != "101001/000001" || got[0].EntryName != "户籍人口信息" {
+			t.Errorf("a retired entry's batches = %+v, %v", got, err)
+		}
 	})
 }
 

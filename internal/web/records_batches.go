@@ -22,8 +22,7 @@ type batchesData struct {
 
 type batchRow struct {
 	records.BatchInfo
-	EntryName, EntryCode, Department string
-	ActorKind, ActorID               string
+	Department, ActorKind, ActorID string
 }
 
 // batchesPage lists the department's applied batches (every department's
@@ -41,16 +40,8 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := batchesData{Operator: p.HasRole(org.Operator)}
-	entries := map[int64]*records.Entry{}
 	for _, b := range bs {
-		e, ok := entries[b.EntryID]
-		if !ok {
-			if e, err = records.LoadEntry(ctx, q, b.EntryID); err != nil {
-				return err
-			}
-			entries[b.EntryID] = e
-		}
-		row := batchRow{BatchInfo: b, EntryName: e.Name, EntryCode: e.Code, Department: names[b.DepartmentID]}
+		row := batchRow{BatchInfo: b, Department: names[b.DepartmentID]}
 		row.ActorKind, row.ActorID, _ = strings.Cut(b.Actor, ":")
 		d.Rows = append(d.Rows, row)
 	}
