@@ -8,7 +8,6 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -417,6 +416,7 @@ func insertRows(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) err
 		maxParams = 32766
 	}
 	per := maxParams / nc
+	prefix := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	var full *sql.Stmt
 	defer func() {
 		if full != nil {
@@ -428,9 +428,9 @@ func insertRows(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) err
 		var err error
 		switch {
 		case n < per:
-			_, err = tx.ExecContext(ctx, insertSQL(tx.Dialect, table, cols, n), vals[:n*nc]...)
+			_, err = tx.ExecContext(ctx, tx.Dialect.Values(prefix, nc, n), vals[:n*nc]...)
 		case full == nil:
-			if full, err = tx.PrepareContext(ctx, insertSQL(tx.Dialect, table, cols, n)); err != nil {
+			if full, err = tx.PrepareContext(ctx, tx.Dialect.Values(prefix, nc, n)); err != nil {
 				return err
 			}
 			fallthrough
@@ -443,32 +443,4 @@ func insertRows(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) err
 		vals = vals[n*nc:]
 	}
 	return nil
-}
-
-// insertSQL is a multi-row INSERT of n rows of cols into table. On SQLite
-// the placeholders are "?": modernc binds "$N" by looking each name up in a
-// list, which is quadratic in the number of parameters.
-func insertSQL(d sqldb.Dialect, table string, cols []string, n int) string {
-	var sb strings.Builder
-	sb.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
-	p := 1
-	for r := range n {
-		if r > 0 {
-			sb.WriteByte(',')
-		}
-		sb.WriteByte('(')
-		for c := range cols {
-			if c > 0 {
-				sb.WriteByte(',')
-			}
-			if d == sqldb.SQLite {
-				sb.WriteByte('?')
-			} else {
-				sb.WriteString("$" + strconv.Itoa(p))
-			}
-			p++
-		}
-		sb.WriteByte(')')
-	}
-	return sb.String()
 }

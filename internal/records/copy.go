@@ -46,7 +46,7 @@ func (in *ingest) insertVersions(vals []any, n int) error {
 		return in.insertVersionsSQLite(vals, n)
 	}
 	if !in.copyable() {
-		return in.exec(in.multi(versionInsert, 13, n, ""), vals...)
+		return in.exec(in.tx.Dialect.Values(versionInsert, 13, n), vals...)
 	}
 	return in.copyRows("record_versions", versionCols, vals)
 }

@@ -195,7 +195,7 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 	decided := map[openKey][2]string{}
 	rows, err := tx.QueryContext(ctx, `SELECT id, subject_id, item_key, value_a, value_b, status FROM record_discrepancies
 		WHERE entry_a = $1 AND entry_b = $2 AND (status = 'open' OR authoritative_entry_id IS NOT NULL)
-		AND subject_id IN `+inList(tx.Dialect, 3, len(c.rows))+` ORDER BY id`, args...)
+		AND subject_id IN `+tx.Dialect.InList(3, len(c.rows))+` ORDER BY id`, args...)
 	if err != nil {
 		return fmt.Errorf("cross-check: load open: %w", err)
 	}

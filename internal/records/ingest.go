@@ -564,11 +564,6 @@ func notFound(line int, st *state, subject string) LineError {
 const versionInsert = `INSERT INTO record_versions (entry_id, seq, subject_id, version, op, vals, produced_at, received_at,
 	batch_id, department_id, op_key, late, prev_seq) VALUES `
 
-// multi returns prefix followed by rows tuples of cols placeholders.
-func (in *ingest) multi(prefix string, cols, rows int, tail string) string {
-	return multiRow(in.tx.Dialect, prefix, cols, rows, 1) + tail
-}
-
 // exec runs a multi-row statement, prepared once per transaction and size:
 // parsing a statement of thousands of parameters costs as much as running it.
 func (in *ingest) exec(query string, args ...any) error {
@@ -585,54 +580,6 @@ func (in *ingest) exec(query string, args ...any) error {
 	}
 	_, err := st.ExecContext(in.ctx, args...)
 	return err
-}
-
-// On SQLite the placeholders are "?": modernc binds "$N" by looking each
-// name up in a list, which is quadratic in the number of parameters.
-func multiRow(d sqldb.Dialect, prefix string, cols, rows, first int) string {
-	var b strings.Builder
-	b.Grow(len(prefix) + rows*cols*7)
-	b.WriteString(prefix)
-	n := first
-	for r := 0; r < rows; r++ {
-		if r > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('(')
-		for c := 0; c < cols; c++ {
-			if c > 0 {
-				b.WriteByte(',')
-			}
-			placeholder(&b, d, n)
-			n++
-		}
-		b.WriteByte(')')
-	}
-	return b.String()
-}
-
-func placeholder(b *strings.Builder, d sqldb.Dialect, n int) {
-	if d == sqldb.SQLite {
-		b.WriteByte('?')
-		return
-	}
-	b.WriteByte('$')
-	b.WriteString(strconv.Itoa(n))
-}
-
-// inList returns "($first,…)" for n parameters ("(?,…)" on SQLite, where
-// the query must then use "?" throughout).
-func inList(d sqldb.Dialect, first, n int) string {
-	var b strings.Builder
-	b.WriteByte('(')
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		placeholder(&b, d, first+i)
-	}
-	b.WriteByte(')')
-	return b.String()
 }
 
 // recordKey is an operation's idempotency key in its record's scope.

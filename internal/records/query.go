@@ -104,7 +104,7 @@ func versionsAt(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID i
 		for s := range subjectOf {
 			args = append(args, s)
 		}
-		cond = "seq IN " + inList(d, 2, len(subjectOf))
+		cond = "seq IN " + d.InList(2, len(subjectOf))
 	}
 	rows, err := q.QueryContext(ctx, `SELECT seq, version, op, vals FROM record_versions WHERE entry_id = $1 AND `+cond, args...)
 	if err != nil {
@@ -142,7 +142,7 @@ func headSeqs(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID int
 			args = append(args, s)
 		}
 		rows, err = q.QueryContext(ctx, `SELECT subject_id, max(seq) FROM record_versions
-			WHERE entry_id = ? AND subject_id IN `+inList(d, 2, len(subjects))+` GROUP BY subject_id`, args...)
+			WHERE entry_id = ? AND subject_id IN `+d.InList(2, len(subjects))+` GROUP BY subject_id`, args...)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load records: %w", err)
