@@ -130,11 +130,8 @@ func (a *API) getBatch(w http.ResponseWriter, r *http.Request) error {
 // for the operator), newest first.
 func (a *API) listBatches(w http.ResponseWriter, r *http.Request) error {
 	p, qi := auth.From(r.Context()), intParams(r)
-	f := records.BatchFilter{DepartmentID: p.DepartmentID(), EntryID: qi.get("entry_id"), BeforeID: qi.get("before"),
+	f := records.BatchFilter{DepartmentID: qi.department(p), EntryID: qi.get("entry_id"), BeforeID: qi.get("before"),
 		Limit: int(qi.get("limit"))}
-	if p.HasRole(org.Operator) {
-		f.DepartmentID = qi.get("department_id")
-	}
 	if qi.err != nil {
 		return qi.err
 	}
@@ -294,6 +291,15 @@ func (p *queryInts) get(name string) int64 {
 	return n
 }
 
+// department is a list's department filter: the caller's own department,
+// or, for the operator, department_id (all departments when absent).
+func (p *queryInts) department(by *auth.Principal) int64 {
+	if by.HasRole(org.Operator) {
+		return p.get("department_id")
+	}
+	return by.DepartmentID()
+}
+
 // recordQuality: ?by=department for departments, else entries; filters
 // entry_id and department_id.
 func (a *API) recordQuality(w http.ResponseWriter, r *http.Request) error {
@@ -333,11 +339,8 @@ func (a *API) staleEntries(w http.ResponseWriter, r *http.Request) error {
 // after (cursor), limit.
 func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	p, q, qi := auth.From(r.Context()), r.URL.Query(), intParams(r)
-	f := records.DiscrepancyFilter{DepartmentID: p.DepartmentID(), EntryID: qi.get("entry_id"),
+	f := records.DiscrepancyFilter{DepartmentID: qi.department(p), EntryID: qi.get("entry_id"),
 		SubjectID: q.Get("subject_id"), Status: q.Get("status"), AfterID: qi.get("after"), Limit: int(qi.get("limit"))}
-	if p.HasRole(org.Operator) {
-		f.DepartmentID = qi.get("department_id")
-	}
 	if qi.err != nil {
 		return qi.err
 	}
