@@ -20,6 +20,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -34,12 +35,20 @@ type API struct {
 	routes    []Route
 	reads     *audit.Group // audit rows of data reads, group-committed
 	readsOnce sync.Once
+	ops       *records.Pushes // operations pushed one at a time, group-committed
+	opsOnce   sync.Once
 }
 
 // readAudit returns the group that commits the audit rows of data reads.
 func (a *API) readAudit() *audit.Group {
 	a.readsOnce.Do(func() { a.reads = audit.NewGroup(a.DB) })
 	return a.reads
+}
+
+// pushes returns the group that commits operations pushed one at a time.
+func (a *API) pushes() *records.Pushes {
+	a.opsOnce.Do(func() { a.ops = records.NewPushes(a.DB, a.Calendar, a.Now) })
+	return a.ops
 }
 
 // Route is one registered endpoint. Scope "" means any authenticated caller;

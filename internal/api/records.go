@@ -1,14 +1,11 @@
 package api
 
 import (
-	"encoding/json"
 	"io"
 	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
@@ -39,7 +36,8 @@ func pusher(p *auth.Principal) records.Pusher {
 	return records.Pusher{Actor: p.Actor, DepartmentID: p.DepartmentID()}
 }
 
-// pushOp applies one operation in real time: a batch of one. The
+// pushOp applies one operation in real time, group-committed with the
+// operations other requests push at the same time (records.Pushes). The
 // Idempotency-Key header, if any, is the operation's key.
 func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
@@ -57,20 +55,9 @@ func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 	if op.Key == "" {
 		op.Key = r.Header.Get("Idempotency-Key")
 	}
-	line, _ := json.Marshal(map[string]any{"op": op.Op, "subject_id": op.SubjectID, "values": op.Values,
-		"produced_at": op.ProducedAt.Format(time.RFC3339Nano), "key": op.Key})
-	res, err := records.Ingest(r.Context(), a.DB, pusher(auth.From(r.Context())), id,
-		records.JSONLines(strings.NewReader(string(line))), a.Now(), records.Options{Calendar: a.Calendar})
+	res, err := a.pushes().Push(pusher(auth.From(r.Context())), id, op)
 	if err != nil {
 		return err
-	}
-	if res.RejectedCount > 0 {
-		le := res.Rejected[0]
-		e := errs.Field(le.Field, le.Code, le.Reason)
-		if le.Code == "record_exists" || le.Code == "record_not_found" || le.Code == "record_cancelled" {
-			e.Kind = errs.Conflict
-		}
-		return e
 	}
 	status := http.StatusCreated
 	if res.Applied == 0 {

@@ -150,7 +150,8 @@ func Scenarios() []Scenario {
 		{
 			Name: "records-push",
 			About: "POST /api/v1/records/entries/{id}/ops by the provider, one change at a time from every client: " +
-				"validated, cross-checked, history kept, one transaction per operation",
+				"validated, cross-checked, history kept, each answered once committed; the operations arriving while " +
+				"one transaction commits go into the next (group commit)",
 			Setup: pushRecords,
 		},
 		{

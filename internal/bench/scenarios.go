@@ -102,7 +102,8 @@ func ingestRecords(ctx context.Context, f *Fixture) (Workload, error) {
 // system does when a record changes (a licence issued or cancelled): each
 // request changes one item of one existing subject, from every client at
 // once, each client its own subjects. Afterwards it checks that every
-// operation answered was stored, as a batch of one.
+// operation answered was stored; the server group-commits them, so a batch
+// holds the operations of one round (records.Pushes).
 func pushRecords(ctx context.Context, f *Fixture) (Workload, error) {
 	clients := f.cfg.Concurrency
 	targets, before, err := pushTargets(ctx, f)
@@ -118,7 +119,7 @@ func pushRecords(ctx context.Context, f *Fixture) (Workload, error) {
 		}
 		return t.post(f, "/ops", "application/json", bytes.NewReader(body))
 	}
-	return Workload{Request: request, OpsPerRequest: 1, Check: batchesStored(f, before, 1)}, nil
+	return Workload{Request: request, OpsPerRequest: 1, Check: pushesStored(f, before)}, nil
 }
 
 // opLine is an operation as a provider sends it.
@@ -212,6 +213,24 @@ func batchesStored(f *Fixture, before int64, ops int) func(ctx context.Context, 
 			return "", fmt.Errorf("%d batches of %d answered but %d batches with %d operations stored", answered, ops, batches, applied)
 		}
 		return fmt.Sprintf("stored: %s batches, %s operations applied", thousands(float64(batches)), thousands(float64(applied))), nil
+	}
+}
+
+// pushesStored checks that every operation answered was applied, in the
+// batches of the rounds that group-committed them.
+func pushesStored(f *Fixture, before int64) func(ctx context.Context, answered int64) (string, error) {
+	return func(ctx context.Context, answered int64) (string, error) {
+		var batches, applied int64
+		err := f.DB.Read().QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(ops), 0) FROM record_batches
+			WHERE id > $1 AND department_id = $2`, before, f.Records[0].DepartmentID).Scan(&batches, &applied)
+		if err != nil {
+			return "", err
+		}
+		if applied != answered || batches == 0 {
+			return "", fmt.Errorf("%d operations answered but %d applied in %d batches", answered, applied, batches)
+		}
+		return fmt.Sprintf("stored: %s operations applied in %s group commits (%.1f per commit)", thousands(float64(applied)),
+			thousands(float64(batches)), float64(applied)/float64(batches)), nil
 	}
 }
 

@@ -42,6 +42,17 @@ type BatchResult struct {
 	// RejectedCount counts every rejected line; Rejected lists the first MaxRejected.
 	RejectedCount int       `json:"rejected_count"`
 	ReceivedAt    time.Time `json:"received_at"`
+	// Ops is each operation's outcome, in line order, when Options.PerOp
+	// asks for it.
+	Ops []OpResult `json:"-"`
+}
+
+// OpResult is what became of one operation of a batch.
+type OpResult struct {
+	Line      int
+	Seq       int64 // its place in the change feed; 0 for a duplicate
+	Duplicate bool  // its key was applied before: skipped
+	Late      bool
 }
 
 // MaxRejected bounds the rejected lines a result lists, so that a huge bad
@@ -64,6 +75,11 @@ type Options struct {
 	Progress func(lines int)
 	// Calendar defaults to calendar.Default().
 	Calendar *calendar.Calendar
+	// PerOp lists each operation's outcome in BatchResult.Ops (for batches
+	// of a few operations: the list grows with the batch). When lines are
+	// rejected, only those count as checked for the validity score: the
+	// caller resubmits the others, as Pushes does.
+	PerOp bool
 }
 
 // errRejected rolls back a batch that has rejected lines.
@@ -101,7 +117,7 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 		return res, err
 	}
 	err = db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
-		in := &ingest{ctx: ctx, tx: tx, raw: raw, e: e, by: by, cal: cal, rule: rule, now: res.ReceivedAt, res: &res}
+		in := &ingest{ctx: ctx, tx: tx, raw: raw, e: e, by: by, cal: cal, rule: rule, now: res.ReceivedAt, res: &res, perOp: opt.PerOp}
 		return in.run(src, opt)
 	})
 	if errors.Is(err, errRejected) {
@@ -111,11 +127,16 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 			if err := ensureStats(ctx, tx, e); err != nil {
 				return err
 			}
+			checked := res.Lines
+			if opt.PerOp {
+				checked = res.RejectedCount
+			}
 			_, err := tx.ExecContext(ctx, `UPDATE record_entry_stats SET rejected_lines = rejected_lines + $2,
-				checked_lines = checked_lines + $3 WHERE entry_id = $1`, e.ID, res.RejectedCount, res.Lines)
+				checked_lines = checked_lines + $3 WHERE entry_id = $1`, e.ID, res.RejectedCount, checked)
 			return err
 		})
 		res.BatchID, res.Applied, res.Duplicates, res.Late, res.FirstSeq, res.LastSeq = 0, 0, 0, 0, 0, 0
+		res.Ops = nil
 		return res, cerr
 	}
 	if err != nil && opt.BatchKey != "" && sqldb.IsUniqueViolation(err) {
@@ -187,6 +208,7 @@ type ingest struct {
 	copyBuf    []byte    // copyRows' buffer
 	lastTime   time.Time // timeArg's cache
 	lastText   string
+	perOp      bool // fill res.Ops
 }
 
 func ensureStats(ctx context.Context, tx *sqldb.Tx, e *Entry) error {
@@ -453,6 +475,9 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 		k := recordKey(op.SubjectID, op.Key)
 		if seen[k] {
 			in.res.Duplicates++
+			if in.perOp {
+				in.res.Ops = append(in.res.Ops, OpResult{Line: p.line, Duplicate: true})
+			}
 			continue
 		}
 		seen[k] = true
@@ -522,6 +547,9 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			nowArg, in.batchID, in.by.DepartmentID, op.Key, late, prev)
 		nv++
 		in.res.Applied++
+		if in.perOp {
+			in.res.Ops = append(in.res.Ops, OpResult{Line: p.line, Seq: st.seq, Late: late})
+		}
 	}
 	in.versionBuf = versions
 	if !lookup && in.res.RejectedCount > rejectedBefore {

@@ -31,7 +31,8 @@ func readChunks(src Source, e *Entry, size, buffers int) (pieces <-chan piece, f
 	out := make(chan piece)
 	back := make(chan []pending, buffers)
 	for i := 0; i < buffers; i++ {
-		back <- make([]pending, 0, size)
+		// Small at first: most batches pushed in real time are one operation.
+		back <- make([]pending, 0, min(size, 64))
 	}
 	stop = make(chan struct{})
 	done := make(chan struct{})
