@@ -4,9 +4,7 @@ package crashtest
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -151,21 +149,35 @@ func (s *server) kill(sig syscall.Signal) {
 	<-s.done
 }
 
+// workload is one kind of creating request in the load. req builds its
+// n-th request (each different, so that each can be found afterwards),
+// ack tells whether a 2xx reply acknowledges it, and check verifies after
+// the last run that every acknowledged one is stored completely, once,
+// and that nothing else is.
+type workload struct {
+	name  string
+	ctype string
+	req   func(n int) (path, body string)
+	ack   func(status int, reply []byte) bool
+	check func(t *testing.T, ctx context.Context, q sqldb.Querier, ops []*op)
+}
+
 // op is one creating request and what became of it.
 type op struct {
+	w    *workload
 	n    int
 	key  string // Idempotency-Key
-	body []byte
-	uscc string
-	name string
+	path string
+	body string
 
-	acked    bool  // a 2xx response arrived
-	id       int64 // the id in that response
+	acked    bool   // a 2xx response arrived
+	reply    []byte // that response
 	attempts int
 }
 
 // results counts outcomes across workers.
 type results struct {
+	workloads   []*workload
 	mu          sync.Mutex
 	retry       []*op // sent but not settled: retried with the same key
 	done        []*op
@@ -175,6 +187,7 @@ type results struct {
 	sent, fails atomic.Int64
 }
 
+// take returns a request to retry, or the next one, of each workload in turn.
 func (r *results) take() *op {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -185,8 +198,9 @@ func (r *results) take() *op {
 	}
 	r.next++
 	n := r.next
-	o := &op{n: n, key: fmt.Sprintf("crash-%d", n), uscc: demo.USCC(region, 1000+n), name: fmt.Sprintf("压测部门%05d", n)}
-	o.body, _ = json.Marshal(map[string]any{"name": o.name, "uscc": o.uscc, "region_code": region})
+	o := &op{w: r.workloads[n%len(r.workloads)], n: n}
+	o.key = fmt.Sprintf("crash-%s-%d", o.w.name, n)
+	o.path, o.body = o.w.req(n)
 	return o
 }
 
@@ -206,9 +220,9 @@ func (r *results) requeue(o *op) {
 func send(client *http.Client, url, key string, o *op, r *results) {
 	o.attempts++
 	r.sent.Add(1)
-	req, _ := http.NewRequest("POST", url+"/api/v1/departments", bytes.NewReader(o.body))
+	req, _ := http.NewRequest("POST", url+o.path, strings.NewReader(o.body))
 	req.Header.Set("Authorization", "Bearer "+key)
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", o.w.ctype)
 	req.Header.Set("Idempotency-Key", o.key)
 	resp, err := client.Do(req)
 	if err != nil {
@@ -224,26 +238,21 @@ func send(client *http.Client, url, key string, o *op, r *results) {
 		r.requeue(o) // the reply was cut off: unacknowledged
 		return
 	}
-	var p struct {
-		ID   int64  `json:"id"`
-		Code string `json:"code"`
-	}
-	json.Unmarshal(body, &p)
 	switch {
-	case resp.StatusCode == http.StatusCreated && p.ID > 0:
-		o.acked, o.id = true, p.ID
+	case resp.StatusCode/100 == 2 && o.w.ack(resp.StatusCode, body):
+		o.acked, o.reply = true, body
 		if resp.Header.Get("Idempotent-Replayed") == "true" {
 			r.mu.Lock()
 			r.replayed++
 			r.mu.Unlock()
 		}
 		r.settle(o)
-	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusServiceUnavailable:
+	case resp.StatusCode >= 500:
 		r.fails.Add(1)
 		r.requeue(o)
 	default:
 		r.mu.Lock()
-		r.unexpected = append(r.unexpected, fmt.Sprintf("op %d: %d %s", o.n, resp.StatusCode, body))
+		r.unexpected = append(r.unexpected, fmt.Sprintf("%s %d: %d %s", o.w.name, o.n, resp.StatusCode, body))
 		r.mu.Unlock()
 		r.settle(o)
 	}
@@ -268,11 +277,12 @@ func crash(t *testing.T, bin, dsn string, killPoints int) {
 	begin := time.Now()
 	cli(t, bin, dsn, "org", "region-create", "-code", region, "-name", "南海区", "-level", "province")
 	cli(t, bin, dsn, "org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC(region, 1), "-region", region, "-operator")
-	out := cli(t, bin, dsn, "app", "create", "-name", "压测", "-department", "1", "-scopes", "admin")
+	out := cli(t, bin, dsn, "app", "create", "-name", "压测", "-department", "1", "-scopes", "admin records.write")
 	key := regexp.MustCompile(`htk_\S+`).FindString(out)
 	if key == "" {
 		t.Fatalf("no key in:\n%s", out)
 	}
+	batchEntry, pushEntry := recordEntries(t, dsn)
 	logf, err := os.Create(filepath.Join(t.TempDir(), "serve.log"))
 	if err != nil {
 		t.Fatal(err)
@@ -282,7 +292,7 @@ func crash(t *testing.T, bin, dsn string, killPoints int) {
 	var url atomic.Value // current server's base URL; "" while it is down
 	url.Store("")
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
-	r := &results{}
+	r := &results{workloads: []*workload{departments(), recordBatches(batchEntry), recordPushes(pushEntry)}}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for range 8 {
@@ -339,23 +349,24 @@ func crash(t *testing.T, bin, dsn string, killPoints int) {
 	// the key is stored in the transaction of the action, so a request is
 	// either wholly done (and replayed) or not done at all.
 	t.Logf("%d kill points in %v (server start %v on average): %d requests sent, %d failed in flight; "+
-		"%d operations: %d acknowledged (%d replayed)",
+		"%d requests settled: %d acknowledged (%d replayed)",
 		killPoints, time.Since(begin).Round(time.Millisecond), (startTotal / time.Duration(killPoints)).Round(time.Millisecond),
 		r.sent.Load(), r.fails.Load(), len(r.done), acked, r.replayed)
 	for _, u := range r.unexpected {
 		t.Errorf("unexpected response: %s", u)
 	}
 	if acked != len(r.done) {
-		t.Errorf("%d of %d operations were never acknowledged", len(r.done)-acked, len(r.done))
+		t.Errorf("%d of %d requests were never acknowledged", len(r.done)-acked, len(r.done))
 	}
 	if acked < killPoints {
-		t.Errorf("only %d operations acknowledged over %d runs: the load did not get through", acked, killPoints)
+		t.Errorf("only %d requests acknowledged over %d runs: the load did not get through", acked, killPoints)
 	}
-	check(t, dsn, r.done)
+	check(t, dsn, r)
 }
 
-// check opens the database after the last run and checks the invariants.
-func check(t *testing.T, dsn string, ops []*op) {
+// check opens the database after the last run and checks the invariants:
+// each workload's, then the audit chain and the database file.
+func check(t *testing.T, dsn string, r *results) {
 	ctx := context.Background()
 	db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
 	if err != nil {
@@ -363,91 +374,14 @@ func check(t *testing.T, dsn string, ops []*op) {
 	}
 	defer db.Close()
 	q := db.Read()
-
-	// Every department the load created, by credit code.
-	stored := map[string]int64{}
-	rows, err := q.QueryContext(ctx, `SELECT id, uscc, name FROM departments WHERE name LIKE '压测部门%'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := map[string]string{}
-	for rows.Next() {
-		var id int64
-		var uscc, name string
-		if err := rows.Scan(&id, &uscc, &name); err != nil {
-			t.Fatal(err)
+	for _, w := range r.workloads {
+		var ops []*op
+		for _, o := range r.done {
+			if o.w == w {
+				ops = append(ops, o)
+			}
 		}
-		if _, dup := stored[uscc]; dup {
-			t.Errorf("credit code %s stored twice", uscc)
-		}
-		stored[uscc], names[uscc] = id, name
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	rows.Close()
-
-	known := map[string]bool{}
-	for _, o := range ops {
-		known[o.uscc] = true
-		id, ok := stored[o.uscc]
-		switch {
-		case o.acked && !ok:
-			t.Errorf("op %d was acknowledged (id %d) but is not stored", o.n, o.id)
-		case o.acked && id != o.id:
-			t.Errorf("op %d was acknowledged with id %d but is stored as %d", o.n, o.id, id)
-		case ok && names[o.uscc] != o.name:
-			t.Errorf("op %d stored with name %q, want %q", o.n, names[o.uscc], o.name)
-		}
-	}
-	for uscc, id := range stored {
-		if !known[uscc] {
-			// Sent, killed before any reply, and never retried: impossible,
-			// as every unsettled op is retried in the last run.
-			t.Errorf("department %d (%s) stored but never settled", id, uscc)
-		}
-	}
-
-	// Replayed responses name the stored row.
-	rows, err = q.QueryContext(ctx, `SELECT key, status, body FROM idempotency_keys`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byKey := map[string]*op{}
-	for _, o := range ops {
-		byKey[o.key] = o
-	}
-	for rows.Next() {
-		var k, body string
-		var status int
-		if err := rows.Scan(&k, &status, &body); err != nil {
-			t.Fatal(err)
-		}
-		o := byKey[k]
-		if o == nil || status == 0 {
-			continue
-		}
-		var d struct{ ID int64 }
-		json.Unmarshal([]byte(body), &d)
-		if status != http.StatusCreated || d.ID != stored[o.uscc] {
-			t.Errorf("idempotency key %s stores %d %s, but the department is %d", k, status, body, stored[o.uscc])
-		}
-	}
-	rows.Close()
-
-	// No half-applied creation: each department has exactly one creation
-	// audit row, and each creation audit row its department.
-	var orphans, dangling int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM departments d WHERE (SELECT count(*) FROM audit_log a
-		WHERE a.action = 'department.create' AND a.object_id = CAST(d.id AS TEXT)) <> 1`).Scan(&orphans); err != nil {
-		t.Fatal(err)
-	}
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM audit_log a WHERE a.action = 'department.create'
-		AND NOT EXISTS (SELECT 1 FROM departments d WHERE CAST(d.id AS TEXT) = a.object_id)`).Scan(&dangling); err != nil {
-		t.Fatal(err)
-	}
-	if orphans != 0 || dangling != 0 {
-		t.Errorf("%d departments without exactly one creation audit row, %d creation audit rows without department", orphans, dangling)
+		t.Run(w.name, func(t *testing.T) { w.check(t, ctx, q, ops) })
 	}
 	rep, err := audit.Verify(ctx, q)
 	if err != nil {
@@ -462,5 +396,5 @@ func check(t *testing.T, dsn string, ops []*op) {
 			t.Errorf("integrity_check: %q, %v", ok, err)
 		}
 	}
-	t.Logf("%d departments stored by the load; audit chain intact over %d rows", len(stored), rep.Rows)
+	t.Logf("audit chain intact over %d rows", rep.Rows)
 }
