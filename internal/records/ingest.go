@@ -76,9 +76,7 @@ type Options struct {
 	// Calendar defaults to calendar.Default().
 	Calendar *calendar.Calendar
 	// PerOp lists each operation's outcome in BatchResult.Ops (for batches
-	// of a few operations: the list grows with the batch). When lines are
-	// rejected, only those count as checked for the validity score: the
-	// caller resubmits the others, as Pushes does.
+	// of a few operations: the list grows with the batch).
 	PerOp bool
 }
 
@@ -92,16 +90,9 @@ var errRejected = errors.New("batch rejected")
 // is one transaction, so a crash leaves either all of it or none.
 func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Source, now time.Time, opt Options) (BatchResult, error) {
 	res := BatchResult{EntryID: entryID, ReceivedAt: now.UTC().Truncate(time.Microsecond)}
-	cal := opt.Calendar
-	if cal == nil {
-		cal = calendar.Default()
-	}
-	e, err := LoadEntry(ctx, db.Read(), entryID)
+	t, err := prepare(ctx, db.Read(), by, entryID, opt.Calendar)
 	if err != nil {
 		return res, err
-	}
-	if by.DepartmentID != e.DepartmentID {
-		return res, errs.E(errs.Forbidden, "not_provider", fmt.Sprintf("本部门不是目录 %s 的数源部门，不能推送数据", e.Code))
 	}
 	if opt.BatchKey != "" {
 		if len(opt.BatchKey) > maxKey {
@@ -112,29 +103,13 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 			return prev, err
 		}
 	}
-	rule, err := RuleFor(ctx, db.Read(), e)
-	if err != nil {
-		return res, err
-	}
 	err = db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
-		in := &ingest{ctx: ctx, tx: tx, raw: raw, e: e, by: by, cal: cal, rule: rule, now: res.ReceivedAt, res: &res, perOp: opt.PerOp}
-		return in.run(src, opt)
+		return t.apply(ctx, tx, raw, by, src, &res, opt)
 	})
 	if errors.Is(err, errRejected) {
 		// Count the refused lines for the validity score, outside the
 		// rolled-back transaction.
-		cerr := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			if err := ensureStats(ctx, tx, e); err != nil {
-				return err
-			}
-			checked := res.Lines
-			if opt.PerOp {
-				checked = res.RejectedCount
-			}
-			_, err := tx.ExecContext(ctx, `UPDATE record_entry_stats SET rejected_lines = rejected_lines + $2,
-				checked_lines = checked_lines + $3 WHERE entry_id = $1`, e.ID, res.RejectedCount, checked)
-			return err
-		})
+		cerr := db.Tx(ctx, func(tx *sqldb.Tx) error { return countRejected(ctx, tx, t.e, res.RejectedCount, res.Lines) })
 		res.BatchID, res.Applied, res.Duplicates, res.Late, res.FirstSeq, res.LastSeq = 0, 0, 0, 0, 0, 0
 		res.Ops = nil
 		return res, cerr
@@ -147,6 +122,52 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 		}
 	}
 	return res, err
+}
+
+// target is an entry made ready for batches: loaded, its pusher checked
+// as its provider, its timeliness rule read.
+type target struct {
+	e    *Entry
+	rule Rule
+	cal  *calendar.Calendar
+}
+
+// prepare loads the entry for batches by by; cal nil is calendar.Default().
+func prepare(ctx context.Context, q sqldb.Querier, by Pusher, entryID int64, cal *calendar.Calendar) (*target, error) {
+	if cal == nil {
+		cal = calendar.Default()
+	}
+	e, err := LoadEntry(ctx, q, entryID)
+	if err != nil {
+		return nil, err
+	}
+	if by.DepartmentID != e.DepartmentID {
+		return nil, errs.E(errs.Forbidden, "not_provider", fmt.Sprintf("本部门不是目录 %s 的数源部门，不能推送数据", e.Code))
+	}
+	rule, err := RuleFor(ctx, q, e)
+	if err != nil {
+		return nil, err
+	}
+	return &target{e: e, rule: rule, cal: cal}, nil
+}
+
+// apply runs a batch in tx, filling res (whose ReceivedAt is the time of
+// receipt). It returns errRejected when lines are refused: what it wrote
+// must then be rolled back.
+func (t *target) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) error, by Pusher, src Source, res *BatchResult, opt Options) error {
+	in := &ingest{ctx: ctx, tx: tx, raw: raw, e: t.e, by: by, cal: t.cal, rule: t.rule, now: res.ReceivedAt, res: res, perOp: opt.PerOp}
+	return in.run(src, opt)
+}
+
+// countRejected counts a refused batch's lines for the validity score:
+// rejected of checked lines.
+func countRejected(ctx context.Context, tx *sqldb.Tx, e *Entry, rejected, checked int) error {
+	if err := ensureStats(ctx, tx, e); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE record_entry_stats SET rejected_lines = rejected_lines + $2,
+		checked_lines = checked_lines + $3 WHERE entry_id = $1`, e.ID, rejected, checked)
+	return err
 }
 
 func batchByKey(ctx context.Context, q sqldb.Querier, dept int64, key string) (BatchResult, bool, error) {

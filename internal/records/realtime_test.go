@@ -14,10 +14,12 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
-// TestPushesGroupCommit holds the entry's counters while many operations
-// are pushed one at a time, so that all but the first queue for one round:
-// that round must apply every good operation, refuse each bad one alone
-// with its own error, and count each operation once.
+// TestPushesGroupCommit holds an entry's counters while many operations
+// are pushed to it one at a time, so that all but the first queue for one
+// round: that round must apply every good operation, refuse each bad one
+// alone with its own error, and count each operation once. Pushes to other
+// entries at the same time go their own way, to another provider's entry
+// refused.
 func TestPushesGroupCommit(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -28,8 +30,13 @@ func TestPushesGroupCommit(t *testing.T) {
 		f.push(f.pusher, f.hj, b.String(), records.Options{})
 		batchesBefore, versionsBefore := f.count("record_batches"), f.count("record_versions")
 
+		// A second entry of the same provider, and one of another.
+		births := recordstest.Entry(t, db, f.gaj, recordstest.Spec{Code: "101001/000002", Name: "出生医学证明", SubjectKind: "person",
+			Items: personItems[:2]})
+
 		type want struct {
 			name    string
+			entry   int64
 			op      records.Op
 			applied bool   // else refused with code, or a duplicate when code is ""
 			code    string // the refusal's code
@@ -50,6 +57,15 @@ func TestPushesGroupCommit(t *testing.T) {
 		// The same operation twice in the round: applied once.
 		ops = append(ops, want{name: "twice", op: op("cancel", 20, nil, "dup"), applied: true},
 			want{name: "twice", op: op("cancel", 20, nil, "dup")})
+		for i := range ops {
+			ops[i].entry = f.hj
+		}
+		queued := len(ops)
+		for i := 0; i < 5; i++ {
+			ops = append(ops, want{name: "other entry", entry: births, op: op("add", i, map[string]string{"姓名": "婴"}, ""), applied: true},
+				want{name: "not the provider", entry: f.sb, op: op("add", i, map[string]string{"姓名": "他"}, ""),
+					code: "not_provider", kind: errs.Forbidden})
+		}
 
 		p := records.NewPushes(db, nil, func() time.Time { return f.receivedAt })
 		first := op("add", 99, map[string]string{"姓名": "先"}, "")
@@ -84,9 +100,9 @@ func TestPushesGroupCommit(t *testing.T) {
 		errors := make([]error, len(ops))
 		var wg sync.WaitGroup
 		for i := range ops {
-			wg.Go(func() { results[i], errors[i] = p.Push(f.pusher, f.hj, ops[i].op) })
+			wg.Go(func() { results[i], errors[i] = p.Push(f.pusher, ops[i].entry, ops[i].op) })
 		}
-		for _, waiting := p.Queue(f.hj, f.pusher); waiting < len(ops); _, waiting = p.Queue(f.hj, f.pusher) {
+		for _, waiting := p.Queue(f.hj, f.pusher); waiting < queued; _, waiting = p.Queue(f.hj, f.pusher) {
 			time.Sleep(time.Millisecond)
 		}
 		close(release)
@@ -95,8 +111,8 @@ func TestPushesGroupCommit(t *testing.T) {
 		wg.Wait()
 
 		applied, duplicates, refused := 0, 0, 0
-		seqs := map[int64]bool{}
-		batch := int64(0)
+		seqs := map[[2]int64]bool{}
+		batch := int64(0) // the held entry's second round
 		for i, w := range ops {
 			res, err := results[i], errors[i]
 			switch {
@@ -111,38 +127,42 @@ func TestPushesGroupCommit(t *testing.T) {
 				t.Errorf("%s: %v", w.name, err)
 				continue
 			}
-			if batch == 0 {
+			if batch == 0 && w.entry == f.hj {
 				batch = res.BatchID
 			}
-			if res.BatchID != batch || res.Lines != 1 || res.EntryID != f.hj {
-				t.Errorf("%s: %+v, want a line of batch %d", w.name, res, batch)
+			if res.Lines != 1 || res.EntryID != w.entry || w.entry == f.hj && res.BatchID != batch {
+				t.Errorf("%s: %+v, want a line of entry %d (of the held entry's batch %d)", w.name, res, w.entry, batch)
 			}
 			if res.Duplicates == 1 {
 				duplicates++
 				continue
 			}
-			if res.Applied != 1 || res.FirstSeq == 0 || res.FirstSeq != res.LastSeq || seqs[res.FirstSeq] {
+			if s := [2]int64{w.entry, res.FirstSeq}; res.Applied != 1 || res.FirstSeq == 0 || res.FirstSeq != res.LastSeq || seqs[s] {
 				t.Errorf("%s: %+v, want one applied operation with a sequence number of its own", w.name, res)
 			}
-			seqs[res.FirstSeq] = true
+			seqs[[2]int64{w.entry, res.FirstSeq}] = true
 			applied++
 		}
-		if applied != 41 || duplicates != 1 || refused != 40 {
-			t.Errorf("applied %d, duplicates %d, refused %d; want 41, 1, 40", applied, duplicates, refused)
+		if applied != 46 || duplicates != 1 || refused != 45 {
+			t.Errorf("applied %d, duplicates %d, refused %d; want 46, 1, 45", applied, duplicates, refused)
 		}
-		if n := f.count("record_batches") - batchesBefore; n != 2 {
-			t.Errorf("%d batches for two rounds", n)
+		var batches int
+		if err := db.Read().QueryRowContext(f.ctx, `SELECT count(*) FROM record_batches WHERE entry_id = $1`, f.hj).Scan(&batches); err != nil {
+			t.Fatal(err)
 		}
-		if n := f.count("record_versions") - versionsBefore; n != 42 {
-			t.Errorf("%d versions written, want 42", n)
+		if n := batches - batchesBefore; n != 2 {
+			t.Errorf("%d batches of the held entry for two rounds", n)
+		}
+		if n := f.count("record_versions") - versionsBefore; n != 47 {
+			t.Errorf("%d versions written, want 47", n)
 		}
 		var checked, rejected int
 		if err := db.Read().QueryRowContext(f.ctx, `SELECT checked_lines, rejected_lines FROM record_entry_stats WHERE entry_id = $1`,
 			f.hj).Scan(&checked, &rejected); err != nil {
 			t.Fatal(err)
 		}
-		if checked != 21+1+len(ops) || rejected != 40 {
-			t.Errorf("checked %d, rejected %d lines; want %d, 40", checked, rejected, 21+1+len(ops))
+		if want := 21 + 1 + 20*4 + 2; checked != want || rejected != 40 {
+			t.Errorf("checked %d, rejected %d lines; want %d, 40", checked, rejected, want)
 		}
 		e, err := records.LoadEntry(f.ctx, db.Read(), f.hj)
 		if err != nil {
