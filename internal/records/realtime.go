@@ -135,11 +135,16 @@ func (p *Pushes) commit(k pushKey, round []*queuedOp) {
 	// A context of its own: a caller that went away must not fail the
 	// others' operations.
 	ctx := context.Background()
+	// The entry is read before the transaction, which on SQLite holds
+	// the one writer.
+	t, err := prepare(ctx, p.db.Read(), k.by, k.entryID, p.cal)
 	now := p.now().UTC().Truncate(time.Microsecond)
 	answers := make(map[*queuedOp]pushResult, len(round))
-	err := p.db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
-		return p.apply(ctx, tx, raw, k, round, now, answers)
-	})
+	if err == nil {
+		err = p.db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
+			return p.apply(ctx, tx, raw, t, k.by, round, now, answers)
+		})
+	}
 	for _, q := range round {
 		if err != nil {
 			q.done <- pushResult{err: err}
@@ -153,30 +158,25 @@ func (p *Pushes) commit(k pushKey, round []*queuedOp) {
 // answer. A refused operation is answered and the rest redone
 // without it: a refused operation changes no record, so the redo refuses
 // nothing new. It returns an error only when the transaction itself fails.
-func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) error, k pushKey,
+func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) error, t *target, by Pusher,
 	ops []*queuedOp, now time.Time, answers map[*queuedOp]pushResult) error {
 	fail := func(err error) {
 		for _, q := range ops {
 			answers[q] = pushResult{err: err}
 		}
 	}
-	t, err := prepare(ctx, p.db.Read(), k.by, k.entryID, p.cal)
-	if err != nil {
-		fail(err)
-		return nil
-	}
 	for len(ops) > 0 {
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT push`); err != nil {
 			return err
 		}
-		res := BatchResult{EntryID: k.entryID, ReceivedAt: now}
-		err := t.apply(ctx, tx, raw, k.by, &opList{round: ops}, &res, Options{PerOp: true})
+		res := BatchResult{EntryID: t.e.ID, ReceivedAt: now}
+		err := t.apply(ctx, tx, raw, by, &opList{round: ops}, &res, Options{PerOp: true})
 		if err == nil {
 			if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT push`); err != nil {
 				return err
 			}
 			for _, o := range res.Ops {
-				one := BatchResult{BatchID: res.BatchID, EntryID: k.entryID, Lines: 1, FirstSeq: o.Seq, LastSeq: o.Seq, ReceivedAt: now}
+				one := BatchResult{BatchID: res.BatchID, EntryID: t.e.ID, Lines: 1, FirstSeq: o.Seq, LastSeq: o.Seq, ReceivedAt: now}
 				switch {
 				case o.Duplicate:
 					one.Duplicates = 1
