@@ -55,6 +55,9 @@ func hutongBinary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		start := time.Now()
+		if buildErr = consultSources(); buildErr != nil {
+			return
+		}
 		buildDir, buildErr = os.MkdirTemp("", "hutong-crash")
 		if buildErr != nil {
 			return
@@ -70,6 +73,33 @@ func hutongBinary(t *testing.T) string {
 		t.Fatal(buildErr)
 	}
 	return binPath
+}
+
+// consultSources stats every source and embedded file of the module that
+// cmd/hutong is built from. go test caches a passing result against the
+// files a test consulted; the binary this package builds is not one of
+// its imports, so without this a change to it (cmd/hutong, the server)
+// would replay the cached pass.
+func consultSources() error {
+	const tmpl = `{{if and .Module .Module.Main}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}
+{{end}}{{range .EmbedFiles}}{{$d}}/{{.}}
+{{end}}{{end}}`
+	out, err := exec.Command("go", "list", "-deps", "-f", tmpl, "github.com/hutong-gov/hutong/cmd/hutong").Output()
+	if err != nil {
+		return fmt.Errorf("go list: %w", err)
+	}
+	mod, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return fmt.Errorf("go env: %w", err)
+	}
+	gomod := strings.TrimSpace(string(mod))
+	files := append(strings.Fields(string(out)), gomod, filepath.Join(filepath.Dir(gomod), "go.sum"))
+	for _, f := range files {
+		if _, err := os.Stat(f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // childEnv is the environment of every child: ours without HUTONG_*
