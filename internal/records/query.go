@@ -55,7 +55,6 @@ type Version struct {
 	DepartmentID int64             `json:"department_id"`
 	Key          string            `json:"key"`
 	Late         bool              `json:"late"`
-	prev         int64
 }
 
 // headSeq selects the seq of the latest version of the subject $2 in the
@@ -224,66 +223,42 @@ func disputes(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([
 }
 
 // At returns the record of a subject as the platform held it at time t:
-// the last version received at or before t.
+// the last version received at or before t. (Of the versions received by
+// t, the last applied: a batch received earlier may have waited for the
+// entry's lock and applied later.)
 func At(ctx context.Context, q sqldb.Querier, e *Entry, subject string, t time.Time) (Record, error) {
-	var found *Version
-	err := walk(ctx, q, e, subject, func(v Version) bool {
-		if !v.ReceivedAt.After(t) {
-			found = &v
-			return false
-		}
-		return true
-	})
+	vs, err := History(ctx, q, e, subject)
 	if err != nil {
 		return Record{}, err
 	}
-	if found == nil {
-		return Record{}, errs.E(errs.NotFound, "record_not_found", "该时间点记录不存在："+subject)
+	for i := len(vs) - 1; i >= 0; i-- {
+		if v := vs[i]; !v.ReceivedAt.After(t) {
+			return Record{EntryID: e.ID, SubjectID: v.SubjectID, Status: status(v.Op), Version: v.Version, Values: v.Values,
+				ProducedAt: v.ProducedAt, ReceivedAt: v.ReceivedAt, Seq: v.Seq}, nil
+		}
 	}
-	v := *found
-	return Record{EntryID: e.ID, SubjectID: v.SubjectID, Status: status(v.Op), Version: v.Version, Values: v.Values,
-		ProducedAt: v.ProducedAt, ReceivedAt: v.ReceivedAt, Seq: v.Seq}, nil
+	return Record{}, errs.E(errs.NotFound, "record_not_found", "该时间点记录不存在："+vs[0].SubjectID)
 }
 
-// History returns every version of a subject's record, oldest first.
+// History returns every version of a subject's record, oldest first. The
+// versions are found on the index (entry, subject, op key), which holds
+// their seq, then read by primary key: asked for the subject's rows in seq
+// order directly, SQLite without statistics walks the whole entry in
+// primary-key order instead.
 func History(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([]Version, error) {
-	var out []Version
-	err := walk(ctx, q, e, subject, func(v Version) bool { out = append(out, v); return true })
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
-	return out, err
-}
-
-// walk visits a subject's versions from the newest back, following
-// prev_seq, while visit returns true.
-func walk(ctx context.Context, q sqldb.Querier, e *Entry, subject string, visit func(Version) bool) error {
 	subject, err := e.subjectID(subject)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var seq int64
-	err = q.QueryRowContext(ctx, headSeq, e.ID, subject).Scan(&seq)
-	if errors.Is(err, sql.ErrNoRows) {
-		return errs.E(errs.NotFound, "record_not_found", "记录不存在："+subject)
-	}
+	vs, err := versions(ctx, q, `WHERE entry_id = $1 AND seq IN (SELECT seq FROM record_versions
+		WHERE entry_id = $1 AND subject_id = $2) ORDER BY seq`, e.ID, subject)
 	if err != nil {
-		return fmt.Errorf("load record: %w", err)
+		return nil, err
 	}
-	for seq != 0 {
-		vs, err := versions(ctx, q, `WHERE entry_id = $1 AND seq = $2`, e.ID, seq)
-		if err != nil {
-			return err
-		}
-		if len(vs) == 0 {
-			return fmt.Errorf("record %s: version %d missing", subject, seq)
-		}
-		if !visit(vs[0]) {
-			return nil
-		}
-		seq = vs[0].prev
+	if len(vs) == 0 {
+		return nil, errs.E(errs.NotFound, "record_not_found", "记录不存在："+subject)
 	}
-	return nil
+	return vs, nil
 }
 
 // Changes returns the change feed of an entry: the operations applied
@@ -298,7 +273,7 @@ func Changes(ctx context.Context, q sqldb.Querier, entryID, after int64, limit i
 
 func versions(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]Version, error) {
 	rows, err := q.QueryContext(ctx, `SELECT entry_id, seq, subject_id, version, op, vals, produced_at, received_at,
-		batch_id, department_id, op_key, late, prev_seq FROM record_versions `+where, args...)
+		batch_id, department_id, op_key, late FROM record_versions `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("load versions: %w", err)
 	}
@@ -308,7 +283,7 @@ func versions(ctx context.Context, q sqldb.Querier, where string, args ...any) (
 		var v Version
 		var js string
 		if err := rows.Scan(&v.EntryID, &v.Seq, &v.SubjectID, &v.Version, &v.Op, &js, &v.ProducedAt, &v.ReceivedAt,
-			&v.BatchID, &v.DepartmentID, &v.Key, &v.Late, &v.prev); err != nil {
+			&v.BatchID, &v.DepartmentID, &v.Key, &v.Late); err != nil {
 			return nil, err
 		}
 		v.ProducedAt, v.ReceivedAt = v.ProducedAt.UTC(), v.ReceivedAt.UTC()

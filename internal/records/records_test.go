@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -128,6 +129,19 @@ func TestOperationsAndHistory(t *testing.T) {
 		}
 		if _, ok := old.Values["户籍地址"]; ok || old.Version != 1 {
 			t.Errorf("p1 at first batch = %+v, want version 1 without 户籍地址", old)
+		}
+		if now, err := records.At(f.ctx, db.Read(), e, p1, f.receivedAt); err != nil || now.Version != 2 {
+			t.Errorf("p1 at the second batch = %+v, %v; want version 2", now, err)
+		}
+		for _, c := range []struct {
+			subject string
+			at      time.Time
+			msg     string
+		}{{p1, firstDone.Add(-time.Microsecond), "该时间点记录不存在"}, {recordstest.CitizenID(9), f.receivedAt, "记录不存在"}} {
+			_, err := records.At(f.ctx, db.Read(), e, c.subject, c.at)
+			if e := errs.As(err); e == nil || e.Kind != errs.NotFound || !strings.HasPrefix(e.Message, c.msg) {
+				t.Errorf("%s at %v: %v, want not found: %s", c.subject, c.at, err, c.msg)
+			}
 		}
 		r2, err := records.Get(f.ctx, db.Read(), e, p2)
 		if err != nil {
