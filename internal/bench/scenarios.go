@@ -199,13 +199,19 @@ func pushTargets(ctx context.Context, f *Fixture) ([]*pushTarget, int64, error) 
 	return targets, before, nil
 }
 
+// storedSince counts the provider's batches after the batch before and
+// the operations they applied.
+func storedSince(ctx context.Context, f *Fixture, before int64) (batches, applied int64, err error) {
+	err = f.DB.Read().QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(ops), 0) FROM record_batches
+		WHERE id > $1 AND department_id = $2`, before, f.Records[0].DepartmentID).Scan(&batches, &applied)
+	return batches, applied, err
+}
+
 // batchesStored checks that every request answered was stored as a batch
 // of ops operations, after the batch before.
 func batchesStored(f *Fixture, before int64, ops int) func(ctx context.Context, answered int64) (string, error) {
 	return func(ctx context.Context, answered int64) (string, error) {
-		var batches, applied int64
-		err := f.DB.Read().QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(ops), 0) FROM record_batches
-			WHERE id > $1 AND department_id = $2`, before, f.Records[0].DepartmentID).Scan(&batches, &applied)
+		batches, applied, err := storedSince(ctx, f, before)
 		if err != nil {
 			return "", err
 		}
@@ -217,20 +223,18 @@ func batchesStored(f *Fixture, before int64, ops int) func(ctx context.Context, 
 }
 
 // pushesStored checks that every operation answered was applied, in the
-// batches of the rounds that group-committed them.
+// batches of the rounds that group-committed them (a round per entry).
 func pushesStored(f *Fixture, before int64) func(ctx context.Context, answered int64) (string, error) {
 	return func(ctx context.Context, answered int64) (string, error) {
-		var batches, applied int64
-		err := f.DB.Read().QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(ops), 0) FROM record_batches
-			WHERE id > $1 AND department_id = $2`, before, f.Records[0].DepartmentID).Scan(&batches, &applied)
+		rounds, applied, err := storedSince(ctx, f, before)
 		if err != nil {
 			return "", err
 		}
-		if applied != answered || batches == 0 {
-			return "", fmt.Errorf("%d operations answered but %d applied in %d batches", answered, applied, batches)
+		if applied != answered || rounds == 0 {
+			return "", fmt.Errorf("%d operations answered but %d applied in %d rounds", answered, applied, rounds)
 		}
 		return fmt.Sprintf("stored: %s operations applied in %s group commits (%.1f per commit)", thousands(float64(applied)),
-			thousands(float64(batches)), float64(applied)/float64(batches)), nil
+			thousands(float64(rounds)), float64(applied)/float64(rounds)), nil
 	}
 }
 

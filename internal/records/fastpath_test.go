@@ -1,7 +1,6 @@
 package records_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -29,9 +28,7 @@ func TestFastPathsKeepSemantics(t *testing.T) {
 		// key was applied in the other entry (not a duplicate).
 		var b strings.Builder
 		const n = 12000
-		for i := 1; i <= n; i++ {
-			b.WriteString(line("add", recordstest.CitizenID(i), monday, map[string]string{"姓名": fmt.Sprint("人", i)}, ""))
-		}
+		b.WriteString(people(1, n+1))
 		change := line("change", recordstest.CitizenID(1), monday, map[string]string{"姓名": "改"}, "")
 		b.WriteString(change)
 		b.WriteString(line("cancel", recordstest.CitizenID(2), monday, nil, ""))

@@ -2,7 +2,6 @@ package records_test
 
 import (
 	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -23,11 +22,7 @@ import (
 func TestPushesGroupCommit(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
-		var b strings.Builder
-		for i := 0; i < 21; i++ {
-			b.WriteString(line("add", recordstest.CitizenID(i), monday, map[string]string{"姓名": fmt.Sprint("人", i)}, ""))
-		}
-		f.push(f.pusher, f.hj, b.String(), records.Options{})
+		f.push(f.pusher, f.hj, people(0, 21), records.Options{})
 		batchesBefore, versionsBefore := f.count("record_batches"), f.count("record_versions")
 
 		// A second entry of the same provider, and one of another.

@@ -83,6 +83,16 @@ func line(op, subject string, produced time.Time, vals map[string]string, key st
 	return b.String() + "}\n"
 }
 
+// people returns the lines adding persons from to to-1, named 人 and their
+// number.
+func people(from, to int) string {
+	var b strings.Builder
+	for i := from; i < to; i++ {
+		b.WriteString(line("add", recordstest.CitizenID(i), monday, map[string]string{"姓名": fmt.Sprint("人", i)}, ""))
+	}
+	return b.String()
+}
+
 // allRecords is every record (entry and subject) as a table for count.
 const allRecords = "(SELECT DISTINCT entry_id, subject_id FROM record_versions) AS r"
 
@@ -235,11 +245,7 @@ func TestBatchAtomicAndLineErrors(t *testing.T) {
 func TestIdempotency(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
-		var b strings.Builder
-		for i := 0; i < 1200; i++ { // more than two chunks
-			b.WriteString(line("add", recordstest.CitizenID(i), monday, map[string]string{"姓名": fmt.Sprint("人", i)}, ""))
-		}
-		batch := b.String()
+		batch := people(0, 1200) // more than two chunks
 		res := f.push(f.pusher, f.hj, batch, records.Options{BatchKey: "batch-1"})
 		if res.Applied != 1200 || res.Replayed {
 			t.Fatalf("first: %+v", res)
@@ -680,22 +686,11 @@ func TestDuplicatesAcrossChunks(t *testing.T) {
 	defer records.SetMaxSavepoints(1)()
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
-		var first strings.Builder
-		for i := 0; i < 10; i++ {
-			first.WriteString(line("add", recordstest.CitizenID(i), monday, map[string]string{"姓名": fmt.Sprint("人", i)}, ""))
-		}
-		f.push(f.pusher, f.hj, first.String(), records.Options{})
+		first := people(0, 10)
+		f.push(f.pusher, f.hj, first, records.Options{})
 		// 12,000 operations: three chunks on PostgreSQL, 24 on SQLite; ten
 		// lines of the last chunk were sent before.
-		var b strings.Builder
-		for i := 10; i < 11000; i++ {
-			b.WriteString(line("add", recordstest.CitizenID(i), monday, map[string]string{"姓名": fmt.Sprint("人", i)}, ""))
-		}
-		b.WriteString(first.String())
-		for i := 11000; i < 12000; i++ {
-			b.WriteString(line("add", recordstest.CitizenID(i), monday, map[string]string{"姓名": fmt.Sprint("人", i)}, ""))
-		}
-		res := f.push(f.pusher, f.hj, b.String(), records.Options{})
+		res := f.push(f.pusher, f.hj, people(10, 11000)+first+people(11000, 12000), records.Options{})
 		if res.Applied != 11990 || res.Duplicates != 10 || res.RejectedCount != 0 {
 			t.Fatalf("batch with resent operations: applied %d duplicates %d rejected %d", res.Applied, res.Duplicates, res.RejectedCount)
 		}
