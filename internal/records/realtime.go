@@ -78,9 +78,10 @@ func NewPushes(db *sqldb.DB, cal *calendar.Calendar, now func() time.Time) *Push
 }
 
 // Push applies op to the entry and returns its result, a batch of one as
-// Ingest reports it (BatchID is the round's batch). A refused operation is an error: the LineError's code, field and
-// reason, a conflict for an operation the records refuse (record_exists,
-// record_not_found, record_cancelled).
+// Ingest reports it (BatchID is the round's batch). A refused operation is
+// an error: the LineError's code, field and reason, a conflict for an
+// operation the records refuse (record_exists, record_not_found,
+// record_cancelled).
 func (p *Pushes) Push(by Pusher, entryID int64, op Op) (BatchResult, error) {
 	k := pushKey{entryID, by}
 	q := &queuedOp{op: op, done: make(chan pushResult, 1)}
@@ -146,18 +147,21 @@ func (p *Pushes) commit(k pushKey, round []*queuedOp) {
 		})
 	}
 	for _, q := range round {
-		if err != nil {
-			q.done <- pushResult{err: err}
-		} else {
-			q.done <- answers[q]
+		r, ok := answers[q]
+		switch {
+		case err != nil:
+			r = pushResult{err: err}
+		case !ok: // never expected: every operation of a round is answered
+			r = pushResult{err: errors.New("push round: operation left unanswered")}
 		}
+		q.done <- r
 	}
 }
 
 // apply applies a round under a savepoint, and notes each operation's
-// answer. A refused operation is answered and the rest redone
-// without it: a refused operation changes no record, so the redo refuses
-// nothing new. It returns an error only when the transaction itself fails.
+// answer. A refused operation is answered and the rest redone without it:
+// a refused operation changes no record, so the redo refuses nothing new.
+// It returns an error only when the transaction itself fails.
 func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) error, t *target, by Pusher,
 	ops []*queuedOp, now time.Time, answers map[*queuedOp]pushResult) error {
 	fail := func(err error) {
