@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -60,6 +61,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	entries := fs.Int("entries", 100000, "generated catalog entries to search")
 	batch := fs.Int("batch", 1000, "operations per batch in records-ingest")
 	only := fs.String("scenarios", "", "comma-separated scenario names to run (default all)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measurements (not of building the databases) to this file, for go tool pprof")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -155,6 +157,13 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	if perr != nil {
 		return perr
 	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	for _, f := range fixtures {
 		fmt.Fprintf(e.Stdout, "\n%s: %s\n", f.DB.Dialect, f.DB.Source)
 		er, err := f.Measure(ctx, e.Stdout)
@@ -172,6 +181,19 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.Stdout, "wrote %s\n", *jsonOut)
 	}
 	return nil
+}
+
+// startCPUProfile profiles the process's CPU into path until stop.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("bench: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("bench: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // lineWriter prefixes each line written through it, for output that

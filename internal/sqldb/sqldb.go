@@ -55,8 +55,9 @@ type DB struct {
 	// Source is the DSN the database was opened with, with any password removed.
 	Source string
 
-	read  *sql.DB
-	write *sql.DB
+	read   *sql.DB
+	write  *sql.DB
+	reader Querier // read, through a statement cache on SQLite
 }
 
 // Options tunes Open.
@@ -109,7 +110,7 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 	pool.SetMaxOpenConns(n)
 	pool.SetMaxIdleConns(n)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{Dialect: Postgres, Source: redact(dsn), read: pool, write: pool}, nil
+	return &DB{Dialect: Postgres, Source: redact(dsn), read: pool, write: pool, reader: pool}, nil
 }
 
 // SQLiteTime is how the SQLite driver writes and reads a time.Time: the
@@ -161,7 +162,7 @@ func openSQLite(path string, opt Options) (*DB, error) {
 	}
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	return &DB{Dialect: SQLite, Source: abs, read: read, write: write}, nil
+	return &DB{Dialect: SQLite, Source: abs, read: read, write: write, reader: newStmtCache(read, maxCachedStmts)}, nil
 }
 
 // Ping checks that the database answers, through the writer (a full disk or
@@ -188,7 +189,7 @@ func (db *DB) Close() error {
 }
 
 // Read returns the reader pool, for queries outside a transaction.
-func (db *DB) Read() Querier { return db.read }
+func (db *DB) Read() Querier { return db.reader }
 
 // Write returns the writer pool. Prefer Tx; this is for single statements
 // that need no transaction around them.

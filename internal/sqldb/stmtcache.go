@@ -1,0 +1,111 @@
+package sqldb
+
+import (
+	"container/list"
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// stmtCache is a Querier over a pool that keeps its queries prepared, the
+// most recently used up to a bound. The SQLite driver prepares every query
+// it is given anew, and parsing and planning cost about a third of a
+// typical read's CPU; database/sql's Stmt prepares once per connection of
+// the pool and reuses that. PostgreSQL's driver caches its statements
+// itself, so only SQLite's readers use this.
+type stmtCache struct {
+	db  *sql.DB
+	max int
+
+	mu  sync.Mutex
+	m   map[string]*list.Element // of *cached
+	lru list.List                // most recently used first
+}
+
+type cached struct {
+	query   string
+	st      *sql.Stmt
+	users   int  // calls running on st
+	evicted bool // close st when the last call ends
+}
+
+// maxCachedStmts bounds the cached queries: most are constant text, but a
+// few are built with lists or limits of varying length.
+const maxCachedStmts = 256
+
+func newStmtCache(db *sql.DB, max int) *stmtCache {
+	return &stmtCache{db: db, max: max, m: map[string]*list.Element{}}
+}
+
+// acquire returns query's statement, prepared now if it was not, with a
+// user counted until release.
+func (c *stmtCache) acquire(ctx context.Context, query string) (*cached, error) {
+	c.mu.Lock()
+	if e, ok := c.m[query]; ok {
+		c.lru.MoveToFront(e)
+		s := e.Value.(*cached)
+		s.users++
+		c.mu.Unlock()
+		return s, nil
+	}
+	c.mu.Unlock()
+	st, err := c.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.m[query]; ok { // prepared meanwhile by another call
+		st.Close()
+		c.lru.MoveToFront(e)
+		s := e.Value.(*cached)
+		s.users++
+		return s, nil
+	}
+	s := &cached{query: query, st: st, users: 1}
+	c.m[query] = c.lru.PushFront(s)
+	if c.lru.Len() > c.max {
+		old := c.lru.Remove(c.lru.Back()).(*cached)
+		delete(c.m, old.query)
+		old.evicted = true
+		if old.users == 0 {
+			old.st.Close()
+		}
+	}
+	return s, nil
+}
+
+// release ends a call on s. Rows still open keep the statement's
+// connection themselves (database/sql closes it after them).
+func (c *stmtCache) release(s *cached) {
+	c.mu.Lock()
+	s.users--
+	last := s.users == 0 && s.evicted
+	c.mu.Unlock()
+	if last {
+		s.st.Close()
+	}
+}
+
+func (c *stmtCache) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.db.ExecContext(ctx, query, args...)
+}
+
+func (c *stmtCache) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	s, err := c.acquire(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer c.release(s)
+	return s.st.QueryContext(ctx, args...)
+}
+
+func (c *stmtCache) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	s, err := c.acquire(ctx, query)
+	if err != nil {
+		// A Row carrying the error, as the pool would return it.
+		return c.db.QueryRowContext(ctx, query, args...)
+	}
+	defer c.release(s)
+	return s.st.QueryRowContext(ctx, args...)
+}

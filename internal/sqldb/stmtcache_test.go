@@ -1,0 +1,121 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+func openSQLiteTest(t testing.TB) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "cache.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Write().ExecContext(context.Background(), `CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 100 {
+		if _, err := db.Write().ExecContext(context.Background(), `INSERT INTO t VALUES ($1, $2)`, i, fmt.Sprint("v", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
+}
+
+// TestStmtCacheEvicts runs more distinct queries than the cache holds, from
+// many goroutines, one of them reading its rows while its statement is
+// evicted: every answer is right and the cache stays within its bound.
+func TestStmtCacheEvicts(t *testing.T) {
+	db := openSQLiteTest(t)
+	ctx := t.Context()
+	c := newStmtCache(db.read, 4)
+
+	rows, err := c.QueryContext(ctx, `SELECT k FROM t WHERE k < $1 ORDER BY k`, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 200 {
+				q := fmt.Sprintf(`SELECT v FROM t WHERE k = $1 AND %d = %d`, (g+i)%12, (g+i)%12)
+				var v string
+				if err := c.QueryRowContext(ctx, q, i%100).Scan(&v); err != nil || v != fmt.Sprint("v", i%100) {
+					t.Errorf("%s with %d: %q, %v", q, i%100, v, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	n := 0
+	for rows.Next() {
+		var k int
+		if err := rows.Scan(&k); err != nil || k != n {
+			t.Fatalf("row %d of a statement evicted meanwhile: %d, %v", n, k, err)
+		}
+		n++
+	}
+	if err := rows.Close(); err != nil || n != 10 {
+		t.Fatalf("%d rows, %v", n, err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.lru.Len() > 4 || len(c.m) != c.lru.Len() {
+		t.Errorf("cache holds %d statements (%d by query), want at most 4", c.lru.Len(), len(c.m))
+	}
+	for e := c.lru.Front(); e != nil; e = e.Next() {
+		if s := e.Value.(*cached); s.users != 0 || s.evicted {
+			t.Errorf("%q: %d users, evicted %v after every call ended", s.query, s.users, s.evicted)
+		}
+	}
+}
+
+// TestStmtCacheSchemaChange reads through a cached statement after the
+// writer has rebuilt its table with other columns: SQLite prepares the
+// statement again and the answer follows the new table.
+func TestStmtCacheSchemaChange(t *testing.T) {
+	db := openSQLiteTest(t)
+	ctx := t.Context()
+	const q = `SELECT v FROM t WHERE k = $1`
+	var v string
+	if err := db.Read().QueryRowContext(ctx, q, 1).Scan(&v); err != nil || v != "v1" {
+		t.Fatalf("before: %q, %v", v, err)
+	}
+	if _, err := db.Write().ExecContext(ctx, `DROP TABLE t; CREATE TABLE t (x TEXT, v TEXT NOT NULL, k INTEGER PRIMARY KEY);
+		INSERT INTO t VALUES ('x', 'new', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Read().QueryRowContext(ctx, q, 1).Scan(&v); err != nil || v != "new" {
+		t.Fatalf("after the table was rebuilt: %q, %v", v, err)
+	}
+}
+
+// BenchmarkRead compares a primary-key read through the reader pool
+// prepared anew each time with one through the statement cache.
+func BenchmarkRead(b *testing.B) {
+	db := openSQLiteTest(b)
+	for _, c := range []struct {
+		name string
+		q    Querier
+	}{{"prepared-each-time", db.read}, {"cached", db.Read()}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.RunParallel(func(pb *testing.PB) {
+				ctx := context.Background()
+				i := 0
+				for pb.Next() {
+					var v string
+					if err := c.q.QueryRowContext(ctx, `SELECT v FROM t WHERE k = $1`, i%100).Scan(&v); err != nil {
+						b.Error(err)
+						return
+					}
+					i++
+				}
+			})
+		})
+	}
+}
