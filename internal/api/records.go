@@ -1,7 +1,6 @@
 package api
 
 import (
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -44,11 +43,11 @@ func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
+	var wire records.WireOp
+	if err := Decode(r, &wire); err != nil {
 		return err
 	}
-	op, err := records.DecodeOp(body)
+	op, err := wire.Parse()
 	if err != nil {
 		return err
 	}

@@ -198,6 +198,21 @@ func TestRecordsScenario(t *testing.T) {
 			t.Errorf("non-provider code %v", r.body["code"])
 		}
 		expect("read-only app pushes", rf.do(t, "POST", a+"/ops", rf.readKey, add), 403)
+		// Bodies that are not one operation: refused like any JSON body, nothing applied.
+		for _, c := range []struct{ name, body, code string }{
+			{"empty body", "", "empty_body"},
+			{"two objects", add + add, "malformed_json"},
+			{"unknown field", `{"op":"add","subject_id":"` + p[9] + `","valus":{}}`, "unknown_field"},
+			{"values of another type", `{"op":"add","subject_id":"` + p[9] + `","values":["张三"]}`, "invalid_type"},
+			{"bad produced_at", `{"op":"add","subject_id":"` + p[9] + `","produced_at":"昨天","values":{"姓名":"某"}}`, "invalid_produced_at"},
+		} {
+			if r := expect(c.name, rf.do(t, "POST", a+"/ops", rf.gaKey, c.body), 400); r.body["code"] != c.code {
+				t.Errorf("%s: code %v, want %s", c.name, r.body["code"], c.code)
+			}
+		}
+		if n := versions(); n != 2 {
+			t.Fatalf("after refused bodies: %d versions, want 2", n)
+		}
 		for _, op := range []string{"change", "cancel"} {
 			r = expect(op+" of a missing record", rf.do(t, "POST", a+"/ops", rf.gaKey, opLine(op, p[9], produced, map[string]string{"姓名": "某"})), 409)
 			if r.body["code"] != "record_not_found" {

@@ -70,7 +70,7 @@ func decodeFast(b []byte, op *Op) (ok bool, err error) {
 	if !p.byte('{') {
 		return false, nil
 	}
-	var w wireOp
+	var w WireOp
 	var vals map[string]string
 	if p.peek() == '}' {
 		p.i++

@@ -9,7 +9,7 @@ import (
 
 // decodeStd is the encoding/json path of jsonLines.Next.
 func decodeStd(b []byte) (Op, error) {
-	var w wireOp
+	var w WireOp
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&w); err != nil {

@@ -42,8 +42,9 @@ type jsonLines struct {
 	line int
 }
 
-// wireOp is an operation as sent: values may be strings, numbers or booleans.
-type wireOp struct {
+// WireOp is an operation as sent in JSON: values may be strings, numbers
+// or booleans. Parse turns it into an Op.
+type WireOp struct {
 	Op         string         `json:"op"`
 	SubjectID  string         `json:"subject_id"`
 	Values     map[string]any `json:"values"`
@@ -65,7 +66,7 @@ func (j *jsonLines) Next(op *Op) (int, error) {
 			}
 			return j.line, nil
 		}
-		var w wireOp
+		var w WireOp
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&w); err != nil {
@@ -86,7 +87,7 @@ func (j *jsonLines) Next(op *Op) (int, error) {
 	return j.line, io.EOF
 }
 
-func (w *wireOp) to(op *Op) error {
+func (w *WireOp) to(op *Op) error {
 	*op = Op{Op: w.Op, SubjectID: w.SubjectID, Key: w.Key}
 	if w.ProducedAt != "" {
 		t, err := ParseTime(w.ProducedAt)
@@ -115,15 +116,9 @@ func (w *wireOp) to(op *Op) error {
 	return nil
 }
 
-// DecodeOp reads one operation from a JSON object, as the single-operation
-// API receives it.
-func DecodeOp(b []byte) (Op, error) {
-	var w wireOp
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&w); err != nil {
-		return Op{}, errs.Wrap(errs.Invalid, "malformed_json", "JSON 格式错误", err)
-	}
+// Parse returns the operation, its produced_at read and its values as
+// strings.
+func (w *WireOp) Parse() (Op, error) {
 	var op Op
 	return op, w.to(&op)
 }
