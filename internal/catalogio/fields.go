@@ -191,10 +191,8 @@ func fold(s string) string {
 func Suggest(headers []string, items bool) map[string]string {
 	out := map[string]string{}
 	taken := map[string]bool{}
-	fields := entryFields
-	if items {
-		fields = itemFields
-	} else {
+	fields := itemFields
+	if !items {
 		fields = append(append([]Field(nil), entryFields...), itemsListField)
 		// A one-sheet file may carry item columns (one row per item).
 		fields = append(fields, itemFields[2:]...)

@@ -158,7 +158,6 @@ func utf8Start(b []byte) bool {
 type csvSource struct {
 	r      *csv.Reader
 	header []string
-	fixed  map[string]int
 	line   int
 }
 
