@@ -13,10 +13,5 @@ func SetMaxSavepoints(n int) (restore func()) {
 // Queue reports whether a caller leads p's queue for the entry and pusher,
 // and how many operations wait for a round.
 func (p *Pushes) Queue(entryID int64, by Pusher) (leading bool, waiting int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if pq := p.queues[pushKey{entryID, by}]; pq != nil {
-		return pq.leading, len(pq.ops)
-	}
-	return false, 0
+	return p.rounds.Queue(pushKey{entryID, by})
 }
