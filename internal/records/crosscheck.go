@@ -290,19 +290,8 @@ func headPage(ctx context.Context, db *sqldb.DB, entryID int64, after string) (m
 	if err != nil {
 		return nil, nil, false, err
 	}
-	defer rows.Close()
-	seqs := make(map[int64]string, sweepPage)
-	subjects := make([]string, 0, sweepPage)
-	for rows.Next() {
-		var s string
-		var seq int64
-		if err := rows.Scan(&s, &seq); err != nil {
-			return nil, nil, false, err
-		}
-		seqs[seq] = s
-		subjects = append(subjects, s)
-	}
-	return seqs, subjects, len(subjects) == sweepPage, rows.Err()
+	seqs, subjects, err := scanHeadSeqs(rows, sweepPage)
+	return seqs, subjects, len(subjects) == sweepPage, err
 }
 
 // Sweep compares every pair of entries of different departments that

@@ -146,17 +146,26 @@ func headSeqs(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID int
 	if err != nil {
 		return nil, fmt.Errorf("load records: %w", err)
 	}
+	out, _, err := scanHeadSeqs(rows, len(subjects))
+	return out, err
+}
+
+// scanHeadSeqs reads rows of (subject, latest seq) and closes them: the
+// subjects by seq, and the subjects in row order.
+func scanHeadSeqs(rows *sql.Rows, n int) (map[int64]string, []string, error) {
 	defer rows.Close()
-	out := make(map[int64]string, len(subjects))
+	bySeq := make(map[int64]string, n)
+	subjects := make([]string, 0, n)
 	for rows.Next() {
 		var s string
 		var seq int64
 		if err := rows.Scan(&s, &seq); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out[seq] = s
+		bySeq[seq] = s
+		subjects = append(subjects, s)
 	}
-	return out, rows.Err()
+	return bySeq, subjects, rows.Err()
 }
 
 // status is the status of a record whose latest operation is op.

@@ -88,16 +88,14 @@ func (p *Pushes) commit(k pushKey, round []Op) []pushResult {
 		return fail(err)
 	}
 	now := p.now().UTC().Truncate(time.Microsecond)
-	answered := make([]bool, len(round))
 	err = p.db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
-		clear(answered)
-		return p.apply(ctx, tx, raw, t, k.by, round, now, out, answered)
+		return p.apply(ctx, tx, raw, t, k.by, round, now, out)
 	})
 	if err != nil {
 		return fail(err)
 	}
-	for i, ok := range answered {
-		if !ok { // never expected: every operation of a round is answered
+	for i, r := range out {
+		if r.err == nil && r.res.Lines == 0 { // never expected: every operation of a round is answered
 			out[i] = pushResult{err: errors.New("push round: operation left unanswered")}
 		}
 	}
@@ -105,18 +103,16 @@ func (p *Pushes) commit(k pushKey, round []Op) []pushResult {
 }
 
 // apply applies a round under a savepoint, and notes each operation's
-// answer in out (answered marks them). A refused operation is answered and
-// the rest redone without it: a refused operation changes no record, so
-// the redo refuses nothing new. It returns an error only when the
-// transaction itself fails.
+// answer in out. A refused operation is answered and the rest redone
+// without it: a refused operation changes no record, so the redo refuses
+// nothing new. It returns an error only when the transaction itself fails.
 func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) error, t *target, by Pusher,
-	round []Op, now time.Time, out []pushResult, answered []bool) error {
+	round []Op, now time.Time, out []pushResult) error {
 	// left holds the positions in round of the operations still to apply.
 	left := make([]int, len(round))
 	for i := range left {
 		left[i] = i
 	}
-	answer := func(i int, r pushResult) { out[i], answered[i] = r, true }
 	for len(left) > 0 {
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT push`); err != nil {
 			return err
@@ -137,7 +133,7 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 				default:
 					one.Applied = 1
 				}
-				answer(left[o.Line-1], pushResult{res: one})
+				out[left[o.Line-1]] = pushResult{res: one}
 			}
 			return nil
 		}
@@ -146,7 +142,7 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 		}
 		if !errors.Is(err, errRejected) {
 			for _, i := range left {
-				answer(i, pushResult{err: err})
+				out[i] = pushResult{err: err}
 			}
 			return nil
 		}
@@ -161,7 +157,7 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 		rest := left[:0:0]
 		for line, i := range left {
 			if le, ok := refused[line+1]; ok {
-				answer(i, pushResult{err: le.Err()})
+				out[i] = pushResult{err: le.Err()}
 			} else {
 				rest = append(rest, i)
 			}
@@ -171,7 +167,7 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 			// but a round must not be redone forever.
 			err := fmt.Errorf("push round: %d operations refused, none of them by line", res.RejectedCount)
 			for _, i := range left {
-				answer(i, pushResult{err: err})
+				out[i] = pushResult{err: err}
 			}
 			return nil
 		}
