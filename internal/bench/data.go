@@ -369,12 +369,8 @@ func fillRecords(ctx context.Context, db *sqldb.DB, provider int64, plan []plann
 	}
 	fmt.Fprintln(out)
 	// The tables the records filled (catalog.Generate analysed the rest).
-	q := "ANALYZE record_versions"
-	if db.Dialect == sqldb.Postgres {
-		q = "VACUUM ANALYZE record_versions"
-	}
-	if _, err := db.Write().ExecContext(ctx, q); err != nil {
-		return nil, fmt.Errorf("bench: %s: %w", q, err)
+	if err := db.Analyze(ctx, "record_versions"); err != nil {
+		return nil, fmt.Errorf("bench: %w", err)
 	}
 	return entries, nil
 }

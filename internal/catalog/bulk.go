@@ -108,20 +108,16 @@ const chunkSize = 2000
 // transactions of chunkSize; progress, when set, gets the count after each.
 // The rows are those PublishGenerated would write one entry after the
 // other, written in bulk (publishChunk) while the next chunk is generated.
-// It ends with ANALYZE (VACUUM ANALYZE on PostgreSQL, whose index-only scans
-// of the postings need the visibility map that VACUUM sets; in production
-// autovacuum does it after bulk loads).
+// It ends with db.Analyze (PostgreSQL's index-only scans of the postings
+// need the visibility map that its VACUUM sets; in production autovacuum
+// does it after bulk loads).
 func Generate(ctx context.Context, db *sqldb.DB, depts []int64, n int, rng *rand.Rand, names []string, progress func(done int)) error {
 	first := time.Now().Add(-time.Duration(n) * time.Minute)
 	if err := generate(ctx, db, depts, n, rng, names, first, chunkSize, progress); err != nil {
 		return fmt.Errorf("generate catalog: %w", err)
 	}
-	analyze := "ANALYZE"
-	if db.Dialect == sqldb.Postgres {
-		analyze = "VACUUM ANALYZE"
-	}
-	if _, err := db.Write().ExecContext(ctx, analyze); err != nil {
-		return fmt.Errorf("generate catalog: %s: %w", analyze, err)
+	if err := db.Analyze(ctx); err != nil {
+		return fmt.Errorf("generate catalog: %w", err)
 	}
 	return nil
 }

@@ -251,3 +251,100 @@ func TestSecondOpenSeesCommitted(t *testing.T) {
 		}
 	})
 }
+
+// TestAnalyze fills a table with a skewed indexed column and analyses it:
+// the planner has row estimates (PostgreSQL's reltuples, SQLite's
+// sqlite_stat1), and SQLite keeps no value samples (sqlite_stat4), which
+// would make every cached statement on the column re-prepare.
+func TestAnalyze(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := t.Context()
+		fill(t, db)
+		if err := db.Analyze(ctx, "analyzed"); err != nil {
+			t.Fatal(err)
+		}
+		if db.Dialect == sqldb.Postgres {
+			var tuples float64
+			if err := db.Read().QueryRowContext(ctx, `SELECT reltuples FROM pg_class WHERE relname = 'analyzed'`).Scan(&tuples); err != nil {
+				t.Fatal(err)
+			}
+			if tuples != 1000 {
+				t.Errorf("reltuples = %v after Analyze, want 1000", tuples)
+			}
+			return
+		}
+		var stat1, stat4 int
+		if err := db.Read().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'analyzed'),
+			(SELECT count(*) FROM sqlite_stat4)`).Scan(&stat1, &stat4); err != nil {
+			t.Fatal(err)
+		}
+		if stat1 == 0 || stat4 != 0 {
+			t.Errorf("after Analyze: %d sqlite_stat1 rows, %d sqlite_stat4 rows; want some and none", stat1, stat4)
+		}
+		if err := db.Analyze(ctx); err != nil { // every table
+			t.Fatal(err)
+		}
+	})
+}
+
+// fill creates the table "analyzed": 1,000 rows whose indexed column g is
+// 0 for 900 of them and distinct for the rest.
+func fill(t testing.TB, db *sqldb.DB) {
+	t.Helper()
+	ctx := context.Background()
+	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE analyzed (id INTEGER PRIMARY KEY, g INTEGER NOT NULL, v TEXT NOT NULL)`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `CREATE INDEX analyzed_g ON analyzed (g)`); err != nil {
+			return err
+		}
+		for i := range 1000 {
+			g := 0
+			if i >= 900 {
+				g = i
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO analyzed (id, g, v) VALUES ($1, $2, $3)`, i, g, "v"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// BenchmarkAnalyzedRead reads by the skewed column through the reader's
+// statement cache after a plain ANALYZE (value samples kept: SQLite
+// prepares the statement again at each run with a new value) and after
+// Analyze.
+func BenchmarkAnalyzedRead(b *testing.B) {
+	for _, c := range []struct {
+		name    string
+		analyze func(db *sqldb.DB) error
+	}{
+		{"ANALYZE", func(db *sqldb.DB) error {
+			_, err := db.Write().ExecContext(context.Background(), "ANALYZE")
+			return err
+		}},
+		{"Analyze", func(db *sqldb.DB) error { return db.Analyze(context.Background()) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			db := sqldbtest.SQLite(b)
+			fill(b, db)
+			if err := c.analyze(db); err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			i := 0
+			for b.Loop() {
+				var n int
+				if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM analyzed WHERE g = $1`, 900+i%100).Scan(&n); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
