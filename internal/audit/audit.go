@@ -72,21 +72,27 @@ type Entry struct {
 	Hash     string
 }
 
-// Record appends ev to the log inside q's transaction. q must be a write
-// transaction: the row commits or rolls back with the action it records.
-func Record(ctx context.Context, q sqldb.Querier, ev Event, now time.Time) error {
-	return appendAll(ctx, q, []Event{ev}, []time.Time{now})
+// Record appends ev to the log inside tx: the row commits or rolls back
+// with the action it records.
+func Record(ctx context.Context, tx *sqldb.Tx, ev Event, now time.Time) error {
+	return appendAll(ctx, tx, []Event{ev}, []time.Time{now})
 }
 
+// insertRows is how many rows one INSERT of appendAll carries at most
+// (17 parameters each, far below both engines' limits).
+const insertRows = 256
+
 // appendAll appends evs, the i-th at ats[i], in order, advancing the head
-// once for all of them.
-func appendAll(ctx context.Context, q sqldb.Querier, evs []Event, ats []time.Time) error {
+// once for all of them and inserting them insertRows to a statement.
+func appendAll(ctx context.Context, tx *sqldb.Tx, evs []Event, ats []time.Time) error {
 	var last int64
 	var prev string
-	if err := q.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash`,
+	if err := tx.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash`,
 		len(evs)).Scan(&last, &prev); err != nil {
 		return unavailable(fmt.Errorf("audit: advance head: %w", err))
 	}
+	const cols = 17
+	vals := make([]any, 0, min(len(evs), insertRows)*cols)
 	for i, ev := range evs {
 		if ev.Outcome == "" {
 			ev.Outcome = OK
@@ -103,16 +109,19 @@ func appendAll(ctx context.Context, q sqldb.Querier, evs []Event, ats []time.Tim
 		if ev.Actor.DepartmentID != 0 {
 			dept = ev.Actor.DepartmentID
 		}
-		if _, err := q.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor_kind, actor_id, actor_name,
-			department_id, action, object_type, object_id, subject_id, fields, purpose, outcome, detail,
-			remote_addr, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,
-			e.Seq, e.At, ev.Actor.Kind, ev.Actor.ID, ev.Actor.Name, dept, ev.Action, ev.ObjectType, ev.ObjectID,
-			ev.SubjectID, ev.Fields, ev.Purpose, ev.Outcome, ev.Detail, ev.Actor.RemoteAddr, e.PrevHash, e.Hash); err != nil {
-			return unavailable(fmt.Errorf("audit: insert: %w", err))
-		}
+		vals = append(vals, e.Seq, e.At, ev.Actor.Kind, ev.Actor.ID, ev.Actor.Name, dept, ev.Action, ev.ObjectType,
+			ev.ObjectID, ev.SubjectID, ev.Fields, ev.Purpose, ev.Outcome, ev.Detail, ev.Actor.RemoteAddr, e.PrevHash, e.Hash)
 		prev = e.Hash
+		if n := len(vals) / cols; n == insertRows || i == len(evs)-1 {
+			q := tx.Dialect.Values(`INSERT INTO audit_log (seq, at, actor_kind, actor_id, actor_name, department_id, action,
+				object_type, object_id, subject_id, fields, purpose, outcome, detail, remote_addr, prev_hash, hash) VALUES `, cols, n)
+			if _, err := tx.ExecContext(ctx, q, vals...); err != nil {
+				return unavailable(fmt.Errorf("audit: insert: %w", err))
+			}
+			vals = vals[:0]
+		}
 	}
-	if _, err := q.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, prev); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, prev); err != nil {
 		return unavailable(fmt.Errorf("audit: update head: %w", err))
 	}
 	return nil

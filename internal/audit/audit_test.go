@@ -2,6 +2,7 @@ package audit_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -182,4 +183,47 @@ func BenchmarkRecord(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestAppendManyRows appends more rows in one transaction than one INSERT
+// carries: every row is stored once, in order, with its own fields, and
+// the chain verifies.
+func TestAppendManyRows(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := t.Context()
+		appendN(t, db, 2)
+		n := 2*audit.InsertRows + 5
+		evs, ats := make([]audit.Event, n), make([]time.Time, n)
+		for i := range evs {
+			evs[i] = audit.Event{Actor: audit.Actor{Kind: audit.ActorApp, ID: "k1", Name: "审批系统"},
+				Action: "records.read", ObjectType: "catalog_entry", ObjectID: "3", SubjectID: fmt.Sprint("S", i),
+				Purpose: fmt.Sprint("case-", i)}
+			ats[i] = t0.Add(time.Duration(i) * time.Millisecond)
+		}
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return audit.AppendAll(ctx, tx, evs, ats) }); err != nil {
+			t.Fatal(err)
+		}
+		if rep := verify(t, db); rep.Problem != nil || rep.Rows != int64(n+2) || rep.Head != int64(n+2) {
+			t.Fatalf("after %d rows in one transaction: %+v", n, rep)
+		}
+		rows, err := db.Read().QueryContext(ctx, `SELECT seq, subject_id, purpose FROM audit_log WHERE seq > 2 ORDER BY seq`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		i := 0
+		for ; rows.Next(); i++ {
+			var seq int64
+			var subject, purpose string
+			if err := rows.Scan(&seq, &subject, &purpose); err != nil {
+				t.Fatal(err)
+			}
+			if seq != int64(i+3) || subject != fmt.Sprint("S", i) || purpose != fmt.Sprint("case-", i) {
+				t.Fatalf("row %d: seq %d, subject %s, purpose %s", i, seq, subject, purpose)
+			}
+		}
+		if err := rows.Err(); err != nil || i != n {
+			t.Fatalf("%d rows read (%v), want %d", i, err, n)
+		}
+	})
 }

@@ -1,0 +1,6 @@
+package audit
+
+// AppendAll and InsertRows expose appendAll's chunking to the tests.
+var AppendAll = appendAll
+
+const InsertRows = insertRows
