@@ -102,6 +102,8 @@ type Authenticator struct {
 	Log    *slog.Logger
 	Now    func() time.Time
 	Secure bool // mark cookies Secure (behind HTTPS)
+
+	keys org.KeyCache
 }
 
 // Middleware attaches the principal, if any, to every request. A presented
@@ -118,7 +120,7 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 					fail(w, r, errs.E(errs.Unauthenticated, "invalid_authorization", "Authorization 头应为 Bearer 加 API 密钥"))
 					return
 				}
-				app, key, err := org.Authenticate(ctx, a.DB.Read(), strings.TrimSpace(token), now)
+				app, key, touch, err := a.keys.Authenticate(ctx, a.DB.Read(), strings.TrimSpace(token), now)
 				if err != nil {
 					if errs.Is(err, errs.Unauthenticated) {
 						if aerr := a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
@@ -131,7 +133,7 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 					fail(w, r, err)
 					return
 				}
-				if key.LastUsedAt == nil || now.Sub(*key.LastUsedAt) >= org.KeyTouchInterval {
+				if touch {
 					if err := org.TouchKey(ctx, a.DB.Write(), key.ID, now); err != nil {
 						a.Log.Warn("touch api key", "key_id", key.ID, "err", err)
 					}

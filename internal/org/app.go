@@ -141,6 +141,7 @@ func issueKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, no
 // valid for grace (so that deployed systems can switch over), or are revoked
 // at once when grace is zero.
 func RotateKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, grace time.Duration, now time.Time) (Key, string, error) {
+	keysChange(tx)
 	a, err := AppByID(ctx, tx, appID)
 	if err != nil {
 		return Key{}, "", err
@@ -166,6 +167,7 @@ func RotateKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, g
 
 // RevokeKey revokes one key at once.
 func RevokeKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, keyID string, now time.Time) error {
+	keysChange(tx)
 	var appID int64
 	err := tx.QueryRowContext(ctx, `UPDATE app_keys SET revoked_at = $1 WHERE key_id = $2 AND revoked_at IS NULL RETURNING app_id`,
 		now.UTC(), keyID).Scan(&appID)
@@ -181,6 +183,7 @@ func RevokeKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, keyID string, 
 
 // RevokeApp revokes an app and all its keys.
 func RevokeApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, now time.Time) error {
+	keysChange(tx)
 	res, err := tx.ExecContext(ctx, `UPDATE apps SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, now.UTC(), appID)
 	if err != nil {
 		return fmt.Errorf("revoke app: %w", err)
@@ -269,33 +272,66 @@ var errBadKey = errs.E(errs.Unauthenticated, "invalid_api_key", "API 密钥无�
 // key id as the actor of whatever the request does, and call TouchKey when
 // Key.LastUsedAt is older than KeyTouchInterval. On failure the returned
 // Key carries the presented key id, if the token had one, for the audit row.
+// KeyCache.Authenticate is the same check with the key remembered a moment.
 func Authenticate(ctx context.Context, q sqldb.Querier, token string, now time.Time) (App, Key, error) {
+	keyID, secret, err := parseKey(token)
+	if err != nil {
+		return App{}, Key{}, err
+	}
+	k, err := loadKey(ctx, q, keyID)
+	if err != nil {
+		return App{}, Key{ID: keyID}, err
+	}
+	return k.check(secret, now)
+}
+
+// parseKey splits htk_<key id>_<secret>.
+func parseKey(token string) (keyID, secret string, err error) {
 	rest, ok := strings.CutPrefix(token, keyPrefix)
 	keyID, secret, ok2 := strings.Cut(rest, "_")
 	if !ok || !ok2 || len(keyID) != 12 || secret == "" {
-		return App{}, Key{}, errBadKey
+		return "", "", errBadKey
 	}
-	k := Key{ID: keyID}
-	var hash, scopes string
+	return keyID, secret, nil
+}
+
+// storedKey is a key as stored, with its app.
+type storedKey struct {
+	hash       string // SHA-256 of the secret, hex
+	key        Key
+	app        App
+	appRevoked bool
+}
+
+func loadKey(ctx context.Context, q sqldb.Querier, keyID string) (storedKey, error) {
+	k := storedKey{key: Key{ID: keyID}}
+	var scopes string
 	var exp, rev, used, appRevoked sql.NullTime
-	var a App
 	err := q.QueryRowContext(ctx, `SELECT k.secret_hash, k.created_at, k.expires_at, k.revoked_at, k.last_used_at,
 		a.id, a.name, a.department_id, a.scopes, a.description, a.created_at, a.revoked_at
 		FROM app_keys k JOIN apps a ON a.id = k.app_id WHERE k.key_id = $1`, keyID).
-		Scan(&hash, &k.CreatedAt, &exp, &rev, &used, &a.ID, &a.Name, &a.DepartmentID, &scopes, &a.Description, &a.CreatedAt, &appRevoked)
+		Scan(&k.hash, &k.key.CreatedAt, &exp, &rev, &used, &k.app.ID, &k.app.Name, &k.app.DepartmentID, &scopes,
+			&k.app.Description, &k.app.CreatedAt, &appRevoked)
 	if errors.Is(err, sql.ErrNoRows) {
-		return App{}, k, errBadKey
+		return k, errBadKey
 	}
 	if err != nil {
-		return App{}, k, fmt.Errorf("authenticate: %w", err)
+		return k, fmt.Errorf("authenticate: %w", err)
 	}
-	k.ExpiresAt, k.RevokedAt, k.LastUsedAt = timePtr(exp), timePtr(rev), timePtr(used)
-	if subtle.ConstantTimeCompare([]byte(sha256Hex(secret)), []byte(hash)) != 1 || !k.Active(now) || appRevoked.Valid {
-		return App{}, k, errBadKey
+	k.key.ExpiresAt, k.key.RevokedAt, k.key.LastUsedAt = timePtr(exp), timePtr(rev), timePtr(used)
+	k.appRevoked = appRevoked.Valid
+	k.app.Scopes = strings.Fields(scopes)
+	k.app.CreatedAt = k.app.CreatedAt.UTC()
+	return k, nil
+}
+
+// check returns the app and key if secret is the key's and both can be
+// used at now.
+func (k storedKey) check(secret string, now time.Time) (App, Key, error) {
+	if subtle.ConstantTimeCompare([]byte(sha256Hex(secret)), []byte(k.hash)) != 1 || !k.key.Active(now) || k.appRevoked {
+		return App{}, Key{ID: k.key.ID}, errBadKey
 	}
-	a.Scopes = strings.Fields(scopes)
-	a.CreatedAt = a.CreatedAt.UTC()
-	return a, k, nil
+	return k.app, k.key, nil
 }
 
 // KeyTouchInterval is how often a key's last use is written at most.

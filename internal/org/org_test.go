@@ -2,8 +2,11 @@ package org_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -284,5 +287,167 @@ func TestAPIKeys(t *testing.T) {
 		if rep, err := audit.Verify(ctx, db.Read()); err != nil || rep.Problem != nil {
 			t.Errorf("audit chain after admin actions: %v %v", err, rep.Problem)
 		}
+	})
+}
+
+// TestKeyCache reads a key once per KeyCacheTTL, checks the secret and the
+// expiry on every request, refuses a key the moment this process's
+// revocation commits, and one revoked behind its back (another process)
+// once KeyCacheTTL has passed; of the requests after KeyTouchInterval, one
+// is told to record the use.
+func TestKeyCache(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		d, _ := seed(t, db)
+		newKey := func() (org.App, string) {
+			var app org.App
+			var key string
+			err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+				app, key, err = org.CreateApp(ctx, tx, admin, org.NewApp{Name: fmt.Sprint("应用", time.Now().UnixNano()),
+					DepartmentID: d.ID, Scopes: []string{"data.read"}}, t0)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return app, key
+		}
+		var c org.KeyCache
+		auth := func(key string, at time.Time) (bool, string) {
+			t.Helper()
+			_, _, touch, err := c.Authenticate(ctx, db.Read(), key, at)
+			return touch, code(err)
+		}
+		_, key := newKey()
+		keyID := strings.Split(key, "_")[1]
+		if touch, err := auth(key, t0); err != "" || !touch {
+			t.Fatalf("first use: touch %v, %q; want accepted and touched", touch, err)
+		}
+		if touch, err := auth(key, t0.Add(time.Millisecond)); err != "" || touch {
+			t.Fatalf("second use: touch %v, %q; want accepted, not touched", touch, err)
+		}
+		if _, err := auth(key[:len(key)-1]+"x", t0); err != "invalid_api_key" {
+			t.Errorf("cached key with a wrong secret: %q", err)
+		}
+
+		// Revoked behind the cache's back: still trusted for KeyCacheTTL.
+		if _, err := db.Write().ExecContext(ctx, `UPDATE app_keys SET revoked_at = $1 WHERE key_id = $2`, t0, keyID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := auth(key, t0.Add(org.KeyCacheTTL/2)); err != "" {
+			t.Errorf("within the TTL: %q, want the cached key", err)
+		}
+		if _, err := auth(key, t0.Add(org.KeyCacheTTL)); err != "invalid_api_key" {
+			t.Errorf("after the TTL: %q, want the revocation seen", err)
+		}
+
+		// Revoked by this process: refused at once, at the same instant.
+		_, key2 := newKey()
+		if _, err := auth(key2, t0); err != "" {
+			t.Fatal(err)
+		}
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			if err := org.RevokeKey(ctx, tx, admin, strings.Split(key2, "_")[1], t0); err != nil {
+				return err
+			}
+			if _, err := auth(key2, t0); err != "" {
+				t.Errorf("before the revocation commits: %q", err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := auth(key2, t0); err != "invalid_api_key" {
+			t.Errorf("after RevokeKey committed: %q, want refused", err)
+		}
+
+		// Rotation with a grace period: the old key expires on time, and
+		// of the requests after KeyTouchInterval one is told to touch.
+		app3, key3 := newKey()
+		if _, err := auth(key3, t0); err != "" {
+			t.Fatal(err)
+		}
+		var key4 string
+		err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			_, key4, err = org.RotateKey(ctx, tx, admin, app3.ID, time.Hour, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		later := t0.Add(org.KeyTouchInterval)
+		var touched int
+		for range 5 {
+			touch, err := auth(key3, later)
+			if err != "" {
+				t.Fatalf("old key within grace: %q", err)
+			}
+			if touch {
+				touched++
+			}
+		}
+		if touched != 1 {
+			t.Errorf("%d of 5 uses after KeyTouchInterval told to touch, want 1", touched)
+		}
+		if _, err := auth(key3, t0.Add(time.Hour)); err != "invalid_api_key" {
+			t.Errorf("old key after grace: %q", err)
+		}
+		if _, err := auth(key4, t0.Add(time.Hour)); err != "" {
+			t.Errorf("new key: %q", err)
+		}
+	})
+}
+
+// TestKeyCacheConcurrentRevoke authenticates one key from many goroutines
+// while it is revoked: no request that starts after RevokeKey's
+// transaction committed is accepted.
+func TestKeyCacheConcurrentRevoke(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		d, _ := seed(t, db)
+		var key string
+		err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			_, key, err = org.CreateApp(ctx, tx, admin, org.NewApp{Name: "并发", DepartmentID: d.ID, Scopes: []string{"data.read"}}, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c org.KeyCache
+		var revoked atomic.Bool
+		var wg, ready sync.WaitGroup // ready: each goroutine has been accepted once
+		for range 8 {
+			ready.Add(1)
+			wg.Go(func() {
+				_, _, _, err := c.Authenticate(ctx, db.Read(), key, t0)
+				ready.Done()
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for refused := 0; refused < 50; {
+					after := revoked.Load()
+					_, _, _, err := c.Authenticate(ctx, db.Read(), key, t0)
+					switch {
+					case after && err == nil:
+						t.Error("accepted after the revocation committed")
+						return
+					case after:
+						refused++
+					case err != nil && code(err) != "invalid_api_key":
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+		ready.Wait()
+		err = db.Tx(ctx, func(tx *sqldb.Tx) error { return org.RevokeKey(ctx, tx, admin, strings.Split(key, "_")[1], t0) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		revoked.Store(true)
+		wg.Wait()
 	})
 }

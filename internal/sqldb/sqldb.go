@@ -240,7 +240,15 @@ func (db *DB) Write() Querier { return db.write }
 type Tx struct {
 	*sql.Tx
 	Dialect Dialect
+
+	committed []func()
 }
+
+// OnCommit has f run once the transaction has committed, and not if it
+// rolls back: for forgetting what the process remembers of rows the
+// transaction changed. f runs even when it was registered under a savepoint
+// that was rolled back, so it must be harmless when nothing changed.
+func (tx *Tx) OnCommit(f func()) { tx.committed = append(tx.committed, f) }
 
 type txKey struct{}
 
@@ -277,11 +285,15 @@ func (db *DB) finish(stx *sql.Tx, fn func(tx *Tx) error) (err error) {
 			stx.Rollback()
 		}
 	}()
-	if err := fn(&Tx{Tx: stx, Dialect: db.Dialect}); err != nil {
+	tx := &Tx{Tx: stx, Dialect: db.Dialect}
+	if err := fn(tx); err != nil {
 		return err
 	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("sqldb: commit: %w", err)
+	}
+	for _, f := range tx.committed {
+		f()
 	}
 	return nil
 }

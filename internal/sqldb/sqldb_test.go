@@ -348,3 +348,40 @@ func BenchmarkAnalyzedRead(b *testing.B) {
 		})
 	}
 }
+
+// TestOnCommit runs a transaction's OnCommit functions after it commits,
+// once each and with its rows visible to readers; a rolled-back
+// transaction runs none.
+func TestOnCommit(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		scratch(t, db)
+		ctx := t.Context()
+		var ran []int
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO scratch (k) VALUES ('oncommit')`); err != nil {
+				return err
+			}
+			for i := range 2 {
+				tx.OnCommit(func() { ran = append(ran, i+10*count(t, db.Read(), "oncommit")) })
+			}
+			if len(ran) != 0 {
+				t.Error("OnCommit ran before the commit")
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]int{10, 11}, ran); diff != "" {
+			t.Errorf("after commit (-want +got, 10 = ran with the row visible):\n%s", diff)
+		}
+		ran = nil
+		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+			tx.OnCommit(func() { ran = append(ran, 1) })
+			return errors.New("roll back")
+		})
+		if err == nil || ran != nil {
+			t.Errorf("rolled back: err %v, ran %v; want an error and nothing run", err, ran)
+		}
+	})
+}

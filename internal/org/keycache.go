@@ -1,0 +1,103 @@
+package org
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// KeyCacheTTL is how long a KeyCache trusts a key it read: the longest a key
+// revoked or rotated by another process (the CLI, another server) is still
+// accepted by this one.
+const KeyCacheTTL = time.Second
+
+// keyCacheMax bounds a KeyCache; when full it starts afresh.
+const keyCacheMax = 10000
+
+// keysChanged counts the committed transactions of this process that
+// revoked or rotated keys or revoked apps (RotateKey, RevokeKey,
+// RevokeApp): a KeyCache forgets every key it read before the latest.
+var keysChanged atomic.Uint64
+
+// keysChange has every KeyCache forget its keys once tx commits.
+func keysChange(tx *sqldb.Tx) { tx.OnCommit(func() { keysChanged.Add(1) }) }
+
+// KeyCache is Authenticate with each key read from the database at most
+// once per KeyCacheTTL, so that a client's every request does not read its
+// key. The secret is checked on every request; expiry against the request's
+// time. A key revoked or rotated away by this process is refused from the
+// moment its transaction commits; by another process, within KeyCacheTTL.
+// Failed keys are not remembered. The zero value is ready to use.
+type KeyCache struct {
+	mu    sync.Mutex
+	epoch uint64 // keysChanged when keys were read
+	keys  map[string]cachedKey
+}
+
+type cachedKey struct {
+	storedKey
+	read time.Time // the request time it was read at
+}
+
+// Authenticate is Authenticate through the cache. touch reports that the
+// caller should record the key's use (TouchKey): its last recorded use is
+// older than KeyTouchInterval. The cache then counts the key as used at
+// now, so that one of many concurrent requests writes it.
+func (c *KeyCache) Authenticate(ctx context.Context, q sqldb.Querier, token string, now time.Time) (app App, key Key, touch bool, err error) {
+	keyID, secret, err := parseKey(token)
+	if err != nil {
+		return App{}, Key{}, false, err
+	}
+	// The key is read under the epoch loaded before: a change committed
+	// meanwhile moves keysChanged on, and used then does not keep it.
+	epoch := keysChanged.Load()
+	c.mu.Lock()
+	ck, fresh := c.keys[keyID]
+	fresh = fresh && c.epoch == epoch && !now.Before(ck.read) && now.Sub(ck.read) < KeyCacheTTL
+	c.mu.Unlock()
+	if !fresh {
+		sk, err := loadKey(ctx, q, keyID)
+		if err != nil {
+			return App{}, Key{ID: keyID}, false, err
+		}
+		ck = cachedKey{storedKey: sk, read: now}
+	}
+	if app, key, err = ck.check(secret, now); err != nil {
+		return app, key, false, err
+	}
+	if touch = c.used(keyID, ck, epoch, now); touch {
+		key.LastUsedAt = &now
+	}
+	app.Scopes = slices.Clone(app.Scopes)
+	return app, key, touch, nil
+}
+
+// used keeps ck, read at epoch (unless keys changed since, or a fresher
+// read of it is kept), and reports whether its use at now is to be
+// recorded, counting it as recorded.
+func (c *KeyCache) used(keyID string, ck cachedKey, epoch uint64, now time.Time) (touch bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if epoch != keysChanged.Load() {
+		return stale(ck.key.LastUsedAt, now)
+	}
+	if c.epoch != epoch || c.keys == nil || len(c.keys) >= keyCacheMax {
+		c.epoch, c.keys = epoch, map[string]cachedKey{}
+	}
+	if kept, ok := c.keys[keyID]; ok && !kept.read.Before(ck.read) {
+		ck = kept
+	}
+	if touch = stale(ck.key.LastUsedAt, now); touch {
+		ck.key.LastUsedAt = &now
+	}
+	c.keys[keyID] = ck
+	return touch
+}
+
+func stale(lastUsed *time.Time, now time.Time) bool {
+	return lastUsed == nil || now.Sub(*lastUsed) >= KeyTouchInterval
+}
