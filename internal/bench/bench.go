@@ -95,7 +95,9 @@ type Scenario struct {
 }
 
 // Scenarios returns every scenario in the order they run. Baselines come
-// before the scenarios compared with them.
+// right before the scenarios compared with them, and the lookups before the
+// scenarios that write much: on PostgreSQL, autovacuum after those writes
+// once slowed the baseline of record reads from 11,576 to 403 req/s.
 func Scenarios() []Scenario {
 	return []Scenario{
 		{
@@ -114,20 +116,6 @@ func Scenarios() []Scenario {
 			},
 		},
 		{
-			Name:  "audited-write",
-			About: "POST /api/v1/apps: an app, its key and two audit rows in one transaction",
-			Setup: func(ctx context.Context, f *Fixture) (Workload, error) {
-				return Workload{Request: createApp(f, false)}, nil
-			},
-		},
-		{
-			Name:  "audited-write-idempotent",
-			About: "the same POST with an Idempotency-Key: claim, write, store the response",
-			Setup: func(ctx context.Context, f *Fixture) (Workload, error) {
-				return Workload{Request: createApp(f, true)}, nil
-			},
-		},
-		{
 			Name:  "baseline-record",
 			About: "bare net/http handler: a subject's current record, one SELECT (records joined with record_versions), JSON",
 			Setup: func(ctx context.Context, f *Fixture) (Workload, error) {
@@ -140,6 +128,20 @@ func Scenarios() []Scenario {
 				"authentication, entry, subject check, record and disputes, one audit row per read",
 			Baseline: "baseline-record",
 			Setup:    queryRecords,
+		},
+		{
+			Name:  "audited-write",
+			About: "POST /api/v1/apps: an app, its key and two audit rows in one transaction",
+			Setup: func(ctx context.Context, f *Fixture) (Workload, error) {
+				return Workload{Request: createApp(f, false)}, nil
+			},
+		},
+		{
+			Name:  "audited-write-idempotent",
+			About: "the same POST with an Idempotency-Key: claim, write, store the response",
+			Setup: func(ctx context.Context, f *Fixture) (Workload, error) {
+				return Workload{Request: createApp(f, true)}, nil
+			},
 		},
 		{
 			Name: "records-ingest",
