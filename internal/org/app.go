@@ -267,24 +267,6 @@ func Apps(ctx context.Context, q sqldb.Querier, departmentID int64) ([]App, erro
 
 var errBadKey = errs.E(errs.Unauthenticated, "invalid_api_key", "API 密钥无效、已过期或已吊销")
 
-// Authenticate checks a bearer key and returns its app and key. It only
-// reads, in one query; callers audit failures (AuditKeyFailure), record the
-// key id as the actor of whatever the request does, and call TouchKey when
-// Key.LastUsedAt is older than KeyTouchInterval. On failure the returned
-// Key carries the presented key id, if the token had one, for the audit row.
-// KeyCache.Authenticate is the same check with the key remembered a moment.
-func Authenticate(ctx context.Context, q sqldb.Querier, token string, now time.Time) (App, Key, error) {
-	keyID, secret, err := parseKey(token)
-	if err != nil {
-		return App{}, Key{}, err
-	}
-	k, err := loadKey(ctx, q, keyID)
-	if err != nil {
-		return App{}, Key{ID: keyID}, err
-	}
-	return k.check(secret, now)
-}
-
 // parseKey splits htk_<key id>_<secret>.
 func parseKey(token string) (keyID, secret string, err error) {
 	rest, ok := strings.CutPrefix(token, keyPrefix)

@@ -26,12 +26,13 @@ var keysChanged atomic.Uint64
 // keysChange has every KeyCache forget its keys once tx commits.
 func keysChange(tx *sqldb.Tx) { tx.OnCommit(func() { keysChanged.Add(1) }) }
 
-// KeyCache is Authenticate with each key read from the database at most
-// once per KeyCacheTTL, so that a client's every request does not read its
-// key. The secret is checked on every request; expiry against the request's
-// time. A key revoked or rotated away by this process is refused from the
-// moment its transaction commits; by another process, within KeyCacheTTL.
-// Failed keys are not remembered. The zero value is ready to use.
+// KeyCache checks bearer keys (htk_<key id>_<secret>), reading each key
+// from the database at most once per KeyCacheTTL, so that a client's every
+// request does not read its key. The secret is checked on every request;
+// expiry against the request's time. A key revoked or rotated away by this
+// process is refused from the moment its transaction commits; by another
+// process, within KeyCacheTTL. Failed keys are not remembered. The zero
+// value is ready to use; a new one checks against the database.
 type KeyCache struct {
 	mu    sync.Mutex
 	epoch uint64 // keysChanged when keys were read
@@ -43,10 +44,13 @@ type cachedKey struct {
 	read time.Time // the request time it was read at
 }
 
-// Authenticate is Authenticate through the cache. touch reports that the
-// caller should record the key's use (TouchKey): its last recorded use is
-// older than KeyTouchInterval. The cache then counts the key as used at
-// now, so that one of many concurrent requests writes it.
+// Authenticate checks a bearer key and returns its app and key. Callers
+// audit failures (AuditKeyFailure), record the key id as the actor of
+// whatever the request does, and call TouchKey when touch is set: the key's
+// last recorded use is older than KeyTouchInterval (the cache then counts
+// it as used at now, so that one of many concurrent requests writes it).
+// On failure the returned Key carries the presented key id, if the token
+// had one, for the audit row.
 func (c *KeyCache) Authenticate(ctx context.Context, q sqldb.Querier, token string, now time.Time) (app App, key Key, touch bool, err error) {
 	keyID, secret, err := parseKey(token)
 	if err != nil {

@@ -238,12 +238,12 @@ func TestAPIKeys(t *testing.T) {
 		if err := db.Read().QueryRowContext(ctx, `SELECT secret_hash FROM app_keys`).Scan(&stored); err != nil || strings.Contains(key1, stored) {
 			t.Fatalf("secret stored in clear: %q %v", stored, err)
 		}
-		got, _, err := org.Authenticate(ctx, db.Read(), key1, t0)
+		got, _, _, err := new(org.KeyCache).Authenticate(ctx, db.Read(), key1, t0)
 		if err != nil || got.ID != app.ID {
 			t.Fatalf("authenticate: got %d, %v", got.ID, err)
 		}
 		for _, bad := range []string{"", "htk_", key1[:len(key1)-1] + "x", "Bearer " + key1, strings.Replace(key1, "htk_", "xyz_", 1)} {
-			if _, _, err := org.Authenticate(ctx, db.Read(), bad, t0); code(err) != "invalid_api_key" {
+			if _, _, _, err := new(org.KeyCache).Authenticate(ctx, db.Read(), bad, t0); code(err) != "invalid_api_key" {
 				t.Errorf("key %q: got %v, want invalid_api_key", bad, err)
 			}
 		}
@@ -266,7 +266,7 @@ func TestAPIKeys(t *testing.T) {
 			{key1, t0.Add(61 * time.Minute), "invalid_api_key"},
 			{key2, t0.Add(61 * time.Minute), ""},
 		} {
-			if _, _, err := org.Authenticate(ctx, db.Read(), tc.key, tc.at); code(err) != tc.want {
+			if _, _, _, err := new(org.KeyCache).Authenticate(ctx, db.Read(), tc.key, tc.at); code(err) != tc.want {
 				t.Errorf("after rotation at %s: got %v, want %q", tc.at, err, tc.want)
 			}
 		}
@@ -274,7 +274,7 @@ func TestAPIKeys(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := org.Authenticate(ctx, db.Read(), key2, t0); code(err) != "invalid_api_key" {
+		if _, _, _, err := new(org.KeyCache).Authenticate(ctx, db.Read(), key2, t0); code(err) != "invalid_api_key" {
 			t.Errorf("key of revoked app: got %v", err)
 		}
 		err = db.Tx(ctx, func(tx *sqldb.Tx) error {

@@ -476,9 +476,9 @@ func TestApps(t *testing.T) {
 		if secret == "" {
 			t.Fatalf("no API key on the result page:\n%s", r.Body)
 		}
-		app, key, err := org.Authenticate(ctx, db.Read(), secret, f.clock.Now())
+		app, key, _, err := new(org.KeyCache).Authenticate(ctx, db.Read(), secret, f.clock.Now())
 		if err != nil || app.Name != "户籍核验系统" || app.DepartmentID != f.depts["公安分局"].ID {
-			t.Fatalf("Authenticate(shown key) = %+v, %v; want the new app of 公安分局", app, err)
+			t.Fatalf("KeyCache.Authenticate(shown key) = %+v, %v; want the new app of 公安分局", app, err)
 		}
 		keyID := key.ID
 
@@ -512,7 +512,7 @@ func TestApps(t *testing.T) {
 			t.Fatalf("rotation showed key %q, want a new one", secret2)
 		}
 		for _, s := range []string{secret, secret2} {
-			if _, _, err := org.Authenticate(ctx, db.Read(), s, f.clock.Now()); err != nil {
+			if _, _, _, err := new(org.KeyCache).Authenticate(ctx, db.Read(), s, f.clock.Now()); err != nil {
 				t.Errorf("key after rotation with grace: %v", err)
 			}
 		}
@@ -523,7 +523,7 @@ func TestApps(t *testing.T) {
 		if r.Status != http.StatusSeeOther || r.Location != "/apps?msg=key_revoked" {
 			t.Fatalf("revoke key: got %d to %q", r.Status, r.Location)
 		}
-		if _, _, err := org.Authenticate(ctx, db.Read(), secret, f.clock.Now()); err == nil {
+		if _, _, _, err := new(org.KeyCache).Authenticate(ctx, db.Read(), secret, f.clock.Now()); err == nil {
 			t.Error("revoked key still authenticates")
 		}
 		r = c.post(fmt.Sprintf("/apps/%d/revoke", app.ID), url.Values{"csrf_token": {token}})
@@ -534,7 +534,7 @@ func TestApps(t *testing.T) {
 		}
 		r = c.get(r.Location)
 		wantBody(t, "after revoke", r, "应用已注销，其全部密钥已吊销", "已注销")
-		if _, _, err := org.Authenticate(ctx, db.Read(), secret2, f.clock.Now()); err == nil {
+		if _, _, _, err := new(org.KeyCache).Authenticate(ctx, db.Read(), secret2, f.clock.Now()); err == nil {
 			t.Error("key of a revoked app still authenticates")
 		}
 
