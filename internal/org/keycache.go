@@ -30,9 +30,12 @@ func keysChange(tx *sqldb.Tx) { tx.OnCommit(func() { keysChanged.Add(1) }) }
 // from the database at most once per KeyCacheTTL, so that a client's every
 // request does not read its key. The secret is checked on every request;
 // expiry against the request's time. A key revoked or rotated away by this
-// process is refused from the moment its transaction commits; by another
-// process, within KeyCacheTTL. Failed keys are not remembered. The zero
-// value is ready to use; a new one checks against the database.
+// process is refused by every request that starts once the revocation is
+// answered: the caches forget what they read as soon as the revoking
+// transaction has committed (OnCommit), before the answer. One revoked by
+// another process is refused within KeyCacheTTL. Failed keys are not
+// remembered. The zero value is ready to use; a new one checks against the
+// database.
 type KeyCache struct {
 	mu    sync.Mutex
 	epoch uint64 // keysChanged when keys were read
