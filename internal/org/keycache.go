@@ -20,7 +20,9 @@ const keyCacheMax = 10000
 
 // keysChanged counts the committed transactions of this process that
 // revoked or rotated keys or revoked apps (RotateKey, RevokeKey,
-// RevokeApp): a KeyCache forgets every key it read before the latest.
+// RevokeApp): a KeyCache forgets every key it read before the latest. Any
+// function that changes what a key authenticates as (its app's scopes,
+// department, expiry, revocation) calls keysChange.
 var keysChanged atomic.Uint64
 
 // keysChange has every KeyCache forget its keys once tx commits.
