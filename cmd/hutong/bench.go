@@ -196,6 +196,21 @@ func startCPUProfile(path string) (stop func(), err error) {
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
+// progressWriter returns where to write progress rewritten in place (each
+// update beginning with "\r") to w, and a function to call at the end: w
+// itself on a terminal; elsewhere (a log file, a pipe, a service's journal)
+// a lineWriter, so that the updates become a line every progressEvery
+// instead of one endless line.
+func progressWriter(w io.Writer) (io.Writer, func()) {
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			return w, func() {}
+		}
+	}
+	lw := newLineWriter(w, "")
+	return lw, lw.Flush
+}
+
 // lineWriter prefixes each line written through it, for output that
 // interleaves with another's. A progress line rewritten in place (each
 // update begins with "\r") is shown at most every progressEvery, and

@@ -163,10 +163,12 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
+	out, flush := progressWriter(e.Stderr)
+	defer flush()
 	progress := func(done, total int) {
-		fmt.Fprintf(e.Stderr, "\r导入 %d/%d 行", done, total)
+		fmt.Fprintf(out, "\r导入 %d/%d 行", done, total)
 		if done == total {
-			fmt.Fprintln(e.Stderr)
+			fmt.Fprintln(out)
 		}
 	}
 	start := time.Now()

@@ -46,7 +46,10 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("seed demo: %w", err)
 		}
 		info = &in
-		if err := demo.SeedRecords(ctx, db, time.Now(), e.Stderr); err != nil {
+		progress, done := progressWriter(e.Stderr)
+		err = demo.SeedRecords(ctx, db, time.Now(), progress)
+		done()
+		if err != nil {
 			return fmt.Errorf("seed demo records: %w", err)
 		}
 		fmt.Fprintf(e.Stderr, "demo data ready in %s\n", time.Since(start).Round(time.Millisecond))

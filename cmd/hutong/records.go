@@ -64,16 +64,18 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	}
 	start := time.Now()
 	last := start
+	out, flush := progressWriter(e.Stderr)
+	defer flush()
 	progress := func(lines int) {
 		if now := time.Now(); now.Sub(last) >= time.Second {
 			last = now
-			fmt.Fprintf(e.Stderr, "\r%d lines checked (%.0f/s) …", lines, float64(lines)/now.Sub(start).Seconds())
+			fmt.Fprintf(out, "\r%d lines checked (%.0f/s) …", lines, float64(lines)/now.Sub(start).Seconds())
 		}
 	}
 	by := records.Pusher{Actor: cliActor(e), DepartmentID: entry.DepartmentID}
 	res, err := records.Ingest(ctx, db, by, entry.ID, src, time.Now(), records.Options{BatchKey: *key, Progress: progress})
 	if last != start {
-		fmt.Fprintln(e.Stderr)
+		fmt.Fprintln(out)
 	}
 	if err != nil {
 		return err
