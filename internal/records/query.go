@@ -184,8 +184,11 @@ func Get(ctx context.Context, q sqldb.Querier, e *Entry, subject string) (Record
 	}
 	r := Record{EntryID: e.ID, SubjectID: subject}
 	var op, js string
-	err = q.QueryRowContext(ctx, `SELECT op, version, vals, produced_at, received_at, seq FROM record_versions
-		WHERE entry_id = $1 AND seq = (`+headSeq+`)`, e.ID, subject).Scan(&op, &r.Version, &js, &r.ProducedAt, &r.ReceivedAt, &r.Seq)
+	var disputed bool // whether to read the open disputes: most records have none
+	err = q.QueryRowContext(ctx, `SELECT op, version, vals, produced_at, received_at, seq,
+		EXISTS (SELECT 1 FROM record_discrepancies WHERE subject_id = $2 AND status = 'open' AND (entry_a = $1 OR entry_b = $1))
+		FROM record_versions WHERE entry_id = $1 AND seq = (`+headSeq+`)`, e.ID, subject).
+		Scan(&op, &r.Version, &js, &r.ProducedAt, &r.ReceivedAt, &r.Seq, &disputed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, errs.E(errs.NotFound, "record_not_found", "记录不存在："+subject)
 	}
@@ -197,7 +200,9 @@ func Get(ctx context.Context, q sqldb.Querier, e *Entry, subject string) (Record
 	if err := json.Unmarshal([]byte(js), &r.Values); err != nil {
 		return r, err
 	}
-	r.Disputed, err = disputes(ctx, q, e, subject)
+	if disputed {
+		r.Disputed, err = disputes(ctx, q, e, subject)
+	}
 	return r, err
 }
 
