@@ -78,8 +78,12 @@ func (c *KeyCache) Authenticate(ctx context.Context, q sqldb.Querier, token stri
 	if app, key, err = ck.check(secret, now); err != nil {
 		return app, key, false, err
 	}
-	if touch = c.used(keyID, ck, epoch, now); touch {
-		key.LastUsedAt = &now
+	// A key read now is kept; one kept whose use was recorded lately
+	// needs nothing more.
+	if !fresh || stale(ck.key.LastUsedAt, now) {
+		if touch = c.used(keyID, ck, epoch, now); touch {
+			key.LastUsedAt = &now
+		}
 	}
 	app.Scopes = slices.Clone(app.Scopes)
 	return app, key, touch, nil

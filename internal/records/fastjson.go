@@ -139,7 +139,9 @@ func decodeFast(b []byte, op *Op) (ok bool, err error) {
 	if p.i != len(p.b) {
 		return false, nil
 	}
-	if err := w.to(op); err != nil {
+	parsed, err := w.Parse()
+	*op = parsed
+	if err != nil {
 		return true, err
 	}
 	if len(vals) > 0 {

@@ -15,9 +15,7 @@ func decodeStd(b []byte) (Op, error) {
 	if err := dec.Decode(&w); err != nil {
 		return Op{}, err
 	}
-	var op Op
-	err := w.to(&op)
-	return op, err
+	return w.Parse()
 }
 
 func TestDecodeFastMatchesEncodingJSON(t *testing.T) {

@@ -104,7 +104,7 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 		}
 	}
 	err = db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
-		return t.apply(ctx, tx, raw, by, src, &res, opt)
+		return t.apply(ctx, tx, raw, src, &res, opt)
 	})
 	if errors.Is(err, errRejected) {
 		// Count the refused lines for the validity score, outside the
@@ -124,10 +124,11 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 	return res, err
 }
 
-// target is an entry made ready for batches: loaded, its pusher checked
-// as its provider, its timeliness rule read.
+// target is an entry made ready for batches by a pusher: loaded, the
+// pusher checked as its provider, its timeliness rule read.
 type target struct {
 	e    *Entry
+	by   Pusher
 	rule Rule
 	cal  *calendar.Calendar
 }
@@ -148,14 +149,14 @@ func prepare(ctx context.Context, q sqldb.Querier, by Pusher, entryID int64, cal
 	if err != nil {
 		return nil, err
 	}
-	return &target{e: e, rule: rule, cal: cal}, nil
+	return &target{e: e, by: by, rule: rule, cal: cal}, nil
 }
 
 // apply runs a batch in tx, filling res (whose ReceivedAt is the time of
 // receipt). It returns errRejected when lines are refused: what it wrote
 // must then be rolled back.
-func (t *target) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) error, by Pusher, src Source, res *BatchResult, opt Options) error {
-	in := &ingest{ctx: ctx, tx: tx, raw: raw, e: t.e, by: by, cal: t.cal, rule: t.rule, now: res.ReceivedAt, res: res, perOp: opt.PerOp}
+func (t *target) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) error, src Source, res *BatchResult, opt Options) error {
+	in := &ingest{ctx: ctx, tx: tx, raw: raw, e: t.e, by: t.by, cal: t.cal, rule: t.rule, now: res.ReceivedAt, res: res, perOp: opt.PerOp}
 	return in.run(src, opt)
 }
 

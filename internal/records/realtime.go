@@ -89,7 +89,7 @@ func (p *Pushes) commit(k pushKey, round []Op) []pushResult {
 	}
 	now := p.now().UTC().Truncate(time.Microsecond)
 	err = p.db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
-		return p.apply(ctx, tx, raw, t, k.by, round, now, out)
+		return p.apply(ctx, tx, raw, t, round, now, out)
 	})
 	if err != nil {
 		return fail(err)
@@ -106,8 +106,8 @@ func (p *Pushes) commit(k pushKey, round []Op) []pushResult {
 // answer in out. A refused operation is answered and the rest redone
 // without it: a refused operation changes no record, so the redo refuses
 // nothing new. It returns an error only when the transaction itself fails.
-func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) error, t *target, by Pusher,
-	round []Op, now time.Time, out []pushResult) error {
+func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) error, t *target, round []Op,
+	now time.Time, out []pushResult) error {
 	// left holds the positions in round of the operations still to apply.
 	left := make([]int, len(round))
 	for i := range left {
@@ -118,7 +118,7 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 			return err
 		}
 		res := BatchResult{EntryID: t.e.ID, ReceivedAt: now}
-		err := t.apply(ctx, tx, raw, by, &opList{round: round, left: left}, &res, Options{PerOp: true})
+		err := t.apply(ctx, tx, raw, &opList{round: round, left: left}, &res, Options{PerOp: true})
 		if err == nil {
 			if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT push`); err != nil {
 				return err

@@ -72,7 +72,9 @@ func (j *jsonLines) Next(op *Op) (int, error) {
 		if err := dec.Decode(&w); err != nil {
 			return j.line, &LineError{Line: j.line, Code: "malformed_json", Reason: "JSON 格式错误：" + err.Error()}
 		}
-		if err := w.to(op); err != nil {
+		parsed, err := w.Parse()
+		*op = parsed
+		if err != nil {
 			le := lineErr(j.line, err)
 			return j.line, &le
 		}
@@ -87,12 +89,14 @@ func (j *jsonLines) Next(op *Op) (int, error) {
 	return j.line, io.EOF
 }
 
-func (w *WireOp) to(op *Op) error {
-	*op = Op{Op: w.Op, SubjectID: w.SubjectID, Key: w.Key}
+// Parse returns the operation, its produced_at read and its values as
+// strings.
+func (w *WireOp) Parse() (Op, error) {
+	op := Op{Op: w.Op, SubjectID: w.SubjectID, Key: w.Key}
 	if w.ProducedAt != "" {
 		t, err := ParseTime(w.ProducedAt)
 		if err != nil {
-			return errs.Field("produced_at", "invalid_produced_at", "produced_at 应为 RFC 3339 时间："+w.ProducedAt)
+			return op, errs.Field("produced_at", "invalid_produced_at", "produced_at 应为 RFC 3339 时间："+w.ProducedAt)
 		}
 		op.ProducedAt = t
 	}
@@ -109,18 +113,11 @@ func (w *WireOp) to(op *Op) error {
 			case float64:
 				op.Values[k] = fmt.Sprint(v)
 			default:
-				return errs.Field(k, "invalid_value", "数据项“"+k+"”的值应为字符串、数字或逻辑值")
+				return op, errs.Field(k, "invalid_value", "数据项“"+k+"”的值应为字符串、数字或逻辑值")
 			}
 		}
 	}
-	return nil
-}
-
-// Parse returns the operation, its produced_at read and its values as
-// strings.
-func (w *WireOp) Parse() (Op, error) {
-	var op Op
-	return op, w.to(&op)
+	return op, nil
 }
 
 // CSV reads a header line and one operation per line. The header names

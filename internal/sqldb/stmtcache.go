@@ -41,10 +41,7 @@ func newStmtCache(db *sql.DB, max int) *stmtCache {
 // user counted until release.
 func (c *stmtCache) acquire(ctx context.Context, query string) (*cached, error) {
 	c.mu.Lock()
-	if e, ok := c.m[query]; ok {
-		c.lru.MoveToFront(e)
-		s := e.Value.(*cached)
-		s.users++
+	if s := c.useLocked(query); s != nil {
 		c.mu.Unlock()
 		return s, nil
 	}
@@ -55,11 +52,8 @@ func (c *stmtCache) acquire(ctx context.Context, query string) (*cached, error) 
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e, ok := c.m[query]; ok { // prepared meanwhile by another call
+	if s := c.useLocked(query); s != nil { // prepared meanwhile by another call
 		st.Close()
-		c.lru.MoveToFront(e)
-		s := e.Value.(*cached)
-		s.users++
 		return s, nil
 	}
 	s := &cached{query: query, st: st, users: 1}
@@ -73,6 +67,19 @@ func (c *stmtCache) acquire(ctx context.Context, query string) (*cached, error) 
 		}
 	}
 	return s, nil
+}
+
+// useLocked returns query's cached statement, if any, counting a user and
+// marking it most recently used.
+func (c *stmtCache) useLocked(query string) *cached {
+	e, ok := c.m[query]
+	if !ok {
+		return nil
+	}
+	c.lru.MoveToFront(e)
+	s := e.Value.(*cached)
+	s.users++
+	return s
 }
 
 // release ends a call on s. Rows still open keep the statement's
