@@ -258,12 +258,19 @@ func (b *sqlb) clause() string {
 	return " WHERE " + strings.Join(b.conds, " AND ")
 }
 
+// MaxQueryChars bounds the search text, counted in characters after runs of
+// white space are collapsed to one: as long as the longest entry name. It
+// also bounds the query's tokens (at most one per character), which the
+// search statements take one column or argument each.
+const MaxQueryChars = 100
+
 // Search finds catalog entries by Chinese full text and filters. Every
 // query token must occur in the name, abstract or an item name. A
 // one-character query matches that character; longer ones match all their
 // character pairs, which the relevance order then sorts: exact name first,
 // then names containing the query, names holding all its characters,
-// abstracts, item names; newer first within each.
+// abstracts, item names; newer first within each. A text longer than
+// MaxQueryChars is refused (query_too_long).
 func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, error) {
 	if query.Sort == "" {
 		query.Sort = ByRelevance
@@ -275,6 +282,10 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 		query.Limit = 20
 	}
 	query.Limit = min(query.Limit, 100)
+	if n := utf8.RuneCountInString(collapse(query.Text)); n > MaxQueryChars {
+		return Page{}, errs.Field("q", "query_too_long",
+			fmt.Sprintf("搜索词不能超过 %d 个字（当前 %d 个字），请缩短后再搜索", MaxQueryChars, n))
+	}
 	cur, err := decodeCursor(query.Cursor, query.Sort)
 	if err != nil {
 		return Page{}, err

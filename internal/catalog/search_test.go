@@ -3,6 +3,7 @@ package catalog_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -191,5 +192,46 @@ func TestPublicCatalog(t *testing.T) {
 		}
 		_, err = catalog.PublicByCode(ctx, db.Read(), es["户籍档案"].Code)
 		wantKind(t, "public not-shared entry", err, errs.NotFound)
+	})
+}
+
+// hanRun returns n distinct Han characters.
+func hanRun(n int) string {
+	var sb strings.Builder
+	for i := range n {
+		sb.WriteRune(rune(0x4e00 + i))
+	}
+	return sb.String()
+}
+
+func TestSearchQueryTooLong(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		corpus(t, w)
+		var words strings.Builder
+		for i := range 40000 {
+			fmt.Fprintf(&words, "w%d ", i)
+		}
+		for _, q := range []string{hanRun(2100), words.String(), hanRun(catalog.MaxQueryChars + 1)} {
+			_, err := catalog.Public(ctx, db.Read(), catalog.Query{Text: q, Facets: true})
+			if e := errs.As(err); e == nil || e.Code != "query_too_long" || e.Field != "q" {
+				t.Errorf("public search of %d characters: got %v, want query_too_long", len([]rune(q)), err)
+			}
+			_, err = catalog.Search(ctx, db.Read(), w.operator, catalog.Query{Text: q, Sort: catalog.ByName})
+			wantKind(t, "operator search of a long text", err, errs.Invalid)
+		}
+		// The longest query allowed still runs, on every path; white space
+		// runs count as one character.
+		for _, q := range []string{hanRun(catalog.MaxQueryChars), "户籍  " + strings.Repeat("x ", catalog.MaxQueryChars/2-3) + "户"} {
+			for _, sort := range []catalog.Sort{catalog.ByRelevance, catalog.ByName} {
+				if _, err := catalog.Search(ctx, db.Read(), w.operator, catalog.Query{Text: q, Sort: sort, Facets: true}); err != nil {
+					t.Errorf("search of %d characters, sort %s: %v", len([]rune(q)), sort, err)
+				}
+			}
+			if _, err := catalog.Public(ctx, db.Read(), catalog.Query{Text: q}); err != nil {
+				t.Errorf("public search of %d characters: %v", len([]rune(q)), err)
+			}
+		}
 	})
 }
