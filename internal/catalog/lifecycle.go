@@ -9,6 +9,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Submit sends the version being compiled to the operator's review and
@@ -138,6 +139,9 @@ func Reject(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 	if reason == "" {
 		return Entry{}, errs.Field("reason", "reason_required", "退回时必须说明理由")
 	}
+	if err := checkReason(reason); err != nil {
+		return Entry{}, err
+	}
 	e, err := reviewable(ctx, tx, by, id)
 	if err != nil {
 		return e, err
@@ -155,6 +159,9 @@ func Reject(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 // the operator may do so, unless a revision is under review. The entry
 // stops being the one source of its items.
 func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string, now time.Time) (Entry, error) {
+	if err := checkReason(reason); err != nil {
+		return Entry{}, err
+	}
 	e, err := load(ctx, tx, id)
 	if err != nil {
 		return e, err
@@ -183,4 +190,13 @@ func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 		return e, err
 	}
 	return Get(ctx, tx, by, id)
+}
+
+// checkReason refuses a reason that is not plain text (tabs and line
+// breaks allowed).
+func checkReason(reason string) error {
+	if !text.Plain(reason, true) {
+		return errs.Field("reason", "invalid_characters", "理由含有控制字符（换行和制表符除外）或无效的字符编码，请删除后再提交")
+	}
+	return nil
 }

@@ -222,3 +222,62 @@ func TestCreateRefusesOtherDepartmentAndInvalid(t *testing.T) {
 		}
 	})
 }
+
+// TestControlCharactersRefused: NUL, other control characters and invalid
+// UTF-8 are bad input on both engines (PostgreSQL's text columns refuse
+// NUL), never a database error.
+func TestControlCharactersRefused(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		wantCode := func(what string, err error, field string) {
+			t.Helper()
+			if e := errs.As(err); e == nil || e.Code != "invalid_characters" || e.Field != field {
+				t.Errorf("%s: got %v, want invalid_characters on %s", what, err, field)
+			}
+		}
+		for field, change := range map[string]func(r *catalog.Resource){
+			"name":                 func(r *catalog.Resource) { r.Name = "户籍\x00信息" },
+			"abstract":             func(r *catalog.Resource) { r.Abstract = "摘要\x00" + r.Abstract },
+			"items[1].name":        func(r *catalog.Resource) { r.Items[1].Name = "姓\xff名" },
+			"items[2].description": func(r *catalog.Resource) { r.Items[2].Description = "年\x00月" },
+		} {
+			bad := household()
+			change(&bad)
+			_, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+				return catalog.Create(ctx, tx, w.gaj, w.gajID, bad, t0)
+			})
+			wantCode("create with a bad "+field, err, field)
+		}
+		e := create(t, w, w.gaj, household())
+		bad := household()
+		bad.Timeliness = "T+1\x00"
+		_, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Update(ctx, tx, w.gaj, e.ID, bad, t0)
+		})
+		wantCode("update", err, "timeliness")
+		mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.gaj, e.ID, t0)
+		})
+		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Reject(ctx, tx, w.operator, e.ID, "摘要\x00过短", t0)
+		})
+		wantCode("reject", err, "reason")
+		mustStep(t, w, "approve", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Approve(ctx, tx, w.operator, e.ID, t0)
+		})
+		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Retire(ctx, tx, w.gaj, e.ID, "业务\x00调整", t0)
+		})
+		wantCode("retire", err, "reason")
+		for _, q := range []string{"户籍\x00", "户\xff籍 人口"} {
+			for _, sort := range []catalog.Sort{catalog.ByRelevance, catalog.ByName} {
+				_, err = catalog.Search(ctx, db.Read(), w.operator, catalog.Query{Text: q, Sort: sort})
+				wantCode("search", err, "q")
+			}
+		}
+		if _, err := catalog.Search(ctx, db.Read(), w.operator, catalog.Query{Text: "户籍\t人口\n"}); err != nil {
+			t.Errorf("search with a tab and a line break: %v", err)
+		}
+	})
+}

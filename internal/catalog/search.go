@@ -15,6 +15,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Fields of the search index, as bits of catalog_search_tokens.fields.
@@ -270,7 +271,8 @@ const MaxQueryChars = 100
 // character pairs, which the relevance order then sorts: exact name first,
 // then names containing the query, names holding all its characters,
 // abstracts, item names; newer first within each. A text longer than
-// MaxQueryChars is refused (query_too_long).
+// MaxQueryChars is refused (query_too_long), and so is one with control
+// characters or invalid UTF-8 (invalid_characters).
 func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, error) {
 	if query.Sort == "" {
 		query.Sort = ByRelevance
@@ -282,6 +284,9 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 		query.Limit = 20
 	}
 	query.Limit = min(query.Limit, 100)
+	if !text.Plain(query.Text, true) {
+		return Page{}, errs.Field("q", "invalid_characters", "搜索词含有控制字符或无效的字符编码")
+	}
 	if n := utf8.RuneCountInString(collapse(query.Text)); n > MaxQueryChars {
 		return Page{}, errs.Field("q", "query_too_long",
 			fmt.Sprintf("搜索词不能超过 %d 个字（当前 %d 个字），请缩短后再搜索", MaxQueryChars, n))

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Limits of free-text fields, in characters.
@@ -40,7 +41,9 @@ func ValidCode(s string) bool { return codePattern.MatchString(s) }
 // problem found, each an Invalid *errs.Error whose Field names the field
 // (items as items[2].name), in field order. It validates a normalised copy
 // (trimmed text, upper-case data types), as Create and Update do; nil means r
-// can be stored.
+// can be stored. Text must be valid UTF-8 without control characters
+// (invalid_characters); the abstract, item descriptions, conditions, legal
+// basis, share scope and timeliness may hold tabs and line breaks.
 func ValidateEntry(r Resource) []*errs.Error {
 	r = r.clone()
 	r.normalize()
@@ -61,8 +64,16 @@ func (v *validator) add(field, code, msg string) {
 	v.errs = append(v.errs, errs.Field(field, code, msg))
 }
 
-func (v *validator) text(field, label, s string, max int) {
-	if utf8.RuneCountInString(s) > max {
+// text checks a text field's length (max characters, 0 for no limit) and
+// characters: valid UTF-8 without control characters, but for tabs and line
+// breaks when lines is set (long free texts such as the abstract).
+func (v *validator) text(field, label, s string, max int, lines bool) {
+	switch {
+	case !text.Plain(s, lines) && lines:
+		v.add(field, "invalid_characters", label+"含有控制字符（换行和制表符除外）或无效的字符编码，请删除后再保存")
+	case !text.Plain(s, lines):
+		v.add(field, "invalid_characters", label+"含有控制字符或无效的字符编码，请删除后再保存")
+	case max > 0 && utf8.RuneCountInString(s) > max:
 		v.add(field, "too_long", fmt.Sprintf("%s不能超过 %d 个字", label, max))
 	}
 }
@@ -76,11 +87,11 @@ func (v *validator) name(r Resource) {
 	case strings.Trim(r.Name, "0123456789 ") == "":
 		v.add("name", "invalid_name", "数据资源名称不能只由数字组成")
 	}
-	v.text("name", "数据资源名称", r.Name, maxName)
+	v.text("name", "数据资源名称", r.Name, maxName, false)
 	if r.Abstract == "" {
 		v.add("abstract", "abstract_required", "摘要不能为空，请说明数据资源的内容")
 	}
-	v.text("abstract", "摘要", r.Abstract, maxText)
+	v.text("abstract", "摘要", r.Abstract, maxText, true)
 	if !formats.has(string(r.Format)) {
 		v.add("format", "invalid_format", "信息资源格式应为电子文件、电子表格、数据库、图形图像、流媒体、自描述格式或服务接口")
 	}
@@ -101,12 +112,14 @@ func (v *validator) classification(c Classification) {
 	if c.CategoryName == "" {
 		v.add(f+"category_name", "category_name_required", "“项”名称不能为空")
 	}
+	v.text(f+"category_name", "“项”名称", c.CategoryName, 0, false)
 	if !digits3.MatchString(c.SubcategoryCode) {
 		v.add(f+"subcategory_code", "invalid_subcategory_code", "“目”代码应为3位数字")
 	}
 	if c.SubcategoryName == "" {
 		v.add(f+"subcategory_name", "subcategory_name_required", "“目”名称不能为空")
 	}
+	v.text(f+"subcategory_name", "“目”名称", c.SubcategoryName, 0, false)
 	switch {
 	case c.DetailCode != "" && !detailCode.MatchString(c.DetailCode):
 		v.add(f+"detail_code", "invalid_detail_code", "“细目”代码应为1至4位数字")
@@ -115,6 +128,7 @@ func (v *validator) classification(c Classification) {
 	case c.DetailCode == "" && c.DetailName != "":
 		v.add(f+"detail_code", "detail_code_required", "填写了“细目”名称时，“细目”代码不能为空")
 	}
+	v.text(f+"detail_name", "“细目”名称", c.DetailName, 0, false)
 }
 
 func (v *validator) items(r Resource) {
@@ -140,7 +154,7 @@ func (v *validator) items(r Resource) {
 		if it.Name != "" && seen[foldWidth(it.Name)] == 0 {
 			seen[foldWidth(it.Name)] = i + 1
 		}
-		v.text(f+"name", "信息项名称", it.Name, maxItemName)
+		v.text(f+"name", "信息项名称", it.Name, maxItemName, false)
 		if !dataTypes.has(string(it.Type)) {
 			v.add(f+"type", "invalid_data_type",
 				fmt.Sprintf("信息项“%s”的数据类型应为 C N Y D T L M G B I F 之一", it.Name))
@@ -151,7 +165,7 @@ func (v *validator) items(r Resource) {
 		case it.Type == "C" && it.Length == 0:
 			v.add(f+"length", "length_required", fmt.Sprintf("字符型信息项“%s”必须填写长度", it.Name))
 		}
-		v.text(f+"description", "信息项说明", it.Description, maxText)
+		v.text(f+"description", "信息项说明", it.Description, maxText, true)
 		identifying = identifying || it.IdentifiesSubject
 	}
 	if !subjectKinds.has(string(r.SubjectKind)) {
@@ -203,9 +217,9 @@ func (v *validator) sharing(r Resource) {
 	if r.ShareType != NotShared && r.ShareScope == "" {
 		v.add("share_scope", "share_scope_required", "共享的资源必须写明共享范围")
 	}
-	v.text("share_conditions", "共享条件", r.ShareConditions, maxText)
-	v.text("legal_basis", "不予共享依据", r.LegalBasis, maxText)
-	v.text("share_scope", "共享范围", r.ShareScope, maxText)
+	v.text("share_conditions", "共享条件", r.ShareConditions, maxText, true)
+	v.text("legal_basis", "不予共享依据", r.LegalBasis, maxText, true)
+	v.text("share_scope", "共享范围", r.ShareScope, maxText, true)
 }
 
 func (v *validator) openness(r Resource) {
@@ -222,7 +236,7 @@ func (v *validator) openness(r Resource) {
 	case r.SecurityLevel == 4 && r.OpenAttribute == Open:
 		v.add("open_attribute", "inconsistent_open_attribute", "安全级别为4级的资源不能无条件向社会开放")
 	}
-	v.text("open_conditions", "开放条件", r.OpenConditions, maxText)
+	v.text("open_conditions", "开放条件", r.OpenConditions, maxText, true)
 }
 
 func (v *validator) frequency(r Resource) {
@@ -235,8 +249,8 @@ func (v *validator) frequency(r Resource) {
 	case r.UpdateFrequency != FrequencyOther && r.FrequencyOther != "":
 		v.add("update_frequency_other", "unexpected_update_frequency_other", "只有更新周期为“其他”时才填写具体周期")
 	}
-	v.text("update_frequency_other", "具体更新周期", r.FrequencyOther, 50)
-	v.text("timeliness", "时效要求", r.Timeliness, maxText)
+	v.text("update_frequency_other", "具体更新周期", r.FrequencyOther, 50, false)
+	v.text("timeliness", "时效要求", r.Timeliness, maxText, true)
 }
 
 func (v *validator) misc(r Resource) {
@@ -254,11 +268,14 @@ func (v *validator) misc(r Resource) {
 	case r.Domain != DomainOther && r.DomainOther != "":
 		v.add("domain_other", "unexpected_domain_other", "只有所属领域为“其他”时才填写领域名称")
 	}
-	v.text("domain_other", "领域名称", r.DomainOther, 50)
+	v.text("domain_other", "领域名称", r.DomainOther, 50, false)
 	for i, s := range r.ServiceItems {
+		f := fmt.Sprintf("service_items[%d].", i)
 		if s.Name == "" {
-			v.add(fmt.Sprintf("service_items[%d].name", i), "service_item_name_required", "关联政务服务事项的名称不能为空")
+			v.add(f+"name", "service_item_name_required", "关联政务服务事项的名称不能为空")
 		}
+		v.text(f+"name", "关联政务服务事项名称", s.Name, 0, false)
+		v.text(f+"code", "关联政务服务事项代码", s.Code, 0, false)
 	}
 	for i, c := range r.RelatedCodes {
 		f := fmt.Sprintf("related_codes[%d]", i)

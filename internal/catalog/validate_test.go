@@ -83,6 +83,21 @@ func TestValidateEntry(t *testing.T) {
 		{"duplicate related code", func(r *catalog.Resource) {
 			r.RelatedCodes = []string{"101001/000001", "101001/000001"}
 		}, "related_codes[1]", "duplicate_related_code"},
+		{"NUL in the name", func(r *catalog.Resource) { r.Name = "户籍\x00信息" }, "name", "invalid_characters"},
+		{"escape in the abstract", func(r *catalog.Resource) { r.Abstract = "户籍\x1b[31m" }, "abstract", "invalid_characters"},
+		{"lines and tabs in the abstract", func(r *catalog.Resource) { r.Abstract = "第一行\r\n第二行\t续" }, "", ""},
+		{"line break in an item name", func(r *catalog.Resource) { r.Items[1].Name = "姓\n名" }, "", ""}, // collapsed to a space
+		{"invalid UTF-8 in an item name", func(r *catalog.Resource) { r.Items[1].Name = "姓\xff名" }, "items[1].name", "invalid_characters"},
+		{"C1 control in a description", func(r *catalog.Resource) { r.Items[1].Description = "说\u0085明" }, "items[1].description", "invalid_characters"},
+		{"NUL in the category name", func(r *catalog.Resource) {
+			r.Classification.Class, r.Classification.CategoryName = catalog.Departmental, "人\x00口"
+		}, "classification.category_name", "invalid_characters"},
+		{"NUL in the share scope", func(r *catalog.Resource) { r.ShareScope = "全区\x00" }, "share_scope", "invalid_characters"},
+		{"NUL in the timeliness", func(r *catalog.Resource) { r.Timeliness = "T+1\x00" }, "timeliness", "invalid_characters"},
+		{"tab in the other frequency", func(r *catalog.Resource) {
+			r.UpdateFrequency, r.FrequencyOther = catalog.FrequencyOther, "每三年\t一次"
+		}, "update_frequency_other", "invalid_characters"},
+		{"NUL in a service item code", func(r *catalog.Resource) { r.ServiceItems[0].Code = "X\x001" }, "service_items[0].code", "invalid_characters"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -232,3 +232,54 @@ func TestUpdateByCode(t *testing.T) {
 		t.Errorf("got errors %v, want code_of_other_department", rep.Errors)
 	}
 }
+
+// TestControlCharacters: NUL and other control characters in cells (CSV)
+// or fields (JSON lines, where \u0000 decodes to NUL) are row errors on
+// both engines, never a database error; tabs and line breaks in long texts
+// are kept.
+func TestControlCharacters(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		file := csvHeader + good("好行") +
+			strings.Replace(good("摘要有NUL"), ",摘要,", ",摘\x00要,", 1) + // row 3
+			strings.Replace(good("信息项有ESC"), ",编号,", ",编\x1b号,", 1) + // row 4
+			strings.Replace(good("代码有NUL"), "代码有NUL,,", "代码有NUL,301001/00\x000001,", 1) + // row 5
+			strings.Replace(good("多行摘要"), ",摘要,", ",\"第一行\n第二行\t续\",", 1) // rows 6–7
+		rep, err := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{GoodOnly: true})
+		if err != nil {
+			t.Fatalf("import: %v", err)
+		}
+		got := map[int]string{}
+		for _, e := range rep.Errors {
+			got[e.Row] = e.Field + " " + e.Code
+		}
+		want := map[int]string{3: "abstract invalid_characters", 4: "items[0].name invalid_characters", 5: "code invalid_characters"}
+		if len(got) != len(want) || got[3] != want[3] || got[4] != want[4] || got[5] != want[5] {
+			t.Errorf("got errors %v, want %v", got, want)
+		}
+		if rep.Created != 2 || resourcesOf(t, w, w.gaj)["多行摘要"].Abstract != "第一行\n第二行\t续" {
+			t.Errorf("created %d, abstract %q", rep.Created, resourcesOf(t, w, w.gaj)["多行摘要"].Abstract)
+		}
+
+		line := `{"name":"JSON有NUL","abstract":"摘\u0000要","classification":{"class":"departmental","category_code":"01",` +
+			`"category_name":"综合","subcategory_code":"001","subcategory_name":"登记"},"format":"spreadsheet",` +
+			`"items":[{"name":"编号","type":"C","length":20}],"share_type":"unconditional","share_methods":["query"],` +
+			`"share_scope":"全区","open_attribute":"closed","update_frequency":"yearly","security_level":1,` +
+			`"network_zone":"egov_extranet","domain":"18","subject_kind":"none"}` + "\n"
+		rep, err = importFile(w, w.gaj, []byte(line), catalogio.JSONL, catalogio.Options{})
+		if e := errs.As(err); e == nil || e.Code != "import_rejected" || len(rep.Errors) != 1 || rep.ErrorCounts["invalid_characters"] != 1 {
+			t.Errorf("JSON line with NUL: got %v, errors %v", err, rep.Errors)
+		}
+		if _, err := catalogio.MappingByName(context.Background(), w.db.Read(), w.gajID, "映射\x00"); !errs.Is(err, errs.NotFound) {
+			t.Errorf("mapping by a name with NUL: got %v, want not found", err)
+		}
+		err = w.db.Tx(context.Background(), func(tx *sqldb.Tx) error {
+			_, err := catalogio.SaveMapping(context.Background(), tx, w.gaj,
+				catalogio.Mapping{Name: "映射\x00", Columns: map[string]string{"名称": "name"}}, t0)
+			return err
+		})
+		if e := errs.As(err); e == nil || e.Code != "invalid_characters" {
+			t.Errorf("save a mapping named with NUL: got %v, want invalid_characters", err)
+		}
+	})
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Options controls Import.
@@ -170,6 +171,10 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 		pr := &pending{rec: rec, res: res, provider: provider, errs: b.errs,
 			result: Result{Sheet: rec.sheet, Row: rec.row, Name: res.Name, FileCode: strings.TrimSpace(rec.vals["code"])}}
 		rep.Changes = append(rep.Changes, b.changes...)
+		if !text.Plain(pr.result.FileCode, false) {
+			pr.errs = append(pr.errs, RowError{Sheet: rec.sheet, Row: rec.row, Field: "code", Column: "资源代码",
+				Code: "invalid_characters", Message: "资源代码含有控制字符或无效的字符编码"})
+		}
 		pr.errs = append(pr.errs, validation(rec, res)...)
 		if provider != "" {
 			pm := providers[provider]
@@ -258,7 +263,7 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending,
 	seen := map[string]int{}
 	for _, pr := range rows {
 		code := pr.result.FileCode
-		if code == "" {
+		if code == "" || !text.Plain(code, false) { // the latter reported already
 			continue
 		}
 		if first, dup := seen[code]; dup {

@@ -15,6 +15,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Mapping tells the import how to read a foreign file: which field each
@@ -80,6 +81,8 @@ func (m *Mapping) Validate() error {
 	switch {
 	case m.Name == "":
 		return errs.Field("name", "name_required", "映射名称不能为空")
+	case !text.Plain(m.Name, false):
+		return errs.Field("name", "invalid_characters", "映射名称含有控制字符或无效的字符编码")
 	case utf8.RuneCountInString(m.Name) > 50:
 		return errs.Field("name", "too_long", "映射名称不能超过 50 个字")
 	case len(m.Columns) == 0 && len(m.Defaults) == 0:
@@ -194,6 +197,9 @@ func scanMapping(sc interface{ Scan(...any) error }) (Mapping, error) {
 
 // MappingByName returns a department's saved mapping.
 func MappingByName(ctx context.Context, q sqldb.Querier, departmentID int64, name string) (Mapping, error) {
+	if !text.Plain(name, false) { // no saved name is
+		return Mapping{}, errs.E(errs.NotFound, "mapping_not_found", "导入映射不存在")
+	}
 	m, err := scanMapping(q.QueryRowContext(ctx, `SELECT `+mappingColumns+` FROM catalog_import_mappings
 		WHERE department_id = $1 AND name = $2`, departmentID, strings.TrimSpace(name)))
 	if errors.Is(err, sql.ErrNoRows) {
