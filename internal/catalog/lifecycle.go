@@ -88,17 +88,22 @@ func reviewable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64) (Entry, e
 
 // Approve publishes the submitted version: it replaces the version in force
 // (which is kept as superseded) and records the reviewer's one-source
-// decisions. It is refused while a source conflict is undecided.
+// decisions. Its source conflicts are detected again first, against the
+// catalog as it is now (decisions taken stay), and it is refused while one
+// is undecided.
 func Approve(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
 	e, err := reviewable(ctx, tx, by, id)
 	if err != nil {
 		return e, err
 	}
-	if err := applyDecisions(ctx, tx, e, now); err != nil {
-		return e, err
-	}
 	v, err := loadVersion(ctx, tx, id, e.WorkingVersion)
 	if err != nil {
+		return e, err
+	}
+	if _, err := detectConflicts(ctx, tx, e, v.Resource, now); err != nil {
+		return e, err
+	}
+	if err := applyDecisions(ctx, tx, e, now); err != nil {
 		return e, err
 	}
 	if err := publishVersion(ctx, tx, e, v, by.Name, now); err != nil {
@@ -110,7 +115,8 @@ func Approve(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Tim
 	return Get(ctx, tx, by, id)
 }
 
-// publishVersion makes version v of e the one in force.
+// publishVersion makes version v of e the one in force and brings up to
+// date the source conflicts of the reviews under way that share its items.
 func publishVersion(ctx context.Context, tx *sqldb.Tx, e Entry, v Version, reviewer string, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entry_versions SET state = 'superseded', updated_at = $3
 		WHERE entry_id = $1 AND version = $2`, e.ID, e.PublishedVersion, now.UTC()); err != nil {
@@ -129,7 +135,7 @@ func publishVersion(ctx context.Context, tx *sqldb.Tx, e Entry, v Version, revie
 	if err != nil {
 		return fmt.Errorf("publish catalog entry: %w", err)
 	}
-	return nil
+	return refreshPending(ctx, tx, e.ID, now, e.Resource, v.Resource)
 }
 
 // Reject sends the submitted version back to its department with a
@@ -157,7 +163,8 @@ func Reject(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 
 // Retire withdraws a published entry from the catalog. Its department or
 // the operator may do so, unless a revision is under review. The entry
-// stops being the one source of its items.
+// stops being the one source of its items and a candidate in the source
+// conflicts of the reviews under way.
 func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string, now time.Time) (Entry, error) {
 	if err := checkReason(reason); err != nil {
 		return Entry{}, err
@@ -185,6 +192,9 @@ func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_authoritative_items WHERE entry_id = $1`, id); err != nil {
 		return e, fmt.Errorf("retire catalog sources: %w", err)
+	}
+	if err := refreshPending(ctx, tx, id, now, e.Resource); err != nil {
+		return e, err
 	}
 	if err := record(ctx, tx, by, "catalog.retire", e, now, "reason", strings.TrimSpace(reason)); err != nil {
 		return e, err

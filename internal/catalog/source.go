@@ -73,72 +73,188 @@ func itemKeys(r Resource) []keyedItem {
 	return out
 }
 
-// detectConflicts replaces the source conflicts of e's working version with
-// those of r, and returns how many there are.
+// systemDecider is decided_by of a conflict decided by the item's existing
+// one source rather than by a reviewer.
+const systemDecider = "system"
+
+// detectConflicts brings the source conflicts of e's working version up to
+// date with r and the catalog as it is now, and returns how many there are.
+// It runs on submit, again on approval, and for every submitted version
+// whose items an entry's publication or retirement touches (refreshPending).
+// A conflict that stays keeps its id and its reviewer's decision while that
+// still names e or one of the item's candidates; a decision that no longer
+// does, or one the system took for an existing one source, is taken afresh.
+// Conflicts of items no longer shared are dropped.
 func detectConflicts(ctx context.Context, tx *sqldb.Tx, e Entry, r Resource, now time.Time) (int, error) {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_source_conflicts WHERE entry_id = $1 AND version = $2`,
-		e.ID, e.WorkingVersion); err != nil {
-		return 0, fmt.Errorf("clear source conflicts: %w", err)
+	rows, err := tx.QueryContext(ctx, `SELECT `+conflictColumns+` FROM catalog_source_conflicts
+		WHERE entry_id = $1 AND version = $2`, e.ID, e.WorkingVersion)
+	if err != nil {
+		return 0, fmt.Errorf("source conflicts: %w", err)
 	}
-	if r.SubjectKind == NoSubject {
-		return 0, nil
+	old := map[string]Conflict{}
+	for rows.Next() {
+		c, err := scanConflict(rows)
+		if err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("source conflicts: %w", err)
+		}
+		old[c.ItemKey] = c
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("source conflicts: %w", err)
 	}
 	n := 0
-	for _, it := range r.Items {
-		if it.IdentifiesSubject {
-			continue
-		}
-		found, err := detectItem(ctx, tx, e, r.SubjectKind, it, now)
+	for _, k := range itemKeys(r) {
+		c, found, err := itemConflict(ctx, tx, e, r.SubjectKind, k)
 		if err != nil {
 			return n, err
 		}
-		if found {
-			n++
+		if !found {
+			continue
+		}
+		n++
+		prev, ok := old[k.key]
+		delete(old, k.key)
+		if ok && prev.Decided() && prev.DecidedBy != systemDecider && c.mayChoose(prev.AuthoritativeEntryID) {
+			c.AuthoritativeEntryID, c.DecidedBy, c.DecidedAt = prev.AuthoritativeEntryID, prev.DecidedBy, prev.DecidedAt
+		}
+		if err := saveConflict(ctx, tx, c, prev.ID, now); err != nil {
+			return n, err
+		}
+	}
+	for _, c := range old {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_source_conflicts WHERE id = $1`, c.ID); err != nil {
+			return n, fmt.Errorf("drop source conflict: %w", err)
 		}
 	}
 	return n, nil
 }
 
-// detectItem stores a conflict for one item when other departments'
-// published entries, or a recorded one source other than e, provide it.
-func detectItem(ctx context.Context, tx *sqldb.Tx, e Entry, kind SubjectKind, it Item, now time.Time) (bool, error) {
-	key := ItemKey(it.Name)
+// itemConflict returns the conflict of one item of e's working version when
+// other departments' published entries, or a recorded one source other than
+// e, provide it: decided for that one source when there is one.
+func itemConflict(ctx context.Context, tx *sqldb.Tx, e Entry, kind SubjectKind, k keyedItem) (Conflict, bool, error) {
+	c := Conflict{EntryID: e.ID, Version: e.WorkingVersion, SubjectKind: kind, ItemKey: k.key, ItemName: k.name}
 	cands, err := sourceRefs(ctx, tx, `SELECT `+refColumns+` FROM catalog_item_keys k
 		JOIN catalog_entries e ON e.id = k.entry_id JOIN departments d ON d.id = e.department_id
 		WHERE k.subject_kind = $1 AND k.item_key = $2 AND e.status = 'published' AND e.department_id <> $3
 		UNION SELECT `+refColumns+` FROM catalog_authoritative_items k
 		JOIN catalog_entries e ON e.id = k.entry_id JOIN departments d ON d.id = e.department_id
 		WHERE k.subject_kind = $1 AND k.item_key = $2 AND e.id <> $4
-		ORDER BY 1`, string(kind), key, e.DepartmentID, e.ID)
+		ORDER BY 1`, string(kind), k.key, e.DepartmentID, e.ID)
 	if err != nil || len(cands) == 0 {
-		return false, err
+		return c, false, err
 	}
 	var authority sql.NullInt64
 	err = tx.QueryRowContext(ctx, `SELECT entry_id FROM catalog_authoritative_items WHERE subject_kind = $1 AND item_key = $2`,
-		string(kind), key).Scan(&authority)
+		string(kind), k.key).Scan(&authority)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return false, fmt.Errorf("authoritative item: %w", err)
+		return c, false, fmt.Errorf("authoritative item: %w", err)
 	}
 	if authority.Int64 == e.ID {
-		return false, nil
+		return c, false, nil
 	}
-	data, err := json.Marshal(cands)
-	if err != nil {
-		return false, err
-	}
-	var decidedBy string
-	var decidedAt any
+	c.Candidates = cands
 	if authority.Valid {
-		decidedBy, decidedAt = "system", now.UTC()
+		c.AuthoritativeEntryID, c.DecidedBy = authority.Int64, systemDecider
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO catalog_source_conflicts (entry_id, version, subject_kind, item_key,
-		item_name, candidates, authoritative_entry_id, decided_by, decided_at, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, e.ID, e.WorkingVersion, string(kind), key, it.Name,
-		string(data), nullID(authority.Int64), decidedBy, decidedAt, now.UTC())
+	return c, true, nil
+}
+
+// mayChoose reports whether id may be the authoritative entry of c: its
+// own entry or one of its candidates.
+func (c Conflict) mayChoose(id int64) bool {
+	ok := id == c.EntryID
+	for _, cand := range c.Candidates {
+		ok = ok || cand.EntryID == id
+	}
+	return ok
+}
+
+// saveConflict stores c, as a new row when id is 0 and over row id
+// otherwise. A decision without a time is taken now.
+func saveConflict(ctx context.Context, tx *sqldb.Tx, c Conflict, id int64, now time.Time) error {
+	data, err := json.Marshal(c.Candidates)
 	if err != nil {
-		return false, fmt.Errorf("insert source conflict: %w", err)
+		return err
 	}
-	return true, nil
+	var decidedAt any
+	switch {
+	case c.DecidedAt != nil:
+		decidedAt = c.DecidedAt.UTC()
+	case c.Decided():
+		decidedAt = now.UTC()
+	}
+	if id == 0 {
+		_, err = tx.ExecContext(ctx, `INSERT INTO catalog_source_conflicts (entry_id, version, subject_kind, item_key,
+			item_name, candidates, authoritative_entry_id, decided_by, decided_at, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, c.EntryID, c.Version, string(c.SubjectKind), c.ItemKey,
+			c.ItemName, string(data), nullID(c.AuthoritativeEntryID), c.DecidedBy, decidedAt, now.UTC())
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE catalog_source_conflicts SET subject_kind = $2, item_name = $3,
+			candidates = $4, authoritative_entry_id = $5, decided_by = $6, decided_at = $7 WHERE id = $1`,
+			id, string(c.SubjectKind), c.ItemName, string(data), nullID(c.AuthoritativeEntryID), c.DecidedBy, decidedAt)
+	}
+	if err != nil {
+		return fmt.Errorf("store source conflict: %w", err)
+	}
+	return nil
+}
+
+// refreshPending brings up to date the conflicts of every other entry's
+// submitted version that shares an item with one of rs (as keys of
+// catalog_item_keys): what an entry's publication or retirement changes for
+// the reviews under way. Approve checks its own version's conflicts again
+// too, but a refusal there rolls back; here the new conflicts are stored
+// with the publication, for the reviewer to decide.
+func refreshPending(ctx context.Context, tx *sqldb.Tx, id int64, now time.Time, rs ...Resource) error {
+	touched := map[string]bool{}
+	for _, r := range rs {
+		for _, k := range itemKeys(r) {
+			touched[string(r.SubjectKind)+"/"+k.key] = true
+		}
+	}
+	if len(touched) == 0 {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT entry_id FROM catalog_entry_versions WHERE state = 'submitted' AND entry_id <> $1`, id)
+	if err != nil {
+		return fmt.Errorf("submitted catalog versions: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("submitted catalog versions: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("submitted catalog versions: %w", err)
+	}
+	for _, id := range ids {
+		e, err := load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		v, err := loadVersion(ctx, tx, id, e.WorkingVersion)
+		if err != nil {
+			return err
+		}
+		shares := false
+		for _, k := range itemKeys(v.Resource) {
+			shares = shares || touched[string(v.Resource.SubjectKind)+"/"+k.key]
+		}
+		if shares {
+			if _, err := detectConflicts(ctx, tx, e, v.Resource, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func nullID(id int64) any {
@@ -231,11 +347,7 @@ func Decide(ctx context.Context, tx *sqldb.Tx, by Actor, id, conflictID, authori
 	if err != nil {
 		return c, fmt.Errorf("source conflict %d: %w", conflictID, err)
 	}
-	ok := authoritativeID == id
-	for _, cand := range c.Candidates {
-		ok = ok || cand.EntryID == authoritativeID
-	}
-	if !ok {
+	if !c.mayChoose(authoritativeID) {
 		return c, errs.Field("authoritative_entry_id", "invalid_source",
 			"权威来源只能是提交审核的数据资源或冲突列出的候选资源之一")
 	}

@@ -123,3 +123,117 @@ func TestNoSubjectHasNoConflicts(t *testing.T) {
 		}
 	})
 }
+
+// TestConflictsBetweenReviews: two departments submit the same facts before
+// either is published. Publishing the first brings the second's conflicts
+// up to date, so it cannot be approved until they are decided; decisions
+// taken stay when a later publication or retirement changes the candidates.
+func TestConflictsBetweenReviews(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		submit := func(by catalog.Actor, r catalog.Resource) catalog.Entry {
+			t.Helper()
+			e := create(t, w, by, r)
+			return mustStep(t, w, "submit "+r.Name, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+				return catalog.Submit(ctx, tx, by, e.ID, t0)
+			})
+		}
+		approve := func(e catalog.Entry) (catalog.Entry, error) {
+			return step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+				return catalog.Approve(ctx, tx, w.operator, e.ID, t0)
+			})
+		}
+		conflicts := func(e catalog.Entry) map[string]catalog.Conflict {
+			t.Helper()
+			cs, err := catalog.Conflicts(ctx, db.Read(), w.operator, e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]catalog.Conflict{}
+			for _, c := range cs {
+				out[c.ItemName] = c
+			}
+			return out
+		}
+		police := submit(w.gaj, household())
+		people := household()
+		people.Name, people.Abstract = "低保对象人员信息", "最低生活保障对象的身份和户籍"
+		people.Classification.SubcategoryCode = "002"
+		welfare := submit(w.rsj, people)
+		if cs := conflicts(welfare); len(cs) != 0 {
+			t.Fatalf("conflicts before anything is published: %+v", cs)
+		}
+		if _, err := approve(police); err != nil {
+			t.Fatal(err)
+		}
+		cs := conflicts(welfare)
+		if len(cs) != 3 || cs["户籍地址"].Decided() || len(cs["户籍地址"].Candidates) != 1 || cs["户籍地址"].Candidates[0].EntryID != police.ID {
+			t.Fatalf("conflicts after the police entry is published: %+v, want 姓名 出生日期 户籍地址 undecided", cs)
+		}
+		_, err := approve(welfare)
+		if e := errs.As(err); e == nil || e.Code != "source_conflicts_undecided" {
+			t.Fatalf("approve with the new conflicts undecided: got %v", err)
+		}
+		decide := func(c catalog.Conflict, source int64) {
+			t.Helper()
+			if err := w.db.Tx(ctx, func(tx *sqldb.Tx) error {
+				_, err := catalog.Decide(ctx, tx, w.operator, welfare.ID, c.ID, source, t0)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		decide(cs["姓名"], welfare.ID)
+		decide(cs["户籍地址"], police.ID)
+
+		// A third department publishes 姓名 and 出生日期 meanwhile: the
+		// decisions stay, the new candidate joins.
+		third := household()
+		third.Name, third.Items = "就业登记人员信息", third.Items[:3]
+		third.Classification.SubcategoryCode = "003"
+		market := submit(w.scj, third)
+		for _, c := range conflicts(market) {
+			decide := func(tx *sqldb.Tx) error {
+				_, err := catalog.Decide(ctx, tx, w.operator, market.ID, c.ID, police.ID, t0)
+				return err
+			}
+			if err := w.db.Tx(ctx, decide); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := approve(market); err != nil {
+			t.Fatal(err)
+		}
+		after := conflicts(welfare)
+		if c := after["姓名"]; c.ID != cs["姓名"].ID || c.AuthoritativeEntryID != welfare.ID || len(c.Candidates) != 2 {
+			t.Errorf("姓名 after a third publication: %+v, want the same conflict, still decided for welfare, 2 candidates", c)
+		}
+		if c := after["出生日期"]; c.AuthoritativeEntryID != police.ID || c.DecidedBy != "system" {
+			t.Errorf("出生日期 after the third entry made the police its source: %+v, want decided by the system", c)
+		}
+		// The police entry retires: it drops out of the candidates, and the
+		// decision naming it is taken again.
+		mustStep(t, w, "retire police", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Retire(ctx, tx, w.gaj, police.ID, "业务调整", t0)
+		})
+		after = conflicts(welfare)
+		if len(after) != 2 || after["户籍地址"].ID != 0 || after["姓名"].AuthoritativeEntryID != welfare.ID || after["出生日期"].Decided() {
+			t.Errorf("after the police entry retired: %+v, want 姓名 decided, 出生日期 undecided, no 户籍地址", after)
+		}
+		decide(after["出生日期"], market.ID)
+		welfare, err = approve(welfare)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := map[string]int64{}
+		for _, it := range welfare.Items {
+			if it.Source != nil {
+				src[it.Name] = it.Source.EntryID
+			}
+		}
+		if len(src) != 1 || src["出生日期"] != market.ID {
+			t.Errorf("welfare sources %v, want only 出生日期 from the employment entry", src)
+		}
+	})
+}
