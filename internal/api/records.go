@@ -1,6 +1,7 @@
 package api
 
 import (
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -72,16 +73,26 @@ func (a *API) pushBatch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	var src records.Source
+	var read func(io.Reader) records.Source
 	switch ct {
 	case "text/csv":
-		src = records.CSV(r.Body)
+		read = records.CSV
 	case "application/x-ndjson", "application/jsonl", "application/jsonlines", "application/x-jsonlines", "":
-		src = records.JSONLines(r.Body)
+		read = records.JSONLines
 	default:
 		return errs.E(errs.Invalid, "unsupported_media_type", "批次应为 application/x-ndjson（JSON Lines）或 text/csv")
 	}
-	res, err := records.Ingest(r.Context(), a.DB, pusher(auth.From(r.Context())), id, src, a.Now(),
+	by := pusher(auth.From(r.Context()))
+	// Refuse a batch the caller may not push before it is uploaded.
+	if err := records.CheckPusher(r.Context(), a.DB.Read(), by, id); err != nil {
+		return err
+	}
+	body, err := records.Spool(r.Body)
+	if err != nil {
+		return err
+	}
+	defer body.Close()
+	res, err := records.IngestSpooled(r.Context(), a.DB, by, id, body, read, a.Now(),
 		records.Options{BatchKey: r.Header.Get("Idempotency-Key"), Calendar: a.Calendar})
 	if err != nil {
 		return err

@@ -483,3 +483,67 @@ func TestRecordsScenario(t *testing.T) {
 		}
 	})
 }
+
+// TestSlowBatchHoldsNoWriter: a batch whose sender stalls halfway does not
+// hold the database while it is sent (on SQLite a transaction would hold
+// the one writer): an operation pushed meanwhile is answered, and the
+// batch is applied once it has arrived.
+func TestSlowBatchHoldsNoWriter(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		at := beijing(t0.Add(-time.Hour))
+		entry := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryA, 10)
+		pr, pw := io.Pipe()
+		req, err := http.NewRequest("POST", rf.srv.URL+entry+"/batches", pr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+rf.gaKey)
+		req.Header.Set("Content-Type", "application/x-ndjson")
+		type answer struct {
+			status int
+			err    error
+		}
+		done := make(chan answer, 1)
+		go func() {
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				done <- answer{err: err}
+				return
+			}
+			resp.Body.Close()
+			done <- answer{status: resp.StatusCode}
+		}()
+		// A write to the pipe returns once the server has read it.
+		if _, err := io.WriteString(pw, opLine("add", recordstest.CitizenID(1), at, map[string]string{"姓名": "张三"})+"\n"); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		op, err := http.NewRequestWithContext(ctx, "POST", rf.srv.URL+entry+"/ops",
+			strings.NewReader(opLine("add", recordstest.CitizenID(2), at, map[string]string{"姓名": "李四"})))
+		if err != nil {
+			t.Fatal(err)
+		}
+		op.Header.Set("Authorization", "Bearer "+rf.gaKey)
+		op.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(op)
+		if err != nil {
+			t.Fatalf("push while a batch is being sent: %v", err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 201 {
+			t.Errorf("push while a batch is being sent: %d", resp.StatusCode)
+		}
+		if _, err := io.WriteString(pw, opLine("add", recordstest.CitizenID(3), at, map[string]string{"姓名": "王五"})+"\n"); err != nil {
+			t.Fatal(err)
+		}
+		pw.Close()
+		if a := <-done; a.err != nil || a.status != 201 {
+			t.Fatalf("batch: %+v", a)
+		}
+		if n := rf.countWhere(t, `SELECT count(DISTINCT subject_id) FROM record_versions WHERE entry_id = $1`, rf.entryA); n != 3 {
+			t.Errorf("records = %d, want 3", n)
+		}
+	})
+}

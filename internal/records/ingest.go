@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -71,6 +72,9 @@ const copyChunkSize = 5000
 type Options struct {
 	// BatchKey makes a retried batch a no-op that returns the first result.
 	BatchKey string
+	// Digest is the batch's SHA-256 as sent (hex), when known: a BatchKey
+	// used before for another entry, or with another digest, is refused.
+	Digest string
 	// Progress, when set, is called after every chunk with the lines read.
 	Progress func(lines int)
 	// Calendar defaults to calendar.Default().
@@ -95,12 +99,11 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 		return res, err
 	}
 	if opt.BatchKey != "" {
-		if len(opt.BatchKey) > maxKey {
-			return res, errs.E(errs.Invalid, "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符")
+		if checkKey("Idempotency-Key", opt.BatchKey) != nil {
+			return res, errs.E(errs.Invalid, "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
 		}
 		if prev, ok, err := batchByKey(ctx, db.Read(), by.DepartmentID, opt.BatchKey); err != nil || ok {
-			prev.Replayed = ok
-			return prev, err
+			return prev.replay(entryID, opt, err)
 		}
 	}
 	err = db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
@@ -117,8 +120,7 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 	if err != nil && opt.BatchKey != "" && sqldb.IsUniqueViolation(err) {
 		// The same batch committed concurrently: report that one.
 		if prev, ok, perr := batchByKey(ctx, db.Read(), by.DepartmentID, opt.BatchKey); perr == nil && ok {
-			prev.Replayed = true
-			return prev, nil
+			return prev.replay(entryID, opt, nil)
 		}
 	}
 	return res, err
@@ -131,6 +133,13 @@ type target struct {
 	by   Pusher
 	rule Rule
 	cal  *calendar.Calendar
+}
+
+// CheckPusher reports whether by may push batches to the entry: it exists,
+// takes records, and by's department is its provider.
+func CheckPusher(ctx context.Context, q sqldb.Querier, by Pusher, entryID int64) error {
+	_, err := prepare(ctx, q, by, entryID, nil)
+	return err
 }
 
 // prepare loads the entry for batches by by; cal nil is calendar.Default().
@@ -171,11 +180,32 @@ func countRejected(ctx context.Context, tx *sqldb.Tx, e *Entry, rejected, checke
 	return err
 }
 
-func batchByKey(ctx context.Context, q sqldb.Querier, dept int64, key string) (BatchResult, bool, error) {
-	var r BatchResult
-	err := q.QueryRowContext(ctx, `SELECT id, entry_id, ops, duplicates, late, first_seq, last_seq, received_at
+// keyedBatch is a batch applied before under a key, and the digest of its
+// body.
+type keyedBatch struct {
+	BatchResult
+	digest string
+}
+
+// replay answers a batch sent again with the key of prev: prev's result,
+// or a conflict when the key came with another entry or another body.
+func (prev keyedBatch) replay(entryID int64, opt Options, err error) (BatchResult, error) {
+	if err != nil {
+		return BatchResult{EntryID: entryID}, err
+	}
+	if prev.EntryID != entryID || opt.Digest != "" && prev.digest != "" && opt.Digest != prev.digest {
+		return BatchResult{EntryID: entryID}, errs.E(errs.Conflict, "idempotency_key_reused",
+			fmt.Sprintf("Idempotency-Key 已用于另一个批次（批次 %d），请为新的批次使用新的键", prev.BatchID))
+	}
+	prev.Replayed = true
+	return prev.BatchResult, nil
+}
+
+func batchByKey(ctx context.Context, q sqldb.Querier, dept int64, key string) (keyedBatch, bool, error) {
+	var r keyedBatch
+	err := q.QueryRowContext(ctx, `SELECT id, entry_id, ops, duplicates, late, first_seq, last_seq, received_at, body_digest
 		FROM record_batches WHERE department_id = $1 AND batch_key = $2`, dept, key).Scan(&r.BatchID, &r.EntryID,
-		&r.Applied, &r.Duplicates, &r.Late, &r.FirstSeq, &r.LastSeq, &r.ReceivedAt)
+		&r.Applied, &r.Duplicates, &r.Late, &r.FirstSeq, &r.LastSeq, &r.ReceivedAt, &r.digest)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
@@ -297,9 +327,9 @@ func (in *ingest) run(src Source, opt Options) error {
 	if opt.BatchKey != "" {
 		key = opt.BatchKey
 	}
-	if err := tx.QueryRowContext(ctx, `INSERT INTO record_batches (entry_id, department_id, batch_key, actor, received_at)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, e.ID, in.by.DepartmentID, key,
-		in.by.Actor.Kind+":"+in.by.Actor.ID, in.now).Scan(&in.batchID); err != nil {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO record_batches (entry_id, department_id, batch_key, actor, received_at,
+		body_digest) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, e.ID, in.by.DepartmentID, key,
+		in.by.Actor.Kind+":"+in.by.Actor.ID, in.now, opt.Digest).Scan(&in.batchID); err != nil {
 		return fmt.Errorf("insert batch: %w", err)
 	}
 	var err error
@@ -599,6 +629,10 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 		}
 	}
 	if len(in.peers) > 0 && len(changed) > 0 {
+		// In subject order, as every writer of discrepancies goes: two
+		// batches of entries sharing facts then take their rows' locks
+		// in the same order (PostgreSQL found deadlocks otherwise).
+		slices.Sort(changed)
 		return in.crossCheck(changed, states)
 	}
 	return nil

@@ -2,6 +2,7 @@ package records_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -274,6 +275,129 @@ func TestIdempotency(t *testing.T) {
 		}
 		if r := f.push(f.pusher, f.hj, line("change", recordstest.CitizenID(1), monday, map[string]string{"姓名": "又改"}, "same"), records.Options{}); r.Applied != 0 || r.Duplicates != 1 {
 			t.Errorf("same record, same op key: %+v", r)
+		}
+	})
+}
+
+// TestIdempotencyKeyReused: a batch key sent again with another body, or
+// for another entry, is refused and applies nothing; with the same body
+// it replays.
+func TestIdempotencyKeyReused(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		other := recordstest.Entry(t, db, f.gaj, recordstest.Spec{Code: "101001/000002", Name: "出生医学证明信息",
+			SubjectKind: "person", Items: personItems[:2]})
+		spool := func(body string) *records.Spooled {
+			s, err := records.Spool(strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			return s
+		}
+		push := func(entry int64, body string) (records.BatchResult, error) {
+			return records.IngestSpooled(f.ctx, db, f.pusher, entry, spool(body), records.JSONLines, f.receivedAt,
+				records.Options{BatchKey: "k"})
+		}
+		first, err := push(f.hj, people(0, 3))
+		if err != nil || first.Applied != 3 {
+			t.Fatalf("first: %+v %v", first, err)
+		}
+		if r, err := push(f.hj, people(0, 3)); err != nil || !r.Replayed || r.BatchID != first.BatchID {
+			t.Errorf("same body again: %+v %v", r, err)
+		}
+		for name, try := range map[string]func() (records.BatchResult, error){
+			"other body":  func() (records.BatchResult, error) { return push(f.hj, people(3, 6)) },
+			"other entry": func() (records.BatchResult, error) { return push(other, people(0, 3)) },
+		} {
+			r, err := try()
+			if e := errs.As(err); e == nil || e.Code != "idempotency_key_reused" || e.Kind != errs.Conflict || r.Replayed {
+				t.Errorf("%s with the key: %+v %v, want idempotency_key_reused", name, r, err)
+			}
+		}
+		if n := f.count("record_versions"); n != 3 {
+			t.Errorf("versions = %d, want 3", n)
+		}
+	})
+}
+
+// TestTextRefused: text PostgreSQL cannot store (NUL, invalid UTF-8), and
+// control characters in keys and subjects, are refused lines on both
+// engines, and the batch's other lines are reported, not failed.
+func TestTextRefused(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		free := recordstest.Entry(t, db, f.gaj, recordstest.Spec{Code: "101001/000003", Name: "门牌信息", SubjectKind: "none",
+			Items: []records.Item{{Name: "地址", Type: "C"}}})
+		// As JSON writes them: NUL as \u0000, invalid UTF-8 as U+FFFD.
+		jsonLine := func(subject, item, value, key string) string {
+			b, err := json.Marshal(map[string]any{"op": "add", "subject_id": subject, "produced_at": monday,
+				"values": map[string]string{item: value}, "key": key})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b) + "\n"
+		}
+		res := f.push(f.pusher, f.hj, jsonLine(recordstest.CitizenID(1), "姓名", "张三", "bad\x00key")+
+			jsonLine(recordstest.CitizenID(2), "姓名", "a\x00b", "")+
+			strings.TrimSuffix(jsonLine(recordstest.CitizenID(3), "姓名", "李四", ""), "\n")+` {"op":"add"}`+"\n"+
+			jsonLine(recordstest.CitizenID(4), "姓名", "王五", ""), records.Options{})
+		var got []string
+		for _, le := range res.Rejected {
+			got = append(got, fmt.Sprintf("%d:%s", le.Line, le.Code))
+		}
+		if want := "1:invalid_key 2:invalid_text 3:malformed_json"; strings.Join(got, " ") != want {
+			t.Errorf("rejected = %v, want %s", got, want)
+		}
+		res = f.push(f.pusher, free, jsonLine("一号\x00楼", "地址", "x", "")+jsonLine("二号\x07楼", "地址", "x", ""), records.Options{})
+		if res.RejectedCount != 2 || res.Rejected[0].Code != "invalid_subject" || res.Rejected[1].Code != "invalid_subject" {
+			t.Errorf("free subjects with control characters: %+v", res)
+		}
+		// Invalid UTF-8 past the first 64 KiB of a CSV, which told it
+		// apart from GB18030.
+		csv := "op,subject_id,produced_at,地址\n" + strings.Repeat("add,三号楼,2026-03-02,"+strings.Repeat("楼", 100)+"\n", 300) +
+			"add,四号楼,2026-03-02,a\xffb\n"
+		res, err := records.Ingest(f.ctx, db, f.pusher, free, records.CSV(strings.NewReader(csv)), f.receivedAt, records.Options{})
+		if err != nil || res.RejectedCount != 1 || res.Rejected[0].Code != "invalid_encoding" {
+			t.Errorf("CSV with invalid UTF-8: %+v %v", res.Rejected, err)
+		}
+		_, err = records.Ingest(f.ctx, db, f.pusher, f.hj, records.JSONLines(strings.NewReader(people(0, 1))), f.receivedAt,
+			records.Options{BatchKey: "\xff"})
+		if e := errs.As(err); e == nil || e.Code != "invalid_idempotency_key" {
+			t.Errorf("batch key of invalid UTF-8: %v", err)
+		}
+		if n := f.count("record_versions"); n != 0 {
+			t.Errorf("versions = %d, want 0", n)
+		}
+	})
+}
+
+// TestNumbersKeepTheirDigits: JSON numbers are taken as written, not
+// through float64 (which prints 9876543.5 as 9.8765435e+06).
+func TestNumbersKeepTheirDigits(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		e := recordstest.Entry(t, db, f.gaj, recordstest.Spec{Code: "101001/000004", Name: "纳税信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "金额", Type: "N"}, {Name: "编号", Type: "C"}, {Name: "人数", Type: "I"}}})
+		p := recordstest.CitizenID(1)
+		res := f.push(f.pusher, e, `{"op":"add","subject_id":"`+p+`","produced_at":"2026-03-02T10:00:00+08:00",`+
+			`"values":{"金额":9876543.5,"编号":20260302,"人数":9007199254740993}}`+"\n", records.Options{})
+		if res.Applied != 1 {
+			t.Fatalf("push: %+v", res)
+		}
+		ent, err := records.LoadEntry(f.ctx, db.Read(), e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := records.Get(f.ctx, db.Read(), ent, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"金额": "9876543.5", "编号": "20260302", "人数": "9007199254740993"}
+		for k, v := range want {
+			if r.Values[k] != v {
+				t.Errorf("%s = %q, want %q", k, r.Values[k], v)
+			}
 		}
 	})
 }
@@ -668,6 +792,10 @@ func TestValues(t *testing.T) {
 		{"L", "maybe", "", 0, false},
 		{"C", "一二三", "一二三", 3, true},
 		{"C", "一二三四", "", 3, false},
+		{"C", "第一行\n第二行", "第一行\n第二行", 0, true},
+		{"C", "a\x00b", "", 0, false},
+		{"C", "a\x1bb", "", 0, false},
+		{"C", "a\xffb", "", 0, false},
 	}
 	for _, tt := range tests {
 		got, err := records.CheckValue(records.Item{Name: "x", Type: tt.typ, Length: tt.length}, tt.in)

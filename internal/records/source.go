@@ -43,13 +43,15 @@ type jsonLines struct {
 }
 
 // WireOp is an operation as sent in JSON: values may be strings, numbers
-// or booleans. Parse turns it into an Op.
+// or booleans. Parse turns it into an Op. Values stay raw so that a number
+// keeps the digits it was sent with (as float64 9876543.5 would print as
+// 9.8765435e+06, and integers past 2^53 would change).
 type WireOp struct {
-	Op         string         `json:"op"`
-	SubjectID  string         `json:"subject_id"`
-	Values     map[string]any `json:"values"`
-	ProducedAt string         `json:"produced_at"`
-	Key        string         `json:"key"`
+	Op         string                     `json:"op"`
+	SubjectID  string                     `json:"subject_id"`
+	Values     map[string]json.RawMessage `json:"values"`
+	ProducedAt string                     `json:"produced_at"`
+	Key        string                     `json:"key"`
 }
 
 func (j *jsonLines) Next(op *Op) (int, error) {
@@ -71,6 +73,9 @@ func (j *jsonLines) Next(op *Op) (int, error) {
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&w); err != nil {
 			return j.line, &LineError{Line: j.line, Code: "malformed_json", Reason: "JSON 格式错误：" + err.Error()}
+		}
+		if dec.InputOffset() != int64(len(b)) {
+			return j.line, &LineError{Line: j.line, Code: "malformed_json", Reason: "JSON 格式错误：一行只能有一个对象，其后不能有其他内容"}
 		}
 		parsed, err := w.Parse()
 		*op = parsed
@@ -103,21 +108,35 @@ func (w *WireOp) Parse() (Op, error) {
 	if len(w.Values) > 0 {
 		op.Values = make(map[string]string, len(w.Values))
 		for k, v := range w.Values {
-			switch v := v.(type) {
-			case nil:
-				op.Values[k] = ""
-			case string:
-				op.Values[k] = v
-			case bool:
-				op.Values[k] = fmt.Sprint(v)
-			case float64:
-				op.Values[k] = fmt.Sprint(v)
-			default:
+			s, ok := wireValue(v)
+			if !ok {
 				return op, errs.Field(k, "invalid_value", "数据项“"+k+"”的值应为字符串、数字或逻辑值")
 			}
+			op.Values[k] = s
 		}
 	}
 	return op, nil
+}
+
+// wireValue returns a JSON value sent for a data item as text: a string
+// as it is, a number as written, true or false, null as "" (which clears
+// the item). Objects and arrays are not values.
+func wireValue(v json.RawMessage) (string, bool) {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 {
+		return "", false
+	}
+	switch c := v[0]; {
+	case c == '"':
+		var s string
+		err := json.Unmarshal(v, &s)
+		return s, err == nil
+	case c == 'n':
+		return "", true
+	case c == 't', c == 'f', c == '-', c >= '0' && c <= '9':
+		return string(v), true
+	}
+	return "", false
 }
 
 // CSV reads a header line and one operation per line. The header names

@@ -334,6 +334,14 @@ func IsUniqueViolation(err error) bool {
 	return false
 }
 
+// IsRetryable reports whether err is PostgreSQL aborting a transaction
+// that would succeed when run again: a deadlock with another transaction,
+// or a serialization failure. (SQLite has one writer, and neither.)
+func IsRetryable(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (pg.Code == "40P01" || pg.Code == "40001")
+}
+
 // IsForeignKeyViolation reports whether err is a foreign-key violation.
 func IsForeignKeyViolation(err error) bool {
 	var pg *pgconn.PgError

@@ -1,0 +1,41 @@
+package text_test
+
+import (
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/text"
+)
+
+func TestPlain(t *testing.T) {
+	for _, c := range []struct {
+		s            string
+		plain, lines bool
+	}{
+		{"", true, true},
+		{"张三 Zhang", true, true},
+		{"第一行\n第二行\t（续）\r\n", false, true},
+		{"a\x00b", false, false},
+		{"a\x1bb", false, false},
+		{"a\x7fb", false, false},
+		{"a\u0085b", false, false}, // C1 next line
+		{"a\xffb", false, false},
+		{"\xe5\xbc", false, false}, // cut off
+		{"\ufffd", true, true},     // a replacement character sent as such
+		{"\u2028", true, true},
+	} {
+		if got := text.Plain(c.s, false); got != c.plain {
+			t.Errorf("Plain(%q, false) = %v, want %v", c.s, got, c.plain)
+		}
+		if got := text.Plain(c.s, true); got != c.lines {
+			t.Errorf("Plain(%q, true) = %v, want %v", c.s, got, c.lines)
+		}
+	}
+}
+
+func TestStorable(t *testing.T) {
+	for s, want := range map[string]bool{"": true, "用途\t说明\x01": true, "a\x00": false, "\xff": false, "\ufffd": true} {
+		if got := text.Storable(s); got != want {
+			t.Errorf("Storable(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
