@@ -106,36 +106,52 @@ func Approve(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Tim
 	if err := applyDecisions(ctx, tx, e, now); err != nil {
 		return e, err
 	}
-	if err := publishVersion(ctx, tx, e, v, by.Name, now); err != nil {
+	dropped, err := publishVersion(ctx, tx, e, v, by.Name, now)
+	if err != nil {
 		return e, err
 	}
-	if err := record(ctx, tx, by, "catalog.approve", e, now, "version", strconv.Itoa(v.Version)); err != nil {
+	if err := record(ctx, tx, by, "catalog.approve", e, now, sourcesDropped(dropped, "version", strconv.Itoa(v.Version))...); err != nil {
 		return e, err
 	}
 	return Get(ctx, tx, by, id)
 }
 
-// publishVersion makes version v of e the one in force and brings up to
-// date the source conflicts of the reviews under way that share its items.
-func publishVersion(ctx context.Context, tx *sqldb.Tx, e Entry, v Version, reviewer string, now time.Time) error {
+// publishVersion makes version v of e the one in force. The entry stops
+// being the one source of the items v no longer has (their names are
+// returned), and the source conflicts of the reviews under way that share
+// its items are brought up to date.
+func publishVersion(ctx context.Context, tx *sqldb.Tx, e Entry, v Version, reviewer string, now time.Time) ([]string, error) {
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entry_versions SET state = 'superseded', updated_at = $3
 		WHERE entry_id = $1 AND version = $2`, e.ID, e.PublishedVersion, now.UTC()); err != nil {
-		return fmt.Errorf("supersede catalog version: %w", err)
+		return nil, fmt.Errorf("supersede catalog version: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entry_versions SET state = 'published', reject_reason = '',
 		reviewed_at = $3, reviewed_by = $4, updated_at = $3 WHERE entry_id = $1 AND version = $2`,
 		e.ID, v.Version, now.UTC(), reviewer); err != nil {
-		return fmt.Errorf("publish catalog version: %w", err)
+		return nil, fmt.Errorf("publish catalog version: %w", err)
 	}
 	if err := writeHead(ctx, tx, e.ID, e.Code, v.Version, v.Resource, now); err != nil {
-		return err
+		return nil, err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET status = 'published', published_version = $2,
 		working_version = 0, reviewed_at = $3, published_at = $3 WHERE id = $1`, e.ID, v.Version, now.UTC())
 	if err != nil {
-		return fmt.Errorf("publish catalog entry: %w", err)
+		return nil, fmt.Errorf("publish catalog entry: %w", err)
 	}
-	return refreshPending(ctx, tx, e.ID, now, e.Resource, v.Resource)
+	dropped, err := pruneSources(ctx, tx, e.ID, v.Resource)
+	if err != nil {
+		return nil, err
+	}
+	return dropped, refreshPending(ctx, tx, e.ID, now, e.Resource, v.Resource)
+}
+
+// sourcesDropped appends to an audit detail the items whose one source the
+// entry stopped being, when there are any.
+func sourcesDropped(dropped []string, kv ...string) []string {
+	if len(dropped) == 0 {
+		return kv
+	}
+	return append(kv, "sources_dropped", strings.Join(dropped, "、"))
 }
 
 // Reject sends the submitted version back to its department with a
@@ -190,13 +206,14 @@ func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 		updated_at = $2 WHERE id = $1`, id, now.UTC()); err != nil {
 		return e, fmt.Errorf("retire catalog entry: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_authoritative_items WHERE entry_id = $1`, id); err != nil {
-		return e, fmt.Errorf("retire catalog sources: %w", err)
+	dropped, err := pruneSources(ctx, tx, id, Resource{}) // no items: every one
+	if err != nil {
+		return e, err
 	}
 	if err := refreshPending(ctx, tx, id, now, e.Resource); err != nil {
 		return e, err
 	}
-	if err := record(ctx, tx, by, "catalog.retire", e, now, "reason", strings.TrimSpace(reason)); err != nil {
+	if err := record(ctx, tx, by, "catalog.retire", e, now, sourcesDropped(dropped, "reason", strings.TrimSpace(reason))...); err != nil {
 		return e, err
 	}
 	return Get(ctx, tx, by, id)

@@ -196,11 +196,12 @@ func importEntry(ctx context.Context, tx *sqldb.Tx, by Actor, deptID int64, code
 		return err
 	}
 	e.WorkingVersion = n + 1
-	if err := publishVersion(ctx, tx, e, Version{Version: n + 1, Resource: r}, by.Name, now); err != nil {
+	dropped, err := publishVersion(ctx, tx, e, Version{Version: n + 1, Resource: r}, by.Name, now)
+	if err != nil {
 		return err
 	}
 	res.Updated++
-	return record(ctx, tx, by, "catalog.import", e, now, "version", strconv.Itoa(n+1))
+	return record(ctx, tx, by, "catalog.import", e, now, sourcesDropped(dropped, "version", strconv.Itoa(n+1))...)
 }
 
 // createPublished stores r as a new entry published at once under code
@@ -224,7 +225,8 @@ func createPublished(ctx context.Context, tx *sqldb.Tx, by Actor, deptID int64, 
 		return e, err
 	}
 	e.WorkingVersion = 1
-	if err := publishVersion(ctx, tx, e, Version{Version: 1, Resource: r}, by.Name, now); err != nil {
+	// A new entry is no item's one source yet: nothing is dropped.
+	if _, err := publishVersion(ctx, tx, e, Version{Version: 1, Resource: r}, by.Name, now); err != nil {
 		return e, err
 	}
 	return e, record(ctx, tx, by, "catalog.import", e, now, "version", "1")

@@ -202,6 +202,46 @@ func saveConflict(ctx context.Context, tx *sqldb.Tx, c Conflict, id int64, now t
 	return nil
 }
 
+// pruneSources ends the entry's one-source role for the items r no longer
+// has as non-identifying items of its subject kind, and returns their names.
+func pruneSources(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) ([]string, error) {
+	keep := map[string]bool{}
+	for _, k := range itemKeys(r) {
+		keep[string(r.SubjectKind)+"/"+k.key] = true
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT subject_kind, item_key, item_name FROM catalog_authoritative_items
+		WHERE entry_id = $1 ORDER BY item_key`, id)
+	if err != nil {
+		return nil, fmt.Errorf("authoritative items: %w", err)
+	}
+	var gone []keyedItem
+	var kinds []string
+	for rows.Next() {
+		var kind string
+		var k keyedItem
+		if err := rows.Scan(&kind, &k.key, &k.name); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("authoritative items: %w", err)
+		}
+		if !keep[kind+"/"+k.key] {
+			gone, kinds = append(gone, k), append(kinds, kind)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("authoritative items: %w", err)
+	}
+	names := make([]string, len(gone))
+	for i, k := range gone {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_authoritative_items WHERE subject_kind = $1 AND item_key = $2`,
+			kinds[i], k.key); err != nil {
+			return nil, fmt.Errorf("drop authoritative item: %w", err)
+		}
+		names[i] = k.name
+	}
+	return names, nil
+}
+
 // refreshPending brings up to date the conflicts of every other entry's
 // submitted version that shares an item with one of rs (as keys of
 // catalog_item_keys): what an entry's publication or retirement changes for

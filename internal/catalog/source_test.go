@@ -1,7 +1,10 @@
 package catalog_test
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
@@ -234,6 +237,111 @@ func TestConflictsBetweenReviews(t *testing.T) {
 		}
 		if len(src) != 1 || src["出生日期"] != market.ID {
 			t.Errorf("welfare sources %v, want only 出生日期 from the employment entry", src)
+		}
+	})
+}
+
+// TestSourceDroppedWithItem: when the authoritative entry publishes a
+// version without the item, it stops being its one source; other entries'
+// items no longer point to it, and the approval's audit row says so.
+func TestSourceDroppedWithItem(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		police := publish(t, w, w.gaj, household())
+		r := insured()
+		r.Items = append(r.Items, catalog.Item{Name: "户籍地址", Type: "C", Length: 200})
+		e := create(t, w, w.rsj, r)
+		mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.rsj, e.ID, t0)
+		})
+		cs, err := catalog.Conflicts(ctx, db.Read(), w.operator, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			if err := w.db.Tx(ctx, func(tx *sqldb.Tx) error {
+				_, err := catalog.Decide(ctx, tx, w.operator, e.ID, c.ID, police.ID, t0)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mustStep(t, w, "approve", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Approve(ctx, tx, w.operator, e.ID, t0)
+		})
+		sources := func() map[string]int64 {
+			t.Helper()
+			got, err := catalog.Get(ctx, db.Read(), w.scj, e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]int64{}
+			for _, it := range got.Items {
+				if it.Source != nil {
+					out[it.Name] = it.Source.EntryID
+				}
+			}
+			return out
+		}
+		if s := sources(); len(s) != 3 || s["户籍地址"] != police.ID {
+			t.Fatalf("sources %v, want 名字 出生年月日 户籍地址 from the police", s)
+		}
+
+		// The police's version 2 drops 户籍地址 and makes 出生日期 identifying
+		// (a key, never a source).
+		v2 := household()
+		v2.Items = v2.Items[:3]
+		v2.Items[2].IdentifiesSubject = true
+		mustStep(t, w, "revise", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Update(ctx, tx, w.gaj, police.ID, v2, t0)
+		})
+		mustStep(t, w, "submit v2", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.gaj, police.ID, t0)
+		})
+		mustStep(t, w, "approve v2", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Approve(ctx, tx, w.operator, police.ID, t0)
+		})
+		if s := sources(); len(s) != 1 || s["名字"] != police.ID {
+			t.Errorf("sources after the police dropped 户籍地址: %v, want only 名字", s)
+		}
+		// Migration 0011 drops such rows left by publications before the rule.
+		if _, err := db.Write().ExecContext(ctx, `INSERT INTO catalog_authoritative_items (subject_kind, item_key,
+			entry_id, item_name, decided_at) VALUES ('person', '户籍地址', $1, '户籍地址', $2)`, police.ID, t0); err != nil {
+			t.Fatal(err)
+		}
+		migration, err := os.ReadFile("../sqldb/migrations/" + db.Dialect.String() + "/0011_catalog_sources.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Write().ExecContext(ctx, string(migration[bytes.Index(migration, []byte("DELETE")):])); err != nil {
+			t.Fatal(err)
+		}
+		if s := sources(); len(s) != 1 || s["名字"] != police.ID {
+			t.Errorf("sources after migration 0011: %v, want only 名字", s)
+		}
+		var detail string
+		if err := db.Read().QueryRowContext(ctx, `SELECT detail FROM audit_log WHERE action = 'catalog.approve'
+			ORDER BY seq DESC LIMIT 1`).Scan(&detail); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(detail, `"sources_dropped":"出生日期、户籍地址"`) {
+			t.Errorf("approval audit detail %s, want the dropped sources", detail)
+		}
+
+		// Retiring drops the rest, also named in the audit row.
+		mustStep(t, w, "retire", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Retire(ctx, tx, w.gaj, police.ID, "业务调整", t0)
+		})
+		if s := sources(); len(s) != 0 {
+			t.Errorf("sources after the police retired: %v", s)
+		}
+		if err := db.Read().QueryRowContext(ctx, `SELECT detail FROM audit_log WHERE action = 'catalog.retire'
+			ORDER BY seq DESC LIMIT 1`).Scan(&detail); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(detail, `"sources_dropped":"姓名"`) {
+			t.Errorf("retirement audit detail %s, want the dropped source", detail)
 		}
 	})
 }
