@@ -308,6 +308,36 @@ func TestAppKeyLifecycle(t *testing.T) {
 	})
 }
 
+// TestGrantOnlyOwnScopes: a department administrator cannot give an app,
+// new or rotated, a scope the role lacks (admin would make it an operator).
+func TestGrantOnlyOwnScopes(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		admin := f.session(t, "mz.admin")
+		for _, scopes := range []string{`["admin"]`, `["data.read","audit.read"]`} {
+			r := f.do(t, "POST", "/api/v1/apps", "", `{"name":"越权","scopes":`+scopes+`}`, admin...)
+			if r.status != 403 || r.body["code"] != "scope_not_grantable" {
+				t.Errorf("administrator grants %s: %d %v", scopes, r.status, r.body)
+			}
+		}
+		if r := f.do(t, "POST", "/api/v1/apps", "", `{"name":"核验","scopes":["data.read"]}`, admin...); r.status != 201 {
+			t.Errorf("administrator grants data.read: %d %v", r.status, r.body)
+		}
+		r := f.do(t, "POST", "/api/v1/apps", f.opKey, `{"name":"审计","department_id":`+itoa(f.otherID)+`,"scopes":["audit.read"]}`)
+		if r.status != 201 {
+			t.Fatalf("operator creates an audit app: %d %v", r.status, r.body)
+		}
+		id := jsonNumber(r.body["app"].(map[string]any)["id"])
+		r = f.do(t, "POST", "/api/v1/apps/"+id+"/rotate", "", `{"grace_hours":0}`, admin...)
+		if r.status != 403 || r.body["api_key"] != nil {
+			t.Errorf("administrator rotates an audit app: %d %v", r.status, r.body)
+		}
+		if n := f.count(t, "apps"); n != 4 {
+			t.Errorf("apps = %d, want 4", n)
+		}
+	})
+}
+
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // TestOpenAPIMatchesRoutes keeps the OpenAPI document equal to the routes:

@@ -189,21 +189,12 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 	return JSON(w, http.StatusCreated, u)
 }
 
-// appAccess decides whether the caller may manage apps of a department:
-// operators and admins (scope admin) any department, department admins their own.
-func appAccess(p *auth.Principal, departmentID int64) error {
-	if p.Can("admin") || (p.HasRole(org.DeptAdmin) && p.DepartmentID() == departmentID) {
-		return nil
-	}
-	return errs.E(errs.Forbidden, "forbidden", "只能管理本部门的应用")
-}
-
 func (a *API) listApps(w http.ResponseWriter, r *http.Request) error {
 	p := auth.From(r.Context())
 	dept := p.DepartmentID()
 	if p.Can("admin") {
 		dept, _ = strconv.ParseInt(r.URL.Query().Get("department_id"), 10, 64)
-	} else if err := appAccess(p, dept); err != nil {
+	} else if err := p.ManageApps(dept); err != nil {
 		return err
 	}
 	as, err := org.Apps(r.Context(), a.DB.Read(), dept)
@@ -229,7 +220,10 @@ func (a *API) createApp(w http.ResponseWriter, r *http.Request) error {
 	if req.DepartmentID == 0 {
 		req.DepartmentID = p.DepartmentID()
 	}
-	if err := appAccess(p, req.DepartmentID); err != nil {
+	if err := p.ManageApps(req.DepartmentID); err != nil {
+		return err
+	}
+	if err := p.Grant(req.Scopes); err != nil {
 		return err
 	}
 	var app org.App
@@ -255,7 +249,7 @@ func (a *API) loadApp(r *http.Request, q sqldb.Querier) (org.App, error) {
 	if err != nil {
 		return app, err
 	}
-	return app, appAccess(auth.From(r.Context()), app.DepartmentID)
+	return app, auth.From(r.Context()).ManageApps(app.DepartmentID)
 }
 
 func (a *API) getApp(w http.ResponseWriter, r *http.Request) error {
@@ -285,6 +279,10 @@ func (a *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
 	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		app, err := a.loadApp(r, tx)
 		if err != nil {
+			return err
+		}
+		// A new key carries the app's scopes.
+		if err := auth.From(r.Context()).Grant(app.Scopes); err != nil {
 			return err
 		}
 		k, secret, err = org.RotateKey(r.Context(), tx, auth.From(r.Context()).Actor, app.ID,

@@ -212,3 +212,33 @@ func ExtendDeadlines(w http.ResponseWriter, r *http.Request) error {
 	}
 	return err
 }
+
+// ManageApps reports whether p may manage the API apps of a department:
+// the operator (or an app with scope admin) any department's, a
+// department administrator its own.
+func (p *Principal) ManageApps(departmentID int64) error {
+	if p.Can("admin") || (p.HasRole(org.DeptAdmin) && p.DepartmentID() == departmentID) {
+		return nil
+	}
+	return errs.E(errs.Forbidden, "forbidden", "只能管理本部门的应用")
+}
+
+// Grant reports whether p may hand out scopes, in a new app or a new key
+// of an app: the operator (scope admin, who manages accounts anyway) any,
+// others only scopes they hold themselves, or a department administrator
+// could give itself the operator's powers through a key.
+func (p *Principal) Grant(scopes []string) error {
+	if p.Can("admin") {
+		return nil
+	}
+	for _, list := range scopes {
+		for _, s := range strings.Fields(list) {
+			if _, known := org.Scopes[s]; known && !p.Can(s) { // unknown ones are org.CreateApp's to refuse
+				e := errs.E(errs.Forbidden, "scope_not_grantable", "不能授予本人没有的权限范围："+org.Scopes[s]+"（"+s+"）")
+				e.Field = "scopes"
+				return e
+			}
+		}
+	}
+	return nil
+}

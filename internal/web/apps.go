@@ -58,15 +58,6 @@ type appsData struct {
 	MaxGrace    int
 }
 
-// appAccess reports whether p may manage apps of departmentID: the operator
-// any department's, a department administrator its own.
-func appAccess(p *auth.Principal, departmentID int64) error {
-	if p.HasRole(org.Operator) || (p.HasRole(org.DeptAdmin) && p.User.DepartmentID == departmentID) {
-		return nil
-	}
-	return errs.E(errs.Forbidden, "forbidden", "只能管理本部门的应用")
-}
-
 func keyStatus(k org.Key, now time.Time) (string, bool) {
 	switch {
 	case k.RevokedAt != nil:
@@ -128,6 +119,9 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 		d.Apps = append(d.Apps, row)
 	}
 	for _, s := range sortedScopes() {
+		if p.Grant([]string{s}) != nil {
+			continue // not the caller's to grant
+		}
 		d.Scopes = append(d.Scopes, scopeOption{Name: s, Label: org.Scopes[s], Checked: slices.Contains(checked, s)})
 	}
 	d.MaxGrace = MaxGraceHours
@@ -165,7 +159,10 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 		form.DepartmentID = id
 	}
 	scopes := r.PostForm["scopes"]
-	if err := appAccess(p, form.DepartmentID); err != nil {
+	if err := p.ManageApps(form.DepartmentID); err != nil {
+		return err
+	}
+	if err := p.Grant(scopes); err != nil {
 		return err
 	}
 	var app org.App
@@ -197,7 +194,7 @@ func loadApp(r *http.Request, q sqldb.Querier) (org.App, error) {
 	if err != nil {
 		return app, err
 	}
-	return app, appAccess(auth.From(r.Context()), app.DepartmentID)
+	return app, auth.From(r.Context()).ManageApps(app.DepartmentID)
 }
 
 func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
@@ -209,6 +206,10 @@ func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
 	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		app, err := loadApp(r, tx)
 		if err != nil {
+			return err
+		}
+		// A new key carries the app's scopes.
+		if err := auth.From(r.Context()).Grant(app.Scopes); err != nil {
 			return err
 		}
 		k, secret, err := org.RotateKey(r.Context(), tx, auth.From(r.Context()).Actor, app.ID,

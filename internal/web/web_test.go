@@ -464,6 +464,13 @@ func TestApps(t *testing.T) {
 		r = c.post("/apps", url.Values{"csrf_token": {token}, "name": {"越权系统"}, "scopes": {"catalog.read"},
 			"department_id": {fmt.Sprint(f.depts["市场监管局"].ID)}})
 		wantStatus(t, "other department", r, http.StatusForbidden)
+		// A department administrator cannot give a key powers it lacks.
+		for _, scope := range []string{"admin", "audit.read"} {
+			r = c.post("/apps", url.Values{"csrf_token": {token}, "name": {"越权系统"}, "scopes": {"data.read", scope}})
+			wantStatus(t, "grant "+scope, r, http.StatusForbidden)
+			wantBody(t, "grant "+scope, r, "不能授予本人没有的权限范围")
+		}
+		wantNoBody(t, "scopes offered to an administrator", c.get("/apps"), `value="admin"`, `value="audit.read"`)
 
 		r = c.post("/apps", url.Values{"csrf_token": {token}, "name": {"户籍核验系统"}, "description": {"窗口核验户籍信息"},
 			"scopes": {"data.read", "catalog.read"}})
@@ -547,6 +554,29 @@ func TestApps(t *testing.T) {
 			"department_id": {fmt.Sprint(f.depts["市场监管局"].ID)}})
 		wantStatus(t, "operator creates for another department", r, http.StatusCreated)
 		wantBody(t, "market admin sees it", other.get("/apps"), "市场主体登记")
+		wantBody(t, "scopes offered to the operator", op.get("/apps"), `value="admin"`, `value="audit.read"`)
+
+		// An app the operator made with the admin scope: its department's
+		// administrator may not take a key of it by rotation.
+		r = op.post("/apps", url.Values{"csrf_token": {opToken}, "name": {"运维接口"}, "scopes": {"admin"},
+			"department_id": {fmt.Sprint(f.depts["市场监管局"].ID)}})
+		wantStatus(t, "operator creates an admin app", r, http.StatusCreated)
+		apps, err := org.Apps(ctx, db.Read(), f.depts["市场监管局"].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rotated := false
+		for _, a := range apps {
+			if a.Name == "运维接口" {
+				rotated = true
+				r = other.post(fmt.Sprintf("/apps/%d/rotate", a.ID), url.Values{"csrf_token": {otherToken}, "grace_hours": {"0"}})
+				wantStatus(t, "administrator rotates an admin app", r, http.StatusForbidden)
+				wantNoBody(t, "administrator rotates an admin app", r, "只显示这一次")
+			}
+		}
+		if !rotated {
+			t.Errorf("app 运维接口 not among 市场监管局's apps: %+v", apps)
+		}
 	})
 }
 
