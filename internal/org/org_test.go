@@ -218,6 +218,41 @@ func TestLoginThrottle(t *testing.T) {
 	})
 }
 
+// TestLoginThrottleConcurrent: wrong passwords sent at once each hash
+// outside a transaction; still exactly MaxLoginFailures of them count, the
+// rest are refused as locked, and the lock holds for the right password.
+func TestLoginThrottleConcurrent(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		seed(t, db)
+		c := org.Client{RemoteAddr: "10.1.2.3"}
+		const attempts = 3 * org.MaxLoginFailures
+		codes := make(chan string, attempts)
+		var wg sync.WaitGroup
+		for range attempts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, _, err := org.Login(ctx, db, "u.auditor", "wrong", c, t0)
+				codes <- code(err)
+			}()
+		}
+		wg.Wait()
+		close(codes)
+		got := map[string]int{}
+		for c := range codes {
+			got[c]++
+		}
+		if got["invalid_credentials"] != org.MaxLoginFailures || got["login_locked"] != attempts-org.MaxLoginFailures {
+			t.Errorf("%d wrong passwords at once: %v, want %d invalid_credentials and the rest login_locked",
+				attempts, got, org.MaxLoginFailures)
+		}
+		if _, _, err := org.Login(ctx, db, "u.auditor", password, c, t0.Add(time.Minute)); code(err) != "login_locked" {
+			t.Errorf("right password after them: %v, want login_locked", err)
+		}
+	})
+}
+
 func TestAPIKeys(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()

@@ -76,9 +76,7 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 		if err != nil {
 			return Session{}, User{}, err
 		}
-		mins := int(lockedUntil.Time.Sub(now).Minutes()) + 1
-		return Session{}, User{}, errs.E(errs.TooMany, "login_locked",
-			fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试", mins))
+		return Session{}, User{}, lockedErr(lockedUntil.Time, now)
 	}
 
 	var u User
@@ -103,17 +101,20 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 
 	var s Session
 	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+		// Attempts run side by side, each hashing outside a transaction:
+		// the lock-out is decided again here, on the username's row
+		// locked, so that no attempt in flight gets past a lock, nor
+		// counts from a stale count.
+		locked, err := countAttempt(ctx, tx, username, reason == "bad_password", now)
+		if err != nil {
+			return err
+		}
+		if !locked.IsZero() {
+			reason, lockedUntil = "locked", sql.NullTime{Time: locked, Valid: true}
+		}
 		if reason != "" {
-			if reason == "bad_password" {
-				if err := recordFailure(ctx, tx, username, now); err != nil {
-					return err
-				}
-			}
 			return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "auth.login", ObjectType: "user",
 				ObjectID: username, Outcome: audit.Denied, Detail: audit.Detail("reason", reason)}, now)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE username = $1`, username); err != nil {
-			return err
 		}
 		s = Session{Token: randomToken(32), CSRFToken: randomToken(32), UserID: u.ID, ExpiresAt: now.Add(SessionTTL).UTC()}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at,
@@ -133,33 +134,54 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 		return s, u, nil
 	case "disabled":
 		return Session{}, User{}, errs.E(errs.Unauthenticated, "account_disabled", "账号已停用，请联系管理员")
+	case "locked":
+		return Session{}, User{}, lockedErr(lockedUntil.Time, now)
 	}
 	return Session{}, User{}, errBadLogin
 }
 
-func recordFailure(ctx context.Context, tx *sqldb.Tx, username string, now time.Time) error {
+func lockedErr(until, now time.Time) error {
+	mins := int(until.Sub(now).Minutes()) + 1
+	return errs.E(errs.TooMany, "login_locked", fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试", mins))
+}
+
+// countAttempt locks the username's lock-out row in tx. When a lock is in
+// force it returns its end, and the attempt neither counts nor lifts it;
+// otherwise it returns zero, having counted a failed attempt (the
+// MaxLoginFailures-th within LoginWindow locks the username for the
+// attempts after it) or cleared the count after a successful one.
+func countAttempt(ctx context.Context, tx *sqldb.Tx, username string, failed bool, now time.Time) (time.Time, error) {
 	var failures int
 	var first time.Time
-	err := tx.QueryRowContext(ctx, `SELECT failures, first_at FROM login_failures WHERE username = $1`, username).Scan(&failures, &first)
-	switch {
-	case errors.Is(err, sql.ErrNoRows) || (err == nil && now.Sub(first) > LoginWindow):
+	var locked sql.NullTime
+	// An update of nothing, to hold the row until tx ends (PostgreSQL
+	// would let two transactions read the same count).
+	err := tx.QueryRowContext(ctx, `INSERT INTO login_failures (username, failures, first_at) VALUES ($1, 0, $2)
+		ON CONFLICT (username) DO UPDATE SET username = excluded.username RETURNING failures, first_at, locked_until`,
+		username, now.UTC()).Scan(&failures, &first, &locked)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("login failures: %w", err)
+	}
+	if locked.Valid && locked.Time.After(now) {
+		return locked.Time, nil
+	}
+	if !failed {
+		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE username = $1`, username)
+		return time.Time{}, err
+	}
+	if now.Sub(first) > LoginWindow {
 		failures, first = 0, now.UTC()
-	case err != nil:
-		return fmt.Errorf("login failures: %w", err)
 	}
 	failures++
-	var locked any
+	var lock any
 	if failures >= MaxLoginFailures {
-		locked = now.Add(LockDuration).UTC()
-		failures = 0
+		failures, lock = 0, now.Add(LockDuration).UTC()
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO login_failures (username, failures, first_at, locked_until) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, first_at = excluded.first_at, locked_until = excluded.locked_until`,
-		username, failures, first, locked)
-	if err != nil {
-		return fmt.Errorf("login failures: %w", err)
+	if _, err := tx.ExecContext(ctx, `UPDATE login_failures SET failures = $2, first_at = $3, locked_until = $4 WHERE username = $1`,
+		username, failures, first, lock); err != nil {
+		return time.Time{}, fmt.Errorf("login failures: %w", err)
 	}
-	return nil
+	return time.Time{}, nil
 }
 
 func truncate(s string, n int) string {
