@@ -311,7 +311,7 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	out := fs.String("o", "", "output file (.xlsx, .csv, .jsonl; - for standard output with -format)")
 	format := fs.String("format", "", "xlsx, csv or jsonl (default: from the file name)")
 	deptRef := fs.String("department", "", "only this department's entries (name, short name or id)")
-	status := fs.String("status", "", "only these statuses, comma-separated: draft, submitted, rejected, published, retired (default all)")
+	status := fs.String("status", "", "only these statuses, comma-separated: draft, submitted, rejected, published, retired (default all but retired)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

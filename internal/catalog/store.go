@@ -26,13 +26,22 @@ func check(r *Resource) error {
 // Create validates r and stores it as a new draft entry of departmentID,
 // with a newly generated resource code.
 func Create(ctx context.Context, tx *sqldb.Tx, by Actor, departmentID int64, r Resource, now time.Time) (Entry, error) {
+	return CreateWithCode(ctx, tx, by, departmentID, "", r, now)
+}
+
+// CreateWithCode is Create keeping a resource code the entry had elsewhere
+// (a file exported by another platform or database): the draft gets code
+// when it is a valid resource code of r's classification that no entry
+// holds, and the classification's sequence skips past it; otherwise (code
+// empty, malformed, of another classification or taken) a new code.
+func CreateWithCode(ctx context.Context, tx *sqldb.Tx, by Actor, departmentID int64, code string, r Resource, now time.Time) (Entry, error) {
 	if !by.mayEdit(departmentID) {
 		return Entry{}, errs.E(errs.Forbidden, "forbidden", "只能编制本部门的数据资源目录")
 	}
 	if err := check(&r); err != nil {
 		return Entry{}, err
 	}
-	code, err := nextCode(ctx, tx, r.Classification.Code())
+	code, err := claimCode(ctx, tx, code, r.Classification.Code())
 	if err != nil {
 		return Entry{}, err
 	}
@@ -59,6 +68,25 @@ func nextCode(ctx context.Context, tx *sqldb.Tx, classCode string) (string, erro
 		return "", fmt.Errorf("next resource code: %w", err)
 	}
 	return fmt.Sprintf("%s/%06d", classCode, n), nil
+}
+
+// claimCode returns code, reserved, when it is a valid resource code of
+// classCode that no entry holds, and else the next code of classCode.
+func claimCode(ctx context.Context, tx *sqldb.Tx, code, classCode string) (string, error) {
+	if !ValidCode(code) || codeClass(code) != classCode {
+		return nextCode(ctx, tx, classCode)
+	}
+	if _, err := strconv.ParseInt(code[len(classCode)+1:], 10, 64); err != nil { // a sequence too long to continue
+		return nextCode(ctx, tx, classCode)
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM catalog_entries WHERE code = $1`, code).Scan(&n); err != nil {
+		return "", fmt.Errorf("resource code %s: %w", code, err)
+	}
+	if n > 0 {
+		return nextCode(ctx, tx, classCode)
+	}
+	return code, reserveCode(ctx, tx, code)
 }
 
 // reserveCode makes the sequence of an imported code's classification skip

@@ -22,7 +22,9 @@ type ExportOptions struct {
 	// entry the actor may see.
 	DepartmentID int64
 	// Statuses filters by status; empty means every status the actor may
-	// see (drafts only of its own department, all for the operator).
+	// see (drafts only of its own department, all for the operator) but
+	// retired: a file carries no status, so an import would bring retired
+	// entries back as drafts. Name catalog.Retired to export them too.
 	Statuses []catalog.Status
 }
 
@@ -52,7 +54,7 @@ func Export(ctx context.Context, q sqldb.Querier, by catalog.Actor, w io.Writer,
 func eachEntry(ctx context.Context, q sqldb.Querier, by catalog.Actor, opt ExportOptions, fn func(catalog.Entry) error) (int, error) {
 	statuses := opt.Statuses
 	if len(statuses) == 0 {
-		statuses = []catalog.Status{catalog.Draft, catalog.Submitted, catalog.Rejected, catalog.Published, catalog.Retired}
+		statuses = []catalog.Status{catalog.Draft, catalog.Submitted, catalog.Rejected, catalog.Published}
 	}
 	query := catalog.Query{DepartmentID: opt.DepartmentID, Statuses: statuses, Sort: catalog.ByName, Limit: 100}
 	n := 0

@@ -328,7 +328,7 @@ func storeRow(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pending, 
 		e, err = catalog.Update(ctx, tx, by, old.ID, pr.res, now)
 		pr.result.Action = "updated"
 	} else {
-		e, err = catalog.Create(ctx, tx, by, opt.DepartmentID, pr.res, now)
+		e, err = catalog.CreateWithCode(ctx, tx, by, opt.DepartmentID, pr.result.FileCode, pr.res, now)
 		pr.result.Action = "created"
 	}
 	if err != nil {

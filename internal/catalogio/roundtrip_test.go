@@ -1,10 +1,15 @@
 package catalogio_test
 
 import (
+	"bytes"
+	"context"
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/catalogio"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -52,6 +57,102 @@ func TestRoundTrip(t *testing.T) {
 					t.Errorf("re-import: got unchanged=%d created=%d err=%v, want 3 unchanged", rep.Unchanged, rep.Created, err)
 				}
 			})
+		}
+	})
+}
+
+// TestRoundTripKeepsCodes: a file imported into another database keeps its
+// resource codes (so related codes still point at the right entries), and
+// importing the same file again changes nothing. Retired entries are left
+// out unless asked for.
+func TestRoundTripKeepsCodes(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		src := newWorld(t, db)
+		rs := resources()
+		// Codes out of name order (户籍… sorts before 流动…, both 101001),
+		// and an entry that relates to others.
+		floating := rs[0]
+		floating.Name = "流动人口信息"
+		moving := create(t, src, src.gaj, floating)
+		secret := create(t, src, src.gaj, rs[2])
+		household := create(t, src, src.gaj, rs[0])
+		rs[1].RelatedCodes = []string{household.Code, secret.Code}
+		licence := create(t, src, src.gaj, rs[1])
+		retired := rs[0]
+		retired.Name = "旧户籍人口信息"
+		old := create(t, src, src.gaj, retired)
+		if err := src.db.Tx(context.Background(), func(tx *sqldb.Tx) error {
+			ctx := context.Background()
+			if _, err := catalog.Submit(ctx, tx, src.gaj, old.ID, t0); err != nil {
+				return err
+			}
+			if _, err := catalog.Approve(ctx, tx, src.operator, old.ID, t0); err != nil {
+				return err
+			}
+			_, err := catalog.Retire(ctx, tx, src.gaj, old.ID, "合并", t0)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{household.Name: household.Code, licence.Name: licence.Code, secret.Name: secret.Code,
+			moving.Name: moving.Code}
+		codes := func(w *world) map[string]string {
+			t.Helper()
+			page, err := catalog.Search(context.Background(), w.db.Read(), w.gaj, catalog.Query{DepartmentID: w.gajID,
+				Statuses: []catalog.Status{catalog.Draft, catalog.Published, catalog.Retired}, Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]string{}
+			for _, s := range page.Items {
+				out[s.Name] = s.Code
+			}
+			return out
+		}
+		for _, f := range []catalogio.Format{catalogio.XLSX, catalogio.CSV, catalogio.JSONL} {
+			t.Run(string(f), func(t *testing.T) {
+				data := export(t, src, src.gaj, f, catalogio.ExportOptions{DepartmentID: src.gajID})
+				dst := newWorld(t, otherDB(t, db))
+				rep, err := importFile(dst, dst.gaj, data, f, catalogio.Options{})
+				if err != nil || rep.Created != 4 {
+					t.Fatalf("import: created %d, err %v, errors %v (want 4, the retired entry left out)", rep.Created, err, rep.Errors)
+				}
+				if got := codes(dst); !maps.Equal(got, want) {
+					t.Errorf("codes after import %v, want %v", got, want)
+				}
+				if got := resourcesOf(t, dst, dst.gaj)[licence.Name].RelatedCodes; !slices.Equal(got, rs[1].RelatedCodes) {
+					t.Errorf("related codes %v, want %v", got, rs[1].RelatedCodes)
+				}
+				// The same file again: every entry found by its code, unchanged.
+				rep, err = importFile(dst, dst.gaj, data, f, catalogio.Options{})
+				if err != nil || rep.Unchanged != 4 || rep.Created+rep.Updated != 0 {
+					t.Errorf("re-import: unchanged %d created %d updated %d, err %v", rep.Unchanged, rep.Created, rep.Updated, err)
+				}
+				// A new entry of the destination continues after the imported codes.
+				if e := create(t, dst, dst.gaj, rs[0]); e.Code != "101001/000003" {
+					t.Errorf("next code %s, want 101001/000003", e.Code)
+				}
+			})
+		}
+		// A code of another classification, or one taken, is replaced.
+		data := export(t, src, src.gaj, catalogio.JSONL, catalogio.ExportOptions{DepartmentID: src.gajID})
+		data = bytes.Replace(data, []byte(`"code":"`+secret.Code), []byte(`"code":"101009/000001`), 1)
+		dst := newWorld(t, otherDB(t, db))
+		create(t, dst, dst.scj, rs[0]) // takes 流动人口信息's 101001/000001, hidden from the police as a draft
+		rep, err := importFile(dst, dst.gaj, data, catalogio.JSONL, catalogio.Options{})
+		if err != nil || rep.Created != 4 {
+			t.Fatalf("import: created %d, err %v, errors %v", rep.Created, err, rep.Errors)
+		}
+		got := codes(dst)
+		if got[secret.Name] != "202003/000001" || got[moving.Name] != "101001/000003" || got[household.Name] != household.Code ||
+			got[licence.Name] != licence.Code {
+			t.Errorf("codes %v: want new codes for the mismatched and the taken one, %s kept", got, licence.Code)
+		}
+
+		// Retired entries are exported when asked for.
+		all := export(t, src, src.gaj, catalogio.JSONL, catalogio.ExportOptions{Statuses: []catalog.Status{catalog.Retired}})
+		if n := bytes.Count(all, []byte("\n")); n != 1 || !bytes.Contains(all, []byte(old.Name)) {
+			t.Errorf("export of retired entries: %s", all)
 		}
 	})
 }
