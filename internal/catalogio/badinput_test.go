@@ -283,3 +283,65 @@ func TestControlCharacters(t *testing.T) {
 		}
 	})
 }
+
+// TestRevisionPending: a file carries the version in force. Importing a
+// department's own export again leaves a revision in progress alone; a
+// changed row for an entry with a pending revision is refused instead of
+// overwriting the revision.
+func TestRevisionPending(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		rs := resources()
+		e := create(t, w, w.gaj, rs[0])
+		create(t, w, w.gaj, rs[2])
+		err := w.db.Tx(ctx, func(tx *sqldb.Tx) error {
+			if _, err := catalog.Submit(ctx, tx, w.gaj, e.ID, t0); err != nil {
+				return err
+			}
+			_, err := catalog.Approve(ctx, tx, w.operator, e.ID, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := export(t, w, w.gaj, catalogio.CSV, catalogio.ExportOptions{DepartmentID: w.gajID})
+		revision := rs[0]
+		revision.Abstract = "修订中的摘要"
+		err = w.db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := catalog.Update(ctx, tx, w.gaj, e.ID, revision, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		working := func() string {
+			t.Helper()
+			got, err := catalog.Working(ctx, w.db.Read(), w.gaj, e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got.Abstract
+		}
+		rep, err := importFile(w, w.gaj, data, catalogio.CSV, catalogio.Options{})
+		if err != nil || rep.Unchanged != 2 || rep.Updated != 0 || working() != "修订中的摘要" {
+			t.Errorf("re-import of the export: unchanged %d updated %d err %v, revision %q", rep.Unchanged, rep.Updated, err, working())
+		}
+		edited := strings.ReplaceAll(string(data), "全区政务部门", "全市政务部门")
+		rep, err = importFile(w, w.gaj, []byte(edited), catalogio.CSV, catalogio.Options{GoodOnly: true})
+		if err != nil || rep.ErrorCounts["revision_pending"] != 1 || rep.Updated != 0 || working() != "修订中的摘要" {
+			t.Errorf("changed row over a revision: errors %v updated %d err %v, revision %q", rep.Errors, rep.Updated, err, working())
+		}
+		for _, r := range rep.Errors {
+			if r.Code == "revision_pending" && (r.Row != 5 || r.Column != "资源代码") { // after 在逃人员信息's 3 rows
+				t.Errorf("revision_pending reported at row %d column %s", r.Row, r.Column)
+			}
+		}
+		// A file holding the revision itself changes nothing either.
+		same := strings.ReplaceAll(string(data), "\"辖区户籍人口的身份、户籍地址和变动情况，\n含迁入迁出\"", "修订中的摘要")
+		rep, err = importFile(w, w.gaj, []byte(same), catalogio.CSV, catalogio.Options{})
+		if err != nil || rep.Unchanged != 2 {
+			t.Errorf("import of the revision: unchanged %d err %v errors %v", rep.Unchanged, err, rep.Errors)
+		}
+	})
+}

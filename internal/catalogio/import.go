@@ -317,22 +317,25 @@ func storeRow(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pending, 
 	var e catalog.Entry
 	var err error
 	if old, ok := existing[pr.result.FileCode]; ok {
-		cur, werr := catalog.Working(ctx, tx, by, old.ID)
-		if werr != nil {
-			return werr
+		unchanged, err := compareExisting(ctx, tx, by, old.ID, pr.res)
+		if err != nil {
+			return err
 		}
-		if catalog.Diff(cur.Resource, pr.res).Empty() {
-			pr.result.Action, pr.result.Code, pr.result.ID = "unchanged", cur.Code, cur.ID
+		if unchanged {
+			pr.result.Action, pr.result.Code, pr.result.ID = "unchanged", old.Code, old.ID
 			return nil
 		}
 		e, err = catalog.Update(ctx, tx, by, old.ID, pr.res, now)
 		pr.result.Action = "updated"
+		if err != nil {
+			return err
+		}
 	} else {
 		e, err = catalog.CreateWithCode(ctx, tx, by, opt.DepartmentID, pr.result.FileCode, pr.res, now)
 		pr.result.Action = "created"
-	}
-	if err != nil {
-		return err
+		if err != nil {
+			return err
+		}
 	}
 	if opt.Submit {
 		if e, err = catalog.Submit(ctx, tx, by, e.ID, now); err != nil {
@@ -341,6 +344,35 @@ func storeRow(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pending, 
 	}
 	pr.result.Code, pr.result.ID = e.Code, e.ID
 	return nil
+}
+
+// compareExisting compares a row with the entry its code names. Files
+// carry the version in force (what Export writes): a row equal to it, or to
+// the revision being compiled or reviewed, is unchanged. A different row
+// updates the entry, unless a revision of a published entry is pending:
+// updating would overwrite that revision with the file, so it is an error
+// of the row (revision_pending).
+func compareExisting(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, id int64, r catalog.Resource) (unchanged bool, err error) {
+	e, err := catalog.Get(ctx, tx, by, id)
+	if err != nil {
+		return false, err
+	}
+	if catalog.Diff(e.Resource, r).Empty() {
+		return true, nil
+	}
+	if e.WorkingVersion == 0 || e.WorkingVersion == e.Version {
+		return false, nil
+	}
+	w, err := catalog.Working(ctx, tx, by, id)
+	if err != nil {
+		return false, err
+	}
+	if catalog.Diff(w.Resource, r).Empty() {
+		return true, nil
+	}
+	return false, errs.Field("code", "revision_pending", fmt.Sprintf(
+		"资源代码“%s”的数据资源有未发布的修订（第 %d 版，%s），导入不会覆盖它；请在系统中修改该修订，或待其审核通过后重新导出再导入",
+		e.Code, e.WorkingVersion, e.WorkingStatus.Label()))
 }
 
 // count tallies the results into the report once rows are final.
