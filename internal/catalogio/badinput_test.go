@@ -345,3 +345,39 @@ func TestRevisionPending(t *testing.T) {
 		}
 	})
 }
+
+// TestFlatRowsOfTwoEntries: in a flat file, a row that continues an entry
+// (same code, or same name without codes) but holds different entry values
+// is an error of that entry, never merged into it with its values dropped.
+func TestFlatRowsOfTwoEntries(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		second := strings.Replace(strings.Replace(good("同名资源"), ",摘要,", ",另一条资源的摘要,", 1), ",编号,", ",名称,", 1)
+		merged := ",,,,,,,,,,,,,,,,,,,,,,,,,,,,,备注,C,50,否,\n" // entry cells left blank, as under merged cells
+		file := csvHeader + good("同名资源") + second + // rows 2–3: two entries of one name
+			good("好行") + merged + // rows 4–5: one entry of two items
+			good("好行二") + strings.Replace(good("好行二"), ",编号,", ",名称,", 1) // rows 6–7: values repeated as the export writes them
+		rep, err := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{GoodOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Errors) != 1 || rep.Errors[0].Row != 3 || rep.Errors[0].Field != "abstract" ||
+			rep.Errors[0].Code != "conflicting_entry_values" || rep.Errors[0].Column != "摘要" {
+			t.Fatalf("errors %v, want conflicting_entry_values on row 3 摘要", rep.Errors)
+		}
+		if rep.RowsWithErrors != 1 || rep.Created != 2 || rep.Entries[0].Action != "failed" {
+			t.Errorf("rows with errors %d, created %d, entries %+v", rep.RowsWithErrors, rep.Created, rep.Entries)
+		}
+		got := resourcesOf(t, w, w.gaj)
+		if len(got["好行"].Items) != 2 || len(got["好行二"].Items) != 2 {
+			t.Errorf("items %+v / %+v, want 2 each", got["好行"].Items, got["好行二"].Items)
+		}
+		// With distinct codes the two are two entries.
+		coded := strings.Replace(good("同名资源"), "同名资源,,", "同名资源,301001/000101,", 1) +
+			strings.Replace(second, "同名资源,,", "同名资源,301001/000102,", 1)
+		rep, err = importFile(w, w.gaj, []byte(csvHeader+coded), catalogio.CSV, catalogio.Options{DryRun: true})
+		if err != nil || rep.Created != 2 {
+			t.Errorf("two coded entries of one name: created %d, err %v, errors %v", rep.Created, err, rep.Errors)
+		}
+	})
+}

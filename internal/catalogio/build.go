@@ -9,12 +9,14 @@ import (
 )
 
 // record is one entry as read from a file, before normalisation: raw cell
-// values by field key, and its data item rows.
+// values by field key, and its data item rows. errs are problems of the
+// entry found while reading (conflicting rows of a flat file).
 type record struct {
 	sheet string
 	row   int
 	vals  map[string]string
 	items []itemRecord
+	errs  []RowError
 }
 
 type itemRecord struct {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -168,7 +169,7 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 	for i, rec := range p.records {
 		b := &builder{rec: rec, defaults: defaults}
 		res, provider := b.build()
-		pr := &pending{rec: rec, res: res, provider: provider, errs: b.errs,
+		pr := &pending{rec: rec, res: res, provider: provider, errs: append(slices.Clone(rec.errs), b.errs...),
 			result: Result{Sheet: rec.sheet, Row: rec.row, Name: res.Name, FileCode: strings.TrimSpace(rec.vals["code"])}}
 		rep.Changes = append(rep.Changes, b.changes...)
 		if !text.Plain(pr.result.FileCode, false) {

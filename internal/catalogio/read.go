@@ -498,6 +498,7 @@ func (p *parsed) entries(t *table, m *Mapping) {
 			}
 		}
 		if flat && cur != nil && continues(cur.vals, vals) {
+			cur.conflicting(t.sheet, row.n, vals)
 			p.addItem(cur, t.sheet, row.n, row.cells, idx)
 			continue
 		}
@@ -519,6 +520,25 @@ func continues(first, row map[string]string) bool {
 		return code == strings.TrimSpace(first["code"])
 	default:
 		return strings.TrimSpace(first["code"]) == "" && name == strings.TrimSpace(first["name"])
+	}
+}
+
+// conflicting notes an error of the entry for each value of a flat row
+// that continues it and is filled in but differs from the entry's first row:
+// such a row may begin another entry of the same name, whose values would
+// otherwise be dropped and its items merged into this one.
+func (r *record) conflicting(sheet string, n int, vals map[string]string) {
+	for _, f := range append(entryFields[:len(entryFields):len(entryFields)], itemsListField) {
+		v, first := strings.TrimSpace(vals[f.Key]), strings.TrimSpace(r.vals[f.Key])
+		if v == "" || v == first {
+			continue
+		}
+		if first == "" {
+			first = "（空）"
+		}
+		r.errs = append(r.errs, RowError{Sheet: sheet, Row: n, Field: f.Key, Column: f.Header, Code: "conflicting_entry_values",
+			Message: fmt.Sprintf("此行与第 %d 行同属一条数据资源（资源代码或名称相同），但“%s”不同：“%s”与“%s”；"+
+				"若是另一条同名的数据资源，请填写不同的资源代码，否则请使各行一致", r.row, f.Header, v, first)})
 	}
 }
 
