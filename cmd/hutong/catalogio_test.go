@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
@@ -52,4 +53,17 @@ func TestImportExportCatalog(t *testing.T) {
 			t.Errorf("re-import: %s", out)
 		}
 	})
+}
+
+func TestExportCatalogUnknownStatus(t *testing.T) {
+	vars := map[string]string{"HUTONG_DB": filepath.Join(t.TempDir(), "h.db")}
+	mustHutong(t, vars)("migrate")
+	out := filepath.Join(t.TempDir(), "out.csv")
+	got, err := hutong(t, vars, "export", "catalog", "-o", out, "-status", "publshed")
+	if e := errs.As(err); e == nil || e.Code != "invalid_status" {
+		t.Errorf("export -status publshed: got %v\n%s", err, got)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("export with a bad status wrote %s (%v)", out, err)
+	}
 }

@@ -37,6 +37,11 @@ var statuses = vocab{{"draft", "草稿"}, {"submitted", "待审核"}, {"rejected
 // Label is the Chinese name of the status.
 func (s Status) Label() string { return statuses.label(string(s)) }
 
+// OfEntry reports whether an entry can have status s (every status but
+// superseded, which only versions have): what searches and exports filter
+// by.
+func (s Status) OfEntry() bool { return s != Superseded && statuses.has(string(s)) }
+
 // Classification places an entry in the catalog tree: class (类), category
 // (项, 2 digits), subcategory (目, 3 digits) and an optional detail (细目,
 // 1–4 digits). The codes concatenated with the class digit form the

@@ -381,3 +381,17 @@ func TestFlatRowsOfTwoEntries(t *testing.T) {
 		}
 	})
 }
+
+// TestExportUnknownStatus: a misspelt status is an error, not an empty file.
+func TestExportUnknownStatus(t *testing.T) {
+	w := newWorld(t, sqldbtest.SQLite(t))
+	create(t, w, w.gaj, resources()[0])
+	for _, s := range []catalog.Status{"publshed", "superseded", ""} {
+		var buf bytes.Buffer
+		n, err := catalogio.Export(context.Background(), w.db.Read(), w.gaj, &buf, catalogio.CSV,
+			catalogio.ExportOptions{Statuses: []catalog.Status{catalog.Draft, s}})
+		if e := errs.As(err); e == nil || e.Code != "invalid_status" || e.Field != "status" || n != 0 || buf.Len() != 0 {
+			t.Errorf("status %q: exported %d (%d bytes), err %v; want invalid_status", s, n, buf.Len(), err)
+		}
+	}
+}

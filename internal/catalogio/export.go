@@ -30,8 +30,15 @@ type ExportOptions struct {
 
 // Export writes the catalog entries the actor may see in format f: the
 // version in force, or the draft before the first approval. It returns the
-// number of entries written.
+// number of entries written. An unknown status in opt is an error
+// (invalid_status) before anything is written.
 func Export(ctx context.Context, q sqldb.Querier, by catalog.Actor, w io.Writer, f Format, opt ExportOptions) (int, error) {
+	for _, s := range opt.Statuses {
+		if !s.OfEntry() {
+			return 0, errs.Field("status", "invalid_status", fmt.Sprintf(
+				"状态“%s”无效，应为 draft（草稿）、submitted（待审核）、rejected（已退回）、published（已发布）或 retired（已注销）", s))
+		}
+	}
 	var sink sink
 	switch f {
 	case XLSX:
