@@ -354,9 +354,10 @@ func TestFlatRowsOfTwoEntries(t *testing.T) {
 		w := newWorld(t, db)
 		second := strings.Replace(strings.Replace(good("同名资源"), ",摘要,", ",另一条资源的摘要,", 1), ",编号,", ",名称,", 1)
 		merged := ",,,,,,,,,,,,,,,,,,,,,,,,,,,,,备注,C,50,否,\n" // entry cells left blank, as under merged cells
-		file := csvHeader + good("同名资源") + second + // rows 2–3: two entries of one name
-			good("好行") + merged + // rows 4–5: one entry of two items
-			good("好行二") + strings.Replace(good("好行二"), ",编号,", ",名称,", 1) // rows 6–7: values repeated as the export writes them
+		// Rows 2–3: two entries of one name; 4–5: one entry of two items;
+		// 6–7: one entry, its values repeated as the export writes them.
+		file := csvHeader + good("同名资源") + second + good("好行") + merged +
+			good("好行二") + strings.Replace(good("好行二"), ",编号,", ",名称,", 1)
 		rep, err := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{GoodOnly: true})
 		if err != nil {
 			t.Fatal(err)
