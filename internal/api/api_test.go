@@ -314,7 +314,7 @@ func TestGrantOnlyOwnScopes(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		admin := f.session(t, "mz.admin")
-		for _, scopes := range []string{`["admin"]`, `["data.read","audit.read"]`} {
+		for _, scopes := range []string{`["admin"]`, `["data.read","audit.read"]`, `["catalog.read,admin"]`, `["catalog.read audit.read"]`} {
 			r := f.do(t, "POST", "/api/v1/apps", "", `{"name":"越权","scopes":`+scopes+`}`, admin...)
 			if r.status != 403 || r.body["code"] != "scope_not_grantable" {
 				t.Errorf("administrator grants %s: %d %v", scopes, r.status, r.body)

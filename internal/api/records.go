@@ -143,15 +143,6 @@ func (a *API) listBatches(w http.ResponseWriter, r *http.Request) error {
 	return JSON(w, http.StatusOK, map[string]any{"batches": bs, "next_cursor": next})
 }
 
-// mayRead allows the provider department, the operator and callers with
-// scope data.read to read an entry's records.
-func mayRead(p *auth.Principal, e *records.Entry) error {
-	if p.DepartmentID() == e.DepartmentID || p.Can("data.read") {
-		return nil
-	}
-	return errs.E(errs.Forbidden, "forbidden", "无权读取该目录的数据（需要数源部门或 data.read 权限）")
-}
-
 // readEntry loads the entry of the path and checks the caller may read it.
 func (a *API) readEntry(r *http.Request) (*records.Entry, error) {
 	id, err := pathID(r, "id")
@@ -162,7 +153,7 @@ func (a *API) readEntry(r *http.Request) (*records.Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return e, mayRead(auth.From(r.Context()), e)
+	return e, auth.From(r.Context()).ReadRecords(e.DepartmentID, e.ShareType)
 }
 
 // auditRead records a read of a subject's data, committed with other

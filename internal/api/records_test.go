@@ -37,6 +37,7 @@ type recordsFixture struct {
 	cal          *calendar.Calendar
 	gaID, mzID   int64
 	gaKey, mzKey string
+	gaCatalogKey string // an app of 公安 with catalog.read only
 	opReadKey    string // an app of the operator's department with data.read
 	entryA       int64  // 公安: 居住登记信息 (daily)
 	entryB       int64  // 民政: 低保对象信息 (monthly)
@@ -95,6 +96,10 @@ func newRecordsFixture(t *testing.T, db *sqldb.DB) *recordsFixture {
 			return err
 		}
 		if _, rf.mzKey, err = org.CreateApp(ctx, tx, by, org.NewApp{Name: "民政推送", DepartmentID: rf.mzID, Scopes: scopes}, t0); err != nil {
+			return err
+		}
+		if _, rf.gaCatalogKey, err = org.CreateApp(ctx, tx, by, org.NewApp{Name: "公安目录", DepartmentID: rf.gaID,
+			Scopes: []string{"catalog.read"}}, t0); err != nil {
 			return err
 		}
 		_, rf.opReadKey, err = org.CreateApp(ctx, tx, by, org.NewApp{Name: "数据查询", DepartmentID: rf.deptID, Scopes: []string{"data.read"}}, t0)
@@ -544,6 +549,60 @@ func TestSlowBatchHoldsNoWriter(t *testing.T) {
 		}
 		if n := rf.countWhere(t, `SELECT count(DISTINCT subject_id) FROM record_versions WHERE entry_id = $1`, rf.entryA); n != 3 {
 			t.Errorf("records = %d, want 3", n)
+		}
+	})
+}
+
+// TestReadBySharing: outside its source department and the platform
+// operator's, an entry's records are read only when it is shared
+// unconditionally; conditional data waits for the source's consent, and
+// data not shared is never read.
+func TestReadBySharing(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		pub := t0.Add(-time.Hour)
+		open := personResource("律师执业信息", "11", "司法", "001", "律师管理", "21", "weekly", "公民身份号码*:C18;执业证号:C30")
+		open.ShareType, open.ShareConditions = catalog.Unconditional, ""
+		closed := personResource("社区矫正档案", "11", "司法", "005", "社区矫正", "21", "daily", "公民身份号码*:C18;矫正类别:C20")
+		closed.ShareType, closed.ShareConditions, closed.ShareMethods, closed.ShareScope = catalog.NotShared, "", nil, ""
+		closed.LegalBasis = "《社区矫正法》第二十三条"
+		entries := map[string]int64{
+			"conditional":   rf.entryA,
+			"unconditional": publishEntry(t, db, rf.gaID, rf.deptID, open, pub),
+			"none":          publishEntry(t, db, rf.gaID, rf.deptID, closed, pub.Add(time.Minute)),
+		}
+		subject := recordstest.CitizenID(1)
+		at := beijing(t0.Add(-time.Minute))
+		for share, id := range entries {
+			path := "/api/v1/records/entries/" + strconv.FormatInt(id, 10)
+			var item string
+			switch share {
+			case "conditional":
+				item = "姓名"
+			case "unconditional":
+				item = "执业证号"
+			default:
+				item = "矫正类别"
+			}
+			if r := rf.do(t, "POST", path+"/ops", rf.gaKey, opLine("add", subject, at, map[string]string{item: "x"})); r.status != 201 {
+				t.Fatalf("push to %s entry: %d %v", share, r.status, r.body)
+			}
+			want := map[string]struct {
+				status int
+				code   string
+			}{"unconditional": {200, ""}, "conditional": {403, "share_consent_required"}, "none": {403, "not_shared"}}[share]
+			r := rf.do(t, "GET", path+"/subjects/"+subject, rf.mzKey, "")
+			if r.status != want.status || want.code != "" && r.body["code"] != want.code {
+				t.Errorf("民政 reads the %s entry: %d %v, want %d %s", share, r.status, r.body, want.status, want.code)
+			}
+			if r := rf.do(t, "GET", path+"/changes", rf.gaCatalogKey, ""); r.status != 403 {
+				t.Errorf("the source's app without data.read reads the %s entry's changes: %d %v", share, r.status, r.body)
+			}
+			for who, key := range map[string]string{"the source": rf.gaKey, "the operator's department": rf.opReadKey} {
+				if r := rf.do(t, "GET", path+"/subjects/"+subject+"/history", key, ""); r.status != 200 {
+					t.Errorf("%s reads the %s entry's history: %d %v", who, share, r.status, r.body)
+				}
+			}
 		}
 	})
 }

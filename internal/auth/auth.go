@@ -49,6 +49,15 @@ func (p *Principal) DepartmentID() int64 {
 	return p.App.DepartmentID
 }
 
+// Platform reports whether the caller is of the platform operator's
+// department (政务数据主管部门), which hosts the shared data.
+func (p *Principal) Platform() bool {
+	if p.User != nil {
+		return p.User.Platform
+	}
+	return p.App.Platform
+}
+
 // HasRole reports whether a staff caller has one of the roles. Apps have no role.
 func (p *Principal) HasRole(roles ...org.Role) bool {
 	return p.User != nil && slices.Contains(roles, p.User.Role)
@@ -231,14 +240,40 @@ func (p *Principal) Grant(scopes []string) error {
 	if p.Can("admin") {
 		return nil
 	}
-	for _, list := range scopes {
-		for _, s := range strings.Fields(list) {
-			if _, known := org.Scopes[s]; known && !p.Can(s) { // unknown ones are org.CreateApp's to refuse
-				e := errs.E(errs.Forbidden, "scope_not_grantable", "不能授予本人没有的权限范围："+org.Scopes[s]+"（"+s+"）")
-				e.Field = "scopes"
-				return e
-			}
+	parsed, err := org.ParseScopes(scopes)
+	if err != nil {
+		return nil // not scopes at all: org.CreateApp refuses them with this error
+	}
+	for _, s := range parsed {
+		if !p.Can(s) {
+			e := errs.E(errs.Forbidden, "scope_not_grantable", "不能授予本人没有的权限范围："+org.Scopes[s]+"（"+s+"）")
+			e.Field = "scopes"
+			return e
 		}
 	}
 	return nil
+}
+
+// ReadRecords reports whether p may read the records of a catalog entry
+// whose source department is provider and whose share type (as the
+// catalog spells it) is share: with scope data.read (or, in the source
+// department, records.write). Until share requests exist: the source
+// department; the platform operator's department, which hosts the data
+// and coordinates disputes; any other department only data shared
+// unconditionally — conditional data needs the source department's
+// consent, and data not shared is never read outside it.
+func (p *Principal) ReadRecords(provider int64, share string) error {
+	switch {
+	case p.DepartmentID() == provider && (p.Can("data.read") || p.Can("records.write")):
+		return nil
+	case !p.Can("data.read"):
+		return errs.E(errs.Forbidden, "forbidden", "无权读取该目录的数据（需要数源部门或数据查询权限）")
+	case p.Platform():
+		return nil
+	case share == "unconditional":
+		return nil
+	case share == "conditional":
+		return errs.E(errs.Forbidden, "share_consent_required", "该目录为有条件共享，须经数源部门审核同意后方可读取")
+	}
+	return errs.E(errs.Forbidden, "not_shared", "该目录不予共享，只有数源部门可以读取")
 }

@@ -38,6 +38,9 @@ type App struct {
 	CreatedAt    time.Time  `json:"created_at"`
 	RevokedAt    *time.Time `json:"revoked_at,omitempty"`
 	Keys         []Key      `json:"keys,omitempty"`
+	// Platform: the department is the platform operator's (政务数据主管
+	// 部门). Set when a key is authenticated.
+	Platform bool `json:"-"`
 }
 
 // HasScope reports whether the app holds scope s.
@@ -61,7 +64,9 @@ func (k Key) Active(now time.Time) bool {
 // logs and source code. A key reads htk_<key id>_<secret>.
 const keyPrefix = "htk_"
 
-func normaliseScopes(in []string) ([]string, error) {
+// ParseScopes reads scopes as given, each string one or more separated by
+// spaces or commas, and returns them known, sorted and once each.
+func ParseScopes(in []string) ([]string, error) {
 	var out []string
 	for _, s := range in {
 		for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' }) {
@@ -91,7 +96,7 @@ type NewApp struct {
 // CreateApp registers an app and issues its first key. The returned secret
 // key is shown once and never again.
 func CreateApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, na NewApp, now time.Time) (App, string, error) {
-	scopes, err := normaliseScopes(na.Scopes)
+	scopes, err := ParseScopes(na.Scopes)
 	if err != nil {
 		return App{}, "", err
 	}
@@ -290,10 +295,11 @@ func loadKey(ctx context.Context, q sqldb.Querier, keyID string) (storedKey, err
 	var scopes string
 	var exp, rev, used, appRevoked sql.NullTime
 	err := q.QueryRowContext(ctx, `SELECT k.secret_hash, k.created_at, k.expires_at, k.revoked_at, k.last_used_at,
-		a.id, a.name, a.department_id, a.scopes, a.description, a.created_at, a.revoked_at
-		FROM app_keys k JOIN apps a ON a.id = k.app_id WHERE k.key_id = $1`, keyID).
+		a.id, a.name, a.department_id, a.scopes, a.description, a.created_at, a.revoked_at, d.is_operator
+		FROM app_keys k JOIN apps a ON a.id = k.app_id JOIN departments d ON d.id = a.department_id
+		WHERE k.key_id = $1`, keyID).
 		Scan(&k.hash, &k.key.CreatedAt, &exp, &rev, &used, &k.app.ID, &k.app.Name, &k.app.DepartmentID, &scopes,
-			&k.app.Description, &k.app.CreatedAt, &appRevoked)
+			&k.app.Description, &k.app.CreatedAt, &appRevoked, &k.app.Platform)
 	if errors.Is(err, sql.ErrNoRows) {
 		return k, errBadKey
 	}

@@ -50,6 +50,9 @@ type User struct {
 	Role         Role      `json:"role"`
 	Disabled     bool      `json:"disabled"`
 	CreatedAt    time.Time `json:"created_at"`
+	// Platform: the department is the platform operator's (政务数据主管
+	// 部门). Set when a session is looked up.
+	Platform bool `json:"-"`
 }
 
 // MinPasswordLen is the shortest password accepted.

@@ -54,6 +54,7 @@ type Entry struct {
 	Class           string
 	CategoryCode    string
 	Timeliness      string // 时效要求, free text of the catalog
+	ShareType       string // unconditional, conditional, none (catalog.ShareType)
 	PublishedAt     time.Time
 	Items           []Item
 	byName          map[string]int
@@ -70,6 +71,7 @@ type stored struct {
 	UpdateFrequency string `json:"update_frequency"`
 	Timeliness      string `json:"timeliness"`
 	SubjectKind     string `json:"subject_kind"`
+	ShareType       string `json:"share_type"`
 }
 
 // ItemIndex returns the index of the data item named name, or -1.
@@ -117,7 +119,7 @@ func LoadEntry(ctx context.Context, q sqldb.Querier, id int64) (*Entry, error) {
 	if err := json.Unmarshal([]byte(data), &s); err != nil {
 		return nil, fmt.Errorf("entry %d: decode data: %w", id, err)
 	}
-	e.Name, e.Items, e.Timeliness = s.Name, s.Items, s.Timeliness
+	e.Name, e.Items, e.Timeliness, e.ShareType = s.Name, s.Items, s.Timeliness, s.ShareType
 	e.Class, e.CategoryCode = s.Classification.Class, s.Classification.CategoryCode
 	if pub.Valid {
 		e.PublishedAt = pub.Time.UTC()

@@ -212,8 +212,8 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := auth.From(ctx)
-	if p.DepartmentID() != e.DepartmentID && !p.Can("data.read") {
-		return errs.E(errs.Forbidden, "forbidden", "无权查看该数据资源的数据（需要数源部门或数据查询权限）")
+	if err := p.ReadRecords(e.DepartmentID, e.ShareType); err != nil {
+		return err
 	}
 	rec, err := records.Get(ctx, q, e, r.PathValue("subject"))
 	if err != nil {

@@ -151,6 +151,12 @@ func TestRecordsConsole(t *testing.T) {
 		}
 		wantBody(t, "after feedback", market.get(r.Location), "反馈已提交", "经核实，本局登记有误")
 		wantStatus(t, "resolve by the other source", market.post(base+"/resolve", url.Values{"csrf_token": {mtok}}), http.StatusForbidden)
+		// 居住登记信息 is shared on conditions: another department reads it
+		// only once the source consents; the operator hosts it.
+		r = market.get("/records/entries/" + as + "/subjects/" + p1)
+		wantStatus(t, "another department reads a conditional entry", r, http.StatusForbidden)
+		wantBody(t, "another department reads a conditional entry", r, "须经数源部门审核同意")
+		wantStatus(t, "the operator reads it", op.get("/records/entries/"+as+"/subjects/"+p1+"?purpose="+url.QueryEscape("核查")), http.StatusOK)
 
 		// The record page shows the disputed value and the history; the read is audited.
 		r = police.get("/records/entries/" + as + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查差异"))
