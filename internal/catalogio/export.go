@@ -245,7 +245,9 @@ func (s *xlsxSink) finish(w io.Writer) error {
 
 // csvSink writes one row per data item: the entry's columns repeated,
 // then the item's (信息项名称 … 说明). UTF-8 with a byte order mark, so
-// that Excel opens it with the right encoding.
+// that Excel opens it with the right encoding, and every cell a spreadsheet
+// would take for a formula escaped (escapeCell; the import unescapes the
+// columns of our layout).
 type csvSink struct {
 	w   *csv.Writer
 	err error
@@ -267,14 +269,22 @@ func (s *csvSink) entry(e catalog.Entry) error {
 	}
 	row := entryRow(e)
 	if len(e.Items) == 0 {
-		return s.w.Write(append(row, make([]string, len(itemFields)-2)...))
+		return s.write(append(row, make([]string, len(itemFields)-2)...))
 	}
 	for _, it := range e.Items {
-		if err := s.w.Write(append(append([]string(nil), row...), itemRow(it)...)); err != nil {
+		if err := s.write(append(append([]string(nil), row...), itemRow(it)...)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// write writes a row of values, escaped.
+func (s *csvSink) write(row []string) error {
+	for i, v := range row {
+		row[i] = escapeCell(v)
+	}
+	return s.w.Write(row)
 }
 
 func (s *csvSink) finish(io.Writer) error {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -66,11 +67,13 @@ type Column struct {
 	Source string `json:"source"`
 }
 
-// table is one sheet or CSV file: a header and numbered rows.
+// table is one sheet or CSV file: a header and numbered rows. csv marks a
+// CSV file, whose cells our export escapes (escapeCell).
 type table struct {
 	sheet  string
 	header []string
 	rows   []tableRow
+	csv    bool
 }
 
 type tableRow struct {
@@ -157,7 +160,7 @@ func readCSV(data []byte) (*table, *RowError) {
 	if rerr != nil {
 		return nil, rerr
 	}
-	t := &table{}
+	t := &table{csv: true}
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -427,9 +430,10 @@ func headerCells(cells []string) []string {
 }
 
 // resolve maps a table's columns to field keys: the user's mapping first,
-// then our own headers and known synonyms.
-func (p *parsed) resolve(t *table, m *Mapping, items bool) map[string]int {
-	idx := map[string]int{}
+// then our own headers and known synonyms. layout holds the indexes of the
+// columns read as our own headers.
+func (p *parsed) resolve(t *table, m *Mapping, items bool) (idx map[string]int, layout map[int]bool) {
+	idx, layout = map[string]int{}, map[int]bool{}
 	suggested := Suggest(t.header, items)
 	for i, h := range t.header {
 		h = strings.TrimSpace(h)
@@ -453,13 +457,50 @@ func (p *parsed) resolve(t *table, m *Mapping, items bool) map[string]int {
 			if _, dup := idx[key]; !dup && h != "" {
 				idx[key] = i
 				col.Field, col.Source = key, src
+				layout[i] = src == "layout"
 			}
 		}
 		if h != "" || col.Field != "" {
 			p.columns = append(p.columns, col)
 		}
 	}
-	return idx
+	return idx, layout
+}
+
+// formulaStart holds the characters with which a spreadsheet may read a
+// CSV cell as a formula (CSV injection), and the quote that escapes them.
+const formulaStart = "=+-@\t\r'"
+
+// escapeCell makes a CSV cell that a spreadsheet would read as a formula
+// (=, +, -, @, tab, carriage return first) plain text by prefixing a quote,
+// the spreadsheet's text marker; a cell that begins with a quote gets one
+// too, so that unescapeCell gives every value back exactly.
+func escapeCell(v string) string {
+	if v != "" && strings.IndexByte(formulaStart, v[0]) >= 0 {
+		return "'" + v
+	}
+	return v
+}
+
+// unescapeCell undoes escapeCell. A quote followed by anything else was
+// written by someone else and is kept.
+func unescapeCell(v string) string {
+	if len(v) >= 2 && v[0] == '\'' && strings.IndexByte(formulaStart, v[1]) >= 0 {
+		return v[1:]
+	}
+	return v
+}
+
+// unescapeCells returns the cells with those of our own layout's columns
+// (as our export writes them) unescaped.
+func unescapeCells(cells []string, layout map[int]bool) []string {
+	out := slices.Clone(cells)
+	for i, c := range out {
+		if layout[i] {
+			out[i] = unescapeCell(c)
+		}
+	}
+	return out
 }
 
 func cell(cells []string, idx map[string]int, key string) string {
@@ -479,7 +520,7 @@ func (p *parsed) entries(t *table, m *Mapping) {
 		p.errs = append(p.errs, RowError{Sheet: t.sheet, Code: "empty_file", Message: "文件没有表头行"})
 		return
 	}
-	idx := p.resolve(t, m, false)
+	idx, layout := p.resolve(t, m, false)
 	if _, ok := idx["name"]; !ok {
 		p.errs = append(p.errs, RowError{Sheet: t.sheet, Code: "missing_column", Field: "name", Column: "资源名称",
 			Message: "缺少列“资源名称”（表头：" + strings.Join(t.header, "，") + "；可用列映射指定哪一列是资源名称）"})
@@ -490,6 +531,9 @@ func (p *parsed) entries(t *table, m *Mapping) {
 	for _, row := range t.rows {
 		if blank(row.cells) {
 			continue
+		}
+		if t.csv {
+			row.cells = unescapeCells(row.cells, layout)
 		}
 		vals := map[string]string{}
 		for k := range idx {
@@ -570,7 +614,7 @@ func (p *parsed) itemSheet(t *table, m *Mapping) {
 	if t.header == nil {
 		return
 	}
-	idx := p.resolve(t, m, true)
+	idx, _ := p.resolve(t, m, true) // a sheet of a workbook: nothing escaped
 	if _, ok := idx["item.name"]; !ok {
 		p.errs = append(p.errs, RowError{Sheet: t.sheet, Code: "missing_column", Field: "item.name", Column: "信息项名称",
 			Message: "工作表“信息项”缺少列“信息项名称”"})

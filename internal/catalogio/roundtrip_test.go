@@ -3,8 +3,10 @@ package catalogio_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -153,6 +155,51 @@ func TestRoundTripKeepsCodes(t *testing.T) {
 		all := export(t, src, src.gaj, catalogio.JSONL, catalogio.ExportOptions{Statuses: []catalog.Status{catalog.Retired}})
 		if n := bytes.Count(all, []byte("\n")); n != 1 || !bytes.Contains(all, []byte(old.Name)) {
 			t.Errorf("export of retired entries: %s", all)
+		}
+	})
+}
+
+// TestCSVFormulaCells: the CSV export escapes every cell a spreadsheet
+// would read as a formula, and the import gives the values back exactly.
+func TestCSVFormulaCells(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		src := newWorld(t, db)
+		r := resources()[1]
+		r.Name = "=WEBSERVICE(A1)营业执照"
+		r.Abstract = "+1 摘要"
+		r.ShareScope = "-全区"
+		r.Timeliness = "@SUM(A1)"
+		r.OpenConditions = "'引号开头的条件"
+		r.Items[1].Description = "=1+1"
+		r.Items[2].Description = "'=已经带引号"
+		create(t, src, src.gaj, r)
+		want := resourcesOf(t, src, src.gaj)
+
+		data := export(t, src, src.gaj, catalogio.CSV, catalogio.ExportOptions{DepartmentID: src.gajID})
+		rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows[1:] {
+			for _, c := range row {
+				if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+					t.Errorf("cell %q is not escaped", c)
+				}
+			}
+		}
+		dst := newWorld(t, otherDB(t, db))
+		rep, err := importFile(dst, dst.gaj, data, catalogio.CSV, catalogio.Options{})
+		if err != nil || rep.Created != 1 {
+			t.Fatalf("import: created %d err %v errors %v", rep.Created, err, rep.Errors)
+		}
+		if diff := cmp.Diff(want, resourcesOf(t, dst, dst.gaj)); diff != "" {
+			t.Errorf("catalog after CSV round trip differs (-want +got):\n%s", diff)
+		}
+		// A quote someone typed before ordinary text is kept.
+		file := csvHeader + strings.Replace(good("引号"), ",摘要,", ",'摘要,", 1)
+		rep, err = importFile(dst, dst.gaj, []byte(file), catalogio.CSV, catalogio.Options{})
+		if err != nil || resourcesOf(t, dst, dst.gaj)["引号"].Abstract != "'摘要" {
+			t.Errorf("a typed quote: err %v, abstract %q", err, resourcesOf(t, dst, dst.gaj)["引号"].Abstract)
 		}
 	})
 }
