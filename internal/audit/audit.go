@@ -17,12 +17,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
 
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Actor kinds.
@@ -78,6 +80,19 @@ func Record(ctx context.Context, tx *sqldb.Tx, ev Event, now time.Time) error {
 	return appendAll(ctx, tx, []Event{ev}, []time.Time{now})
 }
 
+// storable makes every text of ev one both databases store: what a caller
+// sent (a purpose, a subject asked for) is kept, with NUL and bytes that
+// are not UTF-8 as U+FFFD, rather than fail the row, and with it every row
+// of its group-commit round, on PostgreSQL.
+func (ev *Event) storable() {
+	for _, s := range []*string{&ev.Actor.Kind, &ev.Actor.ID, &ev.Actor.Name, &ev.Actor.RemoteAddr, &ev.Action,
+		&ev.ObjectType, &ev.ObjectID, &ev.SubjectID, &ev.Fields, &ev.Purpose, &ev.Outcome, &ev.Detail} {
+		if !text.Storable(*s) {
+			*s = strings.ReplaceAll(strings.ToValidUTF8(*s, "\uFFFD"), "\x00", "\uFFFD")
+		}
+	}
+}
+
 // insertRows is how many rows one INSERT of appendAll carries at most
 // (17 parameters each, far below both engines' limits).
 const insertRows = 256
@@ -103,6 +118,7 @@ func appendAll(ctx context.Context, tx *sqldb.Tx, evs []Event, ats []time.Time) 
 		if ev.Actor.Kind == "" {
 			ev.Actor.Kind = ActorSystem
 		}
+		ev.storable()
 		e := Entry{Seq: last - int64(len(evs)-1-i), At: ats[i].UTC().Truncate(time.Microsecond), Event: ev, PrevHash: prev}
 		e.Hash = e.computeHash()
 		var dept any

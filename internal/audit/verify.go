@@ -20,10 +20,23 @@ type Report struct {
 	Problem *Problem // nil when the chain is intact
 }
 
+// VerifyDB verifies the log of a database in use: on one snapshot, so that
+// rows written while it reads are neither half seen nor taken for
+// tampering.
+func VerifyDB(ctx context.Context, db *sqldb.DB) (Report, error) {
+	var r Report
+	err := db.Snapshot(ctx, func(q sqldb.Querier) (err error) {
+		r, err = Verify(ctx, q)
+		return err
+	})
+	return r, err
+}
+
 // Verify walks the whole log in order and reports the first row that was
 // edited (its hash no longer matches its content), deleted (a gap in seq, or
 // missing rows at the tail) or reordered (a row whose prev_hash does not
-// match the row before it). It streams the rows, so memory stays flat.
+// match the row before it). It streams the rows, so memory stays flat. q
+// must see the log as of one moment (VerifyDB for a database in use).
 func Verify(ctx context.Context, q sqldb.Querier) (Report, error) {
 	var r Report
 	var headHash string

@@ -232,6 +232,22 @@ func (db *DB) Close() error {
 // Read returns the reader pool, for queries outside a transaction.
 func (db *DB) Read() Querier { return db.reader }
 
+// Snapshot runs fn in a read-only transaction on the reader pool, so that
+// all its queries see the database as of one moment (SQLite: from fn's
+// first read; PostgreSQL: REPEATABLE READ), while writers go on.
+func (db *DB) Snapshot(ctx context.Context, fn func(q Querier) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.Dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := db.read.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("sqldb: begin snapshot: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
 // Write returns the writer pool. Prefer Tx; this is for single statements
 // that need no transaction around them.
 func (db *DB) Write() Querier { return db.write }
