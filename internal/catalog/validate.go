@@ -32,6 +32,16 @@ var (
 	badNameChars = "<>\"'\\`|{}[]"
 )
 
+// placeholders mean "no value" in real catalogs.
+var placeholders = map[string]bool{"暂无": true, "无": true, "-": true, "--": true, "—": true, "/": true,
+	"n/a": true, "null": true, "空": true, "未知": true, "待定": true, "待补充": true}
+
+// IsPlaceholder reports whether s only says "no value" (暂无, 无, -, / …).
+// An entry's fields never hold one alone (placeholder_value): left empty
+// they mean the same, and imports clear them from files, so an entry
+// holding one would not come back from its own export.
+func IsPlaceholder(s string) bool { return placeholders[strings.ToLower(strings.TrimSpace(s))] }
+
 // ValidCode reports whether s has the form of a resource code:
 // classification code (6–10 digits starting with the class 1, 2 or 3), "/",
 // sequence of at least 6 digits.
@@ -43,7 +53,9 @@ func ValidCode(s string) bool { return codePattern.MatchString(s) }
 // (trimmed text, upper-case data types), as Create and Update do; nil means r
 // can be stored. Text must be valid UTF-8 without control characters
 // (invalid_characters); the abstract, item descriptions, conditions, legal
-// basis, share scope and timeliness may hold tabs and line breaks.
+// basis, share scope and timeliness may hold tabs and line breaks. An entry
+// field holding only a placeholder (无, 暂无, -, / …) is refused
+// (placeholder_value, see IsPlaceholder).
 func ValidateEntry(r Resource) []*errs.Error {
 	r = r.clone()
 	r.normalize()
@@ -62,6 +74,13 @@ type validator struct{ errs []*errs.Error }
 
 func (v *validator) add(field, code, msg string) {
 	v.errs = append(v.errs, errs.Field(field, code, msg))
+}
+
+// placeholder refuses a field that holds only a placeholder.
+func (v *validator) placeholder(field, label, s string) {
+	if IsPlaceholder(s) {
+		v.add(field, "placeholder_value", fmt.Sprintf("%s不能只填“%s”：没有内容时请留空，必填项请填写实际内容", label, s))
+	}
 }
 
 // text checks a text field's length (max characters, 0 for no limit) and
@@ -88,10 +107,12 @@ func (v *validator) name(r Resource) {
 		v.add("name", "invalid_name", "数据资源名称不能只由数字组成")
 	}
 	v.text("name", "数据资源名称", r.Name, maxName, false)
+	v.placeholder("name", "数据资源名称", r.Name)
 	if r.Abstract == "" {
 		v.add("abstract", "abstract_required", "摘要不能为空，请说明数据资源的内容")
 	}
 	v.text("abstract", "摘要", r.Abstract, maxText, true)
+	v.placeholder("abstract", "摘要", r.Abstract)
 	if !formats.has(string(r.Format)) {
 		v.add("format", "invalid_format", "信息资源格式应为电子文件、电子表格、数据库、图形图像、流媒体、自描述格式或服务接口")
 	}
@@ -113,6 +134,7 @@ func (v *validator) classification(c Classification) {
 		v.add(f+"category_name", "category_name_required", "“项”名称不能为空")
 	}
 	v.text(f+"category_name", "“项”名称", c.CategoryName, 0, false)
+	v.placeholder(f+"category_name", "“项”名称", c.CategoryName)
 	if !digits3.MatchString(c.SubcategoryCode) {
 		v.add(f+"subcategory_code", "invalid_subcategory_code", "“目”代码应为3位数字")
 	}
@@ -120,6 +142,7 @@ func (v *validator) classification(c Classification) {
 		v.add(f+"subcategory_name", "subcategory_name_required", "“目”名称不能为空")
 	}
 	v.text(f+"subcategory_name", "“目”名称", c.SubcategoryName, 0, false)
+	v.placeholder(f+"subcategory_name", "“目”名称", c.SubcategoryName)
 	switch {
 	case c.DetailCode != "" && !detailCode.MatchString(c.DetailCode):
 		v.add(f+"detail_code", "invalid_detail_code", "“细目”代码应为1至4位数字")
@@ -129,6 +152,7 @@ func (v *validator) classification(c Classification) {
 		v.add(f+"detail_code", "detail_code_required", "填写了“细目”名称时，“细目”代码不能为空")
 	}
 	v.text(f+"detail_name", "“细目”名称", c.DetailName, 0, false)
+	v.placeholder(f+"detail_name", "“细目”名称", c.DetailName)
 }
 
 func (v *validator) items(r Resource) {
@@ -218,8 +242,11 @@ func (v *validator) sharing(r Resource) {
 		v.add("share_scope", "share_scope_required", "共享的资源必须写明共享范围")
 	}
 	v.text("share_conditions", "共享条件", r.ShareConditions, maxText, true)
+	v.placeholder("share_conditions", "共享条件", r.ShareConditions)
 	v.text("legal_basis", "不予共享依据", r.LegalBasis, maxText, true)
+	v.placeholder("legal_basis", "不予共享依据", r.LegalBasis)
 	v.text("share_scope", "共享范围", r.ShareScope, maxText, true)
+	v.placeholder("share_scope", "共享范围", r.ShareScope)
 }
 
 func (v *validator) openness(r Resource) {
@@ -237,6 +264,7 @@ func (v *validator) openness(r Resource) {
 		v.add("open_attribute", "inconsistent_open_attribute", "安全级别为4级的资源不能无条件向社会开放")
 	}
 	v.text("open_conditions", "开放条件", r.OpenConditions, maxText, true)
+	v.placeholder("open_conditions", "开放条件", r.OpenConditions)
 }
 
 func (v *validator) frequency(r Resource) {
@@ -250,7 +278,9 @@ func (v *validator) frequency(r Resource) {
 		v.add("update_frequency_other", "unexpected_update_frequency_other", "只有更新周期为“其他”时才填写具体周期")
 	}
 	v.text("update_frequency_other", "具体更新周期", r.FrequencyOther, 50, false)
+	v.placeholder("update_frequency_other", "具体更新周期", r.FrequencyOther)
 	v.text("timeliness", "时效要求", r.Timeliness, maxText, true)
+	v.placeholder("timeliness", "时效要求", r.Timeliness)
 }
 
 func (v *validator) misc(r Resource) {
@@ -269,12 +299,14 @@ func (v *validator) misc(r Resource) {
 		v.add("domain_other", "unexpected_domain_other", "只有所属领域为“其他”时才填写领域名称")
 	}
 	v.text("domain_other", "领域名称", r.DomainOther, 50, false)
+	v.placeholder("domain_other", "领域名称", r.DomainOther)
 	for i, s := range r.ServiceItems {
 		f := fmt.Sprintf("service_items[%d].", i)
 		if s.Name == "" {
 			v.add(f+"name", "service_item_name_required", "关联政务服务事项的名称不能为空")
 		}
 		v.text(f+"name", "关联政务服务事项名称", s.Name, 0, false)
+		v.placeholder(f+"name", "关联政务服务事项名称", s.Name)
 		v.text(f+"code", "关联政务服务事项代码", s.Code, 0, false)
 	}
 	for i, c := range r.RelatedCodes {

@@ -97,6 +97,12 @@ func TestValidateEntry(t *testing.T) {
 		{"tab in the other frequency", func(r *catalog.Resource) {
 			r.UpdateFrequency, r.FrequencyOther = catalog.FrequencyOther, "每三年\t一次"
 		}, "update_frequency_other", "invalid_characters"},
+		{"placeholder abstract", func(r *catalog.Resource) { r.Abstract = " 无 " }, "abstract", "placeholder_value"},
+		{"placeholder share scope", func(r *catalog.Resource) { r.ShareScope = "/" }, "share_scope", "placeholder_value"},
+		{"placeholder timeliness", func(r *catalog.Resource) { r.Timeliness = "暂无" }, "timeliness", "placeholder_value"},
+		{"placeholder name", func(r *catalog.Resource) { r.Name = "N/A" }, "name", "placeholder_value"},
+		{"placeholder service item", func(r *catalog.Resource) { r.ServiceItems[0].Name = "-" }, "service_items[0].name", "placeholder_value"},
+		{"words beginning like a placeholder", func(r *catalog.Resource) { r.Abstract, r.Timeliness = "无犯罪记录人员", "-1 天" }, "", ""},
 		{"NUL in a service item code", func(r *catalog.Resource) { r.ServiceItems[0].Code = "X\x001" }, "service_items[0].code", "invalid_characters"},
 	}
 	for _, tt := range tests {

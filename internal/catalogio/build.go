@@ -86,7 +86,7 @@ func (b *builder) get(key string) string {
 
 func (b *builder) value(sheet string, row int, key, raw string) string {
 	v := strings.TrimSpace(strings.ReplaceAll(raw, "\u00a0", " "))
-	if placeholders[strings.ToLower(v)] {
+	if catalog.IsPlaceholder(v) {
 		b.change(sheet, row, key, v, "", "占位符")
 		v = ""
 	}

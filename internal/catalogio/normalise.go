@@ -12,10 +12,6 @@ import (
 // function takes a cleaned cell and returns the catalog code; ok is false
 // when the value is not understood (the row then needs a fix).
 
-// placeholders mean "no value" in real catalogs.
-var placeholders = map[string]bool{"暂无": true, "无": true, "-": true, "--": true, "—": true, "/": true,
-	"n/a": true, "null": true, "空": true, "未知": true, "待定": true, "待补充": true}
-
 // listSeparators split multi-valued cells (共享方式, 信息项, 关联资源代码).
 func splitList(s string, seps string) []string {
 	parts := strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) })

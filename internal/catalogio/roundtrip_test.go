@@ -13,6 +13,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -200,6 +201,41 @@ func TestCSVFormulaCells(t *testing.T) {
 		rep, err = importFile(dst, dst.gaj, []byte(file), catalogio.CSV, catalogio.Options{})
 		if err != nil || resourcesOf(t, dst, dst.gaj)["引号"].Abstract != "'摘要" {
 			t.Errorf("a typed quote: err %v, abstract %q", err, resourcesOf(t, dst, dst.gaj)["引号"].Abstract)
+		}
+	})
+}
+
+// TestPlaceholdersAgree: what the import clears as a placeholder the
+// catalog refuses to store, so that every entry it holds comes back from its
+// own export unchanged, in every format.
+func TestPlaceholdersAgree(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		src := newWorld(t, db)
+		for _, p := range []string{"无", "/", "-", "暂无", "N/A"} {
+			r := resources()[0]
+			r.Abstract, r.ShareScope, r.Timeliness = p, p, p
+			err := src.db.Tx(context.Background(), func(tx *sqldb.Tx) error {
+				_, err := catalog.Create(context.Background(), tx, src.gaj, src.gajID, r, t0)
+				return err
+			})
+			if e := errs.As(err); e == nil || e.Code != "placeholder_value" {
+				t.Errorf("entry with %q: got %v, want placeholder_value", p, err)
+			}
+		}
+		r := resources()[0]
+		r.Abstract, r.ShareScope, r.Timeliness = "无犯罪记录证明信息", "/各镇街", "-1天内"
+		create(t, src, src.gaj, r)
+		want := resourcesOf(t, src, src.gaj)
+		for _, f := range []catalogio.Format{catalogio.XLSX, catalogio.CSV, catalogio.JSONL} {
+			dst := newWorld(t, otherDB(t, db))
+			data := export(t, src, src.gaj, f, catalogio.ExportOptions{})
+			rep, err := importFile(dst, dst.gaj, data, f, catalogio.Options{})
+			if err != nil || len(rep.Changes) != 0 {
+				t.Fatalf("%s: err %v, changes %v, errors %v", f, err, rep.Changes, rep.Errors)
+			}
+			if diff := cmp.Diff(want, resourcesOf(t, dst, dst.gaj)); diff != "" {
+				t.Errorf("%s round trip differs (-want +got):\n%s", f, diff)
+			}
 		}
 	})
 }
