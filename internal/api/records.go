@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
@@ -156,12 +157,49 @@ func (a *API) readEntry(r *http.Request) (*records.Entry, error) {
 	return e, auth.From(r.Context()).ReadRecords(e.DepartmentID, e.ShareType)
 }
 
-// auditRead records a read of a subject's data, committed with other
-// requests' reads (audit.Group) before the data is served.
-func (a *API) auditRead(r *http.Request, e *records.Entry, action, subject string) error {
-	return a.readAudit().Record(audit.Event{Actor: auth.From(r.Context()).Actor, Action: action,
-		ObjectType: "catalog_entry", ObjectID: strconv.FormatInt(e.ID, 10), SubjectID: subject,
-		Purpose: r.URL.Query().Get("purpose")}, a.Now())
+// auditRead records a read of subjects' data in entry e before the data
+// is served, one row per subject naming the items served (fields of the
+// values maps), committed with other requests' reads (audit.Group). A
+// subject's values are in vals[subject], when found.
+func (a *API) auditRead(r *http.Request, e *records.Entry, action string, subjects []string, vals map[string][]map[string]string) error {
+	p := auth.From(r.Context())
+	evs := make([]audit.Event, len(subjects))
+	for i, s := range subjects {
+		evs[i] = audit.Event{Actor: p.Actor, Action: action, ObjectType: "catalog_entry", ObjectID: strconv.FormatInt(e.ID, 10),
+			SubjectID: s, Fields: fields(e, vals[s]), Purpose: r.URL.Query().Get("purpose")}
+	}
+	return a.readAudit().RecordAll(evs, a.Now())
+}
+
+// auditMiss records a lookup of a subject that found no record, so that
+// asking whether someone is in an entry leaves a trace too; it returns
+// err, the lookup's answer, unless the row cannot be written.
+func (a *API) auditMiss(r *http.Request, e *records.Entry, action, subject string, err error) error {
+	if !errs.Is(err, errs.NotFound) {
+		return err
+	}
+	if aerr := a.readAudit().Record(audit.Event{Actor: auth.From(r.Context()).Actor, Action: action,
+		ObjectType: "catalog_entry", ObjectID: strconv.FormatInt(e.ID, 10), SubjectID: strings.TrimSpace(subject),
+		Purpose: r.URL.Query().Get("purpose"), Outcome: audit.Failed, Detail: audit.Detail("reason", errs.As(err).Code)},
+		a.Now()); aerr != nil {
+		return aerr
+	}
+	return err
+}
+
+// fields lists, in catalog order, the items that have a value in any of
+// vals: what a read served.
+func fields(e *records.Entry, vals []map[string]string) string {
+	var out []string
+	for _, it := range e.Items {
+		for _, v := range vals {
+			if _, ok := v[it.Name]; ok {
+				out = append(out, it.Name)
+				break
+			}
+		}
+	}
+	return strings.Join(out, ",")
 }
 
 func (a *API) getRecord(w http.ResponseWriter, r *http.Request) error {
@@ -181,9 +219,10 @@ func (a *API) getRecord(w http.ResponseWriter, r *http.Request) error {
 		rec, err = records.Get(r.Context(), a.DB.Read(), e, subject)
 	}
 	if err != nil {
-		return err
+		return a.auditMiss(r, e, "records.read", subject, err)
 	}
-	if err := a.auditRead(r, e, "records.read", rec.SubjectID); err != nil {
+	if err := a.auditRead(r, e, "records.read", []string{rec.SubjectID},
+		map[string][]map[string]string{rec.SubjectID: {rec.Values}}); err != nil {
 		return err
 	}
 	return JSON(w, http.StatusOK, rec)
@@ -196,15 +235,26 @@ func (a *API) recordHistory(w http.ResponseWriter, r *http.Request) error {
 	}
 	h, err := records.History(r.Context(), a.DB.Read(), e, r.PathValue("subject"))
 	if err != nil {
-		return err
+		return a.auditMiss(r, e, "records.history", r.PathValue("subject"), err)
 	}
-	if err := a.auditRead(r, e, "records.history", h[0].SubjectID); err != nil {
+	subject := h[0].SubjectID
+	if err := a.auditRead(r, e, "records.history", []string{subject}, versionValues(h)); err != nil {
 		return err
 	}
 	return JSON(w, http.StatusOK, map[string]any{"versions": h})
 }
 
-// recordChanges is the change feed: ?after=SEQ&limit=N; next_cursor resumes.
+// versionValues groups versions' values by subject.
+func versionValues(vs []records.Version) map[string][]map[string]string {
+	out := map[string][]map[string]string{}
+	for _, v := range vs {
+		out[v.SubjectID] = append(out[v.SubjectID], v.Values)
+	}
+	return out
+}
+
+// recordChanges is the change feed: ?after=SEQ&limit=N; next_cursor
+// resumes. Each subject on the page is audited.
 func (a *API) recordChanges(w http.ResponseWriter, r *http.Request) error {
 	e, err := a.readEntry(r)
 	if err != nil {
@@ -222,7 +272,16 @@ func (a *API) recordChanges(w http.ResponseWriter, r *http.Request) error {
 	next := after
 	if len(vs) > 0 {
 		next = vs[len(vs)-1].Seq
-		if err := a.auditRead(r, e, "records.feed", ""); err != nil {
+		vals := versionValues(vs)
+		subjects := make([]string, 0, len(vals))
+		seen := make(map[string]bool, len(vals))
+		for _, v := range vs {
+			if !seen[v.SubjectID] {
+				seen[v.SubjectID] = true
+				subjects = append(subjects, v.SubjectID)
+			}
+		}
+		if err := a.auditRead(r, e, "records.feed", subjects, vals); err != nil {
 			return err
 		}
 	}
@@ -327,6 +386,9 @@ func (a *API) staleEntries(w http.ResponseWriter, r *http.Request) error {
 // after (cursor), limit.
 func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	p, q, qi := auth.From(r.Context()), r.URL.Query(), intParams(r)
+	if !p.Can("data.read") && !p.Can("records.write") {
+		return errs.E(errs.Forbidden, "forbidden", "无权查看多源校核差异（需要 data.read 或 records.write 权限）")
+	}
 	f := records.DiscrepancyFilter{DepartmentID: qi.department(p), EntryID: qi.get("entry_id"),
 		SubjectID: q.Get("subject_id"), Status: q.Get("status"), AfterID: qi.get("after"), Limit: int(qi.get("limit"))}
 	if qi.err != nil {
@@ -336,6 +398,16 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Each difference shows both sources' values of a subject: a read.
+	evs := make([]audit.Event, len(ds))
+	for i, d := range ds {
+		evs[i] = audit.Event{Actor: p.Actor, Action: "records.discrepancy.read", ObjectType: "record_discrepancy",
+			ObjectID: strconv.FormatInt(d.ID, 10), SubjectID: d.SubjectID, Fields: d.ItemA + "," + d.ItemB,
+			Purpose: q.Get("purpose")}
+	}
+	if err := a.readAudit().RecordAll(evs, a.Now()); err != nil {
+		return err
+	}
 	next := f.AfterID
 	if len(ds) > 0 {
 		next = ds[len(ds)-1].ID
@@ -343,8 +415,13 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	return JSON(w, http.StatusOK, map[string]any{"discrepancies": ds, "next_cursor": next})
 }
 
-func reviewer(p *auth.Principal) records.Reviewer {
-	return records.Reviewer{Actor: p.Actor, DepartmentID: p.DepartmentID(), Operator: p.HasRole(org.Operator)}
+// reviewer is the caller deciding on a discrepancy: a source department's
+// system or administrator (records.write), or the operator.
+func reviewer(p *auth.Principal) (records.Reviewer, error) {
+	if !p.Can("records.write") && !p.HasRole(org.Operator) {
+		return records.Reviewer{}, errs.E(errs.Forbidden, "forbidden", "无权处理多源校核差异（需要 records.write 权限或平台主管部门）")
+	}
+	return records.Reviewer{Actor: p.Actor, DepartmentID: p.DepartmentID(), Operator: p.HasRole(org.Operator)}, nil
 }
 
 type feedbackRequest struct {
@@ -356,13 +433,17 @@ func (a *API) discrepancyFeedback(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	by, err := reviewer(auth.From(r.Context()))
+	if err != nil {
+		return err
+	}
 	var req feedbackRequest
 	if err := Decode(r, &req); err != nil {
 		return err
 	}
 	var d records.Discrepancy
 	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-		d, err = records.Feedback(r.Context(), tx, reviewer(auth.From(r.Context())), id, req.Feedback, a.Now())
+		d, err = records.Feedback(r.Context(), tx, by, id, req.Feedback, a.Now())
 		return err
 	})
 	if err != nil {
@@ -381,13 +462,17 @@ func (a *API) resolveDiscrepancy(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	by, err := reviewer(auth.From(r.Context()))
+	if err != nil {
+		return err
+	}
 	var req resolveRequest
 	if err := Decode(r, &req); err != nil {
 		return err
 	}
 	var d records.Discrepancy
 	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-		d, err = records.Resolve(r.Context(), tx, reviewer(auth.From(r.Context())), id, req.AuthoritativeEntryID, req.Note, a.Now())
+		d, err = records.Resolve(r.Context(), tx, by, id, req.AuthoritativeEntryID, req.Note, a.Now())
 		return err
 	})
 	if err != nil {

@@ -352,9 +352,15 @@ func TestRecordsScenario(t *testing.T) {
 			t.Errorf("history: %v", ops)
 		}
 		expect("read without data.read", rf.do(t, "GET", a+"/subjects/"+p[0], rf.readKey, ""), 403)
-		audited := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action IN ('records.read', 'records.history')`, p[0])
+		audited := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action IN ('records.read', 'records.history')
+			AND outcome = 'ok' AND fields LIKE '%姓名%'`, p[0])
 		if audited != 3 {
-			t.Errorf("audited reads of %s: %d, want 3", p[0], audited)
+			t.Errorf("audited reads of %s naming the items served: %d, want 3", p[0], audited)
+		}
+		// Asking for a record that did not exist then leaves a trace too.
+		if n := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'records.read'
+			AND outcome = 'failed'`, p[0]); n != 1 {
+			t.Errorf("audited misses of %s: %d, want 1", p[0], n)
 		}
 		if n := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'records.read' AND actor_id = $2`,
 			p[0], "0"); n != 0 {
@@ -382,6 +388,11 @@ func TestRecordsScenario(t *testing.T) {
 		}
 		if len(seqs) != total {
 			t.Errorf("feed: %d changes, want %d", len(seqs), total)
+		}
+		// Every subject a feed page served is audited by name.
+		subjects := rf.countWhere(t, `SELECT count(DISTINCT subject_id) FROM record_versions WHERE entry_id = $1`, rf.entryA)
+		if n := rf.countWhere(t, `SELECT count(DISTINCT subject_id) FROM audit_log WHERE action = 'records.feed'`); n != subjects || n < 2 {
+			t.Errorf("subjects audited by the feed: %d, want %d", n, subjects)
 		}
 		for i := 1; i < len(seqs); i++ {
 			if seqs[i] <= seqs[i-1] {
@@ -442,6 +453,13 @@ func TestRecordsScenario(t *testing.T) {
 			t.Errorf("due_at %v, want %s (5 working days)", d["due_at"], due)
 		}
 		did := jsonNumber(d["id"])
+		if n := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = 'records.discrepancy.read' AND subject_id = $1
+			AND object_id = $2`, p[0], did); n != 1 {
+			t.Errorf("audited discrepancy reads: %d, want 1", n)
+		}
+		expect("list without data.read", rf.do(t, "GET", "/api/v1/records/discrepancies", rf.gaCatalogKey, ""), 403)
+		expect("resolve without records.write", rf.do(t, "POST", "/api/v1/records/discrepancies/"+did+"/resolve", rf.gaCatalogKey,
+			`{"note":"x"}`), 403)
 		r = expect("other side lists it", rf.do(t, "GET", "/api/v1/records/discrepancies", rf.gaKey, ""), 200)
 		if len(r.body["discrepancies"].([]any)) != 1 {
 			t.Errorf("公安 does not see the discrepancy: %v", r.body)

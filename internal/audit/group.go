@@ -20,9 +20,10 @@ type Group struct {
 	rounds *groupcommit.Group[struct{}, queued, error]
 }
 
+// queued is one caller's rows.
 type queued struct {
-	ev Event
-	at time.Time
+	evs []Event
+	at  time.Time
 }
 
 // NewGroup returns a Group writing to db.
@@ -31,9 +32,12 @@ func NewGroup(db *sqldb.DB) *Group {
 		// A context of its own: a caller that went away must not fail the
 		// others' rows, nor may the rows join a caller's transaction.
 		ctx := context.Background()
-		evs, ats := make([]Event, len(rows)), make([]time.Time, len(rows))
-		for i, q := range rows {
-			evs[i], ats[i] = q.ev, q.at
+		var evs []Event
+		var ats []time.Time
+		for _, q := range rows {
+			for _, ev := range q.evs {
+				evs, ats = append(evs, ev), append(ats, q.at)
+			}
 		}
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error { return appendAll(ctx, tx, evs, ats) })
 		if e := errs.As(err); err != nil && (e == nil || e.Kind != errs.Unavailable) {
@@ -50,5 +54,14 @@ func NewGroup(db *sqldb.DB) *Group {
 // Record appends ev as Record does, in a transaction shared with other
 // callers, and returns when it is committed.
 func (g *Group) Record(ev Event, now time.Time) error {
-	return g.rounds.Do(struct{}{}, queued{ev: ev, at: now})
+	return g.RecordAll([]Event{ev}, now)
+}
+
+// RecordAll appends evs, in order, as Record does: one read of many
+// subjects' data writes a row for each, all in one round.
+func (g *Group) RecordAll(evs []Event, now time.Time) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	return g.rounds.Do(struct{}{}, queued{evs: evs, at: now})
 }
