@@ -70,8 +70,8 @@ type recordsData struct {
 	Entries     []recordsEntryRow
 	Departments []recordsDeptRow
 	ScoreLabels []string
-	Open        int // open discrepancies of the department
-	Overdue     int
+	Open        int64 // open discrepancies of the department
+	Overdue     int64
 }
 
 // publishedEntries lists the published catalog entries of departmentID
@@ -155,16 +155,11 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 				Open: qa.OpenDiscrepancies, LastPush: qa.LastReceivedAt, Scores: scoresOf(qa)})
 		}
 	}
-	ds, err := records.Discrepancies(ctx, q, records.DiscrepancyFilter{DepartmentID: dept, Status: "open", Limit: 1000}, now)
+	c, err := records.CountDiscrepancies(ctx, q, w.cfg.DB.Dialect, records.DiscrepancyFilter{DepartmentID: dept, Status: "open"}, now)
 	if err != nil {
 		return err
 	}
-	d.Open = len(ds)
-	for _, x := range ds {
-		if x.Overdue {
-			d.Overdue++
-		}
-	}
+	d.Open, d.Overdue = c.Total, c.Overdue
 	return w.render(rw, r, http.StatusOK, "records", "数据归集", d)
 }
 

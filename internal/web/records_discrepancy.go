@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -27,6 +28,10 @@ type discrepancyRow struct {
 	OverdueDays int // working days past it
 }
 
+// discrepanciesPageSize is how many discrepancies one page of the console
+// lists.
+const discrepanciesPageSize = 50
+
 type discrepanciesData struct {
 	Rows     []discrepancyRow
 	Status   string
@@ -34,6 +39,14 @@ type discrepanciesData struct {
 	Notice   string
 	Error    string
 	ErrorID  int64
+	// Where is the page's own query ("?status=all&after=50", "" for the
+	// first page of open ones): the actions come back to it.
+	Where          string
+	Total, Overdue int64 // of the status shown, all pages
+	Page           int64
+	From, To       int64  // the rows of this page among Total, from 1
+	First          string // URL of the first page, "" on it
+	Next           string // URL of the next page, "" on the last
 }
 
 var discrepancyNotices = map[string]string{
@@ -54,13 +67,40 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	if d.Status != "resolved" && d.Status != "all" {
 		d.Status = "open"
 	}
-	f := records.DiscrepancyFilter{DepartmentID: scope(p), Status: d.Status, Limit: 500}
+	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	f := records.DiscrepancyFilter{DepartmentID: scope(p), Status: d.Status, AfterID: max(after, 0), Limit: discrepanciesPageSize}
 	if d.Status == "all" {
 		f.Status = ""
 	}
 	ds, err := records.Discrepancies(ctx, q, f, now)
 	if err != nil {
 		return err
+	}
+	c, err := records.CountDiscrepancies(ctx, q, w.cfg.DB.Dialect, f, now)
+	if err != nil {
+		return err
+	}
+	d.Total, d.Overdue = c.Total, c.Overdue
+	d.Page, d.From, d.To = c.Before/discrepanciesPageSize+1, c.Before+1, c.Before+int64(len(ds))
+	list := func(after int64) string {
+		v := url.Values{}
+		if d.Status != "open" {
+			v.Set("status", d.Status)
+		}
+		if after > 0 {
+			v.Set("after", strconv.FormatInt(after, 10))
+		}
+		if len(v) == 0 {
+			return ""
+		}
+		return "?" + v.Encode()
+	}
+	d.Where = list(f.AfterID)
+	if f.AfterID > 0 {
+		d.First = "/records/discrepancies" + list(0)
+	}
+	if len(ds) == discrepanciesPageSize && d.To < d.Total {
+		d.Next = "/records/discrepancies" + list(ds[len(ds)-1].ID)
 	}
 	names, err := org.DepartmentNames(ctx, q)
 	if err != nil {
@@ -146,7 +186,14 @@ func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg str
 		}
 		return err
 	}
-	return redirect(rw, r, "/records/discrepancies?msg="+msg)
+	// Back to the page the action was taken on.
+	v := url.Values{"msg": {msg}}
+	for _, k := range []string{"status", "after"} {
+		if x := r.URL.Query().Get(k); x != "" {
+			v.Set(k, x)
+		}
+	}
+	return redirect(rw, r, "/records/discrepancies?"+v.Encode())
 }
 
 func (w *Web) discrepancyFeedback(rw http.ResponseWriter, r *http.Request) error {

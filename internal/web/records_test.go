@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -187,5 +189,82 @@ func TestRecordsConsole(t *testing.T) {
 		wantStatus(t, "operator /records", r, http.StatusOK)
 		wantBody(t, "operator overview", r, "各部门归集概况", "佛山市公安局南海分局", "佛山市南海区市场监督管理局",
 			"居住登记信息", "个体工商户经营者信息", "<meter")
+	})
+}
+
+// TestDiscrepancyPages: more open discrepancies than any one query used to
+// return are all counted, and listed page by page down to the newest, which
+// can be resolved from its page.
+func TestDiscrepancyPages(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
+		name := catalog.Item{Name: "姓名", Type: "C", Length: 50}
+		a := publish(t, f, "公安分局", "居住登记信息", "01", "002", id, name)
+		b := publish(t, f, "市场监管局", "个体工商户经营者信息", "02", "001", id, name)
+		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
+		const n = 1001
+		lines := func(value string) []byte {
+			var sb strings.Builder
+			for i := range n {
+				sb.WriteString(`{"op":"add","subject_id":"` + recordstest.CitizenID(100+i) + `","produced_at":"` + produced +
+					`","values":{"姓名":"` + value + `"}}` + "\n")
+			}
+			return []byte(sb.String())
+		}
+		police, market := f.client(t), f.client(t)
+		ptok, mtok := police.login("police.admin"), market.login("market.admin")
+		wantStatus(t, "police upload", police.upload("/records/upload", ptok, "p.jsonl", lines("张三"), "entry", strconv.FormatInt(a, 10)), http.StatusOK)
+		wantStatus(t, "market upload", market.upload("/records/upload", mtok, "m.jsonl", lines("张叁"), "entry", strconv.FormatInt(b, 10)), http.StatusOK)
+		if got := count(t, db, `SELECT count(*) FROM record_discrepancies WHERE status = 'open'`); got != n {
+			t.Fatalf("open discrepancies: %d, want %d", got, n)
+		}
+		newest := count(t, db, `SELECT max(id) FROM record_discrepancies`)
+
+		wantBody(t, "records badge", police.get("/records"), `<span class="badge">1001</span>`)
+		wantNoBody(t, "records before the deadline", police.get("/records"), `id="overdue"`)
+		f.clock.Add(20 * 24 * time.Hour)
+		ptok = police.login("police.admin") // the session has expired meanwhile
+		wantBody(t, "records after the deadline", police.get("/records"), `<span class="badge">1001</span>`, "有 1001 条多源校核差异已超过")
+
+		nextRE := regexp.MustCompile(`<a href="([^"]+)" class="btn" id="next-page">`)
+		r := police.get("/records/discrepancies")
+		wantBody(t, "first page", r, "第 1 页（第 1–50 条）/ 共 1001 条，其中 1001 条已逾期")
+		wantNoBody(t, "first page", r, "第一页")
+		pages := 1
+		for {
+			m := nextRE.FindStringSubmatch(r.Body)
+			if m == nil {
+				break
+			}
+			r = police.get(html.UnescapeString(m[1]))
+			wantStatus(t, "next page", r, http.StatusOK)
+			if pages++; pages > 30 {
+				t.Fatal("more than 30 pages")
+			}
+		}
+		if pages != 21 {
+			t.Errorf("pages: %d, want 21", pages)
+		}
+		wantBody(t, "last page", r, "第 21 页（第 1001–1001 条）/ 共 1001 条", `id="discrepancy-`+strconv.Itoa(newest)+`"`, "第一页")
+
+		// Resolved from its page, the newest is gone and the page is shown again.
+		m := regexp.MustCompile(`action="(/records/discrepancies/` + strconv.Itoa(newest) + `/resolve[^"]*)"`).FindStringSubmatch(r.Body)
+		if m == nil {
+			t.Fatalf("no resolve form on the last page:\n%s", r.Body)
+		}
+		action := html.UnescapeString(m[1])
+		if !strings.Contains(action, "?after=") {
+			t.Errorf("resolve form %q does not come back to its page", action)
+		}
+		r = police.post(action, url.Values{"csrf_token": {ptok}, "note": {"以户籍登记为准"}})
+		if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/records/discrepancies?after=") ||
+			!strings.HasSuffix(r.Location, "&msg=resolved") {
+			t.Fatalf("resolve: %d to %q\n%s", r.Status, r.Location, r.Body)
+		}
+		r = police.get(r.Location)
+		wantBody(t, "after resolve", r, "差异已处理", "共 1000 条", "本页没有差异")
+		wantBody(t, "resolved list", police.get("/records/discrepancies?status=resolved"), "第 1 页（第 1–1 条）/ 共 1 条",
+			`id="discrepancy-`+strconv.Itoa(newest)+`"`)
 	})
 }
