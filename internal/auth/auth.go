@@ -115,6 +115,21 @@ type Authenticator struct {
 	keys org.KeyCache
 }
 
+// touchWait bounds how long a request waits to record its key's use: on
+// SQLite the write goes through the one writer, which a batch may hold for
+// minutes, and the use is worth a line in the key list, not a request.
+const touchWait = 100 * time.Millisecond
+
+// touch records the key's use, best effort: a use not recorded now is
+// recorded by a later request.
+func (a *Authenticator) touch(ctx context.Context, keyID string, now time.Time) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), touchWait)
+	defer cancel()
+	if err := org.TouchKey(ctx, a.DB.Write(), keyID, now); err != nil {
+		a.Log.Debug("api key use not recorded", "key_id", keyID, "err", err)
+	}
+}
+
 // Middleware attaches the principal, if any, to every request. A presented
 // but invalid credential is an error: bearer keys get 401 at once through
 // fail; an invalid session cookie is simply ignored (the page asks to log in).
@@ -143,9 +158,7 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 					return
 				}
 				if touch {
-					if err := org.TouchKey(ctx, a.DB.Write(), key.ID, now); err != nil {
-						a.Log.Warn("touch api key", "key_id", key.ID, "err", err)
-					}
+					a.touch(ctx, key.ID, now)
 				}
 				p := &Principal{App: &app, KeyID: key.ID, Actor: org.AppActor(app, key.ID, RemoteAddr(r))}
 				next.ServeHTTP(w, r.WithContext(With(ctx, p)))
