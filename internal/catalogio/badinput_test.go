@@ -396,3 +396,42 @@ func TestExportUnknownStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestNormaliseRealValues: values as real open-data catalogs write them.
+// A cell of several domains keeps the first that maps (reported), every
+// three months is quarterly, and item names keep their bracketed lists.
+func TestNormaliseRealValues(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		file := "resource_name,description,domain,update_frequency,data_items\n" +
+			"医疗广告审查,医疗广告审查证明,\"金融财税，工业商贸，教育科技\",每 3 月,床位数|广告时长(影视、声音)|日期\n" +
+			"科技教育统计,统计数据,教育科技,每三个月,项目（名称、编号）、金额\n"
+		m := &catalogio.Mapping{Defaults: map[string]string{"资源分类(类)": "部门信息资源", "项代码": "01", "项名称": "开放数据",
+			"目代码": "001", "目名称": "开放目录", "资源格式": "电子表格", "共享类型": "无条件共享", "共享方式": "文件下载交换",
+			"共享范围": "全区", "开放属性": "不予开放", "安全级别": "1", "网络环境": "政务外网", "数据主体": "不涉及", "数据类型": "C",
+			"长度": "50"}}
+		rep, err := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{Mapping: m})
+		if err != nil {
+			t.Fatalf("import: %v %v", err, rep.Errors)
+		}
+		got := resourcesOf(t, w, w.gaj)
+		ad, stats := got["医疗广告审查"], got["科技教育统计"]
+		if ad.Domain != "19" || ad.UpdateFrequency != "quarterly" || stats.Domain != "05" || stats.UpdateFrequency != "quarterly" {
+			t.Errorf("domains %s %s, frequencies %s %s; want 19 05, quarterly", ad.Domain, stats.Domain, ad.UpdateFrequency, stats.UpdateFrequency)
+		}
+		var items []string
+		for _, it := range append(ad.Items, stats.Items...) {
+			items = append(items, it.Name)
+		}
+		if strings.Join(items, " ") != "床位数 广告时长(影视、声音) 日期 项目（名称、编号） 金额" {
+			t.Errorf("items %q", items)
+		}
+		several := false
+		for _, c := range rep.Changes {
+			several = several || c.Field == "domain" && c.Reason == "多值取一" && c.From == "金融财税，工业商贸，教育科技" && c.To == "财税金融"
+		}
+		if !several {
+			t.Errorf("changes %+v: want the multi-valued domain reported", rep.Changes)
+		}
+	})
+}

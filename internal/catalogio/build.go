@@ -34,7 +34,7 @@ type Change struct {
 	Column string `json:"column"` // Chinese header, e.g. 更新周期
 	From   string `json:"from"`
 	To     string `json:"to"`
-	Reason string `json:"reason"` // 同义词 | 占位符 | 默认值 | 补零 | 推断
+	Reason string `json:"reason"` // 同义词 | 占位符 | 默认值 | 补零 | 推断 | 多值取一
 }
 
 // RowError is why one row cannot be imported. Row 0 is about the whole file
@@ -273,13 +273,16 @@ func (b *builder) domain(r *catalog.Resource) {
 		r.DomainOther = b.conditional("domain_other", false)
 		return
 	}
-	c, other := normDomain(v)
+	c, other, several := normDomain(v)
 	if l := catalog.Label("domain", c); l != v && c != v {
-		to := l
+		to, reason := l, "同义词"
 		if other != "" {
 			to = l + "（" + other + "）"
 		}
-		b.change(b.rec.sheet, b.rec.row, "domain", v, to, "同义词")
+		if several {
+			reason = "多值取一"
+		}
+		b.change(b.rec.sheet, b.rec.row, "domain", v, to, reason)
 	}
 	r.Domain = c
 	if other != "" && strings.TrimSpace(b.rec.vals["domain_other"]) == "" {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
 )
@@ -12,15 +13,28 @@ import (
 // function takes a cleaned cell and returns the catalog code; ok is false
 // when the value is not understood (the row then needs a fix).
 
-// listSeparators split multi-valued cells (共享方式, 信息项, 关联资源代码).
+// splitList splits a multi-valued cell (共享方式, 信息项, 关联资源代码 …)
+// at any of seps, but not inside brackets: 广告时长(影视、声音) is one item.
 func splitList(s string, seps string) []string {
-	parts := strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) })
-	out := parts[:0]
-	for _, p := range parts {
+	var out []string
+	depth, start := 0, 0
+	add := func(p string) {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
 		}
 	}
+	for i, r := range s {
+		switch {
+		case r == '(' || r == '（':
+			depth++
+		case (r == ')' || r == '）') && depth > 0:
+			depth--
+		case depth == 0 && strings.ContainsRune(seps, r):
+			add(s[start:i])
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	add(s[start:])
 	return out
 }
 
@@ -153,16 +167,47 @@ func normFrequency(v string) (code, other string, ok bool) {
 		return string(catalog.FrequencyOther), o, true
 	}
 	if m := everyN.FindStringSubmatch(strings.TrimSpace(v)); m != nil {
-		if m[1] == "1" || m[1] == "一" {
-			c, _ := frequencyWords["每"+strings.TrimPrefix(m[2], "个")]
-			if m[2] == "天" {
-				c = "daily"
-			}
-			return c, "", c != ""
+		unit := strings.TrimPrefix(m[2], "个")
+		if unit == "天" {
+			unit = "日"
+		}
+		if c, ok := everyNFixed[unit][number(m[1])]; ok {
+			return c, "", true
 		}
 		return string(catalog.FrequencyOther), "每" + m[1] + m[2], true
 	}
 	return "", "", false
+}
+
+// everyNFixed are the "every N units" that are a fixed frequency: 每 3 月 is
+// 每季度, 每 7 日 每周, 每 12 个月 每年.
+var everyNFixed = map[string]map[int]string{
+	"日":  {1: "daily", 7: "weekly"},
+	"周":  {1: "weekly"},
+	"月":  {1: "monthly", 3: "quarterly", 12: "yearly"},
+	"季度": {1: "quarterly", 4: "yearly"},
+	"年":  {1: "yearly"},
+}
+
+// number reads a count written in digits or Chinese numerals up to 99
+// (三, 两, 十二); 0 when it is neither.
+func number(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	digits := map[rune]int{'一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	tens, ones, seenTen := 0, 0, false
+	for _, r := range s {
+		switch d, ok := digits[r]; {
+		case r == '十' && !seenTen:
+			tens, ones, seenTen = max(ones, 1), 0, true
+		case ok && ones == 0:
+			ones = d
+		default:
+			return 0
+		}
+	}
+	return tens*10 + ones
 }
 
 var levelSyn = map[string]int{"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
@@ -207,19 +252,46 @@ var domainKeywords = [][2]string{
 	{"法律", "21"}, {"司法", "21"}, {"法治", "21"},
 }
 
-// normDomain maps a domain to one of the 22 domains; an unknown domain
-// becomes 其他 (99) with the value as its description.
-func normDomain(v string) (code, other string) {
+// domainSep separates the values of a domain cell that lists several
+// (金融财税，工业商贸 or 公共服务|信用体系). 、 and spaces do not: 工业、交通 and
+// 气象 水文 测绘 地震 are each one domain name of a portal.
+const domainSep = ",，;；|\n\r"
+
+// normDomain maps a domain cell to one of the 22 domains: the first of its
+// values that maps to one, by code or label, else by the keyword that comes
+// first in the value (教育科技 is 教育文化). A cell none of whose values
+// maps becomes 其他 (99) with its first value as the description. several
+// reports a cell of more than one value, of which one is kept.
+func normDomain(v string) (code, other string, several bool) {
 	if c, ok := catalog.Lookup("domain", v); ok {
-		return c, ""
+		return c, "", false
 	}
-	f := fold(v)
-	for _, kw := range domainKeywords {
-		if strings.Contains(f, kw[0]) {
-			return kw[1], ""
+	values := splitList(v, domainSep)
+	if len(values) == 0 {
+		return catalog.DomainOther, strings.TrimSpace(v), false
+	}
+	for _, p := range values {
+		if c, ok := catalog.Lookup("domain", p); ok {
+			return c, "", len(values) > 1
+		}
+		if c, ok := domainKeyword(fold(p)); ok {
+			return c, "", len(values) > 1
 		}
 	}
-	return catalog.DomainOther, strings.TrimSpace(v)
+	return catalog.DomainOther, values[0], len(values) > 1
+}
+
+// domainKeyword returns the domain of the keyword found earliest in f, the
+// longer one when two start at the same place.
+func domainKeyword(f string) (string, bool) {
+	code, at, size := "", -1, 0
+	for _, kw := range domainKeywords {
+		i := strings.Index(f, kw[0])
+		if i >= 0 && (at < 0 || i < at || i == at && len(kw[0]) > size) {
+			code, at, size = kw[1], i, len(kw[0])
+		}
+	}
+	return code, at >= 0
 }
 
 var subjectSyn = map[string]string{"个人": "person", "人口": "person", "公民": "person", "自然人": "person",

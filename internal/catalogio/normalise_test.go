@@ -1,6 +1,9 @@
 package catalogio
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestNormalise(t *testing.T) {
 	freq := map[string][2]string{
@@ -9,6 +12,8 @@ func TestNormalise(t *testing.T) {
 		"每半年": {"other", "每半年"}, "每年": {"yearly", ""}, "年度": {"yearly", ""}, "按年更新": {"yearly", ""},
 		"不定期": {"other", "不定期"}, "按需": {"other", "按需更新"}, "每 2 日": {"other", "每2日"},
 		"每 121 日": {"other", "每121日"}, "每1月": {"monthly", ""}, "每两年": {"other", "每两年"}, "yearly": {"yearly", ""},
+		"每 3 月": {"quarterly", ""}, "每三个月": {"quarterly", ""}, "每12个月": {"yearly", ""}, "每十二个月": {"yearly", ""},
+		"每7天": {"weekly", ""}, "每 2 个月": {"other", "每2个月"}, "每二十天": {"other", "每二十天"},
 	}
 	for in, want := range freq {
 		c, o, ok := normFrequency(in)
@@ -31,10 +36,28 @@ func TestNormalise(t *testing.T) {
 	}
 	domains := map[string][2]string{"市场监督": {"10", ""}, "市场监管": {"10", ""}, "10": {"10", ""},
 		"卫生健康": {"16", ""}, "城乡建设": {"04", ""}, "人力资源和社会保障": {"15", ""}, "自然资源": {"09", ""},
-		"长三角高价值清单": {"99", "长三角高价值清单"}}
+		"长三角高价值清单": {"99", "长三角高价值清单"},
+		// The keyword that comes first in the value, not first in the list.
+		"教育科技": {"05", ""}, "科技、教育": {"01", ""}, "气象 水文 测绘 地震": {"20", ""},
+		// Several values: the first that maps.
+		"金融财税，工业商贸，教育科技": {"19", ""}, "文化、体育，科技、教育": {"05", ""}, "公共服务|信用体系": {"17", ""},
+		"公共服务|健康保障|生态环保": {"16", ""}, "信用服务,市场监管": {"17", ""}, "政法、监察，综合政务": {"99", "政法、监察"}}
 	for in, want := range domains {
-		if c, o := normDomain(in); c != want[0] || o != want[1] {
+		if c, o, _ := normDomain(in); c != want[0] || o != want[1] {
 			t.Errorf("normDomain(%q) = %q %q, want %q %q", in, c, o, want[0], want[1])
+		}
+	}
+	if _, _, several := normDomain("教育科技"); several {
+		t.Error("normDomain(教育科技) reports several values")
+	}
+	if _, _, several := normDomain("金融财税，工业商贸"); !several {
+		t.Error("normDomain(金融财税，工业商贸) does not report several values")
+	}
+	lists := map[string]string{"姓名、广告时长(影视、声音)、日期": "姓名|广告时长(影视、声音)|日期",
+		"压缩机额定功率（P)、库房实际容积(V)": "压缩机额定功率（P)|库房实际容积(V)", "a)、b": "a)|b", "、 ,x,,": "x"}
+	for in, want := range lists {
+		if got := strings.Join(splitList(in, anySep), "|"); got != want {
+			t.Errorf("splitList(%q) = %q, want %q", in, got, want)
 		}
 	}
 	formats := map[string]string{"xls": "spreadsheet", "xlsx": "spreadsheet", "csv": "spreadsheet", "file": "electronic_file",
