@@ -16,9 +16,11 @@ import (
 	"github.com/hutong-gov/hutong/internal/records"
 )
 
-// maxRecordsFile bounds an uploaded batch file. The file is streamed from
-// the multipart temporary file into one transaction, never held whole.
-const maxRecordsFile = 1 << 30
+// maxRecordsFile bounds an uploaded batch file: the server's limit on an
+// upload's body (server.MaxUploadBody), which applies first. The file is
+// streamed from the multipart temporary file into one transaction, never
+// held whole.
+const maxRecordsFile = 256 << 20
 
 type recordsUploadData struct {
 	Entries  []catalog.Summary
@@ -28,6 +30,9 @@ type recordsUploadData struct {
 	Result   *records.BatchResult
 	Shown    int // rejected lines listed (at most records.MaxRejected)
 }
+
+// MaxMiB is the largest file the page accepts, in MiB.
+func (recordsUploadData) MaxMiB() int { return maxRecordsFile >> 20 }
 
 // uploadEntries are the published entries the caller's department provides:
 // only the source department may push data for an entry.

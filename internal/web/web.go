@@ -333,7 +333,11 @@ var kindTitle = map[errs.Kind]string{
 func userError(err error) (int, *errs.Error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		err = errs.E(errs.TooLarge, "body_too_large", fmt.Sprintf("提交内容超过 %d 字节上限", mbe.Limit))
+		limit := fmt.Sprintf("%d 字节", mbe.Limit)
+		if mbe.Limit%(1<<20) == 0 {
+			limit = fmt.Sprintf("%d MiB", mbe.Limit>>20)
+		}
+		err = errs.E(errs.TooLarge, "body_too_large", "提交内容超过 "+limit+" 上限")
 	}
 	e := errs.As(err)
 	if e == nil || e.Kind == errs.Internal {

@@ -1,0 +1,4 @@
+package web
+
+// MaxRecordsFile is maxRecordsFile, for the tests.
+const MaxRecordsFile = maxRecordsFile
