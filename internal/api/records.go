@@ -166,7 +166,7 @@ func (a *API) auditRead(r *http.Request, e *records.Entry, action string, subjec
 	evs := make([]audit.Event, len(subjects))
 	for i, s := range subjects {
 		evs[i] = audit.Event{Actor: p.Actor, Action: action, ObjectType: "catalog_entry", ObjectID: strconv.FormatInt(e.ID, 10),
-			SubjectID: s, Fields: fields(e, vals[s]), Purpose: r.URL.Query().Get("purpose")}
+			SubjectID: s, Fields: e.Fields(vals[s]), Purpose: r.URL.Query().Get("purpose")}
 	}
 	return a.readAudit().RecordAll(evs, a.Now())
 }
@@ -185,21 +185,6 @@ func (a *API) auditMiss(r *http.Request, e *records.Entry, action, subject strin
 		return aerr
 	}
 	return err
-}
-
-// fields lists, in catalog order, the items that have a value in any of
-// vals: what a read served.
-func fields(e *records.Entry, vals []map[string]string) string {
-	var out []string
-	for _, it := range e.Items {
-		for _, v := range vals {
-			if _, ok := v[it.Name]; ok {
-				out = append(out, it.Name)
-				break
-			}
-		}
-	}
-	return strings.Join(out, ",")
 }
 
 func (a *API) getRecord(w http.ResponseWriter, r *http.Request) error {

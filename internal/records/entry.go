@@ -74,6 +74,21 @@ type stored struct {
 	ShareType       string `json:"share_type"`
 }
 
+// Fields lists, comma-separated in catalog order, the items that have a
+// value in any of vals: what a read of them served, for its audit row.
+func (e *Entry) Fields(vals []map[string]string) string {
+	var out []string
+	for _, it := range e.Items {
+		for _, v := range vals {
+			if _, ok := v[it.Name]; ok {
+				out = append(out, it.Name)
+				break
+			}
+		}
+	}
+	return strings.Join(out, ",")
+}
+
 // ItemIndex returns the index of the data item named name, or -1.
 func (e *Entry) ItemIndex(name string) int {
 	if i, ok := e.byName[name]; ok {

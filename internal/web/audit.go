@@ -108,7 +108,7 @@ type verifyData struct {
 // verifyAudit walks the whole chain. It only reads, so it is a GET; htmx
 // asks for the result fragment, without JavaScript the full page shows.
 func (w *Web) verifyAudit(rw http.ResponseWriter, r *http.Request) error {
-	rep, err := audit.Verify(r.Context(), w.cfg.DB.Read())
+	rep, err := audit.VerifyDB(r.Context(), w.cfg.DB)
 	if err != nil {
 		return err
 	}

@@ -210,7 +210,17 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	if err := p.ReadRecords(e.DepartmentID, e.ShareType); err != nil {
 		return err
 	}
-	rec, err := records.Get(ctx, q, e, r.PathValue("subject"))
+	purpose := strings.TrimSpace(r.URL.Query().Get("purpose"))
+	read := audit.Event{Actor: p.Actor, Action: "records.read", ObjectType: "catalog_entry",
+		ObjectID: strconv.FormatInt(e.ID, 10), SubjectID: strings.TrimSpace(r.PathValue("subject")), Purpose: purpose}
+	rec, err := records.Get(ctx, q, e, read.SubjectID)
+	if errs.Is(err, errs.NotFound) {
+		// A lookup that finds nothing leaves a trace too.
+		read.Outcome, read.Detail = audit.Failed, audit.Detail("reason", errs.As(err).Code)
+		if aerr := w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, read, w.cfg.Now()) }); aerr != nil {
+			return aerr
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -218,11 +228,12 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	purpose := strings.TrimSpace(r.URL.Query().Get("purpose"))
-	err = w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error {
-		return audit.Record(ctx, tx, audit.Event{Actor: p.Actor, Action: "records.read", ObjectType: "catalog_entry",
-			ObjectID: strconv.FormatInt(e.ID, 10), SubjectID: rec.SubjectID, Purpose: purpose}, w.cfg.Now())
-	})
+	vals := []map[string]string{rec.Values}
+	for _, v := range hist {
+		vals = append(vals, v.Values)
+	}
+	read.SubjectID, read.Fields = rec.SubjectID, e.Fields(vals)
+	err = w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, read, w.cfg.Now()) })
 	if err != nil {
 		return err
 	}

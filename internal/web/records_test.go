@@ -164,7 +164,8 @@ func TestRecordsConsole(t *testing.T) {
 		r = police.get("/records/entries/" + as + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查差异"))
 		wantStatus(t, "record page", r, http.StatusOK)
 		wantBody(t, "record page", r, "张三", "桂城街道1号", "有争议", "张叁", "新增", "历史", "核查差异")
-		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'records.read' AND purpose = $2`, p1, "核查差异"); n != 1 {
+		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'records.read' AND purpose = $2
+			AND fields = $3`, p1, "核查差异", "姓名,居住地址"); n != 1 {
 			t.Errorf("audited record reads: %d, want 1", n)
 		}
 		r = police.get("/records/lookup?entry=" + as + "&subject=" + p2)
@@ -172,6 +173,10 @@ func TestRecordsConsole(t *testing.T) {
 			t.Errorf("lookup: %d to %q", r.Status, r.Location)
 		}
 		wantStatus(t, "missing record", police.get("/records/entries/"+as+"/subjects/"+recordstest.CitizenID(99)), http.StatusNotFound)
+		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'records.read' AND outcome = 'failed'`,
+			recordstest.CitizenID(99)); n != 1 {
+			t.Errorf("audited lookups of a missing record: %d, want 1", n)
+		}
 
 		// The authoritative source resolves.
 		r = police.get("/records/discrepancies")
