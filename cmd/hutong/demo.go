@@ -4,20 +4,26 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/demo"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
 const demoUsage = `Usage: hutong demo [flags]
 
 Run the server on an embedded SQLite database filled with a demo district
-(广东省 → 佛山市 → 南海区: departments, staff accounts of every role, API apps).
-An existing demo database is reused as it is. It prints the address, the
-demo accounts and what to try first.
+(广东省 → 佛山市 → 南海区: departments, staff accounts of every role, API
+apps, a published catalog and aggregated records). The database is created
+when it does not exist, and reused after; when an earlier start was stopped
+before the demo records were complete, the next start completes them. It
+prints the address, the demo accounts and what to try first, and the demo
+apps' API keys on the start that creates them (later starts say how to
+issue a new key).
 
 Flags:
 `
@@ -35,29 +41,39 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	seeded, err := demo.Seeded(ctx, db)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", db.Source, err)
 	}
+	start := time.Now()
 	var info *demo.Info
 	if !seeded {
 		fmt.Fprintf(e.Stderr, "creating the demo district in %s …\n", db.Source)
-		start := time.Now()
 		in, err := demo.Seed(ctx, db, time.Now())
 		if err != nil {
 			return fmt.Errorf("seed demo: %w", err)
 		}
 		info = &in
-		progress, done := progressWriter(e.Stderr)
-		err = demo.SeedRecords(ctx, db, time.Now(), progress)
-		done()
-		if err != nil {
-			return fmt.Errorf("seed demo records: %w", err)
-		}
+	}
+	progress, done := progressWriter(e.Stderr)
+	filled, err := demo.SeedRecords(ctx, db, time.Now(), progress)
+	done()
+	if err != nil {
+		return fmt.Errorf("seed demo records (run hutong demo again to complete them): %w", err)
+	}
+	if info != nil || filled > 0 {
 		fmt.Fprintf(e.Stderr, "demo data ready in %s\n", time.Since(start).Round(time.Millisecond))
 	}
-	return serve(ctx, e, db, f, func(url string) { printDemo(e.Stdout, url, db, info) })
+	var apps []org.App
+	if info == nil {
+		if apps, err = demo.Apps(ctx, db.Read()); err != nil {
+			return err
+		}
+	}
+	return serve(ctx, e, db, f, func(url string) { printDemo(e.Stdout, url, db, info, apps) })
 }
 
-func printDemo(w io.Writer, url string, db *sqldb.DB, info *demo.Info) {
+// printDemo prints what the demo offers: the API keys of info when this
+// run created the demo, else how to issue a new key for each of apps.
+func printDemo(w io.Writer, url string, db *sqldb.DB, info *demo.Info, apps []org.App) {
 	fmt.Fprintf(w, "\n互通 Hutong demo is running at %s  (database %s)\n\n", url, db.Source)
 	fmt.Fprintf(w, "Demo accounts (password for all: %s):\n", demo.Password)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -70,9 +86,25 @@ func printDemo(w io.Writer, url string, db *sqldb.DB, info *demo.Info) {
 		for _, a := range info.Apps {
 			fmt.Fprintf(w, "  %s (%s, %s)\n    %s\n", a.Name, a.Department, a.Scopes, a.Key)
 		}
-	} else {
-		fmt.Fprintln(w, "\nDemo apps exist already; issue a fresh key with: hutong app rotate --db "+db.Source+" -id 1")
+	} else if len(apps) > 0 {
+		fmt.Fprintln(w, "\nThe demo apps' API keys are shown only by the start that creates the demo and stored only as")
+		fmt.Fprintln(w, "hashes. Issue a new key for an app (its old keys stop working) with:")
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, a := range apps {
+			fmt.Fprintf(tw, "  hutong app rotate -db %s -id %d\t# %s (%s)\n", shellQuote(db.Source), a.ID, a.Name, strings.Join(a.Scopes, " "))
+		}
+		tw.Flush()
 	}
 	fmt.Fprintf(w, "\nTry: open %s and log in as admin; or curl %s/api/v1/openapi.json\n", url, url)
 	fmt.Fprintln(w, strings.Repeat("-", 60))
+}
+
+var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,-]+$`)
+
+// shellQuote quotes s for a POSIX shell when it needs quoting.
+func shellQuote(s string) string {
+	if shellSafe.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

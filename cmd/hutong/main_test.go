@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -114,8 +115,8 @@ func get(t *testing.T, url, key string) (int, string) {
 }
 
 // startServe runs 'hutong serve' until the returned stop function cancels it
-// the way SIGTERM does, and returns its base URL.
-func startServe(t *testing.T, vars map[string]string, cmd ...string) (string, func() error) {
+// the way SIGTERM does, and returns its base URL and what it prints.
+func startServe(t *testing.T, vars map[string]string, cmd ...string) (string, *syncBuffer, func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer
@@ -127,7 +128,7 @@ func startServe(t *testing.T, vars map[string]string, cmd ...string) (string, fu
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		if url := re.FindString(out.String()); url != "" {
-			return url, func() error {
+			return url, &out, func() error {
 				cancel()
 				select {
 				case err := <-done:
@@ -146,7 +147,7 @@ func startServe(t *testing.T, vars map[string]string, cmd ...string) (string, fu
 	}
 	cancel()
 	t.Fatalf("serve did not start:\n%s", out.String())
-	return "", nil
+	return "", nil, nil
 }
 
 // TestServeAndAdminCommands sets up a platform from the CLI, serves it,
@@ -189,7 +190,7 @@ func TestServeAndAdminCommands(t *testing.T) {
 			}
 		}
 
-		url, stop := startServe(t, vars, "serve")
+		url, _, stop := startServe(t, vars, "serve")
 		if code, body := get(t, url+"/readyz", ""); code != 200 {
 			t.Errorf("readyz: %d %s", code, body)
 		}
@@ -225,21 +226,89 @@ func TestServeAndAdminCommands(t *testing.T) {
 	})
 }
 
-// TestDemo starts the demo twice on one file: the second run reuses it.
+// TestDemo interrupts the first start of the demo while it fills the
+// records, as Ctrl-C would. The next start completes them and, since the
+// API keys were never shown, says how to issue one; the key it issues works.
+// The start after that reuses the database as it is.
 func TestDemo(t *testing.T) {
-	vars := map[string]string{"HUTONG_DB": t.TempDir() + "/demo.db"}
-	url, stop := startServe(t, vars, "demo")
+	path := filepath.Join(t.TempDir(), "demo.db")
+	vars := map[string]string{"HUTONG_DB": path}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"demo", "-addr", "127.0.0.1:0"}, func(k string) string { return vars[k] }, &out, &out)
+	}()
+	// Interrupt once the first entry's records have committed.
+	var db *sqldb.DB
+	for batches := 0; batches == 0; {
+		select {
+		case err := <-done:
+			t.Fatalf("demo exited before it was interrupted: %v\n%s", err, out.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+		if db == nil {
+			if _, err := os.Stat(path); err != nil {
+				continue
+			}
+			var err error
+			if db, err = sqldb.Open(ctx, path, sqldb.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+		}
+		db.Read().QueryRowContext(ctx, `SELECT count(*) FROM record_batches`).Scan(&batches)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "run hutong demo again") {
+		t.Fatalf("interrupted demo: got %v, want context.Canceled and what to do\n%s", err, out.String())
+	}
+	emptyEntries := func() int {
+		t.Helper()
+		var n int
+		err := db.Read().QueryRowContext(context.Background(), `SELECT count(*) FROM catalog_entries e WHERE e.status = 'published'
+			AND e.subject_kind IN ('person', 'legal_entity') AND NOT EXISTS (SELECT 1 FROM record_versions r WHERE r.entry_id = e.id)`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := emptyEntries(); n == 0 {
+		t.Fatal("the interrupted demo filled every entry")
+	}
+
+	url, printed, stop := startServe(t, vars, "demo")
+	// The server answers once it has printed its banner.
 	if code, body := get(t, url+"/login", ""); code != 200 || !strings.Contains(body, "登录") {
 		t.Errorf("login page: %d", code)
+	}
+	if n := emptyEntries(); n != 0 {
+		t.Errorf("the second start left %d entries without records\n%s", n, printed)
+	}
+	m := regexp.MustCompile(`hutong app rotate -db (\S+) -id (\d+)`).FindStringSubmatch(printed.String())
+	if m == nil {
+		t.Fatalf("the second start does not say how to issue an API key:\n%s", printed)
+	}
+	if m[1] != path {
+		t.Errorf("the rotate command names database %s, want %s", m[1], path)
+	}
+	key := regexp.MustCompile(`htk_\S+`).FindString(mustHutong(t, vars)("app", "rotate", "-db", m[1], "-id", m[2]))
+	if code, body := get(t, url+"/api/v1/me", key); code != 200 {
+		t.Errorf("me with the key rotate issued: %d %s", code, body)
 	}
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
-	url, stop = startServe(t, vars, "demo")
+
+	url, printed, stop = startServe(t, vars, "demo")
 	if code, _ := get(t, url+"/readyz", ""); code != 200 {
 		t.Errorf("reused demo not ready: %d", code)
 	}
 	if err := stop(); err != nil {
 		t.Fatal(err)
+	}
+	if strings.Contains(printed.String(), "demo records") {
+		t.Errorf("the complete demo was filled again:\n%s", printed)
 	}
 }

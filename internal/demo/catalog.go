@@ -9,7 +9,6 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
-	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -173,70 +172,57 @@ var demoCatalog = []catalogSeed{
 		"统一社会信用代码*:C18;企业名称:C200;开办用时:N;办结日期:D", "企业开办"},
 }
 
-// SeedCatalog compiles the demo catalog through the real lifecycle: each
-// department creates and submits its entries, and the district operator
-// approves them, naming the earlier-published entry as the one source when
-// items overlap. One transaction per entry and step, as in the console.
-func SeedCatalog(ctx context.Context, db *sqldb.DB, now time.Time) error {
-	depts, err := org.Departments(ctx, db.Read())
-	if err != nil {
-		return err
-	}
-	ids := map[string]int64{}
-	for i, d := range departments {
-		for _, dep := range depts {
-			if dep.USCC == USCC(d.region, i+1) {
-				ids[d.key] = dep.ID
-			}
-		}
-	}
+// seedCatalog compiles the demo catalog in tx through the real lifecycle:
+// each department creates and submits its entries, and the district
+// operator approves them, naming the earlier-published entry as the one
+// source when items overlap. ids are the demo departments by key.
+func seedCatalog(ctx context.Context, tx *sqldb.Tx, ids map[string]int64, now time.Time) error {
 	operator := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "demo",
 		DepartmentID: ids["nh-zsj"]}, Operator: true}
 	for i, s := range demoCatalog {
 		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "demo", DepartmentID: ids[s.dept]}, Editor: true}
 		at := now.Add(time.Duration(i-len(demoCatalog)) * time.Hour)
-		if _, err := PublishEntry(ctx, db, by, operator, s.resource(), at); err != nil {
+		if _, err := publish(ctx, tx, by, operator, s.resource(), at); err != nil {
 			return fmt.Errorf("demo catalog %s: %w", s.name, err)
 		}
 	}
 	return nil
 }
 
-// PublishEntry takes r through the catalog lifecycle as the demo and the
-// tests need it: by compiles and submits it, operator decides each open
-// one-data-one-source conflict for the entry published first, and approves.
-// Each step is its own transaction, as in the console.
+// PublishEntry takes r through the catalog lifecycle as the tests need it,
+// in one transaction: by compiles and submits it, operator decides each
+// open one-data-one-source conflict for the entry published first, and
+// approves.
 func PublishEntry(ctx context.Context, db *sqldb.DB, by, operator catalog.Actor, r catalog.Resource, now time.Time) (int64, error) {
 	var id int64
-	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-		e, err := catalog.Create(ctx, tx, by, by.DepartmentID, r, now)
-		id = e.ID
+	err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+		id, err = publish(ctx, tx, by, operator, r, now)
 		return err
 	})
+	return id, err
+}
+
+func publish(ctx context.Context, tx *sqldb.Tx, by, operator catalog.Actor, r catalog.Resource, now time.Time) (int64, error) {
+	e, err := catalog.Create(ctx, tx, by, by.DepartmentID, r, now)
 	if err != nil {
 		return 0, err
 	}
-	if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-		_, err := catalog.Submit(ctx, tx, by, id, now)
-		return err
-	}); err != nil {
+	if _, err := catalog.Submit(ctx, tx, by, e.ID, now); err != nil {
 		return 0, err
 	}
-	return id, db.Tx(ctx, func(tx *sqldb.Tx) error {
-		cs, err := catalog.Conflicts(ctx, tx, operator, id)
-		if err != nil {
-			return err
-		}
-		for _, c := range cs {
-			if !c.Decided() {
-				if _, err := catalog.Decide(ctx, tx, operator, id, c.ID, c.Candidates[0].EntryID, now); err != nil {
-					return err
-				}
+	cs, err := catalog.Conflicts(ctx, tx, operator, e.ID)
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range cs {
+		if !c.Decided() {
+			if _, err := catalog.Decide(ctx, tx, operator, e.ID, c.ID, c.Candidates[0].EntryID, now); err != nil {
+				return 0, err
 			}
 		}
-		_, err = catalog.Approve(ctx, tx, operator, id, now)
-		return err
-	})
+	}
+	_, err = catalog.Approve(ctx, tx, operator, e.ID, now)
+	return e.ID, err
 }
 
 func (s catalogSeed) resource() catalog.Resource {

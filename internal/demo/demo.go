@@ -7,6 +7,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -93,6 +94,24 @@ var apps = []struct {
 	{"一窗受理审批系统", "nh-zsj", "catalog.read data.read", "区行政服务中心综合受理系统，查询、核验共享数据"},
 }
 
+// Apps returns the demo's API apps that are not revoked. Their keys are
+// stored only as hashes: Seed's Info holds them once.
+func Apps(ctx context.Context, q sqldb.Querier) ([]org.App, error) {
+	all, err := org.Apps(ctx, q, 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []org.App
+	for _, a := range all {
+		for _, d := range apps {
+			if a.Name == d.name && a.RevokedAt == nil {
+				out = append(out, a)
+			}
+		}
+	}
+	return out, nil
+}
+
 // USCC builds a valid unified social credit code for a government organ
 // (registration department 1, category 1) from a region code and a number.
 func USCC(region string, n int) string {
@@ -116,14 +135,31 @@ func Accounts() []Account {
 	return out
 }
 
-// Seeded reports whether db already holds the demo.
+// ErrNotDemo is returned by Seeded for a database that holds departments
+// but not the demo's: the demo must not add its data to it.
+var ErrNotDemo = errors.New("the database holds departments but not the demo's (use hutong serve for it)")
+
+// Seeded reports whether db holds the demo's organisations, accounts, apps
+// and catalog (Seed commits them at once; SeedRecords fills the records
+// after). It returns ErrNotDemo when db holds other departments.
 func Seeded(ctx context.Context, db *sqldb.DB) (bool, error) {
-	var n int
-	err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM departments`).Scan(&n)
-	return n > 0, err
+	var all, demo int
+	err := db.Read().QueryRowContext(ctx, `SELECT count(*), count(CASE WHEN uscc = $1 THEN 1 END) FROM departments`,
+		USCC(departments[0].region, 1)).Scan(&all, &demo)
+	switch {
+	case err != nil:
+		return false, err
+	case demo > 0:
+		return true, nil
+	case all > 0:
+		return false, ErrNotDemo
+	}
+	return false, nil
 }
 
-// Seed creates the demo organisations, accounts and apps in one transaction.
+// Seed creates the demo organisations, accounts, apps and catalog in one
+// transaction, so that an interrupted Seed leaves nothing behind and a
+// database that holds the demo's departments holds all of it.
 func Seed(ctx context.Context, db *sqldb.DB, now time.Time) (Info, error) {
 	var info Info
 	by := audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "demo"}
@@ -157,10 +193,7 @@ func Seed(ctx context.Context, db *sqldb.DB, now time.Time) (Info, error) {
 			}
 			info.Apps = append(info.Apps, AppKey{Name: app.Name, Department: names[a.dept], Scopes: a.scopes, Key: key})
 		}
-		return nil
+		return seedCatalog(ctx, tx, ids, now)
 	})
-	if err != nil {
-		return info, err
-	}
-	return info, SeedCatalog(ctx, db, now)
+	return info, err
 }

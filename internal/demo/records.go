@@ -156,45 +156,22 @@ func (s *demoSource) Next(op *records.Op) (int, error) {
 // valid identifiers. The base entries (人口 / 法人 basic classes) get every
 // subject; other entries a share of them, with some deliberate differences
 // and late pushes. It uses the bulk path (records.Ingest, one batch per
-// entry) and reports progress to w. It does nothing when records exist, and
-// skips with a message when no published entry has a subject.
-func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) error {
-	var n int
-	if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM record_versions`).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	rows, err := db.Read().QueryContext(ctx, `SELECT id FROM catalog_entries WHERE status = 'published'
-		AND subject_kind IN ('person', 'legal_entity') ORDER BY id`)
+// entry) and reports progress to w.
+//
+// A batch is atomic, so an interrupted SeedRecords leaves each entry either
+// filled or empty. It skips the entries that hold records, so that running
+// it again finishes the work, and once every entry is filled it only looks
+// and returns. It fills only the entries Seed created (an entry added in
+// the console keeps what its provider pushes), and returns how many it
+// filled.
+func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) (int, error) {
+	entries, err := demoEntries(ctx, db)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(ids) == 0 {
-		fmt.Fprintln(w, "no published person or legal-entity catalog entries: demo records skipped")
-		return nil
-	}
-	var entries []*records.Entry
-	for _, id := range ids {
-		e, err := records.LoadEntry(ctx, db.Read(), id)
-		if err != nil {
-			return err
-		}
-		entries = append(entries, e)
+	if len(entries) == 0 {
+		fmt.Fprintln(w, "no published person or legal-entity demo catalog entries: demo records skipped")
+		return 0, nil
 	}
 	// Base entries first, so that the others are cross-checked against them on arrival.
 	base := func(e *records.Entry) bool {
@@ -211,9 +188,28 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 			ordered = append(ordered, e)
 		}
 	}
-	start := time.Now()
-	total := 0
+	empty := make([]bool, len(ordered))
+	todo := 0
 	for i, e := range ordered {
+		var n int
+		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM record_versions WHERE entry_id = $1 LIMIT 1) v`,
+			e.ID).Scan(&n); err != nil {
+			return 0, err
+		}
+		if empty[i] = n == 0; empty[i] {
+			todo++
+		}
+	}
+	if todo == 0 {
+		return 0, nil
+	}
+	fmt.Fprintf(w, "demo records: %d of %d entries to fill\n", todo, len(ordered))
+	start := time.Now()
+	filled, total := 0, 0
+	for i, e := range ordered {
+		if !empty[i] {
+			continue
+		}
 		size, step := DemoPersons, 1
 		if e.SubjectKind == records.LegalEntity {
 			size = DemoCompanies
@@ -229,14 +225,58 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 			Actor: audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "demo", DepartmentID: e.DepartmentID}}
 		res, err := records.Ingest(ctx, db, by, e.ID, src, now, records.Options{})
 		if err != nil {
-			return fmt.Errorf("demo records for %s: %w", e.Code, err)
+			return filled, fmt.Errorf("demo records for %s: %w", e.Code, err)
 		}
 		if res.RejectedCount > 0 {
-			return fmt.Errorf("demo records for %s: line %d: %s", e.Code, res.Rejected[0].Line, res.Rejected[0].Reason)
+			return filled, fmt.Errorf("demo records for %s: line %d: %s", e.Code, res.Rejected[0].Line, res.Rejected[0].Reason)
 		}
+		filled++
 		total += res.Applied
-		fmt.Fprintf(w, "\rdemo records: %d entries, %d operations, %s", i+1, total, time.Since(start).Round(time.Second))
+		fmt.Fprintf(w, "\rdemo records: %d of %d entries, %d operations, %s", filled, todo, total, time.Since(start).Round(time.Second))
 	}
 	fmt.Fprintln(w)
-	return nil
+	return filled, nil
+}
+
+// demoEntries loads the published person and legal-entity entries that
+// Seed created, in the order it created them.
+func demoEntries(ctx context.Context, db *sqldb.DB) ([]*records.Entry, error) {
+	uscc := map[string]string{}
+	for i, d := range departments {
+		uscc[d.key] = USCC(d.region, i+1)
+	}
+	seeded := map[[2]string]bool{}
+	for _, s := range demoCatalog {
+		seeded[[2]string{uscc[s.dept], s.name}] = true
+	}
+	rows, err := db.Read().QueryContext(ctx, `SELECT e.id, d.uscc, e.name FROM catalog_entries e JOIN departments d ON d.id = e.department_id
+		WHERE e.status = 'published' AND e.subject_kind IN ('person', 'legal_entity') ORDER BY e.id`)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		var code, name string
+		if err := rows.Scan(&id, &code, &name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if seeded[[2]string{code, name}] {
+			ids = append(ids, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var entries []*records.Entry
+	for _, id := range ids {
+		e, err := records.LoadEntry(ctx, db.Read(), id)
+		if err != nil {
+			return nil, err
+		}
+		entries = append(entries, e)
+	}
+	return entries, nil
 }

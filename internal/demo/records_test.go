@@ -2,7 +2,9 @@ package demo_test
 
 import (
 	"context"
+	"errors"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +14,19 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
+// interrupter cancels a context at the first progress update, which
+// comes once the first entry's batch has committed.
+type interrupter struct{ cancel context.CancelFunc }
+
+func (w interrupter) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), "operations") {
+		w.cancel()
+	}
+	return len(p), nil
+}
+
+// TestSeedRecords seeds the demo records, interrupted after the first
+// entry as by Ctrl-C on the first start of hutong demo, then resumes.
 func TestSeedRecords(t *testing.T) {
 	if testing.Short() {
 		t.Skip("seeds 100,000 persons")
@@ -22,14 +37,52 @@ func TestSeedRecords(t *testing.T) {
 		if _, err := demo.Seed(ctx, db, now); err != nil {
 			t.Fatal(err)
 		}
+		// Entries that take records but hold none yet.
+		empty := func() int {
+			t.Helper()
+			var n int
+			err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM catalog_entries e WHERE e.status = 'published'
+				AND e.subject_kind IN ('person', 'legal_entity') AND NOT EXISTS (SELECT 1 FROM record_versions r WHERE r.entry_id = e.id)`).Scan(&n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		entries := empty()
 		start := time.Now()
-		if err := demo.SeedRecords(ctx, db, now, io.Discard); err != nil {
+		cctx, cancel := context.WithCancel(ctx)
+		filled, err := demo.SeedRecords(cctx, db, now, interrupter{cancel})
+		cancel()
+		if !errors.Is(err, context.Canceled) || filled != 1 {
+			t.Fatalf("interrupted SeedRecords: filled %d, %v; want 1 and context.Canceled", filled, err)
+		}
+		if n := empty(); n != entries-1 {
+			t.Fatalf("after the interruption %d of %d entries are empty, want %d", n, entries, entries-1)
+		}
+		filled, err = demo.SeedRecords(ctx, db, now, io.Discard)
+		if err != nil {
 			t.Fatal(err)
 		}
 		took := time.Since(start)
 		t.Logf("demo records in %s", took)
 		if took > time.Minute {
 			t.Errorf("demo records took %s, want under a minute", took)
+		}
+		if n := empty(); filled != entries-1 || n != 0 {
+			t.Errorf("resumed SeedRecords filled %d entries and left %d empty; want %d and 0", filled, n, entries-1)
+		}
+		var versions int
+		db.Read().QueryRowContext(ctx, `SELECT count(*) FROM record_versions`).Scan(&versions)
+		start = time.Now()
+		var out strings.Builder
+		if filled, err := demo.SeedRecords(ctx, db, now, &out); err != nil || filled != 0 || out.Len() != 0 {
+			t.Errorf("SeedRecords on a complete demo: filled %d, %v, printed %q", filled, err, out.String())
+		}
+		t.Logf("SeedRecords on a complete demo took %s", time.Since(start))
+		var again int
+		db.Read().QueryRowContext(ctx, `SELECT count(*) FROM record_versions`).Scan(&again)
+		if again != versions {
+			t.Errorf("SeedRecords on a complete demo changed the record versions from %d to %d", versions, again)
 		}
 		var persons, companies int
 		db.Read().QueryRowContext(ctx, `SELECT count(DISTINCT subject_id) FROM record_versions r JOIN catalog_entries c ON c.id = r.entry_id
