@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -51,6 +52,13 @@ func (a *API) pushes() *records.Pushes {
 	return a.ops
 }
 
+// Body limits: a JSON request is small; an upload (a catalog workbook, a
+// batch of records) may be large but is still bounded.
+const (
+	MaxJSONBody   = 1 << 20
+	MaxUploadBody = 256 << 20
+)
+
 // Route is one registered endpoint. Scope "" means any authenticated caller;
 // Public routes need no authentication at all.
 type Route struct {
@@ -58,8 +66,27 @@ type Route struct {
 	Scope        string
 	Public       bool
 	Idempotent   bool // POST that creates: honours Idempotency-Key
-	Long         bool // an upload: auth.LongRequest to arrive and be answered
-	Handler      func(w http.ResponseWriter, r *http.Request) error
+	// Long marks an upload whose handler reads the formats it knows (any
+	// Content-Type reaches it), up to MaxUploadBody. Other routes take JSON
+	// only, up to MaxJSONBody.
+	Long bool
+	// MaxBody, when set, is the route's body limit instead.
+	MaxBody int64
+	Handler func(w http.ResponseWriter, r *http.Request) error
+}
+
+// BodyLimit is the most a request body of the route may hold: the
+// route's own, never chosen from the request's headers. A route that takes
+// more than MaxJSONBody is an upload: an authenticated caller gets
+// auth.LongRequest for it to arrive and be answered.
+func (rt Route) BodyLimit() int64 {
+	switch {
+	case rt.MaxBody > 0:
+		return rt.MaxBody
+	case rt.Long:
+		return MaxUploadBody
+	}
+	return MaxJSONBody
 }
 
 // Routes returns every registered route, for the OpenAPI test.
@@ -83,12 +110,18 @@ func (a *API) Register(mux *http.ServeMux) {
 func (a *API) add(rt Route) { a.routes = append(a.routes, rt) }
 
 func (a *API) adapt(rt Route) http.Handler {
+	limit := rt.BodyLimit()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if err := a.authorize(rt, r); err != nil {
 			a.Error(w, r, err)
 			return
 		}
-		if rt.Long {
+		if err := checkBody(rt, r, limit); err != nil {
+			a.Error(w, r, err)
+			return
+		}
+		if limit > MaxJSONBody {
 			if err := auth.ExtendDeadlines(w, r); err != nil {
 				a.Log.Warn("extend upload deadlines", "path", r.URL.Path, "err", err)
 			}
@@ -101,6 +134,34 @@ func (a *API) adapt(rt Route) http.Handler {
 			a.Error(w, r, err)
 		}
 	})
+}
+
+// checkBody refuses, before anything reads it, a body declared larger than
+// the route's limit, and a body that is not JSON sent to a route that takes
+// JSON only.
+func checkBody(rt Route, r *http.Request, limit int64) error {
+	if r.ContentLength > limit {
+		return &http.MaxBytesError{Limit: limit}
+	}
+	switch {
+	case rt.Long, r.ContentLength == 0:
+		return nil
+	case r.Method == http.MethodPost, r.Method == http.MethodPut, r.Method == http.MethodPatch:
+		return checkJSON(r)
+	}
+	return nil
+}
+
+// checkJSON refuses a request whose Content-Type is set and is not JSON.
+func checkJSON(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return nil
+	}
+	if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+		return errs.E(errs.Invalid, "unsupported_media_type", "请求体应为 application/json")
+	}
+	return nil
 }
 
 func (a *API) authorize(rt Route, r *http.Request) error {
@@ -181,10 +242,10 @@ func JSON(w http.ResponseWriter, status int, v any) error {
 }
 
 // Decode reads one JSON object from the body into v, refusing unknown
-// fields and trailing data. Body size is limited by the server middleware.
+// fields and trailing data. Body size is limited by the route (Route.BodyLimit).
 func Decode(r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return errs.E(errs.Invalid, "unsupported_media_type", "请求体应为 application/json")
+	if err := checkJSON(r); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()

@@ -398,3 +398,31 @@ func TestIdempotencyKeyConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// TestBodyLimitOfRoute: a JSON route takes at most MaxJSONBody and only
+// JSON, whatever the client declares, with or without an Idempotency-Key.
+func TestBodyLimitOfRoute(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		big := `{"name":"` + strings.Repeat("局", api.MaxJSONBody/3) + `"}`
+		for _, tt := range []struct {
+			name, ctype string
+			status      int
+			code, body  string
+		}{
+			{"JSON over the limit", "application/json", 413, "body_too_large", big},
+			{"upload type on a JSON route", "application/octet-stream", 400, "unsupported_media_type", `{"name":"某局"}`},
+			{"CSV on a JSON route", "text/csv", 400, "unsupported_media_type", "name\n某局\n"},
+		} {
+			for _, key := range []string{"", "k-" + tt.ctype} {
+				r := f.do(t, "POST", "/api/v1/departments", f.opKey, tt.body, "Content-Type", tt.ctype, "Idempotency-Key", key)
+				if r.status != tt.status || r.body["code"] != tt.code {
+					t.Errorf("%s (Idempotency-Key %q): got %d %v, want %d %s", tt.name, key, r.status, r.body, tt.status, tt.code)
+				}
+			}
+		}
+		if n := f.count(t, "idempotency_keys"); n != 0 {
+			t.Errorf("refused requests stored %d idempotency keys", n)
+		}
+	})
+}

@@ -34,14 +34,22 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 		a.Error(w, r, errs.E(errs.Invalid, "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符"))
 		return
 	}
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
+	// The body is read whole before the transaction starts (a slow client
+	// must not hold the writer), never beyond the route's limit: adapt
+	// bounds r.Body and refused a longer declared length.
+	var body bytes.Buffer
+	if r.ContentLength > 0 {
+		body.Grow(int(r.ContentLength) + bytes.MinRead)
+	}
+	if _, err := body.ReadFrom(r.Body); err != nil {
 		a.Error(w, r, err)
 		return
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.Path+"\n"), body...))
-	reqHash := hex.EncodeToString(sum[:])
+	sum := sha256.New()
+	io.WriteString(sum, r.Method+" "+r.URL.Path+"\n")
+	sum.Write(body.Bytes())
+	reqHash := hex.EncodeToString(sum.Sum(nil))
+	r.Body = io.NopCloser(&body)
 	p := auth.From(ctx)
 	principal := p.Actor.Kind + ":" + p.Actor.ID
 
@@ -56,7 +64,7 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 	}
 	c := &capture{header: http.Header{}}
 	var replay *stored
-	err = a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
+	err := a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
 		var err error
 		if replay, err = lookup(tx); err != nil || replay != nil {
 			return err

@@ -25,12 +25,21 @@ import (
 	"github.com/hutong-gov/hutong/internal/web"
 )
 
-// Body limits: JSON requests are small; file uploads (workbooks, record
-// batches) may be large but are still bounded.
+// Body limits of the console: a form is small; the console's uploads (a
+// catalog workbook, a batch of records) may be large but are still bounded.
+// The API limits its own routes' bodies (api.Route.BodyLimit).
 const (
-	MaxJSONBody   = 1 << 20
-	MaxUploadBody = 256 << 20
+	MaxFormBody   = 1 << 20
+	MaxUploadBody = api.MaxUploadBody
 )
+
+// consoleUploads are the console's upload routes (mux patterns): they take
+// MaxUploadBody, every other console request MaxFormBody.
+var consoleUploads = map[string]bool{
+	"POST /catalog/import":              true,
+	"POST /catalog/import-mappings/new": true,
+	"POST /records/upload":              true,
+}
 
 // Config is what New needs.
 type Config struct {
@@ -100,7 +109,7 @@ func New(cfg Config) (*Server, error) {
 	})
 	h = authn.Middleware(s.API.Error)(h)
 	h = http.NewCrossOriginProtection().Handler(h)
-	h = limitBody(h)
+	h = limitBody(mux, h)
 	h = s.observe(h)
 	s.handler = h
 	return s, nil
@@ -128,13 +137,15 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, "ready")
 }
 
-func limitBody(next http.Handler) http.Handler {
+// limitBody bounds the body of a console request by its route, never by
+// the request's own Content-Type. Requests under /api/ are left to the
+// API, which bounds each route's body itself.
+func limitBody(mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil {
-			limit := int64(MaxUploadBody)
-			if ct := r.Header.Get("Content-Type"); ct == "" || strings.HasPrefix(ct, "application/json") ||
-				strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-				limit = MaxJSONBody
+		if r.Body != http.NoBody && !strings.HasPrefix(r.URL.Path, "/api/") {
+			limit := int64(MaxFormBody)
+			if _, pattern := mux.Handler(r); consoleUploads[pattern] {
+				limit = MaxUploadBody
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}

@@ -16,9 +16,11 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/api"
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
@@ -59,7 +61,7 @@ func TestHealthAndLimits(t *testing.T) {
 			}
 		}
 
-		big := strings.NewReader(`{"username":"` + strings.Repeat("x", server.MaxJSONBody) + `"}`)
+		big := strings.NewReader(`{"username":"` + strings.Repeat("x", api.MaxJSONBody) + `"}`)
 		resp, err := http.Post(ts.URL+"/api/v1/auth/login", "application/json", big)
 		if err != nil {
 			t.Fatal(err)
@@ -107,28 +109,7 @@ func TestReadyzFailsWithoutDatabase(t *testing.T) {
 func TestStreamedImport(t *testing.T) {
 	db := sqldbtest.SQLite(t)
 	ctx := context.Background()
-	sys := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
-	var dept int64
-	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-		if err := org.CreateRegion(ctx, tx, sys, org.Region{Code: "440000", Name: "广东省", Level: org.Province}, time.Now()); err != nil {
-			return err
-		}
-		code, err := ident.MakeUSCC("11440000", "00734567")
-		if err != nil {
-			return err
-		}
-		d := org.Department{Name: "广东省公安厅", USCC: code, RegionCode: "440000"}
-		if err := org.CreateDepartment(ctx, tx, sys, &d, time.Now()); err != nil {
-			return err
-		}
-		dept = d.ID
-		_, err = org.CreateUser(ctx, tx, sys, org.NewUser{Username: "editor", DisplayName: "李编制", DepartmentID: d.ID,
-			Role: org.DeptAdmin, Password: "Hutong-Test-2026"}, time.Now())
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dept, _ := seedConsole(t, db)
 	s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -137,27 +118,12 @@ func TestStreamedImport(t *testing.T) {
 	ts.Config.ReadTimeout, ts.Config.WriteTimeout = 300*time.Millisecond, 300*time.Millisecond
 	ts.Start()
 	defer ts.Close()
-
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &http.Client{Jar: jar}
-	resp, err := c.PostForm(ts.URL+"/login", url.Values{"username": {"editor"}, "password": {"Hutong-Test-2026"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	home, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	m := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindSubmatch(home)
-	if m == nil {
-		t.Fatalf("login: no CSRF token (status %d)", resp.StatusCode)
-	}
+	c, csrf := consoleLogin(t, ts.URL)
 
 	const n = 1000
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	mw.WriteField("csrf_token", string(m[1]))
+	mw.WriteField("csrf_token", csrf)
 	fw, _ := mw.CreateFormFile("file", "big.csv")
 	fw.Write([]byte("资源名称,摘要,资源分类(类),项代码,项名称,目代码,目名称,资源格式,共享类型,共享方式,共享范围,开放属性,更新周期,安全级别,网络环境,所属领域,数据主体,信息项名称,数据类型,长度\n"))
 	for i := range n {
@@ -171,7 +137,7 @@ func TestStreamedImport(t *testing.T) {
 	req.ContentLength = int64(body.Len())
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Accept", "application/x-ndjson")
-	resp, err = c.Do(req)
+	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +182,7 @@ func TestStreamedImport(t *testing.T) {
 	// not exist, found once the whole form has been read).
 	body.Reset()
 	mw = multipart.NewWriter(&body)
-	mw.WriteField("csrf_token", string(m[1]))
+	mw.WriteField("csrf_token", csrf)
 	mw.WriteField("entry", "999999")
 	fw, _ = mw.CreateFormFile("file", "ops.jsonl")
 	fw.Write(bytes.Repeat([]byte(`{"op":"add","subject_id":"x","values":{}}`+"\n"), 2000))
@@ -244,7 +210,7 @@ func TestStreamedImport(t *testing.T) {
 	req, _ = http.NewRequest("POST", fmt.Sprintf("%s/api/v1/records/entries/%d/batches", ts.URL, entry), slowly(body.Bytes()))
 	req.ContentLength = int64(body.Len())
 	req.Header.Set("Content-Type", "application/x-ndjson")
-	req.Header.Set("X-CSRF-Token", string(m[1]))
+	req.Header.Set("X-CSRF-Token", csrf)
 	batch, err := c.Do(req)
 	if err != nil {
 		t.Fatalf("slow API batch: %v", err)
@@ -254,6 +220,60 @@ func TestStreamedImport(t *testing.T) {
 	if batch.StatusCode != http.StatusCreated || !strings.Contains(string(answer), fmt.Sprintf(`"applied":%d`, n)) {
 		t.Errorf("slow API batch: got %d %s, want 201 with %d applied", batch.StatusCode, answer, n)
 	}
+}
+
+// seedConsole creates a department with a department administrator
+// ("editor") and an app with scope catalog.read, whose key it returns.
+func seedConsole(t *testing.T, db *sqldb.DB) (dept int64, readKey string) {
+	t.Helper()
+	ctx := context.Background()
+	sys := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
+	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+		if err := org.CreateRegion(ctx, tx, sys, org.Region{Code: "440000", Name: "广东省", Level: org.Province}, time.Now()); err != nil {
+			return err
+		}
+		code, err := ident.MakeUSCC("11440000", "00734567")
+		if err != nil {
+			return err
+		}
+		d := org.Department{Name: "广东省公安厅", USCC: code, RegionCode: "440000"}
+		if err := org.CreateDepartment(ctx, tx, sys, &d, time.Now()); err != nil {
+			return err
+		}
+		dept = d.ID
+		if _, err = org.CreateUser(ctx, tx, sys, org.NewUser{Username: "editor", DisplayName: "李编制", DepartmentID: d.ID,
+			Role: org.DeptAdmin, Password: "Hutong-Test-2026"}, time.Now()); err != nil {
+			return err
+		}
+		_, readKey, err = org.CreateApp(ctx, tx, sys, org.NewApp{Name: "查询", DepartmentID: d.ID, Scopes: []string{"catalog.read"}}, time.Now())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dept, readKey
+}
+
+// consoleLogin logs "editor" in to the console at base and returns the
+// client holding the session and the page's CSRF token.
+func consoleLogin(t *testing.T, base string) (*http.Client, string) {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &http.Client{Jar: jar}
+	resp, err := c.PostForm(base+"/login", url.Values{"username": {"editor"}, "password": {"Hutong-Test-2026"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	home, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindSubmatch(home)
+	if m == nil {
+		t.Fatalf("login: no CSRF token (status %d)", resp.StatusCode)
+	}
+	return c, string(m[1])
 }
 
 // slowly returns a reader of b that delivers it in two parts, longer apart
@@ -267,4 +287,114 @@ func slowly(b []byte) io.Reader {
 		pw.Close()
 	}()
 	return pr
+}
+
+// countingBody counts the bytes the server reads of a request body.
+type countingBody struct {
+	io.ReadCloser
+	n *atomic.Int64
+}
+
+func (b countingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.n.Add(int64(n))
+	return n, err
+}
+
+// endless is a body that a client streams (chunked) without end: its
+// prefix, then spaces. The server learns its size only by reading it.
+type endless struct{ prefix io.Reader }
+
+func (e endless) Read(p []byte) (int, error) {
+	if n, _ := e.prefix.Read(p); n > 0 {
+		return n, nil
+	}
+	for i := range p {
+		p[i] = ' '
+	}
+	return len(p), nil
+}
+
+// TestBodyLimits: a body is bounded by its route, whatever the client's
+// Content-Type says, and refused before it is read when its type or
+// declared length is wrong: an Idempotency-Key does not make the server
+// buffer an upload-sized body on a JSON route.
+func TestBodyLimits(t *testing.T) {
+	db := sqldbtest.SQLite(t)
+	_, key := seedConsole(t, db)
+	s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var read atomic.Int64
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = countingBody{r.Body, &read}
+		s.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	c, csrf := consoleLogin(t, ts.URL)
+
+	const big = 64 << 20
+	send := func(path, ctype string, body io.Reader, length int64, hdr ...string) (int, string) {
+		t.Helper()
+		read.Store(0)
+		req, err := http.NewRequest("POST", ts.URL+path, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.ContentLength = length
+		req.Header.Set("Content-Type", ctype)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			req.Header.Set(hdr[i], hdr[i+1])
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, string(b)
+	}
+	auth := []string{"Authorization", "Bearer " + key, "Idempotency-Key", "k-1"}
+	app := func() io.Reader { return endless{strings.NewReader(`{"name":"x","scopes":["catalog.read"]`)} }
+	tests := []struct {
+		name, path, ctype string
+		body              io.Reader
+		length            int64
+		hdr               []string
+		status            int
+		code              string
+		maxRead           int64
+	}{
+		{"JSON route, octet-stream", "/api/v1/apps", "application/octet-stream", app(), -1, auth, 400, "unsupported_media_type", 0},
+		{"JSON route, declared too long", "/api/v1/apps", "application/json", io.LimitReader(app(), big), big, auth, 413, "body_too_large", 0},
+		{"JSON route, streamed too long", "/api/v1/apps", "application/json", app(), -1, auth, 413, "body_too_large", api.MaxJSONBody + 1},
+		{"console form as multipart", "/login", "multipart/form-data; boundary=b", endless{strings.NewReader("--b\r\n" +
+			`Content-Disposition: form-data; name="username"` + "\r\n\r\n")}, -1, nil, 0, "", server.MaxFormBody + 1},
+	}
+	for _, tt := range tests {
+		status, body := send(tt.path, tt.ctype, tt.body, tt.length, tt.hdr...)
+		if tt.status != 0 && (status != tt.status || !strings.Contains(body, `"code":"`+tt.code+`"`)) {
+			t.Errorf("%s: got %d %.200s, want %d %s", tt.name, status, body, tt.status, tt.code)
+		}
+		if n := read.Load(); n > tt.maxRead {
+			t.Errorf("%s: the server read %d bytes of the body, want at most %d", tt.name, n, tt.maxRead)
+		}
+	}
+
+	// A console upload route takes more than a form.
+	var upload bytes.Buffer
+	mw := multipart.NewWriter(&upload)
+	mw.WriteField("csrf_token", csrf)
+	mw.WriteField("entry", "999999")
+	fw, _ := mw.CreateFormFile("file", "ops.jsonl")
+	fw.Write(bytes.Repeat([]byte(`{"op":"add","subject_id":"x","values":{}}`+"\n"), 2*server.MaxFormBody/40))
+	mw.Close()
+	size := int64(upload.Len())
+	if status, body := send("/records/upload", mw.FormDataContentType(), &upload, size); status == http.StatusRequestEntityTooLarge {
+		t.Errorf("console upload of %d bytes: got %d %.200s", size, status, body)
+	}
+	if n := read.Load(); n != size {
+		t.Errorf("console upload: the server read %d bytes of %d", n, size)
+	}
 }
