@@ -31,7 +31,8 @@ func (a *API) catalogRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/security-levels", Scope: read, Handler: a.listSecurityLevels})
 	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/security-levels/{level}", Scope: write, Handler: a.setSecurityLevel})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/registration", Scope: read, Handler: a.exportRegistration})
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/registration", Scope: write, Idempotent: true, Handler: a.importRegistration})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/registration", Scope: write, Idempotent: true,
+		MaxBody: MaxRegistrationBody, Handler: a.importRegistration})
 	a.add(Route{Method: "GET", Path: "/api/v1/public/catalog", Public: true, Handler: a.publicCatalog})
 	a.add(Route{Method: "GET", Path: "/api/v1/public/catalog/{code}", Public: true, Handler: a.publicEntry})
 }
@@ -367,14 +368,24 @@ func (a *API) exportRegistration(w http.ResponseWriter, r *http.Request) error {
 	return JSON(w, http.StatusOK, reg)
 }
 
+// MaxRegistrationBody bounds a registration document (目录注册): another
+// platform's whole published catalog, about 1.2 KB an entry, so some
+// 25,000 entries.
+const MaxRegistrationBody = 32 << 20
+
 func (a *API) importRegistration(w http.ResponseWriter, r *http.Request) error {
+	by := catalogActor(r)
+	// Only the operator may import: refuse the others before decoding.
+	if !by.Operator {
+		return errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以导入目录注册数据")
+	}
 	var reg catalog.Registration
 	if err := Decode(r, &reg); err != nil {
 		return err
 	}
 	var res catalog.ImportResult
 	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
-		res, err = catalog.Import(r.Context(), tx, catalogActor(r), reg, a.Now())
+		res, err = catalog.Import(r.Context(), tx, by, reg, a.Now())
 		return err
 	})
 	if err != nil {

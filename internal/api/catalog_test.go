@@ -2,11 +2,15 @@ package api_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"maps"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/api"
 	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -137,4 +141,52 @@ func TestCatalogScenario(t *testing.T) {
 func jsonNumber(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// TestRegistrationOverOneMiB: a registration document larger than a JSON
+// request's limit (another platform's catalog) is imported whole, with an
+// Idempotency-Key too; its limit is the route's, not the client's choice.
+func TestRegistrationOverOneMiB(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		var res map[string]any
+		if err := json.Unmarshal([]byte(marriageEntry), &res); err != nil {
+			t.Fatal(err)
+		}
+		type entry struct {
+			Code     string         `json:"code"`
+			Provider map[string]any `json:"provider"`
+			Resource map[string]any `json:"resource"`
+		}
+		reg := struct {
+			Format  string  `json:"format"`
+			Entries []entry `json:"entries"`
+		}{Format: catalog.RegistrationFormat}
+		// Entries of a real catalog describe tens of data items each.
+		items := res["items"].([]any)
+		for i := len(items); i < 40; i++ {
+			items = append(items, map[string]any{"name": fmt.Sprintf("登记事项%02d", i), "type": "C", "length": 100,
+				"description": strings.Repeat("婚姻登记档案中记载的登记事项，按登记机关的登记簿填写。", 4)})
+		}
+		res["items"] = items
+		provider := map[string]any{"name": "南海区民政局", "uscc": "11440605MB2C9235XX", "region_code": "440605"}
+		var doc []byte
+		for i := 1; len(doc) <= api.MaxJSONBody; i++ {
+			r := maps.Clone(res)
+			r["name"] = fmt.Sprintf("婚姻登记信息%04d", i)
+			reg.Entries = append(reg.Entries, entry{Code: fmt.Sprintf("303001/%06d", i), Provider: provider, Resource: r})
+			if i%10 == 0 {
+				doc, _ = json.Marshal(reg)
+			}
+		}
+		op := append(f.session(t, "nh.op"), "Idempotency-Key", "reg-1")
+		r := f.do(t, "POST", "/api/v1/catalog/registration", "", string(doc), op...)
+		if r.status != 200 || r.body["created"] != float64(len(reg.Entries)) {
+			t.Fatalf("import of %d entries (%d bytes): got %d %v", len(reg.Entries), len(doc), r.status, r.body)
+		}
+		if r := f.do(t, "POST", "/api/v1/catalog/registration", "", string(doc), op...); r.status != 200 ||
+			r.header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("replay: got %d %v", r.status, r.header)
+		}
+	})
 }
