@@ -80,6 +80,18 @@ func Record(ctx context.Context, tx *sqldb.Tx, ev Event, now time.Time) error {
 	return appendAll(ctx, tx, []Event{ev}, []time.Time{now})
 }
 
+// RecordAll appends evs, in order, as Record does.
+func RecordAll(ctx context.Context, tx *sqldb.Tx, evs []Event, now time.Time) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	ats := make([]time.Time, len(evs))
+	for i := range ats {
+		ats[i] = now
+	}
+	return appendAll(ctx, tx, evs, ats)
+}
+
 // storable makes every text of ev one both databases store: what a caller
 // sent (a purpose, a subject asked for) is kept, with NUL and bytes that
 // are not UTF-8 as U+FFFD, rather than fail the row, and with it every row

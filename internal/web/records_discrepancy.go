@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
@@ -78,6 +79,15 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	}
 	c, err := records.CountDiscrepancies(ctx, q, w.cfg.DB.Dialect, f, now)
 	if err != nil {
+		return err
+	}
+	// Each difference shows both sources' values of a subject: a read.
+	evs := make([]audit.Event, len(ds))
+	for i, x := range ds {
+		evs[i] = audit.Event{Actor: p.Actor, Action: "records.discrepancy.read", ObjectType: "record_discrepancy",
+			ObjectID: strconv.FormatInt(x.ID, 10), SubjectID: x.SubjectID, Fields: x.ItemA + "," + x.ItemB}
+	}
+	if err := w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.RecordAll(ctx, tx, evs, now) }); err != nil {
 		return err
 	}
 	d.Total, d.Overdue = c.Total, c.Overdue

@@ -134,6 +134,9 @@ func TestRecordsConsole(t *testing.T) {
 		r = market.get("/records/discrepancies")
 		wantStatus(t, "discrepancies", r, http.StatusOK)
 		wantBody(t, "discrepancies", r, p1, "张三", "张叁", "待反馈", "反馈期限", "剩余 5 个工作日", "权威数源", `name="feedback"`)
+		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'records.discrepancy.read' AND subject_id = $1`, p1); n != 1 {
+			t.Errorf("audited discrepancy reads: %d, want 1", n)
+		}
 		wantNoBody(t, "market sees no resolve form", r, "/resolve")
 		var did string
 		if i := strings.Index(r.Body, `action="/records/discrepancies/`); i >= 0 {
