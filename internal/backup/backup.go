@@ -104,12 +104,22 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 // the server's writes, so the copy gets a connection of its own: it needs
 // only a read transaction, so writers go on meanwhile.
 func vacuumInto(ctx context.Context, db *sqldb.DB, tmp string) error {
-	conn, err := sql.Open("sqlite", "file:"+db.Source+"?_pragma=busy_timeout(10000)")
+	uri, err := sqldb.FileURI(db.Source, "_pragma=busy_timeout(10000)")
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	conn, err := sql.Open("sqlite", uri)
 	if err != nil {
 		return fmt.Errorf("backup: open %s: %w", db.Source, err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `VACUUM INTO $1`, tmp); err != nil {
+	// VACUUM INTO reads a name that starts with "file:" as a URI; an
+	// absolute path never does.
+	abs, err := filepath.Abs(tmp)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `VACUUM INTO $1`, abs); err != nil {
 		return fmt.Errorf("backup: VACUUM INTO %s: %w", tmp, err)
 	}
 	return conn.Close()
@@ -291,12 +301,12 @@ var countedTables = []string{"regions", "departments", "users", "apps", "app_key
 
 func verifySQLite(ctx context.Context, path string) (Check, error) {
 	c := Check{Engine: sqldb.SQLite, Counts: map[string]int64{}}
-	abs, err := filepath.Abs(path)
+	// mode=ro and query_only: the copy is not touched, not even its journal mode.
+	uri, err := sqldb.FileURI(path, "mode=ro&_pragma=query_only(1)&_time_format=sqlite")
 	if err != nil {
 		return c, err
 	}
-	// mode=ro and query_only: the copy is not touched, not even its journal mode.
-	db, err := sql.Open("sqlite", "file:"+abs+"?mode=ro&_pragma=query_only(1)&_time_format=sqlite")
+	db, err := sql.Open("sqlite", uri)
 	if err != nil {
 		return c, fmt.Errorf("backup: open %s: %w", path, err)
 	}

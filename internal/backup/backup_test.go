@@ -294,3 +294,50 @@ func TestVerifyRefusesOtherFiles(t *testing.T) {
 		t.Error("Verify accepted a text file")
 	}
 }
+
+// TestBackupPathsNeedingEscapes backs up a SQLite file whose path holds
+// characters that mean something in a file: URI ('#', '?', '%', a leading
+// "file:") to such paths: each backup is a copy of that database, and no
+// other file appears.
+func TestBackupPathsNeedingEscapes(t *testing.T) {
+	ctx := t.Context()
+	t.Chdir(t.TempDir())
+	for _, d := range []string{"d#x%41", "file:out"} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src := "d#x%41/h?.db"
+	db, err := sqldb.Open(ctx, src, sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	seed(t, db)
+	for _, out := range []string{"d#x%41/b?#%25.db", "file:out/b.db"} {
+		if _, err := backup.Run(ctx, db, src, out, nil); err != nil {
+			t.Fatalf("backup to %s: %v", out, err)
+		}
+		c, err := backup.Verify(ctx, out)
+		if err != nil {
+			t.Fatalf("verify %s: %v", out, err)
+		}
+		if c.Counts["departments"] != 20 || c.Counts["apps"] != 3 {
+			t.Errorf("%s holds %v, want the 20 departments and 3 apps of %s", out, c.Counts, src)
+		}
+	}
+	var files []string
+	filepath.WalkDir(".", func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return err
+	})
+	want := []string{"d#x%41/b?#%25.db", "d#x%41/h?.db", "d#x%41/h?.db-shm", "d#x%41/h?.db-wal", "file:out/b.db"}
+	if diff := cmp.Diff(want, files); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+}

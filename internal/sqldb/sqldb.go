@@ -126,6 +126,19 @@ func redact(dsn string) string {
 	return u.Redacted()
 }
 
+// FileURI returns the SQLite URI of the file at path, made absolute, with
+// the query (URI parameters, without '?'). The path is escaped: in a URI,
+// '?' would start the query, '#' a fragment, and "%XX" would name another
+// byte, so a file name holding them would name another file.
+func FileURI(path, query string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("sqldb: %w", err)
+	}
+	u := url.URL{Scheme: "file", OmitHost: true, Path: filepath.ToSlash(abs), RawQuery: query}
+	return u.String(), nil
+}
+
 func openSQLite(path string, opt Options) (*DB, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -146,8 +159,15 @@ func openSQLite(path string, opt Options) (*DB, error) {
 		"&_pragma=synchronous(" + sync + ")&_pragma=temp_store(2)&_time_format=sqlite"
 	// The writer takes the write lock at BEGIN, so that two processes (a
 	// server and a CLI command) never deadlock upgrading read locks.
-	write, err := sql.Open("sqlite", "file:"+abs+"?"+common+
-		"&_pragma=cache_size(-65536)&_pragma=mmap_size(1073741824)&_txlock=immediate")
+	writeURI, err := FileURI(abs, common+"&_pragma=cache_size(-65536)&_pragma=mmap_size(1073741824)&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	readURI, err := FileURI(abs, common+"&_pragma=query_only(1)")
+	if err != nil {
+		return nil, err
+	}
+	write, err := sql.Open("sqlite", writeURI)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: open sqlite: %w", err)
 	}
@@ -155,7 +175,7 @@ func openSQLite(path string, opt Options) (*DB, error) {
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxIdleTime(0)
 	write.SetConnMaxLifetime(0)
-	read, err := sql.Open("sqlite", "file:"+abs+"?"+common+"&_pragma=query_only(1)")
+	read, err := sql.Open("sqlite", readURI)
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("sqldb: open sqlite: %w", err)
