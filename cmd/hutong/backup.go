@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"sort"
 	"time"
 
@@ -48,12 +47,6 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	}
 	if *verify != "" {
 		return verifyBackup(ctx, e, *verify)
-	}
-	if !sqldb.IsPostgresDSN(*dsn) {
-		// Opening a SQLite file that is not there would create an empty one.
-		if _, err := os.Stat(*dsn); err != nil {
-			return fmt.Errorf("backup: %w", err)
-		}
 	}
 	db, err := openDB(ctx, e, *dsn, true, false)
 	if err != nil {

@@ -312,3 +312,44 @@ func TestDemo(t *testing.T) {
 		t.Errorf("the complete demo was filled again:\n%s", printed)
 	}
 }
+
+// TestMissingDatabase runs the commands on a mistyped SQLite path: each
+// but migrate refuses it, saying so and how to create a database, and
+// leaves no file behind; migrate creates it.
+func TestMissingDatabase(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "typo.db")
+	vars := map[string]string{"HUTONG_DB": path, "HUTONG_PASSWORD": "Correct-Horse-9"}
+	csv := filepath.Join(dir, "catalog.csv")
+	if err := os.WriteFile(csv, []byte("资源名称\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"audit", "verify"},
+		{"audit", "list"},
+		{"user", "list"},
+		{"user", "create", "-username", "u", "-name", "某", "-department", "1", "-role", "auditor"},
+		{"app", "list"},
+		{"app", "rotate", "-id", "1"},
+		{"org", "list"},
+		{"migrate", "-status"},
+		{"records", "quality"},
+		{"import", "records", "-entry", "1", "-file", csv},
+		{"import", "catalog", "-file", csv, "-department", "1"},
+		{"export", "catalog", "-o", filepath.Join(dir, "out.csv")},
+		{"backup", "-o", filepath.Join(dir, "b.db")},
+		{"serve", "-addr", "127.0.0.1:0"},
+	} {
+		out, err := hutong(t, vars, args...)
+		if err == nil || !strings.Contains(err.Error(), path+" does not exist") || !strings.Contains(err.Error(), "hutong migrate -db "+path) {
+			t.Errorf("%v on a missing database: got %v, want it refused\n%s", args, err, out)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+			t.Fatalf("%v on a missing database left files behind: %v", args, entries)
+		}
+	}
+	mustHutong(t, vars)("migrate")
+	if out := mustHutong(t, vars)("migrate", "-status"); !strings.Contains(out, "0 pending migrations") {
+		t.Errorf("migrate -status after migrate: %s", out)
+	}
+}

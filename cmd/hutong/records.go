@@ -42,6 +42,9 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("-entry and -file are required")
 	}
+	if err := requireDB(*dsn); err != nil {
+		return err
+	}
 	db, err := openDB(ctx, e, *dsn, true, true)
 	if err != nil {
 		return err
@@ -152,6 +155,9 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	limit := fs.Int("limit", 20, "batches: how many to list (at most 1000)")
 	before := fs.Int64("before", 0, "batches: list batches older than this batch id (the next page)")
 	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	if err := requireDB(*dsn); err != nil {
 		return err
 	}
 	db, err := openDB(ctx, e, *dsn, true, true)

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -60,8 +62,15 @@ func dbFlag(fs *flag.FlagSet, e *env) *string {
 }
 
 // openDB opens the database and, when migrate is set, brings it to the
-// current schema.
+// current schema. Only with migrate does it create a SQLite file that does
+// not exist, for the commands that build a database (demo, bench); a
+// command that migrates an existing one calls requireDB first.
 func openDB(ctx context.Context, e *env, dsn string, durable, migrate bool) (*sqldb.DB, error) {
+	if !migrate {
+		if err := requireDB(dsn); err != nil {
+			return nil, err
+		}
+	}
 	db, err := sqldb.Open(ctx, dsn, sqldb.Options{Durable: durable})
 	if err != nil {
 		return nil, err
@@ -79,6 +88,28 @@ func openDB(ctx context.Context, e *env, dsn string, durable, migrate bool) (*sq
 	return db, nil
 }
 
+// requireDB refuses a SQLite file that does not exist: opening it would
+// create an empty database, so that a mistyped -db would fail on a missing
+// table, report on nothing, or be served or migrated as a new platform.
+func requireDB(dsn string) error {
+	if dsn == "" || sqldb.IsPostgresDSN(dsn) {
+		return nil
+	}
+	_, err := os.Stat(dsn)
+	if errors.Is(err, fs.ErrNotExist) {
+		abs, aerr := filepath.Abs(dsn)
+		if aerr != nil {
+			abs = dsn
+		}
+		return fmt.Errorf("database %s does not exist (check -db or HUTONG_DB); create a new one with: hutong migrate -db %s (or try hutong demo)",
+			abs, shellQuote(dsn))
+	}
+	if err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	return nil
+}
+
 func newLogger(e *env, format string) *slog.Logger {
 	if format == "json" {
 		return slog.New(slog.NewJSONHandler(e.Stderr, nil))
@@ -92,6 +123,11 @@ Run the HTTP server: the JSON API under /api/v1 (OpenAPI document at
 /api/v1/openapi.json), the web console at /, /healthz, /readyz and /metrics.
 Several servers may share one PostgreSQL database behind a load balancer.
 SIGINT or SIGTERM shuts it down gracefully.
+
+The database must exist: a new platform starts with 'hutong migrate', then
+'hutong org' and 'hutong user' to create its first departments and
+accounts. serve refuses a SQLite file that is not there rather than serve
+an empty platform in its place.
 
 Flags:
 `
@@ -117,6 +153,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", serveUsage)
 	f := addServeFlags(fs, e, "hutong.db")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := requireDB(f.db); err != nil {
 		return err
 	}
 	db, err := openDB(ctx, e, f.db, true, f.migrate)
@@ -196,8 +235,10 @@ const migrateUsage = `Usage: hutong migrate [flags]
 
 Bring the database (SQLite file or PostgreSQL) to the current schema.
 Migrations are embedded in the binary, applied in order, each in its own
-transaction; running it twice does nothing the second time. With -status it
-only lists the pending migrations.
+transaction; running it twice does nothing the second time. It creates a
+SQLite file that does not exist: this is how a new platform's database is
+made. With -status it only lists the pending migrations, and refuses a
+SQLite file that does not exist.
 
 Flags:
 `
@@ -209,12 +250,12 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, *dsn, true, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	if *status {
+		db, err := openDB(ctx, e, *dsn, true, false)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
 		pending, err := db.Pending(ctx)
 		if err != nil {
 			return err
@@ -225,6 +266,11 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	}
+	db, err := sqldb.Open(ctx, *dsn, sqldb.Options{Durable: true})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
 	applied, err := db.Migrate(ctx)
 	if err != nil {
 		return err
