@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -38,6 +39,7 @@ type API struct {
 	readsOnce sync.Once
 	ops       *records.Pushes // operations pushed one at a time, group-committed
 	opsOnce   sync.Once
+	keySweep  atomic.Int64 // when expired idempotency keys were last deleted (Unix ns)
 }
 
 // readAudit returns the group that commits the audit rows of data reads.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -235,8 +236,10 @@ func (a *API) createApp(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return JSON(w, http.StatusCreated, map[string]any{"app": app, "api_key": key,
-		"notice": "API 密钥只显示这一次，请妥善保存"})
+	return secretJSON(w, http.StatusCreated, map[string]any{"app": app, "api_key": key,
+		"notice": "API 密钥只显示这一次，请妥善保存"},
+		map[string]any{"app": app, "api_key_withheld": true, "notice": fmt.Sprintf(
+			"重复请求：应用已由首次请求创建，API 密钥只在首次响应中显示，不再重放。如未保存密钥，请轮换密钥（POST /api/v1/apps/%d/rotate）", app.ID)})
 }
 
 // loadApp reads an app and checks that the caller may manage it.

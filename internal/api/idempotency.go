@@ -2,31 +2,46 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
+// KeyTTL is how long the response to an Idempotency-Key is replayed.
+// After it the key is free again, and its row is deleted (sweepKeys).
+const KeyTTL = 24 * time.Hour
+
+// keySweepEvery is how often a server deletes expired keys.
+const keySweepEvery = 10 * time.Minute
+
 // stored is a response kept for an Idempotency-Key.
 type stored struct {
-	hash   string
-	status int
-	body   string
+	hash    string
+	status  int
+	body    string
+	created time.Time
 }
+
+func (s *stored) expired(now time.Time) bool { return s.created.Before(now.Add(-KeyTTL)) }
 
 // idempotent runs h at most once per (caller, Idempotency-Key). The key is
 // stored with the response in the same transaction as the handler's writes
 // (the handler's DB.Tx joins it), so a crash can never leave an action done
 // without its key, or a key without its action. A retry with the same body
 // gets the stored response; a different body is refused. Refused or failed
-// requests store nothing, so the client may correct and retry.
+// requests store nothing, so the client may correct and retry. A secret in
+// the response (a new API key) is never stored: the handler gives the body
+// to replay without it (secretJSON). Keys expire after KeyTTL.
 func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.ResponseWriter, *http.Request) error) {
 	ctx := r.Context()
 	key := r.Header.Get("Idempotency-Key")
@@ -55,8 +70,8 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 
 	lookup := func(q sqldb.Querier) (*stored, error) {
 		var s stored
-		err := q.QueryRowContext(ctx, `SELECT request_hash, status, body FROM idempotency_keys
-			WHERE principal = $1 AND key = $2`, principal, key).Scan(&s.hash, &s.status, &s.body)
+		err := q.QueryRowContext(ctx, `SELECT request_hash, status, body, created_at FROM idempotency_keys
+			WHERE principal = $1 AND key = $2`, principal, key).Scan(&s.hash, &s.status, &s.body, &s.created)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, nil
 		}
@@ -64,10 +79,21 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 	}
 	c := &capture{header: http.Header{}}
 	var replay *stored
+	now := a.Now()
 	err := a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
 		var err error
-		if replay, err = lookup(tx); err != nil || replay != nil {
+		if replay, err = lookup(tx); err != nil {
 			return err
+		}
+		if replay != nil && replay.expired(now) {
+			replay = nil
+			if _, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2`,
+				principal, key); err != nil {
+				return err
+			}
+		}
+		if replay != nil {
+			return nil
 		}
 		if err := h(c, r.WithContext(sqldb.WithTx(ctx, tx))); err != nil {
 			return err
@@ -76,7 +102,7 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 			return errNotStored
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6)`, principal, key, reqHash, c.status, c.body.String(), a.Now().UTC())
+			VALUES ($1, $2, $3, $4, $5, $6)`, principal, key, reqHash, c.status, c.kept(), now.UTC())
 		return err
 	})
 	if errors.Is(err, errNotStored) {
@@ -87,7 +113,7 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 		// A concurrent request with the same key may have committed first,
 		// making ours fail (on the key or on the object it creates): our
 		// transaction rolled back, so answer with theirs.
-		if first, lerr := lookup(a.DB.Read()); lerr == nil && first != nil {
+		if first, lerr := lookup(a.DB.Read()); lerr == nil && first != nil && !first.expired(now) {
 			replay, err = first, nil
 		}
 	}
@@ -106,7 +132,40 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 		io.WriteString(w, replay.body)
 		return
 	}
+	a.sweepKeys(now)
 	c.flush(w)
+}
+
+// sweepKeys deletes the keys expired at now, in the background, at most
+// once every keySweepEvery per server: storing a key is the only thing that
+// adds rows, so storing one is occasion enough to delete the old ones.
+func (a *API) sweepKeys(now time.Time) {
+	last := a.keySweep.Load()
+	if now.UnixNano()-last < int64(keySweepEvery) || !a.keySweep.CompareAndSwap(last, now.UnixNano()) {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if _, err := a.DB.Write().ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`,
+			now.Add(-KeyTTL).UTC()); err != nil {
+			a.Log.Warn("delete expired idempotency keys", "err", err)
+		}
+	}()
+}
+
+// secretJSON writes v, an answer that shows a secret once (a new API key).
+// Under an Idempotency-Key, withheld, the same answer without the secret,
+// is what the key keeps and replays: the secret is stored nowhere.
+func secretJSON(w http.ResponseWriter, status int, v, withheld any) error {
+	if c, ok := w.(*capture); ok {
+		b, err := json.Marshal(withheld)
+		if err != nil {
+			return err
+		}
+		c.withheld = append(b, '\n')
+	}
+	return JSON(w, status, v)
 }
 
 // errNotStored rolls back a handler that answered without success but
@@ -115,9 +174,18 @@ var errNotStored = errors.New("response not stored")
 
 // capture buffers a handler's response until its transaction commits.
 type capture struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
+	header   http.Header
+	status   int
+	body     bytes.Buffer
+	withheld []byte // the body to keep instead, without its secret
+}
+
+// kept is the body the Idempotency-Key keeps for replays.
+func (c *capture) kept() string {
+	if c.withheld != nil {
+		return string(c.withheld)
+	}
+	return c.body.String()
 }
 
 func (c *capture) Header() http.Header { return c.header }

@@ -1,0 +1,130 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/api"
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/demo"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/testclock"
+)
+
+// onClock serves the fixture's API on a settable clock.
+func (f *fixture) onClock(t *testing.T, c *testclock.Clock) {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	authn := &auth.Authenticator{DB: f.db, Log: log, Now: c.Now}
+	a := &api.API{DB: f.db, Log: log, Now: c.Now, Auth: authn, Calendar: calendar.Default()}
+	mux := http.NewServeMux()
+	a.Register(mux)
+	f.srv = httptest.NewServer(authn.Middleware(a.Error)(mux))
+	t.Cleanup(f.srv.Close)
+}
+
+// TestIdempotencyKeepsNoSecret: the response kept for an Idempotency-Key
+// of POST /apps holds no API key, and its replay says so; kept responses
+// expire after api.KeyTTL and are deleted.
+func TestIdempotencyKeepsNoSecret(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		clock := testclock.New(t0)
+		f.onClock(t, clock)
+		app := `{"name":"婚姻登记系统","scopes":["catalog.read"]}`
+		first := f.do(t, "POST", "/api/v1/apps", f.opKey, app, "Idempotency-Key", "app-1")
+		secret, _ := first.body["api_key"].(string)
+		if first.status != 201 || !strings.HasPrefix(secret, "htk_") {
+			t.Fatalf("create app: got %d %v", first.status, first.body)
+		}
+		var leaked int
+		if err := db.Read().QueryRowContext(context.Background(), `SELECT count(*) FROM idempotency_keys
+			WHERE body LIKE '%htk_%' OR body LIKE $1`, "%"+secret[strings.LastIndex(secret, "_")+1:]+"%").Scan(&leaked); err != nil || leaked != 0 {
+			t.Errorf("kept responses holding the key: %d (%v)", leaked, err)
+		}
+		again := f.do(t, "POST", "/api/v1/apps", f.opKey, app, "Idempotency-Key", "app-1")
+		id := jsonNumber(first.body["app"].(map[string]any)["id"])
+		notice, _ := again.body["notice"].(string)
+		if again.status != 201 || again.header.Get("Idempotent-Replayed") != "true" || again.body["api_key"] != nil ||
+			again.body["api_key_withheld"] != true || !strings.Contains(notice, "/api/v1/apps/"+id+"/rotate") ||
+			jsonNumber(again.body["app"].(map[string]any)["id"]) != id {
+			t.Errorf("replay: got %d %v %v", again.status, again.header, again.body)
+		}
+		if n := f.count(t, "apps"); n != 3 {
+			t.Errorf("apps = %d, want 3", n)
+		}
+
+		dept := `{"name":"南海区卫生健康局","uscc":"` + demo.USCC("440605", 99) + `","region_code":"440605"}`
+		if r := f.do(t, "POST", "/api/v1/departments", f.opKey, dept, "Idempotency-Key", "dept-1"); r.status != 201 {
+			t.Fatalf("create department: got %d %v", r.status, r.body)
+		}
+		// A day later the keys are free again: the same key serves another
+		// request, and the expired responses are deleted.
+		clock.Add(api.KeyTTL + time.Minute)
+		later := f.do(t, "POST", "/api/v1/apps", f.opKey, strings.Replace(app, "婚姻", "收养", 1), "Idempotency-Key", "app-1")
+		if later.status != 201 || later.header.Get("Idempotent-Replayed") != "" || later.body["api_key"] == nil {
+			t.Errorf("key reused after it expired: got %d %v %v", later.status, later.header, later.body)
+		}
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			var keys []string
+			rows, err := db.Read().QueryContext(context.Background(), `SELECT key FROM idempotency_keys ORDER BY key`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var k string
+				rows.Scan(&k)
+				keys = append(keys, k)
+			}
+			rows.Close()
+			if strings.Join(keys, ",") == "app-1" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("idempotency keys after expiry: %v, want only the new app-1", keys)
+			}
+		}
+	})
+}
+
+// TestMigrationWithholdsKeptKeys: responses kept before keys were withheld
+// lose their API key when the database is migrated, and replay like new
+// ones.
+func TestMigrationWithholdsKeptKeys(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		old := `{"api_key":"htk_0123456789ab_s3cr3t","app":{"id":7,"name":"婚姻登记系统"},"notice":"API 密钥只显示这一次，请妥善保存"}` + "\n"
+		for _, q := range []string{`DELETE FROM schema_migrations WHERE name = '0012_idempotency_expiry.sql'`,
+			`DROP INDEX idempotency_keys_created`} {
+			if _, err := db.Write().ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.Write().ExecContext(ctx, `INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at)
+			VALUES ('app:1', 'k', 'h', 201, $1, $2)`, old, t0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var body string
+		if err := db.Read().QueryRowContext(ctx, `SELECT body FROM idempotency_keys`).Scan(&body); err != nil {
+			t.Fatal(err)
+		}
+		var got map[string]any
+		if err := json.Unmarshal([]byte(body), &got); err != nil || strings.Contains(body, "htk_") || got["api_key_withheld"] != true ||
+			!strings.Contains(got["notice"].(string), "/api/v1/apps/7/rotate") || got["app"].(map[string]any)["name"] != "婚姻登记系统" ||
+			!strings.HasSuffix(body, "}\n") {
+			t.Errorf("kept response after the migration: %q (%v)", body, err)
+		}
+	})
+}
