@@ -15,6 +15,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/web"
 )
 
 // cliActor is the audit actor of administration commands run from a shell.
@@ -166,7 +167,7 @@ Verbs:
   create -name N -department D -scopes "catalog.read data.read" [-description T]
   list   [-department D]
   show   -id N
-  rotate -id N [-grace 24h]   issue a new key; old keys stay valid for -grace (0: revoked now)
+  rotate -id N [-grace 24h]   issue a new key; old keys stay valid for -grace (0: revoked now; at most 720h)
   revoke -id N                revoke the app and all its keys
   revoke-key -key KEYID       revoke one key
 
@@ -186,9 +187,12 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 	desc := fs.String("description", "", "what the app is (create)")
 	id := fs.Int64("id", 0, "app id")
 	keyID := fs.String("key", "", "key id (revoke-key)")
-	grace := fs.Duration("grace", 0, "how long old keys stay valid after rotate")
+	grace := fs.Duration("grace", 0, fmt.Sprintf("how long old keys stay valid after rotate: 0 (revoked at once) to %dh", web.MaxGraceHours))
 	if err := parse(fs, rest); err != nil {
 		return err
+	}
+	if *grace < 0 || *grace > web.MaxGraceHours*time.Hour {
+		return fmt.Errorf("-grace %s: want 0 (old keys revoked at once) to %dh, as in the console and the API", *grace, web.MaxGraceHours)
 	}
 	db, err := openDB(ctx, e, *dsn, true, false)
 	if err != nil {
@@ -259,7 +263,11 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "new key %s for app %d; old keys valid for %s\nAPI key (shown once, store it now):\n%s\n", k.ID, *id, *grace, key)
+		old := "old keys revoked"
+		if *grace > 0 {
+			old = "old keys valid for " + grace.String()
+		}
+		fmt.Fprintf(e.Stdout, "new key %s for app %d; %s\nAPI key (shown once, store it now):\n%s\n", k.ID, *id, old, key)
 	case "revoke":
 		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.RevokeApp(ctx, tx, by, *id, now) }); err != nil {
 			return err

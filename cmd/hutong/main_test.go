@@ -353,3 +353,33 @@ func TestMissingDatabase(t *testing.T) {
 		t.Errorf("migrate -status after migrate: %s", out)
 	}
 }
+
+// TestAppRotateGrace refuses a negative grace, which revoked the old keys
+// at once while saying they stayed valid, and one over the console's and
+// the API's 720 hours; a valid one leaves the old key valid until then.
+func TestAppRotateGrace(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn}
+		must := mustHutong(t, vars)
+		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "province")
+		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
+		must("app", "create", "-name", "运维", "-department", "1", "-scopes", "catalog.read")
+		for _, grace := range []string{"-5h", "-1ns", "721h"} {
+			if out, err := hutong(t, vars, "app", "rotate", "-id", "1", "-grace", grace); err == nil || !strings.Contains(err.Error(), "720h") {
+				t.Errorf("rotate -grace %s: got %v, want it refused\n%s", grace, err, out)
+			}
+		}
+		if out := must("app", "show", "-id", "1"); strings.Count(out, "active") != 1 || strings.Contains(out, "revoked") {
+			t.Errorf("a refused rotation changed the keys:\n%s", out)
+		}
+		if out := must("app", "rotate", "-id", "1", "-grace", "720h"); !strings.Contains(out, "old keys valid for 720h0m0s") {
+			t.Errorf("rotate -grace 720h: %s", out)
+		}
+		if out := must("app", "show", "-id", "1"); strings.Count(out, "expires ") != 1 || strings.Count(out, "active") != 1 {
+			t.Errorf("after rotate -grace 720h, want the old key expiring and the new one active:\n%s", out)
+		}
+		if out := must("app", "rotate", "-id", "1"); !strings.Contains(out, "old keys revoked") {
+			t.Errorf("rotate without grace: %s", out)
+		}
+	})
+}
