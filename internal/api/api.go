@@ -229,18 +229,26 @@ func (a *API) Error(w http.ResponseWriter, r *http.Request, err error) {
 	if p.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="hutong"`)
 	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(p.Status)
-	json.NewEncoder(w).Encode(p)
+	write(w, p.Status, "application/problem+json", p)
 }
 
-// JSON writes v with the given status.
+// JSON writes v with the given status. v is encoded before anything is
+// written, so that an error encoding it is answered as an error.
 func JSON(w http.ResponseWriter, status int, v any) error {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	return write(w, status, "application/json; charset=utf-8", v)
+}
+
+// write encodes v, then writes it with the status and content type.
+func write(w http.ResponseWriter, status int, contentType string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	return json.NewEncoder(w).Encode(v)
+	_, err = w.Write(append(b, '\n'))
+	return err
 }
 
 // Decode reads one JSON object from the body into v, refusing unknown

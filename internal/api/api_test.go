@@ -165,6 +165,9 @@ func TestScenarios(t *testing.T) {
 			{"weak password", "POST", "/api/v1/users", f.opKey, `{"username":"x.y","display_name":"某","department_id":1,"role":"reviewer","password":"short"}`, 400, "weak_password"},
 			{"ident valid", "GET", "/api/v1/ident/11010519491231002X", f.readKey, "", 200, ""},
 			{"deadline bad days", "GET", "/api/v1/calendar/deadline?days=x", f.readKey, "", 400, "invalid_days"},
+			{"deadline after year 9999", "GET", "/api/v1/calendar/deadline?from=9999-12-31T23:59:59Z&days=1", f.readKey, "", 400, "invalid_time"},
+			{"deadline before year 0", "GET", "/api/v1/calendar/deadline?from=0000-01-01T00:00:00%2B14:00&days=0", f.readKey, "", 400, "invalid_time"},
+			{"deadline in year 9999", "GET", "/api/v1/calendar/deadline?from=9999-12-01&days=3", f.readKey, "", 200, ""},
 			{"audit needs scope", "GET", "/api/v1/audit", f.readKey, "", 403, "forbidden"},
 			{"foreign app", "GET", "/api/v1/apps/1", f.readKey, "", 403, "forbidden"},
 		}
@@ -425,4 +428,15 @@ func TestBodyLimitOfRoute(t *testing.T) {
 			t.Errorf("refused requests stored %d idempotency keys", n)
 		}
 	})
+}
+
+// TestJSONEncodesFirst: a value that cannot be encoded is an error before
+// anything is written, so that it is answered as one (not as a 200 with a
+// problem document after it).
+func TestJSONEncodesFirst(t *testing.T) {
+	rec := httptest.NewRecorder()
+	err := api.JSON(rec, http.StatusOK, map[string]any{"due": time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err == nil || rec.Body.Len() != 0 || rec.Header().Get("Content-Type") != "" {
+		t.Errorf("JSON of an unencodable value: err %v, wrote %q with header %v", err, rec.Body, rec.Header())
+	}
 }

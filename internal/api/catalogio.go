@@ -131,10 +131,7 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 	rep, err := catalogio.Import(r.Context(), a.DB, by, body, f, opt)
 	if e := errs.As(err); e != nil && e.Code == "import_rejected" {
 		p := ProblemFor(err)
-		w.Header().Set("Content-Type", "application/problem+json")
-		w.Header().Set("Cache-Control", "no-store")
-		w.WriteHeader(p.Status)
-		return json.NewEncoder(w).Encode(importReport{Problem: p, Report: rep})
+		return write(w, p.Status, "application/problem+json", importReport{Problem: p, Report: rep})
 	}
 	if err != nil {
 		return err

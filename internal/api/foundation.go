@@ -453,6 +453,9 @@ func (a *API) deadline(w http.ResponseWriter, r *http.Request) error {
 		return errs.Field("days", "invalid_days", "days 应为0到3650之间的整数（工作日）")
 	}
 	due := a.Calendar.AddWorkingDays(from, days)
+	if y := due.In(calendar.Location()).Year(); from.In(calendar.Location()).Year() < 0 || y > 9999 {
+		return errs.Field("from", "invalid_time", "from 与到期日应在公元 0 至 9999 年之间")
+	}
 	return JSON(w, http.StatusOK, map[string]any{"from": from.In(calendar.Location()), "working_days": days,
 		"due": due, "due_date": due.In(calendar.Location()).Format("2006-01-02")})
 }
