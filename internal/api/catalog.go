@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -43,18 +44,43 @@ func catalogActor(r *http.Request) catalog.Actor {
 	return catalog.Actor{Actor: p.Actor, Editor: p.Can("catalog.write"), Operator: p.HasRole(org.Operator)}
 }
 
-// catalogQuery reads a search from the query string.
+// facetVocabulary names the vocabulary (GET /catalog/vocabulary) of each
+// coded search filter.
+var facetVocabulary = map[string]string{"domain": "domain", "share_type": "share_type", "share_method": "share_methods",
+	"update_frequency": "update_frequency", "open_attribute": "open_attribute", "subject_kind": "subject_kind"}
+
+// catalogQuery reads a search from the query string, refusing a filter it
+// does not know the value of rather than finding nothing.
 func catalogQuery(r *http.Request) (catalog.Query, error) {
 	v := r.URL.Query()
+	for name, vocabulary := range facetVocabulary {
+		if c := v.Get(name); c != "" && catalog.Label(vocabulary, c) == "" {
+			return catalog.Query{}, errs.Field(name, "invalid_filter",
+				fmt.Sprintf("%s 的取值“%s”无效，可选值见 GET /api/v1/catalog/vocabulary", name, c))
+		}
+	}
 	q := catalog.Query{Text: v.Get("q"), Domain: v.Get("domain"), ShareType: catalog.ShareType(v.Get("share_type")),
 		ShareMethod: catalog.ShareMethod(v.Get("share_method")), UpdateFrequency: catalog.Frequency(v.Get("update_frequency")),
 		OpenAttribute: catalog.OpenAttribute(v.Get("open_attribute")), SubjectKind: catalog.SubjectKind(v.Get("subject_kind")),
-		Sort: catalog.Sort(v.Get("sort")), Cursor: v.Get("cursor"), ReviewDue: v.Get("review_due") == "true",
-		Facets: v.Get("facets") != "false"}
-	for _, s := range strings.Split(v.Get("status"), ",") {
-		if s != "" {
-			q.Statuses = append(q.Statuses, catalog.Status(s))
+		Sort: catalog.Sort(v.Get("sort")), Cursor: v.Get("cursor"), Facets: true}
+	var err error
+	if q.ReviewDue, err = queryBool(r, "review_due"); err != nil {
+		return q, err
+	}
+	if v.Get("facets") != "" {
+		if q.Facets, err = queryBool(r, "facets"); err != nil {
+			return q, err
 		}
+	}
+	for _, s := range strings.Split(v.Get("status"), ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		if !catalog.Status(s).OfEntry() {
+			return q, errs.Field("status", "invalid_status", fmt.Sprintf(
+				"状态“%s”无效，应为 draft（草稿）、submitted（待审核）、rejected（已退回）、published（已发布）或 retired（已注销）", s))
+		}
+		q.Statuses = append(q.Statuses, catalog.Status(s))
 	}
 	ints := map[string]*int64{"department_id": &q.DepartmentID}
 	var level, limit int64

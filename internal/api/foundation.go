@@ -158,7 +158,10 @@ func (a *API) getDepartment(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
-	dept, _ := strconv.ParseInt(r.URL.Query().Get("department_id"), 10, 64)
+	dept, err := optInt(r.URL.Query().Get("department_id"), "department_id")
+	if err != nil {
+		return err
+	}
 	us, err := org.Users(r.Context(), a.DB.Read(), dept)
 	if err != nil {
 		return err
@@ -194,7 +197,10 @@ func (a *API) listApps(w http.ResponseWriter, r *http.Request) error {
 	p := auth.From(r.Context())
 	dept := p.DepartmentID()
 	if p.Can("admin") {
-		dept, _ = strconv.ParseInt(r.URL.Query().Get("department_id"), 10, 64)
+		var err error
+		if dept, err = optInt(r.URL.Query().Get("department_id"), "department_id"); err != nil {
+			return err
+		}
 	} else if err := p.ManageApps(dept); err != nil {
 		return err
 	}
