@@ -101,13 +101,38 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.recordsRoutes()
 	a.catalogRoutes()
 	a.catalogIORoutes()
+	// routes knows the routes only, to tell a path that exists under other
+	// methods (405) from one that does not (404).
+	routes := http.NewServeMux()
 	for _, rt := range a.routes {
 		mux.Handle(rt.Method+" "+rt.Path, a.adapt(rt))
+		routes.Handle(rt.Method+" "+rt.Path, http.NotFoundHandler())
 	}
-	mux.Handle("/api/", a.adapt(Route{Public: true, Handler: func(w http.ResponseWriter, r *http.Request) error {
+	// The catch-all reads no body: any Content-Type will do (Long), up to MaxJSONBody.
+	mux.Handle("/api/", a.adapt(Route{Public: true, Long: true, MaxBody: MaxJSONBody, Handler: func(w http.ResponseWriter, r *http.Request) error {
+		var allow []string
+		for _, m := range []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := routes.Handler(probe); pattern != "" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			return &methodError{method: r.Method, path: r.URL.Path, allow: allow}
+		}
 		return errs.E(errs.NotFound, "route_not_found", "接口不存在："+r.Method+" "+r.URL.Path)
 	}}))
 }
+
+// methodError is a request of a method its path does not take: 405.
+type methodError struct {
+	method, path string
+	allow        []string
+}
+
+func (e *methodError) Error() string { return "method " + e.method + " not allowed on " + e.path }
 
 func (a *API) add(rt Route) { a.routes = append(a.routes, rt) }
 
@@ -211,6 +236,11 @@ func ProblemFor(err error) Problem {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		err = errs.E(errs.TooLarge, "body_too_large", fmt.Sprintf("请求体超过 %d 字节上限", mbe.Limit))
+	}
+	var me *methodError
+	if errors.As(err, &me) {
+		return Problem{Type: "about:blank", Title: "请求方法不允许", Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
+			Detail: fmt.Sprintf("接口 %s 不支持 %s 方法，可用：%s", me.path, me.method, strings.Join(me.allow, "、"))}
 	}
 	e := errs.As(err)
 	if e == nil {

@@ -159,6 +159,9 @@ func TestScenarios(t *testing.T) {
 			{"invalid credit code", "POST", "/api/v1/departments", f.opKey, `{"name":"某局","uscc":"91350100M000100Y4Z","region_code":"440605"}`, 400, "invalid_uscc"},
 			{"duplicate credit code", "POST", "/api/v1/departments", f.opKey, `{"name":"某局","uscc":"91350100M000100Y43","region_code":"440605"}`, 409, "department_exists"},
 			{"unknown route", "GET", "/api/v1/nothing", f.opKey, "", 404, "route_not_found"},
+			{"unknown route with a body", "POST", "/api/v1/nothing", f.opKey, "{}", 404, "route_not_found"},
+			{"wrong method", "DELETE", "/api/v1/departments", f.opKey, "", 405, "method_not_allowed"},
+			{"wrong method on a wildcard path", "PUT", "/api/v1/apps/1/rotate", "", "{}", 405, "method_not_allowed"},
 			{"bad id", "GET", "/api/v1/departments/abc", f.opKey, "", 404, "not_found"},
 			{"missing department", "GET", "/api/v1/departments/999", f.opKey, "", 404, "department_not_found"},
 			{"create department", "POST", "/api/v1/departments", f.opKey, dept, 201, ""},
@@ -184,6 +187,9 @@ func TestScenarios(t *testing.T) {
 			if r.status != tt.status {
 				t.Errorf("%s: got status %d (%v), want %d", tt.name, r.status, r.body, tt.status)
 				continue
+			}
+			if allow := r.header.Get("Allow"); (tt.status == 405) != (allow != "") {
+				t.Errorf("%s: got Allow %q with status %d", tt.name, allow, r.status)
 			}
 			if tt.code == "" {
 				continue
@@ -439,4 +445,19 @@ func TestJSONEncodesFirst(t *testing.T) {
 	if err == nil || rec.Body.Len() != 0 || rec.Header().Get("Content-Type") != "" {
 		t.Errorf("JSON of an unencodable value: err %v, wrote %q with header %v", err, rec.Body, rec.Header())
 	}
+}
+
+// TestMethodNotAllowed: a path that exists under other methods answers 405
+// with the methods it takes.
+func TestMethodNotAllowed(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		for path, allow := range map[string]string{"/api/v1/departments": "GET, HEAD, POST", "/api/v1/apps/7": "GET, HEAD",
+			"/api/v1/catalog/entries/7": "GET, HEAD, PUT", "/api/v1/apps/7/keys/abc": "DELETE"} {
+			r := f.do(t, "PATCH", path, f.opKey, "")
+			if r.status != 405 || r.header.Get("Allow") != allow || r.body["code"] != "method_not_allowed" {
+				t.Errorf("PATCH %s: got %d Allow %q %v, want 405 Allow %q", path, r.status, r.header.Get("Allow"), r.body, allow)
+			}
+		}
+	})
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/api"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/web"
 )
@@ -108,7 +109,9 @@ func New(cfg Config) (*Server, error) {
 		}
 	})
 	h = authn.Middleware(s.API.Error)(h)
-	h = http.NewCrossOriginProtection().Handler(h)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
+	h = cop.Handler(h)
 	h = limitBody(mux, h)
 	h = s.observe(h)
 	s.handler = h
@@ -136,6 +139,36 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	}
 	fmt.Fprintln(w, "ready")
 }
+
+// crossOriginRefused answers an unsafe request a browser sent from another
+// site: a problem document under /api/, a page in the console.
+func (s *Server) crossOriginRefused(w http.ResponseWriter, r *http.Request) {
+	const msg = "跨站请求被拒绝：浏览器表明该请求由其他网站发起。请在本平台的页面中操作"
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		s.API.Error(w, r, errs.E(errs.Forbidden, "cross_origin_refused", msg+"；系统调用请使用 API 密钥。"))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusForbidden)
+	fmt.Fprintf(w, crossOriginPage, msg)
+}
+
+// crossOriginPage is the console's answer to a cross-site request, refused
+// before it reaches the console (and its error page): a plain page.
+const crossOriginPage = `<!doctype html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><title>请求被拒绝 - 互通</title></head>
+<body>
+<h1>请求被拒绝</h1>
+<p>%s。</p>
+<p>错误代码：cross_origin_refused</p>
+<p><a href="/">返回首页</a></p>
+</body>
+</html>
+`
 
 // limitBody bounds the body of a console request by its route, never by
 // the request's own Content-Type. Requests under /api/ are left to the

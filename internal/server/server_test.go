@@ -72,17 +72,23 @@ func TestHealthAndLimits(t *testing.T) {
 			t.Errorf("oversized body: got %d %s, want 413 body_too_large", resp.StatusCode, body)
 		}
 
-		// A browser form posted from another site is refused before any handler.
-		req, _ := http.NewRequest("POST", ts.URL+"/api/v1/auth/login", strings.NewReader(`{}`))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Sec-Fetch-Site", "cross-site")
-		resp, err = http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusForbidden {
-			t.Errorf("cross-site POST: got %d, want 403", resp.StatusCode)
+		// A request a browser sends from another site is refused before any
+		// handler: the API says so in a problem document, the console in a page.
+		for path, want := range map[string]string{"/api/v1/auth/login": "application/problem+json",
+			"/login": "text/html; charset=utf-8"} {
+			req, _ := http.NewRequest("POST", ts.URL+path, strings.NewReader(`{}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Sec-Fetch-Site", "cross-site")
+			resp, err = http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusForbidden || resp.Header.Get("Content-Type") != want ||
+				!strings.Contains(string(body), "cross_origin_refused") || !strings.Contains(string(body), "跨站请求被拒绝") {
+				t.Errorf("cross-site POST %s: got %d %s %s, want 403 %s", path, resp.StatusCode, resp.Header.Get("Content-Type"), body, want)
+			}
 		}
 	})
 }
