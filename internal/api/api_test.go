@@ -461,3 +461,37 @@ func TestMethodNotAllowed(t *testing.T) {
 		}
 	})
 }
+
+// TestOpenAPIDocumentsSharedErrors: every operation documents the errors
+// the adapter and the server answer for it whatever it does: 401 where the
+// caller must be authenticated; 403 where a scope is needed or the method
+// is unsafe (CSRF token, cross-site browser request); 413 where the method
+// takes a body; 503 audit_unavailable wherever the audit log is written,
+// which is every authenticated request (a refused credential is audited)
+// and every change. Every response it refers to exists.
+func TestOpenAPIDocumentsSharedErrors(t *testing.T) {
+	doc, err := api.OpenAPIDocument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared := doc["components"].(map[string]any)["responses"].(map[string]any)
+	a := &api.API{}
+	a.Register(http.NewServeMux())
+	for _, rt := range a.Routes() {
+		op, _ := doc["paths"].(map[string]any)[rt.Path].(map[string]any)[strings.ToLower(rt.Method)].(map[string]any)
+		responses, _ := op["responses"].(map[string]any)
+		unsafe := rt.Method != http.MethodGet
+		for code, want := range map[string]bool{"401": !rt.Public, "403": rt.Scope != "" || unsafe,
+			"413": rt.Method == http.MethodPost || rt.Method == http.MethodPut, "503": !rt.Public || unsafe} {
+			if want && responses[code] == nil {
+				t.Errorf("%s %s does not document %s", rt.Method, rt.Path, code)
+			}
+		}
+		for code, r := range responses {
+			ref, _ := r.(map[string]any)["$ref"].(string)
+			if name, ok := strings.CutPrefix(ref, "#/components/responses/"); ok && shared[name] == nil {
+				t.Errorf("%s %s: %s refers to %s, which does not exist", rt.Method, rt.Path, code, ref)
+			}
+		}
+	}
+}
