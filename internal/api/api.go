@@ -108,8 +108,9 @@ func (a *API) Register(mux *http.ServeMux) {
 		mux.Handle(rt.Method+" "+rt.Path, a.adapt(rt))
 		routes.Handle(rt.Method+" "+rt.Path, http.NotFoundHandler())
 	}
-	// The catch-all reads no body: any Content-Type will do (Long), up to MaxJSONBody.
-	mux.Handle("/api/", a.adapt(Route{Public: true, Long: true, MaxBody: MaxJSONBody, Handler: func(w http.ResponseWriter, r *http.Request) error {
+	// The catch-all reads no body: any Content-Type will do (Long), up to
+	// MaxJSONBody.
+	catchAll := func(w http.ResponseWriter, r *http.Request) error {
 		var allow []string
 		for _, m := range []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"} {
 			probe := r.Clone(r.Context())
@@ -123,7 +124,8 @@ func (a *API) Register(mux *http.ServeMux) {
 			return &methodError{method: r.Method, path: r.URL.Path, allow: allow}
 		}
 		return errs.E(errs.NotFound, "route_not_found", "接口不存在："+r.Method+" "+r.URL.Path)
-	}}))
+	}
+	mux.Handle("/api/", a.adapt(Route{Public: true, Long: true, MaxBody: MaxJSONBody, Handler: catchAll}))
 }
 
 // methodError is a request of a method its path does not take: 405.
