@@ -388,7 +388,7 @@ func optInt(s, field string) (int64, error) {
 }
 
 func (a *API) verifyAudit(w http.ResponseWriter, r *http.Request) error {
-	rep, err := audit.Verify(r.Context(), a.DB.Read())
+	rep, err := audit.VerifyDB(r.Context(), a.DB)
 	if err != nil {
 		return err
 	}
