@@ -12,6 +12,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -37,11 +39,15 @@ func subcommand(e *env, args []string, usage string) (string, []string, error) {
 }
 
 // readPassword reads a password from the environment variable named by
-// envName, or else from the first line of standard input, so that it never
-// shows in the process list or shell history.
-func readPassword(e *env, envName string, stdin io.Reader) (string, error) {
+// envName, or else from standard input: at a terminal without echo, twice
+// (a typo cannot be seen); from a pipe its first line. So it never shows in
+// the process list, the shell history or on the screen.
+func readPassword(ctx context.Context, e *env, envName string, stdin io.Reader) (string, error) {
 	if pw := e.Getenv(envName); pw != "" {
 		return pw, nil
+	}
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return promptPassword(ctx, e.Stderr, int(f.Fd()), envName)
 	}
 	fmt.Fprintf(e.Stderr, "password (or set %s): ", envName)
 	line, err := bufio.NewReader(stdin).ReadString('\n')
@@ -49,6 +55,52 @@ func readPassword(e *env, envName string, stdin io.Reader) (string, error) {
 		return "", fmt.Errorf("read password: %w", err)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// promptPassword asks for a password twice at the terminal fd, echo off,
+// prompting on w. Ctrl-C cancels ctx rather than ending the process: it
+// ends the prompt with the terminal's echo back on.
+func promptPassword(ctx context.Context, w io.Writer, fd int, envName string) (string, error) {
+	state, err := term.GetState(fd)
+	if err != nil {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	read := func(prompt string) (string, error) {
+		fmt.Fprint(w, prompt)
+		type result struct {
+			pw  []byte
+			err error
+		}
+		done := make(chan result, 1)
+		go func() {
+			pw, err := term.ReadPassword(fd)
+			done <- result{pw, err}
+		}()
+		select {
+		case r := <-done:
+			fmt.Fprintln(w)
+			if r.err != nil {
+				return "", fmt.Errorf("read password: %w", r.err)
+			}
+			return string(r.pw), nil
+		case <-ctx.Done():
+			term.Restore(fd, state)
+			fmt.Fprintln(w)
+			return "", ctx.Err()
+		}
+	}
+	pw, err := read(fmt.Sprintf("password (or set %s): ", envName))
+	if err != nil {
+		return "", err
+	}
+	again, err := read("password again: ")
+	if err != nil {
+		return "", err
+	}
+	if pw != again {
+		return "", errors.New("the two passwords differ")
+	}
+	return pw, nil
 }
 
 func findDepartment(ctx context.Context, q sqldb.Querier, ref string) (org.Department, error) {
@@ -61,7 +113,8 @@ func findDepartment(ctx context.Context, q sqldb.Querier, ref string) (org.Depar
 const userUsage = `Usage: hutong user VERB [flags]
 
 Manage staff accounts. Passwords are read from HUTONG_PASSWORD or standard
-input, never from the command line.
+input (typed twice without echo at a terminal, the first line from a pipe),
+never from the command line.
 
 Verbs:
   create -username U -name 姓名 -department 部门名称或编号 -role ROLE
@@ -98,7 +151,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		pw, err := readPassword(e, "HUTONG_PASSWORD", os.Stdin)
+		pw, err := readPassword(ctx, e, "HUTONG_PASSWORD", os.Stdin)
 		if err != nil {
 			return err
 		}
@@ -128,7 +181,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		}
 		var pw string
 		if verb == "passwd" {
-			if pw, err = readPassword(e, "HUTONG_PASSWORD", os.Stdin); err != nil {
+			if pw, err = readPassword(ctx, e, "HUTONG_PASSWORD", os.Stdin); err != nil {
 				return err
 			}
 		}
