@@ -117,6 +117,12 @@ func Prepare(ctx context.Context, db *sqldb.DB, cfg Config) (*Fixture, error) {
 		return nil, err
 	}
 	f.DepartmentID = own.ID
+	// The bench reads records as the platform operator's department does,
+	// which hosts them: conditionally shared entries are read by no other
+	// department until share requests exist.
+	if _, err := db.Write().ExecContext(ctx, `UPDATE departments SET is_operator = TRUE WHERE id = $1`, own.ID); err != nil {
+		return nil, fmt.Errorf("bench: prepare %s: %w", benchDept, err)
+	}
 	provider, err := department(ctx, db, by, benchProvider, providerUSCC, false)
 	if err != nil {
 		return nil, err

@@ -71,7 +71,6 @@ type stored struct {
 	UpdateFrequency string `json:"update_frequency"`
 	Timeliness      string `json:"timeliness"`
 	SubjectKind     string `json:"subject_kind"`
-	ShareType       string `json:"share_type"`
 }
 
 // Fields lists, comma-separated in catalog order, the items that have a
@@ -119,8 +118,8 @@ func LoadEntry(ctx context.Context, q sqldb.Querier, id int64) (*Entry, error) {
 	var status, data string
 	var pub sql.NullTime
 	err := q.QueryRowContext(ctx, `SELECT id, code, department_id, status, version, subject_kind, update_frequency,
-		data, published_at FROM catalog_entries WHERE id = $1`, id).Scan(&e.ID, &e.Code, &e.DepartmentID, &status,
-		&e.Version, &e.SubjectKind, &e.UpdateFrequency, &data, &pub)
+		share_type, data, published_at FROM catalog_entries WHERE id = $1`, id).Scan(&e.ID, &e.Code, &e.DepartmentID, &status,
+		&e.Version, &e.SubjectKind, &e.UpdateFrequency, &e.ShareType, &data, &pub)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.E(errs.NotFound, "entry_not_found", fmt.Sprintf("目录 %d 不存在", id))
 	}
@@ -134,7 +133,7 @@ func LoadEntry(ctx context.Context, q sqldb.Querier, id int64) (*Entry, error) {
 	if err := json.Unmarshal([]byte(data), &s); err != nil {
 		return nil, fmt.Errorf("entry %d: decode data: %w", id, err)
 	}
-	e.Name, e.Items, e.Timeliness, e.ShareType = s.Name, s.Items, s.Timeliness, s.ShareType
+	e.Name, e.Items, e.Timeliness = s.Name, s.Items, s.Timeliness
 	e.Class, e.CategoryCode = s.Classification.Class, s.Classification.CategoryCode
 	if pub.Valid {
 		e.PublishedAt = pub.Time.UTC()
