@@ -1,6 +1,7 @@
 package records
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -13,28 +14,49 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
-// Spooled is a batch's body held in a temporary file until it has arrived
-// whole, with its digest for Options.Digest. A batch is applied in one
-// transaction, which on SQLite holds the one writer: read from the
-// network, a slow or stalled sender would hold every other write, and
-// every audited read, as long as it sends.
+// Spooled is a batch's body held until it has arrived whole — in memory
+// up to spoolMemory, in a temporary file beyond — with its digest for
+// Options.Digest. A batch is applied in one transaction, which on SQLite
+// holds the one writer: read from the network, a slow or stalled sender
+// would hold every other write, and every audited read, as long as it
+// sends.
 type Spooled struct {
-	*os.File
+	io.ReadSeeker
 	Digest string // SHA-256, hex
 	Size   int64
+	file   *os.File // nil when the body is in memory
 }
 
-// Spool copies r to a temporary file. The caller closes the Spooled,
-// which removes the file.
+// spoolMemory is the largest body kept in memory.
+const spoolMemory = 1 << 20
+
+// Spool reads r whole. The caller closes the Spooled, which removes its
+// file, if any.
 func Spool(r io.Reader) (*Spooled, error) {
-	f, err := os.CreateTemp("", "hutong-batch-*")
-	if err != nil {
+	h := sha256.New()
+	r = io.TeeReader(r, h)
+	var head bytes.Buffer
+	n, err := io.CopyN(&head, r, spoolMemory+1)
+	if err != nil && err != io.EOF {
+		return nil, err
+	}
+	s := &Spooled{Size: n}
+	if n <= spoolMemory {
+		s.ReadSeeker = bytes.NewReader(head.Bytes())
+		s.Digest = hex.EncodeToString(h.Sum(nil))
+		return s, nil
+	}
+	if s.file, err = os.CreateTemp("", "hutong-batch-*"); err != nil {
 		return nil, fmt.Errorf("spool batch: %w", err)
 	}
-	s := &Spooled{File: f}
-	h := sha256.New()
-	if s.Size, err = io.Copy(io.MultiWriter(f, h), r); err == nil {
-		_, err = f.Seek(0, io.SeekStart)
+	s.ReadSeeker = s.file
+	if _, err = head.WriteTo(s.file); err == nil {
+		var rest int64
+		rest, err = io.Copy(s.file, r)
+		s.Size += rest
+	}
+	if err == nil {
+		err = s.Rewind()
 	}
 	if err != nil {
 		return nil, errors.Join(err, s.Close())
@@ -43,15 +65,18 @@ func Spool(r io.Reader) (*Spooled, error) {
 	return s, nil
 }
 
-// Rewind puts the file back at its start, to read the batch again.
+// Rewind puts the body back at its start, to read the batch again.
 func (s *Spooled) Rewind() error {
 	_, err := s.Seek(0, io.SeekStart)
 	return err
 }
 
-// Close closes and removes the file.
+// Close removes the temporary file, if any.
 func (s *Spooled) Close() error {
-	return errors.Join(s.File.Close(), os.Remove(s.Name()))
+	if s.file == nil {
+		return nil
+	}
+	return errors.Join(s.file.Close(), os.Remove(s.file.Name()))
 }
 
 // retries bounds how often a spooled batch is applied again after a
