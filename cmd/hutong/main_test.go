@@ -125,7 +125,9 @@ func startServe(t *testing.T, vars map[string]string, cmd ...string) (string, *s
 		done <- run(ctx, append(cmd, "-addr", "127.0.0.1:0"), func(k string) string { return vars[k] }, &out, &out)
 	}()
 	re := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
-	deadline := time.Now().Add(30 * time.Second)
+	// demo fills its records first: about 11 s on a quiet machine, several
+	// times that beside other test packages.
+	deadline := time.Now().Add(3 * time.Minute)
 	for time.Now().Before(deadline) {
 		if url := re.FindString(out.String()); url != "" {
 			return url, &out, func() error {
