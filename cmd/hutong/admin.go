@@ -366,7 +366,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	switch verb {
 	case "verify":
-		rep, err := audit.Verify(ctx, db.Read())
+		rep, err := audit.VerifyDB(ctx, db)
 		if err != nil {
 			return err
 		}
