@@ -199,8 +199,9 @@ func TestCSVFormulaCells(t *testing.T) {
 		// A quote someone typed before ordinary text is kept.
 		file := csvHeader + strings.Replace(good("引号"), ",摘要,", ",'摘要,", 1)
 		rep, err = importFile(dst, dst.gaj, []byte(file), catalogio.CSV, catalogio.Options{})
-		if err != nil || resourcesOf(t, dst, dst.gaj)["引号"].Abstract != "'摘要" {
-			t.Errorf("a typed quote: err %v, abstract %q", err, resourcesOf(t, dst, dst.gaj)["引号"].Abstract)
+		if err != nil || rep.Created != 1 || resourcesOf(t, dst, dst.gaj)["引号"].Abstract != "'摘要" {
+			t.Errorf("a typed quote: created %d err %v errors %v, abstract %q", rep.Created, err, rep.Errors,
+				resourcesOf(t, dst, dst.gaj)["引号"].Abstract)
 		}
 	})
 }
