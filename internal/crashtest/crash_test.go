@@ -215,6 +215,7 @@ type results struct {
 	replayed    int
 	unexpected  []string
 	sent, fails atomic.Int64
+	acks        atomic.Int64 // requests acknowledged
 }
 
 // take returns a request to retry, or the next one, of each workload in turn.
@@ -271,6 +272,7 @@ func send(client *http.Client, url, key string, o *op, r *results) {
 	switch {
 	case resp.StatusCode/100 == 2 && o.w.ack(resp.StatusCode, body):
 		o.acked, o.reply = true, body
+		r.acks.Add(1)
 		if resp.Header.Get("Idempotent-Replayed") == "true" {
 			r.mu.Lock()
 			r.replayed++
@@ -339,11 +341,21 @@ func crash(t *testing.T, bin, dsn string, killPoints int) {
 	}
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
 	var startTotal time.Duration
-	for range killPoints {
+	for i := range killPoints {
+		acks := r.acks.Load()
 		t0 := time.Now()
 		s := start(t, bin, dsn, logf)
 		startTotal += time.Since(t0)
 		url.Store(s.url)
+		// Three runs in four are killed once the load gets through (the
+		// first acknowledgement of the run, or 5 s), so that a slow start
+		// on a busy machine cannot leave every run without load; the
+		// fourth at any moment after the start.
+		if i%4 != 0 {
+			for deadline := time.Now().Add(5 * time.Second); r.acks.Load() == acks && time.Now().Before(deadline); {
+				time.Sleep(time.Millisecond)
+			}
+		}
 		time.Sleep(time.Duration(20+rng.IntN(180)) * time.Millisecond)
 		s.kill(syscall.SIGKILL)
 		url.Store("")
