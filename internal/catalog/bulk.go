@@ -345,11 +345,14 @@ func nextCodes(ctx context.Context, tx *sqldb.Tx, classes []string) ([]string, e
 		if err != nil {
 			return nil, fmt.Errorf("next resource codes: %w", err)
 		}
+		if last > maxSeq {
+			return nil, errSequenceExhausted(class)
+		}
 		next[class] = last - counts[class] + 1
 	}
 	codes := make([]string, len(classes))
 	for i, class := range classes {
-		codes[i] = fmt.Sprintf("%s/%06d", class, next[class])
+		codes[i] = fmt.Sprintf("%s/%0*d", class, seqDigits, next[class])
 		next[class]++
 	}
 	return codes, nil

@@ -108,3 +108,30 @@ func cityOperator(t *testing.T, db *sqldb.DB) catalog.Actor {
 	}
 	return catalogtest.Actor("fs.admin", dept.ID, true, true)
 }
+
+// TestRegistrationLongSequence: a registered code keeps a sequence longer
+// than six digits, which leaves the receiving platform's own sequence of
+// six-digit codes where it was.
+func TestRegistrationLongSequence(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		publish(t, w, w.gaj, household())
+		reg, err := catalog.Export(ctx, db.Read(), 0, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reg.Entries[0].Code = "101001/999999999999"
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := catalog.Import(ctx, tx, w.operator, reg, t0)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		r := household()
+		r.Name = "户籍人口变动信息"
+		if e := create(t, w, w.rsj, r); e.Code != "101001/000002" {
+			t.Errorf("next code %s, want 101001/000002", e.Code)
+		}
+	})
+}

@@ -58,25 +58,58 @@ func CreateWithCode(ctx context.Context, tx *sqldb.Tx, by Actor, departmentID in
 	return Get(ctx, tx, by, e.ID)
 }
 
+// Resource codes the platform generates end in a sequence of seqDigits
+// digits: at most maxSeq entries per classification code.
+const (
+	seqDigits = 6
+	maxSeq    = 999999
+)
+
+// errSequenceExhausted refuses a new code for a classification code whose
+// sequence has reached maxSeq.
+func errSequenceExhausted(classCode string) error {
+	return errs.Field("classification", "code_sequence_exhausted", fmt.Sprintf(
+		"分类代码 %s 下的资源代码顺序码已用尽（最大 %06d），无法生成新的资源代码；请在其他细目下编目，或联系平台主管部门",
+		classCode, maxSeq))
+}
+
 // nextCode returns the next resource code of a classification code:
 // the classification code, "/", a six-digit sequence.
 func nextCode(ctx context.Context, tx *sqldb.Tx, classCode string) (string, error) {
 	var n int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO catalog_code_sequences (class_code, last) VALUES ($1, 1)
-		ON CONFLICT (class_code) DO UPDATE SET last = catalog_code_sequences.last + 1 RETURNING last`, classCode).Scan(&n)
+		ON CONFLICT (class_code) DO UPDATE SET last = catalog_code_sequences.last + 1
+		WHERE catalog_code_sequences.last < $2 RETURNING last`, classCode, maxSeq).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", errSequenceExhausted(classCode)
+	}
 	if err != nil {
 		return "", fmt.Errorf("next resource code: %w", err)
 	}
-	return fmt.Sprintf("%s/%06d", classCode, n), nil
+	return fmt.Sprintf("%s/%0*d", classCode, seqDigits, n), nil
+}
+
+// generatedSeq returns the sequence of a resource code and whether it has
+// the form of the sequences the platform generates (seqDigits digits).
+func generatedSeq(code string) (int64, bool) {
+	seq := code[len(codeClass(code))+1:]
+	if len(seq) != seqDigits {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(seq, 10, 64)
+	return n, err == nil
 }
 
 // claimCode returns code, reserved, when it is a valid resource code of
-// classCode that no entry holds, and else the next code of classCode.
+// classCode with a sequence of the generated form that no entry holds, and
+// else the next code of classCode. A longer sequence is not kept: one typed
+// wrong (301001/999999999999) would otherwise be taken for a catalog of a
+// trillion entries.
 func claimCode(ctx context.Context, tx *sqldb.Tx, code, classCode string) (string, error) {
 	if !ValidCode(code) || codeClass(code) != classCode {
 		return nextCode(ctx, tx, classCode)
 	}
-	if _, err := strconv.ParseInt(code[len(classCode)+1:], 10, 64); err != nil { // a sequence too long to continue
+	if _, ok := generatedSeq(code); !ok {
 		return nextCode(ctx, tx, classCode)
 	}
 	var n int
@@ -90,21 +123,17 @@ func claimCode(ctx context.Context, tx *sqldb.Tx, code, classCode string) (strin
 }
 
 // reserveCode makes the sequence of an imported code's classification skip
-// past it.
+// past it. A code whose sequence is not of the generated form (a
+// registration keeps any valid code) can never equal a generated one and
+// leaves the sequence alone.
 func reserveCode(ctx context.Context, tx *sqldb.Tx, code string) error {
-	var class, seq string
-	for i := range code {
-		if code[i] == '/' {
-			class, seq = code[:i], code[i+1:]
-		}
+	n, ok := generatedSeq(code)
+	if !ok {
+		return nil
 	}
-	n, err := strconv.ParseInt(seq, 10, 64)
-	if err != nil {
-		return errs.Field("code", "invalid_code", "资源代码格式错误："+code)
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO catalog_code_sequences (class_code, last) VALUES ($1, $2)
+	_, err := tx.ExecContext(ctx, `INSERT INTO catalog_code_sequences (class_code, last) VALUES ($1, $2)
 		ON CONFLICT (class_code) DO UPDATE SET last = CASE WHEN catalog_code_sequences.last < excluded.last
-		THEN excluded.last ELSE catalog_code_sequences.last END`, class, n)
+		THEN excluded.last ELSE catalog_code_sequences.last END`, codeClass(code), n)
 	return err
 }
 

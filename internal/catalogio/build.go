@@ -34,7 +34,7 @@ type Change struct {
 	Column string `json:"column"` // Chinese header, e.g. 更新周期
 	From   string `json:"from"`
 	To     string `json:"to"`
-	Reason string `json:"reason"` // 同义词 | 占位符 | 默认值 | 补零 | 推断 | 多值取一
+	Reason string `json:"reason"` // 同义词 | 占位符 | 默认值 | 补零 | 推断 | 多值取一 | 新编代码
 }
 
 // RowError is why one row cannot be imported. Row 0 is about the whole file

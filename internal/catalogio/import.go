@@ -214,6 +214,10 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 				rep.RowsWithErrors++
 				pr.result.Action, pr.result.Code, pr.result.ID = "failed", "", 0
 			}
+			if pr.result.Action == "created" && pr.result.FileCode != "" && pr.result.Code != pr.result.FileCode {
+				rep.Changes = append(rep.Changes, Change{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code",
+					Column: "资源代码", From: pr.result.FileCode, To: pr.result.Code, Reason: "新编代码"})
+			}
 			rep.Entries = append(rep.Entries, pr.result)
 		}
 		rep.count()

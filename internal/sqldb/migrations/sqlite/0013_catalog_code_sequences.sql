@@ -1,0 +1,12 @@
+-- Until now a resource code imported from a file or a registration moved its
+-- classification's sequence past any sequence it held, however long
+-- (301001/999999999999 made every later code 13 digits long, and one near the
+-- 64-bit limit made every later code fail). Generated sequences have six
+-- digits (internal/catalog/store.go): a sequence moved past 999999 goes back
+-- to the largest six-digit sequence in use.
+UPDATE catalog_code_sequences SET last = COALESCE((
+	SELECT MAX(CAST(substr(e.code, length(catalog_code_sequences.class_code) + 2) AS BIGINT))
+	FROM catalog_entries e
+	WHERE e.code LIKE catalog_code_sequences.class_code || '/%'
+		AND length(e.code) = length(catalog_code_sequences.class_code) + 7), 0)
+WHERE last > 999999;
