@@ -161,14 +161,15 @@ func (a *API) readEntry(r *http.Request) (*records.Entry, error) {
 // is served, one row per subject naming the items served (fields of the
 // values maps), committed with other requests' reads (audit.Group). A
 // subject's values are in vals[subject], when found.
-func (a *API) auditRead(r *http.Request, e *records.Entry, action string, subjects []string, vals map[string][]map[string]string) error {
+func (a *API) auditRead(r *http.Request, e *records.Entry, action string, subjects []string, vals map[string][]map[string]string,
+	also ...audit.Event) error {
 	p := auth.From(r.Context())
-	evs := make([]audit.Event, len(subjects))
+	evs := make([]audit.Event, len(subjects), len(subjects)+len(also))
 	for i, s := range subjects {
 		evs[i] = audit.Event{Actor: p.Actor, Action: action, ObjectType: "catalog_entry", ObjectID: strconv.FormatInt(e.ID, 10),
 			SubjectID: s, Fields: e.Fields(vals[s]), Purpose: r.URL.Query().Get("purpose")}
 	}
-	return a.readAudit().RecordAll(evs, a.Now())
+	return a.readAudit().RecordAll(append(evs, also...), a.Now())
 }
 
 // auditMiss records a lookup of a subject that found no record, so that
@@ -206,8 +207,13 @@ func (a *API) getRecord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return a.auditMiss(r, e, "records.read", subject, err)
 	}
-	if err := a.auditRead(r, e, "records.read", []string{rec.SubjectID},
-		map[string][]map[string]string{rec.SubjectID: {rec.Values}}); err != nil {
+	p := auth.From(r.Context())
+	shown, err := rec.Withhold(r.Context(), a.DB.Read(), e, p.DepartmentID(), p.ReadRecords)
+	if err != nil {
+		return err
+	}
+	if err := a.auditRead(r, e, "records.read", []string{rec.SubjectID}, map[string][]map[string]string{rec.SubjectID: {rec.Values}},
+		records.DisputeReads(p.Actor, rec.SubjectID, r.URL.Query().Get("purpose"), shown)...); err != nil {
 		return err
 	}
 	return JSON(w, http.StatusOK, rec)

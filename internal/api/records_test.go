@@ -624,3 +624,63 @@ func TestReadBySharing(t *testing.T) {
 		}
 	})
 }
+
+// TestDisputeValuesFollowSharing: a record read shows the other source's
+// value of a disputed item only to whom may read that other entry (or is
+// a party to the dispute), and audits it as a read of that entry.
+func TestDisputeValuesFollowSharing(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		ctx := context.Background()
+		by := audit.Actor{Kind: audit.ActorSystem, ID: "test"}
+		var thirdKey string
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			d := org.Department{Name: "南海区人力资源和社会保障局", USCC: demo.USCC("440605", 78), RegionCode: "440605"}
+			if err := org.CreateDepartment(ctx, tx, by, &d, t0); err != nil {
+				return err
+			}
+			var err error
+			_, thirdKey, err = org.CreateApp(ctx, tx, by, org.NewApp{Name: "人社查询", DepartmentID: d.ID, Scopes: []string{"data.read"}}, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub := t0.Add(-time.Hour)
+		open := personResource("律师执业信息", "11", "司法", "001", "律师管理", "21", "weekly", "公民身份号码*:C18;姓名:C50")
+		open.ShareType, open.ShareConditions = catalog.Unconditional, ""
+		closed := personResource("社区矫正档案", "03", "民政", "009", "社区矫正", "21", "daily", "公民身份号码*:C18;姓名:C50")
+		closed.ShareType, closed.ShareConditions, closed.ShareMethods, closed.ShareScope = catalog.NotShared, "", nil, ""
+		closed.LegalBasis = "《社区矫正法》第二十三条"
+		a := "/api/v1/records/entries/" + strconv.FormatInt(publishEntry(t, db, rf.gaID, rf.deptID, open, pub), 10)
+		b := "/api/v1/records/entries/" + strconv.FormatInt(publishEntry(t, db, rf.mzID, rf.deptID, closed, pub.Add(time.Minute)), 10)
+		subject, at := recordstest.CitizenID(7), beijing(t0.Add(-time.Minute))
+		for _, push := range []struct{ path, key, name string }{{a, rf.gaKey, "张三"}, {b, rf.mzKey, "张叁"}} {
+			if r := rf.do(t, "POST", push.path+"/ops", push.key, opLine("add", subject, at, map[string]string{"姓名": push.name})); r.status != 201 {
+				t.Fatalf("push: %d %v", r.status, r.body)
+			}
+		}
+		disputed := func(key string) map[string]any {
+			t.Helper()
+			r := rf.do(t, "GET", a+"/subjects/"+subject, key, "")
+			d, _ := r.body["disputed"].([]any)
+			if r.status != 200 || len(d) != 1 {
+				t.Fatalf("read: %d %v", r.status, r.body)
+			}
+			return d[0].(map[string]any)
+		}
+		if d := disputed(thirdKey); d["other_value"] != "" || d["other_value_withheld"] != true {
+			t.Errorf("another department sees the value of an entry not shared: %v", d)
+		}
+		for who, key := range map[string]string{"the operator's department": rf.opReadKey, "the source": rf.gaKey} {
+			if d := disputed(key); d["other_value"] != "张叁" || d["other_value_withheld"] != nil {
+				t.Errorf("%s: %v", who, d)
+			}
+		}
+		bID := strings.TrimPrefix(b, "/api/v1/records/entries/")
+		if n := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = 'records.read' AND object_id = $1
+			AND subject_id = $2 AND fields = '姓名'`, bID, subject); n != 2 {
+			t.Errorf("reads of the other entry's value audited: %d, want 2", n)
+		}
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -32,10 +33,14 @@ type Record struct {
 
 // DisputedItem says that a value is contested and by whom.
 type DisputedItem struct {
-	Item           string `json:"item"`
-	DiscrepancyID  int64  `json:"discrepancy_id"`
-	OtherEntryID   int64  `json:"other_entry_id"`
-	OtherValue     string `json:"other_value"`
+	Item          string `json:"item"`
+	DiscrepancyID int64  `json:"discrepancy_id"`
+	OtherEntryID  int64  `json:"other_entry_id"`
+	OtherItem     string `json:"other_item"`
+	OtherValue    string `json:"other_value"`
+	// Withheld: the reader may not read the other entry, whose value is
+	// then left out (Record.Withhold).
+	Withheld       bool   `json:"other_value_withheld,omitempty"`
 	DueAt          string `json:"due_at"`
 	Authoritative  bool   `json:"authoritative"` // this entry is the item's named source
 	AuthorityKnown bool   `json:"authority_known"`
@@ -227,13 +232,63 @@ func disputes(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([
 		d := DisputedItem{DiscrepancyID: id, DueAt: due.UTC().Format(time.RFC3339), AuthorityKnown: auth.Valid,
 			Authoritative: auth.Valid && auth.Int64 == e.ID}
 		if ea == e.ID {
-			d.Item, d.OtherEntryID, d.OtherValue = ia, eb, vb
+			d.Item, d.OtherEntryID, d.OtherItem, d.OtherValue = ia, eb, ib, vb
 		} else {
-			d.Item, d.OtherEntryID, d.OtherValue = ib, ea, va
+			d.Item, d.OtherEntryID, d.OtherItem, d.OtherValue = ib, ea, ia, va
 		}
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// Withhold leaves out the other sources' values of r, a record of e, where
+// the reader, of department reader, may not read the other entry — may
+// reports whether it may read an entry of a department shared as a share
+// type — and returns the disputed items whose other value is shown: reads
+// of the other entries, for their audit rows. The source department of e
+// is a party to its disputes and sees both values, as in the list of
+// discrepancies.
+func (r *Record) Withhold(ctx context.Context, q sqldb.Querier, e *Entry, reader int64,
+	may func(department int64, share string) error) ([]DisputedItem, error) {
+	var shown []DisputedItem
+	refused := map[int64]bool{}
+	for i := range r.Disputed {
+		d := &r.Disputed[i]
+		no, seen := false, reader == e.DepartmentID
+		if !seen {
+			no, seen = refused[d.OtherEntryID]
+		}
+		if !seen {
+			other, err := LoadEntry(ctx, q, d.OtherEntryID)
+			switch {
+			case err == nil:
+				no = may(other.DepartmentID, other.ShareType) != nil
+			case errs.Is(err, errs.NotFound), errs.Is(err, errs.Conflict):
+				no = true // gone, or no longer published
+			default:
+				return nil, err
+			}
+			refused[d.OtherEntryID] = no
+		}
+		if no {
+			d.OtherValue, d.Withheld = "", true
+			continue
+		}
+		shown = append(shown, *d)
+	}
+	return shown, nil
+}
+
+// DisputeReads are the audit rows of the other sources' values a record
+// read shows beside its disputed items (Withhold's shown): reads of those
+// entries.
+func DisputeReads(by audit.Actor, subject, purpose string, shown []DisputedItem) []audit.Event {
+	evs := make([]audit.Event, len(shown))
+	for i, d := range shown {
+		evs[i] = audit.Event{Actor: by, Action: "records.read", ObjectType: "catalog_entry",
+			ObjectID: strconv.FormatInt(d.OtherEntryID, 10), SubjectID: subject, Fields: d.OtherItem, Purpose: purpose}
+	}
+	return evs
 }
 
 // At returns the record of a subject as the platform held it at time t:

@@ -233,7 +233,12 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 		vals = append(vals, v.Values)
 	}
 	read.SubjectID, read.Fields = rec.SubjectID, e.Fields(vals)
-	err = w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, read, w.cfg.Now()) })
+	shown, err := rec.Withhold(ctx, q, e, p.DepartmentID(), p.ReadRecords)
+	if err != nil {
+		return err
+	}
+	evs := append([]audit.Event{read}, records.DisputeReads(p.Actor, rec.SubjectID, purpose, shown)...)
+	err = w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.RecordAll(ctx, tx, evs, w.cfg.Now()) })
 	if err != nil {
 		return err
 	}
