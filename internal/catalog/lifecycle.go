@@ -16,6 +16,9 @@ import (
 // records the data items it shares with other departments' entries as
 // source conflicts (一数一源) for the reviewer to decide.
 func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
+	if err := lockSources(ctx, tx); err != nil {
+		return Entry{}, err
+	}
 	e, err := load(ctx, tx, id)
 	if err != nil {
 		return e, err
@@ -71,10 +74,14 @@ func setState(ctx context.Context, tx *sqldb.Tx, e Entry, st Status, reason stri
 	return nil
 }
 
-// reviewable loads a submitted entry for the operator's review.
+// reviewable loads a submitted entry for the operator's review, under
+// lockSources.
 func reviewable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64) (Entry, error) {
 	if !by.Operator {
 		return Entry{}, errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以审核数据资源目录")
+	}
+	if err := lockSources(ctx, tx); err != nil {
+		return Entry{}, err
 	}
 	e, err := load(ctx, tx, id)
 	if err != nil {
@@ -183,6 +190,9 @@ func Reject(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 // conflicts of the reviews under way.
 func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string, now time.Time) (Entry, error) {
 	if err := checkReason(reason); err != nil {
+		return Entry{}, err
+	}
+	if err := lockSources(ctx, tx); err != nil {
 		return Entry{}, err
 	}
 	e, err := load(ctx, tx, id)

@@ -77,6 +77,20 @@ func itemKeys(r Resource) []keyedItem {
 // one source rather than by a reviewer.
 const systemDecider = "system"
 
+// lockSources serialises the work on one-data-one-source: submissions,
+// reviews (approvals, rejections, decisions), retirements and registration
+// imports take it before reading the catalog. Without it two approvals on PostgreSQL (READ
+// COMMITTED, several servers) would each detect conflicts before the other
+// had committed, and both publish the same items without a decision. It is
+// an update of the one row of catalog_source_lock, held until the
+// transaction ends; on SQLite the transaction is the only writer already.
+func lockSources(ctx context.Context, tx *sqldb.Tx) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_lock SET id = 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("lock catalog sources: %w", err)
+	}
+	return nil
+}
+
 // detectConflicts brings the source conflicts of e's working version up to
 // date with r and the catalog as it is now, and returns how many there are.
 // It runs on submit, again on approval, and for every submitted version
@@ -191,6 +205,9 @@ func saveConflict(ctx context.Context, tx *sqldb.Tx, c Conflict, id int64, now t
 			item_name, candidates, authoritative_entry_id, decided_by, decided_at, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, c.EntryID, c.Version, string(c.SubjectKind), c.ItemKey,
 			c.ItemName, string(data), nullID(c.AuthoritativeEntryID), c.DecidedBy, decidedAt, now.UTC())
+		if sqldb.IsUniqueViolation(err) { // lockSources makes this impossible; a clean refusal if it happens
+			return errs.E(errs.Conflict, "concurrent_update", "该数据资源的一数一源冲突正被他人更新，请刷新后重试")
+		}
 	} else {
 		_, err = tx.ExecContext(ctx, `UPDATE catalog_source_conflicts SET subject_kind = $2, item_name = $3,
 			candidates = $4, authoritative_entry_id = $5, decided_by = $6, decided_at = $7 WHERE id = $1`,

@@ -10,3 +10,13 @@ UPDATE catalog_code_sequences SET last = COALESCE((
 	WHERE e.code LIKE catalog_code_sequences.class_code || '/%'
 		AND length(e.code) = length(catalog_code_sequences.class_code) + 7), 0)
 WHERE last > 999999;
+
+-- One row that every transaction submitting, approving or retiring a catalog
+-- entry, importing a registration or deciding a source conflict updates
+-- first (internal/catalog/source.go, lockSources): on PostgreSQL two
+-- approvals could otherwise both publish the same items without the
+-- one-source decision, each detecting conflicts before the other committed.
+CREATE TABLE catalog_source_lock (
+	id INTEGER PRIMARY KEY
+);
+INSERT INTO catalog_source_lock (id) VALUES (1);
