@@ -197,6 +197,17 @@ func (a *API) submitEntry(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) approveEntry(w http.ResponseWriter, r *http.Request) error {
+	// Conflicts found again are stored on their own first, so that a refusal
+	// for them leaves them listed (catalog.Recheck); Approve reports the
+	// user's mistakes.
+	if id, err := pathID(r, "id"); err == nil {
+		err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+			return catalog.Recheck(r.Context(), tx, catalogActor(r), id, a.Now())
+		})
+		if err != nil && errs.As(err) == nil {
+			return err
+		}
+	}
 	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
 		return catalog.Approve(r.Context(), tx, by, id, a.Now())
 	})

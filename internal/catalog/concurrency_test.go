@@ -59,3 +59,83 @@ func TestConcurrentApprovals(t *testing.T) {
 		}
 	})
 }
+
+// staleReview is a version submitted before a rival's publication brought
+// the conflicts of the reviews under way up to date: its conflicts with the
+// rival are missing, as for versions submitted before migration 0011.
+func staleReview(t *testing.T, w *world) catalog.Entry {
+	t.Helper()
+	welfare := create(t, w, w.rsj, insured())
+	mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+		return catalog.Submit(ctx, tx, w.rsj, welfare.ID, t0)
+	})
+	publish(t, w, w.gaj, household())
+	if _, err := w.db.Write().ExecContext(context.Background(), `DELETE FROM catalog_source_conflicts WHERE entry_id = $1`,
+		welfare.ID); err != nil {
+		t.Fatal(err)
+	}
+	return welfare
+}
+
+func conflictNames(t *testing.T, w *world, id int64) []string {
+	t.Helper()
+	cs, err := catalog.Conflicts(context.Background(), w.db.Read(), w.operator, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range cs {
+		if !c.Decided() {
+			names = append(names, c.ItemName)
+		}
+	}
+	return names
+}
+
+// TestRecheckBeforeApproval: the conflicts an approval would be refused for
+// are stored by Recheck in a transaction of their own, so the reviewer sees
+// them after the refusal.
+func TestRecheckBeforeApproval(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		welfare := staleReview(t, w)
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return catalog.Recheck(ctx, tx, w.operator, welfare.ID, t0) }); err != nil {
+			t.Fatalf("recheck: %v", err)
+		}
+		_, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Approve(ctx, tx, w.operator, welfare.ID, t0)
+		})
+		if e := errs.As(err); e == nil || e.Code != "source_conflicts_undecided" {
+			t.Fatalf("approve: %v, want source_conflicts_undecided", err)
+		}
+		if names := conflictNames(t, w, welfare.ID); len(names) != 2 {
+			t.Errorf("undecided conflicts listed %v, want 名字 出生年月日", names)
+		}
+		wantKind(t, "recheck by a department", db.Tx(ctx, func(tx *sqldb.Tx) error {
+			return catalog.Recheck(ctx, tx, w.rsj, welfare.ID, t0)
+		}), errs.Forbidden)
+	})
+}
+
+// TestRefreshOnceAfterMigration: the first one-source step after migration
+// 0013 brings the conflicts of every submitted version up to date.
+func TestRefreshOnceAfterMigration(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		welfare := staleReview(t, w)
+		if _, err := db.Write().ExecContext(context.Background(), `UPDATE catalog_source_lock SET refresh_pending = TRUE`); err != nil {
+			t.Fatal(err)
+		}
+		other := household()
+		other.Name, other.SubjectKind, other.Items = "办公场所信息", catalog.NoSubject, other.Items[1:2]
+		other.Classification.SubcategoryCode = "009"
+		e := create(t, w, w.scj, other)
+		mustStep(t, w, "submit an unrelated entry", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.scj, e.ID, t0)
+		})
+		if names := conflictNames(t, w, welfare.ID); len(names) != 2 {
+			t.Errorf("undecided conflicts listed %v, want 名字 出生年月日", names)
+		}
+	})
+}

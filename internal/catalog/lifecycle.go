@@ -16,7 +16,7 @@ import (
 // records the data items it shares with other departments' entries as
 // source conflicts (一数一源) for the reviewer to decide.
 func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
-	if err := lockSources(ctx, tx); err != nil {
+	if err := lockSources(ctx, tx, now); err != nil {
 		return Entry{}, err
 	}
 	e, err := load(ctx, tx, id)
@@ -76,11 +76,11 @@ func setState(ctx context.Context, tx *sqldb.Tx, e Entry, st Status, reason stri
 
 // reviewable loads a submitted entry for the operator's review, under
 // lockSources.
-func reviewable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64) (Entry, error) {
+func reviewable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
 	if !by.Operator {
 		return Entry{}, errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以审核数据资源目录")
 	}
-	if err := lockSources(ctx, tx); err != nil {
+	if err := lockSources(ctx, tx, now); err != nil {
 		return Entry{}, err
 	}
 	e, err := load(ctx, tx, id)
@@ -97,9 +97,10 @@ func reviewable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64) (Entry, e
 // (which is kept as superseded) and records the reviewer's one-source
 // decisions. Its source conflicts are detected again first, against the
 // catalog as it is now (decisions taken stay), and it is refused while one
-// is undecided.
+// is undecided: run Recheck in a transaction of its own first, so that
+// conflicts found then stay for the reviewer to decide.
 func Approve(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
-	e, err := reviewable(ctx, tx, by, id)
+	e, err := reviewable(ctx, tx, by, id, now)
 	if err != nil {
 		return e, err
 	}
@@ -171,7 +172,7 @@ func Reject(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 	if err := checkReason(reason); err != nil {
 		return Entry{}, err
 	}
-	e, err := reviewable(ctx, tx, by, id)
+	e, err := reviewable(ctx, tx, by, id, now)
 	if err != nil {
 		return e, err
 	}
@@ -192,7 +193,7 @@ func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 	if err := checkReason(reason); err != nil {
 		return Entry{}, err
 	}
-	if err := lockSources(ctx, tx); err != nil {
+	if err := lockSources(ctx, tx, now); err != nil {
 		return Entry{}, err
 	}
 	e, err := load(ctx, tx, id)

@@ -98,7 +98,7 @@ func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now t
 	if reg.Format != RegistrationFormat {
 		return res, errs.Field("format", "invalid_format", "目录注册文件格式应为 "+RegistrationFormat)
 	}
-	if err := lockSources(ctx, tx); err != nil {
+	if err := lockSources(ctx, tx, now); err != nil {
 		return res, err
 	}
 	depts := map[string]int64{}

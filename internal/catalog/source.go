@@ -79,16 +79,50 @@ const systemDecider = "system"
 
 // lockSources serialises the work on one-data-one-source: submissions,
 // reviews (approvals, rejections, decisions), retirements and registration
-// imports take it before reading the catalog. Without it two approvals on PostgreSQL (READ
-// COMMITTED, several servers) would each detect conflicts before the other
-// had committed, and both publish the same items without a decision. It is
-// an update of the one row of catalog_source_lock, held until the
-// transaction ends; on SQLite the transaction is the only writer already.
-func lockSources(ctx context.Context, tx *sqldb.Tx) error {
+// imports take it before reading the catalog. Without it two approvals on
+// PostgreSQL (READ COMMITTED, several servers) would each detect conflicts
+// before the other had committed, and both publish the same items without a
+// decision. It is an update of the one row of catalog_source_lock, held
+// until the transaction ends; on SQLite the transaction is the only writer
+// already. The first to take it after migration 0013 brings the conflicts
+// of every submitted version up to date, once: versions submitted before
+// publications refreshed them may miss some.
+func lockSources(ctx context.Context, tx *sqldb.Tx, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_lock SET id = 1 WHERE id = 1`); err != nil {
 		return fmt.Errorf("lock catalog sources: %w", err)
 	}
+	var pending bool
+	if err := tx.QueryRowContext(ctx, `SELECT refresh_pending FROM catalog_source_lock WHERE id = 1`).Scan(&pending); err != nil {
+		return fmt.Errorf("lock catalog sources: %w", err)
+	}
+	if !pending {
+		return nil
+	}
+	if err := redetect(ctx, tx, 0, now, func(Resource) bool { return true }); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_lock SET refresh_pending = FALSE WHERE id = 1`); err != nil {
+		return fmt.Errorf("refresh source conflicts: %w", err)
+	}
 	return nil
+}
+
+// Recheck brings the source conflicts of the version under review up to
+// date and stores them. Approve does the same before it applies the
+// decisions, but its refusal rolls the new conflicts back with it: callers
+// run Recheck in a transaction of its own before Approve, so that the
+// reviewer sees (Conflicts) what an approval is refused for.
+func Recheck(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) error {
+	e, err := reviewable(ctx, tx, by, id, now)
+	if err != nil {
+		return err
+	}
+	v, err := loadVersion(ctx, tx, id, e.WorkingVersion)
+	if err != nil {
+		return err
+	}
+	_, err = detectConflicts(ctx, tx, e, v.Resource, now)
+	return err
 }
 
 // detectConflicts brings the source conflicts of e's working version up to
@@ -275,7 +309,19 @@ func refreshPending(ctx context.Context, tx *sqldb.Tx, id int64, now time.Time, 
 	if len(touched) == 0 {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT entry_id FROM catalog_entry_versions WHERE state = 'submitted' AND entry_id <> $1`, id)
+	return redetect(ctx, tx, id, now, func(r Resource) bool {
+		shares := false
+		for _, k := range itemKeys(r) {
+			shares = shares || touched[string(r.SubjectKind)+"/"+k.key]
+		}
+		return shares
+	})
+}
+
+// redetect detects again the conflicts of every submitted version but
+// entry except's whose metadata pass want.
+func redetect(ctx context.Context, tx *sqldb.Tx, except int64, now time.Time, want func(Resource) bool) error {
+	rows, err := tx.QueryContext(ctx, `SELECT entry_id FROM catalog_entry_versions WHERE state = 'submitted' AND entry_id <> $1`, except)
 	if err != nil {
 		return fmt.Errorf("submitted catalog versions: %w", err)
 	}
@@ -301,11 +347,7 @@ func refreshPending(ctx context.Context, tx *sqldb.Tx, id int64, now time.Time, 
 		if err != nil {
 			return err
 		}
-		shares := false
-		for _, k := range itemKeys(v.Resource) {
-			shares = shares || touched[string(v.Resource.SubjectKind)+"/"+k.key]
-		}
-		if shares {
+		if want(v.Resource) {
 			if _, err := detectConflicts(ctx, tx, e, v.Resource, now); err != nil {
 				return err
 			}
@@ -392,7 +434,7 @@ func Conflicts(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Conf
 // conflict of a submitted version: the submitted entry itself or one of the
 // candidates. It takes effect when the version is approved.
 func Decide(ctx context.Context, tx *sqldb.Tx, by Actor, id, conflictID, authoritativeID int64, now time.Time) (Conflict, error) {
-	e, err := reviewable(ctx, tx, by, id)
+	e, err := reviewable(ctx, tx, by, id, now)
 	if err != nil {
 		return Conflict{}, err
 	}

@@ -240,6 +240,18 @@ func (w *Web) submitEntry(rw http.ResponseWriter, r *http.Request) error {
 }
 
 func (w *Web) approveEntry(rw http.ResponseWriter, r *http.Request) error {
+	// Conflicts found again are stored on their own first, so that a refusal
+	// for them leaves them listed (catalog.Recheck); Approve reports the
+	// user's mistakes.
+	if id, err := entryID(r); err == nil {
+		by := catalogActor(auth.From(r.Context()))
+		err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+			return catalog.Recheck(r.Context(), tx, by, id, w.cfg.Now())
+		})
+		if err != nil && errs.As(err) == nil {
+			return err
+		}
+	}
 	return w.entryAction(rw, r, "approved", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
 		_, err := catalog.Approve(r.Context(), tx, by, id, w.cfg.Now())
 		return err

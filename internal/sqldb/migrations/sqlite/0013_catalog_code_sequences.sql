@@ -16,7 +16,12 @@ WHERE last > 999999;
 -- first (internal/catalog/source.go, lockSources): on PostgreSQL two
 -- approvals could otherwise both publish the same items without the
 -- one-source decision, each detecting conflicts before the other committed.
+-- refresh_pending: the first to take it detects again the conflicts of every
+-- submitted version, once: those submitted before a rival's publication
+-- refreshed the conflicts of the reviews under way may lack some, which
+-- approval would then find and refuse without the reviewer ever seeing them.
 CREATE TABLE catalog_source_lock (
-	id INTEGER PRIMARY KEY
+	id              INTEGER PRIMARY KEY,
+	refresh_pending BOOLEAN NOT NULL
 );
-INSERT INTO catalog_source_lock (id) VALUES (1);
+INSERT INTO catalog_source_lock (id, refresh_pending) VALUES (1, TRUE);
