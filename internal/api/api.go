@@ -24,6 +24,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // API holds what the handlers need.
@@ -74,6 +75,9 @@ type Route struct {
 	Long bool
 	// MaxBody, when set, is the route's body limit instead.
 	MaxBody int64
+	// Allow, when set, refuses a caller before its body is read: for a
+	// large body only some callers may send.
+	Allow   func(p *auth.Principal) error
 	Handler func(w http.ResponseWriter, r *http.Request) error
 }
 
@@ -142,11 +146,19 @@ func (a *API) adapt(rt Route) http.Handler {
 	limit := rt.BodyLimit()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if r.ContentLength > limit {
+			a.Error(w, r, &http.MaxBytesError{Limit: limit})
+			return
+		}
+		if !text.StorableURL(r.URL) {
+			a.Error(w, r, errs.E(errs.Invalid, "invalid_text", "请求地址或参数含有无效字符（NUL 或非 UTF-8 字节）"))
+			return
+		}
 		if err := a.authorize(rt, r); err != nil {
 			a.Error(w, r, err)
 			return
 		}
-		if err := checkBody(rt, r, limit); err != nil {
+		if err := checkBody(rt, r); err != nil {
 			a.Error(w, r, err)
 			return
 		}
@@ -165,13 +177,9 @@ func (a *API) adapt(rt Route) http.Handler {
 	})
 }
 
-// checkBody refuses, before anything reads it, a body declared larger than
-// the route's limit, and a body that is not JSON sent to a route that takes
-// JSON only.
-func checkBody(rt Route, r *http.Request, limit int64) error {
-	if r.ContentLength > limit {
-		return &http.MaxBytesError{Limit: limit}
-	}
+// checkBody refuses, before anything reads it, a body that is not JSON
+// sent to a route that takes JSON only.
+func checkBody(rt Route, r *http.Request) error {
 	switch {
 	case rt.Long, r.ContentLength == 0:
 		return nil
@@ -206,6 +214,9 @@ func (a *API) authorize(rt Route, r *http.Request) error {
 	}
 	if rt.Scope != "" && !p.Can(rt.Scope) {
 		return errs.E(errs.Forbidden, "forbidden", "无权执行此操作（需要权限 "+rt.Scope+"）")
+	}
+	if rt.Allow != nil {
+		return rt.Allow(p)
 	}
 	return nil
 }

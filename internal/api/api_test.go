@@ -347,6 +347,63 @@ func TestGrantOnlyOwnScopes(t *testing.T) {
 	})
 }
 
+// TestInvalidTextRefused: bytes PostgreSQL cannot store (NUL, invalid
+// UTF-8) in a path, a query parameter or an Idempotency-Key are a 400 on
+// both engines, before they reach a query.
+func TestInvalidTextRefused(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		for _, path := range []string{"/api/v1/public/catalog/%FF%FE", "/api/v1/audit?subject_id=%FF%FE",
+			"/api/v1/audit?subject_id=a%00b", "/api/v1/records/discrepancies?subject_id=%FF"} {
+			if r := f.do(t, "GET", path, f.opKey, ""); r.status != 400 || r.body["code"] != "invalid_text" {
+				t.Errorf("GET %s: %d %v", path, r.status, r.body)
+			}
+		}
+		r := f.do(t, "POST", "/api/v1/regions", f.opKey, `{"code":"440606","name":"顺德区","level":"county"}`, "Idempotency-Key", "k\xff\xfe")
+		if r.status != 400 || r.body["code"] != "invalid_idempotency_key" {
+			t.Errorf("Idempotency-Key of invalid UTF-8: %d %v", r.status, r.body)
+		}
+		op := f.session(t, "nh.op")
+		if r := f.do(t, "GET", "/api/v1/records/discrepancies?status=opne", "", "", op...); r.status != 400 || r.body["code"] != "invalid_status" {
+			t.Errorf("discrepancies of an unknown status: %d %v", r.status, r.body)
+		}
+	})
+}
+
+// TestRegistrationRefusedUnread: a caller who may not import a
+// registration document is refused before its body is read: the body here
+// never ends.
+func TestRegistrationRefusedUnread(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		admin := f.session(t, "mz.admin")
+		pr, pw := io.Pipe()
+		defer pw.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, "POST", f.srv.URL+"/api/v1/catalog/registration", pr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.ContentLength = 30 << 20
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Idempotency-Key", "reg-1")
+		for i := 0; i+1 < len(admin); i += 2 {
+			req.Header.Set(admin[i], admin[i+1])
+		}
+		go io.WriteString(pw, `{"format":`)
+		context.AfterFunc(ctx, func() { pw.CloseWithError(ctx.Err()) })
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("registration by a department administrator: %v", err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 403 {
+			t.Errorf("registration by a department administrator: %d, want 403", resp.StatusCode)
+		}
+	})
+}
+
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // TestOpenAPIMatchesRoutes keeps the OpenAPI document equal to the routes:

@@ -33,7 +33,7 @@ func (a *API) catalogRoutes() {
 	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/security-levels/{level}", Scope: write, Handler: a.setSecurityLevel})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/registration", Scope: read, Handler: a.exportRegistration})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/registration", Scope: write, Idempotent: true,
-		MaxBody: MaxRegistrationBody, Handler: a.importRegistration})
+		MaxBody: MaxRegistrationBody, Allow: operatorOnly, Handler: a.importRegistration})
 	a.add(Route{Method: "GET", Path: "/api/v1/public/catalog", Public: true, Handler: a.publicCatalog})
 	a.add(Route{Method: "GET", Path: "/api/v1/public/catalog/{code}", Public: true, Handler: a.publicEntry})
 }
@@ -410,12 +410,17 @@ func (a *API) exportRegistration(w http.ResponseWriter, r *http.Request) error {
 // 25,000 entries.
 const MaxRegistrationBody = 32 << 20
 
-func (a *API) importRegistration(w http.ResponseWriter, r *http.Request) error {
-	by := catalogActor(r)
-	// Only the operator may import: refuse the others before decoding.
-	if !by.Operator {
+// operatorOnly lets only the operator send a registration document, which
+// is refused before its up to 32 MiB are read.
+func operatorOnly(p *auth.Principal) error {
+	if !p.HasRole(org.Operator) {
 		return errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以导入目录注册数据")
 	}
+	return nil
+}
+
+func (a *API) importRegistration(w http.ResponseWriter, r *http.Request) error {
+	by := catalogActor(r)
 	var reg catalog.Registration
 	if err := Decode(r, &reg); err != nil {
 		return err

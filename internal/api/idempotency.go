@@ -11,10 +11,12 @@ import (
 	"io"
 	"net/http"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // KeyTTL is how long the response to an Idempotency-Key is replayed.
@@ -45,16 +47,17 @@ func (s *stored) expired(now time.Time) bool { return s.created.Before(now.Add(-
 func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.ResponseWriter, *http.Request) error) {
 	ctx := r.Context()
 	key := r.Header.Get("Idempotency-Key")
-	if len(key) > 128 {
-		a.Error(w, r, errs.E(errs.Invalid, "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符"))
+	if utf8.RuneCountInString(key) > 128 || !text.Plain(key, false) {
+		a.Error(w, r, errs.E(errs.Invalid, "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节"))
 		return
 	}
 	// The body is read whole before the transaction starts (a slow client
 	// must not hold the writer), never beyond the route's limit: adapt
 	// bounds r.Body and refused a longer declared length.
+	// Memory grows with what arrives, not with what is announced.
 	var body bytes.Buffer
 	if r.ContentLength > 0 {
-		body.Grow(int(r.ContentLength) + bytes.MinRead)
+		body.Grow(int(min(r.ContentLength, 64<<10)) + bytes.MinRead)
 	}
 	if _, err := body.ReadFrom(r.Body); err != nil {
 		a.Error(w, r, err)

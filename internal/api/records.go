@@ -380,6 +380,9 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	if !p.Can("data.read") && !p.Can("records.write") {
 		return errs.E(errs.Forbidden, "forbidden", "无权查看多源校核差异（需要 data.read 或 records.write 权限）")
 	}
+	if st := q.Get("status"); st != "" && st != "open" && st != "resolved" {
+		return errs.Field("status", "invalid_status", "status 应为 open 或 resolved："+st)
+	}
 	f := records.DiscrepancyFilter{DepartmentID: qi.department(p), EntryID: qi.get("entry_id"),
 		SubjectID: q.Get("subject_id"), Status: q.Get("status"), AfterID: qi.get("after"), Limit: int(qi.get("limit"))}
 	if qi.err != nil {

@@ -3,7 +3,10 @@
 // invalid UTF-8 in text columns where SQLite keeps them.
 package text
 
-import "unicode/utf8"
+import (
+	"net/url"
+	"unicode/utf8"
+)
 
 // Plain reports whether s is valid UTF-8 without control characters (C0,
 // DEL, C1) but, when lines is set, tabs and line breaks.
@@ -35,4 +38,28 @@ func Storable(s string) bool {
 		}
 	}
 	return utf8.ValidString(s)
+}
+
+// StorableURL reports whether u's path and query parameters, decoded, are
+// Storable: they become filters and identifiers in queries.
+func StorableURL(u *url.URL) bool {
+	if !Storable(u.Path) {
+		return false
+	}
+	for i := 0; i < len(u.RawQuery); i++ {
+		if c := u.RawQuery[i]; c == '%' || c >= utf8.RuneSelf {
+			for k, vs := range u.Query() {
+				if !Storable(k) {
+					return false
+				}
+				for _, v := range vs {
+					if !Storable(v) {
+						return false
+					}
+				}
+			}
+			return true
+		}
+	}
+	return true
 }

@@ -1,6 +1,7 @@
 package text_test
 
 import (
+	"net/url"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/text"
@@ -36,6 +37,25 @@ func TestStorable(t *testing.T) {
 	for s, want := range map[string]bool{"": true, "用途\t说明\x01": true, "a\x00": false, "\xff": false, "\ufffd": true} {
 		if got := text.Storable(s); got != want {
 			t.Errorf("Storable(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestStorableURL(t *testing.T) {
+	for raw, want := range map[string]bool{
+		"/api/v1/records/entries/1/subjects/110101199003070011?purpose=%E5%8A%9E%E4%BB%B6": true,
+		"/api/v1/public/catalog/%FF%FE":                         false,
+		"/api/v1/audit?subject_id=%FF":                          false,
+		"/api/v1/audit?subject_id=a%00b":                        false,
+		"/api/v1/audit?%FF=1":                                   false,
+		"/api/v1/records/entries/1/subjects/%E4%B8%80%E5%8F%B7": true,
+	} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := text.StorableURL(u); got != want {
+			t.Errorf("StorableURL(%s) = %v, want %v", raw, got, want)
 		}
 	}
 }
