@@ -120,8 +120,17 @@ func Prepare(ctx context.Context, db *sqldb.DB, cfg Config) (*Fixture, error) {
 	// The bench reads records as the platform operator's department does,
 	// which hosts them: conditionally shared entries are read by no other
 	// department until share requests exist.
-	if _, err := db.Write().ExecContext(ctx, `UPDATE departments SET is_operator = TRUE WHERE id = $1`, own.ID); err != nil {
-		return nil, fmt.Errorf("bench: prepare %s: %w", benchDept, err)
+	if !own.IsOperator {
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			if _, err := tx.ExecContext(ctx, `UPDATE departments SET is_operator = TRUE WHERE id = $1`, own.ID); err != nil {
+				return err
+			}
+			return audit.Record(ctx, tx, audit.Event{Actor: by, Action: "department.update", ObjectType: "department",
+				ObjectID: strconv.FormatInt(own.ID, 10), Detail: audit.Detail("is_operator", "true")}, start)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("bench: prepare %s: %w", benchDept, err)
+		}
 	}
 	provider, err := department(ctx, db, by, benchProvider, providerUSCC, false)
 	if err != nil {

@@ -22,9 +22,10 @@ import (
 // sends.
 type Spooled struct {
 	io.ReadSeeker
-	Digest string // SHA-256, hex
-	Size   int64
-	file   *os.File // nil when the body is in memory
+	Digest  string // SHA-256, hex
+	Size    int64
+	file    *os.File // nil when the body is in memory
+	removed bool     // the file's name is already unlinked
 }
 
 // spoolMemory is the largest body kept in memory.
@@ -49,6 +50,11 @@ func Spool(r io.Reader) (*Spooled, error) {
 	if s.file, err = os.CreateTemp("", "hutong-batch-*"); err != nil {
 		return nil, fmt.Errorf("spool batch: %w", err)
 	}
+	// Unlinked at once, so that a server killed meanwhile leaves nothing
+	// behind; the open file stays readable until Close.
+	if os.Remove(s.file.Name()) == nil {
+		s.removed = true
+	}
 	s.ReadSeeker = s.file
 	if _, err = head.WriteTo(s.file); err == nil {
 		var rest int64
@@ -71,10 +77,13 @@ func (s *Spooled) Rewind() error {
 	return err
 }
 
-// Close removes the temporary file, if any.
+// Close closes and removes the temporary file, if any.
 func (s *Spooled) Close() error {
-	if s.file == nil {
+	switch {
+	case s.file == nil:
 		return nil
+	case s.removed:
+		return s.file.Close()
 	}
 	return errors.Join(s.file.Close(), os.Remove(s.file.Name()))
 }
