@@ -14,7 +14,9 @@ import (
 
 // Submit sends the version being compiled to the operator's review and
 // records the data items it shares with other departments' entries as
-// source conflicts (一数一源) for the reviewer to decide.
+// source conflicts (一数一源) for the reviewer to decide. Fields stored
+// before placeholders were refused that hold only one are cleared (audited
+// as placeholders_cleared).
 func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
 	if err := lockSources(ctx, tx, now); err != nil {
 		return Entry{}, err
@@ -36,8 +38,19 @@ func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time
 	if err != nil {
 		return e, err
 	}
+	cleared := clearPlaceholders(&v.Resource)
 	if err := check(&v.Resource); err != nil {
 		return e, err
+	}
+	if len(cleared) > 0 {
+		if err := setVersionData(ctx, tx, id, e.WorkingVersion, v.Resource, now); err != nil {
+			return e, err
+		}
+		if e.PublishedVersion == 0 {
+			if err := writeHead(ctx, tx, id, e.Code, e.WorkingVersion, v.Resource, now); err != nil {
+				return e, err
+			}
+		}
 	}
 	if err := setState(ctx, tx, e, Submitted, "", now, ""); err != nil {
 		return e, err
@@ -50,8 +63,11 @@ func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time
 	if err != nil {
 		return e, err
 	}
-	if err := record(ctx, tx, by, "catalog.submit", e, now, "version", strconv.Itoa(e.WorkingVersion),
-		"source_conflicts", strconv.Itoa(n)); err != nil {
+	kv := []string{"version", strconv.Itoa(e.WorkingVersion), "source_conflicts", strconv.Itoa(n)}
+	if len(cleared) > 0 {
+		kv = append(kv, "placeholders_cleared", strings.Join(cleared, "、"))
+	}
+	if err := record(ctx, tx, by, "catalog.submit", e, now, kv...); err != nil {
 		return e, err
 	}
 	return Get(ctx, tx, by, id)

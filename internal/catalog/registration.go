@@ -80,6 +80,9 @@ type ImportResult struct {
 	Updated     int      `json:"updated"`
 	Unchanged   int      `json:"unchanged"`
 	Departments []string `json:"registered_departments"` // provider departments created
+	// Cleared lists the fields that held only a placeholder (无, -, / …),
+	// emptied on import: "101001/000001 时效要求“无”".
+	Cleared []string `json:"cleared"`
 }
 
 // Import registers a registration document: every entry becomes published
@@ -91,7 +94,7 @@ type ImportResult struct {
 // transaction rolls back). Source conflicts are not re-detected: the
 // sending platform decided them.
 func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now time.Time) (ImportResult, error) {
-	res := ImportResult{Departments: []string{}}
+	res := ImportResult{Departments: []string{}, Cleared: []string{}}
 	if !by.Operator {
 		return res, errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以导入目录注册数据")
 	}
@@ -108,6 +111,9 @@ func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now t
 			return res, errs.Field(field+"code", "invalid_code", "资源代码格式错误："+re.Code)
 		}
 		r := re.Resource
+		for _, c := range clearPlaceholders(&r) {
+			res.Cleared = append(res.Cleared, re.Code+" "+c)
+		}
 		if err := check(&r); err != nil {
 			e := errs.As(err)
 			return res, errs.Field(field+"resource."+e.Field, e.Code, re.Code+"："+e.Message)

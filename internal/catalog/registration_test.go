@@ -135,3 +135,66 @@ func TestRegistrationLongSequence(t *testing.T) {
 		}
 	})
 }
+
+// legacyPlaceholder stores 时效要求 “无” in an entry's metadata, as entries
+// stored before placeholder_value was refused may hold it.
+func legacyPlaceholder(t *testing.T, db *sqldb.DB, id int64) {
+	t.Helper()
+	for _, table := range []string{"catalog_entries", "catalog_entry_versions"} {
+		col := "id"
+		if table == "catalog_entry_versions" {
+			col = "entry_id"
+		}
+		if _, err := db.Write().ExecContext(context.Background(), `UPDATE `+table+` SET data = replace(data,
+			'"name":"户籍人口基本信息"', '"name":"户籍人口基本信息","timeliness":"无"') WHERE `+col+` = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestLegacyPlaceholders: a field holding only a placeholder from before the
+// rule neither refuses a registration document nor a submission: both
+// clear it and say so.
+func TestLegacyPlaceholders(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		e := publish(t, w, w.gaj, household())
+		legacyPlaceholder(t, db, e.ID)
+		reg, err := catalog.Export(ctx, db.Read(), 0, t0)
+		if err != nil || reg.Entries[0].Resource.Timeliness != "无" {
+			t.Fatalf("export: %v, timeliness %q", err, reg.Entries[0].Resource.Timeliness)
+		}
+		city := sqldbtest.SQLite(t)
+		if db.Dialect == sqldb.Postgres {
+			city = sqldbtest.Postgres(t)
+		}
+		op := cityOperator(t, city)
+		var res catalog.ImportResult
+		if err := city.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			res, err = catalog.Import(ctx, tx, op, reg, t0)
+			return err
+		}); err != nil {
+			t.Fatalf("import: %v", err)
+		}
+		if want := []string{e.Code + " 时效要求“无”"}; res.Created != 1 || !cmp.Equal(res.Cleared, want) {
+			t.Errorf("import: %+v, want 1 created and cleared %v", res, want)
+		}
+		got, err := catalog.ByCode(ctx, city.Read(), op, e.Code)
+		if err != nil || got.Timeliness != "" {
+			t.Errorf("imported timeliness %q (%v), want empty", got.Timeliness, err)
+		}
+
+		draft := create(t, w, w.rsj, insured())
+		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entry_versions SET data = replace(data,
+			'"name":"社会保险参保信息"', '"name":"社会保险参保信息","timeliness":"-"') WHERE entry_id = $1`, draft.ID); err != nil {
+			t.Fatal(err)
+		}
+		sub := mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.rsj, draft.ID, t0)
+		})
+		if wk, err := catalog.Working(ctx, db.Read(), w.rsj, sub.ID); err != nil || wk.Timeliness != "" || sub.Timeliness != "" {
+			t.Errorf("submitted timeliness %q / %q (%v), want empty", wk.Timeliness, sub.Timeliness, err)
+		}
+	})
+}

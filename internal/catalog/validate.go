@@ -42,6 +42,44 @@ var placeholders = map[string]bool{"暂无": true, "无": true, "-": true, "--":
 // holding one would not come back from its own export.
 func IsPlaceholder(s string) bool { return placeholders[strings.ToLower(strings.TrimSpace(s))] }
 
+// clearPlaceholders empties the fields of r that hold only a placeholder,
+// as the workbook import does, and returns what it cleared ("时效要求“无”").
+// Entries stored before placeholder_value was refused may hold them: a
+// registration import and a submission clear them rather than refuse the
+// document or the version. A service item named only by a placeholder,
+// without a code, is dropped.
+func clearPlaceholders(r *Resource) []string {
+	var out []string
+	c := &r.Classification
+	for _, f := range []struct {
+		label string
+		v     *string
+	}{{"数据资源名称", &r.Name}, {"摘要", &r.Abstract}, {"“项”名称", &c.CategoryName},
+		{"“目”名称", &c.SubcategoryName}, {"“细目”名称", &c.DetailName}, {"共享条件", &r.ShareConditions},
+		{"不予共享依据", &r.LegalBasis}, {"共享范围", &r.ShareScope}, {"开放条件", &r.OpenConditions},
+		{"具体更新周期", &r.FrequencyOther}, {"时效要求", &r.Timeliness}, {"领域名称", &r.DomainOther}} {
+		if *f.v != "" && IsPlaceholder(*f.v) {
+			out = append(out, f.label+"“"+strings.TrimSpace(*f.v)+"”")
+			*f.v = ""
+		}
+	}
+	kept := r.ServiceItems[:0:0]
+	for _, s := range r.ServiceItems {
+		if s.Name != "" && IsPlaceholder(s.Name) {
+			out = append(out, "关联政务服务事项名称“"+strings.TrimSpace(s.Name)+"”")
+			s.Name = ""
+			if s.Code == "" {
+				continue
+			}
+		}
+		kept = append(kept, s)
+	}
+	if len(out) > 0 {
+		r.ServiceItems = kept
+	}
+	return out
+}
+
 // ValidCode reports whether s has the form of a resource code:
 // classification code (6–10 digits starting with the class 1, 2 or 3), "/",
 // sequence of at least 6 digits.
