@@ -118,3 +118,26 @@ func TestMigrationMendsSequences(t *testing.T) {
 		}
 	})
 }
+
+// TestUnclosedBracketRoundTrip: a service item whose name opens a bracket it
+// never closes comes back from its export as it was, code included, not
+// merged with the next item.
+func TestUnclosedBracketRoundTrip(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		src := newWorld(t, db)
+		r := resources()[0]
+		r.ServiceItems[0].Name = "户口迁移（省内"
+		create(t, src, src.gaj, r)
+		for _, f := range []catalogio.Format{catalogio.XLSX, catalogio.CSV} {
+			data := export(t, src, src.gaj, f, catalogio.ExportOptions{})
+			dst := newWorld(t, otherDB(t, db))
+			if rep, err := importFile(dst, dst.gaj, data, f, catalogio.Options{}); err != nil {
+				t.Fatalf("%s import: %v %v", f, err, rep.Errors)
+			}
+			got := resourcesOf(t, dst, dst.gaj)[r.Name].ServiceItems
+			if len(got) != len(r.ServiceItems) || got[0] != r.ServiceItems[0] || got[1] != r.ServiceItems[1] {
+				t.Errorf("%s: service items %+v, want %+v", f, got, r.ServiceItems)
+			}
+		}
+	})
+}

@@ -15,17 +15,20 @@ import (
 
 // splitList splits a multi-valued cell (共享方式, 信息项, 关联资源代码 …)
 // at any of seps, but not inside brackets: 广告时长(影视、声音) is one item.
+// Only a bracket that closes groups: in 户口迁移（省内；户口登记 the open
+// bracket is text, and the cell is two items.
 func splitList(s string, seps string) []string {
 	var out []string
-	depth, start := 0, 0
 	add := func(p string) {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
 		}
 	}
+	closes := closingBrackets(s)
+	depth, start := 0, 0
 	for i, r := range s {
 		switch {
-		case r == '(' || r == '（':
+		case (r == '(' || r == '（') && closes[i]:
 			depth++
 		case (r == ')' || r == '）') && depth > 0:
 			depth--
@@ -36,6 +39,23 @@ func splitList(s string, seps string) []string {
 	}
 	add(s[start:])
 	return out
+}
+
+// closingBrackets returns the byte offsets of the open brackets of s that a
+// later close bracket matches.
+func closingBrackets(s string) map[int]bool {
+	var open []int
+	closes := map[int]bool{}
+	for i, r := range s {
+		switch {
+		case r == '(' || r == '（':
+			open = append(open, i)
+		case (r == ')' || r == '）') && len(open) > 0:
+			closes[open[len(open)-1]] = true
+			open = open[:len(open)-1]
+		}
+	}
+	return closes
 }
 
 const (

@@ -54,7 +54,8 @@ func TestNormalise(t *testing.T) {
 		t.Error("normDomain(金融财税，工业商贸) does not report several values")
 	}
 	lists := map[string]string{"姓名、广告时长(影视、声音)、日期": "姓名|广告时长(影视、声音)|日期",
-		"压缩机额定功率（P)、库房实际容积(V)": "压缩机额定功率（P)|库房实际容积(V)", "a)、b": "a)|b", "、 ,x,,": "x"}
+		"压缩机额定功率（P)、库房实际容积(V)": "压缩机额定功率（P)|库房实际容积(V)", "a)、b": "a)|b", "、 ,x,,": "x",
+		"户口迁移（省内、户口登记": "户口迁移（省内|户口登记", "a（b、c（d、e）、f": "a（b|c（d、e）|f"}
 	for in, want := range lists {
 		if got := strings.Join(splitList(in, anySep), "|"); got != want {
 			t.Errorf("splitList(%q) = %q, want %q", in, got, want)
