@@ -122,6 +122,18 @@ func claimCode(ctx context.Context, tx *sqldb.Tx, code, classCode string) (strin
 	return code, reserveCode(ctx, tx, code)
 }
 
+// ReserveCode makes the sequence of classification c skip past code when
+// CreateWithCode would keep it (a valid code of c with a six-digit
+// sequence), whether or not an entry holds it. An import reserves the codes
+// of all its rows first, so that a row without a code, created before a
+// later row with one, is not given that row's code.
+func ReserveCode(ctx context.Context, tx *sqldb.Tx, code string, c Classification) error {
+	if !ValidCode(code) || codeClass(code) != c.Code() {
+		return nil
+	}
+	return reserveCode(ctx, tx, code)
+}
+
 // reserveCode makes the sequence of an imported code's classification skip
 // past it. A code whose sequence is not of the generated form (a
 // registration keeps any valid code) can never equal a generated one and

@@ -141,3 +141,23 @@ func TestUnclosedBracketRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+// TestFileCodesReservedFirst: a row without a code before a row whose code
+// is new to the platform does not take that code: the later row keeps it.
+func TestFileCodesReservedFirst(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		file := csvHeader + good("无码") + coded("带码", "301001/000001")
+		rep, err := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{})
+		if err != nil {
+			t.Fatalf("import: %v %v", err, rep.Errors)
+		}
+		got := map[string]string{}
+		for _, e := range rep.Entries {
+			got[e.Name] = e.Code
+		}
+		if got["带码"] != "301001/000001" || got["无码"] != "301001/000002" {
+			t.Errorf("codes %v, want 带码 301001/000001 and 无码 301001/000002", got)
+		}
+	})
+}

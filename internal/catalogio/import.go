@@ -262,7 +262,8 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 // savepoint so that a row the database refuses fails alone. Rows whose
 // resource code names an existing entry of the department update it; codes
 // are resolved before anything is created, so that a new entry's code is
-// never mistaken for a later row's.
+// never mistaken for a later row's, and the codes new entries keep are
+// reserved first, so that a row without one is never given a later row's.
 func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending, opt Options, now time.Time) error {
 	existing := map[string]catalog.Entry{}
 	seen := map[string]int{}
@@ -287,6 +288,13 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending,
 				Code: "code_of_other_department", Message: "资源代码“" + code + "”属于" + e.DepartmentName + "，不能由本部门导入修改"})
 		default:
 			existing[code] = e
+		}
+	}
+	for _, pr := range rows {
+		if _, ok := existing[pr.result.FileCode]; !ok && len(pr.errs) == 0 && pr.result.FileCode != "" {
+			if err := catalog.ReserveCode(ctx, tx, pr.result.FileCode, pr.res.Classification); err != nil {
+				return fmt.Errorf("reserve resource code: %w", err)
+			}
 		}
 	}
 	total, done := len(rows), 0
