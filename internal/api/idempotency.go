@@ -11,7 +11,6 @@ import (
 	"io"
 	"net/http"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -47,7 +46,7 @@ func (s *stored) expired(now time.Time) bool { return s.created.Before(now.Add(-
 func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.ResponseWriter, *http.Request) error) {
 	ctx := r.Context()
 	key := r.Header.Get("Idempotency-Key")
-	if utf8.RuneCountInString(key) > 128 || !text.Plain(key, false) {
+	if !text.Key(key, 128) {
 		a.Error(w, r, errs.E(errs.Invalid, "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节"))
 		return
 	}

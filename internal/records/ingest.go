@@ -18,6 +18,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Pusher is who pushes operations: a provider's system (API app with scope
@@ -99,7 +100,7 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 		return res, err
 	}
 	if opt.BatchKey != "" {
-		if checkKey("Idempotency-Key", opt.BatchKey) != nil {
+		if !text.Key(opt.BatchKey, maxKey) {
 			return res, errs.E(errs.Invalid, "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
 		}
 		if prev, ok, err := batchByKey(ctx, db.Read(), by.DepartmentID, opt.BatchKey); err != nil || ok {

@@ -250,14 +250,14 @@ func disputes(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([
 // discrepancies.
 func (r *Record) Withhold(ctx context.Context, q sqldb.Querier, e *Entry, reader int64,
 	may func(department int64, share string) error) ([]DisputedItem, error) {
+	if reader == e.DepartmentID {
+		return r.Disputed, nil
+	}
 	var shown []DisputedItem
 	refused := map[int64]bool{}
 	for i := range r.Disputed {
 		d := &r.Disputed[i]
-		no, seen := false, reader == e.DepartmentID
-		if !seen {
-			no, seen = refused[d.OtherEntryID]
-		}
+		no, seen := refused[d.OtherEntryID]
 		if !seen {
 			other, err := LoadEntry(ctx, q, d.OtherEntryID)
 			switch {

@@ -67,8 +67,8 @@ func (e *Entry) normalize(op *Op) error {
 		return errs.Field("produced_at", "missing_produced_at", "缺少数据产生时间 produced_at")
 	}
 	op.ProducedAt = op.ProducedAt.UTC().Truncate(time.Microsecond)
-	if err := checkKey("key", op.Key); err != nil {
-		return err
+	if !text.Key(op.Key, maxKey) {
+		return errs.Field("key", "invalid_key", "幂等键不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
 	}
 	if op.Op == Add && len(op.Values) == 0 {
 		return errs.Field("values", "missing_values", "新增操作需要数据项的值")
@@ -120,19 +120,10 @@ func (e *Entry) subjectID(s string) (string, error) {
 		}
 		return r.Normalized, nil
 	}
-	if utf8.RuneCountInString(s) > maxKey || !text.Plain(s, false) {
+	if !text.Key(s, maxKey) {
 		return "", errs.Field("subject_id", "invalid_subject", "主体标识不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
 	}
 	return s, nil
-}
-
-// checkKey checks an idempotency key: at most maxKey characters, printable
-// UTF-8.
-func checkKey(field, k string) error {
-	if utf8.RuneCountInString(k) > maxKey || !text.Plain(k, false) {
-		return errs.Field(field, "invalid_key", "幂等键不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
-	}
-	return nil
 }
 
 func fieldErr(field string, err error) error {

@@ -28,6 +28,12 @@ func Plain(s string, lines bool) bool {
 	return true
 }
 
+// Key reports whether s can be a key or identifier a client chose: at most
+// max characters of Plain text on one line.
+func Key(s string, max int) bool {
+	return utf8.RuneCountInString(s) <= max && Plain(s, false)
+}
+
 // Storable reports whether a database stores s alike on both engines:
 // valid UTF-8 without NUL. Text that is only kept, never shown as a field
 // (an audit row's purpose), needs no more.
