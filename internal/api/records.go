@@ -5,8 +5,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
@@ -166,8 +164,7 @@ func (a *API) auditRead(r *http.Request, e *records.Entry, action string, subjec
 	p := auth.From(r.Context())
 	evs := make([]audit.Event, len(subjects), len(subjects)+len(also))
 	for i, s := range subjects {
-		evs[i] = audit.Event{Actor: p.Actor, Action: action, ObjectType: "catalog_entry", ObjectID: strconv.FormatInt(e.ID, 10),
-			SubjectID: s, Fields: e.Fields(vals[s]), Purpose: r.URL.Query().Get("purpose")}
+		evs[i] = records.ReadEvent(p.Actor, action, e.ID, s, e.Fields(vals[s]), r.URL.Query().Get("purpose"))
 	}
 	return a.readAudit().RecordAll(append(evs, also...), a.Now())
 }
@@ -179,10 +176,8 @@ func (a *API) auditMiss(r *http.Request, e *records.Entry, action, subject strin
 	if !errs.Is(err, errs.NotFound) {
 		return err
 	}
-	if aerr := a.readAudit().Record(audit.Event{Actor: auth.From(r.Context()).Actor, Action: action,
-		ObjectType: "catalog_entry", ObjectID: strconv.FormatInt(e.ID, 10), SubjectID: strings.TrimSpace(subject),
-		Purpose: r.URL.Query().Get("purpose"), Outcome: audit.Failed, Detail: audit.Detail("reason", errs.As(err).Code)},
-		a.Now()); aerr != nil {
+	ev := records.MissEvent(auth.From(r.Context()).Actor, action, e.ID, subject, r.URL.Query().Get("purpose"), err)
+	if aerr := a.readAudit().Record(ev, a.Now()); aerr != nil {
 		return aerr
 	}
 	return err
@@ -393,12 +388,7 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// Each difference shows both sources' values of a subject: a read.
-	evs := make([]audit.Event, len(ds))
-	for i, d := range ds {
-		evs[i] = audit.Event{Actor: p.Actor, Action: "records.discrepancy.read", ObjectType: "record_discrepancy",
-			ObjectID: strconv.FormatInt(d.ID, 10), SubjectID: d.SubjectID, Fields: d.ItemA + "," + d.ItemB,
-			Purpose: q.Get("purpose")}
-	}
+	evs := records.DiscrepancyReads(p.Actor, ds, q.Get("purpose"))
 	if err := a.readAudit().RecordAll(evs, a.Now()); err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -277,18 +276,6 @@ func (r *Record) Withhold(ctx context.Context, q sqldb.Querier, e *Entry, reader
 		shown = append(shown, *d)
 	}
 	return shown, nil
-}
-
-// DisputeReads are the audit rows of the other sources' values a record
-// read shows beside its disputed items (Withhold's shown): reads of those
-// entries.
-func DisputeReads(by audit.Actor, subject, purpose string, shown []DisputedItem) []audit.Event {
-	evs := make([]audit.Event, len(shown))
-	for i, d := range shown {
-		evs[i] = audit.Event{Actor: by, Action: "records.read", ObjectType: "catalog_entry",
-			ObjectID: strconv.FormatInt(d.OtherEntryID, 10), SubjectID: subject, Fields: d.OtherItem, Purpose: purpose}
-	}
-	return evs
 }
 
 // At returns the record of a subject as the platform held it at time t:

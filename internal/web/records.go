@@ -211,13 +211,11 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	purpose := strings.TrimSpace(r.URL.Query().Get("purpose"))
-	read := audit.Event{Actor: p.Actor, Action: "records.read", ObjectType: "catalog_entry",
-		ObjectID: strconv.FormatInt(e.ID, 10), SubjectID: strings.TrimSpace(r.PathValue("subject")), Purpose: purpose}
-	rec, err := records.Get(ctx, q, e, read.SubjectID)
+	subject := r.PathValue("subject")
+	rec, err := records.Get(ctx, q, e, subject)
 	if errs.Is(err, errs.NotFound) {
-		// A lookup that finds nothing leaves a trace too.
-		read.Outcome, read.Detail = audit.Failed, audit.Detail("reason", errs.As(err).Code)
-		if aerr := w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, read, w.cfg.Now()) }); aerr != nil {
+		miss := records.MissEvent(p.Actor, "records.read", e.ID, subject, purpose, err)
+		if aerr := w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, miss, w.cfg.Now()) }); aerr != nil {
 			return aerr
 		}
 	}
@@ -232,7 +230,7 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	for _, v := range hist {
 		vals = append(vals, v.Values)
 	}
-	read.SubjectID, read.Fields = rec.SubjectID, e.Fields(vals)
+	read := records.ReadEvent(p.Actor, "records.read", e.ID, rec.SubjectID, e.Fields(vals), purpose)
 	shown, err := rec.Withhold(ctx, q, e, p.DepartmentID(), p.ReadRecords)
 	if err != nil {
 		return err

@@ -82,11 +82,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	// Each difference shows both sources' values of a subject: a read.
-	evs := make([]audit.Event, len(ds))
-	for i, x := range ds {
-		evs[i] = audit.Event{Actor: p.Actor, Action: "records.discrepancy.read", ObjectType: "record_discrepancy",
-			ObjectID: strconv.FormatInt(x.ID, 10), SubjectID: x.SubjectID, Fields: x.ItemA + "," + x.ItemB}
-	}
+	evs := records.DiscrepancyReads(p.Actor, ds, "")
 	if err := w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.RecordAll(ctx, tx, evs, now) }); err != nil {
 		return err
 	}

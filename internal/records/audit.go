@@ -1,0 +1,49 @@
+package records
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/errs"
+)
+
+// ReadEvent is the audit row of a read of a subject's data in an entry:
+// the items served (comma-separated, Entry.Fields) and the reader's
+// purpose.
+func ReadEvent(by audit.Actor, action string, entryID int64, subject, fields, purpose string) audit.Event {
+	return audit.Event{Actor: by, Action: action, ObjectType: "catalog_entry", ObjectID: strconv.FormatInt(entryID, 10),
+		SubjectID: subject, Fields: fields, Purpose: strings.TrimSpace(purpose)}
+}
+
+// MissEvent is the audit row of a lookup of a subject that found no
+// record (err, the lookup's answer): asking whether someone is in an
+// entry leaves a trace too.
+func MissEvent(by audit.Actor, action string, entryID int64, subject, purpose string, err error) audit.Event {
+	ev := ReadEvent(by, action, entryID, strings.TrimSpace(subject), "", purpose)
+	ev.Outcome, ev.Detail = audit.Failed, audit.Detail("reason", errs.As(err).Code)
+	return ev
+}
+
+// DisputeReads are the audit rows of the other sources' values a record
+// read shows beside its disputed items (Withhold's shown): reads of those
+// entries.
+func DisputeReads(by audit.Actor, subject, purpose string, shown []DisputedItem) []audit.Event {
+	evs := make([]audit.Event, len(shown))
+	for i, d := range shown {
+		evs[i] = ReadEvent(by, "records.read", d.OtherEntryID, subject, d.OtherItem, purpose)
+	}
+	return evs
+}
+
+// DiscrepancyReads are the audit rows of a list of discrepancies shown:
+// each shows both sources' values of a subject.
+func DiscrepancyReads(by audit.Actor, ds []Discrepancy, purpose string) []audit.Event {
+	evs := make([]audit.Event, len(ds))
+	for i, d := range ds {
+		evs[i] = audit.Event{Actor: by, Action: "records.discrepancy.read", ObjectType: "record_discrepancy",
+			ObjectID: strconv.FormatInt(d.ID, 10), SubjectID: d.SubjectID, Fields: d.ItemA + "," + d.ItemB,
+			Purpose: strings.TrimSpace(purpose)}
+	}
+	return evs
+}
