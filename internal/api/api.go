@@ -40,7 +40,8 @@ type API struct {
 	readsOnce sync.Once
 	ops       *records.Pushes // operations pushed one at a time, group-committed
 	opsOnce   sync.Once
-	keySweep  atomic.Int64 // when expired idempotency keys were last deleted (Unix ns)
+	keySweep  atomic.Int64       // when expired idempotency keys were last deleted (Unix ns)
+	entries   records.EntryCache // the published entries that reads of records check against
 }
 
 // readAudit returns the group that commits the audit rows of data reads.

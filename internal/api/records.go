@@ -148,7 +148,7 @@ func (a *API) readEntry(r *http.Request) (*records.Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, err := records.LoadEntry(r.Context(), a.DB.Read(), id)
+	e, err := a.entries.Load(r.Context(), a.DB.Read(), id, a.Now())
 	if err != nil {
 		return nil, err
 	}

@@ -83,6 +83,7 @@ func setState(ctx context.Context, tx *sqldb.Tx, e Entry, st Status, reason stri
 		return fmt.Errorf("set catalog version state: %w", err)
 	}
 	if e.PublishedVersion == 0 {
+		headChange(tx)
 		if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET status = $2 WHERE id = $1`, e.ID, string(st)); err != nil {
 			return fmt.Errorf("set catalog entry status: %w", err)
 		}
@@ -229,6 +230,7 @@ func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 		WHERE entry_id = $1 AND version = $2`, id, e.PublishedVersion, now.UTC()); err != nil {
 		return e, fmt.Errorf("retire catalog version: %w", err)
 	}
+	headChange(tx)
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET status = 'retired', working_version = 0,
 		updated_at = $2 WHERE id = $1`, id, now.UTC()); err != nil {
 		return e, fmt.Errorf("retire catalog entry: %w", err)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -174,8 +175,23 @@ func insertEntry(ctx context.Context, tx *sqldb.Tx, code string, departmentID in
 	return e, index(ctx, tx, e.ID, r)
 }
 
+// entriesChanged counts the committed transactions of this process that
+// changed what a published entry says or whether it is published (its
+// head: writeHead, its status): caches of entries (records.EntryCache)
+// forget every entry they read before the latest.
+var entriesChanged atomic.Uint64
+
+// HeadChanges returns how many transactions of this process have changed the
+// head or status of entries. It only grows; a cache of entries keeps what it
+// read while it stays the same.
+func HeadChanges() uint64 { return entriesChanged.Load() }
+
+// headChange counts tx in entriesChanged once it commits.
+func headChange(tx *sqldb.Tx) { tx.OnCommit(func() { entriesChanged.Add(1) }) }
+
 // writeHead stores r as the metadata of the entry row and re-indexes it.
 func writeHead(ctx context.Context, tx *sqldb.Tx, id int64, code string, version int, r Resource, now time.Time) error {
+	headChange(tx)
 	data, err := json.Marshal(r)
 	if err != nil {
 		return err

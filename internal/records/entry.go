@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
@@ -140,6 +141,64 @@ func LoadEntry(ctx context.Context, q sqldb.Querier, id int64) (*Entry, error) {
 	}
 	e.index()
 	return &e, nil
+}
+
+// EntryCacheTTL is how long an EntryCache trusts an entry it read: the
+// longest a change published by another process (the CLI, another server)
+// takes to reach this one's reads.
+const EntryCacheTTL = time.Second
+
+// entryCacheMax bounds an EntryCache; when full it starts afresh.
+const entryCacheMax = 4096
+
+// EntryCache serves the published entries that reads of records need
+// (their items, their share type, which decides who may read), reading each
+// from the database at most once per EntryCacheTTL: a read of a record then
+// makes one query instead of two. A change of an entry's head or status
+// committed by this process (catalog.HeadChanges) makes every cache forget what
+// it read before, so a request that starts once the change is answered sees
+// it; one by another process is seen within EntryCacheTTL. Entries that
+// cannot be read (unknown, not published) are not remembered. The entries
+// it returns are shared: callers must not change them. The zero value is
+// ready to use.
+type EntryCache struct {
+	mu      sync.Mutex
+	changes uint64 // catalog.HeadChanges() when the entries were read
+	entries map[int64]cachedEntry
+}
+
+type cachedEntry struct {
+	e    *Entry
+	read time.Time
+}
+
+// Load returns entry id as LoadEntry does, from the cache when it was read
+// less than EntryCacheTTL before now.
+func (c *EntryCache) Load(ctx context.Context, q sqldb.Querier, id int64, now time.Time) (*Entry, error) {
+	// Read under the count loaded before: a change committed meanwhile moves
+	// it on, and the entry read is then not kept.
+	changes := catalog.HeadChanges()
+	c.mu.Lock()
+	ce, ok := c.entries[id]
+	fresh := ok && c.changes == changes && !now.Before(ce.read) && now.Sub(ce.read) < EntryCacheTTL
+	c.mu.Unlock()
+	if fresh {
+		return ce.e, nil
+	}
+	e, err := LoadEntry(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if changes != catalog.HeadChanges() {
+		return e, nil
+	}
+	if c.changes != changes || c.entries == nil || len(c.entries) >= entryCacheMax {
+		c.changes, c.entries = changes, map[int64]cachedEntry{}
+	}
+	c.entries[id] = cachedEntry{e: e, read: now}
+	return e, nil
 }
 
 // EntryByCode finds the id of an entry by its resource code.
