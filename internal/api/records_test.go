@@ -571,6 +571,21 @@ func TestSlowBatchHoldsNoWriter(t *testing.T) {
 	})
 }
 
+// sharingEntries publishes two more person entries, each of the
+// identifying 公民身份号码 and one other item: 律师执业信息 of 公安, shared
+// unconditionally, and 社区矫正档案 of the department closedBy, not shared.
+func (rf *recordsFixture) sharingEntries(t *testing.T, closedBy int64, openItem, closedItem string) (open, closed int64) {
+	t.Helper()
+	pub := t0.Add(-time.Hour)
+	o := personResource("律师执业信息", "11", "司法", "001", "律师管理", "21", "weekly", "公民身份号码*:C18;"+openItem)
+	o.ShareType, o.ShareConditions = catalog.Unconditional, ""
+	open = publishEntry(t, rf.db, rf.gaID, rf.deptID, o, pub)
+	c := personResource("社区矫正档案", "11", "司法", "005", "社区矫正", "21", "daily", "公民身份号码*:C18;"+closedItem)
+	c.ShareType, c.ShareConditions, c.ShareMethods, c.ShareScope = catalog.NotShared, "", nil, ""
+	c.LegalBasis = "《社区矫正法》第二十三条"
+	return open, publishEntry(t, rf.db, closedBy, rf.deptID, c, pub.Add(time.Minute))
+}
+
 // TestReadBySharing: outside its source department and the platform
 // operator's, an entry's records are read only when it is shared
 // unconditionally; conditional data waits for the source's consent, and
@@ -578,17 +593,8 @@ func TestSlowBatchHoldsNoWriter(t *testing.T) {
 func TestReadBySharing(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)
-		pub := t0.Add(-time.Hour)
-		open := personResource("律师执业信息", "11", "司法", "001", "律师管理", "21", "weekly", "公民身份号码*:C18;执业证号:C30")
-		open.ShareType, open.ShareConditions = catalog.Unconditional, ""
-		closed := personResource("社区矫正档案", "11", "司法", "005", "社区矫正", "21", "daily", "公民身份号码*:C18;矫正类别:C20")
-		closed.ShareType, closed.ShareConditions, closed.ShareMethods, closed.ShareScope = catalog.NotShared, "", nil, ""
-		closed.LegalBasis = "《社区矫正法》第二十三条"
-		entries := map[string]int64{
-			"conditional":   rf.entryA,
-			"unconditional": publishEntry(t, db, rf.gaID, rf.deptID, open, pub),
-			"none":          publishEntry(t, db, rf.gaID, rf.deptID, closed, pub.Add(time.Minute)),
-		}
+		open, closed := rf.sharingEntries(t, rf.gaID, "执业证号:C30", "矫正类别:C20")
+		entries := map[string]int64{"conditional": rf.entryA, "unconditional": open, "none": closed}
 		subject := recordstest.CitizenID(1)
 		at := beijing(t0.Add(-time.Minute))
 		for share, id := range entries {
@@ -646,14 +652,9 @@ func TestDisputeValuesFollowSharing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pub := t0.Add(-time.Hour)
-		open := personResource("律师执业信息", "11", "司法", "001", "律师管理", "21", "weekly", "公民身份号码*:C18;姓名:C50")
-		open.ShareType, open.ShareConditions = catalog.Unconditional, ""
-		closed := personResource("社区矫正档案", "03", "民政", "009", "社区矫正", "21", "daily", "公民身份号码*:C18;姓名:C50")
-		closed.ShareType, closed.ShareConditions, closed.ShareMethods, closed.ShareScope = catalog.NotShared, "", nil, ""
-		closed.LegalBasis = "《社区矫正法》第二十三条"
-		a := "/api/v1/records/entries/" + strconv.FormatInt(publishEntry(t, db, rf.gaID, rf.deptID, open, pub), 10)
-		b := "/api/v1/records/entries/" + strconv.FormatInt(publishEntry(t, db, rf.mzID, rf.deptID, closed, pub.Add(time.Minute)), 10)
+		open, closed := rf.sharingEntries(t, rf.mzID, "姓名:C50", "姓名:C50")
+		a := "/api/v1/records/entries/" + strconv.FormatInt(open, 10)
+		b := "/api/v1/records/entries/" + strconv.FormatInt(closed, 10)
 		subject, at := recordstest.CitizenID(7), beijing(t0.Add(-time.Minute))
 		for _, push := range []struct{ path, key, name string }{{a, rf.gaKey, "张三"}, {b, rf.mzKey, "张叁"}} {
 			if r := rf.do(t, "POST", push.path+"/ops", push.key, opLine("add", subject, at, map[string]string{"姓名": push.name})); r.status != 201 {
