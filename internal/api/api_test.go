@@ -355,19 +355,21 @@ func TestInvalidTextRefused(t *testing.T) {
 		f := newFixture(t, db)
 		for _, path := range []string{"/api/v1/public/catalog/%FF%FE", "/api/v1/audit?subject_id=%FF%FE",
 			"/api/v1/audit?subject_id=a%00b", "/api/v1/records/discrepancies?subject_id=%FF"} {
-			if r := f.do(t, "GET", path, f.opKey, ""); r.status != 400 || r.body["code"] != "invalid_text" {
-				t.Errorf("GET %s: %d %v", path, r.status, r.body)
-			}
+			wantInvalid(t, "GET "+path, f.do(t, "GET", path, f.opKey, ""), "invalid_text")
 		}
-		r := f.do(t, "POST", "/api/v1/regions", f.opKey, `{"code":"440606","name":"顺德区","level":"county"}`, "Idempotency-Key", "k\xff\xfe")
-		if r.status != 400 || r.body["code"] != "invalid_idempotency_key" {
-			t.Errorf("Idempotency-Key of invalid UTF-8: %d %v", r.status, r.body)
-		}
+		wantInvalid(t, "Idempotency-Key of invalid UTF-8", f.do(t, "POST", "/api/v1/regions", f.opKey,
+			`{"code":"440606","name":"顺德区","level":"county"}`, "Idempotency-Key", "k\xff\xfe"), "invalid_idempotency_key")
 		op := f.session(t, "nh.op")
-		if r := f.do(t, "GET", "/api/v1/records/discrepancies?status=opne", "", "", op...); r.status != 400 || r.body["code"] != "invalid_status" {
-			t.Errorf("discrepancies of an unknown status: %d %v", r.status, r.body)
-		}
+		wantInvalid(t, "discrepancies of an unknown status", f.do(t, "GET", "/api/v1/records/discrepancies?status=opne", "", "", op...), "invalid_status")
 	})
+}
+
+// wantInvalid fails t unless r, the answer to what, is a 400 of the given code.
+func wantInvalid(t *testing.T, what string, r response, code string) {
+	t.Helper()
+	if r.status != 400 || r.body["code"] != code {
+		t.Errorf("%s: %d %v", what, r.status, r.body)
+	}
 }
 
 // TestRegistrationRefusedUnread: a caller who may not import a
