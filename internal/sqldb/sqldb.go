@@ -57,7 +57,8 @@ type DB struct {
 
 	read   *sql.DB
 	write  *sql.DB
-	reader Querier // read, through a statement cache on SQLite
+	reader Querier     // read, through a statement cache on SQLite
+	writes *writeStmts // the SQLite writer's prepared statements; nil on PostgreSQL
 }
 
 // Options tunes Open.
@@ -186,7 +187,8 @@ func openSQLite(path string, opt Options) (*DB, error) {
 	}
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	return &DB{Dialect: SQLite, Source: abs, read: read, write: write, reader: newStmtCache(read, maxCachedStmts)}, nil
+	return &DB{Dialect: SQLite, Source: abs, read: read, write: write, reader: newStmtCache(read, maxCachedStmts),
+		writes: newWriteStmts(write, maxCachedStmts)}, nil
 }
 
 // Analyze refreshes the query planner's statistics of tables (of every
@@ -277,7 +279,45 @@ type Tx struct {
 	*sql.Tx
 	Dialect Dialect
 
+	stmts     *writeStmts // nil on PostgreSQL, whose driver keeps its statements prepared itself
 	committed []func()
+}
+
+// ExecContext runs query in the transaction, through its prepared
+// statement when the writer has one.
+func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if s := tx.prepared(query); s != nil {
+		defer tx.stmts.release(s)
+		return tx.Tx.StmtContext(ctx, s.st).ExecContext(ctx, args...)
+	}
+	return tx.Tx.ExecContext(ctx, query, args...)
+}
+
+// QueryContext is ExecContext for queries that return rows.
+func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if s := tx.prepared(query); s != nil {
+		defer tx.stmts.release(s)
+		return tx.Tx.StmtContext(ctx, s.st).QueryContext(ctx, args...)
+	}
+	return tx.Tx.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext is ExecContext for queries that return one row.
+func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if s := tx.prepared(query); s != nil {
+		defer tx.stmts.release(s)
+		return tx.Tx.StmtContext(ctx, s.st).QueryRowContext(ctx, args...)
+	}
+	return tx.Tx.QueryRowContext(ctx, query, args...)
+}
+
+// prepared returns query's prepared statement on the writer, if any, with
+// a user counted until release.
+func (tx *Tx) prepared(query string) *cached {
+	if tx.stmts == nil {
+		return nil
+	}
+	return tx.stmts.use(query)
 }
 
 // OnCommit has f run once the transaction has committed, and not if it
@@ -303,11 +343,20 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if tx, ok := ctx.Value(txKey{}).(*Tx); ok {
 		return fn(tx)
 	}
+	db.preparePending(ctx)
 	stx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
 	return db.finish(stx, fn)
+}
+
+// preparePending prepares the writer's statements that its transactions
+// ran unprepared twice (writeStmts), before a transaction takes it.
+func (db *DB) preparePending(ctx context.Context) {
+	if db.writes != nil {
+		db.writes.preparePending(ctx)
+	}
 }
 
 // finish runs fn in stx and commits, or rolls back when fn fails or panics.
@@ -321,7 +370,7 @@ func (db *DB) finish(stx *sql.Tx, fn func(tx *Tx) error) (err error) {
 			stx.Rollback()
 		}
 	}()
-	tx := &Tx{Tx: stx, Dialect: db.Dialect}
+	tx := &Tx{Tx: stx, Dialect: db.Dialect, stmts: db.writes}
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -343,6 +392,7 @@ func (db *DB) TxRaw(ctx context.Context, fn func(tx *Tx, raw func(f func(driverC
 	if tx, ok := ctx.Value(txKey{}).(*Tx); ok {
 		return fn(tx, nil)
 	}
+	db.preparePending(ctx)
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("sqldb: connect: %w", err)

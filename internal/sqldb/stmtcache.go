@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"context"
 	"database/sql"
+	"slices"
 	"sync"
 )
 
@@ -56,7 +57,13 @@ func (c *stmtCache) acquire(ctx context.Context, query string) (*cached, error) 
 		st.Close()
 		return s, nil
 	}
-	s := &cached{query: query, st: st, users: 1}
+	return c.addLocked(query, st, 1), nil
+}
+
+// addLocked caches st as query's statement with users users, evicting the
+// least recently used beyond the bound.
+func (c *stmtCache) addLocked(query string, st *sql.Stmt, users int) *cached {
+	s := &cached{query: query, st: st, users: users}
 	c.m[query] = c.lru.PushFront(s)
 	if c.lru.Len() > c.max {
 		old := c.lru.Remove(c.lru.Back()).(*cached)
@@ -66,7 +73,7 @@ func (c *stmtCache) acquire(ctx context.Context, query string) (*cached, error) 
 			old.st.Close()
 		}
 	}
-	return s, nil
+	return s
 }
 
 // useLocked returns query's cached statement, if any, counting a user and
@@ -115,4 +122,69 @@ func (c *stmtCache) QueryRowContext(ctx context.Context, query string, args ...a
 	}
 	defer c.release(s)
 	return s.st.QueryRowContext(ctx, args...)
+}
+
+// writeStmts keeps the SQLite writer's statements prepared for its
+// transactions. The writer is one connection, and a statement is prepared
+// for the pool (a database/sql Stmt, which every later transaction on that
+// connection reuses) only while no transaction holds it. So a transaction
+// runs a query it finds unprepared as it is, and notes it; a query run so
+// twice is prepared before the next transaction begins. Queries built with
+// a varying number of rows, run once each, are never prepared.
+type writeStmts struct {
+	*stmtCache
+	seen    map[string]bool // run unprepared once; guarded by mu
+	pending []string        // run unprepared twice: to prepare; guarded by mu
+}
+
+// maxSeenStmts bounds writeStmts.seen; when full it starts afresh.
+const maxSeenStmts = 1024
+
+func newWriteStmts(db *sql.DB, max int) *writeStmts {
+	return &writeStmts{stmtCache: newStmtCache(db, max), seen: map[string]bool{}}
+}
+
+// use returns query's statement, counting a user until release, or nil
+// when it is not prepared, noting that it ran unprepared.
+func (w *writeStmts) use(query string) *cached {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if s := w.useLocked(query); s != nil {
+		return s
+	}
+	switch {
+	case !w.seen[query]:
+		if len(w.seen) >= maxSeenStmts {
+			clear(w.seen)
+		}
+		w.seen[query] = true
+	case !slices.Contains(w.pending, query):
+		w.pending = append(w.pending, query)
+	}
+	return nil
+}
+
+// preparePending prepares the queries that ran unprepared twice. It must
+// be called while no transaction holds the writer, which it takes for the
+// time of each prepare. A query that fails to prepare (a table dropped
+// since) is forgotten; the next run prepares it anew.
+func (w *writeStmts) preparePending(ctx context.Context) {
+	w.mu.Lock()
+	queries := w.pending
+	w.pending = nil
+	w.mu.Unlock()
+	for _, q := range queries {
+		st, err := w.db.PrepareContext(ctx, q)
+		if err != nil {
+			continue
+		}
+		w.mu.Lock()
+		if _, ok := w.m[q]; ok {
+			st.Close()
+		} else {
+			delete(w.seen, q)
+			w.addLocked(q, st, 0)
+		}
+		w.mu.Unlock()
+	}
 }

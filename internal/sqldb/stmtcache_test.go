@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -117,5 +118,65 @@ func BenchmarkRead(b *testing.B) {
 				}
 			})
 		})
+	}
+}
+
+// TestWriteStmts runs queries in write transactions from many goroutines: a
+// query run twice unprepared is prepared for the next transaction and used
+// from then on, one whose text is run once is not, every answer is right,
+// and a rolled-back write through a prepared statement leaves nothing.
+func TestWriteStmts(t *testing.T) {
+	db := openSQLiteTest(t)
+	ctx := t.Context()
+	const upd, sel = `UPDATE t SET v = $2 WHERE k = $1`, `SELECT v FROM t WHERE k = $1`
+	prepared := func(q string) bool {
+		db.writes.mu.Lock()
+		defer db.writes.mu.Unlock()
+		_, ok := db.writes.m[q]
+		return ok
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 20 {
+				k, want := (g*20+i)%100, fmt.Sprintf("w%d-%d", g, i)
+				var got string
+				err := db.Tx(ctx, func(tx *Tx) error {
+					if _, err := tx.ExecContext(ctx, upd, k, want); err != nil {
+						return err
+					}
+					if _, err := tx.ExecContext(ctx, fmt.Sprintf(`UPDATE t SET v = v WHERE k = %d`, 1000+g*20+i)); err != nil {
+						return err
+					}
+					return tx.QueryRowContext(ctx, sel, k).Scan(&got)
+				})
+				if err != nil || got != want {
+					t.Errorf("transaction %d of %d: read %q, %v; want %q", i, g, got, err, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if !prepared(upd) || !prepared(sel) {
+		t.Fatalf("after 160 transactions: update prepared %v, select prepared %v; want both", prepared(upd), prepared(sel))
+	}
+	db.writes.mu.Lock()
+	n := len(db.writes.m)
+	db.writes.mu.Unlock()
+	if n != 2 {
+		t.Errorf("%d statements prepared, want 2: queries run once are not", n)
+	}
+
+	errRollback := errors.New("roll back")
+	err := db.Tx(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, upd, 1, "rolled back"); err != nil {
+			return err
+		}
+		return errRollback
+	})
+	var v string
+	if e := db.Read().QueryRowContext(ctx, sel, 1).Scan(&v); !errors.Is(err, errRollback) || e != nil || v == "rolled back" {
+		t.Errorf("rolled back: %v; then read %q, %v", err, v, e)
 	}
 }

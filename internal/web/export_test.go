@@ -1,4 +1,0 @@
-package web
-
-// MaxRecordsFile is maxRecordsFile, for the tests.
-const MaxRecordsFile = maxRecordsFile
