@@ -1,7 +1,9 @@
 // Package server wires Hutong's HTTP handler: the JSON API, the web
 // console, health and metrics endpoints, and the middleware every request
-// passes (request IDs, logging, metrics, body limits, panic recovery,
-// cross-origin protection, authentication).
+// passes (request IDs, logging, metrics, panic recovery, cross-origin
+// protection, authentication). The API and the console bound their own
+// routes' request bodies (api.Route.BodyLimit, web.MaxFormBody and
+// web.MaxUploadBody).
 package server
 
 import (
@@ -25,22 +27,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/web"
 )
-
-// Body limits of the console: a form is small; the console's uploads (a
-// catalog workbook, a batch of records) may be large but are still bounded.
-// The API limits its own routes' bodies (api.Route.BodyLimit).
-const (
-	MaxFormBody   = 1 << 20
-	MaxUploadBody = api.MaxUploadBody
-)
-
-// consoleUploads are the console's upload routes (mux patterns): they take
-// MaxUploadBody, every other console request MaxFormBody.
-var consoleUploads = map[string]bool{
-	"POST /catalog/import":              true,
-	"POST /catalog/import-mappings/new": true,
-	"POST /records/upload":              true,
-}
 
 // Config is what New needs.
 type Config struct {
@@ -112,7 +98,6 @@ func New(cfg Config) (*Server, error) {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
 	h = cop.Handler(h)
-	h = limitBody(mux, h)
 	h = s.observe(h)
 	s.handler = h
 	return s, nil
@@ -169,22 +154,6 @@ const crossOriginPage = `<!doctype html>
 </body>
 </html>
 `
-
-// limitBody bounds the body of a console request by its route, never by
-// the request's own Content-Type. Requests under /api/ are left to the
-// API, which bounds each route's body itself.
-func limitBody(mux *http.ServeMux, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != http.NoBody && !strings.HasPrefix(r.URL.Path, "/api/") {
-			limit := int64(MaxFormBody)
-			if _, pattern := mux.Handler(r); consoleUploads[pattern] {
-				limit = MaxUploadBody
-			}
-			r.Body = http.MaxBytesReader(w, r.Body, limit)
-		}
-		next.ServeHTTP(w, r)
-	})
-}
 
 type patternKey struct{}
 

@@ -29,6 +29,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/web"
 )
 
 func TestMain(m *testing.M) { os.Exit(sqldbtest.Main(m)) }
@@ -324,8 +325,12 @@ func (e endless) Read(p []byte) (int, error) {
 // TestBodyLimits: a body is bounded by its route, whatever the client's
 // Content-Type says, and refused before it is read when its type or
 // declared length is wrong: an Idempotency-Key does not make the server
-// buffer an upload-sized body on a JSON route.
+// buffer an upload-sized body on a JSON route. The console and the API
+// take uploads of one size.
 func TestBodyLimits(t *testing.T) {
+	if web.MaxUploadBody != api.MaxUploadBody {
+		t.Errorf("console upload limit %d, the API's %d", web.MaxUploadBody, api.MaxUploadBody)
+	}
 	db := sqldbtest.SQLite(t)
 	_, key := seedConsole(t, db)
 	s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
@@ -376,7 +381,7 @@ func TestBodyLimits(t *testing.T) {
 		{"JSON route, declared too long", "/api/v1/apps", "application/json", io.LimitReader(app(), big), big, auth, 413, "body_too_large", 0},
 		{"JSON route, streamed too long", "/api/v1/apps", "application/json", app(), -1, auth, 413, "body_too_large", api.MaxJSONBody + 1},
 		{"console form as multipart", "/login", "multipart/form-data; boundary=b", endless{strings.NewReader("--b\r\n" +
-			`Content-Disposition: form-data; name="username"` + "\r\n\r\n")}, -1, nil, 0, "", server.MaxFormBody + 1},
+			`Content-Disposition: form-data; name="username"` + "\r\n\r\n")}, -1, nil, 0, "", web.MaxFormBody + 1},
 	}
 	for _, tt := range tests {
 		status, body := send(tt.path, tt.ctype, tt.body, tt.length, tt.hdr...)
@@ -394,7 +399,7 @@ func TestBodyLimits(t *testing.T) {
 	mw.WriteField("csrf_token", csrf)
 	mw.WriteField("entry", "999999")
 	fw, _ := mw.CreateFormFile("file", "ops.jsonl")
-	fw.Write(bytes.Repeat([]byte(`{"op":"add","subject_id":"x","values":{}}`+"\n"), 2*server.MaxFormBody/40))
+	fw.Write(bytes.Repeat([]byte(`{"op":"add","subject_id":"x","values":{}}`+"\n"), 2*web.MaxFormBody/40))
 	mw.Close()
 	size := int64(upload.Len())
 	if status, body := send("/records/upload", mw.FormDataContentType(), &upload, size); status == http.StatusRequestEntityTooLarge {

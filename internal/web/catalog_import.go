@@ -48,19 +48,6 @@ func (w *Web) deptMappings(r *http.Request) ([]catalogio.Mapping, error) {
 	return catalogio.Mappings(r.Context(), w.cfg.DB.Read(), auth.From(r.Context()).DepartmentID())
 }
 
-// longUpload gives a logged-in user's upload auth.LongRequest to arrive
-// and be answered (a large file on a slow line, then thousands of rows
-// stored while the page shows progress), before anything reads the body
-// (the CSRF check reads the form).
-func (w *Web) longUpload(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		if err := auth.ExtendDeadlines(rw, r); err != nil {
-			w.cfg.Log.Warn("extend upload deadlines", "path", r.URL.Path, "err", err)
-		}
-		next.ServeHTTP(rw, r)
-	})
-}
-
 // importCatalog imports an uploaded XLSX or CSV file as drafts of the
 // caller's department, read through the saved column mapping chosen, and
 // shows catalogio's report: the values it normalised and every bad row with

@@ -16,12 +16,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/records"
 )
 
-// maxRecordsFile bounds an uploaded batch file: the server's limit on an
-// upload's body (server.MaxUploadBody), which applies first. The file is
-// streamed from the multipart temporary file into one transaction, never
-// held whole.
-const maxRecordsFile = 256 << 20
-
 type recordsUploadData struct {
 	Entries  []catalog.Summary
 	EntryID  int64
@@ -31,8 +25,9 @@ type recordsUploadData struct {
 	Shown    int // rejected lines listed (at most records.MaxRejected)
 }
 
-// MaxMiB is the largest file the page accepts, in MiB.
-func (recordsUploadData) MaxMiB() int { return maxRecordsFile >> 20 }
+// MaxMiB is the largest file the page accepts, in MiB: the upload route's
+// body limit.
+func (recordsUploadData) MaxMiB() int { return MaxUploadBody >> 20 }
 
 // uploadEntries are the published entries the caller's department provides:
 // only the source department may push data for an entry.
@@ -55,7 +50,9 @@ func (w *Web) uploadPage(rw http.ResponseWriter, r *http.Request) error {
 // atomically, and shows the result: the applied count, or every rejected
 // line with its reason (and then nothing is applied). The batch key is the
 // hash of the entry and the file, so that uploading the same file twice
-// (a double click, a retry) applies it once.
+// (a double click, a retry) applies it once. The file, up to the route's
+// MaxUploadBody, is streamed from the multipart temporary file into one
+// transaction, never held whole.
 func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	es, err := w.uploadEntries(r)
 	if err != nil {
@@ -66,7 +63,6 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 		d.Error = msg
 		return w.render(rw, r, http.StatusUnprocessableEntity, "records_upload", "上传归集数据", d)
 	}
-	r.Body = http.MaxBytesReader(rw, r.Body, maxRecordsFile)
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		return errs.Wrap(errs.Invalid, "bad_form", "上传的文件无法读取", err)
 	}

@@ -52,6 +52,14 @@ const devDir = "internal/web"
 // PlatformName is shown in every page header and title.
 const PlatformName = "互通 · 政务数据共享互认平台"
 
+// Body limits of the console's requests, chosen by route (see Register),
+// never by the request's Content-Type: a form is small; an upload (a
+// catalog workbook, a batch of records) may be large but is still bounded.
+const (
+	MaxFormBody   = 1 << 20
+	MaxUploadBody = 256 << 20
+)
+
 // Config is what New needs.
 type Config struct {
 	DB       *sqldb.DB
@@ -176,60 +184,65 @@ func (w *Web) templates() (map[string]*template.Template, fs.FS, map[string]stri
 }
 
 // Register adds the console's routes to mux. Routes of other areas go
-// beside these, and their navigation entries into nav (nav.go).
+// beside these, and their navigation entries into nav (nav.go). Each route
+// bounds its own request body: an upload route (upload) to MaxUploadBody,
+// every other one (handle) to MaxFormBody.
 func (w *Web) Register(mux *http.ServeMux) {
-	mux.Handle("GET /static/", http.StripPrefix("/static/", http.HandlerFunc(w.serveStatic)))
+	handle := func(pattern string, h http.Handler) { mux.Handle(pattern, http.MaxBytesHandler(h, MaxFormBody)) }
+	upload := func(pattern string, h http.Handler) { mux.Handle(pattern, w.longUpload(h)) }
 
-	mux.Handle("GET /login", w.public(w.loginPage))
-	mux.Handle("POST /login", w.public(w.login))
-	mux.Handle("POST /logout", w.public(w.logout))
+	handle("GET /static/", http.StripPrefix("/static/", http.HandlerFunc(w.serveStatic)))
 
-	mux.Handle("GET /{$}", w.console(rolesAll, w.home))
-	mux.Handle("GET /org", w.console(rolesOrg, w.orgPage))
-	mux.Handle("GET /apps", w.console(rolesApps, w.appsPage))
-	mux.Handle("POST /apps", w.console(rolesApps, w.createApp))
-	mux.Handle("POST /apps/{id}/rotate", w.console(rolesApps, w.rotateKey))
-	mux.Handle("POST /apps/{id}/revoke", w.console(rolesApps, w.revokeApp))
-	mux.Handle("POST /apps/{id}/keys/{key}/revoke", w.console(rolesApps, w.revokeKey))
-	mux.Handle("GET /audit", w.console(rolesAudit, w.auditPage))
-	mux.Handle("GET /audit/verify", w.console(rolesAudit, w.verifyAudit))
-	mux.Handle("GET /calendar", w.console(rolesAll, w.calendarPage))
+	handle("GET /login", w.public(w.loginPage))
+	handle("POST /login", w.public(w.login))
+	handle("POST /logout", w.public(w.logout))
 
-	mux.Handle("GET /catalog", w.console(rolesCatalog, w.catalogPage))
-	mux.Handle("GET /catalog/new", w.console(rolesCatalogWrite, w.newEntryPage))
-	mux.Handle("POST /catalog/new", w.console(rolesCatalogWrite, w.createEntry))
-	mux.Handle("GET /catalog/item-row", w.console(rolesCatalogWrite, w.itemRowFragment))
-	mux.Handle("GET /catalog/import", w.console(rolesCatalogWrite, w.importPage))
-	mux.Handle("POST /catalog/import", w.longUpload(w.console(rolesCatalogWrite, w.importCatalog)))
-	mux.Handle("GET /catalog/import-mappings", w.console(rolesCatalogWrite, w.mappingsPage))
-	mux.Handle("POST /catalog/import-mappings", w.console(rolesCatalogWrite, w.saveMapping))
-	mux.Handle("GET /catalog/import-mappings/new", w.console(rolesCatalogWrite, w.newMappingPage))
-	mux.Handle("POST /catalog/import-mappings/new", w.longUpload(w.console(rolesCatalogWrite, w.mappingFromFile)))
-	mux.Handle("GET /catalog/import-mappings/edit", w.console(rolesCatalogWrite, w.editMappingPage))
-	mux.Handle("GET /catalog/export", w.console(rolesCatalog, w.exportCatalog))
-	mux.Handle("GET /catalog/{id}", w.console(rolesCatalog, w.catalogEntryPage))
-	mux.Handle("GET /catalog/{id}/edit", w.console(rolesCatalogWrite, w.editEntryPage))
-	mux.Handle("POST /catalog/{id}/edit", w.console(rolesCatalogWrite, w.updateEntry))
-	mux.Handle("POST /catalog/{id}/submit", w.console(rolesCatalogWrite, w.submitEntry))
-	mux.Handle("POST /catalog/{id}/approve", w.console(rolesCatalogReview, w.approveEntry))
-	mux.Handle("POST /catalog/{id}/reject", w.console(rolesCatalogReview, w.rejectEntry))
-	mux.Handle("POST /catalog/{id}/retire", w.console(rolesCatalogWrite, w.retireEntry))
-	mux.Handle("POST /catalog/{id}/conflicts/{conflict}", w.console(rolesCatalogReview, w.decideConflict))
-	mux.Handle("GET /catalog/{id}/versions/{n}/diff", w.console(rolesCatalog, w.catalogDiffPage))
-	mux.Handle("GET /records", w.console(rolesRecords, w.recordsPage))
-	mux.Handle("GET /records/lookup", w.console(rolesRecords, w.lookupRecord))
-	mux.Handle("GET /records/upload", w.console(rolesRecords, w.uploadPage))
-	mux.Handle("GET /records/batches", w.console(rolesRecords, w.batchesPage))
-	mux.Handle("POST /records/upload", w.longUpload(w.console(rolesRecords, w.uploadRecords)))
-	mux.Handle("GET /records/discrepancies", w.console(rolesRecords, w.discrepanciesPage))
-	mux.Handle("POST /records/discrepancies/{id}/feedback", w.console(rolesRecords, w.discrepancyFeedback))
-	mux.Handle("POST /records/discrepancies/{id}/resolve", w.console(rolesRecords, w.resolveDiscrepancy))
-	mux.Handle("GET /records/entries/{id}/subjects/{subject}", w.console(rolesRecords, w.recordPage))
-	mux.Handle("GET /public/catalog", w.public(w.publicCatalogPage))
-	mux.Handle("GET /public/catalog/{code...}", w.public(w.publicEntryPage))
+	handle("GET /{$}", w.console(rolesAll, w.home))
+	handle("GET /org", w.console(rolesOrg, w.orgPage))
+	handle("GET /apps", w.console(rolesApps, w.appsPage))
+	handle("POST /apps", w.console(rolesApps, w.createApp))
+	handle("POST /apps/{id}/rotate", w.console(rolesApps, w.rotateKey))
+	handle("POST /apps/{id}/revoke", w.console(rolesApps, w.revokeApp))
+	handle("POST /apps/{id}/keys/{key}/revoke", w.console(rolesApps, w.revokeKey))
+	handle("GET /audit", w.console(rolesAudit, w.auditPage))
+	handle("GET /audit/verify", w.console(rolesAudit, w.verifyAudit))
+	handle("GET /calendar", w.console(rolesAll, w.calendarPage))
+
+	handle("GET /catalog", w.console(rolesCatalog, w.catalogPage))
+	handle("GET /catalog/new", w.console(rolesCatalogWrite, w.newEntryPage))
+	handle("POST /catalog/new", w.console(rolesCatalogWrite, w.createEntry))
+	handle("GET /catalog/item-row", w.console(rolesCatalogWrite, w.itemRowFragment))
+	handle("GET /catalog/import", w.console(rolesCatalogWrite, w.importPage))
+	upload("POST /catalog/import", w.console(rolesCatalogWrite, w.importCatalog))
+	handle("GET /catalog/import-mappings", w.console(rolesCatalogWrite, w.mappingsPage))
+	handle("POST /catalog/import-mappings", w.console(rolesCatalogWrite, w.saveMapping))
+	handle("GET /catalog/import-mappings/new", w.console(rolesCatalogWrite, w.newMappingPage))
+	upload("POST /catalog/import-mappings/new", w.console(rolesCatalogWrite, w.mappingFromFile))
+	handle("GET /catalog/import-mappings/edit", w.console(rolesCatalogWrite, w.editMappingPage))
+	handle("GET /catalog/export", w.console(rolesCatalog, w.exportCatalog))
+	handle("GET /catalog/{id}", w.console(rolesCatalog, w.catalogEntryPage))
+	handle("GET /catalog/{id}/edit", w.console(rolesCatalogWrite, w.editEntryPage))
+	handle("POST /catalog/{id}/edit", w.console(rolesCatalogWrite, w.updateEntry))
+	handle("POST /catalog/{id}/submit", w.console(rolesCatalogWrite, w.submitEntry))
+	handle("POST /catalog/{id}/approve", w.console(rolesCatalogReview, w.approveEntry))
+	handle("POST /catalog/{id}/reject", w.console(rolesCatalogReview, w.rejectEntry))
+	handle("POST /catalog/{id}/retire", w.console(rolesCatalogWrite, w.retireEntry))
+	handle("POST /catalog/{id}/conflicts/{conflict}", w.console(rolesCatalogReview, w.decideConflict))
+	handle("GET /catalog/{id}/versions/{n}/diff", w.console(rolesCatalog, w.catalogDiffPage))
+	handle("GET /records", w.console(rolesRecords, w.recordsPage))
+	handle("GET /records/lookup", w.console(rolesRecords, w.lookupRecord))
+	handle("GET /records/upload", w.console(rolesRecords, w.uploadPage))
+	handle("GET /records/batches", w.console(rolesRecords, w.batchesPage))
+	upload("POST /records/upload", w.console(rolesRecords, w.uploadRecords))
+	handle("GET /records/discrepancies", w.console(rolesRecords, w.discrepanciesPage))
+	handle("POST /records/discrepancies/{id}/feedback", w.console(rolesRecords, w.discrepancyFeedback))
+	handle("POST /records/discrepancies/{id}/resolve", w.console(rolesRecords, w.resolveDiscrepancy))
+	handle("GET /records/entries/{id}/subjects/{subject}", w.console(rolesRecords, w.recordPage))
+	handle("GET /public/catalog", w.public(w.publicCatalogPage))
+	handle("GET /public/catalog/{code...}", w.public(w.publicEntryPage))
 
 	// Anything else that no other handler claims is a page that does not exist.
-	mux.Handle("/", w.public(func(rw http.ResponseWriter, r *http.Request) error {
+	handle("/", w.public(func(rw http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "page_not_found", "页面不存在："+r.URL.Path)
 	}))
 }
@@ -256,6 +269,21 @@ func (w *Web) serveStatic(rw http.ResponseWriter, r *http.Request) {
 	}
 	rw.Header().Set("X-Content-Type-Options", "nosniff")
 	http.ServeFileFS(rw, r, static, name)
+}
+
+// longUpload serves an upload route: its body may hold up to
+// MaxUploadBody, and a logged-in user's upload gets auth.LongRequest to
+// arrive and be answered (a large file on a slow line, then thousands of
+// rows stored while the page shows progress). Both are set before anything
+// reads the body (the CSRF check reads the form).
+func (w *Web) longUpload(next http.Handler) http.Handler {
+	next = http.MaxBytesHandler(next, MaxUploadBody)
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if err := auth.ExtendDeadlines(rw, r); err != nil {
+			w.cfg.Log.Warn("extend upload deadlines", "path", r.URL.Path, "err", err)
+		}
+		next.ServeHTTP(rw, r)
+	})
 }
 
 // handlerFunc is a page handler: it writes a response or returns an error
