@@ -59,7 +59,8 @@ func TestGenerateMatchesOneByOne(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				return publishChunk(ctx, tx, raw, chunk)
+				_, err = publishChunk(ctx, tx, raw, chunk)
+				return err
 			})
 			if err != nil {
 				t.Fatal(err)

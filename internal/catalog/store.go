@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -144,9 +146,31 @@ func reserveCode(ctx context.Context, tx *sqldb.Tx, code string) error {
 	if !ok {
 		return nil
 	}
+	return reserveSeq(ctx, tx, codeClass(code), n)
+}
+
+// reserveCodes is reserveCode for each of codes, with one statement per
+// classification code.
+func reserveCodes(ctx context.Context, tx *sqldb.Tx, codes []string) error {
+	top := map[string]int64{}
+	for _, code := range codes {
+		if n, ok := generatedSeq(code); ok {
+			top[codeClass(code)] = max(top[codeClass(code)], n)
+		}
+	}
+	for _, class := range slices.Sorted(maps.Keys(top)) {
+		if err := reserveSeq(ctx, tx, class, top[class]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reserveSeq makes the sequence of classification code class skip past n.
+func reserveSeq(ctx context.Context, tx *sqldb.Tx, class string, n int64) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO catalog_code_sequences (class_code, last) VALUES ($1, $2)
 		ON CONFLICT (class_code) DO UPDATE SET last = CASE WHEN catalog_code_sequences.last < excluded.last
-		THEN excluded.last ELSE catalog_code_sequences.last END`, codeClass(code), n)
+		THEN excluded.last ELSE catalog_code_sequences.last END`, class, n)
 	return err
 }
 
