@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -93,6 +94,13 @@ type ImportResult struct {
 // whole document is refused at the first bad entry (the caller's
 // transaction rolls back). Source conflicts are not re-detected: the
 // sending platform decided them.
+//
+// The rows, audit rows included, are those of entries imported one after
+// the other, written with few statements: the stored entries of the
+// document's codes are read at once, and new entries wait in an importer
+// to be written together (publishChunk) before whatever depends on them
+// (a department registered, whose audit row follows theirs; an entry
+// updated; a version under review sharing their items).
 func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now time.Time) (ImportResult, error) {
 	res := ImportResult{Departments: []string{}, Cleared: []string{}}
 	if !by.Operator {
@@ -104,7 +112,16 @@ func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now t
 	if err := lockSources(ctx, tx, now); err != nil {
 		return res, err
 	}
+	stored, err := entriesByCode(ctx, tx, reg.Entries)
+	if err != nil {
+		return res, err
+	}
+	im, err := newImporter(ctx, tx, by, now)
+	if err != nil {
+		return res, err
+	}
 	depts := map[string]int64{}
+	seen := map[string]bool{}
 	for i, re := range reg.Entries {
 		field := fmt.Sprintf("entries[%d].", i)
 		if !ValidCode(re.Code) {
@@ -123,17 +140,45 @@ func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now t
 		}
 		deptID, ok := depts[re.Provider.USCC]
 		if !ok {
-			var err error
+			// A department registered now is audited after the entries before it.
+			if _, err := im.flush(ctx); err != nil {
+				return res, err
+			}
 			if deptID, err = provider(ctx, tx, by, re.Provider, &res, now); err != nil {
 				return res, fmt.Errorf("%s: %w", re.Code, err)
 			}
 			depts[re.Provider.USCC] = deptID
 		}
+		e, found := stored[re.Code]
+		again := seen[re.Code]
+		seen[re.Code] = true
+		switch {
+		case !found && !again:
+			res.Created++
+			if err := im.create(ctx, deptID, re.Code, r); err != nil {
+				return res, err
+			}
+			continue
+		case found && !again:
+			changed, err := importable(e, deptID, re.Code, r)
+			if err != nil {
+				return res, err
+			}
+			if !changed {
+				res.Unchanged++
+				continue
+			}
+		}
+		// An entry to update, or one met before in the document: as stored now.
+		if _, err := im.flush(ctx); err != nil {
+			return res, err
+		}
 		if err := importEntry(ctx, tx, by, deptID, re.Code, r, &res, now); err != nil {
 			return res, err
 		}
 	}
-	return res, nil
+	_, err = im.flush(ctx)
+	return res, err
 }
 
 func codeClass(code string) string {
@@ -143,6 +188,40 @@ func codeClass(code string) string {
 		}
 	}
 	return code
+}
+
+// entriesByCode returns the stored entries holding the codes of es, by code.
+func entriesByCode(ctx context.Context, tx *sqldb.Tx, es []RegisteredEntry) (map[string]Entry, error) {
+	var codes []any
+	seen := map[string]bool{}
+	for _, e := range es {
+		if !seen[e.Code] {
+			seen[e.Code] = true
+			codes = append(codes, e.Code)
+		}
+	}
+	out := map[string]Entry{}
+	for len(codes) > 0 {
+		n := min(len(codes), 500)
+		rows, err := tx.QueryContext(ctx, `SELECT `+entryColumns+entryFrom+` WHERE e.code IN `+tx.Dialect.InList(1, n), codes[:n]...)
+		if err != nil {
+			return nil, fmt.Errorf("catalog entries by code: %w", err)
+		}
+		for rows.Next() {
+			e, err := scanEntry(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("catalog entries by code: %w", err)
+			}
+			out[e.Code] = e
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("catalog entries by code: %w", err)
+		}
+		codes = codes[n:]
+	}
+	return out, nil
 }
 
 // provider finds the department of p by credit code, or registers it.
@@ -171,37 +250,38 @@ func provider(ctx context.Context, tx *sqldb.Tx, by Actor, p Provider, res *Impo
 	return d.ID, nil
 }
 
-func importEntry(ctx context.Context, tx *sqldb.Tx, by Actor, deptID int64, code string, r Resource, res *ImportResult, now time.Time) error {
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM catalog_entries WHERE code = $1`, code).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		if _, err := createPublished(ctx, tx, by, deptID, code, r, now); err != nil {
-			return err
-		}
-		res.Created++
-		return nil
+// importable reports whether r, of department deptID, changes the stored
+// entry e holding code, or why it may not be imported over e.
+func importable(e Entry, deptID int64, code string, r Resource) (bool, error) {
+	switch {
+	case e.DepartmentID != deptID:
+		return false, errs.E(errs.Conflict, "code_taken", "资源代码 "+code+" 在本平台属于其他部门（"+e.DepartmentName+"）")
+	case e.Status != Published || e.WorkingVersion != 0:
+		return false, errs.E(errs.Conflict, "entry_busy", "资源代码 "+code+" 在本平台未发布或有待审核的修订，不能导入覆盖")
 	}
+	return !Diff(e.Resource, r).Empty(), nil
+}
+
+// importEntry imports r over the stored entry holding code: a new version
+// published when r changes it.
+func importEntry(ctx context.Context, tx *sqldb.Tx, by Actor, deptID int64, code string, r Resource, res *ImportResult, now time.Time) error {
+	e, err := scanEntry(tx.QueryRowContext(ctx, `SELECT `+entryColumns+entryFrom+` WHERE e.code = $1`, code))
 	if err != nil {
 		return fmt.Errorf("import %s: %w", code, err)
 	}
-	e, err := load(ctx, tx, id)
+	changed, err := importable(e, deptID, code, r)
 	if err != nil {
 		return err
 	}
-	switch {
-	case e.DepartmentID != deptID:
-		return errs.E(errs.Conflict, "code_taken", "资源代码 "+code+" 在本平台属于其他部门（"+e.DepartmentName+"）")
-	case e.Status != Published || e.WorkingVersion != 0:
-		return errs.E(errs.Conflict, "entry_busy", "资源代码 "+code+" 在本平台未发布或有待审核的修订，不能导入覆盖")
-	case Diff(e.Resource, r).Empty():
+	if !changed {
 		res.Unchanged++
 		return nil
 	}
-	n, err := lastVersion(ctx, tx, id)
+	n, err := lastVersion(ctx, tx, e.ID)
 	if err != nil {
 		return err
 	}
-	if err := insertVersion(ctx, tx, id, n+1, Draft, r, by, now); err != nil {
+	if err := insertVersion(ctx, tx, e.ID, n+1, Draft, r, by, now); err != nil {
 		return err
 	}
 	e.WorkingVersion = n + 1
@@ -213,30 +293,83 @@ func importEntry(ctx context.Context, tx *sqldb.Tx, by Actor, deptID int64, code
 	return record(ctx, tx, by, "catalog.import", e, now, sourcesDropped(dropped, "version", strconv.Itoa(n+1))...)
 }
 
-// createPublished stores r as a new entry published at once under code
-// (generated when empty), bypassing review: for registration imports and
-// bulk loads of catalogs already reviewed elsewhere.
-func createPublished(ctx context.Context, tx *sqldb.Tx, by Actor, deptID int64, code string, r Resource, now time.Time) (Entry, error) {
-	var err error
-	if code == "" {
-		code, err = nextCode(ctx, tx, r.Classification.Code())
-	} else {
-		err = reserveCode(ctx, tx, code)
+// importer holds the entries an import creates until they are written
+// together, published at once (the sending platform reviewed them) with
+// the rows and audit rows that creating and publishing each would leave.
+type importer struct {
+	tx  *sqldb.Tx
+	by  Actor
+	now time.Time
+	// reviewKeys are the item keys (kindKeys) of the versions under review:
+	// the publication of an entry sharing one refreshes their conflicts.
+	reviewKeys map[string]bool
+	es         []generated
+}
+
+func newImporter(ctx context.Context, tx *sqldb.Tx, by Actor, now time.Time) (*importer, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT v.data FROM catalog_entry_versions v
+		JOIN catalog_entries e ON e.id = v.entry_id AND e.working_version = v.version WHERE v.state = 'submitted'`)
+	if err != nil {
+		return nil, fmt.Errorf("versions under review: %w", err)
+	}
+	defer rows.Close()
+	im := &importer{tx: tx, by: by, now: now, reviewKeys: map[string]bool{}}
+	for rows.Next() {
+		var data string
+		var r Resource
+		if err := rows.Scan(&data); err != nil {
+			return nil, fmt.Errorf("versions under review: %w", err)
+		}
+		if err := jsonUnmarshal(data, &r); err != nil {
+			return nil, err
+		}
+		for _, k := range kindKeys(r) {
+			im.reviewKeys[k] = true
+		}
+	}
+	return im, rows.Err()
+}
+
+// create adds r as a new entry of deptID under code, written with those
+// before it once there are chunkSize (which bounds the memory a large
+// document takes). One sharing an item with a version under review is
+// written at once, and that version's conflicts brought up to date
+// (refreshPending), as its publication would.
+func (im *importer) create(ctx context.Context, deptID int64, code string, r Resource) error {
+	im.es = append(im.es, generated{departmentID: deptID, r: r, at: im.now, code: code, by: &im.by})
+	shares := sharesKey(r, im.reviewKeys)
+	if !shares && len(im.es) < chunkSize {
+		return nil
+	}
+	ids, err := im.flush(ctx)
+	if err != nil || !shares {
+		return err
+	}
+	return refreshPending(ctx, im.tx, ids[len(ids)-1], im.now, r)
+}
+
+// flush writes the entries added since the last flush, with their audit
+// rows, and returns their ids.
+func (im *importer) flush(ctx context.Context) ([]int64, error) {
+	if len(im.es) == 0 {
+		return nil, nil
+	}
+	c, err := newChunk(im.tx.Dialect, im.es)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := publishChunk(ctx, im.tx, nil, c)
+	if sqldb.IsUniqueViolation(err) {
+		return nil, errs.E(errs.Conflict, "code_exists", "导入的资源代码已被同时编目的数据资源占用，请重试")
 	}
 	if err != nil {
-		return Entry{}, err
+		return nil, err
 	}
-	e, err := insertEntry(ctx, tx, code, deptID, Draft, r, now)
-	if err != nil {
-		return e, err
+	headChange(im.tx)
+	evs := make([]audit.Event, len(ids))
+	for i, id := range ids {
+		evs[i] = event(im.by, "catalog.import", Entry{ID: id, Code: im.es[i].code}, "version", "1")
 	}
-	if err := insertVersion(ctx, tx, e.ID, 1, Draft, r, by, now); err != nil {
-		return e, err
-	}
-	e.WorkingVersion = 1
-	// A new entry is no item's one source yet: nothing is dropped.
-	if _, err := publishVersion(ctx, tx, e, Version{Version: 1, Resource: r}, by.Name, now); err != nil {
-		return e, err
-	}
-	return e, record(ctx, tx, by, "catalog.import", e, now, "version", "1")
+	im.es = im.es[:0]
+	return ids, audit.RecordAll(ctx, im.tx, evs, im.now)
 }

@@ -2,6 +2,7 @@ package catalog_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -9,6 +10,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/catalog/catalogtest"
+	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -195,6 +197,88 @@ func TestLegacyPlaceholders(t *testing.T) {
 		})
 		if wk, err := catalog.Working(ctx, db.Read(), w.rsj, sub.ID); err != nil || wk.Timeliness != "" || sub.Timeliness != "" {
 			t.Errorf("submitted timeliness %q / %q (%v), want empty", wk.Timeliness, sub.Timeliness, err)
+		}
+	})
+}
+
+// TestImportMatchesOneByOne checks that a registration imported at once
+// leaves exactly the rows that importing its entries one document at a
+// time leaves, on a second database: entries, versions, search postings,
+// item keys, facet counts, code sequences, the conflicts of versions under
+// review that share imported items, departments and the audit rows in
+// their order. The document creates, updates and leaves entries, names a
+// code twice and registers a second provider midway.
+func TestImportMatchesOneByOne(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, bulk *sqldb.DB) {
+		ctx := context.Background()
+		one := sqldbtest.SQLite(t)
+		if bulk.Dialect == sqldb.Postgres {
+			one = sqldbtest.Postgres(t)
+		}
+		var w *world
+		var review catalog.Entry
+		for _, db := range []*sqldb.DB{one, bulk} {
+			w = newWorld(t, db)
+			publish(t, w, w.gaj, household())
+			review = create(t, w, w.rsj, insured()) // its 名字 is the 姓名 of imported entries
+			mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+				return catalog.Submit(ctx, tx, w.rsj, review.ID, t0)
+			})
+		}
+		police, err := catalog.Export(ctx, bulk.Read(), w.gajID, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reg := realRegistration(t, 120)
+		for i := range reg.Entries {
+			e := &reg.Entries[i]
+			e.Code = e.Code[:7] + "0001" + e.Code[11:] // after the codes of the district's entries
+			if i >= 60 && i < 70 {
+				e.Provider = catalog.Provider{Name: "南海区文化广电旅游体育局", USCC: demo.USCC("440605", 41), RegionCode: "440605"}
+			}
+		}
+		changed := police.Entries[0]
+		changed.Resource.Abstract += "（修订）"
+		again := reg.Entries[20]
+		again.Resource.Abstract += "（修订）"
+		reg.Entries = slices.Insert(reg.Entries, 30, changed, reg.Entries[10], again, police.Entries[0])
+
+		var got catalog.ImportResult
+		if err := bulk.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			got, err = catalog.Import(ctx, tx, w.operator, reg, t0)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		want := catalog.ImportResult{Departments: []string{}, Cleared: []string{}}
+		for _, e := range reg.Entries {
+			var res catalog.ImportResult
+			if err := one.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+				res, err = catalog.Import(ctx, tx, w.operator, catalog.Registration{Format: reg.Format, Entries: []catalog.RegisteredEntry{e}}, t0)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			want.Created, want.Updated, want.Unchanged = want.Created+res.Created, want.Updated+res.Updated, want.Unchanged+res.Unchanged
+			want.Departments = append(want.Departments, res.Departments...)
+			want.Cleared = append(want.Cleared, res.Cleared...)
+		}
+		if want.Created != 120 || want.Updated != 3 || want.Unchanged != 1 || len(want.Departments) != 2 {
+			t.Errorf("one at a time: %+v, want 120 created, 3 updated, 1 unchanged, 2 departments", want)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("result (-one at a time +at once):\n%s", diff)
+		}
+		for _, table := range []string{"catalog_entries", "catalog_entry_versions", "catalog_search_tokens",
+			"catalog_item_keys", "catalog_facet_counts", "catalog_code_sequences", "catalog_source_conflicts",
+			"departments", "audit_log"} {
+			if diff := cmp.Diff(catalog.DumpTable(t, one, table), catalog.DumpTable(t, bulk, table)); diff != "" {
+				t.Errorf("%s (-one at a time +at once):\n%s", table, diff)
+			}
+		}
+		cs, err := catalog.Conflicts(ctx, bulk.Read(), w.operator, review.ID)
+		if err != nil || len(cs) != 2 || cs[0].ItemName != "名字" || len(cs[0].Candidates) != 41 {
+			t.Errorf("conflicts of the version under review: %+v (%v), want 名字 with 41 candidates first", cs, err)
 		}
 	})
 }

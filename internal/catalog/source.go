@@ -51,6 +51,26 @@ func indexItems(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
 	return nil
 }
 
+// kindKeys returns the item keys of r, each after its subject kind and
+// "/": r's rows of catalog_item_keys, as the one-source rule compares them.
+func kindKeys(r Resource) []string {
+	var out []string
+	for _, k := range itemKeys(r) {
+		out = append(out, string(r.SubjectKind)+"/"+k.key)
+	}
+	return out
+}
+
+// sharesKey reports whether r has one of keys (kindKeys).
+func sharesKey(r Resource, keys map[string]bool) bool {
+	for _, k := range kindKeys(r) {
+		if keys[k] {
+			return true
+		}
+	}
+	return false
+}
+
 // keyedItem is the item key and name of a row of catalog_item_keys.
 type keyedItem struct{ key, name string }
 
@@ -257,8 +277,8 @@ func saveConflict(ctx context.Context, tx *sqldb.Tx, c Conflict, id int64, now t
 // has as non-identifying items of its subject kind, and returns their names.
 func pruneSources(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) ([]string, error) {
 	keep := map[string]bool{}
-	for _, k := range itemKeys(r) {
-		keep[string(r.SubjectKind)+"/"+k.key] = true
+	for _, k := range kindKeys(r) {
+		keep[k] = true
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT subject_kind, item_key, item_name FROM catalog_authoritative_items
 		WHERE entry_id = $1 ORDER BY item_key`, id)
@@ -302,20 +322,14 @@ func pruneSources(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) ([]st
 func refreshPending(ctx context.Context, tx *sqldb.Tx, id int64, now time.Time, rs ...Resource) error {
 	touched := map[string]bool{}
 	for _, r := range rs {
-		for _, k := range itemKeys(r) {
-			touched[string(r.SubjectKind)+"/"+k.key] = true
+		for _, k := range kindKeys(r) {
+			touched[k] = true
 		}
 	}
 	if len(touched) == 0 {
 		return nil
 	}
-	return redetect(ctx, tx, id, now, func(r Resource) bool {
-		shares := false
-		for _, k := range itemKeys(r) {
-			shares = shares || touched[string(r.SubjectKind)+"/"+k.key]
-		}
-		return shares
-	})
+	return redetect(ctx, tx, id, now, func(r Resource) bool { return sharesKey(r, touched) })
 }
 
 // redetect detects again the conflicts of every submitted version but

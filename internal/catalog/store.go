@@ -525,8 +525,13 @@ func GetVersion(ctx context.Context, q sqldb.Querier, by Actor, id int64, n int)
 }
 
 func record(ctx context.Context, tx *sqldb.Tx, by Actor, action string, e Entry, now time.Time, kv ...string) error {
-	return audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: action, ObjectType: "catalog_entry",
-		ObjectID: strconv.FormatInt(e.ID, 10), Detail: audit.Detail(append([]string{"code", e.Code}, kv...)...)}, now)
+	return audit.Record(ctx, tx, event(by, action, e, kv...), now)
+}
+
+// event is the audit row of by's action on e: its code, then kv.
+func event(by Actor, action string, e Entry, kv ...string) audit.Event {
+	return audit.Event{Actor: by.Actor, Action: action, ObjectType: "catalog_entry",
+		ObjectID: strconv.FormatInt(e.ID, 10), Detail: audit.Detail(append([]string{"code", e.Code}, kv...)...)}
 }
 
 func jsonUnmarshal(data string, v any) error {
