@@ -10,6 +10,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -138,6 +139,7 @@ func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now t
 		if r.Classification.Code() != codeClass(re.Code) {
 			return res, errs.Field(field+"code", "code_mismatch", "资源代码与资源分类不一致："+re.Code)
 		}
+		re.Provider.USCC = storedUSCC(re.Provider.USCC)
 		deptID, ok := depts[re.Provider.USCC]
 		if !ok {
 			// A department registered now is audited after the entries before it.
@@ -222,6 +224,17 @@ func entriesByCode(ctx context.Context, tx *sqldb.Tx, es []RegisteredEntry) (map
 		codes = codes[n:]
 	}
 	return out, nil
+}
+
+// storedUSCC returns a credit code as departments store it (trimmed,
+// upper case), so that a document writing it otherwise names the same
+// department; one that is not a credit code is returned as it is, for
+// registering its department to refuse.
+func storedUSCC(s string) string {
+	if r, err := ident.USCC(s, ident.Lenient); err == nil {
+		return r.Normalized
+	}
+	return s
 }
 
 // provider finds the department of p by credit code, or registers it.

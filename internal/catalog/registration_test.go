@@ -3,6 +3,7 @@ package catalog_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -62,12 +63,16 @@ func TestRegistrationRoundTrip(t *testing.T) {
 			t.Errorf("export → import → export differs (-district +city):\n%s", diff)
 		}
 
-		// Re-import: unchanged entries stay, changed ones get a new version.
+		// Re-import: unchanged entries stay, changed ones get a new version;
+		// a provider's credit code in lower case names the same department.
 		reg.Entries[0].Resource.Abstract += "（修订）"
+		for i := range reg.Entries {
+			reg.Entries[i].Provider.USCC = " " + strings.ToLower(reg.Entries[i].Provider.USCC)
+		}
 		if err := importReg(reg); err != nil {
 			t.Fatal(err)
 		}
-		if res.Updated != 1 || res.Unchanged != 5 {
+		if res.Updated != 1 || res.Unchanged != 5 || len(res.Departments) != 0 {
 			t.Errorf("re-import: %+v", res)
 		}
 		e, err := catalog.ByCode(ctx, city.Read(), op, reg.Entries[0].Code)
