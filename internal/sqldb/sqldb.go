@@ -279,45 +279,58 @@ type Tx struct {
 	*sql.Tx
 	Dialect Dialect
 
-	stmts     *writeStmts // nil on PostgreSQL, whose driver keeps its statements prepared itself
+	stmts     *writeStmts          // nil on PostgreSQL, whose driver keeps its statements prepared itself
+	bound     map[string]*sql.Stmt // the writer's statements bound to this transaction, by query
+	held      []*cached            // their users, counted until the transaction ends
 	committed []func()
 }
 
 // ExecContext runs query in the transaction, through its prepared
 // statement when the writer has one.
 func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if s := tx.prepared(query); s != nil {
-		defer tx.stmts.release(s)
-		return tx.Tx.StmtContext(ctx, s.st).ExecContext(ctx, args...)
+	if st := tx.prepared(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
 	}
 	return tx.Tx.ExecContext(ctx, query, args...)
 }
 
-// QueryContext is ExecContext for queries that return rows.
-func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if s := tx.prepared(query); s != nil {
-		defer tx.stmts.release(s)
-		return tx.Tx.StmtContext(ctx, s.st).QueryContext(ctx, args...)
-	}
-	return tx.Tx.QueryContext(ctx, query, args...)
-}
-
-// QueryRowContext is ExecContext for queries that return one row.
+// QueryRowContext is ExecContext for a query whose one row is scanned
+// before the query runs again. QueryContext always runs its query as it is:
+// rows still open would hold the one prepared statement that running the
+// query again in the loop reading them would need.
 func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if s := tx.prepared(query); s != nil {
-		defer tx.stmts.release(s)
-		return tx.Tx.StmtContext(ctx, s.st).QueryRowContext(ctx, args...)
+	if st := tx.prepared(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
 	}
 	return tx.Tx.QueryRowContext(ctx, query, args...)
 }
 
-// prepared returns query's prepared statement on the writer, if any, with
-// a user counted until release.
-func (tx *Tx) prepared(query string) *cached {
+// prepared returns query's statement prepared on the writer, bound to tx
+// once for all the transaction's runs of it, or nil.
+func (tx *Tx) prepared(ctx context.Context, query string) *sql.Stmt {
 	if tx.stmts == nil {
 		return nil
 	}
-	return tx.stmts.use(query)
+	if st, ok := tx.bound[query]; ok {
+		return st
+	}
+	s := tx.stmts.use(query)
+	if s == nil {
+		return nil
+	}
+	if tx.bound == nil {
+		tx.bound = map[string]*sql.Stmt{}
+	}
+	st := tx.Tx.StmtContext(ctx, s.st)
+	tx.bound[query], tx.held = st, append(tx.held, s)
+	return st
+}
+
+// end releases the writer's statements tx used, once it has ended.
+func (tx *Tx) end() {
+	for _, s := range tx.held {
+		tx.stmts.release(s)
+	}
 }
 
 // OnCommit has f run once the transaction has committed, and not if it
@@ -371,6 +384,7 @@ func (db *DB) finish(stx *sql.Tx, fn func(tx *Tx) error) (err error) {
 		}
 	}()
 	tx := &Tx{Tx: stx, Dialect: db.Dialect, stmts: db.writes}
+	defer tx.end()
 	if err := fn(tx); err != nil {
 		return err
 	}

@@ -129,8 +129,10 @@ func (c *stmtCache) QueryRowContext(ctx context.Context, query string, args ...a
 // for the pool (a database/sql Stmt, which every later transaction on that
 // connection reuses) only while no transaction holds it. So a transaction
 // runs a query it finds unprepared as it is, and notes it; a query run so
-// twice is prepared before the next transaction begins. Queries built with
-// a varying number of rows, run once each, are never prepared.
+// twice is prepared before the next transaction begins. Queries longer than
+// maxPreparedQuery — INSERTs of many rows, whose texts vary with the
+// number of rows — are never prepared: each would hold tens to thousands of
+// KiB while cached.
 type writeStmts struct {
 	*stmtCache
 	seen    map[string]bool // run unprepared once; guarded by mu
@@ -140,6 +142,11 @@ type writeStmts struct {
 // maxSeenStmts bounds writeStmts.seen; when full it starts afresh.
 const maxSeenStmts = 1024
 
+// maxPreparedQuery bounds the text of the writer's prepared queries: an
+// audit round's INSERT of up to about 50 rows is prepared, one of 200 rows
+// not.
+const maxPreparedQuery = 2048
+
 func newWriteStmts(db *sql.DB, max int) *writeStmts {
 	return &writeStmts{stmtCache: newStmtCache(db, max), seen: map[string]bool{}}
 }
@@ -147,6 +154,9 @@ func newWriteStmts(db *sql.DB, max int) *writeStmts {
 // use returns query's statement, counting a user until release, or nil
 // when it is not prepared, noting that it ran unprepared.
 func (w *writeStmts) use(query string) *cached {
+	if len(query) > maxPreparedQuery {
+		return nil
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if s := w.useLocked(query); s != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -166,6 +167,50 @@ func TestWriteStmts(t *testing.T) {
 	db.writes.mu.Unlock()
 	if n != 2 {
 		t.Errorf("%d statements prepared, want 2: queries run once are not", n)
+	}
+
+	// In one transaction: a prepared query is bound once for all its runs,
+	// even while rows of it are still being read; a long one is never
+	// prepared. The query below, run first here, is prepared for the
+	// second transaction.
+	const below = `SELECT v FROM t WHERE k < $1 ORDER BY k`
+	long := `SELECT v FROM t WHERE k = $1 AND '` + strings.Repeat("x", maxPreparedQuery) + `' <> ''`
+	for round := range 3 {
+		err := db.Tx(ctx, func(tx *Tx) error {
+			rows, err := tx.QueryContext(ctx, below, 50)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for i := 0; rows.Next(); i++ {
+				var v string
+				if err := rows.Scan(&v); err != nil {
+					return err
+				}
+				if err := tx.QueryRowContext(ctx, below, 1).Scan(&v); err != nil || v == "" {
+					return fmt.Errorf("run %d while its rows are open: %q, %w", i, v, err)
+				}
+				if _, err := tx.ExecContext(ctx, upd, i, v); err != nil {
+					return err
+				}
+				if err := tx.QueryRowContext(ctx, long, i).Scan(&v); err != nil {
+					return err
+				}
+			}
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if round > 0 && (len(tx.bound) != 2 || len(tx.held) != 2) {
+				return fmt.Errorf("%d statements bound to the transaction, %d held; want 2 (update and the query below)", len(tx.bound), len(tx.held))
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if prepared(long) {
+		t.Errorf("a query of %d bytes was prepared", len(long))
 	}
 
 	errRollback := errors.New("roll back")
