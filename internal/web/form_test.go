@@ -121,5 +121,14 @@ func TestRouteBodyLimits(t *testing.T) {
 				wantBody(t, what, r, "提交内容超过 1 MiB 上限")
 			}
 		}
+		// Without a session too: the login reads its form first.
+		anon := f.client(t)
+		r := postTo(t, f.h, anon, "/login", "application/x-www-form-urlencoded",
+			[]byte("username=admin&password="+strings.Repeat("x", web.MaxFormBody)))
+		wantStatus(t, "login too large", r, http.StatusRequestEntityTooLarge)
+		wantBody(t, "login too large", r, "提交内容超过 1 MiB 上限")
+		r = postTo(t, f.h, anon, "/login", "application/x-www-form-urlencoded", []byte("username=%zz&password=x"))
+		wantStatus(t, "login not a form", r, http.StatusBadRequest)
+		wantBody(t, "login not a form", r, "提交的表单格式错误")
 	})
 }
