@@ -142,11 +142,7 @@ func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now t
 		re.Provider.USCC = storedUSCC(re.Provider.USCC)
 		deptID, ok := depts[re.Provider.USCC]
 		if !ok {
-			// A department registered now is audited after the entries before it.
-			if _, err := im.flush(ctx); err != nil {
-				return res, err
-			}
-			if deptID, err = provider(ctx, tx, by, re.Provider, &res, now); err != nil {
+			if deptID, err = provider(ctx, tx, by, re.Provider, &res, im, now); err != nil {
 				return res, fmt.Errorf("%s: %w", re.Code, err)
 			}
 			depts[re.Provider.USCC] = deptID
@@ -237,8 +233,10 @@ func storedUSCC(s string) string {
 	return s
 }
 
-// provider finds the department of p by credit code, or registers it.
-func provider(ctx context.Context, tx *sqldb.Tx, by Actor, p Provider, res *ImportResult, now time.Time) (int64, error) {
+// provider finds the department of p by credit code, or registers it once
+// im has written the entries before it, so that its audit row follows
+// theirs.
+func provider(ctx context.Context, tx *sqldb.Tx, by Actor, p Provider, res *ImportResult, im *importer, now time.Time) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM departments WHERE uscc = $1`, p.USCC).Scan(&id)
 	if err == nil {
@@ -246,6 +244,9 @@ func provider(ctx context.Context, tx *sqldb.Tx, by Actor, p Provider, res *Impo
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("provider %s: %w", p.USCC, err)
+	}
+	if _, err := im.flush(ctx); err != nil {
+		return 0, err
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM regions WHERE code = $1`, p.RegionCode).Scan(&n); err != nil {
