@@ -261,3 +261,17 @@ func BenchmarkAuditedWrite(b *testing.B) {
 		})
 	})
 }
+
+func BenchmarkRecordsQuery(b *testing.B) {
+	benchHandlers(b, func(b *testing.B, f *bench.Fixture, h, _ http.Handler) {
+		read := bench.ReadRecord(f, "/api/v1/records/entries/", f.AdminKey)
+		serveParallel(b, h, func(n int) *http.Request { return read(0, n) })
+	})
+}
+
+func BenchmarkBaselineRecord(b *testing.B) {
+	benchHandlers(b, func(b *testing.B, f *bench.Fixture, _, base http.Handler) {
+		read := bench.ReadRecord(f, "/records/entries/", "")
+		serveParallel(b, base, func(n int) *http.Request { return read(0, n) })
+	})
+}

@@ -1,0 +1,4 @@
+package bench
+
+// ReadRecord is readRecord, for the benchmarks of bench_test.
+var ReadRecord = readRecord
