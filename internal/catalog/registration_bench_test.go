@@ -79,7 +79,8 @@ func importBench(b testing.TB, db *sqldb.DB, op catalog.Actor, reg catalog.Regis
 
 // receivingOperator creates the regions and the operator of the platform
 // that receives a registration.
-func receivingOperator(b testing.TB, db *sqldb.DB) catalog.Actor {
+func receivingOperator(tb testing.TB, db *sqldb.DB) catalog.Actor {
+	tb.Helper()
 	ctx := context.Background()
 	sys := audit.Actor{Kind: audit.ActorSystem, ID: "bench", Name: "bench"}
 	var dept org.Department
@@ -94,7 +95,7 @@ func receivingOperator(b testing.TB, db *sqldb.DB) catalog.Actor {
 		return org.CreateDepartment(ctx, tx, sys, &dept, t0)
 	})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return catalogtest.Actor("fs.admin", dept.ID, true, true)
 }

@@ -8,12 +8,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
-	"github.com/hutong-gov/hutong/internal/catalog/catalogtest"
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/errs"
-	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -37,7 +34,7 @@ func TestRegistrationRoundTrip(t *testing.T) {
 		if db.Dialect == sqldb.Postgres {
 			city = sqldbtest.Postgres(t)
 		}
-		op := cityOperator(t, city)
+		op := receivingOperator(t, city)
 		var res catalog.ImportResult
 		importReg := func(reg catalog.Registration) error {
 			return city.Tx(ctx, func(tx *sqldb.Tx) (err error) {
@@ -93,27 +90,6 @@ func TestRegistrationRoundTrip(t *testing.T) {
 			t.Errorf("failed import changed an entry: version %d", e.Version)
 		}
 	})
-}
-
-func cityOperator(t *testing.T, db *sqldb.DB) catalog.Actor {
-	t.Helper()
-	ctx := context.Background()
-	sys := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
-	var dept org.Department
-	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-		for _, r := range []org.Region{{Code: "440000", Name: "广东省", Level: org.Province},
-			{Code: "440605", Name: "南海区", Level: org.District, ParentCode: "440000"}} {
-			if err := org.CreateRegion(ctx, tx, sys, r, t0); err != nil {
-				return err
-			}
-		}
-		dept = org.Department{Name: "佛山市政务服务和数据管理局", USCC: "11440600MB2C93920F", RegionCode: "440000", IsOperator: true}
-		return org.CreateDepartment(ctx, tx, sys, &dept, t0)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return catalogtest.Actor("fs.admin", dept.ID, true, true)
 }
 
 // TestRegistrationLongSequence: a registered code keeps a sequence longer
@@ -176,7 +152,7 @@ func TestLegacyPlaceholders(t *testing.T) {
 		if db.Dialect == sqldb.Postgres {
 			city = sqldbtest.Postgres(t)
 		}
-		op := cityOperator(t, city)
+		op := receivingOperator(t, city)
 		var res catalog.ImportResult
 		if err := city.Tx(ctx, func(tx *sqldb.Tx) (err error) {
 			res, err = catalog.Import(ctx, tx, op, reg, t0)
