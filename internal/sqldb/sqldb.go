@@ -321,7 +321,9 @@ func (tx *Tx) prepared(ctx context.Context, query string) *sql.Stmt {
 	if tx.bound == nil {
 		tx.bound = map[string]*sql.Stmt{}
 	}
-	st := tx.Tx.StmtContext(ctx, s.st)
+	// Bound without ctx's end: a statement bound under a context already
+	// done would fail every later run in tx. Each run has its own context.
+	st := tx.Tx.StmtContext(context.WithoutCancel(ctx), s.st)
 	tx.bound[query], tx.held = st, append(tx.held, s)
 	return st
 }

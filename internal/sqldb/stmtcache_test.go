@@ -213,8 +213,23 @@ func TestWriteStmts(t *testing.T) {
 		t.Errorf("a query of %d bytes was prepared", len(long))
 	}
 
-	errRollback := errors.New("roll back")
+	// A run under a context already done fails alone: the transaction's
+	// next run of the prepared query, under a live context, succeeds.
+	done, cancel := context.WithCancel(ctx)
+	cancel()
 	err := db.Tx(ctx, func(tx *Tx) error {
+		var v string
+		if err := tx.QueryRowContext(done, sel, 1).Scan(&v); !errors.Is(err, context.Canceled) {
+			return fmt.Errorf("run under a cancelled context: %q, %v; want context.Canceled", v, err)
+		}
+		return tx.QueryRowContext(ctx, sel, 1).Scan(&v)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	errRollback := errors.New("roll back")
+	err = db.Tx(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, upd, 1, "rolled back"); err != nil {
 			return err
 		}

@@ -129,6 +129,6 @@ func TestRouteBodyLimits(t *testing.T) {
 		wantBody(t, "login too large", r, "提交内容超过 1 MiB 上限")
 		r = postTo(t, f.h, anon, "/login", "application/x-www-form-urlencoded", []byte("username=%zz&password=x"))
 		wantStatus(t, "login not a form", r, http.StatusBadRequest)
-		wantBody(t, "login not a form", r, "提交的表单格式错误")
+		wantBody(t, "login not a form", r, "表单格式错误，无法读取提交的内容")
 	})
 }

@@ -354,7 +354,7 @@ func parseForm(r *http.Request) error {
 	if err == nil || errors.As(err, &mbe) {
 		return err
 	}
-	return errs.E(errs.Invalid, "invalid_form", "提交的表单格式错误")
+	return errs.Wrap(errs.Invalid, "bad_form", "表单格式错误，无法读取提交的内容", err)
 }
 
 func isSafe(method string) bool {
