@@ -195,25 +195,35 @@ func CheckCSRF(r *http.Request) error {
 	token := r.Header.Get(CSRFHeader)
 	if token == "" {
 		// Read the form here, so that a body over the size limit or not
-		// parseable is reported as such, not as a missing token. Multipart
-		// forms keep up to 32 MiB in memory, the rest in temporary files.
-		err := r.ParseForm()
-		if err == nil {
-			if err = r.ParseMultipartForm(32 << 20); errors.Is(err, http.ErrNotMultipart) {
-				err = nil
-			}
-		}
-		var mbe *http.MaxBytesError
-		switch {
-		case errors.As(err, &mbe) || errors.Is(err, multipart.ErrMessageTooLarge):
-			return errs.Wrap(errs.TooLarge, "body_too_large", "提交内容过大", err)
-		case err != nil:
-			return errs.Wrap(errs.Invalid, "bad_form", "表单格式错误，无法读取提交的内容", err)
+		// parseable is reported as such, not as a missing token.
+		if err := ReadForm(r); err != nil {
+			return err
 		}
 		token = r.PostForm.Get(CSRFField)
 	}
 	if subtle.ConstantTimeCompare([]byte(token), []byte(p.Session.CSRFToken)) != 1 {
 		return errs.E(errs.Forbidden, "csrf_failed", "请求校验失败（CSRF），请刷新页面后重试")
+	}
+	return nil
+}
+
+// ReadForm parses r's form, URL-encoded or multipart (up to 32 MiB in
+// memory, the rest in temporary files), and reports a body over the size
+// limit (body_too_large) or not a form (bad_form) as such, so that neither
+// is read as an empty form.
+func ReadForm(r *http.Request) error {
+	err := r.ParseForm()
+	if err == nil {
+		if err = r.ParseMultipartForm(32 << 20); errors.Is(err, http.ErrNotMultipart) {
+			err = nil
+		}
+	}
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe) || errors.Is(err, multipart.ErrMessageTooLarge):
+		return errs.Wrap(errs.TooLarge, "body_too_large", "提交内容过大", err)
+	case err != nil:
+		return errs.Wrap(errs.Invalid, "bad_form", "表单格式错误，无法读取提交的内容", err)
 	}
 	return nil
 }

@@ -295,7 +295,10 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 func (w *Web) public(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		if !isSafe(r.Method) {
-			if err := parseForm(r); err != nil {
+			// Without a session CSRF checks read nothing: the form is read
+			// here, before a handler could take a body too large or not a
+			// form for an empty one.
+			if err := auth.ReadForm(r); err != nil {
 				w.renderError(rw, r, err)
 				return
 			}
@@ -342,19 +345,6 @@ func (w *Web) console(roles []org.Role, h handlerFunc) http.Handler {
 			w.renderError(rw, r, err)
 		}
 	})
-}
-
-// parseForm reads the form of a request to a public route before its
-// handler does: a body too large (413) or not a form (400) is answered as
-// such, not read as an empty form ("请输入用户名和密码"). Without a session
-// CSRF checks read nothing, so nothing has read it before.
-func parseForm(r *http.Request) error {
-	err := r.ParseForm()
-	var mbe *http.MaxBytesError
-	if err == nil || errors.As(err, &mbe) {
-		return err
-	}
-	return errs.Wrap(errs.Invalid, "bad_form", "表单格式错误，无法读取提交的内容", err)
 }
 
 func isSafe(method string) bool {
