@@ -133,18 +133,17 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	fixtures := make([]*bench.Fixture, len(dbs))
 	prepared := make(chan error, len(dbs))
 	for i, db := range dbs {
-		out := e.Stdout
+		out, flush := progressWriter(e.Stdout)
 		if len(dbs) > 1 {
-			out = newLineWriter(e.Stdout, db.Dialect.String()+": ")
+			lw := newLineWriter(e.Stdout, db.Dialect.String()+": ")
+			out, flush = lw, lw.Flush
 		}
 		c := cfg
 		c.Out = out
 		go func() {
 			var err error
 			fixtures[i], err = bench.Prepare(ctx, db, c)
-			if lw, ok := out.(*lineWriter); ok {
-				lw.Flush()
-			}
+			flush()
 			prepared <- err
 		}()
 	}

@@ -45,6 +45,17 @@ func TestBench(t *testing.T) {
 	if strings.Count(out, "— reused from an earlier run") != 2 {
 		t.Errorf("second run: want both databases reused:\n%s", out)
 	}
+	// One engine alone, its output not a terminal: the progress is lines,
+	// not one line rewritten in place thousands of times.
+	one := append([]string{"bench", "-engine", "sqlite", "-dir", filepath.Join(dir, "one"), "-scenarios", "baseline-lookup"},
+		args[3:len(args)-2]...)
+	out, err = hutong(t, nil, one...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if strings.Contains(out, "\r") || !strings.Contains(out, "\nrecords: entry 4 / 4, 1000 / 1000 records") {
+		t.Errorf("one engine: want progress as lines:\n%q", out)
+	}
 	b, err := os.ReadFile(jsonPath)
 	if err != nil {
 		t.Fatal(err)
