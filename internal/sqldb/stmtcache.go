@@ -4,7 +4,6 @@ import (
 	"container/list"
 	"context"
 	"database/sql"
-	"slices"
 	"sync"
 )
 
@@ -135,11 +134,20 @@ func (c *stmtCache) QueryRowContext(ctx context.Context, query string, args ...a
 // KiB while cached.
 type writeStmts struct {
 	*stmtCache
-	seen    map[string]bool // run unprepared once; guarded by mu
-	pending []string        // run unprepared twice: to prepare; guarded by mu
+	runs    map[string]runState // queries not prepared; guarded by mu
+	pending []string            // queries to prepare; guarded by mu
 }
 
-// maxSeenStmts bounds writeStmts.seen; when full it starts afresh.
+// runState is what writeStmts knows of a query it has not prepared.
+type runState int8
+
+const (
+	ranOnce      runState = iota + 1
+	toPrepare             // ran twice: in pending
+	unpreparable          // failed to prepare: runs as it is
+)
+
+// maxSeenStmts bounds writeStmts.runs; when full it starts afresh.
 const maxSeenStmts = 1024
 
 // maxPreparedQuery bounds the text of the writer's prepared queries: an
@@ -148,7 +156,7 @@ const maxSeenStmts = 1024
 const maxPreparedQuery = 2048
 
 func newWriteStmts(db *sql.DB, max int) *writeStmts {
-	return &writeStmts{stmtCache: newStmtCache(db, max), seen: map[string]bool{}}
+	return &writeStmts{stmtCache: newStmtCache(db, max), runs: map[string]runState{}}
 }
 
 // use returns query's statement, counting a user until release, or nil
@@ -162,13 +170,14 @@ func (w *writeStmts) use(query string) *cached {
 	if s := w.useLocked(query); s != nil {
 		return s
 	}
-	switch {
-	case !w.seen[query]:
-		if len(w.seen) >= maxSeenStmts {
-			clear(w.seen)
+	switch w.runs[query] {
+	case 0:
+		if len(w.runs) >= maxSeenStmts {
+			clear(w.runs)
 		}
-		w.seen[query] = true
-	case !slices.Contains(w.pending, query):
+		w.runs[query] = ranOnce
+	case ranOnce:
+		w.runs[query] = toPrepare
 		w.pending = append(w.pending, query)
 	}
 	return nil
@@ -176,8 +185,9 @@ func (w *writeStmts) use(query string) *cached {
 
 // preparePending prepares the queries that ran unprepared twice. It must
 // be called while no transaction holds the writer, which it takes for the
-// time of each prepare. A query that fails to prepare (a table dropped
-// since) is forgotten; the next run prepares it anew.
+// time of each prepare. A query that fails to prepare (its table created
+// by a transaction that rolled back, or dropped since) is not tried again
+// until runs starts afresh: it runs as it is.
 func (w *writeStmts) preparePending(ctx context.Context) {
 	w.mu.Lock()
 	queries := w.pending
@@ -185,14 +195,14 @@ func (w *writeStmts) preparePending(ctx context.Context) {
 	w.mu.Unlock()
 	for _, q := range queries {
 		st, err := w.db.PrepareContext(ctx, q)
-		if err != nil {
-			continue
-		}
 		w.mu.Lock()
-		if _, ok := w.m[q]; ok {
+		switch _, ok := w.m[q]; {
+		case err != nil:
+			w.runs[q] = unpreparable
+		case ok:
 			st.Close()
-		} else {
-			delete(w.seen, q)
+		default:
+			delete(w.runs, q)
 			w.addLocked(q, st, 0)
 		}
 		w.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -238,5 +239,36 @@ func TestWriteStmts(t *testing.T) {
 	var v string
 	if e := db.Read().QueryRowContext(ctx, sel, 1).Scan(&v); !errors.Is(err, errRollback) || e != nil || v == "rolled back" {
 		t.Errorf("rolled back: %v; then read %q, %v", err, v, e)
+	}
+
+	// A query on a table its transaction created, and rolled back, fails
+	// to prepare between transactions: it is tried once, then runs as it
+	// is in the transactions that create the table again.
+	const ins = `INSERT INTO scratch (v) VALUES ($1)`
+	for round := range 3 {
+		err := db.Tx(ctx, func(tx *Tx) error {
+			if _, err := tx.ExecContext(ctx, `CREATE TABLE scratch (v TEXT)`); err != nil {
+				return err
+			}
+			for range 2 {
+				if _, err := tx.ExecContext(ctx, ins, "x"); err != nil {
+					return err
+				}
+			}
+			return errRollback
+		})
+		if !errors.Is(err, errRollback) {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		db.writes.mu.Lock()
+		state, pending := db.writes.runs[ins], slices.Contains(db.writes.pending, ins)
+		db.writes.mu.Unlock()
+		want := unpreparable
+		if round == 0 {
+			want = toPrepare
+		}
+		if state != want || pending != (round == 0) {
+			t.Errorf("round %d: state %d, pending %v; want %d, %v", round, state, pending, want, round == 0)
+		}
 	}
 }
