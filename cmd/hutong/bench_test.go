@@ -74,3 +74,36 @@ func TestBench(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchOwnCluster: with a PostgreSQL cluster of its own, bench measures
+// PostgreSQL first and stops the cluster before it measures SQLite.
+func TestBenchOwnCluster(t *testing.T) {
+	// The cluster may run as the postgres user, which must reach the
+	// directory: not under t.TempDir (0700).
+	dir, err := os.MkdirTemp("", "benchpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, err := hutong(t, nil, "bench", "-dir", dir, "-duration", "100ms", "-concurrency", "2", "-departments", "50",
+		"-records", "1000", "-persons", "400", "-companies", "100", "-entries", "100", "-batch", "20",
+		"-scenarios", "baseline-lookup")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if strings.Contains(out, "postgres skipped") {
+		if os.Getenv("HUTONG_REQUIRE_PG") == "1" {
+			t.Fatalf("HUTONG_REQUIRE_PG=1 but bench ran without PostgreSQL:\n%s", out)
+		}
+		t.Skipf("PostgreSQL not installed:\n%s", out)
+	}
+	pg := strings.Index(out, "\npostgres: postgres://")
+	stopped := strings.Index(out, "\npostgres: stopped bench's cluster")
+	lite := strings.Index(out, "\nsqlite: "+filepath.Join(dir, "bench.db"))
+	if pg < 0 || stopped < pg || lite < stopped {
+		t.Errorf("want PostgreSQL measured, its cluster stopped, then SQLite measured (at %d, %d, %d):\n%s", pg, stopped, lite, out)
+	}
+}
