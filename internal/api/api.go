@@ -305,22 +305,13 @@ func Decode(r *http.Request, v any) error {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError
-		var ute *json.UnmarshalTypeError
-		var se *json.SyntaxError
 		switch {
 		case errors.As(err, &mbe):
 			return err
 		case errors.Is(err, io.EOF):
 			return errs.E(errs.Invalid, "empty_body", "请求体不能为空")
-		case errors.As(err, &ute):
-			return errs.Field(ute.Field, "invalid_type", fmt.Sprintf("字段 %s 的类型应为 %s", ute.Field, ute.Type))
-		case errors.As(err, &se):
-			return errs.E(errs.Invalid, "malformed_json", fmt.Sprintf("JSON 格式错误（第 %d 字节附近）", se.Offset))
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return errs.Field(f, "unknown_field", "未知字段："+f)
 		}
-		return errs.E(errs.Invalid, "malformed_json", "JSON 格式错误")
+		return errs.JSON(err)
 	}
 	if dec.More() {
 		return errs.E(errs.Invalid, "malformed_json", "请求体只能包含一个 JSON 对象")

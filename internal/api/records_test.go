@@ -209,10 +209,20 @@ func TestRecordsScenario(t *testing.T) {
 			{"two objects", add + add, "malformed_json"},
 			{"unknown field", `{"op":"add","subject_id":"` + p[9] + `","valus":{}}`, "unknown_field"},
 			{"values of another type", `{"op":"add","subject_id":"` + p[9] + `","values":["张三"]}`, "invalid_type"},
+			{"an array", `[` + strings.TrimSpace(add) + `]`, "invalid_type"},
+			{"op of another type", `{"op":1,"subject_id":"` + p[9] + `"}`, "invalid_type"},
 			{"bad produced_at", `{"op":"add","subject_id":"` + p[9] + `","produced_at":"昨天","values":{"姓名":"某"}}`, "invalid_produced_at"},
 		} {
-			if r := expect(c.name, rf.do(t, "POST", a+"/ops", rf.gaKey, c.body), 400); r.body["code"] != c.code {
+			r := expect(c.name, rf.do(t, "POST", a+"/ops", rf.gaKey, c.body), 400)
+			if r.body["code"] != c.code {
 				t.Errorf("%s: code %v, want %s", c.name, r.body["code"], c.code)
+			}
+			// The detail is for people: no Go type, none of encoding/json's English.
+			d, _ := r.body["detail"].(string)
+			for _, leak := range []string{"records.", "WireOp", "json", "Go ", "string", "unmarshal", "invalid character"} {
+				if strings.Contains(d, leak) {
+					t.Errorf("%s: detail %q names %q", c.name, d, leak)
+				}
 			}
 		}
 		if n := versions(); n != 2 {

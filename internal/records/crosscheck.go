@@ -439,9 +439,10 @@ type DiscrepancyFilter struct {
 func Discrepancies(ctx context.Context, q sqldb.Querier, f DiscrepancyFilter, now time.Time) ([]Discrepancy, error) {
 	args := []any{f.AfterID}
 	where := append([]string{"id > $1"}, f.where(&args)...)
-	if f.Limit <= 0 || f.Limit > 1000 {
+	if f.Limit <= 0 {
 		f.Limit = 100
 	}
+	f.Limit = min(f.Limit, 1000)
 	rows, err := q.QueryContext(ctx, `SELECT `+discrepancyCols+` FROM record_discrepancies WHERE `+
 		strings.Join(where, " AND ")+` ORDER BY id LIMIT `+strconv.Itoa(f.Limit), args...)
 	if err != nil {

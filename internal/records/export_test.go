@@ -1,7 +1,7 @@
 package records
 
 // CheckValue exposes checkValue to the tests.
-func CheckValue(it Item, v string) (string, error) { return checkValue(&it, v) }
+func CheckValue(it Item, v string) (string, error) { return checkValue(&it, v, Person) }
 
 // SetMaxSavepoints lowers maxSavepoints for a test.
 func SetMaxSavepoints(n int) (restore func()) {

@@ -321,9 +321,10 @@ func History(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([]
 // after cursor seq, in order, at most limit (default 100, at most 1000).
 // The next cursor is the Seq of the last one returned.
 func Changes(ctx context.Context, q sqldb.Querier, entryID, after int64, limit int) ([]Version, error) {
-	if limit <= 0 || limit > 1000 {
+	if limit <= 0 {
 		limit = 100
 	}
+	limit = min(limit, 1000)
 	return versions(ctx, q, `WHERE entry_id = $1 AND seq > $2 ORDER BY seq LIMIT `+strconv.Itoa(limit), entryID, after)
 }
 
@@ -584,9 +585,10 @@ func Batches(ctx context.Context, q sqldb.Querier, f BatchFilter) ([]BatchInfo, 
 	if f.BeforeID > 0 {
 		where = append(where, "b.id < "+arg(f.BeforeID))
 	}
-	if f.Limit <= 0 || f.Limit > 1000 {
+	if f.Limit <= 0 {
 		f.Limit = 50
 	}
+	f.Limit = min(f.Limit, 1000)
 	cond := ""
 	if len(where) > 0 {
 		cond = "WHERE " + strings.Join(where, " AND ")

@@ -72,7 +72,8 @@ func (j *jsonLines) Next(op *Op) (int, error) {
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&w); err != nil {
-			return j.line, &LineError{Line: j.line, Code: "malformed_json", Reason: "JSON 格式错误：" + err.Error()}
+			le := lineErr(j.line, errs.JSON(err))
+			return j.line, &le
 		}
 		if dec.InputOffset() != int64(len(b)) {
 			return j.line, &LineError{Line: j.line, Code: "malformed_json", Reason: "JSON 格式错误：一行只能有一个对象，其后不能有其他内容"}
@@ -101,7 +102,7 @@ func (w *WireOp) Parse() (Op, error) {
 	if w.ProducedAt != "" {
 		t, err := ParseTime(w.ProducedAt)
 		if err != nil {
-			return op, errs.Field("produced_at", "invalid_produced_at", "produced_at 应为 RFC 3339 时间："+w.ProducedAt)
+			return op, errs.Field("produced_at", "invalid_produced_at", "produced_at 应为时间（RFC 3339 或 YYYY-MM-DD HH:MM:SS）："+w.ProducedAt)
 		}
 		op.ProducedAt = t
 	}
@@ -186,7 +187,7 @@ func (c *csvSource) Next(op *Op) (int, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			c.line = pe.Line
-			return c.line, &LineError{Line: c.line, Code: "malformed_csv", Reason: "CSV 格式错误：" + pe.Err.Error()}
+			return c.line, &LineError{Line: c.line, Code: "malformed_csv", Reason: "CSV 格式错误：" + csvReason(pe.Err)}
 		}
 		if err != nil {
 			return c.line, err
@@ -237,6 +238,17 @@ func (c *csvSource) Next(op *Op) (int, error) {
 		}
 		return c.line, nil
 	}
+}
+
+// csvReason says in Chinese what encoding/csv found wrong.
+func csvReason(err error) string {
+	switch {
+	case errors.Is(err, csv.ErrBareQuote):
+		return `未加引号的字段中有引号（"），含引号的字段应整个放在引号中，其中的引号写成两个（""）`
+	case errors.Is(err, csv.ErrQuote):
+		return `引号（"）不成对：加引号的字段没有结束，或其中的引号没有写成两个（""）`
+	}
+	return "无法按 CSV 读取该行"
 }
 
 // saveAsUTF8 tells how to fix a CSV file whose start is UTF-8 and a later

@@ -79,7 +79,7 @@ func (e *Entry) normalize(op *Op) error {
 			return errs.Field(name, "unknown_item", fmt.Sprintf("目录 %s 没有数据项“%s”", e.Code, name))
 		}
 		it := &e.Items[i]
-		nv, err := checkValue(it, v)
+		nv, err := checkValue(it, v, e.SubjectKind)
 		if err != nil {
 			return err
 		}
@@ -136,8 +136,11 @@ func fieldErr(field string, err error) error {
 }
 
 // checkValue validates v against the item's type and length and returns
-// its canonical form. The empty string clears a value.
-func checkValue(it *Item, v string) (string, error) {
+// its canonical form. The empty string clears a value. An item that
+// identifies the subject of a person's or a legal entity's entry holds a
+// citizen ID or a credit code and is checked as one; in an entry of no
+// such subject (a property unit, a case's acceptance number) it is text.
+func checkValue(it *Item, v string, kind string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return "", nil
@@ -154,7 +157,7 @@ func checkValue(it *Item, v string) (string, error) {
 		if it.Length > 0 && utf8.RuneCountInString(v) > it.Length {
 			return "", errs.Field(it.Name, "value_too_long", fmt.Sprintf("数据项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
 		}
-		if it.IdentifiesSubject {
+		if it.IdentifiesSubject && kind != NoSubject {
 			if r, err := ident.Validate(v, ident.Strict); err == nil {
 				v = r.Normalized
 			} else {
