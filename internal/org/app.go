@@ -105,6 +105,12 @@ func CreateApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, na NewApp, now
 	if a.Name == "" {
 		return App{}, "", errs.Field("name", "name_required", "应用名称不能为空")
 	}
+	if err := checkText("name", "应用名称", a.Name, maxAppName, false); err != nil {
+		return App{}, "", err
+	}
+	if err := checkText("description", "应用说明", a.Description, maxDescription, true); err != nil {
+		return App{}, "", err
+	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO apps (name, department_id, scopes, description, created_at)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, a.Name, a.DepartmentID, strings.Join(scopes, " "), a.Description, a.CreatedAt).Scan(&a.ID)
 	if err != nil {

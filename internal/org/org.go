@@ -12,12 +12,38 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
+
+// Longest names, in characters.
+const (
+	maxRegionName  = 50
+	maxDeptName    = 100
+	maxShortName   = 50
+	maxDisplayName = 50
+	maxAppName     = 100
+	maxDescription = 1000
+)
+
+// checkText refuses a name or description that both databases would not
+// store alike (PostgreSQL refuses NUL), that holds control characters
+// (line breaks too, unless lines), or that is longer than max characters;
+// label names the field in the message, as the catalog's do.
+func checkText(field, label, s string, max int, lines bool) error {
+	switch {
+	case !text.Plain(s, lines):
+		return errs.Field(field, "invalid_characters", label+"含有控制字符或无效的字符编码，请删除后再保存")
+	case utf8.RuneCountInString(s) > max:
+		return errs.Field(field, "too_long", fmt.Sprintf("%s不能超过 %d 个字", label, max))
+	}
+	return nil
+}
 
 // Level is an administrative level of a region and of a platform.
 type Level string
@@ -53,6 +79,9 @@ func (r *Region) validate() error {
 	}
 	if strings.TrimSpace(r.Name) == "" {
 		return errs.Field("name", "name_required", "行政区划名称不能为空")
+	}
+	if err := checkText("name", "行政区划名称", r.Name, maxRegionName, false); err != nil {
+		return err
 	}
 	if _, ok := levelLabels[r.Level]; !ok {
 		return errs.Field("level", "invalid_level", "层级应为 province、city、district 或 town")
@@ -123,6 +152,12 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 	d.Name = strings.TrimSpace(d.Name)
 	if d.Name == "" {
 		return errs.Field("name", "name_required", "部门名称不能为空")
+	}
+	if err := checkText("name", "部门名称", d.Name, maxDeptName, false); err != nil {
+		return err
+	}
+	if err := checkText("short_name", "部门简称", d.ShortName, maxShortName, false); err != nil {
+		return err
 	}
 	res, err := ident.USCC(d.USCC, ident.Lenient)
 	if err != nil {

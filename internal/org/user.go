@@ -152,6 +152,9 @@ func CreateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu NewUser, n
 	if strings.TrimSpace(nu.DisplayName) == "" {
 		return User{}, errs.Field("display_name", "name_required", "姓名不能为空")
 	}
+	if err := checkText("display_name", "姓名", nu.DisplayName, maxDisplayName, false); err != nil {
+		return User{}, err
+	}
 	if !nu.Role.Valid() {
 		return User{}, errs.Field("role", "invalid_role", "角色应为 operator、dept_admin、reviewer 或 auditor")
 	}
