@@ -139,6 +139,18 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
+	switch verb {
+	case "create":
+		err = required(fs, "username", "name", "department", "role")
+		if err == nil && !org.Role(*role).Valid() {
+			err = errors.New("-role: want operator, dept_admin, reviewer or auditor") // before the password is typed
+		}
+	case "passwd", "disable", "enable":
+		err = required(fs, "username")
+	}
+	if err != nil {
+		return err
+	}
 	db, err := openDB(ctx, e, *dsn, true, false)
 	if err != nil {
 		return err
@@ -246,6 +258,17 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 	}
 	if *grace < 0 || *grace > web.MaxGraceHours*time.Hour {
 		return fmt.Errorf("-grace %s: want 0 (old keys revoked at once) to %dh, as in the console and the API", *grace, web.MaxGraceHours)
+	}
+	switch verb {
+	case "create":
+		err = required(fs, "name", "department", "scopes")
+	case "show", "rotate", "revoke":
+		err = required(fs, "id")
+	case "revoke-key":
+		err = required(fs, "key")
+	}
+	if err != nil {
+		return err
 	}
 	db, err := openDB(ctx, e, *dsn, true, false)
 	if err != nil {
