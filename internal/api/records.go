@@ -169,6 +169,21 @@ func (a *API) auditRead(r *http.Request, e *records.Entry, action string, subjec
 	return a.readAudit().RecordAll(append(evs, also...), a.Now())
 }
 
+// auditDenied records a read of entry e's data that the caller may not
+// make (readEntry's Forbidden error), before it is refused; it returns
+// err, the refusal, unless the row cannot be written. Other errors (no
+// such entry, not published) are returned as they are.
+func (a *API) auditDenied(r *http.Request, e *records.Entry, action, subject string, err error) error {
+	if e == nil || !errs.Is(err, errs.Forbidden) {
+		return err
+	}
+	ev := records.DeniedEvent(auth.From(r.Context()).Actor, action, e.ID, subject, r.URL.Query().Get("purpose"), err)
+	if aerr := a.readAudit().Record(ev, a.Now()); aerr != nil {
+		return aerr
+	}
+	return err
+}
+
 // auditMiss records a lookup of a subject that found no record, so that
 // asking whether someone is in an entry leaves a trace too; it returns
 // err, the lookup's answer, unless the row cannot be written.
@@ -186,7 +201,7 @@ func (a *API) auditMiss(r *http.Request, e *records.Entry, action, subject strin
 func (a *API) getRecord(w http.ResponseWriter, r *http.Request) error {
 	e, err := a.readEntry(r)
 	if err != nil {
-		return err
+		return a.auditDenied(r, e, "records.read", r.PathValue("subject"), err)
 	}
 	subject := r.PathValue("subject")
 	var rec records.Record
@@ -217,7 +232,7 @@ func (a *API) getRecord(w http.ResponseWriter, r *http.Request) error {
 func (a *API) recordHistory(w http.ResponseWriter, r *http.Request) error {
 	e, err := a.readEntry(r)
 	if err != nil {
-		return err
+		return a.auditDenied(r, e, "records.history", r.PathValue("subject"), err)
 	}
 	h, err := records.History(r.Context(), a.DB.Read(), e, r.PathValue("subject"))
 	if err != nil {
@@ -244,7 +259,7 @@ func versionValues(vs []records.Version) map[string][]map[string]string {
 func (a *API) recordChanges(w http.ResponseWriter, r *http.Request) error {
 	e, err := a.readEntry(r)
 	if err != nil {
-		return err
+		return a.auditDenied(r, e, "records.feed", "", err)
 	}
 	qi := intParams(r)
 	after, limit := qi.get("after"), qi.get("limit")

@@ -25,6 +25,16 @@ func MissEvent(by audit.Actor, action string, entryID int64, subject, purpose st
 	return ev
 }
 
+// DeniedEvent is the audit row of a read of a subject's data that the
+// caller may not make (err: forbidden, share_consent_required,
+// not_shared): a refused attempt at someone's data leaves a trace, as a
+// lookup that finds nothing does. subject is empty for a change feed.
+func DeniedEvent(by audit.Actor, action string, entryID int64, subject, purpose string, err error) audit.Event {
+	ev := ReadEvent(by, action, entryID, strings.TrimSpace(subject), "", purpose)
+	ev.Outcome, ev.Detail = audit.Denied, audit.Detail("reason", errs.As(err).Code)
+	return ev
+}
+
 // DisputeReads are the audit rows of the other sources' values a record
 // read shows beside its disputed items (Withhold's shown): reads of those
 // entries.

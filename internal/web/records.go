@@ -207,11 +207,16 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := auth.From(ctx)
-	if err := p.ReadRecords(e.DepartmentID, e.ShareType); err != nil {
-		return err
-	}
 	purpose := strings.TrimSpace(r.URL.Query().Get("purpose"))
 	subject := r.PathValue("subject")
+	if err := p.ReadRecords(e.DepartmentID, e.ShareType); err != nil {
+		// A refused attempt at someone's data is audited, as in the API.
+		denied := records.DeniedEvent(p.Actor, "records.read", e.ID, subject, purpose, err)
+		if aerr := w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, denied, w.cfg.Now()) }); aerr != nil {
+			return aerr
+		}
+		return err
+	}
 	rec, err := records.Get(ctx, q, e, subject)
 	if errs.Is(err, errs.NotFound) {
 		miss := records.MissEvent(p.Actor, "records.read", e.ID, subject, purpose, err)

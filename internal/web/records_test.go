@@ -161,6 +161,10 @@ func TestRecordsConsole(t *testing.T) {
 		r = market.get("/records/entries/" + as + "/subjects/" + p1)
 		wantStatus(t, "another department reads a conditional entry", r, http.StatusForbidden)
 		wantBody(t, "another department reads a conditional entry", r, "须经数源部门审核同意")
+		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'records.read' AND outcome = 'denied'
+			AND detail = $2`, p1, `{"reason":"share_consent_required"}`); n != 1 {
+			t.Errorf("audited refused reads: %d, want 1", n)
+		}
 		wantStatus(t, "the operator reads it", op.get("/records/entries/"+as+"/subjects/"+p1+"?purpose="+url.QueryEscape("核查")), http.StatusOK)
 
 		// The record page shows the disputed value and the history; the read is audited.
