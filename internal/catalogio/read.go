@@ -172,7 +172,7 @@ func readCSV(data []byte) (*table, *RowError) {
 			if errors.As(err, &pe) {
 				line = pe.StartLine
 			}
-			e := RowError{Row: line, Code: "malformed_csv", Message: fmt.Sprintf("CSV 格式错误（第 %d 行附近）：%v", line, err)}
+			e := RowError{Row: line, Code: "malformed_csv", Message: fmt.Sprintf("CSV 格式错误（第 %d 行附近）：%s", line, errs.CSV(err))}
 			return t, &e
 		}
 		line, _ := r.FieldPos(0)
@@ -368,7 +368,7 @@ func csvHeader(r *csv.Reader) ([]string, *RowError) {
 			return nil, nil
 		}
 		if err != nil {
-			return nil, &RowError{Code: "malformed_csv", Message: fmt.Sprintf("CSV 格式错误：%v", err)}
+			return nil, &RowError{Code: "malformed_csv", Message: "CSV 格式错误：" + errs.CSV(err)}
 		}
 		if !blank(rec) {
 			return headerCells(rec), nil
@@ -697,7 +697,7 @@ func parseJSONL(p *parsed, data []byte) {
 		if err := dec.Decode(&l); err != nil || dec.More() {
 			msg := "不是有效的 JSON 对象"
 			if err != nil {
-				msg += "：" + err.Error()
+				msg += "：" + errs.JSON(err).Message
 			}
 			p.errs = append(p.errs, RowError{Row: n, Code: "malformed_json", Message: msg})
 			continue

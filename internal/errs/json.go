@@ -21,6 +21,7 @@ func JSON(err error) *Error {
 	switch {
 	case errors.As(err, &ute):
 		want := jsonTypeName(ute.Type)
+		ute.Field = jsonPath(ute.Field)
 		if ute.Field == "" {
 			return E(Invalid, "invalid_type", fmt.Sprintf("JSON 的类型应为%s，实为%s", want, jsonValueName(ute.Value)))
 		}
@@ -32,6 +33,22 @@ func JSON(err error) *Error {
 		return Field(f, "unknown_field", "未知字段："+f)
 	}
 	return E(Invalid, "malformed_json", "JSON 格式错误")
+}
+
+// jsonPath is the path of JSON names of an UnmarshalTypeError's Field,
+// without the Go names of embedded structs that encoding/json puts in it
+// ("Resource.name" for name of an embedded Resource): the API's JSON
+// names are never capitalised.
+func jsonPath(field string) string {
+	parts := strings.Split(field, ".")
+	out := parts[:0]
+	for _, p := range parts {
+		if p != "" && p[0] >= 'A' && p[0] <= 'Z' {
+			continue
+		}
+		out = append(out, p)
+	}
+	return strings.Join(out, ".")
 }
 
 // jsonTypeName names the JSON type a Go type is decoded from.

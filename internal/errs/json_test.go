@@ -1,6 +1,7 @@
 package errs
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -44,5 +45,40 @@ func TestJSON(t *testing.T) {
 				t.Errorf("%s: message %q contains %q", c.in, e.Message, leak)
 			}
 		}
+	}
+}
+
+// TestCSV: encoding/csv's errors read in Chinese.
+func TestCSV(t *testing.T) {
+	for in, want := range map[string]string{
+		"a,b\n1,x\"y\n":   `未加引号的字段中有引号（"），含引号的字段应整个放在引号中，其中的引号写成两个（""）`,
+		"a,b\n1,\"xy\n":   `引号（"）不成对：加引号的字段没有结束，或其中的引号没有写成两个（""）`,
+		"a,b\n1,2,3\n":    "该行的列数与表头不同",
+		"a,b\n1,\"x\"y\n": `引号（"）不成对：加引号的字段没有结束，或其中的引号没有写成两个（""）`,
+	} {
+		_, err := csv.NewReader(strings.NewReader(in)).ReadAll()
+		if err == nil {
+			t.Fatalf("%q: read", in)
+		}
+		if got := CSV(err); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestJSONEmbeddedField: the Go name of an embedded struct is not part of
+// the field named.
+func TestJSONEmbeddedField(t *testing.T) {
+	type Resource struct {
+		Name string `json:"name"`
+	}
+	type line struct {
+		Resource
+		Items []string `json:"items"`
+	}
+	var l line
+	err := json.Unmarshal([]byte(`{"name":1}`), &l)
+	if e := JSON(err); e.Field != "name" || e.Message != "字段 name 的类型应为字符串，实为数字" {
+		t.Errorf("got %q %q", e.Field, e.Message)
 	}
 }

@@ -187,7 +187,7 @@ func (c *csvSource) Next(op *Op) (int, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			c.line = pe.Line
-			return c.line, &LineError{Line: c.line, Code: "malformed_csv", Reason: "CSV 格式错误：" + csvReason(pe.Err)}
+			return c.line, &LineError{Line: c.line, Code: "malformed_csv", Reason: "CSV 格式错误：" + errs.CSV(pe.Err)}
 		}
 		if err != nil {
 			return c.line, err
@@ -238,17 +238,6 @@ func (c *csvSource) Next(op *Op) (int, error) {
 		}
 		return c.line, nil
 	}
-}
-
-// csvReason says in Chinese what encoding/csv found wrong.
-func csvReason(err error) string {
-	switch {
-	case errors.Is(err, csv.ErrBareQuote):
-		return `未加引号的字段中有引号（"），含引号的字段应整个放在引号中，其中的引号写成两个（""）`
-	case errors.Is(err, csv.ErrQuote):
-		return `引号（"）不成对：加引号的字段没有结束，或其中的引号没有写成两个（""）`
-	}
-	return "无法按 CSV 读取该行"
 }
 
 // saveAsUTF8 tells how to fix a CSV file whose start is UTF-8 and a later
