@@ -157,6 +157,9 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
+	if *by != "entry" && *by != "department" {
+		return fmt.Errorf("-by %q: want entry or department", *by)
+	}
 	if err := requireDB(*dsn); err != nil {
 		return err
 	}

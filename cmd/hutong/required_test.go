@@ -7,7 +7,8 @@ import (
 
 // TestRequiredFlags: a forgotten flag is named as such, before any
 // database is opened or password asked for, instead of being looked up as
-// an empty name or id; a value without its flag is refused, not ignored.
+// an empty name or id; a value without its flag is refused, not ignored,
+// and so is a -by that quality does not know (it listed entries).
 func TestRequiredFlags(t *testing.T) {
 	vars := map[string]string{"HUTONG_DB": t.TempDir() + "/none.db"} // never opened
 	for _, c := range []struct {
@@ -26,6 +27,7 @@ func TestRequiredFlags(t *testing.T) {
 			"-role: want operator, dept_admin, reviewer or auditor"},
 		{[]string{"user", "passwd"}, "-username is required"},
 		{[]string{"user", "disable"}, "-username is required"},
+		{[]string{"records", "quality", "-by", "departments"}, `-by "departments": want entry or department`},
 	} {
 		out, err := hutong(t, vars, c.args...)
 		if err == nil || err.Error() != c.want {

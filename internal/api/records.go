@@ -356,6 +356,11 @@ func (a *API) recordQuality(w http.ResponseWriter, r *http.Request) error {
 	if qi.err != nil {
 		return qi.err
 	}
+	switch by := r.URL.Query().Get("by"); by {
+	case "", "entry", "department":
+	default:
+		return errs.Field("by", "invalid_by", "by 应为 entry 或 department："+by)
+	}
 	var qs []records.Quality
 	var err error
 	if r.URL.Query().Get("by") == "department" {

@@ -284,6 +284,9 @@ func TestRecordsScenario(t *testing.T) {
 				t.Errorf("malformed %s: %v", u, r.body)
 			}
 		}
+		if r = expect("quality by a bad grouping", rf.do(t, "GET", "/api/v1/records/quality?by=departments", rf.gaKey, ""), 400); r.body["code"] != "invalid_by" {
+			t.Errorf("quality?by=departments: %v", r.body)
+		}
 
 		// A good CSV batch.
 		csvBatch := "op,subject_id,produced_at,姓名,居住地址\n" +
