@@ -543,6 +543,9 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 	if text == "" {
 		return d, errs.Field("feedback", "missing_feedback", "反馈内容不能为空")
 	}
+	if err := checkNote("feedback", "反馈内容", text); err != nil {
+		return d, err
+	}
 	col := ""
 	switch by.DepartmentID {
 	case d.DepartmentA:
@@ -604,6 +607,9 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	}
 	if strings.TrimSpace(note) == "" {
 		note = "以权威数源为准"
+	}
+	if err := checkNote("note", "处理说明", note); err != nil {
+		return d, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'resolved', authoritative_entry_id = $2,
 		resolution = $3, resolved_by = $4, resolved_at = $5 WHERE id = $1`, id, authority, strings.TrimSpace(note),

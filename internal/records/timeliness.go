@@ -95,6 +95,9 @@ func RuleFor(ctx context.Context, q sqldb.Querier, e *Entry) (Rule, error) {
 // SetRule records an operator's decision on an entry's timeliness rule,
 // such as an approved quarterly exception. An empty rule restores the default.
 func SetRule(ctx context.Context, tx *sqldb.Tx, by audit.Actor, entryID int64, rule Rule, note string, now time.Time) error {
+	if err := checkNote("note", "说明", note); err != nil {
+		return err
+	}
 	switch rule {
 	case RealTime, Within2, Quarterly:
 		if _, err := tx.ExecContext(ctx, `INSERT INTO record_entry_rules (entry_id, rule, note, approved_by, approved_at)

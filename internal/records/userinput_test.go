@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -112,6 +113,80 @@ func TestListLimitsCapped(t *testing.T) {
 			if err != nil || len(vs) != c.want {
 				t.Errorf("Changes limit %d: %d versions, %v; want %d", c.limit, len(vs), err, c.want)
 			}
+		}
+	})
+}
+
+// TestNotesChecked: feedback on a discrepancy and the notes of its
+// resolution and of a timeliness rule with NUL (an internal error on
+// PostgreSQL) or other control characters, or too long, are refused as
+// bad input on both engines and change nothing; line breaks are fine.
+func TestNotesChecked(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p1 := recordstest.CitizenID(1)
+		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "张三"}, ""), records.Options{})
+		f.push(f.rsjPusher, f.sb, line("add", p1, monday, map[string]string{"姓名": "张叁"}, ""), records.Options{})
+		open, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "open"}, f.receivedAt)
+		if err != nil || len(open) != 1 {
+			t.Fatalf("discrepancies = %+v, %v", open, err)
+		}
+		d := open[0]
+		gaj := records.Reviewer{Actor: f.pusher.Actor, DepartmentID: f.gaj}
+		try := func(fn func(tx *sqldb.Tx) error) string {
+			t.Helper()
+			err := db.Tx(f.ctx, fn)
+			if e := errs.As(err); e != nil {
+				return e.Field + ":" + e.Code
+			}
+			if err != nil {
+				return "internal: " + err.Error()
+			}
+			return ""
+		}
+		long := strings.Repeat("说", 1001)
+		for _, c := range []struct {
+			name string
+			fn   func(tx *sqldb.Tx) error
+			want string
+		}{
+			{"feedback NUL", func(tx *sqldb.Tx) error {
+				_, err := records.Feedback(f.ctx, tx, gaj, d.ID, "已核\x00实", f.receivedAt)
+				return err
+			}, "feedback:invalid_characters"},
+			{"feedback too long", func(tx *sqldb.Tx) error {
+				_, err := records.Feedback(f.ctx, tx, gaj, d.ID, long, f.receivedAt)
+				return err
+			}, "feedback:too_long"},
+			{"resolution NUL", func(tx *sqldb.Tx) error {
+				_, err := records.Resolve(f.ctx, tx, gaj, d.ID, f.hj, "以户籍\x00为准", f.receivedAt)
+				return err
+			}, "note:invalid_characters"},
+			{"rule note NUL", func(tx *sqldb.Tx) error {
+				return records.SetRule(f.ctx, tx, f.pusher.Actor, f.hj, records.Quarterly, "经审核\x00", f.receivedAt)
+			}, "note:invalid_characters"},
+			{"rule note bell", func(tx *sqldb.Tx) error {
+				return records.SetRule(f.ctx, tx, f.pusher.Actor, f.hj, records.Quarterly, "经审核\a", f.receivedAt)
+			}, "note:invalid_characters"},
+			{"rule note too long", func(tx *sqldb.Tx) error {
+				return records.SetRule(f.ctx, tx, f.pusher.Actor, f.hj, records.Quarterly, long, f.receivedAt)
+			}, "note:too_long"},
+		} {
+			if got := try(c.fn); got != c.want {
+				t.Errorf("%s: %s, want %s", c.name, got, c.want)
+			}
+		}
+		if got, _ := records.GetDiscrepancy(f.ctx, db.Read(), d.ID, f.receivedAt); got.Status != "open" || got.FeedbackA != "" {
+			t.Errorf("after refused notes: %+v", got)
+		}
+		if n := f.count("record_entry_rules"); n != 0 {
+			t.Errorf("rules = %d after refused notes, want 0", n)
+		}
+		if got := try(func(tx *sqldb.Tx) error {
+			_, err := records.Feedback(f.ctx, tx, gaj, d.ID, "已核实：\n本局登记有误，\t将更正", f.receivedAt)
+			return err
+		}); got != "" {
+			t.Errorf("feedback on two lines: %s", got)
 		}
 	})
 }
