@@ -52,7 +52,7 @@ func commands() map[string]command {
 		"migrate":  {cmdMigrate, "bring the database to the current schema"},
 		"org":      {cmdOrg, "manage regions and departments: region-create, department-create, list"},
 		"user":     {cmdUser, "manage staff accounts: create, list, passwd, disable, enable"},
-		"app":      {cmdApp, "manage API apps and keys: create, list, show, rotate, revoke"},
+		"app":      {cmdApp, "manage API apps and keys: create, list, show, rotate, revoke, revoke-key"},
 		"audit":    {cmdAudit, "read and verify the audit log: verify, list"},
 		"ident":    {cmdIdent, "validate citizen IDs, credit codes and organisation codes"},
 		"calendar": {cmdCalendar, "print a year's working days, holidays and adjusted working days"},

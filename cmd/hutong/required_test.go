@@ -36,12 +36,19 @@ func TestRequiredFlags(t *testing.T) {
 	}
 }
 
-// TestHelpOfHelp: "hutong help -h" prints the usage, as "hutong help" does.
+// TestHelpOfHelp: "hutong help -h" prints the usage, as "hutong help" does,
+// and the usage lists every verb of app.
 func TestHelpOfHelp(t *testing.T) {
 	for _, arg := range []string{"-h", "-help", "--help"} {
 		out, err := hutong(t, nil, "help", arg)
 		if err != nil || !strings.Contains(out, "Usage: hutong COMMAND") {
 			t.Errorf("hutong help %s: %v\n%s", arg, err, out)
+		}
+	}
+	out, _ := hutong(t, nil, "help")
+	for _, verb := range []string{"create", "list", "show", "rotate", "revoke", "revoke-key"} {
+		if !strings.Contains(out, verb) {
+			t.Errorf("hutong help does not list app %s:\n%s", verb, out)
 		}
 	}
 }
