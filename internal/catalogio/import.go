@@ -108,12 +108,16 @@ func (r *Report) OK() bool { return len(r.Errors) == 0 }
 // ErrRejected is returned (with the report) when rows are bad and nothing
 // was imported.
 func rejected(r *Report) error {
-	what := "未导入任何数据"
-	if r.DryRun {
-		what = "（试导入）"
+	what := fmt.Sprintf("%d 条数据资源有错误、共 %d 处问题", r.RowsWithErrors, len(r.Errors))
+	if r.RowsWithErrors == 0 { // the file itself: no row was read
+		what = fmt.Sprintf("文件有 %d 处问题", len(r.Errors))
 	}
-	return errs.E(errs.Invalid, "import_rejected",
-		fmt.Sprintf("%d 条数据资源有错误、共 %d 处问题，%s；请修正后重新导入，或选择只导入无误的行", r.RowsWithErrors, len(r.Errors), what))
+	if r.DryRun {
+		what = "试导入：" + what
+	} else {
+		what += "，未导入任何数据"
+	}
+	return errs.E(errs.Invalid, "import_rejected", what+"；请修正后重新导入，或选择只导入无误的行")
 }
 
 // errRollback ends a dry run's or a rejected import's transaction.

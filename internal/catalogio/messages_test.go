@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
@@ -41,6 +42,30 @@ func TestBadFileMessagesInChinese(t *testing.T) {
 					t.Errorf("%s: message %q contains %q", c.name, m, leak)
 				}
 			}
+		}
+	}
+}
+
+// TestRejectedMessage: a rejected import says what was wrong in a sentence:
+// rows with errors, or the file's problems when no row could be read, and
+// whether it was a dry run.
+func TestRejectedMessage(t *testing.T) {
+	w := newWorld(t, sqldbtest.SQLite(t))
+	for _, c := range []struct {
+		name   string
+		format catalogio.Format
+		data   string
+		opt    catalogio.Options
+		want   string
+	}{
+		{"file", catalogio.JSONL, "garbage\n[1]\n", catalogio.Options{},
+			"文件有 2 处问题，未导入任何数据；请修正后重新导入，或选择只导入无误的行"},
+		{"file, dry run", catalogio.JSONL, "garbage\n[1]\n", catalogio.Options{DryRun: true},
+			"试导入：文件有 2 处问题；请修正后重新导入，或选择只导入无误的行"},
+	} {
+		_, err := importFile(w, w.gaj, []byte(c.data), c.format, c.opt)
+		if e := errs.As(err); e == nil || e.Code != "import_rejected" || e.Message != c.want {
+			t.Errorf("%s: %v, want import_rejected %q", c.name, err, c.want)
 		}
 	}
 }
