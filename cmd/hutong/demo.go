@@ -34,6 +34,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := f.check(); err != nil {
+		return err
+	}
 	db, err := openDB(ctx, e, f.db, false, true)
 	if err != nil {
 		return err

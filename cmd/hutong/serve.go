@@ -27,11 +27,24 @@ func envOr(e *env, name, def string) string {
 	return def
 }
 
-func envBool(e *env, name string, def bool) bool {
-	if v, err := strconv.ParseBool(e.Getenv(name)); err == nil {
-		return v
+// envBool returns the boolean environment variable name, or def when it is
+// not set. A value that strconv.ParseBool does not read ("yes", "on") is
+// reported through *bad, the first one only, so that the command refuses it
+// instead of quietly using def: HUTONG_MIGRATE=no must not migrate, nor
+// HUTONG_SECURE_COOKIES=yes leave cookies without Secure.
+func envBool(e *env, name string, def bool, bad *error) bool {
+	s := e.Getenv(name)
+	if s == "" {
+		return def
 	}
-	return def
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		if *bad == nil {
+			*bad = fmt.Errorf("%s=%q: want true or false (or 1 / 0)", name, s)
+		}
+		return def
+	}
+	return v
 }
 
 // newFlags returns a flag set whose -h prints usage (the command's
@@ -135,6 +148,20 @@ Flags:
 type serveFlags struct {
 	db, addr, logFormat, calendarFile string
 	secureCookies, migrate, dev       bool
+	envErr                            error // an environment variable that could not be read
+}
+
+// check refuses what parsing the flags could not: an environment variable
+// that is not a boolean, and a log format other than text or json. It runs
+// before the database is opened (and migrated).
+func (f *serveFlags) check() error {
+	if f.envErr != nil {
+		return f.envErr
+	}
+	if f.logFormat != "text" && f.logFormat != "json" {
+		return fmt.Errorf("-log-format %q (or HUTONG_LOG_FORMAT): want text or json", f.logFormat)
+	}
+	return nil
 }
 
 func addServeFlags(fs *flag.FlagSet, e *env, defDB string) *serveFlags {
@@ -143,8 +170,8 @@ func addServeFlags(fs *flag.FlagSet, e *env, defDB string) *serveFlags {
 	fs.StringVar(&f.addr, "addr", envOr(e, "HUTONG_ADDR", "127.0.0.1:8080"), "listen address (env HUTONG_ADDR)")
 	fs.StringVar(&f.logFormat, "log-format", envOr(e, "HUTONG_LOG_FORMAT", "text"), "log format: text or json (env HUTONG_LOG_FORMAT)")
 	fs.StringVar(&f.calendarFile, "calendar", envOr(e, "HUTONG_CALENDAR", ""), "extra working-day rules file for later years (env HUTONG_CALENDAR; see hutong help calendar)")
-	fs.BoolVar(&f.secureCookies, "secure-cookies", envBool(e, "HUTONG_SECURE_COOKIES", false), "mark session cookies Secure: set when served over HTTPS (env HUTONG_SECURE_COOKIES)")
-	fs.BoolVar(&f.migrate, "migrate", envBool(e, "HUTONG_MIGRATE", true), "apply pending migrations at start (env HUTONG_MIGRATE)")
+	fs.BoolVar(&f.secureCookies, "secure-cookies", envBool(e, "HUTONG_SECURE_COOKIES", false, &f.envErr), "mark session cookies Secure: set when served over HTTPS (env HUTONG_SECURE_COOKIES)")
+	fs.BoolVar(&f.migrate, "migrate", envBool(e, "HUTONG_MIGRATE", true, &f.envErr), "apply pending migrations at start (env HUTONG_MIGRATE)")
 	fs.BoolVar(&f.dev, "dev", false, "reload web templates from disk on every request")
 	return f
 }
@@ -153,6 +180,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", serveUsage)
 	f := addServeFlags(fs, e, "hutong.db")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := f.check(); err != nil {
 		return err
 	}
 	if err := requireDB(f.db); err != nil {

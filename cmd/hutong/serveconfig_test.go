@@ -1,0 +1,46 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestServeConfigRefused: an environment variable that is not a boolean, or
+// a log format other than text or json, is refused before the database is
+// opened, instead of being read as the default (HUTONG_MIGRATE=no migrated,
+// HUTONG_SECURE_COOKIES=yes left cookies without Secure, -log-format xml
+// logged text).
+func TestServeConfigRefused(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "hutong.db")
+	for _, c := range []struct {
+		vars map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{"HUTONG_MIGRATE": "no"}, []string{"serve"}, `HUTONG_MIGRATE="no": want true or false (or 1 / 0)`},
+		{map[string]string{"HUTONG_SECURE_COOKIES": "yes"}, []string{"serve"}, `HUTONG_SECURE_COOKIES="yes": want true or false (or 1 / 0)`},
+		{nil, []string{"serve", "-log-format", "xml"}, `-log-format "xml" (or HUTONG_LOG_FORMAT): want text or json`},
+		{map[string]string{"HUTONG_LOG_FORMAT": "JSON"}, []string{"serve"}, `-log-format "JSON" (or HUTONG_LOG_FORMAT): want text or json`},
+		// demo creates its database: here in a folder that does not exist,
+		// so that without the check it fails instead of serving.
+		{map[string]string{"HUTONG_MIGRATE": "off", "HUTONG_DB": filepath.Join(dir, "none", "demo.db")}, []string{"demo"},
+			`HUTONG_MIGRATE="off": want true or false (or 1 / 0)`},
+		// Values that are read go on to the database, which is missing here.
+		{map[string]string{"HUTONG_MIGRATE": "false", "HUTONG_SECURE_COOKIES": "1", "HUTONG_LOG_FORMAT": "json"}, []string{"serve"}, "does not exist"},
+	} {
+		vars := map[string]string{"HUTONG_DB": db, "HUTONG_ADDR": "127.0.0.1:0"}
+		for k, v := range c.vars {
+			vars[k] = v
+		}
+		out, err := hutong(t, vars, c.args...)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("hutong %s with %v: got %v, want %q\n%s", strings.Join(c.args, " "), c.vars, err, c.want, out)
+		}
+		if _, err := os.Stat(db); err == nil {
+			t.Fatalf("hutong %s with %v created %s", strings.Join(c.args, " "), c.vars, db)
+		}
+	}
+}
