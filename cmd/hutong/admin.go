@@ -234,7 +234,7 @@ Verbs:
   show   -id N
   rotate -id N [-grace 24h]   issue a new key; old keys stay valid for -grace (0: revoked now; at most 720h)
   revoke -id N                revoke the app and all its keys
-  revoke-key -key KEYID       revoke one key
+  revoke-key -key KEYID       revoke one key (its id, as app show lists it, or the whole htk_… key)
 
 Scopes: catalog.read, catalog.write, records.write, data.read, audit.read, admin
 `
@@ -251,7 +251,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 	scopes := fs.String("scopes", "", "space- or comma-separated scopes (create)")
 	desc := fs.String("description", "", "what the app is (create)")
 	id := fs.Int64("id", 0, "app id")
-	keyID := fs.String("key", "", "key id (revoke-key)")
+	keyID := fs.String("key", "", "key id, or the whole key (revoke-key)")
 	grace := fs.Duration("grace", 0, fmt.Sprintf("how long old keys stay valid after rotate: 0 (revoked at once) to %dh", web.MaxGraceHours))
 	if err := parse(fs, rest); err != nil {
 		return err
@@ -353,7 +353,11 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.RevokeKey(ctx, tx, by, *keyID, now) }); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "key %s revoked\n", *keyID)
+		shown := strings.TrimSpace(*keyID) // the id, never a whole key's secret
+		if rest, ok := strings.CutPrefix(shown, "htk_"); ok {
+			shown, _, _ = strings.Cut(rest, "_")
+		}
+		fmt.Fprintf(e.Stdout, "key %s revoked\n", shown)
 	default:
 		fmt.Fprint(e.Stderr, appUsage)
 		return fmt.Errorf("unknown verb %q", verb)

@@ -176,8 +176,14 @@ func RotateKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, g
 	return issueKey(ctx, tx, by, appID, now)
 }
 
-// RevokeKey revokes one key at once.
+// RevokeKey revokes one key at once. keyID is the key id, or the whole key
+// (htk_<key id>_<secret>): what an operator holds when a key has leaked.
+// Only the id is used, and only the id is ever repeated in an error.
 func RevokeKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, keyID string, now time.Time) error {
+	keyID = strings.TrimSpace(keyID)
+	if id, _, err := parseKey(keyID); err == nil {
+		keyID = id
+	}
 	keysChange(tx)
 	var appID int64
 	err := tx.QueryRowContext(ctx, `UPDATE app_keys SET revoked_at = $1 WHERE key_id = $2 AND revoked_at IS NULL RETURNING app_id`,

@@ -486,3 +486,45 @@ func TestKeyCacheConcurrentRevoke(t *testing.T) {
 		wg.Wait()
 	})
 }
+
+// TestRevokeKeyByWholeKey: an operator who holds a leaked key revokes it
+// with the whole key as well as with its id; the refusal of a key already
+// revoked names the id, never the secret.
+func TestRevokeKeyByWholeKey(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		d, _ := seed(t, db)
+		var app org.App
+		var key string
+		err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			app, key, err = org.CreateApp(ctx, tx, admin, org.NewApp{Name: "一窗受理审批系统", DepartmentID: d.ID,
+				Scopes: []string{"data.read"}}, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		revoke := func(ref string) error {
+			return db.Tx(ctx, func(tx *sqldb.Tx) error { return org.RevokeKey(ctx, tx, admin, ref, t0) })
+		}
+		if err := revoke(" " + key + "\n"); err != nil {
+			t.Fatalf("revoke by the whole key: %v", err)
+		}
+		got, err := org.AppByID(ctx, db.Read(), app.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Keys) != 1 || got.Keys[0].RevokedAt == nil {
+			t.Errorf("after revoking by the whole key: %+v, want the key revoked", got.Keys)
+		}
+		var c org.KeyCache
+		if _, _, _, err := c.Authenticate(ctx, db.Read(), key, t0); code(err) != "invalid_api_key" {
+			t.Errorf("revoked key: %q, want invalid_api_key", code(err))
+		}
+		secret := key[strings.LastIndex(key, "_")+1:]
+		err = revoke(key)
+		if code(err) != "key_not_found" || strings.Contains(err.Error(), secret) {
+			t.Errorf("revoke again: %v, want key_not_found naming the id only", err)
+		}
+	})
+}
