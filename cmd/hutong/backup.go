@@ -21,9 +21,13 @@ running. It holds every transaction committed before the backup began.
               delete any old -wal and -shm files beside it, start the server.
   PostgreSQL  pg_dump --format=custom (default hutong-backup-<time>.dump);
               pg_dump comes from $HUTONG_PG_BIN, /usr/lib/postgresql/*/bin or
-              the PATH. Restore into an empty database:
-                createdb -T template0 hutong_restored
-                pg_restore --no-owner --exit-on-error -d postgres://…/hutong_restored FILE
+              the PATH. The dump carries no owners or grants: restore it
+              into an empty database owned by the role the servers log in
+              as, connected as that role (here hutong), or the restored
+              tables belong to whoever restored them and the servers are
+              refused ("permission denied"):
+                createdb -T template0 -E UTF8 --locale=C.UTF-8 --owner=hutong hutong_restored
+                pg_restore --no-owner --exit-on-error -d postgres://hutong@…/hutong_restored FILE
 
 It never overwrites an existing file. -verify checks a backup without
 changing it: a SQLite copy's integrity, row counts and audit chain; a dump's
@@ -63,7 +67,8 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.Stdout, "backup written: %s (%s, %s) in %s\n", res.Path, res.Engine, backup.Size(res.Bytes), res.Took.Round(time.Millisecond))
 	if res.Engine == sqldb.Postgres {
-		fmt.Fprintf(e.Stdout, "restore into an empty database: pg_restore --no-owner --exit-on-error -d postgres://…/NEWDB %s\n", res.Path)
+		fmt.Fprintf(e.Stdout, "restore into an empty database owned by the servers' role, as that role (docs/backup.md):\n"+
+			"  pg_restore --no-owner --exit-on-error -d postgres://ROLE@…/NEWDB %s\n", res.Path)
 	}
 	return nil
 }
