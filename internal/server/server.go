@@ -117,7 +117,13 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pending, err := s.cfg.DB.Pending(ctx)
-	if err != nil || len(pending) > 0 {
+	if err != nil {
+		s.cfg.Log.Warn("readiness check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "database schema unreadable")
+		return
+	}
+	if len(pending) > 0 {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintf(w, "database schema not current: %d migrations pending (run hutong migrate)\n", len(pending))
 		return

@@ -85,16 +85,30 @@ func (db *DB) migrateOne(ctx context.Context, name string) (ran bool, err error)
 	return ran, nil
 }
 
-// Pending returns the embedded migrations not yet applied.
+// Pending returns the embedded migrations not yet applied: all of them on a
+// database without the version table. A failed read is an error, not a
+// database to migrate.
 func (db *DB) Pending(ctx context.Context) ([]string, error) {
 	names, err := Migrations(db.Dialect)
 	if err != nil {
 		return nil, err
 	}
+	exists := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
+	if db.Dialect == Postgres {
+		exists = `SELECT count(*) FROM pg_catalog.pg_tables
+			WHERE tablename = 'schema_migrations' AND schemaname = ANY (current_schemas(false))`
+	}
+	var n int
+	if err := db.read.QueryRowContext(ctx, exists).Scan(&n); err != nil {
+		return nil, fmt.Errorf("sqldb: pending migrations: %w", err)
+	}
+	if n == 0 {
+		return names, nil // a new database: everything is pending
+	}
 	done := map[string]bool{}
 	rows, err := db.read.QueryContext(ctx, `SELECT name FROM schema_migrations`)
 	if err != nil {
-		return names, nil // no version table yet: everything is pending
+		return nil, fmt.Errorf("sqldb: pending migrations: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {

@@ -224,6 +224,34 @@ func TestReaderSeesCommitted(t *testing.T) {
 	})
 }
 
+// Pending lists every migration on a database without the version table, and
+// reports a failed read as an error rather than as a database to migrate
+// (a refused or cancelled read once listed every migration as pending).
+func TestPending(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := t.Context()
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		if pending, err := db.Pending(cancelled); err == nil {
+			t.Errorf("Pending with a cancelled context = %d names, nil error; want an error", len(pending))
+		}
+		all, err := sqldb.Migrations(db.Dialect)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Write().ExecContext(ctx, `DROP TABLE schema_migrations`); err != nil {
+			t.Fatal(err)
+		}
+		pending, err := db.Pending(ctx)
+		if err != nil {
+			t.Fatalf("Pending without the version table: %v", err)
+		}
+		if diff := cmp.Diff(all, pending); diff != "" {
+			t.Errorf("Pending without the version table (-want +got):\n%s", diff)
+		}
+	})
+}
+
 // A second Open of the same database (another process, such as a CLI command
 // next to the server) sees what the first committed.
 func TestSecondOpenSeesCommitted(t *testing.T) {
