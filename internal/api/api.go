@@ -257,6 +257,9 @@ func ProblemFor(err error) Problem {
 			Detail: fmt.Sprintf("接口 %s 不支持 %s 方法，可用：%s", me.path, me.method, strings.Join(me.allow, "、"))}
 	}
 	e := errs.As(err)
+	if u := sqldb.Unavailable(err); u != nil {
+		e = u
+	}
 	if e == nil {
 		e = errs.E(errs.Internal, "internal", "服务器内部错误，请稍后重试")
 	}
@@ -270,8 +273,11 @@ func (a *API) Error(w http.ResponseWriter, r *http.Request, err error) {
 	if p.Status >= 500 {
 		a.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	if p.Status == http.StatusUnauthorized {
+	switch p.Status {
+	case http.StatusUnauthorized:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="hutong"`)
+	case http.StatusServiceUnavailable:
+		w.Header().Set("Retry-After", "5")
 	}
 	write(w, p.Status, "application/problem+json", p)
 }

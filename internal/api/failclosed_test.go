@@ -81,3 +81,47 @@ func TestFailClosed(t *testing.T) {
 		}
 	})
 }
+
+// TestDatabaseUnavailable: while the database cannot serve, data calls are
+// answered 503 with a Retry-After and a stable code, not 500; service resumes
+// when it comes back.
+func TestDatabaseUnavailable(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		entry := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryA, 10)
+		subject := recordstest.CitizenID(4343)
+		add := opLine("add", subject, beijing(rf.clock.Now().Add(-time.Hour)), map[string]string{"姓名": "钱八"})
+		if r := rf.do(t, "POST", entry+"/ops", rf.gaKey, add); r.status != 201 {
+			t.Fatalf("add: got %d %v", r.status, r.body)
+		}
+		read := entry + "/subjects/" + subject
+		change := opLine("change", subject, beijing(rf.clock.Now()), map[string]string{"姓名": "钱九"})
+
+		unblock := sqldbtest.Unavailable(t, db)
+		want := map[any]bool{"database_unavailable": true, "audit_unavailable": true}
+		for _, c := range []struct{ method, path, body string }{
+			{"POST", entry + "/ops", change},
+			{"GET", read, ""},
+		} {
+			r := rf.do(t, c.method, c.path, rf.gaKey, c.body)
+			if r.status != 503 || !want[r.body["code"]] || r.header.Get("Retry-After") == "" {
+				t.Errorf("%s %s with the database down: got %d %v (Retry-After %q), want 503 with a Retry-After",
+					c.method, c.path, r.status, r.body, r.header.Get("Retry-After"))
+			}
+		}
+		if db.Dialect == sqldb.Postgres {
+			r := rf.do(t, "GET", "/api/v1/departments/"+strconv.FormatInt(rf.gaID, 10), rf.gaKey, "")
+			if r.status != 503 || r.body["code"] != "database_unavailable" {
+				t.Errorf("read of a department with the database down: got %d %v, want 503 database_unavailable", r.status, r.body)
+			}
+		}
+
+		unblock()
+		if r := rf.do(t, "POST", entry+"/ops", rf.gaKey, change); r.status != 201 {
+			t.Errorf("push after recovery: got %d %v", r.status, r.body)
+		}
+		if r := rf.do(t, "GET", read, rf.gaKey, ""); r.status != 200 {
+			t.Errorf("read after recovery: got %d %v", r.status, r.body)
+		}
+	})
+}

@@ -11,8 +11,11 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -22,6 +25,8 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/hutong-gov/hutong/internal/errs"
 )
 
 // Dialect names the SQL engine behind a DB.
@@ -455,4 +460,58 @@ func IsForeignKeyViolation(err error) bool {
 		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 	}
 	return false
+}
+
+// IsUnavailable reports whether err says the database cannot serve now,
+// rather than that the statement is wrong: the server is unreachable, shut
+// down, out of connections, out of disk or read-only; on SQLite, the file is
+// locked by another process past the busy timeout, read-only, full or failing
+// I/O. The request may succeed later, so callers answer 503.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return true
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		switch {
+		case strings.HasPrefix(pg.Code, "08"): // connection exception
+			return true
+		case strings.HasPrefix(pg.Code, "53"): // insufficient resources: disk full, out of memory, too many connections
+			return true
+		}
+		switch pg.Code {
+		case "57P01", "57P02", "57P03", // admin shutdown, crash shutdown, cannot connect now
+			"25006": // read-only SQL transaction: a standby, or default_transaction_read_only
+			return true
+		}
+		return false
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff { // the primary result code
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR,
+			sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN:
+			return true
+		}
+		return false
+	}
+	var ne net.Error
+	return errors.As(err, &ne)
+}
+
+// Unavailable returns err as the user-facing 503 database_unavailable when
+// IsUnavailable(err), and nil otherwise. An error that already carries a
+// kind other than Internal keeps it.
+func Unavailable(err error) *errs.Error {
+	if e := errs.As(err); (e != nil && e.Kind != errs.Internal) || !IsUnavailable(err) {
+		return nil
+	}
+	return errs.Wrap(errs.Unavailable, "database_unavailable", "数据库暂时无法访问，请稍后重试", err)
 }

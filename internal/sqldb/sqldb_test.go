@@ -413,3 +413,26 @@ func TestOnCommit(t *testing.T) {
 		}
 	})
 }
+
+// IsUnavailable tells a database that cannot serve from a statement that is
+// wrong: errors of bad SQL or of a constraint are not unavailability.
+func TestIsUnavailableNotForStatementErrors(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := t.Context()
+		scratch(t, db)
+		if _, err := db.Write().ExecContext(ctx, `INSERT INTO scratch (k) VALUES ('u')`); err != nil {
+			t.Fatal(err)
+		}
+		_, dup := db.Write().ExecContext(ctx, `INSERT INTO scratch (k) VALUES ('u')`)
+		_, syntax := db.Read().ExecContext(ctx, `SELEC 1`)
+		_, missing := db.Read().ExecContext(ctx, `SELECT * FROM no_such_table`)
+		for name, err := range map[string]error{"unique violation": dup, "syntax error": syntax, "missing table": missing} {
+			if err == nil {
+				t.Fatalf("%s: no error", name)
+			}
+			if sqldb.IsUnavailable(err) || sqldb.Unavailable(err) != nil {
+				t.Errorf("%s (%v) taken for an unavailable database", name, err)
+			}
+		}
+	})
+}

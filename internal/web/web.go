@@ -375,6 +375,9 @@ func userError(err error) (int, *errs.Error) {
 		err = errs.E(errs.TooLarge, "body_too_large", "提交内容超过 "+limit+" 上限")
 	}
 	e := errs.As(err)
+	if u := sqldb.Unavailable(err); u != nil {
+		e = u
+	}
 	if e == nil || e.Kind == errs.Internal {
 		return http.StatusInternalServerError, errs.E(errs.Internal, "internal", "服务器内部错误，请稍后重试。如问题持续，请联系平台运维。")
 	}

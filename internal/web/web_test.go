@@ -334,6 +334,21 @@ func TestLogin(t *testing.T) {
 	})
 }
 
+// TestDatabaseUnavailable: while the database cannot serve, the console
+// answers 503 服务暂不可用 and says to retry, rather than 内部错误; a login
+// works again when the database is back.
+func TestDatabaseUnavailable(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		unblock := sqldbtest.Unavailable(t, db)
+		r := f.client(t).post("/login", url.Values{"username": {"operator"}, "password": {password}})
+		wantStatus(t, "login with the database down", r, http.StatusServiceUnavailable)
+		wantBody(t, "login with the database down", r, "服务暂不可用", "数据库暂时无法访问，请稍后重试")
+		unblock()
+		f.client(t).login("operator")
+	})
+}
+
 func TestLoginNextIsLocal(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)

@@ -24,10 +24,13 @@ package sqldbtest
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -166,4 +169,62 @@ func DSNs(t *testing.T, fn func(t *testing.T, dsn string)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) { fn(t, sqliteFile(t)) })
 	t.Run("postgres", func(t *testing.T) { fn(t, PostgresDSN(t)) })
+}
+
+// Unavailable makes db refuse service, as a database that is down or locked
+// would, until the returned function undoes it: on SQLite another connection
+// holds the write lock past the writer's busy timeout (shortened meanwhile),
+// on PostgreSQL the database stops accepting connections and its open ones
+// are closed.
+func Unavailable(t *testing.T, db *sqldb.DB) func() {
+	t.Helper()
+	ctx := context.Background()
+	if db.Dialect == sqldb.SQLite {
+		setBusyTimeout := func(ms string) {
+			t.Helper()
+			if _, err := db.Write().ExecContext(ctx, `PRAGMA busy_timeout = `+ms); err != nil {
+				t.Fatal(err)
+			}
+		}
+		setBusyTimeout("100")
+		other, err := sql.Open("sqlite", db.Source)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn, err := other.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+			t.Fatal(err)
+		}
+		return func() {
+			if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
+				t.Fatal(err)
+			}
+			conn.Close()
+			other.Close()
+			setBusyTimeout("10000")
+		}
+	}
+	u, err := url.Parse(db.Source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	u.Path = "/postgres"
+	admin, err := sql.Open("pgx", u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	exec := func(q string) {
+		t.Helper()
+		if _, err := admin.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec(`ALTER DATABASE "` + name + `" ALLOW_CONNECTIONS false`)
+	exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '` + name + `'`)
+	return func() { exec(`ALTER DATABASE "` + name + `" ALLOW_CONNECTIONS true`) }
 }
