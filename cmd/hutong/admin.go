@@ -52,7 +52,11 @@ func readPassword(ctx context.Context, e *env, envName string, stdin io.Reader) 
 	fmt.Fprintf(e.Stderr, "password (or set %s): ", envName)
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && line == "" {
-		return "", fmt.Errorf("read password: %w", err)
+		fmt.Fprintln(e.Stderr)
+		if errors.Is(err, io.EOF) {
+			return "", fmt.Errorf("no password given: standard input is empty and not a terminal; set %s, or pipe the password in", envName)
+		}
+		return "", fmt.Errorf("cannot read the password from standard input (%v); set %s, or pipe the password in", osReason(err), envName)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }
@@ -63,7 +67,7 @@ func readPassword(ctx context.Context, e *env, envName string, stdin io.Reader) 
 func promptPassword(ctx context.Context, w io.Writer, fd int, envName string) (string, error) {
 	state, err := term.GetState(fd)
 	if err != nil {
-		return "", fmt.Errorf("read password: %w", err)
+		return "", fmt.Errorf("cannot read the password at the terminal (%v); set %s instead", osReason(err), envName)
 	}
 	read := func(prompt string) (string, error) {
 		fmt.Fprint(w, prompt)
@@ -79,8 +83,11 @@ func promptPassword(ctx context.Context, w io.Writer, fd int, envName string) (s
 		select {
 		case r := <-done:
 			fmt.Fprintln(w)
+			if errors.Is(r.err, io.EOF) {
+				return "", errors.New("no password typed")
+			}
 			if r.err != nil {
-				return "", fmt.Errorf("read password: %w", r.err)
+				return "", fmt.Errorf("cannot read the password at the terminal (%v); set %s instead", osReason(r.err), envName)
 			}
 			return string(r.pw), nil
 		case <-ctx.Done():
@@ -398,11 +405,11 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if rep.Problem != nil {
-			fmt.Fprintf(e.Stdout, "审计链校验失败：%s\nfirst broken row: %d (checked %d rows, head %d)\n",
+			fmt.Fprintf(e.Stdout, "审计链校验失败：%s\n首个异常行：序号 %d（已校验 %d 行，链头序号 %d）\n",
 				rep.Problem.Reason, rep.Problem.Seq, rep.Rows, rep.Head)
 			return errReported
 		}
-		fmt.Fprintf(e.Stdout, "审计链完整：%d rows verified, head %d\n", rep.Rows, rep.Head)
+		fmt.Fprintf(e.Stdout, "审计链完整：已校验 %d 行，链头序号 %d\n", rep.Rows, rep.Head)
 	case "list":
 		entries, _, err := audit.List(ctx, db.Read(), audit.Filter{SubjectID: *subject, Action: *action, Limit: *limit})
 		if err != nil {

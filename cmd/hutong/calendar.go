@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -82,8 +83,11 @@ func cmdCalendar(ctx context.Context, env *env, args []string) error {
 // calendarWithFile returns c with the rules of the named file added.
 func calendarWithFile(c *calendar.Calendar, name string) (*calendar.Calendar, error) {
 	f, err := os.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, errs.E(errs.Invalid, "calendar_file", fmt.Sprintf("节假日文件 %s 不存在（请检查 -file）", absPath(name)))
+	}
 	if err != nil {
-		return nil, errs.Wrap(errs.Invalid, "calendar_file", fmt.Sprintf("无法打开节假日文件 %s", name), err)
+		return nil, errs.E(errs.Invalid, "calendar_file", fmt.Sprintf("无法读取节假日文件 %s：%v", absPath(name), osReason(err)))
 	}
 	defer f.Close()
 	rules, err := calendar.Parse(f)

@@ -125,7 +125,7 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	if f == "" {
 		return fmt.Errorf("cannot tell the format of %s: use -format xlsx|csv|jsonl", *file)
 	}
-	in, err := os.Open(*file)
+	in, err := openInput(*file, "-file")
 	if err != nil {
 		return err
 	}

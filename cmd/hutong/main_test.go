@@ -222,7 +222,7 @@ func TestServeAndAdminCommands(t *testing.T) {
 			t.Fatal(err)
 		}
 		out, err = hutong(t, vars, "audit", "verify")
-		if !errors.Is(err, errReported) || !strings.Contains(out, "first broken row: 2") {
+		if !errors.Is(err, errReported) || !strings.Contains(out, "首个异常行：序号 2") {
 			t.Errorf("tampered audit log: got %v\n%s", err, out)
 		}
 	})

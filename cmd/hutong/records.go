@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -45,6 +44,11 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	if err := requireDB(*dsn); err != nil {
 		return err
 	}
+	f, err := openInput(*file, "-file")
+	if err != nil {
+		return err
+	}
+	defer f.Close()
 	db, err := openDB(ctx, e, *dsn, true, true)
 	if err != nil {
 		return err
@@ -54,11 +58,6 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(*file)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
 	var src records.Source
 	if strings.HasSuffix(strings.ToLower(*file), ".csv") {
 		src = records.CSV(f)

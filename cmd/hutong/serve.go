@@ -201,7 +201,7 @@ func loadCalendar(file string) (*calendar.Calendar, error) {
 	if file == "" {
 		return cal, nil
 	}
-	fh, err := os.Open(file)
+	fh, err := openInput(file, "-calendar or HUTONG_CALENDAR")
 	if err != nil {
 		return nil, err
 	}
