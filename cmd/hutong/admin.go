@@ -35,6 +35,11 @@ func subcommand(e *env, args []string, usage string) (string, []string, error) {
 		}
 		return "", nil, errHelp
 	}
+	if strings.HasPrefix(args[0], "-") {
+		fmt.Fprint(e.Stderr, usage)
+		first, _, _ := strings.Cut(usage, "\n")
+		return "", nil, fmt.Errorf("the verb comes before the flags: %s", strings.TrimPrefix(first, "Usage: "))
+	}
 	return args[0], args[1:], nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 )
@@ -66,7 +67,7 @@ func commands() map[string]command {
 
 const usage = `hutong — 互通 政务数据共享互认平台
 
-Usage: hutong COMMAND [flags] [arguments]
+Usage: hutong [--db DSN] COMMAND [flags] [arguments]
 
 Commands:
 %s
@@ -75,7 +76,93 @@ data takes --db (a SQLite file path or a postgres:// URL; env HUTONG_DB).
 Only migrate, demo and bench create a SQLite file that does not exist; the
 other commands refuse it, so that a mistyped path is not taken for a new,
 empty database.
+
+--db may come before the command as well as after it (hutong --db FILE app
+list), and so may serve's and demo's --addr, --log-format, --calendar,
+--secure-cookies and --migrate. A flag after the command wins over one
+before it, which wins over the environment variable. Other flags go after
+the command (or its verb: hutong app list -department D).
 `
+
+// globalFlag is a flag that may come before the command: it stands for
+// its environment variable, so that every command reads it where it reads
+// the variable, and the command's own flag still overrides it.
+type globalFlag struct {
+	name, env string
+	isBool    bool
+	serveOnly bool // taken by serve and demo only
+}
+
+var globalFlags = []globalFlag{
+	{name: "db", env: "HUTONG_DB"},
+	{name: "addr", env: "HUTONG_ADDR", serveOnly: true},
+	{name: "log-format", env: "HUTONG_LOG_FORMAT", serveOnly: true},
+	{name: "calendar", env: "HUTONG_CALENDAR", serveOnly: true},
+	{name: "secure-cookies", env: "HUTONG_SECURE_COOKIES", isBool: true, serveOnly: true},
+	{name: "migrate", env: "HUTONG_MIGRATE", isBool: true, serveOnly: true},
+}
+
+// dataCommands are the commands whose --db is the database (env
+// HUTONG_DB). bench's -db names the SQLite file it builds instead.
+var dataCommands = map[string]bool{"serve": true, "demo": true, "migrate": true, "org": true, "user": true, "app": true,
+	"audit": true, "backup": true, "records": true, "import": true, "export": true}
+
+// takesGlobal reports whether command cmd reads global flag g.
+func takesGlobal(cmd string, g globalFlag) bool {
+	if g.serveOnly {
+		return cmd == "serve" || cmd == "demo"
+	}
+	return dataCommands[cmd]
+}
+
+// parseGlobals takes the global flags before the command off args (-db X,
+// --db X, --db=X; a boolean alone means true) and returns the rest and the
+// environment variables they set, in order.
+func parseGlobals(args []string) (rest []string, set []globalFlag, vals map[string]string, err error) {
+	vals = map[string]string{}
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") && len(args[0]) > 1 {
+		a := args[0]
+		switch a {
+		case "-h", "-help", "--help":
+			return args, set, vals, nil
+		case "--":
+			return args[1:], set, vals, nil
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		var g *globalFlag
+		for i := range globalFlags {
+			if globalFlags[i].name == name {
+				g = &globalFlags[i]
+			}
+		}
+		if g == nil {
+			return nil, nil, nil, fmt.Errorf("unknown flag %s before the command: only --db and serve's and demo's server flags may come first; "+
+				"put the command's flags after it, as in hutong app list -department D ('hutong help COMMAND' lists them)", strings.SplitN(a, "=", 2)[0])
+		}
+		args = args[1:]
+		switch {
+		case hasVal:
+		case g.isBool:
+			val = "true"
+		case len(args) == 0 || strings.HasPrefix(args[0], "-") && len(args[0]) > 1:
+			return nil, nil, nil, fmt.Errorf("--%s needs a value, as in hutong --%s VALUE COMMAND", g.name, g.name)
+		default:
+			val, args = args[0], args[1:]
+		}
+		if g.isBool {
+			if _, perr := strconv.ParseBool(val); perr != nil {
+				return nil, nil, nil, fmt.Errorf("--%s=%s: want true or false", g.name, val)
+			}
+		} else if val == "" {
+			return nil, nil, nil, fmt.Errorf("--%s needs a value, as in hutong --%s VALUE COMMAND", g.name, g.name)
+		}
+		if _, dup := vals[g.env]; !dup {
+			set = append(set, *g)
+		}
+		vals[g.env] = val
+	}
+	return args, set, vals, nil
+}
 
 func printUsage(w io.Writer) {
 	cmds := commands()
@@ -93,7 +180,16 @@ func printUsage(w io.Writer) {
 
 // run is main without the process: tests call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	e := &env{Stdout: stdout, Stderr: stderr, Getenv: getenv}
+	args, globals, vals, err := parseGlobals(args)
+	if err != nil {
+		return err
+	}
+	e := &env{Stdout: stdout, Stderr: stderr, Getenv: func(k string) string {
+		if v, ok := vals[k]; ok {
+			return v
+		}
+		return getenv(k)
+	}}
 	if len(args) == 0 {
 		printUsage(stderr)
 		return errors.New("no command given")
@@ -110,7 +206,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	cmd, ok := commands()[name]
 	if !ok {
 		printUsage(stderr)
+		if strings.HasPrefix(name, "-") {
+			return fmt.Errorf("unknown flag %s before the command: put the command first, as in hutong app list %s", name, name)
+		}
 		return fmt.Errorf("unknown command %q", name)
+	}
+	for _, g := range globals {
+		if !takesGlobal(name, g) {
+			return fmt.Errorf("%s does not take --%s before the command (see 'hutong help %s' for its flags, which go after it)", name, g.name, name)
+		}
 	}
 	if err := cmd.run(ctx, e, rest); !errors.Is(err, errHelp) {
 		return err

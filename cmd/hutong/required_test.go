@@ -41,7 +41,7 @@ func TestRequiredFlags(t *testing.T) {
 func TestHelpOfHelp(t *testing.T) {
 	for _, arg := range []string{"-h", "-help", "--help"} {
 		out, err := hutong(t, nil, "help", arg)
-		if err != nil || !strings.Contains(out, "Usage: hutong COMMAND") {
+		if err != nil || !strings.Contains(out, "Usage: hutong [--db DSN] COMMAND") {
 			t.Errorf("hutong help %s: %v\n%s", arg, err, out)
 		}
 	}
