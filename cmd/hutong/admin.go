@@ -9,7 +9,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"golang.org/x/term"
@@ -322,7 +321,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.Stdout, "app %d %q, department %d, scopes %s\n", a.ID, a.Name, a.DepartmentID, strings.Join(a.Scopes, " "))
-		tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(e.Stdout)
 		fmt.Fprintln(tw, "KEY\tCREATED\tSTATUS\tLAST USED")
 		for _, k := range a.Keys {
 			status := "active"
@@ -420,7 +419,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(e.Stdout)
 		fmt.Fprintln(tw, "SEQ\tTIME\tACTOR\tACTION\tOBJECT\tSUBJECT\tOUTCOME")
 		for _, en := range entries {
 			fmt.Fprintf(tw, "%d\t%s\t%s:%s\t%s\t%s %s\t%s\t%s\n", en.Seq, en.At.Local().Format(time.DateTime),
@@ -497,7 +496,7 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(e.Stdout)
 		fmt.Fprintln(tw, "REGION\tNAME\tLEVEL\tPARENT")
 		for _, r := range regions {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Code, r.Name, r.Level, r.ParentCode)
@@ -531,7 +530,7 @@ func printList[T any](ctx context.Context, e *env, db *sqldb.DB, dept string,
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.Stdout)
 	fmt.Fprintln(tw, header)
 	for _, it := range items {
 		fmt.Fprintln(tw, row(it, depts))

@@ -205,17 +205,9 @@ func calendarMonth(c *calendar.Calendar, year int, month time.Month) []string {
 }
 
 // calendarPad pads s with spaces to width terminal columns, on the right or,
-// if center, on both sides. It counts every character from U+1100 on as two
-// columns, which holds for the Chinese text printed here.
+// if center, on both sides.
 func calendarPad(s string, width int, center bool) string {
-	w := 0
-	for _, r := range s {
-		if r >= 0x1100 {
-			w += 2
-		} else {
-			w++
-		}
-	}
+	w := displayWidth(s)
 	if w >= width {
 		return s
 	}

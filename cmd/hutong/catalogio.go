@@ -220,7 +220,7 @@ func printReport(w io.Writer, rep *catalogio.Report, dept string, verbose bool, 
 		if c.Field != "" {
 			target = headerLabel(c.Field)
 		}
-		fmt.Fprintf(w, "  %s%-20s → %s（%s）\n", sheet, c.Header, target, sourceLabels[c.Source])
+		fmt.Fprintf(w, "  %s%s → %s（%s）\n", sheet, padRight(c.Header, 20), target, sourceLabels[c.Source])
 	}
 	if len(rep.Changes) > 0 {
 		fmt.Fprintf(w, "\n规范化 %d 处：\n", len(rep.Changes))

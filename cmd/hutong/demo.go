@@ -6,7 +6,6 @@ import (
 	"io"
 	"regexp"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/demo"
@@ -79,7 +78,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 func printDemo(w io.Writer, url string, db *sqldb.DB, info *demo.Info, apps []org.App) {
 	fmt.Fprintf(w, "\n互通 Hutong demo is running at %s  (database %s)\n\n", url, db.Source)
 	fmt.Fprintf(w, "Demo accounts (password for all: %s):\n", demo.Password)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	for _, a := range demo.Accounts() {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", a.Username, a.DisplayName, a.Role.Label(), a.Department)
 	}
@@ -92,7 +91,7 @@ func printDemo(w io.Writer, url string, db *sqldb.DB, info *demo.Info, apps []or
 	} else if len(apps) > 0 {
 		fmt.Fprintln(w, "\nThe demo apps' API keys are shown only by the start that creates the demo and stored only as")
 		fmt.Fprintln(w, "hashes. Issue a new key for an app (its old keys stop working) with:")
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw := newTable(w)
 		for _, a := range apps {
 			fmt.Fprintf(tw, "  hutong app rotate -db %s -id %d\t# %s (%s)\n", shellQuote(db.Source), a.ID, a.Name, strings.Join(a.Scopes, " "))
 		}

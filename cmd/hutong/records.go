@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
@@ -168,7 +167,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	now := time.Now()
-	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(e.Stdout)
 	defer tw.Flush()
 	switch verb {
 	case "batches":
