@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"sort"
 	"time"
 
@@ -51,6 +52,14 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	}
 	if *verify != "" {
 		return verifyBackup(ctx, e, *verify)
+	}
+	if out != "" {
+		if err := checkOutputDir(out); err != nil {
+			return err
+		}
+		if _, err := os.Lstat(out); err == nil {
+			return fmt.Errorf("%s already exists: a backup never replaces a file; choose another -o", absPath(out))
+		}
 	}
 	db, err := openDB(ctx, e, *dsn, true, false)
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -295,12 +294,16 @@ func quoteEmpty(s string) string {
 	return s
 }
 
-const exportCatalogUsage = `Usage: hutong export catalog -o F.xlsx|F.csv|F.jsonl [-department D] [-status published]
+const exportCatalogUsage = `Usage: hutong export catalog -o F.xlsx|F.csv|F.jsonl [-department D] [-status published] [-force]
 
 Exports catalog entries: the workbook of docs/catalog-workbook.md (sheets 目录
 and 信息项, controlled values as Chinese labels), a CSV file with one row per
 data item (UTF-8 with BOM), or JSON lines. What the export writes, the import
 reads back unchanged.
+
+An existing file is replaced only with -force. The export is written to a
+new file beside it and put in place when complete, so that a failed or
+interrupted export leaves no half file and the old one as it was.
 
 Flags:
 `
@@ -312,6 +315,7 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "", "xlsx, csv or jsonl (default: from the file name)")
 	deptRef := fs.String("department", "", "only this department's entries (name, short name or id)")
 	status := fs.String("status", "", "only these statuses, comma-separated: draft, submitted, rejected, published, retired (default all but retired)")
+	force := fs.Bool("force", false, "replace the output file if it exists")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -325,6 +329,14 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	}
 	if f == "" {
 		return fmt.Errorf("cannot tell the format of %s: use -format xlsx|csv|jsonl", *out)
+	}
+	if *out != "-" {
+		if err := checkOutputDir(*out); err != nil {
+			return err
+		}
+		if _, err := os.Stat(*out); err == nil && !*force {
+			return fmt.Errorf("%s already exists: add -force to replace it, or choose another -o", absPath(*out))
+		}
 	}
 	db, err := openDB(ctx, e, *dsn, true, false)
 	if err != nil {
@@ -353,19 +365,12 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 		}
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".export-*")
-	if err != nil {
+	var n int
+	err = writeFileAtomic(*out, *force, func(w io.Writer) (err error) {
+		n, err = catalogio.Export(ctx, db.Read(), by, w, f, opt)
 		return err
-	}
-	defer os.Remove(tmp.Name())
-	n, err := catalogio.Export(ctx, db.Read(), by, tmp, f, opt)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
+	})
 	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.Stdout, "exported %d entries to %s\n", n, *out)

@@ -3,9 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // absPath returns the absolute form of path for messages, or path itself.
@@ -50,4 +52,83 @@ func osReason(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// checkOutputDir refuses to write path when its folder does not exist or
+// is not a folder, saying so, before any work is done: writing there
+// fails only at the end, with an error about a temporary file's name.
+func checkOutputDir(path string) error {
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("folder %s does not exist: create it first, or choose another output path", absPath(dir))
+	case err != nil:
+		return fmt.Errorf("cannot use folder %s: %v", absPath(dir), osReason(err))
+	case !st.IsDir():
+		return fmt.Errorf("%s is not a folder", absPath(dir))
+	}
+	return nil
+}
+
+// writeFileAtomic writes path through write: into a new file beside it,
+// synced, then put in place, so that a failed or interrupted write leaves
+// neither a half-written file nor a damaged old one. An existing path is
+// refused unless replace (its permissions are kept then); the new file is
+// linked into place, so that a file that appears meanwhile is not
+// overwritten either.
+func writeFileAtomic(path string, replace bool, write func(io.Writer) error) error {
+	mode := fs.FileMode(0o666) // less the umask, as os.Create
+	st, err := os.Stat(path)
+	switch {
+	case err == nil && st.IsDir():
+		return fmt.Errorf("%s is a folder: name a file to write", absPath(path))
+	case err == nil && !replace:
+		return fmt.Errorf("%s already exists: add -force to replace it, or choose another -o", absPath(path))
+	case err == nil:
+		mode = st.Mode().Perm()
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("cannot write %s: %v", absPath(path), osReason(err))
+	}
+	if err := checkOutputDir(path); err != nil {
+		return err
+	}
+	dir, base := filepath.Split(path)
+	tmp, err := os.OpenFile(filepath.Join(dir, "."+base+".partial-"+strconv.Itoa(os.Getpid())), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
+	if err != nil {
+		return fmt.Errorf("cannot write in folder %s: %v", absPath(filepath.Dir(path)), osReason(err))
+	}
+	defer os.Remove(tmp.Name())
+	if replace && st != nil {
+		if err := tmp.Chmod(mode); err != nil { // the umask may have narrowed it
+			tmp.Close()
+			return err
+		}
+	}
+	err = write(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if !replace {
+		err = os.Link(tmp.Name(), path)
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s already exists: add -force to replace it, or choose another -o", absPath(path))
+		}
+		if _, serr := os.Lstat(path); err != nil && errors.Is(serr, fs.ErrNotExist) {
+			replace = true // a file system without hard links: rename, as the check above allows
+		}
+	}
+	if replace {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %v", absPath(path), osReason(err))
+	}
+	return nil
 }

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExportCatalogOutput: export refuses to replace a file without
+// -force, replaces it with -force, says when the folder does not exist,
+// leaves an old file as it was when the export fails, and leaves no
+// temporary file behind.
+func TestExportCatalogOutput(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"HUTONG_DB": filepath.Join(dir, "h.db")}
+	mustHutong(t, vars)("migrate")
+	outDir := filepath.Join(dir, "out")
+	if err := os.Mkdir(outDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(outDir, "catalog.csv")
+	if err := os.WriteFile(out, []byte("old"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	content := func() string {
+		t.Helper()
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	onlyFile := func() {
+		t.Helper()
+		if entries, _ := os.ReadDir(outDir); len(entries) != 1 {
+			t.Errorf("files left in %s: %v", outDir, entries)
+		}
+	}
+	if got, err := hutong(t, vars, "export", "catalog", "-o", out); err == nil || !strings.Contains(err.Error(), "already exists: add -force") {
+		t.Errorf("export onto an existing file: got %v, want it refused\n%s", err, got)
+	}
+	if content() != "old" {
+		t.Error("the refused export changed the file")
+	}
+	if got, err := hutong(t, vars, "export", "catalog", "-o", out, "-force", "-status", "publshed"); err == nil {
+		t.Errorf("export -status publshed succeeded:\n%s", got)
+	}
+	if content() != "old" {
+		t.Error("a failed export changed the file it was to replace")
+	}
+	onlyFile()
+	mustHutong(t, vars)("export", "catalog", "-o", out, "-force")
+	if c := content(); c == "old" || !strings.Contains(c, "资源") {
+		t.Errorf("export -force did not replace the file: %q", c)
+	}
+	if st, err := os.Stat(out); err != nil || st.Mode().Perm() != 0o640 {
+		t.Errorf("replaced file: %v, %v; want its permissions 0640 kept", st.Mode(), err)
+	}
+	onlyFile()
+
+	fresh := filepath.Join(outDir, "new.jsonl")
+	mustHutong(t, vars)("export", "catalog", "-o", fresh)
+	ref := filepath.Join(dir, "ref")
+	f, err := os.Create(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	st, _ := os.Stat(fresh)
+	rst, _ := os.Stat(ref)
+	if st.Mode().Perm() != rst.Mode().Perm() {
+		t.Errorf("new export has mode %v, want %v as a file created the usual way", st.Mode().Perm(), rst.Mode().Perm())
+	}
+
+	noDir := filepath.Join(dir, "missing", "catalog.csv")
+	if got, err := hutong(t, vars, "export", "catalog", "-o", noDir); err == nil ||
+		err.Error() != "folder "+filepath.Join(dir, "missing")+" does not exist: create it first, or choose another output path" {
+		t.Errorf("export into a missing folder: got %v\n%s", err, got)
+	}
+}
+
+// TestBackupOutput: backup into a missing folder says the folder does not
+// exist; onto an existing file, that it never replaces one.
+func TestBackupOutput(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"HUTONG_DB": filepath.Join(dir, "h.db")}
+	mustHutong(t, vars)("migrate")
+	noDir := filepath.Join(dir, "missing", "b.db")
+	if got, err := hutong(t, vars, "backup", "-o", noDir); err == nil ||
+		err.Error() != "folder "+filepath.Join(dir, "missing")+" does not exist: create it first, or choose another output path" {
+		t.Errorf("backup into a missing folder: got %v\n%s", err, got)
+	}
+	existing := filepath.Join(dir, "b.db")
+	if err := os.WriteFile(existing, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := hutong(t, vars, "backup", "-o", existing); err == nil || !strings.Contains(err.Error(), "already exists: a backup never replaces a file") {
+		t.Errorf("backup onto an existing file: got %v\n%s", err, got)
+	}
+}
