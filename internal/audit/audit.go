@@ -45,33 +45,34 @@ const (
 
 // Actor is who did something.
 type Actor struct {
-	Kind         string
-	ID           string
-	Name         string
-	DepartmentID int64 // 0 when none
-	RemoteAddr   string
+	Kind         string `json:"kind"`
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	DepartmentID int64  `json:"department_id,omitempty"` // 0 when none
+	RemoteAddr   string `json:"remote_addr"`
 }
 
-// Event is one audit row before it is chained.
+// Event is one audit row before it is chained. The JSON names are the
+// API's (GET /api/v1/audit), snake_case like the rest of it.
 type Event struct {
-	Actor      Actor
-	Action     string // e.g. "auth.login", "app.key.create", "catalog.publish"
-	ObjectType string
-	ObjectID   string
-	SubjectID  string // whose data, when personal or enterprise data is read
-	Fields     string // data items read, comma-separated
-	Purpose    string // purpose or case number
-	Outcome    string // OK, Denied, Failed; empty means OK
-	Detail     string // JSON object, empty means {}
+	Actor      Actor  `json:"actor"`
+	Action     string `json:"action"` // e.g. "auth.login", "app.key.create", "catalog.publish"
+	ObjectType string `json:"object_type"`
+	ObjectID   string `json:"object_id"`
+	SubjectID  string `json:"subject_id"` // whose data, when personal or enterprise data is read
+	Fields     string `json:"fields"`     // data items read, comma-separated
+	Purpose    string `json:"purpose"`    // purpose or case number
+	Outcome    string `json:"outcome"`    // OK, Denied, Failed; empty means OK
+	Detail     string `json:"detail"`     // JSON object, empty means {}; kept as text, as it is hashed
 }
 
 // Entry is a stored audit row.
 type Entry struct {
-	Seq int64
-	At  time.Time
+	Seq int64     `json:"seq"`
+	At  time.Time `json:"at"`
 	Event
-	PrevHash string
-	Hash     string
+	PrevHash string `json:"prev_hash"`
+	Hash     string `json:"hash"`
 }
 
 // Record appends ev to the log inside tx: the row commits or rolls back

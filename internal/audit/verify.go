@@ -9,15 +9,15 @@ import (
 
 // Problem describes the first place where the chain does not hold.
 type Problem struct {
-	Seq    int64  // the row (or expected row) where the chain breaks
-	Reason string // in Chinese, for the operator
+	Seq    int64  `json:"seq"`    // the row (or expected row) where the chain breaks
+	Reason string `json:"reason"` // in Chinese, for the operator
 }
 
 // Report is the result of Verify.
 type Report struct {
-	Rows    int64    // rows checked
-	Head    int64    // sequence number recorded in audit_head
-	Problem *Problem // nil when the chain is intact
+	Rows    int64    `json:"rows"`    // rows checked
+	Head    int64    `json:"head"`    // sequence number recorded in audit_head
+	Problem *Problem `json:"problem"` // nil when the chain is intact
 }
 
 // VerifyDB verifies the log of a database in use: on one snapshot, so that
