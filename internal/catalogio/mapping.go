@@ -211,23 +211,54 @@ func MappingByName(ctx context.Context, q sqldb.Querier, departmentID int64, nam
 	return m, nil
 }
 
-// Mappings lists a department's saved mappings by name.
-func Mappings(ctx context.Context, q sqldb.Querier, departmentID int64) ([]Mapping, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+mappingColumns+` FROM catalog_import_mappings
-		WHERE department_id = $1 ORDER BY name`, departmentID)
+// MappingFilter selects a page of a department's saved mappings. With
+// only DepartmentID set it selects them all.
+type MappingFilter struct {
+	DepartmentID int64
+	After        string // keyset cursor: mappings whose name sorts after this
+	Limit        int    // at most this many; 0 for all
+}
+
+// FindMappings returns the mappings f selects, ordered by name, and the
+// cursor of the next page: the last name, "" when no more follow.
+func FindMappings(ctx context.Context, q sqldb.Querier, f MappingFilter) ([]Mapping, string, error) {
+	query := `SELECT ` + mappingColumns + ` FROM catalog_import_mappings WHERE department_id = $1`
+	args := []any{f.DepartmentID}
+	if f.After != "" {
+		query += ` AND name > $2`
+		args = append(args, f.After)
+	}
+	query += ` ORDER BY name`
+	if f.Limit > 0 {
+		query += ` LIMIT ` + strconv.Itoa(f.Limit+1) // one more tells that more follow
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list import mappings: %w", err)
+		return nil, "", fmt.Errorf("list import mappings: %w", err)
 	}
 	defer rows.Close()
 	out := []Mapping{}
 	for rows.Next() {
 		m, err := scanMapping(rows)
 		if err != nil {
-			return nil, fmt.Errorf("list import mappings: %w", err)
+			return nil, "", fmt.Errorf("list import mappings: %w", err)
 		}
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("list import mappings: %w", err)
+	}
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[:f.Limit]
+		return out, out[len(out)-1].Name, nil
+	}
+	return out, "", nil
+}
+
+// Mappings lists a department's saved mappings by name.
+func Mappings(ctx context.Context, q sqldb.Querier, departmentID int64) ([]Mapping, error) {
+	ms, _, err := FindMappings(ctx, q, MappingFilter{DepartmentID: departmentID})
+	return ms, err
 }
 
 // MappingFrom returns the mapping an import used (its columns as

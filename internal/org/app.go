@@ -264,22 +264,35 @@ func AppByID(ctx context.Context, q sqldb.Querier, id int64) (App, error) {
 	return a, rows.Err()
 }
 
-// Apps lists apps, optionally of one department (0 for all).
+// AppFilter selects API apps, a page at a time. The zero value selects
+// them all.
+type AppFilter struct {
+	DepartmentID int64 // 0 for every department
+	After        int64 // keyset cursor: apps with a greater id
+	Limit        int   // at most this many; 0 for all
+}
+
+// FindApps returns the apps f selects, without their keys, ordered by id,
+// and the cursor of the next page: the last id, 0 when no more follow.
+func FindApps(ctx context.Context, q sqldb.Querier, f AppFilter) ([]App, int64, error) {
+	query := `SELECT ` + appColumns + ` FROM apps WHERE id > $1`
+	args := []any{f.After}
+	if f.DepartmentID != 0 {
+		query += ` AND department_id = $2`
+		args = append(args, f.DepartmentID)
+	}
+	as, more, err := list(ctx, q, query+` ORDER BY id`, args, f.Limit, scanApp)
+	if err != nil || !more {
+		return as, 0, wrap("list apps", err)
+	}
+	return as, as[len(as)-1].ID, nil
+}
+
+// Apps lists apps, optionally of one department (0 for all), without
+// their keys.
 func Apps(ctx context.Context, q sqldb.Querier, departmentID int64) ([]App, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+appColumns+` FROM apps WHERE $1 = 0 OR department_id = $1 ORDER BY id`, departmentID)
-	if err != nil {
-		return nil, fmt.Errorf("list apps: %w", err)
-	}
-	defer rows.Close()
-	var out []App
-	for rows.Next() {
-		a, err := scanApp(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list apps: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	as, _, err := FindApps(ctx, q, AppFilter{DepartmentID: departmentID})
+	return as, err
 }
 
 var errBadKey = errs.E(errs.Unauthenticated, "invalid_api_key", "API 密钥无效、已过期或已吊销")

@@ -115,22 +115,29 @@ func CreateRegion(ctx context.Context, tx *sqldb.Tx, by audit.Actor, r Region, n
 		ObjectID: r.Code, Detail: audit.Detail("name", r.Name, "level", string(r.Level))}, now)
 }
 
+// RegionFilter selects a page of regions. The zero value selects them all.
+type RegionFilter struct {
+	After string // keyset cursor: regions with a greater code
+	Limit int    // at most this many; 0 for all
+}
+
+// FindRegions returns the regions f selects, ordered by code, and the
+// cursor of the next page: the last code, "" when no more follow.
+func FindRegions(ctx context.Context, q sqldb.Querier, f RegionFilter) ([]Region, string, error) {
+	rs, more, err := list(ctx, q, `SELECT code, name, level, COALESCE(parent_code, '') FROM regions
+		WHERE code > $1 ORDER BY code`, []any{f.After}, f.Limit, func(sc scanner) (r Region, err error) {
+		return r, sc.Scan(&r.Code, &r.Name, &r.Level, &r.ParentCode)
+	})
+	if err != nil || !more {
+		return rs, "", wrap("list regions", err)
+	}
+	return rs, rs[len(rs)-1].Code, nil
+}
+
 // Regions lists all regions ordered by code.
 func Regions(ctx context.Context, q sqldb.Querier) ([]Region, error) {
-	rows, err := q.QueryContext(ctx, `SELECT code, name, level, COALESCE(parent_code, '') FROM regions ORDER BY code`)
-	if err != nil {
-		return nil, fmt.Errorf("list regions: %w", err)
-	}
-	defer rows.Close()
-	var out []Region
-	for rows.Next() {
-		var r Region
-		if err := rows.Scan(&r.Code, &r.Name, &r.Level, &r.ParentCode); err != nil {
-			return nil, fmt.Errorf("list regions: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	rs, _, err := FindRegions(ctx, q, RegionFilter{})
+	return rs, err
 }
 
 // Department is a government department using the platform.
@@ -219,22 +226,34 @@ func DepartmentByName(ctx context.Context, q sqldb.Querier, name string) (Depart
 	return d, nil
 }
 
-// Departments lists all departments ordered by region and name.
+// DepartmentFilter selects departments, a page at a time. The zero value
+// selects them all.
+type DepartmentFilter struct {
+	Q     string // part of the name or short name; ASCII letters in any case
+	After int64  // keyset cursor: departments with a greater id
+	Limit int    // at most this many; 0 for all
+}
+
+// FindDepartments returns the departments f selects, ordered by id, and
+// the cursor of the next page: the last id, 0 when no more follow.
+func FindDepartments(ctx context.Context, q sqldb.Querier, f DepartmentFilter) ([]Department, int64, error) {
+	query := `SELECT ` + departmentColumns + ` FROM departments WHERE id > $1`
+	args := []any{f.After}
+	if f.Q != "" {
+		query += ` AND (lower(name) LIKE $2 ESCAPE '\' OR lower(short_name) LIKE $2 ESCAPE '\')`
+		args = append(args, containing(f.Q))
+	}
+	ds, more, err := list(ctx, q, query+` ORDER BY id`, args, f.Limit, scanDepartment)
+	if err != nil || !more {
+		return ds, 0, wrap("list departments", err)
+	}
+	return ds, ds[len(ds)-1].ID, nil
+}
+
+// Departments lists all departments ordered by id.
 func Departments(ctx context.Context, q sqldb.Querier) ([]Department, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+departmentColumns+` FROM departments ORDER BY region_code, id`)
-	if err != nil {
-		return nil, fmt.Errorf("list departments: %w", err)
-	}
-	defer rows.Close()
-	var out []Department
-	for rows.Next() {
-		d, err := scanDepartment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list departments: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	ds, _, err := FindDepartments(ctx, q, DepartmentFilter{})
+	return ds, err
 }
 
 // DepartmentNames maps every department's id to its name.
@@ -258,4 +277,58 @@ func fieldErr(field string, err error) error {
 		return &c
 	}
 	return err
+}
+
+// scanner is a row, or rows at one of theirs.
+type scanner = interface{ Scan(...any) error }
+
+// list runs query, ordered by the key of a page, and scans its rows. When
+// limit is not 0 it reads at most limit rows, and one more to tell that
+// more follow. The slice is never nil: an empty page is [] in JSON.
+func list[T any](ctx context.Context, q sqldb.Querier, query string, args []any, limit int,
+	scan func(scanner) (T, error)) ([]T, bool, error) {
+	if limit > 0 {
+		query += ` LIMIT ` + strconv.Itoa(limit+1)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	if limit > 0 && len(out) > limit {
+		return out[:limit], true, nil
+	}
+	return out, false, nil
+}
+
+// containing is the LIKE pattern, for lower(column), of the values that
+// contain s in any case of its ASCII letters: SQLite's lower() folds
+// those only, so PostgreSQL's must not be asked for more.
+func containing(s string) string {
+	lower := strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(lower) + "%"
+}
+
+// wrap prefixes err, when there is one, with what failed.
+func wrap(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }

@@ -213,22 +213,40 @@ func UserByName(ctx context.Context, q sqldb.Querier, username string) (User, er
 	return u, nil
 }
 
-// Users lists accounts, optionally of one department (0 for all).
+// UserFilter selects staff accounts, a page at a time. The zero value
+// selects them all.
+type UserFilter struct {
+	DepartmentID int64  // 0 for every department
+	Q            string // part of the username or display name; ASCII letters in any case
+	After        int64  // keyset cursor: accounts with a greater id
+	Limit        int    // at most this many; 0 for all
+}
+
+// FindUsers returns the accounts f selects, ordered by id, and the cursor
+// of the next page: the last id, 0 when no more follow.
+func FindUsers(ctx context.Context, q sqldb.Querier, f UserFilter) ([]User, int64, error) {
+	query := `SELECT ` + userColumns + ` FROM users WHERE id > $1`
+	args := []any{f.After}
+	if f.DepartmentID != 0 {
+		args = append(args, f.DepartmentID)
+		query += ` AND department_id = $` + strconv.Itoa(len(args))
+	}
+	if f.Q != "" {
+		args = append(args, containing(f.Q))
+		n := strconv.Itoa(len(args))
+		query += ` AND (lower(username) LIKE $` + n + ` ESCAPE '\' OR lower(display_name) LIKE $` + n + ` ESCAPE '\')`
+	}
+	us, more, err := list(ctx, q, query+` ORDER BY id`, args, f.Limit, scanUser)
+	if err != nil || !more {
+		return us, 0, wrap("list users", err)
+	}
+	return us, us[len(us)-1].ID, nil
+}
+
+// Users lists the accounts of a department (0 for all), ordered by id.
 func Users(ctx context.Context, q sqldb.Querier, departmentID int64) ([]User, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE $1 = 0 OR department_id = $1 ORDER BY id`, departmentID)
-	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list users: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	us, _, err := FindUsers(ctx, q, UserFilter{DepartmentID: departmentID})
+	return us, err
 }
 
 // SetPassword changes an account's password and ends its sessions.
