@@ -100,10 +100,29 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.Stdout, "batch %d with key %q was applied before (%d operations); nothing done\n", res.BatchID, *key, res.Applied)
 		return nil
 	}
-	fmt.Fprintf(e.Stdout, "batch %d: %d operations applied, %d duplicates skipped, %d late, seq %d–%d, in %s (%.0f ops/s)\n",
-		res.BatchID, res.Applied, res.Duplicates, res.Late, res.FirstSeq, res.LastSeq, took.Round(time.Millisecond),
-		float64(res.Lines)/took.Seconds())
+	fmt.Fprintln(e.Stdout, batchSummary(res, took))
 	return nil
+}
+
+// batchSummary is the line that reports an applied batch. Its sequence
+// numbers are those of the versions it added: a batch that added none
+// (only duplicates) has none, rather than "seq 0–0".
+func batchSummary(res records.BatchResult, took time.Duration) string {
+	seq := "no new versions"
+	if res.Applied > 0 {
+		seq = "seq " + seqRange(res.FirstSeq, res.LastSeq)
+	}
+	return fmt.Sprintf("batch %d: %d operations applied, %d duplicates skipped, %d late, %s, in %s (%.0f ops/s)",
+		res.BatchID, res.Applied, res.Duplicates, res.Late, seq, took.Round(time.Millisecond), float64(res.Lines)/took.Seconds())
+}
+
+// seqRange prints the sequence numbers first to last: one number when
+// they are the same.
+func seqRange(first, last int64) string {
+	if first == last {
+		return strconv.FormatInt(first, 10)
+	}
+	return fmt.Sprintf("%d-%d", first, last)
 }
 
 // entryID resolves a catalog entry given by resource code or id.
@@ -237,7 +256,7 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 		func(b records.BatchInfo, depts map[int64]string) string {
 			seq := "-"
 			if b.Applied > 0 {
-				seq = fmt.Sprintf("%d-%d", b.FirstSeq, b.LastSeq)
+				seq = seqRange(b.FirstSeq, b.LastSeq)
 			}
 			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s", b.BatchID,
 				b.ReceivedAt.In(calendar.Location()).Format("2006-01-02 15:04:05"), b.EntryCode, depts[b.DepartmentID], b.Actor,

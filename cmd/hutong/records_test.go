@@ -71,6 +71,19 @@ func TestRecordsCommands(t *testing.T) {
 		if out, err := hutong(t, vars, "records", "batches", "-limit", "0"); err == nil {
 			t.Errorf("-limit 0 accepted:\n%s", out)
 		}
+		// A batch whose operations were all applied before prints no
+		// sequence range ("seq 0–0").
+		keyed := write("keyed.jsonl", `{"op":"change","subject_id":"`+recordstest.CitizenID(0)+`","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"王五"},"key":"op-1"}`+"\n")
+		if out := must("import", "records", "-entry", "101001/000001", "-file", keyed); !strings.Contains(out, "1 operations applied") || !strings.Contains(out, ", seq 4, ") {
+			t.Errorf("import of one operation: %s", out)
+		}
+		if out := must("import", "records", "-entry", "101001/000001", "-file", keyed); !strings.Contains(out, "1 duplicates skipped") ||
+			!strings.Contains(out, "no new versions") || strings.Contains(out, "seq") {
+			t.Errorf("import of a duplicate: %s", out)
+		}
+		if out := must("records", "batches", "-limit", "2"); !strings.Contains(out, " 4\n") || !strings.Contains(out, " -\n") {
+			t.Errorf("records batches of a one-version and a no-version batch: want seq 4 and -:\n%s", out)
+		}
 		if out := must("records", "quality"); !strings.Contains(out, "101001/000001") {
 			t.Errorf("records quality:\n%s", out)
 		}
