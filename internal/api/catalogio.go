@@ -172,11 +172,18 @@ func (a *API) exportCatalogFile(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listImportMappings(w http.ResponseWriter, r *http.Request) error {
-	ms, err := catalogio.Mappings(r.Context(), a.DB.Read(), catalogActor(r).DepartmentID)
+	p, err := keysetParams(r, "import-mappings")
 	if err != nil {
 		return err
 	}
-	return JSON(w, http.StatusOK, map[string]any{"items": ms, "fields": catalogio.Fields()})
+	ms, next, err := catalogio.FindMappings(r.Context(), a.DB.Read(), catalogio.MappingFilter{
+		DepartmentID: catalogActor(r).DepartmentID, After: p.After, Limit: p.Limit})
+	if err != nil {
+		return err
+	}
+	out := p.items(ms, next)
+	out["fields"] = catalogio.Fields()
+	return JSON(w, http.StatusOK, out)
 }
 
 func (a *API) saveImportMapping(w http.ResponseWriter, r *http.Request) error {

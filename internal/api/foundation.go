@@ -93,11 +93,18 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listRegions(w http.ResponseWriter, r *http.Request) error {
-	rs, err := org.Regions(r.Context(), a.DB.Read())
+	p, err := keysetParams(r, "regions")
 	if err != nil {
 		return err
 	}
-	return JSON(w, http.StatusOK, map[string]any{"items": rs})
+	if strings.Trim(p.After, "0123456789") != "" {
+		return errKeysetCursor() // a region code is digits
+	}
+	rs, next, err := org.FindRegions(r.Context(), a.DB.Read(), org.RegionFilter{After: p.After, Limit: p.Limit})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, p.items(rs, next))
 }
 
 func (a *API) createRegion(w http.ResponseWriter, r *http.Request) error {
@@ -115,11 +122,19 @@ func (a *API) createRegion(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listDepartments(w http.ResponseWriter, r *http.Request) error {
-	ds, err := org.Departments(r.Context(), a.DB.Read())
+	p, err := keysetParams(r, "departments")
 	if err != nil {
 		return err
 	}
-	return JSON(w, http.StatusOK, map[string]any{"items": ds})
+	f := org.DepartmentFilter{Q: strings.TrimSpace(r.URL.Query().Get("q")), Limit: p.Limit}
+	if f.After, err = p.afterID(); err != nil {
+		return err
+	}
+	ds, next, err := org.FindDepartments(r.Context(), a.DB.Read(), f)
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, p.items(ds, idKey(next)))
 }
 
 type departmentRequest struct {
@@ -158,15 +173,22 @@ func (a *API) getDepartment(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
-	dept, err := optInt(r.URL.Query().Get("department_id"), "department_id")
+	p, err := keysetParams(r, "users")
 	if err != nil {
 		return err
 	}
-	us, err := org.Users(r.Context(), a.DB.Read(), dept)
+	f := org.UserFilter{Q: strings.TrimSpace(r.URL.Query().Get("q")), Limit: p.Limit}
+	if f.DepartmentID, err = optInt(r.URL.Query().Get("department_id"), "department_id"); err != nil {
+		return err
+	}
+	if f.After, err = p.afterID(); err != nil {
+		return err
+	}
+	us, next, err := org.FindUsers(r.Context(), a.DB.Read(), f)
 	if err != nil {
 		return err
 	}
-	return JSON(w, http.StatusOK, map[string]any{"items": us})
+	return JSON(w, http.StatusOK, p.items(us, idKey(next)))
 }
 
 type userRequest struct {
@@ -204,11 +226,19 @@ func (a *API) listApps(w http.ResponseWriter, r *http.Request) error {
 	} else if err := p.ManageApps(dept); err != nil {
 		return err
 	}
-	as, err := org.Apps(r.Context(), a.DB.Read(), dept)
+	pg, err := keysetParams(r, "apps")
 	if err != nil {
 		return err
 	}
-	return JSON(w, http.StatusOK, map[string]any{"items": as})
+	f := org.AppFilter{DepartmentID: dept, Limit: pg.Limit}
+	if f.After, err = pg.afterID(); err != nil {
+		return err
+	}
+	as, next, err := org.FindApps(r.Context(), a.DB.Read(), f)
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, pg.items(as, idKey(next)))
 }
 
 type appRequest struct {
