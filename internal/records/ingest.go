@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -31,16 +32,20 @@ type Pusher struct {
 // BatchResult reports what a batch did. When Rejected is not empty nothing
 // was applied.
 type BatchResult struct {
-	BatchID    int64       `json:"batch_id,omitempty"`
-	EntryID    int64       `json:"entry_id"`
-	Lines      int         `json:"lines"`      // operations read
-	Applied    int         `json:"applied"`    // operations applied
-	Duplicates int         `json:"duplicates"` // operations whose key was applied before: skipped
-	Late       int         `json:"late"`       // applied after the timeliness deadline
-	FirstSeq   int64       `json:"first_seq,omitempty"`
-	LastSeq    int64       `json:"last_seq,omitempty"`
-	Replayed   bool        `json:"replayed,omitempty"` // a batch with this key was applied before
-	Rejected   []LineError `json:"rejected,omitempty"`
+	BatchID    int64 `json:"batch_id,omitempty"`
+	EntryID    int64 `json:"entry_id"`
+	Lines      int   `json:"lines"`      // operations read
+	Applied    int   `json:"applied"`    // operations applied
+	Duplicates int   `json:"duplicates"` // operations whose key was applied before: skipped
+	// Unchanged counts the changes to the values their record already
+	// holds: acknowledged, but no version is written. A batch's stored
+	// summary (a replay, GET /records/batches) counts them in Duplicates.
+	Unchanged int         `json:"unchanged"`
+	Late      int         `json:"late"` // applied after the timeliness deadline
+	FirstSeq  int64       `json:"first_seq,omitempty"`
+	LastSeq   int64       `json:"last_seq,omitempty"`
+	Replayed  bool        `json:"replayed,omitempty"` // a batch with this key was applied before
+	Rejected  []LineError `json:"rejected,omitempty"`
 	// RejectedCount counts every rejected line; Rejected lists the first MaxRejected.
 	RejectedCount int       `json:"rejected_count"`
 	ReceivedAt    time.Time `json:"received_at"`
@@ -54,6 +59,7 @@ type OpResult struct {
 	Line      int
 	Seq       int64 // its place in the change feed; 0 for a duplicate
 	Duplicate bool  // its key was applied before: skipped
+	Unchanged bool  // a change to the values the record holds: no version
 	Late      bool
 }
 
@@ -114,7 +120,7 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 		// Count the refused lines for the validity score, outside the
 		// rolled-back transaction.
 		cerr := db.Tx(ctx, func(tx *sqldb.Tx) error { return countRejected(ctx, tx, t.e, res.RejectedCount, res.Lines) })
-		res.BatchID, res.Applied, res.Duplicates, res.Late, res.FirstSeq, res.LastSeq = 0, 0, 0, 0, 0, 0
+		res.BatchID, res.Applied, res.Duplicates, res.Unchanged, res.Late, res.FirstSeq, res.LastSeq = 0, 0, 0, 0, 0, 0, 0
 		res.Ops = nil
 		return res, cerr
 	}
@@ -351,7 +357,7 @@ func (in *ingest) run(src Source, opt Options) error {
 	if in.copyable() {
 		size = copyChunkSize
 	}
-	pieces, free, stop, wait := readChunks(src, e, size, 3)
+	pieces, free, stop, wait := readChunks(src, e, in.now, size, 3)
 	defer wait()
 	defer close(stop)
 	for pc := range pieces {
@@ -392,13 +398,13 @@ func (in *ingest) run(src Source, opt Options) error {
 		return fmt.Errorf("update entry stats: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE record_batches SET ops = $2, duplicates = $3, late = $4, first_seq = $5,
-		last_seq = $6 WHERE id = $1`, in.batchID, in.res.Applied, in.res.Duplicates, in.res.Late, in.res.FirstSeq,
+		last_seq = $6 WHERE id = $1`, in.batchID, in.res.Applied, in.res.Duplicates+in.res.Unchanged, in.res.Late, in.res.FirstSeq,
 		in.res.LastSeq); err != nil {
 		return fmt.Errorf("update batch: %w", err)
 	}
 	in.res.BatchID = in.batchID
 	detail, _ := json.Marshal(map[string]any{"entry_code": e.Code, "batch_id": in.batchID, "applied": in.res.Applied,
-		"duplicates": in.res.Duplicates, "late": in.res.Late, "first_seq": in.res.FirstSeq, "last_seq": in.res.LastSeq})
+		"duplicates": in.res.Duplicates, "unchanged": in.res.Unchanged, "late": in.res.Late, "first_seq": in.res.FirstSeq, "last_seq": in.res.LastSeq})
 	return audit.Record(ctx, tx, audit.Event{Actor: in.by.Actor, Action: "records.batch", ObjectType: "catalog_entry",
 		ObjectID: strconv.FormatInt(e.ID, 10), Detail: string(detail)}, in.now)
 }
@@ -486,9 +492,10 @@ func (in *ingest) apply(chunk []pending) error {
 var maxSavepoints = 48
 
 // errKeyConflict reports an op key applied before, found by the index;
-// errMaybeDuplicate a line refused in a chunk whose keys were not looked
-// up: a resent operation may be refused (record_exists…) before its key
-// is checked, so the chunk is redone with the lookup.
+// errMaybeDuplicate a line refused, or a change found to change nothing,
+// in a chunk whose keys were not looked up: a resent operation may be
+// refused (record_exists…) or found unchanged before its key is checked,
+// so the chunk is redone with the lookup.
 var (
 	errKeyConflict    = errors.New("operation key applied before")
 	errMaybeDuplicate = errors.New("refused line in a chunk whose keys were not looked up")
@@ -498,7 +505,7 @@ var (
 func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 	e := in.e
 	rejectedBefore := in.res.RejectedCount
-	seen := make(map[string]bool, len(chunk))
+	seen := make(map[string]prior, len(chunk))
 	if lookup {
 		var err error
 		if seen, err = in.existing(chunk); err != nil {
@@ -522,18 +529,28 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 	}
 	versions := in.versionBuf[:0]
 	nv := 0
+	unchanged := false
 	nowArg := in.timeArg(in.now)
 	for _, p := range chunk {
 		op := &p.op
 		k := recordKey(op.SubjectID, op.Key)
-		if seen[k] {
+		if was, ok := seen[k]; ok {
+			same, err := was.same(op)
+			if err != nil {
+				return err
+			}
+			if !same {
+				in.reject(LineError{Line: p.line, Code: "idempotency_key_reused", Field: "key",
+					Reason: "幂等键“" + clip(op.Key) + "”已用于该记录（" + op.SubjectID + "）的另一个不同的操作，请为新的操作使用新的键"})
+				continue
+			}
 			in.res.Duplicates++
 			if in.perOp {
 				in.res.Ops = append(in.res.Ops, OpResult{Line: p.line, Duplicate: true})
 			}
 			continue
 		}
-		seen[k] = true
+		seen[k] = prior{op: op.Op, produced: op.ProducedAt, vals: op.Values, exact: true}
 		st := states[op.SubjectID]
 		var vals map[string]string
 		var js string
@@ -558,6 +575,18 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			for k, v := range op.Values {
 				vals[k] = v
 			}
+			dropEmpty(vals)
+			if maps.Equal(vals, st.vals) {
+				// Nothing would change: acknowledged, no version. It may
+				// be a resent change (a duplicate), or another change under
+				// a key applied before: known only once keys are looked up.
+				unchanged = true
+				in.res.Unchanged++
+				if in.perOp {
+					in.res.Ops = append(in.res.Ops, OpResult{Line: p.line, Unchanged: true})
+				}
+				continue
+			}
 		case Cancel:
 			if !st.active {
 				in.reject(notFound(p.line, st, op.SubjectID))
@@ -565,11 +594,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			}
 			vals = st.vals
 		}
-		for k, v := range vals {
-			if v == "" {
-				delete(vals, k)
-			}
-		}
+		dropEmpty(vals)
 		if st.active {
 			in.liveDelta--
 			in.fillDelta -= e.filled(st.vals)
@@ -605,7 +630,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 		}
 	}
 	in.versionBuf = versions
-	if !lookup && in.res.RejectedCount > rejectedBefore {
+	if !lookup && (in.res.RejectedCount > rejectedBefore || unchanged) {
 		return errMaybeDuplicate
 	}
 	// Even once a line is rejected the chunk is written: nothing will
@@ -637,6 +662,55 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 		return in.crossCheck(changed, states)
 	}
 	return nil
+}
+
+// dropEmpty deletes the cleared items (empty values) of vals.
+func dropEmpty(vals map[string]string) {
+	for k, v := range vals {
+		if v == "" {
+			delete(vals, k)
+		}
+	}
+}
+
+// prior is an operation applied before under a key, in its record: by an
+// earlier line of the chunk (exact: vals are its values) or stored (vals
+// are the record's values after it, as JSON in js until compared).
+type prior struct {
+	op       string
+	produced time.Time
+	vals     map[string]string
+	js       string
+	exact    bool
+}
+
+// same reports whether op is the operation applied before under its key
+// (a retry) rather than another one sent under the same key. A stored
+// change is known by the values it left: op's values must be among them
+// (an empty one absent).
+func (p prior) same(op *Op) (bool, error) {
+	if p.op != op.Op || !p.produced.Equal(op.ProducedAt) {
+		return false, nil
+	}
+	if p.exact {
+		return op.Op == Cancel || maps.Equal(p.vals, op.Values), nil
+	}
+	if p.vals == nil && p.js != "" {
+		if err := json.Unmarshal([]byte(p.js), &p.vals); err != nil {
+			return false, fmt.Errorf("decode stored values: %w", err)
+		}
+	}
+	switch op.Op {
+	case Add:
+		return maps.Equal(p.vals, op.Values), nil
+	case Change:
+		for k, v := range op.Values {
+			if sv, ok := p.vals[k]; ok != (v != "") || sv != v {
+				return false, nil
+			}
+		}
+	}
+	return true, nil
 }
 
 func notFound(line int, st *state, subject string) LineError {
@@ -671,11 +745,11 @@ func (in *ingest) exec(query string, args ...any) error {
 func recordKey(subject, key string) string { return subject + "\x00" + key }
 
 // existing looks up the op keys of a chunk's operations, each in its
-// record, and returns the set of recordKeys found. On PostgreSQL each pair
+// record, and returns the operations found by recordKey. On PostgreSQL each pair
 // is probed on its own (a LATERAL subquery with LIMIT cannot be
 // flattened): given whole arrays, the planner may read every version of the
 // entry and filter them, which grows with the history. Heads do the same.
-func (in *ingest) existing(chunk []pending) (map[string]bool, error) {
+func (in *ingest) existing(chunk []pending) (map[string]prior, error) {
 	var rows *sql.Rows
 	var err error
 	if in.tx.Dialect == sqldb.Postgres {
@@ -683,8 +757,9 @@ func (in *ingest) existing(chunk []pending) (map[string]bool, error) {
 		for i := range chunk {
 			subjects[i], keys[i] = chunk[i].op.SubjectID, chunk[i].op.Key
 		}
-		rows, err = in.tx.QueryContext(in.ctx, `SELECT k.s, k.k FROM unnest($2::text[], $3::text[]) AS k(s, k) CROSS JOIN LATERAL
-			(SELECT 1 FROM record_versions v WHERE v.entry_id = $1 AND v.subject_id = k.s AND v.op_key = k.k LIMIT 1) AS x`,
+		rows, err = in.tx.QueryContext(in.ctx, `SELECT k.s, k.k, x.op, x.vals, x.produced_at FROM unnest($2::text[], $3::text[]) AS k(s, k)
+			CROSS JOIN LATERAL (SELECT v.op, v.vals, v.produced_at FROM record_versions v
+			WHERE v.entry_id = $1 AND v.subject_id = k.s AND v.op_key = k.k LIMIT 1) AS x`,
 			in.e.ID, subjects, keys)
 	} else {
 		args := make([]any, 0, 2*len(chunk)+1)
@@ -697,20 +772,22 @@ func (in *ingest) existing(chunk []pending) (map[string]bool, error) {
 			b.WriteString("(?,?)")
 			args = append(args, chunk[i].op.SubjectID, chunk[i].op.Key)
 		}
-		rows, err = in.tx.QueryContext(in.ctx, `SELECT subject_id, op_key FROM record_versions
+		rows, err = in.tx.QueryContext(in.ctx, `SELECT subject_id, op_key, op, vals, produced_at FROM record_versions
 			WHERE entry_id = ? AND (subject_id, op_key) IN (VALUES `+b.String()+`)`, args...)
 	}
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := make(map[string]bool, len(chunk))
+	out := make(map[string]prior, len(chunk))
 	for rows.Next() {
 		var s, k string
-		if err := rows.Scan(&s, &k); err != nil {
+		var p prior
+		if err := rows.Scan(&s, &k, &p.op, &p.js, &p.produced); err != nil {
 			return nil, err
 		}
-		out[recordKey(s, k)] = true
+		p.produced = p.produced.UTC()
+		out[recordKey(s, k)] = p
 	}
 	return out, rows.Err()
 }

@@ -23,11 +23,11 @@ type piece struct {
 
 // readChunks reads src in a goroutine and sends chunks of up to size
 // normalised operations, with their idempotency keys derived and, for adds,
-// their values encoded. The receiver returns each chunk on free once done
+// their values encoded; now is the batch's time of receipt. The receiver returns each chunk on free once done
 // with it; buffers bounds the chunks in flight. Closing stop ends the
 // reader after its current line; wait returns when it has ended (the
 // source must not be read after Ingest returns).
-func readChunks(src Source, e *Entry, size, buffers int) (pieces <-chan piece, free chan<- []pending, stop chan struct{}, wait func()) {
+func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces <-chan piece, free chan<- []pending, stop chan struct{}, wait func()) {
 	out := make(chan piece)
 	back := make(chan []pending, buffers)
 	for i := 0; i < buffers; i++ {
@@ -93,7 +93,7 @@ func readChunks(src Source, e *Entry, size, buffers int) (pieces <-chan piece, f
 			}
 			pc.lines++
 			p.line = line
-			if err := e.normalize(&p.op); err != nil {
+			if err := e.normalize(&p.op, now); err != nil {
 				pc.rejects = append(pc.rejects, lineErr(line, err))
 				continue
 			}

@@ -63,7 +63,8 @@ func NewPushes(db *sqldb.DB, cal *calendar.Calendar, now func() time.Time) *Push
 // Ingest reports it (BatchID is the round's batch). A refused operation is
 // an error: the LineError's code, field and reason, a conflict for an
 // operation the records refuse (record_exists, record_not_found,
-// record_cancelled).
+// record_cancelled) or whose key was applied before to the record for
+// another operation (idempotency_key_reused).
 func (p *Pushes) Push(by Pusher, entryID int64, op Op) (BatchResult, error) {
 	r := p.rounds.Do(pushKey{entryID, by}, op)
 	return r.res, r.err
@@ -128,6 +129,8 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 				switch {
 				case o.Duplicate:
 					one.Duplicates = 1
+				case o.Unchanged:
+					one.Unchanged = 1
 				case o.Late:
 					one.Applied, one.Late = 1, 1
 				default:
@@ -200,7 +203,7 @@ func (l *opList) Next(op *Op) (int, error) {
 func (le LineError) Err() error {
 	e := errs.Field(le.Field, le.Code, le.Reason)
 	switch le.Code {
-	case "record_exists", "record_not_found", "record_cancelled":
+	case "record_exists", "record_not_found", "record_cancelled", "idempotency_key_reused":
 		e.Kind = errs.Conflict
 	}
 	return e

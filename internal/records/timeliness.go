@@ -56,7 +56,10 @@ func (r Rule) Deadline(cal *calendar.Calendar, p time.Time) time.Time {
 	return cal.AddWorkingDays(p, 2)
 }
 
-// Late reports whether data produced at p and received at rcv missed the rule.
+// Late reports whether data produced at p and received at rcv missed the
+// rule. A p after rcv is never late: ingestion refuses one more than
+// MaxClockSkew ahead (produced_at_in_future), so that a made-up future
+// time cannot buy an operation a place among the timely ones.
 func (r Rule) Late(cal *calendar.Calendar, p, rcv time.Time) bool {
 	return rcv.After(r.Deadline(cal, p))
 }

@@ -48,9 +48,16 @@ func lineErr(line int, err error) LineError {
 	return LineError{Line: line, Code: "invalid", Reason: err.Error()}
 }
 
+// MaxClockSkew is how far after the platform's clock a produced_at may
+// lie: the source systems' clocks are not the platform's. Data produced
+// later than that has not been produced yet, and would count as on time
+// for ever (the timeliness deadline runs from produced_at).
+const MaxClockSkew = 5 * time.Minute
+
 // normalize validates op against e in memory and puts identifiers and
-// values into their canonical form. It needs no database.
-func (e *Entry) normalize(op *Op) error {
+// values into their canonical form; now is the time of receipt. It needs
+// no database.
+func (e *Entry) normalize(op *Op, now time.Time) error {
 	switch op.Op = strings.ToLower(strings.TrimSpace(op.Op)); op.Op {
 	case Add, Change, Cancel:
 	case "":
@@ -67,11 +74,20 @@ func (e *Entry) normalize(op *Op) error {
 		return errs.Field("produced_at", "missing_produced_at", "缺少数据产生时间 produced_at")
 	}
 	op.ProducedAt = op.ProducedAt.UTC().Truncate(time.Microsecond)
+	if op.ProducedAt.After(now.Add(MaxClockSkew)) {
+		return errs.Field("produced_at", "produced_at_in_future", fmt.Sprintf("数据产生时间 produced_at（%s）晚于平台当前时间（%s）超过%d分钟，请检查来源系统的时钟",
+			op.ProducedAt.In(calendar.Location()).Format("2006-01-02 15:04:05"), now.In(calendar.Location()).Format("2006-01-02 15:04:05"),
+			int(MaxClockSkew/time.Minute)))
+	}
 	if !text.Key(op.Key, maxKey) {
 		return errs.Field("key", "invalid_key", "幂等键不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
 	}
-	if op.Op == Add && len(op.Values) == 0 {
+	switch {
+	case op.Op == Add && len(op.Values) == 0:
 		return errs.Field("values", "missing_values", "新增操作需要数据项的值")
+	case op.Op == Change && len(op.Values) == 0:
+		// A change without values would only repeat the record.
+		return errs.Field("values", "missing_values", "变更操作需要至少一个数据项的新值")
 	}
 	for name, v := range op.Values {
 		i := e.ItemIndex(name)

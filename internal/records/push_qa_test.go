@@ -1,0 +1,175 @@
+package records_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// pushRefused ingests lines that are expected to be refused and returns the
+// result.
+func (f *fixture) pushRefused(lines string) records.BatchResult {
+	f.t.Helper()
+	res, err := records.Ingest(f.ctx, f.db, f.pusher, f.hj, records.JSONLines(strings.NewReader(lines)), f.receivedAt, records.Options{})
+	if err != nil {
+		f.t.Fatalf("ingest: %v", err)
+	}
+	return res
+}
+
+// TestChangeThatChangesNothing: a change without values is refused
+// (missing_values); a change to the values the record already holds is
+// acknowledged as unchanged and writes no version, in a batch (beside
+// changes that do apply) and pushed alone.
+func TestChangeThatChangesNothing(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p1, p2 := recordstest.CitizenID(1), recordstest.CitizenID(2)
+		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "张三", "出生日期": "1990-01-01"}, "")+
+			line("add", p2, monday, map[string]string{"姓名": "李四"}, ""), records.Options{})
+		versions := f.count("record_versions")
+
+		for _, vals := range []map[string]string{nil, {}} {
+			res := f.pushRefused(line("change", p1, monday.Add(time.Minute), vals, ""))
+			if res.RejectedCount != 1 || res.Rejected[0].Code != "missing_values" {
+				t.Errorf("change with values %v: %+v, want missing_values", vals, res)
+			}
+		}
+		// The same values, written otherwise (a date in another form), and
+		// an item cleared that has no value.
+		res := f.push(f.pusher, f.hj, line("change", p1, monday.Add(time.Minute), map[string]string{"姓名": "张三", "出生日期": "19900101",
+			"户籍地址": ""}, "")+line("change", p2, monday.Add(time.Minute), map[string]string{"姓名": "李四四"}, ""), records.Options{})
+		if res.Applied != 1 || res.Unchanged != 1 || res.Duplicates != 0 || res.RejectedCount != 0 || res.FirstSeq != 3 || res.LastSeq != 3 {
+			t.Errorf("identical change beside a real one: %+v, want applied 1, unchanged 1", res)
+		}
+		if n := f.count("record_versions"); n != versions+1 {
+			t.Errorf("versions = %d, want %d", n, versions+1)
+		}
+		h, err := records.History(f.ctx, db.Read(), mustEntry(t, db, f.hj), p1)
+		if err != nil || len(h) != 1 {
+			t.Errorf("history of the unchanged record: %d versions, %v; want 1", len(h), err)
+		}
+
+		pushes := records.NewPushes(db, nil, func() time.Time { return f.receivedAt })
+		one, err := pushes.Push(f.pusher, f.hj, records.Op{Op: "change", SubjectID: p2, ProducedAt: monday.Add(2 * time.Minute),
+			Values: map[string]string{"姓名": "李四四"}, Key: "same-again"})
+		if err != nil || one.Applied != 0 || one.Unchanged != 1 || one.Lines != 1 {
+			t.Errorf("single identical change: %+v, %v; want unchanged 1", one, err)
+		}
+		if _, err := pushes.Push(f.pusher, f.hj, records.Op{Op: "change", SubjectID: p2, ProducedAt: monday.Add(2 * time.Minute)}); code(err) != "missing_values" {
+			t.Errorf("single change without values: %v, want missing_values", err)
+		}
+		if n := f.count("record_versions"); n != versions+1 {
+			t.Errorf("versions after single pushes = %d, want %d", n, versions+1)
+		}
+		// A change back and forth is two versions.
+		res = f.push(f.pusher, f.hj, line("change", p2, monday.Add(3*time.Minute), map[string]string{"姓名": "李四"}, "")+
+			line("change", p2, monday.Add(4*time.Minute), map[string]string{"姓名": "李四四"}, ""), records.Options{})
+		if res.Applied != 2 || res.Unchanged != 0 {
+			t.Errorf("change and back: %+v", res)
+		}
+	})
+}
+
+// TestProducedAtInFuture: data produced more than MaxClockSkew after the
+// time of receipt is refused, as a line of a batch and pushed alone; a
+// source clock a little ahead is accepted (and on time).
+func TestProducedAtInFuture(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		now := f.receivedAt
+		res := f.pushRefused(line("add", recordstest.CitizenID(1), now.Add(records.MaxClockSkew+time.Second), map[string]string{"姓名": "张三"}, "") +
+			line("add", recordstest.CitizenID(2), now.Add(400*24*time.Hour), map[string]string{"姓名": "李四"}, ""))
+		if res.RejectedCount != 2 || res.Rejected[0].Code != "produced_at_in_future" || res.Rejected[0].Field != "produced_at" ||
+			!strings.Contains(res.Rejected[0].Reason, "晚于平台当前时间") {
+			t.Errorf("future produced_at: %+v, want produced_at_in_future", res)
+		}
+		pushes := records.NewPushes(db, nil, func() time.Time { return now })
+		_, err := pushes.Push(f.pusher, f.hj, records.Op{Op: "add", SubjectID: recordstest.CitizenID(3), ProducedAt: now.Add(time.Hour),
+			Values: map[string]string{"姓名": "王五"}})
+		if e := errs.As(err); e == nil || e.Code != "produced_at_in_future" || e.Kind != errs.Invalid {
+			t.Errorf("single future op: %v, want produced_at_in_future", err)
+		}
+		res = f.push(f.pusher, f.hj, line("add", recordstest.CitizenID(4), now.Add(records.MaxClockSkew), map[string]string{"姓名": "赵六"}, ""), records.Options{})
+		if res.Applied != 1 || res.Late != 0 {
+			t.Errorf("clock a little ahead: %+v", res)
+		}
+		qs, err := records.EntryQuality(f.ctx, db.Read(), nil, f.hj, 0, now)
+		if err != nil || len(qs) != 1 || qs[0].Ops != 1 {
+			t.Fatalf("quality: %+v %v", qs, err)
+		}
+		if n := f.count("record_versions"); n != 1 {
+			t.Errorf("versions = %d, want 1", n)
+		}
+	})
+}
+
+// TestOpKeyReusedForAnotherOperation: an operation key applied before to
+// a record, sent again with another operation (other values, another
+// time, another kind), is refused as idempotency_key_reused (a conflict
+// pushed alone, a refused line in a batch, also within one batch); the
+// same operation again is a duplicate.
+func TestOpKeyReusedForAnotherOperation(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p1 := recordstest.CitizenID(1)
+		add := records.Op{Op: "add", SubjectID: p1, ProducedAt: monday, Values: map[string]string{"姓名": "张三", "出生日期": "1990-01-01"}, Key: "k1"}
+		change := records.Op{Op: "change", SubjectID: p1, ProducedAt: monday.Add(time.Minute), Values: map[string]string{"户籍地址": "桂城", "姓名": "张三"}, Key: "k2"}
+		pushes := records.NewPushes(db, nil, func() time.Time { return f.receivedAt })
+		for _, op := range []records.Op{add, change} {
+			if res, err := pushes.Push(f.pusher, f.hj, op); err != nil || res.Applied != 1 {
+				t.Fatalf("%s: %+v %v", op.Op, res, err)
+			}
+		}
+		clone := func(op records.Op, edit func(*records.Op)) records.Op {
+			vals := map[string]string{}
+			for k, v := range op.Values {
+				vals[k] = v
+			}
+			op.Values = vals
+			edit(&op)
+			return op
+		}
+		for name, op := range map[string]records.Op{
+			"add again":               add,
+			"add, date written so":    clone(add, func(o *records.Op) { o.Values["出生日期"] = "19900101" }),
+			"change again":            change,
+			"change, subset of items": clone(change, func(o *records.Op) { delete(o.Values, "姓名") }),
+		} {
+			if res, err := pushes.Push(f.pusher, f.hj, op); err != nil || res.Duplicates != 1 || res.Applied != 0 {
+				t.Errorf("%s: %+v %v, want a duplicate", name, res, err)
+			}
+		}
+		for name, op := range map[string]records.Op{
+			"add, other values":    clone(add, func(o *records.Op) { o.Values["姓名"] = "张三丰" }),
+			"add, fewer values":    clone(add, func(o *records.Op) { delete(o.Values, "出生日期") }),
+			"add, other time":      clone(add, func(o *records.Op) { o.ProducedAt = monday.Add(time.Second) }),
+			"change, other value":  clone(change, func(o *records.Op) { o.Values["户籍地址"] = "大沥" }),
+			"change, other item":   clone(change, func(o *records.Op) { o.Values["出生日期"] = "1991-01-01" }),
+			"change, clears item":  clone(change, func(o *records.Op) { o.Values["户籍地址"] = "" }),
+			"cancel under add key": clone(add, func(o *records.Op) { o.Op, o.Values = "cancel", nil }),
+		} {
+			_, err := pushes.Push(f.pusher, f.hj, op)
+			if e := errs.As(err); e == nil || e.Code != "idempotency_key_reused" || e.Kind != errs.Conflict {
+				t.Errorf("%s: %v, want idempotency_key_reused (conflict)", name, err)
+			}
+		}
+		// In a batch: against the records, and between two lines.
+		res := f.pushRefused(line("change", p1, monday.Add(time.Minute), map[string]string{"户籍地址": "大沥"}, "k2") +
+			line("change", p1, monday.Add(time.Hour), map[string]string{"户籍地址": "里水"}, "k3") +
+			line("change", p1, monday.Add(time.Hour), map[string]string{"户籍地址": "九江"}, "k3"))
+		if res.RejectedCount != 2 || res.Rejected[0].Line != 1 || res.Rejected[0].Code != "idempotency_key_reused" ||
+			res.Rejected[1].Line != 3 || res.Rejected[1].Code != "idempotency_key_reused" {
+			t.Errorf("batch reusing keys: %+v", res)
+		}
+		if n := f.count("record_versions"); n != 2 {
+			t.Errorf("versions = %d, want 2", n)
+		}
+	})
+}
