@@ -143,7 +143,12 @@ func (a *API) listBatches(w http.ResponseWriter, r *http.Request) error {
 }
 
 // readEntry loads the entry of the path and checks the caller may read it.
+// A purpose that cannot be audited as given is refused first: nothing is
+// read, so nothing is audited.
 func (a *API) readEntry(r *http.Request) (*records.Entry, error) {
+	if _, err := records.CheckPurpose(r.URL.Query().Get("purpose")); err != nil {
+		return nil, err
+	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
@@ -229,20 +234,48 @@ func (a *API) getRecord(w http.ResponseWriter, r *http.Request) error {
 	return JSON(w, http.StatusOK, rec)
 }
 
+// recordHistory is a page of a record's versions, oldest first:
+// ?cursor=SEQ&limit=N; next_cursor, when there is more, resumes.
 func (a *API) recordHistory(w http.ResponseWriter, r *http.Request) error {
 	e, err := a.readEntry(r)
 	if err != nil {
 		return a.auditDenied(r, e, "records.history", r.PathValue("subject"), err)
 	}
-	h, err := records.History(r.Context(), a.DB.Read(), e, r.PathValue("subject"))
+	pg, err := recordsPage(r)
+	if err != nil {
+		return err
+	}
+	h, next, err := records.HistoryPage(r.Context(), a.DB.Read(), e, r.PathValue("subject"), pg)
 	if err != nil {
 		return a.auditMiss(r, e, "records.history", r.PathValue("subject"), err)
 	}
-	subject := h[0].SubjectID
+	subject, err := e.Subject(r.PathValue("subject"))
+	if err != nil {
+		return err
+	}
 	if err := a.auditRead(r, e, "records.history", []string{subject}, versionValues(h)); err != nil {
 		return err
 	}
-	return JSON(w, http.StatusOK, map[string]any{"versions": h})
+	return JSON(w, http.StatusOK, withNext(map[string]any{"versions": h}, next))
+}
+
+// recordsPage reads a keyset page of a list: ?cursor= (the next_cursor of the
+// page before) and ?limit= (default and at most records.MaxPage).
+func recordsPage(r *http.Request) (records.Page, error) {
+	qi := intParams(r)
+	after, limit := qi.get("cursor"), qi.get("limit")
+	if qi.err != nil {
+		return records.Page{}, qi.err
+	}
+	return records.Page{After: after, Limit: int(min(limit, records.MaxPage))}, nil
+}
+
+// withNext adds next_cursor to a page's answer when there is more.
+func withNext(out map[string]any, next int64) map[string]any {
+	if next != 0 {
+		out["next_cursor"] = next
+	}
+	return out
 }
 
 // versionValues groups versions' values by subject.
@@ -349,12 +382,17 @@ func (p *queryInts) department(by *auth.Principal) int64 {
 }
 
 // recordQuality: ?by=department for departments, else entries; filters
-// entry_id and department_id.
+// entry_id and department_id; a page at a time (cursor, limit), in entry
+// or department id order.
 func (a *API) recordQuality(w http.ResponseWriter, r *http.Request) error {
 	qi := intParams(r)
 	entry, dept := qi.get("entry_id"), qi.get("department_id")
 	if qi.err != nil {
 		return qi.err
+	}
+	pg, err := recordsPage(r)
+	if err != nil {
+		return err
 	}
 	switch by := r.URL.Query().Get("by"); by {
 	case "", "entry", "department":
@@ -362,29 +400,35 @@ func (a *API) recordQuality(w http.ResponseWriter, r *http.Request) error {
 		return errs.Field("by", "invalid_by", "by 应为 entry 或 department："+by)
 	}
 	var qs []records.Quality
-	var err error
+	var next int64
 	if r.URL.Query().Get("by") == "department" {
-		qs, err = records.DepartmentQuality(r.Context(), a.DB.Read(), a.Calendar, dept, a.Now())
+		qs, next, err = records.DepartmentQualityPage(r.Context(), a.DB.Read(), a.Calendar, dept, pg, a.Now())
 	} else {
-		qs, err = records.EntryQuality(r.Context(), a.DB.Read(), a.Calendar, entry, dept, a.Now())
+		qs, next, err = records.EntryQualityPage(r.Context(), a.DB.Read(), a.Calendar, entry, dept, pg, a.Now())
 	}
 	if err != nil {
 		return err
 	}
-	return JSON(w, http.StatusOK, map[string]any{"quality": qs})
+	return JSON(w, http.StatusOK, withNext(map[string]any{"quality": qs}, next))
 }
 
+// staleEntries lists stale entries a page at a time (cursor, limit), in
+// entry id order.
 func (a *API) staleEntries(w http.ResponseWriter, r *http.Request) error {
 	qi := intParams(r)
 	dept := qi.get("department_id")
 	if qi.err != nil {
 		return qi.err
 	}
-	s, err := records.Stale(r.Context(), a.DB.Read(), a.Calendar, dept, a.Now())
+	pg, err := recordsPage(r)
 	if err != nil {
 		return err
 	}
-	return JSON(w, http.StatusOK, map[string]any{"entries": s})
+	s, next, err := records.StalePage(r.Context(), a.DB.Read(), a.Calendar, dept, pg, a.Now())
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, withNext(map[string]any{"entries": s}, next))
 }
 
 // listDiscrepancies lists the caller's department's discrepancies (all of
@@ -397,6 +441,9 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	}
 	if st := q.Get("status"); st != "" && st != "open" && st != "resolved" {
 		return errs.Field("status", "invalid_status", "status 应为 open 或 resolved："+st)
+	}
+	if _, err := records.CheckPurpose(q.Get("purpose")); err != nil {
+		return err
 	}
 	f := records.DiscrepancyFilter{DepartmentID: qi.department(p), EntryID: qi.get("entry_id"),
 		SubjectID: q.Get("subject_id"), Status: q.Get("status"), AfterID: qi.get("after"), Limit: int(qi.get("limit"))}

@@ -15,3 +15,10 @@ func SetMaxSavepoints(n int) (restore func()) {
 func (p *Pushes) Queue(entryID int64, by Pusher) (leading bool, waiting int) {
 	return p.rounds.Queue(pushKey{entryID, by})
 }
+
+// SetStaleScan sets how many entries StalePage reads per query.
+func SetStaleScan(n int) (restore func()) {
+	old := staleScan
+	staleScan = n
+	return func() { staleScan = old }
+}

@@ -1,11 +1,13 @@
 package records
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -317,6 +319,60 @@ func History(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([]
 	return vs, nil
 }
 
+// Page asks for one page of a list in keyset order: the items after the
+// cursor After (0: from the first), at most Limit (0: MaxPage; more is
+// served as MaxPage).
+type Page struct {
+	After int64
+	Limit int
+}
+
+// MaxPage is the most items a page of quality scores, stale entries or a
+// record's history holds, and the default.
+const MaxPage = 1000
+
+func (p Page) size() int {
+	if p.Limit <= 0 || p.Limit > MaxPage {
+		return MaxPage
+	}
+	return p.Limit
+}
+
+// HistoryPage returns a page of the versions of a subject's record, oldest
+// first, after the version whose Seq is pg.After, and the cursor of the
+// next page (0 when this is the last). A subject without a record is
+// record_not_found, whatever the cursor.
+func HistoryPage(ctx context.Context, q sqldb.Querier, e *Entry, subject string, pg Page) ([]Version, int64, error) {
+	subject, err := e.subjectID(subject)
+	if err != nil {
+		return nil, 0, err
+	}
+	n := pg.size()
+	vs, err := versions(ctx, q, `WHERE entry_id = $1 AND seq IN (SELECT seq FROM record_versions
+		WHERE entry_id = $1 AND subject_id = $2 AND seq > $3) ORDER BY seq LIMIT `+strconv.Itoa(n+1), e.ID, subject, pg.After)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(vs) == 0 {
+		var seq int64
+		err := q.QueryRowContext(ctx, headSeq, e.ID, subject).Scan(&seq)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, 0, errs.E(errs.NotFound, "record_not_found", "记录不存在："+subject)
+		}
+		return vs, 0, err
+	}
+	var next int64
+	if len(vs) > n {
+		vs = vs[:n]
+		next = vs[n-1].Seq
+	}
+	return vs, next, nil
+}
+
+// Subject returns s as a subject identifier of e in canonical form, or
+// the reason it is none.
+func (e *Entry) Subject(s string) (string, error) { return e.subjectID(s) }
+
 // Changes returns the change feed of an entry: the operations applied
 // after cursor seq, in order, at most limit (default 100, at most 1000).
 // The next cursor is the Seq of the last one returned.
@@ -407,20 +463,56 @@ func (qa *Quality) score() {
 // The counters are kept by the ingest transactions; only the open
 // discrepancies are counted here, from their index.
 func EntryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, entryID, departmentID int64, now time.Time) ([]Quality, error) {
+	return entryQuality(ctx, q, cal, qualityQuery{entryID: entryID, departmentID: departmentID}, now)
+}
+
+// EntryQualityPage is a page of EntryQuality in entry id order, after the
+// entry pg.After, and the cursor of the next page (0 when this is the last).
+func EntryQualityPage(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, entryID, departmentID int64, pg Page,
+	now time.Time) ([]Quality, int64, error) {
+	n := pg.size()
+	qs, err := entryQuality(ctx, q, cal, qualityQuery{entryID: entryID, departmentID: departmentID, after: pg.After, limit: n + 1}, now)
+	if err != nil || len(qs) <= n {
+		return qs, 0, err
+	}
+	return qs[:n], qs[n-1].EntryID, nil
+}
+
+// qualityQuery selects the entries of entryQuality: one entry, or one
+// department's, or all; after an entry id, at most limit (0: all); with
+// departments, the entries of the first limit departments after the
+// department id after.
+type qualityQuery struct {
+	entryID, departmentID int64
+	after                 int64
+	limit                 int
+	departments           bool
+}
+
+func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, f qualityQuery, now time.Time) ([]Quality, error) {
 	if cal == nil {
 		cal = calendar.Default()
 	}
-	where, args := "", []any{}
-	if entryID != 0 {
-		where, args = " AND s.entry_id = $1", append(args, entryID)
-	} else if departmentID != 0 {
-		where, args = " AND s.department_id = $1", append(args, departmentID)
+	where, args, limit := "", []any{}, ""
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	if f.entryID != 0 {
+		where += " AND s.entry_id = " + arg(f.entryID)
+	} else if f.departmentID != 0 {
+		where += " AND s.department_id = " + arg(f.departmentID)
+	}
+	switch {
+	case f.departments && f.limit > 0:
+		where += " AND s.department_id IN (SELECT DISTINCT department_id FROM record_entry_stats WHERE department_id > " +
+			arg(f.after) + " ORDER BY department_id LIMIT " + strconv.Itoa(f.limit) + ")"
+	case f.limit > 0:
+		where += " AND s.entry_id > " + arg(f.after)
+		limit = " LIMIT " + strconv.Itoa(f.limit)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT s.entry_id, c.code, c.name, c.update_frequency, s.department_id, s.ops,
 		s.late_ops, s.checked_lines, s.rejected_lines, s.live_records, s.filled_values, s.item_count, s.last_received_at,
 		(SELECT count(*) FROM record_discrepancies d WHERE d.status = 'open' AND d.entry_a = s.entry_id) +
 		(SELECT count(*) FROM record_discrepancies d WHERE d.status = 'open' AND d.entry_b = s.entry_id)
-		FROM record_entry_stats s JOIN catalog_entries c ON c.id = s.entry_id WHERE 1 = 1`+where+` ORDER BY s.entry_id`, args...)
+		FROM record_entry_stats s JOIN catalog_entries c ON c.id = s.entry_id WHERE 1 = 1`+where+` ORDER BY s.entry_id`+limit, args...)
 	if err != nil {
 		return nil, fmt.Errorf("quality: %w", err)
 	}
@@ -451,9 +543,27 @@ func EntryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 	return out, rows.Err()
 }
 
-// DepartmentQuality sums the entries' counters per providing department.
+// DepartmentQuality sums the entries' counters per providing department,
+// in department id order.
 func DepartmentQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, departmentID int64, now time.Time) ([]Quality, error) {
-	entries, err := EntryQuality(ctx, q, cal, 0, departmentID, now)
+	return departmentQuality(ctx, q, cal, qualityQuery{departmentID: departmentID}, now)
+}
+
+// DepartmentQualityPage is a page of DepartmentQuality, after the
+// department pg.After, and the cursor of the next page (0 when this is the
+// last).
+func DepartmentQualityPage(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, departmentID int64, pg Page,
+	now time.Time) ([]Quality, int64, error) {
+	n := pg.size()
+	qs, err := departmentQuality(ctx, q, cal, qualityQuery{departmentID: departmentID, after: pg.After, limit: n + 1, departments: true}, now)
+	if err != nil || len(qs) <= n {
+		return qs, 0, err
+	}
+	return qs[:n], qs[n-1].DepartmentID, nil
+}
+
+func departmentQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, f qualityQuery, now time.Time) ([]Quality, error) {
+	entries, err := entryQuality(ctx, q, cal, f, now)
 	if err != nil {
 		return nil, err
 	}
@@ -488,6 +598,7 @@ func DepartmentQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calen
 	if out == nil {
 		out = []Quality{}
 	}
+	slices.SortFunc(out, func(a, b Quality) int { return cmp.Compare(a.DepartmentID, b.DepartmentID) })
 	return out, nil
 }
 
@@ -503,45 +614,93 @@ type StaleEntry struct {
 	Since           time.Time  `json:"since"`
 }
 
-// Stale lists the stale published entries. An entry that never received
-// anything counts from its publication.
+// Stale lists the stale published entries in id order. An entry that never
+// received anything counts from its publication.
 func Stale(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, departmentID int64, now time.Time) ([]StaleEntry, error) {
+	out := []StaleEntry{}
+	var after int64
+	for {
+		page, next, err := StalePage(ctx, q, cal, departmentID, Page{After: after}, now)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if next == 0 {
+			return out, nil
+		}
+		after = next
+	}
+}
+
+// staleScan is how many entries StalePage reads per query (a variable
+// for the tests).
+var staleScan = 1000
+
+// StalePage is a page of Stale, after the entry pg.After, and the cursor
+// of the next page (0 when this is the last). Staleness is decided in Go
+// (working days), so the entries are read in keyset order, staleScan at a
+// time, until the page is full or none are left.
+func StalePage(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, departmentID int64, pg Page, now time.Time) ([]StaleEntry, int64, error) {
 	if cal == nil {
 		cal = calendar.Default()
 	}
-	where, args := "", []any{}
+	n := pg.size()
+	out := []StaleEntry{}
+	after := pg.After
+	for {
+		scanned, last, err := staleScanFrom(ctx, q, cal, departmentID, after, now, &out)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(out) > n {
+			return out[:n], out[n-1].EntryID, nil
+		}
+		if scanned < staleScan {
+			return out, 0, nil
+		}
+		after = last
+	}
+}
+
+// staleScanFrom reads up to staleScan scheduled published entries after the
+// entry id after, appends the stale ones to out, and returns how many it
+// read and the id of the last.
+func staleScanFrom(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, departmentID, after int64, now time.Time,
+	out *[]StaleEntry) (int, int64, error) {
+	where, args := " AND c.id > $1", []any{after}
 	if departmentID != 0 {
-		where, args = " AND c.department_id = $1", append(args, departmentID)
+		where, args = where+" AND c.department_id = $2", append(args, departmentID)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.code, c.name, c.department_id, c.update_frequency, c.published_at,
 		s.last_received_at FROM catalog_entries c LEFT JOIN record_entry_stats s ON s.entry_id = c.id
 		WHERE c.status = 'published' AND c.update_frequency IN ('daily', 'weekly', 'monthly', 'quarterly', 'yearly')`+
-		where+` ORDER BY c.id`, args...)
+		where+` ORDER BY c.id LIMIT `+strconv.Itoa(staleScan), args...)
 	if err != nil {
-		return nil, fmt.Errorf("stale entries: %w", err)
+		return 0, 0, fmt.Errorf("stale entries: %w", err)
 	}
 	defer rows.Close()
-	out := []StaleEntry{}
+	scanned, last := 0, after
 	for rows.Next() {
 		var s StaleEntry
-		var pub, last sql.NullTime
-		if err := rows.Scan(&s.EntryID, &s.Code, &s.Name, &s.DepartmentID, &s.UpdateFrequency, &pub, &last); err != nil {
-			return nil, err
+		var pub, lastRcv sql.NullTime
+		if err := rows.Scan(&s.EntryID, &s.Code, &s.Name, &s.DepartmentID, &s.UpdateFrequency, &pub, &lastRcv); err != nil {
+			return 0, 0, err
 		}
-		s.LastReceivedAt = ptrTime(last)
+		scanned, last = scanned+1, s.EntryID
+		s.LastReceivedAt = ptrTime(lastRcv)
 		switch {
-		case last.Valid:
-			s.Since = last.Time.UTC()
+		case lastRcv.Valid:
+			s.Since = lastRcv.Time.UTC()
 		case pub.Valid:
 			s.Since = pub.Time.UTC()
 		default:
 			continue
 		}
 		if stale, _ := StaleAfter(cal, s.UpdateFrequency, s.Since, now); stale {
-			out = append(out, s)
+			*out = append(*out, s)
 		}
 	}
-	return out, rows.Err()
+	return scanned, last, rows.Err()
 }
 
 // BatchInfo is a batch as listed: what was pushed into which entry, by

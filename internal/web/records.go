@@ -171,7 +171,11 @@ func (w *Web) lookupRecord(rw http.ResponseWriter, r *http.Request) error {
 		return errs.Field("subject", "missing_subject", "请选择数据资源并填写主体标识（公民身份号码或统一社会信用代码）")
 	}
 	target := fmt.Sprintf("/records/entries/%d/subjects/%s", id, url.PathEscape(subject))
-	if purpose := strings.TrimSpace(r.URL.Query().Get("purpose")); purpose != "" {
+	purpose, err := records.CheckPurpose(r.URL.Query().Get("purpose"))
+	if err != nil {
+		return err
+	}
+	if purpose != "" {
 		target += "?purpose=" + url.QueryEscape(purpose)
 	}
 	return redirect(rw, r, target)
@@ -202,12 +206,15 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	purpose, err := records.CheckPurpose(r.URL.Query().Get("purpose"))
+	if err != nil {
+		return err
+	}
 	e, err := records.LoadEntry(ctx, q, id)
 	if err != nil {
 		return err
 	}
 	p := auth.From(ctx)
-	purpose := strings.TrimSpace(r.URL.Query().Get("purpose"))
 	subject := r.PathValue("subject")
 	if err := p.ReadRecords(e.DepartmentID, e.ShareType); err != nil {
 		// A refused attempt at someone's data is audited, as in the API.

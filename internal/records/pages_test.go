@@ -1,0 +1,126 @@
+package records_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestPages: quality by entry and by department, stale entries and a
+// record's history come a page at a time in keyset order; the pages
+// together are the whole list, the last page has no next cursor.
+func TestPages(t *testing.T) {
+	defer records.SetStaleScan(3)()
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		entries := []int64{f.hj}
+		for i := 0; i < 6; i++ {
+			e := recordstest.Entry(t, db, f.gaj, recordstest.Spec{Code: fmt.Sprintf("101001/1000%02d", i), Name: fmt.Sprint("登记", i),
+				SubjectKind: "none", Items: []records.Item{{Name: "说明", Type: "C", Length: 10}}})
+			f.push(f.pusher, e, line("add", "s1", monday, map[string]string{"说明": "x"}, ""), records.Options{})
+			entries = append(entries, e)
+		}
+		p1 := recordstest.CitizenID(1)
+		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "名0"}, ""), records.Options{})
+		for i := 1; i < 5; i++ {
+			f.push(f.pusher, f.hj, line("change", p1, monday.Add(time.Duration(i)*time.Minute), map[string]string{"姓名": fmt.Sprint("名", i)}, ""), records.Options{})
+		}
+		f.push(f.rsjPusher, f.sb, line("add", p1, monday, map[string]string{"姓名": "名"}, ""), records.Options{})
+		later := monday.Add(10 * 24 * time.Hour)
+
+		type pageFn func(after int64) (ids []int64, next int64, err error)
+		walk := func(name string, limit int, want []int64, fn pageFn) {
+			t.Helper()
+			var got []int64
+			var after int64
+			for pages := 0; ; pages++ {
+				ids, next, err := fn(after)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if len(ids) > limit || (next != 0 && len(ids) != limit) || pages > len(want) {
+					t.Fatalf("%s: page %v, next %d (limit %d)", name, ids, next, limit)
+				}
+				got = append(got, ids...)
+				if next == 0 {
+					break
+				}
+				after = next
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s: pages hold %v, want %v", name, got, want)
+			}
+		}
+		all, err := records.EntryQuality(f.ctx, db.Read(), nil, 0, 0, later)
+		if err != nil || len(all) != 8 {
+			t.Fatalf("quality: %d entries, %v", len(all), err)
+		}
+		var want []int64
+		for _, q := range all {
+			want = append(want, q.EntryID)
+		}
+		walk("entry quality", 3, want, func(after int64) ([]int64, int64, error) {
+			qs, next, err := records.EntryQualityPage(f.ctx, db.Read(), nil, 0, 0, records.Page{After: after, Limit: 3}, later)
+			var ids []int64
+			for _, q := range qs {
+				ids = append(ids, q.EntryID)
+			}
+			return ids, next, err
+		})
+		walk("department quality", 1, []int64{f.gaj, f.rsj}, func(after int64) ([]int64, int64, error) {
+			qs, next, err := records.DepartmentQualityPage(f.ctx, db.Read(), nil, 0, records.Page{After: after, Limit: 1}, later)
+			var ids []int64
+			for _, q := range qs {
+				ids = append(ids, q.DepartmentID)
+				if q.DepartmentID == f.gaj && (q.Entries != 7 || q.Ops != 11) {
+					t.Errorf("公安 on its page: %+v, want 7 entries, 11 ops", q)
+				}
+			}
+			return ids, next, err
+		})
+		stale, err := records.Stale(f.ctx, db.Read(), nil, 0, later)
+		if err != nil || len(stale) != 8 {
+			t.Fatalf("stale: %d entries, %v", len(stale), err)
+		}
+		want = want[:0]
+		for _, s := range stale {
+			want = append(want, s.EntryID)
+		}
+		walk("stale", 2, want, func(after int64) ([]int64, int64, error) {
+			ss, next, err := records.StalePage(f.ctx, db.Read(), nil, 0, records.Page{After: after, Limit: 2}, later)
+			var ids []int64
+			for _, s := range ss {
+				ids = append(ids, s.EntryID)
+			}
+			return ids, next, err
+		})
+		e := mustEntry(t, db, f.hj)
+		h, err := records.History(f.ctx, db.Read(), e, p1)
+		if err != nil || len(h) != 5 {
+			t.Fatalf("history: %d versions, %v", len(h), err)
+		}
+		want = want[:0]
+		for _, v := range h {
+			want = append(want, int64(v.Version))
+		}
+		walk("history", 2, want, func(after int64) ([]int64, int64, error) {
+			vs, next, err := records.HistoryPage(f.ctx, db.Read(), e, p1, records.Page{After: after, Limit: 2})
+			var ids []int64
+			for _, v := range vs {
+				ids = append(ids, int64(v.Version))
+			}
+			return ids, next, err
+		})
+		if _, _, err := records.HistoryPage(f.ctx, db.Read(), e, recordstest.CitizenID(9), records.Page{After: 3}); code(err) != "record_not_found" {
+			t.Errorf("history of no record after a cursor: %v, want record_not_found", err)
+		}
+		if vs, next, err := records.HistoryPage(f.ctx, db.Read(), e, p1, records.Page{After: h[4].Seq}); err != nil || len(vs) != 0 || next != 0 {
+			t.Errorf("history after its last version: %v %d %v, want an empty last page", vs, next, err)
+		}
+	})
+}
