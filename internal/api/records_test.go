@@ -698,3 +698,197 @@ func TestDisputeValuesFollowSharing(t *testing.T) {
 		}
 	})
 }
+
+// TestRecordsPushesQA: over HTTP, single operations and batches (JSON
+// lines and CSV) alike: a change without values is refused; a change to
+// the values the record holds is acknowledged and writes no version; a
+// produced_at in the future is refused; an Idempotency-Key (operation
+// key) applied before to the record is refused with another operation,
+// as a batch's key is with another body.
+func TestRecordsPushesQA(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		a := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryA, 10)
+		versions := func() int {
+			return rf.countWhere(t, `SELECT count(*) FROM record_versions WHERE entry_id = $1`, rf.entryA)
+		}
+		expect := func(what string, r response, status int, code string) response {
+			t.Helper()
+			if r.status != status || code != "" && r.body["code"] != code {
+				t.Errorf("%s: got %d %v, want %d %s", what, r.status, r.body, status, code)
+			}
+			return r
+		}
+		p1, p2 := recordstest.CitizenID(2001), recordstest.CitizenID(2002)
+		produced := beijing(rf.clock.Now().Add(-time.Hour))
+		vals := map[string]string{"姓名": "张三", "居住地址": "桂城街道1号"}
+		expect("add", rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("add", p1, produced, vals), "Idempotency-Key", "qa-1"), 201, "")
+		expect("add p2", rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("add", p2, produced, vals)), 201, "")
+		n := versions()
+
+		// 1. Changes that change nothing.
+		for _, body := range []string{opLine("change", p1, produced, nil),
+			`{"op":"change","subject_id":"` + p1 + `","produced_at":"` + produced + `","values":{}}`} {
+			expect("change without values", rf.do(t, "POST", a+"/ops", rf.gaKey, body), 400, "missing_values")
+		}
+		r := expect("identical change", rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("change", p1, produced, map[string]string{"姓名": "张三"})), 200, "")
+		if r.body["unchanged"] != 1.0 || r.body["applied"] != 0.0 {
+			t.Errorf("identical change: %v, want unchanged 1", r.body)
+		}
+		ndjson := []string{"Content-Type", "application/x-ndjson"}
+		r = expect("batch with an identical change", rf.do(t, "POST", a+"/batches", rf.gaKey,
+			opLine("change", p1, produced, vals)+"\n"+opLine("change", p2, produced, map[string]string{"姓名": "李四"}), ndjson...), 201, "")
+		if r.body["unchanged"] != 1.0 || r.body["applied"] != 1.0 {
+			t.Errorf("batch: %v, want applied 1, unchanged 1", r.body)
+		}
+		r = expect("CSV batch with an identical change", rf.do(t, "POST", a+"/batches", rf.gaKey,
+			"op,subject_id,produced_at,姓名\nchange,"+p1+","+produced+",张三\n", "Content-Type", "text/csv"), 201, "")
+		if r.body["unchanged"] != 1.0 || r.body["applied"] != 0.0 {
+			t.Errorf("CSV batch: %v, want unchanged 1", r.body)
+		}
+		r = expect("batch with a change without values", rf.do(t, "POST", a+"/batches", rf.gaKey, opLine("change", p1, produced, nil), ndjson...), 422, "")
+		if rj, _ := r.body["rejected"].([]any); len(rj) != 1 || rj[0].(map[string]any)["code"] != "missing_values" {
+			t.Errorf("batch change without values: %v", r.body)
+		}
+		if got := versions(); got != n+1 {
+			t.Errorf("versions = %d, want %d", got, n+1)
+		}
+		n = versions()
+
+		// 2. Data produced in the future.
+		future := beijing(rf.clock.Now().Add(time.Hour))
+		expect("future op", rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("change", p1, future, map[string]string{"姓名": "未来"})), 400, "produced_at_in_future")
+		r = expect("future batch", rf.do(t, "POST", a+"/batches", rf.gaKey, opLine("change", p1, future, map[string]string{"姓名": "未来"}), ndjson...), 422, "")
+		if rj, _ := r.body["rejected"].([]any); len(rj) != 1 || rj[0].(map[string]any)["code"] != "produced_at_in_future" {
+			t.Errorf("future batch: %v", r.body)
+		}
+		expect("clock a minute ahead", rf.do(t, "POST", a+"/ops", rf.gaKey,
+			opLine("change", p1, beijing(rf.clock.Now().Add(time.Minute)), map[string]string{"姓名": "张叁"})), 201, "")
+		if got := versions(); got != n+1 {
+			t.Errorf("versions = %d, want %d", got, n+1)
+		}
+		n = versions()
+
+		// 5. The Idempotency-Key of a single operation, reused.
+		add := opLine("add", p1, produced, vals)
+		r = expect("same op, same key", rf.do(t, "POST", a+"/ops", rf.gaKey, add, "Idempotency-Key", "qa-1"), 200, "")
+		if r.body["duplicates"] != 1.0 {
+			t.Errorf("same op again: %v", r.body)
+		}
+		expect("other op, same key", rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("change", p1, produced, map[string]string{"姓名": "王五"}),
+			"Idempotency-Key", "qa-1"), 409, "idempotency_key_reused")
+		expect("other values, same key", rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("add", p1, produced, map[string]string{"姓名": "王五"}),
+			"Idempotency-Key", "qa-1"), 409, "idempotency_key_reused")
+		batchKey := append([]string{"Idempotency-Key", "qa-b"}, ndjson...)
+		batch := opLine("change", p2, produced, map[string]string{"姓名": "赵六"})
+		expect("batch key", rf.do(t, "POST", a+"/batches", rf.gaKey, batch, batchKey...), 201, "")
+		expect("batch key, same body", rf.do(t, "POST", a+"/batches", rf.gaKey, batch, batchKey...), 200, "")
+		expect("batch key, other body", rf.do(t, "POST", a+"/batches", rf.gaKey, opLine("change", p1, produced, map[string]string{"姓名": "王五"}),
+			batchKey...), 409, "idempotency_key_reused")
+		if got := versions(); got != n+1 {
+			t.Errorf("versions = %d, want %d", got, n+1)
+		}
+	})
+}
+
+// TestRecordsReadsQA: a read's purpose is one line of at most 200
+// characters (refused otherwise, and nothing read or audited); quality,
+// stale entries and a record's history come a page at a time.
+func TestRecordsReadsQA(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		a := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryA, 10)
+		b := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryB, 10)
+		p1 := recordstest.CitizenID(3001)
+		for i, name := range []string{"甲", "乙", "丙"} {
+			op := "change"
+			if i == 0 {
+				op = "add"
+			}
+			produced := beijing(rf.clock.Now().Add(time.Duration(i-10) * time.Minute))
+			if r := rf.do(t, "POST", a+"/ops", rf.gaKey, opLine(op, p1, produced, map[string]string{"姓名": name})); r.status != 201 {
+				t.Fatalf("push %s: %d %v", name, r.status, r.body)
+			}
+		}
+		if r := rf.do(t, "POST", b+"/ops", rf.mzKey, opLine("add", p1, beijing(rf.clock.Now()), map[string]string{"家庭人口数": "3"})); r.status != 201 {
+			t.Fatalf("push 民政: %d %v", r.status, r.body)
+		}
+
+		// 3. Purpose.
+		audited := func() int { return rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE subject_id = $1`, p1) }
+		before := audited()
+		long := strings.Repeat("办", 201)
+		for _, c := range []struct{ purpose, code string }{
+			{long, "too_long"}, {"核验%0A伪造的第二行", "invalid_characters"}, {"核%09验", "invalid_characters"}, {"%07", "invalid_characters"},
+		} {
+			for _, u := range []string{a + "/subjects/" + p1, a + "/subjects/" + p1 + "/history", a + "/changes", "/api/v1/records/discrepancies"} {
+				q := url.QueryEscape(c.purpose)
+				if strings.Contains(c.purpose, "%") { // escaped already
+					q = c.purpose
+				}
+				r := rf.do(t, "GET", u+"?purpose="+q, rf.gaKey, "")
+				if r.status != 400 || r.body["code"] != c.code || r.body["field"] != "purpose" {
+					t.Errorf("%s purpose %.12q: %d %v, want 400 %s", u, c.purpose, r.status, r.body, c.code)
+				}
+			}
+		}
+		if n := audited(); n != before {
+			t.Errorf("refused purposes audited %d rows", n-before)
+		}
+		if r := rf.do(t, "GET", a+"/subjects/"+p1+"?purpose="+url.QueryEscape(strings.Repeat("办", 200)), rf.gaKey, ""); r.status != 200 {
+			t.Errorf("purpose of 200 characters: %d %v", r.status, r.body)
+		}
+
+		// 6. Pages.
+		walk := func(what, u, list string, limit int) []any {
+			t.Helper()
+			var all []any
+			cursor := ""
+			for i := 0; i < 10; i++ {
+				sep := "?"
+				if strings.Contains(u, "?") {
+					sep = "&"
+				}
+				r := rf.do(t, "GET", u+sep+"limit="+strconv.Itoa(limit)+cursor, rf.gaKey, "")
+				if r.status != 200 {
+					t.Fatalf("%s: %d %v", what, r.status, r.body)
+				}
+				items, _ := r.body[list].([]any)
+				all = append(all, items...)
+				next, more := r.body["next_cursor"]
+				if !more {
+					return all
+				}
+				if len(items) != limit {
+					t.Errorf("%s: a page of %d before the last, want %d", what, len(items), limit)
+				}
+				cursor = "&cursor=" + jsonNumber(next)
+			}
+			t.Fatalf("%s: no last page", what)
+			return nil
+		}
+		if h := walk("history", a+"/subjects/"+p1+"/history", "versions", 2); len(h) != 3 || h[2].(map[string]any)["values"].(map[string]any)["姓名"] != "丙" {
+			t.Errorf("history pages: %v", h)
+		}
+		if q := walk("quality", "/api/v1/records/quality", "quality", 1); len(q) != 2 {
+			t.Errorf("quality pages: %v", q)
+		}
+		r := rf.do(t, "GET", "/api/v1/records/quality", rf.gaKey, "")
+		if _, more := r.body["next_cursor"]; r.status != 200 || more {
+			t.Errorf("quality on one page: %d %v, want no next_cursor", r.status, r.body)
+		}
+		if q := walk("quality by department", "/api/v1/records/quality?by=department", "quality", 1); len(q) != 2 {
+			t.Errorf("department quality pages: %v", q)
+		}
+		rf.clock.Add(40 * 24 * time.Hour)
+		if s := walk("stale", "/api/v1/records/stale", "entries", 1); len(s) != 2 {
+			t.Errorf("stale pages: %v", s)
+		}
+		for _, u := range []string{"/api/v1/records/quality?cursor=x", "/api/v1/records/stale?cursor=-1", "/api/v1/records/stale?limit=ten",
+			a + "/subjects/" + p1 + "/history?cursor=1.5", a + "/subjects/" + p1 + "/history?limit=-3"} {
+			if r := rf.do(t, "GET", u, rf.gaKey, ""); r.status != 400 || r.body["code"] != "invalid_number" {
+				t.Errorf("%s: %d %v, want 400 invalid_number", u, r.status, r.body)
+			}
+		}
+	})
+}
