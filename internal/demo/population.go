@@ -33,8 +33,14 @@ func RecordResources() []catalog.Resource {
 // amounts and addresses, as for the demo's subject n.
 func Values(e *records.Entry, subject string, n int) map[string]string {
 	vals := make(map[string]string, len(e.Items))
+	ids := 0
 	for _, it := range e.Items {
-		if v, ok := value(it, e.SubjectKind, subject, n); ok && v != "" {
+		if it.IdentifiesSubject {
+			ids++
+		}
+	}
+	for _, it := range e.Items {
+		if v, ok := value(it, e.SubjectKind, subject, n, ids == 1); ok && v != "" {
 			vals[it.Name] = v
 		}
 	}

@@ -54,29 +54,97 @@ func companyName(n int) string {
 	return "佛山市南海区" + towns[n%len(towns)][:6] + bizWords[(n/3)%len(bizWords)] + strconv.Itoa(n) + bizSuffix[n%len(bizSuffix)]
 }
 
+// hospitals are the district's hospitals that sign birth and death
+// certificates (出生医学证明, 死亡医学证明).
+var hospitals = []string{"佛山市南海区人民医院", "佛山市南海区妇幼保健院", "佛山市南海区第二人民医院",
+	"佛山市南海区第四人民医院", "佛山市南海区第五人民医院", "佛山市南海区西樵人民医院"}
+
+// parentRegions are where the parents of the district's children were
+// registered at birth: mostly here, some elsewhere in the province and beyond.
+var parentRegions = []string{"440605", "440605", "440605", "440604", "440606", "440103", "450902"}
+
+// birthCertificatesSince is the first year of birth with a 出生医学证明: the
+// certificate was introduced in 1996, so the demo issues none for persons
+// born before.
+const birthCertificatesSince = 1996
+
+// birthDate is the date of birth in citizen ID id.
+func birthDate(id string) time.Time {
+	d, _ := time.Parse("20060102", id[6:14])
+	return d
+}
+
+// bornSince reports whether a subject of entry e may have its records:
+// the persons of a birth certificate entry were born since certificates
+// exist. Other entries take every subject.
+func bornSince(e *records.Entry, n int) bool {
+	for _, it := range e.Items {
+		if catalog.ItemKey(it.Name) == "出生医学证明编号" {
+			return e.SubjectKind != records.Person || birthDate(PersonID(n)).Year() >= birthCertificatesSince
+		}
+	}
+	return true
+}
+
+// parentID makes the valid citizen ID of a parent of the person with
+// citizen ID child: a mother (female) or a father, born 22 to 36 years
+// before the child.
+func parentID(child string, mother bool, n int) string {
+	m := n
+	if !mother {
+		m = n*31 + 7 // another birth date and region than the mother's
+	}
+	birth := birthDate(child).AddDate(-22-m%15, 0, -(m*13)%360)
+	seq := (m * 37) % 500 * 2 // even: female
+	if !mother {
+		seq++
+	}
+	first17 := parentRegions[m%len(parentRegions)] + birth.Format("20060102") + fmt.Sprintf("%03d", seq)
+	return first17 + string(ident.CitizenIDCheck(first17))
+}
+
+// beijing is the zone of times of day in the demo's records.
+var beijing = time.FixedZone("CST", 8*3600)
+
 // value makes a plausible, valid value of item it for subject n; ok is false
-// when the item should stay empty.
-func value(it records.Item, kind string, subject string, n int) (string, bool) {
+// when the item should stay empty. soleID says whether it is the entry's
+// only item that identifies the subject.
+func value(it records.Item, kind string, subject string, n int, soleID bool) (string, bool) {
 	key := catalog.ItemKey(it.Name)
 	if it.IdentifiesSubject {
-		if (kind == records.Person && key == "公民身份号码") || (kind == records.LegalEntity && key == "统一社会信用代码") {
+		if (kind == records.Person && (key == "公民身份号码" || soleID && strings.HasSuffix(key, "公民身份号码"))) ||
+			(kind == records.LegalEntity && key == "统一社会信用代码") {
 			return subject, true
 		}
 		return "", false
 	}
+	person := kind == records.Person
 	var v string
 	switch {
 	case key == "姓名" || key == "法定代表人" || strings.HasSuffix(key, "姓名"):
 		v = personName(n)
 	case key == "企业名称" || key == "单位名称" || key == "机构名称":
 		v = companyName(n)
-	case key == "出生日期" && kind == records.Person:
+	case key == "出生日期" && person:
 		v = subject[6:10] + "-" + subject[10:12] + "-" + subject[12:14]
-	case key == "性别":
+	case key == "出生时间" && person:
+		d := birthDate(subject)
+		return time.Date(d.Year(), d.Month(), d.Day(), n%24, (n*7)%60, 0, 0, beijing).Format(time.RFC3339), true
+	case strings.HasSuffix(key, "性别") && person:
 		v = "女"
 		if (subject[16]-'0')%2 == 1 {
 			v = "男"
 		}
+	case key == "出生地" || key == "出生地点":
+		v = "广东省佛山市南海区"
+	case strings.HasSuffix(key, "公民身份号码") && person:
+		return parentID(subject, strings.HasPrefix(key, "母亲"), n), true
+	case key == "出生医学证明编号" && person:
+		// One letter per print run of the form, nine digits.
+		letter := 'K' + rune(birthDate(subject).Year()-birthCertificatesSince)/3%16
+		return fmt.Sprintf("%c44%07d", letter, n%10000000), true
+	case key == "签发机构":
+		v = hospitals[n%len(hospitals)]
 	case strings.Contains(key, "地址") || strings.Contains(key, "住所"):
 		v = "佛山市南海区" + towns[n%len(towns)] + strconv.Itoa(n%300+1) + "号"
 	}
@@ -219,7 +287,9 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 		}
 		src := &demoSource{e: e, now: now.UTC(), skewed: !base(e)}
 		for s := i % step; s < size; s += step {
-			src.subjects = append(src.subjects, s)
+			if bornSince(e, s) {
+				src.subjects = append(src.subjects, s)
+			}
 		}
 		by := records.Pusher{DepartmentID: e.DepartmentID,
 			Actor: audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "demo", DepartmentID: e.DepartmentID}}
