@@ -702,9 +702,10 @@ func TestDisputeValuesFollowSharing(t *testing.T) {
 // TestRecordsPushesQA: over HTTP, single operations and batches (JSON
 // lines and CSV) alike: a change without values is refused; a change to
 // the values the record holds is acknowledged and writes no version; a
-// produced_at in the future is refused; an Idempotency-Key (operation
-// key) applied before to the record is refused with another operation,
-// as a batch's key is with another body.
+// produced_at in the future is refused; an identifying item must hold
+// the subject's citizen ID; an Idempotency-Key (operation key) applied
+// before to the record is refused with another operation, as a batch's
+// key is with another body.
 func TestRecordsPushesQA(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)
@@ -768,6 +769,16 @@ func TestRecordsPushesQA(t *testing.T) {
 			t.Errorf("versions = %d, want %d", got, n+1)
 		}
 		n = versions()
+
+		// 4. Identifying items agree with subject_id and hold a citizen ID.
+		p3 := recordstest.CitizenID(2003)
+		expect("another's citizen ID", rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("add", p3, produced, map[string]string{"公民身份号码": p1, "姓名": "丙"})),
+			400, "subject_mismatch")
+		expect("a credit code", rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("add", p3, produced, map[string]string{"公民身份号码": recordstest.USCC(1)})),
+			400, "invalid_citizen_id")
+		expect("its own citizen ID", rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("add", p3, produced, map[string]string{"公民身份号码": p3, "姓名": "丙"})),
+			201, "")
+		n++
 
 		// 5. The Idempotency-Key of a single operation, reused.
 		add := opLine("add", p1, produced, vals)

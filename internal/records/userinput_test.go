@@ -81,7 +81,7 @@ func TestIdentifyingItemOfNoSubject(t *testing.T) {
 		}
 		res = f.push(f.pusher, f.hj, line("add", recordstest.CitizenID(1), monday, map[string]string{"公民身份号码": "SL-2026-0001"}, ""),
 			records.Options{})
-		if res.RejectedCount != 1 || res.Rejected[0].Code != "invalid_identifier" {
+		if res.RejectedCount != 1 || res.Rejected[0].Code != "invalid_citizen_id" {
 			t.Errorf("a person's entry takes a citizen ID: %+v", res)
 		}
 	})

@@ -104,7 +104,42 @@ func (e *Entry) normalize(op *Op, now time.Time) error {
 		}
 		op.Values[it.Name] = nv
 	}
-	return nil
+	return e.checkSubjectItems(op)
+}
+
+// checkSubjectItems refuses an operation whose items that identify the
+// subject disagree with its subject_id: the record of one subject must not
+// carry another's identifier. Where the entry has one such item, a value
+// given for it is subject_id; where it has several (the two parties of a
+// marriage), subject_id is one of them when all are given. Both are in
+// canonical form.
+func (e *Entry) checkSubjectItems(op *Op) error {
+	var ids []*Item
+	for i := range e.Items {
+		if e.Items[i].IdentifiesSubject {
+			ids = append(ids, &e.Items[i])
+		}
+	}
+	given := 0
+	var first *Item
+	for _, it := range ids {
+		v := op.Values[it.Name]
+		if v == "" {
+			continue
+		}
+		if v == op.SubjectID {
+			return nil
+		}
+		given++
+		if first == nil {
+			first = it
+		}
+	}
+	if given == 0 || given < len(ids) {
+		return nil
+	}
+	return errs.Field(first.Name, "subject_mismatch", fmt.Sprintf("数据项“%s”的值（%s）与主体标识 subject_id（%s）不一致",
+		first.Name, clip(op.Values[first.Name]), op.SubjectID))
 }
 
 // subjectID validates the subject identifier by the entry's subject kind:
@@ -115,31 +150,32 @@ func (e *Entry) subjectID(s string) (string, error) {
 	if s == "" {
 		return "", errs.Field("subject_id", "missing_subject", "缺少主体标识 subject_id")
 	}
-	switch e.SubjectKind {
-	case Person:
-		r, err := ident.CitizenID(s)
-		if err != nil {
-			return "", fieldErr("subject_id", err)
-		}
-		return r.Normalized, nil
-	case LegalEntity:
-		if len(s) == 18 {
-			r, err := ident.USCC(s, ident.Strict)
-			if err != nil {
-				return "", fieldErr("subject_id", err)
-			}
-			return r.Normalized, nil
-		}
-		r, err := ident.OrgCode(s)
-		if err != nil {
-			return "", fieldErr("subject_id", err)
-		}
-		return r.Normalized, nil
+	if e.SubjectKind == Person || e.SubjectKind == LegalEntity {
+		id, err := identifier(e.SubjectKind, s)
+		return id, fieldErr("subject_id", err)
 	}
 	if !text.Key(s, maxKey) {
 		return "", errs.Field("subject_id", "invalid_subject", "主体标识不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
 	}
 	return s, nil
+}
+
+// identifier validates s as the identifier of a subject of kind (Person
+// or LegalEntity) and returns its canonical form: a citizen ID for a
+// person; a unified social credit code, or an organisation code where
+// none exists, for a legal entity.
+func identifier(kind, s string) (string, error) {
+	var r ident.Result
+	var err error
+	switch {
+	case kind == Person:
+		r, err = ident.CitizenID(s)
+	case len(s) == 18:
+		r, err = ident.USCC(s, ident.Strict)
+	default:
+		r, err = ident.OrgCode(s)
+	}
+	return r.Normalized, err
 }
 
 // maxNote is the most characters of a note a department writes: feedback
@@ -170,9 +206,11 @@ func fieldErr(field string, err error) error {
 
 // checkValue validates v against the item's type and length and returns
 // its canonical form. The empty string clears a value. An item that
-// identifies the subject of a person's or a legal entity's entry holds a
-// citizen ID or a credit code and is checked as one; in an entry of no
-// such subject (a property unit, a case's acceptance number) it is text.
+// identifies the subject of a person's or a legal entity's entry holds
+// the identifier of that kind of subject, as subject_id does, and is
+// checked as one: a citizen ID for a person (not a credit code), a credit
+// code or organisation code for a legal entity; in an entry of no such
+// subject (a property unit, a case's acceptance number) it is text.
 func checkValue(it *Item, v string, kind string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -190,12 +228,12 @@ func checkValue(it *Item, v string, kind string) (string, error) {
 		if it.Length > 0 && utf8.RuneCountInString(v) > it.Length {
 			return "", errs.Field(it.Name, "value_too_long", fmt.Sprintf("数据项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
 		}
-		if it.IdentifiesSubject && kind != NoSubject {
-			if r, err := ident.Validate(v, ident.Strict); err == nil {
-				v = r.Normalized
-			} else {
+		if it.IdentifiesSubject && (kind == Person || kind == LegalEntity) {
+			id, err := identifier(kind, v)
+			if err != nil {
 				return "", fieldErr(it.Name, err)
 			}
+			v = id
 		}
 		return v, nil
 	case "N", "Y":
