@@ -162,7 +162,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, *dsn, true, false)
+	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
 	if err != nil {
 		return err
 	}
@@ -281,7 +281,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, *dsn, true, false)
+	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
 	if err != nil {
 		return err
 	}
@@ -397,7 +397,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, *dsn, true, false)
+	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
 	if err != nil {
 		return err
 	}
@@ -463,7 +463,7 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, *dsn, true, false)
+	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
 	if err != nil {
 		return err
 	}

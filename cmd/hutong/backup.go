@@ -61,7 +61,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("%s already exists: a backup never replaces a file; choose another -o", absPath(out))
 		}
 	}
-	db, err := openDB(ctx, e, *dsn, true, false)
+	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
 	if err != nil {
 		return err
 	}

@@ -122,7 +122,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	}
 	dbs := make([]*sqldb.DB, len(dsns))
 	for i, dsn := range dsns {
-		db, err := openDB(ctx, e, dsn, true, true)
+		db, err := openDB(ctx, e, dsn, sqldb.Options{Durable: true}, true)
 		if err != nil {
 			return err
 		}

@@ -129,7 +129,7 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer in.Close()
-	db, err := openDB(ctx, e, *dsn, true, false)
+	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
 	if err != nil {
 		return err
 	}
@@ -338,7 +338,7 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("%s already exists: add -force to replace it, or choose another -o", absPath(*out))
 		}
 	}
-	db, err := openDB(ctx, e, *dsn, true, false)
+	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := f.check(); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, f.db, false, true)
+	db, err := openDB(ctx, e, f.db, f.options(false), true)
 	if err != nil {
 		return err
 	}

@@ -98,6 +98,7 @@ var globalFlags = []globalFlag{
 	{name: "addr", env: "HUTONG_ADDR", serveOnly: true},
 	{name: "log-format", env: "HUTONG_LOG_FORMAT", serveOnly: true},
 	{name: "calendar", env: "HUTONG_CALENDAR", serveOnly: true},
+	{name: "db-conns", env: "HUTONG_DB_CONNS", serveOnly: true},
 	{name: "secure-cookies", env: "HUTONG_SECURE_COOKIES", isBool: true, serveOnly: true},
 	{name: "migrate", env: "HUTONG_MIGRATE", isBool: true, serveOnly: true},
 }

@@ -192,7 +192,7 @@ func TestServeAndAdminCommands(t *testing.T) {
 			}
 		}
 
-		url, _, stop := startServe(t, vars, "serve")
+		url, _, stop := startServe(t, vars, "serve", "-db-conns", "3")
 		if code, body := get(t, url+"/readyz", ""); code != 200 {
 			t.Errorf("readyz: %d %s", code, body)
 		}
@@ -202,8 +202,9 @@ func TestServeAndAdminCommands(t *testing.T) {
 		if code, _ := get(t, url+"/api/v1/me", key+"x"); code != 401 {
 			t.Errorf("forged key: got %d, want 401", code)
 		}
-		if code, body := get(t, url+"/metrics", ""); code != 200 || !strings.Contains(body, "hutong_http_requests_total") {
-			t.Errorf("metrics: %d", code)
+		if code, body := get(t, url+"/metrics", ""); code != 200 || !strings.Contains(body, "hutong_http_requests_total") ||
+			!strings.Contains(body, `go_sql_max_open_connections{db_name="read"} 3`) {
+			t.Errorf("metrics: %d, want the request counter and the read pool of -db-conns 3:\n%s", code, body)
 		}
 		if err := stop(); err != nil {
 			t.Fatalf("graceful shutdown: %v", err)

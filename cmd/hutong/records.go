@@ -48,7 +48,7 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer f.Close()
-	db, err := openDB(ctx, e, *dsn, true, true)
+	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, true)
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	if err := requireDB(*dsn); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, *dsn, true, true)
+	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, true)
 	if err != nil {
 		return err
 	}

@@ -47,6 +47,24 @@ func envBool(e *env, name string, def bool, bad *error) bool {
 	return v
 }
 
+// envInt returns the integer environment variable name, or def when it is
+// not set; a value that is not an integer is reported through *bad, as
+// envBool does.
+func envInt(e *env, name string, def int, bad *error) int {
+	s := e.Getenv(name)
+	if s == "" {
+		return def
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		if *bad == nil {
+			*bad = fmt.Errorf("%s=%q: want a whole number", name, s)
+		}
+		return def
+	}
+	return v
+}
+
 // newFlags returns a flag set whose -h prints usage (the command's
 // description) followed by its flags.
 func newFlags(e *env, name, usage string) *flag.FlagSet {
@@ -74,17 +92,17 @@ func dbFlag(fs *flag.FlagSet, e *env) *string {
 	return fs.String("db", envOr(e, "HUTONG_DB", "hutong.db"), "database: SQLite file path or postgres:// URL (env HUTONG_DB)")
 }
 
-// openDB opens the database and, when migrate is set, brings it to the
+// openDB opens the database with opt and, when migrate is set, brings it to the
 // current schema. Only with migrate does it create a SQLite file that does
 // not exist, for the commands that build a database (demo, bench); a
 // command that migrates an existing one calls requireDB first.
-func openDB(ctx context.Context, e *env, dsn string, durable, migrate bool) (*sqldb.DB, error) {
+func openDB(ctx context.Context, e *env, dsn string, opt sqldb.Options, migrate bool) (*sqldb.DB, error) {
 	if !migrate {
 		if err := requireDB(dsn); err != nil {
 			return nil, err
 		}
 	}
-	db, err := sqldb.Open(ctx, dsn, sqldb.Options{Durable: durable})
+	db, err := sqldb.Open(ctx, dsn, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -147,13 +165,20 @@ Flags:
 
 type serveFlags struct {
 	db, addr, logFormat, calendarFile string
+	dbConns                           int
 	secureCookies, migrate, dev       bool
-	envErr                            error // an environment variable that could not be read
+	envErr                            error              // an environment variable that could not be read
+	cal                               *calendar.Calendar // loaded by check
 }
 
+// maxDBConns bounds -db-conns: more connections than this only queue in
+// the database server.
+const maxDBConns = 500
+
 // check refuses what parsing the flags could not: an environment variable
-// that is not a boolean, and a log format other than text or json. It runs
-// before the database is opened (and migrated).
+// that is not a boolean or a number, a log format other than text or json,
+// a connection count out of range, and a calendar file that cannot be read.
+// It runs before the database is opened (and created or migrated).
 func (f *serveFlags) check() error {
 	if f.envErr != nil {
 		return f.envErr
@@ -161,7 +186,21 @@ func (f *serveFlags) check() error {
 	if f.logFormat != "text" && f.logFormat != "json" {
 		return fmt.Errorf("-log-format %q (or HUTONG_LOG_FORMAT): want text or json", f.logFormat)
 	}
+	if f.dbConns < 0 || f.dbConns > maxDBConns {
+		return fmt.Errorf("-db-conns %d (or HUTONG_DB_CONNS): want 1 to %d, or 0 for the default", f.dbConns, maxDBConns)
+	}
+	cal, err := loadCalendar(f.calendarFile)
+	if err != nil {
+		return err
+	}
+	f.cal = cal
 	return nil
+}
+
+// options are the database options of the server: durable commits, and
+// the connection pool of -db-conns.
+func (f *serveFlags) options(durable bool) sqldb.Options {
+	return sqldb.Options{Durable: durable, MaxReaders: f.dbConns}
 }
 
 func addServeFlags(fs *flag.FlagSet, e *env, defDB string) *serveFlags {
@@ -172,6 +211,8 @@ func addServeFlags(fs *flag.FlagSet, e *env, defDB string) *serveFlags {
 	fs.StringVar(&f.calendarFile, "calendar", envOr(e, "HUTONG_CALENDAR", ""), "extra working-day rules file for later years (env HUTONG_CALENDAR; see hutong help calendar)")
 	fs.BoolVar(&f.secureCookies, "secure-cookies", envBool(e, "HUTONG_SECURE_COOKIES", false, &f.envErr), "mark session cookies Secure: set when served over HTTPS (env HUTONG_SECURE_COOKIES)")
 	fs.BoolVar(&f.migrate, "migrate", envBool(e, "HUTONG_MIGRATE", true, &f.envErr), "apply pending migrations at start (env HUTONG_MIGRATE)")
+	fs.IntVar(&f.dbConns, "db-conns", envInt(e, "HUTONG_DB_CONNS", 0, &f.envErr),
+		"database connections for reading, 0 for the default: 8 on SQLite (which writes on one more), 20 on PostgreSQL (env HUTONG_DB_CONNS)")
 	fs.BoolVar(&f.dev, "dev", false, "reload web templates from disk on every request")
 	return f
 }
@@ -188,7 +229,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err := requireDB(f.db); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, f.db, true, f.migrate)
+	db, err := openDB(ctx, e, f.db, f.options(true), f.migrate)
 	if err != nil {
 		return err
 	}
@@ -217,11 +258,7 @@ func loadCalendar(file string) (*calendar.Calendar, error) {
 // called with the base URL once the server listens.
 func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, ready func(url string)) error {
 	log := newLogger(e, f.logFormat)
-	cal, err := loadCalendar(f.calendarFile)
-	if err != nil {
-		return err
-	}
-	srv, err := server.New(server.Config{DB: db, Log: log, Calendar: cal, SecureCookies: f.secureCookies, Dev: f.dev})
+	srv, err := server.New(server.Config{DB: db, Log: log, Calendar: f.cal, SecureCookies: f.secureCookies, Dev: f.dev})
 	if err != nil {
 		return err
 	}
@@ -281,7 +318,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *status {
-		db, err := openDB(ctx, e, *dsn, true, false)
+		db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
 		if err != nil {
 			return err
 		}

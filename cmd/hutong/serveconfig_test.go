@@ -7,8 +7,9 @@ import (
 	"testing"
 )
 
-// TestServeConfigRefused: an environment variable that is not a boolean, or
-// a log format other than text or json, is refused before the database is
+// TestServeConfigRefused: an environment variable that is not a boolean or
+// a number, a log format other than text or json, a connection count out of
+// range or a missing calendar file is refused before the database is
 // opened, instead of being read as the default (HUTONG_MIGRATE=no migrated,
 // HUTONG_SECURE_COOKIES=yes left cookies without Secure, -log-format xml
 // logged text).
@@ -24,6 +25,12 @@ func TestServeConfigRefused(t *testing.T) {
 		{map[string]string{"HUTONG_SECURE_COOKIES": "yes"}, []string{"serve"}, `HUTONG_SECURE_COOKIES="yes": want true or false (or 1 / 0)`},
 		{nil, []string{"serve", "-log-format", "xml"}, `-log-format "xml" (or HUTONG_LOG_FORMAT): want text or json`},
 		{map[string]string{"HUTONG_LOG_FORMAT": "JSON"}, []string{"serve"}, `-log-format "JSON" (or HUTONG_LOG_FORMAT): want text or json`},
+		{map[string]string{"HUTONG_DB_CONNS": "many"}, []string{"serve"}, `HUTONG_DB_CONNS="many": want a whole number`},
+		{nil, []string{"serve", "-db-conns", "501"}, `-db-conns 501 (or HUTONG_DB_CONNS): want 1 to 500, or 0 for the default`},
+		{nil, []string{"demo", "-db-conns", "-1"}, `-db-conns -1 (or HUTONG_DB_CONNS): want 1 to 500, or 0 for the default`},
+		// A calendar file that cannot be read stops demo before it creates
+		// its database.
+		{nil, []string{"demo", "-calendar", filepath.Join(dir, "no-such-calendar.txt")}, "does not exist"},
 		// demo creates its database: here in a folder that does not exist,
 		// so that without the check it fails instead of serving.
 		{map[string]string{"HUTONG_MIGRATE": "off", "HUTONG_DB": filepath.Join(dir, "none", "demo.db")}, []string{"demo"},

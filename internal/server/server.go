@@ -75,6 +75,9 @@ func New(cfg Config) (*Server, error) {
 	s.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "hutong_http_request_duration_seconds",
 		Help: "HTTP request latency by route.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16)}, []string{"route"})
 	reg.MustRegister(s.requests, s.duration)
+	for name, pool := range cfg.DB.Pools() {
+		reg.MustRegister(collectors.NewDBStatsCollector(pool, name))
+	}
 
 	mux := http.NewServeMux()
 	s.API.Register(mux)

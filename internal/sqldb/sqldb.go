@@ -279,6 +279,16 @@ func (db *DB) Snapshot(ctx context.Context, fn func(q Querier) error) error {
 // that need no transaction around them.
 func (db *DB) Write() Querier { return db.write }
 
+// Pools returns the connection pools by name, for their statistics: on
+// SQLite "read" (the readers) and "write" (the one writer), on PostgreSQL
+// "read" alone, which writes too.
+func (db *DB) Pools() map[string]*sql.DB {
+	if db.read == db.write {
+		return map[string]*sql.DB{"read": db.read}
+	}
+	return map[string]*sql.DB{"read": db.read, "write": db.write}
+}
+
 // Tx is a write transaction. It is a Querier.
 type Tx struct {
 	*sql.Tx
