@@ -252,16 +252,23 @@ func AppByID(ctx context.Context, q sqldb.Querier, id int64) (App, error) {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var k Key
-		var exp, rev, used sql.NullTime
-		if err := rows.Scan(&k.ID, &k.CreatedAt, &exp, &rev, &used); err != nil {
+		k, err := scanKey(rows)
+		if err != nil {
 			return a, fmt.Errorf("app %d keys: %w", id, err)
 		}
-		k.CreatedAt = k.CreatedAt.UTC()
-		k.ExpiresAt, k.RevokedAt, k.LastUsedAt = timePtr(exp), timePtr(rev), timePtr(used)
 		a.Keys = append(a.Keys, k)
 	}
 	return a, rows.Err()
+}
+
+// scanKey scans key_id, created_at, expires_at, revoked_at, last_used_at.
+func scanKey(sc scanner) (Key, error) {
+	var k Key
+	var exp, rev, used sql.NullTime
+	err := sc.Scan(&k.ID, &k.CreatedAt, &exp, &rev, &used)
+	k.CreatedAt = k.CreatedAt.UTC()
+	k.ExpiresAt, k.RevokedAt, k.LastUsedAt = timePtr(exp), timePtr(rev), timePtr(used)
+	return k, err
 }
 
 // AppFilter selects API apps, a page at a time. The zero value selects
@@ -272,16 +279,23 @@ type AppFilter struct {
 	Limit        int   // at most this many; 0 for all
 }
 
+// where is f's condition on apps (columns prefixed with t, a table alias
+// and a dot or "") and its arguments: $1 is After.
+func (f AppFilter) where(t string) (string, []any) {
+	cond := t + `id > $1`
+	args := []any{f.After}
+	if f.DepartmentID != 0 {
+		cond += ` AND ` + t + `department_id = $2`
+		args = append(args, f.DepartmentID)
+	}
+	return cond, args
+}
+
 // FindApps returns the apps f selects, without their keys, ordered by id,
 // and the cursor of the next page: the last id, 0 when no more follow.
 func FindApps(ctx context.Context, q sqldb.Querier, f AppFilter) ([]App, int64, error) {
-	query := `SELECT ` + appColumns + ` FROM apps WHERE id > $1`
-	args := []any{f.After}
-	if f.DepartmentID != 0 {
-		query += ` AND department_id = $2`
-		args = append(args, f.DepartmentID)
-	}
-	as, more, err := list(ctx, q, query+` ORDER BY id`, args, f.Limit, scanApp)
+	where, args := f.where("")
+	as, more, err := list(ctx, q, `SELECT `+appColumns+` FROM apps WHERE `+where+` ORDER BY id`, args, f.Limit, scanApp)
 	if err != nil || !more {
 		return as, 0, wrap("list apps", err)
 	}

@@ -234,16 +234,24 @@ type DepartmentFilter struct {
 	Limit int    // at most this many; 0 for all
 }
 
+// where is f's condition on departments (columns prefixed with t, a table
+// alias and a dot or "") and its arguments: $1 is After.
+func (f DepartmentFilter) where(t string) (string, []any) {
+	cond := t + `id > $1`
+	args := []any{f.After}
+	if f.Q != "" {
+		cond += ` AND (lower(` + t + `name) LIKE $2 ESCAPE '\' OR lower(` + t + `short_name) LIKE $2 ESCAPE '\')`
+		args = append(args, containing(f.Q))
+	}
+	return cond, args
+}
+
 // FindDepartments returns the departments f selects, ordered by id, and
 // the cursor of the next page: the last id, 0 when no more follow.
 func FindDepartments(ctx context.Context, q sqldb.Querier, f DepartmentFilter) ([]Department, int64, error) {
-	query := `SELECT ` + departmentColumns + ` FROM departments WHERE id > $1`
-	args := []any{f.After}
-	if f.Q != "" {
-		query += ` AND (lower(name) LIKE $2 ESCAPE '\' OR lower(short_name) LIKE $2 ESCAPE '\')`
-		args = append(args, containing(f.Q))
-	}
-	ds, more, err := list(ctx, q, query+` ORDER BY id`, args, f.Limit, scanDepartment)
+	where, args := f.where("")
+	ds, more, err := list(ctx, q, `SELECT `+departmentColumns+` FROM departments WHERE `+where+` ORDER BY id`,
+		args, f.Limit, scanDepartment)
 	if err != nil || !more {
 		return ds, 0, wrap("list departments", err)
 	}

@@ -222,21 +222,28 @@ type UserFilter struct {
 	Limit        int    // at most this many; 0 for all
 }
 
-// FindUsers returns the accounts f selects, ordered by id, and the cursor
-// of the next page: the last id, 0 when no more follow.
-func FindUsers(ctx context.Context, q sqldb.Querier, f UserFilter) ([]User, int64, error) {
-	query := `SELECT ` + userColumns + ` FROM users WHERE id > $1`
+// where is f's condition on users (columns prefixed with t, a table alias
+// and a dot or "") and its arguments: $1 is After.
+func (f UserFilter) where(t string) (string, []any) {
+	cond := t + `id > $1`
 	args := []any{f.After}
 	if f.DepartmentID != 0 {
 		args = append(args, f.DepartmentID)
-		query += ` AND department_id = $` + strconv.Itoa(len(args))
+		cond += ` AND ` + t + `department_id = $` + strconv.Itoa(len(args))
 	}
 	if f.Q != "" {
 		args = append(args, containing(f.Q))
 		n := strconv.Itoa(len(args))
-		query += ` AND (lower(username) LIKE $` + n + ` ESCAPE '\' OR lower(display_name) LIKE $` + n + ` ESCAPE '\')`
+		cond += ` AND (lower(` + t + `username) LIKE $` + n + ` ESCAPE '\' OR lower(` + t + `display_name) LIKE $` + n + ` ESCAPE '\')`
 	}
-	us, more, err := list(ctx, q, query+` ORDER BY id`, args, f.Limit, scanUser)
+	return cond, args
+}
+
+// FindUsers returns the accounts f selects, ordered by id, and the cursor
+// of the next page: the last id, 0 when no more follow.
+func FindUsers(ctx context.Context, q sqldb.Querier, f UserFilter) ([]User, int64, error) {
+	where, args := f.where("")
+	us, more, err := list(ctx, q, `SELECT `+userColumns+` FROM users WHERE `+where+` ORDER BY id`, args, f.Limit, scanUser)
 	if err != nil || !more {
 		return us, 0, wrap("list users", err)
 	}

@@ -1,0 +1,174 @@
+package org
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// Listings are pages of the organisation lists with what a row of the
+// console shows beside each item, read in a fixed number of queries
+// whatever the page's size: the names of a department's region and parent
+// and its number of accounts, an account's department, an app's
+// department and keys. They page and filter as FindDepartments, FindUsers
+// and FindApps do, with the same cursors.
+
+// DepartmentListing is a department with its region, the name of its
+// parent department and how many accounts it has.
+type DepartmentListing struct {
+	Department
+	Region     Region // code, name and level
+	ParentName string // "" without a parent
+	Users      int    // staff accounts of the department, disabled ones too
+}
+
+// FindDepartmentListings returns the departments f selects, as
+// FindDepartments does, with their regions, parents' names and numbers of
+// accounts, in one query.
+func FindDepartmentListings(ctx context.Context, q sqldb.Querier, f DepartmentFilter) ([]DepartmentListing, int64, error) {
+	where, args := f.where("d.")
+	ls, more, err := list(ctx, q, `SELECT d.id, d.name, d.short_name, d.uscc, d.region_code, COALESCE(d.parent_id, 0),
+		d.is_operator, d.created_at, r.name, r.level, COALESCE(r.parent_code, ''), COALESCE(p.name, ''),
+		(SELECT count(*) FROM users u WHERE u.department_id = d.id)
+		FROM departments d JOIN regions r ON r.code = d.region_code LEFT JOIN departments p ON p.id = d.parent_id
+		WHERE `+where+` ORDER BY d.id`, args, f.Limit, func(sc scanner) (DepartmentListing, error) {
+		var l DepartmentListing
+		d := &l.Department
+		err := sc.Scan(&d.ID, &d.Name, &d.ShortName, &d.USCC, &d.RegionCode, &d.ParentID, &d.IsOperator, &d.CreatedAt,
+			&l.Region.Name, &l.Region.Level, &l.Region.ParentCode, &l.ParentName, &l.Users)
+		d.CreatedAt = d.CreatedAt.UTC()
+		l.Region.Code = d.RegionCode
+		return l, err
+	})
+	if err != nil || !more {
+		return ls, 0, wrap("list departments", err)
+	}
+	return ls, ls[len(ls)-1].ID, nil
+}
+
+// CountDepartments counts the departments f selects on every page (its
+// After and Limit are ignored).
+func CountDepartments(ctx context.Context, q sqldb.Querier, f DepartmentFilter) (int, error) {
+	f.After = 0
+	where, args := f.where("")
+	return count(ctx, q, "departments", `SELECT count(*) FROM departments WHERE `+where, args)
+}
+
+// UserListing is a staff account with the name of its department.
+type UserListing struct {
+	User
+	DepartmentName string
+}
+
+// FindUserListings returns the accounts f selects, as FindUsers does,
+// with their departments' names, in one query.
+func FindUserListings(ctx context.Context, q sqldb.Querier, f UserFilter) ([]UserListing, int64, error) {
+	where, args := f.where("u.")
+	ls, more, err := list(ctx, q, `SELECT u.id, u.username, u.display_name, u.department_id, u.role, u.disabled,
+		u.created_at, d.name FROM users u JOIN departments d ON d.id = u.department_id
+		WHERE `+where+` ORDER BY u.id`, args, f.Limit, func(sc scanner) (UserListing, error) {
+		var l UserListing
+		u := &l.User
+		err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.DepartmentID, &u.Role, &u.Disabled, &u.CreatedAt,
+			&l.DepartmentName)
+		u.CreatedAt = u.CreatedAt.UTC()
+		return l, err
+	})
+	if err != nil || !more {
+		return ls, 0, wrap("list users", err)
+	}
+	return ls, ls[len(ls)-1].ID, nil
+}
+
+// CountUsers counts the accounts f selects on every page (its After and
+// Limit are ignored).
+func CountUsers(ctx context.Context, q sqldb.Querier, f UserFilter) (int, error) {
+	f.After = 0
+	where, args := f.where("")
+	return count(ctx, q, "users", `SELECT count(*) FROM users WHERE `+where, args)
+}
+
+// AppListing is an app with its keys (App.Keys, oldest first) and the name
+// of its department.
+type AppListing struct {
+	App
+	DepartmentName string
+}
+
+// FindAppListings returns the apps f selects, as FindApps does, with
+// their departments' names and their keys, in two queries: the page, then
+// the keys of the apps in its range of ids.
+func FindAppListings(ctx context.Context, q sqldb.Querier, f AppFilter) ([]AppListing, int64, error) {
+	where, args := f.where("a.")
+	ls, more, err := list(ctx, q, `SELECT a.id, a.name, a.department_id, a.scopes, a.description, a.created_at,
+		a.revoked_at, d.name FROM apps a JOIN departments d ON d.id = a.department_id
+		WHERE `+where+` ORDER BY a.id`, args, f.Limit, func(sc scanner) (AppListing, error) {
+		var l AppListing
+		var dept string
+		a, err := scanApp(scanFunc(func(dest ...any) error { return sc.Scan(append(dest, &dept)...) }))
+		l.App, l.DepartmentName = a, dept
+		return l, err
+	})
+	if err != nil {
+		return nil, 0, wrap("list apps", err)
+	}
+	if len(ls) == 0 {
+		return ls, 0, nil
+	}
+	// The keys of the page's apps: those of the apps f selects up to the
+	// page's last id, in one query whatever the page's size.
+	last := ls[len(ls)-1].ID
+	at := make(map[int64]int, len(ls))
+	for i, l := range ls {
+		at[l.ID] = i
+	}
+	args = append(args, last)
+	rows, err := q.QueryContext(ctx, `SELECT k.app_id, k.key_id, k.created_at, k.expires_at, k.revoked_at, k.last_used_at
+		FROM app_keys k JOIN apps a ON a.id = k.app_id
+		WHERE `+where+` AND a.id <= $`+strconv.Itoa(len(args))+` ORDER BY k.app_id, k.id`, args...)
+	if err != nil {
+		return nil, 0, wrap("list app keys", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var appID int64
+		k, err := scanKey(scanFunc(func(dest ...any) error { return rows.Scan(append([]any{&appID}, dest...)...) }))
+		if err != nil {
+			return nil, 0, wrap("list app keys", err)
+		}
+		if i, ok := at[appID]; ok { // not an app added since the page was read
+			ls[i].Keys = append(ls[i].Keys, k)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, wrap("list app keys", err)
+	}
+	if !more {
+		return ls, 0, nil
+	}
+	return ls, last, nil
+}
+
+// CountApps counts the apps f selects on every page (its After and Limit
+// are ignored).
+func CountApps(ctx context.Context, q sqldb.Querier, f AppFilter) (int, error) {
+	f.After = 0
+	where, args := f.where("")
+	return count(ctx, q, "apps", `SELECT count(*) FROM apps WHERE `+where, args)
+}
+
+// scanFunc is a scanner made of a function, to scan a row's leading or
+// trailing columns with a scanner of the others.
+type scanFunc func(dest ...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
+
+// count runs a count(*) query of the list named what.
+func count(ctx context.Context, q sqldb.Querier, what, query string, args []any) (int, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		return 0, wrap("count "+what, err)
+	}
+	return n, nil
+}

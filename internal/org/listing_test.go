@@ -1,0 +1,236 @@
+package org_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hutong-gov/hutong/internal/demo"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// countingQuerier counts the statements sent through it.
+type countingQuerier struct {
+	sqldb.Querier
+	n int
+}
+
+func (c *countingQuerier) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	c.n++
+	return c.Querier.ExecContext(ctx, query, args...)
+}
+
+func (c *countingQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	c.n++
+	return c.Querier.QueryContext(ctx, query, args...)
+}
+
+func (c *countingQuerier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	c.n++
+	return c.Querier.QueryRowContext(ctx, query, args...)
+}
+
+// TestListings: the console's listings page and filter as the Find
+// functions do, with the same cursors, carry what a row shows (region,
+// parent, number of accounts; department; keys) and read a page of any
+// size in a fixed number of queries (one; two for apps).
+func TestListings(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		seeded, _ := seed(t, db) // 1 department, 4 users
+		var depts []org.Department
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			if err := org.CreateRegion(ctx, tx, admin, org.Region{Code: "440606", Name: "顺德区", Level: org.District, ParentCode: "440605"}, t0); err != nil {
+				return err
+			}
+			for i := range 12 {
+				d := org.Department{Name: fmt.Sprintf("测试局%02d", i), USCC: demo.USCC("440605", i+1), RegionCode: "440605",
+					ParentID: seeded.ID}
+				if i%2 == 1 {
+					d.RegionCode, d.ParentID, d.ShortName = "440606", 0, fmt.Sprintf("Short%02d", i)
+				}
+				if err := org.CreateDepartment(ctx, tx, admin, &d, t0); err != nil {
+					return err
+				}
+				depts = append(depts, d)
+				for j := range i % 3 {
+					if _, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: fmt.Sprintf("c%d.%d", i, j),
+						DisplayName: "科员", DepartmentID: d.ID, Role: org.Reviewer, Password: password}, t0); err != nil {
+						return err
+					}
+				}
+				for j := range i % 4 {
+					app, _, err := org.CreateApp(ctx, tx, admin, org.NewApp{Name: fmt.Sprintf("应用%d", j), DepartmentID: d.ID,
+						Scopes: []string{"catalog.read"}}, t0)
+					if err != nil {
+						return err
+					}
+					for range j { // more keys: rotated, one revoked
+						if _, _, err := org.RotateKey(ctx, tx, admin, app.ID, time.Hour, t0); err != nil {
+							return err
+						}
+					}
+					if j == 2 {
+						if err := org.RevokeApp(ctx, tx, admin, app.ID, t0); err != nil {
+							return err
+						}
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := &countingQuerier{Querier: db.Read()}
+
+		// Departments: the same pages as FindDepartments, with their extras.
+		names := map[int64]string{seeded.ID: seeded.Name}
+		for _, d := range depts {
+			names[d.ID] = d.Name
+		}
+		for _, f := range []org.DepartmentFilter{{Limit: 5}, {Limit: 13}, {Q: "short", Limit: 4}, {Q: "测试局0", Limit: 3}, {Q: "无此部门", Limit: 3}} {
+			total, err := org.CountDepartments(ctx, db.Read(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := 0
+			for {
+				want, wantNext, err := org.FindDepartments(ctx, db.Read(), f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				q.n = 0
+				got, next, err := org.FindDepartmentListings(ctx, q, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if q.n != 1 {
+					t.Errorf("%+v: FindDepartmentListings sent %d statements, want 1", f, q.n)
+				}
+				if next != wantNext || len(got) != len(want) {
+					t.Fatalf("%+v: got %d departments and next %d, want %d and %d", f, len(got), next, len(want), wantNext)
+				}
+				for i, l := range got {
+					if diff := cmp.Diff(want[i], l.Department); diff != "" {
+						t.Errorf("%+v: department %d (-want +got):\n%s", f, i, diff)
+					}
+					us, err := org.Users(ctx, db.Read(), l.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					r, wantRegion := l.Region, org.Region{Code: "440605", Name: "南海区", Level: org.Province}
+					if l.RegionCode == "440606" {
+						wantRegion = org.Region{Code: "440606", Name: "顺德区", Level: org.District, ParentCode: "440605"}
+					}
+					if r != wantRegion || l.ParentName != names[l.ParentID] || l.Users != len(us) {
+						t.Errorf("%+v: %s: got region %+v, parent %q, %d users; want %+v, %q, %d", f, l.Name, r, l.ParentName,
+							l.Users, wantRegion, names[l.ParentID], len(us))
+					}
+				}
+				seen += len(got)
+				if next == 0 {
+					break
+				}
+				f.After = next
+			}
+			if seen != total {
+				t.Errorf("%+v: CountDepartments %d, pages held %d", f, total, seen)
+			}
+		}
+
+		// Users.
+		for _, f := range []org.UserFilter{{Limit: 4}, {Q: "C1", Limit: 2}, {DepartmentID: depts[5].ID, Limit: 1}} {
+			total, err := org.CountUsers(ctx, db.Read(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := 0
+			for {
+				want, wantNext, err := org.FindUsers(ctx, db.Read(), f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				q.n = 0
+				got, next, err := org.FindUserListings(ctx, q, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if q.n != 1 {
+					t.Errorf("%+v: FindUserListings sent %d statements, want 1", f, q.n)
+				}
+				if next != wantNext || len(got) != len(want) {
+					t.Fatalf("%+v: got %d users and next %d, want %d and %d", f, len(got), next, len(want), wantNext)
+				}
+				for i, l := range got {
+					if diff := cmp.Diff(want[i], l.User); diff != "" {
+						t.Errorf("%+v: user %d (-want +got):\n%s", f, i, diff)
+					}
+					if l.DepartmentName != names[l.DepartmentID] {
+						t.Errorf("%+v: %s: got department %q, want %q", f, l.Username, l.DepartmentName, names[l.DepartmentID])
+					}
+				}
+				seen += len(got)
+				if next == 0 {
+					break
+				}
+				f.After = next
+			}
+			if seen != total || total == 0 {
+				t.Errorf("%+v: CountUsers %d, pages held %d", f, total, seen)
+			}
+		}
+
+		// Apps: keys as AppByID reads them, in two statements a page.
+		for _, f := range []org.AppFilter{{Limit: 4}, {Limit: 100}, {DepartmentID: depts[7].ID, Limit: 2}} {
+			total, err := org.CountApps(ctx, db.Read(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := 0
+			for {
+				want, wantNext, err := org.FindApps(ctx, db.Read(), f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				q.n = 0
+				got, next, err := org.FindAppListings(ctx, q, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if wantN := min(len(want), 1) + 1; q.n != wantN {
+					t.Errorf("%+v: FindAppListings sent %d statements for %d apps, want %d", f, q.n, len(got), wantN)
+				}
+				if next != wantNext || len(got) != len(want) {
+					t.Fatalf("%+v: got %d apps and next %d, want %d and %d", f, len(got), next, len(want), wantNext)
+				}
+				for _, l := range got {
+					full, err := org.AppByID(ctx, db.Read(), l.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if diff := cmp.Diff(full, l.App); diff != "" {
+						t.Errorf("%+v: app %d (-AppByID +listing):\n%s", f, l.ID, diff)
+					}
+					if l.DepartmentName != names[l.DepartmentID] {
+						t.Errorf("%+v: app %d: got department %q, want %q", f, l.ID, l.DepartmentName, names[l.DepartmentID])
+					}
+				}
+				seen += len(got)
+				if next == 0 {
+					break
+				}
+				f.After = next
+			}
+			if seen != total || total == 0 {
+				t.Errorf("%+v: CountApps %d, pages held %d", f, total, seen)
+			}
+		}
+	})
+}
