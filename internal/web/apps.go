@@ -30,10 +30,8 @@ type keyRow struct {
 }
 
 type appRow struct {
-	org.App
-	Department string
-	Keys       []keyRow
-	ScopeText  []string
+	org.AppListing
+	Keys []keyRow
 }
 
 type scopeOption struct {
@@ -48,6 +46,8 @@ type appForm struct {
 
 type appsData struct {
 	Apps        []appRow
+	Total       int   // apps on every page
+	Pager       pager // the list's first and next pages
 	Scopes      []scopeOption
 	Departments []org.Department // choices for the operator
 	AllDepts    bool             // the list shows every department's apps
@@ -75,48 +75,56 @@ func (w *Web) appsPage(rw http.ResponseWriter, r *http.Request) error {
 	return w.renderApps(rw, r, http.StatusOK, d, nil)
 }
 
-// renderApps renders the apps page with d's form, error and notice.
+// renderApps renders the apps page with d's form, error and notice: a page
+// of the apps the caller may manage (the operator every department's, a
+// department's administrator their department's), the page after the
+// cursor of a GET, with their keys, in a fixed number of queries.
 func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d appsData, checked []string) error {
 	ctx := r.Context()
 	p := auth.From(ctx)
 	q := w.cfg.DB.Read()
 	now := w.cfg.Now()
-	dept := p.User.DepartmentID
+	f := org.AppFilter{DepartmentID: p.User.DepartmentID, Limit: orgPageSize}
 	if p.HasRole(org.Operator) {
-		dept, d.AllDepts = 0, true
+		f.DepartmentID, d.AllDepts = 0, true
 	}
-	depts, err := org.Departments(ctx, q)
-	if err != nil {
-		return err
-	}
-	names := make(map[int64]string, len(depts))
-	for _, dp := range depts {
-		names[dp.ID] = dp.Name
+	if r.Method == http.MethodGet {
+		var err error
+		if f.After, err = parseListCursor(r.URL.Query(), "cursor", "apps"); err != nil {
+			return err
+		}
 	}
 	if d.AllDepts {
+		// The operator creates apps for any department: one query, names only shown.
+		depts, err := org.Departments(ctx, q)
+		if err != nil {
+			return err
+		}
 		d.Departments = depts
 	}
 	if d.Form.DepartmentID == 0 {
 		d.Form.DepartmentID = p.User.DepartmentID
 	}
-	apps, err := org.Apps(ctx, q, dept)
+	apps, next, err := org.FindAppListings(ctx, q, f)
 	if err != nil {
 		return err
 	}
+	if d.Total, err = org.CountApps(ctx, q, f); err != nil {
+		return err
+	}
 	for _, a := range apps {
-		full, err := org.AppByID(ctx, q, a.ID)
-		if err != nil {
-			return err
-		}
-		row := appRow{App: full, Department: names[full.DepartmentID]}
-		for _, k := range full.Keys {
+		row := appRow{AppListing: a}
+		for _, k := range a.Keys {
 			st, active := keyStatus(k, now)
 			row.Keys = append(row.Keys, keyRow{Key: k, Status: st, Active: active})
 		}
-		for _, s := range full.Scopes {
-			row.ScopeText = append(row.ScopeText, org.Scopes[s])
-		}
 		d.Apps = append(d.Apps, row)
+	}
+	if next != 0 {
+		d.Pager.Next = "/apps?cursor=" + listCursor("apps", next)
+	}
+	if f.After != 0 {
+		d.Pager.First = "/apps"
 	}
 	for _, s := range sortedScopes() {
 		if p.Grant([]string{s}) != nil {

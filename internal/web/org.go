@@ -1,61 +1,178 @@
 package web
 
 import (
+	"encoding/base64"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
-type departmentRow struct {
-	org.Department
-	Region string // name of the region, with its level
-	Parent string // name of the parent department
-	Users  int
+// orgPageSize is how many rows one page of the organisation lists
+// (departments, accounts, apps) shows.
+const orgPageSize = 50
+
+// maxListQuery is the longest name search of those lists, in characters:
+// longer than any name.
+const maxListQuery = 100
+
+// pager is the "pager" template's dot: the URLs of a list's first page
+// (on a later page) and of its next (when more follow), "" for none.
+type pager struct{ First, Next string }
+
+// listCursor is the cursor of the page of list after id, as the API gives
+// it: base64url of the list's name and the last id of the page before.
+func listCursor(list string, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(list + ":" + strconv.FormatInt(id, 10)))
 }
 
-type userRow struct {
-	org.User
-	Department string
+// parseListCursor reads the cursor in parameter param of a page of list:
+// the id after which the page starts, 0 for the first page (no cursor).
+// One that no page of list gave is 400 invalid_cursor.
+func parseListCursor(v url.Values, param, list string) (int64, error) {
+	c := v.Get(param)
+	if c == "" {
+		return 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	key, ok := strings.CutPrefix(string(b), list+":")
+	id, perr := strconv.ParseInt(key, 10, 64)
+	if err != nil || !ok || perr != nil || id <= 0 || strconv.FormatInt(id, 10) != key {
+		return 0, errs.Field(param, "invalid_cursor", "分页游标无效，请从第一页重新查询")
+	}
+	return id, nil
+}
+
+// listQuery reads a name search from parameter param: trimmed, at most
+// maxListQuery characters of one line of text.
+func listQuery(v url.Values, param string) (string, error) {
+	s := strings.TrimSpace(v.Get(param))
+	if !text.Plain(s, false) {
+		return "", errs.Field(param, "invalid_characters", "搜索词含有控制字符或无效的字符编码")
+	}
+	if utf8.RuneCountInString(s) > maxListQuery {
+		return "", errs.Field(param, "query_too_long", "搜索词不能超过 "+strconv.Itoa(maxListQuery)+" 个字，请缩短后再搜索")
+	}
+	return s, nil
+}
+
+// orgParams are the /org page's parameters: each list's search and cursor.
+var orgParams = []string{"dept_q", "dept_cursor", "user_q", "user_cursor"}
+
+// orgURL is /org with v's parameters, changed by set (an empty value
+// removes the parameter), and the fragment of the list the link is about.
+func orgURL(v url.Values, fragment string, set ...string) string {
+	out := url.Values{}
+	for _, k := range orgParams {
+		if s := v.Get(k); s != "" {
+			out.Set(k, s)
+		}
+	}
+	for i := 0; i+1 < len(set); i += 2 {
+		if set[i+1] == "" {
+			out.Del(set[i])
+		} else {
+			out.Set(set[i], set[i+1])
+		}
+	}
+	u := "/org"
+	if len(out) > 0 {
+		u += "?" + out.Encode()
+	}
+	return u + "#" + fragment
+}
+
+// orgList is one list of the /org page: its search, how many match, the
+// pager and what its search form carries of the other list.
+type orgList struct {
+	Name   string // dept or user: the pager's ids
+	Label  string // 部门 or 账号
+	Q      string
+	Total  int
+	Clear  string // URL without the search, "" without one
+	Pager  pager
+	Hidden []hiddenField
 }
 
 type orgData struct {
-	Departments []departmentRow
-	Users       []userRow
+	Departments []org.DepartmentListing
+	Users       []org.UserListing
+	Dept, User  orgList
 }
 
-// orgPage lists departments and staff accounts, for the platform operator.
+// hiddenOf are v's parameters named keys, for a search form to carry.
+func hiddenOf(v url.Values, keys ...string) []hiddenField {
+	var out []hiddenField
+	for _, k := range keys {
+		if s := v.Get(k); s != "" {
+			out = append(out, hiddenField{k, s})
+		}
+	}
+	return out
+}
+
+// orgPage lists departments and staff accounts, for the platform operator,
+// a page of each at a time: each list has its own name search (dept_q,
+// user_q) and keyset cursor (dept_cursor, user_cursor), and the links of
+// one keep the other's.
 func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := w.cfg.DB.Read()
-	regions, err := org.Regions(ctx, q)
-	if err != nil {
+	v := r.URL.Query()
+	df := org.DepartmentFilter{Limit: orgPageSize}
+	uf := org.UserFilter{Limit: orgPageSize}
+	var err error
+	if df.Q, err = listQuery(v, "dept_q"); err != nil {
 		return err
 	}
-	depts, err := org.Departments(ctx, q)
-	if err != nil {
+	if df.After, err = parseListCursor(v, "dept_cursor", "departments"); err != nil {
 		return err
 	}
-	users, err := org.Users(ctx, q, 0)
-	if err != nil {
+	if uf.Q, err = listQuery(v, "user_q"); err != nil {
 		return err
 	}
-	regionName := make(map[string]string, len(regions))
-	for _, rg := range regions {
-		regionName[rg.Code] = rg.Name + "（" + rg.Level.Label() + "）"
+	if uf.After, err = parseListCursor(v, "user_cursor", "users"); err != nil {
+		return err
 	}
-	deptName := make(map[int64]string, len(depts))
-	perDept := make(map[int64]int)
-	for _, d := range depts {
-		deptName[d.ID] = d.Name
+	d := orgData{Dept: orgList{Name: "dept", Label: "部门", Q: df.Q, Hidden: hiddenOf(v, "user_q", "user_cursor")},
+		User: orgList{Name: "user", Label: "账号", Q: uf.Q, Hidden: hiddenOf(v, "dept_q", "dept_cursor")}}
+
+	var next int64
+	if d.Departments, next, err = org.FindDepartmentListings(ctx, q, df); err != nil {
+		return err
 	}
-	var d orgData
-	for _, u := range users {
-		perDept[u.DepartmentID]++
-		d.Users = append(d.Users, userRow{User: u, Department: deptName[u.DepartmentID]})
+	if d.Dept.Total, err = org.CountDepartments(ctx, q, df); err != nil {
+		return err
 	}
-	for _, dp := range depts {
-		d.Departments = append(d.Departments, departmentRow{Department: dp, Region: regionName[dp.RegionCode],
-			Parent: deptName[dp.ParentID], Users: perDept[dp.ID]})
+	if next != 0 {
+		d.Dept.Pager.Next = orgURL(v, "departments", "dept_cursor", listCursor("departments", next))
+	}
+	if df.After != 0 {
+		d.Dept.Pager.First = orgURL(v, "departments", "dept_cursor", "")
+	}
+	if df.Q != "" {
+		d.Dept.Clear = orgURL(v, "departments", "dept_q", "", "dept_cursor", "")
+	}
+
+	if d.Users, next, err = org.FindUserListings(ctx, q, uf); err != nil {
+		return err
+	}
+	if d.User.Total, err = org.CountUsers(ctx, q, uf); err != nil {
+		return err
+	}
+	if next != 0 {
+		d.User.Pager.Next = orgURL(v, "users", "user_cursor", listCursor("users", next))
+	}
+	if uf.After != 0 {
+		d.User.Pager.First = orgURL(v, "users", "user_cursor", "")
+	}
+	if uf.Q != "" {
+		d.User.Clear = orgURL(v, "users", "user_q", "", "user_cursor", "")
 	}
 	return w.render(rw, r, http.StatusOK, "org", "部门与账号", d)
 }

@@ -1,0 +1,312 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/demo"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+var (
+	usccCellRE = regexp.MustCompile(`<td class="mono">([0-9A-Z]{18})</td>`)
+	userCellRE = regexp.MustCompile(`<td class="mono">(clerk\d+|[a-z]+(?:\.admin)?)</td>`)
+	appIDRE    = regexp.MustCompile(`id="app-(\d+)"`)
+	keyIDRE    = regexp.MustCompile(`htk_([0-9a-z]+)_…`)
+)
+
+// link returns the href of the link with id in r's body, "" when there is none.
+func link(r response, id string) string {
+	m := regexp.MustCompile(`<a href="([^"]*)"[^>]* id="` + id + `"`).FindStringSubmatch(r.Body)
+	if m == nil {
+		return ""
+	}
+	return html.UnescapeString(m[1])
+}
+
+func matches(re *regexp.Regexp, body string) []string {
+	var out []string
+	for _, m := range re.FindAllStringSubmatch(body, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// TestOrgPageLists: at province scale the organisation page shows a page
+// of 50 departments and one of 50 accounts, each with 下一页 and 第一页
+// links by keyset cursor (following one list's keeps the other's page and
+// search), a name search per list and the number of matches; a cursor no
+// page gave is a 400 page.
+func TestOrgPageLists(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		by := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			for i := range 120 {
+				d := org.Department{Name: fmt.Sprintf("测试部门%03d", i), USCC: demo.USCC("440605", i+1), RegionCode: "440605",
+					ParentID: f.depts["公安分局"].ID}
+				if i == 77 {
+					d.Name, d.ShortName = "佛山市南海区档案馆", "档案馆"
+				}
+				if err := org.CreateDepartment(ctx, tx, by, &d, f.clock.Now()); err != nil {
+					return err
+				}
+				if i < 60 {
+					if _, err := org.CreateUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("clerk%03d", i),
+						DisplayName: fmt.Sprintf("科员%03d", i), DepartmentID: d.ID, Role: org.Reviewer, Password: password},
+						f.clock.Now()); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := f.client(t)
+		c.login("operator")
+
+		// Departments: 123 in pages of 50, 50, 23, each once.
+		r := c.get("/org")
+		wantStatus(t, "GET /org", r, http.StatusOK)
+		wantBody(t, "GET /org", r, "共 123 个", "共 66 个", `id="dept-next-page"`, `id="user-next-page"`, "搜索部门", "搜索用户",
+			"南海区（县区级）", "佛山市公安局南海分局")
+		wantNoBody(t, "GET /org", r, `id="dept-first-page"`, `id="user-first-page"`)
+		var seen []string
+		usersFirst := matches(userCellRE, r.Body)
+		for i, want := range []int{50, 50, 23} {
+			page := matches(usccCellRE, r.Body)
+			if len(page) != want {
+				t.Fatalf("departments page %d: got %d rows, want %d", i+1, len(page), want)
+			}
+			for _, u := range page {
+				if slices.Contains(seen, u) {
+					t.Errorf("departments page %d: %s shown on an earlier page", i+1, u)
+				}
+			}
+			seen = append(seen, page...)
+			// The accounts stay on their first page.
+			if got := matches(userCellRE, r.Body); !slices.Equal(got, usersFirst) || len(got) != 50 {
+				t.Errorf("departments page %d: accounts %v, want the first page %v", i+1, got, usersFirst)
+			}
+			if i > 0 && link(r, "dept-first-page") != "/org#departments" {
+				t.Errorf("departments page %d: first-page link %q, want /org#departments", i+1, link(r, "dept-first-page"))
+			}
+			next := link(r, "dept-next-page")
+			if i == 2 {
+				if next != "" {
+					t.Errorf("last departments page: next link %q, want none", next)
+				}
+				break
+			}
+			if next == "" {
+				t.Fatalf("departments page %d: no next link\n%s", i+1, r.Body)
+			}
+			r = c.get(next)
+			wantStatus(t, "GET "+next, r, http.StatusOK)
+		}
+		if len(seen) != 123 {
+			t.Errorf("departments: got %d over the pages, want 123", len(seen))
+		}
+
+		// Accounts: 66 in pages of 50 and 16; paging them keeps the
+		// departments' page.
+		deptPage2 := c.get(link(c.get("/org"), "dept-next-page"))
+		next := link(deptPage2, "user-next-page")
+		if v, _ := url.Parse(next); v == nil || v.Query().Get("dept_cursor") == "" || v.Query().Get("user_cursor") == "" {
+			t.Fatalf("accounts' next link %q, want both cursors", next)
+		}
+		r = c.get(next)
+		wantStatus(t, "GET "+next, r, http.StatusOK)
+		users2 := matches(userCellRE, r.Body)
+		if len(users2) != 16 || slices.ContainsFunc(users2, func(u string) bool { return slices.Contains(usersFirst, u) }) {
+			t.Errorf("accounts page 2: got %v, want 16 not on page 1", users2)
+		}
+		if got, want := matches(usccCellRE, r.Body), matches(usccCellRE, deptPage2.Body); !slices.Equal(got, want) {
+			t.Errorf("accounts page 2: departments %v, want their page 2 %v", got, want)
+		}
+		if link(r, "user-next-page") != "" || link(r, "user-first-page") == "" {
+			t.Errorf("accounts page 2: want a first-page link and no next link\n%s", r.Body)
+		}
+
+		// Searches, by a part of the name or short name, and of the
+		// username or display name.
+		r = c.get("/org?dept_q=" + url.QueryEscape("档案"))
+		wantStatus(t, "GET /org?dept_q=档案", r, http.StatusOK)
+		if got := matches(usccCellRE, r.Body); !slices.Equal(got, []string{demo.USCC("440605", 78)}) {
+			t.Errorf("search 档案: got %v, want the archive's code", got)
+		}
+		wantBody(t, "search 档案", r, "佛山市南海区档案馆", "共 1 个，名称含“档案”", `value="档案"`, "清除搜索")
+		wantNoBody(t, "search 档案", r, `id="dept-next-page"`)
+		r = c.get("/org?dept_q=" + url.QueryEscape("测试部门1") + "&user_q=" + url.QueryEscape("科员05"))
+		wantStatus(t, "GET two searches", r, http.StatusOK)
+		wantBody(t, "two searches", r, "共 20 个，名称含“测试部门1”", "共 10 个，用户名或姓名含“科员05”",
+			`name="user_q" value="科员05"`, `name="dept_q" value="测试部门1"`)
+		if got := matches(userCellRE, r.Body); len(got) != 10 {
+			t.Errorf("accounts named 科员05: got %v, want 10", got)
+		}
+		r = c.get("/org?user_q=CLERK011")
+		if got := matches(userCellRE, r.Body); !slices.Equal(got, []string{"clerk011"}) {
+			t.Errorf("accounts named CLERK011: got %v, want [clerk011]", got)
+		}
+		r = c.get("/org?dept_q=" + url.QueryEscape("无此部门"))
+		wantBody(t, "search with no match", r, "没有名称含“无此部门”的部门。", "共 0 个")
+
+		// Bad parameters are 400 pages that say what is wrong.
+		usersCursor := url.Values{}
+		if u, _ := url.Parse(next); u != nil {
+			usersCursor = u.Query()
+		}
+		for _, q := range []string{"dept_cursor=xyz", "user_cursor=MTIz", "dept_cursor=" + usersCursor.Get("user_cursor"),
+			"dept_q=%00", "user_q=%E6%B5"} {
+			r := c.get("/org?" + q)
+			wantStatus(t, "GET /org?"+q, r, http.StatusBadRequest)
+			if slices.Contains([]string{"dept_q=%00", "user_q=%E6%B5"}, q) {
+				wantBody(t, "GET /org?"+q, r, "搜索词含有控制字符或无效的字符编码")
+			} else {
+				wantBody(t, "GET /org?"+q, r, "分页游标无效，请从第一页重新查询", "invalid_cursor")
+			}
+		}
+	})
+}
+
+// TestAppsPageLists: the apps page shows 50 apps at a time with their
+// keys, the operator's of every department and an administrator's of
+// theirs only, with 下一页 and 第一页 by keyset cursor; the keys of a page
+// are read in one query (org.FindAppListings), not one per app.
+func TestAppsPageLists(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		by := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
+		keysOf := map[string][]string{} // app id → key ids
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			for i := range 65 {
+				dept := f.depts["公安分局"].ID
+				if i%13 == 0 {
+					dept = f.depts["市场监管局"].ID
+				}
+				a, _, err := org.CreateApp(ctx, tx, by, org.NewApp{Name: fmt.Sprintf("测试应用%02d", i), DepartmentID: dept,
+					Scopes: []string{"data.read"}}, f.clock.Now())
+				if err != nil {
+					return err
+				}
+				id := fmt.Sprint(a.ID)
+				keysOf[id] = append(keysOf[id], a.Keys[0].ID)
+				if i%3 == 0 {
+					k, _, err := org.RotateKey(ctx, tx, by, a.ID, time.Hour, f.clock.Now())
+					if err != nil {
+						return err
+					}
+					keysOf[id] = append(keysOf[id], k.ID)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		market := map[string]bool{}
+		for id := range keysOf {
+			a, err := org.AppByID(ctx, db.Read(), ints(t, []string{id})[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			market[id] = a.DepartmentID == f.depts["市场监管局"].ID
+		}
+
+		for _, tt := range []struct {
+			user  string
+			total int
+			pages []int
+			mine  func(id string) bool
+		}{
+			{"operator", 65, []int{50, 15}, func(string) bool { return true }},
+			{"police.admin", 60, []int{50, 10}, func(id string) bool { return !market[id] }},
+			{"market.admin", 5, []int{5}, func(id string) bool { return market[id] }},
+		} {
+			c := f.client(t)
+			c.login(tt.user)
+			r := c.get("/apps")
+			wantStatus(t, tt.user+": GET /apps", r, http.StatusOK)
+			wantBody(t, tt.user+": GET /apps", r, fmt.Sprintf("共 %d 个", tt.total), `id="create-app"`)
+			var seen []string
+			for i, want := range tt.pages {
+				ids := matches(appIDRE, r.Body)
+				if len(ids) != want {
+					t.Fatalf("%s: page %d: got %d apps, want %d", tt.user, i+1, len(ids), want)
+				}
+				if nums := ints(t, ids); !slices.IsSorted(nums) {
+					t.Errorf("%s: page %d: apps %v, want them in id order", tt.user, i+1, ids)
+				}
+				for _, id := range ids {
+					if !tt.mine(id) || slices.Contains(seen, id) {
+						t.Errorf("%s: page %d: app %s shown (another department's, or twice)", tt.user, i+1, id)
+					}
+					// Every key of the app is on its page.
+					for _, k := range keysOf[id] {
+						wantBody(t, fmt.Sprintf("%s: page %d, app %s", tt.user, i+1, id), r, "htk_"+k+"_…")
+					}
+				}
+				if got, want := len(matches(keyIDRE, r.Body)), countKeys(keysOf, ids); got != want {
+					t.Errorf("%s: page %d: %d keys shown, want %d", tt.user, i+1, got, want)
+				}
+				seen = append(seen, ids...)
+				if first := strings.Contains(r.Body, `<a href="/apps" class="btn btn-light">第一页</a>`); first != (i > 0) {
+					t.Errorf("%s: page %d: link to the first page %v, want %v", tt.user, i+1, first, i > 0)
+				}
+				next := link(r, "next-page")
+				if i == len(tt.pages)-1 {
+					if next != "" {
+						t.Errorf("%s: last page: next link %q, want none", tt.user, next)
+					}
+					break
+				}
+				r = c.get(next)
+				wantStatus(t, tt.user+": GET "+next, r, http.StatusOK)
+				wantBody(t, tt.user+": GET "+next, r, fmt.Sprintf("共 %d 个", tt.total), `id="create-app"`)
+			}
+			if len(seen) != tt.total {
+				t.Errorf("%s: %d apps over the pages, want %d", tt.user, len(seen), tt.total)
+			}
+			r = c.get("/apps?cursor=YXBwczow")
+			wantStatus(t, tt.user+": bad cursor", r, http.StatusBadRequest)
+			wantBody(t, tt.user+": bad cursor", r, "分页游标无效，请从第一页重新查询")
+		}
+	})
+}
+
+func ints(t *testing.T, ss []string) []int64 {
+	t.Helper()
+	var out []int64
+	for _, s := range ss {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func countKeys(keysOf map[string][]string, ids []string) int {
+	n := 0
+	for _, id := range ids {
+		n += len(keysOf[id])
+	}
+	return n
+}
