@@ -131,7 +131,8 @@ Verbs:
   create -username U -name 姓名 -department 部门名称或编号 -role ROLE
          roles: operator (平台主管部门), dept_admin (部门管理员), reviewer (审核员), auditor (审计员)
   list   [-department D]
-  passwd -username U        set a new password and end the user's sessions
+  passwd -username U        set a new password, end the user's sessions and lift
+                            a lock-out of failed logins
   disable -username U       stop an account from logging in
   enable -username U
 `

@@ -256,7 +256,8 @@ func Users(ctx context.Context, q sqldb.Querier, departmentID int64) ([]User, er
 	return us, err
 }
 
-// SetPassword changes an account's password and ends its sessions.
+// SetPassword changes an account's password, ends its sessions and lifts a
+// lock-out of failed logins.
 func SetPassword(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, pw string, now time.Time) error {
 	if err := validatePassword(pw); err != nil {
 		return err
@@ -271,6 +272,12 @@ func SetPassword(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 		return fmt.Errorf("end sessions: %w", err)
+	}
+	// The failed attempts were against the old password: a user locked out
+	// for having forgotten it logs in with the new one at once.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures
+		WHERE username = (SELECT lower(username) FROM users WHERE id = $1)`, userID); err != nil {
+		return fmt.Errorf("clear login failures: %w", err)
 	}
 	return audit.Record(ctx, tx, audit.Event{Actor: by, Action: "user.password", ObjectType: "user",
 		ObjectID: strconv.FormatInt(userID, 10)}, now)

@@ -375,6 +375,26 @@ func TestLoginLocked(t *testing.T) {
 		wantBody(t, "locked", r, "登录失败次数过多")
 		f.clock.Add(org.LockDuration + time.Minute)
 		c.login("locked")
+
+		// A password set by an administrator ends the lock at once: the
+		// user who forgot it need not wait for the lock to run out.
+		c = f.client(t)
+		for i := range org.MaxLoginFailures {
+			c.post("/login", url.Values{"username": {"locked"}, "password": {fmt.Sprintf("wrong-%d", i)}})
+		}
+		r = c.post("/login", url.Values{"username": {"locked"}, "password": {password}})
+		wantStatus(t, "locked again", r, http.StatusTooManyRequests)
+		const reset = "Reset-Horse-2026"
+		err := db.Tx(t.Context(), func(tx *sqldb.Tx) error {
+			return org.SetPassword(t.Context(), tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, f.users["locked"].ID, reset, f.clock.Now())
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = c.post("/login", url.Values{"username": {"locked"}, "password": {reset}})
+		if r.Status != http.StatusSeeOther {
+			t.Errorf("login with the password an administrator set during the lock: got %d\n%s", r.Status, r.Body)
+		}
 	})
 }
 
