@@ -124,3 +124,25 @@ func TestPages(t *testing.T) {
 		}
 	})
 }
+
+// TestDepartmentQualityPageOfOneDepartment: the department filter selects
+// its department's page whatever the limit, not the department only when
+// it is among the first limit+1 departments with records.
+func TestDepartmentQualityPageOfOneDepartment(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		mzj := recordstest.Department(t, db, "民政局", 3)
+		e := recordstest.Entry(t, db, mzj, recordstest.Spec{Code: "103001/000009", Name: "登记", SubjectKind: "none",
+			Items: []records.Item{{Name: "说明", Type: "C", Length: 10}}})
+		f.push(f.pusher, f.hj, line("add", recordstest.CitizenID(1), monday, map[string]string{"姓名": "甲"}, ""), records.Options{})
+		f.push(f.rsjPusher, f.sb, line("add", recordstest.CitizenID(1), monday, map[string]string{"姓名": "甲"}, ""), records.Options{})
+		f.push(recordstest.Pusher(mzj), e, line("add", "s1", monday, map[string]string{"说明": "x"}, ""), records.Options{})
+		later := monday.Add(10 * 24 * time.Hour)
+		for _, limit := range []int{1, 2, 0} {
+			qs, next, err := records.DepartmentQualityPage(f.ctx, db.Read(), nil, mzj, records.Page{Limit: limit}, later)
+			if err != nil || len(qs) != 1 || qs[0].DepartmentID != mzj || next != 0 {
+				t.Errorf("limit %d: department %d's quality: %+v, next %d, %v; want its one row", limit, mzj, qs, next, err)
+			}
+		}
+	})
+}

@@ -495,15 +495,17 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 	}
 	where, args, limit := "", []any{}, ""
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	deptWhere := "" // the department filter, in the page's departments too
 	if f.entryID != 0 {
 		where += " AND s.entry_id = " + arg(f.entryID)
 	} else if f.departmentID != 0 {
-		where += " AND s.department_id = " + arg(f.departmentID)
+		deptWhere = " AND department_id = " + arg(f.departmentID)
+		where += " AND s.department_id = $" + strconv.Itoa(len(args))
 	}
 	switch {
 	case f.departments && f.limit > 0:
 		where += " AND s.department_id IN (SELECT DISTINCT department_id FROM record_entry_stats WHERE department_id > " +
-			arg(f.after) + " ORDER BY department_id LIMIT " + strconv.Itoa(f.limit) + ")"
+			arg(f.after) + deptWhere + " ORDER BY department_id LIMIT " + strconv.Itoa(f.limit) + ")"
 	case f.limit > 0:
 		where += " AND s.entry_id > " + arg(f.after)
 		limit = " LIMIT " + strconv.Itoa(f.limit)
