@@ -94,7 +94,14 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 		return err
 	}
 	dir, base := filepath.Split(path)
-	tmp, err := os.OpenFile(filepath.Join(dir, "."+base+".partial-"+strconv.Itoa(os.Getpid())), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
+	// The new file is created, never opened through what lies at its name
+	// (O_EXCL does not follow a symlink, which another user may have put
+	// in a shared folder); one left by an earlier run is removed first.
+	name := filepath.Join(dir, "."+base+".partial-"+strconv.Itoa(os.Getpid()))
+	tmp, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	if errors.Is(err, fs.ErrExist) && os.Remove(name) == nil {
+		tmp, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	}
 	if err != nil {
 		return fmt.Errorf("cannot write in folder %s: %v", absPath(filepath.Dir(path)), osReason(err))
 	}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -97,5 +99,43 @@ func TestBackupOutput(t *testing.T) {
 	}
 	if got, err := hutong(t, vars, "backup", "-o", existing); err == nil || !strings.Contains(err.Error(), "already exists: a backup never replaces a file") {
 		t.Errorf("backup onto an existing file: got %v\n%s", err, got)
+	}
+}
+
+// TestWriteFileAtomicPartialName: the new file beside the target is made
+// afresh, never opened through what already lies at its name (a symlink
+// planted in a shared folder such as /tmp would have the export truncate
+// and overwrite the file it points to), and a stale one left by an
+// earlier run of the same process id does not stop the write.
+func TestWriteFileAtomicPartialName(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(t.TempDir(), "victim")
+	if err := os.WriteFile(victim, []byte("precious"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "catalog.csv")
+	partial := filepath.Join(dir, ".catalog.csv.partial-"+strconv.Itoa(os.Getpid()))
+	if err := os.Symlink(victim, partial); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	err := writeFileAtomic(out, false, func(w io.Writer) error {
+		_, err := io.WriteString(w, "export")
+		return err
+	})
+	if b, _ := os.ReadFile(victim); string(b) != "precious" {
+		t.Errorf("the file a planted symlink named was overwritten: %q", b)
+	}
+	if b, rerr := os.ReadFile(out); err != nil || string(b) != "export" {
+		t.Errorf("export: %q, %v / %v", b, err, rerr)
+	}
+	if err := os.WriteFile(partial, []byte("stale"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err = writeFileAtomic(out, true, func(w io.Writer) error {
+		_, err := io.WriteString(w, "again")
+		return err
+	})
+	if b, rerr := os.ReadFile(out); err != nil || string(b) != "again" {
+		t.Errorf("over a stale partial file: %q, %v / %v", b, err, rerr)
 	}
 }
