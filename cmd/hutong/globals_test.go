@@ -51,6 +51,9 @@ func TestGlobalFlagsBeforeCommand(t *testing.T) {
 		{[]string{"--db", path, "ident", "11010519491231002X"}, "ident does not take --db before the command"},
 		{[]string{"--department", "1", "app", "list"}, "unknown flag --department before the command"},
 		{[]string{"--db"}, "--db needs a value"},
+		{[]string{"--db", "migrate"}, `--db needs a value, as in hutong --db VALUE COMMAND ("migrate" was taken as its value`}, // hutong --db $DB migrate, DB unset
+		{[]string{"--db", "app", "list"}, `("app" was taken as its value`},
+		{[]string{"--addr", "serve", "-db", path}, `--addr needs a value`},
 		{[]string{"--migrate=yes", "serve"}, "--migrate=yes: want true or false"},
 		{[]string{"app", "--db", path, "list"}, "the verb comes before the flags: hutong app VERB [flags]"},
 	} {

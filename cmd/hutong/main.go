@@ -149,6 +149,12 @@ func parseGlobals(args []string) (rest []string, set []globalFlag, vals map[stri
 			return nil, nil, nil, fmt.Errorf("--%s needs a value, as in hutong --%s VALUE COMMAND", g.name, g.name)
 		default:
 			val, args = args[0], args[1:]
+			if isCommand(val) && (len(args) == 0 || !isCommand(args[0])) {
+				// hutong --db $DB migrate with DB unset: the command
+				// was taken for the value.
+				return nil, nil, nil, fmt.Errorf("--%s needs a value, as in hutong --%s VALUE COMMAND (%q was taken as its value, and no command follows)",
+					g.name, g.name, val)
+			}
 		}
 		if g.isBool {
 			if _, perr := strconv.ParseBool(val); perr != nil {
@@ -163,6 +169,12 @@ func parseGlobals(args []string) (rest []string, set []globalFlag, vals map[stri
 		vals[g.env] = val
 	}
 	return args, set, vals, nil
+}
+
+// isCommand reports whether s names a command, help included.
+func isCommand(s string) bool {
+	_, ok := commands()[s]
+	return ok || s == "help"
 }
 
 func printUsage(w io.Writer) {
