@@ -14,7 +14,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/url"
 	"path/filepath"
@@ -478,10 +477,12 @@ func IsForeignKeyViolation(err error) bool {
 // locked by another process past the busy timeout, read-only, full or failing
 // I/O. The request may succeed later, so callers answer 503.
 func IsUnavailable(err error) bool {
-	if err == nil {
+	// A deadline or a cancellation is the request's, not the database's
+	// (context.DeadlineExceeded is a net.Error too).
+	if err == nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return false
 	}
-	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) || errors.Is(err, io.ErrUnexpectedEOF) {
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) {
 		return true
 	}
 	var ce *pgconn.ConnectError
@@ -512,8 +513,9 @@ func IsUnavailable(err error) bool {
 		}
 		return false
 	}
-	var ne net.Error
-	return errors.As(err, &ne)
+	// The connection to PostgreSQL broke (reset, refused, timed out).
+	var oe *net.OpError
+	return errors.As(err, &oe)
 }
 
 // Unavailable returns err as the user-facing 503 database_unavailable when

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"testing"
 
@@ -415,7 +417,8 @@ func TestOnCommit(t *testing.T) {
 }
 
 // IsUnavailable tells a database that cannot serve from a statement that is
-// wrong: errors of bad SQL or of a constraint are not unavailability.
+// wrong or a request that ended: errors of bad SQL, of a constraint, of a
+// cancelled or late request are not unavailability.
 func TestIsUnavailableNotForStatementErrors(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := t.Context()
@@ -426,7 +429,12 @@ func TestIsUnavailableNotForStatementErrors(t *testing.T) {
 		_, dup := db.Write().ExecContext(ctx, `INSERT INTO scratch (k) VALUES ('u')`)
 		_, syntax := db.Read().ExecContext(ctx, `SELEC 1`)
 		_, missing := db.Read().ExecContext(ctx, `SELECT * FROM no_such_table`)
-		for name, err := range map[string]error{"unique violation": dup, "syntax error": syntax, "missing table": missing} {
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		_, interrupted := db.Read().ExecContext(cancelled, `SELECT 1`)
+		for name, err := range map[string]error{"unique violation": dup, "syntax error": syntax, "missing table": missing,
+			"cancelled request": interrupted, "request deadline": context.DeadlineExceeded,
+			"cut-off request body": fmt.Errorf("read body: %w", io.ErrUnexpectedEOF)} {
 			if err == nil {
 				t.Fatalf("%s: no error", name)
 			}
