@@ -137,5 +137,11 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %v", absPath(path), osReason(err))
 	}
-	return nil
+	// The new name is durable once its folder is.
+	d, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
