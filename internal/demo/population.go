@@ -39,8 +39,9 @@ func Values(e *records.Entry, subject string, n int) map[string]string {
 			ids++
 		}
 	}
+	sj := newSubj(e.Name, e.SubjectKind, subject, n)
 	for _, it := range e.Items {
-		if v, ok := value(it, e.SubjectKind, subject, n, ids == 1); ok && v != "" {
+		if v, ok := value(it, &sj, ids == 1); ok && v != "" {
 			vals[it.Name] = v
 		}
 	}

@@ -6,7 +6,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
@@ -74,14 +76,48 @@ func birthDate(id string) time.Time {
 	return d
 }
 
-// bornSince reports whether a subject of entry e may have its records:
-// the persons of a birth certificate entry were born since certificates
-// exist. Other entries take every subject.
-func bornSince(e *records.Entry, n int) bool {
-	for _, it := range e.Items {
-		if catalog.ItemKey(it.Name) == "出生医学证明编号" {
-			return e.SubjectKind != records.Person || birthDate(PersonID(n)).Year() >= birthCertificatesSince
+// hasRecord reports whether subject n of entry e has a record there: a
+// person of the age the entry's records are about (a driving licence at
+// 18, a birth certificate when born since 1996, a pupil at school), a
+// married person in the marriage registrations, a deceased person in the
+// death records, a company founded since 2019 in 企业开办一件事. Other
+// entries take every subject.
+func hasRecord(e *records.Entry, n int) bool {
+	if e.SubjectKind == records.LegalEntity {
+		if e.Name == "企业开办一件事办理信息" {
+			return founded(n).Year() >= 2019
 		}
+		return true
+	}
+	if e.SubjectKind != records.Person {
+		return true
+	}
+	s := newSubj(e.Name, e.SubjectKind, PersonID(n), n)
+	born, age := s.birth.Year(), s.age(asOf)
+	switch e.Name {
+	case "出生医学证明信息":
+		return born >= birthCertificatesSince
+	case "婚姻登记信息":
+		return s.maritalStatus() != "未婚"
+	case "殡葬服务信息", "死亡医学证明信息":
+		return born <= 1960
+	case "中小学学籍信息":
+		return s.grade() >= 1 && s.grade() <= 12
+	case "义务教育入学登记信息":
+		return born >= 2003
+	case "预防接种信息":
+		return born >= 2003
+	case "学生资助信息":
+		return born >= 1994
+	case "未成年人社区矫正档案":
+		return born >= 1998
+	case "医师执业注册信息", "律师执业信息":
+		return age >= 26
+	case "教师资格认定信息":
+		return age >= 22
+	case "机动车驾驶证信息", "无犯罪记录证明信息", "社会保险参保信息", "就业失业登记信息", "职业资格证书信息",
+		"个人所得税纳税记录", "房屋网签备案信息", "公租房保障信息", "公证书信息", "法律援助信息", "残疾人就业创业扶持信息":
+		return age >= 18
 	}
 	return true
 }
@@ -103,23 +139,46 @@ func parentID(child string, mother bool, n int) string {
 	return first17 + string(ident.CitizenIDCheck(first17))
 }
 
+// itemKeys caches catalog.ItemKey of the items' names, which Values would
+// otherwise fold for every value.
+var itemKeys sync.Map
+
+func itemKey(name string) string {
+	if k, ok := itemKeys.Load(name); ok {
+		return k.(string)
+	}
+	k := catalog.ItemKey(name)
+	itemKeys.Store(name, k)
+	return k
+}
+
 // beijing is the zone of times of day in the demo's records.
 var beijing = time.FixedZone("CST", 8*3600)
 
 // value makes a plausible, valid value of item it for subject n; ok is false
 // when the item should stay empty. soleID says whether it is the entry's
 // only item that identifies the subject.
-func value(it records.Item, kind string, subject string, n int, soleID bool) (string, bool) {
-	key := catalog.ItemKey(it.Name)
+func value(it records.Item, sj *subj, soleID bool) (string, bool) {
+	kind, subject, n := sj.kind, sj.subject, sj.n
+	key := itemKey(it.Name)
 	if it.IdentifiesSubject {
-		if (kind == records.Person && (key == "公民身份号码" || soleID && strings.HasSuffix(key, "公民身份号码"))) ||
+		if (sj.person && (key == "公民身份号码" || soleID && strings.HasSuffix(key, "公民身份号码"))) ||
 			(kind == records.LegalEntity && key == "统一社会信用代码") {
 			return subject, true
 		}
+		if sj.person && (key == "男方公民身份号码" || key == "女方公民身份号码") {
+			return sj.value(key)
+		}
 		return "", false
 	}
-	person := kind == records.Person
-	var v string
+	person := sj.person
+	v, ok := sj.value(key)
+	if ok {
+		if it.Length > 0 && utf8.RuneCountInString(v) > it.Length {
+			v = string([]rune(v)[:it.Length])
+		}
+		return v, true
+	}
 	switch {
 	case key == "姓名" || key == "法定代表人" || strings.HasSuffix(key, "姓名"):
 		v = personName(n)
@@ -287,7 +346,7 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 		}
 		src := &demoSource{e: e, now: now.UTC(), skewed: !base(e)}
 		for s := i % step; s < size; s += step {
-			if bornSince(e, s) {
+			if hasRecord(e, s) {
 				src.subjects = append(src.subjects, s)
 			}
 		}

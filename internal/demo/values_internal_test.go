@@ -1,11 +1,16 @@
 package demo
 
 import (
+	"math"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/records"
 )
@@ -41,7 +46,7 @@ func TestBirthCertificateValues(t *testing.T) {
 	number := regexp.MustCompile(`^[A-Z]44\d{7}$`)
 	checked := 0
 	for n := 0; n < DemoPersons; n += 97 {
-		if !bornSince(e, n) {
+		if !hasRecord(e, n) {
 			if y := birthDate(PersonID(n)).Year(); y >= birthCertificatesSince {
 				t.Fatalf("person %d born in %d left out", n, y)
 			}
@@ -96,5 +101,366 @@ func TestBirthCertificateValues(t *testing.T) {
 	}
 	if checked < 100 {
 		t.Errorf("checked %d persons born since %d, want at least 100", checked, birthCertificatesSince)
+	}
+}
+
+// sample returns every 97th subject of entry e that has a record there,
+// with its identifier.
+func sample(e *records.Entry) (ns []int, ids []string) {
+	size := DemoPersons
+	if e.SubjectKind == records.LegalEntity {
+		size = DemoCompanies
+	}
+	for n := 0; n < size; n += 97 {
+		if !hasRecord(e, n) {
+			continue
+		}
+		ns = append(ns, n)
+		switch e.SubjectKind {
+		case records.Person:
+			ids = append(ids, PersonID(n))
+		case records.LegalEntity:
+			ids = append(ids, CompanyUSCC(n))
+		default:
+			ids = append(ids, "")
+		}
+	}
+	return ns, ids
+}
+
+// TestValuesPlausible: no value of any demo entry is a placeholder such
+// as 民族1 or 登记类型14 (an item's name and a number, as the generator's
+// catch-all made them) or NH00000003; every value has its item's type and
+// length; a person's dates are after the birth; every item has values and
+// every entry subjects.
+func TestValuesPlausible(t *testing.T) {
+	placeholder := regexp.MustCompile(`^NH\d{8}$`)
+	month := regexp.MustCompile(`^20\d\d-(0[1-9]|1[0-2])$`)
+	for _, s := range demoCatalog {
+		e := entryOf(t, s.name)
+		ns, ids := sample(e)
+		if len(ns) < 5 {
+			t.Errorf("%s: %d subjects of %d sampled have records", e.Name, len(ns), DemoPersons/97)
+		}
+		filled := map[string]int{}
+		for i, n := range ns {
+			v := Values(e, ids[i], n)
+			for _, it := range e.Items {
+				x, ok := v[it.Name]
+				if !ok {
+					continue
+				}
+				filled[it.Name]++
+				name := regexp.QuoteMeta(it.Name)
+				if regexp.MustCompile(`^`+name+`\d+$`).MatchString(x) || placeholder.MatchString(x) || strings.Contains(x, it.Name) {
+					t.Errorf("%s subject %d: %s = %q, a placeholder", e.Name, n, it.Name, x)
+				}
+				if it.Length > 0 && utf8.RuneCountInString(x) > it.Length && it.Type == "C" {
+					t.Errorf("%s subject %d: %s = %q longer than %d", e.Name, n, it.Name, x, it.Length)
+				}
+				switch it.Type {
+				case "D":
+					d, err := time.Parse("2006-01-02", x)
+					if err != nil {
+						t.Errorf("%s subject %d: %s = %q: %v", e.Name, n, it.Name, x, err)
+					} else if e.SubjectKind == records.Person && it.Name != "出生日期" && !d.After(birthDate(ids[i])) {
+						t.Errorf("%s subject %d (%s): %s = %s, not after the birth", e.Name, n, ids[i], it.Name, x)
+					}
+				case "T":
+					if _, err := time.Parse(time.RFC3339, x); err != nil {
+						t.Errorf("%s subject %d: %s = %q: %v", e.Name, n, it.Name, x, err)
+					}
+				case "I":
+					if _, err := strconv.Atoi(x); err != nil {
+						t.Errorf("%s subject %d: %s = %q: %v", e.Name, n, it.Name, x, err)
+					}
+				case "N", "Y", "B":
+					if f, err := strconv.ParseFloat(x, 64); err != nil || f < 0 {
+						t.Errorf("%s subject %d: %s = %q, not an amount: %v", e.Name, n, it.Name, x, err)
+					}
+				}
+				if strings.HasSuffix(it.Name, "月份") || it.Name == "所属期" {
+					if !month.MatchString(x) {
+						t.Errorf("%s subject %d: %s = %q, not a month", e.Name, n, it.Name, x)
+					}
+				}
+			}
+		}
+		for _, it := range e.Items {
+			if filled[it.Name] == 0 && (!it.IdentifiesSubject || e.SubjectKind == records.Person || e.SubjectKind == records.LegalEntity) {
+				t.Errorf("%s: %s never has a value", e.Name, it.Name)
+			}
+		}
+	}
+}
+
+// TestHouseholdValues: the household registrations (户籍人口基本信息)
+// hold real ethnic groups (mostly 汉族), GB/T 4658 education levels, GB/T
+// 2261.2 marital statuses (未婚 below the legal age of marriage), a
+// relation to the head of the household that fits sex, age and marital
+// status, the person's own name as head exactly when 户主, and mostly no
+// former name; they held 民族1, 文化程度1, 婚姻状况1, 与户主关系1, 曾用名1.
+func TestHouseholdValues(t *testing.T) {
+	e := entryOf(t, "户籍人口基本信息")
+	ethnic := map[string]bool{"汉族": true}
+	for _, m := range minorities {
+		ethnic[m] = true
+	}
+	if len(ethnic) != 56 {
+		t.Fatalf("%d ethnic groups, want 56", len(ethnic))
+	}
+	levels := map[string]bool{}
+	for _, l := range education {
+		levels[l] = true
+	}
+	ns, ids := sample(e)
+	han, former := 0, 0
+	statuses := map[string]int{}
+	for i, n := range ns {
+		id := ids[i]
+		v := Values(e, id, n)
+		male := (id[16]-'0')%2 == 1
+		if v["性别"] != map[bool]string{true: "男", false: "女"}[male] {
+			t.Errorf("%s: 性别 %q", id, v["性别"])
+		}
+		if !ethnic[v["民族"]] {
+			t.Errorf("%s: 民族 %q", id, v["民族"])
+		}
+		if v["民族"] == "汉族" {
+			han++
+		}
+		if !levels[v["文化程度"]] {
+			t.Errorf("%s: 文化程度 %q", id, v["文化程度"])
+		}
+		st := v["婚姻状况"]
+		statuses[st]++
+		age := asOf.Year() - birthDate(id).Year()
+		legal := map[bool]int{true: 22, false: 20}[male]
+		switch {
+		case st != "未婚" && st != "已婚" && st != "离婚" && st != "丧偶":
+			t.Errorf("%s: 婚姻状况 %q", id, st)
+		case st != "未婚" && age < legal:
+			t.Errorf("%s: %s at %d", id, st, age)
+		}
+		rel := v["与户主关系"]
+		switch rel {
+		case "户主", "配偶", "子", "女", "孙子", "孙女", "父亲", "母亲", "儿媳", "女婿":
+		default:
+			t.Errorf("%s: 与户主关系 %q", id, rel)
+		}
+		if (rel == "子" || rel == "孙子" || rel == "父亲" || rel == "女婿") != male && rel != "户主" && rel != "配偶" {
+			t.Errorf("%s (male %v): 与户主关系 %q", id, male, rel)
+		}
+		if (rel == "配偶" || rel == "儿媳" || rel == "女婿") && st != "已婚" {
+			t.Errorf("%s: 与户主关系 %q but %s", id, rel, st)
+		}
+		if (rel == "户主") != (v["户主姓名"] == v["姓名"]) {
+			t.Errorf("%s: 与户主关系 %q, 户主姓名 %q, 姓名 %q", id, rel, v["户主姓名"], v["姓名"])
+		}
+		if f := v["曾用名"]; f != "" {
+			former++
+			if f == v["姓名"] {
+				t.Errorf("%s: 曾用名 is the name %q", id, f)
+			}
+		}
+	}
+	if han < len(ns)*85/100 || han == len(ns) {
+		t.Errorf("%d of %d persons 汉族, want most but not all", han, len(ns))
+	}
+	if former == 0 || former > len(ns)/10 {
+		t.Errorf("%d of %d persons with a former name, want a few", former, len(ns))
+	}
+	if len(statuses) != 4 {
+		t.Errorf("marital statuses %v, want all four", statuses)
+	}
+}
+
+// TestMarriageValues: a marriage registration (婚姻登记信息) names the
+// subject and a spouse of the other sex with a valid citizen ID and a
+// different name, both of the legal age on the day; the kind of
+// registration fits the household registration's marital status; only
+// persons who married have one. Both parties had the same name, no IDs
+// and 登记类型14.
+func TestMarriageValues(t *testing.T) {
+	e := entryOf(t, "婚姻登记信息")
+	household := entryOf(t, "户籍人口基本信息")
+	number := regexp.MustCompile(`^(J|L|BJ)440605-(\d{4})-\d{6}$`)
+	ns, ids := sample(e)
+	kinds := map[string]int{}
+	for i, n := range ns {
+		id := ids[i]
+		v := Values(e, id, n)
+		status := Values(household, id, n)["婚姻状况"]
+		if status == "未婚" {
+			t.Errorf("%s: unmarried with a marriage registration", id)
+		}
+		male, female := v["男方公民身份号码"], v["女方公民身份号码"]
+		if male != id && female != id {
+			t.Errorf("%s: parties %s and %s", id, male, female)
+		}
+		for _, p := range []string{male, female} {
+			if _, err := ident.Validate(p, ident.Strict); err != nil {
+				t.Errorf("%s: party %q: %v", id, p, err)
+			}
+		}
+		if (male[16]-'0')%2 != 1 || (female[16]-'0')%2 != 0 {
+			t.Errorf("%s: 男方 %s, 女方 %s of the wrong sex", id, male, female)
+		}
+		if v["男方姓名"] == v["女方姓名"] || v["男方姓名"] == "" || v["女方姓名"] == "" {
+			t.Errorf("%s: names %q and %q", id, v["男方姓名"], v["女方姓名"])
+		}
+		if own := map[bool]string{true: v["男方姓名"], false: v["女方姓名"]}[male == id]; own != personName(n) {
+			t.Errorf("%s: the subject's name %q, want %q", id, own, personName(n))
+		}
+		day, err := time.Parse("2006-01-02", v["登记日期"])
+		if err != nil || day.After(asOf) {
+			t.Fatalf("%s: 登记日期 %q %v", id, v["登记日期"], err)
+		}
+		if birthDate(male).AddDate(22, 0, 0).After(day) || birthDate(female).AddDate(20, 0, 0).After(day) {
+			t.Errorf("%s: %s and %s registered on %s", id, male, female, v["登记日期"])
+		}
+		kind := v["登记类型"]
+		kinds[kind]++
+		if (kind == "离婚登记") != (status == "离婚") || kind != "离婚登记" && kind != "结婚登记" && kind != "补领结婚证" {
+			t.Errorf("%s: 登记类型 %q, 婚姻状况 %q", id, kind, status)
+		}
+		if m := number.FindStringSubmatch(v["结婚证字号"]); m == nil || m[2] != v["登记日期"][:4] {
+			t.Errorf("%s: 结婚证字号 %q, 登记日期 %s", id, v["结婚证字号"], v["登记日期"])
+		}
+	}
+	if len(kinds) != 3 {
+		t.Errorf("registrations %v, want all three kinds", kinds)
+	}
+	for n := 0; n < DemoPersons; n += 97 {
+		if Values(household, PersonID(n), n)["婚姻状况"] != "未婚" && !hasRecord(e, n) {
+			t.Errorf("person %d married without a registration", n)
+		}
+	}
+}
+
+// TestRecordValuesAgree: the values of a record agree with each other:
+// ends after starts, parts of amounts that add up, the dates in numbers.
+func TestRecordValuesAgree(t *testing.T) {
+	pairs := map[string][2]string{
+		"居民身份证信息":     {"证件有效期起始日期", "证件有效期截止日期"},
+		"殡葬服务信息":      {"死亡日期", "火化日期"},
+		"经营异常名录信息":    {"列入日期", "移出日期"},
+		"法律援助信息":      {"受理日期", "结案日期"},
+		"定点医药机构信息":    {"协议起始日期", "协议截止日期"},
+		"门诊慢特病待遇认定信息": {"认定日期", "有效期至"},
+		"残疾人证信息":      {"发证日期", "有效期至"},
+		"营业执照信息":      {"成立日期", "发照日期"},
+	}
+	for _, s := range demoCatalog {
+		e := entryOf(t, s.name)
+		ns, ids := sample(e)
+		for i, n := range ns {
+			v := Values(e, ids[i], n)
+			if p, ok := pairs[e.Name]; ok && v[p[1]] != "" && v[p[1]] < v[p[0]] {
+				t.Errorf("%s %s: %s %s after %s %s", e.Name, ids[i], p[0], v[p[0]], p[1], v[p[1]])
+			}
+			switch e.Name {
+			case "医疗费用结算信息":
+				total, _ := strconv.ParseFloat(v["医疗总费用"], 64)
+				fund, _ := strconv.ParseFloat(v["统筹支付金额"], 64)
+				own, _ := strconv.ParseFloat(v["个人自付金额"], 64)
+				if total <= 0 || fund <= 0 || own <= 0 || math.Abs(fund+own-total) > 0.005 {
+					t.Errorf("%s: %v + %v != %v", ids[i], fund, own, total)
+				}
+			case "个人所得税纳税记录":
+				in, _ := strconv.ParseFloat(v["收入额"], 64)
+				tax, _ := strconv.ParseFloat(v["已缴税额"], 64)
+				if in <= 0 || tax < 0 || tax >= in/2 {
+					t.Errorf("%s: tax %v on %v", ids[i], tax, in)
+				}
+			case "残疾人证信息":
+				want := ids[i] + strconv.Itoa(slices.Index(disabilities, v["残疾类别"])+1) +
+					strconv.Itoa(slices.Index([]string{"一级", "二级", "三级", "四级"}, v["残疾等级"])+1)
+				if v["残疾人证号"] != want {
+					t.Errorf("%s: 残疾人证号 %s, 残疾类别 %s, 残疾等级 %s", ids[i], v["残疾人证号"], v["残疾类别"], v["残疾等级"])
+				}
+			case "中小学学籍信息":
+				if v["全国学籍号"] != "G"+ids[i] {
+					t.Errorf("%s: 全国学籍号 %s", ids[i], v["全国学籍号"])
+				}
+			case "营业执照信息":
+				if !strings.HasPrefix(v["营业期限"], v["成立日期"]+"至") {
+					t.Errorf("%s: 营业期限 %s, 成立日期 %s", ids[i], v["营业期限"], v["成立日期"])
+				}
+			case "预防接种信息":
+				d, _ := time.Parse("2006-01-02", v["接种日期"])
+				if age := d.Sub(birthDate(ids[i])).Hours() / 24 / 365; age > 7 {
+					t.Errorf("%s: vaccinated at %.1f years", ids[i], age)
+				}
+			}
+		}
+	}
+}
+
+// TestSharedItemsAgree: where entries of different departments share an
+// item key and subjects in the demo (the base entries take every subject,
+// the others every 20th from their place), their values agree, so that
+// 多源校核 finds only the demo's deliberate differences.
+func TestSharedItemsAgree(t *testing.T) {
+	base := func(s catalogSeed) bool { return s.class == basic && (s.cat == "01" || s.cat == "02") }
+	var ordered []catalogSeed
+	for _, first := range []bool{true, false} {
+		for _, s := range demoCatalog {
+			if (s.subject == person || s.subject == entity) && base(s) == first {
+				ordered = append(ordered, s)
+			}
+		}
+	}
+	compared := 0
+	for i, a := range ordered {
+		for j := i + 1; j < len(ordered); j++ {
+			b := ordered[j]
+			if a.subject != b.subject || a.dept == b.dept || !(base(a) || base(b) || i%20 == j%20) {
+				continue
+			}
+			ea, eb := entryOf(t, a.name), entryOf(t, b.name)
+			for _, ia := range ea.Items {
+				for _, ib := range eb.Items {
+					if ia.IdentifiesSubject || ib.IdentifiesSubject || catalog.ItemKey(ia.Name) != catalog.ItemKey(ib.Name) {
+						continue
+					}
+					ns, ids := sample(ea)
+					for k, n := range ns {
+						if !hasRecord(eb, n) {
+							continue
+						}
+						compared++
+						if va, vb := Values(ea, ids[k], n)[ia.Name], Values(eb, ids[k], n)[ib.Name]; va != vb {
+							t.Errorf("%s: %s %s %q, %s %s %q", ids[k], a.name, ia.Name, va, b.name, ib.Name, vb)
+						}
+					}
+				}
+			}
+		}
+	}
+	if compared == 0 {
+		t.Error("no shared items compared")
+	}
+}
+
+// BenchmarkValues generates the values of one record of each demo entry
+// per iteration (the demo builds about 400,000 records).
+func BenchmarkValues(b *testing.B) {
+	var entries []*records.Entry
+	for _, s := range demoCatalog {
+		if s.subject == person || s.subject == entity {
+			entries = append(entries, entryOf(&testing.T{}, s.name))
+		}
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		n := i % DemoCompanies
+		for _, e := range entries {
+			id := PersonID(n)
+			if e.SubjectKind == records.LegalEntity {
+				id = CompanyUSCC(n)
+			}
+			Values(e, id, n)
+		}
 	}
 }
