@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -208,6 +209,9 @@ func TestBadFiltersRefused(t *testing.T) {
 			{"/api/v1/catalog/entries?review_due=yes", f.readKey, "invalid_boolean", "review_due"},
 			{"/api/v1/public/catalog?update_frequency=hourly", "", "invalid_filter", "update_frequency"},
 			{"/api/v1/catalog/export?format=csv&status=bogus", f.readKey, "invalid_status", "status"},
+			// A cursor whose name PostgreSQL cannot compare (NUL).
+			{"/api/v1/catalog/entries?sort=name&cursor=" + base64.RawURLEncoding.EncodeToString([]byte(`{"s":"name","n":"a\u0000","i":1}`)),
+				f.readKey, "invalid_cursor", "cursor"},
 		} {
 			r := f.do(t, "GET", tt.path, tt.key, "")
 			if r.status != 400 || r.body["code"] != tt.code || r.body["field"] != tt.field {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Lists of the organisation (regions, departments, users, apps) and of
@@ -39,7 +40,9 @@ func keysetParams(r *http.Request, list string) (keysetPage, error) {
 	if c := q.Get("cursor"); c != "" {
 		b, err := base64.RawURLEncoding.DecodeString(c)
 		key, ok := strings.CutPrefix(string(b), list+":")
-		if err != nil || !ok || key == "" {
+		// The key goes into the query: text PostgreSQL cannot compare
+		// (NUL, invalid UTF-8) is no key a page gave.
+		if err != nil || !ok || key == "" || !text.Storable(key) {
 			return p, errKeysetCursor()
 		}
 		p.After = key

@@ -168,6 +168,9 @@ func TestListPages(t *testing.T) {
 			{"/api/v1/apps?cursor=" + cursor("departments:1"), "invalid_cursor"},
 			{"/api/v1/regions?cursor=" + cursor("regions:44' OR '1"), "invalid_cursor"},
 			{"/api/v1/catalog/import-mappings?cursor=x", "invalid_cursor"},
+			// Text PostgreSQL cannot compare (NUL, invalid UTF-8) in the key.
+			{"/api/v1/catalog/import-mappings?cursor=" + cursor("import-mappings:a\x00b"), "invalid_cursor"},
+			{"/api/v1/catalog/import-mappings?cursor=" + cursor("import-mappings:\xff\xfe"), "invalid_cursor"},
 			{"/api/v1/departments?limit=-1", "invalid_number"},
 			{"/api/v1/users?limit=ten", "invalid_number"},
 			{"/api/v1/apps?limit=1.5", "invalid_number"},

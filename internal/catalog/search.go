@@ -233,7 +233,9 @@ func decodeCursor(s string, sort Sort) (*cursor, error) {
 	if err == nil {
 		err = json.Unmarshal(b, &c)
 	}
-	if err != nil || c.Sort != sort {
+	// The name goes into the query: one PostgreSQL cannot compare (NUL)
+	// is no name a page gave.
+	if err != nil || c.Sort != sort || !text.Storable(c.Name) {
 		return nil, errs.Field("cursor", "invalid_cursor", "分页游标无效，请从第一页重新查询")
 	}
 	return &c, nil
