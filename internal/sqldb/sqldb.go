@@ -477,16 +477,22 @@ func IsForeignKeyViolation(err error) bool {
 // locked by another process past the busy timeout, read-only, full or failing
 // I/O. The request may succeed later, so callers answer 503.
 func IsUnavailable(err error) bool {
-	// A deadline or a cancellation is the request's, not the database's
-	// (context.DeadlineExceeded is a net.Error too).
-	if err == nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+	if err == nil {
+		return false
+	}
+	// A connection that could not be made is the database's failure, even
+	// when it timed out: pgx reports connect_timeout as a context deadline
+	// inside its ConnectError.
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return true
+	}
+	// Any other deadline or cancellation is the request's, not the
+	// database's (context.DeadlineExceeded is a net.Error too).
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return false
 	}
 	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) {
-		return true
-	}
-	var ce *pgconn.ConnectError
-	if errors.As(err, &ce) {
 		return true
 	}
 	var pg *pgconn.PgError

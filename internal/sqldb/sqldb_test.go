@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"testing"
 
@@ -443,4 +444,39 @@ func TestIsUnavailableNotForStatementErrors(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestIsUnavailableServerNotAnswering: a PostgreSQL server that accepts
+// connections but does not answer within connect_timeout (overloaded, hung,
+// or the network dropping its replies) is an unavailable database, though
+// pgx reports the timeout as a context deadline inside its connect error.
+func TestIsUnavailableServerNotAnswering(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		var held []net.Conn
+		defer func() {
+			for _, c := range held {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c) // never answered
+		}
+	}()
+	dsn := "postgres://hutong@" + ln.Addr().String() + "/hutong?sslmode=disable&connect_timeout=1"
+	_, err = sqldb.Open(t.Context(), dsn, sqldb.Options{})
+	if err == nil {
+		t.Fatal("open: no error")
+	}
+	if !sqldb.IsUnavailable(err) || sqldb.Unavailable(err) == nil {
+		t.Errorf("%v: not taken for an unavailable database", err)
+	}
 }
