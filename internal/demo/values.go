@@ -335,8 +335,8 @@ func (s *subj) formerName() string {
 func (s *subj) spouseID() string {
 	r := s.trait(8)
 	years := int(r%8) - 2 // the husband's seniority: -2 … 5
-	if s.male {
-		years = -years
+	if !s.male {
+		years = -years // the husband is born years before the subject
 	}
 	birth := s.birth.AddDate(years, 0, int(r/8%300)-150)
 	legal := 20 // the spouse's legal age of marriage

@@ -287,6 +287,7 @@ func TestMarriageValues(t *testing.T) {
 	number := regexp.MustCompile(`^(J|L|BJ)440605-(\d{4})-\d{6}$`)
 	ns, ids := sample(e)
 	kinds := map[string]int{}
+	husbandOlder := 0.0 // years, summed
 	for i, n := range ns {
 		id := ids[i]
 		v := Values(e, id, n)
@@ -319,6 +320,14 @@ func TestMarriageValues(t *testing.T) {
 		if birthDate(male).AddDate(22, 0, 0).After(day) || birthDate(female).AddDate(20, 0, 0).After(day) {
 			t.Errorf("%s: %s and %s registered on %s", id, male, female, v["登记日期"])
 		}
+		// The husband is born up to five years before the wife or two
+		// after (and half a year either way), or later when the subject
+		// is near the legal age of marriage.
+		older := birthDate(female).Sub(birthDate(male)).Hours() / 24 / 365.25
+		if older > 5.5 || older < -2.5 {
+			t.Errorf("%s: the husband %s is %.1f years older than the wife %s", id, male, older, female)
+		}
+		husbandOlder += older
 		kind := v["登记类型"]
 		kinds[kind]++
 		if (kind == "离婚登记") != (status == "离婚") || kind != "离婚登记" && kind != "结婚登记" && kind != "补领结婚证" {
@@ -330,6 +339,9 @@ func TestMarriageValues(t *testing.T) {
 	}
 	if len(kinds) != 3 {
 		t.Errorf("registrations %v, want all three kinds", kinds)
+	}
+	if avg := husbandOlder / float64(len(ns)); avg < 1 || avg > 2.5 {
+		t.Errorf("husbands %.1f years older than their wives on average, want about 1.5", avg)
 	}
 	for n := 0; n < DemoPersons; n += 97 {
 		if Values(household, PersonID(n), n)["婚姻状况"] != "未婚" && !hasRecord(e, n) {
