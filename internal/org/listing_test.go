@@ -234,3 +234,54 @@ func TestListings(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchInTheNameCase: a search by a part of a name as it is written
+// finds it on both engines, whatever its letters: ASCII letters match in
+// any case, and letters such as Ａ (full width) and Ä in their own case.
+// PostgreSQL's lower() folds these, SQLite's does not, and a pattern
+// folded in Go alone found nothing on PostgreSQL.
+func TestSearchInTheNameCase(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		seeded, _ := seed(t, db)
+		names := []string{"ＡＢＣ数据中心", "ÄRZTE联络处", "Abc局", `百分之50%中心`, `下划_线局`, `反斜\杠局`}
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			for i, n := range names {
+				d := org.Department{Name: n, USCC: demo.USCC("440605", i+1), RegionCode: "440605", ParentID: seeded.ID}
+				if err := org.CreateDepartment(ctx, tx, admin, &d, t0); err != nil {
+					return err
+				}
+			}
+			_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "zhang.san", DisplayName: "张三（ＩＴ）",
+				DepartmentID: seeded.ID, Role: org.Reviewer, Password: password}, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for q, want := range map[string]string{"ＡＢＣ": names[0], "ÄRZTE": names[1], "abc": names[2], "ABC": names[2],
+			"50%": names[3], "_": names[4], `\`: names[5]} {
+			f := org.DepartmentFilter{Q: q}
+			ls, _, err := org.FindDepartmentListings(ctx, db.Read(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, err := org.CountDepartments(ctx, db.Read(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ls) != 1 || ls[0].Name != want || n != 1 {
+				t.Errorf("departments named %q: got %d (%+v), want %q", q, n, ls, want)
+			}
+		}
+		for _, q := range []string{"ＩＴ", "（ＩＴ）", "ZHANG"} {
+			us, _, err := org.FindUserListings(ctx, db.Read(), org.UserFilter{Q: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(us) != 1 || us[0].Username != "zhang.san" {
+				t.Errorf("accounts named %q: got %+v, want zhang.san", q, us)
+			}
+		}
+	})
+}

@@ -240,7 +240,7 @@ func (f DepartmentFilter) where(t string) (string, []any) {
 	cond := t + `id > $1`
 	args := []any{f.After}
 	if f.Q != "" {
-		cond += ` AND (lower(` + t + `name) LIKE $2 ESCAPE '\' OR lower(` + t + `short_name) LIKE $2 ESCAPE '\')`
+		cond += ` AND (lower(` + t + `name) LIKE lower($2) ESCAPE '\' OR lower(` + t + `short_name) LIKE lower($2) ESCAPE '\')`
 		args = append(args, containing(f.Q))
 	}
 	return cond, args
@@ -320,9 +320,12 @@ func list[T any](ctx context.Context, q sqldb.Querier, query string, args []any,
 	return out, false, nil
 }
 
-// containing is the LIKE pattern, for lower(column), of the values that
-// contain s in any case of its ASCII letters: SQLite's lower() folds
-// those only, so PostgreSQL's must not be asked for more.
+// containing is the LIKE pattern, for lower(column) LIKE lower(pattern), of
+// the values that contain s in any case of its ASCII letters. The pattern
+// is folded in SQL too, by the same lower() as the column: SQLite's folds
+// ASCII letters only, PostgreSQL's others as well (Ａ, Ä), and a pattern
+// folded in Go alone never matched such a letter on PostgreSQL, even in
+// the very case of the name.
 func containing(s string) string {
 	lower := strings.Map(func(r rune) rune {
 		if 'A' <= r && r <= 'Z' {
