@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/hutong-gov/hutong/internal/durable"
 )
 
 // absPath returns the absolute form of path for messages, or path itself.
@@ -137,11 +139,5 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %v", absPath(path), osReason(err))
 	}
-	// The new name is durable once its folder is.
-	d, err := os.Open(filepath.Dir(path))
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return durable.SyncDir(filepath.Dir(path))
 }

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/durable"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -81,13 +82,13 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 	if err != nil {
 		return res, err
 	}
-	if err := syncFile(tmp); err != nil {
+	if err := durable.SyncFile(tmp); err != nil {
 		return res, fmt.Errorf("backup: %w", err)
 	}
 	if err := os.Link(tmp, path); err != nil {
 		return res, fmt.Errorf("backup: %w", err)
 	}
-	if err := syncDir(dir); err != nil {
+	if err := durable.SyncDir(dir); err != nil {
 		return res, fmt.Errorf("backup: %w", err)
 	}
 	fi, err := os.Stat(path)
@@ -164,30 +165,6 @@ func watch(path string, w io.Writer) (stop func()) {
 		}
 	}()
 	return func() { close(done); <-finished }
-}
-
-func syncFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-func syncDir(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := f.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
-		return err
-	}
-	return nil
 }
 
 // Size formats a byte count for people.
