@@ -587,6 +587,10 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 				}
 				continue
 			}
+			if le := e.changeMismatch(p.line, op, vals); le != nil {
+				in.reject(*le)
+				continue
+			}
 		case Cancel:
 			if !st.active {
 				in.reject(notFound(p.line, st, op.SubjectID))

@@ -112,34 +112,63 @@ func (e *Entry) normalize(op *Op, now time.Time) error {
 // carry another's identifier. Where the entry has one such item, a value
 // given for it is subject_id; where it has several (the two parties of a
 // marriage), subject_id is one of them when all are given. Both are in
-// canonical form.
+// canonical form. A change is checked again on the values its record
+// holds after it (changeMismatch).
 func (e *Entry) checkSubjectItems(op *Op) error {
-	var ids []*Item
-	for i := range e.Items {
-		if e.Items[i].IdentifiesSubject {
-			ids = append(ids, &e.Items[i])
-		}
+	it := e.subjectMismatch(op.SubjectID, op.Values)
+	if it == nil {
+		return nil
 	}
-	given := 0
+	return errs.Field(it.Name, "subject_mismatch", fmt.Sprintf("数据项“%s”的值（%s）与主体标识 subject_id（%s）不一致",
+		it.Name, clip(op.Values[it.Name]), op.SubjectID))
+}
+
+// subjectMismatch returns the first item that identifies the subject when
+// every such item has a value in vals and none of them is subject; nil
+// when they agree with subject (or the entry has none).
+func (e *Entry) subjectMismatch(subject string, vals map[string]string) *Item {
 	var first *Item
-	for _, it := range ids {
-		v := op.Values[it.Name]
-		if v == "" {
+	for i := range e.Items {
+		it := &e.Items[i]
+		if !it.IdentifiesSubject {
 			continue
 		}
-		if v == op.SubjectID {
+		if v := vals[it.Name]; v == "" || v == subject {
 			return nil
 		}
-		given++
 		if first == nil {
 			first = it
 		}
 	}
-	if given == 0 || given < len(ids) {
+	return first
+}
+
+// changeMismatch refuses a change that sets an item identifying the
+// subject such that vals, the values its record holds after it, no
+// longer name op's subject_id among those items: in a marriage's record,
+// the other party given where subject_id was the one it replaces. The
+// change alone passed checkSubjectItems, as the other party's stored
+// value was not among its values.
+func (e *Entry) changeMismatch(line int, op *Op, vals map[string]string) *LineError {
+	var set *Item
+	for i := range e.Items {
+		if it := &e.Items[i]; it.IdentifiesSubject && op.Values[it.Name] != "" {
+			set = it
+			break
+		}
+	}
+	if set == nil || e.subjectMismatch(op.SubjectID, vals) == nil {
 		return nil
 	}
-	return errs.Field(first.Name, "subject_mismatch", fmt.Sprintf("数据项“%s”的值（%s）与主体标识 subject_id（%s）不一致",
-		first.Name, clip(op.Values[first.Name]), op.SubjectID))
+	var held []string
+	for _, it := range e.Items {
+		if it.IdentifiesSubject {
+			held = append(held, it.Name+"为 "+clip(vals[it.Name]))
+		}
+	}
+	return &LineError{Line: line, Code: "subject_mismatch", Field: set.Name, Reason: fmt.Sprintf(
+		"数据项“%s”变更为 %s 后，记录中标识主体的数据项（%s）均不是主体标识 subject_id（%s），请核对该数据项或 subject_id",
+		set.Name, clip(op.Values[set.Name]), strings.Join(held, "，"), op.SubjectID)}
 }
 
 // subjectID validates the subject identifier by the entry's subject kind:
