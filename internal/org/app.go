@@ -274,9 +274,10 @@ func scanKey(sc scanner) (Key, error) {
 // AppFilter selects API apps, a page at a time. The zero value selects
 // them all.
 type AppFilter struct {
-	DepartmentID int64 // 0 for every department
-	After        int64 // keyset cursor: apps with a greater id
-	Limit        int   // at most this many; 0 for all
+	DepartmentID int64  // 0 for every department
+	Q            string // part of the name; ASCII letters in any case
+	After        int64  // keyset cursor: apps with a greater id
+	Limit        int    // at most this many; 0 for all
 }
 
 // where is f's condition on apps (columns prefixed with t, a table alias
@@ -285,8 +286,12 @@ func (f AppFilter) where(t string) (string, []any) {
 	cond := t + `id > $1`
 	args := []any{f.After}
 	if f.DepartmentID != 0 {
-		cond += ` AND ` + t + `department_id = $2`
 		args = append(args, f.DepartmentID)
+		cond += ` AND ` + t + `department_id = $` + strconv.Itoa(len(args))
+	}
+	if f.Q != "" {
+		args = append(args, containing(f.Q))
+		cond += ` AND lower(` + t + `name) LIKE lower($` + strconv.Itoa(len(args)) + `) ESCAPE '\'`
 	}
 	return cond, args
 }

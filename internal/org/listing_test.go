@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -188,7 +189,8 @@ func TestListings(t *testing.T) {
 		}
 
 		// Apps: keys as AppByID reads them, in two statements a page.
-		for _, f := range []org.AppFilter{{Limit: 4}, {Limit: 100}, {DepartmentID: depts[7].ID, Limit: 2}} {
+		for _, f := range []org.AppFilter{{Limit: 4}, {Limit: 100}, {DepartmentID: depts[7].ID, Limit: 2}, {Q: "应用2", Limit: 1},
+			{DepartmentID: depts[11].ID, Q: "应用1", Limit: 1}} {
 			total, err := org.CountApps(ctx, db.Read(), f)
 			if err != nil {
 				t.Fatal(err)
@@ -221,6 +223,9 @@ func TestListings(t *testing.T) {
 					if l.DepartmentName != names[l.DepartmentID] {
 						t.Errorf("%+v: app %d: got department %q, want %q", f, l.ID, l.DepartmentName, names[l.DepartmentID])
 					}
+					if !strings.Contains(l.Name, f.Q) || (f.DepartmentID != 0 && l.DepartmentID != f.DepartmentID) {
+						t.Errorf("%+v: app %d %q of department %d listed", f, l.ID, l.Name, l.DepartmentID)
+					}
 				}
 				seen += len(got)
 				if next == 0 {
@@ -245,10 +250,17 @@ func TestSearchInTheNameCase(t *testing.T) {
 		ctx := context.Background()
 		seeded, _ := seed(t, db)
 		names := []string{"ＡＢＣ数据中心", "ÄRZTE联络处", "Abc局", `百分之50%中心`, `下划_线局`, `反斜\杠局`}
+		appNames := []string{"ＡＢＣ核验", "Abc系统", `百分之50%接口`, `下划_线接口`, `反斜\杠接口`}
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			for i, n := range names {
 				d := org.Department{Name: n, USCC: demo.USCC("440605", i+1), RegionCode: "440605", ParentID: seeded.ID}
 				if err := org.CreateDepartment(ctx, tx, admin, &d, t0); err != nil {
+					return err
+				}
+			}
+			for _, n := range appNames {
+				if _, _, err := org.CreateApp(ctx, tx, admin, org.NewApp{Name: n, DepartmentID: seeded.ID,
+					Scopes: []string{"catalog.read"}}, t0); err != nil {
 					return err
 				}
 			}
@@ -272,6 +284,21 @@ func TestSearchInTheNameCase(t *testing.T) {
 			}
 			if len(ls) != 1 || ls[0].Name != want || n != 1 {
 				t.Errorf("departments named %q: got %d (%+v), want %q", q, n, ls, want)
+			}
+		}
+		for q, want := range map[string]string{"ＡＢＣ": appNames[0], "abc": appNames[1], "ABC": appNames[1],
+			"50%": appNames[2], "_": appNames[3], `\`: appNames[4]} {
+			f := org.AppFilter{Q: q}
+			as, _, err := org.FindAppListings(ctx, db.Read(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, err := org.CountApps(ctx, db.Read(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(as) != 1 || as[0].Name != want || n != 1 {
+				t.Errorf("apps named %q: got %d (%+v), want %q", q, n, as, want)
 			}
 		}
 		for _, q := range []string{"ＩＴ", "（ＩＴ）", "ZHANG"} {

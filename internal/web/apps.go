@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,8 +47,10 @@ type appForm struct {
 
 type appsData struct {
 	Apps        []appRow
-	Total       int   // apps on every page
-	Pager       pager // the list's first and next pages
+	Total       int    // apps on every page
+	Q           string // the name search
+	Clear       string // URL without the search, "" without one
+	Pager       pager  // the list's first and next pages
 	Scopes      []scopeOption
 	Departments []org.Department // choices for the operator
 	AllDepts    bool             // the list shows every department's apps
@@ -70,29 +73,64 @@ func keyStatus(k org.Key, now time.Time) (string, bool) {
 	return "有效", true
 }
 
-func (w *Web) appsPage(rw http.ResponseWriter, r *http.Request) error {
-	d := appsData{Notice: appNotices[r.URL.Query().Get("msg")]}
-	return w.renderApps(rw, r, http.StatusOK, d, nil)
+// appsList is a page of the apps list: its name search (parameter q) and
+// where it starts (cursor: after this app id, 0 for the first page).
+type appsList struct {
+	Q     string
+	After int64
 }
 
-// renderApps renders the apps page with d's form, error and notice: a page
-// of the apps the caller may manage (the operator every department's, a
-// department's administrator their department's), the page after the
-// cursor of a GET, with their keys, in a fixed number of queries.
-func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d appsData, checked []string) error {
+// parseAppsList reads a page of the apps list from the query of /apps.
+func parseAppsList(v url.Values) (appsList, error) {
+	var l appsList
+	var err error
+	if l.Q, err = listQuery(v, "q"); err != nil {
+		return l, err
+	}
+	l.After, err = parseListCursor(v, "cursor", "apps")
+	return l, err
+}
+
+// url is the address of the page l, with more parameters (name and value
+// pairs).
+func (l appsList) url(more ...string) string {
+	v := url.Values{}
+	if l.Q != "" {
+		v.Set("q", l.Q)
+	}
+	if l.After != 0 {
+		v.Set("cursor", listCursor("apps", l.After))
+	}
+	for i := 0; i+1 < len(more); i += 2 {
+		v.Set(more[i], more[i+1])
+	}
+	if len(v) == 0 {
+		return "/apps"
+	}
+	return "/apps?" + v.Encode()
+}
+
+func (w *Web) appsPage(rw http.ResponseWriter, r *http.Request) error {
+	list, err := parseAppsList(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	d := appsData{Notice: appNotices[r.URL.Query().Get("msg")]}
+	return w.renderApps(rw, r, http.StatusOK, d, nil, list)
+}
+
+// renderApps renders the apps page with d's form, error and notice: the
+// page list of the apps the caller may manage (the operator every
+// department's, a department's administrator their department's), with
+// their keys, in a fixed number of queries.
+func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d appsData, checked []string, list appsList) error {
 	ctx := r.Context()
 	p := auth.From(ctx)
 	q := w.cfg.DB.Read()
 	now := w.cfg.Now()
-	f := org.AppFilter{DepartmentID: p.User.DepartmentID, Limit: orgPageSize}
+	f := org.AppFilter{DepartmentID: p.User.DepartmentID, Q: list.Q, After: list.After, Limit: orgPageSize}
 	if p.HasRole(org.Operator) {
 		f.DepartmentID, d.AllDepts = 0, true
-	}
-	if r.Method == http.MethodGet {
-		var err error
-		if f.After, err = parseListCursor(r.URL.Query(), "cursor", "apps"); err != nil {
-			return err
-		}
 	}
 	if d.AllDepts {
 		// The operator creates apps for any department: one query, names only shown.
@@ -121,10 +159,13 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 		d.Apps = append(d.Apps, row)
 	}
 	if next != 0 {
-		d.Pager.Next = "/apps?cursor=" + listCursor("apps", next)
+		d.Pager.Next = appsList{Q: list.Q, After: next}.url()
 	}
-	if f.After != 0 {
-		d.Pager.First = "/apps"
+	if list.After != 0 {
+		d.Pager.First = appsList{Q: list.Q}.url()
+	}
+	if d.Q = list.Q; d.Q != "" {
+		d.Clear = appsList{}.url()
 	}
 	for _, s := range sortedScopes() {
 		if p.Grant([]string{s}) != nil {
@@ -183,7 +224,7 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
 			status, _ := userError(err)
-			return w.renderApps(rw, r, status, appsData{Form: form, Error: e.Message, ErrorField: e.Field}, scopes)
+			return w.renderApps(rw, r, status, appsData{Form: form, Error: e.Message, ErrorField: e.Field}, scopes, appsList{})
 		}
 		return err
 	}

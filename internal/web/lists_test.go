@@ -187,7 +187,8 @@ func TestOrgPageLists(t *testing.T) {
 // TestAppsPageLists: the apps page shows 50 apps at a time with their
 // keys, the operator's of every department and an administrator's of
 // theirs only, with 下一页 and 第一页 by keyset cursor; the keys of a page
-// are read in one query (org.FindAppListings), not one per app.
+// are read in one query (org.FindAppListings), not one per app. The list
+// is searched by a part of the app's name (q), kept by 下一页 and 第一页.
 func TestAppsPageLists(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -287,8 +288,73 @@ func TestAppsPageLists(t *testing.T) {
 			wantStatus(t, tt.user+": bad cursor", r, http.StatusBadRequest)
 			wantBody(t, tt.user+": bad cursor", r, "分页游标无效，请从第一页重新查询")
 		}
+
+		// The name search, within the apps the caller may manage: %, _
+		// and \ are taken as text, ASCII letters in any case.
+		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+			for _, n := range []string{`测试应用%_\A`, "Hutong网关"} {
+				if _, _, err := org.CreateApp(ctx, tx, by, org.NewApp{Name: n, DepartmentID: f.depts["公安分局"].ID,
+					Scopes: []string{"data.read"}}, f.clock.Now()); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			user, q string
+			total   int
+		}{
+			{"operator", "应用0", 10}, {"police.admin", "应用0", 9}, {"market.admin", "应用0", 1},
+			{"operator", "%", 1}, {"operator", "_", 1}, {"operator", `\`, 1}, {"operator", "hUTONG", 1},
+			{"police.admin", "无此应用", 0},
+		} {
+			c := f.client(t)
+			c.login(tt.user)
+			what := tt.user + ": search " + tt.q
+			r := c.get("/apps?q=" + url.QueryEscape(tt.q))
+			wantStatus(t, what, r, http.StatusOK)
+			wantBody(t, what, r, fmt.Sprintf("共 %d 个，名称含“%s”", tt.total, html.EscapeString(tt.q)),
+				`name="q" value="`+html.EscapeString(tt.q)+`"`, `<a href="/apps" class="btn btn-light" id="app-clear">清除搜索</a>`)
+			if got := len(matches(appIDRE, r.Body)); got != tt.total {
+				t.Errorf("%s: %d apps shown, want %d", what, got, tt.total)
+			}
+			if tt.total == 0 {
+				wantBody(t, what, r, "没有名称含“"+tt.q+"”的应用。")
+			}
+		}
+
+		// 66 apps named 测试应用…: the search stays on 下一页 and 第一页.
+		c := f.client(t)
+		c.login("operator")
+		r := c.get("/apps?q=" + url.QueryEscape("测试应用"))
+		wantBody(t, "search 测试应用", r, "共 66 个，名称含“测试应用”")
+		page1 := matches(appIDRE, r.Body)
+		next := link(r, "next-page")
+		if u, err := url.Parse(next); err != nil || u.Query().Get("q") != "测试应用" || u.Query().Get("cursor") == "" {
+			t.Fatalf("search 测试应用: next link %q, want the search and a cursor", next)
+		}
+		r = c.get(next)
+		wantStatus(t, "GET "+next, r, http.StatusOK)
+		page2 := matches(appIDRE, r.Body)
+		if len(page1) != 50 || len(page2) != 16 || slices.ContainsFunc(page2, func(id string) bool { return slices.Contains(page1, id) }) {
+			t.Errorf("search 测试应用: pages of %d and %d apps, want 50 and 16 apart", len(page1), len(page2))
+		}
+		wantBody(t, "search 测试应用, page 2", r, "共 66 个，名称含“测试应用”", `name="q" value="测试应用"`)
+		first := firstPageRE.FindStringSubmatch(r.Body)
+		if first == nil || html.UnescapeString(first[1]) != "/apps?q="+url.QueryEscape("测试应用") {
+			t.Errorf("search 测试应用, page 2: first-page link %v, want /apps?q=测试应用", first)
+		}
+		for _, q := range []string{"q=%00", "q=%E6%B5", "q=" + strings.Repeat("a", 101)} {
+			r := c.get("/apps?" + q)
+			wantStatus(t, "GET /apps?"+q, r, http.StatusBadRequest)
+		}
 	})
 }
+
+var firstPageRE = regexp.MustCompile(`<a href="([^"]*)" class="btn btn-light">第一页</a>`)
 
 func ints(t *testing.T, ss []string) []int64 {
 	t.Helper()
