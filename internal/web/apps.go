@@ -51,6 +51,7 @@ type appsData struct {
 	Q           string // the name search
 	Clear       string // URL without the search, "" without one
 	Pager       pager  // the list's first and next pages
+	Back        string // the page's address, for its forms' back field
 	Scopes      []scopeOption
 	Departments []org.Department // choices for the operator
 	AllDepts    bool             // the list shows every department's apps
@@ -89,6 +90,40 @@ func parseAppsList(v url.Values) (appsList, error) {
 	}
 	l.After, err = parseListCursor(v, "cursor", "apps")
 	return l, err
+}
+
+// appsBack reads the page of the apps list a POST was sent from, to go
+// back to: its form field back, the address of that page as the page gave
+// it ("/apps", "/apps?q=…&cursor=…"), none for the first page. Anything
+// else (another path, a scheme or a host, a fragment, another parameter or
+// one given twice, a bad search or cursor) is refused before the POST
+// changes anything, and the way back is built again from the search and
+// cursor read: it never leads off the list.
+func appsBack(r *http.Request) (appsList, error) {
+	bad := errs.Field("back", "invalid_back", "返回地址无效，请回到应用列表重新操作")
+	s := r.PostFormValue("back")
+	if s == "" {
+		return appsList{}, nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Opaque != "" || u.User != nil || u.Host != "" || u.Path != "/apps" ||
+		u.RawPath != "" || u.Fragment != "" || u.RawFragment != "" {
+		return appsList{}, bad
+	}
+	v, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return appsList{}, bad
+	}
+	for k, vs := range v {
+		if (k != "q" && k != "cursor") || len(vs) != 1 {
+			return appsList{}, bad
+		}
+	}
+	l, err := parseAppsList(v)
+	if err != nil {
+		return appsList{}, bad
+	}
+	return l, nil
 }
 
 // url is the address of the page l, with more parameters (name and value
@@ -167,6 +202,7 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 	if d.Q = list.Q; d.Q != "" {
 		d.Clear = appsList{}.url()
 	}
+	d.Back = list.url()
 	for _, s := range sortedScopes() {
 		if p.Grant([]string{s}) != nil {
 			continue // not the caller's to grant
@@ -192,6 +228,7 @@ type keyData struct {
 	Secret  string
 	Rotated bool
 	Grace   int
+	Back    string // the page of the apps list the form was on
 }
 
 func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
@@ -208,6 +245,10 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 		form.DepartmentID = id
 	}
 	scopes := r.PostForm["scopes"]
+	list, err := appsBack(r)
+	if err != nil {
+		return err
+	}
 	if err := p.ManageApps(form.DepartmentID); err != nil {
 		return err
 	}
@@ -216,7 +257,7 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 	}
 	var app org.App
 	var secret string
-	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
 		app, secret, err = org.CreateApp(r.Context(), tx, p.Actor, org.NewApp{Name: form.Name,
 			DepartmentID: form.DepartmentID, Scopes: scopes, Description: form.Description}, w.cfg.Now())
 		return err
@@ -224,12 +265,13 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
 			status, _ := userError(err)
-			return w.renderApps(rw, r, status, appsData{Form: form, Error: e.Message, ErrorField: e.Field}, scopes, appsList{})
+			return w.renderApps(rw, r, status, appsData{Form: form, Error: e.Message, ErrorField: e.Field}, scopes, list)
 		}
 		return err
 	}
 	// The secret is shown in this response only (no redirect: see the package doc).
-	return w.render(rw, r, http.StatusCreated, "app_key", "应用密钥", keyData{App: app, Key: app.Keys[0], Secret: secret})
+	return w.render(rw, r, http.StatusCreated, "app_key", "应用密钥", keyData{App: app, Key: app.Keys[0], Secret: secret,
+		Back: list.url()})
 }
 
 // loadApp reads the app named in the path inside tx and checks that the
@@ -251,6 +293,10 @@ func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil || grace < 0 || grace > MaxGraceHours {
 		return errs.Field("grace_hours", "invalid_grace", "旧密钥宽限期应为 0 到 720 之间的整数（小时）")
 	}
+	list, err := appsBack(r)
+	if err != nil {
+		return err
+	}
 	var d keyData
 	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		app, err := loadApp(r, tx)
@@ -263,7 +309,7 @@ func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
 		}
 		k, secret, err := org.RotateKey(r.Context(), tx, auth.From(r.Context()).Actor, app.ID,
 			time.Duration(grace)*time.Hour, w.cfg.Now())
-		d = keyData{App: app, Key: k, Secret: secret, Rotated: true, Grace: grace}
+		d = keyData{App: app, Key: k, Secret: secret, Rotated: true, Grace: grace, Back: list.url()}
 		return err
 	})
 	if err != nil {
@@ -276,7 +322,11 @@ func (w *Web) revokeApp(rw http.ResponseWriter, r *http.Request) error {
 	if r.PostFormValue("confirm") != "yes" {
 		return errs.Field("confirm", "confirm_required", "请勾选“确认注销”后再提交")
 	}
-	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+	list, err := appsBack(r)
+	if err != nil {
+		return err
+	}
+	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		app, err := loadApp(r, tx)
 		if err != nil {
 			return err
@@ -286,12 +336,16 @@ func (w *Web) revokeApp(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return redirect(rw, r, "/apps?msg=revoked")
+	return redirect(rw, r, list.url("msg", "revoked"))
 }
 
 func (w *Web) revokeKey(rw http.ResponseWriter, r *http.Request) error {
 	keyID := r.PathValue("key")
-	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+	list, err := appsBack(r)
+	if err != nil {
+		return err
+	}
+	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		app, err := loadApp(r, tx)
 		if err != nil {
 			return err
@@ -304,5 +358,5 @@ func (w *Web) revokeKey(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return redirect(rw, r, "/apps?msg=key_revoked")
+	return redirect(rw, r, list.url("msg", "key_revoked"))
 }

@@ -376,3 +376,125 @@ func countKeys(keysOf map[string][]string, ids []string) int {
 	}
 	return n
 }
+
+var backRE = regexp.MustCompile(`<input type="hidden" name="back" value="([^"]*)">`)
+
+// TestAppsReturnToPage: the apps page's forms carry the page they are on
+// (back: its search and cursor), and revoking a key or an app redirects
+// there, rotating a key or creating an app links back to it, and a failed
+// creation shows it again. A back that is not a page of the list is
+// refused before anything changes: no redirect leads off the list.
+func TestAppsReturnToPage(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		by := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			for i := range 55 {
+				if _, _, err := org.CreateApp(ctx, tx, by, org.NewApp{Name: fmt.Sprintf("接口%02d", i), DepartmentID: f.depts["公安分局"].ID,
+					Scopes: []string{"data.read"}}, f.clock.Now()); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := f.client(t)
+		token := c.login("operator")
+		page2 := link(c.get("/apps?q="+url.QueryEscape("接口")), "next-page")
+		r := c.get(page2)
+		wantStatus(t, "GET "+page2, r, http.StatusOK)
+		ids := matches(appIDRE, r.Body)
+		backs := matches(backRE, r.Body)
+		if len(ids) != 5 || len(backs) == 0 {
+			t.Fatalf("search page 2: %d apps and %d back fields, want 5 and some", len(ids), len(backs))
+		}
+		for _, b := range backs {
+			if html.UnescapeString(b) != page2 {
+				t.Fatalf("back field %q, want the page's address %q", html.UnescapeString(b), page2)
+			}
+		}
+		apps := make([]org.App, len(ids))
+		for i, id := range ints(t, ids) {
+			if apps[i], err = org.AppByID(ctx, db.Read(), id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// wantPage2 checks that target is search page 2 with notice msg.
+		wantPage2 := func(what, target, msg string) {
+			t.Helper()
+			u, err := url.Parse(target)
+			want, _ := url.Parse(page2)
+			if err != nil || u.Path != "/apps" || u.Query().Get("q") != "接口" || u.Query().Get("cursor") != want.Query().Get("cursor") ||
+				u.Query().Get("msg") != msg {
+				t.Fatalf("%s: went to %q, want %s with msg=%s", what, target, page2, msg)
+			}
+			r := c.get(target)
+			wantStatus(t, what+": GET "+target, r, http.StatusOK)
+			if got := matches(appIDRE, r.Body); !slices.Equal(got, ids) {
+				t.Errorf("%s: page shows apps %v, want %v", what, got, ids)
+			}
+		}
+
+		// Bad ways back, each refused with nothing revoked.
+		for _, back := range []string{"https://evil.example/apps", "//evil.example/apps", `/\evil.example/apps`,
+			"javascript:alert(1)", "/login", "/apps/../login", "/apps/", "/apps#app-1", "/apps?next=%2Flogin",
+			"/apps?msg=revoked", "/apps?q=a&q=b", "/apps?cursor=xyz", "/apps?cursor=ZGVwYXJ0bWVudHM6NQ",
+			"/apps?q=%00", "/apps?q=%zz", "/%61pps", "http:///apps"} {
+			r := c.post(fmt.Sprintf("/apps/%d/keys/%s/revoke", apps[0].ID, apps[0].Keys[0].ID),
+				url.Values{"csrf_token": {token}, "back": {back}})
+			wantStatus(t, "back "+back, r, http.StatusBadRequest)
+			wantBody(t, "back "+back, r, "返回地址无效")
+			r = c.post(fmt.Sprintf("/apps/%d/revoke", apps[0].ID), url.Values{"csrf_token": {token}, "confirm": {"yes"}, "back": {back}})
+			wantStatus(t, "revoke app, back "+back, r, http.StatusBadRequest)
+		}
+		if a, err := org.AppByID(ctx, db.Read(), apps[0].ID); err != nil || a.RevokedAt != nil || a.Keys[0].RevokedAt != nil {
+			t.Fatalf("after refused backs: app %+v, %v; want it and its key active", a, err)
+		}
+
+		// Revoking a key, then an app: back to search page 2.
+		r = c.post(fmt.Sprintf("/apps/%d/keys/%s/revoke", apps[0].ID, apps[0].Keys[0].ID),
+			url.Values{"csrf_token": {token}, "back": {page2}})
+		wantStatus(t, "revoke key", r, http.StatusSeeOther)
+		wantPage2("revoke key", r.Location, "key_revoked")
+		wantBody(t, "revoke key", c.get(r.Location), "密钥已吊销。")
+		r = c.post(fmt.Sprintf("/apps/%d/revoke", apps[1].ID), url.Values{"csrf_token": {token}, "confirm": {"yes"}, "back": {page2}})
+		wantStatus(t, "revoke app", r, http.StatusSeeOther)
+		wantPage2("revoke app", r.Location, "revoked")
+		// Rotating a key: the key page links back to search page 2.
+		r = c.post(fmt.Sprintf("/apps/%d/rotate", apps[2].ID), url.Values{"csrf_token": {token}, "grace_hours": {"0"}, "back": {page2}})
+		wantStatus(t, "rotate", r, http.StatusCreated)
+		if got := link(r, "back-to-apps"); got != page2 {
+			t.Errorf("rotate: link back %q, want %q", got, page2)
+		}
+		// Creating an app: a failed one shows search page 2 again with
+		// the form, a created one links back to it.
+		r = c.post("/apps", url.Values{"csrf_token": {token}, "name": {"接口00"}, "scopes": {"data.read"},
+			"department_id": {fmt.Sprint(f.depts["公安分局"].ID)}, "back": {page2}})
+		wantStatus(t, "create a duplicate", r, http.StatusConflict)
+		if got := matches(appIDRE, r.Body); !slices.Equal(got, ids) {
+			t.Errorf("create a duplicate: page shows apps %v, want %v", got, ids)
+		}
+		wantBody(t, "create a duplicate", r, "本部门已有同名应用", `value="接口00"`)
+		r = c.post("/apps", url.Values{"csrf_token": {token}, "name": {"接口99"}, "scopes": {"data.read"}, "back": {page2}})
+		wantStatus(t, "create", r, http.StatusCreated)
+		if got := link(r, "back-to-apps"); got != page2 {
+			t.Errorf("create: link back %q, want %q", got, page2)
+		}
+
+		// A department's administrator on the first page goes back to it.
+		police := f.client(t)
+		policeToken := police.login("police.admin")
+		r = police.get("/apps")
+		if got := matches(backRE, r.Body); len(got) == 0 || got[0] != "/apps" {
+			t.Errorf("first page: back fields %v, want /apps", got)
+		}
+		r = police.post(fmt.Sprintf("/apps/%d/keys/%s/revoke", apps[3].ID, apps[3].Keys[0].ID),
+			url.Values{"csrf_token": {policeToken}, "back": {"/apps"}})
+		if r.Status != http.StatusSeeOther || r.Location != "/apps?msg=key_revoked" {
+			t.Errorf("revoke key from the first page: got %d to %q, want 303 to /apps?msg=key_revoked", r.Status, r.Location)
+		}
+	})
+}
