@@ -24,11 +24,34 @@ const (
 )
 
 // PersonID returns the citizen ID of demo person n (0 ≤ n < 1,000,000):
-// born in Nanhai (440605) between 1950 and 2009, valid check digit.
+// born between 1950 and 2009, valid check digit, with the region code of
+// the person's household registration (户籍): Nanhai (440605), or for a
+// migrant (see migrant) a county outside Foshan.
 func PersonID(n int) string {
 	birth := time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, (n*7919)%21900)
-	first17 := fmt.Sprintf("440605%s%03d", birth.Format("20060102"), n%1000)
+	region := "440605"
+	if r := mix(uint64(n) * 0x2545f4914f6cdd1d); migrant(birth, r) {
+		region = homeRegions[r/100%uint64(len(homeRegions))]
+	}
+	first17 := region + birth.Format("20060102") + fmt.Sprintf("%03d", n%1000)
 	return first17 + string(ident.CitizenIDCheck(first17))
+}
+
+// homeRegions are where the district's migrants are registered (their
+// 户籍): counties outside Foshan, mostly of western Guangdong, Guangxi,
+// Hunan, Jiangxi, Sichuan and Hubei. A residence permit (居住证) is for
+// persons living in a city other than that of their household
+// registration, so none of them is in Foshan.
+var homeRegions = []string{"440881", "440982", "450902", "430421", "360731", "511321", "421022", "440881", "440982", "450902"}
+
+// migrant says whether a person born on birth lives in the district with
+// the household registration elsewhere (流动人口), r choosing: 45 % of
+// those of working age on asOf (16 to 59), 10 % of the older.
+func migrant(birth time.Time, r uint64) bool {
+	if asOf.Year()-birth.Year() < 60 {
+		return r%100 < 45
+	}
+	return r%100 < 10
 }
 
 // CompanyUSCC returns the unified social credit code of demo company n.
@@ -76,12 +99,25 @@ func birthDate(id string) time.Time {
 	return d
 }
 
+// registeredHere are the person entries of the district's registered
+// residents alone: the household register, the identity cards and birth
+// certificates that go with it, and the benefits that require it.
+var registeredHere = map[string]bool{"户籍人口基本信息": true, "居民身份证信息": true, "户口迁移登记信息": true,
+	"出生医学证明信息": true, "最低生活保障对象信息": true, "特困人员供养信息": true, "残疾人证信息": true, "残疾人两项补贴信息": true}
+
+// wholeRegisters are the entries besides the base ones that take every
+// subject that has a record there (SeedRecords), not every 20th: the
+// residence permits, the register of the migrants, whom the household
+// register leaves out.
+var wholeRegisters = map[string]bool{"居住证信息": true}
+
 // hasRecord reports whether subject n of entry e has a record there: a
 // person of the age the entry's records are about (a driving licence at
 // 18, a birth certificate when born since 1996, a pupil at school), a
-// married person in the marriage registrations, a deceased person in the
-// death records, a company founded since 2019 in 企业开办一件事. Other
-// entries take every subject.
+// registered resident in the entries of registeredHere and a migrant in
+// the residence permits, a married person in the marriage registrations, a
+// deceased person in the death records, a company founded since 2019 in
+// 企业开办一件事. Other entries take every subject.
 func hasRecord(e *records.Entry, n int) bool {
 	if e.SubjectKind == records.LegalEntity {
 		if e.Name == "企业开办一件事办理信息" {
@@ -93,6 +129,9 @@ func hasRecord(e *records.Entry, n int) bool {
 		return true
 	}
 	s := newSubj(e.Name, e.SubjectKind, PersonID(n), n)
+	if registeredHere[e.Name] && !s.local || e.Name == "居住证信息" && s.local {
+		return false
+	}
 	born, age := s.birth.Year(), s.age(asOf)
 	switch e.Name {
 	case "出生医学证明信息":
@@ -280,10 +319,11 @@ func (s *demoSource) Next(op *records.Op) (int, error) {
 
 // SeedRecords fills the demo catalog's person and legal-entity entries with
 // synthetic records: DemoPersons persons and DemoCompanies companies with
-// valid identifiers. The base entries (人口 / 法人 basic classes) get every
-// subject; other entries a share of them, with some deliberate differences
-// and late pushes. It uses the bulk path (records.Ingest, one batch per
-// entry) and reports progress to w.
+// valid identifiers. The base entries (人口 / 法人 basic classes) and the
+// wholeRegisters get every subject that has a record there (hasRecord);
+// other entries a share of them, with some deliberate differences and late
+// pushes. It uses the bulk path (records.Ingest, one batch per entry) and
+// reports progress to w.
 //
 // A batch is atomic, so an interrupted SeedRecords leaves each entry either
 // filled or empty. It skips the entries that hold records, so that running
@@ -341,7 +381,7 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 		if e.SubjectKind == records.LegalEntity {
 			size = DemoCompanies
 		}
-		if !base(e) {
+		if !base(e) && !wholeRegisters[e.Name] {
 			step = 20 // every 20th subject, offset per entry
 		}
 		src := &demoSource{e: e, now: now.UTC(), skewed: !base(e)}

@@ -27,6 +27,7 @@ type subj struct {
 	person  bool
 	birth   time.Time // persons: from the citizen ID
 	male    bool
+	local   bool   // persons: registered in the district (户籍), not a migrant
 	traits  uint64 // persons: a hash of the citizen ID, for what a person is in every entry
 }
 
@@ -35,6 +36,7 @@ func newSubj(entry, kind, subject string, n int) subj {
 	if s.person && len(subject) == 18 {
 		s.birth = birthDate(subject)
 		s.male = (subject[16]-'0')%2 == 1
+		s.local = subject[:6] == "440605"
 		s.traits = mix(hashString(subject))
 	}
 	return s
@@ -1030,7 +1032,10 @@ func (s *subj) value(key string) (v string, ok bool) {
 		}
 		return "佛山市南海区" + townShort(s.n) + "初级中学", true
 	case "户籍类别":
-		return weighted([]string{"本区户籍", "非本区户籍"}, []uint16{900, 1000}, s.r(key)), true
+		if s.local {
+			return "本区户籍", true
+		}
+		return "非本区户籍", true
 	case "监护人公民身份号码":
 		return parentID(s.subject, s.r(key)%3 == 0, s.n), true
 	case "报名日期":
