@@ -105,19 +105,29 @@ func birthDate(id string) time.Time {
 var registeredHere = map[string]bool{"户籍人口基本信息": true, "居民身份证信息": true, "户口迁移登记信息": true,
 	"出生医学证明信息": true, "最低生活保障对象信息": true, "特困人员供养信息": true, "残疾人证信息": true, "残疾人两项补贴信息": true}
 
+// deathRecords are the entries that record deaths.
+var deathRecords = map[string]bool{"殡葬服务信息": true, "死亡医学证明信息": true}
+
 // wholeRegisters are the entries besides the base ones that take every
-// subject that has a record there (SeedRecords), not every 20th: the
-// residence permits, the register of the migrants, whom the household
-// register leaves out.
-var wholeRegisters = map[string]bool{"居住证信息": true}
+// subject that has a record there (SeedRecords), not every 20th: the death
+// records, so that both hold the same persons, and the residence permits,
+// the register of the migrants, whom the household register leaves out.
+var wholeRegisters = map[string]bool{"殡葬服务信息": true, "死亡医学证明信息": true, "居住证信息": true}
+
+// cancelledOnDeath are the entries whose record of a dead person is
+// cancelled (户口注销, and the identity card with it): the add of the
+// record is followed by its cancel.
+var cancelledOnDeath = map[string]bool{"户籍人口基本信息": true, "居民身份证信息": true}
 
 // hasRecord reports whether subject n of entry e has a record there: a
 // person of the age the entry's records are about (a driving licence at
 // 18, a birth certificate when born since 1996, a pupil at school), a
 // registered resident in the entries of registeredHere and a migrant in
 // the residence permits, a married person in the marriage registrations, a
-// deceased person in the death records, a company founded since 2019 in
-// 企业开办一件事. Other entries take every subject.
+// dead person in the death records (and, besides them, only in the
+// household register and identity cards, cancelled, and the marriage
+// registrations), a company founded since 2019 in 企业开办一件事. Other
+// entries take every subject.
 func hasRecord(e *records.Entry, n int) bool {
 	if e.SubjectKind == records.LegalEntity {
 		if e.Name == "企业开办一件事办理信息" {
@@ -132,14 +142,19 @@ func hasRecord(e *records.Entry, n int) bool {
 	if registeredHere[e.Name] && !s.local || e.Name == "居住证信息" && s.local {
 		return false
 	}
+	dead := s.dead()
+	if deathRecords[e.Name] {
+		return dead
+	}
+	if dead && !cancelledOnDeath[e.Name] && e.Name != "婚姻登记信息" {
+		return false
+	}
 	born, age := s.birth.Year(), s.age(asOf)
 	switch e.Name {
 	case "出生医学证明信息":
 		return born >= birthCertificatesSince
 	case "婚姻登记信息":
 		return s.maritalStatus() != "未婚"
-	case "殡葬服务信息", "死亡医学证明信息":
-		return born <= 1960
 	case "中小学学籍信息":
 		return s.grade() >= 1 && s.grade() <= 12
 	case "义务教育入学登记信息":
@@ -284,14 +299,22 @@ type demoSource struct {
 	i        int
 	now      time.Time
 	skewed   bool // this entry's provider is not the base source: some values differ
+	line     int
+	cancel   records.Op // the cancel that follows the add just returned, if its Op is set
 }
 
 func (s *demoSource) Next(op *records.Op) (int, error) {
+	if s.cancel.Op != "" {
+		*op, s.cancel = s.cancel, records.Op{}
+		s.line++
+		return s.line, nil
+	}
 	if s.i >= len(s.subjects) {
-		return s.i, io.EOF
+		return s.line, io.EOF
 	}
 	n := s.subjects[s.i]
 	s.i++
+	s.line++
 	id := PersonID(n)
 	if s.e.SubjectKind == records.LegalEntity {
 		id = CompanyUSCC(n)
@@ -314,7 +337,12 @@ func (s *demoSource) Next(op *records.Op) (int, error) {
 		produced = s.now.AddDate(0, 0, -7)
 	}
 	*op = records.Op{Op: records.Add, SubjectID: id, Values: vals, ProducedAt: produced, Key: fmt.Sprintf("demo-%d-%d", s.e.ID, n)}
-	return s.i, nil
+	if cancelledOnDeath[s.e.Name] {
+		if sj := newSubj(s.e.Name, s.e.SubjectKind, id, n); sj.dead() {
+			s.cancel = records.Op{Op: records.Cancel, SubjectID: id, ProducedAt: produced.Add(time.Minute), Key: op.Key + "-cancel"}
+		}
+	}
+	return s.line, nil
 }
 
 // SeedRecords fills the demo catalog's person and legal-entity entries with
@@ -322,8 +350,9 @@ func (s *demoSource) Next(op *records.Op) (int, error) {
 // valid identifiers. The base entries (人口 / 法人 basic classes) and the
 // wholeRegisters get every subject that has a record there (hasRecord);
 // other entries a share of them, with some deliberate differences and late
-// pushes. It uses the bulk path (records.Ingest, one batch per entry) and
-// reports progress to w.
+// pushes. A dead person's household registration and identity card are
+// added and then cancelled. It uses the bulk path (records.Ingest, one
+// batch per entry) and reports progress to w.
 //
 // A batch is atomic, so an interrupted SeedRecords leaves each entry either
 // filled or empty. It skips the entries that hold records, so that running

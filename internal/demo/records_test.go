@@ -92,6 +92,26 @@ func TestSeedRecords(t *testing.T) {
 		if persons < demo.DemoPersons || companies < demo.DemoCompanies {
 			t.Errorf("persons %d, companies %d; want at least %d and %d", persons, companies, demo.DemoPersons, demo.DemoCompanies)
 		}
+		// The dead (死亡医学证明信息) have their household registration
+		// cancelled (户口注销), and only they.
+		var deaths, cancelled int
+		count := func(q string, n *int) {
+			t.Helper()
+			if err := db.Read().QueryRowContext(ctx, q).Scan(n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		count(`SELECT count(DISTINCT r.subject_id) FROM record_versions r JOIN catalog_entries c ON c.id = r.entry_id
+			WHERE c.name = '死亡医学证明信息'`, &deaths)
+		count(`SELECT count(*) FROM record_versions r JOIN catalog_entries c ON c.id = r.entry_id
+			WHERE c.name = '户籍人口基本信息' AND r.op = 'cancel' AND r.subject_id IN (SELECT d.subject_id FROM record_versions d
+				JOIN catalog_entries dc ON dc.id = d.entry_id WHERE dc.name = '死亡医学证明信息')`, &cancelled)
+		var all int
+		count(`SELECT count(*) FROM record_versions r JOIN catalog_entries c ON c.id = r.entry_id
+			WHERE c.name = '户籍人口基本信息' AND r.op = 'cancel'`, &all)
+		if deaths == 0 || cancelled != deaths || all != deaths {
+			t.Errorf("%d deaths, %d household registrations cancelled (%d of the dead)", deaths, all, cancelled)
+		}
 		open, err := records.Discrepancies(ctx, db.Read(), records.DiscrepancyFilter{Status: "open", Limit: 1000}, now)
 		if err != nil || len(open) == 0 {
 			t.Errorf("no deliberate discrepancies found: %v", err)
@@ -107,6 +127,6 @@ func TestSeedRecords(t *testing.T) {
 		if late == 0 {
 			t.Errorf("no late pushes in the demo")
 		}
-		t.Logf("%d persons, %d companies, %d open discrepancies (first page), %d late operations", persons, companies, len(open), late)
+		t.Logf("%d persons, %d companies, %d open discrepancies (first page), %d late operations, %d deaths", persons, companies, len(open), late, deaths)
 	})
 }

@@ -1228,9 +1228,9 @@ func (s *subj) value(key string) (v string, ok bool) {
 // so that the items of a record that depend on one another agree.
 
 // idCardIssued is the day the person's current identity card was issued:
-// in the last ten years, at 16 or later.
+// in the last ten years, at 16 or later, before the death.
 func (s *subj) idCardIssued() time.Time {
-	return dateIn(s.since(16, asOf.Year()-9), asOf, s.r("证件有效期起始日期"))
+	return dateIn(s.since(16, asOf.Year()-9), s.end(), s.r("证件有效期起始日期"))
 }
 
 // move is the kind of the person's household registration move.
@@ -1238,9 +1238,25 @@ func (s *subj) move() string {
 	return weighted([]string{"迁入", "迁出", "区内移居"}, []uint16{400, 600, 1000}, s.r("迁移类型"))
 }
 
+// dead says whether the person died (on deathDate): one in eight of the
+// district's registered residents born by 1960 (about 1.3 % a year at 55
+// to 75). Migrants are not: their deaths are recorded where they are
+// registered.
+func (s *subj) dead() bool {
+	return s.local && s.birth.Year() <= 1960 && s.trait(13)%8 == 0
+}
+
 // deathDate is the day the person died: from 2016, at 55 or later.
 func (s *subj) deathDate() time.Time {
 	return dateIn(s.since(55, 2016), asOf, s.r("死亡日期"))
+}
+
+// end is the last day of the person's records: the death, or asOf.
+func (s *subj) end() time.Time {
+	if s.dead() {
+		return s.deathDate()
+	}
+	return asOf
 }
 
 // recognised is a day of a recognition (认定日期): a qualification or a
@@ -1261,10 +1277,10 @@ func (s *subj) registered() time.Time {
 	case "婚姻登记信息":
 		m := s.marriageDate()
 		if s.marriageRegistration() == "离婚登记" {
-			return dateIn(m.AddDate(1, 0, 0), asOf, s.trait(11))
+			return dateIn(m.AddDate(1, 0, 0), s.end(), s.trait(11))
 		}
 		if s.marriageRegistration() == "补领结婚证" {
-			return dateIn(m.AddDate(0, 6, 0), asOf, s.trait(11))
+			return dateIn(m.AddDate(0, 6, 0), s.end(), s.trait(11))
 		}
 		return m
 	case "房屋网签备案信息":

@@ -513,6 +513,93 @@ func TestResidencePermits(t *testing.T) {
 	t.Logf("%d of %d persons are migrants, %d with a residence permit", migrants, sampled, holders)
 }
 
+// TestDeadPersons: a dead person, in both death records (死亡医学证明信息,
+// 殡葬服务信息, which hold the same persons and the same day of death), has
+// the household registration cancelled (户口注销) and the identity card
+// with it: the add of each record is followed by its cancel; the dead are
+// in no other entry but the marriage registrations, and no record is
+// dated after the death. The household registrations and identity cards
+// of the dead stayed active, and the dead had driving licences and
+// certificates issued after their death.
+func TestDeadPersons(t *testing.T) {
+	cert, funeral := entryOf(t, "死亡医学证明信息"), entryOf(t, "殡葬服务信息")
+	household, card, marriage := entryOf(t, "户籍人口基本信息"), entryOf(t, "居民身份证信息"), entryOf(t, "婚姻登记信息")
+	var others []*records.Entry
+	for _, s := range demoCatalog {
+		switch s.name {
+		case cert.Name, funeral.Name, household.Name, card.Name, marriage.Name:
+			continue
+		}
+		if s.subject == person {
+			others = append(others, entryOf(t, s.name))
+		}
+	}
+	now := time.Date(2026, 3, 4, 2, 0, 0, 0, time.UTC)
+	ops := func(e *records.Entry, n int) []records.Op {
+		src := &demoSource{e: e, subjects: []int{n}, now: now}
+		var out []records.Op
+		for {
+			var op records.Op
+			if _, err := src.Next(&op); err != nil {
+				return out
+			}
+			out = append(out, op)
+		}
+	}
+	sampled, dead := 0, 0
+	for n := 0; n < DemoPersons; n += 7 {
+		id := PersonID(n)
+		died := hasRecord(cert, n)
+		if hasRecord(funeral, n) != died {
+			t.Errorf("person %d: in 死亡医学证明信息 %v, in 殡葬服务信息 %v", n, died, !died)
+		}
+		if !hasRecord(household, n) {
+			if died {
+				t.Errorf("person %d (%s): dead without a household registration", n, id)
+			}
+			continue
+		}
+		sampled++
+		for _, e := range []*records.Entry{household, card} {
+			got := ops(e, n)
+			switch {
+			case !died && len(got) != 1:
+				t.Errorf("person %d: %s operations %v, want an add", n, e.Name, got)
+			case died && (len(got) != 2 || got[1].Op != records.Cancel || got[1].SubjectID != id ||
+				!got[1].ProducedAt.After(got[0].ProducedAt) || got[1].Key == got[0].Key):
+				t.Errorf("person %d, dead: %s operations %v, want an add and its cancel", n, e.Name, got)
+			}
+		}
+		if !died {
+			continue
+		}
+		dead++
+		on := Values(cert, id, n)["死亡日期"]
+		if d := Values(funeral, id, n)["死亡日期"]; d != on {
+			t.Errorf("person %d: died on %s (死亡医学证明信息) and %s (殡葬服务信息)", n, on, d)
+		}
+		for _, e := range others {
+			if hasRecord(e, n) {
+				t.Errorf("person %d, dead on %s: in %s", n, on, e.Name)
+			}
+		}
+		if d := Values(card, id, n)["证件有效期起始日期"]; d > on {
+			t.Errorf("person %d, dead on %s: identity card issued on %s", n, on, d)
+		}
+		if hasRecord(marriage, n) {
+			if d := Values(marriage, id, n)["登记日期"]; d > on {
+				t.Errorf("person %d, dead on %s: %s on %s", n, on, Values(marriage, id, n)["登记类型"], d)
+			}
+		}
+	}
+	// Of the registered residents born 1950 to 1960 (55 to 75), about 1 %
+	// die a year: the deaths since 2016 are about 3 % of all.
+	if dead < sampled/100 || dead > sampled/25 {
+		t.Errorf("%d dead of %d registered residents, want 1 to 4 %%", dead, sampled)
+	}
+	t.Logf("%d dead of %d registered residents", dead, sampled)
+}
+
 // BenchmarkValues generates the values of one record of each demo entry
 // per iteration (the demo builds about 400,000 records).
 func BenchmarkValues(b *testing.B) {
