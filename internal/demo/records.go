@@ -123,7 +123,8 @@ var cancelledOnDeath = map[string]bool{"户籍人口基本信息": true, "居民
 // person of the age the entry's records are about (a driving licence at
 // 18, a birth certificate when born since 1996, a pupil at school), a
 // registered resident in the entries of registeredHere and a migrant in
-// the residence permits, a married person in the marriage registrations, a
+// the residence permits, a married person in the marriage registrations
+// made since the district's civil affairs bureau registers marriages, a
 // dead person in the death records (and, besides them, only in the
 // household register and identity cards, cancelled, and the marriage
 // registrations), a company founded since 2019 in 企业开办一件事. Other
@@ -154,7 +155,7 @@ func hasRecord(e *records.Entry, n int) bool {
 	case "出生医学证明信息":
 		return born >= birthCertificatesSince
 	case "婚姻登记信息":
-		return s.maritalStatus() != "未婚"
+		return s.maritalStatus() != "未婚" && !s.registered().Before(marriageRegistrySince)
 	case "中小学学籍信息":
 		return s.grade() >= 1 && s.grade() <= 12
 	case "义务教育入学登记信息":

@@ -356,6 +356,16 @@ func (s *subj) spouseID() string {
 	return first17 + string(ident.CitizenIDCheck(first17))
 }
 
+// marriageRegistrySince is the first day of the demo's marriage
+// registrations (婚姻登记信息, of 佛山市南海区民政局): the Marriage
+// Registration Regulations (婚姻登记条例) of 1 October 2003 made the
+// county-level civil affairs bureaus the registrars of marriages, and
+// 南海区 itself dates from the end of 2002 (before, 南海市 and 南海县).
+// Earlier marriages were registered by the townships and communes
+// (乡镇人民政府, 人民公社) or the city's bureau, not by the district's: its
+// entry holds none of them, only a divorce or a reissued certificate since.
+var marriageRegistrySince = time.Date(2003, 10, 1, 0, 0, 0, 0, time.UTC)
+
 // marriageDate is the day of the marriage registration: once both
 // spouses may marry, mostly in their twenties.
 func (s *subj) marriageDate() time.Time {

@@ -279,8 +279,12 @@ func TestHouseholdValues(t *testing.T) {
 // subject and a spouse of the other sex with a valid citizen ID and a
 // different name, both of the legal age on the day; the kind of
 // registration fits the household registration's marital status; only
-// persons who married have one. Both parties had the same name, no IDs
-// and 登记类型14.
+// persons who married have one, made since 1 October 2003, when the
+// district's civil affairs bureau (登记机关) became the registrar of
+// marriages (婚姻登记条例); a marriage before is the bureau's only
+// through a divorce or a certificate reissued since. Both parties had the
+// same name, no IDs and 登记类型14; marriages from 1972 were the
+// bureau's.
 func TestMarriageValues(t *testing.T) {
 	e := entryOf(t, "婚姻登记信息")
 	household := entryOf(t, "户籍人口基本信息")
@@ -317,6 +321,9 @@ func TestMarriageValues(t *testing.T) {
 		if err != nil || day.After(asOf) {
 			t.Fatalf("%s: 登记日期 %q %v", id, v["登记日期"], err)
 		}
+		if day.Before(bureauRegisters) || v["登记机关"] != "佛山市南海区民政局" {
+			t.Errorf("%s: registered on %s by %s", id, v["登记日期"], v["登记机关"])
+		}
 		if birthDate(male).AddDate(22, 0, 0).After(day) || birthDate(female).AddDate(20, 0, 0).After(day) {
 			t.Errorf("%s: %s and %s registered on %s", id, male, female, v["登记日期"])
 		}
@@ -343,12 +350,28 @@ func TestMarriageValues(t *testing.T) {
 	if avg := husbandOlder / float64(len(ns)); avg < 1 || avg > 2.5 {
 		t.Errorf("husbands %.1f years older than their wives on average, want about 1.5", avg)
 	}
+	before := 0 // persons married before the bureau registered marriages, without a registration
 	for n := 0; n < DemoPersons; n += 97 {
-		if Values(household, PersonID(n), n)["婚姻状况"] != "未婚" && !hasRecord(e, n) {
+		id := PersonID(n)
+		married := Values(household, id, n)["婚姻状况"] != "未婚"
+		s := newSubj(e.Name, e.SubjectKind, id, n)
+		switch old := married && s.registered().Before(bureauRegisters); {
+		case old && hasRecord(e, n):
+			t.Errorf("person %d registered on %s, before the bureau registered marriages", n, day(s.registered()))
+		case old:
+			before++
+		case married && !hasRecord(e, n):
 			t.Errorf("person %d married without a registration", n)
 		}
 	}
+	if before == 0 || before > len(ns) {
+		t.Errorf("%d persons married before %s without a registration, %d with one", before, day(bureauRegisters), len(ns))
+	}
 }
+
+// bureauRegisters is the day the 婚姻登记条例 made the district's civil
+// affairs bureau the registrar of marriages.
+var bureauRegisters = time.Date(2003, 10, 1, 0, 0, 0, 0, time.UTC)
 
 // TestRecordValuesAgree: the values of a record agree with each other:
 // ends after starts, parts of amounts that add up, the dates in numbers.
