@@ -28,23 +28,59 @@ type DepartmentListing struct {
 // accounts, in one query.
 func FindDepartmentListings(ctx context.Context, q sqldb.Querier, f DepartmentFilter) ([]DepartmentListing, int64, error) {
 	where, args := f.where("d.")
-	ls, more, err := list(ctx, q, `SELECT d.id, d.name, d.short_name, d.uscc, d.region_code, COALESCE(d.parent_id, 0),
-		d.is_operator, d.created_at, r.name, r.level, COALESCE(r.parent_code, ''), COALESCE(p.name, ''),
-		(SELECT count(*) FROM users u WHERE u.department_id = d.id)
-		FROM departments d JOIN regions r ON r.code = d.region_code LEFT JOIN departments p ON p.id = d.parent_id
-		WHERE `+where+` ORDER BY d.id`, args, f.Limit, func(sc scanner) (DepartmentListing, error) {
-		var l DepartmentListing
-		d := &l.Department
-		err := sc.Scan(&d.ID, &d.Name, &d.ShortName, &d.USCC, &d.RegionCode, &d.ParentID, &d.IsOperator, &d.CreatedAt,
-			&l.Region.Name, &l.Region.Level, &l.Region.ParentCode, &l.ParentName, &l.Users)
-		d.CreatedAt = d.CreatedAt.UTC()
-		l.Region.Code = d.RegionCode
-		return l, err
-	})
+	ls, more, err := list(ctx, q, departmentListings+` WHERE `+where+` ORDER BY d.id`, args, f.Limit, scanDepartmentListing)
 	if err != nil || !more {
 		return ls, 0, wrap("list departments", err)
 	}
 	return ls, ls[len(ls)-1].ID, nil
+}
+
+// DepartmentsNamed returns the departments ref names when a person types
+// it to choose one: the department whose unified social credit code it is,
+// else those of this name (unique in a region only), else those of this
+// short name (not unique at all); at most limit of them (0 for all),
+// ordered by id, with what FindDepartmentListings reads, in one query. More
+// than one is for the caller to tell apart, none for it to say.
+func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit int) ([]DepartmentListing, error) {
+	ls, _, err := list(ctx, q, departmentListings+` WHERE d.uscc = $1 OR d.name = $1 OR d.short_name = $1
+		ORDER BY CASE WHEN d.uscc = $1 THEN 0 WHEN d.name = $1 THEN 1 ELSE 2 END, d.id`, []any{ref}, limit,
+		scanDepartmentListing)
+	if err != nil {
+		return nil, wrap("departments named", err)
+	}
+	rank := func(d DepartmentListing) int {
+		switch ref {
+		case d.USCC:
+			return 0
+		case d.Name:
+			return 1
+		}
+		return 2
+	}
+	// Those of the best kind of match, which come first.
+	for i, l := range ls {
+		if rank(l) != rank(ls[0]) {
+			return ls[:i], nil
+		}
+	}
+	return ls, nil
+}
+
+// departmentListings selects what a DepartmentListing holds, for
+// scanDepartmentListing; d is the department.
+const departmentListings = `SELECT d.id, d.name, d.short_name, d.uscc, d.region_code, COALESCE(d.parent_id, 0),
+	d.is_operator, d.created_at, r.name, r.level, COALESCE(r.parent_code, ''), COALESCE(p.name, ''),
+	(SELECT count(*) FROM users u WHERE u.department_id = d.id)
+	FROM departments d JOIN regions r ON r.code = d.region_code LEFT JOIN departments p ON p.id = d.parent_id`
+
+func scanDepartmentListing(sc scanner) (DepartmentListing, error) {
+	var l DepartmentListing
+	d := &l.Department
+	err := sc.Scan(&d.ID, &d.Name, &d.ShortName, &d.USCC, &d.RegionCode, &d.ParentID, &d.IsOperator, &d.CreatedAt,
+		&l.Region.Name, &l.Region.Level, &l.Region.ParentCode, &l.ParentName, &l.Users)
+	d.CreatedAt = d.CreatedAt.UTC()
+	l.Region.Code = d.RegionCode
+	return l, err
 }
 
 // CountDepartments counts the departments f selects on every page (its

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -308,6 +309,74 @@ func TestSearchInTheNameCase(t *testing.T) {
 			}
 			if len(us) != 1 || us[0].Username != "zhang.san" {
 				t.Errorf("accounts named %q: got %+v, want zhang.san", q, us)
+			}
+		}
+	})
+}
+
+// TestDepartmentsNamed: a department typed to choose it is found by its
+// unified social credit code, else by its name, else by its short name,
+// and several of the best kind are all returned for the caller to tell
+// apart: names repeat across regions, short names anywhere.
+func TestDepartmentsNamed(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		seeded, _ := seed(t, db)
+		ds := []org.Department{
+			{Name: "佛山市南海区档案馆", ShortName: "南海档案", RegionCode: "440605"},
+			{Name: "佛山市顺德区档案馆", ShortName: "南海档案", RegionCode: "440606"},
+			{Name: "档案馆", RegionCode: "440605"},
+			{Name: "档案馆", RegionCode: "440606"},
+			{Name: "区档案", RegionCode: "440605"},
+			{Name: "区档案室", ShortName: "区档案", RegionCode: "440606"},
+		}
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			if err := org.CreateRegion(ctx, tx, admin, org.Region{Code: "440606", Name: "顺德区", Level: org.District, ParentCode: "440605"}, t0); err != nil {
+				return err
+			}
+			for i := range ds {
+				ds[i].USCC = demo.USCC("440605", i+1)
+				if err := org.CreateDepartment(ctx, tx, admin, &ds[i], t0); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			ref   string
+			limit int
+			want  []org.Department
+		}{
+			{ds[0].USCC, 0, ds[:1]},
+			{"佛山市顺德区档案馆", 0, ds[1:2]},
+			{"南海档案", 0, ds[:2]},
+			{"南海档案", 1, ds[:1]},
+			{"档案馆", 0, ds[2:4]},  // names before short names
+			{"区档案", 0, ds[4:5]},  // a name before another's short name
+			{"区档案室", 0, ds[5:6]}, // the name of the department of that short name
+			{seeded.Name, 0, []org.Department{seeded}},
+			{"档案", 0, nil},
+			{"南海档", 0, nil},
+		} {
+			got, err := org.DepartmentsNamed(ctx, db.Read(), c.ref, c.limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids, want []int64
+			for _, l := range got {
+				ids = append(ids, l.ID)
+				if l.Region.Code != l.RegionCode || l.Region.Name == "" {
+					t.Errorf("%q: department %d without its region: %+v", c.ref, l.ID, l.Region)
+				}
+			}
+			for _, d := range c.want {
+				want = append(want, d.ID)
+			}
+			if !slices.Equal(ids, want) {
+				t.Errorf("DepartmentsNamed(%q, %d) = %v, want %v", c.ref, c.limit, ids, want)
 			}
 		}
 	})

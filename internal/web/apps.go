@@ -7,11 +7,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // MaxGraceHours bounds how long a rotated key stays valid.
@@ -42,7 +44,40 @@ type scopeOption struct {
 
 type appForm struct {
 	Name, Description string
-	DepartmentID      int64
+	Department        string // as typed: a name, short name or credit code
+}
+
+// maxDeptChoices is how many departments the create form suggests at a
+// time: a province has thousands.
+const maxDeptChoices = 20
+
+// deptChoice is a department the create form suggests (its datalist) or
+// offers after a department it could not tell: Value is what to type,
+// Detail what tells it apart.
+type deptChoice struct {
+	Value, Detail string
+}
+
+// deptChoices are the choices of ls: their names, or their unified social
+// credit codes when byCode or where two of ls share a name, which then
+// names neither.
+func deptChoices(ls []org.DepartmentListing, byCode bool) []deptChoice {
+	named := map[string]int{}
+	for _, l := range ls {
+		named[l.Name]++
+	}
+	out := make([]deptChoice, 0, len(ls))
+	for _, l := range ls {
+		c := deptChoice{Value: l.Name}
+		parts := []string{l.ShortName, l.Region.Name, l.USCC}
+		if byCode || named[l.Name] > 1 {
+			c.Value, parts = l.USCC, []string{l.Name, l.ShortName, l.Region.Name}
+		}
+		parts = slices.DeleteFunc(parts, func(s string) bool { return s == "" })
+		c.Detail = strings.Join(parts, " · ")
+		out = append(out, c)
+	}
+	return out
 }
 
 type appsData struct {
@@ -53,13 +88,14 @@ type appsData struct {
 	Pager       pager  // the list's first and next pages
 	Back        string // the page's address, for its forms' back field
 	Scopes      []scopeOption
-	Departments []org.Department // choices for the operator
-	AllDepts    bool             // the list shows every department's apps
+	DeptChoices []deptChoice // departments to choose from, for the operator
+	AllDepts    bool         // the list shows every department's apps
 	Form        appForm
 	Error       string
 	ErrorField  string
 	Notice      string
 	MaxGrace    int
+	MaxChoices  int // suggestions of a department at most
 }
 
 func keyStatus(k org.Key, now time.Time) (string, bool) {
@@ -167,16 +203,13 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 	if p.HasRole(org.Operator) {
 		f.DepartmentID, d.AllDepts = 0, true
 	}
-	if d.AllDepts {
-		// The operator creates apps for any department: one query, names only shown.
-		depts, err := org.Departments(ctx, q)
+	if d.AllDepts && d.Form.Department == "" {
+		// The operator creates apps for any department, their own unless they type another.
+		own, err := org.DepartmentByID(ctx, q, p.User.DepartmentID)
 		if err != nil {
 			return err
 		}
-		d.Departments = depts
-	}
-	if d.Form.DepartmentID == 0 {
-		d.Form.DepartmentID = p.User.DepartmentID
+		d.Form.Department = own.Name
 	}
 	apps, next, err := org.FindAppListings(ctx, q, f)
 	if err != nil {
@@ -209,7 +242,7 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 		}
 		d.Scopes = append(d.Scopes, scopeOption{Name: s, Label: org.Scopes[s], Checked: slices.Contains(checked, s)})
 	}
-	d.MaxGrace = MaxGraceHours
+	d.MaxGrace, d.MaxChoices = MaxGraceHours, maxDeptChoices
 	return w.render(rw, r, status, "apps", "应用与密钥", d)
 }
 
@@ -236,20 +269,27 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return errs.Wrap(errs.Invalid, "bad_form", "表单格式错误", err)
 	}
-	form := appForm{Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description"), DepartmentID: p.User.DepartmentID}
-	if v := r.PostForm.Get("department_id"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			return errs.Field("department_id", "invalid_department", "部门无效")
-		}
-		form.DepartmentID = id
-	}
+	form := appForm{Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description"),
+		Department: strings.TrimSpace(r.PostForm.Get("department"))}
 	scopes := r.PostForm["scopes"]
 	list, err := appsBack(r)
 	if err != nil {
 		return err
 	}
-	if err := p.ManageApps(form.DepartmentID); err != nil {
+	// formError shows the form again with err when it is the input's fault.
+	formError := func(err error, choices []deptChoice) error {
+		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
+			status, _ := userError(err)
+			return w.renderApps(rw, r, status, appsData{Form: form, Error: e.Message, ErrorField: e.Field,
+				DeptChoices: choices}, scopes, list)
+		}
+		return err
+	}
+	deptID, choices, err := w.appDepartment(r, form.Department)
+	if err != nil {
+		return formError(err, choices)
+	}
+	if err := p.ManageApps(deptID); err != nil {
 		return err
 	}
 	if err := p.Grant(scopes); err != nil {
@@ -259,19 +299,89 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 	var secret string
 	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
 		app, secret, err = org.CreateApp(r.Context(), tx, p.Actor, org.NewApp{Name: form.Name,
-			DepartmentID: form.DepartmentID, Scopes: scopes, Description: form.Description}, w.cfg.Now())
+			DepartmentID: deptID, Scopes: scopes, Description: form.Description}, w.cfg.Now())
 		return err
 	})
 	if err != nil {
-		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
-			status, _ := userError(err)
-			return w.renderApps(rw, r, status, appsData{Form: form, Error: e.Message, ErrorField: e.Field}, scopes, list)
-		}
-		return err
+		return formError(err, nil)
 	}
 	// The secret is shown in this response only (no redirect: see the package doc).
 	return w.render(rw, r, http.StatusCreated, "app_key", "应用密钥", keyData{App: app, Key: app.Keys[0], Secret: secret,
 		Back: list.url()})
+}
+
+// appDepartment resolves the department typed in the create form, as
+// org.DepartmentsNamed reads it (credit code, name, short name): none
+// typed is the caller's own. The operator's text that names no department
+// or several is a form error (department_not_found with the departments
+// whose names contain it, department_ambiguous with those it names, to be
+// told apart by their credit codes); anyone else's must name their own
+// department, or it is forbidden as another department's app would be.
+func (w *Web) appDepartment(r *http.Request, s string) (int64, []deptChoice, error) {
+	ctx := r.Context()
+	p := auth.From(ctx)
+	q := w.cfg.DB.Read()
+	if s == "" {
+		return p.User.DepartmentID, nil, nil
+	}
+	if !text.Plain(s, false) {
+		return 0, nil, errs.Field("department", "invalid_characters", "所属部门含有控制字符或无效的字符编码")
+	}
+	if utf8.RuneCountInString(s) > maxListQuery {
+		return 0, nil, errs.Field("department", "too_long", "所属部门不能超过 "+strconv.Itoa(maxListQuery)+" 个字")
+	}
+	ls, err := org.DepartmentsNamed(ctx, q, s, maxDeptChoices)
+	if err != nil {
+		return 0, nil, err
+	}
+	if !p.HasRole(org.Operator) {
+		if len(ls) == 1 && ls[0].ID == p.User.DepartmentID {
+			return ls[0].ID, nil, nil
+		}
+		return 0, nil, errs.E(errs.Forbidden, "forbidden", "只能管理本部门的应用")
+	}
+	switch len(ls) {
+	case 1:
+		return ls[0].ID, nil, nil
+	case 0:
+		ls, _, err := org.FindDepartmentListings(ctx, q, org.DepartmentFilter{Q: s, Limit: maxDeptChoices})
+		if err != nil {
+			return 0, nil, err
+		}
+		msg := "没有名称、简称或统一社会信用代码为“" + s + "”的部门，请检查后重新填写"
+		if len(ls) > 0 {
+			msg = "没有名称、简称或统一社会信用代码为“" + s + "”的部门，请从下列名称或简称含有“" + s + "”的部门中选择，照所列填写名称或统一社会信用代码"
+		}
+		return 0, deptChoices(ls, false), errs.Field("department", "department_not_found", msg)
+	}
+	return 0, deptChoices(ls, true), errs.Field("department", "department_ambiguous",
+		"名称或简称为“"+s+"”的部门不止一个，请从下列部门中选择，填写其统一社会信用代码")
+}
+
+// departmentChoices answers the suggestions of the create form's
+// department as the operator types (htmx): the options of its datalist,
+// the first maxDeptChoices departments whose name or short name contains
+// the text, by the same search as the organisation page.
+func (w *Web) departmentChoices(rw http.ResponseWriter, r *http.Request) error {
+	if r.Header.Get("HX-Request") != "true" {
+		return redirect(rw, r, "/apps#new-app")
+	}
+	if !auth.From(r.Context()).HasRole(org.Operator) {
+		return errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以为其他部门创建应用")
+	}
+	s, err := listQuery(r.URL.Query(), "department")
+	if err != nil {
+		return err
+	}
+	var d appsData
+	if s != "" {
+		ls, _, err := org.FindDepartmentListings(r.Context(), w.cfg.DB.Read(), org.DepartmentFilter{Q: s, Limit: maxDeptChoices})
+		if err != nil {
+			return err
+		}
+		d.DeptChoices = deptChoices(ls, false)
+	}
+	return w.render(rw, r, http.StatusOK, "apps", "所属部门", d)
 }
 
 // loadApp reads the app named in the path inside tx and checks that the

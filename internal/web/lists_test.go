@@ -472,7 +472,7 @@ func TestAppsReturnToPage(t *testing.T) {
 		// Creating an app: a failed one shows search page 2 again with
 		// the form, a created one links back to it.
 		r = c.post("/apps", url.Values{"csrf_token": {token}, "name": {"接口00"}, "scopes": {"data.read"},
-			"department_id": {fmt.Sprint(f.depts["公安分局"].ID)}, "back": {page2}})
+			"department": {"公安分局"}, "back": {page2}})
 		wantStatus(t, "create a duplicate", r, http.StatusConflict)
 		if got := matches(appIDRE, r.Body); !slices.Equal(got, ids) {
 			t.Errorf("create a duplicate: page shows apps %v, want %v", got, ids)

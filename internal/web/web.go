@@ -201,6 +201,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("GET /org", w.console(rolesOrg, w.orgPage))
 	handle("GET /apps", w.console(rolesApps, w.appsPage))
 	handle("POST /apps", w.console(rolesApps, w.createApp))
+	handle("GET /apps/departments", w.console(rolesApps, w.departmentChoices))
 	handle("POST /apps/{id}/rotate", w.console(rolesApps, w.rotateKey))
 	handle("POST /apps/{id}/revoke", w.console(rolesApps, w.revokeApp))
 	handle("POST /apps/{id}/keys/{key}/revoke", w.console(rolesApps, w.revokeKey))

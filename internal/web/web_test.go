@@ -497,7 +497,7 @@ func TestApps(t *testing.T) {
 		wantBody(t, "no scopes", r, "至少需要一个权限范围", `value="户籍核验系统"`)
 
 		r = c.post("/apps", url.Values{"csrf_token": {token}, "name": {"越权系统"}, "scopes": {"catalog.read"},
-			"department_id": {fmt.Sprint(f.depts["市场监管局"].ID)}})
+			"department": {"佛山市南海区市场监督管理局"}})
 		wantStatus(t, "other department", r, http.StatusForbidden)
 		// A department administrator cannot give a key powers it lacks.
 		for _, scope := range []string{"admin", "audit.read"} {
@@ -586,7 +586,7 @@ func TestApps(t *testing.T) {
 		r = op.get("/apps")
 		wantBody(t, "operator's list", r, "全部应用", "户籍核验系统", "佛山市公安局南海分局")
 		r = op.post("/apps", url.Values{"csrf_token": {opToken}, "name": {"市场主体登记"}, "scopes": {"records.write"},
-			"department_id": {fmt.Sprint(f.depts["市场监管局"].ID)}})
+			"department": {"佛山市南海区市场监督管理局"}})
 		wantStatus(t, "operator creates for another department", r, http.StatusCreated)
 		wantBody(t, "market admin sees it", other.get("/apps"), "市场主体登记")
 		wantBody(t, "scopes offered to the operator", op.get("/apps"), `value="admin"`, `value="audit.read"`)
@@ -594,7 +594,7 @@ func TestApps(t *testing.T) {
 		// An app the operator made with the admin scope: its department's
 		// administrator may not take a key of it by rotation.
 		r = op.post("/apps", url.Values{"csrf_token": {opToken}, "name": {"运维接口"}, "scopes": {"admin"},
-			"department_id": {fmt.Sprint(f.depts["市场监管局"].ID)}})
+			"department": {f.depts["市场监管局"].USCC}})
 		wantStatus(t, "operator creates an admin app", r, http.StatusCreated)
 		apps, err := org.Apps(ctx, db.Read(), f.depts["市场监管局"].ID)
 		if err != nil {
