@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/web"
@@ -114,9 +115,14 @@ func promptPassword(ctx context.Context, w io.Writer, fd int, envName string) (s
 	return pw, nil
 }
 
+// findDepartment resolves a -department flag: a department id, else its
+// credit code, name or short name (a credit code may be all digits).
 func findDepartment(ctx context.Context, q sqldb.Querier, ref string) (org.Department, error) {
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
-		return org.DepartmentByID(ctx, q, id)
+		d, err := org.DepartmentByID(ctx, q, id)
+		if !errs.Is(err, errs.NotFound) {
+			return d, err
+		}
 	}
 	return org.DepartmentByName(ctx, q, ref)
 }
@@ -128,7 +134,7 @@ input (typed twice without echo at a terminal, the first line from a pipe),
 never from the command line.
 
 Verbs:
-  create -username U -name 姓名 -department 部门名称或编号 -role ROLE
+  create -username U -name 姓名 -department D -role ROLE
          roles: operator (平台主管部门), dept_admin (部门管理员), reviewer (审核员), auditor (审计员)
   list   [-department D]
   passwd -username U        set a new password, end the user's sessions and lift
@@ -146,7 +152,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 	dsn := dbFlag(fs, e)
 	username := fs.String("username", "", "login name")
 	name := fs.String("name", "", "display name (create)")
-	dept := fs.String("department", "", "department name or id")
+	dept := fs.String("department", "", "department: id, credit code, name or short name")
 	role := fs.String("role", "", "role (create)")
 	if err := parse(fs, rest); err != nil {
 		return err
@@ -259,7 +265,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "app "+verb, appUsage+"\nFlags:\n")
 	dsn := dbFlag(fs, e)
 	name := fs.String("name", "", "app name (create)")
-	dept := fs.String("department", "", "department name or id")
+	dept := fs.String("department", "", "department: id, credit code, name or short name")
 	scopes := fs.String("scopes", "", "space- or comma-separated scopes (create)")
 	desc := fs.String("description", "", "what the app is (create)")
 	id := fs.Int64("id", 0, "app id")

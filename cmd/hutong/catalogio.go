@@ -68,7 +68,7 @@ func transfer(ctx context.Context, e *env, verb string, kinds map[string]transfe
 
 const importCatalogUsage = `Usage: hutong import catalog -file F.xlsx|F.csv|F.jsonl -department D [flags]
 
-Imports catalog entries as drafts of department D (name, short name or id):
+Imports catalog entries as drafts of department D (id, credit code, name or short name):
 the workbook of docs/catalog-workbook.md (sheets 目录 and 信息项), a CSV file
 (UTF-8, UTF-8 with BOM or GB18030) or JSON lines. Foreign files are read
 through a column mapping: a saved one (-mapping), columns given with -map,
@@ -98,7 +98,7 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	dsn := dbFlag(fs, e)
 	file := fs.String("file", "", "file to import (.xlsx, .csv, .jsonl)")
 	format := fs.String("format", "", "xlsx, csv or jsonl (default: from the file name)")
-	deptRef := fs.String("department", envOr(e, "HUTONG_DEPARTMENT", ""), "importing department: name, short name or id (env HUTONG_DEPARTMENT)")
+	deptRef := fs.String("department", envOr(e, "HUTONG_DEPARTMENT", ""), "importing department: id, credit code, name or short name (env HUTONG_DEPARTMENT)")
 	mappingName := fs.String("mapping", "", "use the department's saved column mapping `NAME`")
 	saveMapping := fs.String("save-mapping", "", "save the columns as understood and the defaults as mapping `NAME`")
 	cols, defs := pairs{}, pairs{}
@@ -313,7 +313,7 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	dsn := dbFlag(fs, e)
 	out := fs.String("o", "", "output file (.xlsx, .csv, .jsonl; - for standard output with -format)")
 	format := fs.String("format", "", "xlsx, csv or jsonl (default: from the file name)")
-	deptRef := fs.String("department", "", "only this department's entries (name, short name or id)")
+	deptRef := fs.String("department", "", "only this department's entries (id, credit code, name or short name)")
 	status := fs.String("status", "", "only these statuses, comma-separated: draft, submitted, rejected, published, retired (default all but retired)")
 	force := fs.Bool("force", false, "replace the output file if it exists")
 	if err := parse(fs, args); err != nil {

@@ -177,6 +177,21 @@ func TestServeAndAdminCommands(t *testing.T) {
 			t.Fatalf("app create: %v\n%s", err, out)
 		}
 		key := regexp.MustCompile(`htk_\S+`).FindString(out)
+		// A short name of two departments is refused, naming both; the
+		// credit code tells them apart.
+		for i, name := range []string{"南海区档案馆", "南海区档案局"} {
+			if out, err := hutong(t, vars, "org", "department-create", "-name", name, "-short", "档案",
+				"-uscc", demo.USCC("440605", 2+i), "-region", "440605"); err != nil {
+				t.Fatalf("department-create %s: %v\n%s", name, err, out)
+			}
+		}
+		if out, err := hutong(t, vars, "app", "list", "-department", "档案"); err == nil ||
+			!strings.Contains(err.Error(), "南海区档案馆") || !strings.Contains(err.Error(), "南海区档案局") {
+			t.Errorf("app list -department 档案: %v, want both departments named\n%s", err, out)
+		}
+		if out, err := hutong(t, vars, "app", "list", "-department", demo.USCC("440605", 3)); err != nil {
+			t.Errorf("app list -department by credit code: %v\n%s", err, out)
+		}
 		for _, l := range []struct {
 			args []string
 			want []string

@@ -168,7 +168,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	dsn := dbFlag(fs, e)
 	by := fs.String("by", "entry", "quality: entry or department")
 	entryRef := fs.String("entry", "", "batches: resource code or id of a catalog entry")
-	dept := fs.String("department", "", "batches: department name or id")
+	dept := fs.String("department", "", "batches: department id, credit code, name or short name")
 	limit := fs.Int("limit", 20, "batches: how many to list (at most 1000)")
 	before := fs.Int64("before", 0, "batches: list batches older than this batch id (the next page)")
 	if err := parse(fs, rest); err != nil {

@@ -379,5 +379,30 @@ func TestDepartmentsNamed(t *testing.T) {
 				t.Errorf("DepartmentsNamed(%q, %d) = %v, want %v", c.ref, c.limit, ids, want)
 			}
 		}
+		// DepartmentByName (the CLI's -department) takes the one named,
+		// and refuses a name of several rather than taking the first.
+		for _, d := range []org.Department{ds[0], ds[1], ds[4], ds[5]} {
+			ref := d.Name
+			if d.Name == ds[0].Name {
+				ref = d.USCC
+			}
+			got, err := org.DepartmentByName(ctx, db.Read(), ref)
+			if err != nil || got.ID != d.ID {
+				t.Errorf("DepartmentByName(%q) = %d, %v; want %d", ref, got.ID, err, d.ID)
+			}
+		}
+		for ref, want := range map[string]string{"档案馆": "department_ambiguous", "南海档案": "department_ambiguous",
+			"档案": "department_not_found"} {
+			_, err := org.DepartmentByName(ctx, db.Read(), ref)
+			if code(err) != want {
+				t.Errorf("DepartmentByName(%q): %v, want %s", ref, err, want)
+			}
+		}
+		_, err = org.DepartmentByName(ctx, db.Read(), "档案馆")
+		for _, d := range ds[2:4] {
+			if !strings.Contains(err.Error(), fmt.Sprintf("ID %d，", d.ID)) || !strings.Contains(err.Error(), d.USCC) {
+				t.Errorf("DepartmentByName(档案馆): %v does not name department %d (%s)", err, d.ID, d.USCC)
+			}
+		}
 	})
 }

@@ -213,17 +213,33 @@ func DepartmentByID(ctx context.Context, q sqldb.Querier, id int64) (Department,
 	return d, nil
 }
 
-// DepartmentByName returns the department with this name or short name.
-func DepartmentByName(ctx context.Context, q sqldb.Querier, name string) (Department, error) {
-	d, err := scanDepartment(q.QueryRowContext(ctx, `SELECT `+departmentColumns+` FROM departments
-		WHERE name = $1 OR short_name = $1 ORDER BY id LIMIT 1`, name))
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, errs.E(errs.NotFound, "department_not_found", "部门不存在："+name)
-	}
+// DepartmentByName returns the department a person names by its credit
+// code, name or short name, as DepartmentsNamed reads them. Names are
+// unique only within a region and short names not at all: a name of
+// several departments is refused (department_ambiguous) with their ids
+// and credit codes, never taken for the first of them.
+func DepartmentByName(ctx context.Context, q sqldb.Querier, ref string) (Department, error) {
+	const shown = 5
+	ls, err := DepartmentsNamed(ctx, q, ref, shown)
 	if err != nil {
-		return d, fmt.Errorf("department %q: %w", name, err)
+		return Department{}, err
 	}
-	return d, nil
+	switch len(ls) {
+	case 0:
+		return Department{}, errs.E(errs.NotFound, "department_not_found", "部门不存在："+ref)
+	case 1:
+		return ls[0].Department, nil
+	}
+	names := make([]string, len(ls))
+	for i, l := range ls {
+		names[i] = fmt.Sprintf("%s（ID %d，%s，统一社会信用代码 %s）", l.Name, l.ID, l.Region.Name, l.USCC)
+	}
+	more := ""
+	if len(ls) == shown {
+		more = "等"
+	}
+	return Department{}, errs.E(errs.Conflict, "department_ambiguous", "名称或简称为“"+ref+"”的部门不止一个："+
+		strings.Join(names, "、")+more+"，请用部门 ID 或统一社会信用代码指明")
 }
 
 // DepartmentFilter selects departments, a page at a time. The zero value
