@@ -129,6 +129,19 @@ func TestPrepareReuses(t *testing.T) {
 	if f.Built.Records != 2000 || f.Built.CatalogEntries != 50 || f.Built.Departments != 0 {
 		t.Errorf("third Prepare built %+v, want 2,000 records and 50 catalog entries", f.Built)
 	}
+	// Records of another population (demo identifiers of another version)
+	// are named, not added to until an add collides.
+	err = db.Tx(t.Context(), func(tx *sqldb.Tx) error {
+		_, err := tx.ExecContext(t.Context(), `UPDATE record_versions SET subject_id = 'x' || subject_id
+			WHERE entry_id = (SELECT min(entry_id) FROM record_versions)`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = bench.Prepare(t.Context(), db, cfg); err == nil || !strings.Contains(err.Error(), "another version of hutong") {
+		t.Errorf("Prepare on records of another population: %v, want them named", err)
+	}
 }
 
 // TestStartPostgres creates bench's own cluster, stops it, and starts it

@@ -364,6 +364,19 @@ func fillRecords(ctx context.Context, db *sqldb.DB, provider int64, plan []plann
 			done += p.subjects
 			continue
 		}
+		// A batch is whole or absent: records without the last subject's
+		// are of another population, an earlier version's of the demo
+		// identifiers, which this run's adds would collide with.
+		var stale bool
+		if err := db.Read().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM record_versions WHERE entry_id = $1)`,
+			id).Scan(&stale); err != nil {
+			return nil, fmt.Errorf("bench: records of %s: %w", e.Name, err)
+		}
+		if stale {
+			return nil, fmt.Errorf("bench: the records of %s in this database were built by another version of hutong "+
+				"(their subjects are not this version's demo population): build them again in a new database (remove "+
+				"the old one, or give -dir or -db another place)", e.Name)
+		}
 		progress := func(lines int) {
 			fmt.Fprintf(out, "\r  records: entry %d / %d, %d / %d records, %v", i+1, len(plan), done+lines, total,
 				time.Since(t0).Round(time.Second))
