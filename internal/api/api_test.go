@@ -354,7 +354,8 @@ func TestInvalidTextRefused(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		for _, path := range []string{"/api/v1/public/catalog/%FF%FE", "/api/v1/audit?subject_id=%FF%FE",
-			"/api/v1/audit?subject_id=a%00b", "/api/v1/records/discrepancies?subject_id=%FF"} {
+			"/api/v1/audit?subject_id=a%00b", "/api/v1/records/discrepancies?subject_id=%FF",
+			"/api/v1/departments?q=a%00b", "/api/v1/users?q=%FF", "/api/v1/apps?q=a%00b"} {
 			wantInvalid(t, "GET "+path, f.do(t, "GET", path, f.opKey, ""), "invalid_text")
 		}
 		wantInvalid(t, "Idempotency-Key of invalid UTF-8", f.do(t, "POST", "/api/v1/regions", f.opKey,

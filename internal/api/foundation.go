@@ -230,7 +230,7 @@ func (a *API) listApps(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := org.AppFilter{DepartmentID: dept, Limit: pg.Limit}
+	f := org.AppFilter{DepartmentID: dept, Q: strings.TrimSpace(r.URL.Query().Get("q")), Limit: pg.Limit}
 	if f.After, err = pg.afterID(); err != nil {
 		return err
 	}

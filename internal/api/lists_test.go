@@ -123,6 +123,9 @@ func TestListPages(t *testing.T) {
 			{"/api/v1/users?department_id=" + itoa(f.otherID), f.opKey, 1, "id", []int{1, 1}, ""},
 			{"/api/v1/apps", f.opKey, 4, "id", []int{4, 4, 3}, "SELECT count(*) FROM apps"},
 			{"/api/v1/apps?department_id=" + itoa(f.deptID), f.opKey, 2, "id", []int{2, 2, 1}, ""},
+			{"/api/v1/apps?q=测试应用", f.opKey, 3, "id", []int{3, 3, 2}, ""},
+			{"/api/v1/apps?q=测试应用&department_id=" + itoa(f.deptID), f.opKey, 3, "id", []int{3, 1}, ""},
+			{"/api/v1/apps?q=不存在", f.opKey, 3, "id", []int{0}, ""},
 			{"/api/v1/regions", f.readKey, 1000, "code", []int{1000, 101}, "SELECT count(*) FROM regions"},
 			{"/api/v1/regions", f.readKey, 5000, "code", []int{1000, 101}, ""}, // clamped
 			{"/api/v1/catalog/import-mappings", writeKey, 3, "name", []int{3, 3, 1}, ""},
