@@ -742,8 +742,14 @@ func TestRecordsPushesQA(t *testing.T) {
 		if r.body["unchanged"] != 1.0 || r.body["applied"] != 1.0 {
 			t.Errorf("batch: %v, want applied 1, unchanged 1", r.body)
 		}
+		// The identical change sent again is the same operation (the key
+		// derived from its content was kept): a duplicate.
+		r = expect("identical change again", rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("change", p1, produced, map[string]string{"姓名": "张三"})), 200, "")
+		if r.body["duplicates"] != 1.0 || r.body["unchanged"] != 0.0 {
+			t.Errorf("identical change again: %v, want duplicates 1", r.body)
+		}
 		r = expect("CSV batch with an identical change", rf.do(t, "POST", a+"/batches", rf.gaKey,
-			"op,subject_id,produced_at,姓名\nchange,"+p1+","+produced+",张三\n", "Content-Type", "text/csv"), 201, "")
+			"op,subject_id,produced_at,姓名\nchange,"+p1+","+beijing(rf.clock.Now().Add(-30*time.Minute))+",张三\n", "Content-Type", "text/csv"), 201, "")
 		if r.body["unchanged"] != 1.0 || r.body["applied"] != 0.0 {
 			t.Errorf("CSV batch: %v, want unchanged 1", r.body)
 		}

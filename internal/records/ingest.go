@@ -259,10 +259,13 @@ type ingest struct {
 	peers      []peer
 	stmts      map[string]*sql.Stmt
 	versionBuf []any
-	seen       *subjectFilter // subjects this batch wrote, when the entry started empty
-	lookupKeys bool           // look op keys up before writing (after a conflict)
-	savepoints int            // PostgreSQL: chunks applied under a savepoint
-	versionSQL map[int]string // insertVersionsSQLite's statements by rows
+	seen       *subjectFilter   // subjects this batch wrote, when the entry started empty
+	lookupKeys bool             // look op keys up before writing (after a conflict)
+	keysKept   bool             // the entry has keys of unchanged changes (record_unchanged_keys)
+	keptBuf    []any            // a chunk's rows of record_unchanged_keys
+	keptFound  map[string]prior // findUnchanged's answer for the chunk, kept for its redo
+	savepoints int              // PostgreSQL: chunks applied under a savepoint
+	versionSQL map[int]string   // insertVersionsSQLite's statements by rows
 	argBuf     []any
 	copyBuf    []byte    // copyRows' buffer
 	lastTime   time.Time // timeArg's cache
@@ -319,7 +322,9 @@ func (in *ingest) run(src Source, opt Options) error {
 	var catVersion int
 	var lastProd sql.NullTime
 	if err := tx.QueryRowContext(ctx, `UPDATE record_entry_stats SET department_id = $2 WHERE entry_id = $1
-		RETURNING last_seq, catalog_version, last_produced_at`, e.ID, e.DepartmentID).Scan(&in.lastSeq, &catVersion, &lastProd); err != nil {
+		RETURNING last_seq, catalog_version, last_produced_at,
+		EXISTS (SELECT 1 FROM record_unchanged_keys WHERE entry_id = $1)`, e.ID, e.DepartmentID).Scan(&in.lastSeq, &catVersion,
+		&lastProd, &in.keysKept); err != nil {
 		return fmt.Errorf("lock entry stats: %w", err)
 	}
 	if lastProd.Valid {
@@ -444,6 +449,7 @@ func (in *ingest) apply(chunk []pending) error {
 	if len(chunk) == 0 {
 		return nil
 	}
+	in.keptFound = nil
 	pg := in.tx.Dialect == sqldb.Postgres
 	if pg && in.savepoints == maxSavepoints {
 		in.lookupKeys = true
@@ -456,7 +462,9 @@ func (in *ingest) apply(chunk []pending) error {
 	// fail on the unique index. On SQLite that undoes the statement alone;
 	// on PostgreSQL the chunk runs under a savepoint, rolled back to. The
 	// chunk is then redone with the lookup, and so is the rest of the
-	// batch (it is likely a retry).
+	// batch (it is likely a retry). The keys kept from unchanged changes,
+	// which that index does not hold, are looked up in any case
+	// (findUnchanged), in the entries that have some.
 	if pg {
 		in.savepoints++
 		if _, err := in.tx.ExecContext(in.ctx, `SAVEPOINT chunk`); err != nil {
@@ -508,7 +516,11 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 	seen := make(map[string]prior, len(chunk))
 	if lookup {
 		var err error
-		if seen, err = in.existing(chunk); err != nil {
+		subjects, keys := make([]string, len(chunk)), make([]string, len(chunk))
+		for i := range chunk {
+			subjects[i], keys[i] = chunk[i].op.SubjectID, chunk[i].op.Key
+		}
+		if seen, err = in.findKeys(versionKeys, subjects, keys); err != nil {
 			return fmt.Errorf("look up operation keys: %w", err)
 		}
 	}
@@ -527,8 +539,22 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			return err
 		}
 	}
+	if in.keysKept {
+		// The keys of unchanged changes are not in the versions' index:
+		// looked up whether or not the versions' keys are, for the
+		// operations on records that exist (no other can have one), once
+		// per chunk (its redo finds the same).
+		if in.keptFound == nil {
+			var err error
+			if in.keptFound, err = in.findUnchanged(chunk, states); err != nil {
+				return fmt.Errorf("look up operation keys: %w", err)
+			}
+		}
+		maps.Copy(seen, in.keptFound)
+	}
 	versions := in.versionBuf[:0]
 	nv := 0
+	kept := in.keptBuf[:0]
 	unchanged := false
 	nowArg := in.timeArg(in.now)
 	for _, p := range chunk {
@@ -577,11 +603,17 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			}
 			dropEmpty(vals)
 			if maps.Equal(vals, st.vals) {
-				// Nothing would change: acknowledged, no version. It may
-				// be a resent change (a duplicate), or another change under
-				// a key applied before: known only once keys are looked up.
+				// Nothing would change: acknowledged, no version, its key
+				// kept. It may be a resent change (a duplicate), or another
+				// change under a key applied before: known only once keys
+				// are looked up.
 				unchanged = true
 				in.res.Unchanged++
+				kv, err := encodeVals(given(op.Values))
+				if err != nil {
+					return err
+				}
+				kept = append(kept, e.ID, op.SubjectID, op.Key, in.timeArg(op.ProducedAt), kv, in.batchID)
 				if in.perOp {
 					in.res.Ops = append(in.res.Ops, OpResult{Line: p.line, Unchanged: true})
 				}
@@ -633,7 +665,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			in.res.Ops = append(in.res.Ops, OpResult{Line: p.line, Seq: st.seq, Late: late})
 		}
 	}
-	in.versionBuf = versions
+	in.versionBuf, in.keptBuf = versions, kept
 	if !lookup && (in.res.RejectedCount > rejectedBefore || unchanged) {
 		return errMaybeDuplicate
 	}
@@ -647,6 +679,13 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			}
 			return fmt.Errorf("insert record versions: %w", err)
 		}
+	}
+	if len(kept) > 0 {
+		if err := in.exec(in.tx.Dialect.Values(`INSERT INTO record_unchanged_keys (entry_id, subject_id, op_key, produced_at,
+			vals, batch_id) VALUES `, 6, len(kept)/6), kept...); err != nil {
+			return fmt.Errorf("insert keys of unchanged changes: %w", err)
+		}
+		in.keysKept = true
 	}
 	var changed []string
 	for subject, st := range states {
@@ -677,9 +716,23 @@ func dropEmpty(vals map[string]string) {
 	}
 }
 
+// given returns vals without its cleared items (empty values), copied
+// only when it has some.
+func given(vals map[string]string) map[string]string {
+	for _, v := range vals {
+		if v == "" {
+			out := maps.Clone(vals)
+			dropEmpty(out)
+			return out
+		}
+	}
+	return vals
+}
+
 // prior is an operation applied before under a key, in its record: by an
 // earlier line of the chunk (exact: vals are its values) or stored (vals
-// are the record's values after it, as JSON in js until compared).
+// are the record's values after it, or an unchanged change's own values,
+// as JSON in js until compared).
 type prior struct {
 	op       string
 	produced time.Time
@@ -690,8 +743,8 @@ type prior struct {
 
 // same reports whether op is the operation applied before under its key
 // (a retry) rather than another one sent under the same key. A stored
-// change is known by the values it left: op's values must be among them
-// (an empty one absent).
+// change is known by the values it left (an unchanged one by its own):
+// op's values must be among them (an empty one absent).
 func (p prior) same(op *Op) (bool, error) {
 	if p.op != op.Op || !p.produced.Equal(op.ProducedAt) {
 		return false, nil
@@ -748,42 +801,47 @@ func (in *ingest) exec(query string, args ...any) error {
 // recordKey is an operation's idempotency key in its record's scope.
 func recordKey(subject, key string) string { return subject + "\x00" + key }
 
-// existing looks up the op keys of a chunk's operations, each in its
-// record, and returns the operations found by recordKey. On PostgreSQL each pair
-// is probed on its own (a LATERAL subquery with LIMIT cannot be
+// keyTable is where op keys are kept: with the versions, or apart for the
+// changes acknowledged as unchanged (always op change).
+type keyTable struct{ name, op string }
+
+var (
+	versionKeys   = keyTable{"record_versions", "op"}
+	unchangedKeys = keyTable{"record_unchanged_keys", "'change'"}
+)
+
+// findKeys looks up in t the op keys[i] of subjects[i], each in its
+// record, and returns the operations found by recordKey. On PostgreSQL
+// each pair is probed on its own (a LATERAL subquery with LIMIT cannot be
 // flattened): given whole arrays, the planner may read every version of the
 // entry and filter them, which grows with the history. Heads do the same.
-func (in *ingest) existing(chunk []pending) (map[string]prior, error) {
+func (in *ingest) findKeys(t keyTable, subjects, keys []string) (map[string]prior, error) {
 	var rows *sql.Rows
 	var err error
 	if in.tx.Dialect == sqldb.Postgres {
-		subjects, keys := make([]string, len(chunk)), make([]string, len(chunk))
-		for i := range chunk {
-			subjects[i], keys[i] = chunk[i].op.SubjectID, chunk[i].op.Key
-		}
 		rows, err = in.tx.QueryContext(in.ctx, `SELECT k.s, k.k, x.op, x.vals, x.produced_at FROM unnest($2::text[], $3::text[]) AS k(s, k)
-			CROSS JOIN LATERAL (SELECT v.op, v.vals, v.produced_at FROM record_versions v
+			CROSS JOIN LATERAL (SELECT `+t.op+` AS op, v.vals, v.produced_at FROM `+t.name+` v
 			WHERE v.entry_id = $1 AND v.subject_id = k.s AND v.op_key = k.k LIMIT 1) AS x`,
 			in.e.ID, subjects, keys)
 	} else {
-		args := make([]any, 0, 2*len(chunk)+1)
+		args := make([]any, 0, 2*len(subjects)+1)
 		args = append(args, in.e.ID)
 		var b strings.Builder
-		for i := range chunk {
+		for i := range subjects {
 			if i > 0 {
 				b.WriteByte(',')
 			}
 			b.WriteString("(?,?)")
-			args = append(args, chunk[i].op.SubjectID, chunk[i].op.Key)
+			args = append(args, subjects[i], keys[i])
 		}
-		rows, err = in.tx.QueryContext(in.ctx, `SELECT subject_id, op_key, op, vals, produced_at FROM record_versions
+		rows, err = in.tx.QueryContext(in.ctx, `SELECT subject_id, op_key, `+t.op+`, vals, produced_at FROM `+t.name+`
 			WHERE entry_id = ? AND (subject_id, op_key) IN (VALUES `+b.String()+`)`, args...)
 	}
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := make(map[string]prior, len(chunk))
+	out := make(map[string]prior, len(subjects))
 	for rows.Next() {
 		var s, k string
 		var p prior
@@ -794,6 +852,21 @@ func (in *ingest) existing(chunk []pending) (map[string]prior, error) {
 		out[recordKey(s, k)] = p
 	}
 	return out, rows.Err()
+}
+
+// findUnchanged returns the unchanged changes kept under the keys of a
+// chunk's operations on records that exist, by recordKey.
+func (in *ingest) findUnchanged(chunk []pending, states map[string]*state) (map[string]prior, error) {
+	var subjects, keys []string
+	for i := range chunk {
+		if op := &chunk[i].op; states[op.SubjectID].exists {
+			subjects, keys = append(subjects, op.SubjectID), append(keys, op.Key)
+		}
+	}
+	if len(subjects) == 0 {
+		return map[string]prior{}, nil
+	}
+	return in.findKeys(unchangedKeys, subjects, keys)
 }
 
 // loadStates reads the current records of subjects into states.

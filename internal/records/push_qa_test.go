@@ -173,3 +173,90 @@ func TestOpKeyReusedForAnotherOperation(t *testing.T) {
 		}
 	})
 }
+
+// TestUnchangedChangeKeepsItsKey: a change acknowledged as unchanged
+// writes no version, but its key is the record's as an applied
+// operation's is: another operation under it is refused
+// (idempotency_key_reused), in a later batch and pushed alone, and the
+// same operation resent after a later change is a duplicate, not applied
+// again over that change. Both are found among new lines too, whose keys
+// a batch does not look up.
+func TestUnchangedChangeKeepsItsKey(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p1, p2 := recordstest.CitizenID(1), recordstest.CitizenID(2)
+		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "张三", "户籍地址": "桂城"}, "a1")+
+			line("add", p2, monday, map[string]string{"姓名": "李四"}, "a2"), records.Options{})
+		same := line("change", p1, monday.Add(time.Minute), map[string]string{"户籍地址": "桂城"}, "u1")
+		if res := f.push(f.pusher, f.hj, same, records.Options{}); res.Unchanged != 1 || res.Applied != 0 || res.Duplicates != 0 {
+			t.Fatalf("unchanged change: %+v", res)
+		}
+		pushes := records.NewPushes(db, nil, func() time.Time { return f.receivedAt })
+		if res, err := pushes.Push(f.pusher, f.hj, records.Op{Op: "change", SubjectID: p2, ProducedAt: monday.Add(time.Minute),
+			Values: map[string]string{"姓名": "李四"}, Key: "u2"}); err != nil || res.Unchanged != 1 {
+			t.Fatalf("unchanged change pushed alone: %+v %v", res, err)
+		}
+
+		// Another operation under those keys.
+		res := f.pushRefused(line("change", p1, monday.Add(time.Minute), map[string]string{"户籍地址": "大沥"}, "u1"))
+		if res.RejectedCount != 1 || res.Rejected[0].Code != "idempotency_key_reused" || res.Rejected[0].Field != "key" {
+			t.Errorf("another change under an unchanged change's key: %+v, want idempotency_key_reused", res)
+		}
+		res = f.pushRefused(people(10, 20) + line("change", p2, monday.Add(time.Minute), map[string]string{"姓名": "王五"}, "u2"))
+		if res.RejectedCount != 1 || res.Rejected[0].Line != 11 || res.Rejected[0].Code != "idempotency_key_reused" {
+			t.Errorf("the same among new lines: %+v, want line 11 idempotency_key_reused", res)
+		}
+		_, err := pushes.Push(f.pusher, f.hj, records.Op{Op: "change", SubjectID: p1, ProducedAt: monday.Add(2 * time.Minute),
+			Values: map[string]string{"姓名": "张三丰"}, Key: "u1"})
+		if e := errs.As(err); e == nil || e.Code != "idempotency_key_reused" || e.Kind != errs.Conflict {
+			t.Errorf("another change under the key pushed alone: %v, want idempotency_key_reused (conflict)", err)
+		}
+		// The key is the record's: on another record it is another operation.
+		if res := f.push(f.pusher, f.hj, line("change", p2, monday.Add(time.Minute), map[string]string{"户籍地址": "桂城"}, "u1"), records.Options{}); res.Applied != 1 {
+			t.Errorf("the key on another record: %+v, want applied", res)
+		}
+
+		// A later change, then the unchanged one resent: a duplicate, alone,
+		// among new lines and pushed alone; the record keeps the later value.
+		p3 := recordstest.CitizenID(3)
+		f.push(f.pusher, f.hj, line("add", p3, monday, map[string]string{"姓名": "赵六", "户籍地址": "里水"}, "a3"), records.Options{})
+		same = line("change", p3, monday.Add(time.Minute), map[string]string{"户籍地址": "里水"}, "u3")
+		if res := f.push(f.pusher, f.hj, same, records.Options{}); res.Unchanged != 1 {
+			t.Fatalf("unchanged change: %+v", res)
+		}
+		if res := f.push(f.pusher, f.hj, line("change", p3, monday.Add(3*time.Minute), map[string]string{"户籍地址": "九江"}, "c3"), records.Options{}); res.Applied != 1 {
+			t.Fatalf("later change: %+v", res)
+		}
+		if res := f.push(f.pusher, f.hj, same, records.Options{}); res.Duplicates != 1 || res.Applied != 0 || res.Unchanged != 0 {
+			t.Errorf("unchanged change resent after a later change: %+v, want a duplicate", res)
+		}
+		if res := f.push(f.pusher, f.hj, people(20, 30)+same, records.Options{}); res.Duplicates != 1 || res.Applied != 10 || res.Unchanged != 0 {
+			t.Errorf("the same among new lines: %+v, want applied 10, a duplicate", res)
+		}
+		if res, err := pushes.Push(f.pusher, f.hj, records.Op{Op: "change", SubjectID: p3, ProducedAt: monday.Add(time.Minute),
+			Values: map[string]string{"户籍地址": "里水"}, Key: "u3"}); err != nil || res.Duplicates != 1 || res.Applied != 0 {
+			t.Errorf("the same pushed alone: %+v %v, want a duplicate", res, err)
+		}
+		r, err := records.Get(f.ctx, db.Read(), mustEntry(t, db, f.hj), p3)
+		if err != nil || r.Version != 2 || r.Values["户籍地址"] != "九江" {
+			t.Errorf("record after the resent unchanged change: version %d at %s, %v; want version 2 at 九江", r.Version, r.Values["户籍地址"], err)
+		}
+
+		// Within one batch, chunks apart (a chunk is 500 operations on
+		// SQLite, 5,000 on PostgreSQL), in an entry that kept no key before:
+		// another change under the key of an unchanged one is refused, the
+		// same change is a duplicate.
+		fresh := recordstest.Entry(t, db, f.gaj, recordstest.Spec{Code: "101001/000002", Name: "户籍人口信息二",
+			SubjectKind: "person", Items: personItems[:4]})
+		f.push(f.pusher, fresh, line("add", p3, monday, map[string]string{"姓名": "赵六"}, ""), records.Options{})
+		unchanged := line("change", p3, monday.Add(time.Minute), map[string]string{"姓名": "赵六"}, "u4")
+		res, err = records.Ingest(f.ctx, db, f.pusher, fresh, records.JSONLines(strings.NewReader(unchanged+people(1000, 7000)+
+			line("change", p3, monday.Add(time.Minute), map[string]string{"姓名": "赵七"}, "u4"))), f.receivedAt, records.Options{})
+		if err != nil || res.RejectedCount != 1 || res.Rejected[0].Line != 6002 || res.Rejected[0].Code != "idempotency_key_reused" {
+			t.Errorf("another change under the key chunks later: %+v %v, want line 6002 idempotency_key_reused", res.Rejected, err)
+		}
+		if res := f.push(f.pusher, fresh, unchanged+people(1000, 7000)+unchanged, records.Options{}); res.Applied != 6000 || res.Unchanged != 1 || res.Duplicates != 1 {
+			t.Errorf("the same change chunks later: %+v, want applied 6000, unchanged 1, a duplicate", res)
+		}
+	})
+}

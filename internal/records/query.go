@@ -132,7 +132,7 @@ func versionsAt(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID i
 
 // headSeqs returns the seq of the latest version of each of subjects in an
 // entry that has one, keyed by seq. On PostgreSQL each subject is probed on
-// its own (see existing); both engines read only the index.
+// its own (see findKeys); both engines read only the index.
 func headSeqs(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID int64, subjects []string) (map[int64]string, error) {
 	var rows *sql.Rows
 	var err error

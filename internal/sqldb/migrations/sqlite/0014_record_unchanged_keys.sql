@@ -1,0 +1,16 @@
+-- The op keys of changes acknowledged as unchanged (every value given was
+-- the one the record held): such a change writes no version, yet its key
+-- is the record's as an applied operation's is, so that another operation
+-- sent under it is refused and the change resent later is a duplicate, not
+-- applied over the record's later changes. vals: the change's own values
+-- (without cleared items), as JSON; batch_id: the batch that acknowledged
+-- it. A key is in at most one of this table and record_versions.
+CREATE TABLE record_unchanged_keys (
+	entry_id    BIGINT NOT NULL,
+	subject_id  TEXT NOT NULL,
+	op_key      TEXT NOT NULL,
+	produced_at TIMESTAMP NOT NULL,
+	vals        TEXT NOT NULL,
+	batch_id    BIGINT NOT NULL,
+	PRIMARY KEY (entry_id, subject_id, op_key)
+) WITHOUT ROWID;
