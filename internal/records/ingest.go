@@ -322,10 +322,18 @@ func (in *ingest) run(src Source, opt Options) error {
 	var catVersion int
 	var lastProd sql.NullTime
 	if err := tx.QueryRowContext(ctx, `UPDATE record_entry_stats SET department_id = $2 WHERE entry_id = $1
-		RETURNING last_seq, catalog_version, last_produced_at,
-		EXISTS (SELECT 1 FROM record_unchanged_keys WHERE entry_id = $1)`, e.ID, e.DepartmentID).Scan(&in.lastSeq, &catVersion,
-		&lastProd, &in.keysKept); err != nil {
+		RETURNING last_seq, catalog_version, last_produced_at`, e.ID, e.DepartmentID).Scan(&in.lastSeq, &catVersion,
+		&lastProd); err != nil {
 		return fmt.Errorf("lock entry stats: %w", err)
+	}
+	// Whether the entry kept keys of unchanged changes, read once the
+	// counters are locked, in a statement of its own: on PostgreSQL an
+	// UPDATE that waited for the lock re-reads the row it locks, but a
+	// subquery of it sees the tables as they were when it began, without
+	// the keys the batch it waited for committed.
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM record_unchanged_keys WHERE entry_id = $1)`,
+		e.ID).Scan(&in.keysKept); err != nil {
+		return fmt.Errorf("keys of unchanged changes: %w", err)
 	}
 	if lastProd.Valid {
 		in.lastProd = lastProd.Time

@@ -260,3 +260,76 @@ func TestUnchangedChangeKeepsItsKey(t *testing.T) {
 		}
 	})
 }
+
+// TestUnchangedKeyKeptWhileWaiting: on PostgreSQL a batch that waits for
+// the entry's counters while another commits the entry's first kept key
+// of an unchanged change still finds that key: the change resent is a
+// duplicate (it failed on the key's primary key), another change under
+// the key is refused (it was applied). The UPDATE that waited re-reads
+// the counters' row, but a subquery of it reads the tables as they were
+// when it started.
+func TestUnchangedKeyKeptWhileWaiting(t *testing.T) {
+	db := sqldbtest.Postgres(t)
+	f := setup(t, db)
+	p1 := recordstest.CitizenID(1)
+	f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "张三"}, "a1"), records.Options{})
+	for _, c := range []struct {
+		name, value, key string
+		check            func(res records.BatchResult) bool
+	}{
+		{"the unchanged change resent", "张三", "u1", func(res records.BatchResult) bool { return res.Duplicates == 1 && res.Unchanged == 0 }},
+		{"another change under its key", "李四", "u2", func(res records.BatchResult) bool {
+			return res.RejectedCount == 1 && res.Rejected[0].Code == "idempotency_key_reused"
+		}},
+	} {
+		// What a batch acknowledging the unchanged change commits (its key,
+		// the entry's first), while it holds the entry's counters.
+		if _, err := db.Write().ExecContext(f.ctx, `DELETE FROM record_unchanged_keys`); err != nil {
+			t.Fatal(err)
+		}
+		locked, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+		go func() {
+			done <- db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+				// Locked as a batch's UPDATE does, after this batch created
+				// the counters' row if missing (INSERT … ON CONFLICT would
+				// wait for an UPDATE's new row version, not for a lock).
+				if _, err := tx.ExecContext(f.ctx, `SELECT 1 FROM record_entry_stats WHERE entry_id = $1 FOR UPDATE`, f.hj); err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(f.ctx, `INSERT INTO record_unchanged_keys (entry_id, subject_id, op_key, produced_at, vals, batch_id)
+					VALUES ($1, $2, $3, $4, '{"姓名":"张三"}', 0)`, f.hj, p1, c.key, monday.Add(time.Minute)); err != nil {
+					return err
+				}
+				close(locked)
+				<-release
+				return nil
+			})
+		}()
+		<-locked
+		type result struct {
+			res records.BatchResult
+			err error
+		}
+		got := make(chan result, 1)
+		go func() {
+			res, err := records.Ingest(f.ctx, db, f.pusher, f.hj, records.JSONLines(strings.NewReader(
+				line("change", p1, monday.Add(time.Minute), map[string]string{"姓名": c.value}, c.key))), f.receivedAt, records.Options{})
+			got <- result{res, err}
+		}()
+		for waiting := 0; waiting == 0; {
+			time.Sleep(10 * time.Millisecond)
+			if err := db.Read().QueryRowContext(f.ctx, `SELECT count(*) FROM pg_stat_activity
+				WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+				t.Fatal(err)
+			}
+		}
+		close(release)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		r := <-got
+		if r.err != nil || !c.check(r.res) {
+			t.Errorf("%s, sent while the key was being kept: %+v %v", c.name, r.res, r.err)
+		}
+	}
+}
