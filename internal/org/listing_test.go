@@ -406,3 +406,35 @@ func TestDepartmentsNamed(t *testing.T) {
 		}
 	})
 }
+
+// TestDepartmentByNameNamesThemAll: a name of several departments is
+// refused naming them, with "等" only when more than those named share it.
+func TestDepartmentByNameNamesThemAll(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		seed(t, db)
+		add := func(n int) {
+			t.Helper()
+			err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+				d := org.Department{Name: fmt.Sprintf("档案室%d", n), ShortName: "档案", RegionCode: "440605",
+					USCC: demo.USCC("440605", n)}
+				return org.CreateDepartment(ctx, tx, admin, &d, t0)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		for n := 1; n <= 6; n++ {
+			add(n)
+			if n < 2 {
+				continue
+			}
+			_, err := org.DepartmentByName(ctx, db.Read(), "档案")
+			named := strings.Count(err.Error(), "档案室")
+			more := strings.Contains(err.Error(), "等，")
+			if want := min(n, 5); code(err) != "department_ambiguous" || named != want || more != (n > 5) {
+				t.Errorf("%d departments of one short name: %v; want %d named, 等 %v", n, err, want, n > 5)
+			}
+		}
+	})
+}

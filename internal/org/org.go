@@ -220,7 +220,8 @@ func DepartmentByID(ctx context.Context, q sqldb.Querier, id int64) (Department,
 // and credit codes, never taken for the first of them.
 func DepartmentByName(ctx context.Context, q sqldb.Querier, ref string) (Department, error) {
 	const shown = 5
-	ls, err := DepartmentsNamed(ctx, q, ref, shown)
+	// One more than are shown, to know whether there are more.
+	ls, err := DepartmentsNamed(ctx, q, ref, shown+1)
 	if err != nil {
 		return Department{}, err
 	}
@@ -230,13 +231,13 @@ func DepartmentByName(ctx context.Context, q sqldb.Querier, ref string) (Departm
 	case 1:
 		return ls[0].Department, nil
 	}
+	more := ""
+	if len(ls) > shown {
+		ls, more = ls[:shown], "等"
+	}
 	names := make([]string, len(ls))
 	for i, l := range ls {
 		names[i] = fmt.Sprintf("%s（ID %d，%s，统一社会信用代码 %s）", l.Name, l.ID, l.Region.Name, l.USCC)
-	}
-	more := ""
-	if len(ls) == shown {
-		more = "等"
 	}
 	return Department{}, errs.E(errs.Conflict, "department_ambiguous", "名称或简称为“"+ref+"”的部门不止一个："+
 		strings.Join(names, "、")+more+"，请用部门 ID 或统一社会信用代码指明")
