@@ -204,12 +204,22 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 		f.DepartmentID, d.AllDepts = 0, true
 	}
 	if d.AllDepts && d.Form.Department == "" {
-		// The operator creates apps for any department, their own unless they type another.
+		// The operator creates apps for any department, their own unless
+		// they type another: by its name, or its credit code where the
+		// name is another department's too (sent as shown, it must name
+		// theirs).
 		own, err := org.DepartmentByID(ctx, q, p.User.DepartmentID)
 		if err != nil {
 			return err
 		}
+		named, err := org.DepartmentsNamed(ctx, q, own.Name, 2)
+		if err != nil {
+			return err
+		}
 		d.Form.Department = own.Name
+		if len(named) != 1 || named[0].ID != own.ID {
+			d.Form.Department = own.USCC
+		}
 	}
 	apps, next, err := org.FindAppListings(ctx, q, f)
 	if err != nil {

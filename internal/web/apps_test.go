@@ -195,3 +195,39 @@ func TestAppDepartment(t *testing.T) {
 		}
 	})
 }
+
+// TestAppDepartmentOwnNameShared: the create form holds the operator's
+// own department as something that names it alone: its credit code when
+// another department (of another region) has its name, so that the form
+// sent as shown creates the app for their department, as the <select> of
+// departments did.
+func TestAppDepartmentOwnNameShared(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		own := f.depts["数管局"]
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			d := org.Department{Name: own.Name, RegionCode: "440600", USCC: demo.USCC("440600", 1)}
+			return org.CreateDepartment(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}, &d, f.clock.Now())
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		op := f.client(t)
+		token := op.login("operator")
+		r := op.get("/apps")
+		m := regexp.MustCompile(`<input id="app-dept" name="department" type="text" list="app-dept-list" value="([^"]*)"`).FindStringSubmatch(r.Body)
+		if m == nil {
+			t.Fatalf("GET /apps: no department field")
+		}
+		r = op.post("/apps", url.Values{"csrf_token": {token}, "name": {"默认部门"}, "scopes": {"catalog.read"}, "department": {m[1]}})
+		wantStatus(t, "create with the department as shown ("+m[1]+")", r, http.StatusCreated)
+		apps, _, err := org.FindApps(ctx, db.Read(), org.AppFilter{Q: "默认部门"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(apps) != 1 || apps[0].DepartmentID != own.ID {
+			t.Errorf("app created with the department as shown: %+v, want one of department %d", apps, own.ID)
+		}
+	})
+}
