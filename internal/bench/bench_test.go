@@ -144,6 +144,26 @@ func TestPrepareReuses(t *testing.T) {
 	}
 }
 
+// TestPrepareTopsUpAPartEntry: a larger population tops up the entry that
+// held the rest of the smaller one (its last subject missing, its first
+// held): it is this version's population, not another's.
+func TestPrepareTopsUpAPartEntry(t *testing.T) {
+	db := sqldbtest.SQLite(t)
+	cfg := small(0, nil)
+	cfg.Records, cfg.Entries = 1100, 100 // 880 persons: entries of 400, 400 and 80; companies 100, 100 and 20
+	if _, err := bench.Prepare(t.Context(), db, cfg); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Records = 1200 // 400, 400 and 160; 100, 100 and 40
+	f, err := bench.Prepare(t.Context(), db, cfg)
+	if err != nil {
+		t.Fatalf("Prepare of a larger population: %v", err)
+	}
+	if f.Built.Records != 100 {
+		t.Errorf("Prepare of a larger population built %+v, want 100 records", f.Built)
+	}
+}
+
 // TestStartPostgres creates bench's own cluster, stops it, and starts it
 // again on the same directory, where the database is still there.
 func TestStartPostgres(t *testing.T) {

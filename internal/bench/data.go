@@ -307,8 +307,8 @@ type planned struct {
 
 // fillRecords makes sure the provider has an entry per plan, each holding
 // the records of its first subjects; an entry holding its last subject
-// counts as filled (a batch is applied whole or not at all). Operation keys
-// are stable, so that refilling an entry skips what it holds.
+// counts as filled (a batch is applied whole or not at all); one holding
+// the first subjects of a smaller population is given the rest.
 func fillRecords(ctx context.Context, db *sqldb.DB, provider int64, plan []planned, built *Built, out io.Writer) ([]RecordEntry, error) {
 	ids := map[string]int64{}
 	rows, err := db.Read().QueryContext(ctx, `SELECT id, name FROM catalog_entries WHERE department_id = $1`, provider)
@@ -355,33 +355,65 @@ func fillRecords(ctx context.Context, db *sqldb.DB, provider int64, plan []plann
 		}
 		re := RecordEntry{Entry: e, Subjects: p.subjects}
 		entries = append(entries, re)
-		var last int
-		if err := db.Read().QueryRowContext(ctx, `SELECT count(DISTINCT subject_id) FROM record_versions WHERE entry_id = $1 AND subject_id = $2`,
-			id, re.Subject(p.subjects-1)).Scan(&last); err != nil {
-			return nil, fmt.Errorf("bench: records of %s: %w", e.Name, err)
+		// held reports whether the entry holds the n-th subject's record.
+		held := func(n int) (bool, error) {
+			var ok bool
+			err := db.Read().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM record_versions WHERE entry_id = $1 AND subject_id = $2)`,
+				id, re.Subject(n)).Scan(&ok)
+			if err != nil {
+				return false, fmt.Errorf("bench: records of %s: %w", e.Name, err)
+			}
+			return ok, nil
 		}
-		if last == 1 {
+		if ok, err := held(p.subjects - 1); err != nil {
+			return nil, err
+		} else if ok {
 			done += p.subjects
 			continue
 		}
-		// A batch is whole or absent: records without the last subject's
-		// are of another population, an earlier version's of the demo
-		// identifiers, which this run's adds would collide with.
+		// A batch is whole or absent and fills the first subjects: the
+		// entry holds the first n of them (n is 0, or the part of a smaller
+		// population, which this batch tops up), or records without the
+		// first subject's, of another population: an earlier version's of
+		// the demo identifiers, which this run's adds would collide with.
+		first, err := held(0)
+		if err != nil {
+			return nil, err
+		}
 		var stale bool
 		if err := db.Read().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM record_versions WHERE entry_id = $1)`,
 			id).Scan(&stale); err != nil {
 			return nil, fmt.Errorf("bench: records of %s: %w", e.Name, err)
 		}
-		if stale {
+		if stale && !first {
 			return nil, fmt.Errorf("bench: the records of %s in this database were built by another version of hutong "+
 				"(their subjects are not this version's demo population): build them again in a new database (remove "+
 				"the old one, or give -dir or -db another place)", e.Name)
+		}
+		n := 0
+		if first {
+			// The first subject not held, by bisection: subject lo-1 is
+			// held, subject hi is not.
+			lo, hi := 1, p.subjects-1
+			for lo < hi {
+				mid := (lo + hi) / 2
+				ok, err := held(mid)
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					lo = mid + 1
+				} else {
+					hi = mid
+				}
+			}
+			n = lo
 		}
 		progress := func(lines int) {
 			fmt.Fprintf(out, "\r  records: entry %d / %d, %d / %d records, %v", i+1, len(plan), done+lines, total,
 				time.Since(t0).Round(time.Second))
 		}
-		src := &population{e: re, at: time.Now().Add(-time.Hour)}
+		src := &population{e: re, i: n, at: time.Now().Add(-time.Hour)}
 		res, err := records.Ingest(ctx, db, pusher, id, src, time.Now(), records.Options{Progress: progress})
 		if err != nil {
 			return nil, fmt.Errorf("bench: records of %s: %w", e.Name, err)
