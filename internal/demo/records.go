@@ -110,25 +110,38 @@ var deathRecords = map[string]bool{"殡葬服务信息": true, "死亡医学证�
 
 // wholeRegisters are the entries besides the base ones that take every
 // subject that has a record there (SeedRecords), not every 20th: the death
-// records, so that both hold the same persons, and the residence permits,
-// the register of the migrants, whom the household register leaves out.
-var wholeRegisters = map[string]bool{"殡葬服务信息": true, "死亡医学证明信息": true, "居住证信息": true}
+// records, so that both hold the same persons, the household registration
+// moves, so that every person who moved out is there, and the residence
+// permits, the register of the migrants, whom the household register
+// leaves out.
+var wholeRegisters = map[string]bool{"殡葬服务信息": true, "死亡医学证明信息": true, "户口迁移登记信息": true, "居住证信息": true}
 
-// cancelledOnDeath are the entries whose record of a dead person is
-// cancelled (户口注销, and the identity card with it): the add of the
-// record is followed by its cancel.
-var cancelledOnDeath = map[string]bool{"户籍人口基本信息": true, "居民身份证信息": true}
+// cancelledOnLeaving are the entries whose record of a person whose
+// household registration was cancelled (deregistered: 户口注销 on the
+// death, or moved out) is cancelled, the identity card with it: the add of
+// the record is followed by its cancel.
+var cancelledOnLeaving = map[string]bool{"户籍人口基本信息": true, "居民身份证信息": true}
+
+// keptAfterMovingOut are the entries besides cancelledOnLeaving that hold
+// records of a person whose household registration moved out of the
+// district: the move, and what was recorded here before it (at the birth,
+// in childhood, a marriage before the move).
+var keptAfterMovingOut = map[string]bool{"户口迁移登记信息": true, "出生医学证明信息": true, "预防接种信息": true,
+	"义务教育入学登记信息": true, "婚姻登记信息": true}
 
 // hasRecord reports whether subject n of entry e has a record there: a
 // person of the age the entry's records are about (a driving licence at
 // 18, a birth certificate when born since 1996, a pupil at school), a
 // registered resident in the entries of registeredHere and a migrant in
 // the residence permits, a married person in the marriage registrations
-// made since the district's civil affairs bureau registers marriages, a
-// dead person in the death records (and, besides them, only in the
-// household register and identity cards, cancelled, and the marriage
-// registrations), a company founded since 2019 in 企业开办一件事. Other
-// entries take every subject.
+// made since the district's civil affairs bureau registers marriages (and
+// before the death or the move out), a dead person in the death records
+// (and, besides them, only in the household register and identity cards,
+// cancelled, and the marriage registrations), one whose registration moved
+// in the household registration moves (and, after moving out, only in the
+// household register and identity cards, cancelled, and keptAfterMovingOut),
+// a company founded since 2019 in 企业开办一件事. Other entries take every
+// subject.
 func hasRecord(e *records.Entry, n int) bool {
 	if e.SubjectKind == records.LegalEntity {
 		if e.Name == "企业开办一件事办理信息" {
@@ -147,15 +160,20 @@ func hasRecord(e *records.Entry, n int) bool {
 	if deathRecords[e.Name] {
 		return dead
 	}
-	if dead && !cancelledOnDeath[e.Name] && e.Name != "婚姻登记信息" {
+	if dead && !cancelledOnLeaving[e.Name] && e.Name != "婚姻登记信息" {
+		return false
+	}
+	if s.movedOut() && !cancelledOnLeaving[e.Name] && !keptAfterMovingOut[e.Name] {
 		return false
 	}
 	born, age := s.birth.Year(), s.age(asOf)
 	switch e.Name {
+	case "户口迁移登记信息":
+		return s.transferred()
 	case "出生医学证明信息":
 		return born >= birthCertificatesSince
 	case "婚姻登记信息":
-		return s.maritalStatus() != "未婚" && !s.registered().Before(marriageRegistrySince)
+		return s.maritalStatus() != "未婚" && !s.registered().Before(marriageRegistrySince) && !s.marriageDate().After(s.end())
 	case "中小学学籍信息":
 		return s.grade() >= 1 && s.grade() <= 12
 	case "义务教育入学登记信息":
@@ -338,8 +356,8 @@ func (s *demoSource) Next(op *records.Op) (int, error) {
 		produced = s.now.AddDate(0, 0, -7)
 	}
 	*op = records.Op{Op: records.Add, SubjectID: id, Values: vals, ProducedAt: produced, Key: fmt.Sprintf("demo-%d-%d", s.e.ID, n)}
-	if cancelledOnDeath[s.e.Name] {
-		if sj := newSubj(s.e.Name, s.e.SubjectKind, id, n); sj.dead() {
+	if cancelledOnLeaving[s.e.Name] {
+		if sj := newSubj(s.e.Name, s.e.SubjectKind, id, n); sj.deregistered() {
 			s.cancel = records.Op{Op: records.Cancel, SubjectID: id, ProducedAt: produced.Add(time.Minute), Key: op.Key + "-cancel"}
 		}
 	}
@@ -351,9 +369,9 @@ func (s *demoSource) Next(op *records.Op) (int, error) {
 // valid identifiers. The base entries (人口 / 法人 basic classes) and the
 // wholeRegisters get every subject that has a record there (hasRecord);
 // other entries a share of them, with some deliberate differences and late
-// pushes. A dead person's household registration and identity card are
-// added and then cancelled. It uses the bulk path (records.Ingest, one
-// batch per entry) and reports progress to w.
+// pushes. The household registration and identity card of a person who
+// died or moved out are added and then cancelled. It uses the bulk path
+// (records.Ingest, one batch per entry) and reports progress to w.
 //
 // A batch is atomic, so an interrupted SeedRecords leaves each entry either
 // filled or empty. It skips the entries that hold records, so that running

@@ -92,25 +92,32 @@ func TestSeedRecords(t *testing.T) {
 		if persons < demo.DemoPersons || companies < demo.DemoCompanies {
 			t.Errorf("persons %d, companies %d; want at least %d and %d", persons, companies, demo.DemoPersons, demo.DemoCompanies)
 		}
-		// The dead (死亡医学证明信息) have their household registration
-		// cancelled (户口注销), and only they.
-		var deaths, cancelled int
+		// The dead (死亡医学证明信息) and those whose registration moved
+		// out of the district (户口迁移登记信息, 迁出) have their household
+		// registration cancelled (户口注销) and their identity card, and
+		// only they.
+		var deaths, movedOut, cancelled, cancelledOut, all, cards int
 		count := func(q string, n *int) {
 			t.Helper()
 			if err := db.Read().QueryRowContext(ctx, q).Scan(n); err != nil {
 				t.Fatal(err)
 			}
 		}
-		count(`SELECT count(DISTINCT r.subject_id) FROM record_versions r JOIN catalog_entries c ON c.id = r.entry_id
-			WHERE c.name = '死亡医学证明信息'`, &deaths)
-		count(`SELECT count(*) FROM record_versions r JOIN catalog_entries c ON c.id = r.entry_id
-			WHERE c.name = '户籍人口基本信息' AND r.op = 'cancel' AND r.subject_id IN (SELECT d.subject_id FROM record_versions d
-				JOIN catalog_entries dc ON dc.id = d.entry_id WHERE dc.name = '死亡医学证明信息')`, &cancelled)
-		var all int
-		count(`SELECT count(*) FROM record_versions r JOIN catalog_entries c ON c.id = r.entry_id
-			WHERE c.name = '户籍人口基本信息' AND r.op = 'cancel'`, &all)
-		if deaths == 0 || cancelled != deaths || all != deaths {
-			t.Errorf("%d deaths, %d household registrations cancelled (%d of the dead)", deaths, all, cancelled)
+		const theDead = `SELECT d.subject_id FROM record_versions d JOIN catalog_entries dc ON dc.id = d.entry_id
+			WHERE dc.name = '死亡医学证明信息'`
+		const theMovedOut = `SELECT m.subject_id FROM record_versions m JOIN catalog_entries mc ON mc.id = m.entry_id
+			WHERE mc.name = '户口迁移登记信息' AND m.vals LIKE '%"迁移类型":"迁出"%'`
+		const cancels = `SELECT count(*) FROM record_versions r JOIN catalog_entries c ON c.id = r.entry_id
+			WHERE r.op = 'cancel' AND c.name = `
+		count(`SELECT count(DISTINCT subject_id) FROM (`+theDead+`) d`, &deaths)
+		count(`SELECT count(DISTINCT subject_id) FROM (`+theMovedOut+`) m`, &movedOut)
+		count(cancels+`'户籍人口基本信息' AND r.subject_id IN (`+theDead+`)`, &cancelled)
+		count(cancels+`'户籍人口基本信息' AND r.subject_id IN (`+theMovedOut+`)`, &cancelledOut)
+		count(cancels+`'户籍人口基本信息'`, &all)
+		count(cancels+`'居民身份证信息'`, &cards)
+		if deaths == 0 || movedOut == 0 || cancelled != deaths || cancelledOut != movedOut || all != deaths+movedOut || cards != all {
+			t.Errorf("%d deaths, %d moved out, %d household registrations cancelled (%d of the dead, %d of those who moved out), %d identity cards",
+				deaths, movedOut, all, cancelled, cancelledOut, cards)
 		}
 		open, err := records.Discrepancies(ctx, db.Read(), records.DiscrepancyFilter{Status: "open", Limit: 1000}, now)
 		if err != nil || len(open) == 0 {
@@ -127,6 +134,7 @@ func TestSeedRecords(t *testing.T) {
 		if late == 0 {
 			t.Errorf("no late pushes in the demo")
 		}
-		t.Logf("%d persons, %d companies, %d open discrepancies (first page), %d late operations, %d deaths", persons, companies, len(open), late, deaths)
+		t.Logf("%d persons, %d companies, %d open discrepancies (first page), %d late operations, %d deaths, %d moved out",
+			persons, companies, len(open), late, deaths, movedOut)
 	})
 }

@@ -552,7 +552,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 		}
 		return here, true
 	case "办理日期":
-		return day(dateIn(s.since(0, 2016), asOf, s.r(key))), true
+		return day(s.moveDate()), true
 	case "迁移原因":
 		switch s.move() {
 		case "迁入":
@@ -743,7 +743,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 		members := int64(s.r("家庭人口数")%5) + 1
 		return yuan(members * int64(30000+s.r(key)%94000)), true // up to 1,240 yuan a person
 	case "纳入保障日期":
-		return day(dateIn(s.since(0, 2016), asOf, s.r(key))), true
+		return day(dateIn(later(s.since(0, 2016), s.registeredSince()), asOf, s.r(key))), true
 	case "供养方式":
 		return weighted([]string{"分散供养", "集中供养"}, []uint16{750, 1000}, s.r(key)), true
 	case "供养标准":
@@ -872,8 +872,10 @@ func (s *subj) value(key string) (v string, ok bool) {
 	// 劳动用工备案信息
 	case "在职职工人数":
 		return strconv.Itoa([]int{3, 8, 15, 30, 60, 120, 300}[s.r(key)%7] + int(s.r(key)/8%10)), true
-	case "备案月份", "所属期", "发放月份":
+	case "备案月份", "所属期":
 		return month(dateIn(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), asOf, s.r(key))), true
+	case "发放月份": // of a benefit that requires the household registration
+		return month(dateIn(later(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), s.registeredSince()), asOf, s.r(key))), true
 
 	// 医疗机构执业许可信息, 医师执业注册信息
 	case "机构名称":
@@ -1238,14 +1240,65 @@ func (s *subj) value(key string) (v string, ok bool) {
 // so that the items of a record that depend on one another agree.
 
 // idCardIssued is the day the person's current identity card was issued:
-// in the last ten years, at 16 or later, before the death.
+// in the last ten years, at 16 or later, since the household registration
+// is in the district (a card is issued anew on moving in) and before the
+// death or the move out.
 func (s *subj) idCardIssued() time.Time {
-	return dateIn(s.since(16, asOf.Year()-9), s.end(), s.r("证件有效期起始日期"))
+	return dateIn(later(s.since(16, asOf.Year()-9), s.registeredSince()), s.end(), s.r("证件有效期起始日期"))
 }
 
-// move is the kind of the person's household registration move.
+// later is the later of a and b.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// transferred says whether the person's household registration moved
+// (户口迁移, of the kind move says, on moveDate): one in twenty of the
+// district's registered residents who are alive. A migrant's moves are
+// recorded where they are registered.
+func (s *subj) transferred() bool {
+	return s.local && !s.dead() && s.trait(14)%20 == 0
+}
+
+// move is the kind of the person's household registration move: into the
+// district, out of it, or within it.
 func (s *subj) move() string {
 	return weighted([]string{"迁入", "迁出", "区内移居"}, []uint16{400, 600, 1000}, s.r("迁移类型"))
+}
+
+// moveDate is the day of the move (办理日期): from 2016; out of the
+// district at 16 or later, after the identity card the district issued.
+func (s *subj) moveDate() time.Time {
+	minAge := 0
+	if s.move() == "迁出" {
+		minAge = 16
+	}
+	return dateIn(s.since(minAge, 2016), asOf, s.r("办理日期"))
+}
+
+// movedOut says whether the person's household registration moved out of
+// the district (迁出) on moveDate: it is cancelled there, and the
+// identity card with it.
+func (s *subj) movedOut() bool {
+	return s.transferred() && s.move() == "迁出"
+}
+
+// registeredSince is the first day of the person's household registration
+// in the district: the move in (迁入), or the birth.
+func (s *subj) registeredSince() time.Time {
+	if s.transferred() && s.move() == "迁入" {
+		return s.moveDate()
+	}
+	return s.birth
+}
+
+// deregistered says whether the person's household registration in the
+// district was cancelled: on the death (户口注销) or the move out.
+func (s *subj) deregistered() bool {
+	return s.dead() || s.movedOut()
 }
 
 // dead says whether the person died (on deathDate): one in eight of the
@@ -1261,18 +1314,23 @@ func (s *subj) deathDate() time.Time {
 	return dateIn(s.since(55, 2016), asOf, s.r("死亡日期"))
 }
 
-// end is the last day of the person's records: the death, or asOf.
+// end is the last day of the person's records in the district: the
+// death, the move out, or asOf.
 func (s *subj) end() time.Time {
 	if s.dead() {
 		return s.deathDate()
+	}
+	if s.movedOut() {
+		return s.moveDate()
 	}
 	return asOf
 }
 
 // recognised is a day of a recognition (认定日期): a qualification or a
-// benefit, at 22 or later, from 2016.
+// benefit, at 22 or later, from 2016, since the household registration is
+// in the district (特困人员 are those registered there).
 func (s *subj) recognised() time.Time {
-	return dateIn(s.since(22, 2016), asOf, s.r("认定日期"))
+	return dateIn(later(s.since(22, 2016), s.registeredSince()), asOf, s.r("认定日期"))
 }
 
 // issued is a day of issue of a certificate from year, at minAge or later.
@@ -1313,9 +1371,10 @@ func (s *subj) marriageRegistration() string {
 }
 
 // disabilityIssued is the day the person's disability card was issued:
-// valid ten years, issued within the last ten.
+// valid ten years, issued within the last ten, since the household
+// registration is in the district.
 func (s *subj) disabilityIssued() time.Time {
-	return dateIn(s.since(0, asOf.Year()-9), asOf, s.r("发证日期"))
+	return dateIn(later(s.since(0, asOf.Year()-9), s.registeredSince()), asOf, s.r("发证日期"))
 }
 
 var violations = []string{"销售不符合食品安全标准的食品", "未按规定公示年度报告", "发布虚假广告", "无照经营",

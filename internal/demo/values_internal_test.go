@@ -360,6 +360,8 @@ func TestMarriageValues(t *testing.T) {
 			t.Errorf("person %d registered on %s, before the bureau registered marriages", n, day(s.registered()))
 		case old:
 			before++
+		case married && s.movedOut() && s.marriageDate().After(s.moveDate()):
+			// registered where the household registration moved to
 		case married && !hasRecord(e, n):
 			t.Errorf("person %d married without a registration", n)
 		}
@@ -539,14 +541,16 @@ func TestResidencePermits(t *testing.T) {
 // TestDeadPersons: a dead person, in both death records (死亡医学证明信息,
 // 殡葬服务信息, which hold the same persons and the same day of death), has
 // the household registration cancelled (户口注销) and the identity card
-// with it: the add of each record is followed by its cancel; the dead are
-// in no other entry but the marriage registrations, and no record is
-// dated after the death. The household registrations and identity cards
-// of the dead stayed active, and the dead had driving licences and
-// certificates issued after their death.
+// with it: the add of each record is followed by its cancel, as of the
+// living only for those who moved out (TestMovedPersons); the dead are in
+// no other entry but the marriage registrations, and no record is dated
+// after the death. The household registrations and identity cards of the
+// dead stayed active, and the dead had driving licences and certificates
+// issued after their death.
 func TestDeadPersons(t *testing.T) {
 	cert, funeral := entryOf(t, "死亡医学证明信息"), entryOf(t, "殡葬服务信息")
 	household, card, marriage := entryOf(t, "户籍人口基本信息"), entryOf(t, "居民身份证信息"), entryOf(t, "婚姻登记信息")
+	transfer := entryOf(t, "户口迁移登记信息")
 	var others []*records.Entry
 	for _, s := range demoCatalog {
 		switch s.name {
@@ -558,17 +562,6 @@ func TestDeadPersons(t *testing.T) {
 		}
 	}
 	now := time.Date(2026, 3, 4, 2, 0, 0, 0, time.UTC)
-	ops := func(e *records.Entry, n int) []records.Op {
-		src := &demoSource{e: e, subjects: []int{n}, now: now}
-		var out []records.Op
-		for {
-			var op records.Op
-			if _, err := src.Next(&op); err != nil {
-				return out
-			}
-			out = append(out, op)
-		}
-	}
 	sampled, dead := 0, 0
 	for n := 0; n < DemoPersons; n += 7 {
 		id := PersonID(n)
@@ -583,10 +576,11 @@ func TestDeadPersons(t *testing.T) {
 			continue
 		}
 		sampled++
+		movedOut := hasRecord(transfer, n) && Values(transfer, id, n)["迁移类型"] == "迁出"
 		for _, e := range []*records.Entry{household, card} {
-			got := ops(e, n)
+			got := entryOps(e, n, now)
 			switch {
-			case !died && len(got) != 1:
+			case !died && !movedOut && len(got) != 1:
 				t.Errorf("person %d: %s operations %v, want an add", n, e.Name, got)
 			case died && (len(got) != 2 || got[1].Op != records.Cancel || got[1].SubjectID != id ||
 				!got[1].ProducedAt.After(got[0].ProducedAt) || got[1].Key == got[0].Key):
@@ -621,6 +615,130 @@ func TestDeadPersons(t *testing.T) {
 		t.Errorf("%d dead of %d registered residents, want 1 to 4 %%", dead, sampled)
 	}
 	t.Logf("%d dead of %d registered residents", dead, sampled)
+}
+
+// entryOps returns the operations of person n in entry e, as SeedRecords
+// pushes them at now.
+func entryOps(e *records.Entry, n int, now time.Time) []records.Op {
+	src := &demoSource{e: e, subjects: []int{n}, now: now}
+	var out []records.Op
+	for {
+		var op records.Op
+		if _, err := src.Next(&op); err != nil {
+			return out
+		}
+		out = append(out, op)
+	}
+}
+
+// TestMovedPersons: a person whose household registration moved out of
+// the district (户口迁移登记信息, 迁出) has it cancelled there, and the
+// identity card with it: the add of each record is followed by its cancel,
+// after the move; the person is in no entry of the district but those of
+// the move and of what was recorded before it (the birth, childhood, a
+// marriage), and none of their records is dated after the move. A person
+// who moved in (迁入) has the household registration, and the identity
+// card and the benefits that require the registration date from the move
+// in. The household registrations and identity cards of those who moved
+// out stayed active, half of the cards issued after the move, and half of
+// the cards of those who moved in were issued before it.
+func TestMovedPersons(t *testing.T) {
+	transfer, household, card := entryOf(t, "户口迁移登记信息"), entryOf(t, "户籍人口基本信息"), entryOf(t, "居民身份证信息")
+	// What may be recorded of a person before moving out: the birth,
+	// childhood and a marriage registered while registered here.
+	before := map[string]bool{transfer.Name: true, household.Name: true, card.Name: true,
+		"出生医学证明信息": true, "预防接种信息": true, "义务教育入学登记信息": true, "婚姻登记信息": true}
+	var persons, benefits []*records.Entry
+	for _, s := range demoCatalog {
+		if s.subject == person {
+			persons = append(persons, entryOf(t, s.name))
+		}
+	}
+	for _, name := range []string{"最低生活保障对象信息", "特困人员供养信息", "残疾人证信息", "残疾人两项补贴信息"} {
+		benefits = append(benefits, entryOf(t, name))
+	}
+	// dates returns the days and months of the items of person n's record
+	// in e that date what happened (not the validity that ends later).
+	dates := func(e *records.Entry, id string, n int) map[string]string {
+		v, out := Values(e, id, n), map[string]string{}
+		for _, it := range e.Items {
+			switch {
+			case strings.Contains(it.Name, "有效期") && !strings.Contains(it.Name, "起始"):
+			case (it.Type == "D" || it.Type == "T") && len(v[it.Name]) >= 10: // an empty one has not happened
+				out[it.Name] = v[it.Name][:10]
+			case it.Type == "C" && it.Length == 7 && strings.HasSuffix(it.Name, "月份"):
+				out[it.Name] = v[it.Name]
+			}
+		}
+		return out
+	}
+	now := time.Date(2026, 3, 4, 2, 0, 0, 0, time.UTC)
+	registered, movedIn, movedOut, within := 0, 0, 0, 0
+	for n := 0; n < DemoPersons; n += 7 {
+		if !hasRecord(household, n) {
+			continue
+		}
+		registered++
+		if !hasRecord(transfer, n) {
+			continue
+		}
+		id := PersonID(n)
+		mv := Values(transfer, id, n)
+		on := mv["办理日期"]
+		moved, err := time.Parse("2006-01-02", on)
+		if err != nil {
+			t.Fatalf("person %d: 办理日期 %q", n, on)
+		}
+		switch mv["迁移类型"] {
+		case "迁出":
+			movedOut++
+			for _, e := range []*records.Entry{household, card} {
+				got := entryOps(e, n, now)
+				if len(got) != 2 || got[1].Op != records.Cancel || got[1].SubjectID != id || !got[1].ProducedAt.After(got[0].ProducedAt) ||
+					!got[1].ProducedAt.After(moved) || got[1].Key == got[0].Key {
+					t.Errorf("person %d, moved out on %s: %s operations %v, want an add and its cancel", n, on, e.Name, got)
+				}
+			}
+			for _, e := range persons {
+				if !hasRecord(e, n) {
+					continue
+				}
+				if !before[e.Name] {
+					t.Errorf("person %d, moved out on %s: in %s", n, on, e.Name)
+				}
+				for item, d := range dates(e, id, n) {
+					if d > on[:len(d)] {
+						t.Errorf("person %d, moved out on %s: %s %s %s", n, on, e.Name, item, d)
+					}
+				}
+			}
+		case "迁入":
+			movedIn++
+			for _, e := range []*records.Entry{household, card} {
+				if got := entryOps(e, n, now); len(got) != 1 || got[0].Op != records.Add {
+					t.Errorf("person %d, moved in on %s: %s operations %v, want an add", n, on, e.Name, got)
+				}
+			}
+			for _, e := range append([]*records.Entry{card}, benefits...) {
+				if !hasRecord(e, n) {
+					continue
+				}
+				for item, d := range dates(e, id, n) {
+					if d < on[:len(d)] {
+						t.Errorf("person %d, moved in on %s: %s %s %s", n, on, e.Name, item, d)
+					}
+				}
+			}
+		default:
+			within++
+		}
+	}
+	// One in twenty registered residents moved since 2016: two in five
+	// into the district, one in five out of it.
+	if moved := movedIn + movedOut + within; moved < registered/30 || moved > registered/14 || movedOut == 0 || movedIn < movedOut {
+		t.Errorf("of %d registered residents %d moved in, %d out, %d within the district", registered, movedIn, movedOut, within)
+	}
+	t.Logf("of %d registered residents %d moved in, %d out, %d within the district", registered, movedIn, movedOut, within)
 }
 
 // BenchmarkValues generates the values of one record of each demo entry
