@@ -532,8 +532,12 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "迁移类型":
 		return s.move(), true
 	case "迁出地", "迁入地":
+		// The end of a move in the district is the town of the household
+		// registration's address (户籍地址): where it moved to, or from
+		// when it moved out; a move within the district came from another
+		// town.
 		r := s.r("迁移地")
-		here := "广东省佛山市南海区" + towns[r%uint64(len(towns))]
+		here := "广东省佛山市南海区" + towns[s.n%len(towns)]
 		there := pick(placesElsewhere, r/8)
 		switch s.move() {
 		case "迁入":
@@ -547,8 +551,8 @@ func (s *subj) value(key string) (v string, ok bool) {
 			}
 			return there, true
 		}
-		if key == "迁入地" {
-			return "广东省佛山市南海区" + towns[(r+1+r/8%6)%uint64(len(towns))], true
+		if key == "迁出地" {
+			return "广东省佛山市南海区" + towns[(s.n+1+int(r%6))%len(towns)], true
 		}
 		return here, true
 	case "办理日期":

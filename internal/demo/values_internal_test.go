@@ -639,9 +639,11 @@ func entryOps(e *records.Entry, n int, now time.Time) []records.Op {
 // marriage), and none of their records is dated after the move. A person
 // who moved in (迁入) has the household registration, and the identity
 // card and the benefits that require the registration date from the move
-// in. The household registrations and identity cards of those who moved
-// out stayed active, half of the cards issued after the move, and half of
-// the cards of those who moved in were issued before it.
+// in. The end of a move in the district is the town of the household
+// registration's address. The household registrations and identity cards
+// of those who moved out stayed active, half of the cards issued after the
+// move, and half of the cards of those who moved in were issued before it;
+// six moves in seven named another town than the address.
 func TestMovedPersons(t *testing.T) {
 	transfer, household, card := entryOf(t, "户口迁移登记信息"), entryOf(t, "户籍人口基本信息"), entryOf(t, "居民身份证信息")
 	// What may be recorded of a person before moving out: the birth,
@@ -688,6 +690,13 @@ func TestMovedPersons(t *testing.T) {
 		moved, err := time.Parse("2006-01-02", on)
 		if err != nil {
 			t.Fatalf("person %d: 办理日期 %q", n, on)
+		}
+		address, place := "广东省"+Values(household, id, n)["户籍地址"], mv["迁入地"]
+		if mv["迁移类型"] == "迁出" {
+			place = mv["迁出地"]
+		}
+		if !strings.HasPrefix(address, place) || mv["迁移类型"] == "区内移居" && strings.HasPrefix(address, mv["迁出地"]) {
+			t.Errorf("person %d: household registration at %s, %s from %s to %s", n, address, mv["迁移类型"], mv["迁出地"], mv["迁入地"])
 		}
 		switch mv["迁移类型"] {
 		case "迁出":
