@@ -355,59 +355,13 @@ func fillRecords(ctx context.Context, db *sqldb.DB, provider int64, plan []plann
 		}
 		re := RecordEntry{Entry: e, Subjects: p.subjects}
 		entries = append(entries, re)
-		// held reports whether the entry holds the n-th subject's record.
-		held := func(n int) (bool, error) {
-			var ok bool
-			err := db.Read().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM record_versions WHERE entry_id = $1 AND subject_id = $2)`,
-				id, re.Subject(n)).Scan(&ok)
-			if err != nil {
-				return false, fmt.Errorf("bench: records of %s: %w", e.Name, err)
-			}
-			return ok, nil
-		}
-		if ok, err := held(p.subjects - 1); err != nil {
-			return nil, err
-		} else if ok {
-			done += p.subjects
-			continue
-		}
-		// A batch is whole or absent and fills the first subjects: the
-		// entry holds the first n of them (n is 0, or the part of a smaller
-		// population, which this batch tops up), or records without the
-		// first subject's, of another population: an earlier version's of
-		// the demo identifiers, which this run's adds would collide with.
-		first, err := held(0)
+		n, err := heldSubjects(ctx, db, re)
 		if err != nil {
 			return nil, err
 		}
-		var stale bool
-		if err := db.Read().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM record_versions WHERE entry_id = $1)`,
-			id).Scan(&stale); err != nil {
-			return nil, fmt.Errorf("bench: records of %s: %w", e.Name, err)
-		}
-		if stale && !first {
-			return nil, fmt.Errorf("bench: the records of %s in this database were built by another version of hutong "+
-				"(their subjects are not this version's demo population): build them again in a new database (remove "+
-				"the old one, or give -dir or -db another place)", e.Name)
-		}
-		n := 0
-		if first {
-			// The first subject not held, by bisection: subject lo-1 is
-			// held, subject hi is not.
-			lo, hi := 1, p.subjects-1
-			for lo < hi {
-				mid := (lo + hi) / 2
-				ok, err := held(mid)
-				if err != nil {
-					return nil, err
-				}
-				if ok {
-					lo = mid + 1
-				} else {
-					hi = mid
-				}
-			}
-			n = lo
+		if n == p.subjects {
+			done += p.subjects
+			continue
 		}
 		progress := func(lines int) {
 			fmt.Fprintf(out, "\r  records: entry %d / %d, %d / %d records, %v", i+1, len(plan), done+lines, total,
@@ -433,6 +387,51 @@ func fillRecords(ctx context.Context, db *sqldb.DB, provider int64, plan []plann
 		return nil, fmt.Errorf("bench: %w", err)
 	}
 	return entries, nil
+}
+
+// heldSubjects returns how many of its first subjects e holds: all of
+// them when it holds the last one, as a batch is whole or absent and fills
+// the first subjects; else the part of a smaller population, which the
+// next batch tops up. Records of another population, an earlier version's
+// of the demo identifiers, which this run's adds would collide with and its
+// reads miss, are refused: a sample of the subjects counted must be held.
+func heldSubjects(ctx context.Context, db *sqldb.DB, e RecordEntry) (int, error) {
+	held := func(i int) (bool, error) {
+		var ok bool
+		err := db.Read().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM record_versions WHERE entry_id = $1 AND subject_id = $2)`,
+			e.ID, e.Subject(i)).Scan(&ok)
+		return ok, err
+	}
+	n := e.Subjects
+	ok, err := held(n - 1)
+	if err == nil && !ok {
+		// Not counting the subjects records-ingest adds (newSubject).
+		lo, hi := newSubjectRange(e.SubjectKind)
+		err = db.Read().QueryRowContext(ctx, `SELECT count(DISTINCT subject_id) FROM record_versions WHERE entry_id = $1
+			AND NOT (subject_id >= $2 AND subject_id < $3)`, e.ID, lo, hi).Scan(&n)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("bench: records of %s: %w", e.Name, err)
+	}
+	if n > e.Subjects {
+		return 0, errOtherPopulation(e)
+	}
+	const samples = 16
+	for j := range min(n, samples) {
+		i := j * (n - 1) / max(min(n, samples)-1, 1)
+		if ok, err := held(i); err != nil {
+			return 0, fmt.Errorf("bench: records of %s: %w", e.Name, err)
+		} else if !ok {
+			return 0, errOtherPopulation(e)
+		}
+	}
+	return n, nil
+}
+
+func errOtherPopulation(e RecordEntry) error {
+	return fmt.Errorf("bench: the records of %s in this database were built by another version of hutong "+
+		"(their subjects are not this version's demo population): build them again in a new database (remove "+
+		"the old one, or give -dir or -db another place)", e.Name)
 }
 
 // population is the records.Source of an entry's records: an add for each
@@ -473,13 +472,18 @@ func newSubject(kind string, n int) string {
 
 var newSubjectEpoch = time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// newSubjectRange bounds the identifiers newSubject gives subjects of kind.
+func newSubjectRange(kind string) (lo, hi string) {
+	if kind == records.LegalEntity {
+		return "91" + benchRegion, "91" + benchRegionNext
+	}
+	return benchRegion, benchRegionNext
+}
+
 // nextNewSubject returns the n of the first subject of kind not yet added
 // to entry id.
 func nextNewSubject(ctx context.Context, db *sqldb.DB, id int64, kind string) (int, error) {
-	lo, hi := benchRegion, benchRegionNext
-	if kind == records.LegalEntity {
-		lo, hi = "91"+benchRegion, "91"+benchRegionNext
-	}
+	lo, hi := newSubjectRange(kind)
 	var last sql.NullString
 	err := db.Read().QueryRowContext(ctx, `SELECT max(subject_id) FROM record_versions WHERE entry_id = $1
 		AND subject_id >= $2 AND subject_id < $3`, id, lo, hi).Scan(&last)
