@@ -134,14 +134,15 @@ var keptAfterMovingOut = map[string]bool{"户口迁移登记信息": true, "出�
 // 18, a birth certificate when born since 1996, a pupil at school), a
 // registered resident in the entries of registeredHere and a migrant in
 // the residence permits, a married person in the marriage registrations
-// made since the district's civil affairs bureau registers marriages (and
-// before the death or the move out), a dead person in the death records
-// (and, besides them, only in the household register and identity cards,
-// cancelled, and the marriage registrations), one whose registration moved
-// in the household registration moves (and, after moving out, only in the
-// household register and identity cards, cancelled, and keptAfterMovingOut),
-// a company founded since 2019 in 企业开办一件事. Other entries take every
-// subject.
+// the district's civil affairs bureau made (bureauRegisters: since it
+// registers marriages, of a party registered in the district or, since
+// 2021, living there; before the death or the move out), a dead person in
+// the death records (and, besides them, only in the household register and
+// identity cards, cancelled, and the marriage registrations), one whose
+// registration moved in the household registration moves (and, after
+// moving out, only in the household register and identity cards,
+// cancelled, and keptAfterMovingOut), a company founded since 2019 in
+// 企业开办一件事. Other entries take every subject.
 func hasRecord(e *records.Entry, n int) bool {
 	if e.SubjectKind == records.LegalEntity {
 		if e.Name == "企业开办一件事办理信息" {
@@ -173,7 +174,7 @@ func hasRecord(e *records.Entry, n int) bool {
 	case "出生医学证明信息":
 		return born >= birthCertificatesSince
 	case "婚姻登记信息":
-		return s.maritalStatus() != "未婚" && !s.registered().Before(marriageRegistrySince) && !s.marriageDate().After(s.end())
+		return s.maritalStatus() != "未婚" && s.bureauRegisters(s.marriageRegistration(), s.registered()) && !s.marriageDate().After(s.end())
 	case "中小学学籍信息":
 		return s.grade() >= 1 && s.grade() <= 12
 	case "义务教育入学登记信息":

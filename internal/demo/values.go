@@ -366,6 +366,41 @@ func (s *subj) spouseID() string {
 // entry holds none of them, only a divorce or a reissued certificate since.
 var marriageRegistrySince = time.Date(2003, 10, 1, 0, 0, 0, 0, time.UTC)
 
+// residenceRegistrySince is the first day the bureau registers marriages
+// and divorces of couples both registered elsewhere of whom one lives in
+// the district with a residence permit (居住证) issued there: Guangdong was
+// among the provinces of the 跨省通办 pilot (国函〔2021〕48号, from 1 June
+// 2021, renewed in 2023), which let a couple register where either party
+// habitually lives (经常居住地) besides where either is registered. A
+// reissued certificate was left out.
+var residenceRegistrySince = time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC)
+
+// nationwideRegistrySince is the day the revised 婚姻登记条例 (国务院令第
+// 804号) let every registry register any couple (全国通办).
+var nationwideRegistrySince = time.Date(2025, 5, 10, 0, 0, 0, 0, time.UTC)
+
+// bureauRegisters says whether the district's bureau registers the
+// person's marriage registration of kind on day d: from
+// marriageRegistrySince where either party's household registration is
+// (婚姻登记条例 of 2003, art. 4 and 10; a certificate is reissued there too
+// or where the marriage was registered, art. 17), from
+// residenceRegistrySince also where either lives, from
+// nationwideRegistrySince anywhere. The spouse, who is no demo subject, is
+// registered where the citizen ID says, as PersonID's subjects are.
+func (s *subj) bureauRegisters(kind string, d time.Time) bool {
+	switch {
+	case d.Before(marriageRegistrySince):
+		return false
+	case !d.Before(nationwideRegistrySince), s.registeredOn(d), s.spouseID()[:6] == "440605":
+		return true
+	case kind == "补领结婚证":
+		return s.bureauRegisters("结婚登记", s.marriageDate())
+	}
+	// A migrant has lived in the district with a residence permit since
+	// 2017 or the age of 16 (居住证编号), before any registration at 20.
+	return !s.local && !d.Before(residenceRegistrySince)
+}
+
 // marriageDate is the day of the marriage registration: once both
 // spouses may marry, mostly in their twenties.
 func (s *subj) marriageDate() time.Time {
@@ -1297,6 +1332,13 @@ func (s *subj) registeredSince() time.Time {
 		return s.moveDate()
 	}
 	return s.birth
+}
+
+// registeredOn says whether the person's household registration is in
+// the district on day d: from registeredSince (the day of the move in)
+// until the death or the move out (the day before it).
+func (s *subj) registeredOn(d time.Time) bool {
+	return s.local && !d.Before(s.registeredSince()) && (!s.deregistered() || d.Before(s.end()))
 }
 
 // deregistered says whether the person's household registration in the

@@ -282,16 +282,24 @@ func TestHouseholdValues(t *testing.T) {
 // persons who married have one, made since 1 October 2003, when the
 // district's civil affairs bureau (登记机关) became the registrar of
 // marriages (婚姻登记条例); a marriage before is the bureau's only
-// through a divorce or a certificate reissued since. Both parties had the
-// same name, no IDs and 登记类型14; marriages from 1972 were the
-// bureau's.
+// through a divorce or a certificate reissued since. The bureau registers
+// where either party's household registration is (婚姻登记条例 of 2003,
+// art. 4, 10 and 17: a reissue also where the marriage was registered),
+// since 1 June 2021 a marriage or divorce where either lives with a
+// residence permit (Guangdong's 跨省通办 pilot), since 10 May 2025 any
+// (全国通办): married persons without a registration married elsewhere.
+// Both parties had the same name, no IDs and 登记类型14; marriages from
+// 1972 were the bureau's; 594 of 2,323 registrations were of couples both
+// registered elsewhere, 353 of them before June 2021.
 func TestMarriageValues(t *testing.T) {
 	e := entryOf(t, "婚姻登记信息")
 	household := entryOf(t, "户籍人口基本信息")
+	bureauMay := bureauMay(t)
 	number := regexp.MustCompile(`^(J|L|BJ)440605-(\d{4})-\d{6}$`)
 	ns, ids := sample(e)
 	kinds := map[string]int{}
 	husbandOlder := 0.0 // years, summed
+	elsewhere := 0      // registrations of couples both registered elsewhere
 	for i, n := range ns {
 		id := ids[i]
 		v := Values(e, id, n)
@@ -324,6 +332,16 @@ func TestMarriageValues(t *testing.T) {
 		if day.Before(bureauRegisters) || v["登记机关"] != "佛山市南海区民政局" {
 			t.Errorf("%s: registered on %s by %s", id, v["登记日期"], v["登记机关"])
 		}
+		spouse := female
+		if female == id {
+			spouse = male
+		}
+		if !bureauMay(n, spouse, v["登记类型"], day) {
+			t.Errorf("%s: %s of %s and %s on %s, neither registered nor living in the district", id, v["登记类型"], male, female, v["登记日期"])
+		}
+		if id[:6] != "440605" && spouse[:6] != "440605" {
+			elsewhere++
+		}
 		if birthDate(male).AddDate(22, 0, 0).After(day) || birthDate(female).AddDate(20, 0, 0).After(day) {
 			t.Errorf("%s: %s and %s registered on %s", id, male, female, v["登记日期"])
 		}
@@ -351,6 +369,7 @@ func TestMarriageValues(t *testing.T) {
 		t.Errorf("husbands %.1f years older than their wives on average, want about 1.5", avg)
 	}
 	before := 0 // persons married before the bureau registered marriages, without a registration
+	away := 0   // persons registered elsewhere, without a registration
 	for n := 0; n < DemoPersons; n += 97 {
 		id := PersonID(n)
 		married := Values(household, id, n)["婚姻状况"] != "未婚"
@@ -362,6 +381,8 @@ func TestMarriageValues(t *testing.T) {
 			before++
 		case married && s.movedOut() && s.marriageDate().After(s.moveDate()):
 			// registered where the household registration moved to
+		case married && !hasRecord(e, n) && !bureauMay(n, s.spouseID(), s.marriageRegistration(), s.registered()):
+			away++
 		case married && !hasRecord(e, n):
 			t.Errorf("person %d married without a registration", n)
 		}
@@ -369,6 +390,66 @@ func TestMarriageValues(t *testing.T) {
 	if before == 0 || before > len(ns) {
 		t.Errorf("%d persons married before %s without a registration, %d with one", before, day(bureauRegisters), len(ns))
 	}
+	// A quarter of the registrations before were of couples both
+	// registered elsewhere, who can be the bureau's since June 2021.
+	if away == 0 || elsewhere == 0 || elsewhere > len(ns)/5 {
+		t.Errorf("%d of %d registrations of couples both registered elsewhere; %d persons registered elsewhere without one",
+			elsewhere, len(ns), away)
+	}
+	t.Logf("%d of %d registrations of couples both registered elsewhere; %d persons registered elsewhere without one",
+		elsewhere, len(ns), away)
+}
+
+// bureauMay returns whether the district's civil affairs bureau may make
+// a marriage registration of kind on day d of person n and the spouse
+// with citizen ID spouse, read from the records of the household
+// register, the moves, the deaths and the residence permits: where either
+// party's household registration is (a 440605 citizen ID, for person n
+// since the move in and before the death or the move out), a reissue
+// also where the marriage was registered, since 1 June 2021 a marriage or
+// divorce also where either holds a residence permit issued before, since
+// 10 May 2025 any.
+func bureauMay(t *testing.T) func(n int, spouse, kind string, d time.Time) bool {
+	household, transfer := entryOf(t, "户籍人口基本信息"), entryOf(t, "户口迁移登记信息")
+	cert, permit := entryOf(t, "死亡医学证明信息"), entryOf(t, "居住证信息")
+	onOrAfter := func(d time.Time, on string) bool { return day(d) >= on }
+	registered := func(n int, d time.Time) bool {
+		id := PersonID(n)
+		if !hasRecord(household, n) {
+			return false
+		}
+		if hasRecord(cert, n) && onOrAfter(d, Values(cert, id, n)["死亡日期"]) {
+			return false
+		}
+		if !hasRecord(transfer, n) {
+			return true
+		}
+		switch mv := Values(transfer, id, n); mv["迁移类型"] {
+		case "迁入":
+			return onOrAfter(d, mv["办理日期"])
+		case "迁出":
+			return !onOrAfter(d, mv["办理日期"])
+		}
+		return true
+	}
+	var may func(n int, spouse, kind string, d time.Time) bool
+	may = func(n int, spouse, kind string, d time.Time) bool {
+		switch {
+		case d.Before(bureauRegisters):
+			return false
+		case !d.Before(time.Date(2025, 5, 10, 0, 0, 0, 0, time.UTC)), spouse[:6] == "440605", registered(n, d):
+			return true
+		case kind == "补领结婚证":
+			s := newSubj("婚姻登记信息", records.Person, PersonID(n), n)
+			return may(n, spouse, "结婚登记", s.marriageDate())
+		}
+		if !hasRecord(permit, n) || d.Before(time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC)) {
+			return false
+		}
+		issued := Values(permit, PersonID(n), n)["居住证编号"][6:10] // the year of the first permit
+		return issued <= strconv.Itoa(d.Year())
+	}
+	return may
 }
 
 // bureauRegisters is the day the 婚姻登记条例 made the district's civil
@@ -639,13 +720,18 @@ func entryOps(e *records.Entry, n int, now time.Time) []records.Op {
 // marriage), and none of their records is dated after the move. A person
 // who moved in (迁入) has the household registration, and the identity
 // card and the benefits that require the registration date from the move
-// in. The end of a move in the district is the town of the household
-// registration's address. The household registrations and identity cards
-// of those who moved out stayed active, half of the cards issued after the
-// move, and half of the cards of those who moved in were issued before it;
-// six moves in seven named another town than the address.
+// in; a marriage registration of the district's bureau before the move in
+// is of a spouse registered there, or since any registry registers any
+// couple (10 May 2025, 全国通办). The end of a move in the district is the
+// town of the household registration's address. The household
+// registrations and identity cards of those who moved out stayed active,
+// half of the cards issued after the move, and half of the cards of those
+// who moved in were issued before it; six moves in seven named another
+// town than the address; the bureau registered marriages of those who
+// moved in, before the move, with a spouse registered elsewhere.
 func TestMovedPersons(t *testing.T) {
 	transfer, household, card := entryOf(t, "户口迁移登记信息"), entryOf(t, "户籍人口基本信息"), entryOf(t, "居民身份证信息")
+	marriage := entryOf(t, "婚姻登记信息")
 	// What may be recorded of a person before moving out: the birth,
 	// childhood and a marriage registered while registered here.
 	before := map[string]bool{transfer.Name: true, household.Name: true, card.Name: true,
@@ -726,6 +812,16 @@ func TestMovedPersons(t *testing.T) {
 			for _, e := range []*records.Entry{household, card} {
 				if got := entryOps(e, n, now); len(got) != 1 || got[0].Op != records.Add {
 					t.Errorf("person %d, moved in on %s: %s operations %v, want an add", n, on, e.Name, got)
+				}
+			}
+			if hasRecord(marriage, n) {
+				v := Values(marriage, id, n)
+				spouse := v["女方公民身份号码"]
+				if spouse == id {
+					spouse = v["男方公民身份号码"]
+				}
+				if d := v["登记日期"]; d < on && spouse[:6] != "440605" && d < "2025-05-10" {
+					t.Errorf("person %d, moved in on %s: %s on %s with %s, registered elsewhere", n, on, v["登记类型"], d, spouse)
 				}
 			}
 			for _, e := range append([]*records.Entry{card}, benefits...) {
