@@ -25,24 +25,40 @@ const (
 
 // PersonID returns the citizen ID of demo person n (0 ≤ n < 1,000,000):
 // born between 1950 and 2009, valid check digit, with the region code of
-// the person's household registration (户籍): Nanhai (440605), or for a
-// migrant (see migrant) a county outside Foshan.
+// the county where the ID was issued with the first household
+// registration (户籍), at the birth: Nanhai (440605), or a county outside
+// Foshan (homeRegions) for a migrant (see migrant), still registered
+// there, and for one who moved the registration into the district
+// (movedIn), born elsewhere.
 func PersonID(n int) string {
 	birth := time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, (n*7919)%21900)
 	region := "440605"
-	if r := mix(uint64(n) * 0x2545f4914f6cdd1d); migrant(birth, r) {
-		region = homeRegions[r/100%uint64(len(homeRegions))]
+	if r := personDraw(n); migrant(birth, r) || movedIn(birth, r) {
+		region = homeRegion(r)
 	}
 	first17 := region + birth.Format("20060102") + fmt.Sprintf("%03d", n%1000)
 	return first17 + string(ident.CitizenIDCheck(first17))
 }
 
-// homeRegions are where the district's migrants are registered (their
-// 户籍): counties outside Foshan, mostly of western Guangdong, Guangxi,
-// Hunan, Jiangxi, Sichuan and Hubei. A residence permit (居住证) is for
-// persons living in a city other than that of their household
-// registration, so none of them is in Foshan.
+// personDraw is the pseudo-random number that makes person n a migrant or
+// one who moved in, and chooses the county of the citizen ID then.
+func personDraw(n int) uint64 { return mix(uint64(n) * 0x2545f4914f6cdd1d) }
+
+// homeRegions are the counties outside Foshan where the district's
+// migrants are registered (their 户籍) and where those who moved in were
+// born: mostly of western Guangdong, Guangxi, Hunan, Jiangxi, Sichuan and
+// Hubei. A residence permit (居住证) is for persons living in a city other
+// than that of their household registration, so none of them is in
+// Foshan.
 var homeRegions = []string{"440881", "440982", "450902", "430421", "360731", "511321", "421022", "440881", "440982", "450902"}
+
+// homePlaces are the names of the counties of homeRegions, as a place of
+// birth (出生地) or of a household registration (迁出地) says them.
+var homePlaces = map[string]string{"440881": "广东省湛江市廉江市", "440982": "广东省茂名市化州市", "450902": "广西壮族自治区玉林市玉州区",
+	"430421": "湖南省衡阳市衡阳县", "360731": "江西省赣州市于都县", "511321": "四川省南充市南部县", "421022": "湖北省荆州市公安县"}
+
+// homeRegion is the county of homeRegions that r chooses.
+func homeRegion(r uint64) string { return homeRegions[r/100%uint64(len(homeRegions))] }
 
 // migrant says whether a person born on birth lives in the district with
 // the household registration elsewhere (流动人口), r choosing: 45 % of
@@ -52,6 +68,15 @@ func migrant(birth time.Time, r uint64) bool {
 		return r%100 < 45
 	}
 	return r%100 < 10
+}
+
+// movedIn says whether a person born on birth, not a migrant, moved the
+// household registration into the district (户口迁移 迁入, on moveDate),
+// r choosing: two in a hundred. The citizen ID is of the county where the
+// person was first registered, mostly born (homeRegions): a move keeps
+// the number.
+func movedIn(birth time.Time, r uint64) bool {
+	return !migrant(birth, r) && r/1000%50 == 0
 }
 
 // CompanyUSCC returns the unified social credit code of demo company n.
@@ -131,7 +156,8 @@ var keptAfterMovingOut = map[string]bool{"户口迁移登记信息": true, "出�
 
 // hasRecord reports whether subject n of entry e has a record there: a
 // person of the age the entry's records are about (a driving licence at
-// 18, a birth certificate when born since 1996, a pupil at school), a
+// 18, a birth certificate when born in the district since 1996, a pupil
+// at school), a
 // registered resident in the entries of registeredHere and a migrant in
 // the residence permits, a married person in the marriage registrations
 // the district's civil affairs bureau made (bureauRegisters: since it
@@ -172,7 +198,7 @@ func hasRecord(e *records.Entry, n int) bool {
 	case "户口迁移登记信息":
 		return s.transferred()
 	case "出生医学证明信息":
-		return born >= birthCertificatesSince
+		return born >= birthCertificatesSince && !s.movedIn
 	case "婚姻登记信息":
 		return s.maritalStatus() != "未婚" && s.bureauRegisters(s.marriageRegistration(), s.registered()) && !s.marriageDate().After(s.end())
 	case "中小学学籍信息":
@@ -268,7 +294,7 @@ func value(it records.Item, sj *subj, soleID bool) (string, bool) {
 		if (subject[16]-'0')%2 == 1 {
 			v = "男"
 		}
-	case key == "出生地" || key == "出生地点":
+	case key == "出生地点":
 		v = "广东省佛山市南海区"
 	case strings.HasSuffix(key, "公民身份号码") && person:
 		return parentID(subject, strings.HasPrefix(key, "母亲"), n), true

@@ -28,6 +28,7 @@ type subj struct {
 	birth   time.Time // persons: from the citizen ID
 	male    bool
 	local   bool   // persons: registered in the district (户籍), not a migrant
+	movedIn bool   // persons: registered in the district by a move in (迁入), born elsewhere
 	traits  uint64 // persons: a hash of the citizen ID, for what a person is in every entry
 }
 
@@ -36,7 +37,9 @@ func newSubj(entry, kind, subject string, n int) subj {
 	if s.person && len(subject) == 18 {
 		s.birth = birthDate(subject)
 		s.male = (subject[16]-'0')%2 == 1
-		s.local = subject[:6] == "440605"
+		r := personDraw(n)
+		s.movedIn = movedIn(s.birth, r) && subject[:6] == homeRegion(r)
+		s.local = subject[:6] == "440605" || s.movedIn
 		s.traits = mix(hashString(subject))
 	}
 	return s
@@ -543,6 +546,8 @@ func (s *subj) value(key string) (v string, ok bool) {
 		return s.relation(), true
 	case "户主姓名":
 		return s.householdHead(), true
+	case "出生地":
+		return s.birthPlace(), true
 
 	// 居民身份证信息: a card issued in the last ten years, valid for 10
 	// years when issued at 16 to 25, 20 years at 26 to 45, and long-term
@@ -576,6 +581,11 @@ func (s *subj) value(key string) (v string, ok bool) {
 		there := pick(placesElsewhere, r/8)
 		switch s.move() {
 		case "迁入":
+			// From the county of birth, or for one in four from where
+			// the person had moved before.
+			if key == "迁出地" && r%4 != 0 {
+				return s.birthPlace(), true
+			}
 			if key == "迁出地" {
 				return there, true
 			}
@@ -1082,16 +1092,15 @@ func (s *subj) value(key string) (v string, ok bool) {
 			return "佛山市南海区" + townShort(s.n) + "中心小学", true
 		}
 		return "佛山市南海区" + townShort(s.n) + "初级中学", true
-	case "户籍类别":
-		if s.local {
+	case "户籍类别": // on the day: one who moved in later was not yet
+		if s.registeredOn(s.enrolDate()) {
 			return "本区户籍", true
 		}
 		return "非本区户籍", true
 	case "监护人公民身份号码":
 		return parentID(s.subject, s.r(key)%3 == 0, s.n), true
 	case "报名日期":
-		y := s.birth.Year() + s.enrolAge()
-		return day(dateIn(time.Date(y, 5, 6, 0, 0, 0, 0, time.UTC), time.Date(y, 6, 10, 0, 0, 0, 0, time.UTC), s.r(key))), true
+		return day(s.enrolDate()), true
 
 	// 纳税人登记信息, 纳税信用等级信息, 完税证明信息, 欠税公告信息
 	case "纳税人状态":
@@ -1295,17 +1304,25 @@ func later(a, b time.Time) time.Time {
 }
 
 // transferred says whether the person's household registration moved
-// (户口迁移, of the kind move says, on moveDate): one in twenty of the
-// district's registered residents who are alive. A migrant's moves are
+// (户口迁移, of the kind move says, on moveDate): those who moved in
+// (movedIn, two in a hundred), and of the living born here three in a
+// hundred, out of the district or within it; one in twenty of the
+// district's living registered residents in all. A migrant's moves are
 // recorded where they are registered.
 func (s *subj) transferred() bool {
-	return s.local && !s.dead() && s.trait(14)%20 == 0
+	return s.movedIn || s.local && !s.dead() && s.trait(14)%100 < 3
 }
 
 // move is the kind of the person's household registration move: into the
-// district, out of it, or within it.
+// district (movedIn), or out of it or within it (one in three out).
 func (s *subj) move() string {
-	return weighted([]string{"迁入", "迁出", "区内移居"}, []uint16{400, 600, 1000}, s.r("迁移类型"))
+	switch {
+	case s.movedIn:
+		return "迁入"
+	case s.r("迁移类型")%3 == 0:
+		return "迁出"
+	}
+	return "区内移居"
 }
 
 // moveDate is the day of the move (办理日期): from 2016; out of the
@@ -1323,6 +1340,15 @@ func (s *subj) moveDate() time.Time {
 // identity card with it.
 func (s *subj) movedOut() bool {
 	return s.transferred() && s.move() == "迁出"
+}
+
+// birthPlace is the person's place of birth (出生地): the district, or for
+// one who moved in the county of the citizen ID.
+func (s *subj) birthPlace() string {
+	if s.movedIn {
+		return homePlaces[s.subject[:6]]
+	}
+	return "广东省佛山市南海区"
 }
 
 // registeredSince is the first day of the person's household registration
@@ -1349,10 +1375,10 @@ func (s *subj) deregistered() bool {
 
 // dead says whether the person died (on deathDate): one in eight of the
 // district's registered residents born by 1960 (about 1.3 % a year at 55
-// to 75). Migrants are not: their deaths are recorded where they are
-// registered.
+// to 75) who did not move in. Migrants are not: their deaths are recorded
+// where they are registered.
 func (s *subj) dead() bool {
-	return s.local && s.birth.Year() <= 1960 && s.trait(13)%8 == 0
+	return s.local && !s.movedIn && s.birth.Year() <= 1960 && s.trait(13)%8 == 0
 }
 
 // deathDate is the day the person died: from 2016, at 55 or later.
@@ -1544,6 +1570,13 @@ func (s *subj) enrolAge() int {
 		return 6
 	}
 	return 12
+}
+
+// enrolDate is the day the person registered for school (报名日期), in May
+// or June of the year of enrolAge.
+func (s *subj) enrolDate() time.Time {
+	y := s.birth.Year() + s.enrolAge()
+	return dateIn(time.Date(y, 5, 6, 0, 0, 0, 0, time.UTC), time.Date(y, 6, 10, 0, 0, 0, 0, time.UTC), s.r("报名日期"))
 }
 
 var incomeKinds = []string{"工资、薪金所得", "劳务报酬所得", "稿酬所得", "特许权使用费所得", "经营所得", "利息、股息、红利所得", "财产租赁所得"}

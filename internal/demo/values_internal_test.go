@@ -294,7 +294,7 @@ func TestHouseholdValues(t *testing.T) {
 func TestMarriageValues(t *testing.T) {
 	e := entryOf(t, "婚姻登记信息")
 	household := entryOf(t, "户籍人口基本信息")
-	bureauMay := bureauMay(t)
+	bureauMay, registered := bureauMay(t)
 	number := regexp.MustCompile(`^(J|L|BJ)440605-(\d{4})-\d{6}$`)
 	ns, ids := sample(e)
 	kinds := map[string]int{}
@@ -339,7 +339,7 @@ func TestMarriageValues(t *testing.T) {
 		if !bureauMay(n, spouse, v["登记类型"], day) {
 			t.Errorf("%s: %s of %s and %s on %s, neither registered nor living in the district", id, v["登记类型"], male, female, v["登记日期"])
 		}
-		if id[:6] != "440605" && spouse[:6] != "440605" {
+		if !registered(n, day) && spouse[:6] != "440605" {
 			elsewhere++
 		}
 		if birthDate(male).AddDate(22, 0, 0).After(day) || birthDate(female).AddDate(20, 0, 0).After(day) {
@@ -404,16 +404,17 @@ func TestMarriageValues(t *testing.T) {
 // a marriage registration of kind on day d of person n and the spouse
 // with citizen ID spouse, read from the records of the household
 // register, the moves, the deaths and the residence permits: where either
-// party's household registration is (a 440605 citizen ID, for person n
-// since the move in and before the death or the move out), a reissue
-// also where the marriage was registered, since 1 June 2021 a marriage or
-// divorce also where either holds a residence permit issued before, since
-// 10 May 2025 any.
-func bureauMay(t *testing.T) func(n int, spouse, kind string, d time.Time) bool {
+// party's household registration is (for the spouse a 440605 citizen ID,
+// for person n the household register, since the move in and before the
+// death or the move out: registered says it), a reissue also where the
+// marriage was registered, since 1 June 2021 a marriage or divorce also
+// where either holds a residence permit issued before, since 10 May 2025
+// any.
+func bureauMay(t *testing.T) (may func(n int, spouse, kind string, d time.Time) bool, registered func(n int, d time.Time) bool) {
 	household, transfer := entryOf(t, "户籍人口基本信息"), entryOf(t, "户口迁移登记信息")
 	cert, permit := entryOf(t, "死亡医学证明信息"), entryOf(t, "居住证信息")
 	onOrAfter := func(d time.Time, on string) bool { return day(d) >= on }
-	registered := func(n int, d time.Time) bool {
+	registered = func(n int, d time.Time) bool {
 		id := PersonID(n)
 		if !hasRecord(household, n) {
 			return false
@@ -432,7 +433,6 @@ func bureauMay(t *testing.T) func(n int, spouse, kind string, d time.Time) bool 
 		}
 		return true
 	}
-	var may func(n int, spouse, kind string, d time.Time) bool
 	may = func(n int, spouse, kind string, d time.Time) bool {
 		switch {
 		case d.Before(bureauRegisters):
@@ -449,7 +449,7 @@ func bureauMay(t *testing.T) func(n int, spouse, kind string, d time.Time) bool 
 		issued := Values(permit, PersonID(n), n)["居住证编号"][6:10] // the year of the first permit
 		return issued <= strconv.Itoa(d.Year())
 	}
-	return may
+	return may, registered
 }
 
 // bureauRegisters is the day the 婚姻登记条例 made the district's civil
@@ -567,12 +567,13 @@ func TestSharedItemsAgree(t *testing.T) {
 // region of a county outside Foshan and who are in none of the entries of
 // the district's registered residents (the household register, identity
 // cards, birth certificates, benefits that require the registration); the
-// registered residents (440605) have none; an enrolment says which one
-// the pupil is. All persons were registered in Nanhai, and one in twenty
-// had a permit.
+// registered residents (440605, or a county outside Foshan for those who
+// moved in) have none; an enrolment says which one the pupil was on the
+// day. All persons were registered in Nanhai, and one in twenty had a
+// permit.
 func TestResidencePermits(t *testing.T) {
-	permit := entryOf(t, "居住证信息")
-	school := entryOf(t, "义务教育入学登记信息")
+	permit, household := entryOf(t, "居住证信息"), entryOf(t, "户籍人口基本信息")
+	school, transfer := entryOf(t, "义务教育入学登记信息"), entryOf(t, "户口迁移登记信息")
 	var residents []*records.Entry
 	for _, name := range []string{"户籍人口基本信息", "居民身份证信息", "户口迁移登记信息", "出生医学证明信息",
 		"最低生活保障对象信息", "特困人员供养信息", "残疾人证信息", "残疾人两项补贴信息"} {
@@ -585,12 +586,18 @@ func TestResidencePermits(t *testing.T) {
 		if _, err := ident.Validate(id, ident.Strict); err != nil {
 			t.Fatalf("person %d: %s: %v", n, id, err)
 		}
-		local := id[:6] == "440605"
+		local := hasRecord(household, n)
+		movedIn := local && hasRecord(transfer, n) && Values(transfer, id, n)["迁移类型"] == "迁入"
+		if local && !movedIn && id[:6] != "440605" {
+			t.Errorf("person %d (%s), born and registered in the district, with the ID of another county", n, id)
+		}
+		if !local || movedIn {
+			if id[:4] == "4406" {
+				t.Errorf("person %d (%s), a migrant or moved in: born or registered in Foshan", n, id)
+			}
+		}
 		if !local {
 			migrants++
-			if id[:4] == "4406" {
-				t.Errorf("person %d (%s): a migrant registered in Foshan", n, id)
-			}
 		}
 		for _, e := range residents {
 			if !local && hasRecord(e, n) {
@@ -606,8 +613,10 @@ func TestResidencePermits(t *testing.T) {
 			t.Errorf("person %d (%s), a migrant, without a residence permit", n, id)
 		}
 		if hasRecord(school, n) {
-			if got, want := Values(school, id, n)["户籍类别"], map[bool]string{true: "本区户籍", false: "非本区户籍"}[local]; got != want {
-				t.Errorf("person %d (%s): 户籍类别 %s, want %s", n, id, got, want)
+			v := Values(school, id, n)
+			here := local && (!movedIn || v["报名日期"] >= Values(transfer, id, n)["办理日期"])
+			if got, want := v["户籍类别"], map[bool]string{true: "本区户籍", false: "非本区户籍"}[here]; got != want {
+				t.Errorf("person %d (%s): 户籍类别 %s on %s, want %s", n, id, got, v["报名日期"], want)
 			}
 		}
 	}
@@ -718,9 +727,11 @@ func entryOps(e *records.Entry, n int, now time.Time) []records.Op {
 // after the move; the person is in no entry of the district but those of
 // the move and of what was recorded before it (the birth, childhood, a
 // marriage), and none of their records is dated after the move. A person
-// who moved in (迁入) has the household registration, and the identity
-// card and the benefits that require the registration date from the move
-// in; a marriage registration of the district's bureau before the move in
+// who moved in (迁入) was born elsewhere: the citizen ID is of the county
+// outside Foshan where it was issued with the first registration (the
+// 出生地 of the household register; no birth certificate of the district);
+// the household registration, the identity card and the benefits that
+// require the registration date from the move in; a marriage registration of the district's bureau before the move in
 // is of a spouse registered there, or since any registry registers any
 // couple (10 May 2025, 全国通办). The end of a move in the district is the
 // town of the household registration's address. The household
@@ -728,10 +739,12 @@ func entryOps(e *records.Entry, n int, now time.Time) []records.Op {
 // half of the cards issued after the move, and half of the cards of those
 // who moved in were issued before it; six moves in seven named another
 // town than the address; the bureau registered marriages of those who
-// moved in, before the move, with a spouse registered elsewhere.
+// moved in, before the move, with a spouse registered elsewhere; every one
+// who moved in had a 440605 ID, as if born in the district, and those
+// born since 1996 a birth certificate of its hospitals.
 func TestMovedPersons(t *testing.T) {
 	transfer, household, card := entryOf(t, "户口迁移登记信息"), entryOf(t, "户籍人口基本信息"), entryOf(t, "居民身份证信息")
-	marriage := entryOf(t, "婚姻登记信息")
+	marriage, birth := entryOf(t, "婚姻登记信息"), entryOf(t, "出生医学证明信息")
 	// What may be recorded of a person before moving out: the birth,
 	// childhood and a marriage registered while registered here.
 	before := map[string]bool{transfer.Name: true, household.Name: true, card.Name: true,
@@ -809,6 +822,15 @@ func TestMovedPersons(t *testing.T) {
 			}
 		case "迁入":
 			movedIn++
+			if _, err := ident.Validate(id, ident.Strict); err != nil || id[:4] == "4406" {
+				t.Errorf("person %d, moved in on %s: citizen ID %s of Foshan, as if born there (%v)", n, on, id, err)
+			}
+			if born := Values(household, id, n)["出生地"]; born == "" || strings.HasPrefix(born, "广东省佛山市") {
+				t.Errorf("person %d (%s), moved in on %s: born in %q", n, id, on, born)
+			}
+			if hasRecord(birth, n) {
+				t.Errorf("person %d (%s), moved in on %s: a birth certificate of the district", n, id, on)
+			}
 			for _, e := range []*records.Entry{household, card} {
 				if got := entryOps(e, n, now); len(got) != 1 || got[0].Op != records.Add {
 					t.Errorf("person %d, moved in on %s: %s operations %v, want an add", n, on, e.Name, got)
