@@ -221,11 +221,18 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 			d.Form.Department = own.USCC
 		}
 	}
-	apps, next, err := org.FindAppListings(ctx, q, f)
-	if err != nil {
+	// The page and its count in one snapshot, so that they agree while
+	// apps are created or renamed.
+	var apps []org.AppListing
+	var next int64
+	err := w.cfg.DB.Snapshot(ctx, func(q sqldb.Querier) (err error) {
+		if apps, next, err = org.FindAppListings(ctx, q, f); err != nil {
+			return err
+		}
+		d.Total, err = org.CountApps(ctx, q, f)
 		return err
-	}
-	if d.Total, err = org.CountApps(ctx, q, f); err != nil {
+	})
+	if err != nil {
 		return err
 	}
 	for _, a := range apps {

@@ -498,3 +498,94 @@ func TestAppsReturnToPage(t *testing.T) {
 		}
 	})
 }
+
+// TestListCountsAgree: the organisation and apps pages read a page and
+// the number of matches beside it in one snapshot. While another
+// connection renames a department, an account and an app in and out of a
+// search, over and over, each count is the number of rows the page shows.
+func TestListCountsAgree(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		by := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
+		var dept, user, app int64
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			d := org.Department{Name: "快照甲局", USCC: demo.USCC("440605", 1), RegionCode: "440605"}
+			if err := org.CreateDepartment(ctx, tx, by, &d, f.clock.Now()); err != nil {
+				return err
+			}
+			u, err := org.CreateUser(ctx, tx, by, org.NewUser{Username: "snapshot", DisplayName: "快照甲",
+				DepartmentID: d.ID, Role: org.Reviewer, Password: password}, f.clock.Now())
+			if err != nil {
+				return err
+			}
+			a, _, err := org.CreateApp(ctx, tx, by, org.NewApp{Name: "快照甲", DepartmentID: d.ID,
+				Scopes: []string{"data.read"}}, f.clock.Now())
+			dept, user, app = d.ID, u.ID, a.ID
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		toggles := []struct {
+			query string
+			id    int64
+		}{
+			{`UPDATE departments SET name = CASE WHEN name = '快照甲局' THEN '快照乙局' ELSE '快照甲局' END WHERE id = $1`, dept},
+			{`UPDATE users SET display_name = CASE WHEN display_name = '快照甲' THEN '快照乙' ELSE '快照甲' END WHERE id = $1`, user},
+			{`UPDATE apps SET name = CASE WHEN name = '快照甲' THEN '快照乙' ELSE '快照甲' END WHERE id = $1`, app},
+		}
+		stop := make(chan struct{})
+		done := make(chan error, 1)
+		go func() {
+			for {
+				select {
+				case <-stop:
+					done <- nil
+					return
+				default:
+				}
+				for _, tg := range toggles {
+					if _, err := db.Write().ExecContext(ctx, tg.query, tg.id); err != nil {
+						done <- err
+						return
+					}
+				}
+			}
+		}()
+
+		c := f.client(t)
+		c.login("operator")
+		countRE := regexp.MustCompile(`id="(dept|user|app)-count">共 (\d+) 个`)
+		// seen[list][n]: a page of list showed n matches, 0 or 1; both
+		// are seen when the renames went on while the pages were read.
+		seen := map[string]map[int]bool{"dept": {}, "user": {}, "app": {}}
+		check := func(path string) {
+			r := c.get(path)
+			wantStatus(t, "GET "+path, r, http.StatusOK)
+			rows := map[string]int{"dept": len(matches(usccCellRE, r.Body)),
+				"user": strings.Count(r.Body, `<td class="mono">snapshot</td>`), "app": len(matches(appIDRE, r.Body))}
+			for _, m := range countRE.FindAllStringSubmatch(r.Body, -1) {
+				n, _ := strconv.Atoi(m[2])
+				if n != rows[m[1]] {
+					t.Errorf("GET %s: %s count %d, but %d rows shown", path, m[1], n, rows[m[1]])
+				}
+				seen[m[1]][n] = true
+			}
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for i := 0; i < 200 && time.Now().Before(deadline) && !t.Failed(); i++ {
+			check("/org?dept_q=" + url.QueryEscape("快照甲") + "&user_q=" + url.QueryEscape("快照甲"))
+			check("/apps?q=" + url.QueryEscape("快照甲"))
+		}
+		close(stop)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		for list, ns := range seen {
+			if !t.Failed() && (!ns[0] || !ns[1]) {
+				t.Errorf("%s: counts seen %v, want both 0 and 1 while the renames went on", list, ns)
+			}
+		}
+	})
+}

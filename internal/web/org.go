@@ -10,6 +10,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/text"
 )
 
@@ -122,7 +123,6 @@ func hiddenOf(v url.Values, keys ...string) []hiddenField {
 // one keep the other's.
 func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	q := w.cfg.DB.Read()
 	v := r.URL.Query()
 	df := org.DepartmentFilter{Limit: orgPageSize}
 	uf := org.UserFilter{Limit: orgPageSize}
@@ -142,15 +142,27 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 	d := orgData{Dept: orgList{Name: "dept", Label: "部门", Q: df.Q, Hidden: hiddenOf(v, "user_q", "user_cursor")},
 		User: orgList{Name: "user", Label: "账号", Q: uf.Q, Hidden: hiddenOf(v, "dept_q", "dept_cursor")}}
 
-	var next int64
-	if d.Departments, next, err = org.FindDepartmentListings(ctx, q, df); err != nil {
+	// Each page and its count in one snapshot, so that they agree while
+	// departments and accounts are added or renamed.
+	var deptNext, userNext int64
+	err = w.cfg.DB.Snapshot(ctx, func(q sqldb.Querier) (err error) {
+		if d.Departments, deptNext, err = org.FindDepartmentListings(ctx, q, df); err != nil {
+			return err
+		}
+		if d.Dept.Total, err = org.CountDepartments(ctx, q, df); err != nil {
+			return err
+		}
+		if d.Users, userNext, err = org.FindUserListings(ctx, q, uf); err != nil {
+			return err
+		}
+		d.User.Total, err = org.CountUsers(ctx, q, uf)
+		return err
+	})
+	if err != nil {
 		return err
 	}
-	if d.Dept.Total, err = org.CountDepartments(ctx, q, df); err != nil {
-		return err
-	}
-	if next != 0 {
-		d.Dept.Pager.Next = orgURL(v, "departments", "dept_cursor", listCursor("departments", next))
+	if deptNext != 0 {
+		d.Dept.Pager.Next = orgURL(v, "departments", "dept_cursor", listCursor("departments", deptNext))
 	}
 	if df.After != 0 {
 		d.Dept.Pager.First = orgURL(v, "departments", "dept_cursor", "")
@@ -159,14 +171,8 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Dept.Clear = orgURL(v, "departments", "dept_q", "", "dept_cursor", "")
 	}
 
-	if d.Users, next, err = org.FindUserListings(ctx, q, uf); err != nil {
-		return err
-	}
-	if d.User.Total, err = org.CountUsers(ctx, q, uf); err != nil {
-		return err
-	}
-	if next != 0 {
-		d.User.Pager.Next = orgURL(v, "users", "user_cursor", listCursor("users", next))
+	if userNext != 0 {
+		d.User.Pager.Next = orgURL(v, "users", "user_cursor", listCursor("users", userNext))
 	}
 	if uf.After != 0 {
 		d.User.Pager.First = orgURL(v, "users", "user_cursor", "")
