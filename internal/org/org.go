@@ -243,6 +243,26 @@ func DepartmentByName(ctx context.Context, q sqldb.Querier, ref string) (Departm
 		strings.Join(names, "、")+more+"，请用部门 ID 或统一社会信用代码指明")
 }
 
+// MaxSearch is the longest name search of the organisation lists
+// (departments, accounts, apps), in characters: longer than any name.
+const MaxSearch = 100
+
+// Search checks a name search of those lists, given as field, and returns
+// it trimmed, as a filter's Q: text with control characters or invalid
+// UTF-8 is refused (invalid_characters), and so is text longer than
+// MaxSearch characters (query_too_long). The console and the CLI read
+// their searches with it.
+func Search(field, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if !text.Plain(s, false) {
+		return "", errs.Field(field, "invalid_characters", "搜索词含有控制字符或无效的字符编码")
+	}
+	if utf8.RuneCountInString(s) > MaxSearch {
+		return "", errs.Field(field, "query_too_long", "搜索词不能超过 "+strconv.Itoa(MaxSearch)+" 个字，请缩短后再搜索")
+	}
+	return s, nil
+}
+
 // DepartmentFilter selects departments, a page at a time. The zero value
 // selects them all.
 type DepartmentFilter struct {

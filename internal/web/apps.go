@@ -344,8 +344,8 @@ func (w *Web) appDepartment(r *http.Request, s string) (int64, []deptChoice, err
 	if !text.Plain(s, false) {
 		return 0, nil, errs.Field("department", "invalid_characters", "所属部门含有控制字符或无效的字符编码")
 	}
-	if utf8.RuneCountInString(s) > maxListQuery {
-		return 0, nil, errs.Field("department", "too_long", "所属部门不能超过 "+strconv.Itoa(maxListQuery)+" 个字")
+	if utf8.RuneCountInString(s) > org.MaxSearch {
+		return 0, nil, errs.Field("department", "too_long", "所属部门不能超过 "+strconv.Itoa(org.MaxSearch)+" 个字")
 	}
 	ls, err := org.DepartmentsNamed(ctx, q, s, maxDeptChoices)
 	if err != nil {

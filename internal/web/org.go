@@ -6,21 +6,15 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
-	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // orgPageSize is how many rows one page of the organisation lists
 // (departments, accounts, apps) shows.
 const orgPageSize = 50
-
-// maxListQuery is the longest name search of those lists, in characters:
-// longer than any name.
-const maxListQuery = 100
 
 // pager is the "pager" template's dot: the URLs of a list's first page
 // (on a later page) and of its next (when more follow), "" for none.
@@ -49,17 +43,10 @@ func parseListCursor(v url.Values, param, list string) (int64, error) {
 	return id, nil
 }
 
-// listQuery reads a name search from parameter param: trimmed, at most
-// maxListQuery characters of one line of text.
+// listQuery reads a name search from parameter param, as org.Search
+// checks it.
 func listQuery(v url.Values, param string) (string, error) {
-	s := strings.TrimSpace(v.Get(param))
-	if !text.Plain(s, false) {
-		return "", errs.Field(param, "invalid_characters", "搜索词含有控制字符或无效的字符编码")
-	}
-	if utf8.RuneCountInString(s) > maxListQuery {
-		return "", errs.Field(param, "query_too_long", "搜索词不能超过 "+strconv.Itoa(maxListQuery)+" 个字，请缩短后再搜索")
-	}
-	return s, nil
+	return org.Search(param, v.Get(param))
 }
 
 // orgParams are the /org page's parameters: each list's search and cursor.
