@@ -136,7 +136,9 @@ never from the command line.
 Verbs:
   create -username U -name 姓名 -department D -role ROLE
          roles: operator (平台主管部门), dept_admin (部门管理员), reviewer (审核员), auditor (审计员)
-  list   [-department D]
+  list   [-department D] [-q TEXT]
+         -q: only accounts whose username or name contains TEXT (ASCII
+         letters in any case), as the API's and the console's search
   passwd -username U        set a new password, end the user's sessions and lift
                             a lock-out of failed logins
   disable -username U       stop an account from logging in
@@ -154,7 +156,12 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 	name := fs.String("name", "", "display name (create)")
 	dept := fs.String("department", "", "department: id, credit code, name or short name")
 	role := fs.String("role", "", "role (create)")
+	search := fs.String("q", "", "only accounts whose username or name contains this, ASCII letters in any case (list)")
 	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	q, err := org.Search("q", *search)
+	if err != nil {
 		return err
 	}
 	switch verb {
@@ -196,14 +203,22 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.Stdout, "created user %s (%d), %s, %s\n", u.Username, u.ID, d.Name, u.Role.Label())
 	case "list":
-		return printList(ctx, e, db, *dept, org.Users, "ID\tUSERNAME\tNAME\tROLE\tDEPARTMENT\tSTATUS",
-			func(u org.User, depts map[int64]string) string {
+		f := org.UserFilter{Q: q}
+		if f.DepartmentID, err = departmentFilter(ctx, db, *dept); err != nil {
+			return err
+		}
+		return printTable(e, "ID\tUSERNAME\tNAME\tROLE\tDEPARTMENT\tSTATUS", func(tw io.Writer) error {
+			return eachPage(func(after int64, limit int) ([]org.UserListing, int64, error) {
+				f.After, f.Limit = after, limit
+				return org.FindUserListings(ctx, db.Read(), f)
+			}, func(u org.UserListing) {
 				status := "active"
 				if u.Disabled {
 					status = "disabled"
 				}
-				return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s", u.ID, u.Username, u.DisplayName, u.Role, depts[u.DepartmentID], status)
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.DisplayName, u.Role, u.DepartmentName, status)
 			})
+		})
 	case "passwd", "disable", "enable":
 		u, err := org.UserByName(ctx, db.Read(), *username)
 		if err != nil {
@@ -248,7 +263,9 @@ A key is printed once when it is issued and stored only as a hash.
 
 Verbs:
   create -name N -department D -scopes "catalog.read data.read" [-description T]
-  list   [-department D]
+  list   [-department D] [-q TEXT]
+         -q: only apps whose name contains TEXT (ASCII letters in any case),
+         as the API's and the console's search
   show   -id N
   rotate -id N [-grace 24h]   issue a new key; old keys stay valid for -grace (0: revoked now; at most 720h)
   revoke -id N                revoke the app and all its keys
@@ -271,7 +288,12 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 	id := fs.Int64("id", 0, "app id")
 	keyID := fs.String("key", "", "key id, or the whole key (revoke-key)")
 	grace := fs.Duration("grace", 0, fmt.Sprintf("how long old keys stay valid after rotate: 0 (revoked at once) to %dh", web.MaxGraceHours))
+	search := fs.String("q", "", "only apps whose name contains this, ASCII letters in any case (list)")
 	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	q, err := org.Search("q", *search)
+	if err != nil {
 		return err
 	}
 	if *grace < 0 || *grace > web.MaxGraceHours*time.Hour {
@@ -314,14 +336,22 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.Stdout, "created app %d %q for %s, scopes %s\nAPI key (shown once, store it now):\n%s\n",
 			a.ID, a.Name, d.Name, strings.Join(a.Scopes, " "), key)
 	case "list":
-		return printList(ctx, e, db, *dept, org.Apps, "ID\tNAME\tDEPARTMENT\tSCOPES\tSTATUS",
-			func(a org.App, depts map[int64]string) string {
+		f := org.AppFilter{Q: q}
+		if f.DepartmentID, err = departmentFilter(ctx, db, *dept); err != nil {
+			return err
+		}
+		return printTable(e, "ID\tNAME\tDEPARTMENT\tSCOPES\tSTATUS", func(tw io.Writer) error {
+			return eachPage(func(after int64, limit int) ([]org.AppListing, int64, error) {
+				f.After, f.Limit = after, limit
+				return org.FindAppListings(ctx, db.Read(), f)
+			}, func(a org.AppListing) {
 				status := "active"
 				if a.RevokedAt != nil {
 					status = "revoked " + a.RevokedAt.Format(time.DateOnly)
 				}
-				return fmt.Sprintf("%d\t%s\t%s\t%s\t%s", a.ID, a.Name, depts[a.DepartmentID], strings.Join(a.Scopes, " "), status)
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", a.ID, a.Name, a.DepartmentName, strings.Join(a.Scopes, " "), status)
 			})
+		})
 	case "show":
 		a, err := org.AppByID(ctx, db.Read(), *id)
 		if err != nil {
@@ -449,7 +479,10 @@ Verbs:
   region-create -code 440605 -name 南海区 -level district -parent 440600
                 levels: province, city, district, town
   department-create -name 部门全称 -uscc 统一社会信用代码 -region 440605 [-short 简称] [-parent ID] [-operator]
-  list          print regions and departments
+  list [-q TEXT] print regions and departments; with -q no regions (they are
+                not searched) and only the departments whose name or short
+                name contains TEXT (ASCII letters in any case), as the API's
+                and the console's department search
 `
 
 func cmdOrg(ctx context.Context, e *env, args []string) error {
@@ -467,7 +500,12 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 	region := fs.String("region", "", "region code (department-create)")
 	short := fs.String("short", "", "short name (department-create)")
 	operator := fs.Bool("operator", false, "the department is a platform operator 政务数据主管部门 (department-create)")
+	search := fs.String("q", "", "only departments whose name or short name contains this, ASCII letters in any case, and no regions (list)")
 	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	q, err := org.Search("q", *search)
+	if err != nil {
 		return err
 	}
 	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
@@ -495,24 +533,28 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.Stdout, "created department %d %s (%s)\n", d.ID, d.Name, d.USCC)
 	case "list":
-		regions, err := org.Regions(ctx, db.Read())
-		if err != nil {
-			return err
+		if q == "" {
+			err := printTable(e, "REGION\tNAME\tLEVEL\tPARENT", func(tw io.Writer) error {
+				return eachPage(func(after string, limit int) ([]org.Region, string, error) {
+					return org.FindRegions(ctx, db.Read(), org.RegionFilter{After: after, Limit: limit})
+				}, func(r org.Region) {
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Code, r.Name, r.Level, r.ParentCode)
+				})
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.Stdout)
 		}
-		depts, err := org.Departments(ctx, db.Read())
-		if err != nil {
-			return err
-		}
-		tw := newTable(e.Stdout)
-		fmt.Fprintln(tw, "REGION\tNAME\tLEVEL\tPARENT")
-		for _, r := range regions {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Code, r.Name, r.Level, r.ParentCode)
-		}
-		fmt.Fprintln(tw, "\nDEPARTMENT\tNAME\tUSCC\tREGION")
-		for _, d := range depts {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", d.ID, d.Name, d.USCC, d.RegionCode)
-		}
-		return tw.Flush()
+		f := org.DepartmentFilter{Q: q}
+		return printTable(e, "DEPARTMENT\tNAME\tUSCC\tREGION", func(tw io.Writer) error {
+			return eachPage(func(after int64, limit int) ([]org.Department, int64, error) {
+				f.After, f.Limit = after, limit
+				return org.FindDepartments(ctx, db.Read(), f)
+			}, func(d org.Department) {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", d.ID, d.Name, d.USCC, d.RegionCode)
+			})
+		})
 	default:
 		fmt.Fprint(e.Stderr, orgUsage)
 		return fmt.Errorf("unknown verb %q", verb)
@@ -541,6 +583,46 @@ func printList[T any](ctx context.Context, e *env, db *sqldb.DB, dept string,
 	fmt.Fprintln(tw, header)
 	for _, it := range items {
 		fmt.Fprintln(tw, row(it, depts))
+	}
+	return tw.Flush()
+}
+
+// listPageSize is how many rows a list command reads from the store at a
+// time.
+var listPageSize = 500
+
+// eachPage calls row for each item find selects, read listPageSize at a
+// time by the store's keyset cursor: find reads the page after the cursor
+// after (the zero value for the first page) and returns the cursor of the
+// next, the zero value after the last. No query reads the whole list, and
+// each page's items are let go once their rows are written.
+func eachPage[T any, K comparable](find func(after K, limit int) ([]T, K, error), row func(T)) error {
+	var after K
+	for {
+		items, next, err := find(after, listPageSize)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			row(it)
+		}
+		var zero K
+		if next == zero {
+			return nil
+		}
+		after = next
+	}
+}
+
+// printTable prints a table on standard output: header, then the rows
+// that rows writes. It is printed when rows returns: the table's columns
+// are as wide as their widest cells, which only the last row may hold, so
+// every row's text is held until then.
+func printTable(e *env, header string, rows func(tw io.Writer) error) error {
+	tw := newTable(e.Stdout)
+	fmt.Fprintln(tw, header)
+	if err := rows(tw); err != nil {
+		return err
 	}
 	return tw.Flush()
 }

@@ -107,9 +107,9 @@ func TestFindPages(t *testing.T) {
 		if err != nil || len(allDepts) != 7 {
 			t.Fatalf("Departments: got %d, %v; want 7", len(allDepts), err)
 		}
-		allUsers, err := org.Users(ctx, db.Read(), 0)
+		allUsers, _, err := org.FindUsers(ctx, db.Read(), org.UserFilter{})
 		if err != nil || len(allUsers) != 9 {
-			t.Fatalf("Users: got %d, %v; want 9", len(allUsers), err)
+			t.Fatalf("FindUsers: got %d, %v; want 9", len(allUsers), err)
 		}
 		for _, tt := range []struct {
 			name      string

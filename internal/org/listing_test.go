@@ -123,7 +123,7 @@ func TestListings(t *testing.T) {
 					if diff := cmp.Diff(want[i], l.Department); diff != "" {
 						t.Errorf("%+v: department %d (-want +got):\n%s", f, i, diff)
 					}
-					us, err := org.Users(ctx, db.Read(), l.ID)
+					us, _, err := org.FindUsers(ctx, db.Read(), org.UserFilter{DepartmentID: l.ID})
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -250,12 +250,6 @@ func FindUsers(ctx context.Context, q sqldb.Querier, f UserFilter) ([]User, int6
 	return us, us[len(us)-1].ID, nil
 }
 
-// Users lists the accounts of a department (0 for all), ordered by id.
-func Users(ctx context.Context, q sqldb.Querier, departmentID int64) ([]User, error) {
-	us, _, err := FindUsers(ctx, q, UserFilter{DepartmentID: departmentID})
-	return us, err
-}
-
 // SetPassword changes an account's password, ends its sessions and lifts a
 // lock-out of failed logins.
 func SetPassword(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, pw string, now time.Time) error {
