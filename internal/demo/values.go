@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -201,13 +202,16 @@ func (s *subj) education() string {
 // Marital status (GB/T 2261.2).
 var marital = []string{"未婚", "已婚", "离婚", "丧偶"}
 
+// The cumulative shares (in thousandths) of 已婚, 离婚 and 丧偶 among those
+// who married, by age on asOf.
 var (
-	maritalYoung  = []uint16{450, 970, 1000, 1000}
-	maritalMiddle = []uint16{50, 900, 980, 1000}
-	maritalOld    = []uint16{20, 780, 820, 1000}
+	maritalYoung  = []uint16{945, 1000, 1000}
+	maritalMiddle = []uint16{895, 979, 1000}
+	maritalOld    = []uint16{776, 816, 1000}
 )
 
-// marriageAge is the legal age of marriage.
+// marriageAge is the legal age of marriage (婚姻法 of 1980, 民法典 art.
+// 1047).
 func (s *subj) marriageAge() int {
 	if s.male {
 		return 22
@@ -215,18 +219,29 @@ func (s *subj) marriageAge() int {
 	return 20
 }
 
-// maritalStatus is the person's status on asOf: unmarried under the
-// legal age of marriage.
+// maritalStatus is the person's status on asOf: unmarried before the
+// marriage (marriageDate) and for the few who never marry (4 % of men, 1 %
+// of women); of those who married, some divorced (a year after the
+// marriage at the earliest) and, mostly the old, widowed.
 func (s *subj) maritalStatus() string {
-	switch age := s.age(asOf); {
-	case age < s.marriageAge():
+	age := s.age(asOf)
+	if age < s.marriageAge() || s.marriageDate().After(asOf) {
 		return "未婚"
-	case age < 30:
-		return weighted(marital, maritalYoung, s.trait(3))
-	case age < 60:
-		return weighted(marital, maritalMiddle, s.trait(3))
 	}
-	return weighted(marital, maritalOld, s.trait(3))
+	if never := s.trait(15) % 100; s.male && never < 4 || !s.male && never < 1 {
+		return "未婚"
+	}
+	cum := maritalOld
+	if age < 30 {
+		cum = maritalYoung
+	} else if age < 60 {
+		cum = maritalMiddle
+	}
+	st := weighted(marital[1:], cum, s.trait(3))
+	if st == "离婚" && s.marriageDate().AddDate(1, 0, 0).After(asOf) {
+		return "已婚"
+	}
+	return st
 }
 
 // relation is the person's relation to the head of the household
@@ -335,9 +350,20 @@ func (s *subj) formerName() string {
 }
 
 // spouseID makes the valid citizen ID of the person's spouse: of the
-// other sex, the husband born up to five years before the wife or two
-// after, old enough to marry.
+// other sex, born on spouseBirth.
 func (s *subj) spouseID() string {
+	r := s.trait(8)
+	seq := int(r/2400%500) * 2 // even: female
+	if !s.male {
+		seq++
+	}
+	first17 := parentRegions[r/1200000%uint64(len(parentRegions))] + s.spouseBirth().Format("20060102") + fmt.Sprintf("%03d", seq)
+	return first17 + string(ident.CitizenIDCheck(first17))
+}
+
+// spouseBirth is the birth date of the person's spouse: the husband born
+// up to five years before the wife or two after, old enough to marry.
+func (s *subj) spouseBirth() time.Time {
 	r := s.trait(8)
 	years := int(r%8) - 2 // the husband's seniority: -2 … 5
 	if !s.male {
@@ -351,12 +377,7 @@ func (s *subj) spouseID() string {
 	if latest := asOf.AddDate(-legal, 0, -int(r/8%300)); birth.After(latest) {
 		birth = latest
 	}
-	seq := int(r/2400%500) * 2 // even: female
-	if !s.male {
-		seq++
-	}
-	first17 := parentRegions[r/1200000%uint64(len(parentRegions))] + birth.Format("20060102") + fmt.Sprintf("%03d", seq)
-	return first17 + string(ident.CitizenIDCheck(first17))
+	return birth
 }
 
 // marriageRegistrySince is the first day of the demo's marriage
@@ -404,20 +425,33 @@ func (s *subj) bureauRegisters(kind string, d time.Time) bool {
 	return !s.local && !d.Before(residenceRegistrySince)
 }
 
-// marriageDate is the day of the marriage registration: once both
-// spouses may marry, mostly in their twenties.
+// marriageDate is the day of the marriage registration: at the person's
+// age of first marriage (firstMarriage), or when the spouse reaches the
+// legal age; after asOf for one who has not married yet. It does not
+// depend on the age on asOf, so that every year has about as many
+// marriages (drawn between the legal age and asOf, the married among the
+// young had all married lately).
 func (s *subj) marriageDate() time.Time {
-	spouse := birthDate(s.spouseID())
-	older := s.birth
-	if spouse.After(older) {
-		older = spouse
+	d := s.birth.AddDate(0, 0, s.firstMarriage())
+	spouse := s.spouseBirth().AddDate(22, 0, 0) // the husband's legal age
+	if s.male {
+		spouse = spouse.AddDate(-2, 0, 0) // the wife's
 	}
-	from := older.AddDate(22, 0, 0)
-	to := from.AddDate(12, 0, 0)
-	if to.After(asOf) {
-		to = asOf
-	}
-	return dateIn(from, to, s.trait(9))
+	return later(d, spouse)
+}
+
+// firstMarriage is the person's age at the first marriage, in days: the
+// legal age and a delay of a gamma distribution of shape 2, three years
+// on average for those born by 1978, eight (at least one and a half) for
+// those born since 1994, between for those born between. First marriages
+// were at about 23 for women and 25 for men until the 2000s (24.89 on
+// average in 2010, 第六次全国人口普查) and at 27.95 and 29.38 in 2020
+// (第七次).
+func (s *subj) firstMarriage() int {
+	r := s.trait(9)
+	gen := min(max(float64(s.birth.Year()-1978)/16, 0), 1) // 0 for those born by 1978, 1 since 1994
+	delay := 1.5*gen - (1.5+1.75*gen)*math.Log((float64(r>>32)+1)/(1<<32)*(float64(r&(1<<32-1))+1)/(1<<32))
+	return int(min(float64(s.marriageAge())+delay, 100) * 365.25)
 }
 
 // vaccines are the childhood vaccines of the national immunisation

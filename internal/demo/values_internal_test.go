@@ -387,8 +387,10 @@ func TestMarriageValues(t *testing.T) {
 			t.Errorf("person %d married without a registration", n)
 		}
 	}
-	if before == 0 || before > len(ns) {
-		t.Errorf("%d persons married before %s without a registration, %d with one", before, day(bureauRegisters), len(ns))
+	// Those born by the late 1970s married before (at 23 to 25 on
+	// average): less than half of the persons.
+	if sampled := (DemoPersons + 96) / 97; before == 0 || before > sampled/2 {
+		t.Errorf("%d of %d persons married before %s without a registration, %d with one", before, sampled, day(bureauRegisters), len(ns))
 	}
 	// A quarter of the registrations before were of couples both
 	// registered elsewhere, who can be the bureau's since June 2021.
@@ -398,6 +400,78 @@ func TestMarriageValues(t *testing.T) {
 	}
 	t.Logf("%d of %d registrations of couples both registered elsewhere; %d persons registered elsewhere without one",
 		elsewhere, len(ns), away)
+}
+
+// TestMarriageDates: every year has about as many marriages (the day of
+// the marriage registration of each married person, the bureau's or
+// another registry's), at the ages of first marriage of their time: about
+// 23 for women and 25 for men until the 2000s, 27 to 28 and 29 around
+// 2020; the bureau registers about as many marriages a day since 10 May
+// 2025, when any registry may register any couple, as in 2024 (a little
+// more: some couples who married in 2024 divorced since, and their
+// registration is the divorce). The marriage dates were drawn between the
+// legal age and asOf, so that the young who were married had married
+// lately: 4,577 marriages from 10 May to 31 December 2025, 1,600 a year
+// before 2020, at 24.8 on average in 2025, and in the 1990s at 28.4
+// (women) and 30.0 (men); the bureau's 2,053 marriage registrations of
+// 2024 became 3,835 from 10 May 2025.
+func TestMarriageDates(t *testing.T) {
+	e := entryOf(t, "婚姻登记信息")
+	perYear := map[int]int{}
+	var sum, count [2][2]float64 // [woman, man][1990s, since 2018]: ages at marriage
+	var in2024, since int        // the bureau's marriage registrations in 2024, since 10 May 2025
+	for n := range DemoPersons {
+		id := PersonID(n)
+		s := newSubj(e.Name, e.SubjectKind, id, n)
+		if s.maritalStatus() == "未婚" {
+			continue
+		}
+		d := s.marriageDate()
+		perYear[d.Year()]++
+		sex := map[bool]int{false: 0, true: 1}[s.male]
+		switch y := d.Year(); {
+		case y >= 1990 && y < 2000:
+			sum[sex][0] += d.Sub(s.birth).Hours() / 24 / 365.25
+			count[sex][0]++
+		case y >= 2018:
+			sum[sex][1] += d.Sub(s.birth).Hours() / 24 / 365.25
+			count[sex][1]++
+		}
+		if !hasRecord(e, n) {
+			continue
+		}
+		if v := Values(e, id, n); v["登记类型"] == "结婚登记" {
+			switch on := v["登记日期"]; {
+			case on >= "2025-05-10":
+				since++
+			case on >= "2024-01-01" && on < "2025-01-01":
+				in2024++
+			}
+		}
+	}
+	mean := 0
+	for y := 2004; y <= 2025; y++ {
+		mean += perYear[y]
+	}
+	mean /= 22
+	for y := 2004; y <= 2025; y++ {
+		if perYear[y] < mean*3/4 || perYear[y] > mean*5/4 {
+			t.Errorf("%d marriages in %d, %d a year on average since 2004", perYear[y], y, mean)
+		}
+	}
+	if perDay, before := float64(since)/236, float64(in2024)/366; perDay > before*1.35 {
+		t.Errorf("the bureau registered %d marriages from 10 May 2025 (%.1f a day), %d in 2024 (%.1f a day)", since, perDay, in2024, before)
+	}
+	for sex, want := range [2][2][2]float64{{{22, 25}, {26, 29}}, {{24, 27}, {28, 31}}} {
+		for i, period := range []string{"the 1990s", "since 2018"} {
+			if avg := sum[sex][i] / count[sex][i]; avg < want[i][0] || avg > want[i][1] {
+				t.Errorf("%s married at %.1f on average in %s, want %v to %v", []string{"women", "men"}[sex], avg, period, want[i][0], want[i][1])
+			}
+		}
+	}
+	t.Logf("%d marriages a year since 2004 (%d in 2025); ages at marriage in the 1990s %.1f (women), %.1f (men), since 2018 %.1f, %.1f; "+
+		"the bureau's marriage registrations %d in 2024, %d since 10 May 2025", mean, perYear[2025],
+		sum[0][0]/count[0][0], sum[1][0]/count[1][0], sum[0][1]/count[0][1], sum[1][1]/count[1][1], in2024, since)
 }
 
 // bureauMay returns whether the district's civil affairs bureau may make
