@@ -214,6 +214,33 @@ func TestScenarios(t *testing.T) {
 	})
 }
 
+// TestDeadlineCovered checks that a deadline says when a year it spans has
+// no holiday arrangements, so that a caller does not take a weekends-only
+// count for the real one.
+func TestDeadlineCovered(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		for _, tt := range []struct {
+			query   string
+			due     string
+			covered bool
+		}{
+			{"from=2026-09-30&days=1", "2026-10-08", true},
+			{"from=2026-12-30&days=1", "2026-12-31", true},
+			{"from=2030-01-30&days=3", "2030-02-04", false},
+			{"from=2026-12-30&days=400", "", false},
+		} {
+			r := f.do(t, "GET", "/api/v1/calendar/deadline?"+tt.query, f.readKey, "")
+			if r.status != 200 {
+				t.Fatalf("%s: got %d %v", tt.query, r.status, r.body)
+			}
+			if r.body["covered"] != tt.covered || tt.due != "" && r.body["due_date"] != tt.due {
+				t.Errorf("%s: got due %v covered %v, want %s %v", tt.query, r.body["due_date"], r.body["covered"], tt.due, tt.covered)
+			}
+		}
+	})
+}
+
 func TestIdempotencyKey(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)

@@ -32,6 +32,10 @@ type homeData struct {
 	NextWorking  time.Time
 	Covered      bool // the calendar knows this year's holidays
 	CalendarYear int
+	// NextUncovered is the coming year when it is December and the
+	// calendar does not know that year's holidays: deadlines that cross
+	// into it then skip weekends only.
+	NextUncovered int
 }
 
 func greeting(t time.Time) string {
@@ -61,8 +65,12 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) error {
 	d := homeData{Greeting: greeting(now), User: *p.User, Department: dept, Today: now,
 		Working: w.cfg.Calendar.IsWorkingDay(now), NextWorking: w.cfg.Calendar.NextWorkingDay(now)}
 	d.DayKind, d.DayName = w.cfg.Calendar.DayKind(now)
-	d.CalendarYear = calendar.DateOf(now).Year
+	today := calendar.DateOf(now)
+	d.CalendarYear = today.Year
 	d.Covered = w.cfg.Calendar.Covers(d.CalendarYear)
+	if today.Month == time.December && !w.cfg.Calendar.Covers(today.Year+1) {
+		d.NextUncovered = today.Year + 1
+	}
 	regions, err := org.Regions(ctx, q)
 	if err != nil {
 		return err

@@ -743,6 +743,14 @@ func TestCalendar(t *testing.T) {
 		wantStatus(t, "uncovered year", r, http.StatusOK)
 		wantBody(t, "uncovered year", r, "2030 年的节假日安排尚未录入")
 		wantStatus(t, "bad year", c.get("/calendar?year=abc"), http.StatusBadRequest)
+
+		// In December the home page warns of a coming year without holidays.
+		if r = c.get("/"); strings.Contains(r.Body, "跨入该年") {
+			t.Errorf("home in October warns of the coming year: %s", r.Body)
+		}
+		f.clock.Add(time.Date(2030, 12, 10, 10, 0, 0, 0, calendar.Location()).Sub(f.clock.Now()))
+		c.login("reviewer")
+		wantBody(t, "home in December", c.get("/"), "2030 年的节假日安排尚未录入", "2031 年的节假日安排尚未录入，跨入该年")
 	})
 }
 
