@@ -92,6 +92,9 @@ func catalogQuery(r *http.Request) (catalog.Query, error) {
 		}
 		*dst = n
 	}
+	if level > 4 || v.Get("security_level") != "" && level == 0 {
+		return q, errs.Field("security_level", "invalid_filter", "security_level 应为1至4级")
+	}
 	q.SecurityLevel, q.Limit = int(level), int(limit)
 	return q, nil
 }

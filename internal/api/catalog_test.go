@@ -208,6 +208,8 @@ func TestBadFiltersRefused(t *testing.T) {
 			{"/api/v1/catalog/entries?share_method=email", f.readKey, "invalid_filter", "share_method"},
 			{"/api/v1/catalog/entries?review_due=yes", f.readKey, "invalid_boolean", "review_due"},
 			{"/api/v1/public/catalog?update_frequency=hourly", "", "invalid_filter", "update_frequency"},
+			{"/api/v1/catalog/entries?security_level=9", f.readKey, "invalid_filter", "security_level"},
+			{"/api/v1/public/catalog?security_level=0", "", "invalid_filter", "security_level"},
 			{"/api/v1/catalog/export?format=csv&status=bogus", f.readKey, "invalid_status", "status"},
 			// A cursor whose name PostgreSQL cannot compare (NUL).
 			{"/api/v1/catalog/entries?sort=name&cursor=" + base64.RawURLEncoding.EncodeToString([]byte(`{"s":"name","n":"a\u0000","i":1}`)),
@@ -219,7 +221,7 @@ func TestBadFiltersRefused(t *testing.T) {
 			}
 		}
 		for path, key := range map[string]string{"/api/v1/users?department_id=" + itoa(f.otherID): f.opKey,
-			"/api/v1/catalog/entries?status=draft,+published&share_type=conditional&share_method=verify&review_due=false&facets=false": f.readKey} {
+			"/api/v1/catalog/entries?status=draft,+published&share_type=conditional&share_method=verify&review_due=false&facets=false&security_level=4": f.readKey} {
 			if r := f.do(t, "GET", path, key, ""); r.status != 200 {
 				t.Errorf("GET %s: got %d %v", path, r.status, r.body)
 			}
