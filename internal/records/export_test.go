@@ -22,3 +22,11 @@ func SetStaleScan(n int) (restore func()) {
 	staleScan = n
 	return func() { staleScan = old }
 }
+
+// SetPruneBatch sets how many keys a statement of PruneUnchangedKeys
+// deletes.
+func SetPruneBatch(n int) (restore func()) {
+	old := pruneBatch
+	pruneBatch = n
+	return func() { pruneBatch = old }
+}

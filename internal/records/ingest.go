@@ -621,7 +621,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 				if err != nil {
 					return err
 				}
-				kept = append(kept, e.ID, op.SubjectID, op.Key, in.timeArg(op.ProducedAt), kv, in.batchID)
+				kept = append(kept, e.ID, op.SubjectID, op.Key, in.timeArg(op.ProducedAt), kv, in.batchID, nowArg)
 				if in.perOp {
 					in.res.Ops = append(in.res.Ops, OpResult{Line: p.line, Unchanged: true})
 				}
@@ -690,7 +690,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 	}
 	if len(kept) > 0 {
 		if err := in.exec(in.tx.Dialect.Values(`INSERT INTO record_unchanged_keys (entry_id, subject_id, op_key, produced_at,
-			vals, batch_id) VALUES `, 6, len(kept)/6), kept...); err != nil {
+			vals, batch_id, kept_at) VALUES `, 7, len(kept)/7), kept...); err != nil {
 			return fmt.Errorf("insert keys of unchanged changes: %w", err)
 		}
 		in.keysKept = true

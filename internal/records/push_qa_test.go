@@ -296,8 +296,8 @@ func TestUnchangedKeyKeptWhileWaiting(t *testing.T) {
 				if _, err := tx.ExecContext(f.ctx, `SELECT 1 FROM record_entry_stats WHERE entry_id = $1 FOR UPDATE`, f.hj); err != nil {
 					return err
 				}
-				if _, err := tx.ExecContext(f.ctx, `INSERT INTO record_unchanged_keys (entry_id, subject_id, op_key, produced_at, vals, batch_id)
-					VALUES ($1, $2, $3, $4, '{"姓名":"张三"}', 0)`, f.hj, p1, c.key, monday.Add(time.Minute)); err != nil {
+				if _, err := tx.ExecContext(f.ctx, `INSERT INTO record_unchanged_keys (entry_id, subject_id, op_key, produced_at, vals, batch_id,
+					kept_at) VALUES ($1, $2, $3, $4, '{"姓名":"张三"}', 0, $5)`, f.hj, p1, c.key, monday.Add(time.Minute), f.receivedAt); err != nil {
 					return err
 				}
 				close(locked)
