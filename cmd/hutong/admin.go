@@ -532,6 +532,9 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.Stdout, "created department %d %s (%s)\n", d.ID, d.Name, d.USCC)
+		for _, w := range d.Warnings {
+			fmt.Fprintf(e.Stderr, "注意：统一社会信用代码%s（按宽松规则接受）\n", w)
+		}
 	case "list":
 		if q == "" {
 			err := printTable(e, "REGION\tNAME\tLEVEL\tPARENT", func(tw io.Writer) error {

@@ -172,6 +172,11 @@ func TestServeAndAdminCommands(t *testing.T) {
 		if out, err := hutong(t, vars, "org", "department-create", "-name", "某局", "-uscc", "91350100M000100Y4Z", "-region", "440605"); err == nil {
 			t.Errorf("invalid credit code accepted:\n%s", out)
 		}
+		// A wrong check digit is accepted (real early codes have one), with a warning.
+		if out, err := hutong(t, vars, "org", "department-create", "-name", "某早期登记单位", "-uscc", "91350100M000100Y44", "-region", "440605"); err != nil ||
+			!strings.Contains(out, "校验码不符，应为 3") {
+			t.Errorf("credit code with a wrong check digit: %v\n%s", err, out)
+		}
 		out, err := hutong(t, vars, "app", "create", "-name", "运维", "-department", "1", "-scopes", "admin,audit.read")
 		if err != nil {
 			t.Fatalf("app create: %v\n%s", err, out)

@@ -158,6 +158,7 @@ func TestScenarios(t *testing.T) {
 			{"empty body", "POST", "/api/v1/departments", f.opKey, ``, 400, "empty_body"},
 			{"invalid credit code", "POST", "/api/v1/departments", f.opKey, `{"name":"某局","uscc":"91350100M000100Y4Z","region_code":"440605"}`, 400, "invalid_uscc"},
 			{"duplicate credit code", "POST", "/api/v1/departments", f.opKey, `{"name":"某局","uscc":"91350100M000100Y43","region_code":"440605"}`, 409, "department_exists"},
+			{"credit code with a wrong check digit", "POST", "/api/v1/departments", f.opKey, `{"name":"某早期登记单位","uscc":"91350100M000100Y44","region_code":"440605"}`, 201, ""},
 			{"unknown route", "GET", "/api/v1/nothing", f.opKey, "", 404, "route_not_found"},
 			{"unknown route with a body", "POST", "/api/v1/nothing", f.opKey, "{}", 404, "route_not_found"},
 			{"wrong method", "DELETE", "/api/v1/departments", f.opKey, "", 405, "method_not_allowed"},
@@ -191,6 +192,9 @@ func TestScenarios(t *testing.T) {
 			if allow := r.header.Get("Allow"); (tt.status == 405) != (allow != "") {
 				t.Errorf("%s: got Allow %q with status %d", tt.name, allow, r.status)
 			}
+			if w, _ := r.body["warnings"].([]any); (tt.name == "credit code with a wrong check digit") != (len(w) == 1) {
+				t.Errorf("%s: got warnings %v", tt.name, r.body["warnings"])
+			}
 			if tt.code == "" {
 				continue
 			}
@@ -204,8 +208,8 @@ func TestScenarios(t *testing.T) {
 				t.Errorf("%s: title %q is not Chinese", tt.name, title)
 			}
 		}
-		if n := f.count(t, "departments"); n != 3 {
-			t.Errorf("got %d departments, want 3: refused requests must change nothing", n)
+		if n := f.count(t, "departments"); n != 4 {
+			t.Errorf("got %d departments, want 4: refused requests must change nothing", n)
 		}
 		entries, _, err := audit.List(context.Background(), db.Read(), audit.Filter{Action: "auth.key", Outcome: audit.Denied})
 		if err != nil || len(entries) != 1 || entries[0].ObjectID != "000000000000" {

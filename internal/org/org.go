@@ -150,11 +150,15 @@ type Department struct {
 	ParentID   int64     `json:"parent_id,omitempty"`
 	IsOperator bool      `json:"is_operator"`
 	CreatedAt  time.Time `json:"created_at"`
+	// Warnings are the defects of the credit code CreateDepartment
+	// accepted (a wrong check digit), in Chinese; they are not stored.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // CreateDepartment validates d, stores it and sets d.ID. The unified social
 // credit code is checked leniently: a wrong check digit is accepted (real
-// early codes fail it), any other defect is refused.
+// early codes fail it) and reported in d.Warnings, any other defect is
+// refused.
 func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Department, now time.Time) error {
 	d.Name = strings.TrimSpace(d.Name)
 	if d.Name == "" {
@@ -170,7 +174,7 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 	if err != nil {
 		return fieldErr("uscc", err)
 	}
-	d.USCC = res.Normalized
+	d.USCC, d.Warnings = res.Normalized, res.Warnings
 	d.CreatedAt = now.UTC()
 	var parent any
 	if d.ParentID != 0 {
@@ -188,8 +192,12 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 		}
 		return fmt.Errorf("create department: %w", err)
 	}
+	detail := []string{"name", d.Name, "uscc", d.USCC}
+	if len(d.Warnings) > 0 {
+		detail = append(detail, "uscc_warnings", strings.Join(d.Warnings, "；"))
+	}
 	return audit.Record(ctx, tx, audit.Event{Actor: by, Action: "department.create", ObjectType: "department",
-		ObjectID: strconv.FormatInt(d.ID, 10), Detail: audit.Detail("name", d.Name, "uscc", d.USCC)}, now)
+		ObjectID: strconv.FormatInt(d.ID, 10), Detail: audit.Detail(detail...)}, now)
 }
 
 const departmentColumns = `id, name, short_name, uscc, region_code, COALESCE(parent_id, 0), is_operator, created_at`

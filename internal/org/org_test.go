@@ -134,6 +134,26 @@ func TestCreateValidation(t *testing.T) {
 	})
 }
 
+// TestDepartmentCheckDigitWarning checks that a credit code with a wrong
+// check digit is accepted with a warning, which the audit row keeps.
+func TestDepartmentCheckDigitWarning(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		seed(t, db)
+		d := org.Department{Name: "某早期登记单位", USCC: "91350100M000100Y44", RegionCode: "440605"}
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateDepartment(ctx, tx, admin, &d, t0) }); err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Warnings) != 1 || d.Warnings[0] != "校验码不符，应为 3" {
+			t.Errorf("got warnings %q, want the check digit's", d.Warnings)
+		}
+		rows, _, err := audit.List(ctx, db.Read(), audit.Filter{Action: "department.create"})
+		if err != nil || len(rows) != 2 || !strings.Contains(rows[0].Detail, "校验码不符") {
+			t.Errorf("audit of the creation: %+v %v", rows, err)
+		}
+	})
+}
+
 func TestLogin(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
