@@ -2,11 +2,14 @@ package web
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -24,14 +27,43 @@ const maxImportFile = 32 << 20
 // ndjson is the media type of the streamed import answer (see importStream).
 const ndjson = "application/x-ndjson"
 
+// maxReportRows is how many errors and how many normalised values the
+// import report lists on the page; the full report of a dry run is a CSV
+// download (the form's report=csv).
+const maxReportRows = 100
+
 type catalogImportData struct {
-	Report   *catalogio.Report
-	Error    string
-	FileName string
-	GoodOnly bool
-	DryRun   bool
-	Mapping  string              // the name of the saved mapping chosen, if any
-	Mappings []catalogio.Mapping // the department's saved mappings
+	Report      *catalogio.Report
+	Error       string
+	FileName    string
+	GoodOnly    bool
+	DryRun      bool
+	AnyProvider bool                // import rows of another or an unknown 提供部门 as the department's own
+	FullReport  bool                // answer with the whole report as a CSV file
+	Mapping     string              // the name of the saved mapping chosen, if any
+	Mappings    []catalogio.Mapping // the department's saved mappings
+}
+
+// providerMatches name how the import matched a 提供部门 to a department
+// (ProviderMatch.Match).
+var providerMatches = map[string]string{"exact": "名称相同", "short_name": "简称相同", "contains": "名称包含",
+	"ambiguous": "可能是多个部门", "unknown": "未登记"}
+
+// ProviderMatch names how the import matched a 提供部门.
+func (catalogImportData) ProviderMatch(match string) string { return providerMatches[match] }
+
+// MaxRows is how many errors and normalised values the page lists.
+func (catalogImportData) MaxRows() int { return maxReportRows }
+
+// ShownErrors are the report's errors the page lists: the first MaxRows.
+func (d catalogImportData) ShownErrors() []catalogio.RowError {
+	return d.Report.Errors[:min(len(d.Report.Errors), maxReportRows)]
+}
+
+// ShownChanges are the report's normalised values the page lists: the
+// first MaxRows.
+func (d catalogImportData) ShownChanges() []catalogio.Change {
+	return d.Report.Changes[:min(len(d.Report.Changes), maxReportRows)]
 }
 
 func (w *Web) importPage(rw http.ResponseWriter, r *http.Request) error {
@@ -50,10 +82,11 @@ func (w *Web) deptMappings(r *http.Request) ([]catalogio.Mapping, error) {
 
 // importCatalog imports an uploaded XLSX or CSV file as drafts of the
 // caller's department, read through the saved column mapping chosen, and
-// shows catalogio's report: the values it normalised and every bad row with
-// its reason. The console's script asks for the answer as JSON lines
-// (Accept: application/x-ndjson) to show the import's progress; a plain
-// form post gets the page.
+// shows catalogio's report: its counts, the first maxReportRows values it
+// normalised and bad rows with their reasons. The console's script asks for
+// the answer as JSON lines (Accept: application/x-ndjson) to show the
+// import's progress; a plain form post gets the page, or with report=csv
+// (a dry run's) the whole report as a CSV file.
 func (w *Web) importCatalog(rw http.ResponseWriter, r *http.Request) error {
 	if strings.Contains(r.Header.Get("Accept"), ndjson) {
 		st := newImportStream(rw)
@@ -65,6 +98,9 @@ func (w *Web) importCatalog(rw http.ResponseWriter, r *http.Request) error {
 	d, status, err := w.runImport(r, nil)
 	if err != nil {
 		return err
+	}
+	if d.FullReport && d.Report != nil {
+		return w.reportCSV(rw, d)
 	}
 	if d.Mappings, err = w.deptMappings(r); err != nil {
 		return err
@@ -85,10 +121,15 @@ func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d cata
 		return d, 0, errs.Wrap(errs.Invalid, "bad_form", "上传的文件无法读取", err)
 	}
 	d.GoodOnly, d.DryRun = r.PostFormValue("good_only") == "yes", r.PostFormValue("dry_run") == "yes"
+	d.AnyProvider, d.FullReport = r.PostFormValue("any_provider") == "yes", r.PostFormValue("report") == "csv"
 	d.Mapping = strings.TrimSpace(r.PostFormValue("mapping"))
 	refuse := func(msg string) (catalogImportData, int, error) {
 		d.Error = msg
 		return d, http.StatusUnprocessableEntity, nil
+	}
+	if d.FullReport && !d.DryRun {
+		// A real import's outcome is shown on the page, not in a file.
+		return refuse("下载完整报告只用于试导入：请同时勾选“试导入”，或取消“下载完整报告”")
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
@@ -104,8 +145,10 @@ func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d cata
 		return refuse("只能导入 .xlsx、.csv 或 .jsonl 文件：" + hdr.Filename)
 	}
 	by := catalogActor(auth.From(r.Context()))
-	opt := catalogio.Options{DepartmentID: by.DepartmentID, GoodOnly: d.GoodOnly, DryRun: d.DryRun, Now: w.cfg.Now(),
-		Progress: progress}
+	// any_provider as the API's and the CLI's: whoever may import may
+	// take rows of other providers in as their own department's drafts.
+	opt := catalogio.Options{DepartmentID: by.DepartmentID, GoodOnly: d.GoodOnly, DryRun: d.DryRun,
+		AnyProvider: d.AnyProvider, Now: w.cfg.Now(), Progress: progress}
 	if d.Mapping != "" {
 		// As the API's ?mapping=: the department's saved mapping by name.
 		m, err := catalogio.MappingByName(r.Context(), w.cfg.DB.Read(), by.DepartmentID, d.Mapping)
@@ -124,6 +167,9 @@ func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d cata
 			return d, 0, err
 		}
 		d.Error = e.Message
+		if e.Code != "import_rejected" {
+			d.Report = nil // the report of the rows is that of a rejected import only
+		}
 		status, _ = userError(err)
 		if status == http.StatusBadRequest {
 			status = http.StatusUnprocessableEntity
@@ -131,6 +177,49 @@ func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d cata
 		return d, status, nil
 	}
 	return d, http.StatusOK, nil
+}
+
+// reportCSV answers with d's whole report as a CSV file, a line for each
+// error and each normalised value, for Excel as the catalog export is (UTF-8
+// with a byte order mark, no cell a spreadsheet would take for a formula).
+func (w *Web) reportCSV(rw http.ResponseWriter, d catalogImportData) error {
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	cw := csv.NewWriter(&buf)
+	cw.Write([]string{"类别", "工作表", "行", "列", "问题代码", "问题或原因", "原值", "规范为"})
+	for _, e := range d.Report.Errors {
+		row := "文件"
+		if e.Row > 0 {
+			row = strconv.Itoa(e.Row)
+		}
+		cw.Write(csvCells("错误", e.Sheet, row, e.Column, e.Code, e.Message, "", ""))
+	}
+	for _, c := range d.Report.Changes {
+		cw.Write(csvCells("自动规范", c.Sheet, strconv.Itoa(c.Row), c.Column, "", c.Reason, c.From, c.To))
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	name := "导入报告-" + strings.TrimSuffix(d.FileName, path.Ext(d.FileName)) + ".csv"
+	rw.Header().Set("Content-Type", catalogio.CSV.ContentType())
+	rw.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
+	rw.Header().Set("Cache-Control", "no-store")
+	rw.Header().Set("X-Content-Type-Options", "nosniff")
+	_, err := buf.WriteTo(rw)
+	return err
+}
+
+// csvCells are cells of a CSV line, each that a spreadsheet would read as
+// a formula (=, +, -, @, tab, carriage return first) made plain text by a
+// leading quote.
+func csvCells(cells ...string) []string {
+	for i, c := range cells {
+		if c != "" && strings.IndexByte("=+-@\t\r", c[0]) >= 0 {
+			cells[i] = "'" + c
+		}
+	}
+	return cells
 }
 
 // finishImport ends a streamed import with its result: the report or the

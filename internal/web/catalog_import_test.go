@@ -3,16 +3,25 @@ package web_test
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/catalogio"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -205,4 +214,126 @@ func TestCatalogImportTimeouts(t *testing.T) {
 	}
 	wantStatus(t, "slow upload", r, http.StatusOK)
 	wantBody(t, "slow upload", r, "新增 3 条")
+}
+
+// realCatalog is the shared set of 844 real open-data catalog entries of 21
+// portals (../shared/realdata/SOURCES.md), whose 提供部门 are no
+// departments of the platform. It is used from where it is, never copied.
+const realCatalog = "../../../shared/realdata/catalog.csv"
+
+// realMapping is the column mapping internal/catalogio's realdata_test
+// imports that catalog with.
+func realMapping(name string) catalogio.Mapping {
+	return catalogio.Mapping{Name: name,
+		Columns: map[string]string{"resource_name": "资源名称", "provider_dept": "提供部门", "domain": "所属领域",
+			"update_frequency": "更新周期", "open_attribute": "开放属性", "data_items": "信息项", "format": "资源格式",
+			"description": "摘要", "industry": "", "tags": "", "published": "", "updated": "", "region": "",
+			"platform": "", "detail_url": "", "source_repo": "", "source_path": "", "source_commit": ""},
+		Defaults: map[string]string{"资源分类(类)": "部门信息资源", "项代码": "01", "项名称": "开放数据", "目代码": "001",
+			"目名称": "开放目录", "共享类型": "无条件共享", "共享方式": "文件下载交换", "共享范围": "全市政务部门",
+			"安全级别": "1", "网络环境": "政务外网", "数据主体": "不涉及", "数据类型": "C", "长度": "200",
+			"开放条件": "依申请开放"}}
+}
+
+// TestCatalogImportAnyProvider imports the real catalog through a saved
+// mapping, good rows only, as a dry run: without 不限提供部门 every row is
+// another provider's and none can be imported; with it the rows are, as
+// with the API's any_provider and the CLI's -any-provider. The report page
+// lists the first maxReportRows errors and normalised values only, and the
+// whole report comes as a CSV file.
+func TestCatalogImportAnyProvider(t *testing.T) {
+	data, err := os.ReadFile(realCatalog)
+	if err != nil {
+		t.Skipf("real catalog not available (%v): skipping", err)
+	}
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		c := f.client(t)
+		tok := c.login("police.admin")
+		u := f.users["police.admin"]
+		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorUser, ID: u.Username, Name: u.DisplayName,
+			DepartmentID: u.DepartmentID}, Editor: true}
+		err := db.Tx(context.Background(), func(tx *sqldb.Tx) error {
+			_, err := catalogio.SaveMapping(context.Background(), tx, by, realMapping("开放平台目录"), f.clock.Now())
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		form := []string{"mapping", "开放平台目录", "good_only", "yes", "dry_run", "yes"}
+
+		r := c.upload("/catalog/import", tok, "catalog.csv", data, form...)
+		wantStatus(t, "own providers only", r, http.StatusOK)
+		wantBody(t, "own providers only", r, "可新增 0 条", "不是平台已登记的部门；导入的条目属于", `id="import-any-provider"`)
+
+		r = c.upload("/catalog/import", tok, "catalog.csv", data, append(form, "any_provider", "yes")...)
+		wantStatus(t, "any provider", r, http.StatusOK)
+		wantNoBody(t, "any provider", r, "可新增 0 条", "不是平台已登记的部门；导入的条目属于")
+		wantBody(t, "any provider", r, `id="import-truncated"`, `id="import-providers"`, "未登记")
+		created := regexp.MustCompile(`可新增 (\d+) 条`).FindStringSubmatch(r.Body)
+		if created == nil || created[1] == "0" {
+			t.Fatalf("any provider: %v importable, want some", created)
+		}
+		page := r.Body
+		errRows := strings.Count(tableBody(t, page, "import-errors"), "<tr>")
+		changeRows := strings.Count(tableBody(t, page, "import-changes"), "<tr>")
+		if errRows != 100 || changeRows != 100 {
+			t.Errorf("the page lists %d errors and %d changes, want the first 100 of each", errRows, changeRows)
+		}
+		if len(r.Body) > 200<<10 {
+			t.Errorf("report page of %d KiB", len(r.Body)>>10)
+		}
+		if n := countEntries(t, db); n != 0 {
+			t.Errorf("a dry run stored %d entries", n)
+		}
+
+		// The whole report, as a dry run's CSV file: every error and change.
+		r = c.upload("/catalog/import", tok, "catalog.csv", data, append(form, "any_provider", "yes", "report", "csv")...)
+		wantStatus(t, "full report", r, http.StatusOK)
+		if ct, cd := r.Header.Get("Content-Type"), r.Header.Get("Content-Disposition"); ct != "text/csv; charset=utf-8" ||
+			!strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, url.PathEscape("导入报告-catalog.csv")) {
+			t.Fatalf("full report: Content-Type %q, Content-Disposition %q", ct, cd)
+		}
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff"))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[string]int{}
+		for _, row := range rows[1:] {
+			kinds[row[0]]++
+		}
+		total := regexp.MustCompile(`<h3>(错误|自动规范) <span class="count">(\d+)</span>`).FindAllStringSubmatch(page, -1)
+		if len(total) != 2 {
+			t.Fatalf("counts on the page: %v", total)
+		}
+		for _, m := range total {
+			if n, _ := strconv.Atoi(m[2]); kinds[m[1]] != n || n <= 100 {
+				t.Errorf("the CSV has %d lines of %s, the page counts %d (more than 100)", kinds[m[1]], m[1], n)
+			}
+		}
+		if rows[0][0] != "类别" || len(kinds) != 2 {
+			t.Errorf("CSV header %v, kinds %v", rows[0], kinds)
+		}
+
+		// Only a dry run's report is a file: a real import's outcome is the page.
+		r = c.upload("/catalog/import", tok, "catalog.csv", data, "mapping", "开放平台目录", "good_only", "yes",
+			"any_provider", "yes", "report", "csv")
+		wantStatus(t, "full report of a real import", r, http.StatusUnprocessableEntity)
+		wantBody(t, "full report of a real import", r, "下载完整报告只用于试导入")
+		if n := countEntries(t, db); n != 0 {
+			t.Errorf("a refused import stored %d entries", n)
+		}
+	})
+}
+
+// tableBody is the body of the table of page whose id is id.
+func tableBody(t *testing.T, page, id string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(page, `id="`+id+`"`)
+	if !ok {
+		t.Fatalf("no table %s", id)
+	}
+	_, rest, _ = strings.Cut(rest, "<tbody>")
+	body, _, _ := strings.Cut(rest, "</tbody>")
+	return body
 }

@@ -13,10 +13,16 @@ document.addEventListener("click", function (ev) {
 // the import's: the server answers a request that accepts
 // application/x-ndjson with JSON lines, {"done":300,"total":5000} as rows
 // are stored, then {"status":200,"html":"…"}, the report to show in
-// #import-result. Without this script the form posts as usual.
+// #import-result. Without this script the form posts as usual, and so does
+// it when the full report is asked for (report=csv): the answer is a file
+// to download.
 document.addEventListener("submit", function (ev) {
   var form = ev.target;
   if (!form.matches("form[data-import-progress]") || !window.FormData) {
+    return;
+  }
+  var full = form.querySelector("input[name=report]");
+  if (full && full.checked) {
     return;
   }
   ev.preventDefault();
