@@ -79,9 +79,10 @@ empty database.
 
 --db may come before the command as well as after it (hutong --db FILE app
 list), and so may serve's and demo's --addr, --log-format, --calendar,
---secure-cookies and --migrate. A flag after the command wins over one
-before it, which wins over the environment variable. Other flags go after
-the command (or its verb: hutong app list -department D).
+--db-conns, --unchanged-key-days, --secure-cookies and --migrate. A flag
+after the command wins over one before it, which wins over the environment
+variable. Other flags go after the command (or its verb: hutong app list
+-department D).
 `
 
 // globalFlag is a flag that may come before the command: it stands for
@@ -99,6 +100,7 @@ var globalFlags = []globalFlag{
 	{name: "log-format", env: "HUTONG_LOG_FORMAT", serveOnly: true},
 	{name: "calendar", env: "HUTONG_CALENDAR", serveOnly: true},
 	{name: "db-conns", env: "HUTONG_DB_CONNS", serveOnly: true},
+	{name: "unchanged-key-days", env: "HUTONG_UNCHANGED_KEY_DAYS", serveOnly: true},
 	{name: "secure-cookies", env: "HUTONG_SECURE_COOKIES", isBool: true, serveOnly: true},
 	{name: "migrate", env: "HUTONG_MIGRATE", isBool: true, serveOnly: true},
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -165,7 +166,7 @@ Flags:
 
 type serveFlags struct {
 	db, addr, logFormat, calendarFile string
-	dbConns                           int
+	dbConns, unchangedKeyDays         int
 	secureCookies, migrate, dev       bool
 	envErr                            error              // an environment variable that could not be read
 	cal                               *calendar.Calendar // loaded by check
@@ -175,9 +176,13 @@ type serveFlags struct {
 // the database server.
 const maxDBConns = 500
 
+// maxUnchangedKeyDays bounds -unchanged-key-days: ten years.
+const maxUnchangedKeyDays = 3650
+
 // check refuses what parsing the flags could not: an environment variable
 // that is not a boolean or a number, a log format other than text or json,
-// a connection count out of range, and a calendar file that cannot be read.
+// a connection count or retention out of range, and a calendar file that
+// cannot be read.
 // It runs before the database is opened (and created or migrated).
 func (f *serveFlags) check() error {
 	if f.envErr != nil {
@@ -188,6 +193,10 @@ func (f *serveFlags) check() error {
 	}
 	if f.dbConns < 0 || f.dbConns > maxDBConns {
 		return fmt.Errorf("-db-conns %d (or HUTONG_DB_CONNS): want 1 to %d, or 0 for the default", f.dbConns, maxDBConns)
+	}
+	if f.unchangedKeyDays < 0 || f.unchangedKeyDays > maxUnchangedKeyDays {
+		return fmt.Errorf("-unchanged-key-days %d (or HUTONG_UNCHANGED_KEY_DAYS): want 1 to %d, or 0 to keep the keys forever",
+			f.unchangedKeyDays, maxUnchangedKeyDays)
 	}
 	cal, err := loadCalendar(f.calendarFile)
 	if err != nil {
@@ -213,6 +222,8 @@ func addServeFlags(fs *flag.FlagSet, e *env, defDB string) *serveFlags {
 	fs.BoolVar(&f.migrate, "migrate", envBool(e, "HUTONG_MIGRATE", true, &f.envErr), "apply pending migrations at start (env HUTONG_MIGRATE)")
 	fs.IntVar(&f.dbConns, "db-conns", envInt(e, "HUTONG_DB_CONNS", 0, &f.envErr),
 		"database connections for reading, 0 for the default: 8 on SQLite (which writes on one more), 20 on PostgreSQL (env HUTONG_DB_CONNS)")
+	fs.IntVar(&f.unchangedKeyDays, "unchanged-key-days", envInt(e, "HUTONG_UNCHANGED_KEY_DAYS", int(records.DefaultUnchangedKeyRetention/(24*time.Hour)), &f.envErr),
+		"days the key of a record change acknowledged as unchanged is kept, so that the change resent is a duplicate; older keys are deleted hourly, 0 keeps them forever (env HUTONG_UNCHANGED_KEY_DAYS)")
 	fs.BoolVar(&f.dev, "dev", false, "reload web templates from disk on every request")
 	return f
 }
@@ -258,10 +269,22 @@ func loadCalendar(file string) (*calendar.Calendar, error) {
 // called with the base URL once the server listens.
 func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, ready func(url string)) error {
 	log := newLogger(e, f.logFormat)
-	srv, err := server.New(server.Config{DB: db, Log: log, Calendar: f.cal, SecureCookies: f.secureCookies, Dev: f.dev})
+	srv, err := server.New(server.Config{DB: db, Log: log, Calendar: f.cal, SecureCookies: f.secureCookies, Dev: f.dev,
+		UnchangedKeyRetention: time.Duration(f.unchangedKeyDays) * 24 * time.Hour})
 	if err != nil {
 		return err
 	}
+	// The upkeep stops before serve returns, and so before db is closed.
+	mctx, stop := context.WithCancel(ctx)
+	maintained := make(chan struct{})
+	go func() {
+		defer close(maintained)
+		srv.Maintain(mctx)
+	}()
+	defer func() {
+		stop()
+		<-maintained
+	}()
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return err

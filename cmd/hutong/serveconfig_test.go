@@ -8,8 +8,9 @@ import (
 )
 
 // TestServeConfigRefused: an environment variable that is not a boolean or
-// a number, a log format other than text or json, a connection count out of
-// range or a missing calendar file is refused before the database is
+// a number, a log format other than text or json, a connection count or a
+// retention of unchanged changes' keys out of range or a missing calendar
+// file is refused before the database is
 // opened, instead of being read as the default (HUTONG_MIGRATE=no migrated,
 // HUTONG_SECURE_COOKIES=yes left cookies without Secure, -log-format xml
 // logged text).
@@ -28,6 +29,13 @@ func TestServeConfigRefused(t *testing.T) {
 		{map[string]string{"HUTONG_DB_CONNS": "many"}, []string{"serve"}, `HUTONG_DB_CONNS="many": want a whole number`},
 		{nil, []string{"serve", "-db-conns", "501"}, `-db-conns 501 (or HUTONG_DB_CONNS): want 1 to 500, or 0 for the default`},
 		{nil, []string{"demo", "-db-conns", "-1"}, `-db-conns -1 (or HUTONG_DB_CONNS): want 1 to 500, or 0 for the default`},
+		{map[string]string{"HUTONG_UNCHANGED_KEY_DAYS": "30d"}, []string{"serve"}, `HUTONG_UNCHANGED_KEY_DAYS="30d": want a whole number`},
+		{nil, []string{"serve", "-unchanged-key-days", "-1"},
+			`-unchanged-key-days -1 (or HUTONG_UNCHANGED_KEY_DAYS): want 1 to 3650, or 0 to keep the keys forever`},
+		{map[string]string{"HUTONG_UNCHANGED_KEY_DAYS": "3651"}, []string{"demo"},
+			`-unchanged-key-days 3651 (or HUTONG_UNCHANGED_KEY_DAYS): want 1 to 3650, or 0 to keep the keys forever`},
+		{nil, []string{"--unchanged-key-days", "4000", "serve"},
+			`-unchanged-key-days 4000 (or HUTONG_UNCHANGED_KEY_DAYS): want 1 to 3650, or 0 to keep the keys forever`},
 		// A calendar file that cannot be read stops demo before it creates
 		// its database.
 		{nil, []string{"demo", "-calendar", filepath.Join(dir, "no-such-calendar.txt")}, "does not exist"},
@@ -36,7 +44,8 @@ func TestServeConfigRefused(t *testing.T) {
 		{map[string]string{"HUTONG_MIGRATE": "off", "HUTONG_DB": filepath.Join(dir, "none", "demo.db")}, []string{"demo"},
 			`HUTONG_MIGRATE="off": want true or false (or 1 / 0)`},
 		// Values that are read go on to the database, which is missing here.
-		{map[string]string{"HUTONG_MIGRATE": "false", "HUTONG_SECURE_COOKIES": "1", "HUTONG_LOG_FORMAT": "json"}, []string{"serve"}, "does not exist"},
+		{map[string]string{"HUTONG_MIGRATE": "false", "HUTONG_SECURE_COOKIES": "1", "HUTONG_LOG_FORMAT": "json",
+			"HUTONG_UNCHANGED_KEY_DAYS": "0"}, []string{"serve"}, "does not exist"},
 	} {
 		vars := map[string]string{"HUTONG_DB": db, "HUTONG_ADDR": "127.0.0.1:0"}
 		for k, v := range c.vars {

@@ -3,7 +3,7 @@
 // passes (request IDs, logging, metrics, panic recovery, cross-origin
 // protection, authentication). The API and the console bound their own
 // routes' request bodies (api.Route.BodyLimit, web.MaxFormBody and
-// web.MaxUploadBody).
+// web.MaxUploadBody). Maintain runs the server's periodic upkeep.
 package server
 
 import (
@@ -24,6 +24,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/web"
 )
@@ -38,6 +39,10 @@ type Config struct {
 	SecureCookies bool
 	// Dev reloads templates from disk on every request.
 	Dev bool
+	// UnchangedKeyRetention is how long the keys of record changes
+	// acknowledged as unchanged are kept before Maintain deletes them; 0
+	// keeps them forever.
+	UnchangedKeyRetention time.Duration
 }
 
 // Server is the whole HTTP application.
@@ -104,6 +109,46 @@ func New(cfg Config) (*Server, error) {
 	h = s.observe(h)
 	s.handler = h
 	return s, nil
+}
+
+// pruneEvery is how often Maintain deletes the keys of unchanged record
+// changes past their retention: they wait at most this long past it.
+const pruneEvery = time.Hour
+
+// Maintain runs the server's periodic upkeep until ctx is done: at once
+// and then every pruneEvery, it deletes the keys of record changes
+// acknowledged as unchanged kept longer than Config.UnchangedKeyRetention
+// (records.PruneUnchangedKeys), which would otherwise grow with every
+// unchanged resend. Every server over a database may run it: they
+// coordinate through the database.
+func (s *Server) Maintain(ctx context.Context) {
+	if s.cfg.UnchangedKeyRetention <= 0 {
+		return
+	}
+	t := time.NewTicker(pruneEvery)
+	defer t.Stop()
+	for {
+		s.pruneUnchangedKeys(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// pruneUnchangedKeys deletes the keys of unchanged record changes kept
+// longer than the retention, and logs how many.
+func (s *Server) pruneUnchangedKeys(ctx context.Context) {
+	cutoff := s.cfg.Now().Add(-s.cfg.UnchangedKeyRetention).UTC()
+	n, err := records.PruneUnchangedKeys(ctx, s.cfg.DB, cutoff)
+	if err != nil && ctx.Err() == nil {
+		s.cfg.Log.Warn("prune keys of unchanged record changes", "deleted", n, "kept_before", cutoff, "err", err)
+		return
+	}
+	if n > 0 {
+		s.cfg.Log.Info("pruned keys of unchanged record changes", "deleted", n, "kept_before", cutoff)
+	}
 }
 
 // ServeHTTP serves a request.

@@ -1,0 +1,70 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/server"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/testclock"
+)
+
+// TestMaintainPrunesUnchangedKeys: the server's upkeep deletes the keys of
+// unchanged record changes kept longer than its retention, keeps the
+// others, and logs how many it deleted.
+func TestMaintainPrunesUnchangedKeys(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		clock := testclock.New(time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
+		dept := recordstest.Department(t, db, "公安分局", 1)
+		entry := recordstest.Entry(t, db, dept, recordstest.Spec{Code: "101001/000001", Name: "户籍人口信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 10}}})
+		push := func(op string, n int) records.BatchResult {
+			t.Helper()
+			line := fmt.Sprintf(`{"op":%q,"subject_id":%q,"produced_at":%q,"values":{"姓名":"张三"}}`, op, recordstest.CitizenID(n),
+				clock.Now().Format(time.RFC3339))
+			res, err := records.Ingest(ctx, db, recordstest.Pusher(dept), entry, records.JSONLines(strings.NewReader(line)), clock.Now(),
+				records.Options{})
+			if err != nil {
+				t.Fatalf("ingest: %v", err)
+			}
+			return res
+		}
+		push("add", 1)
+		push("add", 2)
+		if res := push("change", 1); res.Unchanged != 1 {
+			t.Fatalf("unchanged change: %+v", res)
+		}
+		clock.Add(20 * 24 * time.Hour)
+		if res := push("change", 2); res.Unchanged != 1 {
+			t.Fatalf("unchanged change: %+v", res)
+		}
+		clock.Add(11 * 24 * time.Hour)
+
+		var logs bytes.Buffer
+		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Now: clock.Now,
+			UnchangedKeyRetention: 30 * 24 * time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.PruneUnchangedKeys(ctx)
+		var left int
+		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM record_unchanged_keys`).Scan(&left); err != nil {
+			t.Fatal(err)
+		}
+		if left != 1 {
+			t.Errorf("%d keys left, want the one kept 11 days ago", left)
+		}
+		if !strings.Contains(logs.String(), "msg=\"pruned keys of unchanged record changes\" deleted=1 kept_before=2026-03-03T02:00:00.000Z") {
+			t.Errorf("log: %q, want the key deleted", logs.String())
+		}
+	})
+}
