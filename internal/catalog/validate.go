@@ -345,6 +345,9 @@ func (v *validator) misc(r Resource) {
 		}
 		v.text(f+"name", "关联政务服务事项名称", s.Name, 0, false)
 		v.placeholder(f+"name", "关联政务服务事项名称", s.Name)
+		if s.Code != "" && !serviceCode.MatchString(s.Code) && text.Plain(s.Code, false) {
+			v.add(f+"code", "invalid_service_item_code", "关联政务服务事项代码只能由字母、数字和 . _ - 组成："+s.Code)
+		}
 		v.text(f+"code", "关联政务服务事项代码", s.Code, 0, false)
 	}
 	for i, c := range r.RelatedCodes {

@@ -104,6 +104,8 @@ func TestValidateEntry(t *testing.T) {
 		{"placeholder service item", func(r *catalog.Resource) { r.ServiceItems[0].Name = "-" }, "service_items[0].name", "placeholder_value"},
 		{"words beginning like a placeholder", func(r *catalog.Resource) { r.Abstract, r.Timeliness = "无犯罪记录人员", "-1 天" }, "", ""},
 		{"NUL in a service item code", func(r *catalog.Resource) { r.ServiceItems[0].Code = "X\x001" }, "service_items[0].code", "invalid_characters"},
+		{"service item code of words", func(r *catalog.Resource) { r.ServiceItems[0].Code = "省内" }, "service_items[0].code", "invalid_service_item_code"},
+		{"service item code with a space", func(r *catalog.Resource) { r.ServiceItems[0].Code = "MB2C 001" }, "service_items[0].code", "invalid_service_item_code"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

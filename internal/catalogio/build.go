@@ -10,13 +10,15 @@ import (
 
 // record is one entry as read from a file, before normalisation: raw cell
 // values by field key, and its data item rows. errs are problems of the
-// entry found while reading (conflicting rows of a flat file).
+// entry found while reading (conflicting rows of a flat file). services
+// are a JSON line's service items, which have no cell.
 type record struct {
-	sheet string
-	row   int
-	vals  map[string]string
-	items []itemRecord
-	errs  []RowError
+	sheet    string
+	row      int
+	vals     map[string]string
+	items    []itemRecord
+	errs     []RowError
+	services []catalog.ServiceItem
 }
 
 type itemRecord struct {
@@ -172,12 +174,29 @@ func (b *builder) build() (catalog.Resource, string) {
 	r.SubjectKind = catalog.SubjectKind(b.vocab("subject_kind", "数据主体", func(v string) (string, bool) {
 		return coded("subject_kind", v, subjectSyn, subjectKeywords)
 	}))
-	for _, s := range splitList(b.get("service_items"), serviceSep) {
-		r.ServiceItems = append(r.ServiceItems, parseService(s))
-	}
+	r.ServiceItems = b.services()
 	r.RelatedCodes = splitList(b.get("related_codes"), anySep+" ")
 	r.Items = b.items()
 	return r, b.get("provider")
+}
+
+// services reads the 关联事项 cell in its written form
+// (catalog.ParseServiceItems), or takes a JSON line's service items as they
+// are. An item named only by a placeholder, without a code, is dropped.
+func (b *builder) services() []catalog.ServiceItem {
+	items := b.rec.services
+	if len(items) == 0 {
+		items = catalog.ParseServiceItems(b.get("service_items"))
+	}
+	var out []catalog.ServiceItem
+	for _, s := range items {
+		if s.Code == "" && catalog.IsPlaceholder(s.Name) {
+			b.change(b.rec.sheet, b.rec.row, "service_items", s.Name, "", "占位符")
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // code reads a classification code, padding numbers a spreadsheet shortened.

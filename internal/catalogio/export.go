@@ -100,10 +100,6 @@ func entryRow(e catalog.Entry) []string {
 	for i, m := range r.ShareMethods {
 		methods[i] = m.Label()
 	}
-	services := make([]string, len(r.ServiceItems))
-	for i, s := range r.ServiceItems {
-		services[i] = formatService(s)
-	}
 	level := ""
 	if r.SecurityLevel != 0 {
 		level = strconv.Itoa(r.SecurityLevel)
@@ -113,7 +109,7 @@ func entryRow(e catalog.Entry) []string {
 		c.SubcategoryCode, c.SubcategoryName, c.DetailCode, c.DetailName, r.Format.Label(), r.ShareType.Label(),
 		r.ShareConditions, r.LegalBasis, strings.Join(methods, "、"), r.ShareScope, r.OpenAttribute.Label(),
 		r.OpenConditions, r.UpdateFrequency.Label(), r.FrequencyOther, r.Timeliness, level, r.NetworkZone.Label(),
-		domain, r.DomainOther, r.SubjectKind.Label(), strings.Join(services, "；"), strings.Join(r.RelatedCodes, "、")}
+		domain, r.DomainOther, r.SubjectKind.Label(), catalog.FormatServiceItems(r.ServiceItems, "；"), strings.Join(r.RelatedCodes, "、")}
 }
 
 // itemRow is a 信息项 row without its first two columns (code and name).

@@ -58,10 +58,7 @@ func closingBrackets(s string) map[int]bool {
 	return closes
 }
 
-const (
-	anySep     = "、,，;；|\n\r\t"
-	serviceSep = ";；|\n\r" // service item names may contain 、 and ，
-)
+const anySep = "、,，;；|\n\r\t"
 
 // coded looks a value up in a catalog vocabulary by code or label, then in
 // synonyms (folded), then by the first keyword it contains.
@@ -381,23 +378,6 @@ func normLength(v string) (int, bool) {
 // identifierNames are item names that identify a person or legal entity.
 var identifierNames = map[string]bool{"公民身份号码": true, "身份证号": true, "身份证号码": true,
 	"居民身份证号码": true, "身份证件号码": true, "统一社会信用代码": true, "社会信用代码": true, "信用代码": true}
-
-var serviceWithCode = regexp.MustCompile(`^(.+?)\s*[(（]\s*([0-9A-Za-z._-]+)\s*[)）]$`)
-
-// parseService reads "名称（代码）" or "名称".
-func parseService(s string) catalog.ServiceItem {
-	if m := serviceWithCode.FindStringSubmatch(strings.TrimSpace(s)); m != nil {
-		return catalog.ServiceItem{Name: m[1], Code: m[2]}
-	}
-	return catalog.ServiceItem{Name: strings.TrimSpace(s)}
-}
-
-func formatService(s catalog.ServiceItem) string {
-	if s.Code == "" {
-		return s.Name
-	}
-	return s.Name + "（" + s.Code + "）"
-}
 
 // padDigits left-pads a numeric code that a spreadsheet read as a number
 // ("1" for "01").

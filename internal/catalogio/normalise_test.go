@@ -87,12 +87,6 @@ func TestNormalise(t *testing.T) {
 	if got := padDigits("1", 2); got != "01" {
 		t.Errorf("padDigits(1, 2) = %s", got)
 	}
-	if s := parseService("户口迁移（11440605MB2C001）"); s.Name != "户口迁移" || s.Code != "11440605MB2C001" {
-		t.Errorf("parseService = %+v", s)
-	}
-	if s := parseService("结婚登记（内地居民）"); s.Name != "结婚登记（内地居民）" || s.Code != "" {
-		t.Errorf("parseService kept a Chinese bracket as code: %+v", s)
-	}
 }
 
 func TestSuggestSynonyms(t *testing.T) {

@@ -709,16 +709,13 @@ func parseJSONL(p *parsed, data []byte) {
 
 // fromResource turns a JSON line into a record, so that it goes through the
 // same normalisation as a spreadsheet row (codes and labels both accepted).
+// Service items stay as they are: a list, not a cell to split.
 func fromResource(n int, l jsonLine) *record {
 	r := l.Resource
 	c := r.Classification
 	methods := make([]string, len(r.ShareMethods))
 	for i, m := range r.ShareMethods {
 		methods[i] = string(m)
-	}
-	services := make([]string, len(r.ServiceItems))
-	for i, s := range r.ServiceItems {
-		services[i] = formatService(s)
 	}
 	level := ""
 	if r.SecurityLevel != 0 {
@@ -734,8 +731,8 @@ func fromResource(n int, l jsonLine) *record {
 		"update_frequency": string(r.UpdateFrequency), "update_frequency_other": r.FrequencyOther,
 		"timeliness": r.Timeliness, "security_level": level, "network_zone": string(r.NetworkZone),
 		"domain": r.Domain, "domain_other": r.DomainOther, "subject_kind": string(r.SubjectKind),
-		"service_items": strings.Join(services, "；"), "related_codes": strings.Join(r.RelatedCodes, "、"),
-	}}
+		"related_codes": strings.Join(r.RelatedCodes, "、"),
+	}, services: r.ServiceItems}
 	for _, it := range r.Items {
 		rec.items = append(rec.items, itemRecord{row: n, vals: itemVals(it)})
 	}

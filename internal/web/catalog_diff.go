@@ -97,11 +97,7 @@ func fieldText(field string, r catalog.Resource) string {
 	case "subject_kind":
 		return r.SubjectKind.Label()
 	case "service_items":
-		var ss []string
-		for _, s := range r.ServiceItems {
-			ss = append(ss, strings.TrimSpace(s.Code+" "+s.Name))
-		}
-		return strings.Join(ss, "；")
+		return catalog.FormatServiceItems(r.ServiceItems, "；")
 	case "related_codes":
 		return strings.Join(r.RelatedCodes, "、")
 	}

@@ -113,11 +113,7 @@ func formFromResource(r catalog.Resource) entryForm {
 		f.Items = append(f.Items, itemForm{Key: newItemKey(), Name: it.Name, Type: string(it.Type), Length: l,
 			Description: it.Description, Identifies: it.IdentifiesSubject})
 	}
-	var ss []string
-	for _, s := range r.ServiceItems {
-		ss = append(ss, strings.TrimSpace(s.Code+" "+s.Name))
-	}
-	f.ServiceItems = strings.Join(ss, "\n")
+	f.ServiceItems = catalog.FormatServiceItems(r.ServiceItems, "\n")
 	return f
 }
 
@@ -190,31 +186,11 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 		f.Items = append(f.Items, it)
 		res.Items = append(res.Items, ri)
 	}
-	for _, line := range strings.Split(f.ServiceItems, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			continue
-		}
-		s := catalog.ServiceItem{Name: line}
-		// "编码 名称": a first word of ASCII letters and digits is the code.
-		if code, name, ok := strings.Cut(line, " "); ok && isCode(code) {
-			s = catalog.ServiceItem{Code: code, Name: strings.TrimSpace(name)}
-		}
-		res.ServiceItems = append(res.ServiceItems, s)
-	}
+	res.ServiceItems = catalog.ParseServiceItems(f.ServiceItems)
 	res.RelatedCodes = strings.FieldsFunc(f.RelatedCodes, func(r rune) bool {
 		return unicode.IsSpace(r) || r == ',' || r == '，' || r == '、' || r == ';' || r == '；'
 	})
 	return f, res, bad, nil
-}
-
-func isCode(s string) bool {
-	for _, r := range s {
-		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-') {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // errorsByField files validation errors under the form field that shows

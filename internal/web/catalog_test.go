@@ -4,13 +4,18 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -24,7 +29,7 @@ func entryForm(token, name string, items ...string) url.Values {
 		"format": {"database"}, "subject_kind": {"person"}, "share_type": {"unconditional"},
 		"share_methods": {"query", "verify"}, "share_scope": {"全区政务部门"}, "open_attribute": {"closed"},
 		"update_frequency": {"realtime"}, "security_level": {"3"}, "network_zone": {"egov_extranet"}, "domain": {"18"},
-		"service_items": {"11440605MB2C001 户口迁移"},
+		"service_items": {"户口迁移（11440605MB2C001）"},
 	}
 	for i := 0; i+3 < len(items); i += 4 {
 		k := fmt.Sprintf("r%d", i/4)
@@ -118,7 +123,7 @@ func TestCatalogLifecycle(t *testing.T) {
 		// Editing keeps the form filled with the stored values.
 		r = police.get(path + "/edit")
 		wantStatus(t, "edit form", r, http.StatusOK)
-		wantBody(t, "edit form", r, `value="户籍人口基本信息"`, `value="公民身份号码"`, "11440605MB2C001 户口迁移")
+		wantBody(t, "edit form", r, `value="户籍人口基本信息"`, `value="公民身份号码"`, "户口迁移（11440605MB2C001）")
 		good.Set("abstract", "辖区户籍人口的身份信息")
 		postOK(t, police, path+"/edit", good, path+"?msg=saved")
 
@@ -362,5 +367,47 @@ func TestCatalogImportExport(t *testing.T) {
 		r = c.upload("/catalog/import", tok, "catalog.pdf", []byte("%PDF"))
 		wantStatus(t, "pdf import", r, http.StatusUnprocessableEntity)
 		wantBody(t, "pdf import", r, "只能导入")
+	})
+}
+
+var servicesTextRE = regexp.MustCompile(`(?s)<textarea id="f-services" name="service_items"[^>]*>(.*?)</textarea>`)
+
+// TestCatalogFormServiceItems: the form reads service items in the written
+// form of the workbook's 关联事项 (catalog.ParseServiceItems) and shows them
+// in it, so that a name with ； or a bracketed number stays one name, and
+// saving the edit form as shown keeps every item as it was.
+func TestCatalogFormServiceItems(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		c := f.client(t)
+		tok := c.login("police.admin")
+		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test",
+			DepartmentID: f.depts["公安分局"].ID}, Editor: true}
+		want := []catalog.ServiceItem{{Name: "事项B；带分号"}, {Name: "户口登记（123）"},
+			{Name: "户口迁移", Code: "11440605MB2C001"}, {Name: "结婚登记（内地居民）"}}
+		form := entryForm(tok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes")
+		form.Set("service_items", "事项B\\；带分号\n户口登记\\（123）\n户口迁移（11440605MB2C001）\n结婚登记（内地居民）")
+		path := createEntry(t, c, form)
+		id, _ := strconv.ParseInt(strings.TrimPrefix(path, "/catalog/"), 10, 64)
+		stored := func(what string) {
+			t.Helper()
+			e, err := catalog.Get(context.Background(), db.Read(), by, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(e.ServiceItems, want) {
+				t.Errorf("%s: service items %+v, want %+v", what, e.ServiceItems, want)
+			}
+		}
+		stored("created")
+
+		r := c.get(path + "/edit")
+		m := servicesTextRE.FindStringSubmatch(r.Body)
+		if m == nil {
+			t.Fatalf("edit form without the service items:\n%s", r.Body)
+		}
+		form.Set("service_items", html.UnescapeString(strings.TrimPrefix(m[1], "\n")))
+		postOK(t, c, path+"/edit", form, path+"?msg=saved")
+		stored("saved as shown")
 	})
 }

@@ -1,0 +1,193 @@
+package catalog
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// The written form of linked service items (关联政务服务事项), the one form
+// the workbook's 关联事项 cell, the CSV column and the console's text box
+// share: items separated by ；(also ; | and line breaks), each 名称 or
+// 名称（事项代码）. A backslash makes the character after it text: \； \;
+// \| \（ \( \） \) \\. FormatServiceItems escapes what would otherwise be
+// read differently, so ParseServiceItems gives every item back exactly.
+// ParseServiceItems also reads what people type: a separator inside
+// brackets that close (事项（甲；乙）) does not separate, and a bracket that
+// never closes is text.
+
+// serviceCode is what a service item code may hold, and what a trailing
+// bracket must hold to be read as the code rather than as part of the name
+// (户口迁移（省内） is a name).
+var serviceCode = regexp.MustCompile(`^[0-9A-Za-z._-]+$`)
+
+const (
+	serviceSeps    = "；;|\n\r"
+	serviceSpecial = serviceSeps + "（(）)\\"
+)
+
+// char is a character of the written form; esc marks one written after a
+// backslash, which is text whatever it is.
+type char struct {
+	r   rune
+	esc bool
+}
+
+func (c char) open() bool  { return !c.esc && (c.r == '（' || c.r == '(') }
+func (c char) close() bool { return !c.esc && (c.r == '）' || c.r == ')') }
+
+// FormatServiceItems writes items in the written form, joined by sep (；
+// in a cell, a line break in the console).
+func FormatServiceItems(items []ServiceItem, sep string) string {
+	out := make([]string, len(items))
+	for i, s := range items {
+		out[i] = formatService(s)
+	}
+	return strings.Join(out, sep)
+}
+
+func formatService(s ServiceItem) string {
+	var cs []char
+	for _, r := range s.Name {
+		cs = append(cs, char{r: r})
+	}
+	// A bracket the name does not close is escaped, so that it groups
+	// nothing across items; so is the opening bracket of a trailing
+	// （ASCII） that would be read as the code.
+	var open []int
+	for i, c := range cs {
+		switch {
+		case c.open():
+			open = append(open, i)
+		case c.close() && len(open) > 0:
+			open = open[:len(open)-1]
+		case c.close():
+			cs[i].esc = true
+		}
+	}
+	for _, i := range open {
+		cs[i].esc = true
+	}
+	if _, at, ok := codeGroup(cs); ok {
+		cs[at].esc = true
+	}
+	var b strings.Builder
+	for _, c := range cs {
+		if c.esc || strings.ContainsRune(serviceSeps+"\\", c.r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(c.r)
+	}
+	if s.Code != "" {
+		b.WriteString("（" + s.Code + "）")
+	}
+	return b.String()
+}
+
+// ParseServiceItems reads the written form.
+func ParseServiceItems(s string) []ServiceItem {
+	var cs []char
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		if rs[i] == '\\' && i+1 < len(rs) && strings.ContainsRune(serviceSpecial, rs[i+1]) {
+			i++
+			cs = append(cs, char{r: rs[i], esc: true})
+			continue
+		}
+		cs = append(cs, char{r: rs[i]})
+	}
+	var out []ServiceItem
+	add := func(part []char) {
+		part = trimChars(part)
+		if len(part) == 0 {
+			return
+		}
+		item := ServiceItem{Name: charsText(part)}
+		if code, at, ok := codeGroup(part); ok {
+			item = ServiceItem{Name: charsText(trimChars(part[:at])), Code: code}
+		}
+		out = append(out, item)
+	}
+	closes := closingBrackets(cs)
+	depth, start := 0, 0
+	for i, c := range cs {
+		switch {
+		case c.open() && closes[i]:
+			depth++
+		case c.close() && depth > 0:
+			depth--
+		case depth == 0 && !c.esc && strings.ContainsRune(serviceSeps, c.r):
+			add(cs[start:i])
+			start = i + 1
+		}
+	}
+	add(cs[start:])
+	return out
+}
+
+// closingBrackets returns the indexes of the opening brackets that a later
+// closing bracket matches.
+func closingBrackets(cs []char) map[int]bool {
+	var open []int
+	closes := map[int]bool{}
+	for i, c := range cs {
+		switch {
+		case c.open():
+			open = append(open, i)
+		case c.close() && len(open) > 0:
+			closes[open[len(open)-1]] = true
+			open = open[:len(open)-1]
+		}
+	}
+	return closes
+}
+
+// codeGroup finds a trailing bracket of cs that holds a service item code,
+// after a name: the code and the index of its opening bracket.
+func codeGroup(cs []char) (code string, at int, ok bool) {
+	cs = trimChars(cs)
+	if len(cs) == 0 || !cs[len(cs)-1].close() {
+		return "", 0, false
+	}
+	depth := 0
+	for i := len(cs) - 1; i >= 0; i-- {
+		switch {
+		case cs[i].close():
+			depth++
+		case cs[i].open():
+			depth--
+		}
+		if depth > 0 {
+			continue
+		}
+		code = strings.TrimSpace(charsText(cs[i+1 : len(cs)-1]))
+		if !serviceCode.MatchString(code) || len(trimChars(cs[:i])) == 0 {
+			return "", 0, false
+		}
+		for _, c := range cs[i+1 : len(cs)-1] {
+			if c.esc {
+				return "", 0, false
+			}
+		}
+		return code, i, true
+	}
+	return "", 0, false
+}
+
+func trimChars(cs []char) []char {
+	for len(cs) > 0 && !cs[0].esc && unicode.IsSpace(cs[0].r) {
+		cs = cs[1:]
+	}
+	for len(cs) > 0 && !cs[len(cs)-1].esc && unicode.IsSpace(cs[len(cs)-1].r) {
+		cs = cs[:len(cs)-1]
+	}
+	return cs
+}
+
+func charsText(cs []char) string {
+	var b strings.Builder
+	for _, c := range cs {
+		b.WriteRune(c.r)
+	}
+	return b.String()
+}
