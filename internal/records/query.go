@@ -27,8 +27,9 @@ type Record struct {
 	ProducedAt time.Time         `json:"produced_at"`
 	ReceivedAt time.Time         `json:"received_at"`
 	Seq        int64             `json:"seq"`
-	// Disputed lists the items with an open cross-check discrepancy: their
-	// values are contested by another source.
+	// Disputed lists the items with a cross-check discrepancy not closed:
+	// open, their values contested by another source; or awaiting the
+	// correction of this entry's value, decided wrong.
 	Disputed []DisputedItem `json:"disputed,omitempty"`
 }
 
@@ -41,10 +42,18 @@ type DisputedItem struct {
 	OtherValue    string `json:"other_value"`
 	// Withheld: the reader may not read the other entry, whose value is
 	// then left out (Record.Withhold).
-	Withheld       bool   `json:"other_value_withheld,omitempty"`
-	DueAt          string `json:"due_at"`
-	Authoritative  bool   `json:"authoritative"` // this entry is the item's named source
-	AuthorityKnown bool   `json:"authority_known"`
+	Withheld bool   `json:"other_value_withheld,omitempty"`
+	DueAt    string `json:"due_at"`
+	// Status is the discrepancy's: open, or awaiting_correction when it was
+	// resolved against this entry's value (the other value is the one
+	// decided right), which the source has yet to correct.
+	Status string `json:"status"`
+	// AuthoritativeEntryID is the entry whose value is right: the
+	// resolution's, or while open the item's source the catalog names
+	// when it is one of the two entries (as Resolve decides); 0 if none.
+	AuthoritativeEntryID int64 `json:"authoritative_entry_id,omitempty"`
+	Authoritative        bool  `json:"authoritative"` // this entry is AuthoritativeEntryID
+	AuthorityKnown       bool  `json:"authority_known"`
 }
 
 // Version is one entry of a record's history, and one event of the change feed.
@@ -190,9 +199,9 @@ func Get(ctx context.Context, q sqldb.Querier, e *Entry, subject string) (Record
 	}
 	r := Record{EntryID: e.ID, SubjectID: subject}
 	var op, js string
-	var disputed bool // whether to read the open disputes: most records have none
+	var disputed bool // whether to read the disputes: most records have none
 	err = q.QueryRowContext(ctx, `SELECT op, version, vals, produced_at, received_at, seq,
-		EXISTS (SELECT 1 FROM record_discrepancies WHERE subject_id = $2 AND status = 'open' AND (entry_a = $1 OR entry_b = $1))
+		EXISTS (SELECT 1 FROM record_discrepancies WHERE `+disputing+`)
 		FROM record_versions WHERE entry_id = $1 AND seq = (`+headSeq+`)`, e.ID, subject).
 		Scan(&op, &r.Version, &js, &r.ProducedAt, &r.ReceivedAt, &r.Seq, &disputed)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -212,11 +221,16 @@ func Get(ctx context.Context, q sqldb.Querier, e *Entry, subject string) (Record
 	return r, err
 }
 
+// disputing selects the discrepancies that mark the record of the subject
+// $2 in the entry $1: open ones, and those awaiting the correction of its
+// value (not those decided in its favour).
+const disputing = `subject_id = $2 AND status IN ('open', 'awaiting_correction') AND (entry_a = $1 OR entry_b = $1)
+	AND COALESCE(authoritative_entry_id, 0) <> $1`
+
 func disputes(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([]DisputedItem, error) {
 	rows, err := q.QueryContext(ctx, `SELECT d.id, d.entry_a, d.entry_b, d.item_a, d.item_b, d.value_a, d.value_b, d.due_at,
-		a.entry_id FROM record_discrepancies d LEFT JOIN catalog_authoritative_items a
-		ON a.subject_kind = d.subject_kind AND a.item_key = d.item_key
-		WHERE d.subject_id = $1 AND d.status = 'open' AND (d.entry_a = $2 OR d.entry_b = $2) ORDER BY d.id`, subject, e.ID)
+		d.status, COALESCE(d.authoritative_entry_id, a.entry_id) FROM record_discrepancies d `+namedSource+`
+		WHERE `+disputing+` ORDER BY d.id`, e.ID, subject)
 	if err != nil {
 		return nil, fmt.Errorf("load disputes: %w", err)
 	}
@@ -224,14 +238,14 @@ func disputes(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([
 	var out []DisputedItem
 	for rows.Next() {
 		var id, ea, eb int64
-		var ia, ib, va, vb string
+		var ia, ib, va, vb, st string
 		var due time.Time
 		var auth sql.NullInt64
-		if err := rows.Scan(&id, &ea, &eb, &ia, &ib, &va, &vb, &due, &auth); err != nil {
+		if err := rows.Scan(&id, &ea, &eb, &ia, &ib, &va, &vb, &due, &st, &auth); err != nil {
 			return nil, err
 		}
-		d := DisputedItem{DiscrepancyID: id, DueAt: due.UTC().Format(time.RFC3339), AuthorityKnown: auth.Valid,
-			Authoritative: auth.Valid && auth.Int64 == e.ID}
+		d := DisputedItem{DiscrepancyID: id, DueAt: due.UTC().Format(time.RFC3339), Status: st,
+			AuthoritativeEntryID: auth.Int64, AuthorityKnown: auth.Valid, Authoritative: auth.Valid && auth.Int64 == e.ID}
 		if ea == e.ID {
 			d.Item, d.OtherEntryID, d.OtherItem, d.OtherValue = ia, eb, ib, vb
 		} else {
@@ -466,6 +480,15 @@ func EntryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 	return entryQuality(ctx, q, cal, qualityQuery{entryID: entryID, departmentID: departmentID}, now)
 }
 
+// EntryQualityOf returns the quality of those of the entries ids that have
+// received data, in entry id order: a page of a list of entries.
+func EntryQualityOf(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, ids []int64, now time.Time) ([]Quality, error) {
+	if len(ids) == 0 {
+		return []Quality{}, nil
+	}
+	return entryQuality(ctx, q, cal, qualityQuery{entryIDs: ids}, now)
+}
+
 // EntryQualityPage is a page of EntryQuality in entry id order, after the
 // entry pg.After, and the cursor of the next page (0 when this is the last).
 func EntryQualityPage(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, entryID, departmentID int64, pg Page,
@@ -478,12 +501,13 @@ func EntryQualityPage(ctx context.Context, q sqldb.Querier, cal *calendar.Calend
 	return qs[:n], qs[n-1].EntryID, nil
 }
 
-// qualityQuery selects the entries of entryQuality: one entry, or one
-// department's, or all; after an entry id, at most limit (0: all); with
-// departments, the entries of the first limit departments after the
-// department id after.
+// qualityQuery selects the entries of entryQuality: one entry, or those
+// of entryIDs, or one department's, or all; after an entry id, at most
+// limit (0: all); with departments, the entries of the first limit
+// departments after the department id after.
 type qualityQuery struct {
 	entryID, departmentID int64
+	entryIDs              []int64
 	after                 int64
 	limit                 int
 	departments           bool
@@ -498,6 +522,12 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 	deptWhere := "" // the department filter, in the page's departments too
 	if f.entryID != 0 {
 		where += " AND s.entry_id = " + arg(f.entryID)
+	} else if len(f.entryIDs) > 0 {
+		in := make([]string, len(f.entryIDs))
+		for i, id := range f.entryIDs {
+			in[i] = arg(id)
+		}
+		where += " AND s.entry_id IN (" + strings.Join(in, ", ") + ")"
 	} else if f.departmentID != 0 {
 		deptWhere = " AND department_id = " + arg(f.departmentID)
 		where += " AND s.department_id = $" + strconv.Itoa(len(args))

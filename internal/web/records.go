@@ -1,13 +1,13 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
@@ -16,6 +16,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // rolesRecords may open the aggregation (数据归集) pages: the operator sees
@@ -68,30 +69,22 @@ type recordsDeptRow struct {
 type recordsData struct {
 	Operator    bool
 	Entries     []recordsEntryRow
+	Total       int    // entries matching the search, on every page
+	Q           string // the search of the entries
+	Clear       string // URL without the search, "" without one
+	Pager       pager
 	Departments []recordsDeptRow
 	ScoreLabels []string
 	Open        int64 // open discrepancies of the department
 	Overdue     int64
+	MaxChoices  int // suggestions of an entry at most
 }
 
-// publishedEntries lists the published catalog entries of departmentID
-// (every department's when 0) through the catalog's search.
-func publishedEntries(ctx context.Context, q sqldb.Querier, by catalog.Actor, departmentID int64) ([]catalog.Summary, error) {
-	var out []catalog.Summary
-	query := catalog.Query{DepartmentID: departmentID, Statuses: []catalog.Status{catalog.Published}, Limit: 100,
-		Sort: catalog.ByName}
-	for range 100 {
-		page, err := catalog.Search(ctx, q, by, query)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page.Items...)
-		if page.NextCursor == "" {
-			break
-		}
-		query.Cursor = page.NextCursor
-	}
-	return out, nil
+// entriesQuery is the catalog search of the published entries of
+// departmentID (every department's when 0) whose name, abstract or items
+// hold text, by name.
+func entriesQuery(departmentID int64, text string) catalog.Query {
+	return catalog.Query{Text: text, DepartmentID: departmentID, Statuses: []catalog.Status{catalog.Published}, Sort: catalog.ByName}
 }
 
 // scope is the department whose data the caller sees: 0 for the operator.
@@ -102,25 +95,71 @@ func scope(p *auth.Principal) int64 {
 	return p.DepartmentID()
 }
 
+// recordsURL is /records with the entries' search q and cursor, "" for
+// none.
+func recordsURL(q, cursor string) string {
+	v := url.Values{}
+	if q != "" {
+		v.Set("q", q)
+	}
+	if cursor != "" {
+		v.Set("cursor", cursor)
+	}
+	if len(v) == 0 {
+		return "/records#entries"
+	}
+	return "/records?" + v.Encode() + "#entries"
+}
+
+// recordsPage shows the aggregation overview: for the operator each
+// department's, then the published entries the caller sees (the operator
+// every department's, a department administrator its own), orgPageSize at
+// a time by name, with a search (q, as the catalog's) and the catalog's
+// cursor, each with its data's quality and staleness.
 func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
-	ctx, q, now := r.Context(), w.cfg.DB.Read(), w.cfg.Now()
+	ctx, now := r.Context(), w.cfg.Now()
 	p := auth.From(ctx)
 	dept := scope(p)
-	entries, err := publishedEntries(ctx, q, catalogActor(p), dept)
+	v := r.URL.Query()
+	query := entriesQuery(dept, strings.TrimSpace(v.Get("q")))
+	query.Cursor, query.Limit, query.Facets = v.Get("cursor"), orgPageSize, true
+	d := recordsData{Operator: dept == 0, ScoreLabels: scoreLabels, Q: query.Text, MaxChoices: maxEntryChoices}
+
+	// The page, its count and its data's quality in one snapshot, so that
+	// they agree while entries are published and data pushed.
+	var page catalog.Page
+	var qs []records.Quality
+	var stale []records.StaleEntry
+	var names map[int64]string
+	err := w.cfg.DB.Snapshot(ctx, func(q sqldb.Querier) (err error) {
+		if page, err = catalog.Search(ctx, q, catalogActor(p), query); err != nil {
+			return err
+		}
+		ids := make([]int64, len(page.Items))
+		for i, e := range page.Items {
+			ids[i] = e.ID
+		}
+		if qs, err = records.EntryQualityOf(ctx, q, w.cfg.Calendar, ids, now); err != nil {
+			return err
+		}
+		if stale, err = records.Stale(ctx, q, w.cfg.Calendar, dept, now); err != nil {
+			return err
+		}
+		names, err = org.DepartmentNames(ctx, q)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	qs, err := records.EntryQuality(ctx, q, w.cfg.Calendar, 0, dept, now)
-	if err != nil {
-		return err
+	d.Total = page.Total
+	if page.NextCursor != "" {
+		d.Pager.Next = recordsURL(d.Q, page.NextCursor)
 	}
-	stale, err := records.Stale(ctx, q, w.cfg.Calendar, dept, now)
-	if err != nil {
-		return err
+	if query.Cursor != "" {
+		d.Pager.First = recordsURL(d.Q, "")
 	}
-	names, err := org.DepartmentNames(ctx, q)
-	if err != nil {
-		return err
+	if d.Q != "" {
+		d.Clear = recordsURL("", "")
 	}
 	byEntry := make(map[int64]records.Quality, len(qs))
 	for _, qa := range qs {
@@ -130,8 +169,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	for _, s := range stale {
 		isStale[s.EntryID] = true
 	}
-	d := recordsData{Operator: dept == 0, ScoreLabels: scoreLabels}
-	for _, e := range entries {
+	for _, e := range page.Items {
 		row := recordsEntryRow{ID: e.ID, Code: e.Code, Name: e.Name, Department: names[e.DepartmentID],
 			Frequency: catalog.Label("update_frequency", string(e.UpdateFrequency)), Stale: isStale[e.ID]}
 		if qa, ok := byEntry[e.ID]; ok {
@@ -141,7 +179,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Entries = append(d.Entries, row)
 	}
 	if d.Operator {
-		dq, err := records.DepartmentQuality(ctx, q, w.cfg.Calendar, 0, now)
+		dq, err := records.DepartmentQuality(ctx, w.cfg.DB.Read(), w.cfg.Calendar, 0, now)
 		if err != nil {
 			return err
 		}
@@ -155,7 +193,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 				Open: qa.OpenDiscrepancies, LastPush: qa.LastReceivedAt, Scores: scoresOf(qa)})
 		}
 	}
-	c, err := records.CountDiscrepancies(ctx, q, w.cfg.DB.Dialect, records.DiscrepancyFilter{DepartmentID: dept, Status: "open"}, now)
+	c, err := records.CountDiscrepancies(ctx, w.cfg.DB.Read(), w.cfg.DB.Dialect, records.DiscrepancyFilter{DepartmentID: dept, Status: "open"}, now)
 	if err != nil {
 		return err
 	}
@@ -163,12 +201,105 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	return w.render(rw, r, http.StatusOK, "records", "数据归集", d)
 }
 
+// maxEntryChoices is how many entries the entry fields of the records
+// pages suggest at a time: a province publishes tens of thousands.
+const maxEntryChoices = 20
+
+// entryChoice is an entry an entry field suggests: its resource code, to
+// type, and its name and department.
+type entryChoice struct {
+	Code, Name, Department string
+}
+
+// entryChoices answers the suggestions of an entry field as the user types
+// (htmx): the options of its datalist, the first maxEntryChoices published
+// entries whose name, abstract or items hold the text, by name. They are
+// of the entries the field takes: with upload=1 those of the caller's
+// department (only the source department pushes data), else those the
+// records page lists.
+func (w *Web) entryChoices(rw http.ResponseWriter, r *http.Request) error {
+	if r.Header.Get("HX-Request") != "true" {
+		return redirect(rw, r, "/records")
+	}
+	p := auth.From(r.Context())
+	dept := scope(p)
+	if r.URL.Query().Get("upload") == "1" {
+		dept = p.DepartmentID()
+	}
+	var d recordsEntriesData
+	if s := strings.TrimSpace(r.URL.Query().Get("entry")); s != "" {
+		query := entriesQuery(dept, s)
+		query.Limit = maxEntryChoices
+		page, err := catalog.Search(r.Context(), w.cfg.DB.Read(), catalogActor(p), query)
+		if err != nil {
+			return err
+		}
+		for _, e := range page.Items {
+			d.Choices = append(d.Choices, entryChoice{Code: e.Code, Name: e.Name, Department: e.DepartmentName})
+		}
+	}
+	return w.render(rw, r, http.StatusOK, "records_entries", "数据资源", d)
+}
+
+type recordsEntriesData struct {
+	Choices []entryChoice
+}
+
+// recordsEntry reads the entry typed into an entry field (parameter
+// param): its resource code as suggested, its exact name if one of the
+// published entries of departmentID (every department's when 0) bears it,
+// or its id (as links give it). Whether the caller may use the entry is
+// for the action to check.
+func (w *Web) recordsEntry(r *http.Request, s, param string, departmentID int64) (int64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, errs.Field(param, "missing_entry", "请选择数据资源")
+	}
+	if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 {
+		return id, nil
+	}
+	if !text.Plain(s, false) || utf8.RuneCountInString(s) > catalog.MaxQueryChars {
+		return 0, errs.Field(param, "entry_not_found", "请从建议中选择数据资源，或填写其资源代码")
+	}
+	ctx, q := r.Context(), w.cfg.DB.Read()
+	id, err := records.EntryByCode(ctx, q, s)
+	if !errs.Is(err, errs.NotFound) {
+		return id, err
+	}
+	query := entriesQuery(departmentID, s)
+	query.Limit = maxEntryChoices
+	page, err := catalog.Search(ctx, q, catalogActor(auth.From(ctx)), query)
+	if err != nil {
+		return 0, err
+	}
+	var named []catalog.Summary
+	for _, e := range page.Items {
+		if e.Name == s {
+			named = append(named, e)
+		}
+	}
+	switch len(named) {
+	case 0:
+		return 0, errs.Field(param, "entry_not_found", "没有资源代码或名称为“"+s+"”的已发布数据资源，请从建议中选择")
+	case 1:
+		return named[0].ID, nil
+	}
+	codes := make([]string, len(named))
+	for i, e := range named {
+		codes[i] = e.Code + "（" + e.DepartmentName + "）"
+	}
+	return 0, errs.Field(param, "entry_ambiguous", "名称为“"+s+"”的数据资源不止一个，请填写资源代码："+strings.Join(codes, "、"))
+}
+
 // lookupRecord turns the lookup form into the record page's path.
 func (w *Web) lookupRecord(rw http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.URL.Query().Get("entry"), 10, 64)
 	subject := strings.TrimSpace(r.URL.Query().Get("subject"))
-	if err != nil || id <= 0 || subject == "" {
+	if subject == "" {
 		return errs.Field("subject", "missing_subject", "请选择数据资源并填写主体标识（公民身份号码或统一社会信用代码）")
+	}
+	id, err := w.recordsEntry(r, r.URL.Query().Get("entry"), "entry", scope(auth.From(r.Context())))
+	if err != nil {
+		return err
 	}
 	target := fmt.Sprintf("/records/entries/%d/subjects/%s", id, url.PathEscape(subject))
 	purpose, err := records.CheckPurpose(r.URL.Query().Get("purpose"))

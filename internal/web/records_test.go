@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -66,8 +68,8 @@ func TestRecordsConsole(t *testing.T) {
 		wantNoBody(t, "records overview", r, "个体工商户经营者信息", "各部门归集概况")
 		r = police.get("/records/upload")
 		wantStatus(t, "upload form", r, http.StatusOK)
-		wantBody(t, "upload form", r, `<option value="`+as+`"`, `enctype="multipart/form-data"`)
-		wantNoBody(t, "upload form", r, `<option value="`+bs+`"`)
+		wantBody(t, "upload form", r, `id="upload-entry"`, `hx-get="/records/entries?upload=1"`, `enctype="multipart/form-data"`)
+		wantNoBody(t, "upload form", r, "<select")
 
 		// A good JSON-lines file is applied whole; the same file again is not applied twice.
 		good := `{"op":"add","subject_id":"` + p1 + `","produced_at":"` + produced + `","values":{"姓名":"张三","居住地址":"桂城街道1号"}}` + "\n" +
@@ -194,7 +196,17 @@ func TestRecordsConsole(t *testing.T) {
 			t.Fatalf("resolve: %d\n%s", r.Status, r.Body)
 		}
 		wantBody(t, "open after resolve", police.get("/records/discrepancies"), "没有待处理的差异")
-		wantBody(t, "resolved list", police.get("/records/discrepancies?status=resolved"), "已处理", "以户籍登记为准")
+		// 市场监管局's value stays marked until it pushes the correction.
+		wantBody(t, "awaiting list", police.get("/records/discrepancies?status=awaiting_correction"), `id="discrepancy-`+did+`"`,
+			"待更正", "以户籍登记为准", "将“张叁”更正为“张三”")
+		r = market.get("/records/entries/" + bs + "/subjects/" + p1)
+		wantStatus(t, "market's record awaiting the correction", r, http.StatusOK)
+		wantBody(t, "market's record awaiting the correction", r, `id="disputed"`, "待更正", "以另一数源的取值为准：“张三”")
+		fixed := `{"op":"change","subject_id":"` + p1 + `","produced_at":"` + produced + `","values":{"姓名":"张三"}}`
+		wantStatus(t, "market correction", market.upload("/records/upload", mtok, "fix.jsonl", []byte(fixed), "entry", bs), http.StatusOK)
+		wantBody(t, "closed list", police.get("/records/discrepancies?status=resolved"), `id="discrepancy-`+did+`"`, "已办结",
+			"以户籍登记为准；两个数源的值已一致")
+		wantNoBody(t, "market's record after the correction", market.get("/records/entries/"+bs+"/subjects/"+p1), `id="disputed"`)
 
 		// The operator sees every department.
 		r = op.get("/records")
@@ -276,7 +288,135 @@ func TestDiscrepancyPages(t *testing.T) {
 		}
 		r = police.get(r.Location)
 		wantBody(t, "after resolve", r, "差异已处理", "共 1000 条", "本页没有差异")
-		wantBody(t, "resolved list", police.get("/records/discrepancies?status=resolved"), "第 1 页（第 1–1 条）/ 共 1 条",
-			`id="discrepancy-`+strconv.Itoa(newest)+`"`)
+		wantBody(t, "awaiting list", police.get("/records/discrepancies?status=awaiting_correction"), "第 1 页（第 1–1 条）/ 共 1 条",
+			`id="discrepancy-`+strconv.Itoa(newest)+`"`, "待更正")
+	})
+}
+
+// TestRecordsPaging: the aggregation page lists the published entries 50
+// at a time by name, with 下一页 and 第一页 and the number of all, every
+// entry on one page (it stopped at 10,000, on one page); a search narrows
+// it. The entry fields of the upload and lookup forms take a resource code
+// or a whole name, with suggestions as the user types, instead of a select
+// of every entry.
+func TestRecordsPaging(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		idItem := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
+		a := publish(t, f, "公安分局", "居住登记信息", "01", "002", idItem, catalog.Item{Name: "姓名", Type: "C", Length: 50})
+		b := publish(t, f, "市场监管局", "个体工商户经营者信息", "02", "001", idItem, catalog.Item{Name: "字号名称", Type: "C", Length: 100})
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			for i := range 120 {
+				r := catalog.Resource{Name: fmt.Sprintf("批量资源%03d", i), Abstract: "分页测试用的数据资源", Format: "database",
+					ShareType: catalog.Unconditional, ShareScope: "全区政务部门",
+					Classification: catalog.Classification{Class: catalog.Departmental, CategoryCode: "01", CategoryName: "部门",
+						SubcategoryCode: "003", SubcategoryName: "批量"},
+					ShareMethods: []catalog.ShareMethod{"query"}, OpenAttribute: catalog.NotOpen, UpdateFrequency: "yearly",
+					SecurityLevel: 1, NetworkZone: "egov_extranet", Domain: "18", SubjectKind: catalog.Person, Items: []catalog.Item{idItem}}
+				if _, err := catalog.PublishGenerated(ctx, tx, f.depts["公安分局"].ID, r, f.clock.Now().Add(-time.Hour)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := func(id int64) string {
+			var c string
+			if err := db.Read().QueryRowContext(ctx, `SELECT code FROM catalog_entries WHERE id = $1`, id).Scan(&c); err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		codeA, codeB := code(a), code(b)
+		rowRE := regexp.MustCompile(`<tr id="entry-(\d+)">`)
+
+		police := f.client(t)
+		ptok := police.login("police.admin")
+		r := police.get("/records")
+		wantStatus(t, "GET /records", r, http.StatusOK)
+		wantBody(t, "GET /records", r, `<span class="count" id="entries-total">121</span>`, `id="entries-q"`)
+		var seen []string
+		for i, want := range []int{50, 50, 21} {
+			rows := matches(rowRE, r.Body)
+			if len(rows) != want {
+				t.Fatalf("page %d: %d entries, want %d", i+1, len(rows), want)
+			}
+			for _, id := range rows {
+				if slices.Contains(seen, id) || id == strconv.FormatInt(b, 10) {
+					t.Errorf("page %d: entry %s shown twice or another department's", i+1, id)
+				}
+			}
+			seen = append(seen, rows...)
+			if i > 0 && !strings.Contains(r.Body, `<a href="/records#entries" class="btn btn-light">第一页</a>`) {
+				t.Errorf("page %d: no first-page link", i+1)
+			}
+			next := link(r, "next-page")
+			if i == 2 {
+				if next != "" {
+					t.Errorf("last page: next link %q", next)
+				}
+				break
+			}
+			if next == "" {
+				t.Fatalf("page %d: no next link", i+1)
+			}
+			r = police.get(next)
+			wantStatus(t, "GET "+next, r, http.StatusOK)
+		}
+		if !slices.Contains(seen, strconv.FormatInt(a, 10)) {
+			t.Errorf("居住登记信息 (%d) on no page", a)
+		}
+		wantStatus(t, "bad cursor", police.get("/records?cursor=xyz"), http.StatusBadRequest)
+
+		// Upload by resource code and by whole name; another department's
+		// entry is refused as before.
+		p1, p2 := recordstest.CitizenID(21), recordstest.CitizenID(22)
+		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
+		line := func(p string) []byte {
+			return []byte(`{"op":"add","subject_id":"` + p + `","produced_at":"` + produced + `","values":{"姓名":"张三"}}` + "\n")
+		}
+		r = police.upload("/records/upload", ptok, "a.jsonl", line(p1), "entry", codeA)
+		wantStatus(t, "upload by code", r, http.StatusOK)
+		wantBody(t, "upload by code", r, "已导入 1 条操作")
+		r = police.upload("/records/upload", ptok, "b.jsonl", line(p2), "entry", "居住登记信息")
+		wantStatus(t, "upload by name", r, http.StatusOK)
+		wantBody(t, "upload by name", r, "已导入 1 条操作")
+		r = police.upload("/records/upload", ptok, "c.jsonl", line(p2), "entry", "批量资源")
+		wantStatus(t, "upload by a part of a name", r, http.StatusUnprocessableEntity)
+		wantBody(t, "upload by a part of a name", r, "没有资源代码或名称为“批量资源”的已发布数据资源", `value="批量资源"`)
+		r = police.upload("/records/upload", ptok, "d.jsonl", line(p2), "entry", codeB)
+		wantStatus(t, "upload to another department's entry", r, http.StatusForbidden)
+
+		// The search finds it, with its data.
+		r = police.get("/records?q=" + url.QueryEscape("居住登记"))
+		wantStatus(t, "search", r, http.StatusOK)
+		if rows := matches(rowRE, r.Body); !slices.Equal(rows, []string{strconv.FormatInt(a, 10)}) {
+			t.Errorf("search 居住登记: entries %v, want [%d]", rows, a)
+		}
+		wantBody(t, "search", r, `id="entries-total">1</span>`, `value="居住登记"`, `id="entries-clear"`, `<span class="tag tag-ok">正常</span>`)
+		wantNoBody(t, "search", r, `id="next-page"`)
+
+		// Suggestions: of the department's entries for an upload, at most 20.
+		r = police.get("/records/entries?upload=1&entry="+url.QueryEscape("批量资源"), "HX-Request", "true")
+		wantStatus(t, "suggestions", r, http.StatusOK)
+		if n := strings.Count(r.Body, "<option "); n != 20 || strings.Contains(r.Body, "<html") {
+			t.Errorf("suggestions: %d options, want 20 alone:\n%s", n, r.Body)
+		}
+		r = police.get("/records/entries?upload=1&entry="+url.QueryEscape("个体工商户"), "HX-Request", "true")
+		wantNoBody(t, "another department's entry suggested", r, codeB)
+
+		// The operator: every department's entries, and the lookup by code.
+		op := f.client(t)
+		op.login("operator")
+		wantBody(t, "operator's /records", op.get("/records"), `id="entries-total">122</span>`)
+		r = op.get("/records/entries?entry="+url.QueryEscape("个体工商户"), "HX-Request", "true")
+		wantBody(t, "operator's suggestions", r, `<option value="`+codeB+`">个体工商户经营者信息 · `)
+		r = op.get("/records/lookup?entry=" + url.QueryEscape(codeA) + "&subject=" + p1)
+		if want := fmt.Sprintf("/records/entries/%d/subjects/%s", a, p1); r.Status != http.StatusSeeOther || r.Location != want {
+			t.Errorf("lookup by code: %d to %q, want %s", r.Status, r.Location, want)
+		}
 	})
 }

@@ -17,32 +17,44 @@ import (
 )
 
 type recordsUploadData struct {
-	Entries  []catalog.Summary
-	EntryID  int64
-	Error    string
-	FileName string
-	Result   *records.BatchResult
-	Shown    int // rejected lines listed (at most records.MaxRejected)
+	HasEntries bool   // the department has published entries to push data for
+	Entry      string // the entry field, as typed or the code of the entry asked for
+	Error      string
+	FileName   string
+	Result     *records.BatchResult
+	Shown      int // rejected lines listed (at most records.MaxRejected)
+	MaxChoices int // suggestions of an entry at most
 }
 
 // MaxMiB is the largest file the page accepts, in MiB: the upload route's
 // body limit.
 func (recordsUploadData) MaxMiB() int { return MaxUploadBody >> 20 }
 
-// uploadEntries are the published entries the caller's department provides:
-// only the source department may push data for an entry.
-func (w *Web) uploadEntries(r *http.Request) ([]catalog.Summary, error) {
+// newUploadData is the upload page's data for the caller, whose
+// department's published entries the entry field takes and suggests: only
+// the source department may push data for an entry.
+func (w *Web) newUploadData(r *http.Request) (recordsUploadData, error) {
 	p := auth.From(r.Context())
-	return publishedEntries(r.Context(), w.cfg.DB.Read(), catalogActor(p), p.DepartmentID())
+	query := entriesQuery(p.DepartmentID(), "")
+	query.Limit = 1
+	page, err := catalog.Search(r.Context(), w.cfg.DB.Read(), catalogActor(p), query)
+	return recordsUploadData{HasEntries: len(page.Items) > 0, MaxChoices: maxEntryChoices}, err
 }
 
+// uploadPage shows the upload form; ?entry=ID fills in that entry's code.
 func (w *Web) uploadPage(rw http.ResponseWriter, r *http.Request) error {
-	es, err := w.uploadEntries(r)
+	d, err := w.newUploadData(r)
 	if err != nil {
 		return err
 	}
-	d := recordsUploadData{Entries: es}
-	d.EntryID, _ = strconv.ParseInt(r.URL.Query().Get("entry"), 10, 64)
+	if id, err := strconv.ParseInt(r.URL.Query().Get("entry"), 10, 64); err == nil && id > 0 {
+		// An entry the caller may not see, or none, leaves the field empty.
+		e, err := catalog.Get(r.Context(), w.cfg.DB.Read(), catalogActor(auth.From(r.Context())), id)
+		if err != nil && errs.As(err) == nil {
+			return err
+		}
+		d.Entry = e.Code
+	}
 	return w.render(rw, r, http.StatusOK, "records_upload", "上传归集数据", d)
 }
 
@@ -54,11 +66,10 @@ func (w *Web) uploadPage(rw http.ResponseWriter, r *http.Request) error {
 // MaxUploadBody, is streamed from the multipart temporary file into one
 // transaction, never held whole.
 func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
-	es, err := w.uploadEntries(r)
+	d, err := w.newUploadData(r)
 	if err != nil {
 		return err
 	}
-	d := recordsUploadData{Entries: es}
 	fail := func(msg string) error {
 		d.Error = msg
 		return w.render(rw, r, http.StatusUnprocessableEntity, "records_upload", "上传归集数据", d)
@@ -69,9 +80,14 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	if r.MultipartForm != nil {
 		defer r.MultipartForm.RemoveAll()
 	}
-	d.EntryID, _ = strconv.ParseInt(r.PostFormValue("entry"), 10, 64)
-	if d.EntryID <= 0 {
-		return fail("请选择数据资源")
+	d.Entry = strings.TrimSpace(r.PostFormValue("entry"))
+	p := auth.From(r.Context())
+	entryID, err := w.recordsEntry(r, d.Entry, "entry", p.DepartmentID())
+	if err != nil {
+		if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
+			return fail(e.Message)
+		}
+		return err
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
@@ -80,7 +96,7 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	defer file.Close()
 	d.FileName = hdr.Filename
 	sum := sha256.New()
-	fmt.Fprintf(sum, "%d\n", d.EntryID)
+	fmt.Fprintf(sum, "%d\n", entryID)
 	if _, err := io.Copy(sum, file); err != nil {
 		return err
 	}
@@ -96,9 +112,8 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	default:
 		return fail("只能上传 .jsonl（JSON Lines）或 .csv 文件：" + hdr.Filename)
 	}
-	p := auth.From(r.Context())
 	res, err := records.Ingest(r.Context(), w.cfg.DB, records.Pusher{Actor: p.Actor, DepartmentID: p.DepartmentID()},
-		d.EntryID, src, w.cfg.Now(), records.Options{BatchKey: "upload-" + hex.EncodeToString(sum.Sum(nil)), Calendar: w.cfg.Calendar})
+		entryID, src, w.cfg.Now(), records.Options{BatchKey: "upload-" + hex.EncodeToString(sum.Sum(nil)), Calendar: w.cfg.Calendar})
 	if err != nil {
 		if e := errs.As(err); e != nil && e.Kind != errs.Internal {
 			d.Error = e.Message

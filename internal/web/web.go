@@ -233,6 +233,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("GET /records", w.console(rolesRecords, w.recordsPage))
 	handle("GET /records/lookup", w.console(rolesRecords, w.lookupRecord))
 	handle("GET /records/upload", w.console(rolesRecords, w.uploadPage))
+	handle("GET /records/entries", w.console(rolesRecords, w.entryChoices))
 	handle("GET /records/batches", w.console(rolesRecords, w.batchesPage))
 	upload("POST /records/upload", w.console(rolesRecords, w.uploadRecords))
 	handle("GET /records/discrepancies", w.console(rolesRecords, w.discrepanciesPage))
