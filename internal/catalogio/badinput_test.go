@@ -435,3 +435,57 @@ func TestNormaliseRealValues(t *testing.T) {
 		}
 	})
 }
+
+// TestUnknownDomain: a domain that is none of the 22 and not 其他 (火星, or a
+// cell none of whose values maps) is an error of its row, as issue 3's bad
+// input says, and nothing is imported; it is not turned into 其他 and
+// reported as a synonym. 其他 with 领域说明 is how the file says it, and a
+// mapping cannot default to an unknown domain either.
+func TestUnknownDomain(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		file := csvHeader + strings.Replace(good("火星数据"), ",公共安全,,", ",火星,,", 1) +
+			strings.Replace(good("多值数据"), ",公共安全,,", ",\"火星，木星\",,", 1) + good("好行")
+		rep, err := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{})
+		if e := errs.As(err); e == nil || e.Code != "import_rejected" {
+			t.Fatalf("got err %v, want import_rejected", err)
+		}
+		if rep.RowsWithErrors != 2 || len(resourcesOf(t, w, w.gaj)) != 0 {
+			t.Errorf("rows with errors %d, entries %d; want 2 and nothing imported (%v)",
+				rep.RowsWithErrors, len(resourcesOf(t, w, w.gaj)), rep.Errors)
+		}
+		for _, row := range []int{2, 3} {
+			found := false
+			for _, e := range rep.Errors {
+				found = found || e.Row == row && e.Field == "domain" && e.Code == "unknown_value" &&
+					strings.Contains(e.Message, "无法识别") && strings.Contains(e.Message, "其他")
+			}
+			if !found {
+				t.Errorf("row %d: no unknown_value error at domain: %v", row, rep.Errors)
+			}
+		}
+		for _, c := range rep.Changes {
+			if c.Field == "domain" {
+				t.Errorf("domain reported as a change: %+v", c)
+			}
+		}
+
+		file = csvHeader + strings.Replace(good("火星数据"), ",公共安全,,", ",其他,火星,", 1)
+		rep, err = importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{})
+		if err != nil || rep.Created != 1 || len(rep.Changes) != 0 {
+			t.Fatalf("其他 with 领域说明: created %d, changes %v, err %v %v", rep.Created, rep.Changes, err, rep.Errors)
+		}
+		if r := resourcesOf(t, w, w.gaj)["火星数据"]; r.Domain != catalog.DomainOther || r.DomainOther != "火星" {
+			t.Errorf("domain %q %q, want 99 火星", r.Domain, r.DomainOther)
+		}
+
+		m := catalogio.Mapping{Name: "默认火星", Defaults: map[string]string{"所属领域": "火星"}}
+		err = w.db.Tx(context.Background(), func(tx *sqldb.Tx) error {
+			_, err := catalogio.SaveMapping(context.Background(), tx, w.gaj, m, t0)
+			return err
+		})
+		if e := errs.As(err); e == nil || e.Code != "invalid_default" || e.Field != "defaults.domain" {
+			t.Errorf("mapping defaulting to 火星: %v, want invalid_default at defaults.domain", err)
+		}
+	})
+}

@@ -292,22 +292,19 @@ func (b *builder) domain(r *catalog.Resource) {
 		r.DomainOther = b.conditional("domain_other", false)
 		return
 	}
-	c, other, several := normDomain(v)
-	if l := catalog.Label("domain", c); l != v && c != v {
-		to, reason := l, "同义词"
-		if other != "" {
-			to = l + "（" + other + "）"
-		}
+	c, several, ok := normDomain(v)
+	if !ok {
+		b.fail(b.rec.sheet, b.rec.row, "domain", "unknown_value", "所属领域“"+v+
+			"”无法识别，应为22个领域之一（如 公共安全、医疗卫生、市场监管）；不属于其中任何一个的，填“其他”并在“领域说明”中写明领域名称")
+		c = v // left for ValidateEntry to refuse too
+	} else if l := catalog.Label("domain", c); l != v && c != v {
+		reason := "同义词"
 		if several {
 			reason = "多值取一"
 		}
-		b.change(b.rec.sheet, b.rec.row, "domain", v, to, reason)
+		b.change(b.rec.sheet, b.rec.row, "domain", v, l, reason)
 	}
 	r.Domain = c
-	if other != "" && strings.TrimSpace(b.rec.vals["domain_other"]) == "" {
-		r.DomainOther = other
-		return
-	}
 	r.DomainOther = b.conditional("domain_other", c == catalog.DomainOther)
 }
 

@@ -274,28 +274,27 @@ var domainKeywords = [][2]string{
 // 气象 水文 测绘 地震 are each one domain name of a portal.
 const domainSep = ",，;；|\n\r"
 
-// normDomain maps a domain cell to one of the 22 domains: the first of its
-// values that maps to one, by code or label, else by the keyword that comes
-// first in the value (教育科技 is 教育文化). A cell none of whose values
-// maps becomes 其他 (99) with its first value as the description. several
-// reports a cell of more than one value, of which one is kept.
-func normDomain(v string) (code, other string, several bool) {
+// normDomain maps a domain cell to one of the 22 domains or 其他 (99): the
+// first of its values that maps to one, by code or label, else by the
+// keyword that comes first in the value (教育科技 is 教育文化). several
+// reports a cell of more than one value, of which one is kept. ok is false
+// when no value maps: an unknown domain is an error of its row (issue 3's
+// bad input), not 其他 with the value as its description, which the file
+// says with 其他 and 领域说明.
+func normDomain(v string) (code string, several, ok bool) {
 	if c, ok := catalog.Lookup("domain", v); ok {
-		return c, "", false
+		return c, false, true
 	}
 	values := splitList(v, domainSep)
-	if len(values) == 0 {
-		return catalog.DomainOther, strings.TrimSpace(v), false
-	}
 	for _, p := range values {
 		if c, ok := catalog.Lookup("domain", p); ok {
-			return c, "", len(values) > 1
+			return c, len(values) > 1, true
 		}
 		if c, ok := domainKeyword(fold(p)); ok {
-			return c, "", len(values) > 1
+			return c, len(values) > 1, true
 		}
 	}
-	return catalog.DomainOther, values[0], len(values) > 1
+	return "", false, false
 }
 
 // domainKeyword returns the domain of the keyword found earliest in f, the

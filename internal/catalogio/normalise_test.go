@@ -34,23 +34,27 @@ func TestNormalise(t *testing.T) {
 			t.Errorf("open attribute %q = %q %v, want %q", in, c, ok, want)
 		}
 	}
-	domains := map[string][2]string{"市场监督": {"10", ""}, "市场监管": {"10", ""}, "10": {"10", ""},
-		"卫生健康": {"16", ""}, "城乡建设": {"04", ""}, "人力资源和社会保障": {"15", ""}, "自然资源": {"09", ""},
-		"长三角高价值清单": {"99", "长三角高价值清单"},
+	domains := map[string]string{"市场监督": "10", "市场监管": "10", "10": "10",
+		"卫生健康": "16", "城乡建设": "04", "人力资源和社会保障": "15", "自然资源": "09",
 		// The keyword that comes first in the value, not first in the list.
-		"教育科技": {"05", ""}, "科技、教育": {"01", ""}, "气象 水文 测绘 地震": {"20", ""},
+		"教育科技": "05", "科技、教育": "01", "气象 水文 测绘 地震": "20",
 		// Several values: the first that maps.
-		"金融财税，工业商贸，教育科技": {"19", ""}, "文化、体育，科技、教育": {"05", ""}, "公共服务|信用体系": {"17", ""},
-		"公共服务|健康保障|生态环保": {"16", ""}, "信用服务,市场监管": {"17", ""}, "政法、监察，综合政务": {"99", "政法、监察"}}
+		"金融财税，工业商贸，教育科技": "19", "文化、体育，科技、教育": "05", "公共服务|信用体系": "17",
+		"公共服务|健康保障|生态环保": "16", "信用服务,市场监管": "17"}
 	for in, want := range domains {
-		if c, o, _ := normDomain(in); c != want[0] || o != want[1] {
-			t.Errorf("normDomain(%q) = %q %q, want %q %q", in, c, o, want[0], want[1])
+		if c, _, ok := normDomain(in); c != want || !ok {
+			t.Errorf("normDomain(%q) = %q %v, want %q", in, c, ok, want)
 		}
 	}
-	if _, _, several := normDomain("教育科技"); several {
+	for _, in := range []string{"长三角高价值清单", "政法、监察，综合政务", "火星", "其他（火星）"} {
+		if c, _, ok := normDomain(in); ok {
+			t.Errorf("normDomain(%q) = %q, want not recognised", in, c)
+		}
+	}
+	if _, several, _ := normDomain("教育科技"); several {
 		t.Error("normDomain(教育科技) reports several values")
 	}
-	if _, _, several := normDomain("金融财税，工业商贸"); !several {
+	if _, several, _ := normDomain("金融财税，工业商贸"); !several {
 		t.Error("normDomain(金融财税，工业商贸) does not report several values")
 	}
 	lists := map[string]string{"姓名、广告时长(影视、声音)、日期": "姓名|广告时长(影视、声音)|日期",
