@@ -68,3 +68,38 @@ func TestMaintainPrunesUnchangedKeys(t *testing.T) {
 		}
 	})
 }
+
+// TestMaintainWarnsOfCalendarGaps: the server's upkeep warns once of a year
+// whose holidays the calendar does not know, the current one or, in
+// December, the coming one, and says nothing while it knows them.
+func TestMaintainWarnsOfCalendarGaps(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		for _, tt := range []struct {
+			now  time.Time
+			want []string
+		}{
+			{time.Date(2026, 10, 1, 2, 0, 0, 0, time.UTC), nil},
+			{time.Date(2030, 11, 30, 2, 0, 0, 0, time.UTC), []string{"year=2030"}},
+			{time.Date(2030, 12, 1, 2, 0, 0, 0, time.UTC), []string{"year=2030", "year=2031"}},
+		} {
+			var logs bytes.Buffer
+			s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)),
+				Now: func() time.Time { return tt.now }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			s.Maintain(ctx)
+			got := strings.Count(logs.String(), "the calendar has no holiday arrangements")
+			if got != len(tt.want) {
+				t.Errorf("%v: %d warnings, want %d:\n%s", tt.now, got, len(tt.want), logs.String())
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(logs.String(), w) {
+					t.Errorf("%v: no warning for %s:\n%s", tt.now, w, logs.String())
+				}
+			}
+		}
+	})
+}

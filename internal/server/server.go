@@ -111,30 +111,54 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// pruneEvery is how often Maintain deletes the keys of unchanged record
-// changes past their retention: they wait at most this long past it.
-const pruneEvery = time.Hour
+// maintainEvery is how often Maintain does its upkeep: the keys of
+// unchanged record changes wait at most this long past their retention.
+const maintainEvery = time.Hour
 
-// Maintain runs the server's periodic upkeep until ctx is done: at once
-// and then every pruneEvery, it deletes the keys of record changes
-// acknowledged as unchanged kept longer than Config.UnchangedKeyRetention
-// (records.PruneUnchangedKeys), which would otherwise grow with every
-// unchanged resend. Every server over a database may run it: they
-// coordinate through the database.
+// Maintain runs the server's periodic upkeep until ctx is done, at once
+// and then every maintainEvery:
+//   - it deletes the keys of record changes acknowledged as unchanged kept
+//     longer than Config.UnchangedKeyRetention (records.PruneUnchangedKeys),
+//     which would otherwise grow with every unchanged resend; every server
+//     over a database may do so: they coordinate through the database;
+//   - it warns once when the calendar does not know the holidays of the
+//     current year or, in December, of the coming one, so that deadlines
+//     skip weekends only (calendarGaps).
 func (s *Server) Maintain(ctx context.Context) {
-	if s.cfg.UnchangedKeyRetention <= 0 {
-		return
-	}
-	t := time.NewTicker(pruneEvery)
+	t := time.NewTicker(maintainEvery)
 	defer t.Stop()
+	warned := map[int]bool{}
 	for {
-		s.pruneUnchangedKeys(ctx)
+		if s.cfg.UnchangedKeyRetention > 0 {
+			s.pruneUnchangedKeys(ctx)
+		}
+		for _, y := range calendarGaps(s.cfg.Calendar, s.cfg.Now()) {
+			if !warned[y] {
+				warned[y] = true
+				s.cfg.Log.Warn("the calendar has no holiday arrangements for a year: its deadlines skip weekends only; "+
+					"load the State Council's arrangements with --calendar (hutong help calendar)", "year", y)
+			}
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
 	}
+}
+
+// calendarGaps returns the years deadlines counted at now may reach whose
+// holidays cal does not know: the current year, and in December the next.
+func calendarGaps(cal *calendar.Calendar, now time.Time) []int {
+	today := calendar.DateOf(now)
+	var gaps []int
+	if !cal.Covers(today.Year) {
+		gaps = append(gaps, today.Year)
+	}
+	if today.Month == time.December && !cal.Covers(today.Year+1) {
+		gaps = append(gaps, today.Year+1)
+	}
+	return gaps
 }
 
 // pruneUnchangedKeys deletes the keys of unchanged record changes kept
