@@ -432,15 +432,15 @@ func (a *API) staleEntries(w http.ResponseWriter, r *http.Request) error {
 }
 
 // listDiscrepancies lists the caller's department's discrepancies (all of
-// them for the operator); ?status=open|resolved, entry_id, subject_id,
-// after (cursor), limit.
+// them for the operator); ?status=open|awaiting_correction|resolved,
+// entry_id, subject_id, after (cursor), limit.
 func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	p, q, qi := auth.From(r.Context()), r.URL.Query(), intParams(r)
 	if !p.Can("data.read") && !p.Can("records.write") {
 		return errs.E(errs.Forbidden, "forbidden", "无权查看多源校核差异（需要 data.read 或 records.write 权限）")
 	}
-	if st := q.Get("status"); st != "" && st != "open" && st != "resolved" {
-		return errs.Field("status", "invalid_status", "status 应为 open 或 resolved："+st)
+	if st := q.Get("status"); st != "" && st != "open" && st != "awaiting_correction" && st != "resolved" {
+		return errs.Field("status", "invalid_status", "status 应为 open、awaiting_correction 或 resolved："+st)
 	}
 	if _, err := records.CheckPurpose(q.Get("purpose")); err != nil {
 		return err

@@ -477,10 +477,23 @@ func TestRecordsScenario(t *testing.T) {
 		if len(r.body["discrepancies"].([]any)) != 1 {
 			t.Errorf("公安 does not see the discrepancy: %v", r.body)
 		}
-		r = expect("disputed read", rf.do(t, "GET", b+"/subjects/"+p[0], rf.mzKey, ""), 200)
-		if dis, _ := r.body["disputed"].([]any); len(dis) != 1 || dis[0].(map[string]any)["other_value"] != "张三" {
-			t.Errorf("disputed: %v", r.body["disputed"])
+		entryA := strconv.FormatInt(rf.entryA, 10)
+		disputed := func(name, status string) {
+			t.Helper()
+			r := expect(name, rf.do(t, "GET", b+"/subjects/"+p[0], rf.mzKey, ""), 200)
+			dis, _ := r.body["disputed"].([]any)
+			if status == "" {
+				if len(dis) != 0 {
+					t.Errorf("%s: disputed %v, want none", name, dis)
+				}
+				return
+			}
+			if len(dis) != 1 || dis[0].(map[string]any)["other_value"] != "张三" || dis[0].(map[string]any)["status"] != status ||
+				dis[0].(map[string]any)["authority_known"] != true || jsonNumber(dis[0].(map[string]any)["authoritative_entry_id"]) != entryA {
+				t.Errorf("%s: disputed %v, want 张三 of entry %s, %s", name, dis, entryA, status)
+			}
 		}
+		disputed("disputed read", "open")
 		disc := "/api/v1/records/discrepancies/" + did
 		expect("feedback by a third department", rf.do(t, "POST", disc+"/feedback", rf.opReadKey, `{"feedback":"无关"}`), 403)
 		expect("empty feedback", rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":" "}`), 400)
@@ -499,7 +512,7 @@ func TestRecordsScenario(t *testing.T) {
 			t.Errorf("resolve by 民政: %v", r.body)
 		}
 		r = expect("resolve", rf.do(t, "POST", disc+"/resolve", rf.gaKey, `{"note":"以户籍登记为准"}`), 200)
-		if r.body["status"] != "resolved" || jsonNumber(r.body["authoritative_entry_id"]) != strconv.FormatInt(rf.entryA, 10) {
+		if r.body["status"] != "awaiting_correction" || jsonNumber(r.body["authoritative_entry_id"]) != entryA {
 			t.Errorf("resolve: %v", r.body)
 		}
 		expect("resolve twice", rf.do(t, "POST", disc+"/resolve", rf.gaKey, `{}`), 409)
@@ -507,6 +520,22 @@ func TestRecordsScenario(t *testing.T) {
 			('records.discrepancy.feedback', 'records.discrepancy.resolve')`, p[0]); n != 2 {
 			t.Errorf("audited discrepancy actions: %d, want 2", n)
 		}
+		// 民政's value was decided wrong: its read stays marked until 民政
+		// pushes the correction, which closes the discrepancy.
+		disputed("read awaiting the correction", "awaiting_correction")
+		list := func(status string) []any {
+			t.Helper()
+			r := expect("list "+status, rf.do(t, "GET", "/api/v1/records/discrepancies?status="+status, rf.mzKey, ""), 200)
+			return r.body["discrepancies"].([]any)
+		}
+		if l := list("awaiting_correction"); len(l) != 1 || jsonNumber(l[0].(map[string]any)["id"]) != did {
+			t.Errorf("awaiting correction: %v, want discrepancy %s", l, did)
+		}
+		expect("correction", rf.do(t, "POST", b+"/ops", rf.mzKey, opLine("change", p[0], beijing(rf.clock.Now()), map[string]string{"姓名": "张三"})), 201)
+		if l := list("resolved"); len(l) != 1 || jsonNumber(l[0].(map[string]any)["id"]) != did {
+			t.Errorf("resolved after the correction: %v, want discrepancy %s", l, did)
+		}
+		disputed("read after the correction", "")
 
 		// Ten days without pushes: the daily entry is stale.
 		r = expect("stale", rf.do(t, "GET", "/api/v1/records/stale", rf.gaKey, ""), 200)

@@ -22,6 +22,13 @@ const FeedbackDays = 5
 
 // Discrepancy is a difference between two entries about the same fact of
 // the same subject (多源校核). EntryA < EntryB.
+//
+// It is open until resolved: a resolution decides that the value of the
+// authoritative entry (Authority) is right, and the discrepancy then awaits
+// the other source's correction (awaiting_correction), which that source
+// pushes; the platform does not change a department's data. The
+// cross-check closes it (resolved) once the values agree, on arrival or in
+// a sweep, and a difference that comes back later is a new discrepancy.
 type Discrepancy struct {
 	ID           int64      `json:"id"`
 	SubjectKind  string     `json:"subject_kind"`
@@ -35,7 +42,7 @@ type Discrepancy struct {
 	ItemB        string     `json:"item_b"`
 	ValueA       string     `json:"value_a"`
 	ValueB       string     `json:"value_b"`
-	Status       string     `json:"status"` // open, resolved
+	Status       string     `json:"status"` // open, awaiting_correction, resolved
 	FoundBy      string     `json:"found_by"`
 	FoundAt      time.Time  `json:"found_at"`
 	DueAt        time.Time  `json:"due_at"` // feedback deadline, 5 working days
@@ -188,29 +195,27 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 	for _, r := range c.rows {
 		args = append(args, r.subject)
 	}
-	type openKey struct{ subject, key string }
-	open := map[openKey][3]any{} // id, value_a, value_b
-	// Differences decided by the authoritative source stay decided until
-	// either value changes.
-	decided := map[openKey][2]string{}
-	rows, err := tx.QueryContext(ctx, `SELECT id, subject_id, item_key, value_a, value_b, status FROM record_discrepancies
-		WHERE entry_a = $1 AND entry_b = $2 AND (status = 'open' OR authoritative_entry_id IS NOT NULL)
-		AND subject_id IN `+tx.Dialect.InList(3, len(c.rows))+` ORDER BY id`, args...)
+	type liveKey struct{ subject, key string }
+	type live struct {
+		id                         int64
+		va, vb, status, resolution string
+	}
+	// The discrepancies not closed: open, or awaiting a correction.
+	lives := map[liveKey]live{}
+	rows, err := tx.QueryContext(ctx, `SELECT id, subject_id, item_key, value_a, value_b, status, resolution
+		FROM record_discrepancies WHERE entry_a = $1 AND entry_b = $2 AND status IN ('open', 'awaiting_correction')
+		AND subject_id IN `+tx.Dialect.InList(3, len(c.rows)), args...)
 	if err != nil {
 		return fmt.Errorf("cross-check: load open: %w", err)
 	}
 	for rows.Next() {
-		var id int64
-		var s, k, va, vb, status string
-		if err := rows.Scan(&id, &s, &k, &va, &vb, &status); err != nil {
+		var l live
+		var s, k string
+		if err := rows.Scan(&l.id, &s, &k, &l.va, &l.vb, &l.status, &l.resolution); err != nil {
 			rows.Close()
 			return err
 		}
-		if status == "open" {
-			open[openKey{s, k}] = [3]any{id, va, vb}
-		} else {
-			decided[openKey{s, k}] = [2]string{va, vb}
-		}
+		lives[liveKey{s, k}] = l
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -231,12 +236,10 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 			if swap {
 				itemA, itemB, va, vb = itemB, itemA, vb, va
 			}
-			prev, isOpen := open[openKey{r.subject, kp.key}]
+			prev, isLive := lives[liveKey{r.subject, kp.key}]
 			differ := r.mine != nil && r.theirs != nil && mv != "" && tv != "" && !same(mv, tv)
 			switch {
-			case differ && !isOpen && decided[openKey{r.subject, kp.key}] == [2]string{va, vb}:
-				// already decided for exactly these values
-			case differ && !isOpen:
+			case differ && !isLive:
 				res, err := tx.ExecContext(ctx, `INSERT INTO record_discrepancies (subject_kind, item_key, subject_id,
 					entry_a, entry_b, department_a, department_b, item_a, item_b, value_a, value_b, status, found_by,
 					found_at, due_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'open',$12,$13,$14) ON CONFLICT DO NOTHING`,
@@ -247,18 +250,27 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 				if n, _ := res.RowsAffected(); n > 0 {
 					c.found++
 				}
-			case differ && (prev[1] != va || prev[2] != vb):
+			case differ && (prev.va != va || prev.vb != vb):
 				if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET value_a = $2, value_b = $3 WHERE id = $1`,
-					prev[0], va, vb); err != nil {
+					prev.id, va, vb); err != nil {
 					return fmt.Errorf("cross-check: update: %w", err)
 				}
-			case !differ && isOpen:
+			case !differ && isLive:
 				why := "两个数源的值已一致"
 				if r.mine == nil || r.theirs == nil {
 					why = "记录已注销或不存在"
 				}
-				if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'resolved', resolution = $2,
-					resolved_by = 'system', resolved_at = $3 WHERE id = $1`, prev[0], why, c.now); err != nil {
+				var err error
+				if prev.status == "awaiting_correction" {
+					// The resolution keeps who decided it and when; the
+					// closing adds why to its note.
+					_, err = tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'resolved', resolution = $2
+						WHERE id = $1`, prev.id, prev.resolution+"；"+why)
+				} else {
+					_, err = tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'resolved', resolution = $2,
+						resolved_by = 'system', resolved_at = $3 WHERE id = $1`, prev.id, why, c.now)
+				}
+				if err != nil {
 					return fmt.Errorf("cross-check: resolve: %w", err)
 				}
 				c.resolved++
@@ -430,7 +442,7 @@ type DiscrepancyFilter struct {
 	DepartmentID int64 // either side
 	EntryID      int64 // either side
 	SubjectID    string
-	Status       string // open, resolved
+	Status       string // open, awaiting_correction, resolved
 	AfterID      int64  // cursor
 	Limit        int
 }
@@ -566,10 +578,18 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 	return GetDiscrepancy(ctx, tx, id, now)
 }
 
-// Resolve closes a discrepancy in favour of the authoritative source (一数一
-// 源): the entry the catalog names as the item's source, or else the one
-// the platform operator names. The authoritative entry's department or the
-// operator may resolve.
+// namedSource joins a discrepancy d to the catalog's authoritative source
+// of its item, a, when that source is one of its two entries: only then
+// does the catalog decide between them (Resolve, and the reads' disputed
+// items).
+const namedSource = `LEFT JOIN catalog_authoritative_items a ON a.subject_kind = d.subject_kind
+	AND a.item_key = d.item_key AND a.entry_id IN (d.entry_a, d.entry_b)`
+
+// Resolve decides an open discrepancy in favour of the authoritative source
+// (一数一源): the entry the catalog names as the item's source when it is
+// one of the two, which its department or the platform operator may
+// resolve; else the one the operator, who coordinates disputes, names. The
+// discrepancy then awaits the other source's correction.
 func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64, note string, now time.Time) (Discrepancy, error) {
 	now = now.UTC().Truncate(time.Microsecond)
 	d, err := GetDiscrepancy(ctx, tx, id, now)
@@ -579,21 +599,23 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	if d.Status != "open" {
 		return d, errs.E(errs.Conflict, "discrepancy_resolved", "该差异已处理")
 	}
-	var source int64
-	err = tx.QueryRowContext(ctx, `SELECT entry_id FROM catalog_authoritative_items WHERE subject_kind = $1 AND item_key = $2`,
-		d.SubjectKind, d.ItemKey).Scan(&source)
+	var source sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT a.entry_id FROM record_discrepancies d `+namedSource+` WHERE d.id = $1`,
+		id).Scan(&source); err != nil {
+		return d, fmt.Errorf("load authoritative source: %w", err)
+	}
 	switch {
-	case err == nil && (source == d.EntryA || source == d.EntryB):
-		if authority != 0 && authority != source && !by.Operator {
+	case source.Valid:
+		if authority != 0 && authority != source.Int64 && !by.Operator {
 			return d, errs.E(errs.Forbidden, "not_authoritative", "该数据项的权威数源已由目录确定，只有平台主管部门可以改判")
 		}
 		if authority == 0 {
-			authority = source
+			authority = source.Int64
 		}
-	case err != nil && !errors.Is(err, sql.ErrNoRows):
-		return d, fmt.Errorf("load authoritative source: %w", err)
+	case !by.Operator:
+		return d, errs.E(errs.Forbidden, "not_authoritative", "目录未确定这两个目录之一为该数据项的权威数源，由平台主管部门协调处理")
 	case authority == 0:
-		return d, errs.Field("authoritative_entry_id", "missing_authority", "目录未确定该数据项的权威数源，请指定以哪个目录为准")
+		return d, errs.Field("authoritative_entry_id", "missing_authority", "目录未确定这两个目录之一为该数据项的权威数源，请指定以哪个目录为准")
 	}
 	if authority != d.EntryA && authority != d.EntryB {
 		return d, errs.Field("authoritative_entry_id", "invalid_authority", "权威目录应为差异涉及的两个目录之一")
@@ -611,7 +633,7 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	if err := checkNote("note", "处理说明", note); err != nil {
 		return d, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'resolved', authoritative_entry_id = $2,
+	if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'awaiting_correction', authoritative_entry_id = $2,
 		resolution = $3, resolved_by = $4, resolved_at = $5 WHERE id = $1`, id, authority, strings.TrimSpace(note),
 		by.Actor.Kind+":"+by.Actor.ID, now); err != nil {
 		return d, fmt.Errorf("resolve: %w", err)

@@ -601,18 +601,20 @@ func TestCrossCheck(t *testing.T) {
 		if !l[0].Overdue || l[0].FeedbackB == "" {
 			t.Errorf("after deadline: %+v", l[0])
 		}
-		// The non-authoritative department may not resolve by itself when the
-		// operator has not named a source; the operator names 户籍.
-		err = db.Tx(f.ctx, func(tx *sqldb.Tx) error {
-			_, err := records.Resolve(f.ctx, tx, records.Reviewer{Actor: f.rsjPusher.Actor, DepartmentID: f.rsj}, d.ID, f.hj, "", f.receivedAt)
-			return err
-		})
-		if err == nil {
-			t.Errorf("人社 resolved in favour of 户籍's department without authority")
+		// The catalog names no source of 姓名: neither department may resolve
+		// by itself; the operator, who coordinates, names 户籍.
+		for _, by := range []records.Reviewer{{Actor: f.rsjPusher.Actor, DepartmentID: f.rsj}, {Actor: f.pusher.Actor, DepartmentID: f.gaj}} {
+			err = db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+				_, err := records.Resolve(f.ctx, tx, by, d.ID, f.hj, "", f.receivedAt)
+				return err
+			})
+			if errs.KindOf(err) != errs.Forbidden {
+				t.Errorf("department %d resolved in favour of 户籍 without a named source: %v", by.DepartmentID, err)
+			}
 		}
 		err = db.Tx(f.ctx, func(tx *sqldb.Tx) error {
-			got, err := records.Resolve(f.ctx, tx, records.Reviewer{Actor: f.pusher.Actor, DepartmentID: f.gaj}, d.ID, f.hj, "以户籍为准", f.receivedAt)
-			if err == nil && (got.Status != "resolved" || got.Authority != f.hj) {
+			got, err := records.Resolve(f.ctx, tx, records.Reviewer{Actor: f.pusher.Actor, Operator: true}, d.ID, f.hj, "以户籍为准", f.receivedAt)
+			if err == nil && (got.Status != "awaiting_correction" || got.Authority != f.hj) {
 				t.Errorf("resolved = %+v", got)
 			}
 			return err

@@ -124,6 +124,7 @@ func TestListLimitsCapped(t *testing.T) {
 func TestNotesChecked(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
+		f.nameSource(f.hj) // 户籍's department may resolve
 		p1 := recordstest.CitizenID(1)
 		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "张三"}, ""), records.Options{})
 		f.push(f.rsjPusher, f.sb, line("add", p1, monday, map[string]string{"姓名": "张叁"}, ""), records.Options{})

@@ -52,7 +52,7 @@ type discrepanciesData struct {
 
 var discrepancyNotices = map[string]string{
 	"feedback": "反馈已提交。",
-	"resolved": "差异已处理，以权威数源为准。",
+	"resolved": "差异已处理，待取值有误的数源部门推送更正；取值一致后自动办结。",
 }
 
 func (w *Web) discrepanciesPage(rw http.ResponseWriter, r *http.Request) error {
@@ -65,7 +65,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	p := auth.From(ctx)
 	d.Operator = p.HasRole(org.Operator)
 	d.Status = r.URL.Query().Get("status")
-	if d.Status != "resolved" && d.Status != "all" {
+	if d.Status != "awaiting_correction" && d.Status != "resolved" && d.Status != "all" {
 		d.Status = "open"
 	}
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
@@ -149,11 +149,8 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 				return err
 			}
 			for _, di := range rec.Disputed {
-				if di.DiscrepancyID == x.ID && di.AuthorityKnown {
-					row.Authority = x.EntryB
-					if di.Authoritative {
-						row.Authority = x.EntryA
-					}
+				if di.DiscrepancyID == x.ID {
+					row.Authority = di.AuthoritativeEntryID
 				}
 			}
 			authDept := int64(0)

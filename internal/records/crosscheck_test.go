@@ -1,0 +1,208 @@
+package records_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// nameSource makes entry the catalog's authoritative source of 姓名.
+func (f *fixture) nameSource(entry int64) {
+	f.t.Helper()
+	if _, err := f.db.Write().ExecContext(f.ctx, `INSERT INTO catalog_authoritative_items (subject_kind, item_key, entry_id,
+		item_name, decided_at) VALUES ('person', '姓名', $1, '姓名', $2)`, entry, monday); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func (f *fixture) resolve(by records.Reviewer, id, authority int64) (records.Discrepancy, error) {
+	var d records.Discrepancy
+	err := f.db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+		var err error
+		d, err = records.Resolve(f.ctx, tx, by, id, authority, "", f.receivedAt)
+		return err
+	})
+	return d, err
+}
+
+// disputes reads the record of subject in entry and returns its disputed items.
+func (f *fixture) disputes(entry int64, subject string) []records.DisputedItem {
+	f.t.Helper()
+	e, err := records.LoadEntry(f.ctx, f.db.Read(), entry)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	r, err := records.Get(f.ctx, f.db.Read(), e, subject)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return r.Disputed
+}
+
+// live lists the discrepancies of subject not yet closed.
+func (f *fixture) live(subject string) []records.Discrepancy {
+	f.t.Helper()
+	var out []records.Discrepancy
+	for _, st := range []string{"open", "awaiting_correction"} {
+		l, err := records.Discrepancies(f.ctx, f.db.Read(), records.DiscrepancyFilter{SubjectID: subject, Status: st}, f.receivedAt)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		out = append(out, l...)
+	}
+	return out
+}
+
+func (f *fixture) sweep() records.SweepResult {
+	f.t.Helper()
+	res, err := records.Sweep(f.ctx, f.db, nil, f.pusher.Actor, f.receivedAt)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return res
+}
+
+// tamper sets the current value of 姓名 of subject in entry behind the
+// arrival check's back.
+func (f *fixture) tamper(entry int64, subject, name string) {
+	f.t.Helper()
+	if _, err := f.db.Write().ExecContext(f.ctx, `UPDATE record_versions SET vals = $3 WHERE entry_id = $1 AND seq =
+		(SELECT max(seq) FROM record_versions WHERE entry_id = $1 AND subject_id = $2)`, entry, subject, `{"姓名":"`+name+`"}`); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// TestResolutionAwaitsCorrection: a resolution decides which value is right;
+// until the other source corrects its value, the discrepancy awaits the
+// correction and reads of the wrong value stay marked with the decided one.
+// The correction, pushed or found by a sweep, closes it, and a difference
+// that comes back is found again.
+func TestResolutionAwaitsCorrection(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		f.nameSource(f.hj)
+		p1, p2 := recordstest.CitizenID(1), recordstest.CitizenID(2)
+		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "黄静芳"}, "")+
+			line("add", p2, monday, map[string]string{"姓名": "李四"}, ""), records.Options{})
+		f.push(f.rsjPusher, f.sb, line("add", p1, monday, map[string]string{"姓名": "黄静某"}, "")+
+			line("add", p2, monday, map[string]string{"姓名": "李肆"}, ""), records.Options{})
+		d1, d2 := f.live(p1), f.live(p2)
+		if len(d1) != 1 || len(d2) != 1 {
+			t.Fatalf("open discrepancies: %+v %+v", d1, d2)
+		}
+		gaj := records.Reviewer{Actor: f.pusher.Actor, DepartmentID: f.gaj}
+		for _, d := range []records.Discrepancy{d1[0], d2[0]} {
+			got, err := f.resolve(gaj, d.ID, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Status != "awaiting_correction" || got.Authority != f.hj {
+				t.Errorf("resolved %d = status %s authority %d, want awaiting_correction, %d", d.ID, got.Status, got.Authority, f.hj)
+			}
+		}
+		if _, err := f.resolve(gaj, d1[0].ID, 0); errs.KindOf(err) != errs.Conflict {
+			t.Errorf("resolving twice: %v, want conflict", err)
+		}
+		// The wrong value is still marked, with the decided value; the
+		// right one is not.
+		dis := f.disputes(f.sb, p1)
+		if len(dis) != 1 || dis[0].Status != "awaiting_correction" || dis[0].OtherValue != "黄静芳" ||
+			dis[0].AuthoritativeEntryID != f.hj || !dis[0].AuthorityKnown || dis[0].Authoritative {
+			t.Errorf("社保 p1 after the resolution: disputed = %+v", dis)
+		}
+		if dis := f.disputes(f.hj, p1); len(dis) != 0 {
+			t.Errorf("户籍 p1 after the resolution: disputed = %+v, want none", dis)
+		}
+		// A sweep finds nothing new while the correction is awaited.
+		if res := f.sweep(); res.Found != 0 || res.Resolved != 0 {
+			t.Errorf("sweep awaiting the correction = %+v, want nothing found or resolved", res)
+		}
+		// 社保 pushes the correction of p1: closed on arrival.
+		f.receivedAt = f.receivedAt.Add(time.Hour)
+		f.push(f.rsjPusher, f.sb, line("change", p1, monday.Add(time.Hour), map[string]string{"姓名": "黄静芳"}, ""), records.Options{})
+		got, err := records.GetDiscrepancy(f.ctx, db.Read(), d1[0].ID, f.receivedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != "resolved" || got.Authority != f.hj || !strings.Contains(got.Resolution, "一致") {
+			t.Errorf("after the pushed correction: %+v", got)
+		}
+		if dis := f.disputes(f.sb, p1); len(dis) != 0 {
+			t.Errorf("社保 p1 after the correction: disputed = %+v, want none", dis)
+		}
+		// p2 corrected behind the arrival check's back: the sweep closes it.
+		f.tamper(f.sb, p2, "李四")
+		if res := f.sweep(); res.Found != 0 || res.Resolved != 1 {
+			t.Errorf("sweep after the correction of p2 = %+v, want 1 resolved", res)
+		}
+		if l := f.live(p2); len(l) != 0 {
+			t.Errorf("p2 after the sweep: %+v, want closed", l)
+		}
+		// The wrong value of p1 comes back: the sweep finds it again.
+		f.tamper(f.sb, p1, "黄静某")
+		if res := f.sweep(); res.Found != 1 {
+			t.Errorf("sweep after the difference came back = %+v, want 1 found", res)
+		}
+		if l := f.live(p1); len(l) != 1 || l[0].Status != "open" || l[0].ID == d1[0].ID {
+			t.Errorf("p1 after the difference came back: %+v, want a new open discrepancy", l)
+		}
+	})
+}
+
+// TestAuthorityOfAPair: the catalog's source of an item decides a
+// discrepancy only when it is one of the two entries; otherwise the read
+// says no authority is known, and only the operator, who coordinates
+// disputes, resolves it by naming one of the two.
+func TestAuthorityOfAPair(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		f.nameSource(f.hj)
+		mzj := recordstest.Department(t, db, "民政局", 3)
+		mz := recordstest.Entry(t, db, mzj, recordstest.Spec{Code: "420001/000001", Name: "低保对象信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "身份证号", Type: "C", IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 10}}})
+		p := recordstest.CitizenID(1)
+		f.push(f.pusher, f.hj, line("add", p, monday, map[string]string{"姓名": "黄静芳"}, ""), records.Options{})
+		f.push(f.rsjPusher, f.sb, line("add", p, monday, map[string]string{"姓名": "黄静芳"}, ""), records.Options{})
+		f.push(recordstest.Pusher(mzj), mz, line("add", p, monday, map[string]string{"姓名": "黄静某"}, ""), records.Options{})
+		var between records.Discrepancy // 社保 and 民政, neither the source
+		for _, d := range f.live(p) {
+			if d.EntryA == f.sb && d.EntryB == mz {
+				between = d
+			}
+		}
+		if between.ID == 0 {
+			t.Fatalf("no discrepancy between 社保 and 民政: %+v", f.live(p))
+		}
+		for _, di := range f.disputes(mz, p) {
+			want := di.OtherEntryID == f.hj
+			if di.AuthorityKnown != want || (di.AuthoritativeEntryID == f.hj) != want {
+				t.Errorf("民政's disputed item against entry %d: authority known %v (entry %d), want %v",
+					di.OtherEntryID, di.AuthorityKnown, di.AuthoritativeEntryID, want)
+			}
+		}
+		rsj := records.Reviewer{Actor: f.rsjPusher.Actor, DepartmentID: f.rsj}
+		for _, authority := range []int64{0, f.sb} {
+			_, err := f.resolve(rsj, between.ID, authority)
+			if e := errs.As(err); e == nil || e.Kind != errs.Forbidden || e.Code != "not_authoritative" {
+				t.Errorf("人社 resolving with authority %d: %v, want forbidden not_authoritative", authority, err)
+			}
+		}
+		op := records.Reviewer{Actor: f.pusher.Actor, Operator: true}
+		if _, err := f.resolve(op, between.ID, 0); errs.KindOf(err) != errs.Invalid {
+			t.Errorf("operator resolving without an authority: %v, want invalid", err)
+		}
+		got, err := f.resolve(op, between.ID, f.sb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != "awaiting_correction" || got.Authority != f.sb {
+			t.Errorf("resolved by the operator: %+v", got)
+		}
+	})
+}
