@@ -53,6 +53,7 @@ type entryForm struct {
 
 type selectOption struct {
 	Value, Label string
+	Title        string // a longer description, shown as the option's tooltip
 	Selected     bool
 }
 
@@ -251,7 +252,8 @@ func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, d 
 		if !strings.HasPrefix(label, strconv.Itoa(l.Level)) {
 			label = fmt.Sprintf("%d级 %s", l.Level, l.Name)
 		}
-		d.Levels = append(d.Levels, selectOption{Value: strconv.Itoa(l.Level), Label: label, Selected: strconv.Itoa(l.Level) == f.SecurityLevel})
+		d.Levels = append(d.Levels, selectOption{Value: strconv.Itoa(l.Level), Label: label, Title: l.Description,
+			Selected: strconv.Itoa(l.Level) == f.SecurityLevel})
 		d.LevelNotes = append(d.LevelNotes, label+"："+l.Description)
 	}
 	title := "编制数据资源"

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+type securityLevelsData struct {
+	Levels     []catalog.SecurityLevel
+	Saved      int // the level just saved, 0 for none
+	Error      string
+	ErrorLevel int // the level whose form Error is about
+}
+
+// securityLevelsPage lists the four security levels (安全级别) with a form
+// for each, for the platform operator, as GET /api/v1/catalog/security-levels.
+func (w *Web) securityLevelsPage(rw http.ResponseWriter, r *http.Request) error {
+	saved, _ := strconv.Atoi(r.URL.Query().Get("saved"))
+	return w.renderSecurityLevels(rw, r, http.StatusOK, securityLevelsData{Saved: saved}, nil)
+}
+
+// renderSecurityLevels renders the page with the stored levels, the one of
+// edited (when not nil) as the user typed it.
+func (w *Web) renderSecurityLevels(rw http.ResponseWriter, r *http.Request, status int, d securityLevelsData,
+	edited *catalog.SecurityLevel) error {
+	var err error
+	if d.Levels, err = catalog.SecurityLevels(r.Context(), w.cfg.DB.Read()); err != nil {
+		return err
+	}
+	for i := range d.Levels {
+		if edited != nil && d.Levels[i].Level == edited.Level {
+			d.Levels[i].Name, d.Levels[i].Description = edited.Name, edited.Description
+		}
+	}
+	return w.render(rw, r, status, "catalog_security_levels", "安全级别定义", d)
+}
+
+// setSecurityLevel changes one level's name and description through
+// catalog.SetSecurityLevel, as PUT /api/v1/catalog/security-levels/{level}:
+// its checks (the operator only, a level of 1 to 4, a name and a
+// description) and its audit event, for the level of the form's level
+// field. A refused input shows the form again.
+func (w *Web) setSecurityLevel(rw http.ResponseWriter, r *http.Request) error {
+	level, err := strconv.Atoi(r.PostFormValue("level"))
+	if err != nil || level < 1 || level > 4 {
+		return errs.Field("level", "invalid_security_level", "安全级别应为1至4级")
+	}
+	l := catalog.SecurityLevel{Level: level, Name: r.PostFormValue("name"), Description: r.PostFormValue("description")}
+	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		_, err := catalog.SetSecurityLevel(r.Context(), tx, catalogActor(auth.From(r.Context())), l, w.cfg.Now())
+		return err
+	})
+	if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
+		status, _ := userError(err)
+		return w.renderSecurityLevels(rw, r, status, securityLevelsData{Error: e.Message, ErrorLevel: level}, &l)
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(rw, r, "/catalog/security-levels?saved="+strconv.Itoa(level)+"#level-"+strconv.Itoa(level))
+}
