@@ -55,6 +55,32 @@ func TestImportExportCatalog(t *testing.T) {
 	})
 }
 
+// TestImportCatalogNotAWorkbook: a file that is no workbook is reported in
+// Chinese, without the zip reader's English, and without the offer of
+// -good-only, which would import nothing.
+func TestImportCatalogNotAWorkbook(t *testing.T) {
+	vars := map[string]string{"HUTONG_DB": filepath.Join(t.TempDir(), "h.db")}
+	must := mustHutong(t, vars)
+	must("migrate")
+	must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+	must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+	must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", "11440605MB2C9235XX", "-region", "440605")
+	in := filepath.Join(t.TempDir(), "in.xlsx")
+	if err := os.WriteFile(in, []byte("资源名称,摘要\n营业执照,登记信息\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := hutong(t, vars, "import", "catalog", "-file", in, "-department", "区市监局")
+	if !errors.Is(err, errReported) || !strings.Contains(out, "文件：文件不是 XLSX 工作簿") ||
+		!strings.Contains(out, "未导入任何数据：文件有 1 处问题。修正后重新导入\n") {
+		t.Errorf("not a workbook: got %v\n%s", err, out)
+	}
+	for _, bad := range []string{"zip", "good-only"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("output contains %q:\n%s", bad, out)
+		}
+	}
+}
+
 func TestExportCatalogUnknownStatus(t *testing.T) {
 	vars := map[string]string{"HUTONG_DB": filepath.Join(t.TempDir(), "h.db")}
 	mustHutong(t, vars)("migrate")

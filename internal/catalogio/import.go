@@ -105,8 +105,9 @@ type Result struct {
 // OK reports whether the file had no problem at all.
 func (r *Report) OK() bool { return len(r.Errors) == 0 }
 
-// ErrRejected is returned (with the report) when rows are bad and nothing
-// was imported.
+// rejected is the error returned (with the report) when rows are bad and
+// nothing was imported. It offers the good rows only when there are some:
+// a file no entry could be read from has none.
 func rejected(r *Report) error {
 	what := fmt.Sprintf("%d 条数据资源有错误、共 %d 处问题", r.RowsWithErrors, len(r.Errors))
 	if r.RowsWithErrors == 0 { // the file itself: no row was read
@@ -117,7 +118,11 @@ func rejected(r *Report) error {
 	} else {
 		what += "，未导入任何数据"
 	}
-	return errs.E(errs.Invalid, "import_rejected", what+"；请修正后重新导入，或选择只导入无误的行")
+	what += "；请修正后重新导入"
+	if r.Created+r.Updated+r.Unchanged > 0 {
+		what += "，或选择只导入无误的行"
+	}
+	return errs.E(errs.Invalid, "import_rejected", what)
 }
 
 // errRollback ends a dry run's or a rejected import's transaction.

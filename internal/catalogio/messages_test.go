@@ -1,25 +1,36 @@
 package catalogio_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/hutong-gov/hutong/internal/catalogio"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
-// TestBadFileMessagesInChinese: a JSON line or a CSV file that cannot be
-// read is reported in Chinese, naming no Go type and repeating none of
-// the decoders' English.
+// TestBadFileMessagesInChinese: a JSON line, a CSV file or a workbook
+// that cannot be read is reported in Chinese, naming no Go type and
+// repeating none of the decoders' English, also where the console reads a
+// file's headers for a column mapping.
 func TestBadFileMessagesInChinese(t *testing.T) {
 	w := newWorld(t, sqldbtest.SQLite(t))
+	notWorkbook := "文件不是 XLSX 工作簿，或已损坏：请在 Excel 或 WPS 中另存为“Excel 工作簿（*.xlsx）”后再导入，或导出为 CSV 文件导入"
 	for _, c := range []struct {
 		name   string
 		format catalogio.Format
 		data   string
 		want   string
 	}{
+		{"text as xlsx", catalogio.XLSX, "资源名称,摘要\n户籍,摘要\n", notWorkbook},
+		{"zip without a workbook", catalogio.XLSX, zipOf(t, "readme.txt", "hello"), notWorkbook},
+		{"old xls", catalogio.XLSX, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + strings.Repeat("\x00", 512),
+			"文件是旧版 Excel 工作簿（.xls）或设有打开密码：请在 Excel 或 WPS 中去掉密码、另存为“Excel 工作簿（*.xlsx）”后再导入"},
+		{"truncated xlsx", catalogio.XLSX, string(truncatedWorkbook(t)), notWorkbook},
 		{"wrong type", catalogio.JSONL, "{\"name\": 1}\n", "不是有效的 JSON 对象：字段 name 的类型应为字符串，实为数字"},
 		{"not json", catalogio.JSONL, "garbage\n", "不是有效的 JSON 对象：JSON 格式错误（第 1 字节附近）"},
 		{"an array", catalogio.JSONL, "[1]\n", "不是有效的 JSON 对象：JSON 的类型应为对象，实为数组"},
@@ -36,8 +47,17 @@ func TestBadFileMessagesInChinese(t *testing.T) {
 		if !found {
 			t.Errorf("%s: messages %q, want %q", c.name, msgs, c.want)
 		}
+		if c.format == catalogio.XLSX {
+			_, err := catalogio.ReadHeaders([]byte(c.data), c.format)
+			if e := errs.As(err); e == nil || e.Message != c.want {
+				t.Errorf("%s: headers: %v, want %q", c.name, err, c.want)
+			} else {
+				msgs = append(msgs, e.Message)
+			}
+		}
 		for _, m := range msgs {
-			for _, leak := range []string{"Go ", "json:", "jsonLine", "catalogio.", "invalid character", "parse error", "quoted-field"} {
+			for _, leak := range []string{"Go ", "json:", "jsonLine", "catalogio.", "invalid character", "parse error",
+				"quoted-field", "zip", "EOF", "xml", "excelize", "unsupported", "workbook"} {
 				if strings.Contains(m, leak) {
 					t.Errorf("%s: message %q contains %q", c.name, m, leak)
 				}
@@ -46,9 +66,43 @@ func TestBadFileMessagesInChinese(t *testing.T) {
 	}
 }
 
+// zipOf is a zip archive of one file: no workbook.
+func zipOf(t *testing.T, name, content string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	f, err := zw.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte(content)); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// truncatedWorkbook is the first half of a workbook.
+func truncatedWorkbook(t *testing.T) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetCellValue("Sheet1", "A1", "资源名称"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()[:buf.Len()/2]
+}
+
 // TestRejectedMessage: a rejected import says what was wrong in a sentence:
 // rows with errors, or the file's problems when no row could be read, and
-// whether it was a dry run.
+// whether it was a dry run. It offers to import the good rows only when
+// there are some: not for a file no entry could be read from.
 func TestRejectedMessage(t *testing.T) {
 	w := newWorld(t, sqldbtest.SQLite(t))
 	for _, c := range []struct {
@@ -59,13 +113,31 @@ func TestRejectedMessage(t *testing.T) {
 		want   string
 	}{
 		{"file", catalogio.JSONL, "garbage\n[1]\n", catalogio.Options{},
-			"文件有 2 处问题，未导入任何数据；请修正后重新导入，或选择只导入无误的行"},
+			"文件有 2 处问题，未导入任何数据；请修正后重新导入"},
 		{"file, dry run", catalogio.JSONL, "garbage\n[1]\n", catalogio.Options{DryRun: true},
-			"试导入：文件有 2 处问题；请修正后重新导入，或选择只导入无误的行"},
+			"试导入：文件有 2 处问题；请修正后重新导入"},
+		{"not a workbook", catalogio.XLSX, "garbage", catalogio.Options{},
+			"文件有 1 处问题，未导入任何数据；请修正后重新导入"},
+		{"no name column", catalogio.CSV, "摘要\n户籍\n", catalogio.Options{},
+			"文件有 1 处问题，未导入任何数据；请修正后重新导入"},
+		{"bad rows", catalogio.CSV, csvHeader + good("好行") + strings.Replace(good("坏行"), ",C,20,", ",X,20,", 1),
+			catalogio.Options{}, "1 条数据资源有错误、共 2 处问题，未导入任何数据；请修正后重新导入，或选择只导入无误的行"},
+		{"a bad line among good ones", catalogio.JSONL, "garbage\n" + goodLine(t, w), catalogio.Options{},
+			"文件有 1 处问题，未导入任何数据；请修正后重新导入，或选择只导入无误的行"},
+		{"every row bad", catalogio.CSV, csvHeader + strings.Replace(good("坏行"), ",C,20,", ",X,20,", 1),
+			catalogio.Options{}, "1 条数据资源有错误、共 2 处问题，未导入任何数据；请修正后重新导入"},
 	} {
 		_, err := importFile(w, w.gaj, []byte(c.data), c.format, c.opt)
 		if e := errs.As(err); e == nil || e.Code != "import_rejected" || e.Message != c.want {
 			t.Errorf("%s: %v, want import_rejected %q", c.name, err, c.want)
 		}
 	}
+}
+
+// goodLine is the JSON line of a valid entry, as the export writes it.
+func goodLine(t *testing.T, w *world) string {
+	t.Helper()
+	src := newWorld(t, sqldbtest.SQLite(t))
+	create(t, src, src.gaj, resources()[0])
+	return string(export(t, src, src.gaj, catalogio.JSONL, catalogio.ExportOptions{}))
 }

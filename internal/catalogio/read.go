@@ -101,7 +101,7 @@ func parse(data []byte, f Format, m *Mapping) (p *parsed) {
 		// excelize and encoding/csv should not panic on bad input; if a
 		// malformed file finds a way, it is a bad file, not a crash.
 		if r := recover(); r != nil {
-			p = &parsed{errs: []RowError{fileErr("malformed_file", fmt.Sprintf("文件无法读取：%v", r))}}
+			p = &parsed{errs: []RowError{fileErr("malformed_file", unreadable)}}
 		}
 	}()
 	switch f {
@@ -201,14 +201,42 @@ func blank(cells []string) bool {
 	return true
 }
 
+// Messages of files that cannot be read. They say what to do, not what the
+// reader's error was (zip: not a valid zip file, EOF): that names no cause
+// a user can act on other than saving the file again.
+const (
+	unreadable  = "文件无法读取，可能已损坏或不是所选的格式"
+	notWorkbook = "文件不是 XLSX 工作簿，或已损坏：请在 Excel 或 WPS 中另存为“Excel 工作簿（*.xlsx）”后再导入，或导出为 CSV 文件导入"
+	// excelize reads an OLE compound file (an .xls, or an encrypted .xlsx)
+	// only with its password, else ErrWorkbookFileFormat.
+	oleWorkbook = "文件是旧版 Excel 工作簿（.xls）或设有打开密码：请在 Excel 或 WPS 中去掉密码、另存为“Excel 工作簿（*.xlsx）”后再导入"
+)
+
 func openWorkbook(data []byte) (*excelize.File, *RowError) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit: 512 << 20, UnzipXMLSizeLimit: 128 << 20})
 	if err != nil {
-		e := fileErr("malformed_workbook", "文件不是有效的 XLSX 工作簿："+err.Error())
+		if f != nil {
+			f.Close()
+		}
+		e := fileErr("malformed_workbook", notWorkbook)
+		if errors.Is(err, excelize.ErrWorkbookFileFormat) {
+			e.Message = oleWorkbook
+		}
 		return nil, &e
 	}
 	return f, nil
+}
+
+// sheetErr is a sheet of a workbook, or a row of it (row > 0), that cannot
+// be read.
+func sheetErr(sheet string, row int) *RowError {
+	where := "工作表“" + sheet + "”"
+	if row > 0 {
+		where += fmt.Sprintf("第 %d 行", row)
+	}
+	return &RowError{Sheet: sheet, Row: row, Code: "malformed_workbook",
+		Message: where + "无法读取，文件可能已损坏：请在 Excel 或 WPS 中打开后另存为“Excel 工作簿（*.xlsx）”再导入"}
 }
 
 // workbookSheets returns the sheet of entries: 目录, else the first sheet.
@@ -285,7 +313,7 @@ func (p *parsed) hasItemsColumn() bool {
 func readSheet(f *excelize.File, sheet string) (*table, *RowError) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return nil, &RowError{Sheet: sheet, Code: "malformed_workbook", Message: "工作表“" + sheet + "”无法读取：" + err.Error()}
+		return nil, sheetErr(sheet, 0)
 	}
 	defer rows.Close()
 	t := &table{sheet: sheet}
@@ -294,7 +322,7 @@ func readSheet(f *excelize.File, sheet string) (*table, *RowError) {
 		n++
 		cells, err := rows.Columns()
 		if err != nil {
-			return t, &RowError{Sheet: sheet, Row: n, Code: "malformed_workbook", Message: fmt.Sprintf("第 %d 行无法读取：%v", n, err)}
+			return t, sheetErr(sheet, n)
 		}
 		if t.header == nil {
 			if blank(cells) {
@@ -309,7 +337,7 @@ func readSheet(f *excelize.File, sheet string) (*table, *RowError) {
 		t.rows = append(t.rows, tableRow{n: n, cells: cells})
 	}
 	if err := rows.Error(); err != nil {
-		return t, &RowError{Sheet: sheet, Code: "malformed_workbook", Message: "工作表“" + sheet + "”无法读取：" + err.Error()}
+		return t, sheetErr(sheet, 0)
 	}
 	return t, nil
 }
@@ -335,7 +363,7 @@ func ReadHeaders(data []byte, f Format) (h Headers, err error) {
 	defer func() {
 		// As in parse: a malformed file is a bad file, not a crash.
 		if r := recover(); r != nil {
-			h, err = Headers{}, errs.Field("file", "malformed_file", fmt.Sprintf("文件无法读取：%v", r))
+			h, err = Headers{}, errs.Field("file", "malformed_file", unreadable)
 		}
 	}()
 	var rerr *RowError
@@ -399,20 +427,20 @@ func workbookHeaders(data []byte) (Headers, *RowError) {
 func sheetHeader(f *excelize.File, sheet string) ([]string, *RowError) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return nil, &RowError{Sheet: sheet, Code: "malformed_workbook", Message: "工作表“" + sheet + "”无法读取：" + err.Error()}
+		return nil, sheetErr(sheet, 0)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		cells, err := rows.Columns()
 		if err != nil {
-			return nil, &RowError{Sheet: sheet, Code: "malformed_workbook", Message: "工作表“" + sheet + "”无法读取：" + err.Error()}
+			return nil, sheetErr(sheet, 0)
 		}
 		if !blank(cells) {
 			return headerCells(cells), nil
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return nil, &RowError{Sheet: sheet, Code: "malformed_workbook", Message: "工作表“" + sheet + "”无法读取：" + err.Error()}
+		return nil, sheetErr(sheet, 0)
 	}
 	return nil, nil
 }

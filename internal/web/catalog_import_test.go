@@ -337,3 +337,18 @@ func tableBody(t *testing.T, page, id string) string {
 	body, _, _ := strings.Cut(rest, "</tbody>")
 	return body
 }
+
+// TestCatalogImportNotAWorkbook: a file that is no workbook is refused in
+// Chinese, without the zip reader's English, and without the offer to
+// import the good rows, of which there are none.
+func TestCatalogImportNotAWorkbook(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		c := f.client(t)
+		tok := c.login("police.admin")
+		r := c.upload("/catalog/import", tok, "catalog.xlsx", []byte("资源名称,摘要\n户籍,登记信息\n"))
+		wantStatus(t, "not a workbook", r, http.StatusUnprocessableEntity)
+		wantBody(t, "not a workbook", r, "文件不是 XLSX 工作簿，或已损坏", "文件有 1 处问题，未导入任何数据；请修正后重新导入")
+		wantNoBody(t, "not a workbook", r, "zip", "或选择只导入无误的行")
+	})
+}

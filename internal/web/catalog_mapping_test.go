@@ -93,7 +93,7 @@ func TestCatalogMappings(t *testing.T) {
 		for _, bad := range []struct{ name, data, want string }{
 			{"catalog.pdf", "%PDF", "只能读取 .xlsx 或 .csv 文件的表头"},
 			{"empty.csv", "\n\n", "文件没有表头行"},
-			{"broken.xlsx", "PK not a zip", "不是有效的 XLSX 工作簿"},
+			{"broken.xlsx", "PK not a zip", "文件不是 XLSX 工作簿，或已损坏：请在 Excel 或 WPS 中另存为"},
 		} {
 			r = c.upload("/catalog/import-mappings/new", tok, bad.name, []byte(bad.data))
 			wantStatus(t, "headers of "+bad.name, r, http.StatusUnprocessableEntity)
