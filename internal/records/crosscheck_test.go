@@ -206,3 +206,56 @@ func TestAuthorityOfAPair(t *testing.T) {
 		}
 	})
 }
+
+// TestConsistencyCountsAwaitingCorrection: a discrepancy counts against the
+// consistency of both entries while open, and once resolved against the
+// entry whose value was decided wrong only, until it corrects the value:
+// the wrong value is still served meanwhile.
+func TestConsistencyCountsAwaitingCorrection(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p1, p2 := recordstest.CitizenID(1), recordstest.CitizenID(2)
+		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "黄静芳"}, "")+
+			line("add", p2, monday, map[string]string{"姓名": "李四"}, ""), records.Options{})
+		f.push(f.rsjPusher, f.sb, line("add", p1, monday, map[string]string{"姓名": "黄静某"}, "")+
+			line("add", p2, monday, map[string]string{"姓名": "李肆"}, ""), records.Options{})
+		type want struct {
+			open, awaiting int64
+			consistency    float64
+		}
+		check := func(when string, wants map[int64]want) {
+			t.Helper()
+			for entry, w := range wants {
+				q, err := records.EntryQuality(f.ctx, db.Read(), nil, entry, 0, f.receivedAt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := q[0]; got.OpenDiscrepancies != w.open || got.AwaitingCorrection != w.awaiting || got.Consistency != w.consistency {
+					t.Errorf("%s: entry %d has %d open, %d awaiting correction, consistency %v; want %d, %d, %v",
+						when, entry, got.OpenDiscrepancies, got.AwaitingCorrection, got.Consistency, w.open, w.awaiting, w.consistency)
+				}
+			}
+		}
+		check("open", map[int64]want{f.hj: {2, 0, 0}, f.sb: {2, 0, 0}})
+		d := f.live(p1)
+		if len(d) != 1 {
+			t.Fatalf("discrepancies of p1: %+v", d)
+		}
+		if _, err := f.resolve(records.Reviewer{Actor: f.pusher.Actor, Operator: true}, d[0].ID, f.hj); err != nil {
+			t.Fatal(err)
+		}
+		check("resolved for 户籍", map[int64]want{f.hj: {1, 0, 0.5}, f.sb: {1, 1, 0}})
+		dq, err := records.DepartmentQuality(f.ctx, db.Read(), nil, 0, f.receivedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range dq {
+			if w := map[int64]int64{f.gaj: 0, f.rsj: 1}[q.DepartmentID]; q.AwaitingCorrection != w {
+				t.Errorf("department %d has %d awaiting correction, want %d", q.DepartmentID, q.AwaitingCorrection, w)
+			}
+		}
+		f.receivedAt = f.receivedAt.Add(time.Hour)
+		f.push(f.rsjPusher, f.sb, line("change", p1, monday.Add(time.Hour), map[string]string{"姓名": "黄静芳"}, ""), records.Options{})
+		check("corrected", map[int64]want{f.hj: {1, 0, 0.5}, f.sb: {1, 0, 0.5}})
+	})
+}

@@ -425,26 +425,27 @@ func versions(ctx context.Context, q sqldb.Querier, where string, args ...any) (
 // Quality is the quality of an entry's data, or of all a department's
 // entries together. Scores are between 0 and 1; a score without data is 1.
 type Quality struct {
-	EntryID           int64      `json:"entry_id,omitempty"`
-	EntryCode         string     `json:"entry_code,omitempty"`
-	EntryName         string     `json:"entry_name,omitempty"`
-	DepartmentID      int64      `json:"department_id"`
-	Entries           int        `json:"entries,omitempty"` // for departments
-	Ops               int64      `json:"ops"`
-	LateOps           int64      `json:"late_ops"`
-	CheckedLines      int64      `json:"checked_lines"`
-	RejectedLines     int64      `json:"rejected_lines"`
-	LiveRecords       int64      `json:"live_records"`
-	OpenDiscrepancies int64      `json:"open_discrepancies"`
-	StaleEntries      int        `json:"stale_entries"`
-	LastReceivedAt    *time.Time `json:"last_received_at,omitempty"`
-	Completeness      float64    `json:"completeness"` // filled item values / (live records × items)
-	Validity          float64    `json:"validity"`     // lines passing type and identifier checks / lines checked
-	Timeliness        float64    `json:"timeliness"`   // operations on time / operations
-	Freshness         float64    `json:"freshness"`    // entries not stale / entries with a schedule
-	Consistency       float64    `json:"consistency"`  // 1 − open discrepancies / live records
-	filled, expected  int64
-	scheduled         int
+	EntryID            int64      `json:"entry_id,omitempty"`
+	EntryCode          string     `json:"entry_code,omitempty"`
+	EntryName          string     `json:"entry_name,omitempty"`
+	DepartmentID       int64      `json:"department_id"`
+	Entries            int        `json:"entries,omitempty"` // for departments
+	Ops                int64      `json:"ops"`
+	LateOps            int64      `json:"late_ops"`
+	CheckedLines       int64      `json:"checked_lines"`
+	RejectedLines      int64      `json:"rejected_lines"`
+	LiveRecords        int64      `json:"live_records"`
+	OpenDiscrepancies  int64      `json:"open_discrepancies"`
+	AwaitingCorrection int64      `json:"awaiting_correction"` // resolved against its values, not corrected yet
+	StaleEntries       int        `json:"stale_entries"`
+	LastReceivedAt     *time.Time `json:"last_received_at,omitempty"`
+	Completeness       float64    `json:"completeness"` // filled item values / (live records × items)
+	Validity           float64    `json:"validity"`     // lines passing type and identifier checks / lines checked
+	Timeliness         float64    `json:"timeliness"`   // operations on time / operations
+	Freshness          float64    `json:"freshness"`    // entries not stale / entries with a schedule
+	Consistency        float64    `json:"consistency"`  // 1 − (open + awaiting correction) / live records
+	filled, expected   int64
+	scheduled          int
 }
 
 func ratio(num, den int64) float64 {
@@ -466,7 +467,7 @@ func (qa *Quality) score() {
 	qa.Validity = ratio(qa.CheckedLines-qa.RejectedLines, qa.CheckedLines)
 	qa.Timeliness = ratio(qa.Ops-qa.LateOps, qa.Ops)
 	qa.Freshness = ratio(int64(qa.scheduled-qa.StaleEntries), int64(qa.scheduled))
-	qa.Consistency = 1 - ratio(qa.OpenDiscrepancies, qa.LiveRecords)
+	qa.Consistency = 1 - ratio(qa.OpenDiscrepancies+qa.AwaitingCorrection, qa.LiveRecords)
 	if qa.LiveRecords == 0 {
 		qa.Consistency = 1
 	}
@@ -474,8 +475,11 @@ func (qa *Quality) score() {
 
 // EntryQuality returns the quality of every entry that has received data,
 // or of one entry (entryID != 0), or of one department's (departmentID != 0).
-// The counters are kept by the ingest transactions; only the open
-// discrepancies are counted here, from their index.
+// The counters are kept by the ingest transactions; only the
+// discrepancies are counted here, from their index: the open ones, which
+// count against both entries, and those awaiting a correction, which count
+// against the entry whose value was decided wrong (the records marked as
+// disputed: an awaiting value is still a wrong value served).
 func EntryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, entryID, departmentID int64, now time.Time) ([]Quality, error) {
 	return entryQuality(ctx, q, cal, qualityQuery{entryID: entryID, departmentID: departmentID}, now)
 }
@@ -513,6 +517,18 @@ type qualityQuery struct {
 	departments           bool
 }
 
+// against counts the discrepancies of status against the entry s.entry_id
+// (those marking its records, as disputing does), on either side. The
+// partial index of the discrepancies not closed holds them; its predicate
+// is spelled out, or SQLite would not use it.
+func against(status string) string {
+	count := func(side string) string {
+		return `(SELECT count(*) FROM record_discrepancies d WHERE d.status IN ('open', 'awaiting_correction')
+		AND d.status = '` + status + `' AND d.` + side + ` = s.entry_id AND COALESCE(d.authoritative_entry_id, 0) <> s.entry_id)`
+	}
+	return count("entry_a") + " + " + count("entry_b")
+}
+
 func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, f qualityQuery, now time.Time) ([]Quality, error) {
 	if cal == nil {
 		cal = calendar.Default()
@@ -542,8 +558,7 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 	}
 	rows, err := q.QueryContext(ctx, `SELECT s.entry_id, c.code, c.name, c.update_frequency, s.department_id, s.ops,
 		s.late_ops, s.checked_lines, s.rejected_lines, s.live_records, s.filled_values, s.item_count, s.last_received_at,
-		(SELECT count(*) FROM record_discrepancies d WHERE d.status = 'open' AND d.entry_a = s.entry_id) +
-		(SELECT count(*) FROM record_discrepancies d WHERE d.status = 'open' AND d.entry_b = s.entry_id)
+		`+against("open")+`, `+against("awaiting_correction")+`
 		FROM record_entry_stats s JOIN catalog_entries c ON c.id = s.entry_id WHERE 1 = 1`+where+` ORDER BY s.entry_id`+limit, args...)
 	if err != nil {
 		return nil, fmt.Errorf("quality: %w", err)
@@ -556,7 +571,8 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 		var items int64
 		var last sql.NullTime
 		if err := rows.Scan(&qa.EntryID, &qa.EntryCode, &qa.EntryName, &freq, &qa.DepartmentID, &qa.Ops, &qa.LateOps,
-			&qa.CheckedLines, &qa.RejectedLines, &qa.LiveRecords, &qa.filled, &items, &last, &qa.OpenDiscrepancies); err != nil {
+			&qa.CheckedLines, &qa.RejectedLines, &qa.LiveRecords, &qa.filled, &items, &last, &qa.OpenDiscrepancies,
+			&qa.AwaitingCorrection); err != nil {
 			return nil, err
 		}
 		qa.expected = qa.LiveRecords * items
@@ -616,6 +632,7 @@ func departmentQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calen
 		d.RejectedLines += e.RejectedLines
 		d.LiveRecords += e.LiveRecords
 		d.OpenDiscrepancies += e.OpenDiscrepancies
+		d.AwaitingCorrection += e.AwaitingCorrection
 		d.StaleEntries += e.StaleEntries
 		d.scheduled += e.scheduled
 		d.filled += e.filled

@@ -646,9 +646,14 @@ func TestCrossCheck(t *testing.T) {
 				t.Errorf("sweep %d = %+v, want found %d", i, res, want)
 			}
 		}
+		// 社保: p2 open, p1 awaiting its correction; 户籍: p2 open.
 		q, _ := records.EntryQuality(f.ctx, db.Read(), nil, f.sb, 0, f.receivedAt)
-		if q[0].OpenDiscrepancies != 1 || q[0].Consistency != 0.5 {
-			t.Errorf("consistency = %+v", q[0])
+		if q[0].OpenDiscrepancies != 1 || q[0].AwaitingCorrection != 1 || q[0].Consistency != 0 {
+			t.Errorf("consistency of 社保 = %+v", q[0])
+		}
+		q, _ = records.EntryQuality(f.ctx, db.Read(), nil, f.hj, 0, f.receivedAt)
+		if q[0].OpenDiscrepancies != 1 || q[0].AwaitingCorrection != 0 || q[0].Consistency != 0.5 {
+			t.Errorf("consistency of 户籍 = %+v", q[0])
 		}
 	})
 }
