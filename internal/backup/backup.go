@@ -159,7 +159,7 @@ func watch(path string, w io.Writer) (stop func()) {
 				return
 			case <-t.C:
 				if fi, err := os.Stat(path); err == nil {
-					fmt.Fprintf(w, "  %s written after %s\n", Size(fi.Size()), time.Since(start).Round(time.Second))
+					fmt.Fprintf(w, "  已写入 %s，用时 %s\n", Size(fi.Size()), time.Since(start).Round(time.Second))
 				}
 			}
 		}

@@ -412,7 +412,7 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 		return 0, err
 	}
 	if len(entries) == 0 {
-		fmt.Fprintln(w, "no published person or legal-entity demo catalog entries: demo records skipped")
+		fmt.Fprintln(w, "没有已发布的自然人或法人演示数据资源，不填充演示记录")
 		return 0, nil
 	}
 	// Base entries first, so that the others are cross-checked against them on arrival.
@@ -445,7 +445,7 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 	if todo == 0 {
 		return 0, nil
 	}
-	fmt.Fprintf(w, "demo records: %d of %d entries to fill\n", todo, len(ordered))
+	fmt.Fprintf(w, "演示记录：%d 个数据资源中有 %d 个待填充\n", len(ordered), todo)
 	start := time.Now()
 	filled, total := 0, 0
 	for i, e := range ordered {
@@ -476,7 +476,7 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 		}
 		filled++
 		total += res.Applied
-		fmt.Fprintf(w, "\rdemo records: %d of %d entries, %d operations, %s", filled, todo, total, time.Since(start).Round(time.Second))
+		fmt.Fprintf(w, "\r演示记录：已填充 %d/%d 个数据资源，%d 条操作，用时 %s", filled, todo, total, time.Since(start).Round(time.Second))
 	}
 	fmt.Fprintln(w)
 	return filled, nil

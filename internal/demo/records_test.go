@@ -19,7 +19,7 @@ import (
 type interrupter struct{ cancel context.CancelFunc }
 
 func (w interrupter) Write(p []byte) (int, error) {
-	if strings.Contains(string(p), "operations") {
+	if strings.Contains(string(p), "条操作") {
 		w.cancel()
 	}
 	return len(p), nil
