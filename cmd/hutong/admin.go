@@ -31,14 +31,14 @@ func subcommand(e *env, args []string, usage string) (string, []string, error) {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(e.Stderr, usage)
 		if len(args) == 0 {
-			return "", nil, errors.New("no subcommand given")
+			return "", nil, errors.New("未指定子命令")
 		}
 		return "", nil, errHelp
 	}
 	if strings.HasPrefix(args[0], "-") {
 		fmt.Fprint(e.Stderr, usage)
 		first, _, _ := strings.Cut(usage, "\n")
-		return "", nil, fmt.Errorf("the verb comes before the flags: %s", strings.TrimPrefix(first, "Usage: "))
+		return "", nil, fmt.Errorf("子命令应写在参数之前：%s", strings.TrimPrefix(first, "Usage: "))
 	}
 	return args[0], args[1:], nil
 }
@@ -54,14 +54,14 @@ func readPassword(ctx context.Context, e *env, envName string, stdin io.Reader) 
 	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		return promptPassword(ctx, e.Stderr, int(f.Fd()), envName)
 	}
-	fmt.Fprintf(e.Stderr, "password (or set %s): ", envName)
+	fmt.Fprintf(e.Stderr, "密码（或设置 %s）：", envName)
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && line == "" {
 		fmt.Fprintln(e.Stderr)
 		if errors.Is(err, io.EOF) {
-			return "", fmt.Errorf("no password given: standard input is empty and not a terminal; set %s, or pipe the password in", envName)
+			return "", fmt.Errorf("未提供密码：标准输入为空，也不是终端；请设置 %s，或用管道输入密码", envName)
 		}
-		return "", fmt.Errorf("cannot read the password from standard input (%v); set %s, or pipe the password in", osReason(err), envName)
+		return "", fmt.Errorf("无法从标准输入读取密码（%v）；请设置 %s，或用管道输入密码", osReason(err), envName)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }
@@ -72,7 +72,7 @@ func readPassword(ctx context.Context, e *env, envName string, stdin io.Reader) 
 func promptPassword(ctx context.Context, w io.Writer, fd int, envName string) (string, error) {
 	state, err := term.GetState(fd)
 	if err != nil {
-		return "", fmt.Errorf("cannot read the password at the terminal (%v); set %s instead", osReason(err), envName)
+		return "", fmt.Errorf("无法在终端读取密码（%v）；请改为设置 %s", osReason(err), envName)
 	}
 	read := func(prompt string) (string, error) {
 		fmt.Fprint(w, prompt)
@@ -89,10 +89,10 @@ func promptPassword(ctx context.Context, w io.Writer, fd int, envName string) (s
 		case r := <-done:
 			fmt.Fprintln(w)
 			if errors.Is(r.err, io.EOF) {
-				return "", errors.New("no password typed")
+				return "", errors.New("未输入密码")
 			}
 			if r.err != nil {
-				return "", fmt.Errorf("cannot read the password at the terminal (%v); set %s instead", osReason(r.err), envName)
+				return "", fmt.Errorf("无法在终端读取密码（%v）；请改为设置 %s", osReason(r.err), envName)
 			}
 			return string(r.pw), nil
 		case <-ctx.Done():
@@ -101,16 +101,16 @@ func promptPassword(ctx context.Context, w io.Writer, fd int, envName string) (s
 			return "", ctx.Err()
 		}
 	}
-	pw, err := read(fmt.Sprintf("password (or set %s): ", envName))
+	pw, err := read(fmt.Sprintf("密码（或设置 %s）：", envName))
 	if err != nil {
 		return "", err
 	}
-	again, err := read("password again: ")
+	again, err := read("再次输入密码：")
 	if err != nil {
 		return "", err
 	}
 	if pw != again {
-		return "", errors.New("the two passwords differ")
+		return "", errors.New("两次输入的密码不一致")
 	}
 	return pw, nil
 }
@@ -168,7 +168,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 	case "create":
 		err = required(fs, "username", "name", "department", "role")
 		if err == nil && !org.Role(*role).Valid() {
-			err = errors.New("-role: want operator, dept_admin, reviewer or auditor") // before the password is typed
+			err = errors.New("-role：应为 operator、dept_admin、reviewer 或 auditor") // before the password is typed
 		}
 	case "passwd", "disable", "enable":
 		err = required(fs, "username")
@@ -201,20 +201,20 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "created user %s (%d), %s, %s\n", u.Username, u.ID, d.Name, u.Role.Label())
+		fmt.Fprintf(e.Stdout, "已创建用户 %s（%d），%s，%s\n", u.Username, u.ID, d.Name, u.Role.Label())
 	case "list":
 		f := org.UserFilter{Q: q}
 		if f.DepartmentID, err = departmentFilter(ctx, db, *dept); err != nil {
 			return err
 		}
-		return printTable(e, "ID\tUSERNAME\tNAME\tROLE\tDEPARTMENT\tSTATUS", func(tw io.Writer) error {
+		return printTable(e, "ID\t用户名\t姓名\t角色\t部门\t状态", func(tw io.Writer) error {
 			return eachPage(func(after int64, limit int) ([]org.UserListing, int64, error) {
 				f.After, f.Limit = after, limit
 				return org.FindUserListings(ctx, db.Read(), f)
 			}, func(u org.UserListing) {
-				status := "active"
+				status := "正常"
 				if u.Disabled {
-					status = "disabled"
+					status = "已停用"
 				}
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.DisplayName, u.Role, u.DepartmentName, status)
 			})
@@ -239,10 +239,11 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "%s: %s done\n", u.Username, verb)
+		fmt.Fprintf(e.Stdout, "%s：%s\n", u.Username, map[string]string{"passwd": "已设置新密码，已结束其会话并解除登录锁定",
+			"disable": "已停用", "enable": "已启用"}[verb])
 	default:
 		fmt.Fprint(e.Stderr, userUsage)
-		return fmt.Errorf("unknown verb %q", verb)
+		return fmt.Errorf("未知子命令 %q", verb)
 	}
 	return nil
 }
@@ -297,7 +298,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *grace < 0 || *grace > web.MaxGraceHours*time.Hour {
-		return fmt.Errorf("-grace %s: want 0 (old keys revoked at once) to %dh, as in the console and the API", *grace, web.MaxGraceHours)
+		return fmt.Errorf("-grace %s：应为 0（旧密钥立即吊销）到 %dh，与控制台和 API 相同", *grace, web.MaxGraceHours)
 	}
 	switch verb {
 	case "create":
@@ -333,21 +334,21 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "created app %d %q for %s, scopes %s\nAPI key (shown once, store it now):\n%s\n",
-			a.ID, a.Name, d.Name, strings.Join(a.Scopes, " "), key)
+		fmt.Fprintf(e.Stdout, "已为%s创建应用 %d %q，权限范围 %s\nAPI 密钥（只显示这一次，请立即保存）：\n%s\n",
+			d.Name, a.ID, a.Name, strings.Join(a.Scopes, " "), key)
 	case "list":
 		f := org.AppFilter{Q: q}
 		if f.DepartmentID, err = departmentFilter(ctx, db, *dept); err != nil {
 			return err
 		}
-		return printTable(e, "ID\tNAME\tDEPARTMENT\tSCOPES\tSTATUS", func(tw io.Writer) error {
+		return printTable(e, "ID\t名称\t部门\t权限范围\t状态", func(tw io.Writer) error {
 			return eachPage(func(after int64, limit int) ([]org.AppListing, int64, error) {
 				f.After, f.Limit = after, limit
 				return org.FindAppListings(ctx, db.Read(), f)
 			}, func(a org.AppListing) {
-				status := "active"
+				status := "在用"
 				if a.RevokedAt != nil {
-					status = "revoked " + a.RevokedAt.Format(time.DateOnly)
+					status = "已注销 " + beijingTime(*a.RevokedAt)
 				}
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", a.ID, a.Name, a.DepartmentName, strings.Join(a.Scopes, " "), status)
 			})
@@ -357,24 +358,24 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "app %d %q, department %d, scopes %s\n", a.ID, a.Name, a.DepartmentID, strings.Join(a.Scopes, " "))
+		fmt.Fprintf(e.Stdout, "应用 %d %q，部门 %d，权限范围 %s\n", a.ID, a.Name, a.DepartmentID, strings.Join(a.Scopes, " "))
 		tw := newTable(e.Stdout)
-		fmt.Fprintln(tw, "KEY\tCREATED\tSTATUS\tLAST USED")
+		fmt.Fprintln(tw, "密钥编号\t签发时间\t状态\t最近使用")
 		for _, k := range a.Keys {
-			status := "active"
+			status := "有效"
 			switch {
 			case k.RevokedAt != nil:
-				status = "revoked"
+				status = "已吊销"
 			case k.ExpiresAt != nil && !k.ExpiresAt.After(now):
-				status = "expired"
+				status = "已过期"
 			case k.ExpiresAt != nil:
-				status = "expires " + k.ExpiresAt.Format(time.RFC3339)
+				status = "宽限期至 " + beijingTime(*k.ExpiresAt)
 			}
 			used := "-"
 			if k.LastUsedAt != nil {
-				used = k.LastUsedAt.Format(time.RFC3339)
+				used = beijingTime(*k.LastUsedAt)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.ID, k.CreatedAt.Format(time.RFC3339), status, used)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.ID, beijingTime(k.CreatedAt), status, used)
 		}
 		return tw.Flush()
 	case "rotate":
@@ -387,16 +388,16 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		old := "old keys revoked"
+		old := "旧密钥已立即吊销"
 		if *grace > 0 {
-			old = "old keys valid for " + grace.String()
+			old = "旧密钥在 " + grace.String() + " 内仍然有效"
 		}
-		fmt.Fprintf(e.Stdout, "new key %s for app %d; %s\nAPI key (shown once, store it now):\n%s\n", k.ID, *id, old, key)
+		fmt.Fprintf(e.Stdout, "已为应用 %d 签发新密钥 %s；%s\nAPI 密钥（只显示这一次，请立即保存）：\n%s\n", *id, k.ID, old, key)
 	case "revoke":
 		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.RevokeApp(ctx, tx, by, *id, now) }); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "app %d and its keys revoked\n", *id)
+		fmt.Fprintf(e.Stdout, "已注销应用 %d，其全部密钥已吊销\n", *id)
 	case "revoke-key":
 		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.RevokeKey(ctx, tx, by, *keyID, now) }); err != nil {
 			return err
@@ -405,10 +406,10 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		if rest, ok := strings.CutPrefix(shown, "htk_"); ok {
 			shown, _, _ = strings.Cut(rest, "_")
 		}
-		fmt.Fprintf(e.Stdout, "key %s revoked\n", shown)
+		fmt.Fprintf(e.Stdout, "已吊销密钥 %s\n", shown)
 	default:
 		fmt.Fprint(e.Stderr, appUsage)
-		return fmt.Errorf("unknown verb %q", verb)
+		return fmt.Errorf("未知子命令 %q", verb)
 	}
 	return nil
 }
@@ -457,15 +458,15 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		tw := newTable(e.Stdout)
-		fmt.Fprintln(tw, "SEQ\tTIME\tACTOR\tACTION\tOBJECT\tSUBJECT\tOUTCOME")
+		fmt.Fprintln(tw, "序号\t时间\t操作者\t操作\t对象\t数据主体\t结果")
 		for _, en := range entries {
-			fmt.Fprintf(tw, "%d\t%s\t%s:%s\t%s\t%s %s\t%s\t%s\n", en.Seq, en.At.Local().Format(time.DateTime),
+			fmt.Fprintf(tw, "%d\t%s\t%s:%s\t%s\t%s %s\t%s\t%s\n", en.Seq, beijingTime(en.At),
 				en.Actor.Kind, en.Actor.Name, en.Action, en.ObjectType, en.ObjectID, en.SubjectID, en.Outcome)
 		}
 		return tw.Flush()
 	default:
 		fmt.Fprint(e.Stderr, auditUsage)
-		return fmt.Errorf("unknown verb %q", verb)
+		return fmt.Errorf("未知子命令 %q", verb)
 	}
 	return nil
 }
@@ -520,24 +521,24 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateRegion(ctx, tx, cliActor(e), r, now) }); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "created region %s %s\n", r.Code, r.Name)
+		fmt.Fprintf(e.Stdout, "已创建行政区划 %s %s\n", r.Code, r.Name)
 	case "department-create":
 		d := org.Department{Name: *name, ShortName: *short, USCC: *uscc, RegionCode: *region, IsOperator: *operator}
 		if *parent != "" {
 			if d.ParentID, err = strconv.ParseInt(*parent, 10, 64); err != nil {
-				return fmt.Errorf("-parent: want a department id: %w", err)
+				return fmt.Errorf("-parent %q：应为上级部门的 ID（数字）", *parent)
 			}
 		}
 		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateDepartment(ctx, tx, cliActor(e), &d, now) }); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "created department %d %s (%s)\n", d.ID, d.Name, d.USCC)
+		fmt.Fprintf(e.Stdout, "已创建部门 %d %s（%s）\n", d.ID, d.Name, d.USCC)
 		for _, w := range d.Warnings {
 			fmt.Fprintf(e.Stderr, "注意：统一社会信用代码%s（按宽松规则接受）\n", w)
 		}
 	case "list":
 		if q == "" {
-			err := printTable(e, "REGION\tNAME\tLEVEL\tPARENT", func(tw io.Writer) error {
+			err := printTable(e, "区划代码\t名称\t级别\t上级区划", func(tw io.Writer) error {
 				return eachPage(func(after string, limit int) ([]org.Region, string, error) {
 					return org.FindRegions(ctx, db.Read(), org.RegionFilter{After: after, Limit: limit})
 				}, func(r org.Region) {
@@ -550,7 +551,7 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(e.Stdout)
 		}
 		f := org.DepartmentFilter{Q: q}
-		return printTable(e, "DEPARTMENT\tNAME\tUSCC\tREGION", func(tw io.Writer) error {
+		return printTable(e, "ID\t部门名称\t统一社会信用代码\t行政区划", func(tw io.Writer) error {
 			return eachPage(func(after int64, limit int) ([]org.Department, int64, error) {
 				f.After, f.Limit = after, limit
 				return org.FindDepartments(ctx, db.Read(), f)
@@ -560,7 +561,7 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 		})
 	default:
 		fmt.Fprint(e.Stderr, orgUsage)
-		return fmt.Errorf("unknown verb %q", verb)
+		return fmt.Errorf("未知子命令 %q", verb)
 	}
 	return nil
 }

@@ -94,7 +94,7 @@ func TestReadPasswordAtTerminal(t *testing.T) {
 			}()
 			echoOff(t, tty)
 			controller.WriteString(c.first + "\n")
-			waitOutput(t, &stderr, "again")
+			waitOutput(t, &stderr, "再次输入")
 			echoOff(t, tty)
 			controller.WriteString(c.second + "\n")
 			r := <-done

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/backup"
+	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -48,7 +49,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("backup: unexpected arguments %q", fs.Args())
+		return fmt.Errorf("backup：多余的参数 %q", fs.Args())
 	}
 	if *verify != "" {
 		return verifyBackup(ctx, e, *verify)
@@ -58,7 +59,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if _, err := os.Lstat(out); err == nil {
-			return fmt.Errorf("%s already exists: a backup never replaces a file; choose another -o", absPath(out))
+			return fmt.Errorf("%s 已存在：备份从不覆盖已有文件，请另选 -o", absPath(out))
 		}
 	}
 	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
@@ -67,16 +68,16 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	if out == "" {
-		out = backup.DefaultName(db.Dialect, time.Now())
+		out = backup.DefaultName(db.Dialect, time.Now().In(calendar.Location()))
 	}
-	fmt.Fprintf(e.Stderr, "backing up %s (%s) to %s …\n", db.Source, db.Dialect, out)
+	fmt.Fprintf(e.Stderr, "正在备份 %s（%s）到 %s …\n", db.Source, db.Dialect, out)
 	res, err := backup.Run(ctx, db, *dsn, out, e.Stderr)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.Stdout, "backup written: %s (%s, %s) in %s\n", res.Path, res.Engine, backup.Size(res.Bytes), res.Took.Round(time.Millisecond))
+	fmt.Fprintf(e.Stdout, "已写入备份 %s（%s，%s），用时 %s\n", res.Path, res.Engine, backup.Size(res.Bytes), res.Took.Round(time.Millisecond))
 	if res.Engine == sqldb.Postgres {
-		fmt.Fprintf(e.Stdout, "restore into an empty database owned by the servers' role, as that role (docs/backup.md):\n"+
+		fmt.Fprintf(e.Stdout, "恢复时以服务器登录所用的角色连接，恢复到该角色拥有的空数据库（见 docs/backup.md）：\n"+
 			"  pg_restore --no-owner --exit-on-error -d postgres://ROLE@…/NEWDB %s\n", res.Path)
 	}
 	return nil
@@ -88,7 +89,7 @@ func verifyBackup(ctx context.Context, e *env, path string) error {
 		return err
 	}
 	if c.Engine == sqldb.Postgres {
-		fmt.Fprintf(e.Stdout, "%s: readable pg_dump archive, %d objects (restore it to check the data)\n", path, c.Objects)
+		fmt.Fprintf(e.Stdout, "%s：pg_dump 归档可读，共 %d 个对象（数据须恢复后才能检查）\n", path, c.Objects)
 		return nil
 	}
 	names := make([]string, 0, len(c.Counts))
@@ -96,7 +97,7 @@ func verifyBackup(ctx context.Context, e *env, path string) error {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	fmt.Fprintf(e.Stdout, "%s: SQLite integrity ok; audit chain intact (%d rows, head %d)\n", path, c.Audit.Rows, c.Audit.Head)
+	fmt.Fprintf(e.Stdout, "%s：SQLite 完整性检查通过；审计链完整（%d 行，链头序号 %d）\n", path, c.Audit.Rows, c.Audit.Head)
 	for _, n := range names {
 		fmt.Fprintf(e.Stdout, "  %-12s %d\n", n, c.Counts[n])
 	}

@@ -56,7 +56,7 @@ func cmdCalendar(ctx context.Context, env *env, args []string) error {
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
-		return errors.New("calendar: want one YEAR")
+		return errors.New("请指定一个年份，如 hutong calendar 2026")
 	}
 	year, err := strconv.Atoi(fs.Arg(0))
 	if err != nil || year < 1 || year > 9999 {
@@ -92,10 +92,10 @@ func calendarWithFile(c *calendar.Calendar, name string) (*calendar.Calendar, er
 	defer f.Close()
 	rules, err := calendar.Parse(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s：%w", name, err)
 	}
 	if c, err = c.With(rules); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s：%w", name, err)
 	}
 	return c, nil
 }

@@ -61,7 +61,7 @@ func transfer(ctx context.Context, e *env, verb string, kinds map[string]transfe
 	k, ok := kinds[kind]
 	if !ok {
 		fmt.Fprint(e.Stderr, b.String())
-		return fmt.Errorf("unknown kind %q", kind)
+		return fmt.Errorf("未知类型 %q", kind)
 	}
 	return k.run(ctx, e, rest)
 }
@@ -87,7 +87,7 @@ func (p pairs) String() string { return "" }
 func (p pairs) Set(s string) error {
 	k, v, ok := strings.Cut(s, "=")
 	if !ok {
-		return errors.New("want HEADER=FIELD or FIELD=VALUE")
+		return errors.New("应为 HEADER=FIELD 或 FIELD=VALUE")
 	}
 	p[strings.TrimSpace(k)] = strings.TrimSpace(v)
 	return nil
@@ -115,14 +115,14 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	}
 	if *file == "" || *deptRef == "" {
 		fs.Usage()
-		return errors.New("-file and -department are required")
+		return errors.New("必须指定 -file 和 -department")
 	}
 	f := catalogio.Format(*format)
 	if f == "" {
 		f = catalogio.FormatOf(*file)
 	}
 	if f == "" {
-		return fmt.Errorf("cannot tell the format of %s: use -format xlsx|csv|jsonl", *file)
+		return fmt.Errorf("无法判断 %s 的格式：请用 -format xlsx|csv|jsonl 指定", *file)
 	}
 	in, err := openInput(*file, "-file")
 	if err != nil {
@@ -195,7 +195,7 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("save mapping: %w", err)
+			return fmt.Errorf("保存列映射：%w", err)
 		}
 		fmt.Fprintf(e.Stdout, "已保存列映射“%s”（%d 列，%d 个默认值）\n", saved.Name, len(saved.Columns), len(saved.Defaults))
 	}
@@ -328,21 +328,21 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	}
 	if *out == "" {
 		fs.Usage()
-		return errors.New("-o is required")
+		return errors.New("必须指定 -o")
 	}
 	f := catalogio.Format(*format)
 	if f == "" {
 		f = catalogio.FormatOf(*out)
 	}
 	if f == "" {
-		return fmt.Errorf("cannot tell the format of %s: use -format xlsx|csv|jsonl", *out)
+		return fmt.Errorf("无法判断 %s 的格式：请用 -format xlsx|csv|jsonl 指定", *out)
 	}
 	if *out != "-" {
 		if err := checkOutputDir(*out); err != nil {
 			return err
 		}
 		if _, err := os.Stat(*out); err == nil && !*force {
-			return fmt.Errorf("%s already exists: add -force to replace it, or choose another -o", absPath(*out))
+			return fmt.Errorf("%s 已存在：加 -force 可替换它，或另选 -o", absPath(*out))
 		}
 	}
 	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
@@ -368,7 +368,7 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	if *out == "-" {
 		n, err := catalogio.Export(ctx, db.Read(), by, e.Stdout, f, opt)
 		if err == nil {
-			fmt.Fprintf(e.Stderr, "exported %d entries\n", n)
+			fmt.Fprintf(e.Stderr, "已导出 %d 条目录\n", n)
 		}
 		return err
 	}
@@ -380,6 +380,6 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.Stdout, "exported %d entries to %s\n", n, *out)
+	fmt.Fprintf(e.Stdout, "已导出 %d 条目录到 %s\n", n, *out)
 	return nil
 }

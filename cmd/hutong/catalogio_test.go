@@ -45,7 +45,7 @@ func TestImportExportCatalog(t *testing.T) {
 			t.Errorf("good rows: %s", out)
 		}
 		xlsx := filepath.Join(dir, "out.xlsx")
-		if out := must("export", "catalog", "-o", xlsx, "-department", "区市监局"); !strings.Contains(out, "exported 1 entries") {
+		if out := must("export", "catalog", "-o", xlsx, "-department", "区市监局"); !strings.Contains(out, "已导出 1 条目录到 "+xlsx) {
 			t.Errorf("export: %s", out)
 		}
 		out = must("import", "catalog", "-file", xlsx, "-department", "区市监局", "-dry-run")

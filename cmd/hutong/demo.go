@@ -43,15 +43,15 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	seeded, err := demo.Seeded(ctx, db)
 	if err != nil {
-		return fmt.Errorf("%s: %w", db.Source, err)
+		return fmt.Errorf("%s：%w", db.Source, err)
 	}
 	start := time.Now()
 	var info *demo.Info
 	if !seeded {
-		fmt.Fprintf(e.Stderr, "creating the demo district in %s …\n", db.Source)
+		fmt.Fprintf(e.Stderr, "正在 %s 中创建演示区 …\n", db.Source)
 		in, err := demo.Seed(ctx, db, time.Now())
 		if err != nil {
-			return fmt.Errorf("seed demo: %w", err)
+			return fmt.Errorf("创建演示区：%w", err)
 		}
 		info = &in
 	}
@@ -59,10 +59,10 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	filled, err := demo.SeedRecords(ctx, db, time.Now(), progress)
 	done()
 	if err != nil {
-		return fmt.Errorf("seed demo records (run hutong demo again to complete them): %w", err)
+		return fmt.Errorf("填充演示记录（再次运行 hutong demo 即可补全）：%w", err)
 	}
 	if info != nil || filled > 0 {
-		fmt.Fprintf(e.Stderr, "demo data ready in %s\n", time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(e.Stderr, "演示数据已就绪，用时 %s\n", time.Since(start).Round(time.Millisecond))
 	}
 	var apps []org.App
 	if info == nil {
@@ -76,28 +76,28 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 // printDemo prints what the demo offers: the API keys of info when this
 // run created the demo, else how to issue a new key for each of apps.
 func printDemo(w io.Writer, url string, db *sqldb.DB, info *demo.Info, apps []org.App) {
-	fmt.Fprintf(w, "\n互通 Hutong demo is running at %s  (database %s)\n\n", url, db.Source)
-	fmt.Fprintf(w, "Demo accounts (password for all: %s):\n", demo.Password)
+	fmt.Fprintf(w, "\n互通 Hutong 演示已启动：%s（数据库 %s）\n\n", url, db.Source)
+	fmt.Fprintf(w, "演示账号（密码均为 %s）：\n", demo.Password)
 	tw := newTable(w)
 	for _, a := range demo.Accounts() {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", a.Username, a.DisplayName, a.Role.Label(), a.Department)
 	}
 	tw.Flush()
 	if info != nil {
-		fmt.Fprintln(w, "\nAPI keys of the demo apps (shown only now):")
+		fmt.Fprintln(w, "\n演示应用的 API 密钥（只显示这一次）：")
 		for _, a := range info.Apps {
-			fmt.Fprintf(w, "  %s (%s, %s)\n    %s\n", a.Name, a.Department, a.Scopes, a.Key)
+			fmt.Fprintf(w, "  %s（%s，%s）\n    %s\n", a.Name, a.Department, a.Scopes, a.Key)
 		}
 	} else if len(apps) > 0 {
-		fmt.Fprintln(w, "\nThe demo apps' API keys are shown only by the start that creates the demo and stored only as")
-		fmt.Fprintln(w, "hashes. Issue a new key for an app (its old keys stop working) with:")
+		fmt.Fprintln(w, "\n演示应用的 API 密钥只在创建演示数据的那次启动时显示，平台只保存其摘要。")
+		fmt.Fprintln(w, "为应用签发新密钥（其旧密钥随即失效）：")
 		tw := newTable(w)
 		for _, a := range apps {
-			fmt.Fprintf(tw, "  hutong app rotate -db %s -id %d\t# %s (%s)\n", shellQuote(db.Source), a.ID, a.Name, strings.Join(a.Scopes, " "))
+			fmt.Fprintf(tw, "  hutong app rotate -db %s -id %d\t# %s（%s）\n", shellQuote(db.Source), a.ID, a.Name, strings.Join(a.Scopes, " "))
 		}
 		tw.Flush()
 	}
-	fmt.Fprintf(w, "\nTry: open %s and log in as admin; or curl %s/api/v1/openapi.json\n", url, url)
+	fmt.Fprintf(w, "\n试一试：打开 %s，以 admin 登录；或 curl %s/api/v1/openapi.json\n", url, url)
 	fmt.Fprintln(w, strings.Repeat("-", 60))
 }
 

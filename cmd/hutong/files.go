@@ -30,7 +30,7 @@ func openInput(path, flag string) (*os.File, error) {
 	}
 	if st, err := f.Stat(); err == nil && st.IsDir() {
 		f.Close()
-		return nil, fmt.Errorf("%s is a folder, not a file (check %s)", absPath(path), flag)
+		return nil, fmt.Errorf("%s 是文件夹，不是文件（请检查 %s）", absPath(path), flag)
 	}
 	return f, nil
 }
@@ -38,11 +38,11 @@ func openInput(path, flag string) (*os.File, error) {
 func inputError(path, flag string, err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("file %s does not exist (check %s)", absPath(path), flag)
+		return fmt.Errorf("文件 %s 不存在（请检查 %s）", absPath(path), flag)
 	case errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("cannot read %s: permission denied", absPath(path))
+		return fmt.Errorf("无法读取 %s：没有权限", absPath(path))
 	}
-	return fmt.Errorf("cannot read %s: %v", absPath(path), osReason(err))
+	return fmt.Errorf("无法读取 %s：%v", absPath(path), osReason(err))
 }
 
 // osReason is the operating system's reason in err, without the operation
@@ -64,11 +64,11 @@ func checkOutputDir(path string) error {
 	st, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("folder %s does not exist: create it first, or choose another output path", absPath(dir))
+		return fmt.Errorf("文件夹 %s 不存在：请先创建，或另选输出路径", absPath(dir))
 	case err != nil:
-		return fmt.Errorf("cannot use folder %s: %v", absPath(dir), osReason(err))
+		return fmt.Errorf("无法使用文件夹 %s：%v", absPath(dir), osReason(err))
 	case !st.IsDir():
-		return fmt.Errorf("%s is not a folder", absPath(dir))
+		return fmt.Errorf("%s 不是文件夹", absPath(dir))
 	}
 	return nil
 }
@@ -84,13 +84,13 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 	st, err := os.Stat(path)
 	switch {
 	case err == nil && st.IsDir():
-		return fmt.Errorf("%s is a folder: name a file to write", absPath(path))
+		return fmt.Errorf("%s 是文件夹：请指定要写入的文件", absPath(path))
 	case err == nil && !replace:
-		return fmt.Errorf("%s already exists: add -force to replace it, or choose another -o", absPath(path))
+		return fmt.Errorf("%s 已存在：加 -force 可替换它，或另选 -o", absPath(path))
 	case err == nil:
 		mode = st.Mode().Perm()
 	case !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("cannot write %s: %v", absPath(path), osReason(err))
+		return fmt.Errorf("无法写入 %s：%v", absPath(path), osReason(err))
 	}
 	if err := checkOutputDir(path); err != nil {
 		return err
@@ -105,7 +105,7 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 		tmp, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 	}
 	if err != nil {
-		return fmt.Errorf("cannot write in folder %s: %v", absPath(filepath.Dir(path)), osReason(err))
+		return fmt.Errorf("无法在文件夹 %s 中写入：%v", absPath(filepath.Dir(path)), osReason(err))
 	}
 	defer os.Remove(tmp.Name())
 	if replace && st != nil {
@@ -127,7 +127,7 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 	if !replace {
 		err = os.Link(tmp.Name(), path)
 		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s already exists: add -force to replace it, or choose another -o", absPath(path))
+			return fmt.Errorf("%s 已存在：加 -force 可替换它，或另选 -o", absPath(path))
 		}
 		if _, serr := os.Lstat(path); err != nil && errors.Is(serr, fs.ErrNotExist) {
 			replace = true // a file system without hard links: rename, as the check above allows
@@ -137,7 +137,7 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", absPath(path), osReason(err))
+		return fmt.Errorf("无法写入 %s：%v", absPath(path), osReason(err))
 	}
 	return durable.SyncDir(filepath.Dir(path))
 }

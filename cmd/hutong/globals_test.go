@@ -31,11 +31,11 @@ func TestGlobalFlagsBeforeCommand(t *testing.T) {
 	// A global flag overrides the environment variable.
 	missing := filepath.Join(dir, "missing.db")
 	if _, err := hutong(t, map[string]string{"HUTONG_DB": path}, "--db", missing, "app", "list"); err == nil ||
-		!strings.Contains(err.Error(), missing+" does not exist") {
+		!strings.Contains(err.Error(), "数据库 "+missing+" 不存在") {
 		t.Errorf("--db before the command does not override HUTONG_DB: %v", err)
 	}
 	if _, err := hutong(t, nil, "--db", missing, "serve", "--addr", "127.0.0.1:0"); err == nil ||
-		!strings.Contains(err.Error(), missing+" does not exist") {
+		!strings.Contains(err.Error(), "数据库 "+missing+" 不存在") {
 		t.Errorf("hutong --db %s serve: got %v, want the missing database named", missing, err)
 	}
 	if _, err := hutong(t, nil, "--addr", "127.0.0.1:0", "--log-format", "xml", "serve", "-db", path); err == nil ||
@@ -46,16 +46,16 @@ func TestGlobalFlagsBeforeCommand(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--addr", ":1", "app", "list"}, "app does not take --addr before the command"},
-		{[]string{"--db", path, "bench"}, "bench does not take --db before the command"},
-		{[]string{"--db", path, "ident", "11010519491231002X"}, "ident does not take --db before the command"},
-		{[]string{"--department", "1", "app", "list"}, "unknown flag --department before the command"},
-		{[]string{"--db"}, "--db needs a value"},
-		{[]string{"--db", "migrate"}, `--db needs a value, as in hutong --db VALUE COMMAND ("migrate" was taken as its value`}, // hutong --db $DB migrate, DB unset
-		{[]string{"--db", "app", "list"}, `("app" was taken as its value`},
-		{[]string{"--addr", "serve", "-db", path}, `--addr needs a value`},
-		{[]string{"--migrate=yes", "serve"}, "--migrate=yes: want true or false"},
-		{[]string{"app", "--db", path, "list"}, "the verb comes before the flags: hutong app VERB [flags]"},
+		{[]string{"--addr", ":1", "app", "list"}, "app 命令前不能有 --addr"},
+		{[]string{"--db", path, "bench"}, "bench 命令前不能有 --db"},
+		{[]string{"--db", path, "ident", "11010519491231002X"}, "ident 命令前不能有 --db"},
+		{[]string{"--department", "1", "app", "list"}, "命令前不能有参数 --department"},
+		{[]string{"--db"}, "--db 需要一个值"},
+		{[]string{"--db", "migrate"}, `--db 需要一个值，如 hutong --db VALUE COMMAND（"migrate" 被当作了它的值`}, // hutong --db $DB migrate, DB unset
+		{[]string{"--db", "app", "list"}, `（"app" 被当作了它的值`},
+		{[]string{"--addr", "serve", "-db", path}, `--addr 需要一个值`},
+		{[]string{"--migrate=yes", "serve"}, "--migrate=yes：应为 true 或 false"},
+		{[]string{"app", "--db", path, "list"}, "子命令应写在参数之前：hutong app VERB [flags]"},
 	} {
 		out, err := hutong(t, nil, c.args...)
 		if err == nil || !strings.Contains(err.Error(), c.want) {

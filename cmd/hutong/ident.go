@@ -43,7 +43,7 @@ func cmdIdent(ctx context.Context, env *env, args []string) error {
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
-		return errors.New("ident: no value given")
+		return errors.New("请给出要校验的号码，如 hutong ident 11010519491231002X")
 	}
 	mode := ident.Strict
 	if *lenient {
@@ -74,37 +74,37 @@ func cmdIdent(ctx context.Context, env *env, args []string) error {
 	return nil
 }
 
-// writeIdent formats one result as aligned "label: value" lines.
+// writeIdent formats one result as aligned "标签：值" lines.
 func writeIdent(b *strings.Builder, r ident.Result, err error) {
-	line := func(label, value string) { fmt.Fprintf(b, "%-12s%s\n", label+":", value) }
-	line("input", r.Input)
-	line("kind", fmt.Sprintf("%s (%s)", r.Kind.Label(), r.Kind))
+	line := func(label, value string) { fmt.Fprintf(b, "%s%s\n", padRight(label+"：", 12), value) }
+	line("输入", r.Input)
+	line("类型", r.Kind.Label())
 	if err != nil {
-		line("normalized", "-")
-		line("status", "无效 (invalid)")
+		line("规范形式", "-")
+		line("状态", "无效")
 		reason := err.Error()
 		if e := errs.As(err); e != nil {
 			reason = e.Message
 		}
-		line("reason", reason)
+		line("原因", reason)
 		return
 	}
-	line("normalized", r.Normalized)
+	line("规范形式", r.Normalized)
 	if p := r.Printed(); p != r.Normalized {
-		line("printed", p)
+		line("证照形式", p)
 	}
-	line("status", "有效 (valid)")
+	line("状态", "有效")
 	if r.Kind == ident.KindCitizenID {
-		sex := "女 (female)"
+		sex := "女"
 		if r.Male {
-			sex = "男 (male)"
+			sex = "男"
 		}
-		line("birth", r.Birth.Format("2006-01-02")+", "+sex)
+		line("出生日期", r.Birth.Format("2006-01-02")+"，"+sex)
 	}
 	if r.Upgraded {
-		line("note", "由15位旧号码升级为18位 (upgraded from 15 digits)")
+		line("说明", "由15位旧号码升级为18位")
 	}
 	for _, w := range r.Warnings {
-		line("warning", w)
+		line("警告", w)
 	}
 }

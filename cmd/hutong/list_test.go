@@ -71,13 +71,13 @@ func TestListSearch(t *testing.T) {
 			k      int // the column of want
 			want   []string
 		}{
-			{[]string{"org", "list"}, "DEPARTMENT", 1, []string{"南海区政务服务数据管理局", "南海区档案馆", "南海区档案局",
+			{[]string{"org", "list"}, "ID", 1, []string{"南海区政务服务数据管理局", "南海区档案馆", "南海区档案局",
 				"南海区DATA中心", "南海区市场监督管理局", "南海区城市档案中心"}},
-			{[]string{"org", "list"}, "REGION", 0, []string{"440000", "440600", "440605"}},
-			{[]string{"org", "list", "-q", "档案"}, "DEPARTMENT", 1, []string{"南海区档案馆", "南海区档案局", "南海区城市档案中心"}},
-			{[]string{"org", "list", "-q", "data"}, "DEPARTMENT", 1, []string{"南海区DATA中心"}},
-			{[]string{"org", "list", "-q", "市场监管"}, "DEPARTMENT", 1, []string{"南海区市场监督管理局"}}, // the short name
-			{[]string{"org", "list", "-q", "税务"}, "DEPARTMENT", 1, nil},
+			{[]string{"org", "list"}, "区划代码", 0, []string{"440000", "440600", "440605"}},
+			{[]string{"org", "list", "-q", "档案"}, "ID", 1, []string{"南海区档案馆", "南海区档案局", "南海区城市档案中心"}},
+			{[]string{"org", "list", "-q", "data"}, "ID", 1, []string{"南海区DATA中心"}},
+			{[]string{"org", "list", "-q", "市场监管"}, "ID", 1, []string{"南海区市场监督管理局"}}, // the short name
+			{[]string{"org", "list", "-q", "税务"}, "ID", 1, nil},
 			{[]string{"user", "list"}, "ID", 1, []string{"zhang.san", "li.si", "zhang.wei", "wang.wu", "zhangxu"}},
 			{[]string{"user", "list", "-q", "ZHANG"}, "ID", 1, []string{"zhang.san", "zhang.wei", "zhangxu"}},
 			{[]string{"user", "list", "-q", "张"}, "ID", 1, []string{"zhang.san", "zhang.wei"}},
@@ -89,7 +89,7 @@ func TestListSearch(t *testing.T) {
 			if got := column(t, out, c.header, c.k); !slices.Equal(got, c.want) {
 				t.Errorf("%s: got %q, want %q\n%s", strings.Join(c.args, " "), got, c.want, out)
 			}
-			if slices.Contains(c.args, "-q") && strings.Contains(out, "LEVEL") {
+			if slices.Contains(c.args, "-q") && strings.Contains(out, "级别") {
 				t.Errorf("%s: regions printed with a department search:\n%s", strings.Join(c.args, " "), out)
 			}
 		}
@@ -100,12 +100,12 @@ func TestListSearch(t *testing.T) {
 		for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
 			i := strings.Index(l, "南海区")
 			if i < 0 {
-				i = strings.Index(l, "DEPARTMENT")
+				i = strings.Index(l, "部门")
 			}
 			starts = append(starts, displayWidth(l[:i]))
 		}
 		if len(starts) != 5 || slices.ContainsFunc(starts, func(n int) bool { return n != starts[0] }) {
-			t.Errorf("app list: DEPARTMENT starts at columns %v:\n%s", starts, out)
+			t.Errorf("app list: 部门 starts at columns %v:\n%s", starts, out)
 		}
 	})
 }

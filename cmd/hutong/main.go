@@ -139,8 +139,8 @@ func parseGlobals(args []string) (rest []string, set []globalFlag, vals map[stri
 			}
 		}
 		if g == nil {
-			return nil, nil, nil, fmt.Errorf("unknown flag %s before the command: only --db and serve's and demo's server flags may come first; "+
-				"put the command's flags after it, as in hutong app list -department D ('hutong help COMMAND' lists them)", strings.SplitN(a, "=", 2)[0])
+			return nil, nil, nil, fmt.Errorf("命令前不能有参数 %s：命令前只能有 --db 和 serve、demo 的服务参数；"+
+				"命令的参数写在命令之后，如 hutong app list -department D（'hutong help COMMAND' 列出各命令的参数）", strings.SplitN(a, "=", 2)[0])
 		}
 		args = args[1:]
 		switch {
@@ -148,22 +148,22 @@ func parseGlobals(args []string) (rest []string, set []globalFlag, vals map[stri
 		case g.isBool:
 			val = "true"
 		case len(args) == 0 || strings.HasPrefix(args[0], "-") && len(args[0]) > 1:
-			return nil, nil, nil, fmt.Errorf("--%s needs a value, as in hutong --%s VALUE COMMAND", g.name, g.name)
+			return nil, nil, nil, fmt.Errorf("--%s 需要一个值，如 hutong --%s VALUE COMMAND", g.name, g.name)
 		default:
 			val, args = args[0], args[1:]
 			if isCommand(val) && (len(args) == 0 || !isCommand(args[0])) {
 				// hutong --db $DB migrate with DB unset: the command
 				// was taken for the value.
-				return nil, nil, nil, fmt.Errorf("--%s needs a value, as in hutong --%s VALUE COMMAND (%q was taken as its value, and no command follows)",
+				return nil, nil, nil, fmt.Errorf("--%s 需要一个值，如 hutong --%s VALUE COMMAND（%q 被当作了它的值，其后没有命令）",
 					g.name, g.name, val)
 			}
 		}
 		if g.isBool {
 			if _, perr := strconv.ParseBool(val); perr != nil {
-				return nil, nil, nil, fmt.Errorf("--%s=%s: want true or false", g.name, val)
+				return nil, nil, nil, fmt.Errorf("--%s=%s：应为 true 或 false", g.name, val)
 			}
 		} else if val == "" {
-			return nil, nil, nil, fmt.Errorf("--%s needs a value, as in hutong --%s VALUE COMMAND", g.name, g.name)
+			return nil, nil, nil, fmt.Errorf("--%s 需要一个值，如 hutong --%s VALUE COMMAND", g.name, g.name)
 		}
 		if _, dup := vals[g.env]; !dup {
 			set = append(set, *g)
@@ -207,7 +207,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}}
 	if len(args) == 0 {
 		printUsage(stderr)
-		return errors.New("no command given")
+		return errors.New("未指定命令")
 	}
 	name, rest := args[0], args[1:]
 	switch name {
@@ -222,13 +222,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if !ok {
 		printUsage(stderr)
 		if strings.HasPrefix(name, "-") {
-			return fmt.Errorf("unknown flag %s before the command: put the command first, as in hutong app list %s", name, name)
+			return fmt.Errorf("命令前不能有参数 %s：先写命令，如 hutong app list %s", name, name)
 		}
-		return fmt.Errorf("unknown command %q", name)
+		return fmt.Errorf("未知命令 %q", name)
 	}
 	for _, g := range globals {
 		if !takesGlobal(name, g) {
-			return fmt.Errorf("%s does not take --%s before the command (see 'hutong help %s' for its flags, which go after it)", name, g.name, name)
+			return fmt.Errorf("%s 命令前不能有 --%s（它的参数写在命令之后，见 'hutong help %s'）", name, g.name, name)
 		}
 	}
 	if err := cmd.run(ctx, e, rest); !errors.Is(err, errHelp) {

@@ -201,8 +201,8 @@ func TestServeAndAdminCommands(t *testing.T) {
 			args []string
 			want []string
 		}{
-			{[]string{"user", "list"}, []string{"USERNAME", "nh.admin", "陈志远", "南海区政务服务数据管理局", "active"}},
-			{[]string{"app", "list", "-department", "南海区政务服务数据管理局"}, []string{"SCOPES", "运维", "南海区政务服务数据管理局", "admin audit.read", "active"}},
+			{[]string{"user", "list"}, []string{"用户名", "nh.admin", "陈志远", "南海区政务服务数据管理局", "正常"}},
+			{[]string{"app", "list", "-department", "南海区政务服务数据管理局"}, []string{"权限范围", "运维", "南海区政务服务数据管理局", "admin audit.read", "在用"}},
 		} {
 			out, err := hutong(t, vars, l.args...)
 			for _, w := range l.want {
@@ -284,7 +284,7 @@ func TestDemo(t *testing.T) {
 		db.Read().QueryRowContext(ctx, `SELECT count(*) FROM record_batches`).Scan(&batches)
 	}
 	cancel()
-	if err := <-done; !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "run hutong demo again") {
+	if err := <-done; !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "再次运行 hutong demo") {
 		t.Fatalf("interrupted demo: got %v, want context.Canceled and what to do\n%s", err, out.String())
 	}
 	emptyEntries := func() int {
@@ -331,7 +331,7 @@ func TestDemo(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(printed.String(), "demo records") {
+	if strings.Contains(printed.String(), "演示记录") {
 		t.Errorf("the complete demo was filled again:\n%s", printed)
 	}
 }
@@ -364,7 +364,7 @@ func TestMissingDatabase(t *testing.T) {
 		{"serve", "-addr", "127.0.0.1:0"},
 	} {
 		out, err := hutong(t, vars, args...)
-		if err == nil || !strings.Contains(err.Error(), path+" does not exist") || !strings.Contains(err.Error(), "hutong migrate -db "+path) {
+		if err == nil || !strings.Contains(err.Error(), "数据库 "+path+" 不存在") || !strings.Contains(err.Error(), "hutong migrate -db "+path) {
 			t.Errorf("%v on a missing database: got %v, want it refused\n%s", args, err, out)
 		}
 		if entries, _ := os.ReadDir(dir); len(entries) != 1 {
@@ -372,7 +372,7 @@ func TestMissingDatabase(t *testing.T) {
 		}
 	}
 	mustHutong(t, vars)("migrate")
-	if out := mustHutong(t, vars)("migrate", "-status"); !strings.Contains(out, "0 pending migrations") {
+	if out := mustHutong(t, vars)("migrate", "-status"); !strings.Contains(out, "0 个迁移待应用") {
 		t.Errorf("migrate -status after migrate: %s", out)
 	}
 }
@@ -392,16 +392,16 @@ func TestAppRotateGrace(t *testing.T) {
 				t.Errorf("rotate -grace %s: got %v, want it refused\n%s", grace, err, out)
 			}
 		}
-		if out := must("app", "show", "-id", "1"); strings.Count(out, "active") != 1 || strings.Contains(out, "revoked") {
+		if out := must("app", "show", "-id", "1"); strings.Count(out, "有效") != 1 || strings.Contains(out, "已吊销") {
 			t.Errorf("a refused rotation changed the keys:\n%s", out)
 		}
-		if out := must("app", "rotate", "-id", "1", "-grace", "720h"); !strings.Contains(out, "old keys valid for 720h0m0s") {
+		if out := must("app", "rotate", "-id", "1", "-grace", "720h"); !strings.Contains(out, "旧密钥在 720h0m0s 内仍然有效") {
 			t.Errorf("rotate -grace 720h: %s", out)
 		}
-		if out := must("app", "show", "-id", "1"); strings.Count(out, "expires ") != 1 || strings.Count(out, "active") != 1 {
+		if out := must("app", "show", "-id", "1"); strings.Count(out, "宽限期至 ") != 1 || strings.Count(out, "有效") != 1 {
 			t.Errorf("after rotate -grace 720h, want the old key expiring and the new one active:\n%s", out)
 		}
-		if out := must("app", "rotate", "-id", "1"); !strings.Contains(out, "old keys revoked") {
+		if out := must("app", "rotate", "-id", "1"); !strings.Contains(out, "旧密钥已立即吊销") {
 			t.Errorf("rotate without grace: %s", out)
 		}
 	})

@@ -4,8 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/calendar"
 )
 
 // errReader fails every read, as a closed standard input does.
@@ -23,7 +27,7 @@ func TestReadPasswordNoInput(t *testing.T) {
 		"closed": errReader{&os.PathError{Op: "read", Path: "/dev/stdin", Err: os.ErrClosed}},
 	} {
 		_, err := readPassword(context.Background(), e, "HUTONG_PASSWORD", in)
-		if err == nil || !strings.Contains(err.Error(), "set HUTONG_PASSWORD") || strings.Contains(err.Error(), "EOF") ||
+		if err == nil || !strings.Contains(err.Error(), "设置 HUTONG_PASSWORD") || strings.Contains(err.Error(), "EOF") ||
 			strings.Contains(err.Error(), "/dev/stdin") {
 			t.Errorf("%s standard input: got %v, want a sentence naming HUTONG_PASSWORD", name, err)
 		}
@@ -42,10 +46,10 @@ func TestMissingInputFile(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"import", "catalog", "-file", missing, "-department", "1"}, "file " + missing + " does not exist (check -file)"},
-		{[]string{"import", "records", "-entry", "1", "-file", missing}, "file " + missing + " does not exist (check -file)"},
-		{[]string{"import", "catalog", "-file", dir, "-format", "csv", "-department", "1"}, dir + " is a folder, not a file (check -file)"},
-		{[]string{"serve", "-addr", "127.0.0.1:0", "-calendar", missing}, "file " + missing + " does not exist (check -calendar or HUTONG_CALENDAR)"},
+		{[]string{"import", "catalog", "-file", missing, "-department", "1"}, "文件 " + missing + " 不存在（请检查 -file）"},
+		{[]string{"import", "records", "-entry", "1", "-file", missing}, "文件 " + missing + " 不存在（请检查 -file）"},
+		{[]string{"import", "catalog", "-file", dir, "-format", "csv", "-department", "1"}, dir + " 是文件夹，不是文件（请检查 -file）"},
+		{[]string{"serve", "-addr", "127.0.0.1:0", "-calendar", missing}, "文件 " + missing + " 不存在（请检查 -calendar 或 HUTONG_CALENDAR）"},
 		{[]string{"calendar", "-file", missing, "2026"}, "节假日文件 " + missing + " 不存在"},
 	} {
 		out, err := hutong(t, vars, c.args...)
@@ -63,5 +67,30 @@ func TestAuditVerifyOutput(t *testing.T) {
 	out := mustHutong(t, vars)("audit", "verify")
 	if !strings.HasPrefix(out, "审计链完整：已校验 ") || strings.Contains(out, "rows") || strings.Contains(out, "head") {
 		t.Errorf("audit verify: %q", out)
+	}
+}
+
+// TestAuditListBeijingTime: audit list prints its times in Beijing time,
+// as records batches does, whatever the time zone of the machine, under
+// Chinese headers.
+func TestAuditListBeijingTime(t *testing.T) {
+	defer func(l *time.Location) { time.Local = l }(time.Local)
+	time.Local = time.UTC
+	vars := map[string]string{"HUTONG_DB": filepath.Join(t.TempDir(), "h.db")}
+	must := mustHutong(t, vars)
+	must("migrate")
+	before := time.Now().Truncate(time.Second)
+	must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "province")
+	after := time.Now()
+	out := must("audit", "list")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) < 2 || !strings.HasPrefix(lines[0], "序号") || !strings.Contains(lines[0], "时间") {
+		t.Fatalf("audit list:\n%s", out)
+	}
+	m := regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d`).FindString(lines[1])
+	at, err := time.ParseInLocation(time.DateTime, m, calendar.Location())
+	if err != nil || at.Before(before) || at.After(after) {
+		t.Errorf("audit list time %q (%v), want Beijing time between %s and %s:\n%s", m, err,
+			beijingTime(before), beijingTime(after), out)
 	}
 }

@@ -39,7 +39,7 @@ func TestExportCatalogOutput(t *testing.T) {
 			t.Errorf("files left in %s: %v", outDir, entries)
 		}
 	}
-	if got, err := hutong(t, vars, "export", "catalog", "-o", out); err == nil || !strings.Contains(err.Error(), "already exists: add -force") {
+	if got, err := hutong(t, vars, "export", "catalog", "-o", out); err == nil || !strings.Contains(err.Error(), "已存在：加 -force 可替换它") {
 		t.Errorf("export onto an existing file: got %v, want it refused\n%s", err, got)
 	}
 	if content() != "old" {
@@ -77,7 +77,7 @@ func TestExportCatalogOutput(t *testing.T) {
 
 	noDir := filepath.Join(dir, "missing", "catalog.csv")
 	if got, err := hutong(t, vars, "export", "catalog", "-o", noDir); err == nil ||
-		err.Error() != "folder "+filepath.Join(dir, "missing")+" does not exist: create it first, or choose another output path" {
+		err.Error() != "文件夹 "+filepath.Join(dir, "missing")+" 不存在：请先创建，或另选输出路径" {
 		t.Errorf("export into a missing folder: got %v\n%s", err, got)
 	}
 }
@@ -90,14 +90,14 @@ func TestBackupOutput(t *testing.T) {
 	mustHutong(t, vars)("migrate")
 	noDir := filepath.Join(dir, "missing", "b.db")
 	if got, err := hutong(t, vars, "backup", "-o", noDir); err == nil ||
-		err.Error() != "folder "+filepath.Join(dir, "missing")+" does not exist: create it first, or choose another output path" {
+		err.Error() != "文件夹 "+filepath.Join(dir, "missing")+" 不存在：请先创建，或另选输出路径" {
 		t.Errorf("backup into a missing folder: got %v\n%s", err, got)
 	}
 	existing := filepath.Join(dir, "b.db")
 	if err := os.WriteFile(existing, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := hutong(t, vars, "backup", "-o", existing); err == nil || !strings.Contains(err.Error(), "already exists: a backup never replaces a file") {
+	if got, err := hutong(t, vars, "backup", "-o", existing); err == nil || !strings.Contains(err.Error(), "已存在：备份从不覆盖已有文件") {
 		t.Errorf("backup onto an existing file: got %v\n%s", err, got)
 	}
 }

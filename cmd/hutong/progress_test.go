@@ -44,7 +44,7 @@ func TestProgressWriter(t *testing.T) {
 			fmt.Fprintf(w, "\r导入 %d/2 行", i)
 		}
 		fmt.Fprintln(w)
-		fmt.Fprintf(w, "\r12 lines checked")
+		fmt.Fprintf(w, "\r已检查 12 行")
 		done()
 	}
 	got, err := os.ReadFile(f.Name())
@@ -52,7 +52,7 @@ func TestProgressWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range []string{string(got), b.String()} {
-		if s != "导入 2/2 行\n12 lines checked\n" {
+		if s != "导入 2/2 行\n已检查 12 行\n" {
 			t.Errorf("got %q, want the last state on a line", s)
 		}
 	}

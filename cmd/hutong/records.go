@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -38,7 +38,7 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	}
 	if *code == "" || *file == "" {
 		fs.Usage()
-		return fmt.Errorf("-entry and -file are required")
+		return errors.New("必须指定 -entry 和 -file")
 	}
 	if err := requireDB(*dsn); err != nil {
 		return err
@@ -70,7 +70,7 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	progress := func(lines int) {
 		if now := time.Now(); now.Sub(last) >= time.Second {
 			last = now
-			fmt.Fprintf(out, "\r%d lines checked (%.0f/s) …", lines, float64(lines)/now.Sub(start).Seconds())
+			fmt.Fprintf(out, "\r已检查 %d 行（%.0f 行/秒）…", lines, float64(lines)/now.Sub(start).Seconds())
 		}
 	}
 	by := records.Pusher{Actor: cliActor(e), DepartmentID: entry.DepartmentID}
@@ -84,20 +84,20 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	took := time.Since(start)
 	if res.RejectedCount > 0 {
 		for _, le := range res.Rejected {
-			fmt.Fprintf(e.Stdout, "line %d: %s", le.Line, le.Reason)
+			fmt.Fprintf(e.Stdout, "第 %d 行：%s", le.Line, le.Reason)
 			if le.Field != "" {
-				fmt.Fprintf(e.Stdout, " [%s]", le.Field)
+				fmt.Fprintf(e.Stdout, "（%s）", le.Field)
 			}
 			fmt.Fprintln(e.Stdout)
 		}
 		if res.RejectedCount > len(res.Rejected) {
-			fmt.Fprintf(e.Stdout, "… and %d more\n", res.RejectedCount-len(res.Rejected))
+			fmt.Fprintf(e.Stdout, "……另有 %d 行有误\n", res.RejectedCount-len(res.Rejected))
 		}
-		fmt.Fprintf(e.Stdout, "rejected: %d of %d lines are bad; nothing was applied\n", res.RejectedCount, res.Lines)
+		fmt.Fprintf(e.Stdout, "共 %d 行，其中 %d 行有错误，整批未导入任何数据\n", res.Lines, res.RejectedCount)
 		return errReported
 	}
 	if res.Replayed {
-		fmt.Fprintf(e.Stdout, "batch %d with key %q was applied before (%d operations); nothing done\n", res.BatchID, *key, res.Applied)
+		fmt.Fprintf(e.Stdout, "批次 %d（幂等键 %q）此前已导入（%d 条操作），本次未重复导入\n", res.BatchID, *key, res.Applied)
 		return nil
 	}
 	fmt.Fprintln(e.Stdout, batchSummary(res, took))
@@ -106,13 +106,13 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 
 // batchSummary is the line that reports an applied batch. Its sequence
 // numbers are those of the versions it added: a batch that added none
-// (only duplicates) has none, rather than "seq 0–0".
+// (only duplicates) has none, rather than "变更序号 0-0".
 func batchSummary(res records.BatchResult, took time.Duration) string {
-	seq := "no new versions"
+	seq := "无新版本"
 	if res.Applied > 0 {
-		seq = "seq " + seqRange(res.FirstSeq, res.LastSeq)
+		seq = "变更序号 " + seqRange(res.FirstSeq, res.LastSeq)
 	}
-	return fmt.Sprintf("batch %d: %d operations applied, %d duplicates skipped, %d late, %s, in %s (%.0f ops/s)",
+	return fmt.Sprintf("批次 %d：已导入 %d 条操作，跳过重复 %d 条，迟报 %d 条，%s，用时 %s（%.0f 条/秒）",
 		res.BatchID, res.Applied, res.Duplicates, res.Late, seq, took.Round(time.Millisecond), float64(res.Lines)/took.Seconds())
 }
 
@@ -175,7 +175,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *by != "entry" && *by != "department" {
-		return fmt.Errorf("-by %q: want entry or department", *by)
+		return fmt.Errorf("-by %q：应为 entry 或 department", *by)
 	}
 	if err := requireDB(*dsn); err != nil {
 		return err
@@ -197,19 +197,19 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "%d entry pairs, %d subjects compared, %d new discrepancies, %d resolved, in %s\n",
+		fmt.Fprintf(e.Stdout, "比对 %d 对数据资源、%d 个数据主体，新发现差异 %d 处，已消除 %d 处，用时 %s\n",
 			res.Pairs, res.Compared, res.Found, res.Resolved, time.Since(start).Round(time.Millisecond))
 	case "stale":
 		s, err := records.Stale(ctx, db.Read(), nil, 0, now)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(tw, "ENTRY\tCODE\tNAME\tDEPT\tFREQUENCY\tNOTHING SINCE")
+		fmt.Fprintln(tw, "ID\t资源代码\t资源名称\t部门 ID\t更新周期\t自此未接收")
 		for _, x := range s {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\n", x.EntryID, x.Code, x.Name, x.DepartmentID, x.UpdateFrequency,
-				x.Since.Local().Format("2006-01-02 15:04"))
+				beijingTime(x.Since))
 		}
-		fmt.Fprintf(tw, "%d stale entries\n", len(s))
+		fmt.Fprintf(tw, "%d 个数据资源停更\n", len(s))
 	case "quality":
 		var qs []records.Quality
 		if *by == "department" {
@@ -220,14 +220,14 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(tw, "ENTRY\tDEPT\tRECORDS\tOPS\tLATE\tCOMPLETE\tVALID\tTIMELY\tFRESH\tCONSISTENT")
+		fmt.Fprintln(tw, "资源代码\t部门 ID\t记录数\t推送操作\t迟报\t完整性\t有效性\t及时性\t新鲜度\t一致性")
 		for _, q := range qs {
 			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\n", q.EntryCode, q.DepartmentID, q.LiveRecords,
 				q.Ops, q.LateOps, q.Completeness, q.Validity, q.Timeliness, q.Freshness, q.Consistency)
 		}
 	default:
 		fmt.Fprint(e.Stderr, recordsUsage)
-		return fmt.Errorf("unknown verb %q", verb)
+		return fmt.Errorf("未知子命令 %q", verb)
 	}
 	return nil
 }
@@ -236,7 +236,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 // next page when the list is full.
 func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept string, limit int, before int64) error {
 	if limit < 1 || limit > 1000 {
-		return fmt.Errorf("-limit must be between 1 and 1000")
+		return errors.New("-limit 应在 1 到 1000 之间")
 	}
 	f := records.BatchFilter{BeforeID: before, Limit: limit}
 	if entryRef != "" {
@@ -252,23 +252,23 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 		bs, err = records.Batches(ctx, q, f)
 		return bs, err
 	}
-	err := printList(ctx, e, db, dept, load, "BATCH\tRECEIVED (Beijing)\tENTRY\tDEPARTMENT\tBY\tAPPLIED\tDUPLICATES\tLATE\tSEQ",
+	err := printList(ctx, e, db, dept, load, "批次\t接收时间\t数据资源\t数源部门\t推送方\t已导入\t重复\t迟报\t变更序号",
 		func(b records.BatchInfo, depts map[int64]string) string {
 			seq := "-"
 			if b.Applied > 0 {
 				seq = seqRange(b.FirstSeq, b.LastSeq)
 			}
 			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s", b.BatchID,
-				b.ReceivedAt.In(calendar.Location()).Format("2006-01-02 15:04:05"), b.EntryCode, depts[b.DepartmentID], b.Actor,
+				beijingTime(b.ReceivedAt), b.EntryCode, depts[b.DepartmentID], b.Actor,
 				b.Applied, b.Duplicates, b.Late, seq)
 		})
 	if err != nil {
 		return err
 	}
 	if len(bs) == 0 {
-		fmt.Fprintln(e.Stdout, "no batches")
+		fmt.Fprintln(e.Stdout, "没有批次")
 	} else if len(bs) == limit {
-		fmt.Fprintf(e.Stdout, "older batches: add -before %d\n", bs[len(bs)-1].BatchID)
+		fmt.Fprintf(e.Stdout, "更早的批次：加 -before %d\n", bs[len(bs)-1].BatchID)
 	}
 	return nil
 }

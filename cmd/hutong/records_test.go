@@ -45,18 +45,18 @@ func TestRecordsCommands(t *testing.T) {
 			good.WriteString(`{"op":"add","subject_id":"` + recordstest.CitizenID(i) + `","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"张三"}}` + "\n")
 		}
 		in := write("good.jsonl", good.String())
-		if out := must("import", "records", "-entry", "101001/000001", "-file", in, "-key", "k1"); !strings.Contains(out, "3 operations applied") {
+		if out := must("import", "records", "-entry", "101001/000001", "-file", in, "-key", "k1"); !strings.Contains(out, "已导入 3 条操作") {
 			t.Errorf("import: %s", out)
 		}
-		if out := must("import", "records", "-entry", "101001/000001", "-file", in, "-key", "k1"); !strings.Contains(out, "was applied before") {
+		if out := must("import", "records", "-entry", "101001/000001", "-file", in, "-key", "k1"); !strings.Contains(out, "此前已导入（3 条操作），本次未重复导入") {
 			t.Errorf("import again: %s", out)
 		}
 		bad := write("bad.csv", "op,subject_id,produced_at,姓名\n"+
 			"change,"+recordstest.CitizenID(1)+",2026-03-02 11:00:00,李四\n"+
 			"add,123,2026-03-02 11:00:00,错号\n")
 		out, err := hutong(t, vars, "import", "records", "-entry", "101001/000001", "-file", bad)
-		if !errors.Is(err, errReported) || !strings.Contains(out, "line 3:") || strings.Contains(out, "line 2:") ||
-			!strings.Contains(out, "nothing was applied") {
+		if !errors.Is(err, errReported) || !strings.Contains(out, "第 3 行：") || strings.Contains(out, "第 2 行") ||
+			!strings.Contains(out, "共 2 行，其中 1 行有错误，整批未导入任何数据") {
 			t.Errorf("bad import: %v\n%s", err, out)
 		}
 
@@ -65,20 +65,20 @@ func TestRecordsCommands(t *testing.T) {
 			!strings.Contains(lines[1], "公安分局") || !strings.Contains(lines[1], " 3 ") || !strings.Contains(lines[1], "1-3") {
 			t.Errorf("records batches:\n%s", out)
 		}
-		if out := must("records", "batches", "-entry", "101001/000001", "-limit", "1"); !strings.Contains(out, "older batches: add -before") {
+		if out := must("records", "batches", "-entry", "101001/000001", "-limit", "1"); !strings.Contains(out, "更早的批次：加 -before") {
 			t.Errorf("a full page does not say how to get the next:\n%s", out)
 		}
 		if out, err := hutong(t, vars, "records", "batches", "-limit", "0"); err == nil {
 			t.Errorf("-limit 0 accepted:\n%s", out)
 		}
 		// A batch whose operations were all applied before prints no
-		// sequence range ("seq 0–0").
+		// sequence range ("变更序号 0-0").
 		keyed := write("keyed.jsonl", `{"op":"change","subject_id":"`+recordstest.CitizenID(0)+`","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"王五"},"key":"op-1"}`+"\n")
-		if out := must("import", "records", "-entry", "101001/000001", "-file", keyed); !strings.Contains(out, "1 operations applied") || !strings.Contains(out, ", seq 4, ") {
+		if out := must("import", "records", "-entry", "101001/000001", "-file", keyed); !strings.Contains(out, "已导入 1 条操作") || !strings.Contains(out, "，变更序号 4，") {
 			t.Errorf("import of one operation: %s", out)
 		}
-		if out := must("import", "records", "-entry", "101001/000001", "-file", keyed); !strings.Contains(out, "1 duplicates skipped") ||
-			!strings.Contains(out, "no new versions") || strings.Contains(out, "seq") {
+		if out := must("import", "records", "-entry", "101001/000001", "-file", keyed); !strings.Contains(out, "跳过重复 1 条") ||
+			!strings.Contains(out, "无新版本") || strings.Contains(out, "变更序号") {
 			t.Errorf("import of a duplicate: %s", out)
 		}
 		if out := must("records", "batches", "-limit", "2"); !strings.Contains(out, " 4\n") || !strings.Contains(out, " -\n") {
@@ -88,7 +88,7 @@ func TestRecordsCommands(t *testing.T) {
 			t.Errorf("records quality:\n%s", out)
 		}
 		must("records", "stale")
-		if out := must("records", "crosscheck"); !strings.Contains(out, "0 entry pairs") {
+		if out := must("records", "crosscheck"); !strings.Contains(out, "比对 0 对数据资源") {
 			t.Errorf("records crosscheck:\n%s", out)
 		}
 	})

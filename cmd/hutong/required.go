@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// required reports the first of the named flags that was left empty (or
-// 0), as "-name is required", so that a forgotten flag is not looked up
+// required reports the named flags that were left empty (or 0), as
+// "必须指定 -name", so that a forgotten flag is not looked up
 // as an empty name or id ("部门不存在：", "应用不存在"). Arguments left
 // after the flags are refused too: they are usually a value whose flag was
 // forgotten ("app show 3").
@@ -20,11 +20,9 @@ func required(fs *flag.FlagSet, names ...string) error {
 	}
 	switch {
 	case fs.NArg() > 0:
-		return errors.New("unexpected argument " + fs.Arg(0) + " (values are given with their flags, as -id 3)")
-	case len(missing) == 1:
-		return errors.New(missing[0] + " is required")
-	case len(missing) > 1:
-		return errors.New(strings.Join(missing, ", ") + " are required")
+		return errors.New("多余的参数 " + fs.Arg(0) + "（值要跟在参数名之后，如 -id 3）")
+	case len(missing) > 0:
+		return errors.New("必须指定 " + strings.Join(missing, "、"))
 	}
 	return nil
 }

@@ -15,19 +15,19 @@ func TestRequiredFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"app", "create"}, "-name, -department, -scopes are required"},
-		{[]string{"app", "create", "-name", "审批系统", "-scopes", "data.read"}, "-department is required"},
-		{[]string{"app", "show"}, "-id is required"},
-		{[]string{"app", "show", "3"}, "unexpected argument 3 (values are given with their flags, as -id 3)"},
-		{[]string{"app", "rotate", "-grace", "1h"}, "-id is required"},
-		{[]string{"app", "revoke"}, "-id is required"},
-		{[]string{"app", "revoke-key"}, "-key is required"},
-		{[]string{"user", "create", "-username", "zhang.san", "-name", "张三", "-department", "1"}, "-role is required"},
+		{[]string{"app", "create"}, "必须指定 -name、-department、-scopes"},
+		{[]string{"app", "create", "-name", "审批系统", "-scopes", "data.read"}, "必须指定 -department"},
+		{[]string{"app", "show"}, "必须指定 -id"},
+		{[]string{"app", "show", "3"}, "多余的参数 3（值要跟在参数名之后，如 -id 3）"},
+		{[]string{"app", "rotate", "-grace", "1h"}, "必须指定 -id"},
+		{[]string{"app", "revoke"}, "必须指定 -id"},
+		{[]string{"app", "revoke-key"}, "必须指定 -key"},
+		{[]string{"user", "create", "-username", "zhang.san", "-name", "张三", "-department", "1"}, "必须指定 -role"},
 		{[]string{"user", "create", "-username", "zhang.san", "-name", "张三", "-department", "1", "-role", "boss"},
-			"-role: want operator, dept_admin, reviewer or auditor"},
-		{[]string{"user", "passwd"}, "-username is required"},
-		{[]string{"user", "disable"}, "-username is required"},
-		{[]string{"records", "quality", "-by", "departments"}, `-by "departments": want entry or department`},
+			"-role：应为 operator、dept_admin、reviewer 或 auditor"},
+		{[]string{"user", "passwd"}, "必须指定 -username"},
+		{[]string{"user", "disable"}, "必须指定 -username"},
+		{[]string{"records", "quality", "-by", "departments"}, `-by "departments"：应为 entry 或 department`},
 	} {
 		out, err := hutong(t, vars, c.args...)
 		if err == nil || err.Error() != c.want {

@@ -41,7 +41,7 @@ func envBool(e *env, name string, def bool, bad *error) bool {
 	v, err := strconv.ParseBool(s)
 	if err != nil {
 		if *bad == nil {
-			*bad = fmt.Errorf("%s=%q: want true or false (or 1 / 0)", name, s)
+			*bad = fmt.Errorf("%s=%q：应为 true 或 false（或 1 / 0）", name, s)
 		}
 		return def
 	}
@@ -59,7 +59,7 @@ func envInt(e *env, name string, def int, bad *error) int {
 	v, err := strconv.Atoi(s)
 	if err != nil {
 		if *bad == nil {
-			*bad = fmt.Errorf("%s=%q: want a whole number", name, s)
+			*bad = fmt.Errorf("%s=%q：应为整数", name, s)
 		}
 		return def
 	}
@@ -114,7 +114,7 @@ func openDB(ctx context.Context, e *env, dsn string, opt sqldb.Options, migrate 
 			return nil, err
 		}
 		for _, name := range applied {
-			fmt.Fprintf(e.Stderr, "applied migration %s\n", name)
+			fmt.Fprintf(e.Stderr, "已应用迁移 %s\n", name)
 		}
 	}
 	return db, nil
@@ -133,11 +133,11 @@ func requireDB(dsn string) error {
 		if aerr != nil {
 			abs = dsn
 		}
-		return fmt.Errorf("database %s does not exist (check -db or HUTONG_DB); create a new one with: hutong migrate -db %s (or try hutong demo)",
+		return fmt.Errorf("数据库 %s 不存在（请检查 -db 或 HUTONG_DB）；新建数据库：hutong migrate -db %s（或试试 hutong demo）",
 			abs, shellQuote(dsn))
 	}
 	if err != nil {
-		return fmt.Errorf("database: %w", err)
+		return fmt.Errorf("数据库：%w", err)
 	}
 	return nil
 }
@@ -189,13 +189,13 @@ func (f *serveFlags) check() error {
 		return f.envErr
 	}
 	if f.logFormat != "text" && f.logFormat != "json" {
-		return fmt.Errorf("-log-format %q (or HUTONG_LOG_FORMAT): want text or json", f.logFormat)
+		return fmt.Errorf("-log-format %q（或 HUTONG_LOG_FORMAT）：应为 text 或 json", f.logFormat)
 	}
 	if f.dbConns < 0 || f.dbConns > maxDBConns {
-		return fmt.Errorf("-db-conns %d (or HUTONG_DB_CONNS): want 1 to %d, or 0 for the default", f.dbConns, maxDBConns)
+		return fmt.Errorf("-db-conns %d（或 HUTONG_DB_CONNS）：应为 1 到 %d，或 0 表示默认值", f.dbConns, maxDBConns)
 	}
 	if f.unchangedKeyDays < 0 || f.unchangedKeyDays > maxUnchangedKeyDays {
-		return fmt.Errorf("-unchanged-key-days %d (or HUTONG_UNCHANGED_KEY_DAYS): want 1 to %d, or 0 to keep the keys forever",
+		return fmt.Errorf("-unchanged-key-days %d（或 HUTONG_UNCHANGED_KEY_DAYS）：应为 1 到 %d，或 0 表示永久保留",
 			f.unchangedKeyDays, maxUnchangedKeyDays)
 	}
 	cal, err := loadCalendar(f.calendarFile)
@@ -253,14 +253,14 @@ func loadCalendar(file string) (*calendar.Calendar, error) {
 	if file == "" {
 		return cal, nil
 	}
-	fh, err := openInput(file, "-calendar or HUTONG_CALENDAR")
+	fh, err := openInput(file, "-calendar 或 HUTONG_CALENDAR")
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
 	rules, err := calendar.Parse(fh)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+		return nil, fmt.Errorf("%s：%w", file, err)
 	}
 	return cal.With(rules)
 }
@@ -303,7 +303,7 @@ func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, ready func(
 	if ready != nil {
 		ready(url)
 	} else {
-		fmt.Fprintf(e.Stdout, "Hutong listening on %s\n", url)
+		fmt.Fprintf(e.Stdout, "互通 Hutong 已启动：%s\n", url)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -316,7 +316,7 @@ func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, ready func(
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		return fmt.Errorf("关闭服务：%w", err)
 	}
 	return nil
 }
@@ -350,7 +350,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "%s (%s): %d pending migrations\n", db.Source, db.Dialect, len(pending))
+		fmt.Fprintf(e.Stdout, "%s（%s）：%d 个迁移待应用\n", db.Source, db.Dialect, len(pending))
 		for _, n := range pending {
 			fmt.Fprintln(e.Stdout, "  "+n)
 		}
@@ -366,8 +366,8 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	for _, n := range applied {
-		fmt.Fprintln(e.Stdout, "applied", n)
+		fmt.Fprintf(e.Stdout, "已应用迁移 %s\n", n)
 	}
-	fmt.Fprintf(e.Stdout, "%s (%s) is at the current schema (%d applied now)\n", db.Source, db.Dialect, len(applied))
+	fmt.Fprintf(e.Stdout, "%s（%s）已是当前结构（本次应用 %d 个迁移）\n", db.Source, db.Dialect, len(applied))
 	return nil
 }

@@ -22,30 +22,30 @@ func TestServeConfigRefused(t *testing.T) {
 		args []string
 		want string
 	}{
-		{map[string]string{"HUTONG_MIGRATE": "no"}, []string{"serve"}, `HUTONG_MIGRATE="no": want true or false (or 1 / 0)`},
-		{map[string]string{"HUTONG_SECURE_COOKIES": "yes"}, []string{"serve"}, `HUTONG_SECURE_COOKIES="yes": want true or false (or 1 / 0)`},
-		{nil, []string{"serve", "-log-format", "xml"}, `-log-format "xml" (or HUTONG_LOG_FORMAT): want text or json`},
-		{map[string]string{"HUTONG_LOG_FORMAT": "JSON"}, []string{"serve"}, `-log-format "JSON" (or HUTONG_LOG_FORMAT): want text or json`},
-		{map[string]string{"HUTONG_DB_CONNS": "many"}, []string{"serve"}, `HUTONG_DB_CONNS="many": want a whole number`},
-		{nil, []string{"serve", "-db-conns", "501"}, `-db-conns 501 (or HUTONG_DB_CONNS): want 1 to 500, or 0 for the default`},
-		{nil, []string{"demo", "-db-conns", "-1"}, `-db-conns -1 (or HUTONG_DB_CONNS): want 1 to 500, or 0 for the default`},
-		{map[string]string{"HUTONG_UNCHANGED_KEY_DAYS": "30d"}, []string{"serve"}, `HUTONG_UNCHANGED_KEY_DAYS="30d": want a whole number`},
+		{map[string]string{"HUTONG_MIGRATE": "no"}, []string{"serve"}, `HUTONG_MIGRATE="no"：应为 true 或 false（或 1 / 0）`},
+		{map[string]string{"HUTONG_SECURE_COOKIES": "yes"}, []string{"serve"}, `HUTONG_SECURE_COOKIES="yes"：应为 true 或 false（或 1 / 0）`},
+		{nil, []string{"serve", "-log-format", "xml"}, `-log-format "xml"（或 HUTONG_LOG_FORMAT）：应为 text 或 json`},
+		{map[string]string{"HUTONG_LOG_FORMAT": "JSON"}, []string{"serve"}, `-log-format "JSON"（或 HUTONG_LOG_FORMAT）：应为 text 或 json`},
+		{map[string]string{"HUTONG_DB_CONNS": "many"}, []string{"serve"}, `HUTONG_DB_CONNS="many"：应为整数`},
+		{nil, []string{"serve", "-db-conns", "501"}, `-db-conns 501（或 HUTONG_DB_CONNS）：应为 1 到 500，或 0 表示默认值`},
+		{nil, []string{"demo", "-db-conns", "-1"}, `-db-conns -1（或 HUTONG_DB_CONNS）：应为 1 到 500，或 0 表示默认值`},
+		{map[string]string{"HUTONG_UNCHANGED_KEY_DAYS": "30d"}, []string{"serve"}, `HUTONG_UNCHANGED_KEY_DAYS="30d"：应为整数`},
 		{nil, []string{"serve", "-unchanged-key-days", "-1"},
-			`-unchanged-key-days -1 (or HUTONG_UNCHANGED_KEY_DAYS): want 1 to 3650, or 0 to keep the keys forever`},
+			`-unchanged-key-days -1（或 HUTONG_UNCHANGED_KEY_DAYS）：应为 1 到 3650，或 0 表示永久保留`},
 		{map[string]string{"HUTONG_UNCHANGED_KEY_DAYS": "3651"}, []string{"demo"},
-			`-unchanged-key-days 3651 (or HUTONG_UNCHANGED_KEY_DAYS): want 1 to 3650, or 0 to keep the keys forever`},
+			`-unchanged-key-days 3651（或 HUTONG_UNCHANGED_KEY_DAYS）：应为 1 到 3650，或 0 表示永久保留`},
 		{nil, []string{"--unchanged-key-days", "4000", "serve"},
-			`-unchanged-key-days 4000 (or HUTONG_UNCHANGED_KEY_DAYS): want 1 to 3650, or 0 to keep the keys forever`},
+			`-unchanged-key-days 4000（或 HUTONG_UNCHANGED_KEY_DAYS）：应为 1 到 3650，或 0 表示永久保留`},
 		// A calendar file that cannot be read stops demo before it creates
 		// its database.
-		{nil, []string{"demo", "-calendar", filepath.Join(dir, "no-such-calendar.txt")}, "does not exist"},
+		{nil, []string{"demo", "-calendar", filepath.Join(dir, "no-such-calendar.txt")}, "no-such-calendar.txt 不存在"},
 		// demo creates its database: here in a folder that does not exist,
 		// so that without the check it fails instead of serving.
 		{map[string]string{"HUTONG_MIGRATE": "off", "HUTONG_DB": filepath.Join(dir, "none", "demo.db")}, []string{"demo"},
-			`HUTONG_MIGRATE="off": want true or false (or 1 / 0)`},
+			`HUTONG_MIGRATE="off"：应为 true 或 false（或 1 / 0）`},
 		// Values that are read go on to the database, which is missing here.
 		{map[string]string{"HUTONG_MIGRATE": "false", "HUTONG_SECURE_COOKIES": "1", "HUTONG_LOG_FORMAT": "json",
-			"HUTONG_UNCHANGED_KEY_DAYS": "0"}, []string{"serve"}, "does not exist"},
+			"HUTONG_UNCHANGED_KEY_DAYS": "0"}, []string{"serve"}, "数据库 " + db + " 不存在"},
 	} {
 		vars := map[string]string{"HUTONG_DB": db, "HUTONG_ADDR": "127.0.0.1:0"}
 		for k, v := range c.vars {

@@ -4,8 +4,18 @@ import (
 	"bytes"
 	"io"
 	"strings"
+	"time"
 	"unicode"
+
+	"github.com/hutong-gov/hutong/internal/calendar"
 )
+
+// beijingTime formats t as every command prints a time: Beijing time
+// (calendar.Location), to the second, as 2026-12-03 14:05:06, whatever
+// the time zone of the machine or of the stored value.
+func beijingTime(t time.Time) string {
+	return t.In(calendar.Location()).Format(time.DateTime)
+}
 
 // displayWidth is the number of terminal columns s takes: two for East
 // Asian wide and fullwidth characters (汉字, fullwidth punctuation such as

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"text/tabwriter"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/demo"
 )
@@ -92,10 +93,19 @@ func TestUserListAlignsCJK(t *testing.T) {
 	out := must("user", "list")
 	var starts []int
 	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		i := strings.LastIndex(l, "  ") + 2 // the STATUS column
+		i := strings.LastIndex(l, "  ") + 2 // the 状态 column
 		starts = append(starts, displayWidth(l[:i]))
 	}
 	if len(starts) != 3 || starts[0] != starts[1] || starts[1] != starts[2] {
-		t.Errorf("STATUS starts at columns %v:\n%s", starts, out)
+		t.Errorf("状态 starts at columns %v:\n%s", starts, out)
+	}
+}
+
+func TestBeijingTime(t *testing.T) {
+	at := time.Date(2026, 12, 3, 6, 5, 6, 7, time.UTC)
+	for _, in := range []time.Time{at, at.In(time.FixedZone("PST", -8*3600))} {
+		if got := beijingTime(in); got != "2026-12-03 14:05:06" {
+			t.Errorf("beijingTime(%v) = %q, want 2026-12-03 14:05:06", in, got)
+		}
 	}
 }
