@@ -32,6 +32,11 @@ func Migrations(d Dialect) ([]string, error) {
 // it at once: on PostgreSQL they queue on a lock of the version table; on
 // SQLite the writer lock serialises them.
 func (db *DB) Migrate(ctx context.Context) ([]string, error) {
+	return db.migrate(ctx, "")
+}
+
+// migrate is Migrate up to and including the migration through ("": all).
+func (db *DB) migrate(ctx context.Context, through string) ([]string, error) {
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY,
 		applied_at TIMESTAMP NOT NULL)`); err != nil {
@@ -43,6 +48,9 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	}
 	var applied []string
 	for _, name := range names {
+		if through != "" && name > through {
+			break
+		}
 		ran, err := db.migrateOne(ctx, name)
 		if err != nil {
 			return applied, err

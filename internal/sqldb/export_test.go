@@ -1,0 +1,9 @@
+package sqldb
+
+import "context"
+
+// MigrateThrough migrates db as Migrate does, up to and including the
+// migration through: a database as an older release left it.
+func (db *DB) MigrateThrough(ctx context.Context, through string) ([]string, error) {
+	return db.migrate(ctx, through)
+}
