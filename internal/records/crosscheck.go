@@ -286,7 +286,7 @@ type SweepResult struct {
 	Pairs    int `json:"pairs"`    // pairs of entries compared
 	Compared int `json:"compared"` // subjects present in both entries of a pair
 	Found    int `json:"found"`    // new discrepancies
-	Resolved int `json:"resolved"` // discrepancies closed because the values now agree
+	Resolved int `json:"resolved"` // discrepancies closed because the values now agree or a record is cancelled
 }
 
 // sweepPage is how many subjects one sweep transaction compares.
@@ -307,7 +307,9 @@ func headPage(ctx context.Context, db *sqldb.DB, entryID int64, after string) (m
 }
 
 // Sweep compares every pair of entries of different departments that
-// carry the same facts, subject by subject, page by page.
+// carry the same facts, subject by subject, page by page. A subject whose
+// record either entry cancelled closes the discrepancies still open or
+// awaiting between them, as the cancellation's own comparison does.
 func Sweep(ctx context.Context, db *sqldb.DB, cal *calendar.Calendar, by audit.Actor, now time.Time) (SweepResult, error) {
 	var res SweepResult
 	if cal == nil {
@@ -379,16 +381,28 @@ func Sweep(ctx context.Context, db *sqldb.DB, cal *calendar.Calendar, by audit.A
 			if err != nil {
 				return res, fmt.Errorf("sweep: %w", err)
 			}
+			// A subject cancelled on either side is compared without
+			// values, which closes its discrepancies still open or
+			// awaiting: those the cancellation's own comparison did not
+			// find, such as a resolution 0016 made awaiting.
 			for _, s := range page {
-				if a, ok := mine[s]; ok && a.op != Cancel {
-					c.add(s, a.vals, theirs[s].vals)
+				b, ok := theirs[s]
+				a := mine[s]
+				switch {
+				case !ok: // never in the other entry: nothing to compare
+				case b.op == Cancel:
+					c.add(s, nil, nil)
+				case a.op == Cancel:
+					c.add(s, nil, b.vals)
+				default:
+					c.add(s, a.vals, b.vals)
+					res.Compared++
 				}
 			}
 			if len(page) > 0 {
 				after = page[len(page)-1]
 			}
-			if n := len(c.rows); n > 0 {
-				res.Compared += n
+			if len(c.rows) > 0 {
 				if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return c.write(ctx, tx) }); err != nil {
 					return res, err
 				}

@@ -259,3 +259,63 @@ func TestConsistencyCountsAwaitingCorrection(t *testing.T) {
 		check("corrected", map[int64]want{f.hj: {1, 0, 0.5}, f.sb: {1, 0, 0.5}})
 	})
 }
+
+// TestSweepClosesCancelled: a resolution that 0016 turned into one
+// awaiting the correction, of a record cancelled after the resolution (the
+// cancellation's comparison then found nothing to close), is closed by the
+// next sweep, whichever side was cancelled; the sweep counts as compared
+// only the subjects both entries hold live.
+func TestSweepClosesCancelled(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p1, p2, p3 := recordstest.CitizenID(1), recordstest.CitizenID(2), recordstest.CitizenID(3)
+		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "黄静芳"}, "")+
+			line("add", p2, monday, map[string]string{"姓名": "李四"}, "")+
+			line("add", p3, monday, map[string]string{"姓名": "王五"}, ""), records.Options{})
+		f.push(f.rsjPusher, f.sb, line("add", p1, monday, map[string]string{"姓名": "黄静某"}, "")+
+			line("add", p2, monday, map[string]string{"姓名": "李肆"}, "")+
+			line("add", p3, monday, map[string]string{"姓名": "王五"}, ""), records.Options{})
+		op := records.Reviewer{Actor: f.pusher.Actor, Operator: true}
+		var ids []int64
+		for _, p := range []string{p1, p2} {
+			d := f.live(p)
+			if len(d) != 1 {
+				t.Fatalf("discrepancies of %s: %+v", p, d)
+			}
+			if _, err := f.resolve(op, d[0].ID, f.hj); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, d[0].ID)
+		}
+		// Before 0016 the resolutions closed them, and then 社保 cancelled
+		// p1 and 户籍 p2; 0016 made them await the correction.
+		setStatus := func(status string) {
+			t.Helper()
+			if _, err := db.Write().ExecContext(f.ctx, `UPDATE record_discrepancies SET status = $1 WHERE id IN ($2, $3)`,
+				status, ids[0], ids[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		setStatus("resolved")
+		f.receivedAt = f.receivedAt.Add(time.Hour)
+		f.push(f.rsjPusher, f.sb, line("cancel", p1, monday.Add(time.Hour), nil, ""), records.Options{})
+		f.push(f.pusher, f.hj, line("cancel", p2, monday.Add(time.Hour), nil, ""), records.Options{})
+		setStatus("awaiting_correction")
+
+		if res := f.sweep(); res.Compared != 1 || res.Found != 0 || res.Resolved != 2 {
+			t.Errorf("sweep = %+v, want 1 compared (p3), 2 resolved", res)
+		}
+		for _, id := range ids {
+			d, err := records.GetDiscrepancy(f.ctx, db.Read(), id, f.receivedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Status != "resolved" || !strings.Contains(d.Resolution, "注销") || d.ResolvedBy != f.pusher.Actor.Kind+":"+f.pusher.Actor.ID {
+				t.Errorf("discrepancy %d after the sweep: %+v, want resolved as cancelled, by whoever decided it", id, d)
+			}
+		}
+		if res := f.sweep(); res.Compared != 1 || res.Found != 0 || res.Resolved != 0 {
+			t.Errorf("second sweep = %+v, want 1 compared, nothing found or resolved", res)
+		}
+	})
+}
