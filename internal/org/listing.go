@@ -27,7 +27,7 @@ type DepartmentListing struct {
 // FindDepartments does, with their regions, parents' names and numbers of
 // accounts, in one query.
 func FindDepartmentListings(ctx context.Context, q sqldb.Querier, f DepartmentFilter) ([]DepartmentListing, int64, error) {
-	where, args := f.where("d.")
+	where, args := f.Where("d.")
 	ls, more, err := list(ctx, q, departmentListings+` WHERE `+where+` ORDER BY d.id`, args, f.Limit, scanDepartmentListing)
 	if err != nil || !more {
 		return ls, 0, wrap("list departments", err)
@@ -87,7 +87,7 @@ func scanDepartmentListing(sc scanner) (DepartmentListing, error) {
 // After and Limit are ignored).
 func CountDepartments(ctx context.Context, q sqldb.Querier, f DepartmentFilter) (int, error) {
 	f.After = 0
-	where, args := f.where("")
+	where, args := f.Where("")
 	return count(ctx, q, "departments", `SELECT count(*) FROM departments WHERE `+where, args)
 }
 

@@ -279,9 +279,10 @@ type DepartmentFilter struct {
 	Limit int    // at most this many; 0 for all
 }
 
-// where is f's condition on departments (columns prefixed with t, a table
-// alias and a dot or "") and its arguments: $1 is After.
-func (f DepartmentFilter) where(t string) (string, []any) {
+// Where is f's condition on departments (columns prefixed with t, a table
+// alias and a dot or "") and its arguments: $1 is After. Other stores
+// select departments with it as FindDepartments does.
+func (f DepartmentFilter) Where(t string) (string, []any) {
 	cond := t + `id > $1`
 	args := []any{f.After}
 	if f.Q != "" {
@@ -294,7 +295,7 @@ func (f DepartmentFilter) where(t string) (string, []any) {
 // FindDepartments returns the departments f selects, ordered by id, and
 // the cursor of the next page: the last id, 0 when no more follow.
 func FindDepartments(ctx context.Context, q sqldb.Querier, f DepartmentFilter) ([]Department, int64, error) {
-	where, args := f.where("")
+	where, args := f.Where("")
 	ds, more, err := list(ctx, q, `SELECT `+departmentColumns+` FROM departments WHERE `+where+` ORDER BY id`,
 		args, f.Limit, scanDepartment)
 	if err != nil || !more {

@@ -506,12 +506,14 @@ func EntryQualityPage(ctx context.Context, q sqldb.Querier, cal *calendar.Calend
 }
 
 // qualityQuery selects the entries of entryQuality: one entry, or those
-// of entryIDs, or one department's, or all; after an entry id, at most
-// limit (0: all); with departments, the entries of the first limit
-// departments after the department id after.
+// of entryIDs, or those of the departments departmentIDs, or one
+// department's, or all; after an entry id, at most limit (0: all); with
+// departments, the entries of the first limit departments after the
+// department id after.
 type qualityQuery struct {
 	entryID, departmentID int64
 	entryIDs              []int64
+	departmentIDs         []int64
 	after                 int64
 	limit                 int
 	departments           bool
@@ -544,6 +546,8 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 			in[i] = arg(id)
 		}
 		where += " AND s.entry_id IN (" + strings.Join(in, ", ") + ")"
+	} else if len(f.departmentIDs) > 0 {
+		where += " AND s.department_id IN (" + placeholders(arg, f.departmentIDs) + ")"
 	} else if f.departmentID != 0 {
 		deptWhere = " AND department_id = " + arg(f.departmentID)
 		where += " AND s.department_id = $" + strconv.Itoa(len(args))
@@ -666,18 +670,34 @@ type StaleEntry struct {
 // Stale lists the stale published entries in id order. An entry that never
 // received anything counts from its publication.
 func Stale(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, departmentID int64, now time.Time) ([]StaleEntry, error) {
+	return staleOf(ctx, q, cal, staleFilter{departmentID: departmentID}, now)
+}
+
+// staleFilter selects the published entries of a stale scan: those of
+// entryIDs, or those of the departments departmentIDs, or one
+// department's (departmentID), or all.
+type staleFilter struct {
+	departmentID            int64
+	entryIDs, departmentIDs []int64
+}
+
+// staleOf lists the stale entries f selects in id order, reading them
+// staleScan at a time.
+func staleOf(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, f staleFilter, now time.Time) ([]StaleEntry, error) {
+	if cal == nil {
+		cal = calendar.Default()
+	}
 	out := []StaleEntry{}
 	var after int64
 	for {
-		page, next, err := StalePage(ctx, q, cal, departmentID, Page{After: after}, now)
+		scanned, last, err := staleScanFrom(ctx, q, cal, f, after, now, &out)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, page...)
-		if next == 0 {
+		if scanned < staleScan {
 			return out, nil
 		}
-		after = next
+		after = last
 	}
 }
 
@@ -697,7 +717,7 @@ func StalePage(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, dep
 	out := []StaleEntry{}
 	after := pg.After
 	for {
-		scanned, last, err := staleScanFrom(ctx, q, cal, departmentID, after, now, &out)
+		scanned, last, err := staleScanFrom(ctx, q, cal, staleFilter{departmentID: departmentID}, after, now, &out)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -711,14 +731,20 @@ func StalePage(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, dep
 	}
 }
 
-// staleScanFrom reads up to staleScan scheduled published entries after the
-// entry id after, appends the stale ones to out, and returns how many it
-// read and the id of the last.
-func staleScanFrom(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, departmentID, after int64, now time.Time,
+// staleScanFrom reads up to staleScan scheduled published entries f
+// selects after the entry id after, appends the stale ones to out, and
+// returns how many it read and the id of the last.
+func staleScanFrom(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, f staleFilter, after int64, now time.Time,
 	out *[]StaleEntry) (int, int64, error) {
 	where, args := " AND c.id > $1", []any{after}
-	if departmentID != 0 {
-		where, args = where+" AND c.department_id = $2", append(args, departmentID)
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	switch {
+	case len(f.entryIDs) > 0:
+		where += " AND c.id IN (" + placeholders(arg, f.entryIDs) + ")"
+	case len(f.departmentIDs) > 0:
+		where += " AND c.department_id IN (" + placeholders(arg, f.departmentIDs) + ")"
+	case f.departmentID != 0:
+		where += " AND c.department_id = " + arg(f.departmentID)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.code, c.name, c.department_id, c.update_frequency, c.published_at,
 		s.last_received_at FROM catalog_entries c LEFT JOIN record_entry_stats s ON s.entry_id = c.id
