@@ -55,8 +55,16 @@ var orgParams = []string{"dept_q", "dept_cursor", "user_q", "user_cursor"}
 // orgURL is /org with v's parameters, changed by set (an empty value
 // removes the parameter), and the fragment of the list the link is about.
 func orgURL(v url.Values, fragment string, set ...string) string {
+	return listURL("/org", orgParams, v, fragment, set...)
+}
+
+// listURL is the URL of path, a page of lists, with those of its
+// parameters params that v holds, changed by set (name, value pairs; an
+// empty value removes the parameter), and the fragment of the list the
+// link is about.
+func listURL(path string, params []string, v url.Values, fragment string, set ...string) string {
 	out := url.Values{}
-	for _, k := range orgParams {
+	for _, k := range params {
 		if s := v.Get(k); s != "" {
 			out.Set(k, s)
 		}
@@ -68,15 +76,16 @@ func orgURL(v url.Values, fragment string, set ...string) string {
 			out.Set(set[i], set[i+1])
 		}
 	}
-	u := "/org"
+	u := path
 	if len(out) > 0 {
 		u += "?" + out.Encode()
 	}
 	return u + "#" + fragment
 }
 
-// orgList is one list of the /org page: its search, how many match, the
-// pager and what its search form carries of the other list.
+// orgList is one list of the /org page, or the departments' list of
+// /records: its search, how many match, the pager and what its search form
+// carries of the other list.
 type orgList struct {
 	Name   string // dept or user: the pager's ids
 	Label  string // 部门 or 账号

@@ -55,6 +55,7 @@ type recordsEntryRow struct {
 }
 
 type recordsDeptRow struct {
+	ID         int64
 	Department string
 	Entries    int
 	Records    int64
@@ -73,6 +74,8 @@ type recordsData struct {
 	Q           string // the search of the entries
 	Clear       string // URL without the search, "" without one
 	Pager       pager
+	Hidden      []hiddenField // what the entries' search form carries of the departments' list
+	Dept        orgList       // the operator's list of departments
 	Departments []recordsDeptRow
 	ScoreLabels []string
 	Open        int64 // open discrepancies of the department
@@ -95,27 +98,23 @@ func scope(p *auth.Principal) int64 {
 	return p.DepartmentID()
 }
 
-// recordsURL is /records with the entries' search q and cursor, "" for
-// none.
-func recordsURL(q, cursor string) string {
-	v := url.Values{}
-	if q != "" {
-		v.Set("q", q)
-	}
-	if cursor != "" {
-		v.Set("cursor", cursor)
-	}
-	if len(v) == 0 {
-		return "/records#entries"
-	}
-	return "/records?" + v.Encode() + "#entries"
+// recordsParams are the /records page's parameters: the search and cursor
+// of the operator's list of departments, and of the entries.
+var recordsParams = []string{"dept_q", "dept_cursor", "q", "cursor"}
+
+// recordsURL is /records with v's parameters changed by set, as orgURL.
+func recordsURL(v url.Values, fragment string, set ...string) string {
+	return listURL("/records", recordsParams, v, fragment, set...)
 }
 
-// recordsPage shows the aggregation overview: for the operator each
-// department's, then the published entries the caller sees (the operator
-// every department's, a department administrator its own), orgPageSize at
-// a time by name, with a search (q, as the catalog's) and the catalog's
-// cursor, each with its data's quality and staleness.
+// recordsPage shows the aggregation overview: for the operator the
+// departments that received data, orgPageSize at a time by id with a name
+// search (dept_q) and cursor (dept_cursor) as /org's, each with its
+// entries' quality and stale entries; then the published entries the
+// caller sees (the operator every department's, a department administrator
+// its own), orgPageSize at a time by name, with a search (q, as the
+// catalog's) and the catalog's cursor, each with its data's quality and
+// staleness. Only the pages' departments and entries are read.
 func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx, now := r.Context(), w.cfg.Now()
 	p := auth.From(ctx)
@@ -123,14 +122,29 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	query := entriesQuery(dept, strings.TrimSpace(v.Get("q")))
 	query.Cursor, query.Limit, query.Facets = v.Get("cursor"), orgPageSize, true
-	d := recordsData{Operator: dept == 0, ScoreLabels: scoreLabels, Q: query.Text, MaxChoices: maxEntryChoices}
+	d := recordsData{Operator: dept == 0, ScoreLabels: scoreLabels, Q: query.Text, MaxChoices: maxEntryChoices,
+		Hidden: hiddenOf(v, "dept_q", "dept_cursor"), Dept: orgList{Name: "dept", Label: "部门", Hidden: hiddenOf(v, "q", "cursor")}}
+	df := org.DepartmentFilter{Limit: orgPageSize}
+	if d.Operator {
+		var err error
+		if df.Q, err = listQuery(v, "dept_q"); err != nil {
+			return err
+		}
+		if df.After, err = parseListCursor(v, "dept_cursor", "departments"); err != nil {
+			return err
+		}
+		d.Dept.Q = df.Q
+	}
 
-	// The page, its count and its data's quality in one snapshot, so that
+	// The pages, their counts and their figures in one snapshot, so that
 	// they agree while entries are published and data pushed.
 	var page catalog.Page
-	var qs []records.Quality
+	var qs, dq []records.Quality
 	var stale []records.StaleEntry
-	var names map[int64]string
+	var depts []records.DataDepartment
+	var deptNext int64
+	var staleBy map[int64]int
+	var c records.DiscrepancyCounts
 	err := w.cfg.DB.Snapshot(ctx, func(q sqldb.Querier) (err error) {
 		if page, err = catalog.Search(ctx, q, catalogActor(p), query); err != nil {
 			return err
@@ -142,24 +156,43 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 		if qs, err = records.EntryQualityOf(ctx, q, w.cfg.Calendar, ids, now); err != nil {
 			return err
 		}
-		if stale, err = records.Stale(ctx, q, w.cfg.Calendar, dept, now); err != nil {
+		if stale, err = records.StaleOf(ctx, q, w.cfg.Calendar, ids, now); err != nil {
 			return err
 		}
-		names, err = org.DepartmentNames(ctx, q)
+		if d.Operator {
+			if depts, deptNext, err = records.DataDepartments(ctx, q, df); err != nil {
+				return err
+			}
+			if d.Dept.Total, err = records.CountDataDepartments(ctx, q, df); err != nil {
+				return err
+			}
+			deptIDs := make([]int64, len(depts))
+			for i, dd := range depts {
+				deptIDs[i] = dd.ID
+			}
+			if dq, err = records.DepartmentQualityOf(ctx, q, w.cfg.Calendar, deptIDs, now); err != nil {
+				return err
+			}
+			if staleBy, err = records.StaleByDepartment(ctx, q, w.cfg.Calendar, deptIDs, now); err != nil {
+				return err
+			}
+		}
+		c, err = records.CountDiscrepancies(ctx, q, w.cfg.DB.Dialect, records.DiscrepancyFilter{DepartmentID: dept, Status: "open"}, now)
 		return err
 	})
 	if err != nil {
 		return err
 	}
+	d.Open, d.Overdue = c.Total, c.Overdue
 	d.Total = page.Total
 	if page.NextCursor != "" {
-		d.Pager.Next = recordsURL(d.Q, page.NextCursor)
+		d.Pager.Next = recordsURL(v, "entries", "cursor", page.NextCursor)
 	}
 	if query.Cursor != "" {
-		d.Pager.First = recordsURL(d.Q, "")
+		d.Pager.First = recordsURL(v, "entries", "cursor", "")
 	}
 	if d.Q != "" {
-		d.Clear = recordsURL("", "")
+		d.Clear = recordsURL(v, "entries", "q", "", "cursor", "")
 	}
 	byEntry := make(map[int64]records.Quality, len(qs))
 	for _, qa := range qs {
@@ -170,7 +203,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 		isStale[s.EntryID] = true
 	}
 	for _, e := range page.Items {
-		row := recordsEntryRow{ID: e.ID, Code: e.Code, Name: e.Name, Department: names[e.DepartmentID],
+		row := recordsEntryRow{ID: e.ID, Code: e.Code, Name: e.Name, Department: e.DepartmentName,
 			Frequency: catalog.Label("update_frequency", string(e.UpdateFrequency)), Stale: isStale[e.ID]}
 		if qa, ok := byEntry[e.ID]; ok {
 			row.HasData, row.Records, row.Ops, row.LateOps, row.LastPush = true, qa.LiveRecords, qa.Ops, qa.LateOps, qa.LastReceivedAt
@@ -179,25 +212,26 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Entries = append(d.Entries, row)
 	}
 	if d.Operator {
-		dq, err := records.DepartmentQuality(ctx, w.cfg.DB.Read(), w.cfg.Calendar, 0, now)
-		if err != nil {
-			return err
+		if deptNext != 0 {
+			d.Dept.Pager.Next = recordsURL(v, "departments", "dept_cursor", listCursor("departments", deptNext))
 		}
-		staleBy := map[int64]int{}
-		for _, s := range stale {
-			staleBy[s.DepartmentID]++
+		if df.After != 0 {
+			d.Dept.Pager.First = recordsURL(v, "departments", "dept_cursor", "")
 		}
+		if df.Q != "" {
+			d.Dept.Clear = recordsURL(v, "departments", "dept_q", "", "dept_cursor", "")
+		}
+		byDept := make(map[int64]records.Quality, len(dq))
 		for _, qa := range dq {
-			d.Departments = append(d.Departments, recordsDeptRow{Department: names[qa.DepartmentID], Entries: qa.Entries,
-				Records: qa.LiveRecords, Ops: qa.Ops, LateOps: qa.LateOps, Stale: staleBy[qa.DepartmentID],
+			byDept[qa.DepartmentID] = qa
+		}
+		for _, dd := range depts {
+			qa := byDept[dd.ID]
+			d.Departments = append(d.Departments, recordsDeptRow{ID: dd.ID, Department: dd.Name, Entries: qa.Entries,
+				Records: qa.LiveRecords, Ops: qa.Ops, LateOps: qa.LateOps, Stale: staleBy[dd.ID],
 				Open: qa.OpenDiscrepancies, LastPush: qa.LastReceivedAt, Scores: scoresOf(qa)})
 		}
 	}
-	c, err := records.CountDiscrepancies(ctx, w.cfg.DB.Read(), w.cfg.DB.Dialect, records.DiscrepancyFilter{DepartmentID: dept, Status: "open"}, now)
-	if err != nil {
-		return err
-	}
-	d.Open, d.Overdue = c.Total, c.Overdue
 	return w.render(rw, r, http.StatusOK, "records", "数据归集", d)
 }
 

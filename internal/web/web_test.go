@@ -107,7 +107,7 @@ func seed(t testing.TB, db *sqldb.DB, now time.Time) (map[string]org.Department,
 
 // newFixture serves the console the way internal/server does: behind the
 // authentication middleware and cross-origin protection.
-func newFixture(t *testing.T, db *sqldb.DB) *fixture {
+func newFixture(t testing.TB, db *sqldb.DB) *fixture {
 	t.Helper()
 	f := &fixture{db: db, clock: testclock.New(testNow)}
 	f.depts, f.users = seed(t, db, f.clock.Now())
@@ -131,12 +131,12 @@ func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 // client is a browser: it keeps cookies and does not follow redirects, so
 // that tests see them.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	f    *fixture
 	http *http.Client
 }
 
-func (f *fixture) client(t *testing.T) *client {
+func (f *fixture) client(t testing.TB) *client {
 	return &client{t: t, f: f, http: &http.Client{Jar: &jar{}, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	}}}
