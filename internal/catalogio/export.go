@@ -278,7 +278,7 @@ func (s *csvSink) entry(e catalog.Entry) error {
 // write writes a row of values, escaped.
 func (s *csvSink) write(row []string) error {
 	for i, v := range row {
-		row[i] = escapeCell(v)
+		row[i] = EscapeCell(v)
 	}
 	return s.w.Write(row)
 }

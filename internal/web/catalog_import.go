@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
-	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -202,24 +202,27 @@ func (w *Web) reportCSV(rw http.ResponseWriter, d catalogImportData) error {
 		return err
 	}
 	name := "导入报告-" + strings.TrimSuffix(d.FileName, path.Ext(d.FileName)) + ".csv"
-	rw.Header().Set("Content-Type", catalogio.CSV.ContentType())
-	rw.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
+	return sendAttachment(rw, name, catalogio.CSV.ContentType(), &buf)
+}
+
+// csvCells are cells of a CSV line, each escaped as the catalog's CSV
+// export escapes them (catalogio.EscapeCell), so that a spreadsheet reads
+// none as a formula.
+func csvCells(cells ...string) []string {
+	for i, c := range cells {
+		cells[i] = catalogio.EscapeCell(c)
+	}
+	return cells
+}
+
+// sendAttachment answers with buf as a file to download, named name.
+func sendAttachment(rw http.ResponseWriter, name, contentType string, buf *bytes.Buffer) error {
+	rw.Header().Set("Content-Type", contentType)
+	rw.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	rw.Header().Set("Cache-Control", "no-store")
 	rw.Header().Set("X-Content-Type-Options", "nosniff")
 	_, err := buf.WriteTo(rw)
 	return err
-}
-
-// csvCells are cells of a CSV line, each that a spreadsheet would read as
-// a formula (=, +, -, @, tab, carriage return first) made plain text by a
-// leading quote.
-func csvCells(cells ...string) []string {
-	for i, c := range cells {
-		if c != "" && strings.IndexByte("=+-@\t\r", c[0]) >= 0 {
-			cells[i] = "'" + c
-		}
-	}
-	return cells
 }
 
 // finishImport ends a streamed import with its result: the report or the
@@ -361,10 +364,5 @@ func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	name := fmt.Sprintf("数据资源目录-%s.%s", w.cfg.Now().In(calendar.Location()).Format("20060102"), f)
-	rw.Header().Set("Content-Type", f.ContentType())
-	rw.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
-	rw.Header().Set("Cache-Control", "no-store")
-	rw.Header().Set("X-Content-Type-Options", "nosniff")
-	_, err := buf.WriteTo(rw)
-	return err
+	return sendAttachment(rw, name, f.ContentType(), &buf)
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -293,6 +294,11 @@ func TestCatalogImportAnyProvider(t *testing.T) {
 		if ct, cd := r.Header.Get("Content-Type"), r.Header.Get("Content-Disposition"); ct != "text/csv; charset=utf-8" ||
 			!strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, url.PathEscape("导入报告-catalog.csv")) {
 			t.Fatalf("full report: Content-Type %q, Content-Disposition %q", ct, cd)
+		}
+		// A file name with characters RFC 5987 escapes comes back whole.
+		named := c.upload("/catalog/import", tok, "目录=2026:@.csv", data, append(form, "any_provider", "yes", "report", "csv")...)
+		if _, params, err := mime.ParseMediaType(named.Header.Get("Content-Disposition")); err != nil || params["filename"] != "导入报告-目录=2026:@.csv" {
+			t.Errorf("full report of 目录=2026:@.csv: Content-Disposition %q (%v)", named.Header.Get("Content-Disposition"), err)
 		}
 		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff"))).ReadAll()
 		if err != nil {
