@@ -578,6 +578,15 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 					Reason: "幂等键“" + clip(op.Key) + "”已用于该记录（" + op.SubjectID + "）的另一个不同的操作，请为新的操作使用新的键"})
 				continue
 			}
+			if _, kept := in.keptFound[k]; kept {
+				// A kept key resent is kept a whole retention from now, so
+				// that a source that keeps resending it (a stuck outbox)
+				// never sees it pruned and its old values applied anew.
+				if err := in.exec(`UPDATE record_unchanged_keys SET kept_at = $1 WHERE entry_id = $2 AND subject_id = $3
+					AND op_key = $4`, nowArg, in.e.ID, op.SubjectID, op.Key); err != nil {
+					return fmt.Errorf("keep the key of an unchanged change: %w", err)
+				}
+			}
 			in.res.Duplicates++
 			if in.perOp {
 				in.res.Ops = append(in.res.Ops, OpResult{Line: p.line, Duplicate: true})

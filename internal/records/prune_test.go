@@ -50,10 +50,8 @@ func TestUnchangedKeysPruned(t *testing.T) {
 		clock.Add(11 * day)
 		cutoff := clock.Now().Add(-records.DefaultUnchangedKeyRetention)
 
-		// Kept, even past the retention, until pruned.
-		if res := f.pushAt(clock, old); res.Duplicates != 1 || res.Unchanged != 0 {
-			t.Errorf("unchanged change resent before pruning: %+v, want a duplicate", res)
-		}
+		// Kept, even past the retention, until pruned (a refused
+		// operation under it does not keep it longer).
 		if res := f.pushAt(clock, oldOther); res.RejectedCount != 1 || res.Rejected[0].Code != "idempotency_key_reused" {
 			t.Errorf("another change under its key before pruning: %+v, want idempotency_key_reused", res)
 		}
@@ -84,6 +82,37 @@ func TestUnchangedKeysPruned(t *testing.T) {
 		if err != nil || r.Version != 2 || r.Values["户籍地址"] != "大沥" {
 			t.Errorf("record after the change under the pruned key: version %d at %s, %v; want version 2 at 大沥",
 				r.Version, r.Values["户籍地址"], err)
+		}
+	})
+}
+
+// TestUnchangedKeyResentKept: a change resent under a kept key keeps the
+// key a whole retention from the resend, so that a source that keeps
+// resending it never has its old values applied anew over a later change.
+func TestUnchangedKeyResentKept(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		clock := testclock.New(f.receivedAt)
+		p1 := recordstest.CitizenID(1)
+		f.pushAt(clock, line("add", p1, monday, map[string]string{"姓名": "张三", "户籍地址": "桂城"}, "a1"))
+		stuck := line("change", p1, monday.Add(time.Minute), map[string]string{"户籍地址": "桂城"}, "u1")
+		if res := f.pushAt(clock, stuck); res.Unchanged != 1 {
+			t.Fatalf("unchanged change: %+v", res)
+		}
+		clock.Add(time.Hour)
+		f.pushAt(clock, line("change", p1, monday.Add(time.Hour), map[string]string{"户籍地址": "大沥"}, "c1"))
+		for range 3 {
+			clock.Add(20 * day)
+			if res := f.pushAt(clock, stuck); res.Duplicates != 1 {
+				t.Errorf("unchanged change resent after %v: %+v, want a duplicate", clock.Now().Sub(f.receivedAt), res)
+			}
+			if n, err := records.PruneUnchangedKeys(f.ctx, db, clock.Now().Add(-records.DefaultUnchangedKeyRetention)); err != nil || n != 0 {
+				t.Errorf("pruned %d, %v; want the resent key kept", n, err)
+			}
+		}
+		r, err := records.Get(f.ctx, db.Read(), mustEntry(t, db, f.hj), p1)
+		if err != nil || r.Values["户籍地址"] != "大沥" {
+			t.Errorf("record after 60 days of resends: %s, %v; want 大沥", r.Values["户籍地址"], err)
 		}
 	})
 }
