@@ -260,20 +260,22 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 				if r.mine == nil || r.theirs == nil {
 					why = "记录已注销或不存在"
 				}
-				var err error
-				if prev.status == "awaiting_correction" {
-					// The resolution keeps who decided it and when; the
-					// closing adds why to its note.
-					_, err = tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'resolved', resolution = $2
-						WHERE id = $1`, prev.id, prev.resolution+"；"+why)
-				} else {
-					_, err = tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'resolved', resolution = $2,
-						resolved_by = 'system', resolved_at = $3 WHERE id = $1`, prev.id, why, c.now)
-				}
+				// A resolution keeps who decided it and when, and the
+				// closing adds why to its note. The statement decides on
+				// the row as it is when it is written, not as prev read it:
+				// a resolution committed since (PostgreSQL re-reads the
+				// row the update waited for) is kept.
+				res, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'resolved',
+					resolution = CASE WHEN status = 'awaiting_correction' THEN COALESCE(resolution, '') || '；' || $2 ELSE $2 END,
+					resolved_by = CASE WHEN status = 'awaiting_correction' THEN resolved_by ELSE 'system' END,
+					resolved_at = CASE WHEN status = 'awaiting_correction' THEN resolved_at ELSE $3 END
+					WHERE id = $1 AND status IN ('open', 'awaiting_correction')`, prev.id, why, c.now)
 				if err != nil {
 					return fmt.Errorf("cross-check: resolve: %w", err)
 				}
-				c.resolved++
+				if n, _ := res.RowsAffected(); n > 0 {
+					c.resolved++
+				}
 			}
 		}
 	}
@@ -647,10 +649,18 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	if err := checkNote("note", "处理说明", note); err != nil {
 		return d, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'awaiting_correction', authoritative_entry_id = $2,
-		resolution = $3, resolved_by = $4, resolved_at = $5 WHERE id = $1`, id, authority, strings.TrimSpace(note),
-		by.Actor.Kind+":"+by.Actor.ID, now); err != nil {
+	// Only while it is open: a comparison that closed it since it was read
+	// (PostgreSQL re-reads the row the update waited for) wins.
+	res, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'awaiting_correction', authoritative_entry_id = $2,
+		resolution = $3, resolved_by = $4, resolved_at = $5 WHERE id = $1 AND status = 'open'`, id, authority,
+		strings.TrimSpace(note), by.Actor.Kind+":"+by.Actor.ID, now)
+	if err != nil {
 		return d, fmt.Errorf("resolve: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return d, fmt.Errorf("resolve: %w", err)
+	} else if n == 0 {
+		return d, errs.E(errs.Conflict, "discrepancy_resolved", "该差异已处理")
 	}
 	if err := audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "records.discrepancy.resolve",
 		ObjectType: "record_discrepancy", ObjectID: strconv.FormatInt(id, 10), SubjectID: d.SubjectID,

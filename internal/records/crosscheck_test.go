@@ -319,3 +319,112 @@ func TestSweepClosesCancelled(t *testing.T) {
 		}
 	})
 }
+
+// holdTx runs write in a transaction of its own and keeps the transaction
+// open until the returned function is called, which commits it.
+func holdTx(t *testing.T, db *sqldb.DB, write func(tx *sqldb.Tx) error) (commit func()) {
+	t.Helper()
+	written, release, done := make(chan error, 1), make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- db.Tx(t.Context(), func(tx *sqldb.Tx) error {
+			err := write(tx)
+			written <- err
+			if err != nil {
+				return err
+			}
+			<-release
+			return nil
+		})
+	}()
+	if err := <-written; err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		close(release)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// waitForLockWait returns once a statement waits for a row lock: on
+// PostgreSQL, where a transaction's update waits for another's; SQLite
+// has one writer, and the other transaction waits before it reads.
+func waitForLockWait(t *testing.T, db *sqldb.DB) {
+	t.Helper()
+	if db.Dialect != sqldb.Postgres {
+		return
+	}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		var n int
+		if err := db.Read().QueryRowContext(t.Context(), `SELECT count(*) FROM pg_locks WHERE NOT granted`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			return
+		}
+	}
+	t.Fatal("no statement waited for the lock")
+}
+
+// TestResolveRacesClosing: a resolution and a comparison that closes the
+// same discrepancy at once, each waiting for the other's row lock, leave it
+// as the later one finds it: a discrepancy closed meanwhile is not resolved
+// again (409), and one resolved meanwhile is closed keeping its resolution.
+func TestResolveRacesClosing(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		f.nameSource(f.hj)
+		p1, p2 := recordstest.CitizenID(1), recordstest.CitizenID(2)
+		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "黄静芳"}, "")+
+			line("add", p2, monday, map[string]string{"姓名": "李四"}, ""), records.Options{})
+		f.push(f.rsjPusher, f.sb, line("add", p1, monday, map[string]string{"姓名": "黄静某"}, "")+
+			line("add", p2, monday, map[string]string{"姓名": "李肆"}, ""), records.Options{})
+		d1, d2 := f.live(p1), f.live(p2)
+		if len(d1) != 1 || len(d2) != 1 {
+			t.Fatalf("open discrepancies: %+v %+v", d1, d2)
+		}
+		gaj := records.Reviewer{Actor: f.pusher.Actor, DepartmentID: f.gaj}
+
+		// p1: the correction closes it while the resolution waits.
+		f.receivedAt = f.receivedAt.Add(time.Hour)
+		commit := holdTx(t, db, func(tx *sqldb.Tx) error {
+			_, err := tx.ExecContext(f.ctx, `UPDATE record_discrepancies SET status = 'resolved', resolution = '两个数源的值已一致',
+				resolved_by = 'system', resolved_at = $2 WHERE id = $1`, d1[0].ID, f.receivedAt)
+			return err
+		})
+		resolved := make(chan error, 1)
+		go func() {
+			_, err := f.resolve(gaj, d1[0].ID, 0)
+			resolved <- err
+		}()
+		waitForLockWait(t, db)
+		commit()
+		if err := <-resolved; errs.As(err) == nil || errs.As(err).Code != "discrepancy_resolved" {
+			t.Errorf("resolving a discrepancy closed meanwhile: %v, want discrepancy_resolved", err)
+		}
+		if got, err := records.GetDiscrepancy(f.ctx, db.Read(), d1[0].ID, f.receivedAt); err != nil || got.Status != "resolved" ||
+			got.ResolvedBy != "system" {
+			t.Errorf("p1 after the race: %+v %v, want resolved by system", got, err)
+		}
+
+		// p2: the correction arrives while the resolution is being written.
+		commit = holdTx(t, db, func(tx *sqldb.Tx) error {
+			_, err := records.Resolve(f.ctx, tx, gaj, d2[0].ID, 0, "以户籍为准", f.receivedAt)
+			return err
+		})
+		pushed := make(chan struct{})
+		go func() {
+			defer close(pushed)
+			f.push(f.rsjPusher, f.sb, line("change", p2, monday.Add(time.Hour), map[string]string{"姓名": "李四"}, ""), records.Options{})
+		}()
+		waitForLockWait(t, db)
+		commit()
+		<-pushed
+		got, err := records.GetDiscrepancy(f.ctx, db.Read(), d2[0].ID, f.receivedAt)
+		if err != nil || got.Status != "resolved" || got.ResolvedBy != "app:"+gaj.Actor.ID || got.Authority != f.hj ||
+			!strings.HasPrefix(got.Resolution, "以户籍为准；") {
+			t.Errorf("p2 after the race: %+v %v, want resolved keeping the resolution", got, err)
+		}
+	})
+}
