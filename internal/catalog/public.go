@@ -136,3 +136,37 @@ func scanPublic(sc interface{ Scan(...any) error }) (int64, PublicEntry, error) 
 	}
 	return id, p, nil
 }
+
+// Named is a published entry found by its name.
+type Named struct {
+	ID             int64
+	Code           string
+	DepartmentName string
+}
+
+// PublishedNamed returns up to limit published entries named name (width
+// folded, as search compares names), of department departmentID unless it
+// is 0, in code order: a form that takes an entry by its name finds it
+// whatever else its search would rank first, and sees when two share it.
+func PublishedNamed(ctx context.Context, q sqldb.Querier, name string, departmentID int64, limit int) ([]Named, error) {
+	args := []any{foldWidth(collapse(name)), limit}
+	ofDepartment := ""
+	if departmentID != 0 {
+		ofDepartment, args = " AND e.department_id = $3", append(args, departmentID)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.code, d.name FROM catalog_entries e JOIN departments d ON d.id = e.department_id
+		WHERE e.name_key = $1 AND e.status = 'published'`+ofDepartment+` ORDER BY e.code LIMIT $2`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("entries named %s: %w", name, err)
+	}
+	defer rows.Close()
+	var out []Named
+	for rows.Next() {
+		var n Named
+		if err := rows.Scan(&n.ID, &n.Code, &n.DepartmentName); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}

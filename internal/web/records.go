@@ -300,17 +300,9 @@ func (w *Web) recordsEntry(r *http.Request, s, param string, departmentID int64)
 	if !errs.Is(err, errs.NotFound) {
 		return id, err
 	}
-	query := entriesQuery(departmentID, s)
-	query.Limit = maxEntryChoices
-	page, err := catalog.Search(ctx, q, catalogActor(auth.From(ctx)), query)
+	named, err := catalog.PublishedNamed(ctx, q, s, departmentID, maxEntryChoices)
 	if err != nil {
 		return 0, err
-	}
-	var named []catalog.Summary
-	for _, e := range page.Items {
-		if e.Name == s {
-			named = append(named, e)
-		}
 	}
 	switch len(named) {
 	case 0:

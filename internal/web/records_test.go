@@ -418,5 +418,37 @@ func TestRecordsPaging(t *testing.T) {
 		if want := fmt.Sprintf("/records/entries/%d/subjects/%s", a, p1); r.Status != http.StatusSeeOther || r.Location != want {
 			t.Errorf("lookup by code: %d to %q, want %s", r.Status, r.Location, want)
 		}
+
+		// A whole name is found however many entries the search ranks
+		// before it (their abstracts name it), and one that two
+		// departments' entries share is refused with both codes.
+		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+			for i := range 25 {
+				r := catalog.Resource{Name: fmt.Sprintf("A资源%03d", i), Abstract: "引用居住登记信息的数据资源", Format: "database",
+					ShareType: catalog.Unconditional, ShareScope: "全区政务部门",
+					Classification: catalog.Classification{Class: catalog.Departmental, CategoryCode: "01", CategoryName: "部门",
+						SubcategoryCode: "004", SubcategoryName: "引用"},
+					ShareMethods: []catalog.ShareMethod{"query"}, OpenAttribute: catalog.NotOpen, UpdateFrequency: "yearly",
+					SecurityLevel: 1, NetworkZone: "egov_extranet", Domain: "18", SubjectKind: catalog.Person, Items: []catalog.Item{idItem}}
+				if _, err := catalog.PublishGenerated(ctx, tx, f.depts["公安分局"].ID, r, f.clock.Now().Add(-time.Hour)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byName := "/records/lookup?entry=" + url.QueryEscape("居住登记信息") + "&subject=" + p1
+		r = op.get(byName)
+		if want := fmt.Sprintf("/records/entries/%d/subjects/%s", a, p1); r.Status != http.StatusSeeOther || r.Location != want {
+			t.Errorf("lookup by name behind 25 entries naming it: %d to %q, want %s", r.Status, r.Location, want)
+		}
+		twin := publish(t, f, "市场监管局", "居住登记信息", "02", "002", idItem, catalog.Item{Name: "姓名", Type: "C", Length: 50})
+		r = op.get(byName)
+		wantStatus(t, "lookup by a shared name", r, http.StatusBadRequest)
+		wantBody(t, "lookup by a shared name", r, "不止一个", codeA, code(twin))
+		r = police.upload("/records/upload", ptok, "e.jsonl", line(recordstest.CitizenID(23)), "entry", "居住登记信息")
+		wantBody(t, "upload by a name another department shares", r, "已导入 1 条操作")
 	})
 }
