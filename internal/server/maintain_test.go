@@ -69,30 +69,34 @@ func TestMaintainPrunesUnchangedKeys(t *testing.T) {
 	})
 }
 
-// TestMaintainWarnsOfCalendarGaps: the server's upkeep warns once of a year
+// TestMaintainWarnsOfCalendarGaps: the server's upkeep warns of a year
 // whose holidays the calendar does not know, the current one or, in
-// December, the coming one, and says nothing while it knows them.
+// December, the coming one, once however many passes find it, and says
+// nothing while it knows them.
 func TestMaintainWarnsOfCalendarGaps(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		var logs bytes.Buffer
+		clock := testclock.New(time.Date(2026, 10, 1, 2, 0, 0, 0, time.UTC))
+		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Now: clock.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		warned := map[int]bool{}
 		for _, tt := range []struct {
 			now  time.Time
-			want []string
+			want []string // the years warned of by this pass
 		}{
 			{time.Date(2026, 10, 1, 2, 0, 0, 0, time.UTC), nil},
 			{time.Date(2030, 11, 30, 2, 0, 0, 0, time.UTC), []string{"year=2030"}},
-			{time.Date(2030, 12, 1, 2, 0, 0, 0, time.UTC), []string{"year=2030", "year=2031"}},
+			{time.Date(2030, 11, 30, 3, 0, 0, 0, time.UTC), nil},
+			{time.Date(2030, 12, 1, 2, 0, 0, 0, time.UTC), []string{"year=2031"}},
+			{time.Date(2030, 12, 1, 3, 0, 0, 0, time.UTC), nil},
 		} {
-			var logs bytes.Buffer
-			s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)),
-				Now: func() time.Time { return tt.now }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx, cancel := context.WithCancel(context.Background())
-			cancel()
-			s.Maintain(ctx)
-			got := strings.Count(logs.String(), "the calendar has no holiday arrangements")
-			if got != len(tt.want) {
+			clock.Add(tt.now.Sub(clock.Now()))
+			logs.Reset()
+			s.MaintainOnce(ctx, warned)
+			if got := strings.Count(logs.String(), "the calendar has no holiday arrangements"); got != len(tt.want) {
 				t.Errorf("%v: %d warnings, want %d:\n%s", tt.now, got, len(tt.want), logs.String())
 			}
 			for _, w := range tt.want {
@@ -100,6 +104,14 @@ func TestMaintainWarnsOfCalendarGaps(t *testing.T) {
 					t.Errorf("%v: no warning for %s:\n%s", tt.now, w, logs.String())
 				}
 			}
+		}
+		// Maintain itself warns from its first pass.
+		logs.Reset()
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		s.Maintain(cancelled)
+		if !strings.Contains(logs.String(), "year=2030") || !strings.Contains(logs.String(), "year=2031") {
+			t.Errorf("Maintain's first pass on 2030-12-01 warned:\n%s", logs.String())
 		}
 	})
 }

@@ -129,20 +129,26 @@ func (s *Server) Maintain(ctx context.Context) {
 	defer t.Stop()
 	warned := map[int]bool{}
 	for {
-		if s.cfg.UnchangedKeyRetention > 0 {
-			s.pruneUnchangedKeys(ctx)
-		}
-		for _, y := range calendarGaps(s.cfg.Calendar, s.cfg.Now()) {
-			if !warned[y] {
-				warned[y] = true
-				s.cfg.Log.Warn("the calendar has no holiday arrangements for a year: its deadlines skip weekends only; "+
-					"load the State Council's arrangements with --calendar (hutong help calendar)", "year", y)
-			}
-		}
+		s.maintainOnce(ctx, warned)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// maintainOnce is one pass of Maintain; warned holds the years it warned
+// of in earlier passes.
+func (s *Server) maintainOnce(ctx context.Context, warned map[int]bool) {
+	if s.cfg.UnchangedKeyRetention > 0 {
+		s.pruneUnchangedKeys(ctx)
+	}
+	for _, y := range calendarGaps(s.cfg.Calendar, s.cfg.Now()) {
+		if !warned[y] {
+			warned[y] = true
+			s.cfg.Log.Warn("the calendar has no holiday arrangements for a year: its deadlines skip weekends only; "+
+				"load the State Council's arrangements with --calendar (hutong help calendar)", "year", y)
 		}
 	}
 }
