@@ -78,6 +78,23 @@ func (f *fixture) tamper(entry int64, subject, name string) {
 	}
 }
 
+// twoDisputedNames makes 户籍 the source of 姓名 and gives two persons p1
+// and p2 other names in 户籍 and 社保: one open discrepancy each, d1 and d2.
+func (f *fixture) twoDisputedNames() (p1, p2 string, d1, d2 []records.Discrepancy) {
+	f.t.Helper()
+	f.nameSource(f.hj)
+	p1, p2 = recordstest.CitizenID(1), recordstest.CitizenID(2)
+	f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "黄静芳"}, "")+
+		line("add", p2, monday, map[string]string{"姓名": "李四"}, ""), records.Options{})
+	f.push(f.rsjPusher, f.sb, line("add", p1, monday, map[string]string{"姓名": "黄静某"}, "")+
+		line("add", p2, monday, map[string]string{"姓名": "李肆"}, ""), records.Options{})
+	d1, d2 = f.live(p1), f.live(p2)
+	if len(d1) != 1 || len(d2) != 1 {
+		f.t.Fatalf("open discrepancies: %+v %+v", d1, d2)
+	}
+	return p1, p2, d1, d2
+}
+
 // TestResolutionAwaitsCorrection: a resolution decides which value is right;
 // until the other source corrects its value, the discrepancy awaits the
 // correction and reads of the wrong value stay marked with the decided one.
@@ -86,16 +103,7 @@ func (f *fixture) tamper(entry int64, subject, name string) {
 func TestResolutionAwaitsCorrection(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
-		f.nameSource(f.hj)
-		p1, p2 := recordstest.CitizenID(1), recordstest.CitizenID(2)
-		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "黄静芳"}, "")+
-			line("add", p2, monday, map[string]string{"姓名": "李四"}, ""), records.Options{})
-		f.push(f.rsjPusher, f.sb, line("add", p1, monday, map[string]string{"姓名": "黄静某"}, "")+
-			line("add", p2, monday, map[string]string{"姓名": "李肆"}, ""), records.Options{})
-		d1, d2 := f.live(p1), f.live(p2)
-		if len(d1) != 1 || len(d2) != 1 {
-			t.Fatalf("open discrepancies: %+v %+v", d1, d2)
-		}
+		p1, p2, d1, d2 := f.twoDisputedNames()
 		gaj := records.Reviewer{Actor: f.pusher.Actor, DepartmentID: f.gaj}
 		for _, d := range []records.Discrepancy{d1[0], d2[0]} {
 			got, err := f.resolve(gaj, d.ID, 0)
@@ -374,16 +382,7 @@ func waitForLockWait(t *testing.T, db *sqldb.DB) {
 func TestResolveRacesClosing(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
-		f.nameSource(f.hj)
-		p1, p2 := recordstest.CitizenID(1), recordstest.CitizenID(2)
-		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "黄静芳"}, "")+
-			line("add", p2, monday, map[string]string{"姓名": "李四"}, ""), records.Options{})
-		f.push(f.rsjPusher, f.sb, line("add", p1, monday, map[string]string{"姓名": "黄静某"}, "")+
-			line("add", p2, monday, map[string]string{"姓名": "李肆"}, ""), records.Options{})
-		d1, d2 := f.live(p1), f.live(p2)
-		if len(d1) != 1 || len(d2) != 1 {
-			t.Fatalf("open discrepancies: %+v %+v", d1, d2)
-		}
+		_, p2, d1, d2 := f.twoDisputedNames()
 		gaj := records.Reviewer{Actor: f.pusher.Actor, DepartmentID: f.gaj}
 
 		// p1: the correction closes it while the resolution waits.
