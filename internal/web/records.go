@@ -48,6 +48,8 @@ type recordsEntryRow struct {
 	Records    int64
 	Ops        int64
 	LateOps    int64
+	Open       int64 // open discrepancies
+	Awaiting   int64 // discrepancies awaiting its correction
 	LastPush   *time.Time
 	Stale      bool
 	HasData    bool
@@ -62,7 +64,8 @@ type recordsDeptRow struct {
 	Ops        int64
 	LateOps    int64
 	Stale      int
-	Open       int64
+	Open       int64 // open discrepancies
+	Awaiting   int64 // discrepancies awaiting its correction
 	LastPush   *time.Time
 	Scores     []score
 }
@@ -207,6 +210,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 			Frequency: catalog.Label("update_frequency", string(e.UpdateFrequency)), Stale: isStale[e.ID]}
 		if qa, ok := byEntry[e.ID]; ok {
 			row.HasData, row.Records, row.Ops, row.LateOps, row.LastPush = true, qa.LiveRecords, qa.Ops, qa.LateOps, qa.LastReceivedAt
+			row.Open, row.Awaiting = qa.OpenDiscrepancies, qa.AwaitingCorrection
 			row.Scores = scoresOf(qa)
 		}
 		d.Entries = append(d.Entries, row)
@@ -229,7 +233,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 			qa := byDept[dd.ID]
 			d.Departments = append(d.Departments, recordsDeptRow{ID: dd.ID, Department: dd.Name, Entries: qa.Entries,
 				Records: qa.LiveRecords, Ops: qa.Ops, LateOps: qa.LateOps, Stale: staleBy[dd.ID],
-				Open: qa.OpenDiscrepancies, LastPush: qa.LastReceivedAt, Scores: scoresOf(qa)})
+				Open: qa.OpenDiscrepancies, Awaiting: qa.AwaitingCorrection, LastPush: qa.LastReceivedAt, Scores: scoresOf(qa)})
 		}
 	}
 	return w.render(rw, r, http.StatusOK, "records", "数据归集", d)

@@ -106,7 +106,8 @@ var (
 
 // figures are the numbers of a row of the departments' table, in its
 // order: entries, records, operations, late operations, stale entries,
-// open discrepancies, then the five scores in percent.
+// open discrepancies, discrepancies awaiting correction, then the five
+// scores in percent.
 func figures(row string) string {
 	return strings.Join(append(matches(numCellRE, row), matches(scoreRE, row)...), " ")
 }
@@ -141,8 +142,8 @@ func TestRecordsOverviewPaging(t *testing.T) {
 		want := map[string]string{}
 		pct := func(f float64) string { return strconv.Itoa(int(f*100 + 0.5)) }
 		for _, qa := range dq {
-			want[strconv.FormatInt(qa.DepartmentID, 10)] = fmt.Sprintf("%d %d %d %d %d %d %s %s %s %s %s", qa.Entries, qa.LiveRecords,
-				qa.Ops, qa.LateOps, staleBy[qa.DepartmentID], qa.OpenDiscrepancies,
+			want[strconv.FormatInt(qa.DepartmentID, 10)] = fmt.Sprintf("%d %d %d %d %d %d %d %s %s %s %s %s", qa.Entries, qa.LiveRecords,
+				qa.Ops, qa.LateOps, staleBy[qa.DepartmentID], qa.OpenDiscrepancies, qa.AwaitingCorrection,
 				pct(qa.Completeness), pct(qa.Validity), pct(qa.Timeliness), pct(qa.Freshness), pct(qa.Consistency))
 		}
 

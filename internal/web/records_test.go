@@ -129,6 +129,9 @@ func TestRecordsConsole(t *testing.T) {
 		wantNoBody(t, "police batches", r, "个体工商户经营者信息", "<th>数源部门</th>")
 		op := f.client(t)
 		op.login("operator")
+		// The overview counts the discrepancy open against both sides.
+		wantDiscrepancyCells(t, "open", op.get("/records"), map[int64]string{f.depts["公安分局"].ID: "1 0", f.depts["市场监管局"].ID: "1 0"},
+			map[int64]string{a: "1 0", b: "1 0"})
 		r = op.get("/records/batches")
 		wantStatus(t, "operator batches", r, http.StatusOK)
 		wantBody(t, "operator batches", r, "各部门已导入的批次", "居住登记信息", "个体工商户经营者信息", "<th>数源部门</th>")
@@ -202,6 +205,9 @@ func TestRecordsConsole(t *testing.T) {
 		r = market.get("/records/entries/" + bs + "/subjects/" + p1)
 		wantStatus(t, "market's record awaiting the correction", r, http.StatusOK)
 		wantBody(t, "market's record awaiting the correction", r, `id="disputed"`, "待更正", "以另一数源的取值为准：“张三”")
+		// The overview counts it 待更正 against 市场监管局's entry alone.
+		wantDiscrepancyCells(t, "awaiting", op.get("/records"), map[int64]string{f.depts["公安分局"].ID: "0 0", f.depts["市场监管局"].ID: "0 1"},
+			map[int64]string{a: "0 0", b: "0 1"})
 		fixed := `{"op":"change","subject_id":"` + p1 + `","produced_at":"` + produced + `","values":{"姓名":"张三"}}`
 		wantStatus(t, "market correction", market.upload("/records/upload", mtok, "fix.jsonl", []byte(fixed), "entry", bs), http.StatusOK)
 		wantBody(t, "closed list", police.get("/records/discrepancies?status=resolved"), `id="discrepancy-`+did+`"`, "已办结",
@@ -214,6 +220,32 @@ func TestRecordsConsole(t *testing.T) {
 		wantBody(t, "operator overview", r, "各部门归集概况", "佛山市公安局南海分局", "佛山市南海区市场监督管理局",
 			"居住登记信息", "个体工商户经营者信息", "<meter")
 	})
+}
+
+// wantDiscrepancyCells checks the 未处理差异 and 待更正 cells ("open
+// awaiting") of the rows of /records' departments' and entries' tables.
+func wantDiscrepancyCells(t *testing.T, when string, r response, depts, entries map[int64]string) {
+	t.Helper()
+	wantStatus(t, when+": GET /records", r, http.StatusOK)
+	for _, table := range []struct {
+		name  string
+		re    *regexp.Regexp
+		first int // of the two cells among the row's numbers
+		want  map[int64]string
+	}{{"department", deptRowRE, 5, depts}, {"entry", entryRowRE, 2, entries}} {
+		got := map[int64]string{}
+		for _, m := range table.re.FindAllStringSubmatch(r.Body, -1) {
+			id, _ := strconv.ParseInt(m[1], 10, 64)
+			if cells := matches(numCellRE, m[2]); len(cells) >= table.first+2 {
+				got[id] = strings.Join(cells[table.first:table.first+2], " ")
+			}
+		}
+		for id, w := range table.want {
+			if got[id] != w {
+				t.Errorf("%s: /records shows %s %d with open and awaiting %q, want %q", when, table.name, id, got[id], w)
+			}
+		}
+	}
 }
 
 // TestDiscrepancyPages: more open discrepancies than any one query used to
