@@ -220,10 +220,10 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(tw, "资源代码\t部门 ID\t记录数\t推送操作\t迟报\t完整性\t有效性\t及时性\t新鲜度\t一致性")
+		fmt.Fprintln(tw, "资源代码\t部门 ID\t记录数\t推送操作\t迟报\t未处理差异\t待更正\t完整性\t有效性\t及时性\t新鲜度\t一致性")
 		for _, q := range qs {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\n", q.EntryCode, q.DepartmentID, q.LiveRecords,
-				q.Ops, q.LateOps, q.Completeness, q.Validity, q.Timeliness, q.Freshness, q.Consistency)
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\n", q.EntryCode, q.DepartmentID, q.LiveRecords,
+				q.Ops, q.LateOps, q.OpenDiscrepancies, q.AwaitingCorrection, q.Completeness, q.Validity, q.Timeliness, q.Freshness, q.Consistency)
 		}
 	default:
 		fmt.Fprint(e.Stderr, recordsUsage)

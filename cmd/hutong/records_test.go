@@ -3,11 +3,15 @@ package main
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -90,6 +94,81 @@ func TestRecordsCommands(t *testing.T) {
 		must("records", "stale")
 		if out := must("records", "crosscheck"); !strings.Contains(out, "比对 0 对数据资源") {
 			t.Errorf("records crosscheck:\n%s", out)
+		}
+	})
+}
+
+// TestRecordsQualityDiscrepancies: records quality prints, per entry and
+// per department, the open discrepancies and those awaiting correction,
+// which count against the entry whose value was decided wrong only.
+func TestRecordsQualityDiscrepancies(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn}
+		must := mustHutong(t, vars)
+		must("migrate")
+		ctx := context.Background()
+		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		gaj, rsj := recordstest.Department(t, db, "公安分局", 1), recordstest.Department(t, db, "人社局", 2)
+		hj := recordstest.Entry(t, db, gaj, recordstest.Spec{Code: "101001/000001", Name: "户籍人口信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 20}}})
+		recordstest.Entry(t, db, rsj, recordstest.Spec{Code: "315001/000001", Name: "社保参保信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "身份证号", Type: "C", IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 20}}})
+		dir := t.TempDir()
+		p1, p2 := recordstest.CitizenID(1), recordstest.CitizenID(2)
+		for i, push := range []struct{ code, name1, name2 string }{
+			{"101001/000001", "张三", "李四"}, {"315001/000001", "张叁", "李肆"},
+		} {
+			file := filepath.Join(dir, push.code[:6]+".jsonl")
+			body := `{"op":"add","subject_id":"` + p1 + `","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"` + push.name1 + `"}}` + "\n" +
+				`{"op":"add","subject_id":"` + p2 + `","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"` + push.name2 + `"}}` + "\n"
+			if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if out := must("import", "records", "-entry", push.code, "-file", file); !strings.Contains(out, "已导入 2 条操作") {
+				t.Fatalf("import %d: %s", i, out)
+			}
+		}
+		// 户籍's value of p1 is decided right: 社保 must correct it.
+		now := time.Now()
+		open, err := records.Discrepancies(ctx, db.Read(), records.DiscrepancyFilter{SubjectID: p1, Status: "open"}, now)
+		if err != nil || len(open) != 1 {
+			t.Fatalf("open discrepancies of p1: %+v, %v", open, err)
+		}
+		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := records.Resolve(ctx, tx, records.Reviewer{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}, Operator: true}, open[0].ID, hj, "以户籍为准", now)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		// The figures after the counts of records, operations and late
+		// operations, by the first column (the resource code, or the
+		// department of a department's row).
+		figures := func(out string) map[string]string {
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			if f := strings.Fields(lines[0]); len(f) < 8 || f[6] != "未处理差异" || f[7] != "待更正" {
+				t.Errorf("records quality header %q: want 未处理差异 and 待更正 after 迟报", lines[0])
+			}
+			got := map[string]string{}
+			for _, l := range lines[1:] {
+				if f := strings.Fields(l); len(f) >= 6 {
+					got[f[0]] = strings.Join(f[len(f)-7:len(f)-5], " ")
+				}
+			}
+			return got
+		}
+		want := map[string]string{"101001/000001": "1 0", "315001/000001": "1 1"}
+		if got := figures(must("records", "quality")); !maps.Equal(got, want) {
+			t.Errorf("records quality: open and awaiting %v, want %v", got, want)
+		}
+		want = map[string]string{strconv.FormatInt(gaj, 10): "1 0", strconv.FormatInt(rsj, 10): "1 1"}
+		if got := figures(must("records", "quality", "-by", "department")); !maps.Equal(got, want) {
+			t.Errorf("records quality -by department: open and awaiting %v, want %v", got, want)
 		}
 	})
 }
