@@ -83,7 +83,8 @@ func TestExportCatalogOutput(t *testing.T) {
 }
 
 // TestBackupOutput: backup into a missing folder says the folder does not
-// exist; onto an existing file, that it never replaces one.
+// exist; onto an existing file, that it never replaces one; -verify of a
+// file that is not a backup, what it is not.
 func TestBackupOutput(t *testing.T) {
 	dir := t.TempDir()
 	vars := map[string]string{"HUTONG_DB": filepath.Join(dir, "h.db")}
@@ -99,6 +100,10 @@ func TestBackupOutput(t *testing.T) {
 	}
 	if got, err := hutong(t, vars, "backup", "-o", existing); err == nil || !strings.Contains(err.Error(), "已存在：备份从不覆盖已有文件") {
 		t.Errorf("backup onto an existing file: got %v\n%s", err, got)
+	}
+	if got, err := hutong(t, vars, "backup", "-verify", existing); err == nil ||
+		err.Error() != existing+" 既不是 SQLite 数据库，也不是 pg_dump 自定义格式（custom）的归档" {
+		t.Errorf("verify a file that is not a backup: got %v\n%s", err, got)
 	}
 }
 

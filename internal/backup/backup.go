@@ -27,6 +27,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -54,25 +55,34 @@ func DefaultName(d sqldb.Dialect, now time.Time) string {
 
 // Run backs up db, which was opened from dsn, to the file path, which must
 // not exist yet. While it runs it reports the size written so far to
-// progress (if not nil) every few seconds.
+// progress (if not nil) every few seconds. What the user can put right (the
+// file exists, its folder is missing or not writable, pg_dump is missing or
+// fails) is said in Chinese before any work where it can be.
 func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer) (Result, error) {
 	start := time.Now()
 	res := Result{Path: path, Engine: db.Dialect}
 	if _, err := os.Lstat(path); err == nil {
-		return res, fmt.Errorf("backup: %s already exists; refusing to overwrite it", path)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return res, fmt.Errorf("backup: %w", err)
+		return res, exists(path)
+	} else if !errors.Is(err, fs.ErrNotExist) { // a folder on the way is not one, or cannot be searched
+		return res, folderError(filepath.Dir(path), err)
 	}
 	// Write under a temporary name in the same directory, then link it into
 	// place: link fails if the target appeared meanwhile, and a crash leaves
-	// only an obviously partial file.
+	// only an obviously partial file. The file is created empty first (both
+	// VACUUM INTO and pg_dump write into an empty file), so that a folder
+	// that cannot take it is reported before the copy rather than by the
+	// copy's own error.
 	dir := filepath.Dir(path)
 	tmp := filepath.Join(dir, "."+filepath.Base(path)+".partial-"+strconv.Itoa(os.Getpid()))
 	os.Remove(tmp)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if err != nil {
+		return res, folderError(dir, err)
+	}
+	f.Close()
 	defer os.Remove(tmp)
 
 	stop := watch(tmp, progress)
-	var err error
 	if db.Dialect == sqldb.Postgres {
 		err = dumpPostgres(ctx, dsn, tmp)
 	} else {
@@ -85,7 +95,9 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 	if err := durable.SyncFile(tmp); err != nil {
 		return res, fmt.Errorf("backup: %w", err)
 	}
-	if err := os.Link(tmp, path); err != nil {
+	if err := os.Link(tmp, path); errors.Is(err, fs.ErrExist) {
+		return res, exists(path)
+	} else if err != nil {
 		return res, fmt.Errorf("backup: %w", err)
 	}
 	if err := durable.SyncDir(dir); err != nil {
@@ -98,6 +110,34 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 	res.Bytes = fi.Size()
 	res.Took = time.Since(start)
 	return res, nil
+}
+
+// exists refuses to overwrite the file at path.
+func exists(path string) error {
+	return fmt.Errorf("%s 已存在：备份从不覆盖已有文件，请另选文件名", path)
+}
+
+// folderError says why the backup cannot be written in the folder dir.
+func folderError(dir string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("文件夹 %s 不存在：请先创建，或另选输出路径", dir)
+	case errors.Is(err, syscall.ENOTDIR):
+		return fmt.Errorf("%s 不是文件夹", dir)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("无法在文件夹 %s 中写入备份：没有权限", dir)
+	}
+	return fmt.Errorf("无法在文件夹 %s 中写入备份：%v", dir, reason(err))
+}
+
+// reason is the operating system's reason in err, without the operation
+// and path that *fs.PathError adds.
+func reason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // vacuumInto copies a SQLite database with VACUUM INTO. The reader pool is
@@ -135,7 +175,7 @@ func dumpPostgres(ctx context.Context, dsn, tmp string) error {
 	cmd := exec.CommandContext(ctx, pgDump, "--format=custom", "--no-owner", "--no-privileges", "--file="+tmp, "--dbname="+dsn)
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("backup: %s: %v\n%s", filepath.Base(pgDump), err, strings.TrimSpace(stderr.String()))
+		return fmt.Errorf("%s 失败：%v\n%s", filepath.Base(pgDump), err, strings.TrimSpace(stderr.String()))
 	}
 	return nil
 }
@@ -190,7 +230,7 @@ func Tool(name string) (string, error) {
 		if isExecutable(p) {
 			return p, nil
 		}
-		return "", fmt.Errorf("backup: HUTONG_PG_BIN=%s holds no %s", dir, name)
+		return "", fmt.Errorf("HUTONG_PG_BIN=%s 中没有可执行的 %s", dir, name)
 	}
 	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
 	sort.Slice(dirs, func(i, j int) bool { // newest first
@@ -206,7 +246,7 @@ func Tool(name string) (string, error) {
 	if p, err := exec.LookPath(name); err == nil {
 		return p, nil
 	}
-	return "", fmt.Errorf("backup: %s not found (looked at $HUTONG_PG_BIN, /usr/lib/postgresql/*/bin and $PATH); install the PostgreSQL client tools", name)
+	return "", fmt.Errorf("找不到 %s（已查找 $HUTONG_PG_BIN、/usr/lib/postgresql/*/bin 和 $PATH）：请安装 PostgreSQL 客户端工具", name)
 }
 
 func isExecutable(path string) bool {
@@ -233,8 +273,13 @@ const pgdmpMagic = "PGDMP"
 // archive is complete and readable (restore it to check more).
 func Verify(ctx context.Context, path string) (Check, error) {
 	f, err := os.Open(path)
-	if err != nil {
-		return Check{}, fmt.Errorf("backup: %w", err)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return Check{}, fmt.Errorf("文件 %s 不存在", path)
+	case errors.Is(err, fs.ErrPermission):
+		return Check{}, fmt.Errorf("无法读取 %s：没有权限", path)
+	case err != nil:
+		return Check{}, fmt.Errorf("无法读取 %s：%v", path, reason(err))
 	}
 	head := make([]byte, 16)
 	n, _ := io.ReadFull(f, head)
@@ -246,7 +291,7 @@ func Verify(ctx context.Context, path string) (Check, error) {
 	case bytes.HasPrefix(head, []byte("SQLite format 3\x00")):
 		return verifySQLite(ctx, path)
 	}
-	return Check{}, fmt.Errorf("backup: %s is neither a SQLite database nor a pg_dump custom-format archive", path)
+	return Check{}, fmt.Errorf("%s 既不是 SQLite 数据库，也不是 pg_dump 自定义格式（custom）的归档", path)
 }
 
 func verifyDump(ctx context.Context, path string) (Check, error) {
@@ -260,7 +305,7 @@ func verifyDump(ctx context.Context, path string) (Check, error) {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return c, fmt.Errorf("backup: pg_restore --list %s: %v\n%s", path, err, strings.TrimSpace(stderr.String()))
+		return c, fmt.Errorf("%s：pg_restore --list 失败：%v\n%s", path, err, strings.TrimSpace(stderr.String()))
 	}
 	for line := range strings.SplitSeq(string(out), "\n") {
 		if line != "" && !strings.HasPrefix(line, ";") {
@@ -268,7 +313,7 @@ func verifyDump(ctx context.Context, path string) (Check, error) {
 		}
 	}
 	if c.Objects == 0 {
-		return c, fmt.Errorf("backup: %s holds no objects", path)
+		return c, fmt.Errorf("%s：归档中没有任何对象", path)
 	}
 	return c, nil
 }
@@ -291,15 +336,15 @@ func verifySQLite(ctx context.Context, path string) (Check, error) {
 	db.SetMaxOpenConns(1)
 	var ok string
 	if err := db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&ok); err != nil {
-		return c, fmt.Errorf("backup: integrity check of %s: %w", path, err)
+		return c, fmt.Errorf("%s：无法检查完整性：%w", path, err)
 	}
 	if ok != "ok" {
-		return c, fmt.Errorf("backup: integrity check of %s failed: %s", path, ok)
+		return c, fmt.Errorf("%s：完整性检查未通过：%s", path, ok)
 	}
 	for _, t := range countedTables {
 		var n int64
 		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM `+t).Scan(&n); err != nil {
-			return c, fmt.Errorf("backup: %s: count %s: %w", path, t, err)
+			return c, fmt.Errorf("%s 不像互通数据库的备份：无法统计 %s 表的行数：%w", path, t, err)
 		}
 		c.Counts[t] = n
 	}
@@ -307,7 +352,7 @@ func verifySQLite(ctx context.Context, path string) (Check, error) {
 		return c, fmt.Errorf("backup: %s: %w", path, err)
 	}
 	if c.Audit.Problem != nil {
-		return c, fmt.Errorf("backup: %s: audit chain broken at row %d: %s", path, c.Audit.Problem.Seq, c.Audit.Problem.Reason)
+		return c, fmt.Errorf("%s：审计链断开：%s", path, c.Audit.Problem.Reason)
 	}
 	return c, nil
 }

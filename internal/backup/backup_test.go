@@ -123,8 +123,18 @@ func TestBackupWhileWriting(t *testing.T) {
 		wg.Wait()
 		t.Logf("%s backup: %s in %v; %d departments written concurrently", db.Dialect, backup.Size(res.Bytes), res.Took, committed.Load())
 
-		if _, err := backup.Run(ctx, db, dsn, out, nil); err == nil || !strings.Contains(err.Error(), "already exists") {
+		if _, err := backup.Run(ctx, db, dsn, out, nil); err == nil || err.Error() != out+" 已存在：备份从不覆盖已有文件，请另选文件名" {
 			t.Errorf("second backup to the same file: %v, want a refusal", err)
+		}
+		// A folder that cannot take the backup is named before the copy
+		// is made, in Chinese, not by VACUUM INTO's or pg_dump's error.
+		missing := filepath.Join(filepath.Dir(out), "missing")
+		if _, err := backup.Run(ctx, db, dsn, filepath.Join(missing, "b.db"), nil); err == nil ||
+			err.Error() != "文件夹 "+missing+" 不存在：请先创建，或另选输出路径" {
+			t.Errorf("backup into a missing folder: %v", err)
+		}
+		if _, err := backup.Run(ctx, db, dsn, filepath.Join(out, "b.db"), nil); err == nil || err.Error() != out+" 不是文件夹" {
+			t.Errorf("backup into a file as a folder: %v", err)
 		}
 		if _, err := backup.Verify(ctx, out); err != nil {
 			t.Errorf("Verify: %v", err)
@@ -285,13 +295,40 @@ func emptyDatabase(t *testing.T, dsn string) string {
 	return u.String()
 }
 
+// TestVerifyRefusesOtherFiles: a file that is missing, not a backup, or a
+// SQLite database other than Hutong's is refused, saying so in Chinese.
 func TestVerifyRefusesOtherFiles(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "notes.txt")
+	dir := t.TempDir()
+	p := filepath.Join(dir, "notes.txt")
 	if err := os.WriteFile(p, []byte("not a backup"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := backup.Verify(t.Context(), p); err == nil {
-		t.Error("Verify accepted a text file")
+	other := filepath.Join(dir, "other.db")
+	db, err := sqldb.Open(t.Context(), other, sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Write().ExecContext(t.Context(), `CREATE TABLE notes (body TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, c := range []struct{ path, want string }{
+		{filepath.Join(dir, "none.db"), "文件 " + filepath.Join(dir, "none.db") + " 不存在"},
+		{p, p + " 既不是 SQLite 数据库，也不是 pg_dump 自定义格式（custom）的归档"},
+		{other, other + " 不像互通数据库的备份：无法统计 regions 表的行数："},
+	} {
+		if _, err := backup.Verify(t.Context(), c.path); err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("Verify %s: %v, want %q", c.path, err, c.want)
+		}
+	}
+}
+
+// TestToolMissing: a HUTONG_PG_BIN without the program is named.
+func TestToolMissing(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("HUTONG_PG_BIN", dir)
+	if _, err := backup.Tool("pg_dump"); err == nil || err.Error() != "HUTONG_PG_BIN="+dir+" 中没有可执行的 pg_dump" {
+		t.Errorf("Tool in an empty HUTONG_PG_BIN: %v", err)
 	}
 }
 
