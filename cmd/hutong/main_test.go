@@ -249,6 +249,22 @@ func TestServeAndAdminCommands(t *testing.T) {
 	})
 }
 
+// TestDemoRefusesOtherPlatform: demo on a database that holds departments
+// other than the demo's adds nothing to it and says why, in Chinese.
+func TestDemoRefusesOtherPlatform(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_ADDR": "127.0.0.1:0"}
+		must := mustHutong(t, vars)
+		must("migrate")
+		must("org", "region-create", "-code", "350000", "-name", "福建省", "-level", "province")
+		must("org", "department-create", "-name", "福建省大数据管理局", "-uscc", demo.USCC("350000", 1), "-region", "350000", "-operator")
+		out, err := hutong(t, vars, "demo")
+		if !errors.Is(err, demo.ErrNotDemo) || !strings.Contains(err.Error(), "：数据库中已有部门，但不是演示区的") {
+			t.Errorf("demo on another platform's database: got %v, want ErrNotDemo in Chinese\n%s", err, out)
+		}
+	})
+}
+
 // TestDemo interrupts the first start of the demo while it fills the
 // records, as Ctrl-C would. The next start completes them and, since the
 // API keys were never shown, says how to issue one; the key it issues works.
@@ -284,7 +300,8 @@ func TestDemo(t *testing.T) {
 		db.Read().QueryRowContext(ctx, `SELECT count(*) FROM record_batches`).Scan(&batches)
 	}
 	cancel()
-	if err := <-done; !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "再次运行 hutong demo") {
+	if err := <-done; !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "再次运行 hutong demo") ||
+		!strings.Contains(err.Error(), "的演示记录：") {
 		t.Fatalf("interrupted demo: got %v, want context.Canceled and what to do\n%s", err, out.String())
 	}
 	emptyEntries := func() int {

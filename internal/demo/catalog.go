@@ -183,7 +183,7 @@ func seedCatalog(ctx context.Context, tx *sqldb.Tx, ids map[string]int64, now ti
 		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "demo", DepartmentID: ids[s.dept]}, Editor: true}
 		at := now.Add(time.Duration(i-len(demoCatalog)) * time.Hour)
 		if _, err := publish(ctx, tx, by, operator, s.resource(), at); err != nil {
-			return fmt.Errorf("demo catalog %s: %w", s.name, err)
+			return fmt.Errorf("演示目录 %s：%w", s.name, err)
 		}
 	}
 	return nil

@@ -137,7 +137,7 @@ func Accounts() []Account {
 
 // ErrNotDemo is returned by Seeded for a database that holds departments
 // but not the demo's: the demo must not add its data to it.
-var ErrNotDemo = errors.New("the database holds departments but not the demo's (use hutong serve for it)")
+var ErrNotDemo = errors.New("数据库中已有部门，但不是演示区的：演示不会把数据加入其中（这样的数据库请用 hutong serve 打开）")
 
 // Seeded reports whether db holds the demo's organisations, accounts, apps
 // and catalog (Seed commits them at once; SeedRecords fills the records
@@ -174,7 +174,7 @@ func Seed(ctx context.Context, db *sqldb.DB, now time.Time) (Info, error) {
 		for i, d := range departments {
 			dep := org.Department{Name: d.name, ShortName: d.short, USCC: USCC(d.region, i+1), RegionCode: d.region, IsOperator: d.operator}
 			if err := org.CreateDepartment(ctx, tx, by, &dep, now); err != nil {
-				return fmt.Errorf("department %s: %w", d.name, err)
+				return fmt.Errorf("部门 %s：%w", d.name, err)
 			}
 			ids[d.key], names[d.key] = dep.ID, dep.Name
 		}
@@ -182,14 +182,14 @@ func Seed(ctx context.Context, db *sqldb.DB, now time.Time) (Info, error) {
 			_, err := org.CreateUser(ctx, tx, by, org.NewUser{Username: a.username, DisplayName: a.name,
 				DepartmentID: ids[a.dept], Role: a.role, Password: Password}, now)
 			if err != nil {
-				return fmt.Errorf("user %s: %w", a.username, err)
+				return fmt.Errorf("账号 %s：%w", a.username, err)
 			}
 		}
 		for _, a := range apps {
 			app, key, err := org.CreateApp(ctx, tx, by, org.NewApp{Name: a.name, DepartmentID: ids[a.dept],
 				Scopes: []string{a.scopes}, Description: a.description}, now)
 			if err != nil {
-				return fmt.Errorf("app %s: %w", a.name, err)
+				return fmt.Errorf("应用 %s：%w", a.name, err)
 			}
 			info.Apps = append(info.Apps, AppKey{Name: app.Name, Department: names[a.dept], Scopes: a.scopes, Key: key})
 		}

@@ -469,10 +469,10 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 			Actor: audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "demo", DepartmentID: e.DepartmentID}}
 		res, err := records.Ingest(ctx, db, by, e.ID, src, now, records.Options{})
 		if err != nil {
-			return filled, fmt.Errorf("demo records for %s: %w", e.Code, err)
+			return filled, fmt.Errorf("数据资源 %s 的演示记录：%w", e.Code, err)
 		}
 		if res.RejectedCount > 0 {
-			return filled, fmt.Errorf("demo records for %s: line %d: %s", e.Code, res.Rejected[0].Line, res.Rejected[0].Reason)
+			return filled, fmt.Errorf("数据资源 %s 的演示记录第 %d 行被拒绝：%s", e.Code, res.Rejected[0].Line, res.Rejected[0].Reason)
 		}
 		filled++
 		total += res.Applied
