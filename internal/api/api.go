@@ -22,6 +22,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/text"
@@ -76,8 +77,10 @@ type Route struct {
 	Long bool
 	// MaxBody, when set, is the route's body limit instead.
 	MaxBody int64
-	// Allow, when set, refuses a caller before its body is read: for a
-	// large body only some callers may send.
+	// Allow, when set, is the route's own rule of who may call it, narrower
+	// than Scope. It refuses a caller before its body is read (for a large
+	// body only some callers may send) and before Scope is checked, so that
+	// a refusal says the rule rather than a scope the caller may lack.
 	Allow   func(p *auth.Principal) error
 	Handler func(w http.ResponseWriter, r *http.Request) error
 }
@@ -213,11 +216,13 @@ func (a *API) authorize(rt Route, r *http.Request) error {
 	if err := auth.CheckCSRF(r); err != nil {
 		return err
 	}
-	if rt.Scope != "" && !p.Can(rt.Scope) {
-		return errs.E(errs.Forbidden, "forbidden", "无权执行此操作（需要权限 "+rt.Scope+"）")
-	}
 	if rt.Allow != nil {
-		return rt.Allow(p)
+		if err := rt.Allow(p); err != nil {
+			return err
+		}
+	}
+	if rt.Scope != "" && !p.Can(rt.Scope) {
+		return errs.E(errs.Forbidden, "forbidden", "无权执行此操作（需要权限 "+rt.Scope+"："+org.Scopes[rt.Scope]+"）")
 	}
 	return nil
 }

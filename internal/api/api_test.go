@@ -476,6 +476,19 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 }
 
+// TestRouteScopesDescribed: a caller refused for lacking a route's scope is
+// told what the scope allows (org.Scopes), so every route's scope has its
+// description.
+func TestRouteScopesDescribed(t *testing.T) {
+	a := &api.API{}
+	a.Register(http.NewServeMux())
+	for _, rt := range a.Routes() {
+		if rt.Scope != "" && org.Scopes[rt.Scope] == "" {
+			t.Errorf("%s %s: scope %q has no description in org.Scopes", rt.Method, rt.Path, rt.Scope)
+		}
+	}
+}
+
 // TestIdempotencyKeyConcurrent sends one creating request many times at
 // once: exactly one department is created and every answer is the same.
 func TestIdempotencyKeyConcurrent(t *testing.T) {

@@ -51,8 +51,10 @@ func TestCatalogScenario(t *testing.T) {
 			}
 			return r
 		}
-		if r := f.do(t, "POST", "/api/v1/catalog/entries", "", marriageEntry, reviewer...); r.status != 403 {
-			t.Errorf("reviewer creates: got %d, want 403", r.status)
+		// A caller without the scope is told which, and what it allows.
+		if r := f.do(t, "POST", "/api/v1/catalog/entries", "", marriageEntry, reviewer...); r.status != 403 ||
+			r.body["detail"] != "无权执行此操作（需要权限 catalog.write：编制与提交本部门目录）" {
+			t.Errorf("reviewer creates: got %d %v, want 403 naming catalog.write", r.status, r.body)
 		}
 		bad := strings.Replace(marriageEntry, `"share_type":"conditional"`, `"share_type":"none"`, 1)
 		r := expect("invalid entry", f.do(t, "POST", "/api/v1/catalog/entries", "", bad, admin...), 400)
@@ -71,7 +73,28 @@ func TestCatalogScenario(t *testing.T) {
 		otherKey := r.body["api_key"].(string)
 		expect("draft for another department", f.do(t, "GET", base, otherKey, ""), 404)
 		expect("submit", f.do(t, "POST", base+"/submit", "", "", admin...), 200)
-		expect("self-approval", f.do(t, "POST", base+"/approve", "", "", admin...), 403)
+		// Only the platform operator reviews: the department's administrator
+		// (who holds catalog.write), a reviewer and an app (which do not)
+		// are told that rule, not a scope they lack.
+		const review = "只有平台主管部门可以审核数据资源目录"
+		for _, c := range []struct {
+			who, method, path, body string
+			key                     string   // an app's
+			hdr                     []string // a session's
+			rule                    string
+		}{
+			{"administrator approves", "POST", base + "/approve", "", "", admin, review},
+			{"reviewer approves", "POST", base + "/approve", "", "", reviewer, review},
+			{"reviewer rejects", "POST", base + "/reject", `{"reason":"不完整"}`, "", reviewer, review},
+			{"app rejects", "POST", base + "/reject", `{"reason":"不完整"}`, f.readKey, nil, review},
+			{"reviewer decides", "POST", base + "/conflicts/1/decision", `{"authoritative_entry_id":1}`, "", reviewer, review},
+			{"reviewer edits a level", "PUT", "/api/v1/catalog/security-levels/3", `{"name":"3级"}`, "", reviewer, "只有平台主管部门可以修改安全级别定义"},
+			{"reviewer imports", "POST", "/api/v1/catalog/registration", `{}`, "", reviewer, "只有平台主管部门可以导入目录注册数据"},
+		} {
+			if r := expect(c.who, f.do(t, c.method, c.path, c.key, c.body, c.hdr...), 403); r.body["detail"] != c.rule {
+				t.Errorf("%s: refused with %q, want %q", c.who, r.body["detail"], c.rule)
+			}
+		}
 		r = expect("approve", f.do(t, "POST", base+"/approve", "", "", op...), 200)
 		if r.body["status"] != "published" {
 			t.Errorf("approved status %v", r.body["status"])
