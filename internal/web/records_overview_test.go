@@ -41,13 +41,9 @@ func seedOverview(t testing.TB, f *fixture, n, entries int) {
 			}
 			for j := range entries {
 				k++
-				r := catalog.Resource{Name: fmt.Sprintf("测试部门%03d资源%02d", i, j), Abstract: "概况测试用的数据资源", Format: "database",
-					ShareType: catalog.Unconditional, ShareScope: "全区政务部门",
-					Classification: catalog.Classification{Class: catalog.Departmental, CategoryCode: "01", CategoryName: "部门",
-						SubcategoryCode: "003", SubcategoryName: "测试"},
-					ShareMethods: []catalog.ShareMethod{"query"}, OpenAttribute: catalog.NotOpen, UpdateFrequency: freqs[k%len(freqs)],
-					SecurityLevel: 1, NetworkZone: "egov_extranet", Domain: "18", SubjectKind: catalog.Person,
-					Items: []catalog.Item{idItem, {Name: "姓名", Type: "C", Length: 50}}}
+				r := personResource(fmt.Sprintf("测试部门%03d资源%02d", i, j), "概况测试用的数据资源", "003", "测试",
+					idItem, catalog.Item{Name: "姓名", Type: "C", Length: 50})
+				r.UpdateFrequency = freqs[k%len(freqs)]
 				id, err := catalog.PublishGenerated(ctx, tx, d.ID, r, now.AddDate(0, -13, 0))
 				if err != nil {
 					return err

@@ -325,6 +325,16 @@ func TestDiscrepancyPages(t *testing.T) {
 	})
 }
 
+// personResource is a yearly, unconditionally shared resource of persons
+// in subcategory 01/sub of the department's catalog, with items.
+func personResource(name, abstract, sub, subName string, items ...catalog.Item) catalog.Resource {
+	return catalog.Resource{Name: name, Abstract: abstract, Format: "database", ShareType: catalog.Unconditional,
+		ShareScope: "全区政务部门", Classification: catalog.Classification{Class: catalog.Departmental, CategoryCode: "01",
+			CategoryName: "部门", SubcategoryCode: sub, SubcategoryName: subName},
+		ShareMethods: []catalog.ShareMethod{"query"}, OpenAttribute: catalog.NotOpen, UpdateFrequency: "yearly",
+		SecurityLevel: 1, NetworkZone: "egov_extranet", Domain: "18", SubjectKind: catalog.Person, Items: items}
+}
+
 // TestRecordsPaging: the aggregation page lists the published entries 50
 // at a time by name, with 下一页 and 第一页 and the number of all, every
 // entry on one page (it stopped at 10,000, on one page); a search narrows
@@ -340,12 +350,7 @@ func TestRecordsPaging(t *testing.T) {
 		b := publish(t, f, "市场监管局", "个体工商户经营者信息", "02", "001", idItem, catalog.Item{Name: "字号名称", Type: "C", Length: 100})
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			for i := range 120 {
-				r := catalog.Resource{Name: fmt.Sprintf("批量资源%03d", i), Abstract: "分页测试用的数据资源", Format: "database",
-					ShareType: catalog.Unconditional, ShareScope: "全区政务部门",
-					Classification: catalog.Classification{Class: catalog.Departmental, CategoryCode: "01", CategoryName: "部门",
-						SubcategoryCode: "003", SubcategoryName: "批量"},
-					ShareMethods: []catalog.ShareMethod{"query"}, OpenAttribute: catalog.NotOpen, UpdateFrequency: "yearly",
-					SecurityLevel: 1, NetworkZone: "egov_extranet", Domain: "18", SubjectKind: catalog.Person, Items: []catalog.Item{idItem}}
+				r := personResource(fmt.Sprintf("批量资源%03d", i), "分页测试用的数据资源", "003", "批量", idItem)
 				if _, err := catalog.PublishGenerated(ctx, tx, f.depts["公安分局"].ID, r, f.clock.Now().Add(-time.Hour)); err != nil {
 					return err
 				}
@@ -456,12 +461,7 @@ func TestRecordsPaging(t *testing.T) {
 		// departments' entries share is refused with both codes.
 		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
 			for i := range 25 {
-				r := catalog.Resource{Name: fmt.Sprintf("A资源%03d", i), Abstract: "引用居住登记信息的数据资源", Format: "database",
-					ShareType: catalog.Unconditional, ShareScope: "全区政务部门",
-					Classification: catalog.Classification{Class: catalog.Departmental, CategoryCode: "01", CategoryName: "部门",
-						SubcategoryCode: "004", SubcategoryName: "引用"},
-					ShareMethods: []catalog.ShareMethod{"query"}, OpenAttribute: catalog.NotOpen, UpdateFrequency: "yearly",
-					SecurityLevel: 1, NetworkZone: "egov_extranet", Domain: "18", SubjectKind: catalog.Person, Items: []catalog.Item{idItem}}
+				r := personResource(fmt.Sprintf("A资源%03d", i), "引用居住登记信息的数据资源", "004", "引用", idItem)
 				if _, err := catalog.PublishGenerated(ctx, tx, f.depts["公安分局"].ID, r, f.clock.Now().Add(-time.Hour)); err != nil {
 					return err
 				}
