@@ -114,11 +114,19 @@ func TestCatalogLifecycle(t *testing.T) {
 		wantStatus(t, "other dept submit", market.post(path+"/submit", url.Values{"csrf_token": {mtok}}), http.StatusForbidden)
 		// A reviewer reads the catalog but cannot compile.
 		rev := f.client(t)
-		rev.login("reviewer")
+		rtok := rev.login("reviewer")
 		wantStatus(t, "reviewer /catalog", rev.get("/catalog"), http.StatusOK)
 		wantStatus(t, "reviewer /catalog/new", rev.get("/catalog/new"), http.StatusForbidden)
-		// Only the operator approves.
-		wantStatus(t, "dept approve", police.post(path+"/approve", url.Values{"csrf_token": {ptok}}), http.StatusForbidden)
+		// Only the operator reviews, which a department and a reviewer are told.
+		for _, action := range []string{"approve", "reject"} {
+			r = police.post(path+"/"+action, url.Values{"csrf_token": {ptok}, "reason": {"不完整"}})
+			wantStatus(t, "dept "+action, r, http.StatusForbidden)
+			wantBody(t, "dept "+action, r, "您的角色（部门管理员）无权执行此操作（仅限平台主管部门）")
+		}
+		r = rev.post(path+"/approve", url.Values{"csrf_token": {rtok}})
+		wantStatus(t, "reviewer approve", r, http.StatusForbidden)
+		wantBody(t, "reviewer approve", r, "您的角色（审核员）无权执行此操作（仅限平台主管部门）")
+		wantBody(t, "reviewer /catalog/new", rev.get("/catalog/new"), "您的角色（审核员）无权访问此页面（仅限平台主管部门、部门管理员）")
 
 		// Editing keeps the form filled with the stored values.
 		r = police.get(path + "/edit")

@@ -319,6 +319,20 @@ func (w *Web) public(h handlerFunc) http.Handler {
 
 // console serves pages for logged-in staff with one of roles: others are sent
 // to the login page, or shown 403 when logged in with another role.
+// roleRefusal tells a user whose role may not open a page, or take an
+// action (a method that changes something), which roles may.
+func roleRefusal(role org.Role, roles []org.Role, method string) string {
+	what := "访问此页面"
+	if !isSafe(method) {
+		what = "执行此操作"
+	}
+	labels := make([]string, len(roles))
+	for i, r := range roles {
+		labels[i] = r.Label()
+	}
+	return "您的角色（" + role.Label() + "）无权" + what + "（仅限" + strings.Join(labels, "、") + "）"
+}
+
 func (w *Web) console(roles []org.Role, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		p := auth.From(r.Context())
@@ -336,7 +350,7 @@ func (w *Web) console(roles []org.Role, h handlerFunc) http.Handler {
 			return
 		}
 		if !p.HasRole(roles...) {
-			w.renderError(rw, r, errs.E(errs.Forbidden, "forbidden", "您的角色（"+p.User.Role.Label()+"）无权访问此页面"))
+			w.renderError(rw, r, errs.E(errs.Forbidden, "forbidden", roleRefusal(p.User.Role, roles, r.Method)))
 			return
 		}
 		if !isSafe(r.Method) {
