@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -204,10 +206,15 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(tw, "ID\t资源代码\t资源名称\t部门 ID\t更新周期\t自此未接收")
+		names := departmentNames(ctx, db)
+		fmt.Fprintln(tw, "ID\t资源代码\t资源名称\t部门\t更新周期\t自此未接收")
 		for _, x := range s {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\n", x.EntryID, x.Code, x.Name, x.DepartmentID, x.UpdateFrequency,
-				beijingTime(x.Since))
+			dept, err := names(x.DepartmentID)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", x.EntryID, x.Code, x.Name, dept,
+				catalog.Frequency(x.UpdateFrequency).Label(), beijingTime(x.Since))
 		}
 		fmt.Fprintf(tw, "%d 个数据资源停更\n", len(s))
 	case "quality":
@@ -220,10 +227,24 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(tw, "资源代码\t部门 ID\t记录数\t推送操作\t迟报\t未处理差异\t待更正\t完整性\t有效性\t及时性\t新鲜度\t一致性")
+		names := departmentNames(ctx, db)
+		if *by == "department" {
+			fmt.Fprintln(tw, "部门ID\t部门名称\t数据资源\t记录数\t推送操作\t迟报\t未处理差异\t待更正\t完整性\t有效性\t及时性\t新鲜度\t一致性")
+		} else {
+			fmt.Fprintln(tw, "资源代码\t资源名称\t部门\t记录数\t推送操作\t迟报\t未处理差异\t待更正\t完整性\t有效性\t及时性\t新鲜度\t一致性")
+		}
 		for _, q := range qs {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\n", q.EntryCode, q.DepartmentID, q.LiveRecords,
-				q.Ops, q.LateOps, q.OpenDiscrepancies, q.AwaitingCorrection, q.Completeness, q.Validity, q.Timeliness, q.Freshness, q.Consistency)
+			dept, err := names(q.DepartmentID)
+			if err != nil {
+				return err
+			}
+			if *by == "department" {
+				fmt.Fprintf(tw, "%d\t%s\t%d\t", q.DepartmentID, dept, q.Entries)
+			} else {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t", q.EntryCode, q.EntryName, dept)
+			}
+			fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\n", q.LiveRecords, q.Ops, q.LateOps,
+				q.OpenDiscrepancies, q.AwaitingCorrection, q.Completeness, q.Validity, q.Timeliness, q.Freshness, q.Consistency)
 		}
 	default:
 		fmt.Fprint(e.Stderr, recordsUsage)
@@ -271,4 +292,21 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 		fmt.Fprintf(e.Stdout, "更早的批次：加 -before %d\n", bs[len(bs)-1].BatchID)
 	}
 	return nil
+}
+
+// departmentNames returns a function giving a department's name by id,
+// reading each department once.
+func departmentNames(ctx context.Context, db *sqldb.DB) func(id int64) (string, error) {
+	names := map[int64]string{}
+	return func(id int64) (string, error) {
+		if n, ok := names[id]; ok {
+			return n, nil
+		}
+		d, err := org.DepartmentByID(ctx, db.Read(), id)
+		if err != nil {
+			return "", err
+		}
+		names[id] = d.Name
+		return d.Name, nil
+	}
 }

@@ -167,8 +167,24 @@ func TestRecordsQualityDiscrepancies(t *testing.T) {
 			t.Errorf("records quality: open and awaiting %v, want %v", got, want)
 		}
 		want = map[string]string{strconv.FormatInt(gaj, 10): "1 0", strconv.FormatInt(rsj, 10): "1 1"}
-		if got := figures(must("records", "quality", "-by", "department")); !maps.Equal(got, want) {
+		byDept := must("records", "quality", "-by", "department")
+		if got := figures(byDept); !maps.Equal(got, want) {
 			t.Errorf("records quality -by department: open and awaiting %v, want %v", got, want)
+		}
+		// Rows name their entry and department.
+		if out := must("records", "quality"); !strings.Contains(out, "户籍人口信息") || !strings.Contains(out, "公安分局") {
+			t.Errorf("records quality names no entry or department:\n%s", out)
+		}
+		if !strings.HasPrefix(byDept, "部门ID") || !strings.Contains(byDept, "人社局") {
+			t.Errorf("records quality -by department names no department:\n%s", byDept)
+		}
+		// Stale entries, with their department and update frequency in Chinese.
+		if _, err := db.Write().ExecContext(ctx, `UPDATE record_entry_stats SET last_received_at = $1`, now.AddDate(0, 0, -30).UTC()); err != nil {
+			t.Fatal(err)
+		}
+		if out := must("records", "stale"); !strings.Contains(out, "公安分局") || !strings.Contains(out, "每日") ||
+			strings.Contains(out, "daily") || !strings.Contains(out, "2 个数据资源停更") {
+			t.Errorf("records stale:\n%s", out)
 		}
 	})
 }
