@@ -20,6 +20,8 @@ import (
 	"github.com/hutong-gov/hutong/internal/backup"
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -354,6 +356,18 @@ func TestBackupPathsNeedingEscapes(t *testing.T) {
 		t.Fatal(err)
 	}
 	seed(t, db)
+	// A catalog entry and its records, which the copy counts too.
+	dept := recordstest.Department(t, db, "备份测试局", 900)
+	entry := recordstest.Entry(t, db, dept, recordstest.Spec{Code: "101001/000900", Name: "备份测试信息", SubjectKind: "person",
+		Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 20}}})
+	var lines string
+	for i := range 2 {
+		lines += `{"op":"add","subject_id":"` + recordstest.CitizenID(i) + `","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"张三"}}` + "\n"
+	}
+	if _, err := records.Ingest(ctx, db, recordstest.Pusher(dept), entry, records.JSONLines(strings.NewReader(lines)), time.Now(),
+		records.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	for _, out := range []string{"d#x%41/b?#%25.db", "file:out/b.db"} {
 		if _, err := backup.Run(ctx, db, src, out, nil); err != nil {
 			t.Fatalf("backup to %s: %v", out, err)
@@ -362,8 +376,10 @@ func TestBackupPathsNeedingEscapes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("verify %s: %v", out, err)
 		}
-		if c.Counts["departments"] != 20 || c.Counts["apps"] != 3 {
-			t.Errorf("%s holds %v, want the 20 departments and 3 apps of %s", out, c.Counts, src)
+		if c.Counts["departments"] != 21 || c.Counts["apps"] != 3 || c.Counts["catalog_entries"] != 1 ||
+			c.Counts["record_batches"] != 1 || c.Counts["record_versions"] != 2 {
+			t.Errorf("%s holds %v, want the 21 departments, 3 apps, 1 catalog entry, 1 batch and 2 record versions of %s",
+				out, c.Counts, src)
 		}
 	}
 	var files []string
