@@ -447,6 +447,62 @@ func TestCSV(t *testing.T) {
 	})
 }
 
+// TestCSVExcelTimes: a CSV file's produced_at may be a date-time as Excel
+// saves it (year first, month, day and hour without leading zeros, '/'
+// or '-'), in Beijing time; a date in another order, which could be day
+// or month first, or one that does not exist is refused and the message
+// shows the forms read. JSON lines keep to RFC 3339 and the ISO forms.
+func TestCSVExcelTimes(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		bj := func(d, h, m, s int) time.Time { return time.Date(2026, 3, d, h, m, s, 0, calendar.Location()) }
+		good := []struct {
+			cell string
+			want time.Time
+		}{
+			{"2026/3/2 9:00", bj(2, 9, 0, 0)},
+			{"2026/03/02 09:00:30", bj(2, 9, 0, 30)},
+			{"2026-3-2 9:05", bj(2, 9, 5, 0)},
+			{"2026/3/1", bj(1, 0, 0, 0)},
+			{"2026-03-02T01:10:00Z", bj(2, 9, 10, 0)},
+		}
+		csv := "op,subject_id,produced_at,姓名,出生日期\n"
+		for i, c := range good {
+			csv += "add," + recordstest.CitizenID(i) + "," + c.cell + ",张三,1990/1/1\n"
+		}
+		res, err := records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader(csv)), f.receivedAt, records.Options{})
+		if err != nil || res.Applied != len(good) {
+			t.Fatalf("Excel date-times: %+v %v", res, err)
+		}
+		e := mustEntry(t, db, f.hj)
+		for i, c := range good {
+			if r, err := records.Get(f.ctx, db.Read(), e, recordstest.CitizenID(i)); err != nil || !r.ProducedAt.Equal(c.want) {
+				t.Errorf("%s: produced_at %v, %v; want %v", c.cell, r.ProducedAt, err, c.want)
+			}
+		}
+		bad := []string{"3/2/2026 9:00", "2/3/2026 9:00", "26/3/2 9:00", "2026/2/30 9:00", "2026/3/2 24:00", "2026/3/2 9:0",
+			"2026/3-2 9:00", "2026/3/2 9:00 PM"}
+		csv = "op,subject_id,produced_at,姓名\n"
+		for i, cell := range bad {
+			csv += "add," + recordstest.CitizenID(100+i) + "," + cell + ",李四\n"
+		}
+		res, _ = records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader(csv)), f.receivedAt, records.Options{})
+		if res.RejectedCount != len(bad) {
+			t.Fatalf("refused %d of %d: %+v", res.RejectedCount, len(bad), res)
+		}
+		for i, le := range res.Rejected {
+			if le.Code != "invalid_produced_at" || !strings.Contains(le.Reason, "YYYY/M/D H:MM[:SS]") || !strings.HasSuffix(le.Reason, bad[i]) {
+				t.Errorf("%s: %+v", bad[i], le)
+			}
+		}
+		res = f.push(f.pusher, f.hj, `{"op":"add","subject_id":"`+recordstest.CitizenID(200)+`","produced_at":"2026/3/2 9:00","values":{"姓名":"王五"}}`+"\n",
+			records.Options{})
+		if res.RejectedCount != 1 || res.Rejected[0].Code != "invalid_produced_at" {
+			t.Errorf("JSON line with an Excel date-time: %+v", res)
+		}
+	})
+}
+
 func TestTimelinessRules(t *testing.T) {
 	cal := calendar.Default()
 	bj := calendar.Location()

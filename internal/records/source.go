@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 
+	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 )
 
@@ -143,7 +145,8 @@ func wireValue(v json.RawMessage) (string, bool) {
 // CSV reads a header line and one operation per line. The header names
 // the columns op, subject_id, produced_at and optionally key, and then data
 // items by name. An empty cell leaves the item unchanged on change and
-// absent on add.
+// absent on add. produced_at may also be written as Excel writes a
+// date-time (csvTime).
 //
 // The file is UTF-8, or GB18030 (GBK), what Excel in Chinese offices saves
 // as "CSV", as the catalog import accepts: told apart by its first 64 KiB.
@@ -224,10 +227,12 @@ func (c *csvSource) Next(op *Op) (int, error) {
 				if strings.TrimSpace(v) == "" {
 					continue
 				}
-				t, err := ParseTime(v)
+				t, err := csvTime(v)
 				if err != nil {
 					return c.line, &LineError{Line: c.line, Code: "invalid_produced_at", Field: "produced_at",
-						Reason: "produced_at 应为时间（RFC 3339 或 YYYY-MM-DD HH:MM:SS）：" + v}
+						Reason: "produced_at 应为存在的日期时间：RFC 3339（如 2026-03-02T10:00:00+08:00），" +
+							"或 Excel 保存的 YYYY/M/D H:MM[:SS]（如 2026/3/2 9:00，“/”也可为“-”），" +
+							"或 YYYY-MM-DD HH:MM:SS；未注明时区的按北京时间：" + v}
 				}
 				op.ProducedAt = t
 			default:
@@ -238,6 +243,29 @@ func (c *csvSource) Next(op *Op) (int, error) {
 		}
 		return c.line, nil
 	}
+}
+
+// excelLayouts are the date-times Excel writes into a CSV file (on
+// Chinese Windows: 2026/3/2 9:00, or with seconds by the cell's format),
+// and the same with '-': the year first, month, day and hour with or
+// without a leading zero. Excel's orders that put the year last (3/2/2026)
+// are not among them: day and month could not be told apart.
+var excelLayouts = []string{"2006/1/2 15:04", "2006/1/2 15:04:05", "2006-1-2 15:04", "2006-1-2 15:04:05", "2006/1/2", "2006-1-2"}
+
+// csvTime reads a CSV cell's produced_at: what ParseTime reads, or a
+// date-time as Excel writes it (excelLayouts) in Beijing time. A date or
+// time that does not exist (2026/2/30, 24:00) is refused.
+func csvTime(s string) (time.Time, error) {
+	if t, err := ParseTime(s); err == nil {
+		return t, nil
+	}
+	s = strings.TrimSpace(s)
+	for _, layout := range excelLayouts {
+		if t, err := time.ParseInLocation(layout, s, calendar.Location()); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("bad time %q", s)
 }
 
 // saveAsUTF8 tells how to fix a CSV file whose start is UTF-8 and a later
