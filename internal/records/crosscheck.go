@@ -56,6 +56,17 @@ type Discrepancy struct {
 	ResolvedBy   string     `json:"resolved_by,omitempty"`
 	ResolvedAt   *time.Time `json:"resolved_at,omitempty"`
 	TheirEntryID int64      `json:"-"`
+
+	// FeedbackHistory is every feedback of both sides, in the order given:
+	// FeedbackA and FeedbackB are each side's latest.
+	FeedbackHistory []DiscrepancyFeedback `json:"feedback_history"`
+}
+
+// DiscrepancyFeedback is one feedback a department gave on a discrepancy.
+type DiscrepancyFeedback struct {
+	DepartmentID int64     `json:"department_id"`
+	Feedback     string    `json:"feedback"`
+	At           time.Time `json:"at"`
 }
 
 // keyPair links an item of one entry to the item of a peer with the same key.
@@ -485,7 +496,44 @@ func Discrepancies(ctx context.Context, q sqldb.Querier, f DiscrepancyFilter, no
 		}
 		out = append(out, d)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return out, feedbackHistory(ctx, q, out)
+}
+
+// feedbackHistory reads the feedback given on ds, in one query.
+func feedbackHistory(ctx context.Context, q sqldb.Querier, ds []Discrepancy) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	ids := make([]int64, len(ds))
+	byID := make(map[int64]*Discrepancy, len(ds))
+	for i := range ds {
+		ids[i] = ds[i].ID
+		ds[i].FeedbackHistory = []DiscrepancyFeedback{}
+		byID[ds[i].ID] = &ds[i]
+	}
+	rows, err := q.QueryContext(ctx, `SELECT discrepancy_id, department_id, feedback, given_at FROM record_discrepancy_feedback
+		WHERE discrepancy_id IN (`+placeholders(arg, ids)+`) ORDER BY discrepancy_id, id`, args...)
+	if err != nil {
+		return fmt.Errorf("load feedback: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var fb DiscrepancyFeedback
+		if err := rows.Scan(&id, &fb.DepartmentID, &fb.Feedback, &fb.At); err != nil {
+			return err
+		}
+		fb.At = fb.At.UTC()
+		d := byID[id]
+		d.FeedbackHistory = append(d.FeedbackHistory, fb)
+	}
+	return rows.Err()
 }
 
 // where returns the conditions of f but its cursor and limit, their
@@ -550,7 +598,12 @@ func GetDiscrepancy(ctx context.Context, q sqldb.Querier, id int64, now time.Tim
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, errs.E(errs.NotFound, "discrepancy_not_found", fmt.Sprintf("差异 %d 不存在", id))
 	}
-	return d, err
+	if err != nil {
+		return d, err
+	}
+	ds := []Discrepancy{d}
+	err = feedbackHistory(ctx, q, ds)
+	return ds[0], err
 }
 
 // Reviewer is who gives feedback on or resolves a discrepancy.
@@ -583,12 +636,19 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 	default:
 		return d, errs.E(errs.Forbidden, "not_party", "本部门不是该差异涉及的数源部门")
 	}
+	// The side's column holds its latest feedback; every one is kept in
+	// the history, and in its audit row.
 	if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET `+col+` = $2, `+col+`_at = $3 WHERE id = $1`,
 		id, text, now); err != nil {
 		return d, fmt.Errorf("feedback: %w", err)
 	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO record_discrepancy_feedback (discrepancy_id, department_id, feedback,
+		given_at) VALUES ($1, $2, $3, $4)`, id, by.DepartmentID, text, now); err != nil {
+		return d, fmt.Errorf("feedback: %w", err)
+	}
 	if err := audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "records.discrepancy.feedback",
-		ObjectType: "record_discrepancy", ObjectID: strconv.FormatInt(id, 10), SubjectID: d.SubjectID}, now); err != nil {
+		ObjectType: "record_discrepancy", ObjectID: strconv.FormatInt(id, 10), SubjectID: d.SubjectID,
+		Detail: audit.Detail("feedback", text)}, now); err != nil {
 		return d, err
 	}
 	return GetDiscrepancy(ctx, tx, id, now)
@@ -651,9 +711,10 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	}
 	// Only while it is open: a comparison that closed it since it was read
 	// (PostgreSQL re-reads the row the update waited for) wins.
+	note = strings.TrimSpace(note)
 	res, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'awaiting_correction', authoritative_entry_id = $2,
 		resolution = $3, resolved_by = $4, resolved_at = $5 WHERE id = $1 AND status = 'open'`, id, authority,
-		strings.TrimSpace(note), by.Actor.Kind+":"+by.Actor.ID, now)
+		note, by.Actor.Kind+":"+by.Actor.ID, now)
 	if err != nil {
 		return d, fmt.Errorf("resolve: %w", err)
 	}
@@ -664,8 +725,21 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	}
 	if err := audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "records.discrepancy.resolve",
 		ObjectType: "record_discrepancy", ObjectID: strconv.FormatInt(id, 10), SubjectID: d.SubjectID,
-		Detail: fmt.Sprintf(`{"authoritative_entry_id":%d}`, authority)}, now); err != nil {
+		Detail: resolveDetail(authority, note)}, now); err != nil {
 		return d, err
 	}
 	return GetDiscrepancy(ctx, tx, id, now)
+}
+
+// resolveDetail is the audit detail of a resolution: the entry decided
+// right and the note.
+func resolveDetail(authority int64, note string) string {
+	b, err := json.Marshal(struct {
+		Authority int64  `json:"authoritative_entry_id"`
+		Note      string `json:"note"`
+	}{authority, note})
+	if err != nil {
+		panic(err) // an integer and a string always marshal
+	}
+	return string(b)
 }

@@ -1,10 +1,13 @@
 package records_test
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
@@ -424,6 +427,73 @@ func TestResolveRacesClosing(t *testing.T) {
 		if err != nil || got.Status != "resolved" || got.ResolvedBy != "app:"+gaj.Actor.ID || got.Authority != f.hj ||
 			!strings.HasPrefix(got.Resolution, "以户籍为准；") {
 			t.Errorf("p2 after the race: %+v %v, want resolved keeping the resolution", got, err)
+		}
+	})
+}
+
+// TestFeedbackIsKept: a department's feedback on a discrepancy does not
+// replace the one it gave before: each is in the discrepancy's history,
+// in order, and in its audit row, as is a resolution's note.
+func TestFeedbackIsKept(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		_, _, d1, _ := f.twoDisputedNames()
+		d := d1[0]
+		rsj := records.Reviewer{Actor: f.rsjPusher.Actor, DepartmentID: f.rsj}
+		gaj := records.Reviewer{Actor: f.pusher.Actor, DepartmentID: f.gaj}
+		given := []struct {
+			by   records.Reviewer
+			text string
+		}{{rsj, "已核实，本局录入有误，将更正"}, {gaj, "本局数据无误"}, {rsj, "经复核，本局数据无误"}}
+		start := f.receivedAt
+		var got records.Discrepancy
+		for i, g := range given {
+			err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+				var err error
+				got, err = records.Feedback(f.ctx, tx, g.by, d.ID, g.text, start.Add(time.Duration(i)*time.Hour))
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		var want []records.DiscrepancyFeedback
+		for i, g := range given {
+			want = append(want, records.DiscrepancyFeedback{DepartmentID: g.by.DepartmentID, Feedback: g.text,
+				At: start.Add(time.Duration(i) * time.Hour)})
+		}
+		listed, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{SubjectID: d.SubjectID}, f.receivedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for what, x := range map[string]records.Discrepancy{"answered": got, "listed": listed[0]} {
+			if !slices.Equal(x.FeedbackHistory, want) {
+				t.Errorf("%s: feedback history = %+v, want %+v", what, x.FeedbackHistory, want)
+			}
+			// The sides' columns hold their latest.
+			if x.FeedbackA != given[1].text || x.FeedbackB != given[2].text {
+				t.Errorf("%s: feedback a %q, b %q", what, x.FeedbackA, x.FeedbackB)
+			}
+		}
+		if _, err := f.resolve(gaj, d.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+		rows, _, err := audit.List(f.ctx, db.Read(), audit.Filter{Action: "records.discrepancy."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var details []string
+		for _, r := range slices.Backward(rows) {
+			details = append(details, r.Action+" "+r.Detail)
+		}
+		wantDetails := []string{
+			`records.discrepancy.feedback {"feedback":"已核实，本局录入有误，将更正"}`,
+			`records.discrepancy.feedback {"feedback":"本局数据无误"}`,
+			`records.discrepancy.feedback {"feedback":"经复核，本局数据无误"}`,
+			fmt.Sprintf(`records.discrepancy.resolve {"authoritative_entry_id":%d,"note":"以权威数源为准"}`, f.hj),
+		}
+		if !slices.Equal(details, wantDetails) {
+			t.Errorf("audit rows:\n%s\nwant\n%s", strings.Join(details, "\n"), strings.Join(wantDetails, "\n"))
 		}
 	})
 }

@@ -18,6 +18,8 @@ type discrepancyRow struct {
 	records.Discrepancy
 	EntryAName, EntryBName string
 	DeptAName, DeptBName   string
+	// FeedbackOfA and FeedbackOfB are each side's feedback, oldest first.
+	FeedbackOfA, FeedbackOfB []records.DiscrepancyFeedback
 	// Mine is the caller's side ("a", "b") when its department is a party.
 	Mine string
 	// Authority is the entry named as the item's one source, 0 if none.
@@ -135,6 +137,13 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 			return err
 		}
 		row.EntryAName, row.EntryBName = ea.Name, eb.Name
+		for _, fb := range x.FeedbackHistory {
+			if fb.DepartmentID == x.DepartmentA {
+				row.FeedbackOfA = append(row.FeedbackOfA, fb)
+			} else {
+				row.FeedbackOfB = append(row.FeedbackOfB, fb)
+			}
+		}
 		switch p.DepartmentID() {
 		case x.DepartmentA:
 			row.Mine = "a"

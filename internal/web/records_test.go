@@ -160,6 +160,13 @@ func TestRecordsConsole(t *testing.T) {
 			t.Fatalf("feedback: %d to %q\n%s", r.Status, r.Location, r.Body)
 		}
 		wantBody(t, "after feedback", market.get(r.Location), "反馈已提交", "经核实，本局登记有误")
+		// A second feedback does not hide the first: both show, in order.
+		r = market.post(base+"/feedback", url.Values{"csrf_token": {mtok}, "feedback": {"经复核，本局登记无误"}})
+		wantStatus(t, "second feedback", r, http.StatusSeeOther)
+		r = market.get(r.Location)
+		if first, second := strings.Index(r.Body, "经核实，本局登记有误"), strings.Index(r.Body, "经复核，本局登记无误"); first < 0 || second < first {
+			t.Errorf("after a second feedback, the first at %d, the second at %d:\n%s", first, second, r.Body)
+		}
 		wantStatus(t, "resolve by the other source", market.post(base+"/resolve", url.Values{"csrf_token": {mtok}}), http.StatusForbidden)
 		// 居住登记信息 is shared on conditions: another department reads it
 		// only once the source consents; the operator hosts it.
