@@ -22,6 +22,7 @@ func (a *API) recordsRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/subjects/{subject}", Handler: a.getRecord})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/subjects/{subject}/history", Handler: a.recordHistory})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/changes", Handler: a.recordChanges})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/rule", Handler: a.getRecordRule})
 	a.add(Route{Method: "PUT", Path: "/api/v1/records/entries/{id}/rule", Scope: "admin", Handler: a.setRecordRule})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/quality", Handler: a.recordQuality})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/stale", Handler: a.staleEntries})
@@ -350,7 +351,31 @@ func (a *API) setRecordRule(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return JSON(w, http.StatusOK, map[string]any{"entry_id": id, "rule": rule, "label": rule.Label()})
+	return JSON(w, http.StatusOK, rule)
+}
+
+// getRecordRule answers the timeliness rule in force for an entry and
+// where it comes from. It is for whoever may read the catalog (catalog.read),
+// the entry's source department (whose pushes it judges) and the operator:
+// the rule cites the catalog's 时效要求, which the public catalog does not show.
+func (a *API) getRecordRule(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	e, err := a.entries.Load(r.Context(), a.DB.Read(), id, a.Now())
+	if err != nil {
+		return err
+	}
+	p := auth.From(r.Context())
+	if !p.Can("catalog.read") && !p.Can("admin") && p.DepartmentID() != e.DepartmentID {
+		return errs.E(errs.Forbidden, "forbidden", "无权查看该目录的时效规则（需要 catalog.read 权限，或为该目录的数源部门）")
+	}
+	rule, err := records.RuleFor(r.Context(), a.DB.Read(), e)
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, rule)
 }
 
 // queryInts reads non-negative integer query parameters; the first

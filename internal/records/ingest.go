@@ -49,6 +49,9 @@ type BatchResult struct {
 	// RejectedCount counts every rejected line; Rejected lists the first MaxRejected.
 	RejectedCount int       `json:"rejected_count"`
 	ReceivedAt    time.Time `json:"received_at"`
+	// LateRule explains Late, when operations are late: the rule they
+	// missed and where it comes from (EntryRule.Why).
+	LateRule string `json:"late_rule,omitempty"`
 	// Ops is each operation's outcome, in line order, when Options.PerOp
 	// asks for it.
 	Ops []OpResult `json:"-"`
@@ -130,6 +133,9 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 			return prev.replay(entryID, opt, nil)
 		}
 	}
+	if err == nil && res.Late > 0 {
+		res.LateRule = t.rule.Why()
+	}
 	return res, err
 }
 
@@ -138,7 +144,7 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 type target struct {
 	e    *Entry
 	by   Pusher
-	rule Rule
+	rule EntryRule
 	cal  *calendar.Calendar
 }
 
@@ -172,7 +178,7 @@ func prepare(ctx context.Context, q sqldb.Querier, by Pusher, entryID int64, cal
 // receipt). It returns errRejected when lines are refused: what it wrote
 // must then be rolled back.
 func (t *target) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) error, src Source, res *BatchResult, opt Options) error {
-	in := &ingest{ctx: ctx, tx: tx, raw: raw, e: t.e, by: t.by, cal: t.cal, rule: t.rule, now: res.ReceivedAt, res: res, perOp: opt.PerOp}
+	in := &ingest{ctx: ctx, tx: tx, raw: raw, e: t.e, by: t.by, cal: t.cal, rule: t.rule.Rule, now: res.ReceivedAt, res: res, perOp: opt.PerOp}
 	return in.run(src, opt)
 }
 

@@ -132,7 +132,7 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 				case o.Unchanged:
 					one.Unchanged = 1
 				case o.Late:
-					one.Applied, one.Late = 1, 1
+					one.Applied, one.Late, one.LateRule = 1, 1, t.rule.Why()
 				default:
 					one.Applied = 1
 				}

@@ -3,10 +3,14 @@ package records
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/calendar"
@@ -67,32 +71,187 @@ func (r Rule) Late(cal *calendar.Calendar, p, rcv time.Time) bool {
 // licenceWords mark entries of licences and documents, which need real time.
 var licenceWords = []string{"证照", "执照", "许可证", "证书", "登记证", "文书", "批复", "决定书", "审批结果", "许可"}
 
-// DefaultRule derives the rule from the catalog: the electronic licence
-// category (基础信息资源 05), a real-time update frequency, or a name of a
-// licence or document mean real time; everything else 2 working days.
-func (e *Entry) DefaultRule() Rule {
-	if (e.Class == "basic" && e.CategoryCode == "05") || e.UpdateFrequency == "realtime" {
-		return RealTime
-	}
-	for _, w := range licenceWords {
-		if strings.Contains(e.Name, w) {
-			return RealTime
-		}
-	}
-	return Within2
+// catalogWords are what a catalog's 时效要求 writes for each rule: the
+// seeds' own words (实时更新, 次工作日前, 2个工作日内, 每季度首月上旬) and the
+// usual variants.
+var catalogWords = []struct {
+	rule  Rule
+	words []string
+}{
+	{RealTime, []string{"实时", "即时", "次工作日"}},
+	{Within2, []string{"2个工作日", "两个工作日", "二个工作日"}},
+	{Quarterly, []string{"季度"}},
 }
 
-// RuleFor returns the entry's rule: an approved exception or the default.
-func RuleFor(ctx context.Context, q sqldb.Querier, e *Entry) (Rule, error) {
-	var r string
-	err := q.QueryRowContext(ctx, `SELECT rule FROM record_entry_rules WHERE entry_id = $1`, e.ID).Scan(&r)
+// CatalogRule reads the rule a catalog's 时效要求 text states. ok is false
+// when it states none (another limit such as 5个工作日 or T+1, or none at
+// all) or more than one (a text that quotes the whole regulation): the
+// platform then cannot tell which the entry follows. Spaces are ignored and
+// full-width digits read; a word after a number (12个工作日, 十二个工作日) or
+// after 非 (非实时) does not count.
+func CatalogRule(text string) (Rule, bool) {
+	text = strings.Map(func(r rune) rune {
+		switch {
+		case r >= '０' && r <= '９':
+			return r - '０' + '0'
+		case r == ' ' || r == '\u3000' || r == '\t' || r == '\n' || r == '\r':
+			return -1
+		}
+		return r
+	}, text)
+	var found Rule
+	for _, c := range catalogWords {
+		for _, w := range c.words {
+			if !statesWord(text, w) {
+				continue
+			}
+			if found != "" && found != c.rule {
+				return "", false
+			}
+			found = c.rule
+		}
+	}
+	return found, found != ""
+}
+
+// statesWord reports whether text holds w other than right after a digit,
+// 十 (十二个工作日) or 非.
+func statesWord(text, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], w)
+		if j < 0 {
+			return false
+		}
+		prev, _ := utf8.DecodeLastRuneInString(text[:i+j])
+		if !unicode.IsDigit(prev) && prev != '十' && prev != '非' {
+			return true
+		}
+		i += j + len(w)
+	}
+}
+
+// Where an entry's rule comes from (EntryRule.Source).
+const (
+	SourceSet     = "set"     // set by the operator (PUT …/rule)
+	SourceCatalog = "catalog" // read from the catalog's 时效要求
+	SourceDefault = "default" // the catalog's category, update frequency or name
+)
+
+// EntryRule is the rule in force for an entry and where it comes from.
+type EntryRule struct {
+	EntryID int64  `json:"entry_id"`
+	Rule    Rule   `json:"rule"`
+	Label   string `json:"label"`
+	Source  string `json:"source"` // SourceSet, SourceCatalog or SourceDefault
+	// Basis says, in Chinese, why the rule applies.
+	Basis string `json:"basis"`
+	// Timeliness is the catalog's 时效要求 as written, when it has one.
+	Timeliness string `json:"timeliness,omitempty"`
+	// Note, SetBy (actor kind:id) and SetAt are the decision of a rule
+	// set by the operator.
+	Note  string     `json:"note,omitempty"`
+	SetBy string     `json:"set_by,omitempty"`
+	SetAt *time.Time `json:"set_at,omitempty"`
+}
+
+// Why explains a late operation: the rule it missed and why the entry
+// follows it.
+func (r EntryRule) Why() string {
+	return "按时效规则“" + r.Label + "”计为迟报（" + r.Basis + "）"
+}
+
+// setRule is a row of record_entry_rules.
+type setRule struct {
+	rule, note, by string
+	at             time.Time
+}
+
+// ruleOf is the rule in force for e: set, when the operator set one; else
+// the one its catalog's 时效要求 states; else the default, from the
+// electronic licence category (基础信息资源 05), a real-time update frequency
+// or a name of a licence or document (real time), or 2 working days.
+func ruleOf(e *Entry, set *setRule) EntryRule {
+	out := EntryRule{EntryID: e.ID, Timeliness: e.Timeliness, Source: SourceDefault}
+	read, readable := CatalogRule(e.Timeliness)
+	switch {
+	case set != nil:
+		at := set.at.UTC()
+		out.Rule, out.Source, out.Note, out.SetBy, out.SetAt = Rule(set.rule), SourceSet, set.note, set.by, &at
+		out.Basis = "平台主管部门设定于 " + at.In(calendar.Location()).Format("2006-01-02 15:04")
+		if set.note != "" {
+			out.Basis += "：" + set.note
+		}
+	case readable:
+		out.Rule, out.Source, out.Basis = read, SourceCatalog, "目录时效要求“"+e.Timeliness+"”"
+	case e.Class == "basic" && e.CategoryCode == "05":
+		out.Rule, out.Basis = RealTime, "目录分类为电子证照（基础信息资源 05）"
+	case e.UpdateFrequency == "realtime":
+		out.Rule, out.Basis = RealTime, "目录更新周期为实时"
+	default:
+		out.Rule, out.Basis = Within2, "其他业务数据"
+		for _, w := range licenceWords {
+			if strings.Contains(e.Name, w) {
+				out.Rule, out.Basis = RealTime, "数据名称含“"+w+"”，按证照、文书类"
+				break
+			}
+		}
+	}
+	if out.Source == SourceDefault && e.Timeliness != "" {
+		out.Basis += "；目录时效要求“" + e.Timeliness + "”未写明可识别的时限"
+	}
+	out.Label = out.Rule.Label()
+	return out
+}
+
+// RuleFor returns the rule in force for the entry (ruleOf).
+func RuleFor(ctx context.Context, q sqldb.Querier, e *Entry) (EntryRule, error) {
+	var s setRule
+	err := q.QueryRowContext(ctx, `SELECT rule, note, approved_by, approved_at FROM record_entry_rules WHERE entry_id = $1`,
+		e.ID).Scan(&s.rule, &s.note, &s.by, &s.at)
 	if errors.Is(err, sql.ErrNoRows) {
-		return e.DefaultRule(), nil
+		return ruleOf(e, nil), nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("load rule of entry %d: %w", e.ID, err)
+		return EntryRule{}, fmt.Errorf("load rule of entry %d: %w", e.ID, err)
 	}
-	return Rule(r), nil
+	return ruleOf(e, &s), nil
+}
+
+// RulesOf returns the rules in force for the catalog entries ids, by id,
+// in one query: for a page of a list. Unknown ids are left out.
+func RulesOf(ctx context.Context, q sqldb.Querier, ids []int64) (map[int64]EntryRule, error) {
+	out := make(map[int64]EntryRule, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.update_frequency, c.data, r.rule, r.note, r.approved_by, r.approved_at
+		FROM catalog_entries c LEFT JOIN record_entry_rules r ON r.entry_id = c.id WHERE c.id IN (`+placeholders(arg, ids)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("rules of entries: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e Entry
+		var data string
+		var rule, note, by sql.NullString
+		var at sql.NullTime
+		if err := rows.Scan(&e.ID, &e.UpdateFrequency, &data, &rule, &note, &by, &at); err != nil {
+			return nil, err
+		}
+		var s stored
+		if err := json.Unmarshal([]byte(data), &s); err != nil {
+			return nil, fmt.Errorf("entry %d: decode data: %w", e.ID, err)
+		}
+		e.Name, e.Timeliness, e.Class, e.CategoryCode = s.Name, s.Timeliness, s.Classification.Class, s.Classification.CategoryCode
+		var set *setRule
+		if rule.Valid {
+			set = &setRule{rule: rule.String, note: note.String, by: by.String, at: at.Time}
+		}
+		out[e.ID] = ruleOf(&e, set)
+	}
+	return out, rows.Err()
 }
 
 // SetRule records an operator's decision on an entry's timeliness rule,

@@ -76,6 +76,7 @@ type Spec struct {
 	UpdateFrequency string // default daily
 	Class           string // default departmental
 	CategoryCode    string
+	Timeliness      string // 时效要求
 	Items           []records.Item
 	PublishedAt     time.Time
 }
@@ -103,7 +104,7 @@ func InsertEntry(ctx context.Context, q sqldb.Querier, dept int64, s Spec) (int6
 	}
 	data, err := json.Marshal(map[string]any{
 		"name": s.Name, "items": s.Items, "update_frequency": s.UpdateFrequency, "subject_kind": s.SubjectKind,
-		"classification": map[string]string{"class": s.Class, "category_code": s.CategoryCode},
+		"timeliness": s.Timeliness, "classification": map[string]string{"class": s.Class, "category_code": s.CategoryCode},
 	})
 	if err != nil {
 		return 0, err

@@ -1,0 +1,137 @@
+package records_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestCatalogRule reads the 时效要求 texts catalogs write: the seeds' own
+// sentences (S0 次工作日前, S1 实时 / 2个工作日 / 每季度首月上旬), the demo's,
+// and texts that state another limit, none, or several at once.
+func TestCatalogRule(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		rule records.Rule // "" for not readable
+	}{
+		{"业务办结后2个工作日内更新", records.Within2},
+		{"业务办结后实时推送", records.RealTime},
+		{"在审批结果、电子证照信息等内容产生(或更新)后次工作日前将对应数据提供至政务数据主管部门", records.RealTime},
+		{"电子证照、文书类数据应当进行实时更新", records.RealTime},
+		{"其他业务数据应当在产生后2个工作日内进行更新", records.Within2},
+		{"情况特殊的,行政机关应当经市政府电子政务办审核后,每季度首月上旬进行更新", records.Quarterly},
+		{"两个工作日内", records.Within2},
+		{"２个工作日内", records.Within2},
+		{"产生后 2 个工作日内", records.Within2},
+		{"即时推送", records.RealTime},
+		// Not readable: the whole S1 sentence states three rules.
+		{"电子证照、文书类数据应当进行实时更新,其他业务数据应当在产生后2个工作日内进行更新;情况特殊的,行政机关应当经市政府电子政务办审核后,每季度首月上旬进行更新", ""},
+		{"12个工作日内", ""},
+		{"十二个工作日内", ""},
+		{"5个工作日内", ""},
+		{"T+1", ""},
+		{"非实时，按批次更新", ""},
+		{"", ""},
+	} {
+		got, ok := records.CatalogRule(tt.text)
+		if got != tt.rule || ok != (tt.rule != "") {
+			t.Errorf("CatalogRule(%q) = %q, %v; want %q", tt.text, got, ok, tt.rule)
+		}
+	}
+}
+
+// TestRuleFollowsCatalog: an entry whose catalog states a time limit is
+// judged by it, whatever its name says; the name decides only when the
+// catalog states none; a rule the operator set wins, and clearing it
+// returns to the catalog's. GET …/rule's answer (RuleFor) and a list's
+// (RulesOf) agree, and a late batch says which rule it missed.
+func TestRuleFollowsCatalog(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		items := []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "证书编号", Type: "C", Length: 30}}
+		cert := recordstest.Entry(t, db, f.rsj, recordstest.Spec{Code: "315001/000021", Name: "职业资格证书信息", SubjectKind: "person",
+			UpdateFrequency: "monthly", Timeliness: "业务办结后2个工作日内更新", Items: items})
+		byName := recordstest.Entry(t, db, f.rsj, recordstest.Spec{Code: "315001/000022", Name: "职业技能等级证书信息", SubjectKind: "person",
+			UpdateFrequency: "monthly", Timeliness: "按需", Items: items})
+		// Produced Wednesday 2026-12-02 10:00, received Thursday 15:40 (Beijing).
+		produced := time.Date(2026, 12, 2, 2, 0, 0, 0, time.UTC)
+		f.receivedAt = time.Date(2026, 12, 3, 7, 40, 0, 0, time.UTC)
+		op := func(n int) string {
+			return line("add", recordstest.CitizenID(n), produced, map[string]string{"证书编号": "Z" + recordstest.CitizenID(n)}, "")
+		}
+
+		if res := f.push(f.rsjPusher, cert, op(1), records.Options{}); res.Late != 0 || res.LateRule != "" {
+			t.Errorf("catalog says 2 working days: late = %d %q, want 0", res.Late, res.LateRule)
+		}
+		res := f.push(f.rsjPusher, byName, op(2), records.Options{})
+		if res.Late != 1 || !strings.Contains(res.LateRule, "实时") || !strings.Contains(res.LateRule, "“证书”") {
+			t.Errorf("catalog says nothing readable, name has 证书: late = %d %q, want 1 by the name", res.Late, res.LateRule)
+		}
+
+		want := map[int64]records.EntryRule{
+			cert:   {EntryID: cert, Rule: records.Within2, Source: records.SourceCatalog, Timeliness: "业务办结后2个工作日内更新"},
+			byName: {EntryID: byName, Rule: records.RealTime, Source: records.SourceDefault, Timeliness: "按需"},
+			f.hj:   {EntryID: f.hj, Rule: records.Within2, Source: records.SourceDefault},
+		}
+		check := func(when string) {
+			t.Helper()
+			all, err := records.RulesOf(f.ctx, db.Read(), []int64{cert, byName, f.hj, 999999})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(all) != len(want) {
+				t.Errorf("%s: RulesOf gave %d rules, want %d (unknown ids left out)", when, len(all), len(want))
+			}
+			for id, w := range want {
+				e, err := records.LoadEntry(f.ctx, db.Read(), id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				one, err := records.RuleFor(f.ctx, db.Read(), e)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if one.Rule != w.Rule || one.Source != w.Source || one.Timeliness != w.Timeliness || one.Label != w.Rule.Label() ||
+					one.Basis == "" || one.Note != w.Note || (one.SetAt == nil) != (w.SetAt == nil) {
+					t.Errorf("%s: entry %d rule = %+v, want %+v", when, id, one, w)
+				}
+				if l := all[id]; l.Basis != one.Basis || l.Rule != one.Rule || l.Source != one.Source || l.SetBy != one.SetBy {
+					t.Errorf("%s: entry %d: RulesOf %+v, RuleFor %+v", when, id, l, one)
+				}
+			}
+		}
+		check("default")
+
+		// An approved exception wins over the catalog.
+		err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+			return records.SetRule(f.ctx, tx, f.pusher.Actor, cert, records.Quarterly, "经市政务办审核", f.receivedAt)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := f.receivedAt
+		want[cert] = records.EntryRule{EntryID: cert, Rule: records.Quarterly, Source: records.SourceSet, Timeliness: "业务办结后2个工作日内更新",
+			Note: "经市政务办审核", SetAt: &at}
+		check("set")
+		e, _ := records.LoadEntry(f.ctx, db.Read(), cert)
+		if r, _ := records.RuleFor(f.ctx, db.Read(), e); r.SetBy != f.pusher.Actor.Kind+":"+f.pusher.Actor.ID || !r.SetAt.Equal(at) ||
+			!strings.Contains(r.Basis, "经市政务办审核") {
+			t.Errorf("set rule = %+v, want set by %v at %s", r, f.pusher.Actor, at)
+		}
+
+		// Cleared, the catalog's 时效要求 applies again.
+		err = db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+			return records.SetRule(f.ctx, tx, f.pusher.Actor, cert, "", "", f.receivedAt)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[cert] = records.EntryRule{EntryID: cert, Rule: records.Within2, Source: records.SourceCatalog, Timeliness: "业务办结后2个工作日内更新"}
+		check("cleared")
+	})
+}
