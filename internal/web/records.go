@@ -45,6 +45,7 @@ type recordsEntryRow struct {
 	Code, Name string
 	Department string
 	Frequency  string
+	Rule       records.EntryRule // the timeliness rule its pushes are judged by
 	Records    int64
 	Ops        int64
 	LateOps    int64
@@ -116,8 +117,8 @@ func recordsURL(v url.Values, fragment string, set ...string) string {
 // entries' quality and stale entries; then the published entries the
 // caller sees (the operator every department's, a department administrator
 // its own), orgPageSize at a time by name, with a search (q, as the
-// catalog's) and the catalog's cursor, each with its data's quality and
-// staleness. Only the pages' departments and entries are read.
+// catalog's) and the catalog's cursor, each with its timeliness rule and
+// where it comes from, its data's quality and staleness. Only the pages' departments and entries are read.
 func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx, now := r.Context(), w.cfg.Now()
 	p := auth.From(ctx)
@@ -144,6 +145,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	var page catalog.Page
 	var qs, dq []records.Quality
 	var stale []records.StaleEntry
+	var rules map[int64]records.EntryRule
 	var depts []records.DataDepartment
 	var deptNext int64
 	var staleBy map[int64]int
@@ -160,6 +162,9 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if stale, err = records.StaleOf(ctx, q, w.cfg.Calendar, ids, now); err != nil {
+			return err
+		}
+		if rules, err = records.RulesOf(ctx, q, ids); err != nil {
 			return err
 		}
 		if d.Operator {
@@ -207,7 +212,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	for _, e := range page.Items {
 		row := recordsEntryRow{ID: e.ID, Code: e.Code, Name: e.Name, Department: e.DepartmentName,
-			Frequency: catalog.Label("update_frequency", string(e.UpdateFrequency)), Stale: isStale[e.ID]}
+			Frequency: catalog.Label("update_frequency", string(e.UpdateFrequency)), Rule: rules[e.ID], Stale: isStale[e.ID]}
 		if qa, ok := byEntry[e.ID]; ok {
 			row.HasData, row.Records, row.Ops, row.LateOps, row.LastPush = true, qa.LiveRecords, qa.Ops, qa.LateOps, qa.LastReceivedAt
 			row.Open, row.Awaiting = qa.OpenDiscrepancies, qa.AwaitingCorrection
