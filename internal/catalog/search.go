@@ -19,10 +19,14 @@ import (
 )
 
 // Fields of the search index, as bits of catalog_search_tokens.fields.
+// nameAbbreviated, with inName, marks a token the name holds only with a
+// full form abbreviated (abbreviations): a one-token query it matches ranks
+// 2, the name holding it but not containing the query, as in SQL.
 const (
-	inName     = 1
-	inAbstract = 2
-	inItems    = 4
+	inName          = 1
+	inAbstract      = 2
+	inItems         = 4
+	nameAbbreviated = 8
 )
 
 // index replaces the search tokens and item keys of entry id with r's.
@@ -65,13 +69,23 @@ func index(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
 }
 
 // tokenFields returns the search tokens of r, each with the bit set of the
-// fields it occurs in.
+// fields it occurs in, as written or with full forms abbreviated
+// (abbreviatedTokens; migration 0017 adds the same to entries indexed
+// before).
 func tokenFields(r Resource) map[string]int {
 	fields := map[string]int{}
 	indexTokens(r.Name, true, func(t string) { fields[t] |= inName })
-	indexTokens(r.Abstract, true, func(t string) { fields[t] |= inAbstract })
+	abbreviatedTokens(r.Name, func(t string) {
+		if fields[t]&inName == 0 {
+			fields[t] |= inName | nameAbbreviated
+		}
+	})
+	add := func(bit int) func(string) { return func(t string) { fields[t] |= bit } }
+	indexTokens(r.Abstract, true, add(inAbstract))
+	abbreviatedTokens(r.Abstract, add(inAbstract))
 	for _, it := range r.Items {
-		indexTokens(it.Name, false, func(t string) { fields[t] |= inItems }) // no unigrams from item names
+		indexTokens(it.Name, false, add(inItems)) // no unigrams from item names
+		abbreviatedTokens(it.Name, add(inItems))
 	}
 	return fields
 }
@@ -548,6 +562,7 @@ type hit struct {
 	id, dept, attrs int64
 	updated         int64 // Unix nanoseconds
 	name, abstract  bool  // every query token occurs in the name / the abstract
+	abbreviated     bool  // the name holds the rarest token only through an abbreviation
 	rank            int
 }
 
@@ -716,11 +731,13 @@ func fastSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 }
 
 // rankClass orders a token's postings as the relevance order does for a
-// query that is that one Han token: name (rank 0 or 1), abstract (3), item
-// names (4). The index catalog_search_tokens_rank (migration 0006) is on
-// (token, rankClass, updated_at DESC, entry_id DESC) and covers what
-// rankedSQL reads; the expression must stay identical to the migration's.
-const rankClass = `(CASE WHEN fields & 1 <> 0 THEN 0 WHEN fields & 2 <> 0 THEN 1 ELSE 2 END)`
+// query that is that one Han token: name (rank 0 or 1), name through an
+// abbreviation (2), abstract (3), item names (4). The index
+// catalog_search_tokens_rank (migration 0017, before it 0006 without class
+// 2) is on (token, rankClass, updated_at DESC, entry_id DESC) and covers what
+// rankedSQL reads; the expression must stay identical to the migration's
+// (TestAbbreviationsInMigrations checks).
+const rankClass = `(CASE WHEN fields & 9 = 1 THEN 0 WHEN fields & 1 <> 0 THEN 1 WHEN fields & 2 <> 0 THEN 2 ELSE 3 END)`
 
 const (
 	rankedSQL = `SELECT entry_id, attrs, department_id, updated_at, ` + rankClass + ` FROM catalog_search_tokens
@@ -814,7 +831,7 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 			return nil, true, err
 		}
 		hits = append(hits, hit{id: id, dept: dept, attrs: attrs, updated: t,
-			name: fields&inName != 0, abstract: fields&inAbstract != 0})
+			name: fields&inName != 0, abstract: fields&inAbstract != 0, abbreviated: fields&nameAbbreviated != 0})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -956,7 +973,7 @@ func firstPage(ctx context.Context, q sqldb.Querier, query Query, token string, 
 			if err != nil {
 				return n, err
 			}
-			h := hit{id: id, dept: dept, attrs: attrs, updated: t, rank: [...]int{1, 3, 4}[class]}
+			h := hit{id: id, dept: dept, attrs: attrs, updated: t, rank: [...]int{1, 2, 3, 4}[class]}
 			if isExact {
 				h.rank = 0
 			}
@@ -1132,7 +1149,8 @@ func rank(ctx context.Context, q sqldb.Querier, key string, tokens []string, hit
 		return nil, err
 	}
 	// A name containing the query holds all its Han tokens; when the query
-	// is one Han token, holding it is containing the query. A name may
+	// is one Han token, holding it as written (not only through an
+	// abbreviation) is containing the query. A name may
 	// contain a query with ASCII words without holding them as words.
 	han := true
 	for _, t := range tokens {
@@ -1145,7 +1163,7 @@ func rank(ctx context.Context, q sqldb.Querier, key string, tokens []string, hit
 		switch {
 		case exact[h.id]:
 			h.rank = 0
-		case h.name && single:
+		case h.name && single && !h.abbreviated:
 			h.rank = 1
 		case h.name:
 			h.rank = 2

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"encoding/json"
 	"math/rand/v2"
 	"os"
 	"reflect"
@@ -30,6 +31,143 @@ func TestAttrsSQLInMigrations(t *testing.T) {
 	}
 }
 
+// abbreviateSQL is abbreviate in SQL: nested replace() calls on col.
+func abbreviateSQL(col string) string {
+	for _, a := range abbreviations {
+		col = "replace(" + col + ", '" + a.full + "', '" + a.short + "')"
+	}
+	return col
+}
+
+// TestAbbreviationsInMigrations checks that migration 0017 abbreviates as
+// abbreviate does, packs attributes as attrsSQL does and builds the rank
+// index on rankClass.
+func TestAbbreviationsInMigrations(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b, err := os.ReadFile("../sqldb/migrations/" + engine + "/0017_catalog_search_abbreviations.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{abbreviateSQL("t"), attrsSQL("e"), rankClass} {
+			if !strings.Contains(string(b), want) {
+				t.Errorf("%s migration 0017 does not hold %s", engine, want)
+			}
+		}
+	}
+}
+
+// TestAbbreviationMigration indexes entries as before abbreviations, runs
+// migration 0017 again on them and checks that every entry then has
+// exactly the postings tokenFields gives it: real and generated names,
+// abstracts and item names, and texts with full forms at the edges, side
+// by side, repeated, beside ASCII, punctuation and rare Han characters.
+func TestAbbreviationMigration(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		saved := abbreviations
+		abbreviations = nil
+		buildCatalog(t, db, 400)
+		texts := []string{"社会保险", "社会保险社会保障卡", "城乡居民社会保险和医疗保险", "GIS社会保险ab", "（社会保险）",
+			"社会保险、户籍", "户籍户籍", "𠀀户籍〇", "々驾驶证", "机动车驾驶证a驾驶证", "不动产权属证书和不动产权证书",
+			"最低生活保障对象", "出生医学证明", "残疾人证", "公共租赁住房", "医疗保障局", "社保缴费", "户口", "无关的名称"}
+		rng := rand.New(rand.NewPCG(5, 6))
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			for i, name := range texts {
+				r := benchResource(rng, nil)
+				r.Name = name
+				r.Abstract = texts[(i+3)%len(texts)] + "的" + texts[(i+7)%len(texts)]
+				r.Items = append(r.Items, Item{Name: texts[(i+5)%len(texts)], Type: "C", Length: 20})
+				if i%3 == 0 {
+					r.Items = nil
+				}
+				if _, err := PublishGenerated(ctx, tx, 1+int64(i%5), r, time.Now()); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		abbreviations = saved
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Search(ctx, db.Read(), Actor{Operator: true}, Query{Text: "社保卡"})
+		if err != nil || p.Total != 0 || len(p.Items) != 0 {
+			t.Fatalf("before the migration, 社保卡 finds %v (%v)", ids(p), err)
+		}
+		body, err := os.ReadFile("../sqldb/migrations/" + db.Dialect.String() + "/0017_catalog_search_abbreviations.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := tx.ExecContext(ctx, string(body))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		want := map[int64]map[string]int{}
+		rows, err := db.Read().QueryContext(ctx, `SELECT id, data FROM catalog_entries`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id int64
+			var data string
+			var r Resource
+			if err := rows.Scan(&id, &data); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal([]byte(data), &r); err != nil {
+				t.Fatal(err)
+			}
+			want[id] = tokenFields(r)
+		}
+		rows.Close()
+		got := map[int64]map[string]int{}
+		rows, err = db.Read().QueryContext(ctx, `SELECT entry_id, token, fields FROM catalog_search_tokens`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id int64
+			var token string
+			var fields int
+			if err := rows.Scan(&id, &token, &fields); err != nil {
+				t.Fatal(err)
+			}
+			if got[id] == nil {
+				got[id] = map[string]int{}
+			}
+			got[id][token] = fields
+		}
+		rows.Close()
+		abbreviated := 0
+		for id, w := range want {
+			if !reflect.DeepEqual(got[id], w) {
+				t.Errorf("entry %d: migrated postings\n%v\nwant\n%v", id, got[id], w)
+			}
+			for _, f := range w {
+				if f&nameAbbreviated != 0 {
+					abbreviated++
+					break
+				}
+			}
+		}
+		if abbreviated < 20 {
+			t.Errorf("only %d entries hold a token through an abbreviation of their name", abbreviated)
+		}
+		var mixed int
+		if err := db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT entry_id FROM catalog_search_tokens
+			GROUP BY entry_id HAVING COUNT(DISTINCT attrs) > 1 OR COUNT(DISTINCT department_id) > 1
+				OR COUNT(DISTINCT updated_at) > 1) x`).Scan(&mixed); err != nil || mixed != 0 {
+			t.Errorf("%d entries with postings of different attributes (%v)", mixed, err)
+		}
+		p, err = Search(ctx, db.Read(), Actor{Operator: true}, Query{Text: "社保卡"})
+		if err != nil || len(p.Items) == 0 || p.Items[0].Name != "社会保险社会保障卡" {
+			t.Fatalf("after the migration, 社保卡 finds %v (%v)", ids(p), err)
+		}
+	})
+}
+
 // TestFastSearchMatchesSQL compares the fast path with the plain SQL one on
 // a generated catalog: same hits, order, pages and facet counts.
 func TestFastSearchMatchesSQL(t *testing.T) {
@@ -50,7 +188,10 @@ func TestFastSearchMatchesSQL(t *testing.T) {
 		for _, qs := range benchQueries {
 			texts = append(texts, qs...)
 		}
-		texts = append(texts, "", "登记 许可", "身份证", "信息", "户籍人口登记信息", "zz", "证照编号")
+		texts = append(texts, "", "登记 许可", "身份证", "信息", "户籍人口登记信息", "zz", "证照编号",
+			// abbreviations
+			"社保", "医保", "低保", "户口", "驾照", "公租房", "社保卡", "出生证", "残疾证", "不动产证", "社保缴费明细",
+			"户口地址", "社保 医保", "医保局")
 		queries := []Query{{}, {SharedOnly: true}, {ShareType: Conditional}, {Statuses: []Status{Published, Retired}},
 			{DepartmentID: 5}, {Domain: "03", SecurityLevel: 2}, {ShareMethod: "verify"}, {Statuses: []Status{Draft}},
 			{Sort: ByUpdated}, {Sort: ByName}, {OpenAttribute: "open", UpdateFrequency: "daily"}}
@@ -120,7 +261,8 @@ func TestFastSearchPagesAcrossRanks(t *testing.T) {
 		ctx := context.Background()
 		buildCatalog(t, db, 300)
 		names := []string{"出生医学证明", "出生医学证明信息", "出生医学证明补发记录", "医学出生证明", "出生证明与医学档案",
-			"GIS出生医学证明", "出生医学证明ab", "abc出生医学证明", "户籍信息"}
+			"GIS出生医学证明", "出生医学证明ab", "abc出生医学证明", "户籍信息",
+			"社保", "社保缴费信息", "社会保险缴费信息", "城乡居民社会保险"} // 13 names: each meets every case below
 		rng := rand.New(rand.NewPCG(3, 4))
 		start := time.Now().Add(-time.Hour)
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
@@ -129,9 +271,10 @@ func TestFastSearchPagesAcrossRanks(t *testing.T) {
 				r.Name = names[i%len(names)]
 				switch i % 4 {
 				case 1:
-					r.Abstract = "本部门出生医学证明的签发信息"
+					r.Abstract = "本部门出生医学证明的签发信息和社会保险缴费"
 				case 2:
-					r.Items = append(r.Items, Item{Name: "出生医学证明编号", Type: "C", Length: 20})
+					r.Items = append(r.Items, Item{Name: "出生医学证明编号", Type: "C", Length: 20},
+						Item{Name: "社会保险号", Type: "C", Length: 20})
 				}
 				code, err := nextCode(ctx, tx, r.Classification.Code())
 				if err != nil {
@@ -147,7 +290,8 @@ func TestFastSearchPagesAcrossRanks(t *testing.T) {
 			t.Fatal(err)
 		}
 		reader := Actor{Actor: audit.Actor{DepartmentID: 2}}
-		for _, text := range []string{"出生医学证明", "医学证明", "出生 证明", "ab 出生", "出生医学证明ab", "GIS"} {
+		for _, text := range []string{"出生医学证明", "医学证明", "出生 证明", "ab 出生", "出生医学证明ab", "GIS",
+			"社保", "社保缴费", "出生证"} {
 			for _, sort := range []Sort{ByRelevance, ByUpdated} {
 				for _, by := range []Actor{reader, {Operator: true}} {
 					q := Query{Text: text, Facets: true, Limit: 2, Sort: sort}

@@ -63,6 +63,9 @@ func TestSearchRelevance(t *testing.T) {
 			{"籍", "户籍档案 户籍 户籍人口基本信息 人口迁移记录"}, // not 社会保险参保信息 by its item 户籍地址
 			{"身份证", "居民身份证信息 社会保险参保信息"},
 			{"户籍人口", "户籍人口基本信息 户籍档案"}, // the second by its abstract
+			// abbreviations: a name through one ranks after names containing the query
+			{"社保", "社会保险参保信息"},
+			{"户口", "户籍档案 户籍 户籍人口基本信息 人口迁移记录 社会保险参保信息"},
 			{"ＨＵ籍", ""},
 			{"籍户", ""},
 		}

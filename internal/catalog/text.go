@@ -117,6 +117,79 @@ func indexTokens(text string, unigrams bool, add func(string)) {
 	}
 }
 
+// abbreviations are the short and colloquial forms people search by, each
+// with the full form that entries are written in (docs/catalog-search.md,
+// "Abbreviations"). Where a text holds a full form, the bigrams of the text
+// with the short form in its place are indexed too (abbreviatedTokens), so
+// that 社保 and 社保缴费 find 社会保险缴费信息. Only forms whose full form
+// does not already contain the short one are listed: 身份证 (居民身份证),
+// 公积金 (住房公积金), 执照 (营业执照) and 行驶证 (机动车行驶证) are found
+// as they are. Sources: catalog.csv, licence_types.csv and service_items.csv
+// of the real catalog data (/work/shared/realdata) and common usage. They
+// are replaced in this order, as migration 0017 does with nested replace()
+// calls (TestAbbreviationsInMigrations checks); a change to the table needs a
+// migration that indexes the entries again.
+var abbreviations = []struct{ full, short string }{
+	// catalog.csv: 个人社会保险待遇信息, beside 社保缴费信息 and 社保领域高频办理事项信息.
+	{"社会保险", "社保"},
+	// catalog.csv: 社会保障卡综合服务站. Only the card: 社会保障 alone (人力资源和
+	// 社会保障局) is wider than 社保.
+	{"社会保障卡", "社保卡"},
+	// Common usage (医保 in catalog.csv: 厦门医疗保障医保范围医保目录); the
+	// generated catalog's 医疗保险.
+	{"医疗保险", "医保"},
+	// catalog.csv: 银川市医疗保障局随机抽查事项清单, beside 市医保局-关于职工参保登记办理指引.
+	{"医疗保障", "医保"},
+	// catalog.csv: 城乡最低生活保障.
+	{"最低生活保障", "低保"},
+	// catalog.csv: 根据身份证号获取残疾证信息 (the short form); 残疾人证 is the
+	// certificate's name (残疾人证管理办法).
+	{"残疾人证", "残疾证"},
+	// licence_types.csv and catalog.csv: 出生医学证明 (乌鲁木齐市出生医学证明签发程序).
+	{"出生医学证明", "出生证"},
+	// licence_types.csv: 机动车驾驶证; service_items.csv: 申请机动车驾驶证.
+	{"驾驶证", "驾照"},
+	// licence_types.csv and service_items.csv: 不动产权属证书; 不动产权证书 is
+	// the certificate's printed name.
+	{"不动产权属证书", "不动产证"},
+	{"不动产权证", "不动产证"},
+	// catalog.csv: 福州市区公共租赁住房租金标准.
+	{"公共租赁住房", "公租房"},
+	// service_items.csv: 户口簿 and 户籍所在地 side by side; the colloquial
+	// name of household registration.
+	{"户籍", "户口"},
+}
+
+// abbreviate returns text with each full form of abbreviations replaced by
+// its short form, in the table's order. Full and short forms are Han
+// characters only, which foldWidth leaves as they are.
+func abbreviate(text string) string {
+	for _, a := range abbreviations {
+		text = strings.ReplaceAll(text, a.full, a.short)
+	}
+	return text
+}
+
+// abbreviatedTokens calls add with the bigrams of text with its full forms
+// abbreviated (abbreviate), when it holds any: the short forms' bigrams and
+// those joining a short form to the characters beside it. It adds no
+// unigrams: a one-character query finds only what an entry says (照 does
+// not find 机动车驾驶证 through 驾照). Most of the bigrams are those of text
+// itself; the caller merges them.
+func abbreviatedTokens(text string, add func(string)) {
+	s := abbreviate(text)
+	if s == text {
+		return
+	}
+	han, _ := runs(s)
+	for _, h := range han {
+		rs := []rune(h)
+		for i := 0; i+1 < len(rs); i++ {
+			add(string(rs[i : i+2]))
+		}
+	}
+}
+
 // queryTokens returns the tokens a query must all match: a one-character
 // Han run as its unigram (found in names and abstracts only, see
 // indexTokens), a longer run as its bigrams, ASCII words as they
