@@ -75,7 +75,7 @@ func ingestRecords(ctx context.Context, f *Fixture) (Workload, error) {
 	}
 	request := func(worker, n int) *http.Request {
 		t := targets[(n*clients+worker)%len(targets)]
-		produced := time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
+		produced := producedNow()
 		var body bytes.Buffer
 		enc := json.NewEncoder(&body)
 		add := func(l opLine) {
@@ -112,14 +112,23 @@ func pushRecords(ctx context.Context, f *Fixture) (Workload, error) {
 	}
 	request := func(worker, n int) *http.Request {
 		t := targets[(n*clients+worker)%len(targets)]
-		body, err := json.Marshal(t.change(t.own(n, worker, clients), time.Now().Add(-time.Second).UTC().Format(time.RFC3339Nano),
-			fmt.Sprintf("%s-push-%d-%d", f.Run, worker, n), n))
+		body, err := json.Marshal(t.change(t.own(n, worker, clients), producedNow(), fmt.Sprintf("%s-push-%d-%d", f.Run, worker, n), n))
 		if err != nil {
 			panic(err) // strings only
 		}
 		return t.post(f, "/ops", "application/json", bytes.NewReader(body))
 	}
 	return Workload{Request: request, OpsPerRequest: 1, Check: pushesStored(f, before)}, nil
+}
+
+// producedNow is the produced_at of the operations the writing scenarios
+// send: a second ago. A record's operations must come in produced_at order
+// (an older one is refused, out_of_order): each record is changed by one
+// client, one request at a time, and this time grows from request to
+// request, scenario to scenario and run to run (the records were built
+// produced an hour before their building).
+func producedNow() string {
+	return time.Now().Add(-time.Second).UTC().Format(time.RFC3339Nano)
 }
 
 // opLine is an operation as a provider sends it.

@@ -232,12 +232,13 @@ func batchByKey(ctx context.Context, q sqldb.Querier, dept int64, key string) (k
 
 // state is the current record of a subject during a batch.
 type state struct {
-	exists  bool
-	active  bool
-	version int
-	vals    map[string]string
-	dirty   bool
-	seq     int64 // latest version
+	exists   bool
+	active   bool
+	version  int
+	vals     map[string]string
+	dirty    bool
+	seq      int64     // latest version
+	produced time.Time // the latest version's produced_at
 }
 
 type pending struct {
@@ -601,6 +602,12 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 		}
 		seen[k] = prior{op: op.Op, produced: op.ProducedAt, vals: op.Values, exact: true}
 		st := states[op.SubjectID]
+		if st.exists && st.produced.After(op.ProducedAt) {
+			// A new operation older than the record's current version (a
+			// retry queued behind later ones) would replace newer data.
+			in.reject(outOfOrder(p.line, op, st.produced))
+			continue
+		}
 		var vals map[string]string
 		var js string
 		switch op.Op {
@@ -658,7 +665,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			in.liveDelta--
 			in.fillDelta -= e.filled(st.vals)
 		}
-		st.exists, st.active, st.vals, st.dirty = true, op.Op != Cancel, vals, true
+		st.exists, st.active, st.vals, st.dirty, st.produced = true, op.Op != Cancel, vals, true, op.ProducedAt
 		if st.active {
 			in.liveDelta++
 			in.fillDelta += e.filled(vals)
@@ -793,6 +800,17 @@ func (p prior) same(op *Op) (bool, error) {
 	return true, nil
 }
 
+// outOfOrder refuses op, produced before current, the produced_at of its
+// record's current version.
+func outOfOrder(line int, op *Op, current time.Time) LineError {
+	const layout = "2006-01-02 15:04:05.999999"
+	bj := calendar.Location()
+	return LineError{Line: line, Code: "out_of_order", Field: "produced_at", Reason: fmt.Sprintf(
+		"记录（%s）的当前版本产生于 %s，晚于本操作的数据产生时间 produced_at（%s）：较早产生的操作不能覆盖较新的数据。"+
+			"同一记录的操作请按产生时间先后推送（批次中同一记录的行也应按产生时间排列）；本操作如已被更新的数据取代，无需再推送",
+		op.SubjectID, current.In(bj).Format(layout), op.ProducedAt.In(bj).Format(layout))}
+}
+
 func notFound(line int, st *state, subject string) LineError {
 	if st.exists {
 		return LineError{Line: line, Code: "record_cancelled", Field: "subject_id", Reason: "记录已注销（" + subject + "）"}
@@ -900,7 +918,7 @@ func (in *ingest) loadStates(subjects []string, states map[string]*state) error 
 	}
 	for s, h := range hs {
 		st := states[s]
-		st.exists, st.active, st.version, st.seq, st.vals = true, h.op != Cancel, h.version, h.seq, h.vals
+		st.exists, st.active, st.version, st.seq, st.vals, st.produced = true, h.op != Cancel, h.version, h.seq, h.vals, h.produced
 	}
 	return nil
 }

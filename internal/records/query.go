@@ -81,10 +81,11 @@ const headSeq = `SELECT max(seq) FROM record_versions WHERE entry_id = $1 AND su
 
 // head is a record's latest version, which is its current state.
 type head struct {
-	seq     int64
-	version int
-	op      string
-	vals    map[string]string
+	seq      int64
+	version  int
+	op       string
+	vals     map[string]string
+	produced time.Time
 }
 
 // heads returns the current records of subjects in an entry by subject;
@@ -120,7 +121,8 @@ func versionsAt(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID i
 		}
 		cond = "seq IN " + d.InList(2, len(subjectOf))
 	}
-	rows, err := q.QueryContext(ctx, `SELECT seq, version, op, vals FROM record_versions WHERE entry_id = $1 AND `+cond, args...)
+	rows, err := q.QueryContext(ctx, `SELECT seq, version, op, vals, produced_at FROM record_versions WHERE entry_id = $1 AND `+cond,
+		args...)
 	if err != nil {
 		return nil, fmt.Errorf("load records: %w", err)
 	}
@@ -128,9 +130,10 @@ func versionsAt(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID i
 	for rows.Next() {
 		var h head
 		var js string
-		if err := rows.Scan(&h.seq, &h.version, &h.op, &js); err != nil {
+		if err := rows.Scan(&h.seq, &h.version, &h.op, &js, &h.produced); err != nil {
 			return nil, err
 		}
+		h.produced = h.produced.UTC()
 		if err := json.Unmarshal([]byte(js), &h.vals); err != nil {
 			return nil, fmt.Errorf("version %d: %w", h.seq, err)
 		}

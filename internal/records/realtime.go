@@ -63,8 +63,9 @@ func NewPushes(db *sqldb.DB, cal *calendar.Calendar, now func() time.Time) *Push
 // Ingest reports it (BatchID is the round's batch). A refused operation is
 // an error: the LineError's code, field and reason, a conflict for an
 // operation the records refuse (record_exists, record_not_found,
-// record_cancelled) or whose key was applied before to the record for
-// another operation (idempotency_key_reused).
+// record_cancelled; out_of_order, produced before the record's current
+// version) or whose key was applied before to the record for another
+// operation (idempotency_key_reused).
 func (p *Pushes) Push(by Pusher, entryID int64, op Op) (BatchResult, error) {
 	r := p.rounds.Do(pushKey{entryID, by}, op)
 	return r.res, r.err
@@ -203,7 +204,7 @@ func (l *opList) Next(op *Op) (int, error) {
 func (le LineError) Err() error {
 	e := errs.Field(le.Field, le.Code, le.Reason)
 	switch le.Code {
-	case "record_exists", "record_not_found", "record_cancelled", "idempotency_key_reused":
+	case "record_exists", "record_not_found", "record_cancelled", "idempotency_key_reused", "out_of_order":
 		e.Kind = errs.Conflict
 	}
 	return e

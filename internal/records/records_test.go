@@ -184,7 +184,7 @@ func TestOperationsAndHistory(t *testing.T) {
 			t.Errorf("feed after 2 limit 1 = %+v, %v; want seq 3", rest, err)
 		}
 		// Re-adding a cancelled record revives it with the next version.
-		res = f.push(f.pusher, f.hj, line("add", p2, monday, map[string]string{"姓名": "李四"}, "k5"), records.Options{})
+		res = f.push(f.pusher, f.hj, line("add", p2, monday.Add(time.Hour), map[string]string{"姓名": "李四"}, "k5"), records.Options{})
 		if res.Applied != 1 {
 			t.Fatalf("re-add: %+v", res)
 		}

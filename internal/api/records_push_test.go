@@ -1,0 +1,62 @@
+package api_test
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestRecordsOutOfOrder: a change produced before the record's current
+// version, pushed alone or in a batch, is refused (out_of_order) and the
+// newer value stays; in a batch, a record's lines out of produced_at
+// order refuse the batch.
+func TestRecordsOutOfOrder(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		a := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryA, 10)
+		p1, p2 := recordstest.CitizenID(4001), recordstest.CitizenID(4002)
+		at := func(hoursAgo int) string { return beijing(rf.clock.Now().Add(-time.Duration(hoursAgo) * time.Hour)) }
+		for _, c := range []struct {
+			what, body string
+			status     int
+		}{
+			{"add", opLine("add", p1, at(3), map[string]string{"姓名": "张三", "居住地址": "A1"}), 201},
+			{"newer change", opLine("change", p1, at(1), map[string]string{"居住地址": "A1-v2"}), 201},
+			{"older change", opLine("change", p1, at(2), map[string]string{"居住地址": "A1-v-older"}), 409},
+		} {
+			r := rf.do(t, "POST", a+"/ops", rf.gaKey, c.body)
+			if r.status != c.status {
+				t.Fatalf("%s: %d %v, want %d", c.what, r.status, r.body, c.status)
+			}
+			if c.status == 409 {
+				detail, _ := r.body["detail"].(string)
+				if r.body["code"] != "out_of_order" || r.body["field"] != "produced_at" ||
+					!strings.Contains(detail, "2026-03-02 16:00:00") || !strings.Contains(detail, "2026-03-02 15:00:00") {
+					t.Errorf("%s: %v, want out_of_order naming both times", c.what, r.body)
+				}
+			}
+		}
+		r := rf.do(t, "GET", a+"/subjects/"+p1, rf.gaKey, "")
+		if vals, _ := r.body["values"].(map[string]any); r.status != 200 || vals["居住地址"] != "A1-v2" || r.body["version"] != 2.0 {
+			t.Errorf("record after the older change: %d %v, want A1-v2 version 2", r.status, r.body)
+		}
+
+		batch := opLine("add", p2, at(3), map[string]string{"姓名": "李四", "居住地址": "B1"}) + "\n" +
+			opLine("change", p2, at(1), map[string]string{"居住地址": "B2"}) + "\n" +
+			opLine("change", p2, at(2), map[string]string{"居住地址": "B-older"})
+		r = rf.do(t, "POST", a+"/batches", rf.gaKey, batch, "Content-Type", "application/x-ndjson")
+		rejected, _ := r.body["rejected"].([]any)
+		if r.status != 422 || len(rejected) != 1 || rejected[0].(map[string]any)["code"] != "out_of_order" ||
+			rejected[0].(map[string]any)["line"] != 3.0 {
+			t.Errorf("batch out of order: %d %v, want 422 with line 3 out_of_order", r.status, r.body)
+		}
+		if n := rf.countWhere(t, `SELECT count(*) FROM record_versions WHERE entry_id = $1 AND subject_id = $2`, rf.entryA, p2); n != 0 {
+			t.Errorf("refused batch wrote %d versions", n)
+		}
+	})
+}
