@@ -38,7 +38,8 @@ func pusher(p *auth.Principal) records.Pusher {
 
 // pushOp applies one operation in real time, group-committed with the
 // operations other requests push at the same time (records.Pushes). The
-// Idempotency-Key header, if any, is the operation's key.
+// Idempotency-Key header, if any, is the operation's key: given with
+// another key in the body, it is refused (conflicting_keys).
 func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -52,8 +53,11 @@ func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if op.Key == "" {
-		op.Key = r.Header.Get("Idempotency-Key")
+	if h := r.Header.Get("Idempotency-Key"); op.Key == "" {
+		op.Key = h
+	} else if h != "" && h != op.Key {
+		return errs.Field("key", "conflicting_keys",
+			"请求体中的幂等键 key 与请求头 Idempotency-Key 不一致，无法确定操作的幂等键：请只给出其中一个，或在两处给出相同的键")
 	}
 	res, err := a.pushes().Push(pusher(auth.From(r.Context())), id, op)
 	if err != nil {

@@ -60,3 +60,31 @@ func TestRecordsOutOfOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestRecordsOpConflictingKeys: an operation whose body's key and
+// Idempotency-Key header differ is refused (conflicting_keys) and applies
+// nothing; the same key in both is the operation's key.
+func TestRecordsOpConflictingKeys(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		a := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryA, 10)
+		p1 := recordstest.CitizenID(4101)
+		withKey := func(key string) string {
+			op := opLine("add", p1, beijing(rf.clock.Now().Add(-time.Hour)), map[string]string{"姓名": "张三"})
+			return strings.TrimSuffix(op, "}") + `,"key":"` + key + `"}`
+		}
+		r := rf.do(t, "POST", a+"/ops", rf.gaKey, withKey("k-2"), "Idempotency-Key", "k-3")
+		if r.status != 400 || r.body["code"] != "conflicting_keys" || r.body["field"] != "key" {
+			t.Errorf("different keys: %d %v, want 400 conflicting_keys", r.status, r.body)
+		}
+		if n := rf.countWhere(t, `SELECT count(*) FROM record_versions WHERE entry_id = $1`, rf.entryA); n != 0 {
+			t.Errorf("refused operation wrote %d versions", n)
+		}
+		if r := rf.do(t, "POST", a+"/ops", rf.gaKey, withKey("k-2"), "Idempotency-Key", "k-2"); r.status != 201 {
+			t.Errorf("the same key twice: %d %v, want 201", r.status, r.body)
+		}
+		if n := rf.countWhere(t, `SELECT count(*) FROM record_versions WHERE entry_id = $1 AND op_key = 'k-2'`, rf.entryA); n != 1 {
+			t.Errorf("%d versions under k-2, want 1", n)
+		}
+	})
+}
