@@ -70,7 +70,9 @@ func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 	return JSON(w, status, res)
 }
 
-// pushBatch streams a batch (JSON lines or CSV) into one transaction.
+// pushBatch streams a batch (JSON lines or CSV) into one transaction. It
+// answers 201 when it applied operations, 200 when it applied none or
+// replays the batch applied before under its Idempotency-Key.
 func (a *API) pushBatch(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -106,6 +108,10 @@ func (a *API) pushBatch(w http.ResponseWriter, r *http.Request) error {
 		return JSON(w, http.StatusUnprocessableEntity, res)
 	case res.Replayed:
 		w.Header().Set("Idempotent-Replayed", "true")
+		return JSON(w, http.StatusOK, res)
+	case res.Applied == 0:
+		// Every operation a duplicate or unchanged: 200, as for one
+		// operation (pushOp). The batch is still recorded.
 		return JSON(w, http.StatusOK, res)
 	}
 	return JSON(w, http.StatusCreated, res)

@@ -88,3 +88,30 @@ func TestRecordsOpConflictingKeys(t *testing.T) {
 		}
 	})
 }
+
+// TestRecordsBatchNothingApplied: a batch that applies nothing (every
+// line a duplicate or unchanged) answers 200, as a single operation does,
+// and is still recorded.
+func TestRecordsBatchNothingApplied(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		a := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryA, 10)
+		produced := beijing(rf.clock.Now().Add(-time.Hour))
+		var batch strings.Builder
+		for i := range 3 {
+			batch.WriteString(opLine("add", recordstest.CitizenID(4201+i), produced, map[string]string{"姓名": "张三"}) + "\n")
+		}
+		ndjson := []string{"Content-Type", "application/x-ndjson"}
+		if r := rf.do(t, "POST", a+"/batches", rf.gaKey, batch.String(), ndjson...); r.status != 201 || r.body["applied"] != 3.0 {
+			t.Fatalf("batch: %d %v, want 201 with 3 applied", r.status, r.body)
+		}
+		r := rf.do(t, "POST", a+"/batches", rf.gaKey, batch.String(), ndjson...)
+		if r.status != 200 || r.body["applied"] != 0.0 || r.body["duplicates"] != 3.0 || r.header.Get("Idempotent-Replayed") != "" {
+			t.Errorf("batch resent without a key: %d %v, want 200 with 3 duplicates, not a replay", r.status, r.body)
+		}
+		id, _ := r.body["batch_id"].(float64)
+		if n := rf.countWhere(t, `SELECT count(*) FROM record_batches WHERE id = $1 AND ops = 0 AND duplicates = 3`, int64(id)); n != 1 {
+			t.Errorf("batch resent: %d rows recorded as batch %v, want 1", n, r.body["batch_id"])
+		}
+	})
+}

@@ -778,7 +778,7 @@ func TestRecordsPushesQA(t *testing.T) {
 			t.Errorf("identical change again: %v, want duplicates 1", r.body)
 		}
 		r = expect("CSV batch with an identical change", rf.do(t, "POST", a+"/batches", rf.gaKey,
-			"op,subject_id,produced_at,姓名\nchange,"+p1+","+beijing(rf.clock.Now().Add(-30*time.Minute))+",张三\n", "Content-Type", "text/csv"), 201, "")
+			"op,subject_id,produced_at,姓名\nchange,"+p1+","+beijing(rf.clock.Now().Add(-30*time.Minute))+",张三\n", "Content-Type", "text/csv"), 200, "")
 		if r.body["unchanged"] != 1.0 || r.body["applied"] != 0.0 {
 			t.Errorf("CSV batch: %v, want unchanged 1", r.body)
 		}
