@@ -25,3 +25,30 @@ func TestOpenAPIRecordOpConflicts(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPIRecordPushKeys: both push routes list the Idempotency-Key
+// header they read (an operation's key, a batch's key); the single
+// operation's 400 names conflicting_keys, its key given twice, differently.
+func TestOpenAPIRecordPushKeys(t *testing.T) {
+	doc, err := api.OpenAPIDocument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/api/v1/records/entries/{id}/ops", "/api/v1/records/entries/{id}/batches"} {
+		op := doc["paths"].(map[string]any)[path].(map[string]any)["post"].(map[string]any)
+		params, _ := op["parameters"].([]any)
+		found := false
+		for _, p := range params {
+			p, _ := p.(map[string]any)
+			desc, _ := p["description"].(string)
+			found = found || p["name"] == "Idempotency-Key" && p["in"] == "header" && desc != ""
+		}
+		if !found {
+			t.Errorf("POST %s does not list the Idempotency-Key header: %v", path, params)
+		}
+	}
+	op := doc["paths"].(map[string]any)["/api/v1/records/entries/{id}/ops"].(map[string]any)["post"].(map[string]any)
+	if desc, _ := op["responses"].(map[string]any)["400"].(map[string]any)["description"].(string); !strings.Contains(desc, "conflicting_keys") {
+		t.Errorf("400 of POST …/ops does not name conflicting_keys: %q", desc)
+	}
+}
