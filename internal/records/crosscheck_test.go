@@ -497,3 +497,97 @@ func TestFeedbackIsKept(t *testing.T) {
 		}
 	})
 }
+
+// TestConsistencyCountsRecords: consistency is the share of an entry's
+// records that no discrepancy counts against, each record once however
+// many items and other entries dispute it; open_discrepancies and
+// awaiting_correction still count discrepancies.
+func TestConsistencyCountsRecords(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		mz := recordstest.Department(t, db, "民政局", 3)
+		hy := recordstest.Entry(t, db, mz, recordstest.Spec{Code: "303001/000001", Name: "婚姻登记信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "身份证号", Type: "C", IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 10},
+				{Name: "出生日期", Type: "D"}}})
+		p1, p2 := recordstest.CitizenID(1), recordstest.CitizenID(2)
+		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "张三", "出生日期": "19900101"}, "")+
+			line("add", p2, monday, map[string]string{"姓名": "李四"}, ""), records.Options{})
+		// p1's name differs in 社保 and in 婚姻登记, and its birth date too:
+		// three discrepancies against 户籍, one record.
+		f.push(f.rsjPusher, f.sb, line("add", p1, monday, map[string]string{"姓名": "张叁"}, ""), records.Options{})
+		f.push(recordstest.Pusher(mz), hy, line("add", p1, monday, map[string]string{"姓名": "张叁", "出生日期": "19910101"}, ""),
+			records.Options{})
+		type want struct {
+			open, awaiting, disputed int64
+			consistency              float64
+		}
+		check := func(when string, wants map[int64]want) {
+			t.Helper()
+			for entry, w := range wants {
+				q, err := records.EntryQuality(f.ctx, db.Read(), nil, entry, 0, f.receivedAt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := q[0]
+				if g := (want{got.OpenDiscrepancies, got.AwaitingCorrection, got.DisputedRecords, got.Consistency}); g != w {
+					t.Errorf("%s: entry %d has %+v, want %+v", when, entry, g, w)
+				}
+			}
+		}
+		check("open", map[int64]want{f.hj: {3, 0, 1, 0.5}, f.sb: {1, 0, 1, 0}, hy: {2, 0, 1, 0}})
+		dq, err := records.DepartmentQuality(f.ctx, db.Read(), nil, f.gaj, f.receivedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(dq) != 1 || dq[0].DisputedRecords != 1 || dq[0].OpenDiscrepancies != 3 || dq[0].Consistency != 0.5 {
+			t.Errorf("quality of 公安分局 = %+v", dq)
+		}
+		// Decided for 户籍: its record is clean, the others await correction.
+		op := records.Reviewer{Actor: f.pusher.Actor, Operator: true}
+		for _, d := range f.live(p1) {
+			if _, err := f.resolve(op, d.ID, f.hj); err != nil {
+				t.Fatal(err)
+			}
+		}
+		check("resolved for 户籍", map[int64]want{f.hj: {0, 0, 0, 1}, f.sb: {0, 1, 1, 0}, hy: {0, 2, 1, 0}})
+	})
+}
+
+// TestQualityPlan: on SQLite, the quality's counts of discrepancies look
+// them up by entry in the indexes of those not closed, on both sides,
+// rather than scan them for every entry.
+func TestQualityPlan(t *testing.T) {
+	db := sqldbtest.SQLite(t)
+	query, args := records.QualitySQL([]int64{1, 2})
+	rows, err := db.Read().QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	lookups := 0
+	for _, step := range plan {
+		if strings.HasPrefix(step, "SCAN d") {
+			t.Errorf("the quality scans the discrepancies: %s", step)
+		}
+		if step == "SEARCH d USING INDEX record_discrepancies_open (entry_a=?)" ||
+			step == "SEARCH d USING INDEX record_discrepancies_open_b (entry_b=?)" {
+			lookups++
+		}
+	}
+	// Open and awaiting ones on each side, and the disputed records on each.
+	if lookups != 6 {
+		t.Errorf("the quality looks discrepancies up %d times by entry, want 6; plan:\n%s", lookups, strings.Join(plan, "\n"))
+	}
+}

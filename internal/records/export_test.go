@@ -30,3 +30,6 @@ func SetPruneBatch(n int) (restore func()) {
 	pruneBatch = n
 	return func() { pruneBatch = old }
 }
+
+// QualitySQL is the query of EntryQualityOf(ids) and its arguments.
+func QualitySQL(ids []int64) (string, []any) { return qualitySQL(qualityQuery{entryIDs: ids}) }

@@ -440,13 +440,14 @@ type Quality struct {
 	LiveRecords        int64      `json:"live_records"`
 	OpenDiscrepancies  int64      `json:"open_discrepancies"`
 	AwaitingCorrection int64      `json:"awaiting_correction"` // resolved against its values, not corrected yet
+	DisputedRecords    int64      `json:"disputed_records"`    // live records with an open or awaiting one, each once
 	StaleEntries       int        `json:"stale_entries"`
 	LastReceivedAt     *time.Time `json:"last_received_at,omitempty"`
 	Completeness       float64    `json:"completeness"` // filled item values / (live records × items)
 	Validity           float64    `json:"validity"`     // lines passing type and identifier checks / lines checked
 	Timeliness         float64    `json:"timeliness"`   // operations on time / operations
 	Freshness          float64    `json:"freshness"`    // entries not stale / entries with a schedule
-	Consistency        float64    `json:"consistency"`  // 1 − (open + awaiting correction) / live records
+	Consistency        float64    `json:"consistency"`  // 1 − disputed records / live records
 	filled, expected   int64
 	scheduled          int
 }
@@ -470,7 +471,7 @@ func (qa *Quality) score() {
 	qa.Validity = ratio(qa.CheckedLines-qa.RejectedLines, qa.CheckedLines)
 	qa.Timeliness = ratio(qa.Ops-qa.LateOps, qa.Ops)
 	qa.Freshness = ratio(int64(qa.scheduled-qa.StaleEntries), int64(qa.scheduled))
-	qa.Consistency = 1 - ratio(qa.OpenDiscrepancies+qa.AwaitingCorrection, qa.LiveRecords)
+	qa.Consistency = 1 - ratio(qa.DisputedRecords, qa.LiveRecords)
 	if qa.LiveRecords == 0 {
 		qa.Consistency = 1
 	}
@@ -479,10 +480,11 @@ func (qa *Quality) score() {
 // EntryQuality returns the quality of every entry that has received data,
 // or of one entry (entryID != 0), or of one department's (departmentID != 0).
 // The counters are kept by the ingest transactions; only the
-// discrepancies are counted here, from their index: the open ones, which
+// discrepancies are counted here, from their indexes: the open ones, which
 // count against both entries, and those awaiting a correction, which count
 // against the entry whose value was decided wrong (the records marked as
-// disputed: an awaiting value is still a wrong value served).
+// disputed: an awaiting value is still a wrong value served). Consistency
+// counts the records they mark, each once.
 func EntryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, entryID, departmentID int64, now time.Time) ([]Quality, error) {
 	return entryQuality(ctx, q, cal, qualityQuery{entryID: entryID, departmentID: departmentID}, now)
 }
@@ -534,10 +536,19 @@ func against(status string) string {
 	return count("entry_a") + " + " + count("entry_b")
 }
 
-func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, f qualityQuery, now time.Time) ([]Quality, error) {
-	if cal == nil {
-		cal = calendar.Default()
+// disputedRecords counts the records (subjects) of the entry s.entry_id
+// that a discrepancy not closed counts against, as against does, each
+// once however many items and other entries dispute it.
+func disputedRecords() string {
+	side := func(side string) string {
+		return `SELECT d.subject_id FROM record_discrepancies d WHERE d.status IN ('open', 'awaiting_correction')
+		AND d.` + side + ` = s.entry_id AND COALESCE(d.authoritative_entry_id, 0) <> s.entry_id`
 	}
+	return `(SELECT count(*) FROM (` + side("entry_a") + ` UNION ` + side("entry_b") + `) x)`
+}
+
+// qualitySQL is the query of entryQuality and its arguments.
+func qualitySQL(f qualityQuery) (string, []any) {
 	where, args, limit := "", []any{}, ""
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	deptWhere := "" // the department filter, in the page's departments too
@@ -563,10 +574,18 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 		where += " AND s.entry_id > " + arg(f.after)
 		limit = " LIMIT " + strconv.Itoa(f.limit)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT s.entry_id, c.code, c.name, c.update_frequency, s.department_id, s.ops,
+	return `SELECT s.entry_id, c.code, c.name, c.update_frequency, s.department_id, s.ops,
 		s.late_ops, s.checked_lines, s.rejected_lines, s.live_records, s.filled_values, s.item_count, s.last_received_at,
-		`+against("open")+`, `+against("awaiting_correction")+`
-		FROM record_entry_stats s JOIN catalog_entries c ON c.id = s.entry_id WHERE 1 = 1`+where+` ORDER BY s.entry_id`+limit, args...)
+		` + against("open") + `, ` + against("awaiting_correction") + `, ` + disputedRecords() + `
+		FROM record_entry_stats s JOIN catalog_entries c ON c.id = s.entry_id WHERE 1 = 1` + where + ` ORDER BY s.entry_id` + limit, args
+}
+
+func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, f qualityQuery, now time.Time) ([]Quality, error) {
+	if cal == nil {
+		cal = calendar.Default()
+	}
+	query, args := qualitySQL(f)
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("quality: %w", err)
 	}
@@ -579,7 +598,7 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 		var last sql.NullTime
 		if err := rows.Scan(&qa.EntryID, &qa.EntryCode, &qa.EntryName, &freq, &qa.DepartmentID, &qa.Ops, &qa.LateOps,
 			&qa.CheckedLines, &qa.RejectedLines, &qa.LiveRecords, &qa.filled, &items, &last, &qa.OpenDiscrepancies,
-			&qa.AwaitingCorrection); err != nil {
+			&qa.AwaitingCorrection, &qa.DisputedRecords); err != nil {
 			return nil, err
 		}
 		qa.expected = qa.LiveRecords * items
@@ -640,6 +659,7 @@ func departmentQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calen
 		d.LiveRecords += e.LiveRecords
 		d.OpenDiscrepancies += e.OpenDiscrepancies
 		d.AwaitingCorrection += e.AwaitingCorrection
+		d.DisputedRecords += e.DisputedRecords
 		d.StaleEntries += e.StaleEntries
 		d.scheduled += e.scheduled
 		d.filled += e.filled
