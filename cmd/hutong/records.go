@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -19,8 +20,10 @@ const importRecordsUsage = `Usage: hutong import records -entry CODE -file F.jso
 Pushes the operations of a file to a published catalog entry, on behalf of
 the entry's provider department, as one batch: every line is validated and
 checked against the records; when any line is rejected, every rejected line
-is listed with its number and reason and nothing is applied. The file is
-streamed, so its size is not limited by memory.
+is listed with its number and reason and nothing is applied. Lines accepted
+with a warning (a company's credit code whose check character is wrong, as
+real early codes' is) are listed too, marked （注意）. The file is streamed,
+so its size is not limited by memory.
 
 JSON lines: one object per line,
   {"op":"add","subject_id":"…","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"张三"},"key":"…"}
@@ -86,14 +89,12 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	took := time.Since(start)
+	printLines(e.Stdout, "（注意）", res.Warnings)
+	if res.WarningCount > len(res.Warnings) {
+		fmt.Fprintf(e.Stdout, "……另有 %d 条注意事项\n", res.WarningCount-len(res.Warnings))
+	}
 	if res.RejectedCount > 0 {
-		for _, le := range res.Rejected {
-			fmt.Fprintf(e.Stdout, "第 %d 行：%s", le.Line, le.Reason)
-			if le.Field != "" {
-				fmt.Fprintf(e.Stdout, "（%s）", le.Field)
-			}
-			fmt.Fprintln(e.Stdout)
-		}
+		printLines(e.Stdout, "", res.Rejected)
 		if res.RejectedCount > len(res.Rejected) {
 			fmt.Fprintf(e.Stdout, "……另有 %d 行有误\n", res.RejectedCount-len(res.Rejected))
 		}
@@ -108,6 +109,18 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// printLines prints the lines a batch rejected, or those it accepted with
+// a warning (tag （注意）), one a line: "第 3 行：reason（field）".
+func printLines(w io.Writer, tag string, ls []records.LineError) {
+	for _, le := range ls {
+		fmt.Fprintf(w, "第 %d 行%s：%s", le.Line, tag, le.Reason)
+		if le.Field != "" {
+			fmt.Fprintf(w, "（%s）", le.Field)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
 // batchSummary is the line that reports an applied batch. Its sequence
 // numbers are those of the versions it added: a batch that added none
 // (only duplicates) has none, rather than "变更序号 0-0".
@@ -116,8 +129,12 @@ func batchSummary(res records.BatchResult, took time.Duration) string {
 	if res.Applied > 0 {
 		seq = "变更序号 " + seqRange(res.FirstSeq, res.LastSeq)
 	}
-	return fmt.Sprintf("批次 %d：已导入 %d 条操作，跳过重复 %d 条，迟报 %d 条，%s，用时 %s（%.0f 条/秒）",
-		res.BatchID, res.Applied, res.Duplicates, res.Late, seq, took.Round(time.Millisecond), float64(res.Lines)/took.Seconds())
+	warned := ""
+	if res.WarningCount > 0 {
+		warned = fmt.Sprintf("，注意事项 %d 条（见上）", res.WarningCount)
+	}
+	return fmt.Sprintf("批次 %d：已导入 %d 条操作，跳过重复 %d 条，迟报 %d 条%s，%s，用时 %s（%.0f 条/秒）",
+		res.BatchID, res.Applied, res.Duplicates, res.Late, warned, seq, took.Round(time.Millisecond), float64(res.Lines)/took.Seconds())
 }
 
 // seqRange prints the sequence numbers first to last: one number when

@@ -18,6 +18,36 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
+// TestImportRecordsWarnings: a line accepted with a warning (a company's
+// credit code whose check character is wrong, as real early codes' is)
+// is listed above the summary, which counts the warnings.
+func TestImportRecordsWarnings(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn}
+		must := mustHutong(t, vars)
+		must("migrate")
+		db, err := sqldb.Open(context.Background(), dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dept := recordstest.Department(t, db, "市场监管局", 1)
+		recordstest.Entry(t, db, dept, recordstest.Spec{Code: "102001/000001", Name: "企业登记信息", SubjectKind: "legal_entity",
+			Items: []records.Item{{Name: "统一社会信用代码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "企业名称", Type: "C", Length: 50}}})
+		db.Close()
+		in := filepath.Join(t.TempDir(), "firms.csv")
+		if err := os.WriteFile(in, []byte("op,subject_id,produced_at,企业名称\n"+
+			"add,"+recordstest.USCC(1)+",2026/3/2 9:00,乙公司\n"+
+			"add,91350100M0001TGQXM,2026/3/2 9:00,甲公司\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := must("import", "records", "-entry", "102001/000001", "-file", in)
+		if !strings.Contains(out, "第 3 行（注意）：统一社会信用代码 91350100M0001TGQXM 的校验码不符（按国家标准应为 1）") ||
+			strings.Contains(out, "第 2 行") || !strings.Contains(out, "已导入 2 条操作") || !strings.Contains(out, "注意事项 1 条（见上）") {
+			t.Errorf("import with a warning:\n%s", out)
+		}
+	})
+}
+
 // TestRecordsCommands imports records from files (applied, replayed,
 // refused line by line) and lists what the batches, quality, stale and
 // crosscheck verbs report, on both engines.

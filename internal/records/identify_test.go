@@ -118,3 +118,72 @@ func TestIdentifyingItemsAfterChange(t *testing.T) {
 		}
 	})
 }
+
+// TestEarlyCreditCodes: a company's credit code whose check character is
+// wrong (real early codes fail the check) is accepted, as subject_id and
+// as the item identifying the subject, with a warning per line
+// (uscc_check_digit) in the batch's result and in a pushed operation's;
+// any other defect is still refused. The code is kept as issued, only
+// upper-cased, so that every source and every reader of that company
+// names the same subject: its records are cross-checked and read.
+func TestEarlyCreditCodes(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		items := []records.Item{{Name: "统一社会信用代码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "企业名称", Type: "C", Length: 50}}
+		firms := recordstest.Entry(t, db, f.gaj, recordstest.Spec{Code: "102001/000001", Name: "企业登记信息", SubjectKind: "legal_entity", Items: items})
+		insured := recordstest.Entry(t, db, f.rsj, recordstest.Spec{Code: "315002/000001", Name: "参保单位信息", SubjectKind: "legal_entity", Items: items})
+		const early1, early2 = "91350100M0001TGQXM", "91350211M0000XUF46" // check characters 1 and R
+		valid := recordstest.USCC(1)
+		res := f.push(f.pusher, firms, line("add", strings.ToLower(early1), monday, map[string]string{"统一社会信用代码": early1, "企业名称": "甲公司"}, "")+
+			line("add", valid, monday, map[string]string{"企业名称": "乙公司"}, "")+
+			line("add", " "+early2+" ", monday, map[string]string{"企业名称": "丙公司"}, ""), records.Options{})
+		if res.Applied != 3 || res.RejectedCount != 0 || res.WarningCount != 2 || len(res.Warnings) != 2 {
+			t.Fatalf("early codes: %+v, want 3 applied with 2 warnings", res)
+		}
+		for i, want := range []struct {
+			line  int
+			check string
+		}{{1, "应为 1"}, {3, "应为 R"}} {
+			if w := res.Warnings[i]; w.Line != want.line || w.Code != "uscc_check_digit" || w.Field != "subject_id" || !strings.Contains(w.Reason, want.check) {
+				t.Errorf("warning %d = %+v, want line %d uscc_check_digit %s", i, w, want.line, want.check)
+			}
+		}
+		// Every other defect of a code is refused as before, and a
+		// citizen ID, which fails a credit code's check, is not taken for
+		// an early code.
+		for _, bad := range []struct{ code, want string }{{"91350100M0001TGQXI", "invalid_uscc"}, {"9135010AM0001TGQXM", "invalid_uscc"},
+			{"91350100M0001TGQX", "invalid_org_code"}, {recordstest.CitizenID(1), "invalid_uscc"}} {
+			res := f.push(f.pusher, firms, line("add", bad.code, monday, map[string]string{"企业名称": "丁公司"}, ""), records.Options{})
+			if res.RejectedCount != 1 || res.Rejected[0].Code != bad.want || res.WarningCount != 0 {
+				t.Errorf("%s: %+v, want %s", bad.code, res, bad.want)
+			}
+		}
+		// The other source names the company by the same code, pushed in
+		// real time: the answer warns too, and the names are cross-checked.
+		pushes := records.NewPushes(db, nil, func() time.Time { return f.receivedAt })
+		one, err := pushes.Push(f.rsjPusher, insured, records.Op{Op: "add", SubjectID: early1, ProducedAt: monday,
+			Values: map[string]string{"企业名称": "甲有限公司"}})
+		if err != nil || one.Applied != 1 || one.WarningCount != 1 || len(one.Warnings) != 1 || one.Warnings[0].Line != 1 ||
+			one.Warnings[0].Code != "uscc_check_digit" {
+			t.Fatalf("pushed alone: %+v %v, want applied with a warning on line 1", one, err)
+		}
+		open, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "open", DepartmentID: f.gaj}, f.receivedAt)
+		if err != nil || len(open) != 1 || open[0].SubjectID != early1 || open[0].ValueA != "甲公司" {
+			t.Fatalf("discrepancies = %+v %v, want 企业名称 of %s", open, err, early1)
+		}
+		// Read by the code in any case.
+		for _, subject := range []string{early1, strings.ToLower(early1)} {
+			r, err := records.Get(f.ctx, db.Read(), mustEntry(t, db, firms), subject)
+			if err != nil || r.SubjectID != early1 || r.Values["企业名称"] != "甲公司" || len(r.Disputed) != 1 {
+				t.Errorf("read %s: %+v %v", subject, r, err)
+			}
+		}
+		// A citizen ID's check digit is still checked.
+		p := recordstest.CitizenID(1)
+		wrong := p[:17] + map[bool]string{true: "1", false: "2"}[p[17] != '1']
+		if res := f.push(f.pusher, f.hj, line("add", wrong, monday, map[string]string{"姓名": "甲"}, ""), records.Options{}); res.RejectedCount != 1 ||
+			res.Rejected[0].Code != "invalid_citizen_id" {
+			t.Errorf("citizen ID with a wrong check digit: %+v", res)
+		}
+	})
+}

@@ -46,6 +46,11 @@ type BatchResult struct {
 	LastSeq   int64       `json:"last_seq,omitempty"`
 	Replayed  bool        `json:"replayed,omitempty"` // a batch with this key was applied before
 	Rejected  []LineError `json:"rejected,omitempty"`
+	// Warnings lists the warnings of lines accepted with one (a credit
+	// code's wrong check character: uscc_check_digit), the first
+	// MaxRejected (Pushes.Push: on line 1); WarningCount counts them all.
+	Warnings     []LineError `json:"warnings,omitempty"`
+	WarningCount int         `json:"warning_count"`
 	// RejectedCount counts every rejected line; Rejected lists the first MaxRejected.
 	RejectedCount int       `json:"rejected_count"`
 	ReceivedAt    time.Time `json:"received_at"`
@@ -66,8 +71,9 @@ type OpResult struct {
 	Late      bool
 }
 
-// MaxRejected bounds the rejected lines a result lists, so that a huge bad
-// file cannot exhaust memory; RejectedCount still counts them all.
+// MaxRejected bounds the rejected lines a result lists, and its warnings,
+// so that a huge bad file cannot exhaust memory; RejectedCount and
+// WarningCount still count them all.
 const MaxRejected = 10000
 
 // chunkSize is how many operations are checked and written per round: one
@@ -385,6 +391,9 @@ func (in *ingest) run(src Source, opt Options) error {
 		for _, le := range pc.rejects {
 			in.reject(le)
 		}
+		for _, w := range pc.warnings {
+			in.warn(w)
+		}
 		if pc.err != nil {
 			return pc.err
 		}
@@ -440,6 +449,13 @@ func (in *ingest) reject(le LineError) {
 	in.res.RejectedCount++
 	if len(in.res.Rejected) < MaxRejected {
 		in.res.Rejected = append(in.res.Rejected, le)
+	}
+}
+
+func (in *ingest) warn(w LineError) {
+	in.res.WarningCount++
+	if len(in.res.Warnings) < MaxRejected {
+		in.res.Warnings = append(in.res.Warnings, w)
 	}
 }
 

@@ -12,13 +12,14 @@ import (
 )
 
 // piece is what the reader hands the writer: a chunk of normalised
-// operations, the lines refused on the way, the lines read, and an error
-// that ends the batch after them.
+// operations, the lines refused on the way and those accepted with a
+// warning, the lines read, and an error that ends the batch after them.
 type piece struct {
-	chunk   []pending
-	rejects []LineError
-	lines   int
-	err     error
+	chunk    []pending
+	rejects  []LineError
+	warnings []LineError
+	lines    int
+	err      error
 }
 
 // readChunks reads src in a goroutine and sends chunks of up to size
@@ -93,9 +94,14 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 			}
 			pc.lines++
 			p.line = line
-			if err := e.normalize(&p.op, now); err != nil {
+			warns, err := e.normalize(&p.op, now)
+			if err != nil {
 				pc.rejects = append(pc.rejects, lineErr(line, err))
 				continue
+			}
+			for _, w := range warns {
+				w.Line = line
+				pc.warnings = append(pc.warnings, w)
 			}
 			if p.op.Key == "" {
 				p.op.Key = opKey(e.ID, &p.op)

@@ -125,6 +125,7 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 			if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT push`); err != nil {
 				return err
 			}
+			warned := warningsByLine(res.Warnings)
 			for _, o := range res.Ops {
 				one := BatchResult{BatchID: res.BatchID, EntryID: t.e.ID, Lines: 1, FirstSeq: o.Seq, LastSeq: o.Seq, ReceivedAt: now}
 				switch {
@@ -137,6 +138,8 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 				default:
 					one.Applied = 1
 				}
+				one.Warnings = warned[o.Line]
+				one.WarningCount = len(one.Warnings)
 				out[left[o.Line-1]] = pushResult{res: one}
 			}
 			return nil
@@ -178,6 +181,21 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 		left = rest
 	}
 	return nil
+}
+
+// warningsByLine returns a round's warnings by the line of their
+// operation, each as the line 1 of its batch of one.
+func warningsByLine(ws []LineError) map[int][]LineError {
+	if len(ws) == 0 {
+		return nil
+	}
+	m := make(map[int][]LineError)
+	for _, w := range ws {
+		line := w.Line
+		w.Line = 1
+		m[line] = append(m[line], w)
+	}
+	return m
 }
 
 // opList is the Source of a round's operations still to apply: line j+1

@@ -56,55 +56,84 @@ const MaxClockSkew = 5 * time.Minute
 
 // normalize validates op against e in memory and puts identifiers and
 // values into their canonical form; now is the time of receipt. It needs
-// no database.
-func (e *Entry) normalize(op *Op, now time.Time) error {
+// no database. It returns the warnings of an operation it accepts (a
+// credit code's wrong check character, checkDigitWarning), without their
+// line.
+func (e *Entry) normalize(op *Op, now time.Time) ([]LineError, error) {
 	switch op.Op = strings.ToLower(strings.TrimSpace(op.Op)); op.Op {
 	case Add, Change, Cancel:
 	case "":
-		return errs.Field("op", "missing_op", "缺少操作类型（add / change / cancel）")
+		return nil, errs.Field("op", "missing_op", "缺少操作类型（add / change / cancel）")
 	default:
-		return errs.Field("op", "invalid_op", "操作类型应为 add、change 或 cancel："+op.Op)
+		return nil, errs.Field("op", "invalid_op", "操作类型应为 add、change 或 cancel："+op.Op)
 	}
 	id, err := e.subjectID(op.SubjectID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	op.SubjectID = id
+	var warns []LineError
+	if w := e.checkDigitWarning("subject_id", id); w != nil {
+		warns = append(warns, *w)
+	}
 	if op.ProducedAt.IsZero() {
-		return errs.Field("produced_at", "missing_produced_at", "缺少数据产生时间 produced_at")
+		return nil, errs.Field("produced_at", "missing_produced_at", "缺少数据产生时间 produced_at")
 	}
 	op.ProducedAt = op.ProducedAt.UTC().Truncate(time.Microsecond)
 	if op.ProducedAt.After(now.Add(MaxClockSkew)) {
-		return errs.Field("produced_at", "produced_at_in_future", fmt.Sprintf("数据产生时间 produced_at（%s）晚于平台当前时间（%s）超过%d分钟，请检查来源系统的时钟",
+		return nil, errs.Field("produced_at", "produced_at_in_future", fmt.Sprintf("数据产生时间 produced_at（%s）晚于平台当前时间（%s）超过%d分钟，请检查来源系统的时钟",
 			op.ProducedAt.In(calendar.Location()).Format("2006-01-02 15:04:05"), now.In(calendar.Location()).Format("2006-01-02 15:04:05"),
 			int(MaxClockSkew/time.Minute)))
 	}
 	if !text.Key(op.Key, maxKey) {
-		return errs.Field("key", "invalid_key", "幂等键不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
+		return nil, errs.Field("key", "invalid_key", "幂等键不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
 	}
 	switch {
 	case op.Op == Add && len(op.Values) == 0:
-		return errs.Field("values", "missing_values", "新增操作需要数据项的值")
+		return nil, errs.Field("values", "missing_values", "新增操作需要数据项的值")
 	case op.Op == Change && len(op.Values) == 0:
 		// A change without values would only repeat the record.
-		return errs.Field("values", "missing_values", "变更操作需要至少一个数据项的新值")
+		return nil, errs.Field("values", "missing_values", "变更操作需要至少一个数据项的新值")
 	}
 	for name, v := range op.Values {
 		i := e.ItemIndex(name)
 		if i < 0 {
-			return errs.Field(name, "unknown_item", fmt.Sprintf("目录 %s 没有数据项“%s”", e.Code, name))
+			return nil, errs.Field(name, "unknown_item", fmt.Sprintf("目录 %s 没有数据项“%s”", e.Code, name))
 		}
 		it := &e.Items[i]
 		nv, err := checkValue(it, v, e.SubjectKind)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if it.Name != name {
 			delete(op.Values, name)
 		}
 		op.Values[it.Name] = nv
+		if it.IdentifiesSubject && nv != id {
+			// The same code as subject_id is warned of once.
+			if w := e.checkDigitWarning(it.Name, nv); w != nil {
+				warns = append(warns, *w)
+			}
+		}
 	}
-	return e.checkSubjectItems(op)
+	return warns, e.checkSubjectItems(op)
+}
+
+// checkDigitWarning returns the warning for field's value id, in
+// canonical form, when the entry's subjects are legal entities and id is
+// a unified social credit code whose check character is wrong (accepted,
+// identifier), nil otherwise.
+func (e *Entry) checkDigitWarning(field, id string) *LineError {
+	if e.SubjectKind != LegalEntity || len(id) != 18 {
+		return nil
+	}
+	want, err := ident.USCCCheck(id[:17])
+	if err != nil || want == id[17] {
+		return nil
+	}
+	return &LineError{Code: "uscc_check_digit", Field: field, Reason: fmt.Sprintf(
+		"统一社会信用代码 %s 的校验码不符（按国家标准应为 %c）：早期赋码的部分代码如此，已按原样接受；"+
+			"如系录入错误，请注销该记录后以正确的代码重新推送", id, want)}
 }
 
 // checkSubjectItems refuses an operation whose items that identify the
@@ -192,7 +221,12 @@ func (e *Entry) subjectID(s string) (string, error) {
 // identifier validates s as the identifier of a subject of kind (Person
 // or LegalEntity) and returns its canonical form: a citizen ID for a
 // person; a unified social credit code, or an organisation code where
-// none exists, for a legal entity.
+// none exists, for a legal entity. A credit code whose check character is
+// wrong is accepted as it is (ident.Lenient): real early codes fail the
+// check, and the company is known by the code it was issued. Its canonical
+// form is the code trimmed and upper-cased, never "corrected", so that
+// every source of that company names the same subject. A citizen ID fails
+// that check too, and is refused as before: it is a person's.
 func identifier(kind, s string) (string, error) {
 	var r ident.Result
 	var err error
@@ -200,7 +234,11 @@ func identifier(kind, s string) (string, error) {
 	case kind == Person:
 		r, err = ident.CitizenID(s)
 	case len(s) == 18:
-		r, err = ident.USCC(s, ident.Strict)
+		mode := ident.Lenient
+		if _, cerr := ident.CitizenID(s); cerr == nil {
+			mode = ident.Strict
+		}
+		r, err = ident.USCC(s, mode)
 	default:
 		r, err = ident.OrgCode(s)
 	}
