@@ -133,7 +133,8 @@ type server struct {
 	done chan struct{}
 }
 
-var listenRE = regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
+// listenRE finds the URL in the line hutong serve prints once it listens.
+var listenRE = regexp.MustCompile(`Hutong 已启动：(http://127\.0\.0\.1:\d+)`)
 
 // start starts `hutong serve` and waits until it listens. Its log goes to logf.
 func start(t *testing.T, bin, dsn string, logf io.Writer) *server {
