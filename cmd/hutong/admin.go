@@ -419,6 +419,10 @@ const auditUsage = `Usage: hutong audit VERB [flags]
 Verbs:
   verify    walk the hash chain; print the first row that was edited, deleted
             or reordered and exit with status 1, or confirm the chain is intact
+            and print its head as SEQ:HASH. Record the head off this machine
+            (daily, say) and check it later with [-anchor SEQ:HASH]: the chain
+            alone cannot tell rows deleted from its end, or rewritten, when the
+            head is rewritten with them (docs/keys.md)
   list      print recent rows: [-subject ID] [-action PREFIX.] [-limit N]
 `
 
@@ -432,8 +436,17 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	subject := fs.String("subject", "", "only rows about this subject (list)")
 	action := fs.String("action", "", "only this action, or a prefix ending in '.' (list)")
 	limit := fs.Int("limit", 50, "rows to print (list)")
+	anchor := fs.String("anchor", "", "SEQ:HASH, a head an earlier verify printed: fail unless the chain still holds that row with that hash (verify)")
 	if err := parse(fs, rest); err != nil {
 		return err
+	}
+	var anchors []audit.Anchor
+	if *anchor != "" {
+		a, err := audit.ParseAnchor(*anchor)
+		if err != nil {
+			return err
+		}
+		anchors = append(anchors, a)
 	}
 	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
 	if err != nil {
@@ -442,7 +455,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	switch verb {
 	case "verify":
-		rep, err := audit.VerifyDB(ctx, db)
+		rep, err := audit.VerifyDB(ctx, db, anchors...)
 		if err != nil {
 			return err
 		}
@@ -452,6 +465,12 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 			return errReported
 		}
 		fmt.Fprintf(e.Stdout, "审计链完整：已校验 %d 行，链头序号 %d\n", rep.Rows, rep.Head)
+		for _, a := range anchors {
+			fmt.Fprintf(e.Stdout, "锚点 %s 仍在链中，哈希一致\n", a)
+		}
+		if rep.Head > 0 {
+			fmt.Fprintf(e.Stdout, "链头：%s（请记录在本机以外，日后以 -anchor 核对）\n", audit.Anchor{Seq: rep.Head, Hash: rep.HeadHash})
+		}
 	case "list":
 		entries, _, err := audit.List(ctx, db.Read(), audit.Filter{SubjectID: *subject, Action: *action, Limit: *limit})
 		if err != nil {

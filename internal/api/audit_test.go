@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/api"
@@ -94,6 +95,18 @@ func TestAuditJSONKeys(t *testing.T) {
 		checkKeys(t, "verify report", r.body, reportProps, reportRequired)
 		if r.status != 200 || r.body["intact"] != true || r.body["problem"] != nil {
 			t.Errorf("verify: got %d %v, want intact", r.status, r.body)
+		}
+		// The head reported is an anchor a later verify checks.
+		anchor := fmt.Sprintf("%v:%v", r.body["head"], r.body["head_hash"])
+		if r := f.do(t, "GET", "/api/v1/audit/verify?anchor="+anchor, f.opKey, ""); r.status != 200 || r.body["intact"] != true {
+			t.Errorf("verify against its head %s: got %d %v, want intact", anchor, r.status, r.body)
+		}
+		other := fmt.Sprintf("%v:%s", r.body["head"], strings.Repeat("0", 64))
+		if r := f.do(t, "GET", "/api/v1/audit/verify?anchor="+other, f.opKey, ""); r.status != 200 || r.body["intact"] != false {
+			t.Errorf("verify against another hash: got %d %v, want not intact", r.status, r.body)
+		}
+		if r := f.do(t, "GET", "/api/v1/audit/verify?anchor=12", f.opKey, ""); r.status != 400 || r.body["code"] != "invalid_anchor" {
+			t.Errorf("verify against a malformed anchor: got %d %v, want 400 invalid_anchor", r.status, r.body)
 		}
 		if _, err := db.Write().ExecContext(context.Background(), `UPDATE audit_log SET purpose = 'x' WHERE seq = 2`); err != nil {
 			t.Fatal(err)

@@ -417,12 +417,23 @@ func optInt(s, field string) (int64, error) {
 	return n, nil
 }
 
+// verifyAudit walks the chain; ?anchor=SEQ:HASH, a head reported before,
+// must still be in it.
 func (a *API) verifyAudit(w http.ResponseWriter, r *http.Request) error {
-	rep, err := audit.VerifyDB(r.Context(), a.DB)
+	var anchors []audit.Anchor
+	if s := r.URL.Query().Get("anchor"); s != "" {
+		an, err := audit.ParseAnchor(s)
+		if err != nil {
+			return err
+		}
+		anchors = append(anchors, an)
+	}
+	rep, err := audit.VerifyDB(r.Context(), a.DB, anchors...)
 	if err != nil {
 		return err
 	}
-	return JSON(w, http.StatusOK, map[string]any{"rows": rep.Rows, "head": rep.Head, "intact": rep.Problem == nil, "problem": rep.Problem})
+	return JSON(w, http.StatusOK, map[string]any{"rows": rep.Rows, "head": rep.Head, "head_hash": rep.HeadHash,
+		"intact": rep.Problem == nil, "problem": rep.Problem})
 }
 
 func (a *API) checkIdent(w http.ResponseWriter, r *http.Request) error {

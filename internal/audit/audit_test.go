@@ -227,3 +227,56 @@ func TestAppendManyRows(t *testing.T) {
 		}
 	})
 }
+
+// TestAnchor: the chain alone takes rows deleted from its end, with
+// audit_head set to the last row left, for an intact log; a head reported
+// earlier and kept elsewhere (an anchor) tells it, and a chain rewritten
+// with new hashes, and holds for the log it was taken from and its growth.
+func TestAnchor(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		appendN(t, db, 10)
+		rep := verify(t, db)
+		var last string
+		if err := db.Read().QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = 10`).Scan(&last); err != nil {
+			t.Fatal(err)
+		}
+		if rep.Problem != nil || rep.Head != 10 || rep.HeadHash != last {
+			t.Fatalf("report = %+v, want intact with head 10:%s", rep, last)
+		}
+		head, err := audit.ParseAnchor(fmt.Sprintf(" %d:%s ", rep.Head, strings.ToUpper(rep.HeadHash)))
+		if err != nil || head != (audit.Anchor{Seq: 10, Hash: last}) {
+			t.Fatalf("ParseAnchor(head) = %+v, %v", head, err)
+		}
+		withAnchor := func(a audit.Anchor) audit.Report {
+			t.Helper()
+			rep, err := audit.VerifyDB(ctx, db, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rep
+		}
+		appendN(t, db, 2)
+		if rep := withAnchor(head); rep.Problem != nil || rep.Head != 12 {
+			t.Errorf("grown log against its earlier head: %+v", rep)
+		}
+		if rep := withAnchor(audit.Anchor{Seq: 10, Hash: strings.Repeat("0", 64)}); rep.Problem == nil || rep.Problem.Seq != 10 {
+			t.Errorf("an anchor of another hash: %+v, want a problem at 10", rep)
+		}
+		// Rows 9 to 12 deleted and the head set to row 8.
+		exec(t, db, `DELETE FROM audit_log WHERE seq > 8`)
+		exec(t, db, `UPDATE audit_head SET seq = 8, hash = (SELECT hash FROM audit_log WHERE seq = 8) WHERE id = 1`)
+		if rep := verify(t, db); rep.Problem != nil {
+			t.Fatalf("the chain alone: %+v, want intact (what an anchor is for)", rep)
+		}
+		if rep := withAnchor(head); rep.Problem == nil || rep.Problem.Seq != 9 || !strings.Contains(rep.Problem.Reason, "末尾记录连同链头被删除") {
+			t.Errorf("truncated log against its earlier head: %+v, want a problem at 9", rep)
+		}
+		for _, bad := range []string{"", "10", "10:", ":" + last, "0:" + last, "-1:" + last, "x:" + last, "10:" + last[1:], "10:" + last + "00",
+			"10:" + strings.Repeat("g", 64)} {
+			if _, err := audit.ParseAnchor(bad); err == nil {
+				t.Errorf("ParseAnchor(%q) accepted", bad)
+			}
+		}
+	})
+}

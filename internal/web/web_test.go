@@ -657,7 +657,7 @@ func TestAudit(t *testing.T) {
 
 		r = c.get("/audit/verify")
 		wantStatus(t, "verify", r, http.StatusOK)
-		wantBody(t, "verify", r, "审计链完整", "<html")
+		wantBody(t, "verify", r, "审计链完整", "<html", `id="verify-head"`)
 		r = c.get("/audit/verify", "HX-Request", "true")
 		wantStatus(t, "verify via htmx", r, http.StatusOK)
 		wantBody(t, "verify via htmx", r, "审计链完整")
