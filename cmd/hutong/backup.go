@@ -99,7 +99,7 @@ func verifyBackup(ctx context.Context, e *env, path string) error {
 	sort.Strings(names)
 	fmt.Fprintf(e.Stdout, "%s：SQLite 完整性检查通过；审计链完整（%d 行，链头序号 %d）\n", path, c.Audit.Rows, c.Audit.Head)
 	for _, n := range names {
-		fmt.Fprintf(e.Stdout, "  %-22s %d\n", n, c.Counts[n])
+		fmt.Fprintf(e.Stdout, "  %-27s %d\n", n, c.Counts[n])
 	}
 	return nil
 }

@@ -320,7 +320,8 @@ func verifyDump(ctx context.Context, path string) (Check, error) {
 
 // Tables counted by Verify. Later capabilities add theirs here.
 var countedTables = []string{"regions", "departments", "users", "apps", "app_keys", "audit_log",
-	"catalog_entries", "catalog_entry_versions", "record_batches", "record_versions", "record_discrepancies"}
+	"catalog_entries", "catalog_entry_versions", "record_batches", "record_versions", "record_discrepancies",
+	"record_discrepancy_feedback"}
 
 func verifySQLite(ctx context.Context, path string) (Check, error) {
 	c := Check{Engine: sqldb.SQLite, Counts: map[string]int64{}}

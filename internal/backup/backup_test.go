@@ -376,6 +376,9 @@ func TestBackupPathsNeedingEscapes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("verify %s: %v", out, err)
 		}
+		if _, ok := c.Counts["record_discrepancy_feedback"]; !ok {
+			t.Errorf("%s: no count of the discrepancies' feedback: %v", out, c.Counts)
+		}
 		if c.Counts["departments"] != 21 || c.Counts["apps"] != 3 || c.Counts["catalog_entries"] != 1 ||
 			c.Counts["record_batches"] != 1 || c.Counts["record_versions"] != 2 {
 			t.Errorf("%s holds %v, want the 21 departments, 3 apps, 1 catalog entry, 1 batch and 2 record versions of %s",
