@@ -83,12 +83,24 @@ var catalogWords = []struct {
 	{Quarterly, []string{"季度"}},
 }
 
-// CatalogRule reads the rule a catalog's 时效要求 text states. ok is false
-// when it states none (another limit such as 5个工作日 or T+1, or none at
+// negations before a word say the text does not ask for it (无需实时更新,
+// 不要求实时); checked longest first, so that 不要求 is one negation.
+var negations = []string{"不需要", "不要求", "无需", "不需", "不必", "不", "无", "非"}
+
+// CatalogRule reads the rule a catalog's 时效要求 text asks for. ok is false
+// when it asks for none (another limit such as 5个工作日 or T+1, or none at
 // all) or more than one (a text that quotes the whole regulation): the
 // platform then cannot tell which the entry follows. Spaces are ignored and
-// full-width digits read; a word after a number (12个工作日, 十二个工作日) or
-// after 非 (非实时) does not count.
+// full-width digits read. A word does not count
+//   - after a number (12个工作日, 十二个工作日);
+//   - after a negation, with or without 进行 between (非实时, 无需实时更新,
+//     不要求实时, 无需进行实时更新);
+//   - before 性: 实时性要求 names the requirement, the limit follows it
+//     (实时性要求：5个工作日内 asks for 5 working days, not real time).
+//
+// A text asking for Quarterly is read as such, but Quarterly is an approved
+// exception: ruleOf never applies it from the catalog, only from the
+// operator's decision (SetRule).
 func CatalogRule(text string) (Rule, bool) {
 	text = strings.Map(func(r rune) rune {
 		switch {
@@ -114,20 +126,32 @@ func CatalogRule(text string) (Rule, bool) {
 	return found, found != ""
 }
 
-// statesWord reports whether text holds w other than right after a digit,
-// 十 (十二个工作日) or 非.
+// statesWord reports whether text holds w somewhere it counts (CatalogRule).
 func statesWord(text, w string) bool {
 	for i := 0; ; {
 		j := strings.Index(text[i:], w)
 		if j < 0 {
 			return false
 		}
-		prev, _ := utf8.DecodeLastRuneInString(text[:i+j])
-		if !unicode.IsDigit(prev) && prev != '十' && prev != '非' {
+		before, after := text[:i+j], text[i+j+len(w):]
+		if prev, _ := utf8.DecodeLastRuneInString(before); !unicode.IsDigit(prev) && prev != '十' &&
+			!negated(before) && !strings.HasPrefix(after, "性") {
 			return true
 		}
 		i += j + len(w)
 	}
+}
+
+// negated reports whether the text before a word ends in a negation,
+// possibly followed by 进行.
+func negated(before string) bool {
+	before = strings.TrimSuffix(before, "进行")
+	for _, n := range negations {
+		if strings.HasSuffix(before, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // Where an entry's rule comes from (EntryRule.Source).
@@ -169,10 +193,13 @@ type setRule struct {
 // ruleOf is the rule in force for e: set, when the operator set one; else
 // the one its catalog's 时效要求 states; else the default, from the
 // electronic licence category (基础信息资源 05), a real-time update frequency
-// or a name of a licence or document (real time), or 2 working days.
+// or a name of a licence or document (real time), or 2 working days. A
+// catalog that asks for Quarterly gets the default, with a basis that says
+// the exception needs the operator's approval: only SetRule grants it.
 func ruleOf(e *Entry, set *setRule) EntryRule {
 	out := EntryRule{EntryID: e.ID, Timeliness: e.Timeliness, Source: SourceDefault}
 	read, readable := CatalogRule(e.Timeliness)
+	asksQuarterly := readable && read == Quarterly
 	switch {
 	case set != nil:
 		at := set.at.UTC()
@@ -181,7 +208,7 @@ func ruleOf(e *Entry, set *setRule) EntryRule {
 		if set.note != "" {
 			out.Basis += "：" + set.note
 		}
-	case readable:
+	case readable && !asksQuarterly:
 		out.Rule, out.Source, out.Basis = read, SourceCatalog, "目录时效要求“"+e.Timeliness+"”"
 	case e.Class == "basic" && e.CategoryCode == "05":
 		out.Rule, out.Basis = RealTime, "目录分类为电子证照（基础信息资源 05）"
@@ -196,7 +223,11 @@ func ruleOf(e *Entry, set *setRule) EntryRule {
 			}
 		}
 	}
-	if out.Source == SourceDefault && e.Timeliness != "" {
+	switch {
+	case out.Source != SourceDefault:
+	case asksQuarterly:
+		out.Basis += "；目录时效要求“" + e.Timeliness + "”要求按季度更新，须经平台主管部门审核同意并设定后方可适用"
+	case e.Timeliness != "":
 		out.Basis += "；目录时效要求“" + e.Timeliness + "”未写明可识别的时限"
 	}
 	out.Label = out.Rule.Label()

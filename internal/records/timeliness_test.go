@@ -13,7 +13,8 @@ import (
 
 // TestCatalogRule reads the 时效要求 texts catalogs write: the seeds' own
 // sentences (S0 次工作日前, S1 实时 / 2个工作日 / 每季度首月上旬), the demo's,
-// and texts that state another limit, none, or several at once.
+// and texts that state another limit, none, several at once, or a word
+// only to deny it (无需实时更新) or to name the requirement (实时性要求：…).
 func TestCatalogRule(t *testing.T) {
 	for _, tt := range []struct {
 		text string
@@ -36,6 +37,18 @@ func TestCatalogRule(t *testing.T) {
 		{"5个工作日内", ""},
 		{"T+1", ""},
 		{"非实时，按批次更新", ""},
+		{"无需实时更新", ""},
+		{"不要求实时，按月更新", ""},
+		{"不实时推送", ""},
+		{"无实时要求", ""},
+		{"无需进行实时更新，产生后2个工作日内更新", records.Within2},
+		{"不晚于次工作日", records.RealTime},
+		{"不超过2个工作日", records.Within2},
+		{"实时性要求：5个工作日内", ""},
+		{"实时性要求：2个工作日内", records.Within2},
+		{"实时性要求：实时", records.RealTime},
+		// Read as asked; ruleOf never applies it (TestRuleFollowsCatalog).
+		{"每季度更新", records.Quarterly},
 		{"", ""},
 	} {
 		got, ok := records.CatalogRule(tt.text)
@@ -47,8 +60,9 @@ func TestCatalogRule(t *testing.T) {
 
 // TestRuleFollowsCatalog: an entry whose catalog states a time limit is
 // judged by it, whatever its name says; the name decides only when the
-// catalog states none; a rule the operator set wins, and clearing it
-// returns to the catalog's. GET …/rule's answer (RuleFor) and a list's
+// catalog states none; a catalog that asks for quarterly updates gets the
+// default, since that exception needs the operator's approval; a rule the
+// operator set wins, and clearing it returns to the catalog's. GET …/rule's answer (RuleFor) and a list's
 // (RulesOf) agree, and a late batch says which rule it missed.
 func TestRuleFollowsCatalog(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
@@ -58,6 +72,8 @@ func TestRuleFollowsCatalog(t *testing.T) {
 			UpdateFrequency: "monthly", Timeliness: "业务办结后2个工作日内更新", Items: items})
 		byName := recordstest.Entry(t, db, f.rsj, recordstest.Spec{Code: "315001/000022", Name: "职业技能等级证书信息", SubjectKind: "person",
 			UpdateFrequency: "monthly", Timeliness: "按需", Items: items})
+		quarter := recordstest.Entry(t, db, f.rsj, recordstest.Spec{Code: "315001/000023", Name: "职业培训补贴发放信息", SubjectKind: "person",
+			UpdateFrequency: "monthly", Timeliness: "每季度更新", Items: items})
 		// Produced Wednesday 2026-12-02 10:00, received Thursday 15:40 (Beijing).
 		produced := time.Date(2026, 12, 2, 2, 0, 0, 0, time.UTC)
 		f.receivedAt = time.Date(2026, 12, 3, 7, 40, 0, 0, time.UTC)
@@ -74,13 +90,14 @@ func TestRuleFollowsCatalog(t *testing.T) {
 		}
 
 		want := map[int64]records.EntryRule{
-			cert:   {EntryID: cert, Rule: records.Within2, Source: records.SourceCatalog, Timeliness: "业务办结后2个工作日内更新"},
-			byName: {EntryID: byName, Rule: records.RealTime, Source: records.SourceDefault, Timeliness: "按需"},
-			f.hj:   {EntryID: f.hj, Rule: records.Within2, Source: records.SourceDefault},
+			cert:    {EntryID: cert, Rule: records.Within2, Source: records.SourceCatalog, Timeliness: "业务办结后2个工作日内更新"},
+			byName:  {EntryID: byName, Rule: records.RealTime, Source: records.SourceDefault, Timeliness: "按需"},
+			quarter: {EntryID: quarter, Rule: records.Within2, Source: records.SourceDefault, Timeliness: "每季度更新"},
+			f.hj:    {EntryID: f.hj, Rule: records.Within2, Source: records.SourceDefault},
 		}
 		check := func(when string) {
 			t.Helper()
-			all, err := records.RulesOf(f.ctx, db.Read(), []int64{cert, byName, f.hj, 999999})
+			all, err := records.RulesOf(f.ctx, db.Read(), []int64{cert, byName, quarter, f.hj, 999999})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -106,6 +123,10 @@ func TestRuleFollowsCatalog(t *testing.T) {
 			}
 		}
 		check("default")
+		e, _ := records.LoadEntry(f.ctx, db.Read(), quarter)
+		if r, _ := records.RuleFor(f.ctx, db.Read(), e); !strings.Contains(r.Basis, "要求按季度更新") || !strings.Contains(r.Basis, "审核") {
+			t.Errorf("catalog asks for quarterly: basis %q, want it to say that needs the operator's approval", r.Basis)
+		}
 
 		// An approved exception wins over the catalog.
 		err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
@@ -118,7 +139,7 @@ func TestRuleFollowsCatalog(t *testing.T) {
 		want[cert] = records.EntryRule{EntryID: cert, Rule: records.Quarterly, Source: records.SourceSet, Timeliness: "业务办结后2个工作日内更新",
 			Note: "经市政务办审核", SetAt: &at}
 		check("set")
-		e, _ := records.LoadEntry(f.ctx, db.Read(), cert)
+		e, _ = records.LoadEntry(f.ctx, db.Read(), cert)
 		if r, _ := records.RuleFor(f.ctx, db.Read(), e); r.SetBy != f.pusher.Actor.Kind+":"+f.pusher.Actor.ID || !r.SetAt.Equal(at) ||
 			!strings.Contains(r.Basis, "经市政务办审核") {
 			t.Errorf("set rule = %+v, want set by %v at %s", r, f.pusher.Actor, at)
