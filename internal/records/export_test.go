@@ -1,7 +1,10 @@
 package records
 
 // CheckValue exposes checkValue to the tests.
-func CheckValue(it Item, v string) (string, error) { return checkValue(&it, v, Person) }
+func CheckValue(it Item, v string) (string, error) {
+	v, _, err := checkValue(&it, v, Person)
+	return v, err
+}
 
 // SetMaxSavepoints lowers maxSavepoints for a test.
 func SetMaxSavepoints(n int) (restore func()) {

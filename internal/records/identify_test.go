@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -176,6 +177,23 @@ func TestEarlyCreditCodes(t *testing.T) {
 			r, err := records.Get(f.ctx, db.Read(), mustEntry(t, db, firms), subject)
 			if err != nil || r.SubjectID != early1 || r.Values["企业名称"] != "甲公司" || len(r.Disputed) != 1 {
 				t.Errorf("read %s: %+v %v", subject, r, err)
+			}
+		}
+		// Nor is a citizen ID with a mistyped character, whichever its
+		// check digit: eighteen digits are checked as a credit code
+		// strictly, the one right credit-code check character aside.
+		const typo = "11010119900307123" // a citizen ID's first 17 digits, check 3
+		if want, err := ident.USCCCheck(typo); err != nil || want != '8' {
+			t.Fatalf("USCCCheck(%s) = %c, %v", typo, want, err)
+		}
+		for _, c := range "0124567X9" {
+			res := f.push(f.pusher, firms, line("add", typo+string(c), monday, map[string]string{"企业名称": "戊公司"}, ""), records.Options{})
+			if res.RejectedCount != 1 || res.Rejected[0].Code != "invalid_uscc" || res.WarningCount != 0 {
+				t.Errorf("%s%c: %+v, want invalid_uscc", typo, c, res)
+			}
+			res = f.push(f.pusher, firms, line("add", valid, monday, map[string]string{"统一社会信用代码": typo + string(c)}, ""), records.Options{})
+			if res.RejectedCount != 1 || res.Rejected[0].Code != "invalid_uscc" || res.Rejected[0].Field != "统一社会信用代码" {
+				t.Errorf("%s%c as the identifying item: %+v, want invalid_uscc", typo, c, res)
 			}
 		}
 		// A citizen ID's check digit is still checked.

@@ -67,13 +67,13 @@ func (e *Entry) normalize(op *Op, now time.Time) ([]LineError, error) {
 	default:
 		return nil, errs.Field("op", "invalid_op", "操作类型应为 add、change 或 cancel："+op.Op)
 	}
-	id, err := e.subjectID(op.SubjectID)
+	id, w, err := e.subject(op.SubjectID)
 	if err != nil {
 		return nil, err
 	}
 	op.SubjectID = id
 	var warns []LineError
-	if w := e.checkDigitWarning("subject_id", id); w != nil {
+	if w != nil {
 		warns = append(warns, *w)
 	}
 	if op.ProducedAt.IsZero() {
@@ -101,7 +101,7 @@ func (e *Entry) normalize(op *Op, now time.Time) ([]LineError, error) {
 			return nil, errs.Field(name, "unknown_item", fmt.Sprintf("目录 %s 没有数据项“%s”", e.Code, name))
 		}
 		it := &e.Items[i]
-		nv, err := checkValue(it, v, e.SubjectKind)
+		nv, w, err := checkValue(it, v, e.SubjectKind)
 		if err != nil {
 			return nil, err
 		}
@@ -109,31 +109,24 @@ func (e *Entry) normalize(op *Op, now time.Time) ([]LineError, error) {
 			delete(op.Values, name)
 		}
 		op.Values[it.Name] = nv
-		if it.IdentifiesSubject && nv != id {
+		if w != nil && nv != id {
 			// The same code as subject_id is warned of once.
-			if w := e.checkDigitWarning(it.Name, nv); w != nil {
-				warns = append(warns, *w)
-			}
+			warns = append(warns, *w)
 		}
 	}
 	return warns, e.checkSubjectItems(op)
 }
 
-// checkDigitWarning returns the warning for field's value id, in
-// canonical form, when the entry's subjects are legal entities and id is
-// a unified social credit code whose check character is wrong (accepted,
-// identifier), nil otherwise.
-func (e *Entry) checkDigitWarning(field, id string) *LineError {
-	if e.SubjectKind != LegalEntity || len(id) != 18 {
+// checkDigitWarning returns the warning for field's identifier r when it
+// is a unified social credit code accepted with a wrong check character
+// (identifier): ident.USCC's first warning then says so, and which
+// character GB 32100 computes. It returns nil for any other identifier.
+func checkDigitWarning(field string, r ident.Result) *LineError {
+	if r.Kind != ident.KindUSCC || len(r.Warnings) == 0 || !strings.HasPrefix(r.Warnings[0], "校验码不符") {
 		return nil
 	}
-	want, err := ident.USCCCheck(id[:17])
-	if err != nil || want == id[17] {
-		return nil
-	}
-	return &LineError{Code: "uscc_check_digit", Field: field, Reason: fmt.Sprintf(
-		"统一社会信用代码 %s 的校验码不符（按国家标准应为 %c）：早期赋码的部分代码如此，已按原样接受；"+
-			"如系录入错误，请注销该记录后以正确的代码重新推送", id, want)}
+	return &LineError{Code: "uscc_check_digit", Field: field, Reason: "统一社会信用代码 " + r.Normalized + " 的" + r.Warnings[0] +
+		"：早期赋码的部分代码如此，已按原样接受；如系录入错误，请注销该记录后以正确的代码重新推送"}
 }
 
 // checkSubjectItems refuses an operation whose items that identify the
@@ -204,45 +197,51 @@ func (e *Entry) changeMismatch(line int, op *Op, vals map[string]string) *LineEr
 // citizen ID for persons; unified social credit code, or organisation code
 // where none exists, for legal entities.
 func (e *Entry) subjectID(s string) (string, error) {
+	id, _, err := e.subject(s)
+	return id, err
+}
+
+// subject is subjectID that also returns the warning of an identifier
+// accepted with one (checkDigitWarning).
+func (e *Entry) subject(s string) (string, *LineError, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", errs.Field("subject_id", "missing_subject", "缺少主体标识 subject_id")
+		return "", nil, errs.Field("subject_id", "missing_subject", "缺少主体标识 subject_id")
 	}
 	if e.SubjectKind == Person || e.SubjectKind == LegalEntity {
-		id, err := identifier(e.SubjectKind, s)
-		return id, fieldErr("subject_id", err)
+		r, err := identifier(e.SubjectKind, s)
+		return r.Normalized, checkDigitWarning("subject_id", r), fieldErr("subject_id", err)
 	}
 	if !text.Key(s, maxKey) {
-		return "", errs.Field("subject_id", "invalid_subject", "主体标识不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
+		return "", nil, errs.Field("subject_id", "invalid_subject", "主体标识不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
 	}
-	return s, nil
+	return s, nil, nil
 }
 
 // identifier validates s as the identifier of a subject of kind (Person
-// or LegalEntity) and returns its canonical form: a citizen ID for a
-// person; a unified social credit code, or an organisation code where
-// none exists, for a legal entity. A credit code whose check character is
-// wrong is accepted as it is (ident.Lenient): real early codes fail the
-// check, and the company is known by the code it was issued. Its canonical
-// form is the code trimmed and upper-cased, never "corrected", so that
-// every source of that company names the same subject. A citizen ID fails
-// that check too, and is refused as before: it is a person's.
-func identifier(kind, s string) (string, error) {
-	var r ident.Result
-	var err error
+// or LegalEntity) and returns it, its canonical form in Normalized: a
+// citizen ID for a person; a unified social credit code, or an
+// organisation code where none exists, for a legal entity. A credit code
+// whose check character is wrong is accepted as it is (ident.Lenient,
+// with a warning): real early codes fail the check, and the company is
+// known by the code it was issued. Its canonical form is the code trimmed
+// and upper-cased, never "corrected", so that every source of that
+// company names the same subject. Eighteen digits (or 17 and X), the
+// shape of a citizen ID (ident.Detect), are checked strictly: a citizen
+// ID fails the check too, and so does one mistyped, which must not be
+// taken for a company's code; the early codes known hold letters.
+func identifier(kind, s string) (ident.Result, error) {
 	switch {
 	case kind == Person:
-		r, err = ident.CitizenID(s)
+		return ident.CitizenID(s)
 	case len(s) == 18:
 		mode := ident.Lenient
-		if _, cerr := ident.CitizenID(s); cerr == nil {
+		if ident.Detect(s) == ident.KindCitizenID {
 			mode = ident.Strict
 		}
-		r, err = ident.USCC(s, mode)
-	default:
-		r, err = ident.OrgCode(s)
+		return ident.USCC(s, mode)
 	}
-	return r.Normalized, err
+	return ident.OrgCode(s)
 }
 
 // maxNote is the most characters of a note a department writes: feedback
@@ -276,15 +275,17 @@ func fieldErr(field string, err error) error {
 // identifies the subject of a person's or a legal entity's entry holds
 // the identifier of that kind of subject, as subject_id does, and is
 // checked as one: a citizen ID for a person (not a credit code), a credit
-// code or organisation code for a legal entity; in an entry of no such
-// subject (a property unit, a case's acceptance number) it is text.
-func checkValue(it *Item, v string, kind string) (string, error) {
+// code or organisation code for a legal entity, with the warning of one
+// accepted with a wrong check character (checkDigitWarning); in an entry
+// of no such subject (a property unit, a case's acceptance number) it is
+// text.
+func checkValue(it *Item, v string, kind string) (string, *LineError, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
-		return "", nil
+		return "", nil, nil
 	}
 	if !text.Plain(v, true) {
-		return "", errs.Field(it.Name, "invalid_text", fmt.Sprintf("数据项“%s”的值含有控制字符或无效的 UTF-8 字节", it.Name))
+		return "", nil, errs.Field(it.Name, "invalid_text", fmt.Sprintf("数据项“%s”的值含有控制字符或无效的 UTF-8 字节", it.Name))
 	}
 	bad := func(want string) error {
 		return errs.Field(it.Name, "invalid_value", fmt.Sprintf("数据项“%s”应为%s：%q", it.Name, want, clip(v)))
@@ -293,62 +294,62 @@ func checkValue(it *Item, v string, kind string) (string, error) {
 	switch it.Type {
 	case "C", "M", "G", "":
 		if it.Length > 0 && utf8.RuneCountInString(v) > it.Length {
-			return "", errs.Field(it.Name, "value_too_long", fmt.Sprintf("数据项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
+			return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("数据项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
 		}
 		if it.IdentifiesSubject && (kind == Person || kind == LegalEntity) {
-			id, err := identifier(kind, v)
+			r, err := identifier(kind, v)
 			if err != nil {
-				return "", fieldErr(it.Name, err)
+				return "", nil, fieldErr(it.Name, err)
 			}
-			v = id
+			return r.Normalized, checkDigitWarning(it.Name, r), nil
 		}
-		return v, nil
+		return v, nil, nil
 	case "N", "Y":
 		n, ok := decimal(v)
 		if !ok {
-			return "", bad("数值")
+			return "", nil, bad("数值")
 		}
 		v, digits = n, countDigits(n)
 	case "I":
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return "", bad("整数")
+			return "", nil, bad("整数")
 		}
 		v = strconv.FormatInt(n, 10)
 		digits = countDigits(v)
 	case "B", "F":
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil {
-			return "", bad("浮点数")
+			return "", nil, bad("浮点数")
 		}
 		v = strconv.FormatFloat(f, 'g', -1, 64)
 	case "D":
 		d, err := parseDate(v)
 		if err != nil {
-			return "", bad("日期（YYYY-MM-DD）")
+			return "", nil, bad("日期（YYYY-MM-DD）")
 		}
-		return d, nil
+		return d, nil, nil
 	case "T":
 		t, err := ParseTime(v)
 		if err != nil {
-			return "", bad("日期时间（RFC 3339 或 YYYY-MM-DD HH:MM:SS 北京时间）")
+			return "", nil, bad("日期时间（RFC 3339 或 YYYY-MM-DD HH:MM:SS 北京时间）")
 		}
-		return t.In(calendar.Location()).Format("2006-01-02T15:04:05-07:00"), nil
+		return t.In(calendar.Location()).Format("2006-01-02T15:04:05-07:00"), nil, nil
 	case "L":
 		switch strings.ToLower(v) {
 		case "true", "1", "y", "yes", "是", "t":
-			return "true", nil
+			return "true", nil, nil
 		case "false", "0", "n", "no", "否", "f":
-			return "false", nil
+			return "false", nil, nil
 		}
-		return "", bad("逻辑值（是 / 否）")
+		return "", nil, bad("逻辑值（是 / 否）")
 	default:
-		return "", errs.Field(it.Name, "unknown_type", fmt.Sprintf("数据项“%s”的类型 %s 未知", it.Name, it.Type))
+		return "", nil, errs.Field(it.Name, "unknown_type", fmt.Sprintf("数据项“%s”的类型 %s 未知", it.Name, it.Type))
 	}
 	if it.Length > 0 && digits > it.Length {
-		return "", errs.Field(it.Name, "value_too_long", fmt.Sprintf("数据项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
+		return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("数据项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
 	}
-	return v, nil
+	return v, nil, nil
 }
 
 func clip(s string) string {
