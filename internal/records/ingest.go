@@ -618,9 +618,12 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 		}
 		seen[k] = prior{op: op.Op, produced: op.ProducedAt, vals: op.Values, exact: true}
 		st := states[op.SubjectID]
-		if st.exists && st.produced.After(op.ProducedAt) {
-			// A new operation older than the record's current version (a
-			// retry queued behind later ones) would replace newer data.
+		// A new operation older than the record's current version (a
+		// retry queued behind later ones, a time rounded to the minute or
+		// the day) would replace newer data, but a change to the values
+		// the record holds replaces nothing: it is unchanged (below).
+		older := st.exists && st.produced.After(op.ProducedAt)
+		if older && (op.Op != Change || !st.active) {
 			in.reject(outOfOrder(p.line, op, st.produced))
 			continue
 		}
@@ -663,6 +666,10 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 				if in.perOp {
 					in.res.Ops = append(in.res.Ops, OpResult{Line: p.line, Unchanged: true})
 				}
+				continue
+			}
+			if older {
+				in.reject(outOfOrder(p.line, op, st.produced))
 				continue
 			}
 			if le := e.changeMismatch(p.line, op, vals); le != nil {
@@ -823,7 +830,8 @@ func outOfOrder(line int, op *Op, current time.Time) LineError {
 	bj := calendar.Location()
 	return LineError{Line: line, Code: "out_of_order", Field: "produced_at", Reason: fmt.Sprintf(
 		"记录（%s）的当前版本产生于 %s，晚于本操作的数据产生时间 produced_at（%s）：较早产生的操作不能覆盖较新的数据。"+
-			"同一记录的操作请按产生时间先后推送（批次中同一记录的行也应按产生时间排列）；本操作如已被更新的数据取代，无需再推送",
+			"同一记录的操作请按产生时间先后推送（批次中同一记录的行也应按产生时间排列）；本操作如已被更新的数据取代，无需再推送；"+
+			"如本操作的数据才是最新的，请以其实际产生时间重新推送（只记到分钟或日期的时间可能早于同一分钟或同一天实时推送的版本，请精确到秒）",
 		op.SubjectID, current.In(bj).Format(layout), op.ProducedAt.In(bj).Format(layout))}
 }
 

@@ -14,11 +14,14 @@ import (
 
 // TestOlderOperationRefused: a new operation produced before the record's
 // current version (a retry queued behind later ones) is refused
-// (out_of_order) and changes nothing: a change, a cancel, an add after a
-// cancel, and a change to the values the record holds alike. One produced
-// at the same time is applied; an operation applied before, resent, is
-// still a duplicate. In a batch, a record's lines are checked in line
-// order: one older than an earlier line of the record refuses the batch.
+// (out_of_order) and changes nothing when it would change data: a change,
+// a cancel, an add after a cancel. A change to the values the record
+// holds replaces nothing: however old (a time rounded to the minute or
+// the day in a CSV export), it is acknowledged unchanged and its key kept.
+// One produced at the same time is applied; an operation applied before,
+// resent, is still a duplicate. In a batch, a record's lines are checked
+// in line order: one older than an earlier line of the record refuses the
+// batch, unless it changes nothing.
 func TestOlderOperationRefused(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -50,8 +53,21 @@ func TestOlderOperationRefused(t *testing.T) {
 		if reason := res.Rejected[0].Reason; !strings.Contains(reason, "2026-03-02 09:00:00") || !strings.Contains(reason, "2026-03-02 08:30:00") {
 			t.Errorf("reason %q does not name both times", reason)
 		}
-		refused("an older change to the values the record holds", line("change", p1, at(8, 30), map[string]string{"户籍地址": "A1-v2"}, ""), 1)
+		refused("an older change to a value the record holds and one it does not",
+			line("change", p1, at(8, 30), map[string]string{"户籍地址": "A1-v2", "姓名": "张四"}, ""), 1)
 		refused("an older cancel", line("cancel", p1, at(8, 59), nil, ""), 1)
+		// The values the record holds, sent again at a time rounded to the
+		// day (a nightly export): unchanged, its key kept.
+		same := line("change", p1, at(0, 0), map[string]string{"户籍地址": "A1-v2", "姓名": "张三"}, "export-1")
+		if res := f.push(f.pusher, f.hj, same, records.Options{}); res.Unchanged != 1 || res.Applied != 0 || res.RejectedCount != 0 {
+			t.Errorf("an older change to the values the record holds: %+v, want unchanged", res)
+		}
+		if n := f.count("record_unchanged_keys"); n != 1 {
+			t.Errorf("%d unchanged keys kept, want 1", n)
+		}
+		if res := f.push(f.pusher, f.hj, same, records.Options{}); res.Duplicates != 1 || res.RejectedCount != 0 {
+			t.Errorf("the unchanged change resent: %+v, want a duplicate", res)
+		}
 		current("A1-v2", 2)
 
 		// Resent, the operations applied before are duplicates.
@@ -82,15 +98,18 @@ func TestOlderOperationRefused(t *testing.T) {
 		if n := f.count("record_versions"); n != 5 {
 			t.Errorf("%d versions after the refused batch, want 5", n)
 		}
-		if res := f.push(f.pusher, f.hj, lines[:strings.LastIndex(lines[:len(lines)-1], "\n")+1], records.Options{}); res.Applied != 3 {
-			t.Errorf("the batch without its older line: %+v, want 3 applied", res)
+		without := lines[:strings.LastIndex(lines[:len(lines)-1], "\n")+1]
+		if res := f.push(f.pusher, f.hj, without+line("change", p2, at(8, 30), map[string]string{"户籍地址": "B2"}, ""),
+			records.Options{}); res.Applied != 3 || res.Unchanged != 1 || res.RejectedCount != 0 {
+			t.Errorf("the batch with its older line changing nothing: %+v, want 3 applied, 1 unchanged", res)
 		}
 	})
 }
 
 // TestOlderOperationPushedRefused: pushed one at a time, an operation older
 // than the record's current version is refused as a conflict
-// (out_of_order), its neighbours in the round applied.
+// (out_of_order), its neighbours in the round applied; one that changes
+// nothing is acknowledged unchanged.
 func TestOlderOperationPushedRefused(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -107,6 +126,11 @@ func TestOlderOperationPushedRefused(t *testing.T) {
 		_, err := p.Push(f.pusher, f.hj, op("change", monday.Add(30*time.Minute), "A1-v-older"))
 		if e := errs.As(err); e == nil || e.Code != "out_of_order" || e.Kind != errs.Conflict {
 			t.Errorf("older change pushed: %v, want conflict out_of_order", err)
+		}
+		// The value the record holds, sent again stamped before its
+		// version: unchanged.
+		if res, err := p.Push(f.pusher, f.hj, op("change", monday.Add(time.Hour-30*time.Second), "A1-v2")); err != nil || res.Unchanged != 1 {
+			t.Errorf("an older change to the value the record holds, pushed: %+v %v, want unchanged", res, err)
 		}
 		r, err := records.Get(f.ctx, db.Read(), mustEntry(t, db, f.hj), p1)
 		if err != nil || r.Values["户籍地址"] != "A1-v2" || r.Version != 2 {
