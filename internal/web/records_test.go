@@ -16,6 +16,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/demo"
+	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -226,6 +227,34 @@ func TestRecordsConsole(t *testing.T) {
 		wantStatus(t, "operator /records", r, http.StatusOK)
 		wantBody(t, "operator overview", r, "各部门归集概况", "佛山市公安局南海分局", "佛山市南海区市场监督管理局",
 			"居住登记信息", "个体工商户经营者信息", "<meter")
+	})
+}
+
+// TestRecordsUploadWarnings: a company's credit code whose check
+// character is wrong (a real early code) is uploaded with the rest, and the
+// result lists its warning by line, item and reason, as it lists rejected
+// lines; a batch without one shows none.
+func TestRecordsUploadWarnings(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		firms := recordstest.Entry(t, db, f.depts["市场监管局"].ID, recordstest.Spec{Code: "102001/000001", Name: "企业登记信息",
+			SubjectKind: "legal_entity", Items: []records.Item{{Name: "统一社会信用代码", Type: "C", Length: 18, IdentifiesSubject: true},
+				{Name: "企业名称", Type: "C", Length: 50}}})
+		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
+		line := func(code, name string) string {
+			return `{"op":"add","subject_id":"` + code + `","produced_at":"` + produced + `","values":{"企业名称":"` + name + `"}}` + "\n"
+		}
+		market := f.client(t)
+		mtok := market.login("market.admin")
+		r := market.upload("/records/upload", mtok, "firms.jsonl", []byte(line(recordstest.USCC(1), "甲公司")+line("91350100M0001TGQXM", "乙公司")),
+			"entry", strconv.FormatInt(firms, 10))
+		wantStatus(t, "upload with a warning", r, http.StatusOK)
+		wantBody(t, "upload with a warning", r, `id="upload-done"`, "已导入 2 条操作", `id="upload-warned"`, "共 1 条注意事项",
+			`<td class="num">2</td><td>subject_id</td><td class="mono small">uscc_check_digit</td>`, "统一社会信用代码 91350100M0001TGQXM 的校验码不符")
+		wantNoBody(t, "upload with a warning", r, `id="upload-rejected"`, "只列出前")
+		r = market.upload("/records/upload", mtok, "more.jsonl", []byte(line(recordstest.USCC(2), "丙公司")), "entry", strconv.FormatInt(firms, 10))
+		wantStatus(t, "upload without a warning", r, http.StatusOK)
+		wantNoBody(t, "upload without a warning", r, `id="upload-warned"`)
 	})
 }
 

@@ -60,7 +60,8 @@ func (w *Web) uploadPage(rw http.ResponseWriter, r *http.Request) error {
 
 // uploadRecords applies an uploaded JSON-lines or CSV batch to one entry,
 // atomically, and shows the result: the applied count, or every rejected
-// line with its reason (and then nothing is applied). The batch key is the
+// line with its reason (and then nothing is applied); and the lines
+// accepted with a warning, with theirs. The batch key is the
 // hash of the entry and the file, so that uploading the same file twice
 // (a double click, a retry) applies it once. The file, up to the route's
 // MaxUploadBody, is streamed from the multipart temporary file into one
