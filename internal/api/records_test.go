@@ -523,6 +523,8 @@ func TestRecordsScenario(t *testing.T) {
 		// 民政's value was decided wrong: its read stays marked until 民政
 		// pushes the correction, which closes the discrepancy.
 		disputed("read awaiting the correction", "awaiting_correction")
+		// 民政 may explain while it corrects, not once the correction closed it.
+		expect("feedback awaiting the correction", rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":"正在更正"}`), 200)
 		list := func(status string) []any {
 			t.Helper()
 			r := expect("list "+status, rf.do(t, "GET", "/api/v1/records/discrepancies?status="+status, rf.mzKey, ""), 200)
@@ -536,6 +538,10 @@ func TestRecordsScenario(t *testing.T) {
 			t.Errorf("resolved after the correction: %v, want discrepancy %s", l, did)
 		}
 		disputed("read after the correction", "")
+		r = expect("feedback on a resolved discrepancy", rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":"已更正"}`), 409)
+		if r.body["code"] != "discrepancy_resolved" || !strings.Contains(fmt.Sprint(r.body["detail"]), "已办结") {
+			t.Errorf("feedback on a resolved discrepancy: %v", r.body)
+		}
 
 		// Ten days without pushes: the daily entry is stale.
 		r = expect("stale", rf.do(t, "GET", "/api/v1/records/stale", rf.gaKey, ""), 200)

@@ -613,7 +613,9 @@ type Reviewer struct {
 	Operator     bool // the platform operator, who coordinates disputes
 }
 
-// Feedback records a department's answer on a discrepancy (核查反馈).
+// Feedback records a department's answer on a discrepancy (核查反馈),
+// open or awaiting correction (a department may explain while it corrects);
+// a resolved one is closed, and refused discrepancy_resolved.
 func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text string, now time.Time) (Discrepancy, error) {
 	now = now.UTC().Truncate(time.Microsecond)
 	d, err := GetDiscrepancy(ctx, tx, id, now)
@@ -637,10 +639,18 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 		return d, errs.E(errs.Forbidden, "not_party", "本部门不是该差异涉及的数源部门")
 	}
 	// The side's column holds its latest feedback; every one is kept in
-	// the history, and in its audit row.
-	if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET `+col+` = $2, `+col+`_at = $3 WHERE id = $1`,
-		id, text, now); err != nil {
+	// the history, and in its audit row. Only while it is not closed: a
+	// comparison that closed it since it was read (PostgreSQL re-reads the
+	// row the update waited for) wins.
+	res, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET `+col+` = $2, `+col+`_at = $3
+		WHERE id = $1 AND status <> 'resolved'`, id, text, now)
+	if err != nil {
 		return d, fmt.Errorf("feedback: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return d, fmt.Errorf("feedback: %w", err)
+	} else if n == 0 {
+		return d, errs.E(errs.Conflict, "discrepancy_resolved", "该差异已办结，不能再提交反馈")
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO record_discrepancy_feedback (discrepancy_id, department_id, feedback,
 		given_at) VALUES ($1, $2, $3, $4)`, id, by.DepartmentID, text, now); err != nil {

@@ -498,6 +498,51 @@ func TestFeedbackIsKept(t *testing.T) {
 	})
 }
 
+// TestFeedbackOnResolved: a department gives feedback on an open
+// discrepancy and on one awaiting its correction, but not on one the
+// correction closed (resolved): refused discrepancy_resolved, and the
+// history keeps what was given before.
+func TestFeedbackOnResolved(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p1, _, d1, _ := f.twoDisputedNames()
+		d := d1[0]
+		rsj := records.Reviewer{Actor: f.rsjPusher.Actor, DepartmentID: f.rsj}
+		gaj := records.Reviewer{Actor: f.pusher.Actor, DepartmentID: f.gaj}
+		feedback := func(text string) (records.Discrepancy, error) {
+			var got records.Discrepancy
+			err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+				var err error
+				got, err = records.Feedback(f.ctx, tx, rsj, d.ID, text, f.receivedAt)
+				return err
+			})
+			return got, err
+		}
+		if _, err := feedback("正在核实"); err != nil {
+			t.Fatalf("feedback on an open discrepancy: %v", err)
+		}
+		if _, err := f.resolve(gaj, d.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := feedback("本局将更正"); err != nil || got.Status != "awaiting_correction" || got.FeedbackB != "本局将更正" {
+			t.Fatalf("feedback awaiting the correction: %+v %v", got, err)
+		}
+		f.receivedAt = f.receivedAt.Add(time.Hour)
+		f.push(f.rsjPusher, f.sb, line("change", p1, monday.Add(time.Hour), map[string]string{"姓名": "黄静芳"}, ""), records.Options{})
+		_, err := feedback("已更正")
+		if e := errs.As(err); e == nil || e.Kind != errs.Conflict || e.Code != "discrepancy_resolved" {
+			t.Fatalf("feedback on a resolved discrepancy: %v, want conflict discrepancy_resolved", err)
+		}
+		got, err := records.GetDiscrepancy(f.ctx, db.Read(), d.ID, f.receivedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != "resolved" || got.FeedbackB != "本局将更正" || len(got.FeedbackHistory) != 2 {
+			t.Errorf("after the refused feedback: %+v", got)
+		}
+	})
+}
+
 // TestConsistencyCountsRecords: consistency is the share of an entry's
 // records that no discrepancy counts against, each record once however
 // many items and other entries dispute it; open_discrepancies and

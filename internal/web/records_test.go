@@ -220,6 +220,13 @@ func TestRecordsConsole(t *testing.T) {
 		wantStatus(t, "market correction", market.upload("/records/upload", mtok, "fix.jsonl", []byte(fixed), "entry", bs), http.StatusOK)
 		wantBody(t, "closed list", police.get("/records/discrepancies?status=resolved"), `id="discrepancy-`+did+`"`, "已办结",
 			"以户籍登记为准；两个数源的值已一致")
+		// A resolved discrepancy takes no more feedback: no form, and a post is refused.
+		r = market.get("/records/discrepancies?status=resolved")
+		wantBody(t, "market's closed list", r, `id="discrepancy-`+did+`"`)
+		wantNoBody(t, "market's closed list", r, base+"/feedback")
+		r = market.post(base+"/feedback", url.Values{"csrf_token": {mtok}, "feedback": {"已更正"}})
+		wantStatus(t, "feedback on a resolved discrepancy", r, http.StatusConflict)
+		wantBody(t, "feedback on a resolved discrepancy", r, "该差异已办结，不能再提交反馈")
 		wantNoBody(t, "market's record after the correction", market.get("/records/entries/"+bs+"/subjects/"+p1), `id="disputed"`)
 
 		// The operator sees every department.
