@@ -210,6 +210,8 @@ func TestRecordsConsole(t *testing.T) {
 		// 市场监管局's value stays marked until it pushes the correction.
 		wantBody(t, "awaiting list", police.get("/records/discrepancies?status=awaiting_correction"), `id="discrepancy-`+did+`"`,
 			"待更正", "以户籍登记为准", "将“张叁”更正为“张三”")
+		// 市场监管局 may still explain while it corrects.
+		wantBody(t, "market's awaiting list", market.get("/records/discrepancies?status=awaiting_correction"), base+"/feedback")
 		r = market.get("/records/entries/" + bs + "/subjects/" + p1)
 		wantStatus(t, "market's record awaiting the correction", r, http.StatusOK)
 		wantBody(t, "market's record awaiting the correction", r, `id="disputed"`, "待更正", "以另一数源的取值为准：“张三”")
