@@ -503,10 +503,6 @@ func (a *API) deadline(w http.ResponseWriter, r *http.Request) error {
 	if y := due.In(calendar.Location()).Year(); from.In(calendar.Location()).Year() < 0 || y > 9999 {
 		return errs.Field("from", "invalid_time", "from 与到期日应在公元 0 至 9999 年之间")
 	}
-	covered := true
-	for y := from.In(calendar.Location()).Year(); y <= due.In(calendar.Location()).Year(); y++ {
-		covered = covered && a.Calendar.Covers(y)
-	}
 	return JSON(w, http.StatusOK, map[string]any{"from": from.In(calendar.Location()), "working_days": days,
-		"due": due, "due_date": due.In(calendar.Location()).Format("2006-01-02"), "covered": covered})
+		"due": due, "due_date": due.In(calendar.Location()).Format("2006-01-02"), "covered": a.Calendar.CoversSpan(from, due)})
 }

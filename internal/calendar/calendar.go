@@ -164,6 +164,32 @@ func (c *Calendar) Covers(year int) bool {
 	return ok
 }
 
+// CoversSpan reports whether c has the arrangements of every year from
+// the year of from to that of to, in Beijing time.
+func (c *Calendar) CoversSpan(from, to time.Time) bool {
+	for y := DateOf(from).Year; y <= DateOf(to).Year; y++ {
+		if !c.Covers(y) {
+			return false
+		}
+	}
+	return true
+}
+
+// Gaps returns the years deadlines counted at now may reach whose
+// arrangements c does not have: the current year, and in December the
+// next.
+func (c *Calendar) Gaps(now time.Time) []int {
+	today := DateOf(now)
+	var gaps []int
+	if !c.Covers(today.Year) {
+		gaps = append(gaps, today.Year)
+	}
+	if today.Month == time.December && !c.Covers(today.Year+1) {
+		gaps = append(gaps, today.Year+1)
+	}
+	return gaps
+}
+
 // DayKind returns the kind of t's day in Beijing time and, for days of an
 // arrangement, the name of the rule, such as "春节" or "春节调休".
 func (c *Calendar) DayKind(t time.Time) (Kind, string) {

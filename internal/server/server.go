@@ -123,7 +123,7 @@ const maintainEvery = time.Hour
 //     over a database may do so: they coordinate through the database;
 //   - it warns once when the calendar does not know the holidays of the
 //     current year or, in December, of the coming one, so that deadlines
-//     skip weekends only (calendarGaps).
+//     skip weekends only (calendar.Calendar.Gaps).
 func (s *Server) Maintain(ctx context.Context) {
 	t := time.NewTicker(maintainEvery)
 	defer t.Stop()
@@ -144,27 +144,13 @@ func (s *Server) maintainOnce(ctx context.Context, warned map[int]bool) {
 	if s.cfg.UnchangedKeyRetention > 0 {
 		s.pruneUnchangedKeys(ctx)
 	}
-	for _, y := range calendarGaps(s.cfg.Calendar, s.cfg.Now()) {
+	for _, y := range s.cfg.Calendar.Gaps(s.cfg.Now()) {
 		if !warned[y] {
 			warned[y] = true
 			s.cfg.Log.Warn("the calendar has no holiday arrangements for a year: its deadlines skip weekends only; "+
 				"load the State Council's arrangements with --calendar (hutong help calendar)", "year", y)
 		}
 	}
-}
-
-// calendarGaps returns the years deadlines counted at now may reach whose
-// holidays cal does not know: the current year, and in December the next.
-func calendarGaps(cal *calendar.Calendar, now time.Time) []int {
-	today := calendar.DateOf(now)
-	var gaps []int
-	if !cal.Covers(today.Year) {
-		gaps = append(gaps, today.Year)
-	}
-	if today.Month == time.December && !cal.Covers(today.Year+1) {
-		gaps = append(gaps, today.Year+1)
-	}
-	return gaps
 }
 
 // pruneUnchangedKeys deletes the keys of unchanged record changes kept

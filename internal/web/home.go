@@ -65,11 +65,13 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) error {
 	d := homeData{Greeting: greeting(now), User: *p.User, Department: dept, Today: now,
 		Working: w.cfg.Calendar.IsWorkingDay(now), NextWorking: w.cfg.Calendar.NextWorkingDay(now)}
 	d.DayKind, d.DayName = w.cfg.Calendar.DayKind(now)
-	today := calendar.DateOf(now)
-	d.CalendarYear = today.Year
-	d.Covered = w.cfg.Calendar.Covers(d.CalendarYear)
-	if today.Month == time.December && !w.cfg.Calendar.Covers(today.Year+1) {
-		d.NextUncovered = today.Year + 1
+	d.CalendarYear, d.Covered = calendar.DateOf(now).Year, true
+	for _, y := range w.cfg.Calendar.Gaps(now) {
+		if y == d.CalendarYear {
+			d.Covered = false
+		} else {
+			d.NextUncovered = y
+		}
 	}
 	regions, err := org.Regions(ctx, q)
 	if err != nil {
