@@ -225,14 +225,13 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		names := departmentNames(ctx, db)
+		names, err := org.DepartmentNames(ctx, db.Read())
+		if err != nil {
+			return err
+		}
 		fmt.Fprintln(tw, "ID\t资源代码\t资源名称\t部门\t更新周期\t自此未接收")
 		for _, x := range s {
-			dept, err := names(x.DepartmentID)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", x.EntryID, x.Code, x.Name, dept,
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", x.EntryID, x.Code, x.Name, names[x.DepartmentID],
 				catalog.Frequency(x.UpdateFrequency).Label(), beijingTime(x.Since))
 		}
 		fmt.Fprintf(tw, "%d 个数据资源停更\n", len(s))
@@ -246,17 +245,17 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		names := departmentNames(ctx, db)
+		names, err := org.DepartmentNames(ctx, db.Read())
+		if err != nil {
+			return err
+		}
 		if *by == "department" {
 			fmt.Fprintln(tw, "部门ID\t部门名称\t数据资源\t记录数\t推送操作\t迟报\t未处理差异\t待更正\t完整性\t有效性\t及时性\t新鲜度\t一致性")
 		} else {
 			fmt.Fprintln(tw, "资源代码\t资源名称\t部门\t记录数\t推送操作\t迟报\t未处理差异\t待更正\t完整性\t有效性\t及时性\t新鲜度\t一致性")
 		}
 		for _, q := range qs {
-			dept, err := names(q.DepartmentID)
-			if err != nil {
-				return err
-			}
+			dept := names[q.DepartmentID]
 			if *by == "department" {
 				fmt.Fprintf(tw, "%d\t%s\t%d\t", q.DepartmentID, dept, q.Entries)
 			} else {
@@ -311,21 +310,4 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 		fmt.Fprintf(e.Stdout, "更早的批次：加 -before %d\n", bs[len(bs)-1].BatchID)
 	}
 	return nil
-}
-
-// departmentNames returns a function giving a department's name by id,
-// reading each department once.
-func departmentNames(ctx context.Context, db *sqldb.DB) func(id int64) (string, error) {
-	names := map[int64]string{}
-	return func(id int64) (string, error) {
-		if n, ok := names[id]; ok {
-			return n, nil
-		}
-		d, err := org.DepartmentByID(ctx, db.Read(), id)
-		if err != nil {
-			return "", err
-		}
-		names[id] = d.Name
-		return d.Name, nil
-	}
 }
