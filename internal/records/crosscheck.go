@@ -208,12 +208,12 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 	}
 	type liveKey struct{ subject, key string }
 	type live struct {
-		id                         int64
-		va, vb, status, resolution string
+		id     int64
+		va, vb string
 	}
 	// The discrepancies not closed: open, or awaiting a correction.
 	lives := map[liveKey]live{}
-	rows, err := tx.QueryContext(ctx, `SELECT id, subject_id, item_key, value_a, value_b, status, resolution
+	rows, err := tx.QueryContext(ctx, `SELECT id, subject_id, item_key, value_a, value_b
 		FROM record_discrepancies WHERE entry_a = $1 AND entry_b = $2 AND status IN ('open', 'awaiting_correction')
 		AND subject_id IN `+tx.Dialect.InList(3, len(c.rows)), args...)
 	if err != nil {
@@ -222,7 +222,7 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 	for rows.Next() {
 		var l live
 		var s, k string
-		if err := rows.Scan(&l.id, &s, &k, &l.va, &l.vb, &l.status, &l.resolution); err != nil {
+		if err := rows.Scan(&l.id, &s, &k, &l.va, &l.vb); err != nil {
 			rows.Close()
 			return err
 		}
@@ -277,7 +277,7 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 				// a resolution committed since (PostgreSQL re-reads the
 				// row the update waited for) is kept.
 				res, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'resolved',
-					resolution = CASE WHEN status = 'awaiting_correction' THEN COALESCE(resolution, '') || '；' || $2 ELSE $2 END,
+					resolution = CASE WHEN status = 'awaiting_correction' THEN resolution || '；' || $2 ELSE $2 END,
 					resolved_by = CASE WHEN status = 'awaiting_correction' THEN resolved_by ELSE 'system' END,
 					resolved_at = CASE WHEN status = 'awaiting_correction' THEN resolved_at ELSE $3 END
 					WHERE id = $1 AND status IN ('open', 'awaiting_correction')`, prev.id, why, c.now)
@@ -592,18 +592,25 @@ func CountDiscrepancies(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, f
 	return c, nil
 }
 
-// GetDiscrepancy reads one discrepancy.
+// GetDiscrepancy reads one discrepancy, with its feedback history.
 func GetDiscrepancy(ctx context.Context, q sqldb.Querier, id int64, now time.Time) (Discrepancy, error) {
-	d, err := scanDiscrepancy(q.QueryRowContext(ctx, `SELECT `+discrepancyCols+` FROM record_discrepancies WHERE id = $1`, id), now)
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, errs.E(errs.NotFound, "discrepancy_not_found", fmt.Sprintf("差异 %d 不存在", id))
-	}
+	d, err := getDiscrepancy(ctx, q, id, now)
 	if err != nil {
 		return d, err
 	}
 	ds := []Discrepancy{d}
 	err = feedbackHistory(ctx, q, ds)
 	return ds[0], err
+}
+
+// getDiscrepancy reads one discrepancy's row, without its feedback
+// history: what Feedback and Resolve check before they write.
+func getDiscrepancy(ctx context.Context, q sqldb.Querier, id int64, now time.Time) (Discrepancy, error) {
+	d, err := scanDiscrepancy(q.QueryRowContext(ctx, `SELECT `+discrepancyCols+` FROM record_discrepancies WHERE id = $1`, id), now)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, errs.E(errs.NotFound, "discrepancy_not_found", fmt.Sprintf("差异 %d 不存在", id))
+	}
+	return d, err
 }
 
 // Reviewer is who gives feedback on or resolves a discrepancy.
@@ -618,7 +625,7 @@ type Reviewer struct {
 // a resolved one is closed, and refused discrepancy_resolved.
 func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text string, now time.Time) (Discrepancy, error) {
 	now = now.UTC().Truncate(time.Microsecond)
-	d, err := GetDiscrepancy(ctx, tx, id, now)
+	d, err := getDiscrepancy(ctx, tx, id, now)
 	if err != nil {
 		return d, err
 	}
@@ -678,7 +685,7 @@ const namedSource = `LEFT JOIN catalog_authoritative_items a ON a.subject_kind =
 // discrepancy then awaits the other source's correction.
 func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64, note string, now time.Time) (Discrepancy, error) {
 	now = now.UTC().Truncate(time.Microsecond)
-	d, err := GetDiscrepancy(ctx, tx, id, now)
+	d, err := getDiscrepancy(ctx, tx, id, now)
 	if err != nil {
 		return d, err
 	}

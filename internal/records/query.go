@@ -555,11 +555,7 @@ func qualitySQL(f qualityQuery) (string, []any) {
 	if f.entryID != 0 {
 		where += " AND s.entry_id = " + arg(f.entryID)
 	} else if len(f.entryIDs) > 0 {
-		in := make([]string, len(f.entryIDs))
-		for i, id := range f.entryIDs {
-			in[i] = arg(id)
-		}
-		where += " AND s.entry_id IN (" + strings.Join(in, ", ") + ")"
+		where += " AND s.entry_id IN (" + placeholders(arg, f.entryIDs) + ")"
 	} else if len(f.departmentIDs) > 0 {
 		where += " AND s.department_id IN (" + placeholders(arg, f.departmentIDs) + ")"
 	} else if f.departmentID != 0 {
