@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/durable"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -61,7 +62,7 @@ func readPassword(ctx context.Context, e *env, envName string, stdin io.Reader) 
 		if errors.Is(err, io.EOF) {
 			return "", fmt.Errorf("未提供密码：标准输入为空，也不是终端；请设置 %s，或用管道输入密码", envName)
 		}
-		return "", fmt.Errorf("无法从标准输入读取密码（%v）；请设置 %s，或用管道输入密码", osReason(err), envName)
+		return "", fmt.Errorf("无法从标准输入读取密码（%v）；请设置 %s，或用管道输入密码", durable.Reason(err), envName)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }
@@ -72,7 +73,7 @@ func readPassword(ctx context.Context, e *env, envName string, stdin io.Reader) 
 func promptPassword(ctx context.Context, w io.Writer, fd int, envName string) (string, error) {
 	state, err := term.GetState(fd)
 	if err != nil {
-		return "", fmt.Errorf("无法在终端读取密码（%v）；请改为设置 %s", osReason(err), envName)
+		return "", fmt.Errorf("无法在终端读取密码（%v）；请改为设置 %s", durable.Reason(err), envName)
 	}
 	read := func(prompt string) (string, error) {
 		fmt.Fprint(w, prompt)
@@ -92,7 +93,7 @@ func promptPassword(ctx context.Context, w io.Writer, fd int, envName string) (s
 				return "", errors.New("未输入密码")
 			}
 			if r.err != nil {
-				return "", fmt.Errorf("无法在终端读取密码（%v）；请改为设置 %s", osReason(r.err), envName)
+				return "", fmt.Errorf("无法在终端读取密码（%v）；请改为设置 %s", durable.Reason(r.err), envName)
 			}
 			return string(r.pw), nil
 		case <-ctx.Done():

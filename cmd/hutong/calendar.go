@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/durable"
 	"github.com/hutong-gov/hutong/internal/errs"
 )
 
@@ -87,7 +88,7 @@ func calendarWithFile(c *calendar.Calendar, name string) (*calendar.Calendar, er
 		return nil, errs.E(errs.Invalid, "calendar_file", fmt.Sprintf("节假日文件 %s 不存在（请检查 -file）", absPath(name)))
 	}
 	if err != nil {
-		return nil, errs.E(errs.Invalid, "calendar_file", fmt.Sprintf("无法读取节假日文件 %s：%v", absPath(name), osReason(err)))
+		return nil, errs.E(errs.Invalid, "calendar_file", fmt.Sprintf("无法读取节假日文件 %s：%v", absPath(name), durable.Reason(err)))
 	}
 	defer f.Close()
 	rules, err := calendar.Parse(f)

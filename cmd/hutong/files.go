@@ -42,18 +42,7 @@ func inputError(path, flag string, err error) error {
 	case errors.Is(err, fs.ErrPermission):
 		return fmt.Errorf("无法读取 %s：没有权限", absPath(path))
 	}
-	return fmt.Errorf("无法读取 %s：%v", absPath(path), osReason(err))
-}
-
-// osReason is the operating system's reason in err, without the operation
-// and path that *fs.PathError adds ("bad file descriptor", not
-// "read /dev/stdin: bad file descriptor").
-func osReason(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
+	return fmt.Errorf("无法读取 %s：%v", absPath(path), durable.Reason(err))
 }
 
 // checkOutputDir refuses to write path when its folder does not exist or
@@ -66,7 +55,7 @@ func checkOutputDir(path string) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("文件夹 %s 不存在：请先创建，或另选输出路径", absPath(dir))
 	case err != nil:
-		return fmt.Errorf("无法使用文件夹 %s：%v", absPath(dir), osReason(err))
+		return fmt.Errorf("无法使用文件夹 %s：%v", absPath(dir), durable.Reason(err))
 	case !st.IsDir():
 		return fmt.Errorf("%s 不是文件夹", absPath(dir))
 	}
@@ -90,7 +79,7 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 	case err == nil:
 		mode = st.Mode().Perm()
 	case !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("无法写入 %s：%v", absPath(path), osReason(err))
+		return fmt.Errorf("无法写入 %s：%v", absPath(path), durable.Reason(err))
 	}
 	if err := checkOutputDir(path); err != nil {
 		return err
@@ -105,7 +94,7 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 		tmp, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 	}
 	if err != nil {
-		return fmt.Errorf("无法在文件夹 %s 中写入：%v", absPath(filepath.Dir(path)), osReason(err))
+		return fmt.Errorf("无法在文件夹 %s 中写入：%v", absPath(filepath.Dir(path)), durable.Reason(err))
 	}
 	defer os.Remove(tmp.Name())
 	if replace && st != nil {
@@ -137,7 +126,7 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
-		return fmt.Errorf("无法写入 %s：%v", absPath(path), osReason(err))
+		return fmt.Errorf("无法写入 %s：%v", absPath(path), durable.Reason(err))
 	}
 	return durable.SyncDir(filepath.Dir(path))
 }

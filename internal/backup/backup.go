@@ -127,17 +127,7 @@ func folderError(dir string, err error) error {
 	case errors.Is(err, fs.ErrPermission):
 		return fmt.Errorf("无法在文件夹 %s 中写入备份：没有权限", dir)
 	}
-	return fmt.Errorf("无法在文件夹 %s 中写入备份：%v", dir, reason(err))
-}
-
-// reason is the operating system's reason in err, without the operation
-// and path that *fs.PathError adds.
-func reason(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
+	return fmt.Errorf("无法在文件夹 %s 中写入备份：%v", dir, durable.Reason(err))
 }
 
 // vacuumInto copies a SQLite database with VACUUM INTO. The reader pool is
@@ -279,7 +269,7 @@ func Verify(ctx context.Context, path string) (Check, error) {
 	case errors.Is(err, fs.ErrPermission):
 		return Check{}, fmt.Errorf("无法读取 %s：没有权限", path)
 	case err != nil:
-		return Check{}, fmt.Errorf("无法读取 %s：%v", path, reason(err))
+		return Check{}, fmt.Errorf("无法读取 %s：%v", path, durable.Reason(err))
 	}
 	head := make([]byte, 16)
 	n, _ := io.ReadFull(f, head)

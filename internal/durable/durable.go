@@ -1,9 +1,11 @@
 // Package durable makes files and their names survive a crash: a file's
-// data is durable once it is synced, a new name once its folder is.
+// data is durable once it is synced, a new name once its folder is. It
+// also words a file operation's failure for the user (Reason).
 package durable
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"runtime"
 	"syscall"
@@ -47,4 +49,16 @@ func SyncDir(dir string) error {
 
 func cannotSyncDir(err error) bool {
 	return errors.Is(err, syscall.EINVAL) || errors.Is(err, errors.ErrUnsupported)
+}
+
+// Reason is the operating system's reason in err, without the operation
+// and path that *fs.PathError adds ("bad file descriptor", not
+// "read /dev/stdin: bad file descriptor"), for messages that name the path
+// themselves.
+func Reason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
