@@ -317,8 +317,6 @@ func (w *Web) public(h handlerFunc) http.Handler {
 	})
 }
 
-// console serves pages for logged-in staff with one of roles: others are sent
-// to the login page, or shown 403 when logged in with another role.
 // roleRefusal tells a user whose role may not open a page, or take an
 // action (a method that changes something), which roles may.
 func roleRefusal(role org.Role, roles []org.Role, method string) string {
@@ -333,6 +331,8 @@ func roleRefusal(role org.Role, roles []org.Role, method string) string {
 	return "您的角色（" + role.Label() + "）无权" + what + "（仅限" + strings.Join(labels, "、") + "）"
 }
 
+// console serves pages for logged-in staff with one of roles: others are sent
+// to the login page, or shown 403 when logged in with another role.
 func (w *Web) console(roles []org.Role, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		p := auth.From(r.Context())
