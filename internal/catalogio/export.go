@@ -275,10 +275,33 @@ func (s *csvSink) entry(e catalog.Entry) error {
 	return nil
 }
 
+// WriteCSV writes r as a CSV file for Excel, as the catalog's CSV export
+// is (UTF-8 with a byte order mark, no cell a spreadsheet would take for a
+// formula): a line for each error and each normalised value.
+func (r *Report) WriteCSV(w io.Writer) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	s := &csvSink{w: csv.NewWriter(w)}
+	s.write([]string{"类别", "工作表", "行", "列", "问题代码", "问题或原因", "原值", "规范为"})
+	for _, e := range r.Errors {
+		row := "文件"
+		if e.Row > 0 {
+			row = strconv.Itoa(e.Row)
+		}
+		s.write([]string{"错误", e.Sheet, row, e.Column, e.Code, e.Message, "", ""})
+	}
+	for _, c := range r.Changes {
+		s.write([]string{"自动规范", c.Sheet, strconv.Itoa(c.Row), c.Column, "", c.Reason, c.From, c.To})
+	}
+	s.w.Flush()
+	return s.w.Error()
+}
+
 // write writes a row of values, escaped.
 func (s *csvSink) write(row []string) error {
 	for i, v := range row {
-		row[i] = EscapeCell(v)
+		row[i] = escapeCell(v)
 	}
 	return s.w.Write(row)
 }

@@ -68,7 +68,7 @@ type Column struct {
 }
 
 // table is one sheet or CSV file: a header and numbered rows. csv marks a
-// CSV file, whose cells our export escapes (EscapeCell).
+// CSV file, whose cells our export escapes (escapeCell).
 type table struct {
 	sheet  string
 	header []string
@@ -499,18 +499,18 @@ func (p *parsed) resolve(t *table, m *Mapping, items bool) (idx map[string]int, 
 // CSV cell as a formula (CSV injection), and the quote that escapes them.
 const formulaStart = "=+-@\t\r'"
 
-// EscapeCell makes a CSV cell that a spreadsheet would read as a formula
+// escapeCell makes a CSV cell that a spreadsheet would read as a formula
 // (=, +, -, @, tab, carriage return first) plain text by prefixing a quote,
 // the spreadsheet's text marker; a cell that begins with a quote gets one
 // too, so that unescapeCell gives every value back exactly.
-func EscapeCell(v string) string {
+func escapeCell(v string) string {
 	if v != "" && strings.IndexByte(formulaStart, v[0]) >= 0 {
 		return "'" + v
 	}
 	return v
 }
 
-// unescapeCell undoes EscapeCell. A quote followed by anything else was
+// unescapeCell undoes escapeCell. A quote followed by anything else was
 // written by someone else and is kept.
 func unescapeCell(v string) string {
 	if len(v) >= 2 && v[0] == '\'' && strings.IndexByte(formulaStart, v[1]) >= 0 {

@@ -2,14 +2,12 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"mime"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -179,40 +177,15 @@ func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d cata
 	return d, http.StatusOK, nil
 }
 
-// reportCSV answers with d's whole report as a CSV file, a line for each
-// error and each normalised value, for Excel as the catalog export is (UTF-8
-// with a byte order mark, no cell a spreadsheet would take for a formula).
+// reportCSV answers with d's whole report as a CSV file
+// (catalogio.Report.WriteCSV).
 func (w *Web) reportCSV(rw http.ResponseWriter, d catalogImportData) error {
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	cw.Write([]string{"类别", "工作表", "行", "列", "问题代码", "问题或原因", "原值", "规范为"})
-	for _, e := range d.Report.Errors {
-		row := "文件"
-		if e.Row > 0 {
-			row = strconv.Itoa(e.Row)
-		}
-		cw.Write(csvCells("错误", e.Sheet, row, e.Column, e.Code, e.Message, "", ""))
-	}
-	for _, c := range d.Report.Changes {
-		cw.Write(csvCells("自动规范", c.Sheet, strconv.Itoa(c.Row), c.Column, "", c.Reason, c.From, c.To))
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := d.Report.WriteCSV(&buf); err != nil {
 		return err
 	}
 	name := "导入报告-" + strings.TrimSuffix(d.FileName, path.Ext(d.FileName)) + ".csv"
 	return sendAttachment(rw, name, catalogio.CSV.ContentType(), &buf)
-}
-
-// csvCells are cells of a CSV line, each escaped as the catalog's CSV
-// export escapes them (catalogio.EscapeCell), so that a spreadsheet reads
-// none as a formula.
-func csvCells(cells ...string) []string {
-	for i, c := range cells {
-		cells[i] = catalogio.EscapeCell(c)
-	}
-	return cells
 }
 
 // sendAttachment answers with buf as a file to download, named name.
