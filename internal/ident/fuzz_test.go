@@ -93,6 +93,13 @@ func FuzzUSCC(f *testing.F) {
 			if !checkOK && (len(r.Warnings) == 0 || !strings.HasPrefix(r.Warnings[0], "校验码不符")) {
 				t.Fatalf("USCC(%q) lenient: warnings %q, want a check-digit warning first", s, r.Warnings)
 			}
+			var wantCheck byte
+			if !checkOK {
+				wantCheck = c
+			}
+			if r.WantCheck != wantCheck {
+				t.Fatalf("USCC(%q): WantCheck %q, want %q", s, r.WantCheck, wantCheck)
+			}
 			again, err := ident.USCC(n, mode)
 			if err != nil || again.Normalized != n || !slices.Equal(again.Warnings, r.Warnings) {
 				t.Fatalf("re-validating %q: got %+v, %v", n, again, err)

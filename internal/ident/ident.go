@@ -86,6 +86,10 @@ type Result struct {
 	Warnings   []string  // problems that do not make the identifier invalid, in Chinese
 	Birth      time.Time // citizen ID only: the birth date, at midnight UTC
 	Male       bool      // citizen ID only: the 17th digit is odd
+	// WantCheck is, for a unified social credit code accepted in Lenient
+	// mode with a wrong check character, the one GB 32100 computes (its
+	// warning says so in Chinese); 0 for any other result.
+	WantCheck byte
 }
 
 // Printed returns the identifier as it is printed on documents: the

@@ -113,6 +113,7 @@ func TestUSCC(t *testing.T) {
 		mode      ident.Mode
 		wantNorm  string
 		wantWarns []string
+		wantCheck byte
 		wantErr   string
 	}{
 		{name: "worked example", in: "91350100M000100Y43", wantNorm: "91350100M000100Y43"},
@@ -125,12 +126,12 @@ func TestUSCC(t *testing.T) {
 		{name: "Z is not in the alphabet lenient", in: "91350100M000100Y4Z", mode: ident.Lenient, wantErr: "含非法字符 'Z'"},
 		{name: "wrong check strict", in: "91350100M000100Y44", wantErr: "校验码错误，应为 3"},
 		{name: "wrong check lenient", in: "91350100M000100Y44", mode: ident.Lenient,
-			wantNorm: "91350100M000100Y44", wantWarns: []string{"校验码不符，应为 3"}},
+			wantNorm: "91350100M000100Y44", wantWarns: []string{"校验码不符，应为 3"}, wantCheck: '3'},
 		{name: "Fujian pilot strict", in: "91350100M0001TGQXM", wantErr: "校验码错误，应为 1"},
 		{name: "Fujian pilot lenient", in: "91350100M0001TGQXM", mode: ident.Lenient,
-			wantNorm: "91350100M0001TGQXM", wantWarns: []string{"校验码不符，应为 1"}},
+			wantNorm: "91350100M0001TGQXM", wantWarns: []string{"校验码不符，应为 1"}, wantCheck: '1'},
 		{name: "Xiamen pilot lenient", in: "91350211M0000XUF46", mode: ident.Lenient,
-			wantNorm: "91350211M0000XUF46", wantWarns: []string{"校验码不符，应为 R"}},
+			wantNorm: "91350211M0000XUF46", wantWarns: []string{"校验码不符，应为 R"}, wantCheck: 'R'},
 		{name: "unknown category strict", in: "99350100M000100Y4A",
 			wantNorm: "99350100M000100Y4A", wantWarns: []string{"登记管理部门和机构类别代码 99 不在已知列表中"}},
 		{name: "unknown category Y2", in: "Y2350100M000100Y4A",
@@ -149,7 +150,7 @@ func TestUSCC(t *testing.T) {
 			checkErr(t, err, ident.CodeUSCC, tt.wantErr)
 			want := ident.Result{Kind: ident.KindUSCC, Input: tt.in}
 			if tt.wantErr == "" {
-				want.Normalized, want.Valid, want.Warnings = tt.wantNorm, true, tt.wantWarns
+				want.Normalized, want.Valid, want.Warnings, want.WantCheck = tt.wantNorm, true, tt.wantWarns, tt.wantCheck
 			}
 			if diff := cmp.Diff(want, got, resultOpts); diff != "" {
 				t.Errorf("USCC(%q) mismatch (-want +got):\n%s", tt.in, diff)

@@ -50,6 +50,7 @@ func USCC(input string, mode Mode) (Result, error) {
 			return r, usccError(fmt.Sprintf("%s校验码错误，应为 %c", label, want))
 		}
 		r.Warnings = append(r.Warnings, fmt.Sprintf("校验码不符，应为 %c", want))
+		r.WantCheck = want
 	}
 	if !knownCategory(s[0], s[1]) {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("登记管理部门和机构类别代码 %s 不在已知列表中", s[:2]))

@@ -119,14 +119,14 @@ func (e *Entry) normalize(op *Op, now time.Time) ([]LineError, error) {
 
 // checkDigitWarning returns the warning for field's identifier r when it
 // is a unified social credit code accepted with a wrong check character
-// (identifier): ident.USCC's first warning then says so, and which
-// character GB 32100 computes. It returns nil for any other identifier.
+// (identifier), naming the character GB 32100 computes (r.WantCheck). It
+// returns nil for any other identifier.
 func checkDigitWarning(field string, r ident.Result) *LineError {
-	if r.Kind != ident.KindUSCC || len(r.Warnings) == 0 || !strings.HasPrefix(r.Warnings[0], "校验码不符") {
+	if r.Kind != ident.KindUSCC || r.WantCheck == 0 {
 		return nil
 	}
-	return &LineError{Code: "uscc_check_digit", Field: field, Reason: "统一社会信用代码 " + r.Normalized + " 的" + r.Warnings[0] +
-		"：早期赋码的部分代码如此，已按原样接受；如系录入错误，请注销该记录后以正确的代码重新推送"}
+	return &LineError{Code: "uscc_check_digit", Field: field, Reason: "统一社会信用代码 " + r.Normalized + " 的校验码不符，应为 " +
+		string(rune(r.WantCheck)) + "：早期赋码的部分代码如此，已按原样接受；如系录入错误，请注销该记录后以正确的代码重新推送"}
 }
 
 // checkSubjectItems refuses an operation whose items that identify the
