@@ -1,6 +1,7 @@
 package records_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -113,6 +114,42 @@ func TestUnchangedKeyResentKept(t *testing.T) {
 		r, err := records.Get(f.ctx, db.Read(), mustEntry(t, db, f.hj), p1)
 		if err != nil || r.Values["户籍地址"] != "大沥" {
 			t.Errorf("record after 60 days of resends: %s, %v; want 大沥", r.Values["户籍地址"], err)
+		}
+	})
+}
+
+// TestUnchangedKeysResentBatchKept: a batch resent whole, longer than a
+// chunk, keeps the key of every one of its unchanged changes a whole
+// retention from the resend, beside the duplicates of its applied lines;
+// a key kept by another batch, not resent, is not kept longer.
+func TestUnchangedKeysResentBatchKept(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		clock := testclock.New(f.receivedAt)
+		const n = 600 // more than a chunk (500 operations)
+		var adds, same string
+		for i := range n {
+			p := recordstest.CitizenID(i)
+			adds += line("add", p, monday, map[string]string{"姓名": "张三"}, fmt.Sprintf("a%d", i))
+			same += line("change", p, monday.Add(time.Minute), map[string]string{"姓名": "张三"}, fmt.Sprintf("u%d", i))
+		}
+		f.pushAt(clock, adds)
+		if res := f.pushAt(clock, same); res.Unchanged != n {
+			t.Fatalf("unchanged changes: %+v, want %d", res, n)
+		}
+		other := line("change", recordstest.CitizenID(0), monday.Add(time.Minute), map[string]string{"姓名": "张三"}, "other")
+		if res := f.pushAt(clock, other); res.Unchanged != 1 {
+			t.Fatalf("unchanged change: %+v", res)
+		}
+		clock.Add(20 * day)
+		if res := f.pushAt(clock, adds+same); res.Duplicates != 2*n || res.Applied != 0 || res.Unchanged != 0 || res.RejectedCount != 0 {
+			t.Fatalf("batch resent: %+v, want %d duplicates", res, 2*n)
+		}
+		if got, err := records.PruneUnchangedKeys(f.ctx, db, clock.Now()); err != nil || got != 1 {
+			t.Errorf("pruned %d, %v at the resend's time; want the key not resent alone", got, err)
+		}
+		if got := f.count("record_unchanged_keys"); got != n {
+			t.Errorf("%d keys left, want the %d resent", got, n)
 		}
 	})
 }
