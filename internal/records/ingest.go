@@ -586,6 +586,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 	versions := in.versionBuf[:0]
 	nv := 0
 	kept := in.keptBuf[:0]
+	var resentSubjects, resentKeys []string // the kept keys resent
 	unchanged := false
 	nowArg := in.timeArg(in.now)
 	for _, p := range chunk {
@@ -602,13 +603,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 				continue
 			}
 			if _, kept := in.keptFound[k]; kept {
-				// A kept key resent is kept a whole retention from now, so
-				// that a source that keeps resending it (a stuck outbox)
-				// never sees it pruned and its old values applied anew.
-				if err := in.exec(`UPDATE record_unchanged_keys SET kept_at = $1 WHERE entry_id = $2 AND subject_id = $3
-					AND op_key = $4`, nowArg, in.e.ID, op.SubjectID, op.Key); err != nil {
-					return fmt.Errorf("keep the key of an unchanged change: %w", err)
-				}
+				resentSubjects, resentKeys = append(resentSubjects, op.SubjectID), append(resentKeys, op.Key)
 			}
 			in.res.Duplicates++
 			if in.perOp {
@@ -739,6 +734,14 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			return fmt.Errorf("insert keys of unchanged changes: %w", err)
 		}
 		in.keysKept = true
+	}
+	if len(resentKeys) > 0 {
+		// A kept key resent is kept a whole retention from now, so that a
+		// source that keeps resending it (a stuck outbox) never sees it
+		// pruned and its old values applied anew.
+		if err := in.keepResent(resentSubjects, resentKeys, nowArg); err != nil {
+			return fmt.Errorf("keep the keys of unchanged changes: %w", err)
+		}
 	}
 	var changed []string
 	for subject, st := range states {
@@ -917,6 +920,22 @@ func (in *ingest) findKeys(t keyTable, subjects, keys []string) (map[string]prio
 		out[recordKey(s, k)] = p
 	}
 	return out, rows.Err()
+}
+
+// keepResent sets kept_at to now for the kept keys[i] of subjects[i]
+// (unchanged changes resent), in one statement.
+func (in *ingest) keepResent(subjects, keys []string, now any) error {
+	if in.tx.Dialect == sqldb.Postgres {
+		return in.exec(`UPDATE record_unchanged_keys u SET kept_at = $1 FROM unnest($3::text[], $4::text[]) AS k(s, k)
+			WHERE u.entry_id = $2 AND u.subject_id = k.s AND u.op_key = k.k`, now, in.e.ID, subjects, keys)
+	}
+	args := make([]any, 0, 2*len(keys)+2)
+	args = append(args, now, in.e.ID)
+	for i := range keys {
+		args = append(args, subjects[i], keys[i])
+	}
+	return in.exec(`UPDATE record_unchanged_keys SET kept_at = ? WHERE entry_id = ? AND (subject_id, op_key) IN (VALUES `+
+		strings.TrimSuffix(strings.Repeat("(?,?),", len(keys)), ",")+`)`, args...)
 }
 
 // findUnchanged returns the unchanged changes kept under the keys of a
