@@ -74,6 +74,18 @@ type stored struct {
 	SubjectKind     string `json:"subject_kind"`
 }
 
+// decode sets what e takes from its catalog entry's data (catalog_entries.data,
+// the Resource JSON): its name, items, timeliness and classification.
+func (e *Entry) decode(data string) error {
+	var s stored
+	if err := json.Unmarshal([]byte(data), &s); err != nil {
+		return fmt.Errorf("entry %d: decode data: %w", e.ID, err)
+	}
+	e.Name, e.Items, e.Timeliness = s.Name, s.Items, s.Timeliness
+	e.Class, e.CategoryCode = s.Classification.Class, s.Classification.CategoryCode
+	return nil
+}
+
 // Fields lists, comma-separated in catalog order, the items that have a
 // value in any of vals: what a read of them served, for its audit row.
 func (e *Entry) Fields(vals []map[string]string) string {
@@ -130,12 +142,9 @@ func LoadEntry(ctx context.Context, q sqldb.Querier, id int64) (*Entry, error) {
 	if status != "published" {
 		return nil, errs.E(errs.Conflict, "entry_not_published", fmt.Sprintf("目录 %s 未发布，不能归集数据", e.Code))
 	}
-	var s stored
-	if err := json.Unmarshal([]byte(data), &s); err != nil {
-		return nil, fmt.Errorf("entry %d: decode data: %w", id, err)
+	if err := e.decode(data); err != nil {
+		return nil, err
 	}
-	e.Name, e.Items, e.Timeliness = s.Name, s.Items, s.Timeliness
-	e.Class, e.CategoryCode = s.Classification.Class, s.Classification.CategoryCode
 	if pub.Valid {
 		e.PublishedAt = pub.Time.UTC()
 	}

@@ -3,7 +3,6 @@ package records
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -271,11 +270,9 @@ func RulesOf(ctx context.Context, q sqldb.Querier, ids []int64) (map[int64]Entry
 		if err := rows.Scan(&e.ID, &e.UpdateFrequency, &data, &rule, &note, &by, &at); err != nil {
 			return nil, err
 		}
-		var s stored
-		if err := json.Unmarshal([]byte(data), &s); err != nil {
-			return nil, fmt.Errorf("entry %d: decode data: %w", e.ID, err)
+		if err := e.decode(data); err != nil {
+			return nil, err
 		}
-		e.Name, e.Timeliness, e.Class, e.CategoryCode = s.Name, s.Timeliness, s.Classification.Class, s.Classification.CategoryCode
 		var set *setRule
 		if rule.Valid {
 			set = &setRule{rule: rule.String, note: note.String, by: by.String, at: at.Time}
