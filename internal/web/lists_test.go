@@ -159,6 +159,13 @@ func TestOrgPageLists(t *testing.T) {
 		if got := matches(userCellRE, r.Body); len(got) != 10 {
 			t.Errorf("accounts named 科员05: got %v, want 10", got)
 		}
+		// 清除搜索 drops its list's search and keeps the other's.
+		if got, want := link(r, "dept-clear"), "/org?user_q="+url.QueryEscape("科员05")+"#departments"; got != want {
+			t.Errorf("two searches: departments' 清除搜索 %q, want %q", got, want)
+		}
+		if got, want := link(r, "user-clear"), "/org?dept_q="+url.QueryEscape("测试部门1")+"#users"; got != want {
+			t.Errorf("two searches: accounts' 清除搜索 %q, want %q", got, want)
+		}
 		r = c.get("/org?user_q=CLERK011")
 		if got := matches(userCellRE, r.Body); !slices.Equal(got, []string{"clerk011"}) {
 			t.Errorf("accounts named CLERK011: got %v, want [clerk011]", got)

@@ -21,8 +21,12 @@ const orgPageSize = 50
 type pager struct{ First, Next string }
 
 // listCursor is the cursor of the page of list after id, as the API gives
-// it: base64url of the list's name and the last id of the page before.
+// it: base64url of the list's name and the last id of the page before; ""
+// for id 0, when no page follows.
 func listCursor(list string, id int64) string {
+	if id == 0 {
+		return ""
+	}
 	return base64.RawURLEncoding.EncodeToString([]byte(list + ":" + strconv.FormatInt(id, 10)))
 }
 
@@ -52,12 +56,6 @@ func listQuery(v url.Values, param string) (string, error) {
 // orgParams are the /org page's parameters: each list's search and cursor.
 var orgParams = []string{"dept_q", "dept_cursor", "user_q", "user_cursor"}
 
-// orgURL is /org with v's parameters, changed by set (an empty value
-// removes the parameter), and the fragment of the list the link is about.
-func orgURL(v url.Values, fragment string, set ...string) string {
-	return listURL("/org", orgParams, v, fragment, set...)
-}
-
 // listURL is the URL of path, a page of lists, with those of its
 // parameters params that v holds, changed by set (name, value pairs; an
 // empty value removes the parameter), and the fragment of the list the
@@ -83,34 +81,61 @@ func listURL(path string, params []string, v url.Values, fragment string, set ..
 	return u + "#" + fragment
 }
 
-// orgList is one list of the /org page, or the departments' list of
-// /records: its search, how many match, the pager and what its search form
-// carries of the other list.
-type orgList struct {
-	Name   string // dept or user: the pager's ids
-	Label  string // 部门 or 账号
-	Q      string
-	Total  int
-	Clear  string // URL without the search, "" without one
-	Pager  pager
-	Hidden []hiddenField
+// pagedList is one of the lists of a page that shows several, each with
+// its own search and cursor (/org's departments and accounts, /records'
+// departments and entries): what the "list-search" template block shows of
+// its search form and "list-pager" (or "pager") of its pages.
+type pagedList struct {
+	Name        string // dept, user or entries: the start of its elements' ids
+	Label       string // 部门 or 账号: what its pager is named
+	Path        string // the page: /org or /records
+	Fragment    string // the list's element id, which its links go to
+	Param       string // its search's parameter
+	Cursor      string // its cursor's parameter
+	Placeholder string // the search box's
+	Search      string // the search box's label
+	Button      string // the search button's text
+	Q           string
+	Total       int
+	Clear       string // URL without the search, "" without one
+	Pager       pager
+	Hidden      []hiddenField // the page's other lists' searches and cursors, for the search form to carry
+}
+
+// deptList is the departments' list of the page path (/org, /records),
+// searched by name as org.Search does.
+func deptList(path string) pagedList {
+	return pagedList{Name: "dept", Label: "部门", Path: path, Fragment: "departments", Param: "dept_q", Cursor: "dept_cursor",
+		Placeholder: "部门名称或简称的一部分", Search: "搜索部门", Button: "搜索部门"}
+}
+
+// links sets what l's search form carries and where its links go, for
+// the page of v whose parameters are params: next is the cursor of the
+// page after this one ("" on the last) and later whether this one is not
+// the first. Each link keeps the other lists' parameters; 清除搜索 drops
+// l's search and cursor.
+func (l *pagedList) links(v url.Values, params []string, next string, later bool) {
+	for _, k := range params {
+		if s := v.Get(k); s != "" && k != l.Param && k != l.Cursor {
+			l.Hidden = append(l.Hidden, hiddenField{k, s})
+		}
+	}
+	u := func(set ...string) string { return listURL(l.Path, params, v, l.Fragment, set...) }
+	if next != "" {
+		l.Pager.Next = u(l.Cursor, next)
+	}
+	if later {
+		l.Pager.First = u(l.Cursor, "")
+	}
+	if l.Q != "" {
+		l.Clear = u(l.Param, "", l.Cursor, "")
+	}
 }
 
 type orgData struct {
 	Departments []org.DepartmentListing
 	Users       []org.UserListing
-	Dept, User  orgList
-}
-
-// hiddenOf are v's parameters named keys, for a search form to carry.
-func hiddenOf(v url.Values, keys ...string) []hiddenField {
-	var out []hiddenField
-	for _, k := range keys {
-		if s := v.Get(k); s != "" {
-			out = append(out, hiddenField{k, s})
-		}
-	}
-	return out
+	Dept, User  pagedList
 }
 
 // orgPage lists departments and staff accounts, for the platform operator,
@@ -135,8 +160,9 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 	if uf.After, err = parseListCursor(v, "user_cursor", "users"); err != nil {
 		return err
 	}
-	d := orgData{Dept: orgList{Name: "dept", Label: "部门", Q: df.Q, Hidden: hiddenOf(v, "user_q", "user_cursor")},
-		User: orgList{Name: "user", Label: "账号", Q: uf.Q, Hidden: hiddenOf(v, "dept_q", "dept_cursor")}}
+	d := orgData{Dept: deptList("/org"), User: pagedList{Name: "user", Label: "账号", Path: "/org", Fragment: "users",
+		Param: "user_q", Cursor: "user_cursor", Placeholder: "用户名或姓名的一部分", Search: "搜索用户", Button: "搜索用户"}}
+	d.Dept.Q, d.User.Q = df.Q, uf.Q
 
 	// Each page and its count in one snapshot, so that they agree while
 	// departments and accounts are added or renamed.
@@ -157,24 +183,7 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if deptNext != 0 {
-		d.Dept.Pager.Next = orgURL(v, "departments", "dept_cursor", listCursor("departments", deptNext))
-	}
-	if df.After != 0 {
-		d.Dept.Pager.First = orgURL(v, "departments", "dept_cursor", "")
-	}
-	if df.Q != "" {
-		d.Dept.Clear = orgURL(v, "departments", "dept_q", "", "dept_cursor", "")
-	}
-
-	if userNext != 0 {
-		d.User.Pager.Next = orgURL(v, "users", "user_cursor", listCursor("users", userNext))
-	}
-	if uf.After != 0 {
-		d.User.Pager.First = orgURL(v, "users", "user_cursor", "")
-	}
-	if uf.Q != "" {
-		d.User.Clear = orgURL(v, "users", "user_q", "", "user_cursor", "")
-	}
+	d.Dept.links(v, orgParams, listCursor("departments", deptNext), df.After != 0)
+	d.User.links(v, orgParams, listCursor("users", userNext), uf.After != 0)
 	return w.render(rw, r, http.StatusOK, "org", "部门与账号", d)
 }

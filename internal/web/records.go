@@ -74,12 +74,8 @@ type recordsDeptRow struct {
 type recordsData struct {
 	Operator    bool
 	Entries     []recordsEntryRow
-	Total       int    // entries matching the search, on every page
-	Q           string // the search of the entries
-	Clear       string // URL without the search, "" without one
-	Pager       pager
-	Hidden      []hiddenField // what the entries' search form carries of the departments' list
-	Dept        orgList       // the operator's list of departments
+	Entry       pagedList // the list of entries: its search (as the catalog's), count and pages
+	Dept        pagedList // the operator's list of departments
 	Departments []recordsDeptRow
 	ScoreLabels []string
 	Open        int64 // open discrepancies of the department
@@ -106,11 +102,6 @@ func scope(p *auth.Principal) int64 {
 // of the operator's list of departments, and of the entries.
 var recordsParams = []string{"dept_q", "dept_cursor", "q", "cursor"}
 
-// recordsURL is /records with v's parameters changed by set, as orgURL.
-func recordsURL(v url.Values, fragment string, set ...string) string {
-	return listURL("/records", recordsParams, v, fragment, set...)
-}
-
 // recordsPage shows the aggregation overview: for the operator the
 // departments that received data, orgPageSize at a time by id with a name
 // search (dept_q) and cursor (dept_cursor) as /org's, each with its
@@ -126,8 +117,9 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	query := entriesQuery(dept, strings.TrimSpace(v.Get("q")))
 	query.Cursor, query.Limit, query.Facets = v.Get("cursor"), orgPageSize, true
-	d := recordsData{Operator: dept == 0, ScoreLabels: scoreLabels, Q: query.Text, MaxChoices: maxEntryChoices,
-		Hidden: hiddenOf(v, "dept_q", "dept_cursor"), Dept: orgList{Name: "dept", Label: "部门", Hidden: hiddenOf(v, "q", "cursor")}}
+	d := recordsData{Operator: dept == 0, ScoreLabels: scoreLabels, MaxChoices: maxEntryChoices, Dept: deptList("/records"),
+		Entry: pagedList{Name: "entries", Path: "/records", Fragment: "entries", Param: "q", Cursor: "cursor",
+			Placeholder: "数据资源名称、摘要或信息项", Search: "搜索数据资源", Button: "搜索", Q: query.Text}}
 	df := org.DepartmentFilter{Limit: orgPageSize}
 	if d.Operator {
 		var err error
@@ -192,16 +184,8 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Open, d.Overdue = c.Total, c.Overdue
-	d.Total = page.Total
-	if page.NextCursor != "" {
-		d.Pager.Next = recordsURL(v, "entries", "cursor", page.NextCursor)
-	}
-	if query.Cursor != "" {
-		d.Pager.First = recordsURL(v, "entries", "cursor", "")
-	}
-	if d.Q != "" {
-		d.Clear = recordsURL(v, "entries", "q", "", "cursor", "")
-	}
+	d.Entry.Total = page.Total
+	d.Entry.links(v, recordsParams, page.NextCursor, query.Cursor != "")
 	byEntry := make(map[int64]records.Quality, len(qs))
 	for _, qa := range qs {
 		byEntry[qa.EntryID] = qa
@@ -221,15 +205,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Entries = append(d.Entries, row)
 	}
 	if d.Operator {
-		if deptNext != 0 {
-			d.Dept.Pager.Next = recordsURL(v, "departments", "dept_cursor", listCursor("departments", deptNext))
-		}
-		if df.After != 0 {
-			d.Dept.Pager.First = recordsURL(v, "departments", "dept_cursor", "")
-		}
-		if df.Q != "" {
-			d.Dept.Clear = recordsURL(v, "departments", "dept_q", "", "dept_cursor", "")
-		}
+		d.Dept.links(v, recordsParams, listCursor("departments", deptNext), df.After != 0)
 		byDept := make(map[int64]records.Quality, len(dq))
 		for _, qa := range dq {
 			byDept[qa.DepartmentID] = qa
