@@ -30,28 +30,32 @@ const FeedbackDays = 5
 // cross-check closes it (resolved) once the values agree, on arrival or in
 // a sweep, and a difference that comes back later is a new discrepancy.
 type Discrepancy struct {
-	ID           int64      `json:"id"`
-	SubjectKind  string     `json:"subject_kind"`
-	ItemKey      string     `json:"item_key"`
-	SubjectID    string     `json:"subject_id"`
-	EntryA       int64      `json:"entry_a"`
-	EntryB       int64      `json:"entry_b"`
-	DepartmentA  int64      `json:"department_a"`
-	DepartmentB  int64      `json:"department_b"`
-	ItemA        string     `json:"item_a"`
-	ItemB        string     `json:"item_b"`
-	ValueA       string     `json:"value_a"`
-	ValueB       string     `json:"value_b"`
-	Status       string     `json:"status"` // open, awaiting_correction, resolved
-	FoundBy      string     `json:"found_by"`
-	FoundAt      time.Time  `json:"found_at"`
-	DueAt        time.Time  `json:"due_at"` // feedback deadline, 5 working days
-	Overdue      bool       `json:"overdue"`
-	FeedbackA    string     `json:"feedback_a,omitempty"`
-	FeedbackAAt  *time.Time `json:"feedback_a_at,omitempty"`
-	FeedbackB    string     `json:"feedback_b,omitempty"`
-	FeedbackBAt  *time.Time `json:"feedback_b_at,omitempty"`
-	Authority    int64      `json:"authoritative_entry_id,omitempty"`
+	ID          int64      `json:"id"`
+	SubjectKind string     `json:"subject_kind"`
+	ItemKey     string     `json:"item_key"`
+	SubjectID   string     `json:"subject_id"`
+	EntryA      int64      `json:"entry_a"`
+	EntryB      int64      `json:"entry_b"`
+	DepartmentA int64      `json:"department_a"`
+	DepartmentB int64      `json:"department_b"`
+	ItemA       string     `json:"item_a"`
+	ItemB       string     `json:"item_b"`
+	ValueA      string     `json:"value_a"`
+	ValueB      string     `json:"value_b"`
+	Status      string     `json:"status"` // open, awaiting_correction, resolved
+	FoundBy     string     `json:"found_by"`
+	FoundAt     time.Time  `json:"found_at"`
+	DueAt       time.Time  `json:"due_at"` // feedback deadline, 5 working days
+	Overdue     bool       `json:"overdue"`
+	FeedbackA   string     `json:"feedback_a,omitempty"`
+	FeedbackAAt *time.Time `json:"feedback_a_at,omitempty"`
+	FeedbackB   string     `json:"feedback_b,omitempty"`
+	FeedbackBAt *time.Time `json:"feedback_b_at,omitempty"`
+	Authority   int64      `json:"authoritative_entry_id,omitempty"`
+	// NamedSource is the entry the catalog names as the item's one source
+	// when it is one of the two (namedSource), 0 if neither: the entry an
+	// open discrepancy is resolved for unless the operator names one.
+	NamedSource  int64      `json:"-"`
 	Resolution   string     `json:"resolution,omitempty"`
 	ResolvedBy   string     `json:"resolved_by,omitempty"`
 	ResolvedAt   *time.Time `json:"resolved_at,omitempty"`
@@ -500,7 +504,44 @@ func Discrepancies(ctx context.Context, q sqldb.Querier, f DiscrepancyFilter, no
 		return nil, err
 	}
 	rows.Close()
-	return out, feedbackHistory(ctx, q, out)
+	return out, details(ctx, q, out)
+}
+
+// details reads the feedback given on ds and their named sources.
+func details(ctx context.Context, q sqldb.Querier, ds []Discrepancy) error {
+	if err := feedbackHistory(ctx, q, ds); err != nil {
+		return err
+	}
+	return namedSources(ctx, q, ds)
+}
+
+// namedSources sets the NamedSource of ds, in one query.
+func namedSources(ctx context.Context, q sqldb.Querier, ds []Discrepancy) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	ids := make([]int64, len(ds))
+	byID := make(map[int64]*Discrepancy, len(ds))
+	for i := range ds {
+		ids[i] = ds[i].ID
+		byID[ds[i].ID] = &ds[i]
+	}
+	rows, err := q.QueryContext(ctx, `SELECT d.id, a.entry_id FROM record_discrepancies d `+namedSource+`
+		WHERE d.id IN (`+placeholders(arg, ids)+`) AND a.entry_id IS NOT NULL`, args...)
+	if err != nil {
+		return fmt.Errorf("load named sources: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, source int64
+		if err := rows.Scan(&id, &source); err != nil {
+			return err
+		}
+		byID[id].NamedSource = source
+	}
+	return rows.Err()
 }
 
 // feedbackHistory reads the feedback given on ds, in one query.
@@ -592,14 +633,15 @@ func CountDiscrepancies(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, f
 	return c, nil
 }
 
-// GetDiscrepancy reads one discrepancy, with its feedback history.
+// GetDiscrepancy reads one discrepancy, with its feedback history and
+// named source.
 func GetDiscrepancy(ctx context.Context, q sqldb.Querier, id int64, now time.Time) (Discrepancy, error) {
 	d, err := getDiscrepancy(ctx, q, id, now)
 	if err != nil {
 		return d, err
 	}
 	ds := []Discrepancy{d}
-	err = feedbackHistory(ctx, q, ds)
+	err = details(ctx, q, ds)
 	return ds[0], err
 }
 

@@ -186,6 +186,17 @@ func TestAuthorityOfAPair(t *testing.T) {
 			if d.EntryA == f.sb && d.EntryB == mz {
 				between = d
 			}
+			// The list says which of the two the catalog names, as the reads do.
+			want := int64(0)
+			if d.EntryA == f.hj || d.EntryB == f.hj {
+				want = f.hj
+			}
+			if d.NamedSource != want {
+				t.Errorf("discrepancy between %d and %d: named source %d, want %d", d.EntryA, d.EntryB, d.NamedSource, want)
+			}
+			if one, err := records.GetDiscrepancy(f.ctx, db.Read(), d.ID, f.receivedAt); err != nil || one.NamedSource != want {
+				t.Errorf("discrepancy %d read alone: named source %d, %v; want %d", d.ID, one.NamedSource, err, want)
+			}
 		}
 		if between.ID == 0 {
 			t.Fatalf("no discrepancy between 社保 and 民政: %+v", f.live(p))

@@ -152,16 +152,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 		}
 		row.Authority = x.Authority
 		if x.Status == "open" {
-			// The record's disputed items say which entry is the named source.
-			rec, err := records.Get(ctx, q, ea, x.SubjectID)
-			if err != nil && errs.KindOf(err) != errs.NotFound {
-				return err
-			}
-			for _, di := range rec.Disputed {
-				if di.DiscrepancyID == x.ID {
-					row.Authority = di.AuthoritativeEntryID
-				}
-			}
+			row.Authority = x.NamedSource
 			authDept := int64(0)
 			switch row.Authority {
 			case x.EntryA:
