@@ -586,31 +586,6 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// printList prints the users, apps … of the department filter dept (a name
-// or id; all when empty) as a table: header, then a row per item, given the
-// department names by id.
-func printList[T any](ctx context.Context, e *env, db *sqldb.DB, dept string,
-	load func(context.Context, sqldb.Querier, int64) ([]T, error), header string, row func(T, map[int64]string) string) error {
-	deptID, err := departmentFilter(ctx, db, dept)
-	if err != nil {
-		return err
-	}
-	items, err := load(ctx, db.Read(), deptID)
-	if err != nil {
-		return err
-	}
-	depts, err := org.DepartmentNames(ctx, db.Read())
-	if err != nil {
-		return err
-	}
-	tw := newTable(e.Stdout)
-	fmt.Fprintln(tw, header)
-	for _, it := range items {
-		fmt.Fprintln(tw, row(it, depts))
-	}
-	return tw.Flush()
-}
-
 // listPageSize is how many rows a list command reads from the store at a
 // time.
 var listPageSize = 500

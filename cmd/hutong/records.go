@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -271,43 +272,55 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// printBatches lists applied batches newest first, with a hint for the
-// next page when the list is full.
+// printBatches lists applied batches newest first, at most limit of them
+// before the batch before (0 for the newest), read listPageSize at a time,
+// with a hint for the next page when the list is full.
 func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept string, limit int, before int64) error {
 	if limit < 1 || limit > 1000 {
 		return errors.New("-limit 应在 1 到 1000 之间")
 	}
-	f := records.BatchFilter{BeforeID: before, Limit: limit}
+	var f records.BatchFilter
+	var err error
 	if entryRef != "" {
-		var err error
 		if f.EntryID, err = entryID(ctx, db, entryRef); err != nil {
 			return err
 		}
 	}
-	var bs []records.BatchInfo
-	load := func(ctx context.Context, q sqldb.Querier, deptID int64) ([]records.BatchInfo, error) {
-		f.DepartmentID = deptID
-		var err error
-		bs, err = records.Batches(ctx, q, f)
-		return bs, err
+	if f.DepartmentID, err = departmentFilter(ctx, db, dept); err != nil {
+		return err
 	}
-	err := printList(ctx, e, db, dept, load, "批次\t接收时间\t数据资源\t数源部门\t推送方\t已导入\t重复\t迟报\t变更序号",
-		func(b records.BatchInfo, depts map[int64]string) string {
+	depts, err := org.DepartmentNames(ctx, db.Read())
+	if err != nil {
+		return err
+	}
+	var n int
+	var last int64 // the oldest batch printed
+	err = printTable(e, "批次\t接收时间\t数据资源\t数源部门\t推送方\t已导入\t重复\t迟报\t变更序号", func(tw io.Writer) error {
+		return eachPage(func(after int64, size int) ([]records.BatchInfo, int64, error) {
+			f.BeforeID, f.Limit = cmp.Or(after, before), min(size, limit-n)
+			bs, err := records.Batches(ctx, db.Read(), f)
+			if err != nil || len(bs) < f.Limit || n+len(bs) == limit {
+				return bs, 0, err
+			}
+			return bs, bs[len(bs)-1].BatchID, nil
+		}, func(b records.BatchInfo) {
 			seq := "-"
 			if b.Applied > 0 {
 				seq = seqRange(b.FirstSeq, b.LastSeq)
 			}
-			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s", b.BatchID,
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", b.BatchID,
 				beijingTime(b.ReceivedAt), b.EntryCode, depts[b.DepartmentID], b.Actor,
 				b.Applied, b.Duplicates, b.Late, seq)
+			n, last = n+1, b.BatchID
 		})
+	})
 	if err != nil {
 		return err
 	}
-	if len(bs) == 0 {
+	if n == 0 {
 		fmt.Fprintln(e.Stdout, "没有批次")
-	} else if len(bs) == limit {
-		fmt.Fprintf(e.Stdout, "更早的批次：加 -before %d\n", bs[len(bs)-1].BatchID)
+	} else if n == limit {
+		fmt.Fprintf(e.Stdout, "更早的批次：加 -before %d\n", last)
 	}
 	return nil
 }

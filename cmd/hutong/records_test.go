@@ -118,6 +118,18 @@ func TestRecordsCommands(t *testing.T) {
 		if out := must("records", "batches", "-limit", "2"); !strings.Contains(out, " 4\n") || !strings.Contains(out, " -\n") {
 			t.Errorf("records batches of a one-version and a no-version batch: want seq 4 and -:\n%s", out)
 		}
+		// Read from the store a batch at a time, the lists and their hint
+		// are the same.
+		for _, args := range [][]string{{"records", "batches"}, {"records", "batches", "-limit", "2"}} {
+			want := must(args...)
+			func() {
+				defer func(n int) { listPageSize = n }(listPageSize)
+				listPageSize = 1
+				if got := must(args...); got != want {
+					t.Errorf("%s a batch at a time:\n%s\nwant\n%s", strings.Join(args, " "), got, want)
+				}
+			}()
+		}
 		if out := must("records", "quality"); !strings.Contains(out, "101001/000001") {
 			t.Errorf("records quality:\n%s", out)
 		}
