@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/records"
@@ -116,6 +118,42 @@ func TestIdentifyingItemsAfterChange(t *testing.T) {
 		e := mustEntry(t, db, marriages)
 		if r, err := records.Get(f.ctx, db.Read(), e, p1); err != nil || r.Values["男方公民身份号码"] != p1 || r.Values["女方公民身份号码"] != p4 {
 			t.Errorf("record of p1: %+v %v", r, err)
+		}
+	})
+}
+
+// TestBatchWarningsKept: the warnings of a batch's lines are stored with
+// it: a replay under its Idempotency-Key answers them again, as its first
+// answer did, the batch's detail lists them and the list of batches
+// counts them. A batch without warnings has none.
+func TestBatchWarningsKept(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		firms := recordstest.Entry(t, db, f.gaj, recordstest.Spec{Code: "102001/000001", Name: "企业登记信息", SubjectKind: "legal_entity",
+			Items: []records.Item{{Name: "统一社会信用代码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "企业名称", Type: "C", Length: 50}}})
+		const early1, early2 = "91350100M0001TGQXM", "91350211M0000XUF46"
+		lines := line("add", early1, monday, map[string]string{"企业名称": "甲公司"}, "") +
+			line("add", recordstest.USCC(1), monday, map[string]string{"企业名称": "乙公司"}, "") +
+			line("add", early2, monday, map[string]string{"统一社会信用代码": early2, "企业名称": "丙公司"}, "")
+		first := f.push(f.pusher, firms, lines, records.Options{BatchKey: "b1"})
+		if first.WarningCount != 2 || len(first.Warnings) != 2 {
+			t.Fatalf("first answer: %+v, want 2 warnings", first)
+		}
+		again := f.push(f.pusher, firms, lines, records.Options{BatchKey: "b1"})
+		if diff := cmp.Diff(first.Warnings, again.Warnings); !again.Replayed || again.WarningCount != 2 || diff != "" {
+			t.Errorf("replay: replayed %v, %d warnings, want the first answer's (-want +got):\n%s", again.Replayed, again.WarningCount, diff)
+		}
+		stored, _, err := records.Batch(f.ctx, db.Read(), first.BatchID)
+		if diff := cmp.Diff(first.Warnings, stored.Warnings); err != nil || stored.WarningCount != 2 || diff != "" {
+			t.Errorf("batch %d: %d warnings, %v, want the first answer's (-want +got):\n%s", first.BatchID, stored.WarningCount, err, diff)
+		}
+		plain := f.push(f.pusher, firms, line("add", recordstest.USCC(2), monday, map[string]string{"企业名称": "丁公司"}, ""), records.Options{})
+		if stored, _, err := records.Batch(f.ctx, db.Read(), plain.BatchID); err != nil || stored.WarningCount != 0 || stored.Warnings != nil {
+			t.Errorf("batch without warnings: %+v %v", stored, err)
+		}
+		bs, err := records.Batches(f.ctx, db.Read(), records.BatchFilter{EntryID: firms})
+		if err != nil || len(bs) != 2 || bs[0].BatchID != plain.BatchID || bs[0].WarningCount != 0 || bs[1].WarningCount != 2 {
+			t.Errorf("batches: %+v %v, want 0 and 2 warnings", bs, err)
 		}
 	})
 }

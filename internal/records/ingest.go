@@ -222,18 +222,47 @@ func (prev keyedBatch) replay(entryID int64, opt Options, err error) (BatchResul
 
 func batchByKey(ctx context.Context, q sqldb.Querier, dept int64, key string) (keyedBatch, bool, error) {
 	var r keyedBatch
-	err := q.QueryRowContext(ctx, `SELECT id, entry_id, ops, duplicates, late, first_seq, last_seq, received_at, body_digest
-		FROM record_batches WHERE department_id = $1 AND batch_key = $2`, dept, key).Scan(&r.BatchID, &r.EntryID,
-		&r.Applied, &r.Duplicates, &r.Late, &r.FirstSeq, &r.LastSeq, &r.ReceivedAt, &r.digest)
+	var warnings string
+	err := q.QueryRowContext(ctx, `SELECT id, entry_id, ops, duplicates, late, first_seq, last_seq, received_at, warning_count,
+		warnings, body_digest FROM record_batches WHERE department_id = $1 AND batch_key = $2`, dept, key).Scan(&r.BatchID,
+		&r.EntryID, &r.Applied, &r.Duplicates, &r.Late, &r.FirstSeq, &r.LastSeq, &r.ReceivedAt, &r.WarningCount, &warnings, &r.digest)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
 	if err != nil {
 		return r, false, fmt.Errorf("load batch: %w", err)
 	}
+	if r.Warnings, err = decodeWarnings(warnings); err != nil {
+		return r, false, fmt.Errorf("batch %d: %w", r.BatchID, err)
+	}
 	r.Lines = r.Applied + r.Duplicates
 	r.ReceivedAt = r.ReceivedAt.UTC()
 	return r, true, nil
+}
+
+// encodeWarnings is a batch's warnings as record_batches.warnings stores
+// them: a JSON array, or "" for none.
+func encodeWarnings(ws []LineError) (string, error) {
+	if len(ws) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(ws)
+	if err != nil {
+		return "", fmt.Errorf("encode warnings: %w", err)
+	}
+	return string(b), nil
+}
+
+// decodeWarnings reads record_batches.warnings; "" is none (nil).
+func decodeWarnings(s string) ([]LineError, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var ws []LineError
+	if err := json.Unmarshal([]byte(s), &ws); err != nil {
+		return nil, fmt.Errorf("decode warnings: %w", err)
+	}
+	return ws, nil
 }
 
 // state is the current record of a subject during a batch.
@@ -426,9 +455,13 @@ func (in *ingest) run(src Source, opt Options) error {
 		e.Version, in.now, nullTime(in.lastProd)); err != nil {
 		return fmt.Errorf("update entry stats: %w", err)
 	}
+	warnings, err := encodeWarnings(in.res.Warnings)
+	if err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE record_batches SET ops = $2, duplicates = $3, late = $4, first_seq = $5,
-		last_seq = $6 WHERE id = $1`, in.batchID, in.res.Applied, in.res.Duplicates+in.res.Unchanged, in.res.Late, in.res.FirstSeq,
-		in.res.LastSeq); err != nil {
+		last_seq = $6, warning_count = $7, warnings = $8 WHERE id = $1`, in.batchID, in.res.Applied, in.res.Duplicates+in.res.Unchanged,
+		in.res.Late, in.res.FirstSeq, in.res.LastSeq, in.res.WarningCount, warnings); err != nil {
 		return fmt.Errorf("update batch: %w", err)
 	}
 	in.res.BatchID = in.batchID

@@ -812,6 +812,7 @@ type BatchInfo struct {
 	Late         int       `json:"late"`
 	FirstSeq     int64     `json:"first_seq,omitempty"`
 	LastSeq      int64     `json:"last_seq,omitempty"`
+	WarningCount int       `json:"warning_count"` // of its lines, which Batch lists
 	ReceivedAt   time.Time `json:"received_at"`
 }
 
@@ -847,7 +848,7 @@ func Batches(ctx context.Context, q sqldb.Querier, f BatchFilter) ([]BatchInfo, 
 		cond = "WHERE " + strings.Join(where, " AND ")
 	}
 	rows, err := q.QueryContext(ctx, `SELECT b.id, b.entry_id, c.code, c.name, b.department_id, b.actor, b.batch_key, b.ops,
-		b.duplicates, b.late, b.first_seq, b.last_seq, b.received_at
+		b.duplicates, b.late, b.first_seq, b.last_seq, b.warning_count, b.received_at
 		FROM record_batches b JOIN catalog_entries c ON c.id = b.entry_id `+cond+` ORDER BY b.id DESC LIMIT `+strconv.Itoa(f.Limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list batches: %w", err)
@@ -858,7 +859,7 @@ func Batches(ctx context.Context, q sqldb.Querier, f BatchFilter) ([]BatchInfo, 
 		var b BatchInfo
 		var key sql.NullString
 		if err := rows.Scan(&b.BatchID, &b.EntryID, &b.EntryCode, &b.EntryName, &b.DepartmentID, &b.Actor, &key, &b.Applied, &b.Duplicates, &b.Late,
-			&b.FirstSeq, &b.LastSeq, &b.ReceivedAt); err != nil {
+			&b.FirstSeq, &b.LastSeq, &b.WarningCount, &b.ReceivedAt); err != nil {
 			return nil, err
 		}
 		b.Key, b.ReceivedAt = key.String, b.ReceivedAt.UTC()
@@ -867,17 +868,24 @@ func Batches(ctx context.Context, q sqldb.Querier, f BatchFilter) ([]BatchInfo, 
 	return out, rows.Err()
 }
 
-// Batch reads a batch's result by id.
+// Batch reads a batch's result by id, with its lines' warnings.
 func Batch(ctx context.Context, q sqldb.Querier, id int64) (BatchResult, int64, error) {
 	var r BatchResult
 	var dept int64
-	err := q.QueryRowContext(ctx, `SELECT id, entry_id, department_id, ops, duplicates, late, first_seq, last_seq, received_at
-		FROM record_batches WHERE id = $1`, id).Scan(&r.BatchID, &r.EntryID, &dept, &r.Applied, &r.Duplicates, &r.Late,
-		&r.FirstSeq, &r.LastSeq, &r.ReceivedAt)
+	var warnings string
+	err := q.QueryRowContext(ctx, `SELECT id, entry_id, department_id, ops, duplicates, late, first_seq, last_seq, received_at,
+		warning_count, warnings FROM record_batches WHERE id = $1`, id).Scan(&r.BatchID, &r.EntryID, &dept, &r.Applied,
+		&r.Duplicates, &r.Late, &r.FirstSeq, &r.LastSeq, &r.ReceivedAt, &r.WarningCount, &warnings)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, 0, errs.E(errs.NotFound, "batch_not_found", fmt.Sprintf("批次 %d 不存在", id))
 	}
+	if err != nil {
+		return r, 0, fmt.Errorf("load batch %d: %w", id, err)
+	}
+	if r.Warnings, err = decodeWarnings(warnings); err != nil {
+		return r, 0, fmt.Errorf("batch %d: %w", id, err)
+	}
 	r.Lines = r.Applied + r.Duplicates
 	r.ReceivedAt = r.ReceivedAt.UTC()
-	return r, dept, err
+	return r, dept, nil
 }
