@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"sort"
 	"time"
 
@@ -55,11 +54,9 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 		return verifyBackup(ctx, e, *verify)
 	}
 	if out != "" {
-		if err := checkOutputDir(out); err != nil {
+		// Before the database is opened; Run checks again.
+		if err := backup.CheckTarget(out); err != nil {
 			return err
-		}
-		if _, err := os.Lstat(out); err == nil {
-			return fmt.Errorf("%s 已存在：备份从不覆盖已有文件，请另选 -o", absPath(out))
 		}
 	}
 	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)

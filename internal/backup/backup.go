@@ -53,6 +53,23 @@ func DefaultName(d sqldb.Dialect, now time.Time) string {
 	return "hutong-backup-" + now.Format("20060102-150405") + ext
 }
 
+// CheckTarget says in Chinese why a backup cannot be written to path, as Run
+// does before any work: the file exists, or its folder is missing, not a
+// folder or cannot be searched. A caller may check its output so before it
+// opens the database; Run checks again.
+func CheckTarget(path string) error {
+	dir := filepath.Dir(path)
+	if _, err := os.Lstat(path); err == nil {
+		return exists(path)
+	} else if !errors.Is(err, fs.ErrNotExist) { // a folder on the way is not one, or cannot be searched
+		return folderError(dir, err)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		return folderError(dir, err)
+	}
+	return nil
+}
+
 // Run backs up db, which was opened from dsn, to the file path, which must
 // not exist yet. While it runs it reports the size written so far to
 // progress (if not nil) every few seconds. What the user can put right (the
@@ -61,10 +78,8 @@ func DefaultName(d sqldb.Dialect, now time.Time) string {
 func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer) (Result, error) {
 	start := time.Now()
 	res := Result{Path: path, Engine: db.Dialect}
-	if _, err := os.Lstat(path); err == nil {
-		return res, exists(path)
-	} else if !errors.Is(err, fs.ErrNotExist) { // a folder on the way is not one, or cannot be searched
-		return res, folderError(filepath.Dir(path), err)
+	if err := CheckTarget(path); err != nil {
+		return res, err
 	}
 	// Write under a temporary name in the same directory, then link it into
 	// place: link fails if the target appeared meanwhile, and a crash leaves
@@ -114,11 +129,20 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 
 // exists refuses to overwrite the file at path.
 func exists(path string) error {
-	return fmt.Errorf("%s 已存在：备份从不覆盖已有文件，请另选文件名", path)
+	return fmt.Errorf("%s 已存在：备份从不覆盖已有文件，请另选文件名", absPath(path))
+}
+
+// absPath is the absolute form of path, for messages, or path itself.
+func absPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
 }
 
 // folderError says why the backup cannot be written in the folder dir.
 func folderError(dir string, err error) error {
+	dir = absPath(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("文件夹 %s 不存在：请先创建，或另选输出路径", dir)
