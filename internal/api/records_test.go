@@ -636,8 +636,9 @@ func (rf *recordsFixture) sharingEntries(t *testing.T, closedBy int64, openItem,
 
 // TestReadBySharing: outside its source department and the platform
 // operator's, an entry's records are read only when it is shared
-// unconditionally; conditional data waits for the source's consent, and
-// data not shared is never read.
+// unconditionally; conditional data waits for the source's consent. Data
+// not shared is read by its source department only: the operator's
+// department is refused it too, and the refusal is audited.
 func TestReadBySharing(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)
@@ -670,11 +671,23 @@ func TestReadBySharing(t *testing.T) {
 			if r := rf.do(t, "GET", path+"/changes", rf.gaCatalogKey, ""); r.status != 403 {
 				t.Errorf("the source's app without data.read reads the %s entry's changes: %d %v", share, r.status, r.body)
 			}
-			for who, key := range map[string]string{"the source": rf.gaKey, "the operator's department": rf.opReadKey} {
-				if r := rf.do(t, "GET", path+"/subjects/"+subject+"/history", key, ""); r.status != 200 {
-					t.Errorf("%s reads the %s entry's history: %d %v", who, share, r.status, r.body)
+			if r := rf.do(t, "GET", path+"/subjects/"+subject+"/history", rf.gaKey, ""); r.status != 200 {
+				t.Errorf("the source reads the %s entry's history: %d %v", share, r.status, r.body)
+			}
+			want.status, want.code = 200, ""
+			if share == "none" {
+				want.status, want.code = 403, "not_shared"
+			}
+			for _, u := range []string{path + "/subjects/" + subject + "/history", path + "/changes?limit=1000"} {
+				r := rf.do(t, "GET", u, rf.opReadKey, "")
+				if r.status != want.status || want.code != "" && r.body["code"] != want.code {
+					t.Errorf("the operator's department reads %s of the %s entry: %d %v, want %d %s", u, share, r.status, r.body, want.status, want.code)
 				}
 			}
+		}
+		if n := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE object_id = $1 AND outcome = 'denied'
+			AND detail = $2`, strconv.FormatInt(closed, 10), `{"reason":"not_shared"}`); n != 3 {
+			t.Errorf("audited refusals of the entry not shared: %d, want 3 (民政's read, the operator's history and feed)", n)
 		}
 	})
 }
@@ -718,18 +731,18 @@ func TestDisputeValuesFollowSharing(t *testing.T) {
 			}
 			return d[0].(map[string]any)
 		}
-		if d := disputed(thirdKey); d["other_value"] != "" || d["other_value_withheld"] != true {
-			t.Errorf("another department sees the value of an entry not shared: %v", d)
-		}
-		for who, key := range map[string]string{"the operator's department": rf.opReadKey, "the source": rf.gaKey} {
-			if d := disputed(key); d["other_value"] != "张叁" || d["other_value_withheld"] != nil {
-				t.Errorf("%s: %v", who, d)
+		for who, key := range map[string]string{"another department": thirdKey, "the operator's department": rf.opReadKey} {
+			if d := disputed(key); d["other_value"] != "" || d["other_value_withheld"] != true {
+				t.Errorf("%s sees the value of an entry not shared: %v", who, d)
 			}
+		}
+		if d := disputed(rf.gaKey); d["other_value"] != "张叁" || d["other_value_withheld"] != nil {
+			t.Errorf("the source, a party: %v", d)
 		}
 		bID := strings.TrimPrefix(b, "/api/v1/records/entries/")
 		if n := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = 'records.read' AND object_id = $1
-			AND subject_id = $2 AND fields = '姓名'`, bID, subject); n != 2 {
-			t.Errorf("reads of the other entry's value audited: %d, want 2", n)
+			AND subject_id = $2 AND fields = '姓名'`, bID, subject); n != 1 {
+			t.Errorf("reads of the other entry's value audited: %d, want 1 (the source's)", n)
 		}
 	})
 }

@@ -272,6 +272,28 @@ func (p *Principal) ManageApps(departmentID int64) error {
 	return errs.E(errs.Forbidden, "forbidden", "只能管理本部门的应用")
 }
 
+// ManageUser reports whether p may disable, enable or reset the password
+// of the staff account u: the operator (or an app with scope admin) any
+// account; a department administrator the accounts of its own department
+// whose role holds no scope the administrator lacks — other administrators
+// and reviewers, not an operator's account nor an auditor's, who audits
+// the administrator (as Grant keeps an app from holding more than its
+// maker). Whether p may do it to its own account is the action's rule.
+func (p *Principal) ManageUser(u org.User) error {
+	if p.Can("admin") {
+		return nil
+	}
+	if !p.HasRole(org.DeptAdmin) || p.DepartmentID() != u.DepartmentID {
+		return errs.E(errs.Forbidden, "forbidden", "只能管理本部门的账号")
+	}
+	for scope, roles := range scopeRoles {
+		if slices.Contains(roles, u.Role) && !p.Can(scope) {
+			return errs.E(errs.Forbidden, "role_not_manageable", "部门管理员不能管理"+u.Role.Label()+"的账号，请联系平台主管部门")
+		}
+	}
+	return nil
+}
+
 // Grant reports whether p may hand out scopes, in a new app or a new key
 // of an app: the operator (scope admin, who manages accounts anyway) any,
 // others only scopes they hold themselves, or a department administrator
@@ -297,20 +319,22 @@ func (p *Principal) Grant(scopes []string) error {
 // ReadRecords reports whether p may read the records of a catalog entry
 // whose source department is provider and whose share type (as the
 // catalog spells it) is share: with scope data.read (or, in the source
-// department, records.write). Until share requests exist: the source
-// department; the platform operator's department, which hosts the data
-// and coordinates disputes; any other department only data shared
-// unconditionally — conditional data needs the source department's
-// consent, and data not shared is never read outside it.
+// department, records.write). Data not shared (none, or a share type it
+// does not know) is read only by the source department. Until share
+// requests exist, data shared on conditions is read by the source
+// department and the platform operator's department, which hosts the data
+// and coordinates disputes — any other department needs the source
+// department's consent — and data shared unconditionally by any
+// department.
 func (p *Principal) ReadRecords(provider int64, share string) error {
 	switch {
 	case p.DepartmentID() == provider && (p.Can("data.read") || p.Can("records.write")):
 		return nil
 	case !p.Can("data.read"):
 		return errs.E(errs.Forbidden, "forbidden", "无权读取该目录的数据（需要数源部门或数据查询权限）")
-	case p.Platform():
-		return nil
 	case share == "unconditional":
+		return nil
+	case share == "conditional" && p.Platform():
 		return nil
 	case share == "conditional":
 		return errs.E(errs.Forbidden, "share_consent_required", "该目录为有条件共享，须经数源部门审核同意后方可读取")
