@@ -44,8 +44,11 @@
 // A year counts as covered when some holiday rule ends in it; the 元旦
 // holiday of a year may start in the December before, and its adjusted
 // working day may fall there too, without covering that earlier year. For
-// years not covered the calendar falls back to weekends only, so callers
-// should check [Calendar.Covers] and warn.
+// years not covered the calendar falls back to the weekends and the
+// holidays that 《全国年节及纪念日放假办法》 fixes in the solar calendar (元旦,
+// 劳动节, 国庆节; see [StatutoryHolidays]). It does not know the holidays of
+// the lunar calendar (春节, 端午节, 中秋节), 清明节 or the adjusted working days
+// of such years, so callers should check [Calendar.Covers] and warn.
 package calendar
 
 import (
@@ -65,12 +68,14 @@ import (
 var dataFS embed.FS
 
 // Calendar is a set of arrangements. It is immutable once built and safe for
-// concurrent use. The zero Calendar knows weekends only.
+// concurrent use. The zero Calendar covers no year: it knows the weekends and
+// the statutory holidays fixed in the solar calendar only.
 type Calendar struct {
 	rules []Rule        // in the order they were added
 	days  map[int]entry // day number → arrangement of that day
 	marks []mark        // the same days, sorted by day number
 	years []int         // covered years, ascending
+	spans [][2]int      // day numbers of the first and last days of years, ascending
 }
 
 type entry struct {
@@ -144,6 +149,9 @@ func (c *Calendar) With(rules []Rule) (*Calendar, error) {
 		n.years = append(n.years, y)
 	}
 	slices.Sort(n.years)
+	for _, y := range n.years {
+		n.spans = append(n.spans, [2]int{Date{y, time.January, 1}.num(), Date{y, time.December, 31}.num()})
+	}
 	return n, nil
 }
 
@@ -158,7 +166,8 @@ func (c *Calendar) Rules() []Rule {
 func (c *Calendar) Years() []int { return slices.Clone(c.years) }
 
 // Covers reports whether c has the arrangement for year. For other years
-// only weekends are known and results may be wrong around holidays.
+// only weekends and [StatutoryHolidays] are known, and results may be wrong
+// around the other holidays and adjusted working days.
 func (c *Calendar) Covers(year int) bool {
 	_, ok := slices.BinarySearch(c.years, year)
 	return ok
@@ -191,11 +200,16 @@ func (c *Calendar) Gaps(now time.Time) []int {
 }
 
 // DayKind returns the kind of t's day in Beijing time and, for days of an
-// arrangement, the name of the rule, such as "春节" or "春节调休".
+// arrangement, the name of the rule, such as "春节" or "春节调休". In a year
+// c does not cover, the days of [StatutoryHolidays] are Holiday, with the
+// name of the holiday.
 func (c *Calendar) DayKind(t time.Time) (Kind, string) {
 	d := DateOf(t).num()
 	if e, ok := c.days[d]; ok {
 		return e.kind, c.rules[e.rule].Name
+	}
+	if name := c.fallbackHoliday(d); name != "" {
+		return Holiday, name
 	}
 	if isWeekend(d) {
 		return Weekend, ""
@@ -210,7 +224,23 @@ func (c *Calendar) working(d int) bool {
 	if e, ok := c.days[d]; ok {
 		return e.kind == AdjustedWorkday
 	}
-	return !isWeekend(d)
+	return !isWeekend(d) && c.fallbackHoliday(d) == ""
+}
+
+// fallbackHoliday returns the name of the statutory holiday on day number d
+// if c does not cover d's year, else "". Counting working days asks it for
+// every weekday without arrangement, so it tells the covered years, where
+// most deadlines fall, by day number alone.
+func (c *Calendar) fallbackHoliday(d int) string {
+	for _, s := range c.spans {
+		if d < s[0] {
+			break
+		}
+		if d <= s[1] {
+			return ""
+		}
+	}
+	return statutoryName(d)
 }
 
 // AddWorkingDays returns the deadline n working days after t: the last
@@ -265,6 +295,18 @@ func (c *Calendar) countWorking(x, y int) int {
 			n++
 		case !isWeekend(m.day): // a holiday on a weekend changes nothing
 			n--
+		}
+	}
+	for year := fromNum(x + 1).Year; year <= fromNum(y).Year; year++ {
+		if c.Covers(year) {
+			continue
+		}
+		for _, r := range StatutoryHolidays(year) {
+			for d := max(r.From.num(), x+1); d <= min(r.To.num(), y); d++ {
+				if _, arranged := c.days[d]; !arranged && !isWeekend(d) {
+					n--
+				}
+			}
 		}
 	}
 	return n

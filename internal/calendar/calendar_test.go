@@ -73,8 +73,18 @@ func TestDayKind(t *testing.T) {
 		{"2026-09-25", calendar.Holiday, "中秋节", time.Friday, false},
 		{"2026-10-07", calendar.Holiday, "国庆节", time.Wednesday, false},
 		{"2026-10-10", calendar.AdjustedWorkday, "国庆节调休", time.Saturday, true},
-		{"2030-02-04", calendar.Workday, "", time.Monday, true}, // not covered: weekends only
+		// Years not covered: weekends and the statutory holidays fixed in the
+		// solar calendar, by the version of the law in force on the day.
+		{"2030-02-04", calendar.Workday, "", time.Monday, true}, // 春节 unknown
 		{"2030-02-02", calendar.Weekend, "", time.Saturday, false},
+		{"2027-01-01", calendar.Holiday, "元旦", time.Friday, false},
+		{"2027-05-03", calendar.Workday, "", time.Monday, true},
+		{"2024-05-01", calendar.Holiday, "劳动节", time.Wednesday, false},
+		{"2024-05-02", calendar.Workday, "", time.Thursday, true}, // one day before 2025
+		{"2008-05-02", calendar.Workday, "", time.Friday, true},
+		{"2000-05-03", calendar.Holiday, "劳动节", time.Wednesday, false},
+		{"1999-05-03", calendar.Workday, "", time.Monday, true}, // the 1999 revision came in September
+		{"1999-10-03", calendar.Holiday, "国庆节", time.Sunday, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.day, func(t *testing.T) {
@@ -137,7 +147,10 @@ func TestAddWorkingDays(t *testing.T) {
 		{"2026 国庆 adjusted Sunday before", "2026-09-18", 1, "2026-09-20"},
 		{"2026 国庆 adjusted Saturday after", "2026-09-30", 3, "2026-10-10"},
 		{"2026 中秋 and 国庆", "2026-09-24", 10, "2026-10-15"},
-		{"uncovered year: weekends only", "2030-01-31", 2, "2030-02-04"},
+		{"uncovered year: 春节 unknown", "2030-01-31", 2, "2030-02-04"},
+		{"uncovered year: 元旦 off", "2026-12-30", 5, "2027-01-07"},
+		{"uncovered year: 劳动节 two days", "2027-04-30", 1, "2027-05-03"},
+		{"uncovered year: 国庆节 three days", "2027-09-30", 1, "2027-10-04"},
 		{"negative", "2025-02-05", -1, "2025-01-27"},
 		{"negative over adjusted Sunday", "2025-01-27", -1, "2025-01-26"},
 		{"negative from a holiday", "2026-10-05", -2, "2026-09-29"},
@@ -185,7 +198,8 @@ func TestWorkingDaysBetween(t *testing.T) {
 		{"2025-01-24", "2025-02-07", 5},
 		{"2024-12-31 23:59", "2025-12-31", 248},
 		{"2025-12-31", "2026-12-31 08:00", 248},
-		{"2026-12-31", "2027-12-31", 261}, // not covered: weekends only
+		{"2026-12-31", "2027-12-31", 259}, // not covered: less 元旦 and 国庆节 on a Friday
+		{"2023-12-31", "2024-12-31", 257}, // not covered: 262 weekdays less 元旦, 劳动节, 国庆节 1–3 October
 		{"2026-09-30", "2026-10-10", 3},
 	}
 	for _, tt := range tests {
@@ -196,10 +210,16 @@ func TestWorkingDaysBetween(t *testing.T) {
 }
 
 // TestInverse checks WorkingDaysBetween against AddWorkingDays and against
-// counting day by day, for every start day around the embedded years.
+// counting day by day, for every start day around the embedded years and,
+// on a calendar without arrangements, around revisions of the law.
 func TestInverse(t *testing.T) {
-	c := calendar.Default()
-	start, end := at(t, "2024-12-01 12:00"), at(t, "2027-01-31")
+	checkInverse(t, calendar.Default(), at(t, "2024-12-01 12:00"), at(t, "2027-01-31"))
+	checkInverse(t, new(calendar.Calendar), at(t, "1999-04-01"), at(t, "2000-05-31"))
+	checkInverse(t, new(calendar.Calendar), at(t, "2024-04-01"), at(t, "2025-05-31"))
+}
+
+func checkInverse(t *testing.T, c *calendar.Calendar, start, end time.Time) {
+	t.Helper()
 	for day := start; day.Before(end); day = day.AddDate(0, 0, 1) {
 		naive := 0
 		for n := 1; n <= 40; n++ {
@@ -271,8 +291,9 @@ func TestWithAddsYear(t *testing.T) {
 
 func TestZeroCalendar(t *testing.T) {
 	var c calendar.Calendar
-	if got := c.WorkingDaysBetween(at(t, "2025-12-31"), at(t, "2026-12-31")); got != 261 {
-		t.Errorf("zero Calendar: WorkingDaysBetween over 2026 = %d, want 261", got)
+	// 261 weekdays less 元旦, 劳动节 (1 May) and 国庆节 (1 and 2 October).
+	if got := c.WorkingDaysBetween(at(t, "2025-12-31"), at(t, "2026-12-31")); got != 257 {
+		t.Errorf("zero Calendar: WorkingDaysBetween over 2026 = %d, want 257", got)
 	}
 	if c.Covers(2026) || len(c.Years()) != 0 {
 		t.Error("zero Calendar covers years")
@@ -315,4 +336,41 @@ func ExampleCalendar_AddWorkingDays() {
 	// Output:
 	// 2025-02-07 23:59:59
 	// 5
+}
+
+func TestStatutoryHolidays(t *testing.T) {
+	for _, tt := range []struct {
+		year int
+		want []string
+	}{
+		{1949, nil},
+		{1999, []string{"1999-01-01 holiday 元旦", "1999-05-01 holiday 劳动节", "1999-10-01..1999-10-03 holiday 国庆节"}},
+		{2000, []string{"2000-01-01 holiday 元旦", "2000-05-01..2000-05-03 holiday 劳动节", "2000-10-01..2000-10-03 holiday 国庆节"}},
+		{2024, []string{"2024-01-01 holiday 元旦", "2024-05-01 holiday 劳动节", "2024-10-01..2024-10-03 holiday 国庆节"}},
+		{2027, []string{"2027-01-01 holiday 元旦", "2027-05-01..2027-05-02 holiday 劳动节", "2027-10-01..2027-10-03 holiday 国庆节"}},
+	} {
+		var got []string
+		for _, r := range calendar.StatutoryHolidays(tt.year) {
+			got = append(got, r.String())
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("StatutoryHolidays(%d) = %q, want %q", tt.year, got, tt.want)
+		}
+	}
+}
+
+// TestStatutoryInArrangements checks the fallback against the shipped
+// arrangements: each of them gives every statutory holiday of its year off,
+// under the name the fallback uses.
+func TestStatutoryInArrangements(t *testing.T) {
+	c := calendar.Default()
+	for _, year := range c.Years() {
+		for _, r := range calendar.StatutoryHolidays(year) {
+			for d := r.From.Start(); !d.After(r.To.Start()); d = d.AddDate(0, 0, 1) {
+				if kind, name := c.DayKind(d); kind != calendar.Holiday || !strings.Contains(name, r.Name) {
+					t.Errorf("%s: DayKind = %v %q, want 节假日 %s", calendar.DateOf(d), kind, name, r.Name)
+				}
+			}
+		}
+	}
 }

@@ -51,9 +51,30 @@ func (d Date) num() int {
 	return int(time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
+// fromNum returns the date of day number n. Counting working days asks it
+// for every day, so it computes the proleptic Gregorian date with integer
+// arithmetic (H. Hinnant's civil_from_days) rather than through time.Time.
 func fromNum(n int) Date {
-	y, m, d := time.Unix(int64(n)*86400, 0).UTC().Date()
-	return Date{y, m, d}
+	z := n + 719468 // days since 0000-03-01
+	era := z
+	if z < 0 {
+		era -= 146096
+	}
+	era /= 146097                                          // 400-year cycles
+	doe := z - era*146097                                  // day of the cycle, [0, 146096]
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // year of the cycle, [0, 399]
+	doy := doe - (365*yoe + yoe/4 - yoe/100)               // day of the year from 1 March, [0, 365]
+	mp := (5*doy + 2) / 153                                // month from March, [0, 11]
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	y := yoe + era*400
+	if m <= 2 {
+		y++
+	}
+	return Date{y, time.Month(m), d}
 }
 
 func weekday(n int) time.Weekday {

@@ -1,0 +1,18 @@
+package calendar
+
+import (
+	"testing"
+	"time"
+)
+
+// TestFromNum checks fromNum against package time for every day of the
+// years 1 to 9999 and a few before.
+func TestFromNum(t *testing.T) {
+	lo, hi := Date{-2, time.January, 1}.num(), Date{9999, time.December, 31}.num()
+	for n := lo; n <= hi; n++ {
+		y, m, d := time.Unix(int64(n)*86400, 0).UTC().Date()
+		if got := fromNum(n); got != (Date{y, m, d}) {
+			t.Fatalf("fromNum(%d) = %v, want %04d-%02d-%02d", n, got, y, m, d)
+		}
+	}
+}

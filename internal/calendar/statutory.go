@@ -1,0 +1,87 @@
+package calendar
+
+import "time"
+
+// statutoryDay is a holiday that 《全国年节及纪念日放假办法》 fixes in the
+// solar calendar: the days From to To of Month.
+type statutoryDay struct {
+	Month    time.Month
+	From, To int
+	Name     string
+}
+
+// statutoryVersions are the versions of 《全国年节及纪念日放假办法》, each with
+// the date it came into force and the holidays it fixes in the solar
+// calendar. The holidays of the lunar calendar (春节, 端午节, 中秋节) and 清明节,
+// whose date follows the solar term, are not listed: their dates, like the
+// adjusted working days (调休), come only from the yearly arrangements.
+var statutoryVersions = []struct {
+	since Date
+	days  []statutoryDay
+}{
+	{Date{1949, time.December, 23}, []statutoryDay{ // 政务院, 1949
+		{time.January, 1, 1, "元旦"}, {time.May, 1, 1, "劳动节"}, {time.October, 1, 2, "国庆节"}}},
+	{Date{1999, time.September, 18}, []statutoryDay{ // 国务院令第270号
+		{time.January, 1, 1, "元旦"}, {time.May, 1, 3, "劳动节"}, {time.October, 1, 3, "国庆节"}}},
+	{Date{2008, time.January, 1}, []statutoryDay{ // 国务院令第513号
+		{time.January, 1, 1, "元旦"}, {time.May, 1, 1, "劳动节"}, {time.October, 1, 3, "国庆节"}}},
+	{Date{2025, time.January, 1}, []statutoryDay{ // 国务院令第795号
+		{time.January, 1, 1, "元旦"}, {time.May, 1, 2, "劳动节"}, {time.October, 1, 3, "国庆节"}}},
+}
+
+// statutorySince holds the day numbers of statutoryVersions' dates, which
+// working days look up for every day they count.
+var statutorySince = func() []int {
+	nums := make([]int, len(statutoryVersions))
+	for i, v := range statutoryVersions {
+		nums[i] = v.since.num()
+	}
+	return nums
+}()
+
+// statutoryVersion returns the index of the version of the law in force on
+// day number d, or -1 before the first.
+func statutoryVersion(d int) int {
+	for i := len(statutorySince) - 1; i >= 0; i-- {
+		if statutorySince[i] <= d {
+			return i
+		}
+	}
+	return -1
+}
+
+// StatutoryHolidays returns the holidays of year that 《全国年节及纪念日放假办法》,
+// as in force on each of their days, fixes in the solar calendar: 元旦 on
+// 1 January, 劳动节 from 1 May and 国庆节 from 1 October (since 2025: one,
+// two and three days). These are the days a [Calendar] takes off in a year
+// it does not cover; the yearly arrangements include them and add the
+// holidays of the lunar calendar, 清明节 and the adjusted working days.
+// The rules are sorted by date and have Kind Holiday.
+func StatutoryHolidays(year int) []Rule {
+	var rules []Rule
+	for i, v := range statutoryVersions {
+		for _, s := range v.days {
+			from := Date{year, s.Month, s.From}
+			if statutoryVersion(from.num()) == i {
+				rules = append(rules, Rule{From: from, To: Date{year, s.Month, s.To}, Kind: Holiday, Name: s.Name})
+			}
+		}
+	}
+	return rules
+}
+
+// statutoryName returns the name of the holiday that the law fixes on day
+// number d, or "" if d is not one.
+func statutoryName(d int) string {
+	i := statutoryVersion(d)
+	if i < 0 {
+		return ""
+	}
+	date := fromNum(d)
+	for _, s := range statutoryVersions[i].days {
+		if date.Month == s.Month && date.Day >= s.From && date.Day <= s.To {
+			return s.Name
+		}
+	}
+	return ""
+}
