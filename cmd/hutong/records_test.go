@@ -18,22 +18,41 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
+// openRecordsDB migrates the database at dsn with hutong migrate and opens
+// it, for the test to add departments and entries to; it is closed when the
+// test ends. vars run hutong on it.
+func openRecordsDB(t *testing.T, dsn string) (db *sqldb.DB, vars map[string]string) {
+	t.Helper()
+	vars = map[string]string{"HUTONG_DB": dsn}
+	mustHutong(t, vars)("migrate")
+	db, err := sqldb.Open(context.Background(), dsn, sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, vars
+}
+
+// hujiSpec is 公安分局's 户籍人口信息 of the records tests.
+var hujiSpec = recordstest.Spec{Code: "101001/000001", Name: "户籍人口信息", SubjectKind: "person",
+	Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 20}}}
+
+// addLine is the JSON line that adds the person subject named name,
+// produced on 2026-03-02 at 10:00.
+func addLine(subject, name string) string {
+	return `{"op":"add","subject_id":"` + subject + `","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"` + name + `"}}` + "\n"
+}
+
 // TestImportRecordsWarnings: a line accepted with a warning (a company's
 // credit code whose check character is wrong, as real early codes' is)
 // is listed above the summary, which counts the warnings.
 func TestImportRecordsWarnings(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
-		vars := map[string]string{"HUTONG_DB": dsn}
+		db, vars := openRecordsDB(t, dsn)
 		must := mustHutong(t, vars)
-		must("migrate")
-		db, err := sqldb.Open(context.Background(), dsn, sqldb.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
 		dept := recordstest.Department(t, db, "市场监管局", 1)
 		recordstest.Entry(t, db, dept, recordstest.Spec{Code: "102001/000001", Name: "企业登记信息", SubjectKind: "legal_entity",
 			Items: []records.Item{{Name: "统一社会信用代码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "企业名称", Type: "C", Length: 50}}})
-		db.Close()
 		in := filepath.Join(t.TempDir(), "firms.csv")
 		if err := os.WriteFile(in, []byte("op,subject_id,produced_at,企业名称\n"+
 			"add,"+recordstest.USCC(1)+",2026/3/2 9:00,乙公司\n"+
@@ -53,18 +72,9 @@ func TestImportRecordsWarnings(t *testing.T) {
 // crosscheck verbs report, on both engines.
 func TestRecordsCommands(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
-		vars := map[string]string{"HUTONG_DB": dsn}
+		db, vars := openRecordsDB(t, dsn)
 		must := mustHutong(t, vars)
-		must("migrate")
-		ctx := context.Background()
-		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		dept := recordstest.Department(t, db, "公安分局", 1)
-		recordstest.Entry(t, db, dept, recordstest.Spec{Code: "101001/000001", Name: "户籍人口信息", SubjectKind: "person",
-			Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 20}}})
-		db.Close()
+		recordstest.Entry(t, db, recordstest.Department(t, db, "公安分局", 1), hujiSpec)
 
 		dir := t.TempDir()
 		write := func(name, body string) string {
@@ -76,7 +86,7 @@ func TestRecordsCommands(t *testing.T) {
 		}
 		var good strings.Builder
 		for i := 0; i < 3; i++ {
-			good.WriteString(`{"op":"add","subject_id":"` + recordstest.CitizenID(i) + `","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"张三"}}` + "\n")
+			good.WriteString(addLine(recordstest.CitizenID(i), "张三"))
 		}
 		in := write("good.jsonl", good.String())
 		if out := must("import", "records", "-entry", "101001/000001", "-file", in, "-key", "k1"); !strings.Contains(out, "已导入 3 条操作") {
@@ -145,18 +155,11 @@ func TestRecordsCommands(t *testing.T) {
 // which count against the entry whose value was decided wrong only.
 func TestRecordsQualityDiscrepancies(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
-		vars := map[string]string{"HUTONG_DB": dsn}
+		db, vars := openRecordsDB(t, dsn)
 		must := mustHutong(t, vars)
-		must("migrate")
 		ctx := context.Background()
-		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
 		gaj, rsj := recordstest.Department(t, db, "公安分局", 1), recordstest.Department(t, db, "人社局", 2)
-		hj := recordstest.Entry(t, db, gaj, recordstest.Spec{Code: "101001/000001", Name: "户籍人口信息", SubjectKind: "person",
-			Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 20}}})
+		hj := recordstest.Entry(t, db, gaj, hujiSpec)
 		recordstest.Entry(t, db, rsj, recordstest.Spec{Code: "315001/000001", Name: "社保参保信息", SubjectKind: "person",
 			Items: []records.Item{{Name: "身份证号", Type: "C", IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 20}}})
 		dir := t.TempDir()
@@ -165,9 +168,7 @@ func TestRecordsQualityDiscrepancies(t *testing.T) {
 			{"101001/000001", "张三", "李四"}, {"315001/000001", "张叁", "李肆"},
 		} {
 			file := filepath.Join(dir, push.code[:6]+".jsonl")
-			body := `{"op":"add","subject_id":"` + p1 + `","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"` + push.name1 + `"}}` + "\n" +
-				`{"op":"add","subject_id":"` + p2 + `","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"` + push.name2 + `"}}` + "\n"
-			if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+			if err := os.WriteFile(file, []byte(addLine(p1, push.name1)+addLine(p2, push.name2)), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			if out := must("import", "records", "-entry", push.code, "-file", file); !strings.Contains(out, "已导入 2 条操作") {
