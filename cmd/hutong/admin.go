@@ -140,10 +140,15 @@ Verbs:
   list   [-department D] [-q TEXT]
          -q: only accounts whose username or name contains TEXT (ASCII
          letters in any case), as the API's and the console's search
-  passwd -username U        set a new password, end the user's sessions and lift
-                            a lock-out of failed logins
-  disable -username U       stop an account from logging in
+  password -username U      set a new password, end the user's sessions and lift
+                            a lock-out of failed logins (passwd: the same)
+  disable -username U       stop an account from logging in and end its sessions;
+                            the last enabled operator account cannot be disabled
   enable -username U
+
+password, disable and enable are the API's POST /api/v1/users/{id}/password,
+/disable and /enable and the console's account page, without their check of
+who may manage the account.
 `
 
 func cmdUser(ctx context.Context, e *env, args []string) error {
@@ -171,7 +176,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if err == nil && !org.Role(*role).Valid() {
 			err = errors.New("-role：应为 operator、dept_admin、reviewer 或 auditor") // before the password is typed
 		}
-	case "passwd", "disable", "enable":
+	case "password", "passwd", "disable", "enable":
 		err = required(fs, "username")
 	}
 	if err != nil {
@@ -220,28 +225,41 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.DisplayName, u.Role, u.DepartmentName, status)
 			})
 		})
-	case "passwd", "disable", "enable":
+	case "password", "passwd", "disable", "enable":
 		u, err := org.UserByName(ctx, db.Read(), *username)
 		if err != nil {
 			return err
 		}
-		var pw string
-		if verb == "passwd" {
-			if pw, err = readPassword(ctx, e, "HUTONG_PASSWORD", os.Stdin); err != nil {
+		if verb == "password" || verb == "passwd" {
+			pw, err := readPassword(ctx, e, "HUTONG_PASSWORD", os.Stdin)
+			if err != nil {
 				return err
 			}
-		}
-		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
-			if verb == "passwd" {
-				return org.SetPassword(ctx, tx, cliActor(e), u.ID, pw, now)
+			err = db.Tx(ctx, func(tx *sqldb.Tx) error { return org.SetPassword(ctx, tx, cliActor(e), u.ID, pw, now) })
+			if err != nil {
+				return err
 			}
-			return org.SetDisabled(ctx, tx, cliActor(e), u.ID, verb == "disable", now)
+			fmt.Fprintf(e.Stdout, "%s：已设置新密码，已结束其会话并解除登录锁定\n", u.Username)
+			return nil
+		}
+		was := u.Disabled
+		err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			u, err = org.SetDisabled(ctx, tx, cliActor(e), u.ID, verb == "disable", now)
+			return err
 		})
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "%s：%s\n", u.Username, map[string]string{"passwd": "已设置新密码，已结束其会话并解除登录锁定",
-			"disable": "已停用", "enable": "已启用"}[verb])
+		switch {
+		case was == u.Disabled && u.Disabled:
+			fmt.Fprintf(e.Stdout, "%s：本已停用，未作改变\n", u.Username)
+		case was == u.Disabled:
+			fmt.Fprintf(e.Stdout, "%s：本已启用，未作改变\n", u.Username)
+		case u.Disabled:
+			fmt.Fprintf(e.Stdout, "%s：已停用，已结束其会话\n", u.Username)
+		default:
+			fmt.Fprintf(e.Stdout, "%s：已启用\n", u.Username)
+		}
 	default:
 		fmt.Fprint(e.Stderr, userUsage)
 		return fmt.Errorf("未知子命令 %q", verb)

@@ -25,6 +25,7 @@ func TestRequiredFlags(t *testing.T) {
 		{[]string{"user", "create", "-username", "zhang.san", "-name", "张三", "-department", "1"}, "必须指定 -role"},
 		{[]string{"user", "create", "-username", "zhang.san", "-name", "张三", "-department", "1", "-role", "boss"},
 			"-role：应为 operator、dept_admin、reviewer 或 auditor"},
+		{[]string{"user", "password"}, "必须指定 -username"},
 		{[]string{"user", "passwd"}, "必须指定 -username"},
 		{[]string{"user", "disable"}, "必须指定 -username"},
 		{[]string{"records", "quality", "-by", "departments"}, `-by "departments"：应为 entry 或 department`},

@@ -250,22 +250,27 @@ func FindUsers(ctx context.Context, q sqldb.Querier, f UserFilter) ([]User, int6
 	return us, us[len(us)-1].ID, nil
 }
 
-// SetPassword changes an account's password, ends its sessions and lifts a
-// lock-out of failed logins.
+// actorIs reports whether by is the staff account userID.
+func actorIs(by audit.Actor, userID int64) bool {
+	return by.Kind == audit.ActorUser && by.ID == strconv.FormatInt(userID, 10)
+}
+
+// SetPassword gives an account a new password (an administrator's reset,
+// or the CLI's), ends its sessions and lifts a lock-out of failed logins.
+// Nobody resets their own password so: ChangePassword asks for the
+// current one.
 func SetPassword(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, pw string, now time.Time) error {
+	if actorIs(by, userID) {
+		return errs.E(errs.Forbidden, "own_password", "修改本人密码请使用“修改密码”，并输入当前密码")
+	}
 	if err := validatePassword(pw); err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3`,
-		HashPassword(pw), now.UTC(), userID)
-	if err != nil {
-		return fmt.Errorf("set password: %w", err)
+	if _, err := UserByID(ctx, tx, userID); err != nil {
+		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return errs.E(errs.NotFound, "user_not_found", "用户不存在")
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
-		return fmt.Errorf("end sessions: %w", err)
+	if err := storePassword(ctx, tx, userID, HashPassword(pw), "", now); err != nil {
+		return err
 	}
 	// The failed attempts were against the old password: a user locked out
 	// for having forgotten it logs in with the new one at once.
@@ -277,24 +282,146 @@ func SetPassword(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64
 		ObjectID: strconv.FormatInt(userID, 10)}, now)
 }
 
-// SetDisabled disables or re-enables an account; disabling ends its sessions.
-func SetDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, disabled bool, now time.Time) error {
-	res, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, userID)
-	if err != nil {
-		return fmt.Errorf("disable user: %w", err)
+// storePassword stores an account's password hash and ends its sessions
+// but the one whose token is keep ("" for none).
+func storePassword(ctx context.Context, tx *sqldb.Tx, userID int64, hash, keep string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3`,
+		hash, now.UTC(), userID); err != nil {
+		return fmt.Errorf("set password: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	keepHash := ""
+	if keep != "" {
+		keepHash = sha256Hex(keep)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, userID, keepHash); err != nil {
+		return fmt.Errorf("end sessions: %w", err)
+	}
+	return nil
+}
+
+// ChangePassword changes the password of u, the account of the session
+// whose token is sessionToken, to pw after checking its current password:
+// it ends the account's other sessions. A wrong current password counts
+// towards the username's lock-out, as a wrong login does (a session left
+// open must not serve to guess the password), and is audited as denied.
+// The hashes are checked and computed outside the write transaction, as
+// Login does.
+func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, current, pw string, remoteAddr string, now time.Time) error {
+	if current == "" {
+		return errs.Field("current_password", "current_password_required", "请输入当前密码")
+	}
+	if err := validatePassword(pw); err != nil {
+		return err
+	}
+	actor := UserActor(u, remoteAddr)
+	id := strconv.FormatInt(u.ID, 10)
+	username := strings.ToLower(u.Username)
+	var hash string
+	var lockedUntil sql.NullTime
+	err := db.Read().QueryRowContext(ctx, `SELECT u.password_hash, f.locked_until FROM users u
+		LEFT JOIN login_failures f ON f.username = lower(u.username) WHERE u.id = $1`, u.ID).Scan(&hash, &lockedUntil)
+	if errors.Is(err, sql.ErrNoRows) {
 		return errs.E(errs.NotFound, "user_not_found", "用户不存在")
 	}
-	if disabled {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
-			return fmt.Errorf("end sessions: %w", err)
+	if err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	reason := ""
+	switch {
+	case lockedUntil.Valid && lockedUntil.Time.After(now):
+		reason = "locked"
+	case !CheckPassword(hash, current):
+		reason = "bad_password"
+	case current == pw:
+		return errs.Field("password", "same_password", "新密码不能与当前密码相同")
+	}
+	var newHash string
+	if reason == "" {
+		newHash = HashPassword(pw)
+	}
+	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+		locked, err := countAttempt(ctx, tx, username, reason == "bad_password", now)
+		if err != nil {
+			return err
+		}
+		if !locked.IsZero() {
+			reason, lockedUntil = "locked", sql.NullTime{Time: locked, Valid: true}
+		}
+		if reason != "" {
+			return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "user.password", ObjectType: "user",
+				ObjectID: id, Outcome: audit.Denied, Detail: audit.Detail("reason", reason)}, now)
+		}
+		// The password checked must still be the account's: another
+		// change may have committed since it was read.
+		var stored string
+		if err := tx.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, u.ID).Scan(&stored); err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
+		if stored != hash {
+			reason = "changed"
+			return nil
+		}
+		if err := storePassword(ctx, tx, u.ID, newHash, sessionToken, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "user.password", ObjectType: "user", ObjectID: id}, now)
+	})
+	if err != nil {
+		return err
+	}
+	switch reason {
+	case "locked":
+		return lockedErr(lockedUntil.Time, now)
+	case "bad_password":
+		return errs.Field("current_password", "wrong_password", "当前密码不正确")
+	case "changed":
+		return errs.E(errs.Conflict, "password_changed", "密码刚被修改，请重新输入当前密码")
+	}
+	return nil
+}
+
+// SetDisabled disables or re-enables an account and returns it; disabling
+// ends its sessions. Setting the state it already has changes nothing and
+// audits nothing. Nobody disables their own account, and the last enabled
+// operator account stays enabled: without one, only the command line
+// could manage the platform.
+func SetDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, disabled bool, now time.Time) (User, error) {
+	if disabled && actorIs(by, userID) {
+		return User{}, errs.E(errs.Forbidden, "self_disable", "不能停用自己的账号")
+	}
+	u, err := UserByID(ctx, tx, userID)
+	if err != nil || u.Disabled == disabled {
+		return u, err
+	}
+	if disabled && u.Role == Operator {
+		// Lock the enabled operator accounts, so that two operators
+		// disabling each other at once cannot both see the other enabled.
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = disabled WHERE role = $1 AND NOT disabled`,
+			string(Operator)); err != nil {
+			return User{}, fmt.Errorf("disable user: %w", err)
 		}
 	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, userID); err != nil {
+		return User{}, fmt.Errorf("disable user: %w", err)
+	}
+	u.Disabled = disabled
 	action := "user.enable"
 	if disabled {
 		action = "user.disable"
+		if u.Role == Operator {
+			var left int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = $1 AND NOT disabled`,
+				string(Operator)).Scan(&left); err != nil {
+				return User{}, fmt.Errorf("disable user: %w", err)
+			}
+			if left == 0 {
+				return User{}, errs.E(errs.Conflict, "last_operator", "不能停用最后一个启用的平台主管部门账号")
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+			return User{}, fmt.Errorf("end sessions: %w", err)
+		}
 	}
-	return audit.Record(ctx, tx, audit.Event{Actor: by, Action: action, ObjectType: "user",
-		ObjectID: strconv.FormatInt(userID, 10)}, now)
+	return u, audit.Record(ctx, tx, audit.Event{Actor: by, Action: action, ObjectType: "user",
+		ObjectID: strconv.FormatInt(userID, 10), Detail: audit.Detail("username", u.Username)}, now)
 }

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/demo"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestUserStateCommands: user disable, enable and password (passwd) act
+// as the API's routes do: the last enabled operator account stays
+// enabled, and setting the state an account has says so. On both engines.
+func TestUserStateCommands(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
+		must := mustHutong(t, vars)
+		must("migrate")
+		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "province")
+		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
+		must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator")
+		must("user", "create", "-username", "nh.rev", "-name", "审核", "-department", "1", "-role", "reviewer")
+		if out, err := hutong(t, vars, "user", "disable", "-username", "nh.op"); err == nil || !strings.Contains(err.Error(), "最后一个启用的平台主管部门账号") {
+			t.Errorf("disable the only operator: %v\n%s", err, out)
+		}
+		for _, step := range []struct {
+			args []string
+			want string
+		}{
+			{[]string{"user", "disable", "-username", "nh.rev"}, "nh.rev：已停用，已结束其会话"},
+			{[]string{"user", "disable", "-username", "nh.rev"}, "nh.rev：本已停用，未作改变"},
+			{[]string{"user", "enable", "-username", "nh.rev"}, "nh.rev：已启用"},
+			{[]string{"user", "enable", "-username", "nh.rev"}, "nh.rev：本已启用，未作改变"},
+			{[]string{"user", "password", "-username", "nh.rev"}, "nh.rev：已设置新密码"},
+			{[]string{"user", "passwd", "-username", "nh.op"}, "nh.op：已设置新密码"},
+		} {
+			if out := must(step.args...); !strings.Contains(out, step.want) {
+				t.Errorf("%s: %q, want %q", strings.Join(step.args, " "), out, step.want)
+			}
+		}
+		vars["HUTONG_PASSWORD"] = "short"
+		if out, err := hutong(t, vars, "user", "password", "-username", "nh.rev"); err == nil || !strings.Contains(err.Error(), "密码至少需要") {
+			t.Errorf("weak password: %v\n%s", err, out)
+		}
+	})
+}

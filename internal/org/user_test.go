@@ -1,0 +1,232 @@
+package org_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// login opens a session of username, failing t otherwise.
+func login(t *testing.T, db *sqldb.DB, username, pw string, at time.Time) org.Session {
+	t.Helper()
+	s, _, err := org.Login(context.Background(), db, username, pw, org.Client{RemoteAddr: "10.1.2.3"}, at)
+	if err != nil {
+		t.Fatalf("login %s: %v", username, err)
+	}
+	return s
+}
+
+func setDisabled(db *sqldb.DB, by audit.Actor, id int64, disabled bool) (org.User, error) {
+	var u org.User
+	err := db.Tx(context.Background(), func(tx *sqldb.Tx) (err error) {
+		u, err = org.SetDisabled(context.Background(), tx, by, id, disabled, t0)
+		return err
+	})
+	return u, err
+}
+
+// audited counts the audit rows of action with outcome.
+func audited(t *testing.T, db *sqldb.DB, action, outcome string) int {
+	t.Helper()
+	rows, _, err := audit.List(context.Background(), db.Read(), audit.Filter{Action: action, Outcome: outcome})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(rows)
+}
+
+// TestSetDisabledRules: nobody disables their own account, the last
+// enabled operator account stays enabled, setting the state an account
+// has changes and audits nothing, and disabling ends the sessions.
+func TestSetDisabledRules(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		d, users := seed(t, db)
+		op, reviewer := users[org.Operator], users[org.Reviewer]
+		if _, err := setDisabled(db, org.UserActor(op, ""), op.ID, true); code(err) != "self_disable" {
+			t.Errorf("operator disables itself: %v, want self_disable", err)
+		}
+		if _, err := setDisabled(db, admin, op.ID, true); code(err) != "last_operator" {
+			t.Errorf("the only operator disabled: %v, want last_operator", err)
+		}
+		if u, err := org.UserByID(ctx, db.Read(), op.ID); err != nil || u.Disabled {
+			t.Errorf("after the refusals: %+v %v, want enabled", u, err)
+		}
+		s := login(t, db, reviewer.Username, password, t0)
+		u, err := setDisabled(db, org.UserActor(op, ""), reviewer.ID, true)
+		if err != nil || !u.Disabled {
+			t.Fatalf("operator disables a reviewer: %+v %v", u, err)
+		}
+		if _, _, err := org.SessionUser(ctx, db.Read(), s.Token, t0); code(err) != "session_invalid" {
+			t.Errorf("session of the disabled account: %v", err)
+		}
+		var sessions int
+		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM sessions WHERE user_id = $1`, reviewer.ID).Scan(&sessions); err != nil || sessions != 0 {
+			t.Errorf("sessions left of the disabled account: %d %v", sessions, err)
+		}
+		if _, err := setDisabled(db, admin, reviewer.ID, true); err != nil {
+			t.Errorf("disabled again: %v", err)
+		}
+		if n := audited(t, db, "user.disable", audit.OK); n != 1 {
+			t.Errorf("user.disable rows = %d, want 1 (disabling again changes nothing)", n)
+		}
+		if u, err := setDisabled(db, admin, reviewer.ID, false); err != nil || u.Disabled {
+			t.Errorf("re-enabled: %+v %v", u, err)
+		}
+		if n := audited(t, db, "user.enable", audit.OK); n != 1 {
+			t.Errorf("user.enable rows = %d, want 1", n)
+		}
+		login(t, db, reviewer.Username, password, t0)
+
+		// With a second operator, either may go, but not both.
+		var op2 org.User
+		err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			op2, err = org.CreateUser(ctx, tx, admin, org.NewUser{Username: "u.operator2", DisplayName: "第二主管",
+				DepartmentID: d.ID, Role: org.Operator, Password: password}, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := setDisabled(db, org.UserActor(op2, ""), op.ID, true); err != nil {
+			t.Errorf("one of two operators disabled: %v", err)
+		}
+		if _, err := setDisabled(db, admin, op2.ID, true); code(err) != "last_operator" {
+			t.Errorf("the other then: %v, want last_operator", err)
+		}
+	})
+}
+
+// TestLastOperatorConcurrent: two operators disabling each other at once
+// leave one of them enabled.
+func TestLastOperatorConcurrent(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		d, users := seed(t, db)
+		op := users[org.Operator]
+		var op2 org.User
+		err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			op2, err = org.CreateUser(ctx, tx, admin, org.NewUser{Username: "u.operator2", DisplayName: "第二主管",
+				DepartmentID: d.ID, Role: org.Operator, Password: password}, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for round := range 5 {
+			var wg sync.WaitGroup
+			errs := make([]error, 2)
+			for i, pair := range [][2]org.User{{op, op2}, {op2, op}} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, errs[i] = setDisabled(db, org.UserActor(pair[0], ""), pair[1].ID, true)
+				}()
+			}
+			wg.Wait()
+			var enabled int
+			if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'operator' AND NOT disabled`).Scan(&enabled); err != nil {
+				t.Fatal(err)
+			}
+			if enabled != 1 || code(errs[0])+code(errs[1]) != "last_operator" {
+				t.Fatalf("round %d: %d operators enabled, errors %v, want 1 and one last_operator", round, enabled, errs)
+			}
+			for _, u := range []org.User{op, op2} {
+				if _, err := setDisabled(db, admin, u.ID, false); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	})
+}
+
+// TestChangePassword: the account's own change needs the current password;
+// a wrong one is audited and counts towards the lock-out; a right one ends
+// the account's other sessions, not the one it was made in.
+func TestChangePassword(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		_, users := seed(t, db)
+		u := users[org.Reviewer]
+		here, other := login(t, db, u.Username, password, t0), login(t, db, u.Username, password, t0)
+		change := func(current, pw string, at time.Time) error {
+			return org.ChangePassword(ctx, db, u, here.Token, current, pw, "10.1.2.3", at)
+		}
+		const next = "Battery-Staple-7"
+		for _, tc := range []struct{ current, pw, want string }{
+			{"", next, "current_password_required"},
+			{password, "short", "weak_password"},
+			{password, password, "same_password"},
+			{"Wrong-Horse-9", next, "wrong_password"},
+		} {
+			if err := change(tc.current, tc.pw, t0); code(err) != tc.want {
+				t.Errorf("change from %q to %q: %v, want %s", tc.current, tc.pw, err, tc.want)
+			}
+		}
+		if n := audited(t, db, "user.password", audit.Denied); n != 1 {
+			t.Errorf("denied user.password rows = %d, want 1", n)
+		}
+		if err := change(password, next, t0); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := org.SessionUser(ctx, db.Read(), here.Token, t0); err != nil {
+			t.Errorf("session the change was made in: %v", err)
+		}
+		if _, _, err := org.SessionUser(ctx, db.Read(), other.Token, t0); code(err) != "session_invalid" {
+			t.Errorf("other session: %v, want session_invalid", err)
+		}
+		if _, _, err := org.Login(ctx, db, u.Username, password, org.Client{}, t0); code(err) != "invalid_credentials" {
+			t.Errorf("old password: %v", err)
+		}
+		login(t, db, u.Username, next, t0)
+		if n := audited(t, db, "user.password", audit.OK); n != 1 {
+			t.Errorf("user.password rows = %d, want 1", n)
+		}
+
+		// Guessing the current password locks the username, as logins do.
+		now := t0.Add(time.Hour)
+		for i := range org.MaxLoginFailures {
+			if err := change("Wrong-Horse-9", "Another-Pass-5", now); code(err) != "wrong_password" {
+				t.Fatalf("guess %d: %v", i+1, err)
+			}
+		}
+		if err := change(next, "Another-Pass-5", now); code(err) != "login_locked" {
+			t.Errorf("right password after the guesses: %v, want login_locked", err)
+		}
+		if _, _, err := org.Login(ctx, db, u.Username, next, org.Client{}, now); code(err) != "login_locked" {
+			t.Errorf("login after the guesses: %v, want login_locked", err)
+		}
+	})
+}
+
+// TestSetPasswordNotOwn: an administrator's reset is for others' accounts;
+// their own takes the current password.
+func TestSetPasswordNotOwn(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		_, users := seed(t, db)
+		op, reviewer := users[org.Operator], users[org.Reviewer]
+		set := func(by audit.Actor, id int64) error {
+			return db.Tx(ctx, func(tx *sqldb.Tx) error { return org.SetPassword(ctx, tx, by, id, "Battery-Staple-7", t0) })
+		}
+		if err := set(org.UserActor(op, ""), op.ID); code(err) != "own_password" {
+			t.Errorf("operator resets its own password: %v, want own_password", err)
+		}
+		s := login(t, db, reviewer.Username, password, t0)
+		if err := set(org.UserActor(op, ""), reviewer.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := org.SessionUser(ctx, db.Read(), s.Token, t0); code(err) != "session_invalid" {
+			t.Errorf("session after the reset: %v, want session_invalid", err)
+		}
+		if err := set(admin, 999999); code(err) != "user_not_found" {
+			t.Errorf("unknown account: %v", err)
+		}
+	})
+}
