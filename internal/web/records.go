@@ -333,8 +333,7 @@ type recordData struct {
 	Dept     string
 	Record   records.Record
 	Values   []valueRow
-	History  []records.Version
-	Items    []string // item names in catalog order, for the history table
+	History  []historyRow // newest first
 	Purpose  string
 	Disputes int
 }
@@ -398,9 +397,9 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := recordData{Entry: e, Dept: names[e.DepartmentID], Record: rec, History: hist, Purpose: purpose, Disputes: len(rec.Disputed)}
+	d := recordData{Entry: e, Dept: names[e.DepartmentID], Record: rec, History: historyRows(e, hist), Purpose: purpose,
+		Disputes: len(rec.Disputed)}
 	for _, it := range e.Items {
-		d.Items = append(d.Items, it.Name)
 		if it.IdentifiesSubject {
 			continue
 		}
@@ -411,10 +410,6 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		d.Values = append(d.Values, v)
-	}
-	// Newest first.
-	for i, j := 0, len(d.History)-1; i < j; i, j = i+1, j-1 {
-		d.History[i], d.History[j] = d.History[j], d.History[i]
 	}
 	return w.render(rw, r, http.StatusOK, "records_record", e.Name+" · "+rec.SubjectID, d)
 }
