@@ -29,8 +29,9 @@ so its size is not limited by memory.
 JSON lines: one object per line,
   {"op":"add","subject_id":"…","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"张三"},"key":"…"}
 CSV: a header op,subject_id,produced_at[,key] followed by data item names;
-  produced_at as in JSON lines or as Excel saves a date-time (2026/3/2 9:00,
-  2026/03/02 09:00:00), in Beijing time.
+  produced_at, and data items of type T (date-time), as in JSON lines or as
+  Excel saves a date-time (2026/3/2 9:00, 2026/03/02 09:00:00), in Beijing
+  time.
 
 Flags:
 `

@@ -2,7 +2,7 @@ package records
 
 // CheckValue exposes checkValue to the tests.
 func CheckValue(it Item, v string) (string, error) {
-	v, _, err := checkValue(&it, v, Person)
+	v, _, err := checkValue(&it, v, Person, isoTimes)
 	return v, err
 }
 

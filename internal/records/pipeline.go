@@ -37,6 +37,10 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 	}
 	stop = make(chan struct{})
 	done := make(chan struct{})
+	times := isoTimes
+	if ts, ok := src.(timeSource); ok {
+		times = ts.times()
+	}
 	go func() {
 		defer close(done)
 		defer close(out)
@@ -94,7 +98,7 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 			}
 			pc.lines++
 			p.line = line
-			warns, err := e.normalize(&p.op, now)
+			warns, err := e.normalize(&p.op, now, times)
 			if err != nil {
 				pc.rejects = append(pc.rejects, lineErr(line, err))
 				continue

@@ -503,6 +503,60 @@ func TestCSVExcelTimes(t *testing.T) {
 	})
 }
 
+// TestCSVExcelTimeItems: in a CSV file a data item of type T (date-time)
+// takes the forms produced_at takes there, Excel's included, in Beijing
+// time, stored as the ISO forms are; a date-time in another order, or one
+// that does not exist, is refused with the forms read. JSON lines keep to
+// the ISO forms for T items, as for produced_at.
+func TestCSVExcelTimeItems(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		visits := recordstest.Entry(t, db, f.gaj, recordstest.Spec{Code: "101002/000001", Name: "来访登记信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "来访时间", Type: "T"}}})
+		good := []struct{ cell, want string }{
+			{"2026/12/3 9:00", "2026-12-03T09:00:00+08:00"},
+			{"2026/03/02 09:00:30", "2026-03-02T09:00:30+08:00"},
+			{"2026-3-2 9:05", "2026-03-02T09:05:00+08:00"},
+			{"2026/3/1", "2026-03-01T00:00:00+08:00"},
+			{"2026-03-02 10:00:00", "2026-03-02T10:00:00+08:00"},
+			{"2026-03-02T01:10:00Z", "2026-03-02T09:10:00+08:00"},
+		}
+		csv := "op,subject_id,produced_at,来访时间\n"
+		for i, c := range good {
+			csv += "add," + recordstest.CitizenID(i) + ",2026/3/2 9:00," + c.cell + "\n"
+		}
+		res, err := records.Ingest(f.ctx, db, f.pusher, visits, records.CSV(strings.NewReader(csv)), f.receivedAt, records.Options{})
+		if err != nil || res.Applied != len(good) {
+			t.Fatalf("Excel date-times: %+v %v", res, err)
+		}
+		e := mustEntry(t, db, visits)
+		for i, c := range good {
+			if r, err := records.Get(f.ctx, db.Read(), e, recordstest.CitizenID(i)); err != nil || r.Values["来访时间"] != c.want {
+				t.Errorf("%s: 来访时间 %q, %v; want %q", c.cell, r.Values["来访时间"], err, c.want)
+			}
+		}
+		bad := []string{"3/2/2026 9:00", "2026/2/30 9:00", "2026/3/2 24:00", "2026/3/2 9:00 PM"}
+		csv = "op,subject_id,produced_at,来访时间\n"
+		for i, cell := range bad {
+			csv += "add," + recordstest.CitizenID(100+i) + ",2026/3/2 9:00," + cell + "\n"
+		}
+		res, _ = records.Ingest(f.ctx, db, f.pusher, visits, records.CSV(strings.NewReader(csv)), f.receivedAt, records.Options{})
+		if res.RejectedCount != len(bad) {
+			t.Fatalf("refused %d of %d: %+v", res.RejectedCount, len(bad), res)
+		}
+		for i, le := range res.Rejected {
+			if le.Code != "invalid_value" || le.Field != "来访时间" || !strings.Contains(le.Reason, "YYYY/M/D H:MM[:SS]") {
+				t.Errorf("%s: %+v", bad[i], le)
+			}
+		}
+		res = f.push(f.pusher, visits, `{"op":"add","subject_id":"`+recordstest.CitizenID(200)+`","produced_at":"2026-03-02T09:00:00+08:00","values":{"来访时间":"2026/3/2 9:00"}}`+"\n",
+			records.Options{})
+		if res.RejectedCount != 1 || res.Rejected[0].Code != "invalid_value" || strings.Contains(res.Rejected[0].Reason, "Excel") {
+			t.Errorf("JSON line with an Excel date-time: %+v", res)
+		}
+	})
+}
+
 func TestTimelinessRules(t *testing.T) {
 	cal := calendar.Default()
 	bj := calendar.Location()

@@ -27,6 +27,12 @@ type Source interface {
 	Next(op *Op) (line int, err error)
 }
 
+// timeSource is a Source whose produced_at takes other forms than
+// isoTimes: its items of type T take them too.
+type timeSource interface {
+	times() timeForms
+}
+
 // maxLine bounds one line of a batch.
 const maxLine = 1 << 20
 
@@ -145,8 +151,8 @@ func wireValue(v json.RawMessage) (string, bool) {
 // CSV reads a header line and one operation per line. The header names
 // the columns op, subject_id, produced_at and optionally key, and then data
 // items by name. An empty cell leaves the item unchanged on change and
-// absent on add. produced_at may also be written as Excel writes a
-// date-time (csvTime).
+// absent on add. produced_at, and an item of type T, may also be written
+// as Excel writes a date-time (csvTime).
 //
 // The file is UTF-8, or GB18030 (GBK), what Excel in Chinese offices saves
 // as "CSV", as the catalog import accepts: told apart by its first 64 KiB.
@@ -252,9 +258,10 @@ func (c *csvSource) Next(op *Op) (int, error) {
 // are not among them: day and month could not be told apart.
 var excelLayouts = []string{"2006/1/2 15:04", "2006/1/2 15:04:05", "2006-1-2 15:04", "2006-1-2 15:04:05", "2006/1/2", "2006-1-2"}
 
-// csvTime reads a CSV cell's produced_at: what ParseTime reads, or a
-// date-time as Excel writes it (excelLayouts) in Beijing time. A date or
-// time that does not exist (2026/2/30, 24:00) is refused.
+// csvTime reads a CSV cell's date-time (produced_at, an item of type T):
+// what ParseTime reads, or a date-time as Excel writes it (excelLayouts)
+// in Beijing time. A date or time that does not exist (2026/2/30, 24:00)
+// is refused.
 func csvTime(s string) (time.Time, error) {
 	if t, err := ParseTime(s); err == nil {
 		return t, nil
@@ -267,6 +274,11 @@ func csvTime(s string) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("bad time %q", s)
 }
+
+// excelTimes are the forms of a CSV file's date-times (csvTime).
+var excelTimes = timeForms{csvTime, "日期时间（RFC 3339、YYYY-MM-DD HH:MM:SS，或 Excel 保存的 YYYY/M/D H:MM[:SS]，“/”也可为“-”；北京时间）"}
+
+func (c *csvSource) times() timeForms { return excelTimes }
 
 // saveAsUTF8 tells how to fix a CSV file whose start is UTF-8 and a later
 // line is not.

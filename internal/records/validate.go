@@ -58,8 +58,9 @@ const MaxClockSkew = 5 * time.Minute
 // values into their canonical form; now is the time of receipt. It needs
 // no database. It returns the warnings of an operation it accepts (a
 // credit code's wrong check character, checkDigitWarning), without their
-// line.
-func (e *Entry) normalize(op *Op, now time.Time) ([]LineError, error) {
+// line. times reads the values of the items of type T, as the line's
+// source reads its produced_at.
+func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, error) {
 	switch op.Op = strings.ToLower(strings.TrimSpace(op.Op)); op.Op {
 	case Add, Change, Cancel:
 	case "":
@@ -101,7 +102,7 @@ func (e *Entry) normalize(op *Op, now time.Time) ([]LineError, error) {
 			return nil, errs.Field(name, "unknown_item", fmt.Sprintf("目录 %s 没有数据项“%s”", e.Code, name))
 		}
 		it := &e.Items[i]
-		nv, w, err := checkValue(it, v, e.SubjectKind)
+		nv, w, err := checkValue(it, v, e.SubjectKind, times)
 		if err != nil {
 			return nil, err
 		}
@@ -278,8 +279,8 @@ func fieldErr(field string, err error) error {
 // code or organisation code for a legal entity, with the warning of one
 // accepted with a wrong check character (checkDigitWarning); in an entry
 // of no such subject (a property unit, a case's acceptance number) it is
-// text.
-func checkValue(it *Item, v string, kind string) (string, *LineError, error) {
+// text. A date-time (type T) is read in the forms of times.
+func checkValue(it *Item, v string, kind string, times timeForms) (string, *LineError, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return "", nil, nil
@@ -330,9 +331,9 @@ func checkValue(it *Item, v string, kind string) (string, *LineError, error) {
 		}
 		return d, nil, nil
 	case "T":
-		t, err := ParseTime(v)
+		t, err := times.parse(v)
 		if err != nil {
-			return "", nil, bad("日期时间（RFC 3339 或 YYYY-MM-DD HH:MM:SS 北京时间）")
+			return "", nil, bad(times.want)
 		}
 		return t.In(calendar.Location()).Format("2006-01-02T15:04:05-07:00"), nil, nil
 	case "L":
@@ -413,6 +414,18 @@ func parseDate(s string) (string, error) {
 	}
 	return "", fmt.Errorf("bad date %q", s)
 }
+
+// timeForms reads the date-times of a batch's lines that are not
+// produced_at, which its Source reads: the values of items of type T, in
+// the forms its produced_at takes.
+type timeForms struct {
+	parse func(string) (time.Time, error)
+	want  string // the forms parse reads, for a refusal: 日期时间（…）
+}
+
+// isoTimes are the forms of a JSON line and of an operation pushed alone
+// (ParseTime).
+var isoTimes = timeForms{ParseTime, "日期时间（RFC 3339 或 YYYY-MM-DD HH:MM:SS 北京时间）"}
 
 // ParseTime reads a time as RFC 3339, or as "YYYY-MM-DD HH:MM:SS" /
 // "YYYY-MM-DD" in Beijing time.
