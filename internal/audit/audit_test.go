@@ -169,6 +169,22 @@ func TestList(t *testing.T) {
 		if err != nil || len(page) != 1 || page[0].Actor.ID != "nobody" {
 			t.Fatalf("prefix filter: got %+v, %v", page, err)
 		}
+		page, _, err = audit.List(ctx, db.Read(), audit.Filter{Actions: []string{"auth.login", "data.query"}, Limit: 500})
+		if err != nil || len(page) != 8 {
+			t.Fatalf("any of two actions: got %d rows, %v; want 8", len(page), err)
+		}
+		page, _, err = audit.List(ctx, db.Read(), audit.Filter{Actions: []string{"auth.logout", "auth.login"}})
+		if err != nil || len(page) != 1 || page[0].Action != "auth.login" {
+			t.Fatalf("any of two actions, one written: got %+v, %v", page, err)
+		}
+		page, _, err = audit.List(ctx, db.Read(), audit.Filter{ActorName: "gaj.admin", Limit: 500})
+		if err != nil || len(page) != 7 {
+			t.Fatalf("by actor name: got %d rows, %v; want 7", len(page), err)
+		}
+		page, _, err = audit.List(ctx, db.Read(), audit.Filter{ActorName: "gaj"})
+		if err != nil || len(page) != 0 {
+			t.Fatalf("by part of an actor name: got %d rows, %v; want none", len(page), err)
+		}
 	})
 }
 

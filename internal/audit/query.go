@@ -27,9 +27,11 @@ func scanEntry(sc interface{ Scan(...any) error }) (Entry, error) {
 // Filter selects audit rows. Zero fields match everything.
 type Filter struct {
 	SubjectID    string
-	Action       string // exact action, or a prefix ending in "." such as "auth."
+	Action       string   // exact action, or a prefix ending in "." such as "auth."
+	Actions      []string // any of these exact actions
 	ActorKind    string
 	ActorID      string
+	ActorName    string // exact: an account's username, an app's name
 	DepartmentID int64
 	Outcome      string
 	Since, Until time.Time
@@ -56,11 +58,22 @@ func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error
 			add("action = $%d", f.Action)
 		}
 	}
+	if len(f.Actions) > 0 {
+		marks := make([]string, len(f.Actions))
+		for i, a := range f.Actions {
+			args = append(args, a)
+			marks[i] = fmt.Sprintf("$%d", len(args))
+		}
+		where = append(where, "action IN ("+strings.Join(marks, ", ")+")")
+	}
 	if f.ActorKind != "" {
 		add("actor_kind = $%d", f.ActorKind)
 	}
 	if f.ActorID != "" {
 		add("actor_id = $%d", f.ActorID)
+	}
+	if f.ActorName != "" {
+		add("actor_name = $%d", f.ActorName)
 	}
 	if f.DepartmentID != 0 {
 		add("department_id = $%d", f.DepartmentID)
