@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,8 +31,11 @@ first, for example a later year's notice, one date or range per line:
     2026-02-15..2026-02-23 holiday 春节
     2026-02-14 workday 春节调休
 
-For a year without an arrangement only weekends are known; the command says
-so on standard error.
+For a year without an arrangement only the weekends and the holidays that
+《全国年节及纪念日放假办法》 fixes in the solar calendar (元旦 1 January,
+劳动节 1–2 May, 国庆节 1–3 October since 2025) are known; the dates of 春节,
+清明节, 端午节 and 中秋节 and the adjusted working days are not, and the command
+says so on standard error.
 
 Flags:
 `
@@ -71,7 +75,7 @@ func cmdCalendar(ctx context.Context, env *env, args []string) error {
 		}
 	}
 	if !cal.Covers(year) {
-		fmt.Fprintf(env.Stderr, "警告：没有 %d 年的放假安排数据（已有：%s），以下只按周末计算，法定节假日和调休均未标出。可用 -file 导入当年的通知。\n",
+		fmt.Fprintf(env.Stderr, "警告：没有 %d 年的放假安排数据（已有：%s），以下只按周末和元旦、劳动节、国庆节计算，春节、清明节、端午节、中秋节的放假日期和调休上班日均未标出。可用 -file 导入当年的通知。\n",
 			year, calendarYears(cal.Years(), "、"))
 	}
 	if err := ctx.Err(); err != nil {
@@ -129,10 +133,12 @@ func calendarYear(c *calendar.Calendar, year int) string {
 			rules = append(rules, r)
 		}
 	}
-	if len(rules) == 0 {
-		fmt.Fprintf(&b, "没有 %d 年的放假安排。\n", year)
-	} else {
+	if c.Covers(year) {
 		fmt.Fprintf(&b, "%d 年放假安排：\n", year)
+	} else {
+		fmt.Fprintf(&b, "没有 %d 年的放假安排，按《全国年节及纪念日放假办法》固定日期的法定节日放假：\n", year)
+		rules = slices.Concat(rules, calendar.StatutoryHolidays(year))
+		slices.SortStableFunc(rules, func(a, b calendar.Rule) int { return strings.Compare(a.From.String(), b.From.String()) })
 	}
 	for _, r := range rules {
 		switch r.Kind {
@@ -168,7 +174,7 @@ func calendarYear(c *calendar.Calendar, year int) string {
 	if c.Covers(year) {
 		fmt.Fprintf(&b, "（其中放假 %d 天，含周末；调休上班 %d 天）。\n", holidays, adjusted)
 	} else {
-		b.WriteString("（只按周末计算，缺少放假安排数据）。\n")
+		b.WriteString("（只按周末和元旦、劳动节、国庆节计算，缺少放假安排数据）。\n")
 	}
 	return b.String()
 }

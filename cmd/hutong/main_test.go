@@ -97,6 +97,22 @@ func TestCalendarCommand(t *testing.T) {
 	if err != nil || !strings.Contains(out, "春节") {
 		t.Fatalf("calendar 2026: %v\n%s", err, out)
 	}
+	// 2027 has no arrangement: the statutory holidays fixed in the solar
+	// calendar are off, and the command says what it does not know.
+	out, err = hutong(t, nil, "calendar", "2027")
+	if err != nil {
+		t.Fatalf("calendar 2027: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"春节、清明节、端午节、中秋节的放假日期和调休上班日均未标出",
+		" 1休  2    3 ",
+		"2027-05-01 至 2027-05-02",
+		"工作日 259 天",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("calendar 2027 does not say %q:\n%s", want, out)
+		}
+	}
 }
 
 func get(t *testing.T, url, key string) (int, string) {

@@ -219,8 +219,8 @@ func TestScenarios(t *testing.T) {
 }
 
 // TestDeadlineCovered checks that a deadline says when a year it spans has
-// no holiday arrangements, so that a caller does not take a weekends-only
-// count for the real one.
+// no holiday arrangements, so that a caller does not take a count that knows
+// only weekends and the holidays fixed in the solar calendar for the real one.
 func TestDeadlineCovered(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -232,6 +232,7 @@ func TestDeadlineCovered(t *testing.T) {
 			{"from=2026-09-30&days=1", "2026-10-08", true},
 			{"from=2026-12-30&days=1", "2026-12-31", true},
 			{"from=2030-01-30&days=3", "2030-02-04", false},
+			{"from=2026-12-30&days=5", "2027-01-07", false}, // 2027-01-01 is 元旦 by law
 			{"from=2026-12-30&days=400", "", false},
 		} {
 			r := f.do(t, "GET", "/api/v1/calendar/deadline?"+tt.query, f.readKey, "")

@@ -123,7 +123,8 @@ const maintainEvery = time.Hour
 //     over a database may do so: they coordinate through the database;
 //   - it warns once when the calendar does not know the holidays of the
 //     current year or, in December, of the coming one, so that deadlines
-//     skip weekends only (calendar.Calendar.Gaps).
+//     skip weekends and calendar.StatutoryHolidays only
+//     (calendar.Calendar.Gaps).
 func (s *Server) Maintain(ctx context.Context) {
 	t := time.NewTicker(maintainEvery)
 	defer t.Stop()
@@ -147,7 +148,8 @@ func (s *Server) maintainOnce(ctx context.Context, warned map[int]bool) {
 	for _, y := range s.cfg.Calendar.Gaps(s.cfg.Now()) {
 		if !warned[y] {
 			warned[y] = true
-			s.cfg.Log.Warn("the calendar has no holiday arrangements for a year: its deadlines skip weekends only; "+
+			s.cfg.Log.Warn("the calendar has no holiday arrangements for a year: its deadlines skip only weekends and the holidays fixed in the solar calendar "+
+				"(元旦, 劳动节, 国庆节), not 春节, 清明节, 端午节, 中秋节 or the adjusted working days; "+
 				"load the State Council's arrangements with --calendar (hutong help calendar)", "year", y)
 		}
 	}

@@ -19,6 +19,9 @@ type specialDay struct {
 	Days     int
 	Kind     calendar.Kind
 	Name     string
+	// Assumed marks the statutory holidays of a year without an
+	// arrangement (calendar.StatutoryHolidays).
+	Assumed bool
 }
 
 type deadline struct {
@@ -65,6 +68,11 @@ func (w *Web) calendarPage(rw http.ResponseWriter, r *http.Request) error {
 			d.Special = append(d.Special, specialDay{From: rule.From, To: rule.To, Days: rule.Days(), Kind: rule.Kind, Name: rule.Name})
 		}
 	}
+	if !d.Covered {
+		for _, rule := range calendar.StatutoryHolidays(d.Year) {
+			d.Special = append(d.Special, specialDay{From: rule.From, To: rule.To, Days: rule.Days(), Kind: rule.Kind, Name: rule.Name, Assumed: true})
+		}
+	}
 	slices.SortStableFunc(d.Special, func(a, b specialDay) int { return strings.Compare(a.From.String(), b.From.String()) })
 
 	status := http.StatusOK
@@ -75,7 +83,8 @@ func (w *Web) calendarPage(rw http.ResponseWriter, r *http.Request) error {
 		} else {
 			d.Deadline = dl
 			if !cal.Covers(calendar.DateOf(dl.Due).Year) {
-				d.DeadlineNote = "注意：期限所在年份的节假日安排尚未录入，结果只按周末计算。"
+				d.DeadlineNote = "注意：期限所在年份的节假日安排尚未录入，结果只扣除了周末和元旦、劳动节、国庆节的法定假日，" +
+					"未计春节、清明节、端午节、中秋节和调休，可能有误。"
 			}
 		}
 	}

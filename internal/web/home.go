@@ -34,7 +34,7 @@ type homeData struct {
 	CalendarYear int
 	// NextUncovered is the coming year when it is December and the
 	// calendar does not know that year's holidays: deadlines that cross
-	// into it then skip weekends only.
+	// into it then skip weekends and calendar.StatutoryHolidays only.
 	NextUncovered int
 }
 

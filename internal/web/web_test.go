@@ -741,7 +741,13 @@ func TestCalendar(t *testing.T) {
 		}
 		r = c.get("/calendar?year=2030")
 		wantStatus(t, "uncovered year", r, http.StatusOK)
-		wantBody(t, "uncovered year", r, "2030 年的节假日安排尚未录入")
+		wantBody(t, "uncovered year", r, "2030 年的节假日安排尚未录入",
+			"春节、清明节、端午节、中秋节的放假日期和调休上班日未知", "2030-10-01 至 2030-10-03", "法定节日（推定）")
+		// 2027 is not covered: 1 January is still a statutory holiday.
+		r = c.get("/calendar?year=2027&from=2026-12-30&days=5")
+		wantStatus(t, "deadline into an uncovered year", r, http.StatusOK)
+		wantBody(t, "deadline into an uncovered year", r, "期限为 <strong>2027年1月7日 星期四</strong>",
+			"只扣除了周末和元旦、劳动节、国庆节", "<td>元旦</td>")
 		wantStatus(t, "bad year", c.get("/calendar?year=abc"), http.StatusBadRequest)
 
 		// In December the home page warns of a coming year without holidays.
@@ -750,7 +756,8 @@ func TestCalendar(t *testing.T) {
 		}
 		f.clock.Add(time.Date(2030, 12, 10, 10, 0, 0, 0, calendar.Location()).Sub(f.clock.Now()))
 		c.login("reviewer")
-		wantBody(t, "home in December", c.get("/"), "2030 年的节假日安排尚未录入", "2031 年的节假日安排尚未录入，跨入该年")
+		wantBody(t, "home in December", c.get("/"), "2030 年的节假日安排尚未录入，工作日只按周末和元旦、劳动节、国庆节计算",
+			"2031 年的节假日安排尚未录入，跨入该年")
 	})
 }
 
