@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -81,7 +83,12 @@ type Route struct {
 	// than Scope. It refuses a caller before its body is read (for a large
 	// body only some callers may send) and before Scope is checked, so that
 	// a refusal says the rule rather than a scope the caller may lack.
-	Allow   func(p *auth.Principal) error
+	Allow func(p *auth.Principal) error
+	// Query, when set, is every query parameter the route takes: any other
+	// is refused (400 unknown_parameter) rather than ignored, so that a
+	// misspelt filter or another list's cursor parameter is not silently
+	// read as "none". The OpenAPI operation lists the same parameters.
+	Query   []string
 	Handler func(w http.ResponseWriter, r *http.Request) error
 }
 
@@ -162,6 +169,10 @@ func (a *API) adapt(rt Route) http.Handler {
 			a.Error(w, r, err)
 			return
 		}
+		if err := checkQuery(rt, r); err != nil {
+			a.Error(w, r, err)
+			return
+		}
 		if err := checkBody(rt, r); err != nil {
 			a.Error(w, r, err)
 			return
@@ -179,6 +190,20 @@ func (a *API) adapt(rt Route) http.Handler {
 			a.Error(w, r, err)
 		}
 	})
+}
+
+// checkQuery refuses a query parameter that a route listing its
+// parameters (Route.Query) does not take.
+func checkQuery(rt Route, r *http.Request) error {
+	if rt.Query == nil {
+		return nil
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.URL.Query())) {
+		if !slices.Contains(rt.Query, name) {
+			return errs.Field(name, "unknown_parameter", "不支持的参数 "+name+"，该接口的参数为："+strings.Join(rt.Query, "、"))
+		}
+	}
+	return nil
 }
 
 // checkBody refuses, before anything reads it, a body that is not JSON

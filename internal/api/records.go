@@ -17,16 +17,21 @@ import (
 func (a *API) recordsRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/records/entries/{id}/ops", Scope: "records.write", Handler: a.pushOp})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/entries/{id}/batches", Scope: "records.write", Long: true, Handler: a.pushBatch})
-	a.add(Route{Method: "GET", Path: "/api/v1/records/batches", Handler: a.listBatches})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/batches", Query: []string{"entry_id", "department_id", "before", "limit"},
+		Handler: a.listBatches})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/batches/{id}", Handler: a.getBatch})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/subjects/{subject}", Handler: a.getRecord})
-	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/subjects/{subject}/history", Handler: a.recordHistory})
-	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/changes", Handler: a.recordChanges})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/subjects/{subject}/history", Query: []string{"purpose", "cursor", "limit"},
+		Handler: a.recordHistory})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/changes", Query: []string{"after", "limit", "purpose"},
+		Handler: a.recordChanges})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/rule", Handler: a.getRecordRule})
 	a.add(Route{Method: "PUT", Path: "/api/v1/records/entries/{id}/rule", Scope: "admin", Handler: a.setRecordRule})
-	a.add(Route{Method: "GET", Path: "/api/v1/records/quality", Handler: a.recordQuality})
-	a.add(Route{Method: "GET", Path: "/api/v1/records/stale", Handler: a.staleEntries})
-	a.add(Route{Method: "GET", Path: "/api/v1/records/discrepancies", Handler: a.listDiscrepancies})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/quality", Query: []string{"by", "entry_id", "department_id", "cursor", "limit"},
+		Handler: a.recordQuality})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/stale", Query: []string{"department_id", "cursor", "limit"}, Handler: a.staleEntries})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/discrepancies",
+		Query: []string{"status", "entry_id", "subject_id", "department_id", "after", "limit", "purpose"}, Handler: a.listDiscrepancies})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/feedback", Handler: a.discrepancyFeedback})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/resolve", Handler: a.resolveDiscrepancy})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/crosscheck", Scope: "admin", Handler: a.crossCheck})
@@ -134,11 +139,12 @@ func (a *API) getBatch(w http.ResponseWriter, r *http.Request) error {
 }
 
 // listBatches lists the caller's department's batches (any department's
-// for the operator), newest first.
+// for the operator), newest first: ?before= (the next_cursor of the page
+// before) and ?limit= (default 50).
 func (a *API) listBatches(w http.ResponseWriter, r *http.Request) error {
 	p, qi := auth.From(r.Context()), intParams(r)
-	f := records.BatchFilter{DepartmentID: qi.department(p), EntryID: qi.get("entry_id"), BeforeID: qi.get("before"),
-		Limit: int(qi.get("limit"))}
+	f := records.BatchFilter{DepartmentID: qi.department(p), EntryID: qi.get("entry_id"), BeforeID: qi.get("before")}
+	f.Limit = pageSize(qi.get("limit"), 50)
 	if qi.err != nil {
 		return qi.err
 	}
@@ -146,11 +152,41 @@ func (a *API) listBatches(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	next := f.BeforeID
-	if len(bs) > 0 {
-		next = bs[len(bs)-1].BatchID
+	next, err := nextCursor(bs, f.Limit, func(b records.BatchInfo) int64 { return b.BatchID }, func(last int64) (bool, error) {
+		more, err := records.Batches(r.Context(), a.DB.Read(), records.BatchFilter{DepartmentID: f.DepartmentID,
+			EntryID: f.EntryID, BeforeID: last, Limit: 1})
+		return len(more) > 0, err
+	})
+	if err != nil {
+		return err
 	}
-	return JSON(w, http.StatusOK, map[string]any{"batches": bs, "next_cursor": next})
+	return JSON(w, http.StatusOK, withNext(map[string]any{"batches": bs}, next))
+}
+
+// pageSize is how many items a page of a records list paged by its own
+// cursor parameter serves: def when ?limit= is absent or 0, at most
+// records.MaxPage.
+func pageSize(limit int64, def int) int {
+	if limit <= 0 {
+		return def
+	}
+	return int(min(limit, records.MaxPage))
+}
+
+// nextCursor is the next_cursor of page, a page of at most size items
+// whose cursor is key: the key of its last item when the page is full and
+// another item follows it (more, asked after that key), else 0 (none).
+// The store serves at most records.MaxPage items a page, so the item after
+// a full page is looked for by a second read of one item.
+func nextCursor[T any](page []T, size int, key func(T) int64, more func(last int64) (bool, error)) (int64, error) {
+	if len(page) < size {
+		return 0, nil
+	}
+	last := key(page[len(page)-1])
+	if ok, err := more(last); !ok || err != nil {
+		return 0, err
+	}
+	return last, nil
 }
 
 // readEntry loads the entry of the path and checks the caller may read it.
@@ -298,25 +334,31 @@ func versionValues(vs []records.Version) map[string][]map[string]string {
 	return out
 }
 
-// recordChanges is the change feed: ?after=SEQ&limit=N; next_cursor
-// resumes. Each subject on the page is audited.
+// recordChanges is the change feed: ?after=SEQ&limit=N (default 100);
+// next_cursor, while more follow, resumes. Each subject on the page is
+// audited.
 func (a *API) recordChanges(w http.ResponseWriter, r *http.Request) error {
 	e, err := a.readEntry(r)
 	if err != nil {
 		return a.auditDenied(r, e, "records.feed", "", err)
 	}
 	qi := intParams(r)
-	after, limit := qi.get("after"), qi.get("limit")
+	after, limit := qi.get("after"), pageSize(qi.get("limit"), 100)
 	if qi.err != nil {
 		return qi.err
 	}
-	vs, err := records.Changes(r.Context(), a.DB.Read(), e.ID, after, int(limit))
+	vs, err := records.Changes(r.Context(), a.DB.Read(), e.ID, after, limit)
 	if err != nil {
 		return err
 	}
-	next := after
+	next, err := nextCursor(vs, limit, func(v records.Version) int64 { return v.Seq }, func(last int64) (bool, error) {
+		more, err := records.Changes(r.Context(), a.DB.Read(), e.ID, last, 1)
+		return len(more) > 0, err
+	})
+	if err != nil {
+		return err
+	}
 	if len(vs) > 0 {
-		next = vs[len(vs)-1].Seq
 		vals := versionValues(vs)
 		subjects := make([]string, 0, len(vals))
 		seen := make(map[string]bool, len(vals))
@@ -330,7 +372,7 @@ func (a *API) recordChanges(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return JSON(w, http.StatusOK, map[string]any{"changes": vs, "next_cursor": next})
+	return JSON(w, http.StatusOK, withNext(map[string]any{"changes": vs}, next))
 }
 
 type ruleRequest struct {
@@ -468,7 +510,7 @@ func (a *API) staleEntries(w http.ResponseWriter, r *http.Request) error {
 
 // listDiscrepancies lists the caller's department's discrepancies (all of
 // them for the operator); ?status=open|awaiting_correction|resolved,
-// entry_id, subject_id, after (cursor), limit.
+// entry_id, subject_id, after (cursor), limit (default 100).
 func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	p, q, qi := auth.From(r.Context()), r.URL.Query(), intParams(r)
 	if !p.Can("data.read") && !p.Can("records.write") {
@@ -481,11 +523,21 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := records.DiscrepancyFilter{DepartmentID: qi.department(p), EntryID: qi.get("entry_id"),
-		SubjectID: q.Get("subject_id"), Status: q.Get("status"), AfterID: qi.get("after"), Limit: int(qi.get("limit"))}
+		SubjectID: q.Get("subject_id"), Status: q.Get("status"), AfterID: qi.get("after")}
+	f.Limit = pageSize(qi.get("limit"), 100)
 	if qi.err != nil {
 		return qi.err
 	}
 	ds, err := records.Discrepancies(r.Context(), a.DB.Read(), f, a.Now())
+	if err != nil {
+		return err
+	}
+	next, err := nextCursor(ds, f.Limit, func(d records.Discrepancy) int64 { return d.ID }, func(last int64) (bool, error) {
+		g := f
+		g.AfterID, g.Limit = last, 1
+		more, err := records.Discrepancies(r.Context(), a.DB.Read(), g, a.Now())
+		return len(more) > 0, err
+	})
 	if err != nil {
 		return err
 	}
@@ -494,11 +546,7 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	if err := a.readAudit().RecordAll(evs, a.Now()); err != nil {
 		return err
 	}
-	next := f.AfterID
-	if len(ds) > 0 {
-		next = ds[len(ds)-1].ID
-	}
-	return JSON(w, http.StatusOK, map[string]any{"discrepancies": ds, "next_cursor": next})
+	return JSON(w, http.StatusOK, withNext(map[string]any{"discrepancies": ds}, next))
 }
 
 // reviewer is the caller deciding on a discrepancy: a source department's
