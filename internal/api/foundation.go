@@ -21,13 +21,18 @@ func (a *API) foundationRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/auth/login", Public: true, Handler: a.login})
 	a.add(Route{Method: "POST", Path: "/api/v1/auth/logout", Handler: a.logout})
 	a.add(Route{Method: "GET", Path: "/api/v1/me", Handler: a.me})
+	a.add(Route{Method: "POST", Path: "/api/v1/me/password", Handler: a.changePassword})
 	a.add(Route{Method: "GET", Path: "/api/v1/regions", Handler: a.listRegions})
 	a.add(Route{Method: "POST", Path: "/api/v1/regions", Scope: "admin", Idempotent: true, Handler: a.createRegion})
 	a.add(Route{Method: "GET", Path: "/api/v1/departments", Handler: a.listDepartments})
 	a.add(Route{Method: "POST", Path: "/api/v1/departments", Scope: "admin", Idempotent: true, Handler: a.createDepartment})
 	a.add(Route{Method: "GET", Path: "/api/v1/departments/{id}", Handler: a.getDepartment})
-	a.add(Route{Method: "GET", Path: "/api/v1/users", Scope: "admin", Handler: a.listUsers})
+	a.add(Route{Method: "GET", Path: "/api/v1/users", Allow: listsUsers, Handler: a.listUsers})
 	a.add(Route{Method: "POST", Path: "/api/v1/users", Scope: "admin", Idempotent: true, Handler: a.createUser})
+	a.add(Route{Method: "GET", Path: "/api/v1/users/{id}", Handler: a.getUser})
+	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/disable", Handler: a.disableUser})
+	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/enable", Handler: a.enableUser})
+	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/password", Handler: a.resetPassword})
 	a.add(Route{Method: "GET", Path: "/api/v1/apps", Handler: a.listApps})
 	a.add(Route{Method: "POST", Path: "/api/v1/apps", Idempotent: true, Handler: a.createApp})
 	a.add(Route{Method: "GET", Path: "/api/v1/apps/{id}", Handler: a.getApp})
@@ -172,6 +177,16 @@ func (a *API) getDepartment(w http.ResponseWriter, r *http.Request) error {
 	return JSON(w, http.StatusOK, d)
 }
 
+// listsUsers lets the operator (scope admin) list every department's
+// accounts and a department administrator its own department's, which it
+// manages.
+func listsUsers(p *auth.Principal) error {
+	if p.Can("admin") || p.HasRole(org.DeptAdmin) {
+		return nil
+	}
+	return errs.E(errs.Forbidden, "forbidden", "只有平台主管部门和部门管理员可以查看账号")
+}
+
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 	p, err := keysetParams(r, "users")
 	if err != nil {
@@ -180,6 +195,12 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 	f := org.UserFilter{Q: strings.TrimSpace(r.URL.Query().Get("q")), Limit: p.Limit}
 	if f.DepartmentID, err = optInt(r.URL.Query().Get("department_id"), "department_id"); err != nil {
 		return err
+	}
+	if caller := auth.From(r.Context()); !caller.Can("admin") {
+		if f.DepartmentID != 0 && f.DepartmentID != caller.DepartmentID() {
+			return errs.E(errs.Forbidden, "forbidden", "只能查看本部门的账号")
+		}
+		f.DepartmentID = caller.DepartmentID()
 	}
 	if f.After, err = p.afterID(); err != nil {
 		return err
@@ -213,6 +234,94 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return JSON(w, http.StatusCreated, u)
+}
+
+// loadUser reads the account in the path and checks that the caller may
+// manage it.
+func (a *API) loadUser(r *http.Request, q sqldb.Querier) (org.User, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return org.User{}, err
+	}
+	u, err := org.UserByID(r.Context(), q, id)
+	if err != nil {
+		return u, err
+	}
+	return u, auth.From(r.Context()).ManageUser(u)
+}
+
+func (a *API) getUser(w http.ResponseWriter, r *http.Request) error {
+	u, err := a.loadUser(r, a.DB.Read())
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, u)
+}
+
+func (a *API) disableUser(w http.ResponseWriter, r *http.Request) error { return a.setDisabled(w, r, true) }
+
+func (a *API) enableUser(w http.ResponseWriter, r *http.Request) error { return a.setDisabled(w, r, false) }
+
+func (a *API) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) error {
+	var u org.User
+	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		target, err := a.loadUser(r, tx)
+		if err != nil {
+			return err
+		}
+		u, err = org.SetDisabled(r.Context(), tx, auth.From(r.Context()).Actor, target.ID, disabled, a.Now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, u)
+}
+
+type passwordRequest struct {
+	Password string `json:"password"`
+}
+
+func (a *API) resetPassword(w http.ResponseWriter, r *http.Request) error {
+	var req passwordRequest
+	if err := Decode(r, &req); err != nil {
+		return err
+	}
+	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		u, err := a.loadUser(r, tx)
+		if err != nil {
+			return err
+		}
+		return org.SetPassword(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, req.Password, a.Now())
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+type changePasswordRequest struct {
+	CurrentPassword string `json:"current_password"`
+	Password        string `json:"password"`
+}
+
+func (a *API) changePassword(w http.ResponseWriter, r *http.Request) error {
+	p := auth.From(r.Context())
+	if p.Session == nil {
+		return errs.E(errs.Invalid, "no_session", "API 密钥调用没有本人密码，请登录后修改")
+	}
+	var req changePasswordRequest
+	if err := Decode(r, &req); err != nil {
+		return err
+	}
+	err := org.ChangePassword(r.Context(), a.DB, *p.User, p.Session.Token, req.CurrentPassword, req.Password,
+		p.Actor.RemoteAddr, a.Now())
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 func (a *API) listApps(w http.ResponseWriter, r *http.Request) error {
