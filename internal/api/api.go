@@ -106,6 +106,17 @@ func (rt Route) BodyLimit() int64 {
 	return MaxJSONBody
 }
 
+// DocPath is the route's path as the OpenAPI document writes it: a
+// wildcard that takes the rest of the path, {name...}, is {name} there
+// (OpenAPI has no such template; the parameter's description says that it
+// may hold a slash).
+func (rt Route) DocPath() string {
+	if rest, ok := strings.CutSuffix(rt.Path, "...}"); ok {
+		return rest + "}"
+	}
+	return rt.Path
+}
+
 // Routes returns every registered route, for the OpenAPI test.
 func (a *API) Routes() []Route { return a.routes }
 

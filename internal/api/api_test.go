@@ -442,7 +442,9 @@ func TestRegistrationRefusedUnread(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // TestOpenAPIMatchesRoutes keeps the OpenAPI document equal to the routes:
-// every route is described and every described operation exists.
+// every route is described and every described operation exists. A route
+// whose last wildcard takes the rest of the path ({code...}) is described
+// with {code}, whose description says it may hold a slash.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	doc, err := api.OpenAPIDocument()
 	if err != nil {
@@ -461,7 +463,20 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	a.Register(http.NewServeMux())
 	var routes []string
 	for _, rt := range a.Routes() {
-		routes = append(routes, rt.Method+" "+rt.Path)
+		routes = append(routes, rt.Method+" "+rt.DocPath())
+		if rt.DocPath() == rt.Path {
+			continue
+		}
+		op, _ := doc["paths"].(map[string]any)[rt.DocPath()].(map[string]any)[strings.ToLower(rt.Method)].(map[string]any)
+		params, _ := op["parameters"].([]any)
+		name := rt.Path[strings.LastIndex(rt.Path, "{")+1 : len(rt.Path)-len("...}")]
+		if !slices.ContainsFunc(params, func(p any) bool {
+			m, _ := p.(map[string]any)
+			desc, _ := m["description"].(string)
+			return m["name"] == name && m["in"] == "path" && strings.Contains(desc, "slash")
+		}) {
+			t.Errorf("%s %s: path parameter %s does not say it may hold a slash: %v", rt.Method, rt.DocPath(), name, params)
+		}
 	}
 	slices.Sort(described)
 	slices.Sort(routes)
@@ -583,7 +598,7 @@ func TestOpenAPIDocumentsSharedErrors(t *testing.T) {
 	a := &api.API{}
 	a.Register(http.NewServeMux())
 	for _, rt := range a.Routes() {
-		op, _ := doc["paths"].(map[string]any)[rt.Path].(map[string]any)[strings.ToLower(rt.Method)].(map[string]any)
+		op, _ := doc["paths"].(map[string]any)[rt.DocPath()].(map[string]any)[strings.ToLower(rt.Method)].(map[string]any)
 		responses, _ := op["responses"].(map[string]any)
 		unsafe := rt.Method != http.MethodGet
 		for code, want := range map[string]bool{"401": !rt.Public, "403": rt.Scope != "" || unsafe,

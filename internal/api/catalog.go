@@ -38,7 +38,8 @@ func (a *API) catalogRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/registration", Scope: write, Idempotent: true,
 		MaxBody: MaxRegistrationBody, Allow: operatorOnly("导入目录注册数据"), Handler: a.importRegistration})
 	a.add(Route{Method: "GET", Path: "/api/v1/public/catalog", Public: true, Handler: a.publicCatalog})
-	a.add(Route{Method: "GET", Path: "/api/v1/public/catalog/{code}", Public: true, Handler: a.publicEntry})
+	// A catalog code holds a slash (101001/000001): sent as it is, or escaped (%2F).
+	a.add(Route{Method: "GET", Path: "/api/v1/public/catalog/{code...}", Public: true, Handler: a.publicEntry})
 }
 
 // catalogActor is the caller as the catalog sees it.

@@ -112,7 +112,15 @@ func TestCatalogScenario(t *testing.T) {
 		if b, _ := json.Marshal(r.body); len(r.body["items"].([]any)) != 1 || strings.Contains(string(b), "security_level") {
 			t.Errorf("public list: %s", b)
 		}
-		expect("public entry", f.do(t, "GET", "/api/v1/public/catalog/"+url.PathEscape("303001/000001"), "", ""), 200)
+		// A catalog code holds a slash: sent as it is or escaped (%2F).
+		for _, u := range []string{"/api/v1/public/catalog/" + url.PathEscape("303001/000001"), "/api/v1/public/catalog/303001/000001"} {
+			if r = expect("public entry "+u, f.do(t, "GET", u, "", ""), 200); r.body["code"] != "303001/000001" {
+				t.Errorf("public entry %s: %v", u, r.body)
+			}
+		}
+		if r = expect("public entry not in the catalog", f.do(t, "GET", "/api/v1/public/catalog/303001/000099", "", ""), 404); r.body["code"] != "entry_not_found" {
+			t.Errorf("an unknown code with a slash: %v, want entry_not_found", r.body)
+		}
 
 		rev := strings.Replace(marriageEntry, `"update_frequency":"realtime"`, `"update_frequency":"daily"`, 1)
 		r = expect("revise", f.do(t, "PUT", base, "", rev, admin...), 200)
@@ -158,7 +166,9 @@ func TestCatalogScenario(t *testing.T) {
 			t.Errorf("re-import over a pending revision: %v", r.body)
 		}
 		expect("retire", f.do(t, "POST", base+"/retire", "", `{"reason":"停止采集"}`, admin...), 200)
-		expect("public after retirement", f.do(t, "GET", "/api/v1/public/catalog/"+url.PathEscape("303001/000001"), "", ""), 404)
+		for _, u := range []string{"/api/v1/public/catalog/" + url.PathEscape("303001/000001"), "/api/v1/public/catalog/303001/000001"} {
+			expect("public after retirement "+u, f.do(t, "GET", u, "", ""), 404)
+		}
 	})
 }
 

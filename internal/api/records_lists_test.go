@@ -123,7 +123,7 @@ func TestRecordsListsTakeTheirDocumentedParameters(t *testing.T) {
 			continue
 		}
 		checked++
-		op, _ := doc["paths"].(map[string]any)[rt.Path].(map[string]any)[strings.ToLower(rt.Method)].(map[string]any)
+		op, _ := doc["paths"].(map[string]any)[rt.DocPath()].(map[string]any)[strings.ToLower(rt.Method)].(map[string]any)
 		var documented []string
 		for _, p := range op["parameters"].([]any) {
 			if p := p.(map[string]any); p["in"] == "query" {
