@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -209,7 +210,7 @@ func newChunk(d sqldb.Dialect, es []generated) (*genChunk, error) {
 	type posting struct{ entry, fields int32 }
 	byToken := map[string][]posting{}
 	postings := 0
-	shared := make([][3]any, n) // attrs, department_id and updated_at of each entry's postings
+	shared := make([][4]any, n) // attrs, department_id, updated_at and name_len of each entry's postings
 	for i, e := range es {
 		r := e.r
 		c.classes[i], c.codes[i] = r.Classification.Code(), e.code
@@ -222,7 +223,8 @@ func newChunk(d sqldb.Dialect, es []generated) (*genChunk, error) {
 			return nil, err
 		}
 		js := any(string(data))
-		c.entries = append(c.entries, nil, nil, e.departmentID, string(Published), 1, 1, 0, r.Name, foldWidth(r.Name),
+		nameKey := foldWidth(r.Name)
+		c.entries = append(c.entries, nil, nil, e.departmentID, string(Published), 1, 1, 0, r.Name, nameKey,
 			r.Abstract, r.Domain, string(r.ShareType), methodBits(r.ShareMethods), string(r.UpdateFrequency),
 			r.SecurityLevel, string(r.OpenAttribute), string(r.SubjectKind), js, at, at, at, at)
 		author, reviewedAt, reviewer := generatedBy.Name, any(nil), ""
@@ -234,7 +236,7 @@ func newChunk(d sqldb.Dialect, es []generated) (*genChunk, error) {
 			c.keys = append(c.keys, string(r.SubjectKind), k.key, nil, k.name)
 			c.keyOf = append(c.keyOf, int32(i))
 		}
-		shared[i] = [3]any{packAttrs(Published, r), e.departmentID, at}
+		shared[i] = [4]any{packAttrs(Published, r), e.departmentID, at, int64(utf8.RuneCountInString(nameKey))}
 		for t, f := range tokenFields(r) {
 			byToken[t] = append(byToken[t], posting{int32(i), int32(f)})
 			postings++
@@ -245,7 +247,7 @@ func newChunk(d sqldb.Dialect, es []generated) (*genChunk, error) {
 		tok := any(t)
 		for _, p := range byToken[t] {
 			sh := &shared[p.entry]
-			c.posts = append(c.posts, tok, nil, int64(p.fields), sh[0], sh[1], sh[2])
+			c.posts = append(c.posts, tok, nil, int64(p.fields), sh[0], sh[1], sh[2], sh[3])
 			c.postOf = append(c.postOf, p.entry)
 		}
 	}
@@ -371,7 +373,7 @@ var (
 		"open_attribute", "subject_kind", "data", "created_at", "updated_at", "reviewed_at", "published_at"}
 	versionCols = []string{"entry_id", "version", "state", "data", "created_at", "created_by", "updated_at",
 		"reviewed_at", "reviewed_by"}
-	postingCols = []string{"token", "entry_id", "fields", "attrs", "department_id", "updated_at"}
+	postingCols = []string{"token", "entry_id", "fields", "attrs", "department_id", "updated_at", "name_len"}
 	itemKeyCols = []string{"subject_kind", "item_key", "entry_id", "item_name"}
 )
 

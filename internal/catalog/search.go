@@ -31,9 +31,11 @@ const (
 
 // index replaces the search tokens and item keys of entry id with r's.
 // Each posting row also carries, copied from the entry row by the same
-// statement, what search filters, ranks and counts on (see attrsSQL); the
-// triggers of migration 0005 keep those copies in step when the entry row
-// changes later (status, retirement) and keep catalog_facet_counts.
+// statement, what search filters, ranks and counts on (see attrsSQL, and
+// name_len, the length of the name: migration 0020); the triggers of
+// migration 0005 keep those copies in step when the entry row changes later
+// (status, retirement) and keep catalog_facet_counts. The name changes
+// only with a new head, which index writes again.
 func index(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_search_tokens WHERE entry_id = $1`, id); err != nil {
 		return fmt.Errorf("clear search tokens: %w", err)
@@ -57,8 +59,8 @@ func index(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
 			fmt.Fprintf(&sb, "(CAST($%d AS TEXT), CAST($%d AS INTEGER))", 2*i+2, 2*i+3)
 			args = append(args, t, fields[t])
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO catalog_search_tokens (token, entry_id, fields, attrs, department_id, updated_at)
-			SELECT v.column1, e.id, v.column2, `+attrsSQL("e")+`, e.department_id, e.updated_at
+		_, err := tx.ExecContext(ctx, `INSERT INTO catalog_search_tokens (token, entry_id, fields, attrs, department_id, updated_at, name_len)
+			SELECT v.column1, e.id, v.column2, `+attrsSQL("e")+`, e.department_id, e.updated_at, LENGTH(e.name_key)
 			FROM (VALUES `+sb.String()+`) v CROSS JOIN catalog_entries e WHERE e.id = $1`, args...)
 		if err != nil {
 			return fmt.Errorf("insert search tokens: %w", err)
@@ -156,7 +158,7 @@ func packAttrs(st Status, r Resource) int64 {
 type Sort string
 
 const (
-	ByRelevance Sort = "relevance" // exact name, name contains, name has all, abstract, items; then newest
+	ByRelevance Sort = "relevance" // exact name, name contains, name has all (shorter names first), abstract, items; then newest
 	ByName      Sort = "name"
 	ByUpdated   Sort = "updated" // newest first
 )
@@ -228,6 +230,7 @@ type Page struct {
 type cursor struct {
 	Sort    Sort      `json:"s"`
 	Rank    int       `json:"r"`
+	Length  int       `json:"l,omitempty"` // of the name, for ranks 0–2 (see hit.length)
 	Updated time.Time `json:"u"`
 	Name    string    `json:"n"`
 	ID      int64     `json:"i"`
@@ -236,6 +239,14 @@ type cursor struct {
 func (c cursor) encode() string {
 	b, _ := json.Marshal(c) // a struct of plain fields always marshals
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// hit is the place of c in the order of the fast path, or nil for no cursor.
+func (c *cursor) hit() *hit {
+	if c == nil {
+		return nil
+	}
+	return &hit{rank: c.Rank, nameLen: c.Length, updated: c.Updated.UnixNano(), id: c.ID}
 }
 
 func decodeCursor(s string, sort Sort) (*cursor, error) {
@@ -286,7 +297,8 @@ const MaxQueryChars = 100
 // one-character query matches that character; longer ones match all their
 // character pairs, which the relevance order then sorts: exact name first,
 // then names containing the query, names holding all its characters,
-// abstracts, item names; newer first within each. A text longer than
+// abstracts, item names. Within the name ranks a shorter name, closer to
+// the query, comes first; newer first among equals. A text longer than
 // MaxQueryChars is refused (query_too_long), and so is one with control
 // characters or invalid UTF-8 (invalid_characters).
 func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, error) {
@@ -357,7 +369,8 @@ func matchFrom(b *sqlb, text string) (from string, matched bool) {
 }
 
 // rankExpr is the relevance of a hit: 0 exact name, 1 name contains the
-// query, 2 name holds all its tokens, 3 abstract does, 4 otherwise.
+// query, 2 name holds all its tokens, 3 abstract does, 4 otherwise. Within
+// ranks 0–2 shorter names come first (searchPage's lengthExpr).
 func rankExpr(b *sqlb, text string, matched bool) string {
 	if !matched {
 		return "0"
@@ -409,19 +422,27 @@ func filter(b *sqlb, by Actor, query Query) {
 const summaryColumns = `e.id, e.code, e.name, e.abstract, e.department_id, e.status, e.domain, e.share_type,
 	e.share_methods, e.update_frequency, e.security_level, e.open_attribute, e.subject_kind, e.updated_at, e.reviewed_at`
 
+// lengthExpr is the second key of the relevance order over searchPage's
+// rows, as hit.length: the name's length for a name match (ranks 0–2),
+// shorter first, else 0.
+const lengthExpr = `(CASE WHEN rank <= 2 THEN name_len ELSE 0 END)`
+
 func searchPage(ctx context.Context, q sqldb.Querier, b *sqlb, base, rank string, query Query, cur *cursor) (Page, error) {
 	args := append([]any(nil), b.args...)
 	pb := &sqlb{args: args}
 	var order string
+	length := lengthExpr
 	switch query.Sort {
 	case ByRelevance:
-		order = `rank, updated_at DESC, id DESC`
+		order = `rank, ` + length + `, updated_at DESC, id DESC`
 		if rank == "0" {
+			length = "0"
 			order = `updated_at DESC, id DESC` // no text: newest first, served by an index
 		}
 		if cur != nil {
-			r, u, i := pb.arg(cur.Rank), pb.arg(cur.Updated), pb.arg(cur.ID)
-			pb.where(`(rank > ` + r + ` OR (rank = ` + r + ` AND (updated_at < ` + u + ` OR (updated_at = ` + u + ` AND id < ` + i + `))))`)
+			r, l, u, i := pb.arg(cur.Rank), pb.arg(cur.Length), pb.arg(cur.Updated), pb.arg(cur.ID)
+			pb.where(`(rank > ` + r + ` OR (rank = ` + r + ` AND (` + length + ` > ` + l + ` OR (` + length + ` = ` + l +
+				` AND (updated_at < ` + u + ` OR (updated_at = ` + u + ` AND id < ` + i + `))))))`)
 		}
 	case ByUpdated:
 		order = `updated_at DESC, id DESC`
@@ -438,8 +459,8 @@ func searchPage(ctx context.Context, q sqldb.Querier, b *sqlb, base, rank string
 	}
 	sql := `SELECT id, code, name, abstract, department_id,
 		(SELECT d.name FROM departments d WHERE d.id = x.department_id) AS department_name, status, domain, share_type, share_methods,
-		update_frequency, security_level, open_attribute, subject_kind, updated_at, reviewed_at, rank
-		FROM (SELECT ` + summaryColumns + `, ` + rank + ` AS rank` + base + `) x` + pb.clause() +
+		update_frequency, security_level, open_attribute, subject_kind, updated_at, reviewed_at, rank, ` + length + `
+		FROM (SELECT ` + summaryColumns + `, ` + rank + ` AS rank, LENGTH(e.name_key) AS name_len` + base + `) x` + pb.clause() +
 		` ORDER BY ` + order + ` LIMIT ` + strconv.Itoa(query.Limit+1)
 	rows, err := q.QueryContext(ctx, sql, pb.args...)
 	if err != nil {
@@ -449,7 +470,7 @@ func searchPage(ctx context.Context, q sqldb.Querier, b *sqlb, base, rank string
 	page := Page{Items: []Summary{}}
 	var last cursor
 	for rows.Next() {
-		s, r, err := scanSummary(rows, query.Now)
+		s, r, l, err := scanSummary(rows, query.Now)
 		if err != nil {
 			return page, fmt.Errorf("search catalog: %w", err)
 		}
@@ -458,20 +479,19 @@ func searchPage(ctx context.Context, q sqldb.Querier, b *sqlb, base, rank string
 			break
 		}
 		page.Items = append(page.Items, s)
-		last = cursor{Sort: query.Sort, Rank: r, Updated: s.UpdatedAt, Name: s.Name, ID: s.ID}
+		last = cursor{Sort: query.Sort, Rank: r, Length: l, Updated: s.UpdatedAt, Name: s.Name, ID: s.ID}
 	}
 	return page, rows.Err()
 }
 
-func scanSummary(rows interface{ Scan(...any) error }, now time.Time) (Summary, int, error) {
-	var s Summary
-	var methods, rank int
+func scanSummary(rows interface{ Scan(...any) error }, now time.Time) (s Summary, rank, length int, err error) {
+	var methods int
 	var reviewed *time.Time
-	err := rows.Scan(&s.ID, &s.Code, &s.Name, &s.Abstract, &s.DepartmentID, &s.DepartmentName, &s.Status, &s.Domain,
+	err = rows.Scan(&s.ID, &s.Code, &s.Name, &s.Abstract, &s.DepartmentID, &s.DepartmentName, &s.Status, &s.Domain,
 		&s.ShareType, &methods, &s.UpdateFrequency, &s.SecurityLevel, &s.OpenAttribute, &s.SubjectKind, &s.UpdatedAt,
-		&reviewed, &rank)
+		&reviewed, &rank, &length)
 	fillSummary(&s, methods, reviewed, now)
-	return s, rank, err
+	return s, rank, length, err
 }
 
 func fillSummary(s *Summary, methods int, reviewed *time.Time, now time.Time) {
@@ -564,6 +584,18 @@ type hit struct {
 	name, abstract  bool  // every query token occurs in the name / the abstract
 	abbreviated     bool  // the name holds the rarest token only through an abbreviation
 	rank            int
+	nameLen         int // characters of the name (name_len; firstPage reads it for name matches only)
+}
+
+// length is the hit's second key in the relevance order, after its rank:
+// for a name match (ranks 0–2) the length of the name, shorter first, as
+// the query is the larger share of a shorter name; 0 for the others, which
+// stay newest first.
+func (h *hit) length() int {
+	if h.rank <= 2 {
+		return h.nameLen
+	}
+	return 0
 }
 
 func attr(a int64, off, width uint) int { return int(a>>off) & (1<<width - 1) }
@@ -732,22 +764,26 @@ func fastSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 
 // rankClass orders a token's postings as the relevance order does for a
 // query that is that one Han token: name (rank 0 or 1), name through an
-// abbreviation (2), abstract (3), item names (4). The index
-// catalog_search_tokens_rank (migration 0017, before it 0006 without class
-// 2) is on (token, rankClass, updated_at DESC, entry_id DESC) and covers what
-// rankedSQL reads; the expression must stay identical to the migration's
-// (TestAbbreviationsInMigrations checks).
-const rankClass = `(CASE WHEN fields & 9 = 1 THEN 0 WHEN fields & 1 <> 0 THEN 1 WHEN fields & 2 <> 0 THEN 2 ELSE 3 END)`
+// abbreviation (2), abstract (3), item names (4); rankLength then orders
+// them as hit.length does. The index catalog_search_tokens_rank (migration
+// 0020; before it 0017 without rankLength, 0006 also without class 1) is on
+// (token, rankClass, rankLength, updated_at DESC, entry_id DESC) and covers
+// what rankedSQL reads; the expressions must stay identical to the
+// migration's (TestRankIndexInMigrations checks).
+const (
+	rankClass  = `(CASE WHEN fields & 9 = 1 THEN 0 WHEN fields & 1 <> 0 THEN 1 WHEN fields & 2 <> 0 THEN 2 ELSE 3 END)`
+	rankLength = `(CASE WHEN fields & 1 <> 0 THEN name_len ELSE 0 END)`
+)
 
 const (
-	rankedSQL = `SELECT entry_id, attrs, department_id, updated_at, ` + rankClass + ` FROM catalog_search_tokens
-		WHERE token = $1 ORDER BY ` + rankClass + `, updated_at DESC, entry_id DESC LIMIT $2`
+	rankedSQL = `SELECT entry_id, attrs, department_id, updated_at, ` + rankClass + `, ` + rankLength + ` FROM catalog_search_tokens
+		WHERE token = $1 ORDER BY ` + rankClass + `, ` + rankLength + `, updated_at DESC, entry_id DESC LIMIT $2`
 	// facetPostingsSQL packs attrs (26 bits) and the department into one
 	// integer per row: one column to convert instead of two. A department
 	// id too large for the packing reads as -1.
 	facetPostingsSQL = `SELECT CASE WHEN department_id >= 0 AND department_id < 137438953472
 		THEN attrs | (department_id << 26) ELSE -1 END FROM catalog_search_tokens WHERE token = $1`
-	postingsSQL = `SELECT entry_id, fields, attrs, department_id, updated_at FROM catalog_search_tokens WHERE token = $1`
+	postingsSQL = `SELECT entry_id, fields, attrs, department_id, updated_at, name_len FROM catalog_search_tokens WHERE token = $1`
 	fieldsSQL   = `SELECT entry_id, fields FROM catalog_search_tokens WHERE token = $1`
 	chunk       = 200 // ids per lookup query, padded so that the statement text stays the same
 )
@@ -797,7 +833,7 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 			args = append(args, tokens[ti])
 			fmt.Fprintf(&sb, ` & (SELECT s.fields FROM catalog_search_tokens s WHERE s.token = $%d AND s.entry_id = p.entry_id)`, len(args))
 		}
-		sb.WriteString(`, -1), p.attrs, p.department_id, p.updated_at FROM catalog_search_tokens p WHERE p.token = $1`)
+		sb.WriteString(`, -1), p.attrs, p.department_id, p.updated_at, p.name_len FROM catalog_search_tokens p WHERE p.token = $1`)
 		stmt = sb.String()
 	}
 	rows, err := q.QueryContext(ctx, stmt, args...)
@@ -809,10 +845,10 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 	hits := make([]hit, 0, min(counts[order[0]], 1<<16)+16)
 	var (
 		id, attrs, dept int64
-		fields          int
+		fields, nameLen int
 		updated         any
 	)
-	dest := []any{&id, &fields, &attrs, &dept, &updated}
+	dest := []any{&id, &fields, &attrs, &dept, &updated, &nameLen}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			rows.Close()
@@ -830,7 +866,7 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 			rows.Close()
 			return nil, true, err
 		}
-		hits = append(hits, hit{id: id, dept: dept, attrs: attrs, updated: t,
+		hits = append(hits, hit{id: id, dept: dept, attrs: attrs, updated: t, nameLen: nameLen,
 			name: fields&inName != 0, abstract: fields&inAbstract != 0, abbreviated: fields&nameAbbreviated != 0})
 	}
 	rows.Close()
@@ -954,10 +990,10 @@ func firstPage(ctx context.Context, q sqldb.Querier, query Query, token string, 
 	top := make([]hit, 0, want+len(exact))
 	var (
 		id, attrs, dept int64
-		class           int
+		class, length   int
 		updated         any
 	)
-	dest := []any{&id, &attrs, &dept, &updated, &class}
+	dest := []any{&id, &attrs, &dept, &updated, &class, &length}
 	nExact := 0
 	scan := func(rows *sql.Rows, isExact bool) (int, error) {
 		n := 0
@@ -973,7 +1009,7 @@ func firstPage(ctx context.Context, q sqldb.Querier, query Query, token string, 
 			if err != nil {
 				return n, err
 			}
-			h := hit{id: id, dept: dept, attrs: attrs, updated: t, rank: [...]int{1, 2, 3, 4}[class]}
+			h := hit{id: id, dept: dept, attrs: attrs, updated: t, rank: [...]int{1, 2, 3, 4}[class], nameLen: length}
 			if isExact {
 				h.rank = 0
 			}
@@ -986,7 +1022,7 @@ func firstPage(ctx context.Context, q sqldb.Querier, query Query, token string, 
 	}
 	if len(exact) > 0 {
 		in, args := inList([]any{token}, 2, exact, chunk)
-		rows, err := q.QueryContext(ctx, `SELECT entry_id, attrs, department_id, updated_at, `+rankClass+`
+		rows, err := q.QueryContext(ctx, `SELECT entry_id, attrs, department_id, updated_at, `+rankClass+`, `+rankLength+`
 			FROM catalog_search_tokens WHERE token = $1 AND entry_id IN (`+in+`)`, args...)
 		if err != nil {
 			return Page{}, true, fmt.Errorf("search postings: %w", err)
@@ -1181,21 +1217,20 @@ func rank(ctx context.Context, q sqldb.Querier, key string, tokens []string, hit
 
 // resolve reads the names of pending hits (see rank) and ranks 1 those
 // containing key. For the first page in relevance order, or a page after a
-// hit of rank 0 or 1, it reads them newest first, only until Limit+1 hits
-// of rank 0 or 1 follow the cursor: any pending hit not read then is older
-// than those, so it comes after them whatever its rank. Otherwise it reads
-// them all.
+// hit of rank 0 or 1, it reads them in the order of rank 1 (shorter names
+// first, then newer), only until Limit+1 hits of rank 0 or 1 follow the
+// cursor: any pending hit not read then comes after those in that order,
+// so it comes after them whatever its rank. Otherwise it reads them all.
 func resolve(ctx context.Context, q sqldb.Querier, key string, hits []hit, pending []int, query Query, cur *cursor) error {
-	var after *hit
-	if cur != nil {
-		after = &hit{rank: cur.Rank, updated: cur.Updated.UnixNano(), id: cur.ID}
-	}
+	after := cur.hit()
 	lazy := after == nil || after.rank <= 1
 	follows := func(h *hit) bool { return after == nil || before(ByRelevance, after, h) }
 	found := 0
 	if lazy {
 		slices.SortFunc(pending, func(a, b int) int {
-			if before(ByUpdated, &hits[a], &hits[b]) {
+			ha, hb := hits[a], hits[b]
+			ha.rank, hb.rank = 1, 1
+			if before(ByRelevance, &ha, &hb) {
 				return -1
 			}
 			return 1
@@ -1253,6 +1288,9 @@ func before(s Sort, a, b *hit) bool {
 	if s == ByRelevance && a.rank != b.rank {
 		return a.rank < b.rank
 	}
+	if la, lb := a.length(), b.length(); s == ByRelevance && la != lb {
+		return la < lb
+	}
 	if a.updated != b.updated {
 		return a.updated > b.updated
 	}
@@ -1262,10 +1300,7 @@ func before(s Sort, a, b *hit) bool {
 // pageOf returns the page of hits after cur in the order of query.Sort
 // (relevance or updated), reading only its entries.
 func pageOf(ctx context.Context, q sqldb.Querier, hits []hit, query Query, cur *cursor) (Page, error) {
-	var after *hit
-	if cur != nil {
-		after = &hit{rank: cur.Rank, updated: cur.Updated.UnixNano(), id: cur.ID}
-	}
+	after := cur.hit()
 	// The first Limit+1 hits after the cursor, kept sorted.
 	top := make([]*hit, 0, query.Limit+1)
 	for i := range hits {
@@ -1317,7 +1352,8 @@ func pageOf(ctx context.Context, q sqldb.Querier, hits []hit, query Query, cur *
 	for i, h := range top {
 		if i == query.Limit {
 			last := top[i-1]
-			page.NextCursor = cursor{Sort: query.Sort, Rank: last.rank, Updated: time.Unix(0, last.updated).UTC(), ID: last.id}.encode()
+			page.NextCursor = cursor{Sort: query.Sort, Rank: last.rank, Length: last.length(), Updated: time.Unix(0, last.updated).UTC(),
+				ID: last.id}.encode()
 			break
 		}
 		s, ok := byID[h.id]

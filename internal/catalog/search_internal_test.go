@@ -40,18 +40,32 @@ func abbreviateSQL(col string) string {
 }
 
 // TestAbbreviationsInMigrations checks that migration 0017 abbreviates as
-// abbreviate does, packs attributes as attrsSQL does and builds the rank
-// index on rankClass.
+// abbreviate does and packs attributes as attrsSQL does.
 func TestAbbreviationsInMigrations(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		b, err := os.ReadFile("../sqldb/migrations/" + engine + "/0017_catalog_search_abbreviations.sql")
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{abbreviateSQL("t"), attrsSQL("e"), rankClass} {
+		for _, want := range []string{abbreviateSQL("t"), attrsSQL("e")} {
 			if !strings.Contains(string(b), want) {
 				t.Errorf("%s migration 0017 does not hold %s", engine, want)
 			}
+		}
+	}
+}
+
+// TestRankIndexInMigrations checks that the rank index of the latest
+// migration that builds it (0020) orders postings by rankClass and
+// rankLength, as rankedSQL reads them.
+func TestRankIndexInMigrations(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b, err := os.ReadFile("../sqldb/migrations/" + engine + "/0020_catalog_search_name_length.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "(token, " + rankClass + ", " + rankLength + ", updated_at DESC, entry_id DESC"; !strings.Contains(string(b), want) {
+			t.Errorf("%s migration 0020 does not hold %s", engine, want)
 		}
 	}
 }
@@ -326,4 +340,113 @@ func TestFastSearchPagesAcrossRanks(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSearchRanksCloserNamesFirst checks that among names matching a query
+// equally (containing it, or holding its tokens apart) the shorter name,
+// of which the query is the larger share, comes first, newest first only
+// among names as long; abstract and item matches stay newest first. Each
+// query runs on the fast path and the SQL path, in one page and in pages
+// of one (the cursor carries the name's length).
+func TestSearchRanksCloserNamesFirst(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		depts := benchDepartments(t, db)
+		// Oldest first: each is newer than those above it.
+		entries := []struct{ name, abstract string }{
+			{"不动产登记信息", "登记簿"},
+			{"土地合同", "含不动产单元号"},
+			{"房屋信息", "房产"},
+			{"不动产", "登记簿"},
+			{"不动产抵押登记信息", "登记簿"},
+			{"全市不动产登记信息汇总", "登记簿"},
+			{"建设工程规划许可证信息", "涉及不动产"},
+			{"房屋租赁登记备案信息", "租赁"},
+			{"不动产权籍调查", "登记簿"},
+		}
+		rng := rand.New(rand.NewPCG(9, 10))
+		start := time.Now().Add(-time.Hour)
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			for i, e := range entries {
+				r := benchResource(rng, nil)
+				r.Name, r.Abstract, r.Items = e.name, e.abstract, []Item{{Name: "编号", Type: "C", Length: 20}}
+				code, err := nextCode(ctx, tx, r.Classification.Code())
+				if err != nil {
+					return err
+				}
+				if _, err := insertEntry(ctx, tx, code, depts[0], Published, r, start.Add(time.Duration(i)*time.Minute)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct{ q, want string }{
+			// exact name; names containing it, shortest first; abstracts, newest first
+			{"不动产", "不动产 不动产权籍调查 不动产登记信息 不动产抵押登记信息 全市不动产登记信息汇总 建设工程规划许可证信息 土地合同"},
+			// one token (the ranked index): names as long are newest first
+			{"房屋", "房屋信息 房屋租赁登记备案信息"},
+			{"动产", "不动产 不动产权籍调查 不动产登记信息 不动产抵押登记信息 全市不动产登记信息汇总 建设工程规划许可证信息 土地合同"},
+			// names holding the tokens apart, shortest first
+			{"不动产 登记", "不动产登记信息 不动产抵押登记信息 全市不动产登记信息汇总 不动产权籍调查 不动产"},
+		}
+		name := map[int64]string{}
+		for _, id := range ids(mustSearch(t, db, Query{Limit: 100})) {
+			e, err := load(ctx, db.Read(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name[id] = e.Name
+		}
+		by := Actor{Operator: true}
+		paths := map[string]func(Query, *cursor) (Page, error){
+			"fast": func(q Query, cur *cursor) (Page, error) {
+				p, ok, err := fastSearch(ctx, db.Read(), by, q, cur)
+				if err == nil && !ok {
+					t.Fatalf("%q: left to the SQL path", q.Text)
+				}
+				return p, err
+			},
+			"sql": func(q Query, cur *cursor) (Page, error) { return slowSearch(ctx, db.Read(), by, q, cur) },
+		}
+		for _, tt := range tests {
+			for path, search := range paths {
+				for _, limit := range []int{20, 1} {
+					q := Query{Text: tt.q, Sort: ByRelevance, Limit: limit}
+					var got []string
+					for range len(entries) + 1 {
+						cur, err := decodeCursor(q.Cursor, q.Sort)
+						if err != nil {
+							t.Fatal(err)
+						}
+						p, err := search(q, cur)
+						if err != nil {
+							t.Fatal(err)
+						}
+						for _, id := range ids(p) {
+							got = append(got, name[id])
+						}
+						if p.NextCursor == "" {
+							break
+						}
+						q.Cursor = p.NextCursor
+					}
+					if g := strings.Join(got, " "); g != tt.want {
+						t.Errorf("%s path, pages of %d, %q:\ngot  %s\nwant %s", path, limit, tt.q, g, tt.want)
+					}
+				}
+			}
+		}
+	})
+}
+
+func mustSearch(t *testing.T, db *sqldb.DB, q Query) Page {
+	t.Helper()
+	p, err := Search(context.Background(), db.Read(), Actor{Operator: true}, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

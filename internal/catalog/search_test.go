@@ -56,16 +56,16 @@ func TestSearchRelevance(t *testing.T) {
 			q    string
 			want string
 		}{
-			// exact name, name contains (newest first), abstract, items
+			// exact name, name contains (shorter first), abstract, items
 			{"户籍", "户籍 户籍档案 户籍人口基本信息 人口迁移记录 社会保险参保信息"},
 			// one character: names and abstracts only, not the item 身份证号
 			{"证", "居民身份证信息"},
-			{"籍", "户籍档案 户籍 户籍人口基本信息 人口迁移记录"}, // not 社会保险参保信息 by its item 户籍地址
+			{"籍", "户籍 户籍档案 户籍人口基本信息 人口迁移记录"}, // not 社会保险参保信息 by its item 户籍地址
 			{"身份证", "居民身份证信息 社会保险参保信息"},
 			{"户籍人口", "户籍人口基本信息 户籍档案"}, // the second by its abstract
 			// abbreviations: a name through one ranks after names containing the query
 			{"社保", "社会保险参保信息"},
-			{"户口", "户籍档案 户籍 户籍人口基本信息 人口迁移记录 社会保险参保信息"},
+			{"户口", "户籍 户籍档案 户籍人口基本信息 人口迁移记录 社会保险参保信息"},
 			{"ＨＵ籍", ""},
 			{"籍户", ""},
 		}
