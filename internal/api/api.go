@@ -24,6 +24,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -190,7 +191,7 @@ func (a *API) adapt(rt Route) http.Handler {
 		}
 		if limit > MaxJSONBody {
 			if err := auth.ExtendDeadlines(w, r); err != nil {
-				a.Log.Warn("extend upload deadlines", "path", r.URL.Path, "err", err)
+				a.Log.Warn("extend upload deadlines", "path", ident.Mask(r.URL.Path), "err", err)
 			}
 		}
 		if rt.Idempotent && r.Header.Get("Idempotency-Key") != "" {
@@ -312,7 +313,7 @@ func ProblemFor(err error) Problem {
 func (a *API) Error(w http.ResponseWriter, r *http.Request, err error) {
 	p := ProblemFor(err)
 	if p.Status >= 500 {
-		a.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		a.Log.Error("request failed", "method", r.Method, "path", ident.Mask(r.URL.Path), "err", err)
 	}
 	switch p.Status {
 	case http.StatusUnauthorized:

@@ -24,6 +24,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/web"
@@ -254,7 +255,9 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // observe gives every request an ID, recovers panics, logs one line per
-// request and records metrics by route pattern.
+// request and records metrics by route pattern. The log names the path
+// without its query and with subjects' identifiers masked (ident.Mask):
+// who read whose data is the audit log's to say.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -273,7 +276,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				s.cfg.Log.Error("panic", "request_id", id, "path", r.URL.Path, "panic", p)
+				s.cfg.Log.Error("panic", "request_id", id, "path", ident.Mask(r.URL.Path), "panic", p)
 				if sw.status == 0 {
 					s.API.Error(sw, r, fmt.Errorf("panic: %v", p))
 				}
@@ -286,7 +289,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				level = slog.LevelError
 			}
 			s.cfg.Log.LogAttrs(r.Context(), level, "request", slog.String("request_id", id),
-				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", sw.status),
+				slog.String("method", r.Method), slog.String("path", ident.Mask(r.URL.Path)), slog.Int("status", sw.status),
 				slog.Int64("bytes", sw.bytes), slog.Duration("duration", d), slog.String("remote", auth.RemoteAddr(r)))
 		}()
 		next.ServeHTTP(sw, r)

@@ -1,0 +1,24 @@
+package ident_test
+
+import (
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/ident"
+)
+
+func TestMask(t *testing.T) {
+	for in, want := range map[string]string{
+		"/api/v1/records/entries/1/subjects/440605195001010008":          "/api/v1/records/entries/1/subjects/440605**********08",
+		"/api/v1/records/entries/12/subjects/44060519500101000x/history": "/api/v1/records/entries/12/subjects/440605**********0x/history",
+		"/api/v1/ident/440605500101001":                                  "/api/v1/ident/440605*******01",
+		"91440605MA4UXXXX0X,440605195001010008":                          "914406**********0X,440605**********08",
+		"/api/v1/public/catalog/101001/000001":                           "/api/v1/public/catalog/101001/000001",
+		"/api/v1/ident/44060550010100":                                   "/api/v1/ident/44060550010100",
+		"":                                                               "",
+		"/records/entries/1/subjects/４４０６０５":                             "/records/entries/1/subjects/４４０６０５",
+	} {
+		if got := ident.Mask(in); got != want {
+			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

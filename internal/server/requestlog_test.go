@@ -1,0 +1,85 @@
+package server_test
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/server"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// lockedBuffer is a log destination the server's goroutines share.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestRequestLogMasksSubjects: the request log names no subject in full —
+// a citizen ID, an old 15-digit one or a credit code in the path of a
+// record read, of the console's record page, of the identifier check or of
+// a path no route takes — but its first 6 and last 2 characters.
+func TestRequestLogMasksSubjects(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		var log lockedBuffer
+		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&log, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(s)
+		defer ts.Close()
+		id, old, uscc := recordstest.CitizenID(1), "440605500101001", recordstest.USCC(1)
+		paths := []string{
+			"/api/v1/records/entries/1/subjects/" + id,
+			"/api/v1/records/entries/1/subjects/" + strings.ToLower(uscc) + "/history",
+			"/api/v1/ident/" + old,
+			"/records/entries/1/subjects/" + id,
+			"/api/v1/records/entries/1/subject/" + id + "x",
+		}
+		c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		for _, p := range paths {
+			resp, err := c.Get(ts.URL + p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		out := log.String()
+		if n := strings.Count(out, "msg=request "); n != len(paths) {
+			t.Fatalf("%d request lines, want %d:\n%s", n, len(paths), out)
+		}
+		for _, full := range []string{id, old, uscc, strings.ToLower(uscc)} {
+			if strings.Contains(out, full) {
+				t.Errorf("the request log holds %s in full:\n%s", full, out)
+			}
+		}
+		for _, masked := range []string{"path=/api/v1/records/entries/1/subjects/" + id[:6] + strings.Repeat("*", 10) + id[16:] + " ",
+			"path=/api/v1/ident/" + old[:6] + strings.Repeat("*", 7) + old[13:] + " ",
+			"/subjects/" + strings.ToLower(uscc[:6]) + strings.Repeat("*", 10) + strings.ToLower(uscc[16:]) + "/history ",
+			"path=/api/v1/records/entries/1/subject/" + id[:6] + strings.Repeat("*", 11) + id[17:] + "x "} {
+			if !strings.Contains(out, masked) {
+				t.Errorf("the request log lacks %q:\n%s", masked, out)
+			}
+		}
+	})
+}
