@@ -142,6 +142,7 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 		OpenConditions: g("open_conditions"), UpdateFrequency: g("update_frequency"), FrequencyOther: g("update_frequency_other"),
 		Timeliness: g("timeliness"), SecurityLevel: g("security_level"), NetworkZone: g("network_zone"),
 		Domain: g("domain"), DomainOther: g("domain_other"), ServiceItems: g("service_items"), RelatedCodes: g("related_codes")}
+	f.CategoryCode, f.SubcategoryCode = padCode(f.CategoryCode, 2), padCode(f.SubcategoryCode, 3)
 	var bad []*errs.Error
 	res := catalog.Resource{Name: f.Name, Abstract: f.Abstract, Format: catalog.Format(f.Format),
 		Classification: catalog.Classification{Class: catalog.Class(f.Class), CategoryCode: f.CategoryCode,
@@ -194,20 +195,83 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 	return f, res, bad, nil
 }
 
-// errorsByField files validation errors under the form field that shows
-// them: items[2].name under the third row, share_methods[0] under
-// share_methods, classification.class under class.
+// padCode pads a classification code of fewer digits than width with
+// leading zeros, as the workbook import does (补零): a 项代码 of 1 is 01.
+func padCode(s string, width int) string {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) >= width || strings.Trim(s, "0123456789") != "" {
+		return s
+	}
+	return strings.Repeat("0", width-len(s)) + s
+}
+
+// formChoices names the form's required choices and codes by their labels.
+// catalog.ValidateEntry, shared with the API, reports them with messages
+// that may cite the API's codes (自然人（person）, 代码01至22, query), which
+// the form does not show, and reports an empty one as an invalid one.
+var formChoices = map[string]struct {
+	label string
+	value func(entryForm) string
+	// choice marks a select or checkboxes, whose invalid values can only be
+	// posted from an outdated or altered page.
+	choice bool
+}{
+	"classification.class":            {"资源分类（类）", func(f entryForm) string { return f.Class }, true},
+	"classification.category_code":    {"“项”代码", func(f entryForm) string { return f.CategoryCode }, false},
+	"classification.subcategory_code": {"“目”代码", func(f entryForm) string { return f.SubcategoryCode }, false},
+	"format":                          {"信息资源格式", func(f entryForm) string { return f.Format }, true},
+	"subject_kind":                    {"主体类型", func(f entryForm) string { return f.SubjectKind }, true},
+	"share_type":                      {"共享类型", func(f entryForm) string { return f.ShareType }, true},
+	"share_methods":                   {"共享方式", nil, true},
+	"open_attribute":                  {"开放属性", func(f entryForm) string { return f.OpenAttribute }, true},
+	"update_frequency":                {"更新周期", func(f entryForm) string { return f.UpdateFrequency }, true},
+	"security_level":                  {"安全级别", func(f entryForm) string { return f.SecurityLevel }, true},
+	"network_zone":                    {"网络环境", func(f entryForm) string { return f.NetworkZone }, true},
+	"domain":                          {"所属领域", func(f entryForm) string { return f.Domain }, true},
+}
+
+// formMessage returns the message of e in the form's words: "不能为空" for a
+// required field left empty, and for a choice the form offers, that the
+// value posted is not one of them.
+func formMessage(e *errs.Error, f entryForm) string {
+	field := e.Field
+	if i := strings.IndexByte(field, '['); i >= 0 {
+		field = field[:i]
+	}
+	c, ok := formChoices[field]
+	if !ok || !strings.HasPrefix(e.Code, "invalid_") {
+		return e.Message
+	}
+	switch {
+	case c.value != nil && strings.TrimSpace(c.value(f)) == "":
+		return c.label + "不能为空"
+	case c.choice:
+		return c.label + "不在可选范围内，请从列表中选择"
+	}
+	return e.Message
+}
+
+// addErrors files validation errors under the form field that shows them:
+// items[2].name under the third row, share_methods[0] under share_methods,
+// classification.class under class. It words them for the form
+// (formMessage) and shows a message once per field.
 func (d *catalogFormData) addErrors(list []*errs.Error) {
 	if d.Errors == nil {
 		d.Errors = map[string][]string{}
 	}
+	shown := map[[2]string]bool{}
 	for _, e := range list {
-		d.Messages = append(d.Messages, e.Message)
+		msg := formMessage(e, d.Form)
+		if shown[[2]string{e.Field, msg}] {
+			continue
+		}
+		shown[[2]string{e.Field, msg}] = true
+		d.Messages = append(d.Messages, msg)
 		field := e.Field
 		if strings.HasPrefix(field, "items[") {
 			var i int
 			if _, err := fmt.Sscanf(field, "items[%d]", &i); err == nil && i >= 0 && i < len(d.Form.Items) {
-				d.Form.Items[i].Errors = append(d.Form.Items[i].Errors, e.Message)
+				d.Form.Items[i].Errors = append(d.Form.Items[i].Errors, msg)
 				continue
 			}
 		}
@@ -218,7 +282,7 @@ func (d *catalogFormData) addErrors(list []*errs.Error) {
 		if field == "" {
 			field = "form"
 		}
-		d.Errors[field] = append(d.Errors[field], e.Message)
+		d.Errors[field] = append(d.Errors[field], msg)
 	}
 }
 
