@@ -258,9 +258,13 @@ func (a *API) getUser(w http.ResponseWriter, r *http.Request) error {
 	return JSON(w, http.StatusOK, u)
 }
 
-func (a *API) disableUser(w http.ResponseWriter, r *http.Request) error { return a.setDisabled(w, r, true) }
+func (a *API) disableUser(w http.ResponseWriter, r *http.Request) error {
+	return a.setDisabled(w, r, true)
+}
 
-func (a *API) enableUser(w http.ResponseWriter, r *http.Request) error { return a.setDisabled(w, r, false) }
+func (a *API) enableUser(w http.ResponseWriter, r *http.Request) error {
+	return a.setDisabled(w, r, false)
+}
 
 func (a *API) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) error {
 	var u org.User
