@@ -6,8 +6,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 )
@@ -15,9 +17,38 @@ import (
 // auditPageSize is how many rows one page of the audit log shows.
 const auditPageSize = 50
 
+// auditFilter is the audit page's filter as the form sends it: its
+// parameters are the fields' names in lower case, actor_kind for
+// ActorKind.
 type auditFilter struct {
-	Action, Subject, Outcome string
+	Action     string // an action, a prefix ending in ".", or groupPrefix and a group's key
+	Subject    string // whose data: citizen ID, credit code
+	Outcome    string
+	ActorKind  string
+	Actor      string // an account's username, an app's name
+	Department string // as typed: name, short name or credit code
+	Since      string // dates in Beijing time, 2006-01-02; Until inclusive
+	Until      string
 }
+
+// auditParams are the audit page's filter parameters, in the form's order.
+var auditParams = []string{"action", "subject", "actor_kind", "actor", "department", "since", "until", "outcome"}
+
+func (f auditFilter) values() url.Values {
+	v := url.Values{}
+	for i, s := range []string{f.Action, f.Subject, f.ActorKind, f.Actor, f.Department, f.Since, f.Until, f.Outcome} {
+		if s != "" {
+			v.Set(auditParams[i], s)
+		}
+	}
+	return v
+}
+
+// groupPrefix starts the filter value of a whole group of actions.
+const groupPrefix = "group:"
+
+// dateLayout is how the filter's dates are written (<input type="date">).
+const dateLayout = "2006-01-02"
 
 type auditRow struct {
 	audit.Entry
@@ -26,22 +57,33 @@ type auditRow struct {
 
 type option struct{ Value, Label string }
 
-type auditData struct {
-	Filter   auditFilter
-	Rows     []auditRow
-	Next     string // URL of the next page, "" on the last
-	First    string // URL of the first page, "" on the first
-	Actions  []option
-	Outcomes []option
+type optionGroup struct {
+	Label   string
+	Options []option
 }
 
+type auditData struct {
+	Filter     auditFilter
+	Rows       []auditRow
+	Next       string // URL of the next page, "" on the last
+	First      string // URL of the first page, "" on the first
+	Actions    []optionGroup
+	Other      *option // the filter's action when no option is it: typed into the URL
+	ActorKinds []option
+	Outcomes   []option
+	Error      string // why the filter was refused; then no rows
+	ErrorField string
+}
+
+// auditPage lists the audit log, newest first, a page at a time, by
+// action (one, a group, a prefix), subject, actor, department, time and
+// outcome. A filter it cannot read shows the form with the reason.
 func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	f := auditFilter{Action: strings.TrimSpace(q.Get("action")), Subject: strings.TrimSpace(q.Get("subject")),
-		Outcome: q.Get("outcome")}
-	if _, ok := outcomeLabels[f.Outcome]; !ok && f.Outcome != "" {
-		return errs.Field("outcome", "invalid_outcome", "结果应为成功、拒绝或失败")
+	f := auditFilter{}
+	for i, p := range []*string{&f.Action, &f.Subject, &f.ActorKind, &f.Actor, &f.Department, &f.Since, &f.Until, &f.Outcome} {
+		*p = strings.TrimSpace(q.Get(auditParams[i]))
 	}
 	var before int64
 	if v := q.Get("before"); v != "" {
@@ -51,8 +93,25 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 		}
 		before = n
 	}
-	entries, next, err := audit.List(ctx, w.cfg.DB.Read(), audit.Filter{Action: f.Action, SubjectID: f.Subject,
-		Outcome: f.Outcome, Before: before, Limit: auditPageSize})
+	d := auditData{Filter: f}
+	d.Actions, d.Other = actionOptions(f.Action)
+	for _, k := range []string{audit.ActorUser, audit.ActorApp, audit.ActorApplicant, audit.ActorSystem, audit.ActorAnonymous} {
+		d.ActorKinds = append(d.ActorKinds, option{k, actorLabels[k]})
+	}
+	for _, o := range []string{audit.OK, audit.Denied, audit.Failed} {
+		d.Outcomes = append(d.Outcomes, option{o, outcomeLabels[o]})
+	}
+	af, err := w.auditQuery(r, f)
+	if err != nil {
+		e := errs.As(err)
+		if !errs.Is(err, errs.Invalid) {
+			return err
+		}
+		d.Error, d.ErrorField = e.Message, e.Field
+		return w.render(rw, r, http.StatusBadRequest, "audit", "审计日志", d)
+	}
+	af.Before, af.Limit = before, auditPageSize
+	entries, next, err := audit.List(ctx, w.cfg.DB.Read(), af)
 	if err != nil {
 		return err
 	}
@@ -64,17 +123,11 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	for _, d := range depts {
 		names[d.ID] = d.Name
 	}
-	d := auditData{Filter: f}
 	for _, e := range entries {
 		d.Rows = append(d.Rows, auditRow{Entry: e, Department: names[e.Actor.DepartmentID]})
 	}
 	page := func(cursor int64) string {
-		v := url.Values{}
-		for k, s := range map[string]string{"action": f.Action, "subject": f.Subject, "outcome": f.Outcome} {
-			if s != "" {
-				v.Set(k, s)
-			}
-		}
+		v := f.values()
 		if cursor > 0 {
 			v.Set("before", strconv.FormatInt(cursor, 10))
 		}
@@ -89,15 +142,115 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	if before != 0 {
 		d.First = page(0)
 	}
-	for _, p := range actionPrefixes {
-		d.Actions = append(d.Actions, option{p.Prefix, p.Label})
-	}
-	for _, a := range sortedKeys(actionLabels) {
-		d.Actions = append(d.Actions, option{a, actionLabels[a] + "（" + a + "）"})
-	}
-	d.Outcomes = []option{{audit.OK, outcomeLabels[audit.OK]}, {audit.Denied, outcomeLabels[audit.Denied]},
-		{audit.Failed, outcomeLabels[audit.Failed]}}
 	return w.render(rw, r, http.StatusOK, "audit", "审计日志", d)
+}
+
+// auditQuery reads the page's filter into audit.List's, or says which
+// field it cannot read.
+func (w *Web) auditQuery(r *http.Request, f auditFilter) (audit.Filter, error) {
+	af := audit.Filter{Action: f.Action, Outcome: f.Outcome, ActorKind: f.ActorKind}
+	if key, ok := strings.CutPrefix(f.Action, groupPrefix); ok {
+		i := slices.IndexFunc(actionGroups, func(g actionGroup) bool { return g.Key == key })
+		if i < 0 {
+			return af, errs.Field("action", "invalid_action", "没有这一类操作，请从列表中选择")
+		}
+		af.Action = ""
+		for _, a := range actionGroups[i].Actions {
+			af.Actions = append(af.Actions, a.Action)
+		}
+	}
+	if _, ok := outcomeLabels[f.Outcome]; !ok && f.Outcome != "" {
+		return af, errs.Field("outcome", "invalid_outcome", "结果应为成功、拒绝或失败")
+	}
+	if _, ok := actorLabels[f.ActorKind]; !ok && f.ActorKind != "" {
+		return af, errs.Field("actor_kind", "invalid_actor_kind", "操作者类型应为工作人员、应用、申请人、系统或匿名")
+	}
+	var err error
+	if af.SubjectID, err = org.Search("subject", f.Subject); err != nil {
+		return af, err
+	}
+	if af.ActorName, err = org.Search("actor", f.Actor); err != nil {
+		return af, err
+	}
+	if f.Department != "" {
+		dept, err := org.Search("department", f.Department)
+		if err != nil {
+			return af, err
+		}
+		if af.DepartmentID, err = w.auditDepartment(r, dept); err != nil {
+			return af, err
+		}
+	}
+	if af.Since, err = auditDate("since", "起始日期", f.Since, 0); err != nil {
+		return af, err
+	}
+	if af.Until, err = auditDate("until", "截止日期", f.Until, 1); err != nil {
+		return af, err
+	}
+	if !af.Since.IsZero() && !af.Until.IsZero() && !af.Until.After(af.Since) {
+		return af, errs.Field("until", "invalid_range", "截止日期不能早于起始日期")
+	}
+	return af, nil
+}
+
+// auditDate reads a date of the filter as the start of that day in
+// Beijing time, days later.
+func auditDate(field, label, s string, days int) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation(dateLayout, s, calendar.Location())
+	if err != nil {
+		return t, errs.Field(field, "invalid_date", label+"应为年-月-日，如 2026-10-01")
+	}
+	return t.AddDate(0, 0, days), nil
+}
+
+// auditDepartment resolves the department typed in the filter as
+// org.DepartmentsNamed reads it (credit code, name, short name); none, or
+// several, is a field error that names what to type instead.
+func (w *Web) auditDepartment(r *http.Request, s string) (int64, error) {
+	ls, err := org.DepartmentsNamed(r.Context(), w.cfg.DB.Read(), s, maxDeptChoices)
+	if err != nil {
+		return 0, err
+	}
+	switch len(ls) {
+	case 1:
+		return ls[0].ID, nil
+	case 0:
+		return 0, errs.Field("department", "department_not_found", "没有名称、简称或统一社会信用代码为“"+s+"”的部门，请检查后重新填写")
+	}
+	codes := make([]string, len(ls))
+	for i, l := range ls {
+		codes[i] = l.Name + " " + l.USCC
+	}
+	return 0, errs.Field("department", "department_ambiguous",
+		"名称或简称为“"+s+"”的部门不止一个，请填写其统一社会信用代码："+strings.Join(codes, "、"))
+}
+
+// actionOptions are the filter's actions by group, each group first as a
+// whole, and the filter's action when none of them is it (a prefix such
+// as "records." or an action no longer written, typed into the URL).
+func actionOptions(current string) ([]optionGroup, *option) {
+	var out []optionGroup
+	found := current == ""
+	for _, g := range actionGroups {
+		og := optionGroup{Label: g.Label, Options: []option{{groupPrefix + g.Key, g.Label + "（全部）"}}}
+		for _, a := range g.Actions {
+			og.Options = append(og.Options, option{a.Action, a.Label + "（" + a.Action + "）"})
+		}
+		for _, o := range og.Options {
+			found = found || o.Value == current
+		}
+		out = append(out, og)
+	}
+	if found {
+		return out, nil
+	}
+	if strings.HasSuffix(current, ".") {
+		return out, &option{current, "以 " + current + " 开头的操作"}
+	}
+	return out, &option{current, actionLabel(current)}
 }
 
 type verifyData struct {
@@ -113,13 +266,4 @@ func (w *Web) verifyAudit(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return w.render(rw, r, http.StatusOK, "audit_verify", "校验审计链", verifyData{Report: rep, Intact: rep.Problem == nil})
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
