@@ -10,9 +10,12 @@ import (
 // Who may open which area. Routes (Register) and navigation entries (nav)
 // share these lists, so that a link is shown exactly to those who may follow it.
 var (
-	rolesAll   = org.Roles
-	rolesOrg   = []org.Role{org.Operator}
-	rolesApps  = []org.Role{org.Operator, org.DeptAdmin}
+	rolesAll  = org.Roles
+	rolesOrg  = []org.Role{org.Operator}
+	rolesApps = []org.Role{org.Operator, org.DeptAdmin}
+	// Accounts: the operator's every account (listed on /org), a department
+	// administrator's its department's (/org/users).
+	rolesUsers = []org.Role{org.Operator, org.DeptAdmin}
 	rolesAudit = []org.Role{org.Operator, org.Auditor}
 )
 
@@ -34,6 +37,7 @@ var nav = []navItem{
 	{Path: "/catalog", Label: "数据资源目录", Roles: rolesCatalog},
 	{Path: "/records", Label: "数据归集", Roles: rolesRecords},
 	{Path: "/org", Label: "部门与账号", Roles: rolesOrg},
+	{Path: "/org/users", Label: "本部门账号", Roles: []org.Role{org.DeptAdmin}},
 	{Path: "/apps", Label: "应用与密钥", Roles: rolesApps},
 	{Path: "/audit", Label: "审计日志", Roles: rolesAudit},
 	{Path: "/calendar", Label: "工作日历", Roles: rolesAll},

@@ -199,6 +199,13 @@ func (w *Web) Register(mux *http.ServeMux) {
 
 	handle("GET /{$}", w.console(rolesAll, w.home))
 	handle("GET /org", w.console(rolesOrg, w.orgPage))
+	handle("GET /org/users", w.console(rolesUsers, w.usersPage))
+	handle("GET /org/users/{id}", w.console(rolesUsers, w.userPage))
+	handle("POST /org/users/{id}/disable", w.console(rolesUsers, w.disableUser))
+	handle("POST /org/users/{id}/enable", w.console(rolesUsers, w.enableUser))
+	handle("POST /org/users/{id}/password", w.console(rolesUsers, w.resetPassword))
+	handle("GET /account/password", w.console(rolesAll, w.passwordPage))
+	handle("POST /account/password", w.console(rolesAll, w.changePassword))
 	handle("GET /apps", w.console(rolesApps, w.appsPage))
 	handle("POST /apps", w.console(rolesApps, w.createApp))
 	handle("GET /apps/departments", w.console(rolesApps, w.departmentChoices))

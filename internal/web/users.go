@@ -1,0 +1,195 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// userNotices are the messages a redirect after an account action may
+// show; the query names one by key, so that no text comes from the URL.
+var userNotices = map[string]string{
+	"disabled": "账号已停用，其登录已全部退出。",
+	"enabled":  "账号已启用。",
+	"password": "已设置新密码，该账号的登录已全部退出，登录锁定已解除。请通过安全渠道告知本人。",
+	"changed":  "密码已修改。您在其他设备上的登录已退出。",
+}
+
+type usersData struct {
+	Users []org.UserListing
+	Total int
+	Pager pager
+}
+
+// usersPage lists the accounts of a department administrator's department,
+// a page at a time, each linked to its account page. The operator's list
+// of every account is /org.
+func (w *Web) usersPage(rw http.ResponseWriter, r *http.Request) error {
+	p := auth.From(r.Context())
+	if p.HasRole(org.Operator) {
+		return redirect(rw, r, "/org#users")
+	}
+	after, err := parseListCursor(r.URL.Query(), "cursor", "users")
+	if err != nil {
+		return err
+	}
+	f := org.UserFilter{DepartmentID: p.User.DepartmentID, After: after, Limit: orgPageSize}
+	var d usersData
+	var next int64
+	err = w.cfg.DB.Snapshot(r.Context(), func(q sqldb.Querier) (err error) {
+		if d.Users, next, err = org.FindUserListings(r.Context(), q, f); err != nil {
+			return err
+		}
+		d.Total, err = org.CountUsers(r.Context(), q, f)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if next != 0 {
+		d.Pager.Next = "/org/users?cursor=" + listCursor("users", next)
+	}
+	if after != 0 {
+		d.Pager.First = "/org/users"
+	}
+	return w.render(rw, r, http.StatusOK, "users", "本部门账号", d)
+}
+
+type userData struct {
+	Account    org.User
+	Department string
+	Self       bool // the account is the caller's
+	MinLen     int  // of a password
+	Notice     string
+	Error      string
+	ErrorField string
+}
+
+// loadUser reads the account named in the path and checks that the caller
+// may manage it (auth.Principal.ManageUser).
+func loadUser(r *http.Request, q sqldb.Querier) (org.User, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return org.User{}, errs.E(errs.NotFound, "user_not_found", "用户不存在")
+	}
+	u, err := org.UserByID(r.Context(), q, id)
+	if err != nil {
+		return u, err
+	}
+	return u, auth.From(r.Context()).ManageUser(u)
+}
+
+func (w *Web) userPage(rw http.ResponseWriter, r *http.Request) error {
+	return w.renderUser(rw, r, http.StatusOK, userData{Notice: userNotices[r.URL.Query().Get("msg")]})
+}
+
+// renderUser shows the account page with d's notice or error: the
+// account, and what the caller may do to it.
+func (w *Web) renderUser(rw http.ResponseWriter, r *http.Request, status int, d userData) error {
+	u, err := loadUser(r, w.cfg.DB.Read())
+	if err != nil {
+		return err
+	}
+	dept, err := org.DepartmentByID(r.Context(), w.cfg.DB.Read(), u.DepartmentID)
+	if err != nil {
+		return err
+	}
+	d.Account, d.Department = u, dept.Name
+	d.Self, d.MinLen = u.ID == auth.From(r.Context()).User.ID, org.MinPasswordLen
+	return w.render(rw, r, status, "user", "账号："+u.Username, d)
+}
+
+// userAction runs an action on the account in the path, in one
+// transaction with the check that the caller may manage it, then shows
+// the account page with the notice msg; an error of the input or the
+// account's state shows the page with it.
+func (w *Web) userAction(rw http.ResponseWriter, r *http.Request, msg string, act func(tx *sqldb.Tx, u org.User) error) error {
+	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		u, err := loadUser(r, tx)
+		if err != nil {
+			return err
+		}
+		return act(tx, u)
+	})
+	// The page shows the error, or (renderUser) the refusal to show the
+	// account at all.
+	if e := errs.As(err); e != nil && e.Kind != errs.Internal && e.Kind != errs.Unavailable {
+		status, _ := userError(err)
+		return w.renderUser(rw, r, status, userData{Error: e.Message, ErrorField: e.Field})
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(rw, r, "/org/users/"+r.PathValue("id")+"?msg="+msg)
+}
+
+func (w *Web) disableUser(rw http.ResponseWriter, r *http.Request) error {
+	if r.PostFormValue("confirm") != "yes" {
+		return w.renderUser(rw, r, http.StatusBadRequest, userData{Error: "请勾选“确认停用”后再提交", ErrorField: "confirm"})
+	}
+	return w.userAction(rw, r, "disabled", func(tx *sqldb.Tx, u org.User) error {
+		_, err := org.SetDisabled(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, true, w.cfg.Now())
+		return err
+	})
+}
+
+func (w *Web) enableUser(rw http.ResponseWriter, r *http.Request) error {
+	return w.userAction(rw, r, "enabled", func(tx *sqldb.Tx, u org.User) error {
+		_, err := org.SetDisabled(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, false, w.cfg.Now())
+		return err
+	})
+}
+
+// checkRepeated refuses a new password typed differently the second time.
+func checkRepeated(r *http.Request) error {
+	if r.PostFormValue("password") != r.PostFormValue("password_confirm") {
+		return errs.Field("password_confirm", "password_mismatch", "两次输入的新密码不一致")
+	}
+	return nil
+}
+
+func (w *Web) resetPassword(rw http.ResponseWriter, r *http.Request) error {
+	if err := checkRepeated(r); err != nil {
+		e := errs.As(err)
+		return w.renderUser(rw, r, http.StatusBadRequest, userData{Error: e.Message, ErrorField: e.Field})
+	}
+	return w.userAction(rw, r, "password", func(tx *sqldb.Tx, u org.User) error {
+		return org.SetPassword(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, r.PostFormValue("password"), w.cfg.Now())
+	})
+}
+
+type passwordData struct {
+	Notice     string
+	Error      string
+	ErrorField string
+	MinLen     int
+}
+
+func (w *Web) passwordPage(rw http.ResponseWriter, r *http.Request) error {
+	return w.render(rw, r, http.StatusOK, "password", "修改密码",
+		passwordData{Notice: userNotices[r.URL.Query().Get("msg")], MinLen: org.MinPasswordLen})
+}
+
+// changePassword changes the logged-in user's password
+// (org.ChangePassword): this session goes on, the others end.
+func (w *Web) changePassword(rw http.ResponseWriter, r *http.Request) error {
+	p := auth.From(r.Context())
+	err := checkRepeated(r)
+	if err == nil {
+		err = org.ChangePassword(r.Context(), w.cfg.DB, *p.User, p.Session.Token, r.PostFormValue("current_password"),
+			r.PostFormValue("password"), p.Actor.RemoteAddr, w.cfg.Now())
+	}
+	if e := errs.As(err); e != nil && e.Kind != errs.Internal && e.Kind != errs.Unavailable {
+		status, _ := userError(err)
+		return w.render(rw, r, status, "password", "修改密码",
+			passwordData{Error: e.Message, ErrorField: e.Field, MinLen: org.MinPasswordLen})
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(rw, r, "/account/password?msg=changed")
+}
