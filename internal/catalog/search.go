@@ -186,6 +186,7 @@ type Query struct {
 	Cursor    string // from Page.NextCursor
 	Limit     int    // default 20, at most 100
 	Facets    bool   // compute Page.Facets and Page.Total
+	Count     bool   // compute Page.Total only, at less cost than Facets
 }
 
 // Summary is one search hit.
@@ -223,7 +224,7 @@ var facetNames = []string{"department_id", "domain", "share_type", "share_method
 type Page struct {
 	Items      []Summary               `json:"items"`
 	NextCursor string                  `json:"next_cursor,omitempty"`
-	Total      int                     `json:"total"`
+	Total      int                     `json:"total"` // when asked for (Query.Facets, Query.Count)
 	Facets     map[string][]FacetCount `json:"facets,omitempty"`
 }
 
@@ -337,12 +338,17 @@ func slowSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 	from, matched := matchFrom(b, query.Text)
 	filter(b, by, query)
 	base := from + b.clause()
-	facetArgs := append([]any(nil), b.args...) // the rank's arguments come after
+	baseArgs := append([]any(nil), b.args...) // the rank's arguments come after
 	page, err := searchPage(ctx, q, b, base, rankExpr(b, query.Text, matched), query, cur)
-	if err != nil || !query.Facets {
-		return page, err
+	switch {
+	case err != nil:
+	case query.Facets:
+		page.Facets, page.Total, err = facets(ctx, q, baseArgs, base)
+	case query.Count:
+		if err = q.QueryRowContext(ctx, `SELECT COUNT(*)`+base, baseArgs...).Scan(&page.Total); err != nil {
+			err = fmt.Errorf("catalog count: %w", err)
+		}
 	}
-	page.Facets, page.Total, err = facets(ctx, q, facetArgs, base)
 	return page, err
 }
 
@@ -745,18 +751,20 @@ func fastSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 		}
 	}
 	var page Page
-	facets := query.Facets
+	facets, count := query.Facets, query.Count
 	if query.Sort == ByName {
 		// Names are not in the postings: the SQL path orders by them.
-		query.Facets = false
+		query.Facets, query.Count = false, false
 		if page, err = slowSearch(ctx, q, by, query, cur); err != nil {
 			return page, true, err
 		}
 	} else if page, err = pageOf(ctx, q, hits, query, cur); err != nil {
 		return page, true, err
 	}
-	if facets {
+	if facets || count {
 		page.Total = len(hits)
+	}
+	if facets {
 		page.Facets, err = countFacets(ctx, q, hits)
 	}
 	return page, true, err
@@ -955,8 +963,9 @@ func tokenCounts(ctx context.Context, q sqldb.Querier, tokens []string) ([]int, 
 // firstPage serves the first relevance-ordered page of a query that is one
 // Han token (a one- or two-character query): the page from the token's
 // postings in relevance order (index catalog_search_tokens_rank), read only
-// as far as the page needs, and the facets and total, when asked, from one
-// scan of the postings reading only attrs and department_id. ok is false
+// as far as the page needs, and the facets and total, or the total alone,
+// when asked, from one scan of the postings reading only attrs and
+// department_id. ok is false
 // when it leaves the query to the general path (a query that is not one Han
 // token equal to its folded text, many postings filtered out, attributes
 // outside the vocabularies).
@@ -1056,7 +1065,7 @@ func firstPage(ctx context.Context, q sqldb.Querier, query Query, token string, 
 		}
 	}
 	page, err := pageOf(ctx, q, top, query, nil)
-	if err != nil || !query.Facets {
+	if err != nil || !query.Facets && !query.Count {
 		return page, true, err
 	}
 	c := facetCounter{depts: map[int64]int{}}
@@ -1081,14 +1090,18 @@ func firstPage(ctx context.Context, q sqldb.Querier, query Query, token string, 
 		if !known(attrs) {
 			return Page{}, false, nil
 		}
-		c.add(attrs, dept)
+		if query.Facets {
+			c.add(attrs, dept)
+		}
 		total++
 	}
 	if err := rows.Err(); err != nil {
 		return page, true, fmt.Errorf("search postings: %w", err)
 	}
 	page.Total = total
-	page.Facets, err = c.facets(ctx, q)
+	if query.Facets {
+		page.Facets, err = c.facets(ctx, q)
+	}
 	return page, true, err
 }
 
@@ -1480,8 +1493,8 @@ func departmentFacet(ctx context.Context, q sqldb.Querier, depts map[int64]int, 
 
 // browse serves a query without text whose only filters are statuses the
 // reader may see in full, shared-only and share type: the page from the
-// (status, updated_at) and (status, name) indexes, the facets from
-// catalog_facet_counts.
+// (status, updated_at) and (status, name) indexes, the facets and total
+// from catalog_facet_counts.
 func browse(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, bool, error) {
 	if query.DepartmentID != 0 || query.Domain != "" || query.ShareMethod != "" || query.UpdateFrequency != "" ||
 		query.SecurityLevel != 0 || query.OpenAttribute != "" || query.SubjectKind != "" {
@@ -1498,10 +1511,10 @@ func browse(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cu
 		}
 		want[string(s)] = true
 	}
-	facets := query.Facets
-	query.Facets = false
+	facets, count := query.Facets, query.Count
+	query.Facets, query.Count = false, false
 	page, err := slowSearch(ctx, q, by, query, cur)
-	if err != nil || !facets {
+	if err != nil || !facets && !count {
 		return page, true, err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT status, share_type, facet, value, n FROM catalog_facet_counts WHERE n <> 0`)
@@ -1534,6 +1547,9 @@ func browse(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cu
 	}
 	if err := rows.Err(); err != nil {
 		return page, true, fmt.Errorf("catalog facets: %w", err)
+	}
+	if !facets {
+		return page, true, nil
 	}
 	page.Facets = emptyFacets()
 	for k, n := range counts {

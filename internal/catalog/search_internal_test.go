@@ -450,3 +450,53 @@ func mustSearch(t *testing.T, db *sqldb.DB, q Query) Page {
 	}
 	return p
 }
+
+// TestSearchCountOnly checks that a query for the total alone (Count) gets
+// the total a query for the facets gets, without the facets, on every
+// path: browsing, one token's first page, the general fast path, names
+// from SQL, and the SQL path alone.
+func TestSearchCountOnly(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		buildCatalog(t, db, 300)
+		reader := Actor{Actor: audit.Actor{DepartmentID: 3}}
+		queries := []Query{{}, {SharedOnly: true}, {DepartmentID: 5}, {Text: "证"}, {Text: "登记"},
+			{Text: "登记", Sort: ByName}, {Text: "不动产登记"}, {Text: "登记 许可", ShareType: Conditional},
+			{Text: "登记", ReviewDue: true, Now: time.Now().Add(2 * ReviewInterval)}, {Text: "zz"}}
+		for _, base := range queries {
+			for _, by := range []Actor{reader, {Operator: true}} {
+				q := base
+				q.Limit = 5
+				if q.Sort == "" {
+					q.Sort = ByRelevance // as Search sets it, for slowSearch
+				}
+				for page := 0; page < 2; page++ {
+					q.Facets, q.Count = true, false
+					want, err := Search(ctx, db.Read(), by, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					q.Facets, q.Count = false, true
+					got, err := Search(ctx, db.Read(), by, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					cur, _ := decodeCursor(q.Cursor, q.Sort)
+					sql, err := slowSearch(ctx, db.Read(), by, q, cur)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got.Total != want.Total || sql.Total != want.Total || got.Facets != nil || sql.Facets != nil ||
+						!reflect.DeepEqual(ids(got), ids(want)) {
+						t.Fatalf("%+v: count only %v total %d (SQL %d) facets %v, with facets %v total %d",
+							q, ids(got), got.Total, sql.Total, got.Facets, ids(want), want.Total)
+					}
+					if want.NextCursor == "" {
+						break
+					}
+					q.Cursor = want.NextCursor
+				}
+			}
+		}
+	})
+}

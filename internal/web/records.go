@@ -116,7 +116,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	dept := scope(p)
 	v := r.URL.Query()
 	query := entriesQuery(dept, strings.TrimSpace(v.Get("q")))
-	query.Cursor, query.Limit, query.Facets = v.Get("cursor"), orgPageSize, true
+	query.Cursor, query.Limit, query.Count = v.Get("cursor"), orgPageSize, true
 	d := recordsData{Operator: dept == 0, ScoreLabels: scoreLabels, MaxChoices: maxEntryChoices, Dept: deptList("/records"),
 		Entry: pagedList{Name: "entries", Path: "/records", Fragment: "entries", Param: "q", Cursor: "cursor",
 			Placeholder: "数据资源名称、摘要或信息项", Search: "搜索数据资源", Button: "搜索", Q: query.Text}}
