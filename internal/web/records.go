@@ -60,7 +60,8 @@ type recordsEntryRow struct {
 type recordsDeptRow struct {
 	ID         int64
 	Department string
-	Entries    int
+	Published  int // its published entries
+	Entries    int // its entries that received data
 	Records    int64
 	Ops        int64
 	LateOps    int64
@@ -68,11 +69,13 @@ type recordsDeptRow struct {
 	Open       int64 // open discrepancies
 	Awaiting   int64 // discrepancies awaiting its correction
 	LastPush   *time.Time
+	HasData    bool
 	Scores     []score
 }
 
 type recordsData struct {
-	Operator    bool
+	Operator    bool            // the entries are every department's, and the departments' overview is shown
+	Department  *org.Department // the department of /records/departments/{id}, nil on /records
 	Entries     []recordsEntryRow
 	Entry       pagedList // the list of entries: its search (as the catalog's), count and pages
 	Dept        pagedList // the operator's list of departments
@@ -102,23 +105,38 @@ func scope(p *auth.Principal) int64 {
 // of the operator's list of departments, and of the entries.
 var recordsParams = []string{"dept_q", "dept_cursor", "q", "cursor"}
 
-// recordsPage shows the aggregation overview: for the operator the
-// departments that received data, orgPageSize at a time by id with a name
-// search (dept_q) and cursor (dept_cursor) as /org's, each with its
-// entries' quality and stale entries; then the published entries the
-// caller sees (the operator every department's, a department administrator
-// its own), orgPageSize at a time by name, with a search (q, as the
-// catalog's) and the catalog's cursor, each with its timeliness rule and
-// where it comes from, its data's quality and staleness. Only the pages' departments and entries are read.
+// recordsPage shows the aggregation overview: for the operator every
+// department that is the source of a published entry, whether it pushed
+// data or not (尚未推送), orgPageSize at a time by id with a name search
+// (dept_q) and cursor (dept_cursor) as /org's, each with its entries'
+// quality and stale entries and a link to its own page; then the published
+// entries the caller sees (the operator every department's, a department
+// administrator its own), orgPageSize at a time by name, with a search (q,
+// as the catalog's) and the catalog's cursor, each with its timeliness
+// rule and where it comes from, its data's quality and staleness. Only the
+// pages' departments and entries are read.
+//
+// As /records/departments/{id} it shows one department's entries so, for
+// the operator or the department's administrator.
 func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx, now := r.Context(), w.cfg.Now()
 	p := auth.From(ctx)
 	dept := scope(p)
+	path, params := "/records", recordsParams
+	var department *org.Department
+	if r.PathValue("id") != "" {
+		dp, err := w.recordsDepartment(r, dept)
+		if err != nil {
+			return err
+		}
+		department, dept = &dp, dp.ID
+		path, params = fmt.Sprintf("/records/departments/%d", dp.ID), entriesParams
+	}
 	v := r.URL.Query()
 	query := entriesQuery(dept, strings.TrimSpace(v.Get("q")))
 	query.Cursor, query.Limit, query.Count = v.Get("cursor"), orgPageSize, true
-	d := recordsData{Operator: dept == 0, ScoreLabels: scoreLabels, MaxChoices: maxEntryChoices, Dept: deptList("/records"),
-		Entry: pagedList{Name: "entries", Path: "/records", Fragment: "entries", Param: "q", Cursor: "cursor",
+	d := recordsData{Operator: dept == 0, Department: department, ScoreLabels: scoreLabels, MaxChoices: maxEntryChoices,
+		Dept: deptList("/records"), Entry: pagedList{Name: "entries", Path: path, Fragment: "entries", Param: "q", Cursor: "cursor",
 			Placeholder: "数据资源名称、摘要或信息项", Search: "搜索数据资源", Button: "搜索", Q: query.Text}}
 	df := org.DepartmentFilter{Limit: orgPageSize}
 	if d.Operator {
@@ -138,7 +156,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	var qs, dq []records.Quality
 	var stale []records.StaleEntry
 	var rules map[int64]records.EntryRule
-	var depts []records.DataDepartment
+	var depts []catalog.PublishingDepartment
 	var deptNext int64
 	var staleBy map[int64]int
 	var c records.DiscrepancyCounts
@@ -160,10 +178,10 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if d.Operator {
-			if depts, deptNext, err = records.DataDepartments(ctx, q, df); err != nil {
+			if depts, deptNext, err = catalog.PublishingDepartments(ctx, q, df); err != nil {
 				return err
 			}
-			if d.Dept.Total, err = records.CountDataDepartments(ctx, q, df); err != nil {
+			if d.Dept.Total, err = catalog.CountPublishingDepartments(ctx, q, df); err != nil {
 				return err
 			}
 			deptIDs := make([]int64, len(depts))
@@ -185,7 +203,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	d.Open, d.Overdue = c.Total, c.Overdue
 	d.Entry.Total = page.Total
-	d.Entry.links(v, recordsParams, page.NextCursor, query.Cursor != "")
+	d.Entry.links(v, params, page.NextCursor, query.Cursor != "")
 	byEntry := make(map[int64]records.Quality, len(qs))
 	for _, qa := range qs {
 		byEntry[qa.EntryID] = qa
@@ -211,13 +229,37 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 			byDept[qa.DepartmentID] = qa
 		}
 		for _, dd := range depts {
-			qa := byDept[dd.ID]
-			d.Departments = append(d.Departments, recordsDeptRow{ID: dd.ID, Department: dd.Name, Entries: qa.Entries,
-				Records: qa.LiveRecords, Ops: qa.Ops, LateOps: qa.LateOps, Stale: staleBy[dd.ID],
-				Open: qa.OpenDiscrepancies, Awaiting: qa.AwaitingCorrection, LastPush: qa.LastReceivedAt, Scores: scoresOf(qa)})
+			row := recordsDeptRow{ID: dd.ID, Department: dd.Name, Published: dd.Published, Stale: staleBy[dd.ID]}
+			if qa, ok := byDept[dd.ID]; ok {
+				row.HasData, row.Entries, row.Records, row.Ops, row.LateOps = true, qa.Entries, qa.LiveRecords, qa.Ops, qa.LateOps
+				row.Open, row.Awaiting, row.LastPush, row.Scores = qa.OpenDiscrepancies, qa.AwaitingCorrection, qa.LastReceivedAt, scoresOf(qa)
+			}
+			d.Departments = append(d.Departments, row)
 		}
 	}
-	return w.render(rw, r, http.StatusOK, "records", "数据归集", d)
+	title := "数据归集"
+	if department != nil {
+		title += " · " + department.Name
+	}
+	return w.render(rw, r, http.StatusOK, "records", title, d)
+}
+
+// entriesParams are the parameters of /records/departments/{id}: the
+// search and cursor of its entries.
+var entriesParams = []string{"q", "cursor"}
+
+// recordsDepartment reads the department of /records/departments/{id}:
+// one whose data the caller sees, who sees department sees' (every
+// department's when 0).
+func (w *Web) recordsDepartment(r *http.Request, sees int64) (org.Department, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return org.Department{}, errs.E(errs.NotFound, "department_not_found", "部门不存在")
+	}
+	if sees != 0 && sees != id {
+		return org.Department{}, errs.E(errs.Forbidden, "forbidden", "只能查看本部门的数据归集情况")
+	}
+	return org.DepartmentByID(r.Context(), w.cfg.DB.Read(), id)
 }
 
 // maxEntryChoices is how many entries the entry fields of the records

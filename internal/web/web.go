@@ -240,6 +240,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("POST /catalog/{id}/conflicts/{conflict}", w.console(rolesCatalogReview, w.decideConflict))
 	handle("GET /catalog/{id}/versions/{n}/diff", w.console(rolesCatalog, w.catalogDiffPage))
 	handle("GET /records", w.console(rolesRecords, w.recordsPage))
+	handle("GET /records/departments/{id}", w.console(rolesRecords, w.recordsPage))
 	handle("GET /records/lookup", w.console(rolesRecords, w.lookupRecord))
 	handle("GET /records/upload", w.console(rolesRecords, w.uploadPage))
 	handle("GET /records/entries", w.console(rolesRecords, w.entryChoices))
