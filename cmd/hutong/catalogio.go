@@ -13,7 +13,6 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/catalogio"
-	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -173,10 +172,7 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	start := time.Now()
 	rep, ierr := catalogio.Import(ctx, db, by, in, f, catalogio.Options{DepartmentID: dept.ID, Mapping: m,
 		GoodOnly: *goodOnly, Submit: *submit, DryRun: *dryRun, AnyProvider: *anyProvider, Progress: progress})
-	if ierr != nil && errs.As(ierr) != nil && errs.As(ierr).Code != "import_rejected" {
-		return ierr
-	}
-	if ierr != nil && errs.As(ierr) == nil {
+	if ierr != nil && !catalogio.Rejected(ierr) {
 		return ierr
 	}
 	if *asJSON {

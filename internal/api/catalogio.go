@@ -129,7 +129,7 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	rep, err := catalogio.Import(r.Context(), a.DB, by, body, f, opt)
-	if e := errs.As(err); e != nil && e.Code == "import_rejected" {
+	if catalogio.Rejected(err) {
 		p := ProblemFor(err)
 		return write(w, p.Status, "application/problem+json", importReport{Problem: p, Report: rep})
 	}

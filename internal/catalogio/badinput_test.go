@@ -35,11 +35,18 @@ func TestBadRows(t *testing.T) {
 			strings.Replace(good("不予共享"), "无条件共享,,,信息查询接口", "不予共享,,,", 1) + // row 5: no legal basis
 			good("好行二")
 		rep, err := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{})
-		if e := errs.As(err); e == nil || e.Code != "import_rejected" {
+		if e := errs.As(err); e == nil || e.Code != "import_rejected" || !catalogio.Rejected(err) {
 			t.Fatalf("got err %v, want import_rejected", err)
 		}
 		if rep.Imported || len(resourcesOf(t, w, w.gaj)) != 0 {
 			t.Fatalf("a rejected import stored entries")
+		}
+		// Another department's import is refused, not rejected: its report
+		// says nothing about the rows.
+		_, err = catalogio.Import(context.Background(), w.db, w.gaj, strings.NewReader(file), catalogio.CSV,
+			catalogio.Options{DepartmentID: w.scjID})
+		if !errs.Is(err, errs.Forbidden) || catalogio.Rejected(err) {
+			t.Errorf("import for another department: got err %v (rejected %v), want forbidden, not rejected", err, catalogio.Rejected(err))
 		}
 		type key struct {
 			row   int

@@ -122,7 +122,20 @@ func rejected(r *Report) error {
 	if r.Created+r.Updated+r.Unchanged > 0 {
 		what += "，或选择只导入无误的行"
 	}
-	return errs.E(errs.Invalid, "import_rejected", what)
+	return errs.E(errs.Invalid, rejectedCode, what)
+}
+
+// rejectedCode is the code of the error rejected returns.
+const rejectedCode = "import_rejected"
+
+// Rejected reports whether err is Import's refusal of a file with bad rows,
+// of which nothing was imported: the report Import returned with it says
+// what to put right, and is worth showing. With any other error (the
+// database, an unknown department, an import the caller may not make) the
+// report says nothing useful.
+func Rejected(err error) bool {
+	e := errs.As(err)
+	return e != nil && e.Code == rejectedCode
 }
 
 // errRollback ends a dry run's or a rejected import's transaction.
@@ -140,9 +153,9 @@ type pending struct {
 // Import reads a catalog file and stores its entries as drafts of
 // opt.DepartmentID, in one transaction: all or nothing, unless
 // opt.GoodOnly. It returns the report and, when rows were bad and nothing
-// was imported, an Invalid error with code import_rejected (the report is
-// complete either way). Other errors (the database, an unknown department)
-// come without a useful report.
+// was imported, an Invalid error with code import_rejected, for which
+// Rejected is true (the report is complete either way). Other errors (the
+// database, an unknown department) come without a useful report.
 func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f Format, opt Options) (*Report, error) {
 	now := opt.Now
 	if now.IsZero() {

@@ -165,7 +165,7 @@ func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d cata
 			return d, 0, err
 		}
 		d.Error = e.Message
-		if e.Code != "import_rejected" {
+		if !catalogio.Rejected(err) {
 			d.Report = nil // the report of the rows is that of a rejected import only
 		}
 		status, _ = userError(err)
