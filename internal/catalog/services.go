@@ -47,10 +47,7 @@ func FormatServiceItems(items []ServiceItem, sep string) string {
 }
 
 func formatService(s ServiceItem) string {
-	var cs []char
-	for _, r := range s.Name {
-		cs = append(cs, char{r: r})
-	}
+	cs := textChars(s.Name)
 	// A bracket the name does not close is escaped, so that it groups
 	// nothing across items; so is the opening bracket of a trailing
 	// （ASCII） that would be read as the code.
@@ -97,16 +94,39 @@ func ParseServiceItems(s string) []ServiceItem {
 		cs = append(cs, char{r: rs[i]})
 	}
 	var out []ServiceItem
-	add := func(part []char) {
-		part = trimChars(part)
-		if len(part) == 0 {
-			return
-		}
+	for _, part := range splitChars(cs, serviceSeps) {
 		item := ServiceItem{Name: charsText(part)}
 		if code, at, ok := codeGroup(part); ok {
 			item = ServiceItem{Name: charsText(trimChars(part[:at])), Code: code}
 		}
 		out = append(out, item)
+	}
+	return out
+}
+
+// SplitList splits a multi-valued cell (共享方式, 信息项, 关联资源代码 …) at
+// any of seps, but not inside brackets: 广告时长(影视、声音) is one item. Only a
+// bracket that closes groups: in 户口迁移（省内；户口登记 the open bracket is
+// text, and the cell is two items. Each item is trimmed of white space, and
+// empty ones are left out. Linked service items are split so too
+// (ParseServiceItems), where a backslash also escapes.
+func SplitList(s, seps string) []string {
+	var out []string
+	for _, part := range splitChars(textChars(s), seps) {
+		out = append(out, charsText(part))
+	}
+	return out
+}
+
+// splitChars splits cs at the characters of seps that are neither escaped
+// nor inside brackets that close, and returns the parts trimmed
+// (trimChars), leaving out empty ones.
+func splitChars(cs []char, seps string) [][]char {
+	var out [][]char
+	add := func(part []char) {
+		if part = trimChars(part); len(part) > 0 {
+			out = append(out, part)
+		}
 	}
 	closes := closingBrackets(cs)
 	depth, start := 0, 0
@@ -116,7 +136,7 @@ func ParseServiceItems(s string) []ServiceItem {
 			depth++
 		case c.close() && depth > 0:
 			depth--
-		case depth == 0 && !c.esc && strings.ContainsRune(serviceSeps, c.r):
+		case depth == 0 && !c.esc && strings.ContainsRune(seps, c.r):
 			add(cs[start:i])
 			start = i + 1
 		}
@@ -180,6 +200,15 @@ func trimChars(cs []char) []char {
 	}
 	for len(cs) > 0 && !cs[len(cs)-1].esc && unicode.IsSpace(cs[len(cs)-1].r) {
 		cs = cs[:len(cs)-1]
+	}
+	return cs
+}
+
+// textChars returns the characters of s, none escaped.
+func textChars(s string) []char {
+	var cs []char
+	for _, r := range s {
+		cs = append(cs, char{r: r})
 	}
 	return cs
 }

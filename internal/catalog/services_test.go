@@ -1,6 +1,7 @@
 package catalog_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -46,6 +47,20 @@ func TestServiceItemsWrittenForm(t *testing.T) {
 	for in, want := range typed {
 		if got := catalog.ParseServiceItems(in); !cmp.Equal(got, want) {
 			t.Errorf("ParseServiceItems(%q) = %+v, want %+v", in, got, want)
+		}
+	}
+}
+
+// TestSplitList: a multi-valued cell splits at its separators outside
+// brackets that close; an open bracket that never closes is text.
+func TestSplitList(t *testing.T) {
+	const seps = "、,，;；|\n\r\t" // what imports split item lists at
+	lists := map[string]string{"姓名、广告时长(影视、声音)、日期": "姓名|广告时长(影视、声音)|日期",
+		"压缩机额定功率（P)、库房实际容积(V)": "压缩机额定功率（P)|库房实际容积(V)", "a)、b": "a)|b", "、 ,x,,": "x",
+		"户口迁移（省内、户口登记": "户口迁移（省内|户口登记", "a（b、c（d、e）、f": "a（b|c（d、e）|f", `a\、b`: `a\|b`}
+	for in, want := range lists {
+		if got := strings.Join(catalog.SplitList(in, seps), "|"); got != want {
+			t.Errorf("SplitList(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -118,21 +118,22 @@ func (b *builder) vocab(key, label string, norm func(string) (string, bool)) str
 		return ""
 	}
 	c, ok := norm(v)
-	if !ok {
-		b.fail(b.rec.sheet, b.rec.row, key, "unknown_value", fmt.Sprintf("%s“%s”无法识别", label, v))
-		return v // left for ValidateEntry to refuse too
-	}
-	if l := catalog.Label(vocabName(key), c); l != v && !strings.EqualFold(c, v) {
-		b.change(b.rec.sheet, b.rec.row, key, v, l, "同义词")
-	}
-	return c
+	return b.normalised(key, v, c, ok, fmt.Sprintf("%s“%s”无法识别", label, v), "同义词")
 }
 
-func vocabName(key string) string {
-	if key == "class" {
-		return "class"
+// normalised returns the value of coded field key to store, given what its
+// normaliser made of the cell's value v: a value it did not understand (ok
+// false) fails the row with the message unknown and is kept as it is; one
+// it read as the code c of another wording is a change for reason.
+func (b *builder) normalised(key, v, c string, ok bool, unknown, reason string) string {
+	if !ok {
+		b.fail(b.rec.sheet, b.rec.row, key, "unknown_value", unknown)
+		return v // left for ValidateEntry to refuse too
 	}
-	return key
+	if l := catalog.Label(key, c); l != v && !strings.EqualFold(c, v) {
+		b.change(b.rec.sheet, b.rec.row, key, v, l, reason)
+	}
+	return c
 }
 
 func (b *builder) build() (catalog.Resource, string) {
@@ -175,7 +176,7 @@ func (b *builder) build() (catalog.Resource, string) {
 		return coded("subject_kind", v, subjectSyn, subjectKeywords)
 	}))
 	r.ServiceItems = b.services()
-	r.RelatedCodes = splitList(b.get("related_codes"), anySep+" ")
+	r.RelatedCodes = catalog.SplitList(b.get("related_codes"), anySep+" ")
 	r.Items = b.items()
 	return r, b.get("provider")
 }
@@ -214,7 +215,7 @@ func (b *builder) methods() []catalog.ShareMethod {
 	var out []catalog.ShareMethod
 	var labels []string
 	changed := false
-	for _, p := range splitList(v, anySep+"/ ") {
+	for _, p := range catalog.SplitList(v, anySep+"/ ") {
 		c, ok := coded("share_methods", p, methodSyn, nil)
 		if !ok {
 			b.fail(b.rec.sheet, b.rec.row, "share_methods", "unknown_value",
@@ -286,26 +287,20 @@ func (b *builder) frequency(r *catalog.Resource) {
 	r.FrequencyOther = b.conditional("update_frequency_other", r.UpdateFrequency == catalog.FrequencyOther)
 }
 
+// domain reads the domain as vocab reads a coded field, but for the
+// message of a value not understood and the reason of a cell of several
+// values, of which the first that maps is kept.
 func (b *builder) domain(r *catalog.Resource) {
-	v := b.get("domain")
-	if v == "" {
-		r.DomainOther = b.conditional("domain_other", false)
-		return
-	}
-	c, several, ok := normDomain(v)
-	if !ok {
-		b.fail(b.rec.sheet, b.rec.row, "domain", "unknown_value", "所属领域“"+v+
-			"”无法识别，应为22个领域之一（如 公共安全、医疗卫生、市场监管）；不属于其中任何一个的，填“其他”并在“领域说明”中写明领域名称")
-		c = v // left for ValidateEntry to refuse too
-	} else if l := catalog.Label("domain", c); l != v && c != v {
+	if v := b.get("domain"); v != "" {
+		c, several, ok := normDomain(v)
 		reason := "同义词"
 		if several {
 			reason = "多值取一"
 		}
-		b.change(b.rec.sheet, b.rec.row, "domain", v, l, reason)
+		r.Domain = b.normalised("domain", v, c, ok, "所属领域“"+v+
+			"”无法识别，应为22个领域之一（如 公共安全、医疗卫生、市场监管）；不属于其中任何一个的，填“其他”并在“领域说明”中写明领域名称", reason)
 	}
-	r.Domain = c
-	r.DomainOther = b.conditional("domain_other", c == catalog.DomainOther)
+	r.DomainOther = b.conditional("domain_other", r.Domain == catalog.DomainOther)
 }
 
 // items reads the item rows, or else the one-cell list of item names.
@@ -319,7 +314,7 @@ func (b *builder) items() []catalog.Item {
 			b.fail(b.rec.sheet, b.rec.row, "items", "items_twice", "信息项既在“信息项”列又在信息项行中给出，请只用一种")
 			return out
 		}
-		for _, name := range splitList(list, anySep) {
+		for _, name := range catalog.SplitList(list, anySep) {
 			out = append(out, b.item(b.rec.sheet, b.rec.row, map[string]string{"item.name": name}))
 		}
 	}

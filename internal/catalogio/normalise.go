@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
 )
@@ -12,51 +11,6 @@ import (
 // Normalisation of the values offices and open-data portals write. Each
 // function takes a cleaned cell and returns the catalog code; ok is false
 // when the value is not understood (the row then needs a fix).
-
-// splitList splits a multi-valued cell (共享方式, 信息项, 关联资源代码 …)
-// at any of seps, but not inside brackets: 广告时长(影视、声音) is one item.
-// Only a bracket that closes groups: in 户口迁移（省内；户口登记 the open
-// bracket is text, and the cell is two items.
-func splitList(s string, seps string) []string {
-	var out []string
-	add := func(p string) {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	closes := closingBrackets(s)
-	depth, start := 0, 0
-	for i, r := range s {
-		switch {
-		case (r == '(' || r == '（') && closes[i]:
-			depth++
-		case (r == ')' || r == '）') && depth > 0:
-			depth--
-		case depth == 0 && strings.ContainsRune(seps, r):
-			add(s[start:i])
-			start = i + utf8.RuneLen(r)
-		}
-	}
-	add(s[start:])
-	return out
-}
-
-// closingBrackets returns the byte offsets of the open brackets of s that a
-// later close bracket matches.
-func closingBrackets(s string) map[int]bool {
-	var open []int
-	closes := map[int]bool{}
-	for i, r := range s {
-		switch {
-		case r == '(' || r == '（':
-			open = append(open, i)
-		case (r == ')' || r == '）') && len(open) > 0:
-			closes[open[len(open)-1]] = true
-			open = open[:len(open)-1]
-		}
-	}
-	return closes
-}
 
 const anySep = "、,，;；|\n\r\t"
 
@@ -108,7 +62,7 @@ func normFormat(v string) (string, bool) {
 	if c, ok := catalog.Lookup("format", v); ok {
 		return c, true
 	}
-	for _, p := range splitList(v, anySep+"/ ") {
+	for _, p := range catalog.SplitList(v, anySep+"/ ") {
 		if c, ok := catalog.Lookup("format", p); ok {
 			return c, true
 		}
@@ -285,7 +239,7 @@ func normDomain(v string) (code string, several, ok bool) {
 	if c, ok := catalog.Lookup("domain", v); ok {
 		return c, false, true
 	}
-	values := splitList(v, domainSep)
+	values := catalog.SplitList(v, domainSep)
 	for _, p := range values {
 		if c, ok := catalog.Lookup("domain", p); ok {
 			return c, len(values) > 1, true

@@ -1,7 +1,6 @@
 package catalogio
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -56,14 +55,6 @@ func TestNormalise(t *testing.T) {
 	}
 	if _, several, _ := normDomain("金融财税，工业商贸"); !several {
 		t.Error("normDomain(金融财税，工业商贸) does not report several values")
-	}
-	lists := map[string]string{"姓名、广告时长(影视、声音)、日期": "姓名|广告时长(影视、声音)|日期",
-		"压缩机额定功率（P)、库房实际容积(V)": "压缩机额定功率（P)|库房实际容积(V)", "a)、b": "a)|b", "、 ,x,,": "x",
-		"户口迁移（省内、户口登记": "户口迁移（省内|户口登记", "a（b、c（d、e）、f": "a（b|c（d、e）|f"}
-	for in, want := range lists {
-		if got := strings.Join(splitList(in, anySep), "|"); got != want {
-			t.Errorf("splitList(%q) = %q, want %q", in, got, want)
-		}
 	}
 	formats := map[string]string{"xls": "spreadsheet", "xlsx": "spreadsheet", "csv": "spreadsheet", "file": "electronic_file",
 		"api": "service_api", "json": "self_describing", "xml": "self_describing", "EXCEL": "spreadsheet",
