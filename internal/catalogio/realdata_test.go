@@ -2,54 +2,26 @@ package catalogio_test
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/catalogio/catalogiotest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
-
-// realCatalog is the shared set of 844 real open-data catalog entries
-// (../shared/realdata/SOURCES.md). It is used from where it is, never copied.
-const realCatalog = "../../../shared/realdata/catalog.csv"
-
-func readReal(t *testing.T) []byte {
-	t.Helper()
-	data, err := os.ReadFile(realCatalog)
-	if err != nil {
-		t.Skipf("real catalog not available (%v): skipping", err)
-	}
-	return data
-}
-
-// realMapping is what a user maps for the open-data portals' export: their
-// column names to ours, with defaults for the catalog fields open-data
-// portals do not publish.
-func realMapping() *catalogio.Mapping {
-	return &catalogio.Mapping{Name: "开放平台目录",
-		Columns: map[string]string{"resource_name": "资源名称", "provider_dept": "提供部门", "domain": "所属领域",
-			"update_frequency": "更新周期", "open_attribute": "开放属性", "data_items": "信息项", "format": "资源格式",
-			"description": "摘要", "industry": "", "tags": "", "published": "", "updated": "", "region": "",
-			"platform": "", "detail_url": "", "source_repo": "", "source_path": "", "source_commit": ""},
-		Defaults: map[string]string{"资源分类(类)": "部门信息资源", "项代码": "01", "项名称": "开放数据", "目代码": "001",
-			"目名称": "开放目录", "共享类型": "无条件共享", "共享方式": "文件下载交换", "共享范围": "全市政务部门",
-			"安全级别": "1", "网络环境": "政务外网", "数据主体": "不涉及", "数据类型": "C", "长度": "200",
-			"开放条件": "依申请开放"}}
-}
 
 // TestRealCatalog imports the real catalog with the mapping: every row is
 // either imported or reported with its reasons, and the normalisations are
 // counted.
 func TestRealCatalog(t *testing.T) {
-	data := readReal(t)
+	data := catalogiotest.ReadRealCatalog(t)
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		w := newWorld(t, db)
 
 		// Without the mapping's defaults, all or nothing: nothing imported.
-		bare := realMapping()
+		bare := catalogiotest.RealMapping()
 		bare.Defaults = nil
 		rep, err := importFile(w, w.gaj, data, catalogio.CSV, catalogio.Options{Mapping: bare, AnyProvider: true})
 		if err == nil || rep.Imported || rep.Created != 0 && rep.Imported {
@@ -65,7 +37,7 @@ func TestRealCatalog(t *testing.T) {
 		}
 
 		// With defaults and good rows only.
-		rep, err = importFile(w, w.gaj, data, catalogio.CSV, catalogio.Options{Mapping: realMapping(), AnyProvider: true, GoodOnly: true})
+		rep, err = importFile(w, w.gaj, data, catalogio.CSV, catalogio.Options{Mapping: catalogiotest.RealMapping(), AnyProvider: true, GoodOnly: true})
 		if err != nil {
 			t.Fatalf("import good rows: %v", err)
 		}
@@ -138,7 +110,7 @@ func logTop(t *testing.T, rep *catalogio.Report) {
 // TestSuggestRealHeaders: without a mapping, the real file's headers are
 // recognised by their synonyms.
 func TestSuggestRealHeaders(t *testing.T) {
-	data := readReal(t)
+	data := catalogiotest.ReadRealCatalog(t)
 	header := strings.Split(strings.SplitN(string(data), "\n", 2)[0], ",")
 	got := catalogio.Suggest(header, false)
 	want := map[string]string{"resource_name": "name", "provider_dept": "provider", "domain": "domain",

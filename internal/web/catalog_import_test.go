@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -23,6 +22,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/catalogio/catalogiotest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -217,25 +217,6 @@ func TestCatalogImportTimeouts(t *testing.T) {
 	wantBody(t, "slow upload", r, "新增 3 条")
 }
 
-// realCatalog is the shared set of 844 real open-data catalog entries of 21
-// portals (../shared/realdata/SOURCES.md), whose 提供部门 are no
-// departments of the platform. It is used from where it is, never copied.
-const realCatalog = "../../../shared/realdata/catalog.csv"
-
-// realMapping is the column mapping internal/catalogio's realdata_test
-// imports that catalog with.
-func realMapping(name string) catalogio.Mapping {
-	return catalogio.Mapping{Name: name,
-		Columns: map[string]string{"resource_name": "资源名称", "provider_dept": "提供部门", "domain": "所属领域",
-			"update_frequency": "更新周期", "open_attribute": "开放属性", "data_items": "信息项", "format": "资源格式",
-			"description": "摘要", "industry": "", "tags": "", "published": "", "updated": "", "region": "",
-			"platform": "", "detail_url": "", "source_repo": "", "source_path": "", "source_commit": ""},
-		Defaults: map[string]string{"资源分类(类)": "部门信息资源", "项代码": "01", "项名称": "开放数据", "目代码": "001",
-			"目名称": "开放目录", "共享类型": "无条件共享", "共享方式": "文件下载交换", "共享范围": "全市政务部门",
-			"安全级别": "1", "网络环境": "政务外网", "数据主体": "不涉及", "数据类型": "C", "长度": "200",
-			"开放条件": "依申请开放"}}
-}
-
 // TestCatalogImportAnyProvider imports the real catalog through a saved
 // mapping, good rows only, as a dry run: without 不限提供部门 every row is
 // another provider's and none can be imported; with it the rows are, as
@@ -243,10 +224,7 @@ func realMapping(name string) catalogio.Mapping {
 // lists the first maxReportRows errors and normalised values only, and the
 // whole report comes as a CSV file.
 func TestCatalogImportAnyProvider(t *testing.T) {
-	data, err := os.ReadFile(realCatalog)
-	if err != nil {
-		t.Skipf("real catalog not available (%v): skipping", err)
-	}
+	data := catalogiotest.ReadRealCatalog(t)
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		c := f.client(t)
@@ -255,7 +233,7 @@ func TestCatalogImportAnyProvider(t *testing.T) {
 		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorUser, ID: u.Username, Name: u.DisplayName,
 			DepartmentID: u.DepartmentID}, Editor: true}
 		err := db.Tx(context.Background(), func(tx *sqldb.Tx) error {
-			_, err := catalogio.SaveMapping(context.Background(), tx, by, realMapping("开放平台目录"), f.clock.Now())
+			_, err := catalogio.SaveMapping(context.Background(), tx, by, *catalogiotest.RealMapping(), f.clock.Now())
 			return err
 		})
 		if err != nil {
