@@ -347,12 +347,12 @@ func (a *API) recordChanges(w http.ResponseWriter, r *http.Request) error {
 	if qi.err != nil {
 		return qi.err
 	}
-	vs, err := records.Changes(r.Context(), a.DB.Read(), e.ID, after, limit)
+	vs, err := records.Changes(r.Context(), a.DB.Read(), e, after, limit)
 	if err != nil {
 		return err
 	}
 	next, err := nextCursor(vs, limit, func(v records.Version) int64 { return v.Seq }, func(last int64) (bool, error) {
-		more, err := records.Changes(r.Context(), a.DB.Read(), e.ID, last, 1)
+		more, err := records.Changes(r.Context(), a.DB.Read(), e, last, 1)
 		return len(more) > 0, err
 	})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -106,30 +107,40 @@ func syncItemKeys(ctx context.Context, tx *sqldb.Tx, e *Entry) error {
 	return nil
 }
 
-// loadPeers finds other departments' entries with records that share item
-// keys with e.
+// loadPeers finds other departments' published entries of e's subject
+// kind with records that share item keys with e: each with the pairs of
+// items its published version shares with e. The item keys of an entry
+// are those of the version its last batch was checked against
+// (syncItemKeys); an entry published in another version since is read
+// again, so that no item removed from it is compared.
 func loadPeers(ctx context.Context, q sqldb.Querier, e *Entry) ([]peer, error) {
 	if e.SubjectKind != Person && e.SubjectKind != LegalEntity {
 		return nil, nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT k.entry_id, s.department_id, k.item_key, k.item_name
+	rows, err := q.QueryContext(ctx, `SELECT k.entry_id, c.department_id, k.item_key, k.item_name, c.version <> s.catalog_version
 		FROM record_item_keys k JOIN record_entry_stats s ON s.entry_id = k.entry_id
+		JOIN catalog_entries c ON c.id = k.entry_id AND c.status = 'published'
 		JOIN record_item_keys m ON m.entry_id = $1 AND m.item_key = k.item_key
-		WHERE k.subject_kind = $2 AND k.entry_id <> $1 AND s.department_id <> $3
+		WHERE k.subject_kind = $2 AND c.subject_kind = $2 AND k.entry_id <> $1 AND c.department_id <> $3
 		ORDER BY k.entry_id, k.item_key`, e.ID, e.SubjectKind, e.DepartmentID)
 	if err != nil {
 		return nil, fmt.Errorf("load peers: %w", err)
 	}
-	defer rows.Close()
 	var out []peer
+	var changed []int64 // peers published in another version since their keys were synced
 	for rows.Next() {
 		var id, dept int64
 		var key, name string
-		if err := rows.Scan(&id, &dept, &key, &name); err != nil {
+		var stale bool
+		if err := rows.Scan(&id, &dept, &key, &name, &stale); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		if len(out) == 0 || out[len(out)-1].entryID != id {
 			out = append(out, peer{entryID: id, departmentID: dept})
+			if stale {
+				changed = append(changed, id)
+			}
 		}
 		mine := ""
 		for _, it := range e.Items {
@@ -141,7 +152,42 @@ func loadPeers(ctx context.Context, q sqldb.Querier, e *Entry) ([]peer, error) {
 		p := &out[len(out)-1]
 		p.pairs = append(p.pairs, keyPair{key: key, mine: mine, theirs: name})
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil || len(changed) == 0 {
+		return out, err
+	}
+	kept := out[:0]
+	for _, p := range out {
+		if slices.Contains(changed, p.entryID) {
+			other, err := LoadEntry(ctx, q, p.entryID)
+			if err != nil {
+				return nil, err
+			}
+			p.pairs = sharedItems(e, other)
+		}
+		if len(p.pairs) > 0 {
+			kept = append(kept, p)
+		}
+	}
+	return kept, nil
+}
+
+// sharedItems pairs each item of a (but those identifying the subject)
+// with the item of b of the same key, if any.
+func sharedItems(a, b *Entry) []keyPair {
+	var out []keyPair
+	for _, it := range a.Items {
+		if it.IdentifiesSubject {
+			continue
+		}
+		for _, jt := range b.Items {
+			if !jt.IdentifiesSubject && jt.key == it.key {
+				out = append(out, keyPair{key: it.key, mine: it.Name, theirs: jt.Name})
+				break
+			}
+		}
+	}
+	return out
 }
 
 // crossCheck compares the changed subjects of a chunk with every peer.
@@ -361,18 +407,7 @@ func Sweep(ctx context.Context, db *sqldb.DB, cal *calendar.Calendar, by audit.A
 		if err != nil || ea.DepartmentID == eb.DepartmentID || ea.SubjectKind != eb.SubjectKind {
 			continue
 		}
-		p := peer{entryID: eb.ID, departmentID: eb.DepartmentID}
-		for _, it := range ea.Items {
-			if it.IdentifiesSubject {
-				continue
-			}
-			for _, jt := range eb.Items {
-				if !jt.IdentifiesSubject && jt.key == it.key {
-					p.pairs = append(p.pairs, keyPair{key: it.key, mine: it.Name, theirs: jt.Name})
-					break
-				}
-			}
-		}
+		p := peer{entryID: eb.ID, departmentID: eb.DepartmentID, pairs: sharedItems(ea, eb)}
 		if len(p.pairs) == 0 {
 			continue
 		}

@@ -218,10 +218,31 @@ func Get(ctx context.Context, q sqldb.Querier, e *Entry, subject string) (Record
 	if err := json.Unmarshal([]byte(js), &r.Values); err != nil {
 		return r, err
 	}
+	e.served(r.Values)
 	if disputed {
 		r.Disputed, err = disputes(ctx, q, e, subject)
 	}
 	return r, err
+}
+
+// served leaves in vals, a record's values as stored, those of the items
+// e has: every read of records serves the items of the entry's published
+// version alone. A value of an item removed from the entry since (or
+// renamed) stays stored in the versions that hold it, and is served
+// again if an item of its name comes back.
+func (e *Entry) served(vals map[string]string) {
+	for name := range vals {
+		if !e.has(name) {
+			delete(vals, name)
+		}
+	}
+}
+
+// has reports whether e has an item named name (not merely one of the
+// same key).
+func (e *Entry) has(name string) bool {
+	i, ok := e.byName[name]
+	return ok && e.Items[i].Name == name
 }
 
 // disputing selects the discrepancies that mark the record of the subject
@@ -253,6 +274,9 @@ func disputes(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([
 			d.Item, d.OtherEntryID, d.OtherItem, d.OtherValue = ia, eb, ib, vb
 		} else {
 			d.Item, d.OtherEntryID, d.OtherItem, d.OtherValue = ib, ea, ia, va
+		}
+		if !e.has(d.Item) {
+			continue // an item removed from the entry, not served
 		}
 		out = append(out, d)
 	}
@@ -325,7 +349,7 @@ func History(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([]
 	if err != nil {
 		return nil, err
 	}
-	vs, err := versions(ctx, q, `WHERE entry_id = $1 AND seq IN (SELECT seq FROM record_versions
+	vs, err := versions(ctx, q, e, `WHERE entry_id = $1 AND seq IN (SELECT seq FROM record_versions
 		WHERE entry_id = $1 AND subject_id = $2) ORDER BY seq`, e.ID, subject)
 	if err != nil {
 		return nil, err
@@ -365,7 +389,7 @@ func HistoryPage(ctx context.Context, q sqldb.Querier, e *Entry, subject string,
 		return nil, 0, err
 	}
 	n := pg.size()
-	vs, err := versions(ctx, q, `WHERE entry_id = $1 AND seq IN (SELECT seq FROM record_versions
+	vs, err := versions(ctx, q, e, `WHERE entry_id = $1 AND seq IN (SELECT seq FROM record_versions
 		WHERE entry_id = $1 AND subject_id = $2 AND seq > $3) ORDER BY seq LIMIT `+strconv.Itoa(n+1), e.ID, subject, pg.After)
 	if err != nil {
 		return nil, 0, err
@@ -393,15 +417,17 @@ func (e *Entry) Subject(s string) (string, error) { return e.subjectID(s) }
 // Changes returns the change feed of an entry: the operations applied
 // after cursor seq, in order, at most limit (default 100, at most 1000).
 // The next cursor is the Seq of the last one returned.
-func Changes(ctx context.Context, q sqldb.Querier, entryID, after int64, limit int) ([]Version, error) {
+func Changes(ctx context.Context, q sqldb.Querier, e *Entry, after int64, limit int) ([]Version, error) {
 	if limit <= 0 {
 		limit = 100
 	}
 	limit = min(limit, 1000)
-	return versions(ctx, q, `WHERE entry_id = $1 AND seq > $2 ORDER BY seq LIMIT `+strconv.Itoa(limit), entryID, after)
+	return versions(ctx, q, e, `WHERE entry_id = $1 AND seq > $2 ORDER BY seq LIMIT `+strconv.Itoa(limit), e.ID, after)
 }
 
-func versions(ctx context.Context, q sqldb.Querier, where string, args ...any) ([]Version, error) {
+// versions reads the versions of e that where selects, with the values
+// e serves (Entry.served).
+func versions(ctx context.Context, q sqldb.Querier, e *Entry, where string, args ...any) ([]Version, error) {
 	rows, err := q.QueryContext(ctx, `SELECT entry_id, seq, subject_id, version, op, vals, produced_at, received_at,
 		batch_id, department_id, op_key, late FROM record_versions `+where, args...)
 	if err != nil {
@@ -420,6 +446,7 @@ func versions(ctx context.Context, q sqldb.Querier, where string, args ...any) (
 		if err := json.Unmarshal([]byte(js), &v.Values); err != nil {
 			return nil, err
 		}
+		e.served(v.Values)
 		out = append(out, v)
 	}
 	return out, rows.Err()

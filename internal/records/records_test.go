@@ -168,7 +168,7 @@ func TestOperationsAndHistory(t *testing.T) {
 		if len(h) != 2 || h[0].Op != "add" || h[1].Op != "cancel" || h[0].BatchID == h[1].BatchID {
 			t.Errorf("history of p2 = %+v", h)
 		}
-		feed, err := records.Changes(f.ctx, db.Read(), f.hj, 0, 0)
+		feed, err := records.Changes(f.ctx, db.Read(), e, 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,7 +179,7 @@ func TestOperationsAndHistory(t *testing.T) {
 		if strings.Join(got, " ") != "1:add 2:add 3:change 4:cancel" {
 			t.Errorf("feed = %v", got)
 		}
-		rest, err := records.Changes(f.ctx, db.Read(), f.hj, 2, 1)
+		rest, err := records.Changes(f.ctx, db.Read(), e, 2, 1)
 		if err != nil || len(rest) != 1 || rest[0].Seq != 3 {
 			t.Errorf("feed after 2 limit 1 = %+v, %v; want seq 3", rest, err)
 		}

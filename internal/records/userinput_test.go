@@ -108,8 +108,12 @@ func TestListLimitsCapped(t *testing.T) {
 		if res := f.push(f.pusher, f.hj, b.String(), records.Options{}); res.Applied != 1001 {
 			t.Fatalf("push: %+v", res)
 		}
+		e, err := records.LoadEntry(f.ctx, db.Read(), f.hj)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, c := range []struct{ limit, want int }{{0, 100}, {1, 1}, {1000, 1000}, {1001, 1000}, {5000, 1000}} {
-			vs, err := records.Changes(f.ctx, db.Read(), f.hj, 0, c.limit)
+			vs, err := records.Changes(f.ctx, db.Read(), e, 0, c.limit)
 			if err != nil || len(vs) != c.want {
 				t.Errorf("Changes limit %d: %d versions, %v; want %d", c.limit, len(vs), err, c.want)
 			}

@@ -1,10 +1,6 @@
 package web
 
-import (
-	"slices"
-
-	"github.com/hutong-gov/hutong/internal/records"
-)
+import "github.com/hutong-gov/hutong/internal/records"
 
 // itemValue is a data item's value in a version of a record.
 type itemValue struct{ Item, Value string }
@@ -23,8 +19,7 @@ type historyRow struct {
 }
 
 // historyRows turns a record's versions, oldest first, into the rows of its
-// history, newest first, each with its items in the entry's item order
-// (items the entry no longer has after them, by name).
+// history, newest first, each with its items in the entry's item order.
 func historyRows(e *records.Entry, hist []records.Version) []historyRow {
 	rows := make([]historyRow, len(hist))
 	for i, v := range hist {
@@ -49,26 +44,14 @@ func historyRows(e *records.Entry, hist []records.Version) []historyRow {
 	return rows
 }
 
-// itemOrder lists the items that have a value in a or b: the entry's in
-// its order, then any others by name.
+// itemOrder lists the items that have a value in a or b in the entry's
+// order (a record's reads serve no other item: records.Entry.served).
 func itemOrder(e *records.Entry, a, b map[string]string) []string {
 	var out []string
-	known := make(map[string]bool, len(e.Items))
 	for _, it := range e.Items {
-		known[it.Name] = true
 		if a[it.Name] != "" || b[it.Name] != "" {
 			out = append(out, it.Name)
 		}
 	}
-	var rest []string
-	for _, m := range []map[string]string{a, b} {
-		for k, v := range m {
-			if v != "" && !known[k] {
-				known[k] = true
-				rest = append(rest, k)
-			}
-		}
-	}
-	slices.Sort(rest)
-	return append(out, rest...)
+	return out
 }

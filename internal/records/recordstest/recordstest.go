@@ -122,3 +122,28 @@ func InsertEntry(ctx context.Context, q sqldb.Querier, dept int64, s Spec) (int6
 func Pusher(dept int64) records.Pusher {
 	return records.Pusher{DepartmentID: dept, Actor: audit.Actor{Kind: audit.ActorApp, ID: fmt.Sprint("app-", dept), DepartmentID: dept}}
 }
+
+// Republish publishes a new version of entry id with items in place of its
+// own, as approving a revision does (catalog_entries holds the published
+// version's data).
+func Republish(t testing.TB, db *sqldb.DB, id int64, items []records.Item) {
+	t.Helper()
+	ctx := context.Background()
+	var data string
+	if err := db.Read().QueryRowContext(ctx, `SELECT data FROM catalog_entries WHERE id = $1`, id).Scan(&data); err != nil {
+		t.Fatalf("republish entry %d: %v", id, err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(data), &m); err != nil {
+		t.Fatalf("republish entry %d: %v", id, err)
+	}
+	m["items"] = items
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET version = version + 1,
+		published_version = version + 1, data = $2 WHERE id = $1`, id, string(b)); err != nil {
+		t.Fatalf("republish entry %d: %v", id, err)
+	}
+}
