@@ -21,7 +21,7 @@ const auditPageSize = 50
 // parameters are the fields' names in lower case, actor_kind for
 // ActorKind.
 type auditFilter struct {
-	Action     string // an action, a prefix ending in ".", or groupPrefix and a group's key
+	Action     string // an action, a prefix ending in ".", or audit.GroupPrefix and a group's key
 	Subject    string // whose data: citizen ID, credit code
 	Outcome    string
 	ActorKind  string
@@ -43,9 +43,6 @@ func (f auditFilter) values() url.Values {
 	}
 	return v
 }
-
-// groupPrefix starts the filter value of a whole group of actions.
-const groupPrefix = "group:"
 
 // dateLayout is how the filter's dates are written (<input type="date">).
 const dateLayout = "2006-01-02"
@@ -149,13 +146,13 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 // field it cannot read.
 func (w *Web) auditQuery(r *http.Request, f auditFilter) (audit.Filter, error) {
 	af := audit.Filter{Action: f.Action, Outcome: f.Outcome, ActorKind: f.ActorKind}
-	if key, ok := strings.CutPrefix(f.Action, groupPrefix); ok {
-		i := slices.IndexFunc(actionGroups, func(g actionGroup) bool { return g.Key == key })
+	if key, ok := strings.CutPrefix(f.Action, audit.GroupPrefix); ok {
+		i := slices.IndexFunc(audit.ActionGroups, func(g audit.ActionGroup) bool { return g.Key == key })
 		if i < 0 {
 			return af, errs.Field("action", "invalid_action", "没有这一类操作，请从列表中选择")
 		}
 		af.Action = ""
-		for _, a := range actionGroups[i].Actions {
+		for _, a := range audit.ActionGroups[i].Actions {
 			af.Actions = append(af.Actions, a.Action)
 		}
 	}
@@ -234,8 +231,8 @@ func (w *Web) auditDepartment(r *http.Request, s string) (int64, error) {
 func actionOptions(current string) ([]optionGroup, *option) {
 	var out []optionGroup
 	found := current == ""
-	for _, g := range actionGroups {
-		og := optionGroup{Label: g.Label, Options: []option{{groupPrefix + g.Key, g.Label + "（全部）"}}}
+	for _, g := range audit.ActionGroups {
+		og := optionGroup{Label: g.Label, Options: []option{{audit.GroupPrefix + g.Key, g.Label + "（全部）"}}}
 		for _, a := range g.Actions {
 			og.Options = append(og.Options, option{a.Action, a.Label + "（" + a.Action + "）"})
 		}
