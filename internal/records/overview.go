@@ -2,76 +2,18 @@ package records
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
-	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
-// The overview of a province's aggregation a page at a time: the
-// departments that have received data, searched and paged as the
-// organisation's lists are, with the quality and the stale entries of the
-// page's departments only, and the staleness of a page of entries. Each
-// reads the page's departments' or entries' rows, never all.
-
-// DataDepartment is a department some of whose entries have received data.
-type DataDepartment struct {
-	ID   int64
-	Name string
-}
-
-// hasData selects the departments d some of whose entries have received
-// data: those DepartmentQuality lists.
-const hasData = `EXISTS (SELECT 1 FROM record_entry_stats s JOIN catalog_entries c ON c.id = s.entry_id
-	WHERE s.department_id = d.id)`
-
-// DataDepartments returns the departments f selects (its name search,
-// keyset cursor and limit, as org.FindDepartments) that have received
-// data, ordered by id, and the cursor of the next page: the last id, 0
-// when no more follow.
-func DataDepartments(ctx context.Context, q sqldb.Querier, f org.DepartmentFilter) ([]DataDepartment, int64, error) {
-	where, args := f.Where("d.")
-	limit := ""
-	if f.Limit > 0 {
-		limit = " LIMIT " + strconv.Itoa(f.Limit+1)
-	}
-	rows, err := q.QueryContext(ctx, `SELECT d.id, d.name FROM departments d WHERE `+where+` AND `+hasData+` ORDER BY d.id`+limit, args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("departments with data: %w", err)
-	}
-	defer rows.Close()
-	out := []DataDepartment{}
-	for rows.Next() {
-		var d DataDepartment
-		if err := rows.Scan(&d.ID, &d.Name); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	if f.Limit > 0 && len(out) > f.Limit {
-		return out[:f.Limit], out[f.Limit-1].ID, nil
-	}
-	return out, 0, nil
-}
-
-// CountDataDepartments counts the departments DataDepartments selects on
-// every page (f's After and Limit are ignored).
-func CountDataDepartments(ctx context.Context, q sqldb.Querier, f org.DepartmentFilter) (int, error) {
-	f.After = 0
-	where, args := f.Where("d.")
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM departments d WHERE `+where+` AND `+hasData, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count departments with data: %w", err)
-	}
-	return n, nil
-}
+// The overview of a province's aggregation a page at a time: the quality
+// and the stale entries of a page's departments only (the console lists
+// the departments with published entries, catalog.PublishingDepartments), and
+// the staleness of a page of entries. Each reads the page's departments'
+// or entries' rows, never all.
 
 // DepartmentQualityOf is DepartmentQuality for those of the departments
 // ids that have received data, in department id order: a page of a list
