@@ -1,5 +1,13 @@
 package audit
 
+import (
+	"slices"
+	"strings"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/text"
+)
+
 // GroupPrefix starts an action filter's value that stands for a whole
 // group of actions: GroupPrefix + an ActionGroup's Key.
 const GroupPrefix = "group:"
@@ -80,3 +88,63 @@ var actionLabels = func() map[string]string {
 // ActionLabel names an audited action in Chinese, "" for an action no
 // group has (one no longer written, in a row of an older version).
 func ActionLabel(a string) string { return actionLabels[a] }
+
+// maxActionFilter is the longest value of an action filter, in bytes:
+// longer than any action.
+const maxActionFilter = 100
+
+// ParseActions reads the values of the action filter, as the console, the
+// API and the CLI take them: each an action ("records.read"), a prefix
+// ending in "." ("records."), or GroupPrefix and a group's key
+// ("group:read") for all of that group's actions. Rows with any of them
+// match: the result is a Filter's Actions. A group no ActionGroup has is
+// refused (invalid_action, with the groups there are), and so is a value
+// that is too long or not plain text; an action no longer written is not,
+// to find the rows of an older version. Empty values are no filter.
+func ParseActions(field string, values ...string) ([]string, error) {
+	var out []string
+	for _, v := range values {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		if len(v) > maxActionFilter || !text.Plain(v, false) {
+			return nil, errs.Field(field, "invalid_action", "操作应为操作代码（如 records.read）、以“.”结尾的前缀（如 records.）或 "+GroupPrefix+"类别："+groupList())
+		}
+		key, ok := strings.CutPrefix(v, GroupPrefix)
+		if !ok {
+			out = append(out, v)
+			continue
+		}
+		i := slices.IndexFunc(ActionGroups, func(g ActionGroup) bool { return g.Key == key })
+		if i < 0 {
+			return nil, errs.Field(field, "invalid_action", "没有这一类操作："+v+"；操作类别有 "+groupList())
+		}
+		for _, a := range ActionGroups[i].Actions {
+			out = append(out, a.Action)
+		}
+	}
+	return out, nil
+}
+
+// groupList names the groups' filter values and labels, for a message.
+func groupList() string {
+	names := make([]string, len(ActionGroups))
+	for i, g := range ActionGroups {
+		names[i] = GroupPrefix + g.Key + "（" + g.Label + "）"
+	}
+	return strings.Join(names, "、")
+}
+
+// Check refuses a filter's actor kind or outcome that no row can have, as
+// field errors of the parameters actor_kind and outcome, which the console
+// and the API share.
+func (f Filter) Check() error {
+	if f.ActorKind != "" && !slices.Contains([]string{ActorUser, ActorApp, ActorApplicant, ActorSystem, ActorAnonymous}, f.ActorKind) {
+		return errs.Field("actor_kind", "invalid_actor_kind", "操作者类型应为工作人员、应用、申请人、系统或匿名（user、app、applicant、system、anonymous）")
+	}
+	if f.Outcome != "" && !slices.Contains([]string{OK, Denied, Failed}, f.Outcome) {
+		return errs.Field("outcome", "invalid_outcome", "结果应为成功、拒绝或失败（ok、denied、failed）")
+	}
+	return nil
+}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -177,6 +179,21 @@ func TestList(t *testing.T) {
 		if err != nil || len(page) != 1 || page[0].Action != "auth.login" {
 			t.Fatalf("any of two actions, one written: got %+v, %v", page, err)
 		}
+		page, _, err = audit.List(ctx, db.Read(), audit.Filter{Actions: []string{"auth.", "data.query"}, Limit: 500})
+		if err != nil || len(page) != 8 {
+			t.Fatalf("a prefix or an action: got %d rows, %v; want 8", len(page), err)
+		}
+		page, _, err = audit.List(ctx, db.Read(), audit.Filter{Actions: []string{"auth.", "user."}, Limit: 500})
+		if err != nil || len(page) != 1 || page[0].Action != "auth.login" {
+			t.Fatalf("any of two prefixes: got %+v, %v", page, err)
+		}
+		// LIKE's wildcards in a prefix are letters.
+		for _, f := range []audit.Filter{{Action: "dat_."}, {Actions: []string{"dat_."}}, {Actions: []string{"%."}}} {
+			page, _, err = audit.List(ctx, db.Read(), f)
+			if err != nil || len(page) != 0 {
+				t.Fatalf("%+v: got %d rows, %v; want none", f, len(page), err)
+			}
+		}
 		page, _, err = audit.List(ctx, db.Read(), audit.Filter{ActorName: "gaj.admin", Limit: 500})
 		if err != nil || len(page) != 7 {
 			t.Fatalf("by actor name: got %d rows, %v; want 7", len(page), err)
@@ -186,6 +203,48 @@ func TestList(t *testing.T) {
 			t.Fatalf("by part of an actor name: got %d rows, %v; want none", len(page), err)
 		}
 	})
+}
+
+// TestParseActions: the action filter takes actions, prefixes and whole
+// groups, and refuses a group there is not with the groups there are.
+func TestParseActions(t *testing.T) {
+	got, err := audit.ParseActions("action", "group:read", " auth.login ", "", "records.")
+	want := []string{"records.read", "records.history", "records.feed", "records.discrepancy.read", "auth.login", "records."}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("got %q, %v; want %q", got, err, want)
+	}
+	if got, err := audit.ParseActions("action"); err != nil || got != nil {
+		t.Errorf("no values: got %q, %v; want no filter", got, err)
+	}
+	for _, v := range []string{"group:nothing", "group:", "records.read\x00", strings.Repeat("a", 101)} {
+		_, err := audit.ParseActions("action", "auth.login", v)
+		e := errs.As(err)
+		if e == nil || e.Code != "invalid_action" || e.Field != "action" || !errs.Is(err, errs.Invalid) {
+			t.Errorf("%q: got %v, want invalid_action", v, err)
+		}
+	}
+	_, err = audit.ParseActions("action", "group:nothing")
+	if msg := errs.As(err).Message; !strings.Contains(msg, "没有这一类操作：group:nothing") || !strings.Contains(msg, "group:read（数据读取）") {
+		t.Errorf("message %q names neither the value nor the groups", msg)
+	}
+}
+
+// TestFilterCheck: an actor kind or an outcome no row can have is refused.
+func TestFilterCheck(t *testing.T) {
+	for _, tt := range []struct {
+		f    audit.Filter
+		code string
+	}{
+		{audit.Filter{}, ""},
+		{audit.Filter{ActorKind: audit.ActorApp, Outcome: audit.Denied}, ""},
+		{audit.Filter{ActorKind: "robot"}, "invalid_actor_kind"},
+		{audit.Filter{Outcome: "maybe"}, "invalid_outcome"},
+	} {
+		err := tt.f.Check()
+		if code := errs.As(err); (code == nil) != (tt.code == "") || (code != nil && code.Code != tt.code) {
+			t.Errorf("%+v: got %v, want %q", tt.f, err, tt.code)
+		}
+	}
 }
 
 func BenchmarkRecord(b *testing.B) {

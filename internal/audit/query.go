@@ -28,7 +28,7 @@ func scanEntry(sc interface{ Scan(...any) error }) (Entry, error) {
 type Filter struct {
 	SubjectID    string
 	Action       string   // exact action, or a prefix ending in "." such as "auth."
-	Actions      []string // any of these exact actions
+	Actions      []string // any of these, each an exact action or a prefix as Action
 	ActorKind    string
 	ActorID      string
 	ActorName    string // exact: an account's username, an app's name
@@ -52,19 +52,10 @@ func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error
 		add("subject_id = $%d", f.SubjectID)
 	}
 	if f.Action != "" {
-		if strings.HasSuffix(f.Action, ".") {
-			add("action LIKE $%d", f.Action+"%")
-		} else {
-			add("action = $%d", f.Action)
-		}
+		where = append(where, actionCond([]string{f.Action}, &args))
 	}
 	if len(f.Actions) > 0 {
-		marks := make([]string, len(f.Actions))
-		for i, a := range f.Actions {
-			args = append(args, a)
-			marks[i] = fmt.Sprintf("$%d", len(args))
-		}
-		where = append(where, "action IN ("+strings.Join(marks, ", ")+")")
+		where = append(where, actionCond(f.Actions, &args))
 	}
 	if f.ActorKind != "" {
 		add("actor_kind = $%d", f.ActorKind)
@@ -123,3 +114,31 @@ func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error
 	}
 	return out, next, nil
 }
+
+// actionCond is the condition that a row's action is any of actions, each
+// exact or a prefix ending in ".", with its arguments added to args.
+func actionCond(actions []string, args *[]any) string {
+	var exact, conds []string
+	for _, a := range actions {
+		if strings.HasSuffix(a, ".") {
+			*args = append(*args, likeEscaper.Replace(a)+"%")
+			conds = append(conds, fmt.Sprintf(`action LIKE $%d ESCAPE '\'`, len(*args)))
+		} else {
+			*args = append(*args, a)
+			exact = append(exact, fmt.Sprintf("$%d", len(*args)))
+		}
+	}
+	switch {
+	case len(exact) == 1:
+		conds = append(conds, "action = "+exact[0])
+	case len(exact) > 1:
+		conds = append(conds, "action IN ("+strings.Join(exact, ", ")+")")
+	}
+	if len(conds) == 1 {
+		return conds[0]
+	}
+	return "(" + strings.Join(conds, " OR ") + ")"
+}
+
+// likeEscaper escapes LIKE's wildcards, for ESCAPE '\'.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

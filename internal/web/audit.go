@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -145,24 +144,14 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 // auditQuery reads the page's filter into audit.List's, or says which
 // field it cannot read.
 func (w *Web) auditQuery(r *http.Request, f auditFilter) (audit.Filter, error) {
-	af := audit.Filter{Action: f.Action, Outcome: f.Outcome, ActorKind: f.ActorKind}
-	if key, ok := strings.CutPrefix(f.Action, audit.GroupPrefix); ok {
-		i := slices.IndexFunc(audit.ActionGroups, func(g audit.ActionGroup) bool { return g.Key == key })
-		if i < 0 {
-			return af, errs.Field("action", "invalid_action", "没有这一类操作，请从列表中选择")
-		}
-		af.Action = ""
-		for _, a := range audit.ActionGroups[i].Actions {
-			af.Actions = append(af.Actions, a.Action)
-		}
-	}
-	if _, ok := outcomeLabels[f.Outcome]; !ok && f.Outcome != "" {
-		return af, errs.Field("outcome", "invalid_outcome", "结果应为成功、拒绝或失败")
-	}
-	if _, ok := actorLabels[f.ActorKind]; !ok && f.ActorKind != "" {
-		return af, errs.Field("actor_kind", "invalid_actor_kind", "操作者类型应为工作人员、应用、申请人、系统或匿名")
-	}
+	af := audit.Filter{Outcome: f.Outcome, ActorKind: f.ActorKind}
 	var err error
+	if af.Actions, err = audit.ParseActions("action", f.Action); err != nil {
+		return af, err
+	}
+	if err := af.Check(); err != nil {
+		return af, err
+	}
 	if af.SubjectID, err = org.Search("subject", f.Subject); err != nil {
 		return af, err
 	}
