@@ -205,7 +205,7 @@ func (w *Web) finishImport(r *http.Request, st *importStream, d catalogImportDat
 		var e *errs.Error
 		status, e = userError(err)
 		if status >= 500 {
-			w.cfg.Log.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+			w.cfg.Log.Error("web request failed", "method", r.Method, "path", logPath(r), "err", err)
 		}
 		d.Error = e.Message
 	}
@@ -214,7 +214,7 @@ func (w *Web) finishImport(r *http.Request, st *importStream, d catalogImportDat
 		if !st.started {
 			return err
 		}
-		w.cfg.Log.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.cfg.Log.Error("web request failed", "method", r.Method, "path", logPath(r), "err", err)
 		_, e := userError(err)
 		return st.finish(importResult{Status: http.StatusInternalServerError, Error: e.Message})
 	}

@@ -35,6 +35,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -292,7 +293,7 @@ func (w *Web) longUpload(next http.Handler) http.Handler {
 	next = http.MaxBytesHandler(next, MaxUploadBody)
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		if err := auth.ExtendDeadlines(rw, r); err != nil {
-			w.cfg.Log.Warn("extend upload deadlines", "path", r.URL.Path, "err", err)
+			w.cfg.Log.Warn("extend upload deadlines", "path", logPath(r), "err", err)
 		}
 		next.ServeHTTP(rw, r)
 	})
@@ -417,16 +418,20 @@ type errorData struct {
 	Code    string
 }
 
+// logPath is r's path as the console's log lines name it: a subject's
+// identifier masked (ident.Mask), as in the server's request log.
+func logPath(r *http.Request) string { return ident.Mask(r.URL.Path) }
+
 // renderError shows err as a Chinese error page. Internal errors are logged
 // here, once, and shown as 内部错误 without detail.
 func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
 	status, e := userError(err)
 	if status >= 500 {
-		w.cfg.Log.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.cfg.Log.Error("web request failed", "method", r.Method, "path", logPath(r), "err", err)
 	}
 	d := errorData{Status: status, Title: kindTitle[e.Kind], Message: e.Message, Code: e.Code}
 	if rerr := w.render(rw, r, status, "error", d.Title, d); rerr != nil {
-		w.cfg.Log.Error("render error page", "path", r.URL.Path, "err", rerr)
+		w.cfg.Log.Error("render error page", "path", logPath(r), "err", rerr)
 		http.Error(rw, d.Title, status)
 	}
 }
@@ -461,7 +466,7 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name, 
 	_, err = buf.WriteTo(rw)
 	if err != nil {
 		// The client went away; nothing more to tell it.
-		w.cfg.Log.Debug("write page", "path", r.URL.Path, "err", err)
+		w.cfg.Log.Debug("write page", "path", logPath(r), "err", err)
 	}
 	return nil
 }
