@@ -60,6 +60,10 @@ type BatchResult struct {
 	// Ops is each operation's outcome, in line order, when Options.PerOp
 	// asks for it.
 	Ops []OpResult `json:"-"`
+	// mismatched counts the lines warned of subject_id_mismatch, which
+	// the validity score counts as invalid; lastWarned is the line of the
+	// last such warning.
+	mismatched, lastWarned int
 }
 
 // OpResult is what became of one operation of a batch.
@@ -450,9 +454,10 @@ func (in *ingest) run(src Source, opt Options) error {
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE record_entry_stats SET last_seq = $2, ops = ops + $3, late_ops = late_ops + $4,
 		checked_lines = checked_lines + $5, live_records = live_records + $6, filled_values = filled_values + $7,
-		item_count = $8, catalog_version = $9, last_received_at = $10, last_produced_at = $11 WHERE entry_id = $1`,
+		item_count = $8, catalog_version = $9, last_received_at = $10, last_produced_at = $11,
+		mismatched_lines = mismatched_lines + $12 WHERE entry_id = $1`,
 		e.ID, in.lastSeq, in.res.Applied, in.res.Late, in.res.Lines, in.liveDelta, in.fillDelta, e.valueItems(),
-		e.Version, in.now, nullTime(in.lastProd)); err != nil {
+		e.Version, in.now, nullTime(in.lastProd), in.res.mismatched); err != nil {
 		return fmt.Errorf("update entry stats: %w", err)
 	}
 	warnings, err := encodeWarnings(in.res.Warnings)
@@ -486,6 +491,10 @@ func (in *ingest) reject(le LineError) {
 }
 
 func (in *ingest) warn(w LineError) {
+	if w.Code == "subject_id_mismatch" && w.Line != in.res.lastWarned {
+		in.res.mismatched++
+		in.res.lastWarned = w.Line
+	}
 	in.res.WarningCount++
 	if len(in.res.Warnings) < MaxRejected {
 		in.res.Warnings = append(in.res.Warnings, w)

@@ -464,6 +464,7 @@ type Quality struct {
 	LateOps            int64      `json:"late_ops"`
 	CheckedLines       int64      `json:"checked_lines"`
 	RejectedLines      int64      `json:"rejected_lines"`
+	MismatchedLines    int64      `json:"mismatched_lines"` // accepted, contradicting their subject's citizen ID
 	LiveRecords        int64      `json:"live_records"`
 	OpenDiscrepancies  int64      `json:"open_discrepancies"`
 	AwaitingCorrection int64      `json:"awaiting_correction"` // resolved against its values, not corrected yet
@@ -471,7 +472,7 @@ type Quality struct {
 	StaleEntries       int        `json:"stale_entries"`
 	LastReceivedAt     *time.Time `json:"last_received_at,omitempty"`
 	Completeness       float64    `json:"completeness"` // filled item values / (live records × items)
-	Validity           float64    `json:"validity"`     // lines passing type and identifier checks / lines checked
+	Validity           float64    `json:"validity"`     // lines neither refused nor mismatched / lines checked
 	Timeliness         float64    `json:"timeliness"`   // operations on time / operations
 	Freshness          float64    `json:"freshness"`    // entries not stale / entries with a schedule
 	Consistency        float64    `json:"consistency"`  // 1 − disputed records / live records
@@ -495,7 +496,7 @@ func ratio(num, den int64) float64 {
 
 func (qa *Quality) score() {
 	qa.Completeness = ratio(qa.filled, qa.expected)
-	qa.Validity = ratio(qa.CheckedLines-qa.RejectedLines, qa.CheckedLines)
+	qa.Validity = ratio(qa.CheckedLines-qa.RejectedLines-qa.MismatchedLines, qa.CheckedLines)
 	qa.Timeliness = ratio(qa.Ops-qa.LateOps, qa.Ops)
 	qa.Freshness = ratio(int64(qa.scheduled-qa.StaleEntries), int64(qa.scheduled))
 	qa.Consistency = 1 - ratio(qa.DisputedRecords, qa.LiveRecords)
@@ -598,7 +599,7 @@ func qualitySQL(f qualityQuery) (string, []any) {
 		limit = " LIMIT " + strconv.Itoa(f.limit)
 	}
 	return `SELECT s.entry_id, c.code, c.name, c.update_frequency, s.department_id, s.ops,
-		s.late_ops, s.checked_lines, s.rejected_lines, s.live_records, s.filled_values, s.item_count, s.last_received_at,
+		s.late_ops, s.checked_lines, s.rejected_lines, s.mismatched_lines, s.live_records, s.filled_values, s.item_count, s.last_received_at,
 		` + against("open") + `, ` + against("awaiting_correction") + `, ` + disputedRecords() + `
 		FROM record_entry_stats s JOIN catalog_entries c ON c.id = s.entry_id WHERE 1 = 1` + where + ` ORDER BY s.entry_id` + limit, args
 }
@@ -620,7 +621,7 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 		var items int64
 		var last sql.NullTime
 		if err := rows.Scan(&qa.EntryID, &qa.EntryCode, &qa.EntryName, &freq, &qa.DepartmentID, &qa.Ops, &qa.LateOps,
-			&qa.CheckedLines, &qa.RejectedLines, &qa.LiveRecords, &qa.filled, &items, &last, &qa.OpenDiscrepancies,
+			&qa.CheckedLines, &qa.RejectedLines, &qa.MismatchedLines, &qa.LiveRecords, &qa.filled, &items, &last, &qa.OpenDiscrepancies,
 			&qa.AwaitingCorrection, &qa.DisputedRecords); err != nil {
 			return nil, err
 		}
@@ -679,6 +680,7 @@ func departmentQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calen
 		d.LateOps += e.LateOps
 		d.CheckedLines += e.CheckedLines
 		d.RejectedLines += e.RejectedLines
+		d.MismatchedLines += e.MismatchedLines
 		d.LiveRecords += e.LiveRecords
 		d.OpenDiscrepancies += e.OpenDiscrepancies
 		d.AwaitingCorrection += e.AwaitingCorrection

@@ -868,8 +868,9 @@ func TestBatchesList(t *testing.T) {
 func TestQualityScores(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
-		// 户籍 has 3 value items (姓名, 出生日期, 户籍地址).
-		f.push(f.pusher, f.hj, line("add", recordstest.CitizenID(1), monday, map[string]string{"姓名": "甲", "出生日期": "1990-01-01", "户籍地址": "x"}, "")+
+		// 户籍 has 3 value items (姓名, 出生日期, 户籍地址); the birth dates
+		// are those of the citizen IDs (a date that contradicts one is not valid).
+		f.push(f.pusher, f.hj, line("add", recordstest.CitizenID(1), monday, map[string]string{"姓名": "甲", "出生日期": "1960-01-02", "户籍地址": "x"}, "")+
 			line("add", recordstest.CitizenID(2), monday, map[string]string{"姓名": "乙"}, "")+
 			line("add", recordstest.CitizenID(3), monday, map[string]string{"姓名": "丙"}, "")+
 			line("cancel", recordstest.CitizenID(3), monday, nil, ""), records.Options{})
@@ -881,7 +882,7 @@ func TestQualityScores(t *testing.T) {
 		if q[0].LiveRecords != 2 || q[0].Completeness != 0.6667 || q[0].Timeliness != 1 || q[0].Validity != 1 || q[0].Freshness != 1 {
 			t.Errorf("quality = %+v", q[0])
 		}
-		f.push(f.pusher, f.hj, line("change", recordstest.CitizenID(2), monday, map[string]string{"出生日期": "1991-01-01", "户籍地址": "y"}, ""), records.Options{})
+		f.push(f.pusher, f.hj, line("change", recordstest.CitizenID(2), monday, map[string]string{"出生日期": "1960-01-03", "户籍地址": "y"}, ""), records.Options{})
 		q, _ = records.EntryQuality(f.ctx, db.Read(), nil, f.hj, 0, f.receivedAt)
 		if q[0].Completeness != 1 {
 			t.Errorf("completeness after filling = %v", q[0].Completeness)

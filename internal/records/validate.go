@@ -2,6 +2,7 @@ package records
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -115,7 +116,113 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 			warns = append(warns, *w)
 		}
 	}
-	return warns, e.checkSubjectItems(op)
+	if err := e.checkSubjectItems(op); err != nil {
+		return nil, err
+	}
+	return append(warns, e.citizenMismatch(id, op.Values)...), nil
+}
+
+// birthItems and sexItems are the items, by key (catalog.ItemKey: 出生年月日
+// is 出生日期), whose value a person's citizen ID states too (GB 11643: the
+// birth date in its 7th to 14th digits, the sex in its 17th, odd for a man):
+// the names the catalogs use for the subject's own birth date (出生时间, a
+// birth certificate's, by its date in Beijing time) and sex. Items of
+// others (母亲…, 男方…) are not among them.
+var (
+	birthItems = []string{"出生日期", "出生时间"}
+	sexItems   = []string{"性别", "新生儿性别"}
+)
+
+// citizenMismatch returns a warning (subject_id_mismatch) for each value
+// of vals, in canonical form, that contradicts what subject, the citizen ID
+// of a person's record, states: a birth date (birthItems) other than its
+// own, or a sex (sexItems: 男 or 女, also 男性, 女性 and the codes 1 and 2 of
+// GB/T 2261.1) other than its own. One of the two is wrong, and which
+// cannot be told, so the operation is applied. A value that is no date or
+// no sex it reads, and entries with several identifying items (whose
+// items are of whom?), are not checked.
+func (e *Entry) citizenMismatch(subject string, vals map[string]string) []LineError {
+	if e.SubjectKind != Person || len(vals) == 0 || e.identifyingItems() > 1 {
+		return nil
+	}
+	var r ident.Result
+	var out []LineError
+	for _, it := range e.Items {
+		v := vals[it.Name]
+		if v == "" || it.IdentifiesSubject {
+			continue
+		}
+		var reason string
+		switch {
+		case slices.Contains(birthItems, it.key):
+			d, ok := dateOf(v)
+			if !ok {
+				continue
+			}
+			if r.Normalized == "" {
+				r, _ = ident.CitizenID(subject)
+			}
+			if want := r.Birth.Format("2006-01-02"); d != want {
+				reason = "出生日期（" + want + "）"
+			}
+		case slices.Contains(sexItems, it.key):
+			male, ok := sexOf(v)
+			if !ok {
+				continue
+			}
+			if r.Normalized == "" {
+				r, _ = ident.CitizenID(subject)
+			}
+			if male != r.Male {
+				reason = "性别（女：第17位为偶数）"
+				if r.Male {
+					reason = "性别（男：第17位为奇数）"
+				}
+			}
+		}
+		if reason != "" {
+			out = append(out, LineError{Code: "subject_id_mismatch", Field: it.Name, Reason: fmt.Sprintf(
+				"数据项“%s”的值（%s）与主体标识 subject_id 的公民身份号码所载%s不符：二者必有一误，已按原样接受，请核对；"+
+					"如系该数据项有误，请推送变更更正；如系 subject_id 有误，请注销该记录后以正确的公民身份号码重新推送",
+				it.Name, clip(v), reason)})
+		}
+	}
+	return out
+}
+
+// identifyingItems counts the items of e that identify the subject.
+func (e *Entry) identifyingItems() int {
+	n := 0
+	for _, it := range e.Items {
+		if it.IdentifiesSubject {
+			n++
+		}
+	}
+	return n
+}
+
+// dateOf reads a birth date item's value as YYYY-MM-DD: a date (type D,
+// or text in a form parseDate reads) or a date-time's date in Beijing time
+// (type T).
+func dateOf(v string) (string, bool) {
+	if d, err := parseDate(v); err == nil {
+		return d, true
+	}
+	if t, err := ParseTime(v); err == nil {
+		return t.In(calendar.Location()).Format("2006-01-02"), true
+	}
+	return "", false
+}
+
+// sexOf reads a sex item's value: male, and whether it states one.
+func sexOf(v string) (male, ok bool) {
+	switch v {
+	case "男", "男性", "1":
+		return true, true
+	case "女", "女性", "2":
+		return false, true
+	}
+	return false, false
 }
 
 // checkDigitWarning returns the warning for field's identifier r when it
