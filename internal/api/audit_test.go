@@ -3,12 +3,17 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+	"unicode"
 
 	"github.com/hutong-gov/hutong/internal/api"
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -117,4 +122,97 @@ func TestAuditJSONKeys(t *testing.T) {
 			t.Errorf("verify of an edited row: got %v, want problem {seq: 2, reason}", r.body)
 		}
 	})
+}
+
+// TestAuditFilters: GET /api/v1/audit filters as the console's audit page
+// does — actions, prefixes and whole groups (repeatable), subject, actor's
+// name, kind and department (by name or credit code), dates in Beijing
+// time with the last day included, outcome — and refuses a value it cannot
+// read with 400, a stable code and the parameter.
+func TestAuditFilters(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		p1, p2 := "11010519491231002X", "110105194912310029"
+		bj := func(day, hour int) time.Time { return time.Date(2026, 10, day, hour, 0, 0, 0, calendar.Location()) }
+		mz := audit.Actor{Kind: audit.ActorUser, ID: "2", Name: "mz.admin", DepartmentID: f.otherID}
+		window := audit.Actor{Kind: audit.ActorApp, ID: "k1", Name: "一窗受理系统", DepartmentID: f.deptID}
+		for _, r := range []struct {
+			at               time.Time
+			actor            audit.Actor
+			action, subject  string
+			outcome, purpose string
+		}{
+			{bj(1, 10), mz, "records.read", p1, audit.OK, "核查户籍"},
+			{bj(1, 23), window, "records.feed", p2, audit.OK, ""},
+			{bj(3, 9), mz, "records.read", p2, audit.Denied, "登记核验"},
+			{bj(3, 10), mz, "records.batch", "", audit.OK, ""},
+		} {
+			err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+				return audit.Record(ctx, tx, audit.Event{Actor: r.actor, Action: r.action, ObjectType: "catalog_entry", ObjectID: "1",
+					SubjectID: r.subject, Purpose: r.purpose, Outcome: r.outcome}, r.at)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The fixture's rows are of 2026-03-02: since=2026-10-01 leaves the four above.
+		for _, c := range []struct {
+			query string
+			want  []string // the rows' actions and subjects, newest first
+		}{
+			{"since=2026-10-01", []string{"records.batch ", "records.read " + p2, "records.feed " + p2, "records.read " + p1}},
+			{"action=group:read", []string{"records.read " + p2, "records.feed " + p2, "records.read " + p1}},
+			{"action=group:push&action=records.feed", []string{"records.batch ", "records.feed " + p2}},
+			{"action=records.&action=group:account&since=2026-10-01", []string{"records.batch ", "records.read " + p2, "records.feed " + p2, "records.read " + p1}},
+			{"action=records.read&subject_id=" + p2, []string{"records.read " + p2}},
+			{"actor=mz.admin", []string{"records.batch ", "records.read " + p2, "records.read " + p1}},
+			{"actor=" + url.QueryEscape("一窗受理系统"), []string{"records.feed " + p2}},
+			{"actor=mz", nil},
+			{"actor_kind=app&since=2026-10-01", []string{"records.feed " + p2}},
+			{"department=" + url.QueryEscape("南海区民政局") + "&since=2026-10-01", []string{"records.batch ", "records.read " + p2, "records.read " + p1}},
+			{"department=11440605MB2C9235XX&action=group:read", []string{"records.read " + p2, "records.read " + p1}},
+			{"outcome=denied&since=2026-10-01", []string{"records.read " + p2}},
+			// Dates in Beijing time, the last day included: 23:00 of the 1st is 15:00 UTC.
+			{"action=group:read&until=2026-10-01", []string{"records.feed " + p2, "records.read " + p1}},
+			{"action=group:read&since=2026-10-02", []string{"records.read " + p2}},
+			{"since=2026-10-02&until=2026-10-02", nil},
+			{"action=group:read&since=2026-10-01T14:00:00Z&until=2026-10-03T01:00:00%2B08:00", []string{"records.feed " + p2}},
+		} {
+			r := f.do(t, "GET", "/api/v1/audit?"+c.query, f.opKey, "")
+			items, _ := r.body["items"].([]any)
+			var got []string
+			for _, it := range items {
+				row := it.(map[string]any)
+				got = append(got, fmt.Sprint(row["action"], " ", row["subject_id"]))
+			}
+			if r.status != 200 || !slices.Equal(got, c.want) {
+				t.Errorf("?%s: got %d %q, want %q (%v %v)", c.query, r.status, got, c.want, r.body["code"], r.body["detail"])
+			}
+		}
+
+		for _, c := range []struct{ query, field, code string }{
+			{"action=group:nothing", "action", "invalid_action"},
+			{"action=group:read&action=group:", "action", "invalid_action"},
+			{"actor_kind=robot", "actor_kind", "invalid_actor_kind"},
+			{"outcome=maybe", "outcome", "invalid_outcome"},
+			{"actor=" + strings.Repeat("张", 101), "actor", "query_too_long"},
+			{"subject_id=%01", "subject_id", "invalid_characters"},
+			{"department=" + url.QueryEscape("不存在的局"), "department", "department_not_found"},
+			{"department=" + url.QueryEscape("南海区民政局") + "&department_id=1", "department", "invalid_department"},
+			{"since=10%2F3", "since", "invalid_time"},
+			{"until=2026-10-32", "until", "invalid_time"},
+			{"since=2026-10-03&until=2026-10-01", "until", "invalid_range"},
+		} {
+			r := f.do(t, "GET", "/api/v1/audit?"+c.query, f.opKey, "")
+			if detail, _ := r.body["detail"].(string); r.status != 400 || r.body["code"] != c.code || r.body["field"] != c.field || !hasHan(detail) {
+				t.Errorf("?%s: got %d %v %v %v, want 400 %s of %s, said in Chinese", c.query, r.status, r.body["code"], r.body["field"], r.body["detail"], c.code, c.field)
+			}
+		}
+	})
+}
+
+// hasHan says whether s has a Chinese character.
+func hasHan(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
 }

@@ -485,13 +485,35 @@ func (a *API) revokeKey(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// listAudit lists the audit log with the filters of the console's audit
+// page, read as it reads them (audit.ParseActions, Filter.Check), and the
+// ids the console does not offer; a value it cannot read is refused (400)
+// with the parameter it names.
 func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := audit.Filter{SubjectID: q.Get("subject_id"), Action: q.Get("action"), ActorKind: q.Get("actor_kind"),
-		ActorID: q.Get("actor_id"), Outcome: q.Get("outcome")}
+	f := audit.Filter{ActorKind: q.Get("actor_kind"), Outcome: q.Get("outcome")}
 	var err error
+	if f.Actions, err = audit.ParseActions("action", q["action"]...); err != nil {
+		return err
+	}
+	if err := f.Check(); err != nil {
+		return err
+	}
+	for name, dst := range map[string]*string{"subject_id": &f.SubjectID, "actor": &f.ActorName, "actor_id": &f.ActorID} {
+		if *dst, err = org.Search(name, q.Get(name)); err != nil {
+			return err
+		}
+	}
 	if f.DepartmentID, err = optInt(q.Get("department_id"), "department_id"); err != nil {
 		return err
+	}
+	if ref := strings.TrimSpace(q.Get("department")); ref != "" {
+		if f.DepartmentID != 0 {
+			return errs.Field("department", "invalid_department", "department 与 department_id 只能给出其一")
+		}
+		if f.DepartmentID, err = a.auditDepartment(r, ref); err != nil {
+			return err
+		}
 	}
 	if f.Before, err = optInt(q.Get("cursor"), "cursor"); err != nil {
 		return err
@@ -501,12 +523,8 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f.Limit = int(limit)
-	for name, dst := range map[string]*time.Time{"since": &f.Since, "until": &f.Until} {
-		if v := q.Get(name); v != "" {
-			if *dst, err = time.Parse(time.RFC3339, v); err != nil {
-				return errs.Field(name, "invalid_time", name+" 应为 RFC 3339 时间，如 2026-01-02T15:04:05+08:00")
-			}
-		}
+	if f.Since, f.Until, err = audit.ParseRange(q.Get("since"), q.Get("until")); err != nil {
+		return err
 	}
 	entries, next, err := audit.List(r.Context(), a.DB.Read(), f)
 	if err != nil {
@@ -517,6 +535,17 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 		out["next_cursor"] = strconv.FormatInt(next, 10)
 	}
 	return JSON(w, http.StatusOK, out)
+}
+
+// auditDepartment resolves the audit filter's department as the console
+// does (credit code, name or short name); none, or several, is the
+// filter's error (400), not the resource's.
+func (a *API) auditDepartment(r *http.Request, ref string) (int64, error) {
+	d, err := org.DepartmentByName(r.Context(), a.DB.Read(), ref)
+	if e := errs.As(err); e != nil && (e.Kind == errs.NotFound || e.Kind == errs.Conflict) {
+		return 0, errs.Field("department", e.Code, e.Message)
+	}
+	return d.ID, err
 }
 
 func optInt(s, field string) (int64, error) {

@@ -3,7 +3,9 @@ package audit
 import (
 	"slices"
 	"strings"
+	"time"
 
+	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/text"
 )
@@ -147,4 +149,33 @@ func (f Filter) Check() error {
 		return errs.Field("outcome", "invalid_outcome", "结果应为成功、拒绝或失败（ok、denied、failed）")
 	}
 	return nil
+}
+
+// ParseRange reads the bounds of a filter's time, since and until, as the
+// API and the CLI take them: each an RFC 3339 time, or a date in Beijing
+// time (2026-10-01), since from the start of that day and until to its end
+// (the day included, as on the console's audit page). Either may be empty;
+// until must be after since (invalid_range).
+func ParseRange(since, until string) (time.Time, time.Time, error) {
+	var bounds [2]time.Time
+	for i, s := range []string{since, until} {
+		field := [2]string{"since", "until"}[i]
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			if t, err = time.ParseInLocation(time.DateOnly, s, calendar.Location()); err == nil {
+				t = t.AddDate(0, 0, i) // until: the next day's start
+			}
+		}
+		if err != nil {
+			return bounds[0], bounds[1], errs.Field(field, "invalid_time", field+" 应为日期（如 2026-10-01，北京时间）或 RFC 3339 时间（如 2026-10-01T08:00:00+08:00）")
+		}
+		bounds[i] = t
+	}
+	if !bounds[0].IsZero() && !bounds[1].IsZero() && !bounds[1].After(bounds[0]) {
+		return bounds[0], bounds[1], errs.Field("until", "invalid_range", "截止时间应晚于起始时间")
+	}
+	return bounds[0], bounds[1], nil
 }
