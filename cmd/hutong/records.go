@@ -220,8 +220,8 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "比对 %d 对数据资源、%d 个数据主体，新发现差异 %d 处，已消除 %d 处，用时 %s\n",
-			res.Pairs, res.Compared, res.Found, res.Resolved, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(e.Stdout, "比对 %d 对数据资源、%d 个数据主体，新发现差异 %d 处，已消除 %d 处，因不再比对关闭 %d 处，用时 %s\n",
+			res.Pairs, res.Compared, res.Found, res.Resolved, res.Closed, time.Since(start).Round(time.Millisecond))
 	case "stale":
 		s, err := records.Stale(ctx, db.Read(), nil, 0, now)
 		if err != nil {

@@ -350,6 +350,9 @@ type SweepResult struct {
 	Compared int `json:"compared"` // subjects present in both entries of a pair
 	Found    int `json:"found"`    // new discrepancies
 	Resolved int `json:"resolved"` // discrepancies closed because the values now agree or a record is cancelled
+	// Closed counts the discrepancies closed because their two entries no
+	// longer compare their item (closeUncompared).
+	Closed int `json:"closed"`
 }
 
 // sweepPage is how many subjects one sweep transaction compares.
@@ -398,18 +401,21 @@ func Sweep(ctx context.Context, db *sqldb.DB, cal *calendar.Calendar, by audit.A
 	if err := rows.Err(); err != nil {
 		return res, err
 	}
+	compared := map[pairItem]bool{}
 	for _, pr := range pairs {
-		ea, err := LoadEntry(ctx, db.Read(), pr[0])
+		ea, eb, why, err := comparable(ctx, db.Read(), pr[0], pr[1])
 		if err != nil {
-			continue // retired or gone: nothing to compare
+			return res, fmt.Errorf("sweep: %w", err)
 		}
-		eb, err := LoadEntry(ctx, db.Read(), pr[1])
-		if err != nil || ea.DepartmentID == eb.DepartmentID || ea.SubjectKind != eb.SubjectKind {
+		if why != "" {
 			continue
 		}
 		p := peer{entryID: eb.ID, departmentID: eb.DepartmentID, pairs: sharedItems(ea, eb)}
 		if len(p.pairs) == 0 {
 			continue
+		}
+		for _, kp := range p.pairs {
+			compared[pairItem{ea.ID, eb.ID, kp.key}] = true
 		}
 		res.Pairs++
 		after := ""
@@ -466,12 +472,165 @@ func Sweep(ctx context.Context, db *sqldb.DB, cal *calendar.Calendar, by audit.A
 			}
 		}
 	}
+	if res.Closed, err = closeUncompared(ctx, db, compared, by, now); err != nil {
+		return res, fmt.Errorf("sweep: %w", err)
+	}
 	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
 		d, _ := json.Marshal(res)
 		return audit.Record(ctx, tx, audit.Event{Actor: by, Action: "records.crosscheck", ObjectType: "records",
 			Detail: string(d)}, now)
 	})
 	return res, err
+}
+
+// pairItem is an item key compared between two entries, a < b.
+type pairItem struct {
+	a, b int64
+	key  string
+}
+
+// Why a discrepancy is closed when its entries no longer compare its item
+// (closeUncompared): the reason in its audit row, the note added to its
+// resolution.
+var uncompared = map[string]string{
+	"pair_retired":          "两个目录之一已停用或未发布，不再比对",
+	"same_department":       "两个目录已属同一部门，不再比对",
+	"subject_kind_mismatch": "两个目录的主体类型已不相同，不再比对",
+	"item_not_shared":       "两个目录已不再都有该数据项，不再比对",
+}
+
+// comparable loads the entries a and b of a pair and says why a sweep does
+// not compare them (a key of uncompared), or "" when it does: both
+// published, of two departments, of the same kind of subject.
+func comparable(ctx context.Context, q sqldb.Querier, a, b int64) (*Entry, *Entry, string, error) {
+	ea, err := LoadEntry(ctx, q, a)
+	var eb *Entry
+	if err == nil {
+		eb, err = LoadEntry(ctx, q, b)
+	}
+	switch {
+	case errs.Is(err, errs.NotFound), errs.Is(err, errs.Conflict):
+		return nil, nil, "pair_retired", nil
+	case err != nil:
+		return nil, nil, "", err
+	case ea.DepartmentID == eb.DepartmentID:
+		return ea, eb, "same_department", nil
+	case ea.SubjectKind != eb.SubjectKind:
+		return ea, eb, "subject_kind_mismatch", nil
+	}
+	return ea, eb, "", nil
+}
+
+// closeUncompared closes, as resolved, the discrepancies open or awaiting
+// correction whose entries and item a sweep no longer compares (compared
+// holds those it did): an entry retired (or gone), the two entries now of
+// one department or of two kinds of subject, the item no longer in both
+// (removed from one, renamed). No comparison would ever reach them
+// otherwise. Each is closed as a comparison closes one, its note saying
+// why, with an audit row (records.discrepancy.resolve, the reason in its
+// detail). It returns how many it closed.
+func closeUncompared(ctx context.Context, db *sqldb.DB, compared map[pairItem]bool, by audit.Actor, now time.Time) (int, error) {
+	rows, err := db.Read().QueryContext(ctx, `SELECT DISTINCT entry_a, entry_b, item_key FROM record_discrepancies
+		WHERE status IN ('open', 'awaiting_correction') ORDER BY entry_a, entry_b, item_key`)
+	if err != nil {
+		return 0, err
+	}
+	var stale []pairItem
+	for rows.Next() {
+		var pi pairItem
+		if err := rows.Scan(&pi.a, &pi.b, &pi.key); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		if !compared[pi] {
+			stale = append(stale, pi)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	closed := 0
+	for _, pi := range stale {
+		_, _, why, err := comparable(ctx, db.Read(), pi.a, pi.b)
+		if err != nil {
+			return closed, err
+		}
+		if why == "" {
+			why = "item_not_shared"
+		}
+		for {
+			n, more, err := closePage(ctx, db, pi, why, by, now)
+			closed += n
+			if err != nil {
+				return closed, err
+			}
+			if !more {
+				break
+			}
+		}
+	}
+	return closed, nil
+}
+
+// closePage closes up to sweepPage of the discrepancies of pi not closed,
+// for the reason why (a key of uncompared), in one transaction, and
+// reports how many it closed and whether there may be more.
+func closePage(ctx context.Context, db *sqldb.DB, pi pairItem, why string, by audit.Actor, now time.Time) (int, bool, error) {
+	closed, more := 0, false
+	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+		closed = 0
+		rows, err := tx.QueryContext(ctx, `SELECT id, subject_id FROM record_discrepancies WHERE entry_a = $1 AND entry_b = $2
+			AND item_key = $3 AND status IN ('open', 'awaiting_correction') ORDER BY id LIMIT `+strconv.Itoa(sweepPage),
+			pi.a, pi.b, pi.key)
+		if err != nil {
+			return err
+		}
+		type row struct {
+			id      int64
+			subject string
+		}
+		var page []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.subject); err != nil {
+				rows.Close()
+				return err
+			}
+			page = append(page, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		more = len(page) == sweepPage
+		note := uncompared[why]
+		detail, err := json.Marshal(map[string]string{"reason": why, "note": note})
+		if err != nil {
+			return err
+		}
+		var evs []audit.Event
+		for _, r := range page {
+			// As a comparison closes one (comparison.write): a resolution
+			// keeps who decided it and when, the note added to it.
+			res, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'resolved',
+				resolution = CASE WHEN status = 'awaiting_correction' THEN resolution || '；' || $2 ELSE $2 END,
+				resolved_by = CASE WHEN status = 'awaiting_correction' THEN resolved_by ELSE 'system' END,
+				resolved_at = CASE WHEN status = 'awaiting_correction' THEN resolved_at ELSE $3 END
+				WHERE id = $1 AND status IN ('open', 'awaiting_correction')`, r.id, note, now)
+			if err != nil {
+				return fmt.Errorf("close discrepancy %d: %w", r.id, err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				continue
+			}
+			closed++
+			evs = append(evs, audit.Event{Actor: by, Action: "records.discrepancy.resolve", ObjectType: "record_discrepancy",
+				ObjectID: strconv.FormatInt(r.id, 10), SubjectID: r.subject, Detail: string(detail)})
+		}
+		return audit.RecordAll(ctx, tx, evs, now)
+	})
+	return closed, more, err
 }
 
 const discrepancyCols = `id, subject_kind, item_key, subject_id, entry_a, entry_b, department_a, department_b, item_a,
