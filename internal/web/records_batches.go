@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 )
@@ -18,6 +19,9 @@ type batchesData struct {
 	Rows     []batchRow
 	First    string // URL of the first page, "" on it
 	Next     string // URL of the next page, "" on the last
+	Before   int64 // the page's ?before=, kept by its links to a batch's warnings
+	// Batch is the batch of ?batch=, whose warnings are shown above the list.
+	Batch *records.BatchResult
 }
 
 type batchRow struct {
@@ -26,11 +30,22 @@ type batchRow struct {
 }
 
 // batchesPage lists the department's applied batches (every department's
-// for the operator), newest first: who pushed what, when, into which entry.
+// for the operator), newest first: who pushed what, when, into which entry,
+// and how many warnings its lines drew. With ?batch=ID it shows that
+// batch's warnings above the list (a batch of another department is not
+// found, as in the API).
 func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx, q := r.Context(), w.cfg.DB.Read()
 	p := auth.From(ctx)
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	d := batchesData{Operator: p.HasRole(org.Operator), Before: before}
+	if v := r.URL.Query().Get("batch"); v != "" {
+		b, err := w.batch(r, v)
+		if err != nil {
+			return err
+		}
+		d.Batch = &b
+	}
 	bs, err := records.Batches(ctx, q, records.BatchFilter{DepartmentID: scope(p), BeforeID: before, Limit: batchesPageSize})
 	if err != nil {
 		return err
@@ -39,7 +54,6 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := batchesData{Operator: p.HasRole(org.Operator)}
 	for _, b := range bs {
 		row := batchRow{BatchInfo: b, Department: names[b.DepartmentID]}
 		row.ActorKind, row.ActorID, _ = strings.Cut(b.Actor, ":")
@@ -52,4 +66,22 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Next = "/records/batches?before=" + strconv.FormatInt(bs[len(bs)-1].BatchID, 10)
 	}
 	return w.render(rw, r, http.StatusOK, "records_batches", "归集批次", d)
+}
+
+// batch reads the batch whose id is v, with its warnings, for its viewer:
+// the operator any batch, a department its own.
+func (w *Web) batch(r *http.Request, v string) (records.BatchResult, error) {
+	notFound := errs.E(errs.NotFound, "batch_not_found", "批次不存在")
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return records.BatchResult{}, notFound
+	}
+	b, dept, err := records.Batch(r.Context(), w.cfg.DB.Read(), id)
+	if err != nil {
+		return b, err
+	}
+	if own := scope(auth.From(r.Context())); own != 0 && own != dept {
+		return records.BatchResult{}, notFound
+	}
+	return b, nil
 }

@@ -1,0 +1,56 @@
+package web_test
+
+import (
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestBatchesShowWarnings: the list of batches gives each batch's warning
+// count, linking a batch with warnings to them (?batch=), which lists them
+// by line, item and reason; a department sees only its own batches'.
+func TestBatchesShowWarnings(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		people := recordstest.Entry(t, db, f.depts["公安分局"].ID, recordstest.Spec{Code: "101001/000001", Name: "户籍人口信息",
+			SubjectKind: "person", Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true},
+				{Name: "性别", Type: "C", Length: 2}}})
+		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
+		line := func(id, sex string) string {
+			return `{"op":"add","subject_id":"` + id + `","produced_at":"` + produced + `","values":{"性别":"` + sex + `"}}` + "\n"
+		}
+		police := f.client(t)
+		tok := police.login("police.admin")
+		// CitizenID(1)'s 17th digit is even: a woman.
+		r := police.upload("/records/upload", tok, "people.jsonl", []byte(line(recordstest.CitizenID(2), "女")+
+			line(recordstest.CitizenID(1), "男")), "entry", strconv.FormatInt(people, 10))
+		wantStatus(t, "upload", r, http.StatusOK)
+		r = police.upload("/records/upload", tok, "more.jsonl", []byte(line(recordstest.CitizenID(3), "女")), "entry",
+			strconv.FormatInt(people, 10))
+		wantStatus(t, "upload", r, http.StatusOK)
+
+		r = police.get("/records/batches")
+		wantStatus(t, "batches", r, http.StatusOK)
+		wantBody(t, "batches", r, "<th class=\"num\">注意事项</th>", `<a href="/records/batches?batch=1#batch-warnings">1</a></td>`)
+		wantNoBody(t, "batches", r, `batch=2#batch-warnings`, `id="batch-warnings"`)
+		r = police.get("/records/batches?batch=1")
+		wantStatus(t, "a batch's warnings", r, http.StatusOK)
+		wantBody(t, "a batch's warnings", r, `id="batch-warnings"`, "批次 1 的注意事项", "共 1 条注意事项",
+			`<td class="num">2</td><td>性别</td><td class="mono small">subject_id_mismatch</td>`, "所载性别（女")
+		r = police.get("/records/batches?batch=2")
+		wantBody(t, "a batch without warnings", r, "该批次没有注意事项")
+
+		market := f.client(t)
+		market.login("market.admin")
+		wantStatus(t, "another department's batch", market.get("/records/batches?batch=1"), http.StatusNotFound)
+		op := f.client(t)
+		op.login("operator")
+		wantBody(t, "operator", op.get("/records/batches?batch=1"), "subject_id_mismatch")
+	})
+}
