@@ -19,7 +19,7 @@ type batchesData struct {
 	Rows     []batchRow
 	First    string // URL of the first page, "" on it
 	Next     string // URL of the next page, "" on the last
-	Before   int64 // the page's ?before=, kept by its links to a batch's warnings
+	Before   int64  // the page's ?before=, kept by its links to a batch's warnings
 	// Batch is the batch of ?batch=, whose warnings are shown above the list.
 	Batch *records.BatchResult
 }
