@@ -148,9 +148,12 @@ func issueKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, no
 	return k, keyPrefix + k.ID + "_" + secret, err
 }
 
-// RotateKey issues a new key for an app. The app's other active keys stay
-// valid for grace (so that deployed systems can switch over), or are revoked
-// at once when grace is zero.
+// RotateKey issues a new key for an app. The key it replaces, the app's
+// active key without an expiry, stays valid for grace (so that deployed
+// systems can switch over); an older key keeps the grace an earlier
+// rotation gave it, which a later one neither shortens nor lengthens. When
+// grace is zero every active key of the app is revoked at once, those in
+// an earlier grace too: the rotation of a leaked key.
 func RotateKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, grace time.Duration, now time.Time) (Key, string, error) {
 	keysChange(tx)
 	a, err := AppByID(ctx, tx, appID)
@@ -162,7 +165,7 @@ func RotateKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, g
 	}
 	if grace > 0 {
 		_, err = tx.ExecContext(ctx, `UPDATE app_keys SET expires_at = $1 WHERE app_id = $2 AND revoked_at IS NULL
-			AND (expires_at IS NULL OR expires_at > $1)`, now.Add(grace).UTC(), appID)
+			AND expires_at IS NULL`, now.Add(grace).UTC(), appID)
 	} else {
 		_, err = tx.ExecContext(ctx, `UPDATE app_keys SET revoked_at = $1 WHERE app_id = $2 AND revoked_at IS NULL`, now.UTC(), appID)
 	}

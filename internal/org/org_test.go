@@ -548,3 +548,74 @@ func TestRevokeKeyByWholeKey(t *testing.T) {
 		}
 	})
 }
+
+// TestRotationKeepsEarlierGrace: a rotation gives the key it replaces its
+// grace and leaves the grace an earlier rotation gave an older key alone,
+// shorter or longer; a rotation with no grace revokes every older key at
+// once (a leak), and revoke-key ends one key's grace. On both engines.
+func TestRotationKeepsEarlierGrace(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		d, _ := seed(t, db)
+		var app org.App
+		var key1 string
+		err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			app, key1, err = org.CreateApp(ctx, tx, admin, org.NewApp{Name: "一窗受理", DepartmentID: d.ID, Scopes: []string{"data.read"}}, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rotate := func(grace time.Duration, at time.Time) string {
+			t.Helper()
+			var key string
+			err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+				_, key, err = org.RotateKey(ctx, tx, admin, app.ID, grace, at)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return key
+		}
+		check := func(step, key string, at time.Time, want string) {
+			t.Helper()
+			if _, _, _, err := new(org.KeyCache).Authenticate(ctx, db.Read(), key, at); code(err) != want {
+				t.Errorf("%s: key %s at %s: got %q, want %q", step, key[:16], at.Format(time.TimeOnly), code(err), want)
+			}
+		}
+		key2 := rotate(time.Hour, t0)                      // key1 until t0+1h
+		key3 := rotate(3*time.Second, t0.Add(time.Minute)) // key2 until t0+1m3s; key1 still until t0+1h
+		check("second rotation", key1, t0.Add(30*time.Minute), "")
+		check("second rotation", key1, t0.Add(61*time.Minute), "invalid_api_key")
+		check("second rotation", key2, t0.Add(time.Minute+2*time.Second), "")
+		check("second rotation", key2, t0.Add(time.Minute+5*time.Second), "invalid_api_key")
+		key4 := rotate(2*time.Hour, t0.Add(2*time.Minute)) // key3 until t0+2h2m: longer than key1's, which stays
+		check("longer grace", key1, t0.Add(61*time.Minute), "invalid_api_key")
+		check("longer grace", key3, t0.Add(2*time.Hour), "")
+		got, err := org.AppByID(ctx, db.Read(), app.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []time.Time{t0.Add(time.Hour), t0.Add(time.Minute + 3*time.Second), t0.Add(2*time.Hour + 2*time.Minute)}
+		for i, k := range got.Keys[:3] {
+			if k.ExpiresAt == nil || !k.ExpiresAt.Equal(want[i]) {
+				t.Errorf("key %d expires %v, want %s", i+1, k.ExpiresAt, want[i])
+			}
+		}
+		if got.Keys[3].ExpiresAt != nil {
+			t.Errorf("the new key expires %v", got.Keys[3].ExpiresAt)
+		}
+
+		// revoke-key ends a grace at once; a rotation without grace
+		// revokes every older key.
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.RevokeKey(ctx, tx, admin, got.Keys[2].ID, t0.Add(3*time.Minute)) }); err != nil {
+			t.Fatal(err)
+		}
+		check("revoke-key", key3, t0.Add(4*time.Minute), "invalid_api_key")
+		key5 := rotate(time.Hour, t0.Add(5*time.Minute)) // key4 until t0+1h5m
+		rotate(0, t0.Add(6*time.Minute))
+		check("rotation without grace", key4, t0.Add(7*time.Minute), "invalid_api_key")
+		check("rotation without grace", key5, t0.Add(7*time.Minute), "invalid_api_key")
+	})
+}
