@@ -50,7 +50,8 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	engine := fs.String("engine", "both", "sqlite, postgres or both")
 	dir := fs.String("dir", envOr(e, "HUTONG_BENCH_DIR", filepath.Join(os.TempDir(), "hutong-bench")),
 		"where bench keeps the databases it builds, for later runs (env HUTONG_BENCH_DIR)")
-	pgDSN := fs.String("pg-dsn", envOr(e, "HUTONG_BENCH_PG", ""), "PostgreSQL database for the postgres engine instead of bench's own cluster (env HUTONG_BENCH_PG)")
+	var pgDSN string
+	dsnFlag(fs, &pgDSN, "pg-dsn", envOr(e, "HUTONG_BENCH_PG", ""), "PostgreSQL database for the postgres engine instead of bench's own cluster (env HUTONG_BENCH_PG)")
 	dbPath := fs.String("db", "", "SQLite file to prepare or reuse (default: bench.db in -dir)")
 	jsonOut := fs.String("json", "", "also write the figures as JSON to this file")
 	depts := fs.Int("departments", 10000, "departments to seed for the lookups")
@@ -99,8 +100,8 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		}
 		dsns = append(dsns, path)
 	}
-	if runPG && *pgDSN != "" {
-		dsns = append(dsns, *pgDSN)
+	if runPG && pgDSN != "" {
+		dsns = append(dsns, pgDSN)
 	} else if runPG {
 		pg, err := bench.StartPostgres(ctx, filepath.Join(*dir, "postgres"), e.Stdout)
 		switch {

@@ -90,7 +90,18 @@ func parse(fs *flag.FlagSet, args []string) error {
 var errHelp = errors.New("help shown")
 
 func dbFlag(fs *flag.FlagSet, e *env) *string {
-	return fs.String("db", envOr(e, "HUTONG_DB", "hutong.db"), "database: SQLite file path or postgres:// URL (env HUTONG_DB)")
+	var dsn string
+	dsnFlag(fs, &dsn, "db", envOr(e, "HUTONG_DB", "hutong.db"), "database: SQLite file path or postgres:// URL (env HUTONG_DB)")
+	return &dsn
+}
+
+// dsnFlag defines a flag naming a database whose default, from the
+// environment, the usage shows with its password masked (sqldb.Redact), as
+// the log does: -h would print HUTONG_DB's password in clear. The flag
+// holds the real value.
+func dsnFlag(fs *flag.FlagSet, p *string, name, def, usage string) {
+	fs.StringVar(p, name, def, usage)
+	fs.Lookup(name).DefValue = sqldb.Redact(def)
 }
 
 // openDB opens the database with opt and, when migrate is set, brings it to the
@@ -214,7 +225,7 @@ func (f *serveFlags) options(durable bool) sqldb.Options {
 
 func addServeFlags(fs *flag.FlagSet, e *env, defDB string) *serveFlags {
 	f := &serveFlags{}
-	fs.StringVar(&f.db, "db", envOr(e, "HUTONG_DB", defDB), "database: SQLite file path or postgres:// URL (env HUTONG_DB)")
+	dsnFlag(fs, &f.db, "db", envOr(e, "HUTONG_DB", defDB), "database: SQLite file path or postgres:// URL (env HUTONG_DB)")
 	fs.StringVar(&f.addr, "addr", envOr(e, "HUTONG_ADDR", "127.0.0.1:8080"), "listen address (env HUTONG_ADDR)")
 	fs.StringVar(&f.logFormat, "log-format", envOr(e, "HUTONG_LOG_FORMAT", "text"), "log format: text or json (env HUTONG_LOG_FORMAT)")
 	fs.StringVar(&f.calendarFile, "calendar", envOr(e, "HUTONG_CALENDAR", ""), "extra working-day rules file for later years (env HUTONG_CALENDAR; see hutong help calendar)")

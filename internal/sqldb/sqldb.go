@@ -115,7 +115,7 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 	pool.SetMaxOpenConns(n)
 	pool.SetMaxIdleConns(n)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{Dialect: Postgres, Source: redact(dsn), read: pool, write: pool, reader: pool}, nil
+	return &DB{Dialect: Postgres, Source: Redact(dsn), read: pool, write: pool, reader: pool}, nil
 }
 
 // SQLiteTime is how the SQLite driver writes and reads a time.Time: the
@@ -123,10 +123,21 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 // may pass times as this text, formatted once, and read it back unparsed.
 const SQLiteTime = "2006-01-02 15:04:05.999999999-07:00"
 
-func redact(dsn string) string {
+// Redact returns dsn as it may be shown: a postgres:// URL with its
+// password masked (xxxxx), in the user information or in a password
+// parameter, and a SQLite path as it is. The log, migrate and the usage of
+// the commands show a database this way.
+func Redact(dsn string) string {
+	if !IsPostgresDSN(dsn) {
+		return dsn
+	}
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return "postgres://…"
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
 }
