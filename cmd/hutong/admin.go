@@ -442,7 +442,10 @@ Verbs:
             (daily, say) and check it later with [-anchor SEQ:HASH]: the chain
             alone cannot tell rows deleted from its end, or rewritten, when the
             head is rewritten with them (docs/keys.md)
-  list      print recent rows: [-subject ID] [-action PREFIX.] [-limit N]
+  list      print recent rows, newest first, with the filters of the console's
+            audit page and the API's GET /api/v1/audit: [-action A]... [-subject ID]
+            [-actor NAME] [-actor-kind KIND] [-department REF] [-outcome O]
+            [-since T] [-until T] [-limit N]
 `
 
 func cmdAudit(ctx context.Context, e *env, args []string) error {
@@ -452,13 +455,30 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	}
 	fs := newFlags(e, "audit "+verb, auditUsage+"\nFlags:\n")
 	dsn := dbFlag(fs, e)
-	subject := fs.String("subject", "", "only rows about this subject (list)")
-	action := fs.String("action", "", "only this action, or a prefix ending in '.' (list)")
+	var actions repeated
+	groups := make([]string, len(audit.ActionGroups))
+	for i, g := range audit.ActionGroups {
+		groups[i] = g.Key
+	}
+	fs.Var(&actions, "action", "only rows with `ACTION`: an action (records.read), a prefix ending in '.' (records.), or "+audit.GroupPrefix+
+		"KEY for a whole group: "+strings.Join(groups, ", ")+"; repeat for any of several (list)")
+	subject := fs.String("subject", "", "only rows about this subject: citizen ID or credit code (list)")
+	actor := fs.String("actor", "", "only rows of this actor: an account's username, an app's name, exact (list)")
+	actorKind := fs.String("actor-kind", "", "only rows of this kind of actor: user, app, applicant, system, anonymous (list)")
+	dept := fs.String("department", "", "only rows of this department's actors: id, credit code, name or short name (list)")
+	outcome := fs.String("outcome", "", "only rows with this outcome: ok, denied, failed (list)")
+	since := fs.String("since", "", "only rows from this RFC 3339 time, or this date's start in Beijing time, e.g. 2026-10-01 (list)")
+	until := fs.String("until", "", "only rows before this RFC 3339 time, or to this date's end in Beijing time, the day included (list)")
 	limit := fs.Int("limit", 50, "rows to print (list)")
 	anchor := fs.String("anchor", "", "SEQ:HASH, a head an earlier verify printed: fail unless the chain still holds that row with that hash (verify)")
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
+	f, err := auditListFilter(actions, *subject, *actor, *actorKind, *outcome, *since, *until)
+	if err != nil {
+		return err
+	}
+	f.Limit = *limit
 	var anchors []audit.Anchor
 	if *anchor != "" {
 		a, err := audit.ParseAnchor(*anchor)
@@ -491,7 +511,14 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.Stdout, "链头：%s（请记录在本机以外，日后以 -anchor 核对）\n", audit.Anchor{Seq: rep.Head, Hash: rep.HeadHash})
 		}
 	case "list":
-		entries, _, err := audit.List(ctx, db.Read(), audit.Filter{SubjectID: *subject, Action: *action, Limit: *limit})
+		if *dept != "" {
+			d, err := findDepartment(ctx, db.Read(), *dept)
+			if err != nil {
+				return err
+			}
+			f.DepartmentID = d.ID
+		}
+		entries, _, err := audit.List(ctx, db.Read(), f)
 		if err != nil {
 			return err
 		}
@@ -506,6 +533,42 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		fmt.Fprint(e.Stderr, auditUsage)
 		return fmt.Errorf("未知子命令 %q", verb)
 	}
+	return nil
+}
+
+// auditListFilter reads audit list's filter flags as the API reads its
+// parameters; a value it cannot read is an error that names the flag.
+func auditListFilter(actions []string, subject, actor, actorKind, outcome, since, until string) (audit.Filter, error) {
+	f := audit.Filter{ActorKind: actorKind, Outcome: outcome}
+	err := func() error {
+		var err error
+		if f.Actions, err = audit.ParseActions("action", actions...); err != nil {
+			return err
+		}
+		if err := f.Check(); err != nil {
+			return err
+		}
+		if f.SubjectID, err = org.Search("subject", subject); err != nil {
+			return err
+		}
+		if f.ActorName, err = org.Search("actor", actor); err != nil {
+			return err
+		}
+		f.Since, f.Until, err = audit.ParseRange(since, until)
+		return err
+	}()
+	if e := errs.As(err); e != nil && e.Field != "" {
+		e.Field = "-" + strings.ReplaceAll(e.Field, "_", "-")
+	}
+	return f, err
+}
+
+// repeated is a flag that may be given several times.
+type repeated []string
+
+func (r *repeated) String() string { return strings.Join(*r, ",") }
+func (r *repeated) Set(s string) error {
+	*r = append(*r, s)
 	return nil
 }
 

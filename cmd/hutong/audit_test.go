@@ -4,10 +4,17 @@ import (
 	"context"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/demo"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
 // TestAuditVerifyAnchor: audit verify prints the chain's head as SEQ:HASH,
@@ -50,4 +57,87 @@ func TestAuditVerifyAnchor(t *testing.T) {
 	if err == nil || !strings.Contains(out, "审计链校验失败") || !strings.Contains(out, "末尾记录连同链头被删除") {
 		t.Errorf("audit verify -anchor of a truncated log: %v\n%s", err, out)
 	}
+}
+
+// TestAuditListFilters: audit list takes the filters of the console's
+// audit page and of GET /api/v1/audit, with the same meaning, and refuses
+// a value it cannot read naming the flag. On both engines.
+func TestAuditListFilters(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn}
+		must := mustHutong(t, vars)
+		must("migrate")
+		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+		must("org", "department-create", "-name", "广东省公安厅", "-short", "公安厅", "-uscc", demo.USCC("440000", 1), "-region", "440000")
+		ctx := context.Background()
+		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dept, err := org.DepartmentByName(ctx, db.Read(), "公安厅")
+		if err != nil {
+			t.Fatal(err)
+		}
+		bj := func(day, hour int) time.Time { return time.Date(2026, 10, day, hour, 0, 0, 0, calendar.Location()) }
+		police := audit.Actor{Kind: audit.ActorUser, ID: "1", Name: "gat.admin", DepartmentID: dept.ID}
+		window := audit.Actor{Kind: audit.ActorApp, ID: "k1", Name: "一窗受理系统"}
+		for _, r := range []struct {
+			at              time.Time
+			actor           audit.Actor
+			action, outcome string
+		}{
+			{bj(1, 10), police, "records.read", audit.OK},
+			{bj(1, 23), window, "records.feed", audit.OK},
+			{bj(3, 9), police, "records.read", audit.Denied},
+			{bj(3, 10), police, "records.batch", audit.OK},
+		} {
+			err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+				return audit.Record(ctx, tx, audit.Event{Actor: r.actor, Action: r.action, ObjectType: "catalog_entry", ObjectID: "1",
+					SubjectID: "11010519491231002X", Outcome: r.outcome}, r.at)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		db.Close()
+
+		for _, c := range []struct {
+			args []string
+			want []string // the rows' 操作者 and 操作, newest first
+		}{
+			{[]string{"-action", "group:read"}, []string{"user:gat.admin records.read", "app:一窗受理系统 records.feed", "user:gat.admin records.read"}},
+			{[]string{"-action", "group:push", "-action", "records.feed"}, []string{"user:gat.admin records.batch", "app:一窗受理系统 records.feed"}},
+			{[]string{"-action", "records.", "-actor", "gat.admin"}, []string{"user:gat.admin records.batch", "user:gat.admin records.read", "user:gat.admin records.read"}},
+			{[]string{"-actor-kind", "app"}, []string{"app:一窗受理系统 records.feed"}},
+			{[]string{"-department", "公安厅", "-action", "records.", "-outcome", "denied"}, []string{"user:gat.admin records.read"}},
+			{[]string{"-action", "group:read", "-until", "2026-10-01"}, []string{"app:一窗受理系统 records.feed", "user:gat.admin records.read"}},
+			{[]string{"-since", "2026-10-02", "-until", "2026-10-03T09:30:00+08:00"}, []string{"user:gat.admin records.read"}},
+		} {
+			out := must(append([]string{"audit", "list"}, c.args...)...)
+			var got []string
+			for i, actor := range column(t, out, "序号", 3) {
+				got = append(got, actor+" "+column(t, out, "序号", 4)[i])
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("audit list %s: got %q, want %q\n%s", strings.Join(c.args, " "), got, c.want, out)
+			}
+		}
+
+		for _, c := range []struct {
+			args []string
+			want string
+		}{
+			{[]string{"-action", "group:nothing"}, "-action: invalid_action: 没有这一类操作"},
+			{[]string{"-actor-kind", "robot"}, "-actor-kind: invalid_actor_kind: 操作者类型应为"},
+			{[]string{"-outcome", "maybe"}, "-outcome: invalid_outcome: 结果应为"},
+			{[]string{"-since", "10/3"}, "-since: invalid_time:"},
+			{[]string{"-since", "2026-10-03", "-until", "2026-10-01"}, "-until: invalid_range: 截止时间应晚于起始时间"},
+			{[]string{"-department", "不存在的厅"}, "department_not_found: 部门不存在"},
+		} {
+			out, err := hutong(t, vars, append([]string{"audit", "list"}, c.args...)...)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("audit list %s: got %v, want %q\n%s", strings.Join(c.args, " "), err, c.want, out)
+			}
+		}
+	})
 }
