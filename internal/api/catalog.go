@@ -20,15 +20,16 @@ func (a *API) catalogRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}", Scope: read, Handler: a.getEntry})
 	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/entries/{id}", Scope: write, Handler: a.updateEntry})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/submit", Scope: write, Handler: a.submitEntry})
-	review := operatorOnly("审核数据资源目录")
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/approve", Scope: write, Allow: review, Handler: a.approveEntry})
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/reject", Scope: write, Allow: review, Handler: a.rejectEntry})
+	// Reviews hold no scope: a reviewer holds no catalog.write, and an app
+	// reviews nothing; catalogReviewer says who may.
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/approve", Allow: catalogReviewer, Handler: a.approveEntry})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/reject", Allow: catalogReviewer, Handler: a.rejectEntry})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire", Scope: write, Handler: a.retireEntry})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/versions", Scope: read, Handler: a.listVersions})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/versions/{version}", Scope: read, Handler: a.getVersion})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/diff", Scope: read, Handler: a.diffVersions})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/conflicts", Scope: read, Handler: a.listConflicts})
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/conflicts/{conflict}/decision", Scope: write, Allow: review,
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/conflicts/{conflict}/decision", Allow: catalogReviewer,
 		Handler: a.decideConflict})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/vocabulary", Scope: read, Handler: a.catalogVocabulary})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/security-levels", Scope: read, Handler: a.listSecurityLevels})
@@ -45,7 +46,8 @@ func (a *API) catalogRoutes() {
 // catalogActor is the caller as the catalog sees it.
 func catalogActor(r *http.Request) catalog.Actor {
 	p := auth.From(r.Context())
-	return catalog.Actor{Actor: p.Actor, Editor: p.Can("catalog.write"), Operator: p.HasRole(org.Operator)}
+	return catalog.Actor{Actor: p.Actor, Editor: p.Can("catalog.write"), Operator: p.HasRole(org.Operator),
+		Reviewer: p.ReviewsCatalog()}
 }
 
 // facetVocabulary names the vocabulary (GET /catalog/vocabulary) of each
@@ -417,8 +419,21 @@ func (a *API) exportRegistration(w http.ResponseWriter, r *http.Request) error {
 // 25,000 entries.
 const MaxRegistrationBody = 32 << 20
 
+// catalogReviewer is the Allow of the review routes (approve, reject,
+// decide a source): the operator and the reviewers of its department
+// (auth.Principal.ReviewsCatalog). Anyone else — a department's
+// administrator, which holds catalog.write, another department's reviewer,
+// an app — is told that rule, not a scope it lacks. The catalog checks it
+// again.
+func catalogReviewer(p *auth.Principal) error {
+	if !p.ReviewsCatalog() {
+		return catalog.NotReviewer()
+	}
+	return nil
+}
+
 // operatorOnly is the Allow of a route only the platform operator may use
-// (what it does: 审核数据资源目录 …), narrower than the catalog.write
+// (what it does: 修改安全级别定义 …), narrower than the catalog.write
 // its callers hold: a department's administrator, a reviewer or an app is
 // refused with that rule, not with the scope, and before the body is read
 // (a registration document's up to 32 MiB). The catalog checks it again.

@@ -73,10 +73,10 @@ func TestCatalogScenario(t *testing.T) {
 		otherKey := r.body["api_key"].(string)
 		expect("draft for another department", f.do(t, "GET", base, otherKey, ""), 404)
 		expect("submit", f.do(t, "POST", base+"/submit", "", "", admin...), 200)
-		// Only the platform operator reviews: the department's administrator
-		// (who holds catalog.write), a reviewer and an app (which do not)
-		// are told that rule, not a scope they lack.
-		const review = "只有平台主管部门可以审核数据资源目录"
+		// Only the platform operator and its department's reviewers review:
+		// the department's administrator (who holds catalog.write), its
+		// reviewer and an app are told that rule, not a scope.
+		const review = "只有平台主管部门或其审核员可以审核数据资源目录"
 		for _, c := range []struct {
 			who, method, path, body string
 			key                     string   // an app's

@@ -64,6 +64,15 @@ func (p *Principal) HasRole(roles ...org.Role) bool {
 	return p.User != nil && slices.Contains(roles, p.User.Role)
 }
 
+// ReviewsCatalog reports whether the caller reviews the catalog (approves,
+// rejects, decides one-data-one-source conflicts): the platform operator,
+// or a reviewer (审核员) of the platform operator's department. A reviewer
+// of another department reviews for its own department (share requests,
+// objections), not the catalog; apps review nothing.
+func (p *Principal) ReviewsCatalog() bool {
+	return p.HasRole(org.Operator) || (p.HasRole(org.Reviewer) && p.Platform())
+}
+
 // Can reports whether the caller may act within scope: apps by their scopes,
 // staff by the scope's role mapping.
 func (p *Principal) Can(scope string) bool {

@@ -160,13 +160,24 @@ type Actor struct {
 	// Editor may compile its own department's catalog (scope catalog.write).
 	Editor bool
 	// Operator is the platform operator (政务数据主管部门): reviews,
-	// publishes and decides sources for every department.
+	// publishes and decides sources for every department, retires any
+	// entry, defines the security levels and imports registrations.
 	Operator bool
+	// Reviewer is a reviewer (审核员) of the platform operator's
+	// department: it reviews as the operator does — sees every
+	// department's entries in every state, approves, rejects and decides
+	// sources — and does nothing else the operator does.
+	Reviewer bool
 }
 
-// mayRead reports whether a may see unpublished states of a department's entries.
+// Reviews reports whether a reviews the catalog: the operator or a
+// reviewer of the operator's department.
+func (a Actor) Reviews() bool { return a.Operator || a.Reviewer }
+
+// mayRead reports whether a may see unpublished states of a department's
+// entries: its own department's, and every department's if it reviews.
 func (a Actor) mayRead(departmentID int64) bool {
-	return a.Operator || (a.DepartmentID != 0 && a.DepartmentID == departmentID)
+	return a.Reviews() || (a.DepartmentID != 0 && a.DepartmentID == departmentID)
 }
 
 func (a Actor) mayEdit(departmentID int64) bool {

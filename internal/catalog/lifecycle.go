@@ -91,11 +91,17 @@ func setState(ctx context.Context, tx *sqldb.Tx, e Entry, st Status, reason stri
 	return nil
 }
 
-// reviewable loads a submitted entry for the operator's review, under
-// lockSources.
+// NotReviewer is the refusal of a review (approve, reject, decide a
+// source) to whoever is not a catalog reviewer.
+func NotReviewer() error {
+	return errs.E(errs.Forbidden, "forbidden", "只有平台主管部门或其审核员可以审核数据资源目录")
+}
+
+// reviewable loads a submitted entry for review by the operator or a
+// reviewer of its department, under lockSources.
 func reviewable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
-	if !by.Operator {
-		return Entry{}, errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以审核数据资源目录")
+	if !by.Reviews() {
+		return Entry{}, NotReviewer()
 	}
 	if err := lockSources(ctx, tx, now); err != nil {
 		return Entry{}, err

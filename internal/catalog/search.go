@@ -176,7 +176,8 @@ type Query struct {
 	SubjectKind     SubjectKind
 	SharedOnly      bool // leave out entries not shared (不予共享)
 	// Statuses filters by status; empty means published only. Entries not
-	// published or retired are only found by their department and the operator.
+	// published or retired are only found by their department and those who
+	// review (the operator and its department's reviewers).
 	Statuses []Status
 	// ReviewDue finds published entries not reviewed for ReviewInterval
 	// before Now.
@@ -388,7 +389,7 @@ func rankExpr(b *sqlb, text string, matched bool) string {
 }
 
 func filter(b *sqlb, by Actor, query Query) {
-	if !by.Operator {
+	if !by.Reviews() {
 		b.where(`(e.status IN ('published', 'retired') OR e.department_id = ` + b.arg(by.DepartmentID) + `)`)
 	}
 	statuses := query.Statuses
@@ -609,7 +610,7 @@ func attr(a int64, off, width uint) int { return int(a>>off) & (1<<width - 1) }
 // matcher applies a Query's filters and the reader's visibility to packed
 // attributes.
 type matcher struct {
-	operator   bool
+	reviews    bool // sees every department's entries in every state
 	department int64
 	statuses   int // bit per index in statuses
 	q          Query
@@ -638,7 +639,7 @@ func vocabIndex(v vocab, code string) int {
 // newMatcher returns false when a filter value is outside its vocabulary
 // (left to the SQL path, which simply finds nothing).
 func newMatcher(by Actor, query Query) (matcher, bool) {
-	m := matcher{operator: by.Operator, department: by.DepartmentID, q: query}
+	m := matcher{reviews: by.Reviews(), department: by.DepartmentID, q: query}
 	sts := query.Statuses
 	if len(sts) == 0 {
 		sts = []Status{Published}
@@ -697,7 +698,7 @@ func (m *matcher) match(a, dept int64) bool {
 	if m.statuses&(1<<st) == 0 {
 		return false
 	}
-	if !m.operator && st != publishedIndex && st != retiredIndex && dept != m.department {
+	if !m.reviews && st != publishedIndex && st != retiredIndex && dept != m.department {
 		return false
 	}
 	if m.q.DepartmentID != 0 && dept != m.q.DepartmentID {
@@ -1506,7 +1507,7 @@ func browse(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cu
 	}
 	want := map[string]bool{}
 	for _, s := range sts {
-		if !by.Operator && s != Published && s != Retired {
+		if !by.Reviews() && s != Published && s != Retired {
 			return Page{}, false, nil // also the reader's own department's: left to SQL
 		}
 		want[string(s)] = true

@@ -15,18 +15,21 @@ import (
 // Who may open the catalog pages: everyone who works with the catalog may
 // search and read it; those with the scope catalog.write compile (the
 // catalog package further limits that to their own department); the
-// platform operator reviews.
+// platform operator and the reviewers of its department review (a
+// reviewer of another department is refused by the catalog, with that
+// rule: auth.Principal.ReviewsCatalog).
 var (
 	rolesCatalog       = []org.Role{org.Operator, org.DeptAdmin, org.Reviewer}
 	rolesCatalogWrite  = []org.Role{org.Operator, org.DeptAdmin}
-	rolesCatalogReview = []org.Role{org.Operator}
+	rolesCatalogReview = []org.Role{org.Operator, org.Reviewer}
 )
 
 // catalogActor is the caller as the catalog sees it. It is the same
 // conversion as internal/api's catalogActor; neither auth nor catalog
 // exposes one, and auth should not depend on catalog.
 func catalogActor(p *auth.Principal) catalog.Actor {
-	return catalog.Actor{Actor: p.Actor, Editor: p.Can("catalog.write"), Operator: p.HasRole(org.Operator)}
+	return catalog.Actor{Actor: p.Actor, Editor: p.Can("catalog.write"), Operator: p.HasRole(org.Operator),
+		Reviewer: p.ReviewsCatalog()}
 }
 
 // mayCompile reports whether by may edit entries of departmentID (the rule
@@ -293,8 +296,8 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	for _, sv := range statusViews {
 		tab := viewTab{Label: sv.Label, Href: withParams("/catalog", v, "view", sv.Key), Active: sv.Key == view}
-		// The operator's queues show how much is waiting.
-		if by.Operator && (sv.Key == "submitted" || sv.Key == "review_due") {
+		// The reviewers' queues show how much is waiting.
+		if by.Reviews() && (sv.Key == "submitted" || sv.Key == "review_due") {
 			c, err := catalog.Search(ctx, w.cfg.DB.Read(), by, catalog.Query{Statuses: sv.Statuses,
 				ReviewDue: sv.ReviewDue, Now: q.Now, Limit: 1, Facets: true})
 			if err != nil {

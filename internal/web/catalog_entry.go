@@ -140,7 +140,7 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	if err != nil {
 		return err
 	}
-	own := by.Operator || by.DepartmentID == e.DepartmentID
+	own := by.Reviews() || by.DepartmentID == e.DepartmentID
 	hasRevision := e.WorkingVersion != 0 && e.WorkingVersion != e.Version
 	if hasRevision {
 		d.CurrentHref, d.WorkingHref = fmt.Sprintf("/catalog/%d", id), fmt.Sprintf("/catalog/%d?view=working", id)
@@ -185,7 +185,7 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	d.CanSubmit = d.CanEdit
 	d.CanNewVersion = editor && e.Status == catalog.Published && e.WorkingVersion == 0
 	d.CanRetire = (editor || by.Operator) && e.Status == catalog.Published && e.WorkingStatus != catalog.Submitted
-	d.CanReview = by.Operator && e.WorkingStatus == catalog.Submitted
+	d.CanReview = by.Reviews() && e.WorkingStatus == catalog.Submitted
 	return w.render(rw, r, status, "catalog_entry", e.Name+" - 数据资源目录", d)
 }
 

@@ -117,15 +117,16 @@ func TestCatalogLifecycle(t *testing.T) {
 		rtok := rev.login("reviewer")
 		wantStatus(t, "reviewer /catalog", rev.get("/catalog"), http.StatusOK)
 		wantStatus(t, "reviewer /catalog/new", rev.get("/catalog/new"), http.StatusForbidden)
-		// Only the operator reviews, which a department and a reviewer are told.
+		// Only the operator and its department's reviewers review, which a
+		// department and its reviewer are told.
 		for _, action := range []string{"approve", "reject"} {
 			r = police.post(path+"/"+action, url.Values{"csrf_token": {ptok}, "reason": {"不完整"}})
 			wantStatus(t, "dept "+action, r, http.StatusForbidden)
-			wantBody(t, "dept "+action, r, "您的角色（部门管理员）无权执行此操作（仅限平台主管部门）")
+			wantBody(t, "dept "+action, r, "您的角色（部门管理员）无权执行此操作（仅限平台主管部门、审核员）")
 		}
 		r = rev.post(path+"/approve", url.Values{"csrf_token": {rtok}})
 		wantStatus(t, "reviewer approve", r, http.StatusForbidden)
-		wantBody(t, "reviewer approve", r, "您的角色（审核员）无权执行此操作（仅限平台主管部门）")
+		wantBody(t, "reviewer approve", r, "只有平台主管部门或其审核员可以审核数据资源目录")
 		wantBody(t, "reviewer /catalog/new", rev.get("/catalog/new"), "您的角色（审核员）无权访问此页面（仅限平台主管部门、部门管理员）")
 
 		// Editing keeps the form filled with the stored values.

@@ -1,0 +1,79 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestPlatformReviewerReviews: a reviewer (审核员) of the platform
+// operator's department reviews the catalog in the console — its queue
+// counts and lists the submitted entry, the entry's page offers approval
+// and rejection, a rejection needs a reason — and the audit log names it;
+// the reviewer of another department sees no buttons on its own
+// department's entry and is refused, as a department's administrator is,
+// with the roles that may.
+func TestPlatformReviewerReviews(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := org.CreateUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, org.NewUser{Username: "platform.reviewer",
+				DisplayName: "钱审核", DepartmentID: f.depts["数管局"].ID, Role: org.Reviewer, Password: password}, f.clock.Now())
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		police := f.client(t)
+		ptok := police.login("police.admin")
+		path := createEntry(t, police, entryForm(ptok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes", "姓名", "C", "50", "no"))
+		postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}}, path+"?msg=submitted")
+
+		other := f.client(t)
+		otok := other.login("reviewer") // 公安分局's reviewer
+		r := other.get(path)
+		wantStatus(t, "own department's reviewer reads", r, http.StatusOK)
+		wantNoBody(t, "own department's reviewer reads", r, `id="approve-entry"`, `id="reject-entry"`)
+		for _, action := range []string{"approve", "reject"} {
+			r = other.post(path+"/"+action, url.Values{"csrf_token": {otok}, "reason": {"不完整"}})
+			wantStatus(t, "another department's reviewer "+action, r, http.StatusForbidden)
+			wantBody(t, "another department's reviewer "+action, r, "只有平台主管部门或其审核员可以审核数据资源目录")
+			r = police.post(path+"/"+action, url.Values{"csrf_token": {ptok}, "reason": {"不完整"}})
+			wantStatus(t, "dept "+action, r, http.StatusForbidden)
+			wantBody(t, "dept "+action, r, "您的角色（部门管理员）无权执行此操作（仅限平台主管部门、审核员）")
+		}
+
+		rev := f.client(t)
+		rtok := rev.login("platform.reviewer")
+		r = rev.get("/catalog?view=submitted")
+		wantStatus(t, "queue", r, http.StatusOK)
+		wantBody(t, "queue", r, "户籍人口基本信息", "共 1 条", `<span class="badge">1</span>`)
+		r = rev.get(path)
+		wantStatus(t, "entry under review", r, http.StatusOK)
+		wantBody(t, "entry under review", r, `id="approve-entry"`, `id="reject-entry"`)
+		wantNoBody(t, "entry under review", r, `id="edit-entry"`, `id="retire-entry"`)
+		r = rev.post(path+"/reject", url.Values{"csrf_token": {rtok}, "reason": {" "}})
+		wantStatus(t, "reject without reason", r, http.StatusBadRequest)
+		wantBody(t, "reject without reason", r, "退回时必须说明理由")
+		postOK(t, rev, path+"/reject", url.Values{"csrf_token": {rtok}, "reason": {"摘要过于简单"}}, path+"?msg=rejected")
+		wantBody(t, "rejected", police.get(path), "审核退回理由：摘要过于简单")
+		postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}}, path+"?msg=submitted")
+		postOK(t, rev, path+"/approve", url.Values{"csrf_token": {rtok}}, path+"?msg=approved")
+		wantBody(t, "published", police.get(path), "已发布")
+		wantBody(t, "queue emptied", rev.get("/catalog?view=submitted"), "共 0 条")
+
+		for _, action := range []string{"catalog.reject", "catalog.approve"} {
+			rows, _, err := audit.List(ctx, db.Read(), audit.Filter{Action: action})
+			if err != nil || len(rows) != 1 || rows[0].Actor.Name != "platform.reviewer" || rows[0].Actor.DepartmentID != f.depts["数管局"].ID {
+				t.Errorf("audit rows of %s: %+v %v, want 1 by platform.reviewer of 数管局", action, rows, err)
+			}
+		}
+	})
+}
