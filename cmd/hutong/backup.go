@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/backup"
@@ -31,8 +30,10 @@ running. It holds every transaction committed before the backup began.
                 pg_restore --no-owner --exit-on-error -d postgres://hutong@…/hutong_restored FILE
 
 It never overwrites an existing file. -verify checks a backup without
-changing it: a SQLite copy's integrity, row counts and audit chain; a dump's
-table of contents. docs/backup.md has the step-by-step procedures.
+changing it: a SQLite copy's integrity, row counts and audit chain; a
+dump read to its end with pg_restore (its table of contents and every
+table's data) and its row counts. docs/backup.md has the step-by-step
+procedures.
 
 Flags:
 `
@@ -85,18 +86,6 @@ func verifyBackup(ctx context.Context, e *env, path string) error {
 	if err != nil {
 		return err
 	}
-	if c.Engine == sqldb.Postgres {
-		fmt.Fprintf(e.Stdout, "%s：pg_dump 归档可读，共 %d 个对象（数据须恢复后才能检查）\n", path, c.Objects)
-		return nil
-	}
-	names := make([]string, 0, len(c.Counts))
-	for n := range c.Counts {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	fmt.Fprintf(e.Stdout, "%s：SQLite 完整性检查通过；审计链完整（%d 行，链头序号 %d）\n", path, c.Audit.Rows, c.Audit.Head)
-	for _, n := range names {
-		fmt.Fprintf(e.Stdout, "  %-27s %d\n", n, c.Counts[n])
-	}
+	fmt.Fprint(e.Stdout, c.Summary(path))
 	return nil
 }

@@ -14,6 +14,7 @@
 package backup
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
@@ -271,20 +272,46 @@ func isExecutable(path string) bool {
 // Check is what Verify found in a backup file.
 type Check struct {
 	Engine sqldb.Dialect
-	// SQLite: row counts of the main tables and the audit chain report.
+	// Rows of the main tables (countedTables): in a SQLite copy, and in the
+	// data of a PostgreSQL dump.
 	Counts map[string]int64
-	Audit  audit.Report
+	// SQLite: the audit chain report.
+	Audit audit.Report
 	// PostgreSQL: number of entries in the dump's table of contents.
 	Objects int
+}
+
+// Summary says in Chinese what Verify checked in the backup at path and
+// found there, a line of checks and a line per counted table, for the
+// operator.
+func (c Check) Summary(path string) string {
+	var b strings.Builder
+	if c.Engine == sqldb.Postgres {
+		fmt.Fprintf(&b, "%s：pg_dump 归档完整可读：pg_restore 读完了目录（%d 个对象）和每张表的数据；审计链须恢复后以 hutong audit verify 校验\n",
+			path, c.Objects)
+	} else {
+		fmt.Fprintf(&b, "%s：SQLite 完整性检查（integrity_check）通过；审计链完整（%d 行，链头序号 %d）\n",
+			path, c.Audit.Rows, c.Audit.Head)
+	}
+	names := make([]string, 0, len(c.Counts))
+	for n := range c.Counts {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(&b, "  %-27s %d\n", n, c.Counts[n])
+	}
+	return b.String()
 }
 
 // pgdmpMagic starts every pg_dump custom-format archive.
 const pgdmpMagic = "PGDMP"
 
 // Verify checks a backup file without changing it. A SQLite copy is opened
-// read-only: PRAGMA integrity_check, row counts and the audit chain. A
-// PostgreSQL dump is read with pg_restore --list, which checks that the
-// archive is complete and readable (restore it to check more).
+// read-only: PRAGMA integrity_check, row counts and the audit chain. A PostgreSQL dump is read to its end with
+// pg_restore: its table of contents (--list), then every table's data,
+// uncompressed and written out as SQL (to a pipe, not a database), whose
+// rows are counted; its audit chain can only be checked once restored.
 func Verify(ctx context.Context, path string) (Check, error) {
 	f, err := os.Open(path)
 	switch {
@@ -309,27 +336,90 @@ func Verify(ctx context.Context, path string) (Check, error) {
 }
 
 func verifyDump(ctx context.Context, path string) (Check, error) {
-	c := Check{Engine: sqldb.Postgres}
+	c := Check{Engine: sqldb.Postgres, Counts: map[string]int64{}}
 	pgRestore, err := Tool("pg_restore")
 	if err != nil {
 		return c, err
 	}
-	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, pgRestore, "--list", path)
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return c, fmt.Errorf("%s：pg_restore --list 失败：%v\n%s", path, err, strings.TrimSpace(stderr.String()))
-	}
-	for line := range strings.SplitSeq(string(out), "\n") {
-		if line != "" && !strings.HasPrefix(line, ";") {
+	err = restoreOut(ctx, pgRestore, path, func(line []byte) {
+		if len(line) > 0 && line[0] != ';' && line[0] != '\n' {
 			c.Objects++
 		}
+	}, "--list")
+	if err != nil {
+		return c, err
 	}
 	if c.Objects == 0 {
 		return c, fmt.Errorf("%s：归档中没有任何对象", path)
 	}
+	// The data as a script: each table's rows are the lines between its
+	// "COPY public.t (…) FROM stdin;" and "\.", one line a row (COPY's
+	// text format escapes newlines in values).
+	rows := map[string]int64{}
+	table := ""
+	err = restoreOut(ctx, pgRestore, path, func(line []byte) {
+		switch {
+		case table != "" && string(line) == "\\.\n":
+			table = ""
+		case table != "":
+			rows[table]++
+		case bytes.HasPrefix(line, []byte("COPY ")):
+			name, _, _ := strings.Cut(string(line[len("COPY "):]), " ")
+			table = strings.TrimPrefix(name, "public.")
+			rows[table] += 0 // an empty table is counted too
+		}
+	}, "--data-only", "--file=-")
+	if err != nil {
+		return c, err
+	}
+	for _, t := range countedTables {
+		n, ok := rows[t]
+		if !ok {
+			return c, fmt.Errorf("%s 不像互通数据库的备份：归档中没有 %s 表的数据", path, t)
+		}
+		c.Counts[t] = n
+	}
 	return c, nil
+}
+
+// restoreOut runs pg_restore with args on the archive at path and calls
+// line with the start of each line it writes to stdout: the whole line up
+// to 64 KiB, with its "\n". A failure is said in Chinese with the last
+// line pg_restore wrote to stderr, which names what it could not read.
+func restoreOut(ctx context.Context, pgRestore, path string, line func([]byte), args ...string) error {
+	var stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, pgRestore, append(args, path)...)
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("无法运行 %s：%v", pgRestore, durable.Reason(err))
+	}
+	r := bufio.NewReaderSize(stdout, 64<<10)
+	start := true // the next read begins a line
+	for {
+		b, err := r.ReadSlice('\n')
+		if start && len(b) > 0 {
+			line(b)
+		}
+		start = err == nil
+		if err != nil && err != bufio.ErrBufferFull {
+			break
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		last := "（未说明原因）"
+		if lines := strings.Split(strings.TrimSpace(stderr.String()), "\n"); lines[len(lines)-1] != "" {
+			last = "“" + strings.TrimSpace(lines[len(lines)-1]) + "”"
+		}
+		return fmt.Errorf("%s：pg_dump 归档已损坏或不完整：pg_restore 读取时报错%s", path, last)
+	}
+	return nil
 }
 
 // Tables counted by Verify. Later capabilities add theirs here.

@@ -397,3 +397,103 @@ func TestBackupPathsNeedingEscapes(t *testing.T) {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
 }
+
+// TestVerifyDamagedDump: -verify reads a PostgreSQL dump to its end, so a
+// dump cut short or with bytes overwritten is refused, in Chinese, quoting
+// pg_restore's own error; an intact one reports the rows of each table.
+func TestVerifyDamagedDump(t *testing.T) {
+	ctx := t.Context()
+	dsn := sqldbtest.PostgresDSN(t)
+	db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	seed(t, db)
+	// Enough rows that most of the dump is data, not its table of
+	// contents, which pg_restore --list reads.
+	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+		for i := range 2000 {
+			d := org.Department{Name: fmt.Sprintf("南海区第%d所", i), USCC: demo.USCC(region, 1000+i), RegionCode: region}
+			if err := org.CreateDepartment(ctx, tx, by, &d, time.Now()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	good := filepath.Join(dir, "nh.dump")
+	if _, err := backup.Run(ctx, db, dsn, good, nil); err != nil {
+		t.Fatal(err)
+	}
+	c, err := backup.Verify(ctx, good)
+	if err != nil {
+		t.Fatalf("Verify of an intact dump: %v", err)
+	}
+	if c.Objects == 0 || c.Counts["departments"] != 2020 || c.Counts["users"] != 1 || c.Counts["apps"] != 3 ||
+		c.Counts["audit_log"] != int64(count(t, db.Read(), "audit_log")) {
+		t.Errorf("Verify of an intact dump: %d objects, counts %v; want 2020 departments, 1 user, 3 apps and every audit row",
+			c.Objects, c.Counts)
+	}
+	if _, ok := c.Counts["record_discrepancy_feedback"]; !ok {
+		t.Errorf("no count of an empty table: %v", c.Counts)
+	}
+	summary := c.Summary("nh.dump")
+	if want := fmt.Sprintf("nh.dump：pg_dump 归档完整可读：pg_restore 读完了目录（%d 个对象）和每张表的数据；"+
+		"审计链须恢复后以 hutong audit verify 校验\n", c.Objects); !strings.HasPrefix(summary, want) ||
+		!strings.Contains(summary, "\n  departments                 2020\n") {
+		t.Errorf("Summary:\n%s\nwant it to start %q and count the 2020 departments", summary, want)
+	}
+
+	// A dump of another database is not taken for Hutong's.
+	other := emptyDatabase(t, dsn)
+	odb, err := sqldb.Open(ctx, other, sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer odb.Close()
+	if _, err := odb.Write().ExecContext(ctx, `CREATE TABLE notes (body TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	otherDump := filepath.Join(dir, "other.dump")
+	if _, err := backup.Run(ctx, odb, other, otherDump, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := backup.Verify(ctx, otherDump); err == nil || err.Error() != otherDump+" 不像互通数据库的备份：归档中没有 regions 表的数据" {
+		t.Errorf("Verify of another database's dump: %v", err)
+	}
+
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zeroed := append([]byte(nil), data...)
+	at := len(data) * 3 / 4
+	copy(zeroed[at:min(at+500, len(data))], make([]byte, 500))
+	pgRestore, err := backup.Tool("pg_restore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"truncated.dump": data[:len(data)*3/4], "zeroed.dump": zeroed} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.CommandContext(ctx, pgRestore, "--list", p).CombinedOutput(); err != nil {
+			t.Fatalf("%s: the damage reaches the table of contents: %v\n%s", name, err, out)
+		}
+		_, err := backup.Verify(ctx, p)
+		if err == nil {
+			t.Errorf("Verify %s: passed", name)
+			continue
+		}
+		msg := err.Error()
+		if !strings.HasPrefix(msg, p+"：pg_dump 归档已损坏或不完整：pg_restore 读取时报错“pg_restore: error: ") ||
+			strings.Contains(msg, "exit status") || strings.Contains(msg, "\n") {
+			t.Errorf("Verify %s: %q, want the Chinese refusal quoting pg_restore's last error line", name, msg)
+		}
+	}
+}
