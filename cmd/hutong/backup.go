@@ -30,10 +30,10 @@ running. It holds every transaction committed before the backup began.
                 pg_restore --no-owner --exit-on-error -d postgres://hutong@…/hutong_restored FILE
 
 It never overwrites an existing file. -verify checks a backup without
-changing it: a SQLite copy's integrity, row counts and audit chain; a
-dump read to its end with pg_restore (its table of contents and every
-table's data) and its row counts. docs/backup.md has the step-by-step
-procedures.
+changing it: a SQLite copy's integrity, foreign keys, row counts and
+audit chain; a dump read to its end with pg_restore (its table of
+contents and every table's data) and its row counts. docs/backup.md has
+the step-by-step procedures.
 
 Flags:
 `

@@ -275,8 +275,9 @@ type Check struct {
 	// Rows of the main tables (countedTables): in a SQLite copy, and in the
 	// data of a PostgreSQL dump.
 	Counts map[string]int64
-	// SQLite: the audit chain report.
-	Audit audit.Report
+	// SQLite: the foreign key constraints checked and the audit chain.
+	ForeignKeys int
+	Audit       audit.Report
 	// PostgreSQL: number of entries in the dump's table of contents.
 	Objects int
 }
@@ -290,8 +291,8 @@ func (c Check) Summary(path string) string {
 		fmt.Fprintf(&b, "%s：pg_dump 归档完整可读：pg_restore 读完了目录（%d 个对象）和每张表的数据；审计链须恢复后以 hutong audit verify 校验\n",
 			path, c.Objects)
 	} else {
-		fmt.Fprintf(&b, "%s：SQLite 完整性检查（integrity_check）通过；审计链完整（%d 行，链头序号 %d）\n",
-			path, c.Audit.Rows, c.Audit.Head)
+		fmt.Fprintf(&b, "%s：SQLite 完整性检查（integrity_check）通过；外键检查（foreign_key_check，%d 个外键）通过，没有引用不存在的行；"+
+			"审计链完整（%d 行，链头序号 %d）\n", path, c.ForeignKeys, c.Audit.Rows, c.Audit.Head)
 	}
 	names := make([]string, 0, len(c.Counts))
 	for n := range c.Counts {
@@ -308,7 +309,8 @@ func (c Check) Summary(path string) string {
 const pgdmpMagic = "PGDMP"
 
 // Verify checks a backup file without changing it. A SQLite copy is opened
-// read-only: PRAGMA integrity_check, row counts and the audit chain. A PostgreSQL dump is read to its end with
+// read-only: PRAGMA integrity_check, PRAGMA foreign_key_check, row counts
+// and the audit chain. A PostgreSQL dump is read to its end with
 // pg_restore: its table of contents (--list), then every table's data,
 // uncompressed and written out as SQL (to a pipe, not a database), whose
 // rows are counted; its audit chain can only be checked once restored.
@@ -447,6 +449,9 @@ func verifySQLite(ctx context.Context, path string) (Check, error) {
 	if ok != "ok" {
 		return c, fmt.Errorf("%s：完整性检查未通过：%s", path, ok)
 	}
+	if c.ForeignKeys, err = foreignKeyCheck(ctx, db); err != nil {
+		return c, fmt.Errorf("%s：%w", path, err)
+	}
 	for _, t := range countedTables {
 		var n int64
 		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM `+t).Scan(&n); err != nil {
@@ -461,4 +466,53 @@ func verifySQLite(ctx context.Context, path string) (Check, error) {
 		return c, fmt.Errorf("%s：审计链断开：%s", path, c.Audit.Problem.Reason)
 	}
 	return c, nil
+}
+
+// foreignKeyCheck runs PRAGMA foreign_key_check, which finds the rows whose
+// foreign keys name a row that is not there, as rows written with
+// foreign_keys off can. It returns how many foreign key constraints the
+// schema declares, or says in Chinese which tables hold how many such rows
+// and which table they reference.
+func foreignKeyCheck(ctx context.Context, db *sql.DB) (int, error) {
+	var declared int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT m.name, f.id
+		FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table')`).Scan(&declared); err != nil {
+		return 0, fmt.Errorf("无法检查外键：%w", err)
+	}
+	rows, err := db.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return 0, fmt.Errorf("无法检查外键：%w", err)
+	}
+	defer rows.Close()
+	type ref struct{ table, parent string }
+	dangling := map[ref]int{}
+	for rows.Next() {
+		var r ref
+		var rowid, fkid sql.NullInt64
+		if err := rows.Scan(&r.table, &rowid, &r.parent, &fkid); err != nil {
+			return 0, fmt.Errorf("无法检查外键：%w", err)
+		}
+		dangling[r]++
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("无法检查外键：%w", err)
+	}
+	if len(dangling) == 0 {
+		return declared, nil
+	}
+	refs := make([]ref, 0, len(dangling))
+	for r := range dangling {
+		refs = append(refs, r)
+	}
+	sort.Slice(refs, func(i, j int) bool {
+		if refs[i].table != refs[j].table {
+			return refs[i].table < refs[j].table
+		}
+		return refs[i].parent < refs[j].parent
+	})
+	var msgs []string
+	for _, r := range refs {
+		msgs = append(msgs, fmt.Sprintf("%s 表有 %d 行引用的 %s 行不存在", r.table, dangling[r], r.parent))
+	}
+	return declared, errors.New("外键检查未通过：" + strings.Join(msgs, "；"))
 }

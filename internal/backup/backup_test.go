@@ -497,3 +497,57 @@ func TestVerifyDamagedDump(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyForeignKeys: a SQLite copy whose rows reference rows that are
+// not there (written with foreign keys off) is refused, naming each table,
+// the table it references and how many rows do so.
+func TestVerifyForeignKeys(t *testing.T) {
+	ctx := t.Context()
+	db := sqldbtest.SQLite(t)
+	seed(t, db)
+	dept := recordstest.Department(t, db, "外键测试局", 901)
+	recordstest.Entry(t, db, dept, recordstest.Spec{Code: "101001/000901", Name: "外键测试信息", SubjectKind: "person",
+		Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}}})
+	good := filepath.Join(t.TempDir(), "good.db")
+	if _, err := backup.Run(ctx, db, db.Source, good, nil); err != nil {
+		t.Fatal(err)
+	}
+	c, err := backup.Verify(ctx, good)
+	if err != nil {
+		t.Fatalf("Verify of a consistent copy: %v", err)
+	}
+	if c.ForeignKeys == 0 {
+		t.Errorf("Verify of a consistent copy checked no foreign keys")
+	}
+	if summary, want := c.Summary("good.db"), fmt.Sprintf("good.db：SQLite 完整性检查（integrity_check）通过；"+
+		"外键检查（foreign_key_check，%d 个外键）通过，没有引用不存在的行；审计链完整（%d 行，链头序号 %d）\n",
+		c.ForeignKeys, c.Audit.Rows, c.Audit.Head); !strings.HasPrefix(summary, want) ||
+		!strings.Contains(summary, "\n  catalog_entries             1\n") {
+		t.Errorf("Summary:\n%s\nwant it to start %q and count the catalog entry", summary, want)
+	}
+
+	bad := filepath.Join(t.TempDir(), "bad.db")
+	if _, err := backup.Run(ctx, db, db.Source, bad, nil); err != nil {
+		t.Fatal(err)
+	}
+	w, err := sql.Open("sqlite", bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	w.SetMaxOpenConns(1)
+	for _, q := range []string{`PRAGMA foreign_keys = OFF`,
+		`UPDATE catalog_entries SET department_id = 999`,
+		`DELETE FROM departments WHERE id = (SELECT department_id FROM users)`} {
+		if _, err := w.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	w.Close()
+	_, err = backup.Verify(ctx, bad)
+	want := bad + "：外键检查未通过：apps 表有 3 行引用的 departments 行不存在；catalog_entries 表有 1 行引用的 departments 行不存在；" +
+		"users 表有 1 行引用的 departments 行不存在"
+	if err == nil || err.Error() != want {
+		t.Errorf("Verify of a copy with dangling references:\n got %v\nwant %s", err, want)
+	}
+}
