@@ -222,7 +222,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 				if u.Disabled {
 					status = "已停用"
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.DisplayName, u.Role, u.DepartmentName, status)
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.DisplayName, u.Role.Label(), u.DepartmentName, status)
 			})
 		})
 	case "password", "passwd", "disable", "enable":
@@ -398,20 +398,34 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		}
 		return tw.Flush()
 	case "rotate":
+		var before org.App // its keys before the rotation
 		var k org.Key
 		var key string
 		err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			if before, err = org.AppByID(ctx, tx, *id); err != nil {
+				return err
+			}
 			k, key, err = org.RotateKey(ctx, tx, by, *id, *grace, now)
 			return err
 		})
 		if err != nil {
 			return err
 		}
-		old := "旧密钥已立即吊销"
-		if *grace > 0 {
-			old = "旧密钥在 " + grace.String() + " 内仍然有效"
+		fmt.Fprintf(e.Stdout, "已为应用 %d 签发新密钥 %s\n", *id, k.ID)
+		for _, old := range before.Keys {
+			switch {
+			case !old.Active(now):
+			case *grace == 0:
+				fmt.Fprintf(e.Stdout, "旧密钥 %s 已立即吊销\n", old.ID)
+			case old.ExpiresAt == nil:
+				fmt.Fprintf(e.Stdout, "旧密钥 %s 在 %s内（至 %s）仍然有效，请在此期间完成切换\n",
+					old.ID, zhDuration(*grace), beijingTime(now.Add(*grace)))
+			default:
+				fmt.Fprintf(e.Stdout, "更早的密钥 %s 仍按此前轮换所给的宽限期有效，至 %s（立即停用：hutong app revoke-key -key %s）\n",
+					old.ID, beijingTime(*old.ExpiresAt), old.ID)
+			}
 		}
-		fmt.Fprintf(e.Stdout, "已为应用 %d 签发新密钥 %s；%s\nAPI 密钥（只显示这一次，请立即保存）：\n%s\n", *id, k.ID, old, key)
+		fmt.Fprintf(e.Stdout, "API 密钥（只显示这一次，请立即保存）：\n%s\n", key)
 	case "revoke":
 		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.RevokeApp(ctx, tx, by, *id, now) }); err != nil {
 			return err
@@ -643,7 +657,7 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 				return eachPage(func(after string, limit int) ([]org.Region, string, error) {
 					return org.FindRegions(ctx, db.Read(), org.RegionFilter{After: after, Limit: limit})
 				}, func(r org.Region) {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Code, r.Name, r.Level, r.ParentCode)
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Code, r.Name, r.Level.Label(), r.ParentCode)
 				})
 			})
 			if err != nil {

@@ -35,10 +35,7 @@ func cmdIdent(ctx context.Context, env *env, args []string) error {
 		fmt.Fprint(fs.Output(), identUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

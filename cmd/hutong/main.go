@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/hutong-gov/hutong/internal/errs"
 )
 
 func main() {
@@ -20,11 +22,40 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
-		if !errors.Is(err, errInvalidInput) && !errors.Is(err, errReported) {
-			fmt.Fprintln(os.Stderr, "hutong:", err)
-		}
+		report(os.Stderr, err)
 		os.Exit(1)
 	}
+}
+
+// report prints err on w for the person who ran the command, on one line
+// after "hutong:" (message), unless the command has printed why it failed
+// (errInvalidInput, errReported).
+func report(w io.Writer, err error) {
+	if errors.Is(err, errInvalidInput) || errors.Is(err, errReported) {
+		return
+	}
+	fmt.Fprintln(w, "hutong:", message(err))
+}
+
+// message is err as the command line shows it: a domain error (errs) by
+// its Chinese message and its cause, without its stable code, which is the
+// API's ("app_not_found: 应用不存在" reads 应用不存在), and with its field
+// only when the command named it as a flag ("-until：…"), not the API's
+// field name. What wraps it ("第 3 行：%w") is kept around it.
+func message(err error) string {
+	s := err.Error()
+	e := errs.As(err)
+	if e == nil {
+		return s
+	}
+	m := e.Message
+	if strings.HasPrefix(e.Field, "-") {
+		m = e.Field + "：" + m
+	}
+	if e.Err != nil {
+		m += "：" + message(e.Err)
+	}
+	return strings.Replace(s, e.Error(), m, 1)
 }
 
 // errInvalidInput makes a command exit with status 1 after it has printed

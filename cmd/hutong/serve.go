@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -11,8 +12,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
+	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/records"
@@ -78,13 +82,125 @@ func newFlags(e *env, name, usage string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses args; -h returns errHelp, which run turns into success.
+// parse parses args; -h prints the usage and returns errHelp, which run
+// turns into success. A flag it cannot read is reported by flagError alone,
+// without the usage the flag package prints with its error.
 func parse(fs *flag.FlagSet, args []string) error {
+	out := fs.Output()
+	var usage bytes.Buffer
+	fs.SetOutput(&usage)
 	err := fs.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
+	fs.SetOutput(out)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		out.Write(usage.Bytes())
 		return errHelp
+	case err != nil:
+		return flagError(fs, err)
 	}
-	return err
+	return nil
+}
+
+// The flag package's errors, which it only gives as text.
+var (
+	flagUndefined = regexp.MustCompile(`^flag provided but not defined: -(.*)$`)
+	flagNoValue   = regexp.MustCompile(`^flag needs an argument: -(.*)$`)
+	flagBadValue  = regexp.MustCompile(`^invalid (?:boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-([^:]*): (.*)$`)
+	flagSyntax    = regexp.MustCompile(`^bad flag syntax: (.*)$`)
+)
+
+// flagError turns the flag package's English error into one Chinese line
+// naming the flag and what it takes, and pointing to the usage:
+// -grace 的值 "abc" 无效：应为时长，如 24h、90m 或 30s（用法见 hutong app rotate -h）.
+func flagError(fs *flag.FlagSet, err error) error {
+	see := "（用法见 hutong " + fs.Name() + " -h）"
+	msg := err.Error()
+	if m := flagUndefined.FindStringSubmatch(msg); m != nil {
+		if near := nearestFlag(fs, m[1]); near != "" {
+			return fmt.Errorf("没有参数 -%s，是否指 -%s？%s", m[1], near, see)
+		}
+		return fmt.Errorf("没有参数 -%s%s", m[1], see)
+	}
+	if m := flagNoValue.FindStringSubmatch(msg); m != nil {
+		if form := flagForm(fs.Lookup(m[1])); form != "" {
+			return fmt.Errorf("-%s 需要一个值：%s%s", m[1], form, see)
+		}
+		return fmt.Errorf("-%s 需要一个值%s", m[1], see)
+	}
+	if m := flagBadValue.FindStringSubmatch(msg); m != nil {
+		value, name, reason := m[1], m[2], m[3]
+		if reason == "value out of range" {
+			return fmt.Errorf("-%s 的值 %s 超出范围%s", name, value, see)
+		}
+		form := flagForm(fs.Lookup(name))
+		switch {
+		case form == "":
+			form = reason // a Set of this package's, in Chinese
+		case form[0] < utf8.RuneSelf:
+			form = " " + form // 应为 true 或 false
+		}
+		return fmt.Errorf("-%s 的值 %s 无效：应为%s%s", name, value, form, see)
+	}
+	if m := flagSyntax.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("参数写法有误：%s，应为 -名称 值 或 -名称=值%s", m[1], see)
+	}
+	return fmt.Errorf("参数有误：%s%s", msg, see)
+}
+
+// flagForm is what flag f takes, by its type, or "" for a string or a
+// flag.Value of this package's.
+func flagForm(f *flag.Flag) string {
+	g, ok := f.Value.(flag.Getter)
+	if !ok {
+		return ""
+	}
+	switch g.Get().(type) {
+	case time.Duration:
+		return "时长，如 24h、90m 或 30s"
+	case bool:
+		return "true 或 false"
+	case int, int64:
+		return "整数"
+	case uint, uint64:
+		return "不小于 0 的整数"
+	case float64:
+		return "数字"
+	}
+	return ""
+}
+
+// nearestFlag is the flag of fs that name is most likely a typo of (a
+// letter added, dropped or changed in every three), or "".
+func nearestFlag(fs *flag.FlagSet, name string) string {
+	best, bestDist := "", utf8.RuneCountInString(name)/3+1
+	fs.VisitAll(func(f *flag.Flag) {
+		if d := editDistance(name, f.Name); d < bestDist {
+			best, bestDist = f.Name, d
+		}
+	})
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
 }
 
 var errHelp = errors.New("help shown")
@@ -199,6 +315,9 @@ func (f *serveFlags) check() error {
 	if f.envErr != nil {
 		return f.envErr
 	}
+	if err := checkAddr(f.addr); err != nil {
+		return err
+	}
 	if f.logFormat != "text" && f.logFormat != "json" {
 		return fmt.Errorf("-log-format %q（或 HUTONG_LOG_FORMAT）：应为 text 或 json", f.logFormat)
 	}
@@ -259,6 +378,36 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	return serve(ctx, e, db, f, nil)
 }
 
+// checkAddr refuses a listen address that is not host:port, before the
+// database is opened.
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err == nil {
+		_, err = net.LookupPort("tcp", port)
+	}
+	if err != nil {
+		return fmt.Errorf("-addr %q（或 HUTONG_ADDR）：应为 主机:端口，如 127.0.0.1:8080 或 :8080", addr)
+	}
+	return nil
+}
+
+// listenError says why serve cannot listen on addr, in Chinese, instead of
+// "listen tcp …: bind: address already in use".
+func listenError(addr string, err error) error {
+	var dns *net.DNSError
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return fmt.Errorf("无法在 %s 监听：端口已被占用（换一个 -addr 或 HUTONG_ADDR，或先停止占用它的程序）", addr)
+	case errors.Is(err, syscall.EACCES):
+		return fmt.Errorf("无法在 %s 监听：没有权限（1024 以下的端口需要特权，可换用 8080 等端口）", addr)
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return fmt.Errorf("无法在 %s 监听：本机没有这个地址（请检查 -addr 或 HUTONG_ADDR）", addr)
+	case errors.As(err, &dns):
+		return fmt.Errorf("无法在 %s 监听：无法解析主机名 %s（请检查 -addr 或 HUTONG_ADDR）", addr, dns.Name)
+	}
+	return fmt.Errorf("无法在 %s 监听：%w", addr, err)
+}
+
 func loadCalendar(file string) (*calendar.Calendar, error) {
 	cal := calendar.Default()
 	if file == "" {
@@ -298,7 +447,7 @@ func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, ready func(
 	}()
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
-		return err
+		return listenError(f.addr, err)
 	}
 	hs := &http.Server{
 		Handler:           srv,

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -15,6 +16,23 @@ import (
 // the time zone of the machine or of the stored value.
 func beijingTime(t time.Time) string {
 	return t.In(calendar.Location()).Format(time.DateTime)
+}
+
+// zhDuration writes d for Chinese text, in hours, minutes and seconds
+// (90m reads 1 小时 30 分钟), not as Go's 1h30m0s. Elapsed times ("用时
+// 1.2s") stay Go's.
+func zhDuration(d time.Duration) string {
+	var parts []string
+	if h := d / time.Hour; h > 0 {
+		parts = append(parts, strconv.FormatInt(int64(h), 10)+" 小时")
+	}
+	if m := d % time.Hour / time.Minute; m > 0 {
+		parts = append(parts, strconv.FormatInt(int64(m), 10)+" 分钟")
+	}
+	if s := (d % time.Minute).Round(time.Millisecond); s > 0 || len(parts) == 0 {
+		parts = append(parts, strconv.FormatFloat(s.Seconds(), 'f', -1, 64)+" 秒")
+	}
+	return strings.Join(parts, " ")
 }
 
 // displayWidth is the number of terminal columns s takes: two for East
