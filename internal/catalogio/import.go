@@ -57,7 +57,8 @@ type Report struct {
 	Rows     int `json:"rows"`
 	ItemRows int `json:"item_rows"`
 	// Created, Updated and Unchanged count entries; Updated are existing
-	// entries of the department found by resource code. In a dry run or a
+	// entries of the department found by resource code or, for a row
+	// without one, by name. In a dry run or a
 	// rejected import they count what would have happened.
 	Created   int `json:"created"`
 	Updated   int `json:"updated"`
@@ -148,6 +149,9 @@ type pending struct {
 	provider string
 	errs     []RowError
 	result   Result
+	// old is the existing entry of the department the row updates: the
+	// one its resource code names or, without a code, the one of its name.
+	old *catalog.Entry
 }
 
 // Import reads a catalog file and stores its entries as drafts of
@@ -282,12 +286,13 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 
 // store creates or updates every row without errors, each under a
 // savepoint so that a row the database refuses fails alone. Rows whose
-// resource code names an existing entry of the department update it; codes
-// are resolved before anything is created, so that a new entry's code is
-// never mistaken for a later row's, and the codes new entries keep are
-// reserved first, so that a row without one is never given a later row's.
+// resource code names an existing entry of the department update it, and
+// so do rows without a code whose name is that of one entry of the
+// department that is not retired (see matchByName); codes and names are
+// resolved before anything is created, so that a new entry is never
+// mistaken for a later row's, and the codes new entries keep are reserved
+// first, so that a row without one is never given a later row's.
 func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending, opt Options, now time.Time) error {
-	existing := map[string]catalog.Entry{}
 	seen := map[string]int{}
 	for _, pr := range rows {
 		code := pr.result.FileCode
@@ -309,11 +314,14 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending,
 			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码",
 				Code: "code_of_other_department", Message: "资源代码“" + code + "”属于" + e.DepartmentName + "，不能由本部门导入修改"})
 		default:
-			existing[code] = e
+			pr.old = &e
 		}
 	}
+	if err := matchByName(ctx, tx, by, rows, opt.DepartmentID); err != nil {
+		return err
+	}
 	for _, pr := range rows {
-		if _, ok := existing[pr.result.FileCode]; !ok && len(pr.errs) == 0 && pr.result.FileCode != "" {
+		if pr.old == nil && len(pr.errs) == 0 && pr.result.FileCode != "" {
 			if err := catalog.ReserveCode(ctx, tx, pr.result.FileCode, pr.res.Classification); err != nil {
 				return fmt.Errorf("reserve resource code: %w", err)
 			}
@@ -331,7 +339,7 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending,
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT catalogio_row`); err != nil {
 			return fmt.Errorf("savepoint: %w", err)
 		}
-		err := storeRow(ctx, tx, by, pr, existing, opt, now)
+		err := storeRow(ctx, tx, by, pr, opt, now)
 		if err != nil && errs.As(err) == nil {
 			return err // the database, not the row
 		}
@@ -348,10 +356,76 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending,
 	return nil
 }
 
-func storeRow(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pending, existing map[string]catalog.Entry, opt Options, now time.Time) error {
+// matchByName finds the existing entry each good row without a resource
+// code stands for: the department's entry of the same name that is not
+// retired, so that importing a file without codes again compares with what
+// the first import created instead of creating every entry a second time.
+// A name two such entries share is an error of the row naming both codes,
+// and so is a row naming an entry an earlier row already updates.
+func matchByName(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending, departmentID int64) error {
+	taken := map[int64]int{}
+	for _, pr := range rows {
+		if pr.old != nil {
+			taken[pr.old.ID] = pr.rec.row
+		}
+	}
+	for _, pr := range rows {
+		name := strings.Join(strings.Fields(pr.res.Name), " ")
+		if pr.result.FileCode != "" || len(pr.errs) > 0 || name == "" {
+			continue
+		}
+		ids, codes, err := namedEntries(ctx, tx, departmentID, name)
+		if err != nil {
+			return err
+		}
+		switch {
+		case len(ids) == 0:
+			continue
+		case len(ids) > 1:
+			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "name", Column: "资源名称",
+				Code: "ambiguous_name", Message: fmt.Sprintf("本部门有 %d 条名为“%s”的数据资源（资源代码 %s），无法确定此行对应哪一条；请填写资源代码",
+					len(ids), name, strings.Join(codes, "、"))})
+			continue
+		}
+		if first, dup := taken[ids[0]]; dup {
+			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "name", Column: "资源名称",
+				Code: "duplicate_name", Message: fmt.Sprintf("资源名称“%s”对应的数据资源（资源代码 %s）已由第 %d 行导入", name, codes[0], first)})
+			continue
+		}
+		e, err := catalog.Get(ctx, tx, by, ids[0])
+		if err != nil {
+			return err
+		}
+		taken[e.ID] = pr.rec.row
+		pr.old = &e
+	}
+	return nil
+}
+
+// namedEntries returns the ids and codes of the department's entries named
+// name that are not retired, by code.
+func namedEntries(ctx context.Context, tx *sqldb.Tx, departmentID int64, name string) (ids []int64, codes []string, err error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, code FROM catalog_entries
+		WHERE department_id = $1 AND name = $2 AND status <> 'retired' ORDER BY code`, departmentID, name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("catalog entries named %s: %w", name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return nil, nil, fmt.Errorf("catalog entries named %s: %w", name, err)
+		}
+		ids, codes = append(ids, id), append(codes, code)
+	}
+	return ids, codes, rows.Err()
+}
+
+func storeRow(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pending, opt Options, now time.Time) error {
 	var e catalog.Entry
 	var err error
-	if old, ok := existing[pr.result.FileCode]; ok {
+	if old := pr.old; old != nil {
 		unchanged, err := compareExisting(ctx, tx, by, old.ID, pr.res)
 		if err != nil {
 			return err
@@ -381,7 +455,7 @@ func storeRow(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pending, 
 	return nil
 }
 
-// compareExisting compares a row with the entry its code names. Files
+// compareExisting compares a row with the entry its code or name names. Files
 // carry the version in force (what Export writes): a row equal to it, or to
 // the revision being compiled or reviewed, is unchanged. A different row
 // updates the entry, unless a revision of a published entry is pending:
