@@ -131,7 +131,7 @@ func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d cata
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		return refuse("请选择要导入的 Excel（.xlsx）或 CSV 文件")
+		return refuse("请选择要导入的 Excel（.xlsx）、CSV 或 JSON lines（.jsonl）文件")
 	}
 	defer file.Close()
 	d.FileName = hdr.Filename
@@ -315,14 +315,15 @@ func (s *importStream) finish(res importResult) error {
 }
 
 // exportCatalog downloads the catalog entries the caller may see: its
-// department's (the operator: every department's) in XLSX or CSV.
+// department's (the operator: every department's) in XLSX, CSV or JSON
+// lines, the formats the import reads.
 func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
 	f := catalogio.Format(r.URL.Query().Get("format"))
 	if f == "" {
 		f = catalogio.XLSX
 	}
-	if f != catalogio.XLSX && f != catalogio.CSV {
-		return errs.Field("format", "invalid_format", "导出格式应为 xlsx 或 csv")
+	if f != catalogio.XLSX && f != catalogio.CSV && f != catalogio.JSONL {
+		return errs.Field("format", "invalid_format", "导出格式应为 xlsx、csv 或 jsonl")
 	}
 	by := catalogActor(auth.From(r.Context()))
 	opt := catalogio.ExportOptions{DepartmentID: by.DepartmentID}

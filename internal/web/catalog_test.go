@@ -356,6 +356,17 @@ func TestCatalogImportExport(t *testing.T) {
 			t.Errorf("the XLSX export is not a zip file")
 		}
 		wantStatus(t, "export pdf", c.get("/catalog/export?format=pdf"), http.StatusBadRequest)
+		j := c.get("/catalog/export?format=jsonl")
+		wantStatus(t, "export jsonl", j, http.StatusOK)
+		if ct := j.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/jsonl") {
+			t.Errorf("jsonl export Content-Type = %q", ct)
+		}
+		wantBody(t, "export jsonl", j, `"name":"户籍人口基本信息"`)
+		wantBody(t, "list buttons", c.get("/catalog"), `href="/catalog/export?format=jsonl"`)
+		wantBody(t, "import page names every format", c.get("/catalog/import"), "JSON lines（.jsonl")
+		r = c.upload("/catalog/import", tok, "catalog.jsonl", []byte(j.Body), "dry_run", "yes")
+		wantStatus(t, "dry run of the jsonl export", r, http.StatusOK)
+		wantBody(t, "dry run of the jsonl export", r, "试导入，未保存任何数据")
 
 		wantStatus(t, "import page", c.get("/catalog/import"), http.StatusOK)
 		r = c.upload("/catalog/import", "forged", "catalog.csv", []byte(r.Body))
