@@ -236,6 +236,7 @@ type cursor struct {
 	Updated time.Time `json:"u"`
 	Name    string    `json:"n"`
 	ID      int64     `json:"i"`
+	Wide    bool      `json:"w,omitempty"` // a page of wideSearch
 }
 
 func (c cursor) encode() string {
@@ -300,7 +301,10 @@ const MaxQueryChars = 100
 // character pairs, which the relevance order then sorts: exact name first,
 // then names containing the query, names holding all its characters,
 // abstracts, item names. Within the name ranks a shorter name, closer to
-// the query, comes first; newer first among equals. A text longer than
+// the query, comes first; newer first among equals. Stop words at the ends
+// of the text's Han runs are dropped first (meaningful); a query of several
+// bigrams that no entry holds whole finds those holding most of them,
+// ranked below (wideSearch). A text longer than
 // MaxQueryChars is refused (query_too_long), and so is one with control
 // characters or invalid UTF-8 (invalid_characters).
 func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, error) {
@@ -325,10 +329,78 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 	if err != nil {
 		return Page{}, err
 	}
-	if page, ok, err := fastSearch(ctx, q, by, query, cur); ok || err != nil {
-		return page, err
+	query.Text = meaningful(query.Text)
+	wide := query.Sort == ByRelevance && widens(queryTokens(query.Text))
+	if wide && cur != nil && cur.Wide {
+		return wideSearch(ctx, q, by, query, cur)
 	}
-	return slowSearch(ctx, q, by, query, cur)
+	page, ok, err := fastSearch(ctx, q, by, query, cur)
+	if !ok && err == nil {
+		page, err = slowSearch(ctx, q, by, query, cur)
+	}
+	if err == nil && wide && cur == nil && len(page.Items) == 0 {
+		return wideSearch(ctx, q, by, query, nil)
+	}
+	return page, err
+}
+
+// widens reports whether a query of these tokens is widened when no entry
+// holds them all: two or more tokens, all bigrams of Han characters. A query with a single character or an ASCII word is not: 籍
+// of hu籍 is no share of what the user asked for.
+func widens(tokens []string) bool {
+	if len(tokens) < 2 {
+		return false
+	}
+	for _, t := range tokens {
+		rs := []rune(t)
+		if len(rs) != 2 || !isCJK(rs[0]) || !isCJK(rs[1]) {
+			return false
+		}
+	}
+	return true
+}
+
+// wideSearch answers a query that found no entry holding all its bigrams
+// (食品许可证 for 食品经营许可信息, which lacks 品许 and 可证): the entries
+// holding at least half of them, in SQL. Those holding all (written since
+// the first page) come first as they rank in slowSearch (ranks 0–4), then
+// the others by
+// the share they hold, rank 5×(bigrams missing) + 2 name holds every bigram
+// matched, 3 the abstract does, 4 otherwise; within a rank as in
+// slowSearch, shorter names first among name matches. Its pages' cursors
+// are marked Wide, so that later pages come from here too.
+func wideSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, error) {
+	tokens := queryTokens(query.Text)
+	n := len(tokens)
+	b := &sqlb{}
+	marks := make([]string, n)
+	for i, t := range tokens {
+		marks[i] = b.arg(t)
+	}
+	from := ` FROM (SELECT entry_id, COUNT(*) AS c, MIN(fields & 1) AS n, MIN(fields & 2) AS a FROM catalog_search_tokens
+		WHERE token IN (` + strings.Join(marks, ",") + `) GROUP BY entry_id HAVING COUNT(*) >= ` + strconv.Itoa((n+1)/2) +
+		`) m JOIN catalog_entries e ON e.id = m.entry_id`
+	filter(b, by, query)
+	base := from + b.clause()
+	baseArgs := append([]any(nil), b.args...)
+	rank := `CASE WHEN m.c = ` + strconv.Itoa(n) + ` THEN ` + rankExpr(b, query.Text, true) + ` ELSE 5 * (` + strconv.Itoa(n) +
+		` - m.c) + CASE WHEN m.n = 1 THEN 2 WHEN m.a = 2 THEN 3 ELSE 4 END END`
+	page, err := searchPage(ctx, q, b, base, rank, query, cur)
+	if page.NextCursor != "" {
+		c, _ := decodeCursor(page.NextCursor, query.Sort)
+		c.Wide = true
+		page.NextCursor = c.encode()
+	}
+	switch {
+	case err != nil:
+	case query.Facets:
+		page.Facets, page.Total, err = facets(ctx, q, baseArgs, base)
+	case query.Count:
+		if err = q.QueryRowContext(ctx, `SELECT COUNT(*)`+base, baseArgs...).Scan(&page.Total); err != nil {
+			err = fmt.Errorf("catalog count: %w", err)
+		}
+	}
+	return page, err
 }
 
 // slowSearch answers any query in SQL alone; fastSearch leaves to it what
@@ -430,9 +502,9 @@ const summaryColumns = `e.id, e.code, e.name, e.abstract, e.department_id, e.sta
 	e.share_methods, e.update_frequency, e.security_level, e.open_attribute, e.subject_kind, e.updated_at, e.reviewed_at`
 
 // lengthExpr is the second key of the relevance order over searchPage's
-// rows, as hit.length: the name's length for a name match (ranks 0–2),
-// shorter first, else 0.
-const lengthExpr = `(CASE WHEN rank <= 2 THEN name_len ELSE 0 END)`
+// rows, as hit.length: the name's length for a name match (ranks 0–2, and
+// wideSearch's 7, 12 …), shorter first, else 0.
+const lengthExpr = `(CASE WHEN rank % 5 <= 2 THEN name_len ELSE 0 END)`
 
 func searchPage(ctx context.Context, q sqldb.Querier, b *sqlb, base, rank string, query Query, cur *cursor) (Page, error) {
 	args := append([]any(nil), b.args...)

@@ -81,6 +81,99 @@ func TestSearchRelevance(t *testing.T) {
 	})
 }
 
+// TestSearchCitizenQueries searches a catalog of real entry names
+// (catalog.csv) as citizens do: with words that carry nothing for a catalog
+// (查询, 我的, 办理, 信息) and with words the entry spells otherwise, whose
+// bigrams it holds only in part. Each query finds its entry first.
+func TestSearchCitizenQueries(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		add := func(by catalog.Actor, name, abstract string, items ...string) {
+			r := household()
+			r.Name, r.Abstract, r.SubjectKind = name, abstract, catalog.NoSubject
+			r.Items = nil
+			for _, it := range items {
+				r.Items = append(r.Items, catalog.Item{Name: it, Type: "C", Length: 20})
+			}
+			publish(t, w, by, r)
+		}
+		add(w.scj, "营业执照信息", "市场主体登记注册的营业执照", "统一社会信用代码", "企业名称", "法定代表人")
+		add(w.scj, "企业基本信息", "辖区企业的登记事项", "统一社会信用代码", "企业名称", "注册资本")
+		add(w.scj, "企业年度报告信息", "企业年报公示", "统一社会信用代码", "报告年度")
+		add(w.scj, "个体工商户信息", "个体工商户登记信息", "经营者姓名", "经营场所")
+		add(w.scj, "食品经营许可信息", "食品经营许可证的发放和注销", "许可证编号", "经营者名称")
+		add(w.scj, "药品经营许可信息", "药品经营许可证的发放", "许可证编号")
+		add(w.rsj, "社会保险参保信息", "参保人员的险种和状态", "公民身份号码", "参保险种")
+		add(w.rsj, "就业登记信息", "劳动者就业和失业登记", "公民身份号码")
+		add(w.gaj, "无犯罪记录证明信息", "开具的无犯罪记录证明", "公民身份号码", "证明编号")
+		add(w.gaj, "户籍人口基本信息", "辖区户籍人口的身份信息", "姓名", "公民身份号码", "户籍地址")
+		add(w.gaj, "居民身份证信息", "身份证签发和有效期", "签发机关")
+		add(w.gaj, "机动车驾驶证信息", "驾驶证核发", "准驾车型")
+		add(w.gaj, "不动产登记信息", "不动产权利的首次、变更和注销登记", "不动产单元号", "权利人")
+		tests := []struct{ q, first string }{
+			{"营业执照查询", "营业执照信息"},
+			{"社保查询", "社会保险参保信息"},
+			{"我的社保", "社会保险参保信息"},
+			{"企业信息", "企业基本信息"},
+			{"如何办理营业执照", "营业执照信息"},
+			{"食品许可证", "食品经营许可信息"},
+			{"无犯罪证明", "无犯罪记录证明信息"},
+			{"不动产证明", "不动产登记信息"},
+			{"户口本", "户籍人口基本信息"},
+			// as before
+			{"营业执照", "营业执照信息"},
+			{"营业执照信息", "营业执照信息"},
+		}
+		for _, tt := range tests {
+			p, err := catalog.Search(ctx, db.Read(), w.scj, catalog.Query{Text: tt.q, Facets: true})
+			if err != nil {
+				t.Fatalf("%s: %v", tt.q, err)
+			}
+			if len(p.Items) == 0 || p.Items[0].Name != tt.first {
+				t.Errorf("search %q: got %q, want %s first", tt.q, names(p), tt.first)
+			}
+			if p.Total < len(p.Items) {
+				t.Errorf("search %q: total %d, %d items", tt.q, p.Total, len(p.Items))
+			}
+		}
+		// A query of stop words only is searched as it is.
+		if p, err := catalog.Search(ctx, db.Read(), w.scj, catalog.Query{Text: "信息", Count: true}); err != nil || p.Total != 13 {
+			t.Errorf("search 信息: %d hits, %v; want all 13", p.Total, err)
+		}
+		// A query nothing holds whole is widened only for bigrams: not
+		// hu籍 to 籍, nor 身份证 (found whole) to entries with 身份.
+		for q, want := range map[string]string{"hu籍": "", "身份证": "居民身份证信息"} {
+			p, err := catalog.Search(ctx, db.Read(), w.scj, catalog.Query{Text: q})
+			if got := strings.Join(names(p), " "); err != nil || got != want {
+				t.Errorf("search %q: got %q, %v; want %q", q, got, err, want)
+			}
+		}
+		// The widened match pages as one order, the larger share first:
+		// of 食品许可证's 食品, 品许, 许可, 可证, 食品经营许可信息 holds three
+		// (可证 in its abstract), 药品经营许可信息 two.
+		var all []string
+		q := catalog.Query{Text: "食品许可证", Limit: 1, Count: true}
+		for {
+			p, err := catalog.Search(ctx, db.Read(), w.scj, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, names(p)...)
+			if p.NextCursor == "" {
+				if p.Total != len(all) && q.Cursor == "" {
+					t.Errorf("total %d, %d hits", p.Total, len(all))
+				}
+				break
+			}
+			q.Cursor, q.Count = p.NextCursor, false
+		}
+		if got := strings.Join(all, " "); got != "食品经营许可信息 药品经营许可信息" {
+			t.Errorf("食品许可证 in pages of one: %q", got)
+		}
+	})
+}
+
 func TestSearchFacetsFiltersAndPages(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()

@@ -218,3 +218,62 @@ func queryTokens(q string) []string {
 	}
 	return out
 }
+
+// Stop words are the words of a citizen's query that say what the user
+// wants to do, or what every entry says, not what it is about
+// (docs/catalog-search.md, "Query words"): 营业执照查询, 我的社保, 办理结婚证,
+// 企业信息. Entries are named after their data (营业执照信息), so such a
+// word, whose bigrams the entry lacks, made the query find nothing. They
+// are dropped at the start (leadingStopWords) or the end (trailingStopWords)
+// of a run of Han characters only, where they stand as words of their own:
+// 信息 ends most entry names and carries nothing, but starts 信息化. 证明 is
+// no stop word: entries are named so (出生医学证明, 无犯罪记录证明). Longer
+// words come first where one holds another.
+var (
+	leadingStopWords  = []string{"我的", "我要", "如何", "怎么", "怎样", "办理", "查询", "查看", "查找", "搜索"}
+	trailingStopWords = []string{"查询", "查看", "查找", "搜索", "办理", "信息", "在哪里", "在哪", "哪里", "怎么办"}
+)
+
+// meaningful returns q, width-folded, without the stop words at the start
+// or end of its runs of Han characters (营业执照查询 → 营业执照, 办理结婚证 →
+// 结婚证), and q as it is when it has nothing else (查询, 信息). A stop word
+// inside a run is kept: it may be part of the word around it.
+func meaningful(q string) string {
+	var b strings.Builder
+	var run []rune
+	flush := func() {
+		t := string(run)
+		for cut := true; cut; {
+			cut = false
+			for _, w := range leadingStopWords {
+				if s, ok := strings.CutPrefix(t, w); ok {
+					t, cut = s, true
+				}
+			}
+			for _, w := range trailingStopWords {
+				if s, ok := strings.CutSuffix(t, w); ok {
+					t, cut = s, true
+				}
+			}
+		}
+		if t != string(run) {
+			t = " " + t + " "
+		}
+		b.WriteString(t)
+		run = run[:0]
+	}
+	for _, r := range foldWidth(q) {
+		if isCJK(r) {
+			run = append(run, r)
+			continue
+		}
+		flush()
+		b.WriteRune(r)
+	}
+	flush()
+	out := collapse(b.String())
+	if len(queryTokens(out)) == 0 {
+		return q
+	}
+	return out
+}
