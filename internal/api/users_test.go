@@ -17,6 +17,7 @@ func TestUserManagement(t *testing.T) {
 		ids := map[string]string{}
 		for _, u := range []struct{ name, dept, role string }{
 			{"nh.rev", itoa(f.deptID), "reviewer"}, {"mz.auditor", itoa(f.otherID), "auditor"},
+			{"nh.admin", itoa(f.deptID), "dept_admin"},
 		} {
 			r := f.do(t, "POST", "/api/v1/users", f.opKey, `{"username":"`+u.name+`","display_name":"某","department_id":`+u.dept+
 				`,"role":"`+u.role+`","password":"`+password+`"}`)
@@ -30,6 +31,7 @@ func TestUserManagement(t *testing.T) {
 			ids[u["username"].(string)] = jsonNumber(u["id"])
 		}
 		op, admin, reviewer := f.session(t, "nh.op"), f.session(t, "mz.admin"), f.session(t, "mz.reviewer")
+		platformAdmin := f.session(t, "nh.admin")
 		users := func(name, action string) string { return "/api/v1/users/" + ids[name] + action }
 		const newPassword = `{"password":"Battery-Staple-7"}`
 		for _, c := range []struct {
@@ -45,6 +47,10 @@ func TestUserManagement(t *testing.T) {
 			{"administrator disables the operator", users("nh.op", "/disable"), admin, "", "", 403, "forbidden"},
 			{"administrator disables its department's auditor", users("mz.auditor", "/disable"), admin, "", "", 403, "role_not_manageable"},
 			{"administrator resets its department's auditor", users("mz.auditor", "/password"), admin, "", newPassword, 403, "role_not_manageable"},
+			{"platform's administrator resets the platform's reviewer", users("nh.rev", "/password"), platformAdmin, "", newPassword, 403,
+				"role_not_manageable"},
+			{"platform's administrator disables the platform's reviewer", users("nh.rev", "/disable"), platformAdmin, "", "", 403,
+				"role_not_manageable"},
 			{"administrator reads another department's account", users("nh.rev", ""), admin, "", "", 403, "forbidden"},
 			{"reviewer disables its administrator", users("mz.admin", "/disable"), reviewer, "", "", 403, "forbidden"},
 			{"app without admin disables an account", users("mz.reviewer", "/disable"), nil, f.readKey, "", 403, "forbidden"},

@@ -287,7 +287,10 @@ func (p *Principal) ManageApps(departmentID int64) error {
 // whose role holds no scope the administrator lacks — other administrators
 // and reviewers, not an operator's account nor an auditor's, who audits
 // the administrator (as Grant keeps an app from holding more than its
-// maker). Whether p may do it to its own account is the action's rule.
+// maker), nor in the platform operator's department a reviewer, who
+// reviews the catalog (ReviewsCatalog), a power no scope names: with its
+// password the administrator would approve its own department's entries.
+// Whether p may do it to its own account is the action's rule.
 func (p *Principal) ManageUser(u org.User) error {
 	if p.Can("admin") {
 		return nil
@@ -299,6 +302,9 @@ func (p *Principal) ManageUser(u org.User) error {
 		if slices.Contains(roles, u.Role) && !p.Can(scope) {
 			return errs.E(errs.Forbidden, "role_not_manageable", "部门管理员不能管理"+u.Role.Label()+"的账号，请联系平台主管部门")
 		}
+	}
+	if u.Role == org.Reviewer && p.Platform() {
+		return errs.E(errs.Forbidden, "role_not_manageable", "部门管理员不能管理平台审核员的账号（审核员审核数据资源目录），请联系平台主管部门")
 	}
 	return nil
 }
