@@ -148,7 +148,14 @@ func (b *builder) build() (catalog.Resource, string) {
 	c.SubcategoryName = b.get("subcategory_name")
 	c.DetailCode = b.code("detail_code", 0)
 	c.DetailName = b.get("detail_name")
-	r.Format = catalog.Format(b.vocab("format", "资源格式", normFormat))
+	if v := b.get("format"); v != "" {
+		c, several, ok := normFormat(v)
+		reason := "同义词"
+		if several {
+			reason = "多值取一"
+		}
+		r.Format = catalog.Format(b.normalised("format", v, c, ok, "资源格式“"+v+"”无法识别", reason))
+	}
 	r.ShareType = catalog.ShareType(b.vocab("share_type", "共享类型", func(v string) (string, bool) {
 		return coded("share_type", v, shareTypeSyn, nil)
 	}))

@@ -56,21 +56,34 @@ var formatSyn = map[string]string{
 	"postgresql": "database", "db数据库": "database", "数据库表": "database",
 }
 
-// format maps one or several format words ("xls|xlsx|csv") to one class:
-// the first word understood.
-func normFormat(v string) (string, bool) {
+// formatPriority orders the format classes for a cell that lists formats
+// of several: the most structured form a resource is offered in says what
+// it is (a table offered as xls, csv, json and xml is a spreadsheet; an API
+// that also offers a PDF manual is a service interface).
+var formatPriority = []string{"database", "spreadsheet", "self_describing", "service_api", "electronic_file", "image", "streaming"}
+
+// normFormat maps one or several format words ("xls|xlsx|csv") to one
+// class: of the classes the words it understands name, the first in
+// formatPriority, so that the order of the words does not matter. several
+// reports words of more than one class, of which one is kept.
+func normFormat(v string) (code string, several, ok bool) {
 	if c, ok := catalog.Lookup("format", v); ok {
-		return c, true
+		return c, false, true
 	}
+	found := map[string]bool{}
 	for _, p := range catalog.SplitList(v, anySep+"/ ") {
 		if c, ok := catalog.Lookup("format", p); ok {
-			return c, true
-		}
-		if c, ok := formatSyn[fold(strings.TrimPrefix(p, "."))]; ok {
-			return c, true
+			found[c] = true
+		} else if c, ok := formatSyn[fold(strings.TrimPrefix(p, "."))]; ok {
+			found[c] = true
 		}
 	}
-	return "", false
+	for _, c := range formatPriority {
+		if found[c] {
+			return c, len(found) > 1, true
+		}
+	}
+	return "", false, false
 }
 
 var shareTypeSyn = map[string]string{"无条件": "unconditional", "无条件共享类": "unconditional", "可共享": "unconditional",

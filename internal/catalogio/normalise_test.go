@@ -60,7 +60,7 @@ func TestNormalise(t *testing.T) {
 		"api": "service_api", "json": "self_describing", "xml": "self_describing", "EXCEL": "spreadsheet",
 		"xlsx|api": "spreadsheet", "电子表格": "spreadsheet", "database": "database", "mysql": "database"}
 	for in, want := range formats {
-		if c, ok := normFormat(in); !ok || c != want {
+		if c, _, ok := normFormat(in); !ok || c != want {
 			t.Errorf("normFormat(%q) = %q %v, want %q", in, c, ok, want)
 		}
 	}

@@ -1,0 +1,50 @@
+package catalogio_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestSeveralFormats: a 资源格式 cell listing formats of several classes is
+// read as the class of highest priority (数据库, 电子表格, 自描述格式, 服务接口,
+// 电子文件, 图形图像, 流媒体), whatever the order of its words, and reported
+// as 多值取一, as a 所属领域 cell of several values is; formats of one class
+// (xls|xlsx) are a synonym.
+func TestSeveralFormats(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		cases := []struct{ cell, want, reason string }{
+			{"xml|xls|csv|json", "电子表格", "多值取一"},
+			{"xls|xml|json|csv", "电子表格", "多值取一"},
+			{"csv|json|rdf|xlsx|xml", "电子表格", "多值取一"},
+			{"json|xml", "自描述格式", "同义词"},
+			{"pdf|api", "服务接口", "多值取一"},
+			{"api|pdf", "服务接口", "多值取一"},
+			{"jpg|mysql|xls", "数据库", "多值取一"},
+			{"xls|xlsx", "电子表格", "同义词"},
+		}
+		file := csvHeader
+		for i, c := range cases {
+			file += strings.Replace(good("资源"+string(rune('甲'+i))), ",电子表格,", ","+c.cell+",", 1)
+		}
+		rep, err := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
+		if err != nil {
+			t.Fatalf("import: %v %v", err, rep.Errors)
+		}
+		got := map[string]string{}
+		for _, ch := range rep.Changes {
+			if ch.Field == "format" {
+				got[ch.From] = ch.To + "（" + ch.Reason + "）"
+			}
+		}
+		for _, c := range cases {
+			if want := c.want + "（" + c.reason + "）"; got[c.cell] != want {
+				t.Errorf("资源格式 %s → %s, want %s", c.cell, got[c.cell], want)
+			}
+		}
+	})
+}
