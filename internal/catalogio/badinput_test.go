@@ -206,6 +206,30 @@ func TestProviders(t *testing.T) {
 	}
 }
 
+// TestOtherProviderMessage: a row of another department's says which
+// department the file names and which one the import is for, not that a
+// department is itself (提供部门“X”是X).
+func TestOtherProviderMessage(t *testing.T) {
+	w := newWorld(t, sqldbtest.SQLite(t))
+	row := func(name, provider string) string {
+		return strings.Replace(good(name), name+",,,", name+",,"+provider+",", 1)
+	}
+	file := csvHeader + row("一", "南海区市场监督管理局") + row("二", "区市监局")
+	rep, _ := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
+	want := map[int]string{
+		2: "文件中此行的提供部门是南海区市场监督管理局，本次导入的是佛山市公安局南海分局的目录：只能导入本部门的数据资源；确要作为本部门的数据资源导入的，请选择“不限提供部门”",
+		3: "文件中此行的提供部门“区市监局”是南海区市场监督管理局，本次导入的是佛山市公安局南海分局的目录：只能导入本部门的数据资源；确要作为本部门的数据资源导入的，请选择“不限提供部门”",
+	}
+	if len(rep.Errors) != len(want) {
+		t.Fatalf("errors %v, want one per row", rep.Errors)
+	}
+	for _, e := range rep.Errors {
+		if e.Code != "other_provider" || e.Message != want[e.Row] {
+			t.Errorf("row %d: %s %q, want other_provider %q", e.Row, e.Code, e.Message, want[e.Row])
+		}
+	}
+}
+
 // TestUpdateByCode: a row with the code of an entry of the department
 // updates it; another department's code is refused.
 func TestUpdateByCode(t *testing.T) {

@@ -593,7 +593,12 @@ func providerProblem(m ProviderMatch, dept org.Department, anyProvider bool) (Ro
 	case "ambiguous":
 		e.Code, e.Message = "ambiguous_provider", "提供部门“"+m.Value+"”可能是多个部门（"+m.DepartmentName+"），请写全称"
 	default:
-		e.Message = "提供部门“" + m.Value + "”是" + m.DepartmentName + "，只能导入本部门（" + dept.Name + "）的数据资源"
+		named := "提供部门是" + m.DepartmentName
+		if fold(m.Value) != fold(m.DepartmentName) {
+			named = "提供部门“" + m.Value + "”是" + m.DepartmentName
+		}
+		e.Message = "文件中此行的" + named + "，本次导入的是" + dept.Name +
+			"的目录：只能导入本部门的数据资源；确要作为本部门的数据资源导入的，请选择“不限提供部门”"
 	}
 	return e, true
 }
