@@ -526,7 +526,9 @@ func comparable(ctx context.Context, q sqldb.Querier, a, b int64) (*Entry, *Entr
 // holds those it did): an entry retired (or gone), the two entries now of
 // one department or of two kinds of subject, the item no longer in both
 // (removed from one, renamed). No comparison would ever reach them
-// otherwise. Each is closed as a comparison closes one, its note saying
+// otherwise. A pair the sweep did not list whose entries still compare
+// the item (its first push came during the sweep) is left open. Each is
+// closed as a comparison closes one, its note saying
 // why, with an audit row (records.discrepancy.resolve, the reason in its
 // detail). It returns how many it closed.
 func closeUncompared(ctx context.Context, db *sqldb.DB, compared map[pairItem]bool, by audit.Actor, now time.Time) (int, error) {
@@ -552,11 +554,14 @@ func closeUncompared(ctx context.Context, db *sqldb.DB, compared map[pairItem]bo
 	}
 	closed := 0
 	for _, pi := range stale {
-		_, _, why, err := comparable(ctx, db.Read(), pi.a, pi.b)
+		ea, eb, why, err := comparable(ctx, db.Read(), pi.a, pi.b)
 		if err != nil {
 			return closed, err
 		}
 		if why == "" {
+			if slices.ContainsFunc(sharedItems(ea, eb), func(kp keyPair) bool { return kp.key == pi.key }) {
+				continue // compared again: a push since the sweep listed its pairs found it
+			}
 			why = "item_not_shared"
 		}
 		for {

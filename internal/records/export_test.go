@@ -1,5 +1,13 @@
 package records
 
+import (
+	"context"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
 // CheckValue exposes checkValue to the tests.
 func CheckValue(it Item, v string) (string, error) {
 	v, _, err := checkValue(&it, v, Person, isoTimes)
@@ -36,3 +44,10 @@ func SetPruneBatch(n int) (restore func()) {
 
 // QualitySQL is the query of EntryQualityOf(ids) and its arguments.
 func QualitySQL(ids []int64) (string, []any) { return qualitySQL(qualityQuery{entryIDs: ids}) }
+
+// CloseUncomparedByNone is the end of a sweep that listed no pair (as one
+// that began before a pair's first push): closeUncompared with nothing
+// compared.
+func CloseUncomparedByNone(ctx context.Context, db *sqldb.DB, by audit.Actor, now time.Time) (int, error) {
+	return closeUncompared(ctx, db, map[pairItem]bool{}, by, now)
+}

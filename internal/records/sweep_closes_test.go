@@ -100,3 +100,25 @@ func TestSweepClosesUncompared(t *testing.T) {
 		}
 	})
 }
+
+// TestSweepKeepsPairsFoundSinceItsList: a discrepancy of a pair the sweep
+// did not list (its first push came while the sweep ran) is not closed as
+// no longer compared while both entries are comparable and share the item.
+func TestSweepKeepsPairsFoundSinceItsList(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p := recordstest.CitizenID(1)
+		f.push(f.pusher, f.hj, line("add", p, monday, map[string]string{"姓名": "黄静芳"}, ""), records.Options{})
+		f.push(f.rsjPusher, f.sb, line("add", p, monday, map[string]string{"姓名": "黄静某"}, ""), records.Options{})
+		if len(f.live(p)) != 1 {
+			t.Fatalf("discrepancies: %+v", f.live(p))
+		}
+		n, err := records.CloseUncomparedByNone(f.ctx, db, f.pusher.Actor, f.receivedAt)
+		if err != nil || n != 0 {
+			t.Errorf("closed %d (%v), want 0: the pair is comparable and shares 姓名", n, err)
+		}
+		if len(f.live(p)) != 1 {
+			t.Errorf("discrepancies after: %+v", f.live(p))
+		}
+	})
+}
