@@ -102,11 +102,13 @@ const maxActionFilter = 100
 // match: the result is a Filter's Actions. A group no ActionGroup has is
 // refused (invalid_action, with the groups there are), and so is a value
 // that is too long or not plain text; an action no longer written is not,
-// to find the rows of an older version. Empty values are no filter.
+// to find the rows of an older version. Empty values are no filter. Values
+// are read in lower case, as actions are written: SQLite's LIKE ignores
+// case and PostgreSQL's does not, and both engines must agree.
 func ParseActions(field string, values ...string) ([]string, error) {
 	var out []string
 	for _, v := range values {
-		v = strings.TrimSpace(v)
+		v = strings.ToLower(strings.TrimSpace(v))
 		if v == "" {
 			continue
 		}

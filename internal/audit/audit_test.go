@@ -213,6 +213,11 @@ func TestParseActions(t *testing.T) {
 	if err != nil || !slices.Equal(got, want) {
 		t.Errorf("got %q, %v; want %q", got, err, want)
 	}
+	// Actions are lower case; SQLite's LIKE ignores case and PostgreSQL's
+	// does not, so the filter is read in lower case for both to agree.
+	if got, err := audit.ParseActions("action", "Records.", "AUTH.Login"); err != nil || !slices.Equal(got, []string{"records.", "auth.login"}) {
+		t.Errorf("upper case: got %q, %v; want the actions in lower case", got, err)
+	}
 	if got, err := audit.ParseActions("action"); err != nil || got != nil {
 		t.Errorf("no values: got %q, %v; want no filter", got, err)
 	}
