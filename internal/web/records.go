@@ -20,8 +20,15 @@ import (
 )
 
 // rolesRecords may open the aggregation (数据归集) pages: the operator sees
-// every department's data, a department administrator its own.
-var rolesRecords = []org.Role{org.Operator, org.DeptAdmin}
+// every department's data, a department administrator and a reviewer
+// their own (and read the entries of others auth.Principal.ReadRecords
+// allows), as the scope data.read lets them in the API. rolesRecordsWrite
+// also act on them: upload data, give feedback on a discrepancy and resolve
+// it; a reviewer reads and does none of that, as in the API.
+var (
+	rolesRecords      = []org.Role{org.Operator, org.DeptAdmin, org.Reviewer}
+	rolesRecordsWrite = []org.Role{org.Operator, org.DeptAdmin}
+)
 
 // score is a quality score as a table cell: a percentage and a bar.
 type score struct {
@@ -75,6 +82,7 @@ type recordsDeptRow struct {
 
 type recordsData struct {
 	Operator    bool            // the entries are every department's, and the departments' overview is shown
+	CanUpload   bool            // the caller may upload data (rolesRecordsWrite)
 	Department  *org.Department // the department of /records/departments/{id}, nil on /records
 	Entries     []recordsEntryRow
 	Entry       pagedList // the list of entries: its search (as the catalog's), count and pages
@@ -135,7 +143,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	query := entriesQuery(dept, strings.TrimSpace(v.Get("q")))
 	query.Cursor, query.Limit, query.Count = v.Get("cursor"), orgPageSize, true
-	d := recordsData{Operator: dept == 0, Department: department, ScoreLabels: scoreLabels, MaxChoices: maxEntryChoices,
+	d := recordsData{Operator: dept == 0, CanUpload: p.HasRole(rolesRecordsWrite...), Department: department, ScoreLabels: scoreLabels, MaxChoices: maxEntryChoices,
 		Dept: deptList("/records"), Entry: pagedList{Name: "entries", Path: path, Fragment: "entries", Param: "q", Cursor: "cursor",
 			Placeholder: "数据资源名称、摘要或信息项", Search: "搜索数据资源", Button: "搜索", Q: query.Text}}
 	df := org.DepartmentFilter{Limit: orgPageSize}

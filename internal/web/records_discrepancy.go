@@ -20,12 +20,14 @@ type discrepancyRow struct {
 	DeptAName, DeptBName   string
 	// FeedbackOfA and FeedbackOfB are each side's feedback, oldest first.
 	FeedbackOfA, FeedbackOfB []records.DiscrepancyFeedback
-	// Mine is the caller's side ("a", "b") when its department is a party.
+	// Mine is the caller's side ("a", "b") when its department is a party
+	// and the caller acts for it (rolesRecordsWrite, not a reviewer): it
+	// may give feedback.
 	Mine string
 	// Authority is the entry named as the item's one source, 0 if none.
 	Authority int64
-	// CanResolve: the caller's department is the authority, or the caller
-	// is the operator.
+	// CanResolve: the caller acts for the authority's department, or is
+	// the operator.
 	CanResolve  bool
 	DaysLeft    int // working days until the deadline
 	OverdueDays int // working days past it
@@ -126,6 +128,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 		entries[id] = e
 		return e, nil
 	}
+	acts := p.HasRole(rolesRecordsWrite...)
 	for _, x := range ds {
 		row := discrepancyRow{Discrepancy: x, DeptAName: names[x.DepartmentA], DeptBName: names[x.DepartmentB]}
 		ea, err := entry(x.EntryA)
@@ -144,10 +147,11 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 				row.FeedbackOfB = append(row.FeedbackOfB, fb)
 			}
 		}
-		switch p.DepartmentID() {
-		case x.DepartmentA:
+		switch {
+		case !acts:
+		case p.DepartmentID() == x.DepartmentA:
 			row.Mine = "a"
-		case x.DepartmentB:
+		case p.DepartmentID() == x.DepartmentB:
 			row.Mine = "b"
 		}
 		row.Authority = x.Authority
@@ -160,7 +164,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 			case x.EntryB:
 				authDept = x.DepartmentB
 			}
-			row.CanResolve = d.Operator || (authDept != 0 && authDept == p.DepartmentID())
+			row.CanResolve = d.Operator || (acts && authDept != 0 && authDept == p.DepartmentID())
 			row.DaysLeft = w.cfg.Calendar.WorkingDaysBetween(now, x.DueAt)
 			if row.DaysLeft < 0 {
 				row.OverdueDays, row.DaysLeft = -row.DaysLeft, 0

@@ -109,11 +109,24 @@ func TestRecordsConsole(t *testing.T) {
 		wantBody(t, "not provider", r, "不是目录")
 		wantStatus(t, "forged upload", police.upload("/records/upload", "forged", "good.jsonl", []byte(good), "entry", as), http.StatusForbidden)
 
-		// Roles: the reviewer and the auditor have no aggregation pages.
+		// Roles: the department's reviewer reads its aggregation pages, as
+		// data.read lets it in the API, and pushes nothing; the auditor has none.
 		rev := f.client(t)
-		rev.login("reviewer")
-		wantStatus(t, "reviewer /records", rev.get("/records"), http.StatusForbidden)
-		wantStatus(t, "reviewer record page", rev.get("/records/entries/"+as+"/subjects/"+p1), http.StatusForbidden)
+		rtok := rev.login("reviewer")
+		r = rev.get("/records")
+		wantStatus(t, "reviewer /records", r, http.StatusOK)
+		wantBody(t, "reviewer /records", r, "本部门数据资源", "居住登记信息", `href="/records/batches"`, `href="/records/discrepancies"`)
+		wantNoBody(t, "reviewer /records", r, "个体工商户经营者信息", "各部门归集概况", `href="/records/upload"`)
+		r = rev.get("/records/upload")
+		wantStatus(t, "reviewer upload form", r, http.StatusForbidden)
+		wantBody(t, "reviewer upload form", r, "您的角色（审核员）无权访问此页面（仅限平台主管部门、部门管理员）")
+		wantStatus(t, "reviewer upload", rev.upload("/records/upload", rtok, "good.jsonl", []byte(good), "entry", as), http.StatusForbidden)
+		r = rev.get("/records/entries/" + as + "/subjects/" + p1)
+		wantStatus(t, "reviewer record page", r, http.StatusOK)
+		wantBody(t, "reviewer record page", r, "张三", "桂城街道1号")
+		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'records.read' AND actor_name = 'reviewer'`, p1); n != 1 {
+			t.Errorf("audited reads by the reviewer: %d, want 1", n)
+		}
 		aud := f.client(t)
 		aud.login("auditor")
 		wantStatus(t, "auditor /records/discrepancies", aud.get("/records/discrepancies"), http.StatusForbidden)
@@ -136,7 +149,10 @@ func TestRecordsConsole(t *testing.T) {
 		r = op.get("/records/batches")
 		wantStatus(t, "operator batches", r, http.StatusOK)
 		wantBody(t, "operator batches", r, "各部门已导入的批次", "居住登记信息", "个体工商户经营者信息", "<th>数源部门</th>")
-		wantStatus(t, "reviewer batches", rev.get("/records/batches"), http.StatusForbidden)
+		r = rev.get("/records/batches")
+		wantStatus(t, "reviewer batches", r, http.StatusOK)
+		wantBody(t, "reviewer batches", r, "本部门已导入的批次", "居住登记信息")
+		wantNoBody(t, "reviewer batches", r, "个体工商户经营者信息")
 		r = market.get("/records/discrepancies")
 		wantStatus(t, "discrepancies", r, http.StatusOK)
 		wantBody(t, "discrepancies", r, p1, "张三", "张叁", "待反馈", "反馈期限", "剩余 5 个工作日", "权威数源", `name="feedback"`)
@@ -152,6 +168,16 @@ func TestRecordsConsole(t *testing.T) {
 			t.Fatalf("no feedback form:\n%s", r.Body)
 		}
 		base := "/records/discrepancies/" + did
+		// The reviewer sees its department's differences and acts on none.
+		r = rev.get("/records/discrepancies")
+		wantStatus(t, "reviewer discrepancies", r, http.StatusOK)
+		wantBody(t, "reviewer discrepancies", r, p1, "张三", "张叁", "待反馈")
+		wantNoBody(t, "reviewer discrepancies", r, base+"/feedback", base+"/resolve")
+		for _, action := range []string{"feedback", "resolve"} {
+			r = rev.post(base+"/"+action, url.Values{"csrf_token": {rtok}, "feedback": {"已核实"}})
+			wantStatus(t, "reviewer "+action, r, http.StatusForbidden)
+			wantBody(t, "reviewer "+action, r, "您的角色（审核员）无权执行此操作（仅限平台主管部门、部门管理员）")
+		}
 		wantStatus(t, "forged feedback", market.post(base+"/feedback", url.Values{"csrf_token": {"x"}, "feedback": {"已核实"}}), http.StatusForbidden)
 		r = market.post(base+"/feedback", url.Values{"csrf_token": {mtok}, "feedback": {" "}})
 		wantStatus(t, "empty feedback", r, http.StatusBadRequest)
