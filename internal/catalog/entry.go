@@ -189,8 +189,8 @@ func (r *Resource) normalize() {
 	trim := strings.TrimSpace
 	r.Name, r.Abstract = collapse(r.Name), trim(r.Abstract)
 	c := &r.Classification
-	c.CategoryCode, c.CategoryName = trim(c.CategoryCode), trim(c.CategoryName)
-	c.SubcategoryCode, c.SubcategoryName = trim(c.SubcategoryCode), trim(c.SubcategoryName)
+	c.CategoryCode, c.CategoryName = PadCode(c.CategoryCode, 2), trim(c.CategoryName)
+	c.SubcategoryCode, c.SubcategoryName = PadCode(c.SubcategoryCode, 3), trim(c.SubcategoryName)
 	c.DetailCode, c.DetailName = trim(c.DetailCode), trim(c.DetailName)
 	if c.Class == Basic && c.CategoryName == "" {
 		c.CategoryName = basicCategories.label(c.CategoryCode)
@@ -209,6 +209,18 @@ func (r *Resource) normalize() {
 	for i := range r.RelatedCodes {
 		r.RelatedCodes[i] = trim(r.RelatedCodes[i])
 	}
+}
+
+// PadCode trims a classification code and pads one of fewer ASCII digits
+// than width with leading zeros (a 项代码 of 1 is 01, a 目代码 of 1 is 001), as
+// a spreadsheet that read the code as a number shortened it. Anything else
+// (a sign, full-width digits, letters) is left for validation to refuse.
+func PadCode(s string, width int) string {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) >= width || strings.Trim(s, "0123456789") != "" {
+		return s
+	}
+	return strings.Repeat("0", width-len(s)) + s
 }
 
 // collapse trims s and turns every run of white space into one space.

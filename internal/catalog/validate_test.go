@@ -23,12 +23,12 @@ func TestValidateEntry(t *testing.T) {
 		{"abstract required", func(r *catalog.Resource) { r.Abstract = "" }, "abstract", "abstract_required"},
 		{"format", func(r *catalog.Resource) { r.Format = "pdf" }, "format", "invalid_format"},
 		{"class", func(r *catalog.Resource) { r.Classification.Class = "x" }, "classification.class", "invalid_class"},
-		{"category code digits", func(r *catalog.Resource) { r.Classification.CategoryCode = "1" }, "classification.category_code", "invalid_category_code"},
+		{"category code digits", func(r *catalog.Resource) { r.Classification.CategoryCode = "1a" }, "classification.category_code", "invalid_category_code"},
 		{"basic category outside the guide", func(r *catalog.Resource) { r.Classification.CategoryCode = "07" }, "classification.category_code", "invalid_category_code"},
 		{"category name", func(r *catalog.Resource) {
 			r.Classification.Class, r.Classification.CategoryName = catalog.Departmental, ""
 		}, "classification.category_name", "category_name_required"},
-		{"subcategory code", func(r *catalog.Resource) { r.Classification.SubcategoryCode = "01" }, "classification.subcategory_code", "invalid_subcategory_code"},
+		{"subcategory code", func(r *catalog.Resource) { r.Classification.SubcategoryCode = "0001" }, "classification.subcategory_code", "invalid_subcategory_code"},
 		{"subcategory name", func(r *catalog.Resource) { r.Classification.SubcategoryName = "" }, "classification.subcategory_name", "subcategory_name_required"},
 		{"detail code", func(r *catalog.Resource) { r.Classification.DetailCode, r.Classification.DetailName = "1a", "x" }, "classification.detail_code", "invalid_detail_code"},
 		{"detail name", func(r *catalog.Resource) { r.Classification.DetailCode = "01" }, "classification.detail_name", "detail_name_required"},

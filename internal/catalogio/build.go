@@ -207,10 +207,11 @@ func (b *builder) services() []catalog.ServiceItem {
 	return out
 }
 
-// code reads a classification code, padding numbers a spreadsheet shortened.
+// code reads a classification code, padding numbers a spreadsheet
+// shortened (1.0, 1 → 01) as the catalog does (catalog.PadCode).
 func (b *builder) code(key string, width int) string {
 	v := b.get(key)
-	if p := padDigits(v, width); p != v {
+	if p := catalog.PadCode(strings.TrimSuffix(v, ".0"), width); p != v {
 		b.change(b.rec.sheet, b.rec.row, key, v, p, "补零")
 		v = p
 	}

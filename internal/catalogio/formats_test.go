@@ -48,3 +48,31 @@ func TestSeveralFormats(t *testing.T) {
 		}
 	})
 }
+
+// TestClassificationCodesPadding: 项代码 and 目代码 of fewer ASCII digits are
+// padded (补零), as the catalog pads them; a signed code is no number to pad
+// and is an error of its row, never turned into 0-1.
+func TestClassificationCodesPadding(t *testing.T) {
+	w := newWorld(t, sqldbtest.SQLite(t))
+	row := func(name, category, subcategory string) string {
+		return strings.Replace(good(name), ",01,综合,001,", ","+category+",综合,"+subcategory+",", 1)
+	}
+	file := csvHeader + row("甲", "1", "1") + row("乙", "01", "-1") + row("丙", "-1", "001")
+	rep, _ := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
+	padded := map[string]bool{}
+	for _, c := range rep.Changes {
+		if c.Reason == "补零" {
+			padded[c.Field+" "+c.From+" → "+c.To] = true
+		}
+	}
+	if len(padded) != 2 || !padded["category_code 1 → 01"] || !padded["subcategory_code 1 → 001"] {
+		t.Errorf("padded %v, want 1 → 01 and 1 → 001 only", padded)
+	}
+	bad := map[int]string{}
+	for _, e := range rep.Errors {
+		bad[e.Row] = e.Field
+	}
+	if len(bad) != 2 || bad[3] != "classification.subcategory_code" || bad[4] != "classification.category_code" {
+		t.Errorf("errors %v, want rows 3 (目代码 -1) and 4 (项代码 -1)", rep.Errors)
+	}
+}

@@ -344,16 +344,3 @@ func normLength(v string) (int, bool) {
 // identifierNames are item names that identify a person or legal entity.
 var identifierNames = map[string]bool{"公民身份号码": true, "身份证号": true, "身份证号码": true,
 	"居民身份证号码": true, "身份证件号码": true, "统一社会信用代码": true, "社会信用代码": true, "信用代码": true}
-
-// padDigits left-pads a numeric code that a spreadsheet read as a number
-// ("1" for "01").
-func padDigits(v string, n int) string {
-	v = strings.TrimSuffix(strings.TrimSpace(v), ".0")
-	if v == "" || len(v) >= n {
-		return v
-	}
-	if _, err := strconv.Atoi(v); err != nil {
-		return v
-	}
-	return strings.Repeat("0", n-len(v)) + v
-}

@@ -79,9 +79,6 @@ func TestNormalise(t *testing.T) {
 			t.Errorf("normLevel(%q) = %d, want %d", in, n, want)
 		}
 	}
-	if got := padDigits("1", 2); got != "01" {
-		t.Errorf("padDigits(1, 2) = %s", got)
-	}
 }
 
 func TestSuggestSynonyms(t *testing.T) {
