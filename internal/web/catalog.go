@@ -299,7 +299,7 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 		// The reviewers' queues show how much is waiting.
 		if by.Reviews() && (sv.Key == "submitted" || sv.Key == "review_due") {
 			c, err := catalog.Search(ctx, w.cfg.DB.Read(), by, catalog.Query{Statuses: sv.Statuses,
-				ReviewDue: sv.ReviewDue, Now: q.Now, Limit: 1, Facets: true})
+				ReviewDue: sv.ReviewDue, Now: q.Now, Limit: 1, Count: true})
 			if err != nil {
 				return err
 			}
