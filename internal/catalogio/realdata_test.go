@@ -81,6 +81,18 @@ func TestRealCatalog(t *testing.T) {
 		if got := len(resourcesOf(t, w, w.gaj)); got < min(rep.Created, 100) {
 			t.Errorf("got %d entries stored, want %d", got, rep.Created)
 		}
+
+		// The same file again: the file has no codes, so every entry is
+		// found by its name and nothing is created a second time.
+		again, err := importFile(w, w.gaj, data, catalogio.CSV, catalogio.Options{Mapping: catalogiotest.RealMapping(), AnyProvider: true, GoodOnly: true})
+		if err != nil {
+			t.Fatalf("import again: %v", err)
+		}
+		t.Logf("again: %d created, %d updated, %d unchanged; errors by code %v", again.Created, again.Updated, again.Unchanged, again.ErrorCounts)
+		if again.Created != 0 || again.Updated+again.Unchanged+again.ErrorCounts["ambiguous_name"] != rep.Created {
+			t.Errorf("import again: created %d, updated %d, unchanged %d, ambiguous %d; want none created, the %d entries found",
+				again.Created, again.Updated, again.Unchanged, again.ErrorCounts["ambiguous_name"], rep.Created)
+		}
 	})
 }
 
