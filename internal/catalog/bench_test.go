@@ -24,6 +24,10 @@ var (
 	benchResource = GenerateResource
 )
 
+// benchWidened are queries of several bigrams that few or no entries of
+// the generated catalog hold whole, so that search widens them (wideSearch).
+var benchWidened = []string{"食品许可证", "无犯罪证明", "不动产证明", "户口本", "婚姻证明"}
+
 // realNames reads the names of real catalog entries when the shared data
 // set is present, to mix into the generated ones.
 func realNames(b testing.TB) []string {
@@ -99,10 +103,13 @@ func BenchmarkSearch(b *testing.B) {
 			}
 			buildCatalog(b, db, n)
 			reader := Actor{Actor: audit.Actor{DepartmentID: 1}}
-			for _, kind := range []string{"1char", "2char", "long", "browse"} {
+			for _, kind := range []string{"1char", "2char", "long", "browse", "widened"} {
 				qs := benchQueries[kind]
-				if kind == "browse" {
+				switch kind {
+				case "browse":
 					qs = []string{""}
+				case "widened":
+					qs = benchWidened
 				}
 				b.Run(kind, func(b *testing.B) {
 					var lat []time.Duration
