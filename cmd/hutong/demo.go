@@ -70,16 +70,21 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	return serve(ctx, e, db, f, func(url string) { printDemo(e.Stdout, url, db, info, apps) })
+	accounts, err := demo.Accounts(ctx, db.Read())
+	if err != nil {
+		return err
+	}
+	return serve(ctx, e, db, f, func(url string) { printDemo(e.Stdout, url, db, accounts, info, apps) })
 }
 
-// printDemo prints what the demo offers: the API keys of info when this
-// run created the demo, else how to issue a new key for each of apps.
-func printDemo(w io.Writer, url string, db *sqldb.DB, info *demo.Info, apps []org.App) {
+// printDemo prints what the demo offers: its accounts, the API keys of
+// info when this run created the demo, else how to issue a new key for
+// each of apps.
+func printDemo(w io.Writer, url string, db *sqldb.DB, accounts []demo.Account, info *demo.Info, apps []org.App) {
 	fmt.Fprintf(w, "\n互通 Hutong 演示已启动：%s（数据库 %s）\n\n", url, db.Source)
 	fmt.Fprintf(w, "演示账号（密码均为 %s）：\n", demo.Password)
 	tw := newTable(w)
-	for _, a := range demo.Accounts() {
+	for _, a := range accounts {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", a.Username, a.DisplayName, a.Role.Label(), a.Department)
 	}
 	tw.Flush()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -77,6 +78,7 @@ var accounts = []struct {
 	{"admin", "陈志远", "nh-zsj", org.Operator},
 	{"fs.admin", "李文华", "fs-zsj", org.Operator},
 	{"auditor", "黄丽萍", "nh-zsj", org.Auditor},
+	{"reviewer", "林晓彤", "nh-zsj", org.Reviewer}, // reviews the catalog
 	{"gaj.admin", "梁国强", "gaj", org.DeptAdmin},
 	{"gaj.reviewer", "何敏", "gaj", org.Reviewer},
 	{"scj.admin", "周建明", "scj", org.DeptAdmin},
@@ -122,17 +124,23 @@ func USCC(region string, n int) string {
 	return code
 }
 
-// Accounts lists the demo logins.
-func Accounts() []Account {
+// Accounts lists the demo logins that q's database holds: a demo database
+// made before an account was added to the demo lacks it.
+func Accounts(ctx context.Context, q sqldb.Querier) ([]Account, error) {
 	names := map[string]string{}
 	for _, d := range departments {
 		names[d.key] = d.name
 	}
-	out := make([]Account, len(accounts))
-	for i, a := range accounts {
-		out[i] = Account{Username: a.username, DisplayName: a.name, Department: names[a.dept], Role: a.role}
+	var out []Account
+	for _, a := range accounts {
+		if _, err := org.UserByName(ctx, q, a.username); errs.Is(err, errs.NotFound) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		out = append(out, Account{Username: a.username, DisplayName: a.name, Department: names[a.dept], Role: a.role})
 	}
-	return out
+	return out, nil
 }
 
 // ErrNotDemo is returned by Seeded for a database that holds departments

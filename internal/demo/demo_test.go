@@ -49,3 +49,45 @@ func TestSeeded(t *testing.T) {
 		})
 	})
 }
+
+// TestAccounts: the demo has an account of every duty, a reviewer of the
+// platform operator's department (who reviews the catalog) as well as
+// departments' reviewers, and lists only the accounts its database holds:
+// one made before an account was added to the demo lacks it.
+func TestAccounts(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := t.Context()
+		if _, err := demo.Seed(ctx, db, now); err != nil {
+			t.Fatal(err)
+		}
+		accounts, err := demo.Accounts(ctx, db.Read())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var platformReviewer string
+		for _, a := range accounts {
+			u, err := org.UserByName(ctx, db.Read(), a.Username)
+			if err != nil {
+				t.Fatalf("account %s: %v", a.Username, err)
+			}
+			d, err := org.DepartmentByID(ctx, db.Read(), u.DepartmentID)
+			if err != nil || d.Name != a.Department || u.Role != a.Role {
+				t.Errorf("account %s listed as %s of %s, is %s of %s (%v)", a.Username, a.Role, a.Department, u.Role, d.Name, err)
+			}
+			if u.Role == org.Reviewer && d.IsOperator {
+				platformReviewer = a.Username
+			}
+		}
+		if platformReviewer != "reviewer" {
+			t.Errorf("the platform's reviewer: %q, want reviewer", platformReviewer)
+		}
+		if _, err := db.Write().ExecContext(ctx, `DELETE FROM users WHERE username = 'reviewer'`); err != nil {
+			t.Fatal(err)
+		}
+		after, err := demo.Accounts(ctx, db.Read())
+		if err != nil || len(after) != len(accounts)-1 {
+			t.Errorf("accounts of a database without reviewer: %d (%v), want %d", len(after), err, len(accounts)-1)
+		}
+	})
+}
