@@ -105,16 +105,11 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 		// the lock-out is decided again here, on the username's row
 		// locked, so that no attempt in flight gets past a lock, nor
 		// counts from a stale count.
-		locked, err := countAttempt(ctx, tx, username, reason == "bad_password", now)
-		if err != nil {
+		var err error
+		reason, lockedUntil.Time, err = settleAttempt(ctx, tx, username, reason,
+			audit.Event{Actor: actor, Action: "auth.login", ObjectType: "user", ObjectID: username}, now)
+		if err != nil || reason != "" {
 			return err
-		}
-		if !locked.IsZero() {
-			reason, lockedUntil = "locked", sql.NullTime{Time: locked, Valid: true}
-		}
-		if reason != "" {
-			return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "auth.login", ObjectType: "user",
-				ObjectID: username, Outcome: audit.Denied, Detail: audit.Detail("reason", reason)}, now)
 		}
 		s = Session{Token: randomToken(32), CSRFToken: randomToken(32), UserID: u.ID, ExpiresAt: now.Add(SessionTTL).UTC()}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at,
@@ -143,6 +138,26 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 func lockedErr(until, now time.Time) error {
 	mins := int(until.Sub(now).Minutes()) + 1
 	return errs.E(errs.TooMany, "login_locked", fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试", mins))
+}
+
+// settleAttempt counts an attempt at username's password in tx, refused
+// for reason or, when reason is empty, accepted (see countAttempt). When
+// the username is locked out, by this attempt or before it, the reason
+// becomes "locked" and lockedUntil is the lock's end (zero otherwise). A
+// refused attempt is audited as ev, denied with its reason.
+func settleAttempt(ctx context.Context, tx *sqldb.Tx, username, reason string, ev audit.Event, now time.Time) (string, time.Time, error) {
+	locked, err := countAttempt(ctx, tx, username, reason == "bad_password", now)
+	if err != nil {
+		return reason, time.Time{}, err
+	}
+	if !locked.IsZero() {
+		reason = "locked"
+	}
+	if reason == "" {
+		return "", time.Time{}, nil
+	}
+	ev.Outcome, ev.Detail = audit.Denied, audit.Detail("reason", reason)
+	return reason, locked, audit.Record(ctx, tx, ev, now)
 }
 
 // countAttempt locks the username's lock-out row in tx. When a lock is in

@@ -340,16 +340,15 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 		newHash = HashPassword(pw)
 	}
 	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
-		locked, err := countAttempt(ctx, tx, username, reason == "bad_password", now)
-		if err != nil {
-			return err
-		}
+		var locked time.Time
+		var err error
+		reason, locked, err = settleAttempt(ctx, tx, username, reason,
+			audit.Event{Actor: actor, Action: "user.password", ObjectType: "user", ObjectID: id}, now)
 		if !locked.IsZero() {
-			reason, lockedUntil = "locked", sql.NullTime{Time: locked, Valid: true}
+			lockedUntil.Time = locked
 		}
-		if reason != "" {
-			return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "user.password", ObjectType: "user",
-				ObjectID: id, Outcome: audit.Denied, Detail: audit.Detail("reason", reason)}, now)
+		if err != nil || reason != "" {
+			return err
 		}
 		// The password checked must still be the account's: another
 		// change may have committed since it was read.
