@@ -5,10 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
-	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 )
@@ -42,9 +40,6 @@ func (f auditFilter) values() url.Values {
 	}
 	return v
 }
-
-// dateLayout is how the filter's dates are written (<input type="date">).
-const dateLayout = "2006-01-02"
 
 type auditRow struct {
 	audit.Entry
@@ -167,51 +162,32 @@ func (w *Web) auditQuery(r *http.Request, f auditFilter) (audit.Filter, error) {
 			return af, err
 		}
 	}
-	if af.Since, err = auditDate("since", "起始日期", f.Since, 0); err != nil {
-		return af, err
+	af.Since, af.Until, err = audit.ParseRange(f.Since, f.Until)
+	if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
+		// ParseRange's messages name the API's parameters; the form's
+		// fields are dates.
+		msg := "截止日期不能早于起始日期"
+		if e.Code != "invalid_range" {
+			msg = map[string]string{"since": "起始日期", "until": "截止日期"}[e.Field] + "应为年-月-日，如 2026-10-01"
+		}
+		return af, errs.Field(e.Field, e.Code, msg)
 	}
-	if af.Until, err = auditDate("until", "截止日期", f.Until, 1); err != nil {
-		return af, err
-	}
-	if !af.Since.IsZero() && !af.Until.IsZero() && !af.Until.After(af.Since) {
-		return af, errs.Field("until", "invalid_range", "截止日期不能早于起始日期")
-	}
-	return af, nil
-}
-
-// auditDate reads a date of the filter as the start of that day in
-// Beijing time, days later.
-func auditDate(field, label, s string, days int) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.ParseInLocation(dateLayout, s, calendar.Location())
-	if err != nil {
-		return t, errs.Field(field, "invalid_date", label+"应为年-月-日，如 2026-10-01")
-	}
-	return t.AddDate(0, 0, days), nil
+	return af, err
 }
 
 // auditDepartment resolves the department typed in the filter as
-// org.DepartmentsNamed reads it (credit code, name, short name); none, or
-// several, is a field error that names what to type instead.
+// org.DepartmentByName reads it (credit code, name or short name); none,
+// or several, is a field error.
 func (w *Web) auditDepartment(r *http.Request, s string) (int64, error) {
-	ls, err := org.DepartmentsNamed(r.Context(), w.cfg.DB.Read(), s, maxDeptChoices)
-	if err != nil {
-		return 0, err
+	d, err := org.DepartmentByName(r.Context(), w.cfg.DB.Read(), s)
+	e := errs.As(err)
+	switch {
+	case e != nil && e.Kind == errs.NotFound:
+		return 0, errs.Field("department", e.Code, "没有名称、简称或统一社会信用代码为“"+s+"”的部门，请检查后重新填写")
+	case e != nil && e.Kind == errs.Conflict:
+		return 0, errs.Field("department", e.Code, e.Message)
 	}
-	switch len(ls) {
-	case 1:
-		return ls[0].ID, nil
-	case 0:
-		return 0, errs.Field("department", "department_not_found", "没有名称、简称或统一社会信用代码为“"+s+"”的部门，请检查后重新填写")
-	}
-	codes := make([]string, len(ls))
-	for i, l := range ls {
-		codes[i] = l.Name + " " + l.USCC
-	}
-	return 0, errs.Field("department", "department_ambiguous",
-		"名称或简称为“"+s+"”的部门不止一个，请填写其统一社会信用代码："+strings.Join(codes, "、"))
+	return d.ID, err
 }
 
 // actionOptions are the filter's actions by group, each group first as a
