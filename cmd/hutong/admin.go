@@ -116,18 +116,6 @@ func promptPassword(ctx context.Context, w io.Writer, fd int, envName string) (s
 	return pw, nil
 }
 
-// findDepartment resolves a -department flag: a department id, else its
-// credit code, name or short name (a credit code may be all digits).
-func findDepartment(ctx context.Context, q sqldb.Querier, ref string) (org.Department, error) {
-	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
-		d, err := org.DepartmentByID(ctx, q, id)
-		if !errs.Is(err, errs.NotFound) {
-			return d, err
-		}
-	}
-	return org.DepartmentByName(ctx, q, ref)
-}
-
 const userUsage = `Usage: hutong user VERB [flags]
 
 Manage staff accounts. Passwords are read from HUTONG_PASSWORD or standard
@@ -192,7 +180,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 	now := time.Now()
 	switch verb {
 	case "create":
-		d, err := findDepartment(ctx, db.Read(), *dept)
+		d, err := org.DepartmentByRef(ctx, db.Read(), *dept)
 		if err != nil {
 			return err
 		}
@@ -274,7 +262,7 @@ func departmentFilter(ctx context.Context, db *sqldb.DB, ref string) (int64, err
 	if ref == "" {
 		return 0, nil
 	}
-	d, err := findDepartment(ctx, db.Read(), ref)
+	d, err := org.DepartmentByRef(ctx, db.Read(), ref)
 	return d.ID, err
 }
 
@@ -341,7 +329,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 	by := cliActor(e)
 	switch verb {
 	case "create":
-		d, err := findDepartment(ctx, db.Read(), *dept)
+		d, err := org.DepartmentByRef(ctx, db.Read(), *dept)
 		if err != nil {
 			return err
 		}
@@ -528,7 +516,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		}
 	case "list":
 		if *dept != "" {
-			d, err := findDepartment(ctx, db.Read(), *dept)
+			d, err := org.DepartmentByRef(ctx, db.Read(), *dept)
 			if err != nil {
 				return err
 			}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -133,7 +134,7 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	dept, err := findDepartment(ctx, db.Read(), *deptRef)
+	dept, err := org.DepartmentByRef(ctx, db.Read(), *deptRef)
 	if err != nil {
 		return err
 	}
@@ -348,7 +349,7 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	opt := catalogio.ExportOptions{}
 	if *deptRef != "" {
-		d, err := findDepartment(ctx, db.Read(), *deptRef)
+		d, err := org.DepartmentByRef(ctx, db.Read(), *deptRef)
 		if err != nil {
 			return err
 		}

@@ -538,10 +538,10 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 }
 
 // auditDepartment resolves the audit filter's department as the console
-// does (credit code, name or short name); none, or several, is the
+// does (id, credit code, name or short name); none, or several, is the
 // filter's error (400), not the resource's.
 func (a *API) auditDepartment(r *http.Request, ref string) (int64, error) {
-	d, err := org.DepartmentByName(r.Context(), a.DB.Read(), ref)
+	d, err := org.DepartmentByRef(r.Context(), a.DB.Read(), ref)
 	if e := errs.As(err); e != nil && (e.Kind == errs.NotFound || e.Kind == errs.Conflict) {
 		return 0, errs.Field("department", e.Code, e.Message)
 	}

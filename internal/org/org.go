@@ -221,6 +221,20 @@ func DepartmentByID(ctx context.Context, q sqldb.Querier, id int64) (Department,
 	return d, nil
 }
 
+// DepartmentByRef returns the department ref names: its id, else its
+// credit code, name or short name as DepartmentByName reads them (a credit
+// code may be all digits). The CLI's -department, the API's and the
+// console's department filters take it.
+func DepartmentByRef(ctx context.Context, q sqldb.Querier, ref string) (Department, error) {
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		d, err := DepartmentByID(ctx, q, id)
+		if !errs.Is(err, errs.NotFound) {
+			return d, err
+		}
+	}
+	return DepartmentByName(ctx, q, ref)
+}
+
 // DepartmentByName returns the department a person names by its credit
 // code, name or short name, as DepartmentsNamed reads them. Names are
 // unique only within a region and short names not at all: a name of

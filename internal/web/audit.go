@@ -176,14 +176,14 @@ func (w *Web) auditQuery(r *http.Request, f auditFilter) (audit.Filter, error) {
 }
 
 // auditDepartment resolves the department typed in the filter as
-// org.DepartmentByName reads it (credit code, name or short name); none,
-// or several, is a field error.
+// org.DepartmentByRef reads it (id, credit code, name or short name);
+// none, or several, is a field error.
 func (w *Web) auditDepartment(r *http.Request, s string) (int64, error) {
-	d, err := org.DepartmentByName(r.Context(), w.cfg.DB.Read(), s)
+	d, err := org.DepartmentByRef(r.Context(), w.cfg.DB.Read(), s)
 	e := errs.As(err)
 	switch {
 	case e != nil && e.Kind == errs.NotFound:
-		return 0, errs.Field("department", e.Code, "没有名称、简称或统一社会信用代码为“"+s+"”的部门，请检查后重新填写")
+		return 0, errs.Field("department", e.Code, "没有 ID、名称、简称或统一社会信用代码为“"+s+"”的部门，请检查后重新填写")
 	case e != nil && e.Kind == errs.Conflict:
 		return 0, errs.Field("department", e.Code, e.Message)
 	}

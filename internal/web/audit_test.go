@@ -102,8 +102,8 @@ func TestAuditFilters(t *testing.T) {
 		// Who: an account's rows, its failed logins too.
 		wantAuditRows(t, "by actor", aud.get("/audit?actor=police.admin"), 3, "police.admin")
 		wantAuditRows(t, "by actor kind", aud.get("/audit?actor_kind=anonymous"), 1, "operator", "登录", "拒绝")
-		// Which department, by short name, name or credit code.
-		for _, d := range []string{"市场监管局", "佛山市南海区市场监督管理局", f.depts["市场监管局"].USCC} {
+		// Which department, by id, short name, name or credit code.
+		for _, d := range []string{strconv.FormatInt(f.depts["市场监管局"].ID, 10), "市场监管局", "佛山市南海区市场监督管理局", f.depts["市场监管局"].USCC} {
 			wantAuditRows(t, "by department "+d, aud.get("/audit?department="+url.QueryEscape(d)), 2, "market.admin", "佛山市南海区市场监督管理局")
 		}
 		// When, in Beijing time, the last day included.
@@ -117,7 +117,7 @@ func TestAuditFilters(t *testing.T) {
 
 		// A filter the page cannot read: the form again, with the reason, and no rows.
 		for _, c := range []struct{ query, field, msg string }{
-			{"department=" + url.QueryEscape("不存在的局"), "department", "没有名称、简称或统一社会信用代码为“不存在的局”的部门"},
+			{"department=" + url.QueryEscape("不存在的局"), "department", "没有 ID、名称、简称或统一社会信用代码为“不存在的局”的部门"},
 			{"since=2026-10-03&until=2026-10-01", "until", "截止日期不能早于起始日期"},
 			{"since=10%2F3", "since", "起始日期应为年-月-日"},
 			{"actor_kind=robot", "actor_kind", "操作者类型应为"},
