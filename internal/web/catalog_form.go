@@ -142,7 +142,7 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 		OpenConditions: g("open_conditions"), UpdateFrequency: g("update_frequency"), FrequencyOther: g("update_frequency_other"),
 		Timeliness: g("timeliness"), SecurityLevel: g("security_level"), NetworkZone: g("network_zone"),
 		Domain: g("domain"), DomainOther: g("domain_other"), ServiceItems: g("service_items"), RelatedCodes: g("related_codes")}
-	f.CategoryCode, f.SubcategoryCode = padCode(f.CategoryCode, 2), padCode(f.SubcategoryCode, 3)
+	f.CategoryCode, f.SubcategoryCode = catalog.PadCode(f.CategoryCode, 2), catalog.PadCode(f.SubcategoryCode, 3)
 	var bad []*errs.Error
 	res := catalog.Resource{Name: f.Name, Abstract: f.Abstract, Format: catalog.Format(f.Format),
 		Classification: catalog.Classification{Class: catalog.Class(f.Class), CategoryCode: f.CategoryCode,
@@ -193,16 +193,6 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 		return unicode.IsSpace(r) || r == ',' || r == '，' || r == '、' || r == ';' || r == '；'
 	})
 	return f, res, bad, nil
-}
-
-// padCode pads a classification code of fewer digits than width with
-// leading zeros, as the workbook import does (补零): a 项代码 of 1 is 01.
-func padCode(s string, width int) string {
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) >= width || strings.Trim(s, "0123456789") != "" {
-		return s
-	}
-	return strings.Repeat("0", width-len(s)) + s
 }
 
 // formChoices names the form's required choices and codes by their labels.
