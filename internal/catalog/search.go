@@ -391,16 +391,10 @@ func wideSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 		c.Wide = true
 		page.NextCursor = c.encode()
 	}
-	switch {
-	case err != nil:
-	case query.Facets:
-		page.Facets, page.Total, err = facets(ctx, q, baseArgs, base)
-	case query.Count:
-		if err = q.QueryRowContext(ctx, `SELECT COUNT(*)`+base, baseArgs...).Scan(&page.Total); err != nil {
-			err = fmt.Errorf("catalog count: %w", err)
-		}
+	if err != nil {
+		return page, err
 	}
-	return page, err
+	return page, totals(ctx, q, query, &page, baseArgs, base)
 }
 
 // slowSearch answers any query in SQL alone; fastSearch leaves to it what
@@ -413,8 +407,18 @@ func slowSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 	base := from + b.clause()
 	baseArgs := append([]any(nil), b.args...) // the rank's arguments come after
 	page, err := searchPage(ctx, q, b, base, rankExpr(b, query.Text, matched), query, cur)
+	if err != nil {
+		return page, err
+	}
+	return page, totals(ctx, q, query, &page, baseArgs, base)
+}
+
+// totals sets page's facets and total when query asks for them, or its
+// total alone (Query.Count), over the SQL search's base (its FROM and
+// WHERE, with baseArgs).
+func totals(ctx context.Context, q sqldb.Querier, query Query, page *Page, baseArgs []any, base string) error {
+	var err error
 	switch {
-	case err != nil:
 	case query.Facets:
 		page.Facets, page.Total, err = facets(ctx, q, baseArgs, base)
 	case query.Count:
@@ -422,7 +426,7 @@ func slowSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 			err = fmt.Errorf("catalog count: %w", err)
 		}
 	}
-	return page, err
+	return err
 }
 
 // matchFrom returns the FROM clause joining the entries to the query's
