@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,5 +53,34 @@ func TestBatchesShowWarnings(t *testing.T) {
 		op := f.client(t)
 		op.login("operator")
 		wantBody(t, "operator", op.get("/records/batches?batch=1"), "subject_id_mismatch")
+	})
+}
+
+// TestBatchesLastPageFull: a list of exactly one page of batches has no
+// next page, and one batch more makes one (the link led to an empty page).
+func TestBatchesLastPageFull(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		people := recordstest.Entry(t, db, f.depts["公安分局"].ID, recordstest.Spec{Code: "101001/000001", Name: "户籍人口信息",
+			SubjectKind: "person", Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true},
+				{Name: "性别", Type: "C", Length: 2}}})
+		pusher := recordstest.Pusher(f.depts["公安分局"].ID)
+		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
+		push := func(n int) {
+			t.Helper()
+			line := `{"op":"add","subject_id":"` + recordstest.CitizenID(n) + `","produced_at":"` + produced + `","values":{"性别":"女"}}`
+			res, err := records.Ingest(t.Context(), db, pusher, people, records.JSONLines(strings.NewReader(line)), f.clock.Now(), records.Options{})
+			if err != nil || res.Applied != 1 {
+				t.Fatalf("push %d: %+v %v", n, res, err)
+			}
+		}
+		for n := range 50 {
+			push(n + 1)
+		}
+		police := f.client(t)
+		police.login("police.admin")
+		wantNoBody(t, "one full page", police.get("/records/batches"), `id="next-page"`)
+		push(51)
+		wantBody(t, "a page and one", police.get("/records/batches"), `id="next-page"`)
 	})
 }
