@@ -44,6 +44,28 @@ func (f auditFilter) values() url.Values {
 type auditRow struct {
 	audit.Entry
 	Department string
+	Object     string // the object's kind in Chinese, and a department's name
+}
+
+// objectKinds names the kinds of object audit rows are about.
+var objectKinds = map[string]string{
+	"app": "应用", "app_key": "应用密钥", "catalog_entry": "数据资源目录", "catalog_import_mapping": "导入映射",
+	"catalog_security_level": "安全级别", "department": "部门", "record": "记录", "record_discrepancy": "比对差异",
+	"records": "归集数据", "region": "行政区划", "user": "账号",
+}
+
+// object is the 对象 cell of e: its kind in Chinese, with a department's
+// name (names, by id) when the object is one.
+func object(e audit.Entry, names map[int64]string) string {
+	kind := objectKinds[e.ObjectType]
+	if e.ObjectType != "department" {
+		return kind
+	}
+	id, err := strconv.ParseInt(e.ObjectID, 10, 64)
+	if name := names[id]; err == nil && name != "" {
+		return kind + "：" + name
+	}
+	return kind
 }
 
 type option struct{ Value, Label string }
@@ -115,7 +137,7 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 		names[d.ID] = d.Name
 	}
 	for _, e := range entries {
-		d.Rows = append(d.Rows, auditRow{Entry: e, Department: names[e.Actor.DepartmentID]})
+		d.Rows = append(d.Rows, auditRow{Entry: e, Department: names[e.Actor.DepartmentID], Object: object(e, names)})
 	}
 	page := func(cursor int64) string {
 		v := f.values()

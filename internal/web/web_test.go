@@ -645,7 +645,7 @@ func TestAudit(t *testing.T) {
 		}
 		r = c.get(strings.ReplaceAll(next[1], "&amp;", "&"))
 		wantStatus(t, "second page", r, http.StatusOK)
-		wantBody(t, "second page", r, "第一页", "新增部门", "department.create")
+		wantBody(t, "second page", r, "第一页", "新增部门", "department.create", "部门："+f.depts["市场监管局"].Name)
 
 		r = c.get("/audit?outcome=denied&action=auth.")
 		wantStatus(t, "filtered", r, http.StatusOK)
