@@ -362,7 +362,9 @@ func widens(tokens []string) bool {
 
 // wideSearch answers a query that found no entry holding all its bigrams
 // (食品许可证 for 食品经营许可信息, which lacks 品许 and 可证): the entries
-// holding at least half of them, in SQL. Those holding all (written since
+// whose name and abstract hold at least half of them, in SQL (items are not
+// read: half a query among an entry's items is noise, and their postings
+// made it slow). Those holding all (written since
 // the first page) come first as they rank in slowSearch (ranks 0–4), then
 // the others by
 // the share they hold, rank 5×(bigrams missing) + 2 name holds every bigram
@@ -378,7 +380,7 @@ func wideSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 		marks[i] = b.arg(t)
 	}
 	from := ` FROM (SELECT entry_id, COUNT(*) AS c, MIN(fields & 1) AS n, MIN(fields & 2) AS a FROM catalog_search_tokens
-		WHERE token IN (` + strings.Join(marks, ",") + `) GROUP BY entry_id HAVING COUNT(*) >= ` + strconv.Itoa((n+1)/2) +
+		WHERE token IN (` + strings.Join(marks, ",") + `) AND fields & 3 <> 0 GROUP BY entry_id HAVING COUNT(*) >= ` + strconv.Itoa((n+1)/2) +
 		`) m JOIN catalog_entries e ON e.id = m.entry_id`
 	filter(b, by, query)
 	base := from + b.clause()
