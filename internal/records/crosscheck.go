@@ -721,12 +721,7 @@ func namedSources(ctx context.Context, q sqldb.Querier, ds []Discrepancy) error 
 	}
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	ids := make([]int64, len(ds))
-	byID := make(map[int64]*Discrepancy, len(ds))
-	for i := range ds {
-		ids[i] = ds[i].ID
-		byID[ds[i].ID] = &ds[i]
-	}
+	ids, byID := byDiscrepancyID(ds)
 	rows, err := q.QueryContext(ctx, `SELECT d.id, a.entry_id FROM record_discrepancies d `+namedSource+`
 		WHERE d.id IN (`+placeholders(arg, ids)+`) AND a.entry_id IS NOT NULL`, args...)
 	if err != nil {
@@ -743,6 +738,18 @@ func namedSources(ctx context.Context, q sqldb.Querier, ds []Discrepancy) error 
 	return rows.Err()
 }
 
+// byDiscrepancyID returns the ids of ds, for an IN list, and ds by id, to
+// set what a query of them reads.
+func byDiscrepancyID(ds []Discrepancy) ([]int64, map[int64]*Discrepancy) {
+	ids := make([]int64, len(ds))
+	byID := make(map[int64]*Discrepancy, len(ds))
+	for i := range ds {
+		ids[i] = ds[i].ID
+		byID[ds[i].ID] = &ds[i]
+	}
+	return ids, byID
+}
+
 // feedbackHistory reads the feedback given on ds, in one query.
 func feedbackHistory(ctx context.Context, q sqldb.Querier, ds []Discrepancy) error {
 	if len(ds) == 0 {
@@ -750,12 +757,9 @@ func feedbackHistory(ctx context.Context, q sqldb.Querier, ds []Discrepancy) err
 	}
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	ids := make([]int64, len(ds))
-	byID := make(map[int64]*Discrepancy, len(ds))
+	ids, byID := byDiscrepancyID(ds)
 	for i := range ds {
-		ids[i] = ds[i].ID
 		ds[i].FeedbackHistory = []DiscrepancyFeedback{}
-		byID[ds[i].ID] = &ds[i]
 	}
 	rows, err := q.QueryContext(ctx, `SELECT discrepancy_id, department_id, feedback, given_at FROM record_discrepancy_feedback
 		WHERE discrepancy_id IN (`+placeholders(arg, ids)+`) ORDER BY discrepancy_id, id`, args...)
