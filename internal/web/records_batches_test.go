@@ -19,9 +19,7 @@ import (
 func TestBatchesShowWarnings(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		people := recordstest.Entry(t, db, f.depts["公安分局"].ID, recordstest.Spec{Code: "101001/000001", Name: "户籍人口信息",
-			SubjectKind: "person", Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true},
-				{Name: "性别", Type: "C", Length: 2}}})
+		people := peopleEntry(t, f)
 		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
 		line := func(id, sex string) string {
 			return `{"op":"add","subject_id":"` + id + `","produced_at":"` + produced + `","values":{"性别":"` + sex + `"}}` + "\n"
@@ -61,9 +59,7 @@ func TestBatchesShowWarnings(t *testing.T) {
 func TestBatchesLastPageFull(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		people := recordstest.Entry(t, db, f.depts["公安分局"].ID, recordstest.Spec{Code: "101001/000001", Name: "户籍人口信息",
-			SubjectKind: "person", Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true},
-				{Name: "性别", Type: "C", Length: 2}}})
+		people := peopleEntry(t, f)
 		pusher := recordstest.Pusher(f.depts["公安分局"].ID)
 		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
 		push := func(n int) {
@@ -83,4 +79,12 @@ func TestBatchesLastPageFull(t *testing.T) {
 		push(51)
 		wantBody(t, "a page and one", police.get("/records/batches"), `id="next-page"`)
 	})
+}
+
+// peopleEntry publishes 公安分局's 户籍人口信息 of f, its items a citizen ID
+// and 性别, and returns its id.
+func peopleEntry(t *testing.T, f *fixture) int64 {
+	return recordstest.Entry(t, f.db, f.depts["公安分局"].ID, recordstest.Spec{Code: "101001/000001", Name: "户籍人口信息",
+		SubjectKind: "person", Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true},
+			{Name: "性别", Type: "C", Length: 2}}})
 }
