@@ -277,15 +277,7 @@ func TestAPIKeys(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		d, _ := seed(t, db)
-		var app org.App
-		var key1 string
-		err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
-			app, key1, err = org.CreateApp(ctx, tx, admin, org.NewApp{Name: "一窗受理", DepartmentID: d.ID, Scopes: []string{"data.read,catalog.read"}}, t0)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		app, key1 := createApp(t, db, d, "data.read,catalog.read")
 		if !strings.HasPrefix(key1, "htk_") || !app.HasScope("data.read") || app.HasScope("admin") {
 			t.Fatalf("got key %q, scopes %v", key1, app.Scopes)
 		}
@@ -557,15 +549,7 @@ func TestRotationKeepsEarlierGrace(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		d, _ := seed(t, db)
-		var app org.App
-		var key1 string
-		err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
-			app, key1, err = org.CreateApp(ctx, tx, admin, org.NewApp{Name: "一窗受理", DepartmentID: d.ID, Scopes: []string{"data.read"}}, t0)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		app, key1 := createApp(t, db, d, "data.read")
 		rotate := func(grace time.Duration, at time.Time) string {
 			t.Helper()
 			var key string
@@ -618,4 +602,20 @@ func TestRotationKeepsEarlierGrace(t *testing.T) {
 		check("rotation without grace", key4, t0.Add(7*time.Minute), "invalid_api_key")
 		check("rotation without grace", key5, t0.Add(7*time.Minute), "invalid_api_key")
 	})
+}
+
+// createApp creates the app 一窗受理 of d with scopes at t0 and returns it
+// and its key.
+func createApp(t *testing.T, db *sqldb.DB, d org.Department, scopes string) (org.App, string) {
+	t.Helper()
+	var app org.App
+	var key string
+	err := db.Tx(context.Background(), func(tx *sqldb.Tx) (err error) {
+		app, key, err = org.CreateApp(context.Background(), tx, admin, org.NewApp{Name: "一窗受理", DepartmentID: d.ID, Scopes: []string{scopes}}, t0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app, key
 }
