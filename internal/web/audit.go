@@ -1,14 +1,18 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
 // auditPageSize is how many rows one page of the audit log shows.
@@ -44,7 +48,7 @@ func (f auditFilter) values() url.Values {
 type auditRow struct {
 	audit.Entry
 	Department string
-	Object     string // the object's kind in Chinese, and a department's name
+	Object     string // the object's kind in Chinese, and its name when objectNames has one
 }
 
 // objectKinds names the kinds of object audit rows are about.
@@ -54,18 +58,92 @@ var objectKinds = map[string]string{
 	"records": "归集数据", "region": "行政区划", "user": "账号",
 }
 
-// object is the 对象 cell of e: its kind in Chinese, with a department's
-// name (names, by id) when the object is one.
-func object(e audit.Entry, names map[int64]string) string {
+// object is the 对象 cell of e: its kind in Chinese, with the object's
+// name when names has one.
+func object(e audit.Entry, names objectNames) string {
 	kind := objectKinds[e.ObjectType]
-	if e.ObjectType != "department" {
-		return kind
-	}
-	id, err := strconv.ParseInt(e.ObjectID, 10, 64)
-	if name := names[id]; err == nil && name != "" {
+	if name := names.of(e); name != "" {
 		return kind + "：" + name
 	}
 	return kind
+}
+
+// objectNames are the names the 对象 cells of a page show, by id:
+// departments', catalog entries' (code and name) and accounts'
+// (username).
+type objectNames struct{ departments, entries, users map[int64]string }
+
+// objectID is e's object id when it is a department, a catalog entry or
+// an account named by id, 0 otherwise. A login refused before it knew the
+// account (its actor anonymous) names the account by the username typed,
+// which may read as a number.
+func objectID(e audit.Entry) int64 {
+	switch {
+	case e.ObjectType == "user" && e.Actor.Kind == audit.ActorAnonymous:
+		return 0
+	case e.ObjectType == "department", e.ObjectType == "catalog_entry", e.ObjectType == "user":
+		id, err := strconv.ParseInt(e.ObjectID, 10, 64)
+		if err != nil || id <= 0 {
+			return 0
+		}
+		return id
+	}
+	return 0
+}
+
+// of is the name of e's object, "" when it has none here.
+func (n objectNames) of(e audit.Entry) string {
+	byID := map[string]map[int64]string{"department": n.departments, "catalog_entry": n.entries, "user": n.users}[e.ObjectType]
+	return byID[objectID(e)]
+}
+
+// lookupObjects reads the names of the catalog entries and accounts that
+// entries are about, one query for each kind; departments are all of
+// them, which the page reads anyway for its 部门 column.
+func lookupObjects(ctx context.Context, q sqldb.Querier, entries []audit.Entry, departments map[int64]string) (objectNames, error) {
+	ids := map[string][]int64{}
+	for _, e := range entries {
+		if id := objectID(e); id != 0 && !slices.Contains(ids[e.ObjectType], id) {
+			ids[e.ObjectType] = append(ids[e.ObjectType], id)
+		}
+	}
+	n := objectNames{departments: departments}
+	var err error
+	if n.entries, err = namesByID(ctx, q, `SELECT id, code || ' ' || name FROM catalog_entries WHERE id IN `, ids["catalog_entry"]); err != nil {
+		return n, err
+	}
+	n.users, err = namesByID(ctx, q, `SELECT id, username FROM users WHERE id IN `, ids["user"])
+	return n, err
+}
+
+// namesByID runs query, which selects an id and a name and ends in "IN ",
+// for ids (at most auditPageSize: the list is padded to that many with
+// the last id, so that the statement's text, prepared once, is always the
+// same).
+func namesByID(ctx context.Context, q sqldb.Querier, query string, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	marks := make([]string, max(auditPageSize, len(ids)))
+	args := make([]any, len(marks))
+	for i := range marks {
+		marks[i], args[i] = "$"+strconv.Itoa(i+1), ids[min(i, len(ids)-1)]
+	}
+	rows, err := q.QueryContext(ctx, query+"("+strings.Join(marks, ",")+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("audit page: object names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("audit page: object names: %w", err)
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
 }
 
 type option struct{ Value, Label string }
@@ -136,8 +214,12 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	for _, d := range depts {
 		names[d.ID] = d.Name
 	}
+	objects, err := lookupObjects(ctx, w.cfg.DB.Read(), entries, names)
+	if err != nil {
+		return err
+	}
 	for _, e := range entries {
-		d.Rows = append(d.Rows, auditRow{Entry: e, Department: names[e.Actor.DepartmentID], Object: object(e, names)})
+		d.Rows = append(d.Rows, auditRow{Entry: e, Department: names[e.Actor.DepartmentID], Object: object(e, objects)})
 	}
 	page := func(cursor int64) string {
 		v := f.values()

@@ -165,3 +165,49 @@ func TestAuditFilters(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditObjects: the 对象 cell names a catalog entry by its code and
+// name and an account by its username, its type:id kept below; an entry or
+// account no longer there, and a login refused for a username typed that
+// reads as an account's id, show the kind alone. On both engines.
+func TestAuditObjects(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		people := peopleEntry(t, f)
+		market := f.users["market.admin"]
+		by := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			for _, ev := range []audit.Event{
+				{Actor: by, Action: "catalog.update", ObjectType: "catalog_entry", ObjectID: strconv.FormatInt(people, 10)},
+				{Actor: by, Action: "records.batch", ObjectType: "catalog_entry", ObjectID: strconv.FormatInt(people, 10)},
+				{Actor: by, Action: "catalog.update", ObjectType: "catalog_entry", ObjectID: "999999"},
+				{Actor: by, Action: "user.disable", ObjectType: "user", ObjectID: strconv.FormatInt(market.ID, 10)},
+				{Actor: audit.Actor{Kind: audit.ActorAnonymous, Name: "00" + strconv.FormatInt(market.ID, 10)}, Action: "auth.login",
+					ObjectType: "user", ObjectID: "00" + strconv.FormatInt(market.ID, 10), Outcome: audit.Denied},
+			} {
+				if err := audit.Record(ctx, tx, ev, f.clock.Now()); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := f.client(t)
+		c.login("auditor")
+		entry := "数据资源目录：101001/000001 户籍人口信息"
+		wantAuditRows(t, "catalog entry", c.get("/audit?action=records.batch"), 1, entry, "catalog_entry:"+strconv.FormatInt(people, 10))
+		r := c.get("/audit?action=catalog.update&actor=test")
+		wantAuditRows(t, "entries updated", r, 2, "数据资源目录")
+		if rows := auditRows(r); len(rows) == 2 && (strings.Contains(rows[0], "：") || !strings.Contains(rows[1], entry)) {
+			t.Errorf("an entry not there shows a name, or one there none:\n%s", strings.Join(rows, "\n"))
+		}
+		wantAuditRows(t, "account", c.get("/audit?action=user.disable"), 1, "账号：market.admin",
+			"user:"+strconv.FormatInt(market.ID, 10))
+		r = c.get("/audit?action=auth.login&outcome=denied")
+		wantAuditRows(t, "refused login", r, 1, "user:00"+strconv.FormatInt(market.ID, 10))
+		wantNoBody(t, "refused login", r, "账号：")
+	})
+}
