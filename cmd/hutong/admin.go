@@ -446,8 +446,9 @@ Verbs:
             (daily, say) and check it later with [-anchor SEQ:HASH]: the chain
             alone cannot tell rows deleted from its end, or rewritten, when the
             head is rewritten with them (docs/keys.md)
-  list      print recent rows, newest first, with the filters of the console's
-            audit page and the API's GET /api/v1/audit: [-action A]... [-subject ID]
+  list      print recent rows, newest first, each action by its Chinese name and
+            its code, with the filters of the console's audit page and the
+            API's GET /api/v1/audit: [-action A]... [-subject ID]
             [-actor NAME] [-actor-kind KIND] [-department REF] [-outcome O]
             [-since T] [-until T] [-limit N]
 `
@@ -529,8 +530,12 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		tw := newTable(e.Stdout)
 		fmt.Fprintln(tw, "序号\t时间\t操作者\t操作\t对象\t数据主体\t结果")
 		for _, en := range entries {
+			shown := audit.ActionDisplay(en.Action)
+			if shown != en.Action {
+				shown += "（" + en.Action + "）"
+			}
 			fmt.Fprintf(tw, "%d\t%s\t%s:%s\t%s\t%s %s\t%s\t%s\n", en.Seq, beijingTime(en.At),
-				en.Actor.Kind, en.Actor.Name, en.Action, en.ObjectType, en.ObjectID, en.SubjectID, en.Outcome)
+				en.Actor.Kind, en.Actor.Name, shown, en.ObjectType, en.ObjectID, en.SubjectID, en.Outcome)
 		}
 		return tw.Flush()
 	default:

@@ -61,7 +61,9 @@ func TestAuditVerifyAnchor(t *testing.T) {
 
 // TestAuditListFilters: audit list takes the filters of the console's
 // audit page and of GET /api/v1/audit, with the same meaning, and refuses
-// a value it cannot read naming the flag. On both engines.
+// a value it cannot read naming the flag; it names each action by the
+// console's Chinese label with its code (an action without a label by its
+// code). On both engines.
 func TestAuditListFilters(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		vars := map[string]string{"HUTONG_DB": dsn}
@@ -86,6 +88,7 @@ func TestAuditListFilters(t *testing.T) {
 			actor           audit.Actor
 			action, outcome string
 		}{
+			{bj(1, 9), police, "legacy.read", audit.OK}, // an action no longer written: no label
 			{bj(1, 10), police, "records.read", audit.OK},
 			{bj(1, 23), window, "records.feed", audit.OK},
 			{bj(3, 9), police, "records.read", audit.Denied},
@@ -103,15 +106,16 @@ func TestAuditListFilters(t *testing.T) {
 
 		for _, c := range []struct {
 			args []string
-			want []string // the rows' 操作者 and 操作, newest first
+			want []string // the rows' 操作者 and 操作 (label and code), newest first
 		}{
-			{[]string{"-action", "group:read"}, []string{"user:gat.admin records.read", "app:一窗受理系统 records.feed", "user:gat.admin records.read"}},
-			{[]string{"-action", "group:push", "-action", "records.feed"}, []string{"user:gat.admin records.batch", "app:一窗受理系统 records.feed"}},
-			{[]string{"-action", "records.", "-actor", "gat.admin"}, []string{"user:gat.admin records.batch", "user:gat.admin records.read", "user:gat.admin records.read"}},
-			{[]string{"-actor-kind", "app"}, []string{"app:一窗受理系统 records.feed"}},
-			{[]string{"-department", "公安厅", "-action", "records.", "-outcome", "denied"}, []string{"user:gat.admin records.read"}},
-			{[]string{"-action", "group:read", "-until", "2026-10-01"}, []string{"app:一窗受理系统 records.feed", "user:gat.admin records.read"}},
-			{[]string{"-since", "2026-10-02", "-until", "2026-10-03T09:30:00+08:00"}, []string{"user:gat.admin records.read"}},
+			{[]string{"-action", "group:read"}, []string{"user:gat.admin 查询记录（records.read）", "app:一窗受理系统 读取变更流（records.feed）", "user:gat.admin 查询记录（records.read）"}},
+			{[]string{"-action", "group:push", "-action", "records.feed"}, []string{"user:gat.admin 推送数据（records.batch）", "app:一窗受理系统 读取变更流（records.feed）"}},
+			{[]string{"-action", "records.", "-actor", "gat.admin"}, []string{"user:gat.admin 推送数据（records.batch）", "user:gat.admin 查询记录（records.read）", "user:gat.admin 查询记录（records.read）"}},
+			{[]string{"-actor-kind", "app"}, []string{"app:一窗受理系统 读取变更流（records.feed）"}},
+			{[]string{"-department", "公安厅", "-action", "records.", "-outcome", "denied"}, []string{"user:gat.admin 查询记录（records.read）"}},
+			{[]string{"-action", "group:read", "-until", "2026-10-01"}, []string{"app:一窗受理系统 读取变更流（records.feed）", "user:gat.admin 查询记录（records.read）"}},
+			{[]string{"-action", "legacy.read"}, []string{"user:gat.admin legacy.read"}},
+			{[]string{"-since", "2026-10-02", "-until", "2026-10-03T09:30:00+08:00"}, []string{"user:gat.admin 查询记录（records.read）"}},
 		} {
 			out := must(append([]string{"audit", "list"}, c.args...)...)
 			var got []string

@@ -91,6 +91,15 @@ var actionLabels = func() map[string]string {
 // group has (one no longer written, in a row of an older version).
 func ActionLabel(a string) string { return actionLabels[a] }
 
+// ActionDisplay is an action as the console's audit page and the CLI's
+// audit list name it: its label, or its code when it has none.
+func ActionDisplay(a string) string {
+	if l := actionLabels[a]; l != "" {
+		return l
+	}
+	return a
+}
+
 // maxActionFilter is the longest value of an action filter, in bytes:
 // longer than any action.
 const maxActionFilter = 100

@@ -316,7 +316,7 @@ func actionOptions(current string) ([]optionGroup, *option) {
 	if strings.HasSuffix(current, ".") {
 		return out, &option{current, "以 " + current + " 开头的操作"}
 	}
-	return out, &option{current, actionLabel(current)}
+	return out, &option{current, audit.ActionDisplay(current)}
 }
 
 type verifyData struct {

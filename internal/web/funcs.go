@@ -23,7 +23,7 @@ func funcs(version map[string]string) template.FuncMap {
 		"date":         formatDate,
 		"weekday":      weekdayName,
 		"scopeLabel":   func(s string) string { return org.Scopes[s] },
-		"actionLabel":  actionLabel,
+		"actionLabel":  audit.ActionDisplay,
 		"outcomeLabel": func(s string) string { return outcomeLabels[s] },
 		"actorLabel":   func(s string) string { return actorLabels[s] },
 		"dayKind":      func(k calendar.Kind) string { return k.String() },
@@ -66,13 +66,4 @@ var outcomeLabels = map[string]string{audit.OK: "成功", audit.Denied: "拒绝"
 var actorLabels = map[string]string{
 	audit.ActorUser: "工作人员", audit.ActorApp: "应用", audit.ActorApplicant: "申请人",
 	audit.ActorSystem: "系统", audit.ActorAnonymous: "匿名",
-}
-
-// actionLabel names an audited action in Chinese; an action no longer
-// written (a row of an older version) keeps its code.
-func actionLabel(a string) string {
-	if l := audit.ActionLabel(a); l != "" {
-		return l
-	}
-	return a
 }
