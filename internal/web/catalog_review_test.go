@@ -77,3 +77,46 @@ func TestPlatformReviewerReviews(t *testing.T) {
 		}
 	})
 }
+
+// TestHomeReviewQueue: the home page shows those who review the catalog
+// (the operator, the platform's reviewers) how many entries wait in the
+// review queue, linked to it and agreeing with its tab; a draft is not
+// counted, and a department's administrator or reviewer sees no such
+// count. On both engines.
+func TestHomeReviewQueue(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := org.CreateUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, org.NewUser{Username: "platform.reviewer",
+				DisplayName: "钱审核", DepartmentID: f.depts["数管局"].ID, Role: org.Reviewer, Password: password}, f.clock.Now())
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		police := f.client(t)
+		ptok := police.login("police.admin")
+		for _, name := range []string{"户籍人口基本信息", "出生医学证明信息"} {
+			path := createEntry(t, police, entryForm(ptok, name, "公民身份号码", "C", "18", "yes", "姓名", "C", "50", "no"))
+			postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}}, path+"?msg=submitted")
+		}
+		createEntry(t, police, entryForm(ptok, "死亡医学证明信息", "公民身份号码", "C", "18", "yes"))
+
+		const queue = `<div class="stat-value">2</div>
+    <div class="stat-label"><a href="/catalog?view=submitted">待审核</a>`
+		for _, who := range []string{"operator", "platform.reviewer"} {
+			c := f.client(t)
+			c.login(who)
+			wantBody(t, who+"'s home", c.get("/"), queue)
+			wantBody(t, who+"'s queue", c.get("/catalog?view=submitted"), "共 2 条", `<span class="badge">2</span>`)
+		}
+		for _, who := range []string{"reviewer", "police.admin"} {
+			c := f.client(t)
+			c.login(who)
+			r := c.get("/")
+			wantStatus(t, who+"'s home", r, http.StatusOK)
+			wantNoBody(t, who+"'s home", r, "待审核")
+		}
+	})
+}

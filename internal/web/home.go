@@ -8,6 +8,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -89,7 +90,8 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) error {
 }
 
 // stats counts what the home page shows. The operator sees the platform;
-// others see their department.
+// others see their department; those who review the catalog, its review
+// queue.
 func (w *Web) stats(ctx context.Context, q sqldb.Querier, p *auth.Principal, now time.Time) ([]stat, error) {
 	role := p.User.Role
 	dept := p.User.DepartmentID
@@ -111,6 +113,14 @@ func (w *Web) stats(ctx context.Context, q sqldb.Querier, p *auth.Principal, now
 		}
 		out = append(out, stat{Label: label, Value: n, Link: link})
 		return nil
+	}
+	// Those who review the catalog see first what waits for them: the
+	// entries of the review queue (the catalog's 待审核 view).
+	if p.ReviewsCatalog() {
+		if err := count("待审核", "/catalog?view=submitted",
+			`SELECT COUNT(*) FROM catalog_entries WHERE status = $1`, string(catalog.Submitted)); err != nil {
+			return nil, err
+		}
 	}
 	if err := count("接入部门", link("/org", rolesOrg), `SELECT COUNT(*) FROM departments`); err != nil {
 		return nil, err
