@@ -299,11 +299,11 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 	err = printTable(e, "批次\t接收时间\t数据资源\t数源部门\t推送方\t已导入\t重复\t迟报\t变更序号", func(tw io.Writer) error {
 		return eachPage(func(after int64, size int) ([]records.BatchInfo, int64, error) {
 			f.BeforeID, f.Limit = cmp.Or(after, before), min(size, limit-n)
-			bs, err := records.Batches(ctx, db.Read(), f)
-			if err != nil || len(bs) < f.Limit || n+len(bs) == limit {
+			bs, next, err := records.Batches(ctx, db.Read(), f)
+			if err != nil || n+len(bs) == limit {
 				return bs, 0, err
 			}
-			return bs, bs[len(bs)-1].BatchID, nil
+			return bs, next, nil
 		}, func(b records.BatchInfo) {
 			seq := "-"
 			if b.Applied > 0 {

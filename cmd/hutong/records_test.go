@@ -177,7 +177,7 @@ func TestRecordsQualityDiscrepancies(t *testing.T) {
 		}
 		// 户籍's value of p1 is decided right: 社保 must correct it.
 		now := time.Now()
-		open, err := records.Discrepancies(ctx, db.Read(), records.DiscrepancyFilter{SubjectID: p1, Status: "open"}, now)
+		open, _, err := records.Discrepancies(ctx, db.Read(), records.DiscrepancyFilter{SubjectID: p1, Status: "open"}, now)
 		if err != nil || len(open) != 1 {
 			t.Fatalf("open discrepancies of p1: %+v, %v", open, err)
 		}

@@ -148,15 +148,7 @@ func (a *API) listBatches(w http.ResponseWriter, r *http.Request) error {
 	if qi.err != nil {
 		return qi.err
 	}
-	bs, err := records.Batches(r.Context(), a.DB.Read(), f)
-	if err != nil {
-		return err
-	}
-	next, err := nextCursor(bs, f.Limit, func(b records.BatchInfo) int64 { return b.BatchID }, func(last int64) (bool, error) {
-		more, err := records.Batches(r.Context(), a.DB.Read(), records.BatchFilter{DepartmentID: f.DepartmentID,
-			EntryID: f.EntryID, BeforeID: last, Limit: 1})
-		return len(more) > 0, err
-	})
+	bs, next, err := records.Batches(r.Context(), a.DB.Read(), f)
 	if err != nil {
 		return err
 	}
@@ -171,22 +163,6 @@ func pageSize(limit int64, def int) int {
 		return def
 	}
 	return int(min(limit, records.MaxPage))
-}
-
-// nextCursor is the next_cursor of page, a page of at most size items
-// whose cursor is key: the key of its last item when the page is full and
-// another item follows it (more, asked after that key), else 0 (none).
-// The store serves at most records.MaxPage items a page, so the item after
-// a full page is looked for by a second read of one item.
-func nextCursor[T any](page []T, size int, key func(T) int64, more func(last int64) (bool, error)) (int64, error) {
-	if len(page) < size {
-		return 0, nil
-	}
-	last := key(page[len(page)-1])
-	if ok, err := more(last); !ok || err != nil {
-		return 0, err
-	}
-	return last, nil
 }
 
 // readEntry loads the entry of the path and checks the caller may read it.
@@ -347,14 +323,7 @@ func (a *API) recordChanges(w http.ResponseWriter, r *http.Request) error {
 	if qi.err != nil {
 		return qi.err
 	}
-	vs, err := records.Changes(r.Context(), a.DB.Read(), e, after, limit)
-	if err != nil {
-		return err
-	}
-	next, err := nextCursor(vs, limit, func(v records.Version) int64 { return v.Seq }, func(last int64) (bool, error) {
-		more, err := records.Changes(r.Context(), a.DB.Read(), e, last, 1)
-		return len(more) > 0, err
-	})
+	vs, next, err := records.Changes(r.Context(), a.DB.Read(), e, after, limit)
 	if err != nil {
 		return err
 	}
@@ -528,16 +497,7 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	if qi.err != nil {
 		return qi.err
 	}
-	ds, err := records.Discrepancies(r.Context(), a.DB.Read(), f, a.Now())
-	if err != nil {
-		return err
-	}
-	next, err := nextCursor(ds, f.Limit, func(d records.Discrepancy) int64 { return d.ID }, func(last int64) (bool, error) {
-		g := f
-		g.AfterID, g.Limit = last, 1
-		more, err := records.Discrepancies(r.Context(), a.DB.Read(), g, a.Now())
-		return len(more) > 0, err
-	})
+	ds, next, err := records.Discrepancies(r.Context(), a.DB.Read(), f, a.Now())
 	if err != nil {
 		return err
 	}

@@ -677,8 +677,10 @@ type DiscrepancyFilter struct {
 	Limit        int
 }
 
-// Discrepancies lists discrepancies by id.
-func Discrepancies(ctx context.Context, q sqldb.Querier, f DiscrepancyFilter, now time.Time) ([]Discrepancy, error) {
+// Discrepancies lists discrepancies by id, after f.AfterID, at most
+// f.Limit (default 100, at most 1000), and the cursor of the next page
+// (its AfterID): the id of the last one listed while more follow, else 0.
+func Discrepancies(ctx context.Context, q sqldb.Querier, f DiscrepancyFilter, now time.Time) ([]Discrepancy, int64, error) {
 	args := []any{f.AfterID}
 	where := append([]string{"id > $1"}, f.where(&args)...)
 	if f.Limit <= 0 {
@@ -686,24 +688,25 @@ func Discrepancies(ctx context.Context, q sqldb.Querier, f DiscrepancyFilter, no
 	}
 	f.Limit = min(f.Limit, 1000)
 	rows, err := q.QueryContext(ctx, `SELECT `+discrepancyCols+` FROM record_discrepancies WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY id LIMIT `+strconv.Itoa(f.Limit), args...)
+		strings.Join(where, " AND ")+` ORDER BY id LIMIT `+strconv.Itoa(f.Limit+1), args...)
 	if err != nil {
-		return nil, fmt.Errorf("list discrepancies: %w", err)
+		return nil, 0, fmt.Errorf("list discrepancies: %w", err)
 	}
 	defer rows.Close()
 	out := []Discrepancy{}
 	for rows.Next() {
 		d, err := scanDiscrepancy(rows, now)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		out = append(out, d)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	rows.Close()
-	return out, details(ctx, q, out)
+	out, next := pageOf(out, f.Limit, func(d Discrepancy) int64 { return d.ID })
+	return out, next, details(ctx, q, out)
 }
 
 // details reads the feedback given on ds and their named sources.

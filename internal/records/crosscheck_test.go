@@ -53,7 +53,7 @@ func (f *fixture) live(subject string) []records.Discrepancy {
 	f.t.Helper()
 	var out []records.Discrepancy
 	for _, st := range []string{"open", "awaiting_correction"} {
-		l, err := records.Discrepancies(f.ctx, f.db.Read(), records.DiscrepancyFilter{SubjectID: subject, Status: st}, f.receivedAt)
+		l, _, err := records.Discrepancies(f.ctx, f.db.Read(), records.DiscrepancyFilter{SubjectID: subject, Status: st}, f.receivedAt)
 		if err != nil {
 			f.t.Fatal(err)
 		}
@@ -471,7 +471,7 @@ func TestFeedbackIsKept(t *testing.T) {
 			want = append(want, records.DiscrepancyFeedback{DepartmentID: g.by.DepartmentID, Feedback: g.text,
 				At: start.Add(time.Duration(i) * time.Hour)})
 		}
-		listed, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{SubjectID: d.SubjectID}, f.receivedAt)
+		listed, _, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{SubjectID: d.SubjectID}, f.receivedAt)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -151,7 +151,7 @@ func TestBatchWarningsKept(t *testing.T) {
 		if stored, _, err := records.Batch(f.ctx, db.Read(), plain.BatchID); err != nil || stored.WarningCount != 0 || stored.Warnings != nil {
 			t.Errorf("batch without warnings: %+v %v", stored, err)
 		}
-		bs, err := records.Batches(f.ctx, db.Read(), records.BatchFilter{EntryID: firms})
+		bs, _, err := records.Batches(f.ctx, db.Read(), records.BatchFilter{EntryID: firms})
 		if err != nil || len(bs) != 2 || bs[0].BatchID != plain.BatchID || bs[0].WarningCount != 0 || bs[1].WarningCount != 2 {
 			t.Errorf("batches: %+v %v, want 0 and 2 warnings", bs, err)
 		}
@@ -206,7 +206,7 @@ func TestEarlyCreditCodes(t *testing.T) {
 			one.Warnings[0].Code != "uscc_check_digit" {
 			t.Fatalf("pushed alone: %+v %v, want applied with a warning on line 1", one, err)
 		}
-		open, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "open", DepartmentID: f.gaj}, f.receivedAt)
+		open, _, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "open", DepartmentID: f.gaj}, f.receivedAt)
 		if err != nil || len(open) != 1 || open[0].SubjectID != early1 || open[0].ValueA != "甲公司" {
 			t.Fatalf("discrepancies = %+v %v, want 企业名称 of %s", open, err, early1)
 		}

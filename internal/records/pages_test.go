@@ -2,6 +2,7 @@ package records_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -145,4 +146,73 @@ func TestDepartmentQualityPageOfOneDepartment(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestListsLastPageFull: the batches, the change feed and the
+// discrepancies are read a page at a time, with the cursor of the next
+// page only while more follow: four items in pages of two are two pages,
+// the second without a cursor, not a third empty one.
+func TestListsLastPageFull(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		var other strings.Builder
+		for i := 1; i <= 4; i++ {
+			p := recordstest.CitizenID(i)
+			f.push(f.pusher, f.hj, line("add", p, monday, map[string]string{"姓名": fmt.Sprint("甲", i)}, ""), records.Options{})
+			other.WriteString(line("add", p, monday, map[string]string{"姓名": fmt.Sprint("乙", i)}, ""))
+		}
+		f.push(f.rsjPusher, f.sb, other.String(), records.Options{})
+		e := mustEntry(t, db, f.hj)
+		lists := map[string]func(after int64, limit int) ([]int64, int64, error){
+			"batches": func(before int64, limit int) ([]int64, int64, error) {
+				bs, next, err := records.Batches(f.ctx, db.Read(), records.BatchFilter{EntryID: f.hj, BeforeID: before, Limit: limit})
+				return keys(bs, func(b records.BatchInfo) int64 { return b.BatchID }), next, err
+			},
+			"changes": func(after int64, limit int) ([]int64, int64, error) {
+				vs, next, err := records.Changes(f.ctx, db.Read(), e, after, limit)
+				return keys(vs, func(v records.Version) int64 { return v.Seq }), next, err
+			},
+			"discrepancies": func(after int64, limit int) ([]int64, int64, error) {
+				ds, next, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{AfterID: after, Limit: limit}, f.receivedAt)
+				return keys(ds, func(d records.Discrepancy) int64 { return d.ID }), next, err
+			},
+		}
+		for name, list := range lists {
+			all, next, err := list(0, 1000)
+			if err != nil || len(all) != 4 || next != 0 {
+				t.Fatalf("%s on one page: %v, next %d, %v; want 4 and no cursor", name, all, next, err)
+			}
+			for _, limit := range []int{1, 2, 3, 4} {
+				var got []int64
+				var after int64
+				pages := 0
+				for ; pages <= len(all); pages++ {
+					page, next, err := list(after, limit)
+					if err != nil {
+						t.Fatalf("%s: %v", name, err)
+					}
+					got = append(got, page...)
+					if next == 0 {
+						break
+					}
+					if len(page) != limit || next != page[len(page)-1] {
+						t.Fatalf("%s by %d: page %v with next %d, want a full page ending at next", name, limit, page, next)
+					}
+					after = next
+				}
+				if want := (len(all) + limit - 1) / limit; pages+1 != want || fmt.Sprint(got) != fmt.Sprint(all) {
+					t.Errorf("%s by %d: %d pages holding %v, want %d holding %v", name, limit, pages+1, got, want, all)
+				}
+			}
+		}
+	})
+}
+
+// keys returns the keys of items, in order.
+func keys[T any](items []T, key func(T) int64) []int64 {
+	out := make([]int64, len(items))
+	for i, it := range items {
+		out[i] = key(it)
+	}
+	return out
 }

@@ -402,11 +402,7 @@ func HistoryPage(ctx context.Context, q sqldb.Querier, e *Entry, subject string,
 		}
 		return vs, 0, err
 	}
-	var next int64
-	if len(vs) > n {
-		vs = vs[:n]
-		next = vs[n-1].Seq
-	}
+	vs, next := pageOf(vs, n, func(v Version) int64 { return v.Seq })
 	return vs, next, nil
 }
 
@@ -415,14 +411,31 @@ func HistoryPage(ctx context.Context, q sqldb.Querier, e *Entry, subject string,
 func (e *Entry) Subject(s string) (string, error) { return e.subjectID(s) }
 
 // Changes returns the change feed of an entry: the operations applied
-// after cursor seq, in order, at most limit (default 100, at most 1000).
-// The next cursor is the Seq of the last one returned.
-func Changes(ctx context.Context, q sqldb.Querier, e *Entry, after int64, limit int) ([]Version, error) {
+// after cursor seq, in order, at most limit (default 100, at most 1000),
+// and the cursor of the next page: the Seq of the last one returned while
+// more follow, else 0.
+func Changes(ctx context.Context, q sqldb.Querier, e *Entry, after int64, limit int) ([]Version, int64, error) {
 	if limit <= 0 {
 		limit = 100
 	}
 	limit = min(limit, 1000)
-	return versions(ctx, q, e, `WHERE entry_id = $1 AND seq > $2 ORDER BY seq LIMIT `+strconv.Itoa(limit), e.ID, after)
+	vs, err := versions(ctx, q, e, `WHERE entry_id = $1 AND seq > $2 ORDER BY seq LIMIT `+strconv.Itoa(limit+1), e.ID, after)
+	if err != nil {
+		return nil, 0, err
+	}
+	vs, next := pageOf(vs, limit, func(v Version) int64 { return v.Seq })
+	return vs, next, nil
+}
+
+// pageOf cuts items, read one past a page of size, to the page, and
+// returns with it the cursor of the next page: the key of its last item
+// when that one more was read, else 0 (the last page).
+func pageOf[T any](items []T, size int, key func(T) int64) ([]T, int64) {
+	if len(items) <= size {
+		return items, 0
+	}
+	items = items[:size]
+	return items, key(items[size-1])
 }
 
 // versions reads the versions of e that where selects, with the values
@@ -854,8 +867,10 @@ type BatchFilter struct {
 }
 
 // Batches lists applied batches newest first, with their entries' codes
-// and names (whatever the entries' status now).
-func Batches(ctx context.Context, q sqldb.Querier, f BatchFilter) ([]BatchInfo, error) {
+// and names (whatever the entries' status now), and the cursor of the next
+// page (its BeforeID): the id of the last batch listed while older ones
+// follow, else 0.
+func Batches(ctx context.Context, q sqldb.Querier, f BatchFilter) ([]BatchInfo, int64, error) {
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
@@ -878,9 +893,9 @@ func Batches(ctx context.Context, q sqldb.Querier, f BatchFilter) ([]BatchInfo, 
 	}
 	rows, err := q.QueryContext(ctx, `SELECT b.id, b.entry_id, c.code, c.name, b.department_id, b.actor, b.batch_key, b.ops,
 		b.duplicates, b.late, b.first_seq, b.last_seq, b.warning_count, b.received_at
-		FROM record_batches b JOIN catalog_entries c ON c.id = b.entry_id `+cond+` ORDER BY b.id DESC LIMIT `+strconv.Itoa(f.Limit), args...)
+		FROM record_batches b JOIN catalog_entries c ON c.id = b.entry_id `+cond+` ORDER BY b.id DESC LIMIT `+strconv.Itoa(f.Limit+1), args...)
 	if err != nil {
-		return nil, fmt.Errorf("list batches: %w", err)
+		return nil, 0, fmt.Errorf("list batches: %w", err)
 	}
 	defer rows.Close()
 	out := []BatchInfo{}
@@ -889,12 +904,16 @@ func Batches(ctx context.Context, q sqldb.Querier, f BatchFilter) ([]BatchInfo, 
 		var key sql.NullString
 		if err := rows.Scan(&b.BatchID, &b.EntryID, &b.EntryCode, &b.EntryName, &b.DepartmentID, &b.Actor, &key, &b.Applied, &b.Duplicates, &b.Late,
 			&b.FirstSeq, &b.LastSeq, &b.WarningCount, &b.ReceivedAt); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		b.Key, b.ReceivedAt = key.String, b.ReceivedAt.UTC()
 		out = append(out, b)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	out, next := pageOf(out, f.Limit, func(b BatchInfo) int64 { return b.BatchID })
+	return out, next, nil
 }
 
 // Batch reads a batch's result by id, with its lines' warnings.

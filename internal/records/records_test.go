@@ -168,7 +168,7 @@ func TestOperationsAndHistory(t *testing.T) {
 		if len(h) != 2 || h[0].Op != "add" || h[1].Op != "cancel" || h[0].BatchID == h[1].BatchID {
 			t.Errorf("history of p2 = %+v", h)
 		}
-		feed, err := records.Changes(f.ctx, db.Read(), e, 0, 0)
+		feed, _, err := records.Changes(f.ctx, db.Read(), e, 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,7 +179,7 @@ func TestOperationsAndHistory(t *testing.T) {
 		if strings.Join(got, " ") != "1:add 2:add 3:change 4:cancel" {
 			t.Errorf("feed = %v", got)
 		}
-		rest, err := records.Changes(f.ctx, db.Read(), e, 2, 1)
+		rest, _, err := records.Changes(f.ctx, db.Read(), e, 2, 1)
 		if err != nil || len(rest) != 1 || rest[0].Seq != 3 {
 			t.Errorf("feed after 2 limit 1 = %+v, %v; want seq 3", rest, err)
 		}
@@ -672,7 +672,7 @@ func TestCrossCheck(t *testing.T) {
 		// 社保 says p1 is 张叁: found on arrival; p2 agrees.
 		f.push(f.rsjPusher, f.sb, line("add", p1, monday, map[string]string{"姓名": "张叁", "参保人数": "1"}, "")+
 			line("add", p2, monday, map[string]string{"姓名": "李四"}, ""), records.Options{})
-		open, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "open", DepartmentID: f.gaj}, f.receivedAt)
+		open, _, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "open", DepartmentID: f.gaj}, f.receivedAt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -694,7 +694,7 @@ func TestCrossCheck(t *testing.T) {
 		}
 		// Both departments see it; feedback from each.
 		for _, dep := range []int64{f.gaj, f.rsj} {
-			l, _ := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{DepartmentID: dep}, f.receivedAt)
+			l, _, _ := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{DepartmentID: dep}, f.receivedAt)
 			if len(l) != 1 {
 				t.Errorf("department %d sees %d discrepancies", dep, len(l))
 			}
@@ -707,7 +707,7 @@ func TestCrossCheck(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Overdue after the deadline without the other department's feedback.
-		l, _ := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{}, d.DueAt.Add(time.Second))
+		l, _, _ := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{}, d.DueAt.Add(time.Second))
 		if !l[0].Overdue || l[0].FeedbackB == "" {
 			t.Errorf("after deadline: %+v", l[0])
 		}
@@ -734,11 +734,11 @@ func TestCrossCheck(t *testing.T) {
 		}
 		// A new difference on p2, then the source corrects it: auto-resolved.
 		f.push(f.rsjPusher, f.sb, line("change", p2, monday, map[string]string{"姓名": "李肆"}, ""), records.Options{})
-		if l, _ := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "open"}, f.receivedAt); len(l) != 1 || l[0].SubjectID != p2 {
+		if l, _, _ := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "open"}, f.receivedAt); len(l) != 1 || l[0].SubjectID != p2 {
 			t.Fatalf("after change: %+v", l)
 		}
 		f.push(f.rsjPusher, f.sb, line("change", p2, monday.Add(time.Minute), map[string]string{"姓名": "李四"}, ""), records.Options{})
-		if l, _ := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "open"}, f.receivedAt); len(l) != 0 {
+		if l, _, _ := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "open"}, f.receivedAt); len(l) != 0 {
 			t.Errorf("after correction still open: %+v", l)
 		}
 		// The sweep finds differences that arrival did not see (here: made
@@ -835,7 +835,7 @@ func TestBatchesList(t *testing.T) {
 			t.Fatalf("a change of a missing record: %+v, %v", res, err)
 		}
 
-		got, err := records.Batches(f.ctx, db.Read(), records.BatchFilter{DepartmentID: f.gaj})
+		got, _, err := records.Batches(f.ctx, db.Read(), records.BatchFilter{DepartmentID: f.gaj})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -846,11 +846,11 @@ func TestBatchesList(t *testing.T) {
 			b.Actor != "app:app-"+fmt.Sprint(f.gaj) || b.ReceivedAt != f.receivedAt || b.LastSeq-b.FirstSeq != 2 {
 			t.Errorf("newest batch = %+v", b)
 		}
-		page, err := records.Batches(f.ctx, db.Read(), records.BatchFilter{EntryID: f.hj, BeforeID: ids[2], Limit: 1})
+		page, _, err := records.Batches(f.ctx, db.Read(), records.BatchFilter{EntryID: f.hj, BeforeID: ids[2], Limit: 1})
 		if err != nil || len(page) != 1 || page[0].BatchID != ids[1] {
 			t.Errorf("page before %d = %+v, %v", ids[2], page, err)
 		}
-		all, err := records.Batches(f.ctx, db.Read(), records.BatchFilter{})
+		all, _, err := records.Batches(f.ctx, db.Read(), records.BatchFilter{})
 		if err != nil || len(all) != 4 || all[0].BatchID != other.BatchID {
 			t.Errorf("all batches = %+v, %v", all, err)
 		}
@@ -858,7 +858,7 @@ func TestBatchesList(t *testing.T) {
 		if _, err := db.Write().ExecContext(f.ctx, `UPDATE catalog_entries SET status = 'retired' WHERE id = $1`, f.hj); err != nil {
 			t.Fatal(err)
 		}
-		got, err = records.Batches(f.ctx, db.Read(), records.BatchFilter{EntryID: f.hj})
+		got, _, err = records.Batches(f.ctx, db.Read(), records.BatchFilter{EntryID: f.hj})
 		if err != nil || len(got) != 3 || got[0].EntryCode != "101001/000001" || got[0].EntryName != "户籍人口信息" {
 			t.Errorf("a retired entry's batches = %+v, %v", got, err)
 		}

@@ -60,7 +60,7 @@ func TestRemovedItemNotServed(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("HistoryPage", hp[0].Values)
-		feed, err := records.Changes(f.ctx, db.Read(), e, 0, 0)
+		feed, _, err := records.Changes(f.ctx, db.Read(), e, 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

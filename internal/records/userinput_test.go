@@ -113,7 +113,7 @@ func TestListLimitsCapped(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, c := range []struct{ limit, want int }{{0, 100}, {1, 1}, {1000, 1000}, {1001, 1000}, {5000, 1000}} {
-			vs, err := records.Changes(f.ctx, db.Read(), e, 0, c.limit)
+			vs, _, err := records.Changes(f.ctx, db.Read(), e, 0, c.limit)
 			if err != nil || len(vs) != c.want {
 				t.Errorf("Changes limit %d: %d versions, %v; want %d", c.limit, len(vs), err, c.want)
 			}
@@ -132,7 +132,7 @@ func TestNotesChecked(t *testing.T) {
 		p1 := recordstest.CitizenID(1)
 		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "张三"}, ""), records.Options{})
 		f.push(f.rsjPusher, f.sb, line("add", p1, monday, map[string]string{"姓名": "张叁"}, ""), records.Options{})
-		open, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "open"}, f.receivedAt)
+		open, _, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "open"}, f.receivedAt)
 		if err != nil || len(open) != 1 {
 			t.Fatalf("discrepancies = %+v, %v", open, err)
 		}

@@ -46,18 +46,13 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 		}
 		d.Batch = &b
 	}
-	// One more than a page, to know whether another follows.
-	bs, err := records.Batches(ctx, q, records.BatchFilter{DepartmentID: scope(p), BeforeID: before, Limit: batchesPageSize + 1})
+	bs, next, err := records.Batches(ctx, q, records.BatchFilter{DepartmentID: scope(p), BeforeID: before, Limit: batchesPageSize})
 	if err != nil {
 		return err
 	}
 	names, err := org.DepartmentNames(ctx, q)
 	if err != nil {
 		return err
-	}
-	more := len(bs) > batchesPageSize
-	if more {
-		bs = bs[:batchesPageSize]
 	}
 	for _, b := range bs {
 		row := batchRow{BatchInfo: b, Department: names[b.DepartmentID]}
@@ -67,8 +62,8 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 	if before > 0 {
 		d.First = "/records/batches"
 	}
-	if more {
-		d.Next = "/records/batches?before=" + strconv.FormatInt(bs[len(bs)-1].BatchID, 10)
+	if next != 0 {
+		d.Next = "/records/batches?before=" + strconv.FormatInt(next, 10)
 	}
 	return w.render(rw, r, http.StatusOK, "records_batches", "归集批次", d)
 }

@@ -77,7 +77,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	if d.Status == "all" {
 		f.Status = ""
 	}
-	ds, err := records.Discrepancies(ctx, q, f, now)
+	ds, next, err := records.Discrepancies(ctx, q, f, now)
 	if err != nil {
 		return err
 	}
@@ -109,8 +109,8 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	if f.AfterID > 0 {
 		d.First = "/records/discrepancies" + list(0)
 	}
-	if len(ds) == discrepanciesPageSize && d.To < d.Total {
-		d.Next = "/records/discrepancies" + list(ds[len(ds)-1].ID)
+	if next != 0 {
+		d.Next = "/records/discrepancies" + list(next)
 	}
 	names, err := org.DepartmentNames(ctx, q)
 	if err != nil {
