@@ -83,12 +83,13 @@ func listURL(path string, params []string, v url.Values, fragment string, set ..
 
 // pagedList is one of the lists of a page that shows several, each with
 // its own search and cursor (/org's departments and accounts, /records'
-// departments and entries): what the "list-search" template block shows of
-// its search form and "list-pager" (or "pager") of its pages.
+// departments and entries), or a page's one list (/org/users): what the
+// "list-search" template block shows of its search form and "list-pager"
+// (or "pager") of its pages.
 type pagedList struct {
 	Name        string // dept, user or entries: the start of its elements' ids
 	Label       string // 部门 or 账号: what its pager is named
-	Path        string // the page: /org or /records
+	Path        string // the page: /org, /org/users or /records
 	Fragment    string // the list's element id, which its links go to
 	Param       string // its search's parameter
 	Cursor      string // its cursor's parameter
@@ -107,6 +108,14 @@ type pagedList struct {
 func deptList(path string) pagedList {
 	return pagedList{Name: "dept", Label: "部门", Path: path, Fragment: "departments", Param: "dept_q", Cursor: "dept_cursor",
 		Placeholder: "部门名称或简称的一部分", Search: "搜索部门", Button: "搜索部门"}
+}
+
+// userList is the accounts' list of the page path (/org, /org/users),
+// searched by username or display name as org.Search does, in the
+// parameter param, paged by the parameter cursor.
+func userList(path, param, cursor string) pagedList {
+	return pagedList{Name: "user", Label: "账号", Path: path, Fragment: "users", Param: param, Cursor: cursor,
+		Placeholder: "用户名或姓名的一部分", Search: "搜索用户", Button: "搜索用户"}
 }
 
 // links sets what l's search form carries and where its links go, for
@@ -160,8 +169,7 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 	if uf.After, err = parseListCursor(v, "user_cursor", "users"); err != nil {
 		return err
 	}
-	d := orgData{Dept: deptList("/org"), User: pagedList{Name: "user", Label: "账号", Path: "/org", Fragment: "users",
-		Param: "user_q", Cursor: "user_cursor", Placeholder: "用户名或姓名的一部分", Search: "搜索用户", Button: "搜索用户"}}
+	d := orgData{Dept: deptList("/org"), User: userList("/org", "user_q", "user_cursor")}
 	d.Dept.Q, d.User.Q = df.Q, uf.Q
 
 	// Each page and its count in one snapshot, so that they agree while

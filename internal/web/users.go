@@ -21,41 +21,44 @@ var userNotices = map[string]string{
 
 type usersData struct {
 	Users []org.UserListing
-	Total int
-	Pager pager
+	List  pagedList // its search by username or display name, count and pages
 }
 
+// usersParams are /org/users' parameters: its search and cursor.
+var usersParams = []string{"q", "cursor"}
+
 // usersPage lists the accounts of a department administrator's department,
-// a page at a time, each linked to its account page. The operator's list
-// of every account is /org.
+// a page at a time, each linked to its account page, searched by a part of
+// the username or display name (q) as the operator's list on /org is. The
+// operator's list of every account is /org.
 func (w *Web) usersPage(rw http.ResponseWriter, r *http.Request) error {
 	p := auth.From(r.Context())
 	if p.HasRole(org.Operator) {
 		return redirect(rw, r, "/org#users")
 	}
-	after, err := parseListCursor(r.URL.Query(), "cursor", "users")
-	if err != nil {
+	v := r.URL.Query()
+	f := org.UserFilter{DepartmentID: p.User.DepartmentID, Limit: orgPageSize}
+	var err error
+	if f.Q, err = listQuery(v, "q"); err != nil {
 		return err
 	}
-	f := org.UserFilter{DepartmentID: p.User.DepartmentID, After: after, Limit: orgPageSize}
-	var d usersData
+	if f.After, err = parseListCursor(v, "cursor", "users"); err != nil {
+		return err
+	}
+	d := usersData{List: userList("/org/users", "q", "cursor")}
+	d.List.Q = f.Q
 	var next int64
 	err = w.cfg.DB.Snapshot(r.Context(), func(q sqldb.Querier) (err error) {
 		if d.Users, next, err = org.FindUserListings(r.Context(), q, f); err != nil {
 			return err
 		}
-		d.Total, err = org.CountUsers(r.Context(), q, f)
+		d.List.Total, err = org.CountUsers(r.Context(), q, f)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	if next != 0 {
-		d.Pager.Next = "/org/users?cursor=" + listCursor("users", next)
-	}
-	if after != 0 {
-		d.Pager.First = "/org/users"
-	}
+	d.List.links(v, usersParams, listCursor("users", next), f.After != 0)
 	return w.render(rw, r, http.StatusOK, "users", "本部门账号", d)
 }
 
