@@ -9,9 +9,12 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -172,37 +175,85 @@ func TestEncodings(t *testing.T) {
 	}
 }
 
-// TestProviders: the 提供部门 column is matched by exact name, short name
-// and containment; another department's rows are refused.
+// TestProviders: the 提供部门 column is matched by exact name or exact short
+// name only; any other value, however much of a department's name it
+// shares (公安局南海分局, 纳溪区市监局 of another district, 公安局), is
+// unknown and its row refused; another department's rows are refused.
 func TestProviders(t *testing.T) {
 	w := newWorld(t, sqldbtest.SQLite(t))
 	row := func(name, provider string) string {
 		return strings.Replace(good(name), name+",,,", name+",,"+provider+",", 1)
 	}
 	file := csvHeader + row("一", "佛山市公安局南海分局") + row("二", "南海公安分局") + row("三", "公安局南海分局") +
-		row("四", "区市监局") + row("五", "某某局")
+		row("四", "区市监局") + row("五", "某某局") + row("六", "厦门市南海公安分局") + row("七", "公安局") +
+		row("八", " 佛山市公安局 南海分局 ")
 	rep, _ := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
 	match := map[string]string{}
 	for _, p := range rep.Providers {
 		match[p.Value] = p.Match
+		if p.Match == "unknown" && p.DepartmentID != 0 {
+			t.Errorf("provider %s: unknown but matched to department %d", p.Value, p.DepartmentID)
+		}
 	}
-	want := map[string]string{"佛山市公安局南海分局": "exact", "南海公安分局": "short_name", "公安局南海分局": "contains",
-		"区市监局": "short_name", "某某局": "unknown"}
+	want := map[string]string{"佛山市公安局南海分局": "exact", "南海公安分局": "short_name", "公安局南海分局": "unknown",
+		"区市监局": "short_name", "某某局": "unknown", "厦门市南海公安分局": "unknown", "公安局": "unknown",
+		"佛山市公安局 南海分局": "exact"}
 	for v, m := range want {
 		if match[v] != m {
-			t.Errorf("provider %s: got %s, want %s", v, match[v], m)
+			t.Errorf("provider %s: got %q, want %s", v, match[v], m)
 		}
 	}
 	bad := map[int]string{}
 	for _, e := range rep.Errors {
 		bad[e.Row] = e.Code
 	}
-	if len(bad) != 2 || bad[5] != "other_provider" || bad[6] != "unknown_provider" {
-		t.Errorf("got errors %v, want rows 5 (other department) and 6 (unknown)", bad)
+	wantBad := map[int]string{4: "unknown_provider", 5: "other_provider", 6: "unknown_provider", 7: "unknown_provider",
+		8: "unknown_provider"}
+	if len(bad) != len(wantBad) {
+		t.Errorf("got errors %v, want %v", bad, wantBad)
+	}
+	for r, c := range wantBad {
+		if bad[r] != c {
+			t.Errorf("row %d: got %q, want %s", r, bad[r], c)
+		}
 	}
 	rep, err := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true, AnyProvider: true})
-	if err != nil || rep.Created != 5 {
-		t.Errorf("any provider: got created=%d err=%v, want 5", rep.Created, err)
+	if err != nil || rep.Created != 8 {
+		t.Errorf("any provider: got created=%d err=%v, want 8", rep.Created, err)
+	}
+
+	// Another district's department whose name holds the importer's short
+	// name is not the importer's: its row is not taken in silently.
+	rep, _ = importFile(w, w.scj, []byte(csvHeader+row("九", "纳溪区市监局")), catalogio.CSV, catalogio.Options{DryRun: true})
+	if len(rep.Errors) != 1 || rep.Errors[0].Code != "unknown_provider" || rep.Created != 0 {
+		t.Errorf("纳溪区市监局 imported by 区市监局: got created=%d errors=%v, want unknown_provider", rep.Created, rep.Errors)
+	}
+}
+
+// TestProvidersAmbiguous: a short name that two departments have (short
+// names are unique nowhere) names neither; the row is refused rather than
+// given to the first.
+func TestProvidersAmbiguous(t *testing.T) {
+	w := newWorld(t, sqldbtest.SQLite(t))
+	sys := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
+	err := w.db.Tx(context.Background(), func(tx *sqldb.Tx) error {
+		if err := org.CreateRegion(context.Background(), tx, sys, org.Region{Code: "510503", Name: "纳溪区",
+			Level: org.District, ParentCode: "440000"}, t0); err != nil {
+			return err
+		}
+		d := org.Department{Name: "泸州市纳溪区公安分局", ShortName: "南海公安分局", USCC: demo.USCC("510503", 1), RegionCode: "510503"}
+		return org.CreateDepartment(context.Background(), tx, sys, &d, t0)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := csvHeader + strings.Replace(good("一"), "一,,,", "一,,南海公安分局,", 1)
+	rep, _ := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
+	if len(rep.Providers) != 1 || rep.Providers[0].Match != "ambiguous" || rep.Providers[0].DepartmentID != 0 {
+		t.Errorf("got providers %+v, want 南海公安分局 ambiguous", rep.Providers)
+	}
+	if len(rep.Errors) != 1 || rep.Errors[0].Code != "ambiguous_provider" {
+		t.Errorf("got errors %v, want ambiguous_provider", rep.Errors)
 	}
 }
 

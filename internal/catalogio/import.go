@@ -86,7 +86,8 @@ type ProviderMatch struct {
 	Value          string `json:"value"`
 	DepartmentID   int64  `json:"department_id,omitempty"`
 	DepartmentName string `json:"department_name,omitempty"`
-	// Match is exact, short_name, contains, ambiguous or unknown.
+	// Match is exact (the department's full name), short_name, ambiguous
+	// (the name or short name of several departments) or unknown.
 	Match string `json:"match"`
 	Rows  int    `json:"rows"`
 }
@@ -544,40 +545,38 @@ func fieldKey(path string) string {
 	return path
 }
 
-// matchProvider finds the department a 提供部门 value names: by exact
-// name, then short name, then containment either way (one candidate only).
+// matchProvider finds the department a 提供部门 value names: the one
+// whose full name is the value, else the one whose short name is, compared
+// without white space and punctuation (fold). Nothing else is a match: a
+// value that only contains a department's name or short name, or is
+// contained in it (公安局, 纳溪区市场监管局, 厦门市湖里区教育局), may be
+// another city's department, and is unknown. A name or short name that
+// several departments have (names are unique only within a region, short
+// names nowhere) is ambiguous.
 func matchProvider(v string, depts []org.Department) ProviderMatch {
 	m := ProviderMatch{Value: v, Match: "unknown"}
 	key := fold(v)
-	for _, d := range depts {
-		if fold(d.Name) == key {
-			m.DepartmentID, m.DepartmentName, m.Match = d.ID, d.Name, "exact"
+	if key == "" {
+		return m
+	}
+	for _, by := range []struct {
+		match string
+		name  func(org.Department) string
+	}{{"exact", func(d org.Department) string { return d.Name }}, {"short_name", func(d org.Department) string { return d.ShortName }}} {
+		var names []string
+		for _, d := range depts {
+			if fold(by.name(d)) == key {
+				m.DepartmentID, m.DepartmentName, m.Match = d.ID, d.Name, by.match
+				names = append(names, d.Name)
+			}
+		}
+		switch {
+		case len(names) == 1:
+			return m
+		case len(names) > 1:
+			m.DepartmentID, m.DepartmentName, m.Match = 0, strings.Join(names, "、"), "ambiguous"
 			return m
 		}
-	}
-	for _, d := range depts {
-		if d.ShortName != "" && fold(d.ShortName) == key {
-			m.DepartmentID, m.DepartmentName, m.Match = d.ID, d.Name, "short_name"
-			return m
-		}
-	}
-	var cands []org.Department
-	for _, d := range depts {
-		n, s := fold(d.Name), fold(d.ShortName)
-		if len([]rune(key)) >= 2 && (strings.Contains(n, key) || strings.Contains(key, n) || (s != "" && strings.Contains(key, s))) {
-			cands = append(cands, d)
-		}
-	}
-	switch len(cands) {
-	case 0:
-	case 1:
-		m.DepartmentID, m.DepartmentName, m.Match = cands[0].ID, cands[0].Name, "contains"
-	default:
-		names := make([]string, len(cands))
-		for i, d := range cands {
-			names[i] = d.Name
-		}
-		m.Match, m.DepartmentName = "ambiguous", strings.Join(names, "、")
 	}
 	return m
 }
@@ -589,9 +588,10 @@ func providerProblem(m ProviderMatch, dept org.Department, anyProvider bool) (Ro
 	e := RowError{Field: "provider", Column: "提供部门", Code: "other_provider"}
 	switch m.Match {
 	case "unknown":
-		e.Code, e.Message = "unknown_provider", "提供部门“"+m.Value+"”不是平台已登记的部门；导入的条目属于"+dept.Name+"，请改为本部门名称或清空此列"
+		e.Code, e.Message = "unknown_provider", "提供部门“"+m.Value+"”不是平台已登记的部门；导入的条目属于"+dept.Name+
+			"，请改为本部门的全称或简称（须完全相同），或清空此列"
 	case "ambiguous":
-		e.Code, e.Message = "ambiguous_provider", "提供部门“"+m.Value+"”可能是多个部门（"+m.DepartmentName+"），请写全称"
+		e.Code, e.Message = "ambiguous_provider", "提供部门“"+m.Value+"”是多个部门的名称或简称（"+m.DepartmentName+"），无法确定是哪一个；请写部门全称"
 	default:
 		named := "提供部门是" + m.DepartmentName
 		if fold(m.Value) != fold(m.DepartmentName) {
