@@ -40,3 +40,38 @@ func TestRotateKeepsEarlierGrace(t *testing.T) {
 		}
 	})
 }
+
+// TestRotateDefaultGrace: a rotation without grace_hours (no body, or {})
+// gives the key it replaces 24 hours, as the console's form does; an
+// explicit 0 still revokes it at once. On both engines.
+func TestRotateDefaultGrace(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		path := "/api/v1/apps/" + itoa(f.otherAppID)
+		current := f.readKey
+		for _, body := range []string{"", `{}`} {
+			r := f.do(t, "POST", path+"/rotate", f.opKey, body)
+			if r.status != 201 {
+				t.Fatalf("rotate %q: got %d %v", body, r.status, r.body)
+			}
+			replaced := current
+			current = r.body["api_key"].(string)
+			if r := f.do(t, "GET", "/api/v1/departments", replaced, ""); r.status != 200 {
+				t.Errorf("rotate %q: the replaced key got %d, want 200 (24 hours' grace)", body, r.status)
+			}
+			r = f.do(t, "GET", path, f.opKey, "")
+			for _, k := range r.body["keys"].([]any) {
+				k := k.(map[string]any)
+				if k["key_id"] == strings.Split(replaced, "_")[1] && k["expires_at"] != t0.Add(24*time.Hour).Format(time.RFC3339) {
+					t.Errorf("rotate %q: the replaced key expires %v, want 24 hours on", body, k["expires_at"])
+				}
+			}
+		}
+		if r := f.do(t, "POST", path+"/rotate", f.opKey, `{"grace_hours":0}`); r.status != 201 {
+			t.Fatalf("rotate with 0: got %d %v", r.status, r.body)
+		}
+		if r := f.do(t, "GET", "/api/v1/departments", current, ""); r.status != 401 {
+			t.Errorf("after a rotation with grace_hours 0 the old key got %d, want 401", r.status)
+		}
+	})
+}

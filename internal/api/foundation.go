@@ -413,8 +413,13 @@ func (a *API) getApp(w http.ResponseWriter, r *http.Request) error {
 }
 
 type rotateRequest struct {
-	GraceHours int `json:"grace_hours"`
+	GraceHours *int `json:"grace_hours"`
 }
+
+// defaultGraceHours is the grace of the replaced key when a rotation does
+// not say: a day, as the console's form offers, so that a rotation never
+// cuts off deployed systems unless asked to (grace_hours 0).
+const defaultGraceHours = 24
 
 func (a *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
 	var req rotateRequest
@@ -423,7 +428,11 @@ func (a *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if req.GraceHours < 0 || req.GraceHours > 24*30 {
+	grace := defaultGraceHours
+	if req.GraceHours != nil {
+		grace = *req.GraceHours
+	}
+	if grace < 0 || grace > 24*30 {
 		return errs.Field("grace_hours", "invalid_grace", "旧密钥宽限期应在0到720小时之间")
 	}
 	var k org.Key
@@ -438,7 +447,7 @@ func (a *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		k, secret, err = org.RotateKey(r.Context(), tx, auth.From(r.Context()).Actor, app.ID,
-			time.Duration(req.GraceHours)*time.Hour, a.Now())
+			time.Duration(grace)*time.Hour, a.Now())
 		return err
 	})
 	if err != nil {
