@@ -118,7 +118,20 @@ func (b *builder) vocab(key, label string, norm func(string) (string, bool)) str
 		return ""
 	}
 	c, ok := norm(v)
-	return b.normalised(key, v, c, ok, fmt.Sprintf("%s“%s”无法识别", label, v), "同义词")
+	return b.normalised(key, v, c, ok, fmt.Sprintf("%s“%s”无法识别，应为%s", label, v, labels(key)), "同义词")
+}
+
+// labels lists the labels of a coded field as a message offers them: 互联网、
+// 政务外网或部门专网.
+func labels(key string) string {
+	var out []string
+	for _, o := range catalog.Vocabulary(key) {
+		out = append(out, o.Label)
+	}
+	if len(out) < 2 {
+		return strings.Join(out, "")
+	}
+	return strings.Join(out[:len(out)-1], "、") + "或" + out[len(out)-1]
 }
 
 // normalised returns the value of coded field key to store, given what its
@@ -128,7 +141,7 @@ func (b *builder) vocab(key, label string, norm func(string) (string, bool)) str
 func (b *builder) normalised(key, v, c string, ok bool, unknown, reason string) string {
 	if !ok {
 		b.fail(b.rec.sheet, b.rec.row, key, "unknown_value", unknown)
-		return v // left for ValidateEntry to refuse too
+		return v // ValidateEntry refuses it too, an error validation leaves out
 	}
 	if l := catalog.Label(key, c); l != v && !strings.EqualFold(c, v) {
 		b.change(b.rec.sheet, b.rec.row, key, v, l, reason)
@@ -154,7 +167,7 @@ func (b *builder) build() (catalog.Resource, string) {
 		if several {
 			reason = "多值取一"
 		}
-		r.Format = catalog.Format(b.normalised("format", v, c, ok, "资源格式“"+v+"”无法识别", reason))
+		r.Format = catalog.Format(b.normalised("format", v, c, ok, "资源格式“"+v+"”无法识别，应为"+labels("format"), reason))
 	}
 	r.ShareType = catalog.ShareType(b.vocab("share_type", "共享类型", func(v string) (string, bool) {
 		return coded("share_type", v, shareTypeSyn, nil)

@@ -22,7 +22,7 @@ func fuzzParse(t *testing.T, data []byte, f Format) {
 		}
 		b := &builder{rec: rec, defaults: map[string]string{}}
 		res, _ := b.build()
-		for _, e := range append(b.errs, validation(rec, res)...) {
+		for _, e := range append(b.errs, validation(rec, res, b.errs)...) {
 			if e.Row <= 0 || e.Message == "" {
 				t.Errorf("row error without row or message: %+v", e)
 			}

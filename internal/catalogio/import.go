@@ -203,7 +203,7 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 			pr.errs = append(pr.errs, RowError{Sheet: rec.sheet, Row: rec.row, Field: "code", Column: "资源代码",
 				Code: "invalid_characters", Message: "资源代码含有控制字符或无效的字符编码"})
 		}
-		pr.errs = append(pr.errs, validation(rec, res)...)
+		pr.errs = append(pr.errs, validation(rec, res, b.errs)...)
 		if provider != "" {
 			pm := providers[provider]
 			if pm == nil {
@@ -509,17 +509,46 @@ func rowError(rec *record, err error) RowError {
 	if i, ok := itemIndex(field); ok && i < len(rec.items) {
 		sheet, row = rec.items[i].sheet, rec.items[i].row
 	}
-	return RowError{Sheet: sheet, Row: row, Field: field, Column: headerOf(key), Code: e.Code, Message: e.Message}
+	msg := e.Message
+	if m, ok := workbookMessages[e.Code]; ok {
+		msg = m
+	}
+	return RowError{Sheet: sheet, Row: row, Field: field, Column: headerOf(key), Code: e.Code, Message: msg}
 }
 
 // validation runs catalog.ValidateEntry and places each error on its row:
-// item errors on the item's own row of the 信息项 sheet.
-func validation(rec *record, res catalog.Resource) []RowError {
+// item errors on the item's own row of the 信息项 sheet. An error of a cell
+// the builder already failed (read, its errors) is left out: the value it
+// could not read is invalid for the catalog too, and one error of the
+// cell, quoting it, says so.
+func validation(rec *record, res catalog.Resource, read []RowError) []RowError {
+	type cell struct {
+		sheet string
+		row   int
+		key   string
+	}
+	failed := map[cell]bool{}
+	for _, e := range read {
+		failed[cell{e.Sheet, e.Row, e.Field}] = true
+	}
 	var out []RowError
 	for _, e := range catalog.ValidateEntry(res) {
-		out = append(out, rowError(rec, e))
+		re := rowError(rec, e)
+		if failed[cell{re.Sheet, re.Row, fieldKey(re.Field)}] {
+			continue
+		}
+		out = append(out, re)
 	}
 	return out
+}
+
+// workbookMessages are the messages, in the workbook's words, of the
+// catalog's errors whose own messages are the API's: they name codes
+// (person, 99) where a file has labels (自然人, 其他 with 领域说明).
+var workbookMessages = map[string]string{
+	"invalid_subject_kind":  "数据主体应为" + labels("subject_kind"),
+	"invalid_domain":        "所属领域应为22个领域之一（如 公共安全、医疗卫生、市场监管）；不属于其中任何一个的，填“其他”并在“领域说明”中写明领域名称",
+	"domain_other_required": "所属领域为“其他”时必须在“领域说明”中写明领域名称",
 }
 
 var itemPath = regexp.MustCompile(`^items\[([0-9]+)\]\.?(.*)$`)

@@ -3,6 +3,7 @@ package catalogio_test
 import (
 	"archive/zip"
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -99,6 +100,64 @@ func truncatedWorkbook(t *testing.T) []byte {
 	return buf.Bytes()[:buf.Len()/2]
 }
 
+// TestOneErrorPerProblem: a value the import cannot read is one error of
+// its cell, in the workbook's words: the value quoted and the labels a user
+// may write, not a second error of the catalog's that contradicts it (其他
+// and 领域说明, not 99) or names codes (person, legal_entity).
+func TestOneErrorPerProblem(t *testing.T) {
+	w := newWorld(t, sqldbtest.SQLite(t))
+	bad := func(name, from, to string) string {
+		row := strings.Replace(good(name), from, to, 1)
+		if row == good(name) {
+			t.Fatalf("%s: %q not in the row", name, from)
+		}
+		return row
+	}
+	file := csvHeader +
+		bad("领域", ",公共安全,,", ",火星,,") +
+		bad("格式", ",电子表格,", ",link,") +
+		bad("类型", ",C,20,", ",X,20,") +
+		bad("主体", ",不涉及,", ",外星人,") +
+		bad("无主体", ",不涉及,", ",,") +
+		bad("无领域", ",公共安全,,", ",,,") +
+		bad("级别", ",1,政务外网,", ",9,政务外网,") +
+		bad("网络", ",政务外网,", ",火星网,")
+	rep, _ := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
+	want := map[int]struct{ column, code, has string }{
+		2: {"所属领域", "unknown_value", "填“其他”并在“领域说明”中写明"},
+		3: {"资源格式", "unknown_value", "应为电子文件、电子表格、数据库、图形图像、流媒体、自描述格式或服务接口"},
+		4: {"数据类型", "unknown_value", "应为 C N Y D T L M G B I F 之一"},
+		5: {"数据主体", "unknown_value", "应为自然人、法人和其他组织或不涉及"},
+		6: {"数据主体", "invalid_subject_kind", "数据主体应为自然人、法人和其他组织或不涉及"},
+		7: {"所属领域", "invalid_domain", "填“其他”并在“领域说明”中写明"},
+		8: {"安全级别", "unknown_value", "应为1至4级"},
+		9: {"网络环境", "unknown_value", "应为互联网、政务外网或部门专网"},
+	}
+	byRow := map[int][]catalogio.RowError{}
+	for _, e := range rep.Errors {
+		byRow[e.Row] = append(byRow[e.Row], e)
+	}
+	quoted := regexp.MustCompile(`“[^”]*”`)
+	codes := regexp.MustCompile(`[a-z_]{2,}|99`)
+	for row, w := range want {
+		es := byRow[row]
+		if len(es) != 1 {
+			t.Errorf("row %d: %d errors, want one: %v", row, len(es), es)
+			continue
+		}
+		e := es[0]
+		if e.Column != w.column || e.Code != w.code || !strings.Contains(e.Message, w.has) {
+			t.Errorf("row %d: %s %s %q, want %s %s with %q", row, e.Column, e.Code, e.Message, w.column, w.code, w.has)
+		}
+		if c := codes.FindString(quoted.ReplaceAllString(e.Message, "")); c != "" {
+			t.Errorf("row %d: message %q names the code %q", row, e.Message, c)
+		}
+	}
+	if len(byRow) != len(want) {
+		t.Errorf("errors on rows %v, want rows 2 to 9 only", rep.Errors)
+	}
+}
+
 // TestRejectedMessage: a rejected import says what was wrong in a sentence:
 // rows with errors, or the file's problems when no row could be read, and
 // whether it was a dry run. It offers to import the good rows only when
@@ -121,11 +180,11 @@ func TestRejectedMessage(t *testing.T) {
 		{"no name column", catalogio.CSV, "摘要\n户籍\n", catalogio.Options{},
 			"文件有 1 处问题，未导入任何数据；请修正后重新导入"},
 		{"bad rows", catalogio.CSV, csvHeader + good("好行") + strings.Replace(good("坏行"), ",C,20,", ",X,20,", 1),
-			catalogio.Options{}, "1 条数据资源有错误、共 2 处问题，未导入任何数据；请修正后重新导入，或选择只导入无误的行"},
+			catalogio.Options{}, "1 条数据资源有错误、共 1 处问题，未导入任何数据；请修正后重新导入，或选择只导入无误的行"},
 		{"a bad line among good ones", catalogio.JSONL, "garbage\n" + goodLine(t, w), catalogio.Options{},
 			"文件有 1 处问题，未导入任何数据；请修正后重新导入，或选择只导入无误的行"},
 		{"every row bad", catalogio.CSV, csvHeader + strings.Replace(good("坏行"), ",C,20,", ",X,20,", 1),
-			catalogio.Options{}, "1 条数据资源有错误、共 2 处问题，未导入任何数据；请修正后重新导入"},
+			catalogio.Options{}, "1 条数据资源有错误、共 1 处问题，未导入任何数据；请修正后重新导入"},
 	} {
 		_, err := importFile(w, w.gaj, []byte(c.data), c.format, c.opt)
 		if e := errs.As(err); e == nil || e.Code != "import_rejected" || e.Message != c.want {
