@@ -15,9 +15,11 @@ import (
 const identUsage = `Usage: hutong ident [-lenient] VALUE...
 
 Validate citizen ID numbers (公民身份号码, GB 11643), unified social credit
-codes (统一社会信用代码, GB 32100) and organisation codes (组织机构代码,
-GB 11714). The kind of each VALUE is detected from its length and shape;
-15-digit citizen IDs are upgraded to 18 digits. For each value the command
+codes (统一社会信用代码, GB 32100), organisation codes (组织机构代码,
+GB 11714) and business registration numbers (工商注册号, GS15-2006). The
+kind of each VALUE is detected from its length and shape; 15 digits are a
+legacy citizen ID, upgraded to 18 digits, unless their province and birth
+date are no citizen ID's and their registration check digit is right. For each value the command
 prints its kind, normalised form, and whether it is valid, with the reason
 or any warnings. The exit status is non-zero if any value is invalid;
 warnings alone leave it zero.

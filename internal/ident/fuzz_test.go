@@ -162,3 +162,45 @@ func isDigits(s string) bool {
 	}
 	return true
 }
+
+func FuzzRegNo(f *testing.F) {
+	for _, s := range []string{
+		"110108012660422", "330100400015575", "440301103448669", " 110108000000016\n", "110108012660423",
+		"440605000123456", "440605000123453", "11010801266042A", "11010801266042号", "11010801266042", "", "X",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := ident.RegNo(s)
+		if err != nil {
+			checkFuzzErr(t, r, err, ident.CodeRegNo)
+		} else {
+			n := r.Normalized
+			if !r.Valid || r.Kind != ident.KindRegNo || len(n) != 15 || !isDigits(n) {
+				t.Fatalf("RegNo(%q) = %+v, want a valid 15-digit result", s, r)
+			}
+			if c, err := ident.RegNoCheck(n[:14]); err != nil || c != n[14] {
+				t.Fatalf("RegNoCheck(%q) = %q, %v; validator accepted %q", n[:14], c, err, n)
+			}
+			if again, err := ident.RegNo(n); err != nil || again.Normalized != n {
+				t.Fatalf("re-validating %q: got %+v, %v", n, again, err)
+			}
+			// Fifteen digits are a registration number unless they read as
+			// a legacy citizen ID.
+			if k := ident.Detect(s); k != ident.KindRegNo && k != ident.KindCitizenID {
+				t.Fatalf("Detect(%q) = %v, want registration number or citizen ID", s, k)
+			}
+		}
+		// A legal entity's identifier of 15 characters is checked as a
+		// registration number, with the same answer.
+		if le, lerr := ident.LegalEntity(s, ident.Strict); le.Kind == ident.KindRegNo &&
+			(le.Normalized != r.Normalized || (lerr == nil) != (err == nil)) {
+			t.Fatalf("LegalEntity(%q) = %+v, %v; RegNo = %+v, %v", s, le, lerr, r, err)
+		}
+		if c, err := ident.RegNoCheck(s); err == nil {
+			if _, err := ident.RegNo(s + string(c)); err != nil {
+				t.Fatalf("RegNo(%q + RegNoCheck) = %v", s, err)
+			}
+		}
+	})
+}

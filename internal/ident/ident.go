@@ -1,7 +1,8 @@
 // Package ident validates the identifiers Hutong uses as subject keys: the
 // citizen identity number (公民身份号码, GB 11643-1999), the unified social
-// credit code (统一社会信用代码, GB 32100-2015) and the organisation code
-// (组织机构代码, GB 11714-1997).
+// credit code (统一社会信用代码, GB 32100-2015), the organisation code
+// (组织机构代码, GB 11714-1997) and the registration number of a business
+// licence (工商注册号, GS15-2006).
 //
 // Validators return a Result and, for invalid input, an *errs.Error of kind
 // errs.Invalid whose Chinese message says exactly what is wrong.
@@ -26,6 +27,7 @@ const (
 	KindCitizenID             // 公民身份号码
 	KindUSCC                  // 统一社会信用代码
 	KindOrgCode               // 组织机构代码
+	KindRegNo                 // 工商注册号
 )
 
 // String returns the English name of k.
@@ -37,6 +39,8 @@ func (k Kind) String() string {
 		return "unified social credit code"
 	case KindOrgCode:
 		return "organisation code"
+	case KindRegNo:
+		return "business registration number"
 	}
 	return "unknown"
 }
@@ -50,6 +54,8 @@ func (k Kind) Label() string {
 		return "统一社会信用代码"
 	case KindOrgCode:
 		return "组织机构代码"
+	case KindRegNo:
+		return "工商注册号"
 	}
 	return "未知"
 }
@@ -70,6 +76,7 @@ const (
 	CodeCitizenID  = "invalid_citizen_id"
 	CodeUSCC       = "invalid_uscc"
 	CodeOrgCode    = "invalid_org_code"
+	CodeRegNo      = "invalid_reg_no"
 	CodeIdentifier = "invalid_identifier"
 )
 
@@ -104,12 +111,18 @@ func (r Result) Printed() string {
 // Detect guesses the kind of s from its length and shape, without checking
 // it fully. Eighteen characters may be a citizen ID or a unified social
 // credit code: a plausible citizen ID (province, birth date and check digit)
-// wins, then a code whose USCC check digit is right.
+// wins, then a code whose USCC check digit is right. Fifteen digits may be
+// a legacy citizen ID or a business registration number: a plausible
+// citizen ID (province and birth date) wins, then a number whose
+// registration check digit is right.
 func Detect(s string) Kind {
 	s = clean(s)
 	switch len(s) {
 	case 15:
 		if isDigits(s) {
+			if !plausibleLegacyCitizenID(s) && regNoCheck(s[:14]) == s[14] {
+				return KindRegNo
+			}
 			return KindCitizenID
 		}
 	case 18:
@@ -147,9 +160,11 @@ func Validate(s string, mode Mode) (Result, error) {
 		return USCC(s, mode)
 	case KindOrgCode:
 		return OrgCode(s)
+	case KindRegNo:
+		return RegNo(s)
 	}
 	return Result{Kind: KindUnknown, Input: s}, errs.E(errs.Invalid, CodeIdentifier,
-		"无法识别的号码：应为18位公民身份号码或统一社会信用代码、15位旧版公民身份号码或9位组织机构代码")
+		"无法识别的号码：应为18位公民身份号码或统一社会信用代码、15位旧版公民身份号码或工商注册号，或9位组织机构代码")
 }
 
 // clean trims surrounding white space and upper-cases ASCII letters. It

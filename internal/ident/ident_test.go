@@ -198,6 +198,78 @@ func TestOrgCode(t *testing.T) {
 	}
 }
 
+// TestRegNo: the 15-digit registration number of a business licence
+// (工商注册号, GS15-2006) with its ISO 7064 MOD 11,10 check digit. The valid
+// examples are real companies' numbers: 小米科技有限责任公司 and 阿里巴巴（中国）
+// 网络技术有限公司.
+func TestRegNo(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       string
+		wantNorm string
+		wantErr  string
+	}{
+		{name: "Xiaomi", in: "110108012660422", wantNorm: "110108012660422"},
+		{name: "Alibaba", in: "330100400015575", wantNorm: "330100400015575"},
+		{name: "surrounding space", in: " 440301103448669\n", wantNorm: "440301103448669"},
+
+		{name: "wrong check", in: "110108012660423", wantErr: "工商注册号校验码错误，应为 2"},
+		{name: "letter", in: "11010801266042A", wantErr: "工商注册号含非法字符 'A'（第15位）"},
+		{name: "Chinese char", in: "11010801266042号", wantErr: "含非法字符 '号'（第15位）"},
+		{name: "too short", in: "11010801266042", wantErr: "工商注册号长度应为15位，实际为14位"},
+		{name: "empty", in: "", wantErr: "实际为0位"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ident.RegNo(tt.in)
+			checkErr(t, err, ident.CodeRegNo, tt.wantErr)
+			want := ident.Result{Kind: ident.KindRegNo, Input: tt.in}
+			if tt.wantErr == "" {
+				want.Normalized, want.Valid = tt.wantNorm, true
+			}
+			if diff := cmp.Diff(want, got, resultOpts); diff != "" {
+				t.Errorf("RegNo(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+// TestLegalEntity: a legal person's or other organisation's identifier is
+// one of three forms, told apart by length and each checked by its own
+// rule; any other length names all three.
+func TestLegalEntity(t *testing.T) {
+	tests := []struct {
+		in       string
+		mode     ident.Mode
+		wantKind ident.Kind
+		wantNorm string
+		wantCode string // error code, empty when valid
+		wantErr  string
+	}{
+		{in: "91330100716105852F", wantKind: ident.KindUSCC, wantNorm: "91330100716105852F"},
+		{in: "91350100M0001TGQXM", wantKind: ident.KindUSCC, wantCode: ident.CodeUSCC, wantErr: "校验码错误，应为 1"},
+		{in: "91350100M0001TGQXM", mode: ident.Lenient, wantKind: ident.KindUSCC, wantNorm: "91350100M0001TGQXM"},
+		{in: "71610585-2", wantKind: ident.KindOrgCode, wantNorm: "716105852"},
+		{in: "716105853", wantKind: ident.KindOrgCode, wantCode: ident.CodeOrgCode, wantErr: "组织机构代码校验码错误，应为 2"},
+		{in: "330100400015575", wantKind: ident.KindRegNo, wantNorm: "330100400015575"},
+		{in: "440605000123456", wantKind: ident.KindRegNo, wantCode: ident.CodeRegNo, wantErr: "工商注册号校验码错误，应为 3"},
+		{in: "3301004000155", wantCode: ident.CodeIdentifier,
+			wantErr: "应为18位统一社会信用代码、9位组织机构代码（含连字符10位）或15位工商注册号（营业执照注册号），实际为13位"},
+		{in: "", wantCode: ident.CodeIdentifier, wantErr: "实际为0位"},
+	}
+	for _, tt := range tests {
+		got, err := ident.LegalEntity(tt.in, tt.mode)
+		if tt.wantCode != "" {
+			checkErr(t, err, tt.wantCode, tt.wantErr)
+		} else if err != nil {
+			t.Errorf("LegalEntity(%q) = %v, want valid", tt.in, err)
+		}
+		if got.Kind != tt.wantKind || got.Normalized != tt.wantNorm || got.Valid != (tt.wantCode == "") {
+			t.Errorf("LegalEntity(%q) = %v %q valid=%v, want %v %q", tt.in, got.Kind, got.Normalized, got.Valid, tt.wantKind, tt.wantNorm)
+		}
+	}
+}
+
 func TestCheckHelpers(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -220,6 +292,10 @@ func TestCheckHelpers(t *testing.T) {
 		{"org zero", ident.OrgCodeCheck, "00000000", '0', ""},
 		{"org lower case", ident.OrgCodeCheck, "d2143569", 0, "含非法字符 'd'（第1位）"},
 		{"org long", ident.OrgCodeCheck, "D2143569X", 0, "长度应为8位，实际为9位"},
+		{"reg no", ident.RegNoCheck, "11010801266042", '2', ""},
+		{"reg no 0", ident.RegNoCheck, "11010800000001", '6', ""},
+		{"reg no letter", ident.RegNoCheck, "1101080126604A", 0, "含非法字符 'A'（第14位）"},
+		{"reg no long", ident.RegNoCheck, "110108012660422", 0, "长度应为14位，实际为15位"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -256,6 +332,9 @@ func TestDetect(t *testing.T) {
 		{"11010519491231002x", ident.KindCitizenID},
 		{"110105491231002", ident.KindCitizenID},
 		{"110105194902300020", ident.KindCitizenID}, // bad date, but citizen-shaped
+		{"110108012660422", ident.KindRegNo},        // no birth date in 012660; its check digit is right
+		{"110108012660423", ident.KindCitizenID},    // the same with a wrong check digit
+		{"440605000123453", ident.KindCitizenID},    // a right check digit, but a plausible citizen ID (1900-01-23)
 		{"91350100M000100Y43", ident.KindUSCC},
 		{"91350100m000100y43", ident.KindUSCC},
 		{"91350100I000100Y43", ident.KindUSCC}, // USCC-shaped, the validator explains 'I'
@@ -291,6 +370,7 @@ func TestValidate(t *testing.T) {
 		{"91350100M0001TGQXM", ident.Strict, ident.KindUSCC, "", ident.CodeUSCC},
 		{"91350100M0001TGQXM", ident.Lenient, ident.KindUSCC, "91350100M0001TGQXM", ""},
 		{"D2143569-X", ident.Strict, ident.KindOrgCode, "D2143569X", ""},
+		{"330100400015575", ident.Strict, ident.KindRegNo, "330100400015575", ""},
 		{"hello", ident.Strict, ident.KindUnknown, "", ident.CodeIdentifier},
 	}
 	for _, tt := range tests {
@@ -320,6 +400,7 @@ func TestKindNames(t *testing.T) {
 		{ident.KindCitizenID, "citizen ID", "公民身份号码"},
 		{ident.KindUSCC, "unified social credit code", "统一社会信用代码"},
 		{ident.KindOrgCode, "organisation code", "组织机构代码"},
+		{ident.KindRegNo, "business registration number", "工商注册号"},
 		{ident.Kind(99), "unknown", "未知"},
 	}
 	for _, tt := range tests {

@@ -191,7 +191,7 @@ func TestEarlyCreditCodes(t *testing.T) {
 		// citizen ID, which fails a credit code's check, is not taken for
 		// an early code.
 		for _, bad := range []struct{ code, want string }{{"91350100M0001TGQXI", "invalid_uscc"}, {"9135010AM0001TGQXM", "invalid_uscc"},
-			{"91350100M0001TGQX", "invalid_org_code"}, {recordstest.CitizenID(1), "invalid_uscc"}} {
+			{"91350100M0001TGQX", "invalid_identifier"}, {recordstest.CitizenID(1), "invalid_uscc"}} {
 			res := f.push(f.pusher, firms, line("add", bad.code, monday, map[string]string{"企业名称": "丁公司"}, ""), records.Options{})
 			if res.RejectedCount != 1 || res.Rejected[0].Code != bad.want || res.WarningCount != 0 {
 				t.Errorf("%s: %+v, want %s", bad.code, res, bad.want)

@@ -302,8 +302,8 @@ func (e *Entry) changeMismatch(line int, op *Op, vals map[string]string) *LineEr
 }
 
 // subjectID validates the subject identifier by the entry's subject kind:
-// citizen ID for persons; unified social credit code, or organisation code
-// where none exists, for legal entities.
+// citizen ID for persons; unified social credit code, organisation code
+// or business registration number for legal entities (identifier).
 func (e *Entry) subjectID(s string) (string, error) {
 	id, _, err := e.subject(s)
 	return id, err
@@ -328,8 +328,10 @@ func (e *Entry) subject(s string) (string, *LineError, error) {
 
 // identifier validates s as the identifier of a subject of kind (Person
 // or LegalEntity) and returns it, its canonical form in Normalized: a
-// citizen ID for a person; a unified social credit code, or an
-// organisation code where none exists, for a legal entity. A credit code
+// citizen ID for a person; for a legal entity a unified social credit
+// code, an organisation code where none exists, or, for a market entity
+// that has neither, its business licence's 15-digit registration number
+// (工商注册号), told apart by length (ident.LegalEntity). A credit code
 // whose check character is wrong is accepted as it is (ident.Lenient,
 // with a warning): real early codes fail the check, and the company is
 // known by the code it was issued. Its canonical form is the code trimmed
@@ -339,17 +341,14 @@ func (e *Entry) subject(s string) (string, *LineError, error) {
 // ID fails the check too, and so does one mistyped, which must not be
 // taken for a company's code; the early codes known hold letters.
 func identifier(kind, s string) (ident.Result, error) {
-	switch {
-	case kind == Person:
+	if kind == Person {
 		return ident.CitizenID(s)
-	case len(s) == 18:
-		mode := ident.Lenient
-		if ident.Detect(s) == ident.KindCitizenID {
-			mode = ident.Strict
-		}
-		return ident.USCC(s, mode)
 	}
-	return ident.OrgCode(s)
+	mode := ident.Lenient
+	if ident.Detect(s) == ident.KindCitizenID {
+		mode = ident.Strict
+	}
+	return ident.LegalEntity(s, mode)
 }
 
 // maxNote is the most characters of a note a department writes: feedback
@@ -383,7 +382,8 @@ func fieldErr(field string, err error) error {
 // identifies the subject of a person's or a legal entity's entry holds
 // the identifier of that kind of subject, as subject_id does, and is
 // checked as one: a citizen ID for a person (not a credit code), a credit
-// code or organisation code for a legal entity, with the warning of one
+// code, organisation code or registration number for a legal entity
+// (identifier), with the warning of one
 // accepted with a wrong check character (checkDigitWarning); in an entry
 // of no such subject (a property unit, a case's acceptance number) it is
 // text. A date-time (type T) is read in the forms of times.
