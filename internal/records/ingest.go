@@ -188,7 +188,8 @@ func prepare(ctx context.Context, q sqldb.Querier, by Pusher, entryID int64, cal
 // receipt). It returns errRejected when lines are refused: what it wrote
 // must then be rolled back.
 func (t *target) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) error, src Source, res *BatchResult, opt Options) error {
-	in := &ingest{ctx: ctx, tx: tx, raw: raw, e: t.e, by: t.by, cal: t.cal, rule: t.rule.Rule, now: res.ReceivedAt, res: res, perOp: opt.PerOp}
+	in := &ingest{ctx: ctx, tx: tx, raw: raw, e: t.e, by: t.by, cal: t.cal, rule: t.rule.Rule, now: res.ReceivedAt, res: res, perOp: opt.PerOp,
+		fills: map[string]int64{}}
 	return in.run(src, opt)
 }
 
@@ -301,7 +302,7 @@ type ingest struct {
 	lastSeq    int64
 	lastProd   time.Time
 	liveDelta  int64
-	fillDelta  int64
+	fills      map[string]int64 // change of record_item_values by item name
 	peers      []peer
 	stmts      map[string]*sql.Stmt
 	versionBuf []any
@@ -340,14 +341,40 @@ func (e *Entry) valueItems() int {
 	return n
 }
 
-func (e *Entry) filled(vals map[string]string) int64 {
-	var n int64
-	for _, it := range e.Items {
-		if !it.IdentifiesSubject && vals[it.Name] != "" {
-			n++
+// fill counts vals, a live record's values, by d (1 when the record takes
+// them, -1 when it leaves them) in in.fills: values of every item stored,
+// those of items the entry's version has not too (removed from it, they
+// count again if an item of their name comes back).
+func (in *ingest) fill(vals map[string]string, d int64) {
+	for name, v := range vals {
+		if v != "" {
+			in.fills[name] += d
 		}
 	}
-	return n
+}
+
+// saveFills adds in.fills to record_item_values and returns the values
+// of e's value items that the entry's live records now hold: its
+// filled_values for its version e.Version.
+func (in *ingest) saveFills() (int64, error) {
+	var rows []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	id := arg(in.e.ID)
+	for _, name := range slices.Sorted(maps.Keys(in.fills)) {
+		if n := in.fills[name]; n != 0 {
+			rows = append(rows, "("+id+", "+arg(name)+", "+arg(n)+")")
+		}
+	}
+	if len(rows) > 0 {
+		if _, err := in.tx.ExecContext(in.ctx, `INSERT INTO record_item_values (entry_id, item_name, filled) VALUES `+
+			strings.Join(rows, ", ")+` ON CONFLICT (entry_id, item_name) DO UPDATE
+			SET filled = record_item_values.filled + excluded.filled`, args...); err != nil {
+			return 0, fmt.Errorf("update item values: %w", err)
+		}
+	}
+	filled, err := filledValues(in.ctx, in.tx, map[int64][]Item{in.e.ID: in.e.Items})
+	return filled[in.e.ID], err
 }
 
 func (in *ingest) run(src Source, opt Options) error {
@@ -452,11 +479,15 @@ func (in *ingest) run(src Source, opt Options) error {
 	} else {
 		in.res.LastSeq = in.lastSeq
 	}
+	filled, err := in.saveFills()
+	if err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE record_entry_stats SET last_seq = $2, ops = ops + $3, late_ops = late_ops + $4,
-		checked_lines = checked_lines + $5, live_records = live_records + $6, filled_values = filled_values + $7,
-		item_count = $8, catalog_version = $9, last_received_at = $10, last_produced_at = $11,
+		checked_lines = checked_lines + $5, live_records = live_records + $6, filled_values = $7,
+		item_count = $8, catalog_version = $9, fill_version = $9, last_received_at = $10, last_produced_at = $11,
 		mismatched_lines = mismatched_lines + $12 WHERE entry_id = $1`,
-		e.ID, in.lastSeq, in.res.Applied, in.res.Late, in.res.Lines, in.liveDelta, in.fillDelta, e.valueItems(),
+		e.ID, in.lastSeq, in.res.Applied, in.res.Late, in.res.Lines, in.liveDelta, filled, e.valueItems(),
 		e.Version, in.now, nullTime(in.lastProd), in.res.mismatched); err != nil {
 		return fmt.Errorf("update entry stats: %w", err)
 	}
@@ -546,7 +577,7 @@ func (in *ingest) apply(chunk []pending) error {
 	}
 	r := *in.res
 	nRejected := len(in.res.Rejected)
-	lastSeq, live, fill, lastProd := in.lastSeq, in.liveDelta, in.fillDelta, in.lastProd
+	lastSeq, live, fills, lastProd := in.lastSeq, in.liveDelta, maps.Clone(in.fills), in.lastProd
 	err := in.applyOnce(chunk, false)
 	if errors.Is(err, errKeyConflict) || errors.Is(err, errMaybeDuplicate) {
 		if pg {
@@ -556,7 +587,7 @@ func (in *ingest) apply(chunk []pending) error {
 		}
 		r.Rejected = in.res.Rejected[:nRejected]
 		*in.res = r
-		in.lastSeq, in.liveDelta, in.fillDelta, in.lastProd = lastSeq, live, fill, lastProd
+		in.lastSeq, in.liveDelta, in.fills, in.lastProd = lastSeq, live, fills, lastProd
 		in.lookupKeys = errors.Is(err, errKeyConflict)
 		err = in.applyOnce(chunk, true)
 	}
@@ -723,12 +754,12 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 		dropEmpty(vals)
 		if st.active {
 			in.liveDelta--
-			in.fillDelta -= e.filled(st.vals)
+			in.fill(st.vals, -1)
 		}
 		st.exists, st.active, st.vals, st.dirty, st.produced = true, op.Op != Cancel, vals, true, op.ProducedAt
 		if st.active {
 			in.liveDelta++
-			in.fillDelta += e.filled(vals)
+			in.fill(vals, 1)
 		}
 		st.version++
 		in.lastSeq++

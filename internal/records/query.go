@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -612,7 +613,7 @@ func qualitySQL(f qualityQuery) (string, []any) {
 		limit = " LIMIT " + strconv.Itoa(f.limit)
 	}
 	return `SELECT s.entry_id, c.code, c.name, c.update_frequency, s.department_id, s.ops,
-		s.late_ops, s.checked_lines, s.rejected_lines, s.mismatched_lines, s.live_records, s.filled_values, s.item_count, s.last_received_at,
+		s.late_ops, s.checked_lines, s.rejected_lines, s.mismatched_lines, s.live_records, s.filled_values, s.item_count, s.fill_version <> c.version, s.last_received_at,
 		` + against("open") + `, ` + against("awaiting_correction") + `, ` + disputedRecords() + `
 		FROM record_entry_stats s JOIN catalog_entries c ON c.id = s.entry_id WHERE 1 = 1` + where + ` ORDER BY s.entry_id` + limit, args
 }
@@ -628,15 +629,20 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 	}
 	defer rows.Close()
 	out := []Quality{}
+	var republished []int64 // entries published in another version since their last batch
 	for rows.Next() {
 		var qa Quality
 		var freq string
 		var items int64
+		var republishedSince bool
 		var last sql.NullTime
 		if err := rows.Scan(&qa.EntryID, &qa.EntryCode, &qa.EntryName, &freq, &qa.DepartmentID, &qa.Ops, &qa.LateOps,
-			&qa.CheckedLines, &qa.RejectedLines, &qa.MismatchedLines, &qa.LiveRecords, &qa.filled, &items, &last, &qa.OpenDiscrepancies,
-			&qa.AwaitingCorrection, &qa.DisputedRecords); err != nil {
+			&qa.CheckedLines, &qa.RejectedLines, &qa.MismatchedLines, &qa.LiveRecords, &qa.filled, &items, &republishedSince, &last,
+			&qa.OpenDiscrepancies, &qa.AwaitingCorrection, &qa.DisputedRecords); err != nil {
 			return nil, err
+		}
+		if republishedSince {
+			republished = append(republished, qa.EntryID)
 		}
 		qa.expected = qa.LiveRecords * items
 		qa.LastReceivedAt = ptrTime(last)
@@ -648,8 +654,92 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 				}
 			}
 		}
-		qa.score()
 		out = append(out, qa)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if err := refill(ctx, q, out, republished); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].score()
+	}
+	return out, nil
+}
+
+// refill counts again the completeness of the entries ids among qs, which
+// were published in another version since their last batch counted it:
+// the values of the items of the version published now (Entry.served).
+func refill(ctx context.Context, q sqldb.Querier, qs []Quality, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	rows, err := q.QueryContext(ctx, `SELECT id, data FROM catalog_entries WHERE id IN (`+placeholders(arg, ids)+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("quality: entries published since: %w", err)
+	}
+	defer rows.Close()
+	items := make(map[int64][]Item, len(ids))
+	for rows.Next() {
+		e := Entry{}
+		var data string
+		if err := rows.Scan(&e.ID, &data); err != nil {
+			return err
+		}
+		if err := e.decode(data); err != nil {
+			return err
+		}
+		items[e.ID] = e.Items
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	filled, err := filledValues(ctx, q, items)
+	if err != nil {
+		return err
+	}
+	for i := range qs {
+		if its, ok := items[qs[i].EntryID]; ok {
+			e := Entry{Items: its}
+			qs[i].filled, qs[i].expected = filled[qs[i].EntryID], qs[i].LiveRecords*int64(e.valueItems())
+		}
+	}
+	return nil
+}
+
+// filledValues sums, for each entry of items (its data items by its id),
+// the values of its value items that its live records hold
+// (record_item_values): the numerator of its completeness.
+func filledValues(ctx context.Context, q sqldb.Querier, items map[int64][]Item) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(items))
+	if len(items) == 0 {
+		return out, nil
+	}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	rows, err := q.QueryContext(ctx, `SELECT entry_id, item_name, filled FROM record_item_values WHERE entry_id IN (`+
+		placeholders(arg, slices.Collect(maps.Keys(items)))+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("item values: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, n int64
+		var name string
+		if err := rows.Scan(&id, &name, &n); err != nil {
+			return nil, err
+		}
+		for _, it := range items[id] {
+			if it.Name == name && !it.IdentifiesSubject {
+				out[id] += n
+				break
+			}
+		}
 	}
 	return out, rows.Err()
 }

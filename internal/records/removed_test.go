@@ -115,3 +115,39 @@ func TestArrivalComparesPublishedItems(t *testing.T) {
 		}
 	})
 }
+
+// TestCompletenessCountsPublishedItems: completeness counts the values of
+// the items of the entry's published version alone, as reads serve them:
+// an item removed from it stops counting once the version is published,
+// before the entry receives anything and after, and counts again, with the
+// values still stored, when an item of its name comes back.
+func TestCompletenessCountsPublishedItems(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p1, p2, p3 := recordstest.CitizenID(1), recordstest.CitizenID(2), recordstest.CitizenID(3)
+		completeness := func(what string, want float64) {
+			t.Helper()
+			qs, err := records.EntryQuality(f.ctx, db.Read(), nil, f.hj, 0, f.receivedAt)
+			if err != nil || len(qs) != 1 || qs[0].Completeness != want {
+				t.Errorf("%s: entry quality %+v, %v; want completeness %v", what, qs, err, want)
+			}
+			ds, err := records.DepartmentQuality(f.ctx, db.Read(), nil, f.gaj, f.receivedAt)
+			if err != nil || len(ds) != 1 || ds[0].Completeness != want {
+				t.Errorf("%s: department quality %+v, %v; want completeness %v", what, ds, err, want)
+			}
+		}
+		// 户籍人口信息's value items: 姓名, 出生日期, 户籍地址.
+		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "甲", "户籍地址": "桂城街道"}, "")+
+			line("add", p2, monday, map[string]string{"户籍地址": "大沥镇"}, ""), records.Options{})
+		completeness("pushed", 0.5) // 3 values of 2 records × 3 items
+		recordstest.Republish(t, db, f.hj, personItems[:3])
+		completeness("户籍地址 removed", 0.25) // p1's 姓名 of 2 × 2
+		f.push(f.pusher, f.hj, line("add", p3, monday, map[string]string{"姓名": "丙"}, "")+
+			line("change", p1, monday.Add(time.Minute), map[string]string{"姓名": "甲乙"}, ""), records.Options{})
+		completeness("pushed since", 0.3333) // 2 of 3 × 2
+		recordstest.Republish(t, db, f.hj, personItems[:4])
+		completeness("户籍地址 back", 0.4444) // 2 姓名 and 2 户籍地址 of 3 × 3
+		f.push(f.pusher, f.hj, line("cancel", p2, monday.Add(time.Minute), nil, ""), records.Options{})
+		completeness("p2 cancelled", 0.5) // p1's 姓名 and 户籍地址, p3's 姓名 of 2 × 3
+	})
+}
