@@ -100,11 +100,46 @@ func (m *Mapping) Validate() error {
 	}
 	for k := range m.Defaults {
 		f, ok := fieldByKey(k)
-		if !ok || f.Key == "name" || f.Key == "code" || f.Key == "items" || f.Key == "item.name" {
-			return errs.Field("defaults", "unknown_field", fmt.Sprintf("字段“%s”不能设默认值", k))
+		switch {
+		case !ok:
+			return errs.Field("defaults", "unknown_field", fmt.Sprintf("没有名为“%s”的字段；%s", k, defaultFieldList()))
+		case !takesDefault(f):
+			return errs.Field("defaults", "default_not_allowed", fmt.Sprintf("字段“%s”不能设默认值；%s", f.Header, defaultFieldList()))
 		}
 	}
 	return m.checkDefaults()
+}
+
+// DefaultFields lists the fields a mapping may give a default, in workbook
+// order: those of an entry but its name, code and item list, and the type
+// and length of data items listed by name (the import fills in no other).
+func DefaultFields() []Field {
+	var out []Field
+	for _, f := range Fields() {
+		if takesDefault(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func takesDefault(f Field) bool {
+	switch f.Key {
+	case "name", "code", "items":
+		return false
+	case "item.type", "item.length":
+		return true
+	}
+	return f.Sheet == SheetEntries
+}
+
+// defaultFieldList names the fields that take defaults, for a message.
+func defaultFieldList() string {
+	var names []string
+	for _, f := range DefaultFields() {
+		names = append(names, f.Header)
+	}
+	return "可设默认值的字段：" + strings.Join(names, "、")
 }
 
 // checkDefaults refuses a default value the import could not read (网络环境

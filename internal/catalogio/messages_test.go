@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -155,6 +156,47 @@ func TestOneErrorPerProblem(t *testing.T) {
 	}
 	if len(byRow) != len(want) {
 		t.Errorf("errors on rows %v, want rows 2 to 9 only", rep.Errors)
+	}
+}
+
+// TestMappingDefaultFields: a default of a name that is no field (资源分类
+// for 资源分类(类), 网络) says that no such field exists and lists those
+// that take defaults, rather than that the field may have none; a field
+// that takes none (资源名称, an item's 说明, which the import never fills
+// in) says so, with the same list.
+func TestMappingDefaultFields(t *testing.T) {
+	const list = "可设默认值的字段：提供部门、摘要、资源分类(类)、"
+	for _, c := range []struct {
+		key, code, msg string
+	}{
+		{"资源分类", "unknown_field", "没有名为“资源分类”的字段；" + list},
+		{"网络", "unknown_field", "没有名为“网络”的字段；" + list},
+		{"资源名称", "default_not_allowed", "字段“资源名称”不能设默认值；" + list},
+		{"item.description", "default_not_allowed", "字段“说明”不能设默认值；" + list},
+	} {
+		m := catalogio.Mapping{Name: "-map", Defaults: map[string]string{c.key: "政务外网"}}
+		e := errs.As(m.Validate())
+		if e == nil || e.Code != c.code || e.Field != "defaults" || !strings.HasPrefix(e.Message, c.msg) {
+			t.Errorf("default of %s: %v, want %s %q…", c.key, e, c.code, c.msg)
+			continue
+		}
+		_, list, _ := strings.Cut(e.Message, "可设默认值的字段：")
+		listed := strings.Split(list, "、")
+		for _, f := range []string{"网络环境", "所属领域", "数据类型", "长度"} {
+			if !slices.Contains(listed, f) {
+				t.Errorf("default of %s: %q does not list %s", c.key, e.Message, f)
+			}
+		}
+		for _, f := range []string{"资源名称", "资源代码", "信息项", "信息项名称", "说明"} {
+			if slices.Contains(listed, f) {
+				t.Errorf("default of %s: %q lists %s, which takes no default", c.key, e.Message, f)
+			}
+		}
+	}
+	m := catalogio.Mapping{Name: "-map", Defaults: map[string]string{"网络环境": "政务外网", "提供部门": "佛山市公安局南海分局",
+		"数据类型": "C", "长度": "20", "share_type": "无条件共享"}}
+	if err := m.Validate(); err != nil {
+		t.Errorf("defaults of fields that take them: %v", err)
 	}
 }
 
