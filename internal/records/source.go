@@ -36,9 +36,15 @@ type timeSource interface {
 // maxLine bounds one line of a batch.
 const maxLine = 1 << 20
 
+// bom is the UTF-8 byte order mark.
+const bom = "\ufeff"
+
 // JSONLines reads one JSON object per line (blank lines are skipped):
 //
 //	{"op":"add","subject_id":"…","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"张三"},"key":"…"}
+//
+// A UTF-8 byte order mark at the start of the batch, which Windows editors
+// write, is skipped, as CSV batches and the catalog's JSON lines skip it.
 func JSONLines(r io.Reader) Source {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
@@ -65,7 +71,11 @@ type WireOp struct {
 func (j *jsonLines) Next(op *Op) (int, error) {
 	for j.sc.Scan() {
 		j.line++
-		b := bytes.TrimSpace(j.sc.Bytes())
+		b := j.sc.Bytes()
+		if j.line == 1 {
+			b = bytes.TrimPrefix(b, []byte(bom))
+		}
+		b = bytes.TrimSpace(b)
 		if len(b) == 0 {
 			continue
 		}
@@ -288,7 +298,7 @@ func (c *csvSource) readHeader(rec []string) error {
 	c.header = make([]string, len(rec))
 	seen := map[string]bool{}
 	for i, h := range rec {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		h = strings.TrimSpace(strings.TrimPrefix(h, bom))
 		if seen[h] {
 			return errs.E(errs.Invalid, "malformed_csv", "CSV 表头第 1 行有重复的列："+h)
 		}
