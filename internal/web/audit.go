@@ -262,7 +262,7 @@ func (w *Web) auditQuery(r *http.Request, f auditFilter) (audit.Filter, error) {
 		if err != nil {
 			return af, err
 		}
-		if af.DepartmentID, err = w.auditDepartment(r, dept); err != nil {
+		if af.DepartmentID, err = w.departmentField(r, dept); err != nil {
 			return af, err
 		}
 	}
@@ -279,10 +279,10 @@ func (w *Web) auditQuery(r *http.Request, f auditFilter) (audit.Filter, error) {
 	return af, err
 }
 
-// auditDepartment resolves the department typed in the filter as
-// org.DepartmentByRef reads it (id, credit code, name or short name);
-// none, or several, is a field error.
-func (w *Web) auditDepartment(r *http.Request, s string) (int64, error) {
+// departmentField resolves the department typed in a filter's field
+// department as org.DepartmentByRef reads it (id, credit code, name or
+// short name); none, or several, is a field error.
+func (w *Web) departmentField(r *http.Request, s string) (int64, error) {
 	d, err := org.DepartmentByRef(r.Context(), w.cfg.DB.Read(), s)
 	e := errs.As(err)
 	switch {

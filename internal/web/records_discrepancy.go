@@ -4,11 +4,13 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -37,6 +39,34 @@ type discrepancyRow struct {
 // lists.
 const discrepanciesPageSize = 50
 
+// discrepancyFilter is the page's filter as the form sends it: the
+// subject (citizen ID or credit code), the entry on either side (resource
+// code, name or id) and, for the operator, the department on either side
+// (id, name, short name or credit code).
+type discrepancyFilter struct {
+	Subject, Entry, Department string
+}
+
+// discrepancyParams are the page's parameters but its cursor: the status
+// and the filter, which its links and actions keep.
+var discrepancyParams = []string{"status", "subject", "entry", "department"}
+
+// values is f's parameters with status, those set.
+func (f discrepancyFilter) values(status string) url.Values {
+	v := url.Values{}
+	for i, s := range []string{status, f.Subject, f.Entry, f.Department} {
+		if s != "" {
+			v.Set(discrepancyParams[i], s)
+		}
+	}
+	return v
+}
+
+// discrepancyTab is a status tab of the page, which keeps the filter.
+type discrepancyTab struct {
+	Status, Label, URL string
+}
+
 type discrepanciesData struct {
 	Rows     []discrepancyRow
 	Status   string
@@ -44,6 +74,13 @@ type discrepanciesData struct {
 	Notice   string
 	Error    string
 	ErrorID  int64
+	Filter   discrepancyFilter
+	Filtered bool // a filter is set
+	// FilterError is why the filter was refused, beside its FilterField;
+	// then nothing is listed.
+	FilterError, FilterField string
+	Tabs                     []discrepancyTab
+	MaxChoices               int // suggestions of an entry at most
 	// Where is the page's own query ("?status=all&after=50", "" for the
 	// first page of open ones): the actions come back to it.
 	Where          string
@@ -64,16 +101,53 @@ func (w *Web) discrepanciesPage(rw http.ResponseWriter, r *http.Request) error {
 	return w.renderDiscrepancies(rw, r, http.StatusOK, d)
 }
 
+// discrepancyTabs label the status tabs, in their order.
+var discrepancyTabs = []discrepancyTab{
+	{Status: "open", Label: "待处理"}, {Status: "awaiting_correction", Label: "待更正"},
+	{Status: "resolved", Label: "已办结"}, {Status: "all", Label: "全部"},
+}
+
 func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, status int, d discrepanciesData) error {
 	ctx, q, now := r.Context(), w.cfg.DB.Read(), w.cfg.Now()
 	p := auth.From(ctx)
-	d.Operator = p.HasRole(org.Operator)
-	d.Status = r.URL.Query().Get("status")
+	v := r.URL.Query()
+	d.Operator, d.MaxChoices = p.HasRole(org.Operator), maxEntryChoices
+	d.Status = v.Get("status")
 	if d.Status != "awaiting_correction" && d.Status != "resolved" && d.Status != "all" {
 		d.Status = "open"
 	}
-	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
-	f := records.DiscrepancyFilter{DepartmentID: scope(p), Status: d.Status, AfterID: max(after, 0), Limit: discrepanciesPageSize}
+	d.Filter = discrepancyFilter{Subject: strings.TrimSpace(v.Get("subject")), Entry: strings.TrimSpace(v.Get("entry"))}
+	if d.Operator {
+		d.Filter.Department = strings.TrimSpace(v.Get("department"))
+	}
+	d.Filtered = d.Filter != discrepancyFilter{}
+	list := func(status string, after int64) string {
+		if status == "open" {
+			status = ""
+		}
+		v := d.Filter.values(status)
+		if after > 0 {
+			v.Set("after", strconv.FormatInt(after, 10))
+		}
+		if len(v) == 0 {
+			return ""
+		}
+		return "?" + v.Encode()
+	}
+	for _, t := range discrepancyTabs {
+		t.URL = "/records/discrepancies" + list(t.Status, 0)
+		d.Tabs = append(d.Tabs, t)
+	}
+	after, _ := strconv.ParseInt(v.Get("after"), 10, 64)
+	f, err := w.discrepancyQuery(r, d.Filter, scope(p))
+	if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
+		d.FilterError, d.FilterField = e.Message, e.Field
+		return w.render(rw, r, http.StatusBadRequest, "records_discrepancies", "多源校核差异", d)
+	}
+	if err != nil {
+		return err
+	}
+	f.Status, f.AfterID, f.Limit = d.Status, max(after, 0), discrepanciesPageSize
 	if d.Status == "all" {
 		f.Status = ""
 	}
@@ -92,25 +166,12 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	}
 	d.Total, d.Overdue = c.Total, c.Overdue
 	d.Page, d.From, d.To = c.Before/discrepanciesPageSize+1, c.Before+1, c.Before+int64(len(ds))
-	list := func(after int64) string {
-		v := url.Values{}
-		if d.Status != "open" {
-			v.Set("status", d.Status)
-		}
-		if after > 0 {
-			v.Set("after", strconv.FormatInt(after, 10))
-		}
-		if len(v) == 0 {
-			return ""
-		}
-		return "?" + v.Encode()
-	}
-	d.Where = list(f.AfterID)
+	d.Where = list(d.Status, f.AfterID)
 	if f.AfterID > 0 {
-		d.First = "/records/discrepancies" + list(0)
+		d.First = "/records/discrepancies" + list(d.Status, 0)
 	}
 	if next != 0 {
-		d.Next = "/records/discrepancies" + list(next)
+		d.Next = "/records/discrepancies" + list(d.Status, next)
 	}
 	names, err := org.DepartmentNames(ctx, q)
 	if err != nil {
@@ -175,6 +236,37 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	return w.render(rw, r, status, "records_discrepancies", "多源校核差异", d)
 }
 
+// discrepancyQuery reads the page's filter into the store's, within the
+// department the caller sees (every department for the operator, 0), or
+// says which field it cannot read. The subject is validated as a citizen
+// ID or a credit code and compared in its canonical form; the entry is
+// any department's, a difference having two sides.
+func (w *Web) discrepancyQuery(r *http.Request, f discrepancyFilter, sees int64) (records.DiscrepancyFilter, error) {
+	df := records.DiscrepancyFilter{DepartmentID: sees}
+	if f.Subject != "" {
+		id, err := ident.Validate(f.Subject, ident.Lenient)
+		if e := errs.As(err); e != nil {
+			return df, errs.Field("subject", e.Code, e.Message)
+		}
+		df.SubjectID = id.Normalized
+	}
+	if f.Entry != "" {
+		id, err := w.recordsEntry(r, f.Entry, "entry", 0)
+		if err != nil {
+			return df, err
+		}
+		df.EntryID = id
+	}
+	if f.Department != "" {
+		id, err := w.departmentField(r, f.Department)
+		if err != nil {
+			return df, err
+		}
+		df.DepartmentID = id
+	}
+	return df, nil
+}
+
 // discrepancyAction runs a feedback or resolution in one transaction and
 // redirects back; an invalid or conflicting request is shown on the list.
 func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg string,
@@ -195,7 +287,7 @@ func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg str
 	}
 	// Back to the page the action was taken on.
 	v := url.Values{"msg": {msg}}
-	for _, k := range []string{"status", "after"} {
+	for _, k := range append(discrepancyParams, "after") {
 		if x := r.URL.Query().Get(k); x != "" {
 			v.Set(k, x)
 		}
