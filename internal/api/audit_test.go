@@ -180,6 +180,11 @@ func TestAuditFilters(t *testing.T) {
 			{"action=group:read&since=2026-10-01T14:00:00Z&until=2026-10-03T01:00:00%2B08:00", []string{"records.feed " + p2}},
 		} {
 			r := f.do(t, "GET", "/api/v1/audit?"+c.query, f.opKey, "")
+			if items, ok := r.body["items"].([]any); !ok && r.status == 200 {
+				t.Errorf("?%s: items = %#v, want a list ([] when empty)", c.query, r.body["items"])
+			} else if len(items) == 0 && len(c.want) > 0 {
+				t.Errorf("?%s: no items", c.query)
+			}
 			items, _ := r.body["items"].([]any)
 			var got []string
 			for _, it := range items {
@@ -194,6 +199,9 @@ func TestAuditFilters(t *testing.T) {
 		for _, c := range []struct{ query, field, code string }{
 			{"action=group:nothing", "action", "invalid_action"},
 			{"action=group:read&action=group:", "action", "invalid_action"},
+			{"action=bogus", "action", "invalid_action"},
+			{"action=record.read", "action", "invalid_action"},
+			{"action=recordz.", "action", "invalid_action"},
 			{"actor_kind=robot", "actor_kind", "invalid_actor_kind"},
 			{"outcome=maybe", "outcome", "invalid_outcome"},
 			{"actor=" + strings.Repeat("张", 101), "actor", "query_too_long"},

@@ -110,8 +110,9 @@ const maxActionFilter = 100
 // ("group:read") for all of that group's actions. Rows with any of them
 // match: the result is a Filter's Actions. A group no ActionGroup has is
 // refused (invalid_action, with the groups there are), and so is a value
-// that is too long or not plain text; an action no longer written is not,
-// to find the rows of an older version. Empty values are no filter. Values
+// that is too long or not plain text. An action or prefix no ActionGroup
+// has is refused by List unless a row has it (an action no longer written,
+// in the rows of an older version). Empty values are no filter. Values
 // are read in lower case, as actions are written: SQLite's LIKE ignores
 // case and PostgreSQL's does not, and both engines must agree.
 func ParseActions(field string, values ...string) ([]string, error) {
@@ -138,6 +139,20 @@ func ParseActions(field string, values ...string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// knownAction reports whether v is an action of ActionGroups or, ending
+// in ".", a prefix of one of them ("records.", "app.key.").
+func knownAction(v string) bool {
+	if !strings.HasSuffix(v, ".") {
+		return actionLabels[v] != ""
+	}
+	for a := range actionLabels {
+		if strings.HasPrefix(a, v) {
+			return true
+		}
+	}
+	return false
 }
 
 // groupList names the groups' filter values and labels, for a message.

@@ -187,11 +187,23 @@ func TestList(t *testing.T) {
 		if err != nil || len(page) != 1 || page[0].Action != "auth.login" {
 			t.Fatalf("any of two prefixes: got %+v, %v", page, err)
 		}
-		// LIKE's wildcards in a prefix are letters.
+		// LIKE's wildcards in a prefix are letters: in the check that some
+		// row has it (data.query does not make dat_. a prefix) and in the
+		// list (a row of dat_.x does not bring data.query's).
 		for _, f := range []audit.Filter{{Action: "dat_."}, {Actions: []string{"dat_."}}, {Actions: []string{"%."}}} {
+			if _, _, err = audit.List(ctx, db.Read(), f); errs.As(err) == nil || errs.As(err).Code != "invalid_action" {
+				t.Fatalf("%+v: got %v; want invalid_action", f, err)
+			}
+		}
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			return audit.Record(ctx, tx, audit.Event{Action: "dat_.x", Actor: audit.Actor{Kind: audit.ActorSystem, ID: "legacy"}}, t0)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []audit.Filter{{Action: "dat_."}, {Actions: []string{"dat_."}}} {
 			page, _, err = audit.List(ctx, db.Read(), f)
-			if err != nil || len(page) != 0 {
-				t.Fatalf("%+v: got %d rows, %v; want none", f, len(page), err)
+			if err != nil || len(page) != 1 || page[0].Action != "dat_.x" {
+				t.Fatalf("%+v: got %d rows, %v; want the row of dat_.x", f, len(page), err)
 			}
 		}
 		page, _, err = audit.List(ctx, db.Read(), audit.Filter{ActorName: "gaj.admin", Limit: 500})
@@ -232,6 +244,32 @@ func TestParseActions(t *testing.T) {
 	if msg := errs.As(err).Message; !strings.Contains(msg, "没有这一类操作：group:nothing") || !strings.Contains(msg, "group:read（数据读取）") {
 		t.Errorf("message %q names neither the value nor the groups", msg)
 	}
+}
+
+// TestListUnknownAction: List refuses an action or prefix that neither
+// ActionGroups nor any row has (a misspelt action, which would match
+// nothing), and lists an empty page as [] rather than nil; an action only
+// older rows have (data.query here) is still found. On both engines.
+func TestListUnknownAction(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		appendN(t, db, 2)
+		for _, v := range []string{"bogus", "record.read", "records.rea", "recordz.", "data.quer", "data.query.", "_."} {
+			_, _, err := audit.List(ctx, db.Read(), audit.Filter{Actions: []string{"auth.login", v}})
+			if e := errs.As(err); e == nil || e.Code != "invalid_action" || e.Field != "action" || !strings.Contains(e.Message, v) {
+				t.Errorf("%q: got %v, want invalid_action naming it", v, err)
+			}
+		}
+		for _, v := range []string{"data.query", "data.", "records.read", "app.key."} {
+			page, _, err := audit.List(ctx, db.Read(), audit.Filter{Actions: []string{v}})
+			if err != nil || page == nil {
+				t.Errorf("%q: got %v, %v; want a list", v, page, err)
+			}
+		}
+		if page, _, err := audit.List(ctx, db.Read(), audit.Filter{Actions: []string{"data."}}); err != nil || len(page) != 2 {
+			t.Errorf("data.: got %d rows, %v; want the 2 older rows", len(page), err)
+		}
+	})
 }
 
 // TestFilterCheck: an actor kind or an outcome no row can have is refused.

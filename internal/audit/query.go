@@ -3,10 +3,12 @@ package audit
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -39,9 +41,15 @@ type Filter struct {
 	Limit        int   // default 50, at most 500
 }
 
-// List returns matching rows, newest first, and the cursor for the next page
-// (0 when there is none).
+// List returns matching rows, newest first (never nil), and the cursor for
+// the next page (0 when there is none). An action or prefix of the filter
+// that no ActionGroup has and no row has either is refused
+// (invalid_action): a misspelt action would match no row and read as
+// "nothing happened".
 func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error) {
+	if err := checkActions(ctx, q, append([]string{f.Action}, f.Actions...)); err != nil {
+		return nil, 0, err
+	}
 	var where []string
 	var args []any
 	add := func(cond string, v any) {
@@ -96,7 +104,7 @@ func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error
 		return nil, 0, fmt.Errorf("audit: list: %w", err)
 	}
 	defer rows.Close()
-	var out []Entry
+	out := []Entry{} // an empty page is [] in JSON, as the other lists
 	for rows.Next() {
 		e, err := scanEntry(rows)
 		if err != nil {
@@ -113,6 +121,30 @@ func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error
 		next = out[limit-1].Seq
 	}
 	return out, next, nil
+}
+
+// checkActions refuses an action, or a prefix ending in ".", that is
+// neither one of ActionGroups' nor any row's. Only values ActionGroups
+// does not know are looked up, each with one read of the action index.
+func checkActions(ctx context.Context, q sqldb.Querier, actions []string) error {
+	for _, a := range actions {
+		if a == "" || knownAction(a) {
+			continue
+		}
+		cond, arg := `action = $1`, a
+		if strings.HasSuffix(a, ".") {
+			cond, arg = `action LIKE $1 ESCAPE '\'`, likeEscaper.Replace(a)+"%"
+		}
+		var one int
+		err := q.QueryRowContext(ctx, `SELECT 1 FROM audit_log WHERE `+cond+` LIMIT 1`, arg).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errs.Field("action", "invalid_action", "没有这一操作："+a+"；操作应为操作代码（如 records.read）、以“.”结尾的前缀（如 records.）或 "+GroupPrefix+"类别："+groupList())
+		}
+		if err != nil {
+			return fmt.Errorf("audit: list: %w", err)
+		}
+	}
+	return nil
 }
 
 // actionCond is the condition that a row's action is any of actions, each
