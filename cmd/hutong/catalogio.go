@@ -77,6 +77,10 @@ normalised and every change is reported. All or nothing: when a row is bad,
 every bad row is listed with its number and reason and nothing is imported,
 unless -good-only.
 
+The import creates and updates entries of department D only: a row whose
+资源代码 is another department's entry is an error. Export D's own entries
+(hutong export catalog -department D) to edit and import them back.
+
 Flags:
 `
 
@@ -183,7 +187,7 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	} else {
-		printReport(e.Stdout, rep, dept.Name, *verbose, time.Since(start))
+		printReport(e.Stdout, rep, dept, *verbose, time.Since(start))
 	}
 	if *saveMapping != "" {
 		saved := catalogio.MappingFrom(*saveMapping, rep.Columns, m.Defaults)
@@ -204,7 +208,7 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 
 var sourceLabels = map[string]string{"layout": "标准列", "mapping": "映射", "synonym": "同义词", "ignored": "忽略"}
 
-func printReport(w io.Writer, rep *catalogio.Report, dept string, verbose bool, took time.Duration) {
+func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbose bool, took time.Duration) {
 	fmt.Fprintf(w, "读取 %d 条数据资源、%d 个信息项（%s）\n", rep.Rows, rep.ItemRows, rep.Format)
 	fmt.Fprintln(w, "\n列：")
 	for _, c := range rep.Columns {
@@ -258,11 +262,15 @@ func printReport(w io.Writer, rep *catalogio.Report, dept string, verbose bool, 
 		for _, e := range rep.Errors {
 			fmt.Fprintf(w, "  %s\n", e)
 		}
+		if n := rep.ErrorCounts["code_of_other_department"]; n > 0 {
+			fmt.Fprintf(w, "文件中有 %d 条其他部门的数据资源：导入只更新本部门的目录。请用 hutong export catalog -department %d 只导出本部门的目录，其导入原样读回\n",
+				n, dept.ID)
+		}
 	}
 	fmt.Fprintln(w)
 	switch {
 	case rep.Imported:
-		fmt.Fprintf(w, "已导入到%s：新建 %d 条，更新 %d 条，未变 %d 条", dept, rep.Created, rep.Updated, rep.Unchanged)
+		fmt.Fprintf(w, "已导入到%s：新建 %d 条，更新 %d 条，未变 %d 条", dept.Name, rep.Created, rep.Updated, rep.Unchanged)
 		if rep.Submitted > 0 {
 			fmt.Fprintf(w, "，已提交审核 %d 条", rep.Submitted)
 		}
@@ -302,8 +310,11 @@ const exportCatalogUsage = `Usage: hutong export catalog -o F.xlsx|F.csv|F.jsonl
 
 Exports catalog entries: the workbook of docs/catalog-workbook.md (sheets 目录
 and 信息项, controlled values as Chinese labels), a CSV file with one row per
-data item (UTF-8 with BOM), or JSON lines. What the export writes, the import
-reads back unchanged.
+data item (UTF-8 with BOM), or JSON lines. One department's export
+(-department D) imports back into it unchanged (hutong import catalog
+-department D). An import updates only the importing department's entries,
+so an export of several departments' entries is refused there for the
+others' rows.
 
 An existing file is replaced only with -force. The export is written to a
 new file beside it and put in place when complete, so that a failed or

@@ -1,13 +1,20 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
@@ -92,4 +99,65 @@ func TestExportCatalogUnknownStatus(t *testing.T) {
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("export with a bad status wrote %s (%v)", out, err)
 	}
+}
+
+// TestCatalogRoundTripPerDepartment: one department's export imports back
+// into it unchanged; the whole catalog's export, imported by a department,
+// is refused for the other departments' entries with one error each and
+// the advice to export the department's own entries.
+func TestCatalogRoundTripPerDepartment(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn}
+		must := mustHutong(t, vars)
+		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", demo.USCC("440605", 1), "-region", "440605")
+		must("org", "department-create", "-name", "南海区民政局", "-short", "区民政局", "-uscc", demo.USCC("440605", 2), "-region", "440605")
+		dir := t.TempDir()
+		header := "资源名称,提供部门,摘要,资源分类(类),项代码,项名称,目代码,目名称,资源格式,共享类型,共享方式,共享范围,开放属性,更新周期,安全级别,网络环境,所属领域,数据主体,信息项名称,数据类型,长度\n"
+		row := ",摘要,部门信息资源,01,综合,001,登记,电子表格,无条件共享,信息查询接口,全区,不予开放,每年,1,政务外网,公共安全,不涉及,编号,C,20\n"
+		for i, d := range []string{"南海区市场监督管理局", "南海区民政局"} {
+			in := filepath.Join(dir, fmt.Sprintf("in%d.csv", i))
+			if err := os.WriteFile(in, []byte(header+"登记信息"+strconv.Itoa(i)+","+d+row), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			must("import", "catalog", "-file", in, "-department", d, "-submit")
+		}
+		// Published, so that each department sees the other's entry.
+		db, err := sqldb.Open(context.Background(), dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		op := catalog.Actor{Actor: cliActor(&env{Getenv: func(string) string { return "" }}), Operator: true}
+		for _, id := range []int64{1, 2} {
+			err := db.Tx(context.Background(), func(tx *sqldb.Tx) error {
+				_, err := catalog.Approve(context.Background(), tx, op, id, time.Now())
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		own := filepath.Join(dir, "own.csv")
+		must("export", "catalog", "-format", "csv", "-o", own, "-department", "区市监局")
+		if out := must("import", "catalog", "-file", own, "-department", "区市监局", "-dry-run"); !strings.Contains(out, "将新建 0 条，更新 0 条，未变 1 条") {
+			t.Errorf("one department's export imported back:\n%s", out)
+		}
+
+		all := filepath.Join(dir, "all.csv")
+		must("export", "catalog", "-format", "csv", "-o", all)
+		out, err := hutong(t, vars, "import", "catalog", "-file", all, "-department", "区市监局", "-dry-run")
+		if !errors.Is(err, errReported) {
+			t.Fatalf("whole catalog imported by a department: %v\n%s", err, out)
+		}
+		for _, want := range []string{"共 1 处问题",
+			"资源代码：资源代码“" + "301001/000002" + "”的数据资源属于南海区民政局，本次导入的是南海区市场监督管理局的目录",
+			"文件中有 1 条其他部门的数据资源：导入只更新本部门的目录。请用 hutong export catalog -department 1 只导出本部门的目录，其导入原样读回"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("whole catalog imported by a department: output lacks %q:\n%s", want, out)
+			}
+		}
+	})
 }

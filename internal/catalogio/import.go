@@ -232,7 +232,7 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 	})
 
 	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
-		if err := store(ctx, tx, by, rows, opt, now); err != nil {
+		if err := store(ctx, tx, by, dept, rows, opt, now); err != nil {
 			return err
 		}
 		for _, pr := range rows {
@@ -292,8 +292,10 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 // department that is not retired (see matchByName); codes and names are
 // resolved before anything is created, so that a new entry is never
 // mistaken for a later row's, and the codes new entries keep are reserved
-// first, so that a row without one is never given a later row's.
-func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending, opt Options, now time.Time) error {
+// first, so that a row without one is never given a later row's. A row
+// whose code names another department's entry is that department's row:
+// its one error says so, instead of its 提供部门's too.
+func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Department, rows []*pending, opt Options, now time.Time) error {
 	seen := map[string]int{}
 	for _, pr := range rows {
 		code := pr.result.FileCode
@@ -312,8 +314,10 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending,
 		case err != nil:
 			return err
 		case e.DepartmentID != opt.DepartmentID:
+			pr.errs = slices.DeleteFunc(pr.errs, func(e RowError) bool { return e.Field == "provider" })
 			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码",
-				Code: "code_of_other_department", Message: "资源代码“" + code + "”属于" + e.DepartmentName + "，不能由本部门导入修改"})
+				Code: "code_of_other_department", Message: "资源代码“" + code + "”的数据资源属于" + e.DepartmentName + "，本次导入的是" +
+					dept.Name + "的目录：只能导入本部门的数据资源；请只导出本部门的目录再导入，或删去其他部门的行"})
 		default:
 			pr.old = &e
 		}

@@ -287,3 +287,52 @@ func TestServiceItemsRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+// TestRoundTripPerDepartment: an export of one department's entries
+// imports back into it unchanged; an export of the whole catalog (the
+// operator's) is refused by a department's import for the other
+// departments' rows, with one error each that says what to do, with or
+// without any_provider: the import updates only the importing department's
+// entries.
+func TestRoundTripPerDepartment(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		rs := resources()
+		create(t, w, w.gaj, rs[0])
+		create(t, w, w.gaj, rs[2])
+		theirs := create(t, w, w.scj, rs[1])
+		// Published, so that the police can see it.
+		err := w.db.Tx(context.Background(), func(tx *sqldb.Tx) error {
+			if _, err := catalog.Submit(context.Background(), tx, w.scj, theirs.ID, t0); err != nil {
+				return err
+			}
+			_, err := catalog.Approve(context.Background(), tx, w.operator, theirs.ID, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []catalogio.Format{catalogio.XLSX, catalogio.CSV, catalogio.JSONL} {
+			own := export(t, w, w.operator, f, catalogio.ExportOptions{DepartmentID: w.gajID})
+			rep, err := importFile(w, w.gaj, own, f, catalogio.Options{DryRun: true})
+			if err != nil || rep.Unchanged != 2 || len(rep.Errors) != 0 {
+				t.Errorf("%s: one department's export: unchanged %d, errors %v, err %v; want 2 unchanged", f, rep.Unchanged, rep.Errors, err)
+			}
+
+			all := export(t, w, w.operator, f, catalogio.ExportOptions{})
+			for _, anyProvider := range []bool{false, true} {
+				rep, err = importFile(w, w.gaj, all, f, catalogio.Options{DryRun: true, AnyProvider: anyProvider})
+				if !catalogio.Rejected(err) || rep.Unchanged != 2 || rep.RowsWithErrors != 1 || len(rep.Errors) != 1 {
+					t.Errorf("%s any_provider=%v: whole catalog: unchanged %d, rows with errors %d, errors %v, err %v; want 2 unchanged and one error",
+						f, anyProvider, rep.Unchanged, rep.RowsWithErrors, rep.Errors, err)
+					continue
+				}
+				e := rep.Errors[0]
+				want := "属于南海区市场监督管理局，本次导入的是佛山市公安局南海分局的目录：只能导入本部门的数据资源；请只导出本部门的目录再导入，或删去其他部门的行"
+				if e.Code != "code_of_other_department" || !strings.Contains(e.Message, want) {
+					t.Errorf("%s any_provider=%v: got %s %q, want code_of_other_department …%s", f, anyProvider, e.Code, e.Message, want)
+				}
+			}
+		}
+	})
+}
