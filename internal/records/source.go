@@ -247,8 +247,8 @@ func (c *csvSource) Next(op *Op) (int, error) {
 				if err != nil {
 					return c.line, &LineError{Line: c.line, Code: "invalid_produced_at", Field: "produced_at",
 						Reason: "produced_at 应为存在的日期时间：RFC 3339（如 2026-03-02T10:00:00+08:00），" +
-							"或 Excel 保存的 YYYY/M/D H:MM[:SS]（如 2026/3/2 9:00，“/”也可为“-”），" +
-							"或 YYYY-MM-DD HH:MM:SS；未注明时区的按北京时间：" + v}
+							"或 Excel 保存的 YYYY/M/D H:MM[:SS]（如 2026/3/2 9:00，“/”也可为“-”）、YYYY年M月D日 H:MM[:SS]，" +
+							"或 YYYY-MM-DD HH:MM:SS，时间可省略；未注明时区的按北京时间：" + v}
 				}
 				op.ProducedAt = t
 			default:
@@ -263,10 +263,12 @@ func (c *csvSource) Next(op *Op) (int, error) {
 
 // excelLayouts are the date-times Excel writes into a CSV file (on
 // Chinese Windows: 2026/3/2 9:00, or with seconds by the cell's format),
-// and the same with '-': the year first, month, day and hour with or
-// without a leading zero. Excel's orders that put the year last (3/2/2026)
-// are not among them: day and month could not be told apart.
-var excelLayouts = []string{"2006/1/2 15:04", "2006/1/2 15:04:05", "2006-1-2 15:04", "2006-1-2 15:04:05", "2006/1/2", "2006-1-2"}
+// the same with '-', and a cell formatted as a Chinese long date, with or
+// without a time (2026年3月2日 9:00): the year first, month, day and hour
+// with or without a leading zero. Excel's orders that put the year last
+// (3/2/2026) are not among them: day and month could not be told apart.
+var excelLayouts = []string{"2006/1/2 15:04", "2006/1/2 15:04:05", "2006-1-2 15:04", "2006-1-2 15:04:05", "2006/1/2", "2006-1-2",
+	"2006年1月2日 15:04", "2006年1月2日 15:04:05", "2006年1月2日"}
 
 // csvTime reads a CSV cell's date-time (produced_at, an item of type T):
 // what ParseTime reads, or a date-time as Excel writes it (excelLayouts)
@@ -286,7 +288,7 @@ func csvTime(s string) (time.Time, error) {
 }
 
 // excelTimes are the forms of a CSV file's date-times (csvTime).
-var excelTimes = timeForms{csvTime, "日期时间（RFC 3339、YYYY-MM-DD HH:MM:SS，或 Excel 保存的 YYYY/M/D H:MM[:SS]，“/”也可为“-”；北京时间）"}
+var excelTimes = timeForms{csvTime, "日期时间（RFC 3339、YYYY-MM-DD HH:MM:SS，或 Excel 保存的 YYYY/M/D H:MM[:SS]（“/”也可为“-”）、YYYY年M月D日 H:MM[:SS]，时间可省略；北京时间）"}
 
 func (c *csvSource) times() timeForms { return excelTimes }
 

@@ -434,7 +434,7 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 	case "D":
 		d, err := parseDate(v)
 		if err != nil {
-			return "", nil, bad("日期（YYYY-MM-DD）")
+			return "", nil, bad(dateForms)
 		}
 		return d, nil, nil
 	case "T":
@@ -513,8 +513,18 @@ func countDigits(s string) int {
 	return n
 }
 
+// dateLayouts are the forms of a date (type D): the year first, with '-',
+// '/' or 年月日, month and day with or without a leading zero (Go's 1 and
+// 2 read both), or eight digits.
+var dateLayouts = []string{"2006-1-2", "20060102", "2006/1/2", "2006年1月2日"}
+
+// dateForms names dateLayouts for a refusal.
+const dateForms = "日期（YYYY-MM-DD、YYYY/MM/DD 或 YYYY年MM月DD日，月、日可不补零，或 YYYYMMDD）"
+
+// parseDate reads a date in one of dateLayouts as YYYY-MM-DD. A day that
+// does not exist (2026年2月30日) is refused.
 func parseDate(s string) (string, error) {
-	for _, layout := range []string{"2006-01-02", "20060102", "2006/01/02", "2006年01月02日", "2006/1/2", "2006-1-2"} {
+	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.Format("2006-01-02"), nil
 		}
@@ -532,7 +542,7 @@ type timeForms struct {
 
 // isoTimes are the forms of a JSON line and of an operation pushed alone
 // (ParseTime).
-var isoTimes = timeForms{ParseTime, "日期时间（RFC 3339 或 YYYY-MM-DD HH:MM:SS 北京时间）"}
+var isoTimes = timeForms{ParseTime, "日期时间（RFC 3339，或北京时间的 YYYY-MM-DD HH:MM[:SS]、YYYY-MM-DD）"}
 
 // ParseTime reads a time as RFC 3339, or as "YYYY-MM-DD HH:MM:SS" /
 // "YYYY-MM-DD" in Beijing time.

@@ -56,3 +56,73 @@ func TestLegalEntityIdentifiers(t *testing.T) {
 		}
 	})
 }
+
+// TestDateForms: a date item (type D) takes YYYY-MM-DD, YYYY/MM/DD and
+// YYYY年MM月DD日 with or without leading zeros, and YYYYMMDD, stored as
+// YYYY-MM-DD; a value in none of them, or a day that does not exist, is
+// refused naming the forms.
+func TestDateForms(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		e := mustEntry(t, db, f.hj)
+		for i, v := range []string{"2031-03-02", "2031-3-2", "2031/03/02", "2031/3/2", "2031年03月02日", "2031年3月2日", "2031年3月02日", "20310302"} {
+			p := recordstest.CitizenID(i)
+			if res := f.push(f.pusher, f.hj, line("add", p, monday, map[string]string{"出生日期": v}, ""), records.Options{}); res.Applied != 1 {
+				t.Errorf("%s: %+v, want applied", v, res)
+				continue
+			}
+			if r, err := records.Get(f.ctx, db.Read(), e, p); err != nil || r.Values["出生日期"] != "2031-03-02" {
+				t.Errorf("%s: stored %q, %v; want 2031-03-02", v, r.Values["出生日期"], err)
+			}
+		}
+		for _, v := range []string{"2031年2月30日", "2031年3月", "3/2/2031", "2031.3.2"} {
+			res := f.push(f.pusher, f.hj, line("add", recordstest.CitizenID(50), monday, map[string]string{"出生日期": v}, ""), records.Options{})
+			want := "数据项“出生日期”应为日期（YYYY-MM-DD、YYYY/MM/DD 或 YYYY年MM月DD日，月、日可不补零，或 YYYYMMDD）：\"" + v + "\""
+			if res.RejectedCount != 1 || res.Rejected[0].Code != "invalid_value" || res.Rejected[0].Reason != want {
+				t.Errorf("%s: %+v, want invalid_value %s", v, res.Rejected, want)
+			}
+		}
+	})
+}
+
+// TestChineseDateTimes: in a CSV file a date-time (produced_at, an item of
+// type T) may also be written as Excel shows a Chinese long date, with or
+// without a time (2026年3月2日 9:00, 2026年3月2日), in Beijing time, as
+// its date may be written 2026/3/2; JSON lines keep to the ISO forms, and
+// the refusal of one lists the forms each reads.
+func TestChineseDateTimes(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		visits := recordstest.Entry(t, db, f.gaj, recordstest.Spec{Code: "101002/000001", Name: "来访登记信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "来访时间", Type: "T"}}})
+		good := []struct{ cell, want string }{
+			{"2026年3月2日 9:00", "2026-03-02T09:00:00+08:00"},
+			{"2026年03月02日 09:05:30", "2026-03-02T09:05:30+08:00"},
+			{"2026年3月1日", "2026-03-01T00:00:00+08:00"},
+		}
+		csv := "op,subject_id,produced_at,来访时间\n"
+		for i, c := range good {
+			csv += "add," + recordstest.CitizenID(i) + ",2026年3月2日 9:00," + c.cell + "\n"
+		}
+		res, err := records.Ingest(f.ctx, db, f.pusher, visits, records.CSV(strings.NewReader(csv)), f.receivedAt, records.Options{})
+		if err != nil || res.Applied != len(good) {
+			t.Fatalf("Chinese date-times: %+v %v", res, err)
+		}
+		e := mustEntry(t, db, visits)
+		for i, c := range good {
+			if r, err := records.Get(f.ctx, db.Read(), e, recordstest.CitizenID(i)); err != nil || r.Values["来访时间"] != c.want {
+				t.Errorf("%s: 来访时间 %q, %v; want %q", c.cell, r.Values["来访时间"], err, c.want)
+			}
+		}
+		csv = "op,subject_id,produced_at,来访时间\nadd," + recordstest.CitizenID(10) + ",2026/3/2 9:00,2026年2月30日 9:00\n"
+		res, _ = records.Ingest(f.ctx, db, f.pusher, visits, records.CSV(strings.NewReader(csv)), f.receivedAt, records.Options{})
+		if res.RejectedCount != 1 || !strings.Contains(res.Rejected[0].Reason, "YYYY年M月D日 H:MM[:SS]") {
+			t.Errorf("a day that does not exist: %+v, want refused naming the Chinese form", res.Rejected)
+		}
+		res = f.push(f.pusher, visits, `{"op":"add","subject_id":"`+recordstest.CitizenID(11)+`","produced_at":"2026-03-02T09:00:00+08:00","values":{"来访时间":"2026年3月2日 9:00"}}`+"\n",
+			records.Options{})
+		if want := "数据项“来访时间”应为日期时间（RFC 3339，或北京时间的 YYYY-MM-DD HH:MM[:SS]、YYYY-MM-DD）：\"2026年3月2日 9:00\""; res.RejectedCount != 1 || res.Rejected[0].Reason != want {
+			t.Errorf("JSON line with a Chinese date-time: %+v, want %s", res.Rejected, want)
+		}
+	})
+}
