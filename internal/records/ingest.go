@@ -143,9 +143,6 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 			return prev.replay(entryID, opt, nil)
 		}
 	}
-	if err == nil && res.Late > 0 {
-		res.LateRule = t.rule.Why()
-	}
 	return res, err
 }
 
@@ -188,8 +185,8 @@ func prepare(ctx context.Context, q sqldb.Querier, by Pusher, entryID int64, cal
 // receipt). It returns errRejected when lines are refused: what it wrote
 // must then be rolled back.
 func (t *target) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) error, src Source, res *BatchResult, opt Options) error {
-	in := &ingest{ctx: ctx, tx: tx, raw: raw, e: t.e, by: t.by, cal: t.cal, rule: t.rule.Rule, now: res.ReceivedAt, res: res, perOp: opt.PerOp,
-		fills: map[string]int64{}}
+	in := &ingest{ctx: ctx, tx: tx, raw: raw, e: t.e, by: t.by, cal: t.cal, rule: t.rule.Rule, why: t.rule.Why(), now: res.ReceivedAt,
+		res: res, perOp: opt.PerOp, fills: map[string]int64{}}
 	return in.run(src, opt)
 }
 
@@ -229,8 +226,9 @@ func batchByKey(ctx context.Context, q sqldb.Querier, dept int64, key string) (k
 	var r keyedBatch
 	var warnings string
 	err := q.QueryRowContext(ctx, `SELECT id, entry_id, ops, duplicates, late, first_seq, last_seq, received_at, warning_count,
-		warnings, body_digest FROM record_batches WHERE department_id = $1 AND batch_key = $2`, dept, key).Scan(&r.BatchID,
-		&r.EntryID, &r.Applied, &r.Duplicates, &r.Late, &r.FirstSeq, &r.LastSeq, &r.ReceivedAt, &r.WarningCount, &warnings, &r.digest)
+		warnings, late_rule, body_digest FROM record_batches WHERE department_id = $1 AND batch_key = $2`, dept, key).Scan(&r.BatchID,
+		&r.EntryID, &r.Applied, &r.Duplicates, &r.Late, &r.FirstSeq, &r.LastSeq, &r.ReceivedAt, &r.WarningCount, &warnings,
+		&r.LateRule, &r.digest)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
@@ -295,6 +293,7 @@ type ingest struct {
 	by   Pusher
 	cal  *calendar.Calendar
 	rule Rule
+	why  string // the rule's EntryRule.Why, the late_rule of a batch with late operations
 	now  time.Time
 	res  *BatchResult
 
@@ -495,9 +494,13 @@ func (in *ingest) run(src Source, opt Options) error {
 	if err != nil {
 		return err
 	}
+	if in.res.Late > 0 {
+		in.res.LateRule = in.why
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE record_batches SET ops = $2, duplicates = $3, late = $4, first_seq = $5,
-		last_seq = $6, warning_count = $7, warnings = $8 WHERE id = $1`, in.batchID, in.res.Applied, in.res.Duplicates+in.res.Unchanged,
-		in.res.Late, in.res.FirstSeq, in.res.LastSeq, in.res.WarningCount, warnings); err != nil {
+		last_seq = $6, warning_count = $7, warnings = $8, late_rule = $9 WHERE id = $1`, in.batchID, in.res.Applied,
+		in.res.Duplicates+in.res.Unchanged, in.res.Late, in.res.FirstSeq, in.res.LastSeq, in.res.WarningCount, warnings,
+		in.res.LateRule); err != nil {
 		return fmt.Errorf("update batch: %w", err)
 	}
 	in.res.BatchID = in.batchID

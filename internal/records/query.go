@@ -1012,8 +1012,8 @@ func Batch(ctx context.Context, q sqldb.Querier, id int64) (BatchResult, int64, 
 	var dept int64
 	var warnings string
 	err := q.QueryRowContext(ctx, `SELECT id, entry_id, department_id, ops, duplicates, late, first_seq, last_seq, received_at,
-		warning_count, warnings FROM record_batches WHERE id = $1`, id).Scan(&r.BatchID, &r.EntryID, &dept, &r.Applied,
-		&r.Duplicates, &r.Late, &r.FirstSeq, &r.LastSeq, &r.ReceivedAt, &r.WarningCount, &warnings)
+		warning_count, warnings, late_rule FROM record_batches WHERE id = $1`, id).Scan(&r.BatchID, &r.EntryID, &dept, &r.Applied,
+		&r.Duplicates, &r.Late, &r.FirstSeq, &r.LastSeq, &r.ReceivedAt, &r.WarningCount, &warnings, &r.LateRule)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, 0, errs.E(errs.NotFound, "batch_not_found", fmt.Sprintf("批次 %d 不存在", id))
 	}
