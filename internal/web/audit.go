@@ -117,11 +117,11 @@ func lookupObjects(ctx context.Context, q sqldb.Querier, entries []audit.Entry, 
 }
 
 // namesByID runs query, which selects an id and a name and ends in "IN ",
-// for ids (at most auditPageSize: the list is padded to that many with
-// the last id, so that the statement's text, prepared once, is always the
-// same).
-func namesByID(ctx context.Context, q sqldb.Querier, query string, ids []int64) (map[int64]string, error) {
-	out := map[int64]string{}
+// for ids (a page's, at most auditPageSize: the list is padded to that
+// many with the last id, so that the statement's text, prepared once, is
+// always the same).
+func namesByID[ID int64 | string](ctx context.Context, q sqldb.Querier, query string, ids []ID) (map[ID]string, error) {
+	out := map[ID]string{}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -132,14 +132,14 @@ func namesByID(ctx context.Context, q sqldb.Querier, query string, ids []int64) 
 	}
 	rows, err := q.QueryContext(ctx, query+"("+strings.Join(marks, ",")+")", args...)
 	if err != nil {
-		return nil, fmt.Errorf("audit page: object names: %w", err)
+		return nil, fmt.Errorf("names by id: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id int64
+		var id ID
 		var name string
 		if err := rows.Scan(&id, &name); err != nil {
-			return nil, fmt.Errorf("audit page: object names: %w", err)
+			return nil, fmt.Errorf("names by id: %w", err)
 		}
 		out[id] = name
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -87,4 +89,50 @@ func peopleEntry(t *testing.T, f *fixture) int64 {
 	return recordstest.Entry(t, f.db, f.depts["公安分局"].ID, recordstest.Spec{Code: "101001/000001", Name: "户籍人口信息",
 		SubjectKind: "person", Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true},
 			{Name: "性别", Type: "C", Length: 2}}})
+}
+
+// TestBatchesNameActors: a batch pushed by an app is shown by the app's
+// name, one by an account by its username, the key id or account id kept
+// beside it; an actor the platform does not know (a test's app without
+// key) keeps its id alone.
+func TestBatchesNameActors(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		people := peopleEntry(t, f)
+		police := f.depts["公安分局"].ID
+		var app org.App
+		err := db.Tx(t.Context(), func(tx *sqldb.Tx) error {
+			var err error
+			app, _, err = org.CreateApp(t.Context(), tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"},
+				org.NewApp{Name: "人口信息推送系统", DepartmentID: police, Scopes: []string{"records.write"}}, f.clock.Now())
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keyID := app.Keys[0].ID
+		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
+		push := func(by audit.Actor, n int) {
+			t.Helper()
+			line := `{"op":"add","subject_id":"` + recordstest.CitizenID(n) + `","produced_at":"` + produced + `","values":{"性别":"女"}}`
+			res, err := records.Ingest(t.Context(), db, records.Pusher{Actor: by, DepartmentID: police}, people,
+				records.JSONLines(strings.NewReader(line)), f.clock.Now(), records.Options{})
+			if err != nil || res.Applied != 1 {
+				t.Fatalf("push %d: %+v %v", n, res, err)
+			}
+		}
+		push(org.AppActor(app, keyID, ""), 1)
+		push(recordstest.Pusher(police).Actor, 2)
+		admin := f.users["police.admin"]
+		push(audit.Actor{Kind: audit.ActorUser, ID: strconv.FormatInt(admin.ID, 10), DepartmentID: police}, 3)
+
+		c := f.client(t)
+		c.login("police.admin")
+		r := c.get("/records/batches")
+		wantStatus(t, "batches", r, http.StatusOK)
+		wantBody(t, "batches", r,
+			`<td>人口信息推送系统<div class="mono small muted">应用 `+keyID+`</div></td>`,
+			`<td>police.admin<div class="mono small muted">工作人员 `+strconv.FormatInt(admin.ID, 10)+`</div></td>`,
+			`<td>应用 <span class="mono small">app-`+strconv.FormatInt(police, 10)+`</span></td>`)
+	})
 }
