@@ -48,9 +48,6 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("backup：多余的参数 %q", fs.Args())
-	}
 	if *verify != "" {
 		return verifyBackup(ctx, e, *verify)
 	}

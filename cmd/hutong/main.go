@@ -113,7 +113,8 @@ list), and so may serve's and demo's --addr, --log-format, --calendar,
 --db-conns, --unchanged-key-days, --secure-cookies and --migrate. A flag
 after the command wins over one before it, which wins over the environment
 variable. Other flags go after the command (or its verb: hutong app list
--department D).
+-department D). Only ident and calendar take words after their flags; the
+other commands refuse one (多余的参数), as a value whose flag was forgotten.
 `
 
 // globalFlag is a flag that may come before the command: it stands for

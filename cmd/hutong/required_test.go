@@ -1,6 +1,11 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -18,7 +23,7 @@ func TestRequiredFlags(t *testing.T) {
 		{[]string{"app", "create"}, "必须指定 -name、-department、-scopes"},
 		{[]string{"app", "create", "-name", "审批系统", "-scopes", "data.read"}, "必须指定 -department"},
 		{[]string{"app", "show"}, "必须指定 -id"},
-		{[]string{"app", "show", "3"}, "多余的参数 3（值要跟在参数名之后，如 -id 3）"},
+		{[]string{"app", "show", "3"}, "多余的参数 3（值要跟在参数名之后，如 -名称 值；用法见 hutong app show -h）"},
 		{[]string{"app", "rotate", "-grace", "1h"}, "必须指定 -id"},
 		{[]string{"app", "revoke"}, "必须指定 -id"},
 		{[]string{"app", "revoke-key"}, "必须指定 -key"},
@@ -51,5 +56,62 @@ func TestHelpOfHelp(t *testing.T) {
 		if !strings.Contains(out, verb) {
 			t.Errorf("hutong help does not list app %s:\n%s", verb, out)
 		}
+	}
+}
+
+// argsCommands are the commands that take arguments after their flags.
+var argsCommands = map[string]bool{"ident": true, "calendar": true}
+
+// TestStrayArguments: every command and verb, as its usage lists them,
+// refuses a word left after its flags, before it opens (or creates) a
+// database, instead of ignoring it with the flags after it: the flag
+// package stops at the first word that is not a flag, so that
+// "audit list x -action auth.login" listed every action and "migrate x
+// -db target.db" migrated ./hutong.db.
+func TestStrayArguments(t *testing.T) {
+	db := t.TempDir() + "/none.db"
+	vars := map[string]string{"HUTONG_DB": db}
+	verbsOf := regexp.MustCompile(`(?m)^(?:Verbs|Kinds):\n((?:.+\n)+)`)
+	verb := regexp.MustCompile(`(?m)^  ([a-z][a-z-]*)`)
+	for name := range commands() {
+		if argsCommands[name] {
+			continue
+		}
+		usage, err := hutong(t, vars, name, "-h")
+		if err != nil {
+			t.Fatalf("hutong %s -h: %v", name, err)
+		}
+		calls := [][]string{{name}}
+		if m := verbsOf.FindStringSubmatch(usage); m != nil {
+			calls = nil
+			for _, v := range verb.FindAllStringSubmatch(m[1], -1) {
+				calls = append(calls, []string{name, v[1]})
+			}
+		}
+		for _, call := range calls {
+			// Cancelled, so that a command that took the word for
+			// nothing stops at once (serve, bench) instead of running.
+			ctx, cancel := context.WithCancel(t.Context())
+			cancel()
+			args := append(call, "x", "-limit", "5")
+			var out syncBuffer
+			err := run(ctx, args, func(k string) string { return vars[k] }, &out, &out)
+			if err == nil || !strings.HasPrefix(err.Error(), "多余的参数 x（") {
+				t.Errorf("hutong %s: got %v, want 多余的参数 x\n%s", strings.Join(args, " "), err, out.String())
+			}
+		}
+	}
+	for _, args := range [][]string{
+		{"audit", "verify", "92:" + strings.Repeat("0", 64)},
+		{"audit", "verify", "x", "-anchor", "92:" + strings.Repeat("0", 64)},
+		{"migrate", "-status", "x"},
+		{"backup", "extra"},
+	} {
+		if _, err := hutong(t, vars, args...); err == nil || !strings.HasPrefix(err.Error(), "多余的参数 ") {
+			t.Errorf("hutong %s: got %v, want 多余的参数", strings.Join(args, " "), err)
+		}
+	}
+	if _, err := os.Stat(db); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a refused command created %s (%v)", db, err)
 	}
 }

@@ -84,8 +84,24 @@ func newFlags(e *env, name, usage string) *flag.FlagSet {
 
 // parse parses args; -h prints the usage and returns errHelp, which run
 // turns into success. A flag it cannot read is reported by flagError alone,
-// without the usage the flag package prints with its error.
+// without the usage the flag package prints with its error. A word left
+// after the flags is refused: the flag package stops at it, so that it and
+// the flags after it would be ignored ("audit list x -action auth.login"
+// listed every action); it is usually a value whose flag was forgotten
+// ("app show 3"). A command that takes arguments calls parseArgs.
 func parse(fs *flag.FlagSet, args []string) error {
+	if err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("多余的参数 %s（值要跟在参数名之后，如 -名称 值；用法见 hutong %s -h）", fs.Arg(0), fs.Name())
+	}
+	return nil
+}
+
+// parseArgs is parse for a command that takes arguments after its flags
+// (fs.Args).
+func parseArgs(fs *flag.FlagSet, args []string) error {
 	out := fs.Output()
 	var usage bytes.Buffer
 	fs.SetOutput(&usage)
