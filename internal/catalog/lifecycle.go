@@ -2,6 +2,8 @@ package catalog
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,7 +16,9 @@ import (
 
 // Submit sends the version being compiled to the operator's review and
 // records the data items it shares with other departments' entries as
-// source conflicts (一数一源) for the reviewer to decide. Fields stored
+// source conflicts (一数一源) for the reviewer to decide. A version named as
+// another of the department's entries in the catalog or under review is
+// refused (nameFree). Fields stored
 // before placeholders were refused that hold only one are cleared (audited
 // as placeholders_cleared).
 func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
@@ -40,6 +44,9 @@ func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time
 	}
 	cleared := clearPlaceholders(&v.Resource)
 	if err := check(&v.Resource); err != nil {
+		return e, err
+	}
+	if err := nameFree(ctx, tx, e, v.Resource.Name, Submitted); err != nil {
 		return e, err
 	}
 	if len(cleared) > 0 {
@@ -71,6 +78,34 @@ func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time
 		return e, err
 	}
 	return Get(ctx, tx, by, id)
+}
+
+// nameFree refuses name for the working version of e when another entry of
+// its department is published under it, or is in status also under it (the
+// name in force, or the draft's before the first approval),
+// compared as the search index keeps names (name_key: width-folded, ASCII
+// letters in lower case): a department catalogs one resource once (不重复编目).
+// Drafts and rejected entries do not count: they are not in the catalog and
+// cannot be deleted, so one left behind must not hold a name. Submit checks
+// the entries published and under review, Approve those published, both under
+// lockSources: a revision renamed while another entry of that name waited for
+// review is refused when the other was approved first. Other departments may
+// use the name, and so may the department once the entry is retired.
+func nameFree(ctx context.Context, tx *sqldb.Tx, e Entry, name string, also Status) error {
+	var code, held string
+	var st Status
+	err := tx.QueryRowContext(ctx, `SELECT code, name, status FROM catalog_entries WHERE name_key = $1
+		AND department_id = $2 AND id <> $3 AND status IN ('published', $4) ORDER BY code LIMIT 1`,
+		foldWidth(name), e.DepartmentID, e.ID, string(also)).Scan(&code, &held, &st)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("catalog entries named %s: %w", name, err)
+	}
+	return &errs.Error{Kind: errs.Conflict, Code: "duplicate_entry_name", Field: "name", Message: fmt.Sprintf(
+		"本部门已有同名数据资源“%s”（资源代码 %s，%s），同一数据资源不能重复编目：请修改该数据资源，或改用能区分内容的名称",
+		held, code, st.Label())}
 }
 
 // setState moves the working version to st; before the first approval
@@ -132,6 +167,9 @@ func Approve(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Tim
 		return e, err
 	}
 	if _, err := detectConflicts(ctx, tx, e, v.Resource, now); err != nil {
+		return e, err
+	}
+	if err := nameFree(ctx, tx, e, v.Resource.Name, Published); err != nil {
 		return e, err
 	}
 	if err := applyDecisions(ctx, tx, e, now); err != nil {

@@ -2,6 +2,7 @@ package catalog_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -278,6 +279,91 @@ func TestControlCharactersRefused(t *testing.T) {
 		}
 		if _, err := catalog.Search(ctx, db.Read(), w.operator, catalog.Query{Text: "户籍\t人口\n"}); err != nil {
 			t.Errorf("search with a tab and a line break: %v", err)
+		}
+	})
+}
+
+// TestDuplicateNameRefused: a department catalogs a resource once (不重复编目).
+// A draft may repeat a name, but submitting a version named as another of the
+// department's entries that is published or under review is refused with that
+// entry's code, and so is approving one named as a published entry; another
+// department may use the name, and so may the department once the entry is
+// retired.
+func TestDuplicateNameRefused(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		wantDuplicate := func(what string, err error, of catalog.Entry) {
+			t.Helper()
+			e := errs.As(err)
+			if e == nil || e.Kind != errs.Conflict || e.Code != "duplicate_entry_name" || e.Field != "name" ||
+				!strings.Contains(e.Message, of.Code) || !strings.Contains(e.Message, of.Name) {
+				t.Errorf("%s: got %v, want duplicate_entry_name naming %s", what, err, of.Code)
+			}
+		}
+		submit := func(by catalog.Actor, id int64) error {
+			_, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+				return catalog.Submit(ctx, tx, by, id, t0)
+			})
+			return err
+		}
+		approve := func(id int64) error {
+			_, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+				return catalog.Approve(ctx, tx, w.operator, id, t0)
+			})
+			return err
+		}
+		first := publish(t, w, w.gaj, household())
+		dup := create(t, w, w.gaj, household())
+		wantDuplicate("submit the published entry again", submit(w.gaj, dup.ID), first)
+
+		// Another department may catalog a resource of the same name.
+		if err := submit(w.rsj, create(t, w, w.rsj, household()).ID); err != nil {
+			t.Errorf("another department's entry of the name: %v", err)
+		}
+
+		// Two drafts of one name: the first submitted holds it.
+		changes := household()
+		changes.Name = "户籍人口变动信息"
+		a, b := create(t, w, w.gaj, changes), create(t, w, w.gaj, changes)
+		if err := submit(w.gaj, a.ID); err != nil {
+			t.Fatalf("submit the first draft: %v", err)
+		}
+		wantDuplicate("submit the second draft", submit(w.gaj, b.ID), a)
+
+		// A revision renamed while another entry of the new name waits for
+		// review: whichever is approved first holds the name.
+		moves := household()
+		moves.Name = "户籍人口迁移信息"
+		c := create(t, w, w.gaj, moves)
+		if _, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Update(ctx, tx, w.gaj, first.ID, moves, t0)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := submit(w.gaj, first.ID); err != nil {
+			t.Fatalf("submit the renamed revision: %v", err)
+		}
+		if err := submit(w.gaj, c.ID); err != nil { // first is still 户籍人口基本信息 in the catalog
+			t.Fatalf("submit the new entry: %v", err)
+		}
+		if err := approve(c.ID); err != nil {
+			t.Fatal(err)
+		}
+		wantDuplicate("approve the renamed revision", approve(first.ID), c)
+
+		// Retired, the name is free again.
+		if _, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Reject(ctx, tx, w.operator, first.ID, "与迁移信息重复", t0)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Retire(ctx, tx, w.gaj, first.ID, "并入户籍人口变动信息", t0)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := submit(w.gaj, dup.ID); err != nil {
+			t.Errorf("submit once the other is retired: %v", err)
 		}
 	})
 }
