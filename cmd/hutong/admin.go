@@ -277,12 +277,18 @@ Verbs:
          -q: only apps whose name contains TEXT (ASCII letters in any case),
          as the API's and the console's search
   show   -id N
-  rotate -id N [-grace 24h]   issue a new key; old keys stay valid for -grace (0: revoked now; at most 720h)
+  rotate -id N [-grace 24h]   issue a new key; old keys stay valid for -grace (default 24h, as on the
+                              console and the API; 0: revoked now, the answer to a leak; at most 720h)
   revoke -id N                revoke the app and all its keys
   revoke-key -key KEYID       revoke one key (its id, as app show lists it, or the whole htk_… key)
 
 Scopes: catalog.read, catalog.write, records.write, data.read, audit.read, admin
 `
+
+// defaultGrace is how long app rotate leaves the replaced key valid
+// without -grace: the console's and the API's default, time to switch the
+// systems that use it. Revoking it at once is asked for with -grace 0.
+const defaultGrace = 24 * time.Hour
 
 func cmdApp(ctx context.Context, e *env, args []string) error {
 	verb, rest, err := subcommand(e, args, appUsage)
@@ -297,7 +303,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 	desc := fs.String("description", "", "what the app is (create)")
 	id := fs.Int64("id", 0, "app id")
 	keyID := fs.String("key", "", "key id, or the whole key (revoke-key)")
-	grace := fs.Duration("grace", 0, fmt.Sprintf("how long old keys stay valid after rotate: 0 (revoked at once) to %dh", web.MaxGraceHours))
+	grace := fs.Duration("grace", defaultGrace, fmt.Sprintf("how long old keys stay valid after rotate: 0 (revoked at once) to %dh", web.MaxGraceHours))
 	search := fs.String("q", "", "only apps whose name contains this, ASCII letters in any case (list)")
 	if err := parse(fs, rest); err != nil {
 		return err

@@ -412,7 +412,8 @@ func TestMissingDatabase(t *testing.T) {
 
 // TestAppRotateGrace refuses a negative grace, which revoked the old keys
 // at once while saying they stayed valid, and one over the console's and
-// the API's 720 hours; a valid one leaves the old key valid until then.
+// the API's 720 hours; a valid one leaves the old key valid until then,
+// none 24 hours (it revoked them at once), -grace 0 none.
 func TestAppRotateGrace(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		vars := map[string]string{"HUTONG_DB": dsn}
@@ -434,8 +435,11 @@ func TestAppRotateGrace(t *testing.T) {
 		if out := must("app", "show", "-id", "1"); strings.Count(out, "宽限期至 ") != 1 || strings.Count(out, "有效") != 1 {
 			t.Errorf("after rotate -grace 720h, want the old key expiring and the new one active:\n%s", out)
 		}
-		if out := must("app", "rotate", "-id", "1"); strings.Count(out, " 已立即吊销") != 2 {
-			t.Errorf("rotate without grace: %s", out)
+		if out := must("app", "rotate", "-id", "1"); !strings.Contains(out, " 在 24 小时内（至 ") || strings.Contains(out, "已立即吊销") {
+			t.Errorf("rotate without -grace, want the old key valid for 24 hours, as the usage, the console and the API: %s", out)
+		}
+		if out := must("app", "rotate", "-id", "1", "-grace", "0"); strings.Count(out, " 已立即吊销") != 3 {
+			t.Errorf("rotate -grace 0: %s", out)
 		}
 	})
 }
