@@ -152,7 +152,11 @@ func (a *API) listBatches(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return JSON(w, http.StatusOK, withNext(map[string]any{"batches": bs}, next))
+	named, err := nameActors(r.Context(), a.DB.Read(), bs)
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, withNext(map[string]any{"batches": named}, next))
 }
 
 // pageSize is how many items a page of a records list paged by its own
