@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"strconv"
 	"strings"
 	"time"
@@ -21,10 +22,22 @@ import (
 	"github.com/hutong-gov/hutong/internal/web"
 )
 
-// cliActor is the audit actor of administration commands run from a shell.
+// cliActor is the audit actor of administration commands run from a shell:
+// cli:ACCOUNT, the operating system's account that runs the command (its
+// uid, uid=N, when the system cannot name it), which the person cannot
+// choose. $USER is missing under systemd, cron and in many containers, and
+// anyone may set it: one that differs from the account is kept beside it
+// as what it is, a claim (cli:root(USER=admin)).
 func cliActor(e *env) audit.Actor {
-	who := envOr(e, "USER", "unknown")
-	return audit.Actor{Kind: audit.ActorSystem, ID: "cli", Name: "cli:" + who}
+	account := "uid=" + strconv.Itoa(os.Getuid())
+	if u, err := user.Current(); err == nil {
+		account = u.Username
+	}
+	name := "cli:" + account
+	if claimed := e.Getenv("USER"); claimed != "" && claimed != account {
+		name += "(USER=" + claimed + ")"
+	}
+	return audit.Actor{Kind: audit.ActorSystem, ID: "cli", Name: name}
 }
 
 // subcommand splits "VERB args…", printing usage when the verb is missing.
