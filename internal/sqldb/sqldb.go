@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -75,12 +76,33 @@ type Options struct {
 	MaxReaders int
 }
 
-// IsPostgresDSN reports whether dsn names a PostgreSQL server rather than a file.
+// IsPostgresDSN reports whether dsn names a PostgreSQL server rather than a
+// file: a postgres:// URL, or libpq's keyword form (host=… user=…
+// dbname=…), which pgx reads too, told apart from a file path by its first
+// keyword.
 func IsPostgresDSN(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") || isKeywordDSN(dsn)
 }
 
-// Open opens the database named by dsn: a postgres:// URL or a file path.
+// firstKeyword is the keyword of a keyword DSN's first setting.
+var firstKeyword = regexp.MustCompile(`^\s*([a-z_]+)\s*=`)
+
+// libpqKeywords are the connection keywords a keyword DSN may start with.
+var libpqKeywords = map[string]bool{"host": true, "hostaddr": true, "port": true, "dbname": true, "user": true,
+	"password": true, "passfile": true, "connect_timeout": true, "sslmode": true, "sslcert": true, "sslkey": true,
+	"sslrootcert": true, "sslpassword": true, "application_name": true, "options": true, "service": true,
+	"target_session_attrs": true, "client_encoding": true}
+
+func isKeywordDSN(dsn string) bool {
+	m := firstKeyword.FindStringSubmatch(dsn)
+	return m != nil && libpqKeywords[m[1]]
+}
+
+// keywordPassword is the password setting of a keyword DSN, quoted or not.
+var keywordPassword = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)(?:'(?:[^'\\]|\\.)*'|\S+)`)
+
+// Open opens the database named by dsn: a PostgreSQL DSN (IsPostgresDSN) or
+// a file path.
 // It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if dsn == "" {
@@ -125,9 +147,13 @@ const SQLiteTime = "2006-01-02 15:04:05.999999999-07:00"
 
 // Redact returns dsn as it may be shown: a postgres:// URL with its
 // password masked (xxxxx), in the user information or in a password
-// parameter, and a SQLite path as it is. The log, migrate and the usage of
-// the commands show a database this way.
+// parameter, a keyword DSN with its password setting masked, and a SQLite
+// path as it is. The log, migrate and the usage of the commands show a
+// database this way.
 func Redact(dsn string) string {
+	if isKeywordDSN(dsn) {
+		return keywordPassword.ReplaceAllString(dsn, "${1}xxxxx")
+	}
 	if !IsPostgresDSN(dsn) {
 		return dsn
 	}
