@@ -106,7 +106,7 @@ var keywordPassword = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)(?:'(?:[^'\\]|\
 // It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if dsn == "" {
-		return nil, errors.New("sqldb: empty database name")
+		return nil, errors.New("未指定数据库")
 	}
 	var db *DB
 	var err error
@@ -120,9 +120,80 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("sqldb: connect to %s: %w", db.Source, err)
+		return nil, openError(db, err)
 	}
 	return db, nil
+}
+
+// openFailure is why a database could not be opened, in one Chinese line
+// for the person who named it: the database (its password masked), the
+// common case in words (数据库不存在, 无法连接到数据库服务器 …) and the
+// driver's cause where it helps. It unwraps to the driver's error.
+type openFailure struct {
+	msg string
+	err error
+}
+
+func (e *openFailure) Error() string { return e.msg }
+func (e *openFailure) Unwrap() error { return e.err }
+
+// openError says why db, just opened, does not answer.
+func openError(db *DB, err error) error {
+	if db.Dialect == SQLite {
+		why := lastLine(err)
+		var se *sqlite.Error
+		if errors.As(err, &se) {
+			switch se.Code() & 0xff {
+			case sqlite3.SQLITE_NOTADB:
+				why = "不是数据库文件"
+			case sqlite3.SQLITE_CANTOPEN:
+				why = "目录不存在或无权限"
+			case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+				why = "数据库被其他进程锁定"
+			case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM:
+				why = "无写入权限"
+			}
+		}
+		return &openFailure{msg: "无法打开数据库 " + db.Source + "：" + why, err: err}
+	}
+	why := lastLine(err)
+	var pg *pgconn.PgError
+	var dns *net.DNSError
+	var op *net.OpError
+	var parse *pgconn.ParseConfigError
+	switch {
+	case errors.As(err, &parse):
+		// Only what is wrong: its text quotes the DSN, and its cause may
+		// too (url.Parse's), with the password masked at best effort.
+		_, what, _ := strings.Cut(parse.Error(), "`: ")
+		what, _, _ = strings.Cut(what, " (")
+		why = "数据库地址无效（" + what + "）"
+	case errors.As(err, &pg) && pg.Code == "3D000": // invalid_catalog_name
+		why = "数据库不存在（" + pg.Message + "）"
+	case errors.As(err, &pg) && (pg.Code == "28000" || pg.Code == "28P01"): // invalid authorization, invalid password
+		why = "角色不存在或密码错误（" + pg.Message + "）"
+	case errors.As(err, &pg) && pg.Code == "53300": // too_many_connections
+		why = "数据库服务器的连接已满（" + pg.Message + "）"
+	case errors.As(err, &pg):
+		why = pg.Message + "（SQLSTATE " + pg.Code + "）"
+	case errors.As(err, &dns):
+		why = "无法解析数据库服务器的主机名 " + dns.Name
+	case errors.As(err, &op):
+		why = "无法连接到数据库服务器（" + op.Error() + "）"
+	case errors.Is(err, context.DeadlineExceeded):
+		why = "连接数据库服务器超时"
+	}
+	return &openFailure{msg: "无法连接数据库 " + db.Source + "：" + why, err: err}
+}
+
+// lastLine is err's text without the driver's prefixes, its last
+// line when it has several (pgx lists every address it tried).
+func lastLine(err error) string {
+	s := strings.TrimSpace(err.Error())
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		s = strings.TrimSpace(s[i+1:])
+	}
+	return s
 }
 
 func openPostgres(dsn string, opt Options) (*DB, error) {
