@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -41,6 +42,8 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 	if ts, ok := src.(timeSource); ok {
 		times = ts.times()
 	}
+	header, _ := src.(*csvSource)
+	var unknown []string // the CSV header's columns that are no item of e
 	go func() {
 		defer close(done)
 		defer close(out)
@@ -75,6 +78,15 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 		for {
 			var p pending
 			line, err := src.Next(&p.op)
+			if header != nil && header.header != nil {
+				// Read with the first line after it: once, the header's
+				// unknown columns are one error each, and are then left
+				// out of every row, which would otherwise repeat it.
+				var les []LineError
+				unknown, les = e.unknownColumns(header.header)
+				pc.rejects = append(pc.rejects, les...)
+				header = nil
+			}
 			if err == io.EOF {
 				break
 			}
@@ -98,9 +110,12 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 			}
 			pc.lines++
 			p.line = line
+			onlyUnknown := len(unknown) > 0 && withoutColumns(p.op.Values, unknown)
 			warns, err := e.normalize(&p.op, now, times)
 			if err != nil {
-				pc.rejects = append(pc.rejects, lineErr(line, err))
+				if le := lineErr(line, err); !onlyUnknown || le.Code != "missing_values" { // else the header's error says it
+					pc.rejects = append(pc.rejects, le)
+				}
 				continue
 			}
 			for _, w := range warns {
@@ -135,6 +150,35 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 		}
 	}()
 	return out, back, stop, func() { <-done }
+}
+
+// csvColumns are the columns of a CSV header that are no data items.
+var csvColumns = []string{"op", "subject_id", "produced_at", "key"}
+
+// unknownColumns lists the columns of a CSV header that name no item of e,
+// and an error of the header's line 1 for each.
+func (e *Entry) unknownColumns(header []string) ([]string, []LineError) {
+	var names []string
+	var les []LineError
+	for _, h := range header {
+		if slices.Contains(csvColumns, h) || e.ItemIndex(h) >= 0 {
+			continue
+		}
+		names = append(names, h)
+		les = append(les, LineError{Line: 1, Code: "unknown_item", Field: h,
+			Reason: fmt.Sprintf("CSV 表头第 1 行的列“%s”不是目录 %s 的数据项，请改为目录中数据项的名称", h, e.Code)})
+	}
+	return names, les
+}
+
+// withoutColumns deletes the values of the columns names from vals, and
+// reports whether that left none of the values vals had.
+func withoutColumns(vals map[string]string, names []string) bool {
+	had := len(vals) > 0
+	for _, n := range names {
+		delete(vals, n)
+	}
+	return had && len(vals) == 0
 }
 
 // subjectFilter is a blocked Bloom filter of subject ids of a fixed size

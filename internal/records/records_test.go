@@ -421,7 +421,7 @@ func TestCSV(t *testing.T) {
 		}
 		res, _ = records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader("op,subject_id,produced_at,血型\nadd,"+
 			recordstest.CitizenID(3)+",2026-03-02,A\n")), f.receivedAt, records.Options{})
-		if res.RejectedCount != 1 || res.Rejected[0].Line != 2 || res.Rejected[0].Code != "unknown_item" {
+		if res.RejectedCount != 1 || res.Rejected[0].Line != 1 || res.Rejected[0].Code != "unknown_item" {
 			t.Errorf("csv unknown column: %+v", res)
 		}
 		// A file saved as GBK (Excel's "CSV" on Chinese Windows) is read as

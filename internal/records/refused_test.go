@@ -1,0 +1,62 @@
+package records_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// csvPeople is a CSV batch adding persons from to to-1 under the header
+// columns, the item columns being a name and a birth date.
+func csvPeople(columns string, from, to int) string {
+	var b strings.Builder
+	b.WriteString(columns + "\n")
+	for i := from; i < to; i++ {
+		fmt.Fprintf(&b, "add,%s,2026-03-02 10:00:00,人%d,1990-01-01\n", recordstest.CitizenID(i), i)
+	}
+	return b.String()
+}
+
+// TestCSVUnknownColumn: a CSV header naming an item the entry does not
+// have is one error, of the header's line 1, not one of every row; the
+// rows are still checked for their own errors, without that column.
+func TestCSVUnknownColumn(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		ingest := func(body string) records.BatchResult {
+			t.Helper()
+			res, err := records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader(body)), f.receivedAt, records.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res
+		}
+		res := ingest(csvPeople("op,subject_id,produced_at,姓,出生日期", 0, 1000))
+		if res.RejectedCount != 1 || res.Lines != 1000 || res.Applied != 0 {
+			t.Fatalf("unknown column: %d refused of %d lines, applied %d; want one refused (the header)", res.RejectedCount, res.Lines, res.Applied)
+		}
+		if r := res.Rejected[0]; r.Line != 1 || r.Code != "unknown_item" || r.Field != "姓" || !strings.Contains(r.Reason, "表头") {
+			t.Errorf("header error: %+v, want line 1 unknown_item 姓 naming the header", r)
+		}
+		// The unknown column the only item: its rows are not refused for
+		// having no values.
+		res = ingest("op,subject_id,produced_at,姓\nadd," + recordstest.CitizenID(1) + ",2026-03-02,张三\n")
+		if res.RejectedCount != 1 || res.Rejected[0].Line != 1 {
+			t.Errorf("only item unknown: %+v, want the header's error alone", res.Rejected)
+		}
+		// Two unknown columns, and a row with an error of its own.
+		res = ingest(csvPeople("op,subject_id,produced_at,姓,生日", 0, 3) + "add,123,2026-03-02 10:00:00,王五,1990-01-01\n")
+		var got []string
+		for _, r := range res.Rejected {
+			got = append(got, fmt.Sprintf("%d:%s:%s", r.Line, r.Code, r.Field))
+		}
+		if want := "1:unknown_item:姓 1:unknown_item:生日 5:invalid_citizen_id:subject_id"; strings.Join(got, " ") != want {
+			t.Errorf("refused %v, want %s", got, want)
+		}
+	})
+}
