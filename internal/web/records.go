@@ -91,7 +91,7 @@ type recordsData struct {
 	ScoreLabels []string
 	Open        int64 // open discrepancies of the department
 	Overdue     int64
-	MaxChoices  int // suggestions of an entry at most
+	Lookup      lookupForm // the record lookup form, empty
 }
 
 // entriesQuery is the catalog search of the published entries of
@@ -143,8 +143,9 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	query := entriesQuery(dept, strings.TrimSpace(v.Get("q")))
 	query.Cursor, query.Limit, query.Count = v.Get("cursor"), orgPageSize, true
-	d := recordsData{Operator: dept == 0, CanUpload: p.HasRole(rolesRecordsWrite...), Department: department, ScoreLabels: scoreLabels, MaxChoices: maxEntryChoices,
-		Dept: deptList("/records"), Entry: pagedList{Name: "entries", Path: path, Fragment: "entries", Param: "q", Cursor: "cursor",
+	d := recordsData{Operator: dept == 0, CanUpload: p.HasRole(rolesRecordsWrite...), Department: department, ScoreLabels: scoreLabels,
+		Lookup: lookupForm{MaxChoices: maxEntryChoices},
+		Dept:   deptList("/records"), Entry: pagedList{Name: "entries", Path: path, Fragment: "entries", Param: "q", Cursor: "cursor",
 			Placeholder: "数据资源名称、摘要或信息项", Search: "搜索数据资源", Button: "搜索", Q: query.Text}}
 	df := org.DepartmentFilter{Limit: orgPageSize}
 	if d.Operator {
@@ -352,21 +353,72 @@ func (w *Web) recordsEntry(r *http.Request, s, param string, departmentID int64)
 	return 0, errs.Field(param, "entry_ambiguous", "名称为“"+s+"”的数据资源不止一个，请填写资源代码："+strings.Join(codes, "、"))
 }
 
-// lookupRecord turns the lookup form into the record page's path.
+// lookupForm is the record lookup form: what was typed, and why a field
+// was refused, by its name (entry, subject, purpose).
+type lookupForm struct {
+	Entry, Subject, Purpose string
+	Errors                  map[string]string
+	MaxChoices              int // suggestions of an entry at most
+}
+
+// purposeMessages word records.CheckPurpose's refusals for the form, by
+// code: its own name the API's parameter.
+var purposeMessages = map[string]string{
+	"invalid_characters": "查询用途含有控制字符、换行或无效的字符编码，请删除后再提交",
+	"too_long":           fmt.Sprintf("查询用途不能超过 %d 个字", records.MaxPurpose),
+}
+
+// lookupRecord turns the lookup form into the record page's path, the
+// subject in its canonical form for the entry. A lookup it cannot make
+// shows the form again (400), with what was typed and each refused
+// field's reason beside it. Whether the caller may read the entry is the
+// record page's to check, and audit.
 func (w *Web) lookupRecord(rw http.ResponseWriter, r *http.Request) error {
-	subject := strings.TrimSpace(r.URL.Query().Get("subject"))
-	if subject == "" {
-		return errs.Field("subject", "missing_subject", "请选择数据资源并填写主体标识（公民身份号码或统一社会信用代码）")
+	v := r.URL.Query()
+	form := lookupForm{Entry: v.Get("entry"), Subject: v.Get("subject"), Purpose: v.Get("purpose"),
+		Errors: map[string]string{}, MaxChoices: maxEntryChoices}
+	// refuse shows err beside field when the input is at fault; any
+	// other error is returned.
+	refuse := func(field string, err error) error {
+		e := errs.As(err)
+		if e == nil || e.Kind != errs.Invalid {
+			return err
+		}
+		form.Errors[field] = e.Message
+		return nil
 	}
-	id, err := w.recordsEntry(r, r.URL.Query().Get("entry"), "entry", scope(auth.From(r.Context())))
-	if err != nil {
+	subject := strings.TrimSpace(form.Subject)
+	if subject == "" {
+		form.Errors["subject"] = "请填写主体标识（公民身份号码或统一社会信用代码）"
+	}
+	purpose, err := records.CheckPurpose(form.Purpose)
+	if e := errs.As(err); e != nil && purposeMessages[e.Code] != "" {
+		form.Errors["purpose"] = purposeMessages[e.Code]
+	} else if err != nil {
 		return err
+	}
+	id, err := w.recordsEntry(r, form.Entry, "entry", scope(auth.From(r.Context())))
+	if err := refuse("entry", err); err != nil {
+		return err
+	}
+	if id != 0 {
+		e, err := records.LoadEntry(r.Context(), w.cfg.DB.Read(), id)
+		switch {
+		case errs.Is(err, errs.NotFound), errs.Is(err, errs.Conflict): // none, or not published
+			form.Errors["entry"] = "没有资源代码或名称为“" + strings.TrimSpace(form.Entry) + "”的已发布数据资源，请从建议中选择"
+		case err != nil:
+			return err
+		case subject != "":
+			subject, err = e.Subject(subject)
+			if err := refuse("subject", err); err != nil {
+				return err
+			}
+		}
+	}
+	if len(form.Errors) > 0 {
+		return w.render(rw, r, http.StatusBadRequest, "records_lookup", "查询记录", form)
 	}
 	target := fmt.Sprintf("/records/entries/%d/subjects/%s", id, url.PathEscape(subject))
-	purpose, err := records.CheckPurpose(r.URL.Query().Get("purpose"))
-	if err != nil {
-		return err
-	}
 	if purpose != "" {
 		target += "?purpose=" + url.QueryEscape(purpose)
 	}
