@@ -300,6 +300,9 @@ func (v *validator) openness(r Resource) {
 		v.add("open_attribute", "inconsistent_open_attribute", "不予共享的资源不能向社会开放")
 	case r.SecurityLevel == 4 && r.OpenAttribute == Open:
 		v.add("open_attribute", "inconsistent_open_attribute", "安全级别为4级的资源不能无条件向社会开放")
+	case r.ShareType == Conditional && r.OpenAttribute == Open:
+		v.add("open_attribute", "inconsistent_open_attribute",
+			"有条件共享的资源不能无条件向社会开放：社会公众都能无条件获取的数据，政务部门之间应无条件共享；请改为无条件共享，或改为有条件开放、不予开放")
 	}
 	v.text("open_conditions", "开放条件", r.OpenConditions, maxText, true)
 	v.placeholder("open_conditions", "开放条件", r.OpenConditions)
@@ -319,6 +322,74 @@ func (v *validator) frequency(r Resource) {
 	v.placeholder("update_frequency_other", "具体更新周期", r.FrequencyOther)
 	v.text("timeliness", "时效要求", r.Timeliness, maxText, true)
 	v.placeholder("timeliness", "时效要求", r.Timeliness)
+	if f, word := statedFrequency(r.Timeliness); f != "" && r.UpdateFrequency != FrequencyOther &&
+		frequencies.has(string(r.UpdateFrequency)) && f != r.UpdateFrequency {
+		v.add("timeliness", "inconsistent_timeliness", fmt.Sprintf(
+			"更新周期为“%s”，时效要求却写明“%s”（%s），两者矛盾：请按数据实际更新和推送的频率修改更新周期或时效要求",
+			r.UpdateFrequency.Label(), word, f.Label()))
+	}
+}
+
+// frequencyWords are the words a 时效要求 states an update frequency with.
+var frequencyWords = []struct {
+	f     Frequency
+	words []string
+}{
+	{"realtime", []string{"实时", "即时"}},
+	{"daily", []string{"每日", "每天", "按日", "逐日"}},
+	{"weekly", []string{"每周", "每星期", "按周"}},
+	{"monthly", []string{"每月", "按月"}},
+	{"quarterly", []string{"每季", "按季"}},
+	{"yearly", []string{"每年", "按年"}},
+}
+
+// negations before a word say the text does not ask for it (无需实时推送,
+// 非实时); checked longest first, so that 不要求 is one negation.
+var negations = []string{"不需要", "不要求", "无需", "不需", "不必", "不", "无", "非"}
+
+// statedFrequency returns the update frequency a 时效要求 text states, with
+// the first word stating it, when it states exactly one: 实时推送 states
+// real time, 每年3月底前更新 yearly. A text stating none (业务办结后2个工作日内更新)
+// or several (每月汇总更新，变更实时推送: which applies to what cannot be told)
+// states "". White space is ignored. A word does not count after a negation,
+// with or without 进行 between (无需实时推送, 不要求进行实时更新), nor before
+// 性: 实时性要求 names the requirement, the limit follows it.
+func statedFrequency(text string) (Frequency, string) {
+	text = strings.Join(strings.Fields(text), "")
+	var found Frequency
+	var word string
+	for _, c := range frequencyWords {
+		for _, w := range c.words {
+			if !statesWord(text, w) {
+				continue
+			}
+			if found != "" && found != c.f {
+				return "", ""
+			}
+			if found == "" {
+				found, word = c.f, w
+			}
+		}
+	}
+	return found, word
+}
+
+// statesWord reports whether text holds w somewhere it counts
+// (statedFrequency).
+func statesWord(text, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], w)
+		if j < 0 {
+			return false
+		}
+		before, after := strings.TrimSuffix(text[:i+j], "进行"), text[i+j+len(w):]
+		if !strings.HasPrefix(after, "性") && !slices.ContainsFunc(negations, func(n string) bool {
+			return strings.HasSuffix(before, n)
+		}) {
+			return true
+		}
+		i += j + len(w)
+	}
 }
 
 func (v *validator) misc(r Resource) {

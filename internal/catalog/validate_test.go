@@ -73,6 +73,39 @@ func TestValidateEntry(t *testing.T) {
 		{"other frequency needs text", func(r *catalog.Resource) { r.UpdateFrequency = catalog.FrequencyOther }, "update_frequency_other", "update_frequency_other_required"},
 		{"frequency text only for other", func(r *catalog.Resource) { r.FrequencyOther = "每三年" }, "update_frequency_other", "unexpected_update_frequency_other"},
 		{"other frequency with text", func(r *catalog.Resource) { r.UpdateFrequency, r.FrequencyOther = catalog.FrequencyOther, "每三年" }, "", ""},
+		{"yearly pushed in real time", func(r *catalog.Resource) {
+			r.UpdateFrequency, r.Timeliness = "yearly", "实时推送"
+		}, "timeliness", "inconsistent_timeliness"},
+		{"monthly updated daily", func(r *catalog.Resource) {
+			r.UpdateFrequency, r.Timeliness = "monthly", "每日更新"
+		}, "timeliness", "inconsistent_timeliness"},
+		{"real time updated each quarter", func(r *catalog.Resource) { r.Timeliness = "每季度首月上旬更新" }, "timeliness", "inconsistent_timeliness"},
+		{"real time pushed in real time", func(r *catalog.Resource) { r.Timeliness = "实时推送" }, "", ""},
+		{"yearly stating its month", func(r *catalog.Resource) {
+			r.UpdateFrequency, r.Timeliness = "yearly", "每年3月底前更新上一年度数据"
+		}, "", ""},
+		{"yearly within working days", func(r *catalog.Resource) {
+			r.UpdateFrequency, r.Timeliness = "yearly", "业务办结后2个工作日内更新"
+		}, "", ""},
+		{"yearly, real time not asked", func(r *catalog.Resource) {
+			r.UpdateFrequency, r.Timeliness = "yearly", "无需实时推送，每年更新一次"
+		}, "", ""},
+		{"yearly naming the requirement", func(r *catalog.Resource) {
+			r.UpdateFrequency, r.Timeliness = "yearly", "实时性要求：每年更新"
+		}, "", ""},
+		{"two cadences stated", func(r *catalog.Resource) {
+			r.UpdateFrequency, r.Timeliness = "monthly", "每月汇总更新，变更实时推送"
+		}, "", ""},
+		{"other frequency with any timeliness", func(r *catalog.Resource) {
+			r.UpdateFrequency, r.FrequencyOther, r.Timeliness = catalog.FrequencyOther, "每三年", "实时推送"
+		}, "", ""},
+		{"conditionally shared but open to all", func(r *catalog.Resource) {
+			r.ShareType, r.ShareConditions, r.OpenAttribute = catalog.Conditional, "经审批", catalog.Open
+		}, "open_attribute", "inconsistent_open_attribute"},
+		{"conditionally shared and conditionally open", func(r *catalog.Resource) {
+			r.ShareType, r.ShareConditions = catalog.Conditional, "经审批"
+			r.OpenAttribute, r.OpenConditions = catalog.OpenConditional, "申请"
+		}, "", ""},
 		{"security level", func(r *catalog.Resource) { r.SecurityLevel = 5 }, "security_level", "invalid_security_level"},
 		{"network zone", func(r *catalog.Resource) { r.NetworkZone = "lan" }, "network_zone", "invalid_network_zone"},
 		{"domain", func(r *catalog.Resource) { r.Domain = "23" }, "domain", "invalid_domain"},
