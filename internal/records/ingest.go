@@ -132,7 +132,9 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 	if errors.Is(err, errRejected) {
 		// Count the refused lines for the validity score, outside the
 		// rolled-back transaction.
-		cerr := db.Tx(ctx, func(tx *sqldb.Tx) error { return countRejected(ctx, tx, t.e, res.RejectedCount, res.Lines) })
+		cerr := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			return countRejected(ctx, tx, t.e, res.RejectedCount, res.Lines, opt.refusal())
+		})
 		res.BatchID, res.Applied, res.Duplicates, res.Unchanged, res.Late, res.FirstSeq, res.LastSeq = 0, 0, 0, 0, 0, 0, 0
 		res.Ops = nil
 		return res, cerr
@@ -191,14 +193,29 @@ func (t *target) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 }
 
 // countRejected counts a refused batch's lines for the validity score:
-// rejected of checked lines.
-func countRejected(ctx context.Context, tx *sqldb.Tx, e *Entry, rejected, checked int) error {
+// rejected of checked lines. refusal identifies the batch (Options.refusal):
+// when it is the entry's last refused batch's, the batch was sent again
+// as it was, and is not counted again; "" is always counted.
+func countRejected(ctx context.Context, tx *sqldb.Tx, e *Entry, rejected, checked int, refusal string) error {
 	if err := ensureStats(ctx, tx, e); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE record_entry_stats SET rejected_lines = rejected_lines + $2,
-		checked_lines = checked_lines + $3 WHERE entry_id = $1`, e.ID, rejected, checked)
+		checked_lines = checked_lines + $3, last_refused = $4 WHERE entry_id = $1 AND (last_refused = '' OR last_refused <> $4)`,
+		e.ID, rejected, checked, refusal)
 	return err
+}
+
+// refusal identifies a batch among the refused ones of its entry: by the
+// digest of its body, else by its key; "" when neither is known.
+func (opt Options) refusal() string {
+	switch {
+	case opt.Digest != "":
+		return "sha256:" + opt.Digest
+	case opt.BatchKey != "":
+		return "key:" + opt.BatchKey
+	}
+	return ""
 }
 
 // keyedBatch is a batch applied before under a key, and the digest of its

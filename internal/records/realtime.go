@@ -154,7 +154,7 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 			return nil
 		}
 		// Only the refused lines count as checked: the rest are redone.
-		if err := countRejected(ctx, tx, t.e, res.RejectedCount, res.RejectedCount); err != nil {
+		if err := countRejected(ctx, tx, t.e, res.RejectedCount, res.RejectedCount, ""); err != nil {
 			return err
 		}
 		refused := make(map[int]LineError, len(res.Rejected))

@@ -60,3 +60,43 @@ func TestCSVUnknownColumn(t *testing.T) {
 		}
 	})
 }
+
+// TestRefusedBatchCountedOnce: a refused batch counts its lines against
+// the entry's validity once however often it is sent again as it was (the
+// same body, or without a digest the same Idempotency-Key); another
+// refused batch counts.
+func TestRefusedBatchCountedOnce(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		bad := csvPeople("op,subject_id,produced_at,姓,出生日期", 0, 500)
+		send := func(body string, opt records.Options) {
+			t.Helper()
+			res, err := records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader(body)), f.receivedAt, opt)
+			if err != nil || res.RejectedCount == 0 {
+				t.Fatalf("bad batch: %+v, %v; want refused", res, err)
+			}
+		}
+		counted := func(wantChecked, wantRejected int64) {
+			t.Helper()
+			qs, err := records.EntryQuality(f.ctx, db.Read(), nil, f.hj, 0, f.receivedAt)
+			if err != nil || len(qs) != 1 {
+				t.Fatalf("quality: %v, %v", qs, err)
+			}
+			if qs[0].CheckedLines != wantChecked || qs[0].RejectedLines != wantRejected {
+				t.Errorf("checked %d, rejected %d; want %d, %d", qs[0].CheckedLines, qs[0].RejectedLines, wantChecked, wantRejected)
+			}
+		}
+		for range 3 { // as the API sends it: with the body's digest
+			send(bad, records.Options{BatchKey: "unk-same", Digest: "d1"})
+		}
+		counted(500, 1)
+		send(bad, records.Options{Digest: "d1"}) // the same body without the key
+		counted(500, 1)
+		for range 2 { // as hutong import records -key sends it: no digest
+			send(bad, records.Options{BatchKey: "unk-2"})
+		}
+		counted(1000, 2)
+		send(csvPeople("op,subject_id,produced_at,名,出生日期", 0, 500), records.Options{BatchKey: "unk-2", Digest: "d2"})
+		counted(1500, 3)
+	})
+}
