@@ -16,7 +16,7 @@ func TestUserManagement(t *testing.T) {
 		f := newFixture(t, db)
 		ids := map[string]string{}
 		for _, u := range []struct{ name, dept, role string }{
-			{"nh.rev", itoa(f.deptID), "reviewer"}, {"mz.auditor", itoa(f.otherID), "auditor"},
+			{"nh.rev", itoa(f.deptID), "reviewer"}, {"nh.auditor", itoa(f.deptID), "auditor"},
 			{"nh.admin", itoa(f.deptID), "dept_admin"},
 		} {
 			r := f.do(t, "POST", "/api/v1/users", f.opKey, `{"username":"`+u.name+`","display_name":"某","department_id":`+u.dept+
@@ -45,8 +45,8 @@ func TestUserManagement(t *testing.T) {
 		}{
 			{"administrator disables another department's reviewer", users("nh.rev", "/disable"), admin, "", "", 403, "forbidden"},
 			{"administrator disables the operator", users("nh.op", "/disable"), admin, "", "", 403, "forbidden"},
-			{"administrator disables its department's auditor", users("mz.auditor", "/disable"), admin, "", "", 403, "role_not_manageable"},
-			{"administrator resets its department's auditor", users("mz.auditor", "/password"), admin, "", newPassword, 403, "role_not_manageable"},
+			{"administrator disables its department's auditor", users("nh.auditor", "/disable"), platformAdmin, "", "", 403, "role_not_manageable"},
+			{"administrator resets its department's auditor", users("nh.auditor", "/password"), platformAdmin, "", newPassword, 403, "role_not_manageable"},
 			{"platform's administrator resets the platform's reviewer", users("nh.rev", "/password"), platformAdmin, "", newPassword, 403,
 				"role_not_manageable"},
 			{"platform's administrator disables the platform's reviewer", users("nh.rev", "/disable"), platformAdmin, "", "", 403,
@@ -80,7 +80,7 @@ func TestUserManagement(t *testing.T) {
 		for _, it := range r.body["items"].([]any) {
 			listed = append(listed, it.(map[string]any)["username"].(string))
 		}
-		if r.status != 200 || strings.Join(listed, " ") != "mz.admin mz.reviewer mz.auditor" {
+		if r.status != 200 || strings.Join(listed, " ") != "mz.admin mz.reviewer" {
 			t.Errorf("administrator lists accounts: %d %v", r.status, listed)
 		}
 		for _, c := range []struct {
@@ -118,7 +118,7 @@ func TestUserManagement(t *testing.T) {
 			t.Errorf("login with the new password: %d %v", r.status, r.body)
 		}
 		// The operator manages any department's accounts.
-		if r := f.do(t, "POST", users("mz.auditor", "/password"), "", newPassword, op...); r.status != 204 {
+		if r := f.do(t, "POST", users("nh.auditor", "/password"), "", newPassword, op...); r.status != 204 {
 			t.Errorf("operator resets an auditor's password: %d %v", r.status, r.body)
 		}
 		if r := f.do(t, "POST", users("mz.admin", "/disable"), "", "", op...); r.status != 200 {
@@ -179,6 +179,31 @@ func TestChangeOwnPassword(t *testing.T) {
 		r := f.do(t, "GET", "/api/v1/audit?action=user.password", f.opKey, "")
 		if items, _ := r.body["items"].([]any); len(items) != 2 {
 			t.Errorf("audit rows of user.password: %v, want the wrong password denied and the change", r.body)
+		}
+	})
+}
+
+// TestPlatformRolesOnlyInPlatform: the platform-wide roles, operator and
+// auditor, are refused for an account of a department that is not the
+// platform operator's (role_platform_only), and nothing is created.
+func TestPlatformRolesOnlyInPlatform(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		before := f.count(t, "users")
+		for _, role := range []string{"operator", "auditor"} {
+			r := f.do(t, "POST", "/api/v1/users", f.opKey, `{"username":"mz.`+role+`","display_name":"某","department_id":`+
+				itoa(f.otherID)+`,"role":"`+role+`","password":"`+password+`"}`)
+			if detail, _ := r.body["detail"].(string); r.status != 400 || r.body["code"] != "role_platform_only" || r.body["field"] != "role" || !hasHan(detail) {
+				t.Errorf("%s in another department: %d %v", role, r.status, r.body)
+			}
+		}
+		if n := f.count(t, "users"); n != before {
+			t.Errorf("users = %d, want %d", n, before)
+		}
+		r := f.do(t, "POST", "/api/v1/users", f.opKey, `{"username":"nh.auditor","display_name":"某","department_id":`+
+			itoa(f.deptID)+`,"role":"auditor","password":"`+password+`"}`)
+		if r.status != 201 {
+			t.Errorf("auditor in the operator's department: %d %v", r.status, r.body)
 		}
 	})
 }

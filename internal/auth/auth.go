@@ -61,7 +61,18 @@ func (p *Principal) Platform() bool {
 
 // HasRole reports whether a staff caller has one of the roles. Apps have no role.
 func (p *Principal) HasRole(roles ...org.Role) bool {
-	return p.User != nil && slices.Contains(roles, p.User.Role)
+	return p.User != nil && slices.Contains(roles, p.role())
+}
+
+// role is the staff caller's role, none ("") for a platform-wide role
+// (operator, auditor) outside the platform operator's department: no
+// version stores such an account, and one stored by hand is not trusted
+// with the platform's powers.
+func (p *Principal) role() org.Role {
+	if p.User.Role.PlatformOnly() && !p.User.Platform {
+		return ""
+	}
+	return p.User.Role
 }
 
 // ReviewsCatalog reports whether the caller reviews the catalog (approves,
@@ -79,7 +90,7 @@ func (p *Principal) Can(scope string) bool {
 	if p.App != nil {
 		return p.App.HasScope(scope)
 	}
-	return slices.Contains(scopeRoles[scope], p.User.Role)
+	return slices.Contains(scopeRoles[scope], p.role())
 }
 
 // scopeRoles says which staff roles hold which API scope.

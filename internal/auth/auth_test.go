@@ -87,3 +87,21 @@ func TestKeyUseDoesNotWaitForTheWriter(t *testing.T) {
 		}
 	})
 }
+
+// TestPlatformRolesNeedThePlatform: an operator's or auditor's account
+// outside the platform operator's department (a row no version stores
+// now) holds neither the role nor its scopes: it reviews no catalog,
+// administers nothing and reads no audit log.
+func TestPlatformRolesNeedThePlatform(t *testing.T) {
+	for _, platform := range []bool{true, false} {
+		op := &auth.Principal{User: &org.User{Role: org.Operator, Platform: platform}}
+		au := &auth.Principal{User: &org.User{Role: org.Auditor, Platform: platform}}
+		got := []bool{op.ReviewsCatalog(), op.HasRole(org.Operator), op.Can("admin"), op.Can("catalog.read"),
+			au.HasRole(org.Auditor), au.Can("audit.read")}
+		for i, g := range got {
+			if g != platform {
+				t.Errorf("platform %v: check %d = %v", platform, i, g)
+			}
+		}
+	}
+}

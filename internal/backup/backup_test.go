@@ -44,7 +44,8 @@ func seed(t *testing.T, db *sqldb.DB) {
 		}
 		var first int64
 		for i := range 20 {
-			d := org.Department{Name: fmt.Sprintf("南海区第%d局", i), USCC: demo.USCC(region, i+1), RegionCode: region}
+			// The first is the platform operator's, whose account follows.
+			d := org.Department{Name: fmt.Sprintf("南海区第%d局", i), USCC: demo.USCC(region, i+1), RegionCode: region, IsOperator: i == 0}
 			if err := org.CreateDepartment(ctx, tx, by, &d, now); err != nil {
 				return err
 			}

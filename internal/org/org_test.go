@@ -26,11 +26,12 @@ var (
 
 const password = "Correct-Horse-9"
 
-// seed creates a region, a department and one user of each role.
+// seed creates a region, the platform operator's department and one user
+// of each role.
 func seed(t *testing.T, db *sqldb.DB) (org.Department, map[org.Role]org.User) {
 	t.Helper()
 	ctx := context.Background()
-	d := org.Department{Name: "佛山市公安局南海分局", USCC: "91350100M000100Y43", RegionCode: "440605"}
+	d := org.Department{Name: "佛山市公安局南海分局", USCC: "91350100M000100Y43", RegionCode: "440605", IsOperator: true}
 	users := map[org.Role]org.User{}
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 		if err := org.CreateRegion(ctx, tx, admin, org.Region{Code: "440605", Name: "南海区", Level: org.Province}, t0); err != nil {

@@ -81,8 +81,10 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 
 	var u User
 	var hash string
-	err = db.Read().QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE username = $1`, username).
-		Scan(&u.ID, &u.Username, &u.DisplayName, &u.DepartmentID, &u.Role, &u.Disabled, &u.CreatedAt, &hash)
+	err = db.Read().QueryRowContext(ctx, `SELECT u.id, u.username, u.display_name, u.department_id, u.role, u.disabled,
+		u.created_at, u.password_hash, d.is_operator FROM users u JOIN departments d ON d.id = u.department_id
+		WHERE u.username = $1`, username).
+		Scan(&u.ID, &u.Username, &u.DisplayName, &u.DepartmentID, &u.Role, &u.Disabled, &u.CreatedAt, &hash, &u.Platform)
 	found := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return Session{}, User{}, fmt.Errorf("login: %w", err)
@@ -97,6 +99,8 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 		reason = "bad_password"
 	case u.Disabled:
 		reason = "disabled"
+	case !u.roleHeld():
+		reason = "role_platform_only"
 	}
 
 	var s Session
@@ -129,6 +133,8 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 		return s, u, nil
 	case "disabled":
 		return Session{}, User{}, errs.E(errs.Unauthenticated, "account_disabled", "账号已停用，请联系管理员")
+	case "role_platform_only":
+		return Session{}, User{}, errs.E(errs.Forbidden, "role_platform_only", "账号的角色“"+u.Role.Label()+"”只能属于平台主管部门的账号，不能登录，请联系平台主管部门更正")
 	case "locked":
 		return Session{}, User{}, lockedErr(lockedUntil.Time, now)
 	}
@@ -206,6 +212,12 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
+// roleHeld reports whether u may act in its role: a platform-wide role
+// (PlatformOnly) only in the platform operator's department. CreateUser
+// stores no other; an account stored so otherwise (by hand, by an older
+// version) neither logs in nor keeps its sessions.
+func (u User) roleHeld() bool { return !u.Role.PlatformOnly() || u.Platform }
+
 // UserActor is the audit actor for a staff user.
 func UserActor(u User, remoteAddr string) audit.Actor {
 	return audit.Actor{Kind: audit.ActorUser, ID: strconv.FormatInt(u.ID, 10), Name: u.Username,
@@ -229,7 +241,7 @@ func SessionUser(ctx context.Context, q sqldb.Querier, token string, now time.Ti
 	if err != nil {
 		return s, u, fmt.Errorf("session: %w", err)
 	}
-	if !s.ExpiresAt.After(now) || u.Disabled {
+	if !s.ExpiresAt.After(now) || u.Disabled || !u.roleHeld() {
 		return s, u, errs.E(errs.Unauthenticated, "session_invalid", "登录已失效，请重新登录")
 	}
 	s.Token, s.UserID = token, u.ID

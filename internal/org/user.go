@@ -41,6 +41,17 @@ func (r Role) Label() string { return roleLabels[r] }
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { _, ok := roleLabels[r]; return ok }
 
+// PlatformOnly reports whether r is a platform-wide role, held only by
+// accounts of the platform operator's department: the operator runs the
+// whole platform and the auditor reads every department's audit rows.
+func (r Role) PlatformOnly() bool { return r == Operator || r == Auditor }
+
+// errPlatformRole refuses a platform-wide role to an account of another
+// department.
+func errPlatformRole(r Role) error {
+	return errs.Field("role", "role_platform_only", "“"+r.Label()+"”角色只能授予平台主管部门（政务数据主管部门）的账号，其他部门的账号请选择部门管理员或审核员")
+}
+
 // User is a staff account.
 type User struct {
 	ID           int64     `json:"id"`
@@ -143,7 +154,9 @@ func validUsername(s string) bool {
 	return true
 }
 
-// CreateUser adds a staff account.
+// CreateUser adds a staff account. The platform-wide roles (PlatformOnly)
+// are refused to accounts of a department that is not the platform
+// operator's (role_platform_only).
 func CreateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu NewUser, now time.Time) (User, error) {
 	nu.Username = strings.ToLower(strings.TrimSpace(nu.Username))
 	if !validUsername(nu.Username) {
@@ -161,9 +174,19 @@ func CreateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu NewUser, n
 	if err := validatePassword(nu.Password); err != nil {
 		return User{}, err
 	}
+	var platform bool
+	err := tx.QueryRowContext(ctx, `SELECT is_operator FROM departments WHERE id = $1`, nu.DepartmentID).Scan(&platform)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return User{}, errs.Field("department_id", "unknown_department", "部门不存在")
+	case err != nil:
+		return User{}, fmt.Errorf("create user: %w", err)
+	case nu.Role.PlatformOnly() && !platform:
+		return User{}, errPlatformRole(nu.Role)
+	}
 	u := User{Username: nu.Username, DisplayName: strings.TrimSpace(nu.DisplayName), DepartmentID: nu.DepartmentID,
-		Role: nu.Role, CreatedAt: now.UTC()}
-	err := tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, department_id, role, password_hash,
+		Role: nu.Role, CreatedAt: now.UTC(), Platform: platform}
+	err = tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, department_id, role, password_hash,
 		created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
 		u.Username, u.DisplayName, u.DepartmentID, string(u.Role), HashPassword(nu.Password), u.CreatedAt).Scan(&u.ID)
 	if err != nil {
@@ -409,8 +432,8 @@ func SetDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64
 		action = "user.disable"
 		if u.Role == Operator {
 			var left int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = $1 AND NOT disabled`,
-				string(Operator)).Scan(&left); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users u JOIN departments d ON d.id = u.department_id
+				WHERE u.role = $1 AND NOT u.disabled AND d.is_operator`, string(Operator)).Scan(&left); err != nil {
 				return User{}, fmt.Errorf("disable user: %w", err)
 			}
 			if left == 0 {

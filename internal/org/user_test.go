@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -227,6 +228,52 @@ func TestSetPasswordNotOwn(t *testing.T) {
 		}
 		if err := set(admin, 999999); code(err) != "user_not_found" {
 			t.Errorf("unknown account: %v", err)
+		}
+	})
+}
+
+// TestPlatformRoles: operator and auditor are roles of the platform
+// operator's department only. CreateUser refuses them for another
+// department (role_platform_only); an account stored so before (by hand,
+// by an older version) does not log in, its open session is refused, and
+// as an operator it does not count towards the last enabled operator.
+func TestPlatformRoles(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		_, users := seed(t, db)
+		other := org.Department{Name: "佛山市南海区民政局", USCC: "11440605MB2C9235XX", RegionCode: "440605"}
+		var bad org.User
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			if err := org.CreateDepartment(ctx, tx, admin, &other, t0); err != nil {
+				return err
+			}
+			for _, r := range []org.Role{org.Operator, org.Auditor} {
+				_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "mz." + string(r), DisplayName: "某",
+					DepartmentID: other.ID, Role: r, Password: password}, t0)
+				if e := errs.As(err); e == nil || e.Code != "role_platform_only" || e.Field != "role" {
+					t.Errorf("%s in another department: %v, want role_platform_only", r, err)
+				}
+			}
+			var err error
+			bad, err = org.CreateUser(ctx, tx, admin, org.NewUser{Username: "mz.admin", DisplayName: "某",
+				DepartmentID: other.ID, Role: org.DeptAdmin, Password: password}, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := login(t, db, "mz.admin", password, t0)
+		if _, err := db.Write().ExecContext(ctx, `UPDATE users SET role = 'operator' WHERE id = $1`, bad.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := org.SessionUser(ctx, db.Read(), s.Token, t0); code(err) != "session_invalid" {
+			t.Errorf("session of an operator outside the platform: %v, want session_invalid", err)
+		}
+		if _, _, err := org.Login(ctx, db, "mz.admin", password, org.Client{}, t0); code(err) != "role_platform_only" {
+			t.Errorf("login of an operator outside the platform: %v, want role_platform_only", err)
+		}
+		if _, err := setDisabled(db, admin, users[org.Operator].ID, true); code(err) != "last_operator" {
+			t.Errorf("disabling the platform's only operator: %v, want last_operator", err)
 		}
 	})
 }
