@@ -5,6 +5,8 @@
 package api
 
 import (
+	"cmp"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -89,9 +91,18 @@ type Route struct {
 	// is refused (400 unknown_parameter) rather than ignored, so that a
 	// misspelt filter or another list's cursor parameter is not silently
 	// read as "none". The OpenAPI operation lists the same parameters.
-	Query   []string
+	Query []string
+	// Audit, when set, names the administrative action the route performs
+	// and the kind of object it acts on, for the denied row a refused
+	// caller leaves (auth.AuditRefusal): refused by Allow, Scope or the
+	// handler, with an Idempotency-Key or without.
+	Audit   *Audited
 	Handler func(w http.ResponseWriter, r *http.Request) error
 }
+
+// Audited is a route's audited action and the type of its object, whose
+// id is the path's {id} unless the handler names it (aimAt).
+type Audited struct{ Action, ObjectType string }
 
 // BodyLimit is the most a request body of the route may hold: the
 // route's own, never chosen from the request's headers. A route that takes
@@ -177,8 +188,24 @@ func (a *API) adapt(rt Route) http.Handler {
 			a.Error(w, r, errs.E(errs.Invalid, "invalid_text", "请求地址或参数含有无效字符（NUL 或非 UTF-8 字节）"))
 			return
 		}
-		if err := a.authorize(rt, r); err != nil {
+		if err := a.authenticate(rt, r); err != nil {
 			a.Error(w, r, err)
+			return
+		}
+		var aim *objectAim
+		if rt.Audit != nil {
+			aim = &objectAim{id: r.PathValue("id")}
+			r = r.WithContext(context.WithValue(r.Context(), aimKey{}, aim))
+		}
+		refused := func(err error) error {
+			if rt.Audit == nil {
+				return err
+			}
+			return auth.AuditRefusal(r.Context(), a.DB, auth.From(r.Context()), a.Now(), rt.Audit.Action,
+				cmp.Or(aim.objectType, rt.Audit.ObjectType), aim.id, err)
+		}
+		if err := authorize(rt, r); err != nil {
+			a.Error(w, r, refused(err))
 			return
 		}
 		if err := checkQuery(rt, r); err != nil {
@@ -194,14 +221,30 @@ func (a *API) adapt(rt Route) http.Handler {
 				a.Log.Warn("extend upload deadlines", "path", ident.Mask(r.URL.Path), "err", err)
 			}
 		}
+		var err error
 		if rt.Idempotent && r.Header.Get("Idempotency-Key") != "" {
-			a.idempotent(w, r, rt.Handler)
-			return
+			err = a.idempotent(w, r, rt.Handler)
+		} else {
+			err = rt.Handler(w, r)
 		}
-		if err := rt.Handler(w, r); err != nil {
-			a.Error(w, r, err)
+		if err != nil {
+			a.Error(w, r, refused(err))
 		}
 	})
+}
+
+// aimKey carries a route's *objectAim in a request's context.
+type aimKey struct{}
+
+// objectAim is the object an audited route's request aims at.
+type objectAim struct{ objectType, id string }
+
+// aimAt names the object r aims at when the path does not (a new app's
+// department), for the denied row of a refusal (Route.Audit).
+func aimAt(r *http.Request, objectType, id string) {
+	if aim, ok := r.Context().Value(aimKey{}).(*objectAim); ok {
+		aim.objectType, aim.id = objectType, id
+	}
 }
 
 // checkQuery refuses a query parameter that a route listing its
@@ -242,17 +285,25 @@ func checkJSON(r *http.Request) error {
 	return nil
 }
 
-func (a *API) authorize(rt Route, r *http.Request) error {
+// authenticate refuses a request to a route that is not public without a
+// principal, or authenticated by a session cookie without its CSRF token.
+func (a *API) authenticate(rt Route, r *http.Request) error {
+	if rt.Public {
+		return nil
+	}
+	if auth.From(r.Context()) == nil {
+		return errs.E(errs.Unauthenticated, "unauthenticated", "需要登录或提供 API 密钥")
+	}
+	return auth.CheckCSRF(r)
+}
+
+// authorize refuses an authenticated caller the route's rule (Allow) or
+// scope does not admit.
+func authorize(rt Route, r *http.Request) error {
 	if rt.Public {
 		return nil
 	}
 	p := auth.From(r.Context())
-	if p == nil {
-		return errs.E(errs.Unauthenticated, "unauthenticated", "需要登录或提供 API 密钥")
-	}
-	if err := auth.CheckCSRF(r); err != nil {
-		return err
-	}
 	if rt.Allow != nil {
 		if err := rt.Allow(p); err != nil {
 			return err

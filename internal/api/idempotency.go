@@ -42,13 +42,13 @@ func (s *stored) expired(now time.Time) bool { return s.created.Before(now.Add(-
 // gets the stored response; a different body is refused. Refused or failed
 // requests store nothing, so the client may correct and retry. A secret in
 // the response (a new API key) is never stored: the handler gives the body
-// to replay without it (secretJSON). Keys expire after KeyTTL.
-func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.ResponseWriter, *http.Request) error) {
+// to replay without it (secretJSON). Keys expire after KeyTTL. An error,
+// the handler's or the key's, is returned unanswered, as a handler's is.
+func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.ResponseWriter, *http.Request) error) error {
 	ctx := r.Context()
 	key := r.Header.Get("Idempotency-Key")
 	if !text.Key(key, 128) {
-		a.Error(w, r, errs.E(errs.Invalid, "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节"))
-		return
+		return errs.E(errs.Invalid, "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
 	}
 	// The body is read whole before the transaction starts (a slow client
 	// must not hold the writer), never beyond the route's limit: adapt
@@ -59,8 +59,7 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 		body.Grow(int(min(r.ContentLength, 64<<10)) + bytes.MinRead)
 	}
 	if _, err := body.ReadFrom(r.Body); err != nil {
-		a.Error(w, r, err)
-		return
+		return err
 	}
 	sum := sha256.New()
 	io.WriteString(sum, r.Method+" "+r.URL.Path+"\n")
@@ -109,7 +108,7 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 	})
 	if errors.Is(err, errNotStored) {
 		c.flush(w)
-		return
+		return nil
 	}
 	if err != nil {
 		// A concurrent request with the same key may have committed first,
@@ -120,22 +119,21 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 		}
 	}
 	if err != nil {
-		a.Error(w, r, err)
-		return
+		return err
 	}
 	if replay != nil {
 		if replay.hash != reqHash {
-			a.Error(w, r, errs.E(errs.Conflict, "idempotency_key_reused", "Idempotency-Key 已用于另一个不同的请求"))
-			return
+			return errs.E(errs.Conflict, "idempotency_key_reused", "Idempotency-Key 已用于另一个不同的请求")
 		}
 		w.Header().Set("Idempotent-Replayed", "true")
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(replay.status)
 		io.WriteString(w, replay.body)
-		return
+		return nil
 	}
 	a.sweepKeys(now)
 	c.flush(w)
+	return nil
 }
 
 // sweepKeys deletes the keys expired at now, in the background, at most

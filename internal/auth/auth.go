@@ -320,6 +320,30 @@ func (p *Principal) ManageUser(u org.User) error {
 	return nil
 }
 
+// AuditRefusal records, in a transaction of its own, that p was refused
+// an administrative action (err, a Forbidden error): a denied row of
+// action on the object aimed at, with the refusal's code as reason, as a
+// refused read of data is recorded. Attempts to gain power — a scope p
+// may not grant, an account it may not manage — leave a trace though
+// nothing changed. It returns err, or the audit's own error when the row
+// cannot be written; errors of other kinds are returned as they are. The
+// refused action's transaction must have ended, and ctx must not carry it
+// (sqldb.WithTx): the row would roll back with it, and on SQLite it needs
+// the one writer.
+func AuditRefusal(ctx context.Context, db *sqldb.DB, p *Principal, now time.Time, action, objectType, objectID string, err error) error {
+	e := errs.As(err)
+	if p == nil || e == nil || e.Kind != errs.Forbidden {
+		return err
+	}
+	ev := audit.Event{Actor: p.Actor, Action: action, ObjectType: objectType, ObjectID: objectID,
+		Outcome: audit.Denied, Detail: audit.Detail("reason", e.Code)}
+	ctx = context.WithoutCancel(ctx) // the refusal is recorded even if the client has gone
+	if aerr := db.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, ev, now) }); aerr != nil {
+		return aerr
+	}
+	return err
+}
+
 // Grant reports whether p may hand out scopes, in a new app or a new key
 // of an app: the operator (scope admin, who manages accounts anyway) any,
 // others only scopes they hold themselves, or a department administrator
