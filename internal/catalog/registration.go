@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -143,7 +144,7 @@ func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now t
 		deptID, ok := depts[re.Provider.USCC]
 		if !ok {
 			if deptID, err = provider(ctx, tx, by, re.Provider, &res, im, now); err != nil {
-				return res, fmt.Errorf("%s: %w", re.Code, err)
+				return res, providerError(field, re.Code, err)
 			}
 			depts[re.Provider.USCC] = deptID
 		}
@@ -233,9 +234,28 @@ func storedUSCC(s string) string {
 	return s
 }
 
+// providerError places an error about the provider of the entry at field
+// (entries[i].) holding code: its field becomes entries[i].provider.uscc …,
+// its message starts with the code.
+func providerError(field, code string, err error) error {
+	e := errs.As(err)
+	if e == nil {
+		return fmt.Errorf("%s: %w", code, err)
+	}
+	f := field + "provider"
+	if e.Field != "" {
+		f += "." + e.Field
+	}
+	return &errs.Error{Kind: e.Kind, Code: e.Code, Message: code + "：" + e.Message, Field: f, Err: e.Err}
+}
+
 // provider finds the department of p by credit code, or registers it once
 // im has written the entries before it, so that its audit row follows
-// theirs.
+// theirs. A department of p's name in p's region under another credit code
+// is refused, naming both codes: a name is no identity (two departments may
+// have held it in turn, or one platform has the code wrong), and either
+// taking that department or registering a second of the name would be a
+// guess.
 func provider(ctx context.Context, tx *sqldb.Tx, by Actor, p Provider, res *ImportResult, im *importer, now time.Time) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM departments WHERE uscc = $1`, p.USCC).Scan(&id)
@@ -253,8 +273,19 @@ func provider(ctx context.Context, tx *sqldb.Tx, by Actor, p Provider, res *Impo
 		return 0, fmt.Errorf("provider region: %w", err)
 	}
 	if n == 0 {
-		return 0, errs.Field("provider.region_code", "unknown_region",
+		return 0, errs.Field("region_code", "unknown_region",
 			fmt.Sprintf("提供部门“%s”所在行政区划 %s 未在本平台登记，请先添加该行政区划", p.Name, p.RegionCode))
+	}
+	var held string
+	err = tx.QueryRowContext(ctx, `SELECT uscc FROM departments WHERE region_code = $1 AND name = $2`,
+		p.RegionCode, strings.TrimSpace(p.Name)).Scan(&held)
+	if err == nil {
+		return 0, &errs.Error{Kind: errs.Conflict, Code: "department_exists", Field: "uscc", Message: fmt.Sprintf(
+			"提供部门“%s”的统一社会信用代码 %s 与本平台同一行政区划（%s）同名部门的统一社会信用代码 %s 不一致，无法确定是否为同一部门；请核对后更正注册文件或本平台该部门的统一社会信用代码",
+			strings.TrimSpace(p.Name), p.USCC, p.RegionCode, held)}
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("provider %s: %w", p.Name, err)
 	}
 	d := org.Department{Name: p.Name, USCC: p.USCC, RegionCode: p.RegionCode}
 	if err := org.CreateDepartment(ctx, tx, by.Actor, &d, now); err != nil {

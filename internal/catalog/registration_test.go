@@ -2,6 +2,7 @@ package catalog_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -82,7 +84,7 @@ func TestRegistrationRoundTrip(t *testing.T) {
 		reg.Entries[2].Provider = catalog.Provider{Name: "某县某局", USCC: reg.Entries[2].Provider.USCC[:2] + "999999" + reg.Entries[2].Provider.USCC[8:], RegionCode: "999999"}
 		reg.Entries[2].Code = "101001/000099"
 		err = importReg(reg)
-		if e := errs.As(err); e == nil || e.Code != "unknown_region" {
+		if e := errs.As(err); e == nil || e.Code != "unknown_region" || e.Field != "entries[2].provider.region_code" {
 			t.Errorf("unknown region: got %v", err)
 		}
 		e, _ = catalog.ByCode(ctx, city.Read(), op, reg.Entries[1].Code)
@@ -260,6 +262,73 @@ func TestImportMatchesOneByOne(t *testing.T) {
 		cs, err := catalog.Conflicts(ctx, bulk.Read(), w.operator, review.ID)
 		if err != nil || len(cs) != 2 || cs[0].ItemName != "名字" || len(cs[0].Candidates) != 41 {
 			t.Errorf("conflicts of the version under review: %+v (%v), want 名字 with 41 candidates first", cs, err)
+		}
+	})
+}
+
+// TestRegistrationProviderClash: a provider unknown by its credit code
+// whose name a department of its region holds under another code is
+// refused, not matched by name nor registered beside it: the error names
+// the entry's provider field, the department and both codes, and nothing is
+// imported. A provider's credit code that is none is refused at its field
+// too.
+func TestRegistrationProviderClash(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		corpus(t, w)
+		reg, err := catalog.Export(ctx, db.Read(), 0, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The clash is the second provider's: the first is registered, then rolled back.
+		i := slices.IndexFunc(reg.Entries, func(e catalog.RegisteredEntry) bool {
+			return e.Provider.USCC != reg.Entries[0].Provider.USCC
+		})
+		if i < 0 {
+			t.Fatal("want entries of two providers")
+		}
+		name := reg.Entries[i].Provider.Name
+		city := sqldbtest.SQLite(t)
+		if db.Dialect == sqldb.Postgres {
+			city = sqldbtest.Postgres(t)
+		}
+		op := receivingOperator(t, city)
+		other := demo.USCC("440605", 9)
+		if err := city.Tx(ctx, func(tx *sqldb.Tx) error {
+			d := org.Department{Name: name, USCC: other, RegionCode: "440605"}
+			return org.CreateDepartment(ctx, tx, op.Actor, &d, t0)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		importReg := func() error {
+			return city.Tx(ctx, func(tx *sqldb.Tx) error {
+				_, err := catalog.Import(ctx, tx, op, reg, t0)
+				return err
+			})
+		}
+		err = importReg()
+		e := errs.As(err)
+		want := fmt.Sprintf("entries[%d].provider.uscc", i)
+		if e == nil || e.Kind != errs.Conflict || e.Code != "department_exists" || e.Field != want {
+			t.Fatalf("clash: got %v, want department_exists on %s", err, want)
+		}
+		for _, s := range []string{reg.Entries[i].Code, name, reg.Entries[i].Provider.USCC, other} {
+			if !strings.Contains(e.Message, s) {
+				t.Errorf("clash message %q does not name %s", e.Message, s)
+			}
+		}
+		if got, err := catalog.Export(ctx, city.Read(), 0, t0); err != nil || len(got.Entries) != 0 {
+			t.Errorf("refused import left %d entries (%v)", len(got.Entries), err)
+		}
+		if ds, err := org.Departments(ctx, city.Read()); err != nil || len(ds) != 2 {
+			t.Errorf("refused import left %d departments, want the 2 before it (%v)", len(ds), err)
+		}
+
+		reg.Entries[i].Provider.Name, reg.Entries[i].Provider.USCC = "南海区某局", "12345"
+		err = importReg()
+		if e := errs.As(err); e == nil || e.Field != want || !strings.HasPrefix(e.Message, reg.Entries[i].Code+"：") {
+			t.Errorf("bad credit code: got %v, want an error on %s naming %s", err, want, reg.Entries[i].Code)
 		}
 	})
 }
