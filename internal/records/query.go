@@ -484,14 +484,18 @@ type Quality struct {
 	AwaitingCorrection int64      `json:"awaiting_correction"` // resolved against its values, not corrected yet
 	DisputedRecords    int64      `json:"disputed_records"`    // live records with an open or awaiting one, each once
 	StaleEntries       int        `json:"stale_entries"`
+	PublishedEntries   int        `json:"published_entries,omitempty"`    // for departments
+	EntriesWithoutData int        `json:"entries_without_data,omitempty"` // published, never received data: not in Entries
 	LastReceivedAt     *time.Time `json:"last_received_at,omitempty"`
 	Completeness       float64    `json:"completeness"` // filled item values / (live records × items)
 	Validity           float64    `json:"validity"`     // lines neither refused nor mismatched / lines checked
 	Timeliness         float64    `json:"timeliness"`   // operations on time / operations
 	Freshness          float64    `json:"freshness"`    // entries not stale / entries with a schedule
 	Consistency        float64    `json:"consistency"`  // 1 − disputed records / live records
+	Coverage           float64    `json:"coverage"`     // published entries with data / published entries
 	filled, expected   int64
 	scheduled          int
+	published, silent  int // published entries, those without data
 }
 
 func ratio(num, den int64) float64 {
@@ -517,6 +521,7 @@ func (qa *Quality) score() {
 	if qa.LiveRecords == 0 {
 		qa.Consistency = 1
 	}
+	qa.Coverage = ratio(int64(qa.published-qa.silent), int64(qa.published))
 }
 
 // EntryQuality returns the quality of every entry that has received data,
@@ -554,16 +559,13 @@ func EntryQualityPage(ctx context.Context, q sqldb.Querier, cal *calendar.Calend
 
 // qualityQuery selects the entries of entryQuality: one entry, or those
 // of entryIDs, or those of the departments departmentIDs, or one
-// department's, or all; after an entry id, at most limit (0: all); with
-// departments, the entries of the first limit departments after the
-// department id after.
+// department's, or all; after an entry id, at most limit (0: all).
 type qualityQuery struct {
 	entryID, departmentID int64
 	entryIDs              []int64
 	departmentIDs         []int64
 	after                 int64
 	limit                 int
-	departments           bool
 }
 
 // against counts the discrepancies of status against the entry s.entry_id
@@ -593,7 +595,6 @@ func disputedRecords() string {
 func qualitySQL(f qualityQuery) (string, []any) {
 	where, args, limit := "", []any{}, ""
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	deptWhere := "" // the department filter, in the page's departments too
 	if f.entryID != 0 {
 		where += " AND s.entry_id = " + arg(f.entryID)
 	} else if len(f.entryIDs) > 0 {
@@ -601,18 +602,13 @@ func qualitySQL(f qualityQuery) (string, []any) {
 	} else if len(f.departmentIDs) > 0 {
 		where += " AND s.department_id IN (" + placeholders(arg, f.departmentIDs) + ")"
 	} else if f.departmentID != 0 {
-		deptWhere = " AND department_id = " + arg(f.departmentID)
-		where += " AND s.department_id = $" + strconv.Itoa(len(args))
+		where += " AND s.department_id = " + arg(f.departmentID)
 	}
-	switch {
-	case f.departments && f.limit > 0:
-		where += " AND s.department_id IN (SELECT DISTINCT department_id FROM record_entry_stats WHERE department_id > " +
-			arg(f.after) + deptWhere + " ORDER BY department_id LIMIT " + strconv.Itoa(f.limit) + ")"
-	case f.limit > 0:
+	if f.limit > 0 {
 		where += " AND s.entry_id > " + arg(f.after)
 		limit = " LIMIT " + strconv.Itoa(f.limit)
 	}
-	return `SELECT s.entry_id, c.code, c.name, c.update_frequency, s.department_id, s.ops,
+	return `SELECT s.entry_id, c.code, c.name, c.update_frequency, c.status = 'published', c.published_at, s.department_id, s.ops,
 		s.late_ops, s.checked_lines, s.rejected_lines, s.mismatched_lines, s.live_records, s.filled_values, s.item_count, s.fill_version <> c.version, s.last_received_at,
 		` + against("open") + `, ` + against("awaiting_correction") + `, ` + disputedRecords() + `
 		FROM record_entry_stats s JOIN catalog_entries c ON c.id = s.entry_id WHERE 1 = 1` + where + ` ORDER BY s.entry_id` + limit, args
@@ -634,9 +630,9 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 		var qa Quality
 		var freq string
 		var items int64
-		var republishedSince bool
-		var last sql.NullTime
-		if err := rows.Scan(&qa.EntryID, &qa.EntryCode, &qa.EntryName, &freq, &qa.DepartmentID, &qa.Ops, &qa.LateOps,
+		var republishedSince, published bool
+		var pub, last sql.NullTime
+		if err := rows.Scan(&qa.EntryID, &qa.EntryCode, &qa.EntryName, &freq, &published, &pub, &qa.DepartmentID, &qa.Ops, &qa.LateOps,
 			&qa.CheckedLines, &qa.RejectedLines, &qa.MismatchedLines, &qa.LiveRecords, &qa.filled, &items, &republishedSince, &last,
 			&qa.OpenDiscrepancies, &qa.AwaitingCorrection, &qa.DisputedRecords); err != nil {
 			return nil, err
@@ -646,13 +642,18 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 		}
 		qa.expected = qa.LiveRecords * items
 		qa.LastReceivedAt = ptrTime(last)
-		if last.Valid {
-			if stale, ok := StaleAfter(cal, freq, last.Time, now); ok {
-				qa.scheduled = 1
-				if stale {
-					qa.StaleEntries = 1
-				}
+		if published {
+			qa.published = 1
+			if !last.Valid {
+				qa.silent = 1 // refused batches alone
 			}
+		}
+		since := last
+		if !last.Valid && published {
+			since = pub
+		}
+		if since.Valid {
+			qa.scheduled, qa.StaleEntries = judge(cal, freq, since.Time, last.Valid, now)
 		}
 		out = append(out, qa)
 	}
@@ -667,6 +668,19 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 		out[i].score()
 	}
 	return out, nil
+}
+
+// judge returns whether an entry is scheduled (its update frequency sets
+// one) and whether it is stale, as 1 or 0, as staleSince decides.
+func judge(cal *calendar.Calendar, freq string, since time.Time, received bool, now time.Time) (scheduled, stale int) {
+	st, ok := staleSince(cal, freq, since, received, now)
+	switch {
+	case !ok:
+		return 0, 0
+	case st:
+		return 1, 1
+	}
+	return 1, 0
 }
 
 // refill counts again the completeness of the entries ids among qs, which
@@ -756,28 +770,69 @@ func DepartmentQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calen
 func DepartmentQualityPage(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, departmentID int64, pg Page,
 	now time.Time) ([]Quality, int64, error) {
 	n := pg.size()
-	qs, err := departmentQuality(ctx, q, cal, qualityQuery{departmentID: departmentID, after: pg.After, limit: n + 1, departments: true}, now)
+	ids, err := departmentPage(ctx, q, departmentID, pg.After, n+1)
+	if err != nil || len(ids) == 0 {
+		return []Quality{}, 0, err
+	}
+	qs, err := departmentQuality(ctx, q, cal, qualityQuery{departmentIDs: ids}, now)
 	if err != nil || len(qs) <= n {
 		return qs, 0, err
 	}
 	return qs[:n], qs[n-1].DepartmentID, nil
 }
 
+// departmentPage lists the ids of up to limit departments after the
+// department after, those that publish entries or received data (one,
+// when departmentID is not 0), in id order.
+func departmentPage(ctx context.Context, q sqldb.Querier, departmentID, after int64, limit int) ([]int64, error) {
+	args := []any{after}
+	where := " department_id > $1"
+	if departmentID != 0 {
+		where += " AND department_id = $2"
+		args = append(args, departmentID)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT department_id FROM record_entry_stats WHERE`+where+` UNION
+		SELECT department_id FROM catalog_entries WHERE status = 'published' AND`+where+`
+		ORDER BY department_id LIMIT `+strconv.Itoa(limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("quality: departments: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// departmentQuality sums the quality of the entries of the departments f
+// selects (departmentIDs, departmentID or all) per department, with their
+// published entries that never received data (publishedEntries).
 func departmentQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, f qualityQuery, now time.Time) ([]Quality, error) {
+	if cal == nil {
+		cal = calendar.Default()
+	}
 	entries, err := entryQuality(ctx, q, cal, f, now)
 	if err != nil {
 		return nil, err
 	}
 	var out []Quality
 	idx := map[int64]int{}
-	for _, e := range entries {
-		i, ok := idx[e.DepartmentID]
+	dept := func(id int64) *Quality {
+		i, ok := idx[id]
 		if !ok {
 			i = len(out)
-			idx[e.DepartmentID] = i
-			out = append(out, Quality{DepartmentID: e.DepartmentID})
+			idx[id] = i
+			out = append(out, Quality{DepartmentID: id})
 		}
-		d := &out[i]
+		return &out[i]
+	}
+	for _, e := range entries {
+		d := dept(e.DepartmentID)
 		d.Entries++
 		d.Ops += e.Ops
 		d.LateOps += e.LateOps
@@ -792,11 +847,17 @@ func departmentQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calen
 		d.scheduled += e.scheduled
 		d.filled += e.filled
 		d.expected += e.expected
+		d.published += e.published
+		d.silent += e.silent
 		if e.LastReceivedAt != nil && (d.LastReceivedAt == nil || e.LastReceivedAt.After(*d.LastReceivedAt)) {
 			d.LastReceivedAt = e.LastReceivedAt
 		}
 	}
+	if err := publishedEntries(ctx, q, cal, f, now, dept); err != nil {
+		return nil, err
+	}
 	for i := range out {
+		out[i].PublishedEntries, out[i].EntriesWithoutData = out[i].published, out[i].silent
 		out[i].score()
 	}
 	if out == nil {
@@ -804,6 +865,48 @@ func departmentQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calen
 	}
 	slices.SortFunc(out, func(a, b Quality) int { return cmp.Compare(a.DepartmentID, b.DepartmentID) })
 	return out, nil
+}
+
+// publishedEntries adds to the departments f selects (dept returns one's
+// sums) their published entries that never received data and have no
+// counters (record_entry_stats): each counts against coverage, and
+// against freshness when its update frequency sets a schedule and it is
+// stale since its publication, as Stale lists it. entryQuality counted
+// the entries with counters.
+func publishedEntries(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, f qualityQuery, now time.Time,
+	dept func(int64) *Quality) error {
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	where := ""
+	switch {
+	case len(f.departmentIDs) > 0:
+		where = " AND c.department_id IN (" + placeholders(arg, f.departmentIDs) + ")"
+	case f.departmentID != 0:
+		where = " AND c.department_id = " + arg(f.departmentID)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT c.department_id, c.update_frequency, c.published_at FROM catalog_entries c
+		WHERE c.status = 'published'`+where+` AND NOT EXISTS (SELECT 1 FROM record_entry_stats s WHERE s.entry_id = c.id)`, args...)
+	if err != nil {
+		return fmt.Errorf("quality: entries without data: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var freq string
+		var pub sql.NullTime
+		if err := rows.Scan(&id, &freq, &pub); err != nil {
+			return err
+		}
+		d := dept(id)
+		d.published++
+		d.silent++
+		if pub.Valid {
+			scheduled, stale := judge(cal, freq, pub.Time, false, now)
+			d.scheduled += scheduled
+			d.StaleEntries += stale
+		}
+	}
+	return rows.Err()
 }
 
 // StaleEntry is a published entry that received nothing for longer than
@@ -899,7 +1002,7 @@ func staleScanFrom(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar,
 	}
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.code, c.name, c.department_id, c.update_frequency, c.published_at,
 		s.last_received_at FROM catalog_entries c LEFT JOIN record_entry_stats s ON s.entry_id = c.id
-		WHERE c.status = 'published' AND c.update_frequency IN ('daily', 'weekly', 'monthly', 'quarterly', 'yearly')`+
+		WHERE c.status = 'published' AND c.update_frequency IN ('realtime', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly')`+
 		where+` ORDER BY c.id LIMIT `+strconv.Itoa(staleScan), args...)
 	if err != nil {
 		return 0, 0, fmt.Errorf("stale entries: %w", err)
@@ -922,7 +1025,7 @@ func staleScanFrom(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar,
 		default:
 			continue
 		}
-		if stale, _ := StaleAfter(cal, s.UpdateFrequency, s.Since, now); stale {
+		if stale, _ := staleSince(cal, s.UpdateFrequency, s.Since, lastRcv.Valid, now); stale {
 			*out = append(*out, s)
 		}
 	}

@@ -307,6 +307,22 @@ func SetRule(ctx context.Context, tx *sqldb.Tx, by audit.Actor, entryID int64, r
 		ObjectID: fmt.Sprint(entryID), Detail: fmt.Sprintf(`{"rule":%q}`, rule)}, now)
 }
 
+// staleSince is StaleAfter for an entry that received its last data at
+// since, or, when received is false, received nothing since its
+// publication at since. A real-time entry follows events, not a schedule:
+// once it received data it is never stale, but one that received nothing
+// is stale a working day after its publication, as a daily one (the data
+// of its first working day is due before the next, REQUIREMENTS 19/20).
+func staleSince(cal *calendar.Calendar, frequency string, since time.Time, received bool, now time.Time) (stale bool, ok bool) {
+	if frequency == "realtime" {
+		if received {
+			return false, false
+		}
+		return cal.WorkingDaysBetween(since, now) > 1, true
+	}
+	return StaleAfter(cal, frequency, since, now)
+}
+
 // StaleAfter says how long an entry with the given update frequency may go
 // without receiving anything. ok is false for frequencies that have no
 // schedule (real time is event-driven; other is free text).

@@ -40,12 +40,12 @@ func scoresOf(q records.Quality) []score {
 	pct := func(f float64) int { return int(f*100 + 0.5) }
 	return []score{
 		{"完整性", pct(q.Completeness)}, {"有效性", pct(q.Validity)}, {"及时性", pct(q.Timeliness)},
-		{"新鲜度", pct(q.Freshness)}, {"一致性", pct(q.Consistency)},
+		{"新鲜度", pct(q.Freshness)}, {"一致性", pct(q.Consistency)}, {"覆盖率", pct(q.Coverage)},
 	}
 }
 
 // scoreLabels head the score columns, in the order of scoresOf.
-var scoreLabels = []string{"完整性", "有效性", "及时性", "新鲜度", "一致性"}
+var scoreLabels = []string{"完整性", "有效性", "及时性", "新鲜度", "一致性", "覆盖率"}
 
 type recordsEntryRow struct {
 	ID         int64
@@ -239,8 +239,8 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 		}
 		for _, dd := range depts {
 			row := recordsDeptRow{ID: dd.ID, Department: dd.Name, Published: dd.Published, Stale: staleBy[dd.ID]}
-			if qa, ok := byDept[dd.ID]; ok {
-				row.HasData, row.Entries, row.Records, row.Ops, row.LateOps = true, qa.Entries, qa.LiveRecords, qa.Ops, qa.LateOps
+			if qa, ok := byDept[dd.ID]; ok && qa.LastReceivedAt != nil {
+				row.HasData, row.Entries, row.Records, row.Ops, row.LateOps = true, qa.PublishedEntries-qa.EntriesWithoutData, qa.LiveRecords, qa.Ops, qa.LateOps
 				row.Open, row.Awaiting, row.LastPush, row.Scores = qa.OpenDiscrepancies, qa.AwaitingCorrection, qa.LastReceivedAt, scoresOf(qa)
 			}
 			d.Departments = append(d.Departments, row)

@@ -140,9 +140,9 @@ func TestRecordsOverviewPaging(t *testing.T) {
 		want := map[string]string{}
 		pct := func(f float64) string { return strconv.Itoa(int(f*100 + 0.5)) }
 		for _, qa := range dq {
-			want[strconv.FormatInt(qa.DepartmentID, 10)] = fmt.Sprintf("%d %d %d %d %d %d %d %s %s %s %s %s", qa.Entries, qa.LiveRecords,
-				qa.Ops, qa.LateOps, staleBy[qa.DepartmentID], qa.OpenDiscrepancies, qa.AwaitingCorrection,
-				pct(qa.Completeness), pct(qa.Validity), pct(qa.Timeliness), pct(qa.Freshness), pct(qa.Consistency))
+			want[strconv.FormatInt(qa.DepartmentID, 10)] = fmt.Sprintf("%d %d %d %d %d %d %d %s %s %s %s %s %s", qa.PublishedEntries-qa.EntriesWithoutData,
+				qa.LiveRecords, qa.Ops, qa.LateOps, staleBy[qa.DepartmentID], qa.OpenDiscrepancies, qa.AwaitingCorrection,
+				pct(qa.Completeness), pct(qa.Validity), pct(qa.Timeliness), pct(qa.Freshness), pct(qa.Consistency), pct(qa.Coverage))
 		}
 
 		op := f.client(t)
@@ -292,13 +292,13 @@ func TestRecordsOverviewMissingPushers(t *testing.T) {
 		}
 		// Never pushed: 0 of its 52 entries, no records, no scores.
 		if row := rows[missing]; !strings.Contains(row, `<td class="num">0 / 52</td><td class="num">0</td><td class="num">0</td>`) ||
-			!strings.Contains(row, `<span class="tag tag-warn">尚未推送</span>`) || strings.Count(row, `<td class="muted">—</td>`) != 5 ||
+			!strings.Contains(row, `<span class="tag tag-warn">尚未推送</span>`) || strings.Count(row, `<td class="muted">—</td>`) != 6 ||
 			strings.Contains(row, "<meter") {
 			t.Errorf("未推送部门's row:\n%s", row)
 		}
 		for _, id := range seeded {
 			if row := rows[strconv.FormatInt(id, 10)]; !strings.Contains(row, `<td class="num">1 / 2</td>`) || strings.Contains(row, "尚未推送") ||
-				strings.Count(row, "<meter") != 5 {
+				strings.Count(row, "<meter") != 6 || !strings.Contains(row, `title="覆盖率 50%"`) {
 				t.Errorf("department %d's row:\n%s", id, row)
 			}
 		}
@@ -321,7 +321,7 @@ func TestRecordsOverviewMissingPushers(t *testing.T) {
 		}
 		for _, m := range entryRowRE.FindAllStringSubmatch(r.Body, -1) {
 			if m[1] != strconv.FormatInt(qs[0].EntryID, 10) {
-				if !strings.Contains(m[2], `<td class="nowrap">—</td>`) || strings.Count(m[2], `<td class="muted">—</td>`) != 5 {
+				if !strings.Contains(m[2], `<td class="nowrap">—</td>`) || strings.Count(m[2], `<td class="muted">—</td>`) != 6 {
 					t.Errorf("entry %s without data on its department's page:\n%s", m[1], m[2])
 				}
 				continue
