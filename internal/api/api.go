@@ -76,6 +76,11 @@ type Route struct {
 	Scope        string
 	Public       bool
 	Idempotent   bool // POST that creates: honours Idempotency-Key
+	// SecretBody marks an Idempotent route whose body holds a secret (a
+	// new account's password): the key keeps a salted argon2id hash of the
+	// request, as passwords are kept, never a fast one that would let
+	// whoever reads the database or a backup guess the secret offline.
+	SecretBody bool
 	// Long marks an upload whose handler reads the formats it knows (any
 	// Content-Type reaches it), up to MaxUploadBody. Other routes take JSON
 	// only, up to MaxJSONBody.
@@ -223,7 +228,7 @@ func (a *API) adapt(rt Route) http.Handler {
 		}
 		var err error
 		if rt.Idempotent && r.Header.Get("Idempotency-Key") != "" {
-			err = a.idempotent(w, r, rt.Handler)
+			err = a.idempotent(w, r, rt)
 		} else {
 			err = rt.Handler(w, r)
 		}

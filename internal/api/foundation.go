@@ -28,7 +28,7 @@ func (a *API) foundationRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/departments", Scope: "admin", Idempotent: true, Audit: &Audited{"department.create", "department"}, Handler: a.createDepartment})
 	a.add(Route{Method: "GET", Path: "/api/v1/departments/{id}", Handler: a.getDepartment})
 	a.add(Route{Method: "GET", Path: "/api/v1/users", Allow: listsUsers, Handler: a.listUsers})
-	a.add(Route{Method: "POST", Path: "/api/v1/users", Scope: "admin", Idempotent: true, Audit: &Audited{"user.create", "user"}, Handler: a.createUser})
+	a.add(Route{Method: "POST", Path: "/api/v1/users", Scope: "admin", Idempotent: true, SecretBody: true, Audit: &Audited{"user.create", "user"}, Handler: a.createUser})
 	a.add(Route{Method: "GET", Path: "/api/v1/users/{id}", Handler: a.getUser})
 	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/disable", Audit: &Audited{"user.disable", "user"}, Handler: a.disableUser})
 	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/enable", Audit: &Audited{"user.enable", "user"}, Handler: a.enableUser})

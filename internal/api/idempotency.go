@@ -14,6 +14,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/text"
 )
@@ -42,9 +43,12 @@ func (s *stored) expired(now time.Time) bool { return s.created.Before(now.Add(-
 // gets the stored response; a different body is refused. Refused or failed
 // requests store nothing, so the client may correct and retry. A secret in
 // the response (a new API key) is never stored: the handler gives the body
-// to replay without it (secretJSON). Keys expire after KeyTTL. An error,
-// the handler's or the key's, is returned unanswered, as a handler's is.
-func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.ResponseWriter, *http.Request) error) error {
+// to replay without it (secretJSON), and a secret in the request (a new
+// account's password, Route.SecretBody) is kept only in a slow, salted
+// hash (requestHash). Keys expire after KeyTTL. An error, the handler's or
+// the key's, is returned unanswered, as a handler's is.
+func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error {
+	h := rt.Handler
 	ctx := r.Context()
 	key := r.Header.Get("Idempotency-Key")
 	if !text.Key(key, 128) {
@@ -61,10 +65,8 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 	if _, err := body.ReadFrom(r.Body); err != nil {
 		return err
 	}
-	sum := sha256.New()
-	io.WriteString(sum, r.Method+" "+r.URL.Path+"\n")
-	sum.Write(body.Bytes())
-	reqHash := hex.EncodeToString(sum.Sum(nil))
+	request := r.Method + " " + r.URL.Path + "\n" + body.String()
+	reqHash := requestHash(request, rt.SecretBody)
 	r.Body = io.NopCloser(&body)
 	p := auth.From(ctx)
 	principal := p.Actor.Kind + ":" + p.Actor.ID
@@ -122,7 +124,7 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 		return err
 	}
 	if replay != nil {
-		if replay.hash != reqHash {
+		if !sameRequest(replay.hash, request, rt.SecretBody) {
 			return errs.E(errs.Conflict, "idempotency_key_reused", "Idempotency-Key 已用于另一个不同的请求")
 		}
 		w.Header().Set("Idempotent-Replayed", "true")
@@ -134,6 +136,32 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, h func(http.Res
 	a.sweepKeys(now)
 	c.flush(w)
 	return nil
+}
+
+// requestHash is what an Idempotency-Key keeps of its request, to tell a
+// retry from another request under the same key. A request holding a
+// secret gets an argon2id hash with a random salt (org.HashPassword): a
+// SHA-256 of it, unsalted and fast, would let whoever reads the database
+// or a backup guess a new account's password at SHA-256's speed instead
+// of argon2id's. A keyed hash (HMAC) would need a secret kept outside the
+// database, which the platform does not have; the slow hash costs one
+// argon2id per keyed request of such a route, which hashes a password
+// anyway. Other requests get a SHA-256: they hold no secret.
+func requestHash(request string, secret bool) string {
+	if secret {
+		return org.HashPassword(request)
+	}
+	sum := sha256.Sum256([]byte(request))
+	return hex.EncodeToString(sum[:])
+}
+
+// sameRequest reports whether request is the one whose requestHash is
+// stored.
+func sameRequest(stored, request string, secret bool) bool {
+	if secret {
+		return org.CheckPassword(stored, request)
+	}
+	return stored == requestHash(request, false)
 }
 
 // sweepKeys deletes the keys expired at now, in the background, at most

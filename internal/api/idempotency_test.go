@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -148,6 +150,43 @@ func TestMigrationWithholdsKeptKeys(t *testing.T) {
 			!strings.Contains(got["notice"].(string), "/api/v1/apps/7/rotate") || got["app"].(map[string]any)["name"] != "婚姻登记系统" ||
 			!strings.HasSuffix(body, "}\n") {
 			t.Errorf("kept response after the migration: %q (%v)", body, err)
+		}
+	})
+}
+
+// TestIdempotencyKeepsNoPasswordHash: the body of POST /users holds the new
+// account's password, so the hash an Idempotency-Key keeps of it must cost
+// a guesser what the account's own password hash costs: argon2id with a
+// salt, not SHA-256 of the request, whose password anyone with the
+// database or a backup could guess at SHA-256's speed. The response kept
+// holds no password; a retry still replays, a different password is
+// refused. On both engines.
+func TestIdempotencyKeepsNoPasswordHash(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		body := func(pw string) string {
+			return `{"username":"nh.new","display_name":"某","department_id":` + itoa(f.deptID) + `,"role":"reviewer","password":"` + pw + `"}`
+		}
+		if r := f.do(t, "POST", "/api/v1/users", f.opKey, body(password), "Idempotency-Key", "u1"); r.status != 201 {
+			t.Fatalf("create: %d %v", r.status, r.body)
+		}
+		var hash, kept string
+		if err := db.Read().QueryRowContext(context.Background(), `SELECT request_hash, body FROM idempotency_keys WHERE key = 'u1'`).
+			Scan(&hash, &kept); err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256([]byte("POST /api/v1/users\n" + body(password)))
+		if hash == hex.EncodeToString(sum[:]) || !strings.HasPrefix(hash, "$argon2id$") {
+			t.Errorf("request_hash = %q, want an argon2id hash, not SHA-256 of the request", hash)
+		}
+		if strings.Contains(kept, password) {
+			t.Errorf("the kept response holds the password: %s", kept)
+		}
+		if r := f.do(t, "POST", "/api/v1/users", f.opKey, body(password), "Idempotency-Key", "u1"); r.status != 201 || r.header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("retry: %d %v, want the replayed 201", r.status, r.body)
+		}
+		if r := f.do(t, "POST", "/api/v1/users", f.opKey, body("Battery-Staple-7"), "Idempotency-Key", "u1"); r.status != 409 || r.body["code"] != "idempotency_key_reused" {
+			t.Errorf("another password under the key: %d %v, want 409 idempotency_key_reused", r.status, r.body)
 		}
 	})
 }
