@@ -42,6 +42,11 @@ func SetPruneBatch(n int) (restore func()) {
 	return func() { pruneBatch = old }
 }
 
+// KeysSQL is the query that looks n op keys of a batch up in the
+// versions on SQLite: its arguments are each subject and key, then the
+// entry.
+func KeysSQL(n int) string { return keysSQLite(versionKeys, n) }
+
 // QualitySQL is the query of EntryQualityOf(ids) and its arguments.
 func QualitySQL(ids []int64) (string, []any) { return qualitySQL(qualityQuery{entryIDs: ids}) }
 

@@ -967,7 +967,7 @@ func recordKey(subject, key string) string { return subject + "\x00" + key }
 type keyTable struct{ name, op string }
 
 var (
-	versionKeys   = keyTable{"record_versions", "op"}
+	versionKeys   = keyTable{"record_versions", "v.op"}
 	unchangedKeys = keyTable{"record_unchanged_keys", "'change'"}
 )
 
@@ -986,17 +986,10 @@ func (in *ingest) findKeys(t keyTable, subjects, keys []string) (map[string]prio
 			in.e.ID, subjects, keys)
 	} else {
 		args := make([]any, 0, 2*len(subjects)+1)
-		args = append(args, in.e.ID)
-		var b strings.Builder
 		for i := range subjects {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("(?,?)")
 			args = append(args, subjects[i], keys[i])
 		}
-		rows, err = in.tx.QueryContext(in.ctx, `SELECT subject_id, op_key, `+t.op+`, vals, produced_at FROM `+t.name+`
-			WHERE entry_id = ? AND (subject_id, op_key) IN (VALUES `+b.String()+`)`, args...)
+		rows, err = in.tx.QueryContext(in.ctx, keysSQLite(t, len(subjects)), append(args, in.e.ID)...)
 	}
 	if err != nil {
 		return nil, err
@@ -1013,6 +1006,18 @@ func (in *ingest) findKeys(t keyTable, subjects, keys []string) (map[string]prio
 		out[recordKey(s, k)] = p
 	}
 	return out, rows.Err()
+}
+
+// keysSQLite is findKeys' query on SQLite for n keys, whose arguments are
+// each subject and key, then the entry. The keys are joined to the table
+// (CROSS JOIN keeps that order), so that each is one probe of its index:
+// as (subject_id, op_key) IN (VALUES …), SQLite without statistics read
+// every version of the entry and tested it against the list, for every
+// chunk of a batch whose keys are looked up (a batch resent whole).
+func keysSQLite(t keyTable, n int) string {
+	return `SELECT k.column1, k.column2, ` + t.op + `, v.vals, v.produced_at FROM (VALUES ` +
+		strings.TrimSuffix(strings.Repeat("(?,?),", n), ",") + `) AS k CROSS JOIN ` + t.name + ` v
+		WHERE v.entry_id = ? AND v.subject_id = k.column1 AND v.op_key = k.column2`
 }
 
 // keepResent sets kept_at to now for the kept keys[i] of subjects[i]

@@ -1,0 +1,48 @@
+package records_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestKeyLookupPlan: on SQLite a batch looks its operations' keys up in
+// the versions by the index of each record's keys, one probe per key,
+// never by reading every version of the entry: a batch resent whole looks
+// every chunk's keys up, and reading the entry for each chunk made the
+// resend grow with the square of its size.
+func TestKeyLookupPlan(t *testing.T) {
+	db := sqldbtest.SQLite(t)
+	var args []any
+	for range 3 {
+		args = append(args, "s", "k")
+	}
+	rows, err := db.Read().QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+records.KeysSQL(3), append(args, int64(1))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	probes := false
+	for _, step := range plan {
+		if strings.Contains(step, "USING INDEX record_versions_subject (entry_id=? AND subject_id=? AND op_key=?)") {
+			probes = true
+		}
+	}
+	if !probes {
+		t.Errorf("key lookup plan %q, want a probe of record_versions_subject per key", plan)
+	}
+}
