@@ -610,6 +610,9 @@ func (in *ingest) apply(chunk []pending) error {
 		in.lastSeq, in.liveDelta, in.fills, in.lastProd = lastSeq, live, fills, lastProd
 		in.lookupKeys = errors.Is(err, errKeyConflict)
 		err = in.applyOnce(chunk, true)
+		if in.res.Duplicates > r.Duplicates {
+			in.lookupKeys = true // a retry: the rest of it is looked up first
+		}
 	}
 	if pg && err == nil {
 		_, err = in.tx.ExecContext(in.ctx, `RELEASE SAVEPOINT chunk`)
@@ -651,6 +654,9 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 	subjects := make([]string, 0, len(chunk))
 	states := make(map[string]*state, len(chunk))
 	for _, p := range chunk {
+		if _, found := seen[recordKey(p.op.SubjectID, p.op.Key)]; found {
+			continue // a duplicate, or a key reused: answered without its record
+		}
 		if _, ok := states[p.op.SubjectID]; !ok {
 			states[p.op.SubjectID] = &state{}
 			if in.seen == nil || in.seen.has(p.op.SubjectID) {
@@ -1037,11 +1043,13 @@ func (in *ingest) keepResent(subjects, keys []string, now any) error {
 }
 
 // findUnchanged returns the unchanged changes kept under the keys of a
-// chunk's operations on records that exist, by recordKey.
+// chunk's operations on records that exist, by recordKey. states holds
+// the records loaded: not those of the operations found in the versions'
+// keys, which are answered without them.
 func (in *ingest) findUnchanged(chunk []pending, states map[string]*state) (map[string]prior, error) {
 	var subjects, keys []string
 	for i := range chunk {
-		if op := &chunk[i].op; states[op.SubjectID].exists {
+		if op := &chunk[i].op; states[op.SubjectID] != nil && states[op.SubjectID].exists {
 			subjects, keys = append(subjects, op.SubjectID), append(keys, op.Key)
 		}
 	}
