@@ -78,10 +78,12 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 		for {
 			var p pending
 			line, err := src.Next(&p.op)
-			if header != nil && header.header != nil {
+			var le *LineError
+			if header != nil && header.header != nil && (err == nil || err == io.EOF || errors.As(err, &le)) {
 				// Read with the first line after it: once, the header's
 				// unknown columns are one error each, and are then left
-				// out of every row, which would otherwise repeat it.
+				// out of every row, which would otherwise repeat it. A
+				// header that cannot be read is its own error.
 				var les []LineError
 				unknown, les = e.unknownColumns(header.header)
 				pc.rejects = append(pc.rejects, les...)
@@ -90,7 +92,6 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 			if err == io.EOF {
 				break
 			}
-			var le *LineError
 			switch {
 			case errors.As(err, &le):
 				pc.lines++

@@ -58,6 +58,13 @@ func TestCSVUnknownColumn(t *testing.T) {
 		if want := "1:unknown_item:姓 1:unknown_item:生日 5:invalid_citizen_id:subject_id"; strings.Join(got, " ") != want {
 			t.Errorf("refused %v, want %s", got, want)
 		}
+		// A header that cannot be read is that error alone.
+		for _, header := range []string{"op,subject_id,produced_at,姓名,姓名", "subject_id,produced_at,姓,出生日期"} {
+			res = ingest(csvPeople(header, 0, 3))
+			if res.RejectedCount != 1 || res.Rejected[0].Code != "malformed_csv" {
+				t.Errorf("header %s: refused %+v, want malformed_csv alone", header, res.Rejected)
+			}
+		}
 	})
 }
 
