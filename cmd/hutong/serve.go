@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -391,7 +392,38 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if !f.migrate {
+		if err := requireSchema(ctx, db); err != nil {
+			return err
+		}
+	}
 	return serve(ctx, e, db, f, nil)
+}
+
+// requireSchema refuses a database whose schema is behind the binary's,
+// or empty, for serve --migrate=false: served, its requests would fail on
+// missing tables and columns (500, relation … does not exist) while
+// /readyz answered 503. It names the pending migrations and the command
+// that applies them.
+func requireSchema(ctx context.Context, db *sqldb.DB) error {
+	pending, err := db.Pending(ctx)
+	if err != nil || len(pending) == 0 {
+		return err
+	}
+	all, err := sqldb.Migrations(db.Dialect)
+	if err != nil {
+		return err
+	}
+	state := "的结构落后于本程序"
+	if len(pending) == len(all) {
+		state = "尚未建立结构"
+	}
+	names := strings.Join(pending, "、")
+	if len(pending) > 2 {
+		names = pending[0] + " 至 " + pending[len(pending)-1]
+	}
+	return fmt.Errorf("数据库 %s %s：%d 个迁移待应用（%s）；请先运行 hutong migrate（-migrate=false 时 serve 不迁移）",
+		db.Source, state, len(pending), names)
 }
 
 // checkAddr refuses a listen address that is not host:port, before the

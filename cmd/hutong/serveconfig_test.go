@@ -1,10 +1,15 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
 // TestServeConfigRefused: an environment variable that is not a boolean or
@@ -58,5 +63,66 @@ func TestServeConfigRefused(t *testing.T) {
 		if _, err := os.Stat(db); err == nil {
 			t.Fatalf("hutong %s with %v created %s", strings.Join(c.args, " "), c.vars, db)
 		}
+	}
+}
+
+// TestServeNoMigratePending: serve --migrate=false on a database whose
+// schema is behind the binary's, or empty, refuses to start, naming the
+// pending migrations and the command that applies them, instead of
+// answering 500 (relation "login_failures" does not exist) while /readyz
+// said 503; on a current schema it starts. On both engines.
+func TestServeNoMigratePending(t *testing.T) {
+	// A server that starts is stopped after a while, and so fails the
+	// test instead of hanging it.
+	hutong := func(t *testing.T, vars map[string]string, args ...string) (string, error) {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		var out syncBuffer
+		err := run(ctx, args, func(k string) string { return vars[k] }, &out, &out)
+		return out.String(), err
+	}
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		db, err := sqldb.Open(t.Context(), dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		names, err := sqldb.Migrations(db.Dialect)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := names[len(names)-1]
+		if _, err := db.Write().ExecContext(t.Context(), `DELETE FROM schema_migrations WHERE name = $1`, last); err != nil {
+			t.Fatal(err)
+		}
+		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_ADDR": "127.0.0.1:0"}
+
+		want := "数据库 " + db.Source + " 的结构落后于本程序：1 个迁移待应用（" + last + "）；请先运行 hutong migrate（-migrate=false 时 serve 不迁移）"
+		for _, args := range [][]string{{"serve", "-migrate=false"}, {"--migrate=false", "serve"}} {
+			if _, err := hutong(t, vars, args...); err == nil || err.Error() != want {
+				t.Errorf("hutong %s on a schema behind:\n got %v\nwant %s", strings.Join(args, " "), err, want)
+			}
+		}
+		vars["HUTONG_MIGRATE"] = "false"
+		if _, err := hutong(t, vars, "serve"); err == nil || err.Error() != want {
+			t.Errorf("HUTONG_MIGRATE=false serve on a schema behind: got %v", err)
+		}
+		if _, err := db.Write().ExecContext(t.Context(), `INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`,
+			last, time.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
+		_, _, stop := startServe(t, vars, "serve")
+		if err := stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	empty := filepath.Join(t.TempDir(), "empty.db")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := hutong(t, map[string]string{"HUTONG_DB": empty}, "serve", "-migrate=false", "-addr", "127.0.0.1:0")
+	if err == nil || !strings.Contains(err.Error(), "尚未建立结构：") || !strings.Contains(err.Error(), "0001_foundation.sql") ||
+		!strings.Contains(err.Error(), "hutong migrate") {
+		t.Errorf("serve -migrate=false on an empty database: %v", err)
 	}
 }
