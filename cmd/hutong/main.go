@@ -103,7 +103,8 @@ Usage: hutong [--db DSN] COMMAND [flags] [arguments]
 Commands:
 %s
 Run 'hutong help COMMAND' for a command's flags. Every command that touches
-data takes --db (a SQLite file path or a postgres:// URL; env HUTONG_DB).
+data takes --db (a SQLite file path, a postgres:// URL or a libpq keyword
+string, host=… dbname=…; env HUTONG_DB).
 Only migrate, demo and bench create a SQLite file that does not exist; the
 other commands refuse it, so that a mistyped path is not taken for a new,
 empty database.
