@@ -362,53 +362,49 @@ func widens(tokens []string) bool {
 
 // wideSearch answers a query that found no entry holding all its bigrams
 // (食品许可证 for 食品经营许可信息, which lacks 品许 and 可证): the entries
-// whose name and abstract hold at least half of them, in SQL (items are not
-// read: half a query among an entry's items is noise, and their postings
-// made it slow). Those holding all (written since
-// the first page) come first as they rank in slowSearch (ranks 0–4), then
-// the others by
-// the share they hold, rank 5×(bigrams missing) + 2 name holds every bigram
-// matched, 3 the abstract does, 4 otherwise; within a rank as in
-// slowSearch, shorter names first among name matches. Its pages' cursors
-// are marked Wide, so that later pages come from here too.
+// whose name and abstract hold at least half of them (items are not read:
+// half a query among an entry's items is noise, and their postings made it
+// slow), on the fast path (wideMatch) when it can, else in SQL. Those
+// holding all (written since the first page) come first as they rank in
+// slowSearch (ranks 0–4), then the others by the share they hold, rank
+// 5×(bigrams missing) + 2 name holds every bigram matched, 3 the abstract
+// does, 4 otherwise; within a rank as in slowSearch, shorter names first
+// among name matches. Its pages' cursors are marked Wide, so that later
+// pages come from here too.
 func wideSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, error) {
-	tokens := queryTokens(query.Text)
-	n := len(tokens)
-	b := &sqlb{}
-	marks := make([]string, n)
-	for i, t := range tokens {
-		marks[i] = b.arg(t)
+	page, ok, err := fastWide(ctx, q, by, query, cur)
+	if !ok && err == nil {
+		page, err = sqlSearch(ctx, q, by, query, cur, true)
 	}
-	from := ` FROM (SELECT entry_id, COUNT(*) AS c, MIN(fields & 1) AS n, MIN(fields & 2) AS a FROM catalog_search_tokens
-		WHERE token IN (` + strings.Join(marks, ",") + `) AND fields & 3 <> 0 GROUP BY entry_id HAVING COUNT(*) >= ` + strconv.Itoa((n+1)/2) +
-		`) m JOIN catalog_entries e ON e.id = m.entry_id`
-	filter(b, by, query)
-	base := from + b.clause()
-	baseArgs := append([]any(nil), b.args...)
-	rank := `CASE WHEN m.c = ` + strconv.Itoa(n) + ` THEN ` + rankExpr(b, query.Text, true) + ` ELSE 5 * (` + strconv.Itoa(n) +
-		` - m.c) + CASE WHEN m.n = 1 THEN 2 WHEN m.a = 2 THEN 3 ELSE 4 END END`
-	page, err := searchPage(ctx, q, b, base, rank, query, cur)
 	if page.NextCursor != "" {
 		c, _ := decodeCursor(page.NextCursor, query.Sort)
 		c.Wide = true
 		page.NextCursor = c.encode()
 	}
-	if err != nil {
-		return page, err
-	}
-	return page, totals(ctx, q, query, &page, baseArgs, base)
+	return page, err
 }
 
 // slowSearch answers any query in SQL alone; fastSearch leaves to it what
 // it does not serve (review-due lists, browsing with filters, values
 // outside the vocabularies).
 func slowSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, error) {
+	return sqlSearch(ctx, q, by, query, cur, false)
+}
+
+// sqlSearch is slowSearch, or with wide wideSearch's match in SQL: the
+// entries whose names and abstracts hold at least half the query's tokens,
+// 5 ranks lower for each token missing.
+func sqlSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor, wide bool) (Page, error) {
 	b := &sqlb{}
-	from, matched := matchFrom(b, query.Text)
+	from, matched := matchFrom(b, query.Text, wide)
 	filter(b, by, query)
 	base := from + b.clause()
 	baseArgs := append([]any(nil), b.args...) // the rank's arguments come after
-	page, err := searchPage(ctx, q, b, base, rankExpr(b, query.Text, matched), query, cur)
+	rank := rankExpr(b, query.Text, matched)
+	if wide {
+		rank = `5 * (` + strconv.Itoa(len(queryTokens(query.Text))) + ` - m.c) + ` + rank
+	}
+	page, err := searchPage(ctx, q, b, base, rank, query, cur)
 	if err != nil {
 		return page, err
 	}
@@ -432,23 +428,29 @@ func totals(ctx context.Context, q sqldb.Querier, query Query, page *Page, baseA
 }
 
 // matchFrom returns the FROM clause joining the entries to the query's
-// token matches, and whether the query has tokens.
-func matchFrom(b *sqlb, text string) (from string, matched bool) {
+// token matches, and whether the query has tokens. The matches hold every
+// token, or with wide at least half of them (rounded up) in names and
+// abstracts, m.c of them.
+func matchFrom(b *sqlb, text string, wide bool) (from string, matched bool) {
 	const entries = ` FROM catalog_entries e`
 	tokens := queryTokens(text)
 	if len(tokens) == 0 {
 		return entries, false
 	}
 	var m string
-	if len(tokens) == 1 {
+	if len(tokens) == 1 && !wide {
 		m = `(SELECT entry_id, fields & 1 AS n, fields & 2 AS a FROM catalog_search_tokens WHERE token = ` + b.arg(tokens[0]) + `)`
 	} else {
 		marks := make([]string, len(tokens))
 		for i, t := range tokens {
 			marks[i] = b.arg(t)
 		}
-		m = `(SELECT entry_id, MIN(fields & 1) AS n, MIN(fields & 2) AS a FROM catalog_search_tokens
-			WHERE token IN (` + strings.Join(marks, ",") + `) GROUP BY entry_id HAVING COUNT(*) = ` + strconv.Itoa(len(tokens)) + `)`
+		cond, held := ``, `= `+strconv.Itoa(len(tokens))
+		if wide {
+			cond, held = ` AND fields & 3 <> 0`, `>= `+strconv.Itoa((len(tokens)+1)/2)
+		}
+		m = `(SELECT entry_id, COUNT(*) AS c, MIN(fields & 1) AS n, MIN(fields & 2) AS a FROM catalog_search_tokens
+			WHERE token IN (` + strings.Join(marks, ",") + `)` + cond + ` GROUP BY entry_id HAVING COUNT(*) ` + held + `)`
 	}
 	return ` FROM ` + m + ` m JOIN catalog_entries e ON e.id = m.entry_id`, true
 }
@@ -668,16 +670,17 @@ type hit struct {
 	updated         int64 // Unix nanoseconds
 	name, abstract  bool  // every query token occurs in the name / the abstract
 	abbreviated     bool  // the name holds the rarest token only through an abbreviation
+	missing         int   // query tokens its name and abstract lack (wideMatch); 0 for every other hit
 	rank            int
 	nameLen         int // characters of the name (name_len; firstPage reads it for name matches only)
 }
 
 // length is the hit's second key in the relevance order, after its rank:
-// for a name match (ranks 0–2) the length of the name, shorter first, as
-// the query is the larger share of a shorter name; 0 for the others, which
-// stay newest first.
+// for a name match (ranks 0–2, and wideSearch's 7, 12 …) the length of the
+// name, shorter first, as the query is the larger share of a shorter name;
+// 0 for the others, which stay newest first. lengthExpr is the same in SQL.
 func (h *hit) length() int {
-	if h.rank <= 2 {
+	if h.rank%5 <= 2 {
 		return h.nameLen
 	}
 	return 0
@@ -819,6 +822,30 @@ func fastSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 	if !ok || err != nil {
 		return Page{}, ok, err
 	}
+	return answer(ctx, q, by, query, cur, tokens, hits)
+}
+
+// fastWide is wideSearch on the fast path (wideMatch); ok is false when it
+// leaves the query to SQL, as fastSearch does.
+func fastWide(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, bool, error) {
+	if query.ReviewDue {
+		return Page{}, false, nil
+	}
+	m, ok := newMatcher(by, query)
+	if !ok {
+		return Page{}, false, nil
+	}
+	tokens := queryTokens(query.Text)
+	hits, ok, err := wideMatch(ctx, q, tokens, &m)
+	if !ok || err != nil {
+		return Page{}, ok, err
+	}
+	return answer(ctx, q, by, query, cur, tokens, hits)
+}
+
+// answer ranks the hits of a query's tokens and returns the page after cur
+// with the total and facets asked for.
+func answer(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor, tokens []string, hits []hit) (Page, bool, error) {
 	key := foldWidth(collapse(query.Text))
 	pending, err := rank(ctx, q, key, tokens, hits)
 	if err != nil {
@@ -1000,6 +1027,124 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 		hits = kept
 	}
 	return hits, true, nil
+}
+
+// wideMatch returns the entries whose names and abstracts hold at least
+// half the tokens (rounded up) that pass m, each with the number of tokens
+// its name and abstract lack (hit.missing) and whether its name, its
+// abstract, holds every token it holds; ok is false when an entry has an
+// attribute outside the vocabularies. Such an entry holds one of the
+// len(tokens)-need+1 rarest tokens: their name and abstract postings are
+// read, and the other, more frequent, tokens looked up by primary key for
+// each posting read, in the same statement.
+func wideMatch(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([]hit, bool, error) {
+	n := len(tokens)
+	need := (n + 1) / 2
+	counts, err := tokenCounts(ctx, q, tokens)
+	if err != nil {
+		return nil, true, err
+	}
+	order := make([]int, n) // token indexes, rarest first
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return counts[order[i]] < counts[order[j]] })
+	read, seek := order[:n-need+1], order[n-need+1:]
+	var sb strings.Builder
+	sb.WriteString(`SELECT p.entry_id, p.fields | (p.name_len << 4), CASE WHEN p.department_id >= 0 AND p.department_id < 137438953472
+		THEN p.attrs | (p.department_id << 26) ELSE -1 END, p.updated_at`)
+	args := []any{nil}
+	for _, ti := range seek {
+		args = append(args, tokens[ti])
+		fmt.Fprintf(&sb, `, COALESCE((SELECT s.fields FROM catalog_search_tokens s WHERE s.token = $%d AND s.entry_id = p.entry_id), 0)`, len(args))
+	}
+	sb.WriteString(` FROM catalog_search_tokens p WHERE p.token = $1 AND p.fields & 3 <> 0`)
+	stmt := sb.String()
+	var (
+		hits                    = make([]hit, 0, min(counts[read[len(read)-1]], 1<<16)+16)
+		byID                    map[int64]int // index in hits, once a second token adds to them
+		id, packed, attrs, dept int64
+		fields                  int
+		updated                 any
+	)
+	others := make([]int, len(seek))
+	dest := []any{&id, &fields, &packed, &updated}
+	for i := range others {
+		dest = append(dest, &others[i])
+	}
+	for _, ti := range read {
+		if byID == nil && len(hits) > 0 {
+			byID = make(map[int64]int, len(hits)+min(counts[ti], 1<<16))
+			for i := range hits {
+				byID[hits[i].id] = i
+			}
+		}
+		args[0] = tokens[ti]
+		rows, err := q.QueryContext(ctx, stmt, args...)
+		if err != nil {
+			return nil, true, fmt.Errorf("search postings: %w", err)
+		}
+		for rows.Next() {
+			if err := rows.Scan(dest...); err != nil {
+				rows.Close()
+				return nil, true, fmt.Errorf("search postings: %w", err)
+			}
+			// An entry m leaves out is left out again each time it is
+			// read.
+			i, seen := byID[id]
+			if !seen {
+				if packed < 0 {
+					rows.Close()
+					return nil, false, nil
+				}
+				attrs, dept = packed&(1<<26-1), packed>>26
+				if !m.match(attrs, dept) {
+					continue
+				}
+				if !known(attrs) {
+					rows.Close()
+					return nil, false, nil
+				}
+				t, err := stamp(updated)
+				if err != nil {
+					rows.Close()
+					return nil, true, err
+				}
+				h := hit{id: id, dept: dept, attrs: attrs, updated: t, nameLen: fields >> 4, name: true, abstract: true, missing: n}
+				for _, f := range others {
+					h.hold(f)
+				}
+				i = len(hits)
+				if byID != nil {
+					byID[id] = i
+				}
+				hits = append(hits, h)
+			}
+			hits[i].hold(fields)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, true, fmt.Errorf("search postings: %w", err)
+		}
+	}
+	kept := hits[:0]
+	for _, h := range hits {
+		if h.missing <= n-need {
+			kept = append(kept, h)
+		}
+	}
+	return kept, true, nil
+}
+
+// hold counts a query token of a wideMatch hit whose posting has fields,
+// when its name or abstract holds it.
+func (h *hit) hold(fields int) {
+	if fields&(inName|inAbstract) == 0 {
+		return
+	}
+	h.missing--
+	h.name = h.name && fields&inName != 0
+	h.abstract = h.abstract && fields&inAbstract != 0
 }
 
 // tokenCounts counts the postings of each token, as far as needed to find
@@ -1255,7 +1400,8 @@ func parseStamp(s string) (int64, bool) {
 
 // rank sets the relevance of each hit, as rankExpr does in SQL: 0 exact
 // name, 1 name contains the query, 2 name holds all its tokens, 3 the
-// abstract does, 4 otherwise. What the postings cannot tell — whether the
+// abstract does, 4 otherwise; a hit of wideMatch lacking tokens 5 ranks
+// lower for each (sqlSearch). What the postings cannot tell — whether the
 // name contains the query — is left to resolve: rank returns those hits
 // ("pending"), ranked as if their names did not contain it.
 func rank(ctx context.Context, q sqldb.Querier, key string, tokens []string, hits []hit) (pending []int, err error) {
@@ -1289,6 +1435,16 @@ func rank(ctx context.Context, q sqldb.Querier, key string, tokens []string, hit
 	for i := range hits {
 		h := &hits[i]
 		switch {
+		case h.missing > 0:
+			// A hit of wideMatch lacking tokens: its name does not contain
+			// the query.
+			h.rank = 5*h.missing + 4
+			if h.name {
+				h.rank = 5*h.missing + 2
+			} else if h.abstract {
+				h.rank = 5*h.missing + 3
+			}
+			continue
 		case exact[h.id]:
 			h.rank = 0
 		case h.name && single && !h.abbreviated:

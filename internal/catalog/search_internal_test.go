@@ -249,6 +249,94 @@ func TestFastSearchMatchesSQL(t *testing.T) {
 	})
 }
 
+// TestWideSearchMatchesSQL compares the widened match on the fast path
+// (fastWide) with the same in SQL on a generated catalog with entries
+// written to meet every rank: those holding every token (ranks 0–4), names
+// and abstracts holding a share of them, item names holding them (left
+// out): same hits, order, pages, totals and facet counts.
+func TestWideSearchMatchesSQL(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		buildCatalog(t, db, 1500)
+		names := []string{"食品经营许可信息", "食品许可证", "食品", "许可证明", "无犯罪记录证明信息", "无犯罪证明",
+			"户籍人口基本信息", "户口本", "婚姻登记证明", "不动产证明材料", "证明"}
+		rng := rand.New(rand.NewPCG(7, 8))
+		start := time.Now().Add(-time.Hour)
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			for i := range 80 {
+				r := benchResource(rng, nil)
+				r.Name = names[i%len(names)]
+				switch i % 4 {
+				case 1:
+					r.Abstract = "发放食品许可证和无犯罪证明"
+				case 2:
+					r.Items = append(r.Items, Item{Name: "食品许可证号", Type: "C", Length: 20}, Item{Name: "户口本页码", Type: "C", Length: 20})
+				}
+				code, err := nextCode(ctx, tx, r.Classification.Code())
+				if err != nil {
+					return err
+				}
+				if _, err := insertEntry(ctx, tx, code, int64(1+i%5), Published, r, start.Add(time.Duration(i%13)*time.Minute)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET status = 'retired', updated_at = $1 WHERE id % 7 = 0`,
+			time.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
+		reader := Actor{Actor: audit.Actor{DepartmentID: 3}}
+		operator := Actor{Operator: true}
+		texts := append([]string{"食品许可证明", "不动产登记证明", "户籍人口证明", "社保缴费证明", "出生医学证明书", "营业 执照证明",
+			"食品许可证", "无犯罪证明信息"}, benchWidened...)
+		queries := []Query{{}, {SharedOnly: true}, {ShareType: Conditional}, {Statuses: []Status{Published, Retired}},
+			{DepartmentID: 5}, {ShareMethod: "verify"}, {Statuses: []Status{Draft}}}
+		paged := 0
+		for _, text := range texts {
+			if !widens(queryTokens(text)) {
+				t.Fatalf("%q is not widened", text)
+			}
+			for _, base := range queries {
+				for _, by := range []Actor{reader, operator} {
+					for _, limit := range []int{7, 100} {
+						q := base
+						q.Text, q.Facets, q.Limit, q.Sort = text, true, limit, ByRelevance
+						for page := 0; ; page++ {
+							cur, _ := decodeCursor(q.Cursor, q.Sort)
+							fast, ok, err := fastWide(ctx, db.Read(), by, q, cur)
+							if err != nil || !ok {
+								t.Fatalf("%q %+v: fast path ok %v, err %v", text, q, ok, err)
+							}
+							slow, err := sqlSearch(ctx, db.Read(), by, q, cur, true)
+							if err != nil {
+								t.Fatal(err)
+							}
+							if !reflect.DeepEqual(ids(fast), ids(slow)) || fast.Total != slow.Total || (fast.NextCursor == "") != (slow.NextCursor == "") {
+								t.Fatalf("%q %+v page %d: fast %v total %d, sql %v total %d", text, q, page, ids(fast), fast.Total, ids(slow), slow.Total)
+							}
+							if !reflect.DeepEqual(facetMap(fast), facetMap(slow)) {
+								t.Fatalf("%q %+v: facets\nfast %v\nsql  %v", text, q, facetMap(fast), facetMap(slow))
+							}
+							if fast.NextCursor == "" {
+								break
+							}
+							paged++
+							q.Cursor = fast.NextCursor
+						}
+					}
+				}
+			}
+		}
+		if paged < 50 {
+			t.Errorf("only %d later pages", paged)
+		}
+	})
+}
+
 func ids(p Page) []int64 {
 	var out []int64
 	for _, s := range p.Items {
