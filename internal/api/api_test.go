@@ -49,8 +49,11 @@ func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 	f := &fixture{db: db}
 	by := audit.Actor{Kind: audit.ActorSystem, ID: "test"}
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-		if err := org.CreateRegion(ctx, tx, by, org.Region{Code: "440605", Name: "南海区", Level: org.Province}, t0); err != nil {
-			return err
+		for _, r := range []org.Region{{Code: "440000", Name: "广东省", Level: org.Province},
+			{Code: "440605", Name: "南海区", Level: org.District, ParentCode: "440000"}} {
+			if err := org.CreateRegion(ctx, tx, by, r, t0); err != nil {
+				return err
+			}
 		}
 		d := org.Department{Name: "南海区政务服务数据管理局", USCC: "91350100M000100Y43", RegionCode: "440605", IsOperator: true}
 		if err := org.CreateDepartment(ctx, tx, by, &d, t0); err != nil {

@@ -126,8 +126,8 @@ func TestListPages(t *testing.T) {
 			{"/api/v1/apps?q=测试应用", f.opKey, 3, "id", []int{3, 3, 2}, ""},
 			{"/api/v1/apps?q=测试应用&department_id=" + itoa(f.deptID), f.opKey, 3, "id", []int{3, 1}, ""},
 			{"/api/v1/apps?q=不存在", f.opKey, 3, "id", []int{0}, ""},
-			{"/api/v1/regions", f.readKey, 1000, "code", []int{1000, 101}, "SELECT count(*) FROM regions"},
-			{"/api/v1/regions", f.readKey, 5000, "code", []int{1000, 101}, ""}, // clamped
+			{"/api/v1/regions", f.readKey, 1000, "code", []int{1000, 102}, "SELECT count(*) FROM regions"},
+			{"/api/v1/regions", f.readKey, 5000, "code", []int{1000, 102}, ""}, // clamped
 			{"/api/v1/catalog/import-mappings", writeKey, 3, "name", []int{3, 3, 1}, ""},
 		} {
 			name := fmt.Sprintf("%s by %d", tt.path, tt.limit)

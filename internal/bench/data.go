@@ -198,7 +198,18 @@ func department(ctx context.Context, db *sqldb.DB, by audit.Actor, name string, 
 	}
 	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
 		if region {
-			if err := org.CreateRegion(ctx, tx, by, org.Region{Code: benchRegion, Name: "压测区", Level: org.Province}, time.Now()); err != nil {
+			// The bench region is a district of 广东省, which a demo
+			// database already has.
+			var provinces int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM regions WHERE code = '440000'`).Scan(&provinces); err != nil {
+				return err
+			}
+			if provinces == 0 {
+				if err := org.CreateRegion(ctx, tx, by, org.Region{Code: "440000", Name: "广东省", Level: org.Province}, time.Now()); err != nil {
+					return err
+				}
+			}
+			if err := org.CreateRegion(ctx, tx, by, org.Region{Code: benchRegion, Name: "压测区", Level: org.District, ParentCode: "440000"}, time.Now()); err != nil {
 				return err
 			}
 		}

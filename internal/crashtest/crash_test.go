@@ -308,7 +308,8 @@ func TestCrash(t *testing.T) {
 
 func crash(t *testing.T, bin, dsn string, killPoints int) {
 	begin := time.Now()
-	cli(t, bin, dsn, "org", "region-create", "-code", region, "-name", "南海区", "-level", "province")
+	cli(t, bin, dsn, "org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+	cli(t, bin, dsn, "org", "region-create", "-code", region, "-name", "南海区", "-level", "district", "-parent", "440000")
 	cli(t, bin, dsn, "org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC(region, 1), "-region", region, "-operator")
 	out := cli(t, bin, dsn, "app", "create", "-name", "压测", "-department", "1", "-scopes", "admin records.write")
 	key := regexp.MustCompile(`htk_\S+`).FindString(out)

@@ -45,8 +45,11 @@ func TestFindPages(t *testing.T) {
 		seeded, _ := seed(t, db) // 1 department, 4 users
 		var gaj org.Department
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			for _, code := range []string{"440600", "440604", "440606", "440607", "440608"} {
-				if err := org.CreateRegion(ctx, tx, admin, org.Region{Code: code, Name: "区" + code, Level: org.Province}, t0); err != nil {
+			if err := org.CreateRegion(ctx, tx, admin, org.Region{Code: "440600", Name: "佛山市", Level: org.City, ParentCode: "440000"}, t0); err != nil {
+				return err
+			}
+			for _, code := range []string{"440604", "440606", "440607", "440608"} {
+				if err := org.CreateRegion(ctx, tx, admin, org.Region{Code: code, Name: "区" + code, Level: org.District, ParentCode: "440600"}, t0); err != nil {
 					return err
 				}
 			}
@@ -151,9 +154,9 @@ func TestFindPages(t *testing.T) {
 			rs, next, err := org.FindRegions(ctx, db.Read(), org.RegionFilter{After: after, Limit: 4})
 			return ids(rs, func(r org.Region) string { return r.Code }), next, err
 		})
-		want := []string{"440600", "440604", "440605", "440606", "440607", "440608"}
-		if !slices.Equal(sizes, []int{4, 2}) || !slices.Equal(codes, want) {
-			t.Errorf("regions by 4: got pages %v of %v, want [4 2] of %v", sizes, codes, want)
+		want := []string{"440000", "440600", "440604", "440605", "440606", "440607", "440608"}
+		if !slices.Equal(sizes, []int{4, 3}) || !slices.Equal(codes, want) {
+			t.Errorf("regions by 4: got pages %v of %v, want [4 3] of %v", sizes, codes, want)
 		}
 		if rs, next, err := org.FindRegions(ctx, db.Read(), org.RegionFilter{After: "440608", Limit: 4}); err != nil || len(rs) != 0 || rs == nil || next != "" {
 			t.Errorf("regions after the last: got %v %q %v, want an empty page", rs, next, err)

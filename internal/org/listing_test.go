@@ -48,7 +48,7 @@ func TestListings(t *testing.T) {
 		seeded, _ := seed(t, db) // 1 department, 4 users
 		var depts []org.Department
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			if err := org.CreateRegion(ctx, tx, admin, org.Region{Code: "440606", Name: "顺德区", Level: org.District, ParentCode: "440605"}, t0); err != nil {
+			if err := org.CreateRegion(ctx, tx, admin, org.Region{Code: "440606", Name: "顺德区", Level: org.District, ParentCode: "440000"}, t0); err != nil {
 				return err
 			}
 			for i := range 12 {
@@ -127,9 +127,9 @@ func TestListings(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					r, wantRegion := l.Region, org.Region{Code: "440605", Name: "南海区", Level: org.Province}
+					r, wantRegion := l.Region, org.Region{Code: "440605", Name: "南海区", Level: org.District, ParentCode: "440000"}
 					if l.RegionCode == "440606" {
-						wantRegion = org.Region{Code: "440606", Name: "顺德区", Level: org.District, ParentCode: "440605"}
+						wantRegion = org.Region{Code: "440606", Name: "顺德区", Level: org.District, ParentCode: "440000"}
 					}
 					if r != wantRegion || l.ParentName != names[l.ParentID] || l.Users != len(us) {
 						t.Errorf("%+v: %s: got region %+v, parent %q, %d users; want %+v, %q, %d", f, l.Name, r, l.ParentName,
@@ -331,7 +331,7 @@ func TestDepartmentsNamed(t *testing.T) {
 			{Name: "区档案室", ShortName: "区档案", RegionCode: "440606"},
 		}
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			if err := org.CreateRegion(ctx, tx, admin, org.Region{Code: "440606", Name: "顺德区", Level: org.District, ParentCode: "440605"}, t0); err != nil {
+			if err := org.CreateRegion(ctx, tx, admin, org.Region{Code: "440606", Name: "顺德区", Level: org.District, ParentCode: "440000"}, t0); err != nil {
 				return err
 			}
 			for i := range ds {

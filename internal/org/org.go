@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -68,6 +69,27 @@ type Region struct {
 	ParentCode string `json:"parent_code,omitempty"`
 }
 
+// levelRank orders the levels from the top.
+var levelRank = map[Level]int{Province: 0, City: 1, District: 2, Town: 3}
+
+// parentLevels are the levels a region of each level may sit under: the
+// level above, and where GB/T 2260 skips one, the level above that — the
+// districts of a municipality (北京市东城区 110101 under 110000) and the
+// county-level cities a province administers (湖北省仙桃市 429004) sit
+// under a province; the towns of a city without districts (东莞市 441900)
+// under a city. A province sits under nothing.
+var parentLevels = map[Level][]Level{City: {Province}, District: {City, Province}, Town: {District, City}}
+
+// prefixLen is how many leading digits of a region's code its children's
+// codes share (GB/T 2260): a province's two, a city's four, a district's
+// six; a town's nine digits begin with its district's (or city's) six.
+func prefixLen(parent, child Level) int {
+	if child == Town {
+		return 6
+	}
+	return map[Level]int{Province: 2, City: 4}[parent]
+}
+
 func (r *Region) validate() error {
 	if len(r.Code) != 6 && !(r.Level == Town && len(r.Code) == 9) {
 		return errs.Field("code", "invalid_region_code", "行政区划代码应为6位数字（乡镇为9位）")
@@ -86,13 +108,71 @@ func (r *Region) validate() error {
 	if _, ok := levelLabels[r.Level]; !ok {
 		return errs.Field("level", "invalid_level", "层级应为 province、city、district 或 town")
 	}
+	if err := r.checkCodeLevel(); err != nil {
+		return err
+	}
 	if r.Level != Province && r.ParentCode == "" {
 		return errs.Field("parent_code", "parent_required", "非省级行政区划必须指定上级")
+	}
+	if r.Level == Province && r.ParentCode != "" {
+		return errs.Field("parent_code", "invalid_parent_level", "省级行政区划没有上级，请不要指定上级行政区划")
 	}
 	return nil
 }
 
-// CreateRegion adds a region.
+// checkCodeLevel refuses a code whose form is not its level's (GB/T 2260):
+// a province's ends in 0000, a city's in 00 (not 0000), a district's not
+// in 00, and a town's nine digits are its district's (or city's) six and
+// three more, not 000.
+func (r *Region) checkCodeLevel() error {
+	c := r.Code
+	var msg string
+	switch r.Level {
+	case Province:
+		if c[2:] != "0000" || c[:2] == "00" {
+			msg = "省级行政区划代码应为两位省级代码加 0000（如广东省 440000）"
+		}
+	case City:
+		if c[4:] != "00" || c[2:4] == "00" {
+			msg = "市级行政区划代码应为四位代码加 00，且第三、四位不为 00（如佛山市 440600）"
+		}
+	case District:
+		if c[4:] == "00" {
+			msg = "县区级行政区划代码的后两位不能为 00（如南海区 440605）"
+		}
+	case Town:
+		if len(c) != 9 || c[6:] == "000" || c[2:6] == "0000" {
+			msg = "乡镇（街道）代码应为9位：所属县区（或不设区的市）的6位代码加3位序号（如桂城街道 440605011）"
+		}
+	}
+	if msg != "" {
+		return errs.Field("code", "region_code_level", "行政区划代码 "+c+" 与层级“"+r.Level.Label()+"”不符："+msg)
+	}
+	return nil
+}
+
+// checkParent refuses a parent of a level r may not sit under
+// (parentLevels), or whose code r's does not begin with (prefixLen).
+func (r *Region) checkParent(parent Region) error {
+	allowed := parentLevels[r.Level]
+	if !slices.Contains(allowed, parent.Level) {
+		labels := make([]string, len(allowed))
+		for i, l := range allowed {
+			labels[i] = l.Label()
+		}
+		return errs.Field("parent_code", "invalid_parent_level", fmt.Sprintf("%s行政区划的上级应为%s，%s（%s）是%s",
+			r.Level.Label(), strings.Join(labels, "或"), parent.Name, parent.Code, parent.Level.Label()))
+	}
+	if n := prefixLen(parent.Level, r.Level); r.Code[:n] != parent.Code[:n] {
+		return errs.Field("code", "region_code_parent", fmt.Sprintf("行政区划代码 %s 与上级%s（%s）不符：应以 %s 开头",
+			r.Code, parent.Name, parent.Code, parent.Code[:n]))
+	}
+	return nil
+}
+
+// CreateRegion adds a region. Its code must be of its level's form and,
+// but for a province, its parent must exist, be of a level it may sit
+// under (parentLevels) and share its code's leading digits (prefixLen).
 func CreateRegion(ctx context.Context, tx *sqldb.Tx, by audit.Actor, r Region, now time.Time) error {
 	if err := r.validate(); err != nil {
 		return err
@@ -100,6 +180,13 @@ func CreateRegion(ctx context.Context, tx *sqldb.Tx, by audit.Actor, r Region, n
 	var parent any
 	if r.ParentCode != "" {
 		parent = r.ParentCode
+		p, err := regionByCode(ctx, tx, r.ParentCode)
+		if err != nil {
+			return err
+		}
+		if err := r.checkParent(p); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO regions (code, name, level, parent_code) VALUES ($1, $2, $3, $4)`,
 		r.Code, r.Name, string(r.Level), parent); err != nil {
@@ -113,6 +200,21 @@ func CreateRegion(ctx context.Context, tx *sqldb.Tx, by audit.Actor, r Region, n
 	}
 	return audit.Record(ctx, tx, audit.Event{Actor: by, Action: "region.create", ObjectType: "region",
 		ObjectID: r.Code, Detail: audit.Detail("name", r.Name, "level", string(r.Level))}, now)
+}
+
+// regionByCode returns one region; one not found is the parent_code
+// field's error (unknown_region), the only code CreateRegion reads.
+func regionByCode(ctx context.Context, q sqldb.Querier, code string) (Region, error) {
+	var r Region
+	err := q.QueryRowContext(ctx, `SELECT code, name, level, COALESCE(parent_code, '') FROM regions WHERE code = $1`, code).
+		Scan(&r.Code, &r.Name, &r.Level, &r.ParentCode)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, errs.Field("parent_code", "unknown_region", "上级行政区划不存在："+code)
+	}
+	if err != nil {
+		return r, fmt.Errorf("region %s: %w", code, err)
+	}
+	return r, nil
 }
 
 // RegionFilter selects a page of regions. The zero value selects them all.
