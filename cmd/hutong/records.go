@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -178,8 +179,11 @@ Verbs:
   crosscheck   compare every pair of entries of different departments that carry
                the same facts (多源校核), subject by subject; report new differences
   stale        list published entries that received nothing for longer than their
-               update frequency allows
-  quality      print quality scores per entry (-by department for departments)
+               update frequency allows [-entry CODE] [-department D]
+  quality      print quality scores per entry [-entry CODE] [-department D], or per
+               department with -by department [-department D]
+
+A flag only other verbs read is refused (records stale -limit 5).
 `
 
 func cmdRecords(ctx context.Context, e *env, args []string) error {
@@ -190,15 +194,23 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "records "+verb, recordsUsage+"\nFlags:\n")
 	dsn := dbFlag(fs, e)
 	by := fs.String("by", "entry", "quality: entry or department")
-	entryRef := fs.String("entry", "", "batches: resource code or id of a catalog entry")
-	dept := fs.String("department", "", "batches: department id, credit code, name or short name")
+	entryRef := fs.String("entry", "", "batches, stale, quality: only this catalog entry, by resource code or id")
+	dept := fs.String("department", "", "batches, stale, quality: only this department's entries, by id, credit code, name or short name")
 	limit := fs.Int("limit", 20, "batches: how many to list (at most 1000)")
 	before := fs.Int64("before", 0, "batches: list batches older than this batch id (the next page)")
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
+	err = onlyFor(fs, verb, map[string][]string{"by": {"quality"}, "entry": {"batches", "stale", "quality"},
+		"department": {"batches", "stale", "quality"}, "limit": {"batches"}, "before": {"batches"}})
+	if err != nil {
+		return err
+	}
 	if *by != "entry" && *by != "department" {
 		return fmt.Errorf("-by %q：应为 entry 或 department", *by)
+	}
+	if *by == "department" && *entryRef != "" {
+		return errors.New("-entry 只用于 -by entry：按部门统计时请用 -department")
 	}
 	if err := requireDB(*dsn); err != nil {
 		return err
@@ -223,8 +235,22 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.Stdout, "比对 %d 对数据资源、%d 个数据主体，新发现差异 %d 处，已消除 %d 处，因不再比对关闭 %d 处，用时 %s\n",
 			res.Pairs, res.Compared, res.Found, res.Resolved, res.Closed, time.Since(start).Round(time.Millisecond))
 	case "stale":
-		s, err := records.Stale(ctx, db.Read(), nil, 0, now)
+		deptID, err := departmentFilter(ctx, db, *dept)
 		if err != nil {
+			return err
+		}
+		var s []records.StaleEntry
+		if *entryRef != "" {
+			id, err := entryID(ctx, db, *entryRef)
+			if err != nil {
+				return err
+			}
+			s, err = records.StaleOf(ctx, db.Read(), nil, []int64{id}, now)
+			if err != nil {
+				return err
+			}
+			s = slices.DeleteFunc(s, func(x records.StaleEntry) bool { return deptID != 0 && x.DepartmentID != deptID })
+		} else if s, err = records.Stale(ctx, db.Read(), nil, deptID, now); err != nil {
 			return err
 		}
 		names, err := org.DepartmentNames(ctx, db.Read())
@@ -238,11 +264,21 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(tw, "%d 个数据资源停更\n", len(s))
 	case "quality":
+		deptID, err := departmentFilter(ctx, db, *dept)
+		if err != nil {
+			return err
+		}
 		var qs []records.Quality
 		if *by == "department" {
-			qs, err = records.DepartmentQuality(ctx, db.Read(), nil, 0, now)
+			qs, err = records.DepartmentQuality(ctx, db.Read(), nil, deptID, now)
 		} else {
-			qs, err = records.EntryQuality(ctx, db.Read(), nil, 0, 0, now)
+			var id int64
+			if *entryRef != "" {
+				if id, err = entryID(ctx, db, *entryRef); err != nil {
+					return err
+				}
+			}
+			qs, err = records.EntryQuality(ctx, db.Read(), nil, id, deptID, now)
 		}
 		if err != nil {
 			return err

@@ -231,3 +231,53 @@ func TestRecordsQualityDiscrepancies(t *testing.T) {
 		}
 	})
 }
+
+// TestRecordsVerbFlags: records stale and quality read -entry and
+// -department, as batches does, instead of listing every entry; a flag
+// that a verb does not read (-limit but for batches, -by but for quality)
+// is refused rather than ignored. On both engines.
+func TestRecordsVerbFlags(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		db, vars := openRecordsDB(t, dsn)
+		must := mustHutong(t, vars)
+		police := recordstest.Department(t, db, "公安分局", 1)
+		civil := recordstest.Department(t, db, "民政局", 2)
+		spec := func(code string) recordstest.Spec { s := hujiSpec; s.Code = code; return s }
+		recordstest.Entry(t, db, police, spec("101001/000001"))
+		recordstest.Entry(t, db, police, spec("101001/000002")) // receives nothing: stale
+		recordstest.Entry(t, db, civil, spec("102001/000001"))
+		recordstest.Entry(t, db, civil, spec("102001/000002")) // receives nothing: stale
+		in := filepath.Join(t.TempDir(), "one.jsonl")
+		if err := os.WriteFile(in, []byte(addLine(recordstest.CitizenID(1), "张三")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		must("import", "records", "-entry", "101001/000001", "-file", in)
+		must("import", "records", "-entry", "102001/000001", "-file", in)
+		for _, c := range []struct {
+			args      []string
+			want, not string
+		}{
+			{[]string{"records", "quality", "-entry", "101001/000001"}, "101001/000001", "102001/000001"},
+			{[]string{"records", "quality", "-department", "民政局"}, "102001/000001", "101001/000001"},
+			{[]string{"records", "quality", "-by", "department", "-department", "民政局"}, "民政局", "公安分局"},
+			{[]string{"records", "stale", "-department", "公安分局"}, "101001/000002", "102001/000002"},
+			{[]string{"records", "stale", "-entry", "102001/000002"}, "102001/000002", "101001/000002"},
+			{[]string{"records", "stale", "-entry", "102001/000002", "-department", "公安分局"}, "0 个数据资源停更", "102001/000002"},
+		} {
+			if out := must(c.args...); !strings.Contains(out, c.want) || strings.Contains(out, c.not) {
+				t.Errorf("hutong %s: want %s, not %s:\n%s", strings.Join(c.args, " "), c.want, c.not, out)
+			}
+		}
+		for args, want := range map[string]string{
+			"stale -limit 5":                              "-limit 只用于 records batches（用法见 hutong records stale -h）",
+			"quality -before 3":                           "-before 只用于 records batches（用法见 hutong records quality -h）",
+			"crosscheck -entry 101001/000001":             "-entry 只用于 records batches、stale、quality（用法见 hutong records crosscheck -h）",
+			"batches -by department":                      "-by 只用于 records quality（用法见 hutong records batches -h）",
+			"quality -by department -entry 101001/000001": "-entry 只用于 -by entry：按部门统计时请用 -department",
+		} {
+			if out, err := hutong(t, vars, append([]string{"records"}, strings.Fields(args)...)...); err == nil || err.Error() != want {
+				t.Errorf("hutong records %s: got %v, want %q\n%s", args, err, want, out)
+			}
+		}
+	})
+}

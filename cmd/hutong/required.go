@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -20,4 +22,20 @@ func required(fs *flag.FlagSet, names ...string) error {
 		return errors.New("必须指定 " + strings.Join(missing, "、"))
 	}
 	return nil
+}
+
+// onlyFor refuses a flag given to a verb that does not read it: a
+// command's verbs share one flag set, so that a flag only another verb
+// reads would be ignored ("records quality -entry E" scored every entry).
+// readers maps a flag's name to the verbs that read it; a flag it does not
+// name is read by every verb.
+func onlyFor(fs *flag.FlagSet, verb string, readers map[string][]string) error {
+	cmd, _, _ := strings.Cut(fs.Name(), " ")
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if verbs, ok := readers[f.Name]; ok && err == nil && !slices.Contains(verbs, verb) {
+			err = fmt.Errorf("-%s 只用于 %s %s（用法见 hutong %s -h）", f.Name, cmd, strings.Join(verbs, "、"), fs.Name())
+		}
+	})
+	return err
 }
