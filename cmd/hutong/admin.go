@@ -470,6 +470,8 @@ Verbs:
             API's GET /api/v1/audit: [-action A]... [-subject ID]
             [-actor NAME] [-actor-kind KIND] [-department REF] [-outcome O]
             [-since T] [-until T] [-limit N]
+
+A flag of the other verb is refused (audit verify -action auth.).
 `
 
 func cmdAudit(ctx context.Context, e *env, args []string) error {
@@ -496,6 +498,12 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	limit := fs.Int("limit", 50, "rows to print (list)")
 	anchor := fs.String("anchor", "", "SEQ:HASH, a head an earlier verify printed: fail unless the chain still holds that row with that hash (verify)")
 	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	list := []string{"list"}
+	err = onlyFor(fs, verb, map[string][]string{"anchor": {"verify"}, "action": list, "subject": list, "actor": list,
+		"actor-kind": list, "department": list, "outcome": list, "since": list, "until": list, "limit": list})
+	if err != nil {
 		return err
 	}
 	f, err := auditListFilter(actions, *subject, *actor, *actorKind, *outcome, *since, *until)

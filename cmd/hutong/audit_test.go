@@ -145,3 +145,20 @@ func TestAuditListFilters(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditVerbFlags: a flag of audit list given to verify, or verify's
+// -anchor given to list, is refused before the database is opened, not
+// ignored: audit verify -action auth. verified the whole chain as if
+// filtered, audit list -anchor checked nothing.
+func TestAuditVerbFlags(t *testing.T) {
+	vars := map[string]string{"HUTONG_DB": filepath.Join(t.TempDir(), "none.db")} // never opened
+	for args, want := range map[string]string{
+		"verify -action auth.":                      "-action 只用于 audit list（用法见 hutong audit verify -h）",
+		"verify -limit 5":                           "-limit 只用于 audit list（用法见 hutong audit verify -h）",
+		"list -anchor 3:" + strings.Repeat("0", 64): "-anchor 只用于 audit verify（用法见 hutong audit list -h）",
+	} {
+		if out, err := hutong(t, vars, append([]string{"audit"}, strings.Fields(args)...)...); err == nil || err.Error() != want {
+			t.Errorf("hutong audit %s: got %v, want %q\n%s", args, err, want, out)
+		}
+	}
+}
