@@ -176,7 +176,8 @@ func TestServeAndAdminCommands(t *testing.T) {
 		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
 		steps := [][]string{
 			{"migrate"},
-			{"org", "region-create", "-code", "440605", "-name", "南海区", "-level", "province"},
+			{"org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province"},
+			{"org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000"},
 			{"org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator"},
 			{"user", "create", "-username", "nh.admin", "-name", "陈志远", "-department", "南海区政务服务数据管理局", "-role", "operator"},
 		}
@@ -418,7 +419,8 @@ func TestAppRotateGrace(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		vars := map[string]string{"HUTONG_DB": dsn}
 		must := mustHutong(t, vars)
-		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "province")
+		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
 		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
 		must("app", "create", "-name", "运维", "-department", "1", "-scopes", "catalog.read")
 		for _, grace := range []string{"-5h", "-1ns", "721h"} {
