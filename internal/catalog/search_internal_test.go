@@ -31,27 +31,49 @@ func TestAttrsSQLInMigrations(t *testing.T) {
 	}
 }
 
-// abbreviateSQL is abbreviate in SQL: nested replace() calls on col.
-func abbreviateSQL(col string) string {
-	for _, a := range abbreviations {
+// abbreviationMigrations are the migrations that index the entries again
+// for abbreviations, each with how many forms of the table, from its start,
+// it abbreviates by: 0017 the first twelve, 0025 个税 too. A form added to
+// the table needs another.
+var abbreviationMigrations = []struct {
+	file         string
+	forms        int
+	query, first string // found by the migration
+}{
+	{"0017_catalog_search_abbreviations.sql", 12, "社保卡", "社会保险社会保障卡"},
+	{"0025_catalog_search_abbreviation_individual_income_tax.sql", 13, "个税", "个人所得税"},
+}
+
+// abbreviateSQL is abbreviate by the first forms of the table in SQL:
+// nested replace() calls on col.
+func abbreviateSQL(col string, forms int) string {
+	for _, a := range abbreviations[:forms] {
 		col = "replace(" + col + ", '" + a.full + "', '" + a.short + "')"
 	}
 	return col
 }
 
-// TestAbbreviationsInMigrations checks that migration 0017 abbreviates as
-// abbreviate does and packs attributes as attrsSQL does.
+// TestAbbreviationsInMigrations checks that each migration of
+// abbreviationMigrations abbreviates as abbreviate does by its forms and
+// packs attributes as attrsSQL does, and that the last abbreviates by the
+// whole table.
 func TestAbbreviationsInMigrations(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
-		b, err := os.ReadFile("../sqldb/migrations/" + engine + "/0017_catalog_search_abbreviations.sql")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, want := range []string{abbreviateSQL("t"), attrsSQL("e")} {
-			if !strings.Contains(string(b), want) {
-				t.Errorf("%s migration 0017 does not hold %s", engine, want)
+		for _, m := range abbreviationMigrations {
+			b, err := os.ReadFile("../sqldb/migrations/" + engine + "/" + m.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{abbreviateSQL("t", m.forms), attrsSQL("e")} {
+				if !strings.Contains(string(b), want) {
+					t.Errorf("%s migration %s does not hold %s", engine, m.file, want)
+				}
 			}
 		}
+	}
+	if last := abbreviationMigrations[len(abbreviationMigrations)-1]; last.forms != len(abbreviations) {
+		t.Errorf("the table has %d forms, migration %s indexes entries by %d: a new form needs a migration",
+			len(abbreviations), last.file, last.forms)
 	}
 }
 
@@ -70,20 +92,33 @@ func TestRankIndexInMigrations(t *testing.T) {
 	}
 }
 
-// TestAbbreviationMigration indexes entries as before abbreviations, runs
-// migration 0017 again on them and checks that every entry then has
-// exactly the postings tokenFields gives it: real and generated names,
-// abstracts and item names, and texts with full forms at the edges, side
-// by side, repeated, beside ASCII, punctuation and rare Han characters.
+// TestAbbreviationMigration indexes entries as the release before each
+// migration of abbreviationMigrations did (before abbreviations, before
+// 个税), runs that migration and those after it again on them and checks
+// that every entry then has exactly the postings tokenFields gives it: real
+// and generated names, abstracts and item names, and texts with full forms
+// at the edges, side by side, repeated, beside ASCII, punctuation and rare
+// Han characters.
 func TestAbbreviationMigration(t *testing.T) {
+	for i, m := range abbreviationMigrations {
+		t.Run(m.file[:4], func(t *testing.T) { testAbbreviationMigration(t, i) })
+	}
+}
+
+func testAbbreviationMigration(t *testing.T, from int) {
+	m := abbreviationMigrations[from]
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		saved := abbreviations
 		abbreviations = nil
+		if from > 0 {
+			abbreviations = saved[:abbreviationMigrations[from-1].forms]
+		}
 		buildCatalog(t, db, 400)
 		texts := []string{"社会保险", "社会保险社会保障卡", "城乡居民社会保险和医疗保险", "GIS社会保险ab", "（社会保险）",
 			"社会保险、户籍", "户籍户籍", "𠀀户籍〇", "々驾驶证", "机动车驾驶证a驾驶证", "不动产权属证书和不动产权证书",
-			"最低生活保障对象", "出生医学证明", "残疾人证", "公共租赁住房", "医疗保障局", "社保缴费", "户口", "无关的名称"}
+			"最低生活保障对象", "出生医学证明", "残疾人证", "公共租赁住房", "医疗保障局", "社保缴费", "户口", "无关的名称",
+			"个人所得税", "个人所得税纳税记录", "社会保险个人所得税", "个人所得税个人所得税", "a个人所得税"}
 		rng := rand.New(rand.NewPCG(5, 6))
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			for i, name := range texts {
@@ -105,20 +140,22 @@ func TestAbbreviationMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Newest first: the all-token match, which relevance order would
-		// widen to entries holding 保卡 of 社会保障卡 (wideSearch).
-		p, err := Search(ctx, db.Read(), Actor{Operator: true}, Query{Text: "社保卡", Sort: ByUpdated, Count: true})
+		// widen (社保卡 to entries holding 保卡 of 社会保障卡, wideSearch).
+		p, err := Search(ctx, db.Read(), Actor{Operator: true}, Query{Text: m.query, Sort: ByUpdated, Count: true})
 		if err != nil || p.Total != 0 || len(p.Items) != 0 {
-			t.Fatalf("before the migration, 社保卡 finds %v (%v)", ids(p), err)
+			t.Fatalf("before the migration, %s finds %v (%v)", m.query, ids(p), err)
 		}
-		body, err := os.ReadFile("../sqldb/migrations/" + db.Dialect.String() + "/0017_catalog_search_abbreviations.sql")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := tx.ExecContext(ctx, string(body))
-			return err
-		}); err != nil {
-			t.Fatal(err)
+		for _, m := range abbreviationMigrations[from:] {
+			body, err := os.ReadFile("../sqldb/migrations/" + db.Dialect.String() + "/" + m.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+				_, err := tx.ExecContext(ctx, string(body))
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
 		}
 		want := map[int64]map[string]int{}
 		rows, err := db.Read().QueryContext(ctx, `SELECT id, data FROM catalog_entries`)
@@ -171,15 +208,21 @@ func TestAbbreviationMigration(t *testing.T) {
 		if abbreviated < 20 {
 			t.Errorf("only %d entries hold a token through an abbreviation of their name", abbreviated)
 		}
+		// Postings carry the name's length since 0020, which filled it for
+		// those 0017 had added.
+		lengths := ""
+		if m.file > "0020" {
+			lengths = ` OR COUNT(DISTINCT name_len) > 1`
+		}
 		var mixed int
 		if err := db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT entry_id FROM catalog_search_tokens
 			GROUP BY entry_id HAVING COUNT(DISTINCT attrs) > 1 OR COUNT(DISTINCT department_id) > 1
-				OR COUNT(DISTINCT updated_at) > 1) x`).Scan(&mixed); err != nil || mixed != 0 {
+				OR COUNT(DISTINCT updated_at) > 1`+lengths+`) x`).Scan(&mixed); err != nil || mixed != 0 {
 			t.Errorf("%d entries with postings of different attributes (%v)", mixed, err)
 		}
-		p, err = Search(ctx, db.Read(), Actor{Operator: true}, Query{Text: "社保卡"})
-		if err != nil || len(p.Items) == 0 || p.Items[0].Name != "社会保险社会保障卡" {
-			t.Fatalf("after the migration, 社保卡 finds %v (%v)", ids(p), err)
+		p, err = Search(ctx, db.Read(), Actor{Operator: true}, Query{Text: m.query})
+		if err != nil || len(p.Items) == 0 || p.Items[0].Name != m.first {
+			t.Fatalf("after the migration, %s finds %v (%v)", m.query, ids(p), err)
 		}
 	})
 }

@@ -181,6 +181,39 @@ func TestSearchCitizenQueries(t *testing.T) {
 	})
 }
 
+// TestSearchIncomeTaxAbbreviated: 个税 is what people call 个人所得税, as 社保
+// 社会保险 (abbreviations): it finds the entries spelling it out, and its
+// bigrams joined to the words beside it (个税纳税) find them too; 企业所得税
+// is no 个税.
+func TestSearchIncomeTaxAbbreviated(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		add := func(name, abstract string, items ...string) {
+			r := household()
+			r.Name, r.Abstract, r.SubjectKind = name, abstract, catalog.NoSubject
+			r.Items = nil
+			for _, it := range items {
+				r.Items = append(r.Items, catalog.Item{Name: it, Type: "C", Length: 20})
+			}
+			publish(t, w, w.rsj, r)
+		}
+		add("个人所得税纳税记录", "个人所得税综合所得年度汇算及纳税记录", "公民身份号码", "已缴税额")
+		add("企业所得税申报信息", "企业所得税季度预缴申报", "统一社会信用代码")
+		add("个人收入证明", "工资薪金收入", "个人所得税扣缴额")
+		for q, want := range map[string]string{
+			"个税":   "个人所得税纳税记录 个人收入证明", // name, then item
+			"个税纳税": "个人所得税纳税记录",
+			"个税记录": "个人所得税纳税记录",
+		} {
+			p, err := catalog.Search(ctx, db.Read(), w.scj, catalog.Query{Text: q})
+			if got := strings.Join(names(p), " "); err != nil || got != want {
+				t.Errorf("search %q: got %q, %v; want %q", q, got, err, want)
+			}
+		}
+	})
+}
+
 func TestSearchFacetsFiltersAndPages(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()

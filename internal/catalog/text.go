@@ -126,9 +126,9 @@ func indexTokens(text string, unigrams bool, add func(string)) {
 // 公积金 (住房公积金), 执照 (营业执照) and 行驶证 (机动车行驶证) are found
 // as they are. Sources: catalog.csv, licence_types.csv and service_items.csv
 // of the real catalog data (/work/shared/realdata) and common usage. They
-// are replaced in this order, as migration 0017 does with nested replace()
-// calls (TestAbbreviationsInMigrations checks); a change to the table needs a
-// migration that indexes the entries again.
+// are replaced in this order, as migrations 0017 and 0025 (个税) do with
+// nested replace() calls (TestAbbreviationsInMigrations checks); a change to
+// the table needs a migration that indexes the entries again.
 var abbreviations = []struct{ full, short string }{
 	// catalog.csv: 个人社会保险待遇信息, beside 社保缴费信息 and 社保领域高频办理事项信息.
 	{"社会保险", "社保"},
@@ -158,6 +158,9 @@ var abbreviations = []struct{ full, short string }{
 	// service_items.csv: 户口簿 and 户籍所在地 side by side; the colloquial
 	// name of household registration.
 	{"户籍", "户口"},
+	// Common usage (个税汇算 for the yearly settlement); the demo's
+	// 个人所得税纳税记录. Since migration 0025.
+	{"个人所得税", "个税"},
 }
 
 // abbreviate returns text with each full form of abbreviations replaced by
