@@ -236,9 +236,11 @@ func TestProvidersAmbiguous(t *testing.T) {
 	w := newWorld(t, sqldbtest.SQLite(t))
 	sys := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
 	err := w.db.Tx(context.Background(), func(tx *sqldb.Tx) error {
-		if err := org.CreateRegion(context.Background(), tx, sys, org.Region{Code: "510503", Name: "纳溪区",
-			Level: org.District, ParentCode: "440000"}, t0); err != nil {
-			return err
+		for _, r := range []org.Region{{Code: "510000", Name: "四川省", Level: org.Province},
+			{Code: "510503", Name: "纳溪区", Level: org.District, ParentCode: "510000"}} {
+			if err := org.CreateRegion(context.Background(), tx, sys, r, t0); err != nil {
+				return err
+			}
 		}
 		d := org.Department{Name: "泸州市纳溪区公安分局", ShortName: "南海公安分局", USCC: demo.USCC("510503", 1), RegionCode: "510503"}
 		return org.CreateDepartment(context.Background(), tx, sys, &d, t0)
