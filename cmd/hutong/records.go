@@ -288,19 +288,23 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if *by == "department" {
-			fmt.Fprintln(tw, "部门ID\t部门名称\t数据资源\t记录数\t推送操作\t迟报\t未处理差异\t待更正\t完整性\t有效性\t及时性\t新鲜度\t一致性")
+			fmt.Fprintln(tw, "部门ID\t部门名称\t已发布\t已推送\t记录数\t推送操作\t迟报\t未处理差异\t待更正\t完整性\t有效性\t及时性\t新鲜度\t一致性\t覆盖率")
 		} else {
 			fmt.Fprintln(tw, "资源代码\t资源名称\t部门\t记录数\t推送操作\t迟报\t未处理差异\t待更正\t完整性\t有效性\t及时性\t新鲜度\t一致性")
 		}
 		for _, q := range qs {
 			dept := names[q.DepartmentID]
 			if *by == "department" {
-				fmt.Fprintf(tw, "%d\t%s\t%d\t", q.DepartmentID, dept, q.Entries)
+				fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t", q.DepartmentID, dept, q.PublishedEntries, q.PublishedEntries-q.EntriesWithoutData)
 			} else {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t", q.EntryCode, q.EntryName, dept)
 			}
-			fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\n", q.LiveRecords, q.Ops, q.LateOps,
+			fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f", q.LiveRecords, q.Ops, q.LateOps,
 				q.OpenDiscrepancies, q.AwaitingCorrection, q.Completeness, q.Validity, q.Timeliness, q.Freshness, q.Consistency)
+			if *by == "department" {
+				fmt.Fprintf(tw, "\t%.2f", q.Coverage)
+			}
+			fmt.Fprintln(tw)
 		}
 	default:
 		fmt.Fprint(e.Stderr, recordsUsage)

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -189,21 +190,33 @@ func TestRecordsQualityDiscrepancies(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		// The figures after the counts of records, operations and late
-		// operations, by the first column (the resource code, or the
-		// department of a department's row).
-		figures := func(out string) map[string]string {
+		// The columns named, by the first column (the resource code, or
+		// the department of a department's row).
+		columns := func(out string, names ...string) map[string]string {
 			lines := strings.Split(strings.TrimSpace(out), "\n")
-			if f := strings.Fields(lines[0]); len(f) < 8 || f[6] != "未处理差异" || f[7] != "待更正" {
-				t.Errorf("records quality header %q: want 未处理差异 and 待更正 after 迟报", lines[0])
-			}
+			header := strings.Fields(lines[0])
 			got := map[string]string{}
 			for _, l := range lines[1:] {
-				if f := strings.Fields(l); len(f) >= 6 {
-					got[f[0]] = strings.Join(f[len(f)-7:len(f)-5], " ")
+				f := strings.Fields(l)
+				if len(f) != len(header) {
+					continue
 				}
+				var vs []string
+				for _, n := range names {
+					if i := slices.Index(header, n); i >= 0 {
+						vs = append(vs, f[i])
+					}
+				}
+				got[f[0]] = strings.Join(vs, " ")
 			}
 			return got
+		}
+		figures := func(out string) map[string]string {
+			if f := strings.Fields(strings.SplitN(out, "\n", 2)[0]); !slices.Contains(f, "未处理差异") ||
+				slices.Index(f, "待更正") != slices.Index(f, "未处理差异")+1 || slices.Index(f, "未处理差异") != slices.Index(f, "迟报")+1 {
+				t.Errorf("records quality header %q: want 未处理差异 and 待更正 after 迟报", f)
+			}
+			return columns(out, "未处理差异", "待更正")
 		}
 		want := map[string]string{"101001/000001": "1 0", "315001/000001": "1 1"}
 		if got := figures(must("records", "quality")); !maps.Equal(got, want) {
@@ -228,6 +241,16 @@ func TestRecordsQualityDiscrepancies(t *testing.T) {
 		if out := must("records", "stale"); !strings.Contains(out, "公安分局") || !strings.Contains(out, "每日") ||
 			strings.Contains(out, "daily") || !strings.Contains(out, "2 个数据资源停更") {
 			t.Errorf("records stale:\n%s", out)
+		}
+		// A department that publishes an entry and never pushes is listed,
+		// its entry counted as published, not pushed, against its coverage.
+		mzj := recordstest.Department(t, db, "民政局", 3)
+		recordstest.Entry(t, db, mzj, recordstest.Spec{Code: "313001/000001", Name: "婚姻登记信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "身份证号", Type: "C", IdentifiesSubject: true}}})
+		want = map[string]string{strconv.FormatInt(gaj, 10): "1 1 1.00", strconv.FormatInt(mzj, 10): "1 0 0.00"}
+		got := columns(must("records", "quality", "-by", "department"), "已发布", "已推送", "覆盖率")
+		if got[strconv.FormatInt(gaj, 10)] != want[strconv.FormatInt(gaj, 10)] || got[strconv.FormatInt(mzj, 10)] != want[strconv.FormatInt(mzj, 10)] {
+			t.Errorf("records quality -by department: published, pushed, coverage %v, want %v", got, want)
 		}
 	})
 }
