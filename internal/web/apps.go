@@ -306,6 +306,7 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return formError(err, choices)
 	}
+	aimAt(r, "department", strconv.FormatInt(deptID, 10))
 	if err := p.ManageApps(deptID); err != nil {
 		return err
 	}
@@ -354,6 +355,9 @@ func (w *Web) appDepartment(r *http.Request, s string) (int64, []deptChoice, err
 	if !p.HasRole(org.Operator) {
 		if len(ls) == 1 && ls[0].ID == p.User.DepartmentID {
 			return ls[0].ID, nil, nil
+		}
+		if len(ls) == 1 {
+			aimAt(r, "department", strconv.FormatInt(ls[0].ID, 10))
 		}
 		return 0, nil, errs.E(errs.Forbidden, "forbidden", "只能管理本部门的应用")
 	}

@@ -119,10 +119,12 @@ func (w *Web) userAction(rw http.ResponseWriter, r *http.Request, msg string, ac
 		return act(tx, u)
 	})
 	// The page shows the error, or (renderUser) the refusal to show the
-	// account at all.
+	// account at all, once a refusal is recorded (admin).
 	if e := errs.As(err); e != nil && e.Kind != errs.Internal && e.Kind != errs.Unavailable {
 		status, _ := userError(err)
-		return w.renderUser(rw, r, status, userData{Error: e.Message, ErrorField: e.Field})
+		return &shownError{err: err, show: func() error {
+			return w.renderUser(rw, r, status, userData{Error: e.Message, ErrorField: e.Field})
+		}}
 	}
 	if err != nil {
 		return err

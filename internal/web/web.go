@@ -1,9 +1,10 @@
 // Package web serves Hutong's staff console: server-rendered HTML pages
 // (html/template, zh-CN) with a little htmx, embedded in the binary.
 //
-// Handlers are methods of Web that return an error; one adapter (console or
-// public) checks the session, the role and the CSRF token first, and turns a
-// returned error into a Chinese error page, logging internal errors once.
+// Handlers are methods of Web that return an error; one adapter (console,
+// admin or public) checks the session, the CSRF token and the role first,
+// and turns a returned error into a Chinese error page, logging internal
+// errors once; admin also audits a refusal of an administrative action.
 // Forms that change state are POSTs that redirect (POST-redirect-GET), with
 // one exception: a newly issued API key is rendered in the POST response
 // itself (Cache-Control: no-store), because redirecting would mean keeping
@@ -17,6 +18,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -202,17 +204,17 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("GET /org", w.console(rolesOrg, w.orgPage))
 	handle("GET /org/users", w.console(rolesUsers, w.usersPage))
 	handle("GET /org/users/{id}", w.console(rolesUsers, w.userPage))
-	handle("POST /org/users/{id}/disable", w.console(rolesUsers, w.disableUser))
-	handle("POST /org/users/{id}/enable", w.console(rolesUsers, w.enableUser))
-	handle("POST /org/users/{id}/password", w.console(rolesUsers, w.resetPassword))
+	handle("POST /org/users/{id}/disable", w.admin(rolesUsers, "user.disable", "user", w.disableUser))
+	handle("POST /org/users/{id}/enable", w.admin(rolesUsers, "user.enable", "user", w.enableUser))
+	handle("POST /org/users/{id}/password", w.admin(rolesUsers, "user.password", "user", w.resetPassword))
 	handle("GET /account/password", w.console(rolesAll, w.passwordPage))
 	handle("POST /account/password", w.console(rolesAll, w.changePassword))
 	handle("GET /apps", w.console(rolesApps, w.appsPage))
-	handle("POST /apps", w.console(rolesApps, w.createApp))
+	handle("POST /apps", w.admin(rolesApps, "app.create", "app", w.createApp))
 	handle("GET /apps/departments", w.console(rolesApps, w.departmentChoices))
-	handle("POST /apps/{id}/rotate", w.console(rolesApps, w.rotateKey))
-	handle("POST /apps/{id}/revoke", w.console(rolesApps, w.revokeApp))
-	handle("POST /apps/{id}/keys/{key}/revoke", w.console(rolesApps, w.revokeKey))
+	handle("POST /apps/{id}/rotate", w.admin(rolesApps, "app.key.rotate", "app", w.rotateKey))
+	handle("POST /apps/{id}/revoke", w.admin(rolesApps, "app.revoke", "app", w.revokeApp))
+	handle("POST /apps/{id}/keys/{key}/revoke", w.admin(rolesApps, "app.key.revoke", "app", w.revokeKey))
 	handle("GET /audit", w.console(rolesAudit, w.auditPage))
 	handle("GET /audit/verify", w.console(rolesAudit, w.verifyAudit))
 	handle("GET /calendar", w.console(rolesAll, w.calendarPage))
@@ -343,6 +345,18 @@ func roleRefusal(role org.Role, roles []org.Role, method string) string {
 // console serves pages for logged-in staff with one of roles: others are sent
 // to the login page, or shown 403 when logged in with another role.
 func (w *Web) console(roles []org.Role, h handlerFunc) http.Handler {
+	return w.staff(roles, nil, h)
+}
+
+// staff serves a console page: for logged-in staff with one of roles,
+// after the CSRF check of a form. A refusal of the caller, by its role or
+// by h, goes through refused (admin), nil for none, before it is shown;
+// an error h shows on a page of its own (shownError) is shown by it.
+func (w *Web) staff(roles []org.Role, refused func(*http.Request, error) error, h handlerFunc) http.Handler {
+	audited := refused != nil
+	if !audited {
+		refused = func(_ *http.Request, err error) error { return err }
+	}
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		p := auth.From(r.Context())
 		if p == nil || p.User == nil {
@@ -358,17 +372,25 @@ func (w *Web) console(roles []org.Role, h handlerFunc) http.Handler {
 			http.Redirect(rw, r, target, http.StatusSeeOther)
 			return
 		}
-		if !p.HasRole(roles...) {
-			w.renderError(rw, r, errs.E(errs.Forbidden, "forbidden", roleRefusal(p.User.Role, roles, r.Method)))
-			return
-		}
+		// A forged form is refused first: it is no caller's attempt.
 		if !isSafe(r.Method) {
 			if err := auth.CheckCSRF(r); err != nil {
 				w.renderError(rw, r, err)
 				return
 			}
 		}
-		if err := h(rw, r); err != nil {
+		if audited {
+			r = r.WithContext(context.WithValue(r.Context(), aimKey{}, &objectAim{id: r.PathValue("id")}))
+		}
+		if !p.HasRole(roles...) {
+			w.renderError(rw, r, refused(r, errs.E(errs.Forbidden, "forbidden", roleRefusal(p.User.Role, roles, r.Method))))
+			return
+		}
+		err := refused(r, h(rw, r))
+		if s := (*shownError)(nil); errors.As(err, &s) {
+			err = s.show()
+		}
+		if err != nil {
 			w.renderError(rw, r, err)
 		}
 	})
