@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -343,24 +344,18 @@ var frequencyWords = []struct {
 	{"yearly", []string{"每年", "按年"}},
 }
 
-// negations before a word say the text does not ask for it (无需实时推送,
-// 非实时); checked longest first, so that 不要求 is one negation.
-var negations = []string{"不需要", "不要求", "无需", "不需", "不必", "不", "无", "非"}
-
 // statedFrequency returns the update frequency a 时效要求 text states, with
 // the first word stating it, when it states exactly one: 实时推送 states
 // real time, 每年3月底前更新 yearly. A text stating none (业务办结后2个工作日内更新)
 // or several (每月汇总更新，变更实时推送: which applies to what cannot be told)
-// states "". White space is ignored. A word does not count after a negation,
-// with or without 进行 between (无需实时推送, 不要求进行实时更新), nor before
-// 性: 实时性要求 names the requirement, the limit follows it.
+// states "". White space is ignored; a word counts where StatesWord says so.
 func statedFrequency(text string) (Frequency, string) {
 	text = strings.Join(strings.Fields(text), "")
 	var found Frequency
 	var word string
 	for _, c := range frequencyWords {
 		for _, w := range c.words {
-			if !statesWord(text, w) {
+			if !StatesWord(text, w) {
 				continue
 			}
 			if found != "" && found != c.f {
@@ -374,22 +369,38 @@ func statedFrequency(text string) (Frequency, string) {
 	return found, word
 }
 
-// statesWord reports whether text holds w somewhere it counts
-// (statedFrequency).
-func statesWord(text, w string) bool {
+// negations before a word say the text does not ask for it (无需实时推送,
+// 非实时); checked longest first, so that 不要求 is one negation.
+var negations = []string{"不需要", "不要求", "无需", "不需", "不必", "不", "无", "非"}
+
+// StatesWord reports whether a 时效要求 text holds w somewhere it asks for
+// it, as statedFrequency and records.CatalogRule read it. A word does not
+// count
+//   - after a number (12个工作日 does not state 2个工作日, nor 十二个工作日);
+//   - after a negation, with or without 进行 between (非实时, 无需实时推送,
+//     不要求实时, 无需进行实时更新);
+//   - before 性: 实时性要求 names the requirement, the limit follows it
+//     (实时性要求：5个工作日内 asks for 5 working days, not real time).
+func StatesWord(text, w string) bool {
 	for i := 0; ; {
 		j := strings.Index(text[i:], w)
 		if j < 0 {
 			return false
 		}
-		before, after := strings.TrimSuffix(text[:i+j], "进行"), text[i+j+len(w):]
-		if !strings.HasPrefix(after, "性") && !slices.ContainsFunc(negations, func(n string) bool {
-			return strings.HasSuffix(before, n)
-		}) {
+		before, after := text[:i+j], text[i+j+len(w):]
+		if prev, _ := utf8.DecodeLastRuneInString(before); !unicode.IsDigit(prev) && prev != '十' &&
+			!negated(before) && !strings.HasPrefix(after, "性") {
 			return true
 		}
 		i += j + len(w)
 	}
+}
+
+// negated reports whether the text before a word ends in a negation,
+// possibly followed by 进行.
+func negated(before string) bool {
+	before = strings.TrimSuffix(before, "进行")
+	return slices.ContainsFunc(negations, func(n string) bool { return strings.HasSuffix(before, n) })
 }
 
 func (v *validator) misc(r Resource) {

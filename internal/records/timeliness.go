@@ -8,11 +8,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -82,20 +81,11 @@ var catalogWords = []struct {
 	{Quarterly, []string{"季度"}},
 }
 
-// negations before a word say the text does not ask for it (无需实时更新,
-// 不要求实时); checked longest first, so that 不要求 is one negation.
-var negations = []string{"不需要", "不要求", "无需", "不需", "不必", "不", "无", "非"}
-
 // CatalogRule reads the rule a catalog's 时效要求 text asks for. ok is false
 // when it asks for none (another limit such as 5个工作日 or T+1, or none at
 // all) or more than one (a text that quotes the whole regulation): the
 // platform then cannot tell which the entry follows. Spaces are ignored and
-// full-width digits read. A word does not count
-//   - after a number (12个工作日, 十二个工作日);
-//   - after a negation, with or without 进行 between (非实时, 无需实时更新,
-//     不要求实时, 无需进行实时更新);
-//   - before 性: 实时性要求 names the requirement, the limit follows it
-//     (实时性要求：5个工作日内 asks for 5 working days, not real time).
+// full-width digits read; a word counts where catalog.StatesWord says so.
 //
 // A text asking for Quarterly is read as such, but Quarterly is an approved
 // exception: ruleOf never applies it from the catalog, only from the
@@ -113,7 +103,7 @@ func CatalogRule(text string) (Rule, bool) {
 	var found Rule
 	for _, c := range catalogWords {
 		for _, w := range c.words {
-			if !statesWord(text, w) {
+			if !catalog.StatesWord(text, w) {
 				continue
 			}
 			if found != "" && found != c.rule {
@@ -123,34 +113,6 @@ func CatalogRule(text string) (Rule, bool) {
 		}
 	}
 	return found, found != ""
-}
-
-// statesWord reports whether text holds w somewhere it counts (CatalogRule).
-func statesWord(text, w string) bool {
-	for i := 0; ; {
-		j := strings.Index(text[i:], w)
-		if j < 0 {
-			return false
-		}
-		before, after := text[:i+j], text[i+j+len(w):]
-		if prev, _ := utf8.DecodeLastRuneInString(before); !unicode.IsDigit(prev) && prev != '十' &&
-			!negated(before) && !strings.HasPrefix(after, "性") {
-			return true
-		}
-		i += j + len(w)
-	}
-}
-
-// negated reports whether the text before a word ends in a negation,
-// possibly followed by 进行.
-func negated(before string) bool {
-	before = strings.TrimSuffix(before, "进行")
-	for _, n := range negations {
-		if strings.HasSuffix(before, n) {
-			return true
-		}
-	}
-	return false
 }
 
 // Where an entry's rule comes from (EntryRule.Source).
