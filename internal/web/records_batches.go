@@ -1,18 +1,14 @@
 package web
 
 import (
-	"context"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
-	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
 // batchesPageSize is how many batches one page of the console lists.
@@ -32,43 +28,6 @@ type batchRow struct {
 	records.BatchInfo
 	Department, ActorKind, ActorID string
 	ActorName                      string // the app's name, the account's username; "" when unknown
-}
-
-// actorNames names the actors of bs, "kind:id" as batches record them: an
-// app (by its key id) by its name, an account by its username; one query
-// for each kind, whatever the number of batches.
-func actorNames(ctx context.Context, q sqldb.Querier, bs []records.BatchInfo) (map[string]string, error) {
-	var keys []string
-	var users []int64
-	for _, b := range bs {
-		kind, id, _ := strings.Cut(b.Actor, ":")
-		switch kind {
-		case audit.ActorApp:
-			if !slices.Contains(keys, id) {
-				keys = append(keys, id)
-			}
-		case audit.ActorUser:
-			if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > 0 && !slices.Contains(users, n) {
-				users = append(users, n)
-			}
-		}
-	}
-	apps, err := namesByID(ctx, q, `SELECT k.key_id, a.name FROM app_keys k JOIN apps a ON a.id = k.app_id WHERE k.key_id IN `, keys)
-	if err != nil {
-		return nil, err
-	}
-	accounts, err := namesByID(ctx, q, `SELECT id, username FROM users WHERE id IN `, users)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]string, len(apps)+len(accounts))
-	for k, name := range apps {
-		out[audit.ActorApp+":"+k] = name
-	}
-	for id, name := range accounts {
-		out[audit.ActorUser+":"+strconv.FormatInt(id, 10)] = name
-	}
-	return out, nil
 }
 
 // batchesPage lists the department's applied batches (every department's
@@ -96,7 +55,11 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	actors, err := actorNames(ctx, q, bs)
+	pushers := make([]string, len(bs))
+	for i, b := range bs {
+		pushers[i] = b.Actor
+	}
+	actors, err := org.ActorNames(ctx, q, pushers)
 	if err != nil {
 		return err
 	}

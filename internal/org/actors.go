@@ -1,0 +1,78 @@
+package org
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// actorNamesPad is how many ids a query of ActorNames holds at least: a
+// page of fewer is padded with its last id, so that the statement's text,
+// prepared once, is the same for every page of a list.
+const actorNamesPad = 50
+
+// ActorNames names actors written "kind:id" (an audit.Actor's Kind and
+// ID, as batches record who pushed them): an app (app:<key id>) by its
+// name, an account (user:<id>) by its username, with one query for each
+// kind, whatever the number of actors. An actor of another kind, or one
+// not found, has no name in the map.
+func ActorNames(ctx context.Context, q sqldb.Querier, actors []string) (map[string]string, error) {
+	var keys, users []any
+	for _, a := range actors {
+		kind, id, _ := strings.Cut(a, ":")
+		switch kind {
+		case audit.ActorApp:
+			if !slices.Contains(keys, any(id)) {
+				keys = append(keys, id)
+			}
+		case audit.ActorUser:
+			if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > 0 && !slices.Contains(users, any(n)) {
+				users = append(users, n)
+			}
+		}
+	}
+	names := map[string]string{}
+	for _, by := range []struct {
+		kind, query string
+		ids         []any
+	}{
+		{audit.ActorApp, `SELECT k.key_id, a.name FROM app_keys k JOIN apps a ON a.id = k.app_id WHERE k.key_id IN `, keys},
+		{audit.ActorUser, `SELECT CAST(id AS TEXT), username FROM users WHERE id IN `, users},
+	} {
+		if len(by.ids) == 0 {
+			continue
+		}
+		marks := make([]string, max(actorNamesPad, len(by.ids)))
+		args := make([]any, len(marks))
+		for i := range marks {
+			marks[i], args[i] = "$"+strconv.Itoa(i+1), by.ids[min(i, len(by.ids)-1)]
+		}
+		if err := nameRows(ctx, q, by.query+"("+strings.Join(marks, ",")+")", args, by.kind, names); err != nil {
+			return nil, fmt.Errorf("org: actor names: %w", err)
+		}
+	}
+	return names, nil
+}
+
+// nameRows runs query, which selects an id and a name, and puts each name
+// into names under kind:id.
+func nameRows(ctx context.Context, q sqldb.Querier, query string, args []any, kind string, names map[string]string) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return err
+		}
+		names[kind+":"+id] = name
+	}
+	return rows.Err()
+}
