@@ -44,7 +44,7 @@ type catalogImportData struct {
 
 // providerMatches name how the import matched a 提供部门 to a department
 // (ProviderMatch.Match).
-var providerMatches = map[string]string{"exact": "名称相同", "short_name": "简称相同", "contains": "名称包含",
+var providerMatches = map[string]string{"exact": "名称相同", "short_name": "简称相同",
 	"ambiguous": "可能是多个部门", "unknown": "未登记"}
 
 // ProviderMatch names how the import matched a 提供部门.
