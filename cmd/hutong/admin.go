@@ -169,6 +169,12 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
+	one := []string{"password", "passwd", "disable", "enable"}
+	err = onlyFor(fs, verb, map[string][]string{"username": append([]string{"create"}, one...), "name": {"create"},
+		"role": {"create"}, "department": {"create", "list"}, "q": {"list"}})
+	if err != nil {
+		return err
+	}
 	q, err := org.Search("q", *search)
 	if err != nil {
 		return err
@@ -319,6 +325,13 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 	grace := fs.Duration("grace", defaultGrace, fmt.Sprintf("how long old keys stay valid after rotate: 0 (revoked at once) to %dh", web.MaxGraceHours))
 	search := fs.String("q", "", "only apps whose name contains this, ASCII letters in any case (list)")
 	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	create := []string{"create"}
+	err = onlyFor(fs, verb, map[string][]string{"name": create, "scopes": create, "description": create,
+		"department": {"create", "list"}, "id": {"show", "rotate", "revoke"}, "key": {"revoke-key"},
+		"grace": {"rotate"}, "q": {"list"}})
+	if err != nil {
 		return err
 	}
 	q, err := org.Search("q", *search)
@@ -640,6 +653,13 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 	operator := fs.Bool("operator", false, "the department is a platform operator 政务数据主管部门 (department-create)")
 	search := fs.String("q", "", "only departments whose name or short name contains this, ASCII letters in any case, and no regions (list)")
 	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	regionVerb, deptVerb := []string{"region-create"}, []string{"department-create"}
+	err = onlyFor(fs, verb, map[string][]string{"code": regionVerb, "level": regionVerb,
+		"name": {"region-create", "department-create"}, "parent": {"region-create", "department-create"},
+		"uscc": deptVerb, "region": deptVerb, "short": deptVerb, "operator": deptVerb, "q": {"list"}})
+	if err != nil {
 		return err
 	}
 	q, err := org.Search("q", *search)

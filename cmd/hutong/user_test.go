@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -44,4 +45,24 @@ func TestUserStateCommands(t *testing.T) {
 			t.Errorf("weak password: %v\n%s", err, out)
 		}
 	})
+}
+
+// TestAdminVerbFlags: a flag of user, app and org that only other verbs
+// read is refused before the database is opened, not ignored: app list
+// -id 5 listed every app, user list -username u every account.
+func TestAdminVerbFlags(t *testing.T) {
+	vars := map[string]string{"HUTONG_DB": filepath.Join(t.TempDir(), "none.db")} // never opened
+	for args, want := range map[string]string{
+		"user list -username u":                     "-username 只用于 user create、password、passwd、disable、enable（用法见 hutong user list -h）",
+		"user disable -role dept_admin -username u": "-role 只用于 user create（用法见 hutong user disable -h）",
+		"app list -id 5":                            "-id 只用于 app show、rotate、revoke（用法见 hutong app list -h）",
+		"app show -id 5 -grace 1h":                  "-grace 只用于 app rotate（用法见 hutong app show -h）",
+		"app revoke -id 5 -q x":                     "-q 只用于 app list（用法见 hutong app revoke -h）",
+		"org list -uscc x":                          "-uscc 只用于 org department-create（用法见 hutong org list -h）",
+		"org region-create -code 440605 -operator":  "-operator 只用于 org department-create（用法见 hutong org region-create -h）",
+	} {
+		if out, err := hutong(t, vars, strings.Fields(args)...); err == nil || err.Error() != want {
+			t.Errorf("hutong %s: got %v, want %q\n%s", args, err, want, out)
+		}
+	}
 }
