@@ -77,21 +77,6 @@ var defaultVocabularies = map[string]string{
 	"domain": "domain", "subject_kind": "subject_kind", "item.type": "data_type",
 }
 
-// defaultFields are the fields a mapping may give a default: those of an
-// entry but its name, code and item list, and the type and length of data
-// items listed by name.
-func defaultFields() []catalogio.Field {
-	var out []catalogio.Field
-	for _, f := range catalogio.Fields() {
-		switch {
-		case f.Key == "name" || f.Key == "code" || f.Key == "items":
-		case f.Sheet == catalogio.SheetEntries || f.Key == "item.type" || f.Key == "item.length":
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 // mappingRow is one column of the editor.
 type mappingRow struct {
 	Header string
@@ -126,7 +111,7 @@ func newMappingForm(m catalogio.Mapping, rows []mappingRow) mappingFormData {
 	for _, row := range rows {
 		d.TwoSheets = d.TwoSheets || row.Sheet == catalogio.SheetItems
 	}
-	for _, f := range defaultFields() {
+	for _, f := range catalogio.DefaultFields() {
 		md := mappingDefault{Key: f.Key, Label: fieldLabel(f.Key), Value: m.Defaults[f.Key]}
 		switch v := defaultVocabularies[f.Key]; {
 		case v == "data_type":
@@ -337,7 +322,7 @@ func (w *Web) saveMapping(rw http.ResponseWriter, r *http.Request) error {
 			m.Columns[row.Header] = row.Field
 		}
 	}
-	for _, f := range defaultFields() {
+	for _, f := range catalogio.DefaultFields() {
 		if v := strings.TrimSpace(r.PostFormValue("default_" + f.Key)); v != "" {
 			m.Defaults[f.Key] = v
 		}
