@@ -10,6 +10,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/auth"
@@ -66,7 +67,6 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 		return err
 	}
 	request := r.Method + " " + r.URL.Path + "\n" + body.String()
-	reqHash := requestHash(request, rt.SecretBody)
 	r.Body = io.NopCloser(&body)
 	p := auth.From(ctx)
 	principal := p.Actor.Kind + ":" + p.Actor.ID
@@ -80,9 +80,18 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 		}
 		return &s, err
 	}
+	now := a.Now()
+	// The request's hash is made before the transaction, so that a slow
+	// one (requestHash) does not hold the writer, and only when no live
+	// key answers the request yet: a replay compares with the kept hash.
+	var reqHash string
+	if prior, err := lookup(a.DB.Read()); err != nil {
+		return err
+	} else if prior == nil || prior.expired(now) {
+		reqHash = requestHash(request, rt.SecretBody)
+	}
 	c := &capture{header: http.Header{}}
 	var replay *stored
-	now := a.Now()
 	err := a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
 		var err error
 		if replay, err = lookup(tx); err != nil {
@@ -103,6 +112,9 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 		}
 		if c.status >= 300 {
 			return errNotStored
+		}
+		if reqHash == "" { // the key read before expired or went meanwhile
+			reqHash = requestHash(request, rt.SecretBody)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6)`, principal, key, reqHash, c.status, c.kept(), now.UTC())
@@ -156,9 +168,11 @@ func requestHash(request string, secret bool) string {
 }
 
 // sameRequest reports whether request is the one whose requestHash is
-// stored.
+// stored. A key kept before requests holding a secret were hashed with
+// argon2id holds their SHA-256 until it expires (KeyTTL), and still
+// answers its retry.
 func sameRequest(stored, request string, secret bool) bool {
-	if secret {
+	if secret && strings.HasPrefix(stored, "$argon2id$") {
 		return org.CheckPassword(stored, request)
 	}
 	return stored == requestHash(request, false)
