@@ -43,7 +43,7 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 		times = ts.times()
 	}
 	header, _ := src.(*csvSource)
-	var unknown []string // the CSV header's columns that are no item of e
+	var unknown *unknownColumns // the CSV header's columns that are no item of e
 	go func() {
 		defer close(done)
 		defer close(out)
@@ -80,13 +80,11 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 			line, err := src.Next(&p.op)
 			var le *LineError
 			if header != nil && header.header != nil && (err == nil || err == io.EOF || errors.As(err, &le)) {
-				// Read with the first line after it: once, the header's
-				// unknown columns are one error each, and are then left
-				// out of every row, which would otherwise repeat it. A
-				// header that cannot be read is its own error.
-				var les []LineError
-				unknown, les = e.unknownColumns(header.header)
-				pc.rejects = append(pc.rejects, les...)
+				// Read with the first line after it: the header's unknown
+				// columns are left out of every row, and one that holds a
+				// value is one error, which every row would otherwise
+				// repeat. A header that cannot be read is its own error.
+				unknown = e.unknownColumns(header.header)
 				header = nil
 			}
 			if err == io.EOF {
@@ -111,7 +109,12 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 			}
 			pc.lines++
 			p.line = line
-			onlyUnknown := len(unknown) > 0 && withoutColumns(p.op.Values, unknown)
+			onlyUnknown := false
+			if unknown != nil {
+				var les []LineError
+				les, onlyUnknown = unknown.leaveOut(p.op.Values)
+				pc.rejects = append(pc.rejects, les...)
+			}
 			warns, err := e.normalize(&p.op, now, times)
 			if err != nil {
 				if le := lineErr(line, err); !onlyUnknown || le.Code != "missing_values" { // else the header's error says it
@@ -156,30 +159,51 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 // csvColumns are the columns of a CSV header that are no data items.
 var csvColumns = []string{"op", "subject_id", "produced_at", "key"}
 
-// unknownColumns lists the columns of a CSV header that name no item of e,
-// and an error of the header's line 1 for each.
-func (e *Entry) unknownColumns(header []string) ([]string, []LineError) {
+// unknownColumns are the columns of a CSV header that name no item of an
+// entry. An empty cell of a row leaves no value, so that a column all
+// empty is never an error; the first value of one is, of the header's
+// line 1, once.
+type unknownColumns struct {
+	code     string // the entry's
+	names    []string
+	reported []bool
+}
+
+// unknownColumns lists the columns of a CSV header that name no item of
+// e, or is nil if there are none. A blank header cell (a trailing comma, as
+// Excel writes) names no column at all.
+func (e *Entry) unknownColumns(header []string) *unknownColumns {
 	var names []string
-	var les []LineError
 	for _, h := range header {
-		if slices.Contains(csvColumns, h) || e.ItemIndex(h) >= 0 {
+		if h == "" || slices.Contains(csvColumns, h) || e.ItemIndex(h) >= 0 {
 			continue
 		}
 		names = append(names, h)
-		les = append(les, LineError{Line: 1, Code: "unknown_item", Field: h,
-			Reason: fmt.Sprintf("CSV 表头第 1 行的列“%s”不是目录 %s 的数据项，请改为目录中数据项的名称", h, e.Code)})
 	}
-	return names, les
+	if names == nil {
+		return nil
+	}
+	return &unknownColumns{code: e.Code, names: names, reported: make([]bool, len(names))}
 }
 
-// withoutColumns deletes the values of the columns names from vals, and
+// leaveOut deletes the values of the unknown columns from vals, returns
+// the error of each column holding one here for the first time, and
 // reports whether that left none of the values vals had.
-func withoutColumns(vals map[string]string, names []string) bool {
+func (u *unknownColumns) leaveOut(vals map[string]string) ([]LineError, bool) {
 	had := len(vals) > 0
-	for _, n := range names {
+	var les []LineError
+	for i, n := range u.names {
+		if _, ok := vals[n]; !ok {
+			continue
+		}
 		delete(vals, n)
+		if !u.reported[i] {
+			u.reported[i] = true
+			les = append(les, LineError{Line: 1, Code: "unknown_item", Field: n,
+				Reason: fmt.Sprintf("CSV 表头第 1 行的列“%s”不是目录 %s 的数据项，请改为目录中数据项的名称", n, u.code)})
+		}
 	}
-	return had && len(vals) == 0
+	return les, had && len(vals) == 0
 }
 
 // subjectFilter is a blocked Bloom filter of subject ids of a fixed size

@@ -58,6 +58,28 @@ func TestCSVUnknownColumn(t *testing.T) {
 		if want := "1:unknown_item:姓 1:unknown_item:生日 5:invalid_citizen_id:subject_id"; strings.Join(got, " ") != want {
 			t.Errorf("refused %v, want %s", got, want)
 		}
+		// A blank header cell (a trailing comma) names no column, and a
+		// column no row holds a value in is no error: both batches are
+		// applied.
+		res = ingest(csvPeople("op,subject_id,produced_at,姓名,出生日期,", 0, 0) +
+			"add," + recordstest.CitizenID(10) + ",2026-03-02 10:00:00,赵六,1990-01-01,\n")
+		if res.RejectedCount != 0 || res.Applied != 1 {
+			t.Errorf("trailing comma: refused %+v, applied %d; want applied", res.Rejected, res.Applied)
+		}
+		res = ingest("op,subject_id,produced_at,姓名,出生日期,备注\n" +
+			"add," + recordstest.CitizenID(11) + ",2026-03-02 10:00:00,钱七,1990-01-01,\n" +
+			"add," + recordstest.CitizenID(12) + ",2026-03-02 10:00:00,孙八,1990-01-01,\n")
+		if res.RejectedCount != 0 || res.Applied != 2 {
+			t.Errorf("empty 备注: refused %+v, applied %d; want applied", res.Rejected, res.Applied)
+		}
+		// A value in such a column is the header's error, once.
+		res = ingest("op,subject_id,produced_at,姓名,出生日期,备注\n" +
+			"add," + recordstest.CitizenID(13) + ",2026-03-02 10:00:00,李九,1990-01-01,\n" +
+			"add," + recordstest.CitizenID(14) + ",2026-03-02 10:00:00,周十,1990-01-01,新增\n" +
+			"add," + recordstest.CitizenID(15) + ",2026-03-02 10:00:00,吴一,1990-01-01,变更\n")
+		if res.RejectedCount != 1 || res.Applied != 0 || res.Rejected[0].Line != 1 || res.Rejected[0].Field != "备注" {
+			t.Errorf("备注 with values: refused %+v, applied %d; want the header's error alone", res.Rejected, res.Applied)
+		}
 		// A header that cannot be read is that error alone.
 		for _, header := range []string{"op,subject_id,produced_at,姓名,姓名", "subject_id,produced_at,姓,出生日期"} {
 			res = ingest(csvPeople(header, 0, 3))
