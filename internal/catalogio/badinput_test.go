@@ -230,8 +230,9 @@ func TestProviders(t *testing.T) {
 }
 
 // TestProvidersAmbiguous: a short name that two departments have (short
-// names are unique nowhere) names neither; the row is refused rather than
-// given to the first.
+// names are unique nowhere) names neither, unless one of them imports: the
+// row is refused rather than given to the first; the importing department
+// may write its own short name.
 func TestProvidersAmbiguous(t *testing.T) {
 	w := newWorld(t, sqldbtest.SQLite(t))
 	sys := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
@@ -249,12 +250,19 @@ func TestProvidersAmbiguous(t *testing.T) {
 		t.Fatal(err)
 	}
 	file := csvHeader + strings.Replace(good("一"), "一,,,", "一,,南海公安分局,", 1)
-	rep, _ := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
+	rep, _ := importFile(w, w.scj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
 	if len(rep.Providers) != 1 || rep.Providers[0].Match != "ambiguous" || rep.Providers[0].DepartmentID != 0 {
 		t.Errorf("got providers %+v, want 南海公安分局 ambiguous", rep.Providers)
 	}
 	if len(rep.Errors) != 1 || rep.Errors[0].Code != "ambiguous_provider" {
 		t.Errorf("got errors %v, want ambiguous_provider", rep.Errors)
+	}
+	rep, _ = importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
+	if len(rep.Providers) != 1 || rep.Providers[0].Match != "short_name" || rep.Providers[0].DepartmentID != w.gajID {
+		t.Errorf("imported by 佛山市公安局南海分局: providers %+v, want 南海公安分局 its own short name", rep.Providers)
+	}
+	if len(rep.Errors) != 0 {
+		t.Errorf("imported by 佛山市公安局南海分局: errors %v, want none", rep.Errors)
 	}
 }
 

@@ -207,7 +207,7 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 		if provider != "" {
 			pm := providers[provider]
 			if pm == nil {
-				m := matchProvider(provider, depts)
+				m := matchProvider(provider, depts, dept.ID)
 				pm = &m
 				providers[provider] = pm
 			}
@@ -585,8 +585,9 @@ func fieldKey(path string) string {
 // contained in it (公安局, 纳溪区市场监管局, 厦门市湖里区教育局), may be
 // another city's department, and is unknown. A name or short name that
 // several departments have (names are unique only within a region, short
-// names nowhere) is ambiguous.
-func matchProvider(v string, depts []org.Department) ProviderMatch {
+// names nowhere) names the importing department mine if it is one of them
+// (a file names its own department by its own name), else it is ambiguous.
+func matchProvider(v string, depts []org.Department, mine int64) ProviderMatch {
 	m := ProviderMatch{Value: v, Match: "unknown"}
 	key := fold(v)
 	if key == "" {
@@ -601,6 +602,9 @@ func matchProvider(v string, depts []org.Department) ProviderMatch {
 			if fold(by.name(d)) == key {
 				m.DepartmentID, m.DepartmentName, m.Match = d.ID, d.Name, by.match
 				names = append(names, d.Name)
+				if d.ID == mine {
+					return m
+				}
 			}
 		}
 		switch {
