@@ -253,6 +253,10 @@ func TestLegalEntity(t *testing.T) {
 		{in: "716105853", wantKind: ident.KindOrgCode, wantCode: ident.CodeOrgCode, wantErr: "组织机构代码校验码错误，应为 2"},
 		{in: "330100400015575", wantKind: ident.KindRegNo, wantNorm: "330100400015575"},
 		{in: "440605000123456", wantKind: ident.KindRegNo, wantCode: ident.CodeRegNo, wantErr: "工商注册号校验码错误，应为 3"},
+		// A legacy citizen ID (born 1985-03-01) passing the check of a
+		// registration number, with and without the mode that checks.
+		{in: "440606850301126", wantCode: ident.CodeIdentifier, wantErr: "该号码像是15位的旧版公民身份号码，不是工商注册号"},
+		{in: "440606850301126", mode: ident.Lenient, wantCode: ident.CodeIdentifier, wantErr: "旧版公民身份号码"},
 		{in: "3301004000155", wantCode: ident.CodeIdentifier,
 			wantErr: "应为18位统一社会信用代码、9位组织机构代码（含连字符10位）或15位工商注册号（营业执照注册号），实际为13位"},
 		{in: "", wantCode: ident.CodeIdentifier, wantErr: "实际为0位"},

@@ -77,13 +77,23 @@ func regNoError(msg string) error {
 // (18 characters; mode applies), an organisation code (9, or 10 with its
 // hyphen) or, for a market entity without either, its business licence's
 // registration number (15 digits). Any other length is refused with
-// CodeIdentifier, naming the three.
+// CodeIdentifier, naming the three, as are 15 digits that pass the check
+// of a registration number but read as a legacy citizen ID (a province
+// and a birth date, as Detect reads them): a person's number, which one
+// time in ten passes that check, is not taken for a company's. A real
+// registration number whose digits read so is refused too; its entity
+// is pushed under its credit code.
 func LegalEntity(input string, mode Mode) (Result, error) {
 	switch n := utf8.RuneCountInString(clean(input)); n {
 	case 18:
 		return USCC(input, mode)
 	case 15:
-		return RegNo(input)
+		r, err := RegNo(input)
+		if err == nil && plausibleLegacyCitizenID(r.Normalized) {
+			return Result{Kind: KindUnknown, Input: input}, errs.E(errs.Invalid, CodeIdentifier,
+				"该号码像是15位的旧版公民身份号码，不是工商注册号；法人和其他组织的标识应为18位统一社会信用代码、9位组织机构代码（含连字符10位）或15位工商注册号（营业执照注册号）")
+		}
+		return r, err
 	case 9, 10:
 		return OrgCode(input)
 	default:

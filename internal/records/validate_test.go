@@ -31,6 +31,10 @@ func TestLegalEntityIdentifiers(t *testing.T) {
 			{"credit code", "91330100716105852F", "91330100716105852f", "91330100716105852F", "", ""},
 			{"registration number, wrong check digit", "110108012660423", "", "", "invalid_reg_no", "工商注册号校验码错误，应为 2"},
 			{"item: registration number, wrong check digit", "330100400015575", "330100400015576", "", "invalid_reg_no", "工商注册号校验码错误，应为 5"},
+			{"legacy citizen ID", "440606850301126", "", "", "invalid_identifier",
+				"该号码像是15位的旧版公民身份号码，不是工商注册号；法人和其他组织的标识应为18位统一社会信用代码、9位组织机构代码（含连字符10位）或15位工商注册号（营业执照注册号）"},
+			{"item: legacy citizen ID", "330100400015575", "440606850301126", "", "invalid_identifier",
+				"该号码像是15位的旧版公民身份号码，不是工商注册号；法人和其他组织的标识应为18位统一社会信用代码、9位组织机构代码（含连字符10位）或15位工商注册号（营业执照注册号）"},
 			{"no form of that length", "3301004000155", "", "", "invalid_identifier",
 				"法人和其他组织的标识应为18位统一社会信用代码、9位组织机构代码（含连字符10位）或15位工商注册号（营业执照注册号），实际为13位"},
 		} {
