@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -90,5 +91,61 @@ func TestPlatformReviewerReviews(t *testing.T) {
 			t.Errorf("queue after approval: %v", items)
 		}
 		expect("reviewer creates", f.do(t, "POST", "/api/v1/catalog/entries", "", marriageEntry, reviewer...), 403)
+	})
+}
+
+// TestRevisionInReviewQueue: a submitted revision of a published entry is
+// listed by status=submitted (the reviewers' queue), marked with the
+// revision's state, while the entry stays in the published list; sent
+// back, it is in its department's list of drafts and rejected entries;
+// approved, it leaves the queue. On both engines.
+func TestRevisionInReviewQueue(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		admin, op := f.session(t, "mz.admin"), f.session(t, "nh.op")
+		expect := func(what string, r response, status int) response {
+			t.Helper()
+			if r.status != status {
+				t.Fatalf("%s: got %d %v, want %d", what, r.status, r.body, status)
+			}
+			return r
+		}
+		list := func(what, query string, session []string, want int, revision string) {
+			t.Helper()
+			r := expect(what, f.do(t, "GET", "/api/v1/catalog/entries?"+query, "", "", session...), 200)
+			items := r.body["items"].([]any)
+			if len(items) != want || r.body["total"] != float64(want) {
+				t.Fatalf("%s (%s): %v, want %d", what, query, r.body, want)
+			}
+			if want == 1 {
+				if got, _ := items[0].(map[string]any)["revision_status"].(string); got != revision {
+					t.Errorf("%s (%s): revision_status %q, want %q", what, query, got, revision)
+				}
+			}
+		}
+		r := expect("create", f.do(t, "POST", "/api/v1/catalog/entries", "", marriageEntry, admin...), 201)
+		base := "/api/v1/catalog/entries/" + jsonNumber(r.body["id"])
+		expect("submit", f.do(t, "POST", base+"/submit", "", "", admin...), 200)
+		expect("approve", f.do(t, "POST", base+"/approve", "", "", op...), 200)
+		list("queue after publication", "status=submitted", op, 0, "")
+
+		rev := strings.Replace(marriageEntry, `"update_frequency":"realtime"`, `"update_frequency":"daily"`, 1)
+		expect("revise", f.do(t, "PUT", base, "", rev, admin...), 200)
+		list("draft revision", "status=draft,rejected", admin, 1, "draft")
+		expect("submit revision", f.do(t, "POST", base+"/submit", "", "", admin...), 200)
+		list("queue", "status=submitted", op, 1, "submitted")
+		list("queue by text", "status=submitted&q="+url.QueryEscape("婚姻登记"), op, 1, "submitted")
+		list("published list", "", op, 1, "submitted")
+		list("drafts", "status=draft,rejected", admin, 0, "")
+
+		expect("reject", f.do(t, "POST", base+"/reject", "", `{"reason":"更新周期与业务不符"}`, op...), 200)
+		list("queue after rejection", "status=submitted", op, 0, "")
+		list("drafts after rejection", "status=draft,rejected", admin, 1, "rejected")
+
+		expect("submit again", f.do(t, "POST", base+"/submit", "", "", admin...), 200)
+		list("queue again", "status=submitted", op, 1, "submitted")
+		expect("approve revision", f.do(t, "POST", base+"/approve", "", "", op...), 200)
+		list("queue after approval", "status=submitted", op, 0, "")
+		list("published after approval", "", op, 1, "")
 	})
 }

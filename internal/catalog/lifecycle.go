@@ -109,7 +109,8 @@ func nameFree(ctx context.Context, tx *sqldb.Tx, e Entry, name string, also Stat
 }
 
 // setState moves the working version to st; before the first approval
-// the entry's status follows it.
+// the entry's status follows it, after it the entry's revision_state (the
+// search finds the revision's entry by it).
 func setState(ctx context.Context, tx *sqldb.Tx, e Entry, st Status, reason string, now time.Time, reviewer string) error {
 	_, err := tx.ExecContext(ctx, `UPDATE catalog_entry_versions SET state = $3, reject_reason = $4, updated_at = $5,
 		reviewed_by = CASE WHEN $6 = '' THEN reviewed_by ELSE $6 END
@@ -117,11 +118,15 @@ func setState(ctx context.Context, tx *sqldb.Tx, e Entry, st Status, reason stri
 	if err != nil {
 		return fmt.Errorf("set catalog version state: %w", err)
 	}
-	if e.PublishedVersion == 0 {
-		headChange(tx)
-		if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET status = $2 WHERE id = $1`, e.ID, string(st)); err != nil {
-			return fmt.Errorf("set catalog entry status: %w", err)
+	if e.PublishedVersion != 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET revision_state = $2 WHERE id = $1`, e.ID, string(st)); err != nil {
+			return fmt.Errorf("set catalog revision state: %w", err)
 		}
+		return nil
+	}
+	headChange(tx)
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET status = $2 WHERE id = $1`, e.ID, string(st)); err != nil {
+		return fmt.Errorf("set catalog entry status: %w", err)
 	}
 	return nil
 }
@@ -203,7 +208,7 @@ func publishVersion(ctx context.Context, tx *sqldb.Tx, e Entry, v Version, revie
 		return nil, err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET status = 'published', published_version = $2,
-		working_version = 0, reviewed_at = $3, published_at = $3 WHERE id = $1`, e.ID, v.Version, now.UTC())
+		working_version = 0, revision_state = '', reviewed_at = $3, published_at = $3 WHERE id = $1`, e.ID, v.Version, now.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("publish catalog entry: %w", err)
 	}
@@ -276,7 +281,7 @@ func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 	}
 	headChange(tx)
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET status = 'retired', working_version = 0,
-		updated_at = $2 WHERE id = $1`, id, now.UTC()); err != nil {
+		revision_state = '', updated_at = $2 WHERE id = $1`, id, now.UTC()); err != nil {
 		return e, fmt.Errorf("retire catalog entry: %w", err)
 	}
 	dropped, err := pruneSources(ctx, tx, id, Resource{}) // no items: every one

@@ -177,7 +177,11 @@ type Query struct {
 	SharedOnly      bool // leave out entries not shared (不予共享)
 	// Statuses filters by status; empty means published only. Entries not
 	// published or retired are only found by their department and those who
-	// review (the operator and its department's reviewers).
+	// review (the operator and its department's reviewers). Draft,
+	// Submitted and Rejected also find, for them, the published entries
+	// whose revision is in that state (Summary.RevisionStatus): a revision
+	// submitted is in the review queue, one compiled or sent back in its
+	// department's drafts, while the entry stays among the published.
 	Statuses []Status
 	// ReviewDue finds published entries not reviewed for ReviewInterval
 	// before Now.
@@ -209,6 +213,10 @@ type Summary struct {
 	SubjectKind     SubjectKind   `json:"subject_kind"`
 	UpdatedAt       time.Time     `json:"updated_at"`
 	ReviewDue       bool          `json:"review_due"`
+	// RevisionStatus is the state of the revision of a published entry
+	// (draft, submitted or rejected), for its department and those who
+	// review; empty when it has none.
+	RevisionStatus Status `json:"revision_status,omitempty"`
 }
 
 // FacetCount is how many hits have one value of a facet.
@@ -339,7 +347,12 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 		page, err = slowSearch(ctx, q, by, query, cur)
 	}
 	if err == nil && wide && cur == nil && len(page.Items) == 0 {
-		return wideSearch(ctx, q, by, query, nil)
+		page, err = wideSearch(ctx, q, by, query, nil)
+	}
+	for i := range page.Items {
+		if s := &page.Items[i]; !by.mayRead(s.DepartmentID) {
+			s.RevisionStatus = ""
+		}
 	}
 	return page, err
 }
@@ -476,11 +489,15 @@ func filter(b *sqlb, by Actor, query Query) {
 	if len(statuses) == 0 {
 		statuses = []Status{Published}
 	}
-	marks := make([]string, len(statuses))
-	for i, s := range statuses {
-		marks[i] = b.arg(string(s))
+	cond := `e.status IN (` + argList(b, statuses) + `)`
+	if rs := revisionStates(statuses); len(rs) > 0 {
+		rev := `e.revision_state IN (` + argList(b, rs) + `)`
+		if !by.Reviews() {
+			rev += ` AND e.department_id = ` + b.arg(by.DepartmentID)
+		}
+		cond = `(` + cond + ` OR ` + rev + `)`
 	}
-	b.where(`e.status IN (` + strings.Join(marks, ",") + `)`)
+	b.where(cond)
 	eq := func(col string, v any, set bool) {
 		if set {
 			b.where(col + ` = ` + b.arg(v))
@@ -504,10 +521,36 @@ func filter(b *sqlb, by Actor, query Query) {
 	}
 }
 
+// argList adds statuses to b's arguments and returns their placeholders.
+func argList(b *sqlb, statuses []Status) string {
+	marks := make([]string, len(statuses))
+	for i, s := range statuses {
+		marks[i] = b.arg(string(s))
+	}
+	return strings.Join(marks, ",")
+}
+
+// revisionStates returns the states among statuses that a revision of a
+// published entry may be in (draft, submitted, rejected), which find that
+// entry too (catalog_entries.revision_state, migration 0027); none when
+// statuses hold Published, which finds it by its status.
+func revisionStates(statuses []Status) []Status {
+	if slices.Contains(statuses, Published) {
+		return nil
+	}
+	var out []Status
+	for _, s := range statuses {
+		if s == Draft || s == Submitted || s == Rejected {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // summaryColumns are selected in the inner query; the department name is
 // looked up in the outer one, only for the rows of the page.
 const summaryColumns = `e.id, e.code, e.name, e.abstract, e.department_id, e.status, e.domain, e.share_type,
-	e.share_methods, e.update_frequency, e.security_level, e.open_attribute, e.subject_kind, e.updated_at, e.reviewed_at`
+	e.share_methods, e.update_frequency, e.security_level, e.open_attribute, e.subject_kind, e.updated_at, e.reviewed_at, e.revision_state`
 
 // lengthExpr is the second key of the relevance order over searchPage's
 // rows, as hit.length: the name's length for a name match (ranks 0–2, and
@@ -546,7 +589,7 @@ func searchPage(ctx context.Context, q sqldb.Querier, b *sqlb, base, rank string
 	}
 	sql := `SELECT id, code, name, abstract, department_id,
 		(SELECT d.name FROM departments d WHERE d.id = x.department_id) AS department_name, status, domain, share_type, share_methods,
-		update_frequency, security_level, open_attribute, subject_kind, updated_at, reviewed_at, rank, ` + length + `
+		update_frequency, security_level, open_attribute, subject_kind, updated_at, reviewed_at, revision_state, rank, ` + length + `
 		FROM (SELECT ` + summaryColumns + `, ` + rank + ` AS rank, LENGTH(e.name_key) AS name_len` + base + `) x` + pb.clause() +
 		` ORDER BY ` + order + ` LIMIT ` + strconv.Itoa(query.Limit+1)
 	rows, err := q.QueryContext(ctx, sql, pb.args...)
@@ -576,7 +619,7 @@ func scanSummary(rows interface{ Scan(...any) error }, now time.Time) (s Summary
 	var reviewed *time.Time
 	err = rows.Scan(&s.ID, &s.Code, &s.Name, &s.Abstract, &s.DepartmentID, &s.DepartmentName, &s.Status, &s.Domain,
 		&s.ShareType, &methods, &s.UpdateFrequency, &s.SecurityLevel, &s.OpenAttribute, &s.SubjectKind, &s.UpdatedAt,
-		&reviewed, &rank, &length)
+		&reviewed, &s.RevisionStatus, &rank, &length)
 	fillSummary(&s, methods, reviewed, now)
 	return s, rank, length, err
 }
@@ -718,12 +761,18 @@ func vocabIndex(v vocab, code string) int {
 }
 
 // newMatcher returns false when a filter value is outside its vocabulary
-// (left to the SQL path, which simply finds nothing).
+// (left to the SQL path, which simply finds nothing), and when the
+// statuses find revisions of published entries (revisionStates): the
+// postings pack the entry's status alone, and these views (the review
+// queue, a department's drafts) are small.
 func newMatcher(by Actor, query Query) (matcher, bool) {
 	m := matcher{reviews: by.Reviews(), department: by.DepartmentID, q: query}
 	sts := query.Statuses
 	if len(sts) == 0 {
 		sts = []Status{Published}
+	}
+	if len(revisionStates(sts)) > 0 {
+		return m, false
 	}
 	for _, s := range sts {
 		i := vocabIndex(statuses, string(s))
@@ -1588,7 +1637,7 @@ func pageOf(ctx context.Context, q sqldb.Querier, hits []hit, query Query, cur *
 		var reviewed *time.Time
 		if err := rows.Scan(&s.ID, &s.Code, &s.Name, &s.Abstract, &s.DepartmentID, &s.Status, &s.Domain, &s.ShareType,
 			&methods, &s.UpdateFrequency, &s.SecurityLevel, &s.OpenAttribute, &s.SubjectKind, &s.UpdatedAt, &reviewed,
-			&s.DepartmentName); err != nil {
+			&s.RevisionStatus, &s.DepartmentName); err != nil {
 			return page, fmt.Errorf("search catalog: %w", err)
 		}
 		fillSummary(&s, methods, reviewed, query.Now)

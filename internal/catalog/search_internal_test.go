@@ -241,6 +241,12 @@ func TestFastSearchMatchesSQL(t *testing.T) {
 		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET status = 'draft' WHERE id % 11 = 0`); err != nil {
 			t.Fatal(err)
 		}
+		// Some published entries have a revision under review: found by
+		// their status alone when published is among the statuses.
+		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET revision_state = 'submitted'
+			WHERE id % 13 = 0 AND status = 'published'`); err != nil {
+			t.Fatal(err)
+		}
 		reader := Actor{Actor: audit.Actor{DepartmentID: 3}}
 		operator := Actor{Operator: true}
 		var texts []string
@@ -252,8 +258,8 @@ func TestFastSearchMatchesSQL(t *testing.T) {
 			"社保", "医保", "低保", "户口", "驾照", "公租房", "社保卡", "出生证", "残疾证", "不动产证", "社保缴费明细",
 			"户口地址", "社保 医保", "医保局")
 		queries := []Query{{}, {SharedOnly: true}, {ShareType: Conditional}, {Statuses: []Status{Published, Retired}},
-			{DepartmentID: 5}, {Domain: "03", SecurityLevel: 2}, {ShareMethod: "verify"}, {Statuses: []Status{Draft}},
-			{Sort: ByUpdated}, {Sort: ByName}, {OpenAttribute: "open", UpdateFrequency: "daily"}}
+			{DepartmentID: 5}, {Domain: "03", SecurityLevel: 2}, {ShareMethod: "verify"}, {Statuses: []Status{Draft, Published}},
+			{Statuses: []Status{Published, Submitted}}, {Sort: ByUpdated}, {Sort: ByName}, {OpenAttribute: "open", UpdateFrequency: "daily"}}
 		for _, text := range texts {
 			for _, base := range queries {
 				for _, by := range []Actor{reader, operator} {
@@ -337,7 +343,7 @@ func TestWideSearchMatchesSQL(t *testing.T) {
 		texts := append([]string{"食品许可证明", "不动产登记证明", "户籍人口证明", "社保缴费证明", "出生医学证明书", "营业 执照证明",
 			"食品许可证", "无犯罪证明信息"}, benchWidened...)
 		queries := []Query{{}, {SharedOnly: true}, {ShareType: Conditional}, {Statuses: []Status{Published, Retired}},
-			{DepartmentID: 5}, {ShareMethod: "verify"}, {Statuses: []Status{Draft}}}
+			{DepartmentID: 5}, {ShareMethod: "verify"}, {Statuses: []Status{Draft, Published}}}
 		paged := 0
 		for _, text := range texts {
 			if !widens(queryTokens(text)) {

@@ -371,3 +371,107 @@ func TestSearchQueryTooLong(t *testing.T) {
 		}
 	})
 }
+
+// TestRevisionsInQueues: a revision of a published entry is found by the
+// state of the revision as well as by the entry's: compiled, in its
+// department's drafts; submitted, in the review queue (Statuses
+// Submitted) of the reviewers and of its department; sent back, in the
+// department's drafts and rejected list; approved, in neither. The entry
+// stays in the published view throughout (it is in force), once in a view
+// of several states. Other departments do not find it in these states.
+// Browsing and text queries, totals and facets, on both engines.
+func TestRevisionsInQueues(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		e := publish(t, w, w.gaj, household())
+		find := func(stage string, by catalog.Actor, want bool, sts ...catalog.Status) {
+			t.Helper()
+			n := 0
+			if want {
+				n = 1
+			}
+			for _, text := range []string{"", "户籍", "户籍人口"} {
+				for _, facets := range []bool{true, false} {
+					p, err := catalog.Search(ctx, db.Read(), by, catalog.Query{Text: text, Statuses: sts, Facets: facets, Count: !facets})
+					if err != nil {
+						t.Fatalf("%s: %v", stage, err)
+					}
+					if len(p.Items) != n || p.Total != n || n == 1 && p.Items[0].ID != e.ID {
+						t.Errorf("%s, %v by department %d, %q (facets %v): %v total %d, want %d", stage, sts, by.DepartmentID,
+							text, facets, names(p), p.Total, n)
+					}
+					if !facets {
+						continue
+					}
+					var depts []catalog.FacetCount
+					if want {
+						depts = []catalog.FacetCount{{Value: fmt.Sprint(w.gajID), Label: "佛山市公安局南海分局", Count: 1}}
+					}
+					if got := p.Facets["department_id"]; len(got) != len(depts) || len(got) == 1 && got[0] != depts[0] {
+						t.Errorf("%s, %v, %q: department facet %v, want %v", stage, sts, text, got, depts)
+					}
+				}
+			}
+		}
+		// The hit tells its department and the reviewers the revision's
+		// state; other departments see the entry in force alone.
+		mark := func(stage string, by catalog.Actor, want catalog.Status, sts ...catalog.Status) {
+			t.Helper()
+			for _, text := range []string{"", "户籍", "户籍人口"} {
+				p, err := catalog.Search(ctx, db.Read(), by, catalog.Query{Text: text, Statuses: sts})
+				if err != nil || len(p.Items) != 1 || p.Items[0].RevisionStatus != want {
+					t.Errorf("%s, %v by department %d, %q: %+v %v, want revision status %q", stage, sts, by.DepartmentID,
+						text, p.Items, err, want)
+				}
+			}
+		}
+		mark("published", w.gaj, "")
+		revised := household()
+		revised.Abstract += "，含迁入迁出记录"
+		mustStep(t, w, "revise", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Update(ctx, tx, w.gaj, e.ID, revised, t0)
+		})
+		find("draft revision", w.gaj, true, catalog.Draft, catalog.Rejected)
+		find("draft revision", w.operator, false, catalog.Submitted)
+		find("draft revision", w.rsj, false, catalog.Draft)
+		mark("draft revision", w.gaj, catalog.Draft, catalog.Draft)
+		mark("draft revision", w.operator, catalog.Draft)
+		mark("draft revision", w.rsj, "")
+
+		mustStep(t, w, "submit revision", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.gaj, e.ID, t0)
+		})
+		find("submitted revision", w.operator, true, catalog.Submitted)
+		find("submitted revision", w.gaj, true, catalog.Submitted)
+		find("submitted revision", w.rsj, false, catalog.Submitted)
+		find("submitted revision", w.operator, true)
+		find("submitted revision", w.rsj, true, catalog.Published)
+		find("submitted revision", w.operator, true, catalog.Published, catalog.Submitted)
+		find("submitted revision", w.gaj, false, catalog.Draft, catalog.Rejected)
+		mark("submitted revision", w.operator, catalog.Submitted, catalog.Submitted)
+		mark("submitted revision", w.gaj, catalog.Submitted)
+		mark("submitted revision", w.rsj, "", catalog.Published)
+
+		mustStep(t, w, "reject revision", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Reject(ctx, tx, w.operator, e.ID, "摘要须写明变动类型", t0)
+		})
+		find("rejected revision", w.operator, false, catalog.Submitted)
+		find("rejected revision", w.gaj, true, catalog.Draft, catalog.Rejected)
+		find("rejected revision", w.operator, true, catalog.Rejected)
+		find("rejected revision", w.rsj, false, catalog.Rejected)
+		find("rejected revision", w.operator, true)
+		mark("rejected revision", w.gaj, catalog.Rejected, catalog.Rejected)
+
+		mustStep(t, w, "submit again", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.gaj, e.ID, t0)
+		})
+		mustStep(t, w, "approve revision", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Approve(ctx, tx, w.operator, e.ID, t0)
+		})
+		find("approved revision", w.operator, false, catalog.Submitted)
+		find("approved revision", w.gaj, false, catalog.Draft, catalog.Rejected, catalog.Submitted)
+		find("approved revision", w.rsj, true)
+		mark("approved revision", w.operator, "")
+	})
+}

@@ -284,7 +284,9 @@ func Update(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, r Resource, n
 		if err := insertVersion(ctx, tx, id, n, Draft, r, by, now); err != nil {
 			return e, err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET working_version = $2 WHERE id = $1`, id, n); err != nil {
+		// Only a published entry has no working version: n is its revision.
+		if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET working_version = $2, revision_state = $3 WHERE id = $1`,
+			id, n, string(Draft)); err != nil {
 			return e, fmt.Errorf("open catalog version: %w", err)
 		}
 	} else if err := setVersionData(ctx, tx, id, n, r, now); err != nil {

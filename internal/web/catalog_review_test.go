@@ -120,3 +120,45 @@ func TestHomeReviewQueue(t *testing.T) {
 		}
 	})
 }
+
+// TestRevisionInReviewQueue: a revision of a published entry (annual
+// maintenance), submitted, waits in the review queue — the 待审核 tab lists
+// and counts it, marked 修订待审核, and the home page counts it — while the
+// entry stays in the published list; sent back, it is in its department's
+// 草稿与退回 tab, marked 修订已退回; approved, it leaves the queue. On both
+// engines.
+func TestRevisionInReviewQueue(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		police := f.client(t)
+		ptok := police.login("police.admin")
+		op := f.client(t)
+		otok := op.login("operator")
+		form := entryForm(ptok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes", "姓名", "C", "50", "no")
+		path := createEntry(t, police, form)
+		postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}}, path+"?msg=submitted")
+		postOK(t, op, path+"/approve", url.Values{"csrf_token": {otok}}, path+"?msg=approved")
+
+		form.Set("update_frequency", "daily")
+		postOK(t, police, path+"/edit", form, path+"?view=working&msg=saved")
+		wantBody(t, "draft revision", police.get("/catalog?view=drafts"), "共 1 条", "户籍人口基本信息", "修订草稿")
+		postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}}, path+"?msg=submitted")
+		const queue = `<div class="stat-value">1</div>
+    <div class="stat-label"><a href="/catalog?view=submitted">待审核</a>`
+		wantBody(t, "home", op.get("/"), queue)
+		wantBody(t, "queue", op.get("/catalog?view=submitted"), "共 1 条", `<span class="badge">1</span>`, "户籍人口基本信息", "修订待审核")
+		wantBody(t, "published list", op.get("/catalog"), "共 1 条", "户籍人口基本信息", "修订待审核")
+		wantNoBody(t, "drafts", police.get("/catalog?view=drafts"), "户籍人口基本信息")
+
+		postOK(t, op, path+"/reject", url.Values{"csrf_token": {otok}, "reason": {"更新周期与业务不符"}}, path+"?msg=rejected")
+		wantBody(t, "queue after rejection", op.get("/catalog?view=submitted"), "共 0 条")
+		wantBody(t, "drafts after rejection", police.get("/catalog?view=drafts"), "共 1 条", "户籍人口基本信息", "修订已退回")
+
+		postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}}, path+"?msg=submitted")
+		postOK(t, op, path+"/approve", url.Values{"csrf_token": {otok}}, path+"?msg=approved")
+		wantBody(t, "queue after approval", op.get("/catalog?view=submitted"), "共 0 条")
+		r := op.get("/catalog")
+		wantBody(t, "published after approval", r, "共 1 条", "户籍人口基本信息")
+		wantNoBody(t, "published after approval", r, "修订")
+	})
+}
