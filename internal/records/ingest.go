@@ -194,8 +194,9 @@ func (t *target) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 
 // countRejected counts a refused batch's lines for the validity score:
 // rejected of checked lines. refusal identifies the batch (Options.refusal):
-// when it is the entry's last refused batch's, the batch was sent again
-// as it was, and is not counted again; "" is always counted.
+// when it is the entry's last refused batch's, with no batch accepted
+// since (which clears it), the batch was sent again as it was right after,
+// and is not counted again; "" is always counted.
 func countRejected(ctx context.Context, tx *sqldb.Tx, e *Entry, rejected, checked int, refusal string) error {
 	if err := ensureStats(ctx, tx, e); err != nil {
 		return err
@@ -502,7 +503,7 @@ func (in *ingest) run(src Source, opt Options) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE record_entry_stats SET last_seq = $2, ops = ops + $3, late_ops = late_ops + $4,
 		checked_lines = checked_lines + $5, live_records = live_records + $6, filled_values = $7,
 		item_count = $8, catalog_version = $9, fill_version = $9, last_received_at = $10, last_produced_at = $11,
-		mismatched_lines = mismatched_lines + $12 WHERE entry_id = $1`,
+		mismatched_lines = mismatched_lines + $12, last_refused = '' WHERE entry_id = $1`,
 		e.ID, in.lastSeq, in.res.Applied, in.res.Late, in.res.Lines, in.liveDelta, filled, e.valueItems(),
 		e.Version, in.now, nullTime(in.lastProd), in.res.mismatched); err != nil {
 		return fmt.Errorf("update entry stats: %w", err)

@@ -92,8 +92,8 @@ func TestCSVUnknownColumn(t *testing.T) {
 
 // TestRefusedBatchCountedOnce: a refused batch counts its lines against
 // the entry's validity once however often it is sent again as it was (the
-// same body, or without a digest the same Idempotency-Key); another
-// refused batch counts.
+// same body, or without a digest the same Idempotency-Key) right after;
+// another refused batch counts, as does the same one after an accepted.
 func TestRefusedBatchCountedOnce(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -127,5 +127,15 @@ func TestRefusedBatchCountedOnce(t *testing.T) {
 		counted(1000, 2)
 		send(csvPeople("op,subject_id,produced_at,名,出生日期", 0, 500), records.Options{BatchKey: "unk-2", Digest: "d2"})
 		counted(1500, 3)
+		// Refused, accepted, then refused again as it was: the entry's last
+		// refused batch is no longer that one, and it counts.
+		good := csvPeople("op,subject_id,produced_at,姓名,出生日期", 1000, 1010)
+		if res, err := records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader(good)), f.receivedAt,
+			records.Options{BatchKey: "good", Digest: "d3"}); err != nil || res.Applied != 10 {
+			t.Fatalf("good batch: %+v, %v; want applied", res, err)
+		}
+		counted(1510, 3)
+		send(csvPeople("op,subject_id,produced_at,名,出生日期", 0, 500), records.Options{BatchKey: "unk-2", Digest: "d2"})
+		counted(2010, 4)
 	})
 }
