@@ -257,6 +257,9 @@ func TestLegalEntity(t *testing.T) {
 		// registration number, with and without the mode that checks.
 		{in: "440606850301126", wantCode: ident.CodeIdentifier, wantErr: "该号码像是15位的旧版公民身份号码，不是工商注册号"},
 		{in: "440606850301126", mode: ident.Lenient, wantCode: ident.CodeIdentifier, wantErr: "旧版公民身份号码"},
+		// A domestic enterprise's number (seventh digit 0) read as born in
+		// 1900 is no living person's.
+		{in: "440605000123453", wantKind: ident.KindRegNo, wantNorm: "440605000123453"},
 		{in: "3301004000155", wantCode: ident.CodeIdentifier,
 			wantErr: "应为18位统一社会信用代码、9位组织机构代码（含连字符10位）或15位工商注册号（营业执照注册号），实际为13位"},
 		{in: "", wantCode: ident.CodeIdentifier, wantErr: "实际为0位"},
@@ -338,7 +341,8 @@ func TestDetect(t *testing.T) {
 		{"110105194902300020", ident.KindCitizenID}, // bad date, but citizen-shaped
 		{"110108012660422", ident.KindRegNo},        // no birth date in 012660; its check digit is right
 		{"110108012660423", ident.KindCitizenID},    // the same with a wrong check digit
-		{"440605000123453", ident.KindCitizenID},    // a right check digit, but a plausible citizen ID (1900-01-23)
+		{"440605000123453", ident.KindRegNo},        // a right check digit; as a citizen ID born 1900-01-23, no living person's
+		{"440606850301126", ident.KindCitizenID},    // a right check digit, but a plausible citizen ID (1985-03-01)
 		{"91350100M000100Y43", ident.KindUSCC},
 		{"91350100m000100y43", ident.KindUSCC},
 		{"91350100I000100Y43", ident.KindUSCC}, // USCC-shaped, the validator explains 'I'

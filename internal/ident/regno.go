@@ -62,8 +62,14 @@ func regNoCheck(body string) byte {
 }
 
 // plausibleLegacyCitizenID reports whether the 15 digits of s have a
-// valid province and birth date as a legacy citizen ID.
+// valid province and birth date as a legacy citizen ID of someone alive:
+// born 1920 or later. Before, the digits are those of most registration
+// numbers of domestic enterprises, whose seventh digit is 0 or 1 and
+// whose sequence numbers start with zeros (440605000123453: 1900-01-23).
 func plausibleLegacyCitizenID(s string) bool {
+	if s[6] < '2' {
+		return false
+	}
 	body := s[:6] + "19" + s[6:]
 	return plausibleCitizenID(body + string(CitizenIDCheck(body)))
 }
@@ -81,8 +87,8 @@ func regNoError(msg string) error {
 // of a registration number but read as a legacy citizen ID (a province
 // and a birth date, as Detect reads them): a person's number, which one
 // time in ten passes that check, is not taken for a company's. A real
-// registration number whose digits read so is refused too; its entity
-// is pushed under its credit code.
+// registration number whose digits read so (born 1920 or later) is
+// refused too; its entity is pushed under its credit code.
 func LegalEntity(input string, mode Mode) (Result, error) {
 	switch n := utf8.RuneCountInString(clean(input)); n {
 	case 18:
