@@ -69,9 +69,6 @@ type Region struct {
 	ParentCode string `json:"parent_code,omitempty"`
 }
 
-// levelRank orders the levels from the top.
-var levelRank = map[Level]int{Province: 0, City: 1, District: 2, Town: 3}
-
 // parentLevels are the levels a region of each level may sit under: the
 // level above, and where GB/T 2260 skips one, the level above that — the
 // districts of a municipality (北京市东城区 110101 under 110000) and the
