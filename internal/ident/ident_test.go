@@ -341,8 +341,7 @@ func TestDetect(t *testing.T) {
 		{"110105194902300020", ident.KindCitizenID}, // bad date, but citizen-shaped
 		{"110108012660422", ident.KindRegNo},        // no birth date in 012660; its check digit is right
 		{"110108012660423", ident.KindCitizenID},    // the same with a wrong check digit
-		{"440605000123453", ident.KindRegNo},        // a right check digit; as a citizen ID born 1900-01-23, no living person's
-		{"440606850301126", ident.KindCitizenID},    // a right check digit, but a plausible citizen ID (1985-03-01)
+		{"440605000123453", ident.KindCitizenID},    // a right check digit, but a plausible citizen ID (1900-01-23)
 		{"91350100M000100Y43", ident.KindUSCC},
 		{"91350100m000100y43", ident.KindUSCC},
 		{"91350100I000100Y43", ident.KindUSCC}, // USCC-shaped, the validator explains 'I'

@@ -62,16 +62,20 @@ func regNoCheck(body string) byte {
 }
 
 // plausibleLegacyCitizenID reports whether the 15 digits of s have a
-// valid province and birth date as a legacy citizen ID of someone alive:
-// born 1920 or later. Before, the digits are those of most registration
-// numbers of domestic enterprises, whose seventh digit is 0 or 1 and
-// whose sequence numbers start with zeros (440605000123453: 1900-01-23).
+// valid province and birth date as a legacy citizen ID.
 func plausibleLegacyCitizenID(s string) bool {
-	if s[6] < '2' {
-		return false
-	}
 	body := s[:6] + "19" + s[6:]
 	return plausibleCitizenID(body + string(CitizenIDCheck(body)))
+}
+
+// livingLegacyCitizenID is plausibleLegacyCitizenID for someone alive:
+// born 1920 or later. Before, the digits are those of most registration
+// numbers of domestic enterprises, whose seventh digit is 0 or 1 and whose
+// sequence numbers start with zeros (440605000123453: 1900-01-23), which
+// a legal entity's identifier takes; Detect, which has no subject kind to
+// go by, still reads them as a citizen ID.
+func livingLegacyCitizenID(s string) bool {
+	return s[6] >= '2' && plausibleLegacyCitizenID(s)
 }
 
 func regNoError(msg string) error {
@@ -95,7 +99,7 @@ func LegalEntity(input string, mode Mode) (Result, error) {
 		return USCC(input, mode)
 	case 15:
 		r, err := RegNo(input)
-		if err == nil && plausibleLegacyCitizenID(r.Normalized) {
+		if err == nil && livingLegacyCitizenID(r.Normalized) {
 			return Result{Kind: KindUnknown, Input: input}, errs.E(errs.Invalid, CodeIdentifier,
 				"该号码像是15位的旧版公民身份号码，不是工商注册号；法人和其他组织的标识应为18位统一社会信用代码、9位组织机构代码（含连字符10位）或15位工商注册号（营业执照注册号）")
 		}
