@@ -48,6 +48,19 @@ func atMigration(t *testing.T, through string, fn func(t *testing.T, db *sqldb.D
 	})
 }
 
+// departmentOne adds department 1 (部门, in region 440000 广东省), created
+// at at, for a migration test's catalog entries to belong to.
+func departmentOne(t *testing.T, db *sqldb.DB, at time.Time) {
+	t.Helper()
+	if _, err := db.Write().ExecContext(t.Context(), `INSERT INTO regions (code, name, level) VALUES ('440000', '广东省', 'province')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Write().ExecContext(t.Context(), `INSERT INTO departments (id, name, uscc, region_code, created_at)
+		VALUES (1, '部门', '114400000000000010', '440000', $1)`, at); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // rowStrings reads the rows of a query as text, NULL as "NULL".
 func rowStrings(t *testing.T, db *sqldb.DB, query string, args ...any) [][]string {
 	t.Helper()

@@ -18,13 +18,7 @@ func TestMigration0027RevisionState(t *testing.T) {
 	atMigration(t, "0026_record_entry_stats_last_refused.sql", func(t *testing.T, db *sqldb.DB) {
 		ctx := t.Context()
 		at := time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
-		if _, err := db.Write().ExecContext(ctx, `INSERT INTO regions (code, name, level) VALUES ('440000', '广东省', 'province')`); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Write().ExecContext(ctx, `INSERT INTO departments (id, name, uscc, region_code, created_at)
-			VALUES (1, '部门', '114400000000000010', '440000', $1)`, at); err != nil {
-			t.Fatal(err)
-		}
+		departmentOne(t, db, at)
 		for _, e := range []struct {
 			id                 int64
 			status             string
