@@ -120,8 +120,8 @@ func lookupObjects(ctx context.Context, q sqldb.Querier, entries []audit.Entry, 
 // for ids (a page's, at most auditPageSize: the list is padded to that
 // many with the last id, so that the statement's text, prepared once, is
 // always the same).
-func namesByID[ID int64 | string](ctx context.Context, q sqldb.Querier, query string, ids []ID) (map[ID]string, error) {
-	out := map[ID]string{}
+func namesByID(ctx context.Context, q sqldb.Querier, query string, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -136,7 +136,7 @@ func namesByID[ID int64 | string](ctx context.Context, q sqldb.Querier, query st
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id ID
+		var id int64
 		var name string
 		if err := rows.Scan(&id, &name); err != nil {
 			return nil, fmt.Errorf("names by id: %w", err)
