@@ -609,23 +609,7 @@ func TestConsistencyCountsRecords(t *testing.T) {
 func TestQualityPlan(t *testing.T) {
 	db := sqldbtest.SQLite(t)
 	query, args := records.QualitySQL([]int64{1, 2})
-	rows, err := db.Read().QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+query, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+	plan := queryPlan(t, db, query, args...)
 	lookups := 0
 	for _, step := range plan {
 		if strings.HasPrefix(step, "SCAN d") {

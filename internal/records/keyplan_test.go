@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
@@ -19,7 +20,23 @@ func TestKeyLookupPlan(t *testing.T) {
 	for range 3 {
 		args = append(args, "s", "k")
 	}
-	rows, err := db.Read().QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+records.KeysSQL(3), append(args, int64(1))...)
+	plan := queryPlan(t, db, records.KeysSQL(3), append(args, int64(1))...)
+	probes := false
+	for _, step := range plan {
+		if strings.Contains(step, "USING INDEX record_versions_subject (entry_id=? AND subject_id=? AND op_key=?)") {
+			probes = true
+		}
+	}
+	if !probes {
+		t.Errorf("key lookup plan %q, want a probe of record_versions_subject per key", plan)
+	}
+}
+
+// queryPlan returns the details of SQLite's plan for query with args, step
+// by step.
+func queryPlan(t *testing.T, db *sqldb.DB, query string, args ...any) []string {
+	t.Helper()
+	rows, err := db.Read().QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,13 +53,5 @@ func TestKeyLookupPlan(t *testing.T) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	probes := false
-	for _, step := range plan {
-		if strings.Contains(step, "USING INDEX record_versions_subject (entry_id=? AND subject_id=? AND op_key=?)") {
-			probes = true
-		}
-	}
-	if !probes {
-		t.Errorf("key lookup plan %q, want a probe of record_versions_subject per key", plan)
-	}
+	return plan
 }
