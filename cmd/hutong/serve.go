@@ -255,7 +255,7 @@ func openDB(ctx context.Context, e *env, dsn string, opt sqldb.Options, migrate 
 		applied, err := db.Migrate(ctx)
 		if err != nil {
 			db.Close()
-			return nil, err
+			return nil, newerSchema(db, err)
 		}
 		for _, name := range applied {
 			fmt.Fprintf(e.Stderr, "已应用迁移 %s\n", name)
@@ -404,8 +404,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 // or empty, for serve --migrate=false: served, its requests would fail on
 // missing tables and columns (500, relation … does not exist) while
 // /readyz answered 503. It names the pending migrations and the command
-// that applies them.
+// that applies them. It refuses too a database a newer release migrated
+// (newerSchema), as Migrate does.
 func requireSchema(ctx context.Context, db *sqldb.DB) error {
+	if err := db.CheckNewer(ctx); err != nil {
+		return newerSchema(db, err)
+	}
 	pending, err := db.Pending(ctx)
 	if err != nil || len(pending) == 0 {
 		return err
@@ -424,6 +428,20 @@ func requireSchema(ctx context.Context, db *sqldb.DB) error {
 	}
 	return fmt.Errorf("数据库 %s %s：%d 个迁移待应用（%s）；请先运行 hutong migrate（-migrate=false 时 serve 不迁移）",
 		db.Source, state, len(pending), names)
+}
+
+// newerSchema words sqldb's refusal of a database a newer release migrated
+// (sqldb.NewerSchemaError), naming the database's schema and the binary's:
+// served by this binary, its writes might leave out what the newer schema
+// expects, and migrations do not go back. Other errors are returned as
+// they are.
+func newerSchema(db *sqldb.DB, err error) error {
+	var newer *sqldb.NewerSchemaError
+	if !errors.As(err, &newer) {
+		return err
+	}
+	return fmt.Errorf("数据库 %s 的结构新于本程序：数据库已由更新的版本迁移至 %s，本程序的结构只到 %s；请使用该版本或更新版本的 hutong（迁移不能回退）",
+		db.Source, newer.Database, newer.Binary)
 }
 
 // checkAddr refuses a listen address that is not host:port, before the
@@ -536,7 +554,8 @@ Migrations are embedded in the binary, applied in order, each in its own
 transaction; running it twice does nothing the second time. It creates a
 SQLite file that does not exist: this is how a new platform's database is
 made. With -status it only lists the pending migrations, and refuses a
-SQLite file that does not exist.
+SQLite file that does not exist. A database a newer release migrated is
+refused, naming its schema and the binary's: migrations do not go back.
 
 Flags:
 `
@@ -554,6 +573,9 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		defer db.Close()
+		if err := db.CheckNewer(ctx); err != nil {
+			return newerSchema(db, err)
+		}
 		pending, err := db.Pending(ctx)
 		if err != nil {
 			return err
@@ -571,7 +593,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	applied, err := db.Migrate(ctx)
 	if err != nil {
-		return err
+		return newerSchema(db, err)
 	}
 	for _, n := range applied {
 		fmt.Fprintf(e.Stdout, "已应用迁移 %s\n", n)

@@ -126,3 +126,38 @@ func TestServeNoMigratePending(t *testing.T) {
 		t.Errorf("serve -migrate=false on an empty database: %v", err)
 	}
 }
+
+// TestNewerSchemaRefused: a database a newer release migrated (it holds a
+// migration the binary does not embed) is refused, with one line naming
+// its schema and the binary's, by serve with or without -migrate, by
+// migrate, which before said it was current, and by migrate -status,
+// which before listed nothing to apply. On both engines.
+func TestNewerSchemaRefused(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		db, err := sqldb.Open(t.Context(), dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		names, err := sqldb.Migrations(db.Dialect)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Write().ExecContext(t.Context(), `INSERT INTO schema_migrations (name, applied_at) VALUES ('9999_later.sql', $1)`,
+			time.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
+		want := "数据库 " + db.Source + " 的结构新于本程序：数据库已由更新的版本迁移至 9999_later.sql，本程序的结构只到 " + names[len(names)-1] +
+			"；请使用该版本或更新版本的 hutong（迁移不能回退）"
+		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_ADDR": "127.0.0.1:0"}
+		for _, args := range [][]string{{"serve", "-migrate=false"}, {"serve"}, {"migrate"}, {"migrate", "-status"}} {
+			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+			var out syncBuffer
+			err := run(ctx, args, func(k string) string { return vars[k] }, &out, &out)
+			cancel()
+			if err == nil || err.Error() != want {
+				t.Errorf("hutong %s on a newer schema:\n got %v\nwant %s\n%s", strings.Join(args, " "), err, want, out.String())
+			}
+		}
+	})
+}

@@ -5,7 +5,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"time"
 )
@@ -30,9 +32,46 @@ func Migrations(d Dialect) ([]string, error) {
 // Migrate applies every embedded migration not yet applied, each in its own
 // transaction, and returns the names it applied. Several processes may call
 // it at once: on PostgreSQL they queue on a lock of the version table; on
-// SQLite the writer lock serialises them.
+// SQLite the writer lock serialises them. It refuses a database a newer
+// release migrated (*NewerSchemaError) and applies nothing to it.
 func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	return db.migrate(ctx, "")
+}
+
+// NewerSchemaError refuses a database whose schema is newer than the
+// binary's: it holds migrations the binary does not embed, applied by a
+// newer release. Migrations only go forward, and the binary's writes may
+// not fill what the newer schema expects.
+type NewerSchemaError struct {
+	Database string   // the newest of the migrations applied that the binary does not embed
+	Binary   string   // the newest migration the binary embeds
+	Unknown  []string // the migrations applied that the binary does not embed, in order
+}
+
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("sqldb: the database's schema (%s) is newer than this binary's (%s)", e.Database, e.Binary)
+}
+
+// CheckNewer returns a *NewerSchemaError when the database holds
+// migrations the binary does not embed, nil when it holds none (a new
+// database among them). A failed read is an error.
+func (db *DB) CheckNewer(ctx context.Context) error {
+	names, err := Migrations(db.Dialect)
+	if err != nil {
+		return err
+	}
+	done, err := db.applied(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		delete(done, n)
+	}
+	if len(done) == 0 {
+		return nil
+	}
+	unknown := slices.Sorted(maps.Keys(done))
+	return &NewerSchemaError{Database: unknown[len(unknown)-1], Binary: names[len(names)-1], Unknown: unknown}
 }
 
 // migrate is Migrate up to and including the migration through ("": all).
@@ -41,6 +80,9 @@ func (db *DB) migrate(ctx context.Context, through string) ([]string, error) {
 		name TEXT PRIMARY KEY,
 		applied_at TIMESTAMP NOT NULL)`); err != nil {
 		return nil, fmt.Errorf("sqldb: create schema_migrations: %w", err)
+	}
+	if err := db.CheckNewer(ctx); err != nil {
+		return nil, err
 	}
 	names, err := Migrations(db.Dialect)
 	if err != nil {
@@ -101,32 +143,8 @@ func (db *DB) Pending(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	exists := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
-	if db.Dialect == Postgres {
-		exists = `SELECT count(*) FROM pg_catalog.pg_tables
-			WHERE tablename = 'schema_migrations' AND schemaname = ANY (current_schemas(false))`
-	}
-	var n int
-	if err := db.read.QueryRowContext(ctx, exists).Scan(&n); err != nil {
-		return nil, fmt.Errorf("sqldb: pending migrations: %w", err)
-	}
-	if n == 0 {
-		return names, nil // a new database: everything is pending
-	}
-	done := map[string]bool{}
-	rows, err := db.read.QueryContext(ctx, `SELECT name FROM schema_migrations`)
+	done, err := db.applied(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("sqldb: pending migrations: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		done[n] = true
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	var out []string
@@ -136,4 +154,35 @@ func (db *DB) Pending(ctx context.Context) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// applied returns the names of the migrations applied to the database:
+// none on a database without the version table.
+func (db *DB) applied(ctx context.Context) (map[string]bool, error) {
+	exists := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
+	if db.Dialect == Postgres {
+		exists = `SELECT count(*) FROM pg_catalog.pg_tables
+			WHERE tablename = 'schema_migrations' AND schemaname = ANY (current_schemas(false))`
+	}
+	var n int
+	if err := db.read.QueryRowContext(ctx, exists).Scan(&n); err != nil {
+		return nil, fmt.Errorf("sqldb: applied migrations: %w", err)
+	}
+	done := map[string]bool{}
+	if n == 0 {
+		return done, nil // a new database: nothing is applied
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT name FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: applied migrations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		done[n] = true
+	}
+	return done, rows.Err()
 }
