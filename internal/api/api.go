@@ -92,9 +92,9 @@ type Route struct {
 	// body only some callers may send) and before Scope is checked, so that
 	// a refusal says the rule rather than a scope the caller may lack.
 	Allow func(p *auth.Principal) error
-	// Query, when set, is every query parameter the route takes: any other
-	// is refused (400 unknown_parameter) rather than ignored, so that a
-	// misspelt filter or another list's cursor parameter is not silently
+	// Query is every query parameter the route takes, none when nil: any
+	// other is refused (400 unknown_parameter) rather than ignored, so that
+	// a misspelt filter or another list's cursor parameter is not silently
 	// read as "none". The OpenAPI operation lists the same parameters.
 	Query []string
 	// Audit, when set, names the administrative action the route performs
@@ -252,14 +252,14 @@ func aimAt(r *http.Request, objectType, id string) {
 	}
 }
 
-// checkQuery refuses a query parameter that a route listing its
-// parameters (Route.Query) does not take.
+// checkQuery refuses a query parameter the route does not take
+// (Route.Query).
 func checkQuery(rt Route, r *http.Request) error {
-	if rt.Query == nil {
-		return nil
-	}
 	for _, name := range slices.Sorted(maps.Keys(r.URL.Query())) {
 		if !slices.Contains(rt.Query, name) {
+			if len(rt.Query) == 0 {
+				return errs.Field(name, "unknown_parameter", "不支持的参数 "+name+"，该接口不接受查询参数")
+			}
 			return errs.Field(name, "unknown_parameter", "不支持的参数 "+name+"，该接口的参数为："+strings.Join(rt.Query, "、"))
 		}
 	}

@@ -15,9 +15,9 @@ import (
 
 func (a *API) catalogRoutes() {
 	const read, write = "catalog.read", "catalog.write"
-	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries", Scope: read, Handler: a.searchCatalog})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries", Query: []string{"q", "domain", "share_type", "share_method", "update_frequency", "open_attribute", "subject_kind", "security_level", "department_id", "status", "review_due", "sort", "facets", "cursor", "limit"}, Scope: read, Handler: a.searchCatalog})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries", Scope: write, Idempotent: true, Handler: a.createEntry})
-	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}", Scope: read, Handler: a.getEntry})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}", Query: []string{"view"}, Scope: read, Handler: a.getEntry})
 	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/entries/{id}", Scope: write, Handler: a.updateEntry})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/submit", Scope: write, Handler: a.submitEntry})
 	// Reviews hold no scope: a reviewer holds no catalog.write, and an app
@@ -27,7 +27,7 @@ func (a *API) catalogRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire", Scope: write, Handler: a.retireEntry})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/versions", Scope: read, Handler: a.listVersions})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/versions/{version}", Scope: read, Handler: a.getVersion})
-	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/diff", Scope: read, Handler: a.diffVersions})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/diff", Query: []string{"from", "to"}, Scope: read, Handler: a.diffVersions})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/conflicts", Scope: read, Handler: a.listConflicts})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/conflicts/{conflict}/decision", Allow: catalogReviewer,
 		Handler: a.decideConflict})
@@ -35,10 +35,10 @@ func (a *API) catalogRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/security-levels", Scope: read, Handler: a.listSecurityLevels})
 	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/security-levels/{level}", Scope: write, Allow: operatorOnly("修改安全级别定义"),
 		Handler: a.setSecurityLevel})
-	a.add(Route{Method: "GET", Path: "/api/v1/catalog/registration", Scope: read, Handler: a.exportRegistration})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/registration", Query: []string{"department_id"}, Scope: read, Handler: a.exportRegistration})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/registration", Scope: write, Idempotent: true,
 		MaxBody: MaxRegistrationBody, Allow: operatorOnly("导入目录注册数据"), Handler: a.importRegistration})
-	a.add(Route{Method: "GET", Path: "/api/v1/public/catalog", Public: true, Handler: a.publicCatalog})
+	a.add(Route{Method: "GET", Path: "/api/v1/public/catalog", Query: []string{"q", "domain", "share_type", "share_method", "update_frequency", "open_attribute", "subject_kind", "department_id", "sort", "facets", "cursor", "limit"}, Public: true, Handler: a.publicCatalog})
 	// A catalog code holds a slash (101001/000001): sent as it is, or escaped (%2F).
 	a.add(Route{Method: "GET", Path: "/api/v1/public/catalog/{code...}", Public: true, Handler: a.publicEntry})
 }

@@ -242,7 +242,13 @@ func TestBadFiltersRefused(t *testing.T) {
 			{"/api/v1/catalog/entries?review_due=yes", f.readKey, "invalid_boolean", "review_due"},
 			{"/api/v1/public/catalog?update_frequency=hourly", "", "invalid_filter", "update_frequency"},
 			{"/api/v1/catalog/entries?security_level=9", f.readKey, "invalid_filter", "security_level"},
-			{"/api/v1/public/catalog?security_level=0", "", "invalid_filter", "security_level"},
+			// A parameter the route does not take, misspelt or another
+			// route's, is refused rather than read as no filter.
+			{"/api/v1/public/catalog?security_level=0", "", "unknown_parameter", "security_level"},
+			{"/api/v1/public/catalog?status=draft", "", "unknown_parameter", "status"},
+			{"/api/v1/catalog/entries?department=" + itoa(f.otherID), f.readKey, "unknown_parameter", "department"},
+			{"/api/v1/regions?q=北京", f.opKey, "unknown_parameter", "q"},
+			{"/api/v1/catalog/vocabulary?lang=en", f.readKey, "unknown_parameter", "lang"},
 			{"/api/v1/catalog/export?format=csv&status=bogus", f.readKey, "invalid_status", "status"},
 			// A cursor whose name PostgreSQL cannot compare (NUL).
 			{"/api/v1/catalog/entries?sort=name&cursor=" + base64.RawURLEncoding.EncodeToString([]byte(`{"s":"name","n":"a\u0000","i":1}`)),

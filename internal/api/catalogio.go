@@ -17,9 +17,9 @@ import (
 
 func (a *API) catalogIORoutes() {
 	const read, write = "catalog.read", "catalog.write"
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import", Scope: write, Long: true, Handler: a.importCatalogFile})
-	a.add(Route{Method: "GET", Path: "/api/v1/catalog/export", Scope: read, Handler: a.exportCatalogFile})
-	a.add(Route{Method: "GET", Path: "/api/v1/catalog/import-mappings", Scope: write, Handler: a.listImportMappings})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import", Query: []string{"format", "mapping", "dry_run", "good_only", "submit", "any_provider"}, Scope: write, Long: true, Handler: a.importCatalogFile})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/export", Query: []string{"format", "department_id", "status"}, Scope: read, Handler: a.exportCatalogFile})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/import-mappings", Query: []string{"limit", "cursor"}, Scope: write, Handler: a.listImportMappings})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import-mappings", Scope: write, Handler: a.saveImportMapping})
 }
 

@@ -20,7 +20,7 @@ func (a *API) recordsRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/records/batches", Query: []string{"entry_id", "department_id", "before", "limit"},
 		Handler: a.listBatches})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/batches/{id}", Handler: a.getBatch})
-	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/subjects/{subject}", Handler: a.getRecord})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/subjects/{subject}", Query: []string{"purpose", "at"}, Handler: a.getRecord})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/subjects/{subject}/history", Query: []string{"purpose", "cursor", "limit"},
 		Handler: a.recordHistory})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/changes", Query: []string{"after", "limit", "purpose"},
