@@ -348,9 +348,11 @@ func (a *API) recordChanges(w http.ResponseWriter, r *http.Request) error {
 	return JSON(w, http.StatusOK, withNext(map[string]any{"changes": vs}, next))
 }
 
+// ruleRequest is PUT …/rule's body. Rule is a pointer: only an explicit
+// "" removes the operator's rule, a body without rule (or null) is refused.
 type ruleRequest struct {
-	Rule string `json:"rule"`
-	Note string `json:"note"`
+	Rule *string `json:"rule"`
+	Note string  `json:"note"`
 }
 
 func (a *API) setRecordRule(w http.ResponseWriter, r *http.Request) error {
@@ -362,12 +364,15 @@ func (a *API) setRecordRule(w http.ResponseWriter, r *http.Request) error {
 	if err := Decode(r, &req); err != nil {
 		return err
 	}
+	if req.Rule == nil {
+		return errs.Field("rule", "missing_rule", "缺少时效规则 rule（realtime、within2 或 quarterly；\"\" 恢复默认规则）")
+	}
 	e, err := records.LoadEntry(r.Context(), a.DB.Read(), id)
 	if err != nil {
 		return err
 	}
 	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-		return records.SetRule(r.Context(), tx, auth.From(r.Context()).Actor, id, records.Rule(req.Rule), req.Note, a.Now())
+		return records.SetRule(r.Context(), tx, auth.From(r.Context()).Actor, id, records.Rule(*req.Rule), req.Note, a.Now())
 	})
 	if err != nil {
 		return err

@@ -90,6 +90,17 @@ func TestRecordRuleFromCatalog(t *testing.T) {
 			!strings.HasPrefix(fmt.Sprint(got.body["set_by"]), "app:") || got.body["set_at"] == nil {
 			t.Errorf("GET rule set by the operator: %v", got.body)
 		}
+		// Only an explicit "" removes the rule: a body without rule, or
+		// null, is refused and changes nothing.
+		for _, body := range []string{`{"note":"只改说明"}`, `null`, `{"rule":null,"note":"x"}`} {
+			got := rf.do(t, "PUT", path, rf.opKey, body)
+			if got.status != 400 || got.body["code"] != "missing_rule" || got.body["field"] != "rule" {
+				t.Errorf("PUT rule %s: %d %v, want 400 missing_rule on rule", body, got.status, got.body)
+			}
+		}
+		if got := rf.do(t, "GET", path, rf.mzKey, ""); got.body["rule"] != "quarterly" || got.body["note"] != "经区政务办审核" {
+			t.Errorf("GET rule after refused PUTs: %v, want the operator's quarterly unchanged", got.body)
+		}
 		if got := rf.do(t, "PUT", path, rf.opKey, `{"rule":""}`); got.body["source"] != "catalog" || got.body["rule"] != "within2" {
 			t.Errorf("PUT rule cleared: %d %v, want the catalog's again", got.status, got.body)
 		}
