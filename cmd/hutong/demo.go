@@ -95,7 +95,7 @@ func printDemo(w io.Writer, url string, db *sqldb.DB, accounts []demo.Account, i
 		}
 	} else if len(apps) > 0 {
 		fmt.Fprintln(w, "\n演示应用的 API 密钥只在创建演示数据的那次启动时显示，平台只保存其摘要。")
-		fmt.Fprintln(w, "为应用签发新密钥（其旧密钥随即失效）：")
+		fmt.Fprintln(w, "为应用签发新密钥（旧密钥 24 小时后失效；加 -grace 0 则立即失效）：")
 		tw := newTable(w)
 		for _, a := range apps {
 			fmt.Fprintf(tw, "  hutong app rotate -db %s -id %d\t# %s（%s）\n", shellQuote(db.Source), a.ID, a.Name, strings.Join(a.Scopes, " "))

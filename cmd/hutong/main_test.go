@@ -350,6 +350,9 @@ func TestDemo(t *testing.T) {
 	if m[1] != path {
 		t.Errorf("the rotate command names database %s, want %s", m[1], path)
 	}
+	if !strings.Contains(printed.String(), "旧密钥 24 小时后失效") {
+		t.Errorf("the second start does not say the old key stays valid 24 hours after rotate:\n%s", printed)
+	}
 	key := regexp.MustCompile(`htk_\S+`).FindString(mustHutong(t, vars)("app", "rotate", "-db", m[1], "-id", m[2]))
 	if code, body := get(t, url+"/api/v1/me", key); code != 200 {
 		t.Errorf("me with the key rotate issued: %d %s", code, body)
