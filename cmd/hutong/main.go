@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -83,7 +85,7 @@ func commands() map[string]command {
 		"demo":     {cmdDemo, "run the server on an embedded database filled with a demo district"},
 		"migrate":  {cmdMigrate, "bring the database to the current schema"},
 		"org":      {cmdOrg, "manage regions and departments: region-create, department-create, list"},
-		"user":     {cmdUser, "manage staff accounts: create, list, passwd, disable, enable"},
+		"user":     {cmdUser, "manage staff accounts: create, list, password, disable, enable"},
 		"app":      {cmdApp, "manage API apps and keys: create, list, show, rotate, revoke, revoke-key"},
 		"audit":    {cmdAudit, "read and verify the audit log: verify, list"},
 		"ident":    {cmdIdent, "validate citizen IDs, credit codes and organisation codes"},
@@ -253,11 +255,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	cmd, ok := commands()[name]
 	if !ok {
-		printUsage(stderr)
 		if strings.HasPrefix(name, "-") {
 			return fmt.Errorf("命令前不能有参数 %s：先写命令，如 hutong app list %s", name, name)
 		}
-		return fmt.Errorf("未知命令 %q", name)
+		return fmt.Errorf("未知命令 %q，可用的命令：%s（说明见 hutong help）", name,
+			strings.Join(slices.Sorted(maps.Keys(commands())), "、"))
 	}
 	for _, g := range globals {
 		if !takesGlobal(name, g) {

@@ -42,6 +42,17 @@ func TestRequiredFlags(t *testing.T) {
 	}
 }
 
+// TestUnknownCommand: a command that does not exist is named with the
+// commands that do, in one error, without the whole usage before it.
+func TestUnknownCommand(t *testing.T) {
+	for _, args := range [][]string{{"licence", "-h"}, {"help", "licence"}} {
+		out, err := hutong(t, nil, args...)
+		if err == nil || !strings.HasPrefix(err.Error(), `未知命令 "licence"，可用的命令：app、audit、`) || out != "" {
+			t.Errorf("hutong %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+}
+
 // TestHelpOfHelp: "hutong help -h" prints the usage, as "hutong help" does,
 // and the usage lists every verb of app.
 func TestHelpOfHelp(t *testing.T) {
