@@ -224,7 +224,7 @@ var errHelp = errors.New("help shown")
 
 func dbFlag(fs *flag.FlagSet, e *env) *string {
 	var dsn string
-	dsnFlag(fs, &dsn, "db", envOr(e, "HUTONG_DB", "hutong.db"), "database: SQLite file path or postgres:// URL (env HUTONG_DB)")
+	dsnFlag(fs, &dsn, "db", envOr(e, "HUTONG_DB", "hutong.db"), dbUsage)
 	return &dsn
 }
 
@@ -359,9 +359,12 @@ func (f *serveFlags) options(durable bool) sqldb.Options {
 	return sqldb.Options{Durable: durable, MaxReaders: f.dbConns}
 }
 
+// dbUsage is the usage of -db.
+const dbUsage = "database: SQLite file path, postgres:// URL or libpq keyword string host=… dbname=… (env HUTONG_DB)"
+
 func addServeFlags(fs *flag.FlagSet, e *env, defDB string) *serveFlags {
 	f := &serveFlags{}
-	dsnFlag(fs, &f.db, "db", envOr(e, "HUTONG_DB", defDB), "database: SQLite file path or postgres:// URL (env HUTONG_DB)")
+	dsnFlag(fs, &f.db, "db", envOr(e, "HUTONG_DB", defDB), dbUsage)
 	fs.StringVar(&f.addr, "addr", envOr(e, "HUTONG_ADDR", "127.0.0.1:8080"), "listen address (env HUTONG_ADDR)")
 	fs.StringVar(&f.logFormat, "log-format", envOr(e, "HUTONG_LOG_FORMAT", "text"), "log format: text or json (env HUTONG_LOG_FORMAT)")
 	fs.StringVar(&f.calendarFile, "calendar", envOr(e, "HUTONG_CALENDAR", ""), "extra working-day rules file for later years (env HUTONG_CALENDAR; see hutong help calendar)")
@@ -371,7 +374,7 @@ func addServeFlags(fs *flag.FlagSet, e *env, defDB string) *serveFlags {
 		"database connections for reading, 0 for the default: 8 on SQLite (which writes on one more), 20 on PostgreSQL (env HUTONG_DB_CONNS)")
 	fs.IntVar(&f.unchangedKeyDays, "unchanged-key-days", envInt(e, "HUTONG_UNCHANGED_KEY_DAYS", int(records.DefaultUnchangedKeyRetention/(24*time.Hour)), &f.envErr),
 		"days the key of a record change acknowledged as unchanged is kept, so that the change resent is a duplicate; older keys are deleted hourly, 0 keeps them forever (env HUTONG_UNCHANGED_KEY_DAYS)")
-	fs.BoolVar(&f.dev, "dev", false, "reload web templates from disk on every request")
+	fs.BoolVar(&f.dev, "dev", envBool(e, "HUTONG_DEV", false, &f.envErr), "reload web templates from disk on every request, for their development (env HUTONG_DEV)")
 	return f
 }
 

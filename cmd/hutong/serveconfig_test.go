@@ -29,6 +29,7 @@ func TestServeConfigRefused(t *testing.T) {
 	}{
 		{map[string]string{"HUTONG_MIGRATE": "no"}, []string{"serve"}, `HUTONG_MIGRATE="no"：应为 true 或 false（或 1 / 0）`},
 		{map[string]string{"HUTONG_SECURE_COOKIES": "yes"}, []string{"serve"}, `HUTONG_SECURE_COOKIES="yes"：应为 true 或 false（或 1 / 0）`},
+		{map[string]string{"HUTONG_DEV": "on"}, []string{"serve"}, `HUTONG_DEV="on"：应为 true 或 false（或 1 / 0）`},
 		{nil, []string{"serve", "-log-format", "xml"}, `-log-format "xml"（或 HUTONG_LOG_FORMAT）：应为 text 或 json`},
 		{map[string]string{"HUTONG_LOG_FORMAT": "JSON"}, []string{"serve"}, `-log-format "JSON"（或 HUTONG_LOG_FORMAT）：应为 text 或 json`},
 		{map[string]string{"HUTONG_DB_CONNS": "many"}, []string{"serve"}, `HUTONG_DB_CONNS="many"：应为整数`},
