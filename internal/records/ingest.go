@@ -193,10 +193,11 @@ func (t *target) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 }
 
 // countRejected counts a refused batch's lines for the validity score:
-// rejected of checked lines. refusal identifies the batch (Options.refusal):
-// when it is the entry's last refused batch's, with no batch accepted
-// since (which clears it), the batch was sent again as it was right after,
-// and is not counted again; "" is always counted.
+// rejected of checked lines. refusal identifies the batch (Options.refusal),
+// or an operation pushed on its own (opRefusal): when it is the entry's
+// last refused one's, with no batch or operation accepted since (which
+// clears it), it was sent again as it was right after, and is not counted
+// again; "" is always counted.
 func countRejected(ctx context.Context, tx *sqldb.Tx, e *Entry, rejected, checked int, refusal string) error {
 	if err := ensureStats(ctx, tx, e); err != nil {
 		return err

@@ -2,6 +2,8 @@ package records
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -153,20 +155,22 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 			}
 			return nil
 		}
-		// Only the refused lines count as checked: the rest are redone.
-		if err := countRejected(ctx, tx, t.e, res.RejectedCount, res.RejectedCount, ""); err != nil {
-			return err
-		}
 		refused := make(map[int]LineError, len(res.Rejected))
 		for _, le := range res.Rejected {
 			refused[le.Line] = le
 		}
 		rest := left[:0:0]
 		for line, i := range left {
-			if le, ok := refused[line+1]; ok {
-				out[i] = pushResult{err: le.Err()}
-			} else {
+			le, ok := refused[line+1]
+			if !ok {
 				rest = append(rest, i)
+				continue
+			}
+			out[i] = pushResult{err: le.Err()}
+			// Only the refused operations count as checked: the rest
+			// are redone. Each counts once, as a refused batch does.
+			if err := countRejected(ctx, tx, t.e, 1, 1, opRefusal(t.e.ID, round[i])); err != nil {
+				return err
 			}
 		}
 		if len(rest) == len(left) {
@@ -181,6 +185,15 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 		left = rest
 	}
 	return nil
+}
+
+// opRefusal identifies an operation pushed on its own among the refused ones
+// of its entry (countRejected), as Options.refusal a batch: by the digest
+// of the operation as sent, its key included, so that the same operation
+// sent again as it was is the same refusal.
+func opRefusal(entryID int64, op Op) string {
+	h := sha256.Sum256([]byte(opKey(entryID, &op) + "\x00" + op.Key))
+	return "op:" + hex.EncodeToString(h[:16])
 }
 
 // warningsByLine returns a round's warnings by the line of their

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
@@ -107,13 +108,7 @@ func TestRefusedBatchCountedOnce(t *testing.T) {
 		}
 		counted := func(wantChecked, wantRejected int64) {
 			t.Helper()
-			qs, err := records.EntryQuality(f.ctx, db.Read(), nil, f.hj, 0, f.receivedAt)
-			if err != nil || len(qs) != 1 {
-				t.Fatalf("quality: %v, %v", qs, err)
-			}
-			if qs[0].CheckedLines != wantChecked || qs[0].RejectedLines != wantRejected {
-				t.Errorf("checked %d, rejected %d; want %d, %d", qs[0].CheckedLines, qs[0].RejectedLines, wantChecked, wantRejected)
-			}
+			f.counted(wantChecked, wantRejected)
 		}
 		for range 3 { // as the API sends it: with the body's digest
 			send(bad, records.Options{BatchKey: "unk-same", Digest: "d1"})
@@ -137,5 +132,54 @@ func TestRefusedBatchCountedOnce(t *testing.T) {
 		counted(1510, 3)
 		send(csvPeople("op,subject_id,produced_at,名,出生日期", 0, 500), records.Options{BatchKey: "unk-2", Digest: "d2"})
 		counted(2010, 4)
+	})
+}
+
+// counted checks the lines of the entry f.hj counted for its validity.
+func (f *fixture) counted(wantChecked, wantRejected int64) {
+	f.t.Helper()
+	qs, err := records.EntryQuality(f.ctx, f.db.Read(), nil, f.hj, 0, f.receivedAt)
+	if err != nil || len(qs) != 1 {
+		f.t.Fatalf("quality: %v, %v", qs, err)
+	}
+	if qs[0].CheckedLines != wantChecked || qs[0].RejectedLines != wantRejected {
+		f.t.Errorf("checked %d, rejected %d; want %d, %d", qs[0].CheckedLines, qs[0].RejectedLines, wantChecked, wantRejected)
+	}
+}
+
+// TestRefusedPushCountedOnce: an operation pushed on its own and refused
+// counts against the entry's validity once however often it is sent again
+// as it was right after, as a refused batch does; under another key, or
+// another refused operation, counts, as does the same one sent again after
+// another refused operation or after an accepted one.
+func TestRefusedPushCountedOnce(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p := records.NewPushes(db, nil, func() time.Time { return f.receivedAt })
+		op := func(n int, item, key string) records.Op {
+			return records.Op{Op: "add", SubjectID: recordstest.CitizenID(n), ProducedAt: monday, Values: map[string]string{item: "张三"}, Key: key}
+		}
+		push := func(o records.Op, refused bool) {
+			t.Helper()
+			if _, err := p.Push(f.pusher, f.hj, o); (err != nil) != refused {
+				t.Fatalf("push %+v: %v, want refused %v", o, err, refused)
+			}
+		}
+		bad := op(1, "姓", "") // unknown_item
+		for range 3 {
+			push(bad, true)
+		}
+		f.counted(1, 1)
+		push(op(1, "姓", "k1"), true) // the same content under a key
+		f.counted(2, 2)
+		push(op(2, "姓", ""), true)
+		f.counted(3, 3)
+		push(bad, true) // no longer the last refused
+		push(bad, true)
+		f.counted(4, 4)
+		push(op(3, "姓名", ""), false)
+		f.counted(5, 4)
+		push(bad, true) // refused again after an accepted one
+		f.counted(6, 5)
 	})
 }
