@@ -421,14 +421,16 @@ func describe(ctx context.Context, f *Fixture, rep *EngineReport, out io.Writer)
 	for i, e := range f.Records {
 		ids[i] = e.ID
 	}
-	marks, args := inList(ids)
+	var args []any
+	in := sqldb.In(&args, ids, 0)
 	if err := f.DB.Read().QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT entry_id, subject_id FROM record_versions
-		WHERE entry_id IN (`+marks+`)) AS r`,
+		WHERE entry_id IN `+in+`) AS r`,
 		args...).Scan(&rep.Records); err != nil {
 		return fmt.Errorf("bench: count records: %w", err)
 	}
-	marks, args = inList(f.Departments[:min(searchDepts, len(f.Departments))])
-	if err := f.DB.Read().QueryRowContext(ctx, `SELECT count(*) FROM catalog_entries WHERE department_id IN (`+marks+`)`,
+	args = nil
+	in = sqldb.In(&args, f.Departments[:min(searchDepts, len(f.Departments))], 0)
+	if err := f.DB.Read().QueryRowContext(ctx, `SELECT count(*) FROM catalog_entries WHERE department_id IN `+in,
 		args...).Scan(&rep.CatalogEntries); err != nil {
 		return fmt.Errorf("bench: count catalog entries: %w", err)
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -272,22 +271,13 @@ func seededIDs(ctx context.Context, db *sqldb.DB) ([]int64, error) {
 	return ids, rows.Err()
 }
 
-// inList returns "$1,$2,…" and the ids as arguments.
-func inList(ids []int64) (string, []any) {
-	marks := make([]string, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		marks[i], args[i] = "$"+strconv.Itoa(i+1), id
-	}
-	return strings.Join(marks, ","), args
-}
-
 // generateCatalog tops the entries of depts up to n generated ones
 // (catalog.Generate), for catalog search.
 func generateCatalog(ctx context.Context, db *sqldb.DB, depts []int64, n int, built *Built, out io.Writer) error {
-	marks, args := inList(depts)
+	var args []any
+	in := sqldb.In(&args, depts, 0)
 	var have int
-	if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM catalog_entries WHERE department_id IN (`+marks+`)`,
+	if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM catalog_entries WHERE department_id IN `+in,
 		args...).Scan(&have); err != nil {
 		return fmt.Errorf("bench: count catalog entries: %w", err)
 	}

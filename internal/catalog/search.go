@@ -951,19 +951,6 @@ const (
 	chunk       = 200 // ids per lookup query, padded so that the statement text stays the same
 )
 
-// inList returns "$from, …" for size placeholders and appends ids to args,
-// padded with the last id (statements of one size have one text, which
-// PostgreSQL's driver prepares once).
-func inList(args []any, from int, ids []int64, size int) (string, []any) {
-	size = max(size, len(ids))
-	marks := make([]string, size)
-	for i := range size {
-		marks[i] = "$" + strconv.Itoa(from+i)
-		args = append(args, ids[min(i, len(ids)-1)])
-	}
-	return strings.Join(marks, ","), args
-}
-
 // match returns the entries holding every token that pass m; ok is false
 // when an entry has an attribute outside the vocabularies.
 func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([]hit, bool, error) {
@@ -1303,9 +1290,10 @@ func firstPage(ctx context.Context, q sqldb.Querier, query Query, token string, 
 		return n, rows.Err()
 	}
 	if len(exact) > 0 {
-		in, args := inList([]any{token}, 2, exact, chunk)
+		args := []any{token}
+		in := sqldb.In(&args, exact, chunk)
 		rows, err := q.QueryContext(ctx, `SELECT entry_id, attrs, department_id, updated_at, `+rankClass+`, `+rankLength+`
-			FROM catalog_search_tokens WHERE token = $1 AND entry_id IN (`+in+`)`, args...)
+			FROM catalog_search_tokens WHERE token = $1 AND entry_id IN `+in, args...)
 		if err != nil {
 			return Page{}, true, fmt.Errorf("search postings: %w", err)
 		}
@@ -1548,8 +1536,9 @@ func resolve(ctx context.Context, q sqldb.Querier, key string, hits []hit, pendi
 		for i, hi := range pending[:n] {
 			ids[i] = hits[hi].id
 		}
-		in, args := inList(nil, 1, ids, size)
-		rows, err := q.QueryContext(ctx, `SELECT id, name_key FROM catalog_entries WHERE id IN (`+in+`)`, args...)
+		var args []any
+		in := sqldb.In(&args, ids, size)
+		rows, err := q.QueryContext(ctx, `SELECT id, name_key FROM catalog_entries WHERE id IN `+in, args...)
 		if err != nil {
 			return fmt.Errorf("search names: %w", err)
 		}
@@ -1744,8 +1733,9 @@ func departmentFacet(ctx context.Context, q sqldb.Querier, depts map[int64]int, 
 	}
 	for len(ids) > 0 {
 		n := min(chunk, len(ids))
-		in, args := inList(nil, 1, ids[:n], chunk)
-		rows, err := q.QueryContext(ctx, `SELECT id, name FROM departments WHERE id IN (`+in+`)`, args...)
+		var args []any
+		in := sqldb.In(&args, ids[:n], chunk)
+		rows, err := q.QueryContext(ctx, `SELECT id, name FROM departments WHERE id IN `+in, args...)
 		if err != nil {
 			return fmt.Errorf("catalog facets: %w", err)
 		}

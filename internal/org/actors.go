@@ -47,12 +47,9 @@ func ActorNames(ctx context.Context, q sqldb.Querier, actors []string) (map[stri
 		if len(by.ids) == 0 {
 			continue
 		}
-		marks := make([]string, max(actorNamesPad, len(by.ids)))
-		args := make([]any, len(marks))
-		for i := range marks {
-			marks[i], args[i] = "$"+strconv.Itoa(i+1), by.ids[min(i, len(by.ids)-1)]
-		}
-		if err := nameRows(ctx, q, by.query+"("+strings.Join(marks, ",")+")", args, by.kind, names); err != nil {
+		var args []any
+		in := sqldb.In(&args, by.ids, actorNamesPad)
+		if err := nameRows(ctx, q, by.query+in, args, by.kind, names); err != nil {
 			return nil, fmt.Errorf("org: actor names: %w", err)
 		}
 	}

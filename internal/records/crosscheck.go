@@ -723,10 +723,10 @@ func namedSources(ctx context.Context, q sqldb.Querier, ds []Discrepancy) error 
 		return nil
 	}
 	var args []any
-	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	ids, byID := byDiscrepancyID(ds)
+	in := sqldb.In(&args, ids, 0)
 	rows, err := q.QueryContext(ctx, `SELECT d.id, a.entry_id FROM record_discrepancies d `+namedSource+`
-		WHERE d.id IN (`+placeholders(arg, ids)+`) AND a.entry_id IS NOT NULL`, args...)
+		WHERE d.id IN `+in+` AND a.entry_id IS NOT NULL`, args...)
 	if err != nil {
 		return fmt.Errorf("load named sources: %w", err)
 	}
@@ -759,13 +759,13 @@ func feedbackHistory(ctx context.Context, q sqldb.Querier, ds []Discrepancy) err
 		return nil
 	}
 	var args []any
-	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	ids, byID := byDiscrepancyID(ds)
 	for i := range ds {
 		ds[i].FeedbackHistory = []DiscrepancyFeedback{}
 	}
+	in := sqldb.In(&args, ids, 0)
 	rows, err := q.QueryContext(ctx, `SELECT discrepancy_id, department_id, feedback, given_at FROM record_discrepancy_feedback
-		WHERE discrepancy_id IN (`+placeholders(arg, ids)+`) ORDER BY discrepancy_id, id`, args...)
+		WHERE discrepancy_id IN `+in+` ORDER BY discrepancy_id, id`, args...)
 	if err != nil {
 		return fmt.Errorf("load feedback: %w", err)
 	}

@@ -2,7 +2,6 @@ package records
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
@@ -50,14 +49,4 @@ func StaleByDepartment(ctx context.Context, q sqldb.Querier, cal *calendar.Calen
 		out[s.DepartmentID]++
 	}
 	return out, nil
-}
-
-// placeholders adds ids to a query's arguments with arg and returns their
-// placeholders, for an IN list.
-func placeholders(arg func(any) string, ids []int64) string {
-	in := make([]string, len(ids))
-	for i, id := range ids {
-		in[i] = arg(id)
-	}
-	return strings.Join(in, ", ")
 }

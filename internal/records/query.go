@@ -598,9 +598,9 @@ func qualitySQL(f qualityQuery) (string, []any) {
 	if f.entryID != 0 {
 		where += " AND s.entry_id = " + arg(f.entryID)
 	} else if len(f.entryIDs) > 0 {
-		where += " AND s.entry_id IN (" + placeholders(arg, f.entryIDs) + ")"
+		where += " AND s.entry_id IN " + sqldb.In(&args, f.entryIDs, 0)
 	} else if len(f.departmentIDs) > 0 {
-		where += " AND s.department_id IN (" + placeholders(arg, f.departmentIDs) + ")"
+		where += " AND s.department_id IN " + sqldb.In(&args, f.departmentIDs, 0)
 	} else if f.departmentID != 0 {
 		where += " AND s.department_id = " + arg(f.departmentID)
 	}
@@ -691,8 +691,8 @@ func refill(ctx context.Context, q sqldb.Querier, qs []Quality, ids []int64) err
 		return nil
 	}
 	var args []any
-	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	rows, err := q.QueryContext(ctx, `SELECT id, data FROM catalog_entries WHERE id IN (`+placeholders(arg, ids)+`)`, args...)
+	in := sqldb.In(&args, ids, 0)
+	rows, err := q.QueryContext(ctx, `SELECT id, data FROM catalog_entries WHERE id IN `+in, args...)
 	if err != nil {
 		return fmt.Errorf("quality: entries published since: %w", err)
 	}
@@ -735,9 +735,8 @@ func filledValues(ctx context.Context, q sqldb.Querier, items map[int64][]Item) 
 		return out, nil
 	}
 	var args []any
-	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	rows, err := q.QueryContext(ctx, `SELECT entry_id, item_name, filled FROM record_item_values WHERE entry_id IN (`+
-		placeholders(arg, slices.Collect(maps.Keys(items)))+`)`, args...)
+	in := sqldb.In(&args, slices.Collect(maps.Keys(items)), 0)
+	rows, err := q.QueryContext(ctx, `SELECT entry_id, item_name, filled FROM record_item_values WHERE entry_id IN `+in, args...)
 	if err != nil {
 		return nil, fmt.Errorf("item values: %w", err)
 	}
@@ -880,7 +879,7 @@ func publishedEntries(ctx context.Context, q sqldb.Querier, cal *calendar.Calend
 	where := ""
 	switch {
 	case len(f.departmentIDs) > 0:
-		where = " AND c.department_id IN (" + placeholders(arg, f.departmentIDs) + ")"
+		where = " AND c.department_id IN " + sqldb.In(&args, f.departmentIDs, 0)
 	case f.departmentID != 0:
 		where = " AND c.department_id = " + arg(f.departmentID)
 	}
@@ -994,9 +993,9 @@ func staleScanFrom(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar,
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	switch {
 	case len(f.entryIDs) > 0:
-		where += " AND c.id IN (" + placeholders(arg, f.entryIDs) + ")"
+		where += " AND c.id IN " + sqldb.In(&args, f.entryIDs, 0)
 	case len(f.departmentIDs) > 0:
-		where += " AND c.department_id IN (" + placeholders(arg, f.departmentIDs) + ")"
+		where += " AND c.department_id IN " + sqldb.In(&args, f.departmentIDs, 0)
 	case f.departmentID != 0:
 		where += " AND c.department_id = " + arg(f.departmentID)
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -217,9 +216,9 @@ func RulesOf(ctx context.Context, q sqldb.Querier, ids []int64) (map[int64]Entry
 		return out, nil
 	}
 	var args []any
-	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	in := sqldb.In(&args, ids, 0)
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.update_frequency, c.data, r.rule, r.note, r.approved_by, r.approved_at
-		FROM catalog_entries c LEFT JOIN record_entry_rules r ON r.entry_id = c.id WHERE c.id IN (`+placeholders(arg, ids)+`)`, args...)
+		FROM catalog_entries c LEFT JOIN record_entry_rules r ON r.entry_id = c.id WHERE c.id IN `+in, args...)
 	if err != nil {
 		return nil, fmt.Errorf("rules of entries: %w", err)
 	}

@@ -46,6 +46,30 @@ func (d Dialect) InList(first, n int) string {
 	return b.String()
 }
 
+// In appends ids to *args and returns their parameters for an IN list,
+// "($k,…)" numbered on from the arguments already in *args, in the "$N"
+// form both engines bind (for queries written without a Dialect). With pad
+// above len(ids), a list of ids is padded to pad parameters with its last
+// id, so that lists of up to pad ids have one statement text, prepared
+// once; no ids make "()".
+func In[T any](args *[]any, ids []T, pad int) string {
+	n := len(ids)
+	if n > 0 {
+		n = max(pad, n)
+	}
+	var b strings.Builder
+	b.WriteByte('(')
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		*args = append(*args, ids[min(i, len(ids)-1)])
+		Postgres.param(&b, len(*args))
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
 func (d Dialect) param(b *strings.Builder, n int) {
 	if d == SQLite {
 		b.WriteByte('?')

@@ -125,12 +125,9 @@ func namesByID(ctx context.Context, q sqldb.Querier, query string, ids []int64) 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	marks := make([]string, max(auditPageSize, len(ids)))
-	args := make([]any, len(marks))
-	for i := range marks {
-		marks[i], args[i] = "$"+strconv.Itoa(i+1), ids[min(i, len(ids)-1)]
-	}
-	rows, err := q.QueryContext(ctx, query+"("+strings.Join(marks, ",")+")", args...)
+	var args []any
+	in := sqldb.In(&args, ids, auditPageSize)
+	rows, err := q.QueryContext(ctx, query+in, args...)
 	if err != nil {
 		return nil, fmt.Errorf("names by id: %w", err)
 	}
