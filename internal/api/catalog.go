@@ -157,8 +157,12 @@ func (a *API) getEntry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	get := catalog.Get
-	if r.URL.Query().Get("view") == "working" {
+	switch v := r.URL.Query().Get("view"); v {
+	case "":
+	case "working":
 		get = catalog.Working
+	default:
+		return errs.Field("view", "invalid_view", "view 只能为 working（工作副本）："+v)
 	}
 	e, err := get(r.Context(), a.DB.Read(), catalogActor(r), id)
 	if err != nil {

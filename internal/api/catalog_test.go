@@ -131,6 +131,11 @@ func TestCatalogScenario(t *testing.T) {
 		if r.body["update_frequency"] != "daily" {
 			t.Errorf("working copy frequency %v", r.body["update_frequency"])
 		}
+		// working is the only view: another is refused, not read as the published one.
+		if r = expect("unknown view", f.do(t, "GET", base+"?view=bogus", "", "", admin...), 400); r.body["code"] != "invalid_view" ||
+			r.body["field"] != "view" {
+			t.Errorf("unknown view: %v, want invalid_view on view", r.body)
+		}
 		r = expect("versions", f.do(t, "GET", base+"/versions", "", "", admin...), 200)
 		if len(r.body["items"].([]any)) != 2 {
 			t.Errorf("versions: %v", r.body)
@@ -250,6 +255,7 @@ func TestBadFiltersRefused(t *testing.T) {
 			{"/api/v1/regions?q=北京", f.opKey, "unknown_parameter", "q"},
 			{"/api/v1/catalog/vocabulary?lang=en", f.readKey, "unknown_parameter", "lang"},
 			{"/api/v1/catalog/export?format=csv&status=bogus", f.readKey, "invalid_status", "status"},
+			{"/api/v1/ident/110101199003074514?lenient=maybe", f.readKey, "invalid_boolean", "lenient"},
 			// A cursor whose name PostgreSQL cannot compare (NUL).
 			{"/api/v1/catalog/entries?sort=name&cursor=" + base64.RawURLEncoding.EncodeToString([]byte(`{"s":"name","n":"a\u0000","i":1}`)),
 				f.readKey, "invalid_cursor", "cursor"},

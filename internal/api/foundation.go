@@ -177,6 +177,24 @@ func (a *API) getDepartment(w http.ResponseWriter, r *http.Request) error {
 	return JSON(w, http.StatusOK, d)
 }
 
+// listedDepartment is the department whose accounts or apps (what) a list
+// shows, from its department_id: the operator (scope admin) names any
+// department, or none for all of them; anyone else lists its own
+// department's and is refused another's, never answered with its own.
+func listedDepartment(r *http.Request, what string) (int64, error) {
+	dept, err := optInt(r.URL.Query().Get("department_id"), "department_id")
+	if err != nil {
+		return 0, err
+	}
+	if caller := auth.From(r.Context()); !caller.Can("admin") {
+		if dept != 0 && dept != caller.DepartmentID() {
+			return 0, errs.E(errs.Forbidden, "forbidden", "只能查看本部门的"+what)
+		}
+		dept = caller.DepartmentID()
+	}
+	return dept, nil
+}
+
 // listsUsers lets the operator (scope admin) list every department's
 // accounts and a department administrator its own department's, which it
 // manages.
@@ -193,14 +211,8 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := org.UserFilter{Q: strings.TrimSpace(r.URL.Query().Get("q")), Limit: p.Limit}
-	if f.DepartmentID, err = optInt(r.URL.Query().Get("department_id"), "department_id"); err != nil {
+	if f.DepartmentID, err = listedDepartment(r, "账号"); err != nil {
 		return err
-	}
-	if caller := auth.From(r.Context()); !caller.Can("admin") {
-		if f.DepartmentID != 0 && f.DepartmentID != caller.DepartmentID() {
-			return errs.E(errs.Forbidden, "forbidden", "只能查看本部门的账号")
-		}
-		f.DepartmentID = caller.DepartmentID()
 	}
 	if f.After, err = p.afterID(); err != nil {
 		return err
@@ -329,14 +341,11 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listApps(w http.ResponseWriter, r *http.Request) error {
-	p := auth.From(r.Context())
-	dept := p.DepartmentID()
-	if p.Can("admin") {
-		var err error
-		if dept, err = optInt(r.URL.Query().Get("department_id"), "department_id"); err != nil {
-			return err
-		}
-	} else if err := p.ManageApps(dept); err != nil {
+	dept, err := listedDepartment(r, "应用")
+	if err != nil {
+		return err
+	}
+	if err := auth.From(r.Context()).ManageApps(dept); err != nil {
 		return err
 	}
 	pg, err := keysetParams(r, "apps")
@@ -589,8 +598,12 @@ func (a *API) verifyAudit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) checkIdent(w http.ResponseWriter, r *http.Request) error {
+	lenient, err := queryBool(r, "lenient")
+	if err != nil {
+		return err
+	}
 	mode := ident.Strict
-	if r.URL.Query().Get("lenient") == "true" {
+	if lenient {
 		mode = ident.Lenient
 	}
 	res, err := ident.Validate(r.PathValue("value"), mode)

@@ -86,7 +86,8 @@ func TestUserManagement(t *testing.T) {
 		for _, c := range []struct {
 			path   string
 			caller []string
-		}{{"/api/v1/users?department_id=" + itoa(f.deptID), admin}, {"/api/v1/users", reviewer}} {
+		}{{"/api/v1/users?department_id=" + itoa(f.deptID), admin}, {"/api/v1/users", reviewer},
+			{"/api/v1/apps?department_id=" + itoa(f.deptID), admin}, {"/api/v1/apps", reviewer}} {
 			if r := f.do(t, "GET", c.path, "", "", c.caller...); r.status != 403 || r.body["code"] != "forbidden" {
 				t.Errorf("GET %s: %d %v, want 403 forbidden", c.path, r.status, r.body)
 			}
