@@ -75,3 +75,42 @@ func TestRotateDefaultGrace(t *testing.T) {
 		}
 	})
 }
+
+// TestRotateIdempotent: a rotation retried under the same Idempotency-Key
+// (its answer was lost) issues no second key: the retry replays the first
+// answer without the secret, which is stored nowhere, and says so; the
+// same key with another body is refused. On both engines.
+func TestRotateIdempotent(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		path := "/api/v1/apps/" + itoa(f.otherAppID)
+		first := f.do(t, "POST", path+"/rotate", f.opKey, "", "Idempotency-Key", "rotate-1")
+		secret, _ := first.body["api_key"].(string)
+		if first.status != 201 || !strings.HasPrefix(secret, "htk_") {
+			t.Fatalf("rotate: got %d %v", first.status, first.body)
+		}
+		keyID := first.body["key"].(map[string]any)["key_id"]
+		again := f.do(t, "POST", path+"/rotate", f.opKey, "", "Idempotency-Key", "rotate-1")
+		notice, _ := again.body["notice"].(string)
+		if again.status != 201 || again.header.Get("Idempotent-Replayed") != "true" || again.body["api_key"] != nil ||
+			again.body["api_key_withheld"] != true || !strings.Contains(notice, "/api/v1/apps/"+itoa(f.otherAppID)+"/rotate") {
+			t.Errorf("replay: got %d %v %v", again.status, again.header, again.body)
+		}
+		if k, _ := again.body["key"].(map[string]any); k == nil || k["key_id"] != keyID {
+			t.Errorf("replay names key %v, want the first answer's %v", again.body["key"], keyID)
+		}
+		if r := f.do(t, "GET", path, f.opKey, ""); len(r.body["keys"].([]any)) != 2 {
+			t.Errorf("keys after a retried rotation: %v, want the replaced one and one new", r.body["keys"])
+		}
+		if r := f.do(t, "POST", path+"/rotate", f.opKey, `{"grace_hours":0}`, "Idempotency-Key", "rotate-1"); r.status != 409 ||
+			r.body["code"] != "idempotency_key_reused" {
+			t.Errorf("same key, another body: got %d %v, want 409 idempotency_key_reused", r.status, r.body)
+		}
+		if n := f.count(t, "idempotency_keys WHERE body LIKE '%htk%'"); n != 0 {
+			t.Errorf("%d kept answers hold an API key", n)
+		}
+		if r := f.do(t, "GET", "/api/v1/departments", secret, ""); r.status != 200 {
+			t.Errorf("the key the first answer showed: got %d, want 200", r.status)
+		}
+	})
+}

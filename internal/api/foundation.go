@@ -36,7 +36,7 @@ func (a *API) foundationRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/apps", Query: []string{"q", "department_id", "limit", "cursor"}, Handler: a.listApps})
 	a.add(Route{Method: "POST", Path: "/api/v1/apps", Idempotent: true, Audit: &Audited{"app.create", "app"}, Handler: a.createApp})
 	a.add(Route{Method: "GET", Path: "/api/v1/apps/{id}", Handler: a.getApp})
-	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/rotate", Audit: &Audited{"app.key.rotate", "app"}, Handler: a.rotateKey})
+	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/rotate", Idempotent: true, Audit: &Audited{"app.key.rotate", "app"}, Handler: a.rotateKey})
 	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/revoke", Audit: &Audited{"app.revoke", "app"}, Handler: a.revokeApp})
 	a.add(Route{Method: "DELETE", Path: "/api/v1/apps/{id}/keys/{key_id}", Audit: &Audited{"app.key.revoke", "app"}, Handler: a.revokeKey})
 	a.add(Route{Method: "GET", Path: "/api/v1/audit", Query: []string{"action", "actor", "actor_id", "actor_kind", "subject_id", "department", "department_id", "outcome", "since", "until", "cursor", "limit"}, Scope: "audit.read", Handler: a.listAudit})
@@ -445,11 +445,11 @@ func (a *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
 	if grace < 0 || grace > 24*30 {
 		return errs.Field("grace_hours", "invalid_grace", "旧密钥宽限期应在0到720小时之间")
 	}
+	var app org.App
 	var k org.Key
 	var secret string
-	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-		app, err := a.loadApp(r, tx)
-		if err != nil {
+	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+		if app, err = a.loadApp(r, tx); err != nil {
 			return err
 		}
 		// A new key carries the app's scopes.
@@ -463,7 +463,9 @@ func (a *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return JSON(w, http.StatusCreated, map[string]any{"key": k, "api_key": secret, "notice": "API 密钥只显示这一次，请妥善保存"})
+	return secretJSON(w, http.StatusCreated, map[string]any{"key": k, "api_key": secret, "notice": "API 密钥只显示这一次，请妥善保存"},
+		map[string]any{"key": k, "api_key_withheld": true, "notice": fmt.Sprintf(
+			"重复请求：新密钥已由首次请求签发，只在首次响应中显示，不再重放。如未保存，请用新的 Idempotency-Key 再次轮换（POST /api/v1/apps/%d/rotate）", app.ID)})
 }
 
 func (a *API) revokeApp(w http.ResponseWriter, r *http.Request) error {
