@@ -69,6 +69,45 @@ func TestMaintainPrunesUnchangedKeys(t *testing.T) {
 	})
 }
 
+// TestMaintainStoresCompleteness: the server's upkeep stores the
+// completeness of a record entry that migration 0023 left to be counted
+// again on every quality read (fill_version 0), and logs it, once.
+func TestMaintainStoresCompleteness(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		clock := testclock.New(time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
+		dept := recordstest.Department(t, db, "公安分局", 1)
+		entry := recordstest.Entry(t, db, dept, recordstest.Spec{Code: "101001/000001", Name: "户籍人口信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 10}}})
+		line := fmt.Sprintf(`{"op":"add","subject_id":%q,"produced_at":%q,"values":{"姓名":"张三"}}`, recordstest.CitizenID(1),
+			clock.Now().Format(time.RFC3339))
+		if _, err := records.Ingest(ctx, db, recordstest.Pusher(dept), entry, records.JSONLines(strings.NewReader(line)), clock.Now(),
+			records.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Write().ExecContext(ctx, `UPDATE record_entry_stats SET fill_version = 0, filled_values = 0`); err != nil {
+			t.Fatal(err)
+		}
+		var logs bytes.Buffer
+		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Now: clock.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			s.MaintainOnce(ctx, map[int]bool{})
+		}
+		var filled int
+		var current bool
+		if err := db.Read().QueryRowContext(ctx, `SELECT s.filled_values, s.fill_version = c.version FROM record_entry_stats s
+			JOIN catalog_entries c ON c.id = s.entry_id WHERE s.entry_id = $1`, entry).Scan(&filled, &current); err != nil || filled != 1 || !current {
+			t.Errorf("after the upkeep: %d values stored, for the version published %v, %v; want 1 for it", filled, current, err)
+		}
+		if n := strings.Count(logs.String(), "stored completeness of record entries published in another version since their last batch\" entries=1"); n != 1 {
+			t.Errorf("log: %q, want the entry stored once", logs.String())
+		}
+	})
+}
+
 // TestMaintainWarnsOfCalendarGaps: the server's upkeep warns of a year
 // whose holidays the calendar does not know, the current one or, in
 // December, the coming one, once however many passes find it, and says

@@ -122,6 +122,10 @@ const maintainEvery = time.Hour
 //     longer than Config.UnchangedKeyRetention (records.PruneUnchangedKeys),
 //     which would otherwise grow with every unchanged resend; every server
 //     over a database may do so: they coordinate through the database;
+//   - it stores the completeness of the record entries published in
+//     another version since their last batch (records.StoreCompleteness;
+//     after migration 0023, every entry with records), which the quality
+//     reads would otherwise count again every time until their next batch;
 //   - it warns once when the calendar does not know the holidays of the
 //     current year or, in December, of the coming one, so that deadlines
 //     skip weekends and calendar.StatutoryHolidays only
@@ -146,6 +150,7 @@ func (s *Server) maintainOnce(ctx context.Context, warned map[int]bool) {
 	if s.cfg.UnchangedKeyRetention > 0 {
 		s.pruneUnchangedKeys(ctx)
 	}
+	s.storeCompleteness(ctx)
 	for _, y := range s.cfg.Calendar.Gaps(s.cfg.Now()) {
 		if !warned[y] {
 			warned[y] = true
@@ -153,6 +158,19 @@ func (s *Server) maintainOnce(ctx context.Context, warned map[int]bool) {
 				"(元旦, 劳动节, 国庆节), not 春节, 清明节, 端午节, 中秋节 or the adjusted working days; "+
 				"load the State Council's arrangements with --calendar (hutong help calendar)", "year", y)
 		}
+	}
+}
+
+// storeCompleteness stores the completeness of the record entries
+// published in another version since their last batch, and logs how many.
+func (s *Server) storeCompleteness(ctx context.Context) {
+	n, err := records.StoreCompleteness(ctx, s.cfg.DB)
+	if err != nil && ctx.Err() == nil {
+		s.cfg.Log.Warn("store completeness of record entries", "stored", n, "err", err)
+		return
+	}
+	if n > 0 {
+		s.cfg.Log.Info("stored completeness of record entries published in another version since their last batch", "entries", n)
 	}
 }
 
