@@ -509,7 +509,8 @@ func (a *API) revokeKey(w http.ResponseWriter, r *http.Request) error {
 // listAudit lists the audit log with the filters of the console's audit
 // page, read as it reads them (audit.ParseActions, Filter.Check), and the
 // ids the console does not offer; a value it cannot read is refused (400)
-// with the parameter it names.
+// with the parameter it names. The read leaves an audit.read row
+// (audit.LogReadEvent) before the rows are served: they are personal data.
 func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := audit.Filter{ActorKind: q.Get("actor_kind"), Outcome: q.Get("outcome")}
@@ -549,6 +550,9 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 	}
 	entries, next, err := audit.List(r.Context(), a.DB.Read(), f)
 	if err != nil {
+		return err
+	}
+	if err := a.readAudit().Record(audit.LogReadEvent(auth.From(r.Context()).Actor, q), a.Now()); err != nil {
 		return err
 	}
 	out := map[string]any{"items": entries}

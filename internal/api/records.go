@@ -135,6 +135,11 @@ func (a *API) getBatch(w http.ResponseWriter, r *http.Request) error {
 	if dept != p.DepartmentID() && !p.HasRole(org.Operator) {
 		return errs.E(errs.NotFound, "batch_not_found", "批次不存在")
 	}
+	if ev, ok := records.BatchRead(p.Actor, p.DepartmentID(), dept, res); ok {
+		if err := a.readAudit().Record(ev, a.Now()); err != nil {
+			return err
+		}
+	}
 	return JSON(w, http.StatusOK, res)
 }
 

@@ -64,6 +64,7 @@ var ActionGroups = []ActionGroup{
 		{"records.history", "查询记录历史"},
 		{"records.feed", "读取变更流"},
 		{"records.discrepancy.read", "查看多源校核差异"},
+		{"records.batch.read", "查看其他部门批次的警告"},
 	}},
 	{"push", "数据推送", []ActionName{
 		{"records.batch", "推送数据"},
@@ -73,6 +74,9 @@ var ActionGroups = []ActionGroup{
 		{"records.crosscheck", "多源校核（全量比对）"},
 		{"records.discrepancy.feedback", "差异核查反馈"},
 		{"records.discrepancy.resolve", "处理差异"},
+	}},
+	{"audit", "审计", []ActionName{
+		{"audit.read", "查看审计日志"},
 	}},
 }
 

@@ -221,7 +221,7 @@ func TestList(t *testing.T) {
 // groups, and refuses a group there is not with the groups there are.
 func TestParseActions(t *testing.T) {
 	got, err := audit.ParseActions("action", "group:read", " auth.login ", "", "records.")
-	want := []string{"records.read", "records.history", "records.feed", "records.discrepancy.read", "auth.login", "records."}
+	want := []string{"records.read", "records.history", "records.feed", "records.discrepancy.read", "records.batch.read", "auth.login", "records."}
 	if err != nil || !slices.Equal(got, want) {
 		t.Errorf("got %q, %v; want %q", got, err, want)
 	}

@@ -2,6 +2,7 @@ package records
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -78,4 +79,27 @@ func DiscrepancyReads(by audit.Actor, ds []Discrepancy, purpose string) []audit.
 			Purpose: strings.TrimSpace(purpose)}
 	}
 	return evs
+}
+
+// BatchRead is the audit row of a read of batch b, pushed by department
+// dept, by reader, and whether the read needs one: a warning may quote an
+// item's value (subject_id_mismatch quotes a birth date or a sex with the
+// one the citizen ID states), which is personal data, so a department
+// other than the one that pushed the batch (the platform operator, who
+// reads every department's) leaves a row naming the batch, its entry and
+// the items warned of. The pushing department reads back what it sent,
+// and a batch without warnings holds counts only: neither needs a row.
+func BatchRead(by audit.Actor, reader, dept int64, b BatchResult) (audit.Event, bool) {
+	if reader == dept || len(b.Warnings) == 0 {
+		return audit.Event{}, false
+	}
+	var fields []string
+	for _, w := range b.Warnings {
+		if w.Field != "" && !slices.Contains(fields, w.Field) {
+			fields = append(fields, w.Field)
+		}
+	}
+	return audit.Event{Actor: by, Action: "records.batch.read", ObjectType: "record_batch",
+		ObjectID: strconv.FormatInt(b.BatchID, 10), Fields: strings.Join(fields, ","),
+		Detail: audit.Detail("entry_id", strconv.FormatInt(b.EntryID, 10))}, true
 }
