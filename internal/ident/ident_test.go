@@ -277,6 +277,32 @@ func TestLegalEntity(t *testing.T) {
 	}
 }
 
+// TestLegalEntityMode: a legal entity's code is taken leniently (the early
+// credit codes, which fail their check, hold letters), but eighteen digits
+// whose check fails as a credit code's are a citizen ID's shape, checked
+// strictly; a valid all-digit credit code passes either way.
+func TestLegalEntityMode(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want ident.Mode
+	}{
+		{"91350100M0001TGQXM", ident.Lenient},
+		{"91330100716105852F", ident.Lenient},
+		{"716105852", ident.Lenient},
+		{"114406051154000005", ident.Lenient}, // digits only, check right: a credit code
+		{"114406051154099990", ident.Strict},
+		{" 11440605115409999x", ident.Strict},
+		{"110101199003074514", ident.Strict},
+	} {
+		if got := ident.LegalEntityMode(tt.in); got != tt.want {
+			t.Errorf("LegalEntityMode(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+	if _, err := ident.USCC("114406051154099990", ident.LegalEntityMode("114406051154099990")); err == nil {
+		t.Error("eighteen digits with a wrong check were accepted")
+	}
+}
+
 func TestCheckHelpers(t *testing.T) {
 	tests := []struct {
 		name    string

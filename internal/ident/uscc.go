@@ -63,6 +63,22 @@ func USCC(input string, mode Mode) (Result, error) {
 	return r, nil
 }
 
+// LegalEntityMode is the Mode in which s, a legal entity's or a
+// department's code, is taken as its identifier: Lenient, since real
+// early credit codes fail the check and their company is known by the
+// code it was issued, except Strict when s has a citizen ID's shape
+// (Detect reads KindCitizenID: eighteen digits, or 17 and X, whose check
+// fails as a credit code's). Such a number is a citizen ID or a code
+// mistyped, never to be taken for a company's; the early codes known hold
+// letters. A department's code and a record's subject follow this one
+// rule, so that a department is always a subject under its own code.
+func LegalEntityMode(s string) Mode {
+	if Detect(s) == KindCitizenID {
+		return Strict
+	}
+	return Lenient
+}
+
 // USCCCheck returns the check character for the first 17 characters of a
 // unified social credit code. It does not require digits at positions 3–8.
 func USCCCheck(first17 string) (byte, error) {

@@ -255,8 +255,10 @@ type Department struct {
 }
 
 // CreateDepartment validates d, stores it and sets d.ID. The unified social
-// credit code is checked leniently: a wrong check digit is accepted (real
-// early codes fail it) and reported in d.Warnings, any other defect is
+// credit code is checked as a record's subject is (ident.LegalEntityMode),
+// so that the department can be one under its code: a wrong check digit
+// is accepted (real early codes fail it) and reported in d.Warnings,
+// except in eighteen digits, a citizen ID's shape; any other defect is
 // refused.
 func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Department, now time.Time) error {
 	d.Name = strings.TrimSpace(d.Name)
@@ -269,7 +271,7 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 	if err := checkText("short_name", "部门简称", d.ShortName, maxShortName, false); err != nil {
 		return err
 	}
-	res, err := ident.USCC(d.USCC, ident.Lenient)
+	res, err := ident.USCC(d.USCC, ident.LegalEntityMode(d.USCC))
 	if err != nil {
 		return fieldErr("uscc", err)
 	}

@@ -139,7 +139,10 @@ func TestCreateValidation(t *testing.T) {
 }
 
 // TestDepartmentCheckDigitWarning checks that a credit code with a wrong
-// check digit is accepted with a warning, which the audit row keeps.
+// check digit is accepted with a warning, which the audit row keeps, but
+// not eighteen digits with a wrong check: a citizen ID's shape, which a
+// record refuses as a subject (ident.LegalEntityMode), so the department
+// could never be one under its own code.
 func TestDepartmentCheckDigitWarning(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
@@ -150,6 +153,11 @@ func TestDepartmentCheckDigitWarning(t *testing.T) {
 		}
 		if len(d.Warnings) != 1 || d.Warnings[0] != "校验码不符，应为 3" {
 			t.Errorf("got warnings %q, want the check digit's", d.Warnings)
+		}
+		digits := org.Department{Name: "某数字代码单位", USCC: "114406051154099990", RegionCode: "440605"}
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateDepartment(ctx, tx, admin, &digits, t0) })
+		if e := errs.As(err); e == nil || e.Code != "invalid_uscc" || e.Field != "uscc" || !strings.Contains(e.Message, "校验码错误") {
+			t.Errorf("eighteen digits with a wrong check: got %v, want invalid_uscc on uscc", err)
 		}
 		rows, _, err := audit.List(ctx, db.Read(), audit.Filter{Action: "department.create"})
 		if err != nil || len(rows) != 2 || !strings.Contains(rows[0].Detail, "校验码不符") {

@@ -332,23 +332,16 @@ func (e *Entry) subject(s string) (string, *LineError, error) {
 // code, an organisation code where none exists, or, for a market entity
 // that has neither, its business licence's 15-digit registration number
 // (工商注册号), told apart by length (ident.LegalEntity). A credit code
-// whose check character is wrong is accepted as it is (ident.Lenient,
-// with a warning): real early codes fail the check, and the company is
-// known by the code it was issued. Its canonical form is the code trimmed
+// whose check character is wrong is accepted as it is, with a warning,
+// unless it has a citizen ID's shape (ident.LegalEntityMode, the rule
+// departments' codes follow too). Its canonical form is the code trimmed
 // and upper-cased, never "corrected", so that every source of that
-// company names the same subject. Eighteen digits (or 17 and X), the
-// shape of a citizen ID (ident.Detect), are checked strictly: a citizen
-// ID fails the check too, and so does one mistyped, which must not be
-// taken for a company's code; the early codes known hold letters.
+// company names the same subject.
 func identifier(kind, s string) (ident.Result, error) {
 	if kind == Person {
 		return ident.CitizenID(s)
 	}
-	mode := ident.Lenient
-	if ident.Detect(s) == ident.KindCitizenID {
-		mode = ident.Strict
-	}
-	return ident.LegalEntity(s, mode)
+	return ident.LegalEntity(s, ident.LegalEntityMode(s))
 }
 
 // maxNote is the most characters of a note a department writes: feedback
