@@ -1,7 +1,10 @@
 // Package soak holds a bounded load test: a steady mix of audited reads,
 // searches and record pushes against the whole server on loopback, checked
-// for errors, latency drift and memory growth. HUTONG_SOAK sets how long it
-// runs (default 15s; give minutes for a real soak).
+// for errors, latency drift, and growth of the Go heap, of the process's
+// resident memory (which also holds what modernc.org/sqlite allocates
+// outside the Go heap) and of its goroutines, measured against the
+// requests served. HUTONG_SOAK sets how long it runs (default 15s; give
+// minutes for a real soak); the first fifth warms up and is not measured.
 package soak
 
 import (
@@ -13,6 +16,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,6 +48,49 @@ func sample(t catalog.DataType) string {
 		return "是"
 	}
 	return "测"
+}
+
+// Limits of growth from the end of the warm-up to the end of the run.
+const (
+	heapSlack      = 2 << 20 // bytes of Go heap, after a GC
+	heapPerRequest = 256     // bytes of Go heap per request served
+	rssSlack       = 8 << 20 // bytes resident, after a GC that returned the freed pages
+	rssPerRequest  = 512
+	goroutineSlack = 4
+)
+
+// usage is the process's memory and goroutines at one moment.
+type usage struct {
+	heap       uint64 // Go heap in use (HeapAlloc)
+	rss        uint64 // resident set (VmRSS): the Go heap, the runtime, and SQLite's own allocations
+	goroutines int
+}
+
+// measure reads the process's usage, after a GC that returns freed memory
+// to the system when gc is set.
+func measure(gc bool) usage {
+	if gc {
+		debug.FreeOSMemory() // a GC, then the freed pages back to the system
+	}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return usage{heap: m.HeapAlloc, rss: vmRSS(), goroutines: runtime.NumGoroutine()}
+}
+
+// vmRSS reads the process's resident set size from /proc/self/status;
+// 0 where there is none.
+func vmRSS() uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kib, _ := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kib << 10
+		}
+	}
+	return 0
 }
 
 type window struct {
@@ -131,61 +178,94 @@ func TestSoak(t *testing.T) {
 			}
 			return acked[len(acked)-1-i%min(len(acked), 100)], true
 		}
+		// The first fifth of the run warms up (connections, the key
+		// cache, prepared statements, SQLite's page cache) and is not
+		// measured. Then, with no request in flight and the connections
+		// closed, the baseline is taken; the load resumes for the
+		// measured windows, and at the end, idle again, the usage is
+		// compared with the baseline.
 		const windows = 4
 		ws := make([]window, windows)
-		start := time.Now()
+		warmup := duration / 5
+		measured := duration - warmup
 		var firstErr atomic.Value
-		heap := func() uint64 {
-			runtime.GC()
-			var m runtime.MemStats
-			runtime.ReadMemStats(&m)
-			return m.HeapAlloc
-		}
-		heapStart := heap()
-		var wg sync.WaitGroup
-		for w := range 8 {
-			wg.Go(func() {
-				for i := 0; ; i++ {
-					now := time.Now()
-					if now.Sub(start) >= duration {
-						return
-					}
-					var err error
-					switch {
-					case w < 2: // providers push in real time
-						n := pushed.Add(1)
-						body := fmt.Sprintf(`{"op":"add","subject_id":%q,"produced_at":%q,"values":{%s}}`,
-							recordstest.CitizenID(int(n)+500000), now.Format(time.RFC3339), strings.Join(values, ","))
-						if err = do("POST", base+"/ops", pushKey, body); err == nil {
-							ackMu.Lock()
-							acked = append(acked, int(n))
-							ackMu.Unlock()
+		var warm atomic.Int64 // requests answered during the warm-up
+		goroutinesIdle := runtime.NumGoroutine()
+		load := func(until time.Time, record func(at time.Time, err error)) {
+			var wg sync.WaitGroup
+			for w := range 8 {
+				wg.Go(func() {
+					for i := 0; ; i++ {
+						now := time.Now()
+						if !now.Before(until) {
+							return
 						}
-					case w < 6: // consumers read recent subjects' records (audited)
-						n, ok := recent(i)
-						if !ok {
-							continue
+						var err error
+						switch {
+						case w < 2: // providers push in real time
+							n := pushed.Add(1)
+							body := fmt.Sprintf(`{"op":"add","subject_id":%q,"produced_at":%q,"values":{%s}}`,
+								recordstest.CitizenID(int(n)+500000), now.Format(time.RFC3339), strings.Join(values, ","))
+							if err = do("POST", base+"/ops", pushKey, body); err == nil {
+								ackMu.Lock()
+								acked = append(acked, int(n))
+								ackMu.Unlock()
+							}
+						case w < 6: // consumers read recent subjects' records (audited)
+							n, ok := recent(i)
+							if !ok {
+								continue
+							}
+							err = do("GET", base+"/subjects/"+recordstest.CitizenID(n+500000), readKey, "")
+						default: // catalog search
+							err = do("GET", ts.URL+"/api/v1/catalog/entries?q="+[]string{"户籍", "证", "营业执照", "婚姻"}[i%4], readKey, "")
 						}
-						err = do("GET", base+"/subjects/"+recordstest.CitizenID(n+500000), readKey, "")
-					default: // catalog search
-						err = do("GET", ts.URL+"/api/v1/catalog/entries?q="+[]string{"户籍", "证", "营业执照", "婚姻"}[i%4], readKey, "")
+						record(now, err)
 					}
-					win := &ws[min(int(time.Since(start)*windows/duration), windows-1)]
-					win.mu.Lock()
-					win.lat = append(win.lat, time.Since(now))
-					if err != nil {
-						win.errs++
-						firstErr.CompareAndSwap(nil, err.Error())
-					}
-					win.mu.Unlock()
+				})
+			}
+			wg.Wait()
+			// Idle: the client's connections closed, and the server's
+			// goroutines for them ended (their number no longer falls).
+			client.CloseIdleConnections()
+			for n, still := runtime.NumGoroutine(), 0; n > goroutinesIdle && still < 20; still++ {
+				time.Sleep(10 * time.Millisecond)
+				if m := runtime.NumGoroutine(); m < n {
+					n, still = m, 0
 				}
-			})
+			}
 		}
-		wg.Wait()
-		heapEnd := heap()
+		load(time.Now().Add(warmup), func(_ time.Time, err error) {
+			warm.Add(1)
+			if err != nil {
+				t.Errorf("warm-up: %v", err)
+			}
+		})
+		start0 := measure(true)
+		start := time.Now()
+		samples := make([]usage, windows) // near the end of each window, under load
+		var sampler sync.WaitGroup
+		sampler.Go(func() {
+			for i := range windows {
+				time.Sleep(time.Until(start.Add(measured*time.Duration(i+1)/windows - measured/50)))
+				samples[i] = measure(false)
+			}
+		})
+		load(start.Add(measured), func(at time.Time, err error) {
+			win := &ws[min(int(at.Sub(start)*windows/measured), windows-1)]
+			win.mu.Lock()
+			win.lat = append(win.lat, time.Since(at))
+			if err != nil {
+				win.errs++
+				firstErr.CompareAndSwap(nil, err.Error())
+			}
+			win.mu.Unlock()
+		})
+		sampler.Wait()
+		end := measure(true)
 
 		p50 := make([]time.Duration, windows)
-		total := 0
+		served := 0
 		for i := range ws {
 			if ws[i].errs > 0 {
 				t.Errorf("window %d: %d errors, first: %v", i, ws[i].errs, firstErr.Load())
@@ -195,16 +275,46 @@ func TestSoak(t *testing.T) {
 				t.Fatalf("window %d: no requests", i)
 			}
 			p50[i] = ws[i].lat[len(ws[i].lat)/2]
-			total += len(ws[i].lat)
+			served += len(ws[i].lat)
 		}
-		t.Logf("%d requests in %v (%d pushes), p50 per window %v, heap %d → %d KiB",
-			total, duration, pushed.Load(), p50, heapStart>>10, heapEnd>>10)
+		heapGrowth := int64(end.heap) - int64(start0.heap)
+		rssGrowth := int64(end.rss) - int64(start0.rss)
+		var rssPeak uint64
+		goroutines := make([]int, windows)
+		for i, u := range samples {
+			rssPeak = max(rssPeak, u.rss)
+			goroutines[i] = u.goroutines
+		}
+		t.Logf("%d requests measured in %v after %d in a %v warm-up (%d pushes), p50 per window %v", served, measured.Round(time.Millisecond),
+			warm.Load(), warmup.Round(time.Millisecond), pushed.Load(), p50)
+		// The smallest steady leak per request each check would catch in this run.
+		catches := func(slack, perRequest int64) int64 { return perRequest + slack/int64(served) }
+		t.Logf("idle, after GC: heap %d → %d KiB (%+d B per request; catches a leak of %d B per request); "+
+			"RSS %d → %d KiB (%+d B per request; catches %d B per request; peak %d KiB under load); "+
+			"goroutines %d before the load, %d after the warm-up, %v under load per window, %d after",
+			start0.heap>>10, end.heap>>10, heapGrowth/int64(served), catches(heapSlack, heapPerRequest),
+			start0.rss>>10, end.rss>>10, rssGrowth/int64(served), catches(rssSlack, rssPerRequest), rssPeak>>10,
+			goroutinesIdle, start0.goroutines, goroutines, end.goroutines)
 		// Latency may grow a little as tables grow; a steady service stays within a few times its start.
 		if p50[windows-1] > 4*p50[0]+5*time.Millisecond {
 			t.Errorf("latency drifted: p50 %v in the first window, %v in the last", p50[0], p50[windows-1])
 		}
-		if heapEnd > 2*heapStart+64<<20 {
-			t.Errorf("heap grew from %d to %d KiB", heapStart>>10, heapEnd>>10)
+		// Growth measured against the requests served, beyond a fixed
+		// allowance for what fills once (caches, pools, a heap goal that
+		// settles): a leak of a few KiB per request passes the allowance
+		// within seconds.
+		if heapGrowth > heapSlack+heapPerRequest*int64(served) {
+			t.Errorf("heap grew %d KiB over %d requests (%d B per request): more than %d KiB and %d B per request",
+				heapGrowth>>10, served, heapGrowth/int64(served), heapSlack>>10, heapPerRequest)
+		}
+		if rssGrowth > rssSlack+rssPerRequest*int64(served) {
+			t.Errorf("resident memory grew %d KiB over %d requests (%d B per request): more than %d KiB and %d B per request",
+				rssGrowth>>10, served, rssGrowth/int64(served), rssSlack>>10, rssPerRequest)
+		}
+		// Once idle, the goroutines are as few as before the load (under
+		// load their number follows the requests in flight).
+		if end.goroutines > start0.goroutines+goroutineSlack {
+			t.Errorf("%d goroutines once idle after the load, %d after the warm-up", end.goroutines, start0.goroutines)
 		}
 	})
 }
