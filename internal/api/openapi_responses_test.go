@@ -1,11 +1,17 @@
 package api_test
 
 import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/api"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -98,5 +104,232 @@ func TestOpenAPIDocumentsRefusals(t *testing.T) {
 				t.Errorf("%s %s: %d does not name %s: %q", tt.method, docPath, tt.status, tt.code, desc)
 			}
 		}
+	})
+}
+
+// schemaErrors checks v, a decoded JSON value, against schema, in the
+// subset of JSON Schema the document uses: $ref to a component schema,
+// allOf, type, nullable, enum, properties, required, additionalProperties
+// (false, or the schema of every other property) and items. Other
+// keywords (format, description, minimum …) are not checked. at names v.
+func schemaErrors(doc, schema map[string]any, v any, at string) []string {
+	if ref, ok := schema["$ref"].(string); ok {
+		name, found := strings.CutPrefix(ref, "#/components/schemas/")
+		target, _ := doc["components"].(map[string]any)["schemas"].(map[string]any)[name].(map[string]any)
+		if !found || target == nil {
+			return []string{at + ": unknown $ref " + ref}
+		}
+		return schemaErrors(doc, target, v, at)
+	}
+	var out []string
+	for _, sub := range asList(schema["allOf"]) {
+		out = append(out, schemaErrors(doc, sub.(map[string]any), v, at)...)
+	}
+	if v == nil {
+		if schema["nullable"] != true && schema["type"] != nil {
+			out = append(out, at+": null, not nullable")
+		}
+		return out
+	}
+	if enum := asList(schema["enum"]); enum != nil && !slices.Contains(enum, v) {
+		out = append(out, fmt.Sprintf("%s: %v is not one of %v", at, v, enum))
+	}
+	switch typ, _ := schema["type"].(string); typ {
+	case "object":
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return append(out, fmt.Sprintf("%s: %T, want an object", at, v))
+		}
+		props, _ := schema["properties"].(map[string]any)
+		for _, k := range asList(schema["required"]) {
+			if _, ok := obj[k.(string)]; !ok {
+				out = append(out, at+": required "+k.(string)+" missing")
+			}
+		}
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if p, ok := props[k].(map[string]any); ok {
+				out = append(out, schemaErrors(doc, p, obj[k], at+"."+k)...)
+				continue
+			}
+			switch extra := schema["additionalProperties"].(type) {
+			case bool:
+				if !extra {
+					out = append(out, at+": "+k+" is not in the schema")
+				}
+			case map[string]any:
+				out = append(out, schemaErrors(doc, extra, obj[k], at+"."+k)...)
+			}
+		}
+	case "array":
+		arr, ok := v.([]any)
+		if !ok {
+			return append(out, fmt.Sprintf("%s: %T, want an array", at, v))
+		}
+		if items, ok := schema["items"].(map[string]any); ok {
+			for i, e := range arr {
+				out = append(out, schemaErrors(doc, items, e, fmt.Sprintf("%s[%d]", at, i))...)
+			}
+		}
+	case "string":
+		if _, ok := v.(string); !ok {
+			out = append(out, fmt.Sprintf("%s: %v, want a string", at, v))
+		}
+	case "integer":
+		if n, ok := v.(float64); !ok || n != math.Trunc(n) {
+			out = append(out, fmt.Sprintf("%s: %v, want an integer", at, v))
+		}
+	case "number":
+		if _, ok := v.(float64); !ok {
+			out = append(out, fmt.Sprintf("%s: %v, want a number", at, v))
+		}
+	case "boolean":
+		if _, ok := v.(bool); !ok {
+			out = append(out, fmt.Sprintf("%s: %v, want a boolean", at, v))
+		}
+	}
+	return out
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// TestSchemaErrors: the validator of TestOpenAPIResponseSchemas finds a
+// field the schema does not declare, a missing one, a wrong type, a null
+// where none is allowed and a value out of its enum.
+func TestSchemaErrors(t *testing.T) {
+	doc := openAPIDoc(t)
+	user := map[string]any{"id": 1.0, "username": "u", "display_name": "用户", "department_id": 2.0, "role": "reviewer",
+		"disabled": false, "created_at": "2026-03-02T09:00:00Z"}
+	if errs := schemaErrors(doc, map[string]any{"$ref": "#/components/schemas/User"}, user, "user"); len(errs) != 0 {
+		t.Fatalf("a valid user: %v", errs)
+	}
+	for name, edit := range map[string]func(map[string]any){
+		"undeclared field": func(u map[string]any) { u["email"] = "u@example.com" },
+		"missing field":    func(u map[string]any) { delete(u, "username") },
+		"wrong type":       func(u map[string]any) { u["id"] = "1" },
+		"fraction":         func(u map[string]any) { u["id"] = 1.5 },
+		"null":             func(u map[string]any) { u["role"] = nil },
+		"out of enum":      func(u map[string]any) { u["role"] = "root" },
+	} {
+		u := map[string]any{}
+		for k, v := range user {
+			u[k] = v
+		}
+		edit(u)
+		if errs := schemaErrors(doc, map[string]any{"$ref": "#/components/schemas/User"}, u, "user"); len(errs) != 1 {
+			t.Errorf("%s: %v, want one error", name, errs)
+		}
+	}
+}
+
+// TestOpenAPIResponseSchemas calls a representative set of routes and
+// checks each JSON answer against the schema the document gives its
+// status, so that a field added, renamed or retyped without the document
+// fails here. The schemas of the answers checked are closed
+// (additionalProperties: false) where the document declares it.
+func TestOpenAPIResponseSchemas(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		doc := openAPIDoc(t)
+		check := func(method, docPath, path, key, body string, hdr ...string) map[string]any {
+			t.Helper()
+			r := rf.do(t, method, path, key, body, hdr...)
+			resp := documentedResponse(t, doc, method, docPath, r.status)
+			content, _ := resp["content"].(map[string]any)
+			media, _ := content["application/json"].(map[string]any)
+			schema, _ := media["schema"].(map[string]any)
+			switch {
+			case r.status >= 300:
+				t.Errorf("%s %s: %d %v", method, path, r.status, r.body)
+			case resp == nil:
+				t.Errorf("%s %s: status %d is not documented", method, docPath, r.status)
+			case schema == nil:
+				t.Errorf("%s %s: %d has no JSON schema", method, docPath, r.status)
+			default:
+				for _, e := range schemaErrors(doc, schema, r.body, "") {
+					t.Errorf("%s %s (%d): %s", method, path, r.status, e)
+				}
+			}
+			return r.body
+		}
+		id := func(v any) string { return jsonNumber(v) }
+
+		// Accounts, organisations, apps.
+		session := rf.session(t, "nh.op")
+		check("POST", "/api/v1/auth/login", "/api/v1/auth/login", "", `{"username":"mz.admin","password":"`+password+`"}`)
+		me := check("GET", "/api/v1/me", "/api/v1/me", "", "", session...)
+		check("GET", "/api/v1/me", "/api/v1/me", rf.gaKey, "")
+		check("POST", "/api/v1/regions", "/api/v1/regions", rf.opKey, `{"code":"440606","name":"顺德区","level":"district","parent_code":"440000"}`)
+		check("GET", "/api/v1/regions", "/api/v1/regions?limit=1", rf.opKey, "")
+		check("GET", "/api/v1/departments", "/api/v1/departments?limit=1", rf.opKey, "")
+		check("GET", "/api/v1/departments/{id}", "/api/v1/departments/"+itoa(rf.deptID), rf.opKey, "")
+		check("GET", "/api/v1/users", "/api/v1/users?limit=1", rf.opKey, "")
+		check("GET", "/api/v1/users/{id}", "/api/v1/users/"+id(me["user"].(map[string]any)["id"]), rf.opKey, "")
+		newApp := `{"name":"核验系统","scopes":["data.read"],"description":"窗口核验"}`
+		app := check("POST", "/api/v1/apps", "/api/v1/apps", rf.opKey, newApp, "Idempotency-Key", "app-1")
+		check("POST", "/api/v1/apps", "/api/v1/apps", rf.opKey, newApp, "Idempotency-Key", "app-1")
+		appPath := "/api/v1/apps/" + id(app["app"].(map[string]any)["id"])
+		check("POST", "/api/v1/apps/{id}/rotate", appPath+"/rotate", rf.opKey, `{"grace_hours":1}`)
+		check("GET", "/api/v1/apps/{id}", appPath, rf.opKey, "")
+		check("GET", "/api/v1/apps", "/api/v1/apps?limit=1", rf.opKey, "")
+		check("GET", "/api/v1/ident/{value}", "/api/v1/ident/"+recordstest.CitizenID(1), rf.gaKey, "")
+		check("GET", "/api/v1/ident/{value}", "/api/v1/ident/440605198501011234", rf.gaKey, "")
+		check("GET", "/api/v1/calendar/{year}", "/api/v1/calendar/2026", rf.gaKey, "")
+		check("GET", "/api/v1/calendar/deadline", "/api/v1/calendar/deadline?days=5&from=2026-03-02", rf.gaKey, "")
+
+		// Records: pushes, reads, the feed, a cross-check difference.
+		ndjson := []string{"Content-Type", "application/x-ndjson"}
+		a := "/api/v1/records/entries/" + itoa(rf.entryA)
+		b := "/api/v1/records/entries/" + itoa(rf.entryB)
+		p0, p1 := recordstest.CitizenID(2000), recordstest.CitizenID(2001)
+		at := func(d time.Duration) string { return beijing(rf.clock.Now().Add(d)) }
+		check("POST", "/api/v1/records/entries/{id}/ops", a+"/ops", rf.gaKey,
+			opLine("add", p0, at(-3*time.Hour), map[string]string{"姓名": "张三", "居住地址": "桂城街道南海大道1号", "登记日期": "2026-03-01"}))
+		batch := check("POST", "/api/v1/records/entries/{id}/batches", a+"/batches", rf.gaKey, strings.Join([]string{
+			opLine("change", p0, at(-2*time.Hour), map[string]string{"居住地址": "大沥镇广佛路8号"}),
+			opLine("add", p1, at(-2*time.Hour), map[string]string{"姓名": "李四", "登记日期": "2026-03-01"}),
+			opLine("cancel", p1, at(-time.Hour), nil)}, "\n"), ndjson...)
+		check("POST", "/api/v1/records/entries/{id}/ops", b+"/ops", rf.mzKey,
+			opLine("add", p0, at(-time.Hour), map[string]string{"姓名": "张叁", "家庭人口数": "3"}))
+		check("GET", "/api/v1/records/entries/{id}/subjects/{subject}", a+"/subjects/"+p0, rf.gaKey, "")
+		check("GET", "/api/v1/records/entries/{id}/subjects/{subject}", b+"/subjects/"+p0, rf.mzKey, "")
+		check("GET", "/api/v1/records/entries/{id}/subjects/{subject}", a+"/subjects/"+p1, rf.gaKey, "")
+		check("GET", "/api/v1/records/entries/{id}/subjects/{subject}/history", a+"/subjects/"+p0+"/history?limit=1", rf.gaKey, "")
+		check("GET", "/api/v1/records/entries/{id}/subjects/{subject}/history", a+"/subjects/"+p1+"/history", rf.gaKey, "")
+		check("GET", "/api/v1/records/entries/{id}/changes", a+"/changes?limit=1", rf.gaKey, "")
+		check("GET", "/api/v1/records/entries/{id}/changes", a+"/changes?after=1000000", rf.gaKey, "")
+		check("GET", "/api/v1/records/batches", "/api/v1/records/batches?limit=1", rf.gaKey, "")
+		check("GET", "/api/v1/records/batches/{id}", "/api/v1/records/batches/"+id(batch["batch_id"]), rf.gaKey, "")
+		ds := check("GET", "/api/v1/records/discrepancies", "/api/v1/records/discrepancies", rf.mzKey, "")
+		check("GET", "/api/v1/records/discrepancies", "/api/v1/records/discrepancies?status=resolved", rf.mzKey, "")
+		if list, _ := ds["discrepancies"].([]any); len(list) == 1 {
+			disc := "/api/v1/records/discrepancies/" + id(list[0].(map[string]any)["id"])
+			check("POST", "/api/v1/records/discrepancies/{id}/feedback", disc+"/feedback", rf.mzKey, `{"feedback":"经核实，录入有误"}`)
+			check("POST", "/api/v1/records/discrepancies/{id}/resolve", disc+"/resolve", rf.gaKey, `{"note":"以户籍登记为准"}`)
+		} else {
+			t.Errorf("discrepancies: %v, want one", ds)
+		}
+		check("POST", "/api/v1/records/crosscheck", "/api/v1/records/crosscheck", rf.opKey, "")
+		check("GET", "/api/v1/records/quality", "/api/v1/records/quality?limit=1", rf.opKey, "")
+		check("GET", "/api/v1/records/quality", "/api/v1/records/quality?by=department", rf.opKey, "")
+		rf.clock.Add(90 * 24 * time.Hour)
+		check("GET", "/api/v1/records/stale", "/api/v1/records/stale?limit=1", rf.opKey, "")
+		check("GET", "/api/v1/records/entries/{id}/rule", a+"/rule", rf.opKey, "")
+		check("PUT", "/api/v1/records/entries/{id}/rule", a+"/rule", rf.opKey, `{"rule":"realtime","note":"实时共享"}`)
+
+		// The audit log, the catalog.
+		check("GET", "/api/v1/audit", "/api/v1/audit?limit=2", rf.opKey, "")
+		check("GET", "/api/v1/audit/verify", "/api/v1/audit/verify", rf.opKey, "")
+		check("GET", "/api/v1/catalog/entries/{id}", "/api/v1/catalog/entries/"+itoa(rf.entryA), rf.readKey, "")
+		check("GET", "/api/v1/catalog/entries", "/api/v1/catalog/entries?limit=1", rf.readKey, "")
+		check("GET", "/api/v1/catalog/entries/{id}/versions", "/api/v1/catalog/entries/"+itoa(rf.entryA)+"/versions", rf.readKey, "")
+		check("GET", "/api/v1/public/catalog", "/api/v1/public/catalog?limit=1", "", "")
 	})
 }
