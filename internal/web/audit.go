@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -201,6 +202,12 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	af.Before, af.Limit = before, auditPageSize
 	entries, next, err := audit.List(ctx, w.cfg.DB.Read(), af)
 	if err != nil {
+		return err
+	}
+	// The rows are personal data: their read is audited before they are
+	// shown, and refused when it cannot be (audit.LogReadEvent).
+	read := audit.LogReadEvent(auth.From(ctx).Actor, q)
+	if err := w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, read, w.cfg.Now()) }); err != nil {
 		return err
 	}
 	depts, err := org.Departments(ctx, w.cfg.DB.Read())

@@ -5,10 +5,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
 // batchesPageSize is how many batches one page of the console lists.
@@ -89,8 +91,15 @@ func (w *Web) batch(r *http.Request, v string) (records.BatchResult, error) {
 	if err != nil {
 		return b, err
 	}
-	if own := scope(auth.From(r.Context())); own != 0 && own != dept {
+	p := auth.From(r.Context())
+	if own := scope(p); own != 0 && own != dept {
 		return records.BatchResult{}, notFound
+	}
+	if ev, ok := records.BatchRead(p.Actor, p.DepartmentID(), dept, b); ok {
+		ctx := r.Context()
+		if err := w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, ev, w.cfg.Now()) }); err != nil {
+			return records.BatchResult{}, err
+		}
 	}
 	return b, nil
 }

@@ -1,0 +1,182 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"regexp"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// blockAudit makes every insert into the audit log fail, as a full disk or
+// a read-only database would, until the returned function undoes it.
+func blockAudit(t *testing.T, db *sqldb.DB) func() {
+	t.Helper()
+	ctx := context.Background()
+	block, unblock := `CREATE TRIGGER audit_block BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+		`DROP TRIGGER audit_block`
+	if db.Dialect == sqldb.Postgres {
+		block = `CREATE FUNCTION audit_block() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;
+			CREATE TRIGGER audit_block BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_block()`
+		unblock = `DROP TRIGGER audit_block ON audit_log; DROP FUNCTION audit_block()`
+	}
+	if _, err := db.Write().ExecContext(ctx, block); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		if _, err := db.Write().ExecContext(ctx, unblock); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// consolePages are the GET patterns Register registers, read from web.go.
+func consolePages(t *testing.T) []string {
+	t.Helper()
+	src, err := os.ReadFile("web.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range regexp.MustCompile(`(?:handle|upload)\("GET ([^"]+)"`).FindAllStringSubmatch(string(src), -1) {
+		out = append(out, m[1])
+	}
+	if len(out) < 20 {
+		t.Fatalf("found %d GET patterns in web.go: has Register changed its form?", len(out))
+	}
+	return out
+}
+
+// TestFailClosedPages: every page of the console is opened while the audit
+// log cannot be written. A page that shows personal data — a record, the
+// discrepancies, another department's batch warnings, the audit log — is
+// refused with 503 and shows none of it; every other page is served as it
+// is with the log working, and leaves no audit row then. Once the log is
+// back, the refused pages are served and audited. The pages are kept
+// against the GET patterns of Register: a new page without a case fails.
+func TestFailClosedPages(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
+		name := catalog.Item{Name: "姓名", Type: "C", Length: 50}
+		a := publish(t, f, "公安分局", "居住登记信息", "01", "002", id, name)
+		b := publish(t, f, "市场监管局", "个体工商户经营者信息", "02", "001", id, name)
+		people := peopleEntry(t, f)
+		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
+		subject := recordstest.CitizenID(1)
+		line := func(key, value string) []byte {
+			return []byte(`{"op":"add","subject_id":"` + subject + `","produced_at":"` + produced + `","values":{"` + key + `":"` + value + `"}}` + "\n")
+		}
+		police, market, op, auditor := f.client(t), f.client(t), f.client(t), f.client(t)
+		ptok, mtok := police.login("police.admin"), market.login("market.admin")
+		op.login("operator")
+		auditor.login("auditor")
+		itoa := func(n int64) string { return strconv.FormatInt(n, 10) }
+		wantStatus(t, "police upload", police.upload("/records/upload", ptok, "p.jsonl", line("姓名", "张三"), "entry", itoa(a)), http.StatusOK)
+		wantStatus(t, "market upload", market.upload("/records/upload", mtok, "m.jsonl", line("姓名", "张叁"), "entry", itoa(b)), http.StatusOK)
+		// CitizenID(1) is a woman's: 男 is warned of, quoting the value.
+		wantStatus(t, "warned upload", police.upload("/records/upload", ptok, "w.jsonl", line("性别", "男"), "entry", itoa(people)), http.StatusOK)
+		warned := strconv.Itoa(count(t, db, `SELECT max(id) FROM record_batches`))
+		if count(t, db, `SELECT count(*) FROM record_discrepancies`) != 1 {
+			t.Fatal("no discrepancy to show")
+		}
+		disc := strconv.Itoa(count(t, db, `SELECT max(id) FROM record_discrepancies`))
+		record := "/records/entries/" + itoa(a) + "/subjects/" + subject
+
+		type page struct {
+			pattern string
+			c       *client
+			path    string
+			audited bool
+		}
+		pages := []page{
+			{"/static/", op, "/static/app.css", false},
+			{"/login", f.client(t), "/login", false},
+			{"/{$}", op, "/", false},
+			{"/org", op, "/org", false},
+			{"/org/users", op, "/org/users", false},
+			{"/org/users/{id}", op, "/org/users/" + itoa(f.users["reviewer"].ID), false},
+			{"/account/password", op, "/account/password", false},
+			{"/apps", op, "/apps", false},
+			{"/apps/departments", op, "/apps/departments", false},
+			{"/audit", auditor, "/audit?subject=" + subject, true},
+			{"/audit/verify", auditor, "/audit/verify", false},
+			{"/calendar", op, "/calendar", false},
+			{"/catalog", op, "/catalog", false},
+			{"/catalog/new", police, "/catalog/new", false},
+			{"/catalog/item-row", police, "/catalog/item-row", false},
+			{"/catalog/import", police, "/catalog/import", false},
+			{"/catalog/import-mappings", police, "/catalog/import-mappings", false},
+			{"/catalog/import-mappings/new", police, "/catalog/import-mappings/new", false},
+			{"/catalog/import-mappings/edit", police, "/catalog/import-mappings/edit", false},
+			{"/catalog/export", op, "/catalog/export", false},
+			{"/catalog/security-levels", op, "/catalog/security-levels", false},
+			{"/catalog/{id}", op, "/catalog/" + itoa(a), false},
+			{"/catalog/{id}/edit", police, "/catalog/" + itoa(a) + "/edit", false},
+			{"/catalog/{id}/versions/{n}/diff", op, "/catalog/" + itoa(a) + "/versions/1/diff", false},
+			{"/records", police, "/records", false},
+			{"/records/departments/{id}", op, "/records/departments/" + itoa(f.depts["公安分局"].ID), false},
+			{"/records/lookup", police, "/records/lookup?entry=" + itoa(a) + "&subject=" + subject, false},
+			{"/records/upload", police, "/records/upload", false},
+			{"/records/entries", police, "/records/entries", false},
+			{"/records/batches", op, "/records/batches", false},
+			// Another department's warnings quote values; the pusher's own are not audited.
+			{"/records/batches", op, "/records/batches?batch=" + warned, true},
+			{"/records/batches", police, "/records/batches?batch=" + warned, false},
+			{"/records/discrepancies", police, "/records/discrepancies", true},
+			{"/records/entries/{id}/subjects/{subject}", police, record, true},
+			{"/public/catalog", f.client(t), "/public/catalog", false},
+			{"/public/catalog/{code...}", f.client(t), "/public/catalog/nope", false},
+		}
+		covered := map[string]bool{}
+		for _, p := range pages {
+			covered[p.pattern] = true
+		}
+		for _, pat := range consolePages(t) {
+			if !covered[pat] {
+				t.Errorf("GET %s: no fail-closed case: add one to TestFailClosedPages, audited or not", pat)
+			}
+		}
+
+		rows := func() int { return count(t, db, `SELECT count(*) FROM audit_log`) }
+		before := rows()
+		unblock := blockAudit(t, db)
+		blocked := make([]response, len(pages))
+		for i, p := range pages {
+			blocked[i] = p.c.get(p.path)
+			if p.audited {
+				wantStatus(t, p.path+" with the audit log down", blocked[i], http.StatusServiceUnavailable)
+				wantNoBody(t, p.path+" with the audit log down", blocked[i], subject, "张三", "张叁", "性别（女")
+			}
+		}
+		if got := rows(); got != before {
+			t.Errorf("audit rows while blocked: %d, want %d", got, before)
+		}
+
+		unblock()
+		for i, p := range pages {
+			n := rows()
+			r := p.c.get(p.path)
+			switch got := rows(); {
+			case p.audited && (r.Status != http.StatusOK || got == n):
+				t.Errorf("%s after recovery: %d with %d audit rows, want 200 audited", p.path, r.Status, got-n)
+			case !p.audited && r.Status != blocked[i].Status:
+				t.Errorf("%s: %d with the audit log down, %d with it back: it needs the log, mark it audited", p.path, blocked[i].Status, r.Status)
+			case !p.audited && got != n:
+				t.Errorf("%s left %d audit rows: mark it audited", p.path, got-n)
+			}
+		}
+		wantBody(t, "discrepancy after recovery", police.get("/records/discrepancies"), "/records/discrepancies/"+disc)
+		if rep, err := audit.Verify(context.Background(), db.Read()); err != nil || rep.Problem != nil {
+			t.Errorf("audit chain after recovery: %v %+v", err, rep.Problem)
+		}
+	})
+}
