@@ -60,6 +60,21 @@ func TestFailClosedEveryRoute(t *testing.T) {
 		for r := range called {
 			t.Errorf("failClosedCalls calls %s, which is no route", r)
 		}
+		doc, err := api.OpenAPIDocument()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rt := range a.Routes() {
+			op, _ := doc["paths"].(map[string]any)[rt.DocPath()].(map[string]any)[strings.ToLower(rt.Method)].(map[string]any)
+			responses, _ := op["responses"].(map[string]any)
+			_, documented := responses["503"]
+			for _, c := range calls {
+				if c.route == rt.Method+" "+rt.Path && c.audited && !documented {
+					t.Errorf("%s %s fails closed, but its OpenAPI operation lists no 503", rt.Method, rt.Path)
+					break
+				}
+			}
+		}
 
 		changed := func() string {
 			return fmt.Sprint(rf.countWhere(t, `SELECT count(*) FROM audit_log`), rf.countWhere(t, `SELECT count(*) FROM record_versions`),
