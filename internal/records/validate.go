@@ -379,7 +379,8 @@ func fieldErr(field string, err error) error {
 // (identifier), with the warning of one
 // accepted with a wrong check character (checkDigitWarning); in an entry
 // of no such subject (a property unit, a case's acceptance number) it is
-// text. A date-time (type T) is read in the forms of times.
+// text. A date-time (type T) is read in the forms of times and stored in
+// Beijing time, within the years 0 to 9999 there.
 func checkValue(it *Item, v string, kind string, times timeForms) (string, *LineError, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -435,7 +436,13 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 		if err != nil {
 			return "", nil, bad(times.want)
 		}
-		return t.In(calendar.Location()).Format("2006-01-02T15:04:05-07:00"), nil, nil
+		// Stored in Beijing time, in a form that reads back only for the
+		// years 0 to 9999 (an offset can move a time past them).
+		t = t.In(calendar.Location())
+		if y := t.Year(); y < 0 || y > 9999 {
+			return "", nil, errs.Field(it.Name, "invalid_value", fmt.Sprintf("数据项“%s”的日期时间应在公元 0 至 9999 年之间（北京时间）：%q", it.Name, clip(v)))
+		}
+		return t.Format("2006-01-02T15:04:05-07:00"), nil, nil
 	case "L":
 		switch strings.ToLower(v) {
 		case "true", "1", "y", "yes", "是", "t":
