@@ -986,42 +986,29 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 		sb.WriteString(`, -1), p.attrs, p.department_id, p.updated_at, p.name_len FROM catalog_search_tokens p WHERE p.token = $1`)
 		stmt = sb.String()
 	}
-	rows, err := q.QueryContext(ctx, stmt, args...)
-	if err != nil {
-		return nil, true, fmt.Errorf("search postings: %w", err)
-	}
 	// The hot loop: one posting per row, scanned into reused variables,
 	// kept by value (no allocation per hit).
-	hits := make([]hit, 0, min(counts[order[0]], 1<<16)+16)
 	var (
 		id, attrs, dept int64
 		fields, nameLen int
 		updated         any
 	)
-	dest := []any{&id, &fields, &attrs, &dept, &updated, &nameLen}
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			rows.Close()
-			return nil, true, fmt.Errorf("search postings: %w", err)
-		}
-		if fields < 0 || !m.match(attrs, dept) {
+	ps, err := readPostings(ctx, q, stmt, args, &id, &fields, &attrs, &dept, &updated, &nameLen)
+	if err != nil {
+		return nil, true, err
+	}
+	hits := make([]hit, 0, min(counts[order[0]], 1<<16)+16)
+	for ps.next() {
+		if fields < 0 {
 			continue
 		}
-		if !known(attrs) {
-			rows.Close()
-			return nil, false, nil
+		if h, ok := ps.admit(m, id, attrs, dept, updated); ok {
+			h.nameLen, h.name, h.abstract, h.abbreviated = nameLen, fields&inName != 0, fields&inAbstract != 0, fields&nameAbbreviated != 0
+			hits = append(hits, h)
 		}
-		t, err := stamp(updated)
-		if err != nil {
-			rows.Close()
-			return nil, true, err
-		}
-		hits = append(hits, hit{id: id, dept: dept, attrs: attrs, updated: t, nameLen: nameLen,
-			name: fields&inName != 0, abstract: fields&inAbstract != 0, abbreviated: fields&nameAbbreviated != 0})
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, true, fmt.Errorf("search postings: %w", err)
+	if ok, err := ps.close(); !ok || err != nil {
+		return nil, ok, err
 	}
 	// The other tokens have at most 4× the rarest's postings: read each
 	// whole and keep the candidates it holds.
@@ -1097,11 +1084,11 @@ func wideMatch(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher
 	sb.WriteString(` FROM catalog_search_tokens p WHERE p.token = $1 AND p.fields & 3 <> 0`)
 	stmt := sb.String()
 	var (
-		hits                    = make([]hit, 0, min(counts[read[len(read)-1]], 1<<16)+16)
-		byID                    map[int64]int // index in hits, once a second token adds to them
-		id, packed, attrs, dept int64
-		fields                  int
-		updated                 any
+		hits       = make([]hit, 0, min(counts[read[len(read)-1]], 1<<16)+16)
+		byID       map[int64]int // index in hits, once a second token adds to them
+		id, packed int64
+		fields     int
+		updated    any
 	)
 	others := make([]int, len(seek))
 	dest := []any{&id, &fields, &packed, &updated}
@@ -1116,37 +1103,24 @@ func wideMatch(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher
 			}
 		}
 		args[0] = tokens[ti]
-		rows, err := q.QueryContext(ctx, stmt, args...)
+		ps, err := readPostings(ctx, q, stmt, args, dest...)
 		if err != nil {
-			return nil, true, fmt.Errorf("search postings: %w", err)
+			return nil, true, err
 		}
-		for rows.Next() {
-			if err := rows.Scan(dest...); err != nil {
-				rows.Close()
-				return nil, true, fmt.Errorf("search postings: %w", err)
-			}
+		for ps.next() {
 			// An entry m leaves out is left out again each time it is
 			// read.
 			i, seen := byID[id]
 			if !seen {
-				if packed < 0 {
-					rows.Close()
-					return nil, false, nil
-				}
-				attrs, dept = packed&(1<<26-1), packed>>26
-				if !m.match(attrs, dept) {
+				attrs, dept, ok := ps.unpack(packed)
+				if !ok {
 					continue
 				}
-				if !known(attrs) {
-					rows.Close()
-					return nil, false, nil
+				h, ok := ps.admit(m, id, attrs, dept, updated)
+				if !ok {
+					continue
 				}
-				t, err := stamp(updated)
-				if err != nil {
-					rows.Close()
-					return nil, true, err
-				}
-				h := hit{id: id, dept: dept, attrs: attrs, updated: t, nameLen: fields >> 4, name: true, abstract: true, missing: n}
+				h.nameLen, h.name, h.abstract, h.missing = fields>>4, true, true, n
 				for _, f := range others {
 					h.hold(f)
 				}
@@ -1158,9 +1132,8 @@ func wideMatch(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher
 			}
 			hits[i].hold(fields)
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, true, fmt.Errorf("search postings: %w", err)
+		if ok, err := ps.close(); !ok || err != nil {
+			return nil, ok, err
 		}
 	}
 	kept := hits[:0]
@@ -1170,6 +1143,92 @@ func wideMatch(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher
 		}
 	}
 	return kept, true, nil
+}
+
+// postingReader reads the posting rows of a search statement, one at a
+// time, into the variables it was given (reused: no allocation per row),
+// and tells which entries the filters pass. Like a bufio.Scanner, it stops
+// at the first error and at the first entry the filters pass with an
+// attribute outside the vocabularies, which leaves the query to the
+// general path; close tells which.
+type postingReader struct {
+	rows    *sql.Rows
+	dest    []any
+	err     error
+	unknown bool // stopped on an attribute outside the vocabularies
+}
+
+// readPostings runs stmt, whose rows are scanned into dest.
+func readPostings(ctx context.Context, q sqldb.Querier, stmt string, args []any, dest ...any) (postingReader, error) {
+	rows, err := q.QueryContext(ctx, stmt, args...)
+	if err != nil {
+		return postingReader{}, fmt.Errorf("search postings: %w", err)
+	}
+	return postingReader{rows: rows, dest: dest}, nil
+}
+
+// next reads the next row into the variables; false at the end, and once
+// the reader has stopped.
+func (r *postingReader) next() bool {
+	if r.err != nil || r.unknown || !r.rows.Next() {
+		return false
+	}
+	if err := r.rows.Scan(r.dest...); err != nil {
+		r.err = fmt.Errorf("search postings: %w", err)
+		return false
+	}
+	return true
+}
+
+// unpack returns the attributes and department packed into one integer
+// (as facetPostingsSQL packs them); ok is false, and the reader stops, on
+// a department the packing cannot hold (-1).
+func (r *postingReader) unpack(packed int64) (attrs, dept int64, ok bool) {
+	if packed < 0 {
+		r.unknown = true
+		return 0, 0, false
+	}
+	return packed & (1<<26 - 1), packed >> 26, true
+}
+
+// pass reports whether m passes an entry with attrs in dept; the reader
+// stops on one it passes with an attribute outside the vocabularies.
+func (r *postingReader) pass(m *matcher, attrs, dept int64) bool {
+	if !m.match(attrs, dept) {
+		return false
+	}
+	if !known(attrs) {
+		r.unknown = true
+		return false
+	}
+	return true
+}
+
+// admit returns the hit of entry id, with attrs in dept and its posting's
+// updated_at, when pass passes it; the reader stops on an updated_at it
+// cannot read.
+func (r *postingReader) admit(m *matcher, id, attrs, dept int64, updated any) (hit, bool) {
+	if !r.pass(m, attrs, dept) {
+		return hit{}, false
+	}
+	t, err := stamp(updated)
+	if err != nil {
+		r.err = err
+		return hit{}, false
+	}
+	return hit{id: id, dept: dept, attrs: attrs, updated: t}, true
+}
+
+// close closes the rows; ok is false when the reader stopped on an
+// attribute outside the vocabularies.
+func (r *postingReader) close() (ok bool, err error) {
+	r.rows.Close()
+	if r.err == nil && !r.unknown {
+		if err := r.rows.Err(); err != nil {
+			r.err = fmt.Errorf("search postings: %w", err)
+		}
+	}
+	return !r.unknown, r.err
 }
 
 // hold counts a query token of a wideMatch hit whose posting has fields,
@@ -1330,34 +1389,26 @@ func firstPage(ctx context.Context, q sqldb.Querier, query Query, token string, 
 		return page, true, err
 	}
 	c := facetCounter{depts: map[int64]int{}}
-	rows, err = q.QueryContext(ctx, facetPostingsSQL, token)
-	if err != nil {
-		return page, true, fmt.Errorf("search postings: %w", err)
-	}
-	defer rows.Close()
-	total := 0
 	var packed int64
-	for rows.Next() {
-		if err := rows.Scan(&packed); err != nil {
-			return page, true, fmt.Errorf("search postings: %w", err)
-		}
-		if packed < 0 {
-			return Page{}, false, nil
-		}
-		attrs, dept = packed&(1<<26-1), packed>>26
-		if !m.match(attrs, dept) {
-			continue
-		}
-		if !known(attrs) {
-			return Page{}, false, nil
-		}
-		if query.Facets {
-			c.add(attrs, dept)
-		}
-		total++
+	ps, err := readPostings(ctx, q, facetPostingsSQL, []any{token}, &packed)
+	if err != nil {
+		return page, true, err
 	}
-	if err := rows.Err(); err != nil {
-		return page, true, fmt.Errorf("search postings: %w", err)
+	total := 0
+	for ps.next() {
+		if attrs, dept, ok := ps.unpack(packed); ok && ps.pass(m, attrs, dept) {
+			if query.Facets {
+				c.add(attrs, dept)
+			}
+			total++
+		}
+	}
+	ok, err := ps.close()
+	if !ok {
+		return Page{}, false, nil
+	}
+	if err != nil {
+		return page, true, err
 	}
 	page.Total = total
 	if query.Facets {
