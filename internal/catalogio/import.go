@@ -345,8 +345,8 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 			return fmt.Errorf("savepoint: %w", err)
 		}
 		err := storeRow(ctx, tx, by, pr, opt, now)
-		if err != nil && errs.As(err) == nil {
-			return err // the database, not the row
+		if err != nil && (errs.As(err) == nil || errs.Is(err, errs.Unavailable)) {
+			return err // the database or the audit log, not the row
 		}
 		if err != nil {
 			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT catalogio_row`); rerr != nil {
