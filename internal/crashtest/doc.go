@@ -1,10 +1,14 @@
 // Package crashtest holds only tests: they build the hutong binary, run
 // `hutong serve` as a child process on each engine, drive it with
 // concurrent creating requests of every workload in turn (departments,
-// record batches, records pushed one at a time), kill it with SIGKILL at
-// random moments, restart it, retry every request not answered with its
-// Idempotency-Key, and check that nothing acknowledged was lost, nothing
-// was half-applied or duplicated, and the audit chain still verifies.
+// record batches, records pushed one at a time) and audited reads of the
+// records pushed, kill it with SIGKILL at random moments, restart it,
+// retry every request not answered with its Idempotency-Key, and check
+// that nothing acknowledged was lost, nothing was half-applied or
+// duplicated, every read answered has its audit row (data is never
+// served before its audit row is durable), and the audit chain still
+// verifies. Two runs in three at least must have acknowledged requests
+// before their kill, so that the kill points test the load.
 //
 // go test ./internal/crashtest runs 50 kill points per engine;
 // HUTONG_CRASH_KILLS=500 runs more.
