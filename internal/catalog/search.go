@@ -498,6 +498,9 @@ func filter(b *sqlb, by Actor, query Query) {
 		cond = `(` + cond + ` OR ` + rev + `)`
 	}
 	b.where(cond)
+	if inProgress(statuses) {
+		b.where(inProgressSQL)
+	}
 	eq := func(col string, v any, set bool) {
 		if set {
 			b.where(col + ` = ` + b.arg(v))
@@ -528,6 +531,26 @@ func argList(b *sqlb, statuses []Status) string {
 		marks[i] = b.arg(string(s))
 	}
 	return strings.Join(marks, ",")
+}
+
+// inProgressSQL is the predicate of the partial index of the entries being
+// compiled or reviewed (catalog_entries_in_progress, migration 0028),
+// which SQLite uses only when the query states it: TestInProgressPlan.
+const inProgressSQL = `(e.status IN ('draft', 'submitted', 'rejected') OR e.revision_state <> '')`
+
+// inProgress reports whether every one of statuses finds entries being
+// compiled or reviewed alone (draft, submitted, rejected, and the
+// revisions in those states), so that a search for them may state
+// inProgressSQL: the review queue and the drafts. With sqlite_stat1 alone
+// SQLite takes each status, and each revision state, for a large share of
+// the catalog, and read every entry for them.
+func inProgress(statuses []Status) bool {
+	for _, s := range statuses {
+		if s != Draft && s != Submitted && s != Rejected {
+			return false
+		}
+	}
+	return len(statuses) > 0
 }
 
 // revisionStates returns the states among statuses that a revision of a
