@@ -38,19 +38,20 @@ func blockAudit(t *testing.T, db *sqldb.DB) func() {
 	}
 }
 
-// consolePages are the GET patterns Register registers, read from web.go.
-func consolePages(t *testing.T) []string {
+// consolePatterns are the patterns of method Register registers, read
+// from web.go.
+func consolePatterns(t *testing.T, method string) []string {
 	t.Helper()
 	src, err := os.ReadFile("web.go")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
-	for _, m := range regexp.MustCompile(`(?:handle|upload)\("GET ([^"]+)"`).FindAllStringSubmatch(string(src), -1) {
+	for _, m := range regexp.MustCompile(`(?:handle|upload)\("`+method+` ([^"]+)"`).FindAllStringSubmatch(string(src), -1) {
 		out = append(out, m[1])
 	}
 	if len(out) < 20 {
-		t.Fatalf("found %d GET patterns in web.go: has Register changed its form?", len(out))
+		t.Fatalf("found %d %s patterns in web.go: has Register changed its form?", len(out), method)
 	}
 	return out
 }
@@ -140,7 +141,7 @@ func TestFailClosedPages(t *testing.T) {
 		for _, p := range pages {
 			covered[p.pattern] = true
 		}
-		for _, pat := range consolePages(t) {
+		for _, pat := range consolePatterns(t, "GET") {
 			if !covered[pat] {
 				t.Errorf("GET %s: no fail-closed case: add one to TestFailClosedPages, audited or not", pat)
 			}
