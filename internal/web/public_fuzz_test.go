@@ -1,0 +1,38 @@
+package web_test
+
+import (
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// FuzzPublicCatalogQuery sends arbitrary query strings to the public
+// catalog page, which anyone may open: the console's reading of them
+// (parseCatalogQuery, the facet and filter links) and the search they ask
+// for, on a SQLite database seeded once per fuzzing process. Whatever the
+// query, the answer is no 5xx, and a refusal is a page that says why in
+// Chinese.
+func FuzzPublicCatalogQuery(f *testing.F) {
+	for _, q := range []string{
+		"q=外国企业常驻代表机构登记", "q=我的社保&sort=updated", "share_type=conditional&update_frequency=daily&open_attribute=open",
+		"department_id=2&security_level=3&view=mine", "domain=11&share_method=verify&cursor=abc", "q=%ff", "department_id=-1",
+		"security_level=9", "sort=name&cursor=", "q=" + strings.Repeat("户籍", 60),
+	} {
+		f.Add(q)
+	}
+	fx := newFixture(f, sqldbtest.SQLite(f))
+	f.Fuzz(func(t *testing.T, query string) {
+		if _, err := url.ParseRequestURI("/public/catalog?" + query); err != nil || strings.ContainsAny(query, "# ") {
+			return // not a query string a browser can send
+		}
+		w := httptest.NewRecorder()
+		fx.h.ServeHTTP(w, httptest.NewRequest("GET", "/public/catalog?"+query, nil))
+		if w.Code >= 500 || w.Code >= 400 && !strings.ContainsFunc(w.Body.String(), func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+			t.Fatalf("GET /public/catalog?%s: %d %.300s", query, w.Code, w.Body.String())
+		}
+	})
+}
