@@ -39,7 +39,7 @@ func (a *API) foundationRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/rotate", Idempotent: true, Audit: &Audited{"app.key.rotate", "app"}, Handler: a.rotateKey})
 	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/revoke", Audit: &Audited{"app.revoke", "app"}, Handler: a.revokeApp})
 	a.add(Route{Method: "DELETE", Path: "/api/v1/apps/{id}/keys/{key_id}", Audit: &Audited{"app.key.revoke", "app"}, Handler: a.revokeKey})
-	a.add(Route{Method: "GET", Path: "/api/v1/audit", Query: []string{"action", "actor", "actor_id", "actor_kind", "subject_id", "department", "department_id", "outcome", "since", "until", "cursor", "limit"}, Scope: "audit.read", Handler: a.listAudit})
+	a.add(Route{Method: "GET", Path: "/api/v1/audit", Query: auditListParams, Scope: "audit.read", Handler: a.listAudit})
 	a.add(Route{Method: "GET", Path: "/api/v1/audit/verify", Query: []string{"anchor"}, Scope: "audit.read", Handler: a.verifyAudit})
 	a.add(Route{Method: "GET", Path: "/api/v1/ident/{value}", Query: []string{"lenient"}, Handler: a.checkIdent})
 	a.add(Route{Method: "GET", Path: "/api/v1/calendar/{year}", Handler: a.calendarYear})
@@ -506,6 +506,10 @@ func (a *API) revokeKey(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// auditListParams are the query parameters of GET /api/v1/audit.
+var auditListParams = []string{"action", "actor", "actor_id", "actor_kind", "subject_id", "department", "department_id",
+	"outcome", "since", "until", "cursor", "limit"}
+
 // listAudit lists the audit log with the filters of the console's audit
 // page, read as it reads them (audit.ParseActions, Filter.Check), and the
 // ids the console does not offer; a value it cannot read is refused (400)
@@ -552,7 +556,7 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.readAudit().Record(audit.LogReadEvent(auth.From(r.Context()).Actor, q), a.Now()); err != nil {
+	if err := a.readAudit().Record(audit.LogReadEvent(auth.From(r.Context()).Actor, q, auditListParams), a.Now()); err != nil {
 		return err
 	}
 	out := map[string]any{"items": entries}

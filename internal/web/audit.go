@@ -206,7 +206,7 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	// The rows are personal data: their read is audited before they are
 	// shown, and refused when it cannot be (audit.LogReadEvent).
-	read := audit.LogReadEvent(auth.From(ctx).Actor, q)
+	read := audit.LogReadEvent(auth.From(ctx).Actor, q, append(slices.Clip(auditParams), "before"))
 	if err := w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, read, w.cfg.Now()) }); err != nil {
 		return err
 	}
