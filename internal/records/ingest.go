@@ -193,20 +193,36 @@ func (t *target) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 }
 
 // countRejected counts a refused batch's lines for the validity score:
-// rejected of checked lines. refusal identifies the batch (Options.refusal),
-// or an operation pushed on its own (opRefusal): when it is the entry's
-// last refused one's, with no batch or operation accepted since (which
-// clears it), it was sent again as it was right after, and is not counted
-// again; "" is always counted.
+// rejected of checked lines. refusal identifies the batch (Options.refusal)
+// or an operation pushed on its own (opRefusal): the entry keeps the
+// digests of its last maxRefusals refusals (last_refused, most recent
+// first), and a refusal among them is the same data sent again as it was,
+// refused again: it is not counted again, whatever was accepted for the
+// entry in between. "" is always counted.
 func countRejected(ctx context.Context, tx *sqldb.Tx, e *Entry, rejected, checked int, refusal string) error {
 	if err := ensureStats(ctx, tx, e); err != nil {
 		return err
 	}
+	if refusal == "" {
+		_, err := tx.ExecContext(ctx, `UPDATE record_entry_stats SET rejected_lines = rejected_lines + $2,
+			checked_lines = checked_lines + $3 WHERE entry_id = $1`, e.ID, rejected, checked)
+		return err
+	}
+	// Digests are of one length: the new one put first, the list's first
+	// maxRefusals are its first maxRefusals*(len(d)+1)-1 characters.
+	h := sha256.Sum256([]byte(refusal))
+	d := hex.EncodeToString(h[:16])
 	_, err := tx.ExecContext(ctx, `UPDATE record_entry_stats SET rejected_lines = rejected_lines + $2,
-		checked_lines = checked_lines + $3, last_refused = $4 WHERE entry_id = $1 AND (last_refused = '' OR last_refused <> $4)`,
-		e.ID, rejected, checked, refusal)
+		checked_lines = checked_lines + $3,
+		last_refused = CASE WHEN last_refused = '' THEN $4 ELSE substr($4 || ' ' || last_refused, 1, $6) END
+		WHERE entry_id = $1 AND ' ' || last_refused || ' ' NOT LIKE $5`,
+		e.ID, rejected, checked, d, "% "+d+" %", maxRefusals*(len(d)+1)-1)
 	return err
 }
+
+// maxRefusals bounds the refusals an entry keeps (countRejected): a client
+// retrying as many refused operations or batches in turn counts each once.
+const maxRefusals = 16
 
 // refusal identifies a batch among the refused ones of its entry: by the
 // digest of its body, else by its key; "" when neither is known.
@@ -504,7 +520,7 @@ func (in *ingest) run(src Source, opt Options) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE record_entry_stats SET last_seq = $2, ops = ops + $3, late_ops = late_ops + $4,
 		checked_lines = checked_lines + $5, live_records = live_records + $6, filled_values = $7,
 		item_count = $8, catalog_version = $9, fill_version = $9, last_received_at = $10, last_produced_at = $11,
-		mismatched_lines = mismatched_lines + $12, last_refused = '' WHERE entry_id = $1`,
+		mismatched_lines = mismatched_lines + $12 WHERE entry_id = $1`,
 		e.ID, in.lastSeq, in.res.Applied, in.res.Late, in.res.Lines, in.liveDelta, filled, e.valueItems(),
 		e.Version, in.now, nullTime(in.lastProd), in.res.mismatched); err != nil {
 		return fmt.Errorf("update entry stats: %w", err)

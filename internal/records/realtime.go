@@ -2,8 +2,6 @@ package records
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -114,6 +112,10 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 	now time.Time, out []pushResult) error {
 	// left holds the positions in round of the operations still to apply.
 	left := make([]int, len(round))
+	// counted holds the round's refusals counted: the same operation
+	// refused twice in a round is counted once, however many the round
+	// refuses.
+	counted := map[string]bool{}
 	for i := range left {
 		left[i] = i
 	}
@@ -169,7 +171,12 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 			out[i] = pushResult{err: le.Err()}
 			// Only the refused operations count as checked: the rest
 			// are redone. Each counts once, as a refused batch does.
-			if err := countRejected(ctx, tx, t.e, 1, 1, opRefusal(t.e.ID, round[i])); err != nil {
+			refusal := opRefusal(t.e.ID, round[i])
+			if counted[refusal] {
+				continue
+			}
+			counted[refusal] = true
+			if err := countRejected(ctx, tx, t.e, 1, 1, refusal); err != nil {
 				return err
 			}
 		}
@@ -188,12 +195,11 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 }
 
 // opRefusal identifies an operation pushed on its own among the refused ones
-// of its entry (countRejected), as Options.refusal a batch: by the digest
-// of the operation as sent, its key included, so that the same operation
-// sent again as it was is the same refusal.
+// of its entry (countRejected), as Options.refusal a batch: by the
+// operation as sent, its key included, so that the same operation sent
+// again as it was is the same refusal.
 func opRefusal(entryID int64, op Op) string {
-	h := sha256.Sum256([]byte(opKey(entryID, &op) + "\x00" + op.Key))
-	return "op:" + hex.EncodeToString(h[:16])
+	return "op:" + opKey(entryID, &op) + "\x00" + op.Key
 }
 
 // warningsByLine returns a round's warnings by the line of their

@@ -3,6 +3,7 @@ package records_test
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -93,8 +94,8 @@ func TestCSVUnknownColumn(t *testing.T) {
 
 // TestRefusedBatchCountedOnce: a refused batch counts its lines against
 // the entry's validity once however often it is sent again as it was (the
-// same body, or without a digest the same Idempotency-Key) right after;
-// another refused batch counts, as does the same one after an accepted.
+// same body, or without a digest the same Idempotency-Key), after another
+// refused batch or an accepted one; another refused batch counts.
 func TestRefusedBatchCountedOnce(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -122,8 +123,8 @@ func TestRefusedBatchCountedOnce(t *testing.T) {
 		counted(1000, 2)
 		send(csvPeople("op,subject_id,produced_at,名,出生日期", 0, 500), records.Options{BatchKey: "unk-2", Digest: "d2"})
 		counted(1500, 3)
-		// Refused, accepted, then refused again as it was: the entry's last
-		// refused batch is no longer that one, and it counts.
+		// Refused, accepted, then refused again as it was: the same data
+		// refused again, not counted.
 		good := csvPeople("op,subject_id,produced_at,姓名,出生日期", 1000, 1010)
 		if res, err := records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader(good)), f.receivedAt,
 			records.Options{BatchKey: "good", Digest: "d3"}); err != nil || res.Applied != 10 {
@@ -131,7 +132,11 @@ func TestRefusedBatchCountedOnce(t *testing.T) {
 		}
 		counted(1510, 3)
 		send(csvPeople("op,subject_id,produced_at,名,出生日期", 0, 500), records.Options{BatchKey: "unk-2", Digest: "d2"})
-		counted(2010, 4)
+		counted(1510, 3)
+		// Two refused batches resent in turn: each counted once.
+		send(bad, records.Options{Digest: "d1"})
+		send(csvPeople("op,subject_id,produced_at,名,出生日期", 0, 500), records.Options{Digest: "d2"})
+		counted(1510, 3)
 	})
 }
 
@@ -149,9 +154,10 @@ func (f *fixture) counted(wantChecked, wantRejected int64) {
 
 // TestRefusedPushCountedOnce: an operation pushed on its own and refused
 // counts against the entry's validity once however often it is sent again
-// as it was right after, as a refused batch does; under another key, or
-// another refused operation, counts, as does the same one sent again after
-// another refused operation or after an accepted one.
+// as it was, as a refused batch does: a retry queue resending refused
+// operations in turn, between accepted ones or in their round, counts each
+// once. Under another key, or another refused operation, counts, as does
+// one no longer among the entry's last 16 refusals.
 func TestRefusedPushCountedOnce(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -172,14 +178,74 @@ func TestRefusedPushCountedOnce(t *testing.T) {
 		f.counted(1, 1)
 		push(op(1, "姓", "k1"), true) // the same content under a key
 		f.counted(2, 2)
-		push(op(2, "姓", ""), true)
+		other := op(2, "姓", "")
+		push(other, true)
 		f.counted(3, 3)
-		push(bad, true) // no longer the last refused
-		push(bad, true)
-		f.counted(4, 4)
+		for range 3 { // two refused operations resent in turn
+			push(bad, true)
+			push(other, true)
+		}
+		f.counted(3, 3)
 		push(op(3, "姓名", ""), false)
-		f.counted(5, 4)
+		f.counted(4, 3)
 		push(bad, true) // refused again after an accepted one
-		f.counted(6, 5)
+		f.counted(4, 3)
+
+		// A round: the entry's counters held while a first operation
+		// leads, the rest queue for the next round, which refuses bad
+		// (counted before), a new refused operation twice, and applies
+		// an accepted one.
+		release, held := make(chan struct{}), make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			if err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+				if _, err := tx.ExecContext(f.ctx, `UPDATE record_entry_stats SET ops = ops WHERE entry_id = $1`, f.hj); err != nil {
+					return err
+				}
+				close(held)
+				<-release
+				return nil
+			}); err != nil {
+				t.Error(err)
+			}
+		})
+		<-held
+		wg.Go(func() {
+			if _, err := p.Push(f.pusher, f.hj, op(4, "姓名", "")); err != nil {
+				t.Errorf("first push: %v", err)
+			}
+		})
+		for leading, waiting := p.Queue(f.hj, f.pusher); !leading || waiting > 0; leading, waiting = p.Queue(f.hj, f.pusher) {
+			time.Sleep(time.Millisecond)
+		}
+		round := []records.Op{bad, op(5, "姓名", ""), op(6, "姓", ""), op(6, "姓", "")}
+		pushErrs := make([]error, len(round))
+		for i, o := range round {
+			wg.Go(func() { _, pushErrs[i] = p.Push(f.pusher, f.hj, o) })
+		}
+		for _, waiting := p.Queue(f.hj, f.pusher); waiting < len(round); _, waiting = p.Queue(f.hj, f.pusher) {
+			time.Sleep(time.Millisecond)
+		}
+		close(release)
+		wg.Wait()
+		for i, o := range round {
+			if (pushErrs[i] != nil) != (o.Values["姓"] != "") {
+				t.Errorf("round's push %+v: %v", o, pushErrs[i])
+			}
+		}
+		f.counted(7, 4)
+		push(bad, true)
+		push(op(6, "姓", ""), true)
+		f.counted(7, 4)
+
+		// 16 other refusals: bad is no longer among the last ones kept.
+		for n := range 16 {
+			push(op(100+n, "姓", ""), true)
+		}
+		f.counted(23, 20)
+		push(op(115, "姓", ""), true)
+		f.counted(23, 20)
+		push(bad, true)
+		f.counted(24, 21)
 	})
 }
