@@ -2,6 +2,7 @@ package records
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -420,8 +421,10 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 		v = strconv.FormatInt(n, 10)
 		digits = countDigits(v)
 	case "B", "F":
+		// Decimal notation only: ParseFloat also reads NaN, Inf and
+		// hexadecimal (0x1p-2), which are no value of a register.
 		f, err := strconv.ParseFloat(v, 64)
-		if err != nil {
+		if err != nil || strings.Trim(v, "0123456789+-.eE") != "" || math.IsNaN(f) || math.IsInf(f, 0) {
 			return "", nil, bad("浮点数")
 		}
 		v = strconv.FormatFloat(f, 'g', -1, 64)
