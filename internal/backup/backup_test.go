@@ -339,7 +339,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		var empty []string
 		rows := 0
 		for _, table := range tables {
-			src, cp := dump(t, db.Read(), table), dump(t, restored.Read(), table)
+			src, cp := sqldbtest.TableRows(t, db.Read(), table), sqldbtest.TableRows(t, restored.Read(), table)
 			rows += len(cp)
 			if len(src) == 0 {
 				empty = append(empty, table)
@@ -484,41 +484,6 @@ func count(t *testing.T, q sqldb.Querier, table string) int {
 		t.Fatal(err)
 	}
 	return n
-}
-
-// dump returns a table's rows as strings, ordered by the first column.
-func dump(t *testing.T, q sqldb.Querier, table string) []string {
-	t.Helper()
-	rows, err := q.QueryContext(context.Background(), `SELECT * FROM `+table+` ORDER BY 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		for i, v := range vals {
-			switch x := v.(type) {
-			case []byte:
-				vals[i] = string(x)
-			case time.Time:
-				vals[i] = x.UTC().Format(time.RFC3339Nano)
-			}
-		}
-		out = append(out, fmt.Sprint(vals...))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // restore opens the backup as the server would after a restore: a SQLite

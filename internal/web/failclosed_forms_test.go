@@ -30,36 +30,11 @@ func snapshot(t *testing.T, db *sqldb.DB) string {
 	t.Helper()
 	var b strings.Builder
 	for _, table := range failClosedTables {
-		rows, err := db.Read().QueryContext(context.Background(), `SELECT * FROM `+table+` ORDER BY 1`)
-		if err != nil {
-			t.Fatal(err)
+		rows := sqldbtest.TableRows(t, db.Read(), table)
+		for _, r := range rows {
+			fmt.Fprintln(&b, table, r)
 		}
-		cols, err := rows.Columns()
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := 0
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			for i, v := range vals {
-				if s, ok := v.([]byte); ok {
-					vals[i] = string(s)
-				}
-			}
-			fmt.Fprintln(&b, table, vals)
-			n++
-		}
-		if err := rows.Close(); err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintln(&b, table, n, "rows")
+		fmt.Fprintln(&b, table, len(rows), "rows")
 	}
 	return b.String()
 }
@@ -235,7 +210,7 @@ func TestFailClosedForms(t *testing.T) {
 		}
 
 		before := snapshot(t, db)
-		unblock := blockAudit(t, db)
+		unblock := sqldbtest.BlockAudit(t, db)
 		for _, c := range forms {
 			r := c.send()
 			switch {
