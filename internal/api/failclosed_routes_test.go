@@ -82,7 +82,7 @@ func TestFailClosedEveryRoute(t *testing.T) {
 				rf.countWhere(t, `SELECT count(*) FROM apps`), rf.countWhere(t, `SELECT count(*) FROM record_batches`))
 		}
 		before := changed()
-		unblock := blockAudit(t, db)
+		unblock := sqldbtest.BlockAudit(t, db)
 		for _, c := range calls {
 			r := rf.do(t, c.method, c.path, c.key, c.body, c.hdr...)
 			switch {

@@ -12,28 +12,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
-// blockAudit makes every insert into the audit log fail, as a full disk or
-// a read-only database would, until the returned function undoes it.
-func blockAudit(t *testing.T, db *sqldb.DB) func() {
-	t.Helper()
-	ctx := context.Background()
-	block, unblock := `CREATE TRIGGER audit_block BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
-		`DROP TRIGGER audit_block`
-	if db.Dialect == sqldb.Postgres {
-		block = `CREATE FUNCTION audit_block() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;
-			CREATE TRIGGER audit_block BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_block()`
-		unblock = `DROP TRIGGER audit_block ON audit_log; DROP FUNCTION audit_block()`
-	}
-	if _, err := db.Write().ExecContext(ctx, block); err != nil {
-		t.Fatal(err)
-	}
-	return func() {
-		if _, err := db.Write().ExecContext(ctx, unblock); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // TestFailClosed: while the audit log cannot be written, every read of a
 // subject's data and every push is refused with 503 and changes nothing;
 // when the log comes back, service resumes and the chain is intact.
@@ -50,7 +28,7 @@ func TestFailClosed(t *testing.T) {
 		versions := rf.countWhere(t, `SELECT count(*) FROM record_versions`)
 		auditRows := rf.countWhere(t, `SELECT count(*) FROM audit_log`)
 
-		unblock := blockAudit(t, db)
+		unblock := sqldbtest.BlockAudit(t, db)
 		const calls = 20
 		for i := range calls {
 			r := rf.do(t, "GET", read, rf.gaKey, "")

@@ -53,12 +53,7 @@ func TestGroup(t *testing.T) {
 			t.Errorf("%d distinct rows, want %d", distinct, callers*each)
 		}
 
-		if db.Dialect == sqldb.SQLite {
-			exec(t, db, `CREATE TRIGGER audit_block BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
-		} else {
-			exec(t, db, `CREATE FUNCTION audit_block() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`)
-			exec(t, db, `CREATE TRIGGER audit_block BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_block()`)
-		}
+		sqldbtest.BlockAudit(t, db)
 		var failed sync.WaitGroup
 		for c := range 8 {
 			failed.Add(1)

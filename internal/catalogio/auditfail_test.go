@@ -1,7 +1,6 @@
 package catalogio_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/catalogio"
@@ -17,14 +16,7 @@ import (
 func TestImportAuditUnavailable(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		w := newWorld(t, db)
-		block := `CREATE TRIGGER audit_block BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END`
-		if db.Dialect == sqldb.Postgres {
-			block = `CREATE FUNCTION audit_block() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;
-				CREATE TRIGGER audit_block BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_block()`
-		}
-		if _, err := db.Write().ExecContext(context.Background(), block); err != nil {
-			t.Fatal(err)
-		}
+		sqldbtest.BlockAudit(t, db)
 		file := csvHeader + good("好行一") + good("好行二")
 		for _, goodOnly := range []bool{false, true} {
 			rep, err := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{GoodOnly: goodOnly})

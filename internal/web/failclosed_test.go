@@ -16,28 +16,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
-// blockAudit makes every insert into the audit log fail, as a full disk or
-// a read-only database would, until the returned function undoes it.
-func blockAudit(t *testing.T, db *sqldb.DB) func() {
-	t.Helper()
-	ctx := context.Background()
-	block, unblock := `CREATE TRIGGER audit_block BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
-		`DROP TRIGGER audit_block`
-	if db.Dialect == sqldb.Postgres {
-		block = `CREATE FUNCTION audit_block() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;
-			CREATE TRIGGER audit_block BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_block()`
-		unblock = `DROP TRIGGER audit_block ON audit_log; DROP FUNCTION audit_block()`
-	}
-	if _, err := db.Write().ExecContext(ctx, block); err != nil {
-		t.Fatal(err)
-	}
-	return func() {
-		if _, err := db.Write().ExecContext(ctx, unblock); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // consolePatterns are the patterns of method Register registers, read
 // from web.go.
 func consolePatterns(t *testing.T, method string) []string {
@@ -149,7 +127,7 @@ func TestFailClosedPages(t *testing.T) {
 
 		rows := func() int { return count(t, db, `SELECT count(*) FROM audit_log`) }
 		before := rows()
-		unblock := blockAudit(t, db)
+		unblock := sqldbtest.BlockAudit(t, db)
 		blocked := make([]response, len(pages))
 		for i, p := range pages {
 			blocked[i] = p.c.get(p.path)

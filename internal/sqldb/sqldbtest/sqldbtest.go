@@ -228,3 +228,25 @@ func Unavailable(t *testing.T, db *sqldb.DB) func() {
 	exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '` + name + `'`)
 	return func() { exec(`ALTER DATABASE "` + name + `" ALLOW_CONNECTIONS true`) }
 }
+
+// BlockAudit makes every insert into the audit log fail, as a full disk or
+// a read-only database would, until the returned function undoes it.
+func BlockAudit(t *testing.T, db *sqldb.DB) (unblock func()) {
+	t.Helper()
+	ctx := context.Background()
+	block, undo := `CREATE TRIGGER audit_block BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+		`DROP TRIGGER audit_block`
+	if db.Dialect == sqldb.Postgres {
+		block = `CREATE FUNCTION audit_block() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;
+			CREATE TRIGGER audit_block BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_block()`
+		undo = `DROP TRIGGER audit_block ON audit_log; DROP FUNCTION audit_block()`
+	}
+	if _, err := db.Write().ExecContext(ctx, block); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		if _, err := db.Write().ExecContext(ctx, undo); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
