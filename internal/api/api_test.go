@@ -43,7 +43,7 @@ type fixture struct {
 	otherAppID int64
 }
 
-func newFixture(t *testing.T, db *sqldb.DB) *fixture {
+func newFixture(t testing.TB, db *sqldb.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{db: db}
