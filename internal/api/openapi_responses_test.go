@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/api"
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -324,12 +325,63 @@ func TestOpenAPIResponseSchemas(t *testing.T) {
 		check("GET", "/api/v1/records/entries/{id}/rule", a+"/rule", rf.opKey, "")
 		check("PUT", "/api/v1/records/entries/{id}/rule", a+"/rule", rf.opKey, `{"rule":"realtime","note":"实时共享"}`)
 
-		// The audit log, the catalog.
+		// The audit log.
 		check("GET", "/api/v1/audit", "/api/v1/audit?limit=2", rf.opKey, "")
 		check("GET", "/api/v1/audit/verify", "/api/v1/audit/verify", rf.opKey, "")
-		check("GET", "/api/v1/catalog/entries/{id}", "/api/v1/catalog/entries/"+itoa(rf.entryA), rf.readKey, "")
+
+		// The catalog: an entry published once its one-source conflict is
+		// decided, revised and the revision rejected (two versions to
+		// compare), then retired; the registration; the public catalog.
+		op, admin := rf.session(t, "nh.op"), rf.session(t, "mz.admin") // signed in after the clock moved
+		entry := "/api/v1/catalog/entries/{id}"
+		check("GET", entry, "/api/v1/catalog/entries/"+itoa(rf.entryA), rf.readKey, "")
 		check("GET", "/api/v1/catalog/entries", "/api/v1/catalog/entries?limit=1", rf.readKey, "")
-		check("GET", "/api/v1/catalog/entries/{id}/versions", "/api/v1/catalog/entries/"+itoa(rf.entryA)+"/versions", rf.readKey, "")
-		check("GET", "/api/v1/public/catalog", "/api/v1/public/catalog?limit=1", "", "")
+		check("GET", "/api/v1/catalog/entries", "/api/v1/catalog/entries?status=draft,submitted&facets=false", "", "", admin...)
+		created := check("POST", "/api/v1/catalog/entries", "/api/v1/catalog/entries", "", marriageEntry, admin...)
+		ent := "/api/v1/catalog/entries/" + id(created["id"])
+		check("POST", entry+"/submit", ent+"/submit", "", "", admin...)
+		// Its 登记日期 is entry A's too: a one-source conflict to decide.
+		conflicts, _ := check("GET", entry+"/conflicts", ent+"/conflicts", "", "", op...)["items"].([]any)
+		if len(conflicts) == 0 {
+			t.Errorf("%s: no conflict", ent)
+		}
+		for _, c := range conflicts {
+			c := c.(map[string]any)
+			check("POST", entry+"/conflicts/{conflict}/decision", ent+"/conflicts/"+id(c["id"])+"/decision", "",
+				`{"authoritative_entry_id":`+itoa(rf.entryA)+`}`, op...)
+		}
+		check("POST", entry+"/approve", ent+"/approve", "", "", op...)
+		check("PUT", entry, ent, "", strings.Replace(marriageEntry, `"update_frequency":"realtime"`, `"update_frequency":"daily"`, 1), admin...)
+		check("POST", entry+"/submit", ent+"/submit", "", "", admin...)
+		check("POST", entry+"/reject", ent+"/reject", "", `{"reason":"更新周期与业务不符"}`, op...)
+		check("GET", entry, ent, "", "", admin...)
+		check("GET", entry+"/versions", ent+"/versions", "", "", admin...)
+		check("GET", entry+"/versions/{version}", ent+"/versions/2", "", "", admin...)
+		check("GET", entry+"/diff", ent+"/diff?from=1&to=2", "", "", admin...)
+		check("POST", entry+"/retire", ent+"/retire", "", `{"reason":"停止采集"}`, admin...)
+		check("GET", "/api/v1/catalog/vocabulary", "/api/v1/catalog/vocabulary", rf.readKey, "")
+		check("GET", "/api/v1/catalog/security-levels", "/api/v1/catalog/security-levels", rf.readKey, "")
+		check("PUT", "/api/v1/catalog/security-levels/{level}", "/api/v1/catalog/security-levels/3", "",
+			`{"name":"3级","description":"泄露后对个人合法权益造成一般损害"}`, op...)
+		check("GET", "/api/v1/catalog/registration", "/api/v1/catalog/registration", rf.readKey, "")
+		check("POST", "/api/v1/catalog/registration", "/api/v1/catalog/registration", "", `{"format":"`+catalog.RegistrationFormat+
+			`","entries":[{"code":"303001/000099","provider":{"name":"南海区民政局","uscc":"11440605MB2C9235XX","region_code":"440605"},`+
+			`"resource":`+strings.Replace(marriageEntry, "婚姻登记信息", "收养登记信息", 1)+`}]}`, op...)
+		public := check("GET", "/api/v1/public/catalog", "/api/v1/public/catalog?limit=1", "", "")
+		if items, _ := public["items"].([]any); len(items) == 1 {
+			check("GET", "/api/v1/public/catalog/{code}", "/api/v1/public/catalog/"+items[0].(map[string]any)["code"].(string), "", "")
+		} else {
+			t.Errorf("public catalog: %v, want one entry", public)
+		}
+
+		// Catalog imports: a mapping saved and listed, a dry run, an
+		// import that leaves out a row with an error.
+		csv := append([]string{"Content-Type", "text/csv"}, admin...)
+		rows := strings.Replace(importCSV, "婚姻登记信息", "结婚登记信息", 1)
+		check("POST", "/api/v1/catalog/import-mappings", "/api/v1/catalog/import-mappings", "",
+			`{"name":"民政","columns":{},"defaults":{"数据类型":"C","长度":"18"}}`, admin...)
+		check("GET", "/api/v1/catalog/import-mappings", "/api/v1/catalog/import-mappings", "", "", admin...)
+		check("POST", "/api/v1/catalog/import", "/api/v1/catalog/import?mapping=民政&good_only=true&dry_run=true", "", rows, csv...)
+		check("POST", "/api/v1/catalog/import", "/api/v1/catalog/import?mapping=民政&good_only=true", "", rows, csv...)
 	})
 }
