@@ -787,8 +787,12 @@ func vocabIndex(v vocab, code string) int {
 // (left to the SQL path, which simply finds nothing), and when the
 // statuses find revisions of published entries (revisionStates): the
 // postings pack the entry's status alone, and these views (the review
-// queue, a department's drafts) are small.
+// queue, a department's drafts) are small; and when the query asks for
+// entries due for review, which the postings do not hold.
 func newMatcher(by Actor, query Query) (matcher, bool) {
+	if query.ReviewDue {
+		return matcher{}, false
+	}
 	m := matcher{reviews: by.Reviews(), department: by.DepartmentID, q: query}
 	sts := query.Statuses
 	if len(sts) == 0 {
@@ -874,9 +878,6 @@ func (m *matcher) match(a, dept int64) bool {
 // fastSearch answers query when it can; ok is false when it leaves the
 // query to slowSearch.
 func fastSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, bool, error) {
-	if query.ReviewDue {
-		return Page{}, false, nil
-	}
 	m, ok := newMatcher(by, query)
 	if !ok {
 		return Page{}, false, nil
@@ -900,9 +901,6 @@ func fastSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 // fastWide is wideSearch on the fast path (wideMatch); ok is false when it
 // leaves the query to SQL, as fastSearch does.
 func fastWide(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, bool, error) {
-	if query.ReviewDue {
-		return Page{}, false, nil
-	}
 	m, ok := newMatcher(by, query)
 	if !ok {
 		return Page{}, false, nil
