@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
@@ -164,6 +165,13 @@ type auditData struct {
 	ErrorField string
 }
 
+// recordReads writes the audit rows of a read, in order, in a transaction
+// of their own, before what was read is shown: an error (audit_unavailable
+// when the log cannot be written) refuses the read.
+func (w *Web) recordReads(ctx context.Context, now time.Time, evs ...audit.Event) error {
+	return w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.RecordAll(ctx, tx, evs, now) })
+}
+
 // auditPage lists the audit log, newest first, a page at a time, by
 // action (one, a group, a prefix), subject, actor, department, time and
 // outcome. A filter it cannot read shows the form with the reason.
@@ -207,7 +215,7 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	// The rows are personal data: their read is audited before they are
 	// shown, and refused when it cannot be (audit.LogReadEvent).
 	read := audit.LogReadEvent(auth.From(ctx).Actor, q, append(slices.Clip(auditParams), "before"))
-	if err := w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, read, w.cfg.Now()) }); err != nil {
+	if err := w.recordReads(ctx, w.cfg.Now(), read); err != nil {
 		return err
 	}
 	depts, err := org.Departments(ctx, w.cfg.DB.Read())

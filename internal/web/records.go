@@ -462,7 +462,7 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	if err := p.ReadRecords(e.DepartmentID, e.ShareType); err != nil {
 		// A refused attempt at someone's data is audited, as in the API.
 		denied := records.DeniedEvent(p.Actor, "records.read", e.ID, subject, purpose, err)
-		if aerr := w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, denied, w.cfg.Now()) }); aerr != nil {
+		if aerr := w.recordReads(ctx, w.cfg.Now(), denied); aerr != nil {
 			return aerr
 		}
 		return err
@@ -470,7 +470,7 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	rec, err := records.Get(ctx, q, e, subject)
 	if errs.Is(err, errs.NotFound) {
 		miss := records.MissEvent(p.Actor, "records.read", e.ID, subject, purpose, err)
-		if aerr := w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, miss, w.cfg.Now()) }); aerr != nil {
+		if aerr := w.recordReads(ctx, w.cfg.Now(), miss); aerr != nil {
 			return aerr
 		}
 	}
@@ -491,7 +491,7 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	evs := append([]audit.Event{read}, records.DisputeReads(p.Actor, rec.SubjectID, purpose, shown)...)
-	err = w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.RecordAll(ctx, tx, evs, w.cfg.Now()) })
+	err = w.recordReads(ctx, w.cfg.Now(), evs...)
 	if err != nil {
 		return err
 	}

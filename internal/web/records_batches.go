@@ -5,12 +5,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
-	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
 // batchesPageSize is how many batches one page of the console lists.
@@ -97,7 +95,7 @@ func (w *Web) batch(r *http.Request, v string) (records.BatchResult, error) {
 	}
 	if ev, ok := records.BatchRead(p.Actor, p.DepartmentID(), dept, b); ok {
 		ctx := r.Context()
-		if err := w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, ev, w.cfg.Now()) }); err != nil {
+		if err := w.recordReads(ctx, w.cfg.Now(), ev); err != nil {
 			return records.BatchResult{}, err
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
@@ -161,7 +160,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	}
 	// Each difference shows both sources' values of a subject: a read.
 	evs := records.DiscrepancyReads(p.Actor, ds, "")
-	if err := w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.RecordAll(ctx, tx, evs, now) }); err != nil {
+	if err := w.recordReads(ctx, now, evs...); err != nil {
 		return err
 	}
 	d.Total, d.Overdue = c.Total, c.Overdue
