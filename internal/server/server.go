@@ -201,11 +201,21 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "database unreachable")
 		return
 	}
-	pending, err := s.cfg.DB.Pending(ctx)
+	pending, unknown, err := s.cfg.DB.Schema(ctx)
 	if err != nil {
 		s.cfg.Log.Warn("readiness check failed", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintln(w, "database schema unreadable")
+		return
+	}
+	if len(unknown) > 0 {
+		// A newer release migrated the database while this server ran (a
+		// rolling upgrade): its writes may leave out what the newer schema
+		// expects, so it leaves the balancer until replaced, as every
+		// command refuses such a database at start (sqldb.NewerSchemaError).
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, "database schema newer than this binary: %d migrations unknown to it (%s), applied by a newer release (upgrade this server)\n",
+			len(unknown), strings.Join(unknown, ", "))
 		return
 	}
 	if len(pending) > 0 {

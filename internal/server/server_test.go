@@ -409,3 +409,43 @@ func TestBodyLimits(t *testing.T) {
 		t.Errorf("console upload: the server read %d bytes of %d", n, size)
 	}
 }
+
+// TestReadyzRefusesNewerSchema: a release newer than the server migrates
+// the database behind its back (a rolling upgrade on a shared PostgreSQL):
+// /readyz answers 503 naming the migrations the server does not know, so
+// that the load balancer takes it out, and 200 again once they are gone.
+func TestReadyzRefusesNewerSchema(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ts := newServer(t, db)
+		readyz := func() (int, string) {
+			t.Helper()
+			resp, err := http.Get(ts.URL + "/readyz")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			return resp.StatusCode, string(body)
+		}
+		if code, body := readyz(); code != 200 {
+			t.Fatalf("readyz before: %d %s", code, body)
+		}
+		for _, name := range []string{"9998_later.sql", "9999_latest.sql"} {
+			if _, err := db.Write().ExecContext(t.Context(), `INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`,
+				name, time.Now().UTC()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		code, body := readyz()
+		if code != http.StatusServiceUnavailable || !strings.Contains(body, "newer") ||
+			!strings.Contains(body, "9998_later.sql, 9999_latest.sql") {
+			t.Errorf("readyz with a newer schema: got %d %q, want 503 naming 9998_later.sql, 9999_latest.sql", code, body)
+		}
+		if _, err := db.Write().ExecContext(t.Context(), `DELETE FROM schema_migrations WHERE name LIKE '999%'`); err != nil {
+			t.Fatal(err)
+		}
+		if code, body := readyz(); code != 200 {
+			t.Errorf("readyz once the newer migrations are gone: %d %s", code, body)
+		}
+	})
+}

@@ -56,21 +56,14 @@ func (e *NewerSchemaError) Error() string {
 // migrations the binary does not embed, nil when it holds none (a new
 // database among them). A failed read is an error.
 func (db *DB) CheckNewer(ctx context.Context) error {
+	_, unknown, err := db.Schema(ctx)
+	if err != nil || len(unknown) == 0 {
+		return err
+	}
 	names, err := Migrations(db.Dialect)
 	if err != nil {
 		return err
 	}
-	done, err := db.applied(ctx)
-	if err != nil {
-		return err
-	}
-	for _, n := range names {
-		delete(done, n)
-	}
-	if len(done) == 0 {
-		return nil
-	}
-	unknown := slices.Sorted(maps.Keys(done))
 	return &NewerSchemaError{Database: unknown[len(unknown)-1], Binary: names[len(names)-1], Unknown: unknown}
 }
 
@@ -139,21 +132,34 @@ func (db *DB) migrateOne(ctx context.Context, name string) (ran bool, err error)
 // database without the version table. A failed read is an error, not a
 // database to migrate.
 func (db *DB) Pending(ctx context.Context) ([]string, error) {
+	pending, _, err := db.Schema(ctx)
+	return pending, err
+}
+
+// Schema compares the migrations applied to the database with the
+// binary's in one read of the version table: pending are the embedded
+// migrations not yet applied (all of them on a database without the
+// table), unknown those applied that the binary does not embed, applied by
+// a newer release; each in order. A failed read is an error.
+func (db *DB) Schema(ctx context.Context) (pending, unknown []string, err error) {
 	names, err := Migrations(db.Dialect)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	done, err := db.applied(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []string
 	for _, n := range names {
 		if !done[n] {
-			out = append(out, n)
+			pending = append(pending, n)
 		}
+		delete(done, n)
 	}
-	return out, nil
+	if len(done) > 0 {
+		unknown = slices.Sorted(maps.Keys(done))
+	}
+	return pending, unknown, nil
 }
 
 // applied returns the names of the migrations applied to the database:
