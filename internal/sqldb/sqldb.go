@@ -558,6 +558,62 @@ func IsUniqueViolation(err error) bool {
 	return false
 }
 
+// A Key is a unique key of a table, named by its columns in order: its
+// primary key or a UNIQUE constraint declared with the table. A unique
+// violation names the key violated, which is all that tells a duplicate
+// of what the key stands for (a name taken) from a collision of something
+// else: an id drawn from a sequence that lags behind the rows, as after a
+// restore that left the sequences out, collides on the primary key.
+type Key struct {
+	Table   string
+	Columns []string
+	Primary bool
+}
+
+// PrimaryKey is the key of table's primary key.
+func PrimaryKey(table string, columns ...string) Key {
+	return Key{Table: table, Columns: columns, Primary: true}
+}
+
+// Unique is the key of a UNIQUE constraint of table.
+func Unique(table string, columns ...string) Key { return Key{Table: table, Columns: columns} }
+
+// Constraint is the key's name on PostgreSQL, the name it gives a
+// constraint declared without one: <table>_pkey for the primary key,
+// <table>_<columns>_key for a UNIQUE constraint.
+func (k Key) Constraint() string {
+	if k.Primary {
+		return k.Table + "_pkey"
+	}
+	return k.Table + "_" + strings.Join(k.Columns, "_") + "_key"
+}
+
+// IsUniqueViolationOf reports whether err is a violation of key k: on
+// PostgreSQL by the constraint's name, on SQLite by the table and columns
+// its message names ("UNIQUE constraint failed: apps.department_id,
+// apps.name").
+func IsUniqueViolationOf(err error, k Key) bool {
+	if !IsUniqueViolation(err) {
+		return false
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.ConstraintName == k.Constraint()
+	}
+	var se *sqlite.Error
+	errors.As(err, &se)
+	_, cols, ok := strings.Cut(se.Error(), "UNIQUE constraint failed: ")
+	if !ok {
+		return false
+	}
+	cols, _, _ = strings.Cut(cols, " (")
+	want := make([]string, len(k.Columns))
+	for i, c := range k.Columns {
+		want[i] = k.Table + "." + c
+	}
+	return cols == strings.Join(want, ", ")
+}
+
 // IsRetryable reports whether err is PostgreSQL aborting a transaction
 // that would succeed when run again: a deadlock with another transaction,
 // or a serialization failure. (SQLite has one writer, and neither.)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -132,6 +133,50 @@ func TestIsUniqueViolation(t *testing.T) {
 		}
 		if sqldb.IsUniqueViolation(nil) || sqldb.IsUniqueViolation(sql.ErrNoRows) {
 			t.Error("IsUniqueViolation is true for nil or sql.ErrNoRows")
+		}
+	})
+}
+
+// TestIsUniqueViolationOf tells which key a unique violation is of: an id
+// that collides (a sequence behind the rows) is not a duplicate of the
+// other key.
+func TestIsUniqueViolationOf(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := db.Write()
+		if _, err := w.ExecContext(t.Context(), `CREATE TABLE pair (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL,
+			c TEXT UNIQUE, UNIQUE (a, b))`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.ExecContext(t.Context(), `INSERT INTO pair (id, a, b, c) VALUES (1, '甲', '乙', '丙')`); err != nil {
+			t.Fatal(err)
+		}
+		id, ab, c := sqldb.PrimaryKey("pair", "id"), sqldb.Unique("pair", "a", "b"), sqldb.Unique("pair", "c")
+		sqldbtest.CheckKeys(t, db, id, ab, c)
+		tests := []struct {
+			name   string
+			insert string
+			want   sqldb.Key
+		}{
+			{"id", `INSERT INTO pair (id, a, b) VALUES (1, '甲', '丁')`, id},
+			{"a and b", `INSERT INTO pair (id, a, b) VALUES (2, '甲', '乙')`, ab},
+			{"c", `INSERT INTO pair (id, a, b, c) VALUES (2, '甲', '丁', '丙')`, c},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				_, err := w.ExecContext(t.Context(), tt.insert)
+				if err == nil {
+					t.Fatal("insert succeeded, want an error")
+				}
+				for _, k := range []sqldb.Key{id, ab, c, sqldb.Unique("pair", "b", "a"), sqldb.Unique("other", "c")} {
+					want := slices.Equal(k.Columns, tt.want.Columns) && k.Table == tt.want.Table
+					if got := sqldb.IsUniqueViolationOf(fmt.Errorf("insert pair: %w", err), k); got != want {
+						t.Errorf("IsUniqueViolationOf(%v, %+v) = %v, want %v", err, k, got, want)
+					}
+				}
+			})
+		}
+		if _, err := w.ExecContext(t.Context(), `INSERT INTO pair (id, a) VALUES (3, '甲')`); err == nil || sqldb.IsUniqueViolationOf(err, id) {
+			t.Errorf("a not-null violation (%v) taken for a unique one", err)
 		}
 	})
 }
