@@ -123,209 +123,249 @@ func TestSoak(t *testing.T) {
 		duration = 5 * time.Second
 	}
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		info, err := demo.Seed(ctx, db, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys := map[string]string{}
-		for _, a := range info.Apps {
-			keys[a.Name] = a.Key
-		}
-		pushKey, readKey := keys["人口信息推送系统"], keys["一窗受理审批系统"]
-
-		// A published person entry of the public security bureau to push to.
-		var entryID int64
-		err = db.Read().QueryRowContext(ctx, `SELECT e.id FROM catalog_entries e JOIN departments d ON d.id = e.department_id
-			WHERE d.short_name = '区公安分局' AND e.status = 'published' AND e.subject_kind = 'person' ORDER BY e.id LIMIT 1`).Scan(&entryID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		entry, err := catalog.Get(ctx, db.Read(), catalog.Actor{Operator: true}, entryID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var values []string
-		for _, it := range entry.Items {
-			if !it.IdentifiesSubject {
-				values = append(values, fmt.Sprintf("%q:%q", it.Name, sample(it.Type)))
-			}
-		}
-		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(s)
-		defer ts.Close()
-		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
-		base := ts.URL + "/api/v1/records/entries/" + strconv.FormatInt(entryID, 10)
-
-		do := func(method, url, key, body string) error {
-			req, _ := http.NewRequest(method, url, strings.NewReader(body))
-			req.Header.Set("Authorization", "Bearer "+key)
-			if body != "" {
-				req.Header.Set("Content-Type", "application/json")
-			}
-			resp, err := client.Do(req)
-			if err != nil {
-				return err
-			}
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode >= 300 {
-				return fmt.Errorf("%s %s: %d", method, url, resp.StatusCode)
-			}
-			return nil
-		}
-
-		var pushed atomic.Int64
-		var ackMu sync.Mutex
-		var acked []int // subjects whose push was acknowledged
-		recent := func(i int) (int, bool) {
-			ackMu.Lock()
-			defer ackMu.Unlock()
-			if len(acked) == 0 {
-				return 0, false
-			}
-			return acked[len(acked)-1-i%min(len(acked), 100)], true
-		}
-		// The first fifth of the run warms up (connections, the key
-		// cache, prepared statements, SQLite's page cache) and is not
-		// measured. Then, with no request in flight and the connections
-		// closed, the baseline is taken; the load resumes for the
-		// measured windows, and at the end, idle again, the usage is
-		// compared with the baseline.
-		const windows = 4
-		ws := make([]window, windows)
-		warmup := duration / 5
-		measured := duration - warmup
-		var firstErr atomic.Value
-		var warm atomic.Int64 // requests answered during the warm-up
-		goroutinesIdle := runtime.NumGoroutine()
-		load := func(until time.Time, record func(at time.Time, err error)) {
-			var wg sync.WaitGroup
-			for w := range 8 {
-				wg.Go(func() {
-					for i := 0; ; i++ {
-						now := time.Now()
-						if !now.Before(until) {
-							return
-						}
-						var err error
-						switch {
-						case w < 2: // providers push in real time
-							n := pushed.Add(1)
-							body := fmt.Sprintf(`{"op":"add","subject_id":%q,"produced_at":%q,"values":{%s}}`,
-								recordstest.CitizenID(int(n)+500000), now.Format(time.RFC3339), strings.Join(values, ","))
-							if err = do("POST", base+"/ops", pushKey, body); err == nil {
-								ackMu.Lock()
-								acked = append(acked, int(n))
-								ackMu.Unlock()
-							}
-						case w < 6: // consumers read recent subjects' records (audited)
-							n, ok := recent(i)
-							if !ok {
-								continue
-							}
-							err = do("GET", base+"/subjects/"+recordstest.CitizenID(n+500000), readKey, "")
-						default: // catalog search
-							err = do("GET", ts.URL+"/api/v1/catalog/entries?q="+[]string{"户籍", "证", "营业执照", "婚姻"}[i%4], readKey, "")
-						}
-						record(now, err)
-					}
-				})
-			}
-			wg.Wait()
-			// Idle: the client's connections closed, and the server's
-			// goroutines for them ended (their number no longer falls).
-			client.CloseIdleConnections()
-			for n, still := runtime.NumGoroutine(), 0; n > goroutinesIdle && still < 20; still++ {
-				time.Sleep(10 * time.Millisecond)
-				if m := runtime.NumGoroutine(); m < n {
-					n, still = m, 0
-				}
-			}
-		}
-		load(time.Now().Add(warmup), func(_ time.Time, err error) {
-			warm.Add(1)
-			if err != nil {
-				t.Errorf("warm-up: %v", err)
-			}
-		})
-		start0 := measure(true)
-		start := time.Now()
-		samples := make([]usage, windows) // near the end of each window, under load
-		var sampler sync.WaitGroup
-		sampler.Go(func() {
-			for i := range windows {
-				time.Sleep(time.Until(start.Add(measured*time.Duration(i+1)/windows - measured/50)))
-				samples[i] = measure(false)
-			}
-		})
-		load(start.Add(measured), func(at time.Time, err error) {
-			win := &ws[min(int(at.Sub(start)*windows/measured), windows-1)]
-			win.mu.Lock()
-			win.lat = append(win.lat, time.Since(at))
-			if err != nil {
-				win.errs++
-				firstErr.CompareAndSwap(nil, err.Error())
-			}
-			win.mu.Unlock()
-		})
-		sampler.Wait()
-		end := measure(true)
-
-		p50 := make([]time.Duration, windows)
-		served := 0
-		for i := range ws {
-			if ws[i].errs > 0 {
-				t.Errorf("window %d: %d errors, first: %v", i, ws[i].errs, firstErr.Load())
-			}
-			slices.Sort(ws[i].lat)
-			if len(ws[i].lat) == 0 {
-				t.Fatalf("window %d: no requests", i)
-			}
-			p50[i] = ws[i].lat[len(ws[i].lat)/2]
-			served += len(ws[i].lat)
-		}
-		heapGrowth := int64(end.heap) - int64(start0.heap)
-		rssGrowth := int64(end.rss) - int64(start0.rss)
-		var vmPeak uint64
-		goroutines := make([]int, windows)
-		for i, u := range samples {
-			vmPeak = max(vmPeak, u.vmRSS)
-			goroutines[i] = u.goroutines
-		}
-		t.Logf("%d requests measured in %v after %d in a %v warm-up (%d pushes), p50 per window %v", served, measured.Round(time.Millisecond),
-			warm.Load(), warmup.Round(time.Millisecond), pushed.Load(), p50)
-		// The smallest steady leak per request each check would catch in this run.
-		catches := func(slack, perRequest int64) int64 { return perRequest + slack/int64(served) }
-		t.Logf("idle, after GC: heap %d → %d KiB (%+d B per request; catches a leak of %d B per request); "+
-			"RssAnon %d → %d KiB (%+d B per request; catches %d B per request); VmRSS %d → %d KiB, peak %d under load; "+
-			"goroutines %d before the load, %d after the warm-up, %v under load per window, %d after",
-			start0.heap>>10, end.heap>>10, heapGrowth/int64(served), catches(heapSlack, heapPerRequest),
-			start0.rss>>10, end.rss>>10, rssGrowth/int64(served), catches(rssSlack, rssPerRequest), start0.vmRSS>>10, end.vmRSS>>10, vmPeak>>10,
-			goroutinesIdle, start0.goroutines, goroutines, end.goroutines)
-		// Latency may grow a little as tables grow; a steady service stays within a few times its start.
-		if p50[windows-1] > 4*p50[0]+5*time.Millisecond {
-			t.Errorf("latency drifted: p50 %v in the first window, %v in the last", p50[0], p50[windows-1])
-		}
-		// Growth measured against the requests served, beyond a fixed
-		// allowance for what fills once (caches, pools, a heap goal that
-		// settles): a leak of a few KiB per request passes the allowance
-		// within seconds.
-		if heapGrowth > heapSlack+heapPerRequest*int64(served) {
-			t.Errorf("heap grew %d KiB over %d requests (%d B per request): more than %d KiB and %d B per request",
-				heapGrowth>>10, served, heapGrowth/int64(served), heapSlack>>10, heapPerRequest)
-		}
-		if rssGrowth > rssSlack+rssPerRequest*int64(served) {
-			t.Errorf("resident anonymous memory grew %d KiB over %d requests (%d B per request): more than %d KiB and %d B per request",
-				rssGrowth>>10, served, rssGrowth/int64(served), rssSlack>>10, rssPerRequest)
-		}
-		// Once idle, the goroutines are as few as before the load (under
-		// load their number follows the requests in flight).
-		if end.goroutines > start0.goroutines+goroutineSlack {
-			t.Errorf("%d goroutines once idle after the load, %d after the warm-up", end.goroutines, start0.goroutines)
+		for _, p := range soak(t, db, duration, nil) {
+			t.Error(p)
 		}
 	})
+}
+
+// TestSoakCatchesGoroutineLeak runs a short soak against a server that
+// leaks a goroutine every leakEvery requests (each blocked until the test
+// ends): the goroutine check must report it.
+func TestSoakCatchesGoroutineLeak(t *testing.T) {
+	const leakEvery = 10
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		stop := make(chan struct{})
+		defer close(stop)
+		var served atomic.Int64
+		leaking := func(h http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if served.Add(1)%leakEvery == 0 {
+					go func() { <-stop }()
+				}
+				h.ServeHTTP(w, r)
+			})
+		}
+		problems := soak(t, db, 2*time.Second, leaking)
+		t.Logf("%d requests, %d goroutines leaked; checks failed: %q", served.Load(), served.Load()/leakEvery, problems)
+		if !slices.ContainsFunc(problems, func(p string) bool { return strings.Contains(p, "goroutines once idle") }) {
+			t.Errorf("a goroutine leaked every %d requests and the goroutine check passed", leakEvery)
+		}
+	})
+}
+
+// soak runs the load for duration against the server, wrapped by wrap
+// when it is not nil, on the demo district seeded into db, and returns the
+// checks the run failed, each a message.
+func soak(t *testing.T, db *sqldb.DB, duration time.Duration, wrap func(http.Handler) http.Handler) (problems []string) {
+	fail := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	ctx := context.Background()
+	info, err := demo.Seed(ctx, db, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]string{}
+	for _, a := range info.Apps {
+		keys[a.Name] = a.Key
+	}
+	pushKey, readKey := keys["人口信息推送系统"], keys["一窗受理审批系统"]
+
+	// A published person entry of the public security bureau to push to.
+	var entryID int64
+	err = db.Read().QueryRowContext(ctx, `SELECT e.id FROM catalog_entries e JOIN departments d ON d.id = e.department_id
+		WHERE d.short_name = '区公安分局' AND e.status = 'published' AND e.subject_kind = 'person' ORDER BY e.id LIMIT 1`).Scan(&entryID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry, err := catalog.Get(ctx, db.Read(), catalog.Actor{Operator: true}, entryID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var values []string
+	for _, it := range entry.Items {
+		if !it.IdentifiesSubject {
+			values = append(values, fmt.Sprintf("%q:%q", it.Name, sample(it.Type)))
+		}
+	}
+	s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h http.Handler = s
+	if wrap != nil {
+		h = wrap(s)
+	}
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
+	base := ts.URL + "/api/v1/records/entries/" + strconv.FormatInt(entryID, 10)
+
+	do := func(method, url, key, body string) error {
+		req, _ := http.NewRequest(method, url, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+key)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode >= 300 {
+			return fmt.Errorf("%s %s: %d", method, url, resp.StatusCode)
+		}
+		return nil
+	}
+
+	var pushed atomic.Int64
+	var ackMu sync.Mutex
+	var acked []int // subjects whose push was acknowledged
+	recent := func(i int) (int, bool) {
+		ackMu.Lock()
+		defer ackMu.Unlock()
+		if len(acked) == 0 {
+			return 0, false
+		}
+		return acked[len(acked)-1-i%min(len(acked), 100)], true
+	}
+	// The first fifth of the run warms up (connections, the key
+	// cache, prepared statements, SQLite's page cache) and is not
+	// measured. Then, with no request in flight and the connections
+	// closed, the baseline is taken; the load resumes for the
+	// measured windows, and at the end, idle again, the usage is
+	// compared with the baseline.
+	const windows = 4
+	ws := make([]window, windows)
+	warmup := duration / 5
+	measured := duration - warmup
+	var firstErr atomic.Value
+	var warm atomic.Int64 // requests answered during the warm-up
+	goroutinesIdle := runtime.NumGoroutine()
+	load := func(until time.Time, record func(at time.Time, err error)) {
+		var wg sync.WaitGroup
+		for w := range 8 {
+			wg.Go(func() {
+				for i := 0; ; i++ {
+					now := time.Now()
+					if !now.Before(until) {
+						return
+					}
+					var err error
+					switch {
+					case w < 2: // providers push in real time
+						n := pushed.Add(1)
+						body := fmt.Sprintf(`{"op":"add","subject_id":%q,"produced_at":%q,"values":{%s}}`,
+							recordstest.CitizenID(int(n)+500000), now.Format(time.RFC3339), strings.Join(values, ","))
+						if err = do("POST", base+"/ops", pushKey, body); err == nil {
+							ackMu.Lock()
+							acked = append(acked, int(n))
+							ackMu.Unlock()
+						}
+					case w < 6: // consumers read recent subjects' records (audited)
+						n, ok := recent(i)
+						if !ok {
+							continue
+						}
+						err = do("GET", base+"/subjects/"+recordstest.CitizenID(n+500000), readKey, "")
+					default: // catalog search
+						err = do("GET", ts.URL+"/api/v1/catalog/entries?q="+[]string{"户籍", "证", "营业执照", "婚姻"}[i%4], readKey, "")
+					}
+					record(now, err)
+				}
+			})
+		}
+		wg.Wait()
+		// Idle: the client's connections closed, and the server's
+		// goroutines for them ended (their number no longer falls).
+		client.CloseIdleConnections()
+		for n, still := runtime.NumGoroutine(), 0; n > goroutinesIdle && still < 20; still++ {
+			time.Sleep(10 * time.Millisecond)
+			if m := runtime.NumGoroutine(); m < n {
+				n, still = m, 0
+			}
+		}
+	}
+	load(time.Now().Add(warmup), func(_ time.Time, err error) {
+		warm.Add(1)
+		if err != nil {
+			t.Errorf("warm-up: %v", err)
+		}
+	})
+	start0 := measure(true)
+	start := time.Now()
+	samples := make([]usage, windows) // near the end of each window, under load
+	var sampler sync.WaitGroup
+	sampler.Go(func() {
+		for i := range windows {
+			time.Sleep(time.Until(start.Add(measured*time.Duration(i+1)/windows - measured/50)))
+			samples[i] = measure(false)
+		}
+	})
+	load(start.Add(measured), func(at time.Time, err error) {
+		win := &ws[min(int(at.Sub(start)*windows/measured), windows-1)]
+		win.mu.Lock()
+		win.lat = append(win.lat, time.Since(at))
+		if err != nil {
+			win.errs++
+			firstErr.CompareAndSwap(nil, err.Error())
+		}
+		win.mu.Unlock()
+	})
+	sampler.Wait()
+	end := measure(true)
+
+	p50 := make([]time.Duration, windows)
+	served := 0
+	for i := range ws {
+		if ws[i].errs > 0 {
+			fail("window %d: %d errors, first: %v", i, ws[i].errs, firstErr.Load())
+		}
+		slices.Sort(ws[i].lat)
+		if len(ws[i].lat) == 0 {
+			t.Fatalf("window %d: no requests", i)
+		}
+		p50[i] = ws[i].lat[len(ws[i].lat)/2]
+		served += len(ws[i].lat)
+	}
+	heapGrowth := int64(end.heap) - int64(start0.heap)
+	rssGrowth := int64(end.rss) - int64(start0.rss)
+	var vmPeak uint64
+	goroutines := make([]int, windows)
+	for i, u := range samples {
+		vmPeak = max(vmPeak, u.vmRSS)
+		goroutines[i] = u.goroutines
+	}
+	t.Logf("%d requests measured in %v after %d in a %v warm-up (%d pushes), p50 per window %v", served, measured.Round(time.Millisecond),
+		warm.Load(), warmup.Round(time.Millisecond), pushed.Load(), p50)
+	// The smallest steady leak per request each check would catch in this run.
+	catches := func(slack, perRequest int64) int64 { return perRequest + slack/int64(served) }
+	t.Logf("idle, after GC: heap %d → %d KiB (%+d B per request; catches a leak of %d B per request); "+
+		"RssAnon %d → %d KiB (%+d B per request; catches %d B per request); VmRSS %d → %d KiB, peak %d under load; "+
+		"goroutines %d before the load, %d after the warm-up, %v under load per window, %d after",
+		start0.heap>>10, end.heap>>10, heapGrowth/int64(served), catches(heapSlack, heapPerRequest),
+		start0.rss>>10, end.rss>>10, rssGrowth/int64(served), catches(rssSlack, rssPerRequest), start0.vmRSS>>10, end.vmRSS>>10, vmPeak>>10,
+		goroutinesIdle, start0.goroutines, goroutines, end.goroutines)
+	// Latency may grow a little as tables grow; a steady service stays within a few times its start.
+	if p50[windows-1] > 4*p50[0]+5*time.Millisecond {
+		fail("latency drifted: p50 %v in the first window, %v in the last", p50[0], p50[windows-1])
+	}
+	// Growth measured against the requests served, beyond a fixed
+	// allowance for what fills once (caches, pools, a heap goal that
+	// settles): a leak of a few KiB per request passes the allowance
+	// within seconds.
+	if heapGrowth > heapSlack+heapPerRequest*int64(served) {
+		fail("heap grew %d KiB over %d requests (%d B per request): more than %d KiB and %d B per request",
+			heapGrowth>>10, served, heapGrowth/int64(served), heapSlack>>10, heapPerRequest)
+	}
+	if rssGrowth > rssSlack+rssPerRequest*int64(served) {
+		fail("resident anonymous memory grew %d KiB over %d requests (%d B per request): more than %d KiB and %d B per request",
+			rssGrowth>>10, served, rssGrowth/int64(served), rssSlack>>10, rssPerRequest)
+	}
+	// Once idle, the goroutines are as few as before the load (under
+	// load their number follows the requests in flight).
+	if end.goroutines > start0.goroutines+goroutineSlack {
+		fail("%d goroutines once idle after the load, %d after the warm-up", end.goroutines, start0.goroutines)
+	}
+	return problems
 }
