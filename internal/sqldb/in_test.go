@@ -39,7 +39,7 @@ func TestIn(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		args := []any{int64(3)}
 		in := sqldb.In(&args, []int64{2, 3, 4}, 8)
-		got := rowStrings(t, db, `SELECT x FROM (SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) AS t
+		got := sqldbtest.QueryRows(t, db.Read(), `SELECT x FROM (SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) AS t
 			WHERE x <> $1 AND x IN `+in+` ORDER BY x`, args...)
 		if want := [][]string{{"2"}, {"4"}}; !cmp.Equal(got, want) {
 			t.Errorf("rows = %v, want %v", got, want)

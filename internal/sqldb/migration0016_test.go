@@ -1,7 +1,6 @@
 package sqldb_test
 
 import (
-	"database/sql"
 	"errors"
 	"path/filepath"
 	"slices"
@@ -61,43 +60,6 @@ func departmentOne(t *testing.T, db *sqldb.DB, at time.Time) {
 	}
 }
 
-// rowStrings reads the rows of a query as text, NULL as "NULL".
-func rowStrings(t *testing.T, db *sqldb.DB, query string, args ...any) [][]string {
-	t.Helper()
-	rows, err := db.Read().QueryContext(t.Context(), query, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out [][]string
-	for rows.Next() {
-		vals := make([]sql.NullString, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		row := make([]string, len(cols))
-		for i, v := range vals {
-			row[i] = "NULL"
-			if v.Valid {
-				row[i] = v.String
-			}
-		}
-		out = append(out, row)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // discrepancySchema lists the columns of record_discrepancies (name, type,
 // nullability, default) and its indexes (name, definition).
 func discrepancySchema(t *testing.T, db *sqldb.DB) (cols [][]string, indexes map[string]string) {
@@ -109,9 +71,9 @@ func discrepancySchema(t *testing.T, db *sqldb.DB) (cols [][]string, indexes map
 		cq = `SELECT name, type, "notnull", COALESCE(dflt_value, ''), pk FROM pragma_table_xinfo('record_discrepancies') ORDER BY cid`
 		iq = `SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' AND tbl_name = 'record_discrepancies'`
 	}
-	cols = rowStrings(t, db, cq)
+	cols = sqldbtest.QueryRows(t, db.Read(), cq)
 	indexes = map[string]string{}
-	for _, r := range rowStrings(t, db, iq) {
+	for _, r := range sqldbtest.QueryRows(t, db.Read(), iq) {
 		indexes[r[0]] = strings.Join(strings.Fields(r[1]), " ")
 	}
 	return cols, indexes
@@ -179,7 +141,7 @@ func TestMigration0016AwaitsCorrection(t *testing.T) {
 			}
 		}
 		const all = `SELECT * FROM record_discrepancies ORDER BY id`
-		before := rowStrings(t, db, all)
+		before := sqldbtest.QueryRows(t, db.Read(), all)
 		colsBefore, indexesBefore := discrepancySchema(t, db)
 
 		applied, err := db.MigrateThrough(ctx, "0016_record_discrepancies_awaiting_correction.sql")
@@ -199,7 +161,7 @@ func TestMigration0016AwaitsCorrection(t *testing.T) {
 				want[i][status] = "awaiting_correction"
 			}
 		}
-		if diff := cmp.Diff(want, rowStrings(t, db, all)); diff != "" {
+		if diff := cmp.Diff(want, sqldbtest.QueryRows(t, db.Read(), all)); diff != "" {
 			t.Errorf("discrepancies after 0016 (-want +got):\n%s", diff)
 		}
 

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
 // TestMigration0020NameLength: 0020 gives every posting its entry's name
@@ -45,7 +46,7 @@ func TestMigration0020NameLength(t *testing.T) {
 		if _, err := db.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
-		got := rowStrings(t, db, `SELECT token, CAST(entry_id AS TEXT), CAST(name_len AS TEXT) FROM catalog_search_tokens ORDER BY entry_id, token`)
+		got := sqldbtest.QueryRows(t, db.Read(), `SELECT token, CAST(entry_id AS TEXT), CAST(name_len AS TEXT) FROM catalog_search_tokens ORDER BY entry_id, token`)
 		want := [][]string{{"不动", "1", "7"}, {"登记", "1", "7"}, {"gis", "2", "5"}, {"地图", "2", "5"}, {"a", "3", "3"}, {"b", "3", "3"}}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("postings after 0020 (-want +got):\n%s", diff)
@@ -54,11 +55,11 @@ func TestMigration0020NameLength(t *testing.T) {
 		if db.Dialect == sqldb.Postgres {
 			def = `SELECT indexdef FROM pg_indexes WHERE indexname = 'catalog_search_tokens_rank'`
 		}
-		if rows := rowStrings(t, db, def); len(rows) != 1 || !strings.Contains(rows[0][0], "name_len") {
+		if rows := sqldbtest.QueryRows(t, db.Read(), def); len(rows) != 1 || !strings.Contains(rows[0][0], "name_len") {
 			t.Errorf("rank index after 0020: %v, want one on name_len", rows)
 		}
 		if db.Dialect == sqldb.Postgres { // index-only scans of the postings read it from the primary key
-			key := rowStrings(t, db, `SELECT indexdef FROM pg_indexes WHERE indexname = 'catalog_search_tokens_pkey'`)
+			key := sqldbtest.QueryRows(t, db.Read(), `SELECT indexdef FROM pg_indexes WHERE indexname = 'catalog_search_tokens_pkey'`)
 			if len(key) != 1 || !strings.Contains(key[0][0], "name_len") {
 				t.Errorf("primary key after 0020: %v, want it to include name_len", key)
 			}

@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
 // TestMigration0027RevisionState: 0027 gives each published entry with a
@@ -50,7 +51,7 @@ func TestMigration0027RevisionState(t *testing.T) {
 		if _, err := db.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
-		got := rowStrings(t, db, `SELECT CAST(id AS TEXT), revision_state FROM catalog_entries ORDER BY id`)
+		got := sqldbtest.QueryRows(t, db.Read(), `SELECT CAST(id AS TEXT), revision_state FROM catalog_entries ORDER BY id`)
 		want := [][]string{{"1", "submitted"}, {"2", "draft"}, {"3", "rejected"}, {"4", ""}, {"5", ""}, {"6", ""}, {"7", ""}}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("revision_state after 0027 (-want +got):\n%s", diff)
