@@ -404,7 +404,7 @@ func (im *importer) flush(ctx context.Context) ([]int64, error) {
 		return nil, err
 	}
 	ids, err := publishChunk(ctx, im.tx, nil, c)
-	if sqldb.IsUniqueViolation(err) {
+	if sqldb.IsUniqueViolationOf(err, keyCode) {
 		return nil, errs.E(errs.Conflict, "code_exists", "导入的资源代码已被同时编目的数据资源占用，请重试")
 	}
 	if err != nil {

@@ -259,7 +259,7 @@ func saveConflict(ctx context.Context, tx *sqldb.Tx, c Conflict, id int64, now t
 			item_name, candidates, authoritative_entry_id, decided_by, decided_at, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, c.EntryID, c.Version, string(c.SubjectKind), c.ItemKey,
 			c.ItemName, string(data), nullID(c.AuthoritativeEntryID), c.DecidedBy, decidedAt, now.UTC())
-		if sqldb.IsUniqueViolation(err) { // lockSources makes this impossible; a clean refusal if it happens
+		if sqldb.IsUniqueViolationOf(err, keyConflict) { // lockSources makes this impossible; a clean refusal if it happens
 			return errs.E(errs.Conflict, "concurrent_update", "该数据资源的一数一源冲突正被他人更新，请刷新后重试")
 		}
 	} else {

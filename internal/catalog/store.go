@@ -189,7 +189,7 @@ func insertEntry(ctx context.Context, tx *sqldb.Tx, code string, departmentID in
 		string(r.SubjectKind), string(data), now.UTC()).Scan(&e.ID)
 	if err != nil {
 		switch {
-		case sqldb.IsUniqueViolation(err):
+		case sqldb.IsUniqueViolationOf(err, keyCode):
 			return e, errs.E(errs.Conflict, "code_exists", "资源代码已存在："+code)
 		case sqldb.IsForeignKeyViolation(err):
 			return e, errs.Field("department_id", "unknown_department", "提供部门不存在")
@@ -226,7 +226,7 @@ func writeHead(ctx context.Context, tx *sqldb.Tx, id int64, code string, version
 		id, code, version, r.Name, foldWidth(r.Name), r.Abstract, r.Domain, string(r.ShareType), methodBits(r.ShareMethods),
 		string(r.UpdateFrequency), r.SecurityLevel, string(r.OpenAttribute), string(r.SubjectKind), string(data), now.UTC())
 	if err != nil {
-		if sqldb.IsUniqueViolation(err) {
+		if sqldb.IsUniqueViolationOf(err, keyCode) {
 			return errs.E(errs.Conflict, "code_exists", "资源代码已存在："+code)
 		}
 		return fmt.Errorf("update catalog entry %d: %w", id, err)
@@ -241,7 +241,7 @@ func insertVersion(ctx context.Context, tx *sqldb.Tx, id int64, n int, st Status
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO catalog_entry_versions (entry_id, version, state, data, created_at,
 		created_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $5)`, id, n, string(st), string(data), now.UTC(), by.Name)
-	if sqldb.IsUniqueViolation(err) {
+	if sqldb.IsUniqueViolationOf(err, keyVersion) {
 		return errs.E(errs.Conflict, "concurrent_update", "该数据资源正被他人修改，请刷新后重试")
 	}
 	if err != nil {
