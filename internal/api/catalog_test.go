@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -271,5 +272,73 @@ func TestBadFiltersRefused(t *testing.T) {
 				t.Errorf("GET %s: got %d %v", path, r.status, r.body)
 			}
 		}
+	})
+}
+
+// TestShareMethodsNeverNull: an entry without share methods (not shared)
+// answers share_methods as [] wherever it is shown: the created entry, the
+// entry, its version, a page of the list and, once published, the
+// registration and the JSON lines export.
+func TestShareMethodsNeverNull(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		admin := f.session(t, "mz.admin")
+		notShared := strings.Replace(marriageEntry, `"share_type":"conditional","share_conditions":"用于婚姻状况核验","share_methods":["verify"],`,
+			`"share_type":"none","legal_basis":"《婚姻登记条例》第十条",`, 1)
+		created := f.do(t, "POST", "/api/v1/catalog/entries", "", notShared, admin...)
+		if created.status != 201 {
+			t.Fatalf("create: %d %v", created.status, created.body)
+		}
+		empty := func(what string, v map[string]any) {
+			t.Helper()
+			if m, ok := v["share_methods"].([]any); !ok || len(m) != 0 {
+				t.Errorf("%s: share_methods %#v, want []", what, v["share_methods"])
+			}
+		}
+		empty("created", created.body)
+		base := "/api/v1/catalog/entries/" + jsonNumber(created.body["id"])
+		entry := f.do(t, "GET", base, "", "", admin...).body
+		empty("entry", entry)
+		doc := openAPIDoc(t)
+		schema := documentedResponse(t, doc, "GET", "/api/v1/catalog/entries/{id}", 200)["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)
+		if errs := schemaErrors(doc, schema, entry, ""); len(errs) != 0 {
+			t.Errorf("entry: %v", errs)
+		}
+		if v, _ := f.do(t, "GET", base+"/versions/1", "", "", admin...).body["resource"].(map[string]any); v == nil {
+			t.Errorf("version 1: no resource")
+		} else {
+			empty("version", v)
+		}
+		if items, _ := f.do(t, "GET", "/api/v1/catalog/entries?status=draft", "", "", admin...).body["items"].([]any); len(items) != 1 {
+			t.Errorf("list: %v, want the draft", items)
+		} else {
+			empty("list", items[0].(map[string]any))
+		}
+		for _, step := range []string{"submit", "approve"} {
+			by := admin
+			if step == "approve" {
+				by = f.session(t, "nh.op")
+			}
+			if r := f.do(t, "POST", base+"/"+step, "", "", by...); r.status != 200 {
+				t.Fatalf("%s: %d %v", step, r.status, r.body)
+			}
+		}
+		if entries, _ := f.do(t, "GET", "/api/v1/catalog/registration", f.readKey, "").body["entries"].([]any); len(entries) != 1 {
+			t.Errorf("registration: %v, want the entry", entries)
+		} else {
+			empty("registration", entries[0].(map[string]any)["resource"].(map[string]any))
+		}
+		req, _ := http.NewRequest("GET", f.srv.URL+"/api/v1/catalog/export?format=jsonl", nil)
+		req.Header.Set("Authorization", "Bearer "+f.readKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var line map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&line); err != nil {
+			t.Fatalf("export: %d %v", resp.StatusCode, err)
+		}
+		empty("export", line)
 	})
 }

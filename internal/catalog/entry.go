@@ -100,7 +100,7 @@ type Resource struct {
 	ShareType       ShareType      `json:"share_type"`
 	ShareConditions string         `json:"share_conditions,omitempty"` // required when conditional
 	LegalBasis      string         `json:"legal_basis,omitempty"`      // required when not shared: 《…》第…条
-	ShareMethods    []ShareMethod  `json:"share_methods"`
+	ShareMethods    ShareMethods   `json:"share_methods"`
 	ShareScope      string         `json:"share_scope,omitempty"`
 	OpenAttribute   OpenAttribute  `json:"open_attribute"`
 	OpenConditions  string         `json:"open_conditions,omitempty"` // required when conditionally open

@@ -1,6 +1,9 @@
 package catalog
 
-import "strings"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // Option is one allowed value of a coded field: the code stored and sent
 // over the API, and its Chinese label as printed in the compilation guide.
@@ -97,6 +100,18 @@ var shareMethods = vocab{{"query", "信息查询接口"}, {"verify", "信息核�
 
 // Label is the Chinese name of the share method.
 func (m ShareMethod) Label() string { return shareMethods.label(string(m)) }
+
+// ShareMethods are an entry's share methods: none when it is not shared.
+type ShareMethods []ShareMethod
+
+// MarshalJSON writes none as [], never null, so that every answer
+// carrying an entry's share methods (and every stored version) has a list.
+func (ms ShareMethods) MarshalJSON() ([]byte, error) {
+	if ms == nil {
+		return []byte("[]"), nil
+	}
+	return json.Marshal([]ShareMethod(ms))
+}
 
 // methodBits packs share methods into the integer stored for facets.
 func methodBits(ms []ShareMethod) int {
