@@ -115,7 +115,7 @@ func CreateApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, na NewApp, now
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, a.Name, a.DepartmentID, strings.Join(scopes, " "), a.Description, a.CreatedAt).Scan(&a.ID)
 	if err != nil {
 		switch {
-		case sqldb.IsUniqueViolation(err):
+		case sqldb.IsUniqueViolationOf(err, keyAppName):
 			return App{}, "", errs.E(errs.Conflict, "app_exists", "本部门已有同名应用："+a.Name)
 		case sqldb.IsForeignKeyViolation(err):
 			return App{}, "", errs.Field("department_id", "unknown_department", "部门不存在")

@@ -191,7 +191,7 @@ func CreateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu NewUser, n
 		u.Username, u.DisplayName, u.DepartmentID, string(u.Role), HashPassword(nu.Password), u.CreatedAt).Scan(&u.ID)
 	if err != nil {
 		switch {
-		case sqldb.IsUniqueViolation(err):
+		case sqldb.IsUniqueViolationOf(err, keyUsername):
 			return User{}, errs.E(errs.Conflict, "username_taken", "用户名已存在："+u.Username)
 		case sqldb.IsForeignKeyViolation(err):
 			return User{}, errs.Field("department_id", "unknown_department", "部门不存在")

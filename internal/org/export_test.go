@@ -1,0 +1,7 @@
+package org
+
+import "github.com/hutong-gov/hutong/internal/sqldb"
+
+// Keys are the keys whose violation is a duplicate, for the tests to check
+// against the schema.
+var Keys = []sqldb.Key{keyUsername, keyAppName}
