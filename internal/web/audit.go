@@ -56,8 +56,8 @@ type auditRow struct {
 // objectKinds names the kinds of object audit rows are about.
 var objectKinds = map[string]string{
 	"app": "应用", "app_key": "应用密钥", "catalog_entry": "数据资源目录", "catalog_import_mapping": "导入映射",
-	"catalog_security_level": "安全级别", "department": "部门", "record": "记录", "record_discrepancy": "比对差异",
-	"records": "归集数据", "region": "行政区划", "user": "账号",
+	"catalog_security_level": "安全级别", "audit_log": "审计日志", "department": "部门", "record": "记录",
+	"record_batch": "归集批次", "record_discrepancy": "比对差异", "records": "归集数据", "region": "行政区划", "user": "账号",
 }
 
 // object is the 对象 cell of e: its kind in Chinese, with the object's

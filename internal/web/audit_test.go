@@ -169,7 +169,8 @@ func TestAuditFilters(t *testing.T) {
 // TestAuditObjects: the 对象 cell names a catalog entry by its code and
 // name and an account by its username, its type:id kept below; an entry or
 // account no longer there, and a login refused for a username typed that
-// reads as an account's id, show the kind alone. On both engines.
+// reads as an account's id, show the kind alone; every kind of object is
+// named in Chinese (the log itself, a batch). On both engines.
 func TestAuditObjects(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
@@ -183,6 +184,7 @@ func TestAuditObjects(t *testing.T) {
 				{Actor: by, Action: "records.batch", ObjectType: "catalog_entry", ObjectID: strconv.FormatInt(people, 10)},
 				{Actor: by, Action: "catalog.update", ObjectType: "catalog_entry", ObjectID: "999999"},
 				{Actor: by, Action: "user.disable", ObjectType: "user", ObjectID: strconv.FormatInt(market.ID, 10)},
+				{Actor: by, Action: "records.batch.read", ObjectType: "record_batch", ObjectID: "7", Fields: "姓名"},
 				{Actor: audit.Actor{Kind: audit.ActorAnonymous, Name: "00" + strconv.FormatInt(market.ID, 10)}, Action: "auth.login",
 					ObjectType: "user", ObjectID: "00" + strconv.FormatInt(market.ID, 10), Outcome: audit.Denied},
 			} {
@@ -209,5 +211,8 @@ func TestAuditObjects(t *testing.T) {
 		r = c.get("/audit?action=auth.login&outcome=denied")
 		wantAuditRows(t, "refused login", r, 1, "user:00"+strconv.FormatInt(market.ID, 10))
 		wantNoBody(t, "refused login", r, "账号：")
+		// The reads of the log itself, and a batch's warnings read.
+		wantAuditRows(t, "log reads", c.get("/audit?action=audit.read"), 4, `<td class="small">审计日志<div`, ">audit_log</div>")
+		wantAuditRows(t, "batch read", c.get("/audit?action=records.batch.read"), 1, `<td class="small">归集批次<div`, ">record_batch:7</div>")
 	})
 }
