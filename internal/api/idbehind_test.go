@@ -1,0 +1,82 @@
+package api_test
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/api"
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// lockedBuffer is a log destination the server's goroutines share.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestCreateAppIDBehindRows: on PostgreSQL with the apps' id sequence
+// behind the rows (a restore without the sequences' values), creating an
+// app answers 500 with the Chinese internal-error message and logs the
+// primary key that collided, not 409 app_exists; an app of a name taken
+// is still refused as app_exists. SQLite gives a new row the highest id
+// plus one: there the app is created.
+func TestCreateAppIDBehindRows(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		var logged lockedBuffer
+		log := slog.New(slog.NewTextHandler(&logged, nil))
+		now := func() time.Time { return t0 }
+		authn := &auth.Authenticator{DB: db, Log: log, Now: now}
+		a := &api.API{DB: db, Log: log, Now: now, Auth: authn, Calendar: calendar.Default()}
+		mux := http.NewServeMux()
+		a.Register(mux)
+		f.srv = httptest.NewServer(authn.Middleware(a.Error)(mux))
+		t.Cleanup(f.srv.Close)
+		if db.Dialect == sqldb.Postgres {
+			if _, err := db.Write().ExecContext(t.Context(),
+				`SELECT setval(pg_get_serial_sequence('apps', 'id'), $1, false)`, f.otherAppID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		dept := strconv.FormatInt(f.deptID, 10)
+		r := f.do(t, "POST", "/api/v1/apps", f.opKey, `{"name":"审批","department_id":`+dept+`,"scopes":["catalog.read"]}`)
+		if db.Dialect == sqldb.SQLite {
+			if r.status != http.StatusCreated {
+				t.Errorf("create: %d %v, want 201", r.status, r.body)
+			}
+		} else {
+			if r.status != http.StatusInternalServerError || r.body["code"] != "internal" || r.body["detail"] != "服务器内部错误，请稍后重试" {
+				t.Errorf("create with the id taken: %d %v, want 500 internal", r.status, r.body)
+			}
+			if !strings.Contains(logged.String(), "apps_pkey") {
+				t.Errorf("the log does not name the key that collided: %s", logged.String())
+			}
+		}
+		r = f.do(t, "POST", "/api/v1/apps", f.opKey, `{"name":"运维","department_id":`+dept+`,"scopes":["catalog.read"]}`)
+		if r.status != http.StatusConflict || r.body["code"] != "app_exists" {
+			t.Errorf("duplicate name: %d %v, want 409 app_exists", r.status, r.body)
+		}
+	})
+}
