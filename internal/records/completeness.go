@@ -61,24 +61,21 @@ func storeCompleteness(ctx context.Context, tx *sqldb.Tx, id int64) (bool, error
 	if _, err := tx.ExecContext(ctx, `UPDATE record_entry_stats SET department_id = department_id WHERE entry_id = $1`, id); err != nil {
 		return false, fmt.Errorf("lock entry stats: %w", err)
 	}
-	e := Entry{ID: id}
+	var version int
 	var data string
 	var current bool
 	if err := tx.QueryRowContext(ctx, `SELECT c.version, c.data, s.fill_version = c.version FROM record_entry_stats s
-		JOIN catalog_entries c ON c.id = s.entry_id WHERE s.entry_id = $1`, id).Scan(&e.Version, &data, &current); err != nil {
+		JOIN catalog_entries c ON c.id = s.entry_id WHERE s.entry_id = $1`, id).Scan(&version, &data, &current); err != nil {
 		return false, err
 	}
 	if current {
 		return false, nil
 	}
-	if err := e.decode(data); err != nil {
-		return false, err
-	}
-	filled, err := filledValues(ctx, tx, map[int64][]Item{id: e.Items})
+	fills, err := countFills(ctx, tx, map[int64]string{id: data})
 	if err != nil {
 		return false, err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE record_entry_stats SET filled_values = $2, item_count = $3, fill_version = $4
-		WHERE entry_id = $1`, id, filled[id], e.valueItems(), e.Version)
+		WHERE entry_id = $1`, id, fills[id].filled, fills[id].items, version)
 	return err == nil, err
 }

@@ -697,33 +697,63 @@ func refill(ctx context.Context, q sqldb.Querier, qs []Quality, ids []int64) err
 		return fmt.Errorf("quality: entries published since: %w", err)
 	}
 	defer rows.Close()
-	items := make(map[int64][]Item, len(ids))
+	data := make(map[int64]string, len(ids))
 	for rows.Next() {
-		e := Entry{}
-		var data string
-		if err := rows.Scan(&e.ID, &data); err != nil {
+		var id int64
+		var d string
+		if err := rows.Scan(&id, &d); err != nil {
 			return err
 		}
-		if err := e.decode(data); err != nil {
-			return err
-		}
-		items[e.ID] = e.Items
+		data[id] = d
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	rows.Close()
-	filled, err := filledValues(ctx, q, items)
+	fills, err := countFills(ctx, q, data)
 	if err != nil {
 		return err
 	}
 	for i := range qs {
-		if its, ok := items[qs[i].EntryID]; ok {
-			e := Entry{Items: its}
-			qs[i].filled, qs[i].expected = filled[qs[i].EntryID], qs[i].LiveRecords*int64(e.valueItems())
+		if f, ok := fills[qs[i].EntryID]; ok {
+			qs[i].filled, qs[i].expected = f.filled, qs[i].LiveRecords*int64(f.items)
 		}
 	}
 	return nil
+}
+
+// entryFill is an entry's completeness in a version of its catalog entry: the
+// values of the version's value items that its live records hold, and how
+// many value items the version has.
+type entryFill struct {
+	filled int64
+	items  int
+}
+
+// countFills counts the completeness of entries in the versions whose
+// catalog data is given, by entry id: each decoded, then its values
+// summed (filledValues). The quality reads (refill) and StoreCompleteness
+// count it so.
+func countFills(ctx context.Context, q sqldb.Querier, data map[int64]string) (map[int64]entryFill, error) {
+	items := make(map[int64][]Item, len(data))
+	out := make(map[int64]entryFill, len(data))
+	for id, d := range data {
+		e := Entry{ID: id}
+		if err := e.decode(d); err != nil {
+			return nil, err
+		}
+		items[id], out[id] = e.Items, entryFill{items: e.valueItems()}
+	}
+	filled, err := filledValues(ctx, q, items)
+	if err != nil {
+		return nil, err
+	}
+	for id, n := range filled {
+		f := out[id]
+		f.filled = n
+		out[id] = f
+	}
+	return out, nil
 }
 
 // filledValues sums, for each entry of items (its data items by its id),
