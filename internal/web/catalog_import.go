@@ -160,14 +160,17 @@ func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d cata
 	}
 	d.Report, err = catalogio.Import(r.Context(), w.cfg.DB, by, file, f, opt)
 	if err != nil {
+		if !catalogio.Rejected(err) {
+			// The report of the rows is that of a rejected import only:
+			// an import refused otherwise (the audit log down) stopped
+			// part way, before its report counted the rows' errors.
+			d.Report = nil
+		}
 		e := errs.As(err)
 		if e == nil || (e.Kind != errs.Invalid && e.Kind != errs.Forbidden) {
 			return d, 0, err
 		}
 		d.Error = e.Message
-		if !catalogio.Rejected(err) {
-			d.Report = nil // the report of the rows is that of a rejected import only
-		}
 		status, _ = userError(err)
 		if status == http.StatusBadRequest {
 			status = http.StatusUnprocessableEntity
