@@ -303,7 +303,8 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 			case differ && !isLive:
 				res, err := tx.ExecContext(ctx, `INSERT INTO record_discrepancies (subject_kind, item_key, subject_id,
 					entry_a, entry_b, department_a, department_b, item_a, item_b, value_a, value_b, status, found_by,
-					found_at, due_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'open',$12,$13,$14) ON CONFLICT DO NOTHING`,
+					found_at, due_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'open',$12,$13,$14)
+					ON CONFLICT (entry_a, entry_b, item_key, subject_id) WHERE status IN ('open', 'awaiting_correction') DO NOTHING`,
 					c.e.SubjectKind, kp.key, r.subject, a, b, deptA, deptB, itemA, itemB, va, vb, c.foundBy, c.now, due)
 				if err != nil {
 					return fmt.Errorf("cross-check: insert: %w", err)
