@@ -70,12 +70,17 @@ func DisputeReads(by audit.Actor, subject, purpose string, shown []DisputedItem)
 }
 
 // DiscrepancyReads are the audit rows of a list of discrepancies shown:
-// each shows both sources' values of a subject.
+// each shows both sources' values of a subject, and names both items,
+// once when they have one name (two sources' 姓名).
 func DiscrepancyReads(by audit.Actor, ds []Discrepancy, purpose string) []audit.Event {
 	evs := make([]audit.Event, len(ds))
 	for i, d := range ds {
+		fields := d.ItemA
+		if d.ItemB != d.ItemA {
+			fields += "," + d.ItemB
+		}
 		evs[i] = audit.Event{Actor: by, Action: "records.discrepancy.read", ObjectType: "record_discrepancy",
-			ObjectID: strconv.FormatInt(d.ID, 10), SubjectID: d.SubjectID, Fields: d.ItemA + "," + d.ItemB,
+			ObjectID: strconv.FormatInt(d.ID, 10), SubjectID: d.SubjectID, Fields: fields,
 			Purpose: strings.TrimSpace(purpose)}
 	}
 	return evs

@@ -51,6 +51,7 @@ type auditRow struct {
 	audit.Entry
 	Department string
 	Object     string // the object's kind in Chinese, and its name when objectNames has one
+	Items      string // the data items of Fields, each once, joined with 、
 }
 
 // objectKinds names the kinds of object audit rows are about.
@@ -58,6 +59,20 @@ var objectKinds = map[string]string{
 	"app": "应用", "app_key": "应用密钥", "catalog_entry": "数据资源目录", "catalog_import_mapping": "导入映射",
 	"catalog_security_level": "安全级别", "audit_log": "审计日志", "department": "部门", "record": "记录",
 	"record_batch": "归集批次", "record_discrepancy": "比对差异", "records": "归集数据", "region": "行政区划", "user": "账号",
+}
+
+// items is the 数据项 cell of fields, an audit row's data items joined
+// with ",": each item once, joined with 、. Rows that
+// records.DiscrepancyReads wrote before it named an item compared with
+// itself once say it twice ("姓名,姓名"); the chain keeps them as written.
+func items(fields string) string {
+	var out []string
+	for _, f := range strings.Split(fields, ",") {
+		if f = strings.TrimSpace(f); f != "" && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return strings.Join(out, "、")
 }
 
 // object is the 对象 cell of e: its kind in Chinese, with the object's
@@ -231,7 +246,8 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, e := range entries {
-		d.Rows = append(d.Rows, auditRow{Entry: e, Department: names[e.Actor.DepartmentID], Object: object(e, objects)})
+		d.Rows = append(d.Rows, auditRow{Entry: e, Department: names[e.Actor.DepartmentID], Object: object(e, objects),
+			Items: items(e.Fields)})
 	}
 	page := func(cursor int64) string {
 		v := f.values()

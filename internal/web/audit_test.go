@@ -79,7 +79,7 @@ func TestAuditFilters(t *testing.T) {
 		aud.login("auditor")
 		r := aud.get("/audit")
 		wantStatus(t, "GET /audit", r, http.StatusOK)
-		wantBody(t, "GET /audit", r, `查询记录 <span class="muted mono small">records.read</span>`, "姓名,居住地址", "核查户籍", "登录与账号",
+		wantBody(t, "GET /audit", r, `查询记录 <span class="muted mono small">records.read</span>`, "姓名、居住地址", "核查户籍", "登录与账号",
 			`推送数据 <span class="muted mono small">records.batch</span>`)
 		// Every area, each as a whole and action by action.
 		for _, g := range []string{"登录与账号", "部门与应用", "目录", "数据读取", "数据推送", "比对与纠错"} {

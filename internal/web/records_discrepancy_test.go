@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
@@ -142,5 +143,51 @@ func TestDiscrepancyFilter(t *testing.T) {
 		market := f.client(t)
 		market.login("market.admin")
 		wantBody(t, "market with a department", market.get("/records/discrepancies?department="+url.QueryEscape("数管局")), "共 51 条")
+	})
+}
+
+// TestDiscrepancyReadItems: the audit row of a difference read names each
+// item once (two sources' 姓名 is 姓名, not 姓名,姓名), and the audit page
+// shows a row's items each once, joined with 、, rows written before with
+// an item twice too. On both engines.
+func TestDiscrepancyReadItems(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
+		name := catalog.Item{Name: "姓名", Type: "C", Length: 50}
+		a := publish(t, f, "公安分局", "居住登记信息", "01", "002", id, name)
+		b := publish(t, f, "市场监管局", "个体工商户经营者信息", "02", "001", id, name)
+		p1 := recordstest.CitizenID(400)
+		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
+		for dept, entry := range map[string]int64{"公安分局": a, "市场监管局": b} {
+			line := `{"op":"add","subject_id":"` + p1 + `","produced_at":"` + produced + `","values":{"姓名":"` + dept + `"}}` + "\n"
+			res, err := records.Ingest(t.Context(), db, recordstest.Pusher(f.depts[dept].ID), entry,
+				records.JSONLines(strings.NewReader(line)), f.clock.Now(), records.Options{})
+			if err != nil || res.Applied != 1 {
+				t.Fatalf("push %s: %+v %v", dept, res, err)
+			}
+		}
+		op := f.client(t)
+		op.login("operator")
+		wantBody(t, "discrepancies", op.get("/records/discrepancies"), "共 1 条")
+		var fields string
+		if err := db.Read().QueryRowContext(t.Context(), `SELECT fields FROM audit_log WHERE action = 'records.discrepancy.read'`).Scan(&fields); err != nil {
+			t.Fatal(err)
+		}
+		if fields != "姓名" {
+			t.Errorf("read row's fields %q, want 姓名", fields)
+		}
+		by := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
+		err := db.Tx(t.Context(), func(tx *sqldb.Tx) error {
+			return audit.Record(t.Context(), tx, audit.Event{Actor: by, Action: "records.discrepancy.read", ObjectType: "record_discrepancy",
+				ObjectID: "1", SubjectID: p1, Fields: "姓名,姓名"}, f.clock.Now())
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		aud := f.client(t)
+		aud.login("auditor")
+		r := aud.get("/audit?action=records.discrepancy.read")
+		wantAuditRows(t, "difference reads", r, 2, `<td class="small">姓名</td>`)
 	})
 }
