@@ -36,6 +36,7 @@ type homeData struct {
 	// NextUncovered is the coming year when it is December and the
 	// calendar does not know that year's holidays: deadlines that cross
 	// into it then skip weekends and calendar.StatutoryHolidays only.
+	// Only the platform operator, who imports them, is told.
 	NextUncovered int
 }
 
@@ -70,7 +71,7 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) error {
 	for _, y := range w.cfg.Calendar.Gaps(now) {
 		if y == d.CalendarYear {
 			d.Covered = false
-		} else {
+		} else if p.HasRole(org.Operator) {
 			d.NextUncovered = y
 		}
 	}

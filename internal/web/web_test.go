@@ -706,6 +706,28 @@ func TestHome(t *testing.T) {
 	})
 }
 
+// TestHomeCalendarNotice: in December, while the coming year's holidays
+// are not entered, the home page asks the platform operator, who imports
+// them (--calendar), to do so; other roles, who cannot, are not told to.
+func TestHomeCalendarNotice(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		f.clock.Add(70 * 24 * time.Hour) // 2026-12-10; the calendar has no 2027
+		notice := "2027 年的节假日安排尚未录入"
+		for _, u := range []string{"operator", "police.admin", "reviewer", "auditor"} {
+			c := f.client(t)
+			c.login(u)
+			r := c.get("/")
+			wantStatus(t, u, r, http.StatusOK)
+			if u == "operator" {
+				wantBody(t, u, r, notice, "--calendar")
+			} else {
+				wantNoBody(t, u, r, notice, "--calendar")
+			}
+		}
+	})
+}
+
 func TestOrgPage(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
