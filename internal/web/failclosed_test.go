@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"os"
 	"regexp"
 	"strconv"
@@ -68,7 +69,7 @@ func TestFailClosedPages(t *testing.T) {
 			t.Fatal("no discrepancy to show")
 		}
 		disc := strconv.Itoa(count(t, db, `SELECT max(id) FROM record_discrepancies`))
-		record := "/records/entries/" + itoa(a) + "/subjects/" + subject
+		record := "/records/entries/" + itoa(a) + "/subjects/" + subject + "?purpose=" + url.QueryEscape("核查")
 
 		type page struct {
 			pattern string

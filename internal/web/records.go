@@ -368,6 +368,11 @@ var purposeMessages = map[string]string{
 	"too_long":           fmt.Sprintf("查询用途不能超过 %d 个字", records.MaxPurpose),
 }
 
+// purposeRequired refuses a record lookup without a purpose: a staff
+// member reading someone's record in the console says why, and the audit
+// row of the read keeps it.
+const purposeRequired = "请填写查询用途（如：核查多源差异，或办件的受理号），查看记录会连同用途记入审计日志"
+
 // lookupRecord turns the lookup form into the record page's path, the
 // subject in its canonical form for the entry. A lookup it cannot make
 // shows the form again (400), with what was typed and each refused
@@ -392,10 +397,13 @@ func (w *Web) lookupRecord(rw http.ResponseWriter, r *http.Request) error {
 		form.Errors["subject"] = "请填写主体标识（公民身份号码或统一社会信用代码）"
 	}
 	purpose, err := records.CheckPurpose(form.Purpose)
-	if e := errs.As(err); e != nil && purposeMessages[e.Code] != "" {
+	switch e := errs.As(err); {
+	case e != nil && purposeMessages[e.Code] != "":
 		form.Errors["purpose"] = purposeMessages[e.Code]
-	} else if err != nil {
+	case err != nil:
 		return err
+	case purpose == "":
+		form.Errors["purpose"] = purposeRequired
 	}
 	id, err := w.recordsEntry(r, form.Entry, "entry", scope(auth.From(r.Context())))
 	if err := refuse("entry", err); err != nil {
@@ -418,10 +426,7 @@ func (w *Web) lookupRecord(rw http.ResponseWriter, r *http.Request) error {
 	if len(form.Errors) > 0 {
 		return w.render(rw, r, http.StatusBadRequest, "records_lookup", "查询记录", form)
 	}
-	target := fmt.Sprintf("/records/entries/%d/subjects/%s", id, url.PathEscape(subject))
-	if purpose != "" {
-		target += "?purpose=" + url.QueryEscape(purpose)
-	}
+	target := fmt.Sprintf("/records/entries/%d/subjects/%s?purpose=%s", id, url.PathEscape(subject), url.QueryEscape(purpose))
 	return redirect(rw, r, target)
 }
 
@@ -442,7 +447,8 @@ type recordData struct {
 
 // recordPage shows a subject's record: its current values (with the
 // disputed ones marked) and its full history. The read is audited with the
-// subject, as the API's reads are.
+// subject and the purpose, as the API's reads are; without a purpose it
+// reads nothing and shows the lookup form asking for one.
 func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx, q := r.Context(), w.cfg.DB.Read()
 	id, err := entryID(r)
@@ -452,6 +458,13 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	purpose, err := records.CheckPurpose(r.URL.Query().Get("purpose"))
 	if err != nil {
 		return err
+	}
+	if purpose == "" {
+		// Nothing is read without a purpose, so nothing is audited: the
+		// lookup form asks for one, the entry and subject filled in.
+		form := lookupForm{Entry: strconv.FormatInt(id, 10), Subject: r.PathValue("subject"),
+			Errors: map[string]string{"purpose": purposeRequired}, MaxChoices: maxEntryChoices}
+		return w.render(rw, r, http.StatusBadRequest, "records_lookup", "查询记录", form)
 	}
 	e, err := records.LoadEntry(ctx, q, id)
 	if err != nil {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -42,7 +43,7 @@ func TestRecordHistoryChanges(t *testing.T) {
 			wantStatus(t, fmt.Sprintf("upload of version %d", i+1), r, http.StatusOK)
 		}
 
-		r := police.get("/records/entries/" + es + "/subjects/" + p)
+		r := police.get("/records/entries/" + es + "/subjects/" + p + "?purpose=" + url.QueryEscape("核查"))
 		wantStatus(t, "record page", r, http.StatusOK)
 		row := func(v int) string {
 			t.Helper()

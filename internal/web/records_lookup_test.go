@@ -60,3 +60,49 @@ func TestLookupFormErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestLookupRequiresPurpose: the console reads a record only for a
+// purpose, which its audit row keeps: the lookup form requires 查询用途
+// (in the page and on the server, the typed values kept), and the record's
+// page reached without one shows the form asking for it, reads nothing and
+// audits nothing. On both engines.
+func TestLookupRequiresPurpose(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
+		a := publish(t, f, "公安分局", "居住登记信息", "01", "002", id, catalog.Item{Name: "姓名", Type: "C", Length: 50})
+		as, p1 := strconv.FormatInt(a, 10), recordstest.CitizenID(1)
+		police := f.client(t)
+		tok := police.login("police.admin")
+		line := `{"op":"add","subject_id":"` + p1 + `","produced_at":"2026-10-01T08:00:00+08:00","values":{"姓名":"张三"}}` + "\n"
+		wantStatus(t, "upload", police.upload("/records/upload", tok, "p1.jsonl", []byte(line), "entry", as), http.StatusOK)
+		reads := func() int {
+			return count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'records.read'`)
+		}
+
+		wantBody(t, "the form", police.get("/records/lookup?entry="+as), `name="purpose" type="text" value="" maxlength="200" placeholder="如：核查多源差异" required`)
+		for _, purpose := range []string{"", "  "} {
+			r := police.get("/records/lookup?" + url.Values{"entry": {"居住登记信息"}, "subject": {p1}, "purpose": {purpose}}.Encode())
+			wantStatus(t, "no purpose", r, http.StatusBadRequest)
+			wantBody(t, "no purpose", r, `id="lookup-purpose-error">请填写查询用途`, `aria-invalid="true" aria-describedby="lookup-purpose-error"`,
+				`value="居住登记信息"`, `value="`+p1+`"`)
+			wantNoBody(t, "no purpose", r, `id="lookup-entry-error"`, `id="lookup-subject-error"`)
+		}
+		for _, q := range []string{"", "?purpose=", "?purpose=%20"} {
+			r := police.get("/records/entries/" + as + "/subjects/" + p1 + q)
+			wantStatus(t, "record without a purpose"+q, r, http.StatusBadRequest)
+			wantBody(t, "record without a purpose"+q, r, `<form method="get" action="/records/lookup"`, `id="lookup-purpose-error">请填写查询用途`,
+				`value="`+as+`"`, `value="`+p1+`"`)
+			wantNoBody(t, "record without a purpose"+q, r, "张三")
+		}
+		if n := reads(); n != 0 {
+			t.Errorf("%d reads audited without a purpose, want none", n)
+		}
+		r := police.get("/records/entries/" + as + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查"))
+		wantStatus(t, "record with a purpose", r, http.StatusOK)
+		wantBody(t, "record with a purpose", r, "张三")
+		if n := reads(); n != 1 {
+			t.Errorf("%d reads audited, want 1", n)
+		}
+	})
+}

@@ -121,7 +121,7 @@ func TestRecordsConsole(t *testing.T) {
 		wantStatus(t, "reviewer upload form", r, http.StatusForbidden)
 		wantBody(t, "reviewer upload form", r, "您的角色（审核员）无权访问此页面（仅限平台主管部门、部门管理员）")
 		wantStatus(t, "reviewer upload", rev.upload("/records/upload", rtok, "good.jsonl", []byte(good), "entry", as), http.StatusForbidden)
-		r = rev.get("/records/entries/" + as + "/subjects/" + p1)
+		r = rev.get("/records/entries/" + as + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查"))
 		wantStatus(t, "reviewer record page", r, http.StatusOK)
 		wantBody(t, "reviewer record page", r, "张三", "桂城街道1号")
 		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'records.read' AND actor_name = 'reviewer'`, p1); n != 1 {
@@ -197,7 +197,7 @@ func TestRecordsConsole(t *testing.T) {
 		wantStatus(t, "resolve by the other source", market.post(base+"/resolve", url.Values{"csrf_token": {mtok}}), http.StatusForbidden)
 		// 居住登记信息 is shared on conditions: another department reads it
 		// only once the source consents; the operator hosts it.
-		r = market.get("/records/entries/" + as + "/subjects/" + p1)
+		r = market.get("/records/entries/" + as + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查"))
 		wantStatus(t, "another department reads a conditional entry", r, http.StatusForbidden)
 		wantBody(t, "another department reads a conditional entry", r, "须经数源部门审核同意")
 		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'records.read' AND outcome = 'denied'
@@ -214,11 +214,11 @@ func TestRecordsConsole(t *testing.T) {
 			AND fields = $3`, p1, "核查差异", "姓名,居住地址"); n != 1 {
 			t.Errorf("audited record reads: %d, want 1", n)
 		}
-		r = police.get("/records/lookup?entry=" + as + "&subject=" + p2)
-		if r.Status != http.StatusSeeOther || r.Location != "/records/entries/"+as+"/subjects/"+p2 {
+		r = police.get("/records/lookup?entry=" + as + "&subject=" + p2 + "&purpose=" + url.QueryEscape("核查"))
+		if r.Status != http.StatusSeeOther || r.Location != "/records/entries/"+as+"/subjects/"+p2+"?purpose="+url.QueryEscape("核查") {
 			t.Errorf("lookup: %d to %q", r.Status, r.Location)
 		}
-		wantStatus(t, "missing record", police.get("/records/entries/"+as+"/subjects/"+recordstest.CitizenID(99)), http.StatusNotFound)
+		wantStatus(t, "missing record", police.get("/records/entries/"+as+"/subjects/"+recordstest.CitizenID(99)+"?purpose="+url.QueryEscape("核查")), http.StatusNotFound)
 		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'records.read' AND outcome = 'failed'`,
 			recordstest.CitizenID(99)); n != 1 {
 			t.Errorf("audited lookups of a missing record: %d, want 1", n)
@@ -238,7 +238,7 @@ func TestRecordsConsole(t *testing.T) {
 			"待更正", "以户籍登记为准", "将“张叁”更正为“张三”")
 		// 市场监管局 may still explain while it corrects.
 		wantBody(t, "market's awaiting list", market.get("/records/discrepancies?status=awaiting_correction"), base+"/feedback")
-		r = market.get("/records/entries/" + bs + "/subjects/" + p1)
+		r = market.get("/records/entries/" + bs + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查"))
 		wantStatus(t, "market's record awaiting the correction", r, http.StatusOK)
 		wantBody(t, "market's record awaiting the correction", r, `id="disputed"`, "待更正", "以另一数源的取值为准：“张三”")
 		// The overview counts it 待更正 against 市场监管局's entry alone.
@@ -255,7 +255,7 @@ func TestRecordsConsole(t *testing.T) {
 		r = market.post(base+"/feedback", url.Values{"csrf_token": {mtok}, "feedback": {"已更正"}})
 		wantStatus(t, "feedback on a resolved discrepancy", r, http.StatusConflict)
 		wantBody(t, "feedback on a resolved discrepancy", r, "该差异已办结，不能再提交反馈")
-		wantNoBody(t, "market's record after the correction", market.get("/records/entries/"+bs+"/subjects/"+p1), `id="disputed"`)
+		wantNoBody(t, "market's record after the correction", market.get("/records/entries/"+bs+"/subjects/"+p1+"?purpose="+url.QueryEscape("核查")), `id="disputed"`)
 
 		// The operator sees every department.
 		r = op.get("/records")
@@ -522,8 +522,8 @@ func TestRecordsPaging(t *testing.T) {
 		wantBody(t, "operator's /records", op.get("/records"), `id="entries-total">122</span>`)
 		r = op.get("/records/entries?entry="+url.QueryEscape("个体工商户"), "HX-Request", "true")
 		wantBody(t, "operator's suggestions", r, `<option value="`+codeB+`">个体工商户经营者信息 · `)
-		r = op.get("/records/lookup?entry=" + url.QueryEscape(codeA) + "&subject=" + p1)
-		if want := fmt.Sprintf("/records/entries/%d/subjects/%s", a, p1); r.Status != http.StatusSeeOther || r.Location != want {
+		r = op.get("/records/lookup?entry=" + url.QueryEscape(codeA) + "&subject=" + p1 + "&purpose=" + url.QueryEscape("核查"))
+		if want := fmt.Sprintf("/records/entries/%d/subjects/%s?purpose=%s", a, p1, url.QueryEscape("核查")); r.Status != http.StatusSeeOther || r.Location != want {
 			t.Errorf("lookup by code: %d to %q, want %s", r.Status, r.Location, want)
 		}
 
@@ -542,9 +542,9 @@ func TestRecordsPaging(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		byName := "/records/lookup?entry=" + url.QueryEscape("居住登记信息") + "&subject=" + p1
+		byName := "/records/lookup?entry=" + url.QueryEscape("居住登记信息") + "&subject=" + p1 + "&purpose=" + url.QueryEscape("核查")
 		r = op.get(byName)
-		if want := fmt.Sprintf("/records/entries/%d/subjects/%s", a, p1); r.Status != http.StatusSeeOther || r.Location != want {
+		if want := fmt.Sprintf("/records/entries/%d/subjects/%s?purpose=%s", a, p1, url.QueryEscape("核查")); r.Status != http.StatusSeeOther || r.Location != want {
 			t.Errorf("lookup by name behind 25 entries naming it: %d to %q, want %s", r.Status, r.Location, want)
 		}
 		twin := publish(t, f, "市场监管局", "居住登记信息", "02", "002", idItem, catalog.Item{Name: "姓名", Type: "C", Length: 50})
