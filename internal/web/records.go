@@ -13,6 +13,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -409,18 +410,29 @@ func (w *Web) lookupRecord(rw http.ResponseWriter, r *http.Request) error {
 	if err := refuse("entry", err); err != nil {
 		return err
 	}
+	var e *records.Entry
 	if id != 0 {
-		e, err := records.LoadEntry(r.Context(), w.cfg.DB.Read(), id)
+		e, err = records.LoadEntry(r.Context(), w.cfg.DB.Read(), id)
 		switch {
 		case errs.Is(err, errs.NotFound), errs.Is(err, errs.Conflict): // none, or not published
 			form.Errors["entry"] = "没有资源代码或名称为“" + strings.TrimSpace(form.Entry) + "”的已发布数据资源，请从建议中选择"
 		case err != nil:
 			return err
-		case subject != "":
-			subject, err = e.Subject(subject)
-			if err := refuse("subject", err); err != nil {
-				return err
-			}
+		}
+	}
+	switch {
+	case subject == "":
+	case form.Errors["entry"] == "":
+		subject, err = e.Subject(subject)
+		if err := refuse("subject", err); err != nil {
+			return err
+		}
+	default:
+		// Without its entry, the subject is checked as the identifier
+		// the form asks for, so that it is told along with the entry.
+		_, err := ident.Validate(subject, ident.Lenient)
+		if err := refuse("subject", err); err != nil {
+			return err
 		}
 	}
 	if len(form.Errors) > 0 {

@@ -15,8 +15,9 @@ import (
 // TestLookupFormErrors: a lookup the console cannot make (an entry no
 // code or name names, a subject that is no identifier of the entry's
 // kind, a field left empty, a purpose it cannot audit) shows the lookup
-// form again with what was typed and the reason beside its field, not an
-// error page with a code; a good one still goes to the record.
+// form again with what was typed and the reason beside its field, every
+// field's at once, not an error page with a code; a good one still goes
+// to the record.
 func TestLookupFormErrors(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -54,7 +55,18 @@ func TestLookupFormErrors(t *testing.T) {
 			}
 			wantNoBody(t, c.what, r, "错误代码", "返回首页")
 		}
-		r := lookup("居住登记信息", p1, "核查")
+		// Every field's problem at once, each beside its field: the
+		// subject is checked without its entry too.
+		r := lookup("户口迁移", "123", "")
+		wantStatus(t, "three problems", r, http.StatusBadRequest)
+		for field, msg := range map[string]string{"entry": "没有资源代码或名称为“户口迁移”的已发布数据资源", "subject": "无法识别的号码", "purpose": "请填写查询用途"} {
+			wantBody(t, "three problems", r, `id="lookup-`+field+`-error">`+msg, `aria-invalid="true" aria-describedby="lookup-`+field+`-error`)
+		}
+		wantBody(t, "three problems", r, `value="户口迁移"`, `value="123"`)
+		r = lookup("户口迁移", p1, "核查")
+		wantBody(t, "an unknown entry, a citizen ID", r, `id="lookup-entry-error">`)
+		wantNoBody(t, "an unknown entry, a citizen ID", r, `id="lookup-subject-error">`, `id="lookup-purpose-error">`)
+		r = lookup("居住登记信息", p1, "核查")
 		if want := "/records/entries/" + strconv.FormatInt(a, 10) + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查"); r.Status != http.StatusSeeOther || r.Location != want {
 			t.Errorf("lookup: %d to %q, want %s", r.Status, r.Location, want)
 		}
