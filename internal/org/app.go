@@ -93,24 +93,39 @@ type NewApp struct {
 	Description  string
 }
 
+// Check returns every problem of na's scopes, name and description, in
+// that order, each a field error: CreateApp refuses the first, a form
+// shows them all. Its department is CreateApp's to check.
+func (na NewApp) Check() []*errs.Error {
+	var out []*errs.Error
+	add := func(err error) {
+		if e := errs.As(err); e != nil {
+			out = append(out, e)
+		}
+	}
+	_, err := ParseScopes(na.Scopes)
+	add(err)
+	if name := strings.TrimSpace(na.Name); name == "" {
+		add(errs.Field("name", "name_required", "应用名称不能为空"))
+	} else {
+		add(checkText("name", "应用名称", name, maxAppName, false))
+	}
+	add(checkText("description", "应用说明", strings.TrimSpace(na.Description), maxDescription, true))
+	return out
+}
+
 // CreateApp registers an app and issues its first key. The returned secret
 // key is shown once and never again.
 func CreateApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, na NewApp, now time.Time) (App, string, error) {
+	if problems := na.Check(); len(problems) > 0 {
+		return App{}, "", problems[0]
+	}
 	scopes, err := ParseScopes(na.Scopes)
 	if err != nil {
 		return App{}, "", err
 	}
 	a := App{Name: strings.TrimSpace(na.Name), DepartmentID: na.DepartmentID, Scopes: scopes,
 		Description: strings.TrimSpace(na.Description), CreatedAt: now.UTC()}
-	if a.Name == "" {
-		return App{}, "", errs.Field("name", "name_required", "应用名称不能为空")
-	}
-	if err := checkText("name", "应用名称", a.Name, maxAppName, false); err != nil {
-		return App{}, "", err
-	}
-	if err := checkText("description", "应用说明", a.Description, maxDescription, true); err != nil {
-		return App{}, "", err
-	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO apps (name, department_id, scopes, description, created_at)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, a.Name, a.DepartmentID, strings.Join(scopes, " "), a.Description, a.CreatedAt).Scan(&a.ID)
 	if err != nil {

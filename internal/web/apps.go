@@ -91,8 +91,8 @@ type appsData struct {
 	DeptChoices []deptChoice // departments to choose from, for the operator
 	AllDepts    bool         // the list shows every department's apps
 	Form        appForm
-	Error       string
-	ErrorField  string
+	Errors      map[string][]string // the create form's refusals by field: name, department, description, scopes
+	Messages    []string            // every refusal, for the form's summary
 	Notice      string
 	MaxGrace    int
 	MaxChoices  int // suggestions of a department at most
@@ -293,25 +293,33 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// formError shows the form again with err when it is the input's fault.
-	formError := func(err error, choices []deptChoice) error {
-		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
-			status, _ := userError(err)
-			return w.renderApps(rw, r, status, appsData{Form: form, Error: e.Message, ErrorField: e.Field,
-				DeptChoices: choices}, scopes, list)
-		}
-		return err
+	// refuse shows the form again with every problem beside its field,
+	// the one status of the first.
+	refuse := func(problems []*errs.Error, choices []deptChoice) error {
+		d := appsData{Form: form, DeptChoices: choices}
+		d.addErrors(problems)
+		status, _ := userError(problems[0])
+		return w.renderApps(rw, r, status, d, scopes, list)
 	}
+	// Every problem of the input is told at once: the department's, then
+	// the others (org.NewApp.Check), the form's way.
+	var problems []*errs.Error
 	deptID, choices, err := w.appDepartment(r, form.Department)
-	if err != nil {
-		return formError(err, choices)
-	}
-	aimAt(r, "department", strconv.FormatInt(deptID, 10))
-	if err := p.ManageApps(deptID); err != nil {
+	if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
+		problems = append(problems, e)
+	} else if err != nil {
 		return err
+	} else {
+		aimAt(r, "department", strconv.FormatInt(deptID, 10))
+		if err := p.ManageApps(deptID); err != nil {
+			return err
+		}
 	}
 	if err := p.Grant(scopes); err != nil {
 		return err
+	}
+	if problems = append(problems, org.NewApp{Name: form.Name, Scopes: scopes, Description: form.Description}.Check()...); len(problems) > 0 {
+		return refuse(problems, choices)
 	}
 	var app org.App
 	var secret string
@@ -320,12 +328,32 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 			DepartmentID: deptID, Scopes: scopes, Description: form.Description}, w.cfg.Now())
 		return err
 	})
-	if err != nil {
-		return formError(err, nil)
+	if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
+		return refuse([]*errs.Error{e}, nil)
+	} else if err != nil {
+		return err
 	}
 	// The secret is shown in this response only (no redirect: see the package doc).
 	return w.render(rw, r, http.StatusCreated, "app_key", "应用密钥", keyData{App: app, Key: app.Keys[0], Secret: secret,
 		Back: list.url()})
+}
+
+// addErrors files the create form's refusals under the field that shows
+// them, as the catalog form does (catalogFormData.addErrors): an app's
+// name taken under the name, one of no field (department_id) in the
+// summary alone.
+func (d *appsData) addErrors(list []*errs.Error) {
+	if d.Errors == nil {
+		d.Errors = map[string][]string{}
+	}
+	for _, e := range list {
+		d.Messages = append(d.Messages, e.Message)
+		field := e.Field
+		if e.Code == "app_exists" {
+			field = "name"
+		}
+		d.Errors[field] = append(d.Errors[field], e.Message)
+	}
 }
 
 // appDepartment resolves the department typed in the create form, as

@@ -141,8 +141,12 @@ func TestAppDepartment(t *testing.T) {
 			r := op.post("/apps", url.Values{"csrf_token": {token}, "name": {"新系统"}, "description": {"说明"},
 				"scopes": {"data.read", "audit.read"}, "department": {c.dept}})
 			wantStatus(t, what, r, http.StatusBadRequest)
-			wantBody(t, what, r, `<p class="alert" role="alert" id="form-error">`, c.msg, `value="`+c.dept+`"`, `aria-invalid="true"`,
-				`aria-describedby="app-dept-hint form-error"`, `value="新系统"`, ">说明</textarea>", `value="audit.read" checked`)
+			wantBody(t, what, r, `<div class="alert" role="alert" id="form-errors">`, `<span class="field-error">`, c.msg,
+				`value="`+c.dept+`"`, `aria-describedby="app-dept-hint" aria-invalid="true"`, `value="新系统"`, ">说明</textarea>",
+				`value="audit.read" checked`)
+			if !regexp.MustCompile(`<span class="field-error">[^<]*` + regexp.QuoteMeta(c.msg)).MatchString(r.Body) {
+				t.Errorf("%s: %q not beside the field", what, c.msg)
+			}
 			if got := matches(choiceRE, r.Body); fmt.Sprint(got) != fmt.Sprint(c.choices) {
 				t.Errorf("%s: choices %v, want %v", what, got, c.choices)
 			}
@@ -228,6 +232,52 @@ func TestAppDepartmentOwnNameShared(t *testing.T) {
 		}
 		if len(apps) != 1 || apps[0].DepartmentID != own.ID {
 			t.Errorf("app created with the department as shown: %+v, want one of department %d", apps, own.ID)
+		}
+	})
+}
+
+// TestAppFormProblems: the create form tells every problem at once, each
+// beside its field and all in the summary, as the catalog form does, with
+// what was typed kept; nothing is created. On both engines.
+func TestAppFormProblems(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		op := f.client(t)
+		token := op.login("operator")
+		apps := count(t, db, `SELECT count(*) FROM apps`)
+		fieldRE := func(field string) *regexp.Regexp {
+			return regexp.MustCompile(`name="` + field + `"[^>]*aria-invalid="true"`)
+		}
+		for _, c := range []struct {
+			what   string
+			form   url.Values
+			fields map[string]string // field: its message
+		}{
+			{"no name, no scopes", url.Values{"name": {" "}, "description": {"说明"}},
+				map[string]string{"name": "应用名称不能为空", "scopes": "至少需要一个权限范围"}},
+			{"and a department not found", url.Values{"name": {""}, "department": {"无此部门"}, "description": {"说明\x00"}},
+				map[string]string{"name": "应用名称不能为空", "scopes": "至少需要一个权限范围", "department": "没有名称、简称或统一社会信用代码为“无此部门”的部门",
+					"description": "应用说明含有控制字符"}},
+		} {
+			c.form.Set("csrf_token", token)
+			r := op.post("/apps", c.form)
+			wantStatus(t, c.what, r, http.StatusBadRequest)
+			wantBody(t, c.what, r, fmt.Sprintf(`<p><strong>有 %d 处需要修改：</strong></p>`, len(c.fields)))
+			for field, msg := range c.fields {
+				wantBody(t, c.what, r, `<li>`+msg, `<span class="field-error">`+msg)
+				if field == "scopes" {
+					wantBody(t, c.what, r, `<fieldset aria-invalid="true">`)
+				} else if !fieldRE(field).MatchString(r.Body) {
+					t.Errorf("%s: %s not marked invalid", c.what, field)
+				}
+			}
+			if d := c.form.Get("department"); d != "" {
+				wantBody(t, c.what, r, `value="`+d+`"`)
+			}
+			wantBody(t, c.what, r, `>说明`)
+		}
+		if n := count(t, db, `SELECT count(*) FROM apps`); n != apps {
+			t.Errorf("apps after refused forms: %d, want %d", n, apps)
 		}
 	})
 }
