@@ -79,6 +79,7 @@ func scanDepartmentListing(sc scanner) (DepartmentListing, error) {
 	err := sc.Scan(&d.ID, &d.Name, &d.ShortName, &d.USCC, &d.RegionCode, &d.ParentID, &d.IsOperator, &d.CreatedAt,
 		&l.Region.Name, &l.Region.Level, &l.Region.ParentCode, &l.ParentName, &l.Users)
 	d.CreatedAt = d.CreatedAt.UTC()
+	d.USCCInvalid = usccInvalid(d.USCC)
 	l.Region.Code = d.RegionCode
 	return l, err
 }

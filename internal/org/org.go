@@ -252,6 +252,20 @@ type Department struct {
 	// Warnings are the defects of the credit code CreateDepartment
 	// accepted (a wrong check digit), in Chinese; they are not stored.
 	Warnings []string `json:"warnings,omitempty"`
+	// USCCInvalid says that the stored credit code fails the check a new
+	// department's code must pass (usccInvalid): eighteen digits with a
+	// wrong check character, taken with a warning before 2026-12. Records
+	// refuse such a code as a subject. The code is kept as stored, for the
+	// operator to check with the department; every read of a department
+	// says it, nothing stores it.
+	USCCInvalid bool `json:"uscc_invalid,omitempty"`
+}
+
+// usccInvalid reports whether CreateDepartment would refuse code, a
+// department's stored credit code.
+func usccInvalid(code string) bool {
+	_, err := ident.USCC(code, ident.LegalEntityMode(code))
+	return err != nil
 }
 
 // CreateDepartment validates d, stores it and sets d.ID. The unified social
@@ -307,6 +321,7 @@ func scanDepartment(sc interface{ Scan(...any) error }) (Department, error) {
 	var d Department
 	err := sc.Scan(&d.ID, &d.Name, &d.ShortName, &d.USCC, &d.RegionCode, &d.ParentID, &d.IsOperator, &d.CreatedAt)
 	d.CreatedAt = d.CreatedAt.UTC()
+	d.USCCInvalid = usccInvalid(d.USCC)
 	return d, err
 }
 

@@ -688,3 +688,57 @@ func TestRegionHierarchy(t *testing.T) {
 		}
 	})
 }
+
+// TestStoredCodeInvalid: a department stored before eighteen digits with
+// a wrong check character were refused (9f197a0) keeps its code, and
+// every read of it says that the code fails the check a new department's
+// passes (USCCInvalid), so that the operator sees it and corrects it; a
+// valid code, and an early code with letters whose check fails (taken
+// with a warning), are not marked.
+func TestStoredCodeInvalid(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		good, _ := seed(t, db)
+		stored := map[string]string{"114406051154099990": "旧数字代码单位", "91350100M000100Y44": "某早期登记单位",
+			good.USCC: good.Name}
+		for code, name := range stored {
+			if code == good.USCC {
+				continue // seed stored it
+			}
+			if _, err := db.Write().ExecContext(ctx, `INSERT INTO departments (name, short_name, uscc, region_code, is_operator, created_at)
+				VALUES ($1, '', $2, '440605', false, $3)`, name, code, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := func(code string) bool { return code == "114406051154099990" }
+		ls, _, err := org.FindDepartmentListings(ctx, db.Read(), org.DepartmentFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, err := org.Departments(ctx, db.Read())
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := 0
+		for i, d := range ds {
+			if _, ok := stored[d.USCC]; !ok {
+				continue
+			}
+			seen++
+			if d.USCCInvalid != want(d.USCC) || ls[i].USCCInvalid != want(d.USCC) {
+				t.Errorf("%s: listed USCCInvalid %v, in the listing %v, want %v", d.USCC, d.USCCInvalid, ls[i].USCCInvalid, want(d.USCC))
+			}
+			byID, err := org.DepartmentByID(ctx, db.Read(), d.ID)
+			if err != nil || byID.USCCInvalid != want(d.USCC) {
+				t.Errorf("%s by id: USCCInvalid %v (%v), want %v", d.USCC, byID.USCCInvalid, err, want(d.USCC))
+			}
+			byRef, err := org.DepartmentByRef(ctx, db.Read(), d.USCC)
+			if err != nil || byRef.ID != d.ID || byRef.USCCInvalid != want(d.USCC) {
+				t.Errorf("%s by its code: %+v %v, want the department, USCCInvalid %v", d.USCC, byRef, err, want(d.USCC))
+			}
+		}
+		if seen != len(stored) {
+			t.Errorf("listed %d of the %d departments stored", seen, len(stored))
+		}
+	})
+}
