@@ -505,7 +505,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	actor := fs.String("actor", "", "only rows of this actor: an account's username, an app's name, exact (list)")
 	actorKind := fs.String("actor-kind", "", "only rows of this kind of actor: user, app, applicant, system, anonymous (list)")
 	dept := fs.String("department", "", "only rows of this department's actors: id, credit code, name or short name (list)")
-	outcome := fs.String("outcome", "", "only rows with this outcome: ok, denied, failed (list)")
+	outcome := fs.String("outcome", "", "only rows with this outcome: ok, denied, failed, or several joined by \",\" (denied,failed) (list)")
 	since := fs.String("since", "", "only rows from this RFC 3339 time, or this date's start in Beijing time, e.g. 2026-10-01 (list)")
 	until := fs.String("until", "", "only rows before this RFC 3339 time, or to this date's end in Beijing time, the day included (list)")
 	limit := fs.Int("limit", 50, "rows to print (list)")
@@ -588,7 +588,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 // auditListFilter reads audit list's filter flags as the API reads its
 // parameters; a value it cannot read is an error that names the flag.
 func auditListFilter(actions []string, subject, actor, actorKind, outcome, since, until string) (audit.Filter, error) {
-	f := audit.Filter{ActorKind: actorKind, Outcome: outcome}
+	f := audit.Filter{ActorKind: actorKind, Outcomes: audit.ParseOutcomes(outcome)}
 	err := func() error {
 		var err error
 		if f.Actions, err = audit.ParseActions("action", actions...); err != nil {

@@ -113,6 +113,7 @@ func TestAuditListFilters(t *testing.T) {
 			{[]string{"-action", "records.", "-actor", "gat.admin"}, []string{"user:gat.admin 推送数据（records.batch）", "user:gat.admin 查询记录（records.read）", "user:gat.admin 查询记录（records.read）"}},
 			{[]string{"-actor-kind", "app"}, []string{"app:一窗受理系统 读取变更流（records.feed）"}},
 			{[]string{"-department", "公安厅", "-action", "records.", "-outcome", "denied"}, []string{"user:gat.admin 查询记录（records.read）"}},
+			{[]string{"-action", "records.read", "-outcome", "denied,ok"}, []string{"user:gat.admin 查询记录（records.read）", "user:gat.admin 查询记录（records.read）"}},
 			{[]string{"-action", "group:read", "-until", "2026-10-01"}, []string{"app:一窗受理系统 读取变更流（records.feed）", "user:gat.admin 查询记录（records.read）"}},
 			{[]string{"-action", "legacy.read"}, []string{"user:gat.admin legacy.read"}},
 			{[]string{"-since", "2026-10-02", "-until", "2026-10-03T09:30:00+08:00"}, []string{"user:gat.admin 查询记录（records.read）"}},

@@ -173,6 +173,10 @@ func TestAuditFilters(t *testing.T) {
 			{"department=" + url.QueryEscape("南海区民政局") + "&since=2026-10-01", []string{"records.batch ", "records.read " + p2, "records.read " + p1}},
 			{"department=11440605MB2C9235XX&action=group:read", []string{"records.read " + p2, "records.read " + p1}},
 			{"outcome=denied&since=2026-10-01", []string{"records.read " + p2}},
+			// Several outcomes: any of them, repeated or joined by ",".
+			{"outcome=denied,ok&action=records.read&since=2026-10-01", []string{"records.read " + p2, "records.read " + p1}},
+			{"outcome=denied&outcome=failed&since=2026-10-01", []string{"records.read " + p2}},
+			{"outcome=ok&outcome=denied&action=records.read&since=2026-10-01", []string{"records.read " + p2, "records.read " + p1}},
 			// Dates in Beijing time, the last day included: 23:00 of the 1st is 15:00 UTC.
 			{"action=group:read&until=2026-10-01", []string{"records.feed " + p2, "records.read " + p1}},
 			{"action=group:read&since=2026-10-02", []string{"records.read " + p2}},
@@ -204,6 +208,8 @@ func TestAuditFilters(t *testing.T) {
 			{"action=recordz.", "action", "invalid_action"},
 			{"actor_kind=robot", "actor_kind", "invalid_actor_kind"},
 			{"outcome=maybe", "outcome", "invalid_outcome"},
+			{"outcome=denied,maybe", "outcome", "invalid_outcome"},
+			{"outcome=ok&outcome=Denied", "outcome", "invalid_outcome"},
 			{"actor=" + strings.Repeat("张", 101), "actor", "query_too_long"},
 			{"subject_id=%01", "subject_id", "invalid_characters"},
 			{"department=" + url.QueryEscape("不存在的局"), "department", "department_not_found"},

@@ -517,7 +517,7 @@ var auditListParams = []string{"action", "actor", "actor_id", "actor_kind", "sub
 // (audit.LogReadEvent) before the rows are served: they are personal data.
 func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := audit.Filter{ActorKind: q.Get("actor_kind"), Outcome: q.Get("outcome")}
+	f := audit.Filter{ActorKind: q.Get("actor_kind"), Outcomes: audit.ParseOutcomes(q["outcome"]...)}
 	var err error
 	if f.Actions, err = audit.ParseActions("action", q["action"]...); err != nil {
 		return err

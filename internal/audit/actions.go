@@ -168,17 +168,36 @@ func groupList() string {
 	return strings.Join(names, "、")
 }
 
-// Check refuses a filter's actor kind or outcome that no row can have, as
+// Check refuses a filter's actor kind or outcomes that no row can have, as
 // field errors of the parameters actor_kind and outcome, which the console
 // and the API share.
 func (f Filter) Check() error {
 	if f.ActorKind != "" && !slices.Contains([]string{ActorUser, ActorApp, ActorApplicant, ActorSystem, ActorAnonymous}, f.ActorKind) {
 		return errs.Field("actor_kind", "invalid_actor_kind", "操作者类型应为工作人员、应用、申请人、系统或匿名（user、app、applicant、system、anonymous）")
 	}
-	if f.Outcome != "" && !slices.Contains([]string{OK, Denied, Failed}, f.Outcome) {
-		return errs.Field("outcome", "invalid_outcome", "结果应为成功、拒绝或失败（ok、denied、failed）")
+	for _, o := range append([]string{f.Outcome}, f.Outcomes...) {
+		if o != "" && !slices.Contains([]string{OK, Denied, Failed}, o) {
+			return errs.Field("outcome", "invalid_outcome", "结果应为成功、拒绝或失败（ok、denied、failed），几种以逗号分隔（denied,failed）")
+		}
 	}
 	return nil
+}
+
+// ParseOutcomes reads the values of the outcome filter, as the console
+// and the API take them: each an outcome or several joined by ","
+// ("denied,failed", the rows that were not ok). Rows with any of them
+// match: the result is a Filter's Outcomes, each once, checked by
+// Filter.Check. Empty values are no filter.
+func ParseOutcomes(values ...string) []string {
+	var out []string
+	for _, v := range values {
+		for _, o := range strings.Split(v, ",") {
+			if o = strings.TrimSpace(o); o != "" && !slices.Contains(out, o) {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
 }
 
 // ParseRange reads the bounds of a filter's time, since and until, as the

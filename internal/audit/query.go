@@ -36,6 +36,7 @@ type Filter struct {
 	ActorName    string // exact: an account's username, an app's name
 	DepartmentID int64
 	Outcome      string
+	Outcomes     []string // any of these, each as Outcome (ParseOutcomes)
 	Since, Until time.Time
 	Before       int64 // cursor: only rows with seq < Before (newest first)
 	Limit        int   // default 50, at most 500
@@ -79,6 +80,14 @@ func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error
 	}
 	if f.Outcome != "" {
 		add("outcome = $%d", f.Outcome)
+	}
+	if len(f.Outcomes) > 0 {
+		var in []string
+		for _, o := range f.Outcomes {
+			args = append(args, o)
+			in = append(in, fmt.Sprintf("$%d", len(args)))
+		}
+		where = append(where, "outcome IN ("+strings.Join(in, ", ")+")")
 	}
 	if !f.Since.IsZero() {
 		add("at >= $%d", f.Since.UTC())

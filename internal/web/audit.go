@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -26,7 +27,7 @@ const auditPageSize = 50
 type auditFilter struct {
 	Action     string // an action, a prefix ending in ".", or audit.GroupPrefix and a group's key
 	Subject    string // whose data: citizen ID, credit code
-	Outcome    string
+	Outcome    string // an outcome, or several joined by "," (denied,failed)
 	ActorKind  string
 	Actor      string // an account's username, an app's name
 	Department string // as typed: name, short name or credit code
@@ -210,9 +211,7 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	for _, k := range []string{audit.ActorUser, audit.ActorApp, audit.ActorApplicant, audit.ActorSystem, audit.ActorAnonymous} {
 		d.ActorKinds = append(d.ActorKinds, option{k, actorLabels[k]})
 	}
-	for _, o := range []string{audit.OK, audit.Denied, audit.Failed} {
-		d.Outcomes = append(d.Outcomes, option{o, outcomeLabels[o]})
-	}
+	d.Outcomes = outcomeOptions(f.Outcome)
 	af, err := w.auditQuery(r, f)
 	if err != nil {
 		e := errs.As(err)
@@ -271,7 +270,7 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 // auditQuery reads the page's filter into audit.List's, or says which
 // field it cannot read.
 func (w *Web) auditQuery(r *http.Request, f auditFilter) (audit.Filter, error) {
-	af := audit.Filter{Outcome: f.Outcome, ActorKind: f.ActorKind}
+	af := audit.Filter{Outcomes: audit.ParseOutcomes(f.Outcome), ActorKind: f.ActorKind}
 	var err error
 	if af.Actions, err = audit.ParseActions("action", f.Action); err != nil {
 		return af, err
@@ -320,6 +319,29 @@ func (w *Web) departmentField(r *http.Request, s string) (int64, error) {
 		return 0, errs.Field("department", e.Code, e.Message)
 	}
 	return d.ID, err
+}
+
+// notOK is the outcome filter of the rows that were not ok: refused or
+// failed, as the home page counts them (今日拒绝或失败).
+const notOK = audit.Denied + "," + audit.Failed
+
+// outcomeOptions are the outcome filter's choices: each outcome, those
+// not ok together, and the filter's outcomes when none of them is it
+// (typed into the URL), named by their labels.
+func outcomeOptions(current string) []option {
+	var out []option
+	for _, o := range []string{audit.OK, audit.Denied, audit.Failed} {
+		out = append(out, option{o, outcomeLabels[o]})
+	}
+	out = append(out, option{notOK, outcomeLabels[audit.Denied] + "或" + outcomeLabels[audit.Failed]})
+	if current == "" || slices.ContainsFunc(out, func(o option) bool { return o.Value == current }) {
+		return out
+	}
+	var labels []string
+	for _, o := range audit.ParseOutcomes(current) {
+		labels = append(labels, cmp.Or(outcomeLabels[o], o))
+	}
+	return append(out, option{current, strings.Join(labels, "或")})
 }
 
 // actionOptions are the filter's actions by group, each group first as a

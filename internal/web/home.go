@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/catalog"
@@ -138,12 +139,20 @@ func (w *Web) stats(ctx context.Context, q sqldb.Querier, p *auth.Principal, now
 		return nil, err
 	}
 	if p.HasRole(rolesAudit...) {
-		start := calendar.DateOf(now).Start().UTC()
-		if err := count("今日审计记录", "/audit", `SELECT COUNT(*) FROM audit_log WHERE at >= $1`, start); err != nil {
+		// Today in Beijing time, as the audit page's dates read: each
+		// link lists the rows its count counts.
+		today := calendar.DateOf(now)
+		from := today.Start()
+		start, end := from.UTC(), from.AddDate(0, 0, 1).UTC()
+		day := auditFilter{Since: today.String(), Until: today.String()}
+		if err := count("今日审计记录", "/audit?"+day.values().Encode(),
+			`SELECT COUNT(*) FROM audit_log WHERE at >= $1 AND at < $2`, start, end); err != nil {
 			return nil, err
 		}
-		if err := count("今日拒绝或失败", "/audit?outcome=denied",
-			`SELECT COUNT(*) FROM audit_log WHERE at >= $1 AND outcome <> 'ok'`, start); err != nil {
+		day.Outcome = notOK
+		if err := count("今日拒绝或失败", "/audit?"+day.values().Encode(),
+			`SELECT COUNT(*) FROM audit_log WHERE at >= $1 AND at < $2 AND outcome IN ($3, $4)`,
+			start, end, audit.Denied, audit.Failed); err != nil {
 			return nil, err
 		}
 	}

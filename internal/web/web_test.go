@@ -3,12 +3,14 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -702,6 +704,64 @@ func TestHome(t *testing.T) {
 		}
 		if _, ok := got["今日审计记录"]; ok {
 			t.Errorf("reviewer sees the audit count: %v", got)
+		}
+	})
+}
+
+// TestHomeAuditLinks: each of the home page's audit counts links to the
+// audit page listing the rows it counts: today's (Beijing time), and
+// today's refused or failed, not yesterday's nor the ok ones. On both
+// engines.
+func TestHomeAuditLinks(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		by := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			for _, at := range []time.Time{f.clock.Now().Add(-11 * time.Hour), f.clock.Now().Add(-time.Hour)} { // 09-30 23:00, 10-01 09:00
+				for _, o := range []string{audit.OK, audit.Denied, audit.Denied, audit.Failed} {
+					if err := audit.Record(ctx, tx, audit.Event{Actor: by, Action: "records.read", ObjectType: "catalog_entry",
+						ObjectID: "1", Outcome: o}, at); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		statRE := regexp.MustCompile(`<div class="stat-value">(\d+)</div>\s*<div class="stat-label"><a href="([^"]*)">([^<]+)`)
+		for _, u := range []string{"auditor", "operator"} {
+			c := f.client(t)
+			c.login(u)
+			links := map[string][2]string{}
+			for _, m := range statRE.FindAllStringSubmatch(c.get("/").Body, -1) {
+				links[m[3]] = [2]string{m[1], html.UnescapeString(m[2])}
+			}
+			// The first read of the log adds a row of today to the first
+			// count, not to the second.
+			for _, c2 := range [][2]string{{"今日审计记录", "/audit?since=2026-10-01&until=2026-10-01"},
+				{"今日拒绝或失败", "/audit?outcome=denied%2Cfailed&since=2026-10-01&until=2026-10-01"}} {
+				label, want := c2[0], c2[1]
+				l, ok := links[label]
+				if !ok || l[1] != want {
+					t.Errorf("%s: %s links to %q, want %s (all: %v)", u, label, l[1], want, links)
+					continue
+				}
+				r := c.get(l[1])
+				wantStatus(t, u+" "+label, r, http.StatusOK)
+				if n := strconv.Itoa(len(auditRows(r))); n != l[0] {
+					t.Errorf("%s: %s counts %s, its link lists %s", u, label, l[0], n)
+				}
+				wantBody(t, u+" "+label, r, `value="2026-10-01"`)
+				if label == "今日拒绝或失败" {
+					wantBody(t, u+" "+label, r, `<option value="denied,failed" selected>拒绝或失败</option>`)
+				}
+			}
+			if n := links["今日拒绝或失败"][0]; n != "3" {
+				t.Errorf("%s: 今日拒绝或失败 %s, want 3", u, n)
+			}
 		}
 	})
 }
