@@ -154,26 +154,50 @@ func validUsername(s string) bool {
 	return true
 }
 
+// Check returns every problem of nu's username, display name, role and
+// password, in that order, each a field error: CreateUser refuses the
+// first, a form shows them all. Its department is CreateUser's to check.
+func (nu NewUser) Check() []*errs.Error {
+	var out []*errs.Error
+	add := func(err error) {
+		if e := errs.As(err); e != nil {
+			out = append(out, e)
+		}
+	}
+	if !validUsername(strings.ToLower(strings.TrimSpace(nu.Username))) {
+		add(errs.Field("username", "invalid_username", "用户名应为3–64位小写字母、数字或 . _ -"))
+	}
+	if strings.TrimSpace(nu.DisplayName) == "" {
+		add(errs.Field("display_name", "name_required", "姓名不能为空"))
+	} else {
+		add(checkText("display_name", "姓名", nu.DisplayName, maxDisplayName, false))
+	}
+	if !nu.Role.Valid() {
+		add(errs.Field("role", "invalid_role", "角色应为 operator、dept_admin、reviewer 或 auditor"))
+	}
+	add(validatePassword(nu.Password))
+	return out
+}
+
+// CheckIn returns Check's problems and, nu's department being d, the
+// refusal of a platform-wide role to an account of another department
+// than the platform operator's, which CreateUser refuses too.
+func (nu NewUser) CheckIn(d Department) []*errs.Error {
+	out := nu.Check()
+	if nu.Role.PlatformOnly() && !d.IsOperator {
+		out = append(out, errs.As(errPlatformRole(nu.Role)))
+	}
+	return out
+}
+
 // CreateUser adds a staff account. The platform-wide roles (PlatformOnly)
 // are refused to accounts of a department that is not the platform
 // operator's (role_platform_only).
 func CreateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu NewUser, now time.Time) (User, error) {
+	if problems := nu.Check(); len(problems) > 0 {
+		return User{}, problems[0]
+	}
 	nu.Username = strings.ToLower(strings.TrimSpace(nu.Username))
-	if !validUsername(nu.Username) {
-		return User{}, errs.Field("username", "invalid_username", "用户名应为3–64位小写字母、数字或 . _ -")
-	}
-	if strings.TrimSpace(nu.DisplayName) == "" {
-		return User{}, errs.Field("display_name", "name_required", "姓名不能为空")
-	}
-	if err := checkText("display_name", "姓名", nu.DisplayName, maxDisplayName, false); err != nil {
-		return User{}, err
-	}
-	if !nu.Role.Valid() {
-		return User{}, errs.Field("role", "invalid_role", "角色应为 operator、dept_admin、reviewer 或 auditor")
-	}
-	if err := validatePassword(nu.Password); err != nil {
-		return User{}, err
-	}
 	var platform bool
 	err := tx.QueryRowContext(ctx, `SELECT is_operator FROM departments WHERE id = $1`, nu.DepartmentID).Scan(&platform)
 	switch {

@@ -23,7 +23,7 @@ import (
 // row (snapshot) before and after the forms refused with the audit log down.
 var failClosedTables = []string{"audit_log", "record_versions", "record_batches", "record_discrepancies",
 	"record_discrepancy_feedback", "catalog_entries", "catalog_entry_versions", "catalog_source_conflicts",
-	"catalog_import_mappings", "catalog_security_levels", "users", "apps", "app_keys"}
+	"catalog_import_mappings", "catalog_security_levels", "departments", "users", "apps", "app_keys"}
 
 // snapshot returns every row of failClosedTables, in order, as text.
 func snapshot(t *testing.T, db *sqldb.DB) string {
@@ -166,6 +166,8 @@ func TestFailClosedForms(t *testing.T) {
 		forms := []form{
 			{"/login", post(f.client(t), "/login", url.Values{"username": {"fc.login"}, "password": {password}}), true, http.StatusSeeOther},
 			{"/logout", post(leaving, "/logout", url.Values{"csrf_token": {ltok}}), true, http.StatusSeeOther},
+			{"/org/users/new", post(op, "/org/users/new", url.Values{"csrf_token": {otok}, "username": {"fc.new"}, "display_name": {"新账号"},
+				"department": {"公安分局"}, "role": {"reviewer"}, "password": {password}, "password_confirm": {password}}), true, http.StatusSeeOther},
 			{"/org/users/{id}/disable", post(police, user("fc.disable")+"/disable", url.Values{"csrf_token": {ptok}, "confirm": {"yes"}}), true, http.StatusSeeOther},
 			{"/org/users/{id}/enable", post(police, user("fc.enable")+"/enable", url.Values{"csrf_token": {ptok}}), true, http.StatusSeeOther},
 			{"/org/users/{id}/password", post(police, user("fc.reset")+"/password", url.Values{"csrf_token": {ptok},

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -17,6 +18,7 @@ var userNotices = map[string]string{
 	"enabled":  "账号已启用。",
 	"password": "已设置新密码，该账号的登录已全部退出，登录锁定已解除。请通过安全渠道告知本人。",
 	"changed":  "密码已修改。您在其他设备上的登录已退出。",
+	"created":  "账号已创建。请通过安全渠道将初始密码告知本人，并请其登录后修改。",
 }
 
 type usersData struct {
@@ -197,4 +199,138 @@ func (w *Web) changePassword(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return redirect(rw, r, "/account/password?msg=changed")
+}
+
+// accountForm is what the new account form holds, as typed; the
+// passwords are never shown again.
+type accountForm struct {
+	Username, DisplayName, Role, Department string
+}
+
+// roleChoice is a role the new account form offers.
+type roleChoice struct {
+	Value, Label string
+	Selected     bool
+}
+
+type newUserData struct {
+	Form       accountForm
+	Roles      []roleChoice
+	AllDepts   bool         // the form names the department (the operator's)
+	DeptChoice []deptChoice // departments to choose from
+	Errors     map[string][]string
+	Messages   []string // every refusal, for the form's summary
+	MinLen     int
+	MaxChoices int
+	Back       string // the list the form came from
+}
+
+// addErrors files the form's refusals under the field that shows them, as
+// the app form does: a username taken under the username, one of the
+// department under the department.
+func (d *newUserData) addErrors(list []*errs.Error) {
+	if d.Errors == nil {
+		d.Errors = map[string][]string{}
+	}
+	for _, e := range list {
+		d.Messages = append(d.Messages, e.Message)
+		field := e.Field
+		switch {
+		case e.Code == "username_taken":
+			field = "username"
+		case field == "department_id":
+			field = "department"
+		}
+		d.Errors[field] = append(d.Errors[field], e.Message)
+	}
+}
+
+// renderNewUser shows the new account form with d: the roles the caller
+// may give (auth.Principal.ManageUser: an administrator those of its own
+// department's accounts it manages), and for the operator the department.
+func (w *Web) renderNewUser(rw http.ResponseWriter, r *http.Request, status int, d newUserData) error {
+	p := auth.From(r.Context())
+	d.AllDepts = p.HasRole(org.Operator)
+	d.MinLen, d.MaxChoices, d.Back = org.MinPasswordLen, maxDeptChoices, "/org/users"
+	if d.AllDepts {
+		d.Back = "/org#users"
+	}
+	for _, role := range org.Roles {
+		if p.ManageUser(org.User{DepartmentID: p.User.DepartmentID, Role: role}) == nil {
+			d.Roles = append(d.Roles, roleChoice{Value: string(role), Label: role.Label(), Selected: d.Form.Role == string(role)})
+		}
+	}
+	return w.render(rw, r, status, "user_new", "新增账号", d)
+}
+
+func (w *Web) newUserPage(rw http.ResponseWriter, r *http.Request) error {
+	d := newUserData{}
+	if auth.From(r.Context()).HasRole(org.Operator) {
+		dept, err := org.DepartmentByID(r.Context(), w.cfg.DB.Read(), auth.From(r.Context()).User.DepartmentID)
+		if err != nil {
+			return err
+		}
+		d.Form.Department = dept.Name
+	}
+	return w.renderNewUser(rw, r, http.StatusOK, d)
+}
+
+// createUser adds a staff account (org.CreateUser), as POST /api/v1/users
+// does, with the password typed twice: the operator to any department it
+// names, as the app form reads it (appDepartment), a department
+// administrator to its own department only and with a role whose accounts
+// it manages (auth.Principal.ManageUser), any other refused (403, audited
+// as denied by admin). Every problem of the input is told at once, beside
+// its field, the typed values kept but for the passwords.
+func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
+	p := auth.From(r.Context())
+	form := accountForm{Username: r.PostFormValue("username"), DisplayName: r.PostFormValue("display_name"),
+		Role: r.PostFormValue("role"), Department: strings.TrimSpace(r.PostFormValue("department"))}
+	nu := org.NewUser{Username: form.Username, DisplayName: form.DisplayName, Role: org.Role(form.Role),
+		DepartmentID: p.User.DepartmentID, Password: r.PostFormValue("password")}
+	var problems []*errs.Error
+	var choices []deptChoice
+	if p.HasRole(org.Operator) {
+		id, ch, err := w.appDepartment(r, form.Department)
+		if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
+			problems, choices = append(problems, e), ch
+		} else if err != nil {
+			return err
+		}
+		nu.DepartmentID = id
+	}
+	if err := p.ManageUser(org.User{DepartmentID: nu.DepartmentID, Role: nu.Role}); err != nil {
+		return err
+	}
+	if nu.DepartmentID != 0 {
+		dept, err := org.DepartmentByID(r.Context(), w.cfg.DB.Read(), nu.DepartmentID)
+		if err != nil {
+			return err
+		}
+		problems = append(problems, nu.CheckIn(dept)...)
+	} else {
+		problems = append(problems, nu.Check()...)
+	}
+	if r.PostFormValue("password") != r.PostFormValue("password_confirm") {
+		problems = append(problems, errs.Field("password_confirm", "password_mismatch", "两次输入的密码不一致"))
+	}
+	var u org.User
+	if len(problems) == 0 {
+		err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+			u, err = org.CreateUser(r.Context(), tx, p.Actor, nu, w.cfg.Now())
+			return err
+		})
+		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
+			problems = append(problems, e)
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(problems) > 0 {
+		d := newUserData{Form: form, DeptChoice: choices}
+		d.addErrors(problems)
+		status, _ := userError(problems[0])
+		return w.renderNewUser(rw, r, status, d)
+	}
+	return redirect(rw, r, "/org/users/"+strconv.FormatInt(u.ID, 10)+"?msg=created")
 }

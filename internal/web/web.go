@@ -203,6 +203,8 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("GET /{$}", w.console(rolesAll, w.home))
 	handle("GET /org", w.console(rolesOrg, w.orgPage))
 	handle("GET /org/users", w.console(rolesUsers, w.usersPage))
+	handle("GET /org/users/new", w.console(rolesUsers, w.newUserPage))
+	handle("POST /org/users/new", w.admin(rolesUsers, "user.create", "user", w.createUser))
 	handle("GET /org/users/{id}", w.console(rolesUsers, w.userPage))
 	handle("POST /org/users/{id}/disable", w.admin(rolesUsers, "user.disable", "user", w.disableUser))
 	handle("POST /org/users/{id}/enable", w.admin(rolesUsers, "user.enable", "user", w.enableUser))
