@@ -713,7 +713,11 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 				f.After, f.Limit = after, limit
 				return org.FindDepartments(ctx, db.Read(), f)
 			}, func(d org.Department) {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", d.ID, d.Name, d.USCC, d.RegionCode)
+				code := d.USCC
+				if d.USCCInvalid {
+					code += "（校验位有误，请核对）"
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", d.ID, d.Name, code, d.RegionCode)
 			})
 		})
 	default:

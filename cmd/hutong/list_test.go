@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/demo"
+	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
@@ -143,4 +145,33 @@ func TestListSearchRefused(t *testing.T) {
 			t.Errorf("hutong help %s does not explain -q:\n%s", cmd, out)
 		}
 	}
+}
+
+// TestOrgListMarksInvalidCode: org list marks a department whose stored
+// credit code fails the check character a new department's must pass (one
+// stored before 9f197a0), as the API and the console do, so that the
+// operator finds it; a valid code is not marked. On both engines.
+func TestOrgListMarksInvalidCode(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		must := mustHutong(t, map[string]string{"HUTONG_DB": dsn})
+		must("migrate")
+		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+		must("org", "region-create", "-code", "440600", "-name", "佛山市", "-level", "city", "-parent", "440000")
+		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440600")
+		good := demo.USCC("440605", 1)
+		must("org", "department-create", "-name", "南海区档案馆", "-uscc", good, "-region", "440605")
+		db, err := sqldb.Open(context.Background(), dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.Write().ExecContext(context.Background(), `INSERT INTO departments (name, short_name, uscc, region_code, is_operator, created_at)
+			VALUES ('旧数字代码单位', '', '114406051154099990', '440605', false, CURRENT_TIMESTAMP)`); err != nil {
+			t.Fatal(err)
+		}
+		out := must("org", "list")
+		if got, want := column(t, out, "ID", 2), []string{good, "114406051154099990（校验位有误，请核对）"}; !slices.Equal(got, want) {
+			t.Errorf("org list codes: got %q, want %q\n%s", got, want, out)
+		}
+	})
 }
