@@ -3,11 +3,14 @@ package org
 import "github.com/hutong-gov/hutong/internal/sqldb"
 
 // The keys whose violation is a duplicate of what was asked for: a
-// username, an app's name in its department. Any other unique violation,
+// username, an app's name in its department, a department's credit code
+// or its name in its region. Any other unique violation,
 // such as a new id colliding on the primary key because the id sequence is
 // behind the rows (a restore that left the sequences out), is an internal
 // error.
 var (
 	keyUsername = sqldb.Unique("users", "username")
 	keyAppName  = sqldb.Unique("apps", "department_id", "name")
+	keyDeptUSCC = sqldb.Unique("departments", "uscc")
+	keyDeptName = sqldb.Unique("departments", "region_code", "name")
 )

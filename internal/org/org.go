@@ -268,6 +268,43 @@ func usccInvalid(code string) bool {
 	return err != nil
 }
 
+// Check returns every problem of d's name, short name and unified social
+// credit code, in that order, each a field error: CreateDepartment refuses
+// the first, a form shows them all. Its region and parent are
+// CreateDepartment's to check.
+func (d Department) Check() []*errs.Error {
+	var out []*errs.Error
+	add := func(err error) {
+		if e := errs.As(err); e != nil {
+			out = append(out, e)
+		}
+	}
+	add(checkDepartmentName(d.Name))
+	add(checkText("short_name", "部门简称", d.ShortName, maxShortName, false))
+	_, err := ident.USCC(d.USCC, ident.LegalEntityMode(d.USCC))
+	add(fieldErr("uscc", err))
+	return out
+}
+
+// errUSCCTaken and errNameTaken refuse a department's credit code or name
+// (unique in its region) that another department has.
+func errUSCCTaken(code string) error {
+	return &errs.Error{Kind: errs.Conflict, Code: "department_exists", Field: "uscc", Message: "统一社会信用代码 " + code + " 已是另一个部门的"}
+}
+
+func errNameTaken(name string) error {
+	return &errs.Error{Kind: errs.Conflict, Code: "department_exists", Field: "name", Message: "本行政区划已有名为“" + name + "”的部门"}
+}
+
+// checkDepartmentName refuses a department's name, trimmed, that is empty
+// or cannot be stored.
+func checkDepartmentName(name string) error {
+	if name = strings.TrimSpace(name); name == "" {
+		return errs.Field("name", "name_required", "部门名称不能为空")
+	}
+	return checkText("name", "部门名称", name, maxDeptName, false)
+}
+
 // CreateDepartment validates d, stores it and sets d.ID. The unified social
 // credit code is checked as a record's subject is (ident.LegalEntityMode),
 // so that the department can be one under its code: a wrong check digit
@@ -275,16 +312,10 @@ func usccInvalid(code string) bool {
 // except in eighteen digits, a citizen ID's shape; any other defect is
 // refused.
 func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Department, now time.Time) error {
+	if problems := d.Check(); len(problems) > 0 {
+		return problems[0]
+	}
 	d.Name = strings.TrimSpace(d.Name)
-	if d.Name == "" {
-		return errs.Field("name", "name_required", "部门名称不能为空")
-	}
-	if err := checkText("name", "部门名称", d.Name, maxDeptName, false); err != nil {
-		return err
-	}
-	if err := checkText("short_name", "部门简称", d.ShortName, maxShortName, false); err != nil {
-		return err
-	}
 	res, err := ident.USCC(d.USCC, ident.LegalEntityMode(d.USCC))
 	if err != nil {
 		return fieldErr("uscc", err)
@@ -300,8 +331,10 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 		d.Name, d.ShortName, d.USCC, d.RegionCode, parent, d.IsOperator, d.CreatedAt).Scan(&d.ID)
 	if err != nil {
 		switch {
-		case sqldb.IsUniqueViolation(err):
-			return errs.E(errs.Conflict, "department_exists", "统一社会信用代码或部门名称已存在")
+		case sqldb.IsUniqueViolationOf(err, keyDeptUSCC):
+			return errUSCCTaken(d.USCC)
+		case sqldb.IsUniqueViolationOf(err, keyDeptName):
+			return errNameTaken(d.Name)
 		case sqldb.IsForeignKeyViolation(err):
 			return errs.E(errs.Invalid, "unknown_reference", "行政区划或上级部门不存在")
 		}

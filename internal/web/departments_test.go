@@ -1,10 +1,16 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -35,6 +41,102 @@ func TestOrgPageMarksInvalidCode(t *testing.T) {
 			if !strings.Contains(r.Body, `<td class="mono">`+d.USCC+`</td>`) {
 				t.Errorf("GET /org: %s's code %s is not shown unmarked", name, d.USCC)
 			}
+		}
+	})
+}
+
+// TestCreateDepartment: the operator adds a department from 部门与账号's
+// 新增部门, as POST /api/v1/departments does (department.create, its
+// name and code), its parent named as the app form names a department; a
+// form with problems tells them all at once beside their fields, the
+// typed values kept, and creates nothing; no other role may.
+func TestCreateDepartment(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		op := f.client(t)
+		token := op.login("operator")
+		wantBody(t, "/org", op.get("/org"), `href="/org/departments/new"`)
+		r := op.get("/org/departments/new")
+		wantStatus(t, "the form", r, http.StatusOK)
+		wantBody(t, "the form", r, `<option value="440605">南海区（县区级） 440605</option>`)
+
+		depts := count(t, db, `SELECT count(*) FROM departments`)
+		fieldRE := func(field string) *regexp.Regexp {
+			return regexp.MustCompile(`name="` + field + `"[^>]*aria-invalid="true"`)
+		}
+		for _, c := range []struct {
+			what   string
+			form   url.Values
+			status int
+			fields map[string]string
+		}{
+			{"everything wrong", url.Values{"name": {" "}, "short_name": {"简称\x00"}, "uscc": {"114406051154099990"}, "region": {""},
+				"parent": {"无此部门"}}, http.StatusBadRequest, map[string]string{"name": "部门名称不能为空", "short_name": "部门简称含有控制字符",
+				"uscc": "校验码错误", "region": "请选择行政区划", "parent": "没有名称、简称或统一社会信用代码为“无此部门”的部门"}},
+			{"a region not listed", url.Values{"name": {"南海区教育局"}, "uscc": {uscc(t, "MB2E0001")}, "region": {"110000"}},
+				http.StatusBadRequest, map[string]string{"region": "行政区划不存在，请从列表中选择"}},
+			{"a code taken", url.Values{"name": {"南海区教育局"}, "uscc": {f.depts["公安分局"].USCC}, "region": {"440605"}},
+				http.StatusConflict, map[string]string{"uscc": "统一社会信用代码 " + f.depts["公安分局"].USCC + " 已是另一个部门的"}},
+			{"a name taken", url.Values{"name": {"佛山市公安局南海分局"}, "uscc": {uscc(t, "MB2E0001")}, "region": {"440605"}},
+				http.StatusConflict, map[string]string{"name": "本行政区划已有名为“佛山市公安局南海分局”的部门"}},
+		} {
+			c.form.Set("csrf_token", token)
+			r := op.post("/org/departments/new", c.form)
+			wantStatus(t, c.what, r, c.status)
+			wantBody(t, c.what, r, fmt.Sprintf(`<p><strong>有 %d 处需要修改：</strong></p>`, len(c.fields)))
+			for field, msg := range c.fields {
+				if !regexp.MustCompile(`<span class="field-error">[^<]*` + regexp.QuoteMeta(msg)).MatchString(r.Body) {
+					t.Errorf("%s: no %q beside %s", c.what, msg, field)
+				}
+				if !fieldRE(field).MatchString(r.Body) {
+					t.Errorf("%s: %s not marked invalid", c.what, field)
+				}
+			}
+			for _, field := range []string{"name", "uscc", "parent"} {
+				if v := strings.TrimSpace(c.form.Get(field)); v != "" {
+					wantBody(t, c.what, r, `value="`+v+`"`)
+				}
+			}
+		}
+		if n := count(t, db, `SELECT count(*) FROM departments`); n != depts {
+			t.Fatalf("departments after refused forms: %d, want %d", n, depts)
+		}
+
+		code := uscc(t, "MB2E0001")
+		r = op.post("/org/departments/new", url.Values{"csrf_token": {token}, "name": {" 佛山市南海区教育局 "}, "short_name": {"教育局"},
+			"uscc": {code}, "region": {"440605"}, "parent": {"数管局"}})
+		if r.Status != http.StatusSeeOther || r.Location != "/org?msg=department_created#departments" {
+			t.Fatalf("create: %d to %q\n%s", r.Status, r.Location, r.Body)
+		}
+		wantBody(t, "after creating", op.get(r.Location), "部门已新增。", "佛山市南海区教育局")
+		d, err := org.DepartmentByRef(t.Context(), db.Read(), code)
+		if err != nil || d.Name != "佛山市南海区教育局" || d.ShortName != "教育局" || d.RegionCode != "440605" || d.ParentID != f.depts["数管局"].ID {
+			t.Errorf("the new department: %+v %v", d, err)
+		}
+		rows, _, err := audit.List(t.Context(), db.Read(), audit.Filter{Action: "department.create", Outcome: audit.OK, Limit: 1})
+		if err != nil || len(rows) != 1 || rows[0].Actor.Name != "operator" || rows[0].ObjectID != strconv.FormatInt(d.ID, 10) ||
+			rows[0].Detail != `{"name":"佛山市南海区教育局","uscc":"`+code+`"}` {
+			t.Errorf("department.create row: %+v %v", rows, err)
+		}
+		// An early code with letters and a wrong check character is taken, and the operator told.
+		r = op.post("/org/departments/new", url.Values{"csrf_token": {token}, "name": {"南海区旧代码单位"}, "uscc": {"91350100M0001TGQXM"}, "region": {"440605"}})
+		if r.Status != http.StatusSeeOther || r.Location != "/org?msg=department_warned#departments" {
+			t.Fatalf("create with a warning: %d to %q\n%s", r.Status, r.Location, r.Body)
+		}
+		wantBody(t, "after the warning", op.get(r.Location), "请与该部门核对")
+
+		for _, who := range []string{"police.admin", "reviewer", "auditor"} {
+			c := f.loggedIn(t, who)
+			wantStatus(t, who+"'s form", c.get("/org/departments/new"), http.StatusForbidden)
+			r := c.post("/org/departments/new", url.Values{"csrf_token": {c.csrf()}, "name": {"越权部门"}, "uscc": {uscc(t, "MB2E0002")}, "region": {"440605"}})
+			wantStatus(t, who+" creates", r, http.StatusForbidden)
+			rows, _, err := audit.List(t.Context(), db.Read(), audit.Filter{Outcome: audit.Denied, Limit: 1})
+			if err != nil || len(rows) != 1 || rows[0].Action != "department.create" || rows[0].Actor.Name != who {
+				t.Errorf("%s creates: denied rows %+v %v", who, rows, err)
+			}
+		}
+		if n := count(t, db, `SELECT count(*) FROM departments`); n != depts+2 {
+			t.Errorf("departments: %d, want %d", n, depts+2)
 		}
 	})
 }

@@ -85,6 +85,7 @@ func TestFailClosedPages(t *testing.T) {
 			{"/org/users", op, "/org/users", false},
 			{"/org/users/{id}", op, "/org/users/" + itoa(f.users["reviewer"].ID), false},
 			{"/org/users/new", police, "/org/users/new", false},
+			{"/org/departments/new", op, "/org/departments/new", false},
 			{"/account/password", op, "/account/password", false},
 			{"/apps", op, "/apps", false},
 			{"/apps/departments", op, "/apps/departments", false},

@@ -4,9 +4,11 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -145,6 +147,7 @@ type orgData struct {
 	Departments []org.DepartmentListing
 	Users       []org.UserListing
 	Dept, User  pagedList
+	Notice      string
 }
 
 // orgPage lists departments and staff accounts, for the platform operator,
@@ -169,7 +172,7 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 	if uf.After, err = parseListCursor(v, "user_cursor", "users"); err != nil {
 		return err
 	}
-	d := orgData{Dept: deptList("/org"), User: userList("/org", "user_q", "user_cursor")}
+	d := orgData{Dept: deptList("/org"), User: userList("/org", "user_q", "user_cursor"), Notice: orgNotices[v.Get("msg")]}
 	d.Dept.Q, d.User.Q = df.Q, uf.Q
 
 	// Each page and its count in one snapshot, so that they agree while
@@ -194,4 +197,112 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 	d.Dept.links(v, orgParams, listCursor("departments", deptNext), df.After != 0)
 	d.User.links(v, orgParams, listCursor("users", userNext), uf.After != 0)
 	return w.render(rw, r, http.StatusOK, "org", "部门与账号", d)
+}
+
+// orgNotices are the messages a redirect to /org after a department's
+// form may show; the query names one by key, so that no text comes from
+// the URL.
+var orgNotices = map[string]string{
+	"department_created": "部门已新增。",
+	"department_warned":  "部门已新增。其统一社会信用代码的校验位与前17位不符，已按早期代码接受，请与该部门核对。",
+	"department_updated": "部门信息已修改。",
+}
+
+// deptForm is what a department's form holds, as typed.
+type deptForm struct {
+	Name, ShortName, USCC, Region, Parent string
+}
+
+type deptFormData struct {
+	Form       deptForm
+	Regions    []org.Region // to choose the new department's from
+	DeptChoice []deptChoice // parent departments to choose from
+	Errors     map[string][]string
+	Messages   []string // every refusal, for the form's summary
+}
+
+// addErrors files the form's refusals under the field that shows them:
+// the parent's (the app form's department field) under parent.
+func (d *deptFormData) addErrors(list []*errs.Error) {
+	if d.Errors == nil {
+		d.Errors = map[string][]string{}
+	}
+	for _, e := range list {
+		d.Messages = append(d.Messages, e.Message)
+		field := e.Field
+		switch field {
+		case "department", "parent_id":
+			field = "parent"
+		case "region_code":
+			field = "region"
+		}
+		d.Errors[field] = append(d.Errors[field], e.Message)
+	}
+}
+
+// renderDeptForm shows the new department's form with d and the regions
+// to choose from.
+func (w *Web) renderDeptForm(rw http.ResponseWriter, r *http.Request, status int, d deptFormData) error {
+	var err error
+	if d.Regions, err = org.Regions(r.Context(), w.cfg.DB.Read()); err != nil {
+		return err
+	}
+	return w.render(rw, r, status, "department_form", "新增部门", d)
+}
+
+func (w *Web) newDepartmentPage(rw http.ResponseWriter, r *http.Request) error {
+	return w.renderDeptForm(rw, r, http.StatusOK, deptFormData{})
+}
+
+// createDepartment adds a department (org.CreateDepartment), as POST
+// /api/v1/departments does, for the operator: its region chosen from the
+// list, its parent, if any, named as the app form names a department
+// (appDepartment). Every problem of the input is told at once, beside its
+// field, the typed values kept.
+func (w *Web) createDepartment(rw http.ResponseWriter, r *http.Request) error {
+	form := deptForm{Name: r.PostFormValue("name"), ShortName: r.PostFormValue("short_name"), USCC: r.PostFormValue("uscc"),
+		Region: r.PostFormValue("region"), Parent: strings.TrimSpace(r.PostFormValue("parent"))}
+	d := org.Department{Name: form.Name, ShortName: form.ShortName, USCC: form.USCC, RegionCode: form.Region}
+	var problems []*errs.Error
+	var choices []deptChoice
+	if form.Parent != "" {
+		id, ch, err := w.appDepartment(r, form.Parent)
+		if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
+			problems, choices = append(problems, e), ch
+		} else if err != nil {
+			return err
+		}
+		d.ParentID = id
+	}
+	regions, err := org.Regions(r.Context(), w.cfg.DB.Read())
+	if err != nil {
+		return err
+	}
+	if form.Region == "" {
+		problems = append(problems, errs.Field("region", "region_required", "请选择行政区划"))
+	} else if !slices.ContainsFunc(regions, func(g org.Region) bool { return g.Code == form.Region }) {
+		problems = append(problems, errs.Field("region", "unknown_region", "行政区划不存在，请从列表中选择"))
+	}
+	problems = append(problems, d.Check()...)
+	if len(problems) == 0 {
+		err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+			return org.CreateDepartment(r.Context(), tx, auth.From(r.Context()).Actor, &d, w.cfg.Now())
+		})
+		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
+			problems = append(problems, e)
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(problems) > 0 {
+		fd := deptFormData{Form: form, DeptChoice: choices}
+		fd.addErrors(problems)
+		status, _ := userError(problems[0])
+		return w.renderDeptForm(rw, r, status, fd)
+	}
+	msg := "department_created"
+	if len(d.Warnings) > 0 {
+		msg = "department_warned"
+	}
+	return redirect(rw, r, "/org?msg="+msg+"#departments")
 }

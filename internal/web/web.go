@@ -202,6 +202,8 @@ func (w *Web) Register(mux *http.ServeMux) {
 
 	handle("GET /{$}", w.console(rolesAll, w.home))
 	handle("GET /org", w.console(rolesOrg, w.orgPage))
+	handle("GET /org/departments/new", w.console(rolesOrg, w.newDepartmentPage))
+	handle("POST /org/departments/new", w.admin(rolesOrg, "department.create", "department", w.createDepartment))
 	handle("GET /org/users", w.console(rolesUsers, w.usersPage))
 	handle("GET /org/users/new", w.console(rolesUsers, w.newUserPage))
 	handle("POST /org/users/new", w.admin(rolesUsers, "user.create", "user", w.createUser))
