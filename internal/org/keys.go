@@ -2,15 +2,15 @@ package org
 
 import "github.com/hutong-gov/hutong/internal/sqldb"
 
-// The keys whose violation is a duplicate of what was asked for: a
-// username, an app's name in its department, a department's credit code
-// or its name in its region. Any other unique violation,
-// such as a new id colliding on the primary key because the id sequence is
-// behind the rows (a restore that left the sequences out), is an internal
-// error.
+// The keys whose violation is a duplicate of what was asked for: a region
+// code, a username, an app's name in its department, a department's credit
+// code or its name in its region. Any other unique violation, such as a
+// new id colliding on the primary key because the id sequence is behind
+// the rows (a restore that left the sequences out), is an internal error.
 var (
-	keyUsername = sqldb.Unique("users", "username")
-	keyAppName  = sqldb.Unique("apps", "department_id", "name")
-	keyDeptUSCC = sqldb.Unique("departments", "uscc")
-	keyDeptName = sqldb.Unique("departments", "region_code", "name")
+	keyRegionCode = sqldb.PrimaryKey("regions", "code")
+	keyUsername   = sqldb.Unique("users", "username")
+	keyAppName    = sqldb.Unique("apps", "department_id", "name")
+	keyDeptUSCC   = sqldb.Unique("departments", "uscc")
+	keyDeptName   = sqldb.Unique("departments", "region_code", "name")
 )

@@ -15,11 +15,25 @@ func TestKeys(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) { sqldbtest.CheckKeys(t, db, org.Keys...) })
 }
 
-// TestIDBehindRows: with a row already holding the id a user or app would
-// be given next (the id sequence behind the rows, as after a PostgreSQL
-// restore without the sequences' values), creating one is an internal
-// error naming the primary key, not a refusal as a duplicate; a real
-// duplicate still is one. SQLite gives a new row the highest id plus
+// TestRegionExists: a region's code is its primary key, and taken, a
+// duplicate.
+func TestRegionExists(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		seed(t, db)
+		err := db.Tx(context.Background(), func(tx *sqldb.Tx) error {
+			return org.CreateRegion(context.Background(), tx, admin, org.Region{Code: "440605", Name: "南海区", Level: org.District, ParentCode: "440000"}, t0)
+		})
+		if got := code(err); got != "region_exists" {
+			t.Errorf("a region code taken: %s, want region_exists", got)
+		}
+	})
+}
+
+// TestIDBehindRows: with a row already holding the id a department, user
+// or app would be given next (the id sequence behind the rows, as after a
+// PostgreSQL restore without the sequences' values), creating one is an
+// internal error naming the primary key, not a refusal as a duplicate; a
+// real duplicate still is one. SQLite gives a new row the highest id plus
 // one, which never collides: there the create succeeds.
 func TestIDBehindRows(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
@@ -43,6 +57,15 @@ func TestIDBehindRows(t *testing.T) {
 			create        func(tx *sqldb.Tx, dup bool) error
 			exists        string
 		}{
+			{"departments", `INSERT INTO departments (id, name, uscc, region_code, created_at)
+				VALUES ($1, '南海区民政局', '11440605MB2C9235XX', '440605', CURRENT_TIMESTAMP)`,
+				func(tx *sqldb.Tx, dup bool) error {
+					nd := org.Department{Name: "南海区教育局", USCC: "12440605MB2C92360N", RegionCode: "440605"}
+					if dup {
+						nd.Name = "南海区民政局"
+					}
+					return org.CreateDepartment(ctx, tx, admin, &nd, t0)
+				}, "department_exists"},
 			{"users", `INSERT INTO users (id, username, display_name, department_id, role, password_hash, created_at,
 				password_changed_at) VALUES ($1, 'nh.one', '甲', ` + strconv.FormatInt(d.ID, 10) + `, 'reviewer', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`,
 				func(tx *sqldb.Tx, dup bool) error {

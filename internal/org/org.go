@@ -188,7 +188,7 @@ func CreateRegion(ctx context.Context, tx *sqldb.Tx, by audit.Actor, r Region, n
 	if _, err := tx.ExecContext(ctx, `INSERT INTO regions (code, name, level, parent_code) VALUES ($1, $2, $3, $4)`,
 		r.Code, r.Name, string(r.Level), parent); err != nil {
 		switch {
-		case sqldb.IsUniqueViolation(err):
+		case sqldb.IsUniqueViolationOf(err, keyRegionCode):
 			return errs.E(errs.Conflict, "region_exists", "行政区划代码已存在："+r.Code)
 		case sqldb.IsForeignKeyViolation(err):
 			return errs.Field("parent_code", "unknown_region", "上级行政区划不存在："+r.ParentCode)
