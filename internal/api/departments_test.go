@@ -1,8 +1,11 @@
 package api_test
 
 import (
+	"fmt"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -53,6 +56,93 @@ func TestStoredCodeInvalid(t *testing.T) {
 			`,"role":"dept_admin","password":"`+password+`"}`)
 		if r.status != 201 {
 			t.Errorf("an account in the department: %d %v, want 201", r.status, r.body)
+		}
+	})
+}
+
+// departmentCode is the stored credit code of department id.
+func (f *fixture) departmentCode(t *testing.T, id int64) string {
+	t.Helper()
+	d, err := org.DepartmentByID(t.Context(), f.db.Read(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.USCC
+}
+
+// TestUpdateDepartment: the operator renames a department and corrects
+// its credit code with PUT /api/v1/departments/{id}. A department whose
+// stored code fails the check (uscc_invalid) is renamed with its code sent
+// back as stored, in another case too; a new code is checked as a new
+// department's is, and one another department has, like its name in the
+// region, is department_exists on its field. Each change leaves a
+// department.update row with the old and new values; a request that
+// changes nothing leaves none; a caller without scope admin is refused
+// and audited. The answers are checked against the document.
+func TestUpdateDepartment(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		var bad int64
+		if err := db.Write().QueryRowContext(t.Context(), `INSERT INTO departments (name, short_name, uscc, region_code, is_operator, created_at)
+			VALUES ('南海区旧数字代码单位', '', '11440605MB2C9235XY', '440605', false, $1) RETURNING id`, t0).Scan(&bad); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Write().ExecContext(t.Context(), `UPDATE departments SET uscc = '114406051154099990' WHERE id = $1`, bad); err != nil {
+			t.Fatal(err)
+		}
+		doc := openAPIDoc(t)
+		path := "/api/v1/departments/" + itoa(bad)
+		rows := func() []string {
+			t.Helper()
+			es, _, err := audit.List(t.Context(), db.Read(), audit.Filter{Action: "department.update"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, e := range es {
+				out = append(out, e.Outcome+" "+e.ObjectID+" "+e.Detail)
+			}
+			return out
+		}
+		put := func(key, body string, status int, code, field string) map[string]any {
+			t.Helper()
+			r := f.do(t, "PUT", path, key, body)
+			gotField, _ := r.body["field"].(string)
+			if r.status != status || (code != "" && (r.body["code"] != code || gotField != field)) {
+				t.Fatalf("PUT %s: got %d %v, want %d %s on %q", body, r.status, r.body, status, code, field)
+			}
+			if status == 200 {
+				schema := documentedResponse(t, doc, "PUT", "/api/v1/departments/{id}", 200)["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)
+				for _, e := range schemaErrors(doc, schema, r.body, "") {
+					t.Errorf("PUT %s: %s", body, e)
+				}
+			}
+			return r.body
+		}
+		d := put(f.opKey, `{"name":"南海区旧代码单位","uscc":" 114406051154099990 "}`, 200, "", "")
+		if d["name"] != "南海区旧代码单位" || d["uscc"] != "114406051154099990" || d["uscc_invalid"] != true {
+			t.Errorf("renamed with its code as stored: %v", d)
+		}
+		put(f.opKey, `{"name":"南海区旧代码单位","uscc":"114406051154099990"}`, 200, "", "")
+		put(f.opKey, `{"name":" ","uscc":"114406051154099990"}`, 400, "name_required", "name")
+		put(f.opKey, `{"name":"南海区旧代码单位","uscc":"114406051154099991"}`, 400, "invalid_uscc", "uscc")
+		put(f.opKey, `{"name":"南海区旧代码单位","uscc":"`+f.departmentCode(t, f.otherID)+`"}`, 409, "department_exists", "uscc")
+		put(f.opKey, `{"name":"南海区民政局","uscc":"114406051154099990"}`, 409, "department_exists", "name")
+		put(f.readKey, `{"name":"越权","uscc":"114406051154099990"}`, 403, "forbidden", "")
+		if r := f.do(t, "PUT", "/api/v1/departments/999999", f.opKey, `{"name":"某局","uscc":"x"}`); r.status != 404 || r.body["code"] != "department_not_found" {
+			t.Errorf("PUT an unknown department: %d %v", r.status, r.body)
+		}
+		d = put(f.opKey, `{"name":"南海区旧代码单位","uscc":"91350100m0001tgqxm"}`, 200, "", "")
+		if d["uscc"] != "91350100M0001TGQXM" || d["uscc_invalid"] != nil || fmt.Sprint(d["warnings"]) == "<nil>" {
+			t.Errorf("its code corrected: %v, want the new code with its warning and no uscc_invalid", d)
+		}
+		want := []string{
+			"ok " + itoa(bad) + ` {"old_uscc":"114406051154099990","uscc":"91350100M0001TGQXM","uscc_warnings":"` + fmt.Sprint(d["warnings"].([]any)[0]) + `"}`,
+			"denied " + itoa(bad) + ` {"reason":"forbidden"}`,
+			"ok " + itoa(bad) + ` {"name":"南海区旧代码单位","old_name":"南海区旧数字代码单位"}`,
+		}
+		if got := rows(); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("department.update rows:\n%q\nwant\n%q", got, want)
 		}
 	})
 }

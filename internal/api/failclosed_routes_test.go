@@ -79,7 +79,8 @@ func TestFailClosedEveryRoute(t *testing.T) {
 		changed := func() string {
 			return fmt.Sprint(rf.countWhere(t, `SELECT count(*) FROM audit_log`), rf.countWhere(t, `SELECT count(*) FROM record_versions`),
 				rf.countWhere(t, `SELECT count(*) FROM catalog_entries`), rf.countWhere(t, `SELECT count(*) FROM users`),
-				rf.countWhere(t, `SELECT count(*) FROM apps`), rf.countWhere(t, `SELECT count(*) FROM record_batches`))
+				rf.countWhere(t, `SELECT count(*) FROM apps`), rf.countWhere(t, `SELECT count(*) FROM record_batches`),
+				rf.countWhere(t, `SELECT count(*) FROM departments WHERE name LIKE '%（更名）'`))
 		}
 		before := changed()
 		unblock := sqldbtest.BlockAudit(t, db)
@@ -93,7 +94,7 @@ func TestFailClosedEveryRoute(t *testing.T) {
 			}
 		}
 		if after := changed(); after != before {
-			t.Errorf("calls refused with the audit log down changed rows (audit, versions, entries, users, apps, batches): %s, want %s", after, before)
+			t.Errorf("calls refused with the audit log down changed rows (audit, versions, entries, users, apps, batches, renamed departments): %s, want %s", after, before)
 		}
 
 		unblock()
@@ -219,6 +220,10 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 		`{"name":"民政","columns":{},"defaults":{"数据类型":"C","长度":"18"}}`, admin...), 200)
 	csv := append([]string{"Content-Type", "text/csv"}, admin...)
 	dept := demo.USCC("440605", 78)
+	mz, err := org.DepartmentByID(ctx, db.Read(), rf.mzID)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	get := func(path, key string, hdr ...string) routeCall {
 		return routeCall{method: "GET", path: path, key: key, hdr: hdr, status: 200}
@@ -245,6 +250,7 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 		at("GET /api/v1/departments", get("/api/v1/departments", rf.opKey)),
 		at("POST /api/v1/departments", call("POST", "/api/v1/departments", rf.opKey, `{"name":"南海区教育局","uscc":"`+dept+`","region_code":"440605"}`, 201)),
 		at("GET /api/v1/departments/{id}", get("/api/v1/departments/"+itoa(rf.gaID), rf.opKey)),
+		at("PUT /api/v1/departments/{id}", call("PUT", "/api/v1/departments/"+itoa(rf.mzID), rf.opKey, `{"name":"`+mz.Name+`（更名）","uscc":"`+mz.USCC+`"}`, 200)),
 		at("GET /api/v1/users", get("/api/v1/users", "", op...)),
 		at("POST /api/v1/users", call("POST", "/api/v1/users", rf.opKey, `{"username":"fc.new","display_name":"新账号","department_id":`+itoa(rf.mzID)+`,"role":"reviewer","password":"`+password+`"}`, 201)),
 		at("GET "+usrs, get(user("fc.reset"), "", op...)),

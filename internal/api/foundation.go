@@ -27,6 +27,7 @@ func (a *API) foundationRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/departments", Query: []string{"q", "limit", "cursor"}, Handler: a.listDepartments})
 	a.add(Route{Method: "POST", Path: "/api/v1/departments", Scope: "admin", Idempotent: true, Audit: &Audited{"department.create", "department"}, Handler: a.createDepartment})
 	a.add(Route{Method: "GET", Path: "/api/v1/departments/{id}", Handler: a.getDepartment})
+	a.add(Route{Method: "PUT", Path: "/api/v1/departments/{id}", Scope: "admin", Audit: &Audited{"department.update", "department"}, Handler: a.updateDepartment})
 	a.add(Route{Method: "GET", Path: "/api/v1/users", Query: []string{"q", "department_id", "limit", "cursor"}, Allow: listsUsers, Handler: a.listUsers})
 	a.add(Route{Method: "POST", Path: "/api/v1/users", Scope: "admin", Idempotent: true, SecretBody: true, Audit: &Audited{"user.create", "user"}, Handler: a.createUser})
 	a.add(Route{Method: "GET", Path: "/api/v1/users/{id}", Handler: a.getUser})
@@ -171,6 +172,29 @@ func (a *API) getDepartment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d, err := org.DepartmentByID(r.Context(), a.DB.Read(), id)
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, d)
+}
+
+// updateDepartment renames a department and changes its credit code
+// (org.UpdateDepartment): the code is checked only when it changes, so
+// that a department whose stored code fails the check can be renamed.
+func (a *API) updateDepartment(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var c org.DepartmentChange
+	if err := Decode(r, &c); err != nil {
+		return err
+	}
+	var d org.Department
+	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+		d, err = org.UpdateDepartment(r.Context(), tx, auth.From(r.Context()).Actor, id, c, a.Now())
+		return err
+	})
 	if err != nil {
 		return err
 	}

@@ -109,6 +109,9 @@ func TestOpenAPIRefusalSchemas(t *testing.T) {
 			{"GET", "/api/v1/calendar/{year}", "/api/v1/calendar/1800", rf.opKey, "", nil, 404, "invalid_year"},
 			{"POST", "", "/api/v1/catalog/import?mapping=nope", "", "资源名称\n某资源\n", csv, 404, "mapping_not_found"},
 			{"POST", "", "/api/v1/apps", rf.opKey, `{"name":"运维","department_id":` + itoa(rf.deptID) + `,"scopes":["catalog.read"]}`, nil, 409, "app_exists"},
+			{"PUT", "/api/v1/departments/{id}", "/api/v1/departments/" + itoa(rf.mzID), rf.opKey, `{"name":"某局","uscc":"114406051154099990"}`, nil, 400, "invalid_uscc"},
+			{"PUT", "/api/v1/departments/{id}", "/api/v1/departments/999999", rf.opKey, `{"name":"某局","uscc":"x"}`, nil, 404, "department_not_found"},
+			{"PUT", "/api/v1/departments/{id}", "/api/v1/departments/" + itoa(rf.mzID), rf.opKey, `{"name":"佛山市公安局南海分局","uscc":"` + rf.departmentCode(t, rf.mzID) + `"}`, nil, 409, "department_exists"},
 			{"POST", "", "/api/v1/catalog/entries", "", `{"name":"` + strings.Repeat("名", 1<<19) + `"}`, admin, 413, "body_too_large"},
 		} {
 			check(tt)
@@ -131,6 +134,7 @@ func TestOpenAPIRefusalSchemas(t *testing.T) {
 		unblock := sqldbtest.BlockAudit(t, db)
 		for _, tt := range []refusal{
 			{"POST", "", "/api/v1/regions", rf.opKey, `{"code":"440607","name":"三水区","level":"district","parent_code":"440000"}`, nil, 503, "audit_unavailable"},
+			{"PUT", "/api/v1/departments/{id}", "/api/v1/departments/" + itoa(rf.mzID), rf.opKey, `{"name":"南海区民政局（新）","uscc":"` + rf.departmentCode(t, rf.mzID) + `"}`, nil, 503, "audit_unavailable"},
 			{"GET", "/api/v1/records/entries/{id}/subjects/{subject}", a + "/subjects/" + recordstest.CitizenID(1), rf.gaKey, "", nil, 503, "audit_unavailable"},
 			{"POST", "", "/api/v1/catalog/import?mapping=民政&good_only=true", "", importCSV, csv, 503, "audit_unavailable"},
 		} {

@@ -62,6 +62,7 @@ func TestOpenAPIDocumentsRefusals(t *testing.T) {
 			t.Fatalf("create app: %d %v", r.status, r.body)
 		}
 		csv := []string{"Content-Type", "text/csv"}
+		mzCode := rf.departmentCode(t, rf.mzID)
 		for _, tt := range []struct {
 			method, path, docPath, key, body string
 			hdr                              []string
@@ -86,6 +87,10 @@ func TestOpenAPIDocumentsRefusals(t *testing.T) {
 			{"GET", "/api/v1/records/discrepancies", "", rf.readKey, "", nil, 403, "forbidden"},
 			{"POST", "/api/v1/records/crosscheck", "", rf.opKey, "x", []string{"Content-Type", "text/plain"}, 400, "unsupported_media_type"},
 			{"GET", "/api/v1/calendar/1800", "/api/v1/calendar/{year}", rf.opKey, "", nil, 404, "invalid_year"},
+			{"PUT", "/api/v1/departments/999999", "/api/v1/departments/{id}", rf.opKey, `{"name":"某局","uscc":"x"}`, nil, 404, "department_not_found"},
+			{"PUT", "/api/v1/departments/" + itoa(rf.mzID), "/api/v1/departments/{id}", rf.opKey, `{"name":"某局","uscc":"114406051154099990"}`, nil, 400, "invalid_uscc"},
+			{"PUT", "/api/v1/departments/" + itoa(rf.mzID), "/api/v1/departments/{id}", rf.opKey, `{"name":"佛山市公安局南海分局","uscc":"` + mzCode + `"}`, nil, 409, "department_exists"},
+			{"PUT", "/api/v1/departments/" + itoa(rf.mzID), "/api/v1/departments/{id}", rf.gaKey, `{"name":"某局","uscc":"` + mzCode + `"}`, nil, 403, "forbidden"},
 		} {
 			r := rf.do(t, tt.method, tt.path, tt.key, tt.body, tt.hdr...)
 			if r.status != tt.status || r.body["code"] != tt.code {
@@ -271,6 +276,8 @@ func TestOpenAPIResponseSchemas(t *testing.T) {
 		check("GET", "/api/v1/regions", "/api/v1/regions?limit=1", rf.opKey, "")
 		check("GET", "/api/v1/departments", "/api/v1/departments?limit=1", rf.opKey, "")
 		check("GET", "/api/v1/departments/{id}", "/api/v1/departments/"+itoa(rf.deptID), rf.opKey, "")
+		check("PUT", "/api/v1/departments/{id}", "/api/v1/departments/"+itoa(rf.mzID), rf.opKey,
+			`{"name":"佛山市南海区民政局","uscc":"`+rf.departmentCode(t, rf.mzID)+`"}`)
 		check("GET", "/api/v1/users", "/api/v1/users?limit=1", rf.opKey, "")
 		check("GET", "/api/v1/users/{id}", "/api/v1/users/"+id(me["user"].(map[string]any)["id"]), rf.opKey, "")
 		newApp := `{"name":"核验系统","scopes":["data.read"],"description":"窗口核验"}`

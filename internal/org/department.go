@@ -1,0 +1,98 @@
+package org
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/ident"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// DepartmentChange is what UpdateDepartment changes of a department: its
+// name and its unified social credit code, both given whole.
+type DepartmentChange struct {
+	Name string `json:"name"`
+	USCC string `json:"uscc"`
+}
+
+// UpdateDepartment renames department id and changes its unified social
+// credit code, as the operator corrects them. The code is checked as
+// CreateDepartment checks a new one (ident.LegalEntityMode, unique) only
+// when it changes: a department whose stored code fails the check
+// (USCCInvalid) can still be renamed, and its code corrected. A change
+// that changes nothing is no change: nothing is written or audited. The
+// audit row names the old and new values of what changed.
+func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int64, c DepartmentChange, now time.Time) (Department, error) {
+	d, err := scanDepartment(tx.QueryRowContext(ctx, `SELECT `+departmentColumns+` FROM departments WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, errs.E(errs.NotFound, "department_not_found", "部门不存在")
+	}
+	if err != nil {
+		return d, fmt.Errorf("update department %d: %w", id, err)
+	}
+	if problems := c.Check(d); len(problems) > 0 {
+		return d, problems[0]
+	}
+	name, code := strings.TrimSpace(c.Name), d.USCC
+	var warnings []string
+	if !sameCode(c.USCC, d.USCC) {
+		res, _ := ident.USCC(c.USCC, ident.LegalEntityMode(c.USCC)) // Check refused an error
+		code, warnings = res.Normalized, res.Warnings
+	}
+	if name == d.Name && code == d.USCC {
+		return d, nil
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE departments SET name = $1, uscc = $2 WHERE id = $3`, name, code, id)
+	switch {
+	case sqldb.IsUniqueViolationOf(err, keyDeptUSCC):
+		return d, errUSCCTaken(code)
+	case sqldb.IsUniqueViolationOf(err, keyDeptName):
+		return d, errNameTaken(name)
+	case err != nil:
+		return d, fmt.Errorf("update department %d: %w", id, err)
+	}
+	var detail []string
+	if name != d.Name {
+		detail = append(detail, "name", name, "old_name", d.Name)
+	}
+	if code != d.USCC {
+		detail = append(detail, "uscc", code, "old_uscc", d.USCC)
+	}
+	if len(warnings) > 0 {
+		detail = append(detail, "uscc_warnings", strings.Join(warnings, "；"))
+	}
+	d.Name, d.USCC, d.Warnings, d.USCCInvalid = name, code, warnings, usccInvalid(code)
+	return d, audit.Record(ctx, tx, audit.Event{Actor: by, Action: "department.update", ObjectType: "department",
+		ObjectID: strconv.FormatInt(id, 10), Detail: audit.Detail(detail...)}, now)
+}
+
+// Check returns every problem of c as a change of department d, each a
+// field error: its name, then its code, checked only when it is not d's
+// (sameCode). Whether the name or code is another department's is
+// UpdateDepartment's to tell.
+func (c DepartmentChange) Check(d Department) []*errs.Error {
+	var out []*errs.Error
+	if e := errs.As(checkDepartmentName(c.Name)); e != nil {
+		out = append(out, e)
+	}
+	if !sameCode(c.USCC, d.USCC) {
+		_, err := ident.USCC(c.USCC, ident.LegalEntityMode(c.USCC))
+		if e := errs.As(fieldErr("uscc", err)); e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// sameCode reports whether s, as typed, is the stored credit code code:
+// the same characters, whatever the case and the spaces around.
+func sameCode(s, code string) bool {
+	return strings.EqualFold(strings.TrimSpace(s), code)
+}
