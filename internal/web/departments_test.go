@@ -140,3 +140,91 @@ func TestCreateDepartment(t *testing.T) {
 		}
 	})
 }
+
+// TestEditDepartment: the operator renames a department whose stored code
+// fails the check from 部门与账号's 修改, its code left as it is, then
+// corrects the code, as PUT /api/v1/departments/{id} does (a
+// department.update row each); a form with problems tells them all
+// beside their fields, the typed values kept, and changes nothing; no
+// other role may.
+func TestEditDepartment(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		var bad int64
+		if err := db.Write().QueryRowContext(t.Context(), `INSERT INTO departments (name, short_name, uscc, region_code, is_operator, created_at)
+			VALUES ('南海区旧数字代码单位', '', '114406051154099990', '440605', false, $1) RETURNING id`, f.clock.Now()).Scan(&bad); err != nil {
+			t.Fatal(err)
+		}
+		edit := "/org/departments/" + strconv.FormatInt(bad, 10) + "/edit"
+		op := f.client(t)
+		token := op.login("operator")
+		wantBody(t, "/org", op.get("/org"), `href="`+edit+`"`)
+		r := op.get(edit)
+		wantStatus(t, "the form", r, http.StatusOK)
+		wantBody(t, "the form", r, `value="南海区旧数字代码单位"`, `value="114406051154099990"`, "校验位与前17位不符")
+
+		stored := func() string {
+			d, err := org.DepartmentByID(t.Context(), db.Read(), bad)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d.Name + " " + d.USCC
+		}
+		for _, c := range []struct {
+			what   string
+			name   string
+			code   string
+			status int
+			fields map[string]string
+		}{
+			{"no name, a new code that fails", " ", "114406051154099991", http.StatusBadRequest,
+				map[string]string{"name": "部门名称不能为空", "uscc": "校验码错误"}},
+			{"another department's code", "南海区旧数字代码单位", f.depts["公安分局"].USCC, http.StatusConflict,
+				map[string]string{"uscc": "已是另一个部门的"}},
+			{"another department's name", "佛山市公安局南海分局", "114406051154099990", http.StatusConflict,
+				map[string]string{"name": "本行政区划已有名为“佛山市公安局南海分局”的部门"}},
+		} {
+			r := op.post(edit, url.Values{"csrf_token": {token}, "name": {c.name}, "uscc": {c.code}})
+			wantStatus(t, c.what, r, c.status)
+			wantBody(t, c.what, r, fmt.Sprintf(`<p><strong>有 %d 处需要修改：</strong></p>`, len(c.fields)), `value="`+c.code+`"`)
+			for field, msg := range c.fields {
+				if !regexp.MustCompile(`name="` + field + `"[^>]*aria-invalid="true"><span class="field-error">[^<]*` + regexp.QuoteMeta(msg)).MatchString(r.Body) {
+					t.Errorf("%s: %s not marked invalid with %q", c.what, field, msg)
+				}
+			}
+		}
+		if got := stored(); got != "南海区旧数字代码单位 114406051154099990" {
+			t.Fatalf("after refused forms: %s", got)
+		}
+
+		r = op.post(edit, url.Values{"csrf_token": {token}, "name": {"南海区旧代码单位"}, "uscc": {"114406051154099990"}})
+		if r.Status != http.StatusSeeOther || r.Location != "/org?msg=department_updated#departments" {
+			t.Fatalf("rename: %d to %q\n%s", r.Status, r.Location, r.Body)
+		}
+		wantBody(t, "after renaming", op.get(r.Location), "部门信息已修改。", "南海区旧代码单位")
+		code := uscc(t, "MB2E0003")
+		r = op.post(edit, url.Values{"csrf_token": {token}, "name": {"南海区旧代码单位"}, "uscc": {code}})
+		wantStatus(t, "correct the code", r, http.StatusSeeOther)
+		if got := stored(); got != "南海区旧代码单位 "+code {
+			t.Errorf("after the changes: %s", got)
+		}
+		wantNoBody(t, "the corrected form", op.get(edit), "校验位与前17位不符")
+		rows, _, err := audit.List(t.Context(), db.Read(), audit.Filter{Action: "department.update"})
+		if err != nil || len(rows) != 2 || rows[1].Detail != `{"name":"南海区旧代码单位","old_name":"南海区旧数字代码单位"}` ||
+			rows[0].Detail != `{"old_uscc":"114406051154099990","uscc":"`+code+`"}` || rows[0].Actor.Name != "operator" {
+			t.Errorf("department.update rows: %+v %v", rows, err)
+		}
+
+		for _, who := range []string{"police.admin", "reviewer", "auditor"} {
+			c := f.loggedIn(t, who)
+			wantStatus(t, who+"'s form", c.get(edit), http.StatusForbidden)
+			r := c.post(edit, url.Values{"csrf_token": {c.csrf()}, "name": {"越权"}, "uscc": {code}})
+			wantStatus(t, who+" edits", r, http.StatusForbidden)
+			rows, _, err := audit.List(t.Context(), db.Read(), audit.Filter{Outcome: audit.Denied, Limit: 1})
+			if err != nil || len(rows) != 1 || rows[0].Action != "department.update" || rows[0].ObjectID != strconv.FormatInt(bad, 10) {
+				t.Errorf("%s edits: denied rows %+v %v", who, rows, err)
+			}
+		}
+		wantStatus(t, "an unknown department", op.get("/org/departments/999999/edit"), http.StatusNotFound)
+	})
+}

@@ -170,6 +170,8 @@ func TestFailClosedForms(t *testing.T) {
 				"department": {"公安分局"}, "role": {"reviewer"}, "password": {password}, "password_confirm": {password}}), true, http.StatusSeeOther},
 			{"/org/departments/new", post(op, "/org/departments/new", url.Values{"csrf_token": {otok}, "name": {"南海区教育局"},
 				"uscc": {uscc(t, "MB2E0001")}, "region": {"440605"}}), true, http.StatusSeeOther},
+			{"/org/departments/{id}/edit", post(op, "/org/departments/"+itoa(f.depts["市场监管局"].ID)+"/edit", url.Values{"csrf_token": {otok},
+				"name": {"佛山市南海区市场监督管理局（更名）"}, "uscc": {f.depts["市场监管局"].USCC}}), true, http.StatusSeeOther},
 			{"/org/users/{id}/disable", post(police, user("fc.disable")+"/disable", url.Values{"csrf_token": {ptok}, "confirm": {"yes"}}), true, http.StatusSeeOther},
 			{"/org/users/{id}/enable", post(police, user("fc.enable")+"/enable", url.Values{"csrf_token": {ptok}}), true, http.StatusSeeOther},
 			{"/org/users/{id}/password", post(police, user("fc.reset")+"/password", url.Values{"csrf_token": {ptok},

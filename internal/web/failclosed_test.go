@@ -86,6 +86,7 @@ func TestFailClosedPages(t *testing.T) {
 			{"/org/users/{id}", op, "/org/users/" + itoa(f.users["reviewer"].ID), false},
 			{"/org/users/new", police, "/org/users/new", false},
 			{"/org/departments/new", op, "/org/departments/new", false},
+			{"/org/departments/{id}/edit", op, "/org/departments/" + itoa(f.depts["市场监管局"].ID) + "/edit", false},
 			{"/account/password", op, "/account/password", false},
 			{"/apps", op, "/apps", false},
 			{"/apps/departments", op, "/apps/departments", false},

@@ -306,3 +306,63 @@ func (w *Web) createDepartment(rw http.ResponseWriter, r *http.Request) error {
 	}
 	return redirect(rw, r, "/org?msg="+msg+"#departments")
 }
+
+type deptEditData struct {
+	Dept     org.Department // as stored
+	Form     org.DepartmentChange
+	Errors   map[string][]string
+	Messages []string // every refusal, for the form's summary
+}
+
+// department reads the department named in the path.
+func (w *Web) department(r *http.Request) (org.Department, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return org.Department{}, errs.E(errs.NotFound, "department_not_found", "部门不存在")
+	}
+	return org.DepartmentByID(r.Context(), w.cfg.DB.Read(), id)
+}
+
+func (w *Web) editDepartmentPage(rw http.ResponseWriter, r *http.Request) error {
+	d, err := w.department(r)
+	if err != nil {
+		return err
+	}
+	return w.render(rw, r, http.StatusOK, "department_edit", "修改部门："+d.Name,
+		deptEditData{Dept: d, Form: org.DepartmentChange{Name: d.Name, USCC: d.USCC}})
+}
+
+// updateDepartment renames the department in the path and changes its
+// credit code (org.UpdateDepartment), as PUT /api/v1/departments/{id}
+// does, for the operator: the code is checked only when it is not the
+// stored one, so a department whose code fails the check can be renamed.
+// Every problem is told at once, beside its field, the typed values kept.
+func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
+	d, err := w.department(r)
+	if err != nil {
+		return err
+	}
+	c := org.DepartmentChange{Name: r.PostFormValue("name"), USCC: r.PostFormValue("uscc")}
+	problems := c.Check(d)
+	if len(problems) == 0 {
+		err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+			_, err := org.UpdateDepartment(r.Context(), tx, auth.From(r.Context()).Actor, d.ID, c, w.cfg.Now())
+			return err
+		})
+		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
+			problems = append(problems, e)
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(problems) > 0 {
+		ed := deptEditData{Dept: d, Form: c, Errors: map[string][]string{}}
+		for _, e := range problems {
+			ed.Messages = append(ed.Messages, e.Message)
+			ed.Errors[e.Field] = append(ed.Errors[e.Field], e.Message)
+		}
+		status, _ := userError(problems[0])
+		return w.render(rw, r, status, "department_edit", "修改部门："+d.Name, ed)
+	}
+	return redirect(rw, r, "/org?msg=department_updated#departments")
+}
