@@ -29,7 +29,7 @@ func (a *API) foundationRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/departments/{id}", Handler: a.getDepartment})
 	a.add(Route{Method: "PUT", Path: "/api/v1/departments/{id}", Scope: "admin", Audit: &Audited{"department.update", "department"}, Handler: a.updateDepartment})
 	a.add(Route{Method: "GET", Path: "/api/v1/users", Query: []string{"q", "department_id", "limit", "cursor"}, Allow: listsUsers, Handler: a.listUsers})
-	a.add(Route{Method: "POST", Path: "/api/v1/users", Scope: "admin", Idempotent: true, SecretBody: true, Audit: &Audited{"user.create", "user"}, Handler: a.createUser})
+	a.add(Route{Method: "POST", Path: "/api/v1/users", Allow: createsUsers, Idempotent: true, SecretBody: true, Audit: &Audited{"user.create", "user"}, Handler: a.createUser})
 	a.add(Route{Method: "GET", Path: "/api/v1/users/{id}", Handler: a.getUser})
 	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/disable", Audit: &Audited{"user.disable", "user"}, Handler: a.disableUser})
 	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/enable", Audit: &Audited{"user.enable", "user"}, Handler: a.enableUser})
@@ -256,9 +256,31 @@ type userRequest struct {
 	Password     string   `json:"password"`
 }
 
+// createsUsers lets the operator (scope admin) add accounts to any
+// department and a department administrator to its own (createUser
+// checks which).
+func createsUsers(p *auth.Principal) error {
+	if p.Can("admin") || p.HasRole(org.DeptAdmin) {
+		return nil
+	}
+	return errs.E(errs.Forbidden, "forbidden", "只有平台主管部门和部门管理员可以新增账号")
+}
+
+// createUser adds a staff account: the operator's to any department, a
+// department administrator's to its own (department_id its own or left
+// out) with a role whose accounts it manages (auth.Principal.ManageUser),
+// as the console's form does.
 func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 	var req userRequest
 	if err := Decode(r, &req); err != nil {
+		return err
+	}
+	p := auth.From(r.Context())
+	if req.DepartmentID == 0 && !p.Can("admin") {
+		req.DepartmentID = p.DepartmentID()
+	}
+	if err := p.ManageUser(org.User{DepartmentID: req.DepartmentID, Role: req.Role}); err != nil {
+		aimAt(r, "department", strconv.FormatInt(req.DepartmentID, 10))
 		return err
 	}
 	var u org.User

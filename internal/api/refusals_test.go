@@ -46,7 +46,7 @@ func TestRefusedAdministrationAudited(t *testing.T) {
 			{"POST", "/api/v1/users/" + ids["nh.op"] + "/disable", "", platformAdmin, "role_not_manageable", "user.disable", "user:" + ids["nh.op"]},
 			{"POST", "/api/v1/apps/" + auditApp + "/rotate", "", admin, "scope_not_grantable", "app.key.rotate", "app:" + auditApp},
 			{"POST", "/api/v1/users/" + ids["nh.op"] + "/disable", "", op, "self_disable", "user.disable", "user:" + ids["nh.op"]},
-			{"POST", "/api/v1/users", `{"username":"mz.op","display_name":"某","department_id":` + itoa(f.otherID) + `,"role":"dept_admin","password":"` + password + `"}`, admin, "forbidden", "user.create", "user:"},
+			{"POST", "/api/v1/users", `{"username":"mz.op","display_name":"某","department_id":` + itoa(f.deptID) + `,"role":"dept_admin","password":"` + password + `"}`, admin, "forbidden", "user.create", "department:" + itoa(f.deptID)},
 		} {
 			what := c.method + " " + c.path + " " + c.body
 			r := f.do(t, c.method, c.path, "", c.body, c.caller...)

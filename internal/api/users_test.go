@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -206,6 +207,71 @@ func TestPlatformRolesOnlyInPlatform(t *testing.T) {
 			itoa(f.deptID)+`,"role":"auditor","password":"`+password+`"}`)
 		if r.status != 201 {
 			t.Errorf("auditor in the operator's department: %d %v", r.status, r.body)
+		}
+	})
+}
+
+// TestAdministratorCreatesAccount: a department administrator adds
+// accounts to its own department (department_id its own or left out)
+// with a role whose accounts it manages, as the console's form does; the
+// account is audited as the operator's is. Another department, a role it
+// does not manage, or a caller that is neither is refused and audited as
+// denied; nothing is created.
+func TestAdministratorCreatesAccount(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		admin, reviewer := f.session(t, "mz.admin"), f.session(t, "mz.reviewer")
+		body := func(username, dept, role string) string {
+			d := ""
+			if dept != "" {
+				d = `"department_id":` + dept + `,`
+			}
+			return `{"username":"` + username + `","display_name":"某",` + d + `"role":"` + role + `","password":"` + password + `"}`
+		}
+		for _, c := range []struct {
+			what, body string
+		}{
+			{"its own department named", body("mz.clerk", itoa(f.otherID), "reviewer")},
+			{"its own department left out", body("mz.deputy", "", "dept_admin")},
+		} {
+			r := f.do(t, "POST", "/api/v1/users", "", c.body, admin...)
+			if r.status != 201 || r.body["department_id"] != float64(f.otherID) {
+				t.Errorf("%s: %d %v, want 201 in department %d", c.what, r.status, r.body, f.otherID)
+			}
+		}
+		users := 0
+		if err := db.Read().QueryRowContext(t.Context(), `SELECT count(*) FROM users`).Scan(&users); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			what   string
+			caller []string
+			body   string
+			code   string
+			object string
+		}{
+			{"another department", admin, body("nh.clerk", itoa(f.deptID), "reviewer"), "forbidden", "department:" + itoa(f.deptID)},
+			{"an auditor", admin, body("mz.auditor", "", "auditor"), "role_not_manageable", "department:" + itoa(f.otherID)},
+			{"an operator", admin, body("mz.op", "", "operator"), "role_not_manageable", "department:" + itoa(f.otherID)},
+			{"a reviewer creates", reviewer, body("mz.more", "", "reviewer"), "forbidden", "user:"},
+		} {
+			r := f.do(t, "POST", "/api/v1/users", "", c.body, c.caller...)
+			if r.status != 403 || r.body["code"] != c.code {
+				t.Errorf("%s: %d %v, want 403 %s", c.what, r.status, r.body, c.code)
+				continue
+			}
+			rows, _, err := audit.List(t.Context(), db.Read(), audit.Filter{Outcome: audit.Denied, Limit: 1})
+			if err != nil || len(rows) != 1 || rows[0].Action != "user.create" || rows[0].ObjectType+":"+rows[0].ObjectID != c.object {
+				t.Errorf("%s: denied rows %+v %v, want user.create on %s", c.what, rows, err, c.object)
+			}
+		}
+		n := 0
+		if err := db.Read().QueryRowContext(t.Context(), `SELECT count(*) FROM users`).Scan(&n); err != nil || n != users {
+			t.Errorf("users after the refusals: %d %v, want %d", n, err, users)
+		}
+		rows, _, err := audit.List(t.Context(), db.Read(), audit.Filter{Action: "user.create", Outcome: audit.OK, Limit: 2})
+		if err != nil || len(rows) != 2 || rows[0].Actor.Name != "mz.admin" || rows[0].Detail != `{"role":"dept_admin","username":"mz.deputy"}` {
+			t.Errorf("user.create rows: %+v %v", rows, err)
 		}
 	})
 }
