@@ -299,6 +299,9 @@ func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 		}
 		nu.DepartmentID = id
 	}
+	if nu.DepartmentID != 0 {
+		aimAt(r, "department", strconv.FormatInt(nu.DepartmentID, 10))
+	}
 	if err := p.ManageUser(org.User{DepartmentID: nu.DepartmentID, Role: nu.Role}); err != nil {
 		return err
 	}

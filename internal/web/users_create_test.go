@@ -89,27 +89,33 @@ func TestCreateAccount(t *testing.T) {
 		}
 
 		users := count(t, db, `SELECT count(*) FROM users`)
+		police := "department:" + strconv.FormatInt(f.depts["公安分局"].ID, 10)
 		for _, c := range []struct {
 			caller  *client
 			form    url.Values
 			message string
+			object  string // of the denied row
 		}{
 			{admin, url.Values{"csrf_token": {adminToken}, "username": {"police.op"}, "display_name": {"越权"}, "role": {"operator"},
-				"password": {newPassword}, "password_confirm": {newPassword}}, "部门管理员不能管理平台主管部门的账号"},
+				"password": {newPassword}, "password_confirm": {newPassword}}, "部门管理员不能管理平台主管部门的账号", police},
 			{admin, url.Values{"csrf_token": {adminToken}, "username": {"police.audit"}, "display_name": {"越权"}, "role": {"auditor"},
-				"password": {newPassword}, "password_confirm": {newPassword}}, "部门管理员不能管理审计员的账号"},
+				"password": {newPassword}, "password_confirm": {newPassword}}, "部门管理员不能管理审计员的账号", police},
 			{f.loggedIn(t, "reviewer"), url.Values{"username": {"police.more"}, "display_name": {"越权"}, "role": {"reviewer"},
-				"password": {newPassword}, "password_confirm": {newPassword}}, "无权执行此操作"},
+				"password": {newPassword}, "password_confirm": {newPassword}}, "无权执行此操作", "user:"}, // refused before the form is read
 		} {
 			if c.form.Get("csrf_token") == "" {
 				c.form.Set("csrf_token", c.caller.csrf())
 			}
+			denied := count(t, db, `SELECT count(*) FROM audit_log WHERE outcome = 'denied' AND action = 'user.create'`)
 			r := c.caller.post("/org/users/new", c.form)
 			wantStatus(t, "refused "+c.form.Get("username"), r, http.StatusForbidden)
 			wantBody(t, "refused "+c.form.Get("username"), r, c.message)
+			if n := count(t, db, `SELECT count(*) FROM audit_log WHERE outcome = 'denied' AND action = 'user.create'`); n != denied+1 {
+				t.Errorf("refused %s: %d denied user.create rows, want %d", c.form.Get("username"), n, denied+1)
+			}
 			rows, _, err := audit.List(t.Context(), db.Read(), audit.Filter{Outcome: audit.Denied, Limit: 1})
-			if err != nil || len(rows) != 1 || rows[0].Action != "user.create" || rows[0].ObjectType != "user" {
-				t.Errorf("refused %s: denied rows %+v %v, want a user.create row", c.form.Get("username"), rows, err)
+			if err != nil || len(rows) != 1 || rows[0].Action != "user.create" || rows[0].ObjectType+":"+rows[0].ObjectID != c.object {
+				t.Errorf("refused %s: denied rows %+v %v, want a user.create row on %s", c.form.Get("username"), rows, err, c.object)
 			}
 		}
 		wantStatus(t, "the reviewer's form", f.loggedIn(t, "reviewer").get("/org/users/new"), http.StatusForbidden)
