@@ -91,8 +91,7 @@ type appsData struct {
 	DeptChoices []deptChoice // departments to choose from, for the operator
 	AllDepts    bool         // the list shows every department's apps
 	Form        appForm
-	Errors      map[string][]string // the create form's refusals by field: name, department, description, scopes
-	Messages    []string            // every refusal, for the form's summary
+	formErrors  // the create form's refusals, by field: name, department, description, scopes
 	Notice      string
 	MaxGrace    int
 	MaxChoices  int // suggestions of a department at most
@@ -343,17 +342,12 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 // name taken under the name, one of no field (department_id) in the
 // summary alone.
 func (d *appsData) addErrors(list []*errs.Error) {
-	if d.Errors == nil {
-		d.Errors = map[string][]string{}
-	}
-	for _, e := range list {
-		d.Messages = append(d.Messages, e.Message)
-		field := e.Field
+	d.add(list, func(e *errs.Error) string {
 		if e.Code == "app_exists" {
-			field = "name"
+			return "name"
 		}
-		d.Errors[field] = append(d.Errors[field], e.Message)
-	}
+		return e.Field
+	})
 }
 
 // appDepartment resolves the department typed in the create form, as

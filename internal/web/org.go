@@ -217,27 +217,21 @@ type deptFormData struct {
 	Form       deptForm
 	Regions    []org.Region // to choose the new department's from
 	DeptChoice []deptChoice // parent departments to choose from
-	Errors     map[string][]string
-	Messages   []string // every refusal, for the form's summary
+	formErrors
 }
 
 // addErrors files the form's refusals under the field that shows them:
 // the parent's (the app form's department field) under parent.
 func (d *deptFormData) addErrors(list []*errs.Error) {
-	if d.Errors == nil {
-		d.Errors = map[string][]string{}
-	}
-	for _, e := range list {
-		d.Messages = append(d.Messages, e.Message)
-		field := e.Field
-		switch field {
+	d.add(list, func(e *errs.Error) string {
+		switch e.Field {
 		case "department", "parent_id":
-			field = "parent"
+			return "parent"
 		case "region_code":
-			field = "region"
+			return "region"
 		}
-		d.Errors[field] = append(d.Errors[field], e.Message)
-	}
+		return e.Field
+	})
 }
 
 // renderDeptForm shows the new department's form with d and the regions
@@ -308,10 +302,9 @@ func (w *Web) createDepartment(rw http.ResponseWriter, r *http.Request) error {
 }
 
 type deptEditData struct {
-	Dept     org.Department // as stored
-	Form     org.DepartmentChange
-	Errors   map[string][]string
-	Messages []string // every refusal, for the form's summary
+	Dept org.Department // as stored
+	Form org.DepartmentChange
+	formErrors
 }
 
 // department reads the department named in the path.
@@ -356,11 +349,8 @@ func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(problems) > 0 {
-		ed := deptEditData{Dept: d, Form: c, Errors: map[string][]string{}}
-		for _, e := range problems {
-			ed.Messages = append(ed.Messages, e.Message)
-			ed.Errors[e.Field] = append(ed.Errors[e.Field], e.Message)
-		}
+		ed := deptEditData{Dept: d, Form: c}
+		ed.add(problems, func(e *errs.Error) string { return e.Field })
 		status, _ := userError(problems[0])
 		return w.render(rw, r, status, "department_edit", "修改部门："+d.Name, ed)
 	}

@@ -218,8 +218,7 @@ type newUserData struct {
 	Roles      []roleChoice
 	AllDepts   bool         // the form names the department (the operator's)
 	DeptChoice []deptChoice // departments to choose from
-	Errors     map[string][]string
-	Messages   []string // every refusal, for the form's summary
+	formErrors
 	MinLen     int
 	MaxChoices int
 	Back       string // the list the form came from
@@ -229,20 +228,15 @@ type newUserData struct {
 // the app form does: a username taken under the username, one of the
 // department under the department.
 func (d *newUserData) addErrors(list []*errs.Error) {
-	if d.Errors == nil {
-		d.Errors = map[string][]string{}
-	}
-	for _, e := range list {
-		d.Messages = append(d.Messages, e.Message)
-		field := e.Field
+	d.add(list, func(e *errs.Error) string {
 		switch {
 		case e.Code == "username_taken":
-			field = "username"
-		case field == "department_id":
-			field = "department"
+			return "username"
+		case e.Field == "department_id":
+			return "department"
 		}
-		d.Errors[field] = append(d.Errors[field], e.Message)
-	}
+		return e.Field
+	})
 }
 
 // renderNewUser shows the new account form with d: the roles the caller

@@ -418,6 +418,25 @@ var kindTitle = map[errs.Kind]string{
 	errs.Unavailable:     "服务暂不可用",
 }
 
+// formErrors are a form's refusals, in the order they came: each under
+// the form field that shows it and all in the form's summary.
+type formErrors struct {
+	Errors   map[string][]string // by the form's field name
+	Messages []string            // every refusal, for the form's summary
+}
+
+// add files list, each refusal under the form field field names for it.
+func (f *formErrors) add(list []*errs.Error, field func(*errs.Error) string) {
+	if f.Errors == nil {
+		f.Errors = map[string][]string{}
+	}
+	for _, e := range list {
+		f.Messages = append(f.Messages, e.Message)
+		name := field(e)
+		f.Errors[name] = append(f.Errors[name], e.Message)
+	}
+}
+
 // userError returns the status and user-facing error for err; anything
 // that is not an *errs.Error is internal and shown without detail.
 func userError(err error) (int, *errs.Error) {
