@@ -30,6 +30,12 @@ type DepartmentChange struct {
 // that changes nothing is no change: nothing is written or audited. The
 // audit row names the old and new values of what changed.
 func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int64, c DepartmentChange, now time.Time) (Department, error) {
+	// Lock the row before reading it: on PostgreSQL (READ COMMITTED) a
+	// rename committed between the read and the write would otherwise be
+	// overwritten unseen, and the audit row name a stale old value.
+	if _, err := tx.ExecContext(ctx, `UPDATE departments SET id = id WHERE id = $1`, id); err != nil {
+		return Department{}, fmt.Errorf("update department %d: %w", id, err)
+	}
 	d, err := scanDepartment(tx.QueryRowContext(ctx, `SELECT `+departmentColumns+` FROM departments WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, errs.E(errs.NotFound, "department_not_found", "部门不存在")
