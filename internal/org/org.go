@@ -249,8 +249,9 @@ type Department struct {
 	ParentID   int64     `json:"parent_id,omitempty"`
 	IsOperator bool      `json:"is_operator"`
 	CreatedAt  time.Time `json:"created_at"`
-	// Warnings are the defects of the credit code CreateDepartment
-	// accepted (a wrong check digit), in Chinese; they are not stored.
+	// Warnings are the defects of the credit code CreateDepartment or
+	// UpdateDepartment accepted (a wrong check digit, an organisation code
+	// inside it that fails its own check), in Chinese; they are not stored.
 	Warnings []string `json:"warnings,omitempty"`
 	// USCCInvalid says that the stored credit code fails the check a new
 	// department's code must pass (usccInvalid): eighteen digits with a
