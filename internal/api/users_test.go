@@ -255,10 +255,18 @@ func TestAdministratorCreatesAccount(t *testing.T) {
 			{"an operator", admin, body("mz.op", "", "operator"), "role_not_manageable", "department:" + itoa(f.otherID)},
 			{"a reviewer creates", reviewer, body("mz.more", "", "reviewer"), "forbidden", "user:"},
 		} {
+			var denied, after int
+			deniedRows := `SELECT count(*) FROM audit_log WHERE outcome = 'denied' AND action = 'user.create'`
+			if err := db.Read().QueryRowContext(t.Context(), deniedRows).Scan(&denied); err != nil {
+				t.Fatal(err)
+			}
 			r := f.do(t, "POST", "/api/v1/users", "", c.body, c.caller...)
 			if r.status != 403 || r.body["code"] != c.code {
 				t.Errorf("%s: %d %v, want 403 %s", c.what, r.status, r.body, c.code)
 				continue
+			}
+			if err := db.Read().QueryRowContext(t.Context(), deniedRows).Scan(&after); err != nil || after != denied+1 {
+				t.Errorf("%s: %d denied user.create rows (%v), want %d", c.what, after, err, denied+1)
 			}
 			rows, _, err := audit.List(t.Context(), db.Read(), audit.Filter{Outcome: audit.Denied, Limit: 1})
 			if err != nil || len(rows) != 1 || rows[0].Action != "user.create" || rows[0].ObjectType+":"+rows[0].ObjectID != c.object {
