@@ -97,20 +97,15 @@ type NewApp struct {
 // that order, each a field error: CreateApp refuses the first, a form
 // shows them all. Its department is CreateApp's to check.
 func (na NewApp) Check() []*errs.Error {
-	var out []*errs.Error
-	add := func(err error) {
-		if e := errs.As(err); e != nil {
-			out = append(out, e)
-		}
-	}
+	var out problems
 	_, err := ParseScopes(na.Scopes)
-	add(err)
+	out.add(err)
 	if name := strings.TrimSpace(na.Name); name == "" {
-		add(errs.Field("name", "name_required", "应用名称不能为空"))
+		out.add(errs.Field("name", "name_required", "应用名称不能为空"))
 	} else {
-		add(checkText("name", "应用名称", name, maxAppName, false))
+		out.add(checkText("name", "应用名称", name, maxAppName, false))
 	}
-	add(checkText("description", "应用说明", strings.TrimSpace(na.Description), maxDescription, true))
+	out.add(checkText("description", "应用说明", strings.TrimSpace(na.Description), maxDescription, true))
 	return out
 }
 

@@ -84,15 +84,11 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 // (sameCode). Whether the name or code is another department's is
 // UpdateDepartment's to tell.
 func (c DepartmentChange) Check(d Department) []*errs.Error {
-	var out []*errs.Error
-	if e := errs.As(checkDepartmentName(c.Name)); e != nil {
-		out = append(out, e)
-	}
+	var out problems
+	out.add(checkDepartmentName(c.Name))
 	if !sameCode(c.USCC, d.USCC) {
 		_, err := ident.USCC(c.USCC, ident.LegalEntityMode(c.USCC))
-		if e := errs.As(fieldErr("uscc", err)); e != nil {
-			out = append(out, e)
-		}
+		out.add(fieldErr("uscc", err))
 	}
 	return out
 }

@@ -274,16 +274,11 @@ func usccInvalid(code string) bool {
 // the first, a form shows them all. Its region and parent are
 // CreateDepartment's to check.
 func (d Department) Check() []*errs.Error {
-	var out []*errs.Error
-	add := func(err error) {
-		if e := errs.As(err); e != nil {
-			out = append(out, e)
-		}
-	}
-	add(checkDepartmentName(d.Name))
-	add(checkText("short_name", "部门简称", d.ShortName, maxShortName, false))
+	var out problems
+	out.add(checkDepartmentName(d.Name))
+	out.add(checkText("short_name", "部门简称", d.ShortName, maxShortName, false))
 	_, err := ident.USCC(d.USCC, ident.LegalEntityMode(d.USCC))
-	add(fieldErr("uscc", err))
+	out.add(fieldErr("uscc", err))
 	return out
 }
 
@@ -495,6 +490,17 @@ func fieldErr(field string, err error) error {
 		return &c
 	}
 	return err
+}
+
+// problems gathers a value's problems for its Check, in the order they
+// are added.
+type problems []*errs.Error
+
+// add adds err when it is an *errs.Error; nil adds nothing.
+func (p *problems) add(err error) {
+	if e := errs.As(err); e != nil {
+		*p = append(*p, e)
+	}
 }
 
 // scanner is a row, or rows at one of theirs.

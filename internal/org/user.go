@@ -158,24 +158,19 @@ func validUsername(s string) bool {
 // password, in that order, each a field error: CreateUser refuses the
 // first, a form shows them all. Its department is CreateUser's to check.
 func (nu NewUser) Check() []*errs.Error {
-	var out []*errs.Error
-	add := func(err error) {
-		if e := errs.As(err); e != nil {
-			out = append(out, e)
-		}
-	}
+	var out problems
 	if !validUsername(strings.ToLower(strings.TrimSpace(nu.Username))) {
-		add(errs.Field("username", "invalid_username", "用户名应为3–64位小写字母、数字或 . _ -"))
+		out.add(errs.Field("username", "invalid_username", "用户名应为3–64位小写字母、数字或 . _ -"))
 	}
 	if strings.TrimSpace(nu.DisplayName) == "" {
-		add(errs.Field("display_name", "name_required", "姓名不能为空"))
+		out.add(errs.Field("display_name", "name_required", "姓名不能为空"))
 	} else {
-		add(checkText("display_name", "姓名", nu.DisplayName, maxDisplayName, false))
+		out.add(checkText("display_name", "姓名", nu.DisplayName, maxDisplayName, false))
 	}
 	if !nu.Role.Valid() {
-		add(errs.Field("role", "invalid_role", "角色应为 operator、dept_admin、reviewer 或 auditor"))
+		out.add(errs.Field("role", "invalid_role", "角色应为 operator、dept_admin、reviewer 或 auditor"))
 	}
-	add(validatePassword(nu.Password))
+	out.add(validatePassword(nu.Password))
 	return out
 }
 
