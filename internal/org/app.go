@@ -97,8 +97,14 @@ type NewApp struct {
 // that order, each a field error: CreateApp refuses the first, a form
 // shows them all. Its department is CreateApp's to check.
 func (na NewApp) Check() []*errs.Error {
+	_, out := na.check()
+	return out
+}
+
+// check is Check, returning too the scopes as ParseScopes reads them.
+func (na NewApp) check() ([]string, []*errs.Error) {
 	var out problems
-	_, err := ParseScopes(na.Scopes)
+	scopes, err := ParseScopes(na.Scopes)
 	out.add(err)
 	if name := strings.TrimSpace(na.Name); name == "" {
 		out.add(errs.Field("name", "name_required", "应用名称不能为空"))
@@ -106,22 +112,19 @@ func (na NewApp) Check() []*errs.Error {
 		out.add(checkText("name", "应用名称", name, maxAppName, false))
 	}
 	out.add(checkText("description", "应用说明", strings.TrimSpace(na.Description), maxDescription, true))
-	return out
+	return scopes, out
 }
 
 // CreateApp registers an app and issues its first key. The returned secret
 // key is shown once and never again.
 func CreateApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, na NewApp, now time.Time) (App, string, error) {
-	if problems := na.Check(); len(problems) > 0 {
+	scopes, problems := na.check()
+	if len(problems) > 0 {
 		return App{}, "", problems[0]
-	}
-	scopes, err := ParseScopes(na.Scopes)
-	if err != nil {
-		return App{}, "", err
 	}
 	a := App{Name: strings.TrimSpace(na.Name), DepartmentID: na.DepartmentID, Scopes: scopes,
 		Description: strings.TrimSpace(na.Description), CreatedAt: now.UTC()}
-	err = tx.QueryRowContext(ctx, `INSERT INTO apps (name, department_id, scopes, description, created_at)
+	err := tx.QueryRowContext(ctx, `INSERT INTO apps (name, department_id, scopes, description, created_at)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, a.Name, a.DepartmentID, strings.Join(scopes, " "), a.Description, a.CreatedAt).Scan(&a.ID)
 	if err != nil {
 		switch {
