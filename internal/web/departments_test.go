@@ -123,7 +123,12 @@ func TestCreateDepartment(t *testing.T) {
 		if r.Status != http.StatusSeeOther || r.Location != "/org?msg=department_warned#departments" {
 			t.Fatalf("create with a warning: %d to %q\n%s", r.Status, r.Location, r.Body)
 		}
-		wantBody(t, "after the warning", op.get(r.Location), "请与该部门核对")
+		wantBody(t, "after the warning", op.get(r.Location), "校验位或其中的组织机构代码不符", "请与该部门核对")
+		// A correct check character but an organisation code inside that fails its own: told too, not as a wrong check character.
+		r = op.post("/org/departments/new", url.Values{"csrf_token": {token}, "name": {"南海区某组织"}, "uscc": {"91440605MA4UXXXX0C"}, "region": {"440605"}})
+		if r.Status != http.StatusSeeOther || r.Location != "/org?msg=department_warned#departments" {
+			t.Fatalf("create with an organisation code failing: %d to %q\n%s", r.Status, r.Location, r.Body)
+		}
 
 		for _, who := range []string{"police.admin", "reviewer", "auditor"} {
 			c := f.loggedIn(t, who)
@@ -135,8 +140,8 @@ func TestCreateDepartment(t *testing.T) {
 				t.Errorf("%s creates: denied rows %+v %v", who, rows, err)
 			}
 		}
-		if n := count(t, db, `SELECT count(*) FROM departments`); n != depts+2 {
-			t.Errorf("departments: %d, want %d", n, depts+2)
+		if n := count(t, db, `SELECT count(*) FROM departments`); n != depts+3 {
+			t.Errorf("departments: %d, want %d", n, depts+3)
 		}
 	})
 }
@@ -221,10 +226,17 @@ func TestEditDepartment(t *testing.T) {
 			r := c.post(edit, url.Values{"csrf_token": {c.csrf()}, "name": {"越权"}, "uscc": {code}})
 			wantStatus(t, who+" edits", r, http.StatusForbidden)
 			rows, _, err := audit.List(t.Context(), db.Read(), audit.Filter{Outcome: audit.Denied, Limit: 1})
-			if err != nil || len(rows) != 1 || rows[0].Action != "department.update" || rows[0].ObjectID != strconv.FormatInt(bad, 10) {
+			if err != nil || len(rows) != 1 || rows[0].Action != "department.update" || rows[0].ObjectID != strconv.FormatInt(bad, 10) ||
+				rows[0].Actor.Name != who {
 				t.Errorf("%s edits: denied rows %+v %v", who, rows, err)
 			}
 		}
+		// A code changed to an early one with letters and a wrong check character is taken, and the operator told.
+		r = op.post(edit, url.Values{"csrf_token": {token}, "name": {"南海区旧代码单位"}, "uscc": {"91350100M0001TGQXM"}})
+		if r.Status != http.StatusSeeOther || r.Location != "/org?msg=department_updated_warned#departments" {
+			t.Fatalf("a code taken with a warning: %d to %q\n%s", r.Status, r.Location, r.Body)
+		}
+		wantBody(t, "after the warned change", op.get(r.Location), "部门信息已修改。其统一社会信用代码未通过校验", "请与该部门核对")
 		wantStatus(t, "an unknown department", op.get("/org/departments/999999/edit"), http.StatusNotFound)
 	})
 }

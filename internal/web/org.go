@@ -203,10 +203,16 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 // form may show; the query names one by key, so that no text comes from
 // the URL.
 var orgNotices = map[string]string{
-	"department_created": "部门已新增。",
-	"department_warned":  "部门已新增。其统一社会信用代码的校验位与前17位不符，已按早期代码接受，请与该部门核对。",
-	"department_updated": "部门信息已修改。",
+	"department_created":        "部门已新增。",
+	"department_warned":         "部门已新增。" + codeWarned,
+	"department_updated":        "部门信息已修改。",
+	"department_updated_warned": "部门信息已修改。" + codeWarned,
 }
+
+// codeWarned tells the operator that a credit code was taken with
+// warnings (a wrong check character, or an organisation code inside it
+// failing its own check); the audit row names them.
+const codeWarned = "其统一社会信用代码未通过校验（校验位或其中的组织机构代码不符），已按早期代码接受，请与该部门核对。"
 
 // deptForm is what a department's form holds, as typed.
 type deptForm struct {
@@ -337,9 +343,10 @@ func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 	}
 	c := org.DepartmentChange{Name: r.PostFormValue("name"), USCC: r.PostFormValue("uscc")}
 	problems := c.Check(d)
+	var updated org.Department
 	if len(problems) == 0 {
-		err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-			_, err := org.UpdateDepartment(r.Context(), tx, auth.From(r.Context()).Actor, d.ID, c, w.cfg.Now())
+		err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+			updated, err = org.UpdateDepartment(r.Context(), tx, auth.From(r.Context()).Actor, d.ID, c, w.cfg.Now())
 			return err
 		})
 		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
@@ -354,5 +361,9 @@ func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 		status, _ := userError(problems[0])
 		return w.render(rw, r, status, "department_edit", "修改部门："+d.Name, ed)
 	}
-	return redirect(rw, r, "/org?msg=department_updated#departments")
+	msg := "department_updated"
+	if len(updated.Warnings) > 0 {
+		msg = "department_updated_warned"
+	}
+	return redirect(rw, r, "/org?msg="+msg+"#departments")
 }
