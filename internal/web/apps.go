@@ -327,7 +327,7 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 			DepartmentID: deptID, Scopes: scopes, Description: form.Description}, w.cfg.Now())
 		return err
 	})
-	if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
+	if e := inputRefusal(err); e != nil {
 		return refuse([]*errs.Error{e}, nil)
 	} else if err != nil {
 		return err

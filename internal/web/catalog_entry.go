@@ -222,7 +222,7 @@ func (w *Web) entryAction(rw http.ResponseWriter, r *http.Request, msg string,
 	by := catalogActor(auth.From(r.Context()))
 	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error { return fn(tx, by, id) })
 	if err != nil {
-		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
+		if e := inputRefusal(err); e != nil {
 			status, _ := userError(err)
 			d := catalogEntryData{Error: e.Message, ErrorField: e.Field, Reason: r.PostFormValue("reason")}
 			return w.renderEntry(rw, r, status, id, r.PostFormValue("view") == "working", d)

@@ -283,16 +283,11 @@ func (w *Web) createDepartment(rw http.ResponseWriter, r *http.Request) error {
 	} else if !slices.ContainsFunc(regions, func(g org.Region) bool { return g.Code == form.Region }) {
 		problems = append(problems, errs.Field("region", "unknown_region", "行政区划不存在，请从列表中选择"))
 	}
-	problems = append(problems, d.Check()...)
-	if len(problems) == 0 {
-		err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-			return org.CreateDepartment(r.Context(), tx, auth.From(r.Context()).Actor, &d, w.cfg.Now())
-		})
-		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
-			problems = append(problems, e)
-		} else if err != nil {
-			return err
-		}
+	problems, err = w.writeForm(r, append(problems, d.Check()...), func(tx *sqldb.Tx) error {
+		return org.CreateDepartment(r.Context(), tx, auth.From(r.Context()).Actor, &d, w.cfg.Now())
+	})
+	if err != nil {
+		return err
 	}
 	if len(problems) > 0 {
 		fd := deptFormData{Form: form, DeptChoice: choices}
@@ -342,18 +337,13 @@ func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c := org.DepartmentChange{Name: r.PostFormValue("name"), USCC: r.PostFormValue("uscc")}
-	problems := c.Check(d)
 	var updated org.Department
-	if len(problems) == 0 {
-		err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
-			updated, err = org.UpdateDepartment(r.Context(), tx, auth.From(r.Context()).Actor, d.ID, c, w.cfg.Now())
-			return err
-		})
-		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
-			problems = append(problems, e)
-		} else if err != nil {
-			return err
-		}
+	problems, err := w.writeForm(r, c.Check(d), func(tx *sqldb.Tx) (err error) {
+		updated, err = org.UpdateDepartment(r.Context(), tx, auth.From(r.Context()).Actor, d.ID, c, w.cfg.Now())
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	if len(problems) > 0 {
 		ed := deptEditData{Dept: d, Form: c}

@@ -278,7 +278,7 @@ func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg str
 	by := records.Reviewer{Actor: p.Actor, DepartmentID: p.DepartmentID(), Operator: p.HasRole(org.Operator)}
 	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error { return fn(tx, by, id, w.cfg.Now()) })
 	if err != nil {
-		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
+		if e := inputRefusal(err); e != nil {
 			status, _ := userError(err)
 			return w.renderDiscrepancies(rw, r, status, discrepanciesData{Error: e.Message, ErrorID: id})
 		}

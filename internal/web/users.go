@@ -312,16 +312,12 @@ func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 		problems = append(problems, errs.Field("password_confirm", "password_mismatch", "两次输入的密码不一致"))
 	}
 	var u org.User
-	if len(problems) == 0 {
-		err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
-			u, err = org.CreateUser(r.Context(), tx, p.Actor, nu, w.cfg.Now())
-			return err
-		})
-		if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
-			problems = append(problems, e)
-		} else if err != nil {
-			return err
-		}
+	problems, err := w.writeForm(r, problems, func(tx *sqldb.Tx) (err error) {
+		u, err = org.CreateUser(r.Context(), tx, p.Actor, nu, w.cfg.Now())
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	if len(problems) > 0 {
 		d := newUserData{Form: form, DeptChoice: choices}

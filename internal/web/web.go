@@ -437,6 +437,29 @@ func (f *formErrors) add(list []*errs.Error, field func(*errs.Error) string) {
 	}
 }
 
+// inputRefusal returns err when it refuses the input (Invalid or
+// Conflict: the user corrects the form), nil for nil or any other error.
+func inputRefusal(err error) *errs.Error {
+	if e := errs.As(err); e != nil && (e.Kind == errs.Invalid || e.Kind == errs.Conflict) {
+		return e
+	}
+	return nil
+}
+
+// writeForm runs write in a transaction when the form has no problems yet
+// and returns the problems with the write's refusal of the input added;
+// any other error of the write is its second result.
+func (w *Web) writeForm(r *http.Request, problems []*errs.Error, write func(tx *sqldb.Tx) error) ([]*errs.Error, error) {
+	if len(problems) > 0 {
+		return problems, nil
+	}
+	err := w.cfg.DB.Tx(r.Context(), write)
+	if e := inputRefusal(err); e != nil {
+		return append(problems, e), nil
+	}
+	return problems, err
+}
+
 // userError returns the status and user-facing error for err; anything
 // that is not an *errs.Error is internal and shown without detail.
 func userError(err error) (int, *errs.Error) {
