@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -53,6 +55,71 @@ type auditRow struct {
 	Department string
 	Object     string // the object's kind in Chinese, and its name when objectNames has one
 	Items      string // the data items of Fields, each once, joined with 、
+	Details    []detailPair
+}
+
+// detailPair is one member of an audit row's detail, as the page shows it.
+type detailPair struct {
+	Label string // the key in Chinese (detailLabels), or the key itself
+	Key   string
+	Value string
+}
+
+// detailLabels name the detail keys the platform writes most.
+var detailLabels = map[string]string{
+	"name": "名称", "old_name": "原名称", "uscc": "统一社会信用代码", "old_uscc": "原统一社会信用代码",
+	"uscc_warnings": "代码提示", "username": "账号", "role": "角色", "reason": "原因", "scopes": "权限范围",
+	"key_id": "密钥编号", "description": "说明", "code": "代码", "level": "级别", "grace": "宽限期",
+	"format": "格式", "feedback": "意见", "entry_id": "数据资源编号", "rule": "规则", "is_operator": "平台主管部门",
+}
+
+// maxDetailValue bounds a detail value on the page, in characters; the
+// API's audit log gives it whole.
+const maxDetailValue = 200
+
+// details returns the members of detail, an audit row's JSON object, in
+// the order they were written: strings as they are, other values as
+// JSON. A detail that is not an object is shown whole under 详情.
+func details(detail string) []detailPair {
+	if detail == "" || detail == "{}" {
+		return nil
+	}
+	clip := func(s string) string {
+		if r := []rune(s); len(r) > maxDetailValue {
+			return string(r[:maxDetailValue]) + "…"
+		}
+		return s
+	}
+	dec := json.NewDecoder(strings.NewReader(detail))
+	dec.UseNumber()
+	whole := []detailPair{{Label: "详情", Value: clip(detail)}}
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return whole
+	}
+	var out []detailPair
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return whole
+		}
+		key, _ := t.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return whole
+		}
+		value := string(raw)
+		var str string
+		if json.Unmarshal(raw, &str) == nil {
+			value = str
+		} else {
+			var b bytes.Buffer
+			if json.Compact(&b, raw) == nil {
+				value = b.String()
+			}
+		}
+		out = append(out, detailPair{Label: cmp.Or(detailLabels[key], key), Key: key, Value: clip(value)})
+	}
+	return out
 }
 
 // objectKinds names the kinds of object audit rows are about.
@@ -246,7 +313,7 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	for _, e := range entries {
 		d.Rows = append(d.Rows, auditRow{Entry: e, Department: names[e.Actor.DepartmentID], Object: object(e, objects),
-			Items: items(e.Fields)})
+			Items: items(e.Fields), Details: details(e.Detail)})
 	}
 	page := func(cursor int64) string {
 		v := f.values()

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -214,5 +215,38 @@ func TestAuditObjects(t *testing.T) {
 		// The reads of the log itself, and a batch's warnings read.
 		wantAuditRows(t, "log reads", c.get("/audit?action=audit.read"), 4, `<td class="small">审计日志<div`, ">audit_log</div>")
 		wantAuditRows(t, "batch read", c.get("/audit?action=records.batch.read"), 1, `<td class="small">归集批次<div`, ">record_batch:7</div>")
+	})
+}
+
+// TestAuditDetails: the audit page shows what a row's detail holds, in the
+// order it was written, under Chinese labels where the key has one: a
+// department's rename names the old and new name, a refusal its reason,
+// and a long value is cut at maxDetailValue characters. On both engines.
+func TestAuditDetails(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		police := f.depts["公安分局"]
+		by := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := org.UpdateDepartment(ctx, tx, by, police.ID, org.DepartmentChange{Name: "南海区公安分局（新）", USCC: police.USCC}, f.clock.Now())
+			if err != nil {
+				return err
+			}
+			return audit.Record(ctx, tx, audit.Event{Actor: by, Action: "catalog.update", ObjectType: "catalog_entry", ObjectID: "1",
+				Outcome: audit.Denied, Detail: audit.Detail("reason", strings.Repeat("长", 300), "count", "3")}, f.clock.Now())
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := f.client(t)
+		c.login("auditor")
+		r := c.get("/audit?action=department.update")
+		wantAuditRows(t, "rename", r, 1, "<dt>名称 <span class=\"muted mono\">name</span></dt><dd>南海区公安分局（新）</dd>"+
+			"<dt>原名称 <span class=\"muted mono\">old_name</span></dt><dd>"+police.Name+"</dd>")
+		r = c.get("/audit?action=catalog.update&outcome=denied")
+		wantAuditRows(t, "refusal", r, 1, "<dt>原因 <span class=\"muted mono\">reason</span></dt><dd>"+strings.Repeat("长", 200)+"…</dd>",
+			"<dt>count</dt><dd>3</dd>")
+		wantNoBody(t, "refusal", r, strings.Repeat("长", 201))
 	})
 }
