@@ -271,7 +271,8 @@ func (w *Web) newUserPage(rw http.ResponseWriter, r *http.Request) error {
 
 // createUser adds a staff account (org.CreateUser), as POST /api/v1/users
 // does, with the password typed twice: the operator to any department it
-// names, as the app form reads it (appDepartment), a department
+// names (none named is a form error), as the app form reads it
+// (appDepartment), a department
 // administrator to its own department only and with a role whose accounts
 // it manages (auth.Principal.ManageUser), any other refused (403, audited
 // as denied by admin). Every problem of the input is told at once, beside
@@ -284,7 +285,10 @@ func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 		DepartmentID: p.User.DepartmentID, Password: r.PostFormValue("password")}
 	var problems []*errs.Error
 	var choices []deptChoice
-	if p.HasRole(org.Operator) {
+	if p.HasRole(org.Operator) && form.Department == "" {
+		nu.DepartmentID = 0
+		problems = append(problems, errs.Field("department", "department_required", "请填写所属部门"))
+	} else if p.HasRole(org.Operator) {
 		id, ch, err := w.appDepartment(r, form.Department)
 		if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
 			problems, choices = append(problems, e), ch

@@ -157,6 +157,9 @@ func TestAccountFormProblems(t *testing.T) {
 			{"a username taken", url.Values{"username": {"reviewer"}, "display_name": {"赵审核"}, "department": {"公安分局"},
 				"role": {"reviewer"}, "password": {"Initial-Pass-2026"}, "password_confirm": {"Initial-Pass-2026"}}, http.StatusConflict,
 				map[string]string{"username": "用户名已存在：reviewer"}},
+			{"no department", url.Values{"username": {"police.nodept"}, "display_name": {"赵无部门"}, "department": {""},
+				"role": {"reviewer"}, "password": {"Initial-Pass-2026"}, "password_confirm": {"Initial-Pass-2026"}}, http.StatusBadRequest,
+				map[string]string{"department": "请填写所属部门"}},
 		} {
 			c.form.Set("csrf_token", token)
 			r := op.post("/org/users/new", c.form)
