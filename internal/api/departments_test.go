@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -143,6 +144,40 @@ func TestUpdateDepartment(t *testing.T) {
 		}
 		if got := rows(); fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("department.update rows:\n%q\nwant\n%q", got, want)
+		}
+	})
+}
+
+// TestCreateDepartmentReferences: POST /api/v1/departments refuses a
+// region_code left out, empty or unknown, and a parent_id of no
+// department, each on its field, as the console's form does; nothing is
+// created. The refusals are documented.
+func TestCreateDepartmentReferences(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		doc := openAPIDoc(t)
+		const dept = `"name":"南海区某局","uscc":"11440605115408225U"`
+		for _, tt := range []struct {
+			body, code, field, message string
+		}{
+			{`{` + dept + `}`, "region_required", "region_code", "请选择行政区划"},
+			{`{` + dept + `,"region_code":" "}`, "region_required", "region_code", "请选择行政区划"},
+			{`{` + dept + `,"region_code":"999999"}`, "unknown_region", "region_code", "行政区划不存在：999999"},
+			{`{` + dept + `,"region_code":"440605","parent_id":9999}`, "unknown_department", "parent_id", "上级部门不存在：9999"},
+			{`{` + dept + `,"region_code":"440605","parent_id":-5}`, "unknown_department", "parent_id", "上级部门不存在：-5"},
+		} {
+			r := f.do(t, "POST", "/api/v1/departments", f.opKey, tt.body)
+			if r.status != 400 || r.body["code"] != tt.code || r.body["field"] != tt.field || r.body["detail"] != tt.message {
+				t.Errorf("POST %s: %d %v, want 400 %s on %s: %s", tt.body, r.status, r.body, tt.code, tt.field, tt.message)
+				continue
+			}
+			if desc, _ := documentedResponse(t, doc, "POST", "/api/v1/departments", 400)["description"].(string); !strings.Contains(desc, tt.code) {
+				t.Errorf("POST /api/v1/departments: 400 does not name %s: %q", tt.code, desc)
+			}
+		}
+		r := f.do(t, "POST", "/api/v1/departments", f.opKey, `{`+dept+`,"region_code":"440605","parent_id":`+itoa(f.otherID)+`}`)
+		if r.status != 201 || r.body["parent_id"] != float64(f.otherID) {
+			t.Errorf("a department with a region and a parent: %d %v", r.status, r.body)
 		}
 	})
 }

@@ -306,7 +306,8 @@ func checkDepartmentName(name string) error {
 // so that the department can be one under its code: a wrong check digit
 // is accepted (real early codes fail it) and reported in d.Warnings,
 // except in eighteen digits, a citizen ID's shape; any other defect is
-// refused.
+// refused. Its region must be given and known, and its parent, if any, a
+// department (checkDepartmentRefs).
 func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Department, now time.Time) error {
 	if problems := d.Check(); len(problems) > 0 {
 		return problems[0]
@@ -317,6 +318,10 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 		return fieldErr("uscc", err)
 	}
 	d.USCC, d.Warnings = res.Normalized, res.Warnings
+	d.RegionCode = strings.TrimSpace(d.RegionCode)
+	if err := checkDepartmentRefs(ctx, tx, *d); err != nil {
+		return err
+	}
 	d.CreatedAt = now.UTC()
 	var parent any
 	if d.ParentID != 0 {
@@ -331,8 +336,6 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 			return errUSCCTaken(d.USCC)
 		case sqldb.IsUniqueViolationOf(err, keyDeptName):
 			return errNameTaken(d.Name)
-		case sqldb.IsForeignKeyViolation(err):
-			return errs.E(errs.Invalid, "unknown_reference", "行政区划或上级部门不存在")
 		}
 		return fmt.Errorf("create department: %w", err)
 	}
@@ -342,6 +345,34 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 	}
 	return audit.Record(ctx, tx, audit.Event{Actor: by, Action: "department.create", ObjectType: "department",
 		ObjectID: strconv.FormatInt(d.ID, 10), Detail: audit.Detail(detail...)}, now)
+}
+
+// checkDepartmentRefs refuses a new department d whose region is not
+// given (region_required) or not known (unknown_region), or whose parent,
+// when it has one (ParentID not 0), is no department (unknown_department),
+// each on its field. Neither regions nor departments are ever deleted, so
+// what is found here is still there when d is stored.
+func checkDepartmentRefs(ctx context.Context, q sqldb.Querier, d Department) error {
+	if d.RegionCode == "" {
+		return errs.Field("region_code", "region_required", "请选择行政区划")
+	}
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM regions WHERE code = $1`, d.RegionCode).Scan(&n); err != nil {
+		return fmt.Errorf("create department: %w", err)
+	}
+	if n == 0 {
+		return errs.Field("region_code", "unknown_region", "行政区划不存在："+d.RegionCode)
+	}
+	if d.ParentID == 0 {
+		return nil
+	}
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM departments WHERE id = $1`, d.ParentID).Scan(&n); err != nil {
+		return fmt.Errorf("create department: %w", err)
+	}
+	if n == 0 {
+		return errs.Field("parent_id", "unknown_department", "上级部门不存在："+strconv.FormatInt(d.ParentID, 10))
+	}
+	return nil
 }
 
 const departmentColumns = `id, name, short_name, uscc, region_code, COALESCE(parent_id, 0), is_operator, created_at`

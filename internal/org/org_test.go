@@ -107,7 +107,13 @@ func TestCreateValidation(t *testing.T) {
 			}, "department_exists"},
 			{"unknown region", func(tx *sqldb.Tx) error {
 				return org.CreateDepartment(ctx, tx, admin, &org.Department{Name: "某局", USCC: "11440605MB2C9235XX", RegionCode: "999999"}, t0)
-			}, "unknown_reference"},
+			}, "unknown_region"},
+			{"no region", func(tx *sqldb.Tx) error {
+				return org.CreateDepartment(ctx, tx, admin, &org.Department{Name: "某局", USCC: "11440605MB2C9235XX"}, t0)
+			}, "region_required"},
+			{"unknown parent", func(tx *sqldb.Tx) error {
+				return org.CreateDepartment(ctx, tx, admin, &org.Department{Name: "某局", USCC: "11440605MB2C9235XX", RegionCode: "440605", ParentID: 9999}, t0)
+			}, "unknown_department"},
 			{"weak password", func(tx *sqldb.Tx) error {
 				_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "weak", DisplayName: "弱", DepartmentID: d.ID, Role: org.Reviewer, Password: "abcdefghij"}, t0)
 				return err
