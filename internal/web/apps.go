@@ -309,7 +309,9 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	} else {
-		aimAt(r, "department", strconv.FormatInt(deptID, 10))
+		if deptID != 0 {
+			aimAt(r, "department", strconv.FormatInt(deptID, 10))
+		}
 		if err := p.ManageApps(deptID); err != nil {
 			return err
 		}
@@ -355,8 +357,9 @@ func (d *appsData) addErrors(list []*errs.Error) {
 // typed is the caller's own. The operator's text that names no department
 // or several is a form error (department_not_found with the departments
 // whose names contain it, department_ambiguous with those it names, to be
-// told apart by their credit codes); anyone else's must name their own
-// department, or it is forbidden as another department's app would be.
+// told apart by their credit codes); anyone else's is the department it
+// names alone, or 0, for the caller to refuse as it refuses another
+// department (auth.Principal.ManageApps, ManageUser).
 func (w *Web) appDepartment(r *http.Request, s string) (int64, []deptChoice, error) {
 	ctx := r.Context()
 	p := auth.From(ctx)
@@ -375,13 +378,10 @@ func (w *Web) appDepartment(r *http.Request, s string) (int64, []deptChoice, err
 		return 0, nil, err
 	}
 	if !p.HasRole(org.Operator) {
-		if len(ls) == 1 && ls[0].ID == p.User.DepartmentID {
+		if len(ls) == 1 {
 			return ls[0].ID, nil, nil
 		}
-		if len(ls) == 1 {
-			aimAt(r, "department", strconv.FormatInt(ls[0].ID, 10))
-		}
-		return 0, nil, errs.E(errs.Forbidden, "forbidden", "只能管理本部门的应用")
+		return 0, nil, nil
 	}
 	switch len(ls) {
 	case 1:

@@ -272,11 +272,12 @@ func (w *Web) newUserPage(rw http.ResponseWriter, r *http.Request) error {
 // createUser adds a staff account (org.CreateUser), as POST /api/v1/users
 // does, with the password typed twice: the operator to any department it
 // names (none named is a form error), as the app form reads it
-// (appDepartment), a department
-// administrator to its own department only and with a role whose accounts
-// it manages (auth.Principal.ManageUser), any other refused (403, audited
-// as denied by admin). Every problem of the input is told at once, beside
-// its field, the typed values kept but for the passwords.
+// (appDepartment), a department administrator to its own department only
+// (none named, or its own: its form has no such field) and with a role
+// whose accounts it manages (auth.Principal.ManageUser), any other refused
+// (403, audited as denied by admin on the department named). Every problem
+// of the input is told at once, beside its field, the typed values kept
+// but for the passwords.
 func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 	p := auth.From(r.Context())
 	form := accountForm{Username: r.PostFormValue("username"), DisplayName: r.PostFormValue("display_name"),
@@ -288,7 +289,7 @@ func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 	if p.HasRole(org.Operator) && form.Department == "" {
 		nu.DepartmentID = 0
 		problems = append(problems, errs.Field("department", "department_required", "请填写所属部门"))
-	} else if p.HasRole(org.Operator) {
+	} else if form.Department != "" {
 		id, ch, err := w.appDepartment(r, form.Department)
 		if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
 			problems, choices = append(problems, e), ch

@@ -63,9 +63,9 @@ func TestCreateAccount(t *testing.T) {
 		wantStatus(t, "administrator's form", r, http.StatusOK)
 		wantNoBody(t, "administrator's form", r, `name="department"`, `value="auditor"`, `value="operator"`)
 		wantBody(t, "administrator's form", r, `value="dept_admin"`, `value="reviewer"`)
-		// A department typed by hand is not the administrator's to choose.
+		// A department typed by hand (the form has none) may name the administrator's own.
 		u = created(admin, url.Values{"csrf_token": {adminToken}, "username": {"police.deputy"}, "display_name": {"孙副管"},
-			"department": {"市场监管局"}, "role": {"dept_admin"}, "password": {newPassword}, "password_confirm": {newPassword}})
+			"department": {"公安分局"}, "role": {"dept_admin"}, "password": {newPassword}, "password_confirm": {newPassword}})
 		if u.DepartmentID != f.depts["公安分局"].ID || u.Role != org.DeptAdmin {
 			t.Errorf("the administrator's new account: %+v", u)
 		}
@@ -100,6 +100,12 @@ func TestCreateAccount(t *testing.T) {
 				"password": {newPassword}, "password_confirm": {newPassword}}, "部门管理员不能管理平台主管部门的账号", police},
 			{admin, url.Values{"csrf_token": {adminToken}, "username": {"police.audit"}, "display_name": {"越权"}, "role": {"auditor"},
 				"password": {newPassword}, "password_confirm": {newPassword}}, "部门管理员不能管理审计员的账号", police},
+			// Another department typed by hand is refused as the API refuses its department_id.
+			{admin, url.Values{"csrf_token": {adminToken}, "username": {"police.market"}, "display_name": {"越权"}, "role": {"reviewer"},
+				"department": {"市场监管局"}, "password": {newPassword}, "password_confirm": {newPassword}}, "只能管理本部门的账号",
+				"department:" + strconv.FormatInt(f.depts["市场监管局"].ID, 10)},
+			{admin, url.Values{"csrf_token": {adminToken}, "username": {"police.none"}, "display_name": {"越权"}, "role": {"reviewer"},
+				"department": {"无此部门"}, "password": {newPassword}, "password_confirm": {newPassword}}, "只能管理本部门的账号", "user:"},
 			{f.loggedIn(t, "reviewer"), url.Values{"username": {"police.more"}, "display_name": {"越权"}, "role": {"reviewer"},
 				"password": {newPassword}, "password_confirm": {newPassword}}, "无权执行此操作", "user:"}, // refused before the form is read
 		} {
