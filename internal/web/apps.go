@@ -303,7 +303,7 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 	// Every problem of the input is told at once: the department's, then
 	// the others (org.NewApp.Check), the form's way.
 	var problems []*errs.Error
-	deptID, choices, err := w.appDepartment(r, form.Department)
+	deptID, choices, err := w.appDepartment(r, "所属部门", form.Department)
 	if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
 		problems = append(problems, e)
 	} else if err != nil {
@@ -352,7 +352,8 @@ func (d *appsData) addErrors(list []*errs.Error) {
 	})
 }
 
-// appDepartment resolves the department typed in the create form, as
+// appDepartment resolves the department typed in a create form's field,
+// whose label its refusals name (所属部门, 上级部门), as
 // org.DepartmentsNamed reads it (credit code, name, short name): none
 // typed is the caller's own. The operator's text that names no department
 // or several is a form error (department_not_found with the departments
@@ -360,7 +361,7 @@ func (d *appsData) addErrors(list []*errs.Error) {
 // told apart by their credit codes); anyone else's is the department it
 // names alone, or 0, for the caller to refuse as it refuses another
 // department (auth.Principal.ManageApps, ManageUser).
-func (w *Web) appDepartment(r *http.Request, s string) (int64, []deptChoice, error) {
+func (w *Web) appDepartment(r *http.Request, label, s string) (int64, []deptChoice, error) {
 	ctx := r.Context()
 	p := auth.From(ctx)
 	q := w.cfg.DB.Read()
@@ -368,10 +369,10 @@ func (w *Web) appDepartment(r *http.Request, s string) (int64, []deptChoice, err
 		return p.User.DepartmentID, nil, nil
 	}
 	if !text.Plain(s, false) {
-		return 0, nil, errs.Field("department", "invalid_characters", "所属部门含有控制字符或无效的字符编码")
+		return 0, nil, errs.Field("department", "invalid_characters", label+"含有控制字符或无效的字符编码")
 	}
 	if utf8.RuneCountInString(s) > org.MaxSearch {
-		return 0, nil, errs.Field("department", "too_long", "所属部门不能超过 "+strconv.Itoa(org.MaxSearch)+" 个字")
+		return 0, nil, errs.Field("department", "too_long", label+"不能超过 "+strconv.Itoa(org.MaxSearch)+" 个字")
 	}
 	ls, err := org.DepartmentsNamed(ctx, q, s, maxDeptChoices)
 	if err != nil {

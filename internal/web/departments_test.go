@@ -73,6 +73,8 @@ func TestCreateDepartment(t *testing.T) {
 			{"everything wrong", url.Values{"name": {" "}, "short_name": {"简称\x00"}, "uscc": {"114406051154099990"}, "region": {""},
 				"parent": {"无此部门"}}, http.StatusBadRequest, map[string]string{"name": "部门名称不能为空", "short_name": "部门简称含有控制字符",
 				"uscc": "校验码错误", "region": "请选择行政区划", "parent": "没有名称、简称或统一社会信用代码为“无此部门”的部门"}},
+			{"a parent too long", url.Values{"name": {"南海区教育局"}, "uscc": {uscc(t, "MB2E0001")}, "region": {"440605"},
+				"parent": {strings.Repeat("部", 101)}}, http.StatusBadRequest, map[string]string{"parent": "上级部门不能超过 100 个字"}},
 			{"a region not listed", url.Values{"name": {"南海区教育局"}, "uscc": {uscc(t, "MB2E0001")}, "region": {"110000"}},
 				http.StatusBadRequest, map[string]string{"region": "行政区划不存在，请从列表中选择"}},
 			{"a code taken", url.Values{"name": {"南海区教育局"}, "uscc": {f.depts["公安分局"].USCC}, "region": {"440605"}},

@@ -266,7 +266,7 @@ func (w *Web) createDepartment(rw http.ResponseWriter, r *http.Request) error {
 	var problems []*errs.Error
 	var choices []deptChoice
 	if form.Parent != "" {
-		id, ch, err := w.appDepartment(r, form.Parent)
+		id, ch, err := w.appDepartment(r, "上级部门", form.Parent)
 		if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
 			problems, choices = append(problems, e), ch
 		} else if err != nil {

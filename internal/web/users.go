@@ -290,7 +290,7 @@ func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 		nu.DepartmentID = 0
 		problems = append(problems, errs.Field("department", "department_required", "请填写所属部门"))
 	} else if form.Department != "" {
-		id, ch, err := w.appDepartment(r, form.Department)
+		id, ch, err := w.appDepartment(r, "所属部门", form.Department)
 		if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
 			problems, choices = append(problems, e), ch
 		} else if err != nil {
