@@ -283,3 +283,32 @@ func TestAdministratorCreatesAccount(t *testing.T) {
 		}
 	})
 }
+
+// TestCreateUserDepartment: the operator's new account with no
+// department_id (or 0) is refused department_required on the field; an id
+// of no department is unknown_department. Both are documented, and
+// nothing is created.
+func TestCreateUserDepartment(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		doc := openAPIDoc(t)
+		before := f.count(t, "users")
+		for _, tt := range []struct{ dept, code, message string }{
+			{``, "department_required", "请填写所属部门"},
+			{`,"department_id":0`, "department_required", "请填写所属部门"},
+			{`,"department_id":9999`, "unknown_department", "部门不存在"},
+		} {
+			body := `{"username":"new.clerk","display_name":"某","role":"reviewer","password":"` + password + `"` + tt.dept + `}`
+			r := f.do(t, "POST", "/api/v1/users", f.opKey, body)
+			if r.status != 400 || r.body["code"] != tt.code || r.body["field"] != "department_id" || r.body["detail"] != tt.message {
+				t.Errorf("POST %s: %d %v, want 400 %s on department_id: %s", body, r.status, r.body, tt.code, tt.message)
+			}
+			if desc, _ := documentedResponse(t, doc, "POST", "/api/v1/users", 400)["description"].(string); !strings.Contains(desc, tt.code) {
+				t.Errorf("POST /api/v1/users: 400 does not name %s: %q", tt.code, desc)
+			}
+		}
+		if n := f.count(t, "users"); n != before {
+			t.Errorf("users = %d, want %d", n, before)
+		}
+	})
+}

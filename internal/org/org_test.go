@@ -122,6 +122,10 @@ func TestCreateValidation(t *testing.T) {
 				_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "U.Operator", DisplayName: "重", DepartmentID: d.ID, Role: org.Reviewer, Password: password}, t0)
 				return err
 			}, "username_taken"},
+			{"no department", func(tx *sqldb.Tx) error {
+				_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "x.y", DisplayName: "某", Role: org.Reviewer, Password: password}, t0)
+				return err
+			}, "department_required"},
 			{"unknown role", func(tx *sqldb.Tx) error {
 				_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "x.y", DisplayName: "某", DepartmentID: d.ID, Role: "root", Password: password}, t0)
 				return err

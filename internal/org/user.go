@@ -185,14 +185,18 @@ func (nu NewUser) CheckIn(d Department) []*errs.Error {
 	return out
 }
 
-// CreateUser adds a staff account. The platform-wide roles (PlatformOnly)
-// are refused to accounts of a department that is not the platform
-// operator's (role_platform_only).
+// CreateUser adds a staff account. Its department must be given
+// (department_required) and exist (unknown_department). The platform-wide
+// roles (PlatformOnly) are refused to accounts of a department that is not
+// the platform operator's (role_platform_only).
 func CreateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu NewUser, now time.Time) (User, error) {
 	if problems := nu.Check(); len(problems) > 0 {
 		return User{}, problems[0]
 	}
 	nu.Username = strings.ToLower(strings.TrimSpace(nu.Username))
+	if nu.DepartmentID == 0 {
+		return User{}, errs.Field("department_id", "department_required", "请填写所属部门")
+	}
 	var platform bool
 	err := tx.QueryRowContext(ctx, `SELECT is_operator FROM departments WHERE id = $1`, nu.DepartmentID).Scan(&platform)
 	switch {
