@@ -216,6 +216,16 @@ func TestEditDepartment(t *testing.T) {
 			t.Errorf("after the changes: %s", got)
 		}
 		wantNoBody(t, "the corrected form", op.get(edit), "校验位与前17位不符")
+		// Saved as stored, or with the code's case and spaces changed only: nothing changed, no row, and told so.
+		for _, c := range []string{code, " " + strings.ToLower(code) + " "} {
+			r = op.post(edit, url.Values{"csrf_token": {token}, "name": {"南海区旧代码单位"}, "uscc": {c}})
+			if r.Status != http.StatusSeeOther || r.Location != "/org?msg=department_unchanged#departments" {
+				t.Fatalf("unchanged, code %q: %d to %q\n%s", c, r.Status, r.Location, r.Body)
+			}
+			page := op.get(r.Location)
+			wantBody(t, "after saving unchanged", page, "未作修改")
+			wantNoBody(t, "after saving unchanged", page, "部门信息已修改")
+		}
 		rows, _, err := audit.List(t.Context(), db.Read(), audit.Filter{Action: "department.update"})
 		if err != nil || len(rows) != 2 || rows[1].Detail != `{"name":"南海区旧代码单位","old_name":"南海区旧数字代码单位"}` ||
 			rows[0].Detail != `{"old_uscc":"114406051154099990","uscc":"`+code+`"}` || rows[0].Actor.Name != "operator" {

@@ -207,6 +207,7 @@ var orgNotices = map[string]string{
 	"department_warned":         "部门已新增。" + codeWarned,
 	"department_updated":        "部门信息已修改。",
 	"department_updated_warned": "部门信息已修改。" + codeWarned,
+	"department_unchanged":      "未作修改：所填名称和统一社会信用代码与原来相同。",
 }
 
 // codeWarned tells the operator that a credit code was taken with
@@ -329,7 +330,8 @@ func (w *Web) editDepartmentPage(rw http.ResponseWriter, r *http.Request) error 
 // updateDepartment renames the department in the path and changes its
 // credit code (org.UpdateDepartment), as PUT /api/v1/departments/{id}
 // does, for the operator: the code is checked only when it is not the
-// stored one, so a department whose code fails the check can be renamed.
+// stored one, so a department whose code fails the check can be renamed;
+// a change that leaves both as stored is told 未作修改.
 // Every problem is told at once, beside its field, the typed values kept.
 func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 	d, err := w.department(r)
@@ -351,8 +353,13 @@ func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 		status, _ := userError(problems[0])
 		return w.render(rw, r, status, "department_edit", "修改部门："+d.Name, ed)
 	}
+	// org.UpdateDepartment writes nothing when the change leaves the name
+	// and code as stored (the code's case and spaces aside).
 	msg := "department_updated"
-	if len(updated.Warnings) > 0 {
+	switch {
+	case updated.Name == d.Name && updated.USCC == d.USCC:
+		msg = "department_unchanged"
+	case len(updated.Warnings) > 0:
 		msg = "department_updated_warned"
 	}
 	return redirect(rw, r, "/org?msg="+msg+"#departments")
