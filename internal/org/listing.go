@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -40,19 +41,25 @@ func FindDepartmentListings(ctx context.Context, q sqldb.Querier, f DepartmentFi
 // else those of this name (unique in a region only), else those of this
 // short name (not unique at all); at most limit of them (0 for all),
 // ordered by id, with what FindDepartmentListings reads, in one query. More
-// than one is for the caller to tell apart, none for it to say.
+// than one is for the caller to tell apart, none for it to say. A credit
+// code is read as CreateDepartment stores one (ident.USCC's Normalized):
+// in any case, with spaces around.
 func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit int) ([]DepartmentListing, error) {
-	ls, _, err := list(ctx, q, departmentListings+` WHERE d.uscc = $1 OR d.name = $1 OR d.short_name = $1
-		ORDER BY CASE WHEN d.uscc = $1 THEN 0 WHEN d.name = $1 THEN 1 ELSE 2 END, d.id`, []any{ref}, limit,
+	code := ref
+	if res, err := ident.USCC(ref, ident.Lenient); err == nil {
+		code = res.Normalized
+	}
+	ls, _, err := list(ctx, q, departmentListings+` WHERE d.uscc = $2 OR d.name = $1 OR d.short_name = $1
+		ORDER BY CASE WHEN d.uscc = $2 THEN 0 WHEN d.name = $1 THEN 1 ELSE 2 END, d.id`, []any{ref, code}, limit,
 		scanDepartmentListing)
 	if err != nil {
 		return nil, wrap("departments named", err)
 	}
 	rank := func(d DepartmentListing) int {
-		switch ref {
-		case d.USCC:
+		switch {
+		case d.USCC == code:
 			return 0
-		case d.Name:
+		case d.Name == ref:
 			return 1
 		}
 		return 2

@@ -438,3 +438,25 @@ func TestDepartmentByNameNamesThemAll(t *testing.T) {
 		}
 	})
 }
+
+// TestDepartmentByRefCodeAnyCase: a credit code typed in lower case or
+// with spaces around names its department, as creation and change take
+// the code so typed, by DepartmentByRef and DepartmentsNamed alike.
+func TestDepartmentByRefCodeAnyCase(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		seed(t, db)
+		d := org.Department{Name: "南海区某局", USCC: "11440605115408225u", RegionCode: "440605"}
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateDepartment(ctx, tx, admin, &d, t0) }); err != nil {
+			t.Fatal(err)
+		}
+		for _, ref := range []string{"11440605115408225U", "11440605115408225u", " 11440605115408225u "} {
+			if got, err := org.DepartmentByRef(ctx, db.Read(), ref); err != nil || got.ID != d.ID {
+				t.Errorf("DepartmentByRef(%q) = %d, %v; want %d", ref, got.ID, err, d.ID)
+			}
+			if got, err := org.DepartmentsNamed(ctx, db.Read(), ref, 0); err != nil || len(got) != 1 || got[0].ID != d.ID {
+				t.Errorf("DepartmentsNamed(%q) = %v, %v; want department %d", ref, got, err, d.ID)
+			}
+		}
+	})
+}
