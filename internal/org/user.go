@@ -38,6 +38,16 @@ var roleLabels = map[Role]string{Operator: "平台主管部门", DeptAdmin: "部
 // Label is the role's Chinese name.
 func (r Role) Label() string { return roleLabels[r] }
 
+// roleChoices names every role by its label, in display order, as a
+// refusal of another offers them: 平台主管部门、部门管理员、审核员或审计员.
+func roleChoices() string {
+	labels := make([]string, len(Roles))
+	for i, r := range Roles {
+		labels[i] = r.Label()
+	}
+	return strings.Join(labels[:len(labels)-1], "、") + "或" + labels[len(labels)-1]
+}
+
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { _, ok := roleLabels[r]; return ok }
 
@@ -167,8 +177,11 @@ func (nu NewUser) Check() []*errs.Error {
 	} else {
 		out.add(checkText("display_name", "姓名", nu.DisplayName, maxDisplayName, false))
 	}
-	if !nu.Role.Valid() {
-		out.add(errs.Field("role", "invalid_role", "角色应为 operator、dept_admin、reviewer 或 auditor"))
+	switch {
+	case nu.Role == "":
+		out.add(errs.Field("role", "invalid_role", "角色不能为空"))
+	case !nu.Role.Valid():
+		out.add(errs.Field("role", "invalid_role", "角色应为"+roleChoices()))
 	}
 	out.add(validatePassword(nu.Password))
 	return out

@@ -277,3 +277,19 @@ func TestPlatformRoles(t *testing.T) {
 		}
 	})
 }
+
+// TestNewUserCheckRole: a role left out or unknown is refused on its
+// field (invalid_role), in words the console's users read: the roles'
+// labels, not their API names.
+func TestNewUserCheckRole(t *testing.T) {
+	for role, want := range map[org.Role]string{
+		"":     "角色不能为空",
+		"root": "角色应为平台主管部门、部门管理员、审核员或审计员",
+	} {
+		nu := org.NewUser{Username: "x.y", DisplayName: "某", Role: role, Password: password}
+		got := nu.Check()
+		if len(got) != 1 || got[0].Field != "role" || got[0].Code != "invalid_role" || got[0].Message != want {
+			t.Errorf("role %q: %v, want invalid_role on role: %s", role, got, want)
+		}
+	}
+}
