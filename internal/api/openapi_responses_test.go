@@ -76,6 +76,7 @@ func TestOpenAPIDocumentsRefusals(t *testing.T) {
 			{"POST", "/api/v1/apps/" + itoa(rf.otherAppID) + "/rotate", "/api/v1/apps/{id}/rotate", rf.opKey, `{"grace_hours":9999}`, nil, 400, "invalid_grace"},
 			{"POST", "/api/v1/auth/logout", "", rf.opKey, "", nil, 400, "no_session"},
 			{"POST", "/api/v1/auth/login", "", "", `{"username":`, nil, 400, "malformed_json"},
+			{"POST", "/api/v1/me/password", "", "", `{"current_password":"x","password":"` + password + strings.Repeat("x", 129) + `"}`, op, 400, "too_long"},
 			{"POST", "/api/v1/catalog/entries/999999/reject", "/api/v1/catalog/entries/{id}/reject", "", `{"reason":"不全"}`, op, 404, "entry_not_found"},
 			{"POST", "/api/v1/catalog/entries/999999/retire", "/api/v1/catalog/entries/{id}/retire", "", "", op, 404, "entry_not_found"},
 			{"POST", "/api/v1/catalog/entries/" + draftID + "/submit", "/api/v1/catalog/entries/{id}/submit", "", "x", append([]string{"Content-Type", "text/plain"}, op...), 400, "unsupported_media_type"},

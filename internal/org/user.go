@@ -76,12 +76,19 @@ type User struct {
 	Platform bool `json:"-"`
 }
 
-// MinPasswordLen is the shortest password accepted.
-const MinPasswordLen = 10
+// MinPasswordLen and MaxPasswordLen are the shortest and the longest
+// password accepted, in characters.
+const (
+	MinPasswordLen = 10
+	MaxPasswordLen = 128
+)
 
 func validatePassword(pw string) error {
-	if utf8.RuneCountInString(pw) < MinPasswordLen {
+	switch n := utf8.RuneCountInString(pw); {
+	case n < MinPasswordLen:
 		return errs.Field("password", "weak_password", fmt.Sprintf("密码至少需要 %d 个字符", MinPasswordLen))
+	case n > MaxPasswordLen:
+		return errs.Field("password", "too_long", fmt.Sprintf("密码不能超过 %d 个字符", MaxPasswordLen))
 	}
 	var classes int
 	for _, set := range []string{"abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"} {
@@ -172,10 +179,10 @@ func (nu NewUser) Check() []*errs.Error {
 	if !validUsername(strings.ToLower(strings.TrimSpace(nu.Username))) {
 		out.add(errs.Field("username", "invalid_username", "用户名应为3–64位小写字母、数字或 . _ -"))
 	}
-	if strings.TrimSpace(nu.DisplayName) == "" {
+	if name := strings.TrimSpace(nu.DisplayName); name == "" {
 		out.add(errs.Field("display_name", "name_required", "姓名不能为空"))
 	} else {
-		out.add(checkText("display_name", "姓名", nu.DisplayName, maxDisplayName, false))
+		out.add(checkText("display_name", "姓名", name, maxDisplayName, false))
 	}
 	switch {
 	case nu.Role == "":

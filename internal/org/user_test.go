@@ -2,9 +2,11 @@ package org_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -291,5 +293,34 @@ func TestNewUserCheckRole(t *testing.T) {
 		if len(got) != 1 || got[0].Field != "role" || got[0].Code != "invalid_role" || got[0].Message != want {
 			t.Errorf("role %q: %v, want invalid_role on role: %s", role, got, want)
 		}
+	}
+}
+
+// TestNewUserCheckLengths: a name is as long as it is stored, trimmed, so
+// spaces around it do not count; a password has 128 characters at most.
+func TestNewUserCheckLengths(t *testing.T) {
+	name := strings.Repeat("名", 50)
+	long := password + strings.Repeat("x", 128-utf8.RuneCountInString(password))
+	for _, c := range []struct {
+		name, pw string
+		want     string // field: code of the one problem, "" for none
+	}{
+		{" " + name + " ", password, ""},
+		{name + "名", password, "display_name: too_long"},
+		{"某", long, ""},
+		{"某", long + "x", "password: too_long"},
+	} {
+		nu := org.NewUser{Username: "x.y", DisplayName: c.name, Role: org.Reviewer, Password: c.pw}
+		var got string
+		for _, e := range nu.Check() {
+			got += e.Field + ": " + e.Code
+		}
+		if got != c.want {
+			t.Errorf("name of %d characters, password of %d: %q, want %q", utf8.RuneCountInString(c.name),
+				utf8.RuneCountInString(c.pw), got, c.want)
+		}
+	}
+	if ps := (org.NewUser{Username: "x.y", DisplayName: "某", Role: org.Reviewer, Password: long + "x"}).Check(); len(ps) != 1 || ps[0].Message != "密码不能超过 128 个字符" {
+		t.Errorf("a password too long: %v, want 密码不能超过 128 个字符", ps)
 	}
 }
