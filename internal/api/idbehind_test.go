@@ -1,13 +1,10 @@
 package api_test
 
 import (
-	"bytes"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,25 +13,8 @@ import (
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/testlog"
 )
-
-// lockedBuffer is a log destination the server's goroutines share.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestCreateAppIDBehindRows: on PostgreSQL with the apps' id sequence
 // behind the rows (a restore without the sequences' values), creating an
@@ -45,8 +25,8 @@ func (l *lockedBuffer) String() string {
 func TestCreateAppIDBehindRows(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		var logged lockedBuffer
-		log := slog.New(slog.NewTextHandler(&logged, nil))
+		var logged testlog.Buffer
+		log := logged.Logger()
 		now := func() time.Time { return t0 }
 		authn := &auth.Authenticator{DB: db, Log: log, Now: now}
 		a := &api.API{DB: db, Log: log, Now: now, Auth: authn, Calendar: calendar.Default()}

@@ -1,38 +1,18 @@
 package server_test
 
 import (
-	"bytes"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/testlog"
 )
-
-// lockedBuffer is a log destination the server's goroutines share.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestRequestLogMasksSubjects: the request log names no subject in full —
 // a citizen ID, an old 15-digit one or a credit code in the path of a
@@ -40,8 +20,8 @@ func (l *lockedBuffer) String() string {
 // a path no route takes — but its first 6 and last 2 characters.
 func TestRequestLogMasksSubjects(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		var log lockedBuffer
-		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&log, nil))})
+		var log testlog.Buffer
+		s, err := server.New(server.Config{DB: db, Log: log.Logger()})
 		if err != nil {
 			t.Fatal(err)
 		}

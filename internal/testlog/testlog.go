@@ -1,0 +1,34 @@
+// Package testlog captures what a server under test logs, for tests that
+// check its log lines.
+package testlog
+
+import (
+	"bytes"
+	"log/slog"
+	"sync"
+)
+
+// Buffer is a log destination that the server's goroutines share: its
+// writes and reads are serialised.
+type Buffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *Buffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// String returns what was logged so far.
+func (l *Buffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// Logger returns a text logger writing into l.
+func (l *Buffer) Logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(l, nil))
+}
