@@ -422,14 +422,14 @@ func describe(ctx context.Context, f *Fixture, rep *EngineReport, out io.Writer)
 		ids[i] = e.ID
 	}
 	var args []any
-	in := sqldb.In(&args, ids, 0)
+	in := sqldb.In(f.DB.Read(), &args, ids, 0)
 	if err := f.DB.Read().QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT entry_id, subject_id FROM record_versions
 		WHERE entry_id IN `+in+`) AS r`,
 		args...).Scan(&rep.Records); err != nil {
 		return fmt.Errorf("bench: count records: %w", err)
 	}
 	args = nil
-	in = sqldb.In(&args, f.Departments[:min(searchDepts, len(f.Departments))], 0)
+	in = sqldb.In(f.DB.Read(), &args, f.Departments[:min(searchDepts, len(f.Departments))], 0)
 	if err := f.DB.Read().QueryRowContext(ctx, `SELECT count(*) FROM catalog_entries WHERE department_id IN `+in,
 		args...).Scan(&rep.CatalogEntries); err != nil {
 		return fmt.Errorf("bench: count catalog entries: %w", err)

@@ -275,7 +275,7 @@ func seededIDs(ctx context.Context, db *sqldb.DB) ([]int64, error) {
 // (catalog.Generate), for catalog search.
 func generateCatalog(ctx context.Context, db *sqldb.DB, depts []int64, n int, built *Built, out io.Writer) error {
 	var args []any
-	in := sqldb.In(&args, depts, 0)
+	in := sqldb.In(db.Read(), &args, depts, 0)
 	var have int
 	if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM catalog_entries WHERE department_id IN `+in,
 		args...).Scan(&have); err != nil {

@@ -1371,7 +1371,7 @@ func firstPage(ctx context.Context, q sqldb.Querier, query Query, token string, 
 	}
 	if len(exact) > 0 {
 		args := []any{token}
-		in := sqldb.In(&args, exact, chunk)
+		in := sqldb.In(q, &args, exact, chunk)
 		rows, err := q.QueryContext(ctx, `SELECT entry_id, attrs, department_id, updated_at, `+rankClass+`, `+rankLength+`
 			FROM catalog_search_tokens WHERE token = $1 AND entry_id IN `+in, args...)
 		if err != nil {
@@ -1609,7 +1609,7 @@ func resolve(ctx context.Context, q sqldb.Querier, key string, hits []hit, pendi
 			ids[i] = hits[hi].id
 		}
 		var args []any
-		in := sqldb.In(&args, ids, size)
+		in := sqldb.In(q, &args, ids, size)
 		rows, err := q.QueryContext(ctx, `SELECT id, name_key FROM catalog_entries WHERE id IN `+in, args...)
 		if err != nil {
 			return fmt.Errorf("search names: %w", err)
@@ -1806,7 +1806,7 @@ func departmentFacet(ctx context.Context, q sqldb.Querier, depts map[int64]int, 
 	for len(ids) > 0 {
 		n := min(chunk, len(ids))
 		var args []any
-		in := sqldb.In(&args, ids[:n], chunk)
+		in := sqldb.In(q, &args, ids[:n], chunk)
 		rows, err := q.QueryContext(ctx, `SELECT id, name FROM departments WHERE id IN `+in, args...)
 		if err != nil {
 			return fmt.Errorf("catalog facets: %w", err)

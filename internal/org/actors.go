@@ -48,7 +48,7 @@ func ActorNames(ctx context.Context, q sqldb.Querier, actors []string) (map[stri
 			continue
 		}
 		var args []any
-		in := sqldb.In(&args, by.ids, actorNamesPad)
+		in := sqldb.In(q, &args, by.ids, actorNamesPad)
 		if err := nameRows(ctx, q, by.query+in, args, by.kind, names); err != nil {
 			return nil, fmt.Errorf("org: actor names: %w", err)
 		}

@@ -725,7 +725,7 @@ func namedSources(ctx context.Context, q sqldb.Querier, ds []Discrepancy) error 
 	}
 	var args []any
 	ids, byID := byDiscrepancyID(ds)
-	in := sqldb.In(&args, ids, 0)
+	in := sqldb.In(q, &args, ids, 0)
 	rows, err := q.QueryContext(ctx, `SELECT d.id, a.entry_id FROM record_discrepancies d `+namedSource+`
 		WHERE d.id IN `+in+` AND a.entry_id IS NOT NULL`, args...)
 	if err != nil {
@@ -764,7 +764,7 @@ func feedbackHistory(ctx context.Context, q sqldb.Querier, ds []Discrepancy) err
 	for i := range ds {
 		ds[i].FeedbackHistory = []DiscrepancyFeedback{}
 	}
-	in := sqldb.In(&args, ids, 0)
+	in := sqldb.In(q, &args, ids, 0)
 	rows, err := q.QueryContext(ctx, `SELECT discrepancy_id, department_id, feedback, given_at FROM record_discrepancy_feedback
 		WHERE discrepancy_id IN `+in+` ORDER BY discrepancy_id, id`, args...)
 	if err != nil {

@@ -608,7 +608,7 @@ func TestConsistencyCountsRecords(t *testing.T) {
 // rather than scan them for every entry.
 func TestQualityPlan(t *testing.T) {
 	db := sqldbtest.SQLite(t)
-	query, args := records.QualitySQL([]int64{1, 2})
+	query, args := records.QualitySQL(db.Read(), []int64{1, 2})
 	plan := queryPlan(t, db, query, args...)
 	lookups := 0
 	for _, step := range plan {

@@ -48,7 +48,9 @@ func SetPruneBatch(n int) (restore func()) {
 func KeysSQL(n int) string { return keysSQLite(versionKeys, n) }
 
 // QualitySQL is the query of EntryQualityOf(ids) and its arguments.
-func QualitySQL(ids []int64) (string, []any) { return qualitySQL(qualityQuery{entryIDs: ids}) }
+func QualitySQL(q sqldb.Querier, ids []int64) (string, []any) {
+	return qualitySQL(q, qualityQuery{entryIDs: ids})
+}
 
 // CloseUncomparedByNone is the end of a sweep that listed no pair (as one
 // that began before a pair's first push): closeUncompared with nothing

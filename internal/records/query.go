@@ -591,16 +591,16 @@ func disputedRecords() string {
 	return `(SELECT count(*) FROM (` + side("entry_a") + ` UNION ` + side("entry_b") + `) x)`
 }
 
-// qualitySQL is the query of entryQuality and its arguments.
-func qualitySQL(f qualityQuery) (string, []any) {
+// qualitySQL is the query of entryQuality on q and its arguments.
+func qualitySQL(q sqldb.Querier, f qualityQuery) (string, []any) {
 	where, args, limit := "", []any{}, ""
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	if f.entryID != 0 {
 		where += " AND s.entry_id = " + arg(f.entryID)
 	} else if len(f.entryIDs) > 0 {
-		where += " AND s.entry_id IN " + sqldb.In(&args, f.entryIDs, 0)
+		where += " AND s.entry_id IN " + sqldb.In(q, &args, f.entryIDs, 0)
 	} else if len(f.departmentIDs) > 0 {
-		where += " AND s.department_id IN " + sqldb.In(&args, f.departmentIDs, 0)
+		where += " AND s.department_id IN " + sqldb.In(q, &args, f.departmentIDs, 0)
 	} else if f.departmentID != 0 {
 		where += " AND s.department_id = " + arg(f.departmentID)
 	}
@@ -618,7 +618,7 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 	if cal == nil {
 		cal = calendar.Default()
 	}
-	query, args := qualitySQL(f)
+	query, args := qualitySQL(q, f)
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("quality: %w", err)
@@ -691,7 +691,7 @@ func refill(ctx context.Context, q sqldb.Querier, qs []Quality, ids []int64) err
 		return nil
 	}
 	var args []any
-	in := sqldb.In(&args, ids, 0)
+	in := sqldb.In(q, &args, ids, 0)
 	rows, err := q.QueryContext(ctx, `SELECT id, data FROM catalog_entries WHERE id IN `+in, args...)
 	if err != nil {
 		return fmt.Errorf("quality: entries published since: %w", err)
@@ -765,7 +765,7 @@ func filledValues(ctx context.Context, q sqldb.Querier, items map[int64][]Item) 
 		return out, nil
 	}
 	var args []any
-	in := sqldb.In(&args, slices.Collect(maps.Keys(items)), 0)
+	in := sqldb.In(q, &args, slices.Collect(maps.Keys(items)), 0)
 	rows, err := q.QueryContext(ctx, `SELECT entry_id, item_name, filled FROM record_item_values WHERE entry_id IN `+in, args...)
 	if err != nil {
 		return nil, fmt.Errorf("item values: %w", err)
@@ -909,7 +909,7 @@ func publishedEntries(ctx context.Context, q sqldb.Querier, cal *calendar.Calend
 	where := ""
 	switch {
 	case len(f.departmentIDs) > 0:
-		where = " AND c.department_id IN " + sqldb.In(&args, f.departmentIDs, 0)
+		where = " AND c.department_id IN " + sqldb.In(q, &args, f.departmentIDs, 0)
 	case f.departmentID != 0:
 		where = " AND c.department_id = " + arg(f.departmentID)
 	}
@@ -1023,9 +1023,9 @@ func staleScanFrom(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar,
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	switch {
 	case len(f.entryIDs) > 0:
-		where += " AND c.id IN " + sqldb.In(&args, f.entryIDs, 0)
+		where += " AND c.id IN " + sqldb.In(q, &args, f.entryIDs, 0)
 	case len(f.departmentIDs) > 0:
-		where += " AND c.department_id IN " + sqldb.In(&args, f.departmentIDs, 0)
+		where += " AND c.department_id IN " + sqldb.In(q, &args, f.departmentIDs, 0)
 	case f.departmentID != 0:
 		where += " AND c.department_id = " + arg(f.departmentID)
 	}

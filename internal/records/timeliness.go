@@ -216,7 +216,7 @@ func RulesOf(ctx context.Context, q sqldb.Querier, ids []int64) (map[int64]Entry
 		return out, nil
 	}
 	var args []any
-	in := sqldb.In(&args, ids, 0)
+	in := sqldb.In(q, &args, ids, 0)
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.update_frequency, c.data, r.rule, r.note, r.approved_by, r.approved_at
 		FROM catalog_entries c LEFT JOIN record_entry_rules r ON r.entry_id = c.id WHERE c.id IN `+in, args...)
 	if err != nil {

@@ -379,7 +379,13 @@ func (db *DB) Snapshot(ctx context.Context, fn func(q Querier) error) error {
 		return fmt.Errorf("sqldb: begin snapshot: %w", err)
 	}
 	defer tx.Rollback()
-	return fn(tx)
+	return fn(&snapshot{Tx: tx, dialect: db.Dialect})
+}
+
+// snapshot is Snapshot's transaction, which tells In its engine.
+type snapshot struct {
+	*sql.Tx
+	dialect Dialect
 }
 
 // Write returns the writer pool. Prefer Tx; this is for single statements

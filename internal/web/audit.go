@@ -211,7 +211,7 @@ func namesByID(ctx context.Context, q sqldb.Querier, query string, ids []int64) 
 		return out, nil
 	}
 	var args []any
-	in := sqldb.In(&args, ids, auditPageSize)
+	in := sqldb.In(q, &args, ids, auditPageSize)
 	rows, err := q.QueryContext(ctx, query+in, args...)
 	if err != nil {
 		return nil, fmt.Errorf("names by id: %w", err)
