@@ -8,9 +8,17 @@
 // running for its key leads, runs rounds until its own item is done, then
 // hands the lead to the first caller still waiting. Items of different keys
 // never share a round, and their rounds run side by side.
+//
+// A round whose run panics hands the lead on all the same: its leader's
+// call panics again, and every other call of the round panics with an
+// error saying so (a PanicError), so that each caller's request fails as
+// any panic fails it, and later calls for the key are not stranded.
 package groupcommit
 
-import "sync"
+import (
+	"fmt"
+	"sync"
+)
 
 // Group runs rounds of items of type T by key K, each item answered with a
 // result R.
@@ -32,10 +40,30 @@ type call[T, R any] struct {
 	done chan outcome[R]
 }
 
-// outcome is a call's result, or the lead handed to its caller.
+// outcome is a call's result, or the lead handed to its caller, or the
+// panic of its round's run.
 type outcome[R any] struct {
-	r    R
-	lead bool
+	r        R
+	lead     bool
+	panicked *PanicError
+}
+
+// result returns o's result, or panics with its round's panic.
+func (o outcome[R]) result() R {
+	if o.panicked != nil {
+		panic(o.panicked)
+	}
+	return o.r
+}
+
+// PanicError is the panic of a call whose round's run panicked while
+// another caller led it.
+type PanicError struct {
+	Value any // the run's panic
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("groupcommit: the round of this call panicked: %v", e.Value)
 }
 
 // New returns a Group whose rounds are run by run, which returns one result
@@ -59,26 +87,51 @@ func (g *Group[K, T, R]) Do(k K, item T) R {
 	if q.leading {
 		g.mu.Unlock()
 		if o := <-c.done; !o.lead {
-			return o.r
+			return o.result()
 		}
 	} else {
 		q.leading = true
 		g.mu.Unlock()
 	}
 	g.lead(k, q, c)
-	return (<-c.done).r
+	return (<-c.done).result()
 }
 
 // lead runs rounds of q until own is done, then hands the lead to the first
-// caller still waiting, or drops the idle queue.
+// caller still waiting, or drops the idle queue. If run panics, the other
+// calls of the round are answered with the panic, own is dropped from the
+// queue if it was not in the round, the lead is handed on, and lead panics
+// again.
 func (g *Group[K, T, R]) lead(k K, q *queue[T, R], own *call[T, R]) {
+	var round []*call[T, R] // the round running, unanswered
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		for _, c := range round {
+			if c != own {
+				c.done <- outcome[R]{panicked: &PanicError{Value: p}}
+			}
+		}
+		g.mu.Lock()
+		for i, c := range q.waiting {
+			if c == own {
+				q.waiting = append(q.waiting[:i:i], q.waiting[i+1:]...)
+				break
+			}
+		}
+		g.mu.Unlock()
+		g.handOn(k, q)
+		panic(p)
+	}()
 	for done := false; !done; {
 		g.mu.Lock()
 		n := len(q.waiting)
 		if g.max > 0 {
 			n = min(n, g.max)
 		}
-		round := q.waiting[:n:n]
+		round = q.waiting[:n:n]
 		q.waiting = q.waiting[n:]
 		g.mu.Unlock()
 		items := make([]T, n)
@@ -87,17 +140,27 @@ func (g *Group[K, T, R]) lead(k K, q *queue[T, R], own *call[T, R]) {
 			done = done || c == own
 		}
 		rs := g.run(k, items)
+		if len(rs) != n {
+			panic(fmt.Sprintf("groupcommit: run returned %d results for %d items", len(rs), n))
+		}
 		for i, c := range round {
 			c.done <- outcome[R]{r: rs[i]}
 		}
+		round = nil
 	}
+	g.handOn(k, q)
+}
+
+// handOn hands the lead of q to the first caller still waiting, or drops
+// the idle queue.
+func (g *Group[K, T, R]) handOn(k K, q *queue[T, R]) {
 	g.mu.Lock()
+	defer g.mu.Unlock()
 	if len(q.waiting) > 0 {
 		q.waiting[0].done <- outcome[R]{lead: true}
 	} else {
 		delete(g.queues, k)
 	}
-	g.mu.Unlock()
 }
 
 // Queue reports whether a caller leads k's queue and how many items wait
