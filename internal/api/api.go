@@ -417,10 +417,16 @@ func Decode(r *http.Request, v any) error {
 		}
 		return errs.JSON(err)
 	}
-	if dec.More() {
-		return errs.E(errs.Invalid, "malformed_json", "请求体只能包含一个 JSON 对象")
+	// Only the end of the body may follow: More is false before a closing
+	// bracket or brace, which Token reports as a delimiter.
+	var mbe *http.MaxBytesError
+	switch _, err := dec.Token(); {
+	case errors.Is(err, io.EOF):
+		return nil
+	case errors.As(err, &mbe):
+		return err
 	}
-	return nil
+	return errs.E(errs.Invalid, "malformed_json", "请求体只能包含一个 JSON 对象")
 }
 
 // pathID parses a numeric path value.
