@@ -202,7 +202,9 @@ func entriesByCode(ctx context.Context, tx *sqldb.Tx, es []RegisteredEntry) (map
 	out := map[string]Entry{}
 	for len(codes) > 0 {
 		n := min(len(codes), 500)
-		rows, err := tx.QueryContext(ctx, `SELECT `+entryColumns+entryFrom+` WHERE e.code IN `+tx.Dialect.InList(1, n), codes[:n]...)
+		var args []any
+		in := sqldb.In(tx, &args, codes[:n], 0)
+		rows, err := tx.QueryContext(ctx, `SELECT `+entryColumns+entryFrom+` WHERE e.code IN `+in, args...)
 		if err != nil {
 			return nil, fmt.Errorf("catalog entries by code: %w", err)
 		}

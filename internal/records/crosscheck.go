@@ -252,10 +252,12 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 	if swap {
 		a, b = b, a
 	}
-	args := []any{a, b}
-	for _, r := range c.rows {
-		args = append(args, r.subject)
+	subjects := make([]string, len(c.rows))
+	for i, r := range c.rows {
+		subjects[i] = r.subject
 	}
+	args := []any{a, b}
+	in := sqldb.In(tx, &args, subjects, 0)
 	type liveKey struct{ subject, key string }
 	type live struct {
 		id     int64
@@ -265,7 +267,7 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 	lives := map[liveKey]live{}
 	rows, err := tx.QueryContext(ctx, `SELECT id, subject_id, item_key, value_a, value_b
 		FROM record_discrepancies WHERE entry_a = $1 AND entry_b = $2 AND status IN ('open', 'awaiting_correction')
-		AND subject_id IN `+tx.Dialect.InList(3, len(c.rows)), args...)
+		AND subject_id IN `+in, args...)
 	if err != nil {
 		return fmt.Errorf("cross-check: load open: %w", err)
 	}

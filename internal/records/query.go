@@ -117,10 +117,7 @@ func versionsAt(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID i
 		}
 		cond, args = "seq = ANY($2::bigint[])", append(args, seqs)
 	} else {
-		for s := range subjectOf {
-			args = append(args, s)
-		}
-		cond = "seq IN " + d.InList(2, len(subjectOf))
+		cond = "seq IN " + sqldb.In(q, &args, slices.Collect(maps.Keys(subjectOf)), 0)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT seq, version, op, vals, produced_at FROM record_versions WHERE entry_id = $1 AND `+cond,
 		args...)
@@ -156,11 +153,9 @@ func headSeqs(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID int
 	} else {
 		args := make([]any, 0, len(subjects)+1)
 		args = append(args, entryID)
-		for _, s := range subjects {
-			args = append(args, s)
-		}
+		in := sqldb.In(q, &args, subjects, 0)
 		rows, err = q.QueryContext(ctx, `SELECT subject_id, max(seq) FROM record_versions
-			WHERE entry_id = ? AND subject_id IN `+d.InList(2, len(subjects))+` GROUP BY subject_id`, args...)
+			WHERE entry_id = $1 AND subject_id IN `+in+` GROUP BY subject_id`, args...)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load records: %w", err)
