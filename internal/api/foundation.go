@@ -595,7 +595,7 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f.Limit = int(limit)
-	if f.Since, f.Until, err = audit.ParseRange(q.Get("since"), q.Get("until")); err != nil {
+	if f.Since, f.Until, err = audit.ParseRange(queryTime(q, "since"), queryTime(q, "until")); err != nil {
 		return err
 	}
 	entries, next, err := audit.List(r.Context(), a.DB.Read(), f)
@@ -707,7 +707,7 @@ func (a *API) calendarYear(w http.ResponseWriter, r *http.Request) error {
 func (a *API) deadline(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	from := a.Now()
-	if v := q.Get("from"); v != "" {
+	if v := queryTime(q, "from"); v != "" {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
 			if t, err = time.ParseInLocation("2006-01-02", v, calendar.Location()); err != nil {

@@ -242,7 +242,7 @@ func (a *API) getRecord(w http.ResponseWriter, r *http.Request) error {
 	}
 	subject := r.PathValue("subject")
 	var rec records.Record
-	if at := r.URL.Query().Get("at"); at != "" {
+	if at := queryTime(r.URL.Query(), "at"); at != "" {
 		t, perr := records.ParseTime(at)
 		if perr != nil {
 			return errs.Field("at", "invalid_time", "at 应为时间（RFC 3339）")
