@@ -9,6 +9,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -493,7 +494,8 @@ func (a *API) staleEntries(w http.ResponseWriter, r *http.Request) error {
 
 // listDiscrepancies lists the caller's department's discrepancies (all of
 // them for the operator); ?status=open|awaiting_correction|resolved,
-// entry_id, subject_id, after (cursor), limit (default 100).
+// entry_id, subject_id (a citizen ID or a credit code in any form the
+// console takes), after (cursor), limit (default 100).
 func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	p, q, qi := auth.From(r.Context()), r.URL.Query(), intParams(r)
 	if !p.Can("data.read") && !p.Can("records.write") {
@@ -506,7 +508,16 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := records.DiscrepancyFilter{DepartmentID: qi.department(p), EntryID: qi.get("entry_id"),
-		SubjectID: q.Get("subject_id"), Status: q.Get("status"), AfterID: qi.get("after")}
+		Status: q.Get("status"), AfterID: qi.get("after")}
+	// The subject as the console reads it: a citizen ID or a credit code,
+	// compared in its canonical form.
+	if s := q.Get("subject_id"); s != "" {
+		id, err := ident.Validate(s, ident.Lenient)
+		if e := errs.As(err); e != nil {
+			return errs.Field("subject_id", e.Code, e.Message)
+		}
+		f.SubjectID = id.Normalized
+	}
 	f.Limit = pageSize(qi.get("limit"), 100)
 	if qi.err != nil {
 		return qi.err
