@@ -141,10 +141,10 @@ func TestAppDepartment(t *testing.T) {
 			r := op.post("/apps", url.Values{"csrf_token": {token}, "name": {"新系统"}, "description": {"说明"},
 				"scopes": {"data.read", "audit.read"}, "department": {c.dept}})
 			wantStatus(t, what, r, http.StatusBadRequest)
-			wantBody(t, what, r, `<div class="alert" role="alert" id="form-errors">`, `<span class="field-error">`, c.msg,
-				`value="`+c.dept+`"`, `aria-describedby="app-dept-hint" aria-invalid="true"`, `value="新系统"`, ">说明</textarea>",
+			wantBody(t, what, r, `<div class="alert" role="alert" id="form-errors">`, `<span class="field-error" id="app-dept-error">`, c.msg,
+				`value="`+c.dept+`"`, `aria-describedby="app-dept-error app-dept-hint" aria-invalid="true"`, `value="新系统"`, ">说明</textarea>",
 				`value="audit.read" checked`)
-			if !regexp.MustCompile(`<span class="field-error">[^<]*` + regexp.QuoteMeta(c.msg)).MatchString(r.Body) {
+			if !regexp.MustCompile(`<span class="field-error" id="app-dept-error">[^<]*` + regexp.QuoteMeta(c.msg)).MatchString(r.Body) {
 				t.Errorf("%s: %q not beside the field", what, c.msg)
 			}
 			if got := matches(choiceRE, r.Body); fmt.Sprint(got) != fmt.Sprint(c.choices) {
@@ -264,9 +264,9 @@ func TestAppFormProblems(t *testing.T) {
 			wantStatus(t, c.what, r, http.StatusBadRequest)
 			wantBody(t, c.what, r, fmt.Sprintf(`<p><strong>有 %d 处需要修改：</strong></p>`, len(c.fields)))
 			for field, msg := range c.fields {
-				wantBody(t, c.what, r, `<li>`+msg, `<span class="field-error">`+msg)
+				wantFormMessage(t, c.what, r, msg)
 				if field == "scopes" {
-					wantBody(t, c.what, r, `<fieldset aria-invalid="true">`)
+					wantBody(t, c.what, r, `<fieldset id="app-scopes" aria-describedby="app-scopes-error" aria-invalid="true">`)
 				} else if !fieldRE(field).MatchString(r.Body) {
 					t.Errorf("%s: %s not marked invalid", c.what, field)
 				}

@@ -62,7 +62,7 @@ type catalogFormData struct {
 	Entry    *catalog.Entry // nil for a new entry
 	Action   string
 	Errors   map[string][]string // by form field
-	Messages []string            // every error, for the summary
+	Messages []refusal           // every error, for the summary
 	// Choices of the coded fields.
 	Classes, Formats, SubjectKinds, ShareTypes, OpenAttributes []selectOption
 	Frequencies, Zones, Domains, Levels                        []selectOption
@@ -256,12 +256,13 @@ func (d *catalogFormData) addErrors(list []*errs.Error) {
 			continue
 		}
 		shown[[2]string{e.Field, msg}] = true
-		d.Messages = append(d.Messages, msg)
 		field := e.Field
 		if strings.HasPrefix(field, "items[") {
 			var i int
 			if _, err := fmt.Sscanf(field, "items[%d]", &i); err == nil && i >= 0 && i < len(d.Form.Items) {
-				d.Form.Items[i].Errors = append(d.Form.Items[i].Errors, msg)
+				it := &d.Form.Items[i]
+				it.Errors = append(it.Errors, msg)
+				d.Messages = append(d.Messages, refusal{Field: "item_name_" + it.Key, Text: msg, ID: "item-name-" + it.Key})
 				continue
 			}
 		}
@@ -272,6 +273,7 @@ func (d *catalogFormData) addErrors(list []*errs.Error) {
 		if field == "" {
 			field = "form"
 		}
+		d.Messages = append(d.Messages, refusal{Field: field, Text: msg})
 		d.Errors[field] = append(d.Errors[field], msg)
 	}
 }

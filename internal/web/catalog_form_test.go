@@ -51,7 +51,7 @@ func TestCatalogFormMessages(t *testing.T) {
 	})
 }
 
-var formMessageRE = regexp.MustCompile(`<li>([^<]*)</li>|class="field-error">([^<]*)<`)
+var formMessageRE = regexp.MustCompile(`<li>(?:<a href="[^"]*">)?([^<]*)<|class="field-error"[^>]*>([^<]*)<`)
 
 // formMessages returns the error messages of a form page, one a line.
 func formMessages(body string) string {

@@ -87,7 +87,7 @@ func TestCreateDepartment(t *testing.T) {
 			wantStatus(t, c.what, r, c.status)
 			wantBody(t, c.what, r, fmt.Sprintf(`<p><strong>有 %d 处需要修改：</strong></p>`, len(c.fields)))
 			for field, msg := range c.fields {
-				if !regexp.MustCompile(`<span class="field-error">[^<]*` + regexp.QuoteMeta(msg)).MatchString(r.Body) {
+				if !regexp.MustCompile(`<span class="field-error" id="[^"]+">[^<]*` + regexp.QuoteMeta(msg)).MatchString(r.Body) {
 					t.Errorf("%s: no %q beside %s", c.what, msg, field)
 				}
 				if !fieldRE(field).MatchString(r.Body) {
@@ -195,7 +195,7 @@ func TestEditDepartment(t *testing.T) {
 			wantStatus(t, c.what, r, c.status)
 			wantBody(t, c.what, r, fmt.Sprintf(`<p><strong>有 %d 处需要修改：</strong></p>`, len(c.fields)), `value="`+c.code+`"`)
 			for field, msg := range c.fields {
-				if !regexp.MustCompile(`name="` + field + `"[^>]*aria-invalid="true"><span class="field-error">[^<]*` + regexp.QuoteMeta(msg)).MatchString(r.Body) {
+				if !regexp.MustCompile(`name="` + field + `"[^>]*aria-invalid="true"><span class="field-error" id="[^"]+">[^<]*` + regexp.QuoteMeta(msg)).MatchString(r.Body) {
 					t.Errorf("%s: %s not marked invalid with %q", c.what, field, msg)
 				}
 			}

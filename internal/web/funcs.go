@@ -1,7 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
+	"strings"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -29,7 +31,88 @@ func funcs(version map[string]string) template.FuncMap {
 		"dayKind":      func(k calendar.Kind) string { return k.String() },
 		"fieldLabel":   fieldLabel,
 		"columnSource": func(s string) string { return columnSources[s] },
+		"field":        newFieldErrors,
+		"summary":      newSummary,
 	}
+}
+
+// fieldErrors are one form field's refusals, for the templates "ferr"
+// (the messages beside the field, each with its id) and "faria" (the
+// field's aria-invalid, and its aria-describedby naming the messages and
+// the field's hints).
+type fieldErrors struct {
+	ID       string   // the field's id
+	Messages []string // the refusals, none when the field is as it should be
+	Hints    []string // ids of the field's hints
+}
+
+// newFieldErrors is the template function field: the field whose input
+// has the id id, refused with messages (a []string, or a string, "" for
+// none), described also by the elements whose ids are hints.
+func newFieldErrors(id string, messages any, hints ...string) (fieldErrors, error) {
+	f := fieldErrors{ID: id, Hints: hints}
+	switch m := messages.(type) {
+	case nil:
+	case []string:
+		f.Messages = m
+	case string:
+		if m != "" {
+			f.Messages = []string{m}
+		}
+	default:
+		return f, fmt.Errorf("field %s: messages of type %T", id, messages)
+	}
+	return f, nil
+}
+
+// ErrorID is the id of the field's i-th message: the field's id and
+// "-error", then "-error-2" and so on.
+func (f fieldErrors) ErrorID(i int) string {
+	if i == 0 {
+		return f.ID + "-error"
+	}
+	return fmt.Sprintf("%s-error-%d", f.ID, i+1)
+}
+
+// DescribedBy is the field's aria-describedby: its messages' ids, then
+// its hints'.
+func (f fieldErrors) DescribedBy() string {
+	ids := make([]string, 0, len(f.Messages)+len(f.Hints))
+	for i := range f.Messages {
+		ids = append(ids, f.ErrorID(i))
+	}
+	return strings.Join(append(ids, f.Hints...), " ")
+}
+
+// summaryItem is one refusal in a form's summary: its text and the
+// fragment ("#id") of the field that shows it, "" for none.
+type summaryItem struct {
+	Text, Href string
+}
+
+// newSummary is the template function summary: the form's refusals,
+// each linked to the input of its field, the id that ids (pairs of a
+// form field's name and its input's id) give it, or the message its own.
+func newSummary(messages []refusal, ids ...string) ([]summaryItem, error) {
+	if len(ids)%2 != 0 {
+		return nil, fmt.Errorf("summary: field %q without an id", ids[len(ids)-1])
+	}
+	byField := map[string]string{}
+	for i := 0; i < len(ids); i += 2 {
+		byField[ids[i]] = ids[i+1]
+	}
+	items := make([]summaryItem, len(messages))
+	for i, m := range messages {
+		id := m.ID
+		if id == "" {
+			id = byField[m.Field]
+		}
+		items[i] = summaryItem{Text: m.Text}
+		if id != "" {
+			items[i].Href = "#" + id
+		}
+	}
+	return items, nil
 }
 
 // formatTime shows t in Beijing time to the second; nil or zero is "—".

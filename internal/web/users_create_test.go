@@ -172,7 +172,7 @@ func TestAccountFormProblems(t *testing.T) {
 			wantStatus(t, c.what, r, c.status)
 			wantBody(t, c.what, r, fmt.Sprintf(`<p><strong>有 %d 处需要修改：</strong></p>`, len(c.fields)))
 			for field, msg := range c.fields {
-				wantBody(t, c.what, r, `<li>`+msg, `<span class="field-error">`+msg)
+				wantFormMessage(t, c.what, r, msg)
 				if !fieldRE(field).MatchString(r.Body) {
 					t.Errorf("%s: %s not marked invalid", c.what, field)
 				}

@@ -422,7 +422,16 @@ var kindTitle = map[errs.Kind]string{
 // the form field that shows it and all in the form's summary.
 type formErrors struct {
 	Errors   map[string][]string // by the form's field name
-	Messages []string            // every refusal, for the form's summary
+	Messages []refusal           // every refusal, for the form's summary
+}
+
+// refusal is one refusal in a form's summary (the template
+// "form-errors"): its text and the name of the form field that shows it,
+// which the summary links to ("" or a name the form has no field for: the
+// summary alone).
+type refusal struct {
+	Field, Text string
+	ID          string // the id of the field's input, for a field the template cannot name (a row the browser added)
 }
 
 // add files list, each refusal under the form field field names for it.
@@ -431,8 +440,8 @@ func (f *formErrors) add(list []*errs.Error, field func(*errs.Error) string) {
 		f.Errors = map[string][]string{}
 	}
 	for _, e := range list {
-		f.Messages = append(f.Messages, e.Message)
 		name := field(e)
+		f.Messages = append(f.Messages, refusal{Field: name, Text: e.Message})
 		f.Errors[name] = append(f.Errors[name], e.Message)
 	}
 }
