@@ -728,7 +728,10 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			}
 			continue
 		}
-		seen[k] = prior{op: op.Op, produced: op.ProducedAt, vals: op.Values, exact: true}
+		// The key is taken once the operation is applied or answered
+		// unchanged, not before: a refused operation stores no key, so a
+		// later line under it is another operation, checked on its own.
+		taken := prior{op: op.Op, produced: op.ProducedAt, vals: op.Values, exact: true}
 		st := states[op.SubjectID]
 		// A new operation older than the record's current version (a
 		// retry queued behind later ones, a time rounded to the minute or
@@ -770,6 +773,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 				// are looked up.
 				unchanged = true
 				in.res.Unchanged++
+				seen[k] = taken
 				kv, err := encodeVals(given(op.Values))
 				if err != nil {
 					return err
@@ -826,6 +830,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			nowArg, in.batchID, in.by.DepartmentID, op.Key, late, prev)
 		nv++
 		in.res.Applied++
+		seen[k] = taken
 		if in.perOp {
 			in.res.Ops = append(in.res.Ops, OpResult{Line: p.line, Seq: st.seq, Late: late})
 		}
