@@ -254,11 +254,9 @@ func Reject(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 // Retire withdraws a published entry from the catalog. Its department or
 // the operator may do so, unless a revision is under review. The entry
 // stops being the one source of its items and a candidate in the source
-// conflicts of the reviews under way.
+// conflicts of the reviews under way. A reason is required, as for Reject:
+// the console, the API and any other caller are refused the same way.
 func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string, now time.Time) (Entry, error) {
-	if err := checkReason(reason); err != nil {
-		return Entry{}, err
-	}
 	if err := lockSources(ctx, tx, now); err != nil {
 		return Entry{}, err
 	}
@@ -268,6 +266,13 @@ func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 	}
 	if !by.Operator && !by.mayEdit(e.DepartmentID) {
 		return e, errs.E(errs.Forbidden, "forbidden", "只能注销本部门的数据资源")
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return e, errs.Field("reason", "reason_required", "注销时必须说明理由")
+	}
+	if err := checkReason(reason); err != nil {
+		return e, err
 	}
 	switch {
 	case e.Status != Published:
@@ -291,7 +296,7 @@ func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 	if err := refreshPending(ctx, tx, id, now, e.Resource); err != nil {
 		return e, err
 	}
-	if err := record(ctx, tx, by, "catalog.retire", e, now, sourcesDropped(dropped, "reason", strings.TrimSpace(reason))...); err != nil {
+	if err := record(ctx, tx, by, "catalog.retire", e, now, sourcesDropped(dropped, "reason", reason)...); err != nil {
 		return e, err
 	}
 	return Get(ctx, tx, by, id)
