@@ -301,7 +301,9 @@ func (c *csvSource) readHeader(rec []string) error {
 	seen := map[string]bool{}
 	for i, h := range rec {
 		h = strings.TrimSpace(strings.TrimPrefix(h, bom))
-		if seen[h] {
+		// A blank cell names no column (a trailing comma, as Excel
+		// writes): a header may have several.
+		if h != "" && seen[h] {
 			return errs.E(errs.Invalid, "malformed_csv", "CSV 表头第 1 行有重复的列："+h)
 		}
 		seen[h] = true
