@@ -91,10 +91,7 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 	if !text.Key(op.Key, maxKey) {
 		return nil, errs.Field("key", "invalid_key", "幂等键不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
 	}
-	switch {
-	case op.Op == Add && len(op.Values) == 0:
-		return nil, errs.Field("values", "missing_values", "新增操作需要数据项的值")
-	case op.Op == Change && len(op.Values) == 0:
+	if op.Op == Change && len(op.Values) == 0 {
 		// A change without values would only repeat the record.
 		return nil, errs.Field("values", "missing_values", "变更操作需要至少一个数据项的新值")
 	}
@@ -117,10 +114,26 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 			warns = append(warns, *w)
 		}
 	}
+	if op.Op == Add && !anyValue(op.Values) {
+		// An add leaves its empty values out (an empty string, null, a
+		// value of spaces): with no other it would make a record of
+		// nothing.
+		return nil, errs.Field("values", "missing_values", "新增操作需要至少一个数据项的非空值（空字符串和 null 不算）")
+	}
 	if err := e.checkSubjectItems(op); err != nil {
 		return nil, err
 	}
 	return append(warns, e.citizenMismatch(id, op.Values)...), nil
+}
+
+// anyValue reports whether vals holds a value that is not empty.
+func anyValue(vals map[string]string) bool {
+	for _, v := range vals {
+		if v != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // birthItems and sexItems are the items, by key (catalog.ItemKey: 出生年月日
