@@ -42,7 +42,8 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 	if ts, ok := src.(timeSource); ok {
 		times = ts.times()
 	}
-	header, _ := src.(*csvSource)
+	table, _ := src.(*csvSource) // a CSV batch's: unknown is set for no other
+	header := table
 	var unknown *unknownColumns // the CSV header's columns that are no item of e
 	go func() {
 		defer close(done)
@@ -112,7 +113,7 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 			onlyUnknown := false
 			if unknown != nil {
 				var les []LineError
-				les, onlyUnknown = unknown.leaveOut(p.op.Values)
+				les, onlyUnknown = unknown.leaveOut(p.op.Values, table.blank, line)
 				pc.rejects = append(pc.rejects, les...)
 			}
 			warns, err := e.normalize(&p.op, now, times)
@@ -160,38 +161,54 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 var csvColumns = []string{"op", "subject_id", "produced_at", "key"}
 
 // unknownColumns are the columns of a CSV header that name no item of an
-// entry. An empty cell of a row leaves no value, so that a column all
-// empty is never an error; the first value of one is, of the header's
-// line 1, once.
+// entry, by their name or, with a blank header cell, none. An empty cell
+// of a row leaves no value, so that a column all empty is never an error;
+// the first value of one is, of the header's line 1, once.
 type unknownColumns struct {
 	code     string // the entry's
 	names    []string
 	reported []bool
+	blank    map[int]bool // the blank-headed columns reported, by number
 }
 
 // unknownColumns lists the columns of a CSV header that name no item of
 // e, or is nil if there are none. A blank header cell (a trailing comma, as
-// Excel writes) names no column at all.
+// Excel writes) names no item: its column is no error while empty.
 func (e *Entry) unknownColumns(header []string) *unknownColumns {
 	var names []string
+	blank := false
 	for _, h := range header {
-		if h == "" || slices.Contains(csvColumns, h) || e.ItemIndex(h) >= 0 {
+		if h == "" {
+			blank = true
+			continue
+		}
+		if slices.Contains(csvColumns, h) || e.ItemIndex(h) >= 0 {
 			continue
 		}
 		names = append(names, h)
 	}
-	if names == nil {
+	if names == nil && !blank {
 		return nil
 	}
-	return &unknownColumns{code: e.Code, names: names, reported: make([]bool, len(names))}
+	return &unknownColumns{code: e.Code, names: names, reported: make([]bool, len(names)), blank: map[int]bool{}}
 }
 
 // leaveOut deletes the values of the unknown columns from vals, returns
-// the error of each column holding one here for the first time, and
-// reports whether that left none of the values vals had.
-func (u *unknownColumns) leaveOut(vals map[string]string) ([]LineError, bool) {
-	had := len(vals) > 0
+// the error of each column holding one here, on the given line, for the
+// first time (blank lists the blank-headed columns that do: their values
+// are not in vals), and reports whether that left none of the values the
+// row had.
+func (u *unknownColumns) leaveOut(vals map[string]string, blank []int, line int) ([]LineError, bool) {
+	had := len(vals) > 0 || len(blank) > 0
 	var les []LineError
+	for _, col := range blank {
+		if !u.blank[col] {
+			u.blank[col] = true
+			les = append(les, LineError{Line: 1, Code: "unknown_item", Reason: fmt.Sprintf(
+				"CSV 表头第 1 行的第 %d 列没有列名，第 %d 行该列却有值：请在表头填写该列的数据项名称（目录 %s 中的名称），或删去该列的值",
+				col, line, u.code)})
+		}
+	}
 	for i, n := range u.names {
 		if _, ok := vals[n]; !ok {
 			continue

@@ -195,6 +195,9 @@ type csvSource struct {
 	r      *csv.Reader
 	header []string
 	line   int
+	// blank lists the columns (1 for the first) of the row last read
+	// whose header cell is blank and whose cell is not: values of no item.
+	blank []int
 }
 
 func (c *csvSource) Next(op *Op) (int, error) {
@@ -231,6 +234,7 @@ func (c *csvSource) Next(op *Op) (int, error) {
 			}
 		}
 		*op = Op{Values: map[string]string{}}
+		c.blank = c.blank[:0]
 		for i, v := range rec {
 			switch c.header[i] {
 			case "op":
@@ -251,6 +255,10 @@ func (c *csvSource) Next(op *Op) (int, error) {
 							"或 YYYY-MM-DD HH:MM:SS，时间可省略；未注明时区的按北京时间：" + v}
 				}
 				op.ProducedAt = t
+			case "":
+				if strings.TrimSpace(v) != "" {
+					c.blank = append(c.blank, i+1)
+				}
 			default:
 				if strings.TrimSpace(v) != "" {
 					op.Values[c.header[i]] = v
