@@ -90,9 +90,19 @@ func (p *Pushes) commit(k pushKey, round []Op) []pushResult {
 		return fail(err)
 	}
 	now := p.now().UTC().Truncate(time.Microsecond)
-	err = p.db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
-		return p.apply(ctx, tx, raw, t, round, now, out)
-	})
+	// When PostgreSQL aborts the round for a deadlock (its cross-check
+	// waits for a batch of an entry carrying the same facts, whose chunks
+	// are each in subject order but not all together) or a serialization
+	// failure, the round is applied again, as IngestSpooled does a batch.
+	for try := 1; ; try++ {
+		clear(out)
+		err = p.db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
+			return p.apply(ctx, tx, raw, t, round, now, out)
+		})
+		if try == retries || !sqldb.IsRetryable(err) {
+			break
+		}
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -107,7 +117,8 @@ func (p *Pushes) commit(k pushKey, round []Op) []pushResult {
 // apply applies a round under a savepoint, and notes each operation's
 // answer in out. A refused operation is answered and the rest redone
 // without it: a refused operation changes no record, so the redo refuses
-// nothing new. It returns an error only when the transaction itself fails.
+// nothing new. It returns an error only when the transaction itself fails,
+// or PostgreSQL aborted it for a deadlock or a serialization failure.
 func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) error) error, t *target, round []Op,
 	now time.Time, out []pushResult) error {
 	// left holds the positions in round of the operations still to apply.
@@ -150,6 +161,9 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 		}
 		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT push`); rerr != nil {
 			return rerr
+		}
+		if sqldb.IsRetryable(err) {
+			return err // the whole round is applied again (commit)
 		}
 		if !errors.Is(err, errRejected) {
 			for _, i := range left {
