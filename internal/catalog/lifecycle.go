@@ -25,7 +25,7 @@ func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time
 	if err := lockSources(ctx, tx, now); err != nil {
 		return Entry{}, err
 	}
-	e, err := load(ctx, tx, id)
+	e, err := loadVisible(ctx, tx, by, id)
 	if err != nil {
 		return e, err
 	}
@@ -260,7 +260,7 @@ func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 	if err := lockSources(ctx, tx, now); err != nil {
 		return Entry{}, err
 	}
-	e, err := load(ctx, tx, id)
+	e, err := loadVisible(ctx, tx, by, id)
 	if err != nil {
 		return e, err
 	}

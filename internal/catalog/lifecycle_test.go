@@ -37,7 +37,7 @@ func TestLifecycle(t *testing.T) {
 		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			return catalog.Update(ctx, tx, w.rsj, e.ID, household(), t0)
 		})
-		wantKind(t, "other department edits", err, errs.Forbidden)
+		wantKind(t, "other department edits a draft", err, errs.NotFound)
 		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			return catalog.Approve(ctx, tx, w.operator, e.ID, t0)
 		})

@@ -255,7 +255,7 @@ func insertVersion(ctx context.Context, tx *sqldb.Tx, id int64, n int, st Status
 // pending revision, opening a new version when there is none, while the
 // published version stays in force. A submitted version cannot be edited.
 func Update(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, r Resource, now time.Time) (Entry, error) {
-	e, err := load(ctx, tx, id)
+	e, err := loadVisible(ctx, tx, by, id)
 	if err != nil {
 		return e, err
 	}
@@ -405,11 +405,27 @@ func ByCode(ctx context.Context, q sqldb.Querier, by Actor, code string) (Entry,
 	return Get(ctx, q, by, id)
 }
 
+// visible reports whether by may see e at all: a published or retired entry
+// everyone, another only its department and the reviewers.
+func (e Entry) visible(by Actor) bool {
+	return e.Status == Published || e.Status == Retired || by.mayRead(e.DepartmentID)
+}
+
+// loadVisible is load for a change by by: an entry by may not see (a draft
+// of another department) is not found, as Get answers, so that the refusal
+// of a change does not tell that it exists.
+func loadVisible(ctx context.Context, q sqldb.Querier, by Actor, id int64) (Entry, error) {
+	e, err := load(ctx, q, id)
+	if err == nil && !e.visible(by) {
+		return Entry{}, errs.E(errs.NotFound, "entry_not_found", "数据资源不存在")
+	}
+	return e, err
+}
+
 // present checks that by may see e, hides the pending revision from other
 // departments, and fills the review flag and source pointers.
 func present(ctx context.Context, q sqldb.Querier, by Actor, e *Entry, now time.Time) error {
-	public := e.Status == Published || e.Status == Retired
-	if !public && !by.mayRead(e.DepartmentID) {
+	if !e.visible(by) {
 		return errs.E(errs.NotFound, "entry_not_found", "数据资源不存在")
 	}
 	if !by.mayRead(e.DepartmentID) {
