@@ -145,11 +145,11 @@ func (a *API) getBatch(w http.ResponseWriter, r *http.Request) error {
 }
 
 // listBatches lists the caller's department's batches (any department's
-// for the operator), newest first: ?before= (the next_cursor of the page
-// before) and ?limit= (default 50).
+// for the operator, department_id), newest first: ?before= (the next_cursor
+// of the page before) and ?limit= (default 50).
 func (a *API) listBatches(w http.ResponseWriter, r *http.Request) error {
 	p, qi := auth.From(r.Context()), intParams(r)
-	f := records.BatchFilter{DepartmentID: qi.department(p), EntryID: qi.get("entry_id"), BeforeID: qi.get("before")}
+	f := records.BatchFilter{DepartmentID: qi.department(p, "批次"), EntryID: qi.get("entry_id"), BeforeID: qi.get("before")}
 	f.Limit = pageSize(qi.get("limit"), 50)
 	if qi.err != nil {
 		return qi.err
@@ -433,11 +433,19 @@ func (p *queryInts) get(name string) int64 {
 	return n
 }
 
-// department is a list's department filter: the caller's own department,
-// or, for the operator, department_id (all departments when absent).
-func (p *queryInts) department(by *auth.Principal) int64 {
-	if by.HasRole(org.Operator) {
-		return p.get("department_id")
+// department is a list's department filter, from department_id, which
+// what names for a refusal: the operator names any department, or none for
+// all of them; anyone else lists its own department's and is refused
+// another's (403, as GET /apps refuses it), never answered with its own.
+// A value that is no number is refused first (invalid_number), for everyone.
+func (p *queryInts) department(by *auth.Principal, what string) int64 {
+	dept := p.get("department_id")
+	if p.err != nil || by.HasRole(org.Operator) {
+		return dept
+	}
+	if dept != 0 && dept != by.DepartmentID() {
+		p.err = errs.E(errs.Forbidden, "forbidden", "只能查看本部门的"+what)
+		return 0
 	}
 	return by.DepartmentID()
 }
@@ -507,7 +515,7 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	if _, err := records.CheckPurpose(q.Get("purpose")); err != nil {
 		return err
 	}
-	f := records.DiscrepancyFilter{DepartmentID: qi.department(p), EntryID: qi.get("entry_id"),
+	f := records.DiscrepancyFilter{DepartmentID: qi.department(p, "多源校核差异"), EntryID: qi.get("entry_id"),
 		Status: q.Get("status"), AfterID: qi.get("after")}
 	// The subject as the console reads it: a citizen ID or a credit code,
 	// compared in its canonical form.
