@@ -90,8 +90,14 @@ func TestLifecycle(t *testing.T) {
 		e = mustStep(t, w, "revise", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			return catalog.Update(ctx, tx, w.gaj, e.ID, rev, t0.Add(time.Hour))
 		})
-		if e.Version != 1 || e.WorkingVersion != 2 || e.WorkingStatus != catalog.Draft || e.UpdateFrequency != "realtime" {
-			t.Errorf("revised: version %d working %d %s frequency %s", e.Version, e.WorkingVersion, e.WorkingStatus, e.UpdateFrequency)
+		// Update answers with what it saved: the revision, version 1 in force.
+		if e.Version != 2 || e.WorkingVersion != 2 || e.WorkingStatus != catalog.Draft || e.UpdateFrequency != "daily" ||
+			e.Status != catalog.Published || e.PublishedVersion != 1 {
+			t.Errorf("revised: version %d working %d %s frequency %s status %s published %d", e.Version, e.WorkingVersion,
+				e.WorkingStatus, e.UpdateFrequency, e.Status, e.PublishedVersion)
+		}
+		if inForce, err := catalog.Get(ctx, db.Read(), w.gaj, e.ID); err != nil || inForce.Version != 1 || inForce.UpdateFrequency != "realtime" {
+			t.Errorf("in force after the revision: version %d frequency %s (%v)", inForce.Version, inForce.UpdateFrequency, err)
 		}
 		other, err := catalog.Get(ctx, db.Read(), w.rsj, e.ID)
 		if err != nil || other.WorkingVersion != 0 {

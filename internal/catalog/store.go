@@ -254,6 +254,9 @@ func insertVersion(ctx context.Context, tx *sqldb.Tx, id int64, n int, st Status
 // edits the draft (or rejected) version; once published, it edits the
 // pending revision, opening a new version when there is none, while the
 // published version stays in force. A submitted version cannot be edited.
+// It returns what it saved, as Working shows it: for a published entry the
+// revision (Version its number), status and PublishedVersion still the
+// version in force.
 func Update(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, r Resource, now time.Time) (Entry, error) {
 	e, err := loadVisible(ctx, tx, by, id)
 	if err != nil {
@@ -300,7 +303,7 @@ func Update(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, r Resource, n
 	if err := record(ctx, tx, by, "catalog.update", e, now, "version", strconv.Itoa(n), "name", r.Name); err != nil {
 		return e, err
 	}
-	return Get(ctx, tx, by, id)
+	return Working(ctx, tx, by, id)
 }
 
 // codeFor returns the resource code of e after its classification becomes
