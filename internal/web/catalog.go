@@ -13,13 +13,15 @@ import (
 )
 
 // Who may open the catalog pages: everyone who works with the catalog may
-// search and read it; those with the scope catalog.write compile (the
+// search and read it, and so may the auditor, who oversees the platform
+// and reads the catalog through the API (catalog.read) as every role
+// does; those with the scope catalog.write compile (the
 // catalog package further limits that to their own department); the
 // platform operator and the reviewers of its department review (a
 // reviewer of another department is refused by the catalog, with that
 // rule: auth.Principal.ReviewsCatalog).
 var (
-	rolesCatalog       = []org.Role{org.Operator, org.DeptAdmin, org.Reviewer}
+	rolesCatalog       = []org.Role{org.Operator, org.DeptAdmin, org.Reviewer, org.Auditor}
 	rolesCatalogWrite  = []org.Role{org.Operator, org.DeptAdmin}
 	rolesCatalogReview = []org.Role{org.Operator, org.Reviewer}
 )

@@ -328,11 +328,9 @@ func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
 	if f != catalogio.XLSX && f != catalogio.CSV && f != catalogio.JSONL {
 		return errs.Field("format", "invalid_format", "导出格式应为 xlsx、csv 或 jsonl")
 	}
-	by := catalogActor(auth.From(r.Context()))
-	opt := catalogio.ExportOptions{DepartmentID: by.DepartmentID}
-	if by.Operator {
-		opt.DepartmentID = 0
-	}
+	p := auth.From(r.Context())
+	by := catalogActor(p)
+	opt := catalogio.ExportOptions{DepartmentID: overview(p)}
 	if r.URL.Query().Get("published") == "1" {
 		opt.Statuses = []catalog.Status{catalog.Published}
 	}

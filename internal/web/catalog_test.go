@@ -263,7 +263,8 @@ func TestCatalogAccess(t *testing.T) {
 
 		aud := f.client(t)
 		aud.login("auditor")
-		wantStatus(t, "auditor /catalog", aud.get("/catalog"), http.StatusForbidden)
+		wantStatus(t, "auditor /catalog", aud.get("/catalog"), http.StatusOK)
+		wantStatus(t, "auditor /catalog/new", aud.get("/catalog/new"), http.StatusForbidden)
 
 		c := f.client(t)
 		c.login("police.admin")

@@ -35,7 +35,7 @@ type navItem struct {
 var nav = []navItem{
 	{Path: "/", Label: "首页", Roles: rolesAll},
 	{Path: "/catalog", Label: "数据资源目录", Roles: rolesCatalog},
-	{Path: "/records", Label: "数据归集", Roles: rolesRecords},
+	{Path: "/records", Label: "数据归集", Roles: rolesRecordsOverview},
 	{Path: "/org", Label: "部门与账号", Roles: rolesOrg},
 	{Path: "/org/users", Label: "本部门账号", Roles: []org.Role{org.DeptAdmin}},
 	{Path: "/apps", Label: "应用与密钥", Roles: rolesApps},

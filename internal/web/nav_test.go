@@ -19,8 +19,8 @@ func TestNavFor(t *testing.T) {
 		{org.DeptAdmin, "/org/users/7", []string{"首页", "数据资源目录", "数据归集", "本部门账号", "应用与密钥", "工作日历"}, "本部门账号"},
 		{org.Operator, "/org/users/7", []string{"首页", "数据资源目录", "数据归集", "部门与账号", "应用与密钥", "审计日志", "工作日历"}, "部门与账号"},
 		{org.Reviewer, "/calendar", []string{"首页", "数据资源目录", "数据归集", "工作日历"}, "工作日历"},
-		{org.Auditor, "/audit/verify", []string{"首页", "审计日志", "工作日历"}, "审计日志"},
-		{org.Auditor, "/nowhere", []string{"首页", "审计日志", "工作日历"}, ""},
+		{org.Auditor, "/audit/verify", []string{"首页", "数据资源目录", "数据归集", "审计日志", "工作日历"}, "审计日志"},
+		{org.Auditor, "/nowhere", []string{"首页", "数据资源目录", "数据归集", "审计日志", "工作日历"}, ""},
 	} {
 		var labels []string
 		active := ""

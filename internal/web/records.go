@@ -20,15 +20,22 @@ import (
 	"github.com/hutong-gov/hutong/internal/text"
 )
 
-// rolesRecords may open the aggregation (数据归集) pages: the operator sees
-// every department's data, a department administrator and a reviewer
-// their own (and read the entries of others auth.Principal.ReadRecords
-// allows), as the scope data.read lets them in the API. rolesRecordsWrite
-// also act on them: upload data, give feedback on a discrepancy and resolve
-// it; a reviewer reads and does none of that, as in the API.
+// rolesRecords may open the aggregation (数据归集) pages that show
+// subjects' data (a record, the discrepancies with both sources' values):
+// the operator sees every department's data, a department administrator
+// and a reviewer their own (and read the entries of others
+// auth.Principal.ReadRecords allows), as the scope data.read lets them in
+// the API. rolesRecordsOverview open the pages of figures without
+// anyone's data (the overview of quality and stale entries, the batches),
+// and so does the auditor, who oversees the platform and reads them
+// through the API (GET /records/quality, /records/stale, /records/batches)
+// but no subject's data (no data.read). rolesRecordsWrite also act on
+// them: upload data, give feedback on a discrepancy and resolve it; a
+// reviewer and the auditor read and do none of that, as in the API.
 var (
-	rolesRecords      = []org.Role{org.Operator, org.DeptAdmin, org.Reviewer}
-	rolesRecordsWrite = []org.Role{org.Operator, org.DeptAdmin}
+	rolesRecords         = []org.Role{org.Operator, org.DeptAdmin, org.Reviewer}
+	rolesRecordsOverview = []org.Role{org.Operator, org.DeptAdmin, org.Reviewer, org.Auditor}
+	rolesRecordsWrite    = []org.Role{org.Operator, org.DeptAdmin}
 )
 
 // score is a quality score as a table cell: a percentage and a bar.
@@ -83,6 +90,7 @@ type recordsDeptRow struct {
 
 type recordsData struct {
 	Operator    bool            // the entries are every department's, and the departments' overview is shown
+	ReadsData   bool            // the caller may look up records and discrepancies (rolesRecords)
 	CanUpload   bool            // the caller may upload data (rolesRecordsWrite)
 	Department  *org.Department // the department of /records/departments/{id}, nil on /records
 	Entries     []recordsEntryRow
@@ -110,27 +118,39 @@ func scope(p *auth.Principal) int64 {
 	return p.DepartmentID()
 }
 
+// overview is the department whose catalog export and aggregation
+// overview the caller sees: 0, every department's, for the operator and
+// for the auditor, to whom the API gives every department's catalog,
+// quality and stale entries; scope for others.
+func overview(p *auth.Principal) int64 {
+	if p.HasRole(org.Auditor) {
+		return 0
+	}
+	return scope(p)
+}
+
 // recordsParams are the /records page's parameters: the search and cursor
 // of the operator's list of departments, and of the entries.
 var recordsParams = []string{"dept_q", "dept_cursor", "q", "cursor"}
 
-// recordsPage shows the aggregation overview: for the operator every
-// department that is the source of a published entry, whether it pushed
+// recordsPage shows the aggregation overview: for the operator and the
+// auditor (overview) every department that is the source of a published entry, whether it pushed
 // data or not (尚未推送), orgPageSize at a time by id with a name search
 // (dept_q) and cursor (dept_cursor) as /org's, each with its entries'
 // quality and stale entries and a link to its own page; then the published
-// entries the caller sees (the operator every department's, a department
-// administrator its own), orgPageSize at a time by name, with a search (q,
+// entries the caller sees (the operator and the auditor every
+// department's, a department administrator its own), orgPageSize at a time by name, with a search (q,
 // as the catalog's) and the catalog's cursor, each with its timeliness
 // rule and where it comes from, its data's quality and staleness. Only the
-// pages' departments and entries are read.
+// pages' departments and entries are read. The record lookup and the
+// discrepancies are offered to those who may read them (ReadsData).
 //
 // As /records/departments/{id} it shows one department's entries so, for
-// the operator or the department's administrator.
+// the operator, the auditor or the department's administrator.
 func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx, now := r.Context(), w.cfg.Now()
 	p := auth.From(ctx)
-	dept := scope(p)
+	dept := overview(p)
 	path, params := "/records", recordsParams
 	var department *org.Department
 	if r.PathValue("id") != "" {
@@ -144,7 +164,8 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	query := entriesQuery(dept, strings.TrimSpace(v.Get("q")))
 	query.Cursor, query.Limit, query.Count = v.Get("cursor"), orgPageSize, true
-	d := recordsData{Operator: dept == 0, CanUpload: p.HasRole(rolesRecordsWrite...), Department: department, ScoreLabels: scoreLabels,
+	d := recordsData{Operator: dept == 0, ReadsData: p.HasRole(rolesRecords...), CanUpload: p.HasRole(rolesRecordsWrite...),
+		Department: department, ScoreLabels: scoreLabels,
 		Lookup: lookupForm{MaxChoices: maxEntryChoices},
 		Dept:   deptList("/records"), Entry: pagedList{Name: "entries", Path: path, Fragment: "entries", Param: "q", Cursor: "cursor",
 			Placeholder: "数据资源名称、摘要或信息项", Search: "搜索数据资源", Button: "搜索", Q: query.Text}}
