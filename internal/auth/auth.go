@@ -282,11 +282,35 @@ func ExtendDeadlines(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
+// MissingScope is the refusal of a caller without scope: an app key,
+// told the scope its app lacks by name and label.
+func MissingScope(scope string) error {
+	return errs.E(errs.Forbidden, "forbidden", "无权执行此操作（需要权限 "+scope+"："+org.Scopes[scope]+"）")
+}
+
+// Administers reports whether p manages accounts and apps at all: the
+// operator (or an app with scope admin) and department administrators do.
+// An app without scope admin is told the scope (MissingScope), other staff
+// (reviewers, auditors) the roles that may do what (查看应用, 管理账号 …),
+// whichever department they aim at.
+func (p *Principal) Administers(what string) error {
+	switch {
+	case p.Can("admin") || p.HasRole(org.DeptAdmin):
+		return nil
+	case p.App != nil:
+		return MissingScope("admin")
+	}
+	return errs.E(errs.Forbidden, "forbidden", "只有平台主管部门和部门管理员可以"+what)
+}
+
 // ManageApps reports whether p may manage the API apps of a department:
 // the operator (or an app with scope admin) any department's, a
-// department administrator its own.
+// department administrator its own; others none (Administers).
 func (p *Principal) ManageApps(departmentID int64) error {
-	if p.Can("admin") || (p.HasRole(org.DeptAdmin) && p.DepartmentID() == departmentID) {
+	if err := p.Administers("管理应用"); err != nil {
+		return err
+	}
+	if p.Can("admin") || p.DepartmentID() == departmentID {
 		return nil
 	}
 	return errs.E(errs.Forbidden, "forbidden", "只能管理本部门的应用")
@@ -301,12 +325,16 @@ func (p *Principal) ManageApps(departmentID int64) error {
 // maker), nor in the platform operator's department a reviewer, who
 // reviews the catalog (ReviewsCatalog), a power no scope names: with its
 // password the administrator would approve its own department's entries.
-// Whether p may do it to its own account is the action's rule.
+// Others none (Administers). Whether p may do it to its own account is the
+// action's rule.
 func (p *Principal) ManageUser(u org.User) error {
+	if err := p.Administers("管理账号"); err != nil {
+		return err
+	}
 	if p.Can("admin") {
 		return nil
 	}
-	if !p.HasRole(org.DeptAdmin) || p.DepartmentID() != u.DepartmentID {
+	if p.DepartmentID() != u.DepartmentID {
 		return errs.E(errs.Forbidden, "forbidden", "只能管理本部门的账号")
 	}
 	for scope, roles := range scopeRoles {
