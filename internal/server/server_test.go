@@ -126,7 +126,7 @@ func TestStreamedImport(t *testing.T) {
 	// both servers (same host, same database; cookies ignore the port).
 	login := httptest.NewServer(s)
 	defer login.Close()
-	c, csrf := consoleLogin(t, login.URL)
+	c, csrf := consoleLogin(t, login.URL, "editor")
 	ts := httptest.NewUnstartedServer(s)
 	ts.Config.ReadTimeout, ts.Config.WriteTimeout = 300*time.Millisecond, 300*time.Millisecond
 	ts.Start()
@@ -266,16 +266,17 @@ func seedConsole(t *testing.T, db *sqldb.DB) (dept int64, readKey string) {
 	return dept, readKey
 }
 
-// consoleLogin logs "editor" in to the console at base and returns the
-// client holding the session and the page's CSRF token.
-func consoleLogin(t *testing.T, base string) (*http.Client, string) {
+// consoleLogin logs username (of password Hutong-Test-2026) in to the
+// console at base and returns the client holding the session and the
+// page's CSRF token.
+func consoleLogin(t *testing.T, base, username string) (*http.Client, string) {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := &http.Client{Jar: jar}
-	resp, err := c.PostForm(base+"/login", url.Values{"username": {"editor"}, "password": {"Hutong-Test-2026"}})
+	resp, err := c.PostForm(base+"/login", url.Values{"username": {username}, "password": {"Hutong-Test-2026"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,7 +349,7 @@ func TestBodyLimits(t *testing.T) {
 		s.ServeHTTP(w, r)
 	}))
 	defer ts.Close()
-	c, csrf := consoleLogin(t, ts.URL)
+	c, csrf := consoleLogin(t, ts.URL, "editor")
 
 	const big = 64 << 20
 	send := func(path, ctype string, body io.Reader, length int64, hdr ...string) (int, string) {

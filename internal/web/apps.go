@@ -309,9 +309,7 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	} else {
-		if deptID != 0 {
-			aimAt(r, "department", strconv.FormatInt(deptID, 10))
-		}
+		aimAtNewApp(r, deptID)
 		if err := p.ManageApps(deptID); err != nil {
 			return err
 		}
@@ -337,6 +335,26 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 	// The secret is shown in this response only (no redirect: see the package doc).
 	return w.render(rw, r, http.StatusCreated, "app_key", "应用密钥", keyData{App: app, Key: app.Keys[0], Secret: secret,
 		Back: list.url()})
+}
+
+// aimAtNewApp aims a refusal of a new app (app.create) at the department
+// it would have been made in, deptID (appDepartment), as POST
+// /api/v1/apps aims at its department_id: at none when the form names no
+// department alone.
+func aimAtNewApp(r *http.Request, deptID int64) {
+	if deptID != 0 {
+		aimAt(r, "department", strconv.FormatInt(deptID, 10))
+	}
+}
+
+// aimNewApp aims the refusal of a new app by the caller's role, which
+// comes before createApp, at its department as createApp would
+// (aimAtNewApp): the one the form names, or the caller's own. A form whose
+// department cannot be read leaves the app aimed at.
+func (w *Web) aimNewApp(r *http.Request) {
+	if deptID, _, err := w.appDepartment(r, "所属部门", strings.TrimSpace(r.PostForm.Get("department"))); err == nil {
+		aimAtNewApp(r, deptID)
+	}
 }
 
 // addErrors files the create form's refusals under the field that shows

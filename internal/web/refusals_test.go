@@ -19,8 +19,9 @@ import (
 // of another department, an account of a role it does not manage, its
 // own account, a form its role may not send — leaves a denied row of that
 // action naming the refusal's code and the object aimed at, as the API's
-// refusals do (auth.AuditRefusal); the page still says why. On both
-// engines.
+// refusals do (auth.AuditRefusal): a new app refused by the role, its
+// department, the form's or the caller's own; the page still says why. On
+// both engines.
 func TestRefusedAdministrationAudited(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
@@ -94,7 +95,9 @@ func TestRefusedAdministrationAudited(t *testing.T) {
 			{"reviewer", "/org/users/" + user("locked") + "/disable", url.Values{"confirm": {"yes"}},
 				"无权执行此操作", "forbidden", "user.disable", "user:" + user("locked")},
 			{"reviewer", "/apps", url.Values{"name": {"越权系统"}, "scopes": {"catalog.read"}},
-				"无权执行此操作", "forbidden", "app.create", "app:"},
+				"无权执行此操作", "forbidden", "app.create", "department:" + strconv.FormatInt(f.depts["公安分局"].ID, 10)},
+			{"reviewer", "/apps", url.Values{"name": {"越权系统"}, "scopes": {"catalog.read"}, "department": {"佛山市南海区市场监督管理局"}},
+				"无权执行此操作", "forbidden", "app.create", "department:" + strconv.FormatInt(f.depts["市场监管局"].ID, 10)},
 		} {
 			what := c.caller + " POST " + c.path
 			form := url.Values{"csrf_token": {tokens[c.caller]}}
