@@ -28,7 +28,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
-	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/text"
@@ -316,7 +315,7 @@ func authorize(rt Route, r *http.Request) error {
 		}
 	}
 	if rt.Scope != "" && !p.Can(rt.Scope) {
-		return errs.E(errs.Forbidden, "forbidden", "无权执行此操作（需要权限 "+rt.Scope+"："+org.Scopes[rt.Scope]+"）")
+		return auth.MissingScope(rt.Scope)
 	}
 	return nil
 }
