@@ -80,8 +80,19 @@ var facetDefs = []struct{ Facet, Param, Label string }{
 var listParams = []string{"q", "sort", "view", "department_id", "domain", "share_type", "share_method",
 	"update_frequency", "security_level", "open_attribute"}
 
-// parseCatalogQuery reads a search from the query string of a list page.
+// parseCatalogQuery reads a search from the query string of a list page,
+// refusing a filter whose value it does not know (invalid_filter, on the
+// filter's parameter) rather than finding nothing, as the API does.
+// Parameters it does not know it ignores, as every console page does.
 func parseCatalogQuery(v url.Values) (catalog.Query, error) {
+	for _, fd := range facetDefs {
+		if fd.Facet == "department_id" || fd.Facet == "security_level" {
+			continue // numbers, read below
+		}
+		if c := v.Get(fd.Param); c != "" && catalog.Label(fd.Facet, c) == "" {
+			return catalog.Query{}, errs.Field(fd.Param, "invalid_filter", "筛选条件“"+fd.Label+"”的取值“"+c+"”无效，请从列出的选项中选择")
+		}
+	}
 	q := catalog.Query{Text: strings.TrimSpace(v.Get("q")), Domain: v.Get("domain"),
 		ShareType: catalog.ShareType(v.Get("share_type")), ShareMethod: catalog.ShareMethod(v.Get("share_method")),
 		UpdateFrequency: catalog.Frequency(v.Get("update_frequency")), OpenAttribute: catalog.OpenAttribute(v.Get("open_attribute")),
@@ -90,7 +101,7 @@ func parseCatalogQuery(v url.Values) (catalog.Query, error) {
 		if s := v.Get(name); s != "" {
 			n, err := strconv.ParseInt(s, 10, 64)
 			if err != nil || n < 0 {
-				return q, errs.Field(name, "invalid_filter", "筛选条件无效："+name)
+				return q, errs.Field(name, "invalid_filter", "筛选条件“提供部门”的取值“"+s+"”无效，请从列出的选项中选择")
 			}
 			*dst = n
 		}
@@ -154,6 +165,7 @@ type catalogListData struct {
 	Operator  bool
 	Notice    string
 	Base      string // /catalog or /public/catalog
+	Error     string // why the filter was refused; then no hits
 }
 
 type hiddenField struct{ Name, Value string }

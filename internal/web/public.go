@@ -1,11 +1,13 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
 )
 
 // The public catalog (共享互认目录) needs no login: citizens and companies
@@ -21,12 +23,28 @@ type publicData struct {
 	Facts []fact
 }
 
+// publicCatalogPage lists the public catalog's hits of a search. A filter
+// it cannot read (a value no option has) shows the page with the reason
+// and no hits, 400, as the audit page does; the filters in force are
+// listed, each with its link to remove it, and the search form leaves the
+// refused one out, so that a new search is not refused again.
 func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	v.Del("view") // the public catalog is the published one only
+	const base = "/public/catalog"
 	q, err := parseCatalogQuery(v)
 	if err != nil {
-		return err
+		e := errs.As(err)
+		if e == nil || e.Kind != errs.Invalid {
+			return err
+		}
+		l := &catalogListData{Query: v, Text: strings.TrimSpace(v.Get("q")), Sort: v.Get("sort"), Sorts: sortOptions(v.Get("sort")),
+			Base: base, Error: e.Message}
+		_, l.Filters = buildFacets(base, v, nil, "security_level")
+		kept := maps.Clone(v)
+		kept.Del(e.Field)
+		l.Hidden = hiddenFilters(kept)
+		return w.render(rw, r, http.StatusBadRequest, "public", "公开目录", publicData{List: l})
 	}
 	q.SecurityLevel = 0
 	q.Now = w.cfg.Now()
@@ -34,7 +52,6 @@ func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	const base = "/public/catalog"
 	l := &catalogListData{Query: v, Text: q.Text, Sort: string(q.Sort), Sorts: sortOptions(string(q.Sort)),
 		Total: page.Total, Hidden: hiddenFilters(v), Base: base}
 	l.Facets, l.Filters = buildFacets(base, v, page.Facets, "security_level")

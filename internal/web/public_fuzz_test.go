@@ -16,9 +16,10 @@ import (
 // catalog page, which anyone may open: the console's reading of them
 // (parseCatalogQuery, the facet and filter links) and the search they ask
 // for, on a SQLite database seeded once per fuzzing process. Whatever the
-// query, the answer is no 5xx, and a refusal is the error page with a
-// message that says why in Chinese (its .error-message; the navigation
-// around it is Chinese on every page).
+// query, the answer is no 5xx, and a refusal says why in Chinese: the
+// error page's message (its .error-message), or a refused filter's on the
+// page itself (#filter-error); the navigation around them is Chinese on
+// every page.
 func FuzzPublicCatalogQuery(f *testing.F) {
 	for _, q := range []string{
 		"q=外国企业常驻代表机构登记", "q=我的社保&sort=updated", "share_type=conditional&update_frequency=daily&open_attribute=open",
@@ -40,14 +41,14 @@ func FuzzPublicCatalogQuery(f *testing.F) {
 	})
 }
 
-var errorMessage = regexp.MustCompile(`<p class="error-message">([^<]*)</p>`)
+var errorMessage = regexp.MustCompile(`<p class="error-message">([^<]*)</p>|<p class="alert" role="alert" id="filter-error">([^<]*)</p>`)
 
-// refusalMessage is the message of the error page in page, empty if page
-// has none.
+// refusalMessage is the message of the error page in page, or of its
+// refused filter, empty if page has neither.
 func refusalMessage(page string) string {
 	m := errorMessage.FindStringSubmatch(page)
 	if m == nil {
 		return ""
 	}
-	return html.UnescapeString(m[1])
+	return html.UnescapeString(m[1] + m[2])
 }

@@ -111,8 +111,16 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	p := auth.From(ctx)
 	v := r.URL.Query()
 	d.Operator, d.MaxChoices = p.HasRole(org.Operator), maxEntryChoices
-	d.Status = v.Get("status")
-	if d.Status != "awaiting_correction" && d.Status != "resolved" && d.Status != "all" {
+	// A status no tab has is refused with the filter (400, the page says
+	// why), as the API refuses it (invalid_status), and the open ones'
+	// tab is shown.
+	var badStatus error
+	switch d.Status = v.Get("status"); d.Status {
+	case "open", "awaiting_correction", "resolved", "all":
+	case "":
+		d.Status = "open"
+	default:
+		badStatus = errs.Field("status", "invalid_status", "差异状态“"+d.Status+"”无效，请选择待处理、待更正、已办结或全部")
 		d.Status = "open"
 	}
 	d.Filter = discrepancyFilter{Subject: strings.TrimSpace(v.Get("subject")), Entry: strings.TrimSpace(v.Get("entry"))}
@@ -139,6 +147,9 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	}
 	after, _ := strconv.ParseInt(v.Get("after"), 10, 64)
 	f, err := w.discrepancyQuery(r, d.Filter, scope(p))
+	if err == nil {
+		err = badStatus
+	}
 	if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
 		d.FilterError, d.FilterField = e.Message, e.Field
 		return w.render(rw, r, http.StatusBadRequest, "records_discrepancies", "多源校核差异", d)
