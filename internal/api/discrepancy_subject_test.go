@@ -37,7 +37,7 @@ func TestDiscrepanciesBySubject(t *testing.T) {
 			}
 		}
 		for _, subject := range []string{p1, strings.ToLower(p1), " " + p1 + " ", p1[:6] + p1[8:17]} {
-			r := rf.do(t, "GET", "/api/v1/records/discrepancies?subject_id="+url.QueryEscape(subject), rf.gaKey, "")
+			r := rf.do(t, "GET", "/api/v1/records/discrepancies?purpose=核验&subject_id="+url.QueryEscape(subject), rf.gaKey, "")
 			ds, _ := r.body["discrepancies"].([]any)
 			if r.status != 200 || len(ds) != 1 || ds[0].(map[string]any)["subject_id"] != p1 {
 				t.Errorf("subject_id %q: got %d %v, want 200 and the difference of %s", subject, r.status, r.body, p1)
@@ -48,7 +48,7 @@ func TestDiscrepanciesBySubject(t *testing.T) {
 			{p1[:17] + "0", "invalid_citizen_id"},
 			{"张三", "invalid_identifier"},
 		} {
-			r := rf.do(t, "GET", "/api/v1/records/discrepancies?subject_id="+url.QueryEscape(c.subject), rf.gaKey, "")
+			r := rf.do(t, "GET", "/api/v1/records/discrepancies?purpose=核验&subject_id="+url.QueryEscape(c.subject), rf.gaKey, "")
 			if r.status != 400 || r.body["code"] != c.code || r.body["field"] != "subject_id" {
 				t.Errorf("subject_id %q: got %d %v, want 400 %s on subject_id", c.subject, r.status, r.body, c.code)
 			}

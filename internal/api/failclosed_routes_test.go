@@ -172,7 +172,7 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 	now := beijing(rf.clock.Now())
 	ok("push to A", rf.do(t, "POST", entryA+"/ops", rf.gaKey, opLine("add", subject, now, map[string]string{"姓名": "张三"})), 201)
 	ok("push to B", rf.do(t, "POST", entryB+"/ops", rf.mzKey, opLine("add", subject, now, map[string]string{"姓名": "张叁"})), 201)
-	r = ok("discrepancies", rf.do(t, "GET", "/api/v1/records/discrepancies", rf.mzKey, ""), 200)
+	r = ok("discrepancies", rf.do(t, "GET", "/api/v1/records/discrepancies?purpose=核验", rf.mzKey, ""), 200)
 	ds, _ := r.body["discrepancies"].([]any)
 	if len(ds) != 1 {
 		t.Fatalf("discrepancies: %v", r.body)
@@ -276,14 +276,14 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 		// Another department's warnings are personal data; the pusher's own are not audited.
 		at("GET /api/v1/records/batches/{id}", audited(get(warned, "", op...))),
 		at("GET /api/v1/records/batches/{id}", get(warned, rf.gaKey)),
-		at("GET "+recs+"/subjects/{subject}", audited(get(entryA+"/subjects/"+subject, rf.gaKey))),
-		at("GET "+recs+"/subjects/{subject}/history", audited(get(entryA+"/subjects/"+subject+"/history", rf.gaKey))),
-		at("GET "+recs+"/changes", audited(get(entryA+"/changes", rf.gaKey))),
+		at("GET "+recs+"/subjects/{subject}", audited(get(entryA+"/subjects/"+subject+"?purpose=核验", rf.gaKey))),
+		at("GET "+recs+"/subjects/{subject}/history", audited(get(entryA+"/subjects/"+subject+"/history?purpose=核验", rf.gaKey))),
+		at("GET "+recs+"/changes", audited(get(entryA+"/changes?purpose=核验", rf.gaKey))),
 		at("GET "+recs+"/rule", get(entryA+"/rule", rf.gaKey)),
 		at("PUT "+recs+"/rule", call("PUT", entryA+"/rule", rf.opKey, `{"rule":"quarterly","note":"经区政务办审核"}`, 200)),
 		at("GET /api/v1/records/quality", get("/api/v1/records/quality", rf.gaKey)),
 		at("GET /api/v1/records/stale", get("/api/v1/records/stale", rf.gaKey)),
-		at("GET /api/v1/records/discrepancies", audited(get("/api/v1/records/discrepancies", rf.mzKey))),
+		at("GET /api/v1/records/discrepancies", audited(get("/api/v1/records/discrepancies?purpose=核验", rf.mzKey))),
 		at("POST /api/v1/records/discrepancies/{id}/feedback", call("POST", disc+"/feedback", rf.mzKey, `{"feedback":"经核实，低保系统录入有误"}`, 200)),
 		at("POST /api/v1/records/discrepancies/{id}/resolve", call("POST", disc+"/resolve", rf.gaKey, `{"note":"以户籍登记为准"}`, 200)),
 		at("POST /api/v1/records/crosscheck", call("POST", "/api/v1/records/crosscheck", rf.opKey, "", 200)),

@@ -24,7 +24,7 @@ func TestFailClosed(t *testing.T) {
 		if r := rf.do(t, "POST", entry+"/ops", rf.gaKey, add); r.status != 201 {
 			t.Fatalf("add: got %d %v", r.status, r.body)
 		}
-		read := entry + "/subjects/" + subject
+		read := entry + "/subjects/" + subject + "?purpose=核验"
 		versions := rf.countWhere(t, `SELECT count(*) FROM record_versions`)
 		auditRows := rf.countWhere(t, `SELECT count(*) FROM audit_log`)
 
@@ -72,7 +72,7 @@ func TestDatabaseUnavailable(t *testing.T) {
 		if r := rf.do(t, "POST", entry+"/ops", rf.gaKey, add); r.status != 201 {
 			t.Fatalf("add: got %d %v", r.status, r.body)
 		}
-		read := entry + "/subjects/" + subject
+		read := entry + "/subjects/" + subject + "?purpose=核验"
 		change := opLine("change", subject, beijing(rf.clock.Now()), map[string]string{"姓名": "钱九"})
 
 		unblock := sqldbtest.Unavailable(t, db)

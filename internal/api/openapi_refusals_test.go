@@ -135,7 +135,7 @@ func TestOpenAPIRefusalSchemas(t *testing.T) {
 		for _, tt := range []refusal{
 			{"POST", "", "/api/v1/regions", rf.opKey, `{"code":"440607","name":"三水区","level":"district","parent_code":"440000"}`, nil, 503, "audit_unavailable"},
 			{"PUT", "/api/v1/departments/{id}", "/api/v1/departments/" + itoa(rf.mzID), rf.opKey, `{"name":"南海区民政局（新）","uscc":"` + rf.departmentCode(t, rf.mzID) + `"}`, nil, 503, "audit_unavailable"},
-			{"GET", "/api/v1/records/entries/{id}/subjects/{subject}", a + "/subjects/" + recordstest.CitizenID(1), rf.gaKey, "", nil, 503, "audit_unavailable"},
+			{"GET", "/api/v1/records/entries/{id}/subjects/{subject}", a + "/subjects/" + recordstest.CitizenID(1) + "?purpose=核验", rf.gaKey, "", nil, 503, "audit_unavailable"},
 			{"POST", "", "/api/v1/catalog/import?mapping=民政&good_only=true", "", importCSV, csv, 503, "audit_unavailable"},
 		} {
 			check(tt)

@@ -28,14 +28,14 @@ func TestQueryTimeUnencodedPlus(t *testing.T) {
 			status    int
 			code      string
 		}{
-			{a + "/subjects/" + p1 + "?at=" + now, rf.gaKey, 200, ""},
-			{a + "/subjects/" + p1 + "?at=" + beijing(t0.Add(-time.Hour)), rf.gaKey, 404, "record_not_found"},
-			{a + "/subjects/" + p1 + "?at=2026-03-02T17:00:00.5+08:00", rf.gaKey, 200, ""},
-			{a + "/subjects/" + p1 + "?at=2026-03-02T00:00:00-08:00", rf.gaKey, 404, "record_not_found"},
+			{a + "/subjects/" + p1 + "?purpose=核验&at=" + now, rf.gaKey, 200, ""},
+			{a + "/subjects/" + p1 + "?purpose=核验&at=" + beijing(t0.Add(-time.Hour)), rf.gaKey, 404, "record_not_found"},
+			{a + "/subjects/" + p1 + "?purpose=核验&at=2026-03-02T17:00:00.5+08:00", rf.gaKey, 200, ""},
+			{a + "/subjects/" + p1 + "?purpose=核验&at=2026-03-02T00:00:00-08:00", rf.gaKey, 404, "record_not_found"},
 			// A space is a + only before an offset, after a time of day.
-			{a + "/subjects/" + p1 + "?at=2026-03-02+17:00:00+08:00", rf.gaKey, 400, "invalid_time"},
-			{a + "/subjects/" + p1 + "?at=2026-03-02T17:00:00+0800", rf.gaKey, 400, "invalid_time"},
-			{a + "/subjects/" + p1 + "?at=2026-03-02+17:00", rf.gaKey, 200, ""},
+			{a + "/subjects/" + p1 + "?purpose=核验&at=2026-03-02+17:00:00+08:00", rf.gaKey, 400, "invalid_time"},
+			{a + "/subjects/" + p1 + "?purpose=核验&at=2026-03-02T17:00:00+0800", rf.gaKey, 400, "invalid_time"},
+			{a + "/subjects/" + p1 + "?purpose=核验&at=2026-03-02+17:00", rf.gaKey, 200, ""},
 			{"/api/v1/calendar/deadline?from=2026-03-02T09:00:00+08:00&days=1", rf.readKey, 200, ""},
 			{"/api/v1/calendar/deadline?from=2026-03-02+09:00&days=1", rf.readKey, 400, "invalid_time"},
 			{"/api/v1/audit?since=2026-03-01T00:00:00+08:00&until=2026-03-03T00:00:00+08:00", rf.opKey, 200, ""},

@@ -175,11 +175,24 @@ func pageSize(limit int64, def int) int {
 	return int(min(limit, records.MaxPage))
 }
 
+// readPurpose checks the purpose of a read of subjects' data (?purpose=),
+// which its audit rows keep: required, as the console requires it (the
+// citizen sees who read their data and why), and one that can be audited
+// as given (records.CheckPurpose). A read refused here reads nothing, so
+// nothing is audited.
+func readPurpose(q url.Values) error {
+	purpose, err := records.CheckPurpose(q.Get("purpose"))
+	if err == nil && purpose == "" {
+		err = errs.Field("purpose", "purpose_required", "请填写查询用途 purpose（如：核查多源差异，或办件的受理号），读取的数据会连同用途记入审计日志")
+	}
+	return err
+}
+
 // readEntry loads the entry of the path and checks the caller may read it.
-// A purpose that cannot be audited as given is refused first: nothing is
-// read, so nothing is audited.
+// The purpose is checked first (readPurpose): refused, nothing is read, so
+// nothing is audited.
 func (a *API) readEntry(r *http.Request) (*records.Entry, error) {
-	if _, err := records.CheckPurpose(r.URL.Query().Get("purpose")); err != nil {
+	if err := readPurpose(r.URL.Query()); err != nil {
 		return nil, err
 	}
 	id, err := pathID(r, "id")
@@ -512,7 +525,7 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	if st := q.Get("status"); st != "" && st != "open" && st != "awaiting_correction" && st != "resolved" {
 		return errs.Field("status", "invalid_status", "status 应为 open、awaiting_correction 或 resolved："+st)
 	}
-	if _, err := records.CheckPurpose(q.Get("purpose")); err != nil {
+	if err := readPurpose(q); err != nil {
 		return err
 	}
 	f := records.DiscrepancyFilter{DepartmentID: qi.department(p, "多源校核差异"), EntryID: qi.get("entry_id"),

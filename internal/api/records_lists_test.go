@@ -81,7 +81,7 @@ func TestRecordsListsEnd(t *testing.T) {
 		}{
 			{"batches", "/api/v1/records/batches?entry_id=" + strconv.FormatInt(rf.entryA, 10), "batches", "before", 6},
 			{"change feed", a + "/changes?purpose=x", "changes", "after", 6},
-			{"discrepancies", "/api/v1/records/discrepancies?status=open", "discrepancies", "after", 3},
+			{"discrepancies", "/api/v1/records/discrepancies?status=open&purpose=x", "discrepancies", "after", 3},
 		} {
 			for _, limit := range []int{1, 2, c.total, c.total + 1} {
 				keys := walk(c.what, c.u, c.list, c.param, limit)
@@ -90,7 +90,7 @@ func TestRecordsListsEnd(t *testing.T) {
 				}
 			}
 		}
-		for _, u := range []string{"/api/v1/records/discrepancies?status=resolved", a + "/changes?after=1000", "/api/v1/records/batches?before=1"} {
+		for _, u := range []string{"/api/v1/records/discrepancies?status=resolved&purpose=x", a + "/changes?after=1000&purpose=x", "/api/v1/records/batches?before=1"} {
 			r := rf.do(t, "GET", u, rf.gaKey, "")
 			if _, more := r.body["next_cursor"]; r.status != 200 || more {
 				t.Errorf("empty %s: %d %v, want no next_cursor", u, r.status, r.body)

@@ -41,7 +41,7 @@ func TestRecordsOutOfOrder(t *testing.T) {
 				}
 			}
 		}
-		r := rf.do(t, "GET", a+"/subjects/"+p1, rf.gaKey, "")
+		r := rf.do(t, "GET", a+"/subjects/"+p1+"?purpose=核验", rf.gaKey, "")
 		if vals, _ := r.body["values"].(map[string]any); r.status != 200 || vals["居住地址"] != "A1-v2" || r.body["version"] != 2.0 {
 			t.Errorf("record after the older change: %d %v, want A1-v2 version 2", r.status, r.body)
 		}

@@ -277,7 +277,7 @@ func TestRecordsScenario(t *testing.T) {
 		if l, _ := r.body["batches"].([]any); len(l) != 0 {
 			t.Errorf("民政 sees 公安's batches: %v", r.body)
 		}
-		for _, u := range []string{"/api/v1/records/batches?entry_id=abc", a + "/changes?after=-1", "/api/v1/records/discrepancies?limit=x",
+		for _, u := range []string{"/api/v1/records/batches?entry_id=abc", a + "/changes?purpose=核验&after=-1", "/api/v1/records/discrepancies?purpose=核验&limit=x",
 			"/api/v1/records/quality?entry_id=1.5", "/api/v1/records/stale?department_id=x"} {
 			r = expect("malformed "+u, rf.do(t, "GET", u, rf.gaKey, ""), 400)
 			if r.body["code"] != "invalid_number" {
@@ -323,7 +323,7 @@ func TestRecordsScenario(t *testing.T) {
 		if got := versions(); got != n {
 			t.Errorf("bad batch applied something: %d versions, want %d", got, n)
 		}
-		expect("good line of a rejected batch", rf.do(t, "GET", a+"/subjects/"+p[6], rf.gaKey, ""), 404)
+		expect("good line of a rejected batch", rf.do(t, "GET", a+"/subjects/"+p[6]+"?purpose=核验", rf.gaKey, ""), 404)
 		badCSV := "op,subject_id,produced_at,姓名\nadd," + p[6] + "," + produced + ",吴九\ncancel," + p[8] + "," + produced + ",\n"
 		r = expect("bad CSV", rf.do(t, "POST", a+"/batches", rf.gaKey, badCSV, csvType...), 422)
 		if rj := r.body["rejected"].([]any); len(rj) != 1 || rj[0].(map[string]any)["line"] != 3.0 ||
@@ -338,24 +338,24 @@ func TestRecordsScenario(t *testing.T) {
 		// Cancel marks the record cancelled; nothing is deleted.
 		rf.clock.Add(time.Hour)
 		expect("cancel", rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("cancel", p[5], beijing(rf.clock.Now()), nil)), 201)
-		r = expect("cancelled record", rf.do(t, "GET", a+"/subjects/"+p[5], rf.gaKey, ""), 200)
+		r = expect("cancelled record", rf.do(t, "GET", a+"/subjects/"+p[5]+"?purpose=核验", rf.gaKey, ""), 200)
 		if r.body["status"] != "cancelled" || r.body["values"].(map[string]any)["姓名"] != "周八" {
 			t.Errorf("cancelled record: %v", r.body)
 		}
 
 		// Reads: now, at a past time, history; each read is audited with the subject.
-		r = expect("current", rf.do(t, "GET", a+"/subjects/"+p[0], rf.gaKey, ""), 200)
+		r = expect("current", rf.do(t, "GET", a+"/subjects/"+p[0]+"?purpose=核验", rf.gaKey, ""), 200)
 		vals := r.body["values"].(map[string]any)
 		if vals["居住地址"] != "大沥镇广佛路8号" || vals["姓名"] != "张三" || vals["登记日期"] != "2026-03-02" || r.body["version"] != 3.0 {
 			t.Errorf("current: %v", r.body)
 		}
-		r = expect("at a past time", rf.do(t, "GET", a+"/subjects/"+p[0]+"?at="+url.QueryEscape(beijing(beforeChange.Add(time.Minute))), rf.opReadKey, ""), 200)
+		r = expect("at a past time", rf.do(t, "GET", a+"/subjects/"+p[0]+"?purpose=核验&at="+url.QueryEscape(beijing(beforeChange.Add(time.Minute))), rf.opReadKey, ""), 200)
 		if v := r.body["values"].(map[string]any); v["居住地址"] != "桂城街道南海大道1号" || r.body["version"] != 1.0 {
 			t.Errorf("at: %v", r.body)
 		}
-		expect("before the record existed", rf.do(t, "GET", a+"/subjects/"+p[0]+"?at="+url.QueryEscape(beijing(t0.Add(-time.Hour))), rf.gaKey, ""), 404)
-		expect("bad time", rf.do(t, "GET", a+"/subjects/"+p[0]+"?at=yesterday", rf.gaKey, ""), 400)
-		r = expect("history", rf.do(t, "GET", a+"/subjects/"+p[0]+"/history", rf.gaKey, ""), 200)
+		expect("before the record existed", rf.do(t, "GET", a+"/subjects/"+p[0]+"?purpose=核验&at="+url.QueryEscape(beijing(t0.Add(-time.Hour))), rf.gaKey, ""), 404)
+		expect("bad time", rf.do(t, "GET", a+"/subjects/"+p[0]+"?purpose=核验&at=yesterday", rf.gaKey, ""), 400)
+		r = expect("history", rf.do(t, "GET", a+"/subjects/"+p[0]+"/history?purpose=核验", rf.gaKey, ""), 200)
 		hist := r.body["versions"].([]any)
 		var ops []string
 		for _, v := range hist {
@@ -364,7 +364,7 @@ func TestRecordsScenario(t *testing.T) {
 		if len(hist) != 3 || !strings.Contains(strings.Join(ops, " "), "add") {
 			t.Errorf("history: %v", ops)
 		}
-		expect("read without data.read", rf.do(t, "GET", a+"/subjects/"+p[0], rf.readKey, ""), 403)
+		expect("read without data.read", rf.do(t, "GET", a+"/subjects/"+p[0]+"?purpose=核验", rf.readKey, ""), 403)
 		audited := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action IN ('records.read', 'records.history')
 			AND outcome = 'ok' AND fields LIKE '%姓名%'`, p[0])
 		if audited != 3 {
@@ -386,7 +386,7 @@ func TestRecordsScenario(t *testing.T) {
 		var seqs []float64
 		after := "0"
 		for range 10 {
-			r = expect("feed page", rf.do(t, "GET", a+"/changes?limit=3&after="+after, rf.gaKey, ""), 200)
+			r = expect("feed page", rf.do(t, "GET", a+"/changes?purpose=核验&limit=3&after="+after, rf.gaKey, ""), 200)
 			page := r.body["changes"].([]any)
 			for _, c := range page {
 				seqs = append(seqs, c.(map[string]any)["seq"].(float64))
@@ -400,7 +400,7 @@ func TestRecordsScenario(t *testing.T) {
 		if len(seqs) != total {
 			t.Errorf("feed: %d changes, want %d", len(seqs), total)
 		}
-		r = expect("feed polled at its end", rf.do(t, "GET", a+"/changes?after="+strconv.FormatFloat(seqs[len(seqs)-1], 'f', -1, 64), rf.gaKey, ""), 200)
+		r = expect("feed polled at its end", rf.do(t, "GET", a+"/changes?purpose=核验&after="+strconv.FormatFloat(seqs[len(seqs)-1], 'f', -1, 64), rf.gaKey, ""), 200)
 		if page, _ := r.body["changes"].([]any); page == nil || len(page) != 0 || r.body["next_cursor"] != nil {
 			t.Errorf("feed after its last change: %v, want no changes and no next_cursor", r.body)
 		}
@@ -454,7 +454,7 @@ func TestRecordsScenario(t *testing.T) {
 		rf.clock.Add(time.Hour)
 		found := rf.clock.Now()
 		expect("push to B", rf.do(t, "POST", b+"/ops", rf.mzKey, opLine("add", p[0], beijing(found), map[string]string{"姓名": "张叁", "家庭人口数": "3"})), 201)
-		r = expect("list discrepancies", rf.do(t, "GET", "/api/v1/records/discrepancies", rf.mzKey, ""), 200)
+		r = expect("list discrepancies", rf.do(t, "GET", "/api/v1/records/discrepancies?purpose=核验", rf.mzKey, ""), 200)
 		ds := r.body["discrepancies"].([]any)
 		if len(ds) != 1 {
 			t.Fatalf("discrepancies: %v", r.body)
@@ -472,17 +472,17 @@ func TestRecordsScenario(t *testing.T) {
 			AND object_id = $2`, p[0], did); n != 1 {
 			t.Errorf("audited discrepancy reads: %d, want 1", n)
 		}
-		expect("list without data.read", rf.do(t, "GET", "/api/v1/records/discrepancies", rf.gaCatalogKey, ""), 403)
+		expect("list without data.read", rf.do(t, "GET", "/api/v1/records/discrepancies?purpose=核验", rf.gaCatalogKey, ""), 403)
 		expect("resolve without records.write", rf.do(t, "POST", "/api/v1/records/discrepancies/"+did+"/resolve", rf.gaCatalogKey,
 			`{"note":"x"}`), 403)
-		r = expect("other side lists it", rf.do(t, "GET", "/api/v1/records/discrepancies", rf.gaKey, ""), 200)
+		r = expect("other side lists it", rf.do(t, "GET", "/api/v1/records/discrepancies?purpose=核验", rf.gaKey, ""), 200)
 		if len(r.body["discrepancies"].([]any)) != 1 {
 			t.Errorf("公安 does not see the discrepancy: %v", r.body)
 		}
 		entryA := strconv.FormatInt(rf.entryA, 10)
 		disputed := func(name, status string) {
 			t.Helper()
-			r := expect(name, rf.do(t, "GET", b+"/subjects/"+p[0], rf.mzKey, ""), 200)
+			r := expect(name, rf.do(t, "GET", b+"/subjects/"+p[0]+"?purpose=核验", rf.mzKey, ""), 200)
 			dis, _ := r.body["disputed"].([]any)
 			if status == "" {
 				if len(dis) != 0 {
@@ -505,7 +505,7 @@ func TestRecordsScenario(t *testing.T) {
 		}
 		// After the deadline without 公安's feedback the discrepancy is overdue.
 		rf.clock.Add(10 * 24 * time.Hour)
-		r = expect("overdue", rf.do(t, "GET", "/api/v1/records/discrepancies?status=open", rf.mzKey, ""), 200)
+		r = expect("overdue", rf.do(t, "GET", "/api/v1/records/discrepancies?status=open&purpose=核验", rf.mzKey, ""), 200)
 		if ds := r.body["discrepancies"].([]any); len(ds) != 1 || ds[0].(map[string]any)["overdue"] != true {
 			t.Errorf("overdue: %v", r.body)
 		}
@@ -529,7 +529,7 @@ func TestRecordsScenario(t *testing.T) {
 		expect("feedback awaiting the correction", rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":"正在更正"}`), 200)
 		list := func(status string) []any {
 			t.Helper()
-			r := expect("list "+status, rf.do(t, "GET", "/api/v1/records/discrepancies?status="+status, rf.mzKey, ""), 200)
+			r := expect("list "+status, rf.do(t, "GET", "/api/v1/records/discrepancies?purpose=核验&status="+status, rf.mzKey, ""), 200)
 			return r.body["discrepancies"].([]any)
 		}
 		if l := list("awaiting_correction"); len(l) != 1 || jsonNumber(l[0].(map[string]any)["id"]) != did {
@@ -666,21 +666,21 @@ func TestReadBySharing(t *testing.T) {
 				status int
 				code   string
 			}{"unconditional": {200, ""}, "conditional": {403, "share_consent_required"}, "none": {403, "not_shared"}}[share]
-			r := rf.do(t, "GET", path+"/subjects/"+subject, rf.mzKey, "")
+			r := rf.do(t, "GET", path+"/subjects/"+subject+"?purpose=核验", rf.mzKey, "")
 			if r.status != want.status || want.code != "" && r.body["code"] != want.code {
 				t.Errorf("民政 reads the %s entry: %d %v, want %d %s", share, r.status, r.body, want.status, want.code)
 			}
-			if r := rf.do(t, "GET", path+"/changes", rf.gaCatalogKey, ""); r.status != 403 {
+			if r := rf.do(t, "GET", path+"/changes?purpose=核验", rf.gaCatalogKey, ""); r.status != 403 {
 				t.Errorf("the source's app without data.read reads the %s entry's changes: %d %v", share, r.status, r.body)
 			}
-			if r := rf.do(t, "GET", path+"/subjects/"+subject+"/history", rf.gaKey, ""); r.status != 200 {
+			if r := rf.do(t, "GET", path+"/subjects/"+subject+"/history?purpose=核验", rf.gaKey, ""); r.status != 200 {
 				t.Errorf("the source reads the %s entry's history: %d %v", share, r.status, r.body)
 			}
 			want.status, want.code = 200, ""
 			if share == "none" {
 				want.status, want.code = 403, "not_shared"
 			}
-			for _, u := range []string{path + "/subjects/" + subject + "/history", path + "/changes?limit=1000"} {
+			for _, u := range []string{path + "/subjects/" + subject + "/history?purpose=核验", path + "/changes?limit=1000&purpose=核验"} {
 				r := rf.do(t, "GET", u, rf.opReadKey, "")
 				if r.status != want.status || want.code != "" && r.body["code"] != want.code {
 					t.Errorf("the operator's department reads %s of the %s entry: %d %v, want %d %s", u, share, r.status, r.body, want.status, want.code)
@@ -726,7 +726,7 @@ func TestDisputeValuesFollowSharing(t *testing.T) {
 		}
 		disputed := func(key string) map[string]any {
 			t.Helper()
-			r := rf.do(t, "GET", a+"/subjects/"+subject, key, "")
+			r := rf.do(t, "GET", a+"/subjects/"+subject+"?purpose=核验", key, "")
 			d, _ := r.body["disputed"].([]any)
 			if r.status != 200 || len(d) != 1 {
 				t.Fatalf("read: %d %v", r.status, r.body)
@@ -934,7 +934,7 @@ func TestRecordsReadsQA(t *testing.T) {
 			t.Fatalf("%s: no last page", what)
 			return nil
 		}
-		if h := walk("history", a+"/subjects/"+p1+"/history", "versions", 2); len(h) != 3 || h[2].(map[string]any)["values"].(map[string]any)["姓名"] != "丙" {
+		if h := walk("history", a+"/subjects/"+p1+"/history?purpose=核验", "versions", 2); len(h) != 3 || h[2].(map[string]any)["values"].(map[string]any)["姓名"] != "丙" {
 			t.Errorf("history pages: %v", h)
 		}
 		if q := walk("quality", "/api/v1/records/quality", "quality", 1); len(q) != 2 {
@@ -952,7 +952,7 @@ func TestRecordsReadsQA(t *testing.T) {
 			t.Errorf("stale pages: %v", s)
 		}
 		for _, u := range []string{"/api/v1/records/quality?cursor=x", "/api/v1/records/stale?cursor=-1", "/api/v1/records/stale?limit=ten",
-			a + "/subjects/" + p1 + "/history?cursor=1.5", a + "/subjects/" + p1 + "/history?limit=-3"} {
+			a + "/subjects/" + p1 + "/history?purpose=核验&cursor=1.5", a + "/subjects/" + p1 + "/history?purpose=核验&limit=-3"} {
 			if r := rf.do(t, "GET", u, rf.gaKey, ""); r.status != 400 || r.body["code"] != "invalid_number" {
 				t.Errorf("%s: %d %v, want 400 invalid_number", u, r.status, r.body)
 			}

@@ -56,7 +56,7 @@ func TestPushWarnings(t *testing.T) {
 		if r.status != 200 || len(bs) != 2 || bs[0].(map[string]any)["warning_count"] != 1.0 || bs[1].(map[string]any)["warning_count"] != 1.0 {
 			t.Errorf("batches: %d %v, want the one operation's and the CSV batch's, one warning each", r.status, r.body)
 		}
-		r = rf.do(t, "GET", e+"/subjects/91350100m0001tgqxm", rf.gaKey, "")
+		r = rf.do(t, "GET", e+"/subjects/91350100m0001tgqxm?purpose=核验", rf.gaKey, "")
 		if r.status != 200 || r.body["subject_id"] != "91350100M0001TGQXM" {
 			t.Errorf("read an early code: %d %v", r.status, r.body)
 		}

@@ -236,7 +236,7 @@ func newFuzzServer(tb testing.TB) *fuzzServer {
 		[]string{"Authorization", "Bearer " + gaKey})
 	step("POST", "/api/v1/records/entries/"+itoa(ids[1])+"/ops", opLine("add", subject, now, map[string]string{"姓名": "张叁"}), admin)
 	created.Discrepancies = nil
-	step("GET", "/api/v1/records/discrepancies", "", op)
+	step("GET", "/api/v1/records/discrepancies?purpose=核验", "", op)
 	if len(created.Discrepancies) != 1 {
 		tb.Fatalf("discrepancies: %+v, want one", created.Discrepancies)
 	}

@@ -267,7 +267,7 @@ func soak(t *testing.T, db *sqldb.DB, duration time.Duration, wrap func(http.Han
 						if !ok {
 							continue
 						}
-						err = do("GET", base+"/subjects/"+recordstest.CitizenID(n+500000), readKey, "")
+						err = do("GET", base+"/subjects/"+recordstest.CitizenID(n+500000)+"?purpose=soak", readKey, "")
 					default: // catalog search
 						err = do("GET", ts.URL+"/api/v1/catalog/entries?q="+[]string{"户籍", "证", "营业执照", "婚姻"}[i%4], readKey, "")
 					}
