@@ -365,8 +365,8 @@ const sweepPage = 1000
 // of an entry after subject after, in subject order, keyed by seq; the
 // subjects in order; and whether the page was full (there may be more).
 // Both engines read the subjects in index order, grouping as they go.
-func headPage(ctx context.Context, db *sqldb.DB, entryID int64, after string) (map[int64]string, []string, bool, error) {
-	rows, err := db.Read().QueryContext(ctx, `SELECT subject_id, max(seq) FROM record_versions WHERE entry_id = $1
+func headPage(ctx context.Context, q sqldb.Querier, entryID int64, after string) (map[int64]string, []string, bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT subject_id, max(seq) FROM record_versions WHERE entry_id = $1
 		AND subject_id > $2 GROUP BY subject_id ORDER BY subject_id LIMIT `+strconv.Itoa(sweepPage), entryID, after)
 	if err != nil {
 		return nil, nil, false, err
@@ -424,53 +424,44 @@ func Sweep(ctx context.Context, db *sqldb.DB, cal *calendar.Calendar, by audit.A
 		after := ""
 		for {
 			c := comparison{e: ea, p: p, foundBy: "sweep", now: now, cal: cal}
-			seqs, page, more, err := headPage(ctx, db, ea.ID, after)
+			// The page is read outside the write transaction, so as not to
+			// hold SQLite's writer while reading; the transaction writes
+			// only if no batch of either entry committed meanwhile (the
+			// entries' last seqs are as they were before the read), else
+			// it reads the page again, the entries held: values read
+			// before a push and written after it would undo what its own
+			// comparison wrote.
+			seqs, err := lastSeqs(ctx, db.Read(), ea.ID, eb.ID)
 			if err != nil {
 				return res, fmt.Errorf("sweep: %w", err)
 			}
-			// Values are read only for subjects the other entry has too.
-			theirs, err := heads(ctx, db.Read(), db.Dialect, eb.ID, page)
+			pg, err := c.readPage(ctx, db.Read(), db.Dialect, after)
 			if err != nil {
 				return res, fmt.Errorf("sweep: %w", err)
-			}
-			for seq, s := range seqs {
-				if b, ok := theirs[s]; !ok || b.op == Cancel {
-					delete(seqs, seq)
-				}
-			}
-			mine, err := versionsAt(ctx, db.Read(), db.Dialect, ea.ID, seqs)
-			if err != nil {
-				return res, fmt.Errorf("sweep: %w", err)
-			}
-			// A subject cancelled on either side is compared without
-			// values, which closes its discrepancies still open or
-			// awaiting: those the cancellation's own comparison did not
-			// find, such as a resolution 0016 made awaiting.
-			for _, s := range page {
-				b, ok := theirs[s]
-				a := mine[s]
-				switch {
-				case !ok: // never in the other entry: nothing to compare
-				case b.op == Cancel:
-					c.add(s, nil, nil)
-				case a.op == Cancel:
-					c.add(s, nil, b.vals)
-				default:
-					c.add(s, a.vals, b.vals)
-					res.Compared++
-				}
-			}
-			if len(page) > 0 {
-				after = page[len(page)-1]
 			}
 			if len(c.rows) > 0 {
-				if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return c.write(ctx, tx) }); err != nil {
-					return res, err
+				err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+					held, err := holdEntries(ctx, tx, ea.ID, eb.ID)
+					if err != nil {
+						return err
+					}
+					if held != seqs {
+						c.rows = c.rows[:0]
+						if pg, err = c.readPage(ctx, tx, tx.Dialect, after); err != nil {
+							return err
+						}
+					}
+					return c.write(ctx, tx)
+				})
+				if err != nil {
+					return res, fmt.Errorf("sweep: %w", err)
 				}
 				res.Found += c.found
 				res.Resolved += c.resolved
 			}
-			if !more {
+			res.Compared += pg.compared
+			after = pg.last
+			if !pg.more {
 				break
 			}
 		}
@@ -484,6 +475,104 @@ func Sweep(ctx context.Context, db *sqldb.DB, cal *calendar.Calendar, by audit.A
 			Detail: string(d)}, now)
 	})
 	return res, err
+}
+
+// sweptPage is what comparison.readPage read: the last subject of the
+// page ("" if none), whether more may follow, and how many subjects both
+// entries hold active.
+type sweptPage struct {
+	last     string
+	more     bool
+	compared int
+}
+
+// readPage reads the next page of a sweep's subjects of c.e after subject
+// after, with those of the peer, into c. Values are read only for subjects
+// the peer has too. A subject cancelled on either side is compared without
+// values, which closes its discrepancies still open or awaiting: those the
+// cancellation's own comparison did not find, such as a resolution 0016
+// made awaiting.
+func (c *comparison) readPage(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, after string) (sweptPage, error) {
+	var pg sweptPage
+	seqs, page, more, err := headPage(ctx, q, c.e.ID, after)
+	if err != nil {
+		return pg, err
+	}
+	theirs, err := heads(ctx, q, d, c.p.entryID, page)
+	if err != nil {
+		return pg, err
+	}
+	for seq, s := range seqs {
+		if b, ok := theirs[s]; !ok || b.op == Cancel {
+			delete(seqs, seq)
+		}
+	}
+	mine, err := versionsAt(ctx, q, d, c.e.ID, seqs)
+	if err != nil {
+		return pg, err
+	}
+	for _, s := range page {
+		b, ok := theirs[s]
+		a := mine[s]
+		switch {
+		case !ok: // never in the other entry: nothing to compare
+		case b.op == Cancel:
+			c.add(s, nil, nil)
+		case a.op == Cancel:
+			c.add(s, nil, b.vals)
+		default:
+			c.add(s, a.vals, b.vals)
+			pg.compared++
+		}
+	}
+	if len(page) > 0 {
+		pg.last = page[len(page)-1]
+	}
+	pg.more = more
+	return pg, nil
+}
+
+// lastSeqs returns the last seqs of entries a < b, which each batch
+// applying operations advances as it commits.
+func lastSeqs(ctx context.Context, q sqldb.Querier, a, b int64) ([2]int64, error) {
+	return scanLastSeqs(q.QueryContext(ctx, `SELECT entry_id, last_seq FROM record_entry_stats WHERE entry_id IN ($1, $2)
+		ORDER BY entry_id`, a, b))
+}
+
+// holdEntries is lastSeqs in tx, holding the counters of entries a < b
+// until it ends: on PostgreSQL a share lock, taken in entry-id order,
+// waits for the batches of either entry under way and keeps new ones from
+// starting, so that their records stay as tx reads them; SQLite has one
+// writer.
+func holdEntries(ctx context.Context, tx *sqldb.Tx, a, b int64) ([2]int64, error) {
+	return scanLastSeqs(tx.QueryContext(ctx, `SELECT entry_id, last_seq FROM record_entry_stats WHERE entry_id IN ($1, $2)
+		ORDER BY entry_id`+forShare(tx.Dialect), a, b))
+}
+
+func scanLastSeqs(rows *sql.Rows, err error) ([2]int64, error) {
+	var seqs [2]int64
+	if err != nil {
+		return seqs, fmt.Errorf("read entry counters: %w", err)
+	}
+	defer rows.Close()
+	for i := 0; rows.Next(); i++ { // at most two: entry_id is the key
+		var id int64
+		if err := rows.Scan(&id, &seqs[i]); err != nil {
+			return seqs, err
+		}
+	}
+	return seqs, rows.Err()
+}
+
+// forShare is the locking clause of a query of record_entry_stats that
+// holds the counters it reads until its transaction ends, against batches
+// of their entries (which update them): FOR SHARE on PostgreSQL, nothing on
+// SQLite, whose one writer runs one transaction at a time.
+func forShare(d sqldb.Dialect) string {
+	if d == sqldb.Postgres {
+		return " FOR SHARE"
+	}
+	return ""
 }
 
 // pairItem is an item key compared between two entries, a < b.
