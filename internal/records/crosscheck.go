@@ -172,6 +172,76 @@ func loadPeers(ctx context.Context, q sqldb.Querier, e *Entry) ([]peer, error) {
 	return kept, nil
 }
 
+// holdPeersBelow holds, on PostgreSQL, the counters of the entries of a
+// lower id than e's that may be e's peers (loadPeers: found by the keys of
+// e's items), before a batch of e locks its own; holdPeers holds the rest
+// once the batch has loaded its peers. A batch compares its records with
+// its peers' as committed: without the locks, two batches of two peers
+// under way at once (both entries holding 张三, each changing it to 李四)
+// each compared with the other's 张三 and left a discrepancy open between
+// two records agreeing. With them, the batches of entries carrying the same
+// facts take turns, as on SQLite's one writer; a share lock, so that the
+// batches of entries sharing a peer but not each other's peers do not.
+// Taken in entry-id order, they do not deadlock, but for a peer holdPeers
+// finds that holdPeersBelow did not (its first batch, or a new version of
+// either entry, committed between the two): PostgreSQL then aborts one
+// batch, which is applied again (IngestSpooled, Pushes). It returns the
+// entries it holds.
+func holdPeersBelow(ctx context.Context, tx *sqldb.Tx, e *Entry) (map[int64]bool, error) {
+	held := map[int64]bool{}
+	if tx.Dialect != sqldb.Postgres || (e.SubjectKind != Person && e.SubjectKind != LegalEntity) {
+		return held, nil
+	}
+	var keys []string
+	for _, it := range e.Items {
+		if !it.IdentifiesSubject && it.key != "" {
+			keys = append(keys, it.key)
+		}
+	}
+	if len(keys) == 0 {
+		return held, nil
+	}
+	args := []any{e.ID, e.SubjectKind, e.DepartmentID}
+	in := sqldb.In(tx, &args, keys, 0)
+	rows, err := tx.QueryContext(ctx, `SELECT s.entry_id FROM record_entry_stats s WHERE s.entry_id < $1 AND s.entry_id IN
+		(SELECT k.entry_id FROM record_item_keys k JOIN catalog_entries c ON c.id = k.entry_id AND c.status = 'published'
+		WHERE k.subject_kind = $2 AND c.subject_kind = $2 AND c.department_id <> $3 AND k.item_key IN `+in+`)
+		ORDER BY s.entry_id FOR SHARE OF s`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("hold peers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		held[id] = true
+	}
+	return held, rows.Err()
+}
+
+// holdPeers holds, on PostgreSQL, the counters of the peers of a batch
+// that holdPeersBelow does not hold, in entry-id order.
+func holdPeers(ctx context.Context, tx *sqldb.Tx, peers []peer, held map[int64]bool) error {
+	var ids []int64
+	for _, p := range peers {
+		if !held[p.entryID] {
+			ids = append(ids, p.entryID)
+		}
+	}
+	if tx.Dialect != sqldb.Postgres || len(ids) == 0 {
+		return nil
+	}
+	var args []any
+	in := sqldb.In(tx, &args, ids, 0)
+	if _, err := tx.ExecContext(ctx, `SELECT entry_id FROM record_entry_stats WHERE entry_id IN `+in+`
+		ORDER BY entry_id FOR SHARE`, args...); err != nil {
+		return fmt.Errorf("hold peers: %w", err)
+	}
+	return nil
+}
+
 // sharedItems pairs each item of a (but those identifying the subject)
 // with the item of b of the same key, if any.
 func sharedItems(a, b *Entry) []keyPair {

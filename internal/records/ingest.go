@@ -424,6 +424,10 @@ func (in *ingest) run(src Source, opt Options) error {
 	if err := ensureStats(ctx, tx, e); err != nil {
 		return err
 	}
+	held, err := holdPeersBelow(ctx, tx, e)
+	if err != nil {
+		return err
+	}
 	// Lock the entry's counters: writers of one entry queue here, so the
 	// change feed's sequence numbers commit in order.
 	var catVersion int
@@ -459,8 +463,10 @@ func (in *ingest) run(src Source, opt Options) error {
 		in.by.Actor.Kind+":"+in.by.Actor.ID, in.now, opt.Digest).Scan(&in.batchID); err != nil {
 		return fmt.Errorf("insert batch: %w", err)
 	}
-	var err error
 	if in.peers, err = loadPeers(ctx, tx, e); err != nil {
+		return err
+	}
+	if err := holdPeers(ctx, tx, in.peers, held); err != nil {
 		return err
 	}
 	in.res.FirstSeq = in.lastSeq + 1
