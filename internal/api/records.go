@@ -514,22 +514,27 @@ func (a *API) staleEntries(w http.ResponseWriter, r *http.Request) error {
 }
 
 // listDiscrepancies lists the caller's department's discrepancies (all of
-// them for the operator); ?status=open|awaiting_correction|resolved,
-// entry_id, subject_id (a citizen ID or a credit code in any form the
-// console takes), after (cursor), limit (default 100).
+// them for the operator); ?status=open|awaiting_correction|resolved, or all
+// (every status, as none), entry_id, subject_id (a citizen ID or a credit
+// code in any form the console takes), after (cursor), limit (default 100).
 func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	p, q, qi := auth.From(r.Context()), r.URL.Query(), intParams(r)
 	if !p.Can("data.read") && !p.Can("records.write") {
 		return errs.E(errs.Forbidden, "forbidden", "无权查看多源校核差异（需要 data.read 或 records.write 权限）")
 	}
-	if st := q.Get("status"); st != "" && st != "open" && st != "awaiting_correction" && st != "resolved" {
-		return errs.Field("status", "invalid_status", "status 应为 open、awaiting_correction 或 resolved："+st)
+	status := q.Get("status")
+	switch status {
+	case "", "open", "awaiting_correction", "resolved":
+	case "all": // as the console's 全部
+		status = ""
+	default:
+		return errs.Field("status", "invalid_status", "status 应为 open、awaiting_correction、resolved 或 all："+status)
 	}
 	if err := readPurpose(q); err != nil {
 		return err
 	}
 	f := records.DiscrepancyFilter{DepartmentID: qi.department(p, "多源校核差异"), EntryID: qi.get("entry_id"),
-		Status: q.Get("status"), AfterID: qi.get("after")}
+		Status: status, AfterID: qi.get("after")}
 	// The subject as the console reads it: a citizen ID or a credit code,
 	// compared in its canonical form.
 	if s := q.Get("subject_id"); s != "" {
