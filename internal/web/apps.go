@@ -460,23 +460,26 @@ func loadApp(r *http.Request, q sqldb.Querier) (org.App, error) {
 	return app, auth.From(r.Context()).ManageApps(app.DepartmentID)
 }
 
+// rotateKey issues the app a new key, the old one kept for the form's
+// grace_hours. The form is read once the caller may act on the app
+// (loadApp, Grant): one who may not is told so, whatever the form holds.
 func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
-	grace, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("grace_hours")))
-	if err != nil || grace < 0 || grace > MaxGraceHours {
-		return errs.Field("grace_hours", "invalid_grace", "旧密钥宽限期应为 0 到 720 之间的整数（小时）")
-	}
-	list, err := appsBack(r)
-	if err != nil {
-		return err
-	}
 	var d keyData
-	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		app, err := loadApp(r, tx)
 		if err != nil {
 			return err
 		}
 		// A new key carries the app's scopes.
 		if err := auth.From(r.Context()).Grant(app.Scopes); err != nil {
+			return err
+		}
+		grace, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("grace_hours")))
+		if err != nil || grace < 0 || grace > MaxGraceHours {
+			return errs.Field("grace_hours", "invalid_grace", "旧密钥宽限期应为 0 到 720 之间的整数（小时）")
+		}
+		list, err := appsBack(r)
+		if err != nil {
 			return err
 		}
 		k, secret, err := org.RotateKey(r.Context(), tx, auth.From(r.Context()).Actor, app.ID,
@@ -490,17 +493,19 @@ func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
 	return w.render(rw, r, http.StatusCreated, "app_key", "应用密钥", d)
 }
 
+// revokeApp revokes the app and its keys. The confirmation is asked once
+// the caller may act on the app (loadApp), as rotateKey reads its form.
 func (w *Web) revokeApp(rw http.ResponseWriter, r *http.Request) error {
-	if r.PostFormValue("confirm") != "yes" {
-		return errs.Field("confirm", "confirm_required", "请勾选“确认注销”后再提交")
-	}
-	list, err := appsBack(r)
-	if err != nil {
-		return err
-	}
-	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+	var list appsList
+	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		app, err := loadApp(r, tx)
 		if err != nil {
+			return err
+		}
+		if r.PostFormValue("confirm") != "yes" {
+			return errs.Field("confirm", "confirm_required", "请勾选“确认注销”后再提交")
+		}
+		if list, err = appsBack(r); err != nil {
 			return err
 		}
 		return org.RevokeApp(r.Context(), tx, auth.From(r.Context()).Actor, app.ID, w.cfg.Now())
@@ -513,17 +518,17 @@ func (w *Web) revokeApp(rw http.ResponseWriter, r *http.Request) error {
 
 func (w *Web) revokeKey(rw http.ResponseWriter, r *http.Request) error {
 	keyID := r.PathValue("key")
-	list, err := appsBack(r)
-	if err != nil {
-		return err
-	}
-	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+	var list appsList
+	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		app, err := loadApp(r, tx)
 		if err != nil {
 			return err
 		}
 		if !slices.ContainsFunc(app.Keys, func(k org.Key) bool { return k.ID == keyID }) {
 			return errs.E(errs.NotFound, "key_not_found", "该应用没有此密钥："+keyID)
+		}
+		if list, err = appsBack(r); err != nil {
+			return err
 		}
 		return org.RevokeKey(r.Context(), tx, auth.From(r.Context()).Actor, keyID, w.cfg.Now())
 	})

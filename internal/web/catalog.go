@@ -40,6 +40,13 @@ func mayCompile(by catalog.Actor, departmentID int64) bool {
 	return by.Editor && by.DepartmentID != 0 && by.DepartmentID == departmentID
 }
 
+// mayRetire reports whether by may retire entries of departmentID: the
+// operator any, an editor its own (the rule of catalog.Retire, repeated
+// here to decide which buttons to show and when to ask for confirmation).
+func mayRetire(by catalog.Actor, departmentID int64) bool {
+	return by.Operator || mayCompile(by, departmentID)
+}
+
 // catalogNotices are the messages a redirect after a catalog action may show.
 var catalogNotices = map[string]string{
 	"created":   "数据资源已保存为草稿。确认无误后请提交审核。",

@@ -184,7 +184,7 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	d.CanEdit = editor && e.Status != catalog.Retired && open
 	d.CanSubmit = d.CanEdit
 	d.CanNewVersion = editor && e.Status == catalog.Published && e.WorkingVersion == 0
-	d.CanRetire = (editor || by.Operator) && e.Status == catalog.Published && e.WorkingStatus != catalog.Submitted
+	d.CanRetire = mayRetire(by, e.DepartmentID) && e.Status == catalog.Published && e.WorkingStatus != catalog.Submitted
 	d.CanReview = by.Reviews() && e.WorkingStatus == catalog.Submitted
 	return w.render(rw, r, status, "catalog_entry", e.Name+" - 数据资源目录", d)
 }
@@ -265,10 +265,19 @@ func (w *Web) rejectEntry(rw http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// retireEntry retires the entry. The confirmation is asked of a caller
+// who may retire it (mayRetire); catalog.Retire refuses anyone else, who
+// is told so whatever the form holds.
 func (w *Web) retireEntry(rw http.ResponseWriter, r *http.Request) error {
 	return w.entryAction(rw, r, "retired", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
 		if r.PostFormValue("confirm") != "yes" {
-			return errs.Field("confirm", "confirm_required", "请勾选“确认注销”后再提交")
+			e, err := catalog.Get(r.Context(), tx, by, id)
+			if err != nil {
+				return err
+			}
+			if mayRetire(by, e.DepartmentID) {
+				return errs.Field("confirm", "confirm_required", "请勾选“确认注销”后再提交")
+			}
 		}
 		_, err := catalog.Retire(r.Context(), tx, by, id, r.PostFormValue("reason"), w.cfg.Now())
 		return err
