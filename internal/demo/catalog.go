@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -177,10 +176,9 @@ var demoCatalog = []catalogSeed{
 // operator approves them, naming the earlier-published entry as the one
 // source when items overlap. ids are the demo departments by key.
 func seedCatalog(ctx context.Context, tx *sqldb.Tx, ids map[string]int64, now time.Time) error {
-	operator := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "demo",
-		DepartmentID: ids["nh-zsj"]}, Operator: true}
+	operator := catalog.Actor{Actor: actor(ids["nh-zsj"]), Operator: true}
 	for i, s := range demoCatalog {
-		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "demo", DepartmentID: ids[s.dept]}, Editor: true}
+		by := catalog.Actor{Actor: actor(ids[s.dept]), Editor: true}
 		at := now.Add(time.Duration(i-len(demoCatalog)) * time.Hour)
 		if _, err := publish(ctx, tx, by, operator, s.resource(), at); err != nil {
 			return fmt.Errorf("演示目录 %s：%w", s.name, err)

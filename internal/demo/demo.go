@@ -165,12 +165,21 @@ func Seeded(ctx context.Context, db *sqldb.DB) (bool, error) {
 	return false, nil
 }
 
+// actor is the demo's seeding, which compiles, reviews and pushes the
+// demo's data as a system actor, not as one of its accounts: its name is
+// what the console shows as the editor and reviewer of the demo catalog's
+// versions (编制人, 审核) and in the audit log, in Chinese; departmentID is
+// the department it acts for (0 for none).
+func actor(departmentID int64) audit.Actor {
+	return audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "演示数据", DepartmentID: departmentID}
+}
+
 // Seed creates the demo organisations, accounts, apps and catalog in one
 // transaction, so that an interrupted Seed leaves nothing behind and a
 // database that holds the demo's departments holds all of it.
 func Seed(ctx context.Context, db *sqldb.DB, now time.Time) (Info, error) {
 	var info Info
-	by := audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "demo"}
+	by := actor(0)
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 		for _, r := range regions {
 			if err := org.CreateRegion(ctx, tx, by, r, now); err != nil {

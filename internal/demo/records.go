@@ -10,7 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/records"
@@ -466,7 +465,7 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 			}
 		}
 		by := records.Pusher{DepartmentID: e.DepartmentID,
-			Actor: audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "demo", DepartmentID: e.DepartmentID}}
+			Actor: actor(e.DepartmentID)}
 		res, err := records.Ingest(ctx, db, by, e.ID, src, now, records.Options{})
 		if err != nil {
 			return filled, fmt.Errorf("数据资源 %s 的演示记录：%w", e.Code, err)
