@@ -94,9 +94,9 @@ const retries = 3
 
 // IngestSpooled applies a spooled batch as Ingest does, read by read
 // (JSONLines or CSV), with the body's digest. When PostgreSQL aborts the
-// transaction for a deadlock with another writer (two entries carrying
-// the same facts check each other's records), the batch is read again
-// from its start and applied again.
+// transaction for a deadlock with another writer (a peer's counters
+// locked out of entry-id order, see holdPeersBelow), the batch is read
+// again from its start and applied again.
 func IngestSpooled(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, body *Spooled, read func(io.Reader) Source,
 	now time.Time, opt Options) (BatchResult, error) {
 	opt.Digest = body.Digest
