@@ -60,10 +60,10 @@ type BatchResult struct {
 	// Ops is each operation's outcome, in line order, when Options.PerOp
 	// asks for it.
 	Ops []OpResult `json:"-"`
-	// mismatched counts the lines warned of subject_id_mismatch, which
-	// the validity score counts as invalid; lastWarned is the line of the
-	// last such warning.
-	mismatched, lastWarned int
+	// mismatched counts the lines applied or unchanged that were warned
+	// of subject_id_mismatch, which the validity score counts as invalid:
+	// a duplicate was counted when it was first applied.
+	mismatched int
 }
 
 // OpResult is what became of one operation of a batch.
@@ -315,9 +315,10 @@ type state struct {
 }
 
 type pending struct {
-	op   Op
-	line int
-	js   string // for add: the values as stored
+	op       Op
+	line     int
+	js       string // for add: the values as stored
+	mismatch bool   // warned of subject_id_mismatch
 }
 
 type ingest struct {
@@ -527,7 +528,7 @@ func (in *ingest) run(src Source, opt Options) error {
 		checked_lines = checked_lines + $5, live_records = live_records + $6, filled_values = $7,
 		item_count = $8, catalog_version = $9, fill_version = $9, last_received_at = $10, last_produced_at = $11,
 		mismatched_lines = mismatched_lines + $12 WHERE entry_id = $1`,
-		e.ID, in.lastSeq, in.res.Applied, in.res.Late, in.res.Lines, in.liveDelta, filled, e.valueItems(),
+		e.ID, in.lastSeq, in.res.Applied, in.res.Late, in.res.Lines-in.res.Duplicates, in.liveDelta, filled, e.valueItems(),
 		e.Version, in.now, nullTime(in.lastProd), in.res.mismatched); err != nil {
 		return fmt.Errorf("update entry stats: %w", err)
 	}
@@ -566,13 +567,19 @@ func (in *ingest) reject(le LineError) {
 }
 
 func (in *ingest) warn(w LineError) {
-	if w.Code == "subject_id_mismatch" && w.Line != in.res.lastWarned {
-		in.res.mismatched++
-		in.res.lastWarned = w.Line
-	}
 	in.res.WarningCount++
 	if len(in.res.Warnings) < MaxRejected {
 		in.res.Warnings = append(in.res.Warnings, w)
+	}
+}
+
+// countMismatch counts p, applied or answered unchanged, among the lines
+// contradicting their subject's citizen ID when it was warned so. A
+// duplicate is not counted: the line was checked, and counted, when it
+// was first applied; checked_lines leaves duplicates out alike.
+func (in *ingest) countMismatch(p pending) {
+	if p.mismatch {
+		in.res.mismatched++
 	}
 }
 
@@ -779,6 +786,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 				// are looked up.
 				unchanged = true
 				in.res.Unchanged++
+				in.countMismatch(p)
 				seen[k] = taken
 				kv, err := encodeVals(given(op.Values))
 				if err != nil {
@@ -836,6 +844,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			nowArg, in.batchID, in.by.DepartmentID, op.Key, late, prev)
 		nv++
 		in.res.Applied++
+		in.countMismatch(p)
 		seen[k] = taken
 		if in.perOp {
 			in.res.Ops = append(in.res.Ops, OpResult{Line: p.line, Seq: st.seq, Late: late})

@@ -126,6 +126,7 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 			for _, w := range warns {
 				w.Line = line
 				pc.warnings = append(pc.warnings, w)
+				p.mismatch = p.mismatch || w.Code == "subject_id_mismatch"
 			}
 			if p.op.Key == "" {
 				p.op.Key = opKey(e.ID, &p.op)
