@@ -17,8 +17,9 @@ import (
 // another department's app without grace_hours was 400 invalid_grace and
 // revoking it without 确认注销 asked for the tick; the refusal is audited as
 // denied. The caller who may act is still asked. The same for retiring
-// another department's catalog entry and disabling another department's
-// account. On both engines.
+// another department's catalog entry, deciding a conflict without being a
+// reviewer of the catalog and disabling another department's account. On
+// both engines.
 func TestAuthorisationBeforeForm(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -72,6 +73,17 @@ func TestAuthorisationBeforeForm(t *testing.T) {
 		r = police.post("/catalog/"+entry+"/retire", url.Values{"csrf_token": {ptok}, "reason": {"停用"}})
 		wantStatus(t, "retire its own entry without confirmation", r, http.StatusBadRequest)
 		wantBody(t, "retire its own entry without confirmation", r, "请勾选“确认注销”后再提交")
+
+		// A reviewer of another department reviews nothing in the catalog,
+		// whatever source it chose or did not; the operator is asked for one.
+		rev, op := f.client(t), f.client(t)
+		rtok, otok := rev.login("reviewer"), op.login("operator")
+		r = rev.post("/catalog/"+entry+"/conflicts/1", url.Values{"csrf_token": {rtok}})
+		wantStatus(t, "a department's reviewer deciding a conflict without a source", r, http.StatusForbidden)
+		wantBody(t, "a department's reviewer deciding a conflict without a source", r, "只有平台主管部门或其审核员可以审核数据资源目录")
+		r = op.post("/catalog/"+entry+"/conflicts/1", url.Values{"csrf_token": {otok}})
+		wantStatus(t, "the operator deciding a conflict without a source", r, http.StatusBadRequest)
+		wantBody(t, "the operator deciding a conflict without a source", r, "请选择权威来源")
 
 		user := strconv.FormatInt(f.users["locked"].ID, 10)
 		r = market.post("/org/users/"+user+"/disable", url.Values{"csrf_token": {mtok}})
