@@ -639,3 +639,143 @@ func TestSearchCountOnly(t *testing.T) {
 		}
 	})
 }
+
+// TestBroadSearchMatchesSQL walks every page of the broad queries of
+// BenchmarkSearch (benchBroad: tokens most entries hold, and a widened
+// query) through Search and compares each with the plain SQL path: same
+// hits, order, pages, totals (with facets and alone) and facet counts;
+// first on the generated catalog, where the first page of one token is
+// served by firstPage, then with a posting firstPage cannot read (an
+// attribute outside the vocabularies, a department id beyond the packing),
+// which it leaves to the general path.
+func TestBroadSearchMatchesSQL(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		buildCatalog(t, db, 1500)
+		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET status = 'retired', updated_at = $1 WHERE id % 7 = 0`,
+			time.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
+		reader := Actor{Actor: audit.Actor{DepartmentID: 3}}
+		operator := Actor{Operator: true}
+		queries := []Query{{}, {Statuses: []Status{Published, Retired}}, {DepartmentID: 5}}
+		// firstPage reports whether the first page of text, with facets, is
+		// served from the postings of its one token.
+		firstPageServes := func(text string) bool {
+			m, _ := newMatcher(operator, Query{})
+			_, ok, err := firstPage(ctx, db.Read(), Query{Text: text, Facets: true, Limit: 20}, text, &m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		check := func(fixture string) {
+			t.Helper()
+			pages := 0
+			for _, text := range benchBroad {
+				for _, base := range queries {
+					for _, by := range []Actor{reader, operator} {
+						q := base
+						q.Text, q.Facets, q.Limit, q.Sort = text, true, 50, ByRelevance
+						for {
+							got, err := Search(ctx, db.Read(), by, q)
+							if err != nil {
+								t.Fatal(err)
+							}
+							want := searchSQL(t, db, by, q)
+							if !reflect.DeepEqual(ids(got), ids(want)) || got.Total != want.Total || (got.NextCursor == "") != (want.NextCursor == "") {
+								t.Fatalf("%s: %q %+v: got %v total %d, SQL %v total %d", fixture, text, q, ids(got), got.Total, ids(want), want.Total)
+							}
+							if !reflect.DeepEqual(facetMap(got), facetMap(want)) {
+								t.Fatalf("%s: %q %+v: facets\ngot %v\nSQL %v", fixture, text, q, facetMap(got), facetMap(want))
+							}
+							count := q
+							count.Facets, count.Count = false, true
+							if c, err := Search(ctx, db.Read(), by, count); err != nil || c.Total != want.Total {
+								t.Fatalf("%s: %q %+v: count only %d (%v), SQL %d", fixture, text, count, c.Total, err, want.Total)
+							}
+							pages++
+							if got.NextCursor == "" {
+								break
+							}
+							q.Cursor = got.NextCursor
+						}
+					}
+				}
+			}
+			if pages < 100 {
+				t.Errorf("%s: only %d pages", fixture, pages)
+			}
+		}
+		for _, text := range benchBroad[:3] {
+			if !firstPageServes(text) {
+				t.Fatalf("firstPage leaves %q to the general path", text)
+			}
+		}
+		check("generated")
+
+		// An entry holding 证 with a domain outside the vocabulary.
+		var id int64
+		if err := db.Read().QueryRowContext(ctx, `SELECT MIN(entry_id) FROM catalog_search_tokens WHERE token = '证'`).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET domain = 'zz' WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+		if firstPageServes("证") {
+			t.Fatal("firstPage serves 证 with an unknown domain")
+		}
+		check("unknown domain")
+		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET domain = '01' WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+
+		// An entry holding 登记 of a department whose id the packing cannot hold.
+		if _, err := db.Write().ExecContext(ctx, `INSERT INTO departments (id, name, uscc, region_code, created_at)
+			VALUES (137438953472, '大编号部门', '91440000MA00000000', '440000', $1)`, time.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Read().QueryRowContext(ctx, `SELECT MAX(entry_id) FROM catalog_search_tokens WHERE token = '登记'`).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET department_id = 137438953472 WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+		if firstPageServes("登记") {
+			t.Fatal("firstPage serves 登记 with a department id beyond the packing")
+		}
+		check("large department id")
+	})
+}
+
+// searchSQL is Search on the plain SQL path alone: slowSearch, or the
+// widened match in SQL for a widened query's pages (a cursor from one, or
+// the first page when slowSearch finds nothing), marking its cursor Wide as
+// wideSearch does.
+func searchSQL(t *testing.T, db *sqldb.DB, by Actor, q Query) Page {
+	t.Helper()
+	ctx := context.Background()
+	cur, err := decodeCursor(q.Cursor, q.Sort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wide := widens(queryTokens(q.Text))
+	var p Page
+	if !wide || cur == nil || !cur.Wide {
+		if p, err = slowSearch(ctx, db.Read(), by, q, cur); err != nil {
+			t.Fatal(err)
+		}
+		if !wide || cur != nil || len(p.Items) > 0 {
+			return p
+		}
+	}
+	if p, err = sqlSearch(ctx, db.Read(), by, q, cur, true); err != nil {
+		t.Fatal(err)
+	}
+	if p.NextCursor != "" {
+		c, _ := decodeCursor(p.NextCursor, q.Sort)
+		c.Wide = true
+		p.NextCursor = c.encode()
+	}
+	return p
+}
