@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -124,7 +125,7 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 				continue
 			}
 			for _, w := range warns {
-				w.Line = line
+				w.Line, w.Key, w.SubjectMasked = line, p.op.Key, ident.Mask(p.op.SubjectID)
 				pc.warnings = append(pc.warnings, w)
 				p.mismatch = p.mismatch || w.Code == "subject_id_mismatch"
 			}

@@ -35,12 +35,23 @@ type Op struct {
 const maxKey = 128
 
 // LineError is a rejected line of a batch (line 1 is the first operation
-// line; for CSV the header is line 1 and data starts at line 2).
+// line; for CSV the header is line 1 and data starts at line 2), or a
+// line accepted with a warning.
 type LineError struct {
 	Line   int    `json:"line"`
 	Code   string `json:"code"`
 	Field  string `json:"field,omitempty"`
 	Reason string `json:"reason"`
+	// A warning names its operation, so that its source can find the
+	// record where a line is no place it knows (operations pushed one at
+	// a time, grouped into a batch): by the operation's key as the source
+	// gave it ("" when it gave none), and by its subject masked as the
+	// request log masks it (ident.Mask: 440605**********08; a code
+	// shorter than 15 characters, an organisation's, stays whole), so
+	// that those who read a batch's warnings read no person's
+	// identifier. Warnings stored before they were named have neither.
+	Key           string `json:"key,omitempty"`
+	SubjectMasked string `json:"subject_id_masked,omitempty"`
 }
 
 func lineErr(line int, err error) LineError {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,9 @@ type batchesData struct {
 	Before   int64  // the page's ?before=, kept by its links to a batch's warnings
 	// Batch is the batch of ?batch=, whose warnings are shown above the list.
 	Batch *records.BatchResult
+	// Named is whether its warnings name their operations (key, masked
+	// subject): those stored before they did do not, and show without.
+	Named bool
 }
 
 type batchRow struct {
@@ -46,6 +50,7 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		d.Batch = &b
+		d.Named = slices.ContainsFunc(b.Warnings, func(w records.LineError) bool { return w.Key != "" || w.SubjectMasked != "" })
 	}
 	bs, next, err := records.Batches(ctx, q, records.BatchFilter{DepartmentID: scope(p), BeforeID: before, Limit: batchesPageSize})
 	if err != nil {

@@ -17,22 +17,26 @@ import (
 
 // TestBatchesShowWarnings: the list of batches gives each batch's warning
 // count, linking a batch with warnings to them (?batch=), which lists them
-// by line, item and reason; a department sees only its own batches'.
+// by line, the operation's key and masked subject, item and reason (those
+// stored before warnings named their operation without the two); a
+// department sees only its own batches'.
 func TestBatchesShowWarnings(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		people := peopleEntry(t, f)
 		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
-		line := func(id, sex string) string {
-			return `{"op":"add","subject_id":"` + id + `","produced_at":"` + produced + `","values":{"性别":"` + sex + `"}}` + "\n"
+		line := func(id, sex, key string) string {
+			return `{"op":"add","subject_id":"` + id + `","produced_at":"` + produced + `","values":{"性别":"` + sex + `"},"key":"` +
+				key + `"}` + "\n"
 		}
 		police := f.client(t)
 		tok := police.login("police.admin")
 		// CitizenID(1)'s 17th digit is even: a woman.
-		r := police.upload("/records/upload", tok, "people.jsonl", []byte(line(recordstest.CitizenID(2), "女")+
-			line(recordstest.CitizenID(1), "男")), "entry", strconv.FormatInt(people, 10))
+		woman := recordstest.CitizenID(1)
+		r := police.upload("/records/upload", tok, "people.jsonl", []byte(line(recordstest.CitizenID(2), "女", "")+
+			line(woman, "男", "hj-0007")), "entry", strconv.FormatInt(people, 10))
 		wantStatus(t, "upload", r, http.StatusOK)
-		r = police.upload("/records/upload", tok, "more.jsonl", []byte(line(recordstest.CitizenID(3), "女")), "entry",
+		r = police.upload("/records/upload", tok, "more.jsonl", []byte(line(recordstest.CitizenID(3), "女", "")), "entry",
 			strconv.FormatInt(people, 10))
 		wantStatus(t, "upload", r, http.StatusOK)
 
@@ -42,8 +46,11 @@ func TestBatchesShowWarnings(t *testing.T) {
 		wantNoBody(t, "batches", r, `batch=2#batch-warnings`, `id="batch-warnings"`)
 		r = police.get("/records/batches?batch=1")
 		wantStatus(t, "a batch's warnings", r, http.StatusOK)
+		named := `<td class="num">2</td><td class="mono small">hj-0007</td><td class="mono small">` + woman[:6] + "**********" +
+			woman[16:] + `</td><td>性别</td><td class="mono small">subject_id_mismatch</td>`
 		wantBody(t, "a batch's warnings", r, `id="batch-warnings"`, "批次 1 的注意事项", "共 1 条注意事项",
-			`<td class="num">2</td><td>性别</td><td class="mono small">subject_id_mismatch</td>`, "所载性别（女")
+			"<th>操作键</th><th>主体标识（部分隐去）</th>", named, "所载性别（女")
+		wantNoBody(t, "a batch's warnings", r, woman)
 		r = police.get("/records/batches?batch=2")
 		wantBody(t, "a batch without warnings", r, "该批次没有注意事项")
 
@@ -52,7 +59,18 @@ func TestBatchesShowWarnings(t *testing.T) {
 		wantStatus(t, "another department's batch", market.get("/records/batches?batch=1"), http.StatusNotFound)
 		op := f.client(t)
 		op.login("operator")
-		wantBody(t, "operator", op.get("/records/batches?batch=1"), "subject_id_mismatch")
+		r = op.get("/records/batches?batch=1")
+		wantBody(t, "operator", r, named)
+		wantNoBody(t, "operator", r, woman)
+
+		// A warning stored before warnings named their operation shows as it did.
+		if _, err := db.Write().ExecContext(t.Context(), `UPDATE record_batches SET warnings = $1 WHERE id = 1`,
+			`[{"line":2,"code":"subject_id_mismatch","field":"性别","reason":"旧的注意事项"}]`); err != nil {
+			t.Fatal(err)
+		}
+		r = police.get("/records/batches?batch=1")
+		wantBody(t, "an old warning", r, `<td class="num">2</td><td>性别</td><td class="mono small">subject_id_mismatch</td><td>旧的注意事项</td>`)
+		wantNoBody(t, "an old warning", r, "操作键")
 	})
 }
 

@@ -1,0 +1,69 @@
+package records_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestWarningsNameTheirOperation: a warning names its operation by the
+// key its source gave (none when it gave none) and by its subject masked
+// as the request log masks it, in a batch's answer, in an operation's
+// pushed alone, and as the batch stores them; the subject's identifier
+// itself is stored nowhere in them.
+func TestWarningsNameTheirOperation(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		entry := recordstest.Entry(t, db, f.gaj, recordstest.Spec{Code: "101001/000009", Name: "户籍人口基本信息", SubjectKind: "person",
+			Items: []records.Item{personItems[0], {Name: "性别", Type: "C", Length: 4}, {Name: "出生年月日", Type: "D"}}})
+		// CitizenID(0) and (1) are women's, born 1960-01-01 and -02.
+		p0, p1, p2 := recordstest.CitizenID(0), recordstest.CitizenID(1), recordstest.CitizenID(2)
+		masked := func(id string) string { return id[:6] + "**********" + id[16:] }
+		check := func(what string, ws []records.LineError, want []records.LineError) {
+			t.Helper()
+			if len(ws) != len(want) {
+				t.Fatalf("%s: warnings %+v, want %d", what, ws, len(want))
+			}
+			for i, w := range ws {
+				if w.Line != want[i].Line || w.Field != want[i].Field || w.Key != want[i].Key || w.SubjectMasked != want[i].SubjectMasked {
+					t.Errorf("%s: warning %d = %+v, want line %d, %s, key %q, subject %s", what, i, w, want[i].Line, want[i].Field,
+						want[i].Key, want[i].SubjectMasked)
+				}
+			}
+		}
+		res := f.push(f.pusher, entry, line("add", p0, monday, map[string]string{"性别": "男", "出生年月日": "1960-01-05"}, "hj-0001")+
+			line("add", p2, monday, map[string]string{"性别": "女"}, "")+
+			line("add", p1, monday, map[string]string{"性别": "男"}, ""), records.Options{})
+		want := []records.LineError{{Line: 1, Field: "性别", Key: "hj-0001", SubjectMasked: masked(p0)},
+			{Line: 1, Field: "出生年月日", Key: "hj-0001", SubjectMasked: masked(p0)}, {Line: 3, Field: "性别", SubjectMasked: masked(p1)}}
+		check("batch", res.Warnings, want)
+		b, _, err := records.Batch(f.ctx, db.Read(), res.BatchID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("stored batch", b.Warnings, want)
+
+		pushes := records.NewPushes(db, nil, func() time.Time { return f.receivedAt })
+		one, err := pushes.Push(f.pusher, entry, records.Op{Op: "change", SubjectID: p2, ProducedAt: monday.Add(time.Minute),
+			Values: map[string]string{"性别": "1"}, Key: "hj-0002"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("operation pushed alone", one.Warnings, []records.LineError{{Line: 1, Field: "性别", Key: "hj-0002", SubjectMasked: masked(p2)}})
+
+		var stored string
+		if err := db.Read().QueryRowContext(f.ctx, `SELECT string_agg(warnings, ' ') FROM record_batches`).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{p0, p1, p2} {
+			if strings.Contains(stored, id) || !strings.Contains(stored, masked(id)) {
+				t.Errorf("stored warnings %s: want %s masked", stored, id)
+			}
+		}
+	})
+}
