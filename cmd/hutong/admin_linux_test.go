@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/hutong-gov/hutong/internal/testlog"
 )
 
 // openPTY opens a pseudo-terminal: the controller, which plays the
@@ -60,7 +62,7 @@ func echoOff(t *testing.T, tty *os.File) {
 }
 
 // waitOutput waits until s's output holds want.
-func waitOutput(t *testing.T, s *syncBuffer, want string) {
+func waitOutput(t *testing.T, s *testlog.Buffer, want string) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(s.String(), want); time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -85,7 +87,7 @@ func TestReadPasswordAtTerminal(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			controller, tty := openPTY(t)
-			var stderr syncBuffer
+			var stderr testlog.Buffer
 			e := &env{Stderr: &stderr, Getenv: func(string) string { return "" }}
 			done := make(chan result, 1)
 			go func() {
@@ -121,7 +123,7 @@ func TestReadPasswordAtTerminal(t *testing.T) {
 // ends and the terminal echoes again.
 func TestReadPasswordInterrupted(t *testing.T) {
 	_, tty := openPTY(t)
-	var stderr syncBuffer
+	var stderr testlog.Buffer
 	e := &env{Stderr: &stderr, Getenv: func(string) string { return "" }}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -143,7 +145,7 @@ func TestReadPasswordInterrupted(t *testing.T) {
 // TestReadPasswordPiped reads the first line of a pipe, and prefers the
 // environment variable.
 func TestReadPasswordPiped(t *testing.T) {
-	var stderr syncBuffer
+	var stderr testlog.Buffer
 	e := &env{Stderr: &stderr, Getenv: func(string) string { return "" }}
 	if pw, err := readPassword(context.Background(), e, "HUTONG_PASSWORD", strings.NewReader("Correct-Horse-9\r\nmore\n")); pw != "Correct-Horse-9" || err != nil {
 		t.Errorf("piped: %q, %v", pw, err)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -10,39 +9,21 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/testlog"
 )
 
 func TestMain(m *testing.M) { os.Exit(sqldbtest.Main(m)) }
 
-// syncBuffer is a bytes.Buffer safe for a server goroutine to write to.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // hutong runs the command in-process and returns what it printed.
 func hutong(t *testing.T, vars map[string]string, args ...string) (string, error) {
 	t.Helper()
-	var out syncBuffer
+	var out testlog.Buffer
 	err := run(context.Background(), args, func(k string) string { return vars[k] }, &out, &out)
 	return out.String(), err
 }
@@ -132,10 +113,10 @@ func get(t *testing.T, url, key string) (int, string) {
 
 // startServe runs 'hutong serve' until the returned stop function cancels it
 // the way SIGTERM does, and returns its base URL and what it prints.
-func startServe(t *testing.T, vars map[string]string, cmd ...string) (string, *syncBuffer, func() error) {
+func startServe(t *testing.T, vars map[string]string, cmd ...string) (string, *testlog.Buffer, func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var out syncBuffer
+	var out testlog.Buffer
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, append(cmd, "-addr", "127.0.0.1:0"), func(k string) string { return vars[k] }, &out, &out)
@@ -291,7 +272,7 @@ func TestDemo(t *testing.T) {
 	vars := map[string]string{"HUTONG_DB": path}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out syncBuffer
+	var out testlog.Buffer
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"demo", "-addr", "127.0.0.1:0"}, func(k string) string { return vars[k] }, &out, &out)

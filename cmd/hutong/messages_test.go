@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/testlog"
 )
 
 // errReader fails every read, as a closed standard input does.
@@ -21,7 +22,7 @@ func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 // HUTONG_PASSWORD, the error says where a password comes from, not
 // "read password: EOF".
 func TestReadPasswordNoInput(t *testing.T) {
-	e := &env{Stderr: &syncBuffer{}, Getenv: func(string) string { return "" }}
+	e := &env{Stderr: &testlog.Buffer{}, Getenv: func(string) string { return "" }}
 	for name, in := range map[string]interface{ Read([]byte) (int, error) }{
 		"empty":  strings.NewReader(""),
 		"closed": errReader{&os.PathError{Op: "read", Path: "/dev/stdin", Err: os.ErrClosed}},

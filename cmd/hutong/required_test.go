@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hutong-gov/hutong/internal/testlog"
 )
 
 // TestRequiredFlags: a forgotten flag is named as such, before any
@@ -105,7 +107,7 @@ func TestStrayArguments(t *testing.T) {
 			ctx, cancel := context.WithCancel(t.Context())
 			cancel()
 			args := append(call, "x", "-limit", "5")
-			var out syncBuffer
+			var out testlog.Buffer
 			err := run(ctx, args, func(k string) string { return vars[k] }, &out, &out)
 			if err == nil || !strings.HasPrefix(err.Error(), "多余的参数 x（") {
 				t.Errorf("hutong %s: got %v, want 多余的参数 x\n%s", strings.Join(args, " "), err, out.String())

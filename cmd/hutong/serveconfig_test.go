@@ -10,6 +10,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/testlog"
 )
 
 // TestServeConfigRefused: an environment variable that is not a boolean or
@@ -78,7 +79,7 @@ func TestServeNoMigratePending(t *testing.T) {
 	hutong := func(t *testing.T, vars map[string]string, args ...string) (string, error) {
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		var out syncBuffer
+		var out testlog.Buffer
 		err := run(ctx, args, func(k string) string { return vars[k] }, &out, &out)
 		return out.String(), err
 	}
@@ -153,7 +154,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_ADDR": "127.0.0.1:0"}
 		for _, args := range [][]string{{"serve", "-migrate=false"}, {"serve"}, {"migrate"}, {"migrate", "-status"}} {
 			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-			var out syncBuffer
+			var out testlog.Buffer
 			err := run(ctx, args, func(k string) string { return vars[k] }, &out, &out)
 			cancel()
 			if err == nil || err.Error() != want {

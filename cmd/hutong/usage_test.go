@@ -13,6 +13,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/testlog"
 )
 
 // TestUsageMasksDatabasePassword: the usage that -h and a bad flag print
@@ -49,7 +50,7 @@ func TestUsageMasksDatabasePassword(t *testing.T) {
 			t.Errorf("hutong %s does not show the masked default:\n%s", strings.Join(args, " "), out)
 		}
 	}
-	e := &env{Stderr: &syncBuffer{}, Getenv: func(k string) string { return vars[k] }}
+	e := &env{Stderr: &testlog.Buffer{}, Getenv: func(k string) string { return vars[k] }}
 	fs := newFlags(e, "migrate", "")
 	got := dbFlag(fs, e)
 	if err := parse(fs, nil); err != nil || *got != dsn {

@@ -1,5 +1,6 @@
-// Package testlog captures what a server under test logs, for tests that
-// check its log lines.
+// Package testlog captures what code under test writes from several
+// goroutines (a server's log, a command's output), for tests that check
+// the lines written.
 package testlog
 
 import (
@@ -8,8 +9,8 @@ import (
 	"sync"
 )
 
-// Buffer is a log destination that the server's goroutines share: its
-// writes and reads are serialised.
+// Buffer is a destination that the goroutines under test share with the
+// test reading it: its writes and reads are serialised.
 type Buffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
