@@ -337,6 +337,22 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 	if err != nil {
 		return Page{}, err
 	}
+	var page Page
+	if code, ok := codeQuery(query.Text); ok {
+		page, err = codeSearch(ctx, q, by, query, code, cur)
+	} else {
+		page, err = textSearch(ctx, q, by, query, cur)
+	}
+	for i := range page.Items {
+		if s := &page.Items[i]; !by.mayRead(s.DepartmentID) {
+			s.RevisionStatus = ""
+		}
+	}
+	return page, err
+}
+
+// textSearch is Search by full text (and filters alone).
+func textSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, error) {
 	query.Text = meaningful(query.Text)
 	wide := query.Sort == ByRelevance && widens(queryTokens(query.Text))
 	if wide && cur != nil && cur.Wide {
@@ -349,12 +365,48 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 	if err == nil && wide && cur == nil && len(page.Items) == 0 {
 		page, err = wideSearch(ctx, q, by, query, nil)
 	}
-	for i := range page.Items {
-		if s := &page.Items[i]; !by.mayRead(s.DepartmentID) {
-			s.RevisionStatus = ""
+	return page, err
+}
+
+// codeQuery reports whether text, trimmed and width-folded, is a resource
+// code or a prefix of one holding at least its classification code (6–10
+// digits starting with the class 1, 2 or 3; ValidCode): 101001/000001,
+// 101001/, 101001/0000 or 101001, and returns it.
+func codeQuery(text string) (string, bool) {
+	code := foldWidth(strings.TrimSpace(text))
+	class, _, _ := strings.Cut(code, "/")
+	if len(class) < 6 || len(class) > 10 || class[0] < '1' || class[0] > '3' {
+		return "", false
+	}
+	for _, c := range []byte(code) {
+		if (c < '0' || c > '9') && c != '/' {
+			return "", false
 		}
 	}
-	return page, err
+	return code, strings.Count(code, "/") <= 1
+}
+
+// codeSearch answers a query that is a resource code or a prefix of one
+// (codeQuery) in SQL: the entries whose code is the query (rank 0, found
+// by the unique index on catalog_entries.code) or begins with it (rank 1;
+// a classification code also finds its details, 101001 finds
+// 1010011/000001), with the filters, facets and total as for text.
+func codeSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, code string, cur *cursor) (Page, error) {
+	b := &sqlb{}
+	if ValidCode(code) {
+		b.where(`e.code = ` + b.arg(code))
+	} else {
+		b.where(`e.code LIKE ` + b.arg(code+"%"))
+	}
+	filter(b, by, query)
+	base := ` FROM catalog_entries e` + b.clause()
+	baseArgs := append([]any(nil), b.args...)
+	rank := `CASE WHEN e.code = ` + b.arg(code) + ` THEN 0 ELSE 1 END`
+	page, err := searchPage(ctx, q, b, base, rank, query, cur)
+	if err != nil {
+		return page, err
+	}
+	return page, totals(ctx, q, query, &page, baseArgs, base)
 }
 
 // widens reports whether a query of these tokens is widened when no entry
