@@ -351,9 +351,18 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 	return page, err
 }
 
-// textSearch is Search by full text (and filters alone).
+// textSearch is Search by full text (and filters alone). A text with no
+// token to search for (😀, %, *) finds nothing, where it browsed the whole
+// catalog as if no text were given.
 func textSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, error) {
 	query.Text = meaningful(query.Text)
+	if collapse(query.Text) != "" && len(queryTokens(query.Text)) == 0 {
+		page := Page{Items: []Summary{}}
+		if query.Facets {
+			page.Facets = emptyFacets()
+		}
+		return page, nil
+	}
 	wide := query.Sort == ByRelevance && widens(queryTokens(query.Text))
 	if wide && cur != nil && cur.Wide {
 		return wideSearch(ctx, q, by, query, cur)
