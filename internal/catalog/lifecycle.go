@@ -231,11 +231,8 @@ func sourcesDropped(dropped []string, kv ...string) []string {
 // Reject sends the submitted version back to its department with a
 // reason; it becomes editable again and the version in force, if any, stays.
 func Reject(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string, now time.Time) (Entry, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return Entry{}, errs.Field("reason", "reason_required", "退回时必须说明理由")
-	}
-	if err := checkReason(reason); err != nil {
+	reason, err := checkReason(reason, "退回")
+	if err != nil {
 		return Entry{}, err
 	}
 	e, err := reviewable(ctx, tx, by, id, now)
@@ -267,11 +264,8 @@ func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 	if !by.Operator && !by.mayEdit(e.DepartmentID) {
 		return e, errs.E(errs.Forbidden, "forbidden", "只能注销本部门的数据资源")
 	}
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return e, errs.Field("reason", "reason_required", "注销时必须说明理由")
-	}
-	if err := checkReason(reason); err != nil {
+	reason, err = checkReason(reason, "注销")
+	if err != nil {
 		return e, err
 	}
 	switch {
@@ -302,11 +296,16 @@ func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 	return Get(ctx, tx, by, id)
 }
 
-// checkReason refuses a reason that is not plain text (tabs and line
-// breaks allowed).
-func checkReason(reason string) error {
-	if !text.Plain(reason, true) {
-		return errs.Field("reason", "invalid_characters", "理由含有控制字符（换行和制表符除外）或无效的字符编码，请删除后再提交")
+// checkReason returns the reason given for doing what (退回, 注销),
+// trimmed, and refuses none (reason_required) or one that is not plain
+// text (tabs and line breaks allowed).
+func checkReason(reason, what string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return "", errs.Field("reason", "reason_required", what+"时必须说明理由")
 	}
-	return nil
+	if !text.Plain(reason, true) {
+		return "", errs.Field("reason", "invalid_characters", "理由含有控制字符（换行和制表符除外）或无效的字符编码，请删除后再提交")
+	}
+	return reason, nil
 }
