@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,9 @@ type recordsUploadData struct {
 	FileName   string
 	Result     *records.BatchResult
 	Shown      int // rejected lines listed (at most records.MaxRejected)
+	// Keyed is whether a warning names its operation's key (the file's
+	// key column): the warnings then show it beside the masked subject.
+	Keyed      bool
 	MaxChoices int // suggestions of an entry at most
 }
 
@@ -124,6 +128,7 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Result, d.Shown = &res, len(res.Rejected)
+	d.Keyed = slices.ContainsFunc(res.Warnings, func(w records.LineError) bool { return w.Key != "" })
 	status := http.StatusOK
 	if res.RejectedCount > 0 {
 		status = http.StatusUnprocessableEntity
