@@ -50,25 +50,18 @@ func catalogActor(r *http.Request) catalog.Actor {
 		Reviewer: p.ReviewsCatalog()}
 }
 
-// facetVocabulary names the vocabulary (GET /catalog/vocabulary) of each
-// coded search filter.
-var facetVocabulary = map[string]string{"domain": "domain", "share_type": "share_type", "share_method": "share_methods",
-	"update_frequency": "update_frequency", "open_attribute": "open_attribute", "subject_kind": "subject_kind"}
-
 // catalogQuery reads a search from the query string, refusing a filter it
 // does not know the value of rather than finding nothing.
 func catalogQuery(r *http.Request) (catalog.Query, error) {
 	v := r.URL.Query()
-	for name, vocabulary := range facetVocabulary {
-		if c := v.Get(name); c != "" && catalog.Label(vocabulary, c) == "" {
-			return catalog.Query{}, errs.Field(name, "invalid_filter",
-				fmt.Sprintf("%s 的取值“%s”无效，可选值见 GET /api/v1/catalog/vocabulary", name, c))
-		}
-	}
 	q := catalog.Query{Text: v.Get("q"), Domain: v.Get("domain"), ShareType: catalog.ShareType(v.Get("share_type")),
 		ShareMethod: catalog.ShareMethod(v.Get("share_method")), UpdateFrequency: catalog.Frequency(v.Get("update_frequency")),
 		OpenAttribute: catalog.OpenAttribute(v.Get("open_attribute")), SubjectKind: catalog.SubjectKind(v.Get("subject_kind")),
 		Sort: catalog.Sort(v.Get("sort")), Cursor: v.Get("cursor"), Facets: true}
+	if name, c, bad := q.UnknownFilter(); bad {
+		return catalog.Query{}, errs.Field(name, "invalid_filter",
+			fmt.Sprintf("%s 的取值“%s”无效，可选值见 GET /api/v1/catalog/vocabulary", name, c))
+	}
 	var err error
 	if q.ReviewDue, err = queryBool(r, "review_due"); err != nil {
 		return q, err

@@ -92,18 +92,13 @@ var listParams = []string{"q", "sort", "view", "department_id", "domain", "share
 // filter's parameter) rather than finding nothing, as the API does.
 // Parameters it does not know it ignores, as every console page does.
 func parseCatalogQuery(v url.Values) (catalog.Query, error) {
-	for _, fd := range facetDefs {
-		if fd.Facet == "department_id" || fd.Facet == "security_level" {
-			continue // numbers, read below
-		}
-		if c := v.Get(fd.Param); c != "" && catalog.Label(fd.Facet, c) == "" {
-			return catalog.Query{}, errs.Field(fd.Param, "invalid_filter", "筛选条件“"+fd.Label+"”的取值“"+c+"”无效，请从列出的选项中选择")
-		}
-	}
 	q := catalog.Query{Text: strings.TrimSpace(v.Get("q")), Domain: v.Get("domain"),
 		ShareType: catalog.ShareType(v.Get("share_type")), ShareMethod: catalog.ShareMethod(v.Get("share_method")),
 		UpdateFrequency: catalog.Frequency(v.Get("update_frequency")), OpenAttribute: catalog.OpenAttribute(v.Get("open_attribute")),
 		Sort: catalog.Sort(v.Get("sort")), Cursor: v.Get("cursor"), Facets: true}
+	if param, c, bad := q.UnknownFilter(); bad {
+		return catalog.Query{}, errs.Field(param, "invalid_filter", "筛选条件“"+facetLabel(param)+"”的取值“"+c+"”无效，请从列出的选项中选择")
+	}
 	for name, dst := range map[string]*int64{"department_id": &q.DepartmentID} {
 		if s := v.Get(name); s != "" {
 			n, err := strconv.ParseInt(s, 10, 64)
@@ -121,6 +116,16 @@ func parseCatalogQuery(v url.Values) (catalog.Query, error) {
 		q.SecurityLevel = n
 	}
 	return q, nil
+}
+
+// facetLabel is the Chinese heading of the facet filter set by param.
+func facetLabel(param string) string {
+	for _, fd := range facetDefs {
+		if fd.Param == param {
+			return fd.Label
+		}
+	}
+	return param
 }
 
 // facetLink is one value of a facet, with the link that toggles it.
