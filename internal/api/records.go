@@ -523,12 +523,12 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.Forbidden, "forbidden", "无权查看多源校核差异（需要 data.read 或 records.write 权限）")
 	}
 	status := q.Get("status")
-	switch status {
-	case "", "open", "awaiting_correction", "resolved":
-	case "all": // as the console's 全部
-		status = ""
-	default:
-		return errs.Field("status", "invalid_status", "status 应为 open、awaiting_correction、resolved 或 all："+status)
+	if status != "" { // none: every status; all as well, as the console's 全部
+		s, ok := records.DiscrepancyStatusFilter(status)
+		if !ok {
+			return errs.Field("status", "invalid_status", "status 应为 open、awaiting_correction、resolved 或 all："+status)
+		}
+		status = s
 	}
 	if err := readPurpose(q); err != nil {
 		return err

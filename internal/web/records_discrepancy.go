@@ -115,11 +115,11 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	// why), as the API refuses it (invalid_status), and the open ones'
 	// tab is shown.
 	var badStatus error
-	switch d.Status = v.Get("status"); d.Status {
-	case "open", "awaiting_correction", "resolved", "all":
-	case "":
+	if d.Status = v.Get("status"); d.Status == "" {
 		d.Status = "open"
-	default:
+	}
+	listed, ok := records.DiscrepancyStatusFilter(d.Status)
+	if !ok {
 		badStatus = errs.Field("status", "invalid_status", "差异状态“"+d.Status+"”无效，请选择待处理、待更正、已办结或全部")
 		d.Status = "open"
 	}
@@ -157,10 +157,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	f.Status, f.AfterID, f.Limit = d.Status, max(after, 0), discrepanciesPageSize
-	if d.Status == "all" {
-		f.Status = ""
-	}
+	f.Status, f.AfterID, f.Limit = listed, max(after, 0), discrepanciesPageSize
 	ds, next, err := records.Discrepancies(ctx, q, f, now)
 	if err != nil {
 		return err
