@@ -9,8 +9,9 @@
 // place, so a crash never leaves a half-written file under the final name.
 //
 // PostgreSQL: pg_dump --format=custom, which reads one snapshot (a
-// repeatable-read transaction) and blocks no writers either. Restore it with
-// pg_restore into an empty database (docs/backup.md).
+// repeatable-read transaction) and blocks no writers either; the DSN's
+// password reaches it in its environment, never on its command line.
+// Restore it with pg_restore into an empty database (docs/backup.md).
 package backup
 
 import (
@@ -186,8 +187,11 @@ func dumpPostgres(ctx context.Context, dsn, tmp string) error {
 	if err != nil {
 		return err
 	}
+	cmd, err := dumpCommand(ctx, pgDump, dsn, tmp)
+	if err != nil {
+		return err
+	}
 	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, pgDump, "--format=custom", "--no-owner", "--no-privileges", "--file="+tmp, "--dbname="+dsn)
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("%s 失败：%v\n%s", filepath.Base(pgDump), err, strings.TrimSpace(stderr.String()))

@@ -1,0 +1,113 @@
+package backup_test
+
+import (
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/hutong-gov/hutong/internal/backup"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// TestDumpCommandHidesPassword checks that pg_dump gets the DSN's password
+// in its environment and never on its command line, which other local
+// users can read, in both DSN forms; and that what it gets on the command
+// line names the same connection as the DSN, as pgx reads both.
+func TestDumpCommandHidesPassword(t *testing.T) {
+	t.Setenv("PGPASSWORD", "")
+	t.Setenv("PGPASSFILE", filepath.Join(t.TempDir(), "none"))
+	secrets := []string{"s%40cret", "s@cret", "pw1", "pw2", "Secret-1", "secret", "first", "last one"}
+	for _, tc := range []struct{ dsn, password string }{
+		{"postgres://hutong:s%40cret%20pw@db.internal:5433/hutong?sslmode=disable", "s@cret pw"},
+		{"postgresql://hutong:pw1@db.internal/hutong?password=pw2&application_name=backup", "pw2"},
+		{"postgres://hutong@db.internal/hutong", ""},
+		{"host=db.internal port=5433 user=hutong password=Secret-1 dbname=hutong sslmode=disable", "Secret-1"},
+		{"  password = 'it\\'s a secret'  host=db.internal dbname=hutong user=hutong", "it's a secret"},
+		{"host=db.internal password=first\\ part dbname=hutong password='last one'", "last one"},
+		{"host=db.internal user=hutong dbname=hutong", ""},
+	} {
+		t.Run(tc.dsn, func(t *testing.T) {
+			cmd, err := backup.DumpCommand(t.Context(), "/usr/bin/pg_dump", tc.dsn, "/tmp/b.dump")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var conn string
+			for _, a := range cmd.Args {
+				if strings.Contains(a, "password") || slices.ContainsFunc(secrets, func(s string) bool { return strings.Contains(a, s) }) {
+					t.Errorf("pg_dump argument %q shows the password", a)
+				}
+				if s, ok := strings.CutPrefix(a, "--dbname="); ok {
+					conn = s
+				}
+			}
+			want := []string{"/usr/bin/pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file=/tmp/b.dump", "--dbname=" + conn}
+			if !slices.Equal(cmd.Args, want) {
+				t.Errorf("pg_dump arguments %q, want %q", cmd.Args, want)
+			}
+			if tc.password == "" {
+				if cmd.Env != nil {
+					t.Errorf("environment set for a DSN without a password")
+				}
+			} else if !slices.Contains(cmd.Env, "PGPASSWORD="+tc.password) || cmd.Env[len(cmd.Env)-1] != "PGPASSWORD="+tc.password {
+				t.Errorf("environment does not end with PGPASSWORD=%s", tc.password)
+			}
+
+			orig, err := pgconn.ParseConfig(tc.dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := pgconn.ParseConfig(conn)
+			if err != nil {
+				t.Fatalf("pg_dump's DSN %q: %v", conn, err)
+			}
+			if orig.Password != tc.password || got.Password != "" {
+				t.Errorf("passwords: DSN %q, pg_dump's DSN %q; want %q, none", orig.Password, got.Password, tc.password)
+			}
+			if got.Host != orig.Host || got.Port != orig.Port || got.User != orig.User || got.Database != orig.Database ||
+				!maps.Equal(got.RuntimeParams, orig.RuntimeParams) || (got.TLSConfig == nil) != (orig.TLSConfig == nil) {
+				t.Errorf("pg_dump's DSN %q names another connection than %q", conn, tc.dsn)
+			}
+		})
+	}
+}
+
+// TestBackupPasswordNotOnCommandLine runs a backup of a PostgreSQL DSN
+// holding a password through a stand-in pg_dump that records its
+// arguments and PGPASSWORD: the password is in the latter only.
+func TestBackupPasswordNotOnCommandLine(t *testing.T) {
+	bin := t.TempDir()
+	seen := filepath.Join(bin, "seen")
+	script := "#!/bin/sh\nprintf '%s\\n' \"$@\" > " + seen + "\necho \"PGPASSWORD=$PGPASSWORD\" >> " + seen + "\n" +
+		"for a; do case $a in --file=*) printf PGDMP > \"${a#--file=}\";; esac; done\n"
+	if err := os.WriteFile(filepath.Join(bin, "pg_dump"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HUTONG_PG_BIN", bin)
+	t.Setenv("PGPASSWORD", "")
+	out := filepath.Join(t.TempDir(), "b.dump")
+	db := &sqldb.DB{Dialect: sqldb.Postgres}
+	if _, err := backup.Run(t.Context(), db, "postgres://hutong:Tr0ub4dor@db.internal/hutong", out, nil); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(seen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if last := lines[len(lines)-1]; last != "PGPASSWORD=Tr0ub4dor" {
+		t.Errorf("pg_dump's environment: %s", last)
+	}
+	for _, a := range lines[:len(lines)-1] {
+		if strings.Contains(a, "Tr0ub4dor") {
+			t.Errorf("pg_dump's argument %q shows the password", a)
+		}
+	}
+	if !slices.Contains(lines, "--dbname=postgres://hutong@db.internal/hutong") {
+		t.Errorf("pg_dump's arguments %q", lines)
+	}
+}
