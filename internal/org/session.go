@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -62,6 +64,9 @@ var errBadLogin = errs.E(errs.Unauthenticated, "invalid_credentials", "用户名
 // writer.
 func Login(ctx context.Context, db *sqldb.DB, username, password string, c Client, now time.Time) (Session, User, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
+	if !validUsername(username) {
+		return Session{}, User{}, refuseName(ctx, db, username, password, c, now)
+	}
 	actor := audit.Actor{Kind: audit.ActorAnonymous, ID: username, Name: username, RemoteAddr: c.RemoteAddr}
 	var lockedUntil sql.NullTime
 	err := db.Read().QueryRowContext(ctx, `SELECT locked_until FROM login_failures WHERE username = $1`, username).Scan(&lockedUntil)
@@ -139,6 +144,47 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 		return Session{}, User{}, lockedErr(lockedUntil.Time, now)
 	}
 	return Session{}, User{}, errBadLogin
+}
+
+// refuseName refuses a login as a username no account can have
+// (validUsername): as an unknown one, after as long a hash, with the same
+// error, audited. It is not counted towards a lock-out: no lock-out row is
+// written for a name that can never log in (PostgreSQL would refuse NUL
+// and a key as long as the name, and rows of invented names would pile
+// up), and the audit row keeps the name cut short and storable.
+func refuseName(ctx context.Context, db *sqldb.DB, username, password string, c Client, now time.Time) error {
+	CheckPassword(dummyHash, password)
+	name := auditName(username)
+	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+		return audit.Record(ctx, tx, audit.Event{Actor: audit.Actor{Kind: audit.ActorAnonymous, ID: name, Name: name,
+			RemoteAddr: c.RemoteAddr}, Action: "auth.login", ObjectType: "user", ObjectID: name, Outcome: audit.Denied,
+			Detail: audit.Detail("reason", "invalid_username")}, now)
+	})
+	if err != nil {
+		return err
+	}
+	return errBadLogin
+}
+
+// maxAuditName is how many characters of a username that cannot be an
+// account's an audit row keeps: the longest an account's may have.
+const maxAuditName = 64
+
+// auditName is s as an audit row keeps a username that cannot be an
+// account's: bytes that are not UTF-8 and control characters (NUL among
+// them) as U+FFFD, and when longer than maxAuditName characters, its first
+// ones and "…".
+func auditName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, strings.ToValidUTF8(s, string(utf8.RuneError)))
+	if utf8.RuneCountInString(s) <= maxAuditName {
+		return s
+	}
+	return string([]rune(s)[:maxAuditName]) + "…"
 }
 
 func lockedErr(until, now time.Time) error {
