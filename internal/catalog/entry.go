@@ -184,6 +184,16 @@ func (a Actor) mayEdit(departmentID int64) bool {
 	return a.Editor && a.DepartmentID != 0 && a.DepartmentID == departmentID
 }
 
+// Normalized returns r as Create and Update store it: free text trimmed,
+// runs of white space in the names of the entry, its items and service
+// items made one space, the 项名称 of a 基础信息资源 filled in from its
+// code, data types in upper case, item sources dropped. r is left as it is.
+func (r Resource) Normalized() Resource {
+	r = r.clone()
+	r.normalize()
+	return r
+}
+
 // normalize trims the free-text fields of r and drops read-only parts.
 func (r *Resource) normalize() {
 	trim := strings.TrimSpace

@@ -465,8 +465,11 @@ func storeRow(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pending, 
 // the revision being compiled or reviewed, is unchanged. A different row
 // updates the entry, unless a revision of a published entry is pending:
 // updating would overwrite that revision with the file, so it is an error
-// of the row (revision_pending).
+// of the row (revision_pending). The row is compared as the catalog would
+// store it (catalog.Resource.Normalized): a name with two spaces in a row
+// was stored with one, and is the same name.
 func compareExisting(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, id int64, r catalog.Resource) (unchanged bool, err error) {
+	r = r.Normalized()
 	e, err := catalog.Get(ctx, tx, by, id)
 	if err != nil {
 		return false, err
