@@ -6,7 +6,9 @@
 // keeps serving while the copy is made; the copy holds every transaction
 // committed before the backup began and none after. The copy is written
 // under a temporary name beside the target, synced, and then linked into
-// place, so a crash never leaves a half-written file under the final name.
+// place (or, where the file system has no hard links, renamed over an empty
+// file claiming the name), so a crash never leaves a half-written file
+// under the final name.
 //
 // PostgreSQL: pg_dump --format=custom, which reads one snapshot (a
 // repeatable-read transaction) and blocks no writers either; the DSN's
@@ -84,11 +86,11 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 		return res, err
 	}
 	// Write under a temporary name in the same directory, then link it into
-	// place: link fails if the target appeared meanwhile, and a crash leaves
-	// only an obviously partial file. The file is created empty first (both
-	// VACUUM INTO and pg_dump write into an empty file), so that a folder
-	// that cannot take it is reported before the copy rather than by the
-	// copy's own error.
+	// place (publish): link fails if the target appeared meanwhile, and a
+	// crash leaves only an obviously partial file. The file is created
+	// empty first (both VACUUM INTO and pg_dump write into an empty file),
+	// so that a folder that cannot take it is reported before the copy
+	// rather than by the copy's own error.
 	dir := filepath.Dir(path)
 	tmp := filepath.Join(dir, "."+filepath.Base(path)+".partial-"+strconv.Itoa(os.Getpid()))
 	os.Remove(tmp)
@@ -112,10 +114,8 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 	if err := durable.SyncFile(tmp); err != nil {
 		return res, fmt.Errorf("backup: %w", err)
 	}
-	if err := os.Link(tmp, path); errors.Is(err, fs.ErrExist) {
-		return res, exists(path)
-	} else if err != nil {
-		return res, fmt.Errorf("backup: %w", err)
+	if err := publish(tmp, path); err != nil {
+		return res, err
 	}
 	if err := durable.SyncDir(dir); err != nil {
 		return res, fmt.Errorf("backup: %w", err)

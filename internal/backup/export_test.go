@@ -1,3 +1,10 @@
 package backup
 
 var DumpCommand = dumpCommand
+
+// SetLinkRename replaces os.Link and os.Rename in Run until the test ends.
+func SetLinkRename(t interface{ Cleanup(func()) }, l, r func(oldname, newname string) error) {
+	oldLink, oldRename := link, rename
+	link, rename = l, r
+	t.Cleanup(func() { link, rename = oldLink, oldRename })
+}
