@@ -584,8 +584,12 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if f.Before, err = optInt(q.Get("cursor"), "cursor"); err != nil {
-		return err
+	// The cursor is the seq below which to list, as next_cursor gives it:
+	// 0 has none below it, and is refused as the keyset lists refuse it.
+	if c := q.Get("cursor"); c != "" {
+		if f.Before, err = cursorID(c); err != nil {
+			return err
+		}
 	}
 	limit, err := optInt(q.Get("limit"), "limit")
 	if err != nil {

@@ -61,8 +61,15 @@ func (p keysetPage) afterID() (int64, error) {
 	if p.After == "" {
 		return 0, nil
 	}
-	id, err := strconv.ParseInt(p.After, 10, 64)
-	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != p.After {
+	return cursorID(p.After)
+}
+
+// cursorID reads key, the key of a cursor of a list keyed by a positive
+// id, as the list wrote it: 0, which no item has, or another spelling of
+// an id is no cursor a page gave (invalid_cursor).
+func cursorID(key string) (int64, error) {
+	id, err := strconv.ParseInt(key, 10, 64)
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != key {
 		return 0, errKeysetCursor()
 	}
 	return id, nil
