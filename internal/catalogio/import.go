@@ -366,8 +366,11 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 // retired, so that importing a file without codes again compares with what
 // the first import created instead of creating every entry a second time.
 // A name two such entries share is an error of the row naming both codes,
-// and so is a row naming an entry an earlier row already updates.
+// and so is a row naming an entry an earlier row already updates. So is a
+// row without a code whose name an earlier row of the file has, or a row
+// with a code (see sameNames).
 func matchByName(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending, departmentID int64) error {
+	sameNames(rows)
 	taken := map[int64]int{}
 	for _, pr := range rows {
 		if pr.old != nil {
@@ -405,6 +408,43 @@ func matchByName(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pe
 		pr.old = &e
 	}
 	return nil
+}
+
+// sameNames refuses (duplicate_name) each row without a resource code
+// whose name, white space collapsed, is that of an earlier row of the file
+// or of a row with a code. Such rows would be entries of one name: the
+// next import of the file could not tell which entry such a row is
+// (ambiguous_name). Consecutive rows of one name in a flat file are one
+// entry's items, one row here. Rows with errors count too: a corrected
+// row must not find its name taken by a row imported without it.
+func sameNames(rows []*pending) {
+	first, coded := map[string]int{}, map[string]int{}
+	for _, pr := range rows {
+		name := strings.Join(strings.Fields(pr.res.Name), " ")
+		if name == "" {
+			continue
+		}
+		if _, ok := first[name]; !ok {
+			first[name] = pr.rec.row
+		}
+		if _, ok := coded[name]; !ok && pr.result.FileCode != "" {
+			coded[name] = pr.rec.row
+		}
+	}
+	for _, pr := range rows {
+		name := strings.Join(strings.Fields(pr.res.Name), " ")
+		if name == "" || pr.result.FileCode != "" {
+			continue
+		}
+		other := first[name]
+		if other == pr.rec.row {
+			if other = coded[name]; other == 0 {
+				continue
+			}
+		}
+		pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "name", Column: "资源名称",
+			Code: "duplicate_name", Message: fmt.Sprintf("资源名称“%s”与第 %d 行相同，再次导入时无法区分两行各对应哪一条数据资源；请填写资源代码", name, other)})
+	}
 }
 
 // namedEntries returns the ids and codes of the department's entries named

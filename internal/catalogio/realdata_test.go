@@ -89,7 +89,7 @@ func TestRealCatalog(t *testing.T) {
 			t.Fatalf("import again: %v", err)
 		}
 		t.Logf("again: %d created, %d updated, %d unchanged; errors by code %v", again.Created, again.Updated, again.Unchanged, again.ErrorCounts)
-		if again.Created != 0 || again.Updated+again.Unchanged+again.ErrorCounts["ambiguous_name"] != rep.Created {
+		if again.Created != 0 || again.Updated+again.Unchanged != rep.Created || again.ErrorCounts["ambiguous_name"] != 0 {
 			t.Errorf("import again: created %d, updated %d, unchanged %d, ambiguous %d; want none created, the %d entries found",
 				again.Created, again.Updated, again.Unchanged, again.ErrorCounts["ambiguous_name"], rep.Created)
 		}

@@ -71,3 +71,44 @@ func TestReimportWithoutCodes(t *testing.T) {
 		}
 	})
 }
+
+// TestSameNameRows: within one file, a row without a resource code whose
+// name an earlier row has, or a row with a code, cannot be told apart from
+// it when the file is imported again: it is refused (duplicate_name,
+// naming the other row) instead of creating a second entry of the name,
+// which made every later import of the file ambiguous_name. Consecutive
+// rows of one name are one entry's items, as before.
+func TestSameNameRows(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		item := strings.Replace(good("丁"), ",编号,C,20,", ",名称,C,50,", 1)
+		file := []byte(csvHeader + good("空气 质量") + good("乙") + good("空气  质量") + good("丙") +
+			strings.Replace(good("丙"), "丙,,", "丙,301001/000100,", 1) + good("丁") + item)
+		rep, err := importFile(w, w.gaj, file, catalogio.CSV, catalogio.Options{})
+		if !catalogio.Rejected(err) {
+			t.Fatalf("got %v, want the file rejected", err)
+		}
+		for range 2 {
+			rep, err = importFile(w, w.gaj, file, catalogio.CSV, catalogio.Options{GoodOnly: true})
+			if err != nil || len(rep.Entries) != 6 || rep.Created+rep.Unchanged != 4 || len(rep.Errors) != 2 {
+				t.Fatalf("good rows only: %+v, err %v %+v", rep.Entries, err, rep.Errors)
+			}
+			for i, want := range []struct {
+				row   int
+				other string
+			}{{4, "第 2 行"}, {5, "第 6 行"}} {
+				e := rep.Errors[i]
+				if e.Row != want.row || e.Code != "duplicate_name" || e.Column != "资源名称" || !strings.Contains(e.Message, want.other) {
+					t.Errorf("error %d: %+v, want duplicate_name of row %d naming %s", i, e, want.row, want.other)
+				}
+			}
+		}
+		if rep.Unchanged != 4 {
+			t.Errorf("again: %d unchanged, want 4", rep.Unchanged)
+		}
+		rs := resourcesOf(t, w, w.gaj)
+		if len(rs) != 4 || len(rs["丁"].Items) != 2 {
+			t.Errorf("stored %d entries (丁 with %d items), want 4 (丁 with 2)", len(rs), len(rs["丁"].Items))
+		}
+	})
+}
