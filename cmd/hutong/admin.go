@@ -607,6 +607,9 @@ func auditListFilter(actions []string, subject, actor, actorKind, outcome, since
 		return err
 	}()
 	if e := errs.As(err); e != nil && e.Field != "" {
+		// The flag is named before the message, which may start with
+		// the parameter's name as the API shows it ("since 应为日期…").
+		e.Message = strings.TrimPrefix(e.Message, e.Field+" ")
 		e.Field = "-" + strings.ReplaceAll(e.Field, "_", "-")
 	}
 	return f, err

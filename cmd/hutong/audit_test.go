@@ -163,3 +163,19 @@ func TestAuditVerbFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditListRefusals: a value audit list cannot read is refused before
+// the database is opened, in one Chinese line that names the flag once
+// ("-since：应为日期…", not "-since：since 应为日期…").
+func TestAuditListRefusals(t *testing.T) {
+	vars := map[string]string{"HUTONG_DB": filepath.Join(t.TempDir(), "none.db")} // never opened
+	for args, want := range map[string]string{
+		"-since 2026-13-01": "-since：应为日期（如 2026-10-01，北京时间）或 RFC 3339 时间（如 2026-10-01T08:00:00+08:00）",
+		"-until 10/3":       "-until：应为日期（如 2026-10-01，北京时间）或 RFC 3339 时间（如 2026-10-01T08:00:00+08:00）",
+	} {
+		out, err := hutong(t, vars, append([]string{"audit", "list"}, strings.Fields(args)...)...)
+		if err == nil || message(err) != want {
+			t.Errorf("audit list %s: got %v, want %q\n%s", args, err, want, out)
+		}
+	}
+}
