@@ -132,7 +132,10 @@ func (a *API) listDepartments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := org.DepartmentFilter{Q: strings.TrimSpace(r.URL.Query().Get("q")), Limit: p.Limit}
+	f := org.DepartmentFilter{Limit: p.Limit}
+	if f.Q, err = org.Search("q", r.URL.Query().Get("q")); err != nil {
+		return err
+	}
 	if f.After, err = p.afterID(); err != nil {
 		return err
 	}
@@ -237,8 +240,11 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := org.UserFilter{Q: strings.TrimSpace(r.URL.Query().Get("q")), Limit: p.Limit}
+	f := org.UserFilter{Limit: p.Limit}
 	if f.DepartmentID, err = listedDepartment(r, "账号"); err != nil {
+		return err
+	}
+	if f.Q, err = org.Search("q", r.URL.Query().Get("q")); err != nil {
 		return err
 	}
 	if f.After, err = p.afterID(); err != nil {
@@ -395,7 +401,10 @@ func (a *API) listApps(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := org.AppFilter{DepartmentID: dept, Q: strings.TrimSpace(r.URL.Query().Get("q")), Limit: pg.Limit}
+	f := org.AppFilter{DepartmentID: dept, Limit: pg.Limit}
+	if f.Q, err = org.Search("q", r.URL.Query().Get("q")); err != nil {
+		return err
+	}
 	if f.After, err = pg.afterID(); err != nil {
 		return err
 	}
