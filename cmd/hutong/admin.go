@@ -487,6 +487,10 @@ Verbs:
 A flag of the other verb is refused (audit verify -action auth.).
 `
 
+// maxAuditList is the most rows audit list prints: the most audit.List
+// reads at a time, the API's and the console's page.
+const maxAuditList = 500
+
 func cmdAudit(ctx context.Context, e *env, args []string) error {
 	verb, rest, err := subcommand(e, args, auditUsage)
 	if err != nil {
@@ -508,7 +512,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	outcome := fs.String("outcome", "", "only rows with this outcome: ok, denied, failed, or several joined by \",\" (denied,failed) (list)")
 	since := fs.String("since", "", "only rows from this RFC 3339 time, or this date's start in Beijing time, e.g. 2026-10-01 (list)")
 	until := fs.String("until", "", "only rows before this RFC 3339 time, or to this date's end in Beijing time, the day included (list)")
-	limit := fs.Int("limit", 50, "rows to print (list)")
+	limit := fs.Int("limit", 50, fmt.Sprintf("rows to print, 1 to %d (list)", maxAuditList))
 	anchor := fs.String("anchor", "", "SEQ:HASH, a head an earlier verify printed: fail unless the chain still holds that row with that hash (verify)")
 	if err := parse(fs, rest); err != nil {
 		return err
@@ -522,6 +526,9 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	f, err := auditListFilter(actions, *subject, *actor, *actorKind, *outcome, *since, *until)
 	if err != nil {
 		return err
+	}
+	if *limit < 1 || *limit > maxAuditList {
+		return fmt.Errorf("-limit 应在 1 到 %d 之间", maxAuditList)
 	}
 	f.Limit = *limit
 	var anchors []audit.Anchor

@@ -172,6 +172,9 @@ func TestAuditListRefusals(t *testing.T) {
 	for args, want := range map[string]string{
 		"-since 2026-13-01": "-since：应为日期（如 2026-10-01，北京时间）或 RFC 3339 时间（如 2026-10-01T08:00:00+08:00）",
 		"-until 10/3":       "-until：应为日期（如 2026-10-01，北京时间）或 RFC 3339 时间（如 2026-10-01T08:00:00+08:00）",
+		"-limit 0":          "-limit 应在 1 到 500 之间",
+		"-limit -1":         "-limit 应在 1 到 500 之间",
+		"-limit 501":        "-limit 应在 1 到 500 之间",
 	} {
 		out, err := hutong(t, vars, append([]string{"audit", "list"}, strings.Fields(args)...)...)
 		if err == nil || message(err) != want {

@@ -206,6 +206,9 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *before < 0 {
+		return errors.New("-before 应为批次号（上一页末尾“更早的批次：加 -before N”中的 N）")
+	}
 	if *by != "entry" && *by != "department" {
 		return fmt.Errorf("-by %q：应为 entry 或 department", *by)
 	}

@@ -258,7 +258,8 @@ func TestRecordsQualityDiscrepancies(t *testing.T) {
 // TestRecordsVerbFlags: records stale and quality read -entry and
 // -department, as batches does, instead of listing every entry; a flag
 // that a verb does not read (-limit but for batches, -by but for quality)
-// is refused rather than ignored. On both engines.
+// is refused rather than ignored, as is a -before no page ends with (a
+// negative one listed the newest batches). On both engines.
 func TestRecordsVerbFlags(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		db, vars := openRecordsDB(t, dsn)
@@ -297,6 +298,7 @@ func TestRecordsVerbFlags(t *testing.T) {
 			"crosscheck -entry 101001/000001":             "-entry 只用于 records batches、stale、quality（用法见 hutong records crosscheck -h）",
 			"batches -by department":                      "-by 只用于 records quality（用法见 hutong records batches -h）",
 			"quality -by department -entry 101001/000001": "-entry 只用于 -by entry：按部门统计时请用 -department",
+			"batches -before -1":                          "-before 应为批次号（上一页末尾“更早的批次：加 -before N”中的 N）",
 		} {
 			if out, err := hutong(t, vars, append([]string{"records"}, strings.Fields(args)...)...); err == nil || err.Error() != want {
 				t.Errorf("hutong records %s: got %v, want %q\n%s", args, err, want, out)
