@@ -235,7 +235,7 @@ func CreateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu NewUser, n
 	if err != nil {
 		switch {
 		case sqldb.IsUniqueViolationOf(err, keyUsername):
-			return User{}, errs.E(errs.Conflict, "username_taken", "用户名已存在："+u.Username)
+			return User{}, errUsernameTaken(u.Username)
 		case sqldb.IsForeignKeyViolation(err):
 			return User{}, errs.Field("department_id", "unknown_department", "部门不存在")
 		}
@@ -243,6 +243,31 @@ func CreateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu NewUser, n
 	}
 	return u, audit.Record(ctx, tx, audit.Event{Actor: by, Action: "user.create", ObjectType: "user",
 		ObjectID: strconv.FormatInt(u.ID, 10), Detail: audit.Detail("username", u.Username, "role", string(u.Role))}, now)
+}
+
+func errUsernameTaken(username string) error {
+	return errs.E(errs.Conflict, "username_taken", "用户名已存在："+username)
+}
+
+// UsernameFree returns the refusal of username (as typed: trimmed, in any
+// case) that CreateUser's insert gives when an account has it
+// (username_taken), so that a form tells it with the input's other
+// problems; the insert still refuses an account created in between. A
+// username Check refuses is no account's: nil.
+func UsernameFree(ctx context.Context, q sqldb.Querier, username string) error {
+	username = strings.ToLower(strings.TrimSpace(username))
+	if !validUsername(username) {
+		return nil
+	}
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM users WHERE username = $1`, username).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return fmt.Errorf("username %q: %w", username, err)
+	}
+	return errUsernameTaken(username)
 }
 
 const userColumns = `id, username, display_name, department_id, role, disabled, created_at`

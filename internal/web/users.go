@@ -277,7 +277,9 @@ func (w *Web) newUserPage(rw http.ResponseWriter, r *http.Request) error {
 // whose accounts it manages (auth.Principal.ManageUser), any other refused
 // (403, audited as denied by admin on the department named). Every problem
 // of the input is told at once, beside its field, the typed values kept
-// but for the passwords.
+// but for the passwords: a username taken too, looked up before the insert
+// (org.UsernameFree), whose refusal of it stays for an account created in
+// between.
 func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 	p := auth.From(r.Context())
 	form := accountForm{Username: r.PostFormValue("username"), DisplayName: r.PostFormValue("display_name"),
@@ -312,6 +314,11 @@ func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 		problems = append(problems, nu.CheckIn(dept)...)
 	} else {
 		problems = append(problems, nu.Check()...)
+	}
+	if err := org.UsernameFree(r.Context(), w.cfg.DB.Read(), nu.Username); inputRefusal(err) != nil {
+		problems = append(problems, inputRefusal(err))
+	} else if err != nil {
+		return err
 	}
 	if r.PostFormValue("password") != r.PostFormValue("password_confirm") {
 		problems = append(problems, errs.Field("password_confirm", "password_mismatch", "两次输入的密码不一致"))

@@ -163,6 +163,10 @@ func TestAccountFormProblems(t *testing.T) {
 			{"a username taken", url.Values{"username": {"reviewer"}, "display_name": {"赵审核"}, "department": {"公安分局"},
 				"role": {"reviewer"}, "password": {"Initial-Pass-2026"}, "password_confirm": {"Initial-Pass-2026"}}, http.StatusConflict,
 				map[string]string{"username": "用户名已存在：reviewer"}},
+			// A username taken is told with the other problems, looked up before the insert.
+			{"a username taken and the passwords differing", url.Values{"username": {" Reviewer "}, "display_name": {"赵审核"}, "department": {"公安分局"},
+				"role": {"reviewer"}, "password": {"Initial-Pass-2026"}, "password_confirm": {"Initial-Pass-2027"}}, http.StatusConflict,
+				map[string]string{"username": "用户名已存在：reviewer", "password_confirm": "两次输入的密码不一致"}},
 			{"no department", url.Values{"username": {"police.nodept"}, "display_name": {"赵无部门"}, "department": {""},
 				"role": {"reviewer"}, "password": {"Initial-Pass-2026"}, "password_confirm": {"Initial-Pass-2026"}}, http.StatusBadRequest,
 				map[string]string{"department": "请填写所属部门"}},
