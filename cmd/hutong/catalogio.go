@@ -374,7 +374,7 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	// The command has the database: it sees every department's entries.
 	by := catalog.Actor{Actor: cliActor(e), Operator: true}
 	if *out == "-" {
-		n, err := catalogio.Export(ctx, db.Read(), by, e.Stdout, f, opt)
+		n, err := catalogio.Export(ctx, db, by, e.Stdout, f, opt)
 		if err == nil {
 			fmt.Fprintf(e.Stderr, "已导出 %d 条目录\n", n)
 		}
@@ -382,7 +382,7 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	}
 	var n int
 	err = writeFileAtomic(*out, *force, func(w io.Writer) (err error) {
-		n, err = catalogio.Export(ctx, db.Read(), by, w, f, opt)
+		n, err = catalogio.Export(ctx, db, by, w, f, opt)
 		return err
 	})
 	if err != nil {

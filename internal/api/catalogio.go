@@ -160,7 +160,7 @@ func (a *API) exportCatalogFile(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	var buf bytes.Buffer
-	if _, err := catalogio.Export(r.Context(), a.DB.Read(), catalogActor(r), &buf, f, opt); err != nil {
+	if _, err := catalogio.Export(r.Context(), a.DB, catalogActor(r), &buf, f, opt); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", f.ContentType())

@@ -480,7 +480,7 @@ func TestExportUnknownStatus(t *testing.T) {
 	create(t, w, w.gaj, resources()[0])
 	for _, s := range []catalog.Status{"publshed", "superseded", ""} {
 		var buf bytes.Buffer
-		n, err := catalogio.Export(context.Background(), w.db.Read(), w.gaj, &buf, catalogio.CSV,
+		n, err := catalogio.Export(context.Background(), w.db, w.gaj, &buf, catalogio.CSV,
 			catalogio.ExportOptions{Statuses: []catalog.Status{catalog.Draft, s}})
 		if e := errs.As(err); e == nil || e.Code != "invalid_status" || e.Field != "status" || n != 0 || buf.Len() != 0 {
 			t.Errorf("status %q: exported %d (%d bytes), err %v; want invalid_status", s, n, buf.Len(), err)

@@ -100,7 +100,7 @@ func BenchmarkExportXLSX5000(b *testing.B) {
 	}
 	for b.Loop() {
 		var buf bytes.Buffer
-		n, err := catalogio.Export(t0Context(), w.db.Read(), w.gaj, &buf, catalogio.XLSX, catalogio.ExportOptions{})
+		n, err := catalogio.Export(t0Context(), w.db, w.gaj, &buf, catalogio.XLSX, catalogio.ExportOptions{})
 		if err != nil || n != 5000 {
 			b.Fatalf("exported %d: %v", n, err)
 		}

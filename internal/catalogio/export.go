@@ -31,8 +31,10 @@ type ExportOptions struct {
 // Export writes the catalog entries the actor may see in format f: the
 // version in force, or the draft before the first approval. It returns the
 // number of entries written. An unknown status in opt is an error
-// (invalid_status) before anything is written.
-func Export(ctx context.Context, q sqldb.Querier, by catalog.Actor, w io.Writer, f Format, opt ExportOptions) (int, error) {
+// (invalid_status) before anything is written. It reads in one snapshot
+// (sqldb.DB.Snapshot): the catalog as of one moment, although it pages
+// through it by name while entries may be renamed.
+func Export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f Format, opt ExportOptions) (int, error) {
 	for _, s := range opt.Statuses {
 		if !s.OfEntry() {
 			return 0, errs.Field("status", "invalid_status", fmt.Sprintf(
@@ -50,7 +52,11 @@ func Export(ctx context.Context, q sqldb.Querier, by catalog.Actor, w io.Writer,
 	default:
 		return 0, errs.Field("format", "invalid_format", "导出格式应为 xlsx、csv 或 jsonl")
 	}
-	n, err := eachEntry(ctx, q, by, opt, sink.entry)
+	var n int
+	err := db.Snapshot(ctx, func(q sqldb.Querier) (err error) {
+		n, err = eachEntry(ctx, q, by, opt, sink.entry)
+		return err
+	})
 	if err != nil {
 		return n, err
 	}

@@ -103,7 +103,7 @@ func create(t testing.TB, w *world, by catalog.Actor, r catalog.Resource) catalo
 func export(t testing.TB, w *world, by catalog.Actor, f catalogio.Format, opt catalogio.ExportOptions) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if _, err := catalogio.Export(context.Background(), w.db.Read(), by, &buf, f, opt); err != nil {
+	if _, err := catalogio.Export(context.Background(), w.db, by, &buf, f, opt); err != nil {
 		t.Fatalf("Export %s: %v", f, err)
 	}
 	return buf.Bytes()

@@ -335,7 +335,7 @@ func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
 		opt.Statuses = []catalog.Status{catalog.Published}
 	}
 	var buf bytes.Buffer
-	if _, err := catalogio.Export(r.Context(), w.cfg.DB.Read(), by, &buf, f, opt); err != nil {
+	if _, err := catalogio.Export(r.Context(), w.cfg.DB, by, &buf, f, opt); err != nil {
 		return err
 	}
 	name := fmt.Sprintf("数据资源目录-%s.%s", w.cfg.Now().In(calendar.Location()).Format("20060102"), f)
