@@ -3,14 +3,18 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/user"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/term"
 
@@ -482,7 +486,12 @@ Verbs:
             its code, with the filters of the console's audit page and the
             API's GET /api/v1/audit: [-action A]... [-subject ID]
             [-actor NAME] [-actor-kind KIND] [-department REF] [-outcome O]
-            [-since T] [-until T] [-limit N]
+            [-since T] [-until T] [-limit N] [-before SEQ] [-format F]. Each row
+            shows the data items read (数据项), the purpose (事由) and the
+            detail (a refusal's reason); -format json prints every field of
+            each row, as the API's items, one JSON object a line. When older
+            rows match, the last line says the -before that lists them (on
+            standard error with -format json), as the API's next_cursor
 
 A flag of the other verb is refused (audit verify -action auth.).
 `
@@ -513,15 +522,21 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	since := fs.String("since", "", "only rows from this RFC 3339 time, or this date's start in Beijing time, e.g. 2026-10-01 (list)")
 	until := fs.String("until", "", "only rows before this RFC 3339 time, or to this date's end in Beijing time, the day included (list)")
 	limit := fs.Int("limit", 50, fmt.Sprintf("rows to print, 1 to %d (list)", maxAuditList))
+	before := fs.Int64("before", 0, "only rows older than this `SEQ`: the next page, as the last line of the one before names it, the API's cursor (list)")
+	format := fs.String("format", "table", "table, or json: every field of each row, one JSON object a line (list)")
 	anchor := fs.String("anchor", "", "SEQ:HASH, a head an earlier verify printed: fail unless the chain still holds that row with that hash (verify)")
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
 	list := []string{"list"}
 	err = onlyFor(fs, verb, map[string][]string{"anchor": {"verify"}, "action": list, "subject": list, "actor": list,
-		"actor-kind": list, "department": list, "outcome": list, "since": list, "until": list, "limit": list})
+		"actor-kind": list, "department": list, "outcome": list, "since": list, "until": list, "limit": list,
+		"before": list, "format": list})
 	if err != nil {
 		return err
+	}
+	if *format != "table" && *format != "json" {
+		return fmt.Errorf("-format %q：应为 table 或 json", *format)
 	}
 	f, err := auditListFilter(actions, *subject, *actor, *actorKind, *outcome, *since, *until)
 	if err != nil {
@@ -531,6 +546,15 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("-limit 应在 1 到 %d 之间", maxAuditList)
 	}
 	f.Limit = *limit
+	fs.Visit(func(fl *flag.Flag) {
+		if fl.Name == "before" && *before <= 0 {
+			err = errors.New("-before 应为序号（上一页末尾“更早的记录：加 -before N”中的 N）")
+		}
+	})
+	if err != nil {
+		return err
+	}
+	f.Before = *before
 	var anchors []audit.Anchor
 	if *anchor != "" {
 		a, err := audit.ParseAnchor(*anchor)
@@ -570,26 +594,88 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 			}
 			f.DepartmentID = d.ID
 		}
-		entries, _, err := audit.List(ctx, db.Read(), f)
+		entries, next, err := audit.List(ctx, db.Read(), f)
 		if err != nil {
 			return err
 		}
-		tw := newTable(e.Stdout)
-		fmt.Fprintln(tw, "序号\t时间\t操作者\t操作\t对象\t数据主体\t结果")
-		for _, en := range entries {
-			shown := audit.ActionDisplay(en.Action)
-			if shown != en.Action {
-				shown += "（" + en.Action + "）"
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s:%s\t%s\t%s %s\t%s\t%s\n", en.Seq, beijingTime(en.At),
-				en.Actor.Kind, en.Actor.Name, shown, en.ObjectType, en.ObjectID, en.SubjectID, en.Outcome)
-		}
-		return tw.Flush()
+		return printAudit(e, entries, next, *format)
 	default:
 		fmt.Fprint(e.Stderr, auditUsage)
 		return fmt.Errorf("未知子命令 %q", verb)
 	}
 	return nil
+}
+
+// printAudit prints the rows of audit list in format (table or json) and,
+// when next is not 0, the flag that lists the rows after them: on
+// standard output under a table, as records batches does, on standard
+// error after JSON lines, which stay only rows.
+func printAudit(e *env, entries []audit.Entry, next int64, format string) error {
+	hint := e.Stdout
+	if format == "json" {
+		enc := json.NewEncoder(e.Stdout)
+		enc.SetEscapeHTML(false)
+		for _, en := range entries {
+			if err := enc.Encode(en); err != nil {
+				return err
+			}
+		}
+		hint = e.Stderr
+	} else {
+		tw := newTable(e.Stdout)
+		fmt.Fprintln(tw, "序号\t时间\t操作者\t操作\t对象\t数据主体\t数据项\t事由\t结果\t详情")
+		for _, en := range entries {
+			shown := audit.ActionDisplay(en.Action)
+			if shown != en.Action {
+				shown += "（" + en.Action + "）"
+			}
+			object := en.ObjectType
+			if en.ObjectID != "" {
+				object += ":" + en.ObjectID
+			}
+			detail := en.Detail
+			if detail == "{}" {
+				detail = ""
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", en.Seq, beijingTime(en.At),
+				cell(en.Actor.Kind+":"+en.Actor.Name), cell(shown), cell(object), cell(en.SubjectID),
+				cell(auditItems(en.Fields)), cell(en.Purpose), cell(en.Outcome), cell(detail))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	if next != 0 {
+		fmt.Fprintf(hint, "更早的记录：加 -before %d\n", next)
+	}
+	return nil
+}
+
+// auditItems is a row's data items as the console's audit page shows
+// them: each once, in order, joined by "、".
+func auditItems(fields string) string {
+	var out []string
+	for _, f := range strings.Split(fields, ",") {
+		if f = strings.TrimSpace(f); f != "" && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return strings.Join(out, "、")
+}
+
+// cell is s as one cell of a table: "-" when empty, so that every row has
+// every column, and a control character (a tab or a line break a caller
+// wrote into a purpose) as a space, which would break the row.
+func cell(s string) string {
+	if s = strings.TrimSpace(s); s == "" {
+		return "-"
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // auditListFilter reads audit list's filter flags as the API reads its

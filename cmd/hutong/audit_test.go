@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -9,12 +11,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/testlog"
 )
 
 // TestAuditVerifyAnchor: audit verify prints the chain's head as SEQ:HASH,
@@ -175,10 +180,110 @@ func TestAuditListRefusals(t *testing.T) {
 		"-limit 0":          "-limit 应在 1 到 500 之间",
 		"-limit -1":         "-limit 应在 1 到 500 之间",
 		"-limit 501":        "-limit 应在 1 到 500 之间",
+		"-before 0":         "-before 应为序号（上一页末尾“更早的记录：加 -before N”中的 N）",
+		"-before -3":        "-before 应为序号（上一页末尾“更早的记录：加 -before N”中的 N）",
+		"-format csv":       "-format \"csv\"：应为 table 或 json",
 	} {
 		out, err := hutong(t, vars, append([]string{"audit", "list"}, strings.Fields(args)...)...)
 		if err == nil || message(err) != want {
 			t.Errorf("audit list %s: got %v, want %q\n%s", args, err, want, out)
 		}
 	}
+}
+
+// TestAuditListColumns: audit list shows what the console's audit page
+// shows of a row, its data items (数据项), purpose (事由) and detail (a
+// refusal's reason), one row a line whatever a purpose holds; -format json
+// prints every field of each row as the API's items, one object a line;
+// -before lists the rows older than a page, as the API's cursor, and a
+// page with older rows after it names the -before that lists them. On both
+// engines.
+func TestAuditListColumns(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn}
+		must := mustHutong(t, vars)
+		must("migrate")
+		ctx := context.Background()
+		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		at := time.Date(2026, 10, 9, 9, 0, 0, 0, calendar.Location())
+		window := audit.Actor{Kind: audit.ActorApp, ID: "k1", Name: "一窗受理系统", RemoteAddr: "10.0.0.7"}
+		for _, ev := range []audit.Event{
+			{Actor: window, Action: "records.read", ObjectType: "catalog_entry", ObjectID: "7", SubjectID: "11010519491231002X",
+				Fields: "姓名,住址,姓名", Purpose: "办理低保\t（2026）第 12 号"},
+			{Actor: window, Action: "records.read", ObjectType: "catalog_entry", ObjectID: "7", SubjectID: "11010519491231002X",
+				Fields: "姓名", Purpose: "核验", Outcome: audit.Denied, Detail: audit.Detail("reason", "licence_expired")},
+			{Actor: window, Action: "records.read", ObjectType: "catalog_entry", ObjectID: "8", SubjectID: "440602199001011234"},
+		} {
+			if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, ev, at) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, _, err := audit.List(ctx, db.Read(), audit.Filter{Action: "records.read"})
+		if err != nil || len(all) != 3 {
+			t.Fatalf("audit.List: %d rows, %v", len(all), err)
+		}
+
+		out := must("audit", "list", "-action", "records.read")
+		lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+		if len(lines) != 4 || !strings.HasPrefix(lines[0], "序号") {
+			t.Fatalf("audit list: want a header and 3 rows, one a line:\n%s", out)
+		}
+		for _, h := range []string{"数据项", "事由", "详情"} {
+			if !strings.Contains(lines[0], h) {
+				t.Errorf("audit list header %q has no %s", lines[0], h)
+			}
+		}
+		for i, want := range [][]string{
+			{"catalog_entry:8", "440602199001011234", " -  ", " ok "},
+			{"姓名  ", "核验", "denied", `{"reason":"licence_expired"}`},
+			{"catalog_entry:7", "姓名、住址  ", "办理低保 （2026）第 12 号", " ok "},
+		} {
+			for _, w := range want {
+				if !strings.Contains(lines[i+1], w) {
+					t.Errorf("audit list row %d: no %q in %q", i+1, w, lines[i+1])
+				}
+			}
+		}
+
+		var stdout, stderr testlog.Buffer
+		if err := run(ctx, []string{"audit", "list", "-action", "records.read", "-format", "json"},
+			func(k string) string { return vars[k] }, &stdout, &stderr); err != nil {
+			t.Fatalf("audit list -format json: %v\n%s", err, stderr.String())
+		}
+		var got []audit.Entry
+		dec := json.NewDecoder(strings.NewReader(stdout.String()))
+		for dec.More() {
+			var en audit.Entry
+			if err := dec.Decode(&en); err != nil {
+				t.Fatalf("audit list -format json: %v\n%s", err, stdout.String())
+			}
+			got = append(got, en)
+		}
+		if d := cmp.Diff(all, got); d != "" || strings.Count(stdout.String(), "\n") != 3 || stderr.String() != "" {
+			t.Errorf("audit list -format json: (-audit.List +printed)\n%s\nstdout:\n%s\nstderr:\n%s", d, stdout.String(), stderr.String())
+		}
+
+		// Pages of 2: the second lists the row the first names.
+		out = must("audit", "list", "-action", "records.read", "-limit", "2")
+		hint := fmt.Sprintf("更早的记录：加 -before %d\n", all[1].Seq)
+		if got := column(t, strings.TrimSuffix(out, hint), "序号", 0); !slices.Equal(got, []string{fmt.Sprint(all[0].Seq), fmt.Sprint(all[1].Seq)}) || !strings.HasSuffix(out, hint) {
+			t.Errorf("audit list -limit 2: rows %q, want %d and %d, then %q:\n%s", got, all[0].Seq, all[1].Seq, hint, out)
+		}
+		out = must("audit", "list", "-action", "records.read", "-limit", "2", "-before", fmt.Sprint(all[1].Seq))
+		if got := column(t, out, "序号", 0); !slices.Equal(got, []string{fmt.Sprint(all[2].Seq)}) || strings.Contains(out, "更早的记录") {
+			t.Errorf("audit list -before %d: rows %q, want only %d and no hint:\n%s", all[1].Seq, got, all[2].Seq, out)
+		}
+		stdout, stderr = testlog.Buffer{}, testlog.Buffer{}
+		if err := run(ctx, []string{"audit", "list", "-action", "records.read", "-format", "json", "-limit", "1"},
+			func(k string) string { return vars[k] }, &stdout, &stderr); err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("更早的记录：加 -before %d\n", all[0].Seq); strings.Count(stdout.String(), "\n") != 1 || stderr.String() != want {
+			t.Errorf("audit list -format json -limit 1: want one line and %q on standard error\nstdout:\n%s\nstderr:\n%s", want, stdout.String(), stderr.String())
+		}
+	})
 }
