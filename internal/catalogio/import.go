@@ -140,7 +140,8 @@ func Rejected(err error) bool {
 	return e != nil && e.Code == rejectedCode
 }
 
-// errRollback ends a dry run's or a rejected import's transaction.
+// errRollback ends a dry run's or a rejected import's transaction, once
+// rolled back to the savepoint the import began with.
 var errRollback = errors.New("roll back")
 
 // pending is one entry row on its way in.
@@ -160,7 +161,10 @@ type pending struct {
 // opt.GoodOnly. It returns the report and, when rows were bad and nothing
 // was imported, an Invalid error with code import_rejected, for which
 // Rejected is true (the report is complete either way). Other errors (the
-// database, an unknown department) come without a useful report.
+// database, an unknown department) come without a useful report. Under a
+// transaction of the caller's (sqldb.WithTx) it writes in that one, and a
+// dry run or a rejected import leaves nothing in it; on any other error
+// the caller must roll back.
 func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f Format, opt Options) (*Report, error) {
 	now := opt.Now
 	if now.IsZero() {
@@ -232,6 +236,12 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 	})
 
 	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+		// A dry run or a rejected import rolls back to this savepoint: when
+		// ctx carries the caller's transaction (sqldb.WithTx), db.Tx joins
+		// it and leaves ending it to the caller, who may commit.
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT catalogio_import`); err != nil {
+			return fmt.Errorf("savepoint: %w", err)
+		}
 		if err := store(ctx, tx, by, dept, rows, opt, now); err != nil {
 			return err
 		}
@@ -259,6 +269,9 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 			return a.Row < b.Row
 		})
 		if (len(rep.Errors) > 0 && !opt.GoodOnly) || opt.DryRun {
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT catalogio_import`); err != nil {
+				return fmt.Errorf("rollback to savepoint: %w", err)
+			}
 			return errRollback
 		}
 		return audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "catalog.import", ObjectType: "department",
