@@ -41,6 +41,23 @@ func SecurityLevels(ctx context.Context, q sqldb.Querier) ([]SecurityLevel, erro
 	return out, rows.Err()
 }
 
+// Check returns every problem of l, in the order level, name, description,
+// each a field error: SetSecurityLevel refuses the first, a form shows them
+// all. A name or description of white space alone is none.
+func (l SecurityLevel) Check() []*errs.Error {
+	var out []*errs.Error
+	if l.Level < 1 || l.Level > 4 {
+		out = append(out, errs.Field("level", "invalid_security_level", "安全级别应为1至4级"))
+	}
+	if strings.TrimSpace(l.Name) == "" {
+		out = append(out, errs.Field("name", "name_required", "安全级别名称不能为空"))
+	}
+	if strings.TrimSpace(l.Description) == "" {
+		out = append(out, errs.Field("description", "description_required", "安全级别说明不能为空"))
+	}
+	return out
+}
+
 // SetSecurityLevel changes the name and description of one level. Only the
 // platform operator may.
 func SetSecurityLevel(ctx context.Context, tx *sqldb.Tx, by Actor, l SecurityLevel, now time.Time) (SecurityLevel, error) {
@@ -48,13 +65,8 @@ func SetSecurityLevel(ctx context.Context, tx *sqldb.Tx, by Actor, l SecurityLev
 		return l, errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以修改安全级别定义")
 	}
 	l.Name, l.Description = strings.TrimSpace(l.Name), strings.TrimSpace(l.Description)
-	switch {
-	case l.Level < 1 || l.Level > 4:
-		return l, errs.Field("level", "invalid_security_level", "安全级别应为1至4级")
-	case l.Name == "":
-		return l, errs.Field("name", "name_required", "安全级别名称不能为空")
-	case l.Description == "":
-		return l, errs.Field("description", "description_required", "安全级别说明不能为空")
+	if problems := l.Check(); len(problems) > 0 {
+		return l, problems[0]
 	}
 	l.UpdatedAt = now.UTC()
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_security_levels SET name = $2, description = $3, updated_at = $4

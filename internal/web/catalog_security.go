@@ -11,10 +11,10 @@ import (
 )
 
 type securityLevelsData struct {
-	Levels     []catalog.SecurityLevel
-	Saved      int // the level just saved, 0 for none
-	Error      string
-	ErrorLevel int // the level whose form Error is about
+	Levels []catalog.SecurityLevel
+	Saved  int // the level just saved, 0 for none
+	formErrors
+	ErrorLevel int // the level whose form the errors are about
 }
 
 // securityLevelsPage lists the four security levels (安全级别) with a form
@@ -44,23 +44,26 @@ func (w *Web) renderSecurityLevels(rw http.ResponseWriter, r *http.Request, stat
 // catalog.SetSecurityLevel, as PUT /api/v1/catalog/security-levels/{level}:
 // its checks (the operator only, a level of 1 to 4, a name and a
 // description) and its audit event, for the level of the form's level
-// field. A refused input shows the form again.
+// field. A refused input shows the form again, every problem at once
+// (catalog.SecurityLevel.Check), each beside its field.
 func (w *Web) setSecurityLevel(rw http.ResponseWriter, r *http.Request) error {
 	level, err := strconv.Atoi(r.PostFormValue("level"))
 	if err != nil || level < 1 || level > 4 {
 		return errs.Field("level", "invalid_security_level", "安全级别应为1至4级")
 	}
 	l := catalog.SecurityLevel{Level: level, Name: r.PostFormValue("name"), Description: r.PostFormValue("description")}
-	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+	problems, err := w.writeForm(r, l.Check(), func(tx *sqldb.Tx) error {
 		_, err := catalog.SetSecurityLevel(r.Context(), tx, catalogActor(auth.From(r.Context())), l, w.cfg.Now())
 		return err
 	})
-	if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
-		status, _ := userError(err)
-		return w.renderSecurityLevels(rw, r, status, securityLevelsData{Error: e.Message, ErrorLevel: level}, &l)
-	}
 	if err != nil {
 		return err
+	}
+	if len(problems) > 0 {
+		d := securityLevelsData{ErrorLevel: level}
+		d.add(problems, func(e *errs.Error) string { return e.Field })
+		status, _ := userError(problems[0])
+		return w.renderSecurityLevels(rw, r, status, d, &l)
 	}
 	return redirect(rw, r, "/catalog/security-levels?saved="+strconv.Itoa(level)+"#level-"+strconv.Itoa(level))
 }

@@ -11,8 +11,9 @@ import (
 )
 
 // TestSecurityLevels: the operator views and edits the security levels'
-// names and descriptions, with the checks and the audit of the API's PUT;
-// the entry form shows each level's description on its option.
+// names and descriptions, with the checks and the audit of the API's PUT,
+// every problem of a form told at once; the entry form shows each level's
+// description on its option.
 func TestSecurityLevels(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -46,6 +47,12 @@ func TestSecurityLevels(t *testing.T) {
 		if n := count(t, db, `SELECT count(*) FROM catalog_security_levels WHERE level = 2 AND name = '内部'`); n != 0 {
 			t.Errorf("a refused level was saved")
 		}
+		// Every problem at once: no name and no description.
+		r = op.post("/catalog/security-levels", url.Values{"csrf_token": {tok}, "level": {"2"}, "name": {" "}, "description": {""}})
+		wantStatus(t, "no name, no description", r, http.StatusBadRequest)
+		wantBody(t, "no name, no description", r, `id="level-error"`, "安全级别名称不能为空", "安全级别说明不能为空",
+			`id="level-2-name" name="name" type="text" maxlength="100" value=" " required aria-invalid="true"`,
+			`id="level-2-description" name="description" rows="3" maxlength="2000" required aria-invalid="true"`)
 		wantStatus(t, "level 5", op.post("/catalog/security-levels", url.Values{"csrf_token": {tok}, "level": {"5"}, "name": {"x"},
 			"description": {"x"}}), http.StatusBadRequest)
 
