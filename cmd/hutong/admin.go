@@ -492,9 +492,16 @@ Verbs:
             each row, as the API's items, one JSON object a line. When older
             rows match, the last line says the -before that lists them (on
             standard error with -format json), as the API's next_cursor
+            The read leaves an audit.read row, as the API's and the console's,
+            and prints nothing when that row cannot be written
 
 A flag of the other verb is refused (audit verify -action auth.).
 `
+
+// auditListFlags are audit list's flags that its audit.read row keeps
+// when given: its filter and its page.
+var auditListFlags = []string{"action", "subject", "actor", "actor-kind", "department", "outcome", "since", "until",
+	"before", "limit"}
 
 // maxAuditList is the most rows audit list prints: the most audit.List
 // reads at a time, the API's and the console's page.
@@ -596,6 +603,18 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		}
 		entries, next, err := audit.List(ctx, db.Read(), f)
 		if err != nil {
+			return err
+		}
+		// The rows are personal data: their read is audited before they
+		// are printed, and refused when it cannot be, as the API's and
+		// the console's (audit.LogReadEvent).
+		given := map[string][]string{}
+		fs.Visit(func(fl *flag.Flag) { given[fl.Name] = []string{fl.Value.String()} })
+		if len(actions) > 0 {
+			given["action"] = actions
+		}
+		read := audit.LogReadEvent(cliActor(e), given, auditListFlags)
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, read, time.Now()) }); err != nil {
 			return err
 		}
 		return printAudit(e, entries, next, *format)

@@ -16,6 +16,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/demo"
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -284,6 +285,54 @@ func TestAuditListColumns(t *testing.T) {
 		}
 		if want := fmt.Sprintf("更早的记录：加 -before %d\n", all[0].Seq); strings.Count(stdout.String(), "\n") != 1 || stderr.String() != want {
 			t.Errorf("audit list -format json -limit 1: want one line and %q on standard error\nstdout:\n%s\nstderr:\n%s", want, stdout.String(), stderr.String())
+		}
+	})
+}
+
+// TestAuditListAuditsRead: audit list leaves an audit.read row, as the
+// API's and the console's reads of the log do (its rows hold full citizen
+// IDs), naming the command's actor (cli:ACCOUNT) and the flags given; when
+// that row cannot be written it prints no row and fails (audit_unavailable).
+// On both engines.
+func TestAuditListAuditsRead(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn}
+		must := mustHutong(t, vars)
+		must("migrate")
+		ctx := context.Background()
+		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		const subject = "11010519491231002X"
+		ev := audit.Event{Actor: audit.Actor{Kind: audit.ActorApp, ID: "k1", Name: "一窗受理系统"}, Action: "records.read",
+			ObjectType: "catalog_entry", ObjectID: "7", SubjectID: subject}
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, ev, time.Now()) }); err != nil {
+			t.Fatal(err)
+		}
+		if out := must("audit", "list", "-subject", subject, "-action", "records.", "-limit", "10"); !strings.Contains(out, subject) {
+			t.Fatalf("audit list -subject %s:\n%s", subject, out)
+		}
+		reads, _, err := audit.List(ctx, db.Read(), audit.Filter{Action: "audit.read"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := cliActor(&env{Getenv: func(k string) string { return vars[k] }})
+		wantDetail := audit.Detail("action", "records.", "limit", "10", "subject", subject)
+		if len(reads) != 1 || reads[0].Actor != want || reads[0].ObjectType != "audit_log" || reads[0].Detail != wantDetail ||
+			reads[0].Outcome != audit.OK {
+			t.Fatalf("audit.read rows: got %+v, want one of %+v, audit_log, %s", reads, want, wantDetail)
+		}
+
+		unblock := sqldbtest.BlockAudit(t, db)
+		out, err := hutong(t, vars, "audit", "list", "-subject", subject)
+		if e := errs.As(err); e == nil || e.Code != "audit_unavailable" || strings.Contains(out, subject) {
+			t.Errorf("audit list with the audit log down: got %v, want audit_unavailable and no row\n%s", err, out)
+		}
+		unblock()
+		if reads, _, err := audit.List(ctx, db.Read(), audit.Filter{Action: "audit.read"}); err != nil || len(reads) != 1 {
+			t.Errorf("audit.read rows after a refused read: %d, %v; want 1", len(reads), err)
 		}
 	})
 }
