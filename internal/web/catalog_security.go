@@ -12,13 +12,15 @@ import (
 
 type securityLevelsData struct {
 	Levels []catalog.SecurityLevel
-	Saved  int // the level just saved, 0 for none
+	Saved  int  // the level just saved, 0 for none
+	Edit   bool // the caller edits the levels (the operator); others read them
 	formErrors
 	ErrorLevel int // the level whose form the errors are about
 }
 
-// securityLevelsPage lists the four security levels (安全级别) with a form
-// for each, for the platform operator, as GET /api/v1/catalog/security-levels.
+// securityLevelsPage lists the four security levels (安全级别) to the staff
+// who read them through GET /api/v1/catalog/security-levels (catalog.read),
+// with a form for each for the platform operator, who alone edits them.
 func (w *Web) securityLevelsPage(rw http.ResponseWriter, r *http.Request) error {
 	saved, _ := strconv.Atoi(r.URL.Query().Get("saved"))
 	return w.renderSecurityLevels(rw, r, http.StatusOK, securityLevelsData{Saved: saved}, nil)
@@ -28,6 +30,7 @@ func (w *Web) securityLevelsPage(rw http.ResponseWriter, r *http.Request) error 
 // edited (when not nil) as the user typed it.
 func (w *Web) renderSecurityLevels(rw http.ResponseWriter, r *http.Request, status int, d securityLevelsData,
 	edited *catalog.SecurityLevel) error {
+	d.Edit = auth.From(r.Context()).HasRole(rolesOrg...)
 	var err error
 	if d.Levels, err = catalog.SecurityLevels(r.Context(), w.cfg.DB.Read()); err != nil {
 		return err

@@ -12,8 +12,8 @@ import (
 
 // TestSecurityLevels: the operator views and edits the security levels'
 // names and descriptions, with the checks and the audit of the API's PUT,
-// every problem of a form told at once; the entry form shows each level's
-// description on its option.
+// every problem of a form told at once; other staff view them; the entry
+// form shows each level's description on its option.
 func TestSecurityLevels(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -56,12 +56,18 @@ func TestSecurityLevels(t *testing.T) {
 		wantStatus(t, "level 5", op.post("/catalog/security-levels", url.Values{"csrf_token": {tok}, "level": {"5"}, "name": {"x"},
 			"description": {"x"}}), http.StatusBadRequest)
 
-		// Only the operator.
-		admin := f.client(t)
-		atok := admin.login("police.admin")
-		wantStatus(t, "admin's levels page", admin.get("/catalog/security-levels"), http.StatusForbidden)
-		wantStatus(t, "admin saves", admin.post("/catalog/security-levels", url.Values{"csrf_token": {atok}, "level": {"1"}, "name": {"x"},
-			"description": {"x"}}), http.StatusForbidden)
-		wantNoBody(t, "admin's catalog list", admin.get("/catalog"), `href="/catalog/security-levels"`)
+		// Staff who read the levels through the API (catalog.read) read the
+		// page, without its forms; only the operator edits.
+		for _, who := range []string{"police.admin", "reviewer"} {
+			c := f.client(t)
+			ctok := c.login(who)
+			wantBody(t, who+"'s catalog list", c.get("/catalog"), `href="/catalog/security-levels"`)
+			r := c.get("/catalog/security-levels")
+			wantStatus(t, who+"'s levels page", r, http.StatusOK)
+			wantBody(t, who+"'s levels page", r, `id="level-3"`, "较敏感", desc)
+			wantNoBody(t, who+"'s levels page", r, `action="/catalog/security-levels"`, `id="level-1-name"`, `id="save-level-1"`)
+			wantStatus(t, who+" saves", c.post("/catalog/security-levels", url.Values{"csrf_token": {ctok}, "level": {"1"}, "name": {"x"},
+				"description": {"x"}}), http.StatusForbidden)
+		}
 	})
 }

@@ -237,7 +237,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	upload("POST /catalog/import-mappings/new", w.console(rolesCatalogWrite, w.mappingFromFile))
 	handle("GET /catalog/import-mappings/edit", w.console(rolesCatalogWrite, w.editMappingPage))
 	handle("GET /catalog/export", w.console(rolesCatalog, w.exportCatalog))
-	handle("GET /catalog/security-levels", w.console(rolesOrg, w.securityLevelsPage))
+	handle("GET /catalog/security-levels", w.console(rolesCatalog, w.securityLevelsPage))
 	handle("POST /catalog/security-levels", w.console(rolesOrg, w.setSecurityLevel))
 	handle("GET /catalog/{id}", w.console(rolesCatalog, w.catalogEntryPage))
 	handle("GET /catalog/{id}/edit", w.console(rolesCatalogWrite, w.editEntryPage))
