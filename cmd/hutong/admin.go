@@ -403,7 +403,11 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "应用 %d %q，部门 %d，权限范围 %s\n", a.ID, a.Name, a.DepartmentID, strings.Join(a.Scopes, " "))
+		d, err := org.DepartmentByID(ctx, db.Read(), a.DepartmentID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "应用 %d %q，部门 %s（ID %d），权限范围 %s\n", a.ID, a.Name, d.Name, d.ID, strings.Join(a.Scopes, " "))
 		tw := newTable(e.Stdout)
 		fmt.Fprintln(tw, "密钥编号\t签发时间\t状态\t最近使用")
 		for _, k := range a.Keys {

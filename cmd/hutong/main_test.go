@@ -429,3 +429,20 @@ func TestAppRotateGrace(t *testing.T) {
 		}
 	})
 }
+
+// TestAppShowDepartment: app show names the app's department as app list
+// does, by its name (with its id), not by its id alone ("部门 6"). On both
+// engines.
+func TestAppShowDepartment(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		must := mustHutong(t, map[string]string{"HUTONG_DB": dsn})
+		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+		must("org", "department-create", "-name", "广东省政务服务数据管理局", "-uscc", demo.USCC("440000", 1), "-region", "440000", "-operator")
+		must("org", "department-create", "-name", "广东省公安厅", "-uscc", demo.USCC("440000", 2), "-region", "440000")
+		must("app", "create", "-name", "人口库同步", "-department", "广东省公安厅", "-scopes", "catalog.read")
+		want := `应用 1 "人口库同步"，部门 广东省公安厅（ID 2），权限范围 catalog.read`
+		if out := must("app", "show", "-id", "1"); !strings.HasPrefix(out, want+"\n") {
+			t.Errorf("app show: want %q first:\n%s", want, out)
+		}
+	})
+}
