@@ -34,6 +34,12 @@ var benchWidened = []string{"食品许可证", "无犯罪证明", "不动产证�
 // them hold (in item names mostly): the most postings a query reads.
 var benchBroad = []string{"登记", "证", "户籍", "户口本"}
 
+// benchCodePrefixes are prefixes of the generated catalog's resource codes
+// (classification 3, category 01–30, subcategory 001): a classification
+// code (a thirtieth of the catalog), the same with its "/", and one holding
+// part of the sequence (99 entries).
+var benchCodePrefixes = []string{"305001", "317001/", "330001/0000"}
+
 // realNames reads the names of real catalog entries when the shared data
 // set is present, to mix into the generated ones.
 func realNames(b testing.TB) []string {
@@ -114,13 +120,15 @@ func BenchmarkSearch(b *testing.B) {
 			}
 			buildCatalog(b, db, n)
 			reader := Actor{Actor: audit.Actor{DepartmentID: 1}}
-			for _, kind := range []string{"1char", "2char", "long", "browse", "widened"} {
+			for _, kind := range []string{"1char", "2char", "long", "browse", "widened", "code_prefix"} {
 				qs := benchQueries[kind]
 				switch kind {
 				case "browse":
 					qs = []string{""}
 				case "widened":
 					qs = benchWidened
+				case "code_prefix":
+					qs = benchCodePrefixes
 				}
 				b.Run(kind, func(b *testing.B) { benchSearch(b, db, reader, qs) })
 			}

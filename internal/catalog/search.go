@@ -399,13 +399,14 @@ func codeQuery(text string) (string, bool) {
 // (codeQuery) in SQL: the entries whose code is the query (rank 0, found
 // by the unique index on catalog_entries.code) or begins with it (rank 1;
 // a classification code also finds its details, 101001 finds
-// 1010011/000001), with the filters, facets and total as for text.
+// 1010011/000001), with the filters, facets and total as for text. The
+// prefix is a range of that index (codeRange).
 func codeSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, code string, cur *cursor) (Page, error) {
 	b := &sqlb{}
 	if ValidCode(code) {
 		b.where(`e.code = ` + b.arg(code))
 	} else {
-		b.where(`e.code LIKE ` + b.arg(code+"%"))
+		b.where(codeRange(b, "e", code))
 	}
 	filter(b, by, query)
 	base := ` FROM catalog_entries e` + b.clause()
@@ -416,6 +417,33 @@ func codeSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cod
 		return page, err
 	}
 	return page, totals(ctx, q, query, &page, baseArgs, base)
+}
+
+// codeRange is the condition that the code of the catalog_entries row e
+// begins with prefix (digits and at most one "/", codeQuery), as a range
+// of the unique index on code, which LIKE does not use (SQLite's is case
+// blind, PostgreSQL's needs the C collation): code >= prefix and < the
+// prefix with its digits increased by one (101001/ → 101002/, 109999 →
+// 110000; the class 1–3 never carries out). The range holds every code
+// with the prefix in any collation that orders digits as numbers and "/"
+// before them (C, C.UTF-8) or ignores "/" (glibc's en_US.UTF-8 at the
+// first level), and the SUBSTR test keeps those alone: in C order the
+// range holds other codes too (1010010/… for 101001/), and where "/" is
+// ignored 1010010000/… for 101001/0000.
+func codeRange(b *sqlb, e, prefix string) string {
+	next := []byte(prefix)
+	for i := len(next) - 1; i >= 0; i-- {
+		if next[i] == '/' {
+			continue
+		}
+		if next[i] < '9' {
+			next[i]++
+			break
+		}
+		next[i] = '0'
+	}
+	return `(` + e + `.code >= ` + b.arg(prefix) + ` AND ` + e + `.code < ` + b.arg(string(next)) +
+		` AND SUBSTR(` + e + `.code, 1, ` + strconv.Itoa(len(prefix)) + `) = ` + b.arg(prefix) + `)`
 }
 
 // widens reports whether a query of these tokens is widened when no entry

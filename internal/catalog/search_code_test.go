@@ -2,6 +2,7 @@ package catalog_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -100,4 +101,65 @@ func TestSearchByCode(t *testing.T) {
 			t.Errorf("101001 of 人社局: %v (total %d)", names(p), p.Total)
 		}
 	})
+}
+
+// TestCodePrefixPlan: on SQLite a code prefix is read from the unique
+// index on catalog_entries.code, never by scanning the catalog (LIKE
+// '101001%' did: SQLite's LIKE is case blind and uses no index), and finds
+// exactly the codes with that prefix, with and without the "/".
+func TestCodePrefixPlan(t *testing.T) {
+	db := sqldbtest.SQLite(t)
+	w := newWorld(t, db)
+	ctx := t.Context()
+	if err := catalog.Generate(ctx, db, []int64{w.gajID, w.rsjID, w.scjID}, 2000, rand.New(rand.NewPCG(1, 2)), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Analyze(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var all []string
+	rows, err := db.Read().QueryContext(ctx, `SELECT code FROM catalog_entries`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, c)
+	}
+	rows.Close()
+	for _, prefix := range []string{"305001", "305001/", "305001/0000", "305001/00001", "330001", "309001"} {
+		var want []string
+		for _, c := range all {
+			if strings.HasPrefix(c, prefix) {
+				want = append(want, c)
+			}
+		}
+		p := &planner{Querier: db.Read(), t: t}
+		page, err := catalog.Search(ctx, p, w.operator, catalog.Query{Text: prefix, Limit: 100, Facets: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, s := range page.Items {
+			got = append(got, s.Code)
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if len(want) == 0 || len(want) > 100 || !slices.Equal(got, want) || page.Total != len(want) {
+			t.Errorf("%s: %v (total %d), want %v", prefix, got, page.Total, want)
+		}
+		indexed := false
+		for _, step := range p.steps {
+			if strings.HasPrefix(step, "SCAN e") {
+				t.Errorf("%s: %q reads the whole catalog; plan %q", prefix, step, p.steps)
+			}
+			indexed = indexed || strings.Contains(step, "USING INDEX sqlite_autoindex_catalog_entries_1 (code>? AND code<?)")
+		}
+		if !indexed {
+			t.Errorf("%s: plan %q, want the range of the index on code", prefix, p.steps)
+		}
+	}
 }
