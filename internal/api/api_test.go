@@ -367,11 +367,15 @@ func TestGrantOnlyOwnScopes(t *testing.T) {
 		if r := f.do(t, "POST", "/api/v1/apps", "", `{"name":"核验","scopes":["data.read"]}`, admin...); r.status != 201 {
 			t.Errorf("administrator grants data.read: %d %v", r.status, r.body)
 		}
-		r := f.do(t, "POST", "/api/v1/apps", f.opKey, `{"name":"审计","department_id":`+itoa(f.otherID)+`,"scopes":["audit.read"]}`)
+		r := f.do(t, "POST", "/api/v1/apps", f.opKey, `{"name":"审计","department_id":`+itoa(f.otherID)+`,"scopes":["catalog.read"]}`)
 		if r.status != 201 {
-			t.Fatalf("operator creates an audit app: %d %v", r.status, r.body)
+			t.Fatalf("operator creates an app: %d %v", r.status, r.body)
 		}
 		id := jsonNumber(r.body["app"].(map[string]any)["id"])
+		// audit.read, as a version before scope_platform_only stored it.
+		if _, err := db.Write().ExecContext(context.Background(), `UPDATE apps SET scopes = 'audit.read' WHERE id = `+id); err != nil {
+			t.Fatal(err)
+		}
 		r = f.do(t, "POST", "/api/v1/apps/"+id+"/rotate", "", `{"grace_hours":0}`, admin...)
 		if r.status != 403 || r.body["api_key"] != nil {
 			t.Errorf("administrator rotates an audit app: %d %v", r.status, r.body)

@@ -27,11 +27,15 @@ func TestRefusedAdministrationAudited(t *testing.T) {
 			u := it.(map[string]any)
 			ids[u["username"].(string)] = jsonNumber(u["id"])
 		}
-		r = f.do(t, "POST", "/api/v1/apps", f.opKey, `{"name":"审计","department_id":`+itoa(f.otherID)+`,"scopes":["audit.read"]}`)
+		r = f.do(t, "POST", "/api/v1/apps", f.opKey, `{"name":"审计","department_id":`+itoa(f.otherID)+`,"scopes":["catalog.read"]}`)
 		if r.status != 201 {
-			t.Fatalf("create an audit app: %d %v", r.status, r.body)
+			t.Fatalf("create an app: %d %v", r.status, r.body)
 		}
 		auditApp := jsonNumber(r.body["app"].(map[string]any)["id"])
+		// audit.read, as a version before scope_platform_only stored it.
+		if _, err := db.Write().ExecContext(t.Context(), `UPDATE apps SET scopes = 'audit.read' WHERE id = `+auditApp); err != nil {
+			t.Fatal(err)
+		}
 		admin, platformAdmin, op := f.session(t, "mz.admin"), f.session(t, "nh.admin"), f.session(t, "nh.op")
 		for _, c := range []struct {
 			method, path, body string

@@ -85,10 +85,14 @@ func (p *Principal) ReviewsCatalog() bool {
 }
 
 // Can reports whether the caller may act within scope: apps by their scopes,
-// staff by the scope's role mapping.
+// staff by the scope's role mapping. A platform-wide scope
+// (org.PlatformOnlyScope) is granted only to an app of the platform
+// operator's department: no version stores it for another's, and one
+// stored by hand is not trusted with the platform's powers, as role does
+// for staff.
 func (p *Principal) Can(scope string) bool {
 	if p.App != nil {
-		return p.App.HasScope(scope)
+		return p.App.HasScope(scope) && (p.App.Platform || !org.PlatformOnlyScope(scope))
 	}
 	return slices.Contains(scopeRoles[scope], p.role())
 }

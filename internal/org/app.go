@@ -28,6 +28,19 @@ var Scopes = map[string]string{
 	"admin":         "管理部门、账号与应用",
 }
 
+// PlatformOnlyScope reports whether scope s is platform-wide, held only by
+// apps of the platform operator's department, as the platform-wide roles
+// (Role.PlatformOnly) are held only by its accounts: admin manages every
+// department, account and app, audit.read reads every department's audit
+// rows.
+func PlatformOnlyScope(s string) bool { return s == "admin" || s == "audit.read" }
+
+// errPlatformScope refuses a platform-wide scope to an app of another
+// department.
+func errPlatformScope(s string) error {
+	return errs.Field("scopes", "scope_platform_only", "权限范围“"+Scopes[s]+"”（"+s+"）只能授予平台主管部门（政务数据主管部门）的应用，其他部门的应用请选择其他权限范围")
+}
+
 // App is a system of a department that calls the API with bearer keys.
 type App struct {
 	ID           int64      `json:"id"`
@@ -116,15 +129,31 @@ func (na NewApp) check() ([]string, []*errs.Error) {
 }
 
 // CreateApp registers an app and issues its first key. The returned secret
-// key is shown once and never again.
+// key is shown once and never again. Its department must exist
+// (unknown_department); the platform-wide scopes (PlatformOnlyScope) are
+// refused to an app of a department that is not the platform operator's
+// (scope_platform_only).
 func CreateApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, na NewApp, now time.Time) (App, string, error) {
 	scopes, problems := na.check()
 	if len(problems) > 0 {
 		return App{}, "", problems[0]
 	}
+	var platform bool
+	err := tx.QueryRowContext(ctx, `SELECT is_operator FROM departments WHERE id = $1`, na.DepartmentID).Scan(&platform)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return App{}, "", errs.Field("department_id", "unknown_department", "部门不存在")
+	case err != nil:
+		return App{}, "", fmt.Errorf("create app: %w", err)
+	}
+	for _, s := range scopes {
+		if PlatformOnlyScope(s) && !platform {
+			return App{}, "", errPlatformScope(s)
+		}
+	}
 	a := App{Name: strings.TrimSpace(na.Name), DepartmentID: na.DepartmentID, Scopes: scopes,
-		Description: strings.TrimSpace(na.Description), CreatedAt: now.UTC()}
-	err := tx.QueryRowContext(ctx, `INSERT INTO apps (name, department_id, scopes, description, created_at)
+		Description: strings.TrimSpace(na.Description), CreatedAt: now.UTC(), Platform: platform}
+	err = tx.QueryRowContext(ctx, `INSERT INTO apps (name, department_id, scopes, description, created_at)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, a.Name, a.DepartmentID, strings.Join(scopes, " "), a.Description, a.CreatedAt).Scan(&a.ID)
 	if err != nil {
 		switch {

@@ -47,12 +47,16 @@ func TestRefusedAdministrationAudited(t *testing.T) {
 		}
 		op := f.client(t)
 		opToken := op.login("operator")
-		r := op.post("/apps", url.Values{"csrf_token": {opToken}, "name": {"运维接口"}, "scopes": {"admin"},
+		r := op.post("/apps", url.Values{"csrf_token": {opToken}, "name": {"运维接口"}, "scopes": {"catalog.read"},
 			"department": {f.depts["市场监管局"].USCC}})
-		wantStatus(t, "operator creates an admin app", r, http.StatusCreated)
+		wantStatus(t, "operator creates an app", r, http.StatusCreated)
 		apps, err := org.Apps(ctx, db.Read(), f.depts["市场监管局"].ID)
 		if err != nil || len(apps) != 1 {
 			t.Fatalf("市场监管局's apps: %+v %v", apps, err)
+		}
+		// admin, as a version before scope_platform_only stored it.
+		if _, err := db.Write().ExecContext(ctx, `UPDATE apps SET scopes = 'admin' WHERE id = $1`, apps[0].ID); err != nil {
+			t.Fatal(err)
 		}
 		app, err := org.AppByID(ctx, db.Read(), apps[0].ID)
 		if err != nil || len(app.Keys) != 1 {

@@ -593,11 +593,20 @@ func TestApps(t *testing.T) {
 		wantBody(t, "market admin sees it", other.get("/apps"), "市场主体登记")
 		wantBody(t, "scopes offered to the operator", op.get("/apps"), `value="admin"`, `value="audit.read"`)
 
-		// An app the operator made with the admin scope: its department's
-		// administrator may not take a key of it by rotation.
+		// The admin scope is the platform operator's department's only,
+		// refused beside the scopes. An app stored with it anyway (by an
+		// older version): its department's administrator may not take a
+		// key of it by rotation.
 		r = op.post("/apps", url.Values{"csrf_token": {opToken}, "name": {"运维接口"}, "scopes": {"admin"},
 			"department": {f.depts["市场监管局"].USCC}})
-		wantStatus(t, "operator creates an admin app", r, http.StatusCreated)
+		wantStatus(t, "operator creates an admin app for another department", r, http.StatusBadRequest)
+		wantBody(t, "operator creates an admin app for another department", r, `<span class="field-error" id="app-scopes-error">权限范围“管理部门、账号与应用”（admin）只能授予平台主管部门（政务数据主管部门）的应用`)
+		r = op.post("/apps", url.Values{"csrf_token": {opToken}, "name": {"运维接口"}, "scopes": {"catalog.read"},
+			"department": {f.depts["市场监管局"].USCC}})
+		wantStatus(t, "operator creates an app", r, http.StatusCreated)
+		if _, err := db.Write().ExecContext(ctx, `UPDATE apps SET scopes = 'admin' WHERE name = '运维接口'`); err != nil {
+			t.Fatal(err)
+		}
 		apps, err := org.Apps(ctx, db.Read(), f.depts["市场监管局"].ID)
 		if err != nil {
 			t.Fatal(err)
