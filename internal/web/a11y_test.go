@@ -192,6 +192,7 @@ func TestFormErrorsDescribed(t *testing.T) {
 			{"account password reset", op, account + "/password", url.Values{"csrf_token": {otok}, "password": {"Another-Pass-2026"},
 				"password_confirm": {"other"}}},
 			{"record lookup", police, "/records/lookup?entry=&subject=x&purpose=", nil},
+			{"discrepancies without a purpose", police, "/records/discrepancies?purpose=&subject=x", nil},
 			{"audit filter", op, "/audit?since=yesterday", nil},
 		} {
 			var r response
@@ -235,7 +236,7 @@ func TestFormFieldsLabelled(t *testing.T) {
 			{op, "/org", nil}, {op, "/org/departments/new", nil}, {op, edit, nil}, {police, "/org/users", nil},
 			{op, "/org/users/new", nil}, {op, account, nil}, {op, "/account/password", nil}, {op, "/apps", nil},
 			{op, "/audit", nil}, {op, "/calendar", nil}, {op, "/catalog", nil}, {op, entry, nil},
-			{op, "/catalog/security-levels", nil}, {op, "/records/discrepancies", nil},
+			{op, "/catalog/security-levels", nil}, {op, "/records/discrepancies", nil}, {op, "/records/discrepancies?" + checking, nil},
 			{police, "/catalog/new", nil}, {police, draft + "/edit", nil},
 			{police, "/catalog/item-row", []string{"HX-Request", "true"}}, {police, "/catalog/import", nil},
 			{police, "/catalog/import-mappings/new", nil},

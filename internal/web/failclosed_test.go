@@ -114,7 +114,7 @@ func TestFailClosedPages(t *testing.T) {
 			// Another department's warnings quote values; the pusher's own are not audited.
 			{"/records/batches", op, "/records/batches?batch=" + warned, true},
 			{"/records/batches", police, "/records/batches?batch=" + warned, false},
-			{"/records/discrepancies", police, "/records/discrepancies", true},
+			{"/records/discrepancies", police, "/records/discrepancies?" + checking, true},
 			{"/records/entries/{id}/subjects/{subject}", police, record, true},
 			{"/public/catalog", f.client(t), "/public/catalog", false},
 			{"/public/catalog/{code...}", f.client(t), "/public/catalog/nope", false},
@@ -157,7 +157,7 @@ func TestFailClosedPages(t *testing.T) {
 				t.Errorf("%s left %d audit rows: mark it audited", p.path, got-n)
 			}
 		}
-		wantBody(t, "discrepancy after recovery", police.get("/records/discrepancies"), "/records/discrepancies/"+disc)
+		wantBody(t, "discrepancy after recovery", police.get("/records/discrepancies?"+checking), "/records/discrepancies/"+disc)
 		if rep, err := audit.Verify(context.Background(), db.Read()); err != nil || rep.Problem != nil {
 			t.Errorf("audit chain after recovery: %v %+v", err, rep.Problem)
 		}

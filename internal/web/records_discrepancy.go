@@ -46,14 +46,14 @@ type discrepancyFilter struct {
 	Subject, Entry, Department string
 }
 
-// discrepancyParams are the page's parameters but its cursor: the status
-// and the filter, which its links and actions keep.
-var discrepancyParams = []string{"status", "subject", "entry", "department"}
+// discrepancyParams are the page's parameters but its cursor: the
+// purpose, the status and the filter, which its links and actions keep.
+var discrepancyParams = []string{"purpose", "status", "subject", "entry", "department"}
 
-// values is f's parameters with status, those set.
-func (f discrepancyFilter) values(status string) url.Values {
+// values is f's parameters with purpose and status, those set.
+func (f discrepancyFilter) values(purpose, status string) url.Values {
 	v := url.Values{}
-	for i, s := range []string{status, f.Subject, f.Entry, f.Department} {
+	for i, s := range []string{purpose, status, f.Subject, f.Entry, f.Department} {
 		if s != "" {
 			v.Set(discrepancyParams[i], s)
 		}
@@ -73,8 +73,14 @@ type discrepanciesData struct {
 	Notice   string
 	Error    string
 	ErrorID  int64
-	Filter   discrepancyFilter
-	Filtered bool // a filter is set
+	// Purpose is the purpose as typed; PurposeError why it was refused.
+	// Read: a purpose was given and the list read, audited with it; the
+	// page lists nothing without one.
+	Purpose, PurposeError string
+	Read                  bool
+	Filter                discrepancyFilter
+	Filtered              bool   // a filter is set
+	Clear                 string // URL of the list without the filter
 	// FilterError is why the filter was refused, beside its FilterField;
 	// then nothing is listed.
 	FilterError, FilterField string
@@ -106,11 +112,34 @@ var discrepancyTabs = []discrepancyTab{
 	{Status: "resolved", Label: "已办结"}, {Status: "all", Label: "全部"},
 }
 
+// discrepancyPurposeRequired refuses the list without a purpose, as the
+// record lookup is refused (purposeRequired): each difference shows a
+// subject's values.
+const discrepancyPurposeRequired = "请填写查询用途（如：核查多源差异，或办件的受理号），查看差异会连同用途记入审计日志"
+
+// renderDiscrepancies shows the list of discrepancies. Each difference
+// shows both sources' values of a subject, so the list is read only with
+// a purpose, as a record is (recordPage), and each row's read is audited
+// with it. Without one (the page as linked), the form asks for it and
+// nothing is read or audited; a blank or invalid one is refused beside its
+// field (400), along with a filter it cannot read.
 func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, status int, d discrepanciesData) error {
 	ctx, q, now := r.Context(), w.cfg.DB.Read(), w.cfg.Now()
 	p := auth.From(ctx)
 	v := r.URL.Query()
 	d.Operator, d.MaxChoices = p.HasRole(org.Operator), maxEntryChoices
+	d.Purpose = v.Get("purpose")
+	purpose, err := records.CheckPurpose(d.Purpose)
+	switch e := errs.As(err); {
+	case e != nil && purposeMessages[e.Code] != "":
+		d.PurposeError = purposeMessages[e.Code]
+	case err != nil:
+		return err
+	case purpose == "" && v.Has("purpose"):
+		d.PurposeError = discrepancyPurposeRequired
+	default:
+		d.Purpose = purpose
+	}
 	// A status no tab has is refused with the filter (400, the page says
 	// why), as the API refuses it (invalid_status), and the open ones'
 	// tab is shown.
@@ -132,7 +161,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 		if status == "open" {
 			status = ""
 		}
-		v := d.Filter.values(status)
+		v := d.Filter.values(purpose, status)
 		if after > 0 {
 			v.Set("after", strconv.FormatInt(after, 10))
 		}
@@ -140,6 +169,14 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 			return ""
 		}
 		return "?" + v.Encode()
+	}
+	unfiltered := discrepancyFilter{}.values(purpose, d.Status)
+	if d.Status == "open" {
+		unfiltered.Del("status")
+	}
+	d.Clear = "/records/discrepancies"
+	if len(unfiltered) > 0 {
+		d.Clear += "?" + unfiltered.Encode()
 	}
 	for _, t := range discrepancyTabs {
 		t.URL = "/records/discrepancies" + list(t.Status, 0)
@@ -152,11 +189,17 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	}
 	if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
 		d.FilterError, d.FilterField = e.Message, e.Field
-		return w.render(rw, r, http.StatusBadRequest, "records_discrepancies", "多源校核差异", d)
-	}
-	if err != nil {
+	} else if err != nil {
 		return err
 	}
+	switch {
+	case d.FilterError != "" || d.PurposeError != "":
+		return w.render(rw, r, http.StatusBadRequest, "records_discrepancies", "多源校核差异", d)
+	case purpose == "":
+		// Nothing is read without a purpose, so nothing is audited.
+		return w.render(rw, r, status, "records_discrepancies", "多源校核差异", d)
+	}
+	d.Read = true
 	f.Status, f.AfterID, f.Limit = listed, max(after, 0), discrepanciesPageSize
 	ds, next, err := records.Discrepancies(ctx, q, f, now)
 	if err != nil {
@@ -167,7 +210,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	// Each difference shows both sources' values of a subject: a read.
-	evs := records.DiscrepancyReads(p.Actor, ds, "")
+	evs := records.DiscrepancyReads(p.Actor, ds, purpose)
 	if err := w.recordReads(ctx, now, evs...); err != nil {
 		return err
 	}

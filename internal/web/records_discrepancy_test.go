@@ -72,23 +72,23 @@ func TestDiscrepancyFilter(t *testing.T) {
 
 		op := f.client(t)
 		optok := op.login("operator")
-		wantBody(t, "unfiltered", op.get("/records/discrepancies"), "共 52 条", `id="filter-subject"`, `id="filter-entry"`, `id="filter-department"`)
+		wantBody(t, "unfiltered", op.get("/records/discrepancies?"+checking), "共 52 条", `id="filter-subject"`, `id="filter-entry"`, `id="filter-department"`)
 
 		// By subject: the citizen ID with spaces around it, or its 15
 		// digits, is the stored one.
-		r := op.get("/records/discrepancies?subject=" + url.QueryEscape(" "+other+" "))
+		r := op.get("/records/discrepancies?" + checking + "&subject=" + url.QueryEscape(" "+other+" "))
 		wantStatus(t, "by subject", r, http.StatusOK)
 		wantBody(t, "by subject", r, "共 1 条", `value="`+other+`"`)
 		if got := matches(idRE, r.Body); len(got) != 1 || got[0] != subjectOf(other) {
 			t.Errorf("by subject: discrepancies %v, want [%s]", got, subjectOf(other))
 		}
-		r = op.get("/records/discrepancies?subject=" + other[:6] + other[8:17])
+		r = op.get("/records/discrepancies?" + checking + "&subject=" + other[:6] + other[8:17])
 		wantBody(t, "by a 15-digit citizen ID", r, "共 1 条")
 
 		// A subject that is no identifier: the form again, the reason
 		// beside it, nothing listed.
 		bad := other[:17] + map[bool]string{true: "1", false: "2"}[other[17] != '1']
-		r = op.get("/records/discrepancies?status=all&subject=" + bad)
+		r = op.get("/records/discrepancies?" + checking + "&status=all&subject=" + bad)
 		wantStatus(t, "bad subject", r, http.StatusBadRequest)
 		wantBody(t, "bad subject", r, `id="filter-error"`, "校验码", `value="`+bad+`"`, `name="subject" value="`+bad+`" maxlength="64" aria-invalid="true"`,
 			`<input type="hidden" name="status" value="all">`)
@@ -96,16 +96,16 @@ func TestDiscrepancyFilter(t *testing.T) {
 
 		// By entry, its code or its name; either side of a difference.
 		for _, e := range []string{codeC, "人口基础信息", strconv.FormatInt(c, 10)} {
-			r = op.get("/records/discrepancies?entry=" + url.QueryEscape(e))
+			r = op.get("/records/discrepancies?" + checking + "&entry=" + url.QueryEscape(e))
 			wantStatus(t, "by entry "+e, r, http.StatusOK)
 			wantBody(t, "by entry "+e, r, "共 1 条", `value="`+e+`"`)
 		}
-		r = op.get("/records/discrepancies?entry=" + url.QueryEscape("户口迁移"))
+		r = op.get("/records/discrepancies?" + checking + "&entry=" + url.QueryEscape("户口迁移"))
 		wantStatus(t, "unknown entry", r, http.StatusBadRequest)
 		wantBody(t, "unknown entry", r, "没有资源代码或名称为“户口迁移”的已发布数据资源", `value="户口迁移"`)
 
 		// By department, for the operator: 51, paged with the filter.
-		r = op.get("/records/discrepancies?department=" + url.QueryEscape("市场监管局"))
+		r = op.get("/records/discrepancies?" + checking + "&department=" + url.QueryEscape("市场监管局"))
 		wantBody(t, "by department", r, "第 1 页（第 1–50 条）/ 共 51 条")
 		next := link(r, "next-page")
 		if !strings.Contains(next, "department=") {
@@ -113,13 +113,13 @@ func TestDiscrepancyFilter(t *testing.T) {
 		}
 		r = op.get(next)
 		wantBody(t, "by department, page 2", r, "第 2 页（第 51–51 条）/ 共 51 条", "第一页")
-		wantBody(t, "first page keeps the filter", r, `<a href="/records/discrepancies?department=`+url.QueryEscape("市场监管局")+`" class="btn btn-light">第一页</a>`)
-		wantBody(t, "unknown department", op.get("/records/discrepancies?department="+url.QueryEscape("不存在的局")),
+		wantBody(t, "first page keeps the filter", r, `<a href="/records/discrepancies?department=`+url.QueryEscape("市场监管局")+`&amp;`+checking+`" class="btn btn-light">第一页</a>`)
+		wantBody(t, "unknown department", op.get("/records/discrepancies?"+checking+"&department="+url.QueryEscape("不存在的局")),
 			"没有 ID、名称、简称或统一社会信用代码为“不存在的局”的部门")
 
 		// The status tabs keep the filter.
-		r = op.get("/records/discrepancies?entry=" + url.QueryEscape(codeC))
-		wantBody(t, "tabs", r, `href="/records/discrepancies?entry=`+url.QueryEscape(codeC)+`&amp;status=all"`)
+		r = op.get("/records/discrepancies?" + checking + "&entry=" + url.QueryEscape(codeC))
+		wantBody(t, "tabs", r, `href="/records/discrepancies?entry=`+url.QueryEscape(codeC)+`&amp;`+checking+`&amp;status=all"`)
 
 		// An action comes back to the filtered list.
 		did := subjectOf(other)
@@ -137,12 +137,12 @@ func TestDiscrepancyFilter(t *testing.T) {
 		// the address does not widen it.
 		police := f.client(t)
 		police.login("police.admin")
-		r = police.get("/records/discrepancies?status=all&entry=" + url.QueryEscape("人口基础信息"))
+		r = police.get("/records/discrepancies?" + checking + "&status=all&entry=" + url.QueryEscape("人口基础信息"))
 		wantBody(t, "police by entry", r, "共 1 条")
 		wantNoBody(t, "police", r, `id="filter-department"`)
 		market := f.client(t)
 		market.login("market.admin")
-		wantBody(t, "market with a department", market.get("/records/discrepancies?department="+url.QueryEscape("数管局")), "共 51 条")
+		wantBody(t, "market with a department", market.get("/records/discrepancies?"+checking+"&department="+url.QueryEscape("数管局")), "共 51 条")
 	})
 }
 
@@ -169,7 +169,7 @@ func TestDiscrepancyReadItems(t *testing.T) {
 		}
 		op := f.client(t)
 		op.login("operator")
-		wantBody(t, "discrepancies", op.get("/records/discrepancies"), "共 1 条")
+		wantBody(t, "discrepancies", op.get("/records/discrepancies?"+checking), "共 1 条")
 		var fields string
 		if err := db.Read().QueryRowContext(t.Context(), `SELECT fields FROM audit_log WHERE action = 'records.discrepancy.read'`).Scan(&fields); err != nil {
 			t.Fatal(err)

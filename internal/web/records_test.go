@@ -153,7 +153,7 @@ func TestRecordsConsole(t *testing.T) {
 		wantStatus(t, "reviewer batches", r, http.StatusOK)
 		wantBody(t, "reviewer batches", r, "本部门已导入的批次", "居住登记信息")
 		wantNoBody(t, "reviewer batches", r, "个体工商户经营者信息")
-		r = market.get("/records/discrepancies")
+		r = market.get("/records/discrepancies?" + checking)
 		wantStatus(t, "discrepancies", r, http.StatusOK)
 		wantBody(t, "discrepancies", r, p1, "张三", "张叁", "待反馈", "反馈期限", "剩余 5 个工作日", "权威数源", `name="feedback"`)
 		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'records.discrepancy.read' AND subject_id = $1`, p1); n != 1 {
@@ -169,7 +169,7 @@ func TestRecordsConsole(t *testing.T) {
 		}
 		base := "/records/discrepancies/" + did
 		// The reviewer sees its department's differences and acts on none.
-		r = rev.get("/records/discrepancies")
+		r = rev.get("/records/discrepancies?" + checking)
 		wantStatus(t, "reviewer discrepancies", r, http.StatusOK)
 		wantBody(t, "reviewer discrepancies", r, p1, "张三", "张叁", "待反馈")
 		wantNoBody(t, "reviewer discrepancies", r, base+"/feedback", base+"/resolve")
@@ -182,13 +182,13 @@ func TestRecordsConsole(t *testing.T) {
 		r = market.post(base+"/feedback", url.Values{"csrf_token": {mtok}, "feedback": {" "}})
 		wantStatus(t, "empty feedback", r, http.StatusBadRequest)
 		wantBody(t, "empty feedback", r, "反馈内容不能为空")
-		r = market.post(base+"/feedback", url.Values{"csrf_token": {mtok}, "feedback": {"经核实，本局登记有误"}})
-		if r.Status != http.StatusSeeOther || r.Location != "/records/discrepancies?msg=feedback" {
+		r = market.post(base+"/feedback?"+checking, url.Values{"csrf_token": {mtok}, "feedback": {"经核实，本局登记有误"}})
+		if r.Status != http.StatusSeeOther || r.Location != "/records/discrepancies?msg=feedback&"+checking {
 			t.Fatalf("feedback: %d to %q\n%s", r.Status, r.Location, r.Body)
 		}
 		wantBody(t, "after feedback", market.get(r.Location), "反馈已提交", "经核实，本局登记有误")
 		// A second feedback does not hide the first: both show, in order.
-		r = market.post(base+"/feedback", url.Values{"csrf_token": {mtok}, "feedback": {"经复核，本局登记无误"}})
+		r = market.post(base+"/feedback?"+checking, url.Values{"csrf_token": {mtok}, "feedback": {"经复核，本局登记无误"}})
 		wantStatus(t, "second feedback", r, http.StatusSeeOther)
 		r = market.get(r.Location)
 		if first, second := strings.Index(r.Body, "经核实，本局登记有误"), strings.Index(r.Body, "经复核，本局登记无误"); first < 0 || second < first {
@@ -225,19 +225,19 @@ func TestRecordsConsole(t *testing.T) {
 		}
 
 		// The authoritative source resolves.
-		r = police.get("/records/discrepancies")
+		r = police.get("/records/discrepancies?" + checking)
 		wantBody(t, "police discrepancies", r, base+"/resolve", "经核实，本局登记有误")
 		wantStatus(t, "forged resolve", police.post(base+"/resolve", url.Values{"csrf_token": {"x"}}), http.StatusForbidden)
 		r = police.post(base+"/resolve", url.Values{"csrf_token": {ptok}, "note": {"以户籍登记为准"}})
 		if r.Status != http.StatusSeeOther {
 			t.Fatalf("resolve: %d\n%s", r.Status, r.Body)
 		}
-		wantBody(t, "open after resolve", police.get("/records/discrepancies"), "没有待处理的差异")
+		wantBody(t, "open after resolve", police.get("/records/discrepancies?"+checking), "没有待处理的差异")
 		// 市场监管局's value stays marked until it pushes the correction.
-		wantBody(t, "awaiting list", police.get("/records/discrepancies?status=awaiting_correction"), `id="discrepancy-`+did+`"`,
+		wantBody(t, "awaiting list", police.get("/records/discrepancies?status=awaiting_correction&"+checking), `id="discrepancy-`+did+`"`,
 			"待更正", "以户籍登记为准", "将“张叁”更正为“张三”")
 		// 市场监管局 may still explain while it corrects.
-		wantBody(t, "market's awaiting list", market.get("/records/discrepancies?status=awaiting_correction"), base+"/feedback")
+		wantBody(t, "market's awaiting list", market.get("/records/discrepancies?status=awaiting_correction&"+checking), base+"/feedback")
 		r = market.get("/records/entries/" + bs + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查"))
 		wantStatus(t, "market's record awaiting the correction", r, http.StatusOK)
 		wantBody(t, "market's record awaiting the correction", r, `id="disputed"`, "待更正", "以另一数源的取值为准：“张三”")
@@ -246,10 +246,10 @@ func TestRecordsConsole(t *testing.T) {
 			map[int64]string{a: "0 0", b: "0 1"})
 		fixed := `{"op":"change","subject_id":"` + p1 + `","produced_at":"` + produced + `","values":{"姓名":"张三"}}`
 		wantStatus(t, "market correction", market.upload("/records/upload", mtok, "fix.jsonl", []byte(fixed), "entry", bs), http.StatusOK)
-		wantBody(t, "closed list", police.get("/records/discrepancies?status=resolved"), `id="discrepancy-`+did+`"`, "已办结",
+		wantBody(t, "closed list", police.get("/records/discrepancies?status=resolved&"+checking), `id="discrepancy-`+did+`"`, "已办结",
 			"以户籍登记为准；两个数源的值已一致")
 		// A resolved discrepancy takes no more feedback: no form, and a post is refused.
-		r = market.get("/records/discrepancies?status=resolved")
+		r = market.get("/records/discrepancies?status=resolved&" + checking)
 		wantBody(t, "market's closed list", r, `id="discrepancy-`+did+`"`)
 		wantNoBody(t, "market's closed list", r, base+"/feedback")
 		r = market.post(base+"/feedback", url.Values{"csrf_token": {mtok}, "feedback": {"已更正"}})
@@ -361,7 +361,7 @@ func TestDiscrepancyPages(t *testing.T) {
 		wantBody(t, "records after the deadline", police.get("/records"), `<span class="badge">1001</span>`, "有 1001 条多源校核差异已超过")
 
 		nextRE := regexp.MustCompile(`<a href="([^"]+)" class="btn" id="next-page">`)
-		r := police.get("/records/discrepancies")
+		r := police.get("/records/discrepancies?" + checking)
 		wantBody(t, "first page", r, "第 1 页（第 1–50 条）/ 共 1001 条，其中 1001 条已逾期")
 		wantNoBody(t, "first page", r, "第一页")
 		pages := 1
@@ -392,12 +392,12 @@ func TestDiscrepancyPages(t *testing.T) {
 		}
 		r = police.post(action, url.Values{"csrf_token": {ptok}, "note": {"以户籍登记为准"}})
 		if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/records/discrepancies?after=") ||
-			!strings.HasSuffix(r.Location, "&msg=resolved") {
+			!strings.HasSuffix(r.Location, "&msg=resolved&"+checking) {
 			t.Fatalf("resolve: %d to %q\n%s", r.Status, r.Location, r.Body)
 		}
 		r = police.get(r.Location)
 		wantBody(t, "after resolve", r, "差异已处理", "共 1000 条", "本页没有差异")
-		wantBody(t, "awaiting list", police.get("/records/discrepancies?status=awaiting_correction"), "第 1 页（第 1–1 条）/ 共 1 条",
+		wantBody(t, "awaiting list", police.get("/records/discrepancies?status=awaiting_correction&"+checking), "第 1 页（第 1–1 条）/ 共 1 条",
 			`id="discrepancy-`+strconv.Itoa(newest)+`"`, "待更正")
 	})
 }
