@@ -30,13 +30,13 @@ func (a *API) foundationRoutes() {
 	a.add(Route{Method: "PUT", Path: "/api/v1/departments/{id}", Scope: "admin", Audit: &Audited{"department.update", "department"}, Handler: a.updateDepartment})
 	a.add(Route{Method: "GET", Path: "/api/v1/users", Query: []string{"q", "department_id", "limit", "cursor"}, Allow: listsUsers, Handler: a.listUsers})
 	a.add(Route{Method: "POST", Path: "/api/v1/users", Allow: createsUsers, Idempotent: true, SecretBody: true, Audit: &Audited{"user.create", "user"}, Handler: a.createUser})
-	a.add(Route{Method: "GET", Path: "/api/v1/users/{id}", Handler: a.getUser})
+	a.add(Route{Method: "GET", Path: "/api/v1/users/{id}", Allow: listsUsers, Handler: a.getUser})
 	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/disable", Audit: &Audited{"user.disable", "user"}, Handler: a.disableUser})
 	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/enable", Audit: &Audited{"user.enable", "user"}, Handler: a.enableUser})
 	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/password", Audit: &Audited{"user.password", "user"}, Handler: a.resetPassword})
 	a.add(Route{Method: "GET", Path: "/api/v1/apps", Query: []string{"q", "department_id", "limit", "cursor"}, Allow: listsApps, Handler: a.listApps})
 	a.add(Route{Method: "POST", Path: "/api/v1/apps", Idempotent: true, Audit: &Audited{"app.create", "app"}, Handler: a.createApp})
-	a.add(Route{Method: "GET", Path: "/api/v1/apps/{id}", Handler: a.getApp})
+	a.add(Route{Method: "GET", Path: "/api/v1/apps/{id}", Allow: listsApps, Handler: a.getApp})
 	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/rotate", Idempotent: true, Audit: &Audited{"app.key.rotate", "app"}, Handler: a.rotateKey})
 	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/revoke", Audit: &Audited{"app.revoke", "app"}, Handler: a.revokeApp})
 	a.add(Route{Method: "DELETE", Path: "/api/v1/apps/{id}/keys/{key_id}", Audit: &Audited{"app.key.revoke", "app"}, Handler: a.revokeKey})
@@ -214,12 +214,24 @@ func listedDepartment(r *http.Request, what string) (int64, error) {
 		return 0, err
 	}
 	if caller := auth.From(r.Context()); !caller.Can("admin") {
-		if dept != 0 && dept != caller.DepartmentID() {
-			return 0, errs.E(errs.Forbidden, "forbidden", "只能查看本部门的"+what)
+		if dept != 0 {
+			if err := readsDepartment(caller, dept, what); err != nil {
+				return 0, err
+			}
 		}
 		dept = caller.DepartmentID()
 	}
 	return dept, nil
+}
+
+// readsDepartment refuses p a read of department dept's what (账号, 应用)
+// unless p is the operator (scope admin) or of dept: a department
+// administrator reads its own department's, as its lists show them.
+func readsDepartment(p *auth.Principal, dept int64, what string) error {
+	if !p.Can("admin") && dept != p.DepartmentID() {
+		return errs.E(errs.Forbidden, "forbidden", "只能查看本部门的"+what)
+	}
+	return nil
 }
 
 // listsUsers lets the operator (scope admin) list every department's
@@ -314,9 +326,19 @@ func (a *API) loadUser(r *http.Request, q sqldb.Querier) (org.User, error) {
 	return u, auth.From(r.Context()).ManageUser(u)
 }
 
+// getUser serves an account to those who list it (listsUsers): the
+// operator any, a department administrator its own department's,
+// whatever its role, as the list shows them (readsDepartment).
 func (a *API) getUser(w http.ResponseWriter, r *http.Request) error {
-	u, err := a.loadUser(r, a.DB.Read())
+	id, err := pathID(r, "id")
 	if err != nil {
+		return err
+	}
+	u, err := org.UserByID(r.Context(), a.DB.Read(), id)
+	if err != nil {
+		return err
+	}
+	if err := readsDepartment(auth.From(r.Context()), u.DepartmentID, "账号"); err != nil {
 		return err
 	}
 	return JSON(w, http.StatusOK, u)
@@ -466,9 +488,18 @@ func (a *API) loadApp(r *http.Request, q sqldb.Querier) (org.App, error) {
 	return app, auth.From(r.Context()).ManageApps(app.DepartmentID)
 }
 
+// getApp serves an app to those who list it (listsApps): the operator
+// any, a department administrator its own department's (readsDepartment).
 func (a *API) getApp(w http.ResponseWriter, r *http.Request) error {
-	app, err := a.loadApp(r, a.DB.Read())
+	id, err := pathID(r, "id")
 	if err != nil {
+		return err
+	}
+	app, err := org.AppByID(r.Context(), a.DB.Read(), id)
+	if err != nil {
+		return err
+	}
+	if err := readsDepartment(auth.From(r.Context()), app.DepartmentID, "应用"); err != nil {
 		return err
 	}
 	return JSON(w, http.StatusOK, app)

@@ -16,7 +16,8 @@ import (
 // department's, even for its own department; an app key without scope
 // admin is told the scope, in the words of every route that requires one.
 // A department administrator acting on another department is still told
-// that. The code stays forbidden. On both engines.
+// that. A read is told it reads (查看), a write that it manages (管理). The
+// code stays forbidden. On both engines.
 func TestManageRefusalsNameTheRule(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -51,12 +52,12 @@ func TestManageRefusalsNameTheRule(t *testing.T) {
 			{"reviewer", reviewer, "", "POST", "/api/v1/apps", `{"name":"x","scopes":["catalog.read"]}`, "只有平台主管部门和部门管理员可以管理应用"},
 			{"reviewer", reviewer, "", "GET", "/api/v1/apps", "", "只有平台主管部门和部门管理员可以查看应用"},
 			{"auditor", auditor, "", "GET", "/api/v1/apps", "", "只有平台主管部门和部门管理员可以查看应用"},
-			{"reviewer", reviewer, "", "GET", app, "", "只有平台主管部门和部门管理员可以管理应用"},
+			{"reviewer", reviewer, "", "GET", app, "", "只有平台主管部门和部门管理员可以查看应用"},
 			{"reviewer", reviewer, "", "POST", app + "/rotate", `{}`, "只有平台主管部门和部门管理员可以管理应用"},
 			{"auditor", auditor, "", "POST", app + "/revoke", "", "只有平台主管部门和部门管理员可以管理应用"},
 			{"reviewer", reviewer, "", "POST", "/api/v1/users/" + ids["mz.admin"] + "/disable", `{}`, "只有平台主管部门和部门管理员可以管理账号"},
 			{"reviewer", reviewer, "", "POST", "/api/v1/users/" + ids["mz.admin"] + "/password", `{"password":"Battery-Staple-7"}`, "只有平台主管部门和部门管理员可以管理账号"},
-			{"auditor", auditor, "", "GET", "/api/v1/users/" + ids["nh.op"], "", "只有平台主管部门和部门管理员可以管理账号"},
+			{"auditor", auditor, "", "GET", "/api/v1/users/" + ids["nh.op"], "", "只有平台主管部门和部门管理员可以查看账号"},
 			{"catalog.read key", nil, f.readKey, "GET", "/api/v1/apps", "", scopeRefusal.body["detail"].(string)},
 			{"catalog.read key", nil, f.readKey, "POST", "/api/v1/apps", `{"name":"x","scopes":["catalog.read"]}`, scopeRefusal.body["detail"].(string)},
 			{"catalog.read key", nil, f.readKey, "GET", app, "", scopeRefusal.body["detail"].(string)},
@@ -64,6 +65,10 @@ func TestManageRefusalsNameTheRule(t *testing.T) {
 			{"catalog.read key", nil, f.readKey, "POST", "/api/v1/users/" + ids["mz.admin"] + "/disable", "", scopeRefusal.body["detail"].(string)},
 			{"department administrator", admin, "", "POST", "/api/v1/apps", `{"name":"x","department_id":` + itoa(f.deptID) + `,"scopes":["catalog.read"]}`, "只能管理本部门的应用"},
 			{"department administrator", admin, "", "POST", "/api/v1/users/" + ids["nh.op"] + "/disable", "", "只能管理本部门的账号"},
+			// A read is told it reads, in the words of the lists.
+			{"department administrator", admin, "", "GET", "/api/v1/users/" + ids["nh.op"], "", "只能查看本部门的账号"},
+			{"department administrator", admin, "", "GET", "/api/v1/apps?department_id=" + itoa(f.deptID), "", "只能查看本部门的应用"},
+			{"department administrator", admin, "", "GET", "/api/v1/apps/1", "", "只能查看本部门的应用"},
 		} {
 			what := c.who + " " + c.method + " " + c.path
 			r := f.do(t, c.method, c.path, c.key, c.body, c.caller...)
