@@ -239,7 +239,8 @@ func (v *validator) items(r Resource) {
 			what = "统一社会信用代码"
 		}
 		v.add("items", "identifying_item_required",
-			fmt.Sprintf("%s数据表至少要有一个标识主体的信息项（如%s），请勾选“标识主体”", r.SubjectKind.Label(), what))
+			fmt.Sprintf("%s数据表至少要有一个标识主体的信息项（如%s），请将其标为标识主体（导入表格的“是否主体标识”列填“是”，API 的 identifies_subject 为 true）",
+				r.SubjectKind.Label(), what))
 	}
 }
 

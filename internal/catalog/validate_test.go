@@ -164,6 +164,29 @@ func TestValidateEntry(t *testing.T) {
 	}
 }
 
+// TestIdentifyingItemMessage: the message of a personal or enterprise
+// table without an identifying item is shared by the console, the API and
+// catalog import (CLI and upload), so it tells each how to mark an item
+// (the workbook's column, the API's field), not to tick a box (请勾选),
+// which only the console has.
+func TestIdentifyingItemMessage(t *testing.T) {
+	r := household()
+	r.Items[0].IdentifiesSubject = false
+	got := catalog.ValidateEntry(r)
+	if len(got) != 1 || got[0].Code != "identifying_item_required" {
+		t.Fatalf("got %v, want identifying_item_required", got)
+	}
+	m := got[0].Message
+	for _, want := range []string{"标为标识主体", "“是否主体标识”列", "identifies_subject"} {
+		if !strings.Contains(m, want) {
+			t.Errorf("message %q: no %q", m, want)
+		}
+	}
+	if strings.Contains(m, "勾选") {
+		t.Errorf("message %q asks to tick a box", m)
+	}
+}
+
 func notShared(r *catalog.Resource) {
 	r.ShareType, r.ShareMethods, r.ShareScope = catalog.NotShared, nil, ""
 	r.LegalBasis = "《中华人民共和国未成年人保护法》第一百零三条"
