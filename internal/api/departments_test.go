@@ -127,6 +127,16 @@ func TestUpdateDepartment(t *testing.T) {
 		put(f.opKey, `{"name":"南海区旧代码单位","uscc":"114406051154099990"}`, 200, "", "")
 		put(f.opKey, `{"name":" ","uscc":"114406051154099990"}`, 400, "name_required", "name")
 		put(f.opKey, `{"name":"南海区旧代码单位","uscc":"114406051154099991"}`, 400, "invalid_uscc", "uscc")
+		// No code is told it is required, not that it has 0 of 18 characters; so on POST.
+		for _, body := range []string{`{"name":"南海区旧代码单位"}`, `{"name":"南海区旧代码单位","uscc":"  "}`} {
+			if r := put(f.opKey, body, 400, "uscc_required", "uscc"); r["detail"] != "统一社会信用代码不能为空" {
+				t.Errorf("PUT %s: %v", body, r["detail"])
+			}
+		}
+		if r := f.do(t, "POST", "/api/v1/departments", f.opKey, `{"name":"南海区新局","region_code":"440605"}`); r.status != 400 ||
+			r.body["code"] != "uscc_required" || r.body["field"] != "uscc" || r.body["detail"] != "统一社会信用代码不能为空" {
+			t.Errorf("POST without uscc: %d %v", r.status, r.body)
+		}
 		put(f.opKey, `{"name":"南海区旧代码单位","uscc":"`+f.departmentCode(t, f.otherID)+`"}`, 409, "department_exists", "uscc")
 		put(f.opKey, `{"name":"南海区民政局","uscc":"114406051154099990"}`, 409, "department_exists", "name")
 		put(f.readKey, `{"name":"越权","uscc":"114406051154099990"}`, 403, "forbidden", "")

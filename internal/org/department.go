@@ -87,10 +87,19 @@ func (c DepartmentChange) Check(d Department) []*errs.Error {
 	var out problems
 	out.add(checkDepartmentName(c.Name))
 	if !sameCode(c.USCC, d.USCC) {
-		_, err := ident.USCC(c.USCC, ident.LegalEntityMode(c.USCC))
-		out.add(fieldErr("uscc", err))
+		out.add(checkUSCC(c.USCC))
 	}
 	return out
+}
+
+// checkUSCC refuses a department's unified social credit code, as typed:
+// none, or white space alone (uscc_required), or one ident.USCC refuses.
+func checkUSCC(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return errs.Field("uscc", "uscc_required", "统一社会信用代码不能为空")
+	}
+	_, err := ident.USCC(s, ident.LegalEntityMode(s))
+	return fieldErr("uscc", err)
 }
 
 // sameCode reports whether s, as typed, is the stored credit code code:

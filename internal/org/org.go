@@ -277,8 +277,7 @@ func (d Department) Check() []*errs.Error {
 	var out problems
 	out.add(checkDepartmentName(d.Name))
 	out.add(checkText("short_name", "部门简称", d.ShortName, maxShortName, false))
-	_, err := ident.USCC(d.USCC, ident.LegalEntityMode(d.USCC))
-	out.add(fieldErr("uscc", err))
+	out.add(checkUSCC(d.USCC))
 	return out
 }
 
