@@ -85,6 +85,8 @@ const (
 
 func validatePassword(pw string) error {
 	switch n := utf8.RuneCountInString(pw); {
+	case n == 0:
+		return errs.Field("password", "password_required", "密码不能为空")
 	case n < MinPasswordLen:
 		return errs.Field("password", "weak_password", fmt.Sprintf("密码至少需要 %d 个字符", MinPasswordLen))
 	case n > MaxPasswordLen:
