@@ -179,7 +179,7 @@ func validUsername(s string) bool {
 func (nu NewUser) Check() []*errs.Error {
 	var out problems
 	if !validUsername(strings.ToLower(strings.TrimSpace(nu.Username))) {
-		out.add(errs.Field("username", "invalid_username", "用户名应为3–64位小写字母、数字或 . _ -"))
+		out.add(errs.Field("username", "invalid_username", "用户名应为3–64位字母、数字或 . _ -，字母不区分大小写，一律保存为小写"))
 	}
 	if name := strings.TrimSpace(nu.DisplayName); name == "" {
 		out.add(errs.Field("display_name", "name_required", "姓名不能为空"))

@@ -154,7 +154,7 @@ func TestAccountFormProblems(t *testing.T) {
 		}{
 			{"everything wrong", url.Values{"username": {"张三"}, "display_name": {" "}, "department": {"无此部门"},
 				"password": {"short-P"}, "password_confirm": {"other"}}, http.StatusBadRequest,
-				map[string]string{"username": "用户名应为3–64位小写字母、数字或 . _ -", "display_name": "姓名不能为空",
+				map[string]string{"username": "用户名应为3–64位字母、数字或 . _ -，字母不区分大小写，一律保存为小写", "display_name": "姓名不能为空",
 					"department": "没有名称、简称或统一社会信用代码为“无此部门”的部门", "role": "角色不能为空",
 					"password": "密码至少需要 10 个字符", "password_confirm": "两次输入的密码不一致"}},
 			{"a platform role elsewhere", url.Values{"username": {"police.auditor"}, "display_name": {"钱审计\x00"}, "department": {"公安分局"},
