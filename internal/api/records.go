@@ -5,6 +5,8 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
@@ -517,11 +519,13 @@ func (a *API) staleEntries(w http.ResponseWriter, r *http.Request) error {
 // them for the operator); ?status=open|awaiting_correction|resolved, or all
 // (every status, as none), entry_id, subject_id (a citizen ID or a credit
 // code in any form the console takes), after (cursor), limit (default 100).
+//
+// The purpose is checked first (readPurpose): refused, nothing is read, so
+// nothing is audited. A caller who may not read the list (neither
+// data.read nor records.write, or another department named) is refused
+// after the filter is read, and the refusal audited (auditDiscrepanciesDenied).
 func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	p, q, qi := auth.From(r.Context()), r.URL.Query(), intParams(r)
-	if !p.Can("data.read") && !p.Can("records.write") {
-		return errs.E(errs.Forbidden, "forbidden", "无权查看多源校核差异（需要 data.read 或 records.write 权限）")
-	}
 	status := q.Get("status")
 	if status != "" { // none: every status; all as well, as the console's 全部
 		s, ok := records.DiscrepancyStatusFilter(status)
@@ -533,7 +537,7 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	if err := readPurpose(q); err != nil {
 		return err
 	}
-	f := records.DiscrepancyFilter{DepartmentID: qi.department(p, "多源校核差异"), EntryID: qi.get("entry_id"),
+	f := records.DiscrepancyFilter{DepartmentID: qi.get("department_id"), EntryID: qi.get("entry_id"),
 		Status: status, AfterID: qi.get("after")}
 	// The subject as the console reads it: a citizen ID or a credit code,
 	// compared in its canonical form.
@@ -548,6 +552,14 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	if qi.err != nil {
 		return qi.err
 	}
+	if !p.Can("data.read") && !p.Can("records.write") {
+		return a.auditDiscrepanciesDenied(r, f, errs.E(errs.Forbidden, "forbidden", "无权查看多源校核差异（需要 data.read 或 records.write 权限）"))
+	}
+	dept := qi.department(p, "多源校核差异")
+	if qi.err != nil {
+		return a.auditDiscrepanciesDenied(r, f, qi.err)
+	}
+	f.DepartmentID = dept
 	ds, next, err := records.Discrepancies(r.Context(), a.DB.Read(), f, a.Now())
 	if err != nil {
 		return err
@@ -558,6 +570,28 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return JSON(w, http.StatusOK, withNext(map[string]any{"discrepancies": ds}, next))
+}
+
+// auditDiscrepanciesDenied records a list of discrepancies that the
+// caller may not read (err, a Forbidden error) before it is refused, as a
+// refused read of a record is (auditDenied): a denied row naming the
+// purpose, the subject asked about, if any, and in its detail the reason
+// and the department and entry asked for. It returns err, unless the row
+// cannot be written.
+func (a *API) auditDiscrepanciesDenied(r *http.Request, f records.DiscrepancyFilter, err error) error {
+	kv := []string{"reason", errs.As(err).Code}
+	if f.DepartmentID != 0 {
+		kv = append(kv, "department_id", strconv.FormatInt(f.DepartmentID, 10))
+	}
+	if f.EntryID != 0 {
+		kv = append(kv, "entry_id", strconv.FormatInt(f.EntryID, 10))
+	}
+	ev := audit.Event{Actor: auth.From(r.Context()).Actor, Action: "records.discrepancy.read", ObjectType: "record_discrepancy",
+		SubjectID: f.SubjectID, Purpose: strings.TrimSpace(r.URL.Query().Get("purpose")), Outcome: audit.Denied, Detail: audit.Detail(kv...)}
+	if aerr := a.readAudit().Record(ev, a.Now()); aerr != nil {
+		return aerr
+	}
+	return err
 }
 
 // reviewer is the caller deciding on a discrepancy: a source department's

@@ -255,7 +255,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("GET /records/entries", w.console(rolesRecords, w.entryChoices))
 	handle("GET /records/batches", w.console(rolesRecordsOverview, w.batchesPage))
 	upload("POST /records/upload", w.console(rolesRecordsWrite, w.uploadRecords))
-	handle("GET /records/discrepancies", w.console(rolesRecords, w.discrepanciesPage))
+	handle("GET /records/discrepancies", w.staff(rolesRecords, w.discrepanciesRefused, w.discrepanciesPage))
 	handle("POST /records/discrepancies/{id}/feedback", w.console(rolesRecordsWrite, w.discrepancyFeedback))
 	handle("POST /records/discrepancies/{id}/resolve", w.console(rolesRecordsWrite, w.resolveDiscrepancy))
 	handle("GET /records/entries/{id}/subjects/{subject}", w.console(rolesRecords, w.recordPage))
