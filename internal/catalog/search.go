@@ -399,19 +399,29 @@ func codeQuery(text string) (string, bool) {
 // (codeQuery) in SQL: the entries whose code is the query (rank 0, found
 // by the unique index on catalog_entries.code) or begins with it (rank 1;
 // a classification code also finds its details, 101001 finds
-// 1010011/000001), with the filters, facets and total as for text. The
-// prefix is a range of that index (codeRange).
+// 1010011/000001; codeRange), then the entries the same text finds as any
+// other query (its ranks 0–4 as 5–9; slowSearch), each entry once at its
+// better rank: a name or abstract holding 110105 or 101001/000001 is found
+// as it was before codes were searched. Filters, facets and the total are
+// those of the SQL path, over both.
 func codeSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, code string, cur *cursor) (Page, error) {
 	b := &sqlb{}
+	var byCode, codeRank string
 	if ValidCode(code) {
-		b.where(`e.code = ` + b.arg(code))
+		byCode, codeRank = `c.code = `+b.arg(code), "0"
 	} else {
-		b.where(codeRange(b, "e", code))
+		byCode, codeRank = codeRange(b, "c", code), "1"
 	}
+	text := meaningful(query.Text)
+	byText := matchSub(b, text, false)
+	base := ` FROM (SELECT entry_id, MIN(r) AS r, MAX(n) AS n, MAX(a) AS a FROM (
+		SELECT c.id AS entry_id, ` + codeRank + ` AS r, 0 AS n, 0 AS a FROM catalog_entries c WHERE ` + byCode + `
+		UNION ALL SELECT t.entry_id, 5, t.n, t.a FROM ` + byText + ` t) u GROUP BY entry_id) m
+		JOIN catalog_entries e ON e.id = m.entry_id`
 	filter(b, by, query)
-	base := ` FROM catalog_entries e` + b.clause()
+	base += b.clause()
 	baseArgs := append([]any(nil), b.args...)
-	rank := `CASE WHEN e.code = ` + b.arg(code) + ` THEN 0 ELSE 1 END`
+	rank := `CASE WHEN m.r < 5 THEN m.r ELSE 5 + ` + rankExpr(b, text, true) + ` END`
 	page, err := searchPage(ctx, q, b, base, rank, query, cur)
 	if err != nil {
 		return page, err
@@ -534,27 +544,30 @@ func totals(ctx context.Context, q sqldb.Querier, query Query, page *Page, baseA
 // token, or with wide at least half of them (rounded up) in names and
 // abstracts, m.c of them.
 func matchFrom(b *sqlb, text string, wide bool) (from string, matched bool) {
-	const entries = ` FROM catalog_entries e`
+	if len(queryTokens(text)) == 0 {
+		return ` FROM catalog_entries e`, false
+	}
+	return ` FROM ` + matchSub(b, text, wide) + ` m JOIN catalog_entries e ON e.id = m.entry_id`, true
+}
+
+// matchSub is the subquery of matchFrom's token matches, of a text with
+// tokens: entry_id, n (1 when the name holds every token) and a (2 when
+// the abstract does), and with several tokens c, how many.
+func matchSub(b *sqlb, text string, wide bool) string {
 	tokens := queryTokens(text)
-	if len(tokens) == 0 {
-		return entries, false
-	}
-	var m string
 	if len(tokens) == 1 && !wide {
-		m = `(SELECT entry_id, fields & 1 AS n, fields & 2 AS a FROM catalog_search_tokens WHERE token = ` + b.arg(tokens[0]) + `)`
-	} else {
-		marks := make([]string, len(tokens))
-		for i, t := range tokens {
-			marks[i] = b.arg(t)
-		}
-		cond, held := ``, `= `+strconv.Itoa(len(tokens))
-		if wide {
-			cond, held = ` AND fields & 3 <> 0`, `>= `+strconv.Itoa((len(tokens)+1)/2)
-		}
-		m = `(SELECT entry_id, COUNT(*) AS c, MIN(fields & 1) AS n, MIN(fields & 2) AS a FROM catalog_search_tokens
-			WHERE token IN (` + strings.Join(marks, ",") + `)` + cond + ` GROUP BY entry_id HAVING COUNT(*) ` + held + `)`
+		return `(SELECT entry_id, fields & 1 AS n, fields & 2 AS a FROM catalog_search_tokens WHERE token = ` + b.arg(tokens[0]) + `)`
 	}
-	return ` FROM ` + m + ` m JOIN catalog_entries e ON e.id = m.entry_id`, true
+	marks := make([]string, len(tokens))
+	for i, t := range tokens {
+		marks[i] = b.arg(t)
+	}
+	cond, held := ``, `= `+strconv.Itoa(len(tokens))
+	if wide {
+		cond, held = ` AND fields & 3 <> 0`, `>= `+strconv.Itoa((len(tokens)+1)/2)
+	}
+	return `(SELECT entry_id, COUNT(*) AS c, MIN(fields & 1) AS n, MIN(fields & 2) AS a FROM catalog_search_tokens
+			WHERE token IN (` + strings.Join(marks, ",") + `)` + cond + ` GROUP BY entry_id HAVING COUNT(*) ` + held + `)`
 }
 
 // rankExpr is the relevance of a hit: 0 exact name, 1 name contains the

@@ -156,10 +156,119 @@ func TestCodePrefixPlan(t *testing.T) {
 			if strings.HasPrefix(step, "SCAN e") {
 				t.Errorf("%s: %q reads the whole catalog; plan %q", prefix, step, p.steps)
 			}
-			indexed = indexed || strings.Contains(step, "USING INDEX sqlite_autoindex_catalog_entries_1 (code>? AND code<?)")
+			indexed = indexed || strings.Contains(step, "INDEX sqlite_autoindex_catalog_entries_1 (code>? AND code<?)")
 		}
 		if !indexed {
 			t.Errorf("%s: plan %q, want the range of the index on code", prefix, p.steps)
 		}
 	}
+}
+
+// A query that is a code or a prefix of one also finds, below the entries
+// with that code, the entries whose text holds it, as before codes were
+// searched: a name with 110105 (a region code) or 101001, an abstract
+// citing 101001/000001. Filters, sorts, paging, facets and the total are
+// those of the two together, each entry once.
+func TestSearchByCodeAndText(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		es := corpus(t, w)
+		first := es["户籍人口基本信息"]
+		var class []string // the codes of classification 101001
+		for _, e := range es {
+			if strings.HasPrefix(e.Code, "101001/") {
+				class = append(class, e.Code)
+			}
+		}
+		other := func(name, abstract string) catalog.Entry {
+			r := household()
+			r.Name, r.Abstract = name, abstract
+			r.Classification.SubcategoryCode, r.Classification.SubcategoryName = "002", "出入境"
+			return publish(t, w, w.gaj, r)
+		}
+		region := other("110105辖区人口统计信息", "东城区人口的年度统计")
+		named := other("101001号地块户籍迁入信息", "迁入本地块的户籍人口")
+		cited := other("户籍变动通知信息", "户籍变动时通知相关部门，数据来源 "+first.Code)
+		codes := func(p catalog.Page) []string {
+			var out []string
+			for _, s := range p.Items {
+				out = append(out, s.Code)
+			}
+			return out
+		}
+		tests := []struct {
+			q      string
+			byCode []string // first, in any order
+			byText []string // then in this order
+		}{
+			{"110105", nil, []string{region.Code}},
+			{"１１０１０５", nil, []string{region.Code}},
+			{"101001", class, []string{named.Code, cited.Code}},
+			{first.Code, []string{first.Code}, []string{cited.Code}},
+		}
+		for _, tt := range tests {
+			want := append(slices.Clone(tt.byCode), tt.byText...)
+			for _, sort := range []catalog.Sort{catalog.ByRelevance, catalog.ByUpdated, catalog.ByName} {
+				p, err := catalog.Search(ctx, db.Read(), w.operator, catalog.Query{Text: tt.q, Sort: sort, Facets: true})
+				if err != nil {
+					t.Fatalf("%q: %v", tt.q, err)
+				}
+				got := codes(p)
+				if sort == catalog.ByRelevance && (len(got) != len(want) ||
+					!slices.Equal(got[len(tt.byCode):], tt.byText)) {
+					t.Errorf("%q: %v, want %v then %v", tt.q, got, tt.byCode, tt.byText)
+				}
+				got, all := slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))
+				if !slices.Equal(got, all) || p.Total != len(want) {
+					t.Errorf("%q %s: %v (total %d), want %v", tt.q, sort, codes(p), p.Total, want)
+				}
+				n := 0
+				for _, f := range p.Facets["department_id"] {
+					n += f.Count
+				}
+				if n != len(want) {
+					t.Errorf("%q %s: department facet counts %d, want %d", tt.q, sort, n, len(want))
+				}
+			}
+		}
+		// Paging by one gives the same order, each entry once, across the
+		// step from codes to text.
+		whole, err := catalog.Search(ctx, db.Read(), w.operator, catalog.Query{Text: "101001", Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sort := range []catalog.Sort{catalog.ByRelevance, catalog.ByName} {
+			var paged []string
+			query := catalog.Query{Text: "101001", Sort: sort, Limit: 1, Count: true}
+			for {
+				p, err := catalog.Search(ctx, db.Read(), w.operator, query)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.Total != len(class)+2 {
+					t.Fatalf("paged total %d, want %d", p.Total, len(class)+2)
+				}
+				paged = append(paged, codes(p)...)
+				if p.NextCursor == "" {
+					break
+				}
+				query.Cursor = p.NextCursor
+			}
+			if sort == catalog.ByRelevance && !slices.Equal(paged, codes(whole)) {
+				t.Errorf("paged %v, want %v", paged, codes(whole))
+			}
+			if slices.Sort(paged); len(slices.Compact(paged)) != len(class)+2 {
+				t.Errorf("%s: paged %v, want %d entries once each", sort, paged, len(class)+2)
+			}
+		}
+		// A filter applies to both.
+		p, err := catalog.Search(ctx, db.Read(), w.operator, catalog.Query{Text: "101001", DepartmentID: w.rsjID, Count: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Items) != 1 || p.Items[0].Name != "社会保险参保信息" || p.Total != 1 {
+			t.Errorf("101001 of 人社局: %v (total %d)", names(p), p.Total)
+		}
+	})
 }
