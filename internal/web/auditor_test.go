@@ -29,12 +29,12 @@ func wantNoWrites(t *testing.T, what string, r response) {
 	}
 	wantNoBody(t, what, r, `id="new-entry"`, `id="import"`, `href="/catalog/new"`, `href="/catalog/import"`, `/edit"`,
 		`id="submit-entry"`, `id="new-version"`, `id="retire-entry"`, `id="approve-entry"`, `id="reject-entry"`,
-		`href="/records/upload"`, `id="upload"`, "/feedback", "/resolve", `href="/catalog/security-levels"`)
+		`href="/records/upload"`, `id="upload"`, "/feedback", "/resolve", `id="save-level-1"`)
 }
 
 // TestAuditorReads: the auditor oversees the platform and reads in the
 // console what the API lets it read — the catalog and its entries, the
-// export, the aggregation overview of every department (quality and stale
+// export, the security levels' definitions, the aggregation overview of every department (quality and stale
 // entries), its department's batches — with no write offered; every write
 // route still refuses it, and so do the pages of subjects' data (a
 // record, the discrepancies with both sources' values), which the API
@@ -73,6 +73,7 @@ func TestAuditorReads(t *testing.T) {
 			{"/catalog?view=submitted", []string{"待审核"}},
 			{"/catalog/" + as, []string{"居住登记信息", "公民身份号码", "版本"}},
 			{"/catalog/export?format=csv", []string{"居住登记信息", "个体工商户经营者信息"}},
+			{"/catalog/security-levels", []string{"安全级别定义", "4级", "只有平台主管部门可以修改"}},
 			{"/records", []string{"各部门归集概况", "佛山市公安局南海分局", "佛山市南海区市场监督管理局", "居住登记信息", "个体工商户经营者信息",
 				"完整性", `href="/records/batches"`}},
 			{"/records/departments/" + police2, []string{"居住登记信息"}},
@@ -92,7 +93,7 @@ func TestAuditorReads(t *testing.T) {
 
 		for _, path := range []string{"/records/discrepancies", "/records/lookup?entry=" + as + "&subject=" + p1 + "&purpose=x",
 			"/records/entries/" + as + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查"), "/records/upload",
-			"/catalog/new", "/catalog/import", "/catalog/import-mappings", "/catalog/" + as + "/edit", "/catalog/security-levels"} {
+			"/catalog/new", "/catalog/import", "/catalog/import-mappings", "/catalog/" + as + "/edit"} {
 			r := aud.get(path)
 			wantStatus(t, "auditor GET "+path, r, http.StatusForbidden)
 			wantNoBody(t, "auditor GET "+path, r, "张三")
