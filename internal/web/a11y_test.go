@@ -187,6 +187,7 @@ func TestFormErrorsDescribed(t *testing.T) {
 			{"column mapping", police, "/catalog/import-mappings", mappingForm(ptok, " ", [][3]string{{"目录名称", "name", ""}},
 				map[string]string{"network_zone": "火星网"})},
 			{"reject without reason", op, entry + "/reject", url.Values{"csrf_token": {otok}, "reason": {" "}}},
+			{"security level", op, "/catalog/security-levels", url.Values{"csrf_token": {otok}, "level": {"2"}, "name": {" "}, "description": {""}}},
 			{"password", op, "/account/password", url.Values{"csrf_token": {otok}, "current_password": {"wrong-Pass-1"},
 				"password": {"Another-Pass-2026"}, "password_confirm": {"Another-Pass-2026"}}},
 			{"account password reset", op, account + "/password", url.Values{"csrf_token": {otok}, "password": {"Another-Pass-2026"},
