@@ -463,6 +463,87 @@ func (w *Web) lookupRecord(rw http.ResponseWriter, r *http.Request) error {
 	return redirect(rw, r, target)
 }
 
+// readRefused is the refusal adapter (staff) of a console page that reads
+// subjects' data: a refusal of its caller (err, a Forbidden error: its
+// role's or the page's own) is recorded before it is shown, as the API's
+// refusal of the read is, by the denied row that denied makes for the
+// purpose given, the refusal's code as its reason. Without a purpose the
+// page reads nothing and nothing is recorded, nor when denied finds
+// nothing the read aims at (nil). It returns err, unless the row cannot be
+// written; other errors are returned as they are.
+func (w *Web) readRefused(denied func(r *http.Request, purpose string, err error) (*audit.Event, error)) func(*http.Request, error) error {
+	return func(r *http.Request, err error) error {
+		if !errs.Is(err, errs.Forbidden) {
+			return err
+		}
+		purpose, perr := records.CheckPurpose(r.URL.Query().Get("purpose"))
+		if perr != nil || purpose == "" {
+			return err
+		}
+		ev, derr := denied(r, purpose, err)
+		if derr != nil {
+			return derr
+		}
+		if ev == nil {
+			return err
+		}
+		if aerr := w.recordReads(r.Context(), w.cfg.Now(), *ev); aerr != nil {
+			return aerr
+		}
+		return err
+	}
+}
+
+// recordDenied is the denied row of a record page refused to its caller
+// (readRefused): a records.read of the path's entry and subject, as the
+// API's refused read of a record. An entry that does not exist, or is not
+// published, is none: the API answers 404.
+func (w *Web) recordDenied(r *http.Request, purpose string, err error) (*audit.Event, error) {
+	id, ierr := entryID(r)
+	if ierr != nil {
+		return nil, nil
+	}
+	return w.entryDenied(r, id, r.PathValue("subject"), purpose, err)
+}
+
+// lookupDenied is the denied row of a lookup refused to its caller
+// (readRefused): the record page's (recordDenied) of the entry and subject
+// the form names, the entry by its id, code or name. A lookup without a
+// subject or of no one entry aims at no record, and is none.
+func (w *Web) lookupDenied(r *http.Request, purpose string, err error) (*audit.Event, error) {
+	v := r.URL.Query()
+	subject := strings.TrimSpace(v.Get("subject"))
+	if subject == "" {
+		return nil, nil
+	}
+	id, ierr := w.recordsEntry(r, v.Get("entry"), "entry", 0)
+	switch {
+	case errs.Is(ierr, errs.Invalid):
+		return nil, nil
+	case ierr != nil:
+		return nil, ierr
+	}
+	return w.entryDenied(r, id, subject, purpose, err)
+}
+
+// entryDenied is the denied records.read row of entry id's subject, in
+// its canonical form when it is one of the entry's, or none (nil) when the
+// entry does not exist or is not published.
+func (w *Web) entryDenied(r *http.Request, id int64, subject, purpose string, err error) (*audit.Event, error) {
+	e, lerr := records.LoadEntry(r.Context(), w.cfg.DB.Read(), id)
+	switch {
+	case errs.Is(lerr, errs.NotFound), errs.Is(lerr, errs.Conflict):
+		return nil, nil
+	case lerr != nil:
+		return nil, lerr
+	}
+	if s, serr := e.Subject(subject); serr == nil {
+		subject = s
+	}
+	ev := records.DeniedEvent(auth.From(r.Context()).Actor, "records.read", e.ID, subject, purpose, err)
+	return &ev, nil
+}
+
 type valueRow struct {
 	Item, Value string
 	Disputed    *records.DisputedItem
@@ -480,8 +561,9 @@ type recordData struct {
 
 // recordPage shows a subject's record: its current values (with the
 // disputed ones marked) and its full history. The read is audited with the
-// subject and the purpose, as the API's reads are; without a purpose it
-// reads nothing and shows the lookup form asking for one.
+// subject and the purpose, as the API's reads are, and so is its refusal
+// (readRefused, recordDenied); without a purpose it reads nothing and
+// shows the lookup form asking for one.
 func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx, q := r.Context(), w.cfg.DB.Read()
 	id, err := entryID(r)
@@ -506,12 +588,7 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	p := auth.From(ctx)
 	subject := r.PathValue("subject")
 	if err := p.ReadRecords(e.DepartmentID, e.ShareType); err != nil {
-		// A refused attempt at someone's data is audited, as in the API.
-		denied := records.DeniedEvent(p.Actor, "records.read", e.ID, subject, purpose, err)
-		if aerr := w.recordReads(ctx, w.cfg.Now(), denied); aerr != nil {
-			return aerr
-		}
-		return err
+		return err // audited by readRefused (recordDenied)
 	}
 	rec, err := records.Get(ctx, q, e, subject)
 	if errs.Is(err, errs.NotFound) {

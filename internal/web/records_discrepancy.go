@@ -107,32 +107,17 @@ func (w *Web) discrepanciesPage(rw http.ResponseWriter, r *http.Request) error {
 	return w.renderDiscrepancies(rw, r, http.StatusOK, d)
 }
 
-// discrepanciesRefused records a list of discrepancies refused to its
-// caller (err, a Forbidden error: an auditor's role) before the refusal is
-// shown, as the API's refusal is: a denied records.discrepancy.read row
-// with the purpose, the subject of the filter when it is an identifier,
-// and the refusal's code as reason. Without a purpose it reads nothing and
-// records nothing, as it would not read the list. It returns err, unless
-// the row cannot be written; other errors are returned as they are.
-func (w *Web) discrepanciesRefused(r *http.Request, err error) error {
-	e := errs.As(err)
-	if e == nil || e.Kind != errs.Forbidden {
-		return err
-	}
-	v := r.URL.Query()
-	purpose, perr := records.CheckPurpose(v.Get("purpose"))
-	if perr != nil || purpose == "" {
-		return err
-	}
+// discrepanciesDenied is the denied row of a list of discrepancies refused
+// to its caller (readRefused: an auditor's role), as the API's refusal
+// is: records.discrepancy.read with the purpose, and the subject of the
+// filter when it is an identifier.
+func discrepanciesDenied(r *http.Request, purpose string, err error) (*audit.Event, error) {
 	ev := audit.Event{Actor: auth.From(r.Context()).Actor, Action: "records.discrepancy.read", ObjectType: "record_discrepancy",
-		Purpose: purpose, Outcome: audit.Denied, Detail: audit.Detail("reason", e.Code)}
-	if id, ierr := ident.Validate(strings.TrimSpace(v.Get("subject")), ident.Lenient); ierr == nil {
+		Purpose: purpose, Outcome: audit.Denied, Detail: audit.Detail("reason", errs.As(err).Code)}
+	if id, ierr := ident.Validate(strings.TrimSpace(r.URL.Query().Get("subject")), ident.Lenient); ierr == nil {
 		ev.SubjectID = id.Normalized
 	}
-	if aerr := w.recordReads(r.Context(), w.cfg.Now(), ev); aerr != nil {
-		return aerr
-	}
-	return err
+	return &ev, nil
 }
 
 // discrepancyTabs label the status tabs, in their order.
