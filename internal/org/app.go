@@ -132,7 +132,9 @@ func (na NewApp) check() ([]string, []*errs.Error) {
 // key is shown once and never again. Its department must exist
 // (unknown_department); the platform-wide scopes (PlatformOnlyScope) are
 // refused to an app of a department that is not the platform operator's
-// (scope_platform_only).
+// (scope_platform_only). Its name is its department's app's, active or
+// revoked, only once (app_exists; a revoked app's, which the audit log's
+// rows name, says so).
 func CreateApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, na NewApp, now time.Time) (App, string, error) {
 	scopes, problems := na.check()
 	if len(problems) > 0 {
@@ -153,12 +155,25 @@ func CreateApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, na NewApp, now
 	}
 	a := App{Name: strings.TrimSpace(na.Name), DepartmentID: na.DepartmentID, Scopes: scopes,
 		Description: strings.TrimSpace(na.Description), CreatedAt: now.UTC(), Platform: platform}
+	// A revoked app keeps its name, which the audit log's rows of it
+	// hold: the refusal says so, the operator would not find it among the
+	// active apps.
+	var revoked sql.NullTime
+	err = tx.QueryRowContext(ctx, `SELECT revoked_at FROM apps WHERE department_id = $1 AND name = $2`, a.DepartmentID, a.Name).Scan(&revoked)
+	switch {
+	case err == nil && revoked.Valid:
+		return App{}, "", errs.E(errs.Conflict, "app_exists", "本部门已有同名应用（已注销）："+a.Name+"。注销的应用仍以此名称记在审计日志中，名称不能再用，请换一个名称")
+	case err == nil:
+		return App{}, "", errAppExists(a.Name)
+	case !errors.Is(err, sql.ErrNoRows):
+		return App{}, "", fmt.Errorf("create app: %w", err)
+	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO apps (name, department_id, scopes, description, created_at)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, a.Name, a.DepartmentID, strings.Join(scopes, " "), a.Description, a.CreatedAt).Scan(&a.ID)
 	if err != nil {
 		switch {
 		case sqldb.IsUniqueViolationOf(err, keyAppName):
-			return App{}, "", errs.E(errs.Conflict, "app_exists", "本部门已有同名应用："+a.Name)
+			return App{}, "", errAppExists(a.Name)
 		case sqldb.IsForeignKeyViolation(err):
 			return App{}, "", errs.Field("department_id", "unknown_department", "部门不存在")
 		}
@@ -174,6 +189,12 @@ func CreateApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, na NewApp, now
 	}
 	a.Keys = []Key{k}
 	return a, secret, nil
+}
+
+// errAppExists refuses a new app the name of an active app of its
+// department.
+func errAppExists(name string) error {
+	return errs.E(errs.Conflict, "app_exists", "本部门已有同名应用："+name)
 }
 
 func issueKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, now time.Time) (Key, string, error) {
@@ -243,7 +264,8 @@ func RevokeKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, keyID string, 
 		ObjectID: strconv.FormatInt(appID, 10), Detail: audit.Detail("key_id", keyID)}, now)
 }
 
-// RevokeApp revokes an app and all its keys.
+// RevokeApp revokes an app and all its keys: an app revoked already is
+// 409 app_revoked, one that does not exist 404 app_not_found.
 func RevokeApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, now time.Time) error {
 	keysChange(tx)
 	res, err := tx.ExecContext(ctx, `UPDATE apps SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, now.UTC(), appID)
@@ -251,7 +273,11 @@ func RevokeApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, n
 		return fmt.Errorf("revoke app: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return errs.E(errs.NotFound, "app_not_found", "应用不存在或已注销")
+		// Revoked already, the app exists: refused as a rotation is.
+		if _, err := AppByID(ctx, tx, appID); err != nil {
+			return err
+		}
+		return errs.E(errs.Conflict, "app_revoked", "应用已注销，无需再次注销")
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE app_keys SET revoked_at = $1 WHERE app_id = $2 AND revoked_at IS NULL`, now.UTC(), appID); err != nil {
 		return fmt.Errorf("revoke app keys: %w", err)
