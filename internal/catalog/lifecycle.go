@@ -20,9 +20,13 @@ import (
 // another of the department's entries in the catalog or under review is
 // refused (nameFree). Fields stored
 // before placeholders were refused that hold only one are cleared (audited
-// as placeholders_cleared).
+// as placeholders_cleared). It locks the entry before reading it
+// (lockEntry): an edit under way is submitted, and checked, as edited.
 func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
 	if err := lockSources(ctx, tx, now); err != nil {
+		return Entry{}, err
+	}
+	if err := lockEntry(ctx, tx, id); err != nil {
 		return Entry{}, err
 	}
 	e, err := loadVisible(ctx, tx, by, id)

@@ -256,8 +256,12 @@ func insertVersion(ctx context.Context, tx *sqldb.Tx, id int64, n int, st Status
 // published version stays in force. A submitted version cannot be edited.
 // It returns what it saved, as Working shows it: for a published entry the
 // revision (Version its number), status and PublishedVersion still the
-// version in force.
+// version in force. It locks the entry before reading it (lockEntry), so
+// that a submission or retirement committed meanwhile is seen.
 func Update(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, r Resource, now time.Time) (Entry, error) {
+	if err := lockEntry(ctx, tx, id); err != nil {
+		return Entry{}, err
+	}
 	e, err := loadVisible(ctx, tx, by, id)
 	if err != nil {
 		return e, err
@@ -369,6 +373,19 @@ func utcPtr(t sql.NullTime) *time.Time {
 	}
 	u := t.Time.UTC()
 	return &u
+}
+
+// lockEntry locks the row of entry id until the transaction ends, before
+// the entry is read to be changed: on PostgreSQL (READ COMMITTED) a change
+// that read it before another (a submission, a retirement) committed would
+// otherwise go on with what it read once the other's row locks are released,
+// editing a submitted version or opening a draft of a retired entry. On
+// SQLite the transaction is the only writer already.
+func lockEntry(ctx context.Context, tx *sqldb.Tx, id int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET id = id WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("lock catalog entry %d: %w", id, err)
+	}
+	return nil
 }
 
 // load reads an entry without permission checks or source pointers.
