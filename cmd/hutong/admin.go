@@ -507,10 +507,6 @@ A flag of the other verb is refused (audit verify -action auth.).
 var auditListFlags = []string{"action", "subject", "actor", "actor-kind", "department", "outcome", "since", "until",
 	"before", "limit"}
 
-// maxAuditList is the most rows audit list prints: the most audit.List
-// reads at a time, the API's and the console's page.
-const maxAuditList = 500
-
 func cmdAudit(ctx context.Context, e *env, args []string) error {
 	verb, rest, err := subcommand(e, args, auditUsage)
 	if err != nil {
@@ -532,7 +528,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	outcome := fs.String("outcome", "", "only rows with this outcome: ok, denied, failed, or several joined by \",\" (denied,failed) (list)")
 	since := fs.String("since", "", "only rows from this RFC 3339 time, or this date's start in Beijing time, e.g. 2026-10-01 (list)")
 	until := fs.String("until", "", "only rows before this RFC 3339 time, or to this date's end in Beijing time, the day included (list)")
-	limit := fs.Int("limit", 50, fmt.Sprintf("rows to print, 1 to %d (list)", maxAuditList))
+	limit := fs.Int("limit", 50, fmt.Sprintf("rows to print, 1 to %d (list)", audit.MaxList))
 	before := fs.Int64("before", 0, "only rows older than this `SEQ`: the next page, as the last line of the one before names it, the API's cursor (list)")
 	format := fs.String("format", "table", "table, or json: every field of each row, one JSON object a line (list)")
 	anchor := fs.String("anchor", "", "SEQ:HASH, a head an earlier verify printed: fail unless the chain still holds that row with that hash (verify)")
@@ -553,8 +549,8 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *limit < 1 || *limit > maxAuditList {
-		return fmt.Errorf("-limit 应在 1 到 %d 之间", maxAuditList)
+	if *limit < 1 || *limit > audit.MaxList {
+		return fmt.Errorf("-limit 应在 1 到 %d 之间", audit.MaxList)
 	}
 	f.Limit = *limit
 	fs.Visit(func(fl *flag.Flag) {

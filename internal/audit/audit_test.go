@@ -171,7 +171,7 @@ func TestList(t *testing.T) {
 		if err != nil || len(page) != 1 || page[0].Actor.ID != "nobody" {
 			t.Fatalf("prefix filter: got %+v, %v", page, err)
 		}
-		page, _, err = audit.List(ctx, db.Read(), audit.Filter{Actions: []string{"auth.login", "data.query"}, Limit: 500})
+		page, _, err = audit.List(ctx, db.Read(), audit.Filter{Actions: []string{"auth.login", "data.query"}, Limit: audit.MaxList})
 		if err != nil || len(page) != 8 {
 			t.Fatalf("any of two actions: got %d rows, %v; want 8", len(page), err)
 		}
@@ -179,11 +179,11 @@ func TestList(t *testing.T) {
 		if err != nil || len(page) != 1 || page[0].Action != "auth.login" {
 			t.Fatalf("any of two actions, one written: got %+v, %v", page, err)
 		}
-		page, _, err = audit.List(ctx, db.Read(), audit.Filter{Actions: []string{"auth.", "data.query"}, Limit: 500})
+		page, _, err = audit.List(ctx, db.Read(), audit.Filter{Actions: []string{"auth.", "data.query"}, Limit: audit.MaxList})
 		if err != nil || len(page) != 8 {
 			t.Fatalf("a prefix or an action: got %d rows, %v; want 8", len(page), err)
 		}
-		page, _, err = audit.List(ctx, db.Read(), audit.Filter{Actions: []string{"auth.", "user."}, Limit: 500})
+		page, _, err = audit.List(ctx, db.Read(), audit.Filter{Actions: []string{"auth.", "user."}, Limit: audit.MaxList})
 		if err != nil || len(page) != 1 || page[0].Action != "auth.login" {
 			t.Fatalf("any of two prefixes: got %+v, %v", page, err)
 		}
@@ -206,7 +206,7 @@ func TestList(t *testing.T) {
 				t.Fatalf("%+v: got %d rows, %v; want the row of dat_.x", f, len(page), err)
 			}
 		}
-		page, _, err = audit.List(ctx, db.Read(), audit.Filter{ActorName: "gaj.admin", Limit: 500})
+		page, _, err = audit.List(ctx, db.Read(), audit.Filter{ActorName: "gaj.admin", Limit: audit.MaxList})
 		if err != nil || len(page) != 7 {
 			t.Fatalf("by actor name: got %d rows, %v; want 7", len(page), err)
 		}

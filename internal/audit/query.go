@@ -39,8 +39,12 @@ type Filter struct {
 	Outcomes     []string // any of these, each as Outcome (ParseOutcomes)
 	Since, Until time.Time
 	Before       int64 // cursor: only rows with seq < Before (newest first)
-	Limit        int   // default 50, at most 500
+	Limit        int   // default 50, at most MaxList
 }
+
+// MaxList is the most rows List reads at a time: a larger Filter.Limit
+// reads MaxList (the API's limit, audit list's -limit).
+const MaxList = 500
 
 // List returns matching rows, newest first (never nil), and the cursor for
 // the next page (0 when there is none). An action or prefix of the filter
@@ -102,7 +106,7 @@ func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error
 	if limit <= 0 {
 		limit = 50
 	}
-	limit = min(limit, 500)
+	limit = min(limit, MaxList)
 	query := `SELECT ` + columns + ` FROM audit_log`
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, " AND ")
