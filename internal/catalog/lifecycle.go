@@ -234,12 +234,14 @@ func sourcesDropped(dropped []string, kv ...string) []string {
 
 // Reject sends the submitted version back to its department with a
 // reason; it becomes editable again and the version in force, if any, stays.
+// Who asks is checked before the reason, as for Retire: whoever may not
+// review is refused as such (403), whatever the reason.
 func Reject(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string, now time.Time) (Entry, error) {
-	reason, err := checkReason(reason, "退回")
-	if err != nil {
-		return Entry{}, err
-	}
 	e, err := reviewable(ctx, tx, by, id, now)
+	if err != nil {
+		return e, err
+	}
+	reason, err = checkReason(reason, "退回")
 	if err != nil {
 		return e, err
 	}
