@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"os/user"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -658,7 +657,7 @@ func printAudit(e *env, entries []audit.Entry, next int64, format string) error 
 			}
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", en.Seq, beijingTime(en.At),
 				cell(en.Actor.Kind+":"+en.Actor.Name), cell(shown), cell(object), cell(en.SubjectID),
-				cell(auditItems(en.Fields)), cell(en.Purpose), cell(en.Outcome), cell(detail))
+				cell(strings.Join(en.Items(), "、")), cell(en.Purpose), cell(en.Outcome), cell(detail))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -668,18 +667,6 @@ func printAudit(e *env, entries []audit.Entry, next int64, format string) error 
 		fmt.Fprintf(hint, "更早的记录：加 -before %d\n", next)
 	}
 	return nil
-}
-
-// auditItems is a row's data items as the console's audit page shows
-// them: each once, in order, joined by "、".
-func auditItems(fields string) string {
-	var out []string
-	for _, f := range strings.Split(fields, ",") {
-		if f = strings.TrimSpace(f); f != "" && !slices.Contains(out, f) {
-			out = append(out, f)
-		}
-	}
-	return strings.Join(out, "、")
 }
 
 // cell is s as one cell of a table: "-" when empty, so that every row has

@@ -16,6 +16,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -64,6 +65,20 @@ type Event struct {
 	Purpose    string `json:"purpose"`    // purpose or case number
 	Outcome    string `json:"outcome"`    // OK, Denied, Failed; empty means OK
 	Detail     string `json:"detail"`     // JSON object, empty means {}; kept as text, as it is hashed
+}
+
+// Items is ev's data items, each once, in the order Fields names them.
+// Rows that records.DiscrepancyReads wrote before it named an item
+// compared with itself once name it twice ("姓名,姓名"); the chain keeps
+// them as written, and readers show it once.
+func (ev Event) Items() []string {
+	var out []string
+	for _, f := range strings.Split(ev.Fields, ",") {
+		if f = strings.TrimSpace(f); f != "" && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Entry is a stored audit row.

@@ -129,20 +129,6 @@ var objectKinds = map[string]string{
 	"record_batch": "归集批次", "record_discrepancy": "比对差异", "records": "归集数据", "region": "行政区划", "user": "账号",
 }
 
-// items is the 数据项 cell of fields, an audit row's data items joined
-// with ",": each item once, joined with 、. Rows that
-// records.DiscrepancyReads wrote before it named an item compared with
-// itself once say it twice ("姓名,姓名"); the chain keeps them as written.
-func items(fields string) string {
-	var out []string
-	for _, f := range strings.Split(fields, ",") {
-		if f = strings.TrimSpace(f); f != "" && !slices.Contains(out, f) {
-			out = append(out, f)
-		}
-	}
-	return strings.Join(out, "、")
-}
-
 // object is the 对象 cell of e: its kind in Chinese, with the object's
 // name when names has one.
 func object(e audit.Entry, names objectNames) string {
@@ -313,7 +299,7 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	for _, e := range entries {
 		d.Rows = append(d.Rows, auditRow{Entry: e, Department: names[e.Actor.DepartmentID], Object: object(e, objects),
-			Items: items(e.Fields), Details: details(e.Detail)})
+			Items: strings.Join(e.Items(), "、"), Details: details(e.Detail)})
 	}
 	page := func(cursor int64) string {
 		v := f.values()
