@@ -6,10 +6,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // SecurityLevel is the configurable definition of one security level
@@ -41,21 +43,48 @@ func SecurityLevels(ctx context.Context, q sqldb.Querier) ([]SecurityLevel, erro
 	return out, rows.Err()
 }
 
+// The longest name and description of a security level, in characters: an
+// entry's name and free texts' (the seeds' are 2 and 40), which the form's
+// maxlength attributes hold to.
+const (
+	maxLevelName        = maxName
+	maxLevelDescription = maxText
+)
+
 // Check returns every problem of l, in the order level, name, description,
 // each a field error: SetSecurityLevel refuses the first, a form shows them
-// all. A name or description of white space alone is none.
+// all. A name or description of white space alone is none; either must be
+// plain text (line breaks allowed in the description, as text.Plain), at
+// most maxLevelName or maxLevelDescription characters.
 func (l SecurityLevel) Check() []*errs.Error {
 	var out []*errs.Error
 	if l.Level < 1 || l.Level > 4 {
 		out = append(out, errs.Field("level", "invalid_security_level", "安全级别应为1至4级"))
 	}
-	if strings.TrimSpace(l.Name) == "" {
-		out = append(out, errs.Field("name", "name_required", "安全级别名称不能为空"))
+	if p := levelText("name", "安全级别名称", l.Name, maxLevelName, false); p != nil {
+		out = append(out, p)
 	}
-	if strings.TrimSpace(l.Description) == "" {
-		out = append(out, errs.Field("description", "description_required", "安全级别说明不能为空"))
+	if p := levelText("description", "安全级别说明", l.Description, maxLevelDescription, true); p != nil {
+		out = append(out, p)
 	}
 	return out
+}
+
+// levelText is the problem of field, labelled label, holding s, if any:
+// none, characters that are not plain text (line breaks allowed when lines
+// is set), or more than max characters.
+func levelText(field, label, s string, max int, lines bool) *errs.Error {
+	switch {
+	case strings.TrimSpace(s) == "":
+		return errs.Field(field, field+"_required", label+"不能为空")
+	case !text.Plain(s, lines) && lines:
+		return errs.Field(field, "invalid_characters", label+"含有控制字符（换行和制表符除外）或无效的字符编码，请删除后再保存")
+	case !text.Plain(s, lines):
+		return errs.Field(field, "invalid_characters", label+"含有控制字符或无效的字符编码，请删除后再保存")
+	case utf8.RuneCountInString(strings.TrimSpace(s)) > max:
+		return errs.Field(field, "too_long", fmt.Sprintf("%s不能超过 %d 个字", label, max))
+	}
+	return nil
 }
 
 // SetSecurityLevel changes the name and description of one level. Only the
