@@ -257,7 +257,9 @@ func insertVersion(ctx context.Context, tx *sqldb.Tx, id int64, n int, st Status
 // It returns what it saved, as Working shows it: for a published entry the
 // revision (Version its number), status and PublishedVersion still the
 // version in force. It locks the entry before reading it (lockEntry), so
-// that a submission or retirement committed meanwhile is seen.
+// that a submission or retirement committed meanwhile is seen. An edit
+// that gives the entry a new code (a new classification before the first
+// approval) is audited under it, with old_code the one it replaces.
 func Update(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, r Resource, now time.Time) (Entry, error) {
 	if err := lockEntry(ctx, tx, id); err != nil {
 		return Entry{}, err
@@ -304,7 +306,12 @@ func Update(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, r Resource, n
 			return e, err
 		}
 	}
-	if err := record(ctx, tx, by, "catalog.update", e, now, "version", strconv.Itoa(n), "name", r.Name); err != nil {
+	kv := []string{"version", strconv.Itoa(n), "name", r.Name}
+	if code != e.Code {
+		kv = append(kv, "old_code", e.Code)
+		e.Code = code
+	}
+	if err := record(ctx, tx, by, "catalog.update", e, now, kv...); err != nil {
 		return e, err
 	}
 	return Working(ctx, tx, by, id)
