@@ -3,6 +3,7 @@ package catalog
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"sort"
 )
 
@@ -45,9 +46,15 @@ var fieldLabels = map[string]string{
 	"service_items": "关联政务服务事项", "related_codes": "关联资源代码",
 }
 
+// itemsOrder is the field of Changes that tells the data items kept from
+// one version to the next changed places.
+const itemsOrder = "items_order"
+
 // Diff compares two versions of an entry's metadata: the fields that
 // changed (in a fixed order) and, item by item, the data items added,
-// removed or changed.
+// removed or changed. Items kept that changed places are the field
+// items_order (信息项顺序), its values the item names of each version in
+// order; an item added or removed moves no other.
 func Diff(a, b Resource) Changes {
 	ma, mb := fieldsOf(a), fieldsOf(b)
 	names := make([]string, 0, len(fieldLabels))
@@ -60,6 +67,10 @@ func Diff(a, b Resource) Changes {
 		if !bytes.Equal(ma[f], mb[f]) {
 			c.Fields = append(c.Fields, FieldChange{Field: f, Label: fieldLabels[f], Old: orNull(ma[f]), New: orNull(mb[f])})
 		}
+	}
+	if reordered(a.Items, b.Items) {
+		c.Fields = append(c.Fields, FieldChange{Field: itemsOrder, Label: "信息项顺序", Old: itemNames(a.Items), New: itemNames(b.Items)})
+		sort.SliceStable(c.Fields, func(i, j int) bool { return c.Fields[i].Field < c.Fields[j].Field })
 	}
 	c.Items = diffItems(a.Items, b.Items)
 	return c
@@ -106,6 +117,37 @@ func diffItems(a, b []Item) []ItemChange {
 		}
 	}
 	return out
+}
+
+// reordered reports whether the items of a also in b, matched by name,
+// are in another order in b.
+func reordered(a, b []Item) bool {
+	return !slices.Equal(keptNames(a, b), keptNames(b, a))
+}
+
+// keptNames is the names of the items of a also in b, in a's order.
+func keptNames(a, b []Item) []string {
+	in := map[string]bool{}
+	for _, it := range b {
+		in[it.Name] = true
+	}
+	var out []string
+	for _, it := range a {
+		if in[it.Name] {
+			out = append(out, it.Name)
+		}
+	}
+	return out
+}
+
+// itemNames is the JSON array of the names of items, in order.
+func itemNames(items []Item) json.RawMessage {
+	names := make([]string, len(items))
+	for i, it := range items {
+		names[i] = it.Name
+	}
+	b, _ := json.Marshal(names) // strings always marshal
+	return b
 }
 
 func itemAttrs(a, b Item) []string {

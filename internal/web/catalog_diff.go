@@ -35,7 +35,10 @@ type catalogDiffData struct {
 	Old, New catalog.Version
 	Fields   []fieldChangeRow
 	Items    []itemChangeRow
-	Empty    bool
+	// Order is the items' order in each version when items kept changed
+	// places (Diff's items_order), shown with the item changes.
+	Order *fieldChangeRow
+	Empty bool
 }
 
 var itemChangeLabels = map[string]string{"added": "新增", "removed": "删除", "changed": "修改"}
@@ -100,6 +103,12 @@ func fieldText(field string, r catalog.Resource) string {
 		return catalog.FormatServiceItems(r.ServiceItems, "；")
 	case "related_codes":
 		return strings.Join(r.RelatedCodes, "、")
+	case "items_order":
+		names := make([]string, len(r.Items))
+		for i, it := range r.Items {
+			names[i] = it.Name
+		}
+		return strings.Join(names, "、")
 	}
 	return ""
 }
@@ -166,7 +175,12 @@ func (w *Web) catalogDiffPage(rw http.ResponseWriter, r *http.Request) error {
 	ch := catalog.Diff(d.Old.Resource, d.New.Resource)
 	d.Empty = ch.Empty()
 	for _, f := range ch.Fields {
-		d.Fields = append(d.Fields, fieldChangeRow{Label: f.Label, Old: fieldText(f.Field, d.Old.Resource), New: fieldText(f.Field, d.New.Resource)})
+		row := fieldChangeRow{Label: f.Label, Old: fieldText(f.Field, d.Old.Resource), New: fieldText(f.Field, d.New.Resource)}
+		if f.Field == "items_order" {
+			d.Order = &row
+			continue
+		}
+		d.Fields = append(d.Fields, row)
 	}
 	for _, ic := range ch.Items {
 		row := itemChangeRow{Name: ic.Name, Change: ic.Change, Label: itemChangeLabels[ic.Change], Old: ic.Old, New: ic.New}
