@@ -42,11 +42,18 @@ func TestGlobalFlagsBeforeCommand(t *testing.T) {
 		!strings.Contains(err.Error(), `-log-format "xml"`) {
 		t.Errorf("--log-format before serve not read: %v", err)
 	}
+	// --dev too: the test runs outside the repository root, where the
+	// server cannot start with it (without it, serve would start).
+	if _, err := hutong(t, nil, "--dev", "serve", "-db", path, "--addr", "127.0.0.1:0"); err == nil ||
+		strings.Contains(err.Error(), "命令前") {
+		t.Errorf("--dev before serve not read: %v", err)
+	}
 	for _, c := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"--addr", ":1", "app", "list"}, "app 命令前不能有 --addr"},
+		{[]string{"--dev", "app", "list"}, "app 命令前不能有 --dev"},
 		{[]string{"--db", path, "bench"}, "bench 命令前不能有 --db"},
 		{[]string{"--db", path, "ident", "11010519491231002X"}, "ident 命令前不能有 --db"},
 		{[]string{"--department", "1", "app", "list"}, "命令前不能有参数 --department"},
@@ -63,7 +70,7 @@ func TestGlobalFlagsBeforeCommand(t *testing.T) {
 		}
 	}
 	if out, err := hutong(t, nil, "help"); err != nil || !strings.Contains(out, "hutong [--db DSN] COMMAND") ||
-		!strings.Contains(out, "hutong --db FILE app") {
+		!strings.Contains(out, "hutong --db FILE app") || !strings.Contains(out, "--migrate and --dev") {
 		t.Errorf("hutong help does not say --db may come first: %v\n%s", err, out)
 	}
 	if out, err := hutong(t, nil, "--db", path, "help", "app"); err != nil || !strings.Contains(out, "Usage: hutong app") {

@@ -113,8 +113,8 @@ empty database.
 
 --db may come before the command as well as after it (hutong --db FILE app
 list), and so may serve's and demo's --addr, --log-format, --calendar,
---db-conns, --unchanged-key-days, --secure-cookies and --migrate. A flag
-after the command wins over one before it, which wins over the environment
+--db-conns, --unchanged-key-days, --secure-cookies, --migrate and --dev. A
+flag after the command wins over one before it, which wins over the environment
 variable. Other flags go after the command (or its verb: hutong app list
 -department D). Only ident and calendar take words after their flags; the
 other commands refuse one (多余的参数), as a value whose flag was forgotten.
@@ -138,6 +138,7 @@ var globalFlags = []globalFlag{
 	{name: "unchanged-key-days", env: "HUTONG_UNCHANGED_KEY_DAYS", serveOnly: true},
 	{name: "secure-cookies", env: "HUTONG_SECURE_COOKIES", isBool: true, serveOnly: true},
 	{name: "migrate", env: "HUTONG_MIGRATE", isBool: true, serveOnly: true},
+	{name: "dev", env: "HUTONG_DEV", isBool: true, serveOnly: true},
 }
 
 // dataCommands are the commands whose --db is the database (env
