@@ -31,8 +31,9 @@ func Migrations(d Dialect) ([]string, error) {
 
 // Migrate applies every embedded migration not yet applied, each in its own
 // transaction, and returns the names it applied. Several processes may call
-// it at once: on PostgreSQL they queue on a lock of the version table; on
-// SQLite the writer lock serialises them. It refuses a database a newer
+// it at once: on PostgreSQL they queue on an advisory lock to create the
+// version table, then on a lock of it for each migration; on SQLite the
+// writer lock serialises them. It refuses a database a newer
 // release migrated (*NewerSchemaError) and applies nothing to it.
 func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	return db.migrate(ctx, "")
@@ -69,9 +70,7 @@ func (db *DB) CheckNewer(ctx context.Context) error {
 
 // migrate is Migrate up to and including the migration through ("": all).
 func (db *DB) migrate(ctx context.Context, through string) ([]string, error) {
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		name TEXT PRIMARY KEY,
-		applied_at TIMESTAMP NOT NULL)`); err != nil {
+	if err := db.createVersionTable(ctx); err != nil {
 		return nil, fmt.Errorf("sqldb: create schema_migrations: %w", err)
 	}
 	if err := db.CheckNewer(ctx); err != nil {
@@ -95,6 +94,29 @@ func (db *DB) migrate(ctx context.Context, through string) ([]string, error) {
 		}
 	}
 	return applied, nil
+}
+
+// migrationLock is the key of the PostgreSQL advisory lock under which
+// migrators create the version table.
+const migrationLock = 0x6875746f6e67 // "hutong"
+
+// createVersionTable creates the version table unless it exists. On
+// PostgreSQL, migrators that start together queue on an advisory lock
+// first: CREATE TABLE IF NOT EXISTS checks the catalog before it writes,
+// so two of them would both create the table and one fail on a duplicate
+// key of pg_type. On SQLite the write lock serialises them.
+func (db *DB) createVersionTable(ctx context.Context) error {
+	return db.Tx(ctx, func(tx *Tx) error {
+		if db.Dialect == Postgres {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrationLock)); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			name TEXT PRIMARY KEY,
+			applied_at TIMESTAMP NOT NULL)`)
+		return err
+	})
 }
 
 func (db *DB) migrateOne(ctx context.Context, name string) (ran bool, err error) {
