@@ -23,6 +23,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/web"
 )
 
 // envOr returns the environment variable or def.
@@ -325,8 +326,9 @@ const maxUnchangedKeyDays = 3650
 
 // check refuses what parsing the flags could not: an environment variable
 // that is not a boolean or a number, a log format other than text or json,
-// a connection count or retention out of range, and a calendar file that
-// cannot be read.
+// a connection count or retention out of range, a calendar file that
+// cannot be read, and -dev outside the repository root, where the console's
+// templates and static files are not.
 // It runs before the database is opened (and created or migrated).
 func (f *serveFlags) check() error {
 	if f.envErr != nil {
@@ -344,6 +346,15 @@ func (f *serveFlags) check() error {
 	if f.unchangedKeyDays < 0 || f.unchangedKeyDays > maxUnchangedKeyDays {
 		return fmt.Errorf("-unchanged-key-days %d（或 HUTONG_UNCHANGED_KEY_DAYS）：应为 1 到 %d，或 0 表示永久保留",
 			f.unchangedKeyDays, maxUnchangedKeyDays)
+	}
+	if f.dev {
+		for _, dir := range []string{"templates", "static"} {
+			p := filepath.Join(web.DevDir, dir)
+			if st, err := os.Stat(p); err != nil || !st.IsDir() {
+				return fmt.Errorf("-dev（或 HUTONG_DEV）从源码树的 %s 读取模板和静态文件，须在仓库根目录运行：当前目录下没有 %s",
+					web.DevDir, p)
+			}
+		}
 	}
 	cal, err := loadCalendar(f.calendarFile)
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 // TestServeConfigRefused: an environment variable that is not a boolean or
 // a number, a log format other than text or json, a connection count or a
 // retention of unchanged changes' keys out of range or a missing calendar
-// file is refused before the database is
+// file, or -dev outside the repository root, is refused before the database is
 // opened, instead of being read as the default (HUTONG_MIGRATE=no migrated,
 // HUTONG_SECURE_COOKIES=yes left cookies without Secure, -log-format xml
 // logged text).
@@ -43,6 +43,11 @@ func TestServeConfigRefused(t *testing.T) {
 			`-unchanged-key-days 3651（或 HUTONG_UNCHANGED_KEY_DAYS）：应为 1 到 3650，或 0 表示永久保留`},
 		{nil, []string{"--unchanged-key-days", "4000", "serve"},
 			`-unchanged-key-days 4000（或 HUTONG_UNCHANGED_KEY_DAYS）：应为 1 到 3650，或 0 表示永久保留`},
+		// -dev reads the console from the source tree: outside the
+		// repository root (as the tests run, in cmd/hutong) it says so.
+		{map[string]string{"HUTONG_DEV": "true"}, []string{"serve"},
+			"-dev（或 HUTONG_DEV）从源码树的 internal/web 读取模板和静态文件，须在仓库根目录运行：当前目录下没有 internal/web/templates"},
+		{nil, []string{"demo", "-dev"}, "须在仓库根目录运行"},
 		// A calendar file that cannot be read stops demo before it creates
 		// its database.
 		{nil, []string{"demo", "-calendar", filepath.Join(dir, "no-such-calendar.txt")}, "no-such-calendar.txt 不存在"},

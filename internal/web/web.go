@@ -48,9 +48,9 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// devDir is where Dev mode reads templates and static files from, relative
+// DevDir is where Dev mode reads templates and static files from, relative
 // to the working directory (the repository root).
-const devDir = "internal/web"
+const DevDir = "internal/web"
 
 // PlatformName is shown in every page header and title.
 const PlatformName = "互通 · 政务数据共享互认平台"
@@ -114,7 +114,7 @@ func New(cfg Config) (*Web, error) {
 // directories on disk in Dev mode.
 func (w *Web) sources() (templates, static fs.FS) {
 	if w.cfg.Dev {
-		return os.DirFS(devDir), os.DirFS(path.Join(devDir, "static"))
+		return os.DirFS(DevDir), os.DirFS(path.Join(DevDir, "static"))
 	}
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {
