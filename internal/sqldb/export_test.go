@@ -7,3 +7,6 @@ import "context"
 func (db *DB) MigrateThrough(ctx context.Context, through string) ([]string, error) {
 	return db.migrate(ctx, through)
 }
+
+// AccessError is accessError, for its wording.
+var AccessError = accessError

@@ -71,7 +71,7 @@ func (db *DB) CheckNewer(ctx context.Context) error {
 // migrate is Migrate up to and including the migration through ("": all).
 func (db *DB) migrate(ctx context.Context, through string) ([]string, error) {
 	if err := db.createVersionTable(ctx); err != nil {
-		return nil, fmt.Errorf("sqldb: create schema_migrations: %w", err)
+		return nil, accessError(db, fmt.Errorf("sqldb: create schema_migrations: %w", err))
 	}
 	if err := db.CheckNewer(ctx); err != nil {
 		return nil, err
@@ -87,7 +87,7 @@ func (db *DB) migrate(ctx context.Context, through string) ([]string, error) {
 		}
 		ran, err := db.migrateOne(ctx, name)
 		if err != nil {
-			return applied, err
+			return applied, accessError(db, err)
 		}
 		if ran {
 			applied = append(applied, name)
@@ -194,7 +194,7 @@ func (db *DB) applied(ctx context.Context) (map[string]bool, error) {
 	}
 	var n int
 	if err := db.read.QueryRowContext(ctx, exists).Scan(&n); err != nil {
-		return nil, fmt.Errorf("sqldb: applied migrations: %w", err)
+		return nil, accessError(db, fmt.Errorf("sqldb: applied migrations: %w", err))
 	}
 	done := map[string]bool{}
 	if n == 0 {
@@ -202,7 +202,7 @@ func (db *DB) applied(ctx context.Context) (map[string]bool, error) {
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT name FROM schema_migrations`)
 	if err != nil {
-		return nil, fmt.Errorf("sqldb: applied migrations: %w", err)
+		return nil, accessError(db, fmt.Errorf("sqldb: applied migrations: %w", err))
 	}
 	defer rows.Close()
 	for rows.Next() {

@@ -175,6 +175,8 @@ func openError(db *DB, err error) error {
 		why = "角色不存在或密码错误（" + pg.Message + "）"
 	case errors.As(err, &pg) && pg.Code == "53300": // too_many_connections
 		why = "数据库服务器的连接已满（" + pg.Message + "）"
+	case errors.As(err, &pg) && pg.Code == "42501": // insufficient_privilege: no CONNECT on the database
+		why = "数据库用户无权连接该数据库（" + pg.Message + "）"
 	case errors.As(err, &pg):
 		why = pg.Message + "（SQLSTATE " + pg.Code + "）"
 	case errors.As(err, &dns):
@@ -185,6 +187,31 @@ func openError(db *DB, err error) error {
 		why = "连接数据库服务器超时"
 	}
 	return &openFailure{msg: "无法连接数据库 " + db.Source + "：" + why, err: err}
+}
+
+// deniedObject is the object PostgreSQL names in a permission denied
+// message ("permission denied for table schema_migrations"): its kind and
+// name.
+var deniedObject = regexp.MustCompile(`^permission denied for (table|sequence|view|schema) (\S+)$`)
+
+var deniedKinds = map[string]string{"table": "表", "sequence": "序列", "view": "视图", "schema": "模式"}
+
+// accessError says, in one Chinese line naming the database, that the
+// role the database was opened as may not read or change what the
+// migrations need (insufficient_privilege, 42501), as after a restore run
+// as another role, which then owns every table, and what to do. Other
+// errors are returned as they are.
+func accessError(db *DB, err error) error {
+	var pg *pgconn.PgError
+	if !errors.As(err, &pg) || pg.Code != "42501" {
+		return err
+	}
+	what := "（" + pg.Message + "）"
+	if m := deniedObject.FindStringSubmatch(pg.Message); m != nil {
+		what = deniedKinds[m[1]] + " " + m[2]
+	}
+	return &openFailure{msg: "无法访问数据库 " + db.Source + "：数据库用户无权访问" + what +
+		"：恢复时请以数据库所有者身份还原，或将表的所有权交给该用户（见 docs/backup.md）", err: err}
 }
 
 // lastLine is err's text without the driver's prefixes, its last
