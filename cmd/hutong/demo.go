@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"regexp"
@@ -74,13 +75,34 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return serve(ctx, e, db, f, func(url string) { printDemo(e.Stdout, url, db, accounts, info, apps) })
+	dbArg, dbNote := rotateDB(e, fs, f.db, db.Source)
+	return serve(ctx, e, db, f, func(url string) { printDemo(e.Stdout, url, db, accounts, info, apps, dbArg, dbNote) })
+}
+
+// rotateDB returns the -db argument of the app rotate commands demo
+// prints for database dsn (source, its password removed), and a note to
+// print above them. The argument is empty when the database came from
+// HUTONG_DB in the environment, which app rotate reads too, and when dsn
+// holds a password: the masked password of source would be taken for the
+// real one, and the real one must not be printed, so the note says to set
+// HUTONG_DB.
+func rotateDB(e *env, fs *flag.FlagSet, dsn, source string) (arg, note string) {
+	given := false
+	fs.Visit(func(fl *flag.Flag) { given = given || fl.Name == "db" })
+	_, global := e.global["HUTONG_DB"]
+	switch {
+	case !given && !global && e.Getenv("HUTONG_DB") != "":
+		return "", "（数据库取自环境变量 HUTONG_DB）"
+	case sqldb.Redact(dsn) != dsn:
+		return "", "连接串含密码，命令中不写出：先在同一 shell 中设置 HUTONG_DB 为本次 -db 的连接串（" + source + "，换上密码）"
+	}
+	return shellQuote(source), ""
 }
 
 // printDemo prints what the demo offers: its accounts, the API keys of
 // info when this run created the demo, else how to issue a new key for
-// each of apps.
-func printDemo(w io.Writer, url string, db *sqldb.DB, accounts []demo.Account, info *demo.Info, apps []org.App) {
+// each of apps, with -db dbArg unless it is empty, after dbNote.
+func printDemo(w io.Writer, url string, db *sqldb.DB, accounts []demo.Account, info *demo.Info, apps []org.App, dbArg, dbNote string) {
 	fmt.Fprintf(w, "\n互通 Hutong 演示已启动：%s（数据库 %s）\n\n", url, db.Source)
 	fmt.Fprintf(w, "演示账号（密码均为 %s）：\n", demo.Password)
 	tw := newTable(w)
@@ -96,9 +118,16 @@ func printDemo(w io.Writer, url string, db *sqldb.DB, accounts []demo.Account, i
 	} else if len(apps) > 0 {
 		fmt.Fprintln(w, "\n演示应用的 API 密钥只在创建演示数据的那次启动时显示，平台只保存其摘要。")
 		fmt.Fprintln(w, "为应用签发新密钥（旧密钥 24 小时后失效；加 -grace 0 则立即失效）：")
+		if dbNote != "" {
+			fmt.Fprintf(w, "  %s\n", dbNote)
+		}
+		dbFlag := ""
+		if dbArg != "" {
+			dbFlag = " -db " + dbArg
+		}
 		tw := newTable(w)
 		for _, a := range apps {
-			fmt.Fprintf(tw, "  hutong app rotate -db %s -id %d\t# %s（%s）\n", shellQuote(db.Source), a.ID, a.Name, strings.Join(a.Scopes, " "))
+			fmt.Fprintf(tw, "  hutong app rotate%s -id %d\t# %s（%s）\n", dbFlag, a.ID, a.Name, strings.Join(a.Scopes, " "))
 		}
 		tw.Flush()
 	}

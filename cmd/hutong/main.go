@@ -72,6 +72,9 @@ var errReported = errors.New("reported")
 type env struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
+	// global are the environment variables that flags before the command
+	// set (hutong --db X demo), which Getenv returns over the environment.
+	global map[string]string
 }
 
 type command struct {
@@ -240,7 +243,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return v
 		}
 		return getenv(k)
-	}}
+	}, global: vals}
 	if len(args) == 0 {
 		printUsage(stderr)
 		return errors.New("未指定命令")
