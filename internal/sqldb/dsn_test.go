@@ -118,6 +118,10 @@ func TestOpenErrors(t *testing.T) {
 				`/nodb?sslmode=disable：数据库不存在（database "nodb" does not exist）`,
 			"postgres://nobody:secretpw@" + server + "/hutong?sslmode=disable": "无法连接数据库 postgres://nobody:xxxxx@" + server +
 				`/hutong?sslmode=disable：角色不存在或密码错误（role "nobody" does not exist）`,
+			"postgres://" + cfg.User + "@" + server + "/hutong?sslmode=require": "无法连接数据库 postgres://" + cfg.User + "@" + server +
+				"/hutong?sslmode=require：数据库服务器不支持 TLS 连接：请检查 sslmode",
+			"postgres://" + cfg.User + "@" + server + "/hutong?sslmode=verify-full": "无法连接数据库 postgres://" + cfg.User + "@" + server +
+				"/hutong?sslmode=verify-full：数据库服务器不支持 TLS 连接：请检查 sslmode",
 		})
 	})
 }

@@ -179,6 +179,10 @@ func openError(db *DB, err error) error {
 		why = "数据库用户无权连接该数据库（" + pg.Message + "）"
 	case errors.As(err, &pg):
 		why = pg.Message + "（SQLSTATE " + pg.Code + "）"
+	case strings.HasSuffix(why, "tls error: server refused TLS connection"):
+		// pgx's words when sslmode (require, verify-ca, verify-full) asks
+		// for TLS of a server that has none; it has no error value for it.
+		why = "数据库服务器不支持 TLS 连接：请检查 sslmode"
 	case errors.As(err, &dns):
 		why = "无法解析数据库服务器的主机名 " + dns.Name
 	case errors.As(err, &op):
