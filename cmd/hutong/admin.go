@@ -20,6 +20,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/durable"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/web"
@@ -792,8 +793,13 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.Stdout, "已创建部门 %d %s（%s）\n", d.ID, d.Name, d.USCC)
+		// The warnings of hutong ident; only a wrong check character is
+		// one that its default, strict check refuses.
 		for _, w := range d.Warnings {
-			fmt.Fprintf(e.Stderr, "注意：统一社会信用代码%s（按宽松规则接受）\n", w)
+			fmt.Fprintf(e.Stderr, "注意：统一社会信用代码%s\n", w)
+		}
+		if _, err := ident.USCC(d.USCC, ident.Strict); err != nil {
+			fmt.Fprintln(e.Stderr, "注意：统一社会信用代码的校验码不符，按宽松规则接受（早期代码有此情形；hutong ident 加 -lenient 同此）")
 		}
 	case "list":
 		if q == "" {
