@@ -184,6 +184,10 @@ func (a *API) add(rt Route) { a.routes = append(a.routes, rt) }
 func (a *API) adapt(rt Route) http.Handler {
 	limit := rt.BodyLimit()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// A session's CSRF check without the header reads a multipart form
+		// into r: its temporary files go once answered, however it fared.
+		in := r
+		defer func() { auth.RemoveForm(in, r) }()
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if r.ContentLength > limit {
 			a.Error(w, r, &http.MaxBytesError{Limit: limit})

@@ -232,9 +232,9 @@ func CheckCSRF(r *http.Request) error {
 }
 
 // ReadForm parses r's form, URL-encoded or multipart (up to 32 MiB in
-// memory, the rest in temporary files), and reports a body over the size
-// limit (body_too_large) or not a form (bad_form) as such, so that neither
-// is read as an empty form.
+// memory, the rest in temporary files, for RemoveForm to remove), and
+// reports a body over the size limit (body_too_large) or not a form
+// (bad_form) as such, so that neither is read as an empty form.
 func ReadForm(r *http.Request) error {
 	err := r.ParseForm()
 	if err == nil {
@@ -250,6 +250,18 @@ func ReadForm(r *http.Request) error {
 		return errs.Wrap(errs.Invalid, "bad_form", "表单格式错误，无法读取提交的内容", err)
 	}
 	return nil
+}
+
+// RemoveForm removes the temporary files of each request's multipart form,
+// if it has one. Whoever hands a handler r calls it once the handler is
+// done: net/http removes those of the request it made only, not those of a
+// copy (WithContext, http.MaxBytesHandler) that parsed the form.
+func RemoveForm(rs ...*http.Request) {
+	for _, r := range rs {
+		if r.MultipartForm != nil {
+			r.MultipartForm.RemoveAll()
+		}
+	}
 }
 
 // SetSessionCookie sets the session cookie after a login.

@@ -82,9 +82,6 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		return errs.Wrap(errs.Invalid, "bad_form", "上传的文件无法读取", err)
 	}
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
-	}
 	d.Entry = strings.TrimSpace(r.PostFormValue("entry"))
 	p := auth.From(r.Context())
 	entryID, err := w.recordsEntry(r, d.Entry, "entry", p.DepartmentID())

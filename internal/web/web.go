@@ -357,13 +357,18 @@ func (w *Web) console(roles []org.Role, h handlerFunc) http.Handler {
 // staff serves a console page: for logged-in staff with one of roles,
 // after the CSRF check of a form. A refusal of the caller, by its role or
 // by h, goes through refused (admin), nil for none, before it is shown;
-// an error h shows on a page of its own (shownError) is shown by it.
+// an error h shows on a page of its own (shownError) is shown by it. Once
+// answered, however the caller fared, the form's temporary files (of an
+// upload over 32 MiB) are removed, whether the CSRF check or h read it.
 func (w *Web) staff(roles []org.Role, refused func(*http.Request, error) error, h handlerFunc) http.Handler {
 	audited := refused != nil
 	if !audited {
 		refused = func(_ *http.Request, err error) error { return err }
 	}
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		// The CSRF check reads the form into r, h into the r it gets.
+		in := r
+		defer func() { auth.RemoveForm(in, r) }()
 		p := auth.From(r.Context())
 		if p == nil || p.User == nil {
 			target := "/login"
