@@ -288,18 +288,6 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 	form := appForm{Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description"),
 		Department: strings.TrimSpace(r.PostForm.Get("department"))}
 	scopes := r.PostForm["scopes"]
-	list, err := appsBack(r)
-	if err != nil {
-		return err
-	}
-	// refuse shows the form again with every problem beside its field,
-	// the one status of the first.
-	refuse := func(problems []*errs.Error, choices []deptChoice) error {
-		d := appsData{Form: form, DeptChoices: choices}
-		d.addErrors(problems)
-		status, _ := userError(problems[0])
-		return w.renderApps(rw, r, status, d, scopes, list)
-	}
 	// Every problem of the input is told at once: the department's, then
 	// the others (org.NewApp.Check), the form's way.
 	var problems []*errs.Error
@@ -316,6 +304,21 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 	}
 	if err := p.Grant(scopes); err != nil {
 		return err
+	}
+	// The way back is read once the caller may create the app, as
+	// rotateKey and revokeApp read it: a refusal of the caller is audited
+	// whatever it names.
+	list, err := appsBack(r)
+	if err != nil {
+		return err
+	}
+	// refuse shows the form again with every problem beside its field,
+	// the one status of the first.
+	refuse := func(problems []*errs.Error, choices []deptChoice) error {
+		d := appsData{Form: form, DeptChoices: choices}
+		d.addErrors(problems)
+		status, _ := userError(problems[0])
+		return w.renderApps(rw, r, status, d, scopes, list)
 	}
 	if problems = append(problems, org.NewApp{Name: form.Name, Scopes: scopes, Description: form.Description}.Check()...); len(problems) > 0 {
 		return refuse(problems, choices)
