@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
@@ -579,15 +578,14 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 // and the department and entry asked for. It returns err, unless the row
 // cannot be written.
 func (a *API) auditDiscrepanciesDenied(r *http.Request, f records.DiscrepancyFilter, err error) error {
-	kv := []string{"reason", errs.As(err).Code}
+	var kv []string
 	if f.DepartmentID != 0 {
 		kv = append(kv, "department_id", strconv.FormatInt(f.DepartmentID, 10))
 	}
 	if f.EntryID != 0 {
 		kv = append(kv, "entry_id", strconv.FormatInt(f.EntryID, 10))
 	}
-	ev := audit.Event{Actor: auth.From(r.Context()).Actor, Action: "records.discrepancy.read", ObjectType: "record_discrepancy",
-		SubjectID: f.SubjectID, Purpose: strings.TrimSpace(r.URL.Query().Get("purpose")), Outcome: audit.Denied, Detail: audit.Detail(kv...)}
+	ev := records.DiscrepanciesDenied(auth.From(r.Context()).Actor, f.SubjectID, r.URL.Query().Get("purpose"), err, kv...)
 	if aerr := a.readAudit().Record(ev, a.Now()); aerr != nil {
 		return aerr
 	}

@@ -86,6 +86,16 @@ func DiscrepancyReads(by audit.Actor, ds []Discrepancy, purpose string) []audit.
 	return evs
 }
 
+// DiscrepanciesDenied is the audit row of a list of discrepancies refused
+// to by (err, a refusal): a denied records.discrepancy.read with the
+// purpose, the subject asked about ("" when none), and in its detail the
+// refusal's code as reason, then kv.
+func DiscrepanciesDenied(by audit.Actor, subject, purpose string, err error, kv ...string) audit.Event {
+	return audit.Event{Actor: by, Action: "records.discrepancy.read", ObjectType: "record_discrepancy",
+		SubjectID: subject, Purpose: strings.TrimSpace(purpose), Outcome: audit.Denied,
+		Detail: audit.Detail(append([]string{"reason", errs.As(err).Code}, kv...)...)}
+}
+
 // BatchRead is the audit row of a read of batch b, pushed by department
 // dept, by reader, and whether the read needs one: a warning may quote an
 // item's value (subject_id_mismatch quotes a birth date or a sex with the

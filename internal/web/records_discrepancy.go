@@ -112,11 +112,11 @@ func (w *Web) discrepanciesPage(rw http.ResponseWriter, r *http.Request) error {
 // is: records.discrepancy.read with the purpose, and the subject of the
 // filter when it is an identifier.
 func discrepanciesDenied(r *http.Request, purpose string, err error) (*audit.Event, error) {
-	ev := audit.Event{Actor: auth.From(r.Context()).Actor, Action: "records.discrepancy.read", ObjectType: "record_discrepancy",
-		Purpose: purpose, Outcome: audit.Denied, Detail: audit.Detail("reason", errs.As(err).Code)}
+	var subject string
 	if id, ierr := ident.Validate(strings.TrimSpace(r.URL.Query().Get("subject")), ident.Lenient); ierr == nil {
-		ev.SubjectID = id.Normalized
+		subject = id.Normalized
 	}
+	ev := records.DiscrepanciesDenied(auth.From(r.Context()).Actor, subject, purpose, err)
 	return &ev, nil
 }
 
