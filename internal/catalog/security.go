@@ -6,12 +6,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
-	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // SecurityLevel is the configurable definition of one security level
@@ -53,38 +51,29 @@ const (
 
 // Check returns every problem of l, in the order level, name, description,
 // each a field error: SetSecurityLevel refuses the first, a form shows them
-// all. A name or description of white space alone is none; either must be
-// plain text (line breaks allowed in the description, as text.Plain), at
-// most maxLevelName or maxLevelDescription characters.
+// all. A name or description of white space alone is none; either,
+// trimmed, must be plain text (line breaks allowed in the description) of
+// at most maxLevelName or maxLevelDescription characters (validator.text).
 func (l SecurityLevel) Check() []*errs.Error {
-	var out []*errs.Error
+	v := &validator{}
 	if l.Level < 1 || l.Level > 4 {
-		out = append(out, errs.Field("level", "invalid_security_level", "安全级别应为1至4级"))
+		v.add("level", "invalid_security_level", "安全级别应为1至4级")
 	}
-	if p := levelText("name", "安全级别名称", l.Name, maxLevelName, false); p != nil {
-		out = append(out, p)
+	for _, f := range []struct {
+		field, label, s string
+		max             int
+		lines           bool
+	}{
+		{"name", "安全级别名称", l.Name, maxLevelName, false},
+		{"description", "安全级别说明", l.Description, maxLevelDescription, true},
+	} {
+		if s := strings.TrimSpace(f.s); s == "" {
+			v.add(f.field, f.field+"_required", f.label+"不能为空")
+		} else {
+			v.text(f.field, f.label, s, f.max, f.lines)
+		}
 	}
-	if p := levelText("description", "安全级别说明", l.Description, maxLevelDescription, true); p != nil {
-		out = append(out, p)
-	}
-	return out
-}
-
-// levelText is the problem of field, labelled label, holding s, if any:
-// none, characters that are not plain text (line breaks allowed when lines
-// is set), or more than max characters.
-func levelText(field, label, s string, max int, lines bool) *errs.Error {
-	switch {
-	case strings.TrimSpace(s) == "":
-		return errs.Field(field, field+"_required", label+"不能为空")
-	case !text.Plain(s, lines) && lines:
-		return errs.Field(field, "invalid_characters", label+"含有控制字符（换行和制表符除外）或无效的字符编码，请删除后再保存")
-	case !text.Plain(s, lines):
-		return errs.Field(field, "invalid_characters", label+"含有控制字符或无效的字符编码，请删除后再保存")
-	case utf8.RuneCountInString(strings.TrimSpace(s)) > max:
-		return errs.Field(field, "too_long", fmt.Sprintf("%s不能超过 %d 个字", label, max))
-	}
-	return nil
+	return v.errs
 }
 
 // SetSecurityLevel changes the name and description of one level. Only the
