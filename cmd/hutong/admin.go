@@ -553,13 +553,12 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("-limit 应在 1 到 %d 之间", audit.MaxList)
 	}
 	f.Limit = *limit
-	fs.Visit(func(fl *flag.Flag) {
-		if fl.Name == "before" && *before <= 0 {
-			err = errors.New("-before 应为序号（上一页末尾“更早的记录：加 -before N”中的 N）")
-		}
-	})
-	if err != nil {
-		return err
+	// The flags given: -before 0 is refused, and the list's audit.read
+	// row keeps them.
+	given := map[string][]string{}
+	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = []string{fl.Value.String()} })
+	if _, ok := given["before"]; ok && *before <= 0 {
+		return errors.New("-before 应为序号（上一页末尾“更早的记录：加 -before N”中的 N）")
 	}
 	f.Before = *before
 	var anchors []audit.Anchor
@@ -608,8 +607,6 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		// The rows are personal data: their read is audited before they
 		// are printed, and refused when it cannot be, as the API's and
 		// the console's (audit.LogReadEvent).
-		given := map[string][]string{}
-		fs.Visit(func(fl *flag.Flag) { given[fl.Name] = []string{fl.Value.String()} })
 		if len(actions) > 0 {
 			given["action"] = actions
 		}
