@@ -46,8 +46,8 @@ func (w *Web) renderSecurityLevels(rw http.ResponseWriter, r *http.Request, stat
 // setSecurityLevel changes one level's name and description through
 // catalog.SetSecurityLevel, as PUT /api/v1/catalog/security-levels/{level}:
 // its checks (the operator only, a level of 1 to 4, a name and a
-// description of plain text within their lengths) and its audit event, for the level of the form's level
-// field. A refused input shows the form again, every problem at once
+// description of plain text within their lengths) and its audit event,
+// for the level of the form's level field. A refused input shows the form again, every problem at once
 // (catalog.SecurityLevel.Check), each beside its field.
 func (w *Web) setSecurityLevel(rw http.ResponseWriter, r *http.Request) error {
 	level, err := strconv.Atoi(r.PostFormValue("level"))
