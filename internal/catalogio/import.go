@@ -432,8 +432,10 @@ func matchByName(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pe
 // row must not find its name taken by a row imported without it.
 func sameNames(rows []*pending) {
 	first, coded := map[string]int{}, map[string]int{}
-	for _, pr := range rows {
+	names := make([]string, len(rows))
+	for i, pr := range rows {
 		name := strings.Join(strings.Fields(pr.res.Name), " ")
+		names[i] = name
 		if name == "" {
 			continue
 		}
@@ -444,8 +446,8 @@ func sameNames(rows []*pending) {
 			coded[name] = pr.rec.row
 		}
 	}
-	for _, pr := range rows {
-		name := strings.Join(strings.Fields(pr.res.Name), " ")
+	for i, pr := range rows {
+		name := names[i]
 		if name == "" || pr.result.FileCode != "" {
 			continue
 		}
