@@ -315,10 +315,12 @@ func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 	} else {
 		problems = append(problems, nu.Check()...)
 	}
-	if err := org.UsernameFree(r.Context(), w.cfg.DB.Read(), nu.Username); inputRefusal(err) != nil {
-		problems = append(problems, inputRefusal(err))
-	} else if err != nil {
-		return err
+	if err := org.UsernameFree(r.Context(), w.cfg.DB.Read(), nu.Username); err != nil {
+		taken := inputRefusal(err)
+		if taken == nil {
+			return err
+		}
+		problems = append(problems, taken)
 	}
 	if r.PostFormValue("password") != r.PostFormValue("password_confirm") {
 		problems = append(problems, errs.Field("password_confirm", "password_mismatch", "两次输入的密码不一致"))
