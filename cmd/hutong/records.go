@@ -67,11 +67,9 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var src records.Source
+	read := records.JSONLines
 	if strings.HasSuffix(strings.ToLower(*file), ".csv") {
-		src = records.CSV(f)
-	} else {
-		src = records.JSONLines(f)
+		read = records.CSV
 	}
 	start := time.Now()
 	last := start
@@ -84,7 +82,7 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	by := records.Pusher{Actor: cliActor(e), DepartmentID: entry.DepartmentID}
-	res, err := records.Ingest(ctx, db, by, entry.ID, src, time.Now(), records.Options{BatchKey: *key, Progress: progress})
+	res, err := records.IngestFile(ctx, db, by, entry.ID, f, read, time.Now(), records.Options{BatchKey: *key, Progress: progress})
 	if last != start {
 		fmt.Fprintln(out)
 	}

@@ -92,20 +92,29 @@ func (s *Spooled) Close() error {
 // deadlock.
 const retries = 3
 
-// IngestSpooled applies a spooled batch as Ingest does, read by read
-// (JSONLines or CSV), with the body's digest. When PostgreSQL aborts the
-// transaction for a deadlock with another writer (a peer's counters
-// locked out of entry-id order, see holdPeersBelow), the batch is read
-// again from its start and applied again.
+// IngestSpooled applies a spooled batch as IngestFile does, with the
+// body's digest.
 func IngestSpooled(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, body *Spooled, read func(io.Reader) Source,
 	now time.Time, opt Options) (BatchResult, error) {
 	opt.Digest = body.Digest
+	return IngestFile(ctx, db, by, entryID, body, read, now, opt)
+}
+
+// IngestFile applies a batch held whole — a spooled body, an uploaded or
+// local file — as Ingest does, read by read (JSONLines or CSV). When
+// PostgreSQL aborts the transaction for a deadlock with another writer (a
+// peer's counters locked out of entry-id order, see holdPeersBelow; a
+// cross-check's discrepancies), the batch is read again from its start
+// and applied again (if body cannot seek, as a pipe, the deadlock is
+// returned).
+func IngestFile(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, body io.ReadSeeker, read func(io.Reader) Source,
+	now time.Time, opt Options) (BatchResult, error) {
 	for try := 1; ; try++ {
 		res, err := Ingest(ctx, db, by, entryID, read(body), now, opt)
 		if try == retries || !sqldb.IsRetryable(err) {
 			return res, err
 		}
-		if err := body.Rewind(); err != nil {
+		if _, serr := body.Seek(0, io.SeekStart); serr != nil { // a pipe: it cannot be read again
 			return res, err
 		}
 	}

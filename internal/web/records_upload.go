@@ -69,7 +69,8 @@ func (w *Web) uploadPage(rw http.ResponseWriter, r *http.Request) error {
 // hash of the entry and the file, so that uploading the same file twice
 // (a double click, a retry) applies it once. The file, up to the route's
 // MaxUploadBody, is streamed from the multipart temporary file into one
-// transaction, never held whole.
+// transaction, never held whole; read again if PostgreSQL aborts it for
+// a deadlock.
 func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	d, err := w.newUploadData(r)
 	if err != nil {
@@ -105,17 +106,17 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	if _, err := file.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	var src records.Source
+	var read func(io.Reader) records.Source
 	switch strings.ToLower(path.Ext(hdr.Filename)) {
 	case ".csv":
-		src = records.CSV(file)
+		read = records.CSV
 	case ".jsonl", ".ndjson", ".json":
-		src = records.JSONLines(file)
+		read = records.JSONLines
 	default:
 		return fail("只能上传 .jsonl（JSON Lines）或 .csv 文件：" + hdr.Filename)
 	}
-	res, err := records.Ingest(r.Context(), w.cfg.DB, records.Pusher{Actor: p.Actor, DepartmentID: p.DepartmentID()},
-		entryID, src, w.cfg.Now(), records.Options{BatchKey: "upload-" + hex.EncodeToString(sum.Sum(nil)), Calendar: w.cfg.Calendar})
+	res, err := records.IngestFile(r.Context(), w.cfg.DB, records.Pusher{Actor: p.Actor, DepartmentID: p.DepartmentID()},
+		entryID, file, read, w.cfg.Now(), records.Options{BatchKey: "upload-" + hex.EncodeToString(sum.Sum(nil)), Calendar: w.cfg.Calendar})
 	if err != nil {
 		if e := errs.As(err); e != nil && e.Kind != errs.Internal {
 			d.Error = e.Message
