@@ -229,7 +229,7 @@ func (a *API) auditDenied(r *http.Request, e *records.Entry, action, subject str
 	if e == nil || !errs.Is(err, errs.Forbidden) {
 		return err
 	}
-	ev := records.DeniedEvent(auth.From(r.Context()).Actor, action, e.ID, subject, r.URL.Query().Get("purpose"), err)
+	ev := records.DeniedEvent(auth.From(r.Context()).Actor, action, e.ID, auditSubject(e, subject), r.URL.Query().Get("purpose"), err)
 	if aerr := a.readAudit().Record(ev, a.Now()); aerr != nil {
 		return aerr
 	}
@@ -243,11 +243,22 @@ func (a *API) auditMiss(r *http.Request, e *records.Entry, action, subject strin
 	if !errs.Is(err, errs.NotFound) {
 		return err
 	}
-	ev := records.MissEvent(auth.From(r.Context()).Actor, action, e.ID, subject, r.URL.Query().Get("purpose"), err)
+	ev := records.MissEvent(auth.From(r.Context()).Actor, action, e.ID, auditSubject(e, subject), r.URL.Query().Get("purpose"), err)
 	if aerr := a.readAudit().Record(ev, a.Now()); aerr != nil {
 		return aerr
 	}
 	return err
+}
+
+// auditSubject is subject as a denied or missed read's row names it: in
+// its canonical form when it is one of e's identifiers, as a served read's
+// row names it (a 15-digit citizen ID as its 18-digit one), so that both
+// are found under the same ID; as given when it is none.
+func auditSubject(e *records.Entry, subject string) string {
+	if s, err := e.Subject(subject); err == nil {
+		return s
+	}
+	return subject
 }
 
 func (a *API) getRecord(w http.ResponseWriter, r *http.Request) error {

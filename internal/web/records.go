@@ -537,11 +537,19 @@ func (w *Web) entryDenied(r *http.Request, id int64, subject, purpose string, er
 	case lerr != nil:
 		return nil, lerr
 	}
-	if s, serr := e.Subject(subject); serr == nil {
-		subject = s
-	}
-	ev := records.DeniedEvent(auth.From(r.Context()).Actor, "records.read", e.ID, subject, purpose, err)
+	ev := records.DeniedEvent(auth.From(r.Context()).Actor, "records.read", e.ID, auditSubject(e, subject), purpose, err)
 	return &ev, nil
+}
+
+// auditSubject is subject as a denied or missed read's row names it: in
+// its canonical form when it is one of e's identifiers, as a served read's
+// row names it (a 15-digit citizen ID as its 18-digit one), so that both
+// are found under the same ID; as given when it is none.
+func auditSubject(e *records.Entry, subject string) string {
+	if s, err := e.Subject(subject); err == nil {
+		return s
+	}
+	return subject
 }
 
 type valueRow struct {
@@ -592,7 +600,7 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	rec, err := records.Get(ctx, q, e, subject)
 	if errs.Is(err, errs.NotFound) {
-		miss := records.MissEvent(p.Actor, "records.read", e.ID, subject, purpose, err)
+		miss := records.MissEvent(p.Actor, "records.read", e.ID, auditSubject(e, subject), purpose, err)
 		if aerr := w.recordReads(ctx, w.cfg.Now(), miss); aerr != nil {
 			return aerr
 		}
