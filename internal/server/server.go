@@ -52,6 +52,7 @@ type Server struct {
 	API     *api.API
 	Web     *web.Web
 	handler http.Handler
+	mux     *http.ServeMux
 
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
@@ -86,6 +87,7 @@ func New(cfg Config) (*Server, error) {
 	}
 
 	mux := http.NewServeMux()
+	s.mux = mux
 	s.API.Register(mux)
 	s.Web.Register(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -282,10 +284,11 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// observe gives every request an ID, recovers panics, logs one line per
-// request and records metrics by route pattern. The log names the path
-// without its query and with subjects' identifiers masked (ident.Mask):
-// who read whose data is the audit log's to say.
+// observe gives every request an ID, recovers panics (cutting the
+// connection of an answer already begun), logs one line per request and
+// records metrics by route pattern. The log names the path without its
+// query and with subjects' identifiers masked (ident.Mask): who read whose
+// data is the audit log's to say.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -300,12 +303,17 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		route := "unmatched"
 		r = r.WithContext(context.WithValue(r.Context(), patternKey{}, &route))
 		defer func() {
-			if p := recover(); p != nil {
-				if p == http.ErrAbortHandler {
-					panic(p)
-				}
+			p := recover()
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			// A panic before the answer began is answered with a 500; after,
+			// the connection is cut (below), so that the client sees the
+			// answer fail rather than take its first part for the whole.
+			aborted := p != nil && sw.status != 0
+			if p != nil {
 				s.cfg.Log.Error("panic", "request_id", id, "path", ident.Mask(r.URL.Path), "panic", p)
-				if sw.status == 0 {
+				if !aborted {
 					s.API.Error(sw, r, fmt.Errorf("panic: %v", p))
 				}
 			}
@@ -319,6 +327,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			s.cfg.Log.LogAttrs(r.Context(), level, "request", slog.String("request_id", id),
 				slog.String("method", r.Method), slog.String("path", ident.Mask(r.URL.Path)), slog.Int("status", sw.status),
 				slog.Int64("bytes", sw.bytes), slog.Duration("duration", d), slog.String("remote", auth.RemoteAddr(r)))
+			if aborted {
+				panic(http.ErrAbortHandler)
+			}
 		}()
 		next.ServeHTTP(sw, r)
 	})

@@ -1,0 +1,70 @@
+package server_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/server"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/testlog"
+)
+
+// panicServer serves a server with extra routes whose handlers panic,
+// logging into log.
+func panicServer(t *testing.T, log *testlog.Buffer, routes map[string]http.HandlerFunc) *httptest.Server {
+	t.Helper()
+	s, err := server.New(server.Config{DB: sqldbtest.SQLite(t), Log: log.Logger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pattern, h := range routes {
+		s.Handle(pattern, h)
+	}
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// TestPanicMidResponseAborts: a handler that panics after its answer has
+// begun (a streamed export, flushed) gets its connection cut, so that the
+// client sees the answer fail rather than take its first part for the
+// whole; one that panics before writing anything gets a 500.
+func TestPanicMidResponseAborts(t *testing.T) {
+	var log testlog.Buffer
+	ts := panicServer(t, &log, map[string]http.HandlerFunc{
+		"GET /api/v1/test-stream": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+			fmt.Fprintln(w, "名称,代码")
+			for i := range 10 {
+				fmt.Fprintf(w, "行%d,%d\n", i, i)
+			}
+			if err := http.NewResponseController(w).Flush(); err != nil {
+				t.Error(err)
+			}
+			panic("export broke")
+		},
+		"GET /api/v1/test-early": func(w http.ResponseWriter, r *http.Request) { panic("early") },
+	})
+	resp, err := http.Get(ts.URL + "/api/v1/test-stream")
+	if err != nil {
+		t.Fatal(err) // the flush sent the status
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err == nil {
+		t.Errorf("panic mid-stream: got %d and %d bytes read without error, want the read to fail", resp.StatusCode, len(body))
+	}
+
+	resp, err = http.Get(ts.URL + "/api/v1/test-early")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusInternalServerError {
+		t.Errorf("panic before writing: got %d %s (read error %v), want 500", resp.StatusCode, body, err)
+	}
+}
