@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/server"
@@ -67,4 +68,39 @@ func TestPanicMidResponseAborts(t *testing.T) {
 	if err != nil || resp.StatusCode != http.StatusInternalServerError {
 		t.Errorf("panic before writing: got %d %s (read error %v), want 500", resp.StatusCode, body, err)
 	}
+}
+
+// TestPanicCountedUnderRoute: the metrics count a request whose handler
+// panicked under its route, not as unmatched.
+func TestPanicCountedUnderRoute(t *testing.T) {
+	var log testlog.Buffer
+	ts := panicServer(t, &log, map[string]http.HandlerFunc{
+		"GET /api/v1/test-panic/{id}": func(w http.ResponseWriter, r *http.Request) { panic("boom") },
+	})
+	resp, err := http.Get(ts.URL + "/api/v1/test-panic/7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	resp, err = http.Get(ts.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	want := `hutong_http_requests_total{code="500",route="GET /api/v1/test-panic/{id}"} 1`
+	if !strings.Contains(string(body), want) {
+		t.Errorf("metrics lack %s:\n%s", want, grepLines(string(body), "hutong_http_requests_total"))
+	}
+}
+
+// grepLines is the lines of s that hold sub.
+func grepLines(s, sub string) string {
+	var b strings.Builder
+	for line := range strings.Lines(s) {
+		if strings.Contains(line, sub) {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
 }

@@ -98,12 +98,15 @@ func New(cfg Config) (*Server, error) {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
 	// The mux records the matched pattern on the request it is given; copy
-	// it out for the metrics, which see an earlier request value.
+	// it out for the metrics, which see an earlier request value, even
+	// when the handler panics.
 	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p, ok := r.Context().Value(patternKey{}).(*string); ok {
+				*p = r.Pattern
+			}
+		}()
 		mux.ServeHTTP(w, r)
-		if p, ok := r.Context().Value(patternKey{}).(*string); ok {
-			*p = r.Pattern
-		}
 	})
 	h = authn.Middleware(s.API.Error)(h)
 	cop := http.NewCrossOriginProtection()
