@@ -332,8 +332,10 @@ func (w *Web) discrepancyQuery(r *http.Request, f discrepancyFilter, sees int64)
 }
 
 // discrepancyAction runs a feedback or resolution in one transaction and
-// redirects back; an invalid or conflicting request is shown on the list.
-func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg string,
+// redirects back; an invalid or conflicting request is shown on the list,
+// as is refused, the form's input refused before any transaction (nil
+// when none).
+func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg string, refused error,
 	fn func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
@@ -341,7 +343,10 @@ func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg str
 	}
 	p := auth.From(r.Context())
 	by := records.Reviewer{Actor: p.Actor, DepartmentID: p.DepartmentID(), Operator: p.HasRole(org.Operator)}
-	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error { return fn(tx, by, id, w.cfg.Now()) })
+	err = refused
+	if err == nil {
+		err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error { return fn(tx, by, id, w.cfg.Now()) })
+	}
 	if err != nil {
 		if e := inputRefusal(err); e != nil {
 			status, _ := userError(err)
@@ -360,16 +365,33 @@ func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg str
 }
 
 func (w *Web) discrepancyFeedback(rw http.ResponseWriter, r *http.Request) error {
-	return w.discrepancyAction(rw, r, "feedback", func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error {
+	return w.discrepancyAction(rw, r, "feedback", nil, func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error {
 		_, err := records.Feedback(r.Context(), tx, by, id, r.PostFormValue("feedback"), now)
 		return err
 	})
 }
 
 func (w *Web) resolveDiscrepancy(rw http.ResponseWriter, r *http.Request) error {
-	return w.discrepancyAction(rw, r, "resolved", func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error {
-		authority, _ := strconv.ParseInt(r.PostFormValue("authority"), 10, 64)
+	authority, err := formAuthority(r.PostFormValue("authority"))
+	return w.discrepancyAction(rw, r, "resolved", err, func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error {
 		_, err := records.Resolve(r.Context(), tx, by, id, authority, r.PostFormValue("note"), now)
 		return err
 	})
+}
+
+// formAuthority reads the resolve form's authority: the id of the entry
+// whose value is right, or 0 when it is left out (the catalog's
+// authoritative source decides). Anything else sent, which the form never
+// sends, is refused as the API refuses an authoritative_entry_id that is
+// no integer, rather than read as none.
+func formAuthority(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.Field("authority", "invalid_authority", "以哪个数据资源为准应为差异涉及的两个数据资源之一")
+	}
+	return id, nil
 }

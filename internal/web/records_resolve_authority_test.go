@@ -1,0 +1,66 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestResolveAuthorityRefused: a resolution whose authority is sent but is
+// no entry id (not a positive integer) is refused (400, on the list beside
+// the difference) and changes nothing, where it was read as none and
+// resolved the difference for the catalog's authoritative source; left out,
+// the catalog's source still decides. On both engines.
+func TestResolveAuthorityRefused(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
+		name := catalog.Item{Name: "姓名", Type: "C", Length: 50}
+		a := publish(t, f, "公安分局", "居住登记信息", "01", "002", id, name)
+		b := publish(t, f, "市场监管局", "个体工商户经营者信息", "02", "001", id, name)
+		p1 := recordstest.CitizenID(11)
+		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
+		add := func(value string) []byte {
+			return []byte(`{"op":"add","subject_id":"` + p1 + `","produced_at":"` + produced + `","values":{"姓名":"` + value + `"}}`)
+		}
+		police := f.client(t)
+		ptok := police.login("police.admin")
+		wantStatus(t, "police upload", police.upload("/records/upload", ptok, "a.jsonl", add("张三"), "entry", strconv.FormatInt(a, 10)), http.StatusOK)
+		market := f.client(t)
+		mtok := market.login("market.admin")
+		wantStatus(t, "market upload", market.upload("/records/upload", mtok, "b.jsonl", add("张叁"), "entry", strconv.FormatInt(b, 10)), http.StatusOK)
+		var did int64
+		if err := db.Read().QueryRowContext(t.Context(), `SELECT id FROM record_discrepancies WHERE status = 'open'`).Scan(&did); err != nil {
+			t.Fatal(err)
+		}
+		resolve := "/records/discrepancies/" + strconv.FormatInt(did, 10) + "/resolve"
+		unchanged := func(what string) {
+			t.Helper()
+			if n := count(t, db, `SELECT count(*) FROM record_discrepancies WHERE id = $1 AND status = 'open' AND authoritative_entry_id IS NULL`, did); n != 1 {
+				t.Errorf("%s: the discrepancy is no longer open and undecided", what)
+			}
+			if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'records.discrepancy.resolve'`); n != 0 {
+				t.Errorf("%s: %d resolve rows, want none", what, n)
+			}
+		}
+		for _, authority := range []string{"abc", "1e3", "0", "-1", strconv.FormatInt(a, 10) + "x"} {
+			what := "authority=" + authority
+			r := police.post(resolve, url.Values{"csrf_token": {ptok}, "authority": {authority}, "note": {"以户籍登记为准"}})
+			wantStatus(t, what, r, http.StatusBadRequest)
+			wantBody(t, what, r, `id="action-error">以哪个数据资源为准应为差异涉及的两个数据资源之一`)
+			unchanged(what)
+		}
+		r := police.post(resolve, url.Values{"csrf_token": {ptok}, "note": {"以户籍登记为准"}})
+		wantStatus(t, "without an authority", r, http.StatusSeeOther)
+		if n := count(t, db, `SELECT count(*) FROM record_discrepancies WHERE id = $1 AND status = 'awaiting_correction' AND authoritative_entry_id = $2`, did, a); n != 1 {
+			t.Errorf("without an authority: not resolved for the catalog's source %d", a)
+		}
+	})
+}
