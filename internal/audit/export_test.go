@@ -1,6 +1,16 @@
 package audit
 
+import "time"
+
 // AppendAll and InsertRows expose appendAll's chunking to the tests.
 var AppendAll = appendAll
 
 const InsertRows = insertRows
+
+// SetRoundTimeout shortens the bound of a Group's rounds, for the Groups
+// made until restore is called.
+func SetRoundTimeout(d time.Duration) (restore func()) {
+	old := roundTimeout
+	roundTimeout = d
+	return func() { roundTimeout = old }
+}

@@ -18,7 +18,20 @@ package groupcommit
 import (
 	"fmt"
 	"sync"
+	"time"
 )
+
+// RoundTimeout bounds a round whose run is a database transaction
+// (audit.Group, records.Pushes). Do waits for its round unconditionally,
+// so a round that never ends (a row lock another session holds, a stalled
+// connection: PostgreSQL sets no lock or statement timeout) would hold its
+// callers, and every caller queued behind them, for ever; the run's own
+// context ends it instead, and its callers fail with a 503. 15 s is above
+// SQLite's busy_timeout (10 s), so that a lock held by another process is
+// still reported by SQLite itself, and below the 20 s a shutting-down
+// server grants requests in flight, so that a request held by a round is
+// answered before the server gives up on it and closes the database.
+const RoundTimeout = 15 * time.Second
 
 // Group runs rounds of items of type T by key K, each item answered with a
 // result R.
@@ -74,7 +87,8 @@ func New[K comparable, T, R any](max int, run func(k K, items []T) []R) *Group[K
 
 // Do queues item under k and returns its result once its round has ended.
 // It waits unconditionally: a caller gone would strand the lead, so run
-// must not depend on any one caller's context.
+// must not depend on any one caller's context, and must bound itself
+// (RoundTimeout).
 func (g *Group[K, T, R]) Do(k K, item T) R {
 	c := &call[T, R]{item: item, done: make(chan outcome[R], 1)}
 	g.mu.Lock()

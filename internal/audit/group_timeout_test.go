@@ -1,0 +1,101 @@
+package audit_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// holdAuditHead keeps a Group's rounds from committing until the returned
+// function is called: on PostgreSQL another session holds the audit_head
+// row, as a transaction appending a row does until it commits; on SQLite a
+// transaction of this process holds the one writer.
+func holdAuditHead(t *testing.T, db *sqldb.DB) (release func()) {
+	t.Helper()
+	ctx := context.Background()
+	held, done := make(chan struct{}), make(chan struct{})
+	var holder sync.WaitGroup
+	holder.Go(func() {
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			lock := `SELECT 1`
+			if db.Dialect == sqldb.Postgres {
+				lock = `SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE`
+			}
+			if _, err := tx.ExecContext(ctx, lock); err != nil {
+				return err
+			}
+			close(held)
+			<-done
+			return nil
+		})
+		if err != nil {
+			t.Error(err)
+		}
+	})
+	<-held
+	return func() {
+		close(done)
+		holder.Wait()
+	}
+}
+
+// TestGroupRoundTimesOut: while the audit head cannot be taken, the
+// callers of a Group fail with audit_unavailable once a round's bound has
+// passed, where they waited for as long as the lock was held; none of
+// their rows is stored, and the rows recorded once the head is free chain
+// on from the last one committed.
+func TestGroupRoundTimesOut(t *testing.T) {
+	const bound = 500 * time.Millisecond
+	defer audit.SetRoundTimeout(bound)()
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		g := audit.NewGroup(db)
+		record := func(subject string) error {
+			return g.Record(audit.Event{Action: "records.read", ObjectType: "catalog_entry", ObjectID: "1", SubjectID: subject}, t0)
+		}
+		if err := record("before"); err != nil {
+			t.Fatal(err)
+		}
+
+		release := holdAuditHead(t, db)
+		const callers = 3
+		errc := make(chan error, callers)
+		for i := range callers {
+			go func() { errc <- record(fmt.Sprint("held-", i)) }()
+		}
+		// The callers share at most three rounds, each ending at its bound.
+		deadline := time.After(callers*bound + 10*time.Second)
+		for range callers {
+			select {
+			case err := <-errc:
+				if e := errs.As(err); e == nil || e.Kind != errs.Unavailable || e.Code != "audit_unavailable" {
+					t.Errorf("a read recorded while the audit head is held: %v, want audit_unavailable", err)
+				}
+			case <-deadline:
+				release()
+				t.Fatal("a read still waits for its audit row while the audit head is held")
+			}
+		}
+		release()
+
+		if err := record("after"); err != nil {
+			t.Fatalf("once the audit head is free: %v", err)
+		}
+		if rep := verify(t, db); rep.Problem != nil || rep.Rows != 2 {
+			t.Fatalf("log after the rounds that timed out: %+v, want intact with the 2 rows recorded", rep)
+		}
+		var held int
+		if err := db.Read().QueryRowContext(t.Context(), `SELECT count(*) FROM audit_log WHERE subject_id LIKE 'held-%'`).Scan(&held); err != nil {
+			t.Fatal(err)
+		}
+		if held != 0 {
+			t.Errorf("%d rows of the rounds that timed out stored", held)
+		}
+	})
+}
