@@ -375,6 +375,12 @@ func (a *API) Error(w http.ResponseWriter, r *http.Request, err error) {
 	if p.Status >= 500 {
 		a.Log.Error("request failed", "method", r.Method, "path", ident.Mask(r.URL.Path), "err", err)
 	}
+	WriteProblem(w, p)
+}
+
+// WriteProblem writes p as a problem response and logs nothing, for a
+// caller that logged the error itself.
+func WriteProblem(w http.ResponseWriter, p Problem) {
 	switch p.Status {
 	case http.StatusUnauthorized:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="hutong"`)

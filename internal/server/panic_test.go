@@ -104,3 +104,34 @@ func grepLines(s, sub string) string {
 	}
 	return b.String()
 }
+
+// TestPanicLogged: a panic is logged once, with the stack that locates it,
+// beside the request's own line, whether or not its answer had begun.
+func TestPanicLogged(t *testing.T) {
+	for _, begun := range []bool{false, true} {
+		var log testlog.Buffer
+		ts := panicServer(t, &log, map[string]http.HandlerFunc{
+			"GET /api/v1/test-panic": func(w http.ResponseWriter, r *http.Request) {
+				if begun {
+					fmt.Fprintln(w, "partial")
+					http.NewResponseController(w).Flush()
+				}
+				panicInHandler()
+			},
+		})
+		resp, err := http.Get(ts.URL + "/api/v1/test-panic")
+		if err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		out := log.String()
+		if n := strings.Count(out, "\n"); n != 2 || strings.Count(out, "msg=request ") != 1 {
+			t.Errorf("begun %v: %d lines, want 2 (the panic and the request):\n%s", begun, n, out)
+		}
+		if n := strings.Count(out, "msg=panic "); n != 1 || !strings.Contains(out, "stack=") || !strings.Contains(out, "panicInHandler") {
+			t.Errorf("begun %v: want one panic line with the stack naming panicInHandler:\n%s", begun, out)
+		}
+	}
+}
+
+func panicInHandler() { panic("boom") }

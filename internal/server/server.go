@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -315,9 +316,10 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			// answer fail rather than take its first part for the whole.
 			aborted := p != nil && sw.status != 0
 			if p != nil {
-				s.cfg.Log.Error("panic", "request_id", id, "path", ident.Mask(r.URL.Path), "panic", p)
+				s.cfg.Log.Error("panic", "request_id", id, "path", ident.Mask(r.URL.Path), "panic", p,
+					"stack", string(debug.Stack()))
 				if !aborted {
-					s.API.Error(sw, r, fmt.Errorf("panic: %v", p))
+					api.WriteProblem(sw, api.ProblemFor(fmt.Errorf("panic: %v", p)))
 				}
 			}
 			d := time.Since(start)
