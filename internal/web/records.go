@@ -570,23 +570,29 @@ type recordData struct {
 // recordPage shows a subject's record: its current values (with the
 // disputed ones marked) and its full history. The read is audited with the
 // subject and the purpose, as the API's reads are, and so is its refusal
-// (readRefused, recordDenied); without a purpose it reads nothing and
-// shows the lookup form asking for one.
+// (readRefused, recordDenied); without a purpose, or with one it cannot
+// audit, it reads nothing and shows the lookup form asking for one.
 func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx, q := r.Context(), w.cfg.DB.Read()
 	id, err := entryID(r)
 	if err != nil {
 		return err
 	}
-	purpose, err := records.CheckPurpose(r.URL.Query().Get("purpose"))
-	if err != nil {
+	typed := r.URL.Query().Get("purpose")
+	purpose, err := records.CheckPurpose(typed)
+	refused := purposeRequired
+	switch e := errs.As(err); {
+	case e != nil && purposeMessages[e.Code] != "":
+		refused = purposeMessages[e.Code]
+	case err != nil:
 		return err
 	}
-	if purpose == "" {
-		// Nothing is read without a purpose, so nothing is audited: the
-		// lookup form asks for one, the entry and subject filled in.
-		form := lookupForm{Entry: strconv.FormatInt(id, 10), Subject: r.PathValue("subject"),
-			Errors: map[string]string{"purpose": purposeRequired}, MaxChoices: maxEntryChoices}
+	if err != nil || purpose == "" {
+		// Nothing is read without a purpose it can audit, so nothing is
+		// audited: the lookup form asks for one in its words, the entry,
+		// subject and purpose typed filled in.
+		form := lookupForm{Entry: strconv.FormatInt(id, 10), Subject: r.PathValue("subject"), Purpose: typed,
+			Errors: map[string]string{"purpose": refused}, MaxChoices: maxEntryChoices}
 		return w.render(rw, r, http.StatusBadRequest, "records_lookup", "查询记录", form)
 	}
 	e, err := records.LoadEntry(ctx, q, id)
