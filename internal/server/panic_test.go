@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 	"github.com/hutong-gov/hutong/internal/testlog"
@@ -135,3 +136,58 @@ func TestPanicLogged(t *testing.T) {
 }
 
 func panicInHandler() { panic("boom") }
+
+// TestMiddlewareErrorsAsPages: the console's pages get the console's
+// Chinese error page, not a problem document, when the session lookup
+// fails (the database gone) or their handler panics; the API's paths keep
+// their problem documents.
+func TestMiddlewareErrorsAsPages(t *testing.T) {
+	var log testlog.Buffer
+	db := sqldbtest.SQLite(t)
+	s, err := server.New(server.Config{DB: db, Log: log.Logger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Handle("GET /test-console-panic", http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	s.Handle("GET /api/v1/test-panic", http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	get := func(path string, cookie bool) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", ts.URL+path, nil)
+		if cookie {
+			req.AddCookie(&http.Cookie{Name: auth.SessionCookie, Value: "some-session"})
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp, string(body)
+	}
+	check := func(what string, resp *http.Response, body string, wantStatus int, wantType, wantBody string) {
+		t.Helper()
+		if resp.StatusCode != wantStatus || resp.Header.Get("Content-Type") != wantType || !strings.Contains(body, wantBody) {
+			t.Errorf("%s: got %d %s %s, want %d %s holding %q", what, resp.StatusCode, resp.Header.Get("Content-Type"), body,
+				wantStatus, wantType, wantBody)
+		}
+	}
+	const page, problem = "text/html; charset=utf-8", "application/problem+json"
+	resp, body := get("/test-console-panic", false)
+	check("console page panics", resp, body, 500, page, "服务器内部错误")
+	resp, body = get("/api/v1/test-panic", false)
+	check("API route panics", resp, body, 500, problem, `"code":"internal"`)
+
+	db.Close()
+	resp, body = get("/", true)
+	check("console session lookup fails", resp, body, resp.StatusCode, page, "<html")
+	if resp.StatusCode < 500 {
+		t.Errorf("console session lookup fails: got %d, want a 5xx", resp.StatusCode)
+	}
+	resp, body = get("/api/v1/openapi.json", true)
+	check("API session lookup fails", resp, body, resp.StatusCode, problem, `"status":5`)
+	if n := strings.Count(log.String(), "level=ERROR"); n != 8 {
+		t.Errorf("%d error lines, want 8 (two panics, two failed lookups, four requests):\n%s", n, log.String())
+	}
+}

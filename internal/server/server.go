@@ -109,7 +109,7 @@ func New(cfg Config) (*Server, error) {
 		}()
 		mux.ServeHTTP(w, r)
 	})
-	h = authn.Middleware(s.API.Error)(h)
+	h = authn.Middleware(s.fail)(h)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
 	h = cop.Handler(h)
@@ -232,11 +232,25 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, "ready")
 }
 
+// isAPI tells whether r is the API's, answered with problem documents,
+// rather than the console's, answered with pages.
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// fail answers an error the middleware met: a problem document under
+// /api/, the console's error page elsewhere.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if isAPI(r) {
+		s.API.Error(w, r, err)
+		return
+	}
+	s.Web.ErrorPage(w, r, err)
+}
+
 // crossOriginRefused answers an unsafe request a browser sent from another
 // site: a problem document under /api/, a page in the console.
 func (s *Server) crossOriginRefused(w http.ResponseWriter, r *http.Request) {
 	const msg = "跨站请求被拒绝：浏览器表明该请求由其他网站发起。请在本平台的页面中操作"
-	if strings.HasPrefix(r.URL.Path, "/api/") {
+	if isAPI(r) {
 		s.API.Error(w, r, errs.E(errs.Forbidden, "cross_origin_refused", msg+"；系统调用请使用 API 密钥。"))
 		return
 	}
@@ -318,8 +332,12 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			if p != nil {
 				s.cfg.Log.Error("panic", "request_id", id, "path", ident.Mask(r.URL.Path), "panic", p,
 					"stack", string(debug.Stack()))
-				if !aborted {
+				switch {
+				case aborted: // the connection is cut below
+				case isAPI(r):
 					api.WriteProblem(sw, api.ProblemFor(fmt.Errorf("panic: %v", p)))
+				default:
+					s.Web.InternalErrorPage(sw, r)
 				}
 			}
 			d := time.Since(start)
