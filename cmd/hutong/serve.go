@@ -505,6 +505,10 @@ func loadCalendar(file string) (*calendar.Calendar, error) {
 	return cal.With(rules)
 }
 
+// shutdownTimeout is how long serve, once ctx is done, waits for the
+// requests in flight before it closes their connections.
+var shutdownTimeout = 20 * time.Second
+
 // serve runs the server on db until ctx is done. ready, if not nil, is
 // called with the base URL once the server listens.
 func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, ready func(url string)) error {
@@ -529,8 +533,12 @@ func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, ready func(
 	if err != nil {
 		return listenError(f.addr, err)
 	}
+	// Requests' contexts are cancelled when the shutdown gives up on them.
+	base, abort := context.WithCancel(context.Background())
+	defer abort()
 	hs := &http.Server{
 		Handler:           srv,
+		BaseContext:       func(net.Listener) context.Context { return base },
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute, // authenticated uploads get auth.LongRequest
 		WriteTimeout:      5 * time.Minute,
@@ -553,9 +561,16 @@ func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, ready func(
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
+		// Requests still running are ended: their contexts cancelled, their
+		// connections closed, before the caller closes the database.
+		abort()
+		hs.Close()
+		if errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("关闭服务：%g 秒内仍有请求未完成，已强制断开", shutdownTimeout.Seconds())
+		}
 		return fmt.Errorf("关闭服务：%w", err)
 	}
 	return nil

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/testlog"
+)
+
+// TestServeShutdownTimeout: a request still running when the shutdown's
+// time is up has its connection closed, and serve says so in Chinese,
+// rather than return with the request still served over a database about
+// to be closed, and "context deadline exceeded".
+func TestServeShutdownTimeout(t *testing.T) {
+	old := shutdownTimeout
+	shutdownTimeout = 300 * time.Millisecond
+	t.Cleanup(func() { shutdownTimeout = old })
+	db := sqldbtest.SQLite(t)
+	e := &env{Stdout: &testlog.Buffer{}, Stderr: &testlog.Buffer{}, Getenv: func(string) string { return "" }}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	urls := make(chan string, 1)
+	served := make(chan error, 1)
+	go func() {
+		served <- serve(ctx, e, db, &serveFlags{addr: "127.0.0.1:0", logFormat: "text"}, func(url string) { urls <- url })
+	}()
+	url := <-urls
+
+	// A login whose body never finishes keeps its handler reading.
+	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprint(conn, "POST /api/v1/auth/login HTTP/1.1\r\nHost: hutong\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"user")
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-served:
+		if err == nil || !strings.Contains(err.Error(), "已强制断开") || strings.Contains(err.Error(), "deadline") {
+			t.Errorf("serve returned %v, want the forced close said in Chinese", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not return")
+	}
+	conn.SetReadDeadline(time.Now().Add(2 * time.Second))
+	_, err = conn.Read(make([]byte, 1))
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Error("the request's connection is still open after serve returned")
+	}
+}
