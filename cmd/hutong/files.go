@@ -128,5 +128,12 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 	if err != nil {
 		return fmt.Errorf("无法写入 %s：%v", absPath(path), durable.Reason(err))
 	}
-	return durable.SyncDir(filepath.Dir(path))
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("已写入 %s，但无法将其同步到磁盘：%v", absPath(path), durable.Reason(err))
+	}
+	return nil
 }
+
+// syncDir is durable.SyncDir; tests replace it to fail as a failing disk
+// does.
+var syncDir = durable.SyncDir

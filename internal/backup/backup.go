@@ -74,6 +74,13 @@ func CheckTarget(path string) error {
 	return nil
 }
 
+// syncFile and syncDir are durable.SyncFile and durable.SyncDir; tests
+// replace them to fail as a failing disk does.
+var (
+	syncFile = durable.SyncFile
+	syncDir  = durable.SyncDir
+)
+
 // Run backs up db, which was opened from dsn, to the file path, which must
 // not exist yet. While it runs it reports the size written so far to
 // progress (if not nil) every few seconds. What the user can put right (the
@@ -111,14 +118,14 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 	if err != nil {
 		return res, err
 	}
-	if err := durable.SyncFile(tmp); err != nil {
-		return res, fmt.Errorf("backup: %w", err)
+	if err := syncFile(tmp); err != nil {
+		return res, fmt.Errorf("无法写入备份 %s：%v", absPath(path), durable.Reason(err))
 	}
 	if err := publish(tmp, path); err != nil {
 		return res, err
 	}
-	if err := durable.SyncDir(dir); err != nil {
-		return res, fmt.Errorf("backup: %w", err)
+	if err := syncDir(dir); err != nil {
+		return res, fmt.Errorf("备份已写入 %s，但无法将其同步到磁盘：%v", absPath(path), durable.Reason(err))
 	}
 	fi, err := os.Stat(path)
 	if err != nil {

@@ -1,0 +1,41 @@
+package backup_test
+
+import (
+	"io/fs"
+	"path/filepath"
+	"syscall"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/backup"
+	"github.com/hutong-gov/hutong/internal/durable"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestBackupSyncFails: a disk that fails to sync the copy, or its folder
+// once the copy is named, is said in Chinese, naming the backup.
+func TestBackupSyncFails(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		ctx := t.Context()
+		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		fail := func(errno syscall.Errno) func(string) error {
+			return func(path string) error { return &fs.PathError{Op: "sync", Path: path, Err: errno} }
+		}
+
+		out := filepath.Join(t.TempDir(), "b")
+		backup.SetSync(t, fail(syscall.EIO), durable.SyncDir)
+		if _, err := backup.Run(ctx, db, dsn, out, nil); err == nil || err.Error() != "无法写入备份 "+out+"：input/output error" {
+			t.Errorf("copy not synced: %v", err)
+		}
+
+		out = filepath.Join(t.TempDir(), "b")
+		backup.SetSync(t, durable.SyncFile, fail(syscall.ENOSPC))
+		if _, err := backup.Run(ctx, db, dsn, out, nil); err == nil || err.Error() != "备份已写入 "+out+"，但无法将其同步到磁盘：no space left on device" {
+			t.Errorf("folder not synced: %v", err)
+		}
+	})
+}
