@@ -108,7 +108,23 @@ func (a *API) searchCatalog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if !q.Facets {
+		return JSON(w, http.StatusOK, uncountedPage{Page: page})
+	}
 	return JSON(w, http.StatusOK, page)
+}
+
+// uncountedPage and uncountedPublicPage serve a page searched with
+// facets=false, whose total was not counted: their Total, always nil,
+// hides the page's 0, so that no client reads it as "no hits".
+type uncountedPage struct {
+	catalog.Page
+	Total *int `json:"total,omitempty"`
+}
+
+type uncountedPublicPage struct {
+	catalog.PublicPage
+	Total *int `json:"total,omitempty"`
 }
 
 type entryRequest struct {
@@ -470,6 +486,9 @@ func (a *API) publicCatalog(w http.ResponseWriter, r *http.Request) error {
 	page, err := catalog.Public(r.Context(), a.DB.Read(), q)
 	if err != nil {
 		return err
+	}
+	if !q.Facets {
+		return JSON(w, http.StatusOK, uncountedPublicPage{PublicPage: page})
 	}
 	return JSON(w, http.StatusOK, page)
 }
