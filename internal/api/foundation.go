@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -664,11 +665,22 @@ func (a *API) auditDepartment(r *http.Request, ref string) (int64, error) {
 	return d.ID, err
 }
 
+// optInt reads a non-negative integer query parameter, 0 when absent. A
+// page size (limit) beyond int64 reads as the largest, which its list
+// clamps to its maximum as it clamps 1001: asking for more than a page
+// holds is no error. Another parameter that large is refused as out of
+// range, not as "not a non-negative integer"; both keep invalid_number.
 func optInt(s, field string) (int64, error) {
 	if s == "" {
 		return 0, nil
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
+	if errors.Is(err, strconv.ErrRange) && n > 0 {
+		if field == "limit" {
+			return n, nil
+		}
+		return 0, errs.Field(field, "invalid_number", fmt.Sprintf("%s 超出范围，应为不大于 %d 的非负整数", field, n))
+	}
 	if err != nil || n < 0 {
 		return 0, errs.Field(field, "invalid_number", field+" 应为非负整数")
 	}

@@ -177,7 +177,7 @@ func TestListPages(t *testing.T) {
 			{"/api/v1/departments?limit=-1", "invalid_number"},
 			{"/api/v1/users?limit=ten", "invalid_number"},
 			{"/api/v1/apps?limit=1.5", "invalid_number"},
-			{"/api/v1/regions?limit=99999999999999999999", "invalid_number"},
+			{"/api/v1/regions?limit=-99999999999999999999", "invalid_number"},
 			{"/api/v1/catalog/import-mappings?limit=-5", "invalid_number"},
 		} {
 			key := f.opKey
