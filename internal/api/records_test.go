@@ -734,11 +734,20 @@ func TestDisputeValuesFollowSharing(t *testing.T) {
 			return d[0].(map[string]any)
 		}
 		for who, key := range map[string]string{"another department": thirdKey, "the operator's department": rf.opReadKey} {
-			if d := disputed(key); d["other_value"] != "" || d["other_value_withheld"] != true {
-				t.Errorf("%s sees the value of an entry not shared: %v", who, d)
+			d := disputed(key)
+			if d["item"] != "姓名" || d["other_value_withheld"] != true {
+				t.Errorf("%s: %v, want 姓名 withheld", who, d)
+			}
+			// Nothing names the other entry: that the subject has a
+			// record there is that entry's data.
+			for _, k := range []string{"other_value", "other_entry_id", "other_item", "discrepancy_id", "authoritative_entry_id"} {
+				if v, ok := d[k]; ok {
+					t.Errorf("%s sees %s = %v of an entry not shared", who, k, v)
+				}
 			}
 		}
-		if d := disputed(rf.gaKey); d["other_value"] != "张叁" || d["other_value_withheld"] != nil {
+		if d := disputed(rf.gaKey); d["other_value"] != "张叁" || d["other_value_withheld"] != nil || d["discrepancy_id"] == nil ||
+			d["other_entry_id"] != float64(closed) {
 			t.Errorf("the source, a party: %v", d)
 		}
 		bID := strings.TrimPrefix(b, "/api/v1/records/entries/")

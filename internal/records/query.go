@@ -36,13 +36,16 @@ type Record struct {
 
 // DisputedItem says that a value is contested and by whom.
 type DisputedItem struct {
-	Item          string `json:"item"`
-	DiscrepancyID int64  `json:"discrepancy_id"`
-	OtherEntryID  int64  `json:"other_entry_id"`
-	OtherItem     string `json:"other_item"`
-	OtherValue    string `json:"other_value"`
-	// Withheld: the reader may not read the other entry, whose value is
-	// then left out (Record.Withhold).
+	Item string `json:"item"`
+	// DiscrepancyID, OtherEntryID, OtherItem and OtherValue are left out
+	// when Withheld (never zero or empty otherwise: a discrepancy is
+	// between two values, neither empty).
+	DiscrepancyID int64  `json:"discrepancy_id,omitempty"`
+	OtherEntryID  int64  `json:"other_entry_id,omitempty"`
+	OtherItem     string `json:"other_item,omitempty"`
+	OtherValue    string `json:"other_value,omitempty"`
+	// Withheld: the reader may not read the other entry, which is then
+	// left out with all that names it (Record.Withhold).
 	Withheld bool   `json:"other_value_withheld,omitempty"`
 	DueAt    string `json:"due_at"`
 	// Status is the discrepancy's: open, or awaiting_correction when it was
@@ -279,22 +282,30 @@ func disputes(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([
 	return out, rows.Err()
 }
 
-// Withhold leaves out the other sources' values of r, a record of e, where
-// the reader, of department reader, may not read the other entry — may
+// Withhold leaves out the other sources of r, a record of e, where the
+// reader, of department reader, may not read the other entry — may
 // reports whether it may read an entry of a department shared as a share
 // type — and returns the disputed items whose other value is shown: reads
 // of the other entries, for their audit rows. The source department of e
 // is a party to its disputes and sees both values, as in the list of
 // discrepancies.
+//
+// A withheld item says only that the item is disputed, and whether e is
+// the authoritative source: that the subject has a record in the other
+// entry is itself data of that entry (a 低保 recipient's), so neither the
+// other entry, its item, its value, the discrepancy nor that the other
+// entry is the authority (which the catalog's named source would name) is
+// told. Two withheld disputes of one item that then say the same are one
+// (the first's due date): their number would tell in how many other
+// entries the subject is.
 func (r *Record) Withhold(ctx context.Context, q sqldb.Querier, e *Entry, reader int64,
 	may func(department int64, share string) error) ([]DisputedItem, error) {
 	if reader == e.DepartmentID {
 		return r.Disputed, nil
 	}
-	var shown []DisputedItem
+	var shown, kept []DisputedItem
 	refused := map[int64]bool{}
-	for i := range r.Disputed {
-		d := &r.Disputed[i]
+	for _, d := range r.Disputed {
 		no, seen := refused[d.OtherEntryID]
 		if !seen {
 			other, err := LoadEntry(ctx, q, d.OtherEntryID)
@@ -308,13 +319,34 @@ func (r *Record) Withhold(ctx context.Context, q sqldb.Querier, e *Entry, reader
 			}
 			refused[d.OtherEntryID] = no
 		}
-		if no {
-			d.OtherValue, d.Withheld = "", true
+		if !no {
+			shown = append(shown, d)
+			kept = append(kept, d)
 			continue
 		}
-		shown = append(shown, *d)
+		d = withheld(d)
+		if !slices.ContainsFunc(kept, func(k DisputedItem) bool {
+			return k.Withheld && k.Item == d.Item && k.Status == d.Status && k.AuthorityKnown == d.AuthorityKnown &&
+				k.Authoritative == d.Authoritative
+		}) {
+			kept = append(kept, d)
+		}
 	}
+	r.Disputed = kept
 	return shown, nil
+}
+
+// withheld is d without what names its other entry. The authority stays
+// known where that tells nothing of the other entry: when it is this
+// entry, or when the status already says the other value was decided
+// right (awaiting_correction).
+func withheld(d DisputedItem) DisputedItem {
+	w := DisputedItem{Item: d.Item, Withheld: true, DueAt: d.DueAt, Status: d.Status, Authoritative: d.Authoritative,
+		AuthorityKnown: d.Authoritative || d.Status == "awaiting_correction"}
+	if d.Authoritative {
+		w.AuthoritativeEntryID = d.AuthoritativeEntryID
+	}
+	return w
 }
 
 // At returns the record of a subject as the platform held it at time t:

@@ -1,0 +1,114 @@
+package records_test
+
+import (
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestWithholdHidesTheOtherEntry: where the reader may not read the other
+// entry of a disputed item, the read says only that the item is disputed
+// (and whether this entry is the authoritative one): not the discrepancy,
+// the other entry, its item or value, nor that the other entry is the
+// item's authoritative source — any of which tells that the subject has a
+// record there. Two such disputes of one item are one. On both engines.
+func TestWithholdHidesTheOtherEntry(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		f.nameSource(f.hj)
+		mzj := recordstest.Department(t, db, "民政局", 3)
+		mz := recordstest.Entry(t, db, mzj, recordstest.Spec{Code: "420001/000001", Name: "低保对象信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "身份证号", Type: "C", IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 10}}})
+		p := recordstest.CitizenID(1)
+		f.push(f.pusher, f.hj, line("add", p, monday, map[string]string{"姓名": "黄静芳"}, ""), records.Options{})
+		f.push(f.rsjPusher, f.sb, line("add", p, monday, map[string]string{"姓名": "黄静某"}, ""), records.Options{})
+		f.push(recordstest.Pusher(mzj), mz, line("add", p, monday, map[string]string{"姓名": "黄静甲"}, ""), records.Options{})
+		refuse := func(int64, string) error { return errs.E(errs.Forbidden, "not_shared", "不予共享") }
+		read := func(entry, reader int64, may func(int64, string) error) ([]records.DisputedItem, []records.DisputedItem) {
+			t.Helper()
+			e, err := records.LoadEntry(f.ctx, db.Read(), entry)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := records.Get(f.ctx, db.Read(), e, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			shown, err := r.Withhold(f.ctx, db.Read(), e, reader, may)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.Disputed, shown
+		}
+		hidden := func(what string, d records.DisputedItem) {
+			t.Helper()
+			if !d.Withheld || d.Item != "姓名" || d.DiscrepancyID != 0 || d.OtherEntryID != 0 || d.OtherItem != "" || d.OtherValue != "" {
+				t.Errorf("%s: %+v, want 姓名 withheld without the discrepancy, the other entry, item or value", what, d)
+			}
+		}
+
+		// 社保's record, disputed by 户籍 (the named source) and 低保, read
+		// by a department that may read neither.
+		dis, shown := read(f.sb, f.gaj, refuse)
+		if len(dis) != 1 || len(shown) != 0 {
+			t.Fatalf("社保 read by another department: disputed %+v shown %+v, want one withheld item", dis, shown)
+		}
+		hidden("社保", dis[0])
+		if d := dis[0]; d.Status != "open" || d.AuthorityKnown || d.Authoritative || d.AuthoritativeEntryID != 0 {
+			t.Errorf("社保: %+v, want open with no authority told (it is the other entry)", d)
+		}
+
+		// 户籍's record, the authoritative one: that much reveals nothing.
+		dis, _ = read(f.hj, f.rsj, refuse)
+		if len(dis) != 1 {
+			t.Fatalf("户籍 read by another department: disputed %+v, want one withheld item", dis)
+		}
+		hidden("户籍", dis[0])
+		if d := dis[0]; !d.AuthorityKnown || !d.Authoritative || d.AuthoritativeEntryID != f.hj {
+			t.Errorf("户籍: %+v, want this entry authoritative", d)
+		}
+
+		// A reader who may read 户籍 but not 低保 sees the one in full.
+		mayHJ := func(dept int64, _ string) error {
+			if dept == f.gaj {
+				return nil
+			}
+			return refuse(dept, "")
+		}
+		dis, shown = read(f.sb, mzj, mayHJ)
+		if len(dis) != 2 || len(shown) != 1 || shown[0].OtherEntryID != f.hj || shown[0].OtherValue != "黄静芳" {
+			t.Fatalf("社保 read by a department that may read 户籍: disputed %+v shown %+v", dis, shown)
+		}
+		hidden("低保's side", dis[1])
+
+		// The source department, a party, sees everything.
+		dis, shown = read(f.sb, f.rsj, refuse)
+		if len(dis) != 2 || len(shown) != 2 || dis[0].Withheld || dis[1].Withheld || dis[0].DiscrepancyID == 0 {
+			t.Errorf("社保 read by its own department: disputed %+v shown %+v", dis, shown)
+		}
+
+		// Resolved for 户籍, 社保's value awaits correction: the status
+		// says the other value was decided right, and no more.
+		for _, d := range f.live(p) {
+			if d.EntryA == f.sb && d.EntryB == f.hj || d.EntryA == f.hj && d.EntryB == f.sb {
+				if _, err := f.resolve(records.Reviewer{Actor: f.pusher.Actor, DepartmentID: f.gaj}, d.ID, 0); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		dis, _ = read(f.sb, mzj, refuse)
+		if len(dis) != 2 {
+			t.Fatalf("社保 after the resolution: %+v, want the open and the awaiting item", dis)
+		}
+		for _, d := range dis {
+			hidden("社保 after the resolution", d)
+			if d.Status == "awaiting_correction" && (!d.AuthorityKnown || d.Authoritative || d.AuthoritativeEntryID != 0) {
+				t.Errorf("awaiting correction: %+v, want the authority known (the status says it) but not named", d)
+			}
+		}
+	})
+}
