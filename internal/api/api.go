@@ -5,6 +5,7 @@
 package api
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -410,12 +411,16 @@ func write(w http.ResponseWriter, status int, contentType string, v any) error {
 }
 
 // Decode reads one JSON object from the body into v, refusing unknown
-// fields and trailing data. Body size is limited by the route (Route.BodyLimit).
+// fields and trailing data, and text that is not UTF-8 (invalid_text):
+// encoding/json would store U+FFFD in its place, as it would for an
+// escaped surrogate that is not half of a pair. Body size is limited by
+// the route (Route.BodyLimit).
 func Decode(r *http.Request, v any) error {
 	if err := checkJSON(r); err != nil {
 		return err
 	}
-	dec := json.NewDecoder(r.Body)
+	var body bytes.Buffer
+	dec := json.NewDecoder(io.TeeReader(r.Body, &body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError
@@ -432,6 +437,12 @@ func Decode(r *http.Request, v any) error {
 	var mbe *http.MaxBytesError
 	switch _, err := dec.Token(); {
 	case errors.Is(err, io.EOF):
+		if field, bad := text.BadJSON(body.Bytes()); bad {
+			if field == "" {
+				return errs.E(errs.Invalid, "invalid_text", "请求体含有无效的 UTF-8 字节或不成对的 \\uD800–\\uDFFF 转义")
+			}
+			return errs.Field(field, "invalid_text", "请求体的字段 "+field+" 含有无效的 UTF-8 字节或不成对的 \\uD800–\\uDFFF 转义")
+		}
 		return nil
 	case errors.As(err, &mbe):
 		return err

@@ -17,6 +17,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Source yields the operations of a batch one at a time, so that a batch of
@@ -85,6 +86,16 @@ func (j *jsonLines) Next(op *Op) (int, error) {
 				return j.line, &le
 			}
 			return j.line, nil
+		}
+		// decodeFast takes only valid UTF-8 without escapes; what
+		// encoding/json would make U+FFFD of is refused here.
+		if field, bad := text.BadJSON(b); bad {
+			where := "该行"
+			if field != "" {
+				where = "字段 " + field + " "
+			}
+			return j.line, &LineError{Line: j.line, Code: "invalid_text", Field: field,
+				Reason: where + "含有无效的 UTF-8 字节或不成对的 \\uD800–\\uDFFF 转义"}
 		}
 		var w WireOp
 		dec := json.NewDecoder(bytes.NewReader(b))

@@ -46,3 +46,26 @@ func TestJSONLinesBOMAlone(t *testing.T) {
 		t.Errorf("Next = %d, %v, %+v", n, err, op)
 	}
 }
+
+// TestJSONLinesInvalidText: a line whose text encoding/json would make
+// U+FFFD of (a byte that is not UTF-8, a lone escaped surrogate) is a
+// refused line naming the field, the lines around it read as before; an
+// escaped pair is the character it encodes.
+func TestJSONLinesInvalidText(t *testing.T) {
+	const head = `{"op":"add","subject_id":"x","produced_at":"2026-03-02","values":{"姓名":`
+	src := records.JSONLines(strings.NewReader(head + "\"甲\xff\"}}\n" + head + `"\ud800乙"}}` + "\n" +
+		head + `"\udc00"}}` + "\n" + "{\"op\":\"cancel\",\"key\":\"k\xc3\x28\",\"subject_id\":\"x\",\"produced_at\":\"2026-03-02\"}" + "\n" +
+		head + `"丙\ud83d\ude00"}}` + "\n"))
+	for i, field := range []string{"values.姓名", "values.姓名", "values.姓名", "key"} {
+		var op records.Op
+		n, err := src.Next(&op)
+		le, ok := err.(*records.LineError)
+		if n != i+1 || !ok || le.Line != i+1 || le.Code != "invalid_text" || le.Field != field || !strings.Contains(le.Reason, field) {
+			t.Errorf("line %d: Next = %d, %v, want invalid_text of %s", i+1, n, err, field)
+		}
+	}
+	var op records.Op
+	if n, err := src.Next(&op); err != nil || n != 5 || op.Values["姓名"] != "丙😀" {
+		t.Errorf("line 5: Next = %d, %v, %+v, want 丙😀", n, err, op)
+	}
+}
