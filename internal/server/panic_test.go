@@ -191,3 +191,36 @@ func TestMiddlewareErrorsAsPages(t *testing.T) {
 		t.Errorf("%d error lines, want 8 (two panics, two failed lookups, four requests):\n%s", n, log.String())
 	}
 }
+
+// TestPanicMidResponseLoggedAsAborted: a request whose handler panicked
+// after its answer began, whose connection is cut, is logged at ERROR as
+// aborted and counted under the code "aborted", where it was logged at
+// INFO and counted as the 200 its first part was sent with.
+func TestPanicMidResponseLoggedAsAborted(t *testing.T) {
+	var log testlog.Buffer
+	ts := panicServer(t, &log, map[string]http.HandlerFunc{
+		"GET /api/v1/test-aborted": func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprintln(w, "partial")
+			http.NewResponseController(w).Flush()
+			panic("broke")
+		},
+	})
+	if resp, err := http.Get(ts.URL + "/api/v1/test-aborted"); err == nil {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	line := grepLines(log.String(), "msg=request ")
+	if !strings.Contains(line, "level=ERROR") || !strings.Contains(line, "aborted=true") {
+		t.Errorf("request line of an aborted answer: %s, want level=ERROR and aborted=true", line)
+	}
+	resp, err := http.Get(ts.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	want := `hutong_http_requests_total{code="aborted",route="GET /api/v1/test-aborted"} 1`
+	if !strings.Contains(string(body), want) {
+		t.Errorf("metrics lack %s:\n%s", want, grepLines(string(body), "hutong_http_requests_total"))
+	}
+}

@@ -79,7 +79,7 @@ func New(cfg Config) (*Server, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "hutong_http_requests_total",
-		Help: "HTTP requests by route and status."}, []string{"route", "code"})
+		Help: "HTTP requests by route and status; aborted: an answer cut after it began."}, []string{"route", "code"})
 	s.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "hutong_http_request_duration_seconds",
 		Help: "HTTP request latency by route.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16)}, []string{"route"})
 	reg.MustRegister(s.requests, s.duration)
@@ -340,16 +340,25 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					s.Web.InternalErrorPage(sw, r)
 				}
 			}
+			// An aborted answer failed whatever status it began with: it
+			// is counted as "aborted" and logged as an error, the status
+			// sent kept beside aborted=true.
 			d := time.Since(start)
-			s.requests.WithLabelValues(route, fmt.Sprint(sw.status)).Inc()
-			s.duration.WithLabelValues(route).Observe(d.Seconds())
+			code := fmt.Sprint(sw.status)
 			level := slog.LevelInfo
+			attrs := []slog.Attr{slog.String("request_id", id),
+				slog.String("method", r.Method), slog.String("path", ident.Mask(r.URL.Path)), slog.Int("status", sw.status),
+				slog.Int64("bytes", sw.bytes), slog.Duration("duration", d), slog.String("remote", auth.RemoteAddr(r))}
 			if sw.status >= 500 {
 				level = slog.LevelError
 			}
-			s.cfg.Log.LogAttrs(r.Context(), level, "request", slog.String("request_id", id),
-				slog.String("method", r.Method), slog.String("path", ident.Mask(r.URL.Path)), slog.Int("status", sw.status),
-				slog.Int64("bytes", sw.bytes), slog.Duration("duration", d), slog.String("remote", auth.RemoteAddr(r)))
+			if aborted {
+				code, level = "aborted", slog.LevelError
+				attrs = append(attrs, slog.Bool("aborted", true))
+			}
+			s.requests.WithLabelValues(route, code).Inc()
+			s.duration.WithLabelValues(route).Observe(d.Seconds())
+			s.cfg.Log.LogAttrs(r.Context(), level, "request", attrs...)
 			if aborted {
 				panic(http.ErrAbortHandler)
 			}
