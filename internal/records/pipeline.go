@@ -87,6 +87,9 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 				// value is one error, which every row would otherwise
 				// repeat. A header that cannot be read is its own error.
 				unknown = e.unknownColumns(header.header)
+				if unknown != nil {
+					unknown.note = header.encodingNote()
+				}
 				header = nil
 			}
 			if err == io.EOF {
@@ -171,6 +174,7 @@ type unknownColumns struct {
 	names    []string
 	reported []bool
 	blank    map[int]bool // the blank-headed columns reported, by number
+	note     string       // the file's encodingNote, said with an unknown name
 }
 
 // unknownColumns lists the columns of a CSV header that name no item of
@@ -219,7 +223,7 @@ func (u *unknownColumns) leaveOut(vals map[string]string, blank []int, line int)
 		if !u.reported[i] {
 			u.reported[i] = true
 			les = append(les, LineError{Line: 1, Code: "unknown_item", Field: n,
-				Reason: fmt.Sprintf("CSV 表头第 1 行的列“%s”不是目录 %s 的数据项，请改为目录中数据项的名称", n, u.code)})
+				Reason: fmt.Sprintf("CSV 表头第 1 行的列“%s”不是目录 %s 的数据项，请改为目录中数据项的名称%s", n, u.code, u.note)})
 		}
 	}
 	return les, had && len(vals) == 0

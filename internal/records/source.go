@@ -177,15 +177,33 @@ func wireValue(v json.RawMessage) (string, bool) {
 //
 // The file is UTF-8, or GB18030 (GBK), what Excel in Chinese offices saves
 // as "CSV", as the catalog import accepts: told apart by its first 64 KiB.
+// A UTF-8 file with a byte that is not UTF-8 there is read as GB18030 too,
+// its header's names then garbled: a header name that is no item says so
+// (encodingNote).
 func CSV(r io.Reader) Source {
 	br := bufio.NewReaderSize(r, 64<<10)
+	c := &csvSource{}
 	if head, _ := br.Peek(64 << 10); !utf8Start(head) {
+		c.gb18030 = notUTF8Line(head)
 		br = bufio.NewReaderSize(transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), 64<<10)
 	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	return &csvSource{r: cr}
+	c.r = csv.NewReader(br)
+	c.r.FieldsPerRecord = -1
+	c.r.ReuseRecord = true
+	return c
+}
+
+// notUTF8Line returns the line (1 for the first) of b's first byte that
+// is not UTF-8, or 0.
+func notUTF8Line(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return bytes.Count(b[:i], []byte("\n")) + 1
+		}
+		i += n
+	}
+	return 0
 }
 
 // utf8Start reports whether b is valid UTF-8 but for a character cut off
@@ -206,6 +224,9 @@ type csvSource struct {
 	r      *csv.Reader
 	header []string
 	line   int
+	// gb18030 is, for a file read as GB18030, the line of its first
+	// byte that is not UTF-8; 0 for a UTF-8 file.
+	gb18030 int
 	// blank lists the columns (1 for the first) of the row last read
 	// whose header cell is blank and whose cell is not: values of no item.
 	blank []int
@@ -310,6 +331,15 @@ func csvTime(s string) (time.Time, error) {
 var excelTimes = timeForms{csvTime, "日期时间（RFC 3339、YYYY-MM-DD HH:MM:SS，或 Excel 保存的 YYYY/M/D H:MM[:SS]（“/”也可为“-”）、YYYY年M月D日 H:MM[:SS]，时间可省略；北京时间）"}
 
 func (c *csvSource) times() timeForms { return excelTimes }
+
+// encodingNote tells, for a file read as GB18030, why: a UTF-8 file with
+// a stray byte reads as GB18030 with garbled names. "" for a UTF-8 file.
+func (c *csvSource) encodingNote() string {
+	if c.gb18030 == 0 {
+		return ""
+	}
+	return fmt.Sprintf("（文件第 %d 行起不是有效的 UTF-8 编码，因此按 GB18030（GBK）编码读取；如文件本是 UTF-8，请删除该行中无效的字节，或将文件另存为 UTF-8 后重新上传）", c.gb18030)
+}
 
 // saveAsUTF8 tells how to fix a CSV file whose start is UTF-8 and a later
 // line is not.
