@@ -307,14 +307,16 @@ type entryChoice struct {
 // (htmx): the options of its datalist, the first maxEntryChoices published
 // entries whose name, abstract or items hold the text, by name. They are
 // of the entries the field takes: with upload=1 those of the caller's
-// department (only the source department pushes data), else those the
-// records page lists.
+// department (only the source department pushes data), else any
+// department's, as the record lookup and the discrepancies' filter take
+// any published entry (whether the caller may read it is the read's to
+// say).
 func (w *Web) entryChoices(rw http.ResponseWriter, r *http.Request) error {
 	if r.Header.Get("HX-Request") != "true" {
 		return redirect(rw, r, "/records")
 	}
 	p := auth.From(r.Context())
-	dept := scope(p)
+	var dept int64
 	if r.URL.Query().Get("upload") == "1" {
 		dept = p.DepartmentID()
 	}
@@ -427,7 +429,9 @@ func (w *Web) lookupRecord(rw http.ResponseWriter, r *http.Request) error {
 	case purpose == "":
 		form.Errors["purpose"] = purposeRequired
 	}
-	id, err := w.recordsEntry(r, form.Entry, "entry", scope(auth.From(r.Context())))
+	// Any published entry, by name as by code: a consuming department
+	// looks up other departments' records.
+	id, err := w.recordsEntry(r, form.Entry, "entry", 0)
 	if err := refuse("entry", err); err != nil {
 		return err
 	}
