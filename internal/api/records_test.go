@@ -228,8 +228,8 @@ func TestRecordsScenario(t *testing.T) {
 		if n := versions(); n != 2 {
 			t.Fatalf("after refused bodies: %d versions, want 2", n)
 		}
-		for _, op := range []string{"change", "cancel"} {
-			r = expect(op+" of a missing record", rf.do(t, "POST", a+"/ops", rf.gaKey, opLine(op, p[9], produced, map[string]string{"姓名": "某"})), 409)
+		for op, vals := range map[string]map[string]string{"change": {"姓名": "某"}, "cancel": nil} {
+			r = expect(op+" of a missing record", rf.do(t, "POST", a+"/ops", rf.gaKey, opLine(op, p[9], produced, vals)), 409)
 			if r.body["code"] != "record_not_found" {
 				t.Errorf("%s missing: code %v", op, r.body["code"])
 			}

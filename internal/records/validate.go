@@ -106,6 +106,11 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 		// A change without values would only repeat the record.
 		return nil, errs.Field("values", "missing_values", "变更操作需要至少一个数据项的新值")
 	}
+	if op.Op == Cancel && len(op.Values) > 0 {
+		// A cancel keeps the record's values: those sent with it would be
+		// dropped without a word.
+		return nil, errs.Field("values", "values_not_allowed", "注销操作不能带数据项的值：注销保留记录现有的值；如需先改值，请先推送变更操作（change），再推送注销")
+	}
 	for name, v := range op.Values {
 		i := e.ItemIndex(name)
 		if i < 0 {
