@@ -191,7 +191,8 @@ func readPurpose(q url.Values) error {
 
 // readEntry loads the entry of the path and checks the caller may read it.
 // The purpose is checked first (readPurpose): refused, nothing is read, so
-// nothing is audited.
+// nothing is audited. An entry not published (retired) is refused in a
+// read's words (records.ForRead).
 func (a *API) readEntry(r *http.Request) (*records.Entry, error) {
 	if err := readPurpose(r.URL.Query()); err != nil {
 		return nil, err
@@ -202,7 +203,7 @@ func (a *API) readEntry(r *http.Request) (*records.Entry, error) {
 	}
 	e, err := a.entries.Load(r.Context(), a.DB.Read(), id, a.Now())
 	if err != nil {
-		return nil, err
+		return nil, records.ForRead(err)
 	}
 	return e, auth.From(r.Context()).ReadRecords(e.DepartmentID, e.ShareType)
 }

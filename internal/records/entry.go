@@ -140,7 +140,8 @@ func LoadEntry(ctx context.Context, q sqldb.Querier, id int64) (*Entry, error) {
 		return nil, fmt.Errorf("load entry %d: %w", id, err)
 	}
 	if status != "published" {
-		return nil, errs.E(errs.Conflict, "entry_not_published", fmt.Sprintf("目录 %s 未发布，不能归集数据", e.Code))
+		return nil, &errs.Error{Kind: errs.Conflict, Code: "entry_not_published", Message: fmt.Sprintf("目录 %s 未发布，不能归集数据", e.Code),
+			Err: unpublished{code: e.Code, status: status}}
 	}
 	if err := e.decode(data); err != nil {
 		return nil, err
@@ -150,6 +151,29 @@ func LoadEntry(ctx context.Context, q sqldb.Querier, id int64) (*Entry, error) {
 	}
 	e.index()
 	return &e, nil
+}
+
+// unpublished is the cause of LoadEntry's refusal of an entry not
+// published: its code and catalog status, which ForRead words.
+type unpublished struct{ code, status string }
+
+func (u unpublished) Error() string { return "entry " + u.code + " is " + u.status }
+
+// ForRead words err, LoadEntry's refusal of an entry not published, which
+// is in a push's words (不能归集数据), for a read of the entry's records: a
+// retired entry's records are kept but no longer read (已注销，不能查询数据),
+// one never published has none to read (未发布). The code stays
+// entry_not_published. Any other err is returned as it is.
+func ForRead(err error) error {
+	var u unpublished
+	if !errors.As(err, &u) {
+		return err
+	}
+	msg := fmt.Sprintf("目录 %s 未发布，不能查询数据", u.code)
+	if u.status == string(catalog.Retired) {
+		msg = fmt.Sprintf("目录 %s 已注销，不能查询数据", u.code)
+	}
+	return &errs.Error{Kind: errs.Conflict, Code: "entry_not_published", Message: msg, Err: u}
 }
 
 // EntryCacheTTL is how long an EntryCache trusts an entry it read: the

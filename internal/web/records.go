@@ -601,7 +601,7 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	e, err := records.LoadEntry(ctx, q, id)
 	if err != nil {
-		return err
+		return records.ForRead(err)
 	}
 	p := auth.From(ctx)
 	subject := r.PathValue("subject")

@@ -1,0 +1,62 @@
+package api_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestReadsOfAnEntryNotPublished: reading the records of a retired entry
+// (a record, its history, the change feed), the source department's own
+// included, is refused in a read's words (已注销，不能查询数据), of an
+// entry never published likewise (未发布，不能查询数据), not in a push's
+// (不能归集数据), which a push still gets; the code stays
+// entry_not_published. On both engines.
+func TestReadsOfAnEntryNotPublished(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		a := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryA, 10)
+		p1 := recordstest.CitizenID(31)
+		if r := rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("add", p1, beijing(rf.clock.Now().Add(-time.Hour)), map[string]string{"姓名": "张三"})); r.status != 201 {
+			t.Fatalf("push: %d %v", r.status, r.body)
+		}
+		ctx := context.Background()
+		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test", DepartmentID: rf.gaID}, Editor: true}
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := catalog.Retire(ctx, tx, by, rf.entryA, "业务调整", rf.clock.Now())
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		draft := rf.do(t, "POST", "/api/v1/catalog/entries", "", marriageEntry, rf.session(t, "nh.op")...)
+		if draft.status != 201 {
+			t.Fatalf("create draft: %d %v", draft.status, draft.body)
+		}
+		d := "/api/v1/records/entries/" + jsonNumber(draft.body["id"])
+		for _, c := range []struct {
+			entry, want string
+		}{{a, "已注销，不能查询数据"}, {d, "未发布，不能查询数据"}} {
+			for _, path := range []string{"/subjects/" + p1 + "?purpose=核查", "/subjects/" + p1 + "/history?purpose=核查", "/changes?purpose=核查"} {
+				for who, key := range map[string]string{"the source": rf.gaKey, "a reader": rf.opReadKey} {
+					r := rf.do(t, "GET", c.entry+path, key, "")
+					msg, _ := r.body["detail"].(string)
+					if r.status != 409 || r.body["code"] != "entry_not_published" || !strings.Contains(msg, c.want) || strings.Contains(msg, "归集") {
+						t.Errorf("%s reads %s%s: %d %v, want 409 entry_not_published saying %s", who, c.entry, path, r.status, r.body, c.want)
+					}
+				}
+			}
+		}
+		r := rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("change", p1, beijing(rf.clock.Now().Add(-time.Minute)), map[string]string{"姓名": "张叁"}))
+		if msg, _ := r.body["detail"].(string); r.status != 409 || r.body["code"] != "entry_not_published" || !strings.Contains(msg, "不能归集数据") {
+			t.Errorf("push to the retired entry: %d %v, want 409 entry_not_published in a push's words", r.status, r.body)
+		}
+	})
+}
