@@ -13,6 +13,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalogio"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 func (a *API) catalogIORoutes() {
@@ -64,10 +65,20 @@ func importFile(r *http.Request) (io.Reader, catalogio.Format, *catalogio.Mappin
 		switch part.FormName() {
 		case "mapping":
 			m = &catalogio.Mapping{}
-			dec := json.NewDecoder(part)
+			var read bytes.Buffer
+			dec := json.NewDecoder(io.TeeReader(part, &read))
 			dec.DisallowUnknownFields()
 			if err := dec.Decode(m); err != nil {
 				return nil, f, nil, errs.Field("mapping", "malformed_json", "mapping 应为列映射的 JSON 对象")
+			}
+			// encoding/json made U+FFFD of what is not UTF-8 and of an
+			// escaped surrogate that is not half of a pair: refused, as by Decode.
+			if field, bad := text.BadJSON(read.Bytes()[:dec.InputOffset()]); bad {
+				const what = "含有无效的 UTF-8 字节或不成对的 \\uD800–\\uDFFF 转义"
+				if field == "" {
+					return nil, f, nil, errs.Field("mapping", "invalid_text", "mapping "+what)
+				}
+				return nil, f, nil, errs.Field("mapping."+field, "invalid_text", "mapping 的字段 "+field+" "+what)
 			}
 		case "file":
 			if f == "" {
