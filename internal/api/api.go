@@ -439,9 +439,9 @@ func Decode(r *http.Request, v any) error {
 	case errors.Is(err, io.EOF):
 		if field, bad := text.BadJSON(body.Bytes()); bad {
 			if field == "" {
-				return errs.E(errs.Invalid, "invalid_text", "请求体含有无效的 UTF-8 字节或不成对的 \\uD800–\\uDFFF 转义")
+				return errs.E(errs.Invalid, "invalid_text", "请求体"+text.BadJSONText)
 			}
-			return errs.Field(field, "invalid_text", "请求体的字段 "+field+" 含有无效的 UTF-8 字节或不成对的 \\uD800–\\uDFFF 转义")
+			return errs.Field(field, "invalid_text", "请求体的字段 "+field+" "+text.BadJSONText)
 		}
 		return nil
 	case errors.As(err, &mbe):

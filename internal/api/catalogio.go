@@ -74,11 +74,10 @@ func importFile(r *http.Request) (io.Reader, catalogio.Format, *catalogio.Mappin
 			// encoding/json made U+FFFD of what is not UTF-8 and of an
 			// escaped surrogate that is not half of a pair: refused, as by Decode.
 			if field, bad := text.BadJSON(read.Bytes()[:dec.InputOffset()]); bad {
-				const what = "含有无效的 UTF-8 字节或不成对的 \\uD800–\\uDFFF 转义"
 				if field == "" {
-					return nil, f, nil, errs.Field("mapping", "invalid_text", "mapping "+what)
+					return nil, f, nil, errs.Field("mapping", "invalid_text", "mapping "+text.BadJSONText)
 				}
-				return nil, f, nil, errs.Field("mapping."+field, "invalid_text", "mapping 的字段 "+field+" "+what)
+				return nil, f, nil, errs.Field("mapping."+field, "invalid_text", "mapping 的字段 "+field+" "+text.BadJSONText)
 			}
 		case "file":
 			if f == "" {

@@ -734,12 +734,7 @@ func parseJSONL(p *parsed, data []byte) {
 		// encoding/json made U+FFFD of what is not UTF-8 and of an
 		// escaped surrogate that is not half of a pair: refused, not stored so.
 		if field, bad := text.BadJSON(line); bad {
-			where := "该行"
-			if field != "" {
-				where = "字段 " + field + " "
-			}
-			p.errs = append(p.errs, RowError{Row: n, Field: field, Code: "invalid_text",
-				Message: where + "含有无效的 UTF-8 字节或不成对的 \\uD800–\\uDFFF 转义"})
+			p.errs = append(p.errs, RowError{Row: n, Field: field, Code: "invalid_text", Message: text.BadJSONLine(field)})
 			continue
 		}
 		p.records = append(p.records, fromResource(n, l))

@@ -90,12 +90,7 @@ func (j *jsonLines) Next(op *Op) (int, error) {
 		// decodeFast takes only valid UTF-8 without escapes; what
 		// encoding/json would make U+FFFD of is refused here.
 		if field, bad := text.BadJSON(b); bad {
-			where := "该行"
-			if field != "" {
-				where = "字段 " + field + " "
-			}
-			return j.line, &LineError{Line: j.line, Code: "invalid_text", Field: field,
-				Reason: where + "含有无效的 UTF-8 字节或不成对的 \\uD800–\\uDFFF 转义"}
+			return j.line, &LineError{Line: j.line, Code: "invalid_text", Field: field, Reason: text.BadJSONLine(field)}
 		}
 		var w WireOp
 		dec := json.NewDecoder(bytes.NewReader(b))

@@ -8,6 +8,18 @@ import (
 	"unicode/utf8"
 )
 
+// BadJSONText says what BadJSON finds, after the name of what holds it.
+const BadJSONText = "含有无效的 UTF-8 字节或不成对的 \\uD800–\\uDFFF 转义"
+
+// BadJSONLine is the reason a line of a JSON-lines file is refused for
+// BadJSON's field: the field's path, or the line for "".
+func BadJSONLine(field string) string {
+	if field == "" {
+		return "该行" + BadJSONText
+	}
+	return "字段 " + field + " " + BadJSONText
+}
+
 // BadJSON reports whether the JSON document b holds text that
 // encoding/json would silently replace with U+FFFD: a byte that is not
 // UTF-8, or an escaped UTF-16 surrogate (\ud800 to \udfff) that is not

@@ -17,9 +17,5 @@ func (w *Web) ErrorPage(rw http.ResponseWriter, r *http.Request, err error) {
 // a failure its caller logged itself (a recovered panic).
 func (w *Web) InternalErrorPage(rw http.ResponseWriter, r *http.Request) {
 	status, e := userError(errors.New("internal error"))
-	d := errorData{Status: status, Title: kindTitle[e.Kind], Message: e.Message, Code: e.Code}
-	if err := w.render(rw, r, status, "error", d.Title, d); err != nil {
-		w.cfg.Log.Error("render error page", "path", logPath(r), "err", err)
-		http.Error(rw, d.Title, status)
-	}
+	w.showError(rw, r, status, e)
 }

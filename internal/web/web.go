@@ -513,9 +513,14 @@ func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
 	if status >= 500 {
 		w.cfg.Log.Error("web request failed", "method", r.Method, "path", logPath(r), "err", err)
 	}
+	w.showError(rw, r, status, e)
+}
+
+// showError renders the error page of e, answered with status.
+func (w *Web) showError(rw http.ResponseWriter, r *http.Request, status int, e *errs.Error) {
 	d := errorData{Status: status, Title: kindTitle[e.Kind], Message: e.Message, Code: e.Code}
-	if rerr := w.render(rw, r, status, "error", d.Title, d); rerr != nil {
-		w.cfg.Log.Error("render error page", "path", logPath(r), "err", rerr)
+	if err := w.render(rw, r, status, "error", d.Title, d); err != nil {
+		w.cfg.Log.Error("render error page", "path", logPath(r), "err", err)
 		http.Error(rw, d.Title, status)
 	}
 }
