@@ -164,8 +164,9 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 			ctx := r.Context()
 			now := a.Now()
 			if h := r.Header.Get("Authorization"); h != "" {
-				token, ok := strings.CutPrefix(h, "Bearer ")
-				if !ok {
+				// The scheme is read in any case (RFC 7235).
+				scheme, token, ok := strings.Cut(h, " ")
+				if !ok || !strings.EqualFold(scheme, "Bearer") {
 					fail(w, r, errs.E(errs.Unauthenticated, "invalid_authorization", "Authorization 头应为 Bearer 加 API 密钥"))
 					return
 				}

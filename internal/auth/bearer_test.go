@@ -1,0 +1,92 @@
+package auth_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// keyServer creates an app with a key and serves the middleware, which
+// answers a refusal with its status; a request it lets through is 200
+// with a principal, 401 without one.
+func keyServer(t *testing.T, db *sqldb.DB) (*httptest.Server, string) {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	by := audit.Actor{Kind: audit.ActorSystem, ID: "test"}
+	var key string
+	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+		if err := org.CreateRegion(ctx, tx, by, org.Region{Code: "440000", Name: "广东省", Level: org.Province}, now); err != nil {
+			return err
+		}
+		d := org.Department{Name: "南海区民政局", USCC: "11440605MB2C9235XX", RegionCode: "440000"}
+		if err := org.CreateDepartment(ctx, tx, by, &d, now); err != nil {
+			return err
+		}
+		_, k, err := org.CreateApp(ctx, tx, by, org.NewApp{Name: "查询", DepartmentID: d.ID, Scopes: []string{"catalog.read"}}, now)
+		key = k
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	authn := &auth.Authenticator{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now }}
+	srv := httptest.NewServer(authn.Middleware(func(w http.ResponseWriter, r *http.Request, err error) {
+		status := http.StatusInternalServerError
+		if e := errs.As(err); e != nil && e.Kind == errs.Unauthenticated {
+			status = http.StatusUnauthorized
+		}
+		http.Error(w, err.Error(), status)
+	})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if auth.From(r.Context()) == nil {
+			http.Error(w, "anonymous", http.StatusUnauthorized)
+		}
+	})))
+	t.Cleanup(srv.Close)
+	return srv, key
+}
+
+// call sends authorization to srv and returns the status.
+func call(t *testing.T, srv *httptest.Server, authorization string) int {
+	t.Helper()
+	req, err := http.NewRequest("GET", srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", authorization)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestBearerSchemeAnyCase: the Authorization scheme is read in any case
+// (RFC 7235), and only Bearer is taken.
+func TestBearerSchemeAnyCase(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		srv, key := keyServer(t, db)
+		for _, scheme := range []string{"Bearer", "bearer", "BEARER", "bEaReR"} {
+			if got := call(t, srv, scheme+" "+key); got != http.StatusOK {
+				t.Errorf("%s <key>: %d, want 200", scheme, got)
+			}
+		}
+		for _, h := range []string{"Basic " + key, "Bearer" + key, key} {
+			if got := call(t, srv, h); got != http.StatusUnauthorized {
+				t.Errorf("%q: %d, want 401", h, got)
+			}
+		}
+	})
+}
