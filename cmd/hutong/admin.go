@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/user"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -59,6 +60,18 @@ func subcommand(e *env, args []string, usage string) (string, []string, error) {
 		return "", nil, fmt.Errorf("子命令应写在参数之前：%s", strings.TrimPrefix(first, "Usage: "))
 	}
 	return args[0], args[1:], nil
+}
+
+// verbOf is subcommand for command cmd, whose verbs are verbs: a verb it
+// does not have is refused before its flags are read or its database
+// opened, which would answer about them instead ("app bogus -id 3": -id
+// 只用于 app show…).
+func verbOf(e *env, cmd string, args []string, usage string, verbs ...string) (string, []string, error) {
+	verb, rest, err := subcommand(e, args, usage)
+	if err == nil && !slices.Contains(verbs, verb) {
+		err = fmt.Errorf("未知子命令 %q，可用的子命令：%s（用法见 hutong %s -h）", verb, strings.Join(verbs, "、"), cmd)
+	}
+	return verb, rest, err
 }
 
 // readPassword reads a password from the environment variable named by
@@ -159,7 +172,7 @@ who may manage the account.
 `
 
 func cmdUser(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := subcommand(e, args, userUsage)
+	verb, rest, err := verbOf(e, "user", args, userUsage, "create", "list", "password", "passwd", "disable", "enable")
 	if err != nil {
 		return err
 	}
@@ -273,9 +286,6 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		default:
 			fmt.Fprintf(e.Stdout, "%s：已启用\n", u.Username)
 		}
-	default:
-		fmt.Fprint(e.Stderr, userUsage)
-		return fmt.Errorf("未知子命令 %q", verb)
 	}
 	return nil
 }
@@ -314,7 +324,7 @@ Scopes: catalog.read, catalog.write, records.write, data.read, audit.read, admin
 const defaultGrace = 24 * time.Hour
 
 func cmdApp(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := subcommand(e, args, appUsage)
+	verb, rest, err := verbOf(e, "app", args, appUsage, "create", "list", "show", "rotate", "revoke", "revoke-key")
 	if err != nil {
 		return err
 	}
@@ -470,9 +480,6 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 			shown, _, _ = strings.Cut(rest, "_")
 		}
 		fmt.Fprintf(e.Stdout, "已吊销密钥 %s\n", shown)
-	default:
-		fmt.Fprint(e.Stderr, appUsage)
-		return fmt.Errorf("未知子命令 %q", verb)
 	}
 	return nil
 }
@@ -508,7 +515,7 @@ var auditListFlags = []string{"action", "subject", "actor", "actor-kind", "depar
 	"before", "limit"}
 
 func cmdAudit(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := subcommand(e, args, auditUsage)
+	verb, rest, err := verbOf(e, "audit", args, auditUsage, "verify", "list")
 	if err != nil {
 		return err
 	}
@@ -615,9 +622,6 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		return printAudit(e, entries, next, *format)
-	default:
-		fmt.Fprint(e.Stderr, auditUsage)
-		return fmt.Errorf("未知子命令 %q", verb)
 	}
 	return nil
 }
@@ -737,7 +741,7 @@ Verbs:
 `
 
 func cmdOrg(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := subcommand(e, args, orgUsage)
+	verb, rest, err := verbOf(e, "org", args, orgUsage, "region-create", "department-create", "list")
 	if err != nil {
 		return err
 	}
@@ -825,9 +829,6 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", d.ID, d.Name, code, d.RegionCode)
 			})
 		})
-	default:
-		fmt.Fprint(e.Stderr, orgUsage)
-		return fmt.Errorf("未知子命令 %q", verb)
 	}
 	return nil
 }

@@ -185,7 +185,7 @@ A flag only other verbs read is refused (records stale -limit 5).
 `
 
 func cmdRecords(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := subcommand(e, args, recordsUsage)
+	verb, rest, err := verbOf(e, "records", args, recordsUsage, "batches", "crosscheck", "stale", "quality")
 	if err != nil {
 		return err
 	}
@@ -307,9 +307,6 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 			}
 			fmt.Fprintln(tw)
 		}
-	default:
-		fmt.Fprint(e.Stderr, recordsUsage)
-		return fmt.Errorf("未知子命令 %q", verb)
 	}
 	return nil
 }

@@ -66,3 +66,22 @@ func TestAdminVerbFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownVerb: a verb that user, app, org, audit and records do not
+// have is refused first, with the verbs they have, before their flags are
+// checked and the database opened: org bogus said the database did not
+// exist, app bogus -id 3 that -id was only for show, rotate and revoke.
+func TestUnknownVerb(t *testing.T) {
+	vars := map[string]string{"HUTONG_DB": filepath.Join(t.TempDir(), "none.db")} // never opened
+	for args, want := range map[string]string{
+		"user bogus -username u": `未知子命令 "bogus"，可用的子命令：create、list、password、passwd、disable、enable（用法见 hutong user -h）`,
+		"app bogus -id 3":        `未知子命令 "bogus"，可用的子命令：create、list、show、rotate、revoke、revoke-key（用法见 hutong app -h）`,
+		"org bogus":              `未知子命令 "bogus"，可用的子命令：region-create、department-create、list（用法见 hutong org -h）`,
+		"audit bogus -limit 0":   `未知子命令 "bogus"，可用的子命令：verify、list（用法见 hutong audit -h）`,
+		"records bogus -by x":    `未知子命令 "bogus"，可用的子命令：batches、crosscheck、stale、quality（用法见 hutong records -h）`,
+	} {
+		if out, err := hutong(t, vars, strings.Fields(args)...); err == nil || err.Error() != want {
+			t.Errorf("hutong %s: got %v, want %q\n%s", args, err, want, out)
+		}
+	}
+}
