@@ -375,8 +375,8 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 }
 
 // matchByName finds the existing entry each good row without a resource
-// code stands for: the department's entry of the same name that is not
-// retired, so that importing a file without codes again compares with what
+// code stands for: the department's entry of the same name (compared as
+// the catalog compares names, catalog.NameKey) that is not retired, so that importing a file without codes again compares with what
 // the first import created instead of creating every entry a second time.
 // A name two such entries share is an error of the row naming both codes,
 // and so is a row naming an entry an earlier row already updates. So is a
@@ -424,36 +424,38 @@ func matchByName(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pe
 }
 
 // sameNames refuses (duplicate_name) each row without a resource code
-// whose name, white space collapsed, is that of an earlier row of the file
-// or of a row with a code. Such rows would be entries of one name: the
+// whose name is that of an earlier row of the file or of a row with a
+// code, compared as the catalog compares names (catalog.NameKey: white
+// space collapsed, width and ASCII case folded). Such rows would be entries of one name: the
 // next import of the file could not tell which entry such a row is
 // (ambiguous_name). Consecutive rows of one name in a flat file are one
 // entry's items, one row here. Rows with errors count too: a corrected
 // row must not find its name taken by a row imported without it.
 func sameNames(rows []*pending) {
 	first, coded := map[string]int{}, map[string]int{}
-	names := make([]string, len(rows))
+	keys := make([]string, len(rows))
 	for i, pr := range rows {
-		name := strings.Join(strings.Fields(pr.res.Name), " ")
-		names[i] = name
-		if name == "" {
+		key := catalog.NameKey(pr.res.Name)
+		keys[i] = key
+		if key == "" {
 			continue
 		}
-		if _, ok := first[name]; !ok {
-			first[name] = pr.rec.row
+		if _, ok := first[key]; !ok {
+			first[key] = pr.rec.row
 		}
-		if _, ok := coded[name]; !ok && pr.result.FileCode != "" {
-			coded[name] = pr.rec.row
+		if _, ok := coded[key]; !ok && pr.result.FileCode != "" {
+			coded[key] = pr.rec.row
 		}
 	}
 	for i, pr := range rows {
-		name := names[i]
-		if name == "" || pr.result.FileCode != "" {
+		key := keys[i]
+		if key == "" || pr.result.FileCode != "" {
 			continue
 		}
-		other := first[name]
+		name := strings.Join(strings.Fields(pr.res.Name), " ")
+		other := first[key]
 		if other == pr.rec.row {
-			if other = coded[name]; other == 0 {
+			if other = coded[key]; other == 0 {
 				continue
 			}
 		}
@@ -462,11 +464,12 @@ func sameNames(rows []*pending) {
 	}
 }
 
-// namedEntries returns the ids and codes of the department's entries named
-// name that are not retired, by code.
+// namedEntries returns the ids and codes of the department's entries that
+// are not retired and whose name is name as the catalog compares names
+// (name_key, catalog.NameKey), by code.
 func namedEntries(ctx context.Context, tx *sqldb.Tx, departmentID int64, name string) (ids []int64, codes []string, err error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, code FROM catalog_entries
-		WHERE department_id = $1 AND name = $2 AND status <> 'retired' ORDER BY code`, departmentID, name)
+		WHERE department_id = $1 AND name_key = $2 AND status <> 'retired' ORDER BY code`, departmentID, catalog.NameKey(name))
 	if err != nil {
 		return nil, nil, fmt.Errorf("catalog entries named %s: %w", name, err)
 	}
