@@ -90,3 +90,30 @@ func TestBearerSchemeAnyCase(t *testing.T) {
 		}
 	})
 }
+
+// TestMalformedKeyRefused: a key whose id is not twelve lowercase hex
+// characters, as every issued one is, is refused (401) and audited as any
+// refused key, on both databases: bytes that are not UTF-8 never reach
+// PostgreSQL, which failed on them (500, no audit row).
+func TestMalformedKeyRefused(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		srv, _ := keyServer(t, db)
+		for _, key := range []string{"htk_\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7\xf6\xf5\xf4_abc", "htk_abcdef01234_abc",
+			"htk_ABCDEF012345_abc", "htk_abcdefghijkl_abc", "htk_一二三四_abc"} {
+			var before, after int
+			count := `SELECT count(*) FROM audit_log WHERE action = 'auth.key'`
+			if err := db.Read().QueryRowContext(context.Background(), count).Scan(&before); err != nil {
+				t.Fatal(err)
+			}
+			if got := call(t, srv, "Bearer "+key); got != http.StatusUnauthorized {
+				t.Errorf("%q: %d, want 401", key, got)
+			}
+			if err := db.Read().QueryRowContext(context.Background(), count).Scan(&after); err != nil {
+				t.Fatal(err)
+			}
+			if after != before+1 {
+				t.Errorf("%q: %d auth.key rows written, want 1", key, after-before)
+			}
+		}
+	})
+}

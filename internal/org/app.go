@@ -250,6 +250,11 @@ func RevokeKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, keyID string, 
 	if id, _, err := parseKey(keyID); err == nil {
 		keyID = id
 	}
+	// No key has an id of other text, which PostgreSQL may refuse to
+	// compare (NUL, bytes that are not UTF-8).
+	if !validKeyID(keyID) {
+		return errs.E(errs.NotFound, "key_not_found", "密钥不存在或已吊销")
+	}
 	keysChange(tx)
 	var appID int64
 	err := tx.QueryRowContext(ctx, `UPDATE app_keys SET revoked_at = $1 WHERE key_id = $2 AND revoked_at IS NULL RETURNING app_id`,
@@ -387,14 +392,29 @@ func Apps(ctx context.Context, q sqldb.Querier, departmentID int64) ([]App, erro
 
 var errBadKey = errs.E(errs.Unauthenticated, "invalid_api_key", "API 密钥无效、已过期或已吊销")
 
-// parseKey splits htk_<key id>_<secret>.
+// parseKey splits htk_<key id>_<secret>. The key id must be one issueKey
+// makes (validKeyID): nothing else reaches a query.
 func parseKey(token string) (keyID, secret string, err error) {
 	rest, ok := strings.CutPrefix(token, keyPrefix)
 	keyID, secret, ok2 := strings.Cut(rest, "_")
-	if !ok || !ok2 || len(keyID) != 12 || secret == "" {
+	if !ok || !ok2 || !validKeyID(keyID) || secret == "" {
 		return "", "", errBadKey
 	}
 	return keyID, secret, nil
+}
+
+// validKeyID reports whether s is a key id as issueKey makes them: twelve
+// lowercase hex digits.
+func validKeyID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // storedKey is a key as stored, with its app.

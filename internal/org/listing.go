@@ -6,6 +6,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Listings are pages of the organisation lists with what a row of the
@@ -45,6 +46,10 @@ func FindDepartmentListings(ctx context.Context, q sqldb.Querier, f DepartmentFi
 // code is read as CreateDepartment stores one (ident.USCC's Normalized):
 // in any case, with spaces around.
 func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit int) ([]DepartmentListing, error) {
+	// No department has a name PostgreSQL would refuse to compare.
+	if !text.Storable(ref) {
+		return []DepartmentListing{}, nil
+	}
 	code := ref
 	if res, err := ident.USCC(ref, ident.Lenient); err == nil {
 		code = res.Normalized

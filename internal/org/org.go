@@ -417,6 +417,10 @@ func DepartmentByRef(ctx context.Context, q sqldb.Querier, ref string) (Departme
 // and credit codes, never taken for the first of them.
 func DepartmentByName(ctx context.Context, q sqldb.Querier, ref string) (Department, error) {
 	const shown = 5
+	// No department has a name PostgreSQL would refuse to compare.
+	if !text.Storable(ref) {
+		return Department{}, errs.E(errs.NotFound, "department_not_found", "部门不存在")
+	}
 	// One more than are shown, to know whether there are more.
 	ls, err := DepartmentsNamed(ctx, q, ref, shown+1)
 	if err != nil {

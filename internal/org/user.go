@@ -18,6 +18,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Role is what a staff account may do.
@@ -295,6 +296,10 @@ func UserByID(ctx context.Context, q sqldb.Querier, id int64) (User, error) {
 
 // UserByName returns one account by username.
 func UserByName(ctx context.Context, q sqldb.Querier, username string) (User, error) {
+	// No account has a name PostgreSQL would refuse to compare.
+	if !text.Storable(username) {
+		return User{}, errs.E(errs.NotFound, "user_not_found", "用户不存在")
+	}
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = $1`,
 		strings.ToLower(username)))
 	if errors.Is(err, sql.ErrNoRows) {
