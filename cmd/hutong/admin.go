@@ -45,13 +45,15 @@ func cliActor(e *env) audit.Actor {
 	return audit.Actor{Kind: audit.ActorSystem, ID: "cli", Name: name}
 }
 
-// subcommand splits "VERB args…", printing usage when the verb is missing.
+// subcommand splits "VERB args…", printing usage when the verb is missing
+// (on standard error) or help is asked for (on standard output).
 func subcommand(e *env, args []string, usage string) (string, []string, error) {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		fmt.Fprint(e.Stderr, usage)
-		if len(args) == 0 {
-			return "", nil, errors.New("未指定子命令")
-		}
+		return "", nil, errors.New("未指定子命令")
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(e.Stdout, usage)
 		return "", nil, errHelp
 	}
 	if strings.HasPrefix(args[0], "-") {
@@ -183,7 +185,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 	dept := fs.String("department", "", "department: id, credit code, name or short name")
 	role := fs.String("role", "", "role (create)")
 	search := fs.String("q", "", "only accounts whose username or name contains this, ASCII letters in any case (list)")
-	if err := parse(fs, rest); err != nil {
+	if err := parse(e, fs, rest); err != nil {
 		return err
 	}
 	one := []string{"password", "passwd", "disable", "enable"}
@@ -338,7 +340,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 	keyID := fs.String("key", "", "key id, or the whole key (revoke-key)")
 	grace := fs.Duration("grace", defaultGrace, fmt.Sprintf("how long old keys stay valid after rotate: 0 (revoked at once) to %dh", web.MaxGraceHours))
 	search := fs.String("q", "", "only apps whose name contains this, ASCII letters in any case (list)")
-	if err := parse(fs, rest); err != nil {
+	if err := parse(e, fs, rest); err != nil {
 		return err
 	}
 	create := []string{"create"}
@@ -539,7 +541,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	before := fs.Int64("before", 0, "only rows older than this `SEQ`: the next page, as the last line of the one before names it, the API's cursor (list)")
 	format := fs.String("format", "table", "table, or json: every field of each row, one JSON object a line (list)")
 	anchor := fs.String("anchor", "", "SEQ:HASH, a head an earlier verify printed: fail unless the chain still holds that row with that hash (verify)")
-	if err := parse(fs, rest); err != nil {
+	if err := parse(e, fs, rest); err != nil {
 		return err
 	}
 	list := []string{"list"}
@@ -756,7 +758,7 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 	short := fs.String("short", "", "short name (department-create)")
 	operator := fs.Bool("operator", false, "the department is a platform operator 政务数据主管部门 (department-create)")
 	search := fs.String("q", "", "only departments whose name or short name contains this, ASCII letters in any case, and no regions (list)")
-	if err := parse(fs, rest); err != nil {
+	if err := parse(e, fs, rest); err != nil {
 		return err
 	}
 	regionVerb, deptVerb := []string{"region-create"}, []string{"department-create"}

@@ -45,7 +45,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&out, "o", "", "output file (default hutong-backup-<time>.db or .dump)")
 	fs.StringVar(&out, "output", "", "same as -o")
 	verify := fs.String("verify", "", "check the backup FILE instead of making one")
-	if err := parse(fs, args); err != nil {
+	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if *verify != "" {

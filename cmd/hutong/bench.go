@@ -62,7 +62,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	batch := fs.Int("batch", 1000, "operations per batch in records-ingest")
 	only := fs.String("scenarios", "", "comma-separated scenario names to run (default all)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measurements (not of building the databases) to this file, for go tool pprof")
-	if err := parse(fs, args); err != nil {
+	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	var runSQLite, runPG bool

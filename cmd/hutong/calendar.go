@@ -53,7 +53,7 @@ func cmdCalendar(ctx context.Context, env *env, args []string) error {
 		fmt.Fprintf(fs.Output(), calendarUsage, calendarYears(calendar.Default().Years(), ", "))
 		fs.PrintDefaults()
 	}
-	if err := parseArgs(fs, args); err != nil {
+	if err := parseArgs(env, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {

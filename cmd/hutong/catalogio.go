@@ -114,7 +114,7 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	anyProvider := fs.Bool("any-provider", false, "import rows whose 提供部门 is another or unknown department into -department anyway")
 	verbose := fs.Bool("v", false, "list every normalised value by row")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	if err := parse(fs, args); err != nil {
+	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if *file == "" || *deptRef == "" {
@@ -331,7 +331,7 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	deptRef := fs.String("department", "", "only this department's entries (id, credit code, name or short name)")
 	status := fs.String("status", "", "only these statuses, comma-separated: draft, submitted, rejected, published, retired (default all but retired)")
 	force := fs.Bool("force", false, "replace the output file if it exists")
-	if err := parse(fs, args); err != nil {
+	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if *out == "" {

@@ -31,7 +31,7 @@ Flags:
 func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "demo", demoUsage)
 	f := addServeFlags(fs, e, "hutong-demo.db")
-	if err := parse(fs, args); err != nil {
+	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if err := f.check(); err != nil {

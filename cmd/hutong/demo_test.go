@@ -38,7 +38,7 @@ func TestDemoRotateDB(t *testing.T) {
 		}}
 		fs := newFlags(e, "demo", demoUsage)
 		f := addServeFlags(fs, e, "hutong-demo.db")
-		if err := parse(fs, c.args); err != nil {
+		if err := parse(e, fs, c.args); err != nil {
 			t.Fatal(err)
 		}
 		arg, note := rotateDB(e, fs, f.db, sqldb.Redact(f.db))

@@ -37,7 +37,7 @@ func cmdIdent(ctx context.Context, env *env, args []string) error {
 		fmt.Fprint(fs.Output(), identUsage)
 		fs.PrintDefaults()
 	}
-	if err := parseArgs(fs, args); err != nil {
+	if err := parseArgs(env, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

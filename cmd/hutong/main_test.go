@@ -28,6 +28,15 @@ func hutong(t *testing.T, vars map[string]string, args ...string) (string, error
 	return out.String(), err
 }
 
+// hutongApart is hutong with what the command prints on standard output
+// and on standard error apart.
+func hutongApart(t *testing.T, vars map[string]string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut testlog.Buffer
+	err = run(context.Background(), args, func(k string) string { return vars[k] }, &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
 // mustHutong returns a runner of the command with vars that fails the test
 // when the command fails, and returns what it printed.
 func mustHutong(t *testing.T, vars map[string]string) func(args ...string) string {

@@ -43,7 +43,7 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	code := fs.String("entry", "", "resource code (or id) of the catalog entry")
 	file := fs.String("file", "", "file of operations: .jsonl / .ndjson / .json (JSON lines) or .csv")
 	key := fs.String("key", "", "idempotency key of the batch (a retried import with the same key does nothing)")
-	if err := parse(fs, args); err != nil {
+	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if *code == "" || *file == "" {
@@ -196,7 +196,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	dept := fs.String("department", "", "batches, stale, quality: only this department's entries, by id, credit code, name or short name")
 	limit := fs.Int("limit", 20, "batches: how many to list (at most 1000)")
 	before := fs.Int64("before", 0, "batches: list batches older than this batch id (the next page)")
-	if err := parse(fs, rest); err != nil {
+	if err := parse(e, fs, rest); err != nil {
 		return err
 	}
 	err = onlyFor(fs, verb, map[string][]string{"by": {"quality"}, "entry": {"batches", "stale", "quality"},

@@ -84,15 +84,15 @@ func newFlags(e *env, name, usage string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses args; -h prints the usage and returns errHelp, which run
-// turns into success. A flag it cannot read is reported by flagError alone,
+// parse parses args; -h prints the usage on standard output, as hutong
+// help's, and returns errHelp, which run turns into success. A flag it cannot read is reported by flagError alone,
 // without the usage the flag package prints with its error. A word left
 // after the flags is refused: the flag package stops at it, so that it and
 // the flags after it would be ignored ("audit list x -action auth.login"
 // listed every action); it is usually a value whose flag was forgotten
 // ("app show 3"). A command that takes arguments calls parseArgs.
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := parseArgs(fs, args); err != nil {
+func parse(e *env, fs *flag.FlagSet, args []string) error {
+	if err := parseArgs(e, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -103,7 +103,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 
 // parseArgs is parse for a command that takes arguments after its flags
 // (fs.Args).
-func parseArgs(fs *flag.FlagSet, args []string) error {
+func parseArgs(e *env, fs *flag.FlagSet, args []string) error {
 	out := fs.Output()
 	var usage bytes.Buffer
 	fs.SetOutput(&usage)
@@ -111,7 +111,7 @@ func parseArgs(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(out)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		out.Write(usage.Bytes())
+		e.Stdout.Write(usage.Bytes())
 		return errHelp
 	case err != nil:
 		return flagError(fs, err)
@@ -392,7 +392,7 @@ func addServeFlags(fs *flag.FlagSet, e *env, defDB string) *serveFlags {
 func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", serveUsage)
 	f := addServeFlags(fs, e, "hutong.db")
-	if err := parse(fs, args); err != nil {
+	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if err := f.check(); err != nil {
@@ -593,7 +593,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "migrate", migrateUsage)
 	dsn := dbFlag(fs, e)
 	status := fs.Bool("status", false, "list pending migrations without applying them")
-	if err := parse(fs, args); err != nil {
+	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if *status {

@@ -53,7 +53,7 @@ func TestUsageMasksDatabasePassword(t *testing.T) {
 	e := &env{Stderr: &testlog.Buffer{}, Getenv: func(k string) string { return vars[k] }}
 	fs := newFlags(e, "migrate", "")
 	got := dbFlag(fs, e)
-	if err := parse(fs, nil); err != nil || *got != dsn {
+	if err := parse(e, fs, nil); err != nil || *got != dsn {
 		t.Errorf("-db from HUTONG_DB holds %q (%v), want the real DSN", *got, err)
 	}
 }
@@ -202,5 +202,48 @@ func TestServePortInUse(t *testing.T) {
 	want = `-addr "127.0.0.1"（或 HUTONG_ADDR）：应为 主机:端口，如 127.0.0.1:8080 或 :8080`
 	if err == nil || err.Error() != want {
 		t.Errorf("serve -addr without a port: got %v, want %q", err, want)
+	}
+}
+
+// TestHelpOnStandardOutput: the usage that help asks for (hutong help
+// COMMAND, hutong COMMAND -h, hutong COMMAND VERB -h) is printed on
+// standard output, as hutong help's, so that hutong help user | less
+// shows it; the usage printed because of an error stays on standard
+// error, with the error.
+func TestHelpOnStandardOutput(t *testing.T) {
+	vars := map[string]string{"HUTONG_DB": filepath.Join(t.TempDir(), "none.db")} // never opened
+	var asked [][]string
+	for name := range commands() {
+		if name == "bench" { // not run here, even for its usage (parse is the same)
+			continue
+		}
+		asked = append(asked, []string{"help", name}, []string{name, "-h"})
+	}
+	asked = append(asked, []string{"user", "create", "-h"}, []string{"app", "help"}, []string{"records", "quality", "-h"},
+		[]string{"import", "catalog", "-h"}, []string{"import", "records", "--help"}, []string{"export", "catalog", "-h"})
+	for _, args := range asked {
+		name := args[0]
+		if name == "help" {
+			name = args[1]
+		}
+		stdout, stderr, err := hutongApart(t, vars, args...)
+		if err != nil || !strings.HasPrefix(stdout, "Usage: hutong "+name) || stderr != "" {
+			t.Errorf("hutong %s: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), err, stdout, stderr)
+		}
+	}
+	for _, args := range [][]string{
+		{"user"},
+		{"app", "-id", "3"},
+		{"import"},
+		{"import", "catalog"},
+		{"import", "records", "-file", "x.csv"},
+		{"export", "catalog"},
+		{"calendar"},
+		{"ident"},
+	} {
+		stdout, stderr, err := hutongApart(t, vars, args...)
+		if err == nil || stdout != "" || !strings.HasPrefix(stderr, "Usage: hutong "+args[0]) {
+			t.Errorf("hutong %s: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), err, stdout, stderr)
+		}
 	}
 }
