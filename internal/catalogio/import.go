@@ -307,7 +307,9 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 // mistaken for a later row's, and the codes new entries keep are reserved
 // first, so that a row without one is never given a later row's. A row
 // whose code names another department's entry is that department's row:
-// its one error says so, instead of its 提供部门's too. A row giving an
+// its one error says so, instead of its 提供部门's too. A row whose code
+// names a retired entry is an error (entry_retired): the entry is out of
+// the catalog and cannot be edited. A row giving an
 // entry never published another classification than its code's is an
 // error (classification_changed): the entry would get a new code (see
 // catalog.Update), which the file does not have, and the next import of
@@ -335,6 +337,9 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码",
 				Code: "code_of_other_department", Message: "资源代码“" + code + "”的数据资源属于" + e.DepartmentName + "，本次导入的是" +
 					dept.Name + "的目录：只能导入本部门的数据资源；请只导出本部门的目录再导入，或删去其他部门的行"})
+		case e.Status == catalog.Retired:
+			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码",
+				Code: "entry_retired", Message: "资源代码“" + code + "”的数据资源已注销，不能再导入；如需重新编目，请清空此行的资源代码，将作为新的数据资源导入"})
 		case e.PublishedVersion == 0 && e.Classification.Code() != pr.res.Classification.Code():
 			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码",
 				Code: "classification_changed", Message: "此行的资源分类与资源代码“" + code + "”的数据资源不同：" +
