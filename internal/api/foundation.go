@@ -574,6 +574,9 @@ func (a *API) revokeKey(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		keyID := r.PathValue("key_id")
+		if err := org.CheckKeyID(keyID); err != nil {
+			return err
+		}
 		found := false
 		for _, k := range app.Keys {
 			found = found || k.ID == keyID

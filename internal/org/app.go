@@ -250,10 +250,8 @@ func RevokeKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, keyID string, 
 	if id, _, err := parseKey(keyID); err == nil {
 		keyID = id
 	}
-	// No key has an id of other text, which PostgreSQL may refuse to
-	// compare (NUL, bytes that are not UTF-8).
-	if !validKeyID(keyID) {
-		return errs.E(errs.NotFound, "key_not_found", "密钥不存在或已吊销")
+	if err := CheckKeyID(keyID); err != nil {
+		return err
 	}
 	keysChange(tx)
 	var appID int64
@@ -401,6 +399,17 @@ func parseKey(token string) (keyID, secret string, err error) {
 		return "", "", errBadKey
 	}
 	return keyID, secret, nil
+}
+
+// CheckKeyID refuses, as a key not found (key_not_found), a key id that
+// is no key's (validKeyID) without repeating it: a whole key pasted with
+// its id damaged holds the secret, and other text may be what PostgreSQL
+// refuses to compare (NUL, bytes that are not UTF-8).
+func CheckKeyID(keyID string) error {
+	if !validKeyID(keyID) {
+		return errs.E(errs.NotFound, "key_not_found", "不是有效的密钥编号")
+	}
+	return nil
 }
 
 // validKeyID reports whether s is a key id as issueKey makes them: twelve

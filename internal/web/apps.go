@@ -527,6 +527,9 @@ func (w *Web) revokeKey(rw http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		if err := org.CheckKeyID(keyID); err != nil {
+			return err
+		}
 		if !slices.ContainsFunc(app.Keys, func(k org.Key) bool { return k.ID == keyID }) {
 			return errs.E(errs.NotFound, "key_not_found", "该应用没有此密钥："+keyID)
 		}
