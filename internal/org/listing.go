@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -46,8 +47,9 @@ func FindDepartmentListings(ctx context.Context, q sqldb.Querier, f DepartmentFi
 // code is read as CreateDepartment stores one (ident.USCC's Normalized):
 // in any case, with spaces around.
 func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit int) ([]DepartmentListing, error) {
-	// No department has a name PostgreSQL would refuse to compare.
-	if !text.Storable(ref) {
+	// No department has a name PostgreSQL would refuse to compare, nor
+	// (trimmed as they are stored) a blank one.
+	if !text.Storable(ref) || strings.TrimSpace(ref) == "" {
 		return []DepartmentListing{}, nil
 	}
 	code := ref

@@ -96,7 +96,8 @@ func (r *Region) validate() error {
 			return errs.Field("code", "invalid_region_code", "行政区划代码只能包含数字")
 		}
 	}
-	if strings.TrimSpace(r.Name) == "" {
+	r.Name = strings.TrimSpace(r.Name)
+	if r.Name == "" {
 		return errs.Field("name", "name_required", "行政区划名称不能为空")
 	}
 	if err := checkText("name", "行政区划名称", r.Name, maxRegionName, false); err != nil {
@@ -269,14 +270,14 @@ func usccInvalid(code string) bool {
 	return err != nil
 }
 
-// Check returns every problem of d's name, short name and unified social
-// credit code, in that order, each a field error: CreateDepartment refuses
-// the first, a form shows them all. Its region and parent are
-// CreateDepartment's to check.
+// Check returns every problem of d's name, short name (both trimmed; a
+// blank short name is none) and unified social credit code, in that
+// order, each a field error: CreateDepartment refuses the first, a form
+// shows them all. Its region and parent are CreateDepartment's to check.
 func (d Department) Check() []*errs.Error {
 	var out problems
 	out.add(checkDepartmentName(d.Name))
-	out.add(checkText("short_name", "部门简称", d.ShortName, maxShortName, false))
+	out.add(checkText("short_name", "部门简称", strings.TrimSpace(d.ShortName), maxShortName, false))
 	out.add(checkUSCC(d.USCC))
 	return out
 }
@@ -311,7 +312,7 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 	if problems := d.Check(); len(problems) > 0 {
 		return problems[0]
 	}
-	d.Name = strings.TrimSpace(d.Name)
+	d.Name, d.ShortName = strings.TrimSpace(d.Name), strings.TrimSpace(d.ShortName)
 	res, err := ident.USCC(d.USCC, ident.LegalEntityMode(d.USCC))
 	if err != nil {
 		return fieldErr("uscc", err)
