@@ -48,8 +48,13 @@ type RegisteredEntry struct {
 // departmentID is 0) as a registration document, ordered by code.
 func Export(ctx context.Context, q sqldb.Querier, departmentID int64, now time.Time) (Registration, error) {
 	reg := Registration{Format: RegistrationFormat, ExportedAt: now.UTC(), Entries: []RegisteredEntry{}}
-	rows, err := q.QueryContext(ctx, `SELECT `+entryColumns+`, d.uscc, d.region_code`+entryFrom+`
-		WHERE e.status = 'published' AND ($1 = 0 OR e.department_id = $1) ORDER BY e.code`, departmentID)
+	// The department condition is added only for a department: PostgreSQL
+	// would type "$1 = 0" int4 and refuse an id beyond 32 bits.
+	query, args := `SELECT `+entryColumns+`, d.uscc, d.region_code`+entryFrom+` WHERE e.status = 'published'`, []any{}
+	if departmentID != 0 {
+		query, args = query+` AND e.department_id = $1`, append(args, departmentID)
+	}
+	rows, err := q.QueryContext(ctx, query+` ORDER BY e.code`, args...)
 	if err != nil {
 		return reg, fmt.Errorf("export catalog: %w", err)
 	}

@@ -130,12 +130,18 @@ func (w *Web) stats(ctx context.Context, q sqldb.Querier, p *auth.Principal, now
 	if err := count("接入部门", link("/org", rolesOrg), `SELECT COUNT(*) FROM departments`); err != nil {
 		return nil, err
 	}
+	// The department condition is added only for a department: PostgreSQL
+	// would type "$1 = 0" int4 and refuse an id beyond 32 bits.
+	inDept, deptArgs := "", []any{}
+	if dept != 0 {
+		inDept, deptArgs = " AND department_id = $1", []any{dept}
+	}
 	if err := count(scope+"账号", link("/org", rolesOrg),
-		`SELECT COUNT(*) FROM users WHERE NOT disabled AND ($1 = 0 OR department_id = $1)`, dept); err != nil {
+		`SELECT COUNT(*) FROM users WHERE NOT disabled`+inDept, deptArgs...); err != nil {
 		return nil, err
 	}
 	if err := count(scope+"在用应用", link("/apps", rolesApps),
-		`SELECT COUNT(*) FROM apps WHERE revoked_at IS NULL AND ($1 = 0 OR department_id = $1)`, dept); err != nil {
+		`SELECT COUNT(*) FROM apps WHERE revoked_at IS NULL`+inDept, deptArgs...); err != nil {
 		return nil, err
 	}
 	if p.HasRole(rolesAudit...) {
