@@ -65,12 +65,27 @@ type detailPair struct {
 	Value string
 }
 
-// detailLabels name the detail keys the platform writes most.
+// detailLabels name the detail keys the platform writes: every key
+// written has one (TestDetailLabelsCoverWrittenKeys).
 var detailLabels = map[string]string{
 	"name": "名称", "old_name": "原名称", "uscc": "统一社会信用代码", "old_uscc": "原统一社会信用代码",
 	"uscc_warnings": "代码提示", "username": "账号", "role": "角色", "reason": "原因", "scopes": "权限范围",
 	"key_id": "密钥编号", "description": "说明", "code": "代码", "level": "级别", "grace": "宽限期",
 	"format": "格式", "feedback": "意见", "entry_id": "数据资源编号", "rule": "规则", "is_operator": "平台主管部门",
+	"path": "请求路径", "department_id": "部门编号",
+	// Catalog entries: edits, review, sources, imports.
+	"version": "版本", "old_code": "原代码", "source_conflicts": "来源冲突数", "placeholders_cleared": "清除的占位内容",
+	"sources_dropped": "不再作为唯一来源的信息项", "item": "信息项", "authoritative_entry_id": "权威来源数据资源编号",
+	"rows": "行数", "created": "新建", "updated": "更新", "errors": "错误数",
+	// Records: a pushed batch, a cross-check sweep, a resolution.
+	"entry_code": "数据资源代码", "batch_id": "批次编号", "applied": "写入", "duplicates": "重复", "unchanged": "未变化",
+	"late": "迟报", "first_seq": "起始序号", "last_seq": "截止序号", "pairs": "比对资源对数", "compared": "比对主体数",
+	"found": "新发现差异", "resolved": "已消除差异", "closed": "已关闭差异", "note": "备注",
+	// A read of the audit log: its filter, from the console, the API or
+	// hutong audit list.
+	"action": "操作", "subject": "数据主体", "subject_id": "数据主体", "actor_kind": "操作者类型", "actor-kind": "操作者类型",
+	"actor": "操作者", "actor_id": "操作者编号", "department": "部门", "since": "起始", "until": "截止", "outcome": "结果",
+	"before": "分页位置", "cursor": "分页位置", "limit": "每页条数",
 }
 
 // maxDetailValue bounds a detail value on the page, in characters; the
