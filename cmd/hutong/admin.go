@@ -222,14 +222,16 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		pw, err := readPassword(ctx, e, "HUTONG_PASSWORD", os.Stdin)
-		if err != nil {
+		nu := org.NewUser{Username: *username, DisplayName: *name, DepartmentID: d.ID, Role: org.Role(*role)}
+		if err := checkNewUser(ctx, db, nu, d); err != nil {
+			return err
+		}
+		if nu.Password, err = readPassword(ctx, e, "HUTONG_PASSWORD", os.Stdin); err != nil {
 			return err
 		}
 		var u org.User
 		err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
-			u, err = org.CreateUser(ctx, tx, cliActor(e), org.NewUser{Username: *username, DisplayName: *name,
-				DepartmentID: d.ID, Role: org.Role(*role), Password: pw}, now)
+			u, err = org.CreateUser(ctx, tx, cliActor(e), nu, now)
 			return err
 		})
 		if err != nil {
@@ -290,6 +292,19 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// checkNewUser returns the first problem of the account nu of department
+// d but its password (its username, name, role, and the username taken),
+// which user create tells before the password is read: at a terminal it is
+// typed twice. CreateUser checks them again, with the password.
+func checkNewUser(ctx context.Context, db *sqldb.DB, nu org.NewUser, d org.Department) error {
+	for _, p := range nu.CheckIn(d) {
+		if p.Field != "password" {
+			return p
+		}
+	}
+	return org.UsernameFree(ctx, db.Read(), nu.Username)
 }
 
 // departmentFilter resolves an optional -department flag: 0 means all.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -84,4 +85,61 @@ func TestUnknownVerb(t *testing.T) {
 			t.Errorf("hutong %s: got %v, want %q\n%s", args, err, want, out)
 		}
 	}
+}
+
+// TestUserCreateChecksBeforePassword: user create refuses a malformed or
+// taken username, an empty name and a role the department may not have
+// before it reads the password, which at a terminal is typed twice: the
+// operator typed it and then learnt the username was wrong. Standard input
+// is empty here, so a password read would fail with 未提供密码.
+func TestUserCreateChecksBeforePassword(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
+		must := mustHutong(t, vars)
+		must("migrate")
+		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
+		must("org", "department-create", "-name", "南海区公安分局", "-uscc", demo.USCC("440605", 2), "-region", "440605")
+		must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator")
+		delete(vars, "HUTONG_PASSWORD")
+		stdin := func(text string) {
+			f, err := os.CreateTemp(t.TempDir(), "stdin")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.WriteString(text); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.Seek(0, 0); err != nil {
+				t.Fatal(err)
+			}
+			saved := os.Stdin
+			os.Stdin = f
+			t.Cleanup(func() { os.Stdin = saved; f.Close() })
+		}
+		stdin("")
+		for _, c := range []struct {
+			username, name, dept, role, want string
+		}{
+			{"x", "审核", "1", "reviewer", "用户名应为3–64位"},
+			{"NH.OP", "审核", "1", "reviewer", "用户名已存在：nh.op"},
+			{"nh.rev", " ", "1", "reviewer", "姓名不能为空"},
+			{"nh.rev", "审核", "2", "operator", "角色只能授予平台主管部门"},
+		} {
+			args := []string{"user", "create", "-username", c.username, "-name", c.name, "-department", c.dept, "-role", c.role}
+			stdout, stderr, err := hutongApart(t, vars, args...)
+			if err == nil || !strings.Contains(message(err), c.want) || strings.Contains(stderr, "密码") {
+				t.Errorf("%q: %v, want %q before the password is read\nstdout:\n%s\nstderr:\n%s", args, err, c.want, stdout, stderr)
+			}
+		}
+		stdin("short\n")
+		if out, err := hutong(t, vars, "user", "create", "-username", "nh.rev", "-name", "审核", "-department", "1", "-role", "reviewer"); err == nil || !strings.Contains(message(err), "密码至少需要") {
+			t.Errorf("weak password: %v\n%s", err, out)
+		}
+		stdin("Correct-Horse-9\n")
+		if out := must("user", "create", "-username", "nh.rev", "-name", "审核", "-department", "1", "-role", "reviewer"); !strings.Contains(out, "已创建用户 nh.rev") {
+			t.Errorf("user create: %s", out)
+		}
+	})
 }
