@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -302,13 +303,21 @@ func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 	return Get(ctx, tx, by, id)
 }
 
+// MaxReasonChars bounds the reason given to reject or retire an entry,
+// in characters (runes): it is stored and audited.
+const MaxReasonChars = 500
+
 // checkReason returns the reason given for doing what (退回, 注销),
 // trimmed, and refuses none (reason_required) or one that is not plain
-// text (tabs and line breaks allowed).
+// text (tabs and line breaks allowed) or longer than MaxReasonChars
+// (too_long).
 func checkReason(reason, what string) (string, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return "", errs.Field("reason", "reason_required", what+"时必须说明理由")
+	}
+	if n := utf8.RuneCountInString(reason); n > MaxReasonChars {
+		return "", errs.Field("reason", "too_long", fmt.Sprintf("理由不能超过 %d 个字（当前 %d 个字）", MaxReasonChars, n))
 	}
 	if !text.Plain(reason, true) {
 		return "", errs.Field("reason", "invalid_characters", "理由含有控制字符（换行和制表符除外）或无效的字符编码，请删除后再提交")
