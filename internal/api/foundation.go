@@ -558,6 +558,9 @@ func (a *API) revokeApp(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		if err := auth.From(r.Context()).RevokeApp(app); err != nil {
+			return err
+		}
 		return org.RevokeApp(r.Context(), tx, auth.From(r.Context()).Actor, app.ID, a.Now())
 	})
 	if err != nil {
@@ -571,6 +574,9 @@ func (a *API) revokeKey(w http.ResponseWriter, r *http.Request) error {
 	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		app, err := a.loadApp(r, tx)
 		if err != nil {
+			return err
+		}
+		if err := auth.From(r.Context()).RevokeApp(app); err != nil {
 			return err
 		}
 		keyID := r.PathValue("key_id")

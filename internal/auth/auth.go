@@ -333,6 +333,25 @@ func (p *Principal) ManageApps(departmentID int64) error {
 	return errs.E(errs.Forbidden, "forbidden", "只能管理本部门的应用")
 }
 
+// RevokeApp reports whether p may revoke the app a or one of its keys:
+// manage its department's apps (ManageApps) and hold every scope it
+// holds, as Grant asks of its creation and rotation, or a department
+// administrator of the platform operator's department would cut off the
+// operator's apps holding audit.read or admin, which it may not make (as
+// ManageUser keeps it from the accounts of such roles).
+func (p *Principal) RevokeApp(a org.App) error {
+	if err := p.ManageApps(a.DepartmentID); err != nil || p.Can("admin") {
+		return err
+	}
+	for _, s := range a.Scopes {
+		if !p.Can(s) {
+			return errs.E(errs.Forbidden, "scope_not_manageable", "不能注销持有本人没有的权限范围（"+org.Scopes[s]+"，"+s+
+				"）的应用或其密钥，请联系平台主管部门")
+		}
+	}
+	return nil
+}
+
 // ManageUser reports whether p may disable, enable or reset the password
 // of the staff account u: the operator (or an app with scope admin) any
 // account; a department administrator the accounts of its own department

@@ -497,12 +497,16 @@ func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
 }
 
 // revokeApp revokes the app and its keys. The confirmation is asked once
-// the caller may act on the app (loadApp), as rotateKey reads its form.
+// the caller may act on the app (loadApp, auth.Principal.RevokeApp), as
+// rotateKey reads its form.
 func (w *Web) revokeApp(rw http.ResponseWriter, r *http.Request) error {
 	var list appsList
 	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		app, err := loadApp(r, tx)
 		if err != nil {
+			return err
+		}
+		if err := auth.From(r.Context()).RevokeApp(app); err != nil {
 			return err
 		}
 		if r.PostFormValue("confirm") != "yes" {
@@ -525,6 +529,9 @@ func (w *Web) revokeKey(rw http.ResponseWriter, r *http.Request) error {
 	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		app, err := loadApp(r, tx)
 		if err != nil {
+			return err
+		}
+		if err := auth.From(r.Context()).RevokeApp(app); err != nil {
 			return err
 		}
 		if err := org.CheckKeyID(keyID); err != nil {
