@@ -402,7 +402,7 @@ func (a *API) setRecordRule(w http.ResponseWriter, r *http.Request) error {
 	}
 	e, err := records.LoadEntry(r.Context(), a.DB.Read(), id)
 	if err != nil {
-		return err
+		return records.ForRule(err)
 	}
 	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		return records.SetRule(r.Context(), tx, auth.From(r.Context()).Actor, id, records.Rule(*req.Rule), req.Note, a.Now())

@@ -18,7 +18,8 @@ import (
 // (a record, its history, the change feed), the source department's own
 // included, is refused in a read's words (已注销，不能查询数据), of an
 // entry never published likewise (未发布，不能查询数据), not in a push's
-// (不能归集数据), which a push still gets; the code stays
+// (不能归集数据), which a push still gets (已注销，不能归集数据), nor
+// setting its timeliness rule (已注销，不能设置时效规则); the code stays
 // entry_not_published. On both engines.
 func TestReadsOfAnEntryNotPublished(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
@@ -55,8 +56,14 @@ func TestReadsOfAnEntryNotPublished(t *testing.T) {
 			}
 		}
 		r := rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("change", p1, beijing(rf.clock.Now().Add(-time.Minute)), map[string]string{"姓名": "张叁"}))
-		if msg, _ := r.body["detail"].(string); r.status != 409 || r.body["code"] != "entry_not_published" || !strings.Contains(msg, "不能归集数据") {
+		if msg, _ := r.body["detail"].(string); r.status != 409 || r.body["code"] != "entry_not_published" || !strings.Contains(msg, "已注销，不能归集数据") {
 			t.Errorf("push to the retired entry: %d %v, want 409 entry_not_published in a push's words", r.status, r.body)
+		}
+		// Setting its timeliness rule is refused in its own words, not a
+		// push's.
+		r = rf.do(t, "PUT", a+"/rule", rf.opKey, `{"rule":"within2"}`)
+		if msg, _ := r.body["detail"].(string); r.status != 409 || r.body["code"] != "entry_not_published" || !strings.Contains(msg, "已注销，不能设置时效规则") {
+			t.Errorf("rule of the retired entry: %d %v, want 409 entry_not_published saying 已注销，不能设置时效规则", r.status, r.body)
 		}
 	})
 }

@@ -140,8 +140,7 @@ func LoadEntry(ctx context.Context, q sqldb.Querier, id int64) (*Entry, error) {
 		return nil, fmt.Errorf("load entry %d: %w", id, err)
 	}
 	if status != "published" {
-		return nil, &errs.Error{Kind: errs.Conflict, Code: "entry_not_published", Message: fmt.Sprintf("目录 %s 未发布，不能归集数据", e.Code),
-			Err: unpublished{code: e.Code, status: status}}
+		return nil, unpublished{code: e.Code, status: status}.refusal("不能归集数据")
 	}
 	if err := e.decode(data); err != nil {
 		return nil, err
@@ -154,26 +153,39 @@ func LoadEntry(ctx context.Context, q sqldb.Querier, id int64) (*Entry, error) {
 }
 
 // unpublished is the cause of LoadEntry's refusal of an entry not
-// published: its code and catalog status, which ForRead words.
+// published: its code and catalog status, which ForRead and ForRule word.
 type unpublished struct{ code, status string }
 
 func (u unpublished) Error() string { return "entry " + u.code + " is " + u.status }
 
+// refusal is the refusal of doing (不能归集数据) with an entry not
+// published: a retired entry's records are kept but take no more pushes,
+// reads or rules (已注销), one never published has none (未发布). The code
+// is entry_not_published.
+func (u unpublished) refusal(doing string) error {
+	state := "未发布"
+	if u.status == string(catalog.Retired) {
+		state = "已注销"
+	}
+	return &errs.Error{Kind: errs.Conflict, Code: "entry_not_published", Message: fmt.Sprintf("目录 %s %s，%s", u.code, state, doing), Err: u}
+}
+
 // ForRead words err, LoadEntry's refusal of an entry not published, which
-// is in a push's words (不能归集数据), for a read of the entry's records: a
-// retired entry's records are kept but no longer read (已注销，不能查询数据),
-// one never published has none to read (未发布). The code stays
-// entry_not_published. Any other err is returned as it is.
-func ForRead(err error) error {
+// is in a push's words (不能归集数据), for a read of the entry's records
+// (不能查询数据). Any other err is returned as it is.
+func ForRead(err error) error { return reword(err, "不能查询数据") }
+
+// ForRule words err, LoadEntry's refusal of an entry not published, for
+// setting the entry's timeliness rule (不能设置时效规则). Any other err is
+// returned as it is.
+func ForRule(err error) error { return reword(err, "不能设置时效规则") }
+
+func reword(err error, doing string) error {
 	var u unpublished
 	if !errors.As(err, &u) {
 		return err
 	}
-	msg := fmt.Sprintf("目录 %s 未发布，不能查询数据", u.code)
-	if u.status == string(catalog.Retired) {
-		msg = fmt.Sprintf("目录 %s 已注销，不能查询数据", u.code)
-	}
-	return &errs.Error{Kind: errs.Conflict, Code: "entry_not_published", Message: msg, Err: u}
+	return u.refusal(doing)
 }
 
 // EntryCacheTTL is how long an EntryCache trusts an entry it read: the
