@@ -500,6 +500,8 @@ type errorData struct {
 	Title   string
 	Message string
 	Code    string
+	Back    string // where the page leads back to: the console's home, or the public catalog
+	BackTo  string // the link's text
 }
 
 // logPath is r's path as the console's log lines name it: a subject's
@@ -516,10 +518,17 @@ func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
 	w.showError(rw, r, status, e)
 }
 
-// showError renders the error page of e, answered with status.
+// showError renders the error page of e, answered with status. Under
+// /public/ it is the public catalog's, in its layout and leading back to
+// it: its visitors have no console to go back to ("/" sends them to the
+// staff login).
 func (w *Web) showError(rw http.ResponseWriter, r *http.Request, status int, e *errs.Error) {
-	d := errorData{Status: status, Title: kindTitle[e.Kind], Message: e.Message, Code: e.Code}
-	if err := w.render(rw, r, status, "error", d.Title, d); err != nil {
+	d := errorData{Status: status, Title: kindTitle[e.Kind], Message: e.Message, Code: e.Code, Back: "/", BackTo: "返回首页"}
+	root := "layout"
+	if strings.HasPrefix(r.URL.Path, "/public/") {
+		d.Back, d.BackTo, root = "/public/catalog", "返回公开目录", "public-layout"
+	}
+	if err := w.renderIn(rw, r, status, "error", root, d.Title, d); err != nil {
 		w.cfg.Log.Error("render error page", "path", logPath(r), "err", err)
 		http.Error(rw, d.Title, status)
 	}
@@ -539,7 +548,13 @@ type page struct {
 // render executes the page template name inside the layout. It buffers, so
 // that a template error becomes an error page rather than half a page.
 func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name, title string, data any) error {
-	buf, err := w.execute(r, name, "layout", title, data)
+	return w.renderIn(rw, r, status, name, "layout", title, data)
+}
+
+// renderIn is render with the layout root: "layout", or "public-layout"
+// for a page of the public catalog that is not its own template.
+func (w *Web) renderIn(rw http.ResponseWriter, r *http.Request, status int, name, root, title string, data any) error {
+	buf, err := w.execute(r, name, root, title, data)
 	if err != nil {
 		return err
 	}
