@@ -137,6 +137,12 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 			}
 			opt.Mapping.Defaults[k] = v
 		}
+		if err := opt.Mapping.Check(); err != nil {
+			if e := errs.As(err); e != nil {
+				return &errs.Error{Kind: e.Kind, Code: e.Code, Field: "mapping." + e.Field, Message: e.Message}
+			}
+			return err
+		}
 	}
 	rep, err := catalogio.Import(r.Context(), a.DB, by, body, f, opt)
 	if catalogio.Rejected(err) {

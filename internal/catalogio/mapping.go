@@ -75,7 +75,8 @@ func (m *Mapping) defaults() map[string]string {
 	return out
 }
 
-// Validate checks that every target and default names a known field.
+// Validate checks a mapping to be saved: its name, that it maps
+// something, and what Check checks.
 func (m *Mapping) Validate() error {
 	m.Name = strings.TrimSpace(m.Name)
 	switch {
@@ -87,7 +88,16 @@ func (m *Mapping) Validate() error {
 		return errs.Field("name", "too_long", "映射名称不能超过 50 个字")
 	case len(m.Columns) == 0 && len(m.Defaults) == 0:
 		return errs.Field("columns", "columns_required", "映射至少要有一列对应关系或一个默认值")
-	case len(m.Columns) > 200 || len(m.Defaults) > 100:
+	}
+	return m.Check()
+}
+
+// Check is Validate without the mapping's name: every target and default
+// names a known field, each default a field that takes one, with a value
+// the import can use. A mapping given with an import (not saved) is
+// checked so.
+func (m *Mapping) Check() error {
+	if len(m.Columns) > 200 || len(m.Defaults) > 100 {
 		return errs.Field("columns", "too_many_columns", "映射的列过多")
 	}
 	for h, t := range m.Columns {

@@ -1,0 +1,106 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// part is one part of a multipart import: a file when file is set.
+type part struct{ name, file, body string }
+
+// catalogKey is the key of a new cataloging app of the fixture's other department.
+func catalogKey(t *testing.T, f *fixture) string {
+	t.Helper()
+	var key string
+	err := f.db.Tx(context.Background(), func(tx *sqldb.Tx) (err error) {
+		_, key, err = org.CreateApp(context.Background(), tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"},
+			org.NewApp{Name: "编目", DepartmentID: f.otherID, Scopes: []string{"catalog.read", "catalog.write"}}, t0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key
+}
+
+// multipartImport posts the parts to the catalog import with key,
+// returning the status and the answer.
+func multipartImport(t *testing.T, f *fixture, key, query string, parts ...part) (int, map[string]any) {
+	t.Helper()
+	var mp bytes.Buffer
+	w := multipart.NewWriter(&mp)
+	for _, p := range parts {
+		if p.file != "" {
+			fw, _ := w.CreateFormFile(p.name, p.file)
+			fw.Write([]byte(p.body))
+			continue
+		}
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", `form-data; name="`+p.name+`"`)
+		h.Set("Content-Type", "application/json")
+		pw, _ := w.CreatePart(h)
+		pw.Write([]byte(p.body))
+	}
+	w.Close()
+	req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/catalog/import"+query, &mp)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	json.NewDecoder(resp.Body).Decode(&m)
+	return resp.StatusCode, m
+}
+
+func countEntries(t *testing.T, db *sqldb.DB) int {
+	t.Helper()
+	var n int
+	if err := db.Read().QueryRowContext(context.Background(), `SELECT count(*) FROM catalog_entries`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestCatalogImportInlineMappingValidated: the mapping part of a multipart
+// import is checked as a saved mapping is (400, field mapping.*), where a
+// target or default naming no field was ignored and a default of a field
+// that takes none (资源名称) was applied.
+func TestCatalogImportInlineMappingValidated(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		key := catalogKey(t, f)
+		for _, c := range []struct{ mapping, code, field string }{
+			{`{"columns":{"信息项":"no_such_field"},"defaults":{"所属领域":"民政","数据类型":"C","长度":"18"}}`, "unknown_field", "mapping.columns"},
+			{`{"columns":{},"defaults":{"所属领域":"民政","数据类型":"C","长度":"18","无此字段":"1"}}`, "unknown_field", "mapping.defaults"},
+			{`{"columns":{},"defaults":{"所属领域":"民政","数据类型":"C","长度":"18","资源名称":"默认名称"}}`, "default_not_allowed", "mapping.defaults"},
+			{`{"columns":{},"defaults":{"所属领域":"民政","数据类型":"C","长度":"18","网络环境":"火星网"}}`, "invalid_default", "mapping.defaults.network_zone"},
+		} {
+			status, body := multipartImport(t, f, key, "?good_only=true", part{name: "mapping", body: c.mapping},
+				part{name: "file", file: "目录.csv", body: importCSV})
+			if status != 400 || body["code"] != c.code || body["field"] != c.field {
+				t.Errorf("mapping %s: %d %v %v, want 400 %s of %s", c.mapping, status, body["code"], body["field"], c.code, c.field)
+			}
+		}
+		if n := countEntries(t, db); n != 0 {
+			t.Errorf("refused imports stored %d entries", n)
+		}
+		status, body := multipartImport(t, f, key, "", part{name: "mapping", body: `{"columns":{},"defaults":{"所属领域":"民政","数据类型":"C","长度":"18"}}`},
+			part{name: "file", file: "目录.csv", body: importCSV})
+		if status != 201 || body["created"] != 2.0 {
+			t.Errorf("valid mapping: %d %v, want 201 with two entries created", status, body)
+		}
+	})
+}
