@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -241,30 +242,29 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	entries := map[int64]*records.Entry{}
-	entry := func(id int64) (*records.Entry, error) {
-		if e, ok := entries[id]; ok {
-			return e, nil
+	// The entries' names, whatever their status: a discrepancy stays
+	// listed after one of its entries is retired.
+	entryNames := map[int64]string{}
+	entryName := func(id int64) (string, error) {
+		if n, ok := entryNames[id]; ok {
+			return n, nil
 		}
-		e, err := records.LoadEntry(ctx, q, id)
-		if err != nil {
-			return nil, err
+		var n string
+		if err := q.QueryRowContext(ctx, `SELECT name FROM catalog_entries WHERE id = $1`, id).Scan(&n); err != nil {
+			return "", fmt.Errorf("discrepancy entry %d: %w", id, err)
 		}
-		entries[id] = e
-		return e, nil
+		entryNames[id] = n
+		return n, nil
 	}
 	acts := p.HasRole(rolesRecordsWrite...)
 	for _, x := range ds {
 		row := discrepancyRow{Discrepancy: x, DeptAName: names[x.DepartmentA], DeptBName: names[x.DepartmentB]}
-		ea, err := entry(x.EntryA)
-		if err != nil {
+		if row.EntryAName, err = entryName(x.EntryA); err != nil {
 			return err
 		}
-		eb, err := entry(x.EntryB)
-		if err != nil {
+		if row.EntryBName, err = entryName(x.EntryB); err != nil {
 			return err
 		}
-		row.EntryAName, row.EntryBName = ea.Name, eb.Name
 		for _, fb := range x.FeedbackHistory {
 			if fb.DepartmentID == x.DepartmentA {
 				row.FeedbackOfA = append(row.FeedbackOfA, fb)
