@@ -357,11 +357,7 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 func textSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, error) {
 	query.Text = meaningful(query.Text)
 	if collapse(query.Text) != "" && len(queryTokens(query.Text)) == 0 {
-		page := Page{Items: []Summary{}}
-		if query.Facets {
-			page.Facets = emptyFacets()
-		}
-		return page, nil
+		return noHits(query), nil
 	}
 	wide := query.Sort == ByRelevance && widens(queryTokens(query.Text))
 	if wide && cur != nil && cur.Wide {
@@ -375,6 +371,16 @@ func textSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 		page, err = wideSearch(ctx, q, by, query, nil)
 	}
 	return page, err
+}
+
+// noHits is the page of a query that finds nothing: no items, and the
+// facets, all zero, when the query asks for them.
+func noHits(query Query) Page {
+	page := Page{Items: []Summary{}}
+	if query.Facets {
+		page.Facets = emptyFacets()
+	}
+	return page
 }
 
 // codeQuery reports whether text, trimmed and width-folded, is a resource
@@ -413,7 +419,7 @@ func codeSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cod
 		byCode, codeRank = codeRange(b, "c", code), "1"
 	}
 	text := meaningful(query.Text)
-	byText := matchSub(b, text, false)
+	byText := matchSub(b, queryTokens(text), false)
 	base := ` FROM (SELECT entry_id, MIN(r) AS r, MAX(n) AS n, MAX(a) AS a FROM (
 		SELECT c.id AS entry_id, ` + codeRank + ` AS r, 0 AS n, 0 AS a FROM catalog_entries c WHERE ` + byCode + `
 		UNION ALL SELECT t.entry_id, 5, t.n, t.a FROM ` + byText + ` t) u GROUP BY entry_id) m
@@ -474,7 +480,9 @@ func widens(tokens []string) bool {
 
 // wideSearch answers a query that found no entry holding all its bigrams
 // (食品许可证 for 食品经营许可信息, which lacks 品许 and 可证): the entries
-// whose name and abstract hold at least half of them (items are not read:
+// whose name and abstract hold at least half of those some published or
+// retired entry's name or abstract holds (heldTokens: of 居民户口簿 only 居民
+// and 户口, where 民户 and 口簿 are in no entry; items are not read:
 // half a query among an entry's items is noise, and their postings made it
 // slow), on the fast path (wideMatch) when it can, else in SQL. Those
 // holding all (written since the first page) come first as they rank in
@@ -484,9 +492,13 @@ func widens(tokens []string) bool {
 // among name matches. Its pages' cursors are marked Wide, so that later
 // pages come from here too.
 func wideSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, error) {
-	page, ok, err := fastWide(ctx, q, by, query, cur)
+	tokens, err := heldTokens(ctx, q, queryTokens(query.Text))
+	if err != nil || len(tokens) == 0 {
+		return noHits(query), err
+	}
+	page, ok, err := fastWide(ctx, q, by, query, tokens, cur)
 	if !ok && err == nil {
-		page, err = sqlSearch(ctx, q, by, query, cur, true)
+		page, err = sqlSearch(ctx, q, by, query, cur, tokens, true)
 	}
 	if page.NextCursor != "" {
 		c, _ := decodeCursor(page.NextCursor, query.Sort)
@@ -500,21 +512,21 @@ func wideSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 // it does not serve (review-due lists, browsing with filters, values
 // outside the vocabularies).
 func slowSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, error) {
-	return sqlSearch(ctx, q, by, query, cur, false)
+	return sqlSearch(ctx, q, by, query, cur, queryTokens(query.Text), false)
 }
 
-// sqlSearch is slowSearch, or with wide wideSearch's match in SQL: the
-// entries whose names and abstracts hold at least half the query's tokens,
-// 5 ranks lower for each token missing.
-func sqlSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor, wide bool) (Page, error) {
+// sqlSearch is slowSearch, the query's tokens matched, or with wide
+// wideSearch's match in SQL: the entries whose names and abstracts hold at
+// least half of tokens, 5 ranks lower for each token missing.
+func sqlSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor, tokens []string, wide bool) (Page, error) {
 	b := &sqlb{}
-	from, matched := matchFrom(b, query.Text, wide)
+	from, matched := matchFrom(b, tokens, wide)
 	filter(b, by, query)
 	base := from + b.clause()
 	baseArgs := append([]any(nil), b.args...) // the rank's arguments come after
 	rank := rankExpr(b, query.Text, matched)
 	if wide {
-		rank = `5 * (` + strconv.Itoa(len(queryTokens(query.Text))) + ` - m.c) + ` + rank
+		rank = `5 * (` + strconv.Itoa(len(tokens)) + ` - m.c) + ` + rank
 	}
 	page, err := searchPage(ctx, q, b, base, rank, query, cur)
 	if err != nil {
@@ -539,22 +551,21 @@ func totals(ctx context.Context, q sqldb.Querier, query Query, page *Page, baseA
 	return err
 }
 
-// matchFrom returns the FROM clause joining the entries to the query's
-// token matches, and whether the query has tokens. The matches hold every
+// matchFrom returns the FROM clause joining the entries to the matches of
+// a query's tokens, and whether there are tokens. The matches hold every
 // token, or with wide at least half of them (rounded up) in names and
 // abstracts, m.c of them.
-func matchFrom(b *sqlb, text string, wide bool) (from string, matched bool) {
-	if len(queryTokens(text)) == 0 {
+func matchFrom(b *sqlb, tokens []string, wide bool) (from string, matched bool) {
+	if len(tokens) == 0 {
 		return ` FROM catalog_entries e`, false
 	}
-	return ` FROM ` + matchSub(b, text, wide) + ` m JOIN catalog_entries e ON e.id = m.entry_id`, true
+	return ` FROM ` + matchSub(b, tokens, wide) + ` m JOIN catalog_entries e ON e.id = m.entry_id`, true
 }
 
-// matchSub is the subquery of matchFrom's token matches, of a text with
-// tokens: entry_id, n (1 when the name holds every token) and a (2 when
-// the abstract does), and with several tokens c, how many.
-func matchSub(b *sqlb, text string, wide bool) string {
-	tokens := queryTokens(text)
+// matchSub is the subquery of matchFrom's matches of tokens (at least
+// one): entry_id, n (1 when the name holds every token) and a (2 when the
+// abstract does), and with several tokens c, how many.
+func matchSub(b *sqlb, tokens []string, wide bool) string {
 	if len(tokens) == 1 && !wide {
 		return `(SELECT entry_id, fields & 1 AS n, fields & 2 AS a FROM catalog_search_tokens WHERE token = ` + b.arg(tokens[0]) + `)`
 	}
@@ -1000,14 +1011,14 @@ func fastSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 	return answer(ctx, q, by, query, cur, tokens, hits)
 }
 
-// fastWide is wideSearch on the fast path (wideMatch); ok is false when it
-// leaves the query to SQL, as fastSearch does.
-func fastWide(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, bool, error) {
+// fastWide is wideSearch on the fast path (wideMatch) for the query's
+// tokens heldTokens keeps; ok is false when it leaves the query to SQL, as
+// fastSearch does.
+func fastWide(ctx context.Context, q sqldb.Querier, by Actor, query Query, tokens []string, cur *cursor) (Page, bool, error) {
 	m, ok := newMatcher(by, query)
 	if !ok {
 		return Page{}, false, nil
 	}
-	tokens := queryTokens(query.Text)
 	hits, ok, err := wideMatch(ctx, q, tokens, &m)
 	if !ok || err != nil {
 		return Page{}, ok, err
@@ -1403,6 +1414,37 @@ func tokenCounts(ctx context.Context, q sqldb.Querier, tokens []string) ([]int, 
 			return counts, nil
 		}
 	}
+}
+
+// heldTokens returns the tokens some published or retired entry holds in
+// its name or abstract, the only ones wideSearch counts: a query's
+// bigrams that no entry holds (民户 and 口簿 of 居民户口簿) would otherwise
+// keep every entry from holding half of them. Drafts do not count, so
+// that what one finds does not depend on another department's drafts.
+func heldTokens(ctx context.Context, q sqldb.Querier, tokens []string) ([]string, error) {
+	var sb strings.Builder
+	args := make([]any, len(tokens))
+	held := make([]bool, len(tokens))
+	dest := make([]any, len(tokens))
+	sb.WriteString("SELECT ")
+	for i, t := range tokens {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		fmt.Fprintf(&sb, `EXISTS (SELECT 1 FROM catalog_search_tokens t JOIN catalog_entries e ON e.id = t.entry_id
+			WHERE t.token = $%d AND t.fields & 3 <> 0 AND e.status IN ('published', 'retired'))`, i+1)
+		args[i], dest[i] = t, &held[i]
+	}
+	if err := q.QueryRowContext(ctx, sb.String(), args...).Scan(dest...); err != nil {
+		return nil, fmt.Errorf("search held tokens: %w", err)
+	}
+	var kept []string
+	for i, t := range tokens {
+		if held[i] {
+			kept = append(kept, t)
+		}
+	}
+	return kept, nil
 }
 
 // firstPage serves the first relevance-ordered page of a query that is one

@@ -349,6 +349,10 @@ func TestWideSearchMatchesSQL(t *testing.T) {
 			if !widens(queryTokens(text)) {
 				t.Fatalf("%q is not widened", text)
 			}
+			tokens, err := heldTokens(ctx, db.Read(), queryTokens(text))
+			if err != nil || len(tokens) == 0 {
+				t.Fatalf("%q: held tokens %q, %v", text, tokens, err)
+			}
 			for _, base := range queries {
 				for _, by := range []Actor{reader, operator} {
 					for _, limit := range []int{7, 100} {
@@ -356,11 +360,11 @@ func TestWideSearchMatchesSQL(t *testing.T) {
 						q.Text, q.Facets, q.Limit, q.Sort = text, true, limit, ByRelevance
 						for page := 0; ; page++ {
 							cur, _ := decodeCursor(q.Cursor, q.Sort)
-							fast, ok, err := fastWide(ctx, db.Read(), by, q, cur)
+							fast, ok, err := fastWide(ctx, db.Read(), by, q, tokens, cur)
 							if err != nil || !ok {
 								t.Fatalf("%q %+v: fast path ok %v, err %v", text, q, ok, err)
 							}
-							slow, err := sqlSearch(ctx, db.Read(), by, q, cur, true)
+							slow, err := sqlSearch(ctx, db.Read(), by, q, cur, tokens, true)
 							if err != nil {
 								t.Fatal(err)
 							}
@@ -769,7 +773,14 @@ func searchSQL(t *testing.T, db *sqldb.DB, by Actor, q Query) Page {
 			return p
 		}
 	}
-	if p, err = sqlSearch(ctx, db.Read(), by, q, cur, true); err != nil {
+	tokens, err := heldTokens(ctx, db.Read(), queryTokens(q.Text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tokens) == 0 {
+		return noHits(q)
+	}
+	if p, err = sqlSearch(ctx, db.Read(), by, q, cur, tokens, true); err != nil {
 		t.Fatal(err)
 	}
 	if p.NextCursor != "" {
