@@ -268,8 +268,10 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	var before int64
 	if v := q.Get("before"); v != "" {
+		// As a page wrote it: 007 and +7 are refused, as the API refuses
+		// them (README), not read as 7.
 		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
+		if err != nil || n <= 0 || strconv.FormatInt(n, 10) != v {
 			return errs.Field("before", "invalid_cursor", "分页参数无效")
 		}
 		before = n

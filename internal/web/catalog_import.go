@@ -318,8 +318,10 @@ func (s *importStream) finish(res importResult) error {
 }
 
 // exportCatalog downloads the catalog entries the caller may see: its
-// department's (the operator: every department's) in XLSX, CSV or JSON
-// lines, the formats the import reads.
+// department's (the operator and the auditor: every department's, or the
+// one of ?department_id=; another department's is refused to anyone else,
+// departmentParam) in XLSX, CSV or JSON lines, the formats the import
+// reads; ?status= filters as the API's export does.
 func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
 	f := catalogio.Format(r.URL.Query().Get("format"))
 	if f == "" {
@@ -330,9 +332,19 @@ func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
 	}
 	p := auth.From(r.Context())
 	by := catalogActor(p)
-	opt := catalogio.ExportOptions{DepartmentID: overview(p)}
+	dept, err := departmentParam(r, overview(p), "只能导出本部门的数据资源目录")
+	if err != nil {
+		return err
+	}
+	opt := catalogio.ExportOptions{DepartmentID: dept}
 	if r.URL.Query().Get("published") == "1" {
 		opt.Statuses = []catalog.Status{catalog.Published}
+	}
+	// As the API's export: statuses joined by ",", each checked by Export.
+	for _, s := range strings.Split(r.URL.Query().Get("status"), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			opt.Statuses = append(opt.Statuses, catalog.Status(s))
+		}
 	}
 	var buf bytes.Buffer
 	if _, err := catalogio.Export(r.Context(), w.cfg.DB, by, &buf, f, opt); err != nil {

@@ -118,6 +118,28 @@ func scope(p *auth.Principal) int64 {
 	return p.DepartmentID()
 }
 
+// departmentParam is the department a list names in ?department_id=,
+// within what the caller sees (seen, scope or overview: 0 for every
+// department): none named is seen; whoever sees every department names
+// any; anyone else their own, and is refused another's (403, forbidden,
+// refused in refusal's words), as the API refuses it, never answered with
+// their own. A value that is no positive number is refused first, for
+// everyone (invalid_number).
+func departmentParam(r *http.Request, seen int64, refusal string) (int64, error) {
+	v := r.URL.Query().Get("department_id")
+	if v == "" {
+		return seen, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.Field("department_id", "invalid_number", "部门编号（department_id）应为正整数")
+	}
+	if seen != 0 && id != seen {
+		return 0, errs.E(errs.Forbidden, "forbidden", refusal)
+	}
+	return id, nil
+}
+
 // overview is the department whose catalog export and aggregation
 // overview the caller sees: 0, every department's, for the operator and
 // for the auditor, to whom the API gives every department's catalog,

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,7 +36,8 @@ type batchRow struct {
 }
 
 // batchesPage lists the department's applied batches (every department's
-// for the operator), newest first: who pushed what, when, into which entry,
+// for the operator, or the one of ?department_id=; another department's is
+// refused to anyone else, departmentParam), newest first: who pushed what, when, into which entry,
 // and how many warnings its lines drew. With ?batch=ID it shows that
 // batch's warnings above the list (a batch of another department is not
 // found, as in the API).
@@ -52,7 +54,11 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Batch = &b
 		d.Named = slices.ContainsFunc(b.Warnings, func(w records.LineError) bool { return w.Key != "" || w.SubjectMasked != "" })
 	}
-	bs, next, err := records.Batches(ctx, q, records.BatchFilter{DepartmentID: scope(p), BeforeID: before, Limit: batchesPageSize})
+	dept, err := departmentParam(r, scope(p), "只能查看本部门的批次")
+	if err != nil {
+		return err
+	}
+	bs, next, err := records.Batches(ctx, q, records.BatchFilter{DepartmentID: dept, BeforeID: before, Limit: batchesPageSize})
 	if err != nil {
 		return err
 	}
@@ -73,11 +79,23 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 		row.ActorKind, row.ActorID, _ = strings.Cut(b.Actor, ":")
 		d.Rows = append(d.Rows, row)
 	}
+	// The pages keep the department named (the operator's filter).
+	page := url.Values{}
+	if v := r.URL.Query().Get("department_id"); v != "" {
+		page.Set("department_id", v)
+	}
+	link := func(v url.Values) string {
+		if len(v) == 0 {
+			return "/records/batches"
+		}
+		return "/records/batches?" + v.Encode()
+	}
 	if before > 0 {
-		d.First = "/records/batches"
+		d.First = link(page)
 	}
 	if next != 0 {
-		d.Next = "/records/batches?before=" + strconv.FormatInt(next, 10)
+		page.Set("before", strconv.FormatInt(next, 10))
+		d.Next = link(page)
 	}
 	return w.render(rw, r, http.StatusOK, "records_batches", "归集批次", d)
 }
