@@ -260,8 +260,15 @@ func Reject(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 // stops being the one source of its items and a candidate in the source
 // conflicts of the reviews under way. A reason is required, as for Reject:
 // the console, the API and any other caller are refused the same way.
+// A revision being compiled (draft or sent back) is retired with the
+// entry, and the audit row names it (revision_discarded); the entry is
+// locked first (lockEntry), as Update locks it, so that no edit under way
+// opens a revision the retirement does not see.
 func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string, now time.Time) (Entry, error) {
 	if err := lockSources(ctx, tx, now); err != nil {
+		return Entry{}, err
+	}
+	if err := lockEntry(ctx, tx, id); err != nil {
 		return Entry{}, err
 	}
 	e, err := loadVisible(ctx, tx, by, id)
@@ -281,8 +288,8 @@ func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 	case e.WorkingStatus == Submitted:
 		return e, errs.E(errs.Conflict, "entry_submitted", "数据资源有待审核的修订，审核完成前不能注销")
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entry_versions SET state = 'retired', updated_at = $3
-		WHERE entry_id = $1 AND version = $2`, id, e.PublishedVersion, now.UTC()); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entry_versions SET state = 'retired', updated_at = $4
+		WHERE entry_id = $1 AND version IN ($2, $3)`, id, e.PublishedVersion, e.WorkingVersion, now.UTC()); err != nil {
 		return e, fmt.Errorf("retire catalog version: %w", err)
 	}
 	headChange(tx)
@@ -297,7 +304,11 @@ func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 	if err := refreshPending(ctx, tx, id, now, e.Resource); err != nil {
 		return e, err
 	}
-	if err := record(ctx, tx, by, "catalog.retire", e, now, sourcesDropped(dropped, "reason", reason)...); err != nil {
+	kv := []string{"reason", reason}
+	if e.WorkingVersion != 0 {
+		kv = append(kv, "revision_discarded", strconv.Itoa(e.WorkingVersion))
+	}
+	if err := record(ctx, tx, by, "catalog.retire", e, now, sourcesDropped(dropped, kv...)...); err != nil {
 		return e, err
 	}
 	return Get(ctx, tx, by, id)

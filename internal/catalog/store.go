@@ -530,7 +530,9 @@ func loadVersion(ctx context.Context, q sqldb.Querier, id int64, n int) (Version
 }
 
 // Versions lists every version of an entry, oldest first. Other
-// departments see only published, superseded and retired versions.
+// departments see only published, superseded and retired versions up to
+// the last one published: not a revision retired with its entry before
+// it was published.
 func Versions(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Version, error) {
 	e, err := Get(ctx, q, by, id)
 	if err != nil {
@@ -548,7 +550,8 @@ func Versions(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Versi
 		if err != nil {
 			return nil, fmt.Errorf("catalog versions %d: %w", id, err)
 		}
-		if by.mayRead(e.DepartmentID) || v.State == Published || v.State == Superseded || v.State == Retired {
+		if by.mayRead(e.DepartmentID) || v.Version <= e.PublishedVersion &&
+			(v.State == Published || v.State == Superseded || v.State == Retired) {
 			out = append(out, v)
 		}
 	}
