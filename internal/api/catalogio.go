@@ -38,8 +38,9 @@ func queryBool(r *http.Request, name string) (bool, error) {
 }
 
 // importFile returns the uploaded file, its format and an optional inline
-// mapping: a multipart form with the part "file" (and "mapping", JSON), or
-// the raw body.
+// mapping: a multipart form with the part "file" (and "mapping", JSON, in
+// either order), or the raw body. Any other part, or a second part of
+// either name, is refused: it would be ignored without a word.
 func importFile(r *http.Request) (io.Reader, catalogio.Format, *catalogio.Mapping, error) {
 	f := catalogio.Format(r.URL.Query().Get("format"))
 	ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -54,15 +55,22 @@ func importFile(r *http.Request) (io.Reader, catalogio.Format, *catalogio.Mappin
 		return nil, f, nil, errs.E(errs.Invalid, "malformed_multipart", "multipart 请求体格式错误")
 	}
 	var m *catalogio.Mapping
+	var file []byte
+	seen := map[string]bool{}
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
-			return nil, f, nil, errs.Field("file", "file_required", "请上传文件（表单字段 file）")
+			break
 		}
 		if err != nil {
 			return nil, f, nil, errs.Wrap(errs.Invalid, "malformed_multipart", "multipart 请求体格式错误", err)
 		}
-		switch part.FormName() {
+		name := part.FormName()
+		if seen[name] {
+			return nil, f, nil, errs.Field(name, "duplicate_part", "表单字段 "+name+" 只能有一个")
+		}
+		seen[name] = true
+		switch name {
 		case "mapping":
 			m = &catalogio.Mapping{}
 			var read bytes.Buffer
@@ -86,10 +94,19 @@ func importFile(r *http.Request) (io.Reader, catalogio.Format, *catalogio.Mappin
 			if f == "" {
 				f = catalogio.FormatOf(part.Header.Get("Content-Type"))
 			}
-			// The file is the last part read; a mapping must come before it.
-			return part, f, m, nil
+			// Read whole (the import reads it whole anyway), so that a
+			// mapping after it is read too.
+			if file, err = io.ReadAll(part); err != nil {
+				return nil, f, nil, err // a body over the limit is 413
+			}
+		default:
+			return nil, f, nil, errs.Field(name, "unknown_part", "未知的表单字段“"+name+"”：只接受 file 和 mapping")
 		}
 	}
+	if !seen["file"] {
+		return nil, f, nil, errs.Field("file", "file_required", "请上传文件（表单字段 file）")
+	}
+	return bytes.NewReader(file), f, m, nil
 }
 
 // importReport is the 400 answer of an import that stored nothing: a

@@ -104,3 +104,37 @@ func TestCatalogImportInlineMappingValidated(t *testing.T) {
 		}
 	})
 }
+
+// TestCatalogImportMultipartParts: a mapping part after the file part is
+// applied as one before it, where it was ignored without a word (the rows
+// its defaults would complete were refused); a part of another name, or a
+// second file or mapping, refuses the request (400 unknown_part,
+// duplicate_part) and imports nothing.
+func TestCatalogImportMultipartParts(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		key := catalogKey(t, f)
+		mapping := part{name: "mapping", body: `{"columns":{},"defaults":{"所属领域":"民政","数据类型":"C","长度":"18"}}`}
+		file := part{name: "file", file: "目录.csv", body: importCSV}
+		for _, c := range []struct {
+			parts       []part
+			code, field string
+		}{
+			{[]part{file, mapping, {name: "note", body: `"x"`}}, "unknown_part", "note"},
+			{[]part{mapping, file, file}, "duplicate_part", "file"},
+			{[]part{mapping, file, mapping}, "duplicate_part", "mapping"},
+		} {
+			status, body := multipartImport(t, f, key, "", c.parts...)
+			if status != 400 || body["code"] != c.code || body["field"] != c.field {
+				t.Errorf("parts %v: %d %v %v, want 400 %s of %s", c.parts, status, body["code"], body["field"], c.code, c.field)
+			}
+		}
+		if n := countEntries(t, db); n != 0 {
+			t.Errorf("refused imports stored %d entries", n)
+		}
+		status, body := multipartImport(t, f, key, "", file, mapping)
+		if status != 201 || body["created"] != 2.0 {
+			t.Errorf("mapping after the file: %d %v %v, want 201 with two entries created", status, body["code"], body["created"])
+		}
+	})
+}
