@@ -72,6 +72,7 @@ type userData struct {
 	Notice     string
 	Error      string
 	ErrorField string
+	Password   formErrors // the reset password form's refusals
 }
 
 // loadUser reads the account named in the path and checks that the caller
@@ -152,17 +153,29 @@ func (w *Web) enableUser(rw http.ResponseWriter, r *http.Request) error {
 }
 
 // checkRepeated refuses a new password typed differently the second time.
-func checkRepeated(r *http.Request) error {
-	if r.PostFormValue("password") != r.PostFormValue("password_confirm") {
-		return errs.Field("password_confirm", "password_mismatch", "两次输入的新密码不一致")
+// newPasswordProblems are the problems of a password form's new password,
+// all of them: the password policy's refusal (the one org.NewUser.Check
+// files under password) and a second typing that differs.
+func newPasswordProblems(r *http.Request) []*errs.Error {
+	var out []*errs.Error
+	for _, e := range (org.NewUser{Password: r.PostFormValue("password")}).Check() {
+		if e.Field == "password" {
+			out = append(out, e)
+		}
 	}
-	return nil
+	if r.PostFormValue("password") != r.PostFormValue("password_confirm") {
+		out = append(out, errs.Field("password_confirm", "password_mismatch", "两次输入的新密码不一致"))
+	}
+	return out
 }
 
+// resetPassword sets another account's password (org.SetPassword); every
+// problem of the new password is told at once, beside its field.
 func (w *Web) resetPassword(rw http.ResponseWriter, r *http.Request) error {
-	if err := checkRepeated(r); err != nil {
-		e := errs.As(err)
-		return w.renderUser(rw, r, http.StatusBadRequest, userData{Error: e.Message, ErrorField: e.Field})
+	if problems := newPasswordProblems(r); len(problems) > 0 {
+		d := userData{}
+		d.Password.add(problems, func(e *errs.Error) string { return e.Field })
+		return w.renderUser(rw, r, http.StatusBadRequest, d)
 	}
 	return w.userAction(rw, r, "password", func(tx *sqldb.Tx, u org.User) error {
 		return org.SetPassword(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, r.PostFormValue("password"), w.cfg.Now())
@@ -170,10 +183,9 @@ func (w *Web) resetPassword(rw http.ResponseWriter, r *http.Request) error {
 }
 
 type passwordData struct {
-	Notice     string
-	Error      string
-	ErrorField string
-	MinLen     int
+	Notice string
+	formErrors
+	MinLen int
 }
 
 func (w *Web) passwordPage(rw http.ResponseWriter, r *http.Request) error {
@@ -182,18 +194,35 @@ func (w *Web) passwordPage(rw http.ResponseWriter, r *http.Request) error {
 }
 
 // changePassword changes the logged-in user's password
-// (org.ChangePassword): this session goes on, the others end.
+// (org.ChangePassword): this session goes on, the others end. Every
+// problem of the form is told at once, beside its field: a current
+// password left empty and the new password's (newPasswordProblems). The
+// current password itself is checked only when there are none, by
+// ChangePassword, which counts a wrong one towards the lockout: checked
+// beside a new password that is refused anyway, it could be guessed
+// without ever being counted.
 func (w *Web) changePassword(rw http.ResponseWriter, r *http.Request) error {
 	p := auth.From(r.Context())
-	err := checkRepeated(r)
-	if err == nil {
+	var problems []*errs.Error
+	if r.PostFormValue("current_password") == "" {
+		problems = append(problems, errs.Field("current_password", "current_password_required", "请输入当前密码"))
+	}
+	problems = append(problems, newPasswordProblems(r)...)
+	var err error
+	if len(problems) > 0 {
+		err = problems[0]
+	} else {
 		err = org.ChangePassword(r.Context(), w.cfg.DB, *p.User, p.Session.Token, r.PostFormValue("current_password"),
 			r.PostFormValue("password"), p.Actor.RemoteAddr, w.cfg.Now())
+		if e := errs.As(err); e != nil && e.Kind != errs.Internal && e.Kind != errs.Unavailable {
+			problems = []*errs.Error{e}
+		}
 	}
-	if e := errs.As(err); e != nil && e.Kind != errs.Internal && e.Kind != errs.Unavailable {
+	if len(problems) > 0 {
 		status, _ := userError(err)
-		return w.render(rw, r, status, "password", "修改密码",
-			passwordData{Error: e.Message, ErrorField: e.Field, MinLen: org.MinPasswordLen})
+		d := passwordData{MinLen: org.MinPasswordLen}
+		d.add(problems, func(e *errs.Error) string { return e.Field })
+		return w.render(rw, r, status, "password", "修改密码", d)
 	}
 	if err != nil {
 		return err
