@@ -31,7 +31,8 @@ type Options struct {
 	// GoodOnly imports the rows without errors and reports the others;
 	// otherwise one bad row imports nothing.
 	GoodOnly bool
-	// Submit sends every imported entry to review right away.
+	// Submit sends every imported entry to review right away, and so
+	// every entry found unchanged whose draft or rejected version is the row.
 	Submit bool
 	// DryRun does everything in a transaction that is rolled back.
 	DryRun bool
@@ -63,6 +64,9 @@ type Report struct {
 	Created   int `json:"created"`
 	Updated   int `json:"updated"`
 	Unchanged int `json:"unchanged"`
+	// Submitted counts the entries sent to review (Options.Submit): those
+	// created or updated, and those unchanged whose draft (or rejected
+	// version) is the row.
 	Submitted int `json:"submitted"`
 	// RowsWithErrors counts entries that cannot be imported as they are.
 	RowsWithErrors int `json:"rows_with_errors"`
@@ -154,6 +158,8 @@ type pending struct {
 	// old is the existing entry of the department the row updates: the
 	// one its resource code names or, without a code, the one of its name.
 	old *catalog.Entry
+	// submitted is true once the row's entry was submitted (Options.Submit).
+	submitted bool
 }
 
 // Import reads a catalog file and stores its entries as drafts of
@@ -258,8 +264,10 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 			rep.Entries = append(rep.Entries, pr.result)
 		}
 		rep.count()
-		if opt.Submit {
-			rep.Submitted = rep.Created + rep.Updated
+		for _, pr := range rows {
+			if pr.submitted && len(pr.errs) == 0 {
+				rep.Submitted++
+			}
 		}
 		sort.SliceStable(rep.Errors, func(i, j int) bool {
 			a, b := rep.Errors[i], rep.Errors[j]
@@ -508,6 +516,9 @@ func storeRow(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pending, 
 		}
 		if unchanged {
 			pr.result.Action, pr.result.Code, pr.result.ID = "unchanged", old.Code, old.ID
+			if opt.Submit {
+				return submitUnchanged(ctx, tx, by, pr, now)
+			}
 			return nil
 		}
 		e, err = catalog.Update(ctx, tx, by, old.ID, pr.res, now)
@@ -526,8 +537,30 @@ func storeRow(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pending, 
 		if e, err = catalog.Submit(ctx, tx, by, e.ID, now); err != nil {
 			return err
 		}
+		pr.submitted = true
 	}
 	pr.result.Code, pr.result.ID = e.Code, e.ID
+	return nil
+}
+
+// submitUnchanged submits the entry of an unchanged row when the row is its
+// working version and that is a draft or was rejected: an import asked to
+// submit its entries submits those it finds as they are too. A revision
+// other than the row (the row is the version in force) is not the row's to
+// submit, and one submitted already is left as it is.
+func submitUnchanged(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pending, now time.Time) error {
+	w, err := catalog.Working(ctx, tx, by, pr.old.ID)
+	if err != nil {
+		return err
+	}
+	if w.WorkingStatus != catalog.Draft && w.WorkingStatus != catalog.Rejected ||
+		!catalog.Diff(w.Resource, pr.res.Normalized()).Empty() {
+		return nil
+	}
+	if _, err := catalog.Submit(ctx, tx, by, w.ID, now); err != nil {
+		return err
+	}
+	pr.submitted = true
 	return nil
 }
 
