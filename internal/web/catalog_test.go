@@ -122,7 +122,7 @@ func TestCatalogLifecycle(t *testing.T) {
 		for _, action := range []string{"approve", "reject"} {
 			r = police.post(path+"/"+action, url.Values{"csrf_token": {ptok}, "reason": {"不完整"}})
 			wantStatus(t, "dept "+action, r, http.StatusForbidden)
-			wantBody(t, "dept "+action, r, "您的角色（部门管理员）无权执行此操作（仅限平台主管部门、审核员）")
+			wantBody(t, "dept "+action, r, "只有平台主管部门或其审核员可以审核数据资源目录")
 		}
 		r = rev.post(path+"/approve", url.Values{"csrf_token": {rtok}})
 		wantStatus(t, "reviewer approve", r, http.StatusForbidden)

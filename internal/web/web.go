@@ -36,6 +36,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
@@ -243,10 +244,10 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("GET /catalog/{id}/edit", w.console(rolesCatalogWrite, w.editEntryPage))
 	handle("POST /catalog/{id}/edit", w.console(rolesCatalogWrite, w.updateEntry))
 	handle("POST /catalog/{id}/submit", w.console(rolesCatalogWrite, w.submitEntry))
-	handle("POST /catalog/{id}/approve", w.console(rolesCatalogReview, w.approveEntry))
-	handle("POST /catalog/{id}/reject", w.console(rolesCatalogReview, w.rejectEntry))
+	handle("POST /catalog/{id}/approve", w.review(w.approveEntry))
+	handle("POST /catalog/{id}/reject", w.review(w.rejectEntry))
 	handle("POST /catalog/{id}/retire", w.console(rolesCatalogWrite, w.retireEntry))
-	handle("POST /catalog/{id}/conflicts/{conflict}", w.console(rolesCatalogReview, w.decideConflict))
+	handle("POST /catalog/{id}/conflicts/{conflict}", w.review(w.decideConflict))
 	handle("GET /catalog/{id}/versions/{n}/diff", w.console(rolesCatalog, w.catalogDiffPage))
 	handle("GET /records", w.console(rolesRecordsOverview, w.recordsPage))
 	handle("GET /records/departments/{id}", w.console(rolesRecordsOverview, w.recordsPage))
@@ -352,6 +353,19 @@ func roleRefusal(role org.Role, roles []org.Role, method string) string {
 // to the login page, or shown 403 when logged in with another role.
 func (w *Web) console(roles []org.Role, h handlerFunc) http.Handler {
 	return w.staff(roles, nil, h)
+}
+
+// review serves a review of the catalog (approve, reject, decide a
+// source) to rolesCatalogReview; anyone else logged in is refused in the
+// catalog's words (catalog.NotReviewer), as the API and the catalog refuse
+// a reviewer of another department, rather than told which roles may.
+func (w *Web) review(h handlerFunc) http.Handler {
+	return w.console(rolesAll, func(rw http.ResponseWriter, r *http.Request) error {
+		if !auth.From(r.Context()).HasRole(rolesCatalogReview...) {
+			return catalog.NotReviewer()
+		}
+		return h(rw, r)
+	})
 }
 
 // staff serves a console page: for logged-in staff with one of roles,
