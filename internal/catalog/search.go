@@ -1421,6 +1421,9 @@ func tokenCounts(ctx context.Context, q sqldb.Querier, tokens []string) ([]int, 
 // bigrams that no entry holds (民户 and 口簿 of 居民户口簿) would otherwise
 // keep every entry from holding half of them. Drafts do not count, so
 // that what one finds does not depend on another department's drafts.
+// Names and abstracts are rankClass 0–2: the index catalog_search_tokens_rank
+// holds them first, where a token most entries hold among their items
+// (户口) would otherwise be read through its item postings.
 func heldTokens(ctx context.Context, q sqldb.Querier, tokens []string) ([]string, error) {
 	var sb strings.Builder
 	args := make([]any, len(tokens))
@@ -1432,7 +1435,7 @@ func heldTokens(ctx context.Context, q sqldb.Querier, tokens []string) ([]string
 			sb.WriteString(", ")
 		}
 		fmt.Fprintf(&sb, `EXISTS (SELECT 1 FROM catalog_search_tokens t JOIN catalog_entries e ON e.id = t.entry_id
-			WHERE t.token = $%d AND t.fields & 3 <> 0 AND e.status IN ('published', 'retired'))`, i+1)
+			WHERE t.token = $%d AND `+rankClass+` < 3 AND e.status IN ('published', 'retired'))`, i+1)
 		args[i], dest[i] = t, &held[i]
 	}
 	if err := q.QueryRowContext(ctx, sb.String(), args...).Scan(dest...); err != nil {
