@@ -320,7 +320,7 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 		query.Sort = ByRelevance
 	}
 	if query.Sort != ByRelevance && query.Sort != ByName && query.Sort != ByUpdated {
-		return Page{}, errs.Field("sort", "invalid_sort", "排序方式应为 relevance、name 或 updated")
+		return Page{}, errs.Field("sort", "invalid_sort", "排序方式应为 relevance（相关度）、name（名称）或 updated（更新时间）")
 	}
 	if query.Limit <= 0 {
 		query.Limit = 20

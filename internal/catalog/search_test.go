@@ -3,6 +3,7 @@ package catalog_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -522,5 +523,20 @@ func TestRevisionsInQueues(t *testing.T) {
 		find("approved revision", w.gaj, false, catalog.Draft, catalog.Rejected, catalog.Submitted)
 		find("approved revision", w.rsj, true)
 		mark("approved revision", w.operator, "")
+	})
+}
+
+// TestSearchSortRefusedInWords: a sort order that is none of the three is
+// refused naming each with its Chinese word, which the console shows as
+// it is (排序方式应为 relevance、name 或 updated told its users nothing).
+func TestSearchSortRefusedInWords(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		_, err := catalog.Search(context.Background(), db.Read(), w.scj, catalog.Query{Text: "户籍", Sort: "bogus"})
+		var e *errs.Error
+		if !errors.As(err, &e) || e.Code != "invalid_sort" || e.Field != "sort" ||
+			!strings.Contains(e.Message, "relevance（相关度）、name（名称）或 updated（更新时间）") {
+			t.Errorf("sort bogus: %v, want invalid_sort naming each order in words", err)
+		}
 	})
 }
