@@ -13,6 +13,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -121,6 +122,14 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return errors.New("必须指定 -file 和 -department")
 	}
+	// -map and -default are checked as the API checks an inline mapping,
+	// before the file is read or the department looked up.
+	if err := (&catalogio.Mapping{Columns: cols}).Check(); err != nil {
+		return mappingFlagError("-map", err)
+	}
+	if err := (&catalogio.Mapping{Defaults: defs}).Check(); err != nil {
+		return mappingFlagError("-default", err)
+	}
 	f := catalogio.Format(*format)
 	if f == "" {
 		f = catalogio.FormatOf(*file)
@@ -160,10 +169,9 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	for k, v := range defs {
 		m.Defaults[k] = v
 	}
-	if len(cols) > 0 || len(defs) > 0 {
-		check := catalogio.Mapping{Name: "-map", Columns: m.Columns, Defaults: m.Defaults}
-		if err := check.Validate(); err != nil {
-			return err
+	if *mappingName != "" && (len(cols) > 0 || len(defs) > 0) {
+		if err := m.Check(); err != nil {
+			return mappingFlagError("-mapping", err)
 		}
 	}
 	out, flush := progressWriter(e.Stderr)
@@ -204,6 +212,16 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 		return errReported
 	}
 	return nil
+}
+
+// mappingFlagError is a mapping's refusal (errs, field columns or defaults)
+// told as one of the flag that gave the mapping.
+func mappingFlagError(flag string, err error) error {
+	e := errs.As(err)
+	if e == nil {
+		return err
+	}
+	return &errs.Error{Kind: e.Kind, Code: e.Code, Field: flag, Message: e.Message, Err: e.Err}
 }
 
 var sourceLabels = map[string]string{"layout": "标准列", "mapping": "映射", "synonym": "同义词", "ignored": "忽略"}

@@ -161,3 +161,32 @@ func TestCatalogRoundTripPerDepartment(t *testing.T) {
 		}
 	})
 }
+
+// TestImportCatalogMappingCheckedFirst: the columns of -map and the
+// defaults of -default are checked as the API checks an inline mapping
+// (catalogio.Mapping.Check), before the file is read or the department
+// looked up: a missing file or unknown department does not hide a bad
+// mapping. The message names the flag and the field.
+func TestImportCatalogMappingCheckedFirst(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn}
+		missing := filepath.Join(t.TempDir(), "missing.csv")
+		for _, tc := range []struct {
+			flag, value, code, want string
+		}{
+			{"-map", "a=资源类别", "unknown_field", "-map：列“a”对应的字段“资源类别”不存在"},
+			{"-default", "资源分类=部门信息资源", "unknown_field", "-default：没有名为“资源分类”的字段；可设默认值的字段："},
+			{"-default", "资源名称=登记信息", "default_not_allowed", "-default：字段“资源名称”不能设默认值"},
+			{"-default", "网络环境=火星网", "invalid_default", "-default：默认值无法使用：网络环境“火星网”无法识别"},
+		} {
+			out, err := hutong(t, vars, "import", "catalog", "-file", missing, "-department", "无此部门", "-dry-run", tc.flag, tc.value)
+			if e := errs.As(err); e == nil || e.Code != tc.code {
+				t.Errorf("%s %s: got %v, want %s\n%s", tc.flag, tc.value, err, tc.code, out)
+				continue
+			}
+			if got := message(err); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("%s %s: message %q, want it to start with %q", tc.flag, tc.value, got, tc.want)
+			}
+		}
+	})
+}
