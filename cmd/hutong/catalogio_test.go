@@ -190,3 +190,22 @@ func TestImportCatalogMappingCheckedFirst(t *testing.T) {
 		}
 	})
 }
+
+// TestImportCatalogNoDataRows: a file of a header only is a problem of the
+// file: the command says so and exits non-zero, a dry run too.
+func TestImportCatalogNoDataRows(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn}
+		must := mustHutong(t, vars)
+		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", demo.USCC("440605", 1), "-region", "440605")
+		in := filepath.Join(t.TempDir(), "in.csv")
+		must("export", "catalog", "-o", in, "-department", "区市监局")
+		out, err := hutong(t, vars, "import", "catalog", "-file", in, "-department", "区市监局", "-dry-run")
+		if !errors.Is(err, errReported) || !strings.Contains(out, "文件中没有数据资源（只有表头）") ||
+			!strings.Contains(out, "未导入任何数据：文件有 1 处问题。修正后重新导入\n") {
+			t.Errorf("header only: got %v\n%s", err, out)
+		}
+	})
+}

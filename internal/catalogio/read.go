@@ -581,6 +581,9 @@ func (p *parsed) entries(t *table, m *Mapping) {
 			p.addItem(cur, t.sheet, row.n, row.cells, idx)
 		}
 	}
+	if len(p.records) == 0 {
+		p.errs = append(p.errs, RowError{Sheet: t.sheet, Code: "empty_file", Message: "文件中没有数据资源（只有表头）"})
+	}
 }
 
 // continues reports whether a flat row belongs to the entry begun above.
@@ -739,6 +742,9 @@ func parseJSONL(p *parsed, data []byte) {
 		}
 		p.records = append(p.records, fromResource(n, l))
 		p.items += len(l.Items)
+	}
+	if len(p.records) == 0 && len(p.errs) == 0 {
+		p.errs = append(p.errs, fileErr("empty_file", "文件中没有数据资源"))
 	}
 }
 
