@@ -99,7 +99,7 @@ type Resource struct {
 	Items           []Item         `json:"items"`
 	ShareType       ShareType      `json:"share_type"`
 	ShareConditions string         `json:"share_conditions,omitempty"` // required when conditional
-	LegalBasis      string         `json:"legal_basis,omitempty"`      // required when not shared: 《…》第…条
+	LegalBasis      string         `json:"legal_basis,omitempty"`      // required when not shared, only then: 《…》第…条
 	ShareMethods    ShareMethods   `json:"share_methods"`
 	ShareScope      string         `json:"share_scope,omitempty"`
 	OpenAttribute   OpenAttribute  `json:"open_attribute"`

@@ -92,7 +92,9 @@ func ValidCode(s string) bool { return codePattern.MatchString(s) }
 // (trimmed text, upper-case data types), as Create and Update do; nil means r
 // can be stored. Text must be valid UTF-8 without control characters
 // (invalid_characters); the abstract, item descriptions, conditions, legal
-// basis, share scope and timeliness may hold tabs and line breaks. An entry
+// basis, share scope and timeliness may hold tabs and line breaks. The legal
+// basis (不予共享依据) is the law article a resource is not shared by: a
+// shared entry has none (unexpected_legal_basis). An entry
 // field holding only a placeholder (无, 暂无, -, / …) is refused
 // (placeholder_value, see IsPlaceholder).
 func ValidateEntry(r Resource) []*errs.Error {
@@ -253,9 +255,15 @@ func (v *validator) sharing(r Resource) {
 		if r.ShareConditions != "" {
 			v.add("share_conditions", "unexpected_share_conditions", "无条件共享的资源不应填写共享条件")
 		}
+		if r.LegalBasis != "" {
+			v.add("legal_basis", "unexpected_legal_basis", "无条件共享的资源不应填写不予共享依据，只有不予共享的资源才写明所依据的法律法规条款")
+		}
 	case Conditional:
 		if r.ShareConditions == "" {
 			v.add("share_conditions", "share_conditions_required", "有条件共享的资源必须写明共享条件")
+		}
+		if r.LegalBasis != "" {
+			v.add("legal_basis", "unexpected_legal_basis", "有条件共享的资源不应填写不予共享依据：共享的条件及其依据请写在共享条件中")
 		}
 	case NotShared:
 		if r.LegalBasis == "" {

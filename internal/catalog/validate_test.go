@@ -54,6 +54,10 @@ func TestValidateEntry(t *testing.T) {
 		{"unconditional with conditions", func(r *catalog.Resource) { r.ShareConditions = "需申请" }, "share_conditions", "unexpected_share_conditions"},
 		{"conditional without conditions", func(r *catalog.Resource) { r.ShareType = catalog.Conditional }, "share_conditions", "share_conditions_required"},
 		{"not shared without legal basis", func(r *catalog.Resource) { notShared(r); r.LegalBasis = "" }, "legal_basis", "legal_basis_required"},
+		{"unconditional with a legal basis", func(r *catalog.Resource) { r.LegalBasis = "《律师法》第三十八条" }, "legal_basis", "unexpected_legal_basis"},
+		{"conditional with a legal basis", func(r *catalog.Resource) {
+			r.ShareType, r.ShareConditions, r.LegalBasis = catalog.Conditional, "仅用于核验", "《律师法》"
+		}, "legal_basis", "unexpected_legal_basis"},
 		{"not shared with a vague basis", func(r *catalog.Resource) { notShared(r); r.LegalBasis = "涉及个人隐私" }, "legal_basis", "invalid_legal_basis"},
 		{"not shared with methods", func(r *catalog.Resource) {
 			notShared(r)
