@@ -177,7 +177,46 @@ func (a *API) getEntry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := setETag(w, r, a.DB.Read(), e); err != nil {
+		return err
+	}
 	return JSON(w, http.StatusOK, e)
+}
+
+// setETag answers the edit tag of e (catalog.EditTag): the metadata a PUT
+// edits, whichever view was read, for the client to send back in If-Match.
+func setETag(w http.ResponseWriter, r *http.Request, q sqldb.Querier, e catalog.Entry) error {
+	tag, err := catalog.EditTag(r.Context(), q, e)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", `"`+tag+`"`)
+	return nil
+}
+
+// ifMatch returns the entity tags of the request's If-Match header, for
+// catalog.UpdateIf: nil without the header or with "*" (any entry that
+// exists), and only the strong tags otherwise, which a weak one never
+// matches (strong comparison), so that a list of only weak tags matches
+// nothing.
+func ifMatch(r *http.Request) []string {
+	vs := r.Header.Values("If-Match")
+	if len(vs) == 0 {
+		return nil
+	}
+	tags := []string{}
+	for _, v := range vs {
+		for _, t := range strings.Split(v, ",") {
+			t = strings.TrimSpace(t)
+			if t == "*" {
+				return nil
+			}
+			if len(t) >= 2 && t[0] == '"' && t[len(t)-1] == '"' {
+				tags = append(tags, t[1:len(t)-1])
+			}
+		}
+	}
+	return tags
 }
 
 func (a *API) updateEntry(w http.ResponseWriter, r *http.Request) error {
@@ -189,12 +228,19 @@ func (a *API) updateEntry(w http.ResponseWriter, r *http.Request) error {
 	if err := Decode(r, &res); err != nil {
 		return err
 	}
+	var tag string
 	e, err := a.entryTx(r, func(tx *sqldb.Tx) (catalog.Entry, error) {
-		return catalog.Update(r.Context(), tx, catalogActor(r), id, res, a.Now())
+		e, err := catalog.UpdateIf(r.Context(), tx, catalogActor(r), id, ifMatch(r), res, a.Now())
+		if err != nil {
+			return e, err
+		}
+		tag, err = catalog.EditTag(r.Context(), tx, e)
+		return e, err
 	})
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", `"`+tag+`"`)
 	return JSON(w, http.StatusOK, e)
 }
 

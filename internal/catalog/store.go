@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -261,6 +262,16 @@ func insertVersion(ctx context.Context, tx *sqldb.Tx, id int64, n int, st Status
 // that gives the entry a new code (a new classification before the first
 // approval) is audited under it, with old_code the one it replaces.
 func Update(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, r Resource, now time.Time) (Entry, error) {
+	return UpdateIf(ctx, tx, by, id, nil, r, now)
+}
+
+// UpdateIf is Update of an edit that started from the metadata one of tags
+// names (EditTag of the entry as the editor read it): when the entry has
+// changed since (another edit saved, a revision opened, a version
+// approved), the edit is refused with concurrent_update rather than
+// overwriting what the editor never saw. Nil tags is Update, unconditional;
+// an empty list matches nothing.
+func UpdateIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, r Resource, now time.Time) (Entry, error) {
 	if err := lockEntry(ctx, tx, id); err != nil {
 		return Entry{}, err
 	}
@@ -279,6 +290,15 @@ func Update(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, r Resource, n
 		return e, errs.E(errs.Conflict, "entry_retired", "数据资源已注销，不能修改")
 	case e.WorkingStatus == Submitted:
 		return e, errs.E(errs.Conflict, "entry_submitted", "数据资源已提交审核，审核完成前不能修改")
+	}
+	if tags != nil {
+		cur, err := EditTag(ctx, tx, e)
+		if err != nil {
+			return e, err
+		}
+		if !slices.Contains(tags, cur) {
+			return e, errs.E(errs.Conflict, "concurrent_update", "该数据资源已被他人修改，请刷新后重新编辑")
+		}
 	}
 	code, err := codeFor(ctx, tx, e, r)
 	if err != nil {
@@ -315,6 +335,28 @@ func Update(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, r Resource, n
 		return e, err
 	}
 	return Working(ctx, tx, by, id)
+}
+
+// EditTag returns the tag of the metadata an edit of e starts from: the
+// version being compiled, or the version in force when there is none (the
+// edit opens a revision). It names the version and a digest of its stored
+// metadata, so that any saved change gives another tag, however close in
+// time; an entry read without its revision (another department's view)
+// gets the tag of the version in force. UpdateIf compares it, the console's
+// edit form and the API's ETag carry it.
+func EditTag(ctx context.Context, q sqldb.Querier, e Entry) (string, error) {
+	n := e.WorkingVersion
+	if n == 0 {
+		n = e.Version
+	}
+	var data string
+	err := q.QueryRowContext(ctx, `SELECT data FROM catalog_entry_versions WHERE entry_id = $1 AND version = $2`,
+		e.ID, n).Scan(&data)
+	if err != nil {
+		return "", fmt.Errorf("edit tag of catalog entry %d: %w", e.ID, err)
+	}
+	sum := sha256.Sum256([]byte(data))
+	return fmt.Sprintf("%d-%d-%x", e.WorkingVersion, n, sum[:12]), nil
 }
 
 // codeFor returns the resource code of e after its classification becomes

@@ -70,6 +70,10 @@ type catalogFormData struct {
 	BasicCategories                                            []catalog.Option
 	LevelNotes                                                 []string // the configured descriptions of the security levels
 	NewVersion                                                 bool     // editing opens a new version of a published entry
+	// Tag names the metadata the edit started from (catalog.EditTag): the
+	// form posts it back, and a save is refused when the entry has changed
+	// since. A form shown again keeps the tag it was posted with.
+	Tag string
 }
 
 func newItemKey() string {
@@ -387,8 +391,12 @@ func (w *Web) editEntryPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	tag, err := catalog.EditTag(r.Context(), w.cfg.DB.Read(), e)
+	if err != nil {
+		return err
+	}
 	return w.renderForm(rw, r, http.StatusOK, catalogFormData{Form: formFromResource(e.Resource), Entry: &e,
-		Action: fmt.Sprintf("/catalog/%d/edit", e.ID), NewVersion: e.WorkingVersion == 0})
+		Action: fmt.Sprintf("/catalog/%d/edit", e.ID), NewVersion: e.WorkingVersion == 0, Tag: tag})
 }
 
 func (w *Web) updateEntry(rw http.ResponseWriter, r *http.Request) error {
@@ -400,14 +408,21 @@ func (w *Web) updateEntry(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := catalogFormData{Form: f, Entry: &e, Action: fmt.Sprintf("/catalog/%d/edit", e.ID), NewVersion: e.WorkingVersion == 0}
+	d := catalogFormData{Form: f, Entry: &e, Action: fmt.Sprintf("/catalog/%d/edit", e.ID), NewVersion: e.WorkingVersion == 0,
+		Tag: r.PostForm.Get("edit_tag")}
 	if es := append(bad, catalog.ValidateEntry(res)...); len(es) > 0 {
 		d.addErrors(es)
 		return w.renderForm(rw, r, http.StatusUnprocessableEntity, d)
 	}
+	// A page served before the forms carried a tag posts none: its save is
+	// not checked, as it was not before.
+	var tags []string
+	if d.Tag != "" {
+		tags = []string{d.Tag}
+	}
 	by := catalogActor(auth.From(r.Context()))
 	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-		_, err := catalog.Update(r.Context(), tx, by, e.ID, res, w.cfg.Now())
+		_, err := catalog.UpdateIf(r.Context(), tx, by, e.ID, tags, res, w.cfg.Now())
 		return err
 	})
 	if err != nil {
