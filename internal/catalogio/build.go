@@ -310,16 +310,28 @@ func (b *builder) frequency(r *catalog.Resource) {
 
 // domain reads the domain as vocab reads a coded field, but for the
 // message of a value not understood and the reason of a cell of several
-// values, of which the first that maps is kept.
+// values, of which the first that maps is kept. A value that could mean
+// two domains or more is an error of the row naming them (ambiguous_value).
 func (b *builder) domain(r *catalog.Resource) {
 	if v := b.get("domain"); v != "" {
-		c, several, ok := normDomain(v)
-		reason := "同义词"
-		if several {
-			reason = "多值取一"
+		c, candidates, several, ok := normDomain(v)
+		if len(candidates) > 1 {
+			labels := make([]string, len(candidates))
+			for i, c := range candidates {
+				labels[i] = catalog.Label("domain", c)
+			}
+			or := strings.Join(labels[:len(labels)-1], "、") + "或" + labels[len(labels)-1]
+			b.fail(b.rec.sheet, b.rec.row, "domain", "ambiguous_value", "所属领域“"+v+"”可能是"+or+
+				"，无法确定是哪一个；请填写其中一个领域")
+			r.Domain = v // ValidateEntry refuses it too, an error validation leaves out
+		} else {
+			reason := "同义词"
+			if several {
+				reason = "多值取一"
+			}
+			r.Domain = b.normalised("domain", v, c, ok, "所属领域“"+v+
+				"”无法识别，应为22个领域之一（如 公共安全、医疗卫生、市场监管）；不属于其中任何一个的，填“其他”并在“领域说明”中写明领域名称", reason)
 		}
-		r.Domain = b.normalised("domain", v, c, ok, "所属领域“"+v+
-			"”无法识别，应为22个领域之一（如 公共安全、医疗卫生、市场监管）；不属于其中任何一个的，填“其他”并在“领域说明”中写明领域名称", reason)
 	}
 	r.DomainOther = b.conditional("domain_other", r.Domain == catalog.DomainOther)
 }

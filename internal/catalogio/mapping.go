@@ -160,7 +160,7 @@ func (m *Mapping) checkDefaults() error {
 	b := &builder{rec: &record{vals: map[string]string{"items": "示例"}}, defaults: m.defaults()}
 	b.build()
 	for _, e := range b.errs {
-		if e.Code != "unknown_value" {
+		if e.Code != "unknown_value" && e.Code != "ambiguous_value" {
 			continue
 		}
 		msg := e.Message

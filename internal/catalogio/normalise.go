@@ -2,6 +2,8 @@ package catalogio
 
 import (
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -211,7 +213,7 @@ var zoneSyn = map[string]string{"外网": "internet", "公网": "internet", "int
 
 var zoneKeywords = [][2]string{{"政务外网", "egov_extranet"}, {"专网", "dept_private"}, {"互联网", "internet"}}
 
-// domainKeywords map words in a domain to one of the 22 domains, in order.
+// domainKeywords map words in a domain to one of the 22 domains.
 var domainKeywords = [][2]string{
 	{"市场监", "10"}, {"工商", "10"}, {"质监", "10"}, {"食品药品", "10"},
 	{"疫苗", "22"}, {"新冠", "22"}, {"气象", "20"},
@@ -242,39 +244,65 @@ var domainKeywords = [][2]string{
 const domainSep = ",，;；|\n\r"
 
 // normDomain maps a domain cell to one of the 22 domains or 其他 (99): the
-// first of its values that maps to one, by code or label, else by the
-// keyword that comes first in the value (教育科技 is 教育文化). several
-// reports a cell of more than one value, of which one is kept. ok is false
-// when no value maps: an unknown domain is an error of its row (issue 3's
-// bad input), not 其他 with the value as its description, which the file
-// says with 其他 and 领域说明.
-func normDomain(v string) (code string, several, ok bool) {
+// first of its values that maps to one, by code or label, else by its
+// keywords (卫生健康 is 医疗卫生). several reports a cell of more than one
+// value, of which one is kept. ok is false when no value maps: an unknown
+// domain is an error of its row (issue 3's bad input), not 其他 with the
+// value as its description, which the file says with 其他 and 领域说明.
+// A value whose keywords name two domains or more (资源环境: 资源能源 or
+// 生态环境) could mean any of them: ok is false and candidates lists them,
+// in the order of the value, for the row's error; no domain is guessed.
+func normDomain(v string) (code string, candidates []string, several, ok bool) {
 	if c, ok := catalog.Lookup("domain", v); ok {
-		return c, false, true
+		return c, nil, false, true
 	}
 	values := catalog.SplitList(v, domainSep)
 	for _, p := range values {
 		if c, ok := catalog.Lookup("domain", p); ok {
-			return c, len(values) > 1, true
+			return c, nil, len(values) > 1, true
 		}
-		if c, ok := domainKeyword(fold(p)); ok {
-			return c, len(values) > 1, true
+		switch codes := domainsOfKeywords(fold(p)); len(codes) {
+		case 0:
+		case 1:
+			return codes[0], nil, len(values) > 1, true
+		default:
+			return "", codes, len(values) > 1, false
 		}
 	}
-	return "", false, false
+	return "", nil, false, false
 }
 
-// domainKeyword returns the domain of the keyword found earliest in f, the
-// longer one when two start at the same place.
-func domainKeyword(f string) (string, bool) {
-	code, at, size := "", -1, 0
+// domainsOfKeywords returns the domains of the keywords found in f, each
+// once, in the order in which they first appear; a keyword within a longer
+// one found (资源 in 人力资源) is not counted.
+func domainsOfKeywords(f string) []string {
+	type match struct {
+		at, end int
+		code    string
+	}
+	var found []match
 	for _, kw := range domainKeywords {
-		i := strings.Index(f, kw[0])
-		if i >= 0 && (at < 0 || i < at || i == at && len(kw[0]) > size) {
-			code, at, size = kw[1], i, len(kw[0])
+		for from := 0; ; {
+			i := strings.Index(f[from:], kw[0])
+			if i < 0 {
+				break
+			}
+			at := from + i
+			found = append(found, match{at, at + len(kw[0]), kw[1]})
+			from = at + len(kw[0])
 		}
 	}
-	return code, at >= 0
+	sort.SliceStable(found, func(i, j int) bool { return found[i].at < found[j].at })
+	var codes []string
+	for _, m := range found {
+		within := slices.ContainsFunc(found, func(o match) bool {
+			return o.at <= m.at && m.end <= o.end && o.end-o.at > m.end-m.at
+		})
+		if !within && !slices.Contains(codes, m.code) {
+			codes = append(codes, m.code)
+		}
+	}
+	return codes
 }
 
 var subjectSyn = map[string]string{"个人": "person", "人口": "person", "公民": "person", "自然人": "person",

@@ -1,6 +1,7 @@
 package catalogio
 
 import (
+	"slices"
 	"testing"
 )
 
@@ -35,25 +36,38 @@ func TestNormalise(t *testing.T) {
 	}
 	domains := map[string]string{"市场监督": "10", "市场监管": "10", "10": "10",
 		"卫生健康": "16", "城乡建设": "04", "人力资源和社会保障": "15", "自然资源": "09",
-		// The keyword that comes first in the value, not first in the list.
-		"教育科技": "05", "科技、教育": "01", "气象 水文 测绘 地震": "20",
+		// Keywords of one domain; a keyword within a longer one (资源 in
+		// 人力资源) is not another.
+		"科技创新": "01", "交通出行": "13", "人力资源": "15", "公共服务|能源安全|生态环保": "09",
 		// Several values: the first that maps.
 		"金融财税，工业商贸，教育科技": "19", "文化、体育，科技、教育": "05", "公共服务|信用体系": "17",
 		"公共服务|健康保障|生态环保": "16", "信用服务,市场监管": "17"}
 	for in, want := range domains {
-		if c, _, ok := normDomain(in); c != want || !ok {
+		if c, _, _, ok := normDomain(in); c != want || !ok {
 			t.Errorf("normDomain(%q) = %q %v, want %q", in, c, ok, want)
 		}
 	}
 	for _, in := range []string{"长三角高价值清单", "政法、监察，综合政务", "火星", "其他（火星）"} {
-		if c, _, ok := normDomain(in); ok {
+		if c, _, _, ok := normDomain(in); ok {
 			t.Errorf("normDomain(%q) = %q, want not recognised", in, c)
 		}
 	}
-	if _, several, _ := normDomain("教育科技"); several {
-		t.Error("normDomain(教育科技) reports several values")
+	// A value whose keywords name two domains could mean either: neither is
+	// chosen, and the candidates are told, in the order of the value.
+	ambiguous := map[string][]string{"资源环境": {"09", "12"}, "生态资源": {"12", "09"}, "能源环境": {"09", "12"},
+		"教育科技": {"05", "01"}, "科技、教育": {"01", "05"}, "气象 水文 测绘 地震": {"20", "08"},
+		"工业、交通": {"06", "13"}, "农业水利": {"06", "09"}, "城乡建设、环境保护": {"04", "12"},
+		"民生服务，教育科技": {"05", "01"}, "生态资源，民生服务，文化休闲": {"12", "09"}}
+	for in, want := range ambiguous {
+		c, candidates, _, ok := normDomain(in)
+		if ok || c != "" || !slices.Equal(candidates, want) {
+			t.Errorf("normDomain(%q) = %q %v %v, want not recognised, candidates %v", in, c, candidates, ok, want)
+		}
 	}
-	if _, several, _ := normDomain("金融财税，工业商贸"); !several {
+	if _, _, several, _ := normDomain("卫生健康"); several {
+		t.Error("normDomain(卫生健康) reports several values")
+	}
+	if _, _, several, _ := normDomain("金融财税，工业商贸"); !several {
 		t.Error("normDomain(金融财税，工业商贸) does not report several values")
 	}
 	formats := map[string]string{"xls": "spreadsheet", "xlsx": "spreadsheet", "csv": "spreadsheet", "file": "electronic_file",
