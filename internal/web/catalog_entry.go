@@ -1,11 +1,17 @@
 package web
 
 import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -40,14 +46,22 @@ type conflictChoice struct {
 	Checked bool
 }
 
+// retirement is how a retired entry was retired, as its audit row says.
+type retirement struct {
+	Reason string
+	At     time.Time
+	By     string // the actor's name
+}
+
 type catalogEntryData struct {
-	Entry     catalog.Entry
-	Working   bool // showing the revision being compiled or reviewed
-	Items     []itemRow
-	Facts     []fact
-	Versions  []versionRow
-	Conflicts []conflictRow
-	Undecided int
+	Entry      catalog.Entry
+	Retirement *retirement // nil unless the entry is retired
+	Working    bool        // showing the revision being compiled or reviewed
+	Items      []itemRow
+	Facts      []fact
+	Versions   []versionRow
+	Conflicts  []conflictRow
+	Undecided  int
 	// Tabs between the version in force and the revision, for those who may see both.
 	CurrentHref, WorkingHref string
 	// What the reader may do.
@@ -152,6 +166,11 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 		d.Working = true
 	}
 	d.Entry = e
+	if e.Status == catalog.Retired {
+		if d.Retirement, err = retiredBy(ctx, q, id); err != nil {
+			return err
+		}
+	}
 	d.Facts = resourceFacts(e.Resource, false)
 	for i, it := range e.Items {
 		d.Items = append(d.Items, itemRow{No: i + 1, Item: it})
@@ -187,6 +206,29 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	d.CanRetire = mayRetire(by, e.DepartmentID) && e.Status == catalog.Published && e.WorkingStatus != catalog.Submitted
 	d.CanReview = by.Reviews() && e.WorkingStatus == catalog.Submitted
 	return w.render(rw, r, status, "catalog_entry", e.Name+" - 数据资源目录", d)
+}
+
+// retiredBy reads how entry id was retired from the audit row of its
+// retirement, where the reason catalog.Retire requires is kept; nil when
+// there is none.
+func retiredBy(ctx context.Context, q sqldb.Querier, id int64) (*retirement, error) {
+	var r retirement
+	var detail string
+	err := q.QueryRowContext(ctx, `SELECT at, actor_name, detail FROM audit_log
+		WHERE action = 'catalog.retire' AND object_type = 'catalog_entry' AND object_id = $1 AND outcome = $2
+		ORDER BY seq DESC LIMIT 1`, strconv.FormatInt(id, 10), audit.OK).Scan(&r.At, &r.By, &detail)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read retirement of catalog entry %d: %w", id, err)
+	}
+	var kv map[string]string
+	if err := json.Unmarshal([]byte(detail), &kv); err != nil {
+		return nil, fmt.Errorf("read retirement of catalog entry %d: %w", id, err)
+	}
+	r.Reason = kv["reason"]
+	return &r, nil
 }
 
 // conflictRowFor offers the reviewer the submitted entry and every
