@@ -482,7 +482,9 @@ func widens(tokens []string) bool {
 // (食品许可证 for 食品经营许可信息, which lacks 品许 and 可证): the entries
 // whose name and abstract hold at least half of those some published or
 // retired entry's name or abstract holds (heldTokens: of 居民户口簿 only 居民
-// and 户口, where 民户 and 口簿 are in no entry; items are not read:
+// and 户口, where 民户 and 口簿 are in no entry; one of three or more is no
+// share of the query: 证明 alone of 火星证明 would find every certificate;
+// items are not read:
 // half a query among an entry's items is noise, and their postings made it
 // slow), on the fast path (wideMatch) when it can, else in SQL. Those
 // holding all (written since the first page) come first as they rank in
@@ -492,8 +494,9 @@ func widens(tokens []string) bool {
 // among name matches. Its pages' cursors are marked Wide, so that later
 // pages come from here too.
 func wideSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, error) {
-	tokens, err := heldTokens(ctx, q, queryTokens(query.Text))
-	if err != nil || len(tokens) == 0 {
+	all := queryTokens(query.Text)
+	tokens, err := heldTokens(ctx, q, all)
+	if err != nil || len(tokens) == 0 || len(tokens) == 1 && len(all) > 2 {
 		return noHits(query), err
 	}
 	page, ok, err := fastWide(ctx, q, by, query, tokens, cur)
