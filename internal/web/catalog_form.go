@@ -70,6 +70,9 @@ type catalogFormData struct {
 	BasicCategories                                            []catalog.Option
 	LevelNotes                                                 []string // the configured descriptions of the security levels
 	NewVersion                                                 bool     // editing opens a new version of a published entry
+	// ClassFixed shows the classification codes read-only: the entry has
+	// been published, and its code, registered, cannot change with them.
+	ClassFixed bool
 	// Tag names the metadata the edit started from (catalog.EditTag): the
 	// form posts it back, and a save is refused when the entry has changed
 	// since. A form shown again keeps the tag it was posted with.
@@ -396,7 +399,8 @@ func (w *Web) editEntryPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return w.renderForm(rw, r, http.StatusOK, catalogFormData{Form: formFromResource(e.Resource), Entry: &e,
-		Action: fmt.Sprintf("/catalog/%d/edit", e.ID), NewVersion: e.WorkingVersion == 0, Tag: tag})
+		Action: fmt.Sprintf("/catalog/%d/edit", e.ID), NewVersion: e.WorkingVersion == 0, Tag: tag,
+		ClassFixed: e.PublishedVersion > 0})
 }
 
 func (w *Web) updateEntry(rw http.ResponseWriter, r *http.Request) error {
@@ -409,7 +413,7 @@ func (w *Web) updateEntry(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := catalogFormData{Form: f, Entry: &e, Action: fmt.Sprintf("/catalog/%d/edit", e.ID), NewVersion: e.WorkingVersion == 0,
-		Tag: r.PostForm.Get("edit_tag")}
+		Tag: r.PostForm.Get("edit_tag"), ClassFixed: e.PublishedVersion > 0}
 	if es := append(bad, catalog.ValidateEntry(res)...); len(es) > 0 {
 		d.addErrors(es)
 		return w.renderForm(rw, r, http.StatusUnprocessableEntity, d)
