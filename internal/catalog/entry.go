@@ -66,7 +66,7 @@ type Item struct {
 	Name              string   `json:"name"`
 	Type              DataType `json:"type"`
 	Length            int      `json:"length,omitempty"`
-	IdentifiesSubject bool     `json:"identifies_subject,omitempty"` // e.g. 公民身份号码, 统一社会信用代码
+	IdentifiesSubject bool     `json:"identifies_subject,omitempty"` // e.g. 公民身份号码, 统一社会信用代码; with no subject, a record key (统一受理号)
 	Description       string   `json:"description,omitempty"`
 	// Source points to the authoritative entry for this item when another
 	// entry is the item's one source (一数一源). Set on reads; ignored on writes.

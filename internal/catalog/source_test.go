@@ -117,7 +117,7 @@ func TestNoSubjectHasNoConflicts(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		w := newWorld(t, db)
 		r := household()
-		r.SubjectKind = catalog.NoSubject
+		r.SubjectKind, r.Items[0].IdentifiesSubject = catalog.NoSubject, false
 		publish(t, w, w.gaj, r)
 		r.Name = "人口统计"
 		e := publish(t, w, w.rsj, r) // would fail on undecided conflicts

@@ -94,7 +94,9 @@ func ValidCode(s string) bool { return codePattern.MatchString(s) }
 // (invalid_characters); the abstract, item descriptions, conditions, legal
 // basis, share scope and timeliness may hold tabs and line breaks. The legal
 // basis (不予共享依据) is the law article a resource is not shared by: a
-// shared entry has none (unexpected_legal_basis). An entry
+// shared entry has none (unexpected_legal_basis). An entry of subject kind
+// none marks no 公民身份号码 or 统一社会信用代码 (or a synonym, see ItemKey)
+// as identifying its subject (unexpected_identifying_item). An entry
 // field holding only a placeholder (无, 暂无, -, / …) is refused
 // (placeholder_value, see IsPlaceholder).
 func ValidateEntry(r Resource) []*errs.Error {
@@ -196,6 +198,13 @@ func (v *validator) classification(c Classification) {
 	v.placeholder(f+"detail_name", "“细目”名称", c.DetailName)
 }
 
+// subjectIdentifiers maps the item keys of the identifiers of a person or
+// a legal entity to that subject kind. An entry about no subject may mark
+// an item identifying its records (统一受理号, 不动产单元号: records of such
+// an entry are keyed by it), but not one of these: an entry keyed by a
+// 统一社会信用代码 is about legal entities.
+var subjectIdentifiers = map[string]SubjectKind{"公民身份号码": Person, "统一社会信用代码": LegalEntity}
+
 func (v *validator) items(r Resource) {
 	if len(r.Items) == 0 {
 		v.add("items", "items_required", "至少需要一个信息项")
@@ -232,6 +241,11 @@ func (v *validator) items(r Resource) {
 		}
 		v.text(f+"description", "信息项说明", it.Description, maxText, true)
 		identifying = identifying || it.IdentifiesSubject
+		if k := subjectIdentifiers[ItemKey(it.Name)]; it.IdentifiesSubject && r.SubjectKind == NoSubject && k != "" {
+			v.add(f+"identifies_subject", "unexpected_identifying_item", fmt.Sprintf(
+				"主体类型为“不涉及”的数据资源不能有标识主体的信息项：信息项“%s”标识%s，请将主体类型改为%s，或取消该信息项的标识主体",
+				it.Name, k.Label(), k.Label()))
+		}
 	}
 	if !subjectKinds.has(string(r.SubjectKind)) {
 		v.add("subject_kind", "invalid_subject_kind", "主体类型应为自然人（person）、法人和其他组织（legal_entity）或不涉及（none）")

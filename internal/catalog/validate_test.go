@@ -50,6 +50,10 @@ func TestValidateEntry(t *testing.T) {
 		{"no subject needs no identifying item", func(r *catalog.Resource) {
 			r.SubjectKind, r.Items[0].IdentifiesSubject = catalog.NoSubject, false
 		}, "", ""},
+		{"no subject with an identifying item", func(r *catalog.Resource) { r.SubjectKind = catalog.NoSubject }, "items[0].identifies_subject", "unexpected_identifying_item"},
+		{"no subject keyed by a record number", func(r *catalog.Resource) {
+			r.SubjectKind, r.Items[0] = catalog.NoSubject, catalog.Item{Name: "统一受理号", Type: "C", Length: 30, IdentifiesSubject: true}
+		}, "", ""},
 		{"share type", func(r *catalog.Resource) { r.ShareType = "maybe" }, "share_type", "invalid_share_type"},
 		{"unconditional with conditions", func(r *catalog.Resource) { r.ShareConditions = "需申请" }, "share_conditions", "unexpected_share_conditions"},
 		{"conditional without conditions", func(r *catalog.Resource) { r.ShareType = catalog.Conditional }, "share_conditions", "share_conditions_required"},
