@@ -197,7 +197,7 @@ func (b *builder) build() (catalog.Resource, string) {
 	}))
 	r.ServiceItems = b.services()
 	r.RelatedCodes = catalog.SplitList(b.get("related_codes"), anySep+" ")
-	r.Items = b.items()
+	r.Items = b.items(r.SubjectKind)
 	return r, b.get("provider")
 }
 
@@ -336,11 +336,15 @@ func (b *builder) domain(r *catalog.Resource) {
 	r.DomainOther = b.conditional("domain_other", r.Domain == catalog.DomainOther)
 }
 
-// items reads the item rows, or else the one-cell list of item names.
-func (b *builder) items() []catalog.Item {
+// items reads the item rows, or else the one-cell list of item names, of
+// an entry of the given subject kind. An item named as an identifier of a
+// person or legal entity (identifierNames) with 是否主体标识 left empty is
+// inferred identifying, unless the subject kind is none: an entry about no
+// subject has no such identifying item (catalog.ValidateEntry).
+func (b *builder) items(subject catalog.SubjectKind) []catalog.Item {
 	var out []catalog.Item
 	for _, ir := range b.rec.items {
-		out = append(out, b.item(ir.sheet, ir.row, ir.vals))
+		out = append(out, b.item(ir.sheet, ir.row, ir.vals, subject))
 	}
 	if list := b.rec.vals["items"]; strings.TrimSpace(list) != "" {
 		if len(out) > 0 {
@@ -348,13 +352,13 @@ func (b *builder) items() []catalog.Item {
 			return out
 		}
 		for _, name := range catalog.SplitList(list, anySep) {
-			out = append(out, b.item(b.rec.sheet, b.rec.row, map[string]string{"item.name": name}))
+			out = append(out, b.item(b.rec.sheet, b.rec.row, map[string]string{"item.name": name}, subject))
 		}
 	}
 	return out
 }
 
-func (b *builder) item(sheet string, row int, vals map[string]string) catalog.Item {
+func (b *builder) item(sheet string, row int, vals map[string]string, subject catalog.SubjectKind) catalog.Item {
 	var it catalog.Item
 	it.Name = strings.TrimSpace(vals["item.name"])
 	it.Description = strings.TrimSpace(vals["item.description"])
@@ -383,7 +387,7 @@ func (b *builder) item(sheet string, row int, vals map[string]string) catalog.It
 	}
 	v := strings.TrimSpace(vals["item.identifies_subject"])
 	switch id, ok := normBool(v); {
-	case v == "" && identifierNames[it.Name]:
+	case v == "" && identifierNames[it.Name] && subject != catalog.NoSubject:
 		b.change(sheet, row, "item.identifies_subject", "", "是", "推断")
 		it.IdentifiesSubject = true
 	case v == "":
