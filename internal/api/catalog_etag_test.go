@@ -18,7 +18,8 @@ func TestEntryIfMatch(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		admin, op := f.session(t, "mz.admin"), f.session(t, "nh.op")
-		r := f.do(t, "POST", "/api/v1/catalog/entries", "", marriageEntry, admin...)
+		r := f.do(t, "POST", "/api/v1/catalog/entries", "",
+			strings.Replace(marriageEntry, `"婚姻登记信息"`, `"婚姻登记信息（草稿）"`, 1), admin...)
 		if r.status != 201 {
 			t.Fatalf("create: %d %v", r.status, r.body)
 		}

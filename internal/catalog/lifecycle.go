@@ -85,13 +85,55 @@ func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time
 	return Get(ctx, tx, by, id)
 }
 
+// nameUnused refuses name for a new entry of department when one of its
+// entries that is not retired is named so (name_key, as nameFree compares):
+// a draft too, unlike nameFree, since a new draft named as an entry under
+// way is that entry compiled twice (a form saved twice), which could never be
+// submitted and, like every entry, never deleted; the entry is edited
+// instead. The caller holds the department's row lock (lockDepartment), so
+// that two creations of one name cannot both find it unused.
+func nameUnused(ctx context.Context, tx *sqldb.Tx, department int64, name string) error {
+	var code, held string
+	var st Status
+	err := tx.QueryRowContext(ctx, `SELECT code, name, status FROM catalog_entries WHERE name_key = $1
+		AND department_id = $2 AND status <> 'retired' ORDER BY code LIMIT 1`,
+		NameKey(name), department).Scan(&code, &held, &st)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("catalog entries named %s: %w", name, err)
+	}
+	return duplicateName(held, code, st)
+}
+
+// lockDepartment locks the row of department id until the transaction ends,
+// as org.UpdateDepartment does, serialising the creations of its entries on
+// PostgreSQL (READ COMMITTED); on SQLite the transaction is the only writer
+// already.
+func lockDepartment(ctx context.Context, tx *sqldb.Tx, id int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE departments SET id = id WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("lock department %d: %w", id, err)
+	}
+	return nil
+}
+
+// duplicateName refuses a name the department's entry code (named held, in
+// status st) has.
+func duplicateName(held, code string, st Status) error {
+	return &errs.Error{Kind: errs.Conflict, Code: "duplicate_entry_name", Field: "name", Message: fmt.Sprintf(
+		"本部门已有同名数据资源“%s”（资源代码 %s，%s），同一数据资源不能重复编目：请修改该数据资源，或改用能区分内容的名称",
+		held, code, st.Label())}
+}
+
 // nameFree refuses name for the working version of e when another entry of
 // its department is published under it, or is in status also under it (the
 // name in force, or the draft's before the first approval),
 // compared as the search index keeps names (name_key: width-folded, ASCII
 // letters in lower case): a department catalogs one resource once (不重复编目).
 // Drafts and rejected entries do not count: they are not in the catalog and
-// cannot be deleted, so one left behind must not hold a name. Submit checks
+// cannot be deleted, so one left behind (created before Create refused a
+// name in use, nameUnused) must not hold a name. Submit checks
 // the entries published and under review, Approve those published, both under
 // lockSources: a revision renamed while another entry of that name waited for
 // review is refused when the other was approved first. Other departments may
@@ -108,9 +150,7 @@ func nameFree(ctx context.Context, tx *sqldb.Tx, e Entry, name string, also Stat
 	if err != nil {
 		return fmt.Errorf("catalog entries named %s: %w", name, err)
 	}
-	return &errs.Error{Kind: errs.Conflict, Code: "duplicate_entry_name", Field: "name", Message: fmt.Sprintf(
-		"本部门已有同名数据资源“%s”（资源代码 %s，%s），同一数据资源不能重复编目：请修改该数据资源，或改用能区分内容的名称",
-		held, code, st.Label())}
+	return duplicateName(held, code, st)
 }
 
 // setState moves the working version to st; before the first approval

@@ -223,7 +223,9 @@ func TestCreateRefusesOtherDepartmentAndInvalid(t *testing.T) {
 		if e := errs.As(err); e == nil || e.Field != "legal_basis" {
 			t.Errorf("not shared without basis: got %v, want an error on legal_basis", err)
 		}
-		e1, e2 := create(t, w, w.gaj, household()), create(t, w, w.gaj, household())
+		moves := household()
+		moves.Name = "户籍人口迁移信息"
+		e1, e2 := create(t, w, w.gaj, household()), create(t, w, w.gaj, moves)
 		if e1.Code != "101001/000001" || e2.Code != "101001/000002" {
 			t.Errorf("codes %s %s, want sequential", e1.Code, e2.Code)
 		}
@@ -290,7 +292,8 @@ func TestControlCharactersRefused(t *testing.T) {
 }
 
 // TestDuplicateNameRefused: a department catalogs a resource once (不重复编目).
-// A draft may repeat a name, but submitting a version named as another of the
+// A draft may repeat a name (edited to it: Create refuses a name in use, see
+// TestCreateRefusesNameInUse), but submitting a version named as another of the
 // department's entries that is published or under review is refused with that
 // entry's code, and so is approving one named as a published entry; another
 // department may use the name, and so may the department once the entry is
@@ -318,8 +321,22 @@ func TestDuplicateNameRefused(t *testing.T) {
 			})
 			return err
 		}
+		// renamed creates a draft of r under another name, then gives it r's.
+		renamed := func(r catalog.Resource) catalog.Entry {
+			t.Helper()
+			other := r
+			other.Name += "（暂名）"
+			e := create(t, w, w.gaj, other)
+			e, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+				return catalog.Update(ctx, tx, w.gaj, e.ID, r, t0)
+			})
+			if err != nil {
+				t.Fatalf("rename %s: %v", other.Name, err)
+			}
+			return e
+		}
 		first := publish(t, w, w.gaj, household())
-		dup := create(t, w, w.gaj, household())
+		dup := renamed(household())
 		wantDuplicate("submit the published entry again", submit(w.gaj, dup.ID), first)
 
 		// Another department may catalog a resource of the same name.
@@ -330,7 +347,7 @@ func TestDuplicateNameRefused(t *testing.T) {
 		// Two drafts of one name: the first submitted holds it.
 		changes := household()
 		changes.Name = "户籍人口变动信息"
-		a, b := create(t, w, w.gaj, changes), create(t, w, w.gaj, changes)
+		a, b := create(t, w, w.gaj, changes), renamed(changes)
 		if err := submit(w.gaj, a.ID); err != nil {
 			t.Fatalf("submit the first draft: %v", err)
 		}

@@ -47,7 +47,9 @@ func TestReasonLength(t *testing.T) {
 			t.Errorf("rejected with a reason of 500 characters: status %s, reason of %d", e.Status, len([]rune(e.RejectReason)))
 		}
 
-		p := publish(t, w, w.gaj, household())
+		moves := household()
+		moves.Name = "户籍人口迁移信息"
+		p := publish(t, w, w.gaj, moves)
 		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			return catalog.Retire(ctx, tx, w.gaj, p.ID, long, t0)
 		})

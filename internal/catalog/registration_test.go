@@ -22,7 +22,9 @@ func TestRegistrationRoundTrip(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		corpus(t, w)
-		create(t, w, w.gaj, household()) // drafts are not registered
+		draft := household()
+		draft.Name = "户籍人口迁移信息"
+		create(t, w, w.gaj, draft) // drafts are not registered
 		reg, err := catalog.Export(ctx, db.Read(), 0, t0)
 		if err != nil {
 			t.Fatal(err)

@@ -28,22 +28,42 @@ func check(r *Resource) error {
 }
 
 // Create validates r and stores it as a new draft entry of departmentID,
-// with a newly generated resource code.
+// with a newly generated resource code. A name one of the department's
+// entries not retired has is refused (nameUnused): 409 duplicate_entry_name,
+// so that a form saved twice does not make a second draft, which could never
+// be submitted nor removed.
 func Create(ctx context.Context, tx *sqldb.Tx, by Actor, departmentID int64, r Resource, now time.Time) (Entry, error) {
-	return CreateWithCode(ctx, tx, by, departmentID, "", r, now)
+	return create(ctx, tx, by, departmentID, "", r, now, true)
 }
 
 // CreateWithCode is Create keeping a resource code the entry had elsewhere
 // (a file exported by another platform or database): the draft gets code
 // when it is a valid resource code of r's classification that no entry
 // holds, and the classification's sequence skips past it; otherwise (code
-// empty, malformed, of another classification or taken) a new code.
+// empty, malformed, of another classification or taken) a new code. Unlike
+// Create it does not refuse a name in use: an import file may hold two
+// resources of one name, each with its own code, and the import matches a
+// row to an entry before creating.
 func CreateWithCode(ctx context.Context, tx *sqldb.Tx, by Actor, departmentID int64, code string, r Resource, now time.Time) (Entry, error) {
+	return create(ctx, tx, by, departmentID, code, r, now, false)
+}
+
+// create stores r as a new draft entry of departmentID (CreateWithCode),
+// refusing a name in use when unique (Create).
+func create(ctx context.Context, tx *sqldb.Tx, by Actor, departmentID int64, code string, r Resource, now time.Time, unique bool) (Entry, error) {
 	if !by.mayEdit(departmentID) {
 		return Entry{}, errs.E(errs.Forbidden, "forbidden", "只能编制本部门的数据资源目录")
 	}
 	if err := check(&r); err != nil {
 		return Entry{}, err
+	}
+	if unique {
+		if err := lockDepartment(ctx, tx, departmentID); err != nil {
+			return Entry{}, err
+		}
+		if err := nameUnused(ctx, tx, departmentID, r.Name); err != nil {
+			return Entry{}, err
+		}
 	}
 	code, err := claimCode(ctx, tx, code, r.Classification.Code())
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/catalogio"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -48,10 +49,18 @@ func TestReimportWithoutCodes(t *testing.T) {
 			t.Errorf("department has %d entries, want 2", n)
 		}
 
-		// Two entries of one name: the row cannot tell which.
+		// Two entries of one name: the row cannot tell which. Create refuses
+		// a name in use, so the second is created under another and renamed.
 		r := resources()[0]
-		r.Name = "噪声监测"
+		r.Name = "噪声监测（暂名）"
 		second := create(t, w, w.gaj, r)
+		r.Name = "噪声监测"
+		if err := w.db.Tx(context.Background(), func(tx *sqldb.Tx) error {
+			_, err := catalog.Update(context.Background(), tx, w.gaj, second.ID, r, t0)
+			return err
+		}); err != nil {
+			t.Fatalf("rename to %s: %v", r.Name, err)
+		}
 		rep, err = importFile(w, w.gaj, file, catalogio.CSV, catalogio.Options{GoodOnly: true})
 		if err != nil || rep.Updated != 1 || rep.Created != 0 || len(rep.Errors) != 1 { // 空气质量指数 back to 摘要
 			t.Fatalf("ambiguous name: %+v, err %v", rep, err)

@@ -133,7 +133,9 @@ func TestRoundTripKeepsCodes(t *testing.T) {
 					t.Errorf("re-import: unchanged %d created %d updated %d, err %v", rep.Unchanged, rep.Created, rep.Updated, err)
 				}
 				// A new entry of the destination continues after the imported codes.
-				if e := create(t, dst, dst.gaj, rs[0]); e.Code != "101001/000003" {
+				next := rs[0]
+				next.Name = "户籍人口变动信息"
+				if e := create(t, dst, dst.gaj, next); e.Code != "101001/000003" {
 					t.Errorf("next code %s, want 101001/000003", e.Code)
 				}
 			})
