@@ -35,6 +35,9 @@ type keyRow struct {
 type appRow struct {
 	org.AppListing
 	Keys []keyRow
+	// Manage is whether the caller may rotate, revoke the app and its keys
+	// (auth.Principal.RevokeApp): the page offers no action it would refuse.
+	Manage bool
 }
 
 type scopeOption struct {
@@ -235,7 +238,7 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 		return err
 	}
 	for _, a := range apps {
-		row := appRow{AppListing: a}
+		row := appRow{AppListing: a, Manage: p.RevokeApp(a.App) == nil}
 		for _, k := range a.Keys {
 			st, active := keyStatus(k, now)
 			row.Keys = append(row.Keys, keyRow{Key: k, Status: st, Active: active})

@@ -16,7 +16,8 @@ import (
 // TestRevokeAppNeedsItsScopes: a department administrator of the platform
 // operator's department may not revoke its department's app holding
 // audit.read or admin, nor one of its keys (403 scope_not_manageable), as
-// it may not create one; an app holding only scopes it holds it may.
+// it may not create one; an app holding only scopes it holds it may. The
+// apps page offers the actions only where they would be allowed.
 func TestRevokeAppNeedsItsScopes(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -43,6 +44,16 @@ func TestRevokeAppNeedsItsScopes(t *testing.T) {
 		}
 		c := f.client(t)
 		token := c.login("platform.admin")
+		// The list offers no action it would refuse: neither rotation nor
+		// revocation of those apps or their keys, both of the other.
+		page := c.get("/apps")
+		for _, scope := range []string{"audit.read", "admin"} {
+			a := apps[scope]
+			wantNoBody(t, "apps page, app with "+scope, page, fmt.Sprintf(`action="/apps/%d/rotate"`, a.ID),
+				fmt.Sprintf(`action="/apps/%d/revoke"`, a.ID), fmt.Sprintf(`action="/apps/%d/keys/%s/revoke"`, a.ID, a.Keys[0].ID))
+		}
+		wantBody(t, "apps page, app with catalog.read", page, fmt.Sprintf(`action="/apps/%d/rotate"`, apps["catalog.read"].ID),
+			fmt.Sprintf(`action="/apps/%d/revoke"`, apps["catalog.read"].ID))
 		for _, scope := range []string{"audit.read", "admin"} {
 			a := apps[scope]
 			r := c.post(fmt.Sprintf("/apps/%d/keys/%s/revoke", a.ID, a.Keys[0].ID), url.Values{"csrf_token": {token}})
