@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -97,7 +98,11 @@ func importFile(r *http.Request) (io.Reader, catalogio.Format, *catalogio.Mappin
 			// Read whole (the import reads it whole anyway), so that a
 			// mapping after it is read too.
 			if file, err = io.ReadAll(part); err != nil {
-				return nil, f, nil, err // a body over the limit is 413
+				var mbe *http.MaxBytesError
+				if errors.As(err, &mbe) {
+					return nil, f, nil, err // 413
+				}
+				return nil, f, nil, errs.Wrap(errs.Invalid, "malformed_multipart", "multipart 请求体格式错误", err)
 			}
 		default:
 			return nil, f, nil, errs.Field(name, "unknown_part", "未知的表单字段“"+name+"”：只接受 file 和 mapping")

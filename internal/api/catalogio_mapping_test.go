@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -131,6 +132,22 @@ func TestCatalogImportMultipartParts(t *testing.T) {
 		}
 		if n := countEntries(t, db); n != 0 {
 			t.Errorf("refused imports stored %d entries", n)
+		}
+		// A body cut inside the file part (no closing boundary) is a
+		// malformed request, not an internal error.
+		cut := "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"目录.csv\"\r\n\r\n" + importCSV
+		req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/catalog/import", strings.NewReader(cut))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=b")
+		req.Header.Set("Authorization", "Bearer "+key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cutBody map[string]any
+		json.NewDecoder(resp.Body).Decode(&cutBody)
+		resp.Body.Close()
+		if resp.StatusCode != 400 || cutBody["code"] != "malformed_multipart" {
+			t.Errorf("body cut inside the file part: %d %v, want 400 malformed_multipart", resp.StatusCode, cutBody)
 		}
 		status, body := multipartImport(t, f, key, "", file, mapping)
 		if status != 201 || body["created"] != 2.0 {
