@@ -580,7 +580,7 @@ func TestMethodNotAllowed(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		for path, allow := range map[string]string{"/api/v1/departments": "GET, HEAD, POST", "/api/v1/apps/7": "GET, HEAD",
-			"/api/v1/catalog/entries/7": "GET, HEAD, PUT", "/api/v1/apps/7/keys/abc": "DELETE"} {
+			"/api/v1/catalog/entries/7": "GET, HEAD, PUT, DELETE", "/api/v1/apps/7/keys/abc": "DELETE"} {
 			r := f.do(t, "PATCH", path, f.opKey, "")
 			if r.status != 405 || r.header.Get("Allow") != allow || r.body["code"] != "method_not_allowed" {
 				t.Errorf("PATCH %s: got %d Allow %q %v, want 405 Allow %q", path, r.status, r.header.Get("Allow"), r.body, allow)

@@ -19,6 +19,7 @@ func (a *API) catalogRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries", Scope: write, Idempotent: true, Handler: a.createEntry})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}", Query: []string{"view"}, Scope: read, Handler: a.getEntry})
 	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/entries/{id}", Scope: write, Handler: a.updateEntry})
+	a.add(Route{Method: "DELETE", Path: "/api/v1/catalog/entries/{id}", Scope: write, Handler: a.deleteEntry})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/submit", Scope: write, Handler: a.submitEntry})
 	// Reviews hold no scope: a reviewer holds no catalog.write, and an app
 	// reviews nothing; catalogReviewer says who may.
@@ -242,6 +243,21 @@ func (a *API) updateEntry(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("ETag", `"`+tag+`"`)
 	return JSON(w, http.StatusOK, e)
+}
+
+// deleteEntry deletes an entry never published (catalog.Delete).
+func (a *API) deleteEntry(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		return catalog.Delete(r.Context(), tx, catalogActor(r), id, a.Now())
+	}); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // lifecycle serves a lifecycle action without a request body.

@@ -206,6 +206,7 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 	}
 	submitted = draft // submit the draft; edit and read the submitted ones
 	edited := entry("婚姻登记信息戊", admin)
+	deleted := entry("婚姻登记信息辛", admin)
 	published := publishEntry(t, db, rf.mzID, rf.deptID, personResource("婚姻状况信息", "03", "民政", "003", "婚姻状况", "11",
 		"daily", "公民身份号码*:C18;婚姻状况:C10"), t0)
 	pub := "/api/v1/catalog/entries/" + itoa(published)
@@ -292,6 +293,7 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 		at("POST /api/v1/catalog/entries", call("POST", "/api/v1/catalog/entries", "", strings.Replace(marriageEntry, "婚姻登记信息", "婚姻登记信息己", 1), 201, admin...)),
 		at("GET "+ents, get(pub, rf.readKey)),
 		at("PUT "+ents, call("PUT", edited, "", strings.Replace(marriageEntry, "婚姻登记信息", "婚姻登记信息庚", 1), 200, admin...)),
+		at("DELETE "+ents, call("DELETE", deleted, "", "", 204, admin...)),
 		at("POST "+ents+"/submit", call("POST", submitted+"/submit", "", "", 200, admin...)),
 		at("POST "+ents+"/approve", call("POST", toApprove+"/approve", "", "", 200, op...)),
 		at("POST "+ents+"/reject", call("POST", toReject+"/reject", "", `{"reason":"更新周期与业务不符"}`, 200, op...)),

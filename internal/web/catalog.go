@@ -55,6 +55,7 @@ var catalogNotices = map[string]string{
 	"approved":  "审核通过，数据资源已发布。",
 	"rejected":  "已退回编制部门。",
 	"retired":   "数据资源已注销。",
+	"deleted":   "删除了草稿，其资源代码不再使用。",
 	"decided":   "已指定权威来源。",
 }
 

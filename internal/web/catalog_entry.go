@@ -65,11 +65,11 @@ type catalogEntryData struct {
 	// Tabs between the version in force and the revision, for those who may see both.
 	CurrentHref, WorkingHref string
 	// What the reader may do.
-	CanEdit, CanSubmit, CanNewVersion, CanRetire, CanReview bool
-	Notice                                                  string
-	Error                                                   string
-	ErrorField                                              string
-	Reason                                                  string
+	CanEdit, CanSubmit, CanNewVersion, CanRetire, CanDelete, CanReview bool
+	Notice                                                             string
+	Error                                                              string
+	ErrorField                                                         string
+	Reason                                                             string
 }
 
 // entryID reads the entry id from the path.
@@ -204,6 +204,7 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	d.CanSubmit = d.CanEdit
 	d.CanNewVersion = editor && e.Status == catalog.Published && e.WorkingVersion == 0
 	d.CanRetire = mayRetire(by, e.DepartmentID) && e.Status == catalog.Published && e.WorkingStatus != catalog.Submitted
+	d.CanDelete = editor && e.PublishedVersion == 0 && (e.Status == catalog.Draft || e.Status == catalog.Rejected)
 	d.CanReview = by.Reviews() && e.WorkingStatus == catalog.Submitted
 	return w.render(rw, r, status, "catalog_entry", e.Name+" - 数据资源目录", d)
 }
@@ -257,6 +258,12 @@ func conflictRowFor(e catalog.Entry, c catalog.Conflict) conflictRow {
 // a conflict with the entry's state) is shown on the entry page.
 func (w *Web) entryAction(rw http.ResponseWriter, r *http.Request, msg string,
 	fn func(tx *sqldb.Tx, by catalog.Actor, id int64) error) error {
+	return w.entryChange(rw, r, func(id int64) string { return fmt.Sprintf("/catalog/%d?msg=%s", id, msg) }, fn)
+}
+
+// entryChange is entryAction redirecting to target(id) once done.
+func (w *Web) entryChange(rw http.ResponseWriter, r *http.Request, target func(id int64) string,
+	fn func(tx *sqldb.Tx, by catalog.Actor, id int64) error) error {
 	id, err := entryID(r)
 	if err != nil {
 		return err
@@ -271,7 +278,7 @@ func (w *Web) entryAction(rw http.ResponseWriter, r *http.Request, msg string,
 		}
 		return err
 	}
-	return redirect(rw, r, fmt.Sprintf("/catalog/%d?msg=%s", id, msg))
+	return redirect(rw, r, target(id))
 }
 
 func (w *Web) submitEntry(rw http.ResponseWriter, r *http.Request) error {
@@ -324,6 +331,26 @@ func (w *Web) retireEntry(rw http.ResponseWriter, r *http.Request) error {
 		_, err := catalog.Retire(r.Context(), tx, by, id, r.PostFormValue("reason"), w.cfg.Now())
 		return err
 	})
+}
+
+// deleteEntry deletes a draft never published (catalog.Delete) once its
+// department's editor has ticked 确认删除, and returns to the catalog. As
+// retireEntry does, it asks for the confirmation only of who may delete;
+// anyone else is told why not whatever the form holds.
+func (w *Web) deleteEntry(rw http.ResponseWriter, r *http.Request) error {
+	return w.entryChange(rw, r, func(int64) string { return "/catalog?view=drafts&msg=deleted" },
+		func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
+			if r.PostFormValue("confirm") != "yes" {
+				e, err := catalog.Get(r.Context(), tx, by, id)
+				if err != nil {
+					return err
+				}
+				if mayCompile(by, e.DepartmentID) {
+					return errs.Field("confirm", "confirm_required", "请勾选“确认删除”后再提交")
+				}
+			}
+			return catalog.Delete(r.Context(), tx, by, id, w.cfg.Now())
+		})
 }
 
 // decideConflict names the authoritative source of a conflict. The choice

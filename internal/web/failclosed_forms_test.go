@@ -105,6 +105,7 @@ func TestFailClosedForms(t *testing.T) {
 			return path
 		}
 		edited, toSubmit := draft(police, ptok, "待修改信息", "修改项"), draft(police, ptok, "待提交信息", "提交项")
+		toDelete := draft(police, ptok, "待删除信息", "删除项")
 		toApprove, toReject := submitted("待通过信息", "通过项"), submitted("待退回信息", "退回项")
 		conflicting := draft(market, mtok, "婚姻状况核验信息", "婚姻状况")
 		postOK(t, market, conflicting+"/submit", url.Values{"csrf_token": {mtok}}, conflicting+"?msg=submitted")
@@ -197,6 +198,7 @@ func TestFailClosedForms(t *testing.T) {
 			{"/catalog/{id}/reject", post(op, toReject+"/reject", url.Values{"csrf_token": {otok}, "reason": {"摘要过于简单"}}), true, http.StatusSeeOther},
 			{"/catalog/{id}/retire", post(police, "/catalog/"+itoa(retired)+"/retire", url.Values{"csrf_token": {ptok},
 				"reason": {"停止采集"}, "confirm": {"yes"}}), true, http.StatusSeeOther},
+			{"/catalog/{id}/delete", post(police, toDelete+"/delete", url.Values{"csrf_token": {ptok}, "confirm": {"yes"}}), true, http.StatusSeeOther},
 			{"/catalog/{id}/conflicts/{conflict}", post(op, conflict, url.Values{"csrf_token": {otok},
 				"authoritative_entry_id": {itoa(married)}}), true, http.StatusSeeOther},
 			{"/records/upload", upload(police, "/records/upload", ptok, "more.jsonl", line(2, "李四"), "entry", itoa(a)), true, http.StatusOK},
