@@ -319,14 +319,8 @@ func (w *Web) rejectEntry(rw http.ResponseWriter, r *http.Request) error {
 // is told so whatever the form holds.
 func (w *Web) retireEntry(rw http.ResponseWriter, r *http.Request) error {
 	return w.entryAction(rw, r, "retired", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
-		if r.PostFormValue("confirm") != "yes" {
-			e, err := catalog.Get(r.Context(), tx, by, id)
-			if err != nil {
-				return err
-			}
-			if mayRetire(by, e.DepartmentID) {
-				return errs.Field("confirm", "confirm_required", "请勾选“确认注销”后再提交")
-			}
+		if err := confirmed(r, tx, by, id, mayRetire, "确认注销"); err != nil {
+			return err
 		}
 		_, err := catalog.Retire(r.Context(), tx, by, id, r.PostFormValue("reason"), w.cfg.Now())
 		return err
@@ -340,17 +334,29 @@ func (w *Web) retireEntry(rw http.ResponseWriter, r *http.Request) error {
 func (w *Web) deleteEntry(rw http.ResponseWriter, r *http.Request) error {
 	return w.entryChange(rw, r, func(int64) string { return "/catalog?view=drafts&msg=deleted" },
 		func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
-			if r.PostFormValue("confirm") != "yes" {
-				e, err := catalog.Get(r.Context(), tx, by, id)
-				if err != nil {
-					return err
-				}
-				if mayCompile(by, e.DepartmentID) {
-					return errs.Field("confirm", "confirm_required", "请勾选“确认删除”后再提交")
-				}
+			if err := confirmed(r, tx, by, id, mayCompile, "确认删除"); err != nil {
+				return err
 			}
 			return catalog.Delete(r.Context(), tx, by, id, w.cfg.Now())
 		})
+}
+
+// confirmed refuses the action on entry id of a form without its box
+// (labelled label) ticked, when by may act on the entry's department
+// (may): whoever may not is left to the action's own refusal, which tells
+// why not whatever the form holds.
+func confirmed(r *http.Request, tx *sqldb.Tx, by catalog.Actor, id int64, may func(catalog.Actor, int64) bool, label string) error {
+	if r.PostFormValue("confirm") == "yes" {
+		return nil
+	}
+	e, err := catalog.Get(r.Context(), tx, by, id)
+	if err != nil {
+		return err
+	}
+	if may(by, e.DepartmentID) {
+		return errs.Field("confirm", "confirm_required", "请勾选“"+label+"”后再提交")
+	}
+	return nil
 }
 
 // decideConflict names the authoritative source of a conflict. The choice
