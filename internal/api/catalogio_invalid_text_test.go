@@ -1,12 +1,7 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"mime/multipart"
-	"net/http"
-	"net/textproto"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -34,27 +29,7 @@ func TestCatalogImportMappingInvalidText(t *testing.T) {
 		}
 		send := func(query, mapping string) (int, map[string]any) {
 			t.Helper()
-			var mp bytes.Buffer
-			w := multipart.NewWriter(&mp)
-			h := textproto.MIMEHeader{}
-			h.Set("Content-Disposition", `form-data; name="mapping"`)
-			h.Set("Content-Type", "application/json")
-			mw, _ := w.CreatePart(h)
-			mw.Write([]byte(mapping))
-			fw, _ := w.CreateFormFile("file", "目录.csv")
-			fw.Write([]byte(importCSV))
-			w.Close()
-			req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/catalog/import"+query, &mp)
-			req.Header.Set("Content-Type", w.FormDataContentType())
-			req.Header.Set("Authorization", "Bearer "+key)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			var m map[string]any
-			json.NewDecoder(resp.Body).Decode(&m)
-			return resp.StatusCode, m
+			return multipartImport(t, f, key, query, part{name: "mapping", body: mapping}, part{name: "file", file: "目录.csv", body: importCSV})
 		}
 		for _, c := range []struct{ mapping, field string }{
 			{"{\"columns\":{},\"defaults\":{\"数据类型\":\"C\xff\",\"长度\":\"18\"}}", "mapping.defaults.数据类型"},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -53,8 +54,15 @@ func multipartImport(t *testing.T, f *fixture, key, query string, parts ...part)
 		pw.Write([]byte(p.body))
 	}
 	w.Close()
-	req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/catalog/import"+query, &mp)
-	req.Header.Set("Content-Type", w.FormDataContentType())
+	return postRaw(t, f.srv.URL+"/api/v1/catalog/import"+query, key, w.FormDataContentType(), &mp)
+}
+
+// postRaw POSTs body of content type ct to url with the API key and
+// returns the status and the decoded JSON answer.
+func postRaw(t *testing.T, url, key, ct string, body io.Reader) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url, body)
+	req.Header.Set("Content-Type", ct)
 	req.Header.Set("Authorization", "Bearer "+key)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -136,18 +144,9 @@ func TestCatalogImportMultipartParts(t *testing.T) {
 		// A body cut inside the file part (no closing boundary) is a
 		// malformed request, not an internal error.
 		cut := "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"目录.csv\"\r\n\r\n" + importCSV
-		req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/catalog/import", strings.NewReader(cut))
-		req.Header.Set("Content-Type", "multipart/form-data; boundary=b")
-		req.Header.Set("Authorization", "Bearer "+key)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cutBody map[string]any
-		json.NewDecoder(resp.Body).Decode(&cutBody)
-		resp.Body.Close()
-		if resp.StatusCode != 400 || cutBody["code"] != "malformed_multipart" {
-			t.Errorf("body cut inside the file part: %d %v, want 400 malformed_multipart", resp.StatusCode, cutBody)
+		cutStatus, cutBody := postRaw(t, f.srv.URL+"/api/v1/catalog/import", key, "multipart/form-data; boundary=b", strings.NewReader(cut))
+		if cutStatus != 400 || cutBody["code"] != "malformed_multipart" {
+			t.Errorf("body cut inside the file part: %d %v, want 400 malformed_multipart", cutStatus, cutBody)
 		}
 		status, body := multipartImport(t, f, key, "", file, mapping)
 		if status != 201 || body["created"] != 2.0 {

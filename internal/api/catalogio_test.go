@@ -3,7 +3,6 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -34,17 +33,7 @@ func TestCatalogImportExportAPI(t *testing.T) {
 		}
 		send := func(path, ct string, body []byte) (int, map[string]any) {
 			t.Helper()
-			req, _ := http.NewRequest("POST", f.srv.URL+path, bytes.NewReader(body))
-			req.Header.Set("Content-Type", ct)
-			req.Header.Set("Authorization", "Bearer "+key)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			var m map[string]any
-			json.NewDecoder(resp.Body).Decode(&m)
-			return resp.StatusCode, m
+			return postRaw(t, f.srv.URL+path, key, ct, bytes.NewReader(body))
 		}
 		mapping := `{"name":"民政","columns":{},"defaults":{"数据类型":"C","长度":"18"}}`
 		if r := f.do(t, "POST", "/api/v1/catalog/import-mappings", key, mapping); r.status != 200 {
