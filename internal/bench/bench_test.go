@@ -31,11 +31,12 @@ func small(d time.Duration, out io.Writer) bench.Config {
 
 // TestRun runs every scenario briefly on both engines: all requests succeed,
 // the figures are filled in, reads are audited and batches stored; a second
-// run reuses the database.
+// run reuses the database. A second per scenario, where 300 ms left none of
+// its requests measured when a loaded machine made one take longer.
 func TestRun(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		var out strings.Builder
-		rep, err := bench.Run(t.Context(), db, small(300*time.Millisecond, &out))
+		rep, err := bench.Run(t.Context(), db, small(time.Second, &out))
 		if err != nil {
 			t.Fatal(err)
 		}
