@@ -72,7 +72,8 @@ func (f *fixture) departmentCode(t *testing.T, id int64) string {
 }
 
 // TestUpdateDepartment: the operator renames a department and corrects
-// its credit code with PUT /api/v1/departments/{id}. A department whose
+// its credit code, and its short name when given, with PUT
+// /api/v1/departments/{id}. A department whose
 // stored code fails the check (uscc_invalid) is renamed with its code sent
 // back as stored, in another case too; a new code is checked as a new
 // department's is, and one another department has, like its name in the
@@ -147,8 +148,18 @@ func TestUpdateDepartment(t *testing.T) {
 		if d["uscc"] != "91350100M0001TGQXM" || d["uscc_invalid"] != nil || fmt.Sprint(d["warnings"]) == "<nil>" {
 			t.Errorf("its code corrected: %v, want the new code with its warning and no uscc_invalid", d)
 		}
+		warning := fmt.Sprint(d["warnings"].([]any)[0])
+		// A short name is changed only when given; blank would remove it.
+		put(f.opKey, `{"name":"南海区旧代码单位","short_name":"旧\u0007代码","uscc":"91350100M0001TGQXM"}`, 400, "invalid_characters", "short_name")
+		if d = put(f.opKey, `{"name":"南海区旧代码单位","short_name":" 旧代码 ","uscc":"91350100M0001TGQXM"}`, 200, "", ""); d["short_name"] != "旧代码" {
+			t.Errorf("short name given: %v", d)
+		}
+		if d = put(f.opKey, `{"name":"南海区旧代码单位","uscc":"91350100M0001TGQXM"}`, 200, "", ""); d["short_name"] != "旧代码" {
+			t.Errorf("short name left out: %v, want it kept", d)
+		}
 		want := []string{
-			"ok " + itoa(bad) + ` {"old_uscc":"114406051154099990","uscc":"91350100M0001TGQXM","uscc_warnings":"` + fmt.Sprint(d["warnings"].([]any)[0]) + `"}`,
+			"ok " + itoa(bad) + ` {"old_short_name":"","short_name":"旧代码"}`,
+			"ok " + itoa(bad) + ` {"old_uscc":"114406051154099990","uscc":"91350100M0001TGQXM","uscc_warnings":"` + warning + `"}`,
 			"denied " + itoa(bad) + ` {"reason":"forbidden"}`,
 			"ok " + itoa(bad) + ` {"name":"南海区旧代码单位","old_name":"南海区旧数字代码单位"}`,
 		}

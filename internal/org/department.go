@@ -16,14 +16,16 @@ import (
 )
 
 // DepartmentChange is what UpdateDepartment changes of a department: its
-// name and its unified social credit code, both given whole.
+// name and its unified social credit code, both given whole, and its short
+// name when given (nil keeps it; blank removes it).
 type DepartmentChange struct {
-	Name string `json:"name"`
-	USCC string `json:"uscc"`
+	Name      string  `json:"name"`
+	ShortName *string `json:"short_name,omitempty"`
+	USCC      string  `json:"uscc"`
 }
 
-// UpdateDepartment renames department id and changes its unified social
-// credit code, as the operator corrects them. The code is checked as
+// UpdateDepartment renames department id, changes its short name and its
+// unified social credit code, as the operator corrects them. The code is checked as
 // CreateDepartment checks a new one (ident.LegalEntityMode, unique) only
 // when it changes: a department whose stored code fails the check
 // (USCCInvalid) can still be renamed, and its code corrected. A change
@@ -46,16 +48,19 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 	if problems := c.Check(d); len(problems) > 0 {
 		return d, problems[0]
 	}
-	name, code := strings.TrimSpace(c.Name), d.USCC
+	name, short, code := strings.TrimSpace(c.Name), d.ShortName, d.USCC
+	if c.ShortName != nil {
+		short = strings.TrimSpace(*c.ShortName)
+	}
 	var warnings []string
 	if !sameCode(c.USCC, d.USCC) {
 		res, _ := ident.USCC(c.USCC, ident.LegalEntityMode(c.USCC)) // Check refused an error
 		code, warnings = res.Normalized, res.Warnings
 	}
-	if name == d.Name && code == d.USCC {
+	if name == d.Name && short == d.ShortName && code == d.USCC {
 		return d, nil
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE departments SET name = $1, uscc = $2 WHERE id = $3`, name, code, id)
+	_, err = tx.ExecContext(ctx, `UPDATE departments SET name = $1, short_name = $2, uscc = $3 WHERE id = $4`, name, short, code, id)
 	switch {
 	case sqldb.IsUniqueViolationOf(err, keyDeptUSCC):
 		return d, errUSCCTaken(code)
@@ -68,24 +73,30 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 	if name != d.Name {
 		detail = append(detail, "name", name, "old_name", d.Name)
 	}
+	if short != d.ShortName {
+		detail = append(detail, "short_name", short, "old_short_name", d.ShortName)
+	}
 	if code != d.USCC {
 		detail = append(detail, "uscc", code, "old_uscc", d.USCC)
 	}
 	if len(warnings) > 0 {
 		detail = append(detail, "uscc_warnings", strings.Join(warnings, "；"))
 	}
-	d.Name, d.USCC, d.Warnings, d.USCCInvalid = name, code, warnings, usccInvalid(code)
+	d.Name, d.ShortName, d.USCC, d.Warnings, d.USCCInvalid = name, short, code, warnings, usccInvalid(code)
 	return d, audit.Record(ctx, tx, audit.Event{Actor: by, Action: "department.update", ObjectType: "department",
 		ObjectID: strconv.FormatInt(id, 10), Detail: audit.Detail(detail...)}, now)
 }
 
 // Check returns every problem of c as a change of department d, each a
-// field error: its name, then its code, checked only when it is not d's
-// (sameCode). Whether the name or code is another department's is
+// field error: its name, its short name when given, then its code, checked
+// only when it is not d's (sameCode). Whether the name or code is another department's is
 // UpdateDepartment's to tell.
 func (c DepartmentChange) Check(d Department) []*errs.Error {
 	var out problems
 	out.add(checkDepartmentName(c.Name))
+	if c.ShortName != nil {
+		out.add(checkShortName(*c.ShortName))
+	}
 	if !sameCode(c.USCC, d.USCC) {
 		out.add(checkUSCC(c.USCC))
 	}

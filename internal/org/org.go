@@ -277,9 +277,15 @@ func usccInvalid(code string) bool {
 func (d Department) Check() []*errs.Error {
 	var out problems
 	out.add(checkDepartmentName(d.Name))
-	out.add(checkText("short_name", "部门简称", strings.TrimSpace(d.ShortName), maxShortName, false))
+	out.add(checkShortName(d.ShortName))
 	out.add(checkUSCC(d.USCC))
 	return out
+}
+
+// checkShortName refuses a department's short name, trimmed, that cannot be
+// stored; a blank one is none.
+func checkShortName(s string) error {
+	return checkText("short_name", "部门简称", strings.TrimSpace(s), maxShortName, false)
 }
 
 // errUSCCTaken and errNameTaken refuse a department's credit code or name

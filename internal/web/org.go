@@ -324,11 +324,11 @@ func (w *Web) editDepartmentPage(rw http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	return w.render(rw, r, http.StatusOK, "department_edit", "修改部门："+d.Name,
-		deptEditData{Dept: d, Form: org.DepartmentChange{Name: d.Name, USCC: d.USCC}})
+		deptEditData{Dept: d, Form: org.DepartmentChange{Name: d.Name, ShortName: &d.ShortName, USCC: d.USCC}})
 }
 
 // updateDepartment renames the department in the path and changes its
-// credit code (org.UpdateDepartment), as PUT /api/v1/departments/{id}
+// short name and credit code (org.UpdateDepartment), as PUT /api/v1/departments/{id}
 // does, for the operator: the code is checked only when it is not the
 // stored one, so a department whose code fails the check can be renamed;
 // a change that leaves both as stored is told 未作修改.
@@ -338,7 +338,8 @@ func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c := org.DepartmentChange{Name: r.PostFormValue("name"), USCC: r.PostFormValue("uscc")}
+	short := r.PostFormValue("short_name")
+	c := org.DepartmentChange{Name: r.PostFormValue("name"), ShortName: &short, USCC: r.PostFormValue("uscc")}
 	var updated org.Department
 	problems, err := w.writeForm(r, c.Check(d), func(tx *sqldb.Tx) (err error) {
 		updated, err = org.UpdateDepartment(r.Context(), tx, auth.From(r.Context()).Actor, d.ID, c, w.cfg.Now())
@@ -353,11 +354,11 @@ func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 		status, _ := userError(problems[0])
 		return w.render(rw, r, status, "department_edit", "修改部门："+d.Name, ed)
 	}
-	// org.UpdateDepartment writes nothing when the change leaves the name
-	// and code as stored (the code's case and spaces aside).
+	// org.UpdateDepartment writes nothing when the change leaves the name,
+	// short name and code as stored (the code's case and spaces aside).
 	msg := "department_updated"
 	switch {
-	case updated.Name == d.Name && updated.USCC == d.USCC:
+	case updated.Name == d.Name && updated.ShortName == d.ShortName && updated.USCC == d.USCC:
 		msg = "department_unchanged"
 	case len(updated.Warnings) > 0:
 		msg = "department_updated_warned"
