@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -90,7 +91,19 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 				if unknown != nil {
 					unknown.note = header.encodingNote()
 				}
+				dup := e.duplicateColumns(header.header)
 				header = nil
+				if dup != nil {
+					// Which column's value is the item's cannot be
+					// told: the header's error alone, as for a header
+					// that cannot be read.
+					pc.rejects = append(pc.rejects, lineErr(1, dup))
+					pc.lines++
+					pc.err = errRejected
+					pc.chunk = pc.chunk[:0]
+					send()
+					return
+				}
 			}
 			if err == io.EOF {
 				break
@@ -197,6 +210,24 @@ func (e *Entry) unknownColumns(header []string) *unknownColumns {
 		return nil
 	}
 	return &unknownColumns{code: e.Code, names: names, reported: make([]bool, len(names)), blank: map[int]bool{}}
+}
+
+// duplicateColumns refuses a CSV header two columns of which name one item
+// of e (ItemIndex: 姓名 and 姓 名), which readHeader, knowing no entry,
+// does not tell from two items.
+func (e *Entry) duplicateColumns(header []string) error {
+	var names []string
+	for _, h := range header {
+		if h != "" && !slices.Contains(csvColumns, h) {
+			names = append(names, h)
+		}
+	}
+	i, same := e.sameItem(names)
+	if same == nil {
+		return nil
+	}
+	return errs.Field(e.Items[i].Name, "duplicate_item", fmt.Sprintf("CSV 表头第 1 行的列“%s”都是数据项“%s”：一个数据项只能有一列，请只保留其中一列",
+		strings.Join(same, "”“"), e.Items[i].Name))
 }
 
 // leaveOut deletes the values of the unknown columns from vals, returns

@@ -2,6 +2,7 @@ package records
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -111,20 +112,16 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 		// dropped without a word.
 		return nil, errs.Field("values", "values_not_allowed", "注销操作不能带数据项的值：注销保留记录现有的值；如需先改值，请先推送变更操作（change），再推送注销")
 	}
+	if err := e.itemNames(op.Values); err != nil {
+		return nil, err
+	}
 	for name, v := range op.Values {
-		i := e.ItemIndex(name)
-		if i < 0 {
-			return nil, errs.Field(name, "unknown_item", fmt.Sprintf("目录 %s 没有数据项“%s”", e.Code, name))
-		}
-		it := &e.Items[i]
+		it := &e.Items[e.ItemIndex(name)]
 		nv, w, err := checkValue(it, v, e.SubjectKind, times)
 		if err != nil {
 			return nil, err
 		}
-		if it.Name != name {
-			delete(op.Values, name)
-		}
-		op.Values[it.Name] = nv
+		op.Values[name] = nv
 		if w != nil && nv != id {
 			// The same code as subject_id is warned of once.
 			warns = append(warns, *w)
@@ -140,6 +137,57 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 		return nil, err
 	}
 	return append(warns, e.citizenMismatch(id, op.Values)...), nil
+}
+
+// itemNames puts the values of vals under the names of their items: a
+// value given by another spelling of an item's name (ItemIndex: 姓 名 for
+// 姓名) is moved to the item's name. It refuses a name of no item of e, and
+// two spellings of one item (duplicate_item), where one of the two values
+// was kept at random.
+func (e *Entry) itemNames(vals map[string]string) error {
+	var aliases []string
+	for name := range vals {
+		i := e.ItemIndex(name)
+		if i < 0 {
+			return errs.Field(name, "unknown_item", fmt.Sprintf("目录 %s 没有数据项“%s”", e.Code, name))
+		}
+		if e.Items[i].Name != name {
+			aliases = append(aliases, name)
+		}
+	}
+	if aliases == nil {
+		return nil
+	}
+	if i, names := e.sameItem(slices.Collect(maps.Keys(vals))); names != nil {
+		slices.Sort(names)
+		return errs.Field(e.Items[i].Name, "duplicate_item", fmt.Sprintf(
+			"数据项“%s”重复出现（%s）：同一操作中一个数据项只能有一个值，请只保留其中一种写法", e.Items[i].Name, strings.Join(names, "、")))
+	}
+	for _, name := range aliases {
+		vals[e.Items[e.ItemIndex(name)].Name] = vals[name]
+		delete(vals, name)
+	}
+	return nil
+}
+
+// sameItem finds, among names (the item names of an operation, or the
+// columns of a CSV header), two or more that name one item of e
+// (ItemIndex): it returns the first such item in e's order and those
+// names, in their order in names; nil when each item is named once. Names
+// of no item are passed over.
+func (e *Entry) sameItem(names []string) (int, []string) {
+	byItem := make(map[int][]string, len(names))
+	for _, name := range names {
+		if i := e.ItemIndex(name); i >= 0 {
+			byItem[i] = append(byItem[i], name)
+		}
+	}
+	for i := range e.Items {
+		if len(byItem[i]) > 1 {
+			return i, byItem[i]
+		}
+	}
+	return -1, nil
 }
 
 // anyValue reports whether vals holds a value that is not empty.
