@@ -291,6 +291,10 @@ type Check struct {
 	Audit       audit.Report
 	// PostgreSQL: number of entries in the dump's table of contents.
 	Objects int
+	// The newest migration recorded in the backup's schema_migrations:
+	// the version of its schema, which an earlier release may have left
+	// behind the binary's.
+	Schema string
 }
 
 // Summary says in Chinese what Verify checked in the backup at path and
@@ -305,6 +309,9 @@ func (c Check) Summary(path string) string {
 		fmt.Fprintf(&b, "%s：SQLite 完整性检查（integrity_check）通过；外键检查（foreign_key_check，%d 个外键）通过，没有引用不存在的行；"+
 			"审计链完整（%d 行，链头序号 %d）\n", path, c.ForeignKeys, c.Audit.Rows, c.Audit.Head)
 	}
+	if line := c.schemaLine(); line != "" {
+		b.WriteString(line)
+	}
 	names := make([]string, 0, len(c.Counts))
 	for n := range c.Counts {
 		names = append(names, n)
@@ -314,6 +321,28 @@ func (c Check) Summary(path string) string {
 		fmt.Fprintf(&b, "  %-27s %d\n", n, c.Counts[n])
 	}
 	return b.String()
+}
+
+// schemaLine says in Chinese the backup's schema version and how it
+// compares with the binary's: the same, made by an earlier release (a
+// restore migrates it forward), or by a newer one (this binary refuses to
+// serve it).
+func (c Check) schemaLine() string {
+	if c.Schema == "" {
+		return ""
+	}
+	names, err := sqldb.Migrations(c.Engine)
+	if err != nil || len(names) == 0 {
+		return fmt.Sprintf("  数据库结构版本 %s\n", c.Schema)
+	}
+	latest := names[len(names)-1]
+	switch {
+	case c.Schema < latest:
+		return fmt.Sprintf("  数据库结构版本 %s：由较早版本创建，恢复时会升级到 %s\n", c.Schema, latest)
+	case c.Schema > latest:
+		return fmt.Sprintf("  数据库结构版本 %s：由较新版本创建，本版本（%s）无法使用，须以创建它的版本或更新的版本恢复\n", c.Schema, latest)
+	}
+	return fmt.Sprintf("  数据库结构版本 %s：与本版本相同\n", c.Schema)
 }
 
 // pgdmpMagic starts every pg_dump custom-format archive.
@@ -376,6 +405,10 @@ func verifyDump(ctx context.Context, path string) (Check, error) {
 			table = ""
 		case table != "":
 			rows[table]++
+			if table == "schema_migrations" { // name is the first column
+				name, _, _ := strings.Cut(strings.TrimSuffix(string(line), "\n"), "\t")
+				c.Schema = max(c.Schema, name)
+			}
 		case bytes.HasPrefix(line, []byte("COPY ")):
 			name, _, _ := strings.Cut(string(line[len("COPY "):]), " ")
 			table = strings.TrimPrefix(name, "public.")
@@ -385,12 +418,14 @@ func verifyDump(ctx context.Context, path string) (Check, error) {
 	if err != nil {
 		return c, err
 	}
+	has := func(t string) bool { _, ok := rows[t]; return ok }
+	if missing := missingCore(has); missing != "" {
+		return c, fmt.Errorf("%s 不像互通数据库的备份：归档中没有 %s 表的数据", path, missing)
+	}
 	for _, t := range countedTables {
-		n, ok := rows[t]
-		if !ok {
-			return c, fmt.Errorf("%s 不像互通数据库的备份：归档中没有 %s 表的数据", path, t)
+		if n, ok := rows[t]; ok {
+			c.Counts[t] = n
 		}
-		c.Counts[t] = n
 	}
 	return c, nil
 }
@@ -435,10 +470,28 @@ func restoreOut(ctx context.Context, pgRestore, path string, line func([]byte), 
 	return nil
 }
 
-// Tables counted by Verify. Later capabilities add theirs here.
+// Tables counted by Verify, those of them a backup has: one made by an
+// earlier release lacks the tables added since. Later capabilities add
+// theirs here.
 var countedTables = []string{"regions", "departments", "users", "apps", "app_keys", "audit_log",
 	"catalog_entries", "catalog_entry_versions", "record_batches", "record_versions", "record_discrepancies",
 	"record_discrepancy_feedback"}
+
+// coreTables are the tables every release's database has (the first
+// migration creates them): a file without them is no Hutong backup.
+var coreTables = []string{"schema_migrations", "regions", "departments", "users", "apps", "app_keys", "audit_log"}
+
+// missingCore names the core tables for which has is false, joined with
+// "、", or returns "" when there are none.
+func missingCore(has func(table string) bool) string {
+	var missing []string
+	for _, t := range coreTables {
+		if !has(t) {
+			missing = append(missing, t)
+		}
+	}
+	return strings.Join(missing, "、")
+}
 
 func verifySQLite(ctx context.Context, path string) (Check, error) {
 	c := Check{Engine: sqldb.SQLite, Counts: map[string]int64{}}
@@ -463,10 +516,23 @@ func verifySQLite(ctx context.Context, path string) (Check, error) {
 	if c.ForeignKeys, err = foreignKeyCheck(ctx, db); err != nil {
 		return c, fmt.Errorf("%s：%w", path, err)
 	}
+	tables, err := sqliteTables(ctx, db)
+	if err != nil {
+		return c, fmt.Errorf("%s：%w", path, err)
+	}
+	if missing := missingCore(func(t string) bool { return tables[t] }); missing != "" {
+		return c, fmt.Errorf("%s 不像互通数据库的备份：没有 %s 表", path, missing)
+	}
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(name), '') FROM schema_migrations`).Scan(&c.Schema); err != nil {
+		return c, fmt.Errorf("%s：无法读取数据库结构版本：%w", path, err)
+	}
 	for _, t := range countedTables {
+		if !tables[t] {
+			continue
+		}
 		var n int64
 		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM `+t).Scan(&n); err != nil {
-			return c, fmt.Errorf("%s 不像互通数据库的备份：无法统计 %s 表的行数：%w", path, t, err)
+			return c, fmt.Errorf("%s：无法统计 %s 表的行数：%w", path, t, err)
 		}
 		c.Counts[t] = n
 	}
@@ -477,6 +543,27 @@ func verifySQLite(ctx context.Context, path string) (Check, error) {
 		return c, fmt.Errorf("%s：审计链断开：%s", path, c.Audit.Problem.Reason)
 	}
 	return c, nil
+}
+
+// sqliteTables returns the names of the tables of a SQLite database.
+func sqliteTables(ctx context.Context, db *sql.DB) (map[string]bool, error) {
+	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'`)
+	if err != nil {
+		return nil, fmt.Errorf("无法读取表的列表：%w", err)
+	}
+	defer rows.Close()
+	tables := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("无法读取表的列表：%w", err)
+		}
+		tables[name] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("无法读取表的列表：%w", err)
+	}
+	return tables, nil
 }
 
 // foreignKeyCheck runs PRAGMA foreign_key_check, which finds the rows whose

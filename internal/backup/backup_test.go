@@ -564,7 +564,7 @@ func TestVerifyRefusesOtherFiles(t *testing.T) {
 	for _, c := range []struct{ path, want string }{
 		{filepath.Join(dir, "none.db"), "文件 " + filepath.Join(dir, "none.db") + " 不存在"},
 		{p, p + " 既不是 SQLite 数据库，也不是 pg_dump 自定义格式（custom）的归档"},
-		{other, other + " 不像互通数据库的备份：无法统计 regions 表的行数："},
+		{other, other + " 不像互通数据库的备份：没有 schema_migrations、regions、departments、users、apps、app_keys、audit_log 表"},
 	} {
 		if _, err := backup.Verify(t.Context(), c.path); err == nil || !strings.HasPrefix(err.Error(), c.want) {
 			t.Errorf("Verify %s: %v, want %q", c.path, err, c.want)
@@ -709,7 +709,8 @@ func TestVerifyDamagedDump(t *testing.T) {
 	if _, err := backup.Run(ctx, odb, other, otherDump, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := backup.Verify(ctx, otherDump); err == nil || err.Error() != otherDump+" 不像互通数据库的备份：归档中没有 regions 表的数据" {
+	if _, err := backup.Verify(ctx, otherDump); err == nil || err.Error() != otherDump+" 不像互通数据库的备份：归档中没有 "+
+		"schema_migrations、regions、departments、users、apps、app_keys、audit_log 表的数据" {
 		t.Errorf("Verify of another database's dump: %v", err)
 	}
 
@@ -797,4 +798,95 @@ func TestVerifyForeignKeys(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("Verify of a copy with dangling references:\n got %v\nwant %s", err, want)
 	}
+}
+
+// olderDatabase returns the DSN of a database as the release whose last
+// migration was through left it: the migrations up to it applied, from the
+// source tree, and recorded in schema_migrations as Migrate records them.
+// On PostgreSQL it is a new database on the server of dsn. It returns the
+// database and its DSN.
+func olderDatabase(t *testing.T, d sqldb.Dialect, dsn, through string) (*sqldb.DB, string) {
+	t.Helper()
+	ctx := t.Context()
+	target := filepath.Join(t.TempDir(), "older.db")
+	if d == sqldb.Postgres {
+		target = emptyDatabase(t, dsn)
+	}
+	db, err := sqldb.Open(ctx, target, sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	names, err := sqldb.Migrations(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Write().ExecContext(ctx, `CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMP NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		if name > through {
+			break
+		}
+		body, err := os.ReadFile(filepath.Join("..", "sqldb", "migrations", d.String(), name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`, name, time.Now().UTC())
+			return err
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	return db, target
+}
+
+// TestVerifyOlderRelease: a backup made by an earlier release, whose schema
+// lacks tables added since, passes -verify, which counts the tables it has
+// and says its schema version and that a restore upgrades it; restored, it
+// migrates to the current schema.
+func TestVerifyOlderRelease(t *testing.T) {
+	const through = "0017_catalog_search_abbreviations.sql"
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		ctx := t.Context()
+		d := sqldb.SQLite
+		if strings.HasPrefix(dsn, "postgres") {
+			d = sqldb.Postgres
+		}
+		db, target := olderDatabase(t, d, dsn, through)
+		out := filepath.Join(t.TempDir(), backup.DefaultName(d, time.Now()))
+		if _, err := backup.Run(ctx, db, target, out, nil); err != nil {
+			t.Fatal(err)
+		}
+		c, err := backup.Verify(ctx, out)
+		if err != nil {
+			t.Fatalf("Verify of a backup made by an earlier release: %v", err)
+		}
+		if c.Schema != through {
+			t.Errorf("schema version %q, want %q", c.Schema, through)
+		}
+		if _, ok := c.Counts["record_discrepancy_feedback"]; ok {
+			t.Errorf("counts a table the backup does not have: %v", c.Counts)
+		}
+		if _, ok := c.Counts["departments"]; !ok {
+			t.Errorf("no count of the departments: %v", c.Counts)
+		}
+		names, err := sqldb.Migrations(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if summary, want := c.Summary("b"), "  数据库结构版本 "+through+"：由较早版本创建，恢复时会升级到 "+names[len(names)-1]+"\n"; !strings.Contains(summary, want) {
+			t.Errorf("Summary:\n%s\nwant the line %q", summary, want)
+		}
+		restored := restore(t, d, dsn, out)
+		defer restored.Close()
+		if _, err := restored.Migrate(ctx); err != nil {
+			t.Fatalf("migrating the restored backup: %v", err)
+		}
+	})
 }
