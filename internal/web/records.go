@@ -636,6 +636,11 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 		if aerr := w.recordReads(ctx, w.cfg.Now(), miss); aerr != nil {
 			return aerr
 		}
+		// The lookup form again, what was typed kept, the miss beside
+		// the subject: the user corrects a digit and asks again.
+		form := lookupForm{Entry: e.Code, Subject: subject, Purpose: typed, MaxChoices: maxEntryChoices,
+			Errors: map[string]string{"subject": "“" + e.Name + "”中没有此主体的记录：" + subject}}
+		return w.render(rw, r, http.StatusNotFound, "records_lookup", "查询记录", form)
 	}
 	if err != nil {
 		return err

@@ -218,7 +218,12 @@ func TestRecordsConsole(t *testing.T) {
 		if r.Status != http.StatusSeeOther || r.Location != "/records/entries/"+as+"/subjects/"+p2+"?purpose="+url.QueryEscape("核查") {
 			t.Errorf("lookup: %d to %q", r.Status, r.Location)
 		}
-		wantStatus(t, "missing record", police.get("/records/entries/"+as+"/subjects/"+recordstest.CitizenID(99)+"?purpose="+url.QueryEscape("核查")), http.StatusNotFound)
+		// A missing record: the lookup form again, what was typed kept, the miss beside the subject.
+		r = police.get("/records/entries/" + as + "/subjects/" + recordstest.CitizenID(99) + "?purpose=" + url.QueryEscape("核查"))
+		wantStatus(t, "missing record", r, http.StatusNotFound)
+		wantBody(t, "missing record", r, `action="/records/lookup"`, `value="`+recordstest.CitizenID(99)+`"`, `value="核查"`,
+			`aria-invalid="true" aria-describedby="lookup-subject-error"`, "中没有此主体的记录："+recordstest.CitizenID(99))
+		wantNoBody(t, "missing record", r, "页面不存在")
 		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'records.read' AND outcome = 'failed'`,
 			recordstest.CitizenID(99)); n != 1 {
 			t.Errorf("audited lookups of a missing record: %d, want 1", n)

@@ -431,7 +431,7 @@ var kindTitle = map[errs.Kind]string{
 	errs.Invalid:         "请求无效",
 	errs.Unauthenticated: "未登录",
 	errs.Forbidden:       "无权访问",
-	errs.NotFound:        "页面不存在",
+	errs.NotFound:        "未找到",
 	errs.Conflict:        "操作冲突",
 	errs.TooLarge:        "提交内容过大",
 	errs.TooMany:         "操作过于频繁",
