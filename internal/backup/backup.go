@@ -34,6 +34,9 @@ import (
 	"syscall"
 	"time"
 
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/durable"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -493,7 +496,25 @@ func missingCore(has func(table string) bool) string {
 	return strings.Join(missing, "、")
 }
 
+// verifySQLite checks the SQLite copy at path. SQLite's finding that the
+// file is damaged (SQLITE_CORRUPT) or no database (SQLITE_NOTADB), in
+// whichever check meets it, is said in Chinese: the backup is damaged or
+// incomplete, as a file cut short or overwritten is.
 func verifySQLite(ctx context.Context, path string) (Check, error) {
+	c, err := checkSQLite(ctx, path)
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_CORRUPT:
+			return c, fmt.Errorf("%s：备份已损坏或不完整：SQLite 读取时发现数据库文件损坏", path)
+		case sqlite3.SQLITE_NOTADB:
+			return c, fmt.Errorf("%s：备份已损坏或不完整：SQLite 无法将其识别为数据库文件", path)
+		}
+	}
+	return c, err
+}
+
+func checkSQLite(ctx context.Context, path string) (Check, error) {
 	c := Check{Engine: sqldb.SQLite, Counts: map[string]int64{}}
 	// mode=ro and query_only: the copy is not touched, not even its journal mode.
 	uri, err := sqldb.FileURI(path, "mode=ro&_pragma=query_only(1)&_time_format=sqlite")

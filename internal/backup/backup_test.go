@@ -890,3 +890,39 @@ func TestVerifyOlderRelease(t *testing.T) {
 		}
 	})
 }
+
+// TestVerifyDamagedSQLite: a SQLite copy cut short, or whose pages after
+// the header are overwritten, is refused in Chinese as damaged or
+// incomplete, as a damaged dump is, without SQLite's English error.
+func TestVerifyDamagedSQLite(t *testing.T) {
+	ctx := t.Context()
+	db := sqldbtest.SQLite(t)
+	seed(t, db)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.db")
+	if _, err := backup.Run(ctx, db, db.Source, good, nil); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	garbled := append([]byte(nil), data...)
+	for i := 16; i < len(garbled); i++ {
+		garbled[i] = byte(i * 7)
+	}
+	for name, b := range map[string][]byte{"truncated.db": data[:len(data)/2], "garbled.db": garbled} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := backup.Verify(ctx, p)
+		if err == nil {
+			t.Errorf("Verify %s: passed", name)
+			continue
+		}
+		if why, ok := strings.CutPrefix(err.Error(), p+"：备份已损坏或不完整："); !ok || strings.ContainsAny(strings.ReplaceAll(why, "SQLite", ""), "abcdefghijklmnopqrstuvwxyz()") {
+			t.Errorf("Verify %s: %v, want the Chinese refusal of a damaged backup", name, err)
+		}
+	}
+}
