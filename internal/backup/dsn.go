@@ -18,7 +18,7 @@ import (
 // the environment as it is (a PGPASSWORD or ~/.pgpass of the operator's
 // still serves).
 func dumpCommand(ctx context.Context, pgDump, dsn, file string) (*exec.Cmd, error) {
-	conn, password, err := splitPassword(dsn)
+	conn, password, err := clientDSN(dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -29,11 +29,25 @@ func dumpCommand(ctx context.Context, pgDump, dsn, file string) (*exec.Cmd, erro
 	return cmd, nil
 }
 
-// splitPassword returns dsn without its password and the password, as
-// libpq and pgx read them: in a postgres:// URL the password of the user
-// information, or the password parameter, which wins; in a keyword DSN the
-// last password setting. The rest of the DSN is kept as it was written.
-func splitPassword(dsn string) (conn, password string, err error) {
+// pgxOnly tells the DSN settings that pgx or pgxpool read themselves and
+// that libpq, and so pg_dump, refuses ("invalid URI query parameter",
+// "invalid connection option"): pgx's statement and description caches
+// and query mode, pgx v4's read buffer, and pgxpool's pool_* settings.
+func pgxOnly(key string) bool {
+	switch key {
+	case "default_query_exec_mode", "statement_cache_capacity", "description_cache_capacity", "min_read_buffer_size":
+		return true
+	}
+	return strings.HasPrefix(key, "pool_")
+}
+
+// clientDSN returns dsn as the PostgreSQL client programs get it, without
+// its password and the settings only pgx reads (pgxOnly), and the
+// password, as libpq and pgx read it: in a postgres:// URL the password of
+// the user information, or the password parameter, which wins; in a
+// keyword DSN the last password setting. The rest of the DSN is kept as it
+// was written.
+func clientDSN(dsn string) (conn, password string, err error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		u, err := url.Parse(dsn)
 		if err != nil {
@@ -43,24 +57,34 @@ func splitPassword(dsn string) (conn, password string, err error) {
 			password, _ = u.User.Password()
 			u.User = url.User(u.User.Username())
 		}
-		if q := u.Query(); q.Has("password") {
+		q := u.Query()
+		if q.Has("password") {
 			password = q.Get("password")
-			q.Del("password")
+		}
+		dropped := false
+		for k := range q {
+			if k == "password" || pgxOnly(k) {
+				dropped = true
+				q.Del(k)
+			}
+		}
+		if dropped {
 			u.RawQuery = q.Encode()
 		}
 		return u.String(), password, nil
 	}
-	return splitKeywordPassword(dsn)
+	return keywordDSN(dsn)
 }
 
 // spaces are the characters libpq skips between keyword settings.
 const spaces = " \t\n\r\v\f"
 
-// splitKeywordPassword removes the password settings from a keyword DSN
-// (host=… password=…), read as libpq reads it: keyword = value, the value
-// single-quoted or running to the next space, a backslash escaping the
-// character after it. The other settings are kept verbatim.
-func splitKeywordPassword(dsn string) (conn, password string, err error) {
+// keywordDSN removes the password settings and those only pgx reads from
+// a keyword DSN (host=… password=…), read as libpq reads it: keyword =
+// value, the value single-quoted or running to the next space, a
+// backslash escaping the character after it. The other settings are kept
+// verbatim.
+func keywordDSN(dsn string) (conn, password string, err error) {
 	var kept strings.Builder
 	s := dsn
 	for {
@@ -100,6 +124,9 @@ func splitKeywordPassword(dsn string) (conn, password string, err error) {
 		}
 		if key == "password" {
 			password = unescape(raw)
+			continue
+		}
+		if pgxOnly(key) {
 			continue
 		}
 		kept.WriteString(dsn[start : len(dsn)-len(s)])

@@ -1,6 +1,7 @@
 package backup_test
 
 import (
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/backup"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
 // TestDumpCommandHidesPassword checks that pg_dump gets the DSN's password
@@ -109,5 +111,66 @@ func TestBackupPasswordNotOnCommandLine(t *testing.T) {
 	}
 	if !slices.Contains(lines, "--dbname=postgres://hutong@db.internal/hutong") {
 		t.Errorf("pg_dump's arguments %q", lines)
+	}
+}
+
+// pgxOnly are DSN settings that pgx and pgxpool read and libpq refuses
+// ("invalid URI query parameter", "invalid connection option").
+var pgxOnly = []string{"default_query_exec_mode", "statement_cache_capacity", "description_cache_capacity",
+	"min_read_buffer_size", "pool_max_conns", "pool_min_conns", "pool_min_idle_conns", "pool_max_conn_lifetime",
+	"pool_max_conn_idle_time", "pool_health_check_period", "pool_max_conn_lifetime_jitter", "pool_ping_timeout"}
+
+// TestDumpCommandDropsPgxSettings: the settings only pgx reads are left out
+// of the DSN pg_dump gets, in both forms, and the others kept.
+func TestDumpCommandDropsPgxSettings(t *testing.T) {
+	var query, keywords []string
+	for i, k := range pgxOnly {
+		query = append(query, fmt.Sprintf("%s=%d", k, i+1))
+		keywords = append(keywords, fmt.Sprintf("%s=%d", k, i+1))
+	}
+	for dsn, app := range map[string]string{
+		"postgres://hutong@db.internal/hutong?sslmode=disable&" + strings.Join(query, "&") + "&application_name=backup":       "backup",
+		"host=db.internal dbname=hutong sslmode=disable " + strings.Join(keywords, " ") + " application_name='hutong backup'": "hutong backup",
+	} {
+		cmd, err := backup.DumpCommand(t.Context(), "/usr/bin/pg_dump", dsn, "/tmp/b.dump")
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn := strings.TrimPrefix(cmd.Args[len(cmd.Args)-1], "--dbname=")
+		for _, k := range pgxOnly {
+			if strings.Contains(conn, k) {
+				t.Errorf("pg_dump's DSN %q keeps %s", conn, k)
+			}
+		}
+		got, err := pgconn.ParseConfig(conn)
+		if err != nil {
+			t.Fatalf("pg_dump's DSN %q: %v", conn, err)
+		}
+		if got.Host != "db.internal" || got.Database != "hutong" || got.TLSConfig != nil || got.RuntimeParams["application_name"] != app {
+			t.Errorf("pg_dump's DSN %q lost settings of %q", conn, dsn)
+		}
+	}
+}
+
+// TestBackupDSNWithPgxSettings backs up a PostgreSQL database through a
+// DSN carrying settings only pgx reads, which pg_dump refuses if given.
+func TestBackupDSNWithPgxSettings(t *testing.T) {
+	ctx := t.Context()
+	dsn := sqldbtest.PostgresDSN(t)
+	db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	out := filepath.Join(t.TempDir(), "b.dump")
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	if _, err := backup.Run(ctx, db, dsn+sep+"default_query_exec_mode=simple_protocol&statement_cache_capacity=64&pool_max_conns=4", out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := backup.Verify(ctx, out); err != nil {
+		t.Errorf("Verify: %v", err)
 	}
 }
