@@ -74,9 +74,11 @@ type DiscrepancyFeedback struct {
 	At           time.Time `json:"at"`
 }
 
-// keyPair links an item of one entry to the item of a peer with the same key.
+// keyPair links an item of one entry to the item of a peer with the same
+// key, with the types (Item.Type) by which their values compare (sameFact).
 type keyPair struct {
-	key, mine, theirs string
+	key, mine, theirs    string
+	mineType, theirsType string
 }
 
 // peer is another department's entry carrying some of the same facts.
@@ -142,18 +144,21 @@ func loadPeers(ctx context.Context, q sqldb.Querier, e *Entry) ([]peer, error) {
 				changed = append(changed, id)
 			}
 		}
-		mine := ""
+		kp := keyPair{key: key, theirs: name}
 		for _, it := range e.Items {
 			if it.key == key && !it.IdentifiesSubject {
-				mine = it.Name
+				kp.mine, kp.mineType = it.Name, it.Type
 				break
 			}
 		}
 		p := &out[len(out)-1]
-		p.pairs = append(p.pairs, keyPair{key: key, mine: mine, theirs: name})
+		p.pairs = append(p.pairs, kp)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil || len(changed) == 0 {
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := peerTypes(ctx, q, out, changed); err != nil || len(changed) == 0 {
 		return out, err
 	}
 	kept := out[:0]
@@ -170,6 +175,48 @@ func loadPeers(ctx context.Context, q sqldb.Querier, e *Entry) ([]peer, error) {
 		}
 	}
 	return kept, nil
+}
+
+// peerTypes sets the types of the peers' items (theirsType) where they
+// decide how values compare, read from the peers' published entries: the
+// item keys recorded of an entry (syncItemKeys) have no type. A peer
+// stale, read again whole (sharedItems), is passed over, as is one whose
+// pairs' own items compare as text whatever the other's type (byType).
+func peerTypes(ctx context.Context, q sqldb.Querier, peers []peer, stale []int64) error {
+	var ids []int64
+	for _, p := range peers {
+		if !slices.Contains(stale, p.entryID) && slices.ContainsFunc(p.pairs, func(kp keyPair) bool { return byType(kp.mineType) }) {
+			ids = append(ids, p.entryID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var args []any
+	rows, err := q.QueryContext(ctx, `SELECT id, data FROM catalog_entries WHERE id IN `+sqldb.In(q, &args, ids, 0), args...)
+	if err != nil {
+		return fmt.Errorf("load peers' item types: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var other Entry
+		var data string
+		if err := rows.Scan(&other.ID, &data); err != nil {
+			return err
+		}
+		if err := other.decode(data); err != nil {
+			return err
+		}
+		other.index()
+		i := slices.IndexFunc(peers, func(p peer) bool { return p.entryID == other.ID })
+		for j := range peers[i].pairs {
+			kp := &peers[i].pairs[j]
+			if k := other.ItemIndex(kp.theirs); k >= 0 {
+				kp.theirsType = other.Items[k].Type
+			}
+		}
+	}
+	return rows.Err()
 }
 
 // holdPeersBelow holds, on PostgreSQL, the counters of the entries of a
@@ -252,7 +299,7 @@ func sharedItems(a, b *Entry) []keyPair {
 		}
 		for _, jt := range b.Items {
 			if !jt.IdentifiesSubject && jt.key == it.key {
-				out = append(out, keyPair{key: it.key, mine: it.Name, theirs: jt.Name})
+				out = append(out, keyPair{key: it.key, mine: it.Name, theirs: jt.Name, mineType: it.Type, theirsType: jt.Type})
 				break
 			}
 		}
@@ -306,10 +353,87 @@ func (c *comparison) add(subject string, mine, theirs map[string]string) {
 	c.rows = append(c.rows, compared{subject, mine, theirs})
 }
 
-// same compares two values of one fact: white space and letter case of
-// ASCII do not matter.
+// same compares two values of one fact as text: white space and letter
+// case of ASCII do not matter.
 func same(a, b string) bool {
 	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
+
+// sameFact compares two values of one fact, a of an item of type ta and b
+// of one of type tb, by the types, so that one fact stored in two forms
+// is no discrepancy: two numbers (numeric types) by their value (1000000
+// and 1e+06, as floats were stored, 12.5 and 12.50); a date (D) and a
+// date-time (T) by the date-time's date in Beijing time (dateOf:
+// 1990-01-01 and 1990-01-01T00:00:00+08:00); anything else, or a value
+// that is not of its type, as text (same).
+func sameFact(ta, a, tb, b string) bool {
+	switch {
+	case numeric(ta) && numeric(tb):
+		x, okx := numberKey(a)
+		y, oky := numberKey(b)
+		if okx && oky {
+			return x == y
+		}
+	case ta == "D" && tb == "T", ta == "T" && tb == "D":
+		x, okx := dateOf(a)
+		y, oky := dateOf(b)
+		if okx && oky {
+			return x == y
+		}
+	}
+	return same(a, b)
+}
+
+// numeric reports whether items of type t hold numbers: 数值 N, 货币 Y,
+// 整数 I, 双精度 B, 浮点 F.
+func numeric(t string) bool {
+	switch t {
+	case "N", "Y", "I", "B", "F":
+		return true
+	}
+	return false
+}
+
+// byType reports whether the values of an item of type t compare with
+// another's otherwise than as text (sameFact).
+func byType(t string) bool { return numeric(t) || t == "D" || t == "T" }
+
+// numberKey returns one form of a decimal number for all its spellings
+// (-0012.50, -1.25e1 and -1.25E+01 alike): its sign, its significant
+// digits and the power of ten of the last (-125e-1), so that numbers
+// compare exactly, without rounding through float64 and without
+// expanding an exponent. It reads digits with an optional point and
+// exponent only (no NaN, infinity or hexadecimal).
+func numberKey(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg, s = s[0] == '-', s[1:]
+	}
+	exp := 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		e, err := strconv.Atoi(s[i+1:])
+		if err != nil || e > 1<<30 || e < -1<<30 {
+			return "", false
+		}
+		s, exp = s[:i], e
+	}
+	intPart, frac, _ := strings.Cut(s, ".")
+	digits := intPart + frac
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return "", false
+	}
+	exp -= len(frac)
+	if digits = strings.TrimLeft(digits, "0"); digits == "" {
+		return "0", true
+	}
+	n := len(digits)
+	digits = strings.TrimRight(digits, "0")
+	exp += n - len(digits)
+	if neg {
+		digits = "-" + digits
+	}
+	return digits + "e" + strconv.Itoa(exp), true
 }
 
 // write opens, updates and resolves discrepancies for the collected rows.
@@ -370,7 +494,7 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 				itemA, itemB, va, vb = itemB, itemA, vb, va
 			}
 			prev, isLive := lives[liveKey{r.subject, kp.key}]
-			differ := r.mine != nil && r.theirs != nil && mv != "" && tv != "" && !same(mv, tv)
+			differ := r.mine != nil && r.theirs != nil && mv != "" && tv != "" && !sameFact(kp.mineType, mv, kp.theirsType, tv)
 			switch {
 			case differ && !isLive:
 				res, err := tx.ExecContext(ctx, `INSERT INTO record_discrepancies (subject_kind, item_key, subject_id,
