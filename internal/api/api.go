@@ -222,6 +222,10 @@ func (a *API) adapt(rt Route) http.Handler {
 			a.Error(w, r, err)
 			return
 		}
+		if err := checkEncoding(r); err != nil {
+			a.Error(w, r, err)
+			return
+		}
 		if err := checkBody(rt, r); err != nil {
 			a.Error(w, r, err)
 			return
@@ -266,6 +270,29 @@ func checkQuery(rt Route, r *http.Request) error {
 				return errs.Field(name, "unknown_parameter", "不支持的参数 "+name+"，该接口不接受查询参数")
 			}
 			return errs.Field(name, "unknown_parameter", "不支持的参数 "+name+"，该接口的参数为："+strings.Join(rt.Query, "、"))
+		}
+	}
+	return nil
+}
+
+// encodingError is a request body compressed or otherwise encoded
+// (Content-Encoding other than identity): 415. No route decodes one, and
+// read as it arrives it would be taken for text that is not UTF-8 (a
+// batch's every line refused, and counted against the entry).
+type encodingError struct{ coding string }
+
+func (e *encodingError) Error() string { return "unsupported Content-Encoding " + e.coding }
+
+// checkEncoding refuses, before anything reads it, a body whose
+// Content-Encoding is other than identity (or none).
+func checkEncoding(r *http.Request) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	codings := strings.Join(r.Header.Values("Content-Encoding"), ", ")
+	for c := range strings.SplitSeq(codings, ",") {
+		if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "identity") {
+			return &encodingError{coding: codings}
 		}
 	}
 	return nil
@@ -358,6 +385,11 @@ func ProblemFor(err error) Problem {
 	if errors.As(err, &me) {
 		return Problem{Type: "about:blank", Title: "请求方法不允许", Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
 			Detail: fmt.Sprintf("接口 %s 不支持 %s 方法，可用：%s", me.path, me.method, strings.Join(me.allow, "、"))}
+	}
+	var ee *encodingError
+	if errors.As(err, &ee) {
+		return Problem{Type: "about:blank", Title: "不支持的内容编码", Status: http.StatusUnsupportedMediaType, Code: "unsupported_content_encoding",
+			Detail: "请求体不能压缩（Content-Encoding: " + ee.coding + "），请发送未经压缩的请求体", Field: "Content-Encoding"}
 	}
 	e := errs.As(err)
 	if u := sqldb.Unavailable(err); u != nil {

@@ -592,8 +592,8 @@ func TestMethodNotAllowed(t *testing.T) {
 // TestOpenAPIDocumentsSharedErrors: every operation documents the errors
 // the adapter and the server answer for it whatever it does: 401 where the
 // caller must be authenticated; 403 where a scope is needed or the method
-// is unsafe (CSRF token, cross-site browser request); 413 where the method
-// takes a body; 503 audit_unavailable wherever the audit log is written,
+// is unsafe (CSRF token, cross-site browser request); 413 and 415 (a
+// compressed body) where the method takes a body; 503 audit_unavailable wherever the audit log is written,
 // which is every authenticated request (a refused credential is audited)
 // and every change. Every response it refers to exists.
 func TestOpenAPIDocumentsSharedErrors(t *testing.T) {
@@ -609,7 +609,8 @@ func TestOpenAPIDocumentsSharedErrors(t *testing.T) {
 		responses, _ := op["responses"].(map[string]any)
 		unsafe := rt.Method != http.MethodGet
 		for code, want := range map[string]bool{"401": !rt.Public, "403": rt.Scope != "" || unsafe,
-			"413": rt.Method == http.MethodPost || rt.Method == http.MethodPut, "503": !rt.Public || unsafe} {
+			"413": rt.Method == http.MethodPost || rt.Method == http.MethodPut, "415": rt.Method == http.MethodPost || rt.Method == http.MethodPut,
+			"503": !rt.Public || unsafe} {
 			if want && responses[code] == nil {
 				t.Errorf("%s %s does not document %s", rt.Method, rt.Path, code)
 			}
