@@ -37,6 +37,17 @@ type stored struct {
 
 func (s *stored) expired(now time.Time) bool { return s.created.Before(now.Add(-KeyTTL)) }
 
+// idempotencyKey is r's Idempotency-Key header, "" when none; one longer
+// than 128 characters or holding control characters or bytes that are not
+// UTF-8 is refused naming the header (invalid_idempotency_key).
+func idempotencyKey(r *http.Request) (string, error) {
+	key := r.Header.Get("Idempotency-Key")
+	if key != "" && !text.Key(key, 128) {
+		return "", errs.Field("Idempotency-Key", "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
+	}
+	return key, nil
+}
+
 // idempotent runs h at most once per (caller, Idempotency-Key). The key is
 // stored with the response in the same transaction as the handler's writes
 // (the handler's DB.Tx joins it), so a crash can never leave an action done
@@ -51,9 +62,9 @@ func (s *stored) expired(now time.Time) bool { return s.created.Before(now.Add(-
 func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error {
 	h := rt.Handler
 	ctx := r.Context()
-	key := r.Header.Get("Idempotency-Key")
-	if !text.Key(key, 128) {
-		return errs.E(errs.Invalid, "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
+	key, err := idempotencyKey(r)
+	if err != nil {
+		return err
 	}
 	// The body is read whole before the transaction starts (a slow client
 	// must not hold the writer), never beyond the route's limit: adapt
@@ -92,7 +103,7 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 	}
 	c := &capture{header: http.Header{}}
 	var replay *stored
-	err := a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
+	err = a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
 		var err error
 		if replay, err = lookup(tx); err != nil {
 			return err

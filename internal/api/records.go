@@ -46,9 +46,14 @@ func pusher(p *auth.Principal) records.Pusher {
 // pushOp applies one operation in real time, group-committed with the
 // operations other requests push at the same time (records.Pushes). The
 // Idempotency-Key header, if any, is the operation's key: given with
-// another key in the body, it is refused (conflicting_keys).
+// another key in the body, it is refused (conflicting_keys); a bad one is
+// refused naming the header, not the body's key.
 func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	h, err := idempotencyKey(r)
 	if err != nil {
 		return err
 	}
@@ -60,7 +65,7 @@ func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if h := r.Header.Get("Idempotency-Key"); op.Key == "" {
+	if op.Key == "" {
 		op.Key = h
 	} else if h != "" && h != op.Key {
 		return errs.Field("key", "conflicting_keys",
