@@ -1,8 +1,10 @@
 package records_test
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -12,7 +14,8 @@ import (
 // TestFloatValues: a floating-point item (types B and F) takes decimal
 // notation, with an exponent or not, and refuses NaN, infinities and
 // hexadecimal floats, which strconv.ParseFloat reads (they were stored as
-// NaN, +Inf and 0.25).
+// NaN, +Inf and 0.25). It is stored and served in plain decimals, where a
+// million was 1e+06.
 func TestFloatValues(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -25,7 +28,8 @@ func TestFloatValues(t *testing.T) {
 			}
 		}
 		e := mustEntry(t, db, meters)
-		for i, c := range []struct{ v, want string }{{"12.50", "12.5"}, {"-1.5E+3", "-1500"}, {"+0.25", "0.25"}} {
+		for i, c := range []struct{ v, want string }{{"12.50", "12.5"}, {"-1.5E+3", "-1500"}, {"+0.25", "0.25"},
+			{"1000000", "1000000"}, {"1e6", "1000000"}, {"1.5e-7", "0.00000015"}, {"123456789012345680000", "123456789012345680000"}} {
 			p := recordstest.CitizenID(10 + i)
 			if res := f.push(f.pusher, meters, line("add", p, monday, map[string]string{"读数": c.v}, ""), records.Options{}); res.Applied != 1 {
 				t.Errorf("%s: %+v, want applied", c.v, res)
@@ -36,4 +40,18 @@ func TestFloatValues(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestIntegerRange: an integer (type I) beyond the 64-bit range is refused
+// as such, where it was refused as no integer (应为整数), which it is.
+func TestIntegerRange(t *testing.T) {
+	for _, v := range []string{"9223372036854775808", "-99999999999999999999"} {
+		_, err := records.CheckValue(records.Item{Name: "人数", Type: "I"}, v)
+		if e := errs.As(err); e == nil || e.Code != "invalid_value" || e.Field != "人数" || !strings.Contains(e.Message, "超出整数范围") {
+			t.Errorf("%s: %v, want invalid_value 人数 超出整数范围", v, err)
+		}
+	}
+	if got, err := records.CheckValue(records.Item{Name: "人数", Type: "I"}, "-9223372036854775808"); err != nil || got != "-9223372036854775808" {
+		t.Errorf("the least int64: %q, %v; want it accepted", got, err)
+	}
 }

@@ -1,6 +1,7 @@
 package records
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -492,6 +493,10 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 		v, digits = n, countDigits(n)
 	case "I":
 		n, err := strconv.ParseInt(v, 10, 64)
+		if errors.Is(err, strconv.ErrRange) {
+			return "", nil, errs.Field(it.Name, "invalid_value", fmt.Sprintf("数据项“%s”超出整数范围（%d 至 %d）：%q",
+				it.Name, int64(math.MinInt64), int64(math.MaxInt64), clip(v)))
+		}
 		if err != nil {
 			return "", nil, bad("整数")
 		}
@@ -504,7 +509,9 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 		if err != nil || strings.Trim(v, "0123456789+-.eE") != "" || math.IsNaN(f) || math.IsInf(f, 0) {
 			return "", nil, bad("浮点数")
 		}
-		v = strconv.FormatFloat(f, 'g', -1, 64)
+		// Plain decimals, as a number of another type is written
+		// (1000000, not 1e+06).
+		v = strconv.FormatFloat(f, 'f', -1, 64)
 	case "D":
 		d, err := parseDate(v)
 		if err != nil {
