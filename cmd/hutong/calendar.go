@@ -6,15 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
-	"github.com/hutong-gov/hutong/internal/durable"
 	"github.com/hutong-gov/hutong/internal/errs"
 )
 
@@ -67,7 +64,7 @@ func cmdCalendar(ctx context.Context, env *env, args []string) error {
 
 	cal := calendar.Default()
 	if *file != "" {
-		if cal, err = calendarWithFile(cal, *file); err != nil {
+		if cal, err = calendarWithFile(cal, *file, "-file"); err != nil {
 			return err
 		}
 	}
@@ -82,14 +79,12 @@ func cmdCalendar(ctx context.Context, env *env, args []string) error {
 	return err
 }
 
-// calendarWithFile returns c with the rules of the named file added.
-func calendarWithFile(c *calendar.Calendar, name string) (*calendar.Calendar, error) {
-	f, err := os.Open(name)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, errs.E(errs.Invalid, "calendar_file", fmt.Sprintf("节假日文件 %s 不存在（请检查 -file）", absPath(name)))
-	}
+// calendarWithFile returns c with the rules of the named file added, which
+// the flag (for messages) named. Each error names the file.
+func calendarWithFile(c *calendar.Calendar, name, flag string) (*calendar.Calendar, error) {
+	f, err := openInput(name, flag)
 	if err != nil {
-		return nil, errs.E(errs.Invalid, "calendar_file", fmt.Sprintf("无法读取节假日文件 %s：%v", absPath(name), durable.Reason(err)))
+		return nil, err
 	}
 	defer f.Close()
 	rules, err := calendar.Parse(f)

@@ -51,7 +51,7 @@ func TestMissingInputFile(t *testing.T) {
 		{[]string{"import", "records", "-entry", "1", "-file", missing}, "文件 " + missing + " 不存在（请检查 -file）"},
 		{[]string{"import", "catalog", "-file", dir, "-format", "csv", "-department", "1"}, dir + " 是文件夹，不是文件（请检查 -file）"},
 		{[]string{"serve", "-addr", "127.0.0.1:0", "-calendar", missing}, "文件 " + missing + " 不存在（请检查 -calendar 或 HUTONG_CALENDAR）"},
-		{[]string{"calendar", "-file", missing, "2026"}, "节假日文件 " + missing + " 不存在"},
+		{[]string{"calendar", "-file", missing, "2026"}, "文件 " + missing + " 不存在（请检查 -file）"},
 	} {
 		out, err := hutong(t, vars, c.args...)
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "no such file") {

@@ -493,16 +493,7 @@ func loadCalendar(file string) (*calendar.Calendar, error) {
 	if file == "" {
 		return cal, nil
 	}
-	fh, err := openInput(file, "-calendar 或 HUTONG_CALENDAR")
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	rules, err := calendar.Parse(fh)
-	if err != nil {
-		return nil, fmt.Errorf("%s：%w", file, err)
-	}
-	return cal.With(rules)
+	return calendarWithFile(cal, file, "-calendar 或 HUTONG_CALENDAR")
 }
 
 // shutdownTimeout is how long serve, once ctx is done, waits for the

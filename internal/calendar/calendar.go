@@ -36,8 +36,9 @@
 // weekend days) or "workday" (调休上班; every date must be a Saturday or
 // Sunday). The name is the rest of the line. "#" starts a comment that runs
 // to the end of the line; blank lines are ignored. A range spans at most 31
-// days, and no date may appear in two rules. See data/2026.txt for a full
-// year.
+// days, and no date may appear in two rules unless they are identical
+// (same dates, type and name; such a rule is taken once, so a file may
+// repeat an embedded arrangement). See data/2026.txt for a full year.
 //
 // # Years covered
 //
@@ -71,11 +72,12 @@ var dataFS embed.FS
 // concurrent use. The zero Calendar covers no year: it knows the weekends and
 // the statutory holidays fixed in the solar calendar only.
 type Calendar struct {
-	rules []Rule        // in the order they were added
-	days  map[int]entry // day number → arrangement of that day
-	marks []mark        // the same days, sorted by day number
-	years []int         // covered years, ascending
-	spans [][2]int      // day numbers of the first and last days of years, ascending
+	rules   []Rule        // in the order they were added
+	builtIn int           // the first builtIn rules are the embedded ones
+	days    map[int]entry // day number → arrangement of that day
+	marks   []mark        // the same days, sorted by day number
+	years   []int         // covered years, ascending
+	spans   [][2]int      // day numbers of the first and last days of years, ascending
 }
 
 type entry struct {
@@ -110,6 +112,7 @@ var defaultCalendar = sync.OnceValue(func() *Calendar {
 	if err != nil {
 		panic(fmt.Sprintf("calendar: embedded data: %v", err))
 	}
+	c.builtIn = len(c.rules)
 	return c
 })
 
@@ -118,8 +121,11 @@ var defaultCalendar = sync.OnceValue(func() *Calendar {
 func Default() *Calendar { return defaultCalendar() }
 
 // With returns a new calendar that has the rules of c and rules. It leaves c
-// unchanged. It fails with an errs.Invalid error if a rule is invalid or
-// names a date that c or an earlier rule already arranges.
+// unchanged. A rule identical to one that c or an earlier rule already has
+// (the same dates, type and name, as a file repeating an official
+// arrangement has) is taken once. It fails with an errs.Invalid error if a
+// rule is invalid or names a date that c or an earlier rule arranges
+// otherwise, saying when that rule is built in.
 func (c *Calendar) With(rules []Rule) (*Calendar, error) {
 	for _, r := range rules {
 		if err := r.validate(); err != nil {
@@ -127,13 +133,23 @@ func (c *Calendar) With(rules []Rule) (*Calendar, error) {
 		}
 	}
 	n := &Calendar{
-		rules: slices.Concat(c.rules, rules),
-		days:  make(map[int]entry, len(c.days)+len(rules)*3),
+		rules:   make([]Rule, 0, len(c.rules)+len(rules)),
+		builtIn: c.builtIn,
+		days:    make(map[int]entry, len(c.days)+len(rules)*3),
 	}
 	years := make(map[int]bool)
-	for i, r := range n.rules {
+	for _, r := range slices.Concat(c.rules, rules) {
+		if prev, ok := n.days[r.From.num()]; ok && n.rules[prev.rule].same(r) {
+			continue
+		}
+		i := len(n.rules)
+		n.rules = append(n.rules, r)
 		for d := r.From.num(); d <= r.To.num(); d++ {
 			if prev, ok := n.days[d]; ok {
+				if prev.rule < n.builtIn {
+					return nil, errs.E(errs.Invalid, "calendar_overlap", fmt.Sprintf("%s%s 与内置的放假安排「%s」冲突",
+						r.where(), fromNum(d), n.rules[prev.rule]))
+				}
 				return nil, errs.E(errs.Invalid, "calendar_overlap", fmt.Sprintf("%s%s 已在规则「%s」中安排",
 					r.where(), fromNum(d), n.rules[prev.rule]))
 			}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/errs"
 )
 
 // at parses "2006-01-02" or "2006-01-02 15:04" in Beijing time.
@@ -283,9 +284,49 @@ func TestWithAddsYear(t *testing.T) {
 		t.Errorf("len(Rules()) = %d, want %d", got, len(base.Rules())+3)
 	}
 
-	// The same file again overlaps.
-	if _, err := c.With(rules); err == nil || !strings.Contains(err.Error(), "第3行：2027-01-01 已在规则「2027-01-01..2027-01-03 holiday 元旦」中安排") {
-		t.Errorf("With(same rules) error = %v, want overlap on line 3", err)
+	// The same file again, and a built-in rule repeated word for word,
+	// add nothing; a rule arranging one of those days otherwise is
+	// refused, naming the rule it conflicts with and saying whether that
+	// is built in.
+	builtIn, err := calendar.Parse(strings.NewReader("2026-10-01..2026-10-07 holiday 国庆节\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := c.With(append(rules, builtIn...))
+	if err != nil {
+		t.Fatalf("With(same rules, a built-in rule) error = %v", err)
+	}
+	if !slices.Equal(again.Rules(), c.Rules()) {
+		t.Errorf("With(same rules, a built-in rule) changed the rules:\n%v\nwant\n%v", again.Rules(), c.Rules())
+	}
+	for text, want := range map[string]string{
+		"2027-01-01..2027-01-02 holiday 元旦\n":   "第1行：2027-01-01 已在规则「2027-01-01..2027-01-03 holiday 元旦」中安排",
+		"\n2026-10-01..2026-10-07 holiday 国庆\n": "第2行：2026-10-01 与内置的放假安排「2026-10-01..2026-10-07 holiday 国庆节」冲突",
+	} {
+		other, err := calendar.Parse(strings.NewReader(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.With(other); errs.As(err) == nil || errs.As(err).Message != want {
+			t.Errorf("With(%q) error = %v, want %s", text, err, want)
+		}
+	}
+}
+
+// TestParseRepeatedRule: a file that repeats one of its rules word for
+// word is read, the rule taken once; one arranging a day of it otherwise
+// is refused.
+func TestParseRepeatedRule(t *testing.T) {
+	rules, err := calendar.Parse(strings.NewReader("2027-01-01 holiday 元旦\n2027-01-01 holiday 元旦\n"))
+	if err != nil {
+		t.Fatalf("Parse of a repeated rule: %v", err)
+	}
+	c, err := calendar.Default().With(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(c.Rules()), len(calendar.Default().Rules())+1; got != want {
+		t.Errorf("len(Rules()) = %d, want %d", got, want)
 	}
 }
 

@@ -73,6 +73,12 @@ func (r Rule) String() string {
 // Days returns the number of days r covers.
 func (r Rule) Days() int { return r.To.num() - r.From.num() + 1 }
 
+// same reports whether r and o arrange the same days alike under the same
+// name, wherever each was read.
+func (r Rule) same(o Rule) bool {
+	return r.From == o.From && r.To == o.To && r.Kind == o.Kind && r.Name == o.Name
+}
+
 // where prefixes messages about r with its line, or the rule itself.
 func (r Rule) where() string {
 	if r.Line > 0 {

@@ -96,7 +96,7 @@ func TestWithValidates(t *testing.T) {
 		{"unnormalized date", calendar.Rule{From: d(2027, 2, 29), To: d(2027, 2, 29), Kind: calendar.Holiday, Name: "x"}, "规则「2027-02-29 holiday x」：日期 2027-02-29 无效"},
 		{"name with #", calendar.Rule{From: d(2027, 1, 1), To: d(2027, 1, 1), Kind: calendar.Holiday, Name: "元旦#1"}, "规则「2027-01-01 holiday 元旦#1」：名称不能包含 #"},
 		{"empty name", calendar.Rule{From: d(2027, 1, 1), To: d(2027, 1, 1), Kind: calendar.Holiday, Name: " ", Line: 7}, "第7行：缺少名称"},
-		{"overlap with embedded", calendar.Rule{From: d(2026, 10, 7), To: d(2026, 10, 8), Kind: calendar.Holiday, Name: "加一天"}, "规则「2026-10-07..2026-10-08 holiday 加一天」：2026-10-07 已在规则「2026-10-01..2026-10-07 holiday 国庆节」中安排"},
+		{"overlap with embedded", calendar.Rule{From: d(2026, 10, 7), To: d(2026, 10, 8), Kind: calendar.Holiday, Name: "加一天"}, "规则「2026-10-07..2026-10-08 holiday 加一天」：2026-10-07 与内置的放假安排「2026-10-01..2026-10-07 holiday 国庆节」冲突"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCalendarFileRepeatsBuiltIn: a calendar file that repeats a built-in
+// rule word for word is accepted by serve and calendar; one that
+// conflicts with a built-in rule is refused by both, naming the file and
+// saying the other rule is built in.
+func TestCalendarFileRepeatsBuiltIn(t *testing.T) {
+	dir := t.TempDir()
+	same := filepath.Join(dir, "same.txt")
+	clash := filepath.Join(dir, "clash.txt")
+	for name, body := range map[string]string{same: "2026-10-01..2026-10-07 holiday 国庆节\n2027-01-01 holiday 元旦\n",
+		clash: "2026-10-01..2026-10-08 holiday 国庆节\n"} {
+		if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := loadCalendar(same); err != nil {
+		t.Errorf("serve -calendar with a built-in rule repeated: %v", err)
+	}
+	if out, err := hutong(t, nil, "calendar", "-file", same, "2026"); err != nil {
+		t.Errorf("calendar -file with a built-in rule repeated: %v\n%s", err, out)
+	}
+	want := clash + "：第1行：2026-10-01 与内置的放假安排「2026-10-01..2026-10-07 holiday 国庆节」冲突"
+	if _, err := loadCalendar(clash); err == nil || message(err) != want {
+		t.Errorf("serve -calendar with a conflicting rule: %v, want %s", err, want)
+	}
+	if _, err := hutong(t, nil, "calendar", "-file", clash, "2026"); err == nil || message(err) != want {
+		t.Errorf("calendar -file with a conflicting rule: %v, want %s", err, want)
+	}
+}
+
+// TestCalendarFileFolder: a folder given as the calendar file is called
+// one, in Chinese, by calendar as by serve.
+func TestCalendarFileFolder(t *testing.T) {
+	dir := t.TempDir()
+	_, err := hutong(t, nil, "calendar", "-file", dir, "2026")
+	if want := dir + " 是文件夹，不是文件（请检查 -file）"; err == nil || message(err) != want {
+		t.Errorf("calendar -file FOLDER: %v, want %s", err, want)
+	}
+	_, err = loadCalendar(dir)
+	if want := dir + " 是文件夹，不是文件（请检查 -calendar 或 HUTONG_CALENDAR）"; err == nil || message(err) != want {
+		t.Errorf("serve -calendar FOLDER: %v, want %s", err, want)
+	}
+	if err != nil && strings.Contains(err.Error(), "directory") {
+		t.Errorf("English error: %v", err)
+	}
+}
