@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
@@ -28,7 +29,7 @@ func (a *API) recordsRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/changes", Query: []string{"after", "limit", "purpose"},
 		Handler: a.recordChanges})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/rule", Handler: a.getRecordRule})
-	a.add(Route{Method: "PUT", Path: "/api/v1/records/entries/{id}/rule", Scope: "admin", Handler: a.setRecordRule})
+	a.add(Route{Method: "PUT", Path: "/api/v1/records/entries/{id}/rule", Scope: "admin", Allow: setsRules, Handler: a.setRecordRule})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/quality", Query: []string{"by", "entry_id", "department_id", "cursor", "limit"},
 		Handler: a.recordQuality})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/stale", Query: []string{"department_id", "cursor", "limit"}, Handler: a.staleEntries})
@@ -37,6 +38,17 @@ func (a *API) recordsRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/feedback", Handler: a.discrepancyFeedback})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/resolve", Handler: a.resolveDiscrepancy})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/crosscheck", Scope: "admin", Handler: a.crossCheck})
+}
+
+// setsRules is the Allow of PUT …/rule: the timeliness rule an entry's
+// pushes are judged by is the platform operator's to set (scope admin).
+// A department administrator, who manages its accounts and apps, is told
+// that rather than the scope's description, 管理部门、账号与应用.
+func setsRules(p *auth.Principal) error {
+	if !p.Can("admin") {
+		return errs.E(errs.Forbidden, "forbidden", "只有平台主管部门（或其持有 admin 权限的应用）可以设置归集数据的时效规则")
+	}
+	return nil
 }
 
 func pusher(p *auth.Principal) records.Pusher {
@@ -216,13 +228,15 @@ func (a *API) readEntry(r *http.Request) (*records.Entry, error) {
 // auditRead records a read of subjects' data in entry e before the data
 // is served, one row per subject naming the items served (fields of the
 // values maps), committed with other requests' reads (audit.Group). A
-// subject's values are in vals[subject], when found.
+// subject's values are in vals[subject], when found; detail, when not
+// empty, is each subject's row's (the time a read ?at= asked for).
 func (a *API) auditRead(r *http.Request, e *records.Entry, action string, subjects []string, vals map[string][]map[string]string,
-	also ...audit.Event) error {
+	detail string, also ...audit.Event) error {
 	p := auth.From(r.Context())
 	evs := make([]audit.Event, len(subjects), len(subjects)+len(also))
 	for i, s := range subjects {
 		evs[i] = records.ReadEvent(p.Actor, action, e.ID, s, e.Fields(vals[s]), r.URL.Query().Get("purpose"))
+		evs[i].Detail = detail
 	}
 	return a.readAudit().RecordAll(append(evs, also...), a.Now())
 }
@@ -274,10 +288,13 @@ func (a *API) getRecord(w http.ResponseWriter, r *http.Request) error {
 	}
 	subject := r.PathValue("subject")
 	var rec records.Record
+	var detail string // the read's at, for its audit row
 	if at := queryTime(r.URL.Query(), "at"); at != "" {
 		t, perr := records.ParseTime(at)
-		if perr != nil {
-			return errs.Field("at", "invalid_time", "at 应为时间（RFC 3339）")
+		if perr == nil {
+			detail = audit.Detail("at", t.UTC().Format(time.RFC3339Nano))
+		} else {
+			return errs.Field("at", "invalid_time", "at 应为时间：RFC 3339（如 2026-03-01T09:00:00+08:00），或北京时间的 YYYY-MM-DD HH:MM[:SS]、YYYY-MM-DD")
 		}
 		rec, err = records.At(r.Context(), a.DB.Read(), e, subject, t)
 	} else {
@@ -291,7 +308,7 @@ func (a *API) getRecord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.auditRead(r, e, "records.read", []string{rec.SubjectID}, map[string][]map[string]string{rec.SubjectID: {rec.Values}},
+	if err := a.auditRead(r, e, "records.read", []string{rec.SubjectID}, map[string][]map[string]string{rec.SubjectID: {rec.Values}}, detail,
 		records.DisputeReads(p.Actor, rec.SubjectID, r.URL.Query().Get("purpose"), shown)...); err != nil {
 		return err
 	}
@@ -317,7 +334,7 @@ func (a *API) recordHistory(w http.ResponseWriter, r *http.Request) error {
 	// A page after the last version serves nothing: no row, as for an
 	// empty page of the change feed.
 	if len(h) > 0 {
-		if err := a.auditRead(r, e, "records.history", []string{h[0].SubjectID}, versionValues(h)); err != nil {
+		if err := a.auditRead(r, e, "records.history", []string{h[0].SubjectID}, versionValues(h), ""); err != nil {
 			return err
 		}
 	}
@@ -379,7 +396,7 @@ func (a *API) recordChanges(w http.ResponseWriter, r *http.Request) error {
 				subjects = append(subjects, v.SubjectID)
 			}
 		}
-		if err := a.auditRead(r, e, "records.feed", subjects, vals); err != nil {
+		if err := a.auditRead(r, e, "records.feed", subjects, vals, ""); err != nil {
 			return err
 		}
 	}

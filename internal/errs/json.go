@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -80,11 +82,14 @@ func jsonTypeName(t reflect.Type) string {
 // jsonValueName names the kind of JSON value encoding/json reports in
 // UnmarshalTypeError.Value ("string", "number", "number 1.5", "array"…).
 func jsonValueName(v string) string {
-	kind, _, _ := strings.Cut(v, " ")
+	kind, num, _ := strings.Cut(v, " ")
 	switch kind {
 	case "string":
 		return "字符串"
 	case "number":
+		if f, err := strconv.ParseFloat(num, 64); err == nil && f != math.Trunc(f) {
+			return "小数" // 1.5 where an integer is wanted
+		}
 		return "数字"
 	case "bool":
 		return "逻辑值"

@@ -22,7 +22,7 @@ func TestJSON(t *testing.T) {
 		{`"x"`, "invalid_type", "", "JSON 的类型应为对象，实为字符串"},
 		{`{"op":1}`, "invalid_type", "op", "字段 op 的类型应为字符串，实为数字"},
 		{`{"n":"1"}`, "invalid_type", "n", "字段 n 的类型应为整数，实为字符串"},
-		{`{"n":1.5}`, "invalid_type", "n", "字段 n 的类型应为整数，实为数字"},
+		{`{"n":1.5}`, "invalid_type", "n", "字段 n 的类型应为整数，实为小数"},
 		{`{"values":[]}`, "invalid_type", "values", "字段 values 的类型应为对象，实为数组"},
 		{`{"op":"a",}`, "malformed_json", "", "JSON 格式错误（第 11 字节附近）"},
 		{`garbage`, "malformed_json", "", "JSON 格式错误（第 1 字节附近）"},
