@@ -65,6 +65,8 @@ func plainJSON(s string) bool {
 // else (escapes, numbers, unknown or differently cased names, invalid
 // UTF-8, control characters…), and the caller then decodes the line with
 // encoding/json as before, so results and error messages are unchanged.
+// A field or an item named twice is refused (repeatedField, repeatedItem),
+// as WireOp.UnmarshalJSON refuses it, by the first name repeated.
 func decodeFast(b []byte, op *Op) (ok bool, err error) {
 	p := fastParser{b: b}
 	if !p.byte('{') {
@@ -72,6 +74,7 @@ func decodeFast(b []byte, op *Op) (ok bool, err error) {
 	}
 	var w WireOp
 	var vals map[string]string
+	var seen [len(wireFields)]bool
 	if p.peek() == '}' {
 		p.i++
 	} else {
@@ -79,6 +82,12 @@ func decodeFast(b []byte, op *Op) (ok bool, err error) {
 			name, ok := p.str()
 			if !ok || !p.byte(':') {
 				return false, nil
+			}
+			if f := slices.Index(wireFields[:], name); f >= 0 {
+				if seen[f] {
+					return true, repeatedField(name)
+				}
+				seen[f] = true
 			}
 			switch name {
 			case "op", "subject_id", "produced_at", "key":
@@ -97,7 +106,7 @@ func decodeFast(b []byte, op *Op) (ok bool, err error) {
 					w.Key = v
 				}
 			case "values":
-				if vals != nil || !p.byte('{') { // encoding/json would merge a repeated object
+				if !p.byte('{') {
 					return false, nil
 				}
 				vals = make(map[string]string, 8)
@@ -112,6 +121,9 @@ func decodeFast(b []byte, op *Op) (ok bool, err error) {
 						v, ok := p.str()
 						if !ok {
 							return false, nil
+						}
+						if _, dup := vals[k]; dup {
+							return true, repeatedItem(k)
 						}
 						vals[k] = v
 						if p.byte(',') {

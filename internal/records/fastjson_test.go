@@ -27,6 +27,7 @@ func TestDecodeFastMatchesEncodingJSON(t *testing.T) {
 		`{"op":"add","op":"change"}`,
 		`{"op":"add","produced_at":"yesterday"}`,
 		`{"op":"add","values":{"a":"1","a":"2"}}`,
+		`{"op":"add","values":{"a":"1"},"values":{"b":"2"}}`,
 	}
 	fallback := []string{
 		`{"op":"add","values":{"n":1}}`,
@@ -38,7 +39,6 @@ func TestDecodeFastMatchesEncodingJSON(t *testing.T) {
 		`{"op":"add"} trailing`,
 		"{\"op\":\"a\xffdd\"}",
 		"{\"op\":\"a\x01dd\"}",
-		`{"op":"add","values":{"a":"1"},"values":{"b":"2"}}`,
 		`{"op":"add"`,
 		`[1]`,
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -69,6 +70,99 @@ type WireOp struct {
 	Key        string                     `json:"key"`
 }
 
+// wireFields are the JSON names of WireOp's fields.
+var wireFields = [...]string{"op", "subject_id", "values", "produced_at", "key"}
+
+// UnmarshalJSON reads an operation as encoding/json reads the struct, an
+// unknown field refused, but refuses a field named twice (repeatedField)
+// and an item named twice in values (repeatedItem), which encoding/json
+// reads as the last one: {"subject_id":"A","subject_id":"B"} changed B's
+// record.
+func (w *WireOp) UnmarshalJSON(b []byte) error {
+	if err := repeatedKey(b); err != nil {
+		return err
+	}
+	type plain WireOp
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode((*plain)(w))
+}
+
+// repeatedKey returns the error of the first name repeated in the object
+// b, at its top level (by the field it names: encoding/json matches names
+// case-insensitively, so OP is op) or in its values; nil when none is, or
+// when b is no object of that shape, which decoding it refuses.
+func repeatedKey(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	var seen []string
+	for dec.More() {
+		t, err := dec.Token()
+		name, ok := t.(string)
+		if err != nil || !ok {
+			return nil
+		}
+		for _, f := range wireFields {
+			if strings.EqualFold(name, f) {
+				name = f
+				break
+			}
+		}
+		if slices.Contains(seen, name) {
+			return repeatedField(name)
+		}
+		seen = append(seen, name)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil
+		}
+		if name == "values" {
+			if err := repeatedValue(v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// repeatedValue returns the error of the first item named twice in the
+// values object b; nil when none is or b is no object.
+func repeatedValue(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		t, err := dec.Token()
+		name, ok := t.(string)
+		if err != nil || !ok {
+			return nil
+		}
+		if seen[name] {
+			return repeatedItem(name)
+		}
+		seen[name] = true
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil
+		}
+	}
+	return nil
+}
+
+// repeatedField refuses an operation naming a field twice.
+func repeatedField(name string) error {
+	return errs.Field(name, "duplicate_field", "字段“"+name+"”出现了不止一次：一个操作中每个字段只能出现一次，请删去重复的字段")
+}
+
+// repeatedItem refuses an operation naming an item twice in its values.
+func repeatedItem(name string) error {
+	return errs.Field(name, "duplicate_item", "数据项“"+name+"”在 values 中出现了不止一次：同一操作中一个数据项只能有一个值，请只保留一个")
+}
+
 func (j *jsonLines) Next(op *Op) (int, error) {
 	for j.sc.Scan() {
 		j.line++
@@ -96,7 +190,10 @@ func (j *jsonLines) Next(op *Op) (int, error) {
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&w); err != nil {
-			le := lineErr(j.line, errs.JSON(err))
+			if errs.As(err) == nil {
+				err = errs.JSON(err)
+			}
+			le := lineErr(j.line, err)
 			return j.line, &le
 		}
 		if dec.InputOffset() != int64(len(b)) {
