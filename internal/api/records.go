@@ -450,7 +450,7 @@ func (a *API) getRecordRule(w http.ResponseWriter, r *http.Request) error {
 	}
 	e, err := a.entries.Load(r.Context(), a.DB.Read(), id, a.Now())
 	if err != nil {
-		return err
+		return records.ForRuleRead(err)
 	}
 	p := auth.From(r.Context())
 	if !p.Can("catalog.read") && !p.Can("admin") && p.DepartmentID() != e.DepartmentID {

@@ -19,7 +19,8 @@ import (
 // included, is refused in a read's words (已注销，不能查询数据), of an
 // entry never published likewise (未发布，不能查询数据), not in a push's
 // (不能归集数据), which a push still gets (已注销，不能归集数据), nor
-// setting its timeliness rule (已注销，不能设置时效规则); the code stays
+// setting or reading its timeliness rule (已注销，不能设置时效规则,
+// 不能查看时效规则); the code stays
 // entry_not_published. On both engines.
 func TestReadsOfAnEntryNotPublished(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
@@ -64,6 +65,10 @@ func TestReadsOfAnEntryNotPublished(t *testing.T) {
 		r = rf.do(t, "PUT", a+"/rule", rf.opKey, `{"rule":"within2"}`)
 		if msg, _ := r.body["detail"].(string); r.status != 409 || r.body["code"] != "entry_not_published" || !strings.Contains(msg, "已注销，不能设置时效规则") {
 			t.Errorf("rule of the retired entry: %d %v, want 409 entry_not_published saying 已注销，不能设置时效规则", r.status, r.body)
+		}
+		r = rf.do(t, "GET", a+"/rule", rf.gaKey, "")
+		if msg, _ := r.body["detail"].(string); r.status != 409 || r.body["code"] != "entry_not_published" || !strings.Contains(msg, "已注销，不能查看时效规则") {
+			t.Errorf("reading the retired entry's rule: %d %v, want 409 entry_not_published saying 已注销，不能查看时效规则", r.status, r.body)
 		}
 	})
 }

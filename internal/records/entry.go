@@ -180,6 +180,11 @@ func ForRead(err error) error { return reword(err, "不能查询数据") }
 // returned as it is.
 func ForRule(err error) error { return reword(err, "不能设置时效规则") }
 
+// ForRuleRead words err, LoadEntry's refusal of an entry not published,
+// for reading the entry's timeliness rule (不能查看时效规则). Any other err
+// is returned as it is.
+func ForRuleRead(err error) error { return reword(err, "不能查看时效规则") }
+
 func reword(err error, doing string) error {
 	var u unpublished
 	if !errors.As(err, &u) {
