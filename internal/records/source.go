@@ -345,7 +345,7 @@ func (c *csvSource) Next(op *Op) (int, error) {
 			}
 			continue
 		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+		if blankRow(rec) {
 			continue
 		}
 		if len(rec) != len(c.header) {
@@ -391,6 +391,18 @@ func (c *csvSource) Next(op *Op) (int, error) {
 		}
 		return c.line, nil
 	}
+}
+
+// blankRow reports whether a CSV row's cells are all empty or spaces: a
+// blank line, or a row of commas (,,,) that Excel writes for the empty
+// rows below a table. It is skipped, as a blank line is.
+func blankRow(rec []string) bool {
+	for _, v := range rec {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // excelLayouts are the date-times Excel writes into a CSV file (on
