@@ -29,7 +29,8 @@ func (a *API) recordsRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/changes", Query: []string{"after", "limit", "purpose"},
 		Handler: a.recordChanges})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/rule", Handler: a.getRecordRule})
-	a.add(Route{Method: "PUT", Path: "/api/v1/records/entries/{id}/rule", Scope: "admin", Allow: setsRules, Handler: a.setRecordRule})
+	a.add(Route{Method: "PUT", Path: "/api/v1/records/entries/{id}/rule", Scope: "admin", Allow: adminOnly("设置归集数据的时效规则"),
+		Handler: a.setRecordRule})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/quality", Query: []string{"by", "entry_id", "department_id", "cursor", "limit"},
 		Handler: a.recordQuality})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/stale", Query: []string{"department_id", "cursor", "limit"}, Handler: a.staleEntries})
@@ -37,18 +38,22 @@ func (a *API) recordsRoutes() {
 		Query: []string{"status", "entry_id", "subject_id", "department_id", "after", "limit", "purpose"}, Handler: a.listDiscrepancies})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/feedback", Handler: a.discrepancyFeedback})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/resolve", Handler: a.resolveDiscrepancy})
-	a.add(Route{Method: "POST", Path: "/api/v1/records/crosscheck", Scope: "admin", Handler: a.crossCheck})
+	a.add(Route{Method: "POST", Path: "/api/v1/records/crosscheck", Scope: "admin", Allow: adminOnly("发起全量差异比对"), Handler: a.crossCheck})
 }
 
-// setsRules is the Allow of PUT …/rule: the timeliness rule an entry's
-// pushes are judged by is the platform operator's to set (scope admin).
-// A department administrator, who manages its accounts and apps, is told
-// that rather than the scope's description, 管理部门、账号与应用.
-func setsRules(p *auth.Principal) error {
-	if !p.Can("admin") {
-		return errs.E(errs.Forbidden, "forbidden", "只有平台主管部门（或其持有 admin 权限的应用）可以设置归集数据的时效规则")
+// adminOnly is the Allow of a records route that is the platform
+// operator's or its apps' (scope admin) to call, what doing: setting the timeliness
+// rule an entry's pushes are judged by, sweeping every entry for
+// discrepancies. A department administrator, who manages its accounts
+// and apps, is told that rather than the scope's description,
+// 管理部门、账号与应用.
+func adminOnly(doing string) func(*auth.Principal) error {
+	return func(p *auth.Principal) error {
+		if !p.Can("admin") {
+			return errs.E(errs.Forbidden, "forbidden", "只有平台主管部门（或其持有 admin 权限的应用）可以"+doing)
+		}
+		return nil
 	}
-	return nil
 }
 
 func pusher(p *auth.Principal) records.Pusher {

@@ -14,7 +14,8 @@ import (
 
 // TestRefusalWording: a fraction where an integer is wanted is called a
 // fraction (小数); a department administrator refused the timeliness rule
-// is told who sets it, not a scope about accounts and apps; a bad ?at=
+// or the discrepancy sweep is told who may, not a scope about accounts and
+// apps; a bad ?at=
 // names both forms it takes; a read ?at= a time records that time in its
 // audit row.
 func TestRefusalWording(t *testing.T) {
@@ -31,6 +32,10 @@ func TestRefusalWording(t *testing.T) {
 		r = rf.do(t, "PUT", rule, "", `{"rule":"quarterly"}`, admin...)
 		if d, _ := r.body["detail"].(string); r.status != 403 || !strings.Contains(d, "时效规则") || strings.Contains(d, "账号与应用") {
 			t.Errorf("PUT rule as a department administrator: got %d %v, want 403 naming the timeliness rule", r.status, r.body)
+		}
+		r = rf.do(t, "POST", "/api/v1/records/crosscheck", "", "", admin...)
+		if d, _ := r.body["detail"].(string); r.status != 403 || !strings.Contains(d, "差异比对") || strings.Contains(d, "账号与应用") {
+			t.Errorf("POST crosscheck as a department administrator: got %d %v, want 403 naming the sweep", r.status, r.body)
 		}
 		if r := rf.do(t, "PUT", rule, rf.opKey, `{"rule":"quarterly"}`); r.status != 200 {
 			t.Errorf("PUT rule by an app with scope admin: got %d %v", r.status, r.body)
