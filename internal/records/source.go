@@ -454,6 +454,13 @@ func (c *csvSource) readHeader(rec []string) error {
 	seen := map[string]bool{}
 	for i, h := range rec {
 		h = strings.TrimSpace(strings.TrimPrefix(h, bom))
+		// The fixed columns are read in any case, as op's value is
+		// (OP, Subject_ID); items keep their names.
+		for _, f := range csvColumns {
+			if strings.EqualFold(h, f) {
+				h = f
+			}
+		}
 		// A blank cell names no column (a trailing comma, as Excel
 		// writes): a header may have several.
 		if h != "" && seen[h] {
