@@ -461,6 +461,8 @@ func Decode(r *http.Request, v any) error {
 			return err
 		case errors.Is(err, io.EOF):
 			return errs.E(errs.Invalid, "empty_body", "请求体不能为空")
+		case errs.As(err) != nil:
+			return err // a type's own refusal (records.WireOp: a field given twice)
 		}
 		return errs.JSON(err)
 	}
