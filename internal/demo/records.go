@@ -99,8 +99,35 @@ func personName(n int) string {
 	return string(surnames[n%len(surnames)]) + string(given[(n/7)%len(given)]) + string(given[(n/131)%len(given)])
 }
 
+// companyName is the name of company n as a real one is made: 区划, 字号
+// (tradeName), 行业 (the trade of its business scope) and 组织形式 (the
+// form of its type).
 func companyName(n int) string {
-	return "佛山市南海区" + towns[n%len(towns)][:6] + bizWords[(n/3)%len(bizWords)] + strconv.Itoa(n) + bizSuffix[n%len(bizSuffix)]
+	return "佛山市南海区" + tradeName(n) + bizWords[(n/3)%len(bizWords)] + bizSuffix[n%len(bizSuffix)]
+}
+
+// tradeChars are the characters of the companies' trade names (字号).
+var tradeChars = []rune("盛昌隆兴达鑫宏源嘉和裕丰润锦汇晟康荣富祥泓骏华泰恒信德创新美")
+
+// tradeName is the trade name (字号) of company n: two or three different
+// tradeChars, another for each n below the number of such names (more
+// than DemoCompanies), so that no two demo companies share a name.
+func tradeName(n int) string {
+	c := uint64(len(tradeChars))
+	two := c * (c - 1)
+	k := (uint64(n)*7919 + 4111) % (two + two*(c-2)) // 7919 is prime to the count: a permutation
+	picks := []uint64{k / (c - 1), k % (c - 1)}
+	if k >= two {
+		k -= two
+		picks = []uint64{k / ((c - 1) * (c - 2)), k / (c - 2) % (c - 1), k % (c - 2)}
+	}
+	left := append([]rune(nil), tradeChars...)
+	name := make([]rune, 0, len(picks))
+	for _, i := range picks {
+		name = append(name, left[i])
+		left = append(left[:i], left[i+1:]...)
+	}
+	return string(name)
 }
 
 // hospitals are the district's hospitals that sign birth and death

@@ -963,3 +963,37 @@ func BenchmarkValues(b *testing.B) {
 		}
 	}
 }
+
+// TestCompanyNames: the demo's companies are named as real ones are, 区划
+// + 字号 (a trade name of two or three characters) + 行业 + 组织形式, each
+// name its own; they held a sequence number and no trade name
+// (佛山市南海区里水物流1371贸易商行).
+func TestCompanyNames(t *testing.T) {
+	form := regexp.MustCompile(`^佛山市南海区(\p{Han}{2,3})(` + strings.Join(bizWords, "|") + `)(` + strings.Join(bizSuffix, "|") + `)$`)
+	seen := make(map[string]int, DemoCompanies)
+	tradeNames := map[string]bool{}
+	for n := 0; n < DemoCompanies; n++ {
+		name := companyName(n)
+		if strings.ContainsAny(name, "0123456789") {
+			t.Fatalf("company %d: %q holds a digit", n, name)
+		}
+		m := form.FindStringSubmatch(name)
+		if m == nil {
+			t.Fatalf("company %d: %q is not 区划 + 字号 + 行业 + 组织形式", n, name)
+		}
+		if m[2] != bizWords[(n/3)%len(bizWords)] || m[3] != bizSuffix[n%len(bizSuffix)] {
+			t.Errorf("company %d: %q, want the trade %s and the form %s (经营范围, 类型)", n, name, bizWords[(n/3)%len(bizWords)], bizSuffix[n%len(bizSuffix)])
+		}
+		if r := []rune(m[1]); r[0] == r[1] || len(r) == 3 && (r[1] == r[2] || r[0] == r[2]) {
+			t.Errorf("company %d: trade name %s repeats a character", n, m[1])
+		}
+		tradeNames[m[1]] = true
+		if o, ok := seen[name]; ok {
+			t.Fatalf("companies %d and %d are both %q", o, n, name)
+		}
+		seen[name] = n
+	}
+	if len(tradeNames) < DemoCompanies/2 {
+		t.Errorf("%d trade names among %d companies, want most of them different", len(tradeNames), DemoCompanies)
+	}
+}
