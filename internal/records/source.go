@@ -225,6 +225,9 @@ func (w *WireOp) Parse() (Op, error) {
 		if err != nil {
 			return op, errs.Field("produced_at", "invalid_produced_at", "produced_at 应为时间（RFC 3339 或 YYYY-MM-DD HH:MM:SS）："+w.ProducedAt)
 		}
+		if err := implausibleProducedAt(t, w.ProducedAt); err != nil {
+			return op, err
+		}
 		op.ProducedAt = t
 	}
 	if len(w.Values) > 0 {
@@ -377,6 +380,10 @@ func (c *csvSource) Next(op *Op) (int, error) {
 						Reason: "produced_at 应为存在的日期时间：RFC 3339（如 2026-03-02T10:00:00+08:00），" +
 							"或 Excel 保存的 YYYY/M/D H:MM[:SS]（如 2026/3/2 9:00，“/”也可为“-”）、YYYY年M月D日 H:MM[:SS]，" +
 							"或 YYYY-MM-DD HH:MM:SS，时间可省略；未注明时区的按北京时间：" + v}
+				}
+				if err := implausibleProducedAt(t, v); err != nil {
+					le := lineErr(c.line, err)
+					return c.line, &le
 				}
 				op.ProducedAt = t
 			case "":

@@ -69,6 +69,22 @@ func lineErr(line int, err error) LineError {
 // for ever (the timeliness deadline runs from produced_at).
 const MaxClockSkew = 5 * time.Minute
 
+// MinProducedAt is the earliest produced_at taken: 1949-10-01 00:00 Beijing
+// time. An earlier one is no time data on the platform was produced at but
+// a default: 0001-01-01T00:00:00Z, which an unset date-time of many
+// languages prints, would otherwise read as no produced_at given.
+var MinProducedAt = time.Date(1949, 10, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+// implausibleProducedAt refuses a produced_at, as sent (s), before
+// MinProducedAt; nil for t not before it.
+func implausibleProducedAt(t time.Time, s string) error {
+	if !t.Before(MinProducedAt) {
+		return nil
+	}
+	return errs.Field("produced_at", "invalid_produced_at",
+		"数据产生时间 produced_at 不是可信的时间（不能早于 1949-10-01 00:00:00 北京时间，可能是未设置的默认值）："+s)
+}
+
 // normalize validates op against e in memory and puts identifiers and
 // values into their canonical form; now is the time of receipt. It needs
 // no database. It returns the warnings of an operation it accepts (a
@@ -94,6 +110,9 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 	}
 	if op.ProducedAt.IsZero() {
 		return nil, errs.Field("produced_at", "missing_produced_at", "缺少数据产生时间 produced_at")
+	}
+	if err := implausibleProducedAt(op.ProducedAt, op.ProducedAt.In(calendar.Location()).Format("2006-01-02 15:04:05")); err != nil {
+		return nil, err
 	}
 	op.ProducedAt = op.ProducedAt.UTC().Truncate(time.Microsecond)
 	if op.ProducedAt.After(now.Add(MaxClockSkew)) {
