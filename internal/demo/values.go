@@ -759,7 +759,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "列入日期":
 		return day(s.listed()), true
 	case "移出原因":
-		if s.r("移出")%10 >= 6 {
+		if _, ok := s.removed(); !ok {
 			return "", true
 		}
 		switch weighted(abnormalIn, []uint16{850, 950, 1000}, s.r("列入原因")) {
@@ -770,11 +770,10 @@ func (s *subj) value(key string) (v string, ok bool) {
 		}
 		return "更正其公示的信息", true
 	case "移出日期":
-		if s.r("移出")%10 >= 6 {
-			return "", true
+		if d, ok := s.removed(); ok {
+			return day(d), true
 		}
-		l := s.listed()
-		return day(dateIn(l.AddDate(0, 0, 30), l.AddDate(2, 0, 0), s.r(key))), true
+		return "", true
 
 	// 特种设备使用登记信息
 	case "设备类别":
@@ -1239,7 +1238,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "矫正类别":
 		return weighted([]string{"缓刑", "管制", "假释", "暂予监外执行"}, []uint16{850, 900, 970, 1000}, s.r(key)), true
 	case "矫正期限":
-		start := dateIn(s.birth.AddDate(14, 0, 0), s.birth.AddDate(17, 6, 0), s.r(key))
+		start := dateIn(s.birth.AddDate(14, 0, 0), earlier(s.birth.AddDate(17, 6, 0), asOf), s.r(key))
 		return day(start) + "至" + day(start.AddDate(0, 6+int(s.r(key)/1024%30), -1)), true
 	case "执行地":
 		return "佛山市南海区" + towns[s.n%len(towns)], true
@@ -1311,8 +1310,14 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "受理时间":
 		return s.acceptedAt().Format(time.RFC3339), true
 	case "办结时间":
-		return s.acceptedAt().AddDate(0, 0, int(s.r(key)%10)).Format(time.RFC3339), true
+		if d, ok := s.concluded(); ok {
+			return d.Format(time.RFC3339), true
+		}
+		return "", true
 	case "办理结果":
+		if _, ok := s.concluded(); !ok {
+			return "", true
+		}
 		return weighted([]string{"准予许可", "办结", "不予许可"}, []uint16{600, 970, 1000}, s.r(key)), true
 	}
 	return "", false
@@ -1332,6 +1337,14 @@ func (s *subj) idCardIssued() time.Time {
 // later is the later of a and b.
 func later(a, b time.Time) time.Time {
 	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// earlier is the earlier of a and b.
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
 		return a
 	}
 	return b
@@ -1491,6 +1504,18 @@ var abnormalIn = []string{"未按照规定期限公示年度报告", "通过登�
 // listed is the day the company was listed as abnormal.
 func (s *subj) listed() time.Time {
 	return s.after(2015, "列入日期")
+}
+
+// removed is the day the company was removed from the list of the
+// abnormal, 30 days to two years after listed, for four in ten; ok is
+// false while it is still listed (a removal drawn after asOf).
+func (s *subj) removed() (d time.Time, ok bool) {
+	if s.r("移出")%10 >= 6 {
+		return time.Time{}, false
+	}
+	l := s.listed()
+	d = dateIn(l.AddDate(0, 0, 30), l.AddDate(2, 0, 0), s.r("移出日期"))
+	return d, !d.After(asOf)
 }
 
 // equipment are the kinds of special equipment with their code prefix and
@@ -1688,4 +1713,12 @@ func (s *subj) agreementStart() time.Time {
 func (s *subj) acceptedAt() time.Time {
 	d := dateIn(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), asOf, s.r("受理时间"))
 	return time.Date(d.Year(), d.Month(), d.Day(), 9, int(s.r("受理时间")/1000%480), 0, 0, beijing)
+}
+
+// concluded is the time a government service case was concluded, up to
+// nine days after acceptedAt; ok is false while it is open (concluded
+// after asOf).
+func (s *subj) concluded() (t time.Time, ok bool) {
+	t = s.acceptedAt().AddDate(0, 0, int(s.r("办结时间")%10))
+	return t, t.Format("2006-01-02") <= day(asOf)
 }

@@ -132,10 +132,20 @@ func sample(e *records.Entry) (ns []int, ids []string) {
 // as 民族1 or 登记类型14 (an item's name and a number, as the generator's
 // catch-all made them) or NH00000003; every value has its item's type and
 // length; a person's dates are after the birth; every item has values and
-// every entry subjects.
+// every entry subjects. No date of what has happened (a registration, an
+// issue, a removal, the start of a period: a value's first date, time or
+// month) is after asOf; only the end of a validity (有效期, 截止日期,
+// 下次检验日期) or of a period (…至 2027-01-01) may be. Removals from the
+// 经营异常名录 were drawn up to two years after listings up to asOf
+// (listed 2025-12-28, removed 2027-01-16), and community corrections of
+// minors started up to 17½ for persons born up to 2009, in 2027.
 func TestValuesPlausible(t *testing.T) {
 	placeholder := regexp.MustCompile(`^NH\d{8}$`)
 	month := regexp.MustCompile(`^20\d\d-(0[1-9]|1[0-2])$`)
+	firstDate := regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
+	validity := func(name string) bool {
+		return strings.Contains(name, "有效期") || strings.Contains(name, "截止") || strings.HasPrefix(name, "下次")
+	}
 	for _, s := range demoCatalog {
 		e := entryOf(t, s.name)
 		ns, ids := sample(e)
@@ -182,7 +192,17 @@ func TestValuesPlausible(t *testing.T) {
 				if strings.HasSuffix(it.Name, "月份") || it.Name == "所属期" {
 					if !month.MatchString(x) {
 						t.Errorf("%s subject %d: %s = %q, not a month", e.Name, n, it.Name, x)
+					} else if x > asOf.Format("2006-01") {
+						t.Errorf("%s subject %d: %s = %s, after %s", e.Name, n, it.Name, x, day(asOf))
 					}
+				}
+				if validity(it.Name) {
+					continue
+				}
+				if at, err := time.Parse(time.RFC3339, x); err == nil && !at.Before(asOf.AddDate(0, 0, 1)) {
+					t.Errorf("%s subject %d: %s = %s, after %s", e.Name, n, it.Name, x, day(asOf))
+				} else if d := firstDate.FindString(x); d != "" && d > day(asOf) {
+					t.Errorf("%s subject %d: %s = %s, after %s", e.Name, n, it.Name, x, day(asOf))
 				}
 			}
 		}
