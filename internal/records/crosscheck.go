@@ -1226,6 +1226,12 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	if d.Status != "open" {
 		return d, errs.E(errs.Conflict, "discrepancy_resolved", "该差异已处理")
 	}
+	// A party's authority that is neither entry is a bad value, whoever may
+	// decide; one who is no party is refused below, told nothing of them.
+	party := by.Operator || by.DepartmentID == d.DepartmentA || by.DepartmentID == d.DepartmentB
+	if party && authority != 0 && authority != d.EntryA && authority != d.EntryB {
+		return d, errs.Field("authoritative_entry_id", "invalid_authority", "权威目录应为差异涉及的两个目录之一")
+	}
 	var source sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT a.entry_id FROM record_discrepancies d `+namedSource+` WHERE d.id = $1`,
 		id).Scan(&source); err != nil {
@@ -1243,9 +1249,6 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 		return d, errs.E(errs.Forbidden, "not_authoritative", "目录未确定这两个目录之一为该数据项的权威数源，由平台主管部门协调处理")
 	case authority == 0:
 		return d, errs.Field("authoritative_entry_id", "missing_authority", "目录未确定这两个目录之一为该数据项的权威数源，请指定以哪个目录为准")
-	}
-	if authority != d.EntryA && authority != d.EntryB {
-		return d, errs.Field("authoritative_entry_id", "invalid_authority", "权威目录应为差异涉及的两个目录之一")
 	}
 	authDept := d.DepartmentA
 	if authority == d.EntryB {
