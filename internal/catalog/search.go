@@ -419,7 +419,7 @@ func codeSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cod
 		byCode, codeRank = codeRange(b, "c", code), "1"
 	}
 	text := meaningful(query.Text)
-	byText := matchSub(b, queryTokens(text), false)
+	byText := matchSub(b, queryTokens(text), "")
 	base := ` FROM (SELECT entry_id, MIN(r) AS r, MAX(n) AS n, MAX(a) AS a FROM (
 		SELECT c.id AS entry_id, ` + codeRank + ` AS r, 0 AS n, 0 AS a FROM catalog_entries c WHERE ` + byCode + `
 		UNION ALL SELECT t.entry_id, 5, t.n, t.a FROM ` + byText + ` t) u GROUP BY entry_id) m
@@ -488,20 +488,23 @@ func widens(tokens []string) bool {
 // half a query among an entry's items is noise, and their postings made it
 // slow), on the fast path (wideMatch) when it can, else in SQL. Those
 // holding all (written since the first page) come first as they rank in
-// slowSearch (ranks 0–4), then the others by the share they hold, rank
-// 5×(bigrams missing) + 2 name holds every bigram matched, 3 the abstract
-// does, 4 otherwise; within a rank as in slowSearch, shorter names first
-// among name matches. Its pages' cursors are marked Wide, so that later
-// pages come from here too.
+// slowSearch (ranks 0–4), then the others by the share they hold, and
+// among those missing as many bigrams, those holding the rarest held one
+// first (the one fewest names and abstracts hold: 户籍 of 户籍证明, where
+// 证明 is in every certificate's name): rank 10×(bigrams missing) − 5,
+// 5 more without the rarest, + 2 name holds every bigram matched, 3 the
+// abstract does, 4 otherwise; within a rank as in slowSearch, shorter
+// names first among name matches. Its pages' cursors are marked Wide, so
+// that later pages come from here too.
 func wideSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, error) {
 	all := queryTokens(query.Text)
-	tokens, err := heldTokens(ctx, q, all)
+	tokens, rarest, err := heldTokens(ctx, q, all)
 	if err != nil || len(tokens) == 0 || len(tokens) == 1 && len(all) > 2 {
 		return noHits(query), err
 	}
-	page, ok, err := fastWide(ctx, q, by, query, tokens, cur)
+	page, ok, err := fastWide(ctx, q, by, query, tokens, rarest, cur)
 	if !ok && err == nil {
-		page, err = sqlSearch(ctx, q, by, query, cur, tokens, true)
+		page, err = sqlSearch(ctx, q, by, query, cur, tokens, rarest)
 	}
 	if page.NextCursor != "" {
 		c, _ := decodeCursor(page.NextCursor, query.Sort)
@@ -515,21 +518,24 @@ func wideSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 // it does not serve (review-due lists, browsing with filters, values
 // outside the vocabularies).
 func slowSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, error) {
-	return sqlSearch(ctx, q, by, query, cur, queryTokens(query.Text), false)
+	return sqlSearch(ctx, q, by, query, cur, queryTokens(query.Text), "")
 }
 
-// sqlSearch is slowSearch, the query's tokens matched, or with wide
-// wideSearch's match in SQL: the entries whose names and abstracts hold at
-// least half of tokens, 5 ranks lower for each token missing.
-func sqlSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor, tokens []string, wide bool) (Page, error) {
+// sqlSearch is slowSearch, the query's tokens matched, or with rarest (one
+// of tokens) wideSearch's match in SQL: the entries whose names and
+// abstracts hold at least half of tokens, ranked as wideSearch says by the
+// tokens missing and whether rarest is among those held.
+func sqlSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor, tokens []string, rarest string) (Page, error) {
 	b := &sqlb{}
-	from, matched := matchFrom(b, tokens, wide)
+	wide := rarest != ""
+	from, matched := matchFrom(b, tokens, rarest)
 	filter(b, by, query)
 	base := from + b.clause()
 	baseArgs := append([]any(nil), b.args...) // the rank's arguments come after
 	rank := rankExpr(b, query.Text, matched)
 	if wide {
-		rank = `5 * (` + strconv.Itoa(len(tokens)) + ` - m.c) + ` + rank
+		rank = `(CASE WHEN m.c = ` + strconv.Itoa(len(tokens)) + ` THEN 0 ELSE 10 * (` + strconv.Itoa(len(tokens)) +
+			` - m.c) - 5 * m.r END) + ` + rank
 	}
 	page, err := searchPage(ctx, q, b, base, rank, query, cur)
 	if err != nil {
@@ -556,31 +562,32 @@ func totals(ctx context.Context, q sqldb.Querier, query Query, page *Page, baseA
 
 // matchFrom returns the FROM clause joining the entries to the matches of
 // a query's tokens, and whether there are tokens. The matches hold every
-// token, or with wide at least half of them (rounded up) in names and
-// abstracts, m.c of them.
-func matchFrom(b *sqlb, tokens []string, wide bool) (from string, matched bool) {
+// token, or with rarest (wideSearch) at least half of them (rounded up) in
+// names and abstracts, m.c of them, m.r 1 when rarest is among them.
+func matchFrom(b *sqlb, tokens []string, rarest string) (from string, matched bool) {
 	if len(tokens) == 0 {
 		return ` FROM catalog_entries e`, false
 	}
-	return ` FROM ` + matchSub(b, tokens, wide) + ` m JOIN catalog_entries e ON e.id = m.entry_id`, true
+	return ` FROM ` + matchSub(b, tokens, rarest) + ` m JOIN catalog_entries e ON e.id = m.entry_id`, true
 }
 
 // matchSub is the subquery of matchFrom's matches of tokens (at least
 // one): entry_id, n (1 when the name holds every token) and a (2 when the
-// abstract does), and with several tokens c, how many.
-func matchSub(b *sqlb, tokens []string, wide bool) string {
-	if len(tokens) == 1 && !wide {
+// abstract does), and with several tokens c, how many, and with rarest r.
+func matchSub(b *sqlb, tokens []string, rarest string) string {
+	if len(tokens) == 1 && rarest == "" {
 		return `(SELECT entry_id, fields & 1 AS n, fields & 2 AS a FROM catalog_search_tokens WHERE token = ` + b.arg(tokens[0]) + `)`
 	}
 	marks := make([]string, len(tokens))
 	for i, t := range tokens {
 		marks[i] = b.arg(t)
 	}
-	cond, held := ``, `= `+strconv.Itoa(len(tokens))
-	if wide {
+	cols, cond, held := ``, ``, `= `+strconv.Itoa(len(tokens))
+	if rarest != "" {
+		cols = `, MAX(CASE WHEN token = ` + b.arg(rarest) + ` THEN 1 ELSE 0 END) AS r`
 		cond, held = ` AND fields & 3 <> 0`, `>= `+strconv.Itoa((len(tokens)+1)/2)
 	}
-	return `(SELECT entry_id, COUNT(*) AS c, MIN(fields & 1) AS n, MIN(fields & 2) AS a FROM catalog_search_tokens
+	return `(SELECT entry_id, COUNT(*) AS c, MIN(fields & 1) AS n, MIN(fields & 2) AS a` + cols + ` FROM catalog_search_tokens
 			WHERE token IN (` + strings.Join(marks, ",") + `)` + cond + ` GROUP BY entry_id HAVING COUNT(*) ` + held + `)`
 }
 
@@ -853,6 +860,7 @@ type hit struct {
 	name, abstract  bool  // every query token occurs in the name / the abstract
 	abbreviated     bool  // the name holds the rarest token only through an abbreviation
 	missing         int   // query tokens its name and abstract lack (wideMatch); 0 for every other hit
+	rare            bool  // its name or abstract holds wideSearch's rarest token (wideMatch)
 	rank            int
 	nameLen         int // characters of the name (name_len; firstPage reads it for name matches only)
 }
@@ -1015,14 +1023,14 @@ func fastSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 }
 
 // fastWide is wideSearch on the fast path (wideMatch) for the query's
-// tokens heldTokens keeps; ok is false when it leaves the query to SQL, as
-// fastSearch does.
-func fastWide(ctx context.Context, q sqldb.Querier, by Actor, query Query, tokens []string, cur *cursor) (Page, bool, error) {
+// tokens heldTokens keeps and the rarest of them; ok is false when it
+// leaves the query to SQL, as fastSearch does.
+func fastWide(ctx context.Context, q sqldb.Querier, by Actor, query Query, tokens []string, rarest string, cur *cursor) (Page, bool, error) {
 	m, ok := newMatcher(by, query)
 	if !ok {
 		return Page{}, false, nil
 	}
-	hits, ok, err := wideMatch(ctx, q, tokens, &m)
+	hits, ok, err := wideMatch(ctx, q, tokens, rarest, &m)
 	if !ok || err != nil {
 		return Page{}, ok, err
 	}
@@ -1194,13 +1202,14 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 
 // wideMatch returns the entries whose names and abstracts hold at least
 // half the tokens (rounded up) that pass m, each with the number of tokens
-// its name and abstract lack (hit.missing) and whether its name, its
-// abstract, holds every token it holds; ok is false when an entry has an
-// attribute outside the vocabularies. Such an entry holds one of the
-// len(tokens)-need+1 rarest tokens: their name and abstract postings are
+// its name and abstract lack (hit.missing), whether they hold rarest
+// (hit.rare) and whether its name, its abstract, holds every token it
+// holds; ok is false when an entry has an attribute outside the
+// vocabularies. Such an entry holds one of the len(tokens)-need+1 rarest
+// tokens (by all their postings): their name and abstract postings are
 // read, and the other, more frequent, tokens looked up by primary key for
 // each posting read, in the same statement.
-func wideMatch(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([]hit, bool, error) {
+func wideMatch(ctx context.Context, q sqldb.Querier, tokens []string, rarest string, m *matcher) ([]hit, bool, error) {
 	n := len(tokens)
 	need := (n + 1) / 2
 	counts, err := tokenCounts(ctx, q, tokens)
@@ -1261,8 +1270,9 @@ func wideMatch(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher
 					continue
 				}
 				h.nameLen, h.name, h.abstract, h.missing = fields>>4, true, true, n
-				for _, f := range others {
+				for k, f := range others {
 					h.hold(f)
+					h.rare = h.rare || tokens[seek[k]] == rarest && f&(inName|inAbstract) != 0
 				}
 				i = len(hits)
 				if byID != nil {
@@ -1271,6 +1281,7 @@ func wideMatch(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher
 				hits = append(hits, h)
 			}
 			hits[i].hold(fields)
+			hits[i].rare = hits[i].rare || tokens[ti] == rarest
 		}
 		if ok, err := ps.close(); !ok || err != nil {
 			return nil, ok, err
@@ -1424,34 +1435,46 @@ func tokenCounts(ctx context.Context, q sqldb.Querier, tokens []string) ([]int, 
 // bigrams that no entry holds (民户 and 口簿 of 居民户口簿) would otherwise
 // keep every entry from holding half of them. Drafts do not count, so
 // that what one finds does not depend on another department's drafts.
+// It also returns the rarest of them, the one the fewest such names and
+// abstracts hold (counted up to heldCount; the first in the query of
+// those as rare), by which wideSearch ranks hits missing as many tokens.
 // Names and abstracts are rankClass 0–2: the index catalog_search_tokens_rank
 // holds them first, where a token most entries hold among their items
 // (户口) would otherwise be read through its item postings.
-func heldTokens(ctx context.Context, q sqldb.Querier, tokens []string) ([]string, error) {
+func heldTokens(ctx context.Context, q sqldb.Querier, tokens []string) (held []string, rarest string, err error) {
 	var sb strings.Builder
-	args := make([]any, len(tokens))
-	held := make([]bool, len(tokens))
+	args := make([]any, len(tokens)+1)
+	counts := make([]int, len(tokens))
 	dest := make([]any, len(tokens))
 	sb.WriteString("SELECT ")
 	for i, t := range tokens {
 		if i > 0 {
 			sb.WriteString(", ")
 		}
-		fmt.Fprintf(&sb, `EXISTS (SELECT 1 FROM catalog_search_tokens t JOIN catalog_entries e ON e.id = t.entry_id
-			WHERE t.token = $%d AND `+rankClass+` < 3 AND e.status IN ('published', 'retired'))`, i+1)
-		args[i], dest[i] = t, &held[i]
+		fmt.Fprintf(&sb, `(SELECT COUNT(*) FROM (SELECT 1 FROM catalog_search_tokens t JOIN catalog_entries e ON e.id = t.entry_id
+			WHERE t.token = $%d AND `+rankClass+` < 3 AND e.status IN ('published', 'retired') LIMIT $%d) x%d)`, i+1, len(tokens)+1, i)
+		args[i], dest[i] = t, &counts[i]
 	}
+	args[len(tokens)] = heldCount
 	if err := q.QueryRowContext(ctx, sb.String(), args...).Scan(dest...); err != nil {
-		return nil, fmt.Errorf("search held tokens: %w", err)
+		return nil, "", fmt.Errorf("search held tokens: %w", err)
 	}
-	var kept []string
+	fewest := heldCount + 1
 	for i, t := range tokens {
-		if held[i] {
-			kept = append(kept, t)
+		if counts[i] == 0 {
+			continue
+		}
+		held = append(held, t)
+		if counts[i] < fewest {
+			rarest, fewest = t, counts[i]
 		}
 	}
-	return kept, nil
+	return held, rarest, nil
 }
+
+// heldCount is how far heldTokens counts a token's names and abstracts:
+// a token more of them hold is as common as any other such.
+const heldCount = 1000
 
 // firstPage serves the first relevance-ordered page of a query that is one
 // Han token (a one- or two-character query): the page from the token's
@@ -1723,12 +1746,15 @@ func rank(ctx context.Context, q sqldb.Querier, key string, tokens []string, hit
 		switch {
 		case h.missing > 0:
 			// A hit of wideMatch lacking tokens: its name does not contain
-			// the query.
-			h.rank = 5*h.missing + 4
+			// the query (wideSearch's ranks).
+			h.rank = 10*h.missing - 5 + 4
+			if !h.rare {
+				h.rank += 5
+			}
 			if h.name {
-				h.rank = 5*h.missing + 2
+				h.rank -= 2
 			} else if h.abstract {
-				h.rank = 5*h.missing + 3
+				h.rank--
 			}
 			continue
 		case exact[h.id]:

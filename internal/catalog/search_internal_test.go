@@ -349,7 +349,7 @@ func TestWideSearchMatchesSQL(t *testing.T) {
 			if !widens(queryTokens(text)) {
 				t.Fatalf("%q is not widened", text)
 			}
-			tokens, err := heldTokens(ctx, db.Read(), queryTokens(text))
+			tokens, rarest, err := heldTokens(ctx, db.Read(), queryTokens(text))
 			if err != nil || len(tokens) == 0 {
 				t.Fatalf("%q: held tokens %q, %v", text, tokens, err)
 			}
@@ -360,11 +360,11 @@ func TestWideSearchMatchesSQL(t *testing.T) {
 						q.Text, q.Facets, q.Limit, q.Sort = text, true, limit, ByRelevance
 						for page := 0; ; page++ {
 							cur, _ := decodeCursor(q.Cursor, q.Sort)
-							fast, ok, err := fastWide(ctx, db.Read(), by, q, tokens, cur)
+							fast, ok, err := fastWide(ctx, db.Read(), by, q, tokens, rarest, cur)
 							if err != nil || !ok {
 								t.Fatalf("%q %+v: fast path ok %v, err %v", text, q, ok, err)
 							}
-							slow, err := sqlSearch(ctx, db.Read(), by, q, cur, tokens, true)
+							slow, err := sqlSearch(ctx, db.Read(), by, q, cur, tokens, rarest)
 							if err != nil {
 								t.Fatal(err)
 							}
@@ -773,14 +773,14 @@ func searchSQL(t *testing.T, db *sqldb.DB, by Actor, q Query) Page {
 			return p
 		}
 	}
-	tokens, err := heldTokens(ctx, db.Read(), queryTokens(q.Text))
+	tokens, rarest, err := heldTokens(ctx, db.Read(), queryTokens(q.Text))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(tokens) == 0 {
 		return noHits(q)
 	}
-	if p, err = sqlSearch(ctx, db.Read(), by, q, cur, tokens, true); err != nil {
+	if p, err = sqlSearch(ctx, db.Read(), by, q, cur, tokens, rarest); err != nil {
 		t.Fatal(err)
 	}
 	if p.NextCursor != "" {

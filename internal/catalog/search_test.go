@@ -192,7 +192,10 @@ func TestSearchCitizenQueries(t *testing.T) {
 // service_items.csv). Of their bigrams only some are held by any entry
 // (民户 and 口簿 of 居民户口簿 by none), often not half of them, so the
 // widened match counts only those some published or retired entry holds
-// in its name or abstract: a draft's do not count, whoever searches.
+// in its name or abstract: a draft's do not count, whoever searches. Of
+// the hits holding as many, those holding the rarest come first: 户籍 of
+// 户籍证明 before 证明, which every certificate's name holds, shorter
+// names (完税证明信息) though they have.
 func TestSearchMaterialNames(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
@@ -207,6 +210,8 @@ func TestSearchMaterialNames(t *testing.T) {
 		add("婚姻登记信息", "结婚和离婚登记")
 		add("无犯罪记录证明信息", "开具的无犯罪记录证明")
 		add("机动车驾驶证信息", "驾驶证核发")
+		add("完税证明信息", "开具的完税证明")
+		add("出生医学证明信息", "签发的出生医学证明")
 		draft := household()
 		draft.Name, draft.Abstract = "居民户口簿样式", "户口簿的式样"
 		create(t, w, w.rsj, draft)
@@ -223,6 +228,9 @@ func TestSearchMaterialNames(t *testing.T) {
 				}
 				if !slices.Contains(names(p), want) {
 					t.Errorf("search %q by department %d: got %q, want %s among them", q, by.DepartmentID, names(p), want)
+				}
+				if strings.HasSuffix(q, "证明") && names(p)[0] != want {
+					t.Errorf("search %q by department %d: got %q, want %s first", q, by.DepartmentID, names(p), want)
 				}
 				if p.Total != len(p.Items) {
 					t.Errorf("search %q: total %d, %d hits", q, p.Total, len(p.Items))
