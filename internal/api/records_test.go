@@ -503,6 +503,17 @@ func TestRecordsScenario(t *testing.T) {
 		if r.body["feedback_b"] != "经核实，低保系统录入有误" {
 			t.Errorf("feedback: %v", r.body)
 		}
+		// A write answers the discrepancy without its two values, which
+		// only the list, for a purpose and audited, serves.
+		noValues := func(name string, body map[string]any) {
+			t.Helper()
+			for _, k := range []string{"value_a", "value_b"} {
+				if _, ok := body[k]; ok {
+					t.Errorf("%s answered %s: %v", name, k, body)
+				}
+			}
+		}
+		noValues("feedback", r.body)
 		// After the deadline without 公安's feedback the discrepancy is overdue.
 		rf.clock.Add(10 * 24 * time.Hour)
 		r = expect("overdue", rf.do(t, "GET", "/api/v1/records/discrepancies?status=open&purpose=核验", rf.mzKey, ""), 200)
@@ -517,6 +528,7 @@ func TestRecordsScenario(t *testing.T) {
 		if r.body["status"] != "awaiting_correction" || jsonNumber(r.body["authoritative_entry_id"]) != entryA {
 			t.Errorf("resolve: %v", r.body)
 		}
+		noValues("resolve", r.body)
 		expect("resolve twice", rf.do(t, "POST", disc+"/resolve", rf.gaKey, `{}`), 409)
 		if n := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action IN
 			('records.discrepancy.feedback', 'records.discrepancy.resolve')`, p[0]); n != 2 {

@@ -41,8 +41,8 @@ type Discrepancy struct {
 	DepartmentB int64      `json:"department_b"`
 	ItemA       string     `json:"item_a"`
 	ItemB       string     `json:"item_b"`
-	ValueA      string     `json:"value_a"`
-	ValueB      string     `json:"value_b"`
+	ValueA      string     `json:"value_a,omitempty"` // never empty but as Feedback and Resolve answer (withoutValues)
+	ValueB      string     `json:"value_b,omitempty"`
 	Status      string     `json:"status"` // open, awaiting_correction, resolved
 	FoundBy     string     `json:"found_by"`
 	FoundAt     time.Time  `json:"found_at"`
@@ -1156,7 +1156,8 @@ type Reviewer struct {
 
 // Feedback records a department's answer on a discrepancy (核查反馈),
 // open or awaiting correction (a department may explain while it corrects);
-// a resolved one is closed, and refused discrepancy_resolved.
+// a resolved one is closed, and refused discrepancy_resolved. It returns
+// the discrepancy without its values (withoutValues).
 func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text string, now time.Time) (Discrepancy, error) {
 	now = now.UTC().Truncate(time.Microsecond)
 	d, err := getDiscrepancy(ctx, tx, id, now)
@@ -1202,7 +1203,15 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 		Detail: audit.Detail("feedback", text)}, now); err != nil {
 		return d, err
 	}
-	return GetDiscrepancy(ctx, tx, id, now)
+	return withoutValues(GetDiscrepancy(ctx, tx, id, now))
+}
+
+// withoutValues is a discrepancy as Feedback and Resolve answer it: without
+// its two values, personal data that a read serves for a purpose and
+// audits (records.discrepancy.read), and a write is no read.
+func withoutValues(d Discrepancy, err error) (Discrepancy, error) {
+	d.ValueA, d.ValueB = "", ""
+	return d, err
 }
 
 // namedSource joins a discrepancy d to the catalog's authoritative source
@@ -1216,7 +1225,8 @@ const namedSource = `LEFT JOIN catalog_authoritative_items a ON a.subject_kind =
 // (一数一源): the entry the catalog names as the item's source when it is
 // one of the two, which its department or the platform operator may
 // resolve; else the one the operator, who coordinates disputes, names. The
-// discrepancy then awaits the other source's correction.
+// discrepancy then awaits the other source's correction. It returns the
+// discrepancy without its values (withoutValues).
 func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64, note string, now time.Time) (Discrepancy, error) {
 	now = now.UTC().Truncate(time.Microsecond)
 	d, err := getDiscrepancy(ctx, tx, id, now)
@@ -1282,7 +1292,7 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 		Detail: resolveDetail(authority, note)}, now); err != nil {
 		return d, err
 	}
-	return GetDiscrepancy(ctx, tx, id, now)
+	return withoutValues(GetDiscrepancy(ctx, tx, id, now))
 }
 
 // resolveDetail is the audit detail of a resolution: the entry decided
