@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"time"
+
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/records"
 )
@@ -29,9 +31,17 @@ func RecordResources() []catalog.Resource {
 }
 
 // Values returns plausible, valid values of entry e's items for subject
-// (the identifying item holds subject itself); n varies the names, dates,
-// amounts and addresses, as for the demo's subject n.
+// as of the end of the last month (ValuesAsOf of AsOf(time.Now())).
 func Values(e *records.Entry, subject string, n int) map[string]string {
+	return ValuesAsOf(e, subject, n, AsOf(time.Now()))
+}
+
+// ValuesAsOf returns plausible, valid values of entry e's items for
+// subject (the identifying item holds subject itself) as of the day asOf:
+// what happened happened by asOf, validities run from it. n varies the
+// names, dates, amounts and addresses, as for the demo's subject n; the
+// same arguments give the same values.
+func ValuesAsOf(e *records.Entry, subject string, n int, asOf time.Time) map[string]string {
 	vals := make(map[string]string, len(e.Items))
 	ids := 0
 	for _, it := range e.Items {
@@ -39,7 +49,7 @@ func Values(e *records.Entry, subject string, n int) map[string]string {
 			ids++
 		}
 	}
-	sj := newSubj(e.Name, e.SubjectKind, subject, n)
+	sj := newSubj(e.Name, e.SubjectKind, subject, n, asOf)
 	for _, it := range e.Items {
 		if v, ok := value(it, &sj, ids == 1); ok && v != "" {
 			vals[it.Name] = v

@@ -61,9 +61,11 @@ func homeRegion(r uint64) string { return homeRegions[r/100%uint64(len(homeRegio
 
 // migrant says whether a person born on birth lives in the district with
 // the household registration elsewhere (流动人口), r choosing: 45 % of
-// those of working age on asOf (16 to 59), 10 % of the older.
+// those born after 1965 (of working age, 16 to 59, at the end of 2025),
+// 10 % of the older. It does not depend on a demo's AsOf, so that
+// PersonID does not.
 func migrant(birth time.Time, r uint64) bool {
-	if asOf.Year()-birth.Year() < 60 {
+	if birth.Year() > 1965 {
 		return r%100 < 45
 	}
 	return r%100 < 10
@@ -195,7 +197,7 @@ var keptAfterMovingOut = map[string]bool{"户口迁移登记信息": true, "出�
 // moving out, only in the household register and identity cards,
 // cancelled, and keptAfterMovingOut), a company founded since 2019 in
 // 企业开办一件事. Other entries take every subject.
-func hasRecord(e *records.Entry, n int) bool {
+func hasRecord(e *records.Entry, n int, asOf time.Time) bool {
 	if e.SubjectKind == records.LegalEntity {
 		if e.Name == "企业开办一件事办理信息" {
 			return founded(n).Year() >= 2019
@@ -205,7 +207,7 @@ func hasRecord(e *records.Entry, n int) bool {
 	if e.SubjectKind != records.Person {
 		return true
 	}
-	s := newSubj(e.Name, e.SubjectKind, PersonID(n), n)
+	s := newSubj(e.Name, e.SubjectKind, PersonID(n), n, asOf)
 	if registeredHere[e.Name] && !s.local || e.Name == "居住证信息" && s.local {
 		return false
 	}
@@ -370,7 +372,8 @@ type demoSource struct {
 	subjects []int // subject numbers, in order
 	i        int
 	now      time.Time
-	skewed   bool // this entry's provider is not the base source: some values differ
+	asOf     time.Time // of the values (AsOf)
+	skewed   bool      // this entry's provider is not the base source: some values differ
 	line     int
 	cancel   records.Op // the cancel that follows the add just returned, if its Op is set
 }
@@ -391,7 +394,7 @@ func (s *demoSource) Next(op *records.Op) (int, error) {
 	if s.e.SubjectKind == records.LegalEntity {
 		id = CompanyUSCC(n)
 	}
-	vals := Values(s.e, id, n)
+	vals := ValuesAsOf(s.e, id, n, s.asOf)
 	// Deliberate inconsistencies: one subject in fifty has a
 	// differently written name in a non-base entry (多源校核 finds them).
 	if s.skewed && (n/20)%50 == 3 {
@@ -410,7 +413,7 @@ func (s *demoSource) Next(op *records.Op) (int, error) {
 	}
 	*op = records.Op{Op: records.Add, SubjectID: id, Values: vals, ProducedAt: produced, Key: fmt.Sprintf("demo-%d-%d", s.e.ID, n)}
 	if cancelledOnLeaving[s.e.Name] {
-		if sj := newSubj(s.e.Name, s.e.SubjectKind, id, n); sj.deregistered() {
+		if sj := newSubj(s.e.Name, s.e.SubjectKind, id, n, s.asOf); sj.deregistered() {
 			s.cancel = records.Op{Op: records.Cancel, SubjectID: id, ProducedAt: produced.Add(time.Minute), Key: op.Key + "-cancel"}
 		}
 	}
@@ -426,10 +429,15 @@ func (s *demoSource) Next(op *records.Op) (int, error) {
 // died or moved out are added and then cancelled. It uses the bulk path
 // (records.Ingest, one batch per entry) and reports progress to w.
 //
+// The records are as of AsOf(now): their dates of what happened are up to
+// the end of the month before now, validities run from then.
+//
 // A batch is atomic, so an interrupted SeedRecords leaves each entry either
 // filled or empty. It skips the entries that hold records, so that running
 // it again finishes the work, and once every entry is filled it only looks
-// and returns. It fills only the entries Seed created (an entry added in
+// and returns; the entries it fills then are as of the AsOf of the first
+// run (of the time it received the earliest batch of a filled entry), so
+// that all agree. It fills only the entries Seed created (an entry added in
 // the console keeps what its provider pushes), and returns how many it
 // filled.
 func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) (int, error) {
@@ -458,6 +466,7 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 	}
 	empty := make([]bool, len(ordered))
 	todo := 0
+	first := now // the time the first run received its first batch
 	for i, e := range ordered {
 		var n int
 		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM record_versions WHERE entry_id = $1 LIMIT 1) v`,
@@ -466,11 +475,21 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 		}
 		if empty[i] = n == 0; empty[i] {
 			todo++
+			continue
+		}
+		var at time.Time
+		if err := db.Read().QueryRowContext(ctx, `SELECT received_at FROM record_batches WHERE entry_id = $1 ORDER BY id LIMIT 1`,
+			e.ID).Scan(&at); err != nil {
+			return 0, err
+		}
+		if at.Before(first) {
+			first = at
 		}
 	}
 	if todo == 0 {
 		return 0, nil
 	}
+	asOf := AsOf(first)
 	fmt.Fprintf(w, "演示记录：%d 个数据资源中有 %d 个待填充\n", len(ordered), todo)
 	start := time.Now()
 	filled, total := 0, 0
@@ -485,9 +504,9 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 		if !base(e) && !wholeRegisters[e.Name] {
 			step = 20 // every 20th subject, offset per entry
 		}
-		src := &demoSource{e: e, now: now.UTC(), skewed: !base(e)}
+		src := &demoSource{e: e, now: now.UTC(), asOf: asOf, skewed: !base(e)}
 		for s := i % step; s < size; s += step {
-			if hasRecord(e, s) {
+			if hasRecord(e, s, asOf) {
 				src.subjects = append(src.subjects, s)
 			}
 		}

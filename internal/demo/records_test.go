@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"strings"
@@ -26,7 +27,11 @@ func (w interrupter) Write(p []byte) (int, error) {
 }
 
 // TestSeedRecords seeds the demo records, interrupted after the first
-// entry as by Ctrl-C on the first start of hutong demo, then resumes.
+// entry as by Ctrl-C on the first start of hutong demo, then resumes three
+// months later. The records are as of the end of the month before the
+// first run (demo.AsOf), the resumed ones too: the next inspections of
+// special equipment (下次检验日期) are within a year after it. They were
+// as of 2025-12-31 whenever the demo was seeded.
 func TestSeedRecords(t *testing.T) {
 	if testing.Short() {
 		t.Skip("seeds 100,000 persons")
@@ -59,9 +64,35 @@ func TestSeedRecords(t *testing.T) {
 		if n := empty(); n != entries-1 {
 			t.Fatalf("after the interruption %d of %d entries are empty, want %d", n, entries, entries-1)
 		}
-		filled, err = demo.SeedRecords(ctx, db, now, io.Discard)
+		filled, err = demo.SeedRecords(ctx, db, now.AddDate(0, 3, 0), io.Discard)
 		if err != nil {
 			t.Fatal(err)
+		}
+		asOf := demo.AsOf(now)
+		rows, err := db.Read().QueryContext(ctx, `SELECT r.vals FROM record_versions r JOIN catalog_entries c ON c.id = r.entry_id
+			WHERE c.name = '特种设备使用登记信息' AND r.op = 'add'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inspections := 0
+		for rows.Next() {
+			var vals string
+			var v map[string]string
+			if err := rows.Scan(&vals); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal([]byte(vals), &v); err != nil {
+				t.Fatal(err)
+			}
+			inspections++
+			if d := v["下次检验日期"]; d <= asOf.Format("2006-01-02") || d > asOf.AddDate(1, 0, 0).Format("2006-01-02") {
+				t.Errorf("下次检验日期 %s, want within a year after %s", d, asOf.Format("2006-01-02"))
+				break
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil || inspections == 0 {
+			t.Errorf("%d special equipment registrations, %v", inspections, err)
 		}
 		t.Logf("demo records in %s", time.Since(start))
 		if n := empty(); filled != entries-1 || n != 0 {

@@ -16,8 +16,13 @@ import (
 // agree (多源校核 finds only the deliberate differences); a few keys that
 // mean different things in different entries look at the entry's name.
 
-// asOf is the last day of the demo's records.
-var asOf = time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
+// AsOf is the last day of the records of a demo seeded at now: the last
+// day of the month before now's (in Beijing), so that the records are as
+// recent as a provider's monthly push and the same all month.
+func AsOf(now time.Time) time.Time {
+	now = now.In(beijing)
+	return time.Date(now.Year(), now.Month(), 0, 0, 0, 0, 0, time.UTC)
+}
 
 // subj is what a value of a record may depend on.
 type subj struct {
@@ -28,13 +33,14 @@ type subj struct {
 	person  bool
 	birth   time.Time // persons: from the citizen ID
 	male    bool
-	local   bool   // persons: registered in the district (户籍), not a migrant
-	movedIn bool   // persons: registered in the district by a move in (迁入), born elsewhere
-	traits  uint64 // persons: a hash of the citizen ID, for what a person is in every entry
+	local   bool      // persons: registered in the district (户籍), not a migrant
+	movedIn bool      // persons: registered in the district by a move in (迁入), born elsewhere
+	traits  uint64    // persons: a hash of the citizen ID, for what a person is in every entry
+	asOf    time.Time // the last day of the records (AsOf)
 }
 
-func newSubj(entry, kind, subject string, n int) subj {
-	s := subj{entry: entry, kind: kind, subject: subject, n: n, person: kind == "person"}
+func newSubj(entry, kind, subject string, n int, asOf time.Time) subj {
+	s := subj{entry: entry, kind: kind, subject: subject, n: n, person: kind == "person", asOf: asOf}
 	if s.person && len(subject) == 18 {
 		s.birth = birthDate(subject)
 		s.male = (subject[16]-'0')%2 == 1
@@ -179,7 +185,7 @@ var (
 
 // education is the highest level the person completed by asOf.
 func (s *subj) education() string {
-	switch age := s.age(asOf); {
+	switch age := s.age(s.asOf); {
 	case age < 16:
 		return "小学毕业"
 	case age < 19:
@@ -224,8 +230,8 @@ func (s *subj) marriageAge() int {
 // of women); of those who married, some divorced (a year after the
 // marriage at the earliest) and, mostly the old, widowed.
 func (s *subj) maritalStatus() string {
-	age := s.age(asOf)
-	if age < s.marriageAge() || s.marriageDate().After(asOf) {
+	age := s.age(s.asOf)
+	if age < s.marriageAge() || s.marriageDate().After(s.asOf) {
 		return "未婚"
 	}
 	if never := s.trait(15) % 100; s.male && never < 4 || !s.male && never < 1 {
@@ -238,7 +244,7 @@ func (s *subj) maritalStatus() string {
 		cum = maritalMiddle
 	}
 	st := weighted(marital[1:], cum, s.trait(3))
-	if st == "离婚" && s.marriageDate().AddDate(1, 0, 0).After(asOf) {
+	if st == "离婚" && s.marriageDate().AddDate(1, 0, 0).After(s.asOf) {
 		return "已婚"
 	}
 	return st
@@ -248,7 +254,7 @@ func (s *subj) maritalStatus() string {
 // (与户主关系), consistent with age, sex and marital status.
 func (s *subj) relation() string {
 	r := s.trait(4) % 100
-	age := s.age(asOf)
+	age := s.age(s.asOf)
 	child := "女"
 	if s.male {
 		child = "子"
@@ -374,7 +380,7 @@ func (s *subj) spouseBirth() time.Time {
 	if !s.male {
 		legal = 22
 	}
-	if latest := asOf.AddDate(-legal, 0, -int(r/8%300)); birth.After(latest) {
+	if latest := s.asOf.AddDate(-legal, 0, -int(r/8%300)); birth.After(latest) {
 		birth = latest
 	}
 	return birth
@@ -494,7 +500,7 @@ func (s *subj) after(year int, key string) time.Time {
 	if y := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC); y.After(from) {
 		from = y
 	}
-	return dateIn(from, asOf, s.r(key))
+	return dateIn(from, s.asOf, s.r(key))
 }
 
 var businessScopes = []string{
@@ -649,7 +655,8 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "居住证编号":
 		return fmt.Sprintf("440605%d%08d", s.since(16, 2017).Year(), s.n%100000000), true
 	case "签注有效期":
-		return day(dateIn(asOf.AddDate(0, -11, 0), asOf.AddDate(1, 0, 0), s.r(key))), true
+		// Endorsed yearly: mostly valid on asOf, some lapsed lately.
+		return day(dateIn(s.asOf.AddDate(0, -2, 0), s.asOf.AddDate(1, 0, 0), s.r(key))), true
 	case "居住事由":
 		return weighted([]string{"就业", "就学", "投靠亲属", "其他"}, []uint16{700, 820, 960, 1000}, s.r(key)), true
 
@@ -659,7 +666,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "准驾车型":
 		return weighted([]string{"C1", "C2", "B2", "A2", "A1", "B1", "D"}, []uint16{700, 850, 910, 950, 965, 985, 1000}, s.r(key)), true
 	case "初次领证日期":
-		return day(dateIn(s.since(18, 1990), asOf, s.r(key))), true
+		return day(dateIn(s.since(18, 1990), s.asOf, s.r(key))), true
 	case "累积记分":
 		return weighted([]string{"0", "1", "2", "3", "6", "9", "12"}, []uint16{700, 760, 820, 900, 960, 990, 1000}, s.r(key)), true
 	case "驾驶证状态":
@@ -671,10 +678,10 @@ func (s *subj) value(key string) (v string, ok bool) {
 			d := s.deathDate()
 			return fmt.Sprintf("440605%d%06d", d.Year(), s.n%1000000), true
 		}
-		d := dateIn(s.since(18, 2019), asOf, s.r("开具日期"))
+		d := dateIn(s.since(18, 2019), s.asOf, s.r("开具日期"))
 		return fmt.Sprintf("南公证字〔%d〕%05d号", d.Year(), s.n%100000), true
 	case "开具日期":
-		return day(dateIn(s.since(18, 2019), asOf, s.r(key))), true
+		return day(dateIn(s.since(18, 2019), s.asOf, s.r(key))), true
 	case "开具单位":
 		return "佛山市公安局南海分局" + townShort(s.n) + "派出所", true
 	case "用途":
@@ -729,12 +736,12 @@ func (s *subj) value(key string) (v string, ok bool) {
 			return day(s.disabilityIssued().AddDate(10, 0, 0)), true
 		case "门诊慢特病待遇认定信息":
 			d := s.recognised().AddDate(2, 0, 0)
-			for d.Before(asOf) {
+			for d.Before(s.asOf) {
 				d = d.AddDate(2, 0, 0) // renewed every two years
 			}
 			return day(d), true
 		}
-		return day(dateIn(asOf.AddDate(0, 1, 0), asOf.AddDate(5, 0, 0), s.r(key))), true
+		return day(dateIn(s.asOf.AddDate(0, 1, 0), s.asOf.AddDate(5, 0, 0), s.r(key))), true
 	case "日常监督管理机构":
 		return "佛山市南海区市场监督管理局" + townShort(s.n) + "市场监督管理所", true
 
@@ -785,7 +792,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 		eq := equipment[s.r("设备")%uint64(len(equipment))]
 		return fmt.Sprintf("%s11粤E%05d(%02d)", eq.abbr, s.n%100000, s.after(2014, key).Year()%100), true
 	case "下次检验日期":
-		return day(dateIn(asOf.AddDate(0, 0, 1), asOf.AddDate(1, 0, 0), s.r(key))), true
+		return day(dateIn(s.asOf.AddDate(0, 0, 1), s.asOf.AddDate(1, 0, 0), s.r(key))), true
 
 	// 婚姻登记信息: the subject is one of the spouses.
 	case "男方公民身份号码", "女方公民身份号码":
@@ -825,7 +832,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 		members := int64(s.r("家庭人口数")%5) + 1
 		return yuan(members * int64(30000+s.r(key)%94000)), true // up to 1,240 yuan a person
 	case "纳入保障日期":
-		return day(dateIn(later(s.since(0, 2016), s.registeredSince()), asOf, s.r(key))), true
+		return day(dateIn(later(s.since(0, 2016), s.registeredSince()), s.asOf, s.r(key))), true
 	case "供养方式":
 		return weighted([]string{"分散供养", "集中供养"}, []uint16{750, 1000}, s.r(key)), true
 	case "供养标准":
@@ -855,8 +862,8 @@ func (s *subj) value(key string) (v string, ok bool) {
 		return day(s.deathDate()), true
 	case "火化日期":
 		d := s.deathDate().AddDate(0, 0, int(s.r(key)%6)+2)
-		if d.After(asOf) {
-			d = asOf
+		if d.After(s.asOf) {
+			d = s.asOf
 		}
 		return day(d), true
 	case "火化证明编号":
@@ -880,7 +887,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 		return day(s.insuredSince()), true
 	case "累计缴费月数":
 		first := s.insuredSince()
-		end := asOf
+		end := s.asOf
 		if s.retired() {
 			if end = s.birth.AddDate(60, 0, 0); !s.male {
 				end = s.birth.AddDate(50, 0, 0)
@@ -898,9 +905,9 @@ func (s *subj) value(key string) (v string, ok bool) {
 		return "城乡居民基本医疗保险", true
 	case "参保日期":
 		if s.medicalEmployee() {
-			return day(dateIn(s.since(18, 2001), asOf, s.r(key))), true
+			return day(dateIn(s.since(18, 2001), s.asOf, s.r(key))), true
 		}
-		return day(dateIn(s.since(0, 2010), asOf, s.r(key))), true
+		return day(dateIn(s.since(0, 2010), s.asOf, s.r(key))), true
 	case "缴费档次":
 		if s.medicalEmployee() {
 			return "统账结合", true
@@ -911,7 +918,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "社会保障卡号":
 		return fmt.Sprintf("%c%08d", 'A'+rune(s.r("发卡日期")%8), (s.n*7919)%100000000), true
 	case "发卡日期":
-		return day(dateIn(s.since(0, 2012), asOf, s.r(key))), true
+		return day(dateIn(s.since(0, 2012), s.asOf, s.r(key))), true
 	case "卡状态":
 		return weighted([]string{"正常", "挂失", "临时挂失"}, []uint16{950, 980, 1000}, s.r(key)), true
 
@@ -955,9 +962,9 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "在职职工人数":
 		return strconv.Itoa([]int{3, 8, 15, 30, 60, 120, 300}[s.r(key)%7] + int(s.r(key)/8%10)), true
 	case "备案月份", "所属期":
-		return month(dateIn(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), asOf, s.r(key))), true
+		return month(dateIn(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), s.asOf, s.r(key))), true
 	case "发放月份": // of a benefit that requires the household registration
-		return month(dateIn(later(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), s.registeredSince()), asOf, s.r(key))), true
+		return month(dateIn(later(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), s.registeredSince()), s.asOf, s.r(key))), true
 
 	// 医疗机构执业许可信息, 医师执业注册信息
 	case "机构名称":
@@ -1065,7 +1072,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 		if s.rentSubsidy() {
 			return "", true
 		}
-		return day(dateIn(s.since(18, 2016), asOf, s.r(key))), true
+		return day(dateIn(s.since(18, 2016), s.asOf, s.r(key))), true
 
 	// 中小学学籍信息
 	case "全国学籍号":
@@ -1090,7 +1097,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 		} else if g >= 7 {
 			stage = 7
 		}
-		return fmt.Sprintf("%d-09-01", schoolYear(asOf)-(g-stage)), true
+		return fmt.Sprintf("%d-09-01", schoolYear(s.asOf)-(g-stage)), true
 	case "学籍状态":
 		return weighted([]string{"在籍", "休学", "转出"}, []uint16{970, 985, 1000}, s.r(key)), true
 
@@ -1141,8 +1148,9 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "主管税务机关":
 		return "国家税务总局佛山市南海区税务局" + townShort(s.n) + "税务分局", true
 	case "评价年度":
-		from := min(max(2020, founded(s.n).Year()+1), 2024) // the year after founding, up to 2024
-		return strconv.Itoa(from + int(s.r(key)%uint64(2025-from))), true
+		last := s.asOf.Year() - 1                             // the last year evaluated
+		from := min(max(last-4, founded(s.n).Year()+1), last) // the year after founding, of the last five
+		return strconv.Itoa(from + int(s.r(key)%uint64(last+1-from))), true
 	case "信用等级":
 		return weighted([]string{"A", "B", "M", "C", "D"}, []uint16{250, 700, 900, 970, 1000}, s.r(key)), true
 	case "完税证明号码":
@@ -1189,7 +1197,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "扶持金额":
 		return strconv.Itoa(int(2+s.r(key)%9) * 1000), true
 	case "扶持日期", "服务日期":
-		return day(dateIn(s.since(16, 2016), asOf, s.r(key))), true
+		return day(dateIn(s.since(16, 2016), s.asOf, s.r(key))), true
 	case "康复服务项目":
 		return pick([]string{"辅助器具适配", "肢体康复训练", "视力康复", "听力言语康复", "智力康复训练", "精神康复", "孤独症儿童康复训练"}, s.r(key)), true
 	case "服务机构":
@@ -1231,14 +1239,14 @@ func (s *subj) value(key string) (v string, ok bool) {
 		return personName(int(s.r(key) % DemoPersons)), true
 	case "结案日期":
 		d := s.accepted().AddDate(0, 0, 30+int(s.r(key)%210))
-		if d.After(asOf) {
+		if d.After(s.asOf) {
 			return "", true
 		}
 		return day(d), true
 	case "矫正类别":
 		return weighted([]string{"缓刑", "管制", "假释", "暂予监外执行"}, []uint16{850, 900, 970, 1000}, s.r(key)), true
 	case "矫正期限":
-		start := dateIn(s.birth.AddDate(14, 0, 0), earlier(s.birth.AddDate(17, 6, 0), asOf), s.r(key))
+		start := dateIn(s.birth.AddDate(14, 0, 0), earlier(s.birth.AddDate(17, 6, 0), s.asOf), s.r(key))
 		return day(start) + "至" + day(start.AddDate(0, 6+int(s.r(key)/1024%30), -1)), true
 	case "执行地":
 		return "佛山市南海区" + towns[s.n%len(towns)], true
@@ -1250,7 +1258,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 		}
 		return pick(clinicsAndHospitals, s.r(key)), true
 	case "结算日期":
-		return day(dateIn(time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), asOf, s.r(key))), true
+		return day(dateIn(time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), s.asOf, s.r(key))), true
 	case "医疗总费用":
 		return yuan(s.medicalCost()), true
 	case "统筹支付金额":
@@ -1297,7 +1305,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "被担保主债权数额":
 		return strconv.FormatInt(int64(20+s.r(key)%280)*10000, 10), true
 	case "债务履行期限":
-		start := dateIn(time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC), asOf, s.r(key))
+		start := dateIn(time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC), s.asOf, s.r(key))
 		return day(start) + "起" + day(start.AddDate(20+int(s.r(key)%11), 0, -1)) + "止", true
 	case "地表覆盖类型":
 		return pick([]string{"耕地", "园地", "林地", "草地", "房屋建筑区", "道路", "构筑物", "人工堆掘地", "水域"}, s.r(key)), true
@@ -1331,7 +1339,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 // is in the district (a card is issued anew on moving in) and before the
 // death or the move out.
 func (s *subj) idCardIssued() time.Time {
-	return dateIn(later(s.since(16, asOf.Year()-9), s.registeredSince()), s.end(), s.r("证件有效期起始日期"))
+	return dateIn(later(s.since(16, s.asOf.Year()-9), s.registeredSince()), s.end(), s.r("证件有效期起始日期"))
 }
 
 // later is the later of a and b.
@@ -1379,7 +1387,7 @@ func (s *subj) moveDate() time.Time {
 	if s.move() == "迁出" {
 		minAge = 16
 	}
-	return dateIn(s.since(minAge, 2016), asOf, s.r("办理日期"))
+	return dateIn(s.since(minAge, 2016), s.asOf, s.r("办理日期"))
 }
 
 // movedOut says whether the person's household registration moved out of
@@ -1430,7 +1438,7 @@ func (s *subj) dead() bool {
 
 // deathDate is the day the person died: from 2016, at 55 or later.
 func (s *subj) deathDate() time.Time {
-	return dateIn(s.since(55, 2016), asOf, s.r("死亡日期"))
+	return dateIn(s.since(55, 2016), s.asOf, s.r("死亡日期"))
 }
 
 // end is the last day of the person's records in the district: the
@@ -1442,19 +1450,19 @@ func (s *subj) end() time.Time {
 	if s.movedOut() {
 		return s.moveDate()
 	}
-	return asOf
+	return s.asOf
 }
 
 // recognised is a day of a recognition (认定日期): a qualification or a
 // benefit, at 22 or later, from 2016, since the household registration is
 // in the district (特困人员 are those registered there).
 func (s *subj) recognised() time.Time {
-	return dateIn(later(s.since(22, 2016), s.registeredSince()), asOf, s.r("认定日期"))
+	return dateIn(later(s.since(22, 2016), s.registeredSince()), s.asOf, s.r("认定日期"))
 }
 
 // issued is a day of issue of a certificate from year, at minAge or later.
 func (s *subj) issued(minAge, year int) time.Time {
-	return dateIn(s.since(minAge, year), asOf, s.r("发证日期"))
+	return dateIn(s.since(minAge, year), s.asOf, s.r("发证日期"))
 }
 
 // registered is a day of registration (登记日期) of a person: a marriage,
@@ -1471,9 +1479,9 @@ func (s *subj) registered() time.Time {
 		}
 		return m
 	case "房屋网签备案信息":
-		return dateIn(s.since(22, 2016), asOf, s.r("备案日期"))
+		return dateIn(s.since(22, 2016), s.asOf, s.r("备案日期"))
 	}
-	return dateIn(s.since(18, 2016), asOf, s.r("登记日期"))
+	return dateIn(s.since(18, 2016), s.asOf, s.r("登记日期"))
 }
 
 // marriageRegistration is the kind of the person's marriage registration:
@@ -1493,7 +1501,7 @@ func (s *subj) marriageRegistration() string {
 // valid ten years, issued within the last ten, since the household
 // registration is in the district.
 func (s *subj) disabilityIssued() time.Time {
-	return dateIn(later(s.since(0, asOf.Year()-9), s.registeredSince()), asOf, s.r("发证日期"))
+	return dateIn(later(s.since(0, s.asOf.Year()-9), s.registeredSince()), s.asOf, s.r("发证日期"))
 }
 
 var violations = []string{"销售不符合食品安全标准的食品", "未按规定公示年度报告", "发布虚假广告", "无照经营",
@@ -1515,7 +1523,7 @@ func (s *subj) removed() (d time.Time, ok bool) {
 	}
 	l := s.listed()
 	d = dateIn(l.AddDate(0, 0, 30), l.AddDate(2, 0, 0), s.r("移出日期"))
-	return d, !d.After(asOf)
+	return d, !d.After(s.asOf)
 }
 
 // equipment are the kinds of special equipment with their code prefix and
@@ -1534,17 +1542,17 @@ func (s *subj) orgKind() string {
 // men, 50 for women).
 func (s *subj) retired() bool {
 	if s.male {
-		return s.age(asOf) >= 60
+		return s.age(s.asOf) >= 60
 	}
-	return s.age(asOf) >= 50
+	return s.age(s.asOf) >= 50
 }
 
 // insuredSince is the day the person was first insured: at 18 or later,
 // from 1992.
 func (s *subj) insuredSince() time.Time {
 	to := s.since(30, 1992)
-	if to.After(asOf) {
-		to = asOf
+	if to.After(s.asOf) {
+		to = s.asOf
 	}
 	return dateIn(s.since(18, 1992), to, s.r("首次参保日期"))
 }
@@ -1552,7 +1560,7 @@ func (s *subj) insuredSince() time.Time {
 // medicalEmployee says whether the person's medical insurance is the
 // employees' one.
 func (s *subj) medicalEmployee() bool {
-	return s.age(asOf) >= 18 && s.r("险种类型")%10 < 6
+	return s.age(s.asOf) >= 18 && s.r("险种类型")%10 < 6
 }
 
 var clinicWords = []string{"仁爱", "康宁", "博济", "安康", "惠民", "德馨", "济华", "同仁", "育才", "启智"}
@@ -1592,7 +1600,7 @@ func (s *subj) grade() int {
 	if s.birth.Month() >= time.September {
 		first++
 	}
-	return schoolYear(asOf) - first + 1
+	return schoolYear(s.asOf) - first + 1
 }
 
 var grades = []string{"一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "七年级", "八年级", "九年级", "高一", "高二", "高三"}
@@ -1615,8 +1623,8 @@ var aids = []struct{ name, amount string }{
 // to 21, from 2015.
 func (s *subj) aidDate() time.Time {
 	d := dateIn(s.since(15, 2015), s.birth.AddDate(21, 0, 0), s.r("发放日期"))
-	if d.After(asOf) {
-		d = asOf
+	if d.After(s.asOf) {
+		d = s.asOf
 	}
 	return d
 }
@@ -1673,7 +1681,7 @@ var disabilities = []string{"视力残疾", "听力残疾", "言语残疾", "肢
 
 // accepted is the day a legal aid case was accepted.
 func (s *subj) accepted() time.Time {
-	return dateIn(s.since(18, 2016), asOf, s.r("受理日期"))
+	return dateIn(s.since(18, 2016), s.asOf, s.r("受理日期"))
 }
 
 // inpatient says whether the medical settlement is of a hospital stay.
@@ -1704,14 +1712,14 @@ func (s *subj) pharmacy() bool { return s.r("机构类型")%3 != 0 }
 
 // agreementStart is the first day of a medical insurance agreement.
 func (s *subj) agreementStart() time.Time {
-	y := 2023 + int(s.r("协议")%3)
+	y := s.asOf.Year() - 2 + int(s.r("协议")%3) // agreements of three years
 	return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
 }
 
 // acceptedAt is the time a government service case was accepted: a working
 // hour of a day since 2024.
 func (s *subj) acceptedAt() time.Time {
-	d := dateIn(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), asOf, s.r("受理时间"))
+	d := dateIn(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), s.asOf, s.r("受理时间"))
 	return time.Date(d.Year(), d.Month(), d.Day(), 9, int(s.r("受理时间")/1000%480), 0, 0, beijing)
 }
 
@@ -1720,5 +1728,5 @@ func (s *subj) acceptedAt() time.Time {
 // after asOf).
 func (s *subj) concluded() (t time.Time, ok bool) {
 	t = s.acceptedAt().AddDate(0, 0, int(s.r("办结时间")%10))
-	return t, t.Format("2006-01-02") <= day(asOf)
+	return t, t.Format("2006-01-02") <= day(s.asOf)
 }

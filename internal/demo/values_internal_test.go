@@ -15,6 +15,10 @@ import (
 	"github.com/hutong-gov/hutong/internal/records"
 )
 
+// asOf is the day the tests' values are as of, for which their shares
+// were measured.
+var asOf = time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
+
 // entryOf returns the demo catalog entry named name as records sees it.
 func entryOf(t *testing.T, name string) *records.Entry {
 	t.Helper()
@@ -46,7 +50,7 @@ func TestBirthCertificateValues(t *testing.T) {
 	number := regexp.MustCompile(`^[A-Z]44\d{7}$`)
 	checked := 0
 	for n := 0; n < DemoPersons; n += 97 {
-		if !hasRecord(e, n) {
+		if !hasRecord(e, n, asOf) {
 			if id := PersonID(n); birthDate(id).Year() >= birthCertificatesSince && id[:6] == "440605" {
 				t.Fatalf("person %d (%s) born in the district left out", n, id)
 			}
@@ -54,7 +58,7 @@ func TestBirthCertificateValues(t *testing.T) {
 		}
 		checked++
 		id := PersonID(n)
-		v := Values(e, id, n)
+		v := ValuesAsOf(e, id, n, asOf)
 		for _, it := range e.Items {
 			if v[it.Name] == "" {
 				t.Errorf("person %d: %s empty", n, it.Name)
@@ -112,7 +116,7 @@ func sample(e *records.Entry) (ns []int, ids []string) {
 		size = DemoCompanies
 	}
 	for n := 0; n < size; n += 97 {
-		if !hasRecord(e, n) {
+		if !hasRecord(e, n, asOf) {
 			continue
 		}
 		ns = append(ns, n)
@@ -144,7 +148,7 @@ func TestValuesPlausible(t *testing.T) {
 	month := regexp.MustCompile(`^20\d\d-(0[1-9]|1[0-2])$`)
 	firstDate := regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
 	validity := func(name string) bool {
-		return strings.Contains(name, "有效期") || strings.Contains(name, "截止") || strings.HasPrefix(name, "下次")
+		return strings.Contains(name, "有效期") && !strings.Contains(name, "起始") || strings.Contains(name, "截止") || strings.HasPrefix(name, "下次")
 	}
 	for _, s := range demoCatalog {
 		e := entryOf(t, s.name)
@@ -154,7 +158,7 @@ func TestValuesPlausible(t *testing.T) {
 		}
 		filled := map[string]int{}
 		for i, n := range ns {
-			v := Values(e, ids[i], n)
+			v := ValuesAsOf(e, ids[i], n, asOf)
 			for _, it := range e.Items {
 				x, ok := v[it.Name]
 				if !ok {
@@ -238,7 +242,7 @@ func TestHouseholdValues(t *testing.T) {
 	statuses := map[string]int{}
 	for i, n := range ns {
 		id := ids[i]
-		v := Values(e, id, n)
+		v := ValuesAsOf(e, id, n, asOf)
 		male := (id[16]-'0')%2 == 1
 		if v["性别"] != map[bool]string{true: "男", false: "女"}[male] {
 			t.Errorf("%s: 性别 %q", id, v["性别"])
@@ -322,8 +326,8 @@ func TestMarriageValues(t *testing.T) {
 	elsewhere := 0      // registrations of couples both registered elsewhere
 	for i, n := range ns {
 		id := ids[i]
-		v := Values(e, id, n)
-		status := Values(household, id, n)["婚姻状况"]
+		v := ValuesAsOf(e, id, n, asOf)
+		status := ValuesAsOf(household, id, n, asOf)["婚姻状况"]
 		if status == "未婚" {
 			t.Errorf("%s: unmarried with a marriage registration", id)
 		}
@@ -392,18 +396,18 @@ func TestMarriageValues(t *testing.T) {
 	away := 0   // persons registered elsewhere, without a registration
 	for n := 0; n < DemoPersons; n += 97 {
 		id := PersonID(n)
-		married := Values(household, id, n)["婚姻状况"] != "未婚"
-		s := newSubj(e.Name, e.SubjectKind, id, n)
+		married := ValuesAsOf(household, id, n, asOf)["婚姻状况"] != "未婚"
+		s := newSubj(e.Name, e.SubjectKind, id, n, asOf)
 		switch old := married && s.registered().Before(bureauRegisters); {
-		case old && hasRecord(e, n):
+		case old && hasRecord(e, n, asOf):
 			t.Errorf("person %d registered on %s, before the bureau registered marriages", n, day(s.registered()))
 		case old:
 			before++
 		case married && s.movedOut() && s.marriageDate().After(s.moveDate()):
 			// registered where the household registration moved to
-		case married && !hasRecord(e, n) && !bureauMay(n, s.spouseID(), s.marriageRegistration(), s.registered()):
+		case married && !hasRecord(e, n, asOf) && !bureauMay(n, s.spouseID(), s.marriageRegistration(), s.registered()):
 			away++
-		case married && !hasRecord(e, n):
+		case married && !hasRecord(e, n, asOf):
 			t.Errorf("person %d married without a registration", n)
 		}
 	}
@@ -442,7 +446,7 @@ func TestMarriageDates(t *testing.T) {
 	var in2024, since int        // the bureau's marriage registrations in 2024, since 10 May 2025
 	for n := range DemoPersons {
 		id := PersonID(n)
-		s := newSubj(e.Name, e.SubjectKind, id, n)
+		s := newSubj(e.Name, e.SubjectKind, id, n, asOf)
 		if s.maritalStatus() == "未婚" {
 			continue
 		}
@@ -457,10 +461,10 @@ func TestMarriageDates(t *testing.T) {
 			sum[sex][1] += d.Sub(s.birth).Hours() / 24 / 365.25
 			count[sex][1]++
 		}
-		if !hasRecord(e, n) {
+		if !hasRecord(e, n, asOf) {
 			continue
 		}
-		if v := Values(e, id, n); v["登记类型"] == "结婚登记" {
+		if v := ValuesAsOf(e, id, n, asOf); v["登记类型"] == "结婚登记" {
 			switch on := v["登记日期"]; {
 			case on >= "2025-05-10":
 				since++
@@ -510,16 +514,16 @@ func bureauMay(t *testing.T) (may func(n int, spouse, kind string, d time.Time) 
 	onOrAfter := func(d time.Time, on string) bool { return day(d) >= on }
 	registered = func(n int, d time.Time) bool {
 		id := PersonID(n)
-		if !hasRecord(household, n) {
+		if !hasRecord(household, n, asOf) {
 			return false
 		}
-		if hasRecord(cert, n) && onOrAfter(d, Values(cert, id, n)["死亡日期"]) {
+		if hasRecord(cert, n, asOf) && onOrAfter(d, ValuesAsOf(cert, id, n, asOf)["死亡日期"]) {
 			return false
 		}
-		if !hasRecord(transfer, n) {
+		if !hasRecord(transfer, n, asOf) {
 			return true
 		}
-		switch mv := Values(transfer, id, n); mv["迁移类型"] {
+		switch mv := ValuesAsOf(transfer, id, n, asOf); mv["迁移类型"] {
 		case "迁入":
 			return onOrAfter(d, mv["办理日期"])
 		case "迁出":
@@ -534,13 +538,13 @@ func bureauMay(t *testing.T) (may func(n int, spouse, kind string, d time.Time) 
 		case !d.Before(time.Date(2025, 5, 10, 0, 0, 0, 0, time.UTC)), spouse[:6] == "440605", registered(n, d):
 			return true
 		case kind == "补领结婚证":
-			s := newSubj("婚姻登记信息", records.Person, PersonID(n), n)
+			s := newSubj("婚姻登记信息", records.Person, PersonID(n), n, asOf)
 			return may(n, spouse, "结婚登记", s.marriageDate())
 		}
-		if !hasRecord(permit, n) || d.Before(time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC)) {
+		if !hasRecord(permit, n, asOf) || d.Before(time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC)) {
 			return false
 		}
-		issued := Values(permit, PersonID(n), n)["居住证编号"][6:10] // the year of the first permit
+		issued := ValuesAsOf(permit, PersonID(n), n, asOf)["居住证编号"][6:10] // the year of the first permit
 		return issued <= strconv.Itoa(d.Year())
 	}
 	return may, registered
@@ -567,7 +571,7 @@ func TestRecordValuesAgree(t *testing.T) {
 		e := entryOf(t, s.name)
 		ns, ids := sample(e)
 		for i, n := range ns {
-			v := Values(e, ids[i], n)
+			v := ValuesAsOf(e, ids[i], n, asOf)
 			if p, ok := pairs[e.Name]; ok && v[p[1]] != "" && v[p[1]] < v[p[0]] {
 				t.Errorf("%s %s: %s %s after %s %s", e.Name, ids[i], p[0], v[p[0]], p[1], v[p[1]])
 			}
@@ -638,11 +642,11 @@ func TestSharedItemsAgree(t *testing.T) {
 					}
 					ns, ids := sample(ea)
 					for k, n := range ns {
-						if !hasRecord(eb, n) {
+						if !hasRecord(eb, n, asOf) {
 							continue
 						}
 						compared++
-						if va, vb := Values(ea, ids[k], n)[ia.Name], Values(eb, ids[k], n)[ib.Name]; va != vb {
+						if va, vb := ValuesAsOf(ea, ids[k], n, asOf)[ia.Name], ValuesAsOf(eb, ids[k], n, asOf)[ib.Name]; va != vb {
 							t.Errorf("%s: %s %s %q, %s %s %q", ids[k], a.name, ia.Name, va, b.name, ib.Name, vb)
 						}
 					}
@@ -680,8 +684,8 @@ func TestResidencePermits(t *testing.T) {
 		if _, err := ident.Validate(id, ident.Strict); err != nil {
 			t.Fatalf("person %d: %s: %v", n, id, err)
 		}
-		local := hasRecord(household, n)
-		movedIn := local && hasRecord(transfer, n) && Values(transfer, id, n)["迁移类型"] == "迁入"
+		local := hasRecord(household, n, asOf)
+		movedIn := local && hasRecord(transfer, n, asOf) && ValuesAsOf(transfer, id, n, asOf)["迁移类型"] == "迁入"
 		if local && !movedIn && id[:6] != "440605" {
 			t.Errorf("person %d (%s), born and registered in the district, with the ID of another county", n, id)
 		}
@@ -694,11 +698,11 @@ func TestResidencePermits(t *testing.T) {
 			migrants++
 		}
 		for _, e := range residents {
-			if !local && hasRecord(e, n) {
+			if !local && hasRecord(e, n, asOf) {
 				t.Errorf("person %d (%s), registered elsewhere, in %s", n, id, e.Name)
 			}
 		}
-		if hasRecord(permit, n) {
+		if hasRecord(permit, n, asOf) {
 			holders++
 			if local {
 				t.Errorf("person %d (%s), registered in the district, with a residence permit", n, id)
@@ -706,9 +710,9 @@ func TestResidencePermits(t *testing.T) {
 		} else if !local {
 			t.Errorf("person %d (%s), a migrant, without a residence permit", n, id)
 		}
-		if hasRecord(school, n) {
-			v := Values(school, id, n)
-			here := local && (!movedIn || v["报名日期"] >= Values(transfer, id, n)["办理日期"])
+		if hasRecord(school, n, asOf) {
+			v := ValuesAsOf(school, id, n, asOf)
+			here := local && (!movedIn || v["报名日期"] >= ValuesAsOf(transfer, id, n, asOf)["办理日期"])
 			if got, want := v["户籍类别"], map[bool]string{true: "本区户籍", false: "非本区户籍"}[here]; got != want {
 				t.Errorf("person %d (%s): 户籍类别 %s on %s, want %s", n, id, got, v["报名日期"], want)
 			}
@@ -749,18 +753,18 @@ func TestDeadPersons(t *testing.T) {
 	sampled, dead := 0, 0
 	for n := 0; n < DemoPersons; n += 7 {
 		id := PersonID(n)
-		died := hasRecord(cert, n)
-		if hasRecord(funeral, n) != died {
+		died := hasRecord(cert, n, asOf)
+		if hasRecord(funeral, n, asOf) != died {
 			t.Errorf("person %d: in 死亡医学证明信息 %v, in 殡葬服务信息 %v", n, died, !died)
 		}
-		if !hasRecord(household, n) {
+		if !hasRecord(household, n, asOf) {
 			if died {
 				t.Errorf("person %d (%s): dead without a household registration", n, id)
 			}
 			continue
 		}
 		sampled++
-		movedOut := hasRecord(transfer, n) && Values(transfer, id, n)["迁移类型"] == "迁出"
+		movedOut := hasRecord(transfer, n, asOf) && ValuesAsOf(transfer, id, n, asOf)["迁移类型"] == "迁出"
 		for _, e := range []*records.Entry{household, card} {
 			got := entryOps(e, n, now)
 			switch {
@@ -775,21 +779,21 @@ func TestDeadPersons(t *testing.T) {
 			continue
 		}
 		dead++
-		on := Values(cert, id, n)["死亡日期"]
-		if d := Values(funeral, id, n)["死亡日期"]; d != on {
+		on := ValuesAsOf(cert, id, n, asOf)["死亡日期"]
+		if d := ValuesAsOf(funeral, id, n, asOf)["死亡日期"]; d != on {
 			t.Errorf("person %d: died on %s (死亡医学证明信息) and %s (殡葬服务信息)", n, on, d)
 		}
 		for _, e := range others {
-			if hasRecord(e, n) {
+			if hasRecord(e, n, asOf) {
 				t.Errorf("person %d, dead on %s: in %s", n, on, e.Name)
 			}
 		}
-		if d := Values(card, id, n)["证件有效期起始日期"]; d > on {
+		if d := ValuesAsOf(card, id, n, asOf)["证件有效期起始日期"]; d > on {
 			t.Errorf("person %d, dead on %s: identity card issued on %s", n, on, d)
 		}
-		if hasRecord(marriage, n) {
-			if d := Values(marriage, id, n)["登记日期"]; d > on {
-				t.Errorf("person %d, dead on %s: %s on %s", n, on, Values(marriage, id, n)["登记类型"], d)
+		if hasRecord(marriage, n, asOf) {
+			if d := ValuesAsOf(marriage, id, n, asOf)["登记日期"]; d > on {
+				t.Errorf("person %d, dead on %s: %s on %s", n, on, ValuesAsOf(marriage, id, n, asOf)["登记类型"], d)
 			}
 		}
 	}
@@ -855,7 +859,7 @@ func TestMovedPersons(t *testing.T) {
 	// dates returns the days and months of the items of person n's record
 	// in e that date what happened (not the validity that ends later).
 	dates := func(e *records.Entry, id string, n int) map[string]string {
-		v, out := Values(e, id, n), map[string]string{}
+		v, out := ValuesAsOf(e, id, n, asOf), map[string]string{}
 		for _, it := range e.Items {
 			switch {
 			case strings.Contains(it.Name, "有效期") && !strings.Contains(it.Name, "起始"):
@@ -870,21 +874,21 @@ func TestMovedPersons(t *testing.T) {
 	now := time.Date(2026, 3, 4, 2, 0, 0, 0, time.UTC)
 	registered, movedIn, movedOut, within := 0, 0, 0, 0
 	for n := 0; n < DemoPersons; n += 7 {
-		if !hasRecord(household, n) {
+		if !hasRecord(household, n, asOf) {
 			continue
 		}
 		registered++
-		if !hasRecord(transfer, n) {
+		if !hasRecord(transfer, n, asOf) {
 			continue
 		}
 		id := PersonID(n)
-		mv := Values(transfer, id, n)
+		mv := ValuesAsOf(transfer, id, n, asOf)
 		on := mv["办理日期"]
 		moved, err := time.Parse("2006-01-02", on)
 		if err != nil {
 			t.Fatalf("person %d: 办理日期 %q", n, on)
 		}
-		address, place := "广东省"+Values(household, id, n)["户籍地址"], mv["迁入地"]
+		address, place := "广东省"+ValuesAsOf(household, id, n, asOf)["户籍地址"], mv["迁入地"]
 		if mv["迁移类型"] == "迁出" {
 			place = mv["迁出地"]
 		}
@@ -902,7 +906,7 @@ func TestMovedPersons(t *testing.T) {
 				}
 			}
 			for _, e := range persons {
-				if !hasRecord(e, n) {
+				if !hasRecord(e, n, asOf) {
 					continue
 				}
 				if !before[e.Name] {
@@ -919,10 +923,10 @@ func TestMovedPersons(t *testing.T) {
 			if _, err := ident.Validate(id, ident.Strict); err != nil || id[:4] == "4406" {
 				t.Errorf("person %d, moved in on %s: citizen ID %s of Foshan, as if born there (%v)", n, on, id, err)
 			}
-			if born := Values(household, id, n)["出生地"]; born == "" || strings.HasPrefix(born, "广东省佛山市") {
+			if born := ValuesAsOf(household, id, n, asOf)["出生地"]; born == "" || strings.HasPrefix(born, "广东省佛山市") {
 				t.Errorf("person %d (%s), moved in on %s: born in %q", n, id, on, born)
 			}
-			if hasRecord(birth, n) {
+			if hasRecord(birth, n, asOf) {
 				t.Errorf("person %d (%s), moved in on %s: a birth certificate of the district", n, id, on)
 			}
 			for _, e := range []*records.Entry{household, card} {
@@ -930,8 +934,8 @@ func TestMovedPersons(t *testing.T) {
 					t.Errorf("person %d, moved in on %s: %s operations %v, want an add", n, on, e.Name, got)
 				}
 			}
-			if hasRecord(marriage, n) {
-				v := Values(marriage, id, n)
+			if hasRecord(marriage, n, asOf) {
+				v := ValuesAsOf(marriage, id, n, asOf)
 				spouse := v["女方公民身份号码"]
 				if spouse == id {
 					spouse = v["男方公民身份号码"]
@@ -941,7 +945,7 @@ func TestMovedPersons(t *testing.T) {
 				}
 			}
 			for _, e := range append([]*records.Entry{card}, benefits...) {
-				if !hasRecord(e, n) {
+				if !hasRecord(e, n, asOf) {
 					continue
 				}
 				for item, d := range dates(e, id, n) {
@@ -979,7 +983,7 @@ func BenchmarkValues(b *testing.B) {
 			if e.SubjectKind == records.LegalEntity {
 				id = CompanyUSCC(n)
 			}
-			Values(e, id, n)
+			ValuesAsOf(e, id, n, asOf)
 		}
 	}
 }
@@ -1015,5 +1019,52 @@ func TestCompanyNames(t *testing.T) {
 	}
 	if len(tradeNames) < DemoCompanies/2 {
 		t.Errorf("%d trade names among %d companies, want most of them different", len(tradeNames), DemoCompanies)
+	}
+}
+
+// TestValuesFollowAsOf: the values are as of the day given, the end of the
+// month before the seeding (AsOf): what happened happened by then, and
+// validities (有效期, 截止日期, 下次检验日期) mostly run to it or beyond, as a
+// provider's current data. The demo's values were as of 2025-12-31
+// whenever it was seeded: a year later 918 of 1,000 下次检验日期 and
+// about 34,200 of 35,661 居住证 签注有效期 were past.
+func TestValuesFollowAsOf(t *testing.T) {
+	for now, want := range map[time.Time]time.Time{
+		time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC):    time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 3, 4, 2, 0, 0, 0, time.UTC):    time.Date(2026, 2, 28, 0, 0, 0, 0, time.UTC),
+		time.Date(2028, 3, 1, 0, 0, 0, 0, beijing):     time.Date(2028, 2, 29, 0, 0, 0, 0, time.UTC), // Beijing's month
+		time.Date(2027, 6, 30, 23, 59, 0, 0, time.UTC): time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC), // 1 July in Beijing
+	} {
+		if got := AsOf(now); !got.Equal(want) {
+			t.Errorf("AsOf(%s) = %s, want %s", now.Format(time.RFC3339), day(got), day(want))
+		}
+	}
+	firstDate := regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
+	for _, at := range []time.Time{asOf, AsOf(time.Date(2027, 7, 15, 0, 0, 0, 0, time.UTC))} {
+		for _, s := range demoCatalog {
+			e := entryOf(t, s.name)
+			ns, ids := sample(e)
+			for _, it := range e.Items {
+				validity := strings.Contains(it.Name, "有效期") && !strings.Contains(it.Name, "起始") || strings.Contains(it.Name, "截止") || strings.HasPrefix(it.Name, "下次")
+				ahead, all := 0, 0
+				for i, n := range ns {
+					x := ValuesAsOf(e, ids[i], n, at)[it.Name]
+					d := firstDate.FindString(x)
+					switch {
+					case d == "":
+					case validity:
+						all++
+						if d >= day(at) { // still valid on the day
+							ahead++
+						}
+					case d > day(at):
+						t.Errorf("as of %s, %s subject %d: %s = %s", day(at), e.Name, n, it.Name, x)
+					}
+				}
+				if all > 0 && ahead < all*8/10 {
+					t.Errorf("as of %s, %s: %d of %d %s after it, want most", day(at), e.Name, ahead, all, it.Name)
+				}
+			}
+		}
 	}
 }
