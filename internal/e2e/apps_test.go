@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
 // TestAppsCreateSearchRevoke creates an app as the operator, its
@@ -18,7 +19,7 @@ import (
 // leads back to the search.
 func TestAppsCreateSearchRevoke(t *testing.T) {
 	b := newBrowser(t)
-	s := newSite(t)
+	s := newSite(t, sqldbtest.SQLite(t))
 	b.login(s, "operator")
 	b.Do("open the apps page",
 		chromedp.Navigate(s.URL+"/apps"),

@@ -191,7 +191,7 @@ func testLogger(t testing.TB) *slog.Logger {
 	return slog.New(slog.NewTextHandler(testWriter{t, ""}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
-// site is the whole server on a seeded SQLite database.
+// site is the whole server on a seeded database.
 type site struct {
 	URL   string
 	DB    *sqldb.DB
@@ -201,12 +201,13 @@ type site struct {
 // Password is every seeded account's password.
 const Password = "Hutong-E2E-2026"
 
-// newSite starts internal/server on httptest over a fresh SQLite database
+// newSite starts internal/server on httptest over db, a fresh database
+// (sqldbtest.SQLite, or either engine through sqldbtest.Each for a flow
+// that takes engine-specific paths, such as the catalog search), seeded
 // with a district, three departments and one account per role:
 // operator (王主管), police.admin (李管理), reviewer (赵审核), auditor (孙审计).
-func newSite(t testing.TB) *site {
+func newSite(t testing.TB, db *sqldb.DB) *site {
 	t.Helper()
-	db := sqldbtest.SQLite(t)
 	users := seed(t, db, time.Now())
 	srv, err := server.New(server.Config{DB: db, Log: testLogger(t)})
 	if err != nil {

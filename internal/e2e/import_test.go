@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
 // foreignCatalog is another platform's export of n entries: its own
@@ -38,7 +39,7 @@ func foreignCatalog(t *testing.T, n int) string {
 // progressing and then the report, without leaving the page.
 func TestCatalogImportMappingAndProgress(t *testing.T) {
 	b := newBrowser(t)
-	s := newSite(t)
+	s := newSite(t, sqldbtest.SQLite(t))
 	const rows = 600
 	file := foreignCatalog(t, rows)
 

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
 // TestLoginLogout opens the console logged out, is sent to the login page,
@@ -14,7 +16,7 @@ import (
 // navigation, checks the audit chain through htmx, and logs out.
 func TestLoginLogout(t *testing.T) {
 	b := newBrowser(t)
-	s := newSite(t)
+	s := newSite(t, sqldbtest.SQLite(t))
 
 	b.Do("open /", chromedp.Navigate(s.URL+"/"), chromedp.WaitVisible(chromedp.ID("username")))
 	loc, err := url.Parse(b.Location())
