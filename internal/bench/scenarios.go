@@ -228,10 +228,11 @@ func pushTargets(ctx context.Context, f *Fixture) ([]*pushTarget, int64, error) 
 // storedSince counts the provider's batches after the batch before, the
 // operations they applied, and those they skipped: a change to the values
 // its record already holds writes no version and is stored in a batch's
-// summary as a duplicate (the scenarios' keys are never sent twice, and
-// their changes pick values of other subjects, which may be the same).
+// summary as unchanged, and a duplicate is skipped (the scenarios' keys are
+// never sent twice, and their changes pick values of other subjects, which
+// may be the same).
 func storedSince(ctx context.Context, f *Fixture, before int64) (batches, applied, unchanged int64, err error) {
-	err = f.DB.Read().QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(ops), 0), COALESCE(sum(duplicates), 0)
+	err = f.DB.Read().QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(ops), 0), COALESCE(sum(duplicates + unchanged), 0)
 		FROM record_batches WHERE id > $1 AND department_id = $2`, before, f.Records[0].DepartmentID).Scan(&batches, &applied, &unchanged)
 	return batches, applied, unchanged, err
 }

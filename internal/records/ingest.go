@@ -39,7 +39,9 @@ type BatchResult struct {
 	Duplicates int   `json:"duplicates"` // operations whose key was applied before: skipped
 	// Unchanged counts the changes to the values their record already
 	// holds: acknowledged, but no version is written. A batch's stored
-	// summary (a replay, GET /records/batches) counts them in Duplicates.
+	// summary (a replay, GET /records/batches) counts them alike; for a
+	// batch stored before it did (migration 0029) it is 0 and Duplicates
+	// counts them.
 	Unchanged int         `json:"unchanged"`
 	Late      int         `json:"late"` // applied after the timeliness deadline
 	FirstSeq  int64       `json:"first_seq,omitempty"`
@@ -260,9 +262,9 @@ func (prev keyedBatch) replay(entryID int64, opt Options, err error) (BatchResul
 func batchByKey(ctx context.Context, q sqldb.Querier, dept int64, key string) (keyedBatch, bool, error) {
 	var r keyedBatch
 	var warnings string
-	err := q.QueryRowContext(ctx, `SELECT id, entry_id, ops, duplicates, late, first_seq, last_seq, received_at, warning_count,
+	err := q.QueryRowContext(ctx, `SELECT id, entry_id, ops, duplicates, unchanged, late, first_seq, last_seq, received_at, warning_count,
 		warnings, late_rule, body_digest FROM record_batches WHERE department_id = $1 AND batch_key = $2`, dept, key).Scan(&r.BatchID,
-		&r.EntryID, &r.Applied, &r.Duplicates, &r.Late, &r.FirstSeq, &r.LastSeq, &r.ReceivedAt, &r.WarningCount, &warnings,
+		&r.EntryID, &r.Applied, &r.Duplicates, &r.Unchanged, &r.Late, &r.FirstSeq, &r.LastSeq, &r.ReceivedAt, &r.WarningCount, &warnings,
 		&r.LateRule, &r.digest)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
@@ -273,7 +275,7 @@ func batchByKey(ctx context.Context, q sqldb.Querier, dept int64, key string) (k
 	if r.Warnings, err = decodeWarnings(warnings); err != nil {
 		return r, false, fmt.Errorf("batch %d: %w", r.BatchID, err)
 	}
-	r.Lines = r.Applied + r.Duplicates
+	r.Lines = r.Applied + r.Duplicates + r.Unchanged
 	r.ReceivedAt = r.ReceivedAt.UTC()
 	return r, true, nil
 }
@@ -540,9 +542,9 @@ func (in *ingest) run(src Source, opt Options) error {
 		in.res.LateRule = in.why
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE record_batches SET ops = $2, duplicates = $3, late = $4, first_seq = $5,
-		last_seq = $6, warning_count = $7, warnings = $8, late_rule = $9 WHERE id = $1`, in.batchID, in.res.Applied,
-		in.res.Duplicates+in.res.Unchanged, in.res.Late, in.res.FirstSeq, in.res.LastSeq, in.res.WarningCount, warnings,
-		in.res.LateRule); err != nil {
+		last_seq = $6, warning_count = $7, warnings = $8, late_rule = $9, unchanged = $10 WHERE id = $1`, in.batchID, in.res.Applied,
+		in.res.Duplicates, in.res.Late, in.res.FirstSeq, in.res.LastSeq, in.res.WarningCount, warnings,
+		in.res.LateRule, in.res.Unchanged); err != nil {
 		return fmt.Errorf("update batch: %w", err)
 	}
 	in.res.BatchID = in.batchID

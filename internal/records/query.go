@@ -1100,6 +1100,7 @@ type BatchInfo struct {
 	Key          string    `json:"key,omitempty"`
 	Applied      int       `json:"applied"`
 	Duplicates   int       `json:"duplicates"`
+	Unchanged    int       `json:"unchanged"` // 0 for the batches stored before it was (their duplicates count them)
 	Late         int       `json:"late"`
 	FirstSeq     int64     `json:"first_seq,omitempty"`
 	LastSeq      int64     `json:"last_seq,omitempty"`
@@ -1141,7 +1142,7 @@ func Batches(ctx context.Context, q sqldb.Querier, f BatchFilter) ([]BatchInfo, 
 		cond = "WHERE " + strings.Join(where, " AND ")
 	}
 	rows, err := q.QueryContext(ctx, `SELECT b.id, b.entry_id, c.code, c.name, b.department_id, b.actor, b.batch_key, b.ops,
-		b.duplicates, b.late, b.first_seq, b.last_seq, b.warning_count, b.received_at
+		b.duplicates, b.unchanged, b.late, b.first_seq, b.last_seq, b.warning_count, b.received_at
 		FROM record_batches b JOIN catalog_entries c ON c.id = b.entry_id `+cond+` ORDER BY b.id DESC LIMIT `+strconv.Itoa(f.Limit+1), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list batches: %w", err)
@@ -1151,7 +1152,7 @@ func Batches(ctx context.Context, q sqldb.Querier, f BatchFilter) ([]BatchInfo, 
 	for rows.Next() {
 		var b BatchInfo
 		var key sql.NullString
-		if err := rows.Scan(&b.BatchID, &b.EntryID, &b.EntryCode, &b.EntryName, &b.DepartmentID, &b.Actor, &key, &b.Applied, &b.Duplicates, &b.Late,
+		if err := rows.Scan(&b.BatchID, &b.EntryID, &b.EntryCode, &b.EntryName, &b.DepartmentID, &b.Actor, &key, &b.Applied, &b.Duplicates, &b.Unchanged, &b.Late,
 			&b.FirstSeq, &b.LastSeq, &b.WarningCount, &b.ReceivedAt); err != nil {
 			return nil, 0, err
 		}
@@ -1170,9 +1171,9 @@ func Batch(ctx context.Context, q sqldb.Querier, id int64) (BatchResult, int64, 
 	var r BatchResult
 	var dept int64
 	var warnings string
-	err := q.QueryRowContext(ctx, `SELECT id, entry_id, department_id, ops, duplicates, late, first_seq, last_seq, received_at,
+	err := q.QueryRowContext(ctx, `SELECT id, entry_id, department_id, ops, duplicates, unchanged, late, first_seq, last_seq, received_at,
 		warning_count, warnings, late_rule FROM record_batches WHERE id = $1`, id).Scan(&r.BatchID, &r.EntryID, &dept, &r.Applied,
-		&r.Duplicates, &r.Late, &r.FirstSeq, &r.LastSeq, &r.ReceivedAt, &r.WarningCount, &warnings, &r.LateRule)
+		&r.Duplicates, &r.Unchanged, &r.Late, &r.FirstSeq, &r.LastSeq, &r.ReceivedAt, &r.WarningCount, &warnings, &r.LateRule)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, 0, errs.E(errs.NotFound, "batch_not_found", fmt.Sprintf("批次 %d 不存在", id))
 	}
@@ -1182,7 +1183,7 @@ func Batch(ctx context.Context, q sqldb.Querier, id int64) (BatchResult, int64, 
 	if r.Warnings, err = decodeWarnings(warnings); err != nil {
 		return r, 0, fmt.Errorf("batch %d: %w", id, err)
 	}
-	r.Lines = r.Applied + r.Duplicates
+	r.Lines = r.Applied + r.Duplicates + r.Unchanged
 	r.ReceivedAt = r.ReceivedAt.UTC()
 	return r, dept, nil
 }
