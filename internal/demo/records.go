@@ -89,6 +89,26 @@ func CompanyUSCC(n int) string {
 	return code
 }
 
+// miswritten is name as another department wrote it down, as real
+// sources differ: a person's last character as a homophone (陈志伟 陈志玮),
+// a company without its city (佛山市南海区… 南海区…).
+func miswritten(name string) string {
+	if rest, ok := strings.CutPrefix(name, "佛山市"); ok {
+		return rest
+	}
+	r := []rune(name)
+	if h, ok := homophones[r[len(r)-1]]; ok {
+		r[len(r)-1] = h
+	}
+	return string(r)
+}
+
+// homophones are characters of given names pronounced as one of given.
+var homophones = map[rune]rune{'伟': '玮', '芳': '方', '娜': '那', '敏': '珉', '静': '婧', '丽': '俐', '强': '蔷', '磊': '垒',
+	'军': '君', '洋': '阳', '勇': '永', '艳': '燕', '杰': '洁', '涛': '滔', '明': '鸣', '超': '潮', '秀': '绣', '霞': '侠', '平': '萍',
+	'刚': '钢', '桂': '贵', '英': '瑛', '华': '桦', '志': '智', '文': '雯', '辉': '晖', '建': '健', '国': '帼', '嘉': '佳', '欣': '昕',
+	'浩': '皓', '然': '冉', '子': '梓', '轩': '萱'}
+
 var (
 	surnames  = []rune("陈李黄张梁林何吴郭罗谢冯邓叶潘杨周刘关麦区")
 	given     = []rune("伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华志文辉建国嘉欣浩然子轩")
@@ -400,9 +420,7 @@ func (s *demoSource) Next(op *records.Op) (int, error) {
 	if s.skewed && (n/20)%50 == 3 {
 		for k, v := range vals {
 			if key := catalog.ItemKey(k); key == "姓名" || key == "企业名称" {
-				r := []rune(v)
-				r[len(r)-1] = '某'
-				vals[k] = string(r)
+				vals[k] = miswritten(v)
 			}
 		}
 	}
