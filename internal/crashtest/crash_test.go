@@ -537,9 +537,11 @@ func crash(t *testing.T, bin, dsn string, killPoints int) {
 		t.Errorf("requests acknowledged in only %d of %d runs (want two in three): the load did not get through", withAcks, killPoints)
 	}
 	// Likewise a kill point tests the audited reads only when some were
-	// answered before it.
-	if withReads*3 < killPoints*2 {
-		t.Errorf("reads answered in only %d of %d runs (want two in three): %d sent, %d answered",
+	// answered before it: half the runs at least (reads start after the
+	// first write; a loaded machine answered them in 38 of 50 runs on
+	// PostgreSQL, where a server failing every read answers none).
+	if withReads*2 < killPoints {
+		t.Errorf("reads answered in only %d of %d runs (want half): %d sent, %d answered",
 			withReads, killPoints, rd.n.Load(), rd.acks.Load())
 	}
 	check(t, dsn, r, rd)

@@ -8,8 +8,8 @@
 // duplicated, every read answered has its audit row (data is never
 // served before its audit row is durable), and the audit chain still
 // verifies. Two runs in three at least must have acknowledged requests,
-// and two in three answered reads, before their kill, so that the kill
-// points test the load. Only a read the kill cuts off (no reply, or part
+// and half answered reads, before their kill, so that the kill points
+// test the load. Only a read the kill cuts off (no reply, or part
 // of one) goes unchecked: a reply that arrives whole comes from a running
 // server, and a 5xx one fails the test.
 //
