@@ -81,6 +81,7 @@ var detailLabels = map[string]string{
 	"entry_code": "数据资源代码", "batch_id": "批次编号", "applied": "写入", "duplicates": "重复", "unchanged": "未变化",
 	"late": "迟报", "first_seq": "起始序号", "last_seq": "截止序号", "pairs": "比对资源对数", "compared": "比对主体数",
 	"found": "新发现差异", "resolved": "已消除差异", "closed": "已关闭差异", "note": "备注",
+	"at": "查询时点", // a read of a record as it was at a time
 	// A read of the audit log: its filter, from the console, the API or
 	// hutong audit list.
 	"action": "操作", "subject": "数据主体", "subject_id": "数据主体", "actor_kind": "操作者类型", "actor-kind": "操作者类型",
