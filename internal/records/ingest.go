@@ -122,7 +122,7 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 	}
 	if opt.BatchKey != "" {
 		if !text.Key(opt.BatchKey, maxKey) {
-			return res, errs.E(errs.Invalid, "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
+			return res, errs.Field("Idempotency-Key", "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
 		}
 		if prev, ok, err := batchByKey(ctx, db.Read(), by.DepartmentID, opt.BatchKey); err != nil || ok {
 			return prev.replay(entryID, opt, err)

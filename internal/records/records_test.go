@@ -364,8 +364,8 @@ func TestTextRefused(t *testing.T) {
 		}
 		_, err = records.Ingest(f.ctx, db, f.pusher, f.hj, records.JSONLines(strings.NewReader(people(0, 1))), f.receivedAt,
 			records.Options{BatchKey: "\xff"})
-		if e := errs.As(err); e == nil || e.Code != "invalid_idempotency_key" {
-			t.Errorf("batch key of invalid UTF-8: %v", err)
+		if e := errs.As(err); e == nil || e.Code != "invalid_idempotency_key" || e.Field != "Idempotency-Key" {
+			t.Errorf("batch key of invalid UTF-8: %v, want invalid_idempotency_key naming the header", err)
 		}
 		if n := f.count("record_versions"); n != 0 {
 			t.Errorf("versions = %d, want 0", n)
