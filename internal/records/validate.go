@@ -442,19 +442,19 @@ func identifier(kind, s string) (ident.Result, error) {
 	return ident.LegalEntity(s, ident.LegalEntityMode(s))
 }
 
-// maxNote is the most characters of a note a department writes: feedback
+// MaxNote is the most characters of a note a department writes: feedback
 // on a discrepancy, the note of its resolution or of a timeliness rule.
-const maxNote = 1000
+const MaxNote = 1000
 
 // checkNote refuses a note with control characters but tabs and line
 // breaks (NUL, which PostgreSQL does not store, among them) or longer than
-// maxNote; label names the field in the message.
+// MaxNote; label names the field in the message.
 func checkNote(field, label, s string) error {
 	switch {
 	case !text.Plain(s, true):
 		return errs.Field(field, "invalid_characters", label+"含有控制字符（换行和制表符除外）或无效的字符编码，请删除后再提交")
-	case utf8.RuneCountInString(s) > maxNote:
-		return errs.Field(field, "too_long", fmt.Sprintf("%s不能超过 %d 个字", label, maxNote))
+	case utf8.RuneCountInString(s) > MaxNote:
+		return errs.Field(field, "too_long", fmt.Sprintf("%s不能超过 %d 个字", label, MaxNote))
 	}
 	return nil
 }
