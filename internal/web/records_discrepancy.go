@@ -34,6 +34,11 @@ type discrepancyRow struct {
 	CanResolve  bool
 	DaysLeft    int // working days until the deadline
 	OverdueDays int // working days past it
+	// Feedback and Note are what was typed into its feedback or resolve
+	// form when the server refused it; FeedbackError and NoteError why,
+	// beside the field; Error a refusal of no field of them, at the top.
+	Feedback, Note                  string
+	FeedbackError, NoteError, Error string
 }
 
 // discrepanciesPageSize is how many discrepancies one page of the console
@@ -73,8 +78,11 @@ type discrepanciesData struct {
 	Status   string
 	Operator bool
 	Notice   string
-	Error    string
-	ErrorID  int64
+	// Error is a refused action's reason, shown at the top when its
+	// difference is not on the page (refused, at its card, when it is).
+	Error   string
+	refused discrepancyRefusal
+	MaxNote int // the most characters of a feedback or a note
 	// Purpose is the purpose as typed; PurposeError why it was refused.
 	// Read: a purpose was given and the list read, audited with it; the
 	// page lists nothing without one.
@@ -96,6 +104,29 @@ type discrepanciesData struct {
 	From, To       int64  // the rows of this page among Total, from 1
 	First          string // URL of the first page, "" on it
 	Next           string // URL of the next page, "" on the last
+}
+
+// discrepancyRefusal is a feedback or resolution the server refused: the
+// difference, the field at fault ("" for none of the forms'), why, and
+// what was typed.
+type discrepancyRefusal struct {
+	ID             int64
+	Field, Message string
+	Feedback, Note string
+}
+
+// at shows the refusal on row, the difference it is about: beside the
+// field at fault, what was typed kept.
+func (x discrepancyRefusal) at(row *discrepancyRow) {
+	row.Feedback, row.Note = x.Feedback, x.Note
+	switch x.Field {
+	case "feedback":
+		row.FeedbackError = x.Message
+	case "note":
+		row.NoteError = x.Message
+	default:
+		row.Error = x.Message
+	}
 }
 
 var discrepancyNotices = map[string]string{
@@ -142,7 +173,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	ctx, q, now := r.Context(), w.cfg.DB.Read(), w.cfg.Now()
 	p := auth.From(ctx)
 	v := r.URL.Query()
-	d.Operator, d.MaxChoices = p.HasRole(org.Operator), maxEntryChoices
+	d.Operator, d.MaxChoices, d.MaxNote = p.HasRole(org.Operator), maxEntryChoices, records.MaxNote
 	d.Purpose = v.Get("purpose")
 	purpose, err := records.CheckPurpose(d.Purpose)
 	switch e := errs.As(err); {
@@ -295,6 +326,10 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 				row.OverdueDays, row.DaysLeft = -row.DaysLeft, 0
 			}
 		}
+		if d.refused.ID == x.ID {
+			d.refused.at(&row)
+			d.Error = ""
+		}
 		d.Rows = append(d.Rows, row)
 	}
 	return w.render(rw, r, status, "records_discrepancies", "多源校核差异", d)
@@ -333,7 +368,8 @@ func (w *Web) discrepancyQuery(r *http.Request, f discrepancyFilter, sees int64)
 
 // discrepancyAction runs a feedback or resolution in one transaction and
 // redirects back; an invalid or conflicting request is shown on the list,
-// as is refused, the form's input refused before any transaction (nil
+// at its difference's card (beside the field at fault, what was typed
+// kept) when the list shows it, as is refused, the form's input refused before any transaction (nil
 // when none).
 func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg string, refused error,
 	fn func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error) error {
@@ -350,7 +386,9 @@ func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg str
 	if err != nil {
 		if e := inputRefusal(err); e != nil {
 			status, _ := userError(err)
-			return w.renderDiscrepancies(rw, r, status, discrepanciesData{Error: e.Message, ErrorID: id})
+			d := discrepanciesData{Error: e.Message, refused: discrepancyRefusal{ID: id, Field: e.Field, Message: e.Message,
+				Feedback: r.PostFormValue("feedback"), Note: r.PostFormValue("note")}}
+			return w.renderDiscrepancies(rw, r, status, d)
 		}
 		return err
 	}
