@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -21,7 +22,6 @@ type batchesData struct {
 	Rows     []batchRow
 	First    string // URL of the first page, "" on it
 	Next     string // URL of the next page, "" on the last
-	Before   int64  // the page's ?before=, kept by its links to a batch's warnings
 	// Batch is the batch of ?batch=, whose warnings are shown above the list.
 	Batch *records.BatchResult
 	// Named is whether its warnings name their operations (key, masked
@@ -33,6 +33,9 @@ type batchRow struct {
 	records.BatchInfo
 	Department, ActorKind, ActorID string
 	ActorName                      string // the app's name, the account's username; "" when unknown
+	// Warnings is the URL of its warnings on this page: its filter and
+	// cursor kept.
+	Warnings string
 }
 
 // batchesPage lists the department's applied batches (every department's
@@ -45,7 +48,7 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx, q := r.Context(), w.cfg.DB.Read()
 	p := auth.From(ctx)
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-	d := batchesData{Operator: p.HasRole(org.Operator), Before: before}
+	d := batchesData{Operator: p.HasRole(org.Operator)}
 	if v := r.URL.Query().Get("batch"); v != "" {
 		b, err := w.batch(r, v)
 		if err != nil {
@@ -74,12 +77,8 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	for _, b := range bs {
-		row := batchRow{BatchInfo: b, Department: names[b.DepartmentID], ActorName: actors[b.Actor]}
-		row.ActorKind, row.ActorID, _ = strings.Cut(b.Actor, ":")
-		d.Rows = append(d.Rows, row)
-	}
-	// The pages keep the department named (the operator's filter).
+	// The pages keep the department named (the operator's filter), and
+	// the links to a batch's warnings the page's cursor too.
 	page := url.Values{}
 	if v := r.URL.Query().Get("department_id"); v != "" {
 		page.Set("department_id", v)
@@ -89,6 +88,17 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 			return "/records/batches"
 		}
 		return "/records/batches?" + v.Encode()
+	}
+	here := maps.Clone(page)
+	if before > 0 {
+		here.Set("before", strconv.FormatInt(before, 10))
+	}
+	for _, b := range bs {
+		row := batchRow{BatchInfo: b, Department: names[b.DepartmentID], ActorName: actors[b.Actor]}
+		row.ActorKind, row.ActorID, _ = strings.Cut(b.Actor, ":")
+		here.Set("batch", strconv.FormatInt(b.BatchID, 10))
+		row.Warnings = link(here) + "#batch-warnings"
+		d.Rows = append(d.Rows, row)
 	}
 	if before > 0 {
 		d.First = link(page)
