@@ -94,14 +94,15 @@ func TestAuditFilters(t *testing.T) {
 
 		// Reads of any kind, and nothing else.
 		r = aud.get("/audit?action=group:read")
-		wantAuditRows(t, "reads", r, 2, "查询记录", p1)
+		wantAuditRows(t, "reads", r, 3, "查询记录", p1)
 		wantBody(t, "reads", r, `<option value="group:read" selected>`)
-		// Whose data: the read and the refused attempt.
+		// Whose data: the read (its record and its history) and the refused
+		// attempt.
 		r = aud.get("/audit?subject=" + p1)
-		wantAuditRows(t, "by subject", r, 2, p1)
+		wantAuditRows(t, "by subject", r, 3, p1)
 		wantBody(t, "by subject", r, "核查户籍", "登记核验", "拒绝")
 		// Who: an account's rows, its failed logins too.
-		wantAuditRows(t, "by actor", aud.get("/audit?actor=police.admin"), 3, "police.admin")
+		wantAuditRows(t, "by actor", aud.get("/audit?actor=police.admin"), 4, "police.admin")
 		wantAuditRows(t, "by actor kind", aud.get("/audit?actor_kind=anonymous"), 1, "operator", "登录", "拒绝")
 		// Which department, by id, short name, name or credit code.
 		for _, d := range []string{strconv.FormatInt(f.depts["市场监管局"].ID, 10), "市场监管局", "佛山市南海区市场监督管理局", f.depts["市场监管局"].USCC} {
@@ -109,11 +110,11 @@ func TestAuditFilters(t *testing.T) {
 		}
 		// When, in Beijing time, the last day included.
 		wantAuditRows(t, "since 10-03", aud.get("/audit?action=group:read&since=2026-10-03"), 1, "market.admin", "登记核验")
-		wantAuditRows(t, "until 10-01", aud.get("/audit?action=group:read&until=2026-10-01"), 1, "police.admin", "核查户籍")
+		wantAuditRows(t, "until 10-01", aud.get("/audit?action=group:read&until=2026-10-01"), 2, "police.admin", "核查户籍")
 		wantAuditRows(t, "10-02 alone", aud.get("/audit?since=2026-10-02&until=2026-10-02"), 0)
 		// A prefix typed into the URL stays selected.
 		r = aud.get("/audit?action=records.")
-		wantAuditRows(t, "prefix", r, 3, "records.")
+		wantAuditRows(t, "prefix", r, 4, "records.")
 		wantBody(t, "prefix", r, `<option value="records." selected>以 records. 开头的操作</option>`)
 
 		// A filter the page cannot read: the form again, with the reason, and no rows.

@@ -595,7 +595,8 @@ type recordData struct {
 
 // recordPage shows a subject's record: its current values (with the
 // disputed ones marked) and its full history. The read is audited with the
-// subject and the purpose, as the API's reads are, and so is its refusal
+// subject and the purpose, as the API's reads are (records.read, and
+// records.history for the versions), and so is its refusal
 // (readRefused, recordDenied); without a purpose, or with one it cannot
 // audit, it reads nothing and shows the lookup form asking for one.
 func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
@@ -649,16 +650,24 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	vals := []map[string]string{rec.Values}
-	for _, v := range hist {
-		vals = append(vals, v.Values)
+	past := make([]map[string]string, len(hist))
+	for i, v := range hist {
+		past[i] = v.Values
 	}
+	vals := append([]map[string]string{rec.Values}, past...)
 	read := records.ReadEvent(p.Actor, "records.read", e.ID, rec.SubjectID, e.Fields(vals), purpose)
 	shown, err := rec.Withhold(ctx, q, e, p.DepartmentID(), p.ReadRecords)
 	if err != nil {
 		return err
 	}
-	evs := append([]audit.Event{read}, records.DisputeReads(p.Actor, rec.SubjectID, purpose, shown)...)
+	evs := []audit.Event{read}
+	// The page shows the versions too: a history read, as the API's
+	// (records.history), so that the subject's access log tells that past
+	// values were seen.
+	if len(hist) > 0 {
+		evs = append(evs, records.ReadEvent(p.Actor, "records.history", e.ID, rec.SubjectID, e.Fields(past), purpose))
+	}
+	evs = append(evs, records.DisputeReads(p.Actor, rec.SubjectID, purpose, shown)...)
 	err = w.recordReads(ctx, w.cfg.Now(), evs...)
 	if err != nil {
 		return err
