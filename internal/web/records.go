@@ -632,18 +632,24 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 		return err // audited by readRefused (recordDenied)
 	}
 	rec, err := records.Get(ctx, q, e, subject)
-	if errs.Is(err, errs.NotFound) {
+	// The lookup form again, what was typed kept, the miss or the
+	// refusal beside the subject: the user corrects a digit and asks
+	// again.
+	form := lookupForm{Entry: e.Code, Subject: subject, Purpose: typed, MaxChoices: maxEntryChoices}
+	switch ge := errs.As(err); {
+	case errs.Is(err, errs.NotFound):
 		miss := records.MissEvent(p.Actor, "records.read", e.ID, auditSubject(e, subject), purpose, err)
 		if aerr := w.recordReads(ctx, w.cfg.Now(), miss); aerr != nil {
 			return aerr
 		}
-		// The lookup form again, what was typed kept, the miss beside
-		// the subject: the user corrects a digit and asks again.
-		form := lookupForm{Entry: e.Code, Subject: subject, Purpose: typed, MaxChoices: maxEntryChoices,
-			Errors: map[string]string{"subject": "“" + e.Name + "”中没有此主体的记录：" + subject}}
+		form.Errors = map[string]string{"subject": "“" + e.Name + "”中没有此主体的记录：" + subject}
 		return w.render(rw, r, http.StatusNotFound, "records_lookup", "查询记录", form)
-	}
-	if err != nil {
+	case ge != nil && ge.Kind == errs.Invalid:
+		// No identifier of the entry: nothing is looked up, and nothing
+		// audited, as the API audits no read of such a subject.
+		form.Errors = map[string]string{"subject": ge.Message}
+		return w.render(rw, r, http.StatusBadRequest, "records_lookup", "查询记录", form)
+	case err != nil:
 		return err
 	}
 	hist, err := records.History(ctx, q, e, rec.SubjectID)
