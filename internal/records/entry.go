@@ -134,7 +134,7 @@ func LoadEntry(ctx context.Context, q sqldb.Querier, id int64) (*Entry, error) {
 		share_type, data, published_at FROM catalog_entries WHERE id = $1`, id).Scan(&e.ID, &e.Code, &e.DepartmentID, &status,
 		&e.Version, &e.SubjectKind, &e.UpdateFrequency, &e.ShareType, &data, &pub)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errs.E(errs.NotFound, "entry_not_found", fmt.Sprintf("目录 %d 不存在", id))
+		return nil, errs.E(errs.NotFound, "entry_not_found", fmt.Sprintf("数据资源 %d 不存在", id))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load entry %d: %w", id, err)
@@ -256,7 +256,7 @@ func EntryByCode(ctx context.Context, q sqldb.Querier, code string) (int64, erro
 	var id int64
 	err := q.QueryRowContext(ctx, `SELECT id FROM catalog_entries WHERE code = $1`, strings.TrimSpace(code)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, errs.E(errs.NotFound, "entry_not_found", "目录 "+code+" 不存在")
+		return 0, errs.E(errs.NotFound, "entry_not_found", "数据资源 "+code+" 不存在")
 	}
 	return id, err
 }
