@@ -155,7 +155,7 @@ func TestRecordsConsole(t *testing.T) {
 		wantNoBody(t, "reviewer batches", r, "个体工商户经营者信息")
 		r = market.get("/records/discrepancies?" + checking)
 		wantStatus(t, "discrepancies", r, http.StatusOK)
-		wantBody(t, "discrepancies", r, p1, "张三", "张叁", "待反馈", "反馈期限", "剩余 5 个工作日", "权威数源", `name="feedback"`)
+		wantBody(t, "discrepancies", r, p1, "张三", "张叁", "待处理", "反馈期限", "剩余 5 个工作日", "权威数源", `name="feedback"`)
 		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'records.discrepancy.read' AND subject_id = $1`, p1); n != 1 {
 			t.Errorf("audited discrepancy reads: %d, want 1", n)
 		}
@@ -171,7 +171,7 @@ func TestRecordsConsole(t *testing.T) {
 		// The reviewer sees its department's differences and acts on none.
 		r = rev.get("/records/discrepancies?" + checking)
 		wantStatus(t, "reviewer discrepancies", r, http.StatusOK)
-		wantBody(t, "reviewer discrepancies", r, p1, "张三", "张叁", "待反馈")
+		wantBody(t, "reviewer discrepancies", r, p1, "张三", "张叁", "待处理")
 		wantNoBody(t, "reviewer discrepancies", r, base+"/feedback", base+"/resolve")
 		for _, action := range []string{"feedback", "resolve"} {
 			r = rev.post(base+"/"+action, url.Values{"csrf_token": {rtok}, "feedback": {"已核实"}})
@@ -304,7 +304,7 @@ func TestRecordsUploadWarnings(t *testing.T) {
 	})
 }
 
-// wantDiscrepancyCells checks the 未处理差异 and 待更正 cells ("open
+// wantDiscrepancyCells checks the 待处理差异 and 待更正 cells ("open
 // awaiting") of the rows of /records' departments' and entries' tables.
 func wantDiscrepancyCells(t *testing.T, when string, r response, depts, entries map[int64]string) {
 	t.Helper()
