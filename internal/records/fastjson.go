@@ -65,8 +65,9 @@ func plainJSON(s string) bool {
 // else (escapes, numbers, unknown or differently cased names, invalid
 // UTF-8, control characters…), and the caller then decodes the line with
 // encoding/json as before, so results and error messages are unchanged.
-// A field or an item named twice is refused (repeatedField, repeatedItem),
-// as WireOp.UnmarshalJSON refuses it, by the first name repeated.
+// A field or an item named twice is left to encoding/json too, where
+// WireOp.UnmarshalJSON refuses it once the whole line is read as JSON: a
+// line cut short after a repeated name is malformed, not a repeat.
 func decodeFast(b []byte, op *Op) (ok bool, err error) {
 	p := fastParser{b: b}
 	if !p.byte('{') {
@@ -85,7 +86,7 @@ func decodeFast(b []byte, op *Op) (ok bool, err error) {
 			}
 			if f := slices.Index(wireFields[:], name); f >= 0 {
 				if seen[f] {
-					return true, repeatedField(name)
+					return false, nil
 				}
 				seen[f] = true
 			}
@@ -123,7 +124,7 @@ func decodeFast(b []byte, op *Op) (ok bool, err error) {
 							return false, nil
 						}
 						if _, dup := vals[k]; dup {
-							return true, repeatedItem(k)
+							return false, nil
 						}
 						vals[k] = v
 						if p.byte(',') {

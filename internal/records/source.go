@@ -91,8 +91,12 @@ func (w *WireOp) UnmarshalJSON(b []byte) error {
 // repeatedKey returns the error of the first name repeated in the object
 // b, at its top level (by the field it names: encoding/json matches names
 // case-insensitively, so OP is op) or in its values; nil when none is, or
-// when b is no object of that shape, which decoding it refuses.
+// when b is no valid JSON object of that shape, which decoding it refuses
+// in its own words (a line cut short after a repeated name is malformed).
 func repeatedKey(b []byte) error {
+	if !json.Valid(b) {
+		return nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return nil
