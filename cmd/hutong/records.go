@@ -289,9 +289,9 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if *by == "department" {
-			fmt.Fprintln(tw, "部门ID\t部门名称\t已发布\t已推送\t记录数\t推送操作\t迟报\t未处理差异\t待更正\t完整性\t有效性\t及时性\t新鲜度\t一致性\t覆盖率")
+			fmt.Fprintln(tw, "部门ID\t部门名称\t已发布\t已推送\t记录数\t推送操作\t迟报\t待处理差异\t待更正\t完整性\t有效性\t及时性\t新鲜度\t一致性\t覆盖率")
 		} else {
-			fmt.Fprintln(tw, "资源代码\t资源名称\t部门\t记录数\t推送操作\t迟报\t未处理差异\t待更正\t完整性\t有效性\t及时性\t新鲜度\t一致性")
+			fmt.Fprintln(tw, "资源代码\t资源名称\t部门\t记录数\t推送操作\t迟报\t待处理差异\t待更正\t完整性\t有效性\t及时性\t新鲜度\t一致性")
 		}
 		for _, q := range qs {
 			dept := names[q.DepartmentID]

@@ -212,11 +212,11 @@ func TestRecordsQualityDiscrepancies(t *testing.T) {
 			return got
 		}
 		figures := func(out string) map[string]string {
-			if f := strings.Fields(strings.SplitN(out, "\n", 2)[0]); !slices.Contains(f, "未处理差异") ||
-				slices.Index(f, "待更正") != slices.Index(f, "未处理差异")+1 || slices.Index(f, "未处理差异") != slices.Index(f, "迟报")+1 {
-				t.Errorf("records quality header %q: want 未处理差异 and 待更正 after 迟报", f)
+			if f := strings.Fields(strings.SplitN(out, "\n", 2)[0]); !slices.Contains(f, "待处理差异") ||
+				slices.Index(f, "待更正") != slices.Index(f, "待处理差异")+1 || slices.Index(f, "待处理差异") != slices.Index(f, "迟报")+1 {
+				t.Errorf("records quality header %q: want 待处理差异 and 待更正 after 迟报", f)
 			}
-			return columns(out, "未处理差异", "待更正")
+			return columns(out, "待处理差异", "待更正")
 		}
 		want := map[string]string{"101001/000001": "1 0", "315001/000001": "1 1"}
 		if got := figures(must("records", "quality")); !maps.Equal(got, want) {
