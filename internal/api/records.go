@@ -261,14 +261,18 @@ func (a *API) auditDenied(r *http.Request, e *records.Entry, action, subject str
 	return err
 }
 
-// auditMiss records a lookup of a subject that found no record, so that
-// asking whether someone is in an entry leaves a trace too; it returns
-// err, the lookup's answer, unless the row cannot be written.
-func (a *API) auditMiss(r *http.Request, e *records.Entry, action, subject string, err error) error {
+// auditMiss records a lookup of a subject that found no record (at the
+// time at, when the read asked for one), so that asking whether someone
+// is in an entry leaves a trace too; it returns err, the lookup's answer,
+// unless the row cannot be written.
+func (a *API) auditMiss(r *http.Request, e *records.Entry, action, subject, at string, err error) error {
 	if !errs.Is(err, errs.NotFound) {
 		return err
 	}
 	ev := records.MissEvent(auth.From(r.Context()).Actor, action, e.ID, auditSubject(e, subject), r.URL.Query().Get("purpose"), err)
+	if at != "" {
+		ev.Detail = audit.Detail("reason", errs.As(err).Code, "at", at)
+	}
 	if aerr := a.readAudit().Record(ev, a.Now()); aerr != nil {
 		return aerr
 	}
@@ -293,20 +297,23 @@ func (a *API) getRecord(w http.ResponseWriter, r *http.Request) error {
 	}
 	subject := r.PathValue("subject")
 	var rec records.Record
-	var detail string // the read's at, for its audit row
-	if at := queryTime(r.URL.Query(), "at"); at != "" {
-		t, perr := records.ParseTime(at)
-		if perr == nil {
-			detail = audit.Detail("at", t.UTC().Format(time.RFC3339Nano))
-		} else {
+	var at string // the time the read asks for, for its audit row
+	if q := queryTime(r.URL.Query(), "at"); q != "" {
+		t, perr := records.ParseTime(q)
+		if perr != nil {
 			return errs.Field("at", "invalid_time", "at 应为时间：RFC 3339（如 2026-03-01T09:00:00+08:00），或北京时间的 YYYY-MM-DD HH:MM[:SS]、YYYY-MM-DD")
 		}
+		at = t.UTC().Format(time.RFC3339Nano)
 		rec, err = records.At(r.Context(), a.DB.Read(), e, subject, t)
 	} else {
 		rec, err = records.Get(r.Context(), a.DB.Read(), e, subject)
 	}
 	if err != nil {
-		return a.auditMiss(r, e, "records.read", subject, err)
+		return a.auditMiss(r, e, "records.read", subject, at, err)
+	}
+	var detail string
+	if at != "" {
+		detail = audit.Detail("at", at)
 	}
 	p := auth.From(r.Context())
 	shown, err := rec.Withhold(r.Context(), a.DB.Read(), e, p.DepartmentID(), p.ReadRecords)
@@ -334,7 +341,7 @@ func (a *API) recordHistory(w http.ResponseWriter, r *http.Request) error {
 	}
 	h, next, err := records.HistoryPage(r.Context(), a.DB.Read(), e, r.PathValue("subject"), pg)
 	if err != nil {
-		return a.auditMiss(r, e, "records.history", r.PathValue("subject"), err)
+		return a.auditMiss(r, e, "records.history", r.PathValue("subject"), "", err)
 	}
 	// A page after the last version serves nothing: no row, as for an
 	// empty page of the change feed.

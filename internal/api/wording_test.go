@@ -63,5 +63,17 @@ func TestRefusalWording(t *testing.T) {
 		if err := json.Unmarshal([]byte(detail), &d); err != nil || d["at"] != at.UTC().Format(time.RFC3339) {
 			t.Errorf("audit detail of a read at %s: %q, want its at", at, detail)
 		}
+		// A read at a time before the record was added misses, and its row says when it asked about.
+		before := rf.clock.Now().Add(-48 * time.Hour)
+		if r := rf.do(t, "GET", a+"/subjects/"+subject+"?purpose=核验&at="+before.UTC().Format(time.RFC3339), rf.gaKey, ""); r.status != 404 {
+			t.Fatalf("read at %s: %d %v, want 404", before, r.status, r.body)
+		}
+		if err := db.Read().QueryRowContext(context.Background(), `SELECT detail FROM audit_log WHERE action = 'records.read' AND subject_id = $1
+			AND outcome = 'failed' ORDER BY seq DESC LIMIT 1`, subject).Scan(&detail); err != nil {
+			t.Fatal(err)
+		}
+		if d = nil; json.Unmarshal([]byte(detail), &d) != nil || d["at"] != before.UTC().Format(time.RFC3339) || d["reason"] != "record_not_found" {
+			t.Errorf("audit detail of a missed read at %s: %q, want its reason and at", before, detail)
+		}
 	})
 }
