@@ -66,6 +66,9 @@ func TestReadsOfAnEntryNotPublished(t *testing.T) {
 		if msg, _ := r.body["detail"].(string); r.status != 409 || r.body["code"] != "entry_not_published" || !strings.Contains(msg, "已注销，不能设置时效规则") {
 			t.Errorf("rule of the retired entry: %d %v, want 409 entry_not_published saying 已注销，不能设置时效规则", r.status, r.body)
 		}
+		if msg, _ := r.body["detail"].(string); !strings.HasPrefix(msg, "数据资源 ") {
+			t.Errorf("rule of the retired entry: %q, want it called 数据资源 as elsewhere", msg)
+		}
 		r = rf.do(t, "GET", a+"/rule", rf.gaKey, "")
 		if msg, _ := r.body["detail"].(string); r.status != 409 || r.body["code"] != "entry_not_published" || !strings.Contains(msg, "已注销，不能查看时效规则") {
 			t.Errorf("reading the retired entry's rule: %d %v, want 409 entry_not_published saying 已注销，不能查看时效规则", r.status, r.body)

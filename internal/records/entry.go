@@ -167,7 +167,7 @@ func (u unpublished) refusal(doing string) error {
 	if u.status == string(catalog.Retired) {
 		state = "已注销"
 	}
-	return &errs.Error{Kind: errs.Conflict, Code: "entry_not_published", Message: fmt.Sprintf("目录 %s %s，%s", u.code, state, doing), Err: u}
+	return &errs.Error{Kind: errs.Conflict, Code: "entry_not_published", Message: fmt.Sprintf("数据资源 %s %s，%s", u.code, state, doing), Err: u}
 }
 
 // ForRead words err, LoadEntry's refusal of an entry not published, which
