@@ -367,6 +367,10 @@ func Verify(ctx context.Context, path string) (Check, error) {
 	case err != nil:
 		return Check{}, fmt.Errorf("无法读取 %s：%v", path, durable.Reason(err))
 	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		return Check{}, fmt.Errorf("%s 是文件夹，不是文件：请给出备份文件的路径", path)
+	}
 	head := make([]byte, 16)
 	n, _ := io.ReadFull(f, head)
 	f.Close()

@@ -544,7 +544,7 @@ func emptyDatabase(t *testing.T, dsn string) string {
 	return u.String()
 }
 
-// TestVerifyRefusesOtherFiles: a file that is missing, not a backup, or a
+// TestVerifyRefusesOtherFiles: a file that is missing, a folder, not a backup, or a
 // SQLite database other than Hutong's is refused, saying so in Chinese.
 func TestVerifyRefusesOtherFiles(t *testing.T) {
 	dir := t.TempDir()
@@ -564,6 +564,7 @@ func TestVerifyRefusesOtherFiles(t *testing.T) {
 	for _, c := range []struct{ path, want string }{
 		{filepath.Join(dir, "none.db"), "文件 " + filepath.Join(dir, "none.db") + " 不存在"},
 		{p, p + " 既不是 SQLite 数据库，也不是 pg_dump 自定义格式（custom）的归档"},
+		{dir, dir + " 是文件夹，不是文件：请给出备份文件的路径"},
 		{other, other + " 不像互通数据库的备份：没有 schema_migrations、regions、departments、users、apps、app_keys、audit_log 表"},
 	} {
 		if _, err := backup.Verify(t.Context(), c.path); err == nil || !strings.HasPrefix(err.Error(), c.want) {
