@@ -325,13 +325,15 @@ func sexOf(v string) (male, ok bool) {
 
 // checkDigitWarning returns the warning for field's identifier r when it
 // is a unified social credit code accepted with a wrong check character
-// (identifier), naming the character GB 32100 computes (r.WantCheck). It
-// returns nil for any other identifier.
+// (identifier), naming the character GB 32100 computes (r.WantCheck) and
+// the code masked as subject_id_masked is (ident.Mask): a batch's
+// warnings are read by others than its source. It returns nil for any
+// other identifier.
 func checkDigitWarning(field string, r ident.Result) *LineError {
 	if r.Kind != ident.KindUSCC || r.WantCheck == 0 {
 		return nil
 	}
-	return &LineError{Code: "uscc_check_digit", Field: field, Reason: "统一社会信用代码 " + r.Normalized + " 的校验码不符，应为 " +
+	return &LineError{Code: "uscc_check_digit", Field: field, Reason: "统一社会信用代码 " + ident.Mask(r.Normalized) + " 的校验码不符，应为 " +
 		string(rune(r.WantCheck)) + "：早期赋码的部分代码如此，已按原样接受；如系录入错误，请注销该记录后以正确的代码重新推送"}
 }
 

@@ -67,3 +67,54 @@ func TestWarningsNameTheirOperation(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckDigitWarningMasked: the warning of a credit code accepted with
+// a wrong check character names the code masked, as subject_id_masked
+// does, in its reason too, in a batch's answer, in an operation's pushed
+// alone and as the batch stores it: those who read a batch's warnings
+// read no subject's identifier whole, and the check character it names
+// (the code's last) stays.
+func TestCheckDigitWarningMasked(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		firms := recordstest.Entry(t, db, f.gaj, recordstest.Spec{Code: "102001/000001", Name: "企业登记信息", SubjectKind: "legal_entity",
+			Items: []records.Item{{Name: "统一社会信用代码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "企业名称", Type: "C", Length: 50}}})
+		const early1, early2 = "91350100M0001TGQXM", "91350211M0000XUF46"
+		check := func(what string, ws []records.LineError, codes ...string) {
+			t.Helper()
+			if len(ws) != len(codes) {
+				t.Fatalf("%s: warnings %+v, want %d", what, ws, len(codes))
+			}
+			for i, w := range ws {
+				masked := codes[i][:6] + "**********" + codes[i][16:]
+				if w.Code != "uscc_check_digit" || strings.Contains(w.Reason, codes[i]) || !strings.Contains(w.Reason, "统一社会信用代码 "+masked+" 的校验码不符") {
+					t.Errorf("%s: warning %d reason %q, want %s masked", what, i, w.Reason, codes[i])
+				}
+			}
+		}
+		res := f.push(f.pusher, firms, line("add", early1, monday, map[string]string{"企业名称": "甲公司"}, "")+
+			line("add", early2, monday, map[string]string{"统一社会信用代码": early2, "企业名称": "丙公司"}, ""), records.Options{})
+		check("batch", res.Warnings, early1, early2)
+		b, _, err := records.Batch(f.ctx, db.Read(), res.BatchID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("stored batch", b.Warnings, early1, early2)
+		pushes := records.NewPushes(db, nil, func() time.Time { return f.receivedAt })
+		one, err := pushes.Push(f.pusher, firms, records.Op{Op: "change", SubjectID: early1, ProducedAt: monday.Add(time.Minute),
+			Values: map[string]string{"企业名称": "甲有限公司"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("operation pushed alone", one.Warnings, early1)
+		var stored string
+		if err := db.Read().QueryRowContext(f.ctx, `SELECT string_agg(warnings, ' ') FROM record_batches`).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range []string{early1, early2} {
+			if strings.Contains(stored, code) {
+				t.Errorf("stored warnings %s: want %s masked", stored, code)
+			}
+		}
+	})
+}

@@ -291,7 +291,7 @@ func TestRecordsUploadWarnings(t *testing.T) {
 		wantStatus(t, "upload with a warning", r, http.StatusOK)
 		wantBody(t, "upload with a warning", r, `id="upload-done"`, "已导入 2 条操作", `id="upload-warned"`, "共 1 条注意事项",
 			`<td class="num">2</td><td class="mono small">913501**********XM</td><td>subject_id</td><td class="mono small">uscc_check_digit</td>`,
-			"统一社会信用代码 91350100M0001TGQXM 的校验码不符")
+			"统一社会信用代码 913501**********XM 的校验码不符")
 		wantNoBody(t, "upload with a warning", r, `id="upload-rejected"`, "只列出前", "<th>操作键</th>")
 		csv := "op,key,subject_id,produced_at,企业名称\nchange,firm-7,91350100M0001TGQXM," + produced + ",乙公司\n"
 		r = market.upload("/records/upload", mtok, "keyed.csv", []byte(csv), "entry", strconv.FormatInt(firms, 10))
