@@ -44,12 +44,14 @@
 //
 // A year counts as covered when some holiday rule ends in it; the 元旦
 // holiday of a year may start in the December before, and its adjusted
-// working day may fall there too, without covering that earlier year. For
-// years not covered the calendar falls back to the weekends and the
+// working day may fall there too, without covering that earlier year. The
 // holidays that 《全国年节及纪念日放假办法》 fixes in the solar calendar (元旦,
-// 劳动节, 国庆节; see [StatutoryHolidays]). It does not know the holidays of
-// the lunar calendar (春节, 端午节, 中秋节), 清明节 or the adjusted working days
-// of such years, so callers should check [Calendar.Covers] and warn.
+// 劳动节, 国庆节; see [StatutoryHolidays]) are days off in every year, covered
+// or not, unless a rule arranges the day: an arrangement holding only part
+// of a year's notice (its 国庆节) leaves 元旦 and 劳动节 off. For years not
+// covered the calendar knows only those and the weekends: not the holidays
+// of the lunar calendar (春节, 端午节, 中秋节), 清明节 or the adjusted working
+// days, so callers should check [Calendar.Covers] and warn.
 package calendar
 
 import (
@@ -77,7 +79,6 @@ type Calendar struct {
 	days    map[int]entry // day number → arrangement of that day
 	marks   []mark        // the same days, sorted by day number
 	years   []int         // covered years, ascending
-	spans   [][2]int      // day numbers of the first and last days of years, ascending
 }
 
 type entry struct {
@@ -165,9 +166,6 @@ func (c *Calendar) With(rules []Rule) (*Calendar, error) {
 		n.years = append(n.years, y)
 	}
 	slices.Sort(n.years)
-	for _, y := range n.years {
-		n.spans = append(n.spans, [2]int{Date{y, time.January, 1}.num(), Date{y, time.December, 31}.num()})
-	}
 	return n, nil
 }
 
@@ -216,15 +214,15 @@ func (c *Calendar) Gaps(now time.Time) []int {
 }
 
 // DayKind returns the kind of t's day in Beijing time and, for days of an
-// arrangement, the name of the rule, such as "春节" or "春节调休". In a year
-// c does not cover, the days of [StatutoryHolidays] are Holiday, with the
-// name of the holiday.
+// arrangement, the name of the rule, such as "春节" or "春节调休". A day of
+// [StatutoryHolidays] no rule arranges is Holiday, with the name of the
+// holiday.
 func (c *Calendar) DayKind(t time.Time) (Kind, string) {
 	d := DateOf(t).num()
 	if e, ok := c.days[d]; ok {
 		return e.kind, c.rules[e.rule].Name
 	}
-	if name := c.fallbackHoliday(d); name != "" {
+	if name := statutoryName(d); name != "" {
 		return Holiday, name
 	}
 	if isWeekend(d) {
@@ -240,23 +238,7 @@ func (c *Calendar) working(d int) bool {
 	if e, ok := c.days[d]; ok {
 		return e.kind == AdjustedWorkday
 	}
-	return !isWeekend(d) && c.fallbackHoliday(d) == ""
-}
-
-// fallbackHoliday returns the name of the statutory holiday on day number d
-// if c does not cover d's year, else "". Counting working days asks it for
-// every weekday without arrangement, so it tells the covered years, where
-// most deadlines fall, by day number alone.
-func (c *Calendar) fallbackHoliday(d int) string {
-	for _, s := range c.spans {
-		if d < s[0] {
-			break
-		}
-		if d <= s[1] {
-			return ""
-		}
-	}
-	return statutoryName(d)
+	return !isWeekend(d) && statutoryName(d) == ""
 }
 
 // AddWorkingDays returns the deadline n working days after t: the last
@@ -314,9 +296,6 @@ func (c *Calendar) countWorking(x, y int) int {
 		}
 	}
 	for year := fromNum(x + 1).Year; year <= fromNum(y).Year; year++ {
-		if c.Covers(year) {
-			continue
-		}
 		for _, r := range StatutoryHolidays(year) {
 			for d := max(r.From.num(), x+1); d <= min(r.To.num(), y); d++ {
 				if _, arranged := c.days[d]; !arranged && !isWeekend(d) {
