@@ -38,3 +38,26 @@ func TestCSVEmptyRows(t *testing.T) {
 		}
 	})
 }
+
+// TestCSVEmptyRowsBeforeHeader: rows of only empty cells before the header
+// are skipped as a blank line there is, where the first of them was read
+// as the header and the file refused as malformed_csv (no column op); a
+// file of nothing else is an empty batch.
+func TestCSVEmptyRowsBeforeHeader(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		body := "\ufeff,,,\n , ,\t\n\nop,subject_id,produced_at,姓名\n" +
+			"add," + recordstest.CitizenID(1) + ",2026-03-02 10:00:00,张三\n"
+		res, err := records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader(body)), f.receivedAt, records.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Applied != 1 || res.RejectedCount != 0 || res.Lines != 1 {
+			t.Errorf("applied %d of %d lines, refused %+v; want the operation applied", res.Applied, res.Lines, res.Rejected)
+		}
+		_, err = records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader(",,,\n , ,\n")), f.receivedAt, records.Options{})
+		if e := errs.As(err); e == nil || e.Code != "empty_batch" {
+			t.Errorf("only empty rows: %v, want empty_batch", err)
+		}
+	})
+}

@@ -347,12 +347,17 @@ func (c *csvSource) Next(op *Op) (int, error) {
 		}
 		c.line, _ = c.r.FieldPos(0) // the line in the file, blank lines counted
 		if c.header == nil {
+			// The file's byte order mark (Excel's) is no cell's text.
+			rec[0] = strings.TrimPrefix(rec[0], bom)
+		}
+		// A row of empty cells is skipped before the header as after it.
+		if blankRow(rec) {
+			continue
+		}
+		if c.header == nil {
 			if err := c.readHeader(rec); err != nil {
 				return c.line, err
 			}
-			continue
-		}
-		if blankRow(rec) {
 			continue
 		}
 		if len(rec) != len(c.header) {
