@@ -16,3 +16,13 @@ func TestFromNum(t *testing.T) {
 		}
 	}
 }
+
+// TestStatutoryDaysTable: the table statutoryName reads names each day of
+// the years it holds as computing the law in force that day does.
+func TestStatutoryDaysTable(t *testing.T) {
+	for d := statutoryFrom - 400; d < statutoryTo+400; d++ {
+		if got, want := statutoryName(d), computeStatutoryName(d); got != want {
+			t.Fatalf("%s: table %q, computed %q", fromNum(d), got, want)
+		}
+	}
+}

@@ -71,8 +71,35 @@ func StatutoryHolidays(year int) []Rule {
 }
 
 // statutoryName returns the name of the holiday that the law fixes on day
-// number d, or "" if d is not one.
+// number d, or "" if d is not one. Counting working days asks it for every
+// weekday no rule arranges: the days of the years deadlines fall in are
+// looked up (statutoryDays).
 func statutoryName(d int) string {
+	if d >= statutoryFrom && d < statutoryTo {
+		return statutoryDays[d]
+	}
+	return computeStatutoryName(d)
+}
+
+// statutoryDays are the statutory holidays of the years 1950 to 2199 by day
+// number, statutoryFrom to statutoryTo.
+var (
+	statutoryFrom = Date{1950, time.January, 1}.num()
+	statutoryTo   = Date{2200, time.January, 1}.num()
+	statutoryDays = func() map[int]string {
+		m := make(map[int]string)
+		for y := 1950; y < 2200; y++ {
+			for _, r := range StatutoryHolidays(y) {
+				for d := r.From.num(); d <= r.To.num(); d++ {
+					m[d] = r.Name
+				}
+			}
+		}
+		return m
+	}()
+)
+
+func computeStatutoryName(d int) string {
 	i := statutoryVersion(d)
 	if i < 0 {
 		return ""
