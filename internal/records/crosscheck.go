@@ -55,7 +55,9 @@ type Discrepancy struct {
 	Authority   int64      `json:"authoritative_entry_id,omitempty"`
 	// NamedSource is the entry the catalog names as the item's one source
 	// when it is one of the two (namedSource), 0 if neither: the entry an
-	// open discrepancy is resolved for unless the operator names one.
+	// open discrepancy is resolved for unless the operator names one. An
+	// open discrepancy serialises it as authoritative_entry_id
+	// (MarshalJSON).
 	NamedSource  int64      `json:"-"`
 	Resolution   string     `json:"resolution,omitempty"`
 	ResolvedBy   string     `json:"resolved_by,omitempty"`
@@ -65,6 +67,19 @@ type Discrepancy struct {
 	// FeedbackHistory is every feedback of both sides, in the order given:
 	// FeedbackA and FeedbackB are each side's latest.
 	FeedbackHistory []DiscrepancyFeedback `json:"feedback_history"`
+}
+
+// MarshalJSON writes d with authoritative_entry_id the resolution's entry
+// or, while d is open, the one the catalog names (NamedSource), as a
+// record read's disputed item gives it: an API client learns whose
+// department decides, as the console shows it.
+func (d Discrepancy) MarshalJSON() ([]byte, error) {
+	type plain Discrepancy
+	p := plain(d)
+	if p.Status == "open" && p.Authority == 0 {
+		p.Authority = p.NamedSource
+	}
+	return json.Marshal(p)
 }
 
 // DiscrepancyFeedback is one feedback a department gave on a discrepancy.
