@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -113,7 +114,7 @@ var (
 	surnames  = []rune("陈李黄张梁林何吴郭罗谢冯邓叶潘杨周刘关麦区")
 	given     = []rune("伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华志文辉建国嘉欣浩然子轩")
 	towns     = []string{"桂城街道", "九江镇", "西樵镇", "丹灶镇", "狮山镇", "大沥镇", "里水镇"}
-	bizWords  = []string{"智造", "五金", "陶瓷", "纺织", "电子", "家具", "食品", "物流", "建材", "科技"}
+	bizWords  = []string{"智造", "五金", "陶瓷", "纺织", "电子", "家具", "食品", "物流", "建材", "科技", "建筑", "房地产"}
 	bizSuffix = []string{"有限公司", "有限责任公司", "股份有限公司", "贸易商行"}
 )
 
@@ -125,8 +126,23 @@ func personName(n int) string {
 // (tradeName), 行业 (the trade of its business scope) and 组织形式 (the
 // form of its type).
 func companyName(n int) string {
-	return "佛山市南海区" + tradeName(n) + bizWords[(n/3)%len(bizWords)] + bizSuffix[n%len(bizSuffix)]
+	return "佛山市南海区" + tradeName(n) + trade(n) + bizSuffix[n%len(bizSuffix)]
 }
+
+// trade is the trade (行业) of company n, of bizWords.
+func trade(n int) string { return bizWords[(n/3)%len(bizWords)] }
+
+// tradeLicences are the licences and qualifications of companies that
+// only companies of some trades hold, with those trades: a food business
+// licence (食品经营许可) is the food trade's, a construction enterprise
+// qualification (建筑业企业资质) the contractors', a pre-sale permit of
+// commercial housing (商品房预售许可) the developers'. Every company of
+// the trades holds them. The others are of companies of every trade: the
+// business licence, tax, the abnormal operations list, special
+// equipment, and the land-use and construction permits (建设用地规划许可,
+// 施工许可), which the owner of the land and the building (用地单位,
+// 建设单位) holds, a company building its factory.
+var tradeLicences = map[string][]string{"食品经营许可信息": {"食品"}, "建筑业企业资质信息": {"建筑"}, "商品房预售许可信息": {"房地产"}}
 
 // tradeChars are the characters of the companies' trade names (字号).
 var tradeChars = []rune("盛昌隆兴达鑫宏源嘉和裕丰润锦汇晟康荣富祥泓骏华泰恒信德创新美")
@@ -216,11 +232,15 @@ var keptAfterMovingOut = map[string]bool{"户口迁移登记信息": true, "出�
 // registration moved in the household registration moves (and, after
 // moving out, only in the household register and identity cards,
 // cancelled, and keptAfterMovingOut), a company founded since 2019 in
-// 企业开办一件事. Other entries take every subject.
+// 企业开办一件事, a company of the trade in its tradeLicences. Other
+// entries take every subject.
 func hasRecord(e *records.Entry, n int, asOf time.Time) bool {
 	if e.SubjectKind == records.LegalEntity {
 		if e.Name == "企业开办一件事办理信息" {
 			return founded(n).Year() >= 2019
+		}
+		if trades, ok := tradeLicences[e.Name]; ok {
+			return slices.Contains(trades, trade(n))
 		}
 		return true
 	}
@@ -440,9 +460,9 @@ func (s *demoSource) Next(op *records.Op) (int, error) {
 
 // SeedRecords fills the demo catalog's person and legal-entity entries with
 // synthetic records: DemoPersons persons and DemoCompanies companies with
-// valid identifiers. The base entries (人口 / 法人 basic classes) and the
-// wholeRegisters get every subject that has a record there (hasRecord);
-// other entries a share of them, with some deliberate differences and late
+// valid identifiers. The base entries (人口 / 法人 basic classes), the
+// wholeRegisters and the tradeLicences get every subject that has a
+// record there (hasRecord); other entries a share of them, with some deliberate differences and late
 // pushes. The household registration and identity card of a person who
 // died or moved out are added and then cancelled. It uses the bulk path
 // (records.Ingest, one batch per entry) and reports progress to w.
@@ -519,7 +539,7 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 		if e.SubjectKind == records.LegalEntity {
 			size = DemoCompanies
 		}
-		if !base(e) && !wholeRegisters[e.Name] {
+		if !base(e) && !wholeRegisters[e.Name] && tradeLicences[e.Name] == nil {
 			step = 20 // every 20th subject, offset per entry
 		}
 		src := &demoSource{e: e, now: now.UTC(), asOf: asOf, skewed: !base(e)}

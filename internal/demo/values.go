@@ -514,6 +514,8 @@ var businessScopes = []string{
 	"普通货物仓储服务；道路货物运输（不含危险货物）；国内货物运输代理",
 	"建筑材料销售；轻质建筑材料制造；水泥制品制造",
 	"技术服务、技术开发、技术咨询、技术交流、技术转让、技术推广；信息系统集成服务",
+	"建设工程施工；建筑劳务分包；住宅室内装饰装修；市政设施管理",
+	"房地产开发经营；物业管理；房地产经纪；非居住房地产租赁",
 }
 
 // companyKind is the company's type as on its business licence, after
@@ -844,9 +846,9 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "社会组织名称":
 		switch s.orgKind() {
 		case "社会团体":
-			return "佛山市南海区" + townShort(s.n) + bizWords[(s.n/3)%len(bizWords)] + pick([]string{"行业协会", "商会", "促进会"}, s.r(key)), true
+			return "佛山市南海区" + townShort(s.n) + trade(s.n) + pick([]string{"行业协会", "商会", "促进会"}, s.r(key)), true
 		case "民办非企业单位":
-			return "佛山市南海区" + townShort(s.n) + bizWords[(s.n/3)%len(bizWords)] + "职业培训学校", true
+			return "佛山市南海区" + townShort(s.n) + trade(s.n) + "职业培训学校", true
 		}
 		return "佛山市南海区" + townShort(s.n) + "慈善基金会", true
 	case "组织类型":
@@ -1031,7 +1033,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "施工许可证编号":
 		return "440605" + s.after(2010, "发证日期").Format("20060102") + fmt.Sprintf("%02d01", s.n%100), true
 	case "工程名称":
-		return "佛山市南海区" + townShort(s.n) + bizWords[(s.n/3)%len(bizWords)] +
+		return "佛山市南海区" + townShort(s.n) + trade(s.n) +
 			pick([]string{"厂房建设项目", "综合楼工程", "仓库扩建工程", "研发楼工程"}, s.r(key)), true
 	case "合同价格":
 		return strconv.FormatInt(int64(500+s.r(key)%29500)*10000, 10), true

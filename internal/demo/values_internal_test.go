@@ -1068,3 +1068,42 @@ func TestValuesFollowAsOf(t *testing.T) {
 		}
 	}
 }
+
+// TestTradeLicences: a licence or qualification of a trade is held by
+// companies of that trade alone, named so (食品经营许可 by 食品 companies,
+// 建筑业企业资质 by 建筑 contractors, 商品房预售许可 by 房地产 developers),
+// and by enough of them for the cross-checks; the licences of every
+// company (营业执照, 纳税人登记, 施工许可 of the 建设单位) by companies of
+// every trade. Every company held every licence (a 纺织 company 建筑业企业资质).
+func TestTradeLicences(t *testing.T) {
+	for name, item := range map[string]string{"食品经营许可信息": "经营者名称", "建筑业企业资质信息": "企业名称", "商品房预售许可信息": "开发企业名称"} {
+		e := entryOf(t, name)
+		word := map[string]string{"食品经营许可信息": "食品", "建筑业企业资质信息": "建筑", "商品房预售许可信息": "房地产"}[name]
+		holders := 0
+		for n := 0; n < DemoCompanies; n++ {
+			if !hasRecord(e, n, asOf) {
+				continue
+			}
+			holders++
+			if v := ValuesAsOf(e, CompanyUSCC(n), n, asOf)[item]; !strings.Contains(v, word) {
+				t.Errorf("%s held by company %d, %s %q: want a %s company", name, n, item, v, word)
+				break
+			}
+		}
+		if holders < 500 {
+			t.Errorf("%s: %d holders, want at least 500", name, holders)
+		}
+	}
+	for _, name := range []string{"营业执照信息", "纳税人登记信息", "经营异常名录信息", "施工许可信息"} {
+		e := entryOf(t, name)
+		trades := map[string]bool{}
+		for n := 0; n < DemoCompanies; n++ {
+			if hasRecord(e, n, asOf) {
+				trades[bizWords[(n/3)%len(bizWords)]] = true
+			}
+		}
+		if len(trades) != len(bizWords) {
+			t.Errorf("%s held by companies of %d trades, want all %d", name, len(trades), len(bizWords))
+		}
+	}
+}
