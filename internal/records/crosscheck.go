@@ -794,10 +794,10 @@ type pairItem struct {
 // (closeUncompared): the reason in its audit row, the note added to its
 // resolution.
 var uncompared = map[string]string{
-	"pair_retired":          "两个目录之一已停用或未发布，不再比对",
-	"same_department":       "两个目录已属同一部门，不再比对",
-	"subject_kind_mismatch": "两个目录的主体类型已不相同，不再比对",
-	"item_not_shared":       "两个目录已不再都有该数据项，不再比对",
+	"pair_retired":          "两个数据资源之一已停用或未发布，不再比对",
+	"same_department":       "两个数据资源已属同一部门，不再比对",
+	"subject_kind_mismatch": "两个数据资源的主体类型已不相同，不再比对",
+	"item_not_shared":       "两个数据资源已不再都有该数据项，不再比对",
 }
 
 // comparable loads the entries a and b of a pair and says why a sweep does
@@ -1255,7 +1255,7 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	// decide; one who is no party is refused below, told nothing of them.
 	party := by.Operator || by.DepartmentID == d.DepartmentA || by.DepartmentID == d.DepartmentB
 	if party && authority != 0 && authority != d.EntryA && authority != d.EntryB {
-		return d, errs.Field("authoritative_entry_id", "invalid_authority", "权威目录应为差异涉及的两个目录之一")
+		return d, errs.Field("authoritative_entry_id", "invalid_authority", "权威数据资源应为差异涉及的两个数据资源之一")
 	}
 	var source sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT a.entry_id FROM record_discrepancies d `+namedSource+` WHERE d.id = $1`,
@@ -1271,9 +1271,9 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 			authority = source.Int64
 		}
 	case !by.Operator:
-		return d, errs.E(errs.Forbidden, "not_authoritative", "目录未确定这两个目录之一为该数据项的权威数源，由平台主管部门协调处理")
+		return d, errs.E(errs.Forbidden, "not_authoritative", "目录未确定这两个数据资源之一为该数据项的权威数源，由平台主管部门协调处理")
 	case authority == 0:
-		return d, errs.Field("authoritative_entry_id", "missing_authority", "目录未确定这两个目录之一为该数据项的权威数源，请指定以哪个目录为准")
+		return d, errs.Field("authoritative_entry_id", "missing_authority", "目录未确定这两个数据资源之一为该数据项的权威数源，请指定以哪个数据资源为准")
 	}
 	authDept := d.DepartmentA
 	if authority == d.EntryB {

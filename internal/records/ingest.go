@@ -176,7 +176,7 @@ func prepare(ctx context.Context, q sqldb.Querier, by Pusher, entryID int64, cal
 		return nil, err
 	}
 	if by.DepartmentID != e.DepartmentID {
-		return nil, errs.E(errs.Forbidden, "not_provider", fmt.Sprintf("本部门不是目录 %s 的数源部门，不能推送数据", e.Code))
+		return nil, errs.E(errs.Forbidden, "not_provider", fmt.Sprintf("本部门不是数据资源 %s 的数源部门，不能推送数据", e.Code))
 	}
 	rule, err := RuleFor(ctx, q, e)
 	if err != nil {

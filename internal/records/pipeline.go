@@ -242,7 +242,7 @@ func (u *unknownColumns) leaveOut(vals map[string]string, blank []int, line int)
 		if !u.blank[col] {
 			u.blank[col] = true
 			les = append(les, LineError{Line: 1, Code: "unknown_item", Reason: fmt.Sprintf(
-				"CSV 表头第 1 行的第 %d 列没有列名，第 %d 行该列却有值：请在表头填写该列的数据项名称（目录 %s 中的名称），或删去该列的值",
+				"CSV 表头第 1 行的第 %d 列没有列名，第 %d 行该列却有值：请在表头填写该列的数据项名称（数据资源 %s 中的名称），或删去该列的值",
 				col, line, u.code)})
 		}
 	}
@@ -254,7 +254,7 @@ func (u *unknownColumns) leaveOut(vals map[string]string, blank []int, line int)
 		if !u.reported[i] {
 			u.reported[i] = true
 			les = append(les, LineError{Line: 1, Code: "unknown_item", Field: n,
-				Reason: fmt.Sprintf("CSV 表头第 1 行的列“%s”不是目录 %s 的数据项，请改为目录中数据项的名称%s", n, u.code, u.note)})
+				Reason: fmt.Sprintf("CSV 表头第 1 行的列“%s”不是数据资源 %s 的数据项，请改为该数据资源中数据项的名称%s", n, u.code, u.note)})
 		}
 	}
 	return les, had && len(vals) == 0

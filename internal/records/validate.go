@@ -169,7 +169,7 @@ func (e *Entry) itemNames(vals map[string]string) error {
 	for name := range vals {
 		i := e.ItemIndex(name)
 		if i < 0 {
-			return errs.Field(name, "unknown_item", fmt.Sprintf("目录 %s 没有数据项“%s”", e.Code, name))
+			return errs.Field(name, "unknown_item", fmt.Sprintf("数据资源 %s 没有数据项“%s”", e.Code, name))
 		}
 		if e.Items[i].Name != name {
 			aliases = append(aliases, name)

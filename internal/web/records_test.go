@@ -106,7 +106,7 @@ func TestRecordsConsole(t *testing.T) {
 		// Another department's entry, and a forged token.
 		r = police.upload("/records/upload", ptok, "good.jsonl", []byte(good), "entry", bs)
 		wantStatus(t, "upload to another department's entry", r, http.StatusForbidden)
-		wantBody(t, "not provider", r, "不是目录")
+		wantBody(t, "not provider", r, "不是数据资源")
 		wantStatus(t, "forged upload", police.upload("/records/upload", "forged", "good.jsonl", []byte(good), "entry", as), http.StatusForbidden)
 
 		// Roles: the department's reviewer reads its aggregation pages, as
