@@ -112,14 +112,36 @@ var homophones = map[rune]rune{'伟': '玮', '芳': '方', '娜': '那', '敏': 
 
 var (
 	surnames  = []rune("陈李黄张梁林何吴郭罗谢冯邓叶潘杨周刘关麦区")
-	given     = []rune("伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华志文辉建国嘉欣浩然子轩")
 	towns     = []string{"桂城街道", "九江镇", "西樵镇", "丹灶镇", "狮山镇", "大沥镇", "里水镇"}
 	bizWords  = []string{"智造", "五金", "陶瓷", "纺织", "电子", "家具", "食品", "物流", "建材", "科技", "建筑", "房地产"}
 	bizSuffix = []string{"有限公司", "有限责任公司", "股份有限公司", "贸易商行"}
 )
 
+// maleGiven and femaleGiven are the characters of men's and of women's
+// given names; some are of both.
+var (
+	maleGiven   = []rune("伟强磊军洋勇杰涛明超刚志辉建国浩然子轩华文平嘉")
+	femaleGiven = []rune("芳娜敏静丽艳秀霞桂英欣嘉文华平子然")
+)
+
+// personName is the name of demo person n: of the sex of PersonID(n),
+// whose 17th digit is the last of n.
 func personName(n int) string {
-	return string(surnames[n%len(surnames)]) + string(given[(n/7)%len(given)]) + string(given[(n/131)%len(given)])
+	return string(surnames[n%len(surnames)]) + givenName(n%2 == 1, uint64(n/7), uint64(n/131))
+}
+
+// givenName is a given name of two different characters of a man's or a
+// woman's, a and b choosing them.
+func givenName(male bool, a, b uint64) string {
+	g := femaleGiven
+	if male {
+		g = maleGiven
+	}
+	i, j := a%uint64(len(g)), b%uint64(len(g)-1)
+	if j >= i {
+		j++ // of the others
+	}
+	return string(g[i]) + string(g[j])
 }
 
 // companyName is the name of company n as a real one is made: 区划, 字号

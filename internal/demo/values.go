@@ -314,18 +314,19 @@ func (s *subj) sexDigit() int {
 // name is the person's name.
 func (s *subj) name() string { return personName(s.n) }
 
-// otherName is the name of another person, m choosing it, with the
-// surname of this person when same: never this person's name.
-func (s *subj) otherName(m uint64, same bool) string {
-	sur := surnames[m%uint64(len(surnames))]
+// otherName is the name of another person, a man's or a woman's, m
+// choosing it, with the surname of this person when same: never this
+// person's name.
+func (s *subj) otherName(m uint64, same, male bool) string {
+	sur := string(surnames[m%uint64(len(surnames))])
 	if same {
-		sur = surnames[s.n%len(surnames)]
+		sur = string(surnames[s.n%len(surnames)])
 	}
-	g1, g2 := given[(m/31)%uint64(len(given))], given[(m/997)%uint64(len(given))]
-	if g1 == given[(s.n/7)%len(given)] {
-		g1 = given[(m/31+1)%uint64(len(given))]
+	name := sur + givenName(male, m/31, m/997)
+	if name == s.name() {
+		name = sur + givenName(male, m/31+1, m/997)
 	}
-	return string(sur) + string(g1) + string(g2)
+	return name
 }
 
 // householdHead is the name of the head of the person's household.
@@ -335,24 +336,25 @@ func (s *subj) householdHead() string {
 	case "户主":
 		return s.name()
 	case "子", "女", "孙子", "孙女":
-		return s.otherName(m, true) // the father's or grandfather's surname
+		return s.otherName(m, true, true) // the father or grandfather
 	case "父亲":
-		return s.otherName(m, true)
+		return s.otherName(m, true, true) // the son
 	case "配偶":
 		return s.spouseName()
 	}
-	return s.otherName(m, false)
+	return s.otherName(m, false, m>>40%2 == 1) // a child or a parent-in-law
 }
 
-// spouseName is the name of the person's spouse, of spouseID.
-func (s *subj) spouseName() string { return s.otherName(s.trait(10), false) }
+// spouseName is the name of the person's spouse, of spouseID: of the
+// other sex.
+func (s *subj) spouseName() string { return s.otherName(s.trait(10), false, !s.male) }
 
 // formerName (曾用名) is empty but for a few persons.
 func (s *subj) formerName() string {
 	if s.trait(6)%100 >= 3 {
 		return ""
 	}
-	return s.otherName(s.trait(7), true)
+	return s.otherName(s.trait(7), true, s.male)
 }
 
 // spouseID makes the valid citizen ID of the person's spouse: of the

@@ -1107,3 +1107,43 @@ func TestTradeLicences(t *testing.T) {
 		}
 	}
 }
+
+// TestGivenNames: a person's given name of two characters never repeats a
+// character and fits the sex of the citizen ID (the 17th digit), as do
+// the spouse's, of the other sex, and a former name. Every person
+// numbered below 7 was 伟伟 (陈伟伟, 李伟伟), one in 35 doubled a character,
+// and a woman could be 陈强刚.
+func TestGivenNames(t *testing.T) {
+	male := map[rune]bool{}
+	for _, c := range maleGiven {
+		male[c] = true
+	}
+	female := map[rune]bool{}
+	for _, c := range femaleGiven {
+		female[c] = true
+	}
+	fits := func(who, name string, man bool) {
+		t.Helper()
+		r := []rune(name)
+		if len(r) != 3 || r[1] == r[2] {
+			t.Fatalf("%s: %s, want a surname and two different characters", who, name)
+		}
+		chars := map[bool]map[rune]bool{true: male, false: female}[man]
+		if !chars[r[1]] || !chars[r[2]] {
+			t.Fatalf("%s: %s is not a name of a %s", who, name, map[bool]string{true: "man", false: "woman"}[man])
+		}
+	}
+	e := entryOf(t, "户籍人口基本信息")
+	for n := range DemoPersons {
+		id := PersonID(n)
+		man := (id[16]-'0')%2 == 1
+		fits(id, personName(n), man)
+		if n%13 == 0 {
+			s := newSubj(e.Name, e.SubjectKind, id, n, asOf)
+			fits(id+"'s spouse", s.spouseName(), !man)
+			if f := s.formerName(); f != "" {
+				fits(id+"'s former name", f, man)
+			}
+		}
+	}
+}
