@@ -58,7 +58,7 @@ func TestCSVValueUnderBlankHeader(t *testing.T) {
 			t.Fatalf("refused %v (%d), applied %d; want %s", got, res.RejectedCount, res.Applied, want)
 		}
 		for i, want := range []string{"第 7 列没有列名，第 2 行", "第 6 列没有列名，第 4 行"} {
-			if r := res.Rejected[i].Reason; !strings.Contains(r, "表头第 1 行") || !strings.Contains(r, want) {
+			if r := res.Rejected[i].Reason; !strings.Contains(r, "表头（第 1 行）") || !strings.Contains(r, want) {
 				t.Errorf("header error %d: %q, want it to say %s", i, r, want)
 			}
 		}

@@ -87,17 +87,17 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 				// columns are left out of every row, and one that holds a
 				// value is one error, which every row would otherwise
 				// repeat. A header that cannot be read is its own error.
-				unknown = e.unknownColumns(header.header)
+				unknown = e.unknownColumns(header.header, header.headerLine)
 				if unknown != nil {
 					unknown.note = header.encodingNote()
 				}
-				dup := e.duplicateColumns(header.header)
+				dup := e.duplicateColumns(header.header, header.headerLine)
 				header = nil
 				if dup != nil {
 					// Which column's value is the item's cannot be
 					// told: the header's error alone, as for a header
 					// that cannot be read.
-					pc.rejects = append(pc.rejects, lineErr(1, dup))
+					pc.rejects = append(pc.rejects, lineErr(table.headerLine, dup))
 					pc.lines++
 					pc.err = errRejected
 					pc.chunk = pc.chunk[:0]
@@ -181,8 +181,9 @@ var csvColumns = []string{"op", "subject_id", "produced_at", "key"}
 // unknownColumns are the columns of a CSV header that name no item of an
 // entry, by their name or, with a blank header cell, none. An empty cell
 // of a row leaves no value, so that a column all empty is never an error;
-// the first value of one is, of the header's line 1, once.
+// the first value of one is, of the header's line, once.
 type unknownColumns struct {
+	line     int    // the header's
 	code     string // the entry's
 	names    []string
 	reported []bool
@@ -193,7 +194,7 @@ type unknownColumns struct {
 // unknownColumns lists the columns of a CSV header that name no item of
 // e, or is nil if there are none. A blank header cell (a trailing comma, as
 // Excel writes) names no item: its column is no error while empty.
-func (e *Entry) unknownColumns(header []string) *unknownColumns {
+func (e *Entry) unknownColumns(header []string, line int) *unknownColumns {
 	var names []string
 	blank := false
 	for _, h := range header {
@@ -209,13 +210,13 @@ func (e *Entry) unknownColumns(header []string) *unknownColumns {
 	if names == nil && !blank {
 		return nil
 	}
-	return &unknownColumns{code: e.Code, names: names, reported: make([]bool, len(names)), blank: map[int]bool{}}
+	return &unknownColumns{line: line, code: e.Code, names: names, reported: make([]bool, len(names)), blank: map[int]bool{}}
 }
 
-// duplicateColumns refuses a CSV header two columns of which name one item
-// of e (ItemIndex: 姓名 and 姓 名), which readHeader, knowing no entry,
-// does not tell from two items.
-func (e *Entry) duplicateColumns(header []string) error {
+// duplicateColumns refuses a CSV header, on line line, two columns of
+// which name one item of e (ItemIndex: 姓名 and 姓 名), which readHeader,
+// knowing no entry, does not tell from two items.
+func (e *Entry) duplicateColumns(header []string, line int) error {
 	var names []string
 	for _, h := range header {
 		if h != "" && !slices.Contains(csvColumns, h) {
@@ -226,8 +227,8 @@ func (e *Entry) duplicateColumns(header []string) error {
 	if same == nil {
 		return nil
 	}
-	return errs.Field(e.Items[i].Name, "duplicate_item", fmt.Sprintf("CSV 表头第 1 行的列“%s”都是数据项“%s”：一个数据项只能有一列，请只保留其中一列",
-		strings.Join(same, "”“"), e.Items[i].Name))
+	return errs.Field(e.Items[i].Name, "duplicate_item", fmt.Sprintf("CSV 表头（第 %d 行）的列“%s”都是数据项“%s”：一个数据项只能有一列，请只保留其中一列",
+		line, strings.Join(same, "”“"), e.Items[i].Name))
 }
 
 // leaveOut deletes the values of the unknown columns from vals, returns
@@ -241,9 +242,9 @@ func (u *unknownColumns) leaveOut(vals map[string]string, blank []int, line int)
 	for _, col := range blank {
 		if !u.blank[col] {
 			u.blank[col] = true
-			les = append(les, LineError{Line: 1, Code: "unknown_item", Reason: fmt.Sprintf(
-				"CSV 表头第 1 行的第 %d 列没有列名，第 %d 行该列却有值：请在表头填写该列的数据项名称（数据资源 %s 中的名称），或删去该列的值",
-				col, line, u.code)})
+			les = append(les, LineError{Line: u.line, Code: "unknown_item", Reason: fmt.Sprintf(
+				"CSV 表头（第 %d 行）的第 %d 列没有列名，第 %d 行该列却有值：请在表头填写该列的数据项名称（数据资源 %s 中的名称），或删去该列的值",
+				u.line, col, line, u.code)})
 		}
 	}
 	for i, n := range u.names {
@@ -253,8 +254,8 @@ func (u *unknownColumns) leaveOut(vals map[string]string, blank []int, line int)
 		delete(vals, n)
 		if !u.reported[i] {
 			u.reported[i] = true
-			les = append(les, LineError{Line: 1, Code: "unknown_item", Field: n,
-				Reason: fmt.Sprintf("CSV 表头第 1 行的列“%s”不是数据资源 %s 的数据项，请改为该数据资源中数据项的名称%s", n, u.code, u.note)})
+			les = append(les, LineError{Line: u.line, Code: "unknown_item", Field: n,
+				Reason: fmt.Sprintf("CSV 表头（第 %d 行）的列“%s”不是数据资源 %s 的数据项，请改为该数据资源中数据项的名称%s", u.line, n, u.code, u.note)})
 		}
 	}
 	return les, had && len(vals) == 0

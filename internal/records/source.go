@@ -320,9 +320,10 @@ func utf8Start(b []byte) bool {
 }
 
 type csvSource struct {
-	r      *csv.Reader
-	header []string
-	line   int
+	r          *csv.Reader
+	header     []string
+	headerLine int // the header's line in the file: 1 but after blank lines or rows of empty cells
+	line       int
 	// gb18030 is, for a file read as GB18030, the line of its first
 	// byte that is not UTF-8; 0 for a UTF-8 file.
 	gb18030 int
@@ -355,6 +356,7 @@ func (c *csvSource) Next(op *Op) (int, error) {
 			continue
 		}
 		if c.header == nil {
+			c.headerLine = c.line
 			if err := c.readHeader(rec); err != nil {
 				return c.line, err
 			}
@@ -480,7 +482,7 @@ func (c *csvSource) readHeader(rec []string) error {
 		// A blank cell names no column (a trailing comma, as Excel
 		// writes): a header may have several.
 		if h != "" && seen[h] {
-			return errs.E(errs.Invalid, "malformed_csv", "CSV 表头第 1 行有重复的列："+h)
+			return errs.E(errs.Invalid, "malformed_csv", fmt.Sprintf("CSV 表头（第 %d 行）有重复的列：%s", c.line, h))
 		}
 		seen[h] = true
 		c.header[i] = h
