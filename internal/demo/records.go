@@ -90,6 +90,56 @@ func CompanyUSCC(n int) string {
 	return code
 }
 
+// EntityUSCC returns the unified social credit code of subject n of the
+// legal-entity entry named entry: company n's (CompanyUSCC), or in an
+// entry of organisations that are not the demo's companies (orgEntries)
+// organisation n's of that entry, of its kind, so that no code is given
+// two names.
+func EntityUSCC(entry string, n int) string {
+	if code, ok := orgEntries[entry]; ok {
+		return code(n)
+	}
+	return CompanyUSCC(n)
+}
+
+// orgEntries give the codes of the holders of the legal-entity entries
+// that are not companies of the demo's: social organisations (社会团体 51,
+// 民办非企业单位 52, 基金会 53, registered by 民政), private non-profit
+// medical institutions, care homes for the disabled and private schools
+// (民办非企业单位 52),
+// law firms (律师执业机构 31, licensed by the province's 司法厅) and, of
+// the medical insurance's partners, pharmacies (企业 91, companies not
+// among the demo's) and medical institutions (those of the licences).
+var orgEntries = map[string]func(int) string{
+	"社会组织登记信息": func(n int) string {
+		return orgUSCC("5"+strconv.Itoa(slices.Index(orgKinds, orgKind(n))+1)+"440605", 50000000, n)
+	},
+	"医疗机构执业许可信息":  medicalUSCC,
+	"残疾人托养服务机构信息": func(n int) string { return orgUSCC("52440605", 52000000, n) },
+	"律师事务所执业许可信息": func(n int) string { return orgUSCC("31440000", 53000000, n) },
+	"民办学校办学许可信息":  func(n int) string { return orgUSCC("52440605", 55000000, n) },
+	"定点医药机构信息": func(n int) string {
+		if pharmacy(n) {
+			return orgUSCC("91440605", 54000000, n)
+		}
+		return medicalUSCC(n)
+	},
+}
+
+// medicalUSCC is the code of medical institution n.
+func medicalUSCC(n int) string { return orgUSCC("52440605", 51000000, n) }
+
+// orgUSCC makes the code of organisation n: first8 the registration
+// authority, the category and the region, the organisation code from a
+// range of its own starting at base (the companies' start at 40000000).
+func orgUSCC(first8 string, base, n int) string {
+	code, err := ident.MakeUSCC(first8, fmt.Sprintf("%08d", base+n*7))
+	if err != nil {
+		panic(err) // the body is eight digits
+	}
+	return code
+}
+
 // miswritten is name as another department wrote it down, as real
 // sources differ: a person's last character as a homophone (陈志伟 陈志玮),
 // a company without its city (佛山市南海区… 南海区…).
@@ -454,7 +504,7 @@ func (s *demoSource) Next(op *records.Op) (int, error) {
 	s.line++
 	id := PersonID(n)
 	if s.e.SubjectKind == records.LegalEntity {
-		id = CompanyUSCC(n)
+		id = EntityUSCC(s.e.Name, n)
 	}
 	vals := ValuesAsOf(s.e, id, n, s.asOf)
 	// Deliberate inconsistencies: one subject in fifty has a

@@ -846,7 +846,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 
 	// 社会组织登记信息
 	case "社会组织名称":
-		switch s.orgKind() {
+		switch orgKind(s.n) {
 		case "社会团体":
 			return "佛山市南海区" + townShort(s.n) + trade(s.n) + pick([]string{"行业协会", "商会", "促进会"}, s.r(key)), true
 		case "民办非企业单位":
@@ -854,9 +854,9 @@ func (s *subj) value(key string) (v string, ok bool) {
 		}
 		return "佛山市南海区" + townShort(s.n) + "慈善基金会", true
 	case "组织类型":
-		return s.orgKind(), true
+		return orgKind(s.n), true
 	case "业务主管单位":
-		if s.orgKind() == "民办非企业单位" {
+		if orgKind(s.n) == "民办非企业单位" {
 			return "佛山市南海区人力资源和社会保障局", true
 		}
 		return "无", true
@@ -976,10 +976,11 @@ func (s *subj) value(key string) (v string, ok bool) {
 		case "医疗机构执业许可信息":
 			return "佛山市南海区" + townShort(s.n) + pick(clinicWords, s.r("机构名称")) + clinics[s.r("诊疗")%uint64(len(clinics))].kind, true
 		case "定点医药机构信息":
-			if s.pharmacy() {
+			if pharmacy(s.n) {
 				return "佛山市南海区" + townShort(s.n) + pick(clinicWords, s.r("机构名称")) + "大药房有限公司", true
 			}
-			return "佛山市南海区" + townShort(s.n) + pick(clinicWords, s.r("机构名称")) + "门诊部", true
+			// Medical institution n, of the licences (medicalUSCC).
+			return "佛山市南海区" + townShort(s.n) + pick(clinicWords, s.r("机构名称")) + clinics[s.r("诊疗")%uint64(len(clinics))].kind, true
 		case "残疾人托养服务机构信息":
 			return "佛山市南海区" + townShort(s.n) + pick(clinicWords, s.r("机构名称")) + "残疾人托养服务中心", true
 		}
@@ -1272,7 +1273,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 
 	// 定点医药机构信息
 	case "机构类型":
-		if s.pharmacy() {
+		if pharmacy(s.n) {
 			return "定点零售药店", true
 		}
 		return "定点医疗机构", true
@@ -1537,9 +1538,13 @@ var equipment = []struct{ kind, code, abbr string }{
 	{"起重机械", "4100", "起"}, {"场（厂）内专用机动车辆", "5110", "车"}, {"压力管道", "8100", "管"},
 }
 
-// orgKind is the kind of a social organisation.
-func (s *subj) orgKind() string {
-	return weighted([]string{"社会团体", "民办非企业单位", "基金会"}, []uint16{700, 970, 1000}, mix(uint64(s.n)*31))
+// orgKinds are the kinds of social organisations, in the order of their
+// categories in the unified social credit code (51, 52, 53).
+var orgKinds = []string{"社会团体", "民办非企业单位", "基金会"}
+
+// orgKind is the kind of social organisation n.
+func orgKind(n int) string {
+	return weighted(orgKinds, []uint16{700, 970, 1000}, mix(uint64(n)*31))
 }
 
 // retired says whether the person has reached the retirement age (60 for
@@ -1711,8 +1716,9 @@ func (s *subj) ownPay() int64 {
 	return s.medicalCost() * (40 + r*10/16) / 100
 }
 
-// pharmacy says whether a medical insurance partner is a pharmacy.
-func (s *subj) pharmacy() bool { return s.r("机构类型")%3 != 0 }
+// pharmacy says whether medical insurance partner n is a pharmacy, not a
+// medical institution.
+func pharmacy(n int) bool { return (&subj{n: n}).r("机构类型")%3 != 0 }
 
 // agreementStart is the first day of a medical insurance agreement.
 func (s *subj) agreementStart() time.Time {

@@ -124,7 +124,7 @@ func sample(e *records.Entry) (ns []int, ids []string) {
 		case records.Person:
 			ids = append(ids, PersonID(n))
 		case records.LegalEntity:
-			ids = append(ids, CompanyUSCC(n))
+			ids = append(ids, EntityUSCC(e.Name, n))
 		default:
 			ids = append(ids, "")
 		}
@@ -642,8 +642,8 @@ func TestSharedItemsAgree(t *testing.T) {
 					}
 					ns, ids := sample(ea)
 					for k, n := range ns {
-						if !hasRecord(eb, n, asOf) {
-							continue
+						if !hasRecord(eb, n, asOf) || eb.SubjectKind == records.LegalEntity && EntityUSCC(eb.Name, n) != ids[k] {
+							continue // not the same subject
 						}
 						compared++
 						if va, vb := ValuesAsOf(ea, ids[k], n, asOf)[ia.Name], ValuesAsOf(eb, ids[k], n, asOf)[ib.Name]; va != vb {
@@ -1144,6 +1144,54 @@ func TestGivenNames(t *testing.T) {
 			if f := s.formerName(); f != "" {
 				fits(id+"'s former name", f, man)
 			}
+		}
+	}
+}
+
+// holderName says whether item key names the legal entity that holds the
+// record (企业名称, 机构名称, 用地单位 …), not a thing of it (项目名称,
+// 工程名称) or another body (业务主管单位).
+func holderName(key string) bool {
+	return strings.HasSuffix(key, "名称") && key != "项目名称" && key != "工程名称" || key == "用地单位" || key == "建设单位"
+}
+
+// TestOneNamePerUSCC: no unified social credit code is given two
+// different names across the demo's legal-entity entries: a social
+// organisation, a medical institution, a pharmacy, a care home for the
+// disabled or a law firm has a code of its own of its kind (GB 32100: its
+// registration authority and category), valid, not a company's. Every
+// entry with a holder's name has one such item.
+func TestOneNamePerUSCC(t *testing.T) {
+	names := map[string]string{} // code → name
+	where := map[string]string{} // code → the entry that gave the name
+	for _, s := range demoCatalog {
+		if s.subject != entity {
+			continue
+		}
+		e := entryOf(t, s.name)
+		var item string
+		for _, it := range e.Items {
+			if holderName(catalog.ItemKey(it.Name)) {
+				if item != "" {
+					t.Errorf("%s: two holder names, %s and %s", e.Name, item, it.Name)
+				}
+				item = it.Name
+			}
+		}
+		if item == "" {
+			continue
+		}
+		ns, ids := sample(e)
+		for i, n := range ns {
+			if _, err := ident.USCC(ids[i], ident.Strict); err != nil {
+				t.Errorf("%s subject %d: %s: %v", e.Name, n, ids[i], err)
+			}
+			name := ValuesAsOf(e, ids[i], n, asOf)[item]
+			if prev, ok := names[ids[i]]; ok && prev != name {
+				t.Errorf("%s: %s %q, %s %q", ids[i], where[ids[i]], prev, e.Name, name)
+				continue
+			}
+			names[ids[i]], where[ids[i]] = name, e.Name
 		}
 	}
 }
