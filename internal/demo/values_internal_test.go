@@ -1195,3 +1195,20 @@ func TestOneNamePerUSCC(t *testing.T) {
 		}
 	}
 }
+
+// TestPrivateSchoolHolders: a private school's licence (民办学校办学许可)
+// is held by schools, 民办非企业单位 (52 of the unified social credit
+// code), whose 学校名称 ends like a school's, not by the demo's companies.
+func TestPrivateSchoolHolders(t *testing.T) {
+	e := entryOf(t, "民办学校办学许可信息")
+	school := regexp.MustCompile(`(学校|学院|幼儿园|培训中心)$`)
+	ns, ids := sample(e)
+	for i, n := range ns {
+		if !strings.HasPrefix(ids[i], "52") {
+			t.Errorf("school %d: code %s, not a 民办非企业单位's", n, ids[i])
+		}
+		if name := ValuesAsOf(e, ids[i], n, asOf)["学校名称"]; !school.MatchString(name) {
+			t.Errorf("school %d (%s): 学校名称 %q", n, ids[i], name)
+		}
+	}
+}
