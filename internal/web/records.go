@@ -660,8 +660,9 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	for i, v := range hist {
 		past[i] = v.Values
 	}
-	vals := append([]map[string]string{rec.Values}, past...)
-	read := records.ReadEvent(p.Actor, "records.read", e.ID, rec.SubjectID, e.Fields(vals), purpose)
+	// Its current values are a records.read, as the API's record read is;
+	// the versions a records.history, below.
+	read := records.ReadEvent(p.Actor, "records.read", e.ID, rec.SubjectID, e.Fields([]map[string]string{rec.Values}), purpose)
 	shown, err := rec.Withhold(ctx, q, e, p.DepartmentID(), p.ReadRecords)
 	if err != nil {
 		return err
