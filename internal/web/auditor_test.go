@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -42,10 +41,7 @@ func wantNoWrites(t *testing.T, what string, r response) {
 func TestAuditorReads(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
-		name := catalog.Item{Name: "姓名", Type: "C", Length: 50}
-		a := publish(t, f, "公安分局", "居住登记信息", "01", "002", id, name)
-		b := publish(t, f, "市场监管局", "个体工商户经营者信息", "02", "001", id, name)
+		a, b := publishNamePair(t, f)
 		as := strconv.FormatInt(a, 10)
 		p1 := recordstest.CitizenID(11)
 		police := f.client(t)

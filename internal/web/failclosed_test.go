@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
-	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -45,10 +44,7 @@ func consolePatterns(t *testing.T, method string) []string {
 func TestFailClosedPages(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
-		name := catalog.Item{Name: "姓名", Type: "C", Length: 50}
-		a := publish(t, f, "公安分局", "居住登记信息", "01", "002", id, name)
-		b := publish(t, f, "市场监管局", "个体工商户经营者信息", "02", "001", id, name)
+		a, b := publishNamePair(t, f)
 		people := peopleEntry(t, f)
 		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
 		subject := recordstest.CitizenID(1)

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -24,10 +23,7 @@ import (
 func TestDiscrepancyRefusedAtItsCard(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
-		name := catalog.Item{Name: "姓名", Type: "C", Length: 50}
-		a := publish(t, f, "公安分局", "居住登记信息", "01", "002", id, name)
-		b := publish(t, f, "市场监管局", "个体工商户经营者信息", "02", "001", id, name)
+		a, b := publishNamePair(t, f)
 		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
 		for i, p := range []string{recordstest.CitizenID(31), recordstest.CitizenID(32)} {
 			for dept, entry := range map[string]int64{"公安分局": a, "市场监管局": b} {

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -21,10 +20,7 @@ import (
 func TestResolveAuthorityRefused(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
-		name := catalog.Item{Name: "姓名", Type: "C", Length: 50}
-		a := publish(t, f, "公安分局", "居住登记信息", "01", "002", id, name)
-		b := publish(t, f, "市场监管局", "个体工商户经营者信息", "02", "001", id, name)
+		a, b := publishNamePair(t, f)
 		p1 := recordstest.CitizenID(11)
 		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
 		add := func(value string) []byte {

@@ -24,6 +24,16 @@ import (
 
 // publish compiles, submits and approves a person entry through the
 // catalog lifecycle; the earlier entry becomes the one source of shared items.
+// publishNamePair publishes the two entries of the discrepancy tests, which
+// hold the same fact of a citizen: 公安分局's 居住登记信息 and 市场监管局's
+// 个体工商户经营者信息, each of 公民身份号码 (identifying) and 姓名.
+func publishNamePair(t *testing.T, f *fixture) (a, b int64) {
+	t.Helper()
+	id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
+	name := catalog.Item{Name: "姓名", Type: "C", Length: 50}
+	return publish(t, f, "公安分局", "居住登记信息", "01", "002", id, name), publish(t, f, "市场监管局", "个体工商户经营者信息", "02", "001", id, name)
+}
+
 func publish(t *testing.T, f *fixture, dept string, name, cat, sub string, items ...catalog.Item) int64 {
 	t.Helper()
 	ctx, now := context.Background(), f.clock.Now().Add(-time.Hour)
@@ -336,10 +346,7 @@ func wantDiscrepancyCells(t *testing.T, when string, r response, depts, entries 
 func TestDiscrepancyPages(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
-		name := catalog.Item{Name: "姓名", Type: "C", Length: 50}
-		a := publish(t, f, "公安分局", "居住登记信息", "01", "002", id, name)
-		b := publish(t, f, "市场监管局", "个体工商户经营者信息", "02", "001", id, name)
+		a, b := publishNamePair(t, f)
 		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
 		const n = 1001
 		lines := func(value string) []byte {
