@@ -3,9 +3,12 @@ package main
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,7 +45,7 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	dsn := dbFlag(fs, e)
 	code := fs.String("entry", "", "resource code (or id) of the catalog entry")
 	file := fs.String("file", "", "file of operations: .jsonl / .ndjson / .json (JSON lines) or .csv")
-	key := fs.String("key", "", "idempotency key of the batch (a retried import with the same key does nothing)")
+	key := fs.String("key", "", "idempotency key of the batch (the same file imported again with the key does nothing; another file with it is refused)")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -58,6 +61,10 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer f.Close()
+	digest, err := fileDigest(f)
+	if err != nil {
+		return inputError(*file, "-file", err)
+	}
 	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, true)
 	if err != nil {
 		return err
@@ -82,7 +89,7 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	by := records.Pusher{Actor: cliActor(e), DepartmentID: entry.DepartmentID}
-	res, err := records.IngestFile(ctx, db, by, entry.ID, f, read, time.Now(), records.Options{BatchKey: *key, Progress: progress})
+	res, err := records.IngestFile(ctx, db, by, entry.ID, f, read, time.Now(), records.Options{BatchKey: *key, Digest: digest, Progress: progress})
 	if last != start {
 		fmt.Fprintln(out)
 	}
@@ -108,6 +115,23 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintln(e.Stdout, batchSummary(res, took))
 	return nil
+}
+
+// fileDigest is the SHA-256 (hex) of f's contents, read from its start,
+// as records.Spool computes it for a batch the API receives, so that a
+// key the CLI and the API both use compares the same digest: another
+// file under a key used before is refused (idempotency_key_reused), and a
+// refused file imported again as it was is not counted again. f is left
+// at its start.
+func fileDigest(f *os.File) (string, error) {
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // printLines prints the lines a batch rejected, or those it accepted with

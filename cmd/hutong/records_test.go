@@ -306,3 +306,45 @@ func TestRecordsVerbFlags(t *testing.T) {
 		}
 	})
 }
+
+// TestImportRecordsKeyReused: a file imported with -key whose contents
+// differ from the batch first imported under the key is refused, as the
+// API refuses another body under an Idempotency-Key, and applies nothing;
+// the CLI stores the digest the API computes for the same bytes, so that
+// the file pushed again through the API under the key is a replay.
+func TestImportRecordsKeyReused(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		db, vars := openRecordsDB(t, dsn)
+		must := mustHutong(t, vars)
+		dept := recordstest.Department(t, db, "公安分局", 1)
+		entry := recordstest.Entry(t, db, dept, hujiSpec)
+		dir := t.TempDir()
+		first, changed := addLine(recordstest.CitizenID(0), "张三"), addLine(recordstest.CitizenID(0), "李四")
+		in := filepath.Join(dir, "a.jsonl")
+		if err := os.WriteFile(in, []byte(first), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		must("import", "records", "-entry", "101001/000001", "-file", in, "-key", "k1")
+		if err := os.WriteFile(in, []byte(changed), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := hutong(t, vars, "import", "records", "-entry", "101001/000001", "-file", in, "-key", "k1")
+		if err == nil || !strings.Contains(message(err), "已用于另一个批次") {
+			t.Errorf("another file under a used key: %v\n%s", err, out)
+		}
+		if out := must("records", "batches"); strings.Count(strings.TrimSpace(out), "\n") != 1 {
+			t.Errorf("the changed file was applied:\n%s", out)
+		}
+		// The API's digest of the first file's bytes is the stored one.
+		body, err := records.Spool(strings.NewReader(first))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer body.Close()
+		res, err := records.IngestSpooled(context.Background(), db, records.Pusher{Actor: audit.Actor{Kind: "cli", ID: "test"}, DepartmentID: dept},
+			entry, body, records.JSONLines, time.Now(), records.Options{BatchKey: "k1"})
+		if err != nil || !res.Replayed {
+			t.Errorf("the first file through the API under its key: %+v, %v", res, err)
+		}
+	})
+}
