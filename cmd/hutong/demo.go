@@ -34,7 +34,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
-	if err := f.check(); err != nil {
+	if err := f.check(fs); err != nil {
 		return err
 	}
 	db, err := openDB(ctx, e, f.db, f.options(false), true)

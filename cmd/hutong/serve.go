@@ -36,8 +36,8 @@ func envOr(e *env, name, def string) string {
 
 // envBool returns the boolean environment variable name, or def when it is
 // not set. A value that strconv.ParseBool does not read ("yes", "on") is
-// reported through *bad, the first one only, so that the command refuses it
-// instead of quietly using def: HUTONG_MIGRATE=no must not migrate, nor
+// reported through *bad, so that the command refuses it instead of quietly
+// using def: HUTONG_MIGRATE=no must not migrate, nor
 // HUTONG_SECURE_COOKIES=yes leave cookies without Secure.
 func envBool(e *env, name string, def bool, bad *error) bool {
 	s := e.Getenv(name)
@@ -46,9 +46,7 @@ func envBool(e *env, name string, def bool, bad *error) bool {
 	}
 	v, err := strconv.ParseBool(s)
 	if err != nil {
-		if *bad == nil {
-			*bad = fmt.Errorf("%s=%q：应为 true 或 false（或 1 / 0）", name, s)
-		}
+		*bad = fmt.Errorf("%s=%q：应为 true 或 false（或 1 / 0）", name, s)
 		return def
 	}
 	return v
@@ -64,9 +62,7 @@ func envInt(e *env, name string, def int, bad *error) int {
 	}
 	v, err := strconv.Atoi(s)
 	if err != nil {
-		if *bad == nil {
-			*bad = fmt.Errorf("%s=%q：应为整数", name, s)
-		}
+		*bad = fmt.Errorf("%s=%q：应为整数", name, s)
 		return def
 	}
 	return v
@@ -313,8 +309,23 @@ type serveFlags struct {
 	db, addr, logFormat, calendarFile string
 	dbConns, unchangedKeyDays         int
 	secureCookies, migrate, dev       bool
-	envErr                            error              // an environment variable that could not be read
+	envErrs                           []*envError        // the environment variables of the flags, in their order
 	cal                               *calendar.Calendar // loaded by check
+}
+
+// envError is what the environment variable of a flag held that could not
+// be read: nil when it was read or not set.
+type envError struct {
+	flag string
+	err  error
+}
+
+// envOf is where envBool and envInt report a bad value of flag's
+// environment variable.
+func (f *serveFlags) envOf(flag string) *error {
+	x := &envError{flag: flag}
+	f.envErrs = append(f.envErrs, x)
+	return &x.err
 }
 
 // maxDBConns bounds -db-conns: more connections than this only queue in
@@ -324,15 +335,20 @@ const maxDBConns = 500
 // maxUnchangedKeyDays bounds -unchanged-key-days: ten years.
 const maxUnchangedKeyDays = 3650
 
-// check refuses what parsing the flags could not: an environment variable
-// that is not a boolean or a number, a log format other than text or json,
+// check refuses what parsing the flags of fs could not: an environment
+// variable that is not a boolean or a number (unless its flag was given,
+// which wins over it), a log format other than text or json,
 // a connection count or retention out of range, a calendar file that
 // cannot be read, and -dev outside the repository root, where the console's
 // templates and static files are not.
 // It runs before the database is opened (and created or migrated).
-func (f *serveFlags) check() error {
-	if f.envErr != nil {
-		return f.envErr
+func (f *serveFlags) check(fs *flag.FlagSet) error {
+	given := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	for _, x := range f.envErrs {
+		if x.err != nil && !given[x.flag] {
+			return x.err
+		}
 	}
 	if err := checkAddr(f.addr); err != nil {
 		return err
@@ -379,13 +395,13 @@ func addServeFlags(fs *flag.FlagSet, e *env, defDB string) *serveFlags {
 	fs.StringVar(&f.addr, "addr", envOr(e, "HUTONG_ADDR", "127.0.0.1:8080"), "listen address (env HUTONG_ADDR)")
 	fs.StringVar(&f.logFormat, "log-format", envOr(e, "HUTONG_LOG_FORMAT", "text"), "log format: text or json (env HUTONG_LOG_FORMAT)")
 	fs.StringVar(&f.calendarFile, "calendar", envOr(e, "HUTONG_CALENDAR", ""), "extra working-day rules file for later years (env HUTONG_CALENDAR; see hutong help calendar)")
-	fs.BoolVar(&f.secureCookies, "secure-cookies", envBool(e, "HUTONG_SECURE_COOKIES", false, &f.envErr), "mark session cookies Secure: set when served over HTTPS (env HUTONG_SECURE_COOKIES)")
-	fs.BoolVar(&f.migrate, "migrate", envBool(e, "HUTONG_MIGRATE", true, &f.envErr), "apply pending migrations at start (env HUTONG_MIGRATE)")
-	fs.IntVar(&f.dbConns, "db-conns", envInt(e, "HUTONG_DB_CONNS", 0, &f.envErr),
+	fs.BoolVar(&f.secureCookies, "secure-cookies", envBool(e, "HUTONG_SECURE_COOKIES", false, f.envOf("secure-cookies")), "mark session cookies Secure: set when served over HTTPS (env HUTONG_SECURE_COOKIES)")
+	fs.BoolVar(&f.migrate, "migrate", envBool(e, "HUTONG_MIGRATE", true, f.envOf("migrate")), "apply pending migrations at start (env HUTONG_MIGRATE)")
+	fs.IntVar(&f.dbConns, "db-conns", envInt(e, "HUTONG_DB_CONNS", 0, f.envOf("db-conns")),
 		"database connections for reading, 0 for the default: 8 on SQLite (which writes on one more), 20 on PostgreSQL (env HUTONG_DB_CONNS)")
-	fs.IntVar(&f.unchangedKeyDays, "unchanged-key-days", envInt(e, "HUTONG_UNCHANGED_KEY_DAYS", int(records.DefaultUnchangedKeyRetention/(24*time.Hour)), &f.envErr),
+	fs.IntVar(&f.unchangedKeyDays, "unchanged-key-days", envInt(e, "HUTONG_UNCHANGED_KEY_DAYS", int(records.DefaultUnchangedKeyRetention/(24*time.Hour)), f.envOf("unchanged-key-days")),
 		"days the key of a record change acknowledged as unchanged is kept, so that the change resent is a duplicate; older keys are deleted hourly, 0 keeps them forever (env HUTONG_UNCHANGED_KEY_DAYS)")
-	fs.BoolVar(&f.dev, "dev", envBool(e, "HUTONG_DEV", false, &f.envErr), "reload web templates from disk on every request, for their development (env HUTONG_DEV)")
+	fs.BoolVar(&f.dev, "dev", envBool(e, "HUTONG_DEV", false, f.envOf("dev")), "reload web templates from disk on every request, for their development (env HUTONG_DEV)")
 	return f
 }
 
@@ -395,7 +411,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
-	if err := f.check(); err != nil {
+	if err := f.check(fs); err != nil {
 		return err
 	}
 	if err := requireDB(f.db); err != nil {

@@ -55,6 +55,13 @@ func TestServeConfigRefused(t *testing.T) {
 		// so that without the check it fails instead of serving.
 		{map[string]string{"HUTONG_MIGRATE": "off", "HUTONG_DB": filepath.Join(dir, "none", "demo.db")}, []string{"demo"},
 			`HUTONG_MIGRATE="off"：应为 true 或 false（或 1 / 0）`},
+		// A flag wins over its environment variable: one it overrides is
+		// not read, and the command goes on to the database, missing here.
+		{map[string]string{"HUTONG_DEV": "yes"}, []string{"serve", "-dev=false"}, "数据库 " + db + " 不存在"},
+		{map[string]string{"HUTONG_MIGRATE": "no", "HUTONG_DB_CONNS": "many"}, []string{"serve", "-migrate=false", "-db-conns", "4"},
+			"数据库 " + db + " 不存在"},
+		{map[string]string{"HUTONG_MIGRATE": "no", "HUTONG_DB_CONNS": "many"}, []string{"serve", "-migrate=false"},
+			`HUTONG_DB_CONNS="many"：应为整数`},
 		// Values that are read go on to the database, which is missing here.
 		{map[string]string{"HUTONG_MIGRATE": "false", "HUTONG_SECURE_COOKIES": "1", "HUTONG_LOG_FORMAT": "json",
 			"HUTONG_UNCHANGED_KEY_DAYS": "0"}, []string{"serve"}, "数据库 " + db + " 不存在"},
