@@ -158,15 +158,21 @@ func (a *Authenticator) touch(ctx context.Context, keyID string, now time.Time) 
 // Middleware attaches the principal, if any, to every request. A presented
 // but invalid credential is an error: bearer keys get 401 at once through
 // fail; an invalid session cookie is simply ignored (the page asks to log in).
+// An Authorization header of another scheme than Bearer is refused under
+// /api/, where it can only be a client's mistaken credential, and ignored
+// elsewhere: a console behind a reverse proxy doing HTTP Basic
+// authentication receives the proxy's credentials with every request.
 func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			ctx := r.Context()
 			now := a.Now()
-			if h := r.Header.Get("Authorization"); h != "" {
-				// The scheme is read in any case (RFC 7235).
-				scheme, token, ok := strings.Cut(h, " ")
-				if !ok || !strings.EqualFold(scheme, "Bearer") {
+			h := r.Header.Get("Authorization")
+			// The scheme is read in any case (RFC 7235).
+			scheme, token, ok := strings.Cut(h, " ")
+			bearer := strings.EqualFold(scheme, "Bearer")
+			if h != "" && (bearer || strings.HasPrefix(r.URL.Path, "/api/")) {
+				if !bearer || !ok {
 					fail(w, r, errs.E(errs.Unauthenticated, "invalid_authorization", "Authorization 头应为 Bearer 加 API 密钥"))
 					return
 				}
