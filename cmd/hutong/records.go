@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -171,17 +172,25 @@ func seqRange(first, last int64) string {
 	return fmt.Sprintf("%d-%d", first, last)
 }
 
-// entryID resolves a catalog entry given by resource code or id.
+// entryID resolves a catalog entry given by resource code or id. An id
+// that no entry has is refused as an unknown code is (数据资源 99999 不存在),
+// rather than filtering lists down to nothing.
 func entryID(ctx context.Context, db *sqldb.DB, ref string) (int64, error) {
 	id, err := records.EntryByCode(ctx, db.Read(), ref)
-	if err != nil {
-		n, perr := strconv.ParseInt(ref, 10, 64)
-		if perr != nil {
+	if err == nil {
+		return id, nil
+	}
+	n, perr := strconv.ParseInt(ref, 10, 64)
+	if perr != nil {
+		return 0, err
+	}
+	if _, gerr := catalog.Get(ctx, db.Read(), catalog.Actor{Operator: true}, n); gerr != nil {
+		if errs.Is(gerr, errs.NotFound) {
 			return 0, err
 		}
-		id = n
+		return 0, gerr
 	}
-	return id, nil
+	return n, nil
 }
 
 // findEntry loads the published catalog entry given by resource code or id.

@@ -348,3 +348,23 @@ func TestImportRecordsKeyReused(t *testing.T) {
 		}
 	})
 }
+
+// TestRecordsEntryByIDNotFound: -entry given as an id that no entry has is
+// refused as an unknown resource code is, where batches, stale and quality
+// listed nothing and exited 0.
+func TestRecordsEntryByIDNotFound(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		db, vars := openRecordsDB(t, dsn)
+		must := mustHutong(t, vars)
+		id := recordstest.Entry(t, db, recordstest.Department(t, db, "公安分局", 1), hujiSpec)
+		for _, verb := range []string{"batches", "stale", "quality"} {
+			for _, ref := range []string{"99999", "101001/999999"} {
+				out, err := hutong(t, vars, "records", verb, "-entry", ref)
+				if err == nil || message(err) != "数据资源 "+ref+" 不存在" {
+					t.Errorf("records %s -entry %s: %v\n%s", verb, ref, err, out)
+				}
+			}
+			must("records", verb, "-entry", strconv.FormatInt(id, 10))
+		}
+	})
+}
