@@ -340,6 +340,11 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					s.Web.InternalErrorPage(sw, r)
 				}
 			}
+			// A handler that wrote nothing is answered 200 by net/http once
+			// it returns.
+			if p == nil && sw.status == 0 {
+				sw.status = http.StatusOK
+			}
 			// An aborted answer failed whatever status it began with: it
 			// is counted as "aborted" and logged as an error, the status
 			// sent kept beside aborted=true.
