@@ -128,3 +128,29 @@ func TestMalformedKeyRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestNoKeyNotAudited: an Authorization header under /api/ that presents
+// no key — Bearer with nothing after it, or another scheme — is refused
+// (401) without an auth.key row, as docs/design.md says; a malformed key
+// after Bearer is audited (TestMalformedKeyRefused).
+func TestNoKeyNotAudited(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		srv, key := keyServer(t, db)
+		count := `SELECT count(*) FROM audit_log WHERE action = 'auth.key'`
+		for _, h := range []string{"Bearer", "Bearer ", "Bearer \t ", "Basic aW50cmFuZXQ6c2VjcmV0", key} {
+			var before, after int
+			if err := db.Read().QueryRowContext(context.Background(), count).Scan(&before); err != nil {
+				t.Fatal(err)
+			}
+			if got := call(t, srv, "/api/v1/catalog/entries", h); got != http.StatusUnauthorized {
+				t.Errorf("%q: %d, want 401", h, got)
+			}
+			if err := db.Read().QueryRowContext(context.Background(), count).Scan(&after); err != nil {
+				t.Fatal(err)
+			}
+			if after != before {
+				t.Errorf("%q: %d auth.key rows written, want none", h, after-before)
+			}
+		}
+	})
+}
