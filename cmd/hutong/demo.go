@@ -25,8 +25,53 @@ prints the address, the demo accounts and what to try first, and the demo
 apps' API keys on the start that creates them (later starts say how to
 issue a new key).
 
+A database that holds another platform's departments is refused, before it
+is migrated. With -migrate=false the demo migrates nothing: its database
+must exist with a current schema.
+
 Flags:
 `
+
+// openDemoDB opens the demo's database, creating it when it does not
+// exist, and migrates it unless -migrate=false, which requires its schema
+// to be current. A database that has a schema already is first checked to
+// be the demo's (demo.Seeded): another platform's is refused before it is
+// migrated.
+func openDemoDB(ctx context.Context, e *env, f *serveFlags) (*sqldb.DB, error) {
+	if !f.migrate {
+		if err := requireDB(f.db); err != nil {
+			return nil, err
+		}
+	}
+	db, err := sqldb.Open(ctx, f.db, f.options(false))
+	if err != nil {
+		return nil, err
+	}
+	err = func() error {
+		pending, err := db.Pending(ctx)
+		if err != nil {
+			return err
+		}
+		all, err := sqldb.Migrations(db.Dialect)
+		if err != nil {
+			return err
+		}
+		if len(pending) < len(all) {
+			if _, err := demo.Seeded(ctx, db); err != nil {
+				return fmt.Errorf("%s：%w", db.Source, err)
+			}
+		}
+		if !f.migrate {
+			return requireSchema(ctx, db, "demo")
+		}
+		return migrateDB(ctx, e, db)
+	}()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
 
 func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "demo", demoUsage)
@@ -37,7 +82,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := f.check(fs); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, f.db, f.options(false), true)
+	db, err := openDemoDB(ctx, e, f)
 	if err != nil {
 		return err
 	}

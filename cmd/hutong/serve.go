@@ -249,16 +249,24 @@ func openDB(ctx context.Context, e *env, dsn string, opt sqldb.Options, migrate 
 		return nil, err
 	}
 	if migrate {
-		applied, err := db.Migrate(ctx)
-		if err != nil {
+		if err := migrateDB(ctx, e, db); err != nil {
 			db.Close()
-			return nil, newerSchema(db, err)
-		}
-		for _, name := range applied {
-			fmt.Fprintf(e.Stderr, "已应用迁移 %s\n", name)
+			return nil, err
 		}
 	}
 	return db, nil
+}
+
+// migrateDB applies db's pending migrations, naming each on standard error.
+func migrateDB(ctx context.Context, e *env, db *sqldb.DB) error {
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return newerSchema(db, err)
+	}
+	for _, name := range applied {
+		fmt.Fprintf(e.Stderr, "已应用迁移 %s\n", name)
+	}
+	return nil
 }
 
 // requireDB refuses a SQLite file that does not exist: opening it would
@@ -423,7 +431,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	if !f.migrate {
-		if err := requireSchema(ctx, db); err != nil {
+		if err := requireSchema(ctx, db, "serve"); err != nil {
 			return err
 		}
 	}
@@ -431,12 +439,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 }
 
 // requireSchema refuses a database whose schema is behind the binary's,
-// or empty, for serve --migrate=false: served, its requests would fail on
+// or empty, for serve (or demo, cmd) --migrate=false: served, its requests would fail on
 // missing tables and columns (500, relation … does not exist) while
 // /readyz answered 503. It names the pending migrations and the command
 // that applies them. It refuses too a database a newer release migrated
 // (newerSchema), as Migrate does.
-func requireSchema(ctx context.Context, db *sqldb.DB) error {
+func requireSchema(ctx context.Context, db *sqldb.DB, cmd string) error {
 	if err := db.CheckNewer(ctx); err != nil {
 		return newerSchema(db, err)
 	}
@@ -456,8 +464,8 @@ func requireSchema(ctx context.Context, db *sqldb.DB) error {
 	if len(pending) > 2 {
 		names = pending[0] + " 至 " + pending[len(pending)-1]
 	}
-	return fmt.Errorf("数据库 %s %s：%d 个迁移待应用（%s）；请先运行 hutong migrate（-migrate=false 时 serve 不迁移）",
-		db.Source, state, len(pending), names)
+	return fmt.Errorf("数据库 %s %s：%d 个迁移待应用（%s）；请先运行 hutong migrate（-migrate=false 时 %s 不迁移）",
+		db.Source, state, len(pending), names, cmd)
 }
 
 // newerSchema words sqldb's refusal of a database a newer release migrated
