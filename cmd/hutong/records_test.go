@@ -101,7 +101,7 @@ func TestRecordsCommands(t *testing.T) {
 			"add,123,2026-03-02 11:00:00,错号\n")
 		out, err := hutong(t, vars, "import", "records", "-entry", "101001/000001", "-file", bad)
 		if !errors.Is(err, errReported) || !strings.Contains(out, "第 3 行：") || strings.Contains(out, "第 2 行") ||
-			!strings.Contains(out, "共 2 行，其中 1 行有错误，整批未导入任何数据") {
+			!strings.Contains(out, "共 2 行，发现 1 处错误，整批未导入任何数据") {
 			t.Errorf("bad import: %v\n%s", err, out)
 		}
 
@@ -365,6 +365,25 @@ func TestRecordsEntryByIDNotFound(t *testing.T) {
 				}
 			}
 			must("records", verb, "-entry", strconv.FormatInt(id, 10))
+		}
+	})
+}
+
+// TestImportRecordsErrorCount: the summary of a refused file counts its
+// errors as errors, not as lines: a header naming two unknown items over
+// one data line has two errors, where it said 共 1 行，其中 2 行有错误.
+func TestImportRecordsErrorCount(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		db, vars := openRecordsDB(t, dsn)
+		recordstest.Entry(t, db, recordstest.Department(t, db, "公安分局", 1), hujiSpec)
+		in := filepath.Join(t.TempDir(), "bad.csv")
+		if err := os.WriteFile(in, []byte("op,subject_id,produced_at,姓名,曾用名,籍贯\n"+
+			"add,"+recordstest.CitizenID(0)+",2026-03-02 10:00:00,张三,张山,福建\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := hutong(t, vars, "import", "records", "-entry", "101001/000001", "-file", in)
+		if !errors.Is(err, errReported) || !strings.Contains(out, "共 1 行，发现 2 处错误，整批未导入任何数据") {
+			t.Errorf("a header with two unknown items: %v\n%s", err, out)
 		}
 	})
 }
