@@ -90,7 +90,7 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	by := records.Pusher{Actor: cliActor(e), DepartmentID: entry.DepartmentID}
-	res, err := records.IngestFile(ctx, db, by, entry.ID, f, read, time.Now(), records.Options{BatchKey: *key, Digest: digest, Progress: progress})
+	res, err := records.IngestFile(ctx, db, by, entry.ID, f, read, time.Now(), records.Options{BatchKey: *key, KeyFlag: "-key", Digest: digest, Progress: progress})
 	if last != start {
 		fmt.Fprintln(out)
 	}

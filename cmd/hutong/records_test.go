@@ -329,8 +329,13 @@ func TestImportRecordsKeyReused(t *testing.T) {
 			t.Fatal(err)
 		}
 		out, err := hutong(t, vars, "import", "records", "-entry", "101001/000001", "-file", in, "-key", "k1")
-		if err == nil || !strings.Contains(message(err), "已用于另一个批次") {
+		if err == nil || message(err) != "-key：已用于另一个批次（批次 1），请为新的批次使用新的键" {
 			t.Errorf("another file under a used key: %v\n%s", err, out)
+		}
+		// The key's errors name the flag, not the API's header.
+		out, err = hutong(t, vars, "import", "records", "-entry", "101001/000001", "-file", in, "-key", strings.Repeat("k", 129))
+		if err == nil || message(err) != "-key：不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节" {
+			t.Errorf("a key too long: %v\n%s", err, out)
 		}
 		if out := must("records", "batches"); strings.Count(strings.TrimSpace(out), "\n") != 1 {
 			t.Errorf("the changed file was applied:\n%s", out)

@@ -94,6 +94,10 @@ const copyChunkSize = 5000
 type Options struct {
 	// BatchKey makes a retried batch a no-op that returns the first result.
 	BatchKey string
+	// KeyFlag is the command-line flag that gave BatchKey ("-key"): the
+	// key's errors then name it as their field, and their message does
+	// not name the API's Idempotency-Key header, which names it otherwise.
+	KeyFlag string
 	// Digest is the batch's SHA-256 as sent (hex), when known: a BatchKey
 	// used before for another entry, or with another digest, is refused.
 	Digest string
@@ -122,7 +126,7 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 	}
 	if opt.BatchKey != "" {
 		if !text.Key(opt.BatchKey, maxKey) {
-			return res, errs.Field("Idempotency-Key", "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
+			return res, opt.keyError(errs.Invalid, "invalid_idempotency_key", "不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
 		}
 		if prev, ok, err := batchByKey(ctx, db.Read(), by.DepartmentID, opt.BatchKey); err != nil || ok {
 			return prev.replay(entryID, opt, err)
@@ -238,6 +242,23 @@ func (opt Options) refusal() string {
 	return ""
 }
 
+// keyError is an error of the batch key: for the API, "Idempotency-Key "
+// and msg, its field the header when the key is invalid (as before KeyFlag
+// existed); for the command line, msg with the flag as its field, which
+// the CLI prints before it (-key：msg).
+func (opt Options) keyError(kind errs.Kind, code, msg string) error {
+	if opt.KeyFlag != "" {
+		e := errs.E(kind, code, msg)
+		e.Field = opt.KeyFlag
+		return e
+	}
+	e := errs.E(kind, code, "Idempotency-Key "+msg)
+	if kind == errs.Invalid {
+		e.Field = "Idempotency-Key"
+	}
+	return e
+}
+
 // keyedBatch is a batch applied before under a key, and the digest of its
 // body.
 type keyedBatch struct {
@@ -252,8 +273,8 @@ func (prev keyedBatch) replay(entryID int64, opt Options, err error) (BatchResul
 		return BatchResult{EntryID: entryID}, err
 	}
 	if prev.EntryID != entryID || opt.Digest != "" && prev.digest != "" && opt.Digest != prev.digest {
-		return BatchResult{EntryID: entryID}, errs.E(errs.Conflict, "idempotency_key_reused",
-			fmt.Sprintf("Idempotency-Key 已用于另一个批次（批次 %d），请为新的批次使用新的键", prev.BatchID))
+		return BatchResult{EntryID: entryID}, opt.keyError(errs.Conflict, "idempotency_key_reused",
+			fmt.Sprintf("已用于另一个批次（批次 %d），请为新的批次使用新的键", prev.BatchID))
 	}
 	prev.Replayed = true
 	return prev.BatchResult, nil
