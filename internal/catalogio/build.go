@@ -266,12 +266,17 @@ func (b *builder) methods() []catalog.ShareMethod {
 func (b *builder) openness(r *catalog.Resource) {
 	v := b.get("open_attribute")
 	if v != "" {
-		c, ok := coded("open_attribute", v, openSyn, openKeywords)
-		if !ok {
+		c, ambiguous, ok := normOpen(v)
+		switch {
+		case ambiguous:
+			b.fail(b.rec.sheet, b.rec.row, "open_attribute", "ambiguous_value", "开放属性“"+v+
+				"”既说不开放又说开放，无法确定；请填写无条件开放、有条件开放或不予开放之一")
+			c = v
+		case !ok:
 			b.fail(b.rec.sheet, b.rec.row, "open_attribute", "unknown_value", "开放属性“"+v+"”无法识别，应为无条件开放、有条件开放或不予开放")
 			c = v
-		} else if l := catalog.Label("open_attribute", c); l != v && c != v {
-			b.change(b.rec.sheet, b.rec.row, "open_attribute", v, l, "同义词")
+		case catalog.Label("open_attribute", c) != v && c != v:
+			b.change(b.rec.sheet, b.rec.row, "open_attribute", v, catalog.Label("open_attribute", c), "同义词")
 		}
 		r.OpenAttribute = catalog.OpenAttribute(c)
 		// 依申请开放, 实名注册用户可下载: the value names the condition.

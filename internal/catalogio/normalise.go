@@ -114,6 +114,36 @@ var openConditionWords = map[string]bool{"依申请开放": true, "申请开放"
 
 var openKeywords = [][2]string{{"注册", "conditional"}, {"申请", "conditional"}, {"授权", "conditional"}}
 
+// openNegation finds a phrase that says a resource is not open: 不开放,
+// 不予开放, 不公开, 禁止开放, 暂不开放, 不对外开放, 非开放, 未开放.
+var openNegation = regexp.MustCompile(`(不予|不对外|不对社会|不向社会|暂不|禁止|不得|不|非|未)(开放|公开)`)
+
+// normOpen reads an open attribute: a code or label, a synonym, else a
+// value that says the resource is not open is 不予开放, whatever else it
+// says of applying, registering or authorising (不开放，可依申请共享 shares
+// on request but is not open; 不予开放（不受理申请）): the keywords of a
+// condition never outweigh a negation. One that also says opening outside
+// its negations (部分开放、部分不开放) is ambiguous. Else a keyword of a
+// condition (实名注册用户可下载) makes it 有条件开放.
+func normOpen(v string) (code string, ambiguous, ok bool) {
+	if c, ok := catalog.Lookup("open_attribute", v); ok {
+		return c, false, true
+	}
+	f := fold(v)
+	if c, ok := openSyn[f]; ok {
+		return c, false, true
+	}
+	if openNegation.MatchString(f) {
+		rest := openNegation.ReplaceAllString(f, "")
+		if strings.Contains(rest, "开放") || strings.Contains(rest, "公开") {
+			return "", true, false
+		}
+		return string(catalog.NotOpen), false, true
+	}
+	c, ok := coded("open_attribute", v, nil, openKeywords)
+	return c, false, ok
+}
+
 // frequencyWords are the update frequencies written in real catalogs.
 var frequencyWords = map[string]string{
 	"实时": "realtime", "实时更新": "realtime", "实时推送": "realtime", "即时": "realtime", "实时同步": "realtime",

@@ -28,9 +28,10 @@ func TestNormalise(t *testing.T) {
 	}
 	open := map[string]string{"无条件开放": "open", "有条件开放": "conditional", "不予开放": "closed", "开放": "open",
 		"依申请开放": "conditional", "不开放": "closed", "普遍开放": "open", "无条件开发": "open", "有条件开发": "conditional",
-		"实名注册用户可下载": "conditional", "安全开放": "conditional"}
+		"实名注册用户可下载": "conditional", "安全开放": "conditional", "不开放，可依申请共享": "closed",
+		"不予开放（不受理申请）": "closed", "禁止开放": "closed", "不对外开放": "closed"}
 	for in, want := range open {
-		if c, ok := coded("open_attribute", in, openSyn, openKeywords); !ok || c != want {
+		if c, _, ok := normOpen(in); !ok || c != want {
 			t.Errorf("open attribute %q = %q %v, want %q", in, c, ok, want)
 		}
 	}
