@@ -53,9 +53,17 @@ func cmdCalendar(ctx context.Context, env *env, args []string) error {
 	if err := parseArgs(env, fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if fs.NArg() == 0 {
 		fs.Usage()
 		return errors.New("请指定一个年份，如 hutong calendar 2026")
+	}
+	if extra := fs.Args()[1:]; len(extra) > 0 {
+		// The flag package stops at the year: flags after it are words.
+		words := strings.Join(extra, " ")
+		if slices.ContainsFunc(extra, func(w string) bool { return strings.HasPrefix(w, "-") }) {
+			return fmt.Errorf("多余的参数 %s：参数须写在年份之前，如 hutong calendar %s %s", words, words, fs.Arg(0))
+		}
+		return fmt.Errorf("多余的参数 %s：只能指定一个年份", words)
 	}
 	year, err := strconv.Atoi(fs.Arg(0))
 	if err != nil || year < 1 || year > 9999 {

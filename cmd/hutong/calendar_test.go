@@ -52,3 +52,21 @@ func TestCalendarFileFolder(t *testing.T) {
 		t.Errorf("English error: %v", err)
 	}
 }
+
+// TestCalendarArguments: words after the year are refused as extra
+// arguments, saying that flags go before the year, where calendar said to
+// give a year that was given (2026 -file x); no year at all asks for one.
+func TestCalendarArguments(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"calendar", "2026", "-file", "x.txt"}, "多余的参数 -file x.txt：参数须写在年份之前，如 hutong calendar -file x.txt 2026"},
+		{[]string{"calendar", "2026", "2027"}, "多余的参数 2027：只能指定一个年份"},
+		{[]string{"calendar"}, "请指定一个年份，如 hutong calendar 2026"},
+	} {
+		if out, err := hutong(t, nil, c.args...); err == nil || err.Error() != c.want {
+			t.Errorf("hutong %s: %v, want %s\n%s", strings.Join(c.args, " "), err, c.want, out)
+		}
+	}
+}
