@@ -105,7 +105,7 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "", "xlsx, csv or jsonl (default: from the file name)")
 	deptRef := fs.String("department", envOr(e, "HUTONG_DEPARTMENT", ""), "importing department: id, credit code, name or short name (env HUTONG_DEPARTMENT)")
 	mappingName := fs.String("mapping", "", "use the department's saved column mapping `NAME`")
-	saveMapping := fs.String("save-mapping", "", "save the columns as understood and the defaults as mapping `NAME`")
+	saveMapping := fs.String("save-mapping", "", "save the columns as understood and the defaults as mapping `NAME` (also when rows are refused; not with -dry-run)")
 	cols, defs := pairs{}, pairs{}
 	fs.Var(cols, "map", "map a column: `HEADER=FIELD`, e.g. update_frequency=更新周期 (repeatable; FIELD empty ignores it)")
 	fs.Var(defs, "default", "default for empty cells: `FIELD=VALUE`, e.g. 网络环境=政务外网 (repeatable)")
@@ -197,7 +197,12 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	} else {
 		printReport(e.Stdout, rep, dept, *verbose, time.Since(start))
 	}
-	if *saveMapping != "" {
+	switch {
+	case *saveMapping != "" && *dryRun:
+		// A dry run stores nothing, as its report says: not the mapping
+		// either.
+		fmt.Fprintf(e.Stdout, "未保存列映射“%s”：-dry-run 不保存任何数据，去掉 -dry-run 导入时才保存\n", *saveMapping)
+	case *saveMapping != "":
 		saved := catalogio.MappingFrom(*saveMapping, rep.Columns, m.Defaults)
 		err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
 			_, err = catalogio.SaveMapping(ctx, tx, by, saved, time.Now())
@@ -206,7 +211,13 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("保存列映射：%w", err)
 		}
-		fmt.Fprintf(e.Stdout, "已保存列映射“%s”（%d 列，%d 个默认值）\n", saved.Name, len(saved.Columns), len(saved.Defaults))
+		// The mapping of a refused file is saved all the same: it says how
+		// the columns are read, and the corrected file is imported with it.
+		note := ""
+		if ierr != nil {
+			note = fmt.Sprintf("，但数据未导入：修正文件后可用 -mapping %s 再导入", shellQuote(saved.Name))
+		}
+		fmt.Fprintf(e.Stdout, "已保存列映射“%s”（%d 列，%d 个默认值）%s\n", saved.Name, len(saved.Columns), len(saved.Defaults), note)
 	}
 	if ierr != nil {
 		return errReported

@@ -42,7 +42,10 @@ func TestImportExportCatalog(t *testing.T) {
 		if !errors.Is(err, errReported) || !strings.Contains(out, "第 3 行 所属领域") || !strings.Contains(out, "未导入任何数据") {
 			t.Fatalf("bad row: got %v\n%s", err, out)
 		}
-		for _, want := range []string{"更新周期：每天 → 每日", "所属领域：市场监督 → 市场监管", "已保存列映射“市监”"} {
+		// The mapping of a refused file is saved, and the line says the
+		// data was not imported.
+		for _, want := range []string{"更新周期：每天 → 每日", "所属领域：市场监督 → 市场监管",
+			"已保存列映射“市监”（6 列，15 个默认值），但数据未导入：修正文件后可用 -mapping '市监' 再导入"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("report lacks %q:\n%s", want, out)
 			}
@@ -55,9 +58,14 @@ func TestImportExportCatalog(t *testing.T) {
 		if out := must("export", "catalog", "-o", xlsx, "-department", "区市监局"); !strings.Contains(out, "已导出 1 条目录到 "+xlsx) {
 			t.Errorf("export: %s", out)
 		}
-		out = must("import", "catalog", "-file", xlsx, "-department", "区市监局", "-dry-run")
-		if !strings.Contains(out, "将新建 0 条，更新 0 条，未变 1 条") {
+		out = must("import", "catalog", "-file", xlsx, "-department", "区市监局", "-dry-run", "-save-mapping", "试")
+		if !strings.Contains(out, "将新建 0 条，更新 0 条，未变 1 条") ||
+			!strings.Contains(out, "未保存列映射“试”：-dry-run 不保存任何数据") || strings.Contains(out, "已保存") {
 			t.Errorf("re-import: %s", out)
+		}
+		// -dry-run stored no mapping.
+		if out, err := hutong(t, vars, "import", "catalog", "-file", xlsx, "-department", "区市监局", "-dry-run", "-mapping", "试"); err == nil {
+			t.Errorf("the mapping of a dry run was saved:\n%s", out)
 		}
 	})
 }
