@@ -29,7 +29,8 @@ type Options struct {
 	// nil reads our own headers and known synonyms (see Suggest).
 	Mapping *Mapping
 	// GoodOnly imports the rows without errors and reports the others;
-	// otherwise one bad row imports nothing.
+	// otherwise one bad row imports nothing. A file not read whole (an
+	// error of the file, see fileLevel) imports nothing either way.
 	GoodOnly bool
 	// Submit sends every imported entry to review right away, and so
 	// every entry found unchanged whose draft or rejected version is the row.
@@ -124,11 +125,24 @@ func rejected(r *Report) error {
 	} else {
 		what += "，未导入任何数据"
 	}
+	broken := slices.ContainsFunc(r.Errors, fileLevel)
+	if broken && r.GoodOnly {
+		what += "；文件未能完整读取，不能只导入无误的行"
+	}
 	what += "；请修正后重新导入"
-	if r.Created+r.Updated+r.Unchanged > 0 {
+	if r.Created+r.Updated+r.Unchanged > 0 && !broken {
 		what += "，或选择只导入无误的行"
 	}
 	return errs.E(errs.Invalid, rejectedCode, what)
+}
+
+// fileLevel reports whether e is a problem of the file rather than of one
+// of its rows: the file, a sheet or a column could not be read (row 0), or
+// reading stopped at a row (malformed_csv, malformed_workbook), so that
+// rows after it were never read. Good rows only does not import past it:
+// the rows read are not the file.
+func fileLevel(e RowError) bool {
+	return e.Row == 0 || e.Code == "malformed_csv" || e.Code == "malformed_workbook"
 }
 
 // rejectedCode is the code of the error rejected returns.
@@ -276,7 +290,7 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 			}
 			return a.Row < b.Row
 		})
-		if (len(rep.Errors) > 0 && !opt.GoodOnly) || opt.DryRun {
+		if (len(rep.Errors) > 0 && refuse(rep, opt)) || opt.DryRun {
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT catalogio_import`); err != nil {
 				return fmt.Errorf("rollback to savepoint: %w", err)
 			}
@@ -295,7 +309,7 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 	}
 	switch {
 	case errors.Is(err, errRollback):
-		if len(rep.Errors) > 0 && !opt.GoodOnly {
+		if len(rep.Errors) > 0 && refuse(rep, opt) {
 			return rep, rejected(rep)
 		}
 		return rep, nil
@@ -304,6 +318,12 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 	}
 	rep.Imported = true
 	return rep, nil
+}
+
+// refuse reports whether the errors of rep reject the import: any error,
+// unless good rows only are asked for; then an error of the file itself.
+func refuse(rep *Report, opt Options) bool {
+	return !opt.GoodOnly || slices.ContainsFunc(rep.Errors, fileLevel)
 }
 
 // store creates or updates every row without errors, each under a
