@@ -185,7 +185,9 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 		d.Versions = append(d.Versions, versionRow{Version: v, Prev: prev})
 		prev = v.Version
 	}
-	if own {
+	// A retired entry is no source and under no review: its version's
+	// conflicts, decided long ago, are not shown.
+	if own && e.Status != catalog.Retired {
 		cs, err := catalog.Conflicts(ctx, q, by, id)
 		if err != nil {
 			return err

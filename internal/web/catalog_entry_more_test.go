@@ -34,3 +34,33 @@ func TestRetireFormKeepsReason(t *testing.T) {
 		wantBody(t, "no reason", r, "注销时必须说明理由", `aria-invalid="true" aria-describedby="retire-reason-error"`, `id="retire-reason-error"`)
 	})
 }
+
+// TestConflictPanelWording: the one-source panel lists as candidates the
+// published entries of other departments and the item's recorded one
+// source, which may be the department's own entry: it says the items
+// duplicate other published entries, not other departments' only. A
+// retired entry, no longer a source of anything, shows no panel.
+func TestConflictPanelWording(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		_, other := publishNamePair(t, f) // 姓名's one source is 公安分局's entry
+		police, market := f.client(t), f.client(t)
+		ptok := police.login("police.admin")
+		mtok := market.login("market.admin")
+		path := createEntry(t, police, entryForm(ptok, "流动人口登记信息", "公民身份号码", "C", "18", "yes", "姓名", "C", "50", "no"))
+		postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}}, path+"?msg=submitted")
+		r := police.get(path)
+		wantStatus(t, "submitted", r, http.StatusOK)
+		wantBody(t, "submitted", r, `id="conflicts"`, "以下信息项与已发布的其他数据资源重复",
+			"权威来源："+f.depts["公安分局"].Name+"《居住登记信息》")
+		wantNoBody(t, "submitted", r, "其他部门已发布")
+
+		otherPath := "/catalog/" + strconv.FormatInt(other, 10)
+		wantBody(t, "published", market.get(otherPath), `id="conflicts"`)
+		postOK(t, market, otherPath+"/retire", url.Values{"csrf_token": {mtok}, "reason": {"停止采集"}, "confirm": {"yes"}}, otherPath+"?msg=retired")
+		r = market.get(otherPath)
+		wantStatus(t, "retired", r, http.StatusOK)
+		wantBody(t, "retired", r, "注销原因：停止采集")
+		wantNoBody(t, "retired", r, `id="conflicts"`, "一数一源冲突")
+	})
+}
