@@ -14,6 +14,7 @@
 package catalogio
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -173,6 +174,13 @@ var synonyms = map[string][]string{
 	"item.description":        {"item_description", "说明", "信息项说明", "字段说明", "备注", "字段描述"},
 }
 
+// isItemName reports whether header h names the column of item names
+// (信息项名称, 字段名称, item_name), as Suggest reads it.
+func isItemName(h string) bool {
+	f := fold(h)
+	return f == fold("item.name") || slices.ContainsFunc(synonyms["item.name"], func(s string) bool { return fold(s) == f })
+}
+
 // fold simplifies a header for comparison.
 func fold(s string) string {
 	var b strings.Builder
@@ -187,7 +195,11 @@ func fold(s string) string {
 
 // Suggest proposes a field for each header it recognises, by exact layout
 // header first and then by known synonyms; unknown headers are left out.
-// item* keys are suggested only when items is true (a 信息项 sheet).
+// item* keys are suggested for a 信息项 sheet (items true), and for a
+// one-sheet file only when it has a column of item names (信息项名称): a
+// file without one has no item rows, and its 说明, 备注 or 类型 are about the
+// entry (说明 its 摘要) or nothing of ours, not the items' (the values of
+// such columns were lost).
 func Suggest(headers []string, items bool) map[string]string {
 	out := map[string]string{}
 	taken := map[string]bool{}
@@ -195,7 +207,9 @@ func Suggest(headers []string, items bool) map[string]string {
 	if !items {
 		fields = append(append([]Field(nil), entryFields...), itemsListField)
 		// A one-sheet file may carry item columns (one row per item).
-		fields = append(fields, itemFields[2:]...)
+		if slices.ContainsFunc(headers, isItemName) {
+			fields = append(fields, itemFields[2:]...)
+		}
 	}
 	try := func(match func(h string, f Field) bool) {
 		for _, h := range headers {
