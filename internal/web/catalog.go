@@ -1,8 +1,12 @@
 package web
 
 import (
+	"context"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -10,6 +14,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
 // Who may open the catalog pages: everyone who works with the catalog may
@@ -82,21 +87,42 @@ var facetDefs = []struct{ Facet, Param, Label string }{
 	{"update_frequency", "update_frequency", "更新周期"},
 	{"security_level", "security_level", "安全级别"},
 	{"open_attribute", "open_attribute", "开放属性"},
+	{"subject_kind", "subject_kind", "主体类型"},
 }
 
 // listParams are the query parameters the list pages keep between links.
 var listParams = []string{"q", "sort", "view", "department_id", "domain", "share_type", "share_method",
-	"update_frequency", "security_level", "open_attribute"}
+	"update_frequency", "security_level", "open_attribute", "subject_kind"}
+
+// catalogParams are every parameter /catalog takes: its list's, the
+// cursor of a later page and the notice of a redirect (msg).
+var catalogParams = append(slices.Clone(listParams), "cursor", "msg")
+
+// checkParams refuses a query parameter of v that a page does not take
+// (known), 400 unknown_parameter, as the API refuses one: a filter the
+// page does not know would be ignored, the list shown unfiltered as if
+// it were filtered.
+func checkParams(v url.Values, known []string) error {
+	for _, name := range slices.Sorted(maps.Keys(v)) {
+		if !slices.Contains(known, name) {
+			return errs.Field(name, "unknown_parameter", "本页不支持查询参数“"+name+"”，列表未按其筛选。可用的参数为："+
+				strings.Join(known, "、"))
+		}
+	}
+	return nil
+}
 
 // parseCatalogQuery reads a search from the query string of a list page,
 // refusing a filter whose value it does not know (invalid_filter, on the
 // filter's parameter) rather than finding nothing, as the API does.
-// Parameters it does not know it ignores, as every console page does.
+// Parameters it does not know it leaves to its caller: the console's list
+// refuses them (checkParams), the public catalog ignores them.
 func parseCatalogQuery(v url.Values) (catalog.Query, error) {
 	q := catalog.Query{Text: strings.TrimSpace(v.Get("q")), Domain: v.Get("domain"),
 		ShareType: catalog.ShareType(v.Get("share_type")), ShareMethod: catalog.ShareMethod(v.Get("share_method")),
 		UpdateFrequency: catalog.Frequency(v.Get("update_frequency")), OpenAttribute: catalog.OpenAttribute(v.Get("open_attribute")),
-		Sort: catalog.Sort(v.Get("sort")), Cursor: v.Get("cursor"), Facets: true}
+		SubjectKind: catalog.SubjectKind(v.Get("subject_kind")),
+		Sort:        catalog.Sort(v.Get("sort")), Cursor: v.Get("cursor"), Facets: true}
 	if param, c, bad := q.UnknownFilter(); bad {
 		return catalog.Query{}, errs.Field(param, "invalid_filter", "筛选条件“"+facetLabel(param)+"”的取值“"+c+"”无效，请从列出的选项中选择")
 	}
@@ -281,11 +307,42 @@ func hiddenFilters(v url.Values) []hiddenField {
 	return out
 }
 
+// subjectKindFacet counts the hits of q, total in all, per subject kind,
+// for the 主体类型 facet, which catalog.Search does not count: with the
+// filter set, all of them have its kind; without, one count of q
+// filtered by each kind (catalog.Query.Count), as the API's subject_kind
+// filters.
+func subjectKindFacet(ctx context.Context, db sqldb.Querier, by catalog.Actor, q catalog.Query, total int) ([]catalog.FacetCount, error) {
+	out := []catalog.FacetCount{}
+	for _, o := range catalog.Vocabulary("subject_kind") {
+		n := total
+		if q.SubjectKind == "" {
+			c := q
+			c.SubjectKind, c.Cursor, c.Limit, c.Facets, c.Count = catalog.SubjectKind(o.Code), "", 1, false, true
+			page, err := catalog.Search(ctx, db, by, c)
+			if err != nil {
+				return nil, err
+			}
+			n = page.Total
+		} else if string(q.SubjectKind) != o.Code {
+			n = 0
+		}
+		if n > 0 {
+			out = append(out, catalog.FacetCount{Value: o.Code, Label: o.Label, Count: n})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	return out, nil
+}
+
 func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	p := auth.From(ctx)
 	by := catalogActor(p)
 	v := r.URL.Query()
+	if err := checkParams(v, catalogParams); err != nil {
+		return err
+	}
 	q, err := parseCatalogQuery(v)
 	if err != nil {
 		return err
@@ -303,6 +360,9 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	page, err := catalog.Search(ctx, w.cfg.DB.Read(), by, q)
 	if err != nil {
+		return err
+	}
+	if page.Facets["subject_kind"], err = subjectKindFacet(ctx, w.cfg.DB.Read(), by, q, page.Total); err != nil {
 		return err
 	}
 	d := catalogListData{Query: v, Text: q.Text, Sort: string(q.Sort), View: view, Sorts: sortOptions(string(q.Sort)),

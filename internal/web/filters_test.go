@@ -14,8 +14,9 @@ import (
 // as the API refuses it (invalid_filter, invalid_status), where the public
 // catalog found nothing and the discrepancies showed the open ones: the
 // public catalog's coded filters and department, and the discrepancies'
-// status. Parameters the console does not know it ignores, on these pages
-// as on every other. On both engines.
+// status. Parameters these pages do not know they ignore (the staff
+// catalog list and /org refuse them: TestConsoleListParams). On both
+// engines.
 func TestBadFilterValues(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)

@@ -58,6 +58,10 @@ func listQuery(v url.Values, param string) (string, error) {
 // orgParams are the /org page's parameters: each list's search and cursor.
 var orgParams = []string{"dept_q", "dept_cursor", "user_q", "user_cursor"}
 
+// orgPageParams are every parameter /org takes: its lists' and the notice
+// of a redirect (msg).
+var orgPageParams = append(slices.Clone(orgParams), "msg")
+
 // listURL is the URL of path, a page of lists, with those of its
 // parameters params that v holds, changed by set (name, value pairs; an
 // empty value removes the parameter), and the fragment of the list the
@@ -157,6 +161,9 @@ type orgData struct {
 func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v := r.URL.Query()
+	if err := checkParams(v, orgPageParams); err != nil {
+		return err
+	}
 	df := org.DepartmentFilter{Limit: orgPageSize}
 	uf := org.UserFilter{Limit: orgPageSize}
 	var err error
