@@ -34,6 +34,15 @@ type versionRow struct {
 	Prev int // the version before it that the reader may see, 0 for none
 }
 
+// reviewRow is one step of a version's review, labelled.
+type reviewRow struct {
+	catalog.Review
+	Label string
+}
+
+// reviewLabels are the labels of the actions of catalog.Review.
+var reviewLabels = map[string]string{"submit": "提交审核", "reject": "退回", "approve": "审核通过"}
+
 type conflictRow struct {
 	catalog.Conflict
 	Choices []conflictChoice
@@ -61,6 +70,7 @@ type catalogEntryData struct {
 	Facts      []fact
 	Versions   []versionRow
 	Conflicts  []conflictRow
+	Reviews    []reviewRow // for the department and the reviewers
 	Undecided  int
 	// Tabs between the version in force and the revision, for those who may see both.
 	CurrentHref, WorkingHref string
@@ -184,6 +194,15 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	for _, v := range vs {
 		d.Versions = append(d.Versions, versionRow{Version: v, Prev: prev})
 		prev = v.Version
+	}
+	if own {
+		rs, err := catalog.Reviews(ctx, q, by, id)
+		if err != nil {
+			return err
+		}
+		for _, rv := range rs {
+			d.Reviews = append(d.Reviews, reviewRow{Review: rv, Label: reviewLabels[rv.Action]})
+		}
 	}
 	// A retired entry is no source and under no review: its version's
 	// conflicts, decided long ago, are not shown.

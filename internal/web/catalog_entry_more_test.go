@@ -4,8 +4,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -62,5 +64,46 @@ func TestConflictPanelWording(t *testing.T) {
 		wantStatus(t, "retired", r, http.StatusOK)
 		wantBody(t, "retired", r, "注销原因：停止采集")
 		wantNoBody(t, "retired", r, `id="conflicts"`, "一数一源冲突")
+	})
+}
+
+// TestReviewHistoryShown: a rejection and its reason stay on the entry's
+// page after the version is resubmitted and approved, which clears the
+// version's reject_reason: the 审核记录 lists every submission, rejection
+// and approval with who and when, to the department and the reviewers;
+// another department, which sees only published versions, sees none.
+func TestReviewHistoryShown(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		police, op, market := f.client(t), f.client(t), f.client(t)
+		ptok := police.login("police.admin")
+		otok := op.login("operator")
+		market.login("market.admin")
+		path := createEntry(t, police, entryForm(ptok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes", "出生日期", "D", "8", "no"))
+		postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}}, path+"?msg=submitted")
+		postOK(t, op, path+"/reject", url.Values{"csrf_token": {otok}, "reason": {"摘要过于简单 <请补充>"}}, path+"?msg=rejected")
+		postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}}, path+"?msg=submitted")
+		postOK(t, op, path+"/approve", url.Values{"csrf_token": {otok}}, path+"?msg=approved")
+
+		for who, c := range map[string]*client{"department": police, "operator": op} {
+			r := c.get(path)
+			wantStatus(t, who, r, http.StatusOK)
+			i := strings.Index(r.Body, `id="reviews"`)
+			if i < 0 {
+				t.Fatalf("%s: no review history\n%s", who, r.Body)
+			}
+			h := r.Body[i:]
+			for _, want := range []string{"提交审核", "退回", "摘要过于简单 &lt;请补充&gt;", "审核通过"} {
+				j := strings.Index(h, want)
+				if j < 0 {
+					t.Fatalf("%s: review history lacks %q in order\n%s", who, want, r.Body[i:])
+				}
+				h = h[j+len(want):]
+			}
+			wantBody(t, who, r, f.clock.Now().In(calendar.Location()).Format("2006-01-02 15:04"))
+		}
+		r := market.get(path)
+		wantStatus(t, "another department", r, http.StatusOK)
+		wantNoBody(t, "another department", r, `id="reviews"`, "摘要过于简单")
 	})
 }

@@ -1,0 +1,65 @@
+package catalog
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// Review is one step of the review of an entry's version: its submission,
+// its rejection (with the reason) or its approval.
+type Review struct {
+	Version int       `json:"version"` // 0 when the audit row names none
+	Action  string    `json:"action"`  // submit, reject or approve
+	At      time.Time `json:"at"`
+	By      string    `json:"by"` // the actor's name
+	Reason  string    `json:"reason,omitempty"`
+}
+
+// Reviews lists the reviews of an entry's versions, oldest first, for its
+// department and the reviewers. A version's row keeps only its last
+// rejection's reason, cleared when it is approved; the audit rows of
+// catalog.submit, catalog.reject and catalog.approve (Submit, Reject,
+// Approve) keep every step.
+func Reviews(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Review, error) {
+	e, err := Get(ctx, q, by, id)
+	if err != nil {
+		return nil, err
+	}
+	if !by.mayRead(e.DepartmentID) {
+		return nil, errs.E(errs.Forbidden, "forbidden", "只能查看本部门数据资源的审核记录")
+	}
+	rows, err := q.QueryContext(ctx, `SELECT at, action, actor_name, detail FROM audit_log
+		WHERE action IN ('catalog.submit', 'catalog.reject', 'catalog.approve') AND object_type = 'catalog_entry'
+		AND object_id = $1 AND outcome = $2 ORDER BY seq`, strconv.FormatInt(id, 10), audit.OK)
+	if err != nil {
+		return nil, fmt.Errorf("reviews of catalog entry %d: %w", id, err)
+	}
+	defer rows.Close()
+	out := []Review{}
+	for rows.Next() {
+		var r Review
+		var action, detail string
+		if err := rows.Scan(&r.At, &action, &r.By, &detail); err != nil {
+			return nil, fmt.Errorf("reviews of catalog entry %d: %w", id, err)
+		}
+		var kv map[string]string
+		if err := json.Unmarshal([]byte(detail), &kv); err != nil {
+			return nil, fmt.Errorf("reviews of catalog entry %d: %w", id, err)
+		}
+		r.Action = action[len("catalog."):]
+		if v, err := strconv.Atoi(kv["version"]); err == nil {
+			r.Version = v
+		}
+		r.Reason = kv["reason"]
+		r.At = r.At.UTC()
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
