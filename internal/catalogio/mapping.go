@@ -307,7 +307,8 @@ func Mappings(ctx context.Context, q sqldb.Querier, departmentID int64) ([]Mappi
 }
 
 // MappingFrom returns the mapping an import used (its columns as
-// understood), ready to be saved under a name.
+// understood), ready to be saved under a name. A column the import's
+// mapping ignored is saved ignored (an empty target).
 func MappingFrom(name string, columns []Column, defaults map[string]string) Mapping {
 	m := Mapping{Name: name, Columns: map[string]string{}, Defaults: defaults}
 	for _, c := range columns {

@@ -63,8 +63,9 @@ type Column struct {
 	Sheet  string `json:"sheet,omitempty"`
 	Header string `json:"header"`
 	Field  string `json:"field,omitempty"` // field key; empty when ignored
-	// Source is layout (our header), mapping (the user's mapping), synonym
-	// (a known synonym, see Suggest) or ignored.
+	// Source is layout (our header), mapping (the user's mapping; with no
+	// field, the mapping ignores the column), synonym (a known synonym, see
+	// Suggest) or ignored.
 	Source string `json:"source"`
 }
 
@@ -472,6 +473,11 @@ func (p *parsed) resolve(t *table, m *Mapping, items bool) (idx map[string]int, 
 			src = "mapping"
 			if f, ok := fieldByKey(target); ok {
 				key = f.Key
+			} else if strings.TrimSpace(target) == "" {
+				// Ignored by the user's mapping: so reported, and so saved
+				// (MappingFrom), where a saved mapping left it out and the
+				// next import read it by synonym.
+				col.Source = "mapping"
 			}
 		} else if k, ok := suggested[t.header[i]]; ok {
 			key, src = k, "synonym"
