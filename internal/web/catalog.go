@@ -64,17 +64,23 @@ var catalogNotices = map[string]string{
 	"decided":   "已指定权威来源。",
 }
 
-// statusViews are the tabs of the catalog list: which states each shows.
+// statusViews are the tabs of the catalog list: which states each shows,
+// and whether it is a tab of the catalog's work (Work): entries being
+// compiled and reviewed, shown as a tab only to those who compile
+// (catalog.write) or review (auth.Principal.ReviewsCatalog). The auditor
+// and a department's reviewer, who do neither, would find there at most
+// their department's entries in the making; the view still answers a link.
 var statusViews = []struct {
 	Key, Label string
 	Statuses   []catalog.Status
 	ReviewDue  bool
+	Work       bool
 }{
-	{"", "已发布", nil, false},
-	{"drafts", "草稿与退回", []catalog.Status{catalog.Draft, catalog.Rejected}, false},
-	{"submitted", "待审核", []catalog.Status{catalog.Submitted}, false},
-	{"review_due", "年度维护到期", nil, true},
-	{"retired", "已注销", []catalog.Status{catalog.Retired}, false},
+	{"", "已发布", nil, false, false},
+	{"drafts", "草稿与退回", []catalog.Status{catalog.Draft, catalog.Rejected}, false, true},
+	{"submitted", "待审核", []catalog.Status{catalog.Submitted}, false, true},
+	{"review_due", "年度维护到期", nil, true, false},
+	{"retired", "已注销", []catalog.Status{catalog.Retired}, false, false},
 }
 
 // facetDefs are the facet filters of the list pages, in display order:
@@ -382,6 +388,9 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 		d.First = withParams("/catalog", v)
 	}
 	for _, sv := range statusViews {
+		if sv.Work && !by.Editor && !by.Reviews() && sv.Key != view {
+			continue
+		}
 		tab := viewTab{Label: sv.Label, Href: withParams("/catalog", v, "view", sv.Key), Active: sv.Key == view}
 		// The reviewers' queues show how much is waiting.
 		if by.Reviews() && (sv.Key == "submitted" || sv.Key == "review_due") {
