@@ -121,6 +121,33 @@ func (b *builder) vocab(key, label string, norm func(string) (string, bool)) str
 	return b.normalised(key, v, c, ok, fmt.Sprintf("%s“%s”无法识别，应为%s", label, v, labels(key)), "同义词")
 }
 
+// vocabOne reads a coded field of one value by codedOne: a value whose
+// keywords name two codes or more (数据主体 自然人、法人, 网络环境 互联网、政务外网:
+// no code means both) is an error of the row naming them (ambiguous_value).
+func (b *builder) vocabOne(key, label string, syn map[string]string, keywords [][2]string) string {
+	v := b.get(key)
+	if v == "" {
+		return ""
+	}
+	c, candidates, ok := codedOne(key, v, syn, keywords)
+	if len(candidates) > 1 {
+		b.fail(b.rec.sheet, b.rec.row, key, "ambiguous_value", label+"“"+v+"”可能是"+orList(key, candidates)+
+			"，无法确定是哪一个；"+label+"只能填写一个，请填写其中一个")
+		return v // ValidateEntry refuses it too, an error validation leaves out
+	}
+	return b.normalised(key, v, c, ok, fmt.Sprintf("%s“%s”无法识别，应为%s", label, v, labels(key)), "同义词")
+}
+
+// orList names codes of a coded field by their labels: 互联网或政务外网,
+// 资源能源、生态环境或医疗卫生.
+func orList(key string, codes []string) string {
+	ls := make([]string, len(codes))
+	for i, c := range codes {
+		ls[i] = catalog.Label(key, c)
+	}
+	return strings.Join(ls[:len(ls)-1], "、") + "或" + ls[len(ls)-1]
+}
+
 // labels lists the labels of a coded field as a message offers them: 互联网、
 // 政务外网或部门专网.
 func labels(key string) string {
@@ -188,13 +215,9 @@ func (b *builder) build() (catalog.Resource, string) {
 		}
 		r.SecurityLevel = n
 	}
-	r.NetworkZone = catalog.NetworkZone(b.vocab("network_zone", "网络环境", func(v string) (string, bool) {
-		return coded("network_zone", v, zoneSyn, zoneKeywords)
-	}))
+	r.NetworkZone = catalog.NetworkZone(b.vocabOne("network_zone", "网络环境", zoneSyn, zoneKeywords))
 	b.domain(&r)
-	r.SubjectKind = catalog.SubjectKind(b.vocab("subject_kind", "数据主体", func(v string) (string, bool) {
-		return coded("subject_kind", v, subjectSyn, subjectKeywords)
-	}))
+	r.SubjectKind = catalog.SubjectKind(b.vocabOne("subject_kind", "数据主体", subjectSyn, subjectKeywords))
 	r.ServiceItems = b.services()
 	r.RelatedCodes = catalog.SplitList(b.get("related_codes"), anySep+" ")
 	r.Items = b.items(r.SubjectKind)
@@ -321,12 +344,7 @@ func (b *builder) domain(r *catalog.Resource) {
 	if v := b.get("domain"); v != "" {
 		c, candidates, several, ok := normDomain(v)
 		if len(candidates) > 1 {
-			labels := make([]string, len(candidates))
-			for i, c := range candidates {
-				labels[i] = catalog.Label("domain", c)
-			}
-			or := strings.Join(labels[:len(labels)-1], "、") + "或" + labels[len(labels)-1]
-			b.fail(b.rec.sheet, b.rec.row, "domain", "ambiguous_value", "所属领域“"+v+"”可能是"+or+
+			b.fail(b.rec.sheet, b.rec.row, "domain", "ambiguous_value", "所属领域“"+v+"”可能是"+orList("domain", candidates)+
 				"，无法确定是哪一个；请填写其中一个领域")
 			r.Domain = v // ValidateEntry refuses it too, an error validation leaves out
 		} else {

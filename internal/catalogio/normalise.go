@@ -305,13 +305,39 @@ func normDomain(v string) (code string, candidates []string, several, ok bool) {
 // domainsOfKeywords returns the domains of the keywords found in f, each
 // once, in the order in which they first appear; a keyword within a longer
 // one found (资源 in 人力资源) is not counted.
-func domainsOfKeywords(f string) []string {
+func domainsOfKeywords(f string) []string { return codesOfKeywords(f, domainKeywords) }
+
+// codedOne reads a coded field as coded does, but by all the keywords a
+// value contains: when they name more than one code (自然人、法人; 互联网、
+// 政务外网), ok is false and candidates lists them, in the order of the
+// value, for the row's error (ambiguous_value); no code is guessed.
+func codedOne(field, v string, syn map[string]string, keywords [][2]string) (code string, candidates []string, ok bool) {
+	if c, ok := catalog.Lookup(field, v); ok {
+		return c, nil, true
+	}
+	if c, ok := syn[fold(v)]; ok {
+		return c, nil, true
+	}
+	switch codes := codesOfKeywords(fold(v), keywords); len(codes) {
+	case 0:
+		return "", nil, false
+	case 1:
+		return codes[0], nil, true
+	default:
+		return "", codes, false
+	}
+}
+
+// codesOfKeywords returns the codes of the keywords found in f, each once,
+// in the order in which they first appear; a keyword within a longer one
+// found is not counted.
+func codesOfKeywords(f string, keywords [][2]string) []string {
 	type match struct {
 		at, end int
 		code    string
 	}
 	var found []match
-	for _, kw := range domainKeywords {
+	for _, kw := range keywords {
 		for from := 0; ; {
 			i := strings.Index(f[from:], kw[0])
 			if i < 0 {
@@ -338,7 +364,8 @@ func domainsOfKeywords(f string) []string {
 var subjectSyn = map[string]string{"个人": "person", "人口": "person", "公民": "person", "自然人": "person",
 	"居民": "person", "法人": "legal_entity", "企业": "legal_entity", "单位": "legal_entity", "组织": "legal_entity",
 	"法人和其他组织": "legal_entity", "企业法人": "legal_entity", "市场主体": "legal_entity",
-	"不涉及": "none", "否": "none", "其他": "none", "其它": "none", "无主体": "none"}
+	"不涉及": "none", "否": "none", "其他": "none", "其它": "none", "无主体": "none",
+	"个人独资企业": "legal_entity", "个体工商户": "legal_entity"}
 
 var subjectKeywords = [][2]string{{"法人", "legal_entity"}, {"企业", "legal_entity"}, {"自然人", "person"}, {"个人", "person"}}
 
