@@ -71,9 +71,9 @@ func index(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
 }
 
 // tokenFields returns the search tokens of r, each with the bit set of the
-// fields it occurs in, as written or with full forms abbreviated
-// (abbreviatedTokens; migrations 0017 and 0025 add the same to entries
-// indexed before).
+// fields it occurs in, as written or with full forms abbreviated or named
+// otherwise (abbreviatedTokens; migrations 0017, 0025 and 0030 add the
+// same to entries indexed before).
 func tokenFields(r Resource) map[string]int {
 	fields := map[string]int{}
 	indexTokens(r.Name, true, func(t string) { fields[t] |= inName })

@@ -32,16 +32,25 @@ func TestAttrsSQLInMigrations(t *testing.T) {
 }
 
 // abbreviationMigrations are the migrations that index the entries again
-// for abbreviations, each with how many forms of the table, from its start,
-// it abbreviates by: 0017 the first twelve, 0025 个税 too. A form added to
-// the table needs another.
+// for abbreviations and other names, each with how many forms of the
+// abbreviations table, from its start, entries are indexed by after it,
+// and how many of otherNames: 0017 the first twelve abbreviations, 0025
+// 个税 too, 0030 the other names. A form or name added to a table needs
+// another.
 var abbreviationMigrations = []struct {
 	file         string
-	forms        int
+	forms, names int
 	query, first string // found by the migration
 }{
-	{"0017_catalog_search_abbreviations.sql", 12, "社保卡", "社会保险社会保障卡"},
-	{"0025_catalog_search_abbreviation_individual_income_tax.sql", 13, "个税", "个人所得税"},
+	{"0017_catalog_search_abbreviations.sql", 12, 0, "社保卡", "社会保险社会保障卡"},
+	{"0025_catalog_search_abbreviation_individual_income_tax.sql", 13, 0, "个税", "个人所得税"},
+	{"0030_catalog_search_other_names.sql", 13, 9, "失业证", "就业失业登记证号"},
+}
+
+// otherNameSQL is the text of the other name n in SQL, over the texts
+// holding its form, as migration 0030 selects it.
+func otherNameSQL(full, short string) string {
+	return "SELECT entry_id, field, replace(t, '" + full + "', '" + short + "') FROM written WHERE t LIKE '%" + full + "%'"
 }
 
 // abbreviateSQL is abbreviate by the first forms of the table in SQL:
@@ -54,26 +63,38 @@ func abbreviateSQL(col string, forms int) string {
 }
 
 // TestAbbreviationsInMigrations checks that each migration of
-// abbreviationMigrations abbreviates as abbreviate does by its forms and
-// packs attributes as attrsSQL does, and that the last abbreviates by the
-// whole table.
+// abbreviationMigrations abbreviates as abbreviate does by its forms, or
+// gives the texts of the other names it adds, and packs attributes as
+// attrsSQL does, and that the last covers both whole tables.
 func TestAbbreviationsInMigrations(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
+		names := 0
 		for _, m := range abbreviationMigrations {
 			b, err := os.ReadFile("../sqldb/migrations/" + engine + "/" + m.file)
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, want := range []string{abbreviateSQL("t", m.forms), attrsSQL("e")} {
-				if !strings.Contains(string(b), want) {
-					t.Errorf("%s migration %s does not hold %s", engine, m.file, want)
+			want := []string{attrsSQL("e")}
+			if m.names == names {
+				want = append(want, abbreviateSQL("t", m.forms))
+			}
+			for _, n := range otherNames[names:m.names] {
+				want = append(want, otherNameSQL(n.full, n.short))
+			}
+			for _, w := range want {
+				if !strings.Contains(string(b), w) {
+					t.Errorf("%s migration %s does not hold %s", engine, m.file, w)
 				}
 			}
+			if m.names > names && strings.Count(string(b), "replace(t, ") != m.names-names {
+				t.Errorf("%s migration %s replaces more than its %d other names", engine, m.file, m.names-names)
+			}
+			names = m.names
 		}
 	}
-	if last := abbreviationMigrations[len(abbreviationMigrations)-1]; last.forms != len(abbreviations) {
-		t.Errorf("the table has %d forms, migration %s indexes entries by %d: a new form needs a migration",
-			len(abbreviations), last.file, last.forms)
+	if last := abbreviationMigrations[len(abbreviationMigrations)-1]; last.forms != len(abbreviations) || last.names != len(otherNames) {
+		t.Errorf("the tables have %d forms and %d other names, migration %s indexes entries by %d and %d: a new one needs a migration",
+			len(abbreviations), len(otherNames), last.file, last.forms, last.names)
 	}
 }
 
@@ -109,16 +130,19 @@ func testAbbreviationMigration(t *testing.T, from int) {
 	m := abbreviationMigrations[from]
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		saved := abbreviations
-		abbreviations = nil
+		saved, savedNames := abbreviations, otherNames
+		abbreviations, otherNames = nil, nil
 		if from > 0 {
 			abbreviations = saved[:abbreviationMigrations[from-1].forms]
+			otherNames = savedNames[:abbreviationMigrations[from-1].names]
 		}
 		buildCatalog(t, db, 400)
 		texts := []string{"社会保险", "社会保险社会保障卡", "城乡居民社会保险和医疗保险", "GIS社会保险ab", "（社会保险）",
 			"社会保险、户籍", "户籍户籍", "𠀀户籍〇", "々驾驶证", "机动车驾驶证a驾驶证", "不动产权属证书和不动产权证书",
 			"最低生活保障对象", "出生医学证明", "残疾人证", "公共租赁住房", "医疗保障局", "社保缴费", "户口", "无关的名称",
-			"个人所得税", "个人所得税纳税记录", "社会保险个人所得税", "个人所得税个人所得税", "a个人所得税"}
+			"个人所得税", "个人所得税纳税记录", "社会保险个人所得税", "个人所得税个人所得税", "a个人所得税",
+			"就业失业登记证号", "不动产权证书号", "房屋所有权证", "房产证房本", "户口迁移登记", "户口簿和户籍",
+			"社会保险不动产权证", "不动产权属证书、房屋所有权证", "户口户口", "x户口"}
 		rng := rand.New(rand.NewPCG(5, 6))
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			for i, name := range texts {
@@ -135,7 +159,7 @@ func testAbbreviationMigration(t *testing.T, from int) {
 			}
 			return nil
 		})
-		abbreviations = saved
+		abbreviations, otherNames = saved, savedNames
 		if err != nil {
 			t.Fatal(err)
 		}

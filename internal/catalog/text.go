@@ -173,17 +173,55 @@ func abbreviate(text string) string {
 	return text
 }
 
+// otherNames are the other names people call a thing by, each with a form
+// entries are written in (docs/catalog-search.md, "Other names"). Unlike
+// abbreviations, which are replaced one after the other in one text, each
+// is replaced alone in the text as written, and where the text holds its
+// form, the bigrams of that text are indexed too: so one form has several
+// names (不动产权证 is 房产证 and 房本, and 不动产证 by abbreviations), and a
+// name may be the form of another (户籍 is 户口 by abbreviations, 户口 is 户籍
+// here). Since migration 0030, which indexes the entries again; a change to
+// the table needs another (TestAbbreviationsInMigrations).
+var otherNames = []struct{ full, short string }{
+	// 房产证 and 房本 are what citizens call the certificate of a home's
+	// ownership: 房屋所有权证 until 2015, now the 不动产权证书 (licence_types.csv:
+	// 不动产权属证书) that replaced it. Not 不动产 or 不动产登记: land, the
+	// registration and the mortgage are no 房产证.
+	{"不动产权证", "房产证"},
+	{"不动产权属证书", "房产证"},
+	{"房屋所有权证", "房产证"},
+	{"不动产权证", "房本"},
+	{"不动产权属证书", "房本"},
+	{"房屋所有权证", "房本"},
+	{"房产证", "房本"},
+	// 失业证 is the 就业失业登记证 (the demo's item 就业失业登记证号), before it
+	// was renamed 就业创业证 in 2014, and still called so.
+	{"就业失业登记证", "失业证"},
+	// 户口 and 户籍 are one thing (户口所在地, 户籍所在地): 户籍证明 finds
+	// 户口迁移登记信息 by 户籍 as 户口本 finds 户籍人口基本信息 by 户口.
+	{"户口", "户籍"},
+}
+
 // abbreviatedTokens calls add with the bigrams of text with its full forms
 // abbreviated (abbreviate), when it holds any: the short forms' bigrams and
-// those joining a short form to the characters beside it. It adds no
-// unigrams: a one-character query finds only what an entry says (照 does
-// not find 机动车驾驶证 through 驾照). Most of the bigrams are those of text
-// itself; the caller merges them.
+// those joining a short form to the characters beside it, and so with the
+// bigrams of text with each form of otherNames it holds replaced alone by
+// its other name. It adds no unigrams: a one-character query finds only
+// what an entry says (照 does not find 机动车驾驶证 through 驾照). Most of
+// the bigrams are those of text itself; the caller merges them.
 func abbreviatedTokens(text string, add func(string)) {
-	s := abbreviate(text)
-	if s == text {
-		return
+	if s := abbreviate(text); s != text {
+		bigrams(s, add)
 	}
+	for _, n := range otherNames {
+		if strings.Contains(text, n.full) {
+			bigrams(strings.ReplaceAll(text, n.full, n.short), add)
+		}
+	}
+}
+
+// bigrams calls add with every pair of adjacent Han characters of s.
+func bigrams(s string, add func(string)) {
 	han, _ := runs(s)
 	for _, h := range han {
 		rs := []rune(h)
