@@ -163,6 +163,11 @@ func readCSV(data []byte) (*table, *RowError) {
 		return nil, rerr
 	}
 	t := &table{csv: true}
+	// Rows are numbered as Excel shows them: a line break within a quoted
+	// cell is no row of its own, so the breaks of the records above are
+	// taken off the line a record begins on. (A blank line is a row in
+	// Excel too, and counted by its line.)
+	breaks := 0
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -172,12 +177,16 @@ func readCSV(data []byte) (*table, *RowError) {
 			var pe *csv.ParseError
 			line := 0
 			if errors.As(err, &pe) {
-				line = pe.StartLine
+				line = pe.StartLine - breaks
 			}
 			e := RowError{Row: line, Code: "malformed_csv", Message: fmt.Sprintf("CSV 格式错误（第 %d 行附近）：%s", line, errs.CSV(err))}
 			return t, &e
 		}
 		line, _ := r.FieldPos(0)
+		line -= breaks
+		for _, c := range rec {
+			breaks += strings.Count(c, "\n")
+		}
 		if t.header == nil {
 			if blank(rec) {
 				continue
