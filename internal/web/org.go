@@ -10,6 +10,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -151,12 +152,13 @@ type orgData struct {
 	Departments []org.DepartmentListing
 	Users       []org.UserListing
 	Dept, User  pagedList
+	DeptCode    string // the credit code the departments' search found
 	Notice      string
 }
 
 // orgPage lists departments and staff accounts, for the platform operator,
 // a page of each at a time: each list has its own name search (dept_q,
-// user_q) and keyset cursor (dept_cursor, user_cursor), and the links of
+// which a whole credit code also answers, user_q) and keyset cursor (dept_cursor, user_cursor), and the links of
 // one keep the other's.
 func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -180,17 +182,37 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := orgData{Dept: deptList("/org"), User: userList("/org", "user_q", "user_cursor"), Notice: orgNotices[v.Get("msg")]}
+	d.Dept.Placeholder = "部门名称或简称的一部分，或统一社会信用代码"
 	d.Dept.Q, d.User.Q = df.Q, uf.Q
+
+	// A whole credit code (as a department's is stored: any case, spaces
+	// around) finds the department that holds it, which no name holds.
+	var code string
+	if res, err := ident.USCC(df.Q, ident.Lenient); err == nil && df.After == 0 {
+		code = res.Normalized
+	}
 
 	// Each page and its count in one snapshot, so that they agree while
 	// departments and accounts are added or renamed.
 	var deptNext, userNext int64
 	err = w.cfg.DB.Snapshot(ctx, func(q sqldb.Querier) (err error) {
-		if d.Departments, deptNext, err = org.FindDepartmentListings(ctx, q, df); err != nil {
-			return err
+		if code != "" {
+			ls, err := org.DepartmentsNamed(ctx, q, code, 0)
+			if err != nil {
+				return err
+			}
+			d.Departments = slices.DeleteFunc(ls, func(l org.DepartmentListing) bool { return l.USCC != code })
+			if d.Dept.Total = len(d.Departments); d.Dept.Total > 0 {
+				d.DeptCode = code
+			}
 		}
-		if d.Dept.Total, err = org.CountDepartments(ctx, q, df); err != nil {
-			return err
+		if d.Dept.Total == 0 {
+			if d.Departments, deptNext, err = org.FindDepartmentListings(ctx, q, df); err != nil {
+				return err
+			}
+			if d.Dept.Total, err = org.CountDepartments(ctx, q, df); err != nil {
+				return err
+			}
 		}
 		if d.Users, userNext, err = org.FindUserListings(ctx, q, uf); err != nil {
 			return err
