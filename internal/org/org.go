@@ -289,9 +289,15 @@ func checkShortName(s string) error {
 }
 
 // errUSCCTaken and errNameTaken refuse a department's credit code or name
-// (unique in its region) that another department has.
+// (unique in its region) that another department has; errUSCCHeld names
+// the department holding the code, errUSCCTaken, for an insert or update
+// refused by the unique key, does not know it.
 func errUSCCTaken(code string) error {
-	return &errs.Error{Kind: errs.Conflict, Code: "department_exists", Field: "uscc", Message: "统一社会信用代码 " + code + " 已是另一个部门的"}
+	return &errs.Error{Kind: errs.Conflict, Code: "department_exists", Field: "uscc", Message: "统一社会信用代码 " + code + " 已是另一个部门的统一社会信用代码"}
+}
+
+func errUSCCHeld(code, holder string) error {
+	return &errs.Error{Kind: errs.Conflict, Code: "department_exists", Field: "uscc", Message: "统一社会信用代码 " + code + " 已是部门“" + holder + "”的统一社会信用代码"}
 }
 
 func errNameTaken(name string) error {
@@ -327,6 +333,13 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 	d.RegionCode = strings.TrimSpace(d.RegionCode)
 	if err := checkDepartmentRefs(ctx, tx, *d); err != nil {
 		return err
+	}
+	var holder string
+	switch err := tx.QueryRowContext(ctx, `SELECT name FROM departments WHERE uscc = $1`, d.USCC).Scan(&holder); {
+	case err == nil:
+		return errUSCCHeld(d.USCC, holder)
+	case !errors.Is(err, sql.ErrNoRows):
+		return wrap("create department", err)
 	}
 	d.CreatedAt = now.UTC()
 	var parent any

@@ -78,7 +78,7 @@ func TestCreateDepartment(t *testing.T) {
 			{"a region not listed", url.Values{"name": {"南海区教育局"}, "uscc": {uscc(t, "MB2E0001")}, "region": {"110000"}},
 				http.StatusBadRequest, map[string]string{"region": "行政区划不存在，请从列表中选择"}},
 			{"a code taken", url.Values{"name": {"南海区教育局"}, "uscc": {f.depts["公安分局"].USCC}, "region": {"440605"}},
-				http.StatusConflict, map[string]string{"uscc": "统一社会信用代码 " + f.depts["公安分局"].USCC + " 已是另一个部门的"}},
+				http.StatusConflict, map[string]string{"uscc": "统一社会信用代码 " + f.depts["公安分局"].USCC + " 已是部门“佛山市公安局南海分局”的统一社会信用代码"}},
 			{"a name taken", url.Values{"name": {"佛山市公安局南海分局"}, "uscc": {uscc(t, "MB2E0001")}, "region": {"440605"}},
 				http.StatusConflict, map[string]string{"name": "本行政区划已有名为“佛山市公安局南海分局”的部门"}},
 		} {
