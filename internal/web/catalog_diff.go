@@ -172,6 +172,9 @@ func (w *Web) catalogDiffPage(rw http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "version_not_found", fmt.Sprintf("版本 %d 不存在", n))
 	}
 	d.Entry = e
+	if err := displayNames(ctx, q, &d.Old.CreatedBy, &d.New.CreatedBy); err != nil {
+		return err
+	}
 	ch := catalog.Diff(d.Old.Resource, d.New.Resource)
 	d.Empty = ch.Empty()
 	for _, f := range ch.Fields {

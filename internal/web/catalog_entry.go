@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -219,6 +220,10 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 		}
 	}
 
+	if err := d.showNames(ctx, q); err != nil {
+		return err
+	}
+
 	editor := mayCompile(by, e.DepartmentID)
 	open := e.WorkingStatus == catalog.Draft || e.WorkingStatus == catalog.Rejected
 	d.CanEdit = editor && e.Status != catalog.Retired && open
@@ -228,6 +233,69 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	d.CanDelete = editor && e.PublishedVersion == 0 && (e.Status == catalog.Draft || e.Status == catalog.Rejected)
 	d.CanReview = by.Reviews() && e.WorkingStatus == catalog.Submitted
 	return w.render(rw, r, status, "catalog_entry", e.Name+" - 数据资源目录", d)
+}
+
+// showNames puts the display names of the accounts that compiled,
+// reviewed, decided and retired in place of their usernames.
+func (d *catalogEntryData) showNames(ctx context.Context, q sqldb.Querier) error {
+	var ptrs []*string
+	for i := range d.Versions {
+		ptrs = append(ptrs, &d.Versions[i].CreatedBy, &d.Versions[i].ReviewedBy)
+	}
+	for i := range d.Reviews {
+		ptrs = append(ptrs, &d.Reviews[i].By)
+	}
+	for i := range d.Conflicts {
+		if d.Conflicts[i].DecidedBy != systemDecider {
+			ptrs = append(ptrs, &d.Conflicts[i].DecidedBy)
+		}
+	}
+	if d.Retirement != nil {
+		ptrs = append(ptrs, &d.Retirement.By)
+	}
+	return displayNames(ctx, q, ptrs...)
+}
+
+// systemDecider is the DecidedBy of a conflict the item's existing one
+// source decided (catalog's), which the page words itself.
+const systemDecider = "system"
+
+// displayNames replaces each username in names by the display name of its
+// account (姓名), for pages that show who did something; a name that is no
+// account's (a system actor's) or is empty is left as it is.
+func displayNames(ctx context.Context, q sqldb.Querier, names ...*string) error {
+	var users []string
+	for _, n := range names {
+		if *n != "" && !slices.Contains(users, *n) {
+			users = append(users, *n)
+		}
+	}
+	if len(users) == 0 {
+		return nil
+	}
+	var args []any
+	rows, err := q.QueryContext(ctx, `SELECT username, display_name FROM users WHERE username IN `+sqldb.In(q, &args, users, 8), args...)
+	if err != nil {
+		return fmt.Errorf("display names: %w", err)
+	}
+	defer rows.Close()
+	shown := map[string]string{}
+	for rows.Next() {
+		var user, name string
+		if err := rows.Scan(&user, &name); err != nil {
+			return fmt.Errorf("display names: %w", err)
+		}
+		shown[user] = name
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("display names: %w", err)
+	}
+	for _, n := range names {
+		if name := shown[*n]; name != "" {
+			*n = name
+		}
+	}
+	return nil
 }
 
 // retiredBy reads how entry id was retired from the audit row of its

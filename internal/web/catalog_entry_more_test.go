@@ -107,3 +107,69 @@ func TestReviewHistoryShown(t *testing.T) {
 		wantNoBody(t, "another department", r, `id="reviews"`, "摘要过于简单")
 	})
 }
+
+// section returns the part of body from the element with id to the end of
+// its table or paragraph, or "" when there is none.
+func section(body, id, end string) string {
+	i := strings.Index(body, `id="`+id+`"`)
+	if i < 0 {
+		return ""
+	}
+	s := body[i:]
+	if j := strings.Index(s, end); j >= 0 {
+		s = s[:j]
+	}
+	return s
+}
+
+// TestPeopleByName: the entry page and the version diff say who compiled,
+// reviewed and retired by the account's name (姓名), not its username,
+// and the retirement note reads “（time，由 name 注销）”; an actor that is
+// no account keeps its name.
+func TestPeopleByName(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		police, op := f.client(t), f.client(t)
+		ptok := police.login("police.admin") // 李管理
+		otok := op.login("operator")         // 王主管
+		path := createEntry(t, police, entryForm(ptok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes", "出生日期", "D", "8", "no"))
+		postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}}, path+"?msg=submitted")
+		postOK(t, op, path+"/approve", url.Values{"csrf_token": {otok}}, path+"?msg=approved")
+		v2 := entryForm(ptok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes", "出生日期", "D", "8", "no")
+		v2.Set("update_frequency", "daily")
+		postOK(t, police, path+"/edit", v2, path+"?view=working&msg=saved")
+		postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}}, path+"?msg=submitted")
+		postOK(t, op, path+"/approve", url.Values{"csrf_token": {otok}}, path+"?msg=approved")
+
+		r := police.get(path)
+		wantStatus(t, "entry", r, http.StatusOK)
+		for _, s := range []struct{ id, end string }{{"versions", "</table>"}, {"reviews", "</table>"}} {
+			got := section(r.Body, s.id, s.end)
+			for _, want := range []string{"李管理", "王主管"} {
+				if !strings.Contains(got, want) {
+					t.Errorf("%s lacks %q:\n%s", s.id, want, got)
+				}
+			}
+			for _, user := range []string{"police.admin", "operator"} {
+				if strings.Contains(got, user) {
+					t.Errorf("%s shows username %q:\n%s", s.id, user, got)
+				}
+			}
+		}
+		r = police.get(path + "/versions/2/diff")
+		wantStatus(t, "diff", r, http.StatusOK)
+		wantBody(t, "diff", r, "李管理 编制于")
+		wantNoBody(t, "diff", r, "police.admin 编制于")
+
+		postOK(t, op, path+"/retire", url.Values{"csrf_token": {otok}, "reason": {"停止采集"}, "confirm": {"yes"}}, path+"?msg=retired")
+		at := f.clock.Now().In(calendar.Location()).Format("2006-01-02 15:04:05")
+		wantBody(t, "retired", police.get(path), "（"+at+"，由 王主管 注销）")
+
+		// An entry published by a system actor (no account) shows its name.
+		id := publish(t, f, "公安分局", "暂住人口登记信息", "01", "002", catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true})
+		got := section(police.get("/catalog/"+strconv.FormatInt(id, 10)).Body, "versions", "</table>")
+		if !strings.Contains(got, "<td>test</td>") {
+			t.Errorf("versions of a system actor's entry lack its name:\n%s", got)
+		}
+	})
+}

@@ -33,7 +33,7 @@ func TestRetireReasonShown(t *testing.T) {
 		for who, c := range map[string]*client{"department": police, "operator": op} {
 			r := c.get(path)
 			wantStatus(t, who, r, http.StatusOK)
-			wantBody(t, who, r, `id="retired-reason"`, "注销原因：已并入居住登记信息 &lt;统一管理&gt;", at, "police.admin")
+			wantBody(t, who, r, `id="retired-reason"`, "注销原因：已并入居住登记信息 &lt;统一管理&gt;", at, "，由 李管理 注销）")
 		}
 	})
 }
