@@ -256,10 +256,14 @@ type deptFormData struct {
 	formErrors
 }
 
-// addErrors files the form's refusals under the field that shows them:
-// the parent's (the app form's department field) under parent.
+// deptFormFields are the new department form's fields, in its order.
+var deptFormFields = []string{"name", "short_name", "uscc", "region", "parent"}
+
+// addErrors files the form's refusals under the field that shows them
+// (the parent's, the app form's department field, under parent), in the
+// order of the fields, so that the summary reads as the form does.
 func (d *deptFormData) addErrors(list []*errs.Error) {
-	d.add(list, func(e *errs.Error) string {
+	field := func(e *errs.Error) string {
 		switch e.Field {
 		case "department", "parent_id":
 			return "parent"
@@ -267,7 +271,16 @@ func (d *deptFormData) addErrors(list []*errs.Error) {
 			return "region"
 		}
 		return e.Field
-	})
+	}
+	place := func(e *errs.Error) int {
+		if i := slices.Index(deptFormFields, field(e)); i >= 0 {
+			return i
+		}
+		return len(deptFormFields)
+	}
+	list = slices.Clone(list)
+	slices.SortStableFunc(list, func(a, b *errs.Error) int { return place(a) - place(b) })
+	d.add(list, field)
 }
 
 // renderDeptForm shows the new department's form with d and the regions
