@@ -155,6 +155,7 @@ var frequencyWords = map[string]string{
 	"每月更新": "monthly", "monthly": "monthly",
 	"每季度": "quarterly", "季度": "quarterly", "季": "quarterly", "每季": "quarterly", "按季": "quarterly",
 	"按季度": "quarterly", "季更新": "quarterly", "季度更新": "quarterly", "按季度更新": "quarterly", "quarterly": "quarterly",
+	"每季度更新": "quarterly", "每季更新": "quarterly", "按季更新": "quarterly",
 	"每年": "yearly", "年": "yearly", "年度": "yearly", "按年": "yearly", "按年更新": "yearly", "年更新": "yearly",
 	"每年更新": "yearly", "每一年": "yearly", "yearly": "yearly", "annually": "yearly",
 }
@@ -162,7 +163,7 @@ var frequencyWords = map[string]string{
 // frequencyOther are values that are a frequency but none of the fixed
 // ones: they become 其他 with a description.
 var frequencyOther = map[string]string{
-	"每半年": "每半年", "半年": "每半年", "半年度": "每半年", "按半年": "每半年", "半年更新": "每半年",
+	"每半年": "每半年", "半年": "每半年", "半年度": "每半年", "按半年": "每半年", "半年更新": "每半年", "每半年更新": "每半年",
 	"不定期": "不定期", "不定时": "不定期", "不定期更新": "不定期", "按需": "按需更新", "按需更新": "按需更新",
 	"每两年": "每两年", "两年": "每两年", "每三年": "每三年", "一次性": "一次性", "静态": "不更新", "不更新": "不更新",
 	"历史数据": "不更新",
