@@ -148,7 +148,15 @@ func csvReader(data []byte) (*csv.Reader, *RowError) {
 		e := fileErr("invalid_encoding", "CSV 文件编码无法识别，请保存为 UTF-8 或 GB18030（GBK）编码")
 		return nil, &e
 	}
-	first, _, _ := bufio.NewReader(bytes.NewReader(text)).ReadLine()
+	// The separator is the header's: the first line that is not blank.
+	var first []byte
+	for lines := bufio.NewReader(bytes.NewReader(text)); len(bytes.TrimSpace(first)) == 0; {
+		line, _, err := lines.ReadLine()
+		if err != nil {
+			break
+		}
+		first = line
+	}
 	r := csv.NewReader(bytes.NewReader(text))
 	if strings.Count(string(first), "\t") > strings.Count(string(first), ",") {
 		r.Comma = '\t'
