@@ -2,9 +2,13 @@ package sqldb
 
 import (
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 )
 
@@ -91,4 +95,73 @@ func (d Dialect) param(b *strings.Builder, n int) {
 	}
 	b.WriteByte('$')
 	b.WriteString(strconv.Itoa(n))
+}
+
+// poolSettings are the pool settings of a PostgreSQL DSN, pgxpool's, that
+// hutong's database/sql pool honours; zero where the DSN has none.
+type poolSettings struct {
+	maxConns          int
+	lifetime, idleFor time.Duration
+}
+
+// takeDriverSettings takes out of cfg the DSN settings that only the Go
+// driver reads and that pgx's database/sql driver would otherwise send to
+// the server as runtime parameters, which the server refuses
+// (unrecognized configuration parameter): pgxpool's pool_* settings and
+// pgx v4's min_read_buffer_size. It returns the pool settings database/sql
+// has an equivalent of: pool_max_conns, pool_max_conn_lifetime and
+// pool_max_conn_idle_time. pool_min_conns, pool_min_idle_conns,
+// pool_health_check_period and pool_max_conn_lifetime_jitter, which it has
+// none of (it keeps no minimum of connections and checks one as it takes
+// it), and min_read_buffer_size, which pgx v5 no longer reads, are
+// checked as pgxpool checks them and then ignored. A value that is not
+// what pgxpool takes is a *pgconn.ParseConfigError naming the setting.
+func takeDriverSettings(dsn string, cfg *pgx.ConnConfig) (poolSettings, error) {
+	var s poolSettings
+	params := cfg.RuntimeParams
+	count := func(key string, least int) (int, error) {
+		v, ok := params[key]
+		if !ok {
+			return 0, nil
+		}
+		delete(params, key)
+		n, err := strconv.Atoi(v)
+		if err != nil || n < least {
+			return 0, pgconn.NewParseConfigError(Redact(dsn), fmt.Sprintf("%s 应为不小于 %d 的整数", key, least), err)
+		}
+		return n, nil
+	}
+	duration := func(key string) (time.Duration, error) {
+		v, ok := params[key]
+		if !ok {
+			return 0, nil
+		}
+		delete(params, key)
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return 0, pgconn.NewParseConfigError(Redact(dsn), key+" 应为时长，如 30m、1h", err)
+		}
+		return d, nil
+	}
+	var err error
+	if s.maxConns, err = count("pool_max_conns", 1); err != nil {
+		return s, err
+	}
+	if s.lifetime, err = duration("pool_max_conn_lifetime"); err != nil {
+		return s, err
+	}
+	if s.idleFor, err = duration("pool_max_conn_idle_time"); err != nil {
+		return s, err
+	}
+	for _, key := range []string{"pool_min_conns", "pool_min_idle_conns", "min_read_buffer_size"} {
+		if _, err := count(key, 0); err != nil {
+			return s, err
+		}
+	}
+	for _, key := range []string{"pool_health_check_period", "pool_max_conn_lifetime_jitter"} {
+		if _, err := duration(key); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
 }

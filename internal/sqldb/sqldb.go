@@ -10,6 +10,7 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -22,8 +23,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" driver
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -73,7 +75,8 @@ type Options struct {
 	// when false, synchronous=NORMAL, which can lose the last transactions on
 	// power loss but never corrupts the file. PostgreSQL ignores it.
 	Durable bool
-	// MaxReaders bounds the reader pool (default 8 on SQLite, 20 on PostgreSQL).
+	// MaxReaders bounds the reader pool (default 8 on SQLite; on PostgreSQL
+	// the DSN's pool_max_conns, else 20).
 	MaxReaders int
 }
 
@@ -229,17 +232,23 @@ func lastLine(err error) string {
 }
 
 func openPostgres(dsn string, opt Options) (*DB, error) {
-	pool, err := sql.Open("pgx", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("sqldb: open postgres: %w", err)
+	cfg, err := pgx.ParseConfig(dsn)
+	var ps poolSettings
+	if err == nil {
+		ps, err = takeDriverSettings(dsn, cfg)
 	}
+	if err != nil {
+		return nil, openError(&DB{Dialect: Postgres, Source: Redact(dsn)}, err)
+	}
+	pool := stdlib.OpenDB(*cfg)
 	n := opt.MaxReaders
 	if n <= 0 {
-		n = 20
+		n = cmp.Or(ps.maxConns, 20)
 	}
 	pool.SetMaxOpenConns(n)
 	pool.SetMaxIdleConns(n)
-	pool.SetConnMaxIdleTime(5 * time.Minute)
+	pool.SetConnMaxIdleTime(cmp.Or(ps.idleFor, 5*time.Minute))
+	pool.SetConnMaxLifetime(ps.lifetime)
 	return &DB{Dialect: Postgres, Source: Redact(dsn), read: pool, write: pool, reader: pool}, nil
 }
 
