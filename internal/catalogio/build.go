@@ -2,6 +2,7 @@ package catalogio
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -243,11 +244,14 @@ func (b *builder) services() []catalog.ServiceItem {
 	return out
 }
 
+// decimalZeros is a whole number a spreadsheet wrote as a decimal: 1.0, 1.00.
+var decimalZeros = regexp.MustCompile(`^([0-9]+)\.0+$`)
+
 // code reads a classification code, padding numbers a spreadsheet
-// shortened (1.0, 1 → 01) as the catalog does (catalog.PadCode).
+// shortened (1.0, 1.00, 1 → 01) as the catalog does (catalog.PadCode).
 func (b *builder) code(key string, width int) string {
 	v := b.get(key)
-	if p := catalog.PadCode(strings.TrimSuffix(v, ".0"), width); p != v {
+	if p := catalog.PadCode(decimalZeros.ReplaceAllString(v, "$1"), width); p != v {
 		b.change(b.rec.sheet, b.rec.row, key, v, p, "补零")
 		v = p
 	}

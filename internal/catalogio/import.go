@@ -644,6 +644,12 @@ func rowError(rec *record, err error) RowError {
 	if m, ok := workbookMessages[e.Code]; ok {
 		msg = m
 	}
+	// A classification code's message names no value; the cell's is quoted.
+	if quotedCodes[e.Code] {
+		if v := strings.TrimSpace(rec.vals[key]); v != "" {
+			msg = headerOf(key) + "“" + v + "”无效：" + msg
+		}
+	}
 	return RowError{Sheet: sheet, Row: row, Field: field, Column: headerOf(key), Code: e.Code, Message: msg}
 }
 
@@ -681,6 +687,10 @@ var workbookMessages = map[string]string{
 	"invalid_domain":        "所属领域应为22个领域之一（如 公共安全、医疗卫生、市场监管）；不属于其中任何一个的，填“其他”并在“领域说明”中写明领域名称",
 	"domain_other_required": "所属领域为“其他”时必须在“领域说明”中写明领域名称",
 }
+
+// quotedCodes are the catalog's errors of a classification code, whose
+// messages the import prefixes with the cell's value.
+var quotedCodes = map[string]bool{"invalid_category_code": true, "invalid_subcategory_code": true, "invalid_detail_code": true}
 
 var itemPath = regexp.MustCompile(`^items\[([0-9]+)\]\.?(.*)$`)
 
