@@ -151,7 +151,8 @@ func printLines(w io.Writer, tag string, ls []records.LineError) {
 
 // batchSummary is the line that reports an applied batch. Its sequence
 // numbers are those of the versions it added: a batch that added none
-// (only duplicates) has none, rather than "变更序号 0-0".
+// (only duplicates, or changes to the values their records held, 未变化)
+// has none, rather than "变更序号 0-0".
 func batchSummary(res records.BatchResult, took time.Duration) string {
 	seq := "无新版本"
 	if res.Applied > 0 {
@@ -161,8 +162,9 @@ func batchSummary(res records.BatchResult, took time.Duration) string {
 	if res.WarningCount > 0 {
 		warned = fmt.Sprintf("，注意事项 %d 条（见上）", res.WarningCount)
 	}
-	return fmt.Sprintf("批次 %d：已导入 %d 条操作，跳过重复 %d 条，迟报 %d 条%s，%s，用时 %s（%.0f 条/秒）",
-		res.BatchID, res.Applied, res.Duplicates, res.Late, warned, seq, took.Round(time.Millisecond), float64(res.Lines)/took.Seconds())
+	return fmt.Sprintf("批次 %d：已导入 %d 条操作，未变化 %d 条，跳过重复 %d 条，迟报 %d 条%s，%s，用时 %s（%.0f 条/秒）",
+		res.BatchID, res.Applied, res.Unchanged, res.Duplicates, res.Late, warned, seq, took.Round(time.Millisecond),
+		float64(res.Lines)/took.Seconds())
 }
 
 // seqRange prints the sequence numbers first to last: one number when
@@ -369,7 +371,7 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 	}
 	var n int
 	var last int64 // the oldest batch printed
-	err = printTable(e, "批次\t接收时间\t数据资源\t数源部门\t推送方\t已导入\t重复\t迟报\t变更序号", func(tw io.Writer) error {
+	err = printTable(e, "批次\t接收时间\t数据资源\t数源部门\t推送方\t已导入\t未变化\t重复\t迟报\t变更序号", func(tw io.Writer) error {
 		return eachPage(func(after int64, size int) ([]records.BatchInfo, int64, error) {
 			f.BeforeID, f.Limit = cmp.Or(after, before), min(size, limit-n)
 			bs, next, err := records.Batches(ctx, db.Read(), f)
@@ -382,9 +384,9 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 			if b.Applied > 0 {
 				seq = seqRange(b.FirstSeq, b.LastSeq)
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", b.BatchID,
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", b.BatchID,
 				beijingTime(b.ReceivedAt), b.EntryCode, depts[b.DepartmentID], b.Actor,
-				b.Applied, b.Duplicates, b.Late, seq)
+				b.Applied, b.Unchanged, b.Duplicates, b.Late, seq)
 			n, last = n+1, b.BatchID
 		})
 	})

@@ -68,6 +68,45 @@ func TestImportRecordsWarnings(t *testing.T) {
 	})
 }
 
+// TestImportRecordsUnchanged: a change to the values its record already
+// holds writes no version, and the import summary and records batches
+// count it as 未变化, as the API's "unchanged" does, where it showed 已导入
+// 0 条操作，跳过重复 0 条 and nothing said where the operation went.
+func TestImportRecordsUnchanged(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		db, vars := openRecordsDB(t, dsn)
+		must := mustHutong(t, vars)
+		recordstest.Entry(t, db, recordstest.Department(t, db, "公安分局", 1), hujiSpec)
+		dir := t.TempDir()
+		add := filepath.Join(dir, "add.jsonl")
+		same := filepath.Join(dir, "same.jsonl")
+		if err := os.WriteFile(add, []byte(addLine(recordstest.CitizenID(0), "张三")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(same, []byte(`{"op":"change","subject_id":"`+recordstest.CitizenID(0)+
+			`","produced_at":"2026-03-02T11:00:00+08:00","values":{"姓名":"张三"}}`+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		must("import", "records", "-entry", "101001/000001", "-file", add)
+		if out := must("import", "records", "-entry", "101001/000001", "-file", same); !strings.Contains(out, "已导入 0 条操作，未变化 1 条，跳过重复 0 条") ||
+			!strings.Contains(out, "无新版本") {
+			t.Errorf("import of a change that changes nothing:\n%s", out)
+		}
+		out := must("records", "batches")
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		head := strings.Fields(lines[0])
+		i := slices.Index(head, "未变化")
+		if len(lines) != 3 || i < 1 || head[i-1] != "已导入" {
+			t.Fatalf("records batches: want a 未变化 column after 已导入:\n%s", out)
+		}
+		// A row has one field more than the header before it: 接收时间's date and time.
+		col := func(line string, n int) string { return strings.Fields(line)[n+1] }
+		if col(lines[1], i) != "1" || col(lines[1], i-1) != "0" || col(lines[2], i) != "0" || col(lines[2], i-1) != "1" {
+			t.Errorf("records batches: want 未变化 1 for the change, 0 for the add:\n%s", out)
+		}
+	})
+}
+
 // TestRecordsCommands imports records from files (applied, replayed,
 // refused line by line) and lists what the batches, quality, stale and
 // crosscheck verbs report, on both engines.
