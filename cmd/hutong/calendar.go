@@ -22,7 +22,9 @@ adjusted working days (班, 调休上班) of the State Council's holiday
 arrangement, then list the arrangement and count the working days.
 
 Built in are the arrangements for %s. -file adds the rules of FILE
-first, for example a later year's notice, one date or range per line:
+first, for example a later year's notice, one date or range per line
+(without -file, those of the file HUTONG_CALENDAR names, serve's
+-calendar, so that the calendar printed is the one the server runs with):
 
     # 国务院办公厅关于2026年部分节假日安排的通知
     2026-02-15..2026-02-23 holiday 春节
@@ -45,7 +47,8 @@ const calendarCell = 5
 func cmdCalendar(ctx context.Context, env *env, args []string) error {
 	fs := flag.NewFlagSet("calendar", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	file := fs.String("file", "", "add the holiday rules in `FILE` to the built-in ones")
+	file := fs.String("file", envOr(env, "HUTONG_CALENDAR", ""),
+		"add the holiday rules in `FILE` to the built-in ones (env HUTONG_CALENDAR)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), calendarUsage, calendarYears(calendar.Default().Years(), ", "))
 		fs.PrintDefaults()
@@ -72,7 +75,13 @@ func cmdCalendar(ctx context.Context, env *env, args []string) error {
 
 	cal := calendar.Default()
 	if *file != "" {
-		if cal, err = calendarWithFile(cal, *file, "-file"); err != nil {
+		from := "HUTONG_CALENDAR"
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "file" {
+				from = "-file"
+			}
+		})
+		if cal, err = calendarWithFile(cal, *file, from); err != nil {
 			return err
 		}
 	}

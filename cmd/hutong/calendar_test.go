@@ -70,3 +70,37 @@ func TestCalendarArguments(t *testing.T) {
 		}
 	}
 }
+
+// TestCalendarEnv: without -file, calendar reads the rules of
+// HUTONG_CALENDAR, the file serve runs with, so that the calendar it
+// prints is the server's; -file wins over it. calendar ignored it.
+func TestCalendarEnv(t *testing.T) {
+	dir := t.TempDir()
+	clash := filepath.Join(dir, "clash.txt")
+	if err := os.WriteFile(clash, []byte("2026-10-01..2026-10-08 holiday 国庆节\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := hutong(t, map[string]string{"HUTONG_CALENDAR": clash}, "calendar", "2026")
+	want := clash + "：第1行：2026-10-01 与内置的放假安排「2026-10-01..2026-10-07 holiday 国庆节」冲突"
+	if err == nil || message(err) != want {
+		t.Errorf("calendar under HUTONG_CALENDAR: %v, want %s", err, want)
+	}
+	_, err = hutong(t, map[string]string{"HUTONG_CALENDAR": dir}, "calendar", "2026")
+	if want := dir + " 是文件夹，不是文件（请检查 HUTONG_CALENDAR）"; err == nil || message(err) != want {
+		t.Errorf("calendar under HUTONG_CALENDAR=FOLDER: %v, want %s", err, want)
+	}
+	later := filepath.Join(dir, "2027.txt")
+	if err := os.WriteFile(later, []byte("2027-02-06..2027-02-14 holiday 春节\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := hutong(t, map[string]string{"HUTONG_CALENDAR": dir}, "calendar", "-file", later, "2027"); err != nil ||
+		!strings.Contains(out, "春节") {
+		t.Errorf("calendar -file under HUTONG_CALENDAR: %v, want -file's 春节\n%s", err, out)
+	}
+	if _, err := hutong(t, nil, "--calendar", clash, "calendar", "2026"); err == nil || message(err) != want {
+		t.Errorf("hutong --calendar FILE calendar: %v, want %s", err, want)
+	}
+	if out, _ := hutong(t, nil, "calendar", "-h"); !strings.Contains(out, "HUTONG_CALENDAR") {
+		t.Errorf("calendar -h does not name HUTONG_CALENDAR:\n%s", out)
+	}
+}

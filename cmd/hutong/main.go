@@ -116,7 +116,8 @@ empty database.
 
 --db may come before the command as well as after it (hutong --db FILE app
 list), and so may serve's and demo's --addr, --log-format, --calendar,
---db-conns, --unchanged-key-days, --secure-cookies, --migrate and --dev. A
+--db-conns, --unchanged-key-days, --secure-cookies, --migrate and --dev
+(calendar reads --calendar, HUTONG_CALENDAR, too, unless given -file). A
 flag after the command wins over one before it, which wins over the environment
 variable. Other flags go after the command (or its verb: hutong app list
 -department D). Only ident and calendar take words after their flags; the
@@ -152,7 +153,8 @@ var dataCommands = map[string]bool{"serve": true, "demo": true, "migrate": true,
 // takesGlobal reports whether command cmd reads global flag g.
 func takesGlobal(cmd string, g globalFlag) bool {
 	if g.serveOnly {
-		return cmd == "serve" || cmd == "demo"
+		// calendar previews the working days of serve's --calendar.
+		return cmd == "serve" || cmd == "demo" || cmd == "calendar" && g.name == "calendar"
 	}
 	return dataCommands[cmd]
 }
