@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -214,6 +215,50 @@ func TestImportCatalogNoDataRows(t *testing.T) {
 		if !errors.Is(err, errReported) || !strings.Contains(out, "文件中没有数据资源（只有表头）") ||
 			!strings.Contains(out, "未导入任何数据：文件有 1 处问题。修正后重新导入\n") {
 			t.Errorf("header only: got %v\n%s", err, out)
+		}
+	})
+}
+
+// TestImportCatalogGoodOnlyFileBroken: a file whose reading stopped part-way
+// is refused with -good-only too, and the report says that -good-only
+// cannot help, where it offered -good-only to the user who had given it,
+// and a dry run announced the entries it would create.
+func TestImportCatalogGoodOnlyFileBroken(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn}
+		must := mustHutong(t, vars)
+		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", "11440605MB2C9235XX", "-region", "440605")
+		in := filepath.Join(t.TempDir(), "in.csv")
+		csv := "resource_name,description,data_items\n" +
+			"营业执照登记信息,市场主体登记,统一社会信用代码\n" +
+			"\"引号未闭合,x,y\n" +
+			"食品经营许可,许可信息,许可证编号\n"
+		if err := os.WriteFile(in, []byte(csv), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args := []string{"import", "catalog", "-file", in, "-department", "区市监局", "-good-only",
+			"-default", "资源分类(类)=部门信息资源", "-default", "项代码=01", "-default", "项名称=市场监管",
+			"-default", "目代码=001", "-default", "目名称=登记", "-default", "共享类型=无条件共享",
+			"-default", "共享方式=查询", "-default", "共享范围=全区", "-default", "开放属性=不予开放", "-default", "所属领域=市场监管", "-default", "更新周期=每日",
+			"-default", "安全级别=2", "-default", "网络环境=政务外网",
+			"-default", "数据主体=法人", "-default", "数据类型=C", "-default", "长度=100", "-default", "资源格式=数据库"}
+		for _, dry := range []bool{false, true} {
+			a := args
+			if dry {
+				a = append(slices.Clip(args), "-dry-run")
+			}
+			out, err := hutong(t, vars, a...)
+			if !errors.Is(err, errReported) || !strings.Contains(out, "未导入任何数据") ||
+				!strings.Contains(out, "文件未能完整读取，-good-only 不能只导入无误的行") {
+				t.Errorf("dry run %v: got %v\n%s", dry, err, out)
+			}
+			for _, bad := range []string{"或用 -good-only", "试导入：将新建", "已导入到"} {
+				if strings.Contains(out, bad) {
+					t.Errorf("dry run %v: output contains %q:\n%s", dry, bad, out)
+				}
+			}
 		}
 	})
 }

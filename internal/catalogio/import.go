@@ -112,6 +112,11 @@ type Result struct {
 // OK reports whether the file had no problem at all.
 func (r *Report) OK() bool { return len(r.Errors) == 0 }
 
+// Broken reports whether the file itself could not be read whole (see
+// fileLevel): its good rows are not all it holds, and good rows only
+// cannot import them.
+func (r *Report) Broken() bool { return slices.ContainsFunc(r.Errors, fileLevel) }
+
 // rejected is the error returned (with the report) when rows are bad and
 // nothing was imported. It offers the good rows only when there are some:
 // a file no entry could be read from has none.
@@ -125,7 +130,7 @@ func rejected(r *Report) error {
 	} else {
 		what += "，未导入任何数据"
 	}
-	broken := slices.ContainsFunc(r.Errors, fileLevel)
+	broken := r.Broken()
 	if broken && r.GoodOnly {
 		what += "；文件未能完整读取，不能只导入无误的行"
 	}
@@ -323,7 +328,7 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 // refuse reports whether the errors of rep reject the import: any error,
 // unless good rows only are asked for; then an error of the file itself.
 func refuse(rep *Report, opt Options) bool {
-	return !opt.GoodOnly || slices.ContainsFunc(rep.Errors, fileLevel)
+	return !opt.GoodOnly || rep.Broken()
 }
 
 // store creates or updates every row without errors, each under a
