@@ -602,7 +602,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	case "verify":
 		rep, err := audit.VerifyDB(ctx, db, anchors...)
 		if err != nil {
-			return err
+			return db.AccessError(err)
 		}
 		if rep.Problem != nil {
 			fmt.Fprintf(e.Stdout, "审计链校验失败：%s\n首个异常行：序号 %d（已校验 %d 行，链头序号 %d）\n",
@@ -626,7 +626,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		}
 		entries, next, err := audit.List(ctx, db.Read(), f)
 		if err != nil {
-			return err
+			return db.AccessError(err)
 		}
 		// The rows are personal data: their read is audited before they
 		// are printed, and refused when it cannot be, as the API's and

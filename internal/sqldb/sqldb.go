@@ -221,6 +221,13 @@ func accessError(db *DB, err error) error {
 		"：恢复时请以数据库所有者身份还原，或将表的所有权交给该用户（见 docs/backup.md）", err: err}
 }
 
+// AccessError is err, from a statement run on db, said as migrate says
+// it when the role db was opened as may not read or change a table
+// (insufficient_privilege, 42501): in one Chinese line naming the
+// database, the table and the remedy. Other errors are returned as they
+// are.
+func (db *DB) AccessError(err error) error { return accessError(db, err) }
+
 // lastLine is err's text without the driver's prefixes, its last
 // line when it has several (pgx lists every address it tried).
 func lastLine(err error) string {
