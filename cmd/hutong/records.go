@@ -211,6 +211,7 @@ const recordsUsage = `Usage: hutong records VERB [flags]
 Verbs:
   batches      list applied batches, newest first: who pushed how many operations
                into which entry, and when [-entry CODE] [-department D] [-limit N]
+               [-before N: the batches older than batch N, the next page]
   crosscheck   compare every pair of entries of different departments that carry
                the same facts (多源校核), subject by subject; report new differences
   stale        list published entries that received nothing for longer than their
@@ -220,6 +221,11 @@ Verbs:
 
 A flag only other verbs read is refused (records stale -limit 5).
 `
+
+// recordsFlagVerbs are the verbs of records that read each flag but -db;
+// recordsUsage names each flag under its verbs.
+var recordsFlagVerbs = map[string][]string{"by": {"quality"}, "entry": {"batches", "stale", "quality"},
+	"department": {"batches", "stale", "quality"}, "limit": {"batches"}, "before": {"batches"}}
 
 func cmdRecords(ctx context.Context, e *env, args []string) error {
 	verb, rest, err := verbOf(e, "records", args, recordsUsage, "batches", "crosscheck", "stale", "quality")
@@ -236,9 +242,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	if err := parse(e, fs, rest); err != nil {
 		return err
 	}
-	err = onlyFor(fs, verb, map[string][]string{"by": {"quality"}, "entry": {"batches", "stale", "quality"},
-		"department": {"batches", "stale", "quality"}, "limit": {"batches"}, "before": {"batches"}})
-	if err != nil {
+	if err = onlyFor(fs, verb, recordsFlagVerbs); err != nil {
 		return err
 	}
 	if *before < 0 {

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -430,4 +431,28 @@ func TestImportRecordsErrorCount(t *testing.T) {
 			t.Errorf("a header with two unknown items: %v\n%s", err, out)
 		}
 	})
+}
+
+// TestRecordsUsageNamesFlags: hutong help records names, under each verb,
+// every flag the verb reads; -before, which records batches itself
+// suggests (更早的批次：加 -before N), was missing.
+func TestRecordsUsageNamesFlags(t *testing.T) {
+	out := mustHutong(t, nil)("help", "records")
+	_, verbs, _ := strings.Cut(out, "Verbs:\n")
+	verbs, _, _ = strings.Cut(verbs, "\n\n")
+	text := map[string]string{} // a verb's lines
+	var verb string
+	for _, line := range strings.Split(verbs, "\n") {
+		if w := strings.Fields(line); len(w) > 0 && !strings.HasPrefix(line, "    ") {
+			verb = w[0]
+		}
+		text[verb] += line + "\n"
+	}
+	for flag, vs := range recordsFlagVerbs {
+		for _, v := range vs {
+			if !regexp.MustCompile(`\[?-` + flag + `\b`).MatchString(text[v]) {
+				t.Errorf("hutong help records does not name -%s under %s:\n%s", flag, v, text[v])
+			}
+		}
+	}
 }
