@@ -193,7 +193,7 @@ func TestOrgPageLists(t *testing.T) {
 
 // TestDepartmentUsersSearch: a department administrator's list of its
 // accounts (/org/users) is searched by a part of the username or display
-// name (q), as the operator's on /org is, with the number of matches;
+// name (user_q), as the operator's on /org is, with the number of matches;
 // 下一页 and 第一页 keep the search and 清除搜索 drops it; another
 // department's accounts are never listed. On both engines.
 func TestDepartmentUsersSearch(t *testing.T) {
@@ -228,12 +228,12 @@ func TestDepartmentUsersSearch(t *testing.T) {
 		wantNoBody(t, "GET /org/users", r, "清除搜索")
 
 		// 60 of 61 named 科员: the market's is not the administrator's.
-		r = c.get("/org/users?q=" + url.QueryEscape("科员"))
+		r = c.get("/org/users?user_q=" + url.QueryEscape("科员"))
 		wantStatus(t, "search 科员", r, http.StatusOK)
-		wantBody(t, "search 科员", r, "共 60 个，用户名或姓名含“科员”", `name="q" value="科员"`)
+		wantBody(t, "search 科员", r, "共 60 个，用户名或姓名含“科员”", `name="user_q" value="科员"`)
 		first := matches(cellRE, r.Body)
 		next := link(r, "user-next-page")
-		if u, _ := url.Parse(next); len(first) != 50 || u == nil || u.Path != "/org/users" || u.Query().Get("q") != "科员" || u.Query().Get("cursor") == "" {
+		if u, _ := url.Parse(next); len(first) != 50 || u == nil || u.Path != "/org/users" || u.Query().Get("user_q") != "科员" || u.Query().Get("user_cursor") == "" {
 			t.Fatalf("search 科员: %d rows, next link %q; want 50 and one keeping the search", len(first), next)
 		}
 		r = c.get(next)
@@ -242,27 +242,27 @@ func TestDepartmentUsersSearch(t *testing.T) {
 		if len(second) != 10 || slices.ContainsFunc(second, func(u string) bool { return slices.Contains(first, u) || u == "clerk060" }) {
 			t.Errorf("search 科员, page 2: %v, want the 10 not on page 1", second)
 		}
-		if got, want := link(r, "user-first-page"), "/org/users?q="+url.QueryEscape("科员")+"#users"; got != want {
+		if got, want := link(r, "user-first-page"), "/org/users?user_q="+url.QueryEscape("科员")+"#users"; got != want {
 			t.Errorf("search 科员, page 2: first-page link %q, want %q", got, want)
 		}
 		if link(r, "user-next-page") != "" {
 			t.Errorf("search 科员, page 2: a next link on the last page")
 		}
 
-		r = c.get("/org/users?q=" + url.QueryEscape("科员05"))
+		r = c.get("/org/users?user_q=" + url.QueryEscape("科员05"))
 		if got := matches(cellRE, r.Body); len(got) != 10 || link(r, "user-next-page") != "" {
 			t.Errorf("search 科员05: %v, want 10 on one page", got)
 		}
 		if got := link(r, "user-clear"); got != "/org/users#users" {
 			t.Errorf("search 科员05: 清除搜索 %q, want /org/users#users", got)
 		}
-		r = c.get("/org/users?q=CLERK011")
+		r = c.get("/org/users?user_q=CLERK011")
 		if got := matches(cellRE, r.Body); !slices.Equal(got, []string{"clerk011"}) {
 			t.Errorf("search CLERK011: %v, want [clerk011]", got)
 		}
-		r = c.get("/org/users?q=clerk060")
+		r = c.get("/org/users?user_q=clerk060")
 		wantBody(t, "search another department's account", r, "共 0 个", "没有用户名或姓名含“clerk060”的账号。")
-		r = c.get("/org/users?q=%00")
+		r = c.get("/org/users?user_q=%00")
 		wantStatus(t, "search with a control character", r, http.StatusBadRequest)
 		wantBody(t, "search with a control character", r, "搜索词含有控制字符或无效的字符编码")
 	})

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"maps"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -26,28 +28,57 @@ type usersData struct {
 	List  pagedList // its search by username or display name, count and pages
 }
 
-// usersParams are /org/users' parameters: its search and cursor.
-var usersParams = []string{"q", "cursor"}
+// usersParams are /org/users' parameters: its search and cursor, named as
+// /org names those of its accounts' list.
+var usersParams = []string{"user_q", "user_cursor"}
+
+// usersRenamed are the names /org/users' parameters had before they were
+// named as /org's, and their names now.
+var usersRenamed = map[string]string{"q": "user_q", "cursor": "user_cursor"}
+
+// renamedParams is v with the parameters named by an old name of renamed
+// given their new one, and whether any was; one whose new name v holds too
+// is left, for the page to refuse.
+func renamedParams(v url.Values, renamed map[string]string) (url.Values, bool) {
+	out, changed := maps.Clone(v), false
+	for old, name := range renamed {
+		if _, ok := out[old]; ok && !out.Has(name) {
+			out[name] = out[old]
+			delete(out, old)
+			changed = true
+		}
+	}
+	return out, changed
+}
 
 // usersPage lists the accounts of a department administrator's department,
 // a page at a time, each linked to its account page, searched by a part of
-// the username or display name (q) as the operator's list on /org is. The
-// operator's list of every account is /org.
+// the username or display name (user_q, paged by user_cursor) as the
+// operator's list on /org is, under the same names. A link with the names
+// the page had (q, cursor) is redirected to them; another parameter is
+// refused (checkParams). The operator's list of every account is /org,
+// where the operator is sent with the search.
 func (w *Web) usersPage(rw http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	if nv, ok := renamedParams(v, usersRenamed); ok {
+		return redirect(rw, r, "/org/users?"+nv.Encode())
+	}
+	if err := checkParams(v, usersParams); err != nil {
+		return err
+	}
 	p := auth.From(r.Context())
 	if p.HasRole(org.Operator) {
-		return redirect(rw, r, "/org#users")
+		return redirect(rw, r, listURL("/org", usersParams, v, "users"))
 	}
-	v := r.URL.Query()
 	f := org.UserFilter{DepartmentID: p.User.DepartmentID, Limit: orgPageSize}
 	var err error
-	if f.Q, err = listQuery(v, "q"); err != nil {
+	if f.Q, err = listQuery(v, "user_q"); err != nil {
 		return err
 	}
-	if f.After, err = parseListCursor(v, "cursor", "users"); err != nil {
+	if f.After, err = parseListCursor(v, "user_cursor", "users"); err != nil {
 		return err
 	}
-	d := usersData{List: userList("/org/users", "q", "cursor")}
+	d := usersData{List: userList("/org/users", "user_q", "user_cursor")}
 	d.List.Q = f.Q
 	var next int64
 	err = w.cfg.DB.Snapshot(r.Context(), func(q sqldb.Querier) (err error) {
