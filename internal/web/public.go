@@ -23,25 +23,62 @@ type publicData struct {
 	Facts []fact
 }
 
-// publicCatalogPage lists the public catalog's hits of a search. A filter
-// it cannot read (a value no option has) shows the page with the reason
-// and no hits, 400, as the audit page does; the filters in force are
-// listed, each with its link to remove it, and the search form leaves the
-// refused one out, so that a new search is not refused again.
+// publicParams are the parameters /public/catalog takes, each with what it
+// is to the citizen who reads the page: the console list's but its tabs
+// (view) and the security level, which the public catalog hides, and the
+// cursor of a later page.
+var publicParams = []struct{ Name, Label string }{
+	{"q", "关键词"}, {"sort", "排序"}, {"department_id", "提供部门"}, {"domain", "所属领域"},
+	{"share_type", "共享类型"}, {"share_method", "共享方式"}, {"update_frequency", "更新周期"},
+	{"open_attribute", "开放属性"}, {"subject_kind", "主体类型"}, {"cursor", "翻页"},
+}
+
+// checkPublicParams refuses a parameter of v the public catalog does not
+// take (checkParams), in words a citizen reads: the catalog would be shown
+// unfiltered as if it were filtered.
+func checkPublicParams(v url.Values) error {
+	names := make([]string, len(publicParams))
+	taken := make([]string, len(publicParams))
+	for i, p := range publicParams {
+		names[i], taken[i] = p.Name, p.Label+"（"+p.Name+"）"
+	}
+	e := errs.As(checkParams(v, names))
+	if e == nil {
+		return nil
+	}
+	return errs.Field(e.Field, e.Code, "本目录不能按网址中的“"+e.Field+"”查询，因此没有列出结果。可以使用的查询条件有："+
+		strings.Join(taken, "、")+"。您也可以直接在本页搜索，或点选筛选条件。")
+}
+
+// publicCatalogPage lists the public catalog's hits of a search. A
+// parameter it does not take (checkPublicParams) or a filter it cannot
+// read (a value no option has) shows the page with the reason and no hits,
+// 400, as the audit page does; the filters in force are listed, each with
+// its link to remove it, and the search form leaves the refused one out,
+// so that a new search is not refused again.
 func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
-	v.Del("view") // the public catalog is the published one only
 	const base = "/public/catalog"
-	q, err := parseCatalogQuery(v)
+	err := checkPublicParams(v)
+	var q catalog.Query
+	if err == nil {
+		q, err = parseCatalogQuery(v)
+	}
 	if err != nil {
 		e := errs.As(err)
 		if e == nil || e.Kind != errs.Invalid {
 			return err
 		}
-		l := &catalogListData{Query: v, Text: strings.TrimSpace(v.Get("q")), Sort: v.Get("sort"), Sorts: sortOptions(v.Get("sort")),
+		known := url.Values{}
+		for _, p := range publicParams {
+			if vs, ok := v[p.Name]; ok {
+				known[p.Name] = vs
+			}
+		}
+		l := &catalogListData{Query: known, Text: strings.TrimSpace(v.Get("q")), Sort: v.Get("sort"), Sorts: sortOptions(v.Get("sort")),
 			Base: base, Error: e.Message}
-		_, l.Filters = buildFacets(base, v, nil, "security_level")
-		kept := maps.Clone(v)
+		_, l.Filters = buildFacets(base, known, nil, "security_level")
+		kept := maps.Clone(known)
 		kept.Del(e.Field)
 		l.Hidden = hiddenFilters(kept)
 		return w.render(rw, r, http.StatusBadRequest, "public", "公开目录", publicData{List: l})
