@@ -4,6 +4,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
@@ -33,48 +34,44 @@ var publicParams = []struct{ Name, Label string }{
 	{"open_attribute", "开放属性"}, {"subject_kind", "主体类型"}, {"cursor", "翻页"},
 }
 
-// checkPublicParams refuses a parameter of v the public catalog does not
-// take (checkParams), in words a citizen reads: the catalog would be shown
-// unfiltered as if it were filtered.
-func checkPublicParams(v url.Values) error {
-	names := make([]string, len(publicParams))
+// publicKnown splits the parameters of v into those the public catalog
+// takes and a notice naming the others, in words a citizen reads. The
+// others are ignored, not refused: a link shared in a chat comes back
+// with tags the messenger adds (from, isappinstalled, utm_source), and
+// the citizen who follows it should see the catalog; the notice says that
+// the list is not filtered by them, so that none looks applied.
+func publicKnown(v url.Values) (url.Values, string) {
+	known := url.Values{}
 	taken := make([]string, len(publicParams))
 	for i, p := range publicParams {
-		names[i], taken[i] = p.Name, p.Label+"（"+p.Name+"）"
+		taken[i] = p.Label + "（" + p.Name + "）"
+		if vs, ok := v[p.Name]; ok {
+			known[p.Name] = vs
+		}
 	}
-	e := errs.As(checkParams(v, names))
-	if e == nil {
-		return nil
+	var ignored []string
+	for _, name := range slices.Sorted(maps.Keys(v)) {
+		if _, ok := known[name]; !ok {
+			ignored = append(ignored, "“"+name+"”")
+		}
 	}
-	return errs.Field(e.Field, e.Code, "本目录不能按网址中的“"+e.Field+"”查询，因此没有列出结果。可以使用的查询条件有："+
-		strings.Join(taken, "、")+"。您也可以直接在本页搜索，或点选筛选条件。")
+	if len(ignored) == 0 {
+		return known, ""
+	}
+	return known, "网址中的" + strings.Join(ignored, "、") + "不是本目录的查询条件，已忽略，下面的结果未按其筛选。可以使用的查询条件有：" +
+		strings.Join(taken, "、") + "。"
 }
 
-// publicCatalogPage lists the public catalog's hits of a search. A
-// parameter it does not take (checkPublicParams) or a filter it cannot
-// read (a value no option has) shows the page with the reason and no hits,
-// 400, as the audit page does; the filters in force are listed, each with
-// its link to remove it, and the search form leaves the refused one out,
-// so that a new search is not refused again.
 func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
-	v := r.URL.Query()
+	v, notice := publicKnown(r.URL.Query())
 	const base = "/public/catalog"
-	err := checkPublicParams(v)
-	var q catalog.Query
-	if err == nil {
-		q, err = parseCatalogQuery(v)
-	}
+	q, err := parseCatalogQuery(v)
 	if err != nil {
 		e := errs.As(err)
 		if e == nil || e.Kind != errs.Invalid {
 			return err
 		}
-		known := url.Values{}
-		for _, p := range publicParams {
-			if vs, ok := v[p.Name]; ok {
-				known[p.Name] = vs
-			}
-		}
+		known := v
 		l := &catalogListData{Query: known, Text: strings.TrimSpace(v.Get("q")), Sort: v.Get("sort"), Sorts: sortOptions(v.Get("sort")),
 			Base: base, Error: e.Message}
 		_, l.Filters = buildFacets(base, known, nil, "security_level")
@@ -90,7 +87,7 @@ func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := &catalogListData{Query: v, Text: q.Text, Sort: string(q.Sort), Sorts: sortOptions(string(q.Sort)),
-		Total: page.Total, Hidden: hiddenFilters(v), Base: base}
+		Total: page.Total, Hidden: hiddenFilters(v), Base: base, Notice: notice}
 	l.Facets, l.Filters = buildFacets(base, v, page.Facets, "security_level")
 	if page.NextCursor != "" {
 		next := url.Values{}

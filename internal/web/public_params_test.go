@@ -15,12 +15,14 @@ import (
 var publicHrefRE = regexp.MustCompile(`href="(/public/catalog[^"#]*)"`)
 
 // TestPublicCatalogParams: a query parameter the public catalog does not
-// take (foo, a tracking tag, the security level it hides, the console's
-// view) is refused 400 unknown_parameter on the page itself, in plain
+// take (foo, the tags a messenger adds to a shared link, the security
+// level it hides, the console's view) is ignored with a notice in plain
 // Chinese naming it and the conditions the catalog can be searched by,
-// with no hits, and the search form leaves it out, where the catalog was
-// shown unfiltered as if filtered (security_level=4, view=drafts). Every
-// link of the catalog still answers 200. On both engines.
+// and the list is the one of the parameters it takes; its links and the
+// search form leave the ignored one out. Before, such a parameter was
+// ignored without a word, the catalog shown unfiltered as if filtered
+// (security_level=4, view=drafts). Every link of the catalog answers 200.
+// On both engines.
 func TestPublicCatalogParams(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -30,26 +32,34 @@ func TestPublicCatalogParams(t *testing.T) {
 		publishKind(t, f, "市场监管局", "企业登记信息", catalog.LegalEntity, company)
 		anon := f.client(t)
 
-		for _, b := range []struct{ query, param string }{
-			{"foo=1", "foo"},
-			{"utm_source=wechat&q=" + url.QueryEscape("登记"), "utm_source"},
-			{"security_level=4", "security_level"},
-			{"view=drafts&domain=18", "view"},
+		for _, b := range []struct {
+			query, notice string
+			shown, hidden []string
+		}{
+			{"foo=1", "网址中的“foo”不是本目录的查询条件，已忽略", []string{"居住登记信息", "企业登记信息"}, nil},
+			{"from=singlemessage&isappinstalled=0&subject_kind=person", "网址中的“from”、“isappinstalled”不是本目录的查询条件，已忽略",
+				[]string{"居住登记信息"}, []string{"企业登记信息"}},
+			{"security_level=4", "网址中的“security_level”不是本目录的查询条件", []string{"居住登记信息", "企业登记信息"}, nil},
+			{"view=drafts&subject_kind=legal_entity", "网址中的“view”不是本目录的查询条件", []string{"企业登记信息"}, []string{"居住登记信息"}},
 		} {
 			r := anon.get("/public/catalog?" + b.query)
 			what := "public catalog ?" + b.query
-			wantStatus(t, what, r, http.StatusBadRequest)
-			wantBody(t, what, r, `id="filter-error"`, "本目录不能按网址中的“"+b.param+"”查询",
-				"关键词（q）", "主体类型（subject_kind）", "翻页（cursor）", `action="/public/catalog"`)
-			wantNoBody(t, what, r, "居住登记信息", "企业登记信息", `name="`+b.param+`"`, "security_level、", "（security_level）")
+			wantStatus(t, what, r, http.StatusOK)
+			wantBody(t, what, r, append([]string{`id="param-notice"`, b.notice, "下面的结果未按其筛选",
+				"关键词（q）", "主体类型（subject_kind）", "翻页（cursor）", `action="/public/catalog"`}, b.shown...)...)
+			wantNoBody(t, what, r, append([]string{`id="filter-error"`, `name="foo"`, `name="from"`, `name="view"`,
+				`name="security_level"`, "security_level=", "view=drafts", "（security_level）"}, b.hidden...)...)
 		}
 		r := anon.get("/public/catalog?view=drafts&domain=18")
 		wantBody(t, "view=drafts&domain=18", r, `name="domain" value="18"`)
+		r = anon.get("/public/catalog?domain=999")
+		wantStatus(t, "domain=999", r, http.StatusBadRequest)
+		wantBody(t, "domain=999", r, `id="filter-error"`)
 
 		for _, query := range []string{"", "subject_kind=person", "q=" + url.QueryEscape("登记") + "&sort=name&domain=18"} {
 			r := anon.get("/public/catalog?" + query)
 			wantStatus(t, "public catalog ?"+query, r, http.StatusOK)
-			wantNoBody(t, "public catalog ?"+query, r, `id="filter-error"`)
+			wantNoBody(t, "public catalog ?"+query, r, `id="filter-error"`, `id="param-notice"`)
 		}
 
 		// Every link of the catalog, and of the pages it leads to, answers.
