@@ -742,12 +742,21 @@ func IsUnavailable(err error) bool {
 	return errors.As(err, &oe)
 }
 
-// Unavailable returns err as the user-facing 503 database_unavailable when
-// IsUnavailable(err), and nil otherwise. An error that already carries a
-// kind other than Internal keeps it.
+// Unavailable returns err as a user-facing 503 when the database could not
+// serve it now but may later: database_unavailable when IsUnavailable(err),
+// database_busy when IsRetryable(err) (a deadlock or serialization failure
+// its caller's retries did not outlast, or a caller that does not retry:
+// the request succeeds when sent again), and nil otherwise. An error that
+// already carries a kind other than Internal keeps it.
 func Unavailable(err error) *errs.Error {
-	if e := errs.As(err); (e != nil && e.Kind != errs.Internal) || !IsUnavailable(err) {
+	if e := errs.As(err); e != nil && e.Kind != errs.Internal {
 		return nil
 	}
-	return errs.Wrap(errs.Unavailable, "database_unavailable", "数据库暂时无法访问，请稍后重试", err)
+	switch {
+	case IsUnavailable(err):
+		return errs.Wrap(errs.Unavailable, "database_unavailable", "数据库暂时无法访问，请稍后重试", err)
+	case IsRetryable(err):
+		return errs.Wrap(errs.Unavailable, "database_busy", "数据库繁忙，请稍后重试", err)
+	}
+	return nil
 }

@@ -12,7 +12,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -523,5 +525,18 @@ func TestIsUnavailableServerNotAnswering(t *testing.T) {
 	}
 	if !sqldb.IsUnavailable(err) || sqldb.Unavailable(err) == nil {
 		t.Errorf("%v: not taken for an unavailable database", err)
+	}
+}
+
+// TestUnavailableBusy: a transaction PostgreSQL aborted for a deadlock or
+// a serialization failure, which its caller's retries did not outlast,
+// is answered 503 database_busy: sent again, it succeeds.
+func TestUnavailableBusy(t *testing.T) {
+	for _, code := range []string{"40001", "40P01"} {
+		err := fmt.Errorf("insert batch: %w", &pgconn.PgError{Code: code})
+		u := sqldb.Unavailable(err)
+		if u == nil || u.Kind != errs.Unavailable || u.Code != "database_busy" {
+			t.Errorf("%s: %+v; want an Unavailable database_busy", code, u)
+		}
 	}
 }
