@@ -5,3 +5,10 @@ import "github.com/hutong-gov/hutong/internal/sqldb"
 // Keys are the keys whose violation is a duplicate, for the tests to check
 // against the schema.
 var Keys = []sqldb.Key{keyRegionCode, keyUsername, keyAppName, keyDeptUSCC, keyDeptName}
+
+// SetLoginChecked has Login call f once the password is checked and
+// before the session is opened, until the test ends.
+func SetLoginChecked(t interface{ Cleanup(func()) }, f func()) {
+	loginChecked = f
+	t.Cleanup(func() { loginChecked = nil })
+}

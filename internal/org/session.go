@@ -108,8 +108,22 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 		reason = "role_platform_only"
 	}
 
+	if loginChecked != nil {
+		loginChecked()
+	}
+
 	var s Session
 	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+		// The password checked must still be the account's, and the
+		// account enabled: a reset, change or disabling that committed
+		// since they were read has ended the account's sessions and
+		// must not be outlived by this one. The account's row stays
+		// locked until the session is stored (lockUser).
+		if reason == "" {
+			if err := recheckLogin(ctx, tx, u.ID, hash, &reason); err != nil {
+				return err
+			}
+		}
 		// Attempts run side by side, each hashing outside a transaction:
 		// the lock-out is decided again here, on the username's row
 		// locked, so that no attempt in flight gets past a lock, nor
@@ -144,6 +158,43 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 		return Session{}, User{}, lockedErr(lockedUntil.Time, now)
 	}
 	return Session{}, User{}, errBadLogin
+}
+
+// loginChecked, when set (by the tests), is called by Login once the
+// password is checked and before the session is opened.
+var loginChecked func()
+
+// recheckLogin reads account id's password hash and state again in tx
+// (lockUser) and sets *reason to "bad_password" when the hash is no longer
+// the one checked, the password having been reset or changed since, or to
+// "disabled" when the account has been disabled since.
+func recheckLogin(ctx context.Context, tx *sqldb.Tx, id int64, checked string, reason *string) error {
+	stored, disabled, err := lockUser(ctx, tx, id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		*reason = "bad_password"
+	case err != nil:
+		return fmt.Errorf("login: %w", err)
+	case stored != checked:
+		*reason = "bad_password"
+	case disabled:
+		*reason = "disabled"
+	}
+	return nil
+}
+
+// lockUser returns account id's password hash and whether it is disabled,
+// read in tx with its row locked until tx ends on PostgreSQL (SQLite has
+// a single writer). Login and ChangePassword lock it before the
+// username's lock-out row, in the order SetPassword takes them, so that
+// none waits for another holding the other.
+func lockUser(ctx context.Context, tx *sqldb.Tx, id int64) (hash string, disabled bool, err error) {
+	lock := ""
+	if tx.Dialect == sqldb.Postgres {
+		lock = " FOR UPDATE"
+	}
+	err = tx.QueryRowContext(ctx, `SELECT password_hash, disabled FROM users WHERE id = $1`+lock, id).Scan(&hash, &disabled)
+	return hash, disabled, err
 }
 
 // refuseName refuses a login as a username no account can have

@@ -438,8 +438,13 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 		newHash = HashPassword(pw)
 	}
 	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+		// The password checked must still be the account's: another
+		// change may have committed since it was read.
+		stored, _, err := lockUser(ctx, tx, u.ID)
+		if err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
 		var locked time.Time
-		var err error
 		reason, locked, err = settleAttempt(ctx, tx, username, reason,
 			audit.Event{Actor: actor, Action: "user.password", ObjectType: "user", ObjectID: id}, now)
 		if !locked.IsZero() {
@@ -447,12 +452,6 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 		}
 		if err != nil || reason != "" {
 			return err
-		}
-		// The password checked must still be the account's: another
-		// change may have committed since it was read.
-		var stored string
-		if err := tx.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, u.ID).Scan(&stored); err != nil {
-			return fmt.Errorf("change password: %w", err)
 		}
 		if stored != hash {
 			reason = "changed"
