@@ -265,7 +265,11 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 			if err != nil {
 				return err
 			}
-			err = db.Tx(ctx, func(tx *sqldb.Tx) error { return org.SetPassword(ctx, tx, cliActor(e), u.ID, pw, now) })
+			np, err := org.HashNewPassword(pw)
+			if err != nil {
+				return err
+			}
+			err = db.Tx(ctx, func(tx *sqldb.Tx) error { return org.SetPassword(ctx, tx, cliActor(e), u.ID, np, now) })
 			if err != nil {
 				return err
 			}

@@ -378,12 +378,16 @@ func (a *API) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	if err := Decode(r, &req); err != nil {
 		return err
 	}
-	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+	pw, err := org.HashNewPassword(req.Password)
+	if err != nil {
+		return err
+	}
+	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		u, err := a.loadUser(r, tx)
 		if err != nil {
 			return err
 		}
-		return org.SetPassword(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, req.Password, a.Now())
+		return org.SetPassword(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, pw, a.Now())
 	})
 	if err != nil {
 		return err

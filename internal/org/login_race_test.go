@@ -25,8 +25,12 @@ func TestLoginOutlivedByReset(t *testing.T) {
 			meanwhile  func() error
 		}{
 			{"reset", "invalid_credentials", func() error {
+				pw, err := org.HashNewPassword("Battery-Staple-7")
+				if err != nil {
+					return err
+				}
 				return db.Tx(ctx, func(tx *sqldb.Tx) error {
-					return org.SetPassword(ctx, tx, admin, reviewer.ID, "Battery-Staple-7", t0)
+					return org.SetPassword(ctx, tx, admin, reviewer.ID, pw, t0)
 				})
 			}},
 			{"change", "invalid_credentials", func() error {

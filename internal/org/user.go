@@ -353,21 +353,35 @@ func actorIs(by audit.Actor, userID int64) bool {
 	return by.Kind == audit.ActorUser && by.ID == strconv.FormatInt(userID, 10)
 }
 
+// NewPassword is a new password for SetPassword, checked against the
+// rules and hashed by HashNewPassword before the write transaction: the
+// hash takes tens of milliseconds, for which a transaction would hold
+// SQLite's single writer.
+type NewPassword struct{ hash string }
+
+// HashNewPassword checks pw against the password rules and hashes it.
+func HashNewPassword(pw string) (NewPassword, error) {
+	if err := validatePassword(pw); err != nil {
+		return NewPassword{}, err
+	}
+	return NewPassword{hash: HashPassword(pw)}, nil
+}
+
 // SetPassword gives an account a new password (an administrator's reset,
 // or the CLI's), ends its sessions and lifts a lock-out of failed logins.
 // Nobody resets their own password so: ChangePassword asks for the
 // current one.
-func SetPassword(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, pw string, now time.Time) error {
+func SetPassword(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, pw NewPassword, now time.Time) error {
 	if actorIs(by, userID) {
 		return errs.E(errs.Forbidden, "own_password", "修改本人密码请使用“修改密码”，并输入当前密码")
 	}
-	if err := validatePassword(pw); err != nil {
-		return err
+	if pw.hash == "" {
+		return errors.New("set password: a password not hashed by HashNewPassword")
 	}
 	if _, err := UserByID(ctx, tx, userID); err != nil {
 		return err
 	}
-	if err := storePassword(ctx, tx, userID, HashPassword(pw), "", now); err != nil {
+	if err := storePassword(ctx, tx, userID, pw.hash, "", now); err != nil {
 		return err
 	}
 	// The failed attempts were against the old password: a user locked out

@@ -216,10 +216,19 @@ func TestSetPasswordNotOwn(t *testing.T) {
 		_, users := seed(t, db)
 		op, reviewer := users[org.Operator], users[org.Reviewer]
 		set := func(by audit.Actor, id int64) error {
-			return db.Tx(ctx, func(tx *sqldb.Tx) error { return org.SetPassword(ctx, tx, by, id, "Battery-Staple-7", t0) })
+			pw, err := org.HashNewPassword("Battery-Staple-7")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return db.Tx(ctx, func(tx *sqldb.Tx) error { return org.SetPassword(ctx, tx, by, id, pw, t0) })
 		}
 		if err := set(org.UserActor(op, ""), op.ID); code(err) != "own_password" {
 			t.Errorf("operator resets its own password: %v, want own_password", err)
+		}
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			return org.SetPassword(ctx, tx, admin, reviewer.ID, org.NewPassword{}, t0)
+		}); err == nil {
+			t.Error("a password not hashed by HashNewPassword stored")
 		}
 		s := login(t, db, reviewer.Username, password, t0)
 		if err := set(org.UserActor(op, ""), reviewer.ID); err != nil {

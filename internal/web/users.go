@@ -208,8 +208,12 @@ func (w *Web) resetPassword(rw http.ResponseWriter, r *http.Request) error {
 		d.Password.add(problems, func(e *errs.Error) string { return e.Field })
 		return w.renderUser(rw, r, http.StatusBadRequest, d)
 	}
+	pw, err := org.HashNewPassword(r.PostFormValue("password"))
+	if err != nil {
+		return err
+	}
 	return w.userAction(rw, r, "password", func(tx *sqldb.Tx, u org.User) error {
-		return org.SetPassword(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, r.PostFormValue("password"), w.cfg.Now())
+		return org.SetPassword(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, pw, w.cfg.Now())
 	})
 }
 

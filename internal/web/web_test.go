@@ -387,8 +387,12 @@ func TestLoginLocked(t *testing.T) {
 		r = c.post("/login", url.Values{"username": {"locked"}, "password": {password}})
 		wantStatus(t, "locked again", r, http.StatusTooManyRequests)
 		const reset = "Reset-Horse-2026"
-		err := db.Tx(t.Context(), func(tx *sqldb.Tx) error {
-			return org.SetPassword(t.Context(), tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, f.users["locked"].ID, reset, f.clock.Now())
+		pw, err := org.HashNewPassword(reset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.Tx(t.Context(), func(tx *sqldb.Tx) error {
+			return org.SetPassword(t.Context(), tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, f.users["locked"].ID, pw, f.clock.Now())
 		})
 		if err != nil {
 			t.Fatal(err)
