@@ -349,8 +349,8 @@ func chunkCodes(ctx context.Context, tx *sqldb.Tx, c *genChunk) ([]string, error
 }
 
 // facetCountsSQL adds the entries whose ids are $1 to catalog_facet_counts
-// as the trigger catalog_facet_count of migration 0005 adds each inserted
-// row.
+// as the trigger catalog_facet_count (migration 0031, which added the
+// subject kind to 0005's) adds each inserted row.
 const facetCountsSQL = `WITH g AS (SELECT * FROM catalog_entries WHERE id = ANY($1))
 	INSERT INTO catalog_facet_counts (status, share_type, facet, value, n)
 	SELECT status, share_type, facet, value, COUNT(*) FROM (
@@ -360,6 +360,7 @@ const facetCountsSQL = `WITH g AS (SELECT * FROM catalog_entries WHERE id = ANY(
 		UNION ALL SELECT status, share_type, 'update_frequency', update_frequency FROM g
 		UNION ALL SELECT status, share_type, 'security_level', CAST(security_level AS TEXT) FROM g
 		UNION ALL SELECT status, share_type, 'open_attribute', open_attribute FROM g
+		UNION ALL SELECT status, share_type, 'subject_kind', subject_kind FROM g
 		UNION ALL SELECT status, share_type, 'share_methods', 'query' FROM g WHERE share_methods & 1 <> 0
 		UNION ALL SELECT status, share_type, 'share_methods', 'verify' FROM g WHERE share_methods & 2 <> 0
 		UNION ALL SELECT status, share_type, 'share_methods', 'batch' FROM g WHERE share_methods & 4 <> 0

@@ -34,7 +34,8 @@ const (
 // statement, what search filters, ranks and counts on (see attrsSQL, and
 // name_len, the length of the name: migration 0020); the triggers of
 // migration 0005 keep those copies in step when the entry row changes later
-// (status, retirement) and keep catalog_facet_counts. The name changes
+// (status, retirement) and keep catalog_facet_counts (those of 0031 since,
+// which count the subject kind too). The name changes
 // only with a new head, which index writes again.
 func index(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_search_tokens WHERE entry_id = $1`, id); err != nil {
@@ -227,7 +228,8 @@ type FacetCount struct {
 }
 
 // Facet names, as keys of Page.Facets.
-var facetNames = []string{"department_id", "domain", "share_type", "share_methods", "update_frequency", "security_level", "open_attribute"}
+var facetNames = []string{"department_id", "domain", "share_type", "share_methods", "update_frequency", "security_level", "open_attribute",
+	"subject_kind"}
 
 // Page is one page of search results.
 type Page struct {
@@ -795,12 +797,13 @@ func facets(ctx context.Context, q sqldb.Querier, args []any, base string) (map[
 		`SELECT 'update_frequency', update_frequency, '', COUNT(*) FROM x GROUP BY update_frequency`,
 		`SELECT 'security_level', CAST(security_level AS TEXT), '', COUNT(*) FROM x GROUP BY security_level`,
 		`SELECT 'open_attribute', open_attribute, '', COUNT(*) FROM x GROUP BY open_attribute`,
+		`SELECT 'subject_kind', subject_kind, '', COUNT(*) FROM x GROUP BY subject_kind`,
 	}
 	for i, o := range shareMethods {
 		parts = append(parts, fmt.Sprintf(`SELECT 'share_methods', '%s', '', COUNT(*) FROM x WHERE share_methods & %d <> 0`, o.Code, 1<<i))
 	}
 	sql := `WITH x AS MATERIALIZED (SELECT e.department_id, e.domain, e.share_type, e.share_methods,
-		e.update_frequency, e.security_level, e.open_attribute` + base + `) ` + strings.Join(parts, " UNION ALL ")
+		e.update_frequency, e.security_level, e.open_attribute, e.subject_kind` + base + `) ` + strings.Join(parts, " UNION ALL ")
 	rows, err := q.QueryContext(ctx, sql, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("catalog facets: %w", err)
@@ -1942,6 +1945,7 @@ var attrFacets = [...]struct {
 }{
 	{"domain", attrDomain, 6, domains}, {"share_type", attrShareType, 2, shareTypes},
 	{"update_frequency", attrFrequency, 4, frequencies}, {"open_attribute", attrOpen, 2, openAttributes},
+	{"subject_kind", attrSubject, 2, subjectKinds},
 }
 
 func countFacets(ctx context.Context, q sqldb.Querier, hits []hit) (map[string][]FacetCount, error) {

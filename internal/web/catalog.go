@@ -1,12 +1,10 @@
 package web
 
 import (
-	"context"
 	"maps"
 	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -14,7 +12,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
-	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
 // Who may open the catalog pages: everyone who works with the catalog may
@@ -313,34 +310,6 @@ func hiddenFilters(v url.Values) []hiddenField {
 	return out
 }
 
-// subjectKindFacet counts the hits of q, total in all, per subject kind,
-// for the 主体类型 facet, which catalog.Search does not count: with the
-// filter set, all of them have its kind; without, one count of q
-// filtered by each kind (catalog.Query.Count), as the API's subject_kind
-// filters.
-func subjectKindFacet(ctx context.Context, db sqldb.Querier, by catalog.Actor, q catalog.Query, total int) ([]catalog.FacetCount, error) {
-	out := []catalog.FacetCount{}
-	for _, o := range catalog.Vocabulary("subject_kind") {
-		n := total
-		if q.SubjectKind == "" {
-			c := q
-			c.SubjectKind, c.Cursor, c.Limit, c.Facets, c.Count = catalog.SubjectKind(o.Code), "", 1, false, true
-			page, err := catalog.Search(ctx, db, by, c)
-			if err != nil {
-				return nil, err
-			}
-			n = page.Total
-		} else if string(q.SubjectKind) != o.Code {
-			n = 0
-		}
-		if n > 0 {
-			out = append(out, catalog.FacetCount{Value: o.Code, Label: o.Label, Count: n})
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
-	return out, nil
-}
-
 func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	p := auth.From(ctx)
@@ -366,9 +335,6 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	page, err := catalog.Search(ctx, w.cfg.DB.Read(), by, q)
 	if err != nil {
-		return err
-	}
-	if page.Facets["subject_kind"], err = subjectKindFacet(ctx, w.cfg.DB.Read(), by, q, page.Total); err != nil {
 		return err
 	}
 	d := catalogListData{Query: v, Text: q.Text, Sort: string(q.Sort), View: view, Sorts: sortOptions(string(q.Sort)),
