@@ -800,7 +800,7 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 	switch verb {
 	case "region-create":
 		r := org.Region{Code: *code, Name: *name, Level: org.Level(*level), ParentCode: *parent}
-		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateRegion(ctx, tx, cliActor(e), r, now) }); err != nil {
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateRegion(ctx, tx, cliActor(e), &r, now) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.Stdout, "已创建行政区划 %s %s\n", r.Code, r.Name)

@@ -120,7 +120,7 @@ func (a *API) createRegion(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-		return org.CreateRegion(r.Context(), tx, auth.From(r.Context()).Actor, reg, a.Now())
+		return org.CreateRegion(r.Context(), tx, auth.From(r.Context()).Actor, &reg, a.Now())
 	})
 	if err != nil {
 		return err

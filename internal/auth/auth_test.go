@@ -30,7 +30,7 @@ func TestKeyUseDoesNotWaitForTheWriter(t *testing.T) {
 		var key string
 		var keyID string
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			if err := org.CreateRegion(ctx, tx, by, org.Region{Code: "440000", Name: "广东省", Level: org.Province}, now); err != nil {
+			if err := org.CreateRegion(ctx, tx, by, &org.Region{Code: "440000", Name: "广东省", Level: org.Province}, now); err != nil {
 				return err
 			}
 			d := org.Department{Name: "南海区民政局", USCC: "11440605MB2C9235XX", RegionCode: "440000"}

@@ -47,10 +47,10 @@ func seed(t *testing.T, db *sqldb.DB) {
 	ctx := t.Context()
 	now := time.Now()
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-		if err := org.CreateRegion(ctx, tx, by, org.Region{Code: "440000", Name: "广东省", Level: org.Province}, now); err != nil {
+		if err := org.CreateRegion(ctx, tx, by, &org.Region{Code: "440000", Name: "广东省", Level: org.Province}, now); err != nil {
 			return err
 		}
-		if err := org.CreateRegion(ctx, tx, by, org.Region{Code: region, Name: "南海区", Level: org.District, ParentCode: "440000"}, now); err != nil {
+		if err := org.CreateRegion(ctx, tx, by, &org.Region{Code: region, Name: "南海区", Level: org.District, ParentCode: "440000"}, now); err != nil {
 			return err
 		}
 		var first int64

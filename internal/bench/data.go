@@ -204,11 +204,11 @@ func department(ctx context.Context, db *sqldb.DB, by audit.Actor, name string, 
 				return err
 			}
 			if provinces == 0 {
-				if err := org.CreateRegion(ctx, tx, by, org.Region{Code: "440000", Name: "广东省", Level: org.Province}, time.Now()); err != nil {
+				if err := org.CreateRegion(ctx, tx, by, &org.Region{Code: "440000", Name: "广东省", Level: org.Province}, time.Now()); err != nil {
 					return err
 				}
 			}
-			if err := org.CreateRegion(ctx, tx, by, org.Region{Code: benchRegion, Name: "压测区", Level: org.District, ParentCode: "440000"}, time.Now()); err != nil {
+			if err := org.CreateRegion(ctx, tx, by, &org.Region{Code: benchRegion, Name: "压测区", Level: org.District, ParentCode: "440000"}, time.Now()); err != nil {
 				return err
 			}
 		}

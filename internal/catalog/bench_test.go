@@ -78,7 +78,7 @@ func benchDepartments(b testing.TB, db *sqldb.DB) []int64 {
 	sys := audit.Actor{Kind: audit.ActorSystem, ID: "bench", Name: "bench"}
 	var depts []int64
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-		if err := org.CreateRegion(ctx, tx, sys, org.Region{Code: "440000", Name: "广东省", Level: org.Province}, time.Now()); err != nil {
+		if err := org.CreateRegion(ctx, tx, sys, &org.Region{Code: "440000", Name: "广东省", Level: org.Province}, time.Now()); err != nil {
 			return err
 		}
 		for i := range 40 {

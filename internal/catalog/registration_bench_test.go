@@ -87,7 +87,7 @@ func receivingOperator(tb testing.TB, db *sqldb.DB) catalog.Actor {
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 		for _, r := range []org.Region{{Code: "440000", Name: "广东省", Level: org.Province},
 			{Code: "440605", Name: "南海区", Level: org.District, ParentCode: "440000"}} {
-			if err := org.CreateRegion(ctx, tx, sys, r, t0); err != nil {
+			if err := org.CreateRegion(ctx, tx, sys, &r, t0); err != nil {
 				return err
 			}
 		}

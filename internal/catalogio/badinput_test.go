@@ -239,7 +239,7 @@ func TestProvidersAmbiguous(t *testing.T) {
 	err := w.db.Tx(context.Background(), func(tx *sqldb.Tx) error {
 		for _, r := range []org.Region{{Code: "510000", Name: "四川省", Level: org.Province},
 			{Code: "510503", Name: "纳溪区", Level: org.District, ParentCode: "510000"}} {
-			if err := org.CreateRegion(context.Background(), tx, sys, r, t0); err != nil {
+			if err := org.CreateRegion(context.Background(), tx, sys, &r, t0); err != nil {
 				return err
 			}
 		}

@@ -182,7 +182,7 @@ func Seed(ctx context.Context, db *sqldb.DB, now time.Time) (Info, error) {
 	by := actor(0)
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 		for _, r := range regions {
-			if err := org.CreateRegion(ctx, tx, by, r, now); err != nil {
+			if err := org.CreateRegion(ctx, tx, by, &r, now); err != nil {
 				return err
 			}
 		}

@@ -35,7 +35,7 @@ func TestSeeded(t *testing.T) {
 			ctx := t.Context()
 			by := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
 			err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-				if err := org.CreateRegion(ctx, tx, by, org.Region{Code: "350000", Name: "福建省", Level: org.Province}, now); err != nil {
+				if err := org.CreateRegion(ctx, tx, by, &org.Region{Code: "350000", Name: "福建省", Level: org.Province}, now); err != nil {
 					return err
 				}
 				return org.CreateDepartment(ctx, tx, by, &org.Department{Name: "福建省大数据管理局", USCC: demo.USCC("350000", 1), RegionCode: "350000"}, now)

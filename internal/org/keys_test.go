@@ -21,7 +21,7 @@ func TestRegionExists(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		seed(t, db)
 		err := db.Tx(context.Background(), func(tx *sqldb.Tx) error {
-			return org.CreateRegion(context.Background(), tx, admin, org.Region{Code: "440605", Name: "南海区", Level: org.District, ParentCode: "440000"}, t0)
+			return org.CreateRegion(context.Background(), tx, admin, &org.Region{Code: "440605", Name: "南海区", Level: org.District, ParentCode: "440000"}, t0)
 		})
 		if got := code(err); got != "region_exists" {
 			t.Errorf("a region code taken: %s, want region_exists", got)

@@ -45,11 +45,11 @@ func TestFindPages(t *testing.T) {
 		seeded, _ := seed(t, db) // 1 department, 4 users
 		var gaj org.Department
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			if err := org.CreateRegion(ctx, tx, admin, org.Region{Code: "440600", Name: "佛山市", Level: org.City, ParentCode: "440000"}, t0); err != nil {
+			if err := org.CreateRegion(ctx, tx, admin, &org.Region{Code: "440600", Name: "佛山市", Level: org.City, ParentCode: "440000"}, t0); err != nil {
 				return err
 			}
 			for _, code := range []string{"440604", "440606", "440607", "440608"} {
-				if err := org.CreateRegion(ctx, tx, admin, org.Region{Code: code, Name: "区" + code, Level: org.District, ParentCode: "440600"}, t0); err != nil {
+				if err := org.CreateRegion(ctx, tx, admin, &org.Region{Code: code, Name: "区" + code, Level: org.District, ParentCode: "440600"}, t0); err != nil {
 					return err
 				}
 			}

@@ -48,7 +48,7 @@ func TestListings(t *testing.T) {
 		seeded, _ := seed(t, db) // 1 department, 4 users
 		var depts []org.Department
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			if err := org.CreateRegion(ctx, tx, admin, org.Region{Code: "440606", Name: "顺德区", Level: org.District, ParentCode: "440000"}, t0); err != nil {
+			if err := org.CreateRegion(ctx, tx, admin, &org.Region{Code: "440606", Name: "顺德区", Level: org.District, ParentCode: "440000"}, t0); err != nil {
 				return err
 			}
 			for i := range 12 {
@@ -331,7 +331,7 @@ func TestDepartmentsNamed(t *testing.T) {
 			{Name: "区档案室", ShortName: "区档案", RegionCode: "440606"},
 		}
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			if err := org.CreateRegion(ctx, tx, admin, org.Region{Code: "440606", Name: "顺德区", Level: org.District, ParentCode: "440000"}, t0); err != nil {
+			if err := org.CreateRegion(ctx, tx, admin, &org.Region{Code: "440606", Name: "顺德区", Level: org.District, ParentCode: "440000"}, t0); err != nil {
 				return err
 			}
 			for i := range ds {

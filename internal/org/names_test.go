@@ -29,10 +29,10 @@ func TestNamesChecked(t *testing.T) {
 			want string
 		}{
 			{"region NUL", func(tx *sqldb.Tx) error {
-				return org.CreateRegion(ctx, tx, admin, org.Region{Code: "440606", Name: "顺\x00德区", Level: org.Province}, t0)
+				return org.CreateRegion(ctx, tx, admin, &org.Region{Code: "440606", Name: "顺\x00德区", Level: org.Province}, t0)
 			}, "invalid_characters"},
 			{"region too long", func(tx *sqldb.Tx) error {
-				return org.CreateRegion(ctx, tx, admin, org.Region{Code: "440606", Name: long(51), Level: org.Province}, t0)
+				return org.CreateRegion(ctx, tx, admin, &org.Region{Code: "440606", Name: long(51), Level: org.Province}, t0)
 			}, "too_long"},
 			{"department NUL", func(tx *sqldb.Tx) error {
 				return org.CreateDepartment(ctx, tx, admin, &org.Department{Name: "民政\x00局", USCC: "11440605MB2C92340R", RegionCode: "440605"}, t0)

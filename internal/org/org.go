@@ -168,10 +168,11 @@ func (r *Region) checkParent(parent Region) error {
 	return nil
 }
 
-// CreateRegion adds a region. Its code must be of its level's form and,
-// but for a province, its parent must exist, be of a level it may sit
-// under (parentLevels) and share its code's leading digits (prefixLen).
-func CreateRegion(ctx context.Context, tx *sqldb.Tx, by audit.Actor, r Region, now time.Time) error {
+// CreateRegion validates r, stores it and leaves r as stored (its name
+// trimmed). Its code must be of its level's form and, but for a province,
+// its parent must exist, be of a level it may sit under (parentLevels) and
+// share its code's leading digits (prefixLen).
+func CreateRegion(ctx context.Context, tx *sqldb.Tx, by audit.Actor, r *Region, now time.Time) error {
 	if err := r.validate(); err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func seed(t *testing.T, db *sqldb.DB) (org.Department, map[org.Role]org.User) {
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 		for _, r := range []org.Region{{Code: "440000", Name: "广东省", Level: org.Province},
 			{Code: "440605", Name: "南海区", Level: org.District, ParentCode: "440000"}} {
-			if err := org.CreateRegion(ctx, tx, admin, r, t0); err != nil {
+			if err := org.CreateRegion(ctx, tx, admin, &r, t0); err != nil {
 				return err
 			}
 		}
@@ -652,7 +652,7 @@ func TestRegionHierarchy(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		create := func(r org.Region) error {
-			return db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateRegion(ctx, tx, admin, r, t0) })
+			return db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateRegion(ctx, tx, admin, &r, t0) })
 		}
 		for _, r := range []org.Region{
 			{Code: "440000", Name: "广东省", Level: org.Province},

@@ -19,7 +19,7 @@ func TestNamesStoredTrimmed(t *testing.T) {
 		blank := org.Department{Name: "南海区教育局", ShortName: "   ", USCC: "12440605MB2C92360N", RegionCode: "440605"}
 		padded := org.Department{Name: "南海区民政局", ShortName: " 民政局 ", USCC: "11440605MB2C9235XX", RegionCode: "440605"}
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			if err := org.CreateRegion(ctx, tx, admin, org.Region{Code: "440604", Name: " 禅城区 ", Level: org.District, ParentCode: "440000"}, t0); err != nil {
+			if err := org.CreateRegion(ctx, tx, admin, &org.Region{Code: "440604", Name: " 禅城区 ", Level: org.District, ParentCode: "440000"}, t0); err != nil {
 				return err
 			}
 			if err := org.CreateDepartment(ctx, tx, admin, &blank, t0); err != nil {

@@ -241,7 +241,7 @@ func seedConsole(t *testing.T, db *sqldb.DB) (dept int64, readKey string) {
 	ctx := context.Background()
 	sys := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-		if err := org.CreateRegion(ctx, tx, sys, org.Region{Code: "440000", Name: "广东省", Level: org.Province}, time.Now()); err != nil {
+		if err := org.CreateRegion(ctx, tx, sys, &org.Region{Code: "440000", Name: "广东省", Level: org.Province}, time.Now()); err != nil {
 			return err
 		}
 		code, err := ident.MakeUSCC("11440000", "00734567")

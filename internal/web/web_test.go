@@ -70,7 +70,7 @@ func seed(t testing.TB, db *sqldb.DB, now time.Time) (map[string]org.Department,
 			{Code: "440600", Name: "佛山市", Level: org.City, ParentCode: "440000"},
 			{Code: "440605", Name: "南海区", Level: org.District, ParentCode: "440600"},
 		} {
-			if err := org.CreateRegion(ctx, tx, by, r, now); err != nil {
+			if err := org.CreateRegion(ctx, tx, by, &r, now); err != nil {
 				return err
 			}
 		}

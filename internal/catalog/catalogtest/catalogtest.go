@@ -39,10 +39,10 @@ func NewDistrict(t testing.TB, db *sqldb.DB, at time.Time) District {
 	var d District
 	sys := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-		if err := org.CreateRegion(ctx, tx, sys, org.Region{Code: "440000", Name: "广东省", Level: org.Province}, at); err != nil {
+		if err := org.CreateRegion(ctx, tx, sys, &org.Region{Code: "440000", Name: "广东省", Level: org.Province}, at); err != nil {
 			return err
 		}
-		if err := org.CreateRegion(ctx, tx, sys, org.Region{Code: "440605", Name: "南海区", Level: org.District, ParentCode: "440000"}, at); err != nil {
+		if err := org.CreateRegion(ctx, tx, sys, &org.Region{Code: "440605", Name: "南海区", Level: org.District, ParentCode: "440000"}, at); err != nil {
 			return err
 		}
 		var ids [len(departments)]int64

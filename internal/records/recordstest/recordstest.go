@@ -50,7 +50,7 @@ func Department(t testing.TB, db *sqldb.DB, name string, n int) int64 {
 			return err
 		}
 		if c == 0 {
-			if err := org.CreateRegion(ctx, tx, by, org.Region{Code: "440000", Name: "广东省", Level: org.Province}, time.Now()); err != nil {
+			if err := org.CreateRegion(ctx, tx, by, &org.Region{Code: "440000", Name: "广东省", Level: org.Province}, time.Now()); err != nil {
 				return err
 			}
 		}
