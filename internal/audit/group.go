@@ -26,22 +26,20 @@ type queued struct {
 	at  time.Time
 }
 
-// roundTimeout bounds a round: groupcommit.RoundTimeout, shortened by
-// tests.
+// roundTimeout bounds a caller's wait, queued and in its round:
+// groupcommit.RoundTimeout, shortened by tests.
 var roundTimeout = groupcommit.RoundTimeout
 
 // NewGroup returns a Group writing to db.
 func NewGroup(db *sqldb.DB) *Group {
-	timeout := roundTimeout
-	return &Group{rounds: groupcommit.New(0, func(_ struct{}, rows []queued) []error {
-		// A context of its own: a caller that went away must not fail the
-		// others' rows, nor may the rows join a caller's transaction. It
-		// is bounded: a round that cannot commit in time (audit_head
-		// locked by another session, a stalled connection, on SQLite the
-		// writer held by another transaction) rolls back, storing none of
-		// its rows, and fails every caller's read with audit_unavailable.
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	return &Group{rounds: groupcommit.New(0, roundTimeout, func(ctx context.Context, _ struct{}, rows []queued) []error {
+		// The round's context, not a caller's: a caller that went away
+		// must not fail the others' rows, nor may the rows join a caller's
+		// transaction. It ends at the first caller's deadline: a round
+		// that cannot commit in time (audit_head locked by another
+		// session, a stalled connection, on SQLite the writer held by
+		// another transaction) rolls back, storing none of its rows, and
+		// fails every caller's read with audit_unavailable.
 		var evs []Event
 		var ats []time.Time
 		for _, q := range rows {

@@ -16,28 +16,34 @@
 package groupcommit
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"time"
 )
 
-// RoundTimeout bounds a round whose run is a database transaction
-// (audit.Group, records.Pushes). Do waits for its round unconditionally,
-// so a round that never ends (a row lock another session holds, a stalled
-// connection: PostgreSQL sets no lock or statement timeout) would hold its
-// callers, and every caller queued behind them, for ever; the run's own
-// context ends it instead, and its callers fail with a 503. 15 s is above
-// SQLite's busy_timeout (10 s), so that a lock held by another process is
-// still reported by SQLite itself, and below the 20 s a shutting-down
-// server grants requests in flight, so that a request held by a round is
-// answered before the server gives up on it and closes the database.
+// RoundTimeout bounds the wait of a call whose round is a database
+// transaction (audit.Group, records.Pushes), from the moment it queues.
+// Do waits for its round unconditionally, so a round that never ends (a
+// row lock another session holds, a stalled connection: PostgreSQL sets no
+// lock or statement timeout) would hold its callers, and every caller
+// queued behind them, for ever; the round's context ends it instead, and
+// its callers fail with a 503. The bound counts from the call's queueing,
+// not from its round's start: the time spent queued behind a running
+// round, or behind rounds of max items ahead of it, is part of it (see
+// New). 15 s is above SQLite's busy_timeout (10 s), so that a lock held by
+// another process is still reported by SQLite itself to a call whose round
+// starts at once, and below the 20 s a shutting-down server grants
+// requests in flight, so that a request held by a round is answered before
+// the server gives up on it and closes the database.
 const RoundTimeout = 15 * time.Second
 
 // Group runs rounds of items of type T by key K, each item answered with a
 // result R.
 type Group[K comparable, T, R any] struct {
-	run func(k K, items []T) []R
-	max int
+	run     func(ctx context.Context, k K, items []T) []R
+	max     int
+	timeout time.Duration
 
 	mu     sync.Mutex
 	queues map[K]*queue[T, R]
@@ -49,8 +55,9 @@ type queue[T, R any] struct {
 }
 
 type call[T, R any] struct {
-	item T
-	done chan outcome[R]
+	item     T
+	deadline time.Time // queued + the Group's timeout
+	done     chan outcome[R]
 }
 
 // outcome is a call's result, or the lead handed to its caller, or the
@@ -81,16 +88,29 @@ func (e *PanicError) Error() string {
 
 // New returns a Group whose rounds are run by run, which returns one result
 // per item, in order. max bounds the items of a round (0: no bound).
-func New[K comparable, T, R any](max int, run func(k K, items []T) []R) *Group[K, T, R] {
-	return &Group[K, T, R]{run: run, max: max, queues: map[K]*queue[T, R]{}}
+//
+// timeout bounds each call's wait from the moment it queues: run gets a
+// context that ends at the earliest deadline (queued + timeout) of its
+// round's items, and must return once it ends, answering the items it did
+// not finish with an error. A round's items queued in order, so its first
+// item's deadline is that; a call queued behind a running round, or
+// behind rounds of max items, has the time left of its own deadline, not
+// a round's worth after theirs. A round is never run for a call whose
+// deadline passed while it queued together with calls whose deadline has
+// not: the calls expired form a round of their own, whose context has
+// ended, so run answers them at once. A call thus returns within timeout
+// of queueing, plus the time run takes to return once its context ends,
+// for its round and each round still ahead of it.
+func New[K comparable, T, R any](max int, timeout time.Duration, run func(ctx context.Context, k K, items []T) []R) *Group[K, T, R] {
+	return &Group[K, T, R]{run: run, max: max, timeout: timeout, queues: map[K]*queue[T, R]{}}
 }
 
-// Do queues item under k and returns its result once its round has ended.
-// It waits unconditionally: a caller gone would strand the lead, so run
-// must not depend on any one caller's context, and must bound itself
-// (RoundTimeout).
+// Do queues item under k and returns its result once its round has ended,
+// within the Group's timeout (New). It does not take the caller's context:
+// an item once taken into a round is answered by that round, and run must
+// not depend on any one caller's context.
 func (g *Group[K, T, R]) Do(k K, item T) R {
-	c := &call[T, R]{item: item, done: make(chan outcome[R], 1)}
+	c := &call[T, R]{item: item, deadline: time.Now().Add(g.timeout), done: make(chan outcome[R], 1)}
 	g.mu.Lock()
 	q := g.queues[k]
 	if q == nil {
@@ -145,15 +165,29 @@ func (g *Group[K, T, R]) lead(k K, q *queue[T, R], own *call[T, R]) {
 		if g.max > 0 {
 			n = min(n, g.max)
 		}
+		// The calls whose deadline passed, if the first has, go alone.
+		now := time.Now()
+		if expired := !now.Before(q.waiting[0].deadline); expired {
+			for i, c := range q.waiting[:n] {
+				if now.Before(c.deadline) {
+					n = i
+					break
+				}
+			}
+		}
 		round = q.waiting[:n:n]
 		q.waiting = q.waiting[n:]
 		g.mu.Unlock()
 		items := make([]T, n)
+		deadline := round[0].deadline
 		for i, c := range round {
 			items[i] = c.item
 			done = done || c == own
+			if c.deadline.Before(deadline) {
+				deadline = c.deadline
+			}
 		}
-		rs := g.run(k, items)
+		rs := g.runRound(deadline, k, items)
 		if len(rs) != n {
 			panic(fmt.Sprintf("groupcommit: run returned %d results for %d items", len(rs), n))
 		}
@@ -163,6 +197,13 @@ func (g *Group[K, T, R]) lead(k K, q *queue[T, R], own *call[T, R]) {
 		round = nil
 	}
 	g.handOn(k, q)
+}
+
+// runRound runs a round whose context ends at deadline.
+func (g *Group[K, T, R]) runRound(deadline time.Time, k K, items []T) []R {
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	return g.run(ctx, k, items)
 }
 
 // handOn hands the lead of q to the first caller still waiting, or drops

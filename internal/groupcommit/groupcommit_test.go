@@ -1,6 +1,7 @@
 package groupcommit_test
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
@@ -18,7 +19,7 @@ func TestRounds(t *testing.T) {
 	release := make(chan struct{})
 	held := make(chan struct{})
 	first := true
-	g := groupcommit.New(max, func(k string, items []int) []int {
+	g := groupcommit.New(max, time.Minute, func(_ context.Context, k string, items []int) []int {
 		mu.Lock()
 		rounds[k] = append(rounds[k], len(items))
 		hold := k == "a" && first
@@ -71,7 +72,7 @@ func TestRounds(t *testing.T) {
 // TestManyCallers runs callers that each bring many items, without a
 // bound on rounds: every result comes back to its own caller.
 func TestManyCallers(t *testing.T) {
-	g := groupcommit.New(0, func(_ struct{}, items [][2]int) []int {
+	g := groupcommit.New(0, time.Minute, func(_ context.Context, _ struct{}, items [][2]int) []int {
 		out := make([]int, len(items))
 		for i, it := range items {
 			out[i] = it[0]*1000 + it[1]

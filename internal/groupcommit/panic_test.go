@@ -1,6 +1,7 @@
 package groupcommit_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -15,7 +16,7 @@ func TestPanicHandsOn(t *testing.T) {
 	release := make(chan struct{})
 	held := make(chan struct{})
 	first := true
-	g := groupcommit.New(0, func(_ string, items []int) []int {
+	g := groupcommit.New(0, time.Minute, func(_ context.Context, _ string, items []int) []int {
 		if first {
 			first = false
 			close(held)

@@ -32,18 +32,17 @@ import (
 // costs its own round trips, now one after the other) and no faster on
 // SQLite.
 type Pushes struct {
-	db      *sqldb.DB
-	cal     *calendar.Calendar
-	now     func() time.Time
-	timeout time.Duration // roundTimeout
-	rounds  *groupcommit.Group[pushKey, Op, pushResult]
+	db     *sqldb.DB
+	cal    *calendar.Calendar
+	now    func() time.Time
+	rounds *groupcommit.Group[pushKey, Op, pushResult]
 }
 
 // maxRound bounds the operations of one transaction.
 const maxRound = 1000
 
-// roundTimeout bounds a round, its retries included:
-// groupcommit.RoundTimeout, shortened by tests.
+// roundTimeout bounds a push's wait, queued and in its round, the round's
+// retries included: groupcommit.RoundTimeout, shortened by tests.
 var roundTimeout = groupcommit.RoundTimeout
 
 type pushKey struct {
@@ -59,8 +58,8 @@ type pushResult struct {
 // NewPushes returns Pushes writing to db; cal (nil: calendar.Default())
 // and now are those of Ingest.
 func NewPushes(db *sqldb.DB, cal *calendar.Calendar, now func() time.Time) *Pushes {
-	p := &Pushes{db: db, cal: cal, now: now, timeout: roundTimeout}
-	p.rounds = groupcommit.New(maxRound, p.commit)
+	p := &Pushes{db: db, cal: cal, now: now}
+	p.rounds = groupcommit.New(maxRound, roundTimeout, p.commit)
 	return p
 }
 
@@ -77,16 +76,15 @@ func (p *Pushes) Push(by Pusher, entryID int64, op Op) (BatchResult, error) {
 }
 
 // commit applies a round in one transaction and answers each operation.
-func (p *Pushes) commit(k pushKey, round []Op) []pushResult {
-	// A context of its own: a caller that went away must not fail the
-	// others' operations. It is bounded: a round that cannot commit in
-	// time (a row it writes, such as audit_head, locked by another
-	// session, a stalled connection, on SQLite the writer held by another
-	// transaction) rolls back and answers every operation with
+func (p *Pushes) commit(ctx context.Context, k pushKey, round []Op) []pushResult {
+	// The round's context, not a caller's: a caller that went away must
+	// not fail the others' operations. It ends at the first operation's
+	// deadline (roundTimeout after it was pushed): a round that cannot
+	// commit in time (a row it writes, such as audit_head, locked by
+	// another session, a stalled connection, on SQLite the writer held by
+	// another transaction) rolls back and answers every operation with
 	// database_unavailable (503): none is acknowledged, and the source
 	// sends them again.
-	ctx, cancel := context.WithTimeout(context.Background(), p.timeout)
-	defer cancel()
 	out := make([]pushResult, len(round))
 	fail := func(err error) []pushResult {
 		if ctx.Err() != nil {
