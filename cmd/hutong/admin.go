@@ -229,6 +229,9 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if nu.Password, err = readPassword(ctx, e, "HUTONG_PASSWORD", os.Stdin); err != nil {
 			return err
 		}
+		if nu, err = nu.Hash(); err != nil {
+			return err
+		}
 		var u org.User
 		err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
 			u, err = org.CreateUser(ctx, tx, cliActor(e), nu, now)
@@ -301,7 +304,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 // checkNewUser returns the first problem of the account nu of department
 // d but its password (its username, name, role, and the username taken),
 // which user create tells before the password is read: at a terminal it is
-// typed twice. CreateUser checks them again, with the password.
+// typed twice. NewUser.Hash checks them again, with the password.
 func checkNewUser(ctx context.Context, db *sqldb.DB, nu org.NewUser, d org.Department) error {
 	for _, p := range nu.CheckIn(d) {
 		if p.Field != "password" {

@@ -69,7 +69,7 @@ func newFixture(t testing.TB, db *sqldb.DB) *fixture {
 			{Username: "mz.admin", DisplayName: "民政管理员", DepartmentID: o.ID, Role: org.DeptAdmin, Password: password},
 			{Username: "mz.reviewer", DisplayName: "民政审核员", DepartmentID: o.ID, Role: org.Reviewer, Password: password},
 		} {
-			if _, err := org.CreateUser(ctx, tx, by, u, t0); err != nil {
+			if _, err := createUser(ctx, tx, by, u, t0); err != nil {
 				return err
 			}
 		}

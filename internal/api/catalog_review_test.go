@@ -23,7 +23,7 @@ func TestPlatformReviewerReviews(t *testing.T) {
 		f := newFixture(t, db)
 		ctx := context.Background()
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := org.CreateUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, org.NewUser{Username: "nh.reviewer",
+			_, err := createUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, org.NewUser{Username: "nh.reviewer",
 				DisplayName: "平台审核员", DepartmentID: f.deptID, Role: org.Reviewer, Password: password}, t0)
 			return err
 		})

@@ -25,7 +25,7 @@ func TestDiscrepanciesDeniedAudited(t *testing.T) {
 		rf := newRecordsFixture(t, db)
 		ctx := context.Background()
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := org.CreateUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, org.NewUser{Username: "nh.auditor",
+			_, err := createUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, org.NewUser{Username: "nh.auditor",
 				DisplayName: "审计员", DepartmentID: rf.deptID, Role: org.Auditor, Password: password}, t0)
 			return err
 		})

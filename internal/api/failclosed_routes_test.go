@@ -136,7 +136,7 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 	users := map[string]int64{}
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 		for _, name := range []string{"fc.disable", "fc.enable", "fc.reset", "fc.self"} {
-			u, err := org.CreateUser(ctx, tx, by, org.NewUser{Username: name, DisplayName: name, DepartmentID: rf.mzID,
+			u, err := createUser(ctx, tx, by, org.NewUser{Username: name, DisplayName: name, DepartmentID: rf.mzID,
 				Role: org.Reviewer, Password: password}, t0)
 			if err != nil {
 				return err

@@ -302,9 +302,14 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 		aimAt(r, "department", strconv.FormatInt(req.DepartmentID, 10))
 		return err
 	}
+	nu, err := org.NewUser{Username: req.Username, DisplayName: req.DisplayName, DepartmentID: req.DepartmentID,
+		Role: req.Role, Password: req.Password}.Hash()
+	if err != nil {
+		return err
+	}
 	var u org.User
-	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
-		u, err = org.CreateUser(r.Context(), tx, auth.From(r.Context()).Actor, org.NewUser(req), a.Now())
+	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+		u, err = org.CreateUser(r.Context(), tx, auth.From(r.Context()).Actor, nu, a.Now())
 		return err
 	})
 	if err != nil {

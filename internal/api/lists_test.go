@@ -67,7 +67,7 @@ func TestListPages(t *testing.T) {
 				if err := org.CreateDepartment(ctx, tx, by, &d, t0); err != nil {
 					return err
 				}
-				if _, err := org.CreateUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("test.user%d", i), DisplayName: "测试用户",
+				if _, err := createUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("test.user%d", i), DisplayName: "测试用户",
 					DepartmentID: d.ID, Role: org.Reviewer, Password: password}, t0); err != nil {
 					return err
 				}

@@ -23,7 +23,7 @@ func TestManageRefusalsNameTheRule(t *testing.T) {
 		f := newFixture(t, db)
 		ctx := context.Background()
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := org.CreateUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, org.NewUser{Username: "nh.auditor",
+			_, err := createUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, org.NewUser{Username: "nh.auditor",
 				DisplayName: "审计员", DepartmentID: f.deptID, Role: org.Auditor, Password: password}, t0)
 			return err
 		})

@@ -169,7 +169,7 @@ func newFuzzServer(tb testing.TB) *fuzzServer {
 	var gaID int64
 	var gaKey string
 	err := fx.db.Tx(ctx, func(tx *sqldb.Tx) error {
-		if _, err := org.CreateUser(ctx, tx, by, org.NewUser{Username: "fz.self", DisplayName: "改密账号",
+		if _, err := createUser(ctx, tx, by, org.NewUser{Username: "fz.self", DisplayName: "改密账号",
 			DepartmentID: fx.otherID, Role: org.Reviewer, Password: password}, t0); err != nil {
 			return err
 		}

@@ -64,7 +64,7 @@ func seed(t *testing.T, db *sqldb.DB) {
 				first = d.ID
 			}
 		}
-		if _, err := org.CreateUser(ctx, tx, by, org.NewUser{Username: "nh.admin", DisplayName: "陈志远",
+		if _, err := createUser(ctx, tx, by, org.NewUser{Username: "nh.admin", DisplayName: "陈志远",
 			DepartmentID: first, Role: org.Operator, Password: "Correct-Horse-9"}, now); err != nil {
 			return err
 		}

@@ -180,6 +180,16 @@ func actor(departmentID int64) audit.Actor {
 func Seed(ctx context.Context, db *sqldb.DB, now time.Time) (Info, error) {
 	var info Info
 	by := actor(0)
+	// The accounts' passwords are hashed before the transaction (see
+	// org.NewUser.Hash), their departments set in it.
+	users := make([]org.NewUser, len(accounts))
+	for i, a := range accounts {
+		nu, err := org.NewUser{Username: a.username, DisplayName: a.name, Role: a.role, Password: Password}.Hash()
+		if err != nil {
+			return info, fmt.Errorf("账号 %s：%w", a.username, err)
+		}
+		users[i] = nu
+	}
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 		for _, r := range regions {
 			if err := org.CreateRegion(ctx, tx, by, &r, now); err != nil {
@@ -195,10 +205,10 @@ func Seed(ctx context.Context, db *sqldb.DB, now time.Time) (Info, error) {
 			}
 			ids[d.key], names[d.key] = dep.ID, dep.Name
 		}
-		for _, a := range accounts {
-			_, err := org.CreateUser(ctx, tx, by, org.NewUser{Username: a.username, DisplayName: a.name,
-				DepartmentID: ids[a.dept], Role: a.role, Password: Password}, now)
-			if err != nil {
+		for i, a := range accounts {
+			nu := users[i]
+			nu.DepartmentID = ids[a.dept]
+			if _, err := org.CreateUser(ctx, tx, by, nu, now); err != nil {
 				return fmt.Errorf("账号 %s：%w", a.username, err)
 			}
 		}

@@ -262,7 +262,7 @@ func seed(t testing.TB, db *sqldb.DB, now time.Time) map[string]org.User {
 			{Username: "auditor", DisplayName: "孙审计", DepartmentID: depts["数管局"], Role: org.Auditor},
 		} {
 			nu.Password = Password
-			u, err := org.CreateUser(ctx, tx, by, nu, now)
+			u, err := createUser(ctx, tx, by, nu, now)
 			if err != nil {
 				return err
 			}

@@ -73,7 +73,7 @@ func TestIDBehindRows(t *testing.T) {
 					if dup {
 						nu.Username = "nh.one"
 					}
-					_, err := org.CreateUser(ctx, tx, admin, nu, t0)
+					_, err := createUser(ctx, tx, admin, nu, t0)
 					return err
 				}, "username_taken"},
 			{"apps", `INSERT INTO apps (id, name, department_id, scopes, created_at)

@@ -69,7 +69,7 @@ func TestFindPages(t *testing.T) {
 			for i := range 5 {
 				u := org.NewUser{Username: fmt.Sprintf("mz.Clerk%d", i), DisplayName: fmt.Sprintf("民政科员%d", i),
 					DepartmentID: gaj.ID, Role: org.Reviewer, Password: password}
-				if _, err := org.CreateUser(ctx, tx, admin, u, t0); err != nil {
+				if _, err := createUser(ctx, tx, admin, u, t0); err != nil {
 					return err
 				}
 				for _, dept := range []int64{gaj.ID, seeded.ID} {

@@ -62,7 +62,7 @@ func TestListings(t *testing.T) {
 				}
 				depts = append(depts, d)
 				for j := range i % 3 {
-					if _, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: fmt.Sprintf("c%d.%d", i, j),
+					if _, err := createUser(ctx, tx, admin, org.NewUser{Username: fmt.Sprintf("c%d.%d", i, j),
 						DisplayName: "科员", DepartmentID: d.ID, Role: org.Reviewer, Password: password}, t0); err != nil {
 						return err
 					}
@@ -265,7 +265,7 @@ func TestSearchInTheNameCase(t *testing.T) {
 					return err
 				}
 			}
-			_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "zhang.san", DisplayName: "张三（ＩＴ）",
+			_, err := createUser(ctx, tx, admin, org.NewUser{Username: "zhang.san", DisplayName: "张三（ＩＴ）",
 				DepartmentID: seeded.ID, Role: org.Reviewer, Password: password}, t0)
 			return err
 		})

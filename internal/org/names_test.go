@@ -48,12 +48,12 @@ func TestNamesChecked(t *testing.T) {
 					RegionCode: "440605"}, t0)
 			}, "invalid_characters"},
 			{"user NUL", func(tx *sqldb.Tx) error {
-				_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "u.nul", DisplayName: "张\x00三", DepartmentID: d.ID,
+				_, err := createUser(ctx, tx, admin, org.NewUser{Username: "u.nul", DisplayName: "张\x00三", DepartmentID: d.ID,
 					Role: org.Reviewer, Password: password}, t0)
 				return err
 			}, "invalid_characters"},
 			{"user too long", func(tx *sqldb.Tx) error {
-				_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "u.long", DisplayName: long(51), DepartmentID: d.ID,
+				_, err := createUser(ctx, tx, admin, org.NewUser{Username: "u.long", DisplayName: long(51), DepartmentID: d.ID,
 					Role: org.Reviewer, Password: password}, t0)
 				return err
 			}, "too_long"},

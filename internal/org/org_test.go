@@ -44,7 +44,7 @@ func seed(t *testing.T, db *sqldb.DB) (org.Department, map[org.Role]org.User) {
 			return err
 		}
 		for _, r := range org.Roles {
-			u, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "u." + string(r), DisplayName: "测试" + r.Label(),
+			u, err := createUser(ctx, tx, admin, org.NewUser{Username: "u." + string(r), DisplayName: "测试" + r.Label(),
 				DepartmentID: d.ID, Role: r, Password: password}, t0)
 			if err != nil {
 				return err
@@ -115,19 +115,19 @@ func TestCreateValidation(t *testing.T) {
 				return org.CreateDepartment(ctx, tx, admin, &org.Department{Name: "某局", USCC: "11440605MB2C9235XX", RegionCode: "440605", ParentID: 9999}, t0)
 			}, "unknown_department"},
 			{"weak password", func(tx *sqldb.Tx) error {
-				_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "weak", DisplayName: "弱", DepartmentID: d.ID, Role: org.Reviewer, Password: "abcdefghij"}, t0)
+				_, err := createUser(ctx, tx, admin, org.NewUser{Username: "weak", DisplayName: "弱", DepartmentID: d.ID, Role: org.Reviewer, Password: "abcdefghij"}, t0)
 				return err
 			}, "weak_password"},
 			{"duplicate username", func(tx *sqldb.Tx) error {
-				_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "U.Operator", DisplayName: "重", DepartmentID: d.ID, Role: org.Reviewer, Password: password}, t0)
+				_, err := createUser(ctx, tx, admin, org.NewUser{Username: "U.Operator", DisplayName: "重", DepartmentID: d.ID, Role: org.Reviewer, Password: password}, t0)
 				return err
 			}, "username_taken"},
 			{"no department", func(tx *sqldb.Tx) error {
-				_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "x.y", DisplayName: "某", Role: org.Reviewer, Password: password}, t0)
+				_, err := createUser(ctx, tx, admin, org.NewUser{Username: "x.y", DisplayName: "某", Role: org.Reviewer, Password: password}, t0)
 				return err
 			}, "department_required"},
 			{"unknown role", func(tx *sqldb.Tx) error {
-				_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "x.y", DisplayName: "某", DepartmentID: d.ID, Role: "root", Password: password}, t0)
+				_, err := createUser(ctx, tx, admin, org.NewUser{Username: "x.y", DisplayName: "某", DepartmentID: d.ID, Role: "root", Password: password}, t0)
 				return err
 			}, "invalid_role"},
 			{"unknown scope", func(tx *sqldb.Tx) error {

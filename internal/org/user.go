@@ -153,13 +153,15 @@ func CheckPassword(hash, pw string) bool {
 // unknown and known usernames take the same time.
 var dummyHash = HashPassword("hutong-dummy-password")
 
-// NewUser is what CreateUser needs.
+// NewUser is what CreateUser needs, once Hash has checked it and hashed
+// its password.
 type NewUser struct {
 	Username     string
 	DisplayName  string
 	DepartmentID int64
 	Role         Role
-	Password     string
+	Password     string // as typed; Hash clears it, keeping its hash
+	hashed       NewPassword
 }
 
 func validUsername(s string) bool {
@@ -175,9 +177,17 @@ func validUsername(s string) bool {
 }
 
 // Check returns every problem of nu's username, display name, role and
-// password, in that order, each a field error: CreateUser refuses the
-// first, a form shows them all. Its department is CreateUser's to check.
+// password, in that order, each a field error: Hash refuses the first, a
+// form shows them all. Its department is CreateUser's to check.
 func (nu NewUser) Check() []*errs.Error {
+	out := nu.checkFields()
+	out.add(validatePassword(nu.Password))
+	return out
+}
+
+// checkFields returns the problems of nu's username, display name and
+// role.
+func (nu NewUser) checkFields() problems {
 	var out problems
 	if !validUsername(strings.ToLower(strings.TrimSpace(nu.Username))) {
 		out.add(errs.Field("username", "invalid_username", "用户名应为3–64位字母、数字或 . _ -，字母不区分大小写，一律保存为小写"))
@@ -193,8 +203,23 @@ func (nu NewUser) Check() []*errs.Error {
 	case !nu.Role.Valid():
 		out.add(errs.Field("role", "invalid_role", "角色应为"+roleChoices()))
 	}
-	out.add(validatePassword(nu.Password))
 	return out
+}
+
+// Hash returns Check's first problem of nu, or nu with its password
+// hashed (HashNewPassword) in place of the typed one, for CreateUser: it
+// is called before the write transaction, which would hold SQLite's
+// single writer for the tens of milliseconds of the hash.
+func (nu NewUser) Hash() (NewUser, error) {
+	if problems := nu.Check(); len(problems) > 0 {
+		return NewUser{}, problems[0]
+	}
+	pw, err := HashNewPassword(nu.Password)
+	if err != nil {
+		return NewUser{}, err
+	}
+	nu.Password, nu.hashed = "", pw
+	return nu, nil
 }
 
 // CheckIn returns Check's problems and, nu's department being d, the
@@ -208,12 +233,15 @@ func (nu NewUser) CheckIn(d Department) []*errs.Error {
 	return out
 }
 
-// CreateUser adds a staff account. Its department must be given
-// (department_required) and exist (unknown_department). The platform-wide
-// roles (PlatformOnly) are refused to accounts of a department that is not
-// the platform operator's (role_platform_only).
+// CreateUser adds a staff account, nu made by Hash. Its department must
+// be given (department_required) and exist (unknown_department). The
+// platform-wide roles (PlatformOnly) are refused to accounts of a
+// department that is not the platform operator's (role_platform_only).
 func CreateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu NewUser, now time.Time) (User, error) {
-	if problems := nu.Check(); len(problems) > 0 {
+	if nu.hashed.hash == "" {
+		return User{}, errors.New("create user: a new user not hashed by NewUser.Hash")
+	}
+	if problems := nu.checkFields(); len(problems) > 0 {
 		return User{}, problems[0]
 	}
 	nu.Username = strings.ToLower(strings.TrimSpace(nu.Username))
@@ -234,7 +262,7 @@ func CreateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu NewUser, n
 		Role: nu.Role, CreatedAt: now.UTC(), Platform: platform}
 	err = tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, department_id, role, password_hash,
 		created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
-		u.Username, u.DisplayName, u.DepartmentID, string(u.Role), HashPassword(nu.Password), u.CreatedAt).Scan(&u.ID)
+		u.Username, u.DisplayName, u.DepartmentID, string(u.Role), nu.hashed.hash, u.CreatedAt).Scan(&u.ID)
 	if err != nil {
 		switch {
 		case sqldb.IsUniqueViolationOf(err, keyUsername):
@@ -353,10 +381,10 @@ func actorIs(by audit.Actor, userID int64) bool {
 	return by.Kind == audit.ActorUser && by.ID == strconv.FormatInt(userID, 10)
 }
 
-// NewPassword is a new password for SetPassword, checked against the
-// rules and hashed by HashNewPassword before the write transaction: the
-// hash takes tens of milliseconds, for which a transaction would hold
-// SQLite's single writer.
+// NewPassword is a new password for SetPassword (or NewUser.Hash's),
+// checked against the rules and hashed by HashNewPassword before the
+// write transaction: the hash takes tens of milliseconds, for which a
+// transaction would hold SQLite's single writer.
 type NewPassword struct{ hash string }
 
 // HashNewPassword checks pw against the password rules and hashes it.

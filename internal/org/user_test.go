@@ -90,7 +90,7 @@ func TestSetDisabledRules(t *testing.T) {
 		// With a second operator, either may go, but not both.
 		var op2 org.User
 		err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
-			op2, err = org.CreateUser(ctx, tx, admin, org.NewUser{Username: "u.operator2", DisplayName: "第二主管",
+			op2, err = createUser(ctx, tx, admin, org.NewUser{Username: "u.operator2", DisplayName: "第二主管",
 				DepartmentID: d.ID, Role: org.Operator, Password: password}, t0)
 			return err
 		})
@@ -115,7 +115,7 @@ func TestLastOperatorConcurrent(t *testing.T) {
 		op := users[org.Operator]
 		var op2 org.User
 		err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
-			op2, err = org.CreateUser(ctx, tx, admin, org.NewUser{Username: "u.operator2", DisplayName: "第二主管",
+			op2, err = createUser(ctx, tx, admin, org.NewUser{Username: "u.operator2", DisplayName: "第二主管",
 				DepartmentID: d.ID, Role: org.Operator, Password: password}, t0)
 			return err
 		})
@@ -243,6 +243,41 @@ func TestSetPasswordNotOwn(t *testing.T) {
 	})
 }
 
+// TestCreateUserHashed: NewUser.Hash refuses the first of Check's
+// problems, a user field's before the password's, and CreateUser stores
+// only a NewUser made by Hash, the password it hashed.
+func TestCreateUserHashed(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		d, _ := seed(t, db)
+		if _, err := (org.NewUser{Username: "x", DisplayName: "某", DepartmentID: d.ID, Role: org.Reviewer,
+			Password: "abc"}).Hash(); code(err) != "invalid_username" {
+			t.Errorf("bad username and weak password: %v, want invalid_username", err)
+		}
+		nu := org.NewUser{Username: "Hash.Me", DisplayName: "某", DepartmentID: d.ID, Role: org.Reviewer, Password: password}
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := org.CreateUser(ctx, tx, admin, nu, t0)
+			return err
+		}); err == nil {
+			t.Error("a new user not hashed by NewUser.Hash stored")
+		}
+		hashed, err := nu.Hash()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hashed.Password != "" {
+			t.Error("Hash kept the typed password")
+		}
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := org.CreateUser(ctx, tx, admin, hashed, t0)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		login(t, db, "hash.me", password, t0)
+	})
+}
+
 // TestPlatformRoles: operator and auditor are roles of the platform
 // operator's department only. CreateUser refuses them for another
 // department (role_platform_only); an account stored so before (by hand,
@@ -259,14 +294,14 @@ func TestPlatformRoles(t *testing.T) {
 				return err
 			}
 			for _, r := range []org.Role{org.Operator, org.Auditor} {
-				_, err := org.CreateUser(ctx, tx, admin, org.NewUser{Username: "mz." + string(r), DisplayName: "某",
+				_, err := createUser(ctx, tx, admin, org.NewUser{Username: "mz." + string(r), DisplayName: "某",
 					DepartmentID: other.ID, Role: r, Password: password}, t0)
 				if e := errs.As(err); e == nil || e.Code != "role_platform_only" || e.Field != "role" {
 					t.Errorf("%s in another department: %v, want role_platform_only", r, err)
 				}
 			}
 			var err error
-			bad, err = org.CreateUser(ctx, tx, admin, org.NewUser{Username: "mz.admin", DisplayName: "某",
+			bad, err = createUser(ctx, tx, admin, org.NewUser{Username: "mz.admin", DisplayName: "某",
 				DepartmentID: other.ID, Role: org.DeptAdmin, Password: password}, t0)
 			return err
 		})

@@ -27,7 +27,7 @@ func TestRefusedAppCreationAuditedAlike(t *testing.T) {
 		ts := newServer(t, db)
 		dept, _ := seedConsole(t, db)
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := org.CreateUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}, org.NewUser{
+			_, err := createUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}, org.NewUser{
 				Username: "checker", DisplayName: "赵审核", DepartmentID: dept, Role: org.Reviewer, Password: "Hutong-Test-2026"}, time.Now())
 			return err
 		})

@@ -253,7 +253,7 @@ func seedConsole(t *testing.T, db *sqldb.DB) (dept int64, readKey string) {
 			return err
 		}
 		dept = d.ID
-		if _, err = org.CreateUser(ctx, tx, sys, org.NewUser{Username: "editor", DisplayName: "李编制", DepartmentID: d.ID,
+		if _, err = createUser(ctx, tx, sys, org.NewUser{Username: "editor", DisplayName: "李编制", DepartmentID: d.ID,
 			Role: org.DeptAdmin, Password: "Hutong-Test-2026"}, time.Now()); err != nil {
 			return err
 		}

@@ -24,7 +24,7 @@ func TestCatalogTabsByRole(t *testing.T) {
 		ctx := context.Background()
 		by := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := org.CreateUser(ctx, tx, by, org.NewUser{Username: "platform.reviewer", DisplayName: "钱审核",
+			_, err := createUser(ctx, tx, by, org.NewUser{Username: "platform.reviewer", DisplayName: "钱审核",
 				DepartmentID: f.depts["数管局"].ID, Role: org.Reviewer, Password: password}, f.clock.Now())
 			return err
 		})

@@ -124,7 +124,7 @@ func TestFailClosedForms(t *testing.T) {
 		var apps []org.App
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			for _, name := range []string{"fc.disable", "fc.enable", "fc.reset", "fc.self", "fc.login", "fc.logout"} {
-				u, err := org.CreateUser(ctx, tx, by, org.NewUser{Username: name, DisplayName: name,
+				u, err := createUser(ctx, tx, by, org.NewUser{Username: name, DisplayName: name,
 					DepartmentID: f.depts["公安分局"].ID, Role: org.Reviewer, Password: password}, f.clock.Now())
 				if err != nil {
 					return err

@@ -23,7 +23,7 @@ func TestHomeLargeDepartmentID(t *testing.T) {
 				VALUES (3000000000, '佛山市南海区民政局', '民政局', $1, '440605', $2)`, uscc(t, "MB2E8888"), f.clock.Now().UTC()); err != nil {
 				return err
 			}
-			_, err := org.CreateUser(ctx, tx, by, org.NewUser{Username: "civil.admin", DisplayName: "钱管理",
+			_, err := createUser(ctx, tx, by, org.NewUser{Username: "civil.admin", DisplayName: "钱管理",
 				DepartmentID: 3000000000, Role: org.DeptAdmin, Password: password}, f.clock.Now())
 			return err
 		})

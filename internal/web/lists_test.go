@@ -65,7 +65,7 @@ func TestOrgPageLists(t *testing.T) {
 					return err
 				}
 				if i < 60 {
-					if _, err := org.CreateUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("clerk%03d", i),
+					if _, err := createUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("clerk%03d", i),
 						DisplayName: fmt.Sprintf("科员%03d", i), DepartmentID: d.ID, Role: org.Reviewer, Password: password},
 						f.clock.Now()); err != nil {
 						return err
@@ -207,7 +207,7 @@ func TestDepartmentUsersSearch(t *testing.T) {
 				if i == 60 {
 					dept = f.depts["市场监管局"].ID
 				}
-				if _, err := org.CreateUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("clerk%03d", i),
+				if _, err := createUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("clerk%03d", i),
 					DisplayName: fmt.Sprintf("科员%03d", i), DepartmentID: dept, Role: org.Reviewer, Password: password},
 					f.clock.Now()); err != nil {
 					return err
@@ -598,7 +598,7 @@ func TestListCountsAgree(t *testing.T) {
 			if err := org.CreateDepartment(ctx, tx, by, &d, f.clock.Now()); err != nil {
 				return err
 			}
-			u, err := org.CreateUser(ctx, tx, by, org.NewUser{Username: "snapshot", DisplayName: "快照甲",
+			u, err := createUser(ctx, tx, by, org.NewUser{Username: "snapshot", DisplayName: "快照甲",
 				DepartmentID: d.ID, Role: org.Reviewer, Password: password}, f.clock.Now())
 			if err != nil {
 				return err

@@ -34,7 +34,7 @@ func TestRefusedAdministrationAudited(t *testing.T) {
 				{Username: "platform.admin", DisplayName: "钱管理", DepartmentID: f.depts["数管局"].ID, Role: org.DeptAdmin, Password: password},
 				{Username: "platform.reviewer", DisplayName: "吴审核", DepartmentID: f.depts["数管局"].ID, Role: org.Reviewer, Password: password},
 			} {
-				u, err := org.CreateUser(ctx, tx, by, nu, f.clock.Now())
+				u, err := createUser(ctx, tx, by, nu, f.clock.Now())
 				if err != nil {
 					return err
 				}

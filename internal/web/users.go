@@ -389,6 +389,13 @@ func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 	if r.PostFormValue("password") != r.PostFormValue("password_confirm") {
 		problems = append(problems, errs.Field("password_confirm", "password_mismatch", "两次输入的密码不一致"))
 	}
+	if len(problems) == 0 {
+		// Hash refuses only the problems Check found, and it found none.
+		var err error
+		if nu, err = nu.Hash(); err != nil {
+			return err
+		}
+	}
 	var u org.User
 	problems, err := w.writeForm(r, problems, func(tx *sqldb.Tx) (err error) {
 		u, err = org.CreateUser(r.Context(), tx, p.Actor, nu, w.cfg.Now())

@@ -32,7 +32,7 @@ func TestUsersPageParams(t *testing.T) {
 		by := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			for i := range 55 {
-				if _, err := org.CreateUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("clerk%03d", i),
+				if _, err := createUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("clerk%03d", i),
 					DisplayName: fmt.Sprintf("科员%03d", i), DepartmentID: f.depts["公安分局"].ID, Role: org.Reviewer, Password: password},
 					f.clock.Now()); err != nil {
 					return err

@@ -93,7 +93,7 @@ func seed(t testing.TB, db *sqldb.DB, now time.Time) (map[string]org.Department,
 			{Username: "locked", DisplayName: "周锁定", DepartmentID: depts["公安分局"].ID, Role: org.Reviewer},
 		} {
 			nu.Password = password
-			u, err := org.CreateUser(ctx, tx, by, nu, now)
+			u, err := createUser(ctx, tx, by, nu, now)
 			if err != nil {
 				return err
 			}

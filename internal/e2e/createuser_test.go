@@ -1,0 +1,21 @@
+package e2e
+
+import (
+	"context"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// createUser is org.CreateUser of nu hashed by NewUser.Hash, whose
+// refusal it returns first: test setup, which hashes in the transaction
+// where the console and the API hash before it.
+func createUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu org.NewUser, now time.Time) (org.User, error) {
+	nu, err := nu.Hash()
+	if err != nil {
+		return org.User{}, err
+	}
+	return org.CreateUser(ctx, tx, by, nu, now)
+}
