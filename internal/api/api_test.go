@@ -21,6 +21,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -69,7 +70,7 @@ func newFixture(t testing.TB, db *sqldb.DB) *fixture {
 			{Username: "mz.admin", DisplayName: "民政管理员", DepartmentID: o.ID, Role: org.DeptAdmin, Password: password},
 			{Username: "mz.reviewer", DisplayName: "民政审核员", DepartmentID: o.ID, Role: org.Reviewer, Password: password},
 		} {
-			if _, err := createUser(ctx, tx, by, u, t0); err != nil {
+			if _, err := orgtest.CreateUser(ctx, tx, by, u, t0); err != nil {
 				return err
 			}
 		}

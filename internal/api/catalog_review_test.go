@@ -8,6 +8,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -23,7 +24,7 @@ func TestPlatformReviewerReviews(t *testing.T) {
 		f := newFixture(t, db)
 		ctx := context.Background()
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := createUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, org.NewUser{Username: "nh.reviewer",
+			_, err := orgtest.CreateUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, org.NewUser{Username: "nh.reviewer",
 				DisplayName: "平台审核员", DepartmentID: f.deptID, Role: org.Reviewer, Password: password}, t0)
 			return err
 		})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -25,7 +26,7 @@ func TestDiscrepanciesDeniedAudited(t *testing.T) {
 		rf := newRecordsFixture(t, db)
 		ctx := context.Background()
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := createUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, org.NewUser{Username: "nh.auditor",
+			_, err := orgtest.CreateUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, org.NewUser{Username: "nh.auditor",
 				DisplayName: "审计员", DepartmentID: rf.deptID, Role: org.Auditor, Password: password}, t0)
 			return err
 		})

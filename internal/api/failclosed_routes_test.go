@@ -14,6 +14,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -136,7 +137,7 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 	users := map[string]int64{}
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 		for _, name := range []string{"fc.disable", "fc.enable", "fc.reset", "fc.self"} {
-			u, err := createUser(ctx, tx, by, org.NewUser{Username: name, DisplayName: name, DepartmentID: rf.mzID,
+			u, err := orgtest.CreateUser(ctx, tx, by, org.NewUser{Username: name, DisplayName: name, DepartmentID: rf.mzID,
 				Role: org.Reviewer, Password: password}, t0)
 			if err != nil {
 				return err

@@ -11,6 +11,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -67,7 +68,7 @@ func TestListPages(t *testing.T) {
 				if err := org.CreateDepartment(ctx, tx, by, &d, t0); err != nil {
 					return err
 				}
-				if _, err := createUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("test.user%d", i), DisplayName: "测试用户",
+				if _, err := orgtest.CreateUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("test.user%d", i), DisplayName: "测试用户",
 					DepartmentID: d.ID, Role: org.Reviewer, Password: password}, t0); err != nil {
 					return err
 				}

@@ -16,6 +16,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -169,7 +170,7 @@ func newFuzzServer(tb testing.TB) *fuzzServer {
 	var gaID int64
 	var gaKey string
 	err := fx.db.Tx(ctx, func(tx *sqldb.Tx) error {
-		if _, err := createUser(ctx, tx, by, org.NewUser{Username: "fz.self", DisplayName: "改密账号",
+		if _, err := orgtest.CreateUser(ctx, tx, by, org.NewUser{Username: "fz.self", DisplayName: "改密账号",
 			DepartmentID: fx.otherID, Role: org.Reviewer, Password: password}, t0); err != nil {
 			return err
 		}

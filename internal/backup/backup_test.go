@@ -27,6 +27,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalogio"
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/server"
@@ -64,7 +65,7 @@ func seed(t *testing.T, db *sqldb.DB) {
 				first = d.ID
 			}
 		}
-		if _, err := createUser(ctx, tx, by, org.NewUser{Username: "nh.admin", DisplayName: "陈志远",
+		if _, err := orgtest.CreateUser(ctx, tx, by, org.NewUser{Username: "nh.admin", DisplayName: "陈志远",
 			DepartmentID: first, Role: org.Operator, Password: "Correct-Horse-9"}, now); err != nil {
 			return err
 		}

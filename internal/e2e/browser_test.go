@@ -18,6 +18,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -262,7 +263,7 @@ func seed(t testing.TB, db *sqldb.DB, now time.Time) map[string]org.User {
 			{Username: "auditor", DisplayName: "孙审计", DepartmentID: depts["数管局"], Role: org.Auditor},
 		} {
 			nu.Password = Password
-			u, err := createUser(ctx, tx, by, nu, now)
+			u, err := orgtest.CreateUser(ctx, tx, by, nu, now)
 			if err != nil {
 				return err
 			}

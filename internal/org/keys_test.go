@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -73,7 +74,7 @@ func TestIDBehindRows(t *testing.T) {
 					if dup {
 						nu.Username = "nh.one"
 					}
-					_, err := createUser(ctx, tx, admin, nu, t0)
+					_, err := orgtest.CreateUser(ctx, tx, admin, nu, t0)
 					return err
 				}, "username_taken"},
 			{"apps", `INSERT INTO apps (id, name, department_id, scopes, created_at)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -69,7 +70,7 @@ func TestFindPages(t *testing.T) {
 			for i := range 5 {
 				u := org.NewUser{Username: fmt.Sprintf("mz.Clerk%d", i), DisplayName: fmt.Sprintf("民政科员%d", i),
 					DepartmentID: gaj.ID, Role: org.Reviewer, Password: password}
-				if _, err := createUser(ctx, tx, admin, u, t0); err != nil {
+				if _, err := orgtest.CreateUser(ctx, tx, admin, u, t0); err != nil {
 					return err
 				}
 				for _, dept := range []int64{gaj.ID, seeded.ID} {

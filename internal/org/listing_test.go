@@ -13,6 +13,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -62,7 +63,7 @@ func TestListings(t *testing.T) {
 				}
 				depts = append(depts, d)
 				for j := range i % 3 {
-					if _, err := createUser(ctx, tx, admin, org.NewUser{Username: fmt.Sprintf("c%d.%d", i, j),
+					if _, err := orgtest.CreateUser(ctx, tx, admin, org.NewUser{Username: fmt.Sprintf("c%d.%d", i, j),
 						DisplayName: "科员", DepartmentID: d.ID, Role: org.Reviewer, Password: password}, t0); err != nil {
 						return err
 					}
@@ -265,7 +266,7 @@ func TestSearchInTheNameCase(t *testing.T) {
 					return err
 				}
 			}
-			_, err := createUser(ctx, tx, admin, org.NewUser{Username: "zhang.san", DisplayName: "张三（ＩＴ）",
+			_, err := orgtest.CreateUser(ctx, tx, admin, org.NewUser{Username: "zhang.san", DisplayName: "张三（ＩＴ）",
 				DepartmentID: seeded.ID, Role: org.Reviewer, Password: password}, t0)
 			return err
 		})

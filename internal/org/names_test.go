@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -48,12 +49,12 @@ func TestNamesChecked(t *testing.T) {
 					RegionCode: "440605"}, t0)
 			}, "invalid_characters"},
 			{"user NUL", func(tx *sqldb.Tx) error {
-				_, err := createUser(ctx, tx, admin, org.NewUser{Username: "u.nul", DisplayName: "张\x00三", DepartmentID: d.ID,
+				_, err := orgtest.CreateUser(ctx, tx, admin, org.NewUser{Username: "u.nul", DisplayName: "张\x00三", DepartmentID: d.ID,
 					Role: org.Reviewer, Password: password}, t0)
 				return err
 			}, "invalid_characters"},
 			{"user too long", func(tx *sqldb.Tx) error {
-				_, err := createUser(ctx, tx, admin, org.NewUser{Username: "u.long", DisplayName: long(51), DepartmentID: d.ID,
+				_, err := orgtest.CreateUser(ctx, tx, admin, org.NewUser{Username: "u.long", DisplayName: long(51), DepartmentID: d.ID,
 					Role: org.Reviewer, Password: password}, t0)
 				return err
 			}, "too_long"},

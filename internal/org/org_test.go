@@ -13,6 +13,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -44,7 +45,7 @@ func seed(t *testing.T, db *sqldb.DB) (org.Department, map[org.Role]org.User) {
 			return err
 		}
 		for _, r := range org.Roles {
-			u, err := createUser(ctx, tx, admin, org.NewUser{Username: "u." + string(r), DisplayName: "测试" + r.Label(),
+			u, err := orgtest.CreateUser(ctx, tx, admin, org.NewUser{Username: "u." + string(r), DisplayName: "测试" + r.Label(),
 				DepartmentID: d.ID, Role: r, Password: password}, t0)
 			if err != nil {
 				return err
@@ -115,19 +116,19 @@ func TestCreateValidation(t *testing.T) {
 				return org.CreateDepartment(ctx, tx, admin, &org.Department{Name: "某局", USCC: "11440605MB2C9235XX", RegionCode: "440605", ParentID: 9999}, t0)
 			}, "unknown_department"},
 			{"weak password", func(tx *sqldb.Tx) error {
-				_, err := createUser(ctx, tx, admin, org.NewUser{Username: "weak", DisplayName: "弱", DepartmentID: d.ID, Role: org.Reviewer, Password: "abcdefghij"}, t0)
+				_, err := orgtest.CreateUser(ctx, tx, admin, org.NewUser{Username: "weak", DisplayName: "弱", DepartmentID: d.ID, Role: org.Reviewer, Password: "abcdefghij"}, t0)
 				return err
 			}, "weak_password"},
 			{"duplicate username", func(tx *sqldb.Tx) error {
-				_, err := createUser(ctx, tx, admin, org.NewUser{Username: "U.Operator", DisplayName: "重", DepartmentID: d.ID, Role: org.Reviewer, Password: password}, t0)
+				_, err := orgtest.CreateUser(ctx, tx, admin, org.NewUser{Username: "U.Operator", DisplayName: "重", DepartmentID: d.ID, Role: org.Reviewer, Password: password}, t0)
 				return err
 			}, "username_taken"},
 			{"no department", func(tx *sqldb.Tx) error {
-				_, err := createUser(ctx, tx, admin, org.NewUser{Username: "x.y", DisplayName: "某", Role: org.Reviewer, Password: password}, t0)
+				_, err := orgtest.CreateUser(ctx, tx, admin, org.NewUser{Username: "x.y", DisplayName: "某", Role: org.Reviewer, Password: password}, t0)
 				return err
 			}, "department_required"},
 			{"unknown role", func(tx *sqldb.Tx) error {
-				_, err := createUser(ctx, tx, admin, org.NewUser{Username: "x.y", DisplayName: "某", DepartmentID: d.ID, Role: "root", Password: password}, t0)
+				_, err := orgtest.CreateUser(ctx, tx, admin, org.NewUser{Username: "x.y", DisplayName: "某", DepartmentID: d.ID, Role: "root", Password: password}, t0)
 				return err
 			}, "invalid_role"},
 			{"unknown scope", func(tx *sqldb.Tx) error {

@@ -11,6 +11,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -90,7 +91,7 @@ func TestSetDisabledRules(t *testing.T) {
 		// With a second operator, either may go, but not both.
 		var op2 org.User
 		err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
-			op2, err = createUser(ctx, tx, admin, org.NewUser{Username: "u.operator2", DisplayName: "第二主管",
+			op2, err = orgtest.CreateUser(ctx, tx, admin, org.NewUser{Username: "u.operator2", DisplayName: "第二主管",
 				DepartmentID: d.ID, Role: org.Operator, Password: password}, t0)
 			return err
 		})
@@ -115,7 +116,7 @@ func TestLastOperatorConcurrent(t *testing.T) {
 		op := users[org.Operator]
 		var op2 org.User
 		err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
-			op2, err = createUser(ctx, tx, admin, org.NewUser{Username: "u.operator2", DisplayName: "第二主管",
+			op2, err = orgtest.CreateUser(ctx, tx, admin, org.NewUser{Username: "u.operator2", DisplayName: "第二主管",
 				DepartmentID: d.ID, Role: org.Operator, Password: password}, t0)
 			return err
 		})
@@ -294,14 +295,14 @@ func TestPlatformRoles(t *testing.T) {
 				return err
 			}
 			for _, r := range []org.Role{org.Operator, org.Auditor} {
-				_, err := createUser(ctx, tx, admin, org.NewUser{Username: "mz." + string(r), DisplayName: "某",
+				_, err := orgtest.CreateUser(ctx, tx, admin, org.NewUser{Username: "mz." + string(r), DisplayName: "某",
 					DepartmentID: other.ID, Role: r, Password: password}, t0)
 				if e := errs.As(err); e == nil || e.Code != "role_platform_only" || e.Field != "role" {
 					t.Errorf("%s in another department: %v, want role_platform_only", r, err)
 				}
 			}
 			var err error
-			bad, err = createUser(ctx, tx, admin, org.NewUser{Username: "mz.admin", DisplayName: "某",
+			bad, err = orgtest.CreateUser(ctx, tx, admin, org.NewUser{Username: "mz.admin", DisplayName: "某",
 				DepartmentID: other.ID, Role: org.DeptAdmin, Password: password}, t0)
 			return err
 		})

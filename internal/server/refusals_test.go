@@ -12,6 +12,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -27,7 +28,7 @@ func TestRefusedAppCreationAuditedAlike(t *testing.T) {
 		ts := newServer(t, db)
 		dept, _ := seedConsole(t, db)
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := createUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}, org.NewUser{
+			_, err := orgtest.CreateUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}, org.NewUser{
 				Username: "checker", DisplayName: "赵审核", DepartmentID: dept, Role: org.Reviewer, Password: "Hutong-Test-2026"}, time.Now())
 			return err
 		})

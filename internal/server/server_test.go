@@ -24,6 +24,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/server"
@@ -253,7 +254,7 @@ func seedConsole(t *testing.T, db *sqldb.DB) (dept int64, readKey string) {
 			return err
 		}
 		dept = d.ID
-		if _, err = createUser(ctx, tx, sys, org.NewUser{Username: "editor", DisplayName: "李编制", DepartmentID: d.ID,
+		if _, err = orgtest.CreateUser(ctx, tx, sys, org.NewUser{Username: "editor", DisplayName: "李编制", DepartmentID: d.ID,
 			Role: org.DeptAdmin, Password: "Hutong-Test-2026"}, time.Now()); err != nil {
 			return err
 		}

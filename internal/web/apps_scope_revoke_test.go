@@ -9,6 +9,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -25,7 +26,7 @@ func TestRevokeAppNeedsItsScopes(t *testing.T) {
 		by := audit.Actor{Kind: audit.ActorSystem, ID: "test"}
 		apps := map[string]org.App{}
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			if _, err := createUser(ctx, tx, by, org.NewUser{Username: "platform.admin", DisplayName: "钱管理",
+			if _, err := orgtest.CreateUser(ctx, tx, by, org.NewUser{Username: "platform.admin", DisplayName: "钱管理",
 				DepartmentID: f.depts["数管局"].ID, Role: org.DeptAdmin, Password: password}, f.clock.Now()); err != nil {
 				return err
 			}

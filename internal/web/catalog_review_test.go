@@ -8,6 +8,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -24,7 +25,7 @@ func TestPlatformReviewerReviews(t *testing.T) {
 		f := newFixture(t, db)
 		ctx := context.Background()
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := createUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, org.NewUser{Username: "platform.reviewer",
+			_, err := orgtest.CreateUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, org.NewUser{Username: "platform.reviewer",
 				DisplayName: "钱审核", DepartmentID: f.depts["数管局"].ID, Role: org.Reviewer, Password: password}, f.clock.Now())
 			return err
 		})
@@ -88,7 +89,7 @@ func TestHomeReviewQueue(t *testing.T) {
 		f := newFixture(t, db)
 		ctx := context.Background()
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := createUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, org.NewUser{Username: "platform.reviewer",
+			_, err := orgtest.CreateUser(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, org.NewUser{Username: "platform.reviewer",
 				DisplayName: "钱审核", DepartmentID: f.depts["数管局"].ID, Role: org.Reviewer, Password: password}, f.clock.Now())
 			return err
 		})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -24,7 +25,7 @@ func TestCatalogTabsByRole(t *testing.T) {
 		ctx := context.Background()
 		by := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := createUser(ctx, tx, by, org.NewUser{Username: "platform.reviewer", DisplayName: "钱审核",
+			_, err := orgtest.CreateUser(ctx, tx, by, org.NewUser{Username: "platform.reviewer", DisplayName: "钱审核",
 				DepartmentID: f.depts["数管局"].ID, Role: org.Reviewer, Password: password}, f.clock.Now())
 			return err
 		})

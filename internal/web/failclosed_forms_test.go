@@ -14,6 +14,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -124,7 +125,7 @@ func TestFailClosedForms(t *testing.T) {
 		var apps []org.App
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			for _, name := range []string{"fc.disable", "fc.enable", "fc.reset", "fc.self", "fc.login", "fc.logout"} {
-				u, err := createUser(ctx, tx, by, org.NewUser{Username: name, DisplayName: name,
+				u, err := orgtest.CreateUser(ctx, tx, by, org.NewUser{Username: name, DisplayName: name,
 					DepartmentID: f.depts["公安分局"].ID, Role: org.Reviewer, Password: password}, f.clock.Now())
 				if err != nil {
 					return err

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -23,7 +24,7 @@ func TestHomeLargeDepartmentID(t *testing.T) {
 				VALUES (3000000000, '佛山市南海区民政局', '民政局', $1, '440605', $2)`, uscc(t, "MB2E8888"), f.clock.Now().UTC()); err != nil {
 				return err
 			}
-			_, err := createUser(ctx, tx, by, org.NewUser{Username: "civil.admin", DisplayName: "钱管理",
+			_, err := orgtest.CreateUser(ctx, tx, by, org.NewUser{Username: "civil.admin", DisplayName: "钱管理",
 				DepartmentID: 3000000000, Role: org.DeptAdmin, Password: password}, f.clock.Now())
 			return err
 		})

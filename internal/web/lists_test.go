@@ -16,6 +16,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -65,7 +66,7 @@ func TestOrgPageLists(t *testing.T) {
 					return err
 				}
 				if i < 60 {
-					if _, err := createUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("clerk%03d", i),
+					if _, err := orgtest.CreateUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("clerk%03d", i),
 						DisplayName: fmt.Sprintf("科员%03d", i), DepartmentID: d.ID, Role: org.Reviewer, Password: password},
 						f.clock.Now()); err != nil {
 						return err
@@ -207,7 +208,7 @@ func TestDepartmentUsersSearch(t *testing.T) {
 				if i == 60 {
 					dept = f.depts["市场监管局"].ID
 				}
-				if _, err := createUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("clerk%03d", i),
+				if _, err := orgtest.CreateUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("clerk%03d", i),
 					DisplayName: fmt.Sprintf("科员%03d", i), DepartmentID: dept, Role: org.Reviewer, Password: password},
 					f.clock.Now()); err != nil {
 					return err
@@ -598,7 +599,7 @@ func TestListCountsAgree(t *testing.T) {
 			if err := org.CreateDepartment(ctx, tx, by, &d, f.clock.Now()); err != nil {
 				return err
 			}
-			u, err := createUser(ctx, tx, by, org.NewUser{Username: "snapshot", DisplayName: "快照甲",
+			u, err := orgtest.CreateUser(ctx, tx, by, org.NewUser{Username: "snapshot", DisplayName: "快照甲",
 				DepartmentID: d.ID, Role: org.Reviewer, Password: password}, f.clock.Now())
 			if err != nil {
 				return err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -34,7 +35,7 @@ func TestRefusedAdministrationAudited(t *testing.T) {
 				{Username: "platform.admin", DisplayName: "钱管理", DepartmentID: f.depts["数管局"].ID, Role: org.DeptAdmin, Password: password},
 				{Username: "platform.reviewer", DisplayName: "吴审核", DepartmentID: f.depts["数管局"].ID, Role: org.Reviewer, Password: password},
 			} {
-				u, err := createUser(ctx, tx, by, nu, f.clock.Now())
+				u, err := orgtest.CreateUser(ctx, tx, by, nu, f.clock.Now())
 				if err != nil {
 					return err
 				}

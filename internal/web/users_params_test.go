@@ -11,6 +11,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -32,7 +33,7 @@ func TestUsersPageParams(t *testing.T) {
 		by := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			for i := range 55 {
-				if _, err := createUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("clerk%03d", i),
+				if _, err := orgtest.CreateUser(ctx, tx, by, org.NewUser{Username: fmt.Sprintf("clerk%03d", i),
 					DisplayName: fmt.Sprintf("科员%03d", i), DepartmentID: f.depts["公安分局"].ID, Role: org.Reviewer, Password: password},
 					f.clock.Now()); err != nil {
 					return err

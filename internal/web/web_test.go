@@ -21,6 +21,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 	"github.com/hutong-gov/hutong/internal/testclock"
@@ -93,7 +94,7 @@ func seed(t testing.TB, db *sqldb.DB, now time.Time) (map[string]org.Department,
 			{Username: "locked", DisplayName: "周锁定", DepartmentID: depts["公安分局"].ID, Role: org.Reviewer},
 		} {
 			nu.Password = password
-			u, err := createUser(ctx, tx, by, nu, now)
+			u, err := orgtest.CreateUser(ctx, tx, by, nu, now)
 			if err != nil {
 				return err
 			}

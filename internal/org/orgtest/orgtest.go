@@ -1,4 +1,5 @@
-package backup_test
+// Package orgtest helps tests of other packages set up accounts.
+package orgtest
 
 import (
 	"context"
@@ -9,10 +10,10 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
-// createUser is org.CreateUser of nu hashed by NewUser.Hash, whose
+// CreateUser is org.CreateUser of nu hashed by NewUser.Hash, whose
 // refusal it returns first: test setup, which hashes in the transaction
 // where the console and the API hash before it.
-func createUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu org.NewUser, now time.Time) (org.User, error) {
+func CreateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu org.NewUser, now time.Time) (org.User, error) {
 	nu, err := nu.Hash()
 	if err != nil {
 		return org.User{}, err
