@@ -10,9 +10,11 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
@@ -48,7 +50,9 @@ func idempotencyKey(r *http.Request) (string, error) {
 	return key, nil
 }
 
-// idempotent runs h at most once per (caller, Idempotency-Key). The key is
+// idempotent runs h at most once per (caller, Idempotency-Key), the
+// caller being a user or an app, whichever of its API keys it calls with
+// (keyOwner). The key is
 // stored with the response in the same transaction as the handler's writes
 // (the handler's DB.Tx joins it), so a crash can never leave an action done
 // without its key, or a key without its action. A retry with the same body
@@ -79,8 +83,7 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 	}
 	request := r.Method + " " + r.URL.Path + "\n" + body.String()
 	r.Body = io.NopCloser(&body)
-	p := auth.From(ctx)
-	principal := p.Actor.Kind + ":" + p.Actor.ID
+	principal := keyOwner(auth.From(ctx))
 
 	lookup := func(q sqldb.Querier) (*stored, error) {
 		var s stored
@@ -159,6 +162,19 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 	a.sweepKeys(now)
 	c.flush(w)
 	return nil
+}
+
+// keyOwner is whose Idempotency-Keys p's are: a user's, or an app's as
+// a whole (its id), not the API key's it calls with (its actor's id), so
+// that a retry under the key that replaced another during its grace
+// (rotation) is answered with the first answer, not run again. Keys kept
+// as "app:<key id>" before (twelve hex digits: no app id is so large)
+// answer no retry, and expire after KeyTTL.
+func keyOwner(p *auth.Principal) string {
+	if p.App != nil {
+		return audit.ActorApp + ":" + strconv.FormatInt(p.App.ID, 10)
+	}
+	return p.Actor.Kind + ":" + p.Actor.ID
 }
 
 // requestHash is what an Idempotency-Key keeps of its request, to tell a
