@@ -279,8 +279,43 @@ type keyData struct {
 	Key     org.Key
 	Secret  string
 	Rotated bool
-	Grace   int
-	Back    string // the page of the apps list the form was on
+	// What a rotation did to the old keys, from the app's keys after it
+	// (not from the grace asked for): Kept, those still valid, with when
+	// each stops; Grace, the hours they all stay valid when they stop
+	// together at the grace asked for, else 0; Cut, how many valid keys
+	// it revoked at once.
+	Kept  []keyRow
+	Grace int
+	Cut   int
+	Back  string // the page of the apps list the form was on
+}
+
+// rotated tells d what the rotation of app (its keys as they were before)
+// did to the old keys, by after, the app's keys once rotated, at now with
+// the grace asked for.
+func (d *keyData) rotated(before, after []org.Key, grace int, now time.Time) {
+	d.Rotated = true
+	kept := map[string]bool{}
+	until := now.Add(time.Duration(grace) * time.Hour)
+	together := grace > 0
+	for _, k := range after {
+		if k.ID == d.Key.ID {
+			continue
+		}
+		if st, active := keyStatus(k, now); active {
+			kept[k.ID] = true
+			d.Kept = append(d.Kept, keyRow{Key: k, Status: st, Active: true})
+			together = together && k.ExpiresAt != nil && k.ExpiresAt.Equal(until)
+		}
+	}
+	if together && len(d.Kept) > 0 {
+		d.Grace = grace
+	}
+	for _, k := range before {
+		if _, active := keyStatus(k, now); active && !kept[k.ID] {
+			d.Cut++
+		}
+	}
 }
 
 func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
@@ -488,10 +523,21 @@ func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		now := w.cfg.Now()
 		k, secret, err := org.RotateKey(r.Context(), tx, auth.From(r.Context()).Actor, app.ID,
-			time.Duration(grace)*time.Hour, w.cfg.Now())
-		d = keyData{App: app, Key: k, Secret: secret, Rotated: true, Grace: grace, Back: list.url()}
-		return err
+			time.Duration(grace)*time.Hour, now)
+		if err != nil {
+			return err
+		}
+		// What stays valid is read from the keys, not from the form:
+		// a key revoked or expiring already is not kept by a grace.
+		after, err := org.AppByID(r.Context(), tx, app.ID)
+		if err != nil {
+			return err
+		}
+		d = keyData{App: app, Key: k, Secret: secret, Back: list.url()}
+		d.rotated(app.Keys, after.Keys, grace, now)
+		return nil
 	})
 	if err != nil {
 		return err

@@ -1,0 +1,58 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// newPoliceApp creates an app of 公安分局 with one key.
+func newPoliceApp(t *testing.T, f *fixture, db *sqldb.DB, name string) org.App {
+	t.Helper()
+	ctx := context.Background()
+	var app org.App
+	err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+		app, _, err = org.CreateApp(ctx, tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"},
+			org.NewApp{Name: name, DepartmentID: f.depts["公安分局"].ID, Scopes: []string{"catalog.read"}}, f.clock.Now())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app
+}
+
+// TestRotateKeyTellsWhatStaysValid: the page after a rotation says an old
+// key stays valid only when one does: after the app's only key was
+// revoked, a rotation with the default 24 hours' grace leaves none.
+func TestRotateKeyTellsWhatStaysValid(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		app := newPoliceApp(t, f, db, "户籍核验系统")
+		c := f.client(t)
+		token := c.login("police.admin")
+		r := c.post(fmt.Sprintf("/apps/%d/keys/%s/revoke", app.ID, app.Keys[0].ID), url.Values{"csrf_token": {token}, "confirm": {"yes"}})
+		wantStatus(t, "revoke the only key", r, http.StatusSeeOther)
+		r = c.post(fmt.Sprintf("/apps/%d/rotate", app.ID), url.Values{"csrf_token": {token}, "grace_hours": {"24"}})
+		wantStatus(t, "rotate without a valid key", r, http.StatusCreated)
+		wantBody(t, "rotate without a valid key", r, "没有仍有效的旧密钥")
+		wantNoBody(t, "rotate without a valid key", r, "仍然有效")
+
+		// With a valid key, the grace is told, with the key it keeps.
+		r = c.post(fmt.Sprintf("/apps/%d/rotate", app.ID), url.Values{"csrf_token": {token}, "grace_hours": {"24"}})
+		wantStatus(t, "rotate with a valid key", r, http.StatusCreated)
+		wantBody(t, "rotate with a valid key", r, "在 24 小时内仍然有效")
+		// Without grace, the old keys are revoked at once.
+		r = c.post(fmt.Sprintf("/apps/%d/rotate", app.ID), url.Values{"csrf_token": {token}, "grace_hours": {"0"}})
+		wantStatus(t, "rotate without grace", r, http.StatusCreated)
+		wantBody(t, "rotate without grace", r, "已立即吊销")
+		wantNoBody(t, "rotate without grace", r, "仍然有效")
+	})
+}
