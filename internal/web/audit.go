@@ -62,7 +62,8 @@ type auditRow struct {
 type detailPair struct {
 	Label string // the key in Chinese (detailLabels), or the key itself
 	Key   string
-	Value string
+	Value string // in Chinese when it is a reason code or a duration the page knows
+	Raw   string // the value as written, when Value is not it
 }
 
 // detailLabels name the detail keys the platform writes: every key
@@ -89,14 +90,81 @@ var detailLabels = map[string]string{
 	"before": "分页位置", "cursor": "分页位置", "limit": "每页条数",
 }
 
+// reasonLabels name the codes written as a detail's reason: a login's
+// refusal (org.Login), an administrative action's (auth.AuditRefusal, the
+// Forbidden errors' codes), a read's refusal or miss (records.DeniedEvent,
+// records.MissEvent) and a discrepancy closed by a sweep (records'
+// uncompared). A reason given in words (catalog.reject, catalog.retire)
+// is shown as it is (freeReason).
+var reasonLabels = map[string]string{
+	// A login refused.
+	"bad_password": "密码错误", "locked": "账号已锁定（登录失败次数过多）", "disabled": "账号已停用",
+	"invalid_username": "用户名无效", "role_platform_only": "角色只能属于平台主管部门的账号",
+	// An action refused.
+	"forbidden": "无权操作", "role_not_manageable": "无权管理该角色的账号", "scope_not_grantable": "不能授予本人没有的权限范围",
+	"scope_not_manageable": "不能管理本人没有的权限范围", "self_disable": "不能停用本人账号",
+	"own_password": "修改本人密码须输入当前密码", "csrf_failed": "请求校验失败（CSRF）", "cross_origin_refused": "拒绝跨站请求",
+	"not_provider": "不是该数据资源的数源部门", "not_party": "不是该差异涉及的数源部门", "not_authoritative": "不是该数据项的权威数源部门",
+	// A read refused, or finding nothing.
+	"share_consent_required": "有条件共享，须经数源部门同意", "not_shared": "不予共享", "record_not_found": "没有该主体的记录",
+	"entry_not_found": "数据资源不存在", "version_not_found": "版本不存在", "not_found": "不存在",
+	// A discrepancy no longer compared.
+	"pair_retired": "两个数据资源之一已停用或未发布", "same_department": "两个数据资源已属同一部门",
+	"subject_kind_mismatch": "两个数据资源的主体类型已不相同", "item_not_shared": "两个数据资源已不再都有该数据项",
+}
+
+// freeReason are the actions whose reason is words typed by a person,
+// not a code.
+var freeReason = map[string]bool{"catalog.reject": true, "catalog.retire": true}
+
+// detailValue is the value of key in a detail of action as the page shows
+// it: a reason code (reasonLabels) and a duration (grace, as
+// time.Duration writes it) in Chinese, others as they are.
+func detailValue(action, key, value string) string {
+	switch key {
+	case "reason":
+		if !freeReason[action] {
+			return cmp.Or(reasonLabels[value], value)
+		}
+	case "grace":
+		if d, err := time.ParseDuration(value); err == nil {
+			return durationLabel(d)
+		}
+	}
+	return value
+}
+
+// durationLabel is d in Chinese, in days, hours, minutes and seconds, the
+// units it has: 24 小时, 1 小时 30 分钟; 立即 when it is not positive.
+func durationLabel(d time.Duration) string {
+	if d <= 0 {
+		return "立即"
+	}
+	var parts []string
+	for _, u := range []struct {
+		d    time.Duration
+		name string
+	}{{time.Hour, "小时"}, {time.Minute, "分钟"}, {time.Second, "秒"}} {
+		if n := d / u.d; n > 0 {
+			parts = append(parts, strconv.FormatInt(int64(n), 10)+" "+u.name)
+			d -= n * u.d
+		}
+	}
+	if d > 0 {
+		parts = append(parts, d.String())
+	}
+	return strings.Join(parts, " ")
+}
+
 // maxDetailValue bounds a detail value on the page, in characters; the
 // API's audit log gives it whole.
 const maxDetailValue = 200
 
-// details returns the members of detail, an audit row's JSON object, in
-// the order they were written: strings as they are, other values as
-// JSON. A detail that is not an object is shown whole under 详情.
-func details(detail string) []detailPair {
+// details returns the members of detail, the JSON object of an audit
+// row of action, in the order they were written: strings as they are or
+// in Chinese (detailValue), other values as JSON. A detail that is not an
+// object is shown whole under 详情.
+func details(action, detail string) []detailPair {
 	if detail == "" || detail == "{}" {
 		return nil
 	}
@@ -133,7 +201,11 @@ func details(detail string) []detailPair {
 				value = b.String()
 			}
 		}
-		out = append(out, detailPair{Label: cmp.Or(detailLabels[key], key), Key: key, Value: clip(value)})
+		p := detailPair{Label: cmp.Or(detailLabels[key], key), Key: key, Value: clip(value)}
+		if shown := detailValue(action, key, value); shown != value {
+			p.Value, p.Raw = shown, p.Value
+		}
+		out = append(out, p)
 	}
 	return out
 }
@@ -317,7 +389,7 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	for _, e := range entries {
 		d.Rows = append(d.Rows, auditRow{Entry: e, Department: names[e.Actor.DepartmentID], Object: object(e, objects),
-			Items: strings.Join(e.Items(), "、"), Details: details(e.Detail)})
+			Items: strings.Join(e.Items(), "、"), Details: details(e.Action, e.Detail)})
 	}
 	page := func(cursor int64) string {
 		v := f.values()
