@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -335,6 +336,16 @@ func (w *Web) recordReads(ctx context.Context, now time.Time, evs ...audit.Event
 func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
+	if target, err := auditAliases(q); err != nil || target != "" {
+		if err != nil {
+			return err
+		}
+		http.Redirect(rw, r, target, http.StatusSeeOther)
+		return nil
+	}
+	if err := checkParams(q, append(slices.Clip(auditParams), "before")); err != nil {
+		return err
+	}
 	f := auditFilter{}
 	for i, p := range []*string{&f.Action, &f.Subject, &f.ActorKind, &f.Actor, &f.Department, &f.Since, &f.Until, &f.Outcome} {
 		*p = strings.TrimSpace(q.Get(auditParams[i]))
@@ -408,6 +419,35 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 		d.First = page(0)
 	}
 	return w.render(rw, r, http.StatusOK, "audit", "审计日志", d)
+}
+
+// auditAliasParams are the names GET /api/v1/audit gives the filters the
+// page has under another name: a link or a habit from the API finds the
+// same rows.
+var auditAliasParams = map[string]string{"subject_id": "subject", "department_id": "department", "cursor": "before"}
+
+// auditAliases is the page's URL for q with the API's names of its
+// filters (auditAliasParams) renamed to the page's, "" when q has none.
+// A filter given under both names is refused. Parameters the page does
+// not take at all are left to checkParams.
+func auditAliases(q url.Values) (string, error) {
+	renamed := false
+	v := url.Values{}
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		to, ok := auditAliasParams[name]
+		if !ok {
+			v[name] = q[name]
+			continue
+		}
+		if q.Has(to) {
+			return "", errs.Field(name, "duplicate_parameter", "查询参数“"+name+"”与“"+to+"”是同一筛选条件，只能给出其一")
+		}
+		v[to], renamed = q[name], true
+	}
+	if !renamed {
+		return "", nil
+	}
+	return "/audit?" + v.Encode(), nil
 }
 
 // auditQuery reads the page's filter into audit.List's, or says which
