@@ -572,6 +572,7 @@ func (w *Web) revokeApp(rw http.ResponseWriter, r *http.Request) error {
 	return redirect(rw, r, list.url("msg", "revoked"))
 }
 
+// revokeKey revokes one key of the app once confirmed (confirm=yes).
 func (w *Web) revokeKey(rw http.ResponseWriter, r *http.Request) error {
 	keyID := r.PathValue("key")
 	var list appsList
@@ -588,6 +589,11 @@ func (w *Web) revokeKey(rw http.ResponseWriter, r *http.Request) error {
 		}
 		if !slices.ContainsFunc(app.Keys, func(k org.Key) bool { return k.ID == keyID }) {
 			return errs.E(errs.NotFound, "key_not_found", "该应用没有此密钥："+keyID)
+		}
+		// A key revoked stops at once, the app's last one with it: asked
+		// as revoking the app is.
+		if r.PostFormValue("confirm") != "yes" {
+			return errs.Field("confirm", "confirm_required", "请勾选“确认吊销”后再提交")
 		}
 		if list, err = appsBack(r); err != nil {
 			return err

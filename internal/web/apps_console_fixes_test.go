@@ -56,3 +56,29 @@ func TestRotateKeyTellsWhatStaysValid(t *testing.T) {
 		wantNoBody(t, "rotate without grace", r, "仍然有效")
 	})
 }
+
+// TestRevokeKeyAsksConfirmation: revoking a key asks 确认吊销 as revoking
+// the app asks 确认注销, on the page and again by the server: a key
+// revoked without it stays valid.
+func TestRevokeKeyAsksConfirmation(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		app := newPoliceApp(t, f, db, "户籍核验系统")
+		c := f.client(t)
+		token := c.login("police.admin")
+		wantBody(t, "apps page", c.get("/apps"), fmt.Sprintf(`action="/apps/%d/keys/%s/revoke"`, app.ID, app.Keys[0].ID),
+			`name="confirm" value="yes" required> 确认吊销`)
+		path := fmt.Sprintf("/apps/%d/keys/%s/revoke", app.ID, app.Keys[0].ID)
+		for _, confirm := range []string{"", "no"} {
+			r := c.post(path, url.Values{"csrf_token": {token}, "confirm": {confirm}})
+			wantStatus(t, "revoke a key, confirm "+confirm, r, http.StatusBadRequest)
+			wantBody(t, "revoke a key, confirm "+confirm, r, "请勾选“确认吊销”后再提交")
+		}
+		a, err := org.AppByID(context.Background(), db.Read(), app.ID)
+		if err != nil || a.Keys[0].RevokedAt != nil {
+			t.Fatalf("key after unconfirmed revocations: %+v, %v; want it valid", a.Keys, err)
+		}
+		r := c.post(path, url.Values{"csrf_token": {token}, "confirm": {"yes"}})
+		wantStatus(t, "revoke a key, confirmed", r, http.StatusSeeOther)
+	})
+}

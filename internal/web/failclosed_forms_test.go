@@ -185,7 +185,7 @@ func TestFailClosedForms(t *testing.T) {
 			{"/apps/{id}/rotate", post(op, "/apps/"+itoa(apps[0].ID)+"/rotate", url.Values{"csrf_token": {otok}, "grace_hours": {"24"}}), true, http.StatusCreated},
 			{"/apps/{id}/revoke", post(op, "/apps/"+itoa(apps[1].ID)+"/revoke", url.Values{"csrf_token": {otok}, "confirm": {"yes"}}), true, http.StatusSeeOther},
 			{"/apps/{id}/keys/{key}/revoke", post(op, "/apps/"+itoa(apps[2].ID)+"/keys/"+apps[2].Keys[0].ID+"/revoke",
-				url.Values{"csrf_token": {otok}}), true, http.StatusSeeOther},
+				url.Values{"csrf_token": {otok}, "confirm": {"yes"}}), true, http.StatusSeeOther},
 			{"/catalog/new", post(police, "/catalog/new", entryForm(ptok, "新编信息", "公民身份号码", "C", "18", "yes", "新编项", "C", "20", "no")), true, http.StatusSeeOther},
 			{"/catalog/import", upload(police, "/catalog/import", ptok, "open.csv", []byte(foreignCSV), "mapping", "开放平台"), true, http.StatusOK},
 			{"/catalog/import-mappings", post(police, "/catalog/import-mappings", mappingForm(ptok, "开放目录",

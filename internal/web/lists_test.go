@@ -529,7 +529,7 @@ func TestAppsReturnToPage(t *testing.T) {
 			"/apps?msg=revoked", "/apps?q=a&q=b", "/apps?cursor=xyz", "/apps?cursor=ZGVwYXJ0bWVudHM6NQ",
 			"/apps?q=%00", "/apps?q=%zz", "/%61pps", "http:///apps"} {
 			r := c.post(fmt.Sprintf("/apps/%d/keys/%s/revoke", apps[0].ID, apps[0].Keys[0].ID),
-				url.Values{"csrf_token": {token}, "back": {back}})
+				url.Values{"csrf_token": {token}, "confirm": {"yes"}, "back": {back}})
 			wantStatus(t, "back "+back, r, http.StatusBadRequest)
 			wantBody(t, "back "+back, r, "返回地址无效")
 			r = c.post(fmt.Sprintf("/apps/%d/revoke", apps[0].ID), url.Values{"csrf_token": {token}, "confirm": {"yes"}, "back": {back}})
@@ -541,7 +541,7 @@ func TestAppsReturnToPage(t *testing.T) {
 
 		// Revoking a key, then an app: back to search page 2.
 		r = c.post(fmt.Sprintf("/apps/%d/keys/%s/revoke", apps[0].ID, apps[0].Keys[0].ID),
-			url.Values{"csrf_token": {token}, "back": {page2}})
+			url.Values{"csrf_token": {token}, "confirm": {"yes"}, "back": {page2}})
 		wantStatus(t, "revoke key", r, http.StatusSeeOther)
 		wantPage2("revoke key", r.Location, "key_revoked")
 		wantBody(t, "revoke key", c.get(r.Location), "密钥已吊销。")
@@ -577,7 +577,7 @@ func TestAppsReturnToPage(t *testing.T) {
 			t.Errorf("first page: back fields %v, want /apps", got)
 		}
 		r = police.post(fmt.Sprintf("/apps/%d/keys/%s/revoke", apps[3].ID, apps[3].Keys[0].ID),
-			url.Values{"csrf_token": {policeToken}, "back": {"/apps"}})
+			url.Values{"csrf_token": {policeToken}, "confirm": {"yes"}, "back": {"/apps"}})
 		if r.Status != http.StatusSeeOther || r.Location != "/apps?msg=key_revoked" {
 			t.Errorf("revoke key from the first page: got %d to %q, want 303 to /apps?msg=key_revoked", r.Status, r.Location)
 		}

@@ -568,7 +568,7 @@ func TestApps(t *testing.T) {
 		wantBody(t, "GET /apps after rotation", c.get("/apps"), "宽限期至")
 
 		// Revoking one key, then the app.
-		r = c.post(fmt.Sprintf("/apps/%d/keys/%s/revoke", app.ID, keyID), url.Values{"csrf_token": {token}})
+		r = c.post(fmt.Sprintf("/apps/%d/keys/%s/revoke", app.ID, keyID), url.Values{"csrf_token": {token}, "confirm": {"yes"}})
 		if r.Status != http.StatusSeeOther || r.Location != "/apps?msg=key_revoked" {
 			t.Fatalf("revoke key: got %d to %q", r.Status, r.Location)
 		}
