@@ -229,19 +229,22 @@ func object(e audit.Entry, names objectNames) string {
 }
 
 // objectNames are the names the 对象 cells of a page show, by id:
-// departments', catalog entries' (code and name) and accounts'
-// (username).
-type objectNames struct{ departments, entries, users map[int64]string }
+// departments', catalog entries' (code and name), accounts' (username)
+// and apps'; and by key id, the names of the apps whose keys they are.
+type objectNames struct {
+	departments, entries, users, apps map[int64]string
+	keys                              map[string]string
+}
 
-// objectID is e's object id when it is a department, a catalog entry or
-// an account named by id, 0 otherwise. A login refused before it knew the
+// objectID is e's object id when it is a department, a catalog entry, an
+// app or an account named by id, 0 otherwise. A login refused before it knew the
 // account (its actor anonymous) names the account by the username typed,
 // which may read as a number.
 func objectID(e audit.Entry) int64 {
 	switch {
 	case e.ObjectType == "user" && e.Actor.Kind == audit.ActorAnonymous:
 		return 0
-	case e.ObjectType == "department", e.ObjectType == "catalog_entry", e.ObjectType == "user":
+	case e.ObjectType == "department", e.ObjectType == "catalog_entry", e.ObjectType == "user", e.ObjectType == "app":
 		id, err := strconv.ParseInt(e.ObjectID, 10, 64)
 		if err != nil || id <= 0 {
 			return 0
@@ -251,20 +254,37 @@ func objectID(e audit.Entry) int64 {
 	return 0
 }
 
-// of is the name of e's object, "" when it has none here.
+// objectKey is e's object's key id when it is an app's key, "" otherwise.
+func objectKey(e audit.Entry) string {
+	if e.ObjectType == "app_key" {
+		return e.ObjectID
+	}
+	return ""
+}
+
+// of is the name of e's object, "" when it has none here: a key's is its
+// app's.
 func (n objectNames) of(e audit.Entry) string {
-	byID := map[string]map[int64]string{"department": n.departments, "catalog_entry": n.entries, "user": n.users}[e.ObjectType]
+	if k := objectKey(e); k != "" {
+		return n.keys[k]
+	}
+	byID := map[string]map[int64]string{"department": n.departments, "catalog_entry": n.entries, "user": n.users, "app": n.apps}[e.ObjectType]
 	return byID[objectID(e)]
 }
 
-// lookupObjects reads the names of the catalog entries and accounts that
-// entries are about, one query for each kind; departments are all of
-// them, which the page reads anyway for its 部门 column.
+// lookupObjects reads the names of the catalog entries, accounts, apps
+// and apps' keys that entries are about, one query for each kind;
+// departments are all of them, which the page reads anyway for its 部门
+// column.
 func lookupObjects(ctx context.Context, q sqldb.Querier, entries []audit.Entry, departments map[int64]string) (objectNames, error) {
 	ids := map[string][]int64{}
+	var keys []string
 	for _, e := range entries {
 		if id := objectID(e); id != 0 && !slices.Contains(ids[e.ObjectType], id) {
 			ids[e.ObjectType] = append(ids[e.ObjectType], id)
+		}
+		if k := objectKey(e); k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
 		}
 	}
 	n := objectNames{departments: departments}
@@ -272,7 +292,13 @@ func lookupObjects(ctx context.Context, q sqldb.Querier, entries []audit.Entry, 
 	if n.entries, err = namesByID(ctx, q, `SELECT id, code || ' ' || name FROM catalog_entries WHERE id IN `, ids["catalog_entry"]); err != nil {
 		return n, err
 	}
-	n.users, err = namesByID(ctx, q, `SELECT id, username FROM users WHERE id IN `, ids["user"])
+	if n.users, err = namesByID(ctx, q, `SELECT id, username FROM users WHERE id IN `, ids["user"]); err != nil {
+		return n, err
+	}
+	if n.apps, err = namesByID(ctx, q, `SELECT id, name FROM apps WHERE id IN `, ids["app"]); err != nil {
+		return n, err
+	}
+	n.keys, err = namesByID(ctx, q, `SELECT k.key_id, a.name FROM app_keys k JOIN apps a ON a.id = k.app_id WHERE k.key_id IN `, keys)
 	return n, err
 }
 
@@ -280,8 +306,8 @@ func lookupObjects(ctx context.Context, q sqldb.Querier, entries []audit.Entry, 
 // for ids (a page's, at most auditPageSize: the list is padded to that
 // many with the last id, so that the statement's text, prepared once, is
 // always the same).
-func namesByID(ctx context.Context, q sqldb.Querier, query string, ids []int64) (map[int64]string, error) {
-	out := map[int64]string{}
+func namesByID[K int64 | string](ctx context.Context, q sqldb.Querier, query string, ids []K) (map[K]string, error) {
+	out := map[K]string{}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -293,7 +319,7 @@ func namesByID(ctx context.Context, q sqldb.Querier, query string, ids []int64) 
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id int64
+		var id K
 		var name string
 		if err := rows.Scan(&id, &name); err != nil {
 			return nil, fmt.Errorf("names by id: %w", err)
