@@ -253,7 +253,7 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := org.UserFilter{Limit: p.Limit}
+	f := org.UserFilter{Limit: p.Limit, Now: a.Now()}
 	if f.DepartmentID, err = listedDepartment(r, "账号"); err != nil {
 		return err
 	}
@@ -309,8 +309,12 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	var u org.User
 	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
-		u, err = org.CreateUser(r.Context(), tx, auth.From(r.Context()).Actor, nu, a.Now())
-		return err
+		if u, err = org.CreateUser(r.Context(), tx, auth.From(r.Context()).Actor, nu, a.Now()); err != nil {
+			return err
+		}
+		// Failed logins as the username, before it was an account's,
+		// lock it out all the same.
+		return u.ReadLock(r.Context(), tx, a.Now())
 	})
 	if err != nil {
 		return err
@@ -347,6 +351,9 @@ func (a *API) getUser(w http.ResponseWriter, r *http.Request) error {
 	if err := readsDepartment(auth.From(r.Context()), u.DepartmentID, "账号"); err != nil {
 		return err
 	}
+	if err := u.ReadLock(r.Context(), a.DB.Read(), a.Now()); err != nil {
+		return err
+	}
 	return JSON(w, http.StatusOK, u)
 }
 
@@ -365,8 +372,10 @@ func (a *API) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool)
 		if err != nil {
 			return err
 		}
-		u, err = org.SetDisabled(r.Context(), tx, auth.From(r.Context()).Actor, target.ID, disabled, a.Now())
-		return err
+		if u, err = org.SetDisabled(r.Context(), tx, auth.From(r.Context()).Actor, target.ID, disabled, a.Now()); err != nil {
+			return err
+		}
+		return u.ReadLock(r.Context(), tx, a.Now())
 	})
 	if err != nil {
 		return err

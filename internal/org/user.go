@@ -72,9 +72,39 @@ type User struct {
 	Role         Role      `json:"role"`
 	Disabled     bool      `json:"disabled"`
 	CreatedAt    time.Time `json:"created_at"`
+	// LockedUntil is the end of the lock-out of the account's username
+	// (MaxLoginFailures wrong passwords at login or on the password
+	// page) while one is in force, else nil: the lock-out is kept per
+	// username, for the login it throttles. FindUsers and
+	// FindUserListings read it as of UserFilter.Now, ReadLock as of the
+	// time it is given; the other reads leave it nil.
+	LockedUntil *time.Time `json:"locked_until,omitempty"`
 	// Platform: the department is the platform operator's (政务数据主管
 	// 部门). Set when a session is looked up.
 	Platform bool `json:"-"`
+}
+
+// ReadLock sets u.LockedUntil to the end of the lock-out of u's username
+// in force at now, nil when none is.
+func (u *User) ReadLock(ctx context.Context, q sqldb.Querier, now time.Time) error {
+	var until sql.NullTime
+	err := q.QueryRowContext(ctx, `SELECT locked_until FROM login_failures WHERE username = $1`,
+		strings.ToLower(u.Username)).Scan(&until)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("user %d lock-out: %w", u.ID, err)
+	}
+	u.LockedUntil = lockInForce(until, now)
+	return nil
+}
+
+// lockInForce is a lock-out's end as User.LockedUntil holds it: nil when
+// there is none or it has ended by now.
+func lockInForce(until sql.NullTime, now time.Time) *time.Time {
+	if !until.Valid || !until.Time.After(now) {
+		return nil
+	}
+	t := until.Time.UTC()
+	return &t
 }
 
 // MinPasswordLen and MaxPasswordLen are the shortest and the longest
@@ -346,6 +376,9 @@ type UserFilter struct {
 	Q            string // part of the username or display name; ASCII letters in any case
 	After        int64  // keyset cursor: accounts with a greater id
 	Limit        int    // at most this many; 0 for all
+	// Now is when the lock-outs of the accounts' usernames are read as
+	// of (User.LockedUntil); zero reads none. Not a condition.
+	Now time.Time
 }
 
 // where is f's condition on users (columns prefixed with t, a table alias
@@ -365,11 +398,27 @@ func (f UserFilter) where(t string) (string, []any) {
 	return cond, args
 }
 
+// lockedUntil is a lock-out's end as the accounts f selects show it
+// (UserFilter.Now).
+func (f UserFilter) lockedUntil(until sql.NullTime) *time.Time {
+	if f.Now.IsZero() {
+		return nil
+	}
+	return lockInForce(until, f.Now)
+}
+
 // FindUsers returns the accounts f selects, ordered by id, and the cursor
 // of the next page: the last id, 0 when no more follow.
 func FindUsers(ctx context.Context, q sqldb.Querier, f UserFilter) ([]User, int64, error) {
-	where, args := f.where("")
-	us, more, err := list(ctx, q, `SELECT `+userColumns+` FROM users WHERE `+where+` ORDER BY id`, args, f.Limit, scanUser)
+	where, args := f.where("u.")
+	us, more, err := list(ctx, q, `SELECT u.id, u.username, u.display_name, u.department_id, u.role, u.disabled,
+		u.created_at, f.locked_until FROM users u LEFT JOIN login_failures f ON f.username = lower(u.username)
+		WHERE `+where+` ORDER BY u.id`, args, f.Limit, func(sc scanner) (User, error) {
+		var until sql.NullTime
+		u, err := scanUser(scanFunc(func(dest ...any) error { return sc.Scan(append(dest, &until)...) }))
+		u.LockedUntil = f.lockedUntil(until)
+		return u, err
+	})
 	if err != nil || !more {
 		return us, 0, wrap("list users", err)
 	}

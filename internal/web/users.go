@@ -6,8 +6,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -25,7 +27,15 @@ var userNotices = map[string]string{
 
 type usersData struct {
 	Users []org.UserListing
-	List  pagedList // its search by username or display name, count and pages
+	Locks map[int64]string // lockClock of the locked accounts' lock-outs, by id
+	List  pagedList        // its search by username or display name, count and pages
+}
+
+// lockClock shows the end of a lock-out (org.User.LockedUntil) as the
+// console's times are shown, in Beijing time, to the minute: the minute
+// it is over by, so that the account is never told free before it is.
+func lockClock(t time.Time) string {
+	return t.Add(time.Minute - time.Nanosecond).Truncate(time.Minute).In(calendar.Location()).Format("15:04")
 }
 
 // usersParams are /org/users' parameters: its search and cursor, named as
@@ -70,7 +80,7 @@ func (w *Web) usersPage(rw http.ResponseWriter, r *http.Request) error {
 	if p.HasRole(org.Operator) {
 		return redirect(rw, r, listURL("/org", usersParams, v, "users"))
 	}
-	f := org.UserFilter{DepartmentID: p.User.DepartmentID, Limit: orgPageSize}
+	f := org.UserFilter{DepartmentID: p.User.DepartmentID, Limit: orgPageSize, Now: w.cfg.Now()}
 	var err error
 	if f.Q, err = listQuery(v, "user_q"); err != nil {
 		return err
@@ -91,12 +101,19 @@ func (w *Web) usersPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	d.Locks = map[int64]string{}
+	for _, u := range d.Users {
+		if u.LockedUntil != nil {
+			d.Locks[u.ID] = lockClock(*u.LockedUntil)
+		}
+	}
 	d.List.links(v, usersParams, listCursor("users", next), f.After != 0)
 	return w.render(rw, r, http.StatusOK, "users", "本部门账号", d)
 }
 
 type userData struct {
 	Account    org.User
+	LockedTo   string // lockClock of the account's lock-out, "" when not locked
 	Department string
 	Self       bool // the account is the caller's
 	MinLen     int  // of a password
@@ -130,6 +147,12 @@ func (w *Web) renderUser(rw http.ResponseWriter, r *http.Request, status int, d 
 	u, err := loadUser(r, w.cfg.DB.Read())
 	if err != nil {
 		return err
+	}
+	if err := u.ReadLock(r.Context(), w.cfg.DB.Read(), w.cfg.Now()); err != nil {
+		return err
+	}
+	if u.LockedUntil != nil {
+		d.LockedTo = lockClock(*u.LockedUntil)
 	}
 	dept, err := org.DepartmentByID(r.Context(), w.cfg.DB.Read(), u.DepartmentID)
 	if err != nil {
