@@ -581,14 +581,40 @@ func actionOptions(current string) ([]optionGroup, *option) {
 type verifyData struct {
 	Report audit.Report
 	Intact bool
+	Anchor string // as typed: a head reported before, SEQ:HASH; "" for none
+	Error  string // why the anchor was refused; then no report
 }
 
-// verifyAudit walks the whole chain. It only reads, so it is a GET; htmx
-// asks for the result fragment, without JavaScript the full page shows.
+// verifyAudit walks the whole chain, and with anchor (SEQ:HASH, a head
+// reported before and kept off the machine) checks that the chain still
+// holds that row with that hash, as GET /api/v1/audit/verify?anchor=
+// does. It only reads, so it is a GET; htmx asks for the result fragment,
+// without JavaScript the full page shows. An anchor it cannot read is
+// refused with the reason: 400 on the page, in a fragment htmx swaps in
+// (it swaps only a 2xx).
 func (w *Web) verifyAudit(rw http.ResponseWriter, r *http.Request) error {
-	rep, err := audit.VerifyDB(r.Context(), w.cfg.DB)
+	q := r.URL.Query()
+	if err := checkParams(q, []string{"anchor"}); err != nil {
+		return err
+	}
+	d := verifyData{Anchor: strings.TrimSpace(q.Get("anchor"))}
+	var anchors []audit.Anchor
+	if d.Anchor != "" {
+		a, err := audit.ParseAnchor(d.Anchor)
+		if err != nil {
+			d.Error = errs.As(err).Message
+			status := http.StatusBadRequest
+			if r.Header.Get("HX-Request") == "true" {
+				status = http.StatusOK
+			}
+			return w.render(rw, r, status, "audit_verify", "校验审计链", d)
+		}
+		anchors = append(anchors, a)
+	}
+	rep, err := audit.VerifyDB(r.Context(), w.cfg.DB, anchors...)
 	if err != nil {
 		return err
 	}
-	return w.render(rw, r, http.StatusOK, "audit_verify", "校验审计链", verifyData{Report: rep, Intact: rep.Problem == nil})
+	d.Report, d.Intact = rep, rep.Problem == nil
+	return w.render(rw, r, http.StatusOK, "audit_verify", "校验审计链", d)
 }
