@@ -98,6 +98,36 @@ type appsData struct {
 	Notice      string
 	MaxGrace    int
 	MaxChoices  int // suggestions of a department at most
+	// Action is the refusal of a form of an app on the list, shown at
+	// that form; ActionLost, that the app is not on the page shown, the
+	// refusal then above the list alone.
+	Action     appAction
+	ActionLost bool
+}
+
+// appAction is the refusal of a form of an app on the apps list: the app,
+// which of its forms (rotate, revoke, or key: a key's revocation, of Key),
+// the refusal's message, and the grace hours as typed in a rotation.
+type appAction struct {
+	App   int64
+	Form  string
+	Key   string
+	Error string
+	Grace string
+}
+
+// refused files e, a refusal of a form of app, in a to be shown at that
+// form (renderAppAction), and returns it, to end the transaction.
+func (a *appAction) refused(app org.App, form, key string, e *errs.Error) error {
+	*a = appAction{App: app.ID, Form: form, Key: key, Error: e.Message, Grace: a.Grace}
+	return e
+}
+
+// renderAppAction answers a refused form of an app on the apps list: the
+// page of the list it was sent from (list), again, with the refusal at
+// the form and what was typed in it.
+func (w *Web) renderAppAction(rw http.ResponseWriter, r *http.Request, a appAction, list appsList) error {
+	return w.renderApps(rw, r, http.StatusBadRequest, appsData{Action: a}, nil, list)
 }
 
 func keyStatus(k org.Key, now time.Time) (string, bool) {
@@ -244,6 +274,9 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 			row.Keys = append(row.Keys, keyRow{Key: k, Status: st, Active: active})
 		}
 		d.Apps = append(d.Apps, row)
+	}
+	if d.Action.App != 0 {
+		d.ActionLost = !slices.ContainsFunc(d.Apps, func(a appRow) bool { return a.ID == d.Action.App })
 	}
 	if next != 0 {
 		d.Pager.Next = appsList{Q: list.Q, After: next}.url()
@@ -506,6 +539,8 @@ func loadApp(r *http.Request, q sqldb.Querier) (org.App, error) {
 // (loadApp, Grant): one who may not is told so, whatever the form holds.
 func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
 	var d keyData
+	var list appsList
+	refused := appAction{Grace: r.PostFormValue("grace_hours")}
 	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		app, err := loadApp(r, tx)
 		if err != nil {
@@ -515,13 +550,13 @@ func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
 		if err := auth.From(r.Context()).Grant(app.Scopes); err != nil {
 			return err
 		}
+		if list, err = appsBack(r); err != nil {
+			return err
+		}
 		grace, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("grace_hours")))
 		if err != nil || grace < 0 || grace > MaxGraceHours {
-			return errs.Field("grace_hours", "invalid_grace", "旧密钥宽限期应为 0 到 720 之间的整数（小时）")
-		}
-		list, err := appsBack(r)
-		if err != nil {
-			return err
+			return refused.refused(app, "rotate", "", errs.Field("grace_hours", "invalid_grace",
+				"旧密钥宽限期应为 0 到 "+strconv.Itoa(MaxGraceHours)+" 之间的整数（小时）"))
 		}
 		now := w.cfg.Now()
 		k, secret, err := org.RotateKey(r.Context(), tx, auth.From(r.Context()).Actor, app.ID,
@@ -539,6 +574,9 @@ func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
 		d.rotated(app.Keys, after.Keys, grace, now)
 		return nil
 	})
+	if refused.App != 0 {
+		return w.renderAppAction(rw, r, refused, list)
+	}
 	if err != nil {
 		return err
 	}
@@ -550,6 +588,7 @@ func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
 // rotateKey reads its form.
 func (w *Web) revokeApp(rw http.ResponseWriter, r *http.Request) error {
 	var list appsList
+	var refused appAction
 	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		app, err := loadApp(r, tx)
 		if err != nil {
@@ -558,14 +597,17 @@ func (w *Web) revokeApp(rw http.ResponseWriter, r *http.Request) error {
 		if err := auth.From(r.Context()).RevokeApp(app); err != nil {
 			return err
 		}
-		if r.PostFormValue("confirm") != "yes" {
-			return errs.Field("confirm", "confirm_required", "请勾选“确认注销”后再提交")
-		}
 		if list, err = appsBack(r); err != nil {
 			return err
 		}
+		if r.PostFormValue("confirm") != "yes" {
+			return refused.refused(app, "revoke", "", errs.Field("confirm", "confirm_required", "请勾选“确认注销”后再提交"))
+		}
 		return org.RevokeApp(r.Context(), tx, auth.From(r.Context()).Actor, app.ID, w.cfg.Now())
 	})
+	if refused.App != 0 {
+		return w.renderAppAction(rw, r, refused, list)
+	}
 	if err != nil {
 		return err
 	}
@@ -576,6 +618,7 @@ func (w *Web) revokeApp(rw http.ResponseWriter, r *http.Request) error {
 func (w *Web) revokeKey(rw http.ResponseWriter, r *http.Request) error {
 	keyID := r.PathValue("key")
 	var list appsList
+	var refused appAction
 	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		app, err := loadApp(r, tx)
 		if err != nil {
@@ -592,14 +635,17 @@ func (w *Web) revokeKey(rw http.ResponseWriter, r *http.Request) error {
 		}
 		// A key revoked stops at once, the app's last one with it: asked
 		// as revoking the app is.
-		if r.PostFormValue("confirm") != "yes" {
-			return errs.Field("confirm", "confirm_required", "请勾选“确认吊销”后再提交")
-		}
 		if list, err = appsBack(r); err != nil {
 			return err
 		}
+		if r.PostFormValue("confirm") != "yes" {
+			return refused.refused(app, "key", keyID, errs.Field("confirm", "confirm_required", "请勾选“确认吊销”后再提交"))
+		}
 		return org.RevokeKey(r.Context(), tx, auth.From(r.Context()).Actor, keyID, w.cfg.Now())
 	})
+	if refused.App != 0 {
+		return w.renderAppAction(rw, r, refused, list)
+	}
 	if err != nil {
 		return err
 	}
