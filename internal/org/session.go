@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -57,6 +58,13 @@ func sha256Hex(s string) string {
 }
 
 var errBadLogin = errs.E(errs.Unauthenticated, "invalid_credentials", "用户名或密码错误")
+
+// errBadLoginLocking refuses the wrong password that locks the username
+// out. Unknown usernames that an account could have are counted and
+// locked as accounts' are, so that it tells no more than errBadLogin
+// whether the account exists.
+var errBadLoginLocking = errs.E(errs.Unauthenticated, "invalid_credentials",
+	fmt.Sprintf("用户名或密码错误。尝试次数过多，账号已锁定 %d 分钟", int(LockDuration/time.Minute)))
 
 // Login checks a username and password and opens a session. Every attempt is
 // audited; wrong passwords count towards the lock-out. The password hash is
@@ -157,6 +165,9 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 	case "locked":
 		return Session{}, User{}, lockedErr(lockedUntil.Time, now)
 	}
+	if !lockedUntil.Time.IsZero() {
+		return Session{}, User{}, errBadLoginLocking
+	}
 	return Session{}, User{}, errBadLogin
 }
 
@@ -243,17 +254,25 @@ func lockedErr(until, now time.Time) error {
 	return errs.E(errs.TooMany, "login_locked", fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试", mins))
 }
 
+// LockClock shows the end of a lock-out in Beijing time, as the console
+// shows times, to the minute: the minute it is over by, so that nobody is
+// told it is over before it is.
+func LockClock(until time.Time) string {
+	return until.Add(time.Minute - time.Nanosecond).Truncate(time.Minute).In(calendar.Location()).Format("15:04")
+}
+
 // settleAttempt counts an attempt at username's password in tx, refused
 // for reason or, when reason is empty, accepted (see countAttempt). When
-// the username is locked out, by this attempt or before it, the reason
-// becomes "locked" and lockedUntil is the lock's end (zero otherwise). A
+// the username was locked out before it, the reason becomes "locked";
+// lockedUntil is the lock's end then, and when this attempt locked the
+// username out (its reason staying "bad_password"); zero otherwise. A
 // refused attempt is audited as ev, denied with its reason.
 func settleAttempt(ctx context.Context, tx *sqldb.Tx, username, reason string, ev audit.Event, now time.Time) (string, time.Time, error) {
-	locked, err := countAttempt(ctx, tx, username, reason == "bad_password", now)
+	locked, before, err := countAttempt(ctx, tx, username, reason == "bad_password", now)
 	if err != nil {
 		return reason, time.Time{}, err
 	}
-	if !locked.IsZero() {
+	if before {
 		reason = "locked"
 	}
 	if reason == "" {
@@ -264,28 +283,29 @@ func settleAttempt(ctx context.Context, tx *sqldb.Tx, username, reason string, e
 }
 
 // countAttempt locks the username's lock-out row in tx. When a lock is in
-// force it returns its end, and the attempt neither counts nor lifts it;
-// otherwise it returns zero, having counted a failed attempt (the
+// force it returns its end and before true, and the attempt neither
+// counts nor lifts it. Otherwise it counts a failed attempt: the
 // MaxLoginFailures-th within LoginWindow locks the username for the
-// attempts after it) or cleared the count after a successful one.
-func countAttempt(ctx context.Context, tx *sqldb.Tx, username string, failed bool, now time.Time) (time.Time, error) {
+// attempts after it, and countAttempt returns the lock's end; or it
+// clears the count after a successful one. It returns zero but for a lock.
+func countAttempt(ctx context.Context, tx *sqldb.Tx, username string, failed bool, now time.Time) (until time.Time, before bool, err error) {
 	var failures int
 	var first time.Time
 	var locked sql.NullTime
 	// An update of nothing, to hold the row until tx ends (PostgreSQL
 	// would let two transactions read the same count).
-	err := tx.QueryRowContext(ctx, `INSERT INTO login_failures (username, failures, first_at) VALUES ($1, 0, $2)
+	err = tx.QueryRowContext(ctx, `INSERT INTO login_failures (username, failures, first_at) VALUES ($1, 0, $2)
 		ON CONFLICT (username) DO UPDATE SET username = excluded.username RETURNING failures, first_at, locked_until`,
 		username, now.UTC()).Scan(&failures, &first, &locked)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("login failures: %w", err)
+		return time.Time{}, false, fmt.Errorf("login failures: %w", err)
 	}
 	if locked.Valid && locked.Time.After(now) {
-		return locked.Time, nil
+		return locked.Time, true, nil
 	}
 	if !failed {
 		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE username = $1`, username)
-		return time.Time{}, err
+		return time.Time{}, false, err
 	}
 	if now.Sub(first) > LoginWindow {
 		failures, first = 0, now.UTC()
@@ -293,13 +313,14 @@ func countAttempt(ctx context.Context, tx *sqldb.Tx, username string, failed boo
 	failures++
 	var lock any
 	if failures >= MaxLoginFailures {
-		failures, lock = 0, now.Add(LockDuration).UTC()
+		until = now.Add(LockDuration).UTC()
+		failures, lock = 0, until
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE login_failures SET failures = $2, first_at = $3, locked_until = $4 WHERE username = $1`,
 		username, failures, first, lock); err != nil {
-		return time.Time{}, fmt.Errorf("login failures: %w", err)
+		return time.Time{}, false, fmt.Errorf("login failures: %w", err)
 	}
-	return time.Time{}, nil
+	return until, false, nil
 }
 
 func truncate(s string, n int) string {

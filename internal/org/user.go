@@ -535,12 +535,8 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 		if err != nil {
 			return fmt.Errorf("change password: %w", err)
 		}
-		var locked time.Time
-		reason, locked, err = settleAttempt(ctx, tx, username, reason,
+		reason, lockedUntil.Time, err = settleAttempt(ctx, tx, username, reason,
 			audit.Event{Actor: actor, Action: "user.password", ObjectType: "user", ObjectID: id}, now)
-		if !locked.IsZero() {
-			lockedUntil.Time = locked
-		}
 		if err != nil || reason != "" {
 			return err
 		}
@@ -556,12 +552,18 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 	if err != nil {
 		return err
 	}
-	switch reason {
-	case "locked":
-		return lockedErr(lockedUntil.Time, now)
-	case "bad_password":
+	// The session goes on while the account is locked out: its user is
+	// told that it can neither log in again nor change the password
+	// until the lock-out ends.
+	const locked = "：在此之前无法登录，也不能修改密码；本次登录仍然有效"
+	switch {
+	case reason == "locked":
+		return errs.E(errs.TooMany, "login_locked", "密码错误次数过多，账号已锁定至 "+LockClock(lockedUntil.Time)+locked)
+	case reason == "bad_password" && !lockedUntil.Time.IsZero():
+		return errs.Field("current_password", "wrong_password", "当前密码错误次数过多，账号已锁定至 "+LockClock(lockedUntil.Time)+locked)
+	case reason == "bad_password":
 		return errs.Field("current_password", "wrong_password", "当前密码不正确")
-	case "changed":
+	case reason == "changed":
 		return errs.E(errs.Conflict, "password_changed", "密码刚被修改，请重新输入当前密码")
 	}
 	return nil

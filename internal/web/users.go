@@ -6,10 +6,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/auth"
-	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -27,15 +25,8 @@ var userNotices = map[string]string{
 
 type usersData struct {
 	Users []org.UserListing
-	Locks map[int64]string // lockClock of the locked accounts' lock-outs, by id
+	Locks map[int64]string // org.LockClock of the locked accounts' lock-outs, by id
 	List  pagedList        // its search by username or display name, count and pages
-}
-
-// lockClock shows the end of a lock-out (org.User.LockedUntil) as the
-// console's times are shown, in Beijing time, to the minute: the minute
-// it is over by, so that the account is never told free before it is.
-func lockClock(t time.Time) string {
-	return t.Add(time.Minute - time.Nanosecond).Truncate(time.Minute).In(calendar.Location()).Format("15:04")
 }
 
 // usersParams are /org/users' parameters: its search and cursor, named as
@@ -104,7 +95,7 @@ func (w *Web) usersPage(rw http.ResponseWriter, r *http.Request) error {
 	d.Locks = map[int64]string{}
 	for _, u := range d.Users {
 		if u.LockedUntil != nil {
-			d.Locks[u.ID] = lockClock(*u.LockedUntil)
+			d.Locks[u.ID] = org.LockClock(*u.LockedUntil)
 		}
 	}
 	d.List.links(v, usersParams, listCursor("users", next), f.After != 0)
@@ -113,7 +104,7 @@ func (w *Web) usersPage(rw http.ResponseWriter, r *http.Request) error {
 
 type userData struct {
 	Account    org.User
-	LockedTo   string // lockClock of the account's lock-out, "" when not locked
+	LockedTo   string // org.LockClock of the account's lock-out, "" when not locked
 	Department string
 	Self       bool // the account is the caller's
 	MinLen     int  // of a password
@@ -152,7 +143,7 @@ func (w *Web) renderUser(rw http.ResponseWriter, r *http.Request, status int, d 
 		return err
 	}
 	if u.LockedUntil != nil {
-		d.LockedTo = lockClock(*u.LockedUntil)
+		d.LockedTo = org.LockClock(*u.LockedUntil)
 	}
 	dept, err := org.DepartmentByID(r.Context(), w.cfg.DB.Read(), u.DepartmentID)
 	if err != nil {
@@ -243,12 +234,19 @@ func (w *Web) resetPassword(rw http.ResponseWriter, r *http.Request) error {
 type passwordData struct {
 	Notice string
 	formErrors
-	MinLen int
+	MinLen      int
+	MaxFailures int // wrong current passwords that lock the account out
+	LockMinutes int // for so long
+}
+
+// renderPassword shows the password form with d.
+func (w *Web) renderPassword(rw http.ResponseWriter, r *http.Request, status int, d passwordData) error {
+	d.MinLen, d.MaxFailures, d.LockMinutes = org.MinPasswordLen, org.MaxLoginFailures, int(org.LockDuration.Minutes())
+	return w.render(rw, r, status, "password", "修改密码", d)
 }
 
 func (w *Web) passwordPage(rw http.ResponseWriter, r *http.Request) error {
-	return w.render(rw, r, http.StatusOK, "password", "修改密码",
-		passwordData{Notice: userNotices[r.URL.Query().Get("msg")], MinLen: org.MinPasswordLen})
+	return w.renderPassword(rw, r, http.StatusOK, passwordData{Notice: userNotices[r.URL.Query().Get("msg")]})
 }
 
 // changePassword changes the logged-in user's password
@@ -278,9 +276,9 @@ func (w *Web) changePassword(rw http.ResponseWriter, r *http.Request) error {
 	}
 	if len(problems) > 0 {
 		status, _ := userError(err)
-		d := passwordData{MinLen: org.MinPasswordLen}
+		var d passwordData
 		d.add(problems, func(e *errs.Error) string { return e.Field })
-		return w.render(rw, r, status, "password", "修改密码", d)
+		return w.renderPassword(rw, r, status, d)
 	}
 	if err != nil {
 		return err
