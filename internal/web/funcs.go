@@ -33,6 +33,7 @@ func funcs(version map[string]string) template.FuncMap {
 		"columnSource": func(s string) string { return columnSources[s] },
 		"field":        newFieldErrors,
 		"summary":      newSummary,
+		"lockClock":    org.LockClock,
 	}
 }
 

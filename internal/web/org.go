@@ -167,7 +167,7 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	df := org.DepartmentFilter{Limit: orgPageSize}
-	uf := org.UserFilter{Limit: orgPageSize}
+	uf := org.UserFilter{Limit: orgPageSize, Now: w.cfg.Now()}
 	var err error
 	if df.Q, err = listQuery(v, "dept_q"); err != nil {
 		return err

@@ -25,8 +25,7 @@ var userNotices = map[string]string{
 
 type usersData struct {
 	Users []org.UserListing
-	Locks map[int64]string // org.LockClock of the locked accounts' lock-outs, by id
-	List  pagedList        // its search by username or display name, count and pages
+	List  pagedList // its search by username or display name, count and pages
 }
 
 // usersParams are /org/users' parameters: its search and cursor, named as
@@ -91,12 +90,6 @@ func (w *Web) usersPage(rw http.ResponseWriter, r *http.Request) error {
 	})
 	if err != nil {
 		return err
-	}
-	d.Locks = map[int64]string{}
-	for _, u := range d.Users {
-		if u.LockedUntil != nil {
-			d.Locks[u.ID] = org.LockClock(*u.LockedUntil)
-		}
 	}
 	d.List.links(v, usersParams, listCursor("users", next), f.After != 0)
 	return w.render(rw, r, http.StatusOK, "users", "本部门账号", d)

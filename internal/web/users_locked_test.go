@@ -15,8 +15,9 @@ import (
 
 // TestLockedAccountShown: an account locked out by wrong passwords shows
 // as 已锁定至 the lock-out's end (Beijing time, to the minute it is over
-// by) on its page and in the department's list, until the lock-out ends;
-// it showed as 正常. On both engines.
+// by) on its page, in the department's list and in the operator's
+// accounts of /org, until the lock-out ends; it showed as 正常. On both
+// engines.
 func TestLockedAccountShown(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -37,9 +38,14 @@ func TestLockedAccountShown(t *testing.T) {
 		wantStatus(t, "list", r, http.StatusOK)
 		wantBody(t, "list", r, `<td><span class="tag tag-warn">已锁定至 10:16</span></td>`)
 		wantBody(t, "list of the others", r, `<span class="tag tag-ok">正常</span>`)
+		operator := f.loggedIn(t, "operator")
+		r = operator.get("/org?user_q=locked")
+		wantStatus(t, "operator's list", r, http.StatusOK)
+		wantBody(t, "operator's list", r, `<td><span class="tag tag-warn">已锁定至 10:16</span></td>`)
 
 		f.clock.Add(org.LockDuration)
 		wantBody(t, "account page after the lock-out", admin.get(page), `<dd id="account-status"><span class="tag tag-ok">正常</span></dd>`)
 		wantNoBody(t, "list after the lock-out", admin.get("/org/users"), "已锁定")
+		wantNoBody(t, "operator's list after the lock-out", operator.get("/org?user_q=locked"), "已锁定")
 	})
 }
