@@ -242,7 +242,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.Stdout, "已创建用户 %s（%d），%s，%s\n", u.Username, u.ID, d.Name, u.Role.Label())
 	case "list":
-		f := org.UserFilter{Q: q}
+		f := org.UserFilter{Q: q, Now: now}
 		if f.DepartmentID, err = departmentFilter(ctx, db, *dept); err != nil {
 			return err
 		}
@@ -251,9 +251,16 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 				f.After, f.Limit = after, limit
 				return org.FindUserListings(ctx, db.Read(), f)
 			}, func(u org.UserListing) {
-				status := "正常"
+				var states []string
 				if u.Disabled {
-					status = "已停用"
+					states = append(states, "已停用")
+				}
+				if u.LockedUntil != nil {
+					states = append(states, "已锁定至 "+org.LockClock(*u.LockedUntil))
+				}
+				status := strings.Join(states, "，")
+				if status == "" {
+					status = "正常"
 				}
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.DisplayName, u.Role.Label(), u.DepartmentName, status)
 			})

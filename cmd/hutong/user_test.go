@@ -1,12 +1,17 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/demo"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
@@ -44,6 +49,25 @@ func TestUserStateCommands(t *testing.T) {
 		vars["HUTONG_PASSWORD"] = "short"
 		if out, err := hutong(t, vars, "user", "password", "-username", "nh.rev"); err == nil || !strings.Contains(err.Error(), "密码至少需要") {
 			t.Errorf("weak password: %v\n%s", err, out)
+		}
+
+		// user list shows an account locked out by wrong passwords as
+		// such, where it said 正常.
+		ctx := context.Background()
+		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		now := time.Now()
+		for i := range org.MaxLoginFailures {
+			if _, _, err := org.Login(ctx, db, "nh.rev", fmt.Sprintf("wrong-%d", i), org.Client{}, now); err == nil {
+				t.Fatal("a wrong password logged in")
+			}
+		}
+		out := must("user", "list")
+		if want := "已锁定至 " + org.LockClock(now.Add(org.LockDuration)); !strings.Contains(out, want) || strings.Count(out, "正常") != 1 {
+			t.Errorf("user list of a locked account lacks %q, or has not one 正常:\n%s", want, out)
 		}
 	})
 }
