@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -93,6 +95,9 @@ type appsData struct {
 	Scopes      []scopeOption
 	DeptChoices []deptChoice // departments to choose from, for the operator
 	AllDepts    bool         // the list shows every department's apps
+	Dept        int64        // the department the operator's list is filtered by, 0 for none
+	DeptName    string       // its name
+	DeptFilter  []deptOption // the departments the operator may filter by
 	Form        appForm
 	formErrors  // the create form's refusals, by field: name, department, description, scopes
 	Notice      string
@@ -142,19 +147,31 @@ func keyStatus(k org.Key, now time.Time) (string, bool) {
 	return "有效", true
 }
 
-// appsList is a page of the apps list: its name search (parameter q) and
-// where it starts (cursor: after this app id, 0 for the first page).
+// appsList is a page of the apps list: its name search (parameter q), its
+// department (department_id, 0 for none) and where it starts (cursor:
+// after this app id, 0 for the first page).
 type appsList struct {
 	Q     string
+	Dept  int64
 	After int64
 }
 
+// appsParams are the parameters /apps takes: its list's and the notice of
+// a redirect (msg). It refuses any other (checkParams).
+var appsParams = []string{"q", "department_id", "cursor", "msg"}
+
 // parseAppsList reads a page of the apps list from the query of /apps.
+// Whether the caller may see the department's apps is renderApps' to tell.
 func parseAppsList(v url.Values) (appsList, error) {
 	var l appsList
 	var err error
 	if l.Q, err = listQuery(v, "q"); err != nil {
 		return l, err
+	}
+	if s := v.Get("department_id"); s != "" {
+		if l.Dept, err = strconv.ParseInt(s, 10, 64); err != nil || l.Dept <= 0 || strconv.FormatInt(l.Dept, 10) != s {
+			return l, errs.Field("department_id", "invalid_filter", "筛选条件“部门”的取值“"+s+"”无效，请从列出的部门中选择")
+		}
 	}
 	l.After, err = parseListCursor(v, "cursor", "apps")
 	return l, err
@@ -183,7 +200,7 @@ func appsBack(r *http.Request) (appsList, error) {
 		return appsList{}, bad
 	}
 	for k, vs := range v {
-		if (k != "q" && k != "cursor") || len(vs) != 1 {
+		if (k != "q" && k != "department_id" && k != "cursor") || len(vs) != 1 {
 			return appsList{}, bad
 		}
 	}
@@ -201,6 +218,9 @@ func (l appsList) url(more ...string) string {
 	if l.Q != "" {
 		v.Set("q", l.Q)
 	}
+	if l.Dept != 0 {
+		v.Set("department_id", strconv.FormatInt(l.Dept, 10))
+	}
 	if l.After != 0 {
 		v.Set("cursor", listCursor("apps", l.After))
 	}
@@ -214,6 +234,9 @@ func (l appsList) url(more ...string) string {
 }
 
 func (w *Web) appsPage(rw http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r.URL.Query(), appsParams); err != nil {
+		return err
+	}
 	list, err := parseAppsList(r.URL.Query())
 	if err != nil {
 		return err
@@ -231,9 +254,28 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 	p := auth.From(ctx)
 	q := w.cfg.DB.Read()
 	now := w.cfg.Now()
+	var err error
 	f := org.AppFilter{DepartmentID: p.User.DepartmentID, Q: list.Q, After: list.After, Limit: orgPageSize}
 	if p.HasRole(org.Operator) {
-		f.DepartmentID, d.AllDepts = 0, true
+		// The operator's list is every department's, or the one chosen.
+		f.DepartmentID, d.AllDepts = list.Dept, true
+		if d.DeptFilter, err = appDepartments(ctx, q, list.Dept); err != nil {
+			return err
+		}
+		d.Dept = list.Dept
+		if list.Dept != 0 {
+			i := slices.IndexFunc(d.DeptFilter, func(x deptOption) bool { return x.ID == list.Dept })
+			if i < 0 {
+				return errs.Field("department_id", "invalid_filter", "没有编号为 "+strconv.FormatInt(list.Dept, 10)+" 的部门，请从列出的部门中选择")
+			}
+			d.DeptName = d.DeptFilter[i].Name
+		}
+	} else if list.Dept != 0 && list.Dept != p.User.DepartmentID {
+		// Anyone else lists their own department's, as the API does, and
+		// is refused another's, never shown their own instead.
+		return errs.E(errs.Forbidden, "forbidden", "只能查看本部门的应用")
+	} else {
+		list.Dept = 0 // their list is their department's anyway
 	}
 	if d.AllDepts && d.Form.Department == "" {
 		// The operator creates apps for any department, their own unless
@@ -257,7 +299,7 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 	// apps are created or renamed.
 	var apps []org.AppListing
 	var next int64
-	err := w.cfg.DB.Snapshot(ctx, func(q sqldb.Querier) (err error) {
+	err = w.cfg.DB.Snapshot(ctx, func(q sqldb.Querier) (err error) {
 		if apps, next, err = org.FindAppListings(ctx, q, f); err != nil {
 			return err
 		}
@@ -279,12 +321,12 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 		d.ActionLost = !slices.ContainsFunc(d.Apps, func(a appRow) bool { return a.ID == d.Action.App })
 	}
 	if next != 0 {
-		d.Pager.Next = appsList{Q: list.Q, After: next}.url()
+		d.Pager.Next = appsList{Q: list.Q, Dept: list.Dept, After: next}.url()
 	}
 	if list.After != 0 {
-		d.Pager.First = appsList{Q: list.Q}.url()
+		d.Pager.First = appsList{Q: list.Q, Dept: list.Dept}.url()
 	}
-	if d.Q = list.Q; d.Q != "" {
+	if d.Q = list.Q; d.Q != "" || list.Dept != 0 {
 		d.Clear = appsList{}.url()
 	}
 	d.Back = list.url()
@@ -296,6 +338,37 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 	}
 	d.MaxGrace, d.MaxChoices = MaxGraceHours, maxDeptChoices
 	return w.render(rw, r, status, "apps", "应用与密钥", d)
+}
+
+// deptOption is a department the operator's apps list may be filtered by.
+type deptOption struct {
+	ID   int64
+	Name string
+}
+
+// appDepartments are the departments the operator's apps list offers to
+// filter by, by id: those that have apps, not every department of a
+// province (the create form's field is typed for that reason), and dept,
+// the one chosen, if it exists.
+func appDepartments(ctx context.Context, q sqldb.Querier, dept int64) ([]deptOption, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name FROM departments d
+		WHERE id = $1 OR EXISTS (SELECT 1 FROM apps a WHERE a.department_id = d.id) ORDER BY id`, dept)
+	if err != nil {
+		return nil, fmt.Errorf("apps' departments: %w", err)
+	}
+	defer rows.Close()
+	var out []deptOption
+	for rows.Next() {
+		var o deptOption
+		if err := rows.Scan(&o.ID, &o.Name); err != nil {
+			return nil, fmt.Errorf("apps' departments: %w", err)
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("apps' departments: %w", err)
+	}
+	return out, nil
 }
 
 func sortedScopes() []string {

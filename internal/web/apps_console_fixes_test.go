@@ -2,9 +2,14 @@ package web_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -124,5 +129,119 @@ func TestAppActionRefusalsInline(t *testing.T) {
 		if err != nil || a.RevokedAt != nil || a.Keys[0].RevokedAt != nil || len(a.Keys) != 1 {
 			t.Fatalf("app after refused actions: %+v, %v; want it and its one key valid", a, err)
 		}
+	})
+}
+
+var appsHrefRE = regexp.MustCompile(`(?:href|value)="(/apps(?:\?[^"#]*)?)(?:#[^"]*)?"`)
+
+// TestAppsDepartmentFilter: the operator's /apps filters by department
+// (department_id, as GET /api/v1/apps does) with a select of the
+// departments, where the parameter was ignored and every department's
+// apps shown; a department administrator may name only their own; a
+// parameter /apps does not take is refused (400 unknown_parameter), as
+// /catalog and /org refuse them. Every link the page gives, its forms'
+// ways back and the pages an action sends back to keep the filter and
+// answer 200.
+func TestAppsDepartmentFilter(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		by := audit.Actor{Kind: audit.ActorSystem, ID: "test"}
+		var market []org.App
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			for i := range 55 {
+				for _, d := range []string{"市场监管局", "公安分局"} {
+					if d == "公安分局" && i >= 3 {
+						continue
+					}
+					a, _, err := org.CreateApp(ctx, tx, by, org.NewApp{Name: fmt.Sprintf("%s系统%02d", d, i),
+						DepartmentID: f.depts[d].ID, Scopes: []string{"catalog.read"}}, f.clock.Now())
+					if err != nil {
+						return err
+					}
+					if d == "市场监管局" {
+						market = append(market, a)
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mid := strconv.FormatInt(f.depts["市场监管局"].ID, 10)
+		c := f.client(t)
+		token := c.login("operator")
+		r := c.get("/apps?department_id=" + mid)
+		wantStatus(t, "filtered", r, http.StatusOK)
+		wantBody(t, "filtered", r, "共 55 个", "市场监管局系统00", `<select name="department_id" id="app-dept-filter">`,
+			`<option value="`+mid+`" selected>佛山市南海区市场监督管理局</option>`)
+		wantNoBody(t, "filtered", r, "公安分局系统00")
+		wantBody(t, "unfiltered", c.get("/apps"), "共 58 个", `<option value="" selected>全部部门</option>`)
+
+		for _, b := range []struct{ url, param, msg string }{
+			{"/apps?foo=1", "foo", "本页不支持查询参数“foo”"},
+			{"/apps?department=1", "department", "本页不支持查询参数“department”"},
+			{"/apps?department_id=abc", "department_id", "invalid_filter"},
+			{"/apps?department_id=-1", "department_id", "invalid_filter"},
+			{"/apps?department_id=999999", "department_id", "invalid_filter"},
+		} {
+			r := c.get(b.url)
+			wantStatus(t, b.url, r, http.StatusBadRequest)
+			wantBody(t, b.url, r, b.msg)
+			wantNoBody(t, b.url, r, "市场监管局系统00")
+		}
+
+		police := f.client(t)
+		police.login("police.admin")
+		r = police.get("/apps?department_id=" + mid)
+		wantStatus(t, "police names another department", r, http.StatusForbidden)
+		wantNoBody(t, "police names another department", r, "市场监管局系统00")
+		r = police.get("/apps?department_id=" + strconv.FormatInt(f.depts["公安分局"].ID, 10))
+		wantStatus(t, "police names its own department", r, http.StatusOK)
+		wantBody(t, "police names its own department", r, "公安分局系统00")
+		wantNoBody(t, "police's page", r, `id="app-dept-filter"`)
+
+		// Every link and way back of the filtered pages answers, and
+		// keeps the filter.
+		seen := map[string]bool{}
+		todo := []string{"/apps?department_id=" + mid, "/apps?department_id=" + mid + "&q=" + url.QueryEscape("系统") + "&msg=revoked"}
+		for len(todo) > 0 && len(seen) < 50 {
+			u := todo[0]
+			todo = todo[1:]
+			if seen[u] {
+				continue
+			}
+			seen[u] = true
+			r := c.get(u)
+			wantStatus(t, "GET "+u, r, http.StatusOK)
+			wantNoBody(t, "GET "+u, r, "公安分局系统00")
+			for _, m := range appsHrefRE.FindAllStringSubmatch(r.Body, -1) {
+				l := html.UnescapeString(m[1])
+				if l == "/apps" {
+					continue // the form's action
+				}
+				if !strings.Contains(l, "department_id="+mid) {
+					t.Errorf("GET %s: link %s drops the department", u, l)
+				}
+				todo = append(todo, l)
+			}
+		}
+		if len(seen) < 4 {
+			t.Errorf("followed %d links, want at least 4: %v", len(seen), seen)
+		}
+		next := "/apps?cursor=" + url.QueryEscape(base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("apps:%d", market[49].ID)))) + "&department_id=" + mid
+		wantBody(t, "page 2", c.get(next), "市场监管局系统54")
+		r = c.post(fmt.Sprintf("/apps/%d/keys/%s/revoke", market[54].ID, market[54].Keys[0].ID),
+			url.Values{"csrf_token": {token}, "confirm": {"yes"}, "back": {next}})
+		wantStatus(t, "revoke a key from page 2", r, http.StatusSeeOther)
+		if !strings.Contains(r.Location, "department_id="+mid) {
+			t.Errorf("revoke a key from page 2: back to %s, want the department kept", r.Location)
+		}
+		wantStatus(t, "back to "+r.Location, c.get(r.Location), http.StatusOK)
+		r = c.post(fmt.Sprintf("/apps/%d/rotate", market[54].ID), url.Values{"csrf_token": {token}, "grace_hours": {"x"}, "back": {next}})
+		wantStatus(t, "refused rotation from page 2", r, http.StatusBadRequest)
+		wantBody(t, "refused rotation from page 2", r, fmt.Sprintf(`id="app-%d-grace-error"`, market[54].ID))
+		wantNoBody(t, "refused rotation from page 2", r, "公安分局系统00")
 	})
 }
