@@ -700,8 +700,9 @@ func (w *Web) revokeKey(rw http.ResponseWriter, r *http.Request) error {
 		if err := auth.From(r.Context()).RevokeApp(app); err != nil {
 			return err
 		}
-		if err := org.CheckKeyID(keyID); err != nil {
-			return err
+		// A key id that is not one is a bad address, not a key not found.
+		if org.CheckKeyID(keyID) != nil {
+			return errs.E(errs.Invalid, "invalid_key_id", "不是有效的密钥编号：应为 12 位小写十六进制数字")
 		}
 		if !slices.ContainsFunc(app.Keys, func(k org.Key) bool { return k.ID == keyID }) {
 			return errs.E(errs.NotFound, "key_not_found", "该应用没有此密钥："+keyID)

@@ -245,3 +245,23 @@ func TestAppsDepartmentFilter(t *testing.T) {
 		wantNoBody(t, "refused rotation from page 2", r, "公安分局系统00")
 	})
 }
+
+// TestRevokeKeyMalformedID: a key id that is not one (not twelve
+// lowercase hex digits) in the path of a key's revocation is a bad request
+// (400 invalid_key_id), not a key not found; a well-formed id the app does
+// not have stays 404.
+func TestRevokeKeyMalformedID(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		app := newPoliceApp(t, f, db, "户籍核验系统")
+		c := f.client(t)
+		token := c.login("police.admin")
+		for _, id := range []string{"zzz", "0123456789AB", "0123456789abc"} {
+			r := c.post(fmt.Sprintf("/apps/%d/keys/%s/revoke", app.ID, id), url.Values{"csrf_token": {token}, "confirm": {"yes"}})
+			wantStatus(t, "key id "+id, r, http.StatusBadRequest)
+			wantBody(t, "key id "+id, r, "不是有效的密钥编号", "invalid_key_id")
+		}
+		r := c.post(fmt.Sprintf("/apps/%d/keys/0123456789ab/revoke", app.ID), url.Values{"csrf_token": {token}, "confirm": {"yes"}})
+		wantStatus(t, "another key", r, http.StatusNotFound)
+	})
+}

@@ -15,8 +15,8 @@ import (
 )
 
 // TestRevokeKeyNeverEchoesAKey: a whole API key pasted as the key to
-// revoke, its id damaged, is refused (404) without repeating it, secret
-// and all, in the page; a key id that is one but not the app's is named.
+// revoke, its id damaged, is refused (400) without repeating it, secret
+// and all, in the page; a key id that is one but not the app's is named (404).
 func TestRevokeKeyNeverEchoesAKey(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -39,7 +39,7 @@ func TestRevokeKeyNeverEchoesAKey(t *testing.T) {
 		}
 		for _, damaged := range []string{"htk_" + strings.ToUpper(app.Keys[0].ID) + "_" + secret, "htk_" + app.Keys[0].ID[1:] + "_" + secret} {
 			r := revoke(damaged)
-			wantStatus(t, "a damaged key", r, http.StatusNotFound)
+			wantStatus(t, "a damaged key", r, http.StatusBadRequest)
 			wantBody(t, "a damaged key", r, "不是有效的密钥编号")
 			wantNoBody(t, "a damaged key", r, secret)
 		}
