@@ -59,6 +59,9 @@ func TestAppsCreateSearchRevoke(t *testing.T) {
 	if got := b.Text("#app-count"); got != "共 1 个，名称含“登记”" {
 		t.Errorf("count after the search: %q", got)
 	}
+	// A key's revocation asks 确认吊销 first: the browser will not send
+	// the form without it.
+	b.Do("confirm the key's revocation", chromedp.Click(chromedp.CSS(`form[action*="/keys/"] input[name="confirm"]`)))
 	b.post("revoke the key", chromedp.Click(chromedp.CSS(`form[action*="/keys/"] button`)), "密钥已吊销")
 	u, err := url.Parse(b.Location())
 	if err != nil || u.Query().Get("q") != "登记" {
