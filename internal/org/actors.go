@@ -73,3 +73,31 @@ func nameRows(ctx context.Context, q sqldb.Querier, query string, args []any, ki
 	}
 	return rows.Err()
 }
+
+// DisplayNames maps each of usernames that is an account's to its display
+// name (姓名), for pages that show who did something; a name no account
+// has (a system actor's) is not in the map.
+func DisplayNames(ctx context.Context, q sqldb.Querier, usernames []string) (map[string]string, error) {
+	names := map[string]string{}
+	if len(usernames) == 0 {
+		return names, nil
+	}
+	var args []any
+	in := sqldb.In(q, &args, usernames, 8)
+	rows, err := q.QueryContext(ctx, `SELECT username, display_name FROM users WHERE username IN `+in, args...)
+	if err != nil {
+		return nil, fmt.Errorf("org: display names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var user, name string
+		if err := rows.Scan(&user, &name); err != nil {
+			return nil, fmt.Errorf("org: display names: %w", err)
+		}
+		names[user] = name
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("org: display names: %w", err)
+	}
+	return names, nil
+}

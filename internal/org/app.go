@@ -390,6 +390,36 @@ func Apps(ctx context.Context, q sqldb.Querier, departmentID int64) ([]App, erro
 
 var errBadKey = errs.E(errs.Unauthenticated, "invalid_api_key", "API 密钥无效、已过期或已吊销")
 
+// DepartmentRef is a department by id and name, an option of a filter.
+type DepartmentRef struct {
+	ID   int64
+	Name string
+}
+
+// AppDepartments are the departments that have apps, by id, and include
+// if it exists: the options of a filter of apps by department, which does
+// not list every department of a province.
+func AppDepartments(ctx context.Context, q sqldb.Querier, include int64) ([]DepartmentRef, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name FROM departments d
+		WHERE id = $1 OR EXISTS (SELECT 1 FROM apps a WHERE a.department_id = d.id) ORDER BY id`, include)
+	if err != nil {
+		return nil, fmt.Errorf("org: apps' departments: %w", err)
+	}
+	defer rows.Close()
+	var out []DepartmentRef
+	for rows.Next() {
+		var d DepartmentRef
+		if err := rows.Scan(&d.ID, &d.Name); err != nil {
+			return nil, fmt.Errorf("org: apps' departments: %w", err)
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("org: apps' departments: %w", err)
+	}
+	return out, nil
+}
+
 // parseKey splits htk_<key id>_<secret>. The key id must be one issueKey
 // makes (validKeyID): nothing else reaches a query.
 func parseKey(token string) (keyID, secret string, err error) {

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -93,11 +91,11 @@ type appsData struct {
 	Pager       pager  // the list's first and next pages
 	Back        string // the page's address, for its forms' back field
 	Scopes      []scopeOption
-	DeptChoices []deptChoice // departments to choose from, for the operator
-	AllDepts    bool         // the list shows every department's apps
-	Dept        int64        // the department the operator's list is filtered by, 0 for none
-	DeptName    string       // its name
-	DeptFilter  []deptOption // the departments the operator may filter by
+	DeptChoices []deptChoice        // departments to choose from, for the operator
+	AllDepts    bool                // the list shows every department's apps
+	Dept        int64               // the department the operator's list is filtered by, 0 for none
+	DeptName    string              // its name
+	DeptFilter  []org.DepartmentRef // the departments the operator may filter by
 	Form        appForm
 	formErrors  // the create form's refusals, by field: name, department, description, scopes
 	Notice      string
@@ -259,12 +257,12 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 	if p.HasRole(org.Operator) {
 		// The operator's list is every department's, or the one chosen.
 		f.DepartmentID, d.AllDepts = list.Dept, true
-		if d.DeptFilter, err = appDepartments(ctx, q, list.Dept); err != nil {
+		if d.DeptFilter, err = org.AppDepartments(ctx, q, list.Dept); err != nil {
 			return err
 		}
 		d.Dept = list.Dept
 		if list.Dept != 0 {
-			i := slices.IndexFunc(d.DeptFilter, func(x deptOption) bool { return x.ID == list.Dept })
+			i := slices.IndexFunc(d.DeptFilter, func(x org.DepartmentRef) bool { return x.ID == list.Dept })
 			if i < 0 {
 				return errs.Field("department_id", "invalid_filter", "没有编号为 "+strconv.FormatInt(list.Dept, 10)+" 的部门，请从列出的部门中选择")
 			}
@@ -338,37 +336,6 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 	}
 	d.MaxGrace, d.MaxChoices = MaxGraceHours, maxDeptChoices
 	return w.render(rw, r, status, "apps", "应用与密钥", d)
-}
-
-// deptOption is a department the operator's apps list may be filtered by.
-type deptOption struct {
-	ID   int64
-	Name string
-}
-
-// appDepartments are the departments the operator's apps list offers to
-// filter by, by id: those that have apps, not every department of a
-// province (the create form's field is typed for that reason), and dept,
-// the one chosen, if it exists.
-func appDepartments(ctx context.Context, q sqldb.Querier, dept int64) ([]deptOption, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, name FROM departments d
-		WHERE id = $1 OR EXISTS (SELECT 1 FROM apps a WHERE a.department_id = d.id) ORDER BY id`, dept)
-	if err != nil {
-		return nil, fmt.Errorf("apps' departments: %w", err)
-	}
-	defer rows.Close()
-	var out []deptOption
-	for rows.Next() {
-		var o deptOption
-		if err := rows.Scan(&o.ID, &o.Name); err != nil {
-			return nil, fmt.Errorf("apps' departments: %w", err)
-		}
-		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("apps' departments: %w", err)
-	}
-	return out, nil
 }
 
 func sortedScopes() []string {

@@ -16,6 +16,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -273,22 +274,9 @@ func displayNames(ctx context.Context, q sqldb.Querier, names ...*string) error 
 	if len(users) == 0 {
 		return nil
 	}
-	var args []any
-	rows, err := q.QueryContext(ctx, `SELECT username, display_name FROM users WHERE username IN `+sqldb.In(q, &args, users, 8), args...)
+	shown, err := org.DisplayNames(ctx, q, users)
 	if err != nil {
-		return fmt.Errorf("display names: %w", err)
-	}
-	defer rows.Close()
-	shown := map[string]string{}
-	for rows.Next() {
-		var user, name string
-		if err := rows.Scan(&user, &name); err != nil {
-			return fmt.Errorf("display names: %w", err)
-		}
-		shown[user] = name
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("display names: %w", err)
+		return err
 	}
 	for _, n := range names {
 		if name := shown[*n]; name != "" {
