@@ -73,7 +73,7 @@ func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
 		}
 		known := v
 		l := &catalogListData{Query: known, Text: strings.TrimSpace(v.Get("q")), Sort: v.Get("sort"), Sorts: sortOptions(v.Get("sort")),
-			Base: base, Error: e.Message}
+			Base: base, Error: e.Message, Notice: notice}
 		_, l.Filters = buildFacets(base, known, nil, "security_level")
 		kept := maps.Clone(known)
 		kept.Del(e.Field)

@@ -52,9 +52,9 @@ func TestPublicCatalogParams(t *testing.T) {
 		}
 		r := anon.get("/public/catalog?view=drafts&domain=18")
 		wantBody(t, "view=drafts&domain=18", r, `name="domain" value="18"`)
-		r = anon.get("/public/catalog?domain=999")
-		wantStatus(t, "domain=999", r, http.StatusBadRequest)
-		wantBody(t, "domain=999", r, `id="filter-error"`)
+		r = anon.get("/public/catalog?domain=999&foo=1")
+		wantStatus(t, "domain=999&foo=1", r, http.StatusBadRequest)
+		wantBody(t, "domain=999&foo=1", r, `id="filter-error"`, `id="param-notice"`, "网址中的“foo”不是本目录的查询条件")
 
 		for _, query := range []string{"", "subject_kind=person", "q=" + url.QueryEscape("登记") + "&sort=name&domain=18"} {
 			r := anon.get("/public/catalog?" + query)
