@@ -118,13 +118,13 @@ var reasonLabels = map[string]string{
 // not a code.
 var freeReason = map[string]bool{"catalog.reject": true, "catalog.retire": true}
 
-// detailValue is the value of key in a detail of action as the page shows
-// it: a reason code (reasonLabels) and a duration (grace, as
+// detailValue is the value of key in a detail of the action of as the page
+// shows it: a reason code (reasonLabels) and a duration (grace, as
 // time.Duration writes it) in Chinese, others as they are.
-func detailValue(action, key, value string) string {
+func detailValue(of, key, value string) string {
 	switch key {
 	case "reason":
-		if !freeReason[action] {
+		if !freeReason[of] {
 			return cmp.Or(reasonLabels[value], value)
 		}
 	case "grace":
@@ -162,10 +162,10 @@ func durationLabel(d time.Duration) string {
 const maxDetailValue = 200
 
 // details returns the members of detail, the JSON object of an audit
-// row of action, in the order they were written: strings as they are or
+// row of the action of, in the order they were written: strings as they are or
 // in Chinese (detailValue), other values as JSON. A detail that is not an
 // object is shown whole under 详情.
-func details(action, detail string) []detailPair {
+func details(of, detail string) []detailPair {
 	if detail == "" || detail == "{}" {
 		return nil
 	}
@@ -203,7 +203,7 @@ func details(action, detail string) []detailPair {
 			}
 		}
 		p := detailPair{Label: cmp.Or(detailLabels[key], key), Key: key, Value: clip(value)}
-		if shown := detailValue(action, key, value); shown != value {
+		if shown := detailValue(of, key, value); shown != value {
 			p.Value, p.Raw = shown, p.Value
 		}
 		out = append(out, p)
