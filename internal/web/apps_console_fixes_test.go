@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -204,29 +203,17 @@ func TestAppsDepartmentFilter(t *testing.T) {
 
 		// Every link and way back of the filtered pages answers, and
 		// keeps the filter.
-		seen := map[string]bool{}
-		todo := []string{"/apps?department_id=" + mid, "/apps?department_id=" + mid + "&q=" + url.QueryEscape("系统") + "&msg=revoked"}
-		for len(todo) > 0 && len(seen) < 50 {
-			u := todo[0]
-			todo = todo[1:]
-			if seen[u] {
-				continue
-			}
-			seen[u] = true
-			r := c.get(u)
-			wantStatus(t, "GET "+u, r, http.StatusOK)
-			wantNoBody(t, "GET "+u, r, "公安分局系统00")
-			for _, m := range appsHrefRE.FindAllStringSubmatch(r.Body, -1) {
-				l := html.UnescapeString(m[1])
+		seen := crawl(t, c, appsHrefRE, 50, []string{"/apps?department_id=" + mid, "/apps?department_id=" + mid + "&q=" + url.QueryEscape("系统") + "&msg=revoked"},
+			func(u, l string) bool {
 				if l == "/apps" {
-					continue // the form's action
+					return false // the form's action
 				}
 				if !strings.Contains(l, "department_id="+mid) {
 					t.Errorf("GET %s: link %s drops the department", u, l)
 				}
-				todo = append(todo, l)
-			}
-		}
+				return true
+			},
+			func(u string, r response) { wantNoBody(t, "GET "+u, r, "公安分局系统00") })
 		if len(seen) < 4 {
 			t.Errorf("followed %d links, want at least 4: %v", len(seen), seen)
 		}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -86,25 +85,8 @@ func TestConsoleListParams(t *testing.T) {
 		}
 
 		// Every link of the pages, and of the pages they lead to, answers.
-		seen := map[string]bool{}
-		todo := []string{"/catalog", "/catalog?subject_kind=person&view=retired", "/catalog?view=drafts&msg=deleted",
-			"/org", "/org?dept_q=" + url.QueryEscape("公安") + "&msg=department_created"}
-		for len(todo) > 0 && len(seen) < 200 {
-			u := todo[0]
-			todo = todo[1:]
-			if seen[u] {
-				continue
-			}
-			seen[u] = true
-			r := c.get(u)
-			wantStatus(t, "GET "+u, r, http.StatusOK)
-			for _, m := range hrefRE.FindAllStringSubmatch(r.Body, -1) {
-				l := strings.ReplaceAll(m[1], "&amp;", "&")
-				if !seen[l] {
-					todo = append(todo, l)
-				}
-			}
-		}
+		seen := crawl(t, c, hrefRE, 200, []string{"/catalog", "/catalog?subject_kind=person&view=retired", "/catalog?view=drafts&msg=deleted",
+			"/org", "/org?dept_q=" + url.QueryEscape("公安") + "&msg=department_created"}, nil, nil)
 		if len(seen) < 20 {
 			t.Errorf("followed %d links, want at least 20: %v", len(seen), seen)
 		}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
@@ -63,23 +62,8 @@ func TestPublicCatalogParams(t *testing.T) {
 		}
 
 		// Every link of the catalog, and of the pages it leads to, answers.
-		seen := map[string]bool{}
-		todo := []string{"/public/catalog", "/public/catalog?subject_kind=legal_entity&q=" + url.QueryEscape("登记")}
-		for len(todo) > 0 && len(seen) < 200 {
-			u := todo[0]
-			todo = todo[1:]
-			if seen[u] {
-				continue
-			}
-			seen[u] = true
-			r := anon.get(u)
-			wantStatus(t, "GET "+u, r, http.StatusOK)
-			for _, m := range publicHrefRE.FindAllStringSubmatch(r.Body, -1) {
-				if l := strings.ReplaceAll(m[1], "&amp;", "&"); !seen[l] {
-					todo = append(todo, l)
-				}
-			}
-		}
+		seen := crawl(t, anon, publicHrefRE, 200, []string{"/public/catalog",
+			"/public/catalog?subject_kind=legal_entity&q=" + url.QueryEscape("登记")}, nil, nil)
 		if len(seen) < 10 {
 			t.Errorf("followed %d links, want at least 10: %v", len(seen), seen)
 		}

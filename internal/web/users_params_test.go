@@ -87,23 +87,8 @@ func TestUsersPageParams(t *testing.T) {
 		}
 
 		// Every link of the page, and of the pages it leads to, answers.
-		seen := map[string]bool{}
-		todo := []string{"/org/users", "/org/users?user_q=" + q, "/org/users?user_q=clerk05"}
-		for len(todo) > 0 && len(seen) < 200 {
-			u := todo[0]
-			todo = todo[1:]
-			if seen[u] {
-				continue
-			}
-			seen[u] = true
-			r := c.get(u)
-			wantStatus(t, "GET "+u, r, http.StatusOK)
-			for _, m := range usersHrefRE.FindAllStringSubmatch(r.Body, -1) {
-				if l := strings.ReplaceAll(m[1], "&amp;", "&"); !seen[l] && strings.HasPrefix(l, "/org/users") {
-					todo = append(todo, l)
-				}
-			}
-		}
+		seen := crawl(t, c, usersHrefRE, 200, []string{"/org/users", "/org/users?user_q=" + q, "/org/users?user_q=clerk05"},
+			func(_, l string) bool { return strings.HasPrefix(l, "/org/users") }, nil)
 		for _, want := range []string{"/org/users/new", "/org/users?user_cursor=" + url.QueryEscape(cursor.Query().Get("user_cursor")) + "&user_q=" + q} {
 			if !seen[want] {
 				t.Errorf("no link to %s followed: %v", want, seen)
