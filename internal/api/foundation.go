@@ -91,7 +91,13 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := map[string]any{"department": dept}
 	if p.User != nil {
-		out["user"] = p.User
+		// A lock-out keeps the sessions open before it: the account sees it
+		// as its administrator does.
+		u := *p.User
+		if err := u.ReadLock(r.Context(), a.DB.Read(), a.Now()); err != nil {
+			return err
+		}
+		out["user"] = u
 		out["csrf_token"] = p.Session.CSRFToken
 	} else {
 		out["app"] = map[string]any{"id": p.App.ID, "name": p.App.Name, "scopes": p.App.Scopes, "key_id": p.KeyID}

@@ -16,6 +16,7 @@ import (
 func TestUserLockedUntil(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
+		session := f.session(t, "mz.reviewer") // opened before the lock-out, which keeps it
 		for range org.MaxLoginFailures {
 			if _, _, err := org.Login(t.Context(), db, "mz.reviewer", "Wrong-Horse-9", org.Client{}, t0); err == nil {
 				t.Fatal("logged in with a wrong password")
@@ -38,6 +39,10 @@ func TestUserLockedUntil(t *testing.T) {
 			case name != "mz.reviewer" && ok:
 				t.Errorf("list: %s locked_until %v, want none", name, got)
 			}
+		}
+		r = f.do(t, "GET", "/api/v1/me", "", "", session...)
+		if me, _ := r.body["user"].(map[string]any); r.status != 200 || me["locked_until"] != want {
+			t.Errorf("GET /api/v1/me of the locked account's session: %d %v, want locked_until %s", r.status, r.body, want)
 		}
 		for _, c := range []struct{ method, path string }{
 			{"GET", "/api/v1/users/" + ids["mz.reviewer"]},
