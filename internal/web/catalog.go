@@ -106,13 +106,24 @@ var catalogParams = append(slices.Clone(listParams), "cursor", "msg")
 // page does not know would be ignored, the list shown unfiltered as if
 // it were filtered.
 func checkParams(v url.Values, known []string) error {
-	for _, name := range slices.Sorted(maps.Keys(v)) {
-		if !slices.Contains(known, name) {
-			return errs.Field(name, "unknown_parameter", "本页不支持查询参数“"+name+"”，列表未按其筛选。可用的参数为："+
-				strings.Join(known, "、"))
-		}
+	if unknown := unknownParams(v, known); len(unknown) > 0 {
+		name := unknown[0]
+		return errs.Field(name, "unknown_parameter", "本页不支持查询参数“"+name+"”，列表未按其筛选。可用的参数为："+
+			strings.Join(known, "、"))
 	}
 	return nil
+}
+
+// unknownParams are the parameters of v that a page does not take
+// (known), in order.
+func unknownParams(v url.Values, known []string) []string {
+	var out []string
+	for _, name := range slices.Sorted(maps.Keys(v)) {
+		if !slices.Contains(known, name) {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // parseCatalogQuery reads a search from the query string of a list page,

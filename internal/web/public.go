@@ -4,7 +4,6 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
@@ -41,24 +40,21 @@ var publicParams = []struct{ Name, Label string }{
 // the citizen who follows it should see the catalog; the notice says that
 // the list is not filtered by them, so that none looks applied.
 func publicKnown(v url.Values) (url.Values, string) {
-	known := url.Values{}
+	names := make([]string, len(publicParams))
 	taken := make([]string, len(publicParams))
 	for i, p := range publicParams {
-		taken[i] = p.Label + "（" + p.Name + "）"
-		if vs, ok := v[p.Name]; ok {
-			known[p.Name] = vs
-		}
+		names[i], taken[i] = p.Name, p.Label+"（"+p.Name+"）"
 	}
-	var ignored []string
-	for _, name := range slices.Sorted(maps.Keys(v)) {
-		if _, ok := known[name]; !ok {
-			ignored = append(ignored, "“"+name+"”")
-		}
+	unknown := unknownParams(v, names)
+	if len(unknown) == 0 {
+		return v, ""
 	}
-	if len(ignored) == 0 {
-		return known, ""
+	known := maps.Clone(v)
+	for i, name := range unknown {
+		delete(known, name)
+		unknown[i] = "“" + name + "”"
 	}
-	return known, "网址中的" + strings.Join(ignored, "、") + "不是本目录的查询条件，已忽略，下面的结果未按其筛选。可以使用的查询条件有：" +
+	return known, "网址中的" + strings.Join(unknown, "、") + "不是本目录的查询条件，已忽略，下面的结果未按其筛选。可以使用的查询条件有：" +
 		strings.Join(taken, "、") + "。"
 }
 
