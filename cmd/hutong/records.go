@@ -3,12 +3,9 @@ package main
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,7 +59,7 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer f.Close()
-	digest, err := fileDigest(f)
+	digest, err := records.FileDigest(f)
 	if err != nil {
 		return inputError(*file, "-file", err)
 	}
@@ -118,23 +115,6 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintln(e.Stdout, batchSummary(res, took))
 	return nil
-}
-
-// fileDigest is the SHA-256 (hex) of f's contents, read from its start,
-// as records.Spool computes it for a batch the API receives, so that a
-// key the CLI and the API both use compares the same digest: another
-// file under a key used before is refused (idempotency_key_reused), and a
-// refused file imported again as it was is not counted again. f is left
-// at its start.
-func fileDigest(f *os.File) (string, error) {
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // printLines prints the lines a batch rejected, or those it accepted with

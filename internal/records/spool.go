@@ -71,6 +71,21 @@ func Spool(r io.Reader) (*Spooled, error) {
 	return s, nil
 }
 
+// FileDigest is the digest (Spooled.Digest: SHA-256, hex) of a batch held
+// in a file, read from its start, which it is left at: a batch the
+// command line imports is known by the same digest as one the API
+// receives, so that a key both use compares the same (Options.Digest).
+func FileDigest(f io.ReadSeeker) (string, error) {
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
 // Rewind puts the body back at its start, to read the batch again.
 func (s *Spooled) Rewind() error {
 	_, err := s.Seek(0, io.SeekStart)
