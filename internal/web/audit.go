@@ -1,10 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"net/http"
@@ -56,105 +54,7 @@ type auditRow struct {
 	Department string
 	Object     string // the object's kind in Chinese, and its name when objectNames has one
 	Items      string // the data items of Fields, each once, joined with 、
-	Details    []detailPair
-}
-
-// detailPair is one member of an audit row's detail, as the page shows it.
-type detailPair struct {
-	Label string // the key in Chinese (detailLabels), or the key itself
-	Key   string
-	Value string // in Chinese when it is a reason code or a duration the page knows
-	Raw   string // the value as written, when Value is not it
-}
-
-// detailLabels name the detail keys the platform writes: every key
-// written has one (TestDetailLabelsCoverWrittenKeys).
-var detailLabels = map[string]string{
-	"name": "名称", "old_name": "原名称", "short_name": "简称", "old_short_name": "原简称", "uscc": "统一社会信用代码", "old_uscc": "原统一社会信用代码",
-	"uscc_warnings": "代码提示", "username": "账号", "role": "角色", "reason": "原因", "scopes": "权限范围",
-	"key_id": "密钥编号", "description": "说明", "code": "代码", "level": "级别", "grace": "宽限期",
-	"format": "格式", "feedback": "意见", "entry_id": "数据资源编号", "rule": "规则", "is_operator": "平台主管部门",
-	"path": "请求路径", "department_id": "部门编号",
-	// Catalog entries: edits, review, sources, imports.
-	"version": "版本", "old_code": "原代码", "source_conflicts": "来源冲突数", "placeholders_cleared": "清除的占位内容",
-	"sources_dropped": "不再作为唯一来源的信息项", "item": "信息项", "authoritative_entry_id": "权威来源数据资源编号",
-	"revision_discarded": "随注销作废的修订版本", "rows": "行数", "created": "新建", "updated": "更新", "errors": "错误数",
-	// Records: a pushed batch, a cross-check sweep, a resolution.
-	"entry_code": "数据资源代码", "batch_id": "批次编号", "applied": "写入", "duplicates": "重复", "unchanged": "未变化",
-	"late": "迟报", "first_seq": "起始序号", "last_seq": "截止序号", "pairs": "比对资源对数", "compared": "比对主体数",
-	"found": "新发现差异", "resolved": "已消除差异", "closed": "已关闭差异", "note": "备注",
-	"at": "查询时点", // a read of a record as it was at a time
-	// A read of the audit log: its filter, from the console, the API or
-	// hutong audit list.
-	"action": "操作", "subject": "数据主体", "subject_id": "数据主体", "actor_kind": "操作者类型", "actor-kind": "操作者类型",
-	"actor": "操作者", "actor_id": "操作者编号", "department": "部门", "since": "起始", "until": "截止", "outcome": "结果",
-	"before": "分页位置", "cursor": "分页位置", "limit": "每页条数",
-}
-
-// reasonLabels name the codes written as a detail's reason: a login's
-// refusal (org.Login), an administrative action's (auth.AuditRefusal, the
-// Forbidden errors' codes), a read's refusal or miss (records.DeniedEvent,
-// records.MissEvent) and a discrepancy closed by a sweep (records'
-// uncompared). A reason given in words (catalog.reject, catalog.retire)
-// is shown as it is (freeReason).
-var reasonLabels = map[string]string{
-	// A login refused.
-	"bad_password": "密码错误", "locked": "账号已锁定（登录失败次数过多）", "disabled": "账号已停用",
-	"invalid_username": "用户名无效", "role_platform_only": "角色只能属于平台主管部门的账号",
-	// An action refused.
-	"forbidden": "无权操作", "role_not_manageable": "无权管理该角色的账号", "scope_not_grantable": "不能授予本人没有的权限范围",
-	"scope_not_manageable": "不能管理本人没有的权限范围", "self_disable": "不能停用本人账号",
-	"own_password": "修改本人密码须输入当前密码", "csrf_failed": "请求校验失败（CSRF）", "cross_origin_refused": "拒绝跨站请求",
-	"not_provider": "不是该数据资源的数源部门", "not_party": "不是该差异涉及的数源部门", "not_authoritative": "不是该数据项的权威数源部门",
-	// A read refused, or finding nothing.
-	"share_consent_required": "有条件共享，须经数源部门同意", "not_shared": "不予共享", "record_not_found": "没有该主体的记录",
-	"entry_not_found": "数据资源不存在", "version_not_found": "版本不存在", "not_found": "不存在",
-	// A discrepancy no longer compared.
-	"pair_retired": "两个数据资源之一已停用或未发布", "same_department": "两个数据资源已属同一部门",
-	"subject_kind_mismatch": "两个数据资源的主体类型已不相同", "item_not_shared": "两个数据资源已不再都有该数据项",
-}
-
-// freeReason are the actions whose reason is words typed by a person,
-// not a code.
-var freeReason = map[string]bool{"catalog.reject": true, "catalog.retire": true}
-
-// detailValue is the value of key in a detail of the action of as the page
-// shows it: a reason code (reasonLabels) and a duration (grace, as
-// time.Duration writes it) in Chinese, others as they are.
-func detailValue(of, key, value string) string {
-	switch key {
-	case "reason":
-		if !freeReason[of] {
-			return cmp.Or(reasonLabels[value], value)
-		}
-	case "grace":
-		if d, err := time.ParseDuration(value); err == nil {
-			return durationLabel(d)
-		}
-	}
-	return value
-}
-
-// durationLabel is d in Chinese, in days, hours, minutes and seconds, the
-// units it has: 24 小时, 1 小时 30 分钟; 立即 when it is not positive.
-func durationLabel(d time.Duration) string {
-	if d <= 0 {
-		return "立即"
-	}
-	var parts []string
-	for _, u := range []struct {
-		d    time.Duration
-		name string
-	}{{time.Hour, "小时"}, {time.Minute, "分钟"}, {time.Second, "秒"}} {
-		if n := d / u.d; n > 0 {
-			parts = append(parts, strconv.FormatInt(int64(n), 10)+" "+u.name)
-			d -= n * u.d
-		}
-	}
-	if d > 0 {
-		parts = append(parts, d.String())
-	}
-	return strings.Join(parts, " ")
+	Details    []audit.DetailField
 }
 
 // maxDetailValue bounds a detail value on the page, in characters; the
@@ -162,53 +62,25 @@ func durationLabel(d time.Duration) string {
 const maxDetailValue = 200
 
 // details returns the members of detail, the JSON object of an audit
-// row of the action of, in the order they were written: strings as they are or
-// in Chinese (detailValue), other values as JSON. A detail that is not an
-// object is shown whole under 详情.
-func details(of, detail string) []detailPair {
-	if detail == "" || detail == "{}" {
-		return nil
+// row of the action of, as audit.DetailFields reads them, each value
+// clipped to maxDetailValue characters.
+func details(of, detail string) []audit.DetailField {
+	fields := audit.DetailFields(of, detail)
+	for i, f := range fields {
+		fields[i].Value = clip(f.Value)
+		if f.Raw != "" {
+			fields[i].Raw = clip(f.Raw)
+		}
 	}
-	clip := func(s string) string {
-		if r := []rune(s); len(r) > maxDetailValue {
-			return string(r[:maxDetailValue]) + "…"
-		}
-		return s
+	return fields
+}
+
+// clip is s cut to maxDetailValue characters, an ellipsis marking the cut.
+func clip(s string) string {
+	if r := []rune(s); len(r) > maxDetailValue {
+		return string(r[:maxDetailValue]) + "…"
 	}
-	dec := json.NewDecoder(strings.NewReader(detail))
-	dec.UseNumber()
-	whole := []detailPair{{Label: "详情", Value: clip(detail)}}
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return whole
-	}
-	var out []detailPair
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return whole
-		}
-		key, _ := t.(string)
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return whole
-		}
-		value := string(raw)
-		var str string
-		if json.Unmarshal(raw, &str) == nil {
-			value = str
-		} else {
-			var b bytes.Buffer
-			if json.Compact(&b, raw) == nil {
-				value = b.String()
-			}
-		}
-		p := detailPair{Label: cmp.Or(detailLabels[key], key), Key: key, Value: clip(value)}
-		if shown := detailValue(of, key, value); shown != value {
-			p.Value, p.Raw = shown, p.Value
-		}
-		out = append(out, p)
-	}
-	return out
+	return s
 }
 
 // objectKinds names the kinds of object audit rows are about.

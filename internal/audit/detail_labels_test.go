@@ -1,4 +1,4 @@
-package web
+package audit_test
 
 import (
 	"go/ast"
@@ -12,12 +12,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/records"
 )
 
 // TestDetailLabelsCoverWrittenKeys checks that every key the platform
-// writes into an audit row's detail has a Chinese label on the audit
-// page. It reads the module's sources for the keys passed as string
+// writes into an audit row's detail has a Chinese label on the console's
+// audit page and in hutong audit list. It reads the module's sources for the keys passed as string
 // literals to a function taking kv ...string (audit.Detail, catalog's
 // record and event, records.DiscrepanciesDenied…), in a []string literal
 // or an append to a slice named kv or detail; keys marshalled from JSON
@@ -37,15 +38,22 @@ func TestDetailLabelsCoverWrittenKeys(t *testing.T) {
 		keys = append(keys, strings.Split(st.Field(i).Tag.Get("json"), ",")[0])
 	}
 	// audit.read: the console's filter, the API's (GET /api/v1/audit) and
-	// hutong audit list's flags.
-	keys = append(keys, auditParams...)
-	keys = append(keys, "before", "actor_id", "subject_id", "department_id", "cursor", "limit", "actor-kind")
+	// hutong audit list's flags (the console's, TestAuditParamsLabelled).
+	keys = append(keys, "action", "subject", "actor_kind", "actor", "department", "since", "until", "outcome",
+		"before", "actor_id", "subject_id", "department_id", "cursor", "limit", "actor-kind")
 	slices.Sort(keys)
 	for _, k := range slices.Compact(keys) {
-		if detailLabels[k] == "" {
+		if !labelled(k) {
 			t.Errorf("audit detail key %q has no label in detailLabels", k)
 		}
 	}
+}
+
+// labelled reports whether audit.DetailFields names the detail key k in
+// Chinese.
+func labelled(k string) bool {
+	f := audit.DetailFields("x", "{"+strconv.Quote(k)+`:"v"}`)
+	return len(f) == 1 && f[0].Key == k && f[0].Label != k
 }
 
 // sourceDetailKeys returns the detail keys written as string literals in

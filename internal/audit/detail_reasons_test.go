@@ -1,4 +1,4 @@
-package web
+package audit_test
 
 import (
 	"io/fs"
@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hutong-gov/hutong/internal/audit"
 )
 
 // forbiddenCode finds the code of a Forbidden error written in the
@@ -15,7 +17,7 @@ var forbiddenCode = regexp.MustCompile(`errs\.E\(errs\.Forbidden, "([a-z_]+)"`)
 
 // TestReasonLabelsCoverForbiddenCodes checks that every Forbidden error
 // code in the module's sources, and every reason a login refusal writes,
-// has a Chinese label on the audit page.
+// has a Chinese label in audit.DetailFields.
 func TestReasonLabelsCoverForbiddenCodes(t *testing.T) {
 	codes := []string{"bad_password", "locked", "disabled", "invalid_username", "role_platform_only", "record_not_found"}
 	root := filepath.Join("..", "..")
@@ -45,7 +47,7 @@ func TestReasonLabelsCoverForbiddenCodes(t *testing.T) {
 		t.Fatalf("found only %d codes: %v", len(codes), codes)
 	}
 	for _, c := range codes {
-		if reasonLabels[c] == "" {
+		if f := audit.DetailFields("x", `{"reason":"`+c+`"}`); len(f) != 1 || f[0].Raw != c || f[0].Value == c {
 			t.Errorf("reason code %q has no label in reasonLabels", c)
 		}
 	}
