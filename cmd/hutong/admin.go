@@ -684,10 +684,7 @@ func printAudit(e *env, entries []audit.Entry, next int64, format string) error 
 			if en.ObjectID != "" {
 				object += ":" + en.ObjectID
 			}
-			detail := en.Detail
-			if detail == "{}" {
-				detail = ""
-			}
+			detail := detailCell(en.Action, en.Detail)
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", en.Seq, beijingTime(en.At),
 				cell(en.Actor.Kind+":"+en.Actor.Name), cell(shown), cell(object), cell(en.SubjectID),
 				cell(strings.Join(en.Items(), "、")), cell(en.Purpose), cell(en.Outcome), cell(detail))
@@ -700,6 +697,22 @@ func printAudit(e *env, entries []audit.Entry, next int64, format string) error 
 		fmt.Fprintf(hint, "更早的记录：加 -before %d\n", next)
 	}
 	return nil
+}
+
+// detailCell is the detail of a row of action as the console's audit page
+// shows it, in one cell: each member as label=value, a value shown in
+// Chinese followed by its code as written (原因=密码错误（bad_password）),
+// members joined by "；".
+func detailCell(action, detail string) string {
+	var parts []string
+	for _, f := range audit.DetailFields(action, detail) {
+		v := f.Value
+		if f.Raw != "" {
+			v += "（" + f.Raw + "）"
+		}
+		parts = append(parts, f.Label+"="+v)
+	}
+	return strings.Join(parts, "；")
 }
 
 // cell is s as one cell of a table: "-" when empty, so that every row has

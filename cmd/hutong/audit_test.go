@@ -194,7 +194,7 @@ func TestAuditListRefusals(t *testing.T) {
 
 // TestAuditListColumns: audit list shows what the console's audit page
 // shows of a row, its data items (数据项), purpose (事由) and detail (a
-// refusal's reason), one row a line whatever a purpose holds; -format json
+// refusal's reason, in Chinese with its code), one row a line whatever a purpose holds; -format json
 // prints every field of each row as the API's items, one object a line;
 // -before lists the rows older than a page, as the API's cursor, and a
 // page with older rows after it names the -before that lists them. On both
@@ -216,7 +216,7 @@ func TestAuditListColumns(t *testing.T) {
 			{Actor: window, Action: "records.read", ObjectType: "catalog_entry", ObjectID: "7", SubjectID: "11010519491231002X",
 				Fields: "姓名,住址,姓名", Purpose: "办理低保\t（2026）第 12 号"},
 			{Actor: window, Action: "records.read", ObjectType: "catalog_entry", ObjectID: "7", SubjectID: "11010519491231002X",
-				Fields: "姓名", Purpose: "核验", Outcome: audit.Denied, Detail: audit.Detail("reason", "licence_expired")},
+				Fields: "姓名", Purpose: "核验", Outcome: audit.Denied, Detail: audit.Detail("reason", "share_consent_required", "at", "2026-10-01")},
 			{Actor: window, Action: "records.read", ObjectType: "catalog_entry", ObjectID: "8", SubjectID: "440602199001011234"},
 		} {
 			if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, ev, at) }); err != nil {
@@ -240,7 +240,7 @@ func TestAuditListColumns(t *testing.T) {
 		}
 		for i, want := range [][]string{
 			{"catalog_entry:8", "440602199001011234", " -  ", " ok "},
-			{"姓名  ", "核验", "denied", `{"reason":"licence_expired"}`},
+			{"姓名  ", "核验", "denied", "查询时点=2026-10-01；原因=有条件共享，须经数源部门同意（share_consent_required）"},
 			{"catalog_entry:7", "姓名、住址  ", "办理低保 （2026）第 12 号", " ok "},
 		} {
 			for _, w := range want {
