@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -314,11 +315,12 @@ Flags:
 `
 
 type serveFlags struct {
-	db, addr, logFormat, calendarFile string
-	dbConns, unchangedKeyDays         int
-	secureCookies, migrate, dev       bool
-	envErrs                           []*envError        // the environment variables of the flags, in their order
-	cal                               *calendar.Calendar // loaded by check
+	db, addr, logFormat, calendarFile, proxies string
+	dbConns, unchangedKeyDays                  int
+	secureCookies, migrate, dev                bool
+	envErrs                                    []*envError        // the environment variables of the flags, in their order
+	cal                                        *calendar.Calendar // loaded by check
+	trusted                                    []netip.Prefix     // -trusted-proxies, read by check
 }
 
 // envError is what the environment variable of a flag held that could not
@@ -380,6 +382,11 @@ func (f *serveFlags) check(fs *flag.FlagSet) error {
 			}
 		}
 	}
+	trusted, err := server.ParseTrustedProxies(f.proxies)
+	if err != nil {
+		return fmt.Errorf("-trusted-proxies（或 HUTONG_TRUSTED_PROXIES）：%v；应为以逗号分隔的 IP 地址或 CIDR 网段，如 10.0.0.5,10.1.0.0/16", err)
+	}
+	f.trusted = trusted
 	cal, err := loadCalendar(f.calendarFile)
 	if err != nil {
 		return err
@@ -403,6 +410,8 @@ func addServeFlags(fs *flag.FlagSet, e *env, defDB string) *serveFlags {
 	fs.StringVar(&f.addr, "addr", envOr(e, "HUTONG_ADDR", "127.0.0.1:8080"), "listen address (env HUTONG_ADDR)")
 	fs.StringVar(&f.logFormat, "log-format", envOr(e, "HUTONG_LOG_FORMAT", "text"), "log format: text or json (env HUTONG_LOG_FORMAT)")
 	fs.StringVar(&f.calendarFile, "calendar", envOr(e, "HUTONG_CALENDAR", ""), "extra working-day rules file for later years (env HUTONG_CALENDAR; see hutong help calendar)")
+	fs.StringVar(&f.proxies, "trusted-proxies", envOr(e, "HUTONG_TRUSTED_PROXIES", ""),
+		"reverse proxies or load balancers whose X-Forwarded-For names the client, IP addresses or CIDR prefixes separated by commas; the audit log records that client's address, not the proxy's (env HUTONG_TRUSTED_PROXIES)")
 	fs.BoolVar(&f.secureCookies, "secure-cookies", envBool(e, "HUTONG_SECURE_COOKIES", false, f.envOf("secure-cookies")), "mark session cookies Secure: set when served over HTTPS (env HUTONG_SECURE_COOKIES)")
 	fs.BoolVar(&f.migrate, "migrate", envBool(e, "HUTONG_MIGRATE", true, f.envOf("migrate")), "apply pending migrations at start (env HUTONG_MIGRATE)")
 	fs.IntVar(&f.dbConns, "db-conns", envInt(e, "HUTONG_DB_CONNS", 0, f.envOf("db-conns")),
@@ -529,7 +538,7 @@ var shutdownTimeout = 20 * time.Second
 func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, ready func(url string)) error {
 	log := newLogger(e, f.logFormat)
 	srv, err := server.New(server.Config{DB: db, Log: log, Calendar: f.cal, SecureCookies: f.secureCookies, Dev: f.dev,
-		UnchangedKeyRetention: time.Duration(f.unchangedKeyDays) * 24 * time.Hour})
+		UnchangedKeyRetention: time.Duration(f.unchangedKeyDays) * 24 * time.Hour, TrustedProxies: f.trusted})
 	if err != nil {
 		return err
 	}

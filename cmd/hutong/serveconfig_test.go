@@ -14,7 +14,8 @@ import (
 )
 
 // TestServeConfigRefused: an environment variable that is not a boolean or
-// a number, a log format other than text or json, a connection count or a
+// a number, a log format other than text or json, a trusted proxy that is
+// not an address or a prefix, a connection count or a
 // retention of unchanged changes' keys out of range or a missing calendar
 // file, or -dev outside the repository root, is refused before the database is
 // opened, instead of being read as the default (HUTONG_MIGRATE=no migrated,
@@ -43,6 +44,9 @@ func TestServeConfigRefused(t *testing.T) {
 			`-unchanged-key-days 3651（或 HUTONG_UNCHANGED_KEY_DAYS）：应为 1 到 3650，或 0 表示永久保留`},
 		{nil, []string{"--unchanged-key-days", "4000", "serve"},
 			`-unchanged-key-days 4000（或 HUTONG_UNCHANGED_KEY_DAYS）：应为 1 到 3650，或 0 表示永久保留`},
+		{nil, []string{"serve", "-trusted-proxies", "10.0.0.5, nginx"},
+			`-trusted-proxies（或 HUTONG_TRUSTED_PROXIES）："nginx" 不是 IP 地址或 CIDR 网段；应为以逗号分隔的 IP 地址或 CIDR 网段，如 10.0.0.5,10.1.0.0/16`},
+		{map[string]string{"HUTONG_TRUSTED_PROXIES": "10.0.0.0/33"}, []string{"demo"}, `"10.0.0.0/33" 不是 IP 地址或 CIDR 网段`},
 		// -dev reads the console from the source tree: outside the
 		// repository root (as the tests run, in cmd/hutong) it says so.
 		{map[string]string{"HUTONG_DEV": "true"}, []string{"serve"},

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -45,6 +46,10 @@ type Config struct {
 	// acknowledged as unchanged are kept before Maintain deletes them; 0
 	// keeps them forever.
 	UnchangedKeyRetention time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (ParseTrustedProxies): the address the audit log and the
+	// request log record. Empty, every request is the connection's.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the whole HTTP application.
@@ -114,6 +119,12 @@ func New(cfg Config) (*Server, error) {
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
 	h = cop.Handler(h)
 	h = s.observe(h)
+	if trusted := cfg.TrustedProxies; len(trusted) > 0 {
+		inner := h
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			inner.ServeHTTP(w, forwardedClient(r, trusted))
+		})
+	}
 	s.handler = h
 	return s, nil
 }
