@@ -699,13 +699,13 @@ func printAudit(e *env, entries []audit.Entry, next int64, format string) error 
 	return nil
 }
 
-// detailCell is the detail of a row of action as the console's audit page
-// shows it, in one cell: each member as label=value, a value shown in
+// detailCell is the detail of a row of the action of as the console's
+// audit page shows it, in one cell: each member as label=value, a value shown in
 // Chinese followed by its code as written (原因=密码错误（bad_password）),
 // members joined by "；".
-func detailCell(action, detail string) string {
+func detailCell(of, detail string) string {
 	var parts []string
-	for _, f := range audit.DetailFields(action, detail) {
+	for _, f := range audit.DetailFields(of, detail) {
 		v := f.Value
 		if f.Raw != "" {
 			v += "（" + f.Raw + "）"

@@ -20,10 +20,10 @@ type DetailField struct {
 }
 
 // DetailFields returns the members of detail, the JSON object of a row of
-// action, in the order they were written: strings as they are or in
+// the action of, in the order they were written: strings as they are or in
 // Chinese (detailValue), other values as compact JSON. A detail that is
 // not an object is one field labelled 详情, whole; an empty one, none.
-func DetailFields(action, detail string) []DetailField {
+func DetailFields(of, detail string) []DetailField {
 	if detail == "" || detail == "{}" {
 		return nil
 	}
@@ -55,7 +55,7 @@ func DetailFields(action, detail string) []DetailField {
 			}
 		}
 		f := DetailField{Label: cmp.Or(detailLabels[key], key), Key: key, Value: value}
-		if shown := detailValue(action, key, value); shown != value {
+		if shown := detailValue(of, key, value); shown != value {
 			f.Value, f.Raw = shown, value
 		}
 		out = append(out, f)
