@@ -55,6 +55,7 @@ var ActionGroups = []ActionGroup{
 		{"catalog.reject", "审核退回"},
 		{"catalog.retire", "注销数据资源"},
 		{"catalog.delete", "删除草稿"},
+		{"catalog.revision.discard", "放弃修订"},
 		{"catalog.import", "导入目录"},
 		{"catalog.source.decide", "确定权威来源（一数一源）"},
 		{"catalog.security_level.update", "修改安全级别定义"},
