@@ -294,11 +294,23 @@ func StaleAfter(cal *calendar.Calendar, frequency string, last, now time.Time) (
 	case "weekly":
 		return now.Sub(last) > 7*24*time.Hour, true
 	case "monthly":
-		return last.AddDate(0, 1, 0).Before(now), true
+		return addMonths(last, 1).Before(now), true
 	case "quarterly":
-		return last.AddDate(0, 3, 0).Before(now), true
+		return addMonths(last, 3).Before(now), true
 	case "yearly":
-		return last.AddDate(1, 0, 0).Before(now), true
+		return addMonths(last, 12).Before(now), true
 	}
 	return false, false
+}
+
+// addMonths is t n calendar months later in Beijing time, on the same day
+// of the month or, when the target month is shorter, on its last day:
+// Jan 31 + 1 month is Feb 28 (29), where time.AddDate overflows to Mar 3.
+func addMonths(t time.Time, n int) time.Time {
+	t = t.In(calendar.Location())
+	y, m, d := t.Date()
+	if last := time.Date(y, m+time.Month(n)+1, 0, 0, 0, 0, 0, calendar.Location()).Day(); d > last {
+		d = last
+	}
+	return time.Date(y, m+time.Month(n), d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), calendar.Location())
 }
