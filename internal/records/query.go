@@ -544,10 +544,7 @@ func (qa *Quality) score() {
 	qa.Validity = ratio(qa.CheckedLines-qa.RejectedLines-qa.MismatchedLines, qa.CheckedLines)
 	qa.Timeliness = ratio(qa.Ops-qa.LateOps, qa.Ops)
 	qa.Freshness = ratio(int64(qa.scheduled-qa.StaleEntries), int64(qa.scheduled))
-	qa.Consistency = 1 - ratio(qa.DisputedRecords, qa.LiveRecords)
-	if qa.LiveRecords == 0 {
-		qa.Consistency = 1
-	}
+	qa.Consistency = ratio(qa.LiveRecords-qa.DisputedRecords, qa.LiveRecords)
 	qa.Coverage = ratio(int64(qa.published-qa.silent), int64(qa.published))
 }
 
