@@ -26,6 +26,7 @@ func (a *API) catalogRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/approve", Allow: catalogReviewer, Handler: a.approveEntry})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/reject", Allow: catalogReviewer, Handler: a.rejectEntry})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire", Scope: write, Handler: a.retireEntry})
+	a.add(Route{Method: "DELETE", Path: "/api/v1/catalog/entries/{id}/revision", Scope: write, Handler: a.discardRevision})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/versions", Scope: read, Handler: a.listVersions})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/versions/{version}", Scope: read, Handler: a.getVersion})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/diff", Query: []string{"from", "to"}, Scope: read, Handler: a.diffVersions})
@@ -327,6 +328,14 @@ func (a *API) retireEntry(w http.ResponseWriter, r *http.Request) error {
 	}
 	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
 		return catalog.Retire(r.Context(), tx, by, id, reason, a.Now())
+	})
+}
+
+// discardRevision discards the revision of a published entry being
+// compiled or sent back (catalog.DiscardRevision).
+func (a *API) discardRevision(w http.ResponseWriter, r *http.Request) error {
+	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
+		return catalog.DiscardRevision(r.Context(), tx, by, id, a.Now())
 	})
 }
 

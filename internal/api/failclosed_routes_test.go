@@ -211,6 +211,14 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 	published := publishEntry(t, db, rf.mzID, rf.deptID, personResource("婚姻状况信息", "03", "民政", "003", "婚姻状况", "11",
 		"daily", "公民身份号码*:C18;婚姻状况:C10"), t0)
 	pub := "/api/v1/catalog/entries/" + itoa(published)
+	revision := personResource("独生子女登记信息", "03", "民政", "004", "独生子女登记", "11", "daily", "公民身份号码*:C18;登记日期:D")
+	revised := "/api/v1/catalog/entries/" + itoa(publishEntry(t, db, rf.mzID, rf.deptID, revision, t0))
+	revision.Abstract += "（修订）"
+	body, err := json.Marshal(revision)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok("revise", rf.do(t, "PUT", revised, "", string(body), admin...), 200)
 	conflicted := catalogConflict(t, rf, db)
 	r = ok("entry A", rf.do(t, "GET", "/api/v1/catalog/entries/"+itoa(rf.entryA), rf.readKey, ""), 200)
 	code := r.body["code"].(string)
@@ -299,6 +307,7 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 		at("POST "+ents+"/approve", call("POST", toApprove+"/approve", "", "", 200, op...)),
 		at("POST "+ents+"/reject", call("POST", toReject+"/reject", "", `{"reason":"更新周期与业务不符"}`, 200, op...)),
 		at("POST "+ents+"/retire", call("POST", pub+"/retire", "", `{"reason":"停止采集"}`, 200, admin...)),
+		at("DELETE "+ents+"/revision", call("DELETE", revised+"/revision", "", "", 200, admin...)),
 		at("GET "+ents+"/versions", get("/api/v1/catalog/entries/"+itoa(rf.entryA)+"/versions", rf.readKey)),
 		at("GET "+ents+"/versions/{version}", get("/api/v1/catalog/entries/"+itoa(rf.entryA)+"/versions/1", rf.readKey)),
 		at("GET "+ents+"/diff", get("/api/v1/catalog/entries/"+itoa(rf.entryA)+"/diff?from=1&to=1", rf.readKey)),
