@@ -512,7 +512,7 @@ func (p *queryInts) department(by *auth.Principal, what string) int64 {
 }
 
 // recordQuality: ?by=department for departments, else entries; filters
-// entry_id and department_id; a page at a time (cursor, limit), in entry
+// entry_id (entries only: refused with by=department) and department_id; a page at a time (cursor, limit), in entry
 // or department id order.
 func (a *API) recordQuality(w http.ResponseWriter, r *http.Request) error {
 	qi := intParams(r)
@@ -528,6 +528,10 @@ func (a *API) recordQuality(w http.ResponseWriter, r *http.Request) error {
 	case "", "entry", "department":
 	default:
 		return errs.Field("by", "invalid_by", "by 应为 entry 或 department："+by)
+	}
+	if r.URL.Query().Get("by") == "department" && entry != 0 {
+		// A department's quality sums all its entries; one entry's is by=entry.
+		return errs.Field("entry_id", "unsupported_filter", "按部门汇总（by=department）时不能按 entry_id 筛选；查看一个资源的质量请去掉 by 或使用 by=entry")
 	}
 	var qs []records.Quality
 	var next int64
