@@ -58,6 +58,7 @@ var catalogNotices = map[string]string{
 	"rejected":  "已退回编制部门。",
 	"retired":   "数据资源已注销。",
 	"deleted":   "删除了草稿，其资源代码不再使用。",
+	"discarded": "已放弃修订，数据资源仍为现行版本。",
 	"decided":   "已指定权威来源。",
 }
 

@@ -78,10 +78,13 @@ type catalogEntryData struct {
 	CurrentHref, WorkingHref string
 	// What the reader may do.
 	CanEdit, CanSubmit, CanNewVersion, CanRetire, CanDelete, CanReview bool
-	Notice                                                             string
-	Error                                                              string
-	ErrorField                                                         string
-	Reason                                                             string
+	// CanDiscard: the revision of a published entry being compiled or sent
+	// back may be discarded (catalog.DiscardRevision).
+	CanDiscard bool
+	Notice     string
+	Error      string
+	ErrorField string
+	Reason     string
 }
 
 // entryID reads the entry id from the path.
@@ -232,6 +235,7 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	d.CanNewVersion = editor && e.Status == catalog.Published && e.WorkingVersion == 0
 	d.CanRetire = mayRetire(by, e.DepartmentID) && e.Status == catalog.Published && e.WorkingStatus != catalog.Submitted
 	d.CanDelete = editor && e.PublishedVersion == 0 && (e.Status == catalog.Draft || e.Status == catalog.Rejected)
+	d.CanDiscard = editor && e.Status == catalog.Published && open
 	d.CanReview = by.Reviews() && e.WorkingStatus == catalog.Submitted
 	return w.render(rw, r, status, "catalog_entry", e.Name+" - 数据资源目录", d)
 }
@@ -416,6 +420,21 @@ func (w *Web) deleteEntry(rw http.ResponseWriter, r *http.Request) error {
 			}
 			return catalog.Delete(r.Context(), tx, by, id, w.cfg.Now())
 		})
+}
+
+// discardRevision discards the revision of a published entry being
+// compiled or sent back (catalog.DiscardRevision) once its department's
+// editor has ticked 确认放弃修订, and shows the version in force. As
+// deleteEntry does, it asks for the confirmation only of who may edit;
+// anyone else is told why not whatever the form holds.
+func (w *Web) discardRevision(rw http.ResponseWriter, r *http.Request) error {
+	return w.entryAction(rw, r, "discarded", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
+		if err := confirmed(r, tx, by, id, mayCompile, "确认放弃修订"); err != nil {
+			return err
+		}
+		_, err := catalog.DiscardRevision(r.Context(), tx, by, id, w.cfg.Now())
+		return err
+	})
 }
 
 // confirmed refuses the action on entry id of a form without its box

@@ -77,6 +77,8 @@ func TestFailClosedForms(t *testing.T) {
 		b := publish(t, f, "市场监管局", "个体工商户经营者信息", "02", "001", id, name)
 		retired := publish(t, f, "公安分局", "待注销信息", "01", "003", id, catalog.Item{Name: "注销事由", Type: "C", Length: 50})
 		married := publish(t, f, "公安分局", "婚姻登记信息", "01", "004", id, catalog.Item{Name: "婚姻状况", Type: "C", Length: 10})
+		revised := publish(t, f, "公安分局", "待放弃修订信息", "01", "005", id, catalog.Item{Name: "修订事由", Type: "C", Length: 50})
+		reviseEntry(t, f, "公安分局", revised)
 
 		police, market, op := f.client(t), f.client(t), f.client(t)
 		ptok, mtok, otok := police.login("police.admin"), market.login("market.admin"), op.login("operator")
@@ -200,6 +202,8 @@ func TestFailClosedForms(t *testing.T) {
 			{"/catalog/{id}/retire", post(police, "/catalog/"+itoa(retired)+"/retire", url.Values{"csrf_token": {ptok},
 				"reason": {"停止采集"}, "confirm": {"yes"}}), true, http.StatusSeeOther},
 			{"/catalog/{id}/delete", post(police, toDelete+"/delete", url.Values{"csrf_token": {ptok}, "confirm": {"yes"}}), true, http.StatusSeeOther},
+			{"/catalog/{id}/revision/discard", post(police, "/catalog/"+itoa(revised)+"/revision/discard", url.Values{"csrf_token": {ptok},
+				"confirm": {"yes"}}), true, http.StatusSeeOther},
 			{"/catalog/{id}/conflicts/{conflict}", post(op, conflict, url.Values{"csrf_token": {otok},
 				"authoritative_entry_id": {itoa(married)}}), true, http.StatusSeeOther},
 			{"/records/upload", upload(police, "/records/upload", ptok, "more.jsonl", line(2, "李四"), "entry", itoa(a)), true, http.StatusOK},

@@ -248,6 +248,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("POST /catalog/{id}/reject", w.review(w.rejectEntry))
 	handle("POST /catalog/{id}/retire", w.console(rolesCatalogWrite, w.retireEntry))
 	handle("POST /catalog/{id}/delete", w.console(rolesCatalogWrite, w.deleteEntry))
+	handle("POST /catalog/{id}/revision/discard", w.console(rolesCatalogWrite, w.discardRevision))
 	handle("POST /catalog/{id}/conflicts/{conflict}", w.review(w.decideConflict))
 	handle("GET /catalog/{id}/versions/{n}/diff", w.console(rolesCatalog, w.catalogDiffPage))
 	handle("GET /records", w.console(rolesRecordsOverview, w.recordsPage))
