@@ -184,6 +184,9 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 		path, params = fmt.Sprintf("/records/departments/%d", dp.ID), entriesParams
 	}
 	v := r.URL.Query()
+	if err := checkParams(v, params); err != nil {
+		return err
+	}
 	query := entriesQuery(dept, strings.TrimSpace(v.Get("q")))
 	query.Cursor, query.Limit, query.Count = v.Get("cursor"), orgPageSize, true
 	d := recordsData{Operator: dept == 0, ReadsData: p.HasRole(rolesRecords...), CanUpload: p.HasRole(rolesRecordsWrite...),
@@ -337,6 +340,9 @@ func (w *Web) entryChoices(rw http.ResponseWriter, r *http.Request) error {
 	if r.Header.Get("HX-Request") != "true" {
 		return redirect(rw, r, "/records")
 	}
+	if err := checkParams(r.URL.Query(), entryChoicesParams); err != nil {
+		return err
+	}
 	p := auth.From(r.Context())
 	var dept int64
 	if r.URL.Query().Get("upload") == "1" {
@@ -356,6 +362,10 @@ func (w *Web) entryChoices(rw http.ResponseWriter, r *http.Request) error {
 	}
 	return w.render(rw, r, http.StatusOK, "records_entries", "数据资源", d)
 }
+
+// entryChoicesParams are the parameters of an entry field's suggestions:
+// the text typed, and whether the field takes the entries to upload to.
+var entryChoicesParams = []string{"entry", "upload"}
 
 type recordsEntriesData struct {
 	Choices []entryChoice
@@ -419,6 +429,10 @@ var purposeMessages = map[string]string{
 // row of the read keeps it.
 const purposeRequired = "请填写查询用途（如：核查多源差异，或办件的受理号），查看记录会连同用途记入审计日志"
 
+// lookupParams are the lookup form's fields, the parameters of
+// /records/lookup.
+var lookupParams = []string{"entry", "subject", "purpose"}
+
 // lookupRecord turns the lookup form into the record page's path, the
 // subject in its canonical form for the entry. A lookup it cannot make
 // shows the form again (400), with what was typed and each refused
@@ -426,6 +440,9 @@ const purposeRequired = "请填写查询用途（如：核查多源差异，或�
 // record page's to check, and audit.
 func (w *Web) lookupRecord(rw http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
+	if err := checkParams(v, lookupParams); err != nil {
+		return err
+	}
 	form := lookupForm{Entry: v.Get("entry"), Subject: v.Get("subject"), Purpose: v.Get("purpose"),
 		Errors: map[string]string{}, MaxChoices: maxEntryChoices}
 	// refuse shows err beside field when the input is at fault; any
@@ -593,6 +610,17 @@ type recordData struct {
 	Disputes int
 }
 
+// checkRecordParams refuses the record page's parameters other than its
+// purpose: a past version (at, as the API's record read takes it) in
+// words of its own, since the page shows the current values with every
+// version below them, any other as the other pages refuse it.
+func checkRecordParams(v url.Values) error {
+	if v.Has("at") {
+		return errs.Field("at", "unknown_parameter", "本页不支持按时间（at）查看记录：页面显示记录的当前值，其下的“历史版本”列出每一版本及其时间，请在其中查看该时刻的值")
+	}
+	return checkParams(v, []string{"purpose"})
+}
+
 // recordPage shows a subject's record: its current values (with the
 // disputed ones marked) and its full history. The read is audited with the
 // subject and the purpose, as the API's reads are (records.read, and
@@ -603,6 +631,9 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx, q := r.Context(), w.cfg.DB.Read()
 	id, err := entryID(r)
 	if err != nil {
+		return err
+	}
+	if err := checkRecordParams(r.URL.Query()); err != nil {
 		return err
 	}
 	typed := r.URL.Query().Get("purpose")

@@ -38,6 +38,10 @@ type batchRow struct {
 	Warnings string
 }
 
+// batchesParams are the parameters of /records/batches: the batch whose
+// warnings are shown, the operator's department filter and the cursor.
+var batchesParams = []string{"batch", "department_id", "before"}
+
 // batchesPage lists the department's applied batches (every department's
 // for the operator, or the one of ?department_id=; another department's is
 // refused to anyone else, departmentParam), newest first: who pushed what, when, into which entry,
@@ -47,7 +51,19 @@ type batchRow struct {
 func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 	ctx, q := r.Context(), w.cfg.DB.Read()
 	p := auth.From(ctx)
-	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	if err := checkParams(r.URL.Query(), batchesParams); err != nil {
+		return err
+	}
+	var before int64
+	if v := r.URL.Query().Get("before"); v != "" {
+		// As the pager writes it: 007, +7 and abc are refused, as /audit
+		// refuses them, not shown as the first page.
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 || strconv.FormatInt(n, 10) != v {
+			return errs.Field("before", "invalid_cursor", "分页参数无效")
+		}
+		before = n
+	}
 	d := batchesData{Operator: p.HasRole(org.Operator)}
 	if v := r.URL.Query().Get("batch"); v != "" {
 		b, err := w.batch(r, v)

@@ -47,6 +47,9 @@ func (w *Web) newUploadData(r *http.Request) (recordsUploadData, error) {
 
 // uploadPage shows the upload form; ?entry=ID fills in that entry's code.
 func (w *Web) uploadPage(rw http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r.URL.Query(), []string{"entry"}); err != nil {
+		return err
+	}
 	d, err := w.newUploadData(r)
 	if err != nil {
 		return err
