@@ -53,8 +53,13 @@ type BatchResult struct {
 	// MaxRejected (Pushes.Push: on line 1); WarningCount counts them all.
 	Warnings     []LineError `json:"warnings,omitempty"`
 	WarningCount int         `json:"warning_count"`
-	// RejectedCount counts every rejected line; Rejected lists the first MaxRejected.
-	RejectedCount int       `json:"rejected_count"`
+	// RejectedCount counts every error (a line may have several, a CSV
+	// header one per bad column); Rejected lists the first MaxRejected.
+	RejectedCount int `json:"rejected_count"`
+	// RejectedLines counts the lines refused: those with at least one
+	// error, a row holding a value in a CSV header's bad column among
+	// them. The validity score counts them; never more than Lines.
+	RejectedLines int       `json:"rejected_lines"`
 	ReceivedAt    time.Time `json:"received_at"`
 	// LateRule explains Late, when operations are late: the rule they
 	// missed and where it comes from (EntryRule.Why).
@@ -139,7 +144,7 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 		// Count the refused lines for the validity score, outside the
 		// rolled-back transaction.
 		cerr := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			return countRejected(ctx, tx, t.e, res.RejectedCount, res.Lines, opt.refusal())
+			return countRejected(ctx, tx, t.e, min(res.RejectedLines, res.Lines), res.Lines, opt.refusal())
 		})
 		res.BatchID, res.Applied, res.Duplicates, res.Unchanged, res.Late, res.FirstSeq, res.LastSeq = 0, 0, 0, 0, 0, 0, 0
 		res.Ops = nil
@@ -342,6 +347,7 @@ type pending struct {
 	line     int
 	js       string // for add: the values as stored
 	mismatch bool   // warned of subject_id_mismatch
+	refused  bool   // refused already (a value in a CSV column of no item): among RejectedLines
 }
 
 type ingest struct {
@@ -512,6 +518,7 @@ func (in *ingest) run(src Source, opt Options) error {
 	defer close(stop)
 	for pc := range pieces {
 		in.res.Lines += pc.lines
+		in.res.RejectedLines += pc.refused
 		for _, le := range pc.rejects {
 			in.reject(le)
 		}
@@ -586,6 +593,15 @@ func (in *ingest) reject(le LineError) {
 	in.res.RejectedCount++
 	if len(in.res.Rejected) < MaxRejected {
 		in.res.Rejected = append(in.res.Rejected, le)
+	}
+}
+
+// refuse rejects p's operation for le, its line counted among the
+// refused unless it was already.
+func (in *ingest) refuse(p *pending, le LineError) {
+	in.reject(le)
+	if !p.refused {
+		in.res.RejectedLines++
 	}
 }
 
@@ -751,7 +767,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 				return err
 			}
 			if !same {
-				in.reject(LineError{Line: p.line, Code: "idempotency_key_reused", Field: "key",
+				in.refuse(&p, LineError{Line: p.line, Code: "idempotency_key_reused", Field: "key",
 					Reason: "幂等键“" + clip(op.Key) + "”已用于该记录（" + op.SubjectID + "）的另一个不同的操作，请为新的操作使用新的键"})
 				continue
 			}
@@ -775,7 +791,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 		// the record holds replaces nothing: it is unchanged (below).
 		older := st.exists && st.produced.After(op.ProducedAt)
 		if older && (op.Op != Change || !st.active) {
-			in.reject(outOfOrder(p.line, op, st.produced))
+			in.refuse(&p, outOfOrder(p.line, op, st.produced))
 			continue
 		}
 		var vals map[string]string
@@ -783,7 +799,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 		switch op.Op {
 		case Add:
 			if st.active {
-				in.reject(LineError{Line: p.line, Code: "record_exists", Field: "subject_id",
+				in.refuse(&p, LineError{Line: p.line, Code: "record_exists", Field: "subject_id",
 					Reason: "记录已存在（" + op.SubjectID + "），请用 change 变更"})
 				continue
 			}
@@ -791,7 +807,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			js = p.js
 		case Change:
 			if !st.active {
-				in.reject(notFound(p.line, st, op.SubjectID))
+				in.refuse(&p, notFound(p.line, st, op.SubjectID))
 				continue
 			}
 			vals = make(map[string]string, len(st.vals)+len(op.Values))
@@ -822,16 +838,16 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 				continue
 			}
 			if older {
-				in.reject(outOfOrder(p.line, op, st.produced))
+				in.refuse(&p, outOfOrder(p.line, op, st.produced))
 				continue
 			}
 			if le := e.changeMismatch(p.line, op, vals); le != nil {
-				in.reject(*le)
+				in.refuse(&p, *le)
 				continue
 			}
 		case Cancel:
 			if !st.active {
-				in.reject(notFound(p.line, st, op.SubjectID))
+				in.refuse(&p, notFound(p.line, st, op.SubjectID))
 				continue
 			}
 			vals = st.vals

@@ -15,13 +15,16 @@ import (
 )
 
 // piece is what the reader hands the writer: a chunk of normalised
-// operations, the lines refused on the way and those accepted with a
-// warning, the lines read, and an error that ends the batch after them.
+// operations, the errors found on the way and the warnings of lines
+// accepted with one, the lines read and those refused among them (refused:
+// each once, whatever its errors), and an error that ends the batch after
+// them.
 type piece struct {
 	chunk    []pending
 	rejects  []LineError
 	warnings []LineError
 	lines    int
+	refused  int
 	err      error
 }
 
@@ -99,6 +102,7 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 					// that cannot be read.
 					pc.rejects = append(pc.rejects, lineErr(table.headerLine, dup))
 					pc.lines++
+					pc.refused++
 					pc.err = errRejected
 					pc.chunk = pc.chunk[:0]
 					send()
@@ -111,12 +115,14 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 			switch {
 			case errors.As(err, &le):
 				pc.lines++
+				pc.refused++
 				pc.rejects = append(pc.rejects, *le)
 				continue
 			case err != nil:
 				if ee := errs.As(err); ee != nil && ee.Kind == errs.Invalid {
 					pc.rejects = append(pc.rejects, lineErr(line, err))
 					pc.lines++
+					pc.refused++
 					pc.err = errRejected
 				} else {
 					pc.err = err
@@ -127,19 +133,25 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 			}
 			pc.lines++
 			p.line = line
-			onlyUnknown := false
+			onlyUnknown, held := false, false
 			if unknown != nil {
 				var les []LineError
-				les, onlyUnknown = unknown.leaveOut(p.op.Values, table.blank, line)
+				les, held, onlyUnknown = unknown.leaveOut(p.op.Values, table.blank, line)
 				pc.rejects = append(pc.rejects, les...)
 			}
 			warns, err := e.normalize(&p.op, now, times)
+			if err != nil || held {
+				// A value in a column of no item refuses its row, with
+				// the header's error: the row is one refused line.
+				pc.refused++
+			}
 			if err != nil {
 				if le := lineErr(line, err); !onlyUnknown || le.Code != "missing_values" { // else the header's error says it
 					pc.rejects = append(pc.rejects, le)
 				}
 				continue
 			}
+			p.refused = held
 			for _, w := range warns {
 				w.Line, w.Key, w.SubjectMasked = line, p.op.Key, ident.Mask(p.op.SubjectID)
 				pc.warnings = append(pc.warnings, w)
@@ -234,11 +246,12 @@ func (e *Entry) duplicateColumns(header []string, line int) error {
 // leaveOut deletes the values of the unknown columns from vals, returns
 // the error of each column holding one here, on the given line, for the
 // first time (blank lists the blank-headed columns that do: their values
-// are not in vals), and reports whether that left none of the values the
-// row had.
-func (u *unknownColumns) leaveOut(vals map[string]string, blank []int, line int) ([]LineError, bool) {
+// are not in vals), and reports whether the row held a value in any of
+// them (held: it is refused) and whether leaving them out left none of
+// the values the row had.
+func (u *unknownColumns) leaveOut(vals map[string]string, blank []int, line int) (les []LineError, held, none bool) {
 	had := len(vals) > 0 || len(blank) > 0
-	var les []LineError
+	held = len(blank) > 0
 	for _, col := range blank {
 		if !u.blank[col] {
 			u.blank[col] = true
@@ -252,13 +265,14 @@ func (u *unknownColumns) leaveOut(vals map[string]string, blank []int, line int)
 			continue
 		}
 		delete(vals, n)
+		held = true
 		if !u.reported[i] {
 			u.reported[i] = true
 			les = append(les, LineError{Line: u.line, Code: "unknown_item", Field: n,
 				Reason: fmt.Sprintf("CSV 表头（第 %d 行）的列“%s”不是数据资源 %s 的数据项，请改为该数据资源中数据项的名称%s", u.line, n, u.code, u.note)})
 		}
 	}
-	return les, had && len(vals) == 0
+	return les, held, had && len(vals) == 0
 }
 
 // subjectFilter is a blocked Bloom filter of subject ids of a fixed size
