@@ -100,11 +100,13 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 	// crash leaves only an obviously partial file. The file is created
 	// empty first (both VACUUM INTO and pg_dump write into an empty file),
 	// so that a folder that cannot take it is reported before the copy
-	// rather than by the copy's own error.
+	// rather than by the copy's own error. It is created 0600, whatever
+	// the umask: a backup holds citizen IDs and password hashes. VACUUM
+	// INTO and pg_dump write into it and keep its mode.
 	dir := filepath.Dir(path)
 	tmp := filepath.Join(dir, "."+filepath.Base(path)+".partial-"+strconv.Itoa(os.Getpid()))
 	os.Remove(tmp)
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return res, folderError(dir, err)
 	}

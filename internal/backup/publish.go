@@ -41,7 +41,7 @@ func publish(tmp, path string) error {
 	case !noHardLinks(err):
 		return publishError(path, err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
 		return exists(path)
 	} else if err != nil {
