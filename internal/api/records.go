@@ -11,7 +11,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
-	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -589,14 +588,14 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := records.DiscrepancyFilter{DepartmentID: qi.get("department_id"), EntryID: qi.get("entry_id"),
 		Status: status, AfterID: qi.get("after")}
-	// The subject as the console reads it: a citizen ID or a credit code,
-	// compared in its canonical form.
+	// The subject as the console reads it: a citizen ID or a legal
+	// entity's code, compared in the form each kind's records store it.
 	if s := q.Get("subject_id"); s != "" {
-		id, err := ident.Validate(s, ident.Lenient)
+		forms, err := records.ParseSubject(s)
 		if e := errs.As(err); e != nil {
 			return errs.Field("subject_id", e.Code, e.Message)
 		}
-		f.SubjectID = id.Normalized
+		f.Subject = forms
 	}
 	f.Limit = pageSize(qi.get("limit"), 100)
 	if qi.err != nil {
@@ -636,7 +635,7 @@ func (a *API) auditDiscrepanciesDenied(r *http.Request, f records.DiscrepancyFil
 	if f.EntryID != 0 {
 		kv = append(kv, "entry_id", strconv.FormatInt(f.EntryID, 10))
 	}
-	ev := records.DiscrepanciesDenied(auth.From(r.Context()).Actor, f.SubjectID, r.URL.Query().Get("purpose"), err, kv...)
+	ev := records.DiscrepanciesDenied(auth.From(r.Context()).Actor, f.Subject.Named(), r.URL.Query().Get("purpose"), err, kv...)
 	if aerr := a.readAudit().Record(ev, a.Now()); aerr != nil {
 		return aerr
 	}

@@ -975,9 +975,13 @@ type DiscrepancyFilter struct {
 	DepartmentID int64 // either side
 	EntryID      int64 // either side
 	SubjectID    string
-	Status       string // open, awaiting_correction, resolved
-	AfterID      int64  // cursor
-	Limit        int
+	// Subject is an identifier typed without its kind (ParseSubject): it
+	// matches a person's discrepancies by its citizen ID form and a legal
+	// entity's by its legal-entity form.
+	Subject SubjectForms
+	Status  string // open, awaiting_correction, resolved
+	AfterID int64  // cursor
+	Limit   int
 }
 
 // Discrepancies lists discrepancies by id, after f.AfterID, at most
@@ -1101,6 +1105,16 @@ func (f DiscrepancyFilter) where(args *[]any) []string {
 	}
 	if f.SubjectID != "" {
 		where = append(where, "subject_id = "+arg(f.SubjectID))
+	}
+	var forms []string
+	if f.Subject.Person != "" {
+		forms = append(forms, "(subject_kind = '"+Person+"' AND subject_id = "+arg(f.Subject.Person)+")")
+	}
+	if f.Subject.LegalEntity != "" {
+		forms = append(forms, "(subject_kind = '"+LegalEntity+"' AND subject_id = "+arg(f.Subject.LegalEntity)+")")
+	}
+	if len(forms) > 0 {
+		where = append(where, "("+strings.Join(forms, " OR ")+")")
 	}
 	if f.Status != "" {
 		where = append(where, "status = "+arg(f.Status))

@@ -444,6 +444,48 @@ func identifier(kind, s string) (ident.Result, error) {
 	return ident.LegalEntity(s, ident.LegalEntityMode(s))
 }
 
+// SubjectForms are the canonical forms an identifier typed without its
+// kind takes as the subject of each kind's records (identifier): a
+// person's citizen ID and a legal entity's code; empty where it is not
+// valid as that kind. Fifteen digits may be both: an old citizen ID,
+// stored upgraded to 18 digits, and a business registration number,
+// stored as it is.
+type SubjectForms struct {
+	Person, LegalEntity string
+}
+
+// ParseSubject reads s, an identifier typed to find a subject of either
+// kind, into the forms records store it in. Valid as neither, it returns
+// the error of ident.Validate, which names the kind s looks like (else the
+// legal-entity one).
+func ParseSubject(s string) (SubjectForms, error) {
+	var f SubjectForms
+	if r, err := identifier(Person, s); err == nil {
+		f.Person = r.Normalized
+	}
+	r, lerr := identifier(LegalEntity, s)
+	if lerr == nil {
+		f.LegalEntity = r.Normalized
+	}
+	if f.Person == "" && f.LegalEntity == "" {
+		if _, err := ident.Validate(s, ident.Lenient); err != nil {
+			return f, err
+		}
+		return f, lerr
+	}
+	return f, nil
+}
+
+// Named is the subject as an audit row names it: the legal-entity form,
+// which is the identifier as given (trimmed, upper-cased), else the
+// citizen ID as persons' records store it.
+func (f SubjectForms) Named() string {
+	if f.LegalEntity != "" {
+		return f.LegalEntity
+	}
+	return f.Person
+}
+
 // MaxNote is the most characters of a note a department writes: feedback
 // on a discrepancy, the note of its resolution or of a timeliness rule.
 const MaxNote = 1000

@@ -11,7 +11,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
-	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -144,11 +143,9 @@ func (w *Web) discrepanciesPage(rw http.ResponseWriter, r *http.Request) error {
 // is: records.discrepancy.read with the purpose, and the subject of the
 // filter when it is an identifier.
 func discrepanciesDenied(r *http.Request, purpose string, err error) (*audit.Event, error) {
-	var subject string
-	if id, ierr := ident.Validate(strings.TrimSpace(r.URL.Query().Get("subject")), ident.Lenient); ierr == nil {
-		subject = id.Normalized
-	}
-	ev := records.DiscrepanciesDenied(auth.From(r.Context()).Actor, subject, purpose, err)
+	// Not an identifier, the subject is not named (forms are empty).
+	forms, _ := records.ParseSubject(strings.TrimSpace(r.URL.Query().Get("subject")))
+	ev := records.DiscrepanciesDenied(auth.From(r.Context()).Actor, forms.Named(), purpose, err)
 	return &ev, nil
 }
 
@@ -338,16 +335,17 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 // discrepancyQuery reads the page's filter into the store's, within the
 // department the caller sees (every department for the operator, 0), or
 // says which field it cannot read. The subject is validated as a citizen
-// ID or a credit code and compared in its canonical form; the entry is
+// ID or a legal entity's code and compared in the form each kind's records
+// store it (records.ParseSubject); the entry is
 // any department's, a difference having two sides.
 func (w *Web) discrepancyQuery(r *http.Request, f discrepancyFilter, sees int64) (records.DiscrepancyFilter, error) {
 	df := records.DiscrepancyFilter{DepartmentID: sees}
 	if f.Subject != "" {
-		id, err := ident.Validate(f.Subject, ident.Lenient)
+		forms, err := records.ParseSubject(f.Subject)
 		if e := errs.As(err); e != nil {
 			return df, errs.Field("subject", e.Code, e.Message)
 		}
-		df.SubjectID = id.Normalized
+		df.Subject = forms
 	}
 	if f.Entry != "" {
 		id, err := w.recordsEntry(r, f.Entry, "entry", 0)
