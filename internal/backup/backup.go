@@ -28,6 +28,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -392,9 +393,18 @@ func verifyDump(ctx context.Context, path string) (Check, error) {
 	if err != nil {
 		return c, err
 	}
+	// The tables whose data the archive holds: their "TABLE DATA schema
+	// name owner" entries in the table of contents. A dump made with
+	// --exclude-table-data lists the table but not its data.
+	data := map[string]bool{}
 	err = restoreOut(ctx, pgRestore, path, func(line []byte) {
 		if len(line) > 0 && line[0] != ';' && line[0] != '\n' {
 			c.Objects++
+			if _, rest, ok := strings.Cut(string(line), " TABLE DATA "); ok {
+				if f := strings.Fields(rest); len(f) >= 2 {
+					data[f[1]] = true
+				}
+			}
 		}
 	}, "--list")
 	if err != nil {
@@ -430,6 +440,9 @@ func verifyDump(ctx context.Context, path string) (Check, error) {
 	has := func(t string) bool { _, ok := rows[t]; return ok }
 	if missing := missingCore(has); missing != "" {
 		return c, fmt.Errorf("%s 不像互通数据库的备份：归档中没有 %s 表的数据", path, missing)
+	}
+	if missing := c.missingCurrent(func(t string) bool { return data[t] }); missing != "" {
+		return c, fmt.Errorf("%s：备份不完整：数据库结构版本与本版本相同，归档中却没有 %s 表的数据", path, missing)
 	}
 	for _, t := range countedTables {
 		if n, ok := rows[t]; ok {
@@ -489,6 +502,29 @@ var countedTables = []string{"regions", "departments", "users", "apps", "app_key
 // coreTables are the tables every release's database has (the first
 // migration creates them): a file without them is no Hutong backup.
 var coreTables = []string{"schema_migrations", "regions", "departments", "users", "apps", "app_keys", "audit_log"}
+
+// currentTables are the tables a backup of this binary's schema version
+// must have: the core and counted tables, and the audit chain's head.
+var currentTables = append(append([]string{"audit_head"}, coreTables...), countedTables...)
+
+// missingCurrent names, sorted and joined with "、", the currentTables for
+// which has is false when the backup's schema version is this binary's,
+// or returns "" when there are none or the backup was made by another
+// release (an earlier one lacks the tables added since).
+func (c Check) missingCurrent(has func(table string) bool) string {
+	names, err := sqldb.Migrations(c.Engine)
+	if err != nil || len(names) == 0 || c.Schema != names[len(names)-1] {
+		return ""
+	}
+	var missing []string
+	for _, t := range currentTables {
+		if !has(t) && !slices.Contains(missing, t) {
+			missing = append(missing, t)
+		}
+	}
+	sort.Strings(missing)
+	return strings.Join(missing, "、")
+}
 
 // missingCore names the core tables for which has is false, joined with
 // "、", or returns "" when there are none.
@@ -552,6 +588,9 @@ func checkSQLite(ctx context.Context, path string) (Check, error) {
 	}
 	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(name), '') FROM schema_migrations`).Scan(&c.Schema); err != nil {
 		return c, fmt.Errorf("%s：无法读取数据库结构版本：%w", path, err)
+	}
+	if missing := c.missingCurrent(func(t string) bool { return tables[t] }); missing != "" {
+		return c, fmt.Errorf("%s：备份不完整：数据库结构版本与本版本相同，却缺少 %s 表", path, missing)
 	}
 	for _, t := range countedTables {
 		if !tables[t] {
