@@ -34,7 +34,9 @@ For a year without an arrangement only the weekends and the holidays that
 《全国年节及纪念日放假办法》 fixes in the solar calendar (元旦 1 January,
 劳动节 1–2 May, 国庆节 1–3 October since 2025) are known; the dates of 春节,
 清明节, 端午节 and 中秋节 and the adjusted working days are not, and the command
-says so on standard error.
+says so on standard error. A year counts as arranged only when its rules name
+each of 春节, 清明节, 端午节 and 中秋节; for a partial one the command names
+the holidays missing.
 
 Flags:
 `
@@ -85,9 +87,14 @@ func cmdCalendar(ctx context.Context, env *env, args []string) error {
 			return err
 		}
 	}
-	if !cal.Covers(year) {
-		fmt.Fprintf(env.Stderr, "警告：没有 %d 年的放假安排数据（已有：%s），以下只按周末和元旦、劳动节、国庆节计算，春节、清明节、端午节、中秋节的放假日期和调休上班日均未标出。可用 -file 导入当年的通知。\n",
-			year, calendarYears(cal.Years(), "、"))
+	switch missing := strings.Join(cal.Missing(year), "、"); {
+	case missing == "":
+	case len(calendarRules(cal, year)) == 0:
+		fmt.Fprintf(env.Stderr, "警告：没有 %d 年的放假安排数据（已有：%s），以下只按周末和元旦、劳动节、国庆节计算，%s的放假日期和调休上班日均未标出。可用 -file 导入当年的通知。\n",
+			year, calendarYears(cal.Years(), "、"), missing)
+	default:
+		fmt.Fprintf(env.Stderr, "警告：%d 年的放假安排不全，缺少%s（有完整安排的年份：%s），以下按周末、元旦、劳动节、国庆节和已有的安排计算，%s的放假日期和调休上班日均未标出。可用 -file 导入当年通知的全部安排。\n",
+			year, missing, calendarYears(cal.Years(), "、"), missing)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -136,12 +143,7 @@ func calendarYear(c *calendar.Calendar, year int) string {
 	}
 	b.WriteString("休：放假（法定节假日及调休放假）  班：调休上班\n\n")
 
-	var rules []calendar.Rule
-	for _, r := range c.Rules() {
-		if r.From.Year <= year && r.To.Year >= year {
-			rules = append(rules, r)
-		}
-	}
+	rules := calendarRules(c, year)
 	if c.Covers(year) {
 		fmt.Fprintf(&b, "%d 年放假安排：\n", year)
 	} else {
@@ -186,6 +188,17 @@ func calendarYear(c *calendar.Calendar, year int) string {
 		b.WriteString("（只按周末和元旦、劳动节、国庆节计算，缺少放假安排数据）。\n")
 	}
 	return b.String()
+}
+
+// calendarRules returns the rules of c with days in year, by date.
+func calendarRules(c *calendar.Calendar, year int) []calendar.Rule {
+	var rules []calendar.Rule
+	for _, r := range c.Rules() {
+		if r.From.Year <= year && r.To.Year >= year {
+			rules = append(rules, r)
+		}
+	}
+	return rules
 }
 
 // calendarMonth returns the lines of a month grid, Monday first: the title,

@@ -104,3 +104,23 @@ func TestCalendarEnv(t *testing.T) {
 		t.Errorf("calendar -h does not name HUTONG_CALENDAR:\n%s", out)
 	}
 }
+
+// TestCalendarPartialYear: a file holding only part of a year's notice
+// (its 国庆节) leaves the year not covered, and calendar says which
+// holidays of the notice it lacks, where it printed no warning at all.
+func TestCalendarPartialYear(t *testing.T) {
+	only := filepath.Join(t.TempDir(), "only.txt")
+	if err := os.WriteFile(only, []byte("2027-10-01..2027-10-07 holiday 国庆节\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, err := hutongApart(t, nil, "calendar", "-file", only, "2027")
+	if err != nil {
+		t.Fatalf("calendar -file only.txt 2027: %v\n%s", err, stderr)
+	}
+	if want := "警告：2027 年的放假安排不全，缺少春节、清明节、端午节、中秋节"; !strings.Contains(stderr, want) {
+		t.Errorf("calendar -file only.txt 2027 does not warn %q:\n%s", want, stderr)
+	}
+	if want := "工作日 255 天"; !strings.Contains(out, want) {
+		t.Errorf("calendar -file only.txt 2027 does not say %q:\n%s", want, out)
+	}
+}

@@ -42,16 +42,21 @@
 //
 // # Years covered
 //
-// A year counts as covered when some holiday rule ends in it; the 元旦
-// holiday of a year may start in the December before, and its adjusted
-// working day may fall there too, without covering that earlier year. The
-// holidays that 《全国年节及纪念日放假办法》 fixes in the solar calendar (元旦,
-// 劳动节, 国庆节; see [StatutoryHolidays]) are days off in every year, covered
-// or not, unless a rule arranges the day: an arrangement holding only part
-// of a year's notice (its 国庆节) leaves 元旦 and 劳动节 off. For years not
-// covered the calendar knows only those and the weekends: not the holidays
-// of the lunar calendar (春节, 端午节, 中秋节), 清明节 or the adjusted working
-// days, so callers should check [Calendar.Covers] and warn.
+// A year counts as covered when its holiday rules name each holiday of the
+// State Council's notice whose date the law does not fix in the solar
+// calendar (see [NoticeHolidays]: 春节, 清明节, 端午节, 中秋节), each in a rule
+// that ends in the year, the name holding the holiday's (清明 for 清明节; one
+// rule may name two, as 国庆节、中秋节). A file holding only part of a notice
+// leaves the year not covered, and [Calendar.Missing] says which holidays
+// it lacks. The 元旦 holiday of a year may start in the December before,
+// and its adjusted working day may fall there too, without counting for
+// that earlier year. The holidays that 《全国年节及纪念日放假办法》 fixes in the
+// solar calendar (元旦, 劳动节, 国庆节; see [StatutoryHolidays]) are days off
+// in every year, covered or not, unless a rule arranges the day: an
+// arrangement that leaves out 元旦 and 劳动节 keeps them off. For years not
+// covered the calendar knows only those, the weekends and the rules it has:
+// not the dates of the missing holidays or their adjusted working days, so
+// callers should check [Calendar.Covers] and warn.
 package calendar
 
 import (
@@ -61,6 +66,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -79,6 +85,29 @@ type Calendar struct {
 	days    map[int]entry // day number → arrangement of that day
 	marks   []mark        // the same days, sorted by day number
 	years   []int         // covered years, ascending
+	named   map[int]uint8 // year → bit i set when a rule names notice[i]
+}
+
+// notice are the holidays of the State Council's yearly notice whose
+// dates only the notice gives (the lunar calendar's 春节, 端午节 and 中秋节,
+// and 清明节, which follows a solar term), with what a rule's name must
+// contain to arrange each: the name without 节, as notices and people
+// write 清明 or 端午 alone. The law fixes the others (元旦, 劳动节, 国庆节)
+// in the solar calendar, see [StatutoryHolidays].
+var notice = [...]struct{ name, stem string }{{"春节", "春节"}, {"清明节", "清明"}, {"端午节", "端午"}, {"中秋节", "中秋"}}
+
+// allNamed has a bit for each of notice.
+const allNamed = 1<<len(notice) - 1
+
+// NoticeHolidays returns the names of the holidays a year's rules must
+// name for the calendar to cover it: 春节, 清明节, 端午节 and 中秋节, whose
+// dates only the State Council's yearly notice gives.
+func NoticeHolidays() []string {
+	names := make([]string, len(notice))
+	for i, h := range notice {
+		names[i] = h.name
+	}
+	return names
 }
 
 type entry struct {
@@ -137,8 +166,8 @@ func (c *Calendar) With(rules []Rule) (*Calendar, error) {
 		rules:   make([]Rule, 0, len(c.rules)+len(rules)),
 		builtIn: c.builtIn,
 		days:    make(map[int]entry, len(c.days)+len(rules)*3),
+		named:   make(map[int]uint8),
 	}
-	years := make(map[int]bool)
 	for _, r := range slices.Concat(c.rules, rules) {
 		if prev, ok := n.days[r.From.num()]; ok && n.rules[prev.rule].same(r) {
 			continue
@@ -158,12 +187,18 @@ func (c *Calendar) With(rules []Rule) (*Calendar, error) {
 			n.marks = append(n.marks, mark{day: d, kind: r.Kind})
 		}
 		if r.Kind == Holiday {
-			years[r.To.Year] = true
+			for i, h := range notice {
+				if strings.Contains(r.Name, h.stem) {
+					n.named[r.To.Year] |= 1 << i
+				}
+			}
 		}
 	}
 	slices.SortFunc(n.marks, func(a, b mark) int { return cmp.Compare(a.day, b.day) })
-	for y := range years {
-		n.years = append(n.years, y)
+	for y, named := range n.named {
+		if named == allNamed {
+			n.years = append(n.years, y)
+		}
 	}
 	slices.Sort(n.years)
 	return n, nil
@@ -179,12 +214,25 @@ func (c *Calendar) Rules() []Rule {
 // Years returns the years that c has arrangements for, ascending.
 func (c *Calendar) Years() []int { return slices.Clone(c.years) }
 
-// Covers reports whether c has the arrangement for year. For other years
-// only weekends and [StatutoryHolidays] are known, and results may be wrong
-// around the other holidays and adjusted working days.
+// Covers reports whether c has the arrangement for year: rules naming each
+// of [NoticeHolidays]. For other years only weekends, [StatutoryHolidays]
+// and the rules c has are known, and results may be wrong around the
+// missing holidays and their adjusted working days.
 func (c *Calendar) Covers(year int) bool {
 	_, ok := slices.BinarySearch(c.years, year)
 	return ok
+}
+
+// Missing returns the names of [NoticeHolidays] that no holiday rule of c
+// ending in year names, in the order of the notice; nil when c covers year.
+func (c *Calendar) Missing(year int) []string {
+	var missing []string
+	for i, h := range notice {
+		if c.named[year]&(1<<i) == 0 {
+			missing = append(missing, h.name)
+		}
+	}
+	return missing
 }
 
 // CoversSpan reports whether c has the arrangements of every year from

@@ -254,6 +254,9 @@ func TestWithAddsYear(t *testing.T) {
 2027-01-01..2027-01-03 holiday 元旦
 2027-02-05..2027-02-13 holiday 春节
 2027-02-20 workday 春节调休
+2027-04-03..2027-04-05 holiday 清明节
+2027-06-09..2027-06-11 holiday 端午节
+2027-09-15 holiday 中秋节
 `
 	rules, err := calendar.Parse(strings.NewReader(file2027))
 	if err != nil {
@@ -280,8 +283,8 @@ func TestWithAddsYear(t *testing.T) {
 	if got, want := c.AddWorkingDays(at(t, "2027-02-04"), 1), at(t, "2027-02-16").Add(-time.Nanosecond); !got.Equal(want) {
 		t.Errorf("AddWorkingDays(2027-02-04, 1) = %v, want %v", got, want)
 	}
-	if got := len(c.Rules()); got != len(base.Rules())+3 {
-		t.Errorf("len(Rules()) = %d, want %d", got, len(base.Rules())+3)
+	if got := len(c.Rules()); got != len(base.Rules())+6 {
+		t.Errorf("len(Rules()) = %d, want %d", got, len(base.Rules())+6)
 	}
 
 	// The same file again, and a built-in rule repeated word for word,

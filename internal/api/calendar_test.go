@@ -1,0 +1,59 @@
+package api_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/api"
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// withCalendar returns f serving its API with the built-in calendar and
+// the rules of file added.
+func withCalendar(t *testing.T, f *fixture, file string) *fixture {
+	t.Helper()
+	rules, err := calendar.Parse(strings.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := calendar.Default().With(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	now := func() time.Time { return t0 }
+	authn := &auth.Authenticator{DB: f.db, Log: log, Now: now}
+	a := &api.API{DB: f.db, Log: log, Now: now, Auth: authn, Calendar: cal}
+	mux := http.NewServeMux()
+	a.Register(mux)
+	g := *f
+	g.srv = httptest.NewServer(authn.Middleware(a.Error)(mux))
+	t.Cleanup(g.srv.Close)
+	return &g
+}
+
+// TestCalendarPartialYearNotCovered: with a calendar file holding only a
+// year's 国庆节, a deadline in that year's 春节 and the year itself answer
+// covered false, where they answered true (due 2027-02-09, inside the
+// real 春节 break).
+func TestCalendarPartialYearNotCovered(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := withCalendar(t, newFixture(t, db), "2027-10-01..2027-10-07 holiday 国庆节\n")
+		r := f.do(t, "GET", "/api/v1/calendar/deadline?from=2027-02-05&days=2", f.readKey, "")
+		if r.status != 200 || r.body["covered"] != false {
+			t.Errorf("deadline from 2027-02-05: %d %v, want covered false", r.status, r.body)
+		}
+		r = f.do(t, "GET", "/api/v1/calendar/2027", f.readKey, "")
+		if r.status != 200 || r.body["covered"] != false {
+			t.Errorf("calendar 2027: %d covered %v, want covered false", r.status, r.body["covered"])
+		}
+	})
+}
