@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"slices"
+	"sort"
 	"strings"
 )
 
@@ -41,12 +43,50 @@ func pgxOnly(key string) bool {
 	return strings.HasPrefix(key, "pool_")
 }
 
+// libpqKeys are the connection settings libpq (PostgreSQL 15 to 17) knows.
+// pgx takes any other setting of a DSN for a server run-time parameter
+// (statement_timeout, search_path …) and sends it at startup; libpq
+// refuses it ("invalid URI query parameter", "invalid connection option")
+// and takes such parameters only in options, as -c name=value.
+var libpqKeys = map[string]bool{"host": true, "hostaddr": true, "port": true, "dbname": true, "user": true,
+	"password": true, "passfile": true, "require_auth": true, "channel_binding": true, "connect_timeout": true,
+	"client_encoding": true, "options": true, "application_name": true, "fallback_application_name": true,
+	"keepalives": true, "keepalives_idle": true, "keepalives_interval": true, "keepalives_count": true,
+	"tcp_user_timeout": true, "replication": true, "gssencmode": true, "sslmode": true, "requiressl": true,
+	"sslcompression": true, "sslcert": true, "sslkey": true, "sslcertmode": true, "sslpassword": true,
+	"sslrootcert": true, "sslcrl": true, "sslcrldir": true, "sslsni": true, "requirepeer": true,
+	"ssl_min_protocol_version": true, "ssl_max_protocol_version": true, "krbsrvname": true, "gsslib": true,
+	"gssdelegation": true, "service": true, "target_session_attrs": true, "load_balance_hosts": true}
+
+// withParams returns the value of libpq's options setting: options, then
+// -c name=value for each of params, in the order of their names, each
+// space and backslash of a name or value escaped with a backslash, as
+// libpq splits options.
+func withParams(options string, params map[string]string) string {
+	names := make([]string, 0, len(params))
+	for k := range params {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	esc := strings.NewReplacer(`\`, `\\`, " ", `\ `)
+	opts := []string{}
+	if options = strings.TrimSpace(options); options != "" {
+		opts = append(opts, options)
+	}
+	for _, k := range names {
+		opts = append(opts, "-c "+esc.Replace(k+"="+params[k]))
+	}
+	return strings.Join(opts, " ")
+}
+
 // clientDSN returns dsn as the PostgreSQL client programs get it, without
 // its password and the settings only pgx reads (pgxOnly), and the
 // password, as libpq and pgx read it: in a postgres:// URL the password of
 // the user information, or the password parameter, which wins; in a
-// keyword DSN the last password setting. The rest of the DSN is kept as it
-// was written.
+// keyword DSN the last password setting. The server run-time parameters
+// libpq does not know as settings (statement_timeout, search_path …) move
+// into options (withParams). The rest of the DSN is kept as it was
+// written.
 func clientDSN(dsn string) (conn, password string, err error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		u, err := url.Parse(dsn)
@@ -62,14 +102,24 @@ func clientDSN(dsn string) (conn, password string, err error) {
 			password = q.Get("password")
 		}
 		dropped := false
+		params := map[string]string{}
 		for k := range q {
 			if k == "password" || pgxOnly(k) {
 				dropped = true
 				q.Del(k)
+			} else if !libpqKeys[k] {
+				params[k] = q.Get(k)
+				q.Del(k)
 			}
 		}
+		if len(params) > 0 {
+			dropped = true
+			q.Set("options", withParams(q.Get("options"), params))
+		}
 		if dropped {
-			u.RawQuery = q.Encode()
+			// libpq reads "+" as itself, not as a space: Encode's
+			// "+" (a "+" of the value is %2B) is written %20.
+			u.RawQuery = strings.ReplaceAll(q.Encode(), "+", "%20")
 		}
 		return u.String(), password, nil
 	}
@@ -82,17 +132,21 @@ const spaces = " \t\n\r\v\f"
 // keywordDSN removes the password settings and those only pgx reads from
 // a keyword DSN (host=… password=…), read as libpq reads it: keyword =
 // value, the value single-quoted or running to the next space, a
-// backslash escaping the character after it. The other settings are kept
-// verbatim.
+// backslash escaping the character after it. The settings libpq does not
+// know go into an options setting at the end (withParams), with the
+// options the DSN had; the other settings are kept verbatim.
 func keywordDSN(dsn string) (conn, password string, err error) {
-	var kept strings.Builder
+	// The settings kept, each as written with the spaces before it, and
+	// which of them is options, merged with the parameters at the end.
+	var kept []string
+	optionsAt, options := -1, ""
+	params := map[string]string{}
 	s := dsn
 	for {
 		start := len(dsn) - len(s)
 		s = strings.TrimLeft(s, spaces)
 		if s == "" {
-			kept.WriteString(dsn[start:])
-			return strings.TrimSpace(kept.String()), password, nil
+			break
 		}
 		eq := strings.IndexByte(s, '=')
 		if eq < 0 {
@@ -122,15 +176,29 @@ func keywordDSN(dsn string) (conn, password string, err error) {
 			end = min(end, len(s))
 			raw, s = s[:end], s[end:]
 		}
-		if key == "password" {
+		switch {
+		case key == "password":
 			password = unescape(raw)
 			continue
-		}
-		if pgxOnly(key) {
+		case pgxOnly(key):
 			continue
+		case !libpqKeys[key]:
+			params[key] = unescape(raw)
+			continue
+		case key == "options":
+			optionsAt, options = len(kept), unescape(raw)
 		}
-		kept.WriteString(dsn[start : len(dsn)-len(s)])
+		kept = append(kept, dsn[start:len(dsn)-len(s)])
 	}
+	if len(params) > 0 {
+		quote := strings.NewReplacer(`\`, `\\`, "'", `\'`)
+		merged := " options='" + quote.Replace(withParams(options, params)) + "'"
+		if optionsAt >= 0 {
+			kept = slices.Delete(kept, optionsAt, optionsAt+1)
+		}
+		kept = append(kept, merged)
+	}
+	return strings.TrimSpace(strings.Join(kept, "")), password, nil
 }
 
 // unescape drops the backslash before each escaped character of a keyword

@@ -3,6 +3,7 @@ package backup_test
 import (
 	"fmt"
 	"maps"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -172,5 +173,49 @@ func TestBackupDSNWithPgxSettings(t *testing.T) {
 	}
 	if _, err := backup.Verify(ctx, out); err != nil {
 		t.Errorf("Verify: %v", err)
+	}
+}
+
+// TestBackupDSNWithServerSettings backs up a PostgreSQL database through
+// DSNs, a URL and keyword settings, carrying server run-time parameters
+// (statement_timeout, search_path) that every other command accepts and
+// libpq does not know as connection settings: pg_dump gets them in
+// options as -c name=value, after the options the DSN had, and the
+// settings libpq knows as they were.
+func TestBackupDSNWithServerSettings(t *testing.T) {
+	ctx := t.Context()
+	dsn := sqldbtest.PostgresDSN(t)
+	db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keywords := fmt.Sprintf("host=%s port=%s dbname=%s user=%s sslmode=disable options='-c work_mem=8MB' statement_timeout=60000 search_path='public'",
+		u.Hostname(), u.Port(), strings.TrimPrefix(u.Path, "/"), u.User.Username())
+	for i, d := range []string{dsn + "&options=-c%20work_mem%3D8MB&statement_timeout=60000&search_path=public", keywords} {
+		cmd, err := backup.DumpCommand(ctx, "/usr/bin/pg_dump", d, "/tmp/b.dump")
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn := strings.TrimPrefix(cmd.Args[len(cmd.Args)-1], "--dbname=")
+		got, err := pgconn.ParseConfig(conn)
+		if err != nil {
+			t.Fatalf("pg_dump's DSN %q: %v", conn, err)
+		}
+		if want := "-c work_mem=8MB -c search_path=public -c statement_timeout=60000"; got.RuntimeParams["options"] != want ||
+			got.RuntimeParams["statement_timeout"] != "" || got.TLSConfig != nil || got.Port == 0 {
+			t.Errorf("pg_dump's DSN %q: runtime parameters %v, want only options %q", conn, got.RuntimeParams, want)
+		}
+		out := filepath.Join(t.TempDir(), fmt.Sprintf("b%d.dump", i))
+		if _, err := backup.Run(ctx, db, d, out, nil); err != nil {
+			t.Fatalf("backup through %q: %v", d, err)
+		}
+		if _, err := backup.Verify(ctx, out); err != nil {
+			t.Errorf("Verify: %v", err)
+		}
 	}
 }
