@@ -146,8 +146,10 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 				pc.refused++
 			}
 			if err != nil {
-				if le := lineErr(line, err); !onlyUnknown || le.Code != "missing_values" { // else the header's error says it
-					pc.rejects = append(pc.rejects, le)
+				for _, le := range lineErrs(line, err) {
+					if !onlyUnknown || le.Code != "missing_values" { // else the header's error says it
+						pc.rejects = append(pc.rejects, le)
+					}
 				}
 				continue
 			}

@@ -85,12 +85,56 @@ func implausibleProducedAt(t time.Time, s string) error {
 		"数据产生时间 produced_at 不是可信的时间（不能早于 1949-10-01 00:00:00 北京时间，可能是未设置的默认值）："+s)
 }
 
+// lineErrors are the errors of one line, more than one: each field's
+// (normalize). errs.As finds the first.
+type lineErrors []error
+
+func (l lineErrors) Error() string {
+	msgs := make([]string, len(l))
+	for i, err := range l {
+		msgs[i] = err.Error()
+	}
+	return strings.Join(msgs, "；")
+}
+
+func (l lineErrors) Unwrap() []error { return l }
+
+// lineErrs returns the errors of err, a line's (lineErrors or one), on
+// the given line.
+func lineErrs(line int, err error) []LineError {
+	var l lineErrors
+	if !errors.As(err, &l) {
+		return []LineError{lineErr(line, err)}
+	}
+	out := make([]LineError, len(l))
+	for i, err := range l {
+		out[i] = lineErr(line, err)
+	}
+	return out
+}
+
+// lineError returns the errors found of a line: nil, the one, or
+// lineErrors.
+func lineError(found []error) error {
+	switch len(found) {
+	case 0:
+		return nil
+	case 1:
+		return found[0]
+	}
+	return lineErrors(found)
+}
+
 // normalize validates op against e in memory and puts identifiers and
 // values into their canonical form; now is the time of receipt. It needs
 // no database. It returns the warnings of an operation it accepts (a
 // credit code's wrong check character, checkDigitWarning), without their
 // line. times reads the values of the items of type T, as the line's
-// source reads its produced_at.
+// source reads its produced_at. A line with several bad fields is refused
+// with each field's error (lineErrors): subject_id, produced_at, key and
+// every item's value (the items of no name of e first, then e's items in
+// its order), so that all are fixed at once; checks that need them valid
+// (the identifying items against subject_id) follow only when they are.
 func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, error) {
 	switch op.Op = strings.ToLower(strings.TrimSpace(op.Op)); op.Op {
 	case Add, Change, Cancel:
@@ -99,53 +143,63 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 	default:
 		return nil, errs.Field("op", "invalid_op", "操作类型应为 add、change 或 cancel："+op.Op)
 	}
+	var found []error
 	id, w, err := e.subject(op.SubjectID)
 	if err != nil {
-		return nil, err
+		found = append(found, err)
 	}
 	op.SubjectID = id
 	var warns []LineError
 	if w != nil {
 		warns = append(warns, *w)
 	}
-	if op.ProducedAt.IsZero() {
-		return nil, errs.Field("produced_at", "missing_produced_at", "缺少数据产生时间 produced_at")
-	}
-	if err := implausibleProducedAt(op.ProducedAt, op.ProducedAt.In(calendar.Location()).Format("2006-01-02 15:04:05")); err != nil {
-		return nil, err
-	}
-	op.ProducedAt = op.ProducedAt.UTC().Truncate(time.Microsecond)
-	if op.ProducedAt.After(now.Add(MaxClockSkew)) {
-		return nil, errs.Field("produced_at", "produced_at_in_future", fmt.Sprintf("数据产生时间 produced_at（%s）晚于平台当前时间（%s）超过%d分钟，请检查来源系统的时钟",
-			op.ProducedAt.In(calendar.Location()).Format("2006-01-02 15:04:05"), now.In(calendar.Location()).Format("2006-01-02 15:04:05"),
-			int(MaxClockSkew/time.Minute)))
+	switch {
+	case op.ProducedAt.IsZero():
+		found = append(found, errs.Field("produced_at", "missing_produced_at", "缺少数据产生时间 produced_at"))
+	case op.ProducedAt.Before(MinProducedAt):
+		found = append(found, implausibleProducedAt(op.ProducedAt, op.ProducedAt.In(calendar.Location()).Format("2006-01-02 15:04:05")))
+	default:
+		op.ProducedAt = op.ProducedAt.UTC().Truncate(time.Microsecond)
+		if op.ProducedAt.After(now.Add(MaxClockSkew)) {
+			found = append(found, errs.Field("produced_at", "produced_at_in_future", fmt.Sprintf("数据产生时间 produced_at（%s）晚于平台当前时间（%s）超过%d分钟，请检查来源系统的时钟",
+				op.ProducedAt.In(calendar.Location()).Format("2006-01-02 15:04:05"), now.In(calendar.Location()).Format("2006-01-02 15:04:05"),
+				int(MaxClockSkew/time.Minute))))
+		}
 	}
 	if !text.Key(op.Key, maxKey) {
-		return nil, errs.Field("key", "invalid_key", "幂等键不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
+		found = append(found, errs.Field("key", "invalid_key", "幂等键不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节"))
 	}
 	if op.Op == Change && len(op.Values) == 0 {
 		// A change without values would only repeat the record.
-		return nil, errs.Field("values", "missing_values", "变更操作需要至少一个数据项的新值")
+		return nil, lineError(append(found, errs.Field("values", "missing_values", "变更操作需要至少一个数据项的新值")))
 	}
 	if op.Op == Cancel && len(op.Values) > 0 {
 		// A cancel keeps the record's values: those sent with it would be
 		// dropped without a word.
-		return nil, errs.Field("values", "values_not_allowed", "注销操作不能带数据项的值：注销保留记录现有的值；如需先改值，请先推送变更操作（change），再推送注销")
+		return nil, lineError(append(found, errs.Field("values", "values_not_allowed", "注销操作不能带数据项的值：注销保留记录现有的值；如需先改值，请先推送变更操作（change），再推送注销")))
 	}
 	if err := e.itemNames(op.Values); err != nil {
-		return nil, err
+		found = append(found, err...)
 	}
-	for name, v := range op.Values {
-		it := &e.Items[e.ItemIndex(name)]
+	for i := range e.Items {
+		it := &e.Items[i]
+		v, ok := op.Values[it.Name]
+		if !ok {
+			continue
+		}
 		nv, w, err := checkValue(it, v, e.SubjectKind, times)
 		if err != nil {
-			return nil, err
+			found = append(found, err)
+			continue
 		}
-		op.Values[name] = nv
+		op.Values[it.Name] = nv
 		if w != nil && nv != id {
 			// The same code as subject_id is warned of once.
 			warns = append(warns, *w)
 		}
+	}
+	if len(found) > 0 {
+		return nil, lineError(found)
 	}
 	if op.Op == Add && !anyValue(op.Values) {
 		// An add leaves its empty values out (an empty string, null, a
@@ -161,33 +215,42 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 
 // itemNames puts the values of vals under the names of their items: a
 // value given by another spelling of an item's name (ItemIndex: 姓 名 for
-// 姓名) is moved to the item's name. It refuses a name of no item of e, and
+// 姓名) is moved to the item's name. It refuses each name of no item of e
+// (in name order, deleted from vals, so that the others are checked), and
 // two spellings of one item (duplicate_item), where one of the two values
-// was kept at random.
-func (e *Entry) itemNames(vals map[string]string) error {
-	var aliases []string
+// was kept at random (the item's values deleted).
+func (e *Entry) itemNames(vals map[string]string) []error {
+	var aliases, unknown []string
 	for name := range vals {
 		i := e.ItemIndex(name)
 		if i < 0 {
-			return errs.Field(name, "unknown_item", fmt.Sprintf("数据资源 %s 没有数据项“%s”", e.Code, name))
-		}
-		if e.Items[i].Name != name {
+			unknown = append(unknown, name)
+		} else if e.Items[i].Name != name {
 			aliases = append(aliases, name)
 		}
 	}
+	var found []error
+	slices.Sort(unknown)
+	for _, name := range unknown {
+		found = append(found, errs.Field(name, "unknown_item", fmt.Sprintf("数据资源 %s 没有数据项“%s”", e.Code, name)))
+		delete(vals, name)
+	}
 	if aliases == nil {
-		return nil
+		return found
 	}
 	if i, names := e.sameItem(slices.Collect(maps.Keys(vals))); names != nil {
 		slices.Sort(names)
-		return errs.Field(e.Items[i].Name, "duplicate_item", fmt.Sprintf(
-			"数据项“%s”重复出现（%s）：同一操作中一个数据项只能有一个值，请只保留其中一种写法", e.Items[i].Name, strings.Join(names, "、")))
+		for _, name := range names {
+			delete(vals, name)
+		}
+		return append(found, errs.Field(e.Items[i].Name, "duplicate_item", fmt.Sprintf(
+			"数据项“%s”重复出现（%s）：同一操作中一个数据项只能有一个值，请只保留其中一种写法", e.Items[i].Name, strings.Join(names, "、"))))
 	}
 	for _, name := range aliases {
 		vals[e.Items[e.ItemIndex(name)].Name] = vals[name]
 		delete(vals, name)
 	}
-	return nil
+	return found
 }
 
 // sameItem finds, among names (the item names of an operation, or the
