@@ -502,8 +502,24 @@ func (w *Web) lookupRecord(rw http.ResponseWriter, r *http.Request) error {
 	if len(form.Errors) > 0 {
 		return w.render(rw, r, http.StatusBadRequest, "records_lookup", "查询记录", form)
 	}
+	// An entry the caller may not read is refused here, audited by
+	// readRefused (lookupDenied), the form shown again with the reason
+	// beside the entry.
+	if err := auth.From(r.Context()).ReadRecords(e.DepartmentID, e.ShareType); err != nil {
+		return w.lookupRefused(rw, r, form, err)
+	}
 	target := fmt.Sprintf("/records/entries/%d/subjects/%s?purpose=%s", id, url.PathEscape(subject), url.QueryEscape(purpose))
 	return redirect(rw, r, target)
+}
+
+// lookupRefused is the refusal err (Forbidden) of the read form asks for:
+// returned for its adapter to audit (readRefused), then shown as the
+// lookup form again, what was typed kept and the reason beside the entry.
+func (w *Web) lookupRefused(rw http.ResponseWriter, r *http.Request, form lookupForm, err error) error {
+	return &shownError{err: err, show: func() error {
+		form.Errors = map[string]string{"entry": errs.As(err).Message}
+		return w.render(rw, r, http.StatusForbidden, "records_lookup", "查询记录", form)
+	}}
 }
 
 // readRefused is the refusal adapter (staff) of a console page that reads
@@ -648,8 +664,16 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil || purpose == "" {
 		// Nothing is read without a purpose it can audit, so nothing is
 		// audited: the lookup form asks for one in its words, the entry,
-		// subject and purpose typed filled in.
-		form := lookupForm{Entry: strconv.FormatInt(id, 10), Subject: r.PathValue("subject"), Purpose: typed,
+		// subject and purpose typed filled in, the entry by its code
+		// as the form takes it (its id when there is none).
+		entry := strconv.FormatInt(id, 10)
+		switch e, err := records.LoadEntry(ctx, q, id); {
+		case err == nil:
+			entry = e.Code
+		case !errs.Is(err, errs.NotFound) && !errs.Is(err, errs.Conflict):
+			return err
+		}
+		form := lookupForm{Entry: entry, Subject: r.PathValue("subject"), Purpose: typed,
 			Errors: map[string]string{"purpose": refused}, MaxChoices: maxEntryChoices}
 		return w.render(rw, r, http.StatusBadRequest, "records_lookup", "查询记录", form)
 	}
@@ -660,7 +684,8 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	p := auth.From(ctx)
 	subject := r.PathValue("subject")
 	if err := p.ReadRecords(e.DepartmentID, e.ShareType); err != nil {
-		return err // audited by readRefused (recordDenied)
+		// Audited by readRefused (recordDenied), then the lookup form.
+		return w.lookupRefused(rw, r, lookupForm{Entry: e.Code, Subject: subject, Purpose: typed, MaxChoices: maxEntryChoices}, err)
 	}
 	rec, err := records.Get(ctx, q, e, subject)
 	// The lookup form again, what was typed kept, the miss or the

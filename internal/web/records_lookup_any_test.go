@@ -17,7 +17,7 @@ import (
 // finds, another department's too — a consuming department is who looks
 // records up — and the read's own check then answers as it does by code:
 // the record of an entry shared unconditionally, a refusal of one shared
-// on conditions. Upload suggestions stay the department's own. On both
+// on conditions (the lookup form again, the reason beside the entry). Upload suggestions stay the department's own. On both
 // engines.
 func TestLookupFindsOtherDepartmentsEntries(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
@@ -47,6 +47,11 @@ func TestLookupFindsOtherDepartmentsEntries(t *testing.T) {
 			id   int64
 		}{{"居住登记信息", open}, {"居住证签注信息", cond}} {
 			r := market.get("/records/lookup?" + url.Values{"entry": {c.name}, "subject": {p1}, "purpose": {"核查"}}.Encode())
+			if c.id == cond {
+				wantStatus(t, "lookup of "+c.name+" by name", r, http.StatusForbidden)
+				wantBody(t, "lookup of "+c.name+" by name", r, `id="lookup-entry-error">该目录为有条件共享`, `value="`+c.name+`"`)
+				continue
+			}
 			want := "/records/entries/" + strconv.FormatInt(c.id, 10) + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查")
 			if r.Status != http.StatusSeeOther || r.Location != want {
 				t.Errorf("lookup of %s by name: %d to %q, want %s", c.name, r.Status, r.Location, want)

@@ -104,7 +104,7 @@ func TestLookupRequiresPurpose(t *testing.T) {
 			r := police.get("/records/entries/" + as + "/subjects/" + p1 + q)
 			wantStatus(t, "record without a purpose"+q, r, http.StatusBadRequest)
 			wantBody(t, "record without a purpose"+q, r, `<form method="get" action="/records/lookup"`, `id="lookup-purpose-error">请填写查询用途`,
-				`value="`+as+`"`, `value="`+p1+`"`)
+				`name="entry" type="text" value="`+entryCode(t, db, a)+`"`, `value="`+p1+`"`)
 			wantNoBody(t, "record without a purpose"+q, r, "张三")
 		}
 		if n := reads(); n != 0 {

@@ -36,7 +36,7 @@ func TestRecordPageInvalidPurpose(t *testing.T) {
 			r := police.get("/records/entries/" + as + "/subjects/" + p1 + "?purpose=" + url.QueryEscape(c.purpose))
 			wantStatus(t, c.what, r, http.StatusBadRequest)
 			wantBody(t, c.what, r, `<form method="get" action="/records/lookup"`, `id="lookup-purpose-error">`+c.message,
-				`aria-invalid="true" aria-describedby="lookup-purpose-error"`, `value="`+as+`"`, `value="`+p1+`"`)
+				`aria-invalid="true" aria-describedby="lookup-purpose-error"`, `name="entry" type="text" value="`+entryCode(t, db, a)+`"`, `value="`+p1+`"`)
 			wantNoBody(t, c.what, r, "张三", "查询事由", "错误代码", "返回首页")
 		}
 		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'records.read'`); n != 0 {
