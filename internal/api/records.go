@@ -674,7 +674,7 @@ func (a *API) discrepancyFeedback(w http.ResponseWriter, r *http.Request) error 
 		return err
 	})
 	if err != nil {
-		return err
+		return a.auditHidden(err)
 	}
 	return JSON(w, http.StatusOK, d)
 }
@@ -703,9 +703,24 @@ func (a *API) resolveDiscrepancy(w http.ResponseWriter, r *http.Request) error {
 		return err
 	})
 	if err != nil {
-		return err
+		return a.auditHidden(err)
 	}
 	return JSON(w, http.StatusOK, d)
+}
+
+// auditHidden records the denied row of a feedback or resolution refused
+// because its caller may not see the discrepancy (records.RefusedEvent),
+// once its transaction has rolled back, and returns err, answered as for
+// a missing discrepancy, unless the row cannot be written.
+func (a *API) auditHidden(err error) error {
+	ev, ok := records.RefusedEvent(err)
+	if !ok {
+		return err
+	}
+	if aerr := a.readAudit().Record(ev, a.Now()); aerr != nil {
+		return aerr
+	}
+	return err
 }
 
 func (a *API) crossCheck(w http.ResponseWriter, r *http.Request) error {

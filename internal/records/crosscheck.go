@@ -1185,15 +1185,65 @@ type Reviewer struct {
 	Operator     bool // the platform operator, who coordinates disputes
 }
 
+// sees reports whether by may see d: either side's department, or the
+// operator.
+func (by Reviewer) sees(d Discrepancy) bool {
+	return by.Operator || by.DepartmentID == d.DepartmentA || by.DepartmentID == d.DepartmentB
+}
+
+// hiddenDiscrepancy is the answer to a feedback or resolution by a caller
+// who may not see the discrepancy: discrepancy_not_found, as for an id
+// that does not exist, before its body or its status is looked at, so that
+// it tells nothing of the discrepancy. It carries the denied audit row the
+// attempt leaves (RefusedEvent).
+type hiddenDiscrepancy struct {
+	err error
+	ev  audit.Event
+}
+
+func (h *hiddenDiscrepancy) Error() string { return h.err.Error() }
+func (h *hiddenDiscrepancy) Unwrap() error { return h.err }
+
+func hidden(by Reviewer, action string, d Discrepancy) error {
+	return &hiddenDiscrepancy{err: errs.E(errs.NotFound, "discrepancy_not_found", fmt.Sprintf("差异 %d 不存在", d.ID)),
+		ev: audit.Event{Actor: by.Actor, Action: action, ObjectType: "record_discrepancy", ObjectID: strconv.FormatInt(d.ID, 10),
+			SubjectID: d.SubjectID, Outcome: audit.Denied, Detail: audit.Detail("reason", "not_party")}}
+}
+
+// RefusedEvent returns the denied audit row of a feedback or resolution
+// that err, Feedback's or Resolve's, refused because its caller may not
+// see the discrepancy: the caller records it once the write's transaction
+// has rolled back, as a refused read is recorded (DeniedEvent).
+func RefusedEvent(err error) (audit.Event, bool) {
+	var h *hiddenDiscrepancy
+	if errors.As(err, &h) {
+		return h.ev, true
+	}
+	return audit.Event{}, false
+}
+
 // Feedback records a department's answer on a discrepancy (核查反馈),
 // open or awaiting correction (a department may explain while it corrects);
-// a resolved one is closed, and refused discrepancy_resolved. It returns
-// the discrepancy without its values (withoutValues).
+// a resolved one is closed, and refused discrepancy_resolved. A department
+// that is neither side is answered as if there were no such discrepancy
+// (hiddenDiscrepancy). It returns the discrepancy without its values
+// (withoutValues).
 func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text string, now time.Time) (Discrepancy, error) {
 	now = now.UTC().Truncate(time.Microsecond)
 	d, err := getDiscrepancy(ctx, tx, id, now)
 	if err != nil {
 		return d, err
+	}
+	if !by.sees(d) {
+		return Discrepancy{}, hidden(by, "records.discrepancy.feedback", d)
+	}
+	col := "feedback_a"
+	switch by.DepartmentID {
+	case d.DepartmentA:
+	case d.DepartmentB:
+		col = "feedback_b"
+	default: // the operator, who sees it, answers for no side
+		return d, errs.E(errs.Forbidden, "not_party", "本部门不是该差异涉及的数源部门")
 	}
 	text = strings.TrimSpace(text)
 	if text == "" {
@@ -1201,15 +1251,6 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 	}
 	if err := checkNote("feedback", "反馈内容", text); err != nil {
 		return d, err
-	}
-	col := ""
-	switch by.DepartmentID {
-	case d.DepartmentA:
-		col = "feedback_a"
-	case d.DepartmentB:
-		col = "feedback_b"
-	default:
-		return d, errs.E(errs.Forbidden, "not_party", "本部门不是该差异涉及的数源部门")
 	}
 	// The side's column holds its latest feedback; every one is kept in
 	// the history, and in its audit row. Only while it is not closed: a
@@ -1256,21 +1297,25 @@ const namedSource = `LEFT JOIN catalog_authoritative_items a ON a.subject_kind =
 // (一数一源): the entry the catalog names as the item's source when it is
 // one of the two, which its department or the platform operator may
 // resolve; else the one the operator, who coordinates disputes, names. The
-// discrepancy then awaits the other source's correction. It returns the
-// discrepancy without its values (withoutValues).
+// discrepancy then awaits the other source's correction. A department that
+// is neither side is answered as if there were no such discrepancy
+// (hiddenDiscrepancy). It returns the discrepancy without its values
+// (withoutValues).
 func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64, note string, now time.Time) (Discrepancy, error) {
 	now = now.UTC().Truncate(time.Microsecond)
 	d, err := getDiscrepancy(ctx, tx, id, now)
 	if err != nil {
 		return d, err
 	}
+	if !by.sees(d) {
+		return Discrepancy{}, hidden(by, "records.discrepancy.resolve", d)
+	}
 	if d.Status != "open" {
 		return d, errs.E(errs.Conflict, "discrepancy_resolved", "该差异已处理")
 	}
-	// A party's authority that is neither entry is a bad value, whoever may
-	// decide; one who is no party is refused below, told nothing of them.
-	party := by.Operator || by.DepartmentID == d.DepartmentA || by.DepartmentID == d.DepartmentB
-	if party && authority != 0 && authority != d.EntryA && authority != d.EntryB {
+	// An authority that is neither entry is a bad value, whichever side
+	// may decide.
+	if authority != 0 && authority != d.EntryA && authority != d.EntryB {
 		return d, errs.Field("authoritative_entry_id", "invalid_authority", "权威数据资源应为差异涉及的两个数据资源之一")
 	}
 	var source sql.NullInt64

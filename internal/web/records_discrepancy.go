@@ -381,6 +381,13 @@ func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg str
 	if err == nil {
 		err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error { return fn(tx, by, id, w.cfg.Now()) })
 	}
+	// One who may not see the discrepancy is answered as if there were
+	// none, and the attempt recorded, as the API's.
+	if ev, ok := records.RefusedEvent(err); ok {
+		if aerr := w.recordReads(r.Context(), w.cfg.Now(), ev); aerr != nil {
+			return aerr
+		}
+	}
 	if err != nil {
 		if e := inputRefusal(err); e != nil {
 			status, _ := userError(err)
