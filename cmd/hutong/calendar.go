@@ -144,13 +144,20 @@ func calendarYear(c *calendar.Calendar, year int) string {
 	b.WriteString("休：放假（法定节假日及调休放假）  班：调休上班\n\n")
 
 	rules := calendarRules(c, year)
-	if c.Covers(year) {
+	missing := strings.Join(c.Missing(year), "、")
+	switch {
+	case missing == "":
 		fmt.Fprintf(&b, "%d 年放假安排：\n", year)
-	} else {
+	case len(rules) == 0:
 		fmt.Fprintf(&b, "没有 %d 年的放假安排，按《全国年节及纪念日放假办法》固定日期的法定节日放假：\n", year)
-		rules = slices.Concat(rules, calendar.StatutoryHolidays(year))
-		slices.SortStableFunc(rules, func(a, b calendar.Rule) int { return strings.Compare(a.From.String(), b.From.String()) })
+	default:
+		fmt.Fprintf(&b, "%d 年放假安排（不全，缺少%s）：\n", year, missing)
 	}
+	// The days the law fixes that no rule arranges are off too: list
+	// them, as the grid marks and the totals count them.
+	statutory := calendarStatutory(c, year)
+	rules = slices.Concat(rules, statutory)
+	slices.SortStableFunc(rules, func(a, b calendar.Rule) int { return strings.Compare(a.From.String(), b.From.String()) })
 	for _, r := range rules {
 		switch r.Kind {
 		case calendar.Holiday:
@@ -158,10 +165,21 @@ func calendarYear(c *calendar.Calendar, year int) string {
 			if r.To != r.From {
 				dates += " 至 " + r.To.String()
 			}
-			fmt.Fprintf(&b, "  休  %s  %s，放假 %d 天\n", calendarPad(dates, 24, false), r.Name, r.Days())
+			name := r.Name
+			if slices.Contains(statutory, r) {
+				name += "（法定节日，未见于放假安排）"
+			}
+			fmt.Fprintf(&b, "  休  %s  %s，放假 %d 天", calendarPad(dates, 24, false), name, r.Days())
+			if in := calendarDaysIn(r, year); in != r.Days() {
+				fmt.Fprintf(&b, "，本年 %d 天", in)
+			}
+			b.WriteString("\n")
 		case calendar.AdjustedWorkday:
 			for i := range r.Days() {
 				d := r.From.Start().AddDate(0, 0, i)
+				if d.Year() != year {
+					continue
+				}
 				dates := calendar.DateOf(d).String() + " " + calendarWeekday(d.Weekday())
 				fmt.Fprintf(&b, "  班  %s  %s，上班\n", calendarPad(dates, 24, false), r.Name)
 			}
@@ -181,12 +199,11 @@ func calendarYear(c *calendar.Calendar, year int) string {
 			working++
 		}
 	}
-	fmt.Fprintf(&b, "\n%d 年全年 %d 天，工作日 %d 天，休息日 %d 天", year, days, working, days-working)
-	if c.Covers(year) {
-		fmt.Fprintf(&b, "（其中放假 %d 天，含周末；调休上班 %d 天）。\n", holidays, adjusted)
-	} else {
-		b.WriteString("（只按周末和元旦、劳动节、国庆节计算，缺少放假安排数据）。\n")
+	fmt.Fprintf(&b, "\n%d 年全年 %d 天，工作日 %d 天，休息日 %d 天（其中放假 %d 天，含周末；调休上班 %d 天", year, days, working, days-working, holidays, adjusted)
+	if missing != "" {
+		fmt.Fprintf(&b, "；缺少%s的放假安排，未计入", missing)
 	}
+	b.WriteString("）。\n")
 	return b.String()
 }
 
@@ -199,6 +216,46 @@ func calendarRules(c *calendar.Calendar, year int) []calendar.Rule {
 		}
 	}
 	return rules
+}
+
+// calendarStatutory returns the holidays of year that the law fixes in the
+// solar calendar (calendar.StatutoryHolidays) on the days no rule of c
+// arranges, one rule for each run of such days.
+func calendarStatutory(c *calendar.Calendar, year int) []calendar.Rule {
+	arranged := make(map[calendar.Date]bool)
+	for _, r := range c.Rules() {
+		for i := range r.Days() {
+			arranged[calendar.DateOf(r.From.Start().AddDate(0, 0, i))] = true
+		}
+	}
+	var runs []calendar.Rule
+	for _, r := range calendar.StatutoryHolidays(year) {
+		open := false
+		for i := range r.Days() {
+			d := calendar.DateOf(r.From.Start().AddDate(0, 0, i))
+			switch {
+			case arranged[d]:
+				open = false
+			case open:
+				runs[len(runs)-1].To = d
+			default:
+				runs = append(runs, calendar.Rule{From: d, To: d, Kind: calendar.Holiday, Name: r.Name})
+				open = true
+			}
+		}
+	}
+	return runs
+}
+
+// calendarDaysIn returns the number of days of r in year.
+func calendarDaysIn(r calendar.Rule, year int) int {
+	n := 0
+	for i := range r.Days() {
+		if r.From.Start().AddDate(0, 0, i).Year() == year {
+			n++
+		}
+	}
+	return n
 }
 
 // calendarMonth returns the lines of a month grid, Monday first: the title,

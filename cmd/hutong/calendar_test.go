@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -122,5 +123,56 @@ func TestCalendarPartialYear(t *testing.T) {
 	}
 	if want := "工作日 255 天"; !strings.Contains(out, want) {
 		t.Errorf("calendar -file only.txt 2027 does not say %q:\n%s", want, out)
+	}
+}
+
+// TestCalendarListAgreesWithTotals: for a year a file covers without its
+// 元旦 and 劳动节 (days off by law all the same), the list shows them,
+// marked as the law's, and the days off it lists add up to the total,
+// where it listed the file's 16 days and said 放假 19 天.
+func TestCalendarListAgreesWithTotals(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "c2027.txt")
+	body := "2027-02-06..2027-02-13 holiday 春节\n2027-04-05 holiday 清明节\n2027-06-09 holiday 端午节\n" +
+		"2027-09-15 holiday 中秋节\n2027-10-01..2027-10-05 holiday 国庆节\n2027-12-31..2028-01-02 holiday 元旦\n"
+	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, year := range []string{"2027", "2028"} {
+		out, err := hutong(t, nil, "calendar", "-file", file, year)
+		if err != nil {
+			t.Fatalf("calendar %s: %v\n%s", year, err, out)
+		}
+		listed := 0
+		for _, line := range strings.Split(out, "\n") {
+			if !strings.HasPrefix(line, "  休  ") {
+				continue
+			}
+			var n int
+			_, days, _ := strings.Cut(line, "放假 ")
+			if _, in, ok := strings.Cut(days, "本年 "); ok {
+				days = in
+			}
+			if _, err := fmt.Sscanf(days, "%d 天", &n); err != nil {
+				t.Fatalf("line %q: %v", line, err)
+			}
+			listed += n
+		}
+		var total int
+		_, after, _ := strings.Cut(out, "其中放假 ")
+		if _, err := fmt.Sscanf(after, "%d 天", &total); err != nil {
+			t.Fatalf("calendar %s has no total of days off: %v\n%s", year, err, out)
+		}
+		if listed != total {
+			t.Errorf("calendar %s lists %d days off, totals %d:\n%s", year, listed, total, out)
+		}
+		if year == "2027" {
+			for _, want := range []string{"2027-01-01                元旦（法定节日，未见于放假安排），放假 1 天",
+				"2027-05-01 至 2027-05-02  劳动节（法定节日，未见于放假安排），放假 2 天",
+				"2027-12-31 至 2028-01-02  元旦，放假 3 天，本年 1 天"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("calendar 2027 does not list %q:\n%s", want, out)
+				}
+			}
+		}
 	}
 }
