@@ -270,7 +270,7 @@ var registeredHere = map[string]bool{"户籍人口基本信息": true, "居民�
 var deathRecords = map[string]bool{"殡葬服务信息": true, "死亡医学证明信息": true}
 
 // wholeRegisters are the entries besides the base ones that take every
-// subject that has a record there (SeedRecords), not every 20th: the death
+// subject that has a record there (SeedRecords), not a sample: the death
 // records, so that both hold the same persons, the household registration
 // moves, so that every person who moved out is there, and the residence
 // permits, the register of the migrants, whom the household register
@@ -518,7 +518,7 @@ func (s *demoSource) Next(op *records.Op) (int, error) {
 	}
 	// Mostly produced an hour ago; one in twenty a week ago (late).
 	produced := s.now.Add(-time.Hour - time.Duration(n%50)*time.Minute)
-	if n%20 == 3 {
+	if late(s.e.Name, n) {
 		produced = s.now.AddDate(0, 0, -7)
 	}
 	*op = records.Op{Op: records.Add, SubjectID: id, Values: vals, ProducedAt: produced, Key: fmt.Sprintf("demo-%d-%d", s.e.ID, n)}
@@ -560,17 +560,14 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 		return 0, nil
 	}
 	// Base entries first, so that the others are cross-checked against them on arrival.
-	base := func(e *records.Entry) bool {
-		return e.Class == "basic" && (e.CategoryCode == "01" || e.CategoryCode == "02")
-	}
 	ordered := make([]*records.Entry, 0, len(entries))
 	for _, e := range entries {
-		if base(e) {
+		if baseEntry(e) {
 			ordered = append(ordered, e)
 		}
 	}
 	for _, e := range entries {
-		if !base(e) {
+		if !baseEntry(e) {
 			ordered = append(ordered, e)
 		}
 	}
@@ -607,19 +604,7 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 		if !empty[i] {
 			continue
 		}
-		size, step := DemoPersons, 1
-		if e.SubjectKind == records.LegalEntity {
-			size = DemoCompanies
-		}
-		if !base(e) && !wholeRegisters[e.Name] && tradeLicences[e.Name] == nil {
-			step = 20 // every 20th subject, offset per entry
-		}
-		src := &demoSource{e: e, now: now.UTC(), asOf: asOf, skewed: !base(e)}
-		for s := i % step; s < size; s += step {
-			if hasRecord(e, s, asOf) {
-				src.subjects = append(src.subjects, s)
-			}
-		}
+		src := &demoSource{e: e, now: now.UTC(), asOf: asOf, skewed: !baseEntry(e), subjects: subjects(e, asOf)}
 		by := records.Pusher{DepartmentID: e.DepartmentID,
 			Actor: actor(e.DepartmentID)}
 		res, err := records.Ingest(ctx, db, by, e.ID, src, now, records.Options{})
@@ -635,6 +620,49 @@ func SeedRecords(ctx context.Context, db *sqldb.DB, now time.Time, w io.Writer) 
 	}
 	fmt.Fprintln(w)
 	return filled, nil
+}
+
+// baseEntry says whether e is a base entry (人口 / 法人 basic classes),
+// which holds every subject that has a record there.
+func baseEntry(e *records.Entry) bool {
+	return e.Class == "basic" && (e.CategoryCode == "01" || e.CategoryCode == "02")
+}
+
+// sampleShare is the share of the subjects that an entry of a share
+// takes (one in sampleShare), and of the operations pushed late.
+const sampleShare = 20
+
+// subjects returns the numbers of the subjects of entry e that have a
+// record there (hasRecord), in order: every one in a base entry, the
+// wholeRegisters and the tradeLicences, else a sample (sampled).
+func subjects(e *records.Entry, asOf time.Time) []int {
+	size := DemoPersons
+	if e.SubjectKind == records.LegalEntity {
+		size = DemoCompanies
+	}
+	whole := baseEntry(e) || wholeRegisters[e.Name] || tradeLicences[e.Name] != nil
+	salt := hashString("抽样/" + e.Name)
+	var out []int
+	for n := 0; n < size; n++ {
+		if (whole || draw(salt, n)%sampleShare == 0) && hasRecord(e, n, asOf) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// late says whether the operation of subject n of the entry named entry
+// was produced a week before it was pushed (one in sampleShare).
+func late(entry string, n int) bool {
+	return draw(hashString("迟报/"+entry), n)%sampleShare == 0
+}
+
+// draw is a pseudo-random number of subject n for the entry whose salt
+// (a hash of its name and of what is drawn) is salt: independent of n's
+// residues (the sex digit, the company form) and of other entries', so
+// that samples overlap partially and hold every kind of subject.
+func draw(salt uint64, n int) uint64 {
+	return mix(salt ^ mix(uint64(n)))
 }
 
 // demoEntries loads the published person and legal-entity entries that
