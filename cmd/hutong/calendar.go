@@ -78,6 +78,9 @@ func cmdCalendar(ctx context.Context, env *env, args []string) error {
 	cal := calendar.Default()
 	if *file != "" {
 		from := "HUTONG_CALENDAR"
+		if _, ok := env.global["HUTONG_CALENDAR"]; ok {
+			from = "--calendar"
+		}
 		fs.Visit(func(f *flag.Flag) {
 			if f.Name == "file" {
 				from = "-file"

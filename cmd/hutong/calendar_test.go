@@ -176,3 +176,18 @@ func TestCalendarListAgreesWithTotals(t *testing.T) {
 		}
 	}
 }
+
+// TestCalendarFileSource: a calendar file that cannot be read names the
+// source it came from: --calendar before the command, or HUTONG_CALENDAR,
+// where both were called HUTONG_CALENDAR.
+func TestCalendarFileSource(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nonexist.txt")
+	_, err := hutong(t, nil, "--calendar", missing, "calendar", "2027")
+	if want := "文件 " + missing + " 不存在（请检查 --calendar）"; err == nil || message(err) != want {
+		t.Errorf("hutong --calendar MISSING calendar: %v, want %s", err, want)
+	}
+	_, err = hutong(t, map[string]string{"HUTONG_CALENDAR": missing}, "calendar", "2027")
+	if want := "文件 " + missing + " 不存在（请检查 HUTONG_CALENDAR）"; err == nil || message(err) != want {
+		t.Errorf("HUTONG_CALENDAR=MISSING hutong calendar: %v, want %s", err, want)
+	}
+}
