@@ -47,15 +47,62 @@ const bom = "\ufeff"
 //
 // A UTF-8 byte order mark at the start of the batch, which Windows editors
 // write, is skipped, as CSV batches and the catalog's JSON lines skip it.
+//
+// A batch that is no JSON Lines, a JSON array or an object spread over
+// several lines (pretty-printed), is refused as such (notJSONLines).
 func JSONLines(r io.Reader) Source {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), maxLine)
-	return &jsonLines{sc: sc}
+	br := bufio.NewReaderSize(r, 64<<10)
+	j := &jsonLines{}
+	head, _ := br.Peek(64 << 10)
+	j.line, j.err = notJSONLines(head)
+	if j.err != nil {
+		return j
+	}
+	j.sc = bufio.NewScanner(br)
+	j.sc.Buffer(make([]byte, 64<<10), maxLine)
+	return j
 }
 
 type jsonLines struct {
 	sc   *bufio.Scanner
 	line int
+	err  error // the batch is no JSON Lines: Next's error, on line
+}
+
+// notJSONLines refuses a batch whose start, head, shows it is JSON but
+// not JSON Lines: a top-level array, or a first object spread over
+// several lines, which a line at a time reads as errors of every line
+// ("JSON 格式错误", "JSON 的类型应为对象"). It returns the line it starts
+// on; nil for anything else, whose lines are read as they are.
+func notJSONLines(head []byte) (int, error) {
+	b := bytes.TrimPrefix(head, []byte(bom))
+	line := 1
+	for len(b) > 0 && strings.ContainsRune(" \t\r\n", rune(b[0])) {
+		if b[0] == '\n' {
+			line++
+		}
+		b = b[1:]
+	}
+	if len(b) == 0 {
+		return 0, nil
+	}
+	switch b[0] {
+	case '[':
+		return line, errs.E(errs.Invalid, "json_not_lines", "批次是一个 JSON 数组（以“[”开头），不是 JSON Lines：JSON Lines 的每一行是一个完整的操作对象，"+
+			"不用“[ ]”括起，行末不加逗号，如 {\"op\":\"add\",\"subject_id\":\"…\",\"produced_at\":\"…\",\"values\":{…}}；请去掉数组的括号，将每个操作写成一行后重新推送")
+	case '{':
+		first, _, _ := bytes.Cut(b, []byte("\n"))
+		if json.Valid(first) {
+			return 0, nil
+		}
+		var obj json.RawMessage
+		if string(bytes.TrimSpace(first)) != "{" && (json.NewDecoder(bytes.NewReader(b)).Decode(&obj) != nil || !bytes.Contains(obj, []byte("\n"))) {
+			return 0, nil // a malformed line: its own error
+		}
+		return line, errs.E(errs.Invalid, "json_not_lines", fmt.Sprintf("第 %d 行起的 JSON 对象跨越了多行（缩进排版的 JSON），不是 JSON Lines："+
+			"每个操作须在一行之内写成一个完整的对象，每行一个操作；请将每个操作压缩为一行（不换行）后重新推送", line))
+	}
+	return 0, nil
 }
 
 // WireOp is an operation as sent in JSON: values may be strings, numbers
@@ -168,6 +215,9 @@ func repeatedItem(name string) error {
 }
 
 func (j *jsonLines) Next(op *Op) (int, error) {
+	if j.err != nil {
+		return j.line, j.err
+	}
 	for j.sc.Scan() {
 		j.line++
 		b := j.sc.Bytes()
@@ -282,7 +332,11 @@ func wireValue(v json.RawMessage) (string, bool) {
 func CSV(r io.Reader) Source {
 	br := bufio.NewReaderSize(r, 64<<10)
 	c := &csvSource{}
-	if head, _ := br.Peek(64 << 10); !utf8Start(head) {
+	head, _ := br.Peek(64 << 10)
+	if c.err = notCSV(head); c.err != nil {
+		return c
+	}
+	if !utf8Start(head) {
 		c.gb18030 = notUTF8Line(head)
 		br = bufio.NewReaderSize(transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), 64<<10)
 	}
@@ -319,7 +373,49 @@ func utf8Start(b []byte) bool {
 	return utf8.Valid(b)
 }
 
+// notCSV refuses a file whose start, head, shows it is no CSV file that
+// CSV reads: UTF-16 text (Excel's "Unicode 文本", which starts with its
+// byte order mark) or an Excel workbook (.xlsx, a ZIP file, or .xls)
+// renamed .csv, which would read as a header without op.
+func notCSV(head []byte) error {
+	const how = "请在 Excel 中打开该文件，另存为“CSV UTF-8（逗号分隔）”，或 GBK 编码的“CSV（逗号分隔）”，再重新上传"
+	switch {
+	case bytes.HasPrefix(head, []byte{0xff, 0xfe}), bytes.HasPrefix(head, []byte{0xfe, 0xff}):
+		return errs.E(errs.Invalid, "csv_utf16", "文件是 UTF-16 编码的文本（如 Excel 另存为的“Unicode 文本”），不是 CSV 文件："+how)
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return errs.E(errs.Invalid, "csv_spreadsheet", "文件是 Excel 工作簿（.xlsx）或其他压缩文件，不是 CSV 文件（扩展名可能被改成了 .csv）："+how)
+	case bytes.HasPrefix(head, []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}):
+		return errs.E(errs.Invalid, "csv_spreadsheet", "文件是 Excel 97-2003 工作簿（.xls），不是 CSV 文件（扩展名可能被改成了 .csv）："+how)
+	}
+	return nil
+}
+
+// separators are the characters that separate the columns of a file
+// saved with another separator than the comma, and their names.
+var separators = []struct{ sep, name string }{{";", "分号“;”"}, {"\t", "制表符（Tab）"}, {"|", "竖线“|”"}, {"，", "中文逗号“，”"}}
+
+// otherSeparator refuses a header, on line line, whose columns are
+// separated by another character than the comma (a semicolon, as Excel
+// writes CSV where the comma is the decimal mark, or a tab): its cells
+// hold op and subject_id joined. nil for another header.
+func otherSeparator(rec []string, line int) error {
+	joined := strings.Join(rec, ",")
+	for _, s := range separators {
+		if !strings.Contains(joined, s.sep) {
+			continue
+		}
+		for _, cell := range strings.Split(joined, s.sep) {
+			if c := strings.TrimSpace(cell); strings.EqualFold(c, "op") || strings.EqualFold(c, "subject_id") {
+				return errs.E(errs.Invalid, "csv_delimiter", fmt.Sprintf("CSV 表头（第 %d 行）的各列以%s分隔，不是以英文逗号“,”分隔："+
+					"请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”，或将分隔符改为英文逗号后重新上传", line, s.name))
+			}
+		}
+	}
+	return nil
+}
+
 type csvSource struct {
+	err        error // the file is no CSV (notCSV): Next's error, on line 1
 	r          *csv.Reader
 	header     []string
 	headerLine int // the header's line in the file: 1 but after blank lines or rows of empty cells
@@ -333,6 +429,9 @@ type csvSource struct {
 }
 
 func (c *csvSource) Next(op *Op) (int, error) {
+	if c.err != nil {
+		return 1, c.err
+	}
 	for {
 		rec, err := c.r.Read()
 		if err == io.EOF {
@@ -489,6 +588,9 @@ func (c *csvSource) readHeader(rec []string) error {
 	}
 	for _, need := range []string{"op", "subject_id", "produced_at"} {
 		if !seen[need] {
+			if err := otherSeparator(rec, c.line); err != nil {
+				return err
+			}
 			return errs.E(errs.Invalid, "malformed_csv", "CSV 表头缺少列 "+need+"（需要 op, subject_id, produced_at，可选 key，其余为数据项名称）")
 		}
 	}
