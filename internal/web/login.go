@@ -40,6 +40,41 @@ func safeNext(next string) string {
 	return next
 }
 
+// loginNext is the page a request without a session returns to once
+// logged in: a GET's own; a form's (POST) the page it was on, as its
+// same-origin Referer names it (the site's Referrer-Policy sends it), or
+// else its own path when that is a page too (/records/upload), so that a
+// clerk whose session expired while filling it is brought back to the
+// form rather than the home page. "" when none is a page of the console.
+func (w *Web) loginNext(r *http.Request) string {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return r.URL.RequestURI()
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && (ref.Scheme == "http" || ref.Scheme == "https") {
+		if next := ref.RequestURI(); safeNext(next) == next && w.isPage(next) {
+			return next
+		}
+	}
+	if next := r.URL.RequestURI(); safeNext(next) == next && w.isPage(next) {
+		return next
+	}
+	return ""
+}
+
+// isPage reports whether a GET of uri (a path and query on this site)
+// reaches one of the console's routes.
+func (w *Web) isPage(uri string) bool {
+	if w.routes == nil {
+		return false
+	}
+	req, err := http.NewRequest(http.MethodGet, uri, nil)
+	if err != nil {
+		return false
+	}
+	_, pattern := w.routes.Handler(req)
+	return strings.HasPrefix(pattern, "GET ")
+}
+
 func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.URL.Query().Get("next"))
 	if p := auth.From(r.Context()); p != nil && p.User != nil {

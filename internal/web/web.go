@@ -83,6 +83,10 @@ type Web struct {
 	pages   map[string]*template.Template
 	static  fs.FS
 	version map[string]string // static file name → short content hash
+
+	// routes is the mux Register added the console's routes to: whether
+	// a path is a page (formPage).
+	routes *http.ServeMux
 }
 
 // New parses the embedded templates and returns the console.
@@ -192,6 +196,7 @@ func (w *Web) templates() (map[string]*template.Template, fs.FS, map[string]stri
 // bounds its own request body: an upload route (upload) to MaxUploadBody,
 // every other one (handle) to MaxFormBody.
 func (w *Web) Register(mux *http.ServeMux) {
+	w.routes = mux
 	handle := func(pattern string, h http.Handler) { mux.Handle(pattern, http.MaxBytesHandler(h, MaxFormBody)) }
 	upload := func(pattern string, h http.Handler) { mux.Handle(pattern, w.longUpload(h)) }
 
@@ -388,8 +393,8 @@ func (w *Web) staff(roles []org.Role, refused func(*http.Request, error) error, 
 		p := auth.From(r.Context())
 		if p == nil || p.User == nil {
 			target := "/login"
-			if r.Method == http.MethodGet || r.Method == http.MethodHead {
-				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+			if next := w.loginNext(r); next != "" {
+				target += "?next=" + url.QueryEscape(next)
 			}
 			if r.Header.Get("HX-Request") == "true" {
 				rw.Header().Set("HX-Redirect", target)

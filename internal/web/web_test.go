@@ -284,10 +284,11 @@ func TestLoggedOutRedirects(t *testing.T) {
 				t.Errorf("GET %s: got %d to %q, want 303 to %q", tt.path, r.Status, r.Location, tt.want)
 			}
 		}
-		// A POST without a session also goes to the login page.
+		// A POST without a session also goes to the login page, back
+		// to its form's page (its own path, a page too) once logged in.
 		r := c.post("/apps", url.Values{"name": {"x"}})
-		if r.Status != http.StatusSeeOther || r.Location != "/login" {
-			t.Errorf("POST /apps: got %d to %q, want 303 to /login", r.Status, r.Location)
+		if r.Status != http.StatusSeeOther || r.Location != "/login?next=%2Fapps" {
+			t.Errorf("POST /apps: got %d to %q, want 303 to /login?next=%%2Fapps", r.Status, r.Location)
 		}
 		// htmx requests get a redirect instruction instead.
 		r = c.get("/audit/verify", "HX-Request", "true")
