@@ -139,11 +139,16 @@ func lineError(line int, msg string) error {
 
 // Parse reads an arrangement in the text format described in the package
 // documentation. Errors are *errs.Error of kind Invalid whose message names
-// the offending line. Parse rejects rules that overlap each other; use
+// the offending line, or says that the text is UTF-16 (as Windows Notepad
+// saves "Unicode"), not UTF-8. Parse rejects rules that overlap each other; use
 // [Calendar.With] to check them against a calendar.
 func Parse(r io.Reader) ([]Rule, error) {
+	br := bufio.NewReader(r)
+	if head, _ := br.Peek(2); isUTF16(head) {
+		return nil, errs.E(errs.Invalid, "invalid_calendar_encoding", "文件是 UTF-16 编码，请另存为 UTF-8")
+	}
 	var rules []Rule
-	sc := bufio.NewScanner(r)
+	sc := bufio.NewScanner(br)
 	line := 0
 	for sc.Scan() {
 		line++
@@ -187,6 +192,19 @@ func Parse(r io.Reader) ([]Rule, error) {
 		return nil, err
 	}
 	return rules, nil
+}
+
+// isUTF16 reports whether the first two bytes of a file are those of
+// UTF-16 text: a byte order mark (FF FE or FE FF), or one zero byte, as an
+// ASCII character has in UTF-16 and no line of the format starts with.
+func isUTF16(head []byte) bool {
+	if len(head) < 2 {
+		return false
+	}
+	if head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF {
+		return true
+	}
+	return (head[0] == 0) != (head[1] == 0)
 }
 
 func parseRange(s string) (from, to Date, err error) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -194,4 +195,29 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("With error %v is not an *errs.Error", err)
 		}
 	})
+}
+
+// TestParseUTF16: a file saved as UTF-16 (Notepad's "Unicode"), with
+// either byte order mark or none, is refused saying so, where Parse
+// answered 日期 "\xff\xfe2\x000\x00…" 无效.
+func TestParseUTF16(t *testing.T) {
+	const text = "2027-10-01..2027-10-07 holiday 国庆节\n"
+	var le, be []byte
+	for _, r := range text {
+		for _, u := range utf16.Encode([]rune{r}) {
+			le = append(le, byte(u), byte(u>>8))
+			be = append(be, byte(u>>8), byte(u))
+		}
+	}
+	for name, data := range map[string][]byte{
+		"UTF-16LE with BOM": append([]byte{0xFF, 0xFE}, le...),
+		"UTF-16BE with BOM": append([]byte{0xFE, 0xFF}, be...),
+		"UTF-16LE":          le,
+		"UTF-16BE":          be,
+	} {
+		_, err := calendar.Parse(bytes.NewReader(data))
+		if e := errs.As(err); e == nil || e.Kind != errs.Invalid || e.Message != "文件是 UTF-16 编码，请另存为 UTF-8" {
+			t.Errorf("%s: %v, want 文件是 UTF-16 编码，请另存为 UTF-8", name, err)
+		}
+	}
 }
