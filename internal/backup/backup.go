@@ -105,6 +105,7 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 	// the umask: a backup holds citizen IDs and password hashes. VACUUM
 	// INTO and pg_dump write into it and keep its mode.
 	dir := filepath.Dir(path)
+	removeStale(dir, "."+filepath.Base(path)+".partial-")
 	tmp := filepath.Join(dir, "."+filepath.Base(path)+".partial-"+strconv.Itoa(os.Getpid()))
 	os.Remove(tmp)
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
@@ -140,6 +141,36 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 	res.Bytes = fi.Size()
 	res.Took = time.Since(start)
 	return res, nil
+}
+
+// removeStale removes the files in dir named prefix+PID or
+// prefix+PID+"-journal" whose process PID no longer runs: what a backup
+// to the same target left when it was killed, full of personal data.
+// Those of a running process (another backup to the same target) are
+// kept; so is everything else.
+func removeStale(dir, prefix string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSuffix(rest, "-journal"))
+		if err != nil || pid <= 0 || pid == os.Getpid() || running(pid) {
+			continue
+		}
+		os.Remove(filepath.Join(dir, e.Name()))
+	}
+}
+
+// running reports whether a process with the id pid exists: signal 0
+// finds it, or is refused because it belongs to another user.
+func running(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // exists refuses to overwrite the file at path.

@@ -18,13 +18,14 @@ import (
 // (PGPASSWORD) instead, which only its owner and root can read
 // (/proc/PID/environ is private to them). A DSN without a password leaves
 // the environment as it is (a PGPASSWORD or ~/.pgpass of the operator's
-// still serves).
+// still serves). On Linux pg_dump is killed when hutong is (dieWithParent).
 func dumpCommand(ctx context.Context, pgDump, dsn, file string) (*exec.Cmd, error) {
 	conn, password, err := clientDSN(dsn)
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, pgDump, "--format=custom", "--no-owner", "--no-privileges", "--file="+file, "--dbname="+conn)
+	dieWithParent(cmd)
 	if password != "" {
 		cmd.Env = append(os.Environ(), "PGPASSWORD="+password)
 	}
