@@ -677,11 +677,9 @@ func (s *subj) value(key string) (v string, ok bool) {
 		return weighted([]string{"正常", "逾期未审验", "暂扣", "吊销"}, []uint16{955, 985, 995, 1000}, s.r(key)), true
 
 	// 无犯罪记录证明信息
+	case "死亡医学证明编号":
+		return fmt.Sprintf("440605%d%06d", s.deathDate().Year(), s.n%1000000), true
 	case "证明编号":
-		if s.entry == "死亡医学证明信息" {
-			d := s.deathDate()
-			return fmt.Sprintf("440605%d%06d", d.Year(), s.n%1000000), true
-		}
 		d := dateIn(s.since(18, 2019), s.asOf, s.r("开具日期"))
 		return fmt.Sprintf("南公证字〔%d〕%05d号", d.Year(), s.n%100000), true
 	case "开具日期":
@@ -725,26 +723,23 @@ func (s *subj) value(key string) (v string, ok bool) {
 	// 食品经营许可信息 and other licences of companies
 	case "经营者名称", "当事人名称", "使用单位名称", "用人单位名称", "用地单位", "开发企业名称", "建设单位", "纳税人名称":
 		return companyName(s.n), true
+	case "建设用地规划许可证编号":
+		return fmt.Sprintf("地字第440605%d%05d号", s.after(2010, "发证日期").Year(), s.n%100000), true
 	case "许可证编号":
-		if s.entry == "建设用地规划许可信息" {
-			return fmt.Sprintf("地字第440605%d%05d号", s.after(2010, "发证日期").Year(), s.n%100000), true
-		}
 		return fmt.Sprintf("JY1440605%06d%d", s.n%1000000, s.n%10), true
 	case "经营项目":
 		return pick([]string{"预包装食品（含冷藏冷冻食品）销售；散装食品（不含冷藏冷冻食品）销售",
 			"热食类食品制售；冷食类食品制售", "预包装食品（不含冷藏冷冻食品）销售", "热食类食品制售；自制饮品制售",
 			"预包装食品（含冷藏冷冻食品）销售；保健食品销售"}, s.r(key)), true
-	case "有效期至":
-		switch s.entry {
-		case "残疾人证信息":
-			return day(s.disabilityIssued().AddDate(10, 0, 0)), true
-		case "门诊慢特病待遇认定信息":
-			d := s.recognised().AddDate(2, 0, 0)
-			for d.Before(s.asOf) {
-				d = d.AddDate(2, 0, 0) // renewed every two years
-			}
-			return day(d), true
+	case "残疾人证有效期至":
+		return day(s.disabilityIssued().AddDate(10, 0, 0)), true
+	case "待遇有效期至":
+		d := s.recognised().AddDate(2, 0, 0)
+		for d.Before(s.asOf) {
+			d = d.AddDate(2, 0, 0) // renewed every two years
 		}
+		return day(d), true
+	case "有效期至", "执业许可有效期至", "资质证书有效期至", "办学许可有效期至":
 		return day(dateIn(s.asOf.AddDate(0, 1, 0), s.asOf.AddDate(5, 0, 0), s.r(key))), true
 	case "日常监督管理机构":
 		return "佛山市南海区市场监督管理局" + townShort(s.n) + "市场监督管理所", true
@@ -810,9 +805,8 @@ func (s *subj) value(key string) (v string, ok bool) {
 		}
 		return s.spouseName(), true
 	case "登记类型":
-		if s.entry == "婚姻登记信息" {
-			return s.marriageRegistration(), true
-		}
+		return s.marriageRegistration(), true
+	case "就业失业登记类型":
 		if s.r("就业失业")%5 == 0 {
 			return "失业登记", true
 		}
@@ -841,7 +835,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 		return weighted([]string{"分散供养", "集中供养"}, []uint16{750, 1000}, s.r(key)), true
 	case "供养标准":
 		return "1612.00", true
-	case "认定日期":
+	case "认定日期", "待遇认定日期", "资格认定日期":
 		return day(s.recognised()), true
 
 	// 社会组织登记信息
@@ -855,6 +849,8 @@ func (s *subj) value(key string) (v string, ok bool) {
 		return "佛山市南海区" + townShort(s.n) + "慈善基金会", true
 	case "组织类型":
 		return orgKind(s.n), true
+	case "法定代表人负责人":
+		return personName(s.n), true
 	case "业务主管单位":
 		if orgKind(s.n) == "民办非企业单位" {
 			return "佛山市南海区人力资源和社会保障局", true
@@ -880,7 +876,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 	// 社会保险参保信息, 基本医疗保险参保信息
 	case "参保险种":
 		return weighted([]string{"企业职工基本养老保险", "失业保险", "工伤保险"}, []uint16{600, 800, 1000}, s.r(key)), true
-	case "参保状态":
+	case "参保状态", "医保参保状态":
 		if s.retired() {
 			return "退休", true
 		}
@@ -934,7 +930,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 		return companyName(int(s.r(key) % DemoCompanies)), true
 	case "就业失业登记证号":
 		return fmt.Sprintf("440605%d%06d", s.registered().Year(), s.n%1000000), true
-	case "登记日期":
+	case "登记日期", "就业失业登记日期", "税务登记日期":
 		if !s.person {
 			return day(founded(s.n)), true // the companies' registrations: on founding
 		}
@@ -949,16 +945,16 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "等级":
 		return weighted([]string{"五级/初级工", "四级/中级工", "三级/高级工", "二级/技师", "一级/高级技师"},
 			[]uint16{300, 700, 920, 990, 1000}, s.r(key)), true
-	case "发证日期":
+	case "执业证发证日期":
+		return day(s.issued(24, 2000)), true
+	case "残疾人证发证日期":
+		return day(s.disabilityIssued()), true
+	case "发证日期", "预售许可发证日期", "施工许可发证日期":
 		switch {
 		case s.entry == "职业资格证书信息":
 			return day(s.issued(18, 2017)), true
-		case s.entry == "律师执业信息":
-			return day(s.issued(24, 2000)), true
-		case s.entry == "残疾人证信息":
-			return day(s.disabilityIssued()), true
 		case !s.person:
-			return day(s.after(2010, key)), true
+			return day(s.after(2010, "发证日期")), true
 		}
 		return day(s.issued(18, 2015)), true
 
@@ -991,10 +987,9 @@ func (s *subj) value(key string) (v string, ok bool) {
 		return fmt.Sprintf("PDY%08d44060517D%04d", (s.n*7919)%100000000, s.n%10000), true
 	case "执业证书编码":
 		return fmt.Sprintf("1%d0440605%06d", s.r("执业类别")%4+1, s.n%1000000), true
+	case "律师执业类别":
+		return weighted([]string{"专职律师", "兼职律师", "公职律师", "公司律师"}, []uint16{850, 900, 960, 1000}, s.r(key)), true
 	case "执业类别":
-		if s.entry == "律师执业信息" {
-			return weighted([]string{"专职律师", "兼职律师", "公职律师", "公司律师"}, []uint16{850, 900, 960, 1000}, s.r(key)), true
-		}
 		return physicianKinds[s.r("执业类别")%4], true
 	case "执业范围":
 		switch physicianKinds[s.r("执业类别")%4] {
