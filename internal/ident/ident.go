@@ -167,10 +167,20 @@ func Validate(s string, mode Mode) (Result, error) {
 		"无法识别的号码：应为18位公民身份号码或统一社会信用代码、15位旧版公民身份号码或工商注册号，或9位组织机构代码")
 }
 
-// clean trims surrounding white space and upper-cases ASCII letters. It
-// allocates only when there is a lower-case letter.
+// clean trims surrounding white space (the full-width space among it),
+// reads full-width digits, letters and hyphens (０-９, Ａ-Ｚ, ａ-ｚ, －), as
+// a Chinese input method types them, as ASCII, and upper-cases ASCII
+// letters. It allocates only when there is a lower-case or full-width one.
 func clean(s string) string {
 	s = strings.TrimSpace(s)
+	if strings.ContainsFunc(s, fullWidth) {
+		s = strings.Map(func(r rune) rune {
+			if fullWidth(r) {
+				return r - 0xfee0 // U+FF01–U+FF5E are U+0021–U+007E
+			}
+			return r
+		}, s)
+	}
 	for i := 0; i < len(s); i++ {
 		if 'a' <= s[i] && s[i] <= 'z' {
 			b := []byte(s)
@@ -183,6 +193,11 @@ func clean(s string) string {
 		}
 	}
 	return s
+}
+
+// fullWidth reports whether r is a full-width digit, letter or hyphen.
+func fullWidth(r rune) bool {
+	return '０' <= r && r <= '９' || 'Ａ' <= r && r <= 'Ｚ' || 'ａ' <= r && r <= 'ｚ' || r == '－'
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
