@@ -1454,11 +1454,17 @@ func (s *subj) end() time.Time {
 }
 
 // recognised is a day of a recognition (认定日期): a qualification or a
-// benefit, at 22 or later, from 2016, since the household registration is
-// in the district (特困人员 are those registered there).
+// benefit, from 2016, since the household registration is in the district
+// (特困人员 are those registered there), at the age of recognitionAge.
 func (s *subj) recognised() time.Time {
-	return dateIn(later(s.since(22, 2016), s.registeredSince()), s.asOf, s.r("认定日期"))
+	return dateIn(later(s.since(recognitionAge[s.entry], 2016), s.registeredSince()), s.asOf, s.r("认定日期"))
 }
+
+// recognitionAge is the age from which an entry's recognitions are made:
+// a teacher's qualification at 22, with a degree; support for the
+// destitute (特困人员) and the outpatient chronic and special disease
+// benefits (门诊慢特病) at any age (0, as the entries it does not list).
+var recognitionAge = map[string]int{"教师资格认定信息": 22}
 
 // issued is a day of issue of a certificate from year, at minAge or later.
 func (s *subj) issued(minAge, year int) time.Time {
