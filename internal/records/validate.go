@@ -595,7 +595,11 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 		return "", nil, errs.Field(it.Name, "invalid_text", fmt.Sprintf("数据项“%s”的值含有控制字符或无效的 UTF-8 字节", it.Name))
 	}
 	bad := func(want string) error {
-		return errs.Field(it.Name, "invalid_value", fmt.Sprintf("数据项“%s”应为%s：%q", it.Name, want, clip(v)))
+		hint := ""
+		if plain, ok := ungrouped(v); ok && strings.ContainsAny(it.Type, "NYIBF") {
+			hint = "（不能含千位分隔符“,”，请写作 " + plain + "）"
+		}
+		return errs.Field(it.Name, "invalid_value", fmt.Sprintf("数据项“%s”应为%s：%q%s", it.Name, want, clip(v), hint))
 	}
 	digits := 0
 	switch it.Type {
@@ -671,6 +675,37 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 		return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("数据项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
 	}
 	return v, nil, nil
+}
+
+// ungrouped returns a number written with thousands separators as Excel
+// shows it (1,000,000.00: groups of three digits after the first one to
+// three, separated by commas) without them; false for anything else (0,5
+// is no such number).
+func ungrouped(v string) (string, bool) {
+	sign := ""
+	if v != "" && (v[0] == '-' || v[0] == '+') {
+		sign, v = v[:1], v[1:]
+	}
+	intPart, frac, hasDot := strings.Cut(v, ".")
+	groups := strings.Split(intPart, ",")
+	if len(groups) < 2 || len(groups[0]) < 1 || len(groups[0]) > 3 || !isDigits(groups[0]) || hasDot && !isDigits(frac) {
+		return "", false
+	}
+	for _, g := range groups[1:] {
+		if len(g) != 3 || !isDigits(g) {
+			return "", false
+		}
+	}
+	out := sign + strings.Join(groups, "")
+	if hasDot {
+		out += "." + frac
+	}
+	return out, true
+}
+
+// isDigits reports whether s is one or more ASCII digits.
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 func clip(s string) string {
