@@ -113,7 +113,12 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 		return res, folderError(dir, err)
 	}
 	f.Close()
-	defer os.Remove(tmp)
+	// On success the copy is linked to path and the temporary name goes;
+	// on every failure the copy goes, with any journal SQLite left beside it.
+	defer func() {
+		os.Remove(tmp)
+		os.Remove(tmp + "-journal")
+	}()
 
 	stop := watch(tmp, progress)
 	if db.Dialect == sqldb.Postgres {
@@ -123,6 +128,13 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 	}
 	stop()
 	if err != nil {
+		if ctx.Err() != nil {
+			return res, canceled{ctx.Err()}
+		}
+		var se *sqlite.Error
+		if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_FULL {
+			return res, fmt.Errorf("无法写入备份 %s：磁盘空间不足", absPath(path))
+		}
 		return res, err
 	}
 	if err := syncFile(tmp); err != nil {
@@ -172,6 +184,13 @@ func running(pid int) bool {
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
+
+// canceled is a backup stopped by its context (Ctrl-C), said in Chinese
+// without the temporary file's name or the copy's own words.
+type canceled struct{ err error }
+
+func (e canceled) Error() string { return "备份已取消" }
+func (e canceled) Unwrap() error { return e.err }
 
 // exists refuses to overwrite the file at path.
 func exists(path string) error {
