@@ -81,10 +81,12 @@ func (s *subj) trait(salt uint64) uint64 {
 	return mix(s.traits ^ salt)
 }
 
-// age is the person's age in whole years on day d.
+// age is the person's age in whole years on day d: one more from the
+// birthday, by month and day (the day of the year of a date from March
+// differs in leap years).
 func (s *subj) age(d time.Time) int {
 	a := d.Year() - s.birth.Year()
-	if d.YearDay() < s.birth.YearDay() {
+	if d.Month() < s.birth.Month() || d.Month() == s.birth.Month() && d.Day() < s.birth.Day() {
 		a--
 	}
 	return a
