@@ -147,6 +147,9 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 			}
 			if err != nil {
 				for _, le := range lineErrs(line, err) {
+					if table != nil && le.Code == "values_not_allowed" {
+						le = table.cancelValues(le, p.op.Values)
+					}
 					if !onlyUnknown || le.Code != "missing_values" { // else the header's error says it
 						pc.rejects = append(pc.rejects, le)
 					}

@@ -510,6 +510,25 @@ func (c *csvSource) Next(op *Op) (int, error) {
 	}
 }
 
+// cancelValues words le, a cancel row's values_not_allowed, for a CSV
+// file, which has no values column: it names the columns holding the
+// values (vals, the row's), in the header's order.
+func (c *csvSource) cancelValues(le LineError, vals map[string]string) LineError {
+	var cols []string
+	for _, h := range c.header {
+		if _, ok := vals[h]; ok {
+			cols = append(cols, h)
+		}
+	}
+	if cols == nil {
+		return le
+	}
+	le.Field = strings.Join(cols, "、")
+	le.Reason = "注销（cancel）行不能填写数据项的值，该行的列“" + strings.Join(cols, "”“") + "”有值：注销保留记录现有的值，请清空这些单元格；" +
+		"如需先改值，请先用变更（change）行修改，再注销"
+	return le
+}
+
 // blankRow reports whether a CSV row's cells are all empty or spaces: a
 // blank line, or a row of commas (,,,) that Excel writes for the empty
 // rows below a table. It is skipped, as a blank line is.
