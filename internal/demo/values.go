@@ -963,7 +963,9 @@ func (s *subj) value(key string) (v string, ok bool) {
 	// 劳动用工备案信息
 	case "在职职工人数":
 		return strconv.Itoa([]int{3, 8, 15, 30, 60, 120, 300}[s.r(key)%7] + int(s.r(key)/8%10)), true
-	case "备案月份", "所属期":
+	case "备案月份": // of a company, since it was founded
+		return month(dateIn(later(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), founded(s.n)), s.asOf, s.r(key))), true
+	case "所属期":
 		return month(dateIn(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), s.asOf, s.r(key))), true
 	case "发放月份": // of a benefit that requires the household registration
 		return month(dateIn(later(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), s.registeredSince()), s.asOf, s.r(key))), true
@@ -1166,8 +1168,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "欠税余额":
 		return yuan(int64(100000 + s.r(key)%50000000)), true
 	case "公告日期":
-		d := s.after(2020, key)
-		return fmt.Sprintf("%d-%02d-15", d.Year(), (int(d.Month())-1)/3*3+1), true
+		return day(s.noticeDate()), true
 
 	// 个人所得税纳税记录
 	case "所得项目":
@@ -1516,6 +1517,26 @@ var violations = []string{"销售不符合食品安全标准的食品", "未按�
 	"销售不合格产品", "未建立食品进货查验记录", "使用未经检验的特种设备"}
 
 var abnormalIn = []string{"未按照规定期限公示年度报告", "通过登记的住所或者经营场所无法联系", "公示企业信息隐瞒真实情况、弄虚作假"}
+
+// noticeDate is the day of the company's tax arrears notice (欠税公告):
+// the tax authority publishes them on the 15th of each quarter's first
+// month; one of those since 2020 and since the company was founded, until
+// asOf (the first after the founding when none is).
+func (s *subj) noticeDate() time.Time {
+	from := later(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), founded(s.n))
+	first := time.Date(from.Year(), (from.Month()-1)/3*3+1, 15, 0, 0, 0, 0, time.UTC)
+	if first.Before(from) {
+		first = first.AddDate(0, 3, 0)
+	}
+	quarters := 0
+	for d := first; !d.After(s.asOf); d = d.AddDate(0, 3, 0) {
+		quarters++
+	}
+	if quarters == 0 {
+		return first
+	}
+	return first.AddDate(0, 3*int(s.r("公告日期")%uint64(quarters)), 0)
+}
 
 // listed is the day the company was listed as abnormal.
 func (s *subj) listed() time.Time {
