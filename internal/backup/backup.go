@@ -608,8 +608,13 @@ func verifySQLite(ctx context.Context, path string) (Check, error) {
 
 func checkSQLite(ctx context.Context, path string) (Check, error) {
 	c := Check{Engine: sqldb.SQLite, Counts: map[string]int64{}}
-	// mode=ro and query_only: the copy is not touched, not even its journal mode.
-	uri, err := sqldb.FileURI(path, "mode=ro&_pragma=query_only(1)&_time_format=sqlite")
+	// mode=ro and query_only: the copy is not touched, not even its
+	// journal mode. immutable: SQLite takes no locks and, for a file in
+	// WAL mode, creates no -wal or -shm beside it, so the folder is not
+	// changed and may be read-only. It also reads no -wal there: a backup
+	// is a file no one writes; a live database must not be verified so
+	// (docs/backup.md).
+	uri, err := sqldb.FileURI(path, "mode=ro&immutable=1&_pragma=query_only(1)&_time_format=sqlite")
 	if err != nil {
 		return c, err
 	}
