@@ -965,8 +965,8 @@ func (s *subj) value(key string) (v string, ok bool) {
 		return strconv.Itoa([]int{3, 8, 15, 30, 60, 120, 300}[s.r(key)%7] + int(s.r(key)/8%10)), true
 	case "备案月份": // of a company, since it was founded
 		return month(dateIn(later(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), founded(s.n)), s.asOf, s.r(key))), true
-	case "所属期":
-		return month(dateIn(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), s.asOf, s.r(key))), true
+	case "所属期": // of a person's income tax, from 18
+		return month(dateIn(s.since(18, 2024), s.asOf, s.r(key))), true
 	case "发放月份": // of a benefit that requires the household registration
 		return month(dateIn(later(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), s.registeredSince()), s.asOf, s.r(key))), true
 
