@@ -54,15 +54,29 @@ func (w *Web) uploadPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	status := http.StatusOK
 	if id, err := strconv.ParseInt(r.URL.Query().Get("entry"), 10, 64); err == nil && id > 0 {
-		// An entry the caller may not see, or none, leaves the field empty.
-		e, err := catalog.Get(r.Context(), w.cfg.DB.Read(), catalogActor(auth.From(r.Context())), id)
-		if err != nil && errs.As(err) == nil {
+		// Only an entry the caller may push data to is filled in; one it
+		// may not (another department's, one no longer published) leaves
+		// the field empty with the reason the upload would be refused
+		// for, and none at all leaves it empty.
+		ctx, q, p := r.Context(), w.cfg.DB.Read(), auth.From(r.Context())
+		switch err := records.CheckPusher(ctx, q, records.Pusher{Actor: p.Actor, DepartmentID: p.DepartmentID()}, id); {
+		case err == nil:
+			e, err := catalog.Get(ctx, q, catalogActor(p), id)
+			if err != nil {
+				return err
+			}
+			d.Entry = e.Code
+		case errs.Is(err, errs.NotFound):
+		case errs.Is(err, errs.Forbidden), errs.Is(err, errs.Conflict):
+			status, _ = userError(err)
+			d.Error = errs.As(err).Message
+		default:
 			return err
 		}
-		d.Entry = e.Code
 	}
-	return w.render(rw, r, http.StatusOK, "records_upload", "上传归集数据", d)
+	return w.render(rw, r, status, "records_upload", "上传归集数据", d)
 }
 
 // uploadRecords applies an uploaded JSON-lines or CSV batch to one entry,
@@ -89,6 +103,18 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	d.Entry = strings.TrimSpace(r.PostFormValue("entry"))
 	p := auth.From(r.Context())
 	entryID, err := w.recordsEntry(r, d.Entry, "entry", p.DepartmentID())
+	if e := errs.As(err); e != nil && e.Code == "entry_not_found" {
+		// No entry of the department bears the name: another
+		// department's that does is refused as by its code (not the
+		// source department), not answered as none.
+		id, aerr := w.recordsEntry(r, d.Entry, "entry", 0)
+		switch ae := errs.As(aerr); {
+		case aerr == nil, ae != nil && ae.Code == "entry_ambiguous":
+			entryID, err = id, aerr
+		case ae == nil:
+			return aerr
+		}
+	}
 	if err != nil {
 		if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
 			return fail(e.Message)
