@@ -1199,10 +1199,16 @@ func (s *subj) value(key string) (v string, ok bool) {
 		return pick([]string{"自主创业补贴", "灵活就业社会保险补贴", "职业技能培训补贴", "盲人按摩机构扶持", "辅助性就业补贴"}, s.r(key)), true
 	case "扶持金额":
 		return strconv.Itoa(int(2+s.r(key)%9) * 1000), true
-	case "扶持日期", "服务日期":
+	case "扶持日期":
 		return day(dateIn(s.since(16, 2016), s.asOf, s.r(key))), true
+	case "服务日期":
+		return day(s.rehabDate()), true
 	case "康复服务项目":
-		return pick([]string{"辅助器具适配", "肢体康复训练", "视力康复", "听力言语康复", "智力康复训练", "精神康复", "孤独症儿童康复训练"}, s.r(key)), true
+		services := rehabServices
+		if s.age(s.rehabDate()) >= 14 {
+			services = services[:len(services)-1] // 孤独症儿童康复训练 is for children
+		}
+		return pick(services, s.r(key)), true
 	case "服务机构":
 		if s.r(key)%3 == 0 {
 			return "佛山市南海区残疾人康复中心", true
@@ -1536,6 +1542,16 @@ func (s *subj) noticeDate() time.Time {
 		return first
 	}
 	return first.AddDate(0, 3*int(s.r("公告日期")%uint64(quarters)), 0)
+}
+
+// rehabServices are the basic rehabilitation services of the disabled,
+// the last one (孤独症儿童康复训练) for children under 14.
+var rehabServices = []string{"辅助器具适配", "肢体康复训练", "视力康复", "听力言语康复", "智力康复训练", "精神康复", "孤独症儿童康复训练"}
+
+// rehabDate is the day of the person's rehabilitation service (服务日期),
+// at any age, from 2016.
+func (s *subj) rehabDate() time.Time {
+	return dateIn(s.since(0, 2016), s.asOf, s.r("服务日期"))
 }
 
 // listed is the day the company was listed as abnormal.
