@@ -140,13 +140,23 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 				pc.rejects = append(pc.rejects, les...)
 			}
 			warns, err := e.normalize(&p.op, now, times)
-			if err != nil || held {
+			var les []LineError
+			if err != nil {
+				les = lineErrs(line, err)
+			}
+			if table != nil && table.timeErr != nil {
+				// A produced_at the CSV row could not read comes first,
+				// instead of normalize's missing_produced_at.
+				les = slices.DeleteFunc(les, func(le LineError) bool { return le.Code == "missing_produced_at" })
+				les = slices.Insert(les, 0, *table.timeErr)
+			}
+			if les != nil || held {
 				// A value in a column of no item refuses its row, with
 				// the header's error: the row is one refused line.
 				pc.refused++
 			}
-			if err != nil {
-				for _, le := range lineErrs(line, err) {
+			if les != nil {
+				for _, le := range les {
 					if table != nil && le.Code == "values_not_allowed" {
 						le = table.cancelValues(le, p.op.Values)
 					}

@@ -426,6 +426,9 @@ type csvSource struct {
 	// blank lists the columns (1 for the first) of the row last read
 	// whose header cell is blank and whose cell is not: values of no item.
 	blank []int
+	// timeErr is the error of the produced_at of the row last read, which
+	// it returned without one: its other errors are listed after it.
+	timeErr *LineError
 }
 
 func (c *csvSource) Next(op *Op) (int, error) {
@@ -471,7 +474,7 @@ func (c *csvSource) Next(op *Op) (int, error) {
 			}
 		}
 		*op = Op{Values: map[string]string{}}
-		c.blank = c.blank[:0]
+		c.blank, c.timeErr = c.blank[:0], nil
 		for i, v := range rec {
 			switch c.header[i] {
 			case "op":
@@ -484,16 +487,21 @@ func (c *csvSource) Next(op *Op) (int, error) {
 				if strings.TrimSpace(v) == "" {
 					continue
 				}
+				// A produced_at that cannot be read is the row's error
+				// (timeErr), its other cells read all the same, so that
+				// their errors are listed with it.
 				t, err := csvTime(v)
 				if err != nil {
-					return c.line, &LineError{Line: c.line, Code: "invalid_produced_at", Field: "produced_at",
+					c.timeErr = &LineError{Line: c.line, Code: "invalid_produced_at", Field: "produced_at",
 						Reason: "produced_at 应为存在的日期时间：RFC 3339（如 2026-03-02T10:00:00+08:00），" +
 							"或 Excel 保存的 YYYY/M/D H:MM[:SS]（如 2026/3/2 9:00，“/”也可为“-”）、YYYY年M月D日 H:MM[:SS]，" +
 							"或 YYYY-MM-DD HH:MM:SS，时间可省略；未注明时区的按北京时间：" + v}
+					continue
 				}
 				if err := implausibleProducedAt(t, v); err != nil {
 					le := lineErr(c.line, err)
-					return c.line, &le
+					c.timeErr = &le
+					continue
 				}
 				op.ProducedAt = t
 			case "":
