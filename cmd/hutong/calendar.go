@@ -12,14 +12,14 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
-	"github.com/hutong-gov/hutong/internal/errs"
 )
 
 const calendarUsage = `Usage: hutong calendar [-file FILE] YEAR
 
-Print YEAR as month grids in Beijing time, marking the days off (休) and the
-adjusted working days (班, 调休上班) of the State Council's holiday
-arrangement, then list the arrangement and count the working days.
+Print YEAR (1950, when the statutory holidays begin, to 9999) as month
+grids in Beijing time, marking the days off (休) and the adjusted working
+days (班, 调休上班) of the State Council's holiday arrangement, then list the
+arrangement and count the working days.
 
 Built in are the arrangements for %s. -file adds the rules of FILE
 first, for example a later year's notice, one date or range per line
@@ -70,9 +70,9 @@ func cmdCalendar(ctx context.Context, env *env, args []string) error {
 		}
 		return fmt.Errorf("多余的参数 %s：只能指定一个年份", words)
 	}
-	year, err := strconv.Atoi(fs.Arg(0))
-	if err != nil || year < 1 || year > 9999 {
-		return errs.E(errs.Invalid, "invalid_year", fmt.Sprintf("年份 %q 无效，应为 1 到 9999 之间的整数", fs.Arg(0)))
+	year, err := calendar.ParseYear(fs.Arg(0))
+	if err != nil {
+		return err
 	}
 
 	cal := calendar.Default()

@@ -191,3 +191,18 @@ func TestCalendarFileSource(t *testing.T) {
 		t.Errorf("HUTONG_CALENDAR=MISSING hutong calendar: %v, want %s", err, want)
 	}
 }
+
+// TestCalendarYearRange: a year before the statutory holidays begin
+// (1950) is refused naming the range, where calendar 1 said it counted
+// 元旦, 劳动节 and 国庆节 and listed none.
+func TestCalendarYearRange(t *testing.T) {
+	for _, year := range []string{"1", "1949", "10000", "x"} {
+		_, err := hutong(t, nil, "calendar", year)
+		if want := "年份 \"" + year + "\" 无效：日历支持 1950 到 9999 年（法定节假日自 1950 年元旦起放假）"; err == nil || message(err) != want {
+			t.Errorf("calendar %s: %v, want %s", year, err, want)
+		}
+	}
+	if out, err := hutong(t, nil, "calendar", "1950"); err != nil || !strings.Contains(out, "1950-10-01 至 1950-10-02") {
+		t.Errorf("calendar 1950: %v, want its 国庆节\n%s", err, out)
+	}
+}

@@ -57,3 +57,24 @@ func TestCalendarPartialYearNotCovered(t *testing.T) {
 		}
 	})
 }
+
+// TestCalendarYearRange: a year outside the calendar's range (1950, when
+// the statutory holidays begin, to 9999), or no year at all, is refused
+// with 400 invalid_year naming the range, where it answered 404.
+func TestCalendarYearRange(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		for _, year := range []string{"abc", "0", "1", "1949", "10000", "-2026"} {
+			r := f.do(t, "GET", "/api/v1/calendar/"+year, f.readKey, "")
+			if detail, _ := r.body["detail"].(string); r.status != 400 || r.body["code"] != "invalid_year" ||
+				!strings.Contains(detail, "1950 到 9999") {
+				t.Errorf("calendar/%s: %d %v, want 400 invalid_year naming 1950 到 9999", year, r.status, r.body)
+			}
+		}
+		for _, year := range []string{"1950", "9999"} {
+			if r := f.do(t, "GET", "/api/v1/calendar/"+year, f.readKey, ""); r.status != 200 {
+				t.Errorf("calendar/%s: %d %v, want 200", year, r.status, r.body)
+			}
+		}
+	})
+}

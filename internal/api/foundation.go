@@ -771,9 +771,9 @@ type dayJSON struct {
 }
 
 func (a *API) calendarYear(w http.ResponseWriter, r *http.Request) error {
-	year, err := strconv.Atoi(r.PathValue("year"))
-	if err != nil || year < 1949 || year > 2200 {
-		return errs.E(errs.NotFound, "invalid_year", "年份无效："+r.PathValue("year"))
+	year, err := calendar.ParseYear(r.PathValue("year"))
+	if err != nil {
+		return err
 	}
 	var days []dayJSON
 	working := 0

@@ -106,7 +106,7 @@ func TestOpenAPIRefusalSchemas(t *testing.T) {
 			{"GET", "", "/api/v1/apps", rf.readKey, "", nil, 403, "forbidden"},
 			{"POST", "", "/api/v1/catalog/entries", "", marriageEntry, admin[:2], 403, "csrf_failed"},
 			{"GET", "/api/v1/catalog/entries/{id}", "/api/v1/catalog/entries/999999", rf.readKey, "", nil, 404, "entry_not_found"},
-			{"GET", "/api/v1/calendar/{year}", "/api/v1/calendar/1800", rf.opKey, "", nil, 404, "invalid_year"},
+			{"GET", "/api/v1/calendar/{year}", "/api/v1/calendar/1800", rf.opKey, "", nil, 400, "invalid_year"},
 			{"POST", "", "/api/v1/catalog/import?mapping=nope", "", "资源名称\n某资源\n", csv, 404, "mapping_not_found"},
 			{"POST", "", "/api/v1/apps", rf.opKey, `{"name":"运维","department_id":` + itoa(rf.deptID) + `,"scopes":["catalog.read"]}`, nil, 409, "app_exists"},
 			{"PUT", "/api/v1/departments/{id}", "/api/v1/departments/" + itoa(rf.mzID), rf.opKey, `{"name":"某局","uscc":"114406051154099990"}`, nil, 400, "invalid_uscc"},

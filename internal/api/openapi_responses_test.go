@@ -87,7 +87,7 @@ func TestOpenAPIDocumentsRefusals(t *testing.T) {
 			{"PUT", "/api/v1/records/entries/" + draftID + "/rule", "/api/v1/records/entries/{id}/rule", rf.opKey, `{"rule":"realtime"}`, nil, 409, "entry_not_published"},
 			{"GET", "/api/v1/records/discrepancies?purpose=x", "/api/v1/records/discrepancies", rf.readKey, "", nil, 403, "forbidden"},
 			{"POST", "/api/v1/records/crosscheck", "", rf.opKey, "x", []string{"Content-Type", "text/plain"}, 400, "unsupported_media_type"},
-			{"GET", "/api/v1/calendar/1800", "/api/v1/calendar/{year}", rf.opKey, "", nil, 404, "invalid_year"},
+			{"GET", "/api/v1/calendar/1800", "/api/v1/calendar/{year}", rf.opKey, "", nil, 400, "invalid_year"},
 			{"PUT", "/api/v1/departments/999999", "/api/v1/departments/{id}", rf.opKey, `{"name":"某局","uscc":"x"}`, nil, 404, "department_not_found"},
 			{"PUT", "/api/v1/departments/" + itoa(rf.mzID), "/api/v1/departments/{id}", rf.opKey, `{"name":"某局","uscc":"114406051154099990"}`, nil, 400, "invalid_uscc"},
 			{"PUT", "/api/v1/departments/" + itoa(rf.mzID), "/api/v1/departments/{id}", rf.opKey, `{"name":"佛山市公安局南海分局","uscc":"` + mzCode + `"}`, nil, 409, "department_exists"},

@@ -2,7 +2,11 @@ package calendar
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/hutong-gov/hutong/internal/errs"
 )
 
 // shanghai is China Standard Time. Asia/Shanghai has been UTC+8 without
@@ -13,6 +17,27 @@ var shanghai = time.FixedZone("CST", 8*3600)
 // Location returns the zone every computation in this package uses: a fixed
 // UTC+8 zone named "CST", equivalent to Asia/Shanghai for 1992 onwards.
 func Location() *time.Location { return shanghai }
+
+// FirstYear and LastYear are the years the calendar answers for: the
+// statutory holidays begin with 1950 (政务院's 全国年节及纪念日放假办法, in
+// force from 23 December 1949; see [StatutoryHolidays]), and dates end
+// with 9999.
+const (
+	FirstYear = 1950
+	LastYear  = 9999
+)
+
+// ParseYear reads a year in decimal. A year that is not an integer from
+// [FirstYear] to [LastYear] is an errs.Invalid error invalid_year about the
+// field "year" naming the range.
+func ParseYear(s string) (int, error) {
+	year, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || year < FirstYear || year > LastYear {
+		return 0, errs.Field("year", "invalid_year", fmt.Sprintf("年份 %q 无效：日历支持 %d 到 %d 年（法定节假日自 %d 年元旦起放假）",
+			s, FirstYear, LastYear, FirstYear))
+	}
+	return year, nil
+}
 
 // Date is a day of the calendar in China, without time of day or zone.
 type Date struct {

@@ -89,3 +89,13 @@ func withFile(t *testing.T, file string) *calendar.Calendar {
 	}
 	return c
 }
+
+// TestFirstYear: FirstYear is the first year with statutory holidays.
+func TestFirstYear(t *testing.T) {
+	if n := len(calendar.StatutoryHolidays(calendar.FirstYear)); n == 0 {
+		t.Errorf("no statutory holidays in FirstYear %d", calendar.FirstYear)
+	}
+	if n := len(calendar.StatutoryHolidays(calendar.FirstYear - 1)); n != 0 {
+		t.Errorf("%d statutory holidays in %d, before FirstYear", n, calendar.FirstYear-1)
+	}
+}
