@@ -49,6 +49,9 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *verify != "" {
+		if out != "" {
+			return fmt.Errorf("-verify 只检查已有的备份，不能与 -o 同用：检查 %s 用 hutong backup -verify %s，备份用 hutong backup -o FILE", *verify, *verify)
+		}
 		return verifyBackup(ctx, e, *verify)
 	}
 	if out != "" {

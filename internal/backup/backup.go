@@ -62,12 +62,16 @@ func DefaultName(d sqldb.Dialect, now time.Time) string {
 }
 
 // CheckTarget says in Chinese why a backup cannot be written to path, as Run
-// does before any work: the file exists, or its folder is missing, not a
-// folder or cannot be searched. A caller may check its output so before it
-// opens the database; Run checks again.
+// does before any work: it is a folder, the file exists, or its folder is
+// missing, not a folder or cannot be searched. A caller may check its
+// output so before it opens the database; Run checks again.
 func CheckTarget(path string) error {
 	dir := filepath.Dir(path)
-	if _, err := os.Lstat(path); err == nil {
+	if fi, err := os.Lstat(path); err == nil {
+		if fi.IsDir() {
+			return fmt.Errorf("%s 是文件夹：请在 -o 中给出备份文件的名称，如 %s",
+				absPath(path), filepath.Join(absPath(path), "hutong-backup.db"))
+		}
 		return exists(path)
 	} else if !errors.Is(err, fs.ErrNotExist) { // a folder on the way is not one, or cannot be searched
 		return folderError(dir, err)
@@ -95,6 +99,11 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 	res := Result{Path: path, Engine: db.Dialect}
 	if err := CheckTarget(path); err != nil {
 		return res, err
+	}
+	if db.Dialect == sqldb.SQLite {
+		if err := isHutong(ctx, db); err != nil {
+			return res, err
+		}
 	}
 	// Write under a temporary name in the same directory, then link it into
 	// place (publish): link fails if the target appeared meanwhile, and a
@@ -185,6 +194,23 @@ func running(pid int) bool {
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
+// isHutong refuses a SQLite database that is not Hutong's (any SQLite
+// file -db names opens), before the copy: it has no schema_migrations.
+func isHutong(ctx context.Context, db *sqldb.DB) error {
+	var n int
+	if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master
+		WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&n); err != nil {
+		if ctx.Err() != nil {
+			return canceled{ctx.Err()}
+		}
+		return fmt.Errorf("无法读取数据库 %s：%w", db.Source, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s 不是互通数据库：其中没有数据库结构版本表 schema_migrations", db.Source)
+	}
+	return nil
+}
+
 // canceled is a backup stopped by its context (Ctrl-C), said in Chinese
 // without the temporary file's name or the copy's own words.
 type canceled struct{ err error }
@@ -210,6 +236,10 @@ func folderError(dir string, err error) error {
 	dir = absPath(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
+		if fi, serr := os.Stat(dir); serr == nil && fi.IsDir() {
+			// It exists, but creating a file there says ENOENT, as /proc does.
+			return fmt.Errorf("无法在文件夹 %s 中写入备份：该文件夹不能新建文件", dir)
+		}
 		return fmt.Errorf("文件夹 %s 不存在：请先创建，或另选输出路径", dir)
 	case errors.Is(err, syscall.ENOTDIR):
 		return fmt.Errorf("%s 不是文件夹", dir)
