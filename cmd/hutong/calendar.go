@@ -59,8 +59,7 @@ func cmdCalendar(ctx context.Context, env *env, args []string) error {
 		return err
 	}
 	if fs.NArg() == 0 {
-		fs.Usage()
-		return errors.New("请指定一个年份，如 hutong calendar 2026")
+		return errors.New("请指定一个年份，如 hutong calendar 2026（用法见 hutong help calendar）")
 	}
 	if extra := fs.Args()[1:]; len(extra) > 0 {
 		// The flag package stops at the year: flags after it are words.

@@ -64,7 +64,7 @@ func TestCalendarArguments(t *testing.T) {
 	}{
 		{[]string{"calendar", "2026", "-file", "x.txt"}, "多余的参数 -file x.txt：参数须写在年份之前，如 hutong calendar -file x.txt 2026"},
 		{[]string{"calendar", "2026", "2027"}, "多余的参数 2027：只能指定一个年份"},
-		{[]string{"calendar"}, "请指定一个年份，如 hutong calendar 2026"},
+		{[]string{"calendar"}, "请指定一个年份，如 hutong calendar 2026（用法见 hutong help calendar）"},
 	} {
 		if out, err := hutong(t, nil, c.args...); err == nil || err.Error() != c.want {
 			t.Errorf("hutong %s: %v, want %s\n%s", strings.Join(c.args, " "), err, c.want, out)
@@ -204,5 +204,18 @@ func TestCalendarYearRange(t *testing.T) {
 	}
 	if out, err := hutong(t, nil, "calendar", "1950"); err != nil || !strings.Contains(out, "1950-10-01 至 1950-10-02") {
 		t.Errorf("calendar 1950: %v, want its 国庆节\n%s", err, out)
+	}
+}
+
+// TestCalendarNoYearNoUsage: calendar without a year says so in one line
+// with a hint, as only -h prints the usage, where it printed the whole
+// usage before the error.
+func TestCalendarNoYearNoUsage(t *testing.T) {
+	stdout, stderr, err := hutongApart(t, nil, "calendar")
+	if want := "请指定一个年份，如 hutong calendar 2026（用法见 hutong help calendar）"; err == nil || err.Error() != want {
+		t.Errorf("calendar: %v, want %s", err, want)
+	}
+	if stdout != "" || stderr != "" {
+		t.Errorf("calendar without a year printed\n%s%s", stdout, stderr)
 	}
 }

@@ -238,7 +238,6 @@ func TestHelpOnStandardOutput(t *testing.T) {
 		{"import", "catalog"},
 		{"import", "records", "-file", "x.csv"},
 		{"export", "catalog"},
-		{"calendar"},
 		{"ident"},
 	} {
 		stdout, stderr, err := hutongApart(t, vars, args...)
