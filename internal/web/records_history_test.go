@@ -88,7 +88,7 @@ func TestRecordHistoryChanges(t *testing.T) {
 		wantNoBody(t, "an item filled in and one changed", response{Body: v4}, "姓名")
 
 		v5 := row(5)
-		inOrder("the cancel", v5, "注销", "数据项未变")
+		inOrder("the cancel", v5, "注销", "信息项未变")
 		wantNoBody(t, "the cancel", response{Body: v5}, "张叁", "离婚")
 
 		// Newest first.
