@@ -21,6 +21,9 @@ import (
 const (
 	DemoPersons   = 100000
 	DemoCompanies = 20000
+	// DemoSocialOrgs is the number of the district's social organisations
+	// (社会组织登记信息), a population of their own (socialOrg).
+	DemoSocialOrgs = 400
 )
 
 // PersonID returns the citizen ID of demo person n (0 ≤ n < 1,000,000):
@@ -531,8 +534,8 @@ func (s *demoSource) Next(op *records.Op) (int, error) {
 }
 
 // SeedRecords fills the demo catalog's person and legal-entity entries with
-// synthetic records: DemoPersons persons and DemoCompanies companies with
-// valid identifiers. The base entries (人口 / 法人 basic classes), the
+// synthetic records: DemoPersons persons, DemoCompanies companies and
+// DemoSocialOrgs social organisations with valid identifiers. The base entries (人口 / 法人 basic classes), the
 // wholeRegisters and the tradeLicences get every subject that has a
 // record there (hasRecord); other entries a share of them, with some deliberate differences and late
 // pushes. The household registration and identity card of a person who
@@ -637,7 +640,10 @@ const sampleShare = 20
 // wholeRegisters and the tradeLicences, else a sample (sampled).
 func subjects(e *records.Entry, asOf time.Time) []int {
 	size := DemoPersons
-	if e.SubjectKind == records.LegalEntity {
+	switch {
+	case e.Name == socialOrgs:
+		size = DemoSocialOrgs
+	case e.SubjectKind == records.LegalEntity:
 		size = DemoCompanies
 	}
 	whole := baseEntry(e) || wholeRegisters[e.Name] || tradeLicences[e.Name] != nil

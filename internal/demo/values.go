@@ -852,7 +852,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "组织类型":
 		return orgKind(s.n), true
 	case "法定代表人负责人":
-		return personName(s.n), true
+		return personName(socialOrgLeader(s.n)), true
 	case "业务主管单位":
 		if orgKind(s.n) == "民办非企业单位" {
 			return "佛山市南海区人力资源和社会保障局", true
@@ -933,6 +933,9 @@ func (s *subj) value(key string) (v string, ok bool) {
 	case "就业失业登记证号":
 		return fmt.Sprintf("440605%d%06d", s.registered().Year(), s.n%1000000), true
 	case "登记日期", "就业失业登记日期", "税务登记日期":
+		if s.entry == socialOrgs {
+			return day(socialOrgRegistered(s.n)), true
+		}
 		if !s.person {
 			return day(founded(s.n)), true // the companies' registrations: on founding
 		}
@@ -1576,6 +1579,27 @@ func (s *subj) removed() (d time.Time, ok bool) {
 var equipment = []struct{ kind, code, abbr string }{
 	{"电梯", "3110", "梯"}, {"电梯", "3120", "梯"}, {"锅炉", "1100", "锅"}, {"压力容器", "2100", "容"},
 	{"起重机械", "4100", "起"}, {"场（厂）内专用机动车辆", "5110", "车"}, {"压力管道", "8100", "管"},
+}
+
+// socialOrgs is the entry of the district's social organisations: a
+// population of its own of DemoSocialOrgs, not the companies, organisation
+// n with its own representative and registration date.
+const socialOrgs = "社会组织登记信息"
+
+// socialOrgLeader is the demo person who represents social organisation n
+// (法定代表人（负责人）): one born by 1990.
+func socialOrgLeader(n int) int {
+	p := int(mix(uint64(n)*0x5bd1e995+0x0c0ffee) % DemoPersons)
+	for birthDate(PersonID(p)).Year() > 1990 {
+		p = (p + 1) % DemoPersons
+	}
+	return p
+}
+
+// socialOrgRegistered is the day social organisation n was registered
+// (登记日期): between 1992 and 2024.
+func socialOrgRegistered(n int) time.Time {
+	return dateIn(time.Date(1992, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC), mix(uint64(n)*0x2f0b3a49+0x5ec))
 }
 
 // orgKinds are the kinds of social organisations, in the order of their
