@@ -17,8 +17,11 @@ Make a consistent online backup of the database while the server keeps
 running. It holds every transaction committed before the backup began.
 
   SQLite      VACUUM INTO a compact copy (default hutong-backup-<time>.db).
-              Restore: stop the server, move the copy to the database path,
-              delete any old -wal and -shm files beside it, start the server.
+              Restore: stop the server, move the old database and its -wal
+              and -shm files aside, install the copy at the database path
+              owned by the server's user, mode 600 (install -o hutong
+              -g hutong -m 600 COPY PATH), run hutong migrate as that user,
+              start the server.
   PostgreSQL  pg_dump --format=custom (default hutong-backup-<time>.dump);
               pg_dump comes from $HUTONG_PG_BIN, /usr/lib/postgresql/*/bin or
               the PATH. The dump carries no owners or grants: restore it
