@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/server"
@@ -111,7 +112,8 @@ func TestMaintainStoresCompleteness(t *testing.T) {
 // TestMaintainWarnsOfCalendarGaps: the server's upkeep warns of a year
 // whose holidays the calendar does not know, the current one or, in
 // December, the coming one, once however many passes find it, and says
-// nothing while it knows them.
+// nothing while it knows them; the warning names the holidays missing, all
+// of the notice's or those a partial year's file left out.
 func TestMaintainWarnsOfCalendarGaps(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		var logs bytes.Buffer
@@ -127,7 +129,7 @@ func TestMaintainWarnsOfCalendarGaps(t *testing.T) {
 			want []string // the years warned of by this pass
 		}{
 			{time.Date(2026, 10, 1, 2, 0, 0, 0, time.UTC), nil},
-			{time.Date(2030, 11, 30, 2, 0, 0, 0, time.UTC), []string{"year=2030"}},
+			{time.Date(2030, 11, 30, 2, 0, 0, 0, time.UTC), []string{"year=2030 missing=春节、清明节、端午节、中秋节"}},
 			{time.Date(2030, 11, 30, 3, 0, 0, 0, time.UTC), nil},
 			{time.Date(2030, 12, 1, 2, 0, 0, 0, time.UTC), []string{"year=2031"}},
 			{time.Date(2030, 12, 1, 3, 0, 0, 0, time.UTC), nil},
@@ -151,6 +153,27 @@ func TestMaintainWarnsOfCalendarGaps(t *testing.T) {
 		s.Maintain(cancelled)
 		if !strings.Contains(logs.String(), "year=2030") || !strings.Contains(logs.String(), "year=2031") {
 			t.Errorf("Maintain's first pass on 2030-12-01 warned:\n%s", logs.String())
+		}
+
+		// A year whose file arranges only some holidays is warned of, naming
+		// the others.
+		rules, err := calendar.Parse(strings.NewReader("2027-02-06..2027-02-14 holiday 春节\n2027-10-01..2027-10-07 holiday 国庆节\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		partial, err := calendar.Default().With(rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock.Add(time.Date(2027, 3, 1, 2, 0, 0, 0, time.UTC).Sub(clock.Now()))
+		s, err = server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Now: clock.Now, Calendar: partial})
+		if err != nil {
+			t.Fatal(err)
+		}
+		logs.Reset()
+		s.MaintainOnce(ctx, map[int]bool{})
+		if !strings.Contains(logs.String(), "year=2027 missing=清明节、端午节、中秋节") {
+			t.Errorf("a partial 2027 warned:\n%s", logs.String())
 		}
 	})
 }

@@ -171,9 +171,10 @@ func (s *Server) maintainOnce(ctx context.Context, warned map[int]bool) {
 	for _, y := range s.cfg.Calendar.Gaps(s.cfg.Now()) {
 		if !warned[y] {
 			warned[y] = true
-			s.cfg.Log.Warn("the calendar has no holiday arrangements for a year: its deadlines skip only weekends and the holidays fixed in the solar calendar "+
-				"(元旦, 劳动节, 国庆节), not 春节, 清明节, 端午节, 中秋节 or the adjusted working days; "+
-				"load the State Council's arrangements with --calendar (hutong help calendar)", "year", y)
+			s.cfg.Log.Warn("the calendar has no holiday arrangements for a year, or only some: its deadlines skip only weekends, the holidays fixed in the solar calendar "+
+				"(元旦, 劳动节, 国庆节) and those arranged, not the holidays missing nor their adjusted working days; "+
+				"load the State Council's arrangements with --calendar (hutong help calendar)", "year", y,
+				"missing", strings.Join(s.cfg.Calendar.Missing(y), "、"))
 		}
 	}
 }
