@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -304,6 +305,15 @@ func openSQLite(path string, opt Options) (*DB, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: %w", err)
+	}
+	// A new database is created here, empty, readable and writable by its
+	// owner only (0600) whatever the umask: it will hold citizen data, and
+	// SQLite, which would create it 0644 under the usual umask, takes an
+	// empty file for a new database and gives its -wal and -shm files the
+	// database file's mode. An existing file is left as it is; any other
+	// failure (a missing folder) is SQLite's to report when it opens.
+	if f, err := os.OpenFile(abs, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
 	}
 	sync := "NORMAL"
 	if opt.Durable {
