@@ -157,7 +157,7 @@ func calendarYear(c *calendar.Calendar, year int) string {
 	}
 	// The days the law fixes that no rule arranges are off too: list
 	// them, as the grid marks and the totals count them.
-	statutory := calendarStatutory(c, year)
+	statutory := c.Unarranged(year)
 	rules = slices.Concat(rules, statutory)
 	slices.SortStableFunc(rules, func(a, b calendar.Rule) int { return strings.Compare(a.From.String(), b.From.String()) })
 	for _, r := range rules {
@@ -218,35 +218,6 @@ func calendarRules(c *calendar.Calendar, year int) []calendar.Rule {
 		}
 	}
 	return rules
-}
-
-// calendarStatutory returns the holidays of year that the law fixes in the
-// solar calendar (calendar.StatutoryHolidays) on the days no rule of c
-// arranges, one rule for each run of such days.
-func calendarStatutory(c *calendar.Calendar, year int) []calendar.Rule {
-	arranged := make(map[calendar.Date]bool)
-	for _, r := range c.Rules() {
-		for i := range r.Days() {
-			arranged[calendar.DateOf(r.From.Start().AddDate(0, 0, i))] = true
-		}
-	}
-	var runs []calendar.Rule
-	for _, r := range calendar.StatutoryHolidays(year) {
-		open := false
-		for i := range r.Days() {
-			d := calendar.DateOf(r.From.Start().AddDate(0, 0, i))
-			switch {
-			case arranged[d]:
-				open = false
-			case open:
-				runs[len(runs)-1].To = d
-			default:
-				runs = append(runs, calendar.Rule{From: d, To: d, Kind: calendar.Holiday, Name: r.Name})
-				open = true
-			}
-		}
-	}
-	return runs
 }
 
 // calendarDaysIn returns the number of days of r in year.

@@ -112,3 +112,34 @@ func computeStatutoryName(d int) string {
 	}
 	return ""
 }
+
+// Unarranged returns the holidays of year that the law fixes in the solar
+// calendar (StatutoryHolidays) on the days no rule of c arranges, one rule
+// for each run of such days: days c takes off in any case, which a list of
+// its rules leaves out (all of them in a year without rules; 元旦 left out
+// of a file's year).
+func (c *Calendar) Unarranged(year int) []Rule {
+	arranged := make(map[Date]bool)
+	for _, r := range c.Rules() {
+		for i := range r.Days() {
+			arranged[DateOf(r.From.Start().AddDate(0, 0, i))] = true
+		}
+	}
+	var runs []Rule
+	for _, r := range StatutoryHolidays(year) {
+		open := false
+		for i := range r.Days() {
+			d := DateOf(r.From.Start().AddDate(0, 0, i))
+			switch {
+			case arranged[d]:
+				open = false
+			case open:
+				runs[len(runs)-1].To = d
+			default:
+				runs = append(runs, Rule{From: d, To: d, Kind: Holiday, Name: r.Name})
+				open = true
+			}
+		}
+	}
+	return runs
+}
