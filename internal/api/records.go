@@ -613,6 +613,9 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := records.WithholdValues(r.Context(), a.DB.Read(), ds, p.ReadRecords); err != nil {
+		return err
+	}
 	// Each difference shows both sources' values of a subject: a read.
 	evs := records.DiscrepancyReads(p.Actor, ds, q.Get("purpose"))
 	if err := a.readAudit().RecordAll(evs, a.Now()); err != nil {

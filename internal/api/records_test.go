@@ -461,16 +461,23 @@ func TestRecordsScenario(t *testing.T) {
 		}
 		d := ds[0].(map[string]any)
 		due := rf.cal.AddWorkingDays(found, 5).UTC().Format(time.RFC3339)
-		if d["subject_id"] != p[0] || d["value_a"] != "张三" || d["value_b"] != "张叁" || d["status"] != "open" || d["overdue"] != false {
+		// 民政 reads its own value, not 公安's, shared on conditions it
+		// has no consent for; the operator reads both.
+		if d["subject_id"] != p[0] || d["value_a"] != nil || d["value_a_withheld"] != true || d["value_b"] != "张叁" ||
+			d["status"] != "open" || d["overdue"] != false {
 			t.Errorf("discrepancy: %v", d)
+		}
+		r = expect("the operator lists discrepancies", rf.do(t, "GET", "/api/v1/records/discrepancies?purpose=核验", "", "", rf.session(t, "nh.op")...), 200)
+		if ds := r.body["discrepancies"].([]any); len(ds) != 1 || ds[0].(map[string]any)["value_a"] != "张三" || ds[0].(map[string]any)["value_b"] != "张叁" {
+			t.Errorf("the operator's discrepancies: %v", r.body)
 		}
 		if got, _ := time.Parse(time.RFC3339Nano, d["due_at"].(string)); got.UTC().Format(time.RFC3339) != due {
 			t.Errorf("due_at %v, want %s (5 working days)", d["due_at"], due)
 		}
 		did := jsonNumber(d["id"])
 		if n := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = 'records.discrepancy.read' AND subject_id = $1
-			AND object_id = $2`, p[0], did); n != 1 {
-			t.Errorf("audited discrepancy reads: %d, want 1", n)
+			AND object_id = $2`, p[0], did); n != 2 {
+			t.Errorf("audited discrepancy reads: %d, want 2 (民政's and the operator's)", n)
 		}
 		expect("list without data.read", rf.do(t, "GET", "/api/v1/records/discrepancies?purpose=核验", rf.gaCatalogKey, ""), 403)
 		expect("resolve without records.write", rf.do(t, "POST", "/api/v1/records/discrepancies/"+did+"/resolve", rf.gaCatalogKey,
@@ -490,9 +497,12 @@ func TestRecordsScenario(t *testing.T) {
 				}
 				return
 			}
-			if len(dis) != 1 || dis[0].(map[string]any)["other_value"] != "张三" || dis[0].(map[string]any)["status"] != status ||
+			// 公安's value is withheld from 民政 (conditional, no consent);
+			// the discrepancy is 民政's own, its other side named.
+			if len(dis) != 1 || dis[0].(map[string]any)["other_value"] != nil || dis[0].(map[string]any)["other_value_withheld"] != true ||
+				dis[0].(map[string]any)["status"] != status || jsonNumber(dis[0].(map[string]any)["other_entry_id"]) != entryA ||
 				dis[0].(map[string]any)["authority_known"] != true || jsonNumber(dis[0].(map[string]any)["authoritative_entry_id"]) != entryA {
-				t.Errorf("%s: disputed %v, want 张三 of entry %s, %s", name, dis, entryA, status)
+				t.Errorf("%s: disputed %v, want entry %s's value withheld, %s", name, dis, entryA, status)
 			}
 		}
 		disputed("disputed read", "open")
@@ -707,8 +717,10 @@ func TestReadBySharing(t *testing.T) {
 }
 
 // TestDisputeValuesFollowSharing: a record read shows the other source's
-// value of a disputed item only to whom may read that other entry (or is
-// a party to the dispute), and audits it as a read of that entry.
+// value of a disputed item only to whom may read that other entry, and
+// audits it as a read of that entry; a party to the dispute sees the
+// discrepancy and its other side but not a value of an entry not shared,
+// where it was shown the value only its source department may read.
 func TestDisputeValuesFollowSharing(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)
@@ -758,14 +770,16 @@ func TestDisputeValuesFollowSharing(t *testing.T) {
 				}
 			}
 		}
-		if d := disputed(rf.gaKey); d["other_value"] != "张叁" || d["other_value_withheld"] != nil || d["discrepancy_id"] == nil ||
-			d["other_entry_id"] != float64(closed) {
+		// The source, a party, sees the discrepancy and its other side,
+		// not the value of an entry not shared, which 民政 alone reads.
+		if d := disputed(rf.gaKey); d["other_value"] != nil || d["other_value_withheld"] != true || d["discrepancy_id"] == nil ||
+			d["other_entry_id"] != float64(closed) || d["other_item"] != "姓名" {
 			t.Errorf("the source, a party: %v", d)
 		}
 		bID := strings.TrimPrefix(b, "/api/v1/records/entries/")
 		if n := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = 'records.read' AND object_id = $1
-			AND subject_id = $2 AND fields = '姓名'`, bID, subject); n != 1 {
-			t.Errorf("reads of the other entry's value audited: %d, want 1 (the source's)", n)
+			AND subject_id = $2 AND fields = '姓名'`, bID, subject); n != 0 {
+			t.Errorf("reads of the other entry's value audited: %d, want none (none served)", n)
 		}
 	})
 }

@@ -70,15 +70,20 @@ func DisputeReads(by audit.Actor, subject, purpose string, shown []DisputedItem)
 }
 
 // DiscrepancyReads are the audit rows of a list of discrepancies shown:
-// each shows both sources' values of a subject, and names both items,
-// once when they have one name (two sources' 姓名).
+// each shows the sources' values of a subject, and names the items whose
+// values it shows (not those withheld, WithholdValues), once when they
+// have one name (two sources' 姓名).
 func DiscrepancyReads(by audit.Actor, ds []Discrepancy, purpose string) []audit.Event {
 	evs := make([]audit.Event, len(ds))
 	for i, d := range ds {
-		fields := d.ItemA
-		if d.ItemB != d.ItemA {
-			fields += "," + d.ItemB
+		var items []string
+		if !d.ValueAWithheld {
+			items = append(items, d.ItemA)
 		}
+		if !d.ValueBWithheld && !slices.Contains(items, d.ItemB) {
+			items = append(items, d.ItemB)
+		}
+		fields := strings.Join(items, ",")
 		evs[i] = audit.Event{Actor: by, Action: "records.discrepancy.read", ObjectType: "record_discrepancy",
 			ObjectID: strconv.FormatInt(d.ID, 10), SubjectID: d.SubjectID, Fields: fields,
 			Purpose: strings.TrimSpace(purpose)}

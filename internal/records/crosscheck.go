@@ -41,7 +41,7 @@ type Discrepancy struct {
 	DepartmentB int64      `json:"department_b"`
 	ItemA       string     `json:"item_a"`
 	ItemB       string     `json:"item_b"`
-	ValueA      string     `json:"value_a,omitempty"` // never empty but as Feedback and Resolve answer (withoutValues)
+	ValueA      string     `json:"value_a,omitempty"` // never empty but as Feedback and Resolve answer (withoutValues), or withheld
 	ValueB      string     `json:"value_b,omitempty"`
 	Status      string     `json:"status"` // open, awaiting_correction, resolved
 	FoundBy     string     `json:"found_by"`
@@ -67,6 +67,11 @@ type Discrepancy struct {
 	// FeedbackHistory is every feedback of both sides, in the order given:
 	// FeedbackA and FeedbackB are each side's latest.
 	FeedbackHistory []DiscrepancyFeedback `json:"feedback_history"`
+
+	// ValueAWithheld and ValueBWithheld: the reader may not read that
+	// side's entry, whose value is then left out (WithholdValues).
+	ValueAWithheld bool `json:"value_a_withheld,omitempty"`
+	ValueBWithheld bool `json:"value_b_withheld,omitempty"`
 }
 
 // MarshalJSON writes d with authoritative_entry_id the resolution's entry
@@ -1276,6 +1281,52 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 		return d, err
 	}
 	return withoutValues(GetDiscrepancy(ctx, tx, id, now))
+}
+
+// WithholdValues leaves out of ds each side's value that the reader may
+// not read: a value is its entry's data, served only where may (the
+// reader's ReadRecords: a not-shared entry by its source department only,
+// not the operator; a conditional one with consent) lets it read that
+// entry, as a record's read withholds another source's value
+// (Record.Withhold). An entry gone or no longer published is withheld.
+// The discrepancy, its entries and items stay: a party, or the operator,
+// sees that the item is disputed and between whom, not the value it may
+// not read.
+func WithholdValues(ctx context.Context, q sqldb.Querier, ds []Discrepancy, may func(department int64, share string) error) error {
+	refused := map[int64]bool{}
+	no := func(entry int64) (bool, error) {
+		if no, ok := refused[entry]; ok {
+			return no, nil
+		}
+		e, err := LoadEntry(ctx, q, entry)
+		switch {
+		case err == nil:
+			refused[entry] = may(e.DepartmentID, e.ShareType) != nil
+		case errs.Is(err, errs.NotFound), errs.Is(err, errs.Conflict):
+			refused[entry] = true
+		default:
+			return false, err
+		}
+		return refused[entry], nil
+	}
+	for i := range ds {
+		d := &ds[i]
+		na, err := no(d.EntryA)
+		if err != nil {
+			return err
+		}
+		nb, err := no(d.EntryB)
+		if err != nil {
+			return err
+		}
+		if na {
+			d.ValueA, d.ValueAWithheld = "", true
+		}
+		if nb {
+			d.ValueB, d.ValueBWithheld = "", true
+		}
+	}
+	return nil
 }
 
 // withoutValues is a discrepancy as Feedback and Resolve answer it: without

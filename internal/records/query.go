@@ -39,13 +39,15 @@ type DisputedItem struct {
 	Item string `json:"item"`
 	// DiscrepancyID, OtherEntryID, OtherItem and OtherValue are left out
 	// when Withheld (never zero or empty otherwise: a discrepancy is
-	// between two values, neither empty).
+	// between two values, neither empty), but for the entry's source
+	// department, a party to the discrepancy: only OtherValue.
 	DiscrepancyID int64  `json:"discrepancy_id,omitempty"`
 	OtherEntryID  int64  `json:"other_entry_id,omitempty"`
 	OtherItem     string `json:"other_item,omitempty"`
 	OtherValue    string `json:"other_value,omitempty"`
-	// Withheld: the reader may not read the other entry, which is then
-	// left out with all that names it (Record.Withhold).
+	// Withheld: the reader may not read the other entry, whose value is
+	// then left out, with all that names it unless the reader is a party
+	// (Record.Withhold).
 	Withheld bool   `json:"other_value_withheld,omitempty"`
 	DueAt    string `json:"due_at"`
 	// Status is the discrepancy's: open, or awaiting_correction when it was
@@ -287,8 +289,10 @@ func disputes(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([
 // reports whether it may read an entry of a department shared as a share
 // type — and returns the disputed items whose other value is shown: reads
 // of the other entries, for their audit rows. The source department of e
-// is a party to its disputes and sees both values, as in the list of
-// discrepancies.
+// is a party to its disputes and sees them, the other entry and item, as
+// in the list of discrepancies, but the other value only where it may
+// read the other entry (WithholdValues): a not-shared entry's value is
+// read by its source department only.
 //
 // A withheld item says only that the item is disputed, and whether e is
 // the authoritative source: that the subject has a record in the other
@@ -300,9 +304,6 @@ func disputes(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([
 // entries the subject is.
 func (r *Record) Withhold(ctx context.Context, q sqldb.Querier, e *Entry, reader int64,
 	may func(department int64, share string) error) ([]DisputedItem, error) {
-	if reader == e.DepartmentID {
-		return r.Disputed, nil
-	}
 	var shown, kept []DisputedItem
 	refused := map[int64]bool{}
 	for _, d := range r.Disputed {
@@ -319,8 +320,13 @@ func (r *Record) Withhold(ctx context.Context, q sqldb.Querier, e *Entry, reader
 			}
 			refused[d.OtherEntryID] = no
 		}
-		if !no {
+		switch {
+		case !no:
 			shown = append(shown, d)
+			kept = append(kept, d)
+			continue
+		case reader == e.DepartmentID:
+			d.OtherValue, d.Withheld = "", true // a party: the discrepancy is its own
 			kept = append(kept, d)
 			continue
 		}

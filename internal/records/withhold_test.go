@@ -15,7 +15,9 @@ import (
 // (and whether this entry is the authoritative one): not the discrepancy,
 // the other entry, its item or value, nor that the other entry is the
 // item's authoritative source — any of which tells that the subject has a
-// record there. Two such disputes of one item are one. On both engines.
+// record there. Two such disputes of one item are one. The entry's source
+// department, a party, sees its discrepancies, but not a value of an entry
+// it may not read, where it was shown every value. On both engines.
 func TestWithholdHidesTheOtherEntry(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -85,10 +87,21 @@ func TestWithholdHidesTheOtherEntry(t *testing.T) {
 		}
 		hidden("低保's side", dis[1])
 
-		// The source department, a party, sees everything.
+		// The source department, a party, sees its discrepancies and
+		// their other sides, but a value only of an entry it may read:
+		// where it may read neither, no other value is served.
 		dis, shown = read(f.sb, f.rsj, refuse)
-		if len(dis) != 2 || len(shown) != 2 || dis[0].Withheld || dis[1].Withheld || dis[0].DiscrepancyID == 0 {
-			t.Errorf("社保 read by its own department: disputed %+v shown %+v", dis, shown)
+		if len(dis) != 2 || len(shown) != 0 {
+			t.Fatalf("社保 read by its own department, which may read neither: disputed %+v shown %+v", dis, shown)
+		}
+		for _, d := range dis {
+			if !d.Withheld || d.OtherValue != "" || d.DiscrepancyID == 0 || d.OtherEntryID == 0 || d.OtherItem != "姓名" {
+				t.Errorf("社保 read by its own department: %+v, want the discrepancy and its other side, the value withheld", d)
+			}
+		}
+		dis, shown = read(f.sb, f.rsj, mayHJ)
+		if len(dis) != 2 || len(shown) != 1 || shown[0].OtherValue != "黄静芳" || dis[0].Withheld == dis[1].Withheld {
+			t.Errorf("社保 read by its own department, which may read 户籍: disputed %+v shown %+v", dis, shown)
 		}
 
 		// Resolved for 户籍, 社保's value awaits correction: the status

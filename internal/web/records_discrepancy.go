@@ -18,6 +18,9 @@ import (
 
 type discrepancyRow struct {
 	records.Discrepancy
+	// ValueA and ValueB are the values as shown: a withheld one
+	// (records.WithholdValues) says so instead.
+	ValueA, ValueB         string
 	EntryAName, EntryBName string
 	DeptAName, DeptBName   string
 	// FeedbackOfA and FeedbackOfB are each side's feedback, oldest first.
@@ -38,6 +41,15 @@ type discrepancyRow struct {
 	// beside the field; Error a refusal of no field of them, at the top.
 	Feedback, Note                  string
 	FeedbackError, NoteError, Error string
+}
+
+// shownValue is a side's value as the list shows it: withheld, a
+// statement that the caller may not read that entry.
+func shownValue(v string, withheld bool) string {
+	if withheld {
+		return "（无权查看）"
+	}
+	return v
 }
 
 // discrepanciesPageSize is how many discrepancies one page of the console
@@ -248,6 +260,9 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
+	if err := records.WithholdValues(ctx, q, ds, p.ReadRecords); err != nil {
+		return err
+	}
 	c, err := records.CountDiscrepancies(ctx, q, w.cfg.DB.Dialect, f, now)
 	if err != nil {
 		return err
@@ -286,7 +301,8 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	}
 	acts := p.HasRole(rolesRecordsWrite...)
 	for _, x := range ds {
-		row := discrepancyRow{Discrepancy: x, DeptAName: names[x.DepartmentA], DeptBName: names[x.DepartmentB]}
+		row := discrepancyRow{Discrepancy: x, DeptAName: names[x.DepartmentA], DeptBName: names[x.DepartmentB],
+			ValueA: shownValue(x.ValueA, x.ValueAWithheld), ValueB: shownValue(x.ValueB, x.ValueBWithheld)}
 		if row.EntryAName, err = entryName(x.EntryA); err != nil {
 			return err
 		}

@@ -165,7 +165,9 @@ func TestRecordsConsole(t *testing.T) {
 		wantNoBody(t, "reviewer batches", r, "个体工商户经营者信息")
 		r = market.get("/records/discrepancies?" + checking)
 		wantStatus(t, "discrepancies", r, http.StatusOK)
-		wantBody(t, "discrepancies", r, p1, "张三", "张叁", "待处理", "反馈期限", "剩余 5 个工作日", "权威数源", `name="feedback"`)
+		// 公安分局's value, shared on conditions, is withheld from 市场监管局.
+		wantBody(t, "discrepancies", r, p1, "（无权查看）", "张叁", "待处理", "反馈期限", "剩余 5 个工作日", "权威数源", `name="feedback"`)
+		wantNoBody(t, "discrepancies", r, "<strong>张三</strong>")
 		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'records.discrepancy.read' AND subject_id = $1`, p1); n != 1 {
 			t.Errorf("audited discrepancy reads: %d, want 1", n)
 		}
@@ -181,7 +183,7 @@ func TestRecordsConsole(t *testing.T) {
 		// The reviewer sees its department's differences and acts on none.
 		r = rev.get("/records/discrepancies?" + checking)
 		wantStatus(t, "reviewer discrepancies", r, http.StatusOK)
-		wantBody(t, "reviewer discrepancies", r, p1, "张三", "张叁", "待处理")
+		wantBody(t, "reviewer discrepancies", r, p1, "张三", "（无权查看）", "待处理")
 		wantNoBody(t, "reviewer discrepancies", r, base+"/feedback", base+"/resolve")
 		for _, action := range []string{"feedback", "resolve"} {
 			r = rev.post(base+"/"+action, url.Values{"csrf_token": {rtok}, "feedback": {"已核实"}})
@@ -219,7 +221,8 @@ func TestRecordsConsole(t *testing.T) {
 		// The record page shows the disputed value and the history; the read is audited.
 		r = police.get("/records/entries/" + as + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查差异"))
 		wantStatus(t, "record page", r, http.StatusOK)
-		wantBody(t, "record page", r, "张三", "桂城街道1号", "有争议", "张叁", "新增", "历史", "核查差异")
+		wantBody(t, "record page", r, "张三", "桂城街道1号", "有争议", "与另一数源的取值不一致", "新增", "历史", "核查差异")
+		wantNoBody(t, "record page", r, "张叁")
 		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'records.read' AND purpose = $2
 			AND fields = $3`, p1, "核查差异", "姓名,居住地址"); n != 1 {
 			t.Errorf("audited record reads: %d, want 1", n)
@@ -250,12 +253,13 @@ func TestRecordsConsole(t *testing.T) {
 		wantBody(t, "open after resolve", police.get("/records/discrepancies?"+checking), "没有待处理的差异")
 		// 市场监管局's value stays marked until it pushes the correction.
 		wantBody(t, "awaiting list", police.get("/records/discrepancies?status=awaiting_correction&"+checking), `id="discrepancy-`+did+`"`,
-			"待更正", "以户籍登记为准", "将“张叁”更正为“张三”")
+			"待更正", "以户籍登记为准", "将“（无权查看）”更正为“张三”")
 		// 市场监管局 may still explain while it corrects.
 		wantBody(t, "market's awaiting list", market.get("/records/discrepancies?status=awaiting_correction&"+checking), base+"/feedback")
 		r = market.get("/records/entries/" + bs + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查"))
 		wantStatus(t, "market's record awaiting the correction", r, http.StatusOK)
-		wantBody(t, "market's record awaiting the correction", r, `id="disputed"`, "待更正", "以另一数源的取值为准：“张三”")
+		wantBody(t, "market's record awaiting the correction", r, `id="disputed"`, "待更正", "以另一数源的取值为准")
+		wantNoBody(t, "market's record awaiting the correction", r, "“张三”")
 		// The overview counts it 待更正 against 市场监管局's entry alone.
 		wantDiscrepancyCells(t, "awaiting", op.get("/records"), map[int64]string{f.depts["公安分局"].ID: "0 0", f.depts["市场监管局"].ID: "0 1"},
 			map[int64]string{a: "0 0", b: "0 1"})
