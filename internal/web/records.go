@@ -621,24 +621,28 @@ type recordData struct {
 	Dept     string
 	Record   records.Record
 	Values   []valueRow
-	History  []historyRow // newest first
+	History  []historyRow // a page of its versions, newest first
+	Versions int          // its versions, on every page
+	First    string       // URL of the history's first page, "" on it
+	Next     string       // URL of its next page, "" on the last
 	Purpose  string
 	Disputes int
 }
 
 // checkRecordParams refuses the record page's parameters other than its
-// purpose: a past version (at, as the API's record read takes it) in
+// purpose and its history's cursor (before): a past version (at, as the API's record read takes it) in
 // words of its own, since the page shows the current values with every
 // version below them, any other as the other pages refuse it.
 func checkRecordParams(v url.Values) error {
 	if v.Has("at") {
 		return errs.Field("at", "unknown_parameter", "本页不支持按时间（at）查看记录：页面显示记录的当前值，其下的“历史版本”列出每一版本及其时间，请在其中查看该时刻的值")
 	}
-	return checkParams(v, []string{"purpose"})
+	return checkParams(v, []string{"purpose", "before"})
 }
 
 // recordPage shows a subject's record: its current values (with the
-// disputed ones marked) and its full history. The read is audited with the
+// disputed ones marked) and its history, historyPageSize versions at a
+// time newest first (cursor before, a version's seq). The read is audited with the
 // subject and the purpose, as the API's reads are (records.read, and
 // records.history for the versions), and so is its refusal
 // (readRefused, recordDenied); without a purpose, or with one it cannot
@@ -651,6 +655,16 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	if err := checkRecordParams(r.URL.Query()); err != nil {
 		return err
+	}
+	var before int64
+	if v := r.URL.Query().Get("before"); v != "" {
+		// As the pager writes it: 007, +7 and abc are refused, not
+		// shown as the first page.
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 || strconv.FormatInt(n, 10) != v {
+			return errs.Field("before", "invalid_cursor", "分页参数无效")
+		}
+		before = n
 	}
 	typed := r.URL.Query().Get("purpose")
 	purpose, err := records.CheckPurpose(typed)
@@ -712,25 +726,26 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	past := make([]map[string]string, len(hist))
-	for i, v := range hist {
+	rows, shown, next := historyPage(e, hist, before)
+	past := make([]map[string]string, len(shown))
+	for i, v := range shown {
 		past[i] = v.Values
 	}
 	// Its current values are a records.read, as the API's record read is;
 	// the versions a records.history, below.
 	read := records.ReadEvent(p.Actor, "records.read", e.ID, rec.SubjectID, e.Fields([]map[string]string{rec.Values}), purpose)
-	shown, err := rec.Withhold(ctx, q, e, p.DepartmentID(), p.ReadRecords)
+	disputes, err := rec.Withhold(ctx, q, e, p.DepartmentID(), p.ReadRecords)
 	if err != nil {
 		return err
 	}
 	evs := []audit.Event{read}
-	// The page shows the versions too: a history read, as the API's
-	// (records.history), so that the subject's access log tells that past
-	// values were seen.
-	if len(hist) > 0 {
+	// The page shows a page of the versions too: a history read of
+	// those, as the API's (records.history), so that the subject's access
+	// log tells that past values were seen.
+	if len(shown) > 0 {
 		evs = append(evs, records.ReadEvent(p.Actor, "records.history", e.ID, rec.SubjectID, e.Fields(past), purpose))
 	}
-	evs = append(evs, records.DisputeReads(p.Actor, rec.SubjectID, purpose, shown)...)
+	evs = append(evs, records.DisputeReads(p.Actor, rec.SubjectID, purpose, disputes)...)
 	err = w.recordReads(ctx, w.cfg.Now(), evs...)
 	if err != nil {
 		return err
@@ -739,8 +754,22 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := recordData{Entry: e, Dept: names[e.DepartmentID], Record: rec, History: historyRows(e, hist), Purpose: purpose,
+	d := recordData{Entry: e, Dept: names[e.DepartmentID], Record: rec, History: rows, Versions: len(hist), Purpose: purpose,
 		Disputes: len(rec.Disputed)}
+	// The history's pages keep the purpose, and show the history.
+	link := func(before int64) string {
+		v := url.Values{"purpose": {purpose}}
+		if before > 0 {
+			v.Set("before", strconv.FormatInt(before, 10))
+		}
+		return r.URL.Path + "?" + v.Encode() + "#history"
+	}
+	if before > 0 {
+		d.First = link(0)
+	}
+	if next != 0 {
+		d.Next = link(next)
+	}
 	for _, it := range e.Items {
 		if it.IdentifiesSubject {
 			continue

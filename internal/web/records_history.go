@@ -2,6 +2,10 @@ package web
 
 import "github.com/hutong-gov/hutong/internal/records"
 
+// historyPageSize is how many versions of a record its page lists at a
+// time: a record changed daily for years has thousands.
+const historyPageSize = 100
+
 // itemValue is a data item's value in a version of a record.
 type itemValue struct{ Item, Value string }
 
@@ -18,11 +22,33 @@ type historyRow struct {
 	Changes []valueChange // change, cancel: the items whose value differs
 }
 
-// historyRows turns a record's versions, oldest first, into the rows of its
-// history, newest first, each with its items in the entry's item order.
-func historyRows(e *records.Entry, hist []records.Version) []historyRow {
-	rows := make([]historyRow, len(hist))
-	for i, v := range hist {
+// historyPage is the page of a record's versions (hist, oldest first) its
+// page lists: the historyPageSize versions older than seq before (the
+// newest when 0), as rows newest first, the versions shown, and the
+// cursor of the next page (the seq of its oldest version shown while
+// older ones follow, else 0).
+func historyPage(e *records.Entry, hist []records.Version, before int64) (rows []historyRow, shown []records.Version, next int64) {
+	end := len(hist)
+	if before > 0 {
+		for end > 0 && hist[end-1].Seq >= before {
+			end--
+		}
+	}
+	start := max(0, end-historyPageSize)
+	if start > 0 {
+		next = hist[start].Seq
+	}
+	return historyRows(e, hist[:end], start), hist[start:end], next
+}
+
+// historyRows turns a record's versions from start on (hist, oldest first)
+// into the rows of its history, newest first, each with its items in the
+// entry's item order; a change is told against the version before it,
+// shown or not.
+func historyRows(e *records.Entry, hist []records.Version, start int) []historyRow {
+	rows := make([]historyRow, len(hist)-start)
+	for i := start; i < len(hist); i++ {
+		v := hist[i]
 		row := historyRow{Version: v}
 		if v.Op == records.Add {
 			for _, it := range itemOrder(e, v.Values, nil) {
