@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
-	"github.com/hutong-gov/hutong/internal/errs"
 )
 
 // MaxDeadlineDays bounds the deadline calculator.
@@ -19,8 +18,8 @@ type specialDay struct {
 	Days     int
 	Kind     calendar.Kind
 	Name     string
-	// Assumed marks the statutory holidays of a year without an
-	// arrangement (calendar.StatutoryHolidays).
+	// Assumed marks the statutory holidays on days no arrangement names
+	// (Calendar.Unarranged): every one of a year without arrangements.
 	Assumed bool
 }
 
@@ -34,6 +33,8 @@ type calendarData struct {
 	Year         int
 	Prev, Next   int
 	Covered      bool
+	Missing      string // the notice's holidays a year not covered lacks, joined by 、
+	Arranged     bool   // some of the year's holidays are arranged
 	WorkingDays  int
 	Special      []specialDay
 	Today        string // YYYY-MM-DD, the form's default
@@ -50,14 +51,15 @@ func (w *Web) calendarPage(rw http.ResponseWriter, r *http.Request) error {
 	cal := w.cfg.Calendar
 	d := calendarData{Year: calendar.DateOf(now).Year, Today: calendar.DateOf(now).String()}
 	if v := q.Get("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil || y < 1949 || y > 2200 {
-			return errs.Field("year", "invalid_year", "年份无效："+v)
+		y, err := calendar.ParseYear(v)
+		if err != nil {
+			return err
 		}
 		d.Year = y
 	}
 	d.Prev, d.Next = d.Year-1, d.Year+1
 	d.Covered = cal.Covers(d.Year)
+	d.Missing = strings.Join(cal.Missing(d.Year), "、")
 	for day := time.Date(d.Year, 1, 1, 12, 0, 0, 0, calendar.Location()); day.Year() == d.Year; day = day.AddDate(0, 0, 1) {
 		if cal.IsWorkingDay(day) {
 			d.WorkingDays++
@@ -66,12 +68,11 @@ func (w *Web) calendarPage(rw http.ResponseWriter, r *http.Request) error {
 	for _, rule := range cal.Rules() {
 		if rule.From.Year == d.Year || rule.To.Year == d.Year {
 			d.Special = append(d.Special, specialDay{From: rule.From, To: rule.To, Days: rule.Days(), Kind: rule.Kind, Name: rule.Name})
+			d.Arranged = d.Arranged || rule.Kind == calendar.Holiday
 		}
 	}
-	if !d.Covered {
-		for _, rule := range calendar.StatutoryHolidays(d.Year) {
-			d.Special = append(d.Special, specialDay{From: rule.From, To: rule.To, Days: rule.Days(), Kind: rule.Kind, Name: rule.Name, Assumed: true})
-		}
+	for _, rule := range cal.Unarranged(d.Year) {
+		d.Special = append(d.Special, specialDay{From: rule.From, To: rule.To, Days: rule.Days(), Kind: rule.Kind, Name: rule.Name, Assumed: true})
 	}
 	slices.SortStableFunc(d.Special, func(a, b specialDay) int { return strings.Compare(a.From.String(), b.From.String()) })
 
@@ -82,9 +83,9 @@ func (w *Web) calendarPage(rw http.ResponseWriter, r *http.Request) error {
 			d.DeadlineErr, status = msg, http.StatusBadRequest
 		} else {
 			d.Deadline = dl
-			if !cal.Covers(calendar.DateOf(dl.Due).Year) {
-				d.DeadlineNote = "注意：期限所在年份的节假日安排尚未录入，结果只扣除了周末和元旦、劳动节、国庆节的法定假日，" +
-					"未计春节、清明节、端午节、中秋节和调休，可能有误。"
+			if y := calendar.DateOf(dl.Due).Year; !cal.Covers(y) {
+				d.DeadlineNote = "注意：期限所在年份的节假日安排尚未录入或不全，结果未计" + strings.Join(cal.Missing(y), "、") +
+					"和相应的调休，可能有误。"
 			}
 		}
 	}

@@ -109,13 +109,18 @@ func seed(t testing.TB, db *sqldb.DB, now time.Time) (map[string]org.Department,
 }
 
 // newFixture serves the console the way internal/server does: behind the
-// authentication middleware and cross-origin protection.
-func newFixture(t testing.TB, db *sqldb.DB) *fixture {
+// authentication middleware and cross-origin protection. cal, if given,
+// is the console's calendar (calendar.Default otherwise).
+func newFixture(t testing.TB, db *sqldb.DB, cal ...*calendar.Calendar) *fixture {
 	t.Helper()
 	f := &fixture{db: db, clock: testclock.New(testNow)}
 	f.depts, f.users = seed(t, db, f.clock.Now())
 	authn := &auth.Authenticator{DB: db, Log: testLogger(t), Now: f.clock.Now}
-	w, err := web.New(web.Config{DB: db, Log: testLogger(t), Now: f.clock.Now, Auth: authn})
+	cfg := web.Config{DB: db, Log: testLogger(t), Now: f.clock.Now, Auth: authn}
+	if len(cal) > 0 {
+		cfg.Calendar = cal[0]
+	}
+	w, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -844,8 +849,12 @@ func TestCalendar(t *testing.T) {
 		r = c.get("/calendar?year=2027&from=2026-12-30&days=5")
 		wantStatus(t, "deadline into an uncovered year", r, http.StatusOK)
 		wantBody(t, "deadline into an uncovered year", r, "期限为 <strong>2027年1月7日 星期四</strong>",
-			"只扣除了周末和元旦、劳动节、国庆节", "<td>元旦</td>")
-		wantStatus(t, "bad year", c.get("/calendar?year=abc"), http.StatusBadRequest)
+			"结果未计春节、清明节、端午节、中秋节和相应的调休", "<td>元旦</td>")
+		for _, y := range []string{"abc", "1949", "10000"} {
+			r := c.get("/calendar?year=" + y)
+			wantStatus(t, "bad year "+y, r, http.StatusBadRequest)
+			wantBody(t, "bad year "+y, r, "日历支持 1950 到 9999 年")
+		}
 
 		// In December the home page warns of a coming year without holidays.
 		if r = c.get("/"); strings.Contains(r.Body, "跨入该年") {
@@ -860,6 +869,35 @@ func TestCalendar(t *testing.T) {
 		op.login("operator")
 		wantBody(t, "operator's home in December", op.get("/"), "2030 年的节假日安排尚未录入，工作日只按周末和元旦、劳动节、国庆节计算",
 			"2031 年的节假日安排尚未录入，跨入该年")
+	})
+}
+
+// TestCalendarPartialYear: a year whose file arranges only some of the
+// notice's holidays is shown as incomplete, naming those missing, and its
+// list holds every day off: the file's and the statutory holidays no rule
+// arranges (元旦, 劳动节), once, where the page called such a year not
+// entered at all and listed the file's 国庆节 beside an assumed one. A
+// deadline into it names the holidays it could not count. On both engines.
+func TestCalendarPartialYear(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rules, err := calendar.Parse(strings.NewReader("2027-02-06..2027-02-14 holiday 春节\n2027-10-01..2027-10-07 holiday 国庆节、中秋节\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cal, err := calendar.Default().With(rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := newFixture(t, db, cal)
+		c := f.client(t)
+		c.login("reviewer")
+		r := c.get("/calendar?year=2027")
+		wantStatus(t, "partial 2027", r, http.StatusOK)
+		wantBody(t, "partial 2027", r, "2027 年的节假日安排不全，缺少清明节、端午节的放假日期和调休上班日",
+			"2027-02-06 至 2027-02-14", "2027-10-01 至 2027-10-07", "<td>元旦</td>", "<td>劳动节</td>")
+		wantNoBody(t, "partial 2027", r, "尚未录入", "<td>国庆节</td>")
+		r = c.get("/calendar?year=2027&from=2027-03-30&days=5")
+		wantBody(t, "deadline into partial 2027", r, "结果未计清明节、端午节和相应的调休")
 	})
 }
 
