@@ -468,7 +468,7 @@ func (a *API) listSecurityLevels(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) setSecurityLevel(w http.ResponseWriter, r *http.Request) error {
 	// A level outside 1 to 4 names no level, as a malformed {id} names no
-	// resource (pathID) and a year out of range no calendar.
+	// resource (pathID).
 	level, err := strconv.Atoi(r.PathValue("level"))
 	if err != nil || level < 1 || level > 4 {
 		return errs.E(errs.NotFound, "not_found", "安全级别应为1至4级："+r.PathValue("level"))
