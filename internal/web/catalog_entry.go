@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,7 +85,11 @@ type catalogEntryData struct {
 	Notice     string
 	Error      string
 	ErrorField string
-	Reason     string
+	// ErrorForm is the form refused, its action's last path element
+	// (retire, discard): the retire and discard forms both have a confirm
+	// box, and only the refused form's is marked.
+	ErrorForm string
+	Reason    string
 }
 
 // entryID reads the entry id from the path.
@@ -354,7 +359,7 @@ func (w *Web) entryChange(rw http.ResponseWriter, r *http.Request, target func(i
 	if err != nil {
 		if e := inputRefusal(err); e != nil {
 			status, _ := userError(err)
-			d := catalogEntryData{Error: e.Message, ErrorField: e.Field, Reason: r.PostFormValue("reason")}
+			d := catalogEntryData{Error: e.Message, ErrorField: e.Field, ErrorForm: path.Base(r.URL.Path), Reason: r.PostFormValue("reason")}
 			return w.renderEntry(rw, r, status, id, r.PostFormValue("view") == "working", d)
 		}
 		return err

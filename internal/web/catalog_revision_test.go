@@ -72,6 +72,12 @@ func TestDiscardRevision(t *testing.T) {
 			r := c.c.post(path+"/revision/discard", c.form)
 			wantStatus(t, c.what, r, c.status)
 			wantBody(t, c.what, r, c.body)
+			if c.status == http.StatusBadRequest {
+				// Only the refused form's box is marked, not the retire
+				// form's beside it.
+				wantBody(t, c.what, r, `id="discard-confirm" name="confirm" value="yes" required aria-invalid="true"`,
+					`id="retire-confirm" name="confirm" value="yes" required>`)
+			}
 			wantBody(t, c.what+": the revision afterwards", police.get(working), "（修订）")
 		}
 
