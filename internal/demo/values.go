@@ -842,13 +842,7 @@ func (s *subj) value(key string) (v string, ok bool) {
 
 	// 社会组织登记信息
 	case "社会组织名称":
-		switch orgKind(s.n) {
-		case "社会团体":
-			return "佛山市南海区" + townShort(s.n) + trade(s.n) + pick([]string{"行业协会", "商会", "促进会"}, s.r(key)), true
-		case "民办非企业单位":
-			return "佛山市南海区" + townShort(s.n) + trade(s.n) + "职业培训学校", true
-		}
-		return "佛山市南海区" + townShort(s.n) + "慈善基金会", true
+		return socialOrgName(s.n), true
 	case "组织类型":
 		return orgKind(s.n), true
 	case "法定代表人负责人":
@@ -1585,6 +1579,23 @@ var equipment = []struct{ kind, code, abbr string }{
 // population of its own of DemoSocialOrgs, not the companies, organisation
 // n with its own representative and registration date.
 const socialOrgs = "社会组织登记信息"
+
+// socialOrgNames are the endings of the names of social organisations of
+// each kind (orgKinds), after the town and the trade, all different.
+var socialOrgNames = map[string][]string{
+	"社会团体":    {"行业协会", "商会", "促进会", "联合会", "研究会"},
+	"民办非企业单位": {"职业培训学校", "技能培训中心", "培训学校", "职业技能培训学校", "服务中心"},
+	"基金会":     {"慈善基金会", "发展基金会", "教育基金会", "公益基金会", "助学基金会"},
+}
+
+// socialOrgName is the name of social organisation n: of its town, a
+// trade and an ending of its kind, these three another for each n below
+// 7 × 12 × 5 = 420 (at least DemoSocialOrgs), so that no two share a name.
+func socialOrgName(n int) string {
+	i := n % (len(towns) * len(bizWords) * 5)
+	endings := socialOrgNames[orgKind(n)]
+	return "佛山市南海区" + townShort(i) + bizWords[i/len(towns)%len(bizWords)] + endings[i/(len(towns)*len(bizWords))]
+}
 
 // socialOrgLeader is the demo person who represents social organisation n
 // (法定代表人（负责人）): one born by 1990.
