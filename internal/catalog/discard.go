@@ -22,7 +22,9 @@ import (
 // whose revision is under review (entry_submitted). The entry is locked
 // first (lockEntry), as Update locks it, so that an edit under way is
 // discarded with the rest. The audit row (catalog.revision.discard) names
-// the discarded version; the next revision opened takes its number again.
+// the discarded version, whose number is not given again: the next
+// revision opened takes the one after it (lastVersion), so that a version
+// number in the audit log names one content only.
 func DiscardRevision(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
 	if err := lockEntry(ctx, tx, id); err != nil {
 		return Entry{}, err
@@ -48,7 +50,8 @@ func DiscardRevision(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now 
 			return e, fmt.Errorf("discard revision %d of catalog entry %d: %w", e.WorkingVersion, id, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET working_version = 0, revision_state = '' WHERE id = $1`, id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET working_version = 0, revision_state = '', discarded_version = $2
+		WHERE id = $1`, id, e.WorkingVersion); err != nil {
 		return e, fmt.Errorf("discard revision of catalog entry %d: %w", id, err)
 	}
 	if err := record(ctx, tx, by, "catalog.revision.discard", e, now, "version", strconv.Itoa(e.WorkingVersion)); err != nil {

@@ -406,9 +406,14 @@ func setVersionData(ctx context.Context, tx *sqldb.Tx, id int64, n int, r Resour
 	return nil
 }
 
+// lastVersion is the last version number entry id has used: its last
+// version's, or that of a revision discarded after it (DiscardRevision),
+// which is not given again.
 func lastVersion(ctx context.Context, q sqldb.Querier, id int64) (int, error) {
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM catalog_entry_versions WHERE entry_id = $1`, id).Scan(&n)
+	err := q.QueryRowContext(ctx, `SELECT MAX(n) FROM (
+		SELECT COALESCE(MAX(version), 0) AS n FROM catalog_entry_versions WHERE entry_id = $1
+		UNION ALL SELECT discarded_version FROM catalog_entries WHERE id = $1) AS v`, id).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("last catalog version: %w", err)
 	}
