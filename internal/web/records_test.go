@@ -101,11 +101,12 @@ func TestRecordsConsole(t *testing.T) {
 			"change," + p1 + "," + produced + ",张三丰\n" +
 			"add,123," + produced + ",错号\n" +
 			"cancel," + recordstest.CitizenID(13) + "," + produced + ",\n" +
-			"add," + recordstest.CitizenID(14) + ",not-a-time,某\n"
+			"add," + recordstest.CitizenID(14) + ",not-a-time,某\n" +
+			"add,124,not-a-time,某\n" // two errors on one line
 		r = police.upload("/records/upload", ptok, "bad.csv", []byte(bad), "entry", as)
 		wantStatus(t, "bad upload", r, http.StatusUnprocessableEntity)
-		wantBody(t, "bad upload", r, `id="upload-rejected"`, "3 行有错误", "整批未导入任何数据",
-			`<td class="num">3</td>`, `<td class="num">4</td>`, `<td class="num">5</td>`, "record_not_found", "invalid_produced_at")
+		wantBody(t, "bad upload", r, `id="upload-rejected"`, "共 5 行，其中 4 行有错误（共 5 处），整批未导入任何数据",
+			`<td class="num">3</td>`, `<td class="num">4</td>`, `<td class="num">5</td>`, `<td class="num">6</td>`, "record_not_found", "invalid_produced_at")
 		wantNoBody(t, "bad upload", r, `<td class="num">2</td>`)
 		if n := count(t, db, `SELECT count(*) FROM record_versions`); n != versions {
 			t.Errorf("bad upload applied something: %d versions, want %d", n, versions)
