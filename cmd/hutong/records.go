@@ -104,9 +104,10 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		if res.RejectedCount > len(res.Rejected) {
 			fmt.Fprintf(e.Stdout, "……另有 %d 处错误\n", res.RejectedCount-len(res.Rejected))
 		}
-		// RejectedCount counts errors, not lines: a CSV header has one
-		// per bad column.
-		fmt.Fprintf(e.Stdout, "共 %d 行，发现 %d 处错误，整批未导入任何数据\n", res.Lines, res.RejectedCount)
+		// RejectedCount counts errors, RejectedLines the lines holding
+		// them: a CSV header has one per bad column, a line one per bad
+		// field.
+		fmt.Fprintf(e.Stdout, "共 %d 行，其中 %d 行有错误，发现 %d 处错误，整批未导入任何数据\n", res.Lines, res.RejectedLines, res.RejectedCount)
 		return errReported
 	}
 	if res.Replayed {

@@ -141,7 +141,7 @@ func TestRecordsCommands(t *testing.T) {
 			"add,123,2026-03-02 11:00:00,错号\n")
 		out, err := hutong(t, vars, "import", "records", "-entry", "101001/000001", "-file", bad)
 		if !errors.Is(err, errReported) || !strings.Contains(out, "第 3 行：") || strings.Contains(out, "第 2 行") ||
-			!strings.Contains(out, "共 2 行，发现 1 处错误，整批未导入任何数据") {
+			!strings.Contains(out, "共 2 行，其中 1 行有错误，发现 1 处错误，整批未导入任何数据") {
 			t.Errorf("bad import: %v\n%s", err, out)
 		}
 
@@ -427,7 +427,7 @@ func TestImportRecordsErrorCount(t *testing.T) {
 			t.Fatal(err)
 		}
 		out, err := hutong(t, vars, "import", "records", "-entry", "101001/000001", "-file", in)
-		if !errors.Is(err, errReported) || !strings.Contains(out, "共 1 行，发现 2 处错误，整批未导入任何数据") {
+		if !errors.Is(err, errReported) || !strings.Contains(out, "共 1 行，其中 1 行有错误，发现 2 处错误，整批未导入任何数据") {
 			t.Errorf("a header with two unknown items: %v\n%s", err, out)
 		}
 	})
