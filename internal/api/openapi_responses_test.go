@@ -63,6 +63,7 @@ func TestOpenAPIDocumentsRefusals(t *testing.T) {
 		}
 		csv := []string{"Content-Type", "text/csv"}
 		mzCode := rf.departmentCode(t, rf.mzID)
+		ops, batches := "/api/v1/records/entries/"+itoa(rf.entryA)+"/ops", "/api/v1/records/entries/"+itoa(rf.entryA)+"/batches"
 		for _, tt := range []struct {
 			method, path, docPath, key, body string
 			hdr                              []string
@@ -92,6 +93,14 @@ func TestOpenAPIDocumentsRefusals(t *testing.T) {
 			{"PUT", "/api/v1/departments/" + itoa(rf.mzID), "/api/v1/departments/{id}", rf.opKey, `{"name":"某局","uscc":"114406051154099990"}`, nil, 400, "invalid_uscc"},
 			{"PUT", "/api/v1/departments/" + itoa(rf.mzID), "/api/v1/departments/{id}", rf.opKey, `{"name":"佛山市公安局南海分局","uscc":"` + mzCode + `"}`, nil, 409, "department_exists"},
 			{"PUT", "/api/v1/departments/" + itoa(rf.mzID), "/api/v1/departments/{id}", rf.gaKey, `{"name":"某局","uscc":"` + mzCode + `"}`, nil, 403, "forbidden"},
+			{"POST", ops, "/api/v1/records/entries/{id}/ops", rf.gaKey, "", nil, 400, "empty_body"},
+			{"POST", ops, "/api/v1/records/entries/{id}/ops", rf.gaKey, "<op/>", []string{"Content-Type", "application/xml"}, 400, "unsupported_media_type"},
+			{"POST", ops, "/api/v1/records/entries/{id}/ops", rf.gaKey, `{"op":`, nil, 400, "malformed_json"},
+			{"POST", batches, "/api/v1/records/entries/{id}/batches", rf.gaKey, "\n\n", []string{"Content-Type", "application/x-ndjson"}, 400, "empty_batch"},
+			// The public operations need no key, but check one sent.
+			{"GET", "/api/v1/public/catalog", "", "htk_nope_nope", "", nil, 401, "invalid_api_key"},
+			{"GET", "/api/v1/public/catalog/101001%2F000001", "/api/v1/public/catalog/{code}", "htk_nope_nope", "", nil, 401, "invalid_api_key"},
+			{"GET", "/api/v1/openapi.json", "", "htk_nope_nope", "", nil, 401, "invalid_api_key"},
 		} {
 			r := rf.do(t, tt.method, tt.path, tt.key, tt.body, tt.hdr...)
 			if r.status != tt.status || r.body["code"] != tt.code {
