@@ -804,7 +804,7 @@ var uncompared = map[string]string{
 	"pair_retired":          "两个数据资源之一已停用或未发布，不再比对",
 	"same_department":       "两个数据资源已属同一部门，不再比对",
 	"subject_kind_mismatch": "两个数据资源的主体类型已不相同，不再比对",
-	"item_not_shared":       "两个数据资源已不再都有该数据项，不再比对",
+	"item_not_shared":       "两个数据资源已不再都有该信息项，不再比对",
 }
 
 // comparable loads the entries a and b of a pair and says why a sweep does
@@ -1377,15 +1377,15 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	switch {
 	case source.Valid:
 		if authority != 0 && authority != source.Int64 && !by.Operator {
-			return d, errs.E(errs.Forbidden, "not_authoritative", "该数据项的权威数源已由目录确定，只有平台主管部门可以改判")
+			return d, errs.E(errs.Forbidden, "not_authoritative", "该信息项的权威数源已由目录确定，只有平台主管部门可以改判")
 		}
 		if authority == 0 {
 			authority = source.Int64
 		}
 	case !by.Operator:
-		return d, errs.E(errs.Forbidden, "not_authoritative", "目录未确定这两个数据资源之一为该数据项的权威数源，由平台主管部门协调处理")
+		return d, errs.E(errs.Forbidden, "not_authoritative", "目录未确定这两个数据资源之一为该信息项的权威数源，由平台主管部门协调处理")
 	case authority == 0:
-		return d, errs.Field("authoritative_entry_id", "missing_authority", "目录未确定这两个数据资源之一为该数据项的权威数源，请指定以哪个数据资源为准")
+		return d, errs.Field("authoritative_entry_id", "missing_authority", "目录未确定这两个数据资源之一为该信息项的权威数源，请指定以哪个数据资源为准")
 	}
 	authDept := d.DepartmentA
 	if authority == d.EntryB {

@@ -49,6 +49,6 @@ func TestEntryCalledDataResource(t *testing.T) {
 			t.Fatalf("unknown columns: %+v %v", res, err)
 		}
 		says("blank-headed column", res.Rejected[0].Reason, "（数据资源 101001/000001 中的名称）")
-		says("unknown column", res.Rejected[1].Reason, "不是数据资源 101001/000001 的数据项，请改为该数据资源中数据项的名称")
+		says("unknown column", res.Rejected[1].Reason, "不是数据资源 101001/000001 的信息项，请改为该数据资源中信息项的名称")
 	})
 }

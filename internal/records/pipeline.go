@@ -254,7 +254,7 @@ func (e *Entry) duplicateColumns(header []string, line int) error {
 	if same == nil {
 		return nil
 	}
-	return errs.Field(e.Items[i].Name, "duplicate_item", fmt.Sprintf("CSV 表头（第 %d 行）的列“%s”都是数据项“%s”：一个数据项只能有一列，请只保留其中一列",
+	return errs.Field(e.Items[i].Name, "duplicate_item", fmt.Sprintf("CSV 表头（第 %d 行）的列“%s”都是信息项“%s”：一个信息项只能有一列，请只保留其中一列",
 		line, strings.Join(same, "”“"), e.Items[i].Name))
 }
 
@@ -271,7 +271,7 @@ func (u *unknownColumns) leaveOut(vals map[string]string, blank []int, line int)
 		if !u.blank[col] {
 			u.blank[col] = true
 			les = append(les, LineError{Line: u.line, Code: "unknown_item", Reason: fmt.Sprintf(
-				"CSV 表头（第 %d 行）的第 %d 列没有列名，第 %d 行该列却有值：请在表头填写该列的数据项名称（数据资源 %s 中的名称），或删去该列的值",
+				"CSV 表头（第 %d 行）的第 %d 列没有列名，第 %d 行该列却有值：请在表头填写该列的信息项名称（数据资源 %s 中的名称），或删去该列的值",
 				u.line, col, line, u.code)})
 		}
 	}
@@ -284,7 +284,7 @@ func (u *unknownColumns) leaveOut(vals map[string]string, blank []int, line int)
 		if !u.reported[i] {
 			u.reported[i] = true
 			les = append(les, LineError{Line: u.line, Code: "unknown_item", Field: n,
-				Reason: fmt.Sprintf("CSV 表头（第 %d 行）的列“%s”不是数据资源 %s 的数据项，请改为该数据资源中数据项的名称%s", u.line, n, u.code, u.note)})
+				Reason: fmt.Sprintf("CSV 表头（第 %d 行）的列“%s”不是数据资源 %s 的信息项，请改为该数据资源中信息项的名称%s", u.line, n, u.code, u.note)})
 		}
 	}
 	return les, held, had && len(vals) == 0

@@ -211,7 +211,7 @@ func repeatedField(name string) error {
 
 // repeatedItem refuses an operation naming an item twice in its values.
 func repeatedItem(name string) error {
-	return errs.Field(name, "duplicate_item", "数据项“"+name+"”在 values 中出现了不止一次：同一操作中一个数据项只能有一个值，请只保留一个")
+	return errs.Field(name, "duplicate_item", "信息项“"+name+"”在 values 中出现了不止一次：同一操作中一个信息项只能有一个值，请只保留一个")
 }
 
 func (j *jsonLines) Next(op *Op) (int, error) {
@@ -289,7 +289,7 @@ func (w *WireOp) Parse() (Op, error) {
 		for k, v := range w.Values {
 			s, ok := wireValue(v)
 			if !ok {
-				return op, errs.Field(k, "invalid_value", "数据项“"+k+"”的值应为字符串、数字或逻辑值")
+				return op, errs.Field(k, "invalid_value", "信息项“"+k+"”的值应为字符串、数字或逻辑值")
 			}
 			op.Values[k] = s
 		}
@@ -532,7 +532,7 @@ func (c *csvSource) cancelValues(le LineError, vals map[string]string) LineError
 		return le
 	}
 	le.Field = strings.Join(cols, "、")
-	le.Reason = "注销（cancel）行不能填写数据项的值，该行的列“" + strings.Join(cols, "”“") + "”有值：注销保留记录现有的值，请清空这些单元格；" +
+	le.Reason = "注销（cancel）行不能填写信息项的值，该行的列“" + strings.Join(cols, "”“") + "”有值：注销保留记录现有的值，请清空这些单元格；" +
 		"如需先改值，请先用变更（change）行修改，再注销"
 	return le
 }
@@ -618,7 +618,7 @@ func (c *csvSource) readHeader(rec []string) error {
 			if err := otherSeparator(rec, c.line); err != nil {
 				return err
 			}
-			return errs.E(errs.Invalid, "malformed_csv", "CSV 表头缺少列 "+need+"（需要 op, subject_id, produced_at，可选 key，其余为数据项名称）")
+			return errs.E(errs.Invalid, "malformed_csv", "CSV 表头缺少列 "+need+"（需要 op, subject_id, produced_at，可选 key，其余为信息项名称）")
 		}
 	}
 	return nil

@@ -60,7 +60,7 @@ func TestSweepClosesUncompared(t *testing.T) {
 			return d
 		}
 		for _, id := range []int64{d1.ID, d2["出生日期"].ID} {
-			if d := get(id); d.Status != "resolved" || d.Resolution != "两个数据资源已不再都有该数据项，不再比对" || d.ResolvedBy != "system" {
+			if d := get(id); d.Status != "resolved" || d.Resolution != "两个数据资源已不再都有该信息项，不再比对" || d.ResolvedBy != "system" {
 				t.Errorf("discrepancy %d: %+v, want resolved as no longer compared", id, d)
 			}
 		}
