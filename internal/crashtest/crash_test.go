@@ -137,12 +137,66 @@ type server struct {
 // listenRE finds the URL in the line hutong serve prints once it listens.
 var listenRE = regexp.MustCompile(`Hutong 已启动：(http://127\.0\.0\.1:\d+)`)
 
-// start starts `hutong serve` and waits until it listens. Its log goes to logf.
-func start(t *testing.T, bin, dsn string, logf io.Writer) *server {
+// serveLog is the log (standard error) of every run of the server, kept
+// until the test ends: it is checked for panics, and its tail shown when
+// the test fails.
+type serveLog struct {
+	f *os.File
+}
+
+func newServeLog(t *testing.T) *serveLog {
+	t.Helper()
+	f, err := os.Create(filepath.Join(t.TempDir(), "serve.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &serveLog{f: f}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the server's log, last %d lines:\n%s", tailLines, l.tail(tailLines))
+		}
+		f.Close()
+	})
+	return l
+}
+
+const tailLines = 40
+
+func (l *serveLog) read() string {
+	b, err := os.ReadFile(l.f.Name())
+	if err != nil {
+		return fmt.Sprintf("(unreadable: %v)", err)
+	}
+	return string(b)
+}
+
+// tail returns the log's last n lines.
+func (l *serveLog) tail(n int) string {
+	lines := strings.Split(strings.TrimRight(l.read(), "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+// panicRE finds a panic in the log: the runtime's (panic:, fatal error:)
+// and a handler's the server recovered from (logged as "panic").
+var panicRE = regexp.MustCompile(`panic:|fatal error:|"msg":"panic"`)
+
+// panics returns the log's lines that report a panic.
+func panics(log string) []string {
+	var out []string
+	for line := range strings.Lines(log) {
+		if panicRE.MatchString(line) {
+			out = append(out, strings.TrimSpace(line))
+		}
+	}
+	return out
+}
+
+// start starts `hutong serve` and waits until it listens. Its log goes to log.
+func start(t *testing.T, bin, dsn string, log *serveLog) *server {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-log-format", "json")
 	cmd.Env = childEnv(dsn)
-	cmd.Stderr = logf
+	cmd.Stderr = log.f
 	// Should the test die, so does the child (Linux).
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	stdout, err := cmd.StdoutPipe()
@@ -176,9 +230,42 @@ func start(t *testing.T, bin, dsn string, logf io.Writer) *server {
 	return nil
 }
 
-func (s *server) kill(sig syscall.Signal) {
-	s.cmd.Process.Signal(sig)
-	<-s.done
+// kill sends sig to the server, waits for it to end (within a minute),
+// and checks how it ended: killed by SIGKILL, or exited 0 after SIGTERM,
+// which shuts it down gracefully. A server that died by itself before
+// the kill, or failed its shutdown, is an error, not a kill point.
+func (s *server) kill(sig syscall.Signal) error {
+	if err := s.cmd.Process.Signal(sig); err != nil {
+		<-s.done
+		return fmt.Errorf("%v: the server had ended by itself: %v", sig, s.cmd.ProcessState)
+	}
+	select {
+	case <-s.done:
+	case <-time.After(time.Minute):
+		s.cmd.Process.Kill()
+		<-s.done
+		return fmt.Errorf("%v: the server had not ended a minute later (killed)", sig)
+	}
+	return endedBy(s.cmd.ProcessState, sig)
+}
+
+// endedBy checks that a process ended as sig makes it end: killed by
+// SIGKILL, or exited 0 for a signal it handles (SIGTERM).
+func endedBy(ps *os.ProcessState, sig syscall.Signal) error {
+	ws, ok := ps.Sys().(syscall.WaitStatus)
+	if !ok {
+		return fmt.Errorf("%v: no wait status: %v", sig, ps)
+	}
+	if sig == syscall.SIGKILL {
+		if !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+			return fmt.Errorf("%v sent, but the server ended otherwise: %v", sig, ps)
+		}
+		return nil
+	}
+	if !ws.Exited() || ws.ExitStatus() != 0 {
+		return fmt.Errorf("%v sent, but the server did not exit 0: %v", sig, ps)
+	}
+	return nil
 }
 
 // workload is one kind of creating request in the load. req builds its
@@ -424,11 +511,7 @@ func crash(t *testing.T, bin, dsn string, killPoints int) {
 		t.Fatalf("no key in:\n%s", out)
 	}
 	batchEntry, pushEntry := recordEntries(t, dsn)
-	logf, err := os.Create(filepath.Join(t.TempDir(), "serve.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close()
+	logf := newServeLog(t)
 
 	var url atomic.Value // current server's base URL; "" while it is down
 	url.Store("")
@@ -455,6 +538,7 @@ func crash(t *testing.T, bin, dsn string, killPoints int) {
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
 	var startTotal time.Duration
 	withAcks, waited, waitedWithAcks, withReads := 0, 0, 0, 0
+	var badKills []string
 	for i := range killPoints {
 		acks, readAcks := r.acks.Load(), rd.acks.Load()
 		t0 := time.Now()
@@ -473,7 +557,9 @@ func crash(t *testing.T, bin, dsn string, killPoints int) {
 			}
 		}
 		time.Sleep(time.Duration(20+rng.IntN(180)) * time.Millisecond)
-		s.kill(syscall.SIGKILL)
+		if err := s.kill(syscall.SIGKILL); err != nil {
+			badKills = append(badKills, fmt.Sprintf("run %d: %v", i+1, err))
+		}
 		if r.acks.Load() > acks {
 			withAcks++
 		}
@@ -507,7 +593,19 @@ func crash(t *testing.T, bin, dsn string, killPoints int) {
 			send(client, s.url, key, o, r)
 		}
 	}
-	s.kill(syscall.SIGTERM)
+	if err := s.kill(syscall.SIGTERM); err != nil {
+		t.Errorf("last run: %v", err)
+	}
+	for i, k := range badKills {
+		if i == 5 {
+			t.Errorf("… %d of %d runs did not end by the kill", len(badKills), killPoints)
+			break
+		}
+		t.Errorf("%s", k)
+	}
+	if p := panics(logf.read()); len(p) > 0 {
+		t.Errorf("the server's log reports %d panics; the first: %s", len(p), p[0])
+	}
 
 	var acked int
 	for _, o := range r.done {
