@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -183,6 +184,10 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	p := auth.From(ctx)
 	v := r.URL.Query()
 	d.Operator, d.MaxChoices, d.MaxNote = p.HasRole(org.Operator), maxEntryChoices, records.MaxNote
+	after, err := discrepancyCursor(v, d.Operator)
+	if err != nil {
+		return err
+	}
 	d.Purpose = v.Get("purpose")
 	purpose, err := records.CheckPurpose(d.Purpose)
 	switch e := errs.As(err); {
@@ -237,7 +242,6 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 		t.URL = "/records/discrepancies" + list(t.Status, 0)
 		d.Tabs = append(d.Tabs, t)
 	}
-	after, _ := strconv.ParseInt(v.Get("after"), 10, 64)
 	f, err := w.discrepancyQuery(r, d.Filter, scope(p))
 	if err == nil {
 		err = badStatus
@@ -255,7 +259,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 		return w.render(rw, r, status, "records_discrepancies", "多源校核差异", d)
 	}
 	d.Read = true
-	f.Status, f.AfterID, f.Limit = listed, max(after, 0), discrepanciesPageSize
+	f.Status, f.AfterID, f.Limit = listed, after, discrepanciesPageSize
 	ds, next, err := records.Discrepancies(ctx, q, f, now)
 	if err != nil {
 		return err
@@ -346,6 +350,31 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 		d.Rows = append(d.Rows, row)
 	}
 	return w.render(rw, r, status, "records_discrepancies", "多源校核差异", d)
+}
+
+// discrepancyCursor refuses a parameter the list does not take, 400
+// unknown_parameter (checkParams), as the other records pages do: its
+// filter, for the operator its department too, the cursor and a
+// redirect's notice (msg). It reads the cursor (after, 0 for the first
+// page) as the pager writes it: abc, 0, 007 and +7 are 400
+// invalid_cursor, not shown as the first page.
+func discrepancyCursor(v url.Values, operator bool) (int64, error) {
+	known := append(slices.Clip(discrepancyParams), "after", "msg")
+	if !operator {
+		known = slices.DeleteFunc(known, func(p string) bool { return p == "department" })
+	}
+	if err := checkParams(v, known); err != nil {
+		return 0, err
+	}
+	s := v.Get("after")
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || strconv.FormatInt(n, 10) != s {
+		return 0, errs.Field("after", "invalid_cursor", "分页参数无效")
+	}
+	return n, nil
 }
 
 // discrepancyQuery reads the page's filter into the store's, within the
