@@ -112,10 +112,13 @@ type discrepanciesData struct {
 	// first page of open ones): the actions come back to it.
 	Where          string
 	Total, Overdue int64 // of the status shown, all pages
-	Page           int64
-	From, To       int64  // the rows of this page among Total, from 1
-	First          string // URL of the first page, "" on it
-	Next           string // URL of the next page, "" on the last
+	// From and To are the rows of this page among Total, from 1: those
+	// at or before its cursor are counted (CountDiscrepancies), so they
+	// hold after rows of earlier pages were resolved. No page number is
+	// claimed: a cursor page is not the Nth page of those listed now.
+	From, To int64
+	First    string // URL of the first page, "" on it
+	Next     string // URL of the next page, "" on the last
 }
 
 // discrepancyRefusal is a feedback or resolution the server refused: the
@@ -277,7 +280,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	d.Total, d.Overdue = c.Total, c.Overdue
-	d.Page, d.From, d.To = c.Before/discrepanciesPageSize+1, c.Before+1, c.Before+int64(len(ds))
+	d.From, d.To = c.Before+1, c.Before+int64(len(ds))
 	d.Where = list(d.Status, f.AfterID)
 	if f.AfterID > 0 {
 		d.First = "/records/discrepancies" + list(d.Status, 0)

@@ -379,7 +379,7 @@ func TestDiscrepancyPages(t *testing.T) {
 
 		nextRE := regexp.MustCompile(`<a href="([^"]+)" class="btn" id="next-page">`)
 		r := police.get("/records/discrepancies?" + checking)
-		wantBody(t, "first page", r, "第 1 页（第 1–50 条）/ 共 1001 条，其中 1001 条已逾期")
+		wantBody(t, "first page", r, "第 1–50 条 / 共 1001 条，其中 1001 条已逾期")
 		wantNoBody(t, "first page", r, "第一页")
 		pages := 1
 		for {
@@ -396,7 +396,7 @@ func TestDiscrepancyPages(t *testing.T) {
 		if pages != 21 {
 			t.Errorf("pages: %d, want 21", pages)
 		}
-		wantBody(t, "last page", r, "第 21 页（第 1001–1001 条）/ 共 1001 条", `id="discrepancy-`+strconv.Itoa(newest)+`"`, "第一页")
+		wantBody(t, "last page", r, "第 1001–1001 条 / 共 1001 条", `id="discrepancy-`+strconv.Itoa(newest)+`"`, "第一页")
 
 		// Resolved from its page, the newest is gone and the page is shown again.
 		m := regexp.MustCompile(`action="(/records/discrepancies/` + strconv.Itoa(newest) + `/resolve[^"]*)"`).FindStringSubmatch(r.Body)
@@ -414,7 +414,7 @@ func TestDiscrepancyPages(t *testing.T) {
 		}
 		r = police.get(r.Location)
 		wantBody(t, "after resolve", r, "差异已处理", "共 1000 条", "本页没有差异")
-		wantBody(t, "awaiting list", police.get("/records/discrepancies?status=awaiting_correction&"+checking), "第 1 页（第 1–1 条）/ 共 1 条",
+		wantBody(t, "awaiting list", police.get("/records/discrepancies?status=awaiting_correction&"+checking), "第 1–1 条 / 共 1 条",
 			`id="discrepancy-`+strconv.Itoa(newest)+`"`, "待更正")
 	})
 }
