@@ -279,6 +279,8 @@ type workload struct {
 	req   func(n int) (path, body string)
 	ack   func(status int, reply []byte) bool
 	check func(t *testing.T, ctx context.Context, q sqldb.Querier, ops []*op)
+
+	acks atomic.Int64 // requests of this workload acknowledged
 }
 
 // op is one creating request and what became of it.
@@ -304,7 +306,15 @@ type results struct {
 	replayed    int
 	unexpected  []string
 	sent, fails atomic.Int64
-	acks        atomic.Int64 // requests acknowledged
+}
+
+// ackCounts returns how many requests of each workload were acknowledged.
+func (r *results) ackCounts() []int64 {
+	n := make([]int64, len(r.workloads))
+	for i, w := range r.workloads {
+		n[i] = w.acks.Load()
+	}
+	return n
 }
 
 // take returns a request to retry, or the next one, of each workload in turn.
@@ -361,7 +371,7 @@ func send(client *http.Client, url, key string, o *op, r *results) {
 	switch {
 	case resp.StatusCode/100 == 2 && o.w.ack(resp.StatusCode, body):
 		o.acked, o.reply = true, body
-		r.acks.Add(1)
+		o.w.acks.Add(1)
 		if resp.Header.Get("Idempotent-Replayed") == "true" {
 			r.mu.Lock()
 			r.replayed++
@@ -537,21 +547,34 @@ func crash(t *testing.T, bin, dsn string, killPoints int) {
 	}
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
 	var startTotal time.Duration
-	withAcks, waited, waitedWithAcks, withReads := 0, 0, 0, 0
+	// Per workload, the runs with acknowledgements before their kill, and
+	// those of them among the runs waited for.
+	withAcks, waitedWithAcks := make([]int, len(r.workloads)), make([]int, len(r.workloads))
+	waited, withReads := 0, 0
 	var badKills []string
 	for i := range killPoints {
-		acks, readAcks := r.acks.Load(), rd.acks.Load()
+		acks, readAcks := r.ackCounts(), rd.acks.Load()
+		// got reports whether workload w was acknowledged since the start.
+		got := func(w int) bool { return r.workloads[w].acks.Load() > acks[w] }
+		gotAll := func() bool {
+			for w := range r.workloads {
+				if !got(w) {
+					return false
+				}
+			}
+			return true
+		}
 		t0 := time.Now()
 		s := start(t, bin, dsn, logf)
 		startTotal += time.Since(t0)
 		url.Store(s.url)
-		// Three runs in four are killed once the load gets through (the
-		// first acknowledgement and the first answered read of the run,
-		// or 5 s), so that a slow start on a busy machine cannot leave
-		// every run without load; the fourth at any moment after the
-		// start.
+		// Three runs in four are killed once the load gets through (an
+		// acknowledgement of every workload and an answered read in the
+		// run, or 5 s), so that a slow start on a busy machine cannot
+		// leave every run without load; the fourth at any moment after
+		// the start.
 		if i%4 != 0 {
-			for deadline := time.Now().Add(5 * time.Second); (r.acks.Load() == acks || rd.acks.Load() == readAcks) &&
+			for deadline := time.Now().Add(5 * time.Second); (!gotAll() || rd.acks.Load() == readAcks) &&
 				time.Now().Before(deadline); {
 				time.Sleep(time.Millisecond)
 			}
@@ -560,17 +583,19 @@ func crash(t *testing.T, bin, dsn string, killPoints int) {
 		if err := s.kill(syscall.SIGKILL); err != nil {
 			badKills = append(badKills, fmt.Sprintf("run %d: %v", i+1, err))
 		}
-		if r.acks.Load() > acks {
-			withAcks++
+		for w := range r.workloads {
+			if got(w) {
+				withAcks[w]++
+				if i%4 != 0 {
+					waitedWithAcks[w]++
+				}
+			}
 		}
 		if rd.acks.Load() > readAcks {
 			withReads++
 		}
 		if i%4 != 0 {
 			waited++
-			if r.acks.Load() > acks {
-				waitedWithAcks++
-			}
 		}
 		url.Store("")
 		client.CloseIdleConnections()
@@ -580,6 +605,7 @@ func crash(t *testing.T, bin, dsn string, killPoints int) {
 
 	// One last run: retry every unsettled request with its key, then stop
 	// gracefully.
+	killedAcks := r.ackCounts()
 	s := start(t, bin, dsn, logf)
 	for {
 		r.mu.Lock()
@@ -620,9 +646,14 @@ func crash(t *testing.T, bin, dsn string, killPoints int) {
 		"%d requests settled: %d acknowledged (%d replayed); %d audited reads answered",
 		killPoints, time.Since(begin).Round(time.Millisecond), (startTotal / time.Duration(killPoints)).Round(time.Millisecond),
 		r.sent.Load(), r.fails.Load(), len(r.done), acked, r.replayed, rd.acks.Load())
-	t.Logf("acknowledgements in %d of %d runs before their kill: in %d of the %d runs killed once the load got through, "+
-		"%d of the %d killed at any moment after the start; reads answered in %d runs", withAcks, killPoints, waitedWithAcks, waited,
-		withAcks-waitedWithAcks, killPoints-waited, withReads)
+	finalAcks := r.ackCounts()
+	for i, w := range r.workloads {
+		t.Logf("%s: acknowledgements in %d of %d runs before their kill (%d of the %d runs killed once the load got through, "+
+			"%d of the %d killed at any moment after the start); %d acknowledged, %d of them only in the last, unkilled run",
+			w.name, withAcks[i], killPoints, waitedWithAcks[i], waited, withAcks[i]-waitedWithAcks[i], killPoints-waited,
+			finalAcks[i], finalAcks[i]-killedAcks[i])
+	}
+	t.Logf("reads answered in %d of %d runs", withReads, killPoints)
 	for _, u := range r.unexpected {
 		t.Errorf("unexpected response: %s", u)
 	}
@@ -630,9 +661,14 @@ func crash(t *testing.T, bin, dsn string, killPoints int) {
 		t.Errorf("%d of %d requests were never acknowledged", len(r.done)-acked, len(r.done))
 	}
 	// A kill point tests something only when the load got through: most
-	// runs must have acknowledged requests before their kill.
-	if withAcks*3 < killPoints*2 {
-		t.Errorf("requests acknowledged in only %d of %d runs (want two in three): the load did not get through", withAcks, killPoints)
+	// runs must have acknowledged requests of every workload before their
+	// kill (counted over all the workloads together, one acknowledged
+	// only in the last run, unkilled, passed).
+	for i, w := range r.workloads {
+		if withAcks[i]*3 < killPoints*2 {
+			t.Errorf("%s: requests acknowledged in only %d of %d runs (want two in three): the load did not get through",
+				w.name, withAcks[i], killPoints)
+		}
 	}
 	// Likewise a kill point tests the audited reads only when some were
 	// answered before it: half the runs at least (reads start after the
