@@ -44,6 +44,19 @@ func kills(t *testing.T) int {
 	return 50
 }
 
+// seed is the seed of the kill schedule: HUTONG_CRASH_SEED, to replay a
+// run's, or the time.
+func seed(t *testing.T) uint64 {
+	if v := os.Getenv("HUTONG_CRASH_SEED"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			t.Fatalf("HUTONG_CRASH_SEED=%q: want a number", v)
+		}
+		return n
+	}
+	return uint64(time.Now().UnixNano())
+}
+
 var (
 	buildOnce sync.Once
 	binPath   string
@@ -507,11 +520,15 @@ func TestCrash(t *testing.T) {
 		}
 	})
 	bin := hutongBinary(t)
-	sqldbtest.DSNs(t, func(t *testing.T, dsn string) { crash(t, bin, dsn, kills(t)) })
+	seed := seed(t)
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) { crash(t, bin, dsn, kills(t), seed) })
 }
 
-func crash(t *testing.T, bin, dsn string, killPoints int) {
+func crash(t *testing.T, bin, dsn string, killPoints int, seed uint64) {
 	begin := time.Now()
+	// The seed gives the moments of the kills; the load's own timing
+	// differs from run to run.
+	t.Logf("kill schedule: seed %d (HUTONG_CRASH_SEED=%d replays it)", seed, seed)
 	cli(t, bin, dsn, "org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
 	cli(t, bin, dsn, "org", "region-create", "-code", region, "-name", "南海区", "-level", "district", "-parent", "440000")
 	cli(t, bin, dsn, "org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC(region, 1), "-region", region, "-operator")
@@ -545,7 +562,7 @@ func crash(t *testing.T, bin, dsn string, killPoints int) {
 			}
 		})
 	}
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
+	rng := rand.New(rand.NewPCG(seed, 1))
 	var startTotal time.Duration
 	// Per workload, the runs with acknowledgements before their kill, and
 	// those of them among the runs waited for.
