@@ -307,6 +307,7 @@ type op struct {
 	acked    bool   // a 2xx response arrived
 	reply    []byte // that response
 	attempts int
+	last     string // the last attempt's answer, or error
 }
 
 // results counts outcomes across workers.
@@ -369,6 +370,7 @@ func send(client *http.Client, url, key string, o *op, r *results) {
 	req.Header.Set("Idempotency-Key", o.key)
 	resp, err := client.Do(req)
 	if err != nil {
+		o.last = err.Error()
 		r.fails.Add(1)
 		r.requeue(o)
 		time.Sleep(5 * time.Millisecond) // the server is down: let it restart
@@ -376,7 +378,9 @@ func send(client *http.Client, url, key string, o *op, r *results) {
 	}
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	o.last = fmt.Sprintf("%d %.200s", resp.StatusCode, body)
 	if err != nil {
+		o.last = fmt.Sprintf("%d, reply cut off: %v", resp.StatusCode, err)
 		r.fails.Add(1)
 		r.requeue(o) // the reply was cut off: unacknowledged
 		return
@@ -400,6 +404,52 @@ func send(client *http.Client, url, key string, o *op, r *results) {
 		r.mu.Unlock()
 		r.settle(o)
 	}
+}
+
+// retryLimit bounds the last run's retries: a server answering 5xx for
+// ever fails the test rather than run into go test's timeout.
+const retryLimit = time.Minute
+
+// retryAll retries every unsettled request, with its key, until each is
+// settled or limit has passed, and returns those still unsettled.
+func (r *results) retryAll(client *http.Client, url, key string, limit time.Duration) []*op {
+	deadline := time.Now().Add(limit)
+	for {
+		r.mu.Lock()
+		pending := r.retry
+		r.retry = nil
+		r.mu.Unlock()
+		if len(pending) == 0 {
+			return nil
+		}
+		for i, o := range pending {
+			if time.Now().After(deadline) {
+				r.mu.Lock()
+				r.retry = append(r.retry, pending[i:]...)
+				left := r.retry
+				r.mu.Unlock()
+				return left
+			}
+			send(client, url, key, o, r)
+		}
+		time.Sleep(10 * time.Millisecond) // between rounds of a refusing server
+	}
+}
+
+// describe names the first requests of ops, with their last answer.
+func describe(ops []*op) string {
+	var b strings.Builder
+	for i, o := range ops {
+		if i == 10 {
+			fmt.Fprintf(&b, "; …")
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s %d (%d attempts, last: %s)", o.w.name, o.n, o.attempts, o.last)
+	}
+	return b.String()
 }
 
 // reads are audited record reads (GET …/subjects/{subject}) of records
@@ -624,20 +674,13 @@ func crash(t *testing.T, bin, dsn string, killPoints int, seed uint64) {
 	// gracefully.
 	killedAcks := r.ackCounts()
 	s := start(t, bin, dsn, logf)
-	for {
-		r.mu.Lock()
-		pending := r.retry
-		r.retry = nil
-		r.mu.Unlock()
-		if len(pending) == 0 {
-			break
-		}
-		for _, o := range pending {
-			send(client, s.url, key, o, r)
-		}
-	}
+	left := r.retryAll(client, s.url, key, retryLimit)
 	if err := s.kill(syscall.SIGTERM); err != nil {
 		t.Errorf("last run: %v", err)
+	}
+	if len(left) > 0 {
+		t.Fatalf("%d requests still unacknowledged after %v of retries in the last run, unkilled: %s",
+			len(left), retryLimit, describe(left))
 	}
 	for i, k := range badKills {
 		if i == 5 {

@@ -3,6 +3,8 @@
 package crashtest
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -64,5 +66,36 @@ func TestPanics(t *testing.T) {
 	}
 	if got := panics(`{"msg":"request","status":200}` + "\n"); len(got) != 0 {
 		t.Errorf("panics found in a log without any: %q", got)
+	}
+}
+
+// TestRetryAllBounded checks that the last run's retries end: against a
+// server answering 503 for ever, retryAll returns the requests still
+// unacknowledged once its limit has passed, each with its last answer.
+func TestRetryAllBounded(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"code":"unavailable"}`, http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	r := &results{workloads: []*workload{departments()}}
+	ops := []*op{r.take(), r.take(), r.take()}
+	for _, o := range ops {
+		r.requeue(o)
+	}
+	begin := time.Now()
+	left := r.retryAll(srv.Client(), srv.URL, "htk_x", 300*time.Millisecond)
+	if took := time.Since(begin); took > 5*time.Second {
+		t.Errorf("retryAll took %v with a limit of 300 ms", took)
+	}
+	if len(left) != 3 {
+		t.Fatalf("%d requests left unacknowledged, want 3", len(left))
+	}
+	if d := describe(left); !strings.Contains(d, "departments") || !strings.Contains(d, "503") {
+		t.Errorf("describe: %s", d)
+	}
+	for _, o := range left {
+		if o.attempts < 2 || o.acked {
+			t.Errorf("request %d: %d attempts, acknowledged %v", o.n, o.attempts, o.acked)
+		}
 	}
 }
