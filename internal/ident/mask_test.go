@@ -16,6 +16,14 @@ func TestMask(t *testing.T) {
 		"/api/v1/ident/44060550010100":                                   "/api/v1/ident/44060550010100",
 		"":                                                               "",
 		"/records/entries/1/subjects/４４０６０５":                             "/records/entries/1/subjects/４４０６０５",
+		"/api/v1/ident/４４０６０５１９５００１０１０００８":                               "/api/v1/ident/４４０６０５**********０８",
+		"/subjects/１１０１０５１９４９１２３１００２ｘ/history":                           "/subjects/１１０１０５**********２ｘ/history",
+		"/api/v1/ident/1101051949１２３１００２X":                               "/api/v1/ident/110105**********２X",
+		"/api/v1/ident/９１４４０６０５ＭＡ４ＵＸＸＸＸ０Ｘ":                               "/api/v1/ident/９１４４０６**********０Ｘ",
+		"/api/v1/ident/４４０６０５５００１０１００１":                                  "/api/v1/ident/４４０６０５*******０１",
+		"/api/v1/ident/４４０６０５５００１０１００":                                   "/api/v1/ident/４４０６０５５００１０１００",
+		"/文件/440605195001010008/证照":                                      "/文件/440605**********08/证照",
+		"９１４４０６０５ＭＡ４ＵＸＸＸＸ０Ｘ，440605195001010008":                          "９１４４０６**********０Ｘ，440605**********08",
 	} {
 		if got := ident.Mask(in); got != want {
 			t.Errorf("Mask(%q) = %q, want %q", in, got, want)

@@ -28,12 +28,18 @@ func TestRequestLogMasksSubjects(t *testing.T) {
 		ts := httptest.NewServer(s)
 		defer ts.Close()
 		id, old, uscc := recordstest.CitizenID(1), "440605500101001", recordstest.USCC(1)
+		// The validators read full-width digits and letters (４４０６…)
+		// as ASCII, so such a path is served and must be masked too, and
+		// so must one mixing the two widths.
+		wide, mixed := fullWidth(id), id[:10]+fullWidth(id[10:])
 		paths := []string{
 			"/api/v1/records/entries/1/subjects/" + id,
 			"/api/v1/records/entries/1/subjects/" + strings.ToLower(uscc) + "/history",
 			"/api/v1/ident/" + old,
 			"/records/entries/1/subjects/" + id,
 			"/api/v1/records/entries/1/subject/" + id + "x",
+			"/api/v1/records/entries/1/subjects/" + wide,
+			"/api/v1/ident/" + mixed,
 		}
 		c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		for _, p := range paths {
@@ -48,7 +54,7 @@ func TestRequestLogMasksSubjects(t *testing.T) {
 		if n := strings.Count(out, "msg=request "); n != len(paths) {
 			t.Fatalf("%d request lines, want %d:\n%s", n, len(paths), out)
 		}
-		for _, full := range []string{id, old, uscc, strings.ToLower(uscc)} {
+		for _, full := range []string{id, old, uscc, strings.ToLower(uscc), wide, mixed, fullWidth(id[6:16])} {
 			if strings.Contains(out, full) {
 				t.Errorf("the request log holds %s in full:\n%s", full, out)
 			}
@@ -56,10 +62,23 @@ func TestRequestLogMasksSubjects(t *testing.T) {
 		for _, masked := range []string{"path=/api/v1/records/entries/1/subjects/" + id[:6] + strings.Repeat("*", 10) + id[16:] + " ",
 			"path=/api/v1/ident/" + old[:6] + strings.Repeat("*", 7) + old[13:] + " ",
 			"/subjects/" + strings.ToLower(uscc[:6]) + strings.Repeat("*", 10) + strings.ToLower(uscc[16:]) + "/history ",
-			"path=/api/v1/records/entries/1/subject/" + id[:6] + strings.Repeat("*", 11) + id[17:] + "x "} {
+			"path=/api/v1/records/entries/1/subject/" + id[:6] + strings.Repeat("*", 11) + id[17:] + "x ",
+			"path=/api/v1/records/entries/1/subjects/" + fullWidth(id[:6]) + strings.Repeat("*", 10) + fullWidth(id[16:]) + " ",
+			"path=/api/v1/ident/" + id[:6] + strings.Repeat("*", 10) + fullWidth(id[16:]) + " "} {
 			if !strings.Contains(out, masked) {
 				t.Errorf("the request log lacks %q:\n%s", masked, out)
 			}
 		}
 	})
+}
+
+// fullWidth returns s with its ASCII digits and letters in their full-width
+// forms (０-９, Ａ-Ｚ, ａ-ｚ), as a Chinese input method types them.
+func fullWidth(s string) string {
+	return strings.Map(func(r rune) rune {
+		if '0' <= r && r <= '9' || 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' {
+			return r + 0xfee0
+		}
+		return r
+	}, s)
 }
