@@ -37,11 +37,13 @@ type discrepancyRow struct {
 	CanResolve  bool
 	DaysLeft    int // working days until the deadline
 	OverdueDays int // working days past it
-	// Feedback and Note are what was typed into its feedback or resolve
-	// form when the server refused it; FeedbackError and NoteError why,
+	// Feedback, Note and Chosen are what was typed into its feedback or
+	// resolve form, and the entry chosen in the latter's select, when the
+	// server refused it; FeedbackError, NoteError and AuthorityError why,
 	// beside the field; Error a refusal of no field of them, at the top.
-	Feedback, Note                  string
-	FeedbackError, NoteError, Error string
+	Feedback, Note                                  string
+	Chosen                                          int64
+	FeedbackError, NoteError, AuthorityError, Error string
 }
 
 // shownValue is a side's value as the list shows it: withheld, a
@@ -123,22 +125,28 @@ type discrepanciesData struct {
 
 // discrepancyRefusal is a feedback or resolution the server refused: the
 // difference, the field at fault ("" for none of the forms'), why, and
-// what was typed.
+// what was typed and chosen (Authority, the resolve form's entry, 0 for
+// none or one that is no id).
 type discrepancyRefusal struct {
 	ID             int64
 	Field, Message string
 	Feedback, Note string
+	Authority      int64
 }
 
 // at shows the refusal on row, the difference it is about: beside the
-// field at fault, what was typed kept.
+// field at fault, what was typed and chosen kept. A refused authority is
+// beside the resolve form's select when it shows one (the catalog names
+// neither entry), at the top of the card otherwise.
 func (x discrepancyRefusal) at(row *discrepancyRow) {
-	row.Feedback, row.Note = x.Feedback, x.Note
-	switch x.Field {
-	case "feedback":
+	row.Feedback, row.Note, row.Chosen = x.Feedback, x.Note, x.Authority
+	switch {
+	case x.Field == "feedback":
 		row.FeedbackError = x.Message
-	case "note":
+	case x.Field == "note":
 		row.NoteError = x.Message
+	case x.Field == "authority" && row.CanResolve && row.Authority == 0:
+		row.AuthorityError = x.Message
 	default:
 		row.Error = x.Message
 	}
@@ -439,8 +447,10 @@ func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg str
 	if err != nil {
 		if e := inputRefusal(err); e != nil {
 			status, _ := userError(err)
+			// The choice as sent: one that is no entry id shows none.
+			chosen, _ := strconv.ParseInt(r.PostFormValue("authority"), 10, 64)
 			d := discrepanciesData{Error: e.Message, refused: discrepancyRefusal{ID: id, Field: e.Field, Message: e.Message,
-				Feedback: r.PostFormValue("feedback"), Note: r.PostFormValue("note")}}
+				Feedback: r.PostFormValue("feedback"), Note: r.PostFormValue("note"), Authority: chosen}}
 			return w.renderDiscrepancies(rw, r, status, d)
 		}
 		return err
@@ -466,6 +476,12 @@ func (w *Web) resolveDiscrepancy(rw http.ResponseWriter, r *http.Request) error 
 	authority, err := formAuthority(r.PostFormValue("authority"))
 	return w.discrepancyAction(rw, r, "resolved", err, func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error {
 		_, err := records.Resolve(r.Context(), tx, by, id, authority, r.PostFormValue("note"), now)
+		// The API's authoritative_entry_id is the form's authority: a
+		// missing choice (missing_authority, when the catalog names
+		// neither entry) or a wrong one is shown beside the select.
+		if e := errs.As(err); e != nil && e.Field == "authoritative_entry_id" {
+			return errs.Field("authority", e.Code, e.Message)
+		}
 		return err
 	})
 }
