@@ -11,12 +11,14 @@ import (
 // citizenWeights are the GB 11643 weights 2^(18-i) mod 11.
 var citizenWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
-// earliestBirth is the earliest birth year accepted.
-const earliestBirth = 1800
+// earliestBirth is the earliest birth year accepted: no one living was
+// born before, and eighteen digits read as born earlier (a credit code's,
+// 91110118500611000X: 1850) are no citizen ID.
+const earliestBirth = 1900
 
 // CitizenID validates a citizen identity number (公民身份号码, GB 11643-1999):
 // 18 digits, the last possibly X (x is accepted), with a province code from
-// GB/T 2260, a real birth date from 1800 up to today (China Standard Time)
+// GB/T 2260, a real birth date from 1900 up to today (China Standard Time)
 // and the ISO 7064 MOD 11-2 check digit. A legacy 15-digit number is
 // upgraded to 18 digits and reported with Upgraded set.
 func CitizenID(s string) (Result, error) {
@@ -81,13 +83,14 @@ func citizenError(msg string) error {
 }
 
 // plausibleCitizenID reports whether the 18 digits of s have a valid
-// province, birth date and check digit; it ignores today's date.
-func plausibleCitizenID(s string) bool {
+// province, check digit and birth date, within the bounds CitizenID
+// applies: from 1900 up to today in China (now).
+func plausibleCitizenID(s string, now time.Time) bool {
 	if !isProvince(s[:2]) || CitizenIDCheck(s[:17]) != s[17] {
 		return false
 	}
 	birth, ok := birthDate(s)
-	return ok && birth.Year() >= earliestBirth
+	return ok && birth.Year() >= earliestBirth && !birth.After(chinaToday(now))
 }
 
 // isProvince reports whether the two digits p are a province-level code of

@@ -110,12 +110,18 @@ func (r Result) Printed() string {
 
 // Detect guesses the kind of s from its length and shape, without checking
 // it fully. Eighteen characters may be a citizen ID or a unified social
-// credit code: a plausible citizen ID (province, birth date and check digit)
-// wins, then a code whose USCC check digit is right. Fifteen digits may be
+// credit code: a plausible citizen ID (province, check digit and a birth
+// date CitizenID accepts: from 1900 up to today in China) wins, then a code
+// whose USCC check digit is right, so that 915001209904010053 (born in
+// 2099) and 91110118500611000X (in 1850) are credit codes. Fifteen digits may be
 // a legacy citizen ID or a business registration number: a plausible
 // citizen ID (province and birth date) wins, then a number whose
 // registration check digit is right.
 func Detect(s string) Kind {
+	return detect(s, time.Now())
+}
+
+func detect(s string, now time.Time) Kind {
 	s = clean(s)
 	switch len(s) {
 	case 15:
@@ -127,7 +133,7 @@ func Detect(s string) Kind {
 		}
 	case 18:
 		if isDigits(s[:17]) && (isDigit(s[17]) || s[17] == 'X') {
-			if plausibleCitizenID(s) {
+			if plausibleCitizenID(s, now) {
 				return KindCitizenID
 			}
 			if c, err := USCCCheck(s[:17]); err == nil && c == s[17] {

@@ -57,8 +57,8 @@ func TestCitizenID(t *testing.T) {
 			want: ident.Result{Normalized: "11010519491231002X", Valid: true, Upgraded: true, Birth: date(1949, 12, 31)}},
 		{name: "leap day 2000", in: "110105200002290013",
 			want: ident.Result{Normalized: "110105200002290013", Valid: true, Birth: date(2000, 2, 29), Male: true}},
-		{name: "earliest year", in: "110105180001010010",
-			want: ident.Result{Normalized: "110105180001010010", Valid: true, Birth: date(1800, 1, 1), Male: true}},
+		{name: "earliest year", in: "11010519000101001X",
+			want: ident.Result{Normalized: "11010519000101001X", Valid: true, Birth: date(1900, 1, 1), Male: true}},
 		{name: "born today in China", in: "110105202506010029",
 			want: ident.Result{Normalized: "110105202506010029", Valid: true, Birth: date(2025, 6, 1)}},
 
@@ -66,7 +66,9 @@ func TestCitizenID(t *testing.T) {
 		{name: "check X expected", in: "110105194912310020", wantErr: "校验码错误，应为 X"},
 		{name: "February 30", in: "110105194902300020", wantErr: "出生日期无效：19490230"},
 		{name: "no leap day 1900", in: "110105190002290025", wantErr: "出生日期无效：19000229"},
-		{name: "before 1800", in: "110105179912310024", wantErr: "早于1800年"},
+		{name: "before 1900", in: "110105189912310023", wantErr: "早于1900年"},
+		// A credit code of 18 digits read as a citizen ID born in 1850.
+		{name: "credit code born 1850", in: "91110118500611000X", wantErr: "出生日期无效：18500611 早于1900年"},
 		{name: "born tomorrow", in: "110105202506020024", wantErr: "晚于今天"},
 		{name: "bad province", in: "100105194912310028", wantErr: "省级代码 10 不存在"},
 		{name: "legacy bad date", in: "110105490230002", wantErr: "出生日期无效：19490230"},
@@ -384,6 +386,38 @@ func TestDetect(t *testing.T) {
 	for _, tt := range tests {
 		if got := ident.Detect(tt.in); got != tt.want {
 			t.Errorf("Detect(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestDetectBirthBounds: eighteen digits with a citizen ID's province and
+// check digit but a birth date CitizenID refuses (after today in China,
+// before 1900) are no plausible citizen ID: when their credit code check
+// is right they are a credit code, as Validate then says.
+func TestDetectBirthBounds(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want ident.Kind
+	}{
+		{"915001209904010053", ident.KindUSCC}, // 2099-04-01, after today
+		{"91110118500611000X", ident.KindUSCC}, // 1850-06-11, before 1900
+		{"11010519000101001X", ident.KindCitizenID},
+		{"110105202506010029", ident.KindCitizenID}, // born today in China, still yesterday in UTC
+		{"110105202506020024", ident.KindCitizenID}, // born tomorrow, no credit code: CitizenID explains
+	} {
+		if got := ident.DetectAt(tt.in, now); got != tt.want {
+			t.Errorf("Detect(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+	for _, in := range []string{"915001209904010053", "91110118500611000X", "９１１１０１１８５００６１１０００ｘ"} {
+		for _, mode := range []ident.Mode{ident.Strict, ident.Lenient} {
+			r, err := ident.Validate(in, mode)
+			if err != nil || r.Kind != ident.KindUSCC || !r.Valid {
+				t.Errorf("Validate(%q, %v) = %v valid=%v, %v; want a valid credit code", in, mode, r.Kind, r.Valid, err)
+			}
+		}
+		if got := ident.LegalEntityMode(in); got != ident.Lenient {
+			t.Errorf("LegalEntityMode(%q) = %v, want Lenient (a credit code)", in, got)
 		}
 	}
 }

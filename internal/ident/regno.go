@@ -2,6 +2,7 @@ package ident
 
 import (
 	"fmt"
+	"time"
 	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -65,7 +66,7 @@ func regNoCheck(body string) byte {
 // valid province and birth date as a legacy citizen ID.
 func plausibleLegacyCitizenID(s string) bool {
 	body := s[:6] + "19" + s[6:]
-	return plausibleCitizenID(body + string(CitizenIDCheck(body)))
+	return plausibleCitizenID(body+string(CitizenIDCheck(body)), time.Now())
 }
 
 // livingLegacyCitizenID is plausibleLegacyCitizenID for someone alive:
