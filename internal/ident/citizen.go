@@ -18,9 +18,10 @@ const earliestBirth = 1900
 
 // CitizenID validates a citizen identity number (公民身份号码, GB 11643-1999):
 // 18 digits, the last possibly X (x is accepted), with a province code from
-// GB/T 2260, a real birth date from 1900 up to today (China Standard Time)
-// and the ISO 7064 MOD 11-2 check digit. A legacy 15-digit number is
-// upgraded to 18 digits and reported with Upgraded set.
+// GB/T 2260 (for the foreign permanent resident ID card, first digit 9, in
+// the second and third), a real birth date from 1900 up to today (China
+// Standard Time) and the ISO 7064 MOD 11-2 check digit. A legacy 15-digit
+// number is upgraded to 18 digits and reported with Upgraded set.
 func CitizenID(s string) (Result, error) {
 	return citizenID(s, time.Now())
 }
@@ -43,8 +44,8 @@ func citizenID(input string, now time.Time) (Result, error) {
 		s = body + string(CitizenIDCheck(body))
 		r.Upgraded = true
 	}
-	if !isProvince(s[:2]) {
-		return r, citizenError(fmt.Sprintf("%s地址码无效：省级代码 %s 不存在", label, s[:2]))
+	if p, ok := province(s); !ok {
+		return r, citizenError(fmt.Sprintf("%s地址码无效：省级代码 %s 不存在", label, p))
 	}
 	birth, ok := birthDate(s)
 	switch {
@@ -86,16 +87,30 @@ func citizenError(msg string) error {
 // province, check digit and birth date, within the bounds CitizenID
 // applies: from 1900 up to today in China (now).
 func plausibleCitizenID(s string, now time.Time) bool {
-	if !isProvince(s[:2]) || CitizenIDCheck(s[:17]) != s[17] {
+	if _, ok := province(s); !ok || CitizenIDCheck(s[:17]) != s[17] {
 		return false
 	}
 	birth, ok := birthDate(s)
 	return ok && birth.Year() >= earliestBirth && !birth.After(chinaToday(now))
 }
 
+// province returns the province-level code of the citizen ID s (18
+// digits) and whether it is one. It is the first two digits, but for the
+// foreign permanent resident ID card of 2023 (外国人永久居留身份证), whose
+// first digit is 9: its second and third are the issuing province, one of
+// the mainland's (11–65), followed by a 3-digit nationality code
+// (931840198501010013: Shanghai, 840 the United States).
+func province(s string) (string, bool) {
+	if s[0] == '9' {
+		p := s[1:3]
+		return p, '1' <= p[0] && p[0] <= '6' && isProvince(p)
+	}
+	return s[:2], isProvince(s[:2])
+}
+
 // isProvince reports whether the two digits p are a province-level code of
-// GB/T 2260, including 71 (Taiwan), 81/82 (Hong Kong, Macao), 83 (Taiwan
-// residents) and 91 (foreigners).
+// GB/T 2260, including 71 (Taiwan), 81/82 (Hong Kong, Macao) and 83
+// (Taiwan residents).
 func isProvince(p string) bool {
 	switch p[0] {
 	case '1':
@@ -114,8 +129,6 @@ func isProvince(p string) bool {
 		return p[1] == '1'
 	case '8':
 		return '1' <= p[1] && p[1] <= '3'
-	case '9':
-		return p[1] == '1'
 	}
 	return false
 }

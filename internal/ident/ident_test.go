@@ -59,6 +59,15 @@ func TestCitizenID(t *testing.T) {
 			want: ident.Result{Normalized: "110105200002290013", Valid: true, Birth: date(2000, 2, 29), Male: true}},
 		{name: "earliest year", in: "11010519000101001X",
 			want: ident.Result{Normalized: "11010519000101001X", Valid: true, Birth: date(1900, 1, 1), Male: true}},
+		// The foreign permanent resident ID card of 2023 (外国人永久居留身份证):
+		// 9, the issuing province (31 Shanghai, 44 Guangdong), the
+		// nationality (840), birth date, sequence, check digit.
+		{name: "foreign permanent resident Shanghai", in: "931840198501010013",
+			want: ident.Result{Normalized: "931840198501010013", Valid: true, Birth: date(1985, 1, 1), Male: true}},
+		{name: "foreign permanent resident Guangdong", in: "944840198501010018",
+			want: ident.Result{Normalized: "944840198501010018", Valid: true, Birth: date(1985, 1, 1), Male: true}},
+		{name: "foreign permanent resident Beijing", in: "91184019850101001X",
+			want: ident.Result{Normalized: "91184019850101001X", Valid: true, Birth: date(1985, 1, 1), Male: true}},
 		{name: "born today in China", in: "110105202506010029",
 			want: ident.Result{Normalized: "110105202506010029", Valid: true, Birth: date(2025, 6, 1)}},
 
@@ -71,6 +80,9 @@ func TestCitizenID(t *testing.T) {
 		{name: "credit code born 1850", in: "91110118500611000X", wantErr: "出生日期无效：18500611 早于1900年"},
 		{name: "born tomorrow", in: "110105202506020024", wantErr: "晚于今天"},
 		{name: "bad province", in: "100105194912310028", wantErr: "省级代码 10 不存在"},
+		{name: "foreign bad province", in: "901840198501010018", wantErr: "省级代码 01 不存在"},
+		{name: "foreign province 10", in: "910840198501010019", wantErr: "省级代码 10 不存在"},
+		{name: "foreign province 66", in: "966840198501010013", wantErr: "省级代码 66 不存在"},
 		{name: "legacy bad date", in: "110105490230002", wantErr: "出生日期无效：19490230"},
 		{name: "legacy with X", in: "11010549123100X", wantErr: "含非法字符 'X'（第15位）"},
 		{name: "X not last", in: "1101051949123100X2", wantErr: "含非法字符 'X'（第17位）"},
@@ -432,6 +444,8 @@ func TestValidate(t *testing.T) {
 	}{
 		{"11010519491231002x", ident.Strict, ident.KindCitizenID, "11010519491231002X", ""},
 		{"110105491231002", ident.Strict, ident.KindCitizenID, "11010519491231002X", ""},
+		{"931840198501010013", ident.Strict, ident.KindCitizenID, "931840198501010013", ""},
+		{"９４４８４０１９８５０１０１００１８", ident.Lenient, ident.KindCitizenID, "944840198501010018", ""},
 		{"110105194902300020", ident.Strict, ident.KindCitizenID, "", ident.CodeCitizenID},
 		{"91350100M000100Y43", ident.Strict, ident.KindUSCC, "91350100M000100Y43", ""},
 		{"91350100M0001TGQXM", ident.Strict, ident.KindUSCC, "", ident.CodeUSCC},
