@@ -1,10 +1,13 @@
 // Package soak holds a bounded load test: a steady mix of audited reads,
 // searches and record pushes against the whole server on loopback, checked
-// for errors, latency drift, and growth of the Go heap, of the process's
-// resident anonymous memory (which also holds what modernc.org/sqlite
-// allocates outside the Go heap) and of its goroutines, measured against the
-// requests served. HUTONG_SOAK sets how long it runs (default 15s; give
-// minutes for a real soak); the first fifth warms up and is not measured.
+// for errors, latency drift of each kind of request (p50 and p95), and
+// growth of the Go heap, of the process's resident anonymous memory (which
+// also holds what modernc.org/sqlite allocates outside the Go heap) and of
+// its goroutines: against the requests served over the whole run, and
+// levelling off (a fixed allowance from the second window to the last,
+// however long the run). HUTONG_SOAK sets how long it runs (default 15s;
+// give minutes for a real soak); the first fifth warms up and is not
+// measured.
 package soak
 
 import (
@@ -17,6 +20,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +28,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"modernc.org/sqlite"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/demo"
@@ -59,9 +65,41 @@ const (
 	goroutineSlack = 4
 )
 
+// Limits of growth from the end of the second window to the end of the
+// last, under load, whatever the run's length: once warm, a steady service
+// levels off, and a leak however slow outgrows a fixed allowance in a run
+// long enough. The heap is the live heap of the last GC; the resident
+// memory leaves out the SQLite writer's page cache, which fills up to its
+// 64 MiB (cache_size) as the database grows, and allows for the readers'
+// caches (eight of 2 MiB at most, SQLite's default) besides 8 MiB.
+const (
+	heapLevelSlack = 4 << 20
+	rssLevelSlack  = 24 << 20
+)
+
+// Latency drift allowed from the first window to the last, for each kind of
+// request: the last window's p50 at most p50Drift times the first's plus
+// p50Floor, its p95 at most p95Drift times the first's plus p95Floor. The
+// floors keep the noise of a loaded machine (CI runs the packages' tests
+// side by side on two cores) from failing a healthy run: there, in one
+// 15-second run, the p50 of PostgreSQL reads went 5.1, 2.3, 12.7, 4.8 ms
+// from window to window, and the p95 of its pushes, 36–78 a window,
+// 271, 820, 115, 324 ms (docs/performance.md).
+const (
+	p50Drift = 2.5
+	p95Drift = 3
+	p50Floor = 15 * time.Millisecond
+	p95Floor = 500 * time.Millisecond
+)
+
+// kinds are the kinds of request the load sends.
+var kinds = []string{"push", "read", "search"}
+
 // usage is the process's memory and goroutines at one moment.
 type usage struct {
 	heap       uint64 // Go heap in use (HeapAlloc)
+	live       uint64 // Go heap marked live by the last GC
+	cache      uint64 // the SQLite writer's page cache, set by the caller; 0 on PostgreSQL
 	rss        uint64 // resident anonymous memory (RssAnon): the Go heap, the runtime, and SQLite's own allocations
 	vmRSS      uint64 // the whole resident set, mapped files included
 	goroutines int
@@ -75,9 +113,43 @@ func measure(gc bool) usage {
 	}
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	u := usage{heap: m.HeapAlloc, goroutines: runtime.NumGoroutine()}
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(live)
+	u := usage{heap: m.HeapAlloc, live: live[0].Value.Uint64(), goroutines: runtime.NumGoroutine()}
 	u.rss, u.vmRSS = rss()
 	return u
+}
+
+// writerCache returns the bytes the SQLite writer's page cache holds, 0 on
+// PostgreSQL. It waits for the writer between two transactions.
+func writerCache(ctx context.Context, db *sqldb.DB) (uint64, error) {
+	w, ok := db.Pools()["write"]
+	if !ok {
+		return 0, nil
+	}
+	c, err := w.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close()
+	var used int
+	err = c.Raw(func(dc any) error {
+		s, ok := dc.(sqlite.DBStatus)
+		if !ok {
+			return fmt.Errorf("the writer's connection %T reports no status", dc)
+		}
+		used, _, err = s.Status(sqlite.DBStatusCacheUsed, false)
+		return err
+	})
+	return uint64(used), err
+}
+
+// quantile returns the q-quantile of sorted, 0 when it is empty.
+func quantile(sorted []time.Duration, q float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return sorted[min(int(float64(len(sorted))*q), len(sorted)-1)]
 }
 
 // rss reads the process's resident anonymous memory (RssAnon) and whole
@@ -104,9 +176,10 @@ func rss() (anon, all uint64) {
 	return anon, all
 }
 
+// window is what one measured window's requests took, by kind.
 type window struct {
 	mu   sync.Mutex
-	lat  []time.Duration
+	lat  map[string][]time.Duration
 	errs int
 }
 
@@ -129,27 +202,46 @@ func TestSoak(t *testing.T) {
 	})
 }
 
-// TestSoakCatchesGoroutineLeak runs a short soak against a server that
-// leaks a goroutine every leakEvery requests (each blocked until the test
-// ends): the goroutine check must report it.
-func TestSoakCatchesGoroutineLeak(t *testing.T) {
-	const leakEvery = 10
+// TestSoakCatchesGoroutineLeakAndDrift runs a short soak against a server
+// that leaks a goroutine every leakEvery requests (each blocked until the
+// test ends) and answers every request slowBy late from slowAfter on
+// (from its first request: the 2-second run warms up for 0.4 s, settles,
+// then measures four windows of 0.4 s, so that the first window is before
+// slowAfter and the last after it): the goroutine and drift checks must
+// each report it.
+func TestSoakCatchesGoroutineLeakAndDrift(t *testing.T) {
+	const (
+		leakEvery = 10
+		slowAfter = 1500 * time.Millisecond
+		slowBy    = 200 * time.Millisecond
+	)
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		stop := make(chan struct{})
 		defer close(stop)
 		var served atomic.Int64
+		var once sync.Once
+		var first time.Time
 		leaking := func(h http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if served.Add(1)%leakEvery == 0 {
 					go func() { <-stop }()
+				}
+				once.Do(func() { first = time.Now() })
+				if time.Since(first) >= slowAfter {
+					time.Sleep(slowBy)
 				}
 				h.ServeHTTP(w, r)
 			})
 		}
 		problems := soak(t, db, 2*time.Second, leaking)
 		t.Logf("%d requests, %d goroutines leaked; checks failed: %q", served.Load(), served.Load()/leakEvery, problems)
-		if !slices.ContainsFunc(problems, func(p string) bool { return strings.Contains(p, "goroutines once idle") }) {
-			t.Errorf("a goroutine leaked every %d requests and the goroutine check passed", leakEvery)
+		for _, c := range []struct{ check, message string }{
+			{"goroutine", "goroutines once idle"},
+			{"drift", "latency drifted"},
+		} {
+			if !slices.ContainsFunc(problems, func(p string) bool { return strings.Contains(p, c.message) }) {
+				t.Errorf("the %s check passed a server leaking goroutines and slowing down", c.check)
+			}
 		}
 	})
 }
@@ -242,7 +334,7 @@ func soak(t *testing.T, db *sqldb.DB, duration time.Duration, wrap func(http.Han
 	var firstErr atomic.Value
 	var warm atomic.Int64 // requests answered during the warm-up
 	goroutinesIdle := runtime.NumGoroutine()
-	load := func(until time.Time, record func(at time.Time, err error)) {
+	load := func(until time.Time, record func(at time.Time, kind string, err error)) {
 		var wg sync.WaitGroup
 		for w := range 8 {
 			wg.Go(func() {
@@ -252,8 +344,10 @@ func soak(t *testing.T, db *sqldb.DB, duration time.Duration, wrap func(http.Han
 						return
 					}
 					var err error
+					var kind string
 					switch {
 					case w < 2: // providers push in real time
+						kind = "push"
 						n := pushed.Add(1)
 						body := fmt.Sprintf(`{"op":"add","subject_id":%q,"produced_at":%q,"values":{%s}}`,
 							recordstest.CitizenID(int(n)+500000), now.Format(time.RFC3339), strings.Join(values, ","))
@@ -263,15 +357,17 @@ func soak(t *testing.T, db *sqldb.DB, duration time.Duration, wrap func(http.Han
 							ackMu.Unlock()
 						}
 					case w < 6: // consumers read recent subjects' records (audited)
+						kind = "read"
 						n, ok := recent(i)
 						if !ok {
 							continue
 						}
 						err = do("GET", base+"/subjects/"+recordstest.CitizenID(n+500000)+"?purpose=soak", readKey, "")
 					default: // catalog search
+						kind = "search"
 						err = do("GET", ts.URL+"/api/v1/catalog/entries?q="+[]string{"户籍", "证", "营业执照", "婚姻"}[i%4], readKey, "")
 					}
-					record(now, err)
+					record(now, kind, err)
 				}
 			})
 		}
@@ -286,7 +382,7 @@ func soak(t *testing.T, db *sqldb.DB, duration time.Duration, wrap func(http.Han
 			}
 		}
 	}
-	load(time.Now().Add(warmup), func(_ time.Time, err error) {
+	load(time.Now().Add(warmup), func(_ time.Time, _ string, err error) {
 		warm.Add(1)
 		if err != nil {
 			t.Errorf("warm-up: %v", err)
@@ -296,16 +392,24 @@ func soak(t *testing.T, db *sqldb.DB, duration time.Duration, wrap func(http.Han
 	start := time.Now()
 	samples := make([]usage, windows) // near the end of each window, under load
 	var sampler sync.WaitGroup
+	var cacheErr error
 	sampler.Go(func() {
 		for i := range windows {
 			time.Sleep(time.Until(start.Add(measured*time.Duration(i+1)/windows - measured/50)))
 			samples[i] = measure(false)
+			var err error
+			if samples[i].cache, err = writerCache(ctx, db); err != nil && cacheErr == nil {
+				cacheErr = err
+			}
 		}
 	})
-	load(start.Add(measured), func(at time.Time, err error) {
+	load(start.Add(measured), func(at time.Time, kind string, err error) {
 		win := &ws[min(int(at.Sub(start)*windows/measured), windows-1)]
 		win.mu.Lock()
-		win.lat = append(win.lat, time.Since(at))
+		if win.lat == nil {
+			win.lat = map[string][]time.Duration{}
+		}
+		win.lat[kind] = append(win.lat[kind], time.Since(at))
 		if err != nil {
 			win.errs++
 			firstErr.CompareAndSwap(nil, err.Error())
@@ -313,20 +417,27 @@ func soak(t *testing.T, db *sqldb.DB, duration time.Duration, wrap func(http.Han
 		win.mu.Unlock()
 	})
 	sampler.Wait()
+	if cacheErr != nil {
+		t.Fatalf("the SQLite writer's page cache: %v", cacheErr)
+	}
 	end := measure(true)
 
-	p50 := make([]time.Duration, windows)
+	// p50 and p95 of each kind of request, by window.
+	p50, p95 := map[string][]time.Duration{}, map[string][]time.Duration{}
 	served := 0
 	for i := range ws {
 		if ws[i].errs > 0 {
 			fail("window %d: %d errors, first: %v", i, ws[i].errs, firstErr.Load())
 		}
-		slices.Sort(ws[i].lat)
-		if len(ws[i].lat) == 0 {
-			t.Fatalf("window %d: no requests", i)
+		for _, k := range kinds {
+			lat := ws[i].lat[k]
+			if len(lat) == 0 {
+				fail("window %d: no %s request", i, k)
+			}
+			slices.Sort(lat)
+			p50[k], p95[k] = append(p50[k], quantile(lat, 0.50)), append(p95[k], quantile(lat, 0.95))
+			served += len(lat)
 		}
-		p50[i] = ws[i].lat[len(ws[i].lat)/2]
-		served += len(ws[i].lat)
 	}
 	heapGrowth := int64(end.heap) - int64(start0.heap)
 	rssGrowth := int64(end.rss) - int64(start0.rss)
@@ -336,8 +447,28 @@ func soak(t *testing.T, db *sqldb.DB, duration time.Duration, wrap func(http.Han
 		vmPeak = max(vmPeak, u.vmRSS)
 		goroutines[i] = u.goroutines
 	}
-	t.Logf("%d requests measured in %v after %d in a %v warm-up (%d pushes), p50 per window %v", served, measured.Round(time.Millisecond),
-		warm.Load(), warmup.Round(time.Millisecond), pushed.Load(), p50)
+	t.Logf("%d requests measured in %v after %d in a %v warm-up (%d pushes)", served, measured.Round(time.Millisecond),
+		warm.Load(), warmup.Round(time.Millisecond), pushed.Load())
+	for _, k := range kinds {
+		n := make([]int, windows)
+		for i := range ws {
+			n[i] = len(ws[i].lat[k])
+		}
+		t.Logf("%s: requests per window %v, p50 %v, p95 %v", k, n, p50[k], p95[k])
+	}
+	mib := func(f func(u usage) uint64) string {
+		var b strings.Builder
+		for i, u := range samples {
+			if i > 0 {
+				b.WriteString(" ")
+			}
+			fmt.Fprintf(&b, "%.1f", float64(f(u))/(1<<20))
+		}
+		return b.String()
+	}
+	t.Logf("under load, per window (MiB): live heap %s; HeapAlloc %s; RssAnon %s; the SQLite writer's page cache %s",
+		mib(func(u usage) uint64 { return u.live }), mib(func(u usage) uint64 { return u.heap }),
+		mib(func(u usage) uint64 { return u.rss }), mib(func(u usage) uint64 { return u.cache }))
 	// The smallest steady leak per request each check would catch in this run.
 	catches := func(slack, perRequest int64) int64 { return perRequest + slack/int64(served) }
 	t.Logf("idle, after GC: heap %d → %d KiB (%+d B per request; catches a leak of %d B per request); "+
@@ -346,9 +477,26 @@ func soak(t *testing.T, db *sqldb.DB, duration time.Duration, wrap func(http.Han
 		start0.heap>>10, end.heap>>10, heapGrowth/int64(served), catches(heapSlack, heapPerRequest),
 		start0.rss>>10, end.rss>>10, rssGrowth/int64(served), catches(rssSlack, rssPerRequest), start0.vmRSS>>10, end.vmRSS>>10, vmPeak>>10,
 		goroutinesIdle, start0.goroutines, goroutines, end.goroutines)
-	// Latency may grow a little as tables grow; a steady service stays within a few times its start.
-	if p50[windows-1] > 4*p50[0]+5*time.Millisecond {
-		fail("latency drifted: p50 %v in the first window, %v in the last", p50[0], p50[windows-1])
+	// Latency may grow a little as tables grow; a steady service stays
+	// within a few times its start, for each kind of request.
+	for _, k := range kinds {
+		first, last := p50[k][0], p50[k][windows-1]
+		if limit := time.Duration(p50Drift*float64(first)) + p50Floor; last > limit {
+			fail("latency drifted: %s p50 %v in the first window, %v in the last (more than %v)", k, first, last, limit)
+		}
+		first, last = p95[k][0], p95[k][windows-1]
+		if limit := time.Duration(p95Drift*float64(first)) + p95Floor; last > limit {
+			fail("latency drifted: %s p95 %v in the first window, %v in the last (more than %v)", k, first, last, limit)
+		}
+	}
+	// Levelling off: from the second window to the last, under load.
+	second, last := samples[1], samples[windows-1]
+	if g := int64(last.live) - int64(second.live); g > heapLevelSlack {
+		fail("memory did not level off: live heap grew %d KiB from the second window to the last (more than %d KiB)", g>>10, heapLevelSlack>>10)
+	}
+	if g := (int64(last.rss) - int64(last.cache)) - (int64(second.rss) - int64(second.cache)); g > rssLevelSlack {
+		fail("memory did not level off: resident anonymous memory besides the SQLite writer's page cache grew %d KiB from the second window to the last (more than %d KiB)",
+			g>>10, rssLevelSlack>>10)
 	}
 	// Growth measured against the requests served, beyond a fixed
 	// allowance for what fills once (caches, pools, a heap goal that
