@@ -112,6 +112,8 @@ func TestFailClosedPages(t *testing.T) {
 			{"/records/batches", police, "/records/batches?batch=" + warned, false},
 			{"/records/discrepancies", police, "/records/discrepancies?" + checking, true},
 			{"/records/entries/{id}/subjects/{subject}", police, record, true},
+			{"/public", f.client(t), "/public", false},
+			{"/public/{$}", f.client(t), "/public/", false},
 			{"/public/catalog", f.client(t), "/public/catalog", false},
 			{"/public/catalog/{code...}", f.client(t), "/public/catalog/nope", false},
 		}

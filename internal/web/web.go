@@ -267,6 +267,16 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("POST /records/discrepancies/{id}/feedback", w.console(rolesRecordsWrite, w.discrepancyFeedback))
 	handle("POST /records/discrepancies/{id}/resolve", w.console(rolesRecordsWrite, w.resolveDiscrepancy))
 	handle("GET /records/entries/{id}/subjects/{subject}", w.staff(rolesRecords, w.readRefused(w.recordDenied), w.recordPage))
+	// /public, as people shorten the catalog's address, is the catalog.
+	publicHome := w.public(func(rw http.ResponseWriter, r *http.Request) error {
+		target := "/public/catalog"
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		return redirect(rw, r, target)
+	})
+	handle("GET /public", publicHome)
+	handle("GET /public/{$}", publicHome)
 	handle("GET /public/catalog", w.public(w.publicCatalogPage))
 	handle("GET /public/catalog/{code...}", w.public(w.publicEntryPage))
 
