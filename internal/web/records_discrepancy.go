@@ -19,9 +19,6 @@ import (
 
 type discrepancyRow struct {
 	records.Discrepancy
-	// ValueA and ValueB are the values as shown: a withheld one
-	// (records.WithholdValues) says so instead.
-	ValueA, ValueB         string
 	EntryAName, EntryBName string
 	DeptAName, DeptBName   string
 	// FeedbackOfA and FeedbackOfB are each side's feedback, oldest first.
@@ -34,7 +31,9 @@ type discrepancyRow struct {
 	Authority int64
 	// CanResolve: the caller acts for the authority's department, or is
 	// the operator.
-	CanResolve  bool
+	CanResolve bool
+	// Correction is what it awaits, when it awaits a correction.
+	Correction  *correction
 	DaysLeft    int // working days until the deadline
 	OverdueDays int // working days past it
 	// Feedback, Note and Chosen are what was typed into its feedback or
@@ -46,13 +45,14 @@ type discrepancyRow struct {
 	FeedbackError, NoteError, AuthorityError, Error string
 }
 
-// shownValue is a side's value as the list shows it: withheld, a
-// statement that the caller may not read that entry.
-func shownValue(v string, withheld bool) string {
-	if withheld {
-		return "（无权查看）"
-	}
-	return v
+// correction is what a discrepancy awaiting its correction waits for:
+// the department whose value is wrong (Dept), that value (From) and the
+// authority's (To), each withheld from the reader or not
+// (records.WithholdValues): a withheld one is not quoted as a value.
+type correction struct {
+	Dept                     string
+	From, To                 string
+	FromWithheld, ToWithheld bool
 }
 
 // discrepanciesPageSize is how many discrepancies one page of the console
@@ -316,8 +316,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	}
 	acts := p.HasRole(rolesRecordsWrite...)
 	for _, x := range ds {
-		row := discrepancyRow{Discrepancy: x, DeptAName: names[x.DepartmentA], DeptBName: names[x.DepartmentB],
-			ValueA: shownValue(x.ValueA, x.ValueAWithheld), ValueB: shownValue(x.ValueB, x.ValueBWithheld)}
+		row := discrepancyRow{Discrepancy: x, DeptAName: names[x.DepartmentA], DeptBName: names[x.DepartmentB]}
 		if row.EntryAName, err = entryName(x.EntryA); err != nil {
 			return err
 		}
@@ -352,6 +351,14 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 			row.DaysLeft = w.cfg.Calendar.WorkingDaysBetween(now, x.DueAt)
 			if row.DaysLeft < 0 {
 				row.OverdueDays, row.DaysLeft = -row.DaysLeft, 0
+			}
+		}
+		if x.Status == "awaiting_correction" {
+			row.Correction = &correction{Dept: row.DeptBName, From: x.ValueB, To: x.ValueA,
+				FromWithheld: x.ValueBWithheld, ToWithheld: x.ValueAWithheld}
+			if x.Authority != x.EntryA {
+				row.Correction = &correction{Dept: row.DeptAName, From: x.ValueA, To: x.ValueB,
+					FromWithheld: x.ValueAWithheld, ToWithheld: x.ValueBWithheld}
 			}
 		}
 		if d.refused.ID == x.ID {

@@ -254,7 +254,7 @@ func TestRecordsConsole(t *testing.T) {
 		wantBody(t, "open after resolve", police.get("/records/discrepancies?"+checking), "没有待处理的差异")
 		// 市场监管局's value stays marked until it pushes the correction.
 		wantBody(t, "awaiting list", police.get("/records/discrepancies?status=awaiting_correction&"+checking), `id="discrepancy-`+did+`"`,
-			"待更正", "以户籍登记为准", "将“（无权查看）”更正为“张三”")
+			"待更正", "以户籍登记为准", "更正为“张三”<span class=\"muted withheld\">（其原值无权查看）</span>")
 		// 市场监管局 may still explain while it corrects.
 		wantBody(t, "market's awaiting list", market.get("/records/discrepancies?status=awaiting_correction&"+checking), base+"/feedback")
 		r = market.get("/records/entries/" + bs + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查"))
