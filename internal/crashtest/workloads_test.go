@@ -122,8 +122,35 @@ func departments() *workload {
 	}
 }
 
-// batchOps is the number of operations in each record batch of the load.
-const batchOps = 20
+// batchOps is the number of operations in most record batches of the
+// load; one in ten has bigBatchOps, more than a chunk of ingestion on
+// either engine (records: 500 rows per chunk on SQLite, 5,000 per COPY on
+// PostgreSQL, each chunk under a savepoint), so that kills also land in
+// batches of several chunks.
+const (
+	batchOps    = 20
+	bigBatchOps = 6000
+)
+
+// batchSize is the number of operations of the n-th request's batch. The
+// batches are the requests n ≡ 1 (mod 3), the second of three workloads;
+// n ≡ 10 (mod 30) is one in ten of them.
+func batchSize(n int) int {
+	if n%30 == 10 {
+		return bigBatchOps
+	}
+	return batchOps
+}
+
+// batchSubject is the subject of the i-th operation of the n-th
+// request's batch: the small batches' below 1,000,000, the big ones'
+// above (CitizenID takes up to 15,000,000: 1,900 big batches).
+func batchSubject(n, i int) string {
+	if batchSize(n) == bigBatchOps {
+		return recordstest.CitizenID(1_000_000 + n/30*bigBatchOps + i)
+	}
+	return recordstest.CitizenID(n*batchOps + i)
+}
 
 // recordEntries creates the two record entries of the load, provided by
 // department 1: one for batches, one for single operations.
@@ -154,39 +181,53 @@ func parseBatch(reply []byte) batchReply {
 	return b
 }
 
-// recordBatches pushes batches of batchOps new records (POST …/batches)
+// recordBatches pushes batches of batchSize new records (POST …/batches)
 // with a batch key: a retried batch is replayed, never applied twice.
 func recordBatches(entry int64) *workload {
-	subject := func(n, i int) string { return recordstest.CitizenID(n*batchOps + i) }
+	subject := batchSubject
 	return &workload{
 		name:  "record-batches",
 		ctype: "application/x-ndjson",
 		req: func(n int) (string, string) {
 			var b strings.Builder
-			for i := range batchOps {
+			for i := range batchSize(n) {
 				fmt.Fprintf(&b, `{"op":"add","subject_id":%q,"produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"批%d-%d"}}`+"\n",
 					subject(n, i), n, i)
 			}
 			return fmt.Sprintf("/api/v1/records/entries/%d/batches", entry), b.String()
 		},
 		ack: func(status int, reply []byte) bool {
+			// The batch's n is not in its reply: a batch applied must be
+			// of one of the two sizes, and check compares it with its own.
 			b := parseBatch(reply)
-			return b.BatchID > 0 && b.Applied == batchOps && b.LastSeq-b.FirstSeq == batchOps-1
+			return b.BatchID > 0 && (b.Applied == batchOps || b.Applied == bigBatchOps) && b.LastSeq-b.FirstSeq == int64(b.Applied)-1
 		},
 		check: func(t *testing.T, ctx context.Context, q sqldb.Querier, ops []*op) {
 			versions := versionsOf(t, ctx, q, entry)
+			want, big, bigCut := 0, 0, 0
 			for _, o := range ops {
+				size := batchSize(o.n)
+				want += size
+				if size == bigBatchOps {
+					big++
+					if o.attempts > 1 {
+						bigCut++
+					}
+				}
 				b := parseBatch(o.reply)
+				if b.Applied != size {
+					t.Errorf("batch %d of %d operations acknowledged with %d applied", o.n, size, b.Applied)
+				}
 				var key string
 				var applied int
 				if err := q.QueryRowContext(ctx, `SELECT batch_key, ops FROM record_batches WHERE id = $1`, b.BatchID).Scan(&key, &applied); err != nil {
 					t.Errorf("batch %d acknowledged as %d: %v", o.n, b.BatchID, err)
 					continue
 				}
-				if key != o.key || applied != batchOps {
+				if key != o.key || applied != size {
 					t.Errorf("batch %d acknowledged as %d, stored with key %q and %d operations", o.n, b.BatchID, key, applied)
 				}
-				for i := range batchOps {
+				for i := range size {
 					v, ok := versions[subject(o.n, i)]
 					if want := fmt.Sprintf("批%d-%d", o.n, i); !ok || v.batch != b.BatchID || v.seq < b.FirstSeq || v.seq > b.LastSeq || v.name != want {
 						t.Errorf("batch %d line %d: stored %+v (found %v), want batch %d seq %d–%d, 姓名 %s",
@@ -194,11 +235,12 @@ func recordBatches(entry int64) *workload {
 					}
 				}
 			}
-			if len(versions) != batchOps*len(ops) {
-				t.Errorf("%d records stored for %d batches of %d acknowledged", len(versions), len(ops), batchOps)
+			if len(versions) != want {
+				t.Errorf("%d records stored for %d batches of %d operations in all acknowledged", len(versions), len(ops), want)
 			}
 			checkBatches(t, ctx, q, entry)
-			t.Logf("%d batches, %d records", len(ops), len(versions))
+			t.Logf("%d batches, %d records; %d batches of %d operations, %d of them sent more than once (an attempt cut off by a kill, or answered 5xx)",
+				len(ops), len(versions), big, bigBatchOps, bigCut)
 		},
 	}
 }
