@@ -3,14 +3,18 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode"
 
+	"github.com/hutong-gov/hutong/internal/api"
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/catalog"
@@ -24,35 +28,61 @@ import (
 
 // bodyRoutes are the routes that read a request body, each with who calls
 // it in FuzzRequestBodies: the department's administrator (catalog
-// writes, its own apps, discrepancy feedback), the platform operator
-// (reviews, registration, security levels, records rules, accounts,
-// resolutions) or a throwaway account of that department (its own
-// password). {entry} is a published entry of the administrator's
-// department, {review} one submitted for review, {conflict} a source
-// conflict of {review}, {discrepancy} a discrepancy between that
-// department's records and another's, {app} an app of that department.
-// POST …/ops has FuzzDecodeOp.
+// writes and imports, its own apps, discrepancy feedback), the platform
+// operator (reviews, registration, security levels, records rules,
+// accounts, departments, resolutions), a throwaway account of that
+// department (its own password) or an app of 公安 (its records' batches).
+// {entry} is a published entry of the administrator's department,
+// {retiree} another one (retired, it is replaced: fuzzServer.restore),
+// {review} one submitted for review, {conflict} a source conflict of
+// {review}, {discrepancy} a discrepancy between that department's records
+// and another's, {app} an app of that department, {dept} a department of
+// its own, {user} an account of its own, {gaentry} 公安's entry. Every
+// route that may carry a body is either here or in bodyless
+// (TestBodyRoutesEveryRoute).
 var bodyRoutes = []struct {
 	method, path string
-	caller       string // "admin", "op" or "self"
+	caller       string // "admin", "op", "self" or "ga"
+	contentType  string // "" for application/json
 }{
-	{"POST", "/api/v1/catalog/entries", "admin"},
-	{"PUT", "/api/v1/catalog/entries/{entry}", "admin"},
-	{"POST", "/api/v1/catalog/registration", "op"},
-	{"POST", "/api/v1/catalog/import-mappings", "admin"},
-	{"POST", "/api/v1/apps", "admin"},
-	{"POST", "/api/v1/apps/{app}/rotate", "admin"},
-	{"PUT", "/api/v1/records/entries/{entry}/rule", "op"},
-	{"PUT", "/api/v1/catalog/security-levels/2", "op"},
-	{"POST", "/api/v1/catalog/entries/{review}/conflicts/{conflict}/decision", "op"},
-	{"POST", "/api/v1/catalog/entries/{review}/reject", "op"},
-	{"POST", "/api/v1/records/discrepancies/{discrepancy}/feedback", "admin"},
-	{"POST", "/api/v1/records/discrepancies/{discrepancy}/resolve", "op"},
-	{"POST", "/api/v1/users", "op"},
-	{"POST", "/api/v1/me/password", "self"},
-	{"POST", "/api/v1/auth/login", ""},
-	{"POST", "/api/v1/regions", "op"},
-	{"POST", "/api/v1/departments", "op"},
+	{"POST", "/api/v1/catalog/entries", "admin", ""},
+	{"PUT", "/api/v1/catalog/entries/{entry}", "admin", ""},
+	{"POST", "/api/v1/catalog/registration", "op", ""},
+	{"POST", "/api/v1/catalog/import-mappings", "admin", ""},
+	{"POST", "/api/v1/apps", "admin", ""},
+	{"POST", "/api/v1/apps/{app}/rotate", "admin", ""},
+	{"PUT", "/api/v1/records/entries/{entry}/rule", "op", ""},
+	{"PUT", "/api/v1/catalog/security-levels/2", "op", ""},
+	{"POST", "/api/v1/catalog/entries/{review}/conflicts/{conflict}/decision", "op", ""},
+	{"POST", "/api/v1/catalog/entries/{review}/reject", "op", ""},
+	{"POST", "/api/v1/records/discrepancies/{discrepancy}/feedback", "admin", ""},
+	{"POST", "/api/v1/records/discrepancies/{discrepancy}/resolve", "op", ""},
+	{"POST", "/api/v1/users", "op", ""},
+	{"POST", "/api/v1/me/password", "self", ""},
+	{"POST", "/api/v1/auth/login", "", ""},
+	{"POST", "/api/v1/regions", "op", ""},
+	{"POST", "/api/v1/departments", "op", ""},
+	{"PUT", "/api/v1/departments/{dept}", "op", ""},
+	{"POST", "/api/v1/users/{user}/password", "op", ""},
+	{"POST", "/api/v1/catalog/entries/{retiree}/retire", "admin", ""},
+	{"POST", "/api/v1/catalog/import?format=csv&dry_run=true", "admin", "text/csv"},
+	{"POST", "/api/v1/records/entries/{gaentry}/batches", "ga", "application/x-ndjson"},
+}
+
+// bodyless are the routes that may carry a body (POST, PUT, PATCH, DELETE)
+// but whose handlers read none, with why they are not in bodyRoutes.
+var bodyless = map[string]string{
+	"POST /api/v1/auth/logout":                     "reads no body",
+	"POST /api/v1/users/{id}/disable":              "reads no body",
+	"POST /api/v1/users/{id}/enable":               "reads no body",
+	"POST /api/v1/apps/{id}/revoke":                "reads no body",
+	"DELETE /api/v1/apps/{id}/keys/{key_id}":       "reads no body",
+	"POST /api/v1/records/entries/{id}/ops":        "FuzzDecodeOp fuzzes its body",
+	"POST /api/v1/records/crosscheck":              "reads no body",
+	"DELETE /api/v1/catalog/entries/{id}":          "reads no body",
+	"POST /api/v1/catalog/entries/{id}/submit":     "reads no body",
+	"POST /api/v1/catalog/entries/{id}/approve":    "reads no body",
+	"DELETE /api/v1/catalog/entries/{id}/revision": "reads no body",
 }
 
 // bodySeeds are request bodies of real shapes, by route (bodyRoutes);
@@ -82,6 +112,13 @@ var bodySeeds = map[int][]string{
 	14: {`{"username":"nh.op","password":"wrong"}`, `{"username":"","password":""}`},
 	15: {`{"code":"440606","name":"顺德区","level":"district","parent_code":"440000"}`, `{"code":"44","level":"x"}`},
 	16: {`{"name":"南海区卫生健康局","uscc":"12440605MB2C92351X","region_code":"440605","parent_id":1}`},
+	17: {`{"name":"佛山市南海区档案馆","short_name":"区档案馆","uscc":"` + demo.USCC("440605", 78) + `"}`, `{"name":"","uscc":"91350100M000100Y43"}`},
+	18: {`{"password":"Correct-Horse-10"}`, `{"password":"short"}`},
+	19: {`{"reason":"已由新版资源取代"}`, `{"reason":""}`},
+	20: {importCSV, "资源名称\n" + strings.Repeat(",", 40) + "\n", "\xef\xbb\xbf资源名称,摘要\n甲,乙\n"},
+	21: {opLine("add", recordstest.CitizenID(5152), beijing(t0), map[string]string{"姓名": "李四"}) + "\n" +
+		opLine("change", recordstest.CitizenID(5151), beijing(t0), map[string]string{"姓名": "张三"}),
+		`{"op":"remove","subject_id":"1"}` + "\n" + `{"op":`},
 }
 
 // FuzzRequestBodies sends arbitrary bodies to every route that reads one,
@@ -101,13 +138,42 @@ func FuzzRequestBodies(f *testing.F) {
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
 		rt := bodyRoutes[int(route)%len(bodyRoutes)]
 		s.restore(t, rt.path)
-		path := strings.NewReplacer("{entry}", s.entry, "{review}", s.review, "{conflict}", s.conflict,
-			"{discrepancy}", s.discrepancy, "{app}", s.app).Replace(rt.path)
-		st, p := s.do(rt.method, path, body, s.sessions[rt.caller])
-		if st >= 500 || st >= 400 && (p.Code == "" || !strings.ContainsFunc(p.Title, isHan) || !strings.ContainsFunc(p.Detail, isHan)) {
-			t.Fatalf("%s %s %q: %d %+v, want a 2xx, or a 4xx with a code and a Chinese title and message", rt.method, path, body, st, p)
+		hdr := s.sessions[rt.caller]
+		if rt.contentType != "" && len(body) > 0 {
+			hdr = append(slices.Clip(hdr), "Content-Type", rt.contentType)
+		}
+		st, b := s.call(rt.method, s.path(rt.path), body, hdr)
+		if st >= 500 || st >= 400 && !explained(st, b) {
+			t.Fatalf("%s %s %q: %d %s, want a 2xx, or a 4xx with a code and a Chinese title and message "+
+				"(a batch: or a 422 listing its refused lines, each with a code and a Chinese reason)", rt.method, s.path(rt.path), body, st, b)
 		}
 	})
+}
+
+// explained tells whether the refusal b says why in Chinese, with a
+// stable code: a problem, or the report of a batch with refused lines.
+func explained(status int, b []byte) bool {
+	var p problem
+	json.Unmarshal(b, &p)
+	if p.Code != "" {
+		return strings.ContainsFunc(p.Title, isHan) && strings.ContainsFunc(p.Detail, isHan)
+	}
+	var batch struct {
+		RejectedCount int `json:"rejected_count"`
+		Rejected      []struct {
+			Code   string `json:"code"`
+			Reason string `json:"reason"`
+		} `json:"rejected"`
+	}
+	if status != http.StatusUnprocessableEntity || json.Unmarshal(b, &batch) != nil || batch.RejectedCount == 0 || len(batch.Rejected) == 0 {
+		return false
+	}
+	for _, l := range batch.Rejected {
+		if l.Code == "" || !strings.ContainsFunc(l.Reason, isHan) {
+			return false
+		}
+	}
+	return true
 }
 
 // TestFuzzServerRestores checks what FuzzRequestBodies relies on: after
@@ -139,6 +205,52 @@ func TestFuzzServerRestores(t *testing.T) {
 	}
 }
 
+// TestBodyRoutesEveryRoute keeps bodyRoutes and bodyless against
+// a.Routes(): every route that may carry a body (POST, PUT, PATCH,
+// DELETE) is in one of them, so that a new one is fuzzed or said to read
+// none, and each of their entries is a route, one only.
+func TestBodyRoutesEveryRoute(t *testing.T) {
+	a := &api.API{}
+	a.Register(http.NewServeMux())
+	routes := http.NewServeMux()
+	for _, rt := range a.Routes() {
+		routes.Handle(rt.Method+" "+rt.Path, http.NotFoundHandler())
+	}
+	fuzzed := map[string]bool{}
+	for _, br := range bodyRoutes {
+		path := regexp.MustCompile(`\{[a-z]+\}`).ReplaceAllString(br.path, "1")
+		_, pattern := routes.Handler(httptest.NewRequest(br.method, path, nil))
+		if pattern == "" || !strings.HasPrefix(pattern, br.method+" ") {
+			t.Errorf("bodyRoutes: %s %s is no route", br.method, br.path)
+			continue
+		}
+		if fuzzed[pattern] {
+			t.Errorf("bodyRoutes: %s twice", pattern)
+		}
+		fuzzed[pattern] = true
+		if _, ok := bodyless[pattern]; ok {
+			t.Errorf("%s is in bodyRoutes and in bodyless", pattern)
+		}
+	}
+	known := map[string]bool{}
+	for _, rt := range a.Routes() {
+		pattern := rt.Method + " " + rt.Path
+		known[pattern] = true
+		switch rt.Method {
+		case "GET", "HEAD":
+			continue
+		}
+		if _, ok := bodyless[pattern]; !fuzzed[pattern] && !ok {
+			t.Errorf("%s: neither in bodyRoutes (fuzzed by FuzzRequestBodies) nor in bodyless (reads no body)", pattern)
+		}
+	}
+	for pattern := range bodyless {
+		if !known[pattern] {
+			t.Errorf("bodyless: %s is no route", pattern)
+		}
+	}
+}
+
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
 type problem struct {
@@ -158,6 +270,10 @@ type fuzzServer struct {
 	sessions map[string][]string // Cookie and CSRF headers, by bodyRoutes' caller
 
 	entry, review, app string // ids of the administrator's department's published entry, entry under review and app
+	retiree            string // id of another published entry of the administrator's department, to retire
+	retirees           int    // how many entries were published to be retired
+	dept, user         string // ids of a department and of an account of their own, to change
+	gaEntry            string // id of 公安's entry, where its app pushes batches
 	conflict           string // id of a source conflict of review's working version
 	discrepancy        string // id of a discrepancy between the administrator's department's records and 公安's
 	selfHash           string // the throwaway account's password hash
@@ -167,27 +283,40 @@ func newFuzzServer(tb testing.TB) *fuzzServer {
 	fx := newFixture(tb, sqldbtest.SQLite(tb))
 	ctx := context.Background()
 	by := audit.Actor{Kind: audit.ActorSystem, ID: "test"}
-	var gaID int64
+	var gaID, deptID, userID int64
 	var gaKey string
 	err := fx.db.Tx(ctx, func(tx *sqldb.Tx) error {
 		if _, err := orgtest.CreateUser(ctx, tx, by, org.NewUser{Username: "fz.self", DisplayName: "改密账号",
 			DepartmentID: fx.otherID, Role: org.Reviewer, Password: password}, t0); err != nil {
 			return err
 		}
+		u, err := orgtest.CreateUser(ctx, tx, by, org.NewUser{Username: "fz.reset", DisplayName: "重置密码账号",
+			DepartmentID: fx.otherID, Role: org.Reviewer, Password: password}, t0)
+		if err != nil {
+			return err
+		}
+		userID = u.ID
 		d := org.Department{Name: "佛山市公安局南海分局", USCC: demo.USCC("440605", 77), RegionCode: "440605"}
 		if err := org.CreateDepartment(ctx, tx, by, &d, t0); err != nil {
 			return err
 		}
 		gaID = d.ID
-		var err error
-		_, gaKey, err = org.CreateApp(ctx, tx, by, org.NewApp{Name: "公安推送", DepartmentID: gaID, Scopes: []string{"records.write"}}, t0)
-		return err
+		if _, gaKey, err = org.CreateApp(ctx, tx, by, org.NewApp{Name: "公安推送", DepartmentID: gaID, Scopes: []string{"records.write"}}, t0); err != nil {
+			return err
+		}
+		archive := org.Department{Name: "佛山市南海区档案馆", USCC: demo.USCC("440605", 79), RegionCode: "440605"}
+		if err := org.CreateDepartment(ctx, tx, by, &archive, t0); err != nil {
+			return err
+		}
+		deptID = archive.ID
+		return nil
 	})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s := &fuzzServer{db: fx.db, h: fx.srv.Config.Handler}
-	s.sessions = map[string][]string{"admin": s.login(tb, "mz.admin"), "op": s.login(tb, "nh.op"), "self": s.login(tb, "fz.self")}
+	s := &fuzzServer{db: fx.db, h: fx.srv.Config.Handler, dept: itoa(deptID), user: itoa(userID)}
+	s.sessions = map[string][]string{"admin": s.login(tb, "mz.admin"), "op": s.login(tb, "nh.op"), "self": s.login(tb, "fz.self"),
+		"ga": {"Authorization", "Bearer " + gaKey}}
 	if err := fx.db.Read().QueryRowContext(ctx, `SELECT password_hash FROM users WHERE username = 'fz.self'`).Scan(&s.selfHash); err != nil {
 		tb.Fatal(err)
 	}
@@ -232,6 +361,7 @@ func newFuzzServer(tb testing.TB) *fuzzServer {
 	if ids[0] != 2 {
 		tb.Fatalf("公安's entry is %d, bodySeeds name entry 2", ids[0])
 	}
+	s.gaEntry = itoa(ids[0])
 	subject, now := recordstest.CitizenID(5151), beijing(t0)
 	step("POST", "/api/v1/records/entries/"+itoa(ids[0])+"/ops", opLine("add", subject, now, map[string]string{"姓名": "张三"}),
 		[]string{"Authorization", "Bearer " + gaKey})
@@ -247,8 +377,38 @@ func newFuzzServer(tb testing.TB) *fuzzServer {
 	s.submitReview(tb)
 	step("POST", "/api/v1/apps", `{"name":"婚姻登记系统","scopes":["catalog.read"]}`, admin)
 	s.app = created.App.ID.String()
+	s.publishRetiree(tb)
 
 	return s
+}
+
+// publishRetiree publishes a new entry of the administrator's department
+// as {retiree}.
+func (s *fuzzServer) publishRetiree(tb testing.TB) {
+	tb.Helper()
+	s.retirees++
+	body := strings.Replace(marriageEntry, "婚姻登记信息", fmt.Sprintf("待注销资源%d", s.retirees), 1)
+	st, b := s.call("POST", "/api/v1/catalog/entries", []byte(body), s.sessions["admin"])
+	var created struct {
+		ID json.Number `json:"id"`
+	}
+	if err := json.Unmarshal(b, &created); st != 201 && st != 200 || err != nil {
+		tb.Fatalf("create the entry to retire: %d %s", st, b)
+	}
+	path := "/api/v1/catalog/entries/" + created.ID.String()
+	for _, step := range []struct{ action, caller string }{{"submit", "admin"}, {"approve", "op"}} {
+		if st, b := s.call("POST", path+"/"+step.action, nil, s.sessions[step.caller]); st != 200 {
+			tb.Fatalf("%s %s: %d %s", step.action, path, st, b)
+		}
+	}
+	s.retiree = created.ID.String()
+}
+
+// path is a route's path of bodyRoutes with the ids of s in place.
+func (s *fuzzServer) path(route string) string {
+	return strings.NewReplacer("{entry}", s.entry, "{review}", s.review, "{conflict}", s.conflict,
+		"{discrepancy}", s.discrepancy, "{app}", s.app, "{retiree}", s.retiree, "{dept}", s.dept, "{user}", s.user,
+		"{gaentry}", s.gaEntry).Replace(route)
 }
 
 // submitReview submits {review} and reads the id of its first source
@@ -288,6 +448,11 @@ func (s *fuzzServer) restore(tb testing.TB, path string) {
 		var status string
 		if err = s.db.Read().QueryRowContext(ctx, `SELECT status FROM catalog_entries WHERE id = $1`, s.review).Scan(&status); err == nil && status != "submitted" {
 			s.submitReview(tb)
+		}
+	case strings.Contains(path, "{retiree}"):
+		var status string
+		if err = s.db.Read().QueryRowContext(ctx, `SELECT status FROM catalog_entries WHERE id = $1`, s.retiree).Scan(&status); err == nil && status != "published" {
+			s.publishRetiree(tb)
 		}
 	case strings.Contains(path, "{discrepancy}"):
 		err = exec(`UPDATE record_discrepancies SET status = 'open', authoritative_entry_id = NULL, resolution = '',
