@@ -4,8 +4,15 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/records"
 )
 
@@ -55,4 +62,46 @@ func FuzzCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		drain(t, records.CSV(bytes.NewReader(b)), bytes.Count(b, []byte("\n"))+1)
 	})
+}
+
+// TestFuzzCSVSeeds checks that FuzzCSV's corpus in testdata/fuzz/FuzzCSV
+// starts its short CI runs in each way CSV tells files apart: GBK (read as
+// GB18030), a UTF-8 header over a GBK line (all read as GB18030, the header
+// garbled, as encodingNote explains), UTF-16 with
+// either byte order mark, an .xlsx or .xls workbook renamed .csv, another
+// separator than the comma, and UTF-8 with its byte order mark.
+func TestFuzzCSVSeeds(t *testing.T) {
+	want := map[string]string{ // by file: the first operation's 姓名, or the refusal's code or words
+		"gbk": "张三", "gbk-excel": "李四", "utf8-bom": "张三",
+		"utf8-then-gbk": "header garbled",
+		"utf16le-bom":   "csv_utf16", "utf16be-bom": "csv_utf16",
+		"xlsx": "csv_spreadsheet", "xls": "csv_spreadsheet",
+		"semicolon": "csv_delimiter",
+	}
+	for name, w := range want {
+		b, err := os.ReadFile(filepath.Join("testdata", "fuzz", "FuzzCSV", name))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		lit, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "go test fuzz v1\n[]byte(")
+		input, err := strconv.Unquote(strings.TrimSuffix(lit, ")"))
+		if !ok || err != nil {
+			t.Errorf("%s: not a corpus file of one []byte (%v)", name, err)
+			continue
+		}
+		var op records.Op
+		_, err = records.CSV(strings.NewReader(input)).Next(&op)
+		got := op.Values["姓名"]
+		if _, named := op.Values["姓名"]; !named && slices.Contains(slices.Collect(maps.Values(op.Values)), "张三") {
+			got = "header garbled" // UTF-8 read as GB18030, the line after it GBK
+		}
+		var e *errs.Error
+		if errors.As(err, &e) {
+			got = e.Code
+		}
+		if got != w {
+			t.Errorf("%s: first operation %+v, error %v; want %s", name, op, err, w)
+		}
+	}
 }
