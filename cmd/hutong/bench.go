@@ -25,7 +25,9 @@ in-process on loopback next to a bare net/http handler on the same database
 (the baseline), drives them with concurrent HTTP clients for a fixed time per
 scenario and prints req/s (and operations/s for batches), p50, p95 and p99
 latency, our throughput as a ratio of the baseline's, and the process's peak
-RSS.
+RSS. Latencies are those of the requests answered 2xx; a scenario with any
+other answer is marked FAILED, gets no ratio, and fails the run once every
+scenario has run (and -json is written).
 
 Building the databases takes a few minutes (both engines' at the same time);
 they are built once and reused: later runs on the same databases build only
@@ -170,6 +172,9 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	// runs before wrote, which cost SQLite's figures up to 40 % on two
 	// cores. A server named by -pg-dsn keeps running.
 	slices.Reverse(fixtures)
+	// A scenario with errors fails the run, after every engine is measured
+	// and the report written.
+	var failed error
 	for _, f := range fixtures {
 		if f.DB.Dialect == sqldb.SQLite && cluster != nil {
 			if err := cluster.Stop(); err != nil {
@@ -179,7 +184,9 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.Stdout, "\n%s: %s\n", f.DB.Dialect, f.DB.Source)
 		er, err := f.Measure(ctx, e.Stdout)
-		if err != nil {
+		if fe := (*bench.FailedError)(nil); errors.As(err, &fe) {
+			failed = errors.Join(failed, fe)
+		} else if err != nil {
 			return err
 		}
 		rep.Engines = append(rep.Engines, er)
@@ -192,7 +199,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.Stdout, "wrote %s\n", *jsonOut)
 	}
-	return nil
+	return failed
 }
 
 // startCPUProfile profiles the process's CPU into path until stop.

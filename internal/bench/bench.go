@@ -15,6 +15,7 @@ package bench
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -263,7 +264,7 @@ type Result struct {
 	PerSecond     float64 `json:"per_second"`                // requests answered 2xx per second
 	OpsPerRequest int     `json:"ops_per_request,omitempty"` // for batches
 	OpsPerSecond  float64 `json:"ops_per_second,omitempty"`  // operations of the requests answered 2xx
-	P50ms         float64 `json:"p50_ms"`
+	P50ms         float64 `json:"p50_ms"`                    // of the requests answered 2xx, as p95 and p99
 	P95ms         float64 `json:"p95_ms"`
 	P99ms         float64 `json:"p99_ms"`
 	Baseline      string  `json:"baseline,omitempty"`
@@ -341,39 +342,11 @@ func (f *Fixture) Measure(ctx context.Context, out io.Writer) (EngineReport, err
 	client := &http.Client{Transport: transport, Timeout: time.Minute}
 
 	fmt.Fprintf(cfg.Out, "  %-24s %9s %9s %9s %9s %6s  %s\n", "scenario", "req/s", "p50", "p95", "p99", "errors", "notes")
-	scenarios := Scenarios()
-	// The chosen scenarios and their baselines.
-	chosen := map[string]bool{}
-	for _, sc := range scenarios {
-		if len(cfg.Only) == 0 || slices.Contains(cfg.Only, sc.Name) {
-			chosen[sc.Name], chosen[sc.Baseline] = true, true
-		}
-	}
-	done := map[string]float64{}
-	for _, sc := range scenarios {
-		if !chosen[sc.Name] {
-			continue
-		}
-		w, err := sc.Setup(ctx, f)
-		if err != nil {
-			return rep, fmt.Errorf("bench: %s: setup: %w", sc.Name, err)
-		}
-		res, answered := drive(ctx, client, w, cfg)
-		if err := ctx.Err(); err != nil {
-			return rep, err
-		}
-		res.Scenario, res.About, res.Baseline = sc.Name, sc.About, sc.Baseline
-		if b, ok := done[sc.Baseline]; ok && b > 0 {
-			res.VsBaseline = res.PerSecond / b
-		}
-		if w.Check != nil {
-			if res.Checked, err = w.Check(ctx, answered); err != nil {
-				return rep, fmt.Errorf("bench: %s: %w", sc.Name, err)
-			}
-		}
-		done[sc.Name] = res.PerSecond
-		rep.Results = append(rep.Results, res)
-		printResult(cfg.Out, res, cfg.Concurrency)
+	results, err := f.measure(ctx, client, Scenarios(), cfg)
+	rep.Results = results
+	var failed *FailedError
+	if err != nil && !errors.As(err, &failed) {
+		return rep, err
 	}
 	if len(cfg.Only) == 0 {
 		for _, m := range Unavailable() {
@@ -383,7 +356,73 @@ func (f *Fixture) Measure(ctx context.Context, out io.Writer) (EngineReport, err
 	rep.PeakRSSMiB, rep.PeakAnonMiB = statusMiB("VmHWM"), float64(anon.Load())
 	fmt.Fprintf(cfg.Out, "  peak RSS %.0f MiB, anonymous (heap, stacks) %.0f MiB: server and clients in one process; RSS counts the database pages SQLite maps\n",
 		rep.PeakRSSMiB, rep.PeakAnonMiB)
-	return rep, nil
+	// The figures are all printed, and in rep, but a run with errors fails.
+	return rep, err
+}
+
+// measure runs the chosen scenarios (and their baselines) one after the
+// other and prints each one's row. A scenario with errors does not stop the
+// others, but the run fails at the end with a *FailedError.
+func (f *Fixture) measure(ctx context.Context, client *http.Client, scenarios []Scenario, cfg Config) ([]Result, error) {
+	// The chosen scenarios and their baselines.
+	chosen := map[string]bool{}
+	for _, sc := range scenarios {
+		if len(cfg.Only) == 0 || slices.Contains(cfg.Only, sc.Name) {
+			chosen[sc.Name], chosen[sc.Baseline] = true, true
+		}
+	}
+	var results []Result
+	done := map[string]Result{}
+	failed := &FailedError{Engine: f.DB.Dialect.String()}
+	for _, sc := range scenarios {
+		if !chosen[sc.Name] {
+			continue
+		}
+		w, err := sc.Setup(ctx, f)
+		if err != nil {
+			return results, fmt.Errorf("bench: %s: setup: %w", sc.Name, err)
+		}
+		res, answered := drive(ctx, client, w, cfg)
+		if err := ctx.Err(); err != nil {
+			return results, err
+		}
+		res.Scenario, res.About, res.Baseline = sc.Name, sc.About, sc.Baseline
+		// A ratio only between two runs whose every request was answered 2xx:
+		// a rate of the successes alone does not compare.
+		if b, ok := done[sc.Baseline]; ok && b.PerSecond > 0 && b.Errors == 0 && res.Errors == 0 {
+			res.VsBaseline = res.PerSecond / b.PerSecond
+		}
+		if w.Check != nil {
+			if res.Checked, err = w.Check(ctx, answered); err != nil {
+				return results, fmt.Errorf("bench: %s: %w", sc.Name, err)
+			}
+		}
+		done[sc.Name] = res
+		results = append(results, res)
+		printResult(cfg.Out, res, cfg.Concurrency)
+		if res.Errors > 0 {
+			failed.Scenarios = append(failed.Scenarios, res)
+		}
+	}
+	if len(failed.Scenarios) > 0 {
+		return results, failed
+	}
+	return results, nil
+}
+
+// FailedError is a run in which some scenarios had requests not answered
+// 2xx: their figures are not a measurement of the work asked for.
+type FailedError struct {
+	Engine    string
+	Scenarios []Result // those with errors
+}
+
+func (e *FailedError) Error() string {
+	parts := make([]string, len(e.Scenarios))
+	for i, r := range e.Scenarios {
+		parts[i] = fmt.Sprintf("场景 %s 有 %d 个请求出错（共 %d 个；首个错误：%s）", r.Scenario, r.Errors, r.Requests, r.FirstError)
+	}
+	return fmt.Sprintf("压测失败：%s 上%s，其数字不作数", e.Engine, strings.Join(parts, "；"))
 }
 
 func printResult(out io.Writer, res Result, clients int) {
@@ -401,10 +440,15 @@ func printResult(out io.Writer, res Result, clients int) {
 		notes = append(notes, res.Checked)
 	}
 	p50, p95, p99 := ms(res.P50ms), ms(res.P95ms), ms(res.P99ms)
-	if res.Requests == 0 {
-		// The clients' requests of the warmup lasted the whole measured time.
+	if res.Requests == res.Errors {
 		p50, p95, p99 = "-", "-", "-"
+	}
+	switch {
+	case res.Requests == 0:
+		// The clients' requests of the warmup lasted the whole measured time.
 		notes = append([]string{fmt.Sprintf("no request began in the %v measured: each took longer", time.Duration(res.Seconds*float64(time.Second)))}, notes...)
+	case res.Errors > 0:
+		notes = append([]string{fmt.Sprintf("FAILED: %d of %d requests not answered 2xx; figures of the 2xx answers only, not a result", res.Errors, res.Requests)}, notes...)
 	}
 	fmt.Fprintf(out, "  %-24s %9.0f %9s %9s %9s %6d  %s\n", res.Scenario, res.PerSecond,
 		p50, p95, p99, res.Errors, strings.Join(notes, "; "))
@@ -482,7 +526,8 @@ func listen(h http.Handler) (stop func(), url string, err error) {
 // were answered 2xx, warmup included.
 func drive(ctx context.Context, client *http.Client, w Workload, cfg Config) (Result, int64) {
 	type worker struct {
-		lat      []time.Duration
+		lat      []time.Duration // of the requests answered 2xx
+		requests int64
 		errors   int64
 		answered int64
 		firstErr string
@@ -513,13 +558,15 @@ func drive(ctx context.Context, client *http.Client, w Workload, cfg Config) (Re
 				if t0.Before(measureFrom) {
 					continue
 				}
-				me.lat = append(me.lat, time.Since(t0))
+				me.requests++
 				if err != nil {
 					me.errors++
 					if me.firstErr == "" {
 						me.firstErr = err.Error()
 					}
+					continue
 				}
+				me.lat = append(me.lat, time.Since(t0))
 			}
 		})
 	}
@@ -529,6 +576,7 @@ func drive(ctx context.Context, client *http.Client, w Workload, cfg Config) (Re
 	res := Result{Concurrency: clients, Seconds: cfg.Duration.Seconds(), OpsPerRequest: w.OpsPerRequest}
 	for _, w := range ws {
 		all = append(all, w.lat...)
+		res.Requests += w.requests
 		res.Errors += w.errors
 		answered += w.answered
 		if res.FirstError == "" {
@@ -536,7 +584,6 @@ func drive(ctx context.Context, client *http.Client, w Workload, cfg Config) (Re
 		}
 	}
 	slices.Sort(all)
-	res.Requests = int64(len(all))
 	res.PerSecond = float64(res.Requests-res.Errors) / cfg.Duration.Seconds()
 	res.OpsPerSecond = res.PerSecond * float64(w.OpsPerRequest)
 	res.P50ms = percentile(all, 0.50)
