@@ -35,7 +35,9 @@ what is missing and say so. Peak RSS is measured after building. The databases
 live in -dir: bench.db for SQLite (unless -db names another file) and, unless
 -pg-dsn names a server, a PostgreSQL cluster of bench's own (created with
 initdb when PostgreSQL is installed, started for the run and stopped after
-it, with PostgreSQL's default settings). Delete -dir to start afresh.
+it, with PostgreSQL's default settings). Delete -dir to start afresh. Without
+PostgreSQL installed, -engine both measures SQLite alone and -engine postgres
+fails.
 
 -pg-dsn (or HUTONG_BENCH_PG) names a PostgreSQL database instead: bench
 migrates it and adds its rows (region 449901 压测区, departments, catalog
@@ -105,8 +107,11 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	if runPG && pgDSN != "" {
 		dsns = append(dsns, pgDSN)
 	} else if runPG {
-		pg, err := bench.StartPostgres(ctx, filepath.Join(*dir, "postgres"), e.Stdout)
+		pg, err := startPostgres(ctx, filepath.Join(*dir, "postgres"), e.Stdout)
 		switch {
+		case errors.Is(err, bench.ErrNoPostgres) && !runSQLite:
+			// Asked for PostgreSQL alone: measuring nothing is no result.
+			return fmt.Errorf("压测：-engine postgres 需要 PostgreSQL，但本机未安装（%v）；请安装 PostgreSQL，或以 -pg-dsn postgres://…（HUTONG_BENCH_PG）指定一个临时数据库", err)
 		case errors.Is(err, bench.ErrNoPostgres):
 			note := "postgres skipped: " + err.Error() + "; or give -pg-dsn postgres://… (HUTONG_BENCH_PG) naming a scratch database"
 			fmt.Fprintln(e.Stdout, note)
@@ -201,6 +206,10 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	}
 	return failed
 }
+
+// startPostgres is bench.StartPostgres; tests replace it to be without
+// PostgreSQL on a machine that has it.
+var startPostgres = bench.StartPostgres
 
 // startCPUProfile profiles the process's CPU into path until stop.
 func startCPUProfile(path string) (stop func(), err error) {

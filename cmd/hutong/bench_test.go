@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,5 +107,24 @@ func TestBenchOwnCluster(t *testing.T) {
 	lite := strings.Index(out, "\nsqlite: "+filepath.Join(dir, "bench.db"))
 	if pg < 0 || stopped < pg || lite < stopped {
 		t.Errorf("want PostgreSQL measured, its cluster stopped, then SQLite measured (at %d, %d, %d):\n%s", pg, stopped, lite, out)
+	}
+}
+
+// TestBenchNoPostgres: without PostgreSQL, -engine postgres, which asked for
+// it alone, fails saying why, where -engine both measures SQLite and says
+// that PostgreSQL was skipped.
+func TestBenchNoPostgres(t *testing.T) {
+	startPostgres = func(context.Context, string, io.Writer) (*bench.Postgres, error) { return nil, bench.ErrNoPostgres }
+	t.Cleanup(func() { startPostgres = bench.StartPostgres })
+	dir := t.TempDir()
+	args := []string{"-dir", dir, "-duration", "100ms", "-concurrency", "2", "-departments", "50", "-records", "1000",
+		"-persons", "400", "-companies", "100", "-entries", "100", "-batch", "20", "-scenarios", "baseline-lookup"}
+	out, err := hutong(t, nil, append([]string{"bench", "-engine", "postgres"}, args...)...)
+	if err == nil || !strings.Contains(err.Error(), "-engine postgres 需要 PostgreSQL") || !strings.Contains(err.Error(), "-pg-dsn") {
+		t.Errorf("-engine postgres without PostgreSQL: err %v, want a refusal naming -pg-dsn:\n%s", err, out)
+	}
+	out, err = hutong(t, nil, append([]string{"bench", "-engine", "both"}, args...)...)
+	if err != nil || !strings.Contains(out, "postgres skipped") || !strings.Contains(out, "\nsqlite: ") {
+		t.Errorf("-engine both without PostgreSQL: err %v, want SQLite measured and PostgreSQL skipped:\n%s", err, out)
 	}
 }
