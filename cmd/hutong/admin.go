@@ -23,6 +23,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/web"
 )
@@ -529,7 +530,7 @@ Verbs:
             API's GET /api/v1/audit: [-action A]... [-subject ID]
             [-actor NAME] [-actor-kind KIND] [-department REF] [-outcome O]
             [-since T] [-until T] [-limit N] [-before SEQ] [-format F]. Each row
-            shows the data items read (数据项), the purpose (事由) and the
+            shows the data items read (信息项), the purpose (事由) and the
             detail (a refusal's reason); -format json prints every field of
             each row, as the API's items, one JSON object a line. When older
             rows match, the last line says the -before that lists them (on
@@ -559,7 +560,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	}
 	fs.Var(&actions, "action", "only rows with `ACTION`: an action (records.read), a prefix ending in '.' (records.), or "+audit.GroupPrefix+
 		"KEY for a whole group: "+strings.Join(groups, ", ")+"; repeat for any of several (list)")
-	subject := fs.String("subject", "", "only rows about this subject: citizen ID or credit code (list)")
+	subject := fs.String("subject", "", "only rows about this subject: citizen ID or credit code, in any case or width or an old 15-digit ID (list)")
 	actor := fs.String("actor", "", "only rows of this actor: an account's username, an app's name, exact (list)")
 	actorKind := fs.String("actor-kind", "", "only rows of this kind of actor: user, app, applicant, system, anonymous (list)")
 	dept := fs.String("department", "", "only rows of this department's actors: id, credit code, name or short name (list)")
@@ -674,7 +675,7 @@ func printAudit(e *env, entries []audit.Entry, next int64, format string) error 
 		hint = e.Stderr
 	} else {
 		tw := newTable(e.Stdout)
-		fmt.Fprintln(tw, "序号\t时间\t操作者\t操作\t对象\t数据主体\t数据项\t事由\t结果\t详情")
+		fmt.Fprintln(tw, "序号\t时间\t操作者\t操作\t对象\t数据主体\t信息项\t事由\t结果\t详情")
 		for _, en := range entries {
 			shown := audit.ActionDisplay(en.Action)
 			if shown != en.Action {
@@ -745,6 +746,7 @@ func auditListFilter(actions []string, subject, actor, actorKind, outcome, since
 		if f.SubjectID, err = org.Search("subject", subject); err != nil {
 			return err
 		}
+		f.SubjectForms = records.AuditSubjectForms(f.SubjectID)
 		if f.ActorName, err = org.Search("actor", actor); err != nil {
 			return err
 		}

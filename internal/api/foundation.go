@@ -14,6 +14,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -647,6 +648,7 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	f.SubjectForms = records.AuditSubjectForms(f.SubjectID)
 	if f.DepartmentID, err = optInt(q.Get("department_id"), "department_id"); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,7 +29,14 @@ func scanEntry(sc interface{ Scan(...any) error }) (Entry, error) {
 
 // Filter selects audit rows. Zero fields match everything.
 type Filter struct {
-	SubjectID    string
+	SubjectID string // the subject as typed (trimmed): rows naming it, or any of SubjectForms
+	// SubjectForms are the canonical forms of SubjectID as records store
+	// a subject and audit rows name it (records.ParseSubject's person and
+	// legal-entity forms, which the callers give: records imports audit):
+	// 11010519491231002x, 110105491231002 and １１０１…２Ｘ all find the
+	// rows of 11010519491231002X. Empty ones are ignored; without
+	// SubjectID they select nothing more.
+	SubjectForms []string
 	Action       string   // exact action, or a prefix ending in "." such as "auth."
 	Actions      []string // any of these, each an exact action or a prefix as Action
 	ActorKind    string
@@ -62,7 +70,15 @@ func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error
 		where = append(where, fmt.Sprintf(cond, len(args)))
 	}
 	if f.SubjectID != "" {
-		add("subject_id = $%d", f.SubjectID)
+		var subjects, in []string
+		for _, s := range append([]string{f.SubjectID}, f.SubjectForms...) {
+			if s != "" && !slices.Contains(subjects, s) {
+				subjects = append(subjects, s)
+				args = append(args, s)
+				in = append(in, fmt.Sprintf("$%d", len(args)))
+			}
+		}
+		where = append(where, "subject_id IN ("+strings.Join(in, ", ")+")")
 	}
 	if f.Action != "" {
 		where = append(where, actionCond([]string{f.Action}, &args))

@@ -16,6 +16,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -362,6 +363,7 @@ func (w *Web) auditQuery(r *http.Request, f auditFilter) (audit.Filter, error) {
 	if af.SubjectID, err = org.Search("subject", f.Subject); err != nil {
 		return af, err
 	}
+	af.SubjectForms = records.AuditSubjectForms(af.SubjectID)
 	if af.ActorName, err = org.Search("actor", f.Actor); err != nil {
 		return af, err
 	}

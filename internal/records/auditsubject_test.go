@@ -1,0 +1,31 @@
+package records_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/records"
+)
+
+// TestAuditSubjectForms: an identifier typed to filter the audit log is
+// read into the forms records store it in, whatever its case, width or
+// length; a text no identifier's has none.
+func TestAuditSubjectForms(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"11010519491231002x", []string{"11010519491231002X", ""}},
+		{"110105491231002", []string{"11010519491231002X", ""}},
+		{"１１０１０５１９４９１２３１００２Ｘ", []string{"11010519491231002X", ""}},
+		{"91350100m000100y43", []string{"", "91350100M000100Y43"}},
+		{"330100400015575", []string{"", "330100400015575"}},
+		{"110105194912310099", nil},
+		{"abc", nil},
+		{"", nil},
+	} {
+		if got := records.AuditSubjectForms(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("AuditSubjectForms(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
