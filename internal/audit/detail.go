@@ -101,13 +101,13 @@ var reasonLabels = map[string]string{
 	"forbidden": "无权操作", "role_not_manageable": "无权管理该角色的账号", "scope_not_grantable": "不能授予本人没有的权限范围",
 	"scope_not_manageable": "不能管理本人没有的权限范围", "self_disable": "不能停用本人账号",
 	"own_password": "修改本人密码须输入当前密码", "csrf_failed": "请求校验失败（CSRF）", "cross_origin_refused": "拒绝跨站请求",
-	"not_provider": "不是该数据资源的数源部门", "not_party": "不是该差异涉及的数源部门", "not_authoritative": "不是该数据项的权威数源部门",
+	"not_provider": "不是该数据资源的数源部门", "not_party": "不是该差异涉及的数源部门", "not_authoritative": "不是该信息项的权威数源部门",
 	// A read refused, or finding nothing.
 	"share_consent_required": "有条件共享，须经数源部门同意", "not_shared": "不予共享", "record_not_found": "没有该主体的记录",
 	"entry_not_found": "数据资源不存在", "version_not_found": "版本不存在", "not_found": "不存在",
 	// A discrepancy no longer compared.
 	"pair_retired": "两个数据资源之一已停用或未发布", "same_department": "两个数据资源已属同一部门",
-	"subject_kind_mismatch": "两个数据资源的主体类型已不相同", "item_not_shared": "两个数据资源已不再都有该数据项",
+	"subject_kind_mismatch": "两个数据资源的主体类型已不相同", "item_not_shared": "两个数据资源已不再都有该信息项",
 }
 
 // freeReason are the actions whose reason is words typed by a person,

@@ -33,7 +33,7 @@ func TestDuplicateItem(t *testing.T) {
 				t.Errorf("%v: applied %d, refused %+v; want refused", c.vals, res.Applied, res.Rejected)
 				continue
 			}
-			want := "数据项“姓名”重复出现（" + c.names + "）"
+			want := "信息项“姓名”重复出现（" + c.names + "）"
 			if r := res.Rejected[0]; r.Line != 1 || r.Code != "duplicate_item" || r.Field != "姓名" || !strings.HasPrefix(r.Reason, want) {
 				t.Errorf("%v: refused %+v, want line 1 duplicate_item 姓名 %s", c.vals, r, want)
 			}

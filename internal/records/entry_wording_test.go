@@ -42,7 +42,7 @@ func TestEntryCalledDataResource(t *testing.T) {
 		if len(res.Rejected) != 1 || res.Rejected[0].Code != "unknown_item" {
 			t.Fatalf("unknown item: %+v", res)
 		}
-		says("unknown item", res.Rejected[0].Reason, "数据资源 101001/000001 没有数据项“血型”")
+		says("unknown item", res.Rejected[0].Reason, "数据资源 101001/000001 没有信息项“血型”")
 		res, err = records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader("op,subject_id,produced_at,血型,\n"+
 			"add,"+p+","+monday.Format("2006-01-02 15:04:05")+",A,B\n")), f.receivedAt, records.Options{})
 		if err != nil || len(res.Rejected) < 2 {

@@ -171,12 +171,12 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 	}
 	if op.Op == Change && len(op.Values) == 0 {
 		// A change without values would only repeat the record.
-		return nil, lineError(append(found, errs.Field("values", "missing_values", "变更操作需要至少一个数据项的新值")))
+		return nil, lineError(append(found, errs.Field("values", "missing_values", "变更操作需要至少一个信息项的新值")))
 	}
 	if op.Op == Cancel && len(op.Values) > 0 {
 		// A cancel keeps the record's values: those sent with it would be
 		// dropped without a word.
-		return nil, lineError(append(found, errs.Field("values", "values_not_allowed", "注销操作不能带数据项的值：注销保留记录现有的值；如需先改值，请先推送变更操作（change），再推送注销")))
+		return nil, lineError(append(found, errs.Field("values", "values_not_allowed", "注销操作不能带信息项的值：注销保留记录现有的值；如需先改值，请先推送变更操作（change），再推送注销")))
 	}
 	if err := e.itemNames(op.Values); err != nil {
 		found = append(found, err...)
@@ -205,7 +205,7 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 		// An add leaves its empty values out (an empty string, null, a
 		// value of spaces): with no other it would make a record of
 		// nothing.
-		return nil, errs.Field("values", "missing_values", "新增操作需要至少一个数据项的非空值（空字符串和 null 不算）")
+		return nil, errs.Field("values", "missing_values", "新增操作需要至少一个信息项的非空值（空字符串和 null 不算）")
 	}
 	if err := e.checkSubjectItems(op); err != nil {
 		return nil, err
@@ -232,7 +232,7 @@ func (e *Entry) itemNames(vals map[string]string) []error {
 	var found []error
 	slices.Sort(unknown)
 	for _, name := range unknown {
-		found = append(found, errs.Field(name, "unknown_item", fmt.Sprintf("数据资源 %s 没有数据项“%s”", e.Code, name)))
+		found = append(found, errs.Field(name, "unknown_item", fmt.Sprintf("数据资源 %s 没有信息项“%s”", e.Code, name)))
 		delete(vals, name)
 	}
 	if aliases == nil {
@@ -244,7 +244,7 @@ func (e *Entry) itemNames(vals map[string]string) []error {
 			delete(vals, name)
 		}
 		return append(found, errs.Field(e.Items[i].Name, "duplicate_item", fmt.Sprintf(
-			"数据项“%s”重复出现（%s）：同一操作中一个数据项只能有一个值，请只保留其中一种写法", e.Items[i].Name, strings.Join(names, "、"))))
+			"信息项“%s”重复出现（%s）：同一操作中一个信息项只能有一个值，请只保留其中一种写法", e.Items[i].Name, strings.Join(names, "、"))))
 	}
 	for _, name := range aliases {
 		vals[e.Items[e.ItemIndex(name)].Name] = vals[name]
@@ -343,8 +343,8 @@ func (e *Entry) citizenMismatch(subject string, vals map[string]string) []LineEr
 		}
 		if reason != "" {
 			out = append(out, LineError{Code: "subject_id_mismatch", Field: it.Name, Reason: fmt.Sprintf(
-				"数据项“%s”的值（%s）与主体标识 subject_id 的公民身份号码所载%s不符：二者必有一误，已按原样接受，请核对；"+
-					"如系该数据项有误，请推送变更更正；如系 subject_id 有误，请注销该记录后以正确的公民身份号码重新推送",
+				"信息项“%s”的值（%s）与主体标识 subject_id 的公民身份号码所载%s不符：二者必有一误，已按原样接受，请核对；"+
+					"如系该信息项有误，请推送变更更正；如系 subject_id 有误，请注销该记录后以正确的公民身份号码重新推送",
 				it.Name, clip(v), reason)})
 		}
 	}
@@ -412,7 +412,7 @@ func (e *Entry) checkSubjectItems(op *Op) error {
 	if it == nil {
 		return nil
 	}
-	return errs.Field(it.Name, "subject_mismatch", fmt.Sprintf("数据项“%s”的值（%s）与主体标识 subject_id（%s）不一致",
+	return errs.Field(it.Name, "subject_mismatch", fmt.Sprintf("信息项“%s”的值（%s）与主体标识 subject_id（%s）不一致",
 		it.Name, clip(op.Values[it.Name]), op.SubjectID))
 }
 
@@ -460,7 +460,7 @@ func (e *Entry) changeMismatch(line int, op *Op, vals map[string]string) *LineEr
 		}
 	}
 	return &LineError{Line: line, Code: "subject_mismatch", Field: set.Name, Reason: fmt.Sprintf(
-		"数据项“%s”变更为 %s 后，记录中标识主体的数据项（%s）均不是主体标识 subject_id（%s），请核对该数据项或 subject_id",
+		"信息项“%s”变更为 %s 后，记录中标识主体的信息项（%s）均不是主体标识 subject_id（%s），请核对该信息项或 subject_id",
 		set.Name, clip(op.Values[set.Name]), strings.Join(held, "，"), op.SubjectID)}
 }
 
@@ -592,20 +592,20 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 		return "", nil, nil
 	}
 	if !text.Plain(v, true) {
-		return "", nil, errs.Field(it.Name, "invalid_text", fmt.Sprintf("数据项“%s”的值含有控制字符或无效的 UTF-8 字节", it.Name))
+		return "", nil, errs.Field(it.Name, "invalid_text", fmt.Sprintf("信息项“%s”的值含有控制字符或无效的 UTF-8 字节", it.Name))
 	}
 	bad := func(want string) error {
 		hint := ""
 		if plain, ok := ungrouped(v); ok && strings.ContainsAny(it.Type, "NYIBF") {
 			hint = "（不能含千位分隔符“,”，请写作 " + plain + "）"
 		}
-		return errs.Field(it.Name, "invalid_value", fmt.Sprintf("数据项“%s”应为%s：%q%s", it.Name, want, clip(v), hint))
+		return errs.Field(it.Name, "invalid_value", fmt.Sprintf("信息项“%s”应为%s：%q%s", it.Name, want, clip(v), hint))
 	}
 	digits := 0
 	switch it.Type {
 	case "C", "M", "G", "":
 		if it.Length > 0 && utf8.RuneCountInString(v) > it.Length {
-			return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("数据项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
+			return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("信息项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
 		}
 		if it.IdentifiesSubject && (kind == Person || kind == LegalEntity) {
 			r, err := identifier(kind, v)
@@ -624,7 +624,7 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 	case "I":
 		n, err := strconv.ParseInt(v, 10, 64)
 		if errors.Is(err, strconv.ErrRange) {
-			return "", nil, errs.Field(it.Name, "invalid_value", fmt.Sprintf("数据项“%s”超出整数范围（%d 至 %d）：%q",
+			return "", nil, errs.Field(it.Name, "invalid_value", fmt.Sprintf("信息项“%s”超出整数范围（%d 至 %d）：%q",
 				it.Name, int64(math.MinInt64), int64(math.MaxInt64), clip(v)))
 		}
 		if err != nil {
@@ -657,7 +657,7 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 		// years 0 to 9999 (an offset can move a time past them).
 		t = t.In(calendar.Location())
 		if y := t.Year(); y < 0 || y > 9999 {
-			return "", nil, errs.Field(it.Name, "invalid_value", fmt.Sprintf("数据项“%s”的日期时间应在公元 0 至 9999 年之间（北京时间）：%q", it.Name, clip(v)))
+			return "", nil, errs.Field(it.Name, "invalid_value", fmt.Sprintf("信息项“%s”的日期时间应在公元 0 至 9999 年之间（北京时间）：%q", it.Name, clip(v)))
 		}
 		return t.Format("2006-01-02T15:04:05-07:00"), nil, nil
 	case "L":
@@ -669,10 +669,10 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 		}
 		return "", nil, bad("逻辑值（是 / 否）")
 	default:
-		return "", nil, errs.Field(it.Name, "unknown_type", fmt.Sprintf("数据项“%s”的类型 %s 未知", it.Name, it.Type))
+		return "", nil, errs.Field(it.Name, "unknown_type", fmt.Sprintf("信息项“%s”的类型 %s 未知", it.Name, it.Type))
 	}
 	if it.Length > 0 && digits > it.Length {
-		return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("数据项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
+		return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("信息项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
 	}
 	return v, nil, nil
 }
