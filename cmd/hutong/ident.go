@@ -19,7 +19,13 @@ codes (统一社会信用代码, GB 32100), organisation codes (组织机构代�
 GB 11714) and business registration numbers (工商注册号, GS15-2006). The
 kind of each VALUE is detected from its length and shape; 15 digits are a
 legacy citizen ID, upgraded to 18 digits, unless their province and birth
-date are no citizen ID's and their registration check digit is right. For each value the command
+date are no citizen ID's and their registration check digit is right;
+18 digits are a citizen ID (the foreign permanent resident ID card of 2023,
+first digit 9, among them) unless their province, birth date (1900 to
+today) or check digit are no citizen ID's and their credit code check
+character is right. Each VALUE is trimmed, its full-width digits, letters
+and hyphen (４４０６…, as a Chinese input method types them) read as
+ASCII, and upper-cased. For each value the command
 prints its kind, normalised form, and whether it is valid, with the reason
 or any warnings. The exit status is non-zero if any value is invalid;
 warnings alone leave it zero.
