@@ -56,6 +56,7 @@ type PublicPage struct {
 	NextCursor string                  `json:"next_cursor,omitempty"`
 	Total      int                     `json:"total"`
 	Facets     map[string][]FacetCount `json:"facets,omitempty"`
+	Widened    bool                    `json:"widened"` // partial matches (Page.Widened)
 }
 
 // Public returns a page of the public catalog: Search over published,
@@ -67,7 +68,7 @@ func Public(ctx context.Context, q sqldb.Querier, query Query) (PublicPage, erro
 		return PublicPage{}, err
 	}
 	delete(page.Facets, "security_level")
-	out := PublicPage{Items: []PublicEntry{}, NextCursor: page.NextCursor, Total: page.Total, Facets: page.Facets}
+	out := PublicPage{Items: []PublicEntry{}, NextCursor: page.NextCursor, Total: page.Total, Facets: page.Facets, Widened: page.Widened}
 	if len(page.Items) == 0 {
 		return out, nil
 	}

@@ -237,6 +237,10 @@ type Page struct {
 	NextCursor string                  `json:"next_cursor,omitempty"`
 	Total      int                     `json:"total"` // when asked for (Query.Facets, Query.Count)
 	Facets     map[string][]FacetCount `json:"facets,omitempty"`
+	// Widened is set when no entry matched the query whole and the items
+	// are partial matches (wideSearch): entries holding the query's
+	// distinctive words, not all of it.
+	Widened bool `json:"widened"`
 }
 
 type cursor struct {
@@ -421,7 +425,8 @@ func codeSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cod
 		byCode, codeRank = codeRange(b, "c", code), "1"
 	}
 	text := meaningful(query.Text)
-	byText := matchSub(b, queryTokens(text), "")
+	tokens := queryTokens(text)
+	byText := matchSub(b, widening{tokens: tokens, core: len(tokens)})
 	base := ` FROM (SELECT entry_id, MIN(r) AS r, MAX(n) AS n, MAX(a) AS a FROM (
 		SELECT c.id AS entry_id, ` + codeRank + ` AS r, 0 AS n, 0 AS a FROM catalog_entries c WHERE ` + byCode + `
 		UNION ALL SELECT t.entry_id, 5, t.n, t.a FROM ` + byText + ` t) u GROUP BY entry_id) m
@@ -482,55 +487,126 @@ func widens(tokens []string) bool {
 
 // wideSearch answers a query that found no entry holding all its bigrams
 // (食品许可证 for 食品经营许可信息, which lacks 品许 and 可证): the entries
-// whose name and abstract hold at least half of those some published or
-// retired entry's name or abstract holds (heldTokens: of 居民户口簿 only 居民
-// and 户口, where 民户 and 口簿 are in no entry; one of three or more is no
-// share of the query: 证明 alone of 火星证明 would find every certificate;
-// items are not read:
-// half a query among an entry's items is noise, and their postings made it
-// slow), on the fast path (wideMatch) when it can, else in SQL. Those
+// whose name and abstract hold at least half (rounded up) of the query's
+// distinctive bigrams that some published or retired entry's name or
+// abstract holds (wideTokens, heldTokens). A generic bigram (许可, 证明,
+// 登记 … of the endings of licence and material names) and one joining
+// such an ending to the word before it (品许 of 食品许可证) makes no match
+// by itself: of 排污许可证 only 排污 counts, which no entry holds, so it
+// finds nothing, where it listed every 许可 entry. Of 居民户口簿 only 居民 and
+// 户口 count, where 民户 and 口簿 are in no entry. Items are not read: half
+// a query among an entry's items is noise, and their postings made it
+// slow. On the fast path (wideMatch) when it can, else in SQL. Those
 // holding all (written since the first page) come first as they rank in
-// slowSearch (ranks 0–4), then the others by the share they hold, and
-// among those missing as many bigrams, those holding the rarest held one
-// first (the one fewest names and abstracts hold: 户籍 of 户籍证明, where
-// 证明 is in every certificate's name): rank 10×(bigrams missing) − 5,
+// slowSearch (ranks 0–4), then the others by the number of held bigrams,
+// generic ones too, they lack, and among those missing as many, those
+// holding the rarest distinctive one first: rank 10×(bigrams missing) − 5,
 // 5 more without the rarest, + 2 name holds every bigram matched, 3 the
 // abstract does, 4 otherwise; within a rank as in slowSearch, shorter
-// names first among name matches. Its pages' cursors are marked Wide, so
-// that later pages come from here too.
+// names first among name matches. Its pages are marked Widened and their
+// cursors Wide, so that later pages come from here too.
 func wideSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, error) {
-	all := queryTokens(query.Text)
-	tokens, rarest, err := heldTokens(ctx, q, all)
-	if err != nil || len(tokens) == 0 || len(tokens) == 1 && len(all) > 2 {
+	core, generic := wideTokens(query.Text)
+	w, err := heldTokens(ctx, q, core, generic)
+	if err != nil || w.core == 0 {
 		return noHits(query), err
 	}
-	page, ok, err := fastWide(ctx, q, by, query, tokens, rarest, cur)
+	page, ok, err := fastWide(ctx, q, by, query, w, cur)
 	if !ok && err == nil {
-		page, err = sqlSearch(ctx, q, by, query, cur, tokens, rarest)
+		page, err = sqlSearch(ctx, q, by, query, cur, w)
 	}
 	if page.NextCursor != "" {
 		c, _ := decodeCursor(page.NextCursor, query.Sort)
 		c.Wide = true
 		page.NextCursor = c.encode()
 	}
+	page.Widened = true
 	return page, err
+}
+
+// genericEndings are the words that end licence, certificate and material
+// names (licence_types.csv, service_items.csv: 排污许可证, 收养登记证,
+// 出生医学证明, 无犯罪记录证明), longest first where one ends another, and
+// genericBigrams their bigrams: what many entries hold, so that they say
+// nothing of which one the query is about (wideTokens).
+var (
+	genericEndings = []string{"许可证", "登记证", "许可", "证明", "证书", "登记", "信息", "记录", "备案", "资格", "证"}
+	genericBigrams = map[string]bool{"许可": true, "可证": true, "登记": true, "记证": true, "证明": true, "证书": true,
+		"信息": true, "记录": true, "备案": true, "资格": true}
+)
+
+// wideTokens splits the bigrams of a widened query (text after stop
+// words) into its distinctive ones (core), which make a widened match, and
+// the generic others, which only rank it: each Han run's generic endings
+// are cut off (收养登记证 → 收养, 无犯罪记录证明 → 无犯罪), and in the rest
+// a generic bigram (信息 of 企业信息公示) and the bigrams joining it to its
+// neighbours (业信 and 息公, where 业信 is in 律师执业信息) are generic too.
+// So the bigrams of the endings, and those joining an ending to the word
+// before it (品许 of 食品许可证, 驶证 of 行驶证), are generic.
+func wideTokens(text string) (core, generic []string) {
+	seen := map[string]bool{}
+	han, _ := runs(text)
+	for _, h := range han {
+		for cut := true; cut; {
+			cut = false
+			for _, e := range genericEndings {
+				if s, ok := strings.CutSuffix(h, e); ok {
+					h, cut = s, true
+					break
+				}
+			}
+		}
+		rs := []rune(h)
+		covered := make([]bool, len(rs)) // part of a generic bigram
+		for i := 0; i+1 < len(rs); i++ {
+			if genericBigrams[string(rs[i:i+2])] {
+				covered[i], covered[i+1] = true, true
+			}
+		}
+		for i := 0; i+1 < len(rs); i++ {
+			if t := string(rs[i : i+2]); !covered[i] && !covered[i+1] && !seen[t] {
+				seen[t] = true
+				core = append(core, t)
+			}
+		}
+	}
+	for _, t := range queryTokens(text) {
+		if !seen[t] {
+			seen[t] = true
+			generic = append(generic, t)
+		}
+	}
+	return core, generic
+}
+
+// widening is what a widened query is matched by: the query's bigrams some
+// published or retired entry's name or abstract holds, its distinctive ones
+// (the first core) before the generic, and the rarest distinctive one
+// (heldTokens). The zero rarest means no widening: sqlSearch matches every
+// token.
+type widening struct {
+	tokens []string
+	core   int
+	rarest string
 }
 
 // slowSearch answers any query in SQL alone; fastSearch leaves to it what
 // it does not serve (review-due lists, browsing with filters, values
 // outside the vocabularies).
 func slowSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, error) {
-	return sqlSearch(ctx, q, by, query, cur, queryTokens(query.Text), "")
+	tokens := queryTokens(query.Text)
+	return sqlSearch(ctx, q, by, query, cur, widening{tokens: tokens, core: len(tokens)})
 }
 
-// sqlSearch is slowSearch, the query's tokens matched, or with rarest (one
-// of tokens) wideSearch's match in SQL: the entries whose names and
-// abstracts hold at least half of tokens, ranked as wideSearch says by the
-// tokens missing and whether rarest is among those held.
-func sqlSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor, tokens []string, rarest string) (Page, error) {
+// sqlSearch is slowSearch, the query's tokens (w.tokens) matched, or with
+// w.rarest wideSearch's match in SQL: the entries whose names and abstracts
+// hold at least half of the distinctive tokens (the first w.core), ranked
+// as wideSearch says by the tokens missing and whether w.rarest is among
+// those held.
+func sqlSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor, w widening) (Page, error) {
 	b := &sqlb{}
-	wide := rarest != ""
-	from, matched := matchFrom(b, tokens, rarest)
+	tokens, wide := w.tokens, w.rarest != ""
+	from, matched := matchFrom(b, w)
 	filter(b, by, query)
 	base := from + b.clause()
 	baseArgs := append([]any(nil), b.args...) // the rank's arguments come after
@@ -563,20 +639,22 @@ func totals(ctx context.Context, q sqldb.Querier, query Query, page *Page, baseA
 }
 
 // matchFrom returns the FROM clause joining the entries to the matches of
-// a query's tokens, and whether there are tokens. The matches hold every
-// token, or with rarest (wideSearch) at least half of them (rounded up) in
-// names and abstracts, m.c of them, m.r 1 when rarest is among them.
-func matchFrom(b *sqlb, tokens []string, rarest string) (from string, matched bool) {
-	if len(tokens) == 0 {
+// a query's tokens (w.tokens), and whether there are tokens. The matches
+// hold every token, or with w.rarest (wideSearch) at least half (rounded
+// up) of the distinctive ones (the first w.core) in names and abstracts;
+// m.c is how many tokens they hold, m.r 1 when w.rarest is among them.
+func matchFrom(b *sqlb, w widening) (from string, matched bool) {
+	if len(w.tokens) == 0 {
 		return ` FROM catalog_entries e`, false
 	}
-	return ` FROM ` + matchSub(b, tokens, rarest) + ` m JOIN catalog_entries e ON e.id = m.entry_id`, true
+	return ` FROM ` + matchSub(b, w) + ` m JOIN catalog_entries e ON e.id = m.entry_id`, true
 }
 
-// matchSub is the subquery of matchFrom's matches of tokens (at least
+// matchSub is the subquery of matchFrom's matches of w.tokens (at least
 // one): entry_id, n (1 when the name holds every token) and a (2 when the
-// abstract does), and with several tokens c, how many, and with rarest r.
-func matchSub(b *sqlb, tokens []string, rarest string) string {
+// abstract does), and with several tokens c, how many, and with w.rarest r.
+func matchSub(b *sqlb, w widening) string {
+	tokens, rarest := w.tokens, w.rarest
 	if len(tokens) == 1 && rarest == "" {
 		return `(SELECT entry_id, fields & 1 AS n, fields & 2 AS a FROM catalog_search_tokens WHERE token = ` + b.arg(tokens[0]) + `)`
 	}
@@ -587,7 +665,11 @@ func matchSub(b *sqlb, tokens []string, rarest string) string {
 	cols, cond, held := ``, ``, `= `+strconv.Itoa(len(tokens))
 	if rarest != "" {
 		cols = `, MAX(CASE WHEN token = ` + b.arg(rarest) + ` THEN 1 ELSE 0 END) AS r`
-		cond, held = ` AND fields & 3 <> 0`, `>= `+strconv.Itoa((len(tokens)+1)/2)
+		need := strconv.Itoa((w.core + 1) / 2)
+		cond, held = ` AND fields & 3 <> 0`, `>= `+need
+		if w.core < len(tokens) {
+			held = `>= 1 AND SUM(CASE WHEN token IN (` + strings.Join(marks[:w.core], ",") + `) THEN 1 ELSE 0 END) >= ` + need
+		}
 	}
 	return `(SELECT entry_id, COUNT(*) AS c, MIN(fields & 1) AS n, MIN(fields & 2) AS a` + cols + ` FROM catalog_search_tokens
 			WHERE token IN (` + strings.Join(marks, ",") + `)` + cond + ` GROUP BY entry_id HAVING COUNT(*) ` + held + `)`
@@ -863,6 +945,7 @@ type hit struct {
 	name, abstract  bool  // every query token occurs in the name / the abstract
 	abbreviated     bool  // the name holds the rarest token only through an abbreviation
 	missing         int   // query tokens its name and abstract lack (wideMatch); 0 for every other hit
+	core            int   // distinctive query tokens its name and abstract hold (wideMatch)
 	rare            bool  // its name or abstract holds wideSearch's rarest token (wideMatch)
 	rank            int
 	nameLen         int // characters of the name (name_len; firstPage reads it for name matches only)
@@ -1026,18 +1109,18 @@ func fastSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 }
 
 // fastWide is wideSearch on the fast path (wideMatch) for the query's
-// tokens heldTokens keeps and the rarest of them; ok is false when it
-// leaves the query to SQL, as fastSearch does.
-func fastWide(ctx context.Context, q sqldb.Querier, by Actor, query Query, tokens []string, rarest string, cur *cursor) (Page, bool, error) {
+// tokens heldTokens keeps (w); ok is false when it leaves the query to
+// SQL, as fastSearch does.
+func fastWide(ctx context.Context, q sqldb.Querier, by Actor, query Query, w widening, cur *cursor) (Page, bool, error) {
 	m, ok := newMatcher(by, query)
 	if !ok {
 		return Page{}, false, nil
 	}
-	hits, ok, err := wideMatch(ctx, q, tokens, rarest, &m)
+	hits, ok, err := wideMatch(ctx, q, w, &m)
 	if !ok || err != nil {
 		return Page{}, ok, err
 	}
-	return answer(ctx, q, by, query, cur, tokens, hits)
+	return answer(ctx, q, by, query, cur, w.tokens, hits)
 }
 
 // answer ranks the hits of a query's tokens and returns the page after cur
@@ -1204,27 +1287,31 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 }
 
 // wideMatch returns the entries whose names and abstracts hold at least
-// half the tokens (rounded up) that pass m, each with the number of tokens
-// its name and abstract lack (hit.missing), whether they hold rarest
-// (hit.rare) and whether its name, its abstract, holds every token it
-// holds; ok is false when an entry has an attribute outside the
-// vocabularies. Such an entry holds one of the len(tokens)-need+1 rarest
-// tokens (by all their postings): their name and abstract postings are
-// read, and the other, more frequent, tokens looked up by primary key for
+// half (rounded up) of the distinctive tokens (the first w.core of
+// w.tokens) that pass m, each with the number of tokens, generic ones
+// too, its name and abstract lack (hit.missing), whether they hold
+// w.rarest (hit.rare) and whether its name, its abstract, holds every
+// token it holds; ok is false when an entry has an attribute outside the
+// vocabularies. Such an entry holds one of the core-need+1 rarest
+// distinctive tokens (by all their postings): their name and abstract
+// postings are read, and the other tokens looked up by primary key for
 // each posting read, in the same statement.
-func wideMatch(ctx context.Context, q sqldb.Querier, tokens []string, rarest string, m *matcher) ([]hit, bool, error) {
-	n := len(tokens)
-	need := (n + 1) / 2
-	counts, err := tokenCounts(ctx, q, tokens)
+func wideMatch(ctx context.Context, q sqldb.Querier, w widening, m *matcher) ([]hit, bool, error) {
+	tokens, rarest, n := w.tokens, w.rarest, len(w.tokens)
+	need := (w.core + 1) / 2
+	counts, err := tokenCounts(ctx, q, tokens[:w.core])
 	if err != nil {
 		return nil, true, err
 	}
-	order := make([]int, n) // token indexes, rarest first
+	order := make([]int, w.core) // distinctive token indexes, rarest first
 	for i := range order {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(i, j int) bool { return counts[order[i]] < counts[order[j]] })
-	read, seek := order[:n-need+1], order[n-need+1:]
+	read, seek := order[:w.core-need+1], order[w.core-need+1:]
+	for i := w.core; i < n; i++ {
+		seek = append(seek, i)
+	}
 	var sb strings.Builder
 	sb.WriteString(`SELECT p.entry_id, p.fields | (p.name_len << 4), CASE WHEN p.department_id >= 0 AND p.department_id < 137438953472
 		THEN p.attrs | (p.department_id << 26) ELSE -1 END, p.updated_at`)
@@ -1274,7 +1361,7 @@ func wideMatch(ctx context.Context, q sqldb.Querier, tokens []string, rarest str
 				}
 				h.nameLen, h.name, h.abstract, h.missing = fields>>4, true, true, n
 				for k, f := range others {
-					h.hold(f)
+					h.hold(f, seek[k] < w.core)
 					h.rare = h.rare || tokens[seek[k]] == rarest && f&(inName|inAbstract) != 0
 				}
 				i = len(hits)
@@ -1283,7 +1370,7 @@ func wideMatch(ctx context.Context, q sqldb.Querier, tokens []string, rarest str
 				}
 				hits = append(hits, h)
 			}
-			hits[i].hold(fields)
+			hits[i].hold(fields, true)
 			hits[i].rare = hits[i].rare || tokens[ti] == rarest
 		}
 		if ok, err := ps.close(); !ok || err != nil {
@@ -1292,7 +1379,7 @@ func wideMatch(ctx context.Context, q sqldb.Querier, tokens []string, rarest str
 	}
 	kept := hits[:0]
 	for _, h := range hits {
-		if h.missing <= n-need {
+		if h.core >= need {
 			kept = append(kept, h)
 		}
 	}
@@ -1386,12 +1473,15 @@ func (r *postingReader) close() (ok bool, err error) {
 }
 
 // hold counts a query token of a wideMatch hit whose posting has fields,
-// when its name or abstract holds it.
-func (h *hit) hold(fields int) {
+// when its name or abstract holds it; core says the token is distinctive.
+func (h *hit) hold(fields int, core bool) {
 	if fields&(inName|inAbstract) == 0 {
 		return
 	}
 	h.missing--
+	if core {
+		h.core++
+	}
 	h.name = h.name && fields&inName != 0
 	h.abstract = h.abstract && fields&inAbstract != 0
 }
@@ -1433,18 +1523,21 @@ func tokenCounts(ctx context.Context, q sqldb.Querier, tokens []string) ([]int, 
 	}
 }
 
-// heldTokens returns the tokens some published or retired entry holds in
-// its name or abstract, the only ones wideSearch counts: a query's
-// bigrams that no entry holds (民户 and 口簿 of 居民户口簿) would otherwise
-// keep every entry from holding half of them. Drafts do not count, so
-// that what one finds does not depend on another department's drafts.
-// It also returns the rarest of them, the one the fewest such names and
-// abstracts hold (counted up to heldCount; the first in the query of
-// those as rare), by which wideSearch ranks hits missing as many tokens.
-// Names and abstracts are rankClass 0–2: the index catalog_search_tokens_rank
-// holds them first, where a token most entries hold among their items
-// (户口) would otherwise be read through its item postings.
-func heldTokens(ctx context.Context, q sqldb.Querier, tokens []string) (held []string, rarest string, err error) {
+// heldTokens returns the tokens of core (a widened query's distinctive
+// bigrams) and generic (its others, wideTokens) some published or retired
+// entry holds in its name or abstract, the only ones wideSearch counts: a
+// query's bigrams that no entry holds (民户 and 口簿 of 居民户口簿) would
+// otherwise keep every entry from holding half of them. Drafts do not
+// count, so that what one finds does not depend on another department's
+// drafts. It also returns the rarest distinctive one, the one the fewest
+// such names and abstracts hold (counted up to heldCount; the first in the
+// query of those as rare), by which wideSearch ranks hits missing as many
+// tokens. Names and abstracts are rankClass 0–2: the index
+// catalog_search_tokens_rank holds them first, where a token most entries
+// hold among their items (户口) would otherwise be read through its item
+// postings.
+func heldTokens(ctx context.Context, q sqldb.Querier, core, generic []string) (w widening, err error) {
+	tokens := append(append([]string(nil), core...), generic...)
 	var sb strings.Builder
 	args := make([]any, len(tokens)+1)
 	counts := make([]int, len(tokens))
@@ -1459,20 +1552,25 @@ func heldTokens(ctx context.Context, q sqldb.Querier, tokens []string) (held []s
 		args[i], dest[i] = t, &counts[i]
 	}
 	args[len(tokens)] = heldCount
-	if err := q.QueryRowContext(ctx, sb.String(), args...).Scan(dest...); err != nil {
-		return nil, "", fmt.Errorf("search held tokens: %w", err)
+	if len(tokens) > 0 {
+		if err := q.QueryRowContext(ctx, sb.String(), args...).Scan(dest...); err != nil {
+			return w, fmt.Errorf("search held tokens: %w", err)
+		}
 	}
 	fewest := heldCount + 1
 	for i, t := range tokens {
 		if counts[i] == 0 {
 			continue
 		}
-		held = append(held, t)
-		if counts[i] < fewest {
-			rarest, fewest = t, counts[i]
+		w.tokens = append(w.tokens, t)
+		if i < len(core) {
+			w.core++
+			if counts[i] < fewest {
+				w.rarest, fewest = t, counts[i]
+			}
 		}
 	}
-	return held, rarest, nil
+	return w, nil
 }
 
 // heldCount is how far heldTokens counts a token's names and abstracts:

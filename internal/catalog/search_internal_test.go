@@ -373,9 +373,10 @@ func TestWideSearchMatchesSQL(t *testing.T) {
 			if !widens(queryTokens(text)) {
 				t.Fatalf("%q is not widened", text)
 			}
-			tokens, rarest, err := heldTokens(ctx, db.Read(), queryTokens(text))
-			if err != nil || len(tokens) == 0 {
-				t.Fatalf("%q: held tokens %q, %v", text, tokens, err)
+			core, generic := wideTokens(text)
+			wt, err := heldTokens(ctx, db.Read(), core, generic)
+			if err != nil || wt.core == 0 {
+				t.Fatalf("%q: held tokens %+v, %v", text, wt, err)
 			}
 			for _, base := range queries {
 				for _, by := range []Actor{reader, operator} {
@@ -384,11 +385,11 @@ func TestWideSearchMatchesSQL(t *testing.T) {
 						q.Text, q.Facets, q.Limit, q.Sort = text, true, limit, ByRelevance
 						for page := 0; ; page++ {
 							cur, _ := decodeCursor(q.Cursor, q.Sort)
-							fast, ok, err := fastWide(ctx, db.Read(), by, q, tokens, rarest, cur)
+							fast, ok, err := fastWide(ctx, db.Read(), by, q, wt, cur)
 							if err != nil || !ok {
 								t.Fatalf("%q %+v: fast path ok %v, err %v", text, q, ok, err)
 							}
-							slow, err := sqlSearch(ctx, db.Read(), by, q, cur, tokens, rarest)
+							slow, err := sqlSearch(ctx, db.Read(), by, q, cur, wt)
 							if err != nil {
 								t.Fatal(err)
 							}
@@ -797,16 +798,18 @@ func searchSQL(t *testing.T, db *sqldb.DB, by Actor, q Query) Page {
 			return p
 		}
 	}
-	tokens, rarest, err := heldTokens(ctx, db.Read(), queryTokens(q.Text))
+	core, generic := wideTokens(q.Text)
+	w, err := heldTokens(ctx, db.Read(), core, generic)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tokens) == 0 {
+	if w.core == 0 {
 		return noHits(q)
 	}
-	if p, err = sqlSearch(ctx, db.Read(), by, q, cur, tokens, rarest); err != nil {
+	if p, err = sqlSearch(ctx, db.Read(), by, q, cur, w); err != nil {
 		t.Fatal(err)
 	}
+	p.Widened = true
 	if p.NextCursor != "" {
 		c, _ := decodeCursor(p.NextCursor, q.Sort)
 		c.Wide = true

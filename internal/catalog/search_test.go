@@ -159,10 +159,14 @@ func TestSearchCitizenQueries(t *testing.T) {
 			t.Errorf("search 准驾车型号: got %q, %v; want none", names(p), err)
 		}
 		// The widened match pages as one order, the larger share first:
-		// of 食品许可证's 食品, 品许, 许可, 可证, 食品经营许可信息 holds three
-		// (可证 in its abstract), 药品经营许可信息 two.
+		// of 食品经营证照's distinctive 食品, 品经, 经营, 营证, 证照, of which
+		// no entry holds 营证 or 证照, 食品经营许可信息 holds three,
+		// 药品经营许可信息 two (品经 and 经营), 个体工商户信息 one (经营 in an
+		// item only: not found). 药品经营许可信息 holds only 许可 of 食品许可证's
+		// distinctive 食品 and generic 品许, 许可, 可证: a generic bigram
+		// makes no widened match.
 		var all []string
-		q := catalog.Query{Text: "食品许可证", Limit: 1, Count: true}
+		q := catalog.Query{Text: "食品经营证照", Limit: 1, Count: true}
 		for {
 			p, err := catalog.Search(ctx, db.Read(), w.scj, q)
 			if err != nil {
@@ -178,7 +182,10 @@ func TestSearchCitizenQueries(t *testing.T) {
 			q.Cursor, q.Count = p.NextCursor, false
 		}
 		if got := strings.Join(all, " "); got != "食品经营许可信息 药品经营许可信息" {
-			t.Errorf("食品许可证 in pages of one: %q", got)
+			t.Errorf("食品经营证照 in pages of one: %q", got)
+		}
+		if p, err := catalog.Search(ctx, db.Read(), w.scj, catalog.Query{Text: "食品许可证"}); err != nil || strings.Join(names(p), " ") != "食品经营许可信息" {
+			t.Errorf("search 食品许可证: got %q, %v; want 食品经营许可信息 alone", names(p), err)
 		}
 	})
 }
