@@ -193,7 +193,7 @@ func TestAuditListRefusals(t *testing.T) {
 }
 
 // TestAuditListColumns: audit list shows what the console's audit page
-// shows of a row, its data items (数据项), purpose (事由) and detail (a
+// shows of a row, its data items (信息项), purpose (事由) and detail (a
 // refusal's reason, in Chinese with its code), one row a line whatever a purpose holds; -format json
 // prints every field of each row as the API's items, one object a line;
 // -before lists the rows older than a page, as the API's cursor, and a
@@ -233,7 +233,7 @@ func TestAuditListColumns(t *testing.T) {
 		if len(lines) != 4 || !strings.HasPrefix(lines[0], "序号") {
 			t.Fatalf("audit list: want a header and 3 rows, one a line:\n%s", out)
 		}
-		for _, h := range []string{"数据项", "事由", "详情"} {
+		for _, h := range []string{"信息项", "事由", "详情"} {
 			if !strings.Contains(lines[0], h) {
 				t.Errorf("audit list header %q has no %s", lines[0], h)
 			}
