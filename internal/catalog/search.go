@@ -365,7 +365,7 @@ func textSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 	if collapse(query.Text) != "" && len(queryTokens(query.Text)) == 0 {
 		return noHits(query), nil
 	}
-	wide := query.Sort == ByRelevance && widens(queryTokens(query.Text))
+	wide := widens(queryTokens(query.Text))
 	if wide && cur != nil && cur.Wide {
 		return wideSearch(ctx, q, by, query, cur)
 	}
@@ -1105,7 +1105,7 @@ func fastSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 	if !ok || err != nil {
 		return Page{}, ok, err
 	}
-	return answer(ctx, q, by, query, cur, tokens, hits)
+	return answer(ctx, q, by, query, cur, widening{tokens: tokens, core: len(tokens)}, hits)
 }
 
 // fastWide is wideSearch on the fast path (wideMatch) for the query's
@@ -1120,14 +1120,15 @@ func fastWide(ctx context.Context, q sqldb.Querier, by Actor, query Query, w wid
 	if !ok || err != nil {
 		return Page{}, ok, err
 	}
-	return answer(ctx, q, by, query, cur, w.tokens, hits)
+	return answer(ctx, q, by, query, cur, w, hits)
 }
 
-// answer ranks the hits of a query's tokens and returns the page after cur
-// with the total and facets asked for.
-func answer(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor, tokens []string, hits []hit) (Page, bool, error) {
+// answer ranks the hits of a query's tokens (w.tokens, matched as w says:
+// every one, or widened) and returns the page after cur with the total and
+// facets asked for.
+func answer(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor, w widening, hits []hit) (Page, bool, error) {
 	key := foldWidth(collapse(query.Text))
-	pending, err := rank(ctx, q, key, tokens, hits)
+	pending, err := rank(ctx, q, key, w.tokens, hits)
 	if err != nil {
 		return Page{}, true, err
 	}
@@ -1141,7 +1142,7 @@ func answer(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cu
 	if query.Sort == ByName {
 		// Names are not in the postings: the SQL path orders by them.
 		query.Facets, query.Count = false, false
-		if page, err = slowSearch(ctx, q, by, query, cur); err != nil {
+		if page, err = sqlSearch(ctx, q, by, query, cur, w); err != nil {
 			return page, true, err
 		}
 	} else if page, err = pageOf(ctx, q, hits, query, cur); err != nil {

@@ -75,3 +75,48 @@ func TestSearchDemoWidening(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchWidenedSorted: a widened query finds the same entries whatever
+// the order asked for. Before, only the relevance order widened: 户口本
+// found 2 entries by relevance and none by name or by update time.
+func TestSearchWidenedSorted(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := t.Context()
+		if _, err := demo.Seed(ctx, db, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorUser, ID: "reader", Name: "reader"}}
+		for _, text := range []string{"户口本", "户籍证明", "食品许可证", "不动产证明"} {
+			rel, err := catalog.Search(ctx, db.Read(), by, catalog.Query{Text: text, Facets: true})
+			if err != nil || !rel.Widened || rel.Total == 0 {
+				t.Fatalf("%s by relevance: %q widened %v, %v", text, names(rel), rel.Widened, err)
+			}
+			want := slices.Sorted(slices.Values(names(rel)))
+			for _, s := range []catalog.Sort{catalog.ByName, catalog.ByUpdated} {
+				// in pages of one, as the cursor carries the widening
+				var got []string
+				q := catalog.Query{Text: text, Sort: s, Limit: 1, Facets: true}
+				for {
+					p, err := catalog.Search(ctx, db.Read(), by, q)
+					if err != nil {
+						t.Fatalf("%s by %s: %v", text, s, err)
+					}
+					if !p.Widened || q.Cursor == "" && p.Total != rel.Total {
+						t.Errorf("%s by %s: widened %v, total %d; want widened, %d", text, s, p.Widened, p.Total, rel.Total)
+					}
+					got = append(got, names(p)...)
+					if p.NextCursor == "" {
+						break
+					}
+					q.Cursor, q.Facets = p.NextCursor, false
+				}
+				if s == catalog.ByName && !slices.IsSorted(got) {
+					t.Errorf("%s by name: %q not in name order", text, got)
+				}
+				if slices.Sort(got); !slices.Equal(got, want) {
+					t.Errorf("%s by %s: got %q, want %q", text, s, got, want)
+				}
+			}
+		}
+	})
+}
