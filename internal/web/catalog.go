@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"maps"
 	"net/http"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
 // Who may open the catalog pages: everyone who works with the catalog may
@@ -220,6 +222,36 @@ type catalogListData struct {
 	Notice    string
 	Base      string // /catalog or /public/catalog
 	Error     string // why the filter was refused; then no hits
+	Widened   bool   // the hits are partial matches (catalog.Page.Widened)
+	// Departments whose names hold a search text that found nothing
+	// (公安, 民政局): the empty list points to their filter.
+	Departments []departmentHint
+}
+
+// departmentHint is a department the empty result of a search offers to
+// filter by, and the list filtered by it.
+type departmentHint struct{ Name, Href string }
+
+// departmentHints returns, for a search of text that found nothing on base
+// with the parameters v, the departments publishing entries whose name or
+// short name holds text (at most 5), each with base filtered by it and
+// without the text: a user who types a department (公安, 民政局) into the
+// search box is shown the department filter. None when v already filters
+// by department.
+func departmentHints(ctx context.Context, q sqldb.Querier, base string, v url.Values, text string) ([]departmentHint, error) {
+	text = strings.TrimSpace(text)
+	if text == "" || v.Get("department_id") != "" {
+		return nil, nil
+	}
+	ds, _, err := catalog.PublishingDepartments(ctx, q, org.DepartmentFilter{Q: text, Limit: 5})
+	if err != nil {
+		return nil, err
+	}
+	var out []departmentHint
+	for _, d := range ds {
+		out = append(out, departmentHint{Name: d.Name, Href: withParams(base, v, "q", "", "department_id", strconv.FormatInt(d.ID, 10))})
+	}
+	return out, nil
 }
 
 type hiddenField struct{ Name, Value string }
@@ -351,8 +383,13 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	d := catalogListData{Query: v, Text: q.Text, Sort: string(q.Sort), View: view, Sorts: sortOptions(string(q.Sort)),
 		Items: page.Items, Total: page.Total, Hidden: hiddenFilters(v), CanCreate: p.HasRole(rolesCatalogWrite...),
-		Operator: by.Operator, Notice: catalogNotices[v.Get("msg")], Base: "/catalog"}
+		Operator: by.Operator, Notice: catalogNotices[v.Get("msg")], Base: "/catalog", Widened: page.Widened}
 	d.Facets, d.Filters = buildFacets("/catalog", v, page.Facets, "")
+	if len(page.Items) == 0 && q.Cursor == "" {
+		if d.Departments, err = departmentHints(ctx, w.cfg.DB.Read(), "/catalog", v, q.Text); err != nil {
+			return err
+		}
+	}
 	if page.NextCursor != "" {
 		next := url.Values{}
 		for k, vs := range v {

@@ -83,8 +83,13 @@ func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := &catalogListData{Query: v, Text: q.Text, Sort: string(q.Sort), Sorts: sortOptions(string(q.Sort)),
-		Total: page.Total, Hidden: hiddenFilters(v), Base: base, Notice: notice}
+		Total: page.Total, Hidden: hiddenFilters(v), Base: base, Notice: notice, Widened: page.Widened}
 	l.Facets, l.Filters = buildFacets(base, v, page.Facets, "security_level")
+	if len(page.Items) == 0 && q.Cursor == "" {
+		if l.Departments, err = departmentHints(r.Context(), w.cfg.DB.Read(), base, v, q.Text); err != nil {
+			return err
+		}
+	}
 	if page.NextCursor != "" {
 		next := url.Values{}
 		for k, vs := range v {
