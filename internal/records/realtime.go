@@ -183,9 +183,13 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 			}
 			return nil
 		}
+		// A line lists every field's error; its push is answered with
+		// the first, as errs.As finds it for callers of one error.
 		refused := make(map[int]LineError, len(res.Rejected))
 		for _, le := range res.Rejected {
-			refused[le.Line] = le
+			if _, seen := refused[le.Line]; !seen {
+				refused[le.Line] = le
+			}
 		}
 		rest := left[:0:0]
 		for line, i := range left {
