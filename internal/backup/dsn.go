@@ -33,12 +33,16 @@ func dumpCommand(ctx context.Context, pgDump, dsn, file string) (*exec.Cmd, erro
 }
 
 // pgxOnly tells the DSN settings that pgx or pgxpool read themselves and
-// that libpq, and so pg_dump, refuses ("invalid URI query parameter",
-// "invalid connection option"): pgx's statement and description caches
-// and query mode, pgx v4's read buffer, and pgxpool's pool_* settings.
+// that libpq (PostgreSQL 15 to 17), and so pg_dump, refuses ("invalid URI
+// query parameter", "invalid connection option"): pgx's statement and
+// description caches and query mode, pgx v4's read buffer, pgxpool's
+// pool_* settings, and the connection settings pgx knows that libpq does
+// not (krbspn, servicefile, the protocol versions), which pgx does not send
+// to the server either, so that they must not become server parameters.
 func pgxOnly(key string) bool {
 	switch key {
-	case "default_query_exec_mode", "statement_cache_capacity", "description_cache_capacity", "min_read_buffer_size":
+	case "default_query_exec_mode", "statement_cache_capacity", "description_cache_capacity", "min_read_buffer_size",
+		"krbspn", "servicefile", "min_protocol_version", "max_protocol_version":
 		return true
 	}
 	return strings.HasPrefix(key, "pool_")
@@ -57,7 +61,8 @@ var libpqKeys = map[string]bool{"host": true, "hostaddr": true, "port": true, "d
 	"sslcompression": true, "sslcert": true, "sslkey": true, "sslcertmode": true, "sslpassword": true,
 	"sslrootcert": true, "sslcrl": true, "sslcrldir": true, "sslsni": true, "requirepeer": true,
 	"ssl_min_protocol_version": true, "ssl_max_protocol_version": true, "krbsrvname": true, "gsslib": true,
-	"gssdelegation": true, "service": true, "target_session_attrs": true, "load_balance_hosts": true}
+	"gssdelegation": true, "service": true, "target_session_attrs": true, "load_balance_hosts": true,
+	"sslnegotiation": true}
 
 // withParams returns the value of libpq's options setting: options, then
 // -c name=value for each of params, in the order of their names, each

@@ -119,7 +119,8 @@ func TestBackupPasswordNotOnCommandLine(t *testing.T) {
 // ("invalid URI query parameter", "invalid connection option").
 var pgxOnly = []string{"default_query_exec_mode", "statement_cache_capacity", "description_cache_capacity",
 	"min_read_buffer_size", "pool_max_conns", "pool_min_conns", "pool_min_idle_conns", "pool_max_conn_lifetime",
-	"pool_max_conn_idle_time", "pool_health_check_period", "pool_max_conn_lifetime_jitter", "pool_ping_timeout"}
+	"pool_max_conn_idle_time", "pool_health_check_period", "pool_max_conn_lifetime_jitter", "pool_ping_timeout",
+	"krbspn", "servicefile", "min_protocol_version", "max_protocol_version"}
 
 // TestDumpCommandDropsPgxSettings: the settings only pgx reads are left out
 // of the DSN pg_dump gets, in both forms, and the others kept.
@@ -216,6 +217,26 @@ func TestBackupDSNWithServerSettings(t *testing.T) {
 		}
 		if _, err := backup.Verify(ctx, out); err != nil {
 			t.Errorf("Verify: %v", err)
+		}
+	}
+}
+
+// TestDumpCommandKeepsSSLNegotiation: sslnegotiation, a connection setting
+// of libpq 17 (and pgx), reaches pg_dump as a setting, in both forms, not
+// as a server parameter in options, which the server would refuse
+// (unrecognized configuration parameter).
+func TestDumpCommandKeepsSSLNegotiation(t *testing.T) {
+	for _, dsn := range []string{
+		"postgres://hutong@db.internal/hutong?sslmode=require&sslnegotiation=direct",
+		"host=db.internal dbname=hutong sslmode=require sslnegotiation=direct",
+	} {
+		cmd, err := backup.DumpCommand(t.Context(), "/usr/bin/pg_dump", dsn, "/tmp/b.dump")
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn := strings.TrimPrefix(cmd.Args[len(cmd.Args)-1], "--dbname=")
+		if !strings.Contains(conn, "sslnegotiation=direct") || strings.Contains(conn, "options") {
+			t.Errorf("pg_dump's DSN %q, from %q: want sslnegotiation=direct as a setting, no options", conn, dsn)
 		}
 	}
 }
