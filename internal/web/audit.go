@@ -249,15 +249,9 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	for i, p := range []*string{&f.Action, &f.Subject, &f.ActorKind, &f.Actor, &f.Department, &f.Since, &f.Until, &f.Outcome} {
 		*p = strings.TrimSpace(q.Get(auditParams[i]))
 	}
-	var before int64
-	if v := q.Get("before"); v != "" {
-		// As a page wrote it: 007 and +7 are refused, as the API refuses
-		// them (README), not read as 7.
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 || strconv.FormatInt(n, 10) != v {
-			return errs.Field("before", "invalid_cursor", "分页参数无效")
-		}
-		before = n
+	before, err := pageCursor(q, "before")
+	if err != nil {
+		return err
 	}
 	d := auditData{Filter: f}
 	d.Actions, d.Other = actionOptions(f.Action)

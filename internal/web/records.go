@@ -656,15 +656,9 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	if err := checkRecordParams(r.URL.Query()); err != nil {
 		return err
 	}
-	var before int64
-	if v := r.URL.Query().Get("before"); v != "" {
-		// As the pager writes it: 007, +7 and abc are refused, not
-		// shown as the first page.
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 || strconv.FormatInt(n, 10) != v {
-			return errs.Field("before", "invalid_cursor", "分页参数无效")
-		}
-		before = n
+	before, err := pageCursor(r.URL.Query(), "before")
+	if err != nil {
+		return err
 	}
 	typed := r.URL.Query().Get("purpose")
 	purpose, err := records.CheckPurpose(typed)

@@ -54,15 +54,9 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r.URL.Query(), batchesParams); err != nil {
 		return err
 	}
-	var before int64
-	if v := r.URL.Query().Get("before"); v != "" {
-		// As the pager writes it: 007, +7 and abc are refused, as /audit
-		// refuses them, not shown as the first page.
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 || strconv.FormatInt(n, 10) != v {
-			return errs.Field("before", "invalid_cursor", "分页参数无效")
-		}
-		before = n
+	before, err := pageCursor(r.URL.Query(), "before")
+	if err != nil {
+		return err
 	}
 	d := batchesData{Operator: p.HasRole(org.Operator)}
 	if v := r.URL.Query().Get("batch"); v != "" {

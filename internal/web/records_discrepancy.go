@@ -384,15 +384,7 @@ func discrepancyCursor(v url.Values, operator bool) (int64, error) {
 	if err := checkParams(v, known); err != nil {
 		return 0, err
 	}
-	s := v.Get("after")
-	if s == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n <= 0 || strconv.FormatInt(n, 10) != s {
-		return 0, errs.Field("after", "invalid_cursor", "分页参数无效")
-	}
-	return n, nil
+	return pageCursor(v, "after")
 }
 
 // discrepancyQuery reads the page's filter into the store's, within the
