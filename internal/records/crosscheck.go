@@ -1293,22 +1293,7 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 // sees that the item is disputed and between whom, not the value it may
 // not read.
 func WithholdValues(ctx context.Context, q sqldb.Querier, ds []Discrepancy, may func(department int64, share string) error) error {
-	refused := map[int64]bool{}
-	no := func(entry int64) (bool, error) {
-		if no, ok := refused[entry]; ok {
-			return no, nil
-		}
-		e, err := LoadEntry(ctx, q, entry)
-		switch {
-		case err == nil:
-			refused[entry] = may(e.DepartmentID, e.ShareType) != nil
-		case errs.Is(err, errs.NotFound), errs.Is(err, errs.Conflict):
-			refused[entry] = true
-		default:
-			return false, err
-		}
-		return refused[entry], nil
-	}
+	no := entriesRefused(ctx, q, may)
 	for i := range ds {
 		d := &ds[i]
 		na, err := no(d.EntryA)

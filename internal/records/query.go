@@ -305,20 +305,11 @@ func disputes(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([
 func (r *Record) Withhold(ctx context.Context, q sqldb.Querier, e *Entry, reader int64,
 	may func(department int64, share string) error) ([]DisputedItem, error) {
 	var shown, kept []DisputedItem
-	refused := map[int64]bool{}
+	refused := entriesRefused(ctx, q, may)
 	for _, d := range r.Disputed {
-		no, seen := refused[d.OtherEntryID]
-		if !seen {
-			other, err := LoadEntry(ctx, q, d.OtherEntryID)
-			switch {
-			case err == nil:
-				no = may(other.DepartmentID, other.ShareType) != nil
-			case errs.Is(err, errs.NotFound), errs.Is(err, errs.Conflict):
-				no = true // gone, or no longer published
-			default:
-				return nil, err
-			}
-			refused[d.OtherEntryID] = no
+		no, err := refused(d.OtherEntryID)
+		if err != nil {
+			return nil, err
 		}
 		switch {
 		case !no:
@@ -340,6 +331,28 @@ func (r *Record) Withhold(ctx context.Context, q sqldb.Querier, e *Entry, reader
 	}
 	r.Disputed = kept
 	return shown, nil
+}
+
+// entriesRefused returns a check of whether the reader that may describes
+// may not read an entry's data (may refuses its department and share type,
+// or the entry is gone or no longer published), each entry loaded once.
+func entriesRefused(ctx context.Context, q sqldb.Querier, may func(department int64, share string) error) func(entry int64) (bool, error) {
+	refused := map[int64]bool{}
+	return func(entry int64) (bool, error) {
+		if no, ok := refused[entry]; ok {
+			return no, nil
+		}
+		e, err := LoadEntry(ctx, q, entry)
+		switch {
+		case err == nil:
+			refused[entry] = may(e.DepartmentID, e.ShareType) != nil
+		case errs.Is(err, errs.NotFound), errs.Is(err, errs.Conflict):
+			refused[entry] = true // gone, or no longer published
+		default:
+			return false, err
+		}
+		return refused[entry], nil
+	}
 }
 
 // withheld is d without what names its other entry. The authority stays
