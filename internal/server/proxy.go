@@ -65,8 +65,8 @@ func forwardedClient(r *http.Request, trusted []netip.Prefix) *http.Request {
 	}
 	client := peer
 	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
+		a, ok := hopAddr(strings.TrimSpace(hops[i]))
+		if !ok {
 			break
 		}
 		client = a.WithZone("").Unmap()
@@ -81,6 +81,18 @@ func forwardedClient(r *http.Request, trusted []netip.Prefix) *http.Request {
 	*r2 = *r
 	r2.RemoteAddr = netip.AddrPortFrom(client, 0).String()
 	return r2
+}
+
+// hopAddr reads an address of X-Forwarded-For: an IP address, or one with
+// the port some balancers append (203.0.113.9:51234, [2001:db8::1]:443).
+func hopAddr(s string) (netip.Addr, bool) {
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a, true
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr(), true
+	}
+	return netip.Addr{}, false
 }
 
 // contains reports whether a is in one of prefixes.

@@ -48,6 +48,8 @@ func TestTrustedProxies(t *testing.T) {
 			{"two header lines", behind, "192.0.2.7:80", []string{"198.51.100.1", "203.0.113.9,10.1.2.3"}, "203.0.113.9"},
 			{"IPv6", behind, "[::1]:4431", []string{"2001:db8::1"}, "2001:db8::1"},
 			{"IPv4 in IPv6", behind, "[::ffff:10.0.0.5]:4431", []string{"203.0.113.9"}, "203.0.113.9"},
+			{"with ports", behind, "10.0.0.5:4431", []string{"203.0.113.9:51234, 10.0.0.7:80"}, "203.0.113.9"},
+			{"IPv6 with a port", behind, "10.0.0.5:4431", []string{"[2001:db8::1]:443"}, "2001:db8::1"},
 			{"broken entry", behind, "10.0.0.5:4431", []string{"203.0.113.9, unknown"}, "10.0.0.5"},
 			{"all trusted", behind, "10.0.0.5:4431", []string{"10.0.0.9"}, "10.0.0.9"},
 			{"no header", behind, "10.0.0.5:4431", nil, "10.0.0.5"},
