@@ -34,7 +34,9 @@ type calendarData struct {
 	Prev, Next   int
 	Covered      bool
 	Missing      string // the notice's holidays a year not covered lacks, joined by 、
-	Arranged     bool   // some of the year's holidays are arranged
+	Arranged     bool   // some of the notice's holidays of the year are arranged
+	HasPrev      bool   // the years before and after are in the calendar's range
+	HasNext      bool
 	WorkingDays  int
 	Special      []specialDay
 	Today        string // YYYY-MM-DD, the form's default
@@ -58,8 +60,11 @@ func (w *Web) calendarPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Year = y
 	}
 	d.Prev, d.Next = d.Year-1, d.Year+1
+	d.HasPrev, d.HasNext = d.Prev >= calendar.FirstYear, d.Next <= calendar.LastYear
 	d.Covered = cal.Covers(d.Year)
-	d.Missing = strings.Join(cal.Missing(d.Year), "、")
+	missing := cal.Missing(d.Year)
+	d.Missing = strings.Join(missing, "、")
+	d.Arranged = len(missing) < len(calendar.NoticeHolidays())
 	for day := time.Date(d.Year, 1, 1, 12, 0, 0, 0, calendar.Location()); day.Year() == d.Year; day = day.AddDate(0, 0, 1) {
 		if cal.IsWorkingDay(day) {
 			d.WorkingDays++
@@ -68,7 +73,6 @@ func (w *Web) calendarPage(rw http.ResponseWriter, r *http.Request) error {
 	for _, rule := range cal.Rules() {
 		if rule.From.Year == d.Year || rule.To.Year == d.Year {
 			d.Special = append(d.Special, specialDay{From: rule.From, To: rule.To, Days: rule.Days(), Kind: rule.Kind, Name: rule.Name})
-			d.Arranged = d.Arranged || rule.Kind == calendar.Holiday
 		}
 	}
 	for _, rule := range cal.Unarranged(d.Year) {

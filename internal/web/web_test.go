@@ -877,7 +877,10 @@ func TestCalendar(t *testing.T) {
 // list holds every day off: the file's and the statutory holidays no rule
 // arranges (元旦, 劳动节), once, where the page called such a year not
 // entered at all and listed the file's 国庆节 beside an assumed one. A
-// deadline into it names the holidays it could not count. On both engines.
+// deadline into it names the holidays it could not count. A year whose only
+// rule is the next 元旦 beginning on its last day is not entered, and the
+// range's first and last years link to no year outside it. On both
+// engines.
 func TestCalendarPartialYear(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rules, err := calendar.Parse(strings.NewReader("2027-02-06..2027-02-14 holiday 春节\n2027-10-01..2027-10-07 holiday 国庆节、中秋节\n"))
@@ -898,6 +901,26 @@ func TestCalendarPartialYear(t *testing.T) {
 		wantNoBody(t, "partial 2027", r, "尚未录入", "<td>国庆节</td>")
 		r = c.get("/calendar?year=2027&from=2027-03-30&days=5")
 		wantBody(t, "deadline into partial 2027", r, "结果未计清明节、端午节和相应的调休")
+		// A year whose only rule is the next year's 元旦 beginning on its
+		// last day has no arrangements of its own.
+		rules, err = calendar.Parse(strings.NewReader("2030-12-31..2031-01-02 holiday 元旦\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cal, err = calendar.Default().With(rules); err != nil {
+			t.Fatal(err)
+		}
+		c = newFixture(t, sqldbtest.SQLite(t), cal).client(t) // the page reads no table
+		c.login("reviewer")
+		r = c.get("/calendar?year=2030")
+		wantBody(t, "2030 with the next 元旦", r, "2030 年的节假日安排尚未录入")
+		wantNoBody(t, "2030 with the next 元旦", r, "安排不全")
+		// The range's ends link to no year it refuses.
+		r = c.get("/calendar?year=1950")
+		wantNoBody(t, "1950", r, "year=1949")
+		wantBody(t, "1950", r, "year=1951")
+		r = c.get("/calendar?year=9999")
+		wantNoBody(t, "9999", r, "year=10000")
 	})
 }
 
