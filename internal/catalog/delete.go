@@ -19,15 +19,9 @@ import (
 // not given out again: the code sequence stays where it is. The audit row
 // (catalog.delete) keeps the code and name.
 func Delete(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) error {
-	if err := lockEntry(ctx, tx, id); err != nil {
-		return err
-	}
-	e, err := loadVisible(ctx, tx, by, id)
+	e, err := editable(ctx, tx, by, id, "只能删除本部门的数据资源草稿")
 	if err != nil {
 		return err
-	}
-	if !by.mayEdit(e.DepartmentID) {
-		return errs.E(errs.Forbidden, "forbidden", "只能删除本部门的数据资源草稿")
 	}
 	switch {
 	case e.PublishedVersion != 0 || e.Status == Published || e.Status == Retired:

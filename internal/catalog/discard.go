@@ -26,15 +26,9 @@ import (
 // revision opened takes the one after it (lastVersion), so that a version
 // number in the audit log names one content only.
 func DiscardRevision(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
-	if err := lockEntry(ctx, tx, id); err != nil {
-		return Entry{}, err
-	}
-	e, err := loadVisible(ctx, tx, by, id)
+	e, err := editable(ctx, tx, by, id, "只能放弃本部门数据资源的修订")
 	if err != nil {
 		return e, err
-	}
-	if !by.mayEdit(e.DepartmentID) {
-		return e, errs.E(errs.Forbidden, "forbidden", "只能放弃本部门数据资源的修订")
 	}
 	switch {
 	case e.PublishedVersion == 0 || e.Status != Published || e.WorkingVersion == 0:

@@ -27,15 +27,9 @@ func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time
 	if err := lockSources(ctx, tx, now); err != nil {
 		return Entry{}, err
 	}
-	if err := lockEntry(ctx, tx, id); err != nil {
-		return Entry{}, err
-	}
-	e, err := loadVisible(ctx, tx, by, id)
+	e, err := editable(ctx, tx, by, id, "只能提交本部门的数据资源目录")
 	if err != nil {
 		return e, err
-	}
-	if !by.mayEdit(e.DepartmentID) {
-		return e, errs.E(errs.Forbidden, "forbidden", "只能提交本部门的数据资源目录")
 	}
 	if e.Status == Retired {
 		return e, errs.E(errs.Conflict, "entry_retired", "数据资源已注销，不能提交")

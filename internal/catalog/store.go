@@ -292,15 +292,9 @@ func Update(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, r Resource, n
 // overwriting what the editor never saw. Nil tags is Update, unconditional;
 // an empty list matches nothing.
 func UpdateIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, r Resource, now time.Time) (Entry, error) {
-	if err := lockEntry(ctx, tx, id); err != nil {
-		return Entry{}, err
-	}
-	e, err := loadVisible(ctx, tx, by, id)
+	e, err := editable(ctx, tx, by, id, "只能修改本部门的数据资源目录")
 	if err != nil {
 		return e, err
-	}
-	if !by.mayEdit(e.DepartmentID) {
-		return e, errs.E(errs.Forbidden, "forbidden", "只能修改本部门的数据资源目录")
 	}
 	if err := check(&r); err != nil {
 		return e, err
@@ -404,6 +398,23 @@ func setVersionData(ctx context.Context, tx *sqldb.Tx, id int64, n int, r Resour
 		return fmt.Errorf("update catalog version: %w", err)
 	}
 	return nil
+}
+
+// editable locks entry id (lockEntry, as every change of an entry does
+// first) and loads it as by sees it (loadVisible), refusing with forbidden
+// and refusal when by may not edit its department's entries.
+func editable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, refusal string) (Entry, error) {
+	if err := lockEntry(ctx, tx, id); err != nil {
+		return Entry{}, err
+	}
+	e, err := loadVisible(ctx, tx, by, id)
+	if err != nil {
+		return e, err
+	}
+	if !by.mayEdit(e.DepartmentID) {
+		return e, errs.E(errs.Forbidden, "forbidden", refusal)
+	}
+	return e, nil
 }
 
 // lastVersion is the last version number entry id has used: its last
