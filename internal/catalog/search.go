@@ -317,8 +317,10 @@ const MaxQueryChars = 100
 // abstracts, item names. Within the name ranks a shorter name, closer to
 // the query, comes first; newer first among equals. Stop words at the ends
 // of the text's Han runs are dropped first (meaningful); a query of several
-// bigrams that no entry holds whole finds those holding most of them,
-// ranked below (wideSearch). A text longer than
+// bigrams that no entry holds whole finds, in any sort order, those holding
+// at least half of its distinctive bigrams (not the generic endings 许可证,
+// 证明 …), ranked below, and says so (Page.Widened; wideSearch). A text
+// longer than
 // MaxQueryChars is refused (query_too_long), and so is one with control
 // characters or invalid UTF-8 (invalid_characters).
 func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, error) {
