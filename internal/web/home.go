@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -34,6 +35,11 @@ type homeData struct {
 	NextWorking  time.Time
 	Covered      bool // the calendar knows this year's holidays
 	CalendarYear int
+	// Missing and NextMissing name the notice's holidays this year and
+	// the coming one lack, joined by 、; Partial and NextPartial, that the
+	// calendar has some of them (a file arranging only part of a year).
+	Missing, NextMissing string
+	Partial, NextPartial bool
 	// NextUncovered is the coming year when it is December and the
 	// calendar does not know that year's holidays: deadlines that cross
 	// into it then skip weekends and calendar.StatutoryHolidays only.
@@ -69,11 +75,15 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) error {
 		Working: w.cfg.Calendar.IsWorkingDay(now), NextWorking: w.cfg.Calendar.NextWorkingDay(now)}
 	d.DayKind, d.DayName = w.cfg.Calendar.DayKind(now)
 	d.CalendarYear, d.Covered = calendar.DateOf(now).Year, true
+	all := len(calendar.NoticeHolidays())
 	for _, y := range w.cfg.Calendar.Gaps(now) {
+		missing := w.cfg.Calendar.Missing(y)
 		if y == d.CalendarYear {
 			d.Covered = false
+			d.Missing, d.Partial = strings.Join(missing, "、"), len(missing) < all
 		} else if p.HasRole(org.Operator) {
 			d.NextUncovered = y
+			d.NextMissing, d.NextPartial = strings.Join(missing, "、"), len(missing) < all
 		}
 	}
 	regions, err := org.Regions(ctx, q)

@@ -877,7 +877,9 @@ func TestCalendar(t *testing.T) {
 // list holds every day off: the file's and the statutory holidays no rule
 // arranges (元旦, 劳动节), once, where the page called such a year not
 // entered at all and listed the file's 国庆节 beside an assumed one. A
-// deadline into it names the holidays it could not count. A year whose only
+// deadline into it names the holidays it could not count, and so does the
+// home page, in that year and, to the operator, in the December before
+// it. A year whose only
 // rule is the next 元旦 beginning on its last day is not entered, and the
 // range's first and last years link to no year outside it. On both
 // engines.
@@ -891,6 +893,7 @@ func TestCalendarPartialYear(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		partial := cal
 		f := newFixture(t, db, cal)
 		c := f.client(t)
 		c.login("reviewer")
@@ -915,6 +918,21 @@ func TestCalendarPartialYear(t *testing.T) {
 		r = c.get("/calendar?year=2030")
 		wantBody(t, "2030 with the next 元旦", r, "2030 年的节假日安排尚未录入")
 		wantNoBody(t, "2030 with the next 元旦", r, "安排不全")
+		// The home page says the same of the year it is in, and names
+		// what a partial one lacks.
+		home := newFixture(t, sqldbtest.SQLite(t), partial)
+		home.clock.Add(time.Date(2026, 12, 10, 10, 0, 0, 0, calendar.Location()).Sub(home.clock.Now()))
+		oc := home.client(t)
+		oc.login("operator")
+		r = oc.get("/")
+		wantBody(t, "operator's home before partial 2027", r, "2027 年的节假日安排不全，缺少清明节、端午节，跨入该年的期限")
+		wantNoBody(t, "operator's home before partial 2027", r, "2027 年的节假日安排尚未录入")
+		home.clock.Add(time.Date(2027, 4, 1, 10, 0, 0, 0, calendar.Location()).Sub(home.clock.Now()))
+		hc := home.client(t)
+		hc.login("reviewer")
+		r = hc.get("/")
+		wantBody(t, "home in partial 2027", r, "2027 年的节假日安排不全，缺少清明节、端午节")
+		wantNoBody(t, "home in partial 2027", r, "尚未录入")
 		// The range's ends link to no year it refuses.
 		r = c.get("/calendar?year=1950")
 		wantNoBody(t, "1950", r, "year=1949")
