@@ -68,7 +68,9 @@ func TestBackupKilledStopsPgDump(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		backup.Run(t.Context(), db, dsn, filepath.Join(t.TempDir(), "b.dump"), nil)
+		// The parent's folder: this process is killed before its own
+		// t.TempDir could be removed.
+		backup.Run(t.Context(), db, dsn, filepath.Join(os.Getenv("HUTONG_TEST_BACKUP_OUT"), "b.dump"), nil)
 		return
 	}
 	dsn := sqldbtest.PostgresDSN(t)
@@ -79,7 +81,7 @@ func TestBackupKilledStopsPgDump(t *testing.T) {
 		t.Fatal(err)
 	}
 	child := exec.Command(os.Args[0], "-test.run=^TestBackupKilledStopsPgDump$")
-	child.Env = append(os.Environ(), "HUTONG_TEST_BACKUP_CHILD="+dsn, "HUTONG_PG_BIN="+bin)
+	child.Env = append(os.Environ(), "HUTONG_TEST_BACKUP_CHILD="+dsn, "HUTONG_PG_BIN="+bin, "HUTONG_TEST_BACKUP_OUT="+t.TempDir())
 	if err := child.Start(); err != nil {
 		t.Fatal(err)
 	}
