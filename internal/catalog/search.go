@@ -533,8 +533,15 @@ func wideSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 // nothing of which one the query is about (wideTokens).
 var (
 	genericEndings = []string{"许可证", "登记证", "许可", "证明", "证书", "登记", "信息", "记录", "备案", "资格", "证"}
-	genericBigrams = map[string]bool{"许可": true, "可证": true, "登记": true, "记证": true, "证明": true, "证书": true,
-		"信息": true, "记录": true, "备案": true, "资格": true}
+	genericBigrams = func() map[string]bool {
+		m := map[string]bool{}
+		for _, e := range genericEndings {
+			for rs, i := []rune(e), 0; i+1 < len(rs); i++ {
+				m[string(rs[i:i+2])] = true
+			}
+		}
+		return m
+	}()
 )
 
 // wideTokens splits the bigrams of a widened query (text after stop
