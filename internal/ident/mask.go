@@ -60,8 +60,7 @@ func Mask(s string) string {
 }
 
 // alnum reports whether r is an ASCII letter or digit or its full-width
-// form (U+FF10–U+FF19, U+FF21–U+FF3A, U+FF41–U+FF5A).
+// form (fullWidth, which clean reads as ASCII, but for its hyphen).
 func alnum(r rune) bool {
-	return '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' ||
-		'０' <= r && r <= '９' || 'ａ' <= r && r <= 'ｚ' || 'Ａ' <= r && r <= 'Ｚ'
+	return '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || fullWidth(r) && r != '－'
 }
