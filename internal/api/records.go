@@ -327,8 +327,8 @@ func (a *API) getRecord(w http.ResponseWriter, r *http.Request) error {
 }
 
 // recordHistory is a page of a record's versions, oldest first:
-// ?cursor=SEQ&limit=N; next_cursor, when there is more, resumes. A page
-// that serves versions is audited.
+// ?cursor=SEQ&limit=N; next_cursor, when there is more, resumes. Every
+// page of a subject's record is audited, an empty one too.
 func (a *API) recordHistory(w http.ResponseWriter, r *http.Request) error {
 	e, err := a.readEntry(r)
 	if err != nil {
@@ -342,12 +342,16 @@ func (a *API) recordHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return a.auditMiss(r, e, "records.history", r.PathValue("subject"), "", err)
 	}
-	// A page after the last version serves nothing: no row, as for an
-	// empty page of the change feed.
-	if len(h) > 0 {
-		if err := a.auditRead(r, e, "records.history", []string{h[0].SubjectID}, versionValues(h), ""); err != nil {
-			return err
-		}
+	// A page after the last version serves no values, but its 200 (where
+	// a subject without a record gets 404) tells that the subject is in
+	// the entry: it leaves a row too, naming no items, with the cursor
+	// asked for. (An empty page of the change feed names no subject.)
+	subject, detail := auditSubject(e, r.PathValue("subject")), ""
+	if len(h) == 0 {
+		detail = audit.Detail("cursor", strconv.FormatInt(pg.After, 10))
+	}
+	if err := a.auditRead(r, e, "records.history", []string{subject}, versionValues(h), detail); err != nil {
+		return err
 	}
 	return JSON(w, http.StatusOK, withNext(map[string]any{"versions": h}, next))
 }
