@@ -97,7 +97,18 @@ type Route struct {
 	// other is refused (400 unknown_parameter) rather than ignored, so that
 	// a misspelt filter or another list's cursor parameter is not silently
 	// read as "none". The OpenAPI operation lists the same parameters.
+	// Each is taken once: given twice it is refused (400
+	// repeated_parameter) rather than read as its first value, unless
+	// Repeatable names it.
 	Query []string
+	// Repeatable are the parameters of Query that the handler reads as a
+	// list, every value it is given (the audit log's action): the
+	// OpenAPI operation documents them as arrays.
+	Repeatable []string
+	// anyQuery marks the catch-all, which answers a request no route
+	// takes (404, or 405 for a method its path does not take) whatever its
+	// query: a parameter there is no reason to refuse it.
+	anyQuery bool
 	// Audit, when set, names the administrative action the route performs
 	// and the kind of object it acts on, for the denied row a refused
 	// caller leaves (auth.AuditRefusal): refused by Allow, Scope or the
@@ -153,7 +164,7 @@ func (a *API) Register(mux *http.ServeMux) {
 		routes.Handle(rt.Method+" "+rt.Path, http.NotFoundHandler())
 	}
 	// The catch-all reads no body: any Content-Type will do (Long), up to
-	// MaxJSONBody.
+	// MaxJSONBody; nor any query parameter (anyQuery).
 	catchAll := func(w http.ResponseWriter, r *http.Request) error {
 		var allow []string
 		for _, m := range []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"} {
@@ -169,7 +180,7 @@ func (a *API) Register(mux *http.ServeMux) {
 		}
 		return errs.E(errs.NotFound, "route_not_found", "接口不存在："+r.Method+" "+r.URL.Path)
 	}
-	mux.Handle("/api/", a.adapt(Route{Public: true, Long: true, MaxBody: MaxJSONBody, Handler: catchAll}))
+	mux.Handle("/api/", a.adapt(Route{Public: true, Long: true, MaxBody: MaxJSONBody, anyQuery: true, Handler: catchAll}))
 }
 
 // methodError is a request of a method its path does not take: 405.
@@ -262,14 +273,25 @@ func aimAt(r *http.Request, objectType, id string) {
 }
 
 // checkQuery refuses a query parameter the route does not take
-// (Route.Query).
+// (Route.Query), then one given more than once that the route does not
+// read as a list (Route.Repeatable). The catch-all checks none.
 func checkQuery(rt Route, r *http.Request) error {
-	for _, name := range slices.Sorted(maps.Keys(r.URL.Query())) {
+	if rt.anyQuery {
+		return nil
+	}
+	q := r.URL.Query()
+	names := slices.Sorted(maps.Keys(q))
+	for _, name := range names {
 		if !slices.Contains(rt.Query, name) {
 			if len(rt.Query) == 0 {
 				return errs.Field(name, "unknown_parameter", "不支持的参数 "+name+"，该接口不接受查询参数")
 			}
 			return errs.Field(name, "unknown_parameter", "不支持的参数 "+name+"，该接口的参数为："+strings.Join(rt.Query, "、"))
+		}
+	}
+	for _, name := range names {
+		if len(q[name]) > 1 && !slices.Contains(rt.Repeatable, name) {
+			return errs.Field(name, "repeated_parameter", "参数 "+name+" 只能给出一次")
 		}
 	}
 	return nil

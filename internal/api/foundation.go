@@ -42,7 +42,7 @@ func (a *API) foundationRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/rotate", Idempotent: true, Audit: &Audited{"app.key.rotate", "app"}, Handler: a.rotateKey})
 	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/revoke", Audit: &Audited{"app.revoke", "app"}, Handler: a.revokeApp})
 	a.add(Route{Method: "DELETE", Path: "/api/v1/apps/{id}/keys/{key_id}", Audit: &Audited{"app.key.revoke", "app"}, Handler: a.revokeKey})
-	a.add(Route{Method: "GET", Path: "/api/v1/audit", Query: auditListParams, Scope: "audit.read", Handler: a.listAudit})
+	a.add(Route{Method: "GET", Path: "/api/v1/audit", Query: auditListParams, Repeatable: []string{"action", "outcome"}, Scope: "audit.read", Handler: a.listAudit})
 	a.add(Route{Method: "GET", Path: "/api/v1/audit/verify", Query: []string{"anchor"}, Scope: "audit.read", Handler: a.verifyAudit})
 	a.add(Route{Method: "GET", Path: "/api/v1/ident/{value}", Query: []string{"lenient"}, Handler: a.checkIdent})
 	a.add(Route{Method: "GET", Path: "/api/v1/calendar/{year}", Handler: a.calendarYear})
@@ -652,7 +652,11 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 	if f.DepartmentID, err = optInt(q.Get("department_id"), "department_id"); err != nil {
 		return err
 	}
-	if ref := strings.TrimSpace(q.Get("department")); ref != "" {
+	ref, err := org.Search("department", q.Get("department"))
+	if err != nil {
+		return err
+	}
+	if ref != "" {
 		if f.DepartmentID != 0 {
 			return errs.Field("department", "invalid_department", "department 与 department_id 只能给出其一")
 		}
