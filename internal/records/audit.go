@@ -19,12 +19,15 @@ const MaxPurpose = 200
 
 // CheckPurpose validates the purpose a reader gives for reading subjects'
 // data (?purpose=…) and returns it trimmed: one line of at most
-// MaxPurpose characters, without control characters.
+// MaxPurpose characters, without control characters, nor format
+// characters (text.HasFormat), which would make a purpose of them look
+// blank in the audit log, or show it reversed: refused outright, not
+// removed, so the row keeps what was sent.
 func CheckPurpose(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	switch {
-	case !text.Plain(s, false):
-		return "", errs.Field("purpose", "invalid_characters", "查询事由（purpose）含有控制字符、换行或无效的字符编码，请删除后再提交")
+	case !text.Plain(s, false) || text.HasFormat(s):
+		return "", errs.Field("purpose", "invalid_characters", "查询事由（purpose）含有控制字符、换行、不可见的格式字符（如零宽空格、BOM、文字方向控制符）或无效的字符编码，请删除后再提交")
 	case utf8.RuneCountInString(s) > MaxPurpose:
 		return "", errs.Field("purpose", "too_long", fmt.Sprintf("查询事由（purpose）不能超过 %d 个字", MaxPurpose))
 	}

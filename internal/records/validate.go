@@ -554,12 +554,14 @@ func (f SubjectForms) Named() string {
 const MaxNote = 1000
 
 // checkNote refuses a note with control characters but tabs and line
-// breaks (NUL, which PostgreSQL does not store, among them) or longer than
-// MaxNote; label names the field in the message.
+// breaks (NUL, which PostgreSQL does not store, among them), with format
+// characters (text.HasFormat: zero-width, BOM, bidi controls, which would
+// show it blank or reversed in the console and the audit log) or longer
+// than MaxNote; label names the field in the message.
 func checkNote(field, label, s string) error {
 	switch {
-	case !text.Plain(s, true):
-		return errs.Field(field, "invalid_characters", label+"含有控制字符（换行和制表符除外）或无效的字符编码，请删除后再提交")
+	case !text.Plain(s, true) || text.HasFormat(s):
+		return errs.Field(field, "invalid_characters", label+"含有控制字符（换行和制表符除外）、不可见的格式字符（如零宽空格、BOM、文字方向控制符）或无效的字符编码，请删除后再提交")
 	case utf8.RuneCountInString(s) > MaxNote:
 		return errs.Field(field, "too_long", fmt.Sprintf("%s不能超过 %d 个字", label, MaxNote))
 	}

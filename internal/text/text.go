@@ -6,6 +6,7 @@ package text
 import (
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -27,6 +28,29 @@ func Plain(s string, lines bool) bool {
 		i += n
 	}
 	return true
+}
+
+// HasFormat reports whether s holds a Unicode format character (category
+// Cf): a zero-width space or joiner, a byte order mark, a soft hyphen, a
+// bidirectional control (U+202A–U+202E, U+2066–U+2069). Shown, they are
+// invisible or reorder the text around them: a note or a purpose of only
+// such characters looks blank, and an override shows its text reversed.
+// Plain allows them, since a source's data may carry them (an emoji's
+// joiner, a BOM left in a cell); text a person writes into the audit
+// trail refuses them (records.CheckPurpose, records' notes). Chinese text
+// needs none: U+200D joins the parts of some emoji only.
+func HasFormat(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf { // ASCII has no format character
+			for _, r := range s[i:] {
+				if unicode.Is(unicode.Cf, r) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // Key reports whether s can be a key or identifier a client chose: at most

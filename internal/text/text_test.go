@@ -65,3 +65,27 @@ func TestStorableURL(t *testing.T) {
 		}
 	}
 }
+
+func TestHasFormat(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{"", false},
+		{"核验 case-1", false},
+		{"办件受理号 2026-0001（低保复核）", false},
+		{"\u2028", false}, // a line separator is Zl, not Cf (Plain's business)
+		{"\u200b", true},  // zero-width space
+		{"\ufeff", true},  // byte order mark
+		{"\u202e123", true},
+		{"核验\u2066", true}, // left-to-right isolate
+		{"核验\u200d", true}, // zero-width joiner
+		{"\u00ad", true},   // soft hyphen
+		{"a\u200cb", true}, // zero-width non-joiner
+		{"\U000e0001", true},
+	} {
+		if got := text.HasFormat(c.s); got != c.want {
+			t.Errorf("HasFormat(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}

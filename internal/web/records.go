@@ -420,7 +420,7 @@ type lookupForm struct {
 // purposeMessages word records.CheckPurpose's refusals for the form, by
 // code: its own name the API's parameter.
 var purposeMessages = map[string]string{
-	"invalid_characters": "查询用途含有控制字符、换行或无效的字符编码，请删除后再提交",
+	"invalid_characters": "查询用途含有控制字符、换行、不可见的格式字符（如零宽空格、BOM、文字方向控制符）或无效的字符编码，请删除后再提交",
 	"too_long":           fmt.Sprintf("查询用途不能超过 %d 个字", records.MaxPurpose),
 }
 
