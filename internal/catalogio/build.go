@@ -293,14 +293,11 @@ func (b *builder) methods() []catalog.ShareMethod {
 func (b *builder) openness(r *catalog.Resource) {
 	v := b.get("open_attribute")
 	if v != "" {
-		c, ambiguous, ok := normOpen(v)
+		c, fault, ok := normOpen(v)
 		switch {
-		case ambiguous:
-			b.fail(b.rec.sheet, b.rec.row, "open_attribute", "ambiguous_value", "开放属性“"+v+
-				"”既说不开放又说开放，无法确定；请填写无条件开放、有条件开放或不予开放之一")
-			c = v
 		case !ok:
-			b.fail(b.rec.sheet, b.rec.row, "open_attribute", "unknown_value", "开放属性“"+v+"”无法识别，应为无条件开放、有条件开放或不予开放")
+			code, msg := openFaultMessage(v, fault)
+			b.fail(b.rec.sheet, b.rec.row, "open_attribute", code, msg)
 			c = v
 		case catalog.Label("open_attribute", c) != v && c != v:
 			b.change(b.rec.sheet, b.rec.row, "open_attribute", v, catalog.Label("open_attribute", c), "同义词")

@@ -100,7 +100,7 @@ var methodSyn = map[string]string{"查询": "query", "接口查询": "query", "�
 
 var openSyn = map[string]string{
 	"开放": "open", "无条件": "open", "普遍开放": "open", "完全开放": "open", "公开": "open", "无条件公开": "open",
-	"无条件开发": "open", "无条件共享": "open", "主动公开": "open", "是": "open",
+	"无条件开发": "open", "主动公开": "open",
 	"有条件": "conditional", "有条件开发": "conditional", "依申请开放": "conditional", "申请开放": "conditional",
 	"依申请公开": "conditional", "安全开放": "conditional", "有条件公开": "conditional", "授权开放": "conditional",
 	"不予开放": "closed", "不开放": "closed", "不公开": "closed", "非开放": "closed", "禁止开放": "closed",
@@ -118,30 +118,65 @@ var openKeywords = [][2]string{{"注册", "conditional"}, {"申请", "conditiona
 // 不予开放, 不公开, 禁止开放, 暂不开放, 不对外开放, 非开放, 未开放.
 var openNegation = regexp.MustCompile(`(不予|不对外|不对社会|不向社会|暂不|禁止|不得|不|非|未)(开放|公开)`)
 
+// openFault says why normOpen could not read a value.
+type openFault int
+
+const (
+	openUnknown   openFault = iota
+	openAmbiguous           // says both not open and open: 部分开放、部分不开放
+	openShareType           // a share type: 无条件共享, 依申请共享, 不予共享
+	openYes                 // 是: open, but not whether on conditions
+)
+
+// openFaultMessage is the row's error for a value normOpen could not read,
+// with its code.
+func openFaultMessage(v string, fault openFault) (code, msg string) {
+	const write = "请填写无条件开放、有条件开放或不予开放之一"
+	switch fault {
+	case openAmbiguous:
+		return "ambiguous_value", "开放属性“" + v + "”既说不开放又说开放，无法确定；" + write
+	case openShareType:
+		return "unknown_value", "开放属性“" + v + "”是共享属性（政务部门之间共享），不是开放属性（向社会开放）：" +
+			"共享类型请填在共享类型列；开放属性" + write
+	case openYes:
+		return "ambiguous_value", "开放属性“" + v + "”只说向社会开放，可能是无条件开放或有条件开放，无法确定是哪一个；" + write
+	}
+	return "unknown_value", "开放属性“" + v + "”无法识别，应为无条件开放、有条件开放或不予开放"
+}
+
 // normOpen reads an open attribute: a code or label, a synonym, else a
 // value that says the resource is not open is 不予开放, whatever else it
 // says of applying, registering or authorising (不开放，可依申请共享 shares
 // on request but is not open; 不予开放（不受理申请）): the keywords of a
 // condition never outweigh a negation. One that also says opening outside
-// its negations (部分开放、部分不开放) is ambiguous. Else a keyword of a
+// its negations (部分开放、部分不开放) is ambiguous. A share type (无条件共享,
+// 依申请共享: it speaks of sharing and not of opening) says how departments
+// share the resource, not whether the public may have it, and is refused,
+// as is 是 (open, but 无条件 or 有条件?); 否 is 不予开放. Else a keyword of a
 // condition (实名注册用户可下载) makes it 有条件开放.
-func normOpen(v string) (code string, ambiguous, ok bool) {
+func normOpen(v string) (code string, fault openFault, ok bool) {
 	if c, ok := catalog.Lookup("open_attribute", v); ok {
-		return c, false, true
+		return c, openUnknown, true
 	}
 	f := fold(v)
 	if c, ok := openSyn[f]; ok {
-		return c, false, true
+		return c, openUnknown, true
 	}
-	if openNegation.MatchString(f) {
+	opening := strings.Contains(f, "开放") || strings.Contains(f, "公开")
+	switch {
+	case f == "是":
+		return "", openYes, false
+	case strings.Contains(f, "共享") && !opening:
+		return "", openShareType, false
+	case openNegation.MatchString(f):
 		rest := openNegation.ReplaceAllString(f, "")
 		if strings.Contains(rest, "开放") || strings.Contains(rest, "公开") {
-			return "", true, false
+			return "", openAmbiguous, false
 		}
-		return string(catalog.NotOpen), false, true
+		return string(catalog.NotOpen), openUnknown, true
 	}
 	c, ok := coded("open_attribute", v, nil, openKeywords)
-	return c, false, ok
+	return c, openUnknown, ok
 }
 
 // frequencyWords are the update frequencies written in real catalogs.
