@@ -140,12 +140,28 @@ func (v *validator) text(field, label, s string, max int, lines bool) {
 	}
 }
 
+// badCharsOf says which of badNameChars name holds, each once in the order
+// of name: 含有特殊字符“|”：名称不能包含 <>"'\`|{}[] 中的字符.
+func badCharsOf(name string) string {
+	var b strings.Builder
+	b.WriteString("含有特殊字符")
+	seen := map[rune]bool{}
+	for _, r := range name {
+		if strings.ContainsRune(badNameChars, r) && !seen[r] {
+			seen[r] = true
+			b.WriteString("“" + string(r) + "”")
+		}
+	}
+	b.WriteString("：名称不能包含 " + badNameChars + " 中的字符")
+	return b.String()
+}
+
 func (v *validator) name(r Resource) {
 	switch {
 	case r.Name == "":
 		v.add("name", "name_required", "数据资源名称不能为空")
 	case strings.ContainsAny(r.Name, badNameChars):
-		v.add("name", "invalid_name", "数据资源名称不能包含 "+badNameChars+" 等特殊字符")
+		v.add("name", "invalid_name", "数据资源名称“"+r.Name+"”"+badCharsOf(r.Name))
 	case strings.Trim(r.Name, "0123456789 ") == "":
 		v.add("name", "invalid_name", "数据资源名称不能只由数字组成")
 	}
@@ -223,7 +239,7 @@ func (v *validator) items(r Resource) {
 			v.add(f+"name", "duplicate_item_name",
 				fmt.Sprintf("信息项名称“%s”与第 %d 个信息项重复", it.Name, seen[foldWidth(it.Name)]))
 		case strings.ContainsAny(it.Name, badNameChars):
-			v.add(f+"name", "invalid_item_name", fmt.Sprintf("信息项名称“%s”含有特殊字符", it.Name))
+			v.add(f+"name", "invalid_item_name", "信息项名称“"+it.Name+"”"+badCharsOf(it.Name))
 		}
 		if it.Name != "" && seen[foldWidth(it.Name)] == 0 {
 			seen[foldWidth(it.Name)] = i + 1
