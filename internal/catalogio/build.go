@@ -81,14 +81,22 @@ func (b *builder) fail(sheet string, row int, key, code, msg string) {
 	b.errs = append(b.errs, RowError{Sheet: sheet, Row: row, Field: key, Column: headerOf(key), Code: code, Message: msg})
 }
 
-// get returns the cleaned value of an entry field: whitespace collapsed,
-// placeholders cleared, the mapping's default used when empty.
+// get returns the cleaned value of an entry field: whitespace trimmed, a
+// no-break space within it a space, placeholders cleared, the mapping's
+// default used when empty.
 func (b *builder) get(key string) string {
 	return b.value(b.rec.sheet, b.rec.row, key, b.rec.vals[key])
 }
 
 func (b *builder) value(sheet string, row int, key, raw string) string {
-	v := strings.TrimSpace(strings.ReplaceAll(raw, "\u00a0", " "))
+	v := strings.TrimSpace(raw)
+	// A no-break space (U+00A0, pasted from a web page) within the value
+	// becomes a space: a change the report shows, as it shows the others.
+	if strings.ContainsRune(v, '\u00a0') {
+		from := v
+		v = strings.ReplaceAll(v, "\u00a0", " ")
+		b.change(sheet, row, key, from, v, "不间断空格")
+	}
 	if catalog.IsPlaceholder(v) {
 		b.change(sheet, row, key, v, "", "占位符")
 		v = ""
