@@ -159,7 +159,7 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	if *mappingName != "" {
 		saved, err := catalogio.MappingByName(ctx, db.Read(), dept.ID, *mappingName)
 		if err != nil {
-			return err
+			return mappingNotFound(ctx, db, dept, err)
 		}
 		m = &saved
 	}
@@ -176,7 +176,14 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	}
 	out, flush := progressWriter(e.Stderr)
 	defer flush()
+	// The file is read before the first progress line: say so there, not
+	// after the last (the report's first line said it).
+	readShown := false
 	progress := func(done, total int) {
+		if !readShown && !*asJSON {
+			readShown = true
+			fmt.Fprintf(e.Stdout, "读取 %d 条数据资源（%s）\n", total, f)
+		}
 		fmt.Fprintf(out, "\r导入 %d/%d 行", done, total)
 		if done == total {
 			fmt.Fprintln(out)
@@ -195,7 +202,7 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	} else {
-		printReport(e.Stdout, rep, dept, *verbose, time.Since(start))
+		printReport(e.Stdout, rep, dept, *verbose, readShown, time.Since(start))
 	}
 	switch {
 	case *saveMapping != "" && *dryRun:
@@ -225,6 +232,30 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// mappingNotFound adds to a mapping_not_found error the mappings the
+// department has and how to make one for it: a mapping is saved per
+// department, and there is no copying one of another department's.
+func mappingNotFound(ctx context.Context, db *sqldb.DB, dept org.Department, err error) error {
+	e := errs.As(err)
+	if e == nil || e.Code != "mapping_not_found" {
+		return err
+	}
+	ms, _, lerr := catalogio.FindMappings(ctx, db.Read(), catalogio.MappingFilter{DepartmentID: dept.ID})
+	if lerr != nil {
+		return err
+	}
+	have := dept.Name + "还没有保存列映射"
+	if len(ms) > 0 {
+		names := make([]string, len(ms))
+		for i, m := range ms {
+			names[i] = m.Name
+		}
+		have = dept.Name + "的列映射有：" + strings.Join(names, "、")
+	}
+	return &errs.Error{Kind: e.Kind, Code: e.Code, Field: "-mapping", Err: e.Err, Message: e.Message + "。" + have +
+		"。要为本部门建一个，导入时用 -map 和 -default 给出各列和默认值，并加 -save-mapping 名称（docs/catalog-workbook.md“Real data”有开放平台目录的映射）"}
+}
+
 // mappingFlagError is a mapping's refusal (errs, field columns or defaults)
 // told as one of the flag that gave the mapping.
 func mappingFlagError(flag string, err error) error {
@@ -237,8 +268,14 @@ func mappingFlagError(flag string, err error) error {
 
 var sourceLabels = map[string]string{"layout": "标准列", "mapping": "映射", "synonym": "同义词", "ignored": "忽略"}
 
-func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbose bool, took time.Duration) {
-	fmt.Fprintf(w, "读取 %d 条数据资源、%d 个信息项（%s）\n", rep.Rows, rep.ItemRows, rep.Format)
+// printReport prints the report of an import; readShown says that the
+// line of the rows read was printed before the progress.
+func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbose, readShown bool, took time.Duration) {
+	if readShown {
+		fmt.Fprintf(w, "共 %d 个信息项\n", rep.ItemRows)
+	} else {
+		fmt.Fprintf(w, "读取 %d 条数据资源、%d 个信息项（%s）\n", rep.Rows, rep.ItemRows, rep.Format)
+	}
 	fmt.Fprintln(w, "\n列：")
 	for _, c := range rep.Columns {
 		sheet := ""
@@ -341,6 +378,8 @@ func quoteEmpty(s string) string {
 
 const exportCatalogUsage = `Usage: hutong export catalog -o F.xlsx|F.csv|F.jsonl [-department D] [-status published] [-force]
 
+-file F is -o F, as import catalog names its file.
+
 Exports catalog entries: the workbook of docs/catalog-workbook.md (sheets 目录
 and 信息项, controlled values as Chinese labels), a CSV file with one row per
 data item (UTF-8 with BOM), or JSON lines. One department's export
@@ -360,6 +399,7 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "export catalog", exportCatalogUsage)
 	dsn := dbFlag(fs, e)
 	out := fs.String("o", "", "output file (.xlsx, .csv, .jsonl; - for standard output with -format)")
+	file := fs.String("file", "", "output file, as -o (import catalog's flag for its file)")
 	format := fs.String("format", "", "xlsx, csv or jsonl (default: from the file name)")
 	deptRef := fs.String("department", "", "only this department's entries (id, credit code, name or short name)")
 	status := fs.String("status", "", "only these statuses, comma-separated: draft, submitted, rejected, published, retired (default all but retired)")
@@ -367,9 +407,15 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
+	switch {
+	case *out != "" && *file != "" && *out != *file:
+		return errors.New("-o 与 -file 都是输出文件，只能给出其中一个")
+	case *out == "":
+		out = file
+	}
 	if *out == "" {
 		fs.Usage()
-		return errors.New("必须指定 -o")
+		return errors.New("必须指定 -o（或 -file）")
 	}
 	f := catalogio.Format(*format)
 	if f == "" {

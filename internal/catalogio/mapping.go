@@ -240,7 +240,8 @@ func scanMapping(sc interface{ Scan(...any) error }) (Mapping, error) {
 	return m, json.Unmarshal([]byte(defs), &m.Defaults)
 }
 
-// MappingByName returns a department's saved mapping.
+// MappingByName returns a department's saved mapping. Mappings are saved
+// per department: another department's of the name is not found.
 func MappingByName(ctx context.Context, q sqldb.Querier, departmentID int64, name string) (Mapping, error) {
 	if !text.Plain(name, false) { // no saved name is
 		return Mapping{}, errs.E(errs.NotFound, "mapping_not_found", "导入映射不存在")
@@ -248,7 +249,8 @@ func MappingByName(ctx context.Context, q sqldb.Querier, departmentID int64, nam
 	m, err := scanMapping(q.QueryRowContext(ctx, `SELECT `+mappingColumns+` FROM catalog_import_mappings
 		WHERE department_id = $1 AND name = $2`, departmentID, strings.TrimSpace(name)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return m, errs.E(errs.NotFound, "mapping_not_found", "导入映射不存在："+name)
+		return m, errs.E(errs.NotFound, "mapping_not_found", "导入映射不存在："+name+
+			"（列映射按部门保存，只能使用本部门保存的映射）")
 	}
 	if err != nil {
 		return m, fmt.Errorf("import mapping %q: %w", name, err)
