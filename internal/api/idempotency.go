@@ -106,6 +106,7 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 	}
 	c := &capture{header: http.Header{}}
 	var replay *stored
+	var later []audit.Event // a refusal's rows, for after the transaction (afterTx)
 	err = a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
 		var err error
 		if replay, err = lookup(tx); err != nil {
@@ -121,7 +122,7 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 		if replay != nil {
 			return nil
 		}
-		if err := h(c, r.WithContext(sqldb.WithTx(ctx, tx))); err != nil {
+		if err := h(c, r.WithContext(context.WithValue(sqldb.WithTx(ctx, tx), laterKey{}, &later))); err != nil {
 			return err
 		}
 		if c.status >= 300 {
@@ -134,6 +135,11 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 			VALUES ($1, $2, $3, $4, $5, $6)`, principal, key, reqHash, c.status, c.kept(), now.UTC())
 		return err
 	})
+	if len(later) > 0 {
+		if aerr := a.readAudit().RecordAll(later, now); aerr != nil {
+			return aerr
+		}
+	}
 	if errors.Is(err, errNotStored) {
 		c.flush(w)
 		return nil
@@ -162,6 +168,25 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 	a.sweepKeys(now)
 	c.flush(w)
 	return nil
+}
+
+// laterKey carries, in the context of a handler run in an
+// Idempotency-Key's transaction, the audit rows of a refusal that
+// idempotent writes once that transaction has ended (afterTx).
+type laterKey struct{}
+
+// afterTx records ev, the audit row of a refusal of r whose transaction
+// rolls back (a discrepancy's write refused as hidden), once no
+// transaction of r holds the writer: at once when r runs in none, after
+// the Idempotency-Key's transaction when it runs in that one, where a
+// row recorded meanwhile would wait for the writer that transaction holds
+// (on SQLite, until the audit group gives up: 503).
+func (a *API) afterTx(r *http.Request, ev audit.Event) error {
+	if later, ok := r.Context().Value(laterKey{}).(*[]audit.Event); ok {
+		*later = append(*later, ev)
+		return nil
+	}
+	return a.readAudit().Record(ev, a.Now())
 }
 
 // keyOwner is whose Idempotency-Keys p's are: a user's, or an app's as

@@ -35,8 +35,8 @@ func (a *API) recordsRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/records/stale", Query: []string{"department_id", "cursor", "limit"}, Handler: a.staleEntries})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/discrepancies",
 		Query: []string{"status", "entry_id", "subject_id", "department_id", "after", "limit", "purpose"}, Handler: a.listDiscrepancies})
-	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/feedback", Handler: a.discrepancyFeedback})
-	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/resolve", Handler: a.resolveDiscrepancy})
+	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/feedback", Idempotent: true, Handler: a.discrepancyFeedback})
+	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/resolve", Idempotent: true, Handler: a.resolveDiscrepancy})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/crosscheck", Scope: "admin", Allow: adminOnly("发起全量差异比对"), Handler: a.crossCheck})
 }
 
@@ -681,7 +681,7 @@ func (a *API) discrepancyFeedback(w http.ResponseWriter, r *http.Request) error 
 		return err
 	})
 	if err != nil {
-		return a.auditHidden(err)
+		return a.auditHidden(r, err)
 	}
 	return JSON(w, http.StatusOK, d)
 }
@@ -710,21 +710,22 @@ func (a *API) resolveDiscrepancy(w http.ResponseWriter, r *http.Request) error {
 		return err
 	})
 	if err != nil {
-		return a.auditHidden(err)
+		return a.auditHidden(r, err)
 	}
 	return JSON(w, http.StatusOK, d)
 }
 
 // auditHidden records the denied row of a feedback or resolution refused
 // because its caller may not see the discrepancy (records.RefusedEvent),
-// once its transaction has rolled back, and returns err, answered as for
-// a missing discrepancy, unless the row cannot be written.
-func (a *API) auditHidden(err error) error {
+// once its transaction has rolled back (afterTx: an Idempotency-Key's, when
+// r runs in one), and returns err, answered as for a missing discrepancy,
+// unless the row cannot be written.
+func (a *API) auditHidden(r *http.Request, err error) error {
 	ev, ok := records.RefusedEvent(err)
 	if !ok {
 		return err
 	}
-	if aerr := a.readAudit().Record(ev, a.Now()); aerr != nil {
+	if aerr := a.afterTx(r, ev); aerr != nil {
 		return aerr
 	}
 	return err
