@@ -15,7 +15,7 @@ import (
 // Group's timeout of queueing (and the little run takes to return), where
 // it waited for every round ahead of it and then a whole round of its own.
 func TestWaitBoundedFromQueueing(t *testing.T) {
-	const timeout, slack, queued = 400 * time.Millisecond, 150 * time.Millisecond, 3
+	const timeout, slack, queued = 800 * time.Millisecond, 400 * time.Millisecond, 3
 	started := make(chan struct{}, queued+1)
 	g := groupcommit.New(1, timeout, func(ctx context.Context, _ string, items []int) []int {
 		started <- struct{}{}

@@ -17,7 +17,7 @@ import (
 // round's start: it waited for the running round's bound and then its
 // own, past the 20 s a shutting-down server grants a request.
 func TestPushQueuedBoundedFromPush(t *testing.T) {
-	const bound = time.Second
+	const bound = 2 * time.Second
 	defer records.SetRoundTimeout(bound)()
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)

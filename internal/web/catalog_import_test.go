@@ -333,6 +333,6 @@ func TestCatalogImportNotAWorkbook(t *testing.T) {
 		r := c.upload("/catalog/import", tok, "catalog.xlsx", []byte("资源名称,摘要\n户籍,登记信息\n"))
 		wantStatus(t, "not a workbook", r, http.StatusUnprocessableEntity)
 		wantBody(t, "not a workbook", r, "文件不是 XLSX 工作簿，或已损坏", "文件有 1 处问题，未导入任何数据；请修正后重新导入")
-		wantNoBody(t, "not a workbook", r, "zip", "或选择只导入无误的行")
+		wantNoBody(t, "not a workbook", r, "zip:", "或选择只导入无误的行")
 	})
 }
