@@ -30,7 +30,9 @@ func ReadRealCatalog(t testing.TB) []byte {
 
 // RealMapping is what a user maps for the open-data portals' export, saved
 // as 开放平台目录: their column names to ours, with defaults for the catalog
-// fields open-data portals do not publish.
+// fields open-data portals do not publish. docs/catalog-workbook.md (Real
+// data) gives it to users as a hutong import catalog command;
+// TestDocRealMapping in cmd/hutong checks that the two are the same.
 func RealMapping() *catalogio.Mapping {
 	return &catalogio.Mapping{Name: "开放平台目录",
 		Columns: map[string]string{"resource_name": "资源名称", "provider_dept": "提供部门", "domain": "所属领域",
