@@ -340,7 +340,15 @@ type state struct {
 	dirty    bool
 	seq      int64     // latest version
 	produced time.Time // the latest version's produced_at
+	// by is what made the latest version, for out_of_order's message: 0
+	// the records before this batch, a line number a line of this chunk,
+	// earlierChunk a line of an earlier chunk of this batch.
+	by int
 }
+
+// earlierChunk is state.by for a version written by a line of the batch
+// in an earlier chunk, whose number is not kept.
+const earlierChunk = -1
 
 type pending struct {
 	op       Op
@@ -791,7 +799,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 		// the record holds replaces nothing: it is unchanged (below).
 		older := st.exists && st.produced.After(op.ProducedAt)
 		if older && (op.Op != Change || !st.active) {
-			in.refuse(&p, outOfOrder(p.line, op, st.produced))
+			in.refuse(&p, in.outOfOrder(p.line, op, st))
 			continue
 		}
 		var vals map[string]string
@@ -838,7 +846,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 				continue
 			}
 			if older {
-				in.refuse(&p, outOfOrder(p.line, op, st.produced))
+				in.refuse(&p, in.outOfOrder(p.line, op, st))
 				continue
 			}
 			if le := e.changeMismatch(p.line, op, vals); le != nil {
@@ -857,7 +865,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			in.liveDelta--
 			in.fill(st.vals, -1)
 		}
-		st.exists, st.active, st.vals, st.dirty, st.produced = true, op.Op != Cancel, vals, true, op.ProducedAt
+		st.exists, st.active, st.vals, st.dirty, st.produced, st.by = true, op.Op != Cancel, vals, true, op.ProducedAt, p.line
 		if st.active {
 			in.liveDelta++
 			in.fill(vals, 1)
@@ -1002,16 +1010,30 @@ func (p prior) same(op *Op) (bool, error) {
 	return true, nil
 }
 
-// outOfOrder refuses op, produced before current, the produced_at of its
-// record's current version.
-func outOfOrder(line int, op *Op, current time.Time) LineError {
+// outOfOrder refuses op, produced before st.produced, the produced_at of
+// its record's latest version, saying what made that version (st.by): the
+// version stored before the batch, an earlier line of the batch (by its
+// number when in the same chunk), or, in a round of single pushes
+// (perOp), another push of the record in the same round.
+func (in *ingest) outOfOrder(line int, op *Op, st *state) LineError {
 	const layout = "2006-01-02 15:04:05.999999"
 	bj := calendar.Location()
+	var what string
+	switch {
+	case st.by == 0:
+		what = fmt.Sprintf("记录（%s）的当前版本", op.SubjectID)
+	case in.perOp:
+		what = fmt.Sprintf("同时推送的同一记录（%s）的另一操作", op.SubjectID)
+	case st.by == earlierChunk:
+		what = fmt.Sprintf("本批次中较早一行同一记录（%s）的操作", op.SubjectID)
+	default:
+		what = fmt.Sprintf("本批次第 %d 行同一记录（%s）的操作", st.by, op.SubjectID)
+	}
 	return LineError{Line: line, Code: "out_of_order", Field: "produced_at", Reason: fmt.Sprintf(
-		"记录（%s）的当前版本产生于 %s，晚于本操作的数据产生时间 produced_at（%s）：较早产生的操作不能覆盖较新的数据。"+
+		"%s产生于 %s，晚于本操作的数据产生时间 produced_at（%s）：较早产生的操作不能覆盖较新的数据。"+
 			"同一记录的操作请按产生时间先后推送（批次中同一记录的行也应按产生时间排列）；本操作如已被更新的数据取代，无需再推送；"+
 			"如本操作的数据才是最新的，请以其实际产生时间重新推送（只记到分钟或日期的时间可能早于同一分钟或同一天实时推送的版本，请精确到秒）",
-		op.SubjectID, current.In(bj).Format(layout), op.ProducedAt.In(bj).Format(layout))}
+		what, st.produced.In(bj).Format(layout), op.ProducedAt.In(bj).Format(layout))}
 }
 
 func notFound(line int, st *state, subject string) LineError {
@@ -1145,6 +1167,9 @@ func (in *ingest) loadStates(subjects []string, states map[string]*state) error 
 	for s, h := range hs {
 		st := states[s]
 		st.exists, st.active, st.version, st.seq, st.vals, st.produced = true, h.op != Cancel, h.version, h.seq, h.vals, h.produced
+		if in.res.FirstSeq > 0 && h.seq >= in.res.FirstSeq {
+			st.by = earlierChunk
+		}
 	}
 	return nil
 }
