@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"math"
+	"math/bits"
 	"slices"
 	"sort"
 	"strconv"
@@ -508,9 +510,8 @@ func widens(tokens []string) bool {
 // names first among name matches. Its pages are marked Widened and their
 // cursors Wide, so that later pages come from here too.
 func wideSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, error) {
-	core, generic := wideTokens(query.Text)
-	w, err := heldTokens(ctx, q, core, generic)
-	if err != nil || w.core == 0 {
+	w, err := widen(ctx, q, query.Text)
+	if err != nil || len(w.alts) == 0 {
 		return noHits(query), err
 	}
 	page, ok, err := fastWide(ctx, q, by, query, w, cur)
@@ -526,15 +527,47 @@ func wideSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 	return page, err
 }
 
+// widen returns what a widened query of text is matched by: its tokens
+// some entry holds (heldTokens), weighted, and its alternatives
+// (wideTokens); none when no alternative's distinctive part is held.
+func widen(ctx context.Context, q sqldb.Querier, text string) (widening, error) {
+	alts, generic := wideTokens(text)
+	var core []string
+	for _, a := range alts {
+		for _, t := range a {
+			if !slices.Contains(core, t) {
+				core = append(core, t)
+			}
+		}
+	}
+	w, err := heldTokens(ctx, q, core, generic)
+	if err == nil {
+		w.alternatives(alts)
+	}
+	return w, err
+}
+
 // genericEndings are the words that end licence, certificate and material
 // names (licence_types.csv, service_items.csv: 排污许可证, 收养登记证,
-// 出生医学证明, 无犯罪记录证明), longest first where one ends another, and
-// genericBigrams their bigrams: what many entries hold, so that they say
-// nothing of which one the query is about (wideTokens).
+// 出生医学证明, 无犯罪记录证明, 户口本, 居民户口簿, 申请书), longest first
+// where one ends another, and genericBigrams their bigrams and the
+// commonWords: what many entries hold, so that they say nothing of which
+// one the query is about (wideTokens).
 var (
-	genericEndings = []string{"许可证", "登记证", "许可", "证明", "证书", "登记", "信息", "记录", "备案", "资格", "证"}
+	genericEndings = []string{"许可证", "登记证", "许可", "证明", "证书", "登记", "信息", "记录", "备案", "资格", "证", "本", "簿", "书"}
+	// commonWords are words of licence and material names that many
+	// entries hold whatever they are about (of the 844 entries of
+	// catalog.csv: 情况 55, 经营 25, 公开 14, 居民 10, 法人 10, 申请 9, 状况 6), so
+	// that they made noise of a widened query whose distinctive word no
+	// entry holds: 娱乐经营许可证 listed 食品经营许可信息, 公开募捐资格证书
+	// every 公开 entry, 申请书 法律援助信息 (its abstract's 法律援助申请).
+	// 证照 is a licence, any.
+	commonWords    = []string{"经营", "公开", "居民", "申请", "情况", "状况", "法人", "证照"}
 	genericBigrams = func() map[string]bool {
 		m := map[string]bool{}
+		for _, w := range commonWords {
+			m[w] = true
+		}
 		for _, e := range genericEndings {
 			for rs, i := []rune(e), 0; i+1 < len(rs); i++ {
 				m[string(rs[i:i+2])] = true
@@ -552,10 +585,14 @@ var (
 // neighbours (业信 and 息公, where 业信 is in 律师执业信息) are generic too.
 // So the bigrams of the endings, and those joining an ending to the word
 // before it (品许 of 食品许可证, 驶证 of 行驶证), are generic.
-func wideTokens(text string) (core, generic []string) {
+func wideTokens(text string) (alts [][]string, generic []string) {
 	seen := map[string]bool{}
+	var parts []string
 	han, _ := runs(text)
 	for _, h := range han {
+		parts = append(parts, alternatives(h)...)
+	}
+	for _, h := range parts {
 		for cut := true; cut; {
 			cut = false
 			for _, e := range genericEndings {
@@ -572,21 +609,33 @@ func wideTokens(text string) (core, generic []string) {
 				covered[i], covered[i+1] = true, true
 			}
 		}
+		var core []string
 		for i := 0; i+1 < len(rs); i++ {
-			if t := string(rs[i : i+2]); !covered[i] && !covered[i+1] && !seen[t] {
+			if t := string(rs[i : i+2]); !covered[i] && !covered[i+1] && !slices.Contains(core, t) {
 				seen[t] = true
 				core = append(core, t)
 			}
 		}
+		alts = append(alts, core)
 	}
-	for _, t := range queryTokens(text) {
+	for _, t := range queryTokens(strings.Join(parts, " ")) {
 		if !seen[t] {
 			seen[t] = true
 			generic = append(generic, t)
 		}
 	}
-	return core, generic
+	return alts, generic
 }
+
+// alternatives splits a run of Han characters on the words that join
+// alternatives or lists in material names (身份证或者户口簿, 印刷和出版,
+// 身份证及复印件): the bigrams across them (证或, 者户) are none of the
+// query's.
+func alternatives(h string) []string {
+	return strings.FieldsFunc(alternativeWords.Replace(h), func(r rune) bool { return r == ' ' })
+}
+
+var alternativeWords = strings.NewReplacer("或者", " ", "或", " ", "和", " ", "及", " ")
 
 // widening is what a widened query is matched by: the query's bigrams some
 // published or retired entry's name or abstract holds, its distinctive ones
@@ -594,9 +643,56 @@ func wideTokens(text string) (core, generic []string) {
 // (heldTokens). The zero rarest means no widening: sqlSearch matches every
 // token.
 type widening struct {
-	tokens []string
-	core   int
-	rarest string
+	tokens  []string
+	core    int
+	weights []int
+	alts    []alternative
+}
+
+// alternative is one of the alternatives of a widened query (wideTokens):
+// its distinctive tokens (a bit per index in widening.tokens) and how many
+// of them a hit must hold.
+type alternative struct {
+	mask uint64
+	need int
+}
+
+// alternatives sets w.alts from the distinctive tokens of each of the
+// query's alternatives (wideTokens): those whose distinctive bigrams some
+// entry holds, more than half of them, each to be matched by half (rounded
+// up) of those held. An alternative of which no more than half is held is
+// not in the catalog, and what is held of it alone (基金 of 基金会, 普通 of
+// 普通护照, 建设 and 规划 of 乡村建设规划许可证) is noise. A query of more
+// than 64 distinctive tokens (the bits of a mask) is not widened.
+func (w *widening) alternatives(alts [][]string) {
+	if w.core > 64 {
+		return
+	}
+	for _, a := range alts {
+		var x alternative
+		held := 0
+		for _, t := range a {
+			if i := slices.Index(w.tokens[:w.core], t); i >= 0 {
+				x.mask |= 1 << i
+				held++
+			}
+		}
+		if 2*held > len(a) {
+			x.need = (held + 1) / 2
+			w.alts = append(w.alts, x)
+		}
+	}
+}
+
+// qualifies reports whether a hit holding the distinctive tokens of mask
+// holds enough of an alternative's.
+func (w *widening) qualifies(mask uint64) bool {
+	for _, a := range w.alts {
+		if bits.OnesCount64(mask&a.mask) >= a.need {
+			return true
+		}
+	}
+	return false
 }
 
 // slowSearch answers any query in SQL alone; fastSearch leaves to it what
@@ -614,15 +710,15 @@ func slowSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 // those held.
 func sqlSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor, w widening) (Page, error) {
 	b := &sqlb{}
-	tokens, wide := w.tokens, w.rarest != ""
+	wide := w.weights != nil
 	from, matched := matchFrom(b, w)
 	filter(b, by, query)
 	base := from + b.clause()
 	baseArgs := append([]any(nil), b.args...) // the rank's arguments come after
 	rank := rankExpr(b, query.Text, matched)
 	if wide {
-		rank = `(CASE WHEN m.c = ` + strconv.Itoa(len(tokens)) + ` THEN 0 ELSE 10 * (` + strconv.Itoa(len(tokens)) +
-			` - m.c) - 5 * m.r END) + ` + rank
+		total := strconv.Itoa(w.total())
+		rank = `(CASE WHEN m.c = ` + total + ` THEN 0 ELSE 5 * (` + total + ` - m.c) END) + ` + rank
 	}
 	page, err := searchPage(ctx, q, b, base, rank, query, cur)
 	if err != nil {
@@ -663,25 +759,37 @@ func matchFrom(b *sqlb, w widening) (from string, matched bool) {
 // one): entry_id, n (1 when the name holds every token) and a (2 when the
 // abstract does), and with several tokens c, how many, and with w.rarest r.
 func matchSub(b *sqlb, w widening) string {
-	tokens, rarest := w.tokens, w.rarest
-	if len(tokens) == 1 && rarest == "" {
+	tokens := w.tokens
+	if len(tokens) == 1 && w.weights == nil {
 		return `(SELECT entry_id, fields & 1 AS n, fields & 2 AS a FROM catalog_search_tokens WHERE token = ` + b.arg(tokens[0]) + `)`
 	}
 	marks := make([]string, len(tokens))
 	for i, t := range tokens {
 		marks[i] = b.arg(t)
 	}
-	cols, cond, held := ``, ``, `= `+strconv.Itoa(len(tokens))
-	if rarest != "" {
-		cols = `, MAX(CASE WHEN token = ` + b.arg(rarest) + ` THEN 1 ELSE 0 END) AS r`
-		need := strconv.Itoa((w.core + 1) / 2)
-		cond, held = ` AND fields & 3 <> 0`, `>= `+need
-		if w.core < len(tokens) {
-			held = `>= 1 AND SUM(CASE WHEN token IN (` + strings.Join(marks[:w.core], ",") + `) THEN 1 ELSE 0 END) >= ` + need
+	count, cond, held := `COUNT(*)`, ``, `COUNT(*) = `+strconv.Itoa(len(tokens))
+	if w.weights != nil {
+		var sb strings.Builder
+		sb.WriteString(`SUM(CASE token`)
+		for i, m := range marks {
+			sb.WriteString(` WHEN ` + m + ` THEN ` + strconv.Itoa(w.weights[i]))
 		}
+		sb.WriteString(` ELSE 0 END)`)
+		count, cond = sb.String(), ` AND fields & 3 <> 0`
+		var alts []string
+		for _, a := range w.alts {
+			var in []string
+			for i := range w.core {
+				if a.mask&(1<<i) != 0 {
+					in = append(in, marks[i])
+				}
+			}
+			alts = append(alts, `SUM(CASE WHEN token IN (`+strings.Join(in, ",")+`) THEN 1 ELSE 0 END) >= `+strconv.Itoa(a.need))
+		}
+		held = `(` + strings.Join(alts, ` OR `) + `)`
 	}
-	return `(SELECT entry_id, COUNT(*) AS c, MIN(fields & 1) AS n, MIN(fields & 2) AS a` + cols + ` FROM catalog_search_tokens
-			WHERE token IN (` + strings.Join(marks, ",") + `)` + cond + ` GROUP BY entry_id HAVING COUNT(*) ` + held + `)`
+	return `(SELECT entry_id, ` + count + ` AS c, MIN(fields & 1) AS n, MIN(fields & 2) AS a FROM catalog_search_tokens
+			WHERE token IN (` + strings.Join(marks, ",") + `)` + cond + ` GROUP BY entry_id HAVING ` + held + `)`
 }
 
 // rankExpr is the relevance of a hit: 0 exact name, 1 name contains the
@@ -950,12 +1058,11 @@ func facetLabel(name, value string) string {
 // hit is an entry matching a query.
 type hit struct {
 	id, dept, attrs int64
-	updated         int64 // Unix nanoseconds
-	name, abstract  bool  // every query token occurs in the name / the abstract
-	abbreviated     bool  // the name holds the rarest token only through an abbreviation
-	missing         int   // query tokens its name and abstract lack (wideMatch); 0 for every other hit
-	core            int   // distinctive query tokens its name and abstract hold (wideMatch)
-	rare            bool  // its name or abstract holds wideSearch's rarest token (wideMatch)
+	updated         int64  // Unix nanoseconds
+	name, abstract  bool   // every query token occurs in the name / the abstract
+	abbreviated     bool   // the name holds the rarest token only through an abbreviation
+	missing         int    // weight of the query tokens its name and abstract lack (wideMatch); 0 for every other hit
+	core            uint64 // distinctive query tokens its name and abstract hold, a bit per index (wideMatch)
 	rank            int
 	nameLen         int // characters of the name (name_len; firstPage reads it for name matches only)
 }
@@ -1307,8 +1414,7 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 // postings are read, and the other tokens looked up by primary key for
 // each posting read, in the same statement.
 func wideMatch(ctx context.Context, q sqldb.Querier, w widening, m *matcher) ([]hit, bool, error) {
-	tokens, rarest, n := w.tokens, w.rarest, len(w.tokens)
-	need := (w.core + 1) / 2
+	tokens, n := w.tokens, len(w.tokens)
 	counts, err := tokenCounts(ctx, q, tokens[:w.core])
 	if err != nil {
 		return nil, true, err
@@ -1318,7 +1424,27 @@ func wideMatch(ctx context.Context, q sqldb.Querier, w widening, m *matcher) ([]
 		order[i] = i
 	}
 	sort.SliceStable(order, func(i, j int) bool { return counts[order[i]] < counts[order[j]] })
-	read, seek := order[:w.core-need+1], order[w.core-need+1:]
+	// Every hit holds one of the held-need+1 rarest tokens of an
+	// alternative: those are read, the others looked up.
+	var read, seek []int
+	var reads uint64
+	for _, a := range w.alts {
+		held := 0
+		for _, ti := range order {
+			if a.mask&(1<<ti) != 0 {
+				if held++; held <= bits.OnesCount64(a.mask)-a.need+1 {
+					reads |= 1 << ti
+				}
+			}
+		}
+	}
+	for _, ti := range order {
+		if reads&(1<<ti) != 0 {
+			read = append(read, ti)
+		} else {
+			seek = append(seek, ti)
+		}
+	}
 	for i := w.core; i < n; i++ {
 		seek = append(seek, i)
 	}
@@ -1369,10 +1495,9 @@ func wideMatch(ctx context.Context, q sqldb.Querier, w widening, m *matcher) ([]
 				if !ok {
 					continue
 				}
-				h.nameLen, h.name, h.abstract, h.missing = fields>>4, true, true, n
+				h.nameLen, h.name, h.abstract, h.missing = fields>>4, true, true, w.total()
 				for k, f := range others {
-					h.hold(f, seek[k] < w.core)
-					h.rare = h.rare || tokens[seek[k]] == rarest && f&(inName|inAbstract) != 0
+					h.hold(f, seek[k], &w)
 				}
 				i = len(hits)
 				if byID != nil {
@@ -1380,8 +1505,7 @@ func wideMatch(ctx context.Context, q sqldb.Querier, w widening, m *matcher) ([]
 				}
 				hits = append(hits, h)
 			}
-			hits[i].hold(fields, true)
-			hits[i].rare = hits[i].rare || tokens[ti] == rarest
+			hits[i].hold(fields, ti, &w)
 		}
 		if ok, err := ps.close(); !ok || err != nil {
 			return nil, ok, err
@@ -1389,7 +1513,7 @@ func wideMatch(ctx context.Context, q sqldb.Querier, w widening, m *matcher) ([]
 	}
 	kept := hits[:0]
 	for _, h := range hits {
-		if h.core >= need {
+		if w.qualifies(h.core) {
 			kept = append(kept, h)
 		}
 	}
@@ -1482,15 +1606,16 @@ func (r *postingReader) close() (ok bool, err error) {
 	return !r.unknown, r.err
 }
 
-// hold counts a query token of a wideMatch hit whose posting has fields,
-// when its name or abstract holds it; core says the token is distinctive.
-func (h *hit) hold(fields int, core bool) {
+// hold counts the query token w.tokens[token] of a wideMatch hit whose
+// posting has fields, when its name or abstract holds it: its weight off
+// the missing, and its bit among the distinctive ones held.
+func (h *hit) hold(fields, token int, w *widening) {
 	if fields&(inName|inAbstract) == 0 {
 		return
 	}
-	h.missing--
-	if core {
-		h.core++
+	h.missing -= w.weights[token]
+	if token < w.core {
+		h.core |= 1 << token
 	}
 	h.name = h.name && fields&inName != 0
 	h.abstract = h.abstract && fields&inAbstract != 0
@@ -1567,7 +1692,7 @@ func heldTokens(ctx context.Context, q sqldb.Querier, core, generic []string) (w
 			return w, fmt.Errorf("search held tokens: %w", err)
 		}
 	}
-	fewest := heldCount + 1
+	w.weights = []int{}
 	for i, t := range tokens {
 		if counts[i] == 0 {
 			continue
@@ -1575,12 +1700,31 @@ func heldTokens(ctx context.Context, q sqldb.Querier, core, generic []string) (w
 		w.tokens = append(w.tokens, t)
 		if i < len(core) {
 			w.core++
-			if counts[i] < fewest {
-				w.rarest, fewest = t, counts[i]
-			}
+			w.weights = append(w.weights, rarity(counts[i]))
+		} else {
+			w.weights = append(w.weights, 1)
 		}
 	}
 	return w, nil
+}
+
+// rarity is the weight of a distinctive token held by n names and
+// abstracts (1 ≤ n ≤ heldCount) in wideSearch's rank: 1 + 2·log2(heldCount
+// / n), rounded, so 21 for a token one entry holds, 19 for two, 12 for 25,
+// 1 for heldCount; a generic token weighs 1. An entry holding the query's
+// rare word (娱乐 of 娱乐经营许可证) so comes before entries holding its
+// common words (经营, 许可, 可证).
+func rarity(n int) int {
+	return 1 + int(math.Round(2*math.Log2(float64(heldCount)/float64(n))))
+}
+
+// total is the weight of all the tokens of a widened query.
+func (w widening) total() int {
+	t := 0
+	for _, x := range w.weights {
+		t += x
+	}
+	return t
 }
 
 // heldCount is how far heldTokens counts a token's names and abstracts:
@@ -1858,10 +2002,7 @@ func rank(ctx context.Context, q sqldb.Querier, key string, tokens []string, hit
 		case h.missing > 0:
 			// A hit of wideMatch lacking tokens: its name does not contain
 			// the query (wideSearch's ranks).
-			h.rank = 10*h.missing - 5 + 4
-			if !h.rare {
-				h.rank += 5
-			}
+			h.rank = 5*h.missing + 4
 			if h.name {
 				h.rank -= 2
 			} else if h.abstract {

@@ -373,9 +373,8 @@ func TestWideSearchMatchesSQL(t *testing.T) {
 			if !widens(queryTokens(text)) {
 				t.Fatalf("%q is not widened", text)
 			}
-			core, generic := wideTokens(text)
-			wt, err := heldTokens(ctx, db.Read(), core, generic)
-			if err != nil || wt.core == 0 {
+			wt, err := widen(ctx, db.Read(), text)
+			if err != nil || len(wt.alts) == 0 {
 				t.Fatalf("%q: held tokens %+v, %v", text, wt, err)
 			}
 			for _, base := range queries {
@@ -798,12 +797,11 @@ func searchSQL(t *testing.T, db *sqldb.DB, by Actor, q Query) Page {
 			return p
 		}
 	}
-	core, generic := wideTokens(q.Text)
-	w, err := heldTokens(ctx, db.Read(), core, generic)
+	w, err := widen(ctx, db.Read(), q.Text)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w.core == 0 {
+	if len(w.alts) == 0 {
 		return noHits(q)
 	}
 	if p, err = sqlSearch(ctx, db.Read(), by, q, cur, w); err != nil {
