@@ -163,8 +163,9 @@ func Rejected(err error) bool {
 	return e != nil && e.Code == rejectedCode
 }
 
-// errRollback ends a dry run's or a rejected import's transaction, once
-// rolled back to the savepoint the import began with.
+// errRollback ends a dry run's or a rejected import's transaction: Import's
+// own is rolled back; in the caller's, the import first rolls back to the
+// savepoint it began with.
 var errRollback = errors.New("roll back")
 
 // pending is one entry row on its way in.
@@ -260,12 +261,23 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 		return rep.Providers[i].Value < rep.Providers[j].Value
 	})
 
-	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
-		// A dry run or a rejected import rolls back to this savepoint: when
-		// ctx carries the caller's transaction (sqldb.WithTx), db.Tx joins
-		// it and leaves ending it to the caller, who may commit.
-		if _, err := tx.ExecContext(ctx, `SAVEPOINT catalogio_import`); err != nil {
-			return fmt.Errorf("savepoint: %w", err)
+	err = db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
+		// A dry run or a rejected import ends in errRollback, which rolls
+		// back the transaction Import opened. When ctx carries the
+		// caller's transaction (sqldb.WithTx), TxRaw joins it (raw is nil)
+		// and leaves ending it to the caller, who may commit: then the
+		// import rolls back to a savepoint of its own instead. Only then:
+		// on SQLite, a savepoint held across the rows keeps a copy of
+		// every page of the database the import changes (the sub-journal,
+		// in memory), which each savepoint of its rows walks as it is
+		// released (see storeBatch): an import into a filled catalog grew
+		// slower row by row and took as much memory as the pages it
+		// touched (a gigabyte for 5,000 entries).
+		joined := raw == nil
+		if joined {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT catalogio_import`); err != nil {
+				return fmt.Errorf("savepoint: %w", err)
+			}
 		}
 		if err := store(ctx, tx, by, dept, rows, opt, now); err != nil {
 			return err
@@ -296,6 +308,9 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 			return a.Row < b.Row
 		})
 		if (len(rep.Errors) > 0 && refuse(rep, opt)) || opt.DryRun {
+			if !joined {
+				return errRollback
+			}
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT catalogio_import`); err != nil {
 				return fmt.Errorf("rollback to savepoint: %w", err)
 			}
@@ -331,8 +346,8 @@ func refuse(rep *Report, opt Options) bool {
 	return !opt.GoodOnly || rep.Broken()
 }
 
-// store creates or updates every row without errors, each under a
-// savepoint so that a row the database refuses fails alone. Rows whose
+// store creates or updates every row without errors, a batch of rows under
+// a savepoint so that a row the database refuses fails alone (storeBatch). Rows whose
 // resource code names an existing entry of the department update it, and
 // so do rows without a code whose name is that of one entry of the
 // department that is not retired (see matchByName); codes and names are
@@ -391,12 +406,64 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 			}
 		}
 	}
-	total, done := len(rows), 0
-	for _, pr := range rows {
-		done++
-		if opt.Progress != nil && (done%100 == 0 || done == total) {
-			opt.Progress(done, total)
+	for start := 0; start < len(rows); start += rowBatch {
+		batch := rows[start:min(start+rowBatch, len(rows))]
+		if err := storeBatch(ctx, tx, by, batch, opt, now); err != nil {
+			return err
 		}
+		if opt.Progress != nil {
+			opt.Progress(start+len(batch), len(rows))
+		}
+	}
+	return nil
+}
+
+// rowBatch is how many rows storeBatch stores under one savepoint.
+const rowBatch = 100
+
+// storeBatch stores rows under one savepoint and, when one of them fails,
+// rolls them back and stores them again one by one, each under a savepoint
+// of its own, so that the row fails alone. A savepoint per row throughout
+// made an import slower row by row: on PostgreSQL each released savepoint
+// (a subtransaction) leaves its lock on its transaction id, which every
+// later release walks past, and on SQLite, under Import's savepoint in the
+// caller's transaction, each release walks the journal of every page the
+// import changed so far.
+func storeBatch(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending, opt Options, now time.Time) error {
+	before := make([]pending, len(rows))
+	for i, pr := range rows {
+		before[i] = *pr
+	}
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT catalogio_rows`); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	failed := false
+	for _, pr := range rows {
+		if len(pr.errs) > 0 {
+			continue
+		}
+		err := storeRow(ctx, tx, by, pr, opt, now)
+		if err != nil && (errs.As(err) == nil || errs.Is(err, errs.Unavailable)) {
+			return err // the database or the audit log, not the row
+		}
+		if err != nil {
+			failed = true
+			break
+		}
+	}
+	if failed {
+		if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT catalogio_rows`); err != nil {
+			return fmt.Errorf("rollback to savepoint: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT catalogio_rows`); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
+	}
+	if !failed {
+		return nil
+	}
+	for i, pr := range rows {
+		*pr = before[i]
 		if len(pr.errs) > 0 {
 			continue
 		}
@@ -405,7 +472,7 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 		}
 		err := storeRow(ctx, tx, by, pr, opt, now)
 		if err != nil && (errs.As(err) == nil || errs.Is(err, errs.Unavailable)) {
-			return err // the database or the audit log, not the row
+			return err
 		}
 		if err != nil {
 			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT catalogio_row`); rerr != nil {
