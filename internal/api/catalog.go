@@ -1,8 +1,14 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
+	"maps"
 	"net/http"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -182,7 +188,20 @@ func (a *API) getEntry(w http.ResponseWriter, r *http.Request) error {
 	if err := setETag(w, r, a.DB.Read(), e); err != nil {
 		return err
 	}
-	return JSON(w, http.StatusOK, e)
+	return JSON(w, http.StatusOK, versionShown(e))
+}
+
+// versionShown is e as the API answers it: status is the state of the
+// version shown. catalog.Working shows a published entry's revision with
+// the entry's status, which beside the revision's number and metadata read
+// as if the revision were in force; here it is the revision's own state
+// (draft, submitted or rejected), published_version still the version in
+// force. Every other view already shows the version its status names.
+func versionShown(e catalog.Entry) catalog.Entry {
+	if e.WorkingVersion != 0 && e.Version == e.WorkingVersion {
+		e.Status = e.WorkingStatus
+	}
+	return e
 }
 
 // setETag answers the edit tag of e (catalog.EditTag): the metadata a PUT
@@ -221,18 +240,157 @@ func ifMatch(r *http.Request) []string {
 	return tags
 }
 
+// entryPut is the body of PUT …/entries/{id}: the metadata it saves and,
+// accepted and ignored, the fields the server sets in the entry as GET
+// answers it (readOnly in the OpenAPI document), so that a client may GET
+// an entry, edit it and PUT it back. An item's authoritative_source, also
+// set on reads, is ignored by catalog.Update. Any other field is refused.
+type entryPut struct {
+	catalog.Resource
+	ID               json.RawMessage `json:"id"`
+	Code             json.RawMessage `json:"code"`
+	DepartmentID     json.RawMessage `json:"department_id"`
+	DepartmentName   json.RawMessage `json:"department_name"`
+	Status           json.RawMessage `json:"status"`
+	Version          json.RawMessage `json:"version"`
+	PublishedVersion json.RawMessage `json:"published_version"`
+	WorkingVersion   json.RawMessage `json:"working_version"`
+	WorkingStatus    json.RawMessage `json:"working_status"`
+	RejectReason     json.RawMessage `json:"reject_reason"`
+	ReviewDue        json.RawMessage `json:"review_due"`
+	CreatedAt        json.RawMessage `json:"created_at"`
+	UpdatedAt        json.RawMessage `json:"updated_at"`
+	ReviewedAt       json.RawMessage `json:"reviewed_at"`
+	PublishedAt      json.RawMessage `json:"published_at"`
+}
+
+// decodeListingUnknown is Decode that, refusing a body with unknown fields,
+// names all of them in one unknown_field (未知字段：a、items[0].b), field the
+// first, where Decode names the first only: a client learns in one answer
+// every field it must drop.
+func decodeListingUnknown(r *http.Request, v any) error {
+	var body bytes.Buffer
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.TeeReader(r.Body, &body), r.Body}
+	err := Decode(r, v)
+	if e := errs.As(err); e == nil || e.Code != "unknown_field" {
+		return err
+	}
+	if _, rerr := io.Copy(io.Discard, r.Body); rerr != nil {
+		return err
+	}
+	names := unknownFields(body.Bytes(), reflect.TypeOf(v), "")
+	if len(names) == 0 {
+		return err
+	}
+	return errs.Field(names[0], "unknown_field", "未知字段："+strings.Join(names, "、"))
+}
+
+var jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+
+// unknownFields lists, in the order of data, the paths of the object keys
+// in data that encoding/json would find no field of t for (compared as it
+// compares them, case-insensitively): a.b for a key of a nested object,
+// a[0].b for one in an array's element. A value it cannot read, or of a
+// type that reads itself (json.Unmarshaler), holds none.
+func unknownFields(data []byte, t reflect.Type, path string) []string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(jsonUnmarshaler) {
+		return nil
+	}
+	var out []string
+	switch t.Kind() {
+	case reflect.Struct:
+		var obj []struct {
+			key string
+			val json.RawMessage
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+			return nil
+		}
+		for dec.More() {
+			tok, err := dec.Token()
+			key, ok := tok.(string)
+			var val json.RawMessage
+			if err != nil || !ok || dec.Decode(&val) != nil {
+				break
+			}
+			obj = append(obj, struct {
+				key string
+				val json.RawMessage
+			}{key, val})
+		}
+		fields := jsonFields(t)
+		for _, kv := range obj {
+			ft, ok := fields[strings.ToLower(kv.key)]
+			if !ok {
+				out = append(out, path+kv.key)
+				continue
+			}
+			out = append(out, unknownFields(kv.val, ft, path+kv.key+".")...)
+		}
+	case reflect.Slice, reflect.Array:
+		var elems []json.RawMessage
+		if json.Unmarshal(data, &elems) != nil {
+			return nil
+		}
+		for i, el := range elems {
+			out = append(out, unknownFields(el, t.Elem(), fmt.Sprintf("%s[%d].", strings.TrimSuffix(path, "."), i))...)
+		}
+	case reflect.Map:
+		var m map[string]json.RawMessage
+		if json.Unmarshal(data, &m) != nil {
+			return nil
+		}
+		keys := slices.Sorted(maps.Keys(m))
+		for _, k := range keys {
+			out = append(out, unknownFields(m[k], t.Elem(), path+k+".")...)
+		}
+	}
+	return out
+}
+
+// jsonFields maps the lower-cased JSON names of the exported fields of the
+// struct type t, those of embedded structs included, to their types.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	fields := map[string]reflect.Type{}
+	for _, f := range reflect.VisibleFields(t) {
+		embedded := f.Type
+		if embedded.Kind() == reflect.Pointer {
+			embedded = embedded.Elem()
+		}
+		if !f.IsExported() || f.Anonymous && embedded.Kind() == reflect.Struct && f.Tag.Get("json") == "" {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch name {
+		case "-":
+			continue
+		case "":
+			name = f.Name
+		}
+		fields[strings.ToLower(name)] = f.Type
+	}
+	return fields
+}
+
 func (a *API) updateEntry(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	var res catalog.Resource
-	if err := Decode(r, &res); err != nil {
+	var put entryPut
+	if err := decodeListingUnknown(r, &put); err != nil {
 		return err
 	}
 	var tag string
 	e, err := a.entryTx(r, func(tx *sqldb.Tx) (catalog.Entry, error) {
-		e, err := catalog.UpdateIf(r.Context(), tx, catalogActor(r), id, ifMatch(r), res, a.Now())
+		e, err := catalog.UpdateIf(r.Context(), tx, catalogActor(r), id, ifMatch(r), put.Resource, a.Now())
 		if err != nil {
 			return e, err
 		}
@@ -243,7 +401,7 @@ func (a *API) updateEntry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("ETag", `"`+tag+`"`)
-	return JSON(w, http.StatusOK, e)
+	return JSON(w, http.StatusOK, versionShown(e))
 }
 
 // deleteEntry deletes an entry never published (catalog.Delete).

@@ -126,7 +126,7 @@ func TestCatalogScenario(t *testing.T) {
 		rev := strings.Replace(marriageEntry, `"update_frequency":"realtime"`, `"update_frequency":"daily"`, 1)
 		r = expect("revise", f.do(t, "PUT", base, "", rev, admin...), 200)
 		if r.body["version"] != 2.0 || r.body["working_version"] != 2.0 || r.body["update_frequency"] != "daily" ||
-			r.body["status"] != "published" || r.body["published_version"] != 1.0 {
+			r.body["status"] != "draft" || r.body["published_version"] != 1.0 {
 			t.Errorf("revise: version %v working %v frequency %v status %v published %v", r.body["version"],
 				r.body["working_version"], r.body["update_frequency"], r.body["status"], r.body["published_version"])
 		}
