@@ -361,7 +361,9 @@ func refuse(rep *Report, opt Options) bool {
 // entry never published another classification than its code's is an
 // error (classification_changed): the entry would get a new code (see
 // catalog.Update), which the file does not have, and the next import of
-// the file would create the entry again under the old one.
+// the file would create the entry again under the old one. A row giving a
+// published entry another classification is an error too
+// (classification_fixed, see classificationFixed).
 func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Department, rows []*pending, opt Options, now time.Time) error {
 	seen := map[string]int{}
 	for _, pr := range rows {
@@ -398,6 +400,12 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 	}
 	if err := matchByName(ctx, tx, by, rows, opt.DepartmentID); err != nil {
 		return err
+	}
+	for _, pr := range rows {
+		if pr.old != nil && len(pr.errs) == 0 && pr.old.PublishedVersion > 0 &&
+			pr.old.Classification.Code() != pr.res.Classification.Code() {
+			pr.errs = append(pr.errs, classificationFixed(pr))
+		}
 	}
 	for _, pr := range rows {
 		if pr.old == nil && len(pr.errs) == 0 && pr.result.FileCode != "" {
@@ -485,6 +493,33 @@ func storeBatch(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pen
 		}
 	}
 	return nil
+}
+
+// classificationFixed is the error of a row giving the published entry it
+// updates (pr.old) another classification, which catalog.Update refuses:
+// its code is registered. It is placed on the first part of the
+// classification that differs and names the entry's code and how the row
+// was matched to it, by its resource code or, without one, by its name.
+func classificationFixed(pr *pending) RowError {
+	from, to := pr.old.Classification, pr.res.Classification
+	key := "class"
+	switch {
+	case from.Class != to.Class:
+	case from.CategoryCode != to.CategoryCode:
+		key = "category_code"
+	case from.SubcategoryCode != to.SubcategoryCode:
+		key = "subcategory_code"
+	default:
+		key = "detail_code"
+	}
+	matched := "资源代码“" + pr.old.Code + "”的数据资源已发布"
+	if pr.result.FileCode == "" {
+		matched = "此行没有资源代码，按资源名称“" + strings.Join(strings.Fields(pr.res.Name), " ") +
+			"”匹配到已发布的数据资源 " + pr.old.Code
+	}
+	return RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "classification." + key, Column: headerOf(key),
+		Code: "classification_fixed", Message: matched + "，其分类（类、项、目、细目代码）不能变更，资源代码已对外登记；" +
+			"如需调整分类，请注销后重新编目"}
 }
 
 // matchByName finds the existing entry each good row without a resource
