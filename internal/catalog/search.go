@@ -491,9 +491,11 @@ func widens(tokens []string) bool {
 
 // wideSearch answers a query that found no entry holding all its bigrams
 // (食品许可证 for 食品经营许可信息, which lacks 品许 and 可证): the entries
-// whose name and abstract hold at least half (rounded up) of the query's
-// distinctive bigrams that some published or retired entry's name or
-// abstract holds (wideTokens, heldTokens). A generic bigram (许可, 证明,
+// whose name and abstract hold at least half (rounded up) of the
+// distinctive bigrams of one of the query's alternatives (身份证或者户口簿)
+// that some published or retired entry's name or abstract holds, of an
+// alternative of which entries hold more than half (wideTokens,
+// heldTokens, widening.alternatives). A generic bigram (许可, 证明,
 // 登记 … of the endings of licence and material names) and one joining
 // such an ending to the word before it (品许 of 食品许可证) makes no match
 // by itself: of 排污许可证 only 排污 counts, which no entry holds, so it
@@ -502,10 +504,9 @@ func widens(tokens []string) bool {
 // a query among an entry's items is noise, and their postings made it
 // slow. On the fast path (wideMatch) when it can, else in SQL. Those
 // holding all (written since the first page) come first as they rank in
-// slowSearch (ranks 0–4), then the others by the number of held bigrams,
-// generic ones too, they lack, and among those missing as many, those
-// holding the rarest distinctive one first: rank 10×(bigrams missing) − 5,
-// 5 more without the rarest, + 2 name holds every bigram matched, 3 the
+// slowSearch (ranks 0–4), then the others by the weight of the held
+// bigrams they lack, a rare one weighing more (rarity), a generic one 1:
+// rank 5×(weight missing) + 2 name holds every bigram matched, 3 the
 // abstract does, 4 otherwise; within a rank as in slowSearch, shorter
 // names first among name matches. Its pages are marked Widened and their
 // cursors Wide, so that later pages come from here too.
@@ -557,12 +558,13 @@ var (
 	genericEndings = []string{"许可证", "登记证", "许可", "证明", "证书", "登记", "信息", "记录", "备案", "资格", "证", "本", "簿", "书"}
 	// commonWords are words of licence and material names that many
 	// entries hold whatever they are about (of the 844 entries of
-	// catalog.csv: 情况 55, 经营 25, 公开 14, 居民 10, 法人 10, 申请 9, 状况 6), so
+	// catalog.csv: 情况 55, 单位 52, 经营 25, 公开 14, 居民 10, 法人 10, 申请 9,
+	// 状况 6), so
 	// that they made noise of a widened query whose distinctive word no
 	// entry holds: 娱乐经营许可证 listed 食品经营许可信息, 公开募捐资格证书
 	// every 公开 entry, 申请书 法律援助信息 (its abstract's 法律援助申请).
 	// 证照 is a licence, any.
-	commonWords    = []string{"经营", "公开", "居民", "申请", "情况", "状况", "法人", "证照"}
+	commonWords    = []string{"经营", "公开", "居民", "申请", "情况", "状况", "单位", "法人", "证照"}
 	genericBigrams = func() map[string]bool {
 		m := map[string]bool{}
 		for _, w := range commonWords {
@@ -639,9 +641,9 @@ var alternativeWords = strings.NewReplacer("或者", " ", "或", " ", "和", " "
 
 // widening is what a widened query is matched by: the query's bigrams some
 // published or retired entry's name or abstract holds, its distinctive ones
-// (the first core) before the generic, and the rarest distinctive one
-// (heldTokens). The zero rarest means no widening: sqlSearch matches every
-// token.
+// (the first core) before the generic, their weights (heldTokens) and
+// the query's alternatives. Nil weights mean no widening: sqlSearch
+// matches every token.
 type widening struct {
 	tokens  []string
 	core    int
@@ -704,10 +706,9 @@ func slowSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 }
 
 // sqlSearch is slowSearch, the query's tokens (w.tokens) matched, or with
-// w.rarest wideSearch's match in SQL: the entries whose names and abstracts
-// hold at least half of the distinctive tokens (the first w.core), ranked
-// as wideSearch says by the tokens missing and whether w.rarest is among
-// those held.
+// w.weights wideSearch's match in SQL: the entries whose names and
+// abstracts hold enough of an alternative's distinctive tokens, ranked as
+// wideSearch says by the weight of the tokens missing.
 func sqlSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor, w widening) (Page, error) {
 	b := &sqlb{}
 	wide := w.weights != nil
@@ -745,9 +746,9 @@ func totals(ctx context.Context, q sqldb.Querier, query Query, page *Page, baseA
 
 // matchFrom returns the FROM clause joining the entries to the matches of
 // a query's tokens (w.tokens), and whether there are tokens. The matches
-// hold every token, or with w.rarest (wideSearch) at least half (rounded
-// up) of the distinctive ones (the first w.core) in names and abstracts;
-// m.c is how many tokens they hold, m.r 1 when w.rarest is among them.
+// hold every token, or with w.weights (wideSearch) enough of an
+// alternative's distinctive ones in names and abstracts; m.c is how many
+// tokens they hold, or with w.weights the weight of those held.
 func matchFrom(b *sqlb, w widening) (from string, matched bool) {
 	if len(w.tokens) == 0 {
 		return ` FROM catalog_entries e`, false
@@ -757,7 +758,7 @@ func matchFrom(b *sqlb, w widening) (from string, matched bool) {
 
 // matchSub is the subquery of matchFrom's matches of w.tokens (at least
 // one): entry_id, n (1 when the name holds every token) and a (2 when the
-// abstract does), and with several tokens c, how many, and with w.rarest r.
+// abstract does), and with several tokens c, how many (or their weight).
 func matchSub(b *sqlb, w widening) string {
 	tokens := w.tokens
 	if len(tokens) == 1 && w.weights == nil {
@@ -1403,14 +1404,14 @@ func match(ctx context.Context, q sqldb.Querier, tokens []string, m *matcher) ([
 	return hits, true, nil
 }
 
-// wideMatch returns the entries whose names and abstracts hold at least
-// half (rounded up) of the distinctive tokens (the first w.core of
-// w.tokens) that pass m, each with the number of tokens, generic ones
-// too, its name and abstract lack (hit.missing), whether they hold
-// w.rarest (hit.rare) and whether its name, its abstract, holds every
-// token it holds; ok is false when an entry has an attribute outside the
-// vocabularies. Such an entry holds one of the core-need+1 rarest
-// distinctive tokens (by all their postings): their name and abstract
+// wideMatch returns the entries whose names and abstracts hold enough of
+// the distinctive tokens of an alternative (w.alts over the first w.core
+// of w.tokens) that pass m, each with the weight of the tokens, generic
+// ones too, its name and abstract lack (hit.missing) and whether its name,
+// its abstract, holds every token it holds; ok is false when an entry has
+// an attribute outside the vocabularies. Such an entry holds one of the
+// held-need+1 rarest distinctive tokens of an alternative (by all their
+// postings): their name and abstract
 // postings are read, and the other tokens looked up by primary key for
 // each posting read, in the same statement.
 func wideMatch(ctx context.Context, q sqldb.Querier, w widening, m *matcher) ([]hit, bool, error) {
@@ -1664,10 +1665,9 @@ func tokenCounts(ctx context.Context, q sqldb.Querier, tokens []string) ([]int, 
 // query's bigrams that no entry holds (民户 and 口簿 of 居民户口簿) would
 // otherwise keep every entry from holding half of them. Drafts do not
 // count, so that what one finds does not depend on another department's
-// drafts. It also returns the rarest distinctive one, the one the fewest
-// such names and abstracts hold (counted up to heldCount; the first in the
-// query of those as rare), by which wideSearch ranks hits missing as many
-// tokens. Names and abstracts are rankClass 0–2: the index
+// drafts. It also returns their weights, a generic token's 1, a
+// distinctive one's by how many such names and abstracts hold it (counted
+// up to heldCount; rarity), by which wideSearch ranks. Names and abstracts are rankClass 0–2: the index
 // catalog_search_tokens_rank holds them first, where a token most entries
 // hold among their items (户口) would otherwise be read through its item
 // postings.
@@ -1965,8 +1965,8 @@ func parseStamp(s string) (int64, bool) {
 // rank sets the relevance of each hit, as rankExpr does in SQL: 0 exact
 // name, 1 name contains the query, 2 name holds all its tokens, 3 the
 // abstract does, 4 otherwise; a hit of wideMatch lacking tokens 5 ranks
-// lower for each (sqlSearch). What the postings cannot tell — whether the
-// name contains the query — is left to resolve: rank returns those hits
+// lower for each unit of their weight (sqlSearch). What the postings
+// cannot tell — whether the name contains the query — is left to resolve: rank returns those hits
 // ("pending"), ranked as if their names did not contain it.
 func rank(ctx context.Context, q sqldb.Querier, key string, tokens []string, hits []hit) (pending []int, err error) {
 	exact := map[int64]bool{}

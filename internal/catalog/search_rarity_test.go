@@ -112,6 +112,11 @@ func TestSearchDemoWidenedNoise(t *testing.T) {
 				}
 			}
 		}
+		// 单位 is common: of 事业单位法人证书 the demo holds no 事业, and the
+		// entries holding 单位 are noise beside 营业执照信息.
+		if got := names(search("工商营业执照或者事业单位法人证书")); !slices.Equal(got, []string{"营业执照信息"}) {
+			t.Errorf("search 工商营业执照或者事业单位法人证书: got %q, want 营业执照信息 alone", got)
+		}
 		if got := strings.Join(names(search("户口本")), " "); got == "" {
 			t.Errorf("search 户口本: none")
 		}

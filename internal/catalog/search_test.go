@@ -231,9 +231,9 @@ func TestSearchMaterialNames(t *testing.T) {
 		draft.Name, draft.Abstract = "居民户口簿样式", "户口簿的式样"
 		create(t, w, w.rsj, draft)
 		for q, want := range map[string]string{
-			"居民户口簿":   "户籍人口基本信息",
-			"户籍证明":    "户籍人口基本信息",
-			"婚姻状况证明":  "婚姻登记信息",
+			"居民户口簿":  "户籍人口基本信息",
+			"户籍证明":   "户籍人口基本信息",
+			"婚姻状况证明": "婚姻登记信息",
 		} {
 			for _, by := range []catalog.Actor{w.scj, w.rsj} {
 				p, err := catalog.Search(ctx, db.Read(), by, catalog.Query{Text: q, Count: true})
