@@ -40,10 +40,14 @@ func report(w io.Writer, err error) {
 }
 
 // message is err as the command line shows it: a domain error (errs) by
-// its Chinese message and its cause, without its stable code, which is the
-// API's ("app_not_found: 应用不存在" reads 应用不存在), and with its field
-// only when the command named it as a flag ("-until：…"), not the API's
-// field name. What wraps it ("第 3 行：%w") is kept around it.
+// its Chinese message, without its stable code, which is the API's
+// ("app_not_found: 应用不存在" reads 应用不存在), and with its field only
+// when the command named it as a flag ("-until：…"), not the API's field
+// name. What wraps it ("第 3 行：%w") is kept around it. Its cause follows
+// when it tells more: a system's failure the message only names (数据库暂时
+// 无法访问：connection refused), or another domain error; not the English
+// cause a domain error keeps for the log, which its message already says
+// (未发布, not "entry 301001/000021 is draft").
 func message(err error) string {
 	s := err.Error()
 	e := errs.As(err)
@@ -54,7 +58,7 @@ func message(err error) string {
 	if strings.HasPrefix(e.Field, "-") {
 		m = e.Field + "：" + m
 	}
-	if e.Err != nil {
+	if e.Err != nil && (e.Kind == errs.Internal || e.Kind == errs.Unavailable || errs.As(e.Err) != nil) {
 		m += "：" + message(e.Err)
 	}
 	return strings.Replace(s, e.Error(), m, 1)
