@@ -3,17 +3,84 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/testlog"
 )
+
+// TestCanceledCommand: a command stopped by Ctrl-C says so in Chinese, with
+// what it kept, where it said "load records: context canceled"; the
+// process exits with 128 + the signal's number (130 for SIGINT). On both
+// engines.
+func TestCanceledCommand(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		db, vars := openRecordsDB(t, dsn)
+		recordstest.Entry(t, db, recordstest.Department(t, db, "公安分局", 1), hujiSpec)
+		in := filepath.Join(t.TempDir(), "ops.jsonl")
+		if err := os.WriteFile(in, []byte(addLine(recordstest.CitizenID(0), "张三")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancelCause(context.Background())
+		cancel(interrupted{syscall.SIGINT})
+		for _, c := range []struct {
+			args []string
+			want string
+		}{
+			{[]string{"import", "records", "-entry", "101001/000001", "-file", in}, "导入已取消：整批在一个事务中，未导入任何数据"},
+			{[]string{"records", "crosscheck"}, "已取消"},
+		} {
+			var out testlog.Buffer
+			err := run(ctx, c.args, func(k string) string { return vars[k] }, &out, &out)
+			var b strings.Builder
+			report(&b, err)
+			if got := strings.TrimSuffix(b.String(), "\n"); !strings.Contains(got, c.want) || !strings.HasPrefix(got, "hutong: ") || strings.Contains(got, "context canceled") {
+				t.Errorf("hutong %s canceled: got %q, want hutong: %s", strings.Join(c.args, " "), got, c.want)
+			}
+			if code := exitCode(ctx, err); code != 130 {
+				t.Errorf("hutong %s canceled: exit status %d, want 130", strings.Join(c.args, " "), code)
+			}
+		}
+		if out := mustHutong(t, vars)("records", "batches"); !strings.Contains(out, "没有批次") {
+			t.Errorf("records batches after a canceled import, want none:\n%s", out)
+		}
+	})
+}
+
+// TestCanceledSweepKept: a cross-check stopped midway says which of its
+// findings were saved, as its pages commit one by one.
+func TestCanceledSweepKept(t *testing.T) {
+	msg := sweepCanceled(records.SweepResult{Pairs: 3, Compared: 1200, Found: 4, Resolved: 2})
+	want := "多源校核已取消：已比对 3 对数据资源中的 1200 个数据主体，新发现差异 4 处、消除 2 处，均已保存；再次运行 hutong records crosscheck 会从头比对"
+	if msg != want {
+		t.Errorf("got %q, want %q", msg, want)
+	}
+}
+
+// TestExitCode: 1 for any failure but one a signal's cancellation caused.
+func TestExitCode(t *testing.T) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	if code := exitCode(ctx, errors.New("x")); code != 1 {
+		t.Errorf("failure: exit status %d, want 1", code)
+	}
+	cancel(interrupted{syscall.SIGTERM})
+	if code := exitCode(ctx, fmt.Errorf("load: %w", context.Canceled)); code != 143 {
+		t.Errorf("SIGTERM: exit status %d, want 143", code)
+	}
+	if code := exitCode(ctx, errors.New("x")); code != 1 {
+		t.Errorf("failure after SIGTERM: exit status %d, want 1", code)
+	}
+}
 
 // TestDomainErrorCause: a domain error is printed by its Chinese message,
 // without an English cause that only restates it ("entry 301001/000021 is

@@ -20,13 +20,61 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// Ctrl-C and SIGTERM cancel the command's context, with the signal as
+	// its cause (exitCode), rather than end the process: the command
+	// stops its work and says what it kept.
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		if s, ok := (<-sigs).(syscall.Signal); ok {
+			cancel(interrupted{s})
+		}
+	}()
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
-	stop()
+	signal.Stop(sigs)
 	if err != nil {
 		report(os.Stderr, err)
-		os.Exit(1)
+		os.Exit(exitCode(ctx, err))
 	}
+}
+
+// interrupted is the cause of the command's context when a signal stopped
+// it.
+type interrupted struct{ sig syscall.Signal }
+
+func (i interrupted) Error() string { return i.sig.String() + " received" }
+
+// exitCode is the exit status of a command that failed with err: 128 plus
+// the signal's number (130 for Ctrl-C, 143 for SIGTERM), as a shell reports
+// a command a signal ended, when a signal canceled ctx and err is that
+// cancellation; 1 otherwise.
+func exitCode(ctx context.Context, err error) int {
+	var i interrupted
+	if errors.Is(err, context.Canceled) && errors.As(context.Cause(ctx), &i) {
+		return 128 + int(i.sig)
+	}
+	return 1
+}
+
+// canceled is a command stopped by Ctrl-C, said in Chinese with what it
+// kept (导入已取消：…未导入任何数据), in place of the cancellation's Go
+// words ("load records: context canceled").
+type canceled struct {
+	err error
+	msg string
+}
+
+func (c *canceled) Error() string { return c.msg }
+func (c *canceled) Unwrap() error { return c.err }
+
+// canceledAs is err said as msg when it is ctx's cancellation, and err
+// otherwise.
+func canceledAs(ctx context.Context, err error, msg string) error {
+	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		return &canceled{err: err, msg: msg}
+	}
+	return err
 }
 
 // report prints err on w for the person who ran the command, on one line
@@ -276,8 +324,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return fmt.Errorf("%s 命令前不能有 --%s（它的参数写在命令之后，见 'hutong help %s'）", name, g.name, name)
 		}
 	}
-	if err := cmd.run(ctx, e, rest); !errors.Is(err, errHelp) {
-		return err
+	err = cmd.run(ctx, e, rest)
+	var c *canceled
+	switch {
+	case errors.Is(err, errHelp):
+		return nil
+	case errors.As(err, &c):
+	case err != nil && strings.HasSuffix(message(err), context.Canceled.Error()):
+		// A command stopped by Ctrl-C that did not say what it kept,
+		// nor that it was canceled in its own words (备份已取消).
+		return canceledAs(ctx, err, "已取消：命令被中断，未执行完")
 	}
-	return nil
+	return err
 }

@@ -38,7 +38,13 @@ CSV: a header op,subject_id,produced_at[,key] followed by data item names;
 Flags:
 `
 
+// importRecords runs import records. A batch is applied in one
+// transaction, so an import stopped by Ctrl-C imported nothing.
 func importRecords(ctx context.Context, e *env, args []string) error {
+	return canceledAs(ctx, importRecordsFile(ctx, e, args), "导入已取消：整批在一个事务中，未导入任何数据")
+}
+
+func importRecordsFile(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "import records", importRecordsUsage)
 	dsn := dbFlag(fs, e)
 	code := fs.String("entry", "", "resource code (or id) of the catalog entry")
@@ -253,7 +259,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		start := time.Now()
 		res, err := records.Sweep(ctx, db, nil, cliActor(e), now)
 		if err != nil {
-			return err
+			return canceledAs(ctx, err, sweepCanceled(res))
 		}
 		fmt.Fprintf(e.Stdout, "比对 %d 对数据资源、%d 个数据主体，新发现差异 %d 处，已消除 %d 处，因不再比对关闭 %d 处，用时 %s\n",
 			res.Pairs, res.Compared, res.Found, res.Resolved, res.Closed, time.Since(start).Round(time.Millisecond))
@@ -384,4 +390,15 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 		fmt.Fprintf(e.Stdout, "更早的批次：加 -before %d\n", last)
 	}
 	return nil
+}
+
+// sweepCanceled says what a cross-check stopped by Ctrl-C kept: it commits
+// page by page, so the differences it found and resolved before stay
+// recorded; run again, it compares every pair from the start.
+func sweepCanceled(res records.SweepResult) string {
+	if res.Pairs == 0 {
+		return "多源校核已取消：尚未比对任何数据资源"
+	}
+	return fmt.Sprintf("多源校核已取消：已比对 %d 对数据资源中的 %d 个数据主体，新发现差异 %d 处、消除 %d 处，均已保存；"+
+		"再次运行 hutong records crosscheck 会从头比对", res.Pairs, res.Compared, res.Found, res.Resolved)
 }
