@@ -70,7 +70,7 @@ func subcommand(e *env, args []string, usage string) (string, []string, error) {
 // opened, which would answer about them instead ("app bogus -id 3": -id
 // 只用于 app show…).
 func verbOf(e *env, cmd string, args []string, usage string, verbs ...string) (string, []string, error) {
-	verb, rest, err := subcommand(e, args, usage)
+	verb, rest, err := subcommand(e, args, usage+fmt.Sprintf("\nRun 'hutong %s VERB -h' for a verb's flags.\n", cmd))
 	if err == nil && !slices.Contains(verbs, verb) {
 		err = fmt.Errorf("未知子命令 %q，可用的子命令：%s（用法见 hutong %s -h）", verb, strings.Join(verbs, "、"), cmd)
 	}

@@ -159,7 +159,8 @@ Usage: hutong [--db DSN] COMMAND [flags] [arguments]
 
 Commands:
 %s
-Run 'hutong help COMMAND' for a command's flags. Every command that touches
+Run 'hutong help COMMAND' for a command's flags, 'hutong help COMMAND VERB'
+for those of a verb (hutong help org region-create). Every command that touches
 data takes --db (a SQLite file path, a postgres:// URL or a libpq keyword
 string, host=… dbname=…; env HUTONG_DB).
 Only migrate, demo and bench create a SQLite file that does not exist; the
@@ -201,6 +202,11 @@ var globalFlags = []globalFlag{
 // HUTONG_DB). bench's -db names the SQLite file it builds instead.
 var dataCommands = map[string]bool{"serve": true, "demo": true, "migrate": true, "org": true, "user": true, "app": true,
 	"audit": true, "backup": true, "records": true, "import": true, "export": true}
+
+// verbCommands are the commands whose first word is a verb (or a kind):
+// hutong help COMMAND VERB is hutong COMMAND VERB -h.
+var verbCommands = map[string]bool{"org": true, "user": true, "app": true, "audit": true, "records": true,
+	"import": true, "export": true}
 
 // takesGlobal reports whether command cmd reads global flag g.
 func takesGlobal(cmd string, g globalFlag) bool {
@@ -309,7 +315,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			printUsage(stdout)
 			return nil
 		}
-		name, rest = rest[0], []string{"-h"}
+		name, rest = rest[0], rest[1:]
+		switch {
+		case len(rest) == 0:
+			rest = []string{"-h"}
+		case verbCommands[name] && len(rest) == 1:
+			rest = []string{rest[0], "-h"} // hutong help org region-create
+		case verbCommands[name]:
+			return fmt.Errorf("多余的参数 %s（hutong help %s VERB 说明一个子命令）", rest[1], name)
+		case isCommand(name):
+			return fmt.Errorf("%s 没有子命令（用法见 hutong help %s）", name, name)
+		}
 	}
 	cmd, ok := commands()[name]
 	if !ok {
