@@ -61,8 +61,7 @@ func transfer(ctx context.Context, e *env, verb string, kinds map[string]transfe
 	}
 	k, ok := kinds[kind]
 	if !ok {
-		fmt.Fprint(e.Stderr, b.String())
-		return fmt.Errorf("未知类型 %q", kind)
+		return fmt.Errorf("未知类型 %q，可用的类型：%s（用法见 hutong %s -h）", kind, strings.Join(names, "、"), verb)
 	}
 	return k.run(ctx, e, rest)
 }
@@ -118,9 +117,8 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
-	if *file == "" || *deptRef == "" {
-		fs.Usage()
-		return errors.New("必须指定 -file 和 -department")
+	if err := required(fs, "file", "department"); err != nil {
+		return err
 	}
 	// -map and -default are checked as the API checks an inline mapping,
 	// before the file is read or the department looked up.
@@ -414,7 +412,6 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 		out = file
 	}
 	if *out == "" {
-		fs.Usage()
 		return errors.New("必须指定 -o（或 -file）")
 	}
 	f := catalogio.Format(*format)

@@ -156,6 +156,7 @@ func TestMissingFlagOneLine(t *testing.T) {
 		{[]string{"import", "catalog", "-file", "x.csv"}, "必须指定 -department"},
 		{[]string{"import", "records", "-entry", "101001/000001"}, "必须指定 -file"},
 		{[]string{"export", "catalog"}, "必须指定 -o（或 -file）"},
+		{[]string{"import", "recods"}, `未知类型 "recods"，可用的类型：catalog、records（用法见 hutong import -h）`},
 	} {
 		stdout, stderr, err := hutongApart(t, nil, c.args...)
 		if err == nil || !strings.HasPrefix(err.Error(), c.want) || stdout != "" || stderr != "" {

@@ -53,9 +53,8 @@ func importRecordsFile(ctx context.Context, e *env, args []string) error {
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
-	if *code == "" || *file == "" {
-		fs.Usage()
-		return errors.New("必须指定 -entry 和 -file")
+	if err := required(fs, "entry", "file"); err != nil {
+		return err
 	}
 	if err := requireDB(*dsn); err != nil {
 		return err
