@@ -169,8 +169,8 @@ empty database.
 
 --db may come before the command as well as after it (hutong --db FILE app
 list), and so may serve's and demo's --addr, --log-format, --calendar,
---db-conns, --unchanged-key-days, --secure-cookies, --migrate and --dev
-(calendar reads --calendar, HUTONG_CALENDAR, too, unless given -file). A
+--db-conns, --unchanged-key-days, --secure-cookies, --trusted-proxies,
+--migrate and --dev (calendar reads --calendar, HUTONG_CALENDAR, too, unless given -file). A
 flag after the command wins over one before it, which wins over the environment
 variable. Other flags go after the command (or its verb: hutong app list
 -department D). Only ident and calendar take words after their flags; the
@@ -194,6 +194,7 @@ var globalFlags = []globalFlag{
 	{name: "db-conns", env: "HUTONG_DB_CONNS", serveOnly: true},
 	{name: "unchanged-key-days", env: "HUTONG_UNCHANGED_KEY_DAYS", serveOnly: true},
 	{name: "secure-cookies", env: "HUTONG_SECURE_COOKIES", isBool: true, serveOnly: true},
+	{name: "trusted-proxies", env: "HUTONG_TRUSTED_PROXIES", serveOnly: true},
 	{name: "migrate", env: "HUTONG_MIGRATE", isBool: true, serveOnly: true},
 	{name: "dev", env: "HUTONG_DEV", isBool: true, serveOnly: true},
 }
