@@ -32,7 +32,9 @@ running. It holds every transaction committed before the backup began.
                 createdb -T template0 -E UTF8 --locale=C.UTF-8 --owner=hutong hutong_restored
                 pg_restore --no-owner --exit-on-error -d postgres://hutong@…/hutong_restored FILE
 
-It never overwrites an existing file. -verify checks a backup without
+It copies the database whatever its schema version: before hutong migrate
+upgrades it, or after a newer release migrated it (-verify names the
+release such a copy needs). It never overwrites an existing file. -verify checks a backup without
 changing it: a SQLite copy's integrity, foreign keys, row counts and
 audit chain; a dump read to its end with pg_restore (its table of
 contents and every table's data) and its row counts. docs/backup.md has
@@ -63,7 +65,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
+	db, err := openExisting(ctx, *dsn, sqldb.Options{Durable: true})
 	if err != nil {
 		return err
 	}

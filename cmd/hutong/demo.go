@@ -38,12 +38,11 @@ Flags:
 // be the demo's (demo.Seeded): another platform's is refused before it is
 // migrated.
 func openDemoDB(ctx context.Context, e *env, f *serveFlags) (*sqldb.DB, error) {
+	open := sqldb.Open
 	if !f.migrate {
-		if err := requireDB(f.db); err != nil {
-			return nil, err
-		}
+		open = openExisting
 	}
-	db, err := sqldb.Open(ctx, f.db, f.options(false))
+	db, err := open(ctx, f.db, f.options(false))
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +81,14 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := f.check(fs); err != nil {
 		return err
 	}
+	// Bound before the database is opened, migrated and seeded: a port in
+	// use is refused at once, not after the seeding, whose API keys only
+	// this start would print.
+	ln, err := listen(f.addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 	db, err := openDemoDB(ctx, e, f)
 	if err != nil {
 		return err
@@ -121,7 +128,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	dbArg, dbNote := rotateDB(e, fs, f.db, db.Source)
-	return serve(ctx, e, db, f, func(url string) { printDemo(e.Stdout, url, db, accounts, info, apps, dbArg, dbNote) })
+	return serve(ctx, e, db, f, ln, func(url string) { printDemo(e.Stdout, url, db, accounts, info, apps, dbArg, dbNote) })
 }
 
 // rotateDB returns the -db argument of the app rotate commands demo

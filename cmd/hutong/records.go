@@ -68,7 +68,7 @@ func importRecordsFile(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return inputError(*file, "-file", err)
 	}
-	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, true)
+	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
 	if err != nil {
 		return err
 	}
@@ -243,7 +243,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	if err := requireDB(*dsn); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, true)
+	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
 	if err != nil {
 		return err
 	}

@@ -235,39 +235,57 @@ func dsnFlag(fs *flag.FlagSet, p *string, name, def, usage string) {
 	fs.Lookup(name).DefValue = sqldb.Redact(def)
 }
 
-// openDB opens the database with opt and, when migrate is set, brings it to the
-// current schema. Only with migrate does it create a SQLite file that does
-// not exist, for the commands that build a database (demo, bench); a
-// command that migrates an existing one calls requireDB first.
+// openDB opens the database with opt. With migrate it brings it to the
+// current schema, and creates a SQLite file that does not exist, for the
+// commands that build a database (demo, bench); a command that migrates an
+// existing one calls requireDB first. Without migrate the database must
+// exist and have the binary's schema (requireSchema): as docs/backup.md
+// says, only migrate, and serve and demo at start, apply migrations, so
+// that a listing from an admin box does not migrate a database several
+// servers share; and a schema a newer release migrated is refused, since
+// this binary's reads and writes may miss what it expects.
 func openDB(ctx context.Context, e *env, dsn string, opt sqldb.Options, migrate bool) (*sqldb.DB, error) {
 	if !migrate {
-		if err := requireDB(dsn); err != nil {
+		db, err := openExisting(ctx, dsn, opt)
+		if err != nil {
 			return nil, err
 		}
+		if err := requireSchema(ctx, db, ""); err != nil {
+			db.Close()
+			return nil, err
+		}
+		return db, nil
 	}
 	db, err := sqldb.Open(ctx, dsn, opt)
 	if err != nil {
 		return nil, err
 	}
-	if migrate {
-		if err := migrateDB(ctx, e, db); err != nil {
-			db.Close()
-			return nil, err
-		}
+	if err := migrateDB(ctx, e, db); err != nil {
+		db.Close()
+		return nil, err
 	}
 	return db, nil
+}
+
+// openExisting opens a database that must exist (requireDB), whatever its
+// schema: for migrate -status, which lists what is pending, and backup,
+// which copies the database whole, so that a backup can be taken before
+// hutong migrate upgrades it, and of one a newer release migrated (its
+// -verify names the release the copy needs).
+func openExisting(ctx context.Context, dsn string, opt sqldb.Options) (*sqldb.DB, error) {
+	if err := requireDB(dsn); err != nil {
+		return nil, err
+	}
+	return sqldb.Open(ctx, dsn, opt)
 }
 
 // migrateDB applies db's pending migrations, naming each on standard error.
 func migrateDB(ctx context.Context, e *env, db *sqldb.DB) error {
 	applied, err := db.Migrate(ctx)
-	if err != nil {
-		return newerSchema(db, err)
-	}
 	for _, name := range applied {
 		fmt.Fprintf(e.Stderr, "已应用迁移 %s\n", name)
 	}
-	return nil
+	return migrationFailed(db, err)
 }
 
 // requireDB refuses a SQLite file that does not exist: opening it would
@@ -434,7 +452,19 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err := requireDB(f.db); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, f.db, f.options(true), f.migrate)
+	// Bound before the database is migrated: a port in use is refused at
+	// once, not after the migrations.
+	ln, err := listen(f.addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	var db *sqldb.DB
+	if f.migrate {
+		db, err = openDB(ctx, e, f.db, f.options(true), true)
+	} else {
+		db, err = openExisting(ctx, f.db, f.options(true))
+	}
 	if err != nil {
 		return err
 	}
@@ -444,12 +474,13 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	return serve(ctx, e, db, f, nil)
+	return serve(ctx, e, db, f, ln, nil)
 }
 
 // requireSchema refuses a database whose schema is behind the binary's,
-// or empty, for serve (or demo, cmd) --migrate=false: served, its requests would fail on
-// missing tables and columns (500, relation … does not exist) while
+// or empty, for serve (or demo, cmd) -migrate=false, and for the other
+// commands (cmd ""), which never migrate: served, its requests would fail
+// on missing tables and columns (500, relation … does not exist) while
 // /readyz answered 503. It names the pending migrations and the command
 // that applies them. It refuses too a database a newer release migrated
 // (newerSchema), as Migrate does.
@@ -473,8 +504,12 @@ func requireSchema(ctx context.Context, db *sqldb.DB, cmd string) error {
 	if len(pending) > 2 {
 		names = pending[0] + " 至 " + pending[len(pending)-1]
 	}
-	return fmt.Errorf("数据库 %s %s：%d 个迁移待应用（%s）；请先运行 hutong migrate（-migrate=false 时 %s 不迁移）",
-		db.Source, state, len(pending), names, cmd)
+	why := "只有 hutong migrate 及启动时的 serve、demo 应用迁移"
+	if cmd != "" {
+		why = "-migrate=false 时 " + cmd + " 不迁移"
+	}
+	return fmt.Errorf("数据库 %s %s：%d 个迁移待应用（%s）；请先运行 hutong migrate（%s）",
+		db.Source, state, len(pending), names, why)
 }
 
 // newerSchema words sqldb's refusal of a database a newer release migrated
@@ -489,6 +524,18 @@ func newerSchema(db *sqldb.DB, err error) error {
 	}
 	return fmt.Errorf("数据库 %s 的结构新于本程序：数据库已由更新的版本迁移至 %s，本程序的结构只到 %s；请使用该版本或更新版本的 hutong（迁移不能回退）",
 		db.Source, newer.Database, newer.Binary)
+}
+
+// migrationFailed words an error of Migrate: a newer schema as newerSchema
+// does, and a migration that failed (rolled back in its transaction; those
+// before it stay applied) in Chinese naming it, with the driver's error as
+// the detail, instead of "sqldb: migration …: SQL logic error: …". Other
+// errors, nil among them, are returned as they are.
+func migrationFailed(db *sqldb.DB, err error) error {
+	if m, ok := err.(*sqldb.MigrationError); ok {
+		return fmt.Errorf("迁移 %s 失败，未应用：%w", m.Name, m.Err)
+	}
+	return newerSchema(db, err)
 }
 
 // checkAddr refuses a listen address that is not host:port, before the
@@ -533,9 +580,20 @@ func loadCalendar(file string) (*calendar.Calendar, error) {
 // requests in flight before it closes their connections.
 var shutdownTimeout = 20 * time.Second
 
-// serve runs the server on db until ctx is done. ready, if not nil, is
-// called with the base URL once the server listens.
-func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, ready func(url string)) error {
+// listen binds addr for serve, saying why it cannot in Chinese
+// (listenError). serve and demo bind before they open the database, so
+// that a port in use is refused before they migrate or seed it.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, listenError(addr, err)
+	}
+	return ln, nil
+}
+
+// serve runs the server on db, accepting on ln, until ctx is done. ready,
+// if not nil, is called with the base URL once the server listens.
+func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, ln net.Listener, ready func(url string)) error {
 	log := newLogger(e, f.logFormat)
 	srv, err := server.New(server.Config{DB: db, Log: log, Calendar: f.cal, SecureCookies: f.secureCookies, Dev: f.dev,
 		UnchangedKeyRetention: time.Duration(f.unchangedKeyDays) * 24 * time.Hour, TrustedProxies: f.trusted})
@@ -553,10 +611,6 @@ func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, ready func(
 		stop()
 		<-maintained
 	}()
-	ln, err := net.Listen("tcp", f.addr)
-	if err != nil {
-		return listenError(f.addr, err)
-	}
 	// Requests' contexts are cancelled when the shutdown gives up on them.
 	base, abort := context.WithCancel(context.Background())
 	defer abort()
@@ -609,6 +663,8 @@ SQLite file that does not exist: this is how a new platform's database is
 made. With -status it only lists the pending migrations, and refuses a
 SQLite file that does not exist. A database a newer release migrated is
 refused, naming its schema and the binary's: migrations do not go back.
+Only migrate, and serve and demo at start, apply migrations: the other
+commands (backup aside) refuse a database whose schema is behind.
 
 Flags:
 `
@@ -621,7 +677,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *status {
-		db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
+		db, err := openExisting(ctx, *dsn, sqldb.Options{Durable: true})
 		if err != nil {
 			return err
 		}
@@ -645,11 +701,11 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	applied, err := db.Migrate(ctx)
-	if err != nil {
-		return newerSchema(db, err)
-	}
 	for _, n := range applied {
 		fmt.Fprintf(e.Stdout, "已应用迁移 %s\n", n)
+	}
+	if err != nil {
+		return migrationFailed(db, err)
 	}
 	fmt.Fprintf(e.Stdout, "%s（%s）已是当前结构（本次应用 %d 个迁移）\n", db.Source, db.Dialect, len(applied))
 	return nil

@@ -26,10 +26,14 @@ func TestServeShutdownTimeout(t *testing.T) {
 	e := &env{Stdout: &testlog.Buffer{}, Stderr: &testlog.Buffer{}, Getenv: func(string) string { return "" }}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	ln, err := listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
 	urls := make(chan string, 1)
 	served := make(chan error, 1)
 	go func() {
-		served <- serve(ctx, e, db, &serveFlags{addr: "127.0.0.1:0", logFormat: "text"}, func(url string) { urls <- url })
+		served <- serve(ctx, e, db, &serveFlags{logFormat: "text"}, ln, func(url string) { urls <- url })
 	}()
 	url := <-urls
 

@@ -145,10 +145,21 @@ func (db *DB) migrateOne(ctx context.Context, name string) (ran bool, err error)
 		return err
 	})
 	if err != nil {
-		return false, fmt.Errorf("sqldb: migration %s: %w", name, err)
+		return false, &MigrationError{Name: name, Err: err}
 	}
 	return ran, nil
 }
+
+// MigrationError is a migration that failed: its transaction was rolled
+// back, and the migrations before it stay applied.
+type MigrationError struct {
+	Name string // the migration's file name, 0033_….sql
+	Err  error  // the driver's error
+}
+
+func (e *MigrationError) Error() string { return fmt.Sprintf("sqldb: migration %s: %v", e.Name, e.Err) }
+
+func (e *MigrationError) Unwrap() error { return e.Err }
 
 // Pending returns the embedded migrations not yet applied: all of them on a
 // database without the version table. A failed read is an error, not a
