@@ -88,10 +88,10 @@ func readPassword(ctx context.Context, e *env, envName string, stdin io.Reader) 
 	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		return promptPassword(ctx, e.Stderr, int(f.Fd()), envName)
 	}
-	fmt.Fprintf(e.Stderr, "密码（或设置 %s）：", envName)
+	// Not a terminal: no one would see a prompt, which would only clutter
+	// a script's log.
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && line == "" {
-		fmt.Fprintln(e.Stderr)
 		if errors.Is(err, io.EOF) {
 			return "", fmt.Errorf("未提供密码：标准输入为空，也不是终端；请设置 %s，或用管道输入密码", envName)
 		}
@@ -385,7 +385,11 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *grace < 0 || *grace > web.MaxGraceHours*time.Hour {
-		return fmt.Errorf("-grace %s：应为 0（旧密钥立即吊销）到 %dh，与控制台和 API 相同", *grace, web.MaxGraceHours)
+		given := zhDuration(*grace)
+		if *grace < 0 {
+			given = "-" + zhDuration(-*grace)
+		}
+		return fmt.Errorf("-grace %s：应为 0（旧密钥立即吊销）到 %s，与控制台和 API 相同", given, zhDuration(web.MaxGraceHours*time.Hour))
 	}
 	switch verb {
 	case "create":
@@ -840,13 +844,15 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.Stdout, "已创建部门 %d %s（%s）\n", d.ID, d.Name, d.USCC)
-		// The warnings of hutong ident; only a wrong check character is
-		// one that its default, strict check refuses.
-		for _, w := range d.Warnings {
-			fmt.Fprintf(e.Stderr, "注意：统一社会信用代码%s\n", w)
-		}
-		if _, err := ident.USCC(d.USCC, ident.Strict); err != nil {
-			fmt.Fprintln(e.Stderr, "注意：统一社会信用代码的校验码不符，按宽松规则接受（早期代码有此情形；hutong ident 加 -lenient 同此）")
+		// The warnings of hutong ident, on one line; only a wrong check
+		// character is one that its default, strict check refuses, which
+		// the line says it accepted, once.
+		if len(d.Warnings) > 0 {
+			lenient := ""
+			if _, err := ident.USCC(d.USCC, ident.Strict); err != nil {
+				lenient = "，按宽松规则接受（早期代码有此情形；hutong ident 加 -lenient 同此）"
+			}
+			fmt.Fprintf(e.Stderr, "注意：统一社会信用代码%s%s\n", strings.Join(d.Warnings, "；"), lenient)
 		}
 	case "list":
 		if q == "" {

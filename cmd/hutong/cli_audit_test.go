@@ -190,3 +190,81 @@ func TestREADMEGlobalFlags(t *testing.T) {
 		t.Errorf("hutong --trusted-proxies 10.0.0.5 serve: %v %v", vals, err)
 	}
 }
+
+// TestUnknownCommandSuggestion: a mistyped command is answered with the
+// nearest one, as a mistyped flag is.
+func TestUnknownCommandSuggestion(t *testing.T) {
+	_, err := hutong(t, nil, "serv")
+	if want := `未知命令 "serv"，是否指 serve？`; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("hutong serv: got %v, want %s…", err, want)
+	}
+	_, err = hutong(t, nil, "xyzzy")
+	if err == nil || strings.Contains(err.Error(), "是否指") || !strings.Contains(err.Error(), "可用的命令") {
+		t.Errorf("hutong xyzzy: got %v, want the commands without a guess", err)
+	}
+}
+
+// TestAdminSmallMessages: app rotate's -grace out of range reads in hours
+// (1000 小时), not Go's 1000h0m0s; department-create with a credit code
+// whose check character is wrong warns once; user create reads a password
+// from a pipe without a prompt. On both engines.
+func TestAdminSmallMessages(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9"}
+		must := mustHutong(t, vars)
+		must("migrate")
+		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+		_, err := hutong(t, vars, "app", "rotate", "-id", "1", "-grace", "1000h")
+		if want := "-grace 1000 小时：应为 0（旧密钥立即吊销）到 720 小时"; err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("app rotate -grace 1000h: got %v, want %s…", err, want)
+		}
+		stdout, stderr, err := hutongApart(t, vars, "org", "department-create", "-name", "广东省政务服务和数据管理局", "-uscc", "91350100M0001TGQXM", "-region", "440000", "-operator")
+		if err != nil || strings.Count(stderr, "注意：") != 1 {
+			t.Errorf("department-create with a wrong check character: %v, want one warning:\n%s%s", err, stdout, stderr)
+		}
+	})
+}
+
+// TestReadPasswordPipe: a password read from a pipe is read without the
+// prompt, which no one would see.
+func TestReadPasswordPipe(t *testing.T) {
+	var stderr testlog.Buffer
+	e := &env{Stderr: &stderr, Getenv: func(string) string { return "" }}
+	pw, err := readPassword(context.Background(), e, "HUTONG_PASSWORD", strings.NewReader("Correct-Horse-9\n"))
+	if err != nil || pw != "Correct-Horse-9" || stderr.String() != "" {
+		t.Errorf("password from a pipe: %q %v, stderr %q, want it without a prompt", pw, err, stderr.String())
+	}
+}
+
+// TestREADMEEnvVariables: every environment variable a command reads is
+// in README's configuration section, where HUTONG_DEPARTMENT was not.
+func TestREADMEEnvVariables(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := regexp.MustCompile(`(?:envOr|envInt|envBool|Getenv)\((?:e, )?"(HUTONG_[A-Z_]+)"`)
+	seen := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range read.FindAllStringSubmatch(string(src), -1) {
+			seen++
+			if !strings.Contains(string(readme), "`"+m[1]+"`") {
+				t.Errorf("%s reads %s, which README does not name", f, m[1])
+			}
+		}
+	}
+	if seen < 5 {
+		t.Errorf("found %d reads of HUTONG_ variables, want the commands' reads", seen)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/errs"
 )
@@ -273,6 +274,18 @@ func parseGlobals(args []string) (rest []string, set []globalFlag, vals map[stri
 	return args, set, vals, nil
 }
 
+// nearestCommand is the command that name is most likely a typo of (a
+// letter added, dropped or changed in every three, as nearestFlag), or "".
+func nearestCommand(name string) string {
+	best, bestDist := "", utf8.RuneCountInString(name)/3+1
+	for _, c := range slices.Sorted(maps.Keys(commands())) {
+		if d := editDistance(name, c); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
 // isCommand reports whether s names a command, help included.
 func isCommand(s string) bool {
 	_, ok := commands()[s]
@@ -333,7 +346,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if strings.HasPrefix(name, "-") {
 			return fmt.Errorf("命令前不能有参数 %s：先写命令，如 hutong app list %s", name, name)
 		}
-		return fmt.Errorf("未知命令 %q，可用的命令：%s（说明见 hutong help）", name,
+		guess := ""
+		if near := nearestCommand(name); near != "" {
+			guess = "是否指 " + near + "？"
+		}
+		return fmt.Errorf("未知命令 %q，%s可用的命令：%s（说明见 hutong help）", name, guess,
 			strings.Join(slices.Sorted(maps.Keys(commands())), "、"))
 	}
 	for _, g := range globals {
