@@ -279,7 +279,7 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 				return fmt.Errorf("savepoint: %w", err)
 			}
 		}
-		if err := store(ctx, tx, by, dept, rows, opt, now); err != nil {
+		if err := store(ctx, tx, by, dept, rows, opt, now, joined); err != nil {
 			return err
 		}
 		for _, pr := range rows {
@@ -364,7 +364,7 @@ func refuse(rep *Report, opt Options) bool {
 // the file would create the entry again under the old one. A row giving a
 // published entry another classification is an error too
 // (classification_fixed, see classificationFixed).
-func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Department, rows []*pending, opt Options, now time.Time) error {
+func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Department, rows []*pending, opt Options, now time.Time, joined bool) error {
 	seen := map[string]int{}
 	for _, pr := range rows {
 		code := pr.result.FileCode
@@ -414,13 +414,22 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 			}
 		}
 	}
-	for start := 0; start < len(rows); start += rowBatch {
-		batch := rows[start:min(start+rowBatch, len(rows))]
+	size := rowBatch
+	if joined && tx.Dialect == sqldb.SQLite {
+		// Under Import's savepoint SQLite journals every page a batch
+		// changes once more, and each statement's journal walks it all:
+		// there a batch of a hundred rows took ten times as long.
+		size = 1
+	}
+	for start := 0; start < len(rows); start += size {
+		batch := rows[start:min(start+size, len(rows))]
 		if err := storeBatch(ctx, tx, by, batch, opt, now); err != nil {
 			return err
 		}
 		if opt.Progress != nil {
-			opt.Progress(start+len(batch), len(rows))
+			if done := start + len(batch); done%rowBatch == 0 || done == len(rows) {
+				opt.Progress(done, len(rows))
+			}
 		}
 	}
 	return nil
