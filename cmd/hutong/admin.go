@@ -387,7 +387,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 	if *grace < 0 || *grace > web.MaxGraceHours*time.Hour {
 		given := zhDuration(*grace)
 		if *grace < 0 {
-			given = "-" + zhDuration(-*grace)
+			given = "不能为负数"
 		}
 		return fmt.Errorf("-grace %s：应为 0（旧密钥立即吊销）到 %s，与控制台和 API 相同", given, zhDuration(web.MaxGraceHours*time.Hour))
 	}

@@ -268,3 +268,16 @@ func TestREADMEEnvVariables(t *testing.T) {
 		t.Errorf("found %d reads of HUTONG_ variables, want the commands' reads", seen)
 	}
 }
+
+// TestCanceledMessage: a cancellation a command did not word keeps the
+// command's Chinese words before Go's "context canceled", and drops Go's.
+func TestCanceledMessage(t *testing.T) {
+	for m, want := range map[string]string{
+		"load records: context canceled": "已取消：命令被中断，未执行完",
+		"填充演示记录（再次运行 hutong demo 即可补全）：数据资源 101001/000001 的演示记录：context canceled": "填充演示记录（再次运行 hutong demo 即可补全）：数据资源 101001/000001 的演示记录：已取消",
+	} {
+		if got := canceledMessage(m); got != want {
+			t.Errorf("canceledMessage(%q) = %q, want %q", m, got, want)
+		}
+	}
+}

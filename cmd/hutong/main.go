@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -367,7 +368,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case err != nil && strings.HasSuffix(message(err), context.Canceled.Error()):
 		// A command stopped by Ctrl-C that did not say what it kept,
 		// nor that it was canceled in its own words (备份已取消).
-		return canceledAs(ctx, err, "已取消：命令被中断，未执行完")
+		return canceledAs(ctx, err, canceledMessage(message(err)))
 	}
 	return err
+}
+
+// canceledMessage is m, the message of a command stopped by Ctrl-C, which
+// ends in Go's "context canceled", with 已取消 in its place. The command's
+// words before it are kept when they are Chinese, as they say what was
+// being done and what to do (填充演示记录（再次运行 hutong demo 即可补全）：
+// …：已取消); Go's own ("load records: ") are not.
+func canceledMessage(m string) string {
+	done := strings.TrimRight(strings.TrimSuffix(m, context.Canceled.Error()), ":： ")
+	if !strings.ContainsFunc(done, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+		return "已取消：命令被中断，未执行完"
+	}
+	return done + "：已取消"
 }

@@ -415,7 +415,7 @@ func TestAppRotateGrace(t *testing.T) {
 		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
 		must("app", "create", "-name", "运维", "-department", "1", "-scopes", "catalog.read")
 		for _, grace := range []string{"-5h", "-1ns", "721h"} {
-			if out, err := hutong(t, vars, "app", "rotate", "-id", "1", "-grace", grace); err == nil || !strings.Contains(err.Error(), "720h") {
+			if out, err := hutong(t, vars, "app", "rotate", "-id", "1", "-grace", grace); err == nil || !strings.Contains(err.Error(), "到 720 小时") {
 				t.Errorf("rotate -grace %s: got %v, want it refused\n%s", grace, err, out)
 			}
 		}

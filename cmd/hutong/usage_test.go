@@ -235,9 +235,6 @@ func TestHelpOnStandardOutput(t *testing.T) {
 		{"user"},
 		{"app", "-id", "3"},
 		{"import"},
-		{"import", "catalog"},
-		{"import", "records", "-file", "x.csv"},
-		{"export", "catalog"},
 		{"ident"},
 	} {
 		stdout, stderr, err := hutongApart(t, vars, args...)
