@@ -177,7 +177,9 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	// The file is read before the first progress line: say so there, not
 	// after the last (the report's first line said it).
 	readShown := false
+	midLine := false // a progress line not ended, by a failure or Ctrl-C
 	progress := func(done, total int) {
+		midLine = done != total
 		if !readShown && !*asJSON {
 			readShown = true
 			fmt.Fprintf(e.Stdout, "读取 %d 条数据资源（%s）\n", total, f)
@@ -190,8 +192,13 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	start := time.Now()
 	rep, ierr := catalogio.Import(ctx, db, by, in, f, catalogio.Options{DepartmentID: dept.ID, Mapping: m,
 		GoodOnly: *goodOnly, Submit: *submit, DryRun: *dryRun, AnyProvider: *anyProvider, Progress: progress})
+	if midLine {
+		fmt.Fprintln(out)
+	}
 	if ierr != nil && !catalogio.Rejected(ierr) {
-		return ierr
+		// The rows are stored in one transaction, and a mapping to save
+		// is saved after them.
+		return canceledAs(ctx, ierr, "导入已取消：所有行在一个事务中，未导入任何数据资源")
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.Stdout)

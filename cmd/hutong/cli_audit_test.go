@@ -281,3 +281,15 @@ func TestCanceledMessage(t *testing.T) {
 		}
 	}
 }
+
+// TestCanceledAnyCause: once Ctrl-C canceled the command, its failure is
+// the cancellation whatever the driver said (sql: connection is already
+// closed on PostgreSQL), and exits with 130.
+func TestCanceledAnyCause(t *testing.T) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(interrupted{syscall.SIGINT})
+	err := canceledAs(ctx, fmt.Errorf("insert record versions: %w", errors.New("sql: connection is already closed")), "导入已取消")
+	if message(err) != "导入已取消" || exitCode(ctx, err) != 130 {
+		t.Errorf("got %q, exit status %d, want 导入已取消, 130", message(err), exitCode(ctx, err))
+	}
+}

@@ -70,10 +70,15 @@ type canceled struct {
 func (c *canceled) Error() string { return c.msg }
 func (c *canceled) Unwrap() error { return c.err }
 
-// canceledAs is err said as msg when it is ctx's cancellation, and err
-// otherwise.
+// Is makes a canceled a context.Canceled whatever its cause: a query cut
+// short may fail with its connection's error instead (sql: connection is
+// already closed).
+func (c *canceled) Is(target error) bool { return target == context.Canceled }
+
+// canceledAs is err said as msg when ctx was canceled: what failed then
+// failed because of it, whatever it says. Otherwise it is err.
 func canceledAs(ctx context.Context, err error, msg string) error {
-	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+	if err != nil && ctx.Err() != nil {
 		return &canceled{err: err, msg: msg}
 	}
 	return err
