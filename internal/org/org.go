@@ -34,12 +34,15 @@ const (
 
 // checkText refuses a name or description that both databases would not
 // store alike (PostgreSQL refuses NUL), that holds control characters
-// (line breaks too, unless lines), or that is longer than max characters;
-// label names the field in the message, as the catalog's do.
+// (line breaks too, unless lines) or format characters (text.HasFormat:
+// zero-width, BOM, bidi controls, with which a name shown in the console,
+// the CLI and the audit log looks blank or reads reversed), or that is
+// longer than max characters; label names the field in the message, as
+// the catalog's do.
 func checkText(field, label, s string, max int, lines bool) error {
 	switch {
-	case !text.Plain(s, lines):
-		return errs.Field(field, "invalid_characters", label+"含有控制字符或无效的字符编码，请删除后再保存")
+	case !text.Plain(s, lines) || text.HasFormat(s):
+		return errs.Field(field, "invalid_characters", label+"含有控制字符、不可见的格式字符（如零宽空格、BOM、文字方向控制符）或无效的字符编码，请删除后再保存")
 	case utf8.RuneCountInString(s) > max:
 		return errs.Field(field, "too_long", fmt.Sprintf("%s不能超过 %d 个字", label, max))
 	}
