@@ -135,14 +135,19 @@ type uncountedPublicPage struct {
 	Total *int `json:"total,omitempty"`
 }
 
-type entryRequest struct {
+// entryCreate is the body of POST …/entries: PUT's (entryPut), so that a
+// client may POST an entry as GET answers it to create a similar one, the
+// fields the server sets accepted and ignored, but department_id, the
+// department the entry is created for (the caller's when absent or 0).
+// Any other field is refused, all of them in one answer.
+type entryCreate struct {
+	entryPut
 	DepartmentID int64 `json:"department_id"`
-	catalog.Resource
 }
 
 func (a *API) createEntry(w http.ResponseWriter, r *http.Request) error {
-	var req entryRequest
-	if err := Decode(r, &req); err != nil {
+	var req entryCreate
+	if err := decodeListingUnknown(r, &req); err != nil {
 		return err
 	}
 	by := catalogActor(r)
