@@ -75,8 +75,10 @@ func (c *canceled) Unwrap() error { return c.err }
 // already closed).
 func (c *canceled) Is(target error) bool { return target == context.Canceled }
 
-// canceledAs is err said as msg when ctx was canceled: what failed then
-// failed because of it, whatever it says. Otherwise it is err.
+// canceledAs is err, the failure of the work ctx cancels (a batch, a
+// sweep), said as msg when ctx was canceled: what failed then failed
+// because of it, whatever it says. Otherwise it is err. A command calls it
+// on that work's error only, not on one of its flags.
 func canceledAs(ctx context.Context, err error, msg string) error {
 	if err != nil && ctx.Err() != nil {
 		return &canceled{err: err, msg: msg}

@@ -38,13 +38,7 @@ CSV: a header op,subject_id,produced_at[,key] followed by data item names;
 Flags:
 `
 
-// importRecords runs import records. A batch is applied in one
-// transaction, so an import stopped by Ctrl-C imported nothing.
 func importRecords(ctx context.Context, e *env, args []string) error {
-	return canceledAs(ctx, importRecordsFile(ctx, e, args), "导入已取消：整批在一个事务中，未导入任何数据")
-}
-
-func importRecordsFile(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "import records", importRecordsUsage)
 	dsn := dbFlag(fs, e)
 	code := fs.String("entry", "", "resource code (or id) of the catalog entry")
@@ -97,7 +91,9 @@ func importRecordsFile(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(out)
 	}
 	if err != nil {
-		return err
+		// A batch is applied in one transaction: stopped by Ctrl-C, it
+		// imported nothing.
+		return canceledAs(ctx, err, "导入已取消：整批在一个事务中，未导入任何数据")
 	}
 	took := time.Since(start)
 	printLines(e.Stdout, "（注意）", res.Warnings)
