@@ -534,11 +534,13 @@ Verbs:
             API's GET /api/v1/audit: [-action A]... [-subject ID]
             [-actor NAME] [-actor-kind KIND] [-department REF] [-outcome O]
             [-since T] [-until T] [-limit N] [-before SEQ] [-format F]. Each row
-            shows the data items read (信息项), the purpose (事由) and the
-            detail (a refusal's reason); -format json prints every field of
-            each row, as the API's items, one JSON object a line. When older
+            shows the actor's department (部门), the data items read
+            (信息项), the purpose (事由) and the detail (a refusal's
+            reason), its time in Beijing time; -format json prints every
+            field of each row, as the API's items, one JSON object a line,
+            times in UTC as the API gives them. When older
             rows match, the last line says the -before that lists them (on
-            standard error with -format json), as the API's next_cursor
+            standard error with -format json), as the API's next_cursor.
             The read leaves an audit.read row, as the API's and the console's,
             and prints nothing when that row cannot be written
 
@@ -573,7 +575,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	until := fs.String("until", "", "only rows before this RFC 3339 time, or to this date's end in Beijing time, the day included (list)")
 	limit := fs.Int("limit", 50, fmt.Sprintf("rows to print, 1 to %d (list)", audit.MaxList))
 	before := fs.Int64("before", 0, "only rows older than this `SEQ`: the next page, as the last line of the one before names it, the API's cursor (list)")
-	format := fs.String("format", "table", "table, or json: every field of each row, one JSON object a line (list)")
+	format := fs.String("format", "table", "table, or json: every field of each row as the API gives it, times in UTC, one JSON object a line (list)")
 	anchor := fs.String("anchor", "", "SEQ:HASH, a head an earlier verify printed: fail unless the chain still holds that row with that hash (verify)")
 	if err := parse(e, fs, rest); err != nil {
 		return err
@@ -657,7 +659,13 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, read, time.Now()) }); err != nil {
 			return err
 		}
-		return printAudit(e, entries, next, *format)
+		var depts map[int64]string
+		if *format == "table" {
+			if depts, err = org.DepartmentNames(ctx, db.Read()); err != nil {
+				return db.AccessError(err)
+			}
+		}
+		return printAudit(e, entries, depts, next, *format)
 	}
 	return nil
 }
@@ -665,8 +673,9 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 // printAudit prints the rows of audit list in format (table or json) and,
 // when next is not 0, the flag that lists the rows after them: on
 // standard output under a table, as records batches does, on standard
-// error after JSON lines, which stay only rows.
-func printAudit(e *env, entries []audit.Entry, next int64, format string) error {
+// error after JSON lines, which stay only rows. A table names the actor's
+// department by depts (id to name), as the console's 部门 column does.
+func printAudit(e *env, entries []audit.Entry, depts map[int64]string, next int64, format string) error {
 	hint := e.Stdout
 	if format == "json" {
 		enc := json.NewEncoder(e.Stdout)
@@ -679,7 +688,7 @@ func printAudit(e *env, entries []audit.Entry, next int64, format string) error 
 		hint = e.Stderr
 	} else {
 		tw := newTable(e.Stdout)
-		fmt.Fprintln(tw, "序号\t时间\t操作者\t操作\t对象\t数据主体\t信息项\t事由\t结果\t详情")
+		fmt.Fprintln(tw, "序号\t时间\t操作者\t部门\t操作\t对象\t数据主体\t信息项\t事由\t结果\t详情")
 		for _, en := range entries {
 			shown := audit.ActionDisplay(en.Action)
 			if shown != en.Action {
@@ -690,8 +699,8 @@ func printAudit(e *env, entries []audit.Entry, next int64, format string) error 
 				object += ":" + en.ObjectID
 			}
 			detail := detailCell(en.Action, en.Detail)
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", en.Seq, beijingTime(en.At),
-				cell(en.Actor.Kind+":"+en.Actor.Name), cell(shown), cell(object), cell(en.SubjectID),
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", en.Seq, beijingTime(en.At),
+				cell(en.Actor.Kind+":"+en.Actor.Name), cell(depts[en.Actor.DepartmentID]), cell(shown), cell(object), cell(en.SubjectID),
 				cell(strings.Join(en.Items(), "、")), cell(en.Purpose), cell(en.Outcome), cell(detail))
 		}
 		if err := tw.Flush(); err != nil {

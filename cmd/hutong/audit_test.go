@@ -127,7 +127,7 @@ func TestAuditListFilters(t *testing.T) {
 			out := must(append([]string{"audit", "list"}, c.args...)...)
 			var got []string
 			for i, actor := range column(t, out, "序号", 3) {
-				got = append(got, actor+" "+column(t, out, "序号", 4)[i])
+				got = append(got, actor+" "+column(t, out, "序号", 5)[i])
 			}
 			if !slices.Equal(got, c.want) {
 				t.Errorf("audit list %s: got %q, want %q\n%s", strings.Join(c.args, " "), got, c.want, out)
