@@ -113,7 +113,15 @@ type Route struct {
 	// and the kind of object it acts on, for the denied row a refused
 	// caller leaves (auth.AuditRefusal): refused by Allow, Scope or the
 	// handler, with an Idempotency-Key or without.
-	Audit   *Audited
+	Audit *Audited
+	// Read, when set, marks a route that reads personal data and refuses
+	// some callers before its handler (by Allow or Scope): it is the row
+	// the read leaves (audit.LogReadEvent), which a caller refused, there
+	// or by the handler (403), leaves denied, with the refusal's code as
+	// its reason (auth.DeniedRead), as a refused read of records does. The
+	// records routes take any caller and audit a refusal in their handler
+	// (auditDenied).
+	Read    func(r *http.Request) audit.Event
 	Handler func(w http.ResponseWriter, r *http.Request) error
 }
 
@@ -149,7 +157,8 @@ func (rt Route) DocPath() string {
 // Routes returns every registered route, for the OpenAPI test.
 func (a *API) Routes() []Route { return a.routes }
 
-// Register adds the API's routes to mux.
+// Register adds the API's routes to mux, and tells the authenticator
+// (Auth) whose data a request refused for its key aimed at (keyAims).
 func (a *API) Register(mux *http.ServeMux) {
 	a.routes = nil
 	a.foundationRoutes()
@@ -158,6 +167,9 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.catalogIORoutes()
 	// routes knows the routes only, to tell a path that exists under other
 	// methods (405) from one that does not (404).
+	if a.Auth != nil {
+		a.Auth.Aim = newKeyAims(a).aim
+	}
 	routes := http.NewServeMux()
 	for _, rt := range a.routes {
 		mux.Handle(rt.Method+" "+rt.Path, a.adapt(rt))
@@ -219,6 +231,12 @@ func (a *API) adapt(rt Route) http.Handler {
 			r = r.WithContext(context.WithValue(r.Context(), aimKey{}, aim))
 		}
 		refused := func(err error) error {
+			if rt.Read != nil && errs.Is(err, errs.Forbidden) {
+				if aerr := a.readAudit().Record(auth.DeniedRead(rt.Read(r), err), a.Now()); aerr != nil {
+					return aerr
+				}
+				return err
+			}
 			if rt.Audit == nil {
 				return err
 			}

@@ -42,8 +42,10 @@ func (a *API) foundationRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/rotate", Idempotent: true, Audit: &Audited{"app.key.rotate", "app"}, Handler: a.rotateKey})
 	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/revoke", Audit: &Audited{"app.revoke", "app"}, Handler: a.revokeApp})
 	a.add(Route{Method: "DELETE", Path: "/api/v1/apps/{id}/keys/{key_id}", Audit: &Audited{"app.key.revoke", "app"}, Handler: a.revokeKey})
-	a.add(Route{Method: "GET", Path: "/api/v1/audit", Query: auditListParams, Repeatable: []string{"action", "outcome"}, Scope: "audit.read", Handler: a.listAudit})
-	a.add(Route{Method: "GET", Path: "/api/v1/audit/verify", Query: []string{"anchor"}, Scope: "audit.read", Handler: a.verifyAudit})
+	a.add(Route{Method: "GET", Path: "/api/v1/audit", Query: auditListParams, Repeatable: []string{"action", "outcome"}, Scope: "audit.read",
+		Read: logRead(auditListParams), Handler: a.listAudit})
+	a.add(Route{Method: "GET", Path: "/api/v1/audit/verify", Query: []string{"anchor"}, Scope: "audit.read",
+		Read: logRead([]string{"anchor"}), Handler: a.verifyAudit})
 	a.add(Route{Method: "GET", Path: "/api/v1/ident/{value}", Query: []string{"lenient"}, Handler: a.checkIdent})
 	a.add(Route{Method: "GET", Path: "/api/v1/calendar/{year}", Handler: a.calendarYear})
 	a.add(Route{Method: "GET", Path: "/api/v1/calendar/deadline", Query: []string{"from", "days"}, Handler: a.deadline})
@@ -622,6 +624,15 @@ func (a *API) revokeKey(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// logRead is the Read of a route that reads the audit log with the
+// query parameters params: the audit.read row naming the caller and the
+// filter it gave (audit.LogReadEvent).
+func logRead(params []string) func(*http.Request) audit.Event {
+	return func(r *http.Request) audit.Event {
+		return audit.LogReadEvent(auth.From(r.Context()).Actor, r.URL.Query(), params)
+	}
 }
 
 // auditListParams are the query parameters of GET /api/v1/audit.

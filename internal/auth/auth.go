@@ -7,7 +7,10 @@ package auth
 import (
 	"context"
 	"crypto/subtle"
+	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"mime/multipart"
 	"net"
@@ -136,9 +139,19 @@ type Authenticator struct {
 	Log    *slog.Logger
 	Now    func() time.Time
 	Secure bool // mark cookies Secure (behind HTTPS)
+	// Aim, when set, says whose data a request refused for its API key
+	// aimed at, for its denied auth.key row: the router that knows which
+	// of its routes' path values is a subject (api.API.Register sets it),
+	// so that the row is found by the subject as a read's row is.
+	Aim func(r *http.Request) KeyAim
 
 	keys org.KeyCache
 }
+
+// KeyAim is whose data a request refused for its key aimed at: the
+// subject as a read's audit row names it, and the purpose the request
+// gave; either "" when none (or not one a read would take).
+type KeyAim struct{ SubjectID, Purpose string }
 
 // touchWait bounds how long a request waits to record its key's use: on
 // SQLite the write goes through the one writer, which a batch may hold for
@@ -179,9 +192,7 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 				app, key, touch, err := a.keys.Authenticate(ctx, a.DB.Read(), strings.TrimSpace(token), now)
 				if err != nil {
 					if errs.Is(err, errs.Unauthenticated) {
-						if aerr := a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
-							return org.AuditKeyFailure(ctx, tx, key.ID, RemoteAddr(r), r.URL.Path, now)
-						}); aerr != nil {
+						if aerr := a.auditKeyFailure(r, key.ID, now); aerr != nil {
 							fail(w, r, aerr)
 							return
 						}
@@ -209,6 +220,36 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// auditKeyFailure records a refused API key (of id keyID, "" when the
+// token had none) as a security event: a denied auth.key row of an
+// anonymous actor, with the request's path. A key id that is a key's
+// names its app as the actor's name and department, though the caller is
+// not authenticated, so that the attempts made with an app's revoked,
+// expired or stolen key are found under the app and its department; the
+// row's subject and purpose are those the request aimed at (Aim), so that
+// who tried to read someone's data is found under that someone. No part
+// of the secret is kept.
+func (a *Authenticator) auditKeyFailure(r *http.Request, keyID string, now time.Time) error {
+	ctx := r.Context()
+	ev := audit.Event{Actor: audit.Actor{Kind: audit.ActorAnonymous, ID: keyID, RemoteAddr: RemoteAddr(r)},
+		Action: "auth.key", ObjectType: "app_key", ObjectID: keyID, Outcome: audit.Denied,
+		Detail: audit.Detail("path", r.URL.Path)}
+	if a.Aim != nil {
+		aim := a.Aim(r)
+		ev.SubjectID, ev.Purpose = aim.SubjectID, aim.Purpose
+	}
+	return a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
+		if keyID != "" {
+			err := tx.QueryRowContext(ctx, `SELECT a.name, a.department_id FROM app_keys k JOIN apps a ON a.id = k.app_id
+				WHERE k.key_id = $1`, keyID).Scan(&ev.Actor.Name, &ev.Actor.DepartmentID)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("app of key: %w", err)
+			}
+		}
+		return audit.Record(ctx, tx, ev, now)
+	})
 }
 
 // CheckCSRF refuses unsafe requests authenticated by a session cookie that do
@@ -412,6 +453,28 @@ func AuditRefusal(ctx context.Context, db *sqldb.DB, p *Principal, now time.Time
 		return aerr
 	}
 	return err
+}
+
+// DeniedRead is ev, the row a read of personal data leaves (an
+// audit.read of the audit log, audit.LogReadEvent), as the row of the
+// read refused to its caller by err (a Forbidden error): denied, with the
+// refusal's code as the reason beside ev's detail, as a refused read of
+// records is recorded (records.DeniedEvent). A caller refused the audit
+// log leaves a trace of whom it asked about, as one refused a record does.
+func DeniedRead(ev audit.Event, err error) audit.Event {
+	detail := map[string]string{}
+	if ev.Detail != "" {
+		if jerr := json.Unmarshal([]byte(ev.Detail), &detail); jerr != nil {
+			detail = map[string]string{"detail": ev.Detail}
+		}
+	}
+	detail["reason"] = errs.As(err).Code
+	kv := make([]string, 0, 2*len(detail))
+	for k, v := range detail {
+		kv = append(kv, k, v)
+	}
+	ev.Outcome, ev.Detail = audit.Denied, audit.Detail(kv...)
+	return ev
 }
 
 // Grant reports whether p may hand out scopes, in a new app or a new key
