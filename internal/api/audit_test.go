@@ -118,8 +118,8 @@ func TestAuditJSONKeys(t *testing.T) {
 		}
 		r = f.do(t, "GET", "/api/v1/audit/verify", f.opKey, "")
 		problem, _ := r.body["problem"].(map[string]any)
-		if r.body["intact"] != false || problem["seq"] != float64(2) || problem["reason"] == "" || len(problem) != 2 {
-			t.Errorf("verify of an edited row: got %v, want problem {seq: 2, reason}", r.body)
+		if r.body["intact"] != false || problem["seq"] != float64(2) || problem["code"] != "row_edited" || problem["reason"] == "" || len(problem) != 3 {
+			t.Errorf("verify of an edited row: got %v, want problem {seq: 2, code: row_edited, reason}", r.body)
 		}
 	})
 }

@@ -17,13 +17,21 @@ const columns = `seq, at, actor_kind, actor_id, actor_name, department_id, actio
 	object_id, subject_id, fields, purpose, outcome, detail, remote_addr, prev_hash, hash`
 
 func scanEntry(sc interface{ Scan(...any) error }) (Entry, error) {
+	var at time.Time
+	e, err := scanEntryAt(sc, &at)
+	e.At = at.UTC()
+	return e, err
+}
+
+// scanEntryAt scans a row of columns as scanEntry does but for at, which
+// it scans into at and leaves e.At zero.
+func scanEntryAt(sc interface{ Scan(...any) error }, at any) (Entry, error) {
 	var e Entry
 	var dept sql.NullInt64
-	err := sc.Scan(&e.Seq, &e.At, &e.Actor.Kind, &e.Actor.ID, &e.Actor.Name, &dept, &e.Action,
+	err := sc.Scan(&e.Seq, at, &e.Actor.Kind, &e.Actor.ID, &e.Actor.Name, &dept, &e.Action,
 		&e.ObjectType, &e.ObjectID, &e.SubjectID, &e.Fields, &e.Purpose, &e.Outcome, &e.Detail,
 		&e.Actor.RemoteAddr, &e.PrevHash, &e.Hash)
 	e.Actor.DepartmentID = dept.Int64
-	e.At = e.At.UTC()
 	return e, err
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -14,8 +15,24 @@ import (
 // Problem describes the first place where the chain does not hold.
 type Problem struct {
 	Seq    int64  `json:"seq"`    // the row (or expected row) where the chain breaks
+	Code   string `json:"code"`   // the kind of break, one of the Break codes, for programs
 	Reason string `json:"reason"` // in Chinese, for the operator
 }
+
+// The codes of Problem, one per kind of break Verify tells.
+const (
+	RowEdited        = "row_edited"         // a row's content (its time's stored text among it) does not match its hash
+	RowMissing       = "row_missing"        // a gap in seq: the row was deleted
+	PrevHashMismatch = "prev_hash_mismatch" // a row's prev_hash is not its predecessor's hash: rows deleted, replaced or reordered
+	ChainTruncated   = "chain_truncated"    // rows at the end are missing: the head, or an anchor, names a later row
+	HeadMismatch     = "head_mismatch"      // audit_head does not name the last row and its hash
+	AnchorMismatch   = "anchor_mismatch"    // the anchor's row is there with another hash: it or rows before it were rewritten
+)
+
+// Before is the cursor of the audit list whose page starts with the
+// problem's row (the console's ?before=, audit list's -before, the API's
+// cursor): the rows around the break, newest first.
+func (p Problem) Before() int64 { return p.Seq + 1 }
 
 // Report is the result of Verify.
 type Report struct {
@@ -71,7 +88,13 @@ func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, er
 	if err := q.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&r.Head, &r.HeadHash); err != nil {
 		return r, fmt.Errorf("audit: read head: %w", err)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+columns+` FROM audit_log ORDER BY seq`)
+	// On SQLite at is text, which the date filters compare: it is read
+	// as stored, to be checked against the form the platform writes.
+	cols := columns
+	if onSQLite(q) {
+		cols = strings.Replace(columns, "seq, at,", "seq, CAST(at AS TEXT),", 1)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+cols+` FROM audit_log ORDER BY seq`)
 	if err != nil {
 		return r, fmt.Errorf("audit: verify: %w", err)
 	}
@@ -79,25 +102,30 @@ func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, er
 	var prev string
 	var want int64 = 1
 	for rows.Next() {
-		e, err := scanEntry(rows)
+		var at storedAt
+		e, err := scanEntryAt(rows, &at)
 		if err != nil {
 			return r, fmt.Errorf("audit: verify: %w", err)
 		}
+		e.At = at.t
 		r.Rows++
 		if r.Problem != nil {
 			continue
 		}
 		switch {
 		case e.Seq != want:
-			r.Problem = &Problem{Seq: want, Reason: fmt.Sprintf("第 %d 条缺失（下一条为第 %d 条）：记录被删除", want, e.Seq)}
+			r.Problem = &Problem{Seq: want, Code: RowMissing, Reason: fmt.Sprintf("第 %d 条缺失（下一条为第 %d 条）：记录被删除", want, e.Seq)}
 		case e.PrevHash != prev:
-			r.Problem = &Problem{Seq: e.Seq, Reason: fmt.Sprintf("第 %d 条的前序哈希与第 %d 条不符：记录被删除、替换或调换顺序", e.Seq, e.Seq-1)}
+			r.Problem = &Problem{Seq: e.Seq, Code: PrevHashMismatch, Reason: fmt.Sprintf("第 %d 条的前序哈希与第 %d 条不符：记录被删除、替换或调换顺序", e.Seq, e.Seq-1)}
+		case !at.canonical():
+			r.Problem = &Problem{Seq: e.Seq, Code: RowEdited, Reason: fmt.Sprintf("第 %d 条的时间被改写为“%s”，不是平台写入的格式（%s）：记录被篡改，按时间筛选时会漏掉或错列该条",
+				e.Seq, at.text, at.want())}
 		case e.computeHash() != e.Hash:
-			r.Problem = &Problem{Seq: e.Seq, Reason: fmt.Sprintf("第 %d 条的内容与其哈希不符：记录被篡改", e.Seq)}
+			r.Problem = &Problem{Seq: e.Seq, Code: RowEdited, Reason: fmt.Sprintf("第 %d 条的内容与其哈希不符：记录被篡改", e.Seq)}
 		default:
 			for _, a := range anchors {
 				if a.Seq == e.Seq && a.Hash != e.Hash {
-					r.Problem = &Problem{Seq: e.Seq, Reason: fmt.Sprintf("第 %d 条的哈希与锚点 %s 不符：该条或此前的记录连同哈希被改写", e.Seq, a)}
+					r.Problem = &Problem{Seq: e.Seq, Code: AnchorMismatch, Reason: fmt.Sprintf("第 %d 条的哈希与锚点 %s 不符：该条或此前的记录连同哈希被改写", e.Seq, a)}
 				}
 			}
 		}
@@ -110,16 +138,79 @@ func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, er
 	if r.Problem == nil {
 		switch {
 		case want-1 < r.Head:
-			r.Problem = &Problem{Seq: want, Reason: fmt.Sprintf("日志止于第 %d 条，但链头记录为第 %d 条：末尾记录被删除", want-1, r.Head)}
+			r.Problem = &Problem{Seq: want, Code: ChainTruncated, Reason: fmt.Sprintf("日志止于第 %d 条，但链头记录为第 %d 条：末尾记录被删除", want-1, r.Head)}
 		case want-1 > r.Head || prev != r.HeadHash:
-			r.Problem = &Problem{Seq: r.Head, Reason: "链头与最后一条记录不符：日志或链头被篡改"}
+			r.Problem = &Problem{Seq: r.Head, Code: HeadMismatch, Reason: "链头与最后一条记录不符：日志或链头被篡改"}
 		}
 	}
 	for _, a := range anchors {
 		if r.Problem == nil && a.Seq > r.Head {
-			r.Problem = &Problem{Seq: r.Head + 1, Reason: fmt.Sprintf("日志止于第 %d 条，但锚点 %s 记录了第 %d 条：末尾记录连同链头被删除",
+			r.Problem = &Problem{Seq: r.Head + 1, Code: ChainTruncated, Reason: fmt.Sprintf("日志止于第 %d 条，但锚点 %s 记录了第 %d 条：末尾记录连同链头被删除",
 				r.Head, a, a.Seq)}
 		}
 	}
 	return r, nil
+}
+
+// storedAt is an audit row's time as Verify reads it: a time.Time from
+// PostgreSQL's TIMESTAMPTZ, which keeps an instant and no text, or the
+// text SQLite stores, which it parses as the driver writes it
+// (sqldb.SQLiteTime).
+type storedAt struct {
+	t      time.Time
+	text   string
+	isText bool // read as text (SQLite)
+	parsed bool // text in one of atLayouts, read into t
+}
+
+func (s *storedAt) Scan(v any) error {
+	switch v := v.(type) {
+	case time.Time:
+		s.t = v.UTC()
+		return nil
+	case string:
+		s.text = v
+	case []byte:
+		s.text = string(v)
+	default:
+		return fmt.Errorf("audit: at of type %T", v)
+	}
+	s.isText = true
+	for _, layout := range atLayouts {
+		if t, err := time.Parse(layout, s.text); err == nil {
+			s.t, s.parsed = t.UTC(), true
+			break
+		}
+	}
+	return nil
+}
+
+// atLayouts are the forms of a time the SQLite driver reads, as it reads
+// them (without an offset, in UTC): the form it writes, and others a
+// hand-edited row may hold.
+var atLayouts = []string{sqldb.SQLiteTime, time.RFC3339Nano, "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999"}
+
+// canonical reports whether the time is stored as the platform writes it:
+// on SQLite, exactly the text the driver writes for its instant in UTC.
+// The hash covers the instant, not the text; the same instant in another
+// form (2026-12-05T01:33:56.278296Z, or +08:00) keeps the hash but
+// compares otherwise in the date filters, which compare the text.
+func (s storedAt) canonical() bool {
+	return !s.isText || s.parsed && s.text == s.t.Format(sqldb.SQLiteTime)
+}
+
+// want says, in Chinese, what a time not stored canonically should be.
+func (s storedAt) want() string {
+	if !s.parsed {
+		return "无法识别为时间"
+	}
+	return "应为“" + s.t.Format(sqldb.SQLiteTime) + "”"
+}
+
+// onSQLite reports whether q runs on SQLite as sqldb knows it (a DB's
+// Read, Write, Snapshot's querier or Tx, or a *sql.DB of the SQLite
+// driver): sqldb.In numbers an IN list's parameters "?" on SQLite alone.
+func onSQLite(q sqldb.Querier) bool {
+	var args []any
+	return strings.HasPrefix(sqldb.In(q, &args, []int{0}, 0), "(?")
 }
