@@ -40,6 +40,10 @@ type auditFilter struct {
 // auditParams are the audit page's filter parameters, in the form's order.
 var auditParams = []string{"action", "subject", "actor_kind", "actor", "department", "since", "until", "outcome"}
 
+// auditPageQuery are the audit page's query parameters: its filter's and
+// the page's cursor.
+var auditPageQuery = append(slices.Clip(auditParams), "before")
+
 func (f auditFilter) values() url.Values {
 	v := url.Values{}
 	for i, s := range []string{f.Action, f.Subject, f.ActorKind, f.Actor, f.Department, f.Since, f.Until, f.Outcome} {
@@ -229,6 +233,25 @@ func (w *Web) recordReads(ctx context.Context, now time.Time, evs ...audit.Event
 	return w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.RecordAll(ctx, tx, evs, now) })
 }
 
+// logReadRefused is the refusal of a page of the audit log (staff's
+// refused), whose query parameters are params: a caller refused it (403,
+// by its role) leaves a denied audit.read row naming it and the filter it
+// gave, with the refusal's code (auth.DeniedRead), as the API's refusal
+// does: reading the log is a read of personal data, and a refused attempt
+// at it leaves a trace as a refused read of a record does.
+func (w *Web) logReadRefused(params []string) func(*http.Request, error) error {
+	return func(r *http.Request, err error) error {
+		if !errs.Is(err, errs.Forbidden) {
+			return err
+		}
+		ev := auth.DeniedRead(audit.LogReadEvent(auth.From(r.Context()).Actor, r.URL.Query(), params), err)
+		if aerr := w.recordReads(context.WithoutCancel(r.Context()), w.cfg.Now(), ev); aerr != nil {
+			return aerr
+		}
+		return err
+	}
+}
+
 // auditPage lists the audit log, newest first, a page at a time, by
 // action (one, a group, a prefix), subject, actor, department, time and
 // outcome. A filter it cannot read shows the form with the reason.
@@ -242,7 +265,7 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 		http.Redirect(rw, r, target, http.StatusSeeOther)
 		return nil
 	}
-	if err := checkParams(q, append(slices.Clip(auditParams), "before")); err != nil {
+	if err := checkParams(q, auditPageQuery); err != nil {
 		return err
 	}
 	f := auditFilter{}
@@ -275,7 +298,7 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	// The rows are personal data: their read is audited before they are
 	// shown, and refused when it cannot be (audit.LogReadEvent).
-	read := audit.LogReadEvent(auth.From(ctx).Actor, q, append(slices.Clip(auditParams), "before"))
+	read := audit.LogReadEvent(auth.From(ctx).Actor, q, auditPageQuery)
 	if err := w.recordReads(ctx, w.cfg.Now(), read); err != nil {
 		return err
 	}

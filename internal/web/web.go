@@ -227,8 +227,8 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("POST /apps/{id}/rotate", w.admin(rolesApps, "app.key.rotate", "app", w.rotateKey))
 	handle("POST /apps/{id}/revoke", w.admin(rolesApps, "app.revoke", "app", w.revokeApp))
 	handle("POST /apps/{id}/keys/{key}/revoke", w.admin(rolesApps, "app.key.revoke", "app", w.revokeKey))
-	handle("GET /audit", w.console(rolesAudit, w.auditPage))
-	handle("GET /audit/verify", w.console(rolesAudit, w.verifyAudit))
+	handle("GET /audit", w.staff(rolesAudit, w.logReadRefused(auditPageQuery), w.auditPage))
+	handle("GET /audit/verify", w.staff(rolesAudit, w.logReadRefused([]string{"anchor"}), w.verifyAudit))
 	handle("GET /calendar", w.console(rolesAll, w.calendarPage))
 
 	handle("GET /catalog", w.console(rolesCatalog, w.catalogPage))
