@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hutong-gov/hutong/internal/calendar"
 )
 
 // DetailField is one member of an audit row's detail as the console's
@@ -116,9 +118,14 @@ var freeReason = map[string]bool{"catalog.reject": true, "catalog.retire": true}
 
 // detailValue is the value of key in a detail of the action of as people
 // read it: a reason code (reasonLabels) and a duration (grace, as
-// time.Duration writes it) in Chinese, others as they are.
+// time.Duration writes it) in Chinese, the time a read asked for (at,
+// stored in UTC as RFC 3339) in Beijing time, others as they are.
 func detailValue(of, key, value string) string {
 	switch key {
+	case "at":
+		if t, err := time.Parse(time.RFC3339Nano, value); err == nil {
+			return t.In(calendar.Location()).Format("2006-01-02 15:04:05.999999999")
+		}
 	case "reason":
 		if !freeReason[of] {
 			return cmp.Or(reasonLabels[value], value)
