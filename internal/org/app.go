@@ -504,14 +504,6 @@ func AppActor(a App, keyID, remoteAddr string) audit.Actor {
 	return audit.Actor{Kind: audit.ActorApp, ID: keyID, Name: a.Name, DepartmentID: a.DepartmentID, RemoteAddr: remoteAddr}
 }
 
-// AuditKeyFailure records a refused API key as a security event.
-func AuditKeyFailure(ctx context.Context, tx *sqldb.Tx, keyID, remoteAddr, path string, now time.Time) error {
-	return audit.Record(ctx, tx, audit.Event{
-		Actor:  audit.Actor{Kind: audit.ActorAnonymous, ID: keyID, Name: "", RemoteAddr: remoteAddr},
-		Action: "auth.key", ObjectType: "app_key", ObjectID: keyID, Outcome: audit.Denied,
-		Detail: audit.Detail("path", path)}, now)
-}
-
 // TouchKey records that a key was used at now.
 func TouchKey(ctx context.Context, q sqldb.Querier, keyID string, now time.Time) error {
 	_, err := q.ExecContext(ctx, `UPDATE app_keys SET last_used_at = $1 WHERE key_id = $2`, now.UTC(), keyID)

@@ -50,7 +50,7 @@ type cachedKey struct {
 }
 
 // Authenticate checks a bearer key and returns its app and key. Callers
-// audit failures (AuditKeyFailure), record the key id as the actor of
+// audit failures (auth writes the row), record the key id as the actor of
 // whatever the request does, and call TouchKey when touch is set: the key's
 // last recorded use is older than KeyTouchInterval (the cache then counts
 // it as used at now, so that one of many concurrent requests writes it).

@@ -26,11 +26,12 @@ func TestAuditNamesApps(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if err := org.AuditKeyFailure(ctx, tx, app.Keys[0].ID, "10.0.0.1", "/api/v1/catalog", f.clock.Now()); err != nil {
-				return err
-			}
-			if err := org.AuditKeyFailure(ctx, tx, "nosuchkey", "10.0.0.1", "/api/v1/catalog", f.clock.Now()); err != nil {
-				return err
+			for _, keyID := range []string{app.Keys[0].ID, "nosuchkey"} {
+				if err := audit.Record(ctx, tx, audit.Event{Actor: audit.Actor{Kind: audit.ActorAnonymous, ID: keyID, RemoteAddr: "10.0.0.1"},
+					Action: "auth.key", ObjectType: "app_key", ObjectID: keyID, Outcome: audit.Denied,
+					Detail: audit.Detail("path", "/api/v1/catalog")}, f.clock.Now()); err != nil {
+					return err
+				}
 			}
 			return audit.Record(ctx, tx, audit.Event{Actor: org.AppActor(app, app.Keys[0].ID, "10.0.0.2"), Action: "catalog.read",
 				ObjectType: "catalog_entry", ObjectID: "1"}, f.clock.Now())
