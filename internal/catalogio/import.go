@@ -439,8 +439,8 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 const rowBatch = 100
 
 // storeBatch stores rows under one savepoint and, when one of them fails,
-// rolls them back and stores them again one by one, each under a savepoint
-// of its own, so that the row fails alone. A savepoint per row throughout
+// rolls them back and stores the others again one by one, each under a
+// savepoint of its own, so that the row fails alone. A savepoint per row throughout
 // made an import slower row by row: on PostgreSQL each released savepoint
 // (a subtransaction) leaves its lock on its transaction id, which every
 // later release walks past, and on SQLite, under Import's savepoint in the
@@ -454,8 +454,8 @@ func storeBatch(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pen
 	if _, err := tx.ExecContext(ctx, `SAVEPOINT catalogio_rows`); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
-	failed := false
-	for _, pr := range rows {
+	failed, failure := -1, error(nil)
+	for i, pr := range rows {
 		if len(pr.errs) > 0 {
 			continue
 		}
@@ -464,11 +464,11 @@ func storeBatch(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pen
 			return err // the database or the audit log, not the row
 		}
 		if err != nil {
-			failed = true
+			failed, failure = i, err
 			break
 		}
 	}
-	if failed {
+	if failed >= 0 {
 		if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT catalogio_rows`); err != nil {
 			return fmt.Errorf("rollback to savepoint: %w", err)
 		}
@@ -476,11 +476,16 @@ func storeBatch(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pen
 	if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT catalogio_rows`); err != nil {
 		return fmt.Errorf("release savepoint: %w", err)
 	}
-	if !failed {
+	if failed < 0 {
 		return nil
 	}
 	for i, pr := range rows {
 		*pr = before[i]
+		if i == failed {
+			// The rows before it stored again as they did, it fails as it
+			// did: it is not run a second time.
+			pr.errs = append(pr.errs, rowError(pr.rec, failure))
+		}
 		if len(pr.errs) > 0 {
 			continue
 		}
