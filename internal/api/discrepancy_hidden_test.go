@@ -25,32 +25,7 @@ import (
 func TestDiscrepancyHiddenFromNonParty(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)
-		ctx := context.Background()
-		var thirdKey string
-		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			by := audit.Actor{Kind: audit.ActorSystem, ID: "test"}
-			d := org.Department{Name: "佛山市南海区人力资源和社会保障局", USCC: demo.USCC("440605", 78), RegionCode: "440605"}
-			if err := org.CreateDepartment(ctx, tx, by, &d, t0); err != nil {
-				return err
-			}
-			var err error
-			_, thirdKey, err = org.CreateApp(ctx, tx, by, org.NewApp{Name: "人社推送", DepartmentID: d.ID,
-				Scopes: []string{"records.write", "data.read"}}, t0)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		a := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryA, 10)
-		b := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryB, 10)
-		p := recordstest.CitizenID(5100)
-		at := beijing(t0.Add(-time.Minute))
-		rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("add", p, at, map[string]string{"姓名": "张三"}))
-		rf.do(t, "POST", b+"/ops", rf.mzKey, opLine("add", p, at, map[string]string{"姓名": "张叁"}))
-		var id int64
-		if err := db.Read().QueryRowContext(ctx, `SELECT id FROM record_discrepancies WHERE subject_id = $1`, p).Scan(&id); err != nil {
-			t.Fatal(err)
-		}
+		thirdKey, p, id := discrepancyWithThird(t, rf, db, 5100)
 		disc := "/api/v1/records/discrepancies/" + strconv.FormatInt(id, 10)
 		missing := "/api/v1/records/discrepancies/" + strconv.FormatInt(id+1000, 10)
 		denied := func() int {
@@ -85,4 +60,37 @@ func TestDiscrepancyHiddenFromNonParty(t *testing.T) {
 			t.Errorf("%d feedback rows after the refusals, want none", n)
 		}
 	})
+}
+
+// discrepancyWithThird makes a discrepancy between rf's two departments
+// about the n-th test citizen, and a third department with an app whose
+// key (records.write, data.read) it returns, with the citizen and the
+// discrepancy's id.
+func discrepancyWithThird(t *testing.T, rf *recordsFixture, db *sqldb.DB, n int) (thirdKey, p string, id int64) {
+	t.Helper()
+	ctx := context.Background()
+	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+		by := audit.Actor{Kind: audit.ActorSystem, ID: "test"}
+		d := org.Department{Name: "佛山市南海区人力资源和社会保障局", USCC: demo.USCC("440605", 78), RegionCode: "440605"}
+		if err := org.CreateDepartment(ctx, tx, by, &d, t0); err != nil {
+			return err
+		}
+		var err error
+		_, thirdKey, err = org.CreateApp(ctx, tx, by, org.NewApp{Name: "人社推送", DepartmentID: d.ID,
+			Scopes: []string{"records.write", "data.read"}}, t0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryA, 10)
+	b := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryB, 10)
+	p = recordstest.CitizenID(n)
+	at := beijing(t0.Add(-time.Minute))
+	rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("add", p, at, map[string]string{"姓名": "张三"}))
+	rf.do(t, "POST", b+"/ops", rf.mzKey, opLine("add", p, at, map[string]string{"姓名": "张叁"}))
+	if err := db.Read().QueryRowContext(ctx, `SELECT id FROM record_discrepancies WHERE subject_id = $1`, p).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return thirdKey, p, id
 }

@@ -1,15 +1,9 @@
 package api_test
 
 import (
-	"context"
 	"strconv"
 	"testing"
-	"time"
 
-	"github.com/hutong-gov/hutong/internal/audit"
-	"github.com/hutong-gov/hutong/internal/demo"
-	"github.com/hutong-gov/hutong/internal/org"
-	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -26,32 +20,7 @@ import (
 func TestDiscrepancyWritesIdempotent(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)
-		ctx := context.Background()
-		var thirdKey string
-		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			by := audit.Actor{Kind: audit.ActorSystem, ID: "test"}
-			d := org.Department{Name: "佛山市南海区人力资源和社会保障局", USCC: demo.USCC("440605", 78), RegionCode: "440605"}
-			if err := org.CreateDepartment(ctx, tx, by, &d, t0); err != nil {
-				return err
-			}
-			var err error
-			_, thirdKey, err = org.CreateApp(ctx, tx, by, org.NewApp{Name: "人社推送", DepartmentID: d.ID,
-				Scopes: []string{"records.write", "data.read"}}, t0)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		a := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryA, 10)
-		b := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryB, 10)
-		p := recordstest.CitizenID(5200)
-		at := beijing(t0.Add(-time.Minute))
-		rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("add", p, at, map[string]string{"姓名": "张三"}))
-		rf.do(t, "POST", b+"/ops", rf.mzKey, opLine("add", p, at, map[string]string{"姓名": "张叁"}))
-		var id int64
-		if err := db.Read().QueryRowContext(ctx, `SELECT id FROM record_discrepancies WHERE subject_id = $1`, p).Scan(&id); err != nil {
-			t.Fatal(err)
-		}
+		thirdKey, _, id := discrepancyWithThird(t, rf, db, 5200)
 		disc := "/api/v1/records/discrepancies/" + strconv.FormatInt(id, 10)
 		rows := func(action string) int {
 			return rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = $1 AND object_id = $2 AND outcome = 'ok'`,
