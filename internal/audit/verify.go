@@ -91,7 +91,7 @@ func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, er
 	// On SQLite at is text, which the date filters compare: it is read
 	// as stored, to be checked against the form the platform writes.
 	cols := columns
-	if onSQLite(q) {
+	if sqldb.OnSQLite(q) {
 		cols = strings.Replace(columns, "seq, at,", "seq, CAST(at AS TEXT),", 1)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+cols+` FROM audit_log ORDER BY seq`)
@@ -205,12 +205,4 @@ func (s storedAt) want() string {
 		return "无法识别为时间"
 	}
 	return "应为“" + s.t.Format(sqldb.SQLiteTime) + "”"
-}
-
-// onSQLite reports whether q runs on SQLite as sqldb knows it (a DB's
-// Read, Write, Snapshot's querier or Tx, or a *sql.DB of the SQLite
-// driver): sqldb.In numbers an IN list's parameters "?" on SQLite alone.
-func onSQLite(q sqldb.Querier) bool {
-	var args []any
-	return strings.HasPrefix(sqldb.In(q, &args, []int{0}, 0), "(?")
 }

@@ -51,7 +51,7 @@ func (d Dialect) Values(prefix string, cols, rows int) string {
 // statement text, prepared once; no ids make "()".
 func In[T any](q Querier, args *[]any, ids []T, pad int) string {
 	d := Postgres
-	if onSQLite(q) {
+	if OnSQLite(q) {
 		d = SQLite
 	}
 	n := len(ids)
@@ -71,9 +71,10 @@ func In[T any](q Querier, args *[]any, ids []T, pad int) string {
 	return b.String()
 }
 
-// onSQLite reports whether q is known to run on SQLite: one of the
-// Queriers of a DB on SQLite (Read, Write, Snapshot's, a Tx).
-func onSQLite(q Querier) bool {
+// OnSQLite reports whether q is known to run on SQLite: one of the
+// Queriers of a DB on SQLite (Read, Write, Snapshot's, a Tx), or a
+// *sql.DB of the SQLite driver.
+func OnSQLite(q Querier) bool {
 	switch q := q.(type) {
 	case *Tx:
 		return q.Dialect == SQLite
