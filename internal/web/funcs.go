@@ -26,8 +26,8 @@ func funcs(version map[string]string) template.FuncMap {
 		"weekday":      weekdayName,
 		"scopeLabel":   func(s string) string { return org.Scopes[s] },
 		"actionLabel":  audit.ActionDisplay,
-		"outcomeLabel": func(s string) string { return outcomeLabels[s] },
-		"actorLabel":   func(s string) string { return actorLabels[s] },
+		"outcomeLabel": audit.OutcomeLabel,
+		"actorLabel":   audit.ActorKindLabel,
 		"dayKind":      func(k calendar.Kind) string { return k.String() },
 		"fieldLabel":   fieldLabel,
 		"columnSource": func(s string) string { return columnSources[s] },
@@ -145,9 +145,19 @@ var weekdayNames = [...]string{"星期日", "星期一", "星期二", "星期三
 
 func weekdayName(d time.Weekday) string { return weekdayNames[d] }
 
-var outcomeLabels = map[string]string{audit.OK: "成功", audit.Denied: "拒绝", audit.Failed: "失败"}
+// outcomeLabels and actorLabels are audit's labels of the outcomes and
+// actor kinds, by value, for the filter's choices.
+var (
+	outcomeLabels = labels(audit.OutcomeLabel, audit.OK, audit.Denied, audit.Failed)
+	actorLabels   = labels(audit.ActorKindLabel, audit.ActorUser, audit.ActorApp, audit.ActorApplicant,
+		audit.ActorSystem, audit.ActorAnonymous)
+)
 
-var actorLabels = map[string]string{
-	audit.ActorUser: "工作人员", audit.ActorApp: "应用", audit.ActorApplicant: "申请人",
-	audit.ActorSystem: "系统", audit.ActorAnonymous: "匿名",
+// labels maps each of values to its label.
+func labels(label func(string) string, values ...string) map[string]string {
+	m := make(map[string]string, len(values))
+	for _, v := range values {
+		m[v] = label(v)
+	}
+	return m
 }
