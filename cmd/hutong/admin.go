@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -694,14 +695,10 @@ func printAudit(e *env, entries []audit.Entry, depts map[int64]string, next int6
 			if shown != en.Action {
 				shown += "（" + en.Action + "）"
 			}
-			object := en.ObjectType
-			if en.ObjectID != "" {
-				object += ":" + en.ObjectID
-			}
 			detail := detailCell(en.Action, en.Detail)
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", en.Seq, beijingTime(en.At),
-				cell(en.Actor.Kind+":"+en.Actor.Name), cell(depts[en.Actor.DepartmentID]), cell(shown), cell(object), cell(en.SubjectID),
-				cell(strings.Join(en.Items(), "、")), cell(en.Purpose), cell(en.Outcome), cell(detail))
+				cell(actorCell(en.Actor)), cell(depts[en.Actor.DepartmentID]), cell(shown), cell(objectCell(en.Event)), cell(en.SubjectID),
+				cell(strings.Join(en.Items(), "、")), cell(en.Purpose), cell(outcomeCell(en.Outcome)), cell(detail))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -711,6 +708,31 @@ func printAudit(e *env, entries []audit.Entry, depts map[int64]string, next int6
 		fmt.Fprintf(hint, "更早的记录：加 -before %d\n", next)
 	}
 	return nil
+}
+
+// actorCell is a row's actor as the console's audit page shows it: the
+// label of its kind, then its name (工作人员 gat.admin); a kind without a
+// label as stored.
+func actorCell(a audit.Actor) string {
+	return strings.TrimSpace(cmp.Or(audit.ActorKindLabel(a.Kind), a.Kind) + " " + a.Name)
+}
+
+// objectCell is a row's object: the label of its kind (its type as stored
+// when it has none), then its id (数据资源目录：7).
+func objectCell(ev audit.Event) string {
+	kind := cmp.Or(audit.ObjectKindLabel(ev.ObjectType), ev.ObjectType)
+	if ev.ObjectID == "" {
+		return kind
+	}
+	return kind + "：" + ev.ObjectID
+}
+
+// outcomeCell is a row's outcome by its label (成功, 拒绝, 失败), as
+// stored when it has none; a row written with none is 成功, as the
+// log's readers take it.
+func outcomeCell(outcome string) string {
+	outcome = cmp.Or(outcome, audit.OK)
+	return cmp.Or(audit.OutcomeLabel(outcome), outcome)
 }
 
 // detailCell is the detail of a row of the action of as the console's

@@ -69,7 +69,8 @@ func TestAuditVerifyAnchor(t *testing.T) {
 // audit page and of GET /api/v1/audit, with the same meaning, and refuses
 // a value it cannot read naming the flag; it names each action by the
 // console's Chinese label with its code (an action without a label by its
-// code). On both engines.
+// code), and each actor as the console does, by the label of its kind and
+// its name (应用 一窗受理系统, not app:一窗受理系统). On both engines.
 func TestAuditListFilters(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		vars := map[string]string{"HUTONG_DB": dsn}
@@ -112,22 +113,22 @@ func TestAuditListFilters(t *testing.T) {
 
 		for _, c := range []struct {
 			args []string
-			want []string // the rows' 操作者 and 操作 (label and code), newest first
+			want []string // the rows' 操作者 (kind by its label, name) and 操作 (label and code), newest first
 		}{
-			{[]string{"-action", "group:read"}, []string{"user:gat.admin 查询记录（records.read）", "app:一窗受理系统 读取变更流（records.feed）", "user:gat.admin 查询记录（records.read）"}},
-			{[]string{"-action", "group:push", "-action", "records.feed"}, []string{"user:gat.admin 推送数据（records.batch）", "app:一窗受理系统 读取变更流（records.feed）"}},
-			{[]string{"-action", "records.", "-actor", "gat.admin"}, []string{"user:gat.admin 推送数据（records.batch）", "user:gat.admin 查询记录（records.read）", "user:gat.admin 查询记录（records.read）"}},
-			{[]string{"-actor-kind", "app"}, []string{"app:一窗受理系统 读取变更流（records.feed）"}},
-			{[]string{"-department", "公安厅", "-action", "records.", "-outcome", "denied"}, []string{"user:gat.admin 查询记录（records.read）"}},
-			{[]string{"-action", "records.read", "-outcome", "denied,ok"}, []string{"user:gat.admin 查询记录（records.read）", "user:gat.admin 查询记录（records.read）"}},
-			{[]string{"-action", "group:read", "-until", "2026-10-01"}, []string{"app:一窗受理系统 读取变更流（records.feed）", "user:gat.admin 查询记录（records.read）"}},
-			{[]string{"-action", "legacy.read"}, []string{"user:gat.admin legacy.read"}},
-			{[]string{"-since", "2026-10-02", "-until", "2026-10-03T09:30:00+08:00"}, []string{"user:gat.admin 查询记录（records.read）"}},
+			{[]string{"-action", "group:read"}, []string{"工作人员 gat.admin 查询记录（records.read）", "应用 一窗受理系统 读取变更流（records.feed）", "工作人员 gat.admin 查询记录（records.read）"}},
+			{[]string{"-action", "group:push", "-action", "records.feed"}, []string{"工作人员 gat.admin 推送数据（records.batch）", "应用 一窗受理系统 读取变更流（records.feed）"}},
+			{[]string{"-action", "records.", "-actor", "gat.admin"}, []string{"工作人员 gat.admin 推送数据（records.batch）", "工作人员 gat.admin 查询记录（records.read）", "工作人员 gat.admin 查询记录（records.read）"}},
+			{[]string{"-actor-kind", "app"}, []string{"应用 一窗受理系统 读取变更流（records.feed）"}},
+			{[]string{"-department", "公安厅", "-action", "records.", "-outcome", "denied"}, []string{"工作人员 gat.admin 查询记录（records.read）"}},
+			{[]string{"-action", "records.read", "-outcome", "denied,ok"}, []string{"工作人员 gat.admin 查询记录（records.read）", "工作人员 gat.admin 查询记录（records.read）"}},
+			{[]string{"-action", "group:read", "-until", "2026-10-01"}, []string{"应用 一窗受理系统 读取变更流（records.feed）", "工作人员 gat.admin 查询记录（records.read）"}},
+			{[]string{"-action", "legacy.read"}, []string{"工作人员 gat.admin legacy.read"}},
+			{[]string{"-since", "2026-10-02", "-until", "2026-10-03T09:30:00+08:00"}, []string{"工作人员 gat.admin 查询记录（records.read）"}},
 		} {
 			out := must(append([]string{"audit", "list"}, c.args...)...)
 			var got []string
-			for i, actor := range column(t, out, "序号", 3) {
-				got = append(got, actor+" "+column(t, out, "序号", 5)[i])
+			for i, actor := range auditColumn(t, out, "操作者") {
+				got = append(got, actor+" "+auditColumn(t, out, "操作")[i])
 			}
 			if !slices.Equal(got, c.want) {
 				t.Errorf("audit list %s: got %q, want %q\n%s", strings.Join(c.args, " "), got, c.want, out)
@@ -194,7 +195,9 @@ func TestAuditListRefusals(t *testing.T) {
 
 // TestAuditListColumns: audit list shows what the console's audit page
 // shows of a row, its data items (信息项), purpose (事由) and detail (a
-// refusal's reason, in Chinese with its code), one row a line whatever a purpose holds; -format json
+// refusal's reason, in Chinese with its code), one row a line whatever a purpose holds,
+// its object by the label of its kind and its id (数据资源目录：7, not
+// catalog_entry:7) and its outcome by its label (成功, 拒绝, not ok, denied); -format json
 // prints every field of each row as the API's items, one object a line;
 // -before lists the rows older than a page, as the API's cursor, and a
 // page with older rows after it names the -before that lists them. On both
@@ -239,9 +242,9 @@ func TestAuditListColumns(t *testing.T) {
 			}
 		}
 		for i, want := range [][]string{
-			{"catalog_entry:8", "440602199001011234", " -  ", " ok "},
-			{"姓名  ", "核验", "denied", "查询时点=2026-10-01；原因=有条件共享，须经数源部门同意（share_consent_required）"},
-			{"catalog_entry:7", "姓名、住址  ", "办理低保 （2026）第 12 号", " ok "},
+			{"数据资源目录：8", "440602199001011234", " -  ", " 成功 "},
+			{"姓名  ", "核验", " 拒绝 ", "查询时点=2026-10-01；原因=有条件共享，须经数源部门同意（share_consent_required）"},
+			{"数据资源目录：7", "姓名、住址  ", "办理低保 （2026）第 12 号", " 成功 "},
 		} {
 			for _, w := range want {
 				if !strings.Contains(lines[i+1], w) {
