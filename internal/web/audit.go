@@ -88,17 +88,10 @@ func clip(s string) string {
 	return s
 }
 
-// objectKinds names the kinds of object audit rows are about.
-var objectKinds = map[string]string{
-	"app": "应用", "app_key": "应用密钥", "catalog_entry": "数据资源目录", "catalog_import_mapping": "导入映射",
-	"catalog_security_level": "安全级别", "audit_log": "审计日志", "department": "部门", "record": "记录",
-	"record_batch": "归集批次", "record_discrepancy": "比对差异", "records": "归集数据", "region": "行政区划", "user": "账号",
-}
-
 // object is the 对象 cell of e: its kind in Chinese, with the object's
 // name when names has one.
 func object(e audit.Entry, names objectNames) string {
-	kind := objectKinds[e.ObjectType]
+	kind := audit.ObjectKindLabel(e.ObjectType)
 	if name := names.of(e); name != "" {
 		return kind + "：" + name
 	}
@@ -279,7 +272,7 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	d := auditData{Filter: f}
 	d.Actions, d.Other = actionOptions(f.Action)
 	for _, k := range []string{audit.ActorUser, audit.ActorApp, audit.ActorApplicant, audit.ActorSystem, audit.ActorAnonymous} {
-		d.ActorKinds = append(d.ActorKinds, option{k, actorLabels[k]})
+		d.ActorKinds = append(d.ActorKinds, option{k, audit.ActorKindLabel(k)})
 	}
 	d.Outcomes = outcomeOptions(f.Outcome)
 	af, err := w.auditQuery(r, f)
@@ -431,15 +424,15 @@ const notOK = audit.Denied + "," + audit.Failed
 func outcomeOptions(current string) []option {
 	var out []option
 	for _, o := range []string{audit.OK, audit.Denied, audit.Failed} {
-		out = append(out, option{o, outcomeLabels[o]})
+		out = append(out, option{o, audit.OutcomeLabel(o)})
 	}
-	out = append(out, option{notOK, outcomeLabels[audit.Denied] + "或" + outcomeLabels[audit.Failed]})
+	out = append(out, option{notOK, audit.OutcomeLabel(audit.Denied) + "或" + audit.OutcomeLabel(audit.Failed)})
 	if current == "" || slices.ContainsFunc(out, func(o option) bool { return o.Value == current }) {
 		return out
 	}
 	var labels []string
 	for _, o := range audit.ParseOutcomes(current) {
-		labels = append(labels, cmp.Or(outcomeLabels[o], o))
+		labels = append(labels, cmp.Or(audit.OutcomeLabel(o), o))
 	}
 	return append(out, option{current, strings.Join(labels, "或")})
 }

@@ -144,20 +144,3 @@ func formatDate(t time.Time) string {
 var weekdayNames = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
 
 func weekdayName(d time.Weekday) string { return weekdayNames[d] }
-
-// outcomeLabels and actorLabels are audit's labels of the outcomes and
-// actor kinds, by value, for the filter's choices.
-var (
-	outcomeLabels = labels(audit.OutcomeLabel, audit.OK, audit.Denied, audit.Failed)
-	actorLabels   = labels(audit.ActorKindLabel, audit.ActorUser, audit.ActorApp, audit.ActorApplicant,
-		audit.ActorSystem, audit.ActorAnonymous)
-)
-
-// labels maps each of values to its label.
-func labels(label func(string) string, values ...string) map[string]string {
-	m := make(map[string]string, len(values))
-	for _, v := range values {
-		m[v] = label(v)
-	}
-	return m
-}
