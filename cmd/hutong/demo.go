@@ -11,6 +11,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -83,12 +84,18 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	}
 	// Bound before the database is opened, migrated and seeded: a port in
 	// use is refused at once, not after the seeding, whose API keys only
-	// this start would print.
+	// this start would print. Meanwhile the address answers that the
+	// server is starting (startFront).
 	ln, err := listen(f.addr)
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
+	fr := startFront(e, f, ln)
+	defer fr.shutdown()
+	if f.migrate {
+		fr.starting(ctx, server.Migrating)
+	}
 	db, err := openDemoDB(ctx, e, f)
 	if err != nil {
 		return err
@@ -98,6 +105,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s：%w", db.Source, err)
 	}
+	fr.starting(ctx, server.Seeding)
 	start := time.Now()
 	var info *demo.Info
 	if !seeded {
@@ -128,7 +136,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	dbArg, dbNote := rotateDB(e, fs, f.db, db.Source)
-	return serve(ctx, e, db, f, ln, func(url string) { printDemo(e.Stdout, url, db, accounts, info, apps, dbArg, dbNote) })
+	return serve(ctx, e, db, f, fr, func(url string) { printDemo(e.Stdout, url, db, accounts, info, apps, dbArg, dbNote) })
 }
 
 // rotateDB returns the -db argument of the app rotate commands demo

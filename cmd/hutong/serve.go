@@ -16,6 +16,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -322,7 +324,9 @@ const serveUsage = `Usage: hutong serve [flags]
 Run the HTTP server: the JSON API under /api/v1 (OpenAPI document at
 /api/v1/openapi.json), the web console at /, /healthz, /readyz and /metrics.
 Several servers may share one PostgreSQL database behind a load balancer.
-SIGINT or SIGTERM shuts it down gracefully.
+SIGINT or SIGTERM shuts it down gracefully. It binds its address first:
+while it opens and migrates the database, /healthz answers 200 and every
+other path 503 (/readyz "starting: …", the API a problem "starting").
 
 The database must exist: a new platform starts with 'hutong migrate', then
 'hutong org' and 'hutong user' to create its first departments and
@@ -453,14 +457,18 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	// Bound before the database is migrated: a port in use is refused at
-	// once, not after the migrations.
+	// once, not after the migrations, during which the address answers
+	// that the server is starting (startFront).
 	ln, err := listen(f.addr)
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
+	fr := startFront(e, f, ln)
+	defer fr.shutdown()
 	var db *sqldb.DB
 	if f.migrate {
+		fr.starting(ctx, server.Migrating)
 		db, err = openDB(ctx, e, f.db, f.options(true), true)
 	} else {
 		db, err = openExisting(ctx, f.db, f.options(true))
@@ -474,7 +482,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	return serve(ctx, e, db, f, ln, nil)
+	return serve(ctx, e, db, f, fr, nil)
 }
 
 // requireSchema refuses a database whose schema is behind the binary's,
@@ -591,15 +599,89 @@ func listen(addr string) (net.Listener, error) {
 	return ln, nil
 }
 
-// serve runs the server on db, accepting on ln, until ctx is done. ready,
-// if not nil, is called with the base URL once the server listens.
-func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, ln net.Listener, ready func(url string)) error {
-	log := newLogger(e, f.logFormat)
+// front is the HTTP server of serve and demo, serving on their listener
+// from the time they bind it: while they start (open, migrate, seed) its
+// handler is server.Starting, so that probes and clients are answered
+// (/healthz 200, /readyz and the rest 503) rather than left on a
+// connection accepted but never read; serve then swaps in the real
+// handler, on the same server and listener.
+type front struct {
+	hs      *http.Server
+	once    sync.Once
+	err     error // the shutdown's
+	log     *slog.Logger
+	url     string
+	handler atomic.Pointer[http.Handler]
+	errc    chan error         // hs.Serve's return
+	abort   context.CancelFunc // cancels the requests' contexts
+}
+
+// startingHook, when not nil, is called as the start-up enters each phase,
+// after front answers for it: tests hold the start-up there.
+var startingHook func(ctx context.Context, p server.Phase)
+
+// startFront serves server.Starting(server.Opening) on ln, logging with
+// f's format.
+func startFront(e *env, f *serveFlags, ln net.Listener) *front {
+	fr := &front{log: newLogger(e, f.logFormat), url: "http://" + ln.Addr().String(), errc: make(chan error, 1)}
+	fr.set(server.Starting(server.Opening))
+	// Requests' contexts are cancelled when the shutdown gives up on them.
+	base, abort := context.WithCancel(context.Background())
+	fr.abort = abort
+	fr.hs = &http.Server{
+		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*fr.handler.Load()).ServeHTTP(w, r) }),
+		BaseContext:       func(net.Listener) context.Context { return base },
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // authenticated uploads get auth.LongRequest
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(fr.log.Handler(), slog.LevelWarn),
+	}
+	go func() { fr.errc <- fr.hs.Serve(ln) }()
+	return fr
+}
+
+func (fr *front) set(h http.Handler) { fr.handler.Store(&h) }
+
+// starting says the start-up entered phase p.
+func (fr *front) starting(ctx context.Context, p server.Phase) {
+	fr.set(server.Starting(p))
+	if startingHook != nil {
+		startingHook(ctx, p)
+	}
+}
+
+// shutdown stops the server, closing its listener: gracefully, waiting up
+// to shutdownTimeout for the requests in flight, then by force, their
+// contexts cancelled and connections closed, before the caller closes the
+// database. It is deferred by serve and demo, so that a start-up that
+// fails, or is interrupted, stops answering for the server.
+func (fr *front) shutdown() error {
+	fr.once.Do(func() {
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		defer cancel()
+		fr.err = fr.hs.Shutdown(sctx)
+		fr.abort()
+		if fr.err != nil {
+			fr.hs.Close()
+		}
+	})
+	return fr.err
+}
+
+// serve runs the server on db, on fr's listener, until ctx is done. ready,
+// if not nil, is called with the base URL once the server serves.
+func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, fr *front, ready func(url string)) error {
+	log := fr.log
 	srv, err := server.New(server.Config{DB: db, Log: log, Calendar: f.cal, SecureCookies: f.secureCookies, Dev: f.dev,
 		UnchangedKeyRetention: time.Duration(f.unchangedKeyDays) * 24 * time.Hour, TrustedProxies: f.trusted})
 	if err != nil {
 		return err
 	}
+	// The server stops before serve returns, whatever it returns, and so
+	// before db is closed.
+	defer fr.shutdown()
 	// The upkeep stops before serve returns, and so before db is closed.
 	mctx, stop := context.WithCancel(ctx)
 	maintained := make(chan struct{})
@@ -611,41 +693,20 @@ func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, ln net.List
 		stop()
 		<-maintained
 	}()
-	// Requests' contexts are cancelled when the shutdown gives up on them.
-	base, abort := context.WithCancel(context.Background())
-	defer abort()
-	hs := &http.Server{
-		Handler:           srv,
-		BaseContext:       func(net.Listener) context.Context { return base },
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       5 * time.Minute, // authenticated uploads get auth.LongRequest
-		WriteTimeout:      5 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	url := "http://" + ln.Addr().String()
-	log.Info("listening", "url", url, "db", db.Source, "engine", db.Dialect.String())
+	fr.set(srv)
+	log.Info("listening", "url", fr.url, "db", db.Source, "engine", db.Dialect.String())
 	if ready != nil {
-		ready(url)
+		ready(fr.url)
 	} else {
-		fmt.Fprintf(e.Stdout, "互通 Hutong 已启动：%s\n", url)
+		fmt.Fprintf(e.Stdout, "互通 Hutong 已启动：%s\n", fr.url)
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
 	select {
-	case err := <-errc:
+	case err := <-fr.errc:
 		return err
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		// Requests still running are ended: their contexts cancelled, their
-		// connections closed, before the caller closes the database.
-		abort()
-		hs.Close()
+	if err := fr.shutdown(); err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			return fmt.Errorf("关闭服务：%g 秒内仍有请求未完成，已强制断开", shutdownTimeout.Seconds())
 		}

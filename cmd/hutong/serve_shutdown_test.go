@@ -33,7 +33,8 @@ func TestServeShutdownTimeout(t *testing.T) {
 	urls := make(chan string, 1)
 	served := make(chan error, 1)
 	go func() {
-		served <- serve(ctx, e, db, &serveFlags{logFormat: "text"}, ln, func(url string) { urls <- url })
+		f := &serveFlags{logFormat: "text"}
+		served <- serve(ctx, e, db, f, startFront(e, f, ln), func(url string) { urls <- url })
 	}()
 	url := <-urls
 

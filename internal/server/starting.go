@@ -1,0 +1,93 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/hutong-gov/hutong/internal/api"
+)
+
+// Phase is what serve or demo does after binding its address and before
+// it serves: Starting answers for the server meanwhile.
+type Phase int
+
+const (
+	// Opening is opening the database and checking its schema.
+	Opening Phase = iota
+	// Migrating is applying the database's pending migrations.
+	Migrating
+	// Seeding is creating or completing the demo district.
+	Seeding
+)
+
+// readyz is the phase as /readyz says it, in the words of the server's
+// own /readyz.
+func (p Phase) readyz() string {
+	switch p {
+	case Migrating:
+		return "starting: migrating the database schema"
+	case Seeding:
+		return "starting: seeding the demo data"
+	}
+	return "starting: opening the database"
+}
+
+// label is the phase in the Chinese of the answers to users.
+func (p Phase) label() string {
+	switch p {
+	case Migrating:
+		return "数据库迁移中"
+	case Seeding:
+		return "演示数据创建中"
+	}
+	return "正在连接数据库"
+}
+
+// Starting answers on the bound address while the server starts in phase
+// p, so that a probe or a client is answered rather than left waiting on a
+// connection accepted but never read: /healthz 200 (the process runs),
+// /readyz 503 saying it is starting, and every other path 503 with
+// Retry-After, a problem document (code starting) under /api/ and a short
+// page elsewhere.
+func Starting(p Phase) http.Handler {
+	msg := "服务正在启动（" + p.label() + "），请稍后重试"
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, p.readyz())
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if isAPI(r) {
+			api.WriteProblem(w, api.Problem{Type: "about:blank", Title: "服务正在启动", Status: http.StatusServiceUnavailable,
+				Code: "starting", Detail: msg})
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Content-Security-Policy", "default-src 'none'")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Retry-After", "5")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, startingPage, msg)
+	})
+	return mux
+}
+
+// startingPage is the console's answer while the server starts.
+const startingPage = `<!doctype html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>服务正在启动 - 互通</title></head>
+<body>
+<h1>服务正在启动</h1>
+<p>%s。本页 5 秒后自动刷新。</p>
+<p>错误代码：starting</p>
+</body>
+</html>
+`
