@@ -627,8 +627,10 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 			return db.AccessError(err)
 		}
 		if rep.Problem != nil {
-			fmt.Fprintf(e.Stdout, "审计链校验失败：%s\n首个异常行：序号 %d（已校验 %d 行，链头序号 %d）\n",
-				rep.Problem.Reason, rep.Problem.Seq, rep.Rows, rep.Head)
+			fmt.Fprintf(e.Stdout, "审计链校验失败（%s）：%s\n首个异常行：序号 %d（已校验 %d 行，链头序号 %d）\n",
+				rep.Problem.Code, rep.Problem.Reason, rep.Problem.Seq, rep.Rows, rep.Head)
+			fmt.Fprintf(e.Stdout, "查看该行及之前的行：hutong audit list -before %d；处置步骤见 docs/backup.md\n",
+				rep.Problem.Seq+1)
 			return errReported
 		}
 		fmt.Fprintf(e.Stdout, "审计链完整：已校验 %d 行，链头序号 %d\n", rep.Rows, rep.Head)
