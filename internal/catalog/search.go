@@ -629,15 +629,57 @@ func wideTokens(text string) (alts [][]string, generic []string) {
 	return alts, generic
 }
 
-// alternatives splits a run of Han characters on the words that join
-// alternatives or lists in material names (身份证或者户口簿, 印刷和出版,
-// 身份证及复印件): the bigrams across them (证或, 者户) are none of the
-// query's.
+// alternatives splits a run of Han characters where it lists alternative
+// materials (身份证或者户口簿, 身份证及复印件, 营业执照和户口簿): the bigrams
+// across a split (证或, 者户) are none of the query's. 或者 always splits;
+// 或, 和 and 及 are also inside words (普及, 及时, 涉及, 和解, 共和国,
+// 和平区) and split only after a material's name, of two characters or
+// more ending as one does (listEndings), before two characters or more or
+// at the end of the run (身份证和): 普及率, 和解协议 and 中华人民共和国护照
+// are one alternative, their bigrams all the query's.
 func alternatives(h string) []string {
-	return strings.FieldsFunc(alternativeWords.Replace(h), func(r rune) bool { return r == ' ' })
+	var parts []string
+	rs := []rune(h)
+	start := 0
+	for i := 0; i < len(rs); i++ {
+		n := 0
+		switch {
+		case rs[i] == '或' && i+1 < len(rs) && rs[i+1] == '者':
+			n = 2
+		case rs[i] == '或' || rs[i] == '和' || rs[i] == '及':
+			if after := len(rs) - i - 1; i-start >= 2 && after != 1 && listsMaterial(string(rs[start:i])) {
+				n = 1
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		if i > start {
+			parts = append(parts, string(rs[start:i]))
+		}
+		start = i + n
+		i = start - 1
+	}
+	if start < len(rs) {
+		parts = append(parts, string(rs[start:]))
+	}
+	return parts
 }
 
-var alternativeWords = strings.NewReplacer("或者", " ", "或", " ", "和", " ", "及", " ")
+// listEndings are the words that end the names of materials listed in a
+// query (alternatives): the generic endings, and 营业执照, 复印件, 申请表,
+// 社保卡, 清单, 函, 花名册.
+var listEndings = append(slices.Clone(genericEndings), "照", "件", "表", "卡", "单", "函", "册")
+
+// listsMaterial reports whether s ends as a material's name (listEndings).
+func listsMaterial(s string) bool {
+	for _, e := range listEndings {
+		if strings.HasSuffix(s, e) {
+			return true
+		}
+	}
+	return false
+}
 
 // widening is what a widened query is matched by: the query's bigrams some
 // published or retired entry's name or abstract holds, its distinctive ones
