@@ -44,10 +44,12 @@ func (k *keyAims) aim(r *http.Request) auth.KeyAim {
 // capture fills in the aim of a request a route of k matched: its
 // purpose when a read would take it (records.CheckPurpose), and its
 // subject when it is an identifier, in its canonical form in the entry
-// the path names (as a read's row names it, auditSubject), else as
-// either kind of subject reads (records.ParseSubject). Text that is
-// neither is not kept: the caller is not authenticated, and the path is
-// in the row's detail anyway.
+// the path names when that entry's subjects are persons or legal
+// entities (as a read's row names it, auditSubject), else as either kind
+// of subject reads (records.ParseSubject). Text that is neither is not
+// kept, nor is a key of an entry of subject kind none (which takes any
+// text): the caller is not authenticated, and the path is in the row's
+// detail anyway.
 func (k *keyAims) capture(_ http.ResponseWriter, r *http.Request) {
 	out, _ := r.Context().Value(aimOut{}).(*auth.KeyAim)
 	if out == nil {
@@ -61,7 +63,8 @@ func (k *keyAims) capture(_ http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if id, err := pathID(r, "id"); err == nil {
-		if e, err := k.a.entries.Load(r.Context(), k.a.DB.Read(), id, k.a.Now()); err == nil {
+		e, err := k.a.entries.Load(r.Context(), k.a.DB.Read(), id, k.a.Now())
+		if err == nil && (e.SubjectKind == records.Person || e.SubjectKind == records.LegalEntity) {
 			if s, err := e.Subject(subject); err == nil {
 				out.SubjectID = s
 				return
