@@ -693,6 +693,18 @@ func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, fr *front, 
 		stop()
 		<-maintained
 	}()
+	// A Ctrl-C after the start-up's last step that heeds ctx ends the
+	// command as one during it (已取消, 130), not with the server
+	// announced; and a server that already stopped serving is not
+	// announced either.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	select {
+	case err := <-fr.errc:
+		return err
+	default:
+	}
 	fr.set(srv)
 	log.Info("listening", "url", fr.url, "db", db.Source, "engine", db.Dialect.String())
 	if ready != nil {

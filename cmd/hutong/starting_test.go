@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -100,18 +101,26 @@ func TestStartingAnswers(t *testing.T) {
 					case <-ctx.Done():
 					}
 				}
-				t.Cleanup(func() { startingHook = nil })
 
 				addr := freeAddr(t)
 				url := "http://" + addr
 				ctx, cancel := context.WithCancelCause(context.Background())
-				defer cancel(nil)
 				var out testlog.Buffer
 				stdout := &startedWriter{out: &out, started: make(chan struct{})}
 				done := make(chan error, 1)
+				finished := make(chan struct{})
 				go func() {
+					defer close(finished)
 					done <- run(ctx, []string{c.cmd, "-db", dsn, "-addr", addr}, func(string) string { return "" }, stdout, &out)
 				}()
+				// The command has returned before the hook is cleared and
+				// the database dropped, also when a probe failed the test
+				// while it ran.
+				t.Cleanup(func() {
+					cancel(nil)
+					<-finished
+					startingHook = nil
+				})
 				select {
 				case <-held:
 				case err := <-done:
@@ -176,4 +185,75 @@ func TestStartingAnswers(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestStartingCanceledLast: a Ctrl-C that lands after the start-up's last
+// step that heeds the context (here before serve is called) ends the
+// command as one during it: 已取消, exit status 130, the server neither
+// swapped in nor announced. Before, serve announced 已启动 and returned
+// nil (exit status 0).
+func TestStartingCanceledLast(t *testing.T) {
+	db := sqldbtest.SQLite(t)
+	var stdout testlog.Buffer
+	e := &env{Stdout: &stdout, Stderr: &testlog.Buffer{}, Getenv: func(string) string { return "" }}
+	ln, err := listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	f := &serveFlags{logFormat: "text"}
+	fr := startFront(e, f, ln)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(interrupted{syscall.SIGINT})
+	err = serve(ctx, e, db, f, fr, nil)
+	// run says a command's context.Canceled 已取消.
+	if !errors.Is(err, context.Canceled) || exitCode(ctx, err) != 130 {
+		t.Errorf("serve canceled before it started: %v, exit status %d; want context canceled, 130", err, exitCode(ctx, err))
+	}
+	if strings.Contains(stdout.String(), "已启动") {
+		t.Errorf("serve canceled before it started announced it: %q", stdout.String())
+	}
+	if _, ok := (*fr.handler.Load()).(*server.Server); ok {
+		t.Error("serve canceled before it started swapped in the server")
+	}
+}
+
+// failingListener is a listener whose Accept fails: the server on it
+// stops serving at once.
+type failingListener struct{ net.Listener }
+
+var errAccept = errors.New("accept refused by the test")
+
+func (failingListener) Accept() (net.Conn, error) { return nil, errAccept }
+
+// TestStartingServeFailed: a server that stopped serving while serve
+// started (its listener failed) makes serve return that failure rather
+// than announce 已启动 a server that does not serve. Before, serve
+// announced it, and only then returned the failure.
+func TestStartingServeFailed(t *testing.T) {
+	db := sqldbtest.SQLite(t)
+	var stdout testlog.Buffer
+	e := &env{Stdout: &stdout, Stderr: &testlog.Buffer{}, Getenv: func(string) string { return "" }}
+	ln, err := listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	f := &serveFlags{logFormat: "text"}
+	fr := startFront(e, f, failingListener{ln})
+	// serve is called once the server stopped serving, as after a
+	// start-up during which it failed.
+	for deadline := time.Now().Add(10 * time.Second); len(fr.errc) == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the server on the failing listener did not stop")
+		}
+	}
+	announced := false
+	err = serve(context.Background(), e, db, f, fr, func(string) { announced = true })
+	if !errors.Is(err, errAccept) {
+		t.Errorf("serve on a failed server returned %v, want %v", err, errAccept)
+	}
+	if announced {
+		t.Error("serve announced a server that had stopped serving")
+	}
 }
