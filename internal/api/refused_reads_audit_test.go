@@ -66,7 +66,8 @@ func TestDataReadRoutesAuditRefusals(t *testing.T) {
 // read's row does (the 18-digit ID for the old 15-digit one), the
 // purpose and the app whose key it was, and holds no secret. The row was
 // anonymous, with the ID only inside the path. A key id no key has stays
-// anonymous.
+// anonymous, as a wrong secret of a key does
+// (TestWrongSecretKeyRowAnonymous): only a right secret names the app.
 func TestRevokedKeyProbeFindable(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)

@@ -192,7 +192,7 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 				app, key, touch, err := a.keys.Authenticate(ctx, a.DB.Read(), strings.TrimSpace(token), now)
 				if err != nil {
 					if errs.Is(err, errs.Unauthenticated) {
-						if aerr := a.auditKeyFailure(r, key.ID, now); aerr != nil {
+						if aerr := a.auditKeyFailure(r, key.ID, org.KeyInactive(err), now); aerr != nil {
 							fail(w, r, aerr)
 							return
 						}
@@ -224,14 +224,19 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 
 // auditKeyFailure records a refused API key (of id keyID, "" when the
 // token had none) as a security event: a denied auth.key row of an
-// anonymous actor, with the request's path. A key id that is a key's
+// anonymous actor, with the request's path. A key whose secret was right
+// but which cannot be used (inactive: revoked, expired, its app revoked)
 // names its app as the actor's name and department, though the caller is
-// not authenticated, so that the attempts made with an app's revoked,
-// expired or stolen key are found under the app and its department; the
-// row's subject and purpose are those the request aimed at (Aim), so that
-// who tried to read someone's data is found under that someone. No part
-// of the secret is kept.
-func (a *Authenticator) auditKeyFailure(r *http.Request, keyID string, now time.Time) error {
+// not authenticated, so that the attempts made with an app's revoked or
+// expired key are found under the app and its department. A wrong secret
+// names no app: key ids are not secret (rows' actor_id, app lists), and
+// anyone could otherwise write rows shown as a department's; the key id
+// stays the row's object. The row's subject and purpose are those the
+// request aimed at (Aim), so that who tried to read someone's data is
+// found under that someone. No part of the secret is kept. The app is
+// read before the write, not in its transaction, so that a flood of bad
+// keys holds SQLite's one writer no longer than the row's insert.
+func (a *Authenticator) auditKeyFailure(r *http.Request, keyID string, inactive bool, now time.Time) error {
 	ctx := r.Context()
 	ev := audit.Event{Actor: audit.Actor{Kind: audit.ActorAnonymous, ID: keyID, RemoteAddr: RemoteAddr(r)},
 		Action: "auth.key", ObjectType: "app_key", ObjectID: keyID, Outcome: audit.Denied,
@@ -240,16 +245,14 @@ func (a *Authenticator) auditKeyFailure(r *http.Request, keyID string, now time.
 		aim := a.Aim(r)
 		ev.SubjectID, ev.Purpose = aim.SubjectID, aim.Purpose
 	}
-	return a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
-		if keyID != "" {
-			err := tx.QueryRowContext(ctx, `SELECT a.name, a.department_id FROM app_keys k JOIN apps a ON a.id = k.app_id
-				WHERE k.key_id = $1`, keyID).Scan(&ev.Actor.Name, &ev.Actor.DepartmentID)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("app of key: %w", err)
-			}
+	if inactive && keyID != "" {
+		err := a.DB.Read().QueryRowContext(ctx, `SELECT a.name, a.department_id FROM app_keys k JOIN apps a ON a.id = k.app_id
+			WHERE k.key_id = $1`, keyID).Scan(&ev.Actor.Name, &ev.Actor.DepartmentID)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("app of key: %w", err)
 		}
-		return audit.Record(ctx, tx, ev, now)
-	})
+	}
+	return a.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, ev, now) })
 }
 
 // CheckCSRF refuses unsafe requests authenticated by a session cookie that do

@@ -390,6 +390,19 @@ func Apps(ctx context.Context, q sqldb.Querier, departmentID int64) ([]App, erro
 
 var errBadKey = errs.E(errs.Unauthenticated, "invalid_api_key", "API 密钥无效、已过期或已吊销")
 
+// errInactiveKey refuses a key whose secret was right but which cannot be
+// used (revoked, expired, its app revoked): its caller is answered as for
+// errBadKey, word for word, so that the answer tells no one whether a
+// secret was right; only the audit row differs (KeyInactive).
+var errInactiveKey = errs.E(errs.Unauthenticated, errBadKey.Code, errBadKey.Message)
+
+// KeyInactive reports whether err, from KeyCache.Authenticate, refused a
+// key whose secret matched but which was revoked, expired or of a revoked
+// app: the caller then held that app's key, and the refusal's audit row
+// may name the app. A wrong secret (or a key id no key has) proves
+// nothing of the app, since key ids are not secret.
+func KeyInactive(err error) bool { return errors.Is(err, errInactiveKey) }
+
 // DepartmentRef is a department by id and name, an option of a filter.
 type DepartmentRef struct {
 	ID   int64
@@ -488,10 +501,14 @@ func loadKey(ctx context.Context, q sqldb.Querier, keyID string) (storedKey, err
 }
 
 // check returns the app and key if secret is the key's and both can be
-// used at now.
+// used at now: errBadKey when the secret is not the key's, errInactiveKey
+// when it is but the key or its app cannot be used.
 func (k storedKey) check(secret string, now time.Time) (App, Key, error) {
-	if subtle.ConstantTimeCompare([]byte(sha256Hex(secret)), []byte(k.hash)) != 1 || !k.key.Active(now) || k.appRevoked {
+	if subtle.ConstantTimeCompare([]byte(sha256Hex(secret)), []byte(k.hash)) != 1 {
 		return App{}, Key{ID: k.key.ID}, errBadKey
+	}
+	if !k.key.Active(now) || k.appRevoked {
+		return App{}, Key{ID: k.key.ID}, errInactiveKey
 	}
 	return k.app, k.key, nil
 }

@@ -55,7 +55,8 @@ type cachedKey struct {
 // last recorded use is older than KeyTouchInterval (the cache then counts
 // it as used at now, so that one of many concurrent requests writes it).
 // On failure the returned Key carries the presented key id, if the token
-// had one, for the audit row.
+// had one, for the audit row, and KeyInactive tells a right secret of a
+// key that cannot be used from a wrong one (the error says the same).
 func (c *KeyCache) Authenticate(ctx context.Context, q sqldb.Querier, token string, now time.Time) (app App, key Key, touch bool, err error) {
 	keyID, secret, err := parseKey(token)
 	if err != nil {
