@@ -6,11 +6,16 @@ import (
 	"strings"
 
 	"github.com/hutong-gov/hutong/internal/ident"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // maxLogReadValue is the most characters of one filter value an
 // audit.read row keeps.
 const maxLogReadValue = 100
+
+// logReadInvalid stands in an audit.read row for a filter value that is
+// not plain text (text.Plain, text.HasFormat).
+const logReadInvalid = "（含无效字符，未记录）"
 
 // LogReadEvent is the audit row of a read of the audit log itself: its
 // rows say whose data was read (full citizen IDs and credit codes), by
@@ -19,8 +24,12 @@ const maxLogReadValue = 100
 // parameters named in params (any other the caller sent is left out, so
 // that a reader cannot write arbitrary text into the chain), several
 // values of one joined by ",", each kept to maxLogReadValue characters. A
-// read of the log is refused, as every read of personal data is, when
-// this row cannot be written.
+// value that is not plain text (a control or format character such as a
+// bidi override, or bytes that are not UTF-8) is kept as logReadInvalid,
+// not as given: a refused read is recorded before its filter is checked,
+// and the row is shown on the console and in exports. A read of the log
+// is refused, as every read of personal data is, when this row cannot be
+// written.
 //
 // A filter by one subject (subject_id from the API, subject from the
 // console and the CLI) that is a valid identifier names it as the row's
@@ -36,9 +45,13 @@ func LogReadEvent(by Actor, filter map[string][]string, params []string) Event {
 		}
 		var vs []string
 		for _, v := range filter[k] {
-			if v = strings.TrimSpace(v); v != "" {
-				vs = append(vs, v)
+			if v = strings.TrimSpace(v); v == "" {
+				continue
 			}
+			if !text.Plain(v, false) || text.HasFormat(v) {
+				v = logReadInvalid
+			}
+			vs = append(vs, v)
 		}
 		if (k == "subject" || k == "subject_id") && len(vs) == 1 {
 			subject = subjectNamed(vs[0])
