@@ -266,12 +266,19 @@ func (s *Server) crossOriginRefused(w http.ResponseWriter, r *http.Request) {
 		s.API.Error(w, r, errs.E(errs.Forbidden, "cross_origin_refused", msg+"；系统调用请使用 API 密钥。"))
 		return
 	}
+	plainPage(w, http.StatusForbidden, crossOriginPage, msg)
+}
+
+// plainPage answers status with page, a format given args: a plain page,
+// not the console's, for answers given before or without the console
+// (cross-site refusals, the start-up's), uncached and allowed nothing.
+func plainPage(w http.ResponseWriter, status int, page string, args ...any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(http.StatusForbidden)
-	fmt.Fprintf(w, crossOriginPage, msg)
+	w.WriteHeader(status)
+	fmt.Fprintf(w, page, args...)
 }
 
 // crossOriginPage is the console's answer to a cross-site request, refused

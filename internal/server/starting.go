@@ -69,13 +69,8 @@ func Starting(p Phase) http.Handler {
 				Code: "starting", Detail: msg})
 			return
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("Content-Security-Policy", "default-src 'none'")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Retry-After", "5")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprintf(w, startingPage, msg)
+		plainPage(w, http.StatusServiceUnavailable, startingPage, msg)
 	})
 	return mux
 }
