@@ -85,13 +85,11 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	// Bound before the database is opened, migrated and seeded: a port in
 	// use is refused at once, not after the seeding, whose API keys only
 	// this start would print. Meanwhile the address answers that the
-	// server is starting (startFront).
-	ln, err := listen(f.addr)
+	// server is starting.
+	fr, err := bindFront(e, f)
 	if err != nil {
 		return err
 	}
-	defer ln.Close()
-	fr := startFront(e, f, ln)
 	defer fr.shutdown()
 	if f.migrate {
 		fr.starting(ctx, server.Migrating)

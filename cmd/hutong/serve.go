@@ -458,13 +458,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	// Bound before the database is migrated: a port in use is refused at
 	// once, not after the migrations, during which the address answers
-	// that the server is starting (startFront).
-	ln, err := listen(f.addr)
+	// that the server is starting.
+	fr, err := bindFront(e, f)
 	if err != nil {
 		return err
 	}
-	defer ln.Close()
-	fr := startFront(e, f, ln)
 	defer fr.shutdown()
 	var db *sqldb.DB
 	if f.migrate {
@@ -619,6 +617,16 @@ type front struct {
 // startingHook, when not nil, is called as the start-up enters each phase,
 // after front answers for it: tests hold the start-up there.
 var startingHook func(ctx context.Context, p server.Phase)
+
+// bindFront binds f's address and answers on it that the server is
+// starting (startFront). Its shutdown closes the listener.
+func bindFront(e *env, f *serveFlags) (*front, error) {
+	ln, err := listen(f.addr)
+	if err != nil {
+		return nil, err
+	}
+	return startFront(e, f, ln), nil
+}
 
 // startFront serves server.Starting(server.Opening) on ln, logging with
 // f's format.
