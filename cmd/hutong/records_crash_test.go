@@ -199,7 +199,7 @@ func startServer(t *testing.T, bin, dsn string) (string, func()) {
 	}
 	url := "http://" + addr
 	waitFor(t, func() bool {
-		resp, err := http.Get(url + "/healthz")
+		resp, err := http.Get(url + "/readyz")
 		if err != nil {
 			return false
 		}
