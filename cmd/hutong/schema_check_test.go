@@ -56,6 +56,22 @@ func schemaSetup(t *testing.T, dsn string) (*sqldb.DB, map[string]string) {
 	return db, vars
 }
 
+// forgetLastMigration deletes the row of db's last migration from
+// schema_migrations, leaving its changes applied, and returns its name:
+// the database then reads as one with that migration pending.
+func forgetLastMigration(t *testing.T, db *sqldb.DB) string {
+	t.Helper()
+	names, err := sqldb.Migrations(db.Dialect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := names[len(names)-1]
+	if _, err := db.Write().ExecContext(t.Context(), `DELETE FROM schema_migrations WHERE name = $1`, last); err != nil {
+		t.Fatal(err)
+	}
+	return last
+}
+
 // counts are the rows of the tables the commands write.
 func counts(t *testing.T, db *sqldb.DB) []int {
 	t.Helper()
@@ -126,14 +142,7 @@ func TestCommandsRefuseNewerSchema(t *testing.T) {
 func TestCommandsRefusePendingMigrations(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		db, vars := schemaSetup(t, dsn)
-		names, err := sqldb.Migrations(db.Dialect)
-		if err != nil {
-			t.Fatal(err)
-		}
-		last := names[len(names)-1]
-		if _, err := db.Write().ExecContext(t.Context(), `DELETE FROM schema_migrations WHERE name = $1`, last); err != nil {
-			t.Fatal(err)
-		}
+		last := forgetLastMigration(t, db)
 		before := counts(t, db)
 		dir := t.TempDir()
 		for _, args := range schemaCommands(dir) {
@@ -176,14 +185,7 @@ func TestMigrateFailureNamesMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		names, err := sqldb.Migrations(db.Dialect)
-		if err != nil {
-			t.Fatal(err)
-		}
-		last := names[len(names)-1]
-		if _, err := db.Write().ExecContext(t.Context(), `DELETE FROM schema_migrations WHERE name = $1`, last); err != nil {
-			t.Fatal(err)
-		}
+		last := forgetLastMigration(t, db)
 		out, err := hutong(t, map[string]string{"HUTONG_DB": dsn}, "migrate")
 		if err == nil || !strings.HasPrefix(err.Error(), "迁移 "+last+" 失败，未应用") ||
 			!strings.Contains(err.Error(), "discarded_version") || strings.Contains(err.Error(), "sqldb:") {
@@ -210,14 +212,7 @@ func TestListenBeforeDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		names, err := sqldb.Migrations(db.Dialect)
-		if err != nil {
-			t.Fatal(err)
-		}
-		last := names[len(names)-1]
-		if _, err := db.Write().ExecContext(t.Context(), `DELETE FROM schema_migrations WHERE name = $1`, last); err != nil {
-			t.Fatal(err)
-		}
+		last := forgetLastMigration(t, db)
 		for _, cmd := range []string{"serve", "demo"} {
 			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 			var out testlog.Buffer
