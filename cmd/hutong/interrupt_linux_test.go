@@ -27,10 +27,7 @@ func TestInterruptImportRecords(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command and interrupts it")
 	}
-	bin := filepath.Join(t.TempDir(), "hutong")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := builtHutong(t)
 	in := filepath.Join(t.TempDir(), "big.jsonl")
 	f, err := os.Create(in)
 	if err != nil {
@@ -56,21 +53,7 @@ func TestInterruptImportRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitOutput(t, &out, "已检查") // applying the file, a second in
-		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-			t.Fatal(err)
-		}
-		waited := make(chan error, 1)
-		go func() { waited <- cmd.Wait() }()
-		select {
-		case err = <-waited:
-		case <-time.After(30 * time.Second):
-			cmd.Process.Kill()
-			t.Fatalf("import did not stop within 30 s of SIGINT:\n%s", out.String())
-		}
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) || exit.ExitCode() != 130 {
-			t.Errorf("interrupted import: %v, want exit status 130\n%s", err, out.String())
-		}
+		interruptImport(t, cmd, &out)
 		waitOutput(t, &out, "hutong: 导入已取消：整批在一个事务中，未导入任何数据\r\n")
 		if strings.Contains(out.String(), "context canceled") {
 			t.Errorf("interrupted import printed Go's words:\n%s", out.String())
@@ -88,10 +71,7 @@ func TestInterruptImportCatalog(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command and interrupts it")
 	}
-	bin := filepath.Join(t.TempDir(), "hutong")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := builtHutong(t)
 	in := filepath.Join(t.TempDir(), "big.csv")
 	header, row, _ := strings.Cut(cliCatalogCSV, "\n")
 	var b strings.Builder
@@ -118,25 +98,32 @@ func TestInterruptImportCatalog(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitOutput(t, &out, "导入 ") // storing the rows
-		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-			t.Fatal(err)
-		}
-		waited := make(chan error, 1)
-		go func() { waited <- cmd.Wait() }()
-		var err error
-		select {
-		case err = <-waited:
-		case <-time.After(30 * time.Second):
-			cmd.Process.Kill()
-			t.Fatalf("import did not stop within 30 s of SIGINT:\n%s", out.String())
-		}
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) || exit.ExitCode() != 130 {
-			t.Errorf("interrupted import: %v, want exit status 130\n%s", err, out.String())
-		}
+		interruptImport(t, cmd, &out)
 		waitOutput(t, &out, "行\r\nhutong: 导入已取消：所有行在一个事务中，未导入任何数据资源\r\n") // on a line of its own
 		if got := must("export", "catalog", "-o", filepath.Join(t.TempDir(), "out.csv")); !strings.Contains(got, "已导出 0 条") {
 			t.Errorf("export after an interrupted import, want nothing:\n%s", got)
 		}
 	})
+}
+
+// interruptImport sends SIGINT to cmd, an import under way, and requires
+// it to end within 30 s with exit status 130; out is what it printed.
+func interruptImport(t *testing.T, cmd *exec.Cmd, out *testlog.Buffer) {
+	t.Helper()
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	var err error
+	select {
+	case err = <-waited:
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("import did not stop within 30 s of SIGINT:\n%s", out.String())
+	}
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+		t.Errorf("interrupted import: %v, want exit status 130\n%s", err, out.String())
+	}
 }

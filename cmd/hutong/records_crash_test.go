@@ -30,10 +30,7 @@ func TestRecordsBatchCrash(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills the server")
 	}
-	bin := filepath.Join(t.TempDir(), "hutong")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := builtHutong(t)
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
