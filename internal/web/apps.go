@@ -575,8 +575,10 @@ func loadApp(r *http.Request, q sqldb.Querier) (org.App, error) {
 }
 
 // rotateKey issues the app a new key, the old one kept for the form's
-// grace_hours. The form is read once the caller may act on the app
-// (loadApp, Grant): one who may not is told so, whatever the form holds.
+// grace_hours; a grace of 0, which revokes the old keys at once, is
+// confirmed (confirm=yes). The form is read once the caller may act on
+// the app (loadApp, Grant): one who may not is told so, whatever the form
+// holds.
 func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
 	var d keyData
 	var list appsList
@@ -597,6 +599,12 @@ func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
 		if err != nil || grace < 0 || grace > MaxGraceHours {
 			return refused.refused(app, "rotate", "", errs.Field("grace_hours", "invalid_grace",
 				"旧密钥宽限期应为 0 到 "+strconv.Itoa(MaxGraceHours)+" 之间的整数（小时）"))
+		}
+		// Without grace the old keys stop at once: asked as revoking a
+		// key is.
+		if grace == 0 && r.PostFormValue("confirm") != "yes" {
+			return refused.refused(app, "rotate-confirm", "", errs.Field("confirm", "confirm_required",
+				"宽限期为 0 时旧密钥立即吊销，请勾选“确认轮换”后再提交"))
 		}
 		now := w.cfg.Now()
 		k, secret, err := org.RotateKey(r.Context(), tx, auth.From(r.Context()).Actor, app.ID,

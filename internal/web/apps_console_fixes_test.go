@@ -54,7 +54,7 @@ func TestRotateKeyTellsWhatStaysValid(t *testing.T) {
 		wantStatus(t, "rotate with a valid key", r, http.StatusCreated)
 		wantBody(t, "rotate with a valid key", r, "在 24 小时内仍然有效")
 		// Without grace, the old keys are revoked at once.
-		r = c.post(fmt.Sprintf("/apps/%d/rotate", app.ID), url.Values{"csrf_token": {token}, "grace_hours": {"0"}})
+		r = c.post(fmt.Sprintf("/apps/%d/rotate", app.ID), url.Values{"csrf_token": {token}, "grace_hours": {"0"}, "confirm": {"yes"}})
 		wantStatus(t, "rotate without grace", r, http.StatusCreated)
 		wantBody(t, "rotate without grace", r, "已立即吊销")
 		wantNoBody(t, "rotate without grace", r, "仍然有效")

@@ -549,7 +549,7 @@ func TestAppsReturnToPage(t *testing.T) {
 		wantStatus(t, "revoke app", r, http.StatusSeeOther)
 		wantPage2("revoke app", r.Location, "revoked")
 		// Rotating a key: the key page links back to search page 2.
-		r = c.post(fmt.Sprintf("/apps/%d/rotate", apps[2].ID), url.Values{"csrf_token": {token}, "grace_hours": {"0"}, "back": {page2}})
+		r = c.post(fmt.Sprintf("/apps/%d/rotate", apps[2].ID), url.Values{"csrf_token": {token}, "grace_hours": {"0"}, "confirm": {"yes"}, "back": {page2}})
 		wantStatus(t, "rotate", r, http.StatusCreated)
 		if got := link(r, "back-to-apps"); got != page2 {
 			t.Errorf("rotate: link back %q, want %q", got, page2)
