@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,6 +29,10 @@ with a warning (a company's credit code whose check character is wrong, as
 real early codes' is) are listed too, marked （注意）. The file is streamed,
 so its size is not limited by memory.
 
+The format is told by the file's extension: .csv is CSV, .jsonl, .ndjson
+or .json JSON lines; an Excel workbook (.xlsx, .xls) is refused (save it as
+CSV), as is any other extension.
+
 JSON lines: one object per line,
   {"op":"add","subject_id":"…","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"张三"},"key":"…"}
 CSV: a header op,subject_id,produced_at[,key] followed by data item names;
@@ -37,6 +42,23 @@ CSV: a header op,subject_id,produced_at[,key] followed by data item names;
 
 Flags:
 `
+
+// recordsFormat returns the reader of a file of operations by its
+// extension: .csv is CSV, .jsonl, .ndjson and .json are JSON lines. A
+// workbook (.xlsx, .xls) and any other extension are refused, where the
+// file was read as JSON lines, an error on every line.
+func recordsFormat(file string) (func(io.Reader) records.Source, error) {
+	switch ext := strings.ToLower(filepath.Ext(file)); ext {
+	case ".csv":
+		return records.CSV, nil
+	case ".jsonl", ".ndjson", ".json":
+		return records.JSONLines, nil
+	case ".xlsx", ".xls", ".xlsm", ".et":
+		return nil, fmt.Errorf("文件 %s 是 Excel 工作簿（%s），不能直接导入：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”（扩展名 .csv）后导入（请检查 -file）", file, ext)
+	default:
+		return nil, fmt.Errorf("无法根据扩展名判断文件 %s 的格式：CSV 文件的扩展名应为 .csv，JSON Lines 文件的扩展名应为 .jsonl（或 .ndjson、.json），请改名后重新导入（请检查 -file）", file)
+	}
+}
 
 func importRecords(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "import records", importRecordsUsage)
@@ -48,6 +70,10 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if err := required(fs, "entry", "file"); err != nil {
+		return err
+	}
+	read, err := recordsFormat(*file)
+	if err != nil {
 		return err
 	}
 	if err := requireDB(*dsn); err != nil {
@@ -70,10 +96,6 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	entry, err := findEntry(ctx, db, *code)
 	if err != nil {
 		return err
-	}
-	read := records.JSONLines
-	if strings.HasSuffix(strings.ToLower(*file), ".csv") {
-		read = records.CSV
 	}
 	start := time.Now()
 	last := start

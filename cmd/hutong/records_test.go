@@ -456,3 +456,40 @@ func TestRecordsUsageNamesFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestImportRecordsFormatByExtension: import records reads a file by its
+// extension and refuses what it cannot tell, where a workbook or a .txt
+// file was read as JSON lines, an error on every line; a CSV file named
+// .jsonl is one error saying it looks like CSV.
+func TestImportRecordsFormatByExtension(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		db, vars := openRecordsDB(t, dsn)
+		recordstest.Entry(t, db, recordstest.Department(t, db, "公安分局", 1), hujiSpec)
+		dir := t.TempDir()
+		csvText := "op,subject_id,produced_at,姓名\n" +
+			"add," + recordstest.CitizenID(0) + ",2026-03-02 10:00:00,张三\n" +
+			"add," + recordstest.CitizenID(1) + ",2026-03-02 10:00:00,李四\n"
+		for _, tt := range []struct{ name, body, says string }{
+			{"a.xlsx", "PK\x03\x04\x14\x00\x06\x00", "Excel 工作簿"},
+			{"a.txt", csvText, "无法根据扩展名判断"},
+			{"a", csvText, "无法根据扩展名判断"},
+			{"a.jsonl", csvText, "看来是 CSV 文件"},
+		} {
+			in := filepath.Join(dir, tt.name)
+			if err := os.WriteFile(in, []byte(tt.body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := hutong(t, vars, "import", "records", "-entry", "101001/000001", "-file", in)
+			if err == nil || !strings.Contains(out+err.Error(), tt.says) || strings.Count(out, "JSON 格式错误") > 0 {
+				t.Errorf("%s: %v\n%s\nwant an error saying %s", tt.name, err, out, tt.says)
+			}
+		}
+		in := filepath.Join(dir, "b.CSV")
+		if err := os.WriteFile(in, []byte(csvText), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := hutong(t, vars, "import", "records", "-entry", "101001/000001", "-file", in); err != nil || !strings.Contains(out, "已导入 2 条操作") {
+			t.Errorf(".CSV: %v\n%s", err, out)
+		}
+	})
+}

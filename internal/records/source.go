@@ -72,9 +72,14 @@ type jsonLines struct {
 // notJSONLines refuses a batch whose start, head, shows it is JSON but
 // not JSON Lines: a top-level array, or a first object spread over
 // several lines, which a line at a time reads as errors of every line
-// ("JSON 格式错误", "JSON 的类型应为对象"). It returns the line it starts
+// ("JSON 格式错误", "JSON 的类型应为对象"), an Excel workbook
+// (spreadsheet) or a CSV file (looksCSV), sent as JSON Lines, which
+// would be a JSON error on every line. It returns the line it starts
 // on; nil for anything else, whose lines are read as they are.
 func notJSONLines(head []byte) (int, error) {
+	if err := spreadsheet(head, jsonAs); err != nil {
+		return 1, err
+	}
 	b := bytes.TrimPrefix(head, []byte(bom))
 	line := 1
 	for len(b) > 0 && strings.ContainsRune(" \t\r\n", rune(b[0])) {
@@ -85,6 +90,10 @@ func notJSONLines(head []byte) (int, error) {
 	}
 	if len(b) == 0 {
 		return 0, nil
+	}
+	if looksCSV(b) {
+		return line, errs.E(errs.Invalid, "json_is_csv", fmt.Sprintf("批次按 JSON Lines 读取，但第 %d 行起看来是 CSV 文件（以逗号分隔的表头或数据行，不是 JSON 对象）："+
+			"CSV 批次请以 Content-Type: text/csv 推送（命令行导入请使用扩展名为 .csv 的文件）；JSON Lines 批次的每一行应是一个 JSON 对象", line))
 	}
 	switch b[0] {
 	case '[':
@@ -103,6 +112,66 @@ func notJSONLines(head []byte) (int, error) {
 			"每个操作须在一行之内写成一个完整的对象，每行一个操作；请将每个操作压缩为一行（不换行）后重新推送", line))
 	}
 	return 0, nil
+}
+
+// jsonAs and csvAs tell how a batch of JSON Lines, or of CSV, is sent
+// (spreadsheet).
+const (
+	jsonAs = "JSON Lines 批次（Content-Type: application/x-ndjson）"
+	csvAs  = "CSV 批次（Content-Type: text/csv）"
+)
+
+// spreadsheet refuses a batch, sent as as says, whose start, head, is an
+// Excel workbook: an .xlsx (a ZIP file) or an .xls, which read as text
+// would be an error on every line. The code is csv_spreadsheet for a CSV
+// batch, json_spreadsheet for JSON Lines; nil for anything else.
+func spreadsheet(head []byte, as string) error {
+	var what string
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		what = "Excel 工作簿（.xlsx）或其他压缩文件"
+	case bytes.HasPrefix(head, []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}):
+		what = "Excel 97-2003 工作簿（.xls）"
+	default:
+		return nil
+	}
+	const how = "请在 Excel 中打开该文件，另存为“CSV UTF-8（逗号分隔）”，或 GBK 编码的“CSV（逗号分隔）”，再以 CSV 批次（Content-Type: text/csv）重新推送（命令行导入请使用扩展名为 .csv 的文件）"
+	if as == csvAs {
+		return errs.E(errs.Invalid, "csv_spreadsheet", "文件是"+what+"，不是 CSV 文件（扩展名可能被改成了 .csv）："+how)
+	}
+	return errs.E(errs.Invalid, "json_spreadsheet", "批次是"+what+"，不是 JSON Lines，平台不读取工作簿："+how)
+}
+
+// looksCSV reports whether b, the start of a batch read as JSON Lines
+// from its first line that is not blank, is a CSV file: that line is no
+// JSON object or array, and names the column op or subject_id (by a comma
+// or another separator), or it and the next line that is not blank both
+// are cells separated by commas.
+func looksCSV(b []byte) bool {
+	if len(b) == 0 || b[0] == '{' || b[0] == '[' {
+		return false
+	}
+	first, rest, _ := bytes.Cut(b, []byte("\n"))
+	for _, cell := range strings.FieldsFunc(string(first), func(r rune) bool { return strings.ContainsRune(",;\t|，", r) }) {
+		if c := strings.Trim(strings.TrimSpace(cell), `"`); strings.EqualFold(c, "op") || strings.EqualFold(c, "subject_id") {
+			return true
+		}
+	}
+	second := bytes.TrimSpace(rest)
+	second, _, _ = bytes.Cut(second, []byte("\n"))
+	return bytes.Contains(first, []byte(",")) && len(second) > 0 && second[0] != '{' && bytes.Contains(second, []byte(","))
+}
+
+// looksJSON refuses a batch read as CSV whose start, head, is JSON: its
+// first character that is not blank (after a byte order mark) opens an
+// object or an array, which no CSV header does.
+func looksJSON(head []byte) error {
+	b := bytes.TrimLeft(bytes.TrimPrefix(head, []byte(bom)), " \t\r\n")
+	if len(b) == 0 || b[0] != '{' && b[0] != '[' {
+		return nil
+	}
+	return errs.E(errs.Invalid, "csv_is_json", "批次按 CSV 读取，但文件看来是 JSON（以“"+string(b[:1])+"”开头，不是 CSV 表头）："+
+		"JSON Lines 批次请以 Content-Type: application/x-ndjson 推送（命令行导入请使用扩展名为 .jsonl 的文件）；CSV 批次的第一行应是表头 op,subject_id,produced_at,…")
 }
 
 // WireOp is an operation as sent in JSON: values may be strings, numbers
@@ -376,18 +445,17 @@ func utf8Start(b []byte) bool {
 // notCSV refuses a file whose start, head, shows it is no CSV file that
 // CSV reads: UTF-16 text (Excel's "Unicode 文本", which starts with its
 // byte order mark) or an Excel workbook (.xlsx, a ZIP file, or .xls)
-// renamed .csv, which would read as a header without op.
+// renamed .csv, which would read as a header without op, or JSON
+// (looksJSON), which would read as a header with quotes out of place.
 func notCSV(head []byte) error {
 	const how = "请在 Excel 中打开该文件，另存为“CSV UTF-8（逗号分隔）”，或 GBK 编码的“CSV（逗号分隔）”，再重新上传"
-	switch {
-	case bytes.HasPrefix(head, []byte{0xff, 0xfe}), bytes.HasPrefix(head, []byte{0xfe, 0xff}):
+	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
 		return errs.E(errs.Invalid, "csv_utf16", "文件是 UTF-16 编码的文本（如 Excel 另存为的“Unicode 文本”），不是 CSV 文件："+how)
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		return errs.E(errs.Invalid, "csv_spreadsheet", "文件是 Excel 工作簿（.xlsx）或其他压缩文件，不是 CSV 文件（扩展名可能被改成了 .csv）："+how)
-	case bytes.HasPrefix(head, []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}):
-		return errs.E(errs.Invalid, "csv_spreadsheet", "文件是 Excel 97-2003 工作簿（.xls），不是 CSV 文件（扩展名可能被改成了 .csv）："+how)
 	}
-	return nil
+	if err := spreadsheet(head, csvAs); err != nil {
+		return err
+	}
+	return looksJSON(head)
 }
 
 // separators are the characters that separate the columns of a file
