@@ -114,7 +114,10 @@ const (
 	MaxPasswordLen = 128
 )
 
-func validatePassword(pw string) error {
+// validatePassword checks pw, the new password of the account username
+// ("" while the account is not known: HashNewPassword, whose NewPassword
+// SetPassword checks again with it), against the password rules.
+func validatePassword(pw, username string) error {
 	switch n := utf8.RuneCountInString(pw); {
 	case n == 0:
 		return errs.Field("password", "password_required", "密码不能为空")
@@ -136,6 +139,11 @@ func validatePassword(pw string) error {
 	}
 	if classes < 3 {
 		return errs.Field("password", "weak_password", "密码需包含大写字母、小写字母、数字、符号中的至少三类")
+	}
+	// Usernames are not secret (audit rows, account lists): a password
+	// holding one is guessed first.
+	if name := strings.ToLower(strings.TrimSpace(username)); name != "" && strings.Contains(strings.ToLower(pw), name) {
+		return errs.Field("password", "password_has_username", "密码不能包含用户名（不区分大小写）")
 	}
 	return nil
 }
@@ -211,7 +219,7 @@ func validUsername(s string) bool {
 // form shows them all. Its department is CreateUser's to check.
 func (nu NewUser) Check() []*errs.Error {
 	out := nu.checkFields()
-	out.add(validatePassword(nu.Password))
+	out.add(validatePassword(nu.Password, nu.Username))
 	return out
 }
 
@@ -248,7 +256,7 @@ func (nu NewUser) Hash() (NewUser, error) {
 	if err != nil {
 		return NewUser{}, err
 	}
-	nu.Password, nu.hashed = "", pw
+	nu.Password, nu.hashed = "", NewPassword{hash: pw.hash} // checked with the username by Check
 	return nu, nil
 }
 
@@ -433,15 +441,17 @@ func actorIs(by audit.Actor, userID int64) bool {
 // NewPassword is a new password for SetPassword (or NewUser.Hash's),
 // checked against the rules and hashed by HashNewPassword before the
 // write transaction: the hash takes tens of milliseconds, for which a
-// transaction would hold SQLite's single writer.
-type NewPassword struct{ hash string }
+// transaction would hold SQLite's single writer. It keeps the password
+// until SetPassword, which reads the account, checks it against the
+// account's username (validatePassword); it is never stored.
+type NewPassword struct{ hash, pw string }
 
 // HashNewPassword checks pw against the password rules and hashes it.
 func HashNewPassword(pw string) (NewPassword, error) {
-	if err := validatePassword(pw); err != nil {
+	if err := validatePassword(pw, ""); err != nil {
 		return NewPassword{}, err
 	}
-	return NewPassword{hash: HashPassword(pw)}, nil
+	return NewPassword{hash: HashPassword(pw), pw: pw}, nil
 }
 
 // SetPassword gives an account a new password (an administrator's reset,
@@ -455,7 +465,11 @@ func SetPassword(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64
 	if pw.hash == "" {
 		return errors.New("set password: a password not hashed by HashNewPassword")
 	}
-	if _, err := UserByID(ctx, tx, userID); err != nil {
+	u, err := UserByID(ctx, tx, userID)
+	if err != nil {
+		return err
+	}
+	if err := validatePassword(pw.pw, u.Username); err != nil {
 		return err
 	}
 	if err := storePassword(ctx, tx, userID, pw.hash, "", now); err != nil {
@@ -499,7 +513,7 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 	if current == "" {
 		return errs.Field("current_password", "current_password_required", "请输入当前密码")
 	}
-	if err := validatePassword(pw); err != nil {
+	if err := validatePassword(pw, u.Username); err != nil {
 		return err
 	}
 	actor := UserActor(u, remoteAddr)
