@@ -94,42 +94,89 @@ func withParams(options string, params map[string]string) string {
 // into options (withParams). The rest of the DSN is kept as it was
 // written.
 func clientDSN(dsn string) (conn, password string, err error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		u, err := url.Parse(dsn)
-		if err != nil {
-			return "", "", errors.New("无法解析数据库地址（postgres:// URL）")
+	for _, scheme := range []string{"postgres://", "postgresql://"} {
+		if rest, ok := strings.CutPrefix(dsn, scheme); ok {
+			return urlDSN(scheme, rest)
 		}
-		if u.User != nil {
-			password, _ = u.User.Password()
-			u.User = url.User(u.User.Username())
-		}
-		q := u.Query()
-		if q.Has("password") {
-			password = q.Get("password")
-		}
-		dropped := false
-		params := map[string]string{}
-		for k := range q {
-			if k == "password" || pgxOnly(k) {
-				dropped = true
-				q.Del(k)
-			} else if !libpqKeys[k] {
-				params[k] = q.Get(k)
-				q.Del(k)
-			}
-		}
-		if len(params) > 0 {
-			dropped = true
-			q.Set("options", withParams(q.Get("options"), params))
-		}
-		if dropped {
-			// libpq reads "+" as itself, not as a space: Encode's
-			// "+" (a "+" of the value is %2B) is written %20.
-			u.RawQuery = strings.ReplaceAll(q.Encode(), "+", "%20")
-		}
-		return u.String(), password, nil
 	}
 	return keywordDSN(dsn)
+}
+
+// urlDSN is clientDSN for a postgres:// URL, scheme and the rest, read as
+// pgx (which serve and migrate connect with) and libpq read it, not as a
+// URL of the web: the user information runs to the first '@' before any
+// '/', the password from its first ':', so that a '#' or '?' in it need
+// not be encoded; the query starts at the first '?' after it.
+func urlDSN(scheme, rest string) (conn, password string, err error) {
+	user := ""
+	if i := strings.IndexAny(rest, "@/"); i >= 0 && rest[i] == '@' {
+		var pw string
+		var hasPassword bool
+		user, pw, hasPassword = strings.Cut(rest[:i], ":")
+		user += "@"
+		rest = rest[i+1:]
+		if hasPassword {
+			if password, err = url.PathUnescape(pw); err != nil {
+				return "", "", errors.New("无法解析数据库地址（postgres:// URL）：密码中的 % 须写作 %25")
+			}
+		}
+	}
+	base, query, _ := strings.Cut(rest, "?")
+	q, err := urlQuery(query)
+	if err != nil {
+		return "", "", err
+	}
+	if q.Has("password") {
+		password = q.Get("password")
+	}
+	dropped := false
+	params := map[string]string{}
+	for k := range q {
+		if k == "password" || pgxOnly(k) {
+			dropped = true
+			q.Del(k)
+		} else if !libpqKeys[k] {
+			params[k] = q.Get(k)
+			q.Del(k)
+		}
+	}
+	if len(params) > 0 {
+		dropped = true
+		q.Set("options", withParams(q.Get("options"), params))
+	}
+	if dropped {
+		// libpq reads "+" as itself, not as a space: Encode's
+		// "+" (a "+" of the value is %2B) is written %20.
+		query = strings.ReplaceAll(q.Encode(), "+", "%20")
+	}
+	conn = scheme + user + base
+	if query != "" {
+		conn += "?" + query
+	}
+	return conn, password, nil
+}
+
+// urlQuery reads the query of a postgres:// URL as pgx and libpq do:
+// name=value pairs split at '&', percent-decoded, a '+' kept as it is;
+// the last of a name wins.
+func urlQuery(query string) (url.Values, error) {
+	q := url.Values{}
+	for pair := range strings.SplitSeq(query, "&") {
+		if pair == "" {
+			continue
+		}
+		rawKey, rawValue, _ := strings.Cut(pair, "=")
+		key, err := url.PathUnescape(rawKey)
+		if err != nil {
+			return nil, errors.New("无法解析数据库地址（postgres:// URL）的参数 " + rawKey)
+		}
+		value, err := url.PathUnescape(rawValue)
+		if err != nil {
+			return nil, errors.New("无法解析数据库地址（postgres:// URL）的参数 " + key + "：其值中的 % 须写作 %25")
+		}
+		q.Set(key, value)
+	}
+	return q, nil
 }
 
 // spaces are the characters libpq skips between keyword settings.

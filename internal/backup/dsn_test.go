@@ -24,8 +24,12 @@ import (
 func TestDumpCommandHidesPassword(t *testing.T) {
 	t.Setenv("PGPASSWORD", "")
 	t.Setenv("PGPASSFILE", filepath.Join(t.TempDir(), "none"))
-	secrets := []string{"s%40cret", "s@cret", "pw1", "pw2", "Secret-1", "secret", "first", "last one"}
+	secrets := []string{"s%40cret", "s@cret", "pw1", "pw2", "Secret-1", "secret", "first", "last one", "p#ss", "w0rd", "a+b"}
 	for _, tc := range []struct{ dsn, password string }{
+		// '#' and '?' unencoded in the password: pgx reads them as its
+		// part, and so must the backup, or what connects does not back up.
+		{"postgres://hutong:p#ss?w0rd@db.internal:5433/hutong?sslmode=disable", "p#ss?w0rd"},
+		{"postgresql://hutong@db.internal/hutong?password=a+b%26#c&sslmode=disable", "a+b&#c"},
 		{"postgres://hutong:s%40cret%20pw@db.internal:5433/hutong?sslmode=disable", "s@cret pw"},
 		{"postgresql://hutong:pw1@db.internal/hutong?password=pw2&application_name=backup", "pw2"},
 		{"postgres://hutong@db.internal/hutong", ""},
@@ -170,6 +174,31 @@ func TestBackupDSNWithPgxSettings(t *testing.T) {
 		sep = "&"
 	}
 	if _, err := backup.Run(ctx, db, dsn+sep+"default_query_exec_mode=simple_protocol&statement_cache_capacity=64&pool_max_conns=4", out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := backup.Verify(ctx, out); err != nil {
+		t.Errorf("Verify: %v", err)
+	}
+}
+
+// TestBackupDSNWithUnencodedPassword backs up a PostgreSQL database through
+// a URL whose password holds an unencoded '#' and '?', which pgx, and so
+// serve and migrate, read as part of the password, where url.Parse takes
+// '#' for the start of a fragment and failed the backup. A '@' in a
+// parameter's value is no password's and is not refused.
+func TestBackupDSNWithUnencodedPassword(t *testing.T) {
+	ctx := t.Context()
+	dsn := strings.Replace(sqldbtest.PostgresDSN(t), "postgres://postgres@", "postgres://postgres:p#ss?w0rd@", 1) + "&application_name=backup@test"
+	db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n := count(t, db.Read(), "schema_migrations"); n == 0 {
+		t.Fatal("no migrations recorded")
+	}
+	out := filepath.Join(t.TempDir(), "b.dump")
+	if _, err := backup.Run(ctx, db, dsn, out, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := backup.Verify(ctx, out); err != nil {

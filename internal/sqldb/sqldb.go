@@ -103,8 +103,16 @@ func isKeywordDSN(dsn string) bool {
 	return m != nil && libpqKeywords[m[1]]
 }
 
-// keywordPassword is the password setting of a keyword DSN, quoted or not.
-var keywordPassword = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)(?:'(?:[^'\\]|\\.)*'|\S+)`)
+// keywordPassword is a password or sslpassword setting of a keyword DSN:
+// its value single-quoted, to the closing quote or, unclosed, to the end,
+// or unquoted, to the next space; a backslash escapes the character after
+// it in both, as libpq reads them.
+var keywordPassword = regexp.MustCompile(`(?is)(\b(?:ssl)?password\s*=\s*)(?:'(?:[^'\\]|\\(?:.|$))*(?:'|$)|(?:[^\s\\]|\\(?:.|$))+)`)
+
+// queryPassword is a password or sslpassword parameter of a postgres://
+// URL, its value to the next '&' ('#' included, which pgx and libpq read
+// as part of it).
+var queryPassword = regexp.MustCompile(`(?i)([?&](?:ssl)?password=)[^&]*`)
 
 // Open opens the database named by dsn: a PostgreSQL DSN (IsPostgresDSN) or
 // a file path.
@@ -239,7 +247,34 @@ func lastLine(err error) string {
 	return s
 }
 
+// errUnencodedAt is the refusal of a postgres:// URL whose password holds
+// an unencoded '@' or '/' (misplacedAt).
+var errUnencodedAt = errors.New("数据库地址无效（URL 的密码中有未编码的 @ 或 /）：请将密码中的 @ 写作 %40，/ 写作 %2F，或改用 keyword=value 形式")
+
+// misplacedAt reports whether the postgres:// URL dsn has a '@' that pgx
+// and libpq read as part of the host, the port, the path or a parameter's
+// name: after the user information, which ends at the first '@' before
+// any '/', and before the first '='. Such a '@' ends a password holding
+// an unencoded '@' or '/' ("postgres://u:p@ss/w@db/hutong"), whose rest
+// would be taken for the host and the database, and shown in the errors.
+func misplacedAt(dsn string) bool {
+	rest, ok := strings.CutPrefix(dsn, "postgres://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(dsn, "postgresql://"); !ok {
+			return false
+		}
+	}
+	if i := strings.IndexAny(rest, "@/"); i >= 0 && rest[i] == '@' {
+		rest = rest[i+1:]
+	}
+	rest, _, _ = strings.Cut(rest, "=")
+	return strings.Contains(rest, "@")
+}
+
 func openPostgres(dsn string, opt Options) (*DB, error) {
+	if misplacedAt(dsn) {
+		return nil, &openFailure{msg: "无法连接数据库 " + Redact(dsn) + "：" + errUnencodedAt.Error(), err: errUnencodedAt}
+	}
 	cfg, err := pgx.ParseConfig(dsn)
 	var ps poolSettings
 	if err == nil {
@@ -266,26 +301,34 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 const SQLiteTime = "2006-01-02 15:04:05.999999999-07:00"
 
 // Redact returns dsn as it may be shown: a postgres:// URL with its
-// password masked (xxxxx), in the user information or in a password
-// parameter, a keyword DSN with its password setting masked, and a SQLite
-// path as it is. The log, migrate and the usage of the commands show a
-// database this way.
+// password masked (xxxxx), in the user information or in a password or
+// sslpassword parameter, a keyword DSN with its password and sslpassword
+// settings masked, and a SQLite path as it is. The log, migrate and the
+// usage of the commands show a database this way.
+//
+// A URL is masked as written, not as parsed: a password holding an
+// unencoded '@', '/', '?' or '#' makes the URL unparsable or parsed with
+// part of the password taken for the host or the path, and that part must
+// not show either. So everything from the ':' after the user name to the
+// last '@' of the URL is masked (with a '@' in the query, that hides the
+// host too, never the password), and a password parameter to the next '&'.
 func Redact(dsn string) string {
 	if isKeywordDSN(dsn) {
 		return keywordPassword.ReplaceAllString(dsn, "${1}xxxxx")
 	}
-	if !IsPostgresDSN(dsn) {
+	scheme := "postgres://"
+	if strings.HasPrefix(dsn, "postgresql://") {
+		scheme = "postgresql://"
+	} else if !strings.HasPrefix(dsn, scheme) {
 		return dsn
 	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return "postgres://…"
+	rest := queryPassword.ReplaceAllString(dsn[len(scheme):], "${1}xxxxx")
+	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		if user, _, ok := strings.Cut(rest[:at], ":"); ok {
+			rest = user + ":xxxxx" + rest[at:]
+		}
 	}
-	if q := u.Query(); q.Has("password") {
-		q.Set("password", "xxxxx")
-		u.RawQuery = q.Encode()
-	}
-	return u.Redacted()
+	return scheme + rest
 }
 
 // FileURI returns the SQLite URI of the file at path, made absolute, with
