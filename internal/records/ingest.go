@@ -553,6 +553,9 @@ func (in *ingest) run(src Source, opt Options) error {
 	if in.res.Lines == 0 {
 		return errs.E(errs.Invalid, "empty_batch", "批次中没有任何操作")
 	}
+	if err := in.recheck(); err != nil {
+		return err
+	}
 	if in.res.Applied == 0 {
 		in.res.FirstSeq = 0
 	} else {
@@ -589,6 +592,47 @@ func (in *ingest) run(src Source, opt Options) error {
 	return audit.Record(ctx, tx, audit.Event{Actor: in.by.Actor, Action: "records.batch", ObjectType: "catalog_entry",
 		ObjectID: strconv.FormatInt(e.ID, 10), Detail: string(detail)}, in.now)
 }
+
+// recheck reads the entry again in the batch's transaction, before it
+// commits: the batch was checked against the entry as read before the
+// transaction began (prepare), and a retirement committed since must not
+// take its records, nor a version approved since see the batch set the
+// entry's catalog_version back to the one it was validated against. On
+// PostgreSQL the entry's row is share-locked until the commit, so that a
+// retirement or an approval (which lock it, catalog.lockEntry) waits for
+// the batch, or the batch sees it; on SQLite the one writer the batch
+// holds keeps them out.
+func (in *ingest) recheck() error {
+	q := `SELECT status, version, department_id FROM catalog_entries WHERE id = $1`
+	if in.tx.Dialect == sqldb.Postgres {
+		q += ` FOR SHARE`
+	}
+	var status string
+	var version int
+	var dept int64
+	err := in.tx.QueryRowContext(in.ctx, q, in.e.ID).Scan(&status, &version, &dept)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.E(errs.NotFound, "entry_not_found", fmt.Sprintf("数据资源 %d 不存在", in.e.ID))
+	}
+	if err != nil {
+		return fmt.Errorf("recheck entry %d: %w", in.e.ID, err)
+	}
+	switch {
+	case status != "published":
+		return unpublished{code: in.e.Code, status: status}.refusal("不能归集数据")
+	case dept != in.by.DepartmentID:
+		return errs.E(errs.Forbidden, "not_provider", fmt.Sprintf("本部门不是数据资源 %s 的数源部门，不能推送数据", in.e.Code))
+	case version != in.e.Version:
+		return &errs.Error{Kind: errs.Conflict, Code: "entry_version_changed", Message: fmt.Sprintf(
+			"数据资源 %s 在写入期间发布了第 %d 版，这些数据是按第 %d 版校验的，未写入，请重新推送", in.e.Code, version, in.e.Version),
+			Err: errVersionChanged}
+	}
+	return nil
+}
+
+// errVersionChanged is the cause of recheck's refusal of a batch checked
+// against a version of its entry that another has replaced since.
+var errVersionChanged = errors.New("entry version changed during the batch")
 
 func nullTime(t time.Time) any {
 	if t.IsZero() {

@@ -106,11 +106,19 @@ func (p *Pushes) commit(ctx context.Context, k pushKey, round []Op) []pushResult
 	// waits for a batch of an entry carrying the same facts, whose chunks
 	// are each in subject order but not all together) or a serialization
 	// failure, the round is applied again, as IngestSpooled does a batch.
+	// So is a round that finds, in its transaction, a version of the entry
+	// approved since it was read (recheck): checked again against it.
 	for try := 1; ; try++ {
 		clear(out)
 		err = p.db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
 			return p.apply(ctx, tx, raw, t, round, now, out)
 		})
+		if try < retries && errors.Is(err, errVersionChanged) {
+			if t, err = prepare(ctx, p.db.Read(), k.by, k.entryID, p.cal); err != nil {
+				break
+			}
+			continue
+		}
 		if try == retries || !sqldb.IsRetryable(err) {
 			break
 		}
@@ -174,7 +182,7 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT push`); rerr != nil {
 			return rerr
 		}
-		if sqldb.IsRetryable(err) {
+		if sqldb.IsRetryable(err) || errors.Is(err, errVersionChanged) {
 			return err // the whole round is applied again (commit)
 		}
 		if !errors.Is(err, errRejected) {
