@@ -28,6 +28,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -287,9 +288,46 @@ func dumpPostgres(ctx context.Context, dsn, tmp string) error {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("%s 失败：%v\n%s", filepath.Base(pgDump), err, strings.TrimSpace(stderr.String()))
+		return dumpFailed(pgDump, sqldb.Redact(dsn), err, strings.TrimSpace(stderr.String()))
 	}
 	return nil
+}
+
+// versionMismatch is what pg_dump writes when it is older than the server
+// (all releases since 9.x): "server version: 16.4 (Debian …); pg_dump
+// version: 15.8 (…)".
+var versionMismatch = regexp.MustCompile(`server version: ((\d+)[\d.]*)[^;\n]*; pg_dump version: ([\d.]+)`)
+
+// deniedTable is the table pg_dump could not read.
+var deniedTable = regexp.MustCompile(`permission denied for (?:table|sequence|schema) (\S+)`)
+
+// dumpFailed says in one Chinese line that pg_dump, at path, could not
+// dump the database source (a redacted DSN), with the common causes in
+// words, followed by pg_dump's own lines (stderr) for the details.
+func dumpFailed(path, source string, err error, stderr string) error {
+	what := "pg_dump（" + path + "）未能导出数据库 " + source
+	var why string
+	var exit *exec.ExitError
+	switch m := versionMismatch.FindStringSubmatch(stderr); {
+	case m != nil:
+		why = fmt.Sprintf("pg_dump 的版本（%s）比数据库服务器（%s）旧：请安装 postgresql-client-%s，"+
+			"或将环境变量 HUTONG_PG_BIN 设为 %s 版 pg_dump 所在的文件夹（如 /usr/lib/postgresql/%s/bin）",
+			m[3], m[1], m[2], m[2], m[2])
+	case deniedTable.MatchString(stderr):
+		why = "数据库用户无权读取 " + deniedTable.FindStringSubmatch(stderr)[1] +
+			"：请以拥有全部表的角色（服务器登录所用的角色）备份（见 docs/backup.md）"
+	case strings.Contains(stderr, "connection to server") || strings.Contains(stderr, "could not connect"):
+		why = "无法连接数据库服务器"
+	case errors.As(err, &exit):
+		why = fmt.Sprintf("退出状态 %d", exit.ExitCode())
+	default:
+		why = durable.Reason(err).Error()
+	}
+	msg := what + "：" + why
+	if stderr != "" {
+		msg += "\n" + stderr
+	}
+	return errors.New(msg)
 }
 
 // watch prints the size of the growing file every few seconds until the

@@ -1,0 +1,62 @@
+package backup_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/backup"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// fakePgDump puts a pg_dump in HUTONG_PG_BIN that writes stderr, as
+// pg_dump writes its errors, and exits with status 1; it returns its path.
+func fakePgDump(t *testing.T, stderr string) string {
+	t.Helper()
+	bin := t.TempDir()
+	script := "#!/bin/sh\ncat >&2 <<'EOF'\n" + stderr + "\nEOF\nexit 1\n"
+	if err := os.WriteFile(filepath.Join(bin, "pg_dump"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HUTONG_PG_BIN", bin)
+	return filepath.Join(bin, "pg_dump")
+}
+
+// TestBackupPgDumpFails: pg_dump's failure is said in one Chinese line
+// naming pg_dump and the database (without its password), with the common
+// causes in words — pg_dump older than the server, with the client package
+// to install and HUTONG_PG_BIN; a table the role may not read; no
+// connection — and pg_dump's own lines after it. No file is left behind.
+func TestBackupPgDumpFails(t *testing.T) {
+	const dsn = "postgres://hutong:Secret-9@db.internal:5432/hutong"
+	const source = "postgres://hutong:xxxxx@db.internal:5432/hutong"
+	for _, tc := range []struct{ stderr, want string }{
+		{"pg_dump: error: aborting because of server version mismatch\n" +
+			"pg_dump: detail: server version: 16.4 (Debian 16.4-1.pgdg120+1); pg_dump version: 15.8 (Debian 15.8-0+deb12u1)",
+			"pg_dump 的版本（15.8）比数据库服务器（16.4）旧：请安装 postgresql-client-16，" +
+				"或将环境变量 HUTONG_PG_BIN 设为 16 版 pg_dump 所在的文件夹（如 /usr/lib/postgresql/16/bin）"},
+		// pg_dump 14 and older: the versions first.
+		{"pg_dump: error: server version: 17.2; pg_dump version: 14.10\npg_dump: error: aborting because of server version mismatch",
+			"pg_dump 的版本（14.10）比数据库服务器（17.2）旧：请安装 postgresql-client-17，" +
+				"或将环境变量 HUTONG_PG_BIN 设为 17 版 pg_dump 所在的文件夹（如 /usr/lib/postgresql/17/bin）"},
+		{"pg_dump: error: query failed: ERROR:  permission denied for table audit_log\n" +
+			"pg_dump: detail: Query was: LOCK TABLE public.audit_log IN ACCESS SHARE MODE",
+			"数据库用户无权读取 audit_log：请以拥有全部表的角色（服务器登录所用的角色）备份（见 docs/backup.md）"},
+		{`pg_dump: error: connection to server at "db.internal" (10.0.0.5), port 5432 failed: Connection refused`,
+			"无法连接数据库服务器"},
+		{"pg_dump: error: something new", "退出状态 1"},
+	} {
+		pgDump := fakePgDump(t, tc.stderr)
+		dir := t.TempDir()
+		_, err := backup.Run(t.Context(), &sqldb.DB{Dialect: sqldb.Postgres}, dsn, filepath.Join(dir, "b.dump"), nil)
+		want := "pg_dump（" + pgDump + "）未能导出数据库 " + source + "：" + tc.want + "\n" + tc.stderr
+		if err == nil || err.Error() != want {
+			t.Errorf("backup with pg_dump failing so:\n%v\nwant\n%s", err, want)
+		}
+		if err != nil && strings.Contains(err.Error(), "Secret-9") {
+			t.Errorf("the error shows the password: %v", err)
+		}
+		noFiles(t, dir)
+	}
+}
