@@ -168,7 +168,9 @@ func (a *Authenticator) touch(ctx context.Context, keyID string, now time.Time) 
 	}
 }
 
-// Middleware attaches the principal, if any, to every request. A presented
+// Middleware attaches the principal, if any, to every request. A query
+// holding a semicolon is refused first, before authentication
+// (checkSemicolons). A presented
 // but invalid credential is an error: bearer keys get 401 at once through
 // fail; an invalid session cookie is simply ignored (the page asks to log in).
 // An Authorization header of another scheme than Bearer is refused under
@@ -178,6 +180,10 @@ func (a *Authenticator) touch(ctx context.Context, keyID string, now time.Time) 
 func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if err := checkSemicolons(r); err != nil {
+				fail(w, r, err)
+				return
+			}
 			ctx := r.Context()
 			now := a.Now()
 			h := r.Header.Get("Authorization")

@@ -1,0 +1,49 @@
+package server_test
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestSemicolonQueryAnswers: a query holding a semicolon is refused with
+// 400 invalid_query in the API's words (a problem document) and the
+// console's (its error page), where GET /api/v1/catalog/entries?q=户籍;人口
+// listed the whole catalog. On both engines.
+func TestSemicolonQueryAnswers(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ts := newServer(t, db)
+		_, key := seedConsole(t, db)
+		c, _ := consoleLogin(t, ts.URL, "editor")
+		for _, tc := range []struct {
+			path, auth, ctype string
+			client            *http.Client
+		}{
+			{"/api/v1/catalog/entries?q=户籍;人口", "Bearer " + key, "application/problem+json", http.DefaultClient},
+			{"/api/v1/catalog/entries?sort=name;drop", "", "application/problem+json", http.DefaultClient},
+			{"/catalog?q=户籍;人口", "", "text/html", c},
+		} {
+			req, err := http.NewRequest("GET", ts.URL+tc.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.auth != "" {
+				req.Header.Set("Authorization", tc.auth)
+			}
+			resp, err := tc.client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusBadRequest || !strings.HasPrefix(resp.Header.Get("Content-Type"), tc.ctype) ||
+				!strings.Contains(string(body), "invalid_query") || !strings.Contains(string(body), "查询参数不能含分号") {
+				t.Errorf("%s: %d %s %.300s, want 400 invalid_query as %s", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), body, tc.ctype)
+			}
+		}
+	})
+}
