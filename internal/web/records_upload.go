@@ -20,7 +20,8 @@ import (
 type recordsUploadData struct {
 	HasEntries bool   // the department has published entries to push data for
 	Entry      string // the entry field, as typed or the code of the entry asked for
-	Error      string
+	Error      string // a refusal of no one field of the form
+	formErrors        // the refusals of the entry and file fields
 	FileName   string
 	Result     *records.BatchResult
 	Shown      int // rejected lines listed (at most records.MaxRejected)
@@ -93,9 +94,11 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fail := func(msg string) error {
-		d.Error = msg
-		return w.render(rw, r, http.StatusUnprocessableEntity, "records_upload", "上传归集数据", d)
+	// refuse shows the form again with the refusal beside its field,
+	// entry or file.
+	refuse := func(status int, field, msg string) error {
+		d.add([]*errs.Error{{Field: field, Message: msg}}, func(e *errs.Error) string { return e.Field })
+		return w.render(rw, r, status, "records_upload", "上传归集数据", d)
 	}
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		return errs.Wrap(errs.Invalid, "bad_form", "上传的文件无法读取", err)
@@ -117,13 +120,13 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
-			return fail(e.Message)
+			return refuse(http.StatusUnprocessableEntity, "entry", e.Message)
 		}
 		return err
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		return fail("请选择要上传的 JSON Lines（.jsonl）或 CSV（.csv）文件")
+		return refuse(http.StatusUnprocessableEntity, "file", "请选择要上传的 JSON Lines（.jsonl）或 CSV（.csv）文件")
 	}
 	defer file.Close()
 	d.FileName = hdr.Filename
@@ -142,14 +145,18 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	case ".jsonl", ".ndjson", ".json":
 		read = records.JSONLines
 	default:
-		return fail("只能上传 .jsonl（JSON Lines）或 .csv 文件：" + hdr.Filename)
+		return refuse(http.StatusUnprocessableEntity, "file", "只能上传 .jsonl（JSON Lines）或 .csv 文件："+hdr.Filename)
 	}
 	res, err := records.IngestFile(r.Context(), w.cfg.DB, records.Pusher{Actor: p.Actor, DepartmentID: p.DepartmentID()},
 		entryID, file, read, w.cfg.Now(), records.Options{BatchKey: "upload-" + hex.EncodeToString(sum.Sum(nil)), Calendar: w.cfg.Calendar})
 	if err != nil {
 		if e := errs.As(err); e != nil && e.Kind != errs.Internal {
-			d.Error = e.Message
 			status, _ := userError(err)
+			if e.Code == "not_provider" {
+				// Another department's entry: a refusal of the entry field.
+				return refuse(status, "entry", e.Message)
+			}
+			d.Error = e.Message
 			return w.render(rw, r, status, "records_upload", "上传归集数据", d)
 		}
 		return err
