@@ -217,8 +217,17 @@ func issueKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, no
 // rotation gave it, which a later one neither shortens nor lengthens. When
 // grace is zero every active key of the app is revoked at once, those in
 // an earlier grace too: the rotation of a leaked key.
+//
+// The app's row is locked first: a rotation under way makes another wait
+// (on PostgreSQL its UPDATE of the keys would not see the key the first
+// issues, and both new keys would stay active) and the app's revocation
+// too, so that the second reads the keys, and the app, as the first left
+// them.
 func RotateKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, grace time.Duration, now time.Time) (Key, string, error) {
 	keysChange(tx)
+	if _, err := tx.ExecContext(ctx, `UPDATE apps SET id = id WHERE id = $1`, appID); err != nil {
+		return Key{}, "", fmt.Errorf("lock app %d: %w", appID, err)
+	}
 	a, err := AppByID(ctx, tx, appID)
 	if err != nil {
 		return Key{}, "", err
