@@ -125,11 +125,14 @@ func formFromResource(r catalog.Resource) entryForm {
 	return f
 }
 
-// newEntryForm is the blank form: two empty item rows and the usual defaults.
+// newEntryForm is the blank form: two empty item rows and the usual
+// defaults. The share type and the security level have none: they decide
+// who may read the entry, and a clerk chooses them (请选择), the submit
+// refusing the form without them, where a default let an entry be
+// published as shared without conditions at level 2 unread.
 func newEntryForm() entryForm {
 	return entryForm{Class: string(catalog.Departmental), Format: "database", SubjectKind: string(catalog.Person),
-		ShareType: string(catalog.Unconditional), OpenAttribute: string(catalog.NotOpen), UpdateFrequency: "daily",
-		SecurityLevel: "2", NetworkZone: "egov_extranet",
+		OpenAttribute: string(catalog.NotOpen), UpdateFrequency: "daily", NetworkZone: "egov_extranet",
 		Items: []itemForm{{Key: newItemKey(), Type: "C"}, {Key: newItemKey(), Type: "C"}}}
 }
 
