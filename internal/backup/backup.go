@@ -273,6 +273,40 @@ func vacuumInto(ctx context.Context, db *sqldb.DB, tmp string) error {
 	if _, err := conn.ExecContext(ctx, `VACUUM INTO $1`, abs); err != nil {
 		return fmt.Errorf("backup: VACUUM INTO %s: %w", tmp, err)
 	}
+	if err := conn.Close(); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	return dropSessions(ctx, abs)
+}
+
+// sessionTables are the tables whose rows a backup leaves out: the
+// console's sessions, live at the backup and ended (logged out, expired,
+// cut off with a password change) since, which a restore would bring back
+// to life. After a restore everyone logs in again. The login failures and
+// lock-outs are kept: dropping them would lift the lock-out of an account
+// under a password-guessing attack.
+var sessionTables = []string{"sessions"}
+
+// dropSessions deletes the rows of sessionTables from the SQLite copy at
+// path, before it is synced and published, with secure_delete on, so that
+// their bytes are overwritten rather than left in free pages. The copy
+// VACUUM INTO writes is in rollback journal mode: the delete leaves no
+// -wal or -shm beside it, and its -journal goes with the commit.
+func dropSessions(ctx context.Context, path string) error {
+	uri, err := sqldb.FileURI(path, "_pragma=secure_delete(1)")
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	conn, err := sql.Open("sqlite", uri)
+	if err != nil {
+		return fmt.Errorf("backup: open %s: %w", path, err)
+	}
+	defer conn.Close()
+	for _, t := range sessionTables {
+		if _, err := conn.ExecContext(ctx, `DELETE FROM `+t); err != nil {
+			return fmt.Errorf("backup: %s: DELETE FROM %s: %w", path, t, err)
+		}
+	}
 	return conn.Close()
 }
 

@@ -16,7 +16,8 @@ import (
 // without its password, which any local user can read there
 // (/proc/PID/cmdline, ps); the password goes in the child's environment
 // (PGPASSWORD) instead, which only its owner and root can read
-// (/proc/PID/environ is private to them). A DSN without a password leaves
+// (/proc/PID/environ is private to them). The tables of sessionTables
+// are dumped without their rows. A DSN without a password leaves
 // the environment as it is (a PGPASSWORD or ~/.pgpass of the operator's
 // still serves). On Linux pg_dump is killed when hutong is (dieWithParent).
 func dumpCommand(ctx context.Context, pgDump, dsn, file string) (*exec.Cmd, error) {
@@ -24,7 +25,11 @@ func dumpCommand(ctx context.Context, pgDump, dsn, file string) (*exec.Cmd, erro
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, pgDump, "--format=custom", "--no-owner", "--no-privileges", "--file="+file, "--dbname="+conn)
+	args := []string{"--format=custom", "--no-owner", "--no-privileges"}
+	for _, t := range sessionTables {
+		args = append(args, "--exclude-table-data="+t)
+	}
+	cmd := exec.CommandContext(ctx, pgDump, append(args, "--file="+file, "--dbname="+conn)...)
 	dieWithParent(cmd)
 	if password != "" {
 		cmd.Env = append(os.Environ(), "PGPASSWORD="+password)
