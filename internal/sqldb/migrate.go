@@ -70,6 +70,9 @@ func (db *DB) CheckNewer(ctx context.Context) error {
 
 // migrate is Migrate up to and including the migration through ("": all).
 func (db *DB) migrate(ctx context.Context, through string) ([]string, error) {
+	if err := db.checkEncoding(ctx); err != nil {
+		return nil, err
+	}
 	if err := db.createVersionTable(ctx); err != nil {
 		return nil, accessError(db, fmt.Errorf("sqldb: create schema_migrations: %w", err))
 	}
@@ -161,6 +164,43 @@ func (e *MigrationError) Error() string { return fmt.Sprintf("sqldb: migration %
 
 func (e *MigrationError) Unwrap() error { return e.Err }
 
+// EncodingError refuses a PostgreSQL database whose server encoding is
+// not UTF8 (SQL_ASCII, LATIN1 …). In SQL_ASCII the server does not know
+// characters from bytes: length and substr count and cut the bytes of
+// Chinese text (catalog search's one-character tokens and name lengths,
+// the reasons of refused pushes cut inside a character); other encodings
+// cannot store every character. The encoding of a database is fixed when
+// it is created, so the remedy is a new database.
+type EncodingError struct {
+	Source   string // the database, as DB.Source
+	Name     string // its name in the cluster, for createdb
+	Encoding string // its server_encoding
+}
+
+func (e *EncodingError) Error() string {
+	return fmt.Sprintf("数据库 %s 的服务器编码为 %s，不是 UTF8：其中的中文会按字节而非字符计数和截取，本程序拒绝使用它。"+
+		"数据库的编码在创建时确定、不能更改，请新建 UTF-8 数据库（按需加 -h、-p 和 -O 所有者）："+
+		"createdb -E UTF8 --locale=C.UTF-8 -T template0 %s，再运行 hutong migrate，或将备份恢复到其中（见 docs/postgresql.md）",
+		e.Source, e.Encoding, e.Name)
+}
+
+// checkEncoding refuses a PostgreSQL database whose server encoding is not
+// UTF8 (*EncodingError). A SQLite database is always UTF-8.
+func (db *DB) checkEncoding(ctx context.Context) error {
+	if db.Dialect != Postgres {
+		return nil
+	}
+	var enc, name string
+	err := db.read.QueryRowContext(ctx, `SELECT current_setting('server_encoding'), current_database()`).Scan(&enc, &name)
+	if err != nil {
+		return fmt.Errorf("sqldb: server encoding: %w", err)
+	}
+	if enc != "UTF8" {
+		return &EncodingError{Source: db.Source, Name: name, Encoding: enc}
+	}
+	return nil
+}
+
 // Pending returns the embedded migrations not yet applied: all of them on a
 // database without the version table. A failed read is an error, not a
 // database to migrate.
@@ -174,7 +214,13 @@ func (db *DB) Pending(ctx context.Context) ([]string, error) {
 // migrations not yet applied (all of them on a database without the
 // table), unknown those applied that the binary does not embed, applied by
 // a newer release; each in order. A failed read is an error.
+//
+// A PostgreSQL database whose server encoding is not UTF-8 is refused
+// (*EncodingError) before its version table is read.
 func (db *DB) Schema(ctx context.Context) (pending, unknown []string, err error) {
+	if err := db.checkEncoding(ctx); err != nil {
+		return nil, nil, err
+	}
 	names, err := Migrations(db.Dialect)
 	if err != nil {
 		return nil, nil, err
