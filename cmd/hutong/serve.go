@@ -437,7 +437,7 @@ func addServeFlags(fs *flag.FlagSet, e *env, defDB string) *serveFlags {
 	fs.BoolVar(&f.secureCookies, "secure-cookies", envBool(e, "HUTONG_SECURE_COOKIES", false, f.envOf("secure-cookies")), "mark session cookies Secure: set when served over HTTPS (env HUTONG_SECURE_COOKIES)")
 	fs.BoolVar(&f.migrate, "migrate", envBool(e, "HUTONG_MIGRATE", true, f.envOf("migrate")), "apply pending migrations at start (env HUTONG_MIGRATE)")
 	fs.IntVar(&f.dbConns, "db-conns", envInt(e, "HUTONG_DB_CONNS", 0, f.envOf("db-conns")),
-		"database connections for reading, 0 for the default: 8 on SQLite (which writes on one more), 20 on PostgreSQL (env HUTONG_DB_CONNS)")
+		"database connections, 0 for the default: on PostgreSQL the most the server opens, for reads and writes together (default the DSN's pool_max_conns, else 20); on SQLite its readers, which write on one more (default 8) (env HUTONG_DB_CONNS)")
 	fs.IntVar(&f.unchangedKeyDays, "unchanged-key-days", envInt(e, "HUTONG_UNCHANGED_KEY_DAYS", int(records.DefaultUnchangedKeyRetention/(24*time.Hour)), f.envOf("unchanged-key-days")),
 		"days the key of a record change acknowledged as unchanged is kept, so that the change resent is a duplicate; older keys are deleted hourly, 0 keeps them forever (env HUTONG_UNCHANGED_KEY_DAYS)")
 	fs.BoolVar(&f.dev, "dev", envBool(e, "HUTONG_DEV", false, f.envOf("dev")), "reload web templates from disk on every request, for their development (env HUTONG_DEV)")
@@ -504,7 +504,7 @@ func requireSchema(ctx context.Context, db *sqldb.DB, cmd string) error {
 	}
 	state := "的结构落后于本程序"
 	if len(pending) == len(all) {
-		state = "尚未建立结构"
+		state = emptySchema
 	}
 	names := strings.Join(pending, "、")
 	if len(pending) > 2 {
@@ -517,6 +517,10 @@ func requireSchema(ctx context.Context, db *sqldb.DB, cmd string) error {
 	return fmt.Errorf("数据库 %s %s：%d 个迁移待应用（%s）；请先运行 hutong migrate（%s）",
 		db.Source, state, len(pending), names, why)
 }
+
+// emptySchema is how a database without any migration applied is said:
+// one just created, or one a restore failed to fill.
+const emptySchema = "尚未建立结构"
 
 // newerSchema words sqldb's refusal of a database a newer release migrated
 // (sqldb.NewerSchemaError), naming the database's schema and the binary's:
@@ -629,9 +633,10 @@ func bindFront(e *env, f *serveFlags) (*front, error) {
 }
 
 // startFront serves server.Starting(server.Opening) on ln, logging with
-// f's format.
+// f's format, after warning of f's unsafe settings (warnUnsafe).
 func startFront(e *env, f *serveFlags, ln net.Listener) *front {
-	fr := &front{log: newLogger(e, f.logFormat), url: "http://" + ln.Addr().String(), errc: make(chan error, 1)}
+	fr := &front{log: newLogger(e, f.logFormat), url: baseURL(f.addr, ln.Addr()), errc: make(chan error, 1)}
+	warnUnsafe(fr.log, f, ln.Addr())
 	fr.set(server.Starting(server.Opening))
 	// Requests' contexts are cancelled when the shutdown gives up on them.
 	base, abort := context.WithCancel(context.Background())
@@ -648,6 +653,40 @@ func startFront(e *env, f *serveFlags, ln net.Listener) *front {
 	}
 	go func() { fr.errc <- fr.hs.Serve(ln) }()
 	return fr
+}
+
+// baseURL is the server's URL: the host of -addr as given (0.0.0.0,
+// localhost), where the listener's address would say [::] for 0.0.0.0,
+// with the port bound (the one chosen for port 0). An -addr without a
+// host (:8080) gives the listener's address.
+func baseURL(addr string, bound net.Addr) string {
+	host, _, err := net.SplitHostPort(addr)
+	tcp, ok := bound.(*net.TCPAddr)
+	if err != nil || host == "" || !ok {
+		return "http://" + bound.String()
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port))
+}
+
+// warnUnsafe logs a warning for each setting of f that leaves the server
+// open to abuse: trusted proxies that include every address, so that any
+// client writes the address the audit log records (X-Forwarded-For); and
+// a listener reachable from other machines (bound, not on a loopback
+// address) without -secure-cookies, so that session cookies travel
+// without Secure, as over plain HTTP.
+func warnUnsafe(log *slog.Logger, f *serveFlags, bound net.Addr) {
+	for _, p := range f.trusted {
+		if p.Bits() == 0 {
+			log.Warn("-trusted-proxies（或 HUTONG_TRUSTED_PROXIES）信任所有地址为代理：任何客户端都能以 X-Forwarded-For 自报地址，写入审计日志；请只列出反向代理或负载均衡器的地址",
+				"trusted_proxies", p.String())
+			break
+		}
+	}
+	if tcp, ok := bound.(*net.TCPAddr); ok && !tcp.IP.IsLoopback() && !f.secureCookies {
+		log.Warn("在非本机回环地址上监听而未设 -secure-cookies（或 HUTONG_SECURE_COOKIES）：会话 Cookie 不带 Secure 标记；"+
+			"请经 HTTPS 反向代理提供服务并设置 -secure-cookies，或只在 127.0.0.1 上监听",
+			"addr", f.addr)
+	}
 }
 
 func (fr *front) set(h http.Handler) { fr.handler.Store(&h) }
@@ -741,9 +780,14 @@ Bring the database (SQLite file or PostgreSQL) to the current schema.
 Migrations are embedded in the binary, applied in order, each in its own
 transaction; running it twice does nothing the second time. It creates a
 SQLite file that does not exist: this is how a new platform's database is
-made. With -status it only lists the pending migrations, and refuses a
-SQLite file that does not exist. A database a newer release migrated is
-refused, naming its schema and the binary's: migrations do not go back.
+made. With -status it only lists the pending migrations, saying so when
+the database has no schema at all (a new one, or one a restore failed to
+fill), and refuses a SQLite file that does not exist. A database a newer
+release migrated is refused, naming its schema and the binary's:
+migrations do not go back. So is a PostgreSQL database whose server
+encoding is not UTF8, in which SQL counts the bytes of Chinese text, not
+its characters (createdb -E UTF8 --locale=C.UTF-8 -T template0 makes one
+that is right; see docs/postgresql.md).
 Only migrate, and serve and demo at start, apply migrations: the other
 commands (backup aside) refuse a database whose schema is behind.
 
@@ -769,6 +813,18 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		pending, err := db.Pending(ctx)
 		if err != nil {
 			return err
+		}
+		all, err := sqldb.Migrations(db.Dialect)
+		if err != nil {
+			return err
+		}
+		if len(pending) == len(all) {
+			fmt.Fprintf(e.Stdout, "%s（%s）：空数据库，%s，%d 个迁移待应用（%s 至 %s）\n", db.Source, db.Dialect,
+				emptySchema, len(pending), pending[0], pending[len(pending)-1])
+			fmt.Fprintln(e.Stdout, "hutong migrate 将在其中建立一个新的空平台（没有部门、账号和数据）。"+
+				"若这是刚恢复的数据库（pg_restore 或复制的备份文件），说明恢复没有成功：请检查恢复的输出并重新恢复，"+
+				"不要对它运行 hutong migrate（见 docs/backup.md）")
+			return nil
 		}
 		fmt.Fprintf(e.Stdout, "%s（%s）：%d 个迁移待应用\n", db.Source, db.Dialect, len(pending))
 		for _, n := range pending {
