@@ -346,7 +346,8 @@ Verbs:
   rotate -id N [-grace 24h]   issue a new key; old keys stay valid for -grace (default 24h, as on the
                               console and the API; 0: revoked now, the answer to a leak; at most 720h)
   revoke -id N                revoke the app and all its keys
-  revoke-key -key KEYID       revoke one key (its id, as app show lists it, or the whole htk_… key)
+  revoke-key -key KEYID       revoke one key: its id, as app show lists it, or the whole htk_… key,
+                              whose secret must then be the key's (a wrong one is refused)
 
 Scopes: catalog.read, catalog.write, records.write, data.read, audit.read, admin
 `
@@ -509,7 +510,13 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.Stdout, "已注销应用 %d，其全部密钥已吊销\n", *id)
 	case "revoke-key":
-		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.RevokeKey(ctx, tx, by, *keyID, now) }); err != nil {
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			if err := org.CheckWholeKey(ctx, tx, *keyID); err != nil {
+				return err
+			}
+			return org.RevokeKey(ctx, tx, by, *keyID, now)
+		})
+		if err != nil {
 			return err
 		}
 		shown := strings.TrimSpace(*keyID) // the id, never a whole key's secret
