@@ -154,13 +154,10 @@ func decodeFast(b []byte, op *Op) (ok bool, err error) {
 	}
 	parsed, err := w.Parse()
 	*op = parsed
-	if err != nil {
-		return true, err
-	}
 	if len(vals) > 0 {
 		op.Values = vals
 	}
-	return true, nil
+	return true, err
 }
 
 type fastParser struct {

@@ -48,6 +48,7 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 		times = ts.times()
 	}
 	table, _ := src.(*csvSource) // a CSV batch's: unknown is set for no other
+	read, _ := src.(fieldErrorSource)
 	header := table
 	var unknown *unknownColumns // the CSV header's columns that are no item of e
 	go func() {
@@ -144,11 +145,13 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 			if err != nil {
 				les = lineErrs(line, err)
 			}
-			if table != nil && table.timeErr != nil {
-				// A produced_at the CSV row could not read comes first,
-				// instead of normalize's missing_produced_at.
-				les = slices.DeleteFunc(les, func(le LineError) bool { return le.Code == "missing_produced_at" })
-				les = slices.Insert(les, 0, *table.timeErr)
+			if read != nil {
+				if bad := read.fieldErrors(); bad != nil {
+					// The fields the source could not read (a CSV row's
+					// produced_at, a JSON line's unknown field) come
+					// first, the other fields' errors after them.
+					les = mergeFieldErrors(bad, les)
+				}
 			}
 			if les != nil || held {
 				// A value in a column of no item refuses its row, with

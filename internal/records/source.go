@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -67,6 +68,44 @@ type jsonLines struct {
 	sc   *bufio.Scanner
 	line int
 	err  error // the batch is no JSON Lines: Next's error, on line
+	// fieldErrs are the errors of the fields of the line last read that
+	// Next returned without (fieldErrors).
+	fieldErrs []LineError
+}
+
+// fieldErrorSource is a Source that reads a line with a bad field on: the
+// line's other fields are read all the same, so that normalize's errors
+// of them are listed with the bad field's (mergeFieldErrors), every bad
+// field of a line once each. fieldErrors returns the errors of the line
+// Next returned last, nil when it had none.
+type fieldErrorSource interface {
+	fieldErrors() []LineError
+}
+
+func (j *jsonLines) fieldErrors() []LineError { return j.fieldErrs }
+
+func (c *csvSource) fieldErrors() []LineError {
+	if c.timeErr == nil {
+		return nil
+	}
+	return []LineError{*c.timeErr}
+}
+
+// mergeFieldErrors returns a line's errors: read, those its source found
+// reading it (fieldErrors), first, then found, normalize's, without those
+// that only follow from a field left unread: missing_produced_at for a
+// produced_at that could not be read, missing_values for values that
+// could not be.
+func mergeFieldErrors(read, found []LineError) []LineError {
+	var badTime, badValue bool
+	for _, le := range read {
+		badTime = badTime || le.Field == "produced_at"
+		badValue = badValue || le.Code == "invalid_value"
+	}
+	found = slices.DeleteFunc(found, func(le LineError) bool {
+		return badTime && le.Code == "missing_produced_at" || badValue && le.Code == "missing_values"
+	})
+	return append(slices.Clip(read), found...)
 }
 
 // notJSONLines refuses a batch whose start, head, shows it is JSON but
@@ -204,6 +243,40 @@ func (w *WireOp) UnmarshalJSON(b []byte) error {
 	return dec.Decode((*plain)(w))
 }
 
+// decodeLine decodes b, a JSON line, into w as UnmarshalJSON does, but
+// for its unknown fields: it returns their errors (unknown_field, in the
+// line's order) and reads the fields it knows, so that their errors are
+// listed too. err is the line's error when it cannot be read: malformed
+// JSON, a field of the wrong type, a repeated name, or anything after
+// the object.
+func decodeLine(b []byte, w *WireOp) (unknown []error, err error) {
+	if err := repeatedKey(b); err != nil {
+		return nil, err
+	}
+	type plain WireOp
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode((*plain)(w)); err != nil {
+		return nil, errs.JSON(err)
+	}
+	if dec.InputOffset() != int64(len(b)) {
+		return nil, errs.E(errs.Invalid, "malformed_json", "JSON 格式错误：一行只能有一个对象，其后不能有其他内容")
+	}
+	dec = json.NewDecoder(bytes.NewReader(b))
+	dec.Token() // {: b decoded as an object
+	for dec.More() {
+		t, _ := dec.Token()
+		name, _ := t.(string)
+		if !slices.ContainsFunc(wireFields[:], func(f string) bool { return strings.EqualFold(f, name) }) {
+			unknown = append(unknown, errs.Field(name, "unknown_field", "未知字段："+name))
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, errs.JSON(err)
+		}
+	}
+	return unknown, nil
+}
+
 // repeatedKey returns the error of the first name repeated in the object
 // b, at its top level (by the field it names: encoding/json matches names
 // case-insensitively, so OP is op) or in its values; nil when none is, or
@@ -287,6 +360,7 @@ func (j *jsonLines) Next(op *Op) (int, error) {
 	if j.err != nil {
 		return j.line, j.err
 	}
+	j.fieldErrs = nil
 	for j.sc.Scan() {
 		j.line++
 		b := j.sc.Bytes()
@@ -299,8 +373,7 @@ func (j *jsonLines) Next(op *Op) (int, error) {
 		}
 		if ok, err := decodeFast(b, op); ok {
 			if err != nil {
-				le := lineErr(j.line, err)
-				return j.line, &le
+				j.fieldErrs = lineErrs(j.line, err)
 			}
 			return j.line, nil
 		}
@@ -310,23 +383,18 @@ func (j *jsonLines) Next(op *Op) (int, error) {
 			return j.line, &LineError{Line: j.line, Code: "invalid_text", Field: field, Reason: text.BadJSONLine(field)}
 		}
 		var w WireOp
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&w); err != nil {
-			if errs.As(err) == nil {
-				err = errs.JSON(err)
-			}
-			le := lineErr(j.line, err)
-			return j.line, &le
-		}
-		if dec.InputOffset() != int64(len(b)) {
-			return j.line, &LineError{Line: j.line, Code: "malformed_json", Reason: "JSON 格式错误：一行只能有一个对象，其后不能有其他内容"}
-		}
-		parsed, err := w.Parse()
-		*op = parsed
+		unknown, err := decodeLine(b, &w)
 		if err != nil {
 			le := lineErr(j.line, err)
 			return j.line, &le
+		}
+		parsed, err := w.Parse()
+		*op = parsed
+		for _, u := range unknown {
+			j.fieldErrs = append(j.fieldErrs, lineErr(j.line, u))
+		}
+		if err != nil {
+			j.fieldErrs = append(j.fieldErrs, lineErrs(j.line, err)...)
 		}
 		return j.line, nil
 	}
@@ -341,29 +409,39 @@ func (j *jsonLines) Next(op *Op) (int, error) {
 
 // Parse returns the operation, its produced_at read and its values as
 // strings.
+//
+// A produced_at it cannot read, and each value that is no string, number
+// or logical value, is an error (lineErrors when several: produced_at's
+// first, then the values' in name order); the operation it returns holds
+// the others, so that they are checked too.
 func (w *WireOp) Parse() (Op, error) {
 	op := Op{Op: w.Op, SubjectID: w.SubjectID, Key: w.Key}
+	var found []error
 	if w.ProducedAt != "" {
 		t, err := ParseTime(w.ProducedAt)
+		if err == nil {
+			err = implausibleProducedAt(t, w.ProducedAt)
+		} else {
+			err = errs.Field("produced_at", "invalid_produced_at", "produced_at 应为时间（RFC 3339 或 YYYY-MM-DD HH:MM:SS）："+w.ProducedAt)
+		}
 		if err != nil {
-			return op, errs.Field("produced_at", "invalid_produced_at", "produced_at 应为时间（RFC 3339 或 YYYY-MM-DD HH:MM:SS）："+w.ProducedAt)
+			found = append(found, err)
+		} else {
+			op.ProducedAt = t
 		}
-		if err := implausibleProducedAt(t, w.ProducedAt); err != nil {
-			return op, err
-		}
-		op.ProducedAt = t
 	}
 	if len(w.Values) > 0 {
 		op.Values = make(map[string]string, len(w.Values))
-		for k, v := range w.Values {
-			s, ok := wireValue(v)
+		for _, k := range slices.Sorted(maps.Keys(w.Values)) {
+			s, ok := wireValue(w.Values[k])
 			if !ok {
-				return op, errs.Field(k, "invalid_value", "信息项“"+k+"”的值应为字符串、数字或逻辑值")
+				found = append(found, errs.Field(k, "invalid_value", "信息项“"+k+"”的值应为字符串、数字或逻辑值"))
+				continue
 			}
 			op.Values[k] = s
 		}
 	}
-	return op, nil
+	return op, lineError(found)
 }
 
 // wireValue returns a JSON value sent for a data item as text: a string

@@ -23,7 +23,7 @@ func TestLineErrorsInChinese(t *testing.T) {
 			"[1]\n"+
 			`{"op":1,"subject_id":"`+p+`"}`+"\n"+
 			`{"op":"add","subject_id":"`+p+`","values":["张三"]}`+"\n"+
-			`{"op":"add","subject_id":"`+p+`","extra":1}`+"\n", records.Options{})
+			`{"op":"add","subject_id":"`+p+`","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"张三"},"extra":1}`+"\n", records.Options{})
 		want := []struct{ code, field, reason string }{
 			{"malformed_json", "", "JSON 格式错误（第 1 字节附近）"},
 			{"invalid_type", "", "JSON 的类型应为对象，实为数组"},
