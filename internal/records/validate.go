@@ -436,13 +436,20 @@ func (e *Entry) subjectMismatch(subject string, vals map[string]string) *Item {
 	return first
 }
 
-// changeMismatch refuses a change that sets an item identifying the
-// subject such that vals, the values its record holds after it, no
-// longer name op's subject_id among those items: in a marriage's record,
-// the other party given where subject_id was the one it replaces. The
-// change alone passed checkSubjectItems, as the other party's stored
-// value was not among its values.
+// changeMismatch refuses a change by vals, the values its record holds
+// after it: a change that clears every value the record holds
+// (missing_values: a record of nothing, which an add may not make
+// either; cancel is the operation that ends a record), and a change that
+// sets an item identifying the subject such that vals no longer name op's
+// subject_id among those items: in a marriage's record, the other party
+// given where subject_id was the one it replaces. The change alone passed
+// checkSubjectItems, as the other party's stored value was not among its
+// values.
 func (e *Entry) changeMismatch(line int, op *Op, vals map[string]string) *LineError {
+	if !anyValue(vals) {
+		return &LineError{Line: line, Code: "missing_values", Field: "values", Reason: "该变更清空了记录的全部信息项，变更后记录没有任何非空值，不能如此变更：" +
+			"如该记录应当作废，请推送注销操作（cancel）；如是更正，请在变更中同时给出新值"}
+	}
 	var set *Item
 	for i := range e.Items {
 		if it := &e.Items[i]; it.IdentifiesSubject && op.Values[it.Name] != "" {
@@ -594,7 +601,9 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 		return "", nil, nil
 	}
 	if !text.Plain(v, true) {
-		return "", nil, errs.Field(it.Name, "invalid_text", fmt.Sprintf("信息项“%s”的值含有控制字符或无效的 UTF-8 字节", it.Name))
+		// Its field is the value's JSON path, as that of a JSON line's
+		// text that is not UTF-8 (text.BadJSON), in CSV too.
+		return "", nil, errs.Field("values."+it.Name, "invalid_text", fmt.Sprintf("信息项“%s”的值含有控制字符或无效的 UTF-8 字节", it.Name))
 	}
 	bad := func(want string) error {
 		hint := ""
