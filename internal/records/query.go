@@ -269,7 +269,7 @@ func disputes(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([
 		if err := rows.Scan(&id, &ea, &eb, &ia, &ib, &va, &vb, &due, &st, &auth); err != nil {
 			return nil, err
 		}
-		d := DisputedItem{DiscrepancyID: id, DueAt: due.UTC().Format(time.RFC3339), Status: st,
+		d := DisputedItem{DiscrepancyID: id, DueAt: due.UTC().Format(time.RFC3339Nano), Status: st,
 			AuthoritativeEntryID: auth.Int64, AuthorityKnown: auth.Valid, Authoritative: auth.Valid && auth.Int64 == e.ID}
 		if ea == e.ID {
 			d.Item, d.OtherEntryID, d.OtherItem, d.OtherValue = ia, eb, ib, vb
