@@ -214,20 +214,60 @@ var deniedKinds = map[string]string{"table": "表", "sequence": "序列", "view"
 
 // accessError says, in one Chinese line naming the database, that the
 // role the database was opened as may not read or change what the
-// migrations need (insufficient_privilege, 42501), as after a restore run
-// as another role, which then owns every table, and what to do. Other
-// errors are returned as they are.
+// migrations need (insufficient_privilege, 42501), and what to do, with
+// the commands, named for the role and the database: denied the schema
+// (public), as on a first install into a database the role does not own,
+// the database is given to the role (PostgreSQL 15 and later give its
+// owner the schema public) or the role CREATE on the schema; denied a
+// table or another object, as after a restore run as another role, which
+// then owns them, the dump is restored again as the role, or the objects
+// are given to it (docs/backup.md). Other errors are returned as they
+// are.
 func accessError(db *DB, err error) error {
 	var pg *pgconn.PgError
 	if !errors.As(err, &pg) || pg.Code != "42501" {
 		return err
 	}
 	what := "（" + pg.Message + "）"
+	kind := ""
 	if m := deniedObject.FindStringSubmatch(pg.Message); m != nil {
-		what = deniedKinds[m[1]] + " " + m[2]
+		kind, what = m[1], deniedKinds[m[1]]+" "+m[2]
 	}
-	return &openFailure{msg: "无法访问数据库 " + db.Source + "：数据库用户无权访问" + what +
-		"：恢复时请以数据库所有者身份还原，或将表的所有权交给该用户（见 docs/backup.md）", err: err}
+	role, name := db.roleAndName()
+	remedy := "：这些表属于其他角色，多因恢复时以 postgres 等其他角色还原。恢复时请以数据库所有者身份还原：在新建的空数据库中以超级用户执行 " +
+		"pg_restore --no-owner --role=" + role + " --exit-on-error -d <新数据库> <备份文件>；或由超级用户将模式 public 中的表、序列和函数的所有权交给 " +
+		role + "（ALTER TABLE … OWNER TO " + role + "，逐一执行的语句见 docs/backup.md）"
+	if kind == "schema" {
+		remedy = "：新安装时请由超级用户执行 ALTER DATABASE " + name + " OWNER TO " + role + ";（PostgreSQL 15 起模式 public 归数据库所有者）" +
+			"或 GRANT CREATE ON SCHEMA public TO " + role + ";（见 docs/postgresql.md）；恢复时请以数据库所有者身份还原（见 docs/backup.md）"
+	}
+	return &openFailure{msg: "无法访问数据库 " + db.Source + "：数据库用户无权访问" + what + remedy, err: err}
+}
+
+// simpleIdent is a name SQL takes without quotes.
+var simpleIdent = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
+
+// roleAndName returns the role db is connected as and the name of its
+// database, as SQL names them (quoted where needed), or placeholders
+// when they cannot be read.
+func (db *DB) roleAndName() (role, name string) {
+	role, name = "<角色>", "<数据库>"
+	if db.read == nil {
+		return role, name
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var r, n string
+	if err := db.read.QueryRowContext(ctx, `SELECT current_user, current_database()`).Scan(&r, &n); err != nil {
+		return role, name
+	}
+	quote := func(s string) string {
+		if simpleIdent.MatchString(s) {
+			return s
+		}
+		return pgx.Identifier{s}.Sanitize()
+	}
+	return quote(r), quote(n)
 }
 
 // AccessError is err, from a statement run on db, said as migrate says
