@@ -51,6 +51,9 @@ type Actor struct {
 	Name         string `json:"name"`
 	DepartmentID int64  `json:"department_id,omitempty"` // 0 when none
 	RemoteAddr   string `json:"remote_addr"`
+	// CrossSite, when set, marks a request another site made in the
+	// actor's name: no row naming it is written (audit.CrossSite).
+	CrossSite *CrossSite `json:"-"`
 }
 
 // Event is one audit row before it is chained. The JSON names are the
@@ -93,11 +96,17 @@ type Entry struct {
 // Record appends ev to the log inside tx: the row commits or rolls back
 // with the action it records.
 func Record(ctx context.Context, tx *sqldb.Tx, ev Event, now time.Time) error {
+	if err := refuseCrossSite([]Event{ev}); err != nil {
+		return err
+	}
 	return appendAll(ctx, tx, []Event{ev}, []time.Time{now})
 }
 
 // RecordAll appends evs, in order, as Record does.
 func RecordAll(ctx context.Context, tx *sqldb.Tx, evs []Event, now time.Time) error {
+	if err := refuseCrossSite(evs); err != nil {
+		return err
+	}
 	if len(evs) == 0 {
 		return nil
 	}

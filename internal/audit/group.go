@@ -68,6 +68,10 @@ func (g *Group) Record(ev Event, now time.Time) error {
 // RecordAll appends evs, in order, as Record does: one read of many
 // subjects' data writes a row for each, all in one round.
 func (g *Group) RecordAll(evs []Event, now time.Time) error {
+	// Refused before it joins a round, which it would fail whole.
+	if err := refuseCrossSite(evs); err != nil {
+		return err
+	}
 	if len(evs) == 0 {
 		return nil
 	}

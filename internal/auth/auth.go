@@ -217,6 +217,7 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 				s, u, err := org.SessionUser(ctx, a.DB.Read(), c.Value, now)
 				if err == nil {
 					p := &Principal{User: &u, Session: &s, Actor: org.UserActor(u, RemoteAddr(r)), viaCookie: true}
+					w = markCrossSite(w, r, p)
 					r = r.WithContext(With(ctx, p))
 				} else if !errs.Is(err, errs.Unauthenticated) {
 					fail(w, r, err)
