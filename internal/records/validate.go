@@ -85,6 +85,24 @@ func implausibleProducedAt(t time.Time, s string) error {
 		"数据产生时间 produced_at 不是可信的时间（不能早于 1949-10-01 00:00:00 北京时间，可能是未设置的默认值）："+s)
 }
 
+// orderTimes writes the two produced_at an out_of_order refusal names,
+// the newer data's and the refused operation's, in Beijing time: to the
+// second, as sources send them, unless both fall in the same second,
+// where a fraction tells them apart: milliseconds, or microseconds (the
+// precision kept) when the milliseconds are the same too.
+func orderTimes(newer, older time.Time) (string, string) {
+	layout := "2006-01-02 15:04:05"
+	switch {
+	case !newer.Truncate(time.Second).Equal(older.Truncate(time.Second)):
+	case !newer.Truncate(time.Millisecond).Equal(older.Truncate(time.Millisecond)):
+		layout += ".000"
+	default:
+		layout += ".000000"
+	}
+	bj := calendar.Location()
+	return newer.In(bj).Format(layout), older.In(bj).Format(layout)
+}
+
 // lineErrors are the errors of one line, more than one: each field's
 // (normalize). errs.As finds the first.
 type lineErrors []error
