@@ -66,12 +66,22 @@ type auditRow struct {
 // API's audit log gives it whole.
 const maxDetailValue = 200
 
+// countDetails are the detail keys whose values are counts, shown with
+// their thousands separated (写入 4,756); identifiers (batch_id,
+// first_seq…) are not.
+var countDetails = map[string]bool{"applied": true, "duplicates": true, "unchanged": true, "late": true,
+	"pairs": true, "compared": true, "found": true, "resolved": true, "closed": true, "rows": true,
+	"created": true, "updated": true, "errors": true, "source_conflicts": true}
+
 // details returns the members of detail, the JSON object of an audit
 // row of the action of, as audit.DetailFields reads them, each value
-// clipped to maxDetailValue characters.
+// clipped to maxDetailValue characters, a count's thousands separated.
 func details(of, detail string) []audit.DetailField {
 	fields := audit.DetailFields(of, detail)
 	for i, f := range fields {
+		if n, err := strconv.ParseInt(f.Value, 10, 64); err == nil && countDetails[f.Key] && f.Raw == "" {
+			f.Value, _ = formatCount(n)
+		}
 		fields[i].Value = clip(f.Value)
 		if f.Raw != "" {
 			fields[i].Raw = clip(f.Raw)
