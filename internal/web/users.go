@@ -105,6 +105,18 @@ type userData struct {
 	Error      string
 	ErrorField string
 	Password   formErrors // the reset password form's refusals
+	Back       string     // the accounts' list (usersList) and its name
+	BackLabel  string
+}
+
+// usersList is the list of accounts the caller manages, and its name in
+// the navigation: the operator's on /org, an administrator's on
+// /org/users.
+func usersList(p *auth.Principal) (path, label string) {
+	if p.HasRole(org.Operator) {
+		return "/org#users", "部门与账号"
+	}
+	return "/org/users", "本部门账号"
 }
 
 // loadUser reads the account named in the path and checks that the caller
@@ -144,6 +156,7 @@ func (w *Web) renderUser(rw http.ResponseWriter, r *http.Request, status int, d 
 	}
 	d.Account, d.Department = u, dept.Name
 	d.Self, d.MinLen = u.ID == auth.From(r.Context()).User.ID, org.MinPasswordLen
+	d.Back, d.BackLabel = usersList(auth.From(r.Context()))
 	return w.render(rw, r, status, "user", "账号："+u.Username, d)
 }
 
@@ -323,10 +336,8 @@ func (d *newUserData) addErrors(list []*errs.Error) {
 func (w *Web) renderNewUser(rw http.ResponseWriter, r *http.Request, status int, d newUserData) error {
 	p := auth.From(r.Context())
 	d.AllDepts = p.HasRole(org.Operator)
-	d.MinLen, d.MaxChoices, d.Back = org.MinPasswordLen, maxDeptChoices, "/org/users"
-	if d.AllDepts {
-		d.Back = "/org#users"
-	}
+	d.MinLen, d.MaxChoices = org.MinPasswordLen, maxDeptChoices
+	d.Back, _ = usersList(p)
 	for _, role := range org.Roles {
 		if p.ManageUser(org.User{DepartmentID: p.User.DepartmentID, Role: role}) == nil {
 			d.Roles = append(d.Roles, roleChoice{Value: string(role), Label: role.Label(), Selected: d.Form.Role == string(role)})
