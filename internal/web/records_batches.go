@@ -79,6 +79,11 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A department that is not one is not found, as on
+	// /records/departments/{id}, not a department without batches.
+	if _, ok := names[dept]; dept != 0 && !ok {
+		return errs.E(errs.NotFound, "department_not_found", "部门不存在")
+	}
 	pushers := make([]string, len(bs))
 	for i, b := range bs {
 		pushers[i] = b.Actor
