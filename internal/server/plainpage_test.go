@@ -1,8 +1,12 @@
 package server_test
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -12,7 +16,9 @@ import (
 
 // TestPlainPages: the pages answered without the console, to a cross-site
 // request and while the server starts, are HTML, uncached, allowed nothing
-// and not sniffed; the start-up's says when to retry.
+// but their inline style and not sniffed; the start-up's says when to
+// retry. The cross-site refusal looks like the console's error page (its
+// inline style, allowed by its hash), where it was unstyled.
 func TestPlainPages(t *testing.T) {
 	ts := newServer(t, sqldbtest.SQLite(t))
 	req, err := http.NewRequest("POST", ts.URL+"/login", strings.NewReader(`{}`))
@@ -24,7 +30,17 @@ func TestPlainPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	style := regexp.MustCompile(`<style>([^<]+)</style>`).FindSubmatch(body)
+	if style == nil || !strings.Contains(string(body), "<main>\n<h1>请求被拒绝</h1>") {
+		t.Fatalf("cross-site page: no style or card:\n%s", body)
+	}
+	sum := sha256.Sum256(style[1])
+	csp := "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 	rec := httptest.NewRecorder()
 	server.Starting(server.Migrating).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	for _, c := range []struct {
@@ -40,7 +56,7 @@ func TestPlainPages(t *testing.T) {
 			t.Errorf("%s page: status %d, want %d", c.name, c.status, c.want)
 		}
 		for k, v := range map[string]string{"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
-			"Content-Security-Policy": "default-src 'none'", "X-Content-Type-Options": "nosniff"} {
+			"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff"} {
 			if got := c.h.Get(k); got != v {
 				t.Errorf("%s page: %s %q, want %q", c.name, k, got, v)
 			}
