@@ -75,12 +75,15 @@ var statusViews = []struct {
 	Statuses   []catalog.Status
 	ReviewDue  bool
 	Work       bool
+	// Empty says what the tab lists, when it lists nothing and nothing
+	// is searched for.
+	Empty string
 }{
-	{"", "已发布", nil, false, false},
-	{"drafts", "草稿与退回", []catalog.Status{catalog.Draft, catalog.Rejected}, false, true},
-	{"submitted", "待审核", []catalog.Status{catalog.Submitted}, false, true},
-	{"review_due", "年度维护到期", nil, true, false},
-	{"retired", "已注销", []catalog.Status{catalog.Retired}, false, false},
+	{"", "已发布", nil, false, false, "尚无已发布的数据资源。"},
+	{"drafts", "草稿与退回", []catalog.Status{catalog.Draft, catalog.Rejected}, false, true, "没有草稿或被退回的数据资源。"},
+	{"submitted", "待审核", []catalog.Status{catalog.Submitted}, false, true, "没有待审核的数据资源。"},
+	{"review_due", "年度维护到期", nil, true, false, "没有年度维护到期的数据资源：已发布、上次审核已满一年的数据资源列在这里。"},
+	{"retired", "已注销", []catalog.Status{catalog.Retired}, false, false, "没有已注销的数据资源：数据资源注销后列在这里。"},
 }
 
 // facetDefs are the facet filters of the list pages, in display order:
@@ -223,6 +226,7 @@ type catalogListData struct {
 	Base      string // /catalog or /public/catalog
 	Error     string // why the filter was refused; then no hits
 	Widened   bool   // the hits are partial matches (catalog.Page.Widened)
+	Empty     string // what the view lists, said when it lists nothing unsearched (statusViews)
 	// Departments whose names hold a search text that found nothing
 	// (公安, 民政局): the empty list points to their filter.
 	Departments []departmentHint
@@ -407,6 +411,9 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		tab := viewTab{Label: sv.Label, Href: withParams("/catalog", v, "view", sv.Key), Active: sv.Key == view}
+		if tab.Active {
+			d.Empty = sv.Empty
+		}
 		// The reviewers' queues show how much is waiting.
 		if by.Reviews() && (sv.Key == "submitted" || sv.Key == "review_due") {
 			c, err := catalog.Search(ctx, w.cfg.DB.Read(), by, catalog.Query{Statuses: sv.Statuses,

@@ -131,7 +131,7 @@ func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d cata
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		return refuse("请选择要导入的 Excel（.xlsx）、CSV 或 JSON lines（.jsonl）文件")
+		return refuse("请选择要导入的 Excel（.xlsx）、CSV 或 JSON Lines（.jsonl）文件")
 	}
 	defer file.Close()
 	d.FileName = hdr.Filename

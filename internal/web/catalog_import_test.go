@@ -160,7 +160,7 @@ func TestCatalogImportProgress(t *testing.T) {
 		// A refusal before any row: its status, and the refusal alone.
 		status, lines = streamedImport(t, c, uploadRequest(t, f.srv.URL+"/catalog/import", tok, "", nil), nil)
 		if status != http.StatusUnprocessableEntity || len(lines) != 1 || lines[0].Status != http.StatusUnprocessableEntity ||
-			!strings.Contains(lines[0].HTML, "请选择要导入的 Excel（.xlsx）、CSV 或 JSON lines（.jsonl）文件") {
+			!strings.Contains(lines[0].HTML, "请选择要导入的 Excel（.xlsx）、CSV 或 JSON Lines（.jsonl）文件") {
 			t.Errorf("no file: got %d %+v", status, lines)
 		}
 		// Bad rows: progress, then the report of a rejected import.

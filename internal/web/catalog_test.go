@@ -270,7 +270,7 @@ func TestCatalogAccess(t *testing.T) {
 		c.login("police.admin")
 		r := c.get("/catalog")
 		wantStatus(t, "/catalog", r, http.StatusOK)
-		wantBody(t, "/catalog", r, "数据资源目录", `id="new-entry"`, "草稿与退回", "待审核", "年度维护到期", "没有符合条件的数据资源")
+		wantBody(t, "/catalog", r, "数据资源目录", `id="new-entry"`, "草稿与退回", "待审核", "年度维护到期", "尚无已发布的数据资源。")
 		wantNoBody(t, "/catalog for a department", r, `class="badge"`)
 		wantStatus(t, "bad view", c.get("/catalog?view=nope"), http.StatusBadRequest)
 		wantStatus(t, "bad level", c.get("/catalog?security_level=9"), http.StatusBadRequest)
@@ -364,7 +364,7 @@ func TestCatalogImportExport(t *testing.T) {
 		}
 		wantBody(t, "export jsonl", j, `"name":"户籍人口基本信息"`)
 		wantBody(t, "list buttons", c.get("/catalog"), `href="/catalog/export?format=jsonl"`)
-		wantBody(t, "import page names every format", c.get("/catalog/import"), "JSON lines（.jsonl")
+		wantBody(t, "import page names every format", c.get("/catalog/import"), "JSON Lines（.jsonl")
 		r = c.upload("/catalog/import", tok, "catalog.jsonl", []byte(j.Body), "dry_run", "yes")
 		wantStatus(t, "dry run of the jsonl export", r, http.StatusOK)
 		wantBody(t, "dry run of the jsonl export", r, "试导入，未保存任何数据")

@@ -145,7 +145,7 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	case ".jsonl", ".ndjson", ".json":
 		read = records.JSONLines
 	default:
-		return refuse(http.StatusUnprocessableEntity, "file", "只能上传 .jsonl（JSON Lines）或 .csv 文件："+hdr.Filename)
+		return refuse(http.StatusUnprocessableEntity, "file", "只能上传 JSON Lines（.jsonl）或 CSV（.csv）文件："+hdr.Filename)
 	}
 	res, err := records.IngestFile(r.Context(), w.cfg.DB, records.Pusher{Actor: p.Actor, DepartmentID: p.DepartmentID()},
 		entryID, file, read, w.cfg.Now(), records.Options{BatchKey: "upload-" + hex.EncodeToString(sum.Sum(nil)), Calendar: w.cfg.Calendar})

@@ -33,7 +33,7 @@ func TestUploadEntryRefusedBesideField(t *testing.T) {
 		}{
 			{"没有这个资源", "p.jsonl", http.StatusUnprocessableEntity, "entry", "upload-entry", "没有资源代码或名称为“没有这个资源”的已发布数据资源，请从建议中选择"},
 			{code, "p.jsonl", http.StatusForbidden, "entry", "upload-entry", "本部门不是数据资源 " + code + " 的数源部门，不能推送数据"},
-			{"201001/000001", "p.txt", http.StatusUnprocessableEntity, "file", "upload-file", "只能上传 .jsonl（JSON Lines）或 .csv 文件：p.txt"},
+			{"201001/000001", "p.txt", http.StatusUnprocessableEntity, "file", "upload-file", "只能上传 JSON Lines（.jsonl）或 CSV（.csv）文件：p.txt"},
 		} {
 			r := market.upload("/records/upload", tok, c.file, []byte("{}\n"), "entry", c.entry)
 			what := "upload " + c.file + " to " + c.entry

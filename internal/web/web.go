@@ -512,7 +512,7 @@ func userError(err error) (int, *errs.Error) {
 	if errors.As(err, &mbe) {
 		limit := fmt.Sprintf("%d 字节", mbe.Limit)
 		if mbe.Limit%(1<<20) == 0 {
-			limit = fmt.Sprintf("%d MiB", mbe.Limit>>20)
+			limit = fmt.Sprintf("%d MB", mbe.Limit>>20)
 		}
 		err = errs.E(errs.TooLarge, "body_too_large", "提交内容超过 "+limit+" 上限")
 	}
