@@ -30,7 +30,9 @@ type DepartmentChange struct {
 // when it changes: a department whose stored code fails the check
 // (USCCInvalid) can still be renamed, and its code corrected. A change
 // that changes nothing is no change: nothing is written or audited. The
-// audit row names the old and new values of what changed.
+// audit row names the old and new values of what changed. A new name or
+// short name is refused as CreateDepartment refuses it when another
+// department has it (checkNamesFree).
 func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int64, c DepartmentChange, now time.Time) (Department, error) {
 	// Lock the row before reading it: on PostgreSQL (READ COMMITTED) a
 	// rename committed between the read and the write would otherwise be
@@ -82,9 +84,24 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 	if len(warnings) > 0 {
 		detail = append(detail, "uscc_warnings", strings.Join(warnings, "；"))
 	}
+	if err := audit.Record(ctx, tx, audit.Event{Actor: by, Action: "department.update", ObjectType: "department",
+		ObjectID: strconv.FormatInt(id, 10), Detail: audit.Detail(detail...)}, now); err != nil {
+		return d, err
+	}
+	// Only a name or short name that changes is checked: one stored
+	// before the check existed does not keep its department from changes.
+	newName, newShort := name, short
+	if name == d.Name {
+		newName = ""
+	}
+	if short == d.ShortName {
+		newShort = ""
+	}
+	if err := checkNamesFree(ctx, tx, id, newName, newShort); err != nil {
+		return d, err
+	}
 	d.Name, d.ShortName, d.USCC, d.Warnings, d.USCCInvalid = name, short, code, warnings, usccInvalid(code)
-	return d, audit.Record(ctx, tx, audit.Event{Actor: by, Action: "department.update", ObjectType: "department",
-		ObjectID: strconv.FormatInt(id, 10), Detail: audit.Detail(detail...)}, now)
+	return d, nil
 }
 
 // Check returns every problem of c as a change of department d, each a

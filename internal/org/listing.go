@@ -41,12 +41,15 @@ func FindDepartmentListings(ctx context.Context, q sqldb.Querier, f DepartmentFi
 
 // DepartmentsNamed returns the departments ref names when a person types
 // it to choose one: the department whose unified social credit code it is,
-// else those of this name (unique in a region only), else those of this
-// short name (not unique at all); at most limit of them (0 for all),
-// ordered by id, with what FindDepartmentListings reads, in one query. More
-// than one is for the caller to tell apart, none for it to say. A credit
-// code is read as CreateDepartment stores one (ident.USCC's Normalized):
-// in any case, with spaces around.
+// else those of this name (unique in a region only) or short name, alike;
+// at most limit of them (0 for all), ordered by id, with what
+// FindDepartmentListings reads, in one query. More than one is for the
+// caller to tell apart, none for it to say. A name is not preferred to
+// another department's short name: a person typing a short name means its
+// department, not one named so later, and a department stored with such a
+// name before CreateDepartment refused it (checkNamesFree) is ambiguous,
+// never silently taken. A credit code is read as CreateDepartment stores
+// one (ident.USCC's Normalized): in any case, with spaces around.
 func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit int) ([]DepartmentListing, error) {
 	// No department has a name PostgreSQL would refuse to compare, nor
 	// (trimmed as they are stored) a blank one.
@@ -58,25 +61,14 @@ func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit in
 		code = res.Normalized
 	}
 	ls, _, err := list(ctx, q, departmentListings+` WHERE d.uscc = $2 OR d.name = $1 OR d.short_name = $1
-		ORDER BY CASE WHEN d.uscc = $2 THEN 0 WHEN d.name = $1 THEN 1 ELSE 2 END, d.id`, []any{ref, code}, limit,
-		scanDepartmentListing)
+		ORDER BY CASE WHEN d.uscc = $2 THEN 0 ELSE 1 END, d.id`, []any{ref, code}, limit, scanDepartmentListing)
 	if err != nil {
 		return nil, wrap("departments named", err)
 	}
-	rank := func(d DepartmentListing) int {
-		switch {
-		case d.USCC == code:
-			return 0
-		case d.Name == ref:
-			return 1
-		}
-		return 2
-	}
-	// Those of the best kind of match, which come first.
-	for i, l := range ls {
-		if rank(l) != rank(ls[0]) {
-			return ls[:i], nil
-		}
+	// The department of the credit code alone, when there is one: it
+	// comes first.
+	if len(ls) > 0 && ls[0].USCC == code {
+		return ls[:1], nil
 	}
 	return ls, nil
 }

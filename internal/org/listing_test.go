@@ -315,21 +315,34 @@ func TestSearchInTheNameCase(t *testing.T) {
 	})
 }
 
+// legacyShortName gives department id the short name short as a database
+// of before CreateDepartment refused a short name another department has
+// as its name or short name (department_name_confusable) may hold it.
+func legacyShortName(t *testing.T, db *sqldb.DB, id int64, short string) {
+	t.Helper()
+	if _, err := db.Write().ExecContext(context.Background(), `UPDATE departments SET short_name = $1 WHERE id = $2`,
+		short, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestDepartmentsNamed: a department typed to choose it is found by its
-// unified social credit code, else by its name, else by its short name,
-// and several of the best kind are all returned for the caller to tell
-// apart: names repeat across regions, short names anywhere.
+// unified social credit code, else by its name or short name alike, and
+// several are all returned for the caller to tell apart: names repeat
+// across regions, and a database may hold short names of several
+// departments, or a short name that is another's name, stored before
+// they were refused (legacyShortName): the name is not preferred.
 func TestDepartmentsNamed(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		seeded, _ := seed(t, db)
 		ds := []org.Department{
 			{Name: "佛山市南海区档案馆", ShortName: "南海档案", RegionCode: "440605"},
-			{Name: "佛山市顺德区档案馆", ShortName: "南海档案", RegionCode: "440606"},
+			{Name: "佛山市顺德区档案馆", RegionCode: "440606"}, // short name 南海档案, below
 			{Name: "档案馆", RegionCode: "440605"},
 			{Name: "档案馆", RegionCode: "440606"},
 			{Name: "区档案", RegionCode: "440605"},
-			{Name: "区档案室", ShortName: "区档案", RegionCode: "440606"},
+			{Name: "区档案室", RegionCode: "440606"}, // short name 区档案, below
 		}
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			if err := org.CreateRegion(ctx, tx, admin, &org.Region{Code: "440606", Name: "顺德区", Level: org.District, ParentCode: "440000"}, t0); err != nil {
@@ -346,6 +359,8 @@ func TestDepartmentsNamed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		legacyShortName(t, db, ds[1].ID, "南海档案")
+		legacyShortName(t, db, ds[5].ID, "区档案")
 		for _, c := range []struct {
 			ref   string
 			limit int
@@ -355,8 +370,8 @@ func TestDepartmentsNamed(t *testing.T) {
 			{"佛山市顺德区档案馆", 0, ds[1:2]},
 			{"南海档案", 0, ds[:2]},
 			{"南海档案", 1, ds[:1]},
-			{"档案馆", 0, ds[2:4]},  // names before short names
-			{"区档案", 0, ds[4:5]},  // a name before another's short name
+			{"档案馆", 0, ds[2:4]},  // a name of two regions
+			{"区档案", 0, ds[4:6]},  // a name and another's short name, alike
 			{"区档案室", 0, ds[5:6]}, // the name of the department of that short name
 			{seeded.Name, 0, []org.Department{seeded}},
 			{"档案", 0, nil},
@@ -382,7 +397,7 @@ func TestDepartmentsNamed(t *testing.T) {
 		}
 		// DepartmentByName (the CLI's -department) takes the one named,
 		// and refuses a name of several rather than taking the first.
-		for _, d := range []org.Department{ds[0], ds[1], ds[4], ds[5]} {
+		for _, d := range []org.Department{ds[0], ds[1], ds[5]} {
 			ref := d.Name
 			if d.Name == ds[0].Name {
 				ref = d.USCC
@@ -393,7 +408,7 @@ func TestDepartmentsNamed(t *testing.T) {
 			}
 		}
 		for ref, want := range map[string]string{"档案馆": "department_ambiguous", "南海档案": "department_ambiguous",
-			"档案": "department_not_found"} {
+			"区档案": "department_ambiguous", "档案": "department_not_found"} {
 			_, err := org.DepartmentByName(ctx, db.Read(), ref)
 			if code(err) != want {
 				t.Errorf("DepartmentByName(%q): %v, want %s", ref, err, want)
@@ -409,7 +424,8 @@ func TestDepartmentsNamed(t *testing.T) {
 }
 
 // TestDepartmentByNameNamesThemAll: a name of several departments is
-// refused naming them, with "等" only when more than those named share it.
+// refused naming them, with "等" only when more than those named share it:
+// here a short name of several, stored before it was refused.
 func TestDepartmentByNameNamesThemAll(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
@@ -417,9 +433,12 @@ func TestDepartmentByNameNamesThemAll(t *testing.T) {
 		add := func(n int) {
 			t.Helper()
 			err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-				d := org.Department{Name: fmt.Sprintf("档案室%d", n), ShortName: "档案", RegionCode: "440605",
-					USCC: demo.USCC("440605", n)}
-				return org.CreateDepartment(ctx, tx, admin, &d, t0)
+				d := org.Department{Name: fmt.Sprintf("档案室%d", n), RegionCode: "440605", USCC: demo.USCC("440605", n)}
+				if err := org.CreateDepartment(ctx, tx, admin, &d, t0); err != nil {
+					return err
+				}
+				_, err := tx.ExecContext(ctx, `UPDATE departments SET short_name = '档案' WHERE id = $1`, d.ID) // legacyShortName
+				return err
 			})
 			if err != nil {
 				t.Fatal(err)

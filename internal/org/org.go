@@ -308,6 +308,59 @@ func errNameTaken(name string) error {
 	return &errs.Error{Kind: errs.Conflict, Code: "department_exists", Field: "name", Message: "本行政区划已有名为“" + name + "”的部门"}
 }
 
+// errNameConfusable refuses a department's name or short name (field) s
+// that is another department's name or short name (its kind, 名称 or
+// 简称), which a person typing s to choose a department (DepartmentsNamed)
+// could mean: the other department is named in the message.
+func errNameConfusable(field, s, other, kind string) error {
+	label := "部门名称"
+	if field == "short_name" {
+		label = "部门简称"
+	}
+	return &errs.Error{Kind: errs.Conflict, Code: "department_name_confusable", Field: field,
+		Message: label + "“" + s + "”已是部门“" + other + "”的" + kind + "，按此查找部门时无法区分，请换一个"}
+}
+
+// checkNamesFree refuses a name (when name is not "") or a short name (when
+// short is not "") of department id that another department has as its
+// short name, or, for a short name, as its name or short name
+// (errNameConfusable): DepartmentsNamed finds a department by either, so
+// that one of them would be taken for the other, or both be ambiguous
+// where one was meant. A name another department has in another region is
+// no conflict: names are unique within a region (keyDeptName), and a name
+// of several is refused as ambiguous, naming them all. Department id is
+// already written in tx, and tx has recorded its audit row: its
+// audit.Record locks the audit log's head, which every create or change
+// of a department takes, so that on PostgreSQL one committed meanwhile is
+// seen here (SQLite has one writer).
+func checkNamesFree(ctx context.Context, tx *sqldb.Tx, id int64, name, short string) error {
+	if name != "" {
+		var other string
+		err := tx.QueryRowContext(ctx, `SELECT name FROM departments WHERE id <> $1 AND short_name = $2 ORDER BY id LIMIT 1`,
+			id, name).Scan(&other)
+		switch {
+		case err == nil:
+			return errNameConfusable("name", name, other, "简称")
+		case !errors.Is(err, sql.ErrNoRows):
+			return wrap("check department name", err)
+		}
+	}
+	if short != "" {
+		var other, otherShort string
+		err := tx.QueryRowContext(ctx, `SELECT name, short_name FROM departments WHERE id <> $1 AND (name = $2 OR short_name = $2)
+			ORDER BY id LIMIT 1`, id, short).Scan(&other, &otherShort)
+		switch {
+		case err == nil && other == short:
+			return errNameConfusable("short_name", short, other, "名称")
+		case err == nil:
+			return errNameConfusable("short_name", short, other, "简称")
+		case !errors.Is(err, sql.ErrNoRows):
+			return wrap("check department short name", err)
+		}
+	}
+	return nil
+}
+
 // checkDepartmentName refuses a department's name, trimmed, that is empty
 // or cannot be stored.
 func checkDepartmentName(name string) error {
@@ -323,7 +376,9 @@ func checkDepartmentName(name string) error {
 // is accepted (real early codes fail it) and reported in d.Warnings,
 // except in eighteen digits, a citizen ID's shape; any other defect is
 // refused. Its region must be given and known, and its parent, if any, a
-// department (checkDepartmentRefs).
+// department (checkDepartmentRefs). Its name may not be another
+// department's short name, nor its short name another's name or short name
+// (checkNamesFree, 409 department_name_confusable).
 func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Department, now time.Time) error {
 	if problems := d.Check(); len(problems) > 0 {
 		return problems[0]
@@ -366,8 +421,11 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 	if len(d.Warnings) > 0 {
 		detail = append(detail, "uscc_warnings", strings.Join(d.Warnings, "；"))
 	}
-	return audit.Record(ctx, tx, audit.Event{Actor: by, Action: "department.create", ObjectType: "department",
-		ObjectID: strconv.FormatInt(d.ID, 10), Detail: audit.Detail(detail...)}, now)
+	if err := audit.Record(ctx, tx, audit.Event{Actor: by, Action: "department.create", ObjectType: "department",
+		ObjectID: strconv.FormatInt(d.ID, 10), Detail: audit.Detail(detail...)}, now); err != nil {
+		return err
+	}
+	return checkNamesFree(ctx, tx, d.ID, d.Name, d.ShortName)
 }
 
 // checkDepartmentRefs refuses a new department d whose region is not

@@ -39,7 +39,7 @@ func TestAppDepartment(t *testing.T) {
 		extra := []org.Department{
 			{Name: "佛山市公安局南海分局", ShortName: "市公安南海", RegionCode: "440600"}, // the name of 公安分局, in the city
 			{Name: "佛山市南海区档案馆", ShortName: "档案馆", RegionCode: "440605"},
-			{Name: "佛山市档案馆", ShortName: "档案馆", RegionCode: "440600"},
+			{Name: "佛山市档案馆", RegionCode: "440600"}, // short name 档案馆 too, below
 		}
 		for i := range 30 {
 			extra = append(extra, org.Department{Name: fmt.Sprintf("测试部门%02d", i), RegionCode: "440605"})
@@ -51,7 +51,10 @@ func TestAppDepartment(t *testing.T) {
 					return err
 				}
 			}
-			return nil
+			// A short name of two departments, as a database stored it
+			// before CreateDepartment refused it (department_name_confusable).
+			_, err := tx.ExecContext(ctx, `UPDATE departments SET short_name = '档案馆' WHERE id = $1`, extra[2].ID)
+			return err
 		})
 		if err != nil {
 			t.Fatal(err)
