@@ -13,7 +13,7 @@ var actorKindLabels = map[string]string{
 
 var objectKindLabels = map[string]string{
 	"app": "应用", "app_key": "应用密钥", "catalog_entry": "数据资源目录", "catalog_import_mapping": "导入映射",
-	"catalog_security_level": "安全级别", "audit_log": "审计日志", "department": "部门", "record": "记录",
+	"catalog_security_level": "安全级别", "audit_log": "审计日志", "client_address": "来源地址", "department": "部门", "record": "记录",
 	"record_batch": "归集批次", "record_discrepancy": "比对差异", "records": "归集数据", "region": "行政区划", "user": "账号",
 }
 

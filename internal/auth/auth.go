@@ -145,7 +145,8 @@ type Authenticator struct {
 	// so that the row is found by the subject as a read's row is.
 	Aim func(r *http.Request) KeyAim
 
-	keys org.KeyCache
+	keys     org.KeyCache
+	failures failures // failed authentication per client address (throttle.go)
 }
 
 // KeyAim is whose data a request refused for its key aimed at: the
@@ -191,6 +192,10 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 			scheme, token, ok := strings.Cut(h, " ")
 			bearer := strings.EqualFold(scheme, "Bearer")
 			if h != "" && (bearer || strings.HasPrefix(r.URL.Path, "/api/")) {
+				if wait := a.failures.throttled(clientKey(RemoteAddr(r)), now); wait > 0 {
+					fail(w, r, tooManyFailures(w, wait))
+					return
+				}
 				if !bearer || !ok {
 					fail(w, r, errs.E(errs.Unauthenticated, "invalid_authorization", "Authorization 头应为 Bearer 加 API 密钥"))
 					return
@@ -198,7 +203,7 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 				app, key, touch, err := a.keys.Authenticate(ctx, a.DB.Read(), strings.TrimSpace(token), now)
 				if err != nil {
 					if errs.Is(err, errs.Unauthenticated) {
-						if aerr := a.auditKeyFailure(r, key.ID, org.KeyInactive(err), now); aerr != nil {
+						if aerr := errors.Join(a.auditKeyFailure(r, key.ID, org.KeyInactive(err), now), a.failed(ctx, r, now)); aerr != nil {
 							fail(w, r, aerr)
 							return
 						}
@@ -213,18 +218,21 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 				next.ServeHTTP(w, r.WithContext(With(ctx, p)))
 				return
 			}
+			// A login made by the request is refused while the address is
+			// throttled, and counted when refused (org.Login).
+			ctx = org.WithAttempts(ctx, &loginAttempts{a: a, w: w, r: r})
 			if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
 				s, u, err := org.SessionUser(ctx, a.DB.Read(), c.Value, now)
 				if err == nil {
 					p := &Principal{User: &u, Session: &s, Actor: org.UserActor(u, RemoteAddr(r)), viaCookie: true}
 					w = markCrossSite(w, r, p)
-					r = r.WithContext(With(ctx, p))
+					ctx = With(ctx, p)
 				} else if !errs.Is(err, errs.Unauthenticated) {
 					fail(w, r, err)
 					return
 				}
 			}
-			next.ServeHTTP(w, r)
+			next.ServeHTTP(w, r.WithContext(ctx))
 		})
 	}
 }

@@ -69,8 +69,24 @@ var errBadLoginLocking = errs.E(errs.Unauthenticated, "invalid_credentials",
 // Login checks a username and password and opens a session. Every attempt is
 // audited; wrong passwords count towards the lock-out. The password hash is
 // checked outside the write transaction, so slow hashing never holds the
-// writer.
+// writer. The address the attempt comes from, when ctx carries its
+// Attempts, may refuse it first, unchecked and unaudited, and is told of
+// a refused one.
 func Login(ctx context.Context, db *sqldb.DB, username, password string, c Client, now time.Time) (Session, User, error) {
+	at := attemptsOf(ctx)
+	if at != nil {
+		if err := at.Allow(); err != nil {
+			return Session{}, User{}, err
+		}
+	}
+	s, u, err := login(ctx, db, username, password, c, now)
+	if at != nil && failedLogin(err) {
+		at.Failed()
+	}
+	return s, u, err
+}
+
+func login(ctx context.Context, db *sqldb.DB, username, password string, c Client, now time.Time) (Session, User, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
 	if !validUsername(username) {
 		return Session{}, User{}, refuseName(ctx, db, username, password, c, now)

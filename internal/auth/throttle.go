@@ -1,0 +1,178 @@
+package auth
+
+import (
+	"context"
+	"net/http"
+	"net/netip"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// The limit of failed authentication per client address: FailureLimit
+// refused API keys and logins together within FailureWindow throttle the
+// address for FailureWindow, in which every attempt to authenticate from
+// it — a key, valid or not, or a login — is refused unchecked (429
+// too_many_failures) and unaudited. maxFailureAddrs bounds the addresses
+// remembered.
+const (
+	FailureLimit    = 30
+	FailureWindow   = 10 * time.Minute
+	maxFailureAddrs = 10000
+)
+
+// failures counts failed authentication per client address, in memory:
+// each server process keeps its own.
+type failures struct {
+	mu sync.Mutex
+	by map[string]*failureCount
+}
+
+// failureCount is an address's failures since first, and until when it
+// is throttled (zero when it is not).
+type failureCount struct {
+	first, until time.Time
+	n            int
+}
+
+// clientKey is the key of the address addr: an IPv6 address by its /64,
+// which one client commonly holds whole.
+func clientKey(addr string) string {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr
+	}
+	ip = ip.Unmap()
+	if ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return p.String()
+	}
+	return ip.String()
+}
+
+// throttled is how long the address key stays throttled at now, 0 when
+// it is not.
+func (f *failures) throttled(key string, now time.Time) time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if c := f.by[key]; c != nil && c.until.After(now) {
+		return c.until.Sub(now)
+	}
+	return 0
+}
+
+// fail counts a failure of the address key at now and reports whether it
+// throttles the address.
+func (f *failures) fail(key string, now time.Time) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.by[key]
+	if c == nil {
+		if f.by == nil {
+			f.by = map[string]*failureCount{}
+		}
+		if len(f.by) >= maxFailureAddrs {
+			f.evict(now)
+		}
+		c = &failureCount{first: now}
+		f.by[key] = c
+	}
+	if now.Sub(c.first) >= FailureWindow {
+		c.first, c.n = now, 0
+	}
+	c.n++
+	if c.n < FailureLimit || c.until.After(now) {
+		return false
+	}
+	c.until, c.first, c.n = now.Add(FailureWindow), now, 0
+	return true
+}
+
+// evict makes room for addresses: it forgets those whose window and
+// throttling have passed and, when that frees too little, a tenth of the
+// table, the addresses whose count began first of those not throttled
+// (of all, when too few are not): a flood of addresses costs a sort now
+// and then, not a scan per failure, and a throttled address stays so.
+func (f *failures) evict(now time.Time) {
+	type aged struct {
+		key       string
+		first     time.Time
+		throttled bool
+	}
+	all := make([]aged, 0, len(f.by))
+	for k, c := range f.by {
+		if now.Sub(c.first) >= FailureWindow && !c.until.After(now) {
+			delete(f.by, k)
+			continue
+		}
+		all = append(all, aged{k, c.first, c.until.After(now)})
+	}
+	if len(f.by) < maxFailureAddrs {
+		return
+	}
+	slices.SortFunc(all, func(x, y aged) int {
+		if x.throttled != y.throttled {
+			if x.throttled {
+				return 1
+			}
+			return -1
+		}
+		return x.first.Compare(y.first)
+	})
+	for _, e := range all[:maxFailureAddrs/10] {
+		delete(f.by, e.key)
+	}
+}
+
+// tooManyFailures refuses an attempt to authenticate from a throttled
+// address, which stays so for wait: 429 with Retry-After.
+func tooManyFailures(w http.ResponseWriter, wait time.Duration) error {
+	secs := int((wait + time.Second - 1) / time.Second)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	mins := (secs + 59) / 60
+	return errs.E(errs.TooMany, "too_many_failures",
+		"来自您所在网络地址的认证失败次数过多，已暂停该地址的登录和 API 密钥认证，请 "+strconv.Itoa(mins)+" 分钟后再试")
+}
+
+// failed counts a failed authentication from r's address and, when it
+// throttles the address, records that once: an auth.throttle row of an
+// anonymous actor at the address, the attempts refused unaudited until
+// it ends.
+func (a *Authenticator) failed(ctx context.Context, r *http.Request, now time.Time) error {
+	key := clientKey(RemoteAddr(r))
+	if !a.failures.fail(key, now) {
+		return nil
+	}
+	ev := audit.Event{Actor: audit.Actor{Kind: audit.ActorAnonymous, RemoteAddr: RemoteAddr(r)},
+		Action: "auth.throttle", ObjectType: "client_address", ObjectID: key, Outcome: audit.Denied,
+		Detail: audit.Detail("failures", strconv.Itoa(FailureLimit), "window_minutes", strconv.Itoa(int(FailureWindow/time.Minute)),
+			"until", now.Add(FailureWindow).UTC().Format(time.RFC3339), "path", r.URL.Path)}
+	ctx = context.WithoutCancel(ctx)
+	return a.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, ev, now) })
+}
+
+// loginAttempts is a request's org.Attempts: the logins it makes are
+// refused while its address is throttled, and counted when refused.
+type loginAttempts struct {
+	a *Authenticator
+	w http.ResponseWriter
+	r *http.Request
+}
+
+func (l *loginAttempts) Allow() error {
+	if wait := l.a.failures.throttled(clientKey(RemoteAddr(l.r)), l.a.Now()); wait > 0 {
+		return tooManyFailures(l.w, wait)
+	}
+	return nil
+}
+
+func (l *loginAttempts) Failed() {
+	if err := l.a.failed(l.r.Context(), l.r, l.a.Now()); err != nil {
+		l.a.Log.Error("audit auth.throttle", "err", err)
+	}
+}

@@ -1,0 +1,46 @@
+package auth
+
+import (
+	"strconv"
+	"testing"
+	"time"
+)
+
+// TestFailuresBounded: the addresses remembered stay within
+// maxFailureAddrs however many fail; those whose window has passed go
+// first, then the oldest not throttled, so that a throttled address
+// stays throttled while others flood the table.
+func TestFailuresBounded(t *testing.T) {
+	var f failures
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for range FailureLimit {
+		f.fail("198.51.100.7", now)
+	}
+	for i := range 3 * maxFailureAddrs {
+		f.fail("10.0."+strconv.Itoa(i/256)+"."+strconv.Itoa(i%256), now.Add(time.Duration(i)*time.Millisecond))
+		if len(f.by) > maxFailureAddrs {
+			t.Fatalf("%d addresses remembered, want at most %d", len(f.by), maxFailureAddrs)
+		}
+	}
+	if f.throttled("198.51.100.7", now.Add(time.Minute)) == 0 {
+		t.Error("the throttled address was forgotten")
+	}
+	// Once the table is full again, the addresses whose windows have
+	// passed are forgotten, all of them.
+	later := now.Add(2 * FailureWindow)
+	n := maxFailureAddrs - len(f.by) + 1
+	for i := range n {
+		f.fail("172.16."+strconv.Itoa(i/256)+"."+strconv.Itoa(i%256), later)
+	}
+	if len(f.by) > n {
+		t.Errorf("%d addresses remembered, want at most the %d of the last window", len(f.by), n)
+	}
+	for _, tc := range []struct{ addr, key string }{
+		{"198.51.100.7", "198.51.100.7"}, {"::ffff:198.51.100.7", "198.51.100.7"},
+		{"2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"}, {"not an address", "not an address"},
+	} {
+		if got := clientKey(tc.addr); got != tc.key {
+			t.Errorf("clientKey(%q) = %q, want %q", tc.addr, got, tc.key)
+		}
+	}
+}

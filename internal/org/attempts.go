@@ -1,0 +1,42 @@
+package org
+
+import (
+	"context"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+)
+
+// Attempts is what a login asks of the address it comes from (the
+// authentication middleware's per-address limit of failed attempts,
+// auth.Authenticator): Allow before any credential is checked — an
+// error refuses the attempt unchecked and unaudited — and Failed after
+// an attempt is refused.
+type Attempts interface {
+	Allow() error
+	Failed()
+}
+
+type attemptsKey struct{}
+
+// WithAttempts returns ctx carrying at, for the logins made under it.
+func WithAttempts(ctx context.Context, at Attempts) context.Context {
+	return context.WithValue(ctx, attemptsKey{}, at)
+}
+
+// attemptsOf is the Attempts ctx carries, nil when none (the command
+// line, tests).
+func attemptsOf(ctx context.Context) Attempts {
+	at, _ := ctx.Value(attemptsKey{}).(Attempts)
+	return at
+}
+
+// failedLogin reports whether err refuses a login's credentials — wrong,
+// of a disabled or locked account — rather than failing for want of the
+// database: only those count towards the address's limit.
+func failedLogin(err error) bool {
+	switch errs.KindOf(err) {
+	case errs.Unauthenticated, errs.Forbidden, errs.TooMany:
+		return true
+	}
+	return false
+}
