@@ -171,9 +171,11 @@ func (a *Authenticator) touch(ctx context.Context, keyID string, now time.Time) 
 
 // Middleware attaches the principal, if any, to every request. A query
 // holding a semicolon is refused first, before authentication
-// (checkSemicolons). A presented
-// but invalid credential is an error: bearer keys get 401 at once through
-// fail; an invalid session cookie is simply ignored (the page asks to log in).
+// (checkSemicolons). A presented but invalid credential is an error:
+// bearer keys get 401 at once through fail, and count towards their
+// address's limit of failures (throttle.go), as failed logins do; an
+// invalid session cookie is simply ignored (the page asks to log in). A
+// session's request that another site made is marked (markCrossSite).
 // An Authorization header of another scheme than Bearer is refused under
 // /api/, where it can only be a client's mistaken credential, and ignored
 // elsewhere: a console behind a reverse proxy doing HTTP Basic
