@@ -26,6 +26,8 @@ var (
 	digits3     = regexp.MustCompile(`^[0-9]{3}$`)
 	detailCode  = regexp.MustCompile(`^[0-9]{1,4}$`)
 	codePattern = regexp.MustCompile(`^[123][0-9]{5,9}/[0-9]{6,}$`)
+	// codeForm is the form of a resource code whatever its class digit.
+	codeForm = regexp.MustCompile(`^[0-9]{6,10}/[0-9]{6,}$`)
 	// A legal basis cites a law or regulation by title and an article:
 	// 《中华人民共和国居民身份证法》第六条.
 	lawArticle = regexp.MustCompile(`《[^》]+》.*第[0-9一二三四五六七八九十百零〇]+条`)
@@ -473,9 +475,13 @@ func (v *validator) misc(r Resource) {
 	}
 	for i, c := range r.RelatedCodes {
 		f := fmt.Sprintf("related_codes[%d]", i)
-		if !ValidCode(c) {
+		switch {
+		case codeForm.MatchString(c) && !ValidCode(c):
+			v.add(f, "invalid_related_code", "关联资源代码的分类码 "+codeClass(c)+
+				" 不存在：分类码以类代码 1（基础信息资源）、2（主题信息资源）或 3（部门信息资源）开头："+c)
+		case !ValidCode(c):
 			v.add(f, "invalid_related_code", "关联资源代码格式应为“分类码/顺序码”，如 301001/000001："+c)
-		} else if slices.Index(r.RelatedCodes, c) < i {
+		case slices.Index(r.RelatedCodes, c) < i:
 			v.add(f, "duplicate_related_code", "关联资源代码重复："+c)
 		}
 	}

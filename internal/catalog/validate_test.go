@@ -233,3 +233,38 @@ func TestLookup(t *testing.T) {
 		t.Errorf("domains = %d, want 22 and 其他", n)
 	}
 }
+
+// TestRelatedCodeMessage: a related code of the right form whose
+// classification code starts with no class (999999/999999) is refused
+// naming its classification code and the classes, not as a malformed code
+// with the format's example, which it follows; a malformed code keeps the
+// format message. The console and the API show this message.
+func TestRelatedCodeMessage(t *testing.T) {
+	for _, tt := range []struct {
+		code       string
+		want, omit []string
+	}{
+		{"999999/999999", []string{"分类码 999999 不存在", "1（基础信息资源）、2（主题信息资源）或 3（部门信息资源）", "999999/999999"}, []string{"格式应为"}},
+		{"401001/000001", []string{"分类码 401001 不存在", "401001/000001"}, []string{"格式应为"}},
+		{"A-1", []string{"格式应为", "301001/000001", "A-1"}, []string{"不存在"}},
+		{"3010/000001", []string{"格式应为", "3010/000001"}, []string{"不存在"}},
+	} {
+		r := household()
+		r.RelatedCodes = []string{tt.code}
+		got := catalog.ValidateEntry(r)
+		if len(got) != 1 || got[0].Code != "invalid_related_code" || got[0].Field != "related_codes[0]" {
+			t.Fatalf("%s: got %v, want invalid_related_code on related_codes[0]", tt.code, got)
+		}
+		m := got[0].Message
+		for _, w := range tt.want {
+			if !strings.Contains(m, w) {
+				t.Errorf("%s: message %q: no %q", tt.code, m, w)
+			}
+		}
+		for _, o := range tt.omit {
+			if strings.Contains(m, o) {
+				t.Errorf("%s: message %q says %q", tt.code, m, o)
+			}
+		}
+	}
+}
