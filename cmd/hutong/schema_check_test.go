@@ -66,10 +66,22 @@ func forgetLastMigration(t *testing.T, db *sqldb.DB) string {
 		t.Fatal(err)
 	}
 	last := names[len(names)-1]
-	if _, err := db.Write().ExecContext(t.Context(), `DELETE FROM schema_migrations WHERE name = $1`, last); err != nil {
+	forgetMigration(t, db, last)
+	return last
+}
+
+// forgetMigration deletes the row of db's applied migration name from
+// schema_migrations, leaving its changes applied (and the migrations after
+// it): the database then reads as one with that migration pending.
+func forgetMigration(t *testing.T, db *sqldb.DB, name string) {
+	t.Helper()
+	res, err := db.Write().ExecContext(t.Context(), `DELETE FROM schema_migrations WHERE name = $1`, name)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return last
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		t.Fatalf("forget migration %s: %d rows deleted, %v; want its one row", name, n, err)
+	}
 }
 
 // counts are the rows of the tables the commands write.
@@ -173,23 +185,28 @@ func TestCommandsRefusePendingMigrations(t *testing.T) {
 	})
 }
 
-// TestMigrateFailureNamesMigration: a migration that fails (here 0033 run
-// again on a database that has its column but lost its row in
-// schema_migrations) is reported in Chinese naming it, with the driver's
-// error as the detail, where it surfaced as "sqldb: migration …: SQL logic
-// error". On both engines.
+// TestMigrateFailureNamesMigration: a migration that fails (here 0033,
+// which adds a column, run again on a database that has its column but
+// lost its row in schema_migrations, whatever migrations follow it) is
+// reported in Chinese naming it, with the driver's error as the detail,
+// where it surfaced as "sqldb: migration …: SQL logic error"; it stays
+// pending. On both engines.
 func TestMigrateFailureNamesMigration(t *testing.T) {
+	const failing = "0033_catalog_entries_discarded_version.sql"
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		db, err := sqldb.Open(t.Context(), dsn, sqldb.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		last := forgetLastMigration(t, db)
+		forgetMigration(t, db, failing)
 		out, err := hutong(t, map[string]string{"HUTONG_DB": dsn}, "migrate")
-		if err == nil || !strings.HasPrefix(err.Error(), "迁移 "+last+" 失败，未应用") ||
+		if err == nil || !strings.HasPrefix(err.Error(), "迁移 "+failing+" 失败，未应用") ||
 			!strings.Contains(err.Error(), "discarded_version") || strings.Contains(err.Error(), "sqldb:") {
-			t.Errorf("migrate with %s half applied: %v\n%s", last, err, out)
+			t.Errorf("migrate with %s half applied: %v\n%s", failing, err, out)
+		}
+		if pending, err := db.Pending(t.Context()); err != nil || !slices.Equal(pending, []string{failing}) {
+			t.Errorf("after the failed migrate: pending migrations %v, %v; want %s alone", pending, err, failing)
 		}
 	})
 }
