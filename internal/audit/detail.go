@@ -100,6 +100,8 @@ var reasonLabels = map[string]string{
 	// A login refused.
 	"bad_password": "密码错误", "locked": "账号已锁定（登录失败次数过多）", "disabled": "账号已停用",
 	"invalid_username": "用户名无效", "role_platform_only": "角色只能属于平台主管部门的账号",
+	// An address throttled (auth.throttle): what failed too often.
+	"key_failures": "API 密钥认证失败次数过多", "login_failures": "登录失败次数过多",
 	// An action refused.
 	"forbidden": "无权操作", "role_not_manageable": "无权管理该角色的账号", "scope_not_grantable": "不能授予本人没有的权限范围",
 	"scope_not_manageable": "不能管理本人没有的权限范围", "self_disable": "不能停用本人账号",

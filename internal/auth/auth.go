@@ -145,8 +145,10 @@ type Authenticator struct {
 	// so that the row is found by the subject as a read's row is.
 	Aim func(r *http.Request) KeyAim
 
-	keys     org.KeyCache
-	failures failures // failed authentication per client address (throttle.go)
+	keys org.KeyCache
+	// Failed keys and failed logins per client address, counted apart
+	// (throttle.go).
+	keyFailures, loginFailures failures
 }
 
 // KeyAim is whose data a request refused for its key aimed at: the
@@ -173,9 +175,11 @@ func (a *Authenticator) touch(ctx context.Context, keyID string, now time.Time) 
 // holding a semicolon is refused first, before authentication
 // (checkSemicolons). A presented but invalid credential is an error:
 // bearer keys get 401 at once through fail, and count towards their
-// address's limit of failures (throttle.go), as failed logins do; an
-// invalid session cookie is simply ignored (the page asks to log in). A
-// session's request that another site made is marked (markCrossSite).
+// address's limit of failed keys (throttle.go) — once it is reached, a
+// failed key from the address is answered 429 and not audited, while a
+// valid one passes; an invalid session cookie is simply ignored (the
+// page asks to log in). A session's request that another site made is
+// marked (markCrossSite).
 // An Authorization header of another scheme than Bearer is refused under
 // /api/, where it can only be a client's mistaken credential, and ignored
 // elsewhere: a console behind a reverse proxy doing HTTP Basic
@@ -193,11 +197,11 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 			// The scheme is read in any case (RFC 7235).
 			scheme, token, ok := strings.Cut(h, " ")
 			bearer := strings.EqualFold(scheme, "Bearer")
+			// A login made by the request, whatever key it carries, is
+			// refused while the address is throttled for failed logins,
+			// and counted when refused (org.Login).
+			ctx = org.WithAttempts(ctx, &loginAttempts{a: a, w: w, r: r})
 			if h != "" && (bearer || strings.HasPrefix(r.URL.Path, "/api/")) {
-				if wait := a.failures.throttled(clientKey(RemoteAddr(r)), now); wait > 0 {
-					fail(w, r, tooManyFailures(w, wait))
-					return
-				}
 				if !bearer || !ok {
 					fail(w, r, errs.E(errs.Unauthenticated, "invalid_authorization", "Authorization 头应为 Bearer 加 API 密钥"))
 					return
@@ -205,7 +209,14 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 				app, key, touch, err := a.keys.Authenticate(ctx, a.DB.Read(), strings.TrimSpace(token), now)
 				if err != nil {
 					if errs.Is(err, errs.Unauthenticated) {
-						if aerr := errors.Join(a.auditKeyFailure(r, key.ID, org.KeyInactive(err), now), a.failed(ctx, r, now)); aerr != nil {
+						// Throttled for failed keys, the address's failed
+						// keys write no more rows: the flood stops at the
+						// limit, valid keys unaffected.
+						if wait := a.keyFailures.throttled(clientKey(RemoteAddr(r)), now); wait > 0 {
+							fail(w, r, keysThrottled(w, wait))
+							return
+						}
+						if aerr := errors.Join(a.auditKeyFailure(r, key.ID, org.KeyInactive(err), now), a.failed(ctx, r, keyFailures, now)); aerr != nil {
 							fail(w, r, aerr)
 							return
 						}
@@ -220,9 +231,6 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 				next.ServeHTTP(w, r.WithContext(With(ctx, p)))
 				return
 			}
-			// A login made by the request is refused while the address is
-			// throttled, and counted when refused (org.Login).
-			ctx = org.WithAttempts(ctx, &loginAttempts{a: a, w: w, r: r})
 			if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
 				s, u, err := org.SessionUser(ctx, a.DB.Read(), c.Value, now)
 				if err == nil {

@@ -14,20 +14,36 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
-// The limit of failed authentication per client address: FailureLimit
-// refused API keys and logins together within FailureWindow throttle the
-// address for FailureWindow, in which every attempt to authenticate from
-// it — a key, valid or not, or a login — is refused unchecked (429
-// too_many_failures) and unaudited. maxFailureAddrs bounds the addresses
-// remembered.
+// The limit of failed authentication per client address. Refused API
+// keys and failed logins are counted apart, each in its own table:
+// FailureLimit of one kind within FailureWindow throttle the address for
+// that kind for FailureWindow. Throttled for keys, the address's failed
+// keys are answered 429 too_many_failures unaudited, but a valid key
+// still passes: departments reach the platform through shared egress
+// addresses (gateways, NAT, a building's proxy), and one system retrying
+// a revoked key must not shut out every app and person behind its
+// address, while checking a 256-bit random secret tells an attacker
+// nothing. Throttled for logins, every login from the address is refused
+// unchecked and unaudited (429 too_many_failures), so that a spray of
+// usernames stops; keys from it are not affected. maxFailureAddrs bounds
+// the addresses each table remembers.
 const (
 	FailureLimit    = 30
 	FailureWindow   = 10 * time.Minute
 	maxFailureAddrs = 10000
 )
 
-// failures counts failed authentication per client address, in memory:
-// each server process keeps its own.
+// failureKind is what failed, which the address is throttled for: an
+// API key or a login. Its value is the reason of the auth.throttle row.
+type failureKind string
+
+const (
+	keyFailures   failureKind = "key_failures"
+	loginFailures failureKind = "login_failures"
+)
+
+// failures counts failed authentication of one kind per client address,
+// in memory: each server process keeps its own.
 type failures struct {
 	mu sync.Mutex
 	by map[string]*failureCount
@@ -129,35 +145,58 @@ func (f *failures) evict(now time.Time) {
 	}
 }
 
-// tooManyFailures refuses an attempt to authenticate from a throttled
-// address, which stays so for wait: 429 with Retry-After.
-func tooManyFailures(w http.ResponseWriter, wait time.Duration) error {
-	secs := int((wait + time.Second - 1) / time.Second)
-	w.Header().Set("Retry-After", strconv.Itoa(secs))
-	mins := (secs + 59) / 60
+// keysThrottled refuses a failed API key from an address throttled for
+// failed keys, which stays so for wait: 429 with Retry-After.
+func keysThrottled(w http.ResponseWriter, wait time.Duration) error {
+	mins := retryAfter(w, wait)
 	return errs.E(errs.TooMany, "too_many_failures",
-		"来自您所在网络地址的认证失败次数过多，已暂停该地址的登录和 API 密钥认证，请 "+strconv.Itoa(mins)+" 分钟后再试")
+		"API 密钥认证失败。来自您所在网络地址的密钥认证失败次数过多，请检查应用配置的密钥，"+strconv.Itoa(mins)+" 分钟后再试")
 }
 
-// failed counts a failed authentication from r's address and, when it
-// throttles the address, records that once: an auth.throttle row of an
-// anonymous actor at the address, the attempts refused unaudited until
-// it ends.
-func (a *Authenticator) failed(ctx context.Context, r *http.Request, now time.Time) error {
+// loginsThrottled refuses a login from an address throttled for failed
+// logins, which stays so for wait: 429 with Retry-After.
+func loginsThrottled(w http.ResponseWriter, wait time.Duration) error {
+	mins := retryAfter(w, wait)
+	return errs.E(errs.TooMany, "too_many_failures",
+		"来自您所在网络地址的登录失败次数过多，已暂停从该地址登录，请 "+strconv.Itoa(mins)+" 分钟后再试")
+}
+
+// retryAfter sets Retry-After to wait, in whole seconds rounded up, and
+// returns wait in whole minutes rounded up.
+func retryAfter(w http.ResponseWriter, wait time.Duration) (mins int) {
+	secs := int((wait + time.Second - 1) / time.Second)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	return (secs + 59) / 60
+}
+
+// table is the count of failures of kind.
+func (a *Authenticator) table(kind failureKind) *failures {
+	if kind == keyFailures {
+		return &a.keyFailures
+	}
+	return &a.loginFailures
+}
+
+// failed counts a failed authentication of kind from r's address and,
+// when it throttles the address, records that once: an auth.throttle row
+// of an anonymous actor at the address, its reason the kind.
+func (a *Authenticator) failed(ctx context.Context, r *http.Request, kind failureKind, now time.Time) error {
 	key := clientKey(RemoteAddr(r))
-	if !a.failures.fail(key, now) {
+	if !a.table(kind).fail(key, now) {
 		return nil
 	}
 	ev := audit.Event{Actor: audit.Actor{Kind: audit.ActorAnonymous, RemoteAddr: RemoteAddr(r)},
 		Action: "auth.throttle", ObjectType: "client_address", ObjectID: key, Outcome: audit.Denied,
-		Detail: audit.Detail("failures", strconv.Itoa(FailureLimit), "window_minutes", strconv.Itoa(int(FailureWindow/time.Minute)),
+		Detail: audit.Detail("reason", string(kind), "failures", strconv.Itoa(FailureLimit),
+			"window_minutes", strconv.Itoa(int(FailureWindow/time.Minute)),
 			"until", now.Add(FailureWindow).UTC().Format(time.RFC3339), "path", r.URL.Path)}
 	ctx = context.WithoutCancel(ctx)
 	return a.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, ev, now) })
 }
 
 // loginAttempts is a request's org.Attempts: the logins it makes are
-// refused while its address is throttled, and counted when refused.
+// refused while its address is throttled for failed logins, and counted
+// when refused.
 type loginAttempts struct {
 	a *Authenticator
 	w http.ResponseWriter
@@ -165,14 +204,14 @@ type loginAttempts struct {
 }
 
 func (l *loginAttempts) Allow() error {
-	if wait := l.a.failures.throttled(clientKey(RemoteAddr(l.r)), l.a.Now()); wait > 0 {
-		return tooManyFailures(l.w, wait)
+	if wait := l.a.loginFailures.throttled(clientKey(RemoteAddr(l.r)), l.a.Now()); wait > 0 {
+		return loginsThrottled(l.w, wait)
 	}
 	return nil
 }
 
 func (l *loginAttempts) Failed() {
-	if err := l.a.failed(l.r.Context(), l.r, l.a.Now()); err != nil {
+	if err := l.a.failed(l.r.Context(), l.r, loginFailures, l.a.Now()); err != nil {
 		l.a.Log.Error("audit auth.throttle", "err", err)
 	}
 }

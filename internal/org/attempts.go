@@ -7,10 +7,10 @@ import (
 )
 
 // Attempts is what a login asks of the address it comes from (the
-// authentication middleware's per-address limit of failed attempts,
-// auth.Authenticator): Allow before any credential is checked — an
-// error refuses the attempt unchecked and unaudited — and Failed after
-// an attempt is refused.
+// authentication middleware's per-address limit of failed logins,
+// auth.Authenticator, which counts failed API keys apart): Allow before
+// any credential is checked — an error refuses the attempt unchecked
+// and unaudited — and Failed after an attempt is refused.
 type Attempts interface {
 	Allow() error
 	Failed()
