@@ -62,6 +62,15 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 	if name == d.Name && short == d.ShortName && code == d.USCC {
 		return d, nil
 	}
+	if code != d.USCC {
+		var holder string
+		switch err := tx.QueryRowContext(ctx, `SELECT name FROM departments WHERE uscc = $1 AND id <> $2`, code, id).Scan(&holder); {
+		case err == nil:
+			return d, errUSCCHeld(code, holder)
+		case !errors.Is(err, sql.ErrNoRows):
+			return d, fmt.Errorf("update department %d: %w", id, err)
+		}
+	}
 	_, err = tx.ExecContext(ctx, `UPDATE departments SET name = $1, short_name = $2, uscc = $3 WHERE id = $4`, name, short, code, id)
 	switch {
 	case sqldb.IsUniqueViolationOf(err, keyDeptUSCC):

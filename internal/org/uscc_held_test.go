@@ -27,3 +27,29 @@ func TestCreateDepartmentCodeHeld(t *testing.T) {
 		}
 	})
 }
+
+// TestUpdateDepartmentCodeHeld: a department's credit code changed to one
+// another department has is refused as on creation (409
+// department_exists, on uscc), naming that department, where it said only
+// 已是另一个部门的; nothing is changed. On both engines.
+func TestUpdateDepartmentCodeHeld(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		d, _ := seed(t, db)
+		other := org.Department{Name: "佛山市南海区档案馆", USCC: "12440605MB2E00029Q", RegionCode: "440605"}
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateDepartment(ctx, tx, admin, &other, t0) }); err != nil {
+			t.Fatal(err)
+		}
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := org.UpdateDepartment(ctx, tx, admin, other.ID, org.DepartmentChange{Name: other.Name, USCC: " " + d.USCC + " "}, t0)
+			return err
+		})
+		want := "统一社会信用代码 " + d.USCC + " 已是部门“" + d.Name + "”的统一社会信用代码"
+		if e := errs.As(err); e == nil || e.Kind != errs.Conflict || e.Code != "department_exists" || e.Field != "uscc" || e.Message != want {
+			t.Errorf("got %#v, want department_exists on uscc: %s", e, want)
+		}
+		if got, err := org.DepartmentByID(ctx, db.Read(), other.ID); err != nil || got.USCC != other.USCC {
+			t.Errorf("after the refused change: %+v, %v; want its code %s kept", got, err, other.USCC)
+		}
+	})
+}

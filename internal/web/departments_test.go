@@ -187,7 +187,7 @@ func TestEditDepartment(t *testing.T) {
 			{"no name, a new code that fails", " ", "114406051154099991", http.StatusBadRequest,
 				map[string]string{"name": "部门名称不能为空", "uscc": "校验码错误"}},
 			{"another department's code", "南海区旧数字代码单位", f.depts["公安分局"].USCC, http.StatusConflict,
-				map[string]string{"uscc": "已是另一个部门的"}},
+				map[string]string{"uscc": "统一社会信用代码 " + f.depts["公安分局"].USCC + " 已是部门“佛山市公安局南海分局”的统一社会信用代码"}},
 			{"another department's name", "佛山市公安局南海分局", "114406051154099990", http.StatusConflict,
 				map[string]string{"name": "本行政区划已有名为“佛山市公安局南海分局”的部门"}},
 		} {
