@@ -510,13 +510,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.Stdout, "已注销应用 %d，其全部密钥已吊销\n", *id)
 	case "revoke-key":
-		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			if err := org.CheckWholeKey(ctx, tx, *keyID); err != nil {
-				return err
-			}
-			return org.RevokeKey(ctx, tx, by, *keyID, now)
-		})
-		if err != nil {
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.RevokeKey(ctx, tx, by, *keyID, now) }); err != nil {
 			return err
 		}
 		shown := strings.TrimSpace(*keyID) // the id, never a whole key's secret

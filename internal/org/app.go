@@ -253,10 +253,15 @@ func RotateKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, g
 
 // RevokeKey revokes one key at once. keyID is the key id, or the whole key
 // (htk_<key id>_<secret>): what an operator holds when a key has leaked.
-// Only the id is used, and only the id is ever repeated in an error.
+// A whole key's secret must be the key's (CheckWholeKey): a wrong one is
+// refused (key_secret_mismatch) and revokes nothing, whichever channel
+// passed it. Only the id is ever repeated in an error or audited.
 func RevokeKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, keyID string, now time.Time) error {
 	keyID = strings.TrimSpace(keyID)
 	if id, _, err := parseKey(keyID); err == nil {
+		if err := CheckWholeKey(ctx, tx, keyID); err != nil {
+			return err
+		}
 		keyID = id
 	}
 	if err := CheckKeyID(keyID); err != nil {

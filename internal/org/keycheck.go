@@ -11,7 +11,7 @@ import (
 )
 
 // CheckWholeKey checks the secret of key when it is a whole key
-// (htk_<key id>_<secret>), before RevokeKey, which reads only its id: a
+// (htk_<key id>_<secret>), as RevokeKey does before it reads its id: a
 // whole key whose secret is not the key's is refused (key_secret_mismatch),
 // naming the id and never the secret, so that a key mistyped or of
 // another platform does not revoke the key its id happens to name. A key
