@@ -141,9 +141,10 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 // prints for database dsn (source, its password removed), and a note to
 // print above them. The argument is empty when the database came from
 // HUTONG_DB in the environment, which app rotate reads too, and when dsn
-// holds a password: the masked password of source would be taken for the
-// real one, and the real one must not be printed, so the note says to set
-// HUTONG_DB.
+// holds a password (sqldb.HasPassword): the masked password of source
+// would be taken for the real one, and the real one must not be printed,
+// so the note says to set HUTONG_DB. A dsn without a password that Redact
+// changes all the same (a '@' in a parameter) is named as given.
 func rotateDB(e *env, fs *flag.FlagSet, dsn, source string) (arg, note string) {
 	given := false
 	fs.Visit(func(fl *flag.Flag) { given = given || fl.Name == "db" })
@@ -151,8 +152,10 @@ func rotateDB(e *env, fs *flag.FlagSet, dsn, source string) (arg, note string) {
 	switch {
 	case !given && !global && e.Getenv("HUTONG_DB") != "":
 		return "", "（数据库取自环境变量 HUTONG_DB）"
-	case sqldb.Redact(dsn) != dsn:
+	case sqldb.HasPassword(dsn):
 		return "", "连接串含密码，命令中不写出：先在同一 shell 中设置 HUTONG_DB 为本次 -db 的连接串（" + source + "，换上密码）"
+	case sqldb.Redact(dsn) != dsn:
+		return shellQuote(dsn), ""
 	}
 	return shellQuote(source), ""
 }

@@ -20,6 +20,8 @@ import (
 // (postgres://hutong:xxxxx@…, copied, took the mask for the password),
 // which they tell to set in HUTONG_DB instead, nor when it came from
 // HUTONG_DB in the environment; --db before the command is no environment.
+// A DSN without a password is named though Redact changes it (a '@' in a
+// parameter), where it was taken for one with a password.
 func TestDemoRotateDB(t *testing.T) {
 	const pw = "postgres://hutong:s3cret@db.internal/hutong"
 	for _, c := range []struct {
@@ -32,6 +34,12 @@ func TestDemoRotateDB(t *testing.T) {
 		{nil, nil, []string{"-db", "host=db.internal dbname=hutong"}, `'host=db.internal dbname=hutong'`, ""},
 		{nil, nil, []string{"-db", pw}, "", "先在同一 shell 中设置 HUTONG_DB 为本次 -db 的连接串（postgres://hutong:xxxxx@db.internal/hutong，换上密码）"},
 		{nil, nil, []string{"-db", "host=db.internal password=s3cret dbname=hutong"}, "", "password=xxxxx"},
+		// A '@' in a parameter, no password: Redact masks from the user
+		// name's ':' to it, and the DSN is named as given.
+		{nil, nil, []string{"-db", "postgres://hutong@db.internal:5432/hutong?application_name=ops@night"},
+			`'postgres://hutong@db.internal:5432/hutong?application_name=ops@night'`, ""},
+		{nil, nil, []string{"-db", "postgres://hutong:s3cret@db.internal/hutong?application_name=ops@night"}, "", "换上密码"},
+		{nil, nil, []string{"-db", "postgres://hutong@db.internal/hutong?sslpassword=s3cret"}, "", "换上密码"},
 		{map[string]string{"HUTONG_DB": pw}, nil, nil, "", "（数据库取自环境变量 HUTONG_DB）"},
 		{map[string]string{"HUTONG_DB": "/srv/h.db"}, nil, nil, "", "（数据库取自环境变量 HUTONG_DB）"},
 		{map[string]string{"HUTONG_DB": "/srv/h.db"}, nil, []string{"-db", "/srv/other.db"}, "/srv/other.db", ""},

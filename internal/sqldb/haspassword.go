@@ -1,0 +1,36 @@
+package sqldb
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// queryPasswordSet is a password or sslpassword parameter of a postgres://
+// URL with a value (queryPassword, not empty).
+var queryPasswordSet = regexp.MustCompile(`(?i)[?&](?:ssl)?password=[^&]`)
+
+// HasPassword reports whether dsn holds a password: a postgres:// URL one
+// in its user information or a password or sslpassword parameter that is
+// not empty, a keyword DSN a password or sslpassword setting. A SQLite path
+// holds none. Redact changing dsn does not tell: with a '@' in a parameter
+// it masks from the user name's ':' (the port's) to that '@', password or
+// not. A URL that cannot be parsed, or whose '@' a password may hide
+// (misplacedAt, which Open refuses), counts as holding one.
+func HasPassword(dsn string) bool {
+	if isKeywordDSN(dsn) {
+		return keywordPassword.MatchString(dsn)
+	}
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		return false
+	}
+	if misplacedAt(dsn) || queryPasswordSet.MatchString(dsn) {
+		return true
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return true
+	}
+	pw, _ := u.User.Password()
+	return pw != ""
+}
