@@ -203,13 +203,13 @@ func (w *Web) enableUser(rw http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// checkRepeated refuses a new password typed differently the second time.
-// newPasswordProblems are the problems of a password form's new password,
-// all of them: the password policy's refusal (the one org.NewUser.Check
-// files under password) and a second typing that differs.
-func newPasswordProblems(r *http.Request) []*errs.Error {
+// newPasswordProblems are the problems of a password form's new password
+// for the account username, all of them: the password policy's refusal
+// (the one org.NewUser.Check files under password, password_has_username
+// included) and a second typing that differs.
+func newPasswordProblems(r *http.Request, username string) []*errs.Error {
 	var out []*errs.Error
-	for _, e := range (org.NewUser{Password: r.PostFormValue("password")}).Check() {
+	for _, e := range (org.NewUser{Username: username, Password: r.PostFormValue("password")}).Check() {
 		if e.Field == "password" {
 			out = append(out, e)
 		}
@@ -221,9 +221,15 @@ func newPasswordProblems(r *http.Request) []*errs.Error {
 }
 
 // resetPassword sets another account's password (org.SetPassword); every
-// problem of the new password is told at once, beside its field.
+// problem of the new password is told at once, beside its field, its
+// holding the account's username among them. An account that cannot be
+// read or managed is left to userAction, which refuses it.
 func (w *Web) resetPassword(rw http.ResponseWriter, r *http.Request) error {
-	if problems := newPasswordProblems(r); len(problems) > 0 {
+	var username string
+	if u, err := loadUser(r, w.cfg.DB.Read()); err == nil {
+		username = u.Username
+	}
+	if problems := newPasswordProblems(r, username); len(problems) > 0 {
 		d := userData{}
 		d.Password.add(problems, func(e *errs.Error) string { return e.Field })
 		return w.renderUser(rw, r, http.StatusBadRequest, d)
@@ -269,7 +275,7 @@ func (w *Web) changePassword(rw http.ResponseWriter, r *http.Request) error {
 	if r.PostFormValue("current_password") == "" {
 		problems = append(problems, errs.Field("current_password", "current_password_required", "请输入当前密码"))
 	}
-	problems = append(problems, newPasswordProblems(r)...)
+	problems = append(problems, newPasswordProblems(r, p.User.Username)...)
 	var err error
 	if len(problems) > 0 {
 		err = problems[0]
