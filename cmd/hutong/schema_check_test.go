@@ -107,7 +107,7 @@ func counts(t *testing.T, db *sqldb.DB) []int {
 func TestCommandsRefuseNewerSchema(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		db, vars := schemaSetup(t, dsn)
-		if _, err := db.Write().ExecContext(t.Context(), `INSERT INTO schema_migrations (name, applied_at) VALUES ('0034_future.sql', $1)`,
+		if _, err := db.Write().ExecContext(t.Context(), `INSERT INTO schema_migrations (name, applied_at) VALUES ('9999_future.sql', $1)`,
 			time.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +115,7 @@ func TestCommandsRefuseNewerSchema(t *testing.T) {
 		dir := t.TempDir()
 		for _, args := range schemaCommands(dir) {
 			out, err := hutong(t, vars, args...)
-			if err == nil || !strings.Contains(err.Error(), "的结构新于本程序：数据库已由更新的版本迁移至 0034_future.sql") {
+			if err == nil || !strings.Contains(err.Error(), "的结构新于本程序：数据库已由更新的版本迁移至 9999_future.sql") {
 				t.Errorf("hutong %s on a newer schema: %v, want it refused\n%s", strings.Join(args, " "), err, out)
 			}
 		}
@@ -126,7 +126,7 @@ func TestCommandsRefuseNewerSchema(t *testing.T) {
 			t.Error("export catalog wrote its file from a newer schema")
 		}
 		if err := db.CheckNewer(t.Context()); err == nil {
-			t.Fatal("0034_future.sql is gone")
+			t.Fatal("9999_future.sql is gone")
 		}
 
 		copy := filepath.Join(dir, "b.db")
@@ -137,7 +137,7 @@ func TestCommandsRefuseNewerSchema(t *testing.T) {
 			t.Fatalf("backup of a newer schema: %v\n%s", err, out)
 		}
 		out, err := hutong(t, nil, "backup", "-verify", copy)
-		if err != nil || !strings.Contains(out, "数据库结构版本 0034_future.sql：由较新版本创建") {
+		if err != nil || !strings.Contains(out, "数据库结构版本 9999_future.sql：由较新版本创建") {
 			t.Errorf("backup -verify of a newer schema's backup: %v\n%s", err, out)
 		}
 	})
