@@ -1,12 +1,11 @@
 package auth
 
 import (
-	"fmt"
-	"html"
 	"net/http"
 	"strings"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/plainpage"
 )
 
 // crossSite reports whether the browser says another site made r
@@ -68,16 +67,18 @@ func (cw *crossSiteWriter) WriteHeader(status int) {
 	for _, k := range []string{"Content-Length", "Content-Encoding", "ETag", "Last-Modified"} {
 		h.Del(k)
 	}
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("X-Frame-Options", "DENY")
-	cw.ResponseWriter.WriteHeader(http.StatusForbidden)
-	if !cw.head {
-		t := html.EscapeString(cw.target)
-		fmt.Fprintf(cw.ResponseWriter, crossSitePage, t, t, audit.CrossSiteCode)
+	// The page offers the address as a link of the console's own: followed,
+	// it is a same-origin request, read and audited as the clerk's. A link
+	// from an OA system works after one click; a forged one needs the
+	// clerk to confirm the read it asks for.
+	target := cw.target
+	if !strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") {
+		target = "/" // never a link to another host
 	}
+	plainpage.Write(cw.ResponseWriter, plainpage.Page{Title: "请确认后继续",
+		Text:   []string{"您从其他网站打开了需要记录查询用途的页面，请确认后继续。该页面的查询会以您的名义、按链接中的查询用途记入审计日志；如非本人有意打开，请勿继续。"},
+		Links:  []plainpage.Link{{Href: target, Text: "继续打开：" + target}, {Href: "/", Text: "返回首页"}},
+		Status: http.StatusForbidden, Code: audit.CrossSiteCode}, cw.head)
 }
 
 func (cw *crossSiteWriter) Write(b []byte) (int, error) {
@@ -92,20 +93,3 @@ func (cw *crossSiteWriter) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the connection's writer.
 func (cw *crossSiteWriter) Unwrap() http.ResponseWriter { return cw.ResponseWriter }
-
-// crossSitePage offers the address a link from another site opened, as a
-// link of the console's own: followed, it is a same-origin request, read
-// and audited as the clerk's. A link from an OA system works after one
-// click; a forged one needs the clerk to confirm the read it asks for.
-const crossSitePage = `<!doctype html>
-<html lang="zh-CN">
-<head><meta charset="utf-8"><title>请确认后继续 - 互通</title></head>
-<body>
-<h1>请确认后继续</h1>
-<p>您从其他网站打开了需要记录查询用途的页面，请确认后继续。该页面的查询会以您的名义、按链接中的查询用途记入审计日志；如非本人有意打开，请勿继续。</p>
-<p><a href="%s">继续打开：%s</a></p>
-<p><a href="/">返回首页</a></p>
-<p>错误代码：%s</p>
-</body>
-</html>
-`

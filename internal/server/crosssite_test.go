@@ -86,8 +86,8 @@ func TestConsoleCrossSiteRead(t *testing.T) {
 				status, body := get(path, site)
 				link := `href="` + html.EscapeString(path) + `"`
 				if status != http.StatusForbidden || !strings.Contains(body, "您从其他网站打开了需要记录查询用途的页面，请确认后继续") ||
-					!strings.Contains(body, link) || !strings.Contains(body, "cross_site_read") {
-					t.Errorf("%s %s: %d %.400s, want 403 and a link %s", site, path, status, body, link)
+					!strings.Contains(body, link) || !strings.Contains(body, "cross_site_read") || !strings.Contains(body, "<main>\n<h1>请确认后继续</h1>") {
+					t.Errorf("%s %s: %d %.400s, want 403 and a link %s on a plain page (styled as the console's error page)", site, path, status, body, link)
 				}
 				if n := rows() - before; n != 0 {
 					t.Errorf("%s %s: %d audit rows written, want none", site, path, n)

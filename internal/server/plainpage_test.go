@@ -40,7 +40,7 @@ func TestPlainPages(t *testing.T) {
 		t.Fatalf("cross-site page: no style or card:\n%s", body)
 	}
 	sum := sha256.Sum256(style[1])
-	csp := "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	csp := "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; frame-ancestors 'none'"
 	rec := httptest.NewRecorder()
 	server.Starting(server.Migrating).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	for _, c := range []struct {

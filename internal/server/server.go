@@ -9,8 +9,6 @@ package server
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
@@ -29,6 +27,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
+	"github.com/hutong-gov/hutong/internal/plainpage"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/web"
@@ -268,51 +267,9 @@ func (s *Server) crossOriginRefused(w http.ResponseWriter, r *http.Request) {
 		s.API.Error(w, r, errs.E(errs.Forbidden, "cross_origin_refused", msg+"；系统调用请使用 API 密钥。"))
 		return
 	}
-	plainPage(w, http.StatusForbidden, crossOriginPage, msg)
+	plainpage.Write(w, plainpage.Page{Title: "请求被拒绝", Text: []string{msg + "。"}, Status: http.StatusForbidden,
+		Code: "cross_origin_refused", Links: []plainpage.Link{{Href: "/", Text: "返回首页"}}}, r.Method == http.MethodHead)
 }
-
-// plainPage answers status with page, a format given args: a plain page,
-// not the console's, for answers given before or without the console
-// (cross-site refusals, the start-up's), uncached and allowed nothing.
-func plainPage(w http.ResponseWriter, status int, page string, args ...any) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Security-Policy", plainCSP)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	fmt.Fprintf(w, page, args...)
-}
-
-// plainStyle is a plain page's look, the console's error page's (a card
-// on the console's grey, its title marked in red) in a few lines inline:
-// the page asks for no stylesheet. No %, the pages being formats.
-const plainStyle = `body{margin:0;padding:4rem 1rem;background:#f3f5f8;color:#1f2933;font:15px/1.6 "PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",system-ui,sans-serif}` +
-	`main{max-width:40rem;margin:0 auto;background:#fff;border:1px solid #d9dee5;border-radius:4px;padding:1.2rem 1.4rem}` +
-	`h1{font-size:1.45rem;font-weight:600;margin:0 0 .6em;border-left:4px solid #c0272d;padding-left:.6rem}` +
-	`.muted{color:#5f6b7a}a{display:inline-block;padding:.4rem 1rem;border:1px solid #114a8b;border-radius:4px;color:#114a8b;text-decoration:none}`
-
-// plainCSP allows a plain page nothing but its inline style, by its hash.
-var plainCSP = func() string {
-	sum := sha256.Sum256([]byte(plainStyle))
-	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
-}()
-
-// crossOriginPage is the console's answer to a cross-site request, refused
-// before it reaches the console (and its error page): a plain page that
-// looks like the console's error page (plainStyle).
-const crossOriginPage = `<!doctype html>
-<html lang="zh-CN">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>请求被拒绝 - 互通</title><style>` + plainStyle + `</style></head>
-<body>
-<main>
-<h1>请求被拒绝</h1>
-<p>%s。</p>
-<p class="muted">状态码 403 · 错误代码 cross_origin_refused</p>
-<p><a href="/">返回首页</a></p>
-</main>
-</body>
-</html>
-`
 
 type patternKey struct{}
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/hutong-gov/hutong/internal/api"
+	"github.com/hutong-gov/hutong/internal/plainpage"
 )
 
 // Phase is what serve or demo does after binding its address and before
@@ -70,19 +71,8 @@ func Starting(p Phase) http.Handler {
 			return
 		}
 		w.Header().Set("Retry-After", "5")
-		plainPage(w, http.StatusServiceUnavailable, startingPage, msg)
+		plainpage.Write(w, plainpage.Page{Title: "服务正在启动", Text: []string{msg + "。本页 5 秒后自动刷新。"},
+			Status: http.StatusServiceUnavailable, Code: "starting", Refresh: 5}, r.Method == http.MethodHead)
 	})
 	return mux
 }
-
-// startingPage is the console's answer while the server starts.
-const startingPage = `<!doctype html>
-<html lang="zh-CN">
-<head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>服务正在启动 - 互通</title></head>
-<body>
-<h1>服务正在启动</h1>
-<p>%s。本页 5 秒后自动刷新。</p>
-<p>错误代码：starting</p>
-</body>
-</html>
-`
