@@ -60,6 +60,16 @@ func recordsFormat(file string) (func(io.Reader) records.Source, error) {
 	}
 }
 
+// importAs tells the importer of a file whose body is not the format its
+// extension names how to import it again (BatchResult.Advise):
+// recordsFormat takes the format from the extension.
+var importAs = map[string]string{
+	"json_is_csv":      "CSV 文件请使用扩展名 .csv 导入（请检查 -file）",
+	"csv_is_json":      "JSON Lines 文件请使用扩展名 .jsonl 导入（请检查 -file）",
+	"json_spreadsheet": "再导入另存的 .csv 文件（请检查 -file）",
+	"csv_spreadsheet":  "再导入另存的 .csv 文件（请检查 -file）",
+}
+
 func importRecords(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "import records", importRecordsUsage)
 	dsn := dbFlag(fs, e)
@@ -117,6 +127,7 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		// imported nothing.
 		return canceledAs(ctx, err, "导入已取消：整批在一个事务中，未导入任何数据")
 	}
+	res.Advise(importAs)
 	took := time.Since(start)
 	printLines(e.Stdout, "（注意）", res.Warnings)
 	if res.WarningCount > len(res.Warnings) {

@@ -473,7 +473,7 @@ func TestImportRecordsFormatByExtension(t *testing.T) {
 			{"a.xlsx", "PK\x03\x04\x14\x00\x06\x00", "Excel 工作簿"},
 			{"a.txt", csvText, "无法根据扩展名判断"},
 			{"a", csvText, "无法根据扩展名判断"},
-			{"a.jsonl", csvText, "看来是 CSV 文件"},
+			{"a.jsonl", csvText, "看来是 CSV 文件（以逗号分隔的表头或数据行，不是 JSON 对象）：JSON Lines 批次的每一行应是一个 JSON 对象；CSV 文件请使用扩展名 .csv 导入"},
 		} {
 			in := filepath.Join(dir, tt.name)
 			if err := os.WriteFile(in, []byte(tt.body), 0o644); err != nil {

@@ -131,6 +131,7 @@ func (a *API) pushBatch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	res.Advise(resendAs)
 	switch {
 	case res.RejectedCount > 0:
 		return JSON(w, http.StatusUnprocessableEntity, res)
@@ -143,6 +144,15 @@ func (a *API) pushBatch(w http.ResponseWriter, r *http.Request) error {
 		return JSON(w, http.StatusOK, res)
 	}
 	return JSON(w, http.StatusCreated, res)
+}
+
+// resendAs tells the pusher of a batch whose body is not what its
+// Content-Type says how to send it again (BatchResult.Advise).
+var resendAs = map[string]string{
+	"json_is_csv":      "CSV 批次请以 Content-Type: text/csv 推送",
+	"csv_is_json":      "JSON Lines 批次请以 Content-Type: application/x-ndjson 推送",
+	"json_spreadsheet": "另存后以 CSV 批次（Content-Type: text/csv）重新推送",
+	"csv_spreadsheet":  "另存后重新推送",
 }
 
 func (a *API) getBatch(w http.ResponseWriter, r *http.Request) error {

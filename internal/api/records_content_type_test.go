@@ -29,9 +29,9 @@ func TestBatchWrongContentType(t *testing.T) {
 			jsonl.WriteString(opLine("add", id, at, map[string]string{"姓名": "张三"}) + "\n")
 		}
 		for _, tt := range []struct{ name, body, ct, code, says string }{
-			{"csv as ndjson", csv.String(), "application/x-ndjson", "json_is_csv", "text/csv"},
-			{"xlsx as jsonl", "PK\x03\x04\x14\x00\x06\x00\x08\x00", "application/jsonl", "json_spreadsheet", "另存为"},
-			{"jsonl as csv", jsonl.String(), "text/csv; charset=utf-8", "csv_is_json", "application/x-ndjson"},
+			{"csv as ndjson", csv.String(), "application/x-ndjson", "json_is_csv", "CSV 批次请以 Content-Type: text/csv 推送"},
+			{"xlsx as jsonl", "PK\x03\x04\x14\x00\x06\x00\x08\x00", "application/jsonl", "json_spreadsheet", "另存后以 CSV 批次（Content-Type: text/csv）重新推送"},
+			{"jsonl as csv", jsonl.String(), "text/csv; charset=utf-8", "csv_is_json", "JSON Lines 批次请以 Content-Type: application/x-ndjson 推送"},
 		} {
 			r := rf.do(t, "POST", a+"/batches", rf.gaKey, tt.body, "Content-Type", tt.ct)
 			rejected, _ := r.body["rejected"].([]any)

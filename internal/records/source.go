@@ -116,7 +116,7 @@ func mergeFieldErrors(read, found []LineError) []LineError {
 // would be a JSON error on every line. It returns the line it starts
 // on; nil for anything else, whose lines are read as they are.
 func notJSONLines(head []byte) (int, error) {
-	if err := spreadsheet(head, jsonAs); err != nil {
+	if err := spreadsheet(head, false); err != nil {
 		return 1, err
 	}
 	b := bytes.TrimPrefix(head, []byte(bom))
@@ -132,7 +132,7 @@ func notJSONLines(head []byte) (int, error) {
 	}
 	if looksCSV(b) {
 		return line, errs.E(errs.Invalid, "json_is_csv", fmt.Sprintf("批次按 JSON Lines 读取，但第 %d 行起看来是 CSV 文件（以逗号分隔的表头或数据行，不是 JSON 对象）："+
-			"CSV 批次请以 Content-Type: text/csv 推送（命令行导入请使用扩展名为 .csv 的文件）；JSON Lines 批次的每一行应是一个 JSON 对象", line))
+			"JSON Lines 批次的每一行应是一个 JSON 对象", line))
 	}
 	switch b[0] {
 	case '[':
@@ -153,18 +153,12 @@ func notJSONLines(head []byte) (int, error) {
 	return 0, nil
 }
 
-// jsonAs and csvAs tell how a batch of JSON Lines, or of CSV, is sent
-// (spreadsheet).
-const (
-	jsonAs = "JSON Lines 批次（Content-Type: application/x-ndjson）"
-	csvAs  = "CSV 批次（Content-Type: text/csv）"
-)
-
-// spreadsheet refuses a batch, sent as as says, whose start, head, is an
-// Excel workbook: an .xlsx (a ZIP file) or an .xls, which read as text
-// would be an error on every line. The code is csv_spreadsheet for a CSV
-// batch, json_spreadsheet for JSON Lines; nil for anything else.
-func spreadsheet(head []byte, as string) error {
+// spreadsheet refuses a batch, read as CSV when asCSV is true, else as
+// JSON Lines, whose start, head, is an Excel workbook: an .xlsx (a ZIP
+// file) or an .xls, which read as text would be an error on every line.
+// The code is csv_spreadsheet for a CSV batch, json_spreadsheet for JSON
+// Lines; nil for anything else.
+func spreadsheet(head []byte, asCSV bool) error {
 	var what string
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
@@ -174,8 +168,8 @@ func spreadsheet(head []byte, as string) error {
 	default:
 		return nil
 	}
-	const how = "请在 Excel 中打开该文件，另存为“CSV UTF-8（逗号分隔）”，或 GBK 编码的“CSV（逗号分隔）”，再以 CSV 批次（Content-Type: text/csv）重新推送（命令行导入请使用扩展名为 .csv 的文件）"
-	if as == csvAs {
+	const how = "请在 Excel 中打开该文件，另存为“CSV UTF-8（逗号分隔）”或 GBK 编码的“CSV（逗号分隔）”"
+	if asCSV {
 		return errs.E(errs.Invalid, "csv_spreadsheet", "文件是"+what+"，不是 CSV 文件（扩展名可能被改成了 .csv）："+how)
 	}
 	return errs.E(errs.Invalid, "json_spreadsheet", "批次是"+what+"，不是 JSON Lines，平台不读取工作簿："+how)
@@ -210,7 +204,24 @@ func looksJSON(head []byte) error {
 		return nil
 	}
 	return errs.E(errs.Invalid, "csv_is_json", "批次按 CSV 读取，但文件看来是 JSON（以“"+string(b[:1])+"”开头，不是 CSV 表头）："+
-		"JSON Lines 批次请以 Content-Type: application/x-ndjson 推送（命令行导入请使用扩展名为 .jsonl 的文件）；CSV 批次的第一行应是表头 op,subject_id,produced_at,…")
+		"CSV 批次的第一行应是表头 op,subject_id,produced_at,…")
+}
+
+// Advise ends the reason of each rejected line of r whose code advice
+// names with that advice, after "；": a channel's words on how to send the
+// batch again. The errors refusing a batch whose body is not in the format
+// it was read as, a CSV file read as JSON Lines (json_is_csv), JSON read
+// as CSV (csv_is_json), an Excel workbook read as either
+// (json_spreadsheet, csv_spreadsheet), say what the body looks like and
+// what the format read expects, never how to send it otherwise, which
+// depends on the channel it came by: the API's is a Content-Type, the
+// command line's the file's extension, the console's the uploaded file's.
+func (r *BatchResult) Advise(advice map[string]string) {
+	for i, le := range r.Rejected {
+		if a := advice[le.Code]; a != "" {
+			r.Rejected[i].Reason = le.Reason + "；" + a
+		}
+	}
 }
 
 // WireOp is an operation as sent in JSON: values may be strings, numbers
@@ -530,7 +541,7 @@ func notCSV(head []byte) error {
 	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
 		return errs.E(errs.Invalid, "csv_utf16", "文件是 UTF-16 编码的文本（如 Excel 另存为的“Unicode 文本”），不是 CSV 文件："+how)
 	}
-	if err := spreadsheet(head, csvAs); err != nil {
+	if err := spreadsheet(head, true); err != nil {
 		return err
 	}
 	return looksJSON(head)

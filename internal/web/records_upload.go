@@ -161,6 +161,7 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
+	res.Advise(reuploadAs)
 	d.Result, d.Shown = &res, len(res.Rejected)
 	d.Keyed = slices.ContainsFunc(res.Warnings, func(w records.LineError) bool { return w.Key != "" })
 	status := http.StatusOK
@@ -168,4 +169,14 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 		status = http.StatusUnprocessableEntity
 	}
 	return w.render(rw, r, status, "records_upload", "归集结果", d)
+}
+
+// reuploadAs tells the clerk who uploaded a file whose body is not the
+// format its extension names how to upload it again (BatchResult.Advise):
+// the form takes the format from the extension alone.
+var reuploadAs = map[string]string{
+	"json_is_csv":      "如是 CSV 文件，请将文件扩展名改为 .csv 后重新上传",
+	"csv_is_json":      "如是 JSON Lines 文件，请将文件扩展名改为 .jsonl 后重新上传",
+	"json_spreadsheet": "再上传另存的 .csv 文件",
+	"csv_spreadsheet":  "再上传另存的 .csv 文件",
 }
