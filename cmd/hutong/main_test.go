@@ -225,14 +225,29 @@ func TestServeAndAdminCommands(t *testing.T) {
 			t.Fatalf("app create: %v\n%s", err, out)
 		}
 		key := regexp.MustCompile(`htk_\S+`).FindString(out)
-		// A short name of two departments is refused, naming both; the
-		// credit code tells them apart.
-		for i, name := range []string{"南海区档案馆", "南海区档案局"} {
-			if out, err := hutong(t, vars, "org", "department-create", "-name", name, "-short", "档案",
-				"-uscc", demo.USCC("440605", 2+i), "-region", "440605"); err != nil {
-				t.Fatalf("department-create %s: %v\n%s", name, err, out)
-			}
+		// A second department is refused another's short name, naming it.
+		if out, err := hutong(t, vars, "org", "department-create", "-name", "南海区档案馆", "-short", "档案",
+			"-uscc", demo.USCC("440605", 2), "-region", "440605"); err != nil {
+			t.Fatalf("department-create 南海区档案馆: %v\n%s", err, out)
 		}
+		args := []string{"org", "department-create", "-name", "南海区档案局", "-uscc", demo.USCC("440605", 3), "-region", "440605"}
+		if out, err := hutong(t, vars, append(args, "-short", "档案")...); err == nil || !strings.Contains(err.Error(), "南海区档案馆") {
+			t.Errorf("department-create with another's short name: %v, want it refused naming 南海区档案馆\n%s", err, out)
+		}
+		if out, err := hutong(t, vars, args...); err != nil {
+			t.Fatalf("department-create 南海区档案局: %v\n%s", err, out)
+		}
+		// A short name two departments share, as a database from before
+		// that refusal may hold, is refused as -department, naming both;
+		// the credit code tells them apart.
+		old, err := sqldb.Open(t.Context(), dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := old.Write().ExecContext(t.Context(), `UPDATE departments SET short_name = '档案' WHERE name = '南海区档案局'`); err != nil {
+			t.Fatal(err)
+		}
+		old.Close()
 		if out, err := hutong(t, vars, "app", "list", "-department", "档案"); err == nil ||
 			!strings.Contains(err.Error(), "南海区档案馆") || !strings.Contains(err.Error(), "南海区档案局") {
 			t.Errorf("app list -department 档案: %v, want both departments named\n%s", err, out)
