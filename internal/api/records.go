@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"io"
 	"mime"
 	"net/http"
@@ -181,7 +182,7 @@ func (a *API) getBatch(w http.ResponseWriter, r *http.Request) error {
 // of the page before) and ?limit= (default 50).
 func (a *API) listBatches(w http.ResponseWriter, r *http.Request) error {
 	p, qi := auth.From(r.Context()), intParams(r)
-	f := records.BatchFilter{DepartmentID: qi.department(p, "批次"), EntryID: qi.get("entry_id"), BeforeID: qi.get("before")}
+	f := records.BatchFilter{DepartmentID: qi.department(r.Context(), a.DB.Read(), p, "批次"), EntryID: qi.get("entry_id"), BeforeID: qi.get("before")}
 	f.Limit = pageSize(qi.get("limit"), 50)
 	if qi.err != nil {
 		return qi.err
@@ -507,13 +508,31 @@ func (p *queryInts) get(name string) int64 {
 	return n
 }
 
+// departmentID is a list's department filter, department_id, 0 for none:
+// a value that is no number is refused (invalid_number), and one that
+// names no department is not found (404 department_not_found), as the
+// console's pages answer it, never an empty list as if the department had
+// nothing to list.
+func (p *queryInts) departmentID(ctx context.Context, q sqldb.Querier) int64 {
+	dept := p.get("department_id")
+	if p.err != nil || dept == 0 {
+		return dept
+	}
+	if _, err := org.DepartmentByID(ctx, q, dept); err != nil {
+		p.err = err
+		return 0
+	}
+	return dept
+}
+
 // department is a list's department filter, from department_id, which
 // what names for a refusal: the operator names any department, or none for
 // all of them; anyone else lists its own department's and is refused
 // another's (403, as GET /apps refuses it), never answered with its own.
-// A value that is no number is refused first (invalid_number), for everyone.
-func (p *queryInts) department(by *auth.Principal, what string) int64 {
-	dept := p.get("department_id")
+// A value that is no number (invalid_number) or names no department
+// (department_not_found) is refused first (departmentID), for everyone.
+func (p *queryInts) department(ctx context.Context, q sqldb.Querier, by *auth.Principal, what string) int64 {
+	dept := p.departmentID(ctx, q)
 	if p.err != nil || by.HasRole(org.Operator) {
 		return dept
 	}
@@ -529,7 +548,7 @@ func (p *queryInts) department(by *auth.Principal, what string) int64 {
 // or department id order.
 func (a *API) recordQuality(w http.ResponseWriter, r *http.Request) error {
 	qi := intParams(r)
-	entry, dept := qi.get("entry_id"), qi.get("department_id")
+	entry, dept := qi.get("entry_id"), qi.departmentID(r.Context(), a.DB.Read())
 	if qi.err != nil {
 		return qi.err
 	}
@@ -563,7 +582,7 @@ func (a *API) recordQuality(w http.ResponseWriter, r *http.Request) error {
 // entry id order.
 func (a *API) staleEntries(w http.ResponseWriter, r *http.Request) error {
 	qi := intParams(r)
-	dept := qi.get("department_id")
+	dept := qi.departmentID(r.Context(), a.DB.Read())
 	if qi.err != nil {
 		return qi.err
 	}
@@ -618,7 +637,10 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	if !p.Can("data.read") && !p.Can("records.write") {
 		return a.auditDiscrepanciesDenied(r, f, errs.E(errs.Forbidden, "forbidden", "无权查看多源校核差异（需要 data.read 或 records.write 权限）"))
 	}
-	dept := qi.department(p, "多源校核差异")
+	dept := qi.department(r.Context(), a.DB.Read(), p, "多源校核差异")
+	if errs.Is(qi.err, errs.NotFound) {
+		return qi.err // no department: nothing refused to read
+	}
 	if qi.err != nil {
 		return a.auditDiscrepanciesDenied(r, f, qi.err)
 	}
