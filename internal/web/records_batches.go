@@ -59,14 +59,6 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := batchesData{Operator: p.HasRole(org.Operator)}
-	if v := r.URL.Query().Get("batch"); v != "" {
-		b, err := w.batch(r, v)
-		if err != nil {
-			return err
-		}
-		d.Batch = &b
-		d.Named = slices.ContainsFunc(b.Warnings, func(w records.LineError) bool { return w.Key != "" || w.SubjectMasked != "" })
-	}
 	dept, err := departmentParam(r, scope(p), "只能查看本部门的批次")
 	if err != nil {
 		return err
@@ -91,6 +83,17 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 	actors, err := org.ActorNames(ctx, q, pushers)
 	if err != nil {
 		return err
+	}
+	// The batch is read, and its read recorded, once nothing else can
+	// refuse the page: a page refused for its department must leave no
+	// records.batch.read row.
+	if v := r.URL.Query().Get("batch"); v != "" {
+		b, err := w.batch(r, v)
+		if err != nil {
+			return err
+		}
+		d.Batch = &b
+		d.Named = slices.ContainsFunc(b.Warnings, func(w records.LineError) bool { return w.Key != "" || w.SubjectMasked != "" })
 	}
 	// The pages keep the department named (the operator's filter), and
 	// the links to a batch's warnings the page's cursor too.
