@@ -21,6 +21,12 @@ func TestHasPassword(t *testing.T) {
 		"postgres://h2:pw@db.example/hutong?application_name=a@b":                 true,
 		"host=db.example password='se cret' dbname=hutong":                        true,
 		"host=db.example sslpassword=keypass sslmode=verify-full":                 true,
+		"postgres://h2@db.example/hutong?pass%77ord=keypass":                      true,
+		"postgres://h2@db.example/hutong?sslmode=disable&%73slpassword=keypass":   true,
+		"postgres://h2@db.example/hutong?sslmode=disable& password=keypass":       true,
+		"host=db.example password\v=keypass":                                      true,
+		"postgres://hutong@db.example/hutong?pass%77ord=&sslmode=disable":         false,
+		"postgres://hutong@db.example/hutong?passwords=x&sslmode=disable":         false,
 		"postgres://hutong@db.example:5432/hutong?application_name=ops@night":     false,
 		"postgres://hutong@db.example/hutong?application_name=ops@night":          false,
 		"postgres://hutong:@db.example/hutong":                                    false, // empty

@@ -1,12 +1,14 @@
 package sqldb_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // TestRedact masks a PostgreSQL URL's password, given in the user
@@ -36,6 +38,19 @@ func TestRedact(t *testing.T) {
 		"host=db.example password=trailing\\":                     "host=db.example password=xxxxx",
 		"host=db.example sslpassword=keypass sslmode=verify-full": "host=db.example sslpassword=xxxxx sslmode=verify-full",
 		"host=db.example password= dbname=hutong":                 "host=db.example password= xxxxx",
+		// pgx and libpq decode a parameter's name: these are passwords.
+		"postgres://hutong@db.internal/hutong?pass%77ord=TopSecret9":              "postgres://hutong@db.internal/hutong?pass%77ord=xxxxx",
+		"postgres://hutong@db.internal/hutong?sslpass%77ord=TopSecret9":           "postgres://hutong@db.internal/hutong?sslpass%77ord=xxxxx",
+		"postgres://hutong@db.internal/hutong?sslmode=disable&%70assword=Top&x=1": "postgres://hutong@db.internal/hutong?sslmode=disable&%70assword=xxxxx&x=1",
+		// They skip the spaces around it.
+		"postgres://hutong@db.internal/hutong?sslmode=disable& password =TopSecret9": "postgres://hutong@db.internal/hutong?sslmode=disable& password =xxxxx",
+		// A parameter whose value holds another is refused by pgx, naming the DSN.
+		"postgres://hutong@db.internal/hutong?a=1?password=TopSecret9": "postgres://hutong@db.internal/hutong?a=1?password=xxxxx",
+		// pgx trims a vertical tab around a keyword too.
+		"host=db.example password\v=TopSecret9 dbname=hutong": "host=db.example password\v=xxxxx dbname=hutong",
+		// pgx sends a capitalized one to the server as a setting.
+		"host=db.example PASSWORD=TopSecret9":                        "host=db.example PASSWORD=xxxxx",
+		"postgres://hutong@db.internal/hutong?PASS%57ORD=TopSecret9": "postgres://hutong@db.internal/hutong?PASS%57ORD=xxxxx",
 	} {
 		if got := sqldb.Redact(dsn); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", dsn, got, want)
@@ -64,6 +79,8 @@ func TestRedactRandomPasswords(t *testing.T) {
 		}
 		pw := string(b)
 		for _, dsn := range []string{
+			"postgres://hutong@db.example/hutong?" + encodeSome(r, "password") + "=" + strings.ReplaceAll(pw, "&", "%26"),
+			"postgres://hutong@db.example/hutong?sslmode=disable&" + encodeSome(r, "sslpassword") + "=" + strings.ReplaceAll(pw, "&", "%26"),
 			"postgres://hutong:" + pw + "@db.example:5432/hutong?sslmode=disable",
 			"postgresql://hutong:" + url.PathEscape(pw) + "@db.example/hutong",
 			"postgres://hutong@db.example/hutong?sslmode=disable&password=" + strings.ReplaceAll(pw, "&", "%26"),
@@ -75,6 +92,70 @@ func TestRedactRandomPasswords(t *testing.T) {
 			}
 		}
 	}
+}
+
+// encodeSome percent-encodes some of the bytes of s, at random, in upper
+// or lower case hex.
+func encodeSome(r *rand.Rand, s string) string {
+	var b strings.Builder
+	for i := range len(s) {
+		switch r.IntN(3) {
+		case 0:
+			fmt.Fprintf(&b, "%%%02X", s[i])
+		case 1:
+			fmt.Fprintf(&b, "%%%02x", s[i])
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}
+
+// TestRedactEncodedParameter: a password or sslpassword parameter whose
+// name is percent-encoded, which pgx decodes (and so reads as the
+// password), is masked, and HasPassword tells it.
+func TestRedactEncodedParameter(t *testing.T) {
+	for _, dsn := range []string{
+		"postgres://hutong@db.internal/hutong?pass%77ord=TopSecret9",
+		"postgres://hutong@db.internal/hutong?sslpass%77ord=TopSecret9",
+		"postgres://hutong@db.internal/hutong?%70assword=TopSecret9",
+	} {
+		if got := sqldb.Redact(dsn); strings.Contains(got, "TopSecret9") {
+			t.Errorf("Redact(%q) = %q: the password shows", dsn, got)
+		}
+		if !sqldb.HasPassword(dsn) {
+			t.Errorf("HasPassword(%q) = false", dsn)
+		}
+	}
+}
+
+// FuzzRedactParameter: whatever a parameter of a postgres:// URL or a
+// setting of a keyword DSN is called, if pgx reads its value as the
+// password, Redact does not show it and HasPassword tells it.
+func FuzzRedactParameter(f *testing.F) {
+	for _, s := range []string{"password", "pass%77ord", "%70assword", " password ", "password\v", "sslmode=disable&password", "a=1?password"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if strings.ContainsAny(name, "QWXZ") {
+			return
+		}
+		for _, dsn := range []string{
+			"postgres://hutong@db.example/hutong?" + name + "=QWXZ",
+			"host=db.example " + name + "=QWXZ",
+		} {
+			cfg, err := pgconn.ParseConfig(dsn)
+			if err != nil || cfg.Password != "QWXZ" {
+				continue
+			}
+			if got := sqldb.Redact(dsn); strings.Contains(got, "QWXZ") {
+				t.Fatalf("Redact(%q) = %q: the password shows", dsn, got)
+			}
+			if !sqldb.HasPassword(dsn) {
+				t.Fatalf("HasPassword(%q) = false, pgx reads the password", dsn)
+			}
+		}
+	})
 }
 
 // FuzzRedact: whatever follows a postgres:// URL's user name and ':' up

@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -106,13 +107,57 @@ func isKeywordDSN(dsn string) bool {
 // keywordPassword is a password or sslpassword setting of a keyword DSN:
 // its value single-quoted, to the closing quote or, unclosed, to the end,
 // or unquoted, to the next space; a backslash escapes the character after
-// it in both, as libpq reads them.
-var keywordPassword = regexp.MustCompile(`(?is)(\b(?:ssl)?password\s*=\s*)(?:'(?:[^'\\]|\\(?:.|$))*(?:'|$)|(?:[^\s\\]|\\(?:.|$))+)`)
+// it in both, as libpq reads them. A space is any of pgx's, the vertical
+// tab included (which \s is not). pgx and libpq read the keyword as
+// written, but PASSWORD= is masked too: pgx sends it to the server as a
+// setting.
+var keywordPassword = regexp.MustCompile(`(?is)(\b(?:ssl)?password[\t\n\v\f\r ]*=[\t\n\v\f\r ]*)(?:'(?:[^'\\]|\\(?:.|$))*(?:'|$)|(?:[^\t\n\v\f\r \\]|\\(?:.|$))+)`)
 
-// queryPassword is a password or sslpassword parameter of a postgres://
-// URL, its value to the next '&' ('#' included, which pgx and libpq read
-// as part of it).
-var queryPassword = regexp.MustCompile(`(?i)([?&](?:ssl)?password=)[^&]*`)
+// queryPasswords are the values of the password and sslpassword
+// parameters of a postgres:// URL s, as [start, end) offsets into s. A
+// parameter is read after every '?' and '&', its name to the first '='
+// (isPasswordName), its value to the next '&' ('#' included, which pgx and
+// libpq read as part of it).
+func queryPasswords(s string) [][2]int {
+	var vs [][2]int
+	for i := 0; i < len(s); i++ {
+		if s[i] != '?' && s[i] != '&' {
+			continue
+		}
+		end := len(s)
+		if j := strings.IndexByte(s[i+1:], '&'); j >= 0 {
+			end = i + 1 + j
+		}
+		name, _, ok := strings.Cut(s[i+1:end], "=")
+		if !ok || !isPasswordName(name) {
+			continue
+		}
+		vs = append(vs, [2]int{i + 1 + len(name) + 1, end})
+		i = end - 1
+	}
+	return vs
+}
+
+// isPasswordName reports whether a URL parameter's name, as written, is
+// password or sslpassword: pgx and libpq percent-decode it and skip the
+// spaces around it, so pass%77ord and " password" are the password; the
+// case is ignored, as PASSWORD, which pgx sends to the server as a
+// setting, is a secret too.
+func isPasswordName(name string) bool {
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		if name[i] == '%' && i+2 < len(name) {
+			if c, err := strconv.ParseUint(name[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(c))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(name[i])
+	}
+	n := strings.TrimSpace(b.String())
+	return strings.EqualFold(n, "password") || strings.EqualFold(n, "sslpassword")
+}
 
 // Open opens the database named by dsn: a PostgreSQL DSN (IsPostgresDSN) or
 // a file path.
@@ -362,7 +407,16 @@ func Redact(dsn string) string {
 	} else if !strings.HasPrefix(dsn, scheme) {
 		return dsn
 	}
-	rest := queryPassword.ReplaceAllString(dsn[len(scheme):], "${1}xxxxx")
+	rest := dsn[len(scheme):]
+	var masked strings.Builder
+	last := 0
+	for _, v := range queryPasswords(rest) {
+		masked.WriteString(rest[last:v[0]])
+		masked.WriteString("xxxxx")
+		last = v[1]
+	}
+	masked.WriteString(rest[last:])
+	rest = masked.String()
 	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
 		if user, _, ok := strings.Cut(rest[:at], ":"); ok {
 			rest = user + ":xxxxx" + rest[at:]
