@@ -58,8 +58,8 @@ func TestRecordsInvalidUTF8(t *testing.T) {
 		for _, bad := range []string{"abc\xff", "\xc3\x28", `\ud800`, `x\udfffy`} {
 			body := `{"op":"add","subject_id":"` + p1 + `","produced_at":"` + at + `","values":{"姓名":"张三","居住地址":"` + bad + `"}}`
 			r := rf.do(t, "POST", a+"/ops", rf.gaKey, body)
-			if r.status != 400 || r.body["code"] != "invalid_text" || r.body["field"] != "values.居住地址" {
-				t.Errorf("op with %q: %d %v, want 400 invalid_text of values.居住地址", bad, r.status, r.body)
+			if r.status != 400 || r.body["code"] != "invalid_text" || r.body["field"] != "居住地址" {
+				t.Errorf("op with %q: %d %v, want 400 invalid_text of 居住地址", bad, r.status, r.body)
 			}
 			batch := opLine("add", p2, at, map[string]string{"姓名": "李四"}) + "\n" + body + "\n"
 			r = rf.do(t, "POST", a+"/batches", rf.gaKey, batch, "Content-Type", "application/x-ndjson")
@@ -68,8 +68,8 @@ func TestRecordsInvalidUTF8(t *testing.T) {
 				t.Errorf("batch with %q: %d %v, want 422 with one refused line", bad, r.status, r.body)
 				continue
 			}
-			if l := rejected[0].(map[string]any); l["line"] != 2.0 || l["code"] != "invalid_text" || l["field"] != "values.居住地址" {
-				t.Errorf("batch with %q: refused %v, want line 2 invalid_text of values.居住地址", bad, l)
+			if l := rejected[0].(map[string]any); l["line"] != 2.0 || l["code"] != "invalid_text" || l["field"] != "居住地址" {
+				t.Errorf("batch with %q: refused %v, want line 2 invalid_text of 居住地址", bad, l)
 			}
 		}
 		if n := rf.countWhere(t, `SELECT count(*) FROM record_versions WHERE entry_id = $1`, rf.entryA); n != 0 {

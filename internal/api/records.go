@@ -76,7 +76,7 @@ func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 	}
 	var wire records.WireOp
 	if err := Decode(r, &wire); err != nil {
-		return err
+		return records.ValueField(err)
 	}
 	op, err := wire.Parse()
 	if err != nil {

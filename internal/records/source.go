@@ -224,6 +224,36 @@ func (r *BatchResult) Advise(advice map[string]string) {
 	}
 }
 
+// badJSONField names text.BadJSON's find at path, whose reason is
+// reason: in a value (values.姓名), by the item, 姓名, with a reason naming
+// it, as every error of a value is named (checkValue, WireOp.Parse), so
+// that a value's field is the item whether it came in JSON or CSV; any
+// other path (key, subject_id, values for a name in it) as it is.
+func badJSONField(path, reason string) (field, why string) {
+	if item, ok := strings.CutPrefix(path, "values."); ok && item != "" {
+		return item, "信息项“" + item + "”的值" + text.BadJSONText
+	}
+	return path, reason
+}
+
+// ValueField returns err, the refusal of an operation's JSON whose text
+// is not UTF-8 (invalid_text) named by its path as the API's decoding
+// names it, named as badJSONField names it in a batch: a value's by its
+// item. Any other error is returned as it is.
+func ValueField(err error) error {
+	e := errs.As(err)
+	if e == nil || e.Code != "invalid_text" {
+		return err
+	}
+	field, reason := badJSONField(e.Field, e.Message)
+	if field == e.Field {
+		return err
+	}
+	c := *e
+	c.Field, c.Message = field, reason
+	return &c
+}
+
 // WireOp is an operation as sent in JSON: values may be strings, numbers
 // or booleans. Parse turns it into an Op. Values stay raw so that a number
 // keeps the digits it was sent with (as float64 9876543.5 would print as
@@ -390,8 +420,9 @@ func (j *jsonLines) Next(op *Op) (int, error) {
 		}
 		// decodeFast takes only valid UTF-8 without escapes; what
 		// encoding/json would make U+FFFD of is refused here.
-		if field, bad := text.BadJSON(b); bad {
-			return j.line, &LineError{Line: j.line, Code: "invalid_text", Field: field, Reason: text.BadJSONLine(field)}
+		if path, bad := text.BadJSON(b); bad {
+			field, reason := badJSONField(path, text.BadJSONLine(path))
+			return j.line, &LineError{Line: j.line, Code: "invalid_text", Field: field, Reason: reason}
 		}
 		var w WireOp
 		unknown, err := decodeLine(b, &w)

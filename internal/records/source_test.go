@@ -56,7 +56,7 @@ func TestJSONLinesInvalidText(t *testing.T) {
 	src := records.JSONLines(strings.NewReader(head + "\"甲\xff\"}}\n" + head + `"\ud800乙"}}` + "\n" +
 		head + `"\udc00"}}` + "\n" + "{\"op\":\"cancel\",\"key\":\"k\xc3\x28\",\"subject_id\":\"x\",\"produced_at\":\"2026-03-02\"}" + "\n" +
 		head + `"丙\ud83d\ude00"}}` + "\n"))
-	for i, field := range []string{"values.姓名", "values.姓名", "values.姓名", "key"} {
+	for i, field := range []string{"姓名", "姓名", "姓名", "key"} {
 		var op records.Op
 		n, err := src.Next(&op)
 		le, ok := err.(*records.LineError)

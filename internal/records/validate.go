@@ -619,9 +619,9 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 		return "", nil, nil
 	}
 	if !text.Plain(v, true) {
-		// Its field is the value's JSON path, as that of a JSON line's
-		// text that is not UTF-8 (text.BadJSON), in CSV too.
-		return "", nil, errs.Field("values."+it.Name, "invalid_text", fmt.Sprintf("信息项“%s”的值含有控制字符或无效的 UTF-8 字节", it.Name))
+		// Its field is the item, as every error of a value's is
+		// (badJSONField), in CSV and JSON Lines alike.
+		return "", nil, errs.Field(it.Name, "invalid_text", fmt.Sprintf("信息项“%s”的值含有控制字符或无效的 UTF-8 字节", it.Name))
 	}
 	bad := func(want string) error {
 		hint := ""
