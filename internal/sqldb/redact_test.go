@@ -24,9 +24,13 @@ func TestRedact(t *testing.T) {
 		"postgres://hutong:pw@[::1/x":                                            "postgres://hutong:xxxxx@[::1/x",
 		"/var/lib/hutong/hutong:pw.db":                                           "/var/lib/hutong/hutong:pw.db",
 		// The operator's: the password "p@ss/w?rd", pgx reads host "ss".
-		"postgres://h2:p@ss/w?rd@127.0.0.1:15491/hutong_c":                        "postgres://h2:xxxxx@127.0.0.1:15491/hutong_c",
-		"postgres://h2:p#ss@127.0.0.1/hutong":                                     "postgres://h2:xxxxx@127.0.0.1/hutong",
-		"postgres://h2:a:b@c@db.example/hutong":                                   "postgres://h2:xxxxx@db.example/hutong",
+		"postgres://h2:p@ss/w?rd@127.0.0.1:15491/hutong_c": "postgres://h2:xxxxx@127.0.0.1:15491/hutong_c",
+		"postgres://h2:p#ss@127.0.0.1/hutong":              "postgres://h2:xxxxx@127.0.0.1/hutong",
+		"postgres://h2:a:b@c@db.example/hutong":            "postgres://h2:xxxxx@db.example/hutong",
+		// A password holding a parameter: pgx reads the user information to
+		// the first '@', the password all of it.
+		"postgres://h2:QW&password=XZ@db.example/hutong":                          "postgres://h2:xxxxx@db.example/hutong",
+		"postgres://h2:QW?password=XZ@db.example/hutong":                          "postgres://h2:xxxxx@db.example/hutong",
 		"postgres://h2:pw@db.example/hutong?password=p#q@r&sslmode=disable":       "postgres://h2:xxxxx@db.example/hutong?password=xxxxx&sslmode=disable",
 		"postgres://h2@db.example/hutong?sslpassword=keypass&sslmode=verify-full": "postgres://h2@db.example/hutong?sslpassword=xxxxx&sslmode=verify-full",
 		"postgres://db.example/hutong?sslmode=disable":                            "postgres://db.example/hutong?sslmode=disable",
@@ -161,7 +165,7 @@ func FuzzRedactParameter(f *testing.F) {
 // FuzzRedact: whatever follows a postgres:// URL's user name and ':' up
 // to its last '@' does not show.
 func FuzzRedact(f *testing.F) {
-	for _, s := range []string{"p@ss/w?rd", "p#ss", "a:b@c", "", "%zz", "[::1"} {
+	for _, s := range []string{"p@ss/w?rd", "p#ss", "a:b@c", "", "%zz", "[::1", "&password=", "?sslpassword="} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, pw string) {

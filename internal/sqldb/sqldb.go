@@ -396,7 +396,9 @@ const SQLiteTime = "2006-01-02 15:04:05.999999999-07:00"
 // part of the password taken for the host or the path, and that part must
 // not show either. So everything from the ':' after the user name to the
 // last '@' of the URL is masked (with a '@' in the query, that hides the
-// host too, never the password), and a password parameter to the next '&'.
+// host too, never the password), and a password parameter to the next '&';
+// and first, as pgx reads it, from that ':' to the first '@' before any
+// '/', so that a password holding "&password=" shows no part either.
 func Redact(dsn string) string {
 	if isKeywordDSN(dsn) {
 		return keywordPassword.ReplaceAllString(dsn, "${1}xxxxx")
@@ -408,6 +410,14 @@ func Redact(dsn string) string {
 		return dsn
 	}
 	rest := dsn[len(scheme):]
+	// pgx's user information, to the first '@' before any '/', goes first:
+	// its password may hold what reads as a password parameter, whose
+	// value would otherwise take the '@' with it.
+	if i := strings.IndexAny(rest, "@/"); i >= 0 && rest[i] == '@' {
+		if user, _, ok := strings.Cut(rest[:i], ":"); ok {
+			rest = user + ":xxxxx" + rest[i:]
+		}
+	}
 	var masked strings.Builder
 	last := 0
 	for _, v := range queryPasswords(rest) {
