@@ -172,7 +172,7 @@ func spreadsheet(head []byte, asCSV bool) error {
 	if asCSV {
 		return errs.E(errs.Invalid, "csv_spreadsheet", "文件是"+what+"，不是 CSV 文件（扩展名可能被改成了 .csv）："+how)
 	}
-	return errs.E(errs.Invalid, "json_spreadsheet", "批次是"+what+"，不是 JSON Lines，平台不读取工作簿："+how)
+	return errs.E(errs.Invalid, "json_spreadsheet", "批次是 "+what+"，不是 JSON Lines，平台不读取工作簿："+how)
 }
 
 // looksCSV reports whether b, the start of a batch read as JSON Lines

@@ -34,8 +34,8 @@ func TestWrongContentType(t *testing.T) {
 		}{
 			{"csv as ndjson", csvBody.String(), records.JSONLines, "json_is_csv", "JSON Lines 批次的每一行应是一个 JSON 对象"},
 			{"csv without header as ndjson", strings.SplitN(csvBody.String(), "\n", 2)[1], records.JSONLines, "json_is_csv", "CSV"},
-			{"xlsx as ndjson", "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\n\n\n", records.JSONLines, "json_spreadsheet", "Excel 工作簿"},
-			{"xls as ndjson", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\n\n", records.JSONLines, "json_spreadsheet", "Excel 97-2003"},
+			{"xlsx as ndjson", "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\n\n\n", records.JSONLines, "json_spreadsheet", "批次是 Excel 工作簿"},
+			{"xls as ndjson", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\n\n", records.JSONLines, "json_spreadsheet", "批次是 Excel 97-2003"},
 			{"ndjson as csv", "\ufeff" + jsonBody.String(), records.CSV, "csv_is_json", "CSV 批次的第一行应是表头"},
 			{"array as csv", "[" + strings.TrimSuffix(strings.ReplaceAll(jsonBody.String(), "\n", ","), ",") + "]", records.CSV, "csv_is_json", "JSON"},
 		} {
