@@ -677,7 +677,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 // printAudit prints the rows of audit list in format (table or json) and,
 // when next is not 0, the flag that lists the rows after them: on
 // standard output under a table, as records batches does, on standard
-// error after JSON lines, which stay only rows. A table names the actor's
+// error after JSON Lines, which stay only rows. A table names the actor's
 // department by depts (id to name), as the console's 部门 column does.
 func printAudit(e *env, entries []audit.Entry, depts map[int64]string, next int64, format string) error {
 	hint := e.Stdout

@@ -27,12 +27,12 @@ type transferKind struct {
 // importKinds and exportKinds are the kinds of hutong import and hutong
 // export. Another kind (records) is one line here.
 var importKinds = map[string]transferKind{
-	"catalog": {importCatalog, "catalog entries from XLSX, CSV or JSON lines (drafts of one department)"},
-	"records": {importRecords, "operations (add / change / cancel) for a published entry from JSON lines or CSV, as one atomic batch"},
+	"catalog": {importCatalog, "catalog entries from XLSX, CSV or JSON Lines (drafts of one department)"},
+	"records": {importRecords, "operations (add / change / cancel) for a published entry from JSON Lines or CSV, as one atomic batch"},
 }
 
 var exportKinds = map[string]transferKind{
-	"catalog": {exportCatalog, "catalog entries as XLSX (sheets 目录 and 信息项), CSV or JSON lines"},
+	"catalog": {exportCatalog, "catalog entries as XLSX (sheets 目录 and 信息项), CSV or JSON Lines"},
 }
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
@@ -70,7 +70,7 @@ const importCatalogUsage = `Usage: hutong import catalog -file F.xlsx|F.csv|F.js
 
 Imports catalog entries as drafts of department D (id, credit code, name or short name):
 the workbook of docs/catalog-workbook.md (sheets 目录 and 信息项), a CSV file
-(UTF-8, UTF-8 with BOM or GB18030) or JSON lines. Foreign files are read
+(UTF-8, UTF-8 with BOM or GB18030) or JSON Lines. Foreign files are read
 through a column mapping: a saved one (-mapping), columns given with -map,
 and known synonyms of header names. Values spelled in other ways are
 normalised and every change is reported. All or nothing: when a row is bad,
@@ -387,7 +387,7 @@ const exportCatalogUsage = `Usage: hutong export catalog -o F.xlsx|F.csv|F.jsonl
 
 Exports catalog entries: the workbook of docs/catalog-workbook.md (sheets 目录
 and 信息项, controlled values as Chinese labels), a CSV file with one row per
-data item (UTF-8 with BOM), or JSON lines. One department's export
+data item (UTF-8 with BOM), or JSON Lines. One department's export
 (-department D) imports back into it unchanged (hutong import catalog
 -department D). An import updates only the importing department's entries,
 so an export of several departments' entries is refused there for the

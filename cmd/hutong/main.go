@@ -156,8 +156,8 @@ func commands() map[string]command {
 		"calendar": {cmdCalendar, "print a year's working days, holidays and adjusted working days"},
 		"backup":   {cmdBackup, "make a consistent online backup of the database, or -verify one"},
 		"records":  {cmdRecords, "aggregated records: batches, crosscheck (多源校核 sweep), stale entries, quality scores"},
-		"import":   {cmdImport, "import catalog entries (and other kinds) from XLSX, CSV or JSON lines"},
-		"export":   {cmdExport, "export catalog entries (and other kinds) as XLSX, CSV or JSON lines"},
+		"import":   {cmdImport, "import catalog entries (and other kinds) from XLSX, CSV or JSON Lines"},
+		"export":   {cmdExport, "export catalog entries (and other kinds) as XLSX, CSV or JSON Lines"},
 		"bench":    {cmdBench, "load-test the server in-process against a bare baseline; prints req/s and latency"},
 	}
 }

@@ -30,13 +30,13 @@ real early codes' is) are listed too, marked （注意）. The file is streamed,
 so its size is not limited by memory.
 
 The format is told by the file's extension: .csv is CSV, .jsonl, .ndjson
-or .json JSON lines; an Excel workbook (.xlsx, .xls) is refused (save it as
+or .json JSON Lines; an Excel workbook (.xlsx, .xls) is refused (save it as
 CSV), as is any other extension.
 
-JSON lines: one object per line,
+JSON Lines: one object per line,
   {"op":"add","subject_id":"…","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"张三"},"key":"…"}
 CSV: a header op,subject_id,produced_at[,key] followed by data item names;
-  produced_at, and data items of type T (date-time), as in JSON lines or as
+  produced_at, and data items of type T (date-time), as in JSON Lines or as
   Excel saves a date-time (2026/3/2 9:00, 2026/03/02 09:00:00), in Beijing
   time.
 
@@ -44,9 +44,9 @@ Flags:
 `
 
 // recordsFormat returns the reader of a file of operations by its
-// extension: .csv is CSV, .jsonl, .ndjson and .json are JSON lines. A
+// extension: .csv is CSV, .jsonl, .ndjson and .json are JSON Lines. A
 // workbook (.xlsx, .xls) and any other extension are refused, where the
-// file was read as JSON lines, an error on every line.
+// file was read as JSON Lines, an error on every line.
 func recordsFormat(file string) (func(io.Reader) records.Source, error) {
 	switch ext := strings.ToLower(filepath.Ext(file)); ext {
 	case ".csv":
@@ -74,7 +74,7 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "import records", importRecordsUsage)
 	dsn := dbFlag(fs, e)
 	code := fs.String("entry", "", "resource code (or id) of the catalog entry")
-	file := fs.String("file", "", "file of operations: .jsonl / .ndjson / .json (JSON lines) or .csv")
+	file := fs.String("file", "", "file of operations: .jsonl / .ndjson / .json (JSON Lines) or .csv")
 	key := fs.String("key", "", "idempotency key of the batch (the same file imported again with the key does nothing; another file with it is refused)")
 	if err := parse(e, fs, args); err != nil {
 		return err
