@@ -229,10 +229,11 @@ func TestProviders(t *testing.T) {
 	}
 }
 
-// TestProvidersAmbiguous: a short name that two departments have (short
-// names are unique nowhere) names neither, unless one of them imports: the
-// row is refused rather than given to the first; the importing department
-// may write its own short name.
+// TestProvidersAmbiguous: a short name that two departments have (as a
+// database from before department_name_confusable may hold: stored here
+// by SQL) names neither, unless one of them imports: the row is refused
+// rather than given to the first; the importing department may write its
+// own short name.
 func TestProvidersAmbiguous(t *testing.T) {
 	w := newWorld(t, sqldbtest.SQLite(t))
 	sys := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
@@ -243,8 +244,12 @@ func TestProvidersAmbiguous(t *testing.T) {
 				return err
 			}
 		}
-		d := org.Department{Name: "泸州市纳溪区公安分局", ShortName: "南海公安分局", USCC: demo.USCC("510503", 1), RegionCode: "510503"}
-		return org.CreateDepartment(context.Background(), tx, sys, &d, t0)
+		d := org.Department{Name: "泸州市纳溪区公安分局", USCC: demo.USCC("510503", 1), RegionCode: "510503"}
+		if err := org.CreateDepartment(context.Background(), tx, sys, &d, t0); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(context.Background(), `UPDATE departments SET short_name = '南海公安分局' WHERE id = $1`, d.ID)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
