@@ -150,6 +150,7 @@ func compileReviewPublish(t *testing.T, db *sqldb.DB) {
 		chromedp.Click(row(1, ".item-identifies")),
 		chromedp.SendKeys(row(2, ".item-name"), "姓名"),
 		chromedp.SendKeys(row(2, ".item-length"), "50"),
+		chromedp.SetValue(chromedp.ID("f-share-type"), "unconditional"),
 		chromedp.Click(chromedp.CSS(`input[name=share_methods][value=query]`)),
 		chromedp.Click(chromedp.CSS(`input[name=share_methods][value=verify]`)),
 		chromedp.SendKeys(chromedp.ID("f-scope"), "全区政务部门"),
