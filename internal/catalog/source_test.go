@@ -288,11 +288,11 @@ func TestSourceDroppedWithItem(t *testing.T) {
 			t.Fatalf("sources %v, want 名字 出生年月日 户籍地址 from the police", s)
 		}
 
-		// The police's version 2 drops 户籍地址 and makes 出生日期 identifying
-		// (a key, never a source).
+		// The police's version 2 drops 出生日期 and 户籍地址. (It made 出生日期
+		// identifying, a key, never a source, until only an identifier of the
+		// subject may be marked so: TestIdentifyingOnlySubjectIdentifier.)
 		v2 := household()
-		v2.Items = v2.Items[:3]
-		v2.Items[2].IdentifiesSubject = true
+		v2.Items = v2.Items[:2]
 		mustStep(t, w, "revise", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			return catalog.Update(ctx, tx, w.gaj, police.ID, v2, t0)
 		})
@@ -303,7 +303,7 @@ func TestSourceDroppedWithItem(t *testing.T) {
 			return catalog.Approve(ctx, tx, w.operator, police.ID, t0)
 		})
 		if s := sources(); len(s) != 1 || s["名字"] != police.ID {
-			t.Errorf("sources after the police dropped 户籍地址: %v, want only 名字", s)
+			t.Errorf("sources after the police dropped 出生日期 and 户籍地址: %v, want only 名字", s)
 		}
 		// Migration 0011 drops such rows left by publications before the rule.
 		if _, err := db.Write().ExecContext(ctx, `INSERT INTO catalog_authoritative_items (subject_kind, item_key,

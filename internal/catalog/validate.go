@@ -216,12 +216,35 @@ func (v *validator) classification(c Classification) {
 	v.placeholder(f+"detail_name", "“细目”名称", c.DetailName)
 }
 
-// subjectIdentifiers maps the item keys of the identifiers of a person or
-// a legal entity to that subject kind. An entry about no subject may mark
-// an item identifying its records (统一受理号, 不动产单元号: records of such
-// an entry are keyed by it), but not one of these: an entry keyed by a
+// identifierEndings are the endings of the item keys (ItemKey) of the
+// identifiers of a person or a legal entity: 公民身份号码 and the forms of
+// it the synonym table knows, 统一社会信用代码 and its. An item whose name
+// qualifies one (男方公民身份号码, 新生儿公民身份号码) names that identifier too.
+var identifierEndings = []struct {
+	ending string
+	kind   SubjectKind
+}{
+	{"公民身份号码", Person}, {"身份证号", Person}, {"身份证号码", Person}, {"身份证件号码", Person},
+	{"信用代码", LegalEntity},
+}
+
+// IdentifierKind returns the subject kind an item named name identifies,
+// Person for a 公民身份号码, LegalEntity for a 统一社会信用代码, or "" when the
+// name is neither. An entry about persons or legal entities may mark only an
+// identifier of its own kind as identifying its subject: an item marked so
+// leaves the one-data-one-source rule (itemKeys), and records are keyed by
+// it. An entry about no subject may mark an item identifying its records
+// (统一受理号, 不动产单元号), but not one of these: an entry keyed by a
 // 统一社会信用代码 is about legal entities.
-var subjectIdentifiers = map[string]SubjectKind{"公民身份号码": Person, "统一社会信用代码": LegalEntity}
+func IdentifierKind(name string) SubjectKind {
+	k := ItemKey(name)
+	for _, e := range identifierEndings {
+		if strings.HasSuffix(k, e.ending) {
+			return e.kind
+		}
+	}
+	return ""
+}
 
 func (v *validator) items(r Resource) {
 	if len(r.Items) == 0 {
@@ -259,23 +282,35 @@ func (v *validator) items(r Resource) {
 		}
 		v.text(f+"description", "信息项说明", it.Description, maxText, true)
 		identifying = identifying || it.IdentifiesSubject
-		if k := subjectIdentifiers[ItemKey(it.Name)]; it.IdentifiesSubject && r.SubjectKind == NoSubject && k != "" {
+		k := IdentifierKind(it.Name)
+		switch {
+		case !it.IdentifiesSubject:
+		case r.SubjectKind == NoSubject && k != "":
 			v.add(f+"identifies_subject", "unexpected_identifying_item", fmt.Sprintf(
 				"主体类型为“不涉及”的数据资源不能有标识主体的信息项：信息项“%s”标识%s，请将主体类型改为%s，或取消该信息项的标识主体",
 				it.Name, k.Label(), k.Label()))
+		case (r.SubjectKind == Person || r.SubjectKind == LegalEntity) && k != r.SubjectKind:
+			v.add(f+"identifies_subject", "not_subject_identifier", fmt.Sprintf(
+				"%s数据资源只能将%s标为标识主体：信息项“%s”不是%s的标识，请取消其标识主体（导入表格的“是否主体标识”列填“否”，API 的 identifies_subject 为 false）",
+				r.SubjectKind.Label(), identifierOf(r.SubjectKind), it.Name, r.SubjectKind.Label()))
 		}
 	}
 	if !subjectKinds.has(string(r.SubjectKind)) {
 		v.add("subject_kind", "invalid_subject_kind", "主体类型应为自然人（person）、法人和其他组织（legal_entity）或不涉及（none）")
 	} else if r.SubjectKind != NoSubject && len(r.Items) > 0 && !identifying {
-		what := "公民身份号码"
-		if r.SubjectKind == LegalEntity {
-			what = "统一社会信用代码"
-		}
 		v.add("items", "identifying_item_required",
 			fmt.Sprintf("%s数据表至少要有一个标识主体的信息项（如%s），请将其标为标识主体（导入表格的“是否主体标识”列填“是”，API 的 identifies_subject 为 true）",
-				r.SubjectKind.Label(), what))
+				r.SubjectKind.Label(), identifierOf(r.SubjectKind)))
 	}
+}
+
+// identifierOf names the identifier of a subject of kind k (Person or
+// LegalEntity) in messages.
+func identifierOf(k SubjectKind) string {
+	if k == LegalEntity {
+		return "统一社会信用代码"
+	}
+	return "公民身份号码"
 }
 
 func (v *validator) sharing(r Resource) {

@@ -371,8 +371,9 @@ func (b *builder) domain(r *catalog.Resource) {
 // items reads the item rows, or else the one-cell list of item names, of
 // an entry of the given subject kind. An item named as an identifier of a
 // person or legal entity (identifierNames) with 是否主体标识 left empty is
-// inferred identifying, unless the subject kind is none: an entry about no
-// subject has no such identifying item (catalog.ValidateEntry).
+// inferred identifying when the entry is about that kind of subject: a
+// 身份证号 in an entry about legal entities, or any in one about no subject,
+// may not identify it (catalog.ValidateEntry) and is left as written.
 func (b *builder) items(subject catalog.SubjectKind) []catalog.Item {
 	var out []catalog.Item
 	for _, ir := range b.rec.items {
@@ -419,7 +420,7 @@ func (b *builder) item(sheet string, row int, vals map[string]string, subject ca
 	}
 	v := strings.TrimSpace(vals["item.identifies_subject"])
 	switch id, ok := normBool(v); {
-	case v == "" && identifierNames[it.Name] && subject != catalog.NoSubject:
+	case v == "" && identifierNames[it.Name] && catalog.IdentifierKind(it.Name) == subject:
 		b.change(sheet, row, "item.identifies_subject", "", "是", "推断")
 		it.IdentifiesSubject = true
 	case v == "":

@@ -462,6 +462,10 @@ func normLength(v string) (int, bool) {
 	return n, err == nil
 }
 
-// identifierNames are item names that identify a person or legal entity.
+// identifierNames are the item names inferred to identify the subject of
+// an entry about persons or legal entities (as catalog.IdentifierKind tells
+// which): an item so named in an entry about the other kind is left as
+// written, since only the entry's own kind of identifier may identify its
+// subject.
 var identifierNames = map[string]bool{"公民身份号码": true, "身份证号": true, "身份证号码": true,
 	"居民身份证号码": true, "身份证件号码": true, "统一社会信用代码": true, "社会信用代码": true, "信用代码": true}
