@@ -34,8 +34,8 @@ func TestWrongFileFormat(t *testing.T) {
 	}{
 		{"utf16", utf16LE("op\tsubject_id\tproduced_at\t姓名\r\nadd\t110101199003070038\t2026-03-02 10:00:00\t张三\r\n"), true, "csv_utf16", "UTF-16", 0},
 		{"utf16be", "\xfe\xff\x00o\x00p", true, "csv_utf16", "UTF-16", 0},
-		{"xlsx", "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", true, "csv_spreadsheet", "Excel 工作簿", 0},
-		{"xls", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", true, "csv_spreadsheet", "工作簿", 0},
+		{"xlsx", "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", true, "csv_spreadsheet", "文件是 Excel 工作簿", 0},
+		{"xls", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", true, "csv_spreadsheet", "文件是 Excel 97-2003 工作簿", 0},
 		{"semicolon", "op;subject_id;produced_at;姓名\nadd;110101199003070038;2026-03-02 10:00:00;张三\n", true, "csv_delimiter", "分号", 0},
 		{"tab", "op\tsubject_id\tproduced_at\t姓名\n" + strings.ReplaceAll(row, ",", "\t"), true, "csv_delimiter", "制表符", 0},
 		{"array", "\ufeff [\n" + `{"op":"add","subject_id":"110101199003070038","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"张三"}}` + "\n]\n", false, "json_not_lines", "JSON Lines", 0},

@@ -170,7 +170,7 @@ func spreadsheet(head []byte, asCSV bool) error {
 	}
 	const how = "请在 Excel 中打开该文件，另存为“CSV UTF-8（逗号分隔）”或 GBK 编码的“CSV（逗号分隔）”"
 	if asCSV {
-		return errs.E(errs.Invalid, "csv_spreadsheet", "文件是"+what+"，不是 CSV 文件（扩展名可能被改成了 .csv）："+how)
+		return errs.E(errs.Invalid, "csv_spreadsheet", "文件是 "+what+"，不是 CSV 文件（扩展名可能被改成了 .csv）："+how)
 	}
 	return errs.E(errs.Invalid, "json_spreadsheet", "批次是 "+what+"，不是 JSON Lines，平台不读取工作簿："+how)
 }
