@@ -55,6 +55,7 @@ func mayRetire(by catalog.Actor, departmentID int64) bool {
 var catalogNotices = map[string]string{
 	"created":   "数据资源已保存为草稿。确认无误后请提交审核。",
 	"saved":     "修改已保存。",
+	"unchanged": "未作修改：所填内容与原来相同，没有保存。",
 	"submitted": "已提交审核，等待平台主管部门审核。",
 	"approved":  "审核通过，数据资源已发布。",
 	"rejected":  "已退回编制部门。",

@@ -153,6 +153,9 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 		Timeliness: g("timeliness"), SecurityLevel: g("security_level"), NetworkZone: g("network_zone"),
 		Domain: g("domain"), DomainOther: g("domain_other"), ServiceItems: g("service_items"), RelatedCodes: g("related_codes")}
 	f.CategoryCode, f.SubcategoryCode = catalog.PadCode(f.CategoryCode, 2), catalog.PadCode(f.SubcategoryCode, 3)
+	for _, s := range []*string{&f.Abstract, &f.ShareConditions, &f.LegalBasis, &f.ShareScope, &f.OpenConditions, &f.Timeliness} {
+		*s = lineFeeds(*s)
+	}
 	var bad []*errs.Error
 	res := catalog.Resource{Name: f.Name, Abstract: f.Abstract, Format: catalog.Format(f.Format),
 		Classification: catalog.Classification{Class: catalog.Class(f.Class), CategoryCode: f.CategoryCode,
@@ -180,7 +183,7 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 		}
 		seen[key] = true
 		it := itemForm{Key: key, Name: g("item_name_" + key), Type: g("item_type_" + key), Length: g("item_length_" + key),
-			Description: g("item_desc_" + key), Identifies: g("item_identifies_"+key) == "yes"}
+			Description: lineFeeds(g("item_desc_" + key)), Identifies: g("item_identifies_"+key) == "yes"}
 		// A row left completely empty is not an item.
 		if strings.TrimSpace(it.Name+it.Length+it.Description) == "" && !it.Identifies {
 			continue
@@ -203,6 +206,27 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 		return unicode.IsSpace(r) || r == ',' || r == '，' || r == '、' || r == ';' || r == '；'
 	})
 	return f, res, bad, nil
+}
+
+// lineFeedsReplacer makes every line break a line feed.
+var lineFeedsReplacer = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+
+// lineFeeds returns s with its line breaks as line feeds: a browser posts
+// a textarea's line breaks as CR LF, whatever the page held.
+func lineFeeds(s string) string { return lineFeedsReplacer.Replace(s) }
+
+// withLineFeeds returns r with the line breaks of its free texts as line
+// feeds, as parseEntryForm reads them: a text stored before the catalog
+// made them so may hold CR LF.
+func withLineFeeds(r catalog.Resource) catalog.Resource {
+	for _, s := range []*string{&r.Abstract, &r.ShareConditions, &r.LegalBasis, &r.ShareScope, &r.OpenConditions, &r.Timeliness} {
+		*s = lineFeeds(*s)
+	}
+	r.Items = slices.Clone(r.Items)
+	for i := range r.Items {
+		r.Items[i].Description = lineFeeds(r.Items[i].Description)
+	}
+	return r
 }
 
 // formChoices names the form's required choices and codes by their labels.
@@ -420,6 +444,15 @@ func (w *Web) updateEntry(rw http.ResponseWriter, r *http.Request) error {
 	if es := append(bad, catalog.ValidateEntry(res)...); len(es) > 0 {
 		d.addErrors(es)
 		return w.renderForm(rw, r, http.StatusUnprocessableEntity, d)
+	}
+	// A form saved as it was shown changes nothing: no update is stored
+	// (nor audited), and a published entry opens no revision.
+	if catalog.Diff(withLineFeeds(e.Resource), res.Normalized()).Empty() {
+		target := fmt.Sprintf("/catalog/%d?msg=unchanged", e.ID)
+		if e.PublishedVersion != 0 && e.WorkingVersion != 0 {
+			target = fmt.Sprintf("/catalog/%d?view=working&msg=unchanged", e.ID)
+		}
+		return redirect(rw, r, target)
 	}
 	// A page served before the forms carried a tag posts none: its save is
 	// not checked, as it was not before.
