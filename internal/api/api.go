@@ -504,7 +504,7 @@ func Decode(r *http.Request, v any) error {
 		case errs.As(err) != nil:
 			return err // a type's own refusal (records.WireOp: a field given twice)
 		}
-		return errs.JSON(err)
+		return errs.JSONIn(err, body.Bytes())
 	}
 	// Only the end of the body may follow: More is false before a closing
 	// bracket or brace, which Token reports as a delimiter.

@@ -1,6 +1,7 @@
 package errs
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,17 +18,30 @@ import (
 // an unknown field (unknown_field). Any other error reads as malformed
 // JSON. Errors that are not about the input (a body too large, a read
 // that failed) are the caller's to tell apart first.
-func JSON(err error) *Error {
+//
+// A wrong type's field is named by its JSON path (a.b), without the Go
+// names of embedded structs that encoding/json puts in it; JSONIn names it
+// with the indices of arrays too.
+func JSON(err error) *Error { return JSONIn(err, nil) }
+
+// JSONIn is JSON for an error of decoding data (from its start; the part
+// the decoder read is enough): a value of the wrong type is named by its
+// path in data, array indices included (items[1].length), which
+// encoding/json leaves out (items.length).
+func JSONIn(err error, data []byte) *Error {
 	var ute *json.UnmarshalTypeError
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &ute):
 		want := jsonTypeName(ute.Type)
-		ute.Field = jsonPath(ute.Field)
-		if ute.Field == "" {
+		field, ok := jsonPathAt(data, ute)
+		if !ok {
+			field = jsonPath(ute.Field)
+		}
+		if field == "" {
 			return E(Invalid, "invalid_type", fmt.Sprintf("JSON 的类型应为%s，实为%s", want, jsonValueName(ute.Value)))
 		}
-		return Field(ute.Field, "invalid_type", fmt.Sprintf("字段 %s 的类型应为%s，实为%s", ute.Field, want, jsonValueName(ute.Value)))
+		return Field(field, "invalid_type", fmt.Sprintf("字段 %s 的类型应为%s，实为%s", field, want, jsonValueName(ute.Value)))
 	case errors.As(err, &se):
 		return E(Invalid, "malformed_json", fmt.Sprintf("JSON 格式错误（第 %d 字节附近）", se.Offset))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -39,18 +53,141 @@ func JSON(err error) *Error {
 
 // jsonPath is the path of JSON names of an UnmarshalTypeError's Field,
 // without the Go names of embedded structs that encoding/json puts in it
-// ("Resource.name" for name of an embedded Resource): the API's JSON
-// names are never capitalised.
+// ("Resource.name" for name of an embedded Resource, "entryPut.name" for
+// one of an embedded entryPut): the API's JSON names are never Go
+// identifiers with a capital letter, which every embedded struct's name
+// but an all lower-case one is. It is what an error without its input
+// can be named by; jsonPathAt finds the path in the input.
 func jsonPath(field string) string {
 	parts := strings.Split(field, ".")
 	out := parts[:0]
 	for _, p := range parts {
-		if p != "" && p[0] >= 'A' && p[0] <= 'Z' {
+		if goCamelCase(p) {
 			continue
 		}
 		out = append(out, p)
 	}
 	return strings.Join(out, ".")
+}
+
+// goCamelCase reports whether s is an ASCII identifier with a capital
+// letter (Resource, entryPut).
+func goCamelCase(s string) bool {
+	upper := false
+	for i, c := range []byte(s) {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c >= 'a' && c <= 'z', c == '_', c >= '0' && c <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return upper
+}
+
+// jsonPathAt returns the path in data of the value ute is about: object
+// keys as written in data, joined by dots, and array indices (a[1].b).
+// encoding/json reports the offset just past the value (a string or a
+// number) or its opening bracket or brace (an array or object); the path
+// is that of the first value whose token ends there or beyond. It is
+// taken only when ute's Field names its keys in order, case ignored as
+// encoding/json ignores it, with at most the names of embedded structs
+// between them; otherwise (a value of a type that decodes itself, whose
+// offsets are its own, or no data) ok is false.
+func jsonPathAt(data []byte, ute *json.UnmarshalTypeError) (path string, ok bool) {
+	if len(data) == 0 {
+		return "", false
+	}
+	type frame struct {
+		array   bool
+		index   int    // of the array's next element
+		key     string // of the object's value being read
+		haveKey bool
+	}
+	var stack []*frame
+	done := func() { // a value of the top container was read
+		if len(stack) == 0 {
+			return
+		}
+		if top := stack[len(stack)-1]; top.array {
+			top.index++
+		} else {
+			top.haveKey = false
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		d, delim := tok.(json.Delim)
+		if delim && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			done()
+			continue
+		}
+		if n := len(stack); n > 0 && !stack[n-1].array && !stack[n-1].haveKey {
+			stack[n-1].key, stack[n-1].haveKey = tok.(string), true
+			continue
+		}
+		if dec.InputOffset() >= ute.Offset {
+			var b strings.Builder
+			var keys []string
+			for _, f := range stack {
+				if f.array {
+					fmt.Fprintf(&b, "[%d]", f.index)
+					continue
+				}
+				if b.Len() > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(f.key)
+				keys = append(keys, f.key)
+			}
+			if !fieldHolds(ute.Field, keys) {
+				return "", false
+			}
+			return b.String(), true
+		}
+		if delim {
+			stack = append(stack, &frame{array: d == '['})
+			continue
+		}
+		done()
+	}
+}
+
+// fieldHolds reports whether the dotted field of an UnmarshalTypeError is
+// keys, in order and case ignored, but for Go identifiers (the names of
+// embedded structs) among them.
+func fieldHolds(field string, keys []string) bool {
+	parts := strings.Split(field, ".")
+	if field == "" {
+		parts = nil
+	}
+	i := 0
+	for _, p := range parts {
+		switch {
+		case i < len(keys) && strings.EqualFold(p, keys[i]):
+			i++
+		case !goIdentifier(p):
+			return false
+		}
+	}
+	return i == len(keys)
+}
+
+// goIdentifier reports whether s is an ASCII Go identifier.
+func goIdentifier(s string) bool {
+	for i, c := range []byte(s) {
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || c >= '0' && c <= '9' && i > 0) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // jsonTypeName names the JSON type a Go type is decoded from.

@@ -1,6 +1,7 @@
 package errs
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"strings"
@@ -80,5 +81,75 @@ func TestJSONEmbeddedField(t *testing.T) {
 	err := json.Unmarshal([]byte(`{"name":1}`), &l)
 	if e := JSON(err); e.Field != "name" || e.Message != "字段 name 的类型应为字符串，实为数字" {
 		t.Errorf("got %q %q", e.Field, e.Message)
+	}
+}
+
+// TestJSONPath: a value of the wrong type is named by its JSON path, never
+// with the Go name of an embedded struct, capitalised or not (entryPut, as
+// the API's entryCreate embeds it), and JSONIn keeps the indices of arrays
+// that encoding/json leaves out (items.length for items[1].length). A map's
+// value is named by the map, as encoding/json names it.
+func TestJSONPath(t *testing.T) {
+	type item struct {
+		Name   string `json:"name"`
+		Length int    `json:"length"`
+	}
+	type Meta struct {
+		Tags []string `json:"tags"`
+	}
+	type entryPut struct {
+		Meta
+		Name          string         `json:"name"`
+		SecurityLevel int            `json:"security_level"`
+		Items         []item         `json:"items"`
+		Grid          [][]item       `json:"grid"`
+		Values        map[string]int `json:"values"`
+	}
+	type entryCreate struct {
+		entryPut
+		DepartmentID int64 `json:"department_id"`
+	}
+	for _, c := range []struct {
+		in, field, fieldNoData string
+	}{
+		{`{"security_level":"3"}`, "security_level", "security_level"},
+		{`{"name":"a", "security_level": "3", "items":[]}`, "security_level", "security_level"},
+		{`{"department_id":"1"}`, "department_id", "department_id"},
+		{`{"items":[{"name":"a","length":1},{"name":"b","length":"18"}]}`, "items[1].length", "items.length"},
+		{`{"items":[{"name":"a"}, {"name":"b"}, {"name":3}]}`, "items[2].name", "items.name"},
+		{`{"items":[{"name":"a"},[]]}`, "items[1]", "items"},
+		{`{"items":{"name":"a"}}`, "items", "items"},
+		{`{"items":[{"name":"a","x":{"y":[1,2]}},{"length":true}]}`, "items[1].length", "items.length"},
+		{`{"tags":["a",{"b":1},"c",2]}`, "tags[1]", "tags"},
+		{`{"grid":[[],[{"name":"a"},{"length":"x"}]]}`, "grid[1][1].length", "grid.length"},
+		{`{"ITEMS":[{},{"Length":"x"}]}`, "ITEMS[1].Length", "items.length"},
+		{`{"values":{"a":1,"b":"2"}}`, "values", "values"},
+		{`{"name":"x"}  {"name":1}`, "name", "name"},
+		{`[1]`, "", ""},
+	} {
+		data := []byte(c.in)
+		dec := json.NewDecoder(bytes.NewReader(data))
+		var v entryCreate
+		err := dec.Decode(&v)
+		if err == nil && strings.Contains(c.in, "}  {") {
+			err = dec.Decode(&v)
+			data = data[len(`{"name":"x"}`):]
+		}
+		if err == nil {
+			t.Fatalf("%s: decoded", c.in)
+		}
+		for _, got := range []struct {
+			e    *Error
+			want string
+		}{{JSONIn(err, data), c.field}, {JSON(err), c.fieldNoData}} {
+			e := got.e
+			if e.Code != "invalid_type" || e.Field != got.want {
+				t.Errorf("%s: field %q code %s, want %q", c.in, e.Field, e.Code, got.want)
+			}
+			if strings.Contains(e.Message, "entryPut") || strings.Contains(e.Message, "Meta") ||
+				(e.Field != "" && !strings.Contains(e.Message, "字段 "+e.Field+" ")) {
+				t.Errorf("%s: message %q", c.in, e.Message)
+			}
+		}
 	}
 }
