@@ -184,8 +184,10 @@ func (a Actor) mayEdit(departmentID int64) bool {
 	return a.Editor && a.DepartmentID != 0 && a.DepartmentID == departmentID
 }
 
-// Normalized returns r as Create and Update store it: free text trimmed,
-// runs of white space in the names of the entry, its items and service
+// Normalized returns r as Create and Update store it: free text trimmed and
+// its line breaks made LF (a browser's textarea sends CR LF, a CSV or
+// workbook gives LF, and the same text must be stored the same), runs of
+// white space in the names of the entry, its items and service
 // items made one space, the 项名称 of a 基础信息资源 filled in from its
 // code, data types in upper case, item sources dropped. r is left as it is.
 func (r Resource) Normalized() Resource {
@@ -196,7 +198,7 @@ func (r Resource) Normalized() Resource {
 
 // normalize trims the free-text fields of r and drops read-only parts.
 func (r *Resource) normalize() {
-	trim := strings.TrimSpace
+	trim := func(s string) string { return strings.TrimSpace(lineBreaks.Replace(s)) }
 	r.Name, r.Abstract = collapse(r.Name), trim(r.Abstract)
 	c := &r.Classification
 	c.CategoryCode, c.CategoryName = PadCode(c.CategoryCode, 2), trim(c.CategoryName)
@@ -220,6 +222,9 @@ func (r *Resource) normalize() {
 		r.RelatedCodes[i] = trim(r.RelatedCodes[i])
 	}
 }
+
+// lineBreaks turns a CR LF, or a CR alone, into LF.
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 // PadCode trims a classification code and pads one of fewer ASCII digits
 // than width with leading zeros (a 项代码 of 1 is 01, a 目代码 of 1 is 001), as

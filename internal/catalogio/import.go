@@ -699,7 +699,7 @@ func submitUnchanged(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pe
 		return err
 	}
 	if w.WorkingStatus != catalog.Draft && w.WorkingStatus != catalog.Rejected ||
-		!catalog.Diff(w.Resource, pr.res.Normalized()).Empty() {
+		!catalog.Diff(w.Resource.Normalized(), pr.res.Normalized()).Empty() {
 		return nil
 	}
 	if _, err := catalog.Submit(ctx, tx, by, w.ID, now); err != nil {
@@ -716,14 +716,16 @@ func submitUnchanged(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pe
 // updating would overwrite that revision with the file, so it is an error
 // of the row (revision_pending). The row is compared as the catalog would
 // store it (catalog.Resource.Normalized): a name with two spaces in a row
-// was stored with one, and is the same name.
+// was stored with one, and is the same name. The entry is compared so too:
+// an abstract stored with CR LF line breaks (the console's, before they were
+// made LF on write) is the same text as the file's LF ones.
 func compareExisting(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, id int64, r catalog.Resource) (unchanged bool, err error) {
 	r = r.Normalized()
 	e, err := catalog.Get(ctx, tx, by, id)
 	if err != nil {
 		return false, err
 	}
-	if catalog.Diff(e.Resource, r).Empty() {
+	if catalog.Diff(e.Resource.Normalized(), r).Empty() {
 		return true, nil
 	}
 	if e.WorkingVersion == 0 || e.WorkingVersion == e.Version {
@@ -733,7 +735,7 @@ func compareExisting(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, id int
 	if err != nil {
 		return false, err
 	}
-	if catalog.Diff(w.Resource, r).Empty() {
+	if catalog.Diff(w.Resource.Normalized(), r).Empty() {
 		return true, nil
 	}
 	return false, errs.Field("code", "revision_pending", fmt.Sprintf(
