@@ -209,8 +209,12 @@ func versionShown(e catalog.Entry) catalog.Entry {
 	return e
 }
 
-// setETag answers the edit tag of e (catalog.EditTag): the metadata a PUT
-// edits, whichever view was read, for the client to send back in If-Match.
+// setETag answers the tag of the metadata e shows (catalog.EditTag), for the
+// client to send back in If-Match of a PUT, a submission or a review: the
+// default view of a published entry under revision shows the version in
+// force, and its tag is refused by them (they act on the revision, which
+// view=working shows), so that what was read and sent back never
+// overwrites, submits or approves a revision the client did not see.
 func setETag(w http.ResponseWriter, r *http.Request, q sqldb.Querier, e catalog.Entry) error {
 	tag, err := catalog.EditTag(r.Context(), q, e)
 	if err != nil {
@@ -221,10 +225,10 @@ func setETag(w http.ResponseWriter, r *http.Request, q sqldb.Querier, e catalog.
 }
 
 // ifMatch returns the entity tags of the request's If-Match header, for
-// catalog.UpdateIf: nil without the header or with "*" (any entry that
-// exists), and only the strong tags otherwise, which a weak one never
-// matches (strong comparison), so that a list of only weak tags matches
-// nothing.
+// catalog.UpdateIf, SubmitIf, ApproveIf and RejectIf: nil without the
+// header or with "*" (any entry that exists), and only the strong tags
+// otherwise, which a weak one never matches (strong comparison), so that a
+// list of only weak tags matches nothing.
 func ifMatch(r *http.Request) []string {
 	vs := r.Header.Values("If-Match")
 	if len(vs) == 0 {
@@ -440,7 +444,7 @@ func (a *API) lifecycle(w http.ResponseWriter, r *http.Request,
 
 func (a *API) submitEntry(w http.ResponseWriter, r *http.Request) error {
 	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
-		return catalog.Submit(r.Context(), tx, by, id, a.Now())
+		return catalog.SubmitIf(r.Context(), tx, by, id, ifMatch(r), a.Now())
 	})
 }
 
@@ -457,7 +461,7 @@ func (a *API) approveEntry(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
-		return catalog.Approve(r.Context(), tx, by, id, a.Now())
+		return catalog.ApproveIf(r.Context(), tx, by, id, ifMatch(r), a.Now())
 	})
 }
 
@@ -480,7 +484,7 @@ func (a *API) rejectEntry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
-		return catalog.Reject(r.Context(), tx, by, id, reason, a.Now())
+		return catalog.RejectIf(r.Context(), tx, by, id, ifMatch(r), reason, a.Now())
 	})
 }
 

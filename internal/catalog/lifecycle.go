@@ -24,6 +24,15 @@ import (
 // as placeholders_cleared). It locks the entry before reading it
 // (lockEntry): an edit under way is submitted, and checked, as edited.
 func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
+	return SubmitIf(ctx, tx, by, id, nil, now)
+}
+
+// SubmitIf is Submit of the metadata one of tags names (EditTag of the entry
+// as the submitter read it, as UpdateIf takes): when another edit saved
+// since, or what was read was the version in force beside the revision, it is
+// refused with concurrent_update rather than submitting what the submitter
+// never saw. Nil tags is Submit.
+func SubmitIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, now time.Time) (Entry, error) {
 	if err := lockSources(ctx, tx, now); err != nil {
 		return Entry{}, err
 	}
@@ -36,6 +45,9 @@ func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time
 	}
 	if e.WorkingStatus != Draft && e.WorkingStatus != Rejected {
 		return e, errs.E(errs.Conflict, "nothing_to_submit", "没有待提交的草稿（已提交审核或已发布的版本无需再次提交）")
+	}
+	if err := checkTags(ctx, tx, e, tags, "该数据资源已被他人修改，请刷新核对后重新提交"); err != nil {
+		return e, err
 	}
 	v, err := loadVersion(ctx, tx, id, e.WorkingVersion)
 	if err != nil {
@@ -69,7 +81,11 @@ func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time
 	if err != nil {
 		return e, err
 	}
-	kv := []string{"version", strconv.Itoa(e.WorkingVersion), "source_conflicts", strconv.Itoa(n)}
+	digest, err := contentDigest(ctx, tx, id, e.WorkingVersion)
+	if err != nil {
+		return e, err
+	}
+	kv := []string{"version", strconv.Itoa(e.WorkingVersion), "content_digest", digest, "source_conflicts", strconv.Itoa(n)}
 	if len(cleared) > 0 {
 		kv = append(kv, "placeholders_cleared", strings.Join(cleared, "、"))
 	}
@@ -195,6 +211,19 @@ func reviewable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.
 	return e, nil
 }
 
+// reviewedAs is reviewable, refusing the entry with concurrent_update when
+// tags (non-nil) does not name the submitted metadata (checkTags): sent
+// back, edited and submitted again since the reviewer read it, under the
+// same version number. A submission holds lockSources too, so the entry
+// read is the one last submitted.
+func reviewedAs(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, now time.Time) (Entry, error) {
+	e, err := reviewable(ctx, tx, by, id, now)
+	if err != nil {
+		return e, err
+	}
+	return e, checkTags(ctx, tx, e, tags, "待审核的内容已不是所查看的内容（已退回修改后重新提交），请刷新核对后重新审核")
+}
+
 // Approve publishes the submitted version: it replaces the version in force
 // (which is kept as superseded) and records the reviewer's one-source
 // decisions. Its source conflicts are detected again first, against the
@@ -202,7 +231,16 @@ func reviewable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.
 // is undecided: run Recheck in a transaction of its own first, so that
 // conflicts found then stay for the reviewer to decide.
 func Approve(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
-	e, err := reviewable(ctx, tx, by, id, now)
+	return ApproveIf(ctx, tx, by, id, nil, now)
+}
+
+// ApproveIf is Approve of the submitted metadata one of tags names (EditTag
+// of the submitted version as the reviewer read it): approval is bound to
+// what the reviewer saw, and a version sent back, edited and submitted again
+// since (same number, other content) is refused with concurrent_update.
+// Nil tags is Approve.
+func ApproveIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, now time.Time) (Entry, error) {
+	e, err := reviewedAs(ctx, tx, by, id, tags, now)
 	if err != nil {
 		return e, err
 	}
@@ -223,7 +261,12 @@ func Approve(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Tim
 	if err != nil {
 		return e, err
 	}
-	if err := record(ctx, tx, by, "catalog.approve", e, now, sourcesDropped(dropped, "version", strconv.Itoa(v.Version))...); err != nil {
+	digest, err := contentDigest(ctx, tx, id, v.Version)
+	if err != nil {
+		return e, err
+	}
+	if err := record(ctx, tx, by, "catalog.approve", e, now,
+		sourcesDropped(dropped, "version", strconv.Itoa(v.Version), "content_digest", digest)...); err != nil {
 		return e, err
 	}
 	return Get(ctx, tx, by, id)
@@ -272,7 +315,13 @@ func sourcesDropped(dropped []string, kv ...string) []string {
 // Who asks is checked before the reason, as for Retire: whoever may not
 // review is refused as such (403), whatever the reason.
 func Reject(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string, now time.Time) (Entry, error) {
-	e, err := reviewable(ctx, tx, by, id, now)
+	return RejectIf(ctx, tx, by, id, nil, reason, now)
+}
+
+// RejectIf is Reject of the submitted metadata one of tags names, as
+// ApproveIf. Nil tags is Reject.
+func RejectIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, reason string, now time.Time) (Entry, error) {
+	e, err := reviewedAs(ctx, tx, by, id, tags, now)
 	if err != nil {
 		return e, err
 	}
@@ -283,7 +332,12 @@ func Reject(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 	if err := setState(ctx, tx, e, Rejected, reason, now, by.Name); err != nil {
 		return e, err
 	}
-	if err := record(ctx, tx, by, "catalog.reject", e, now, "version", strconv.Itoa(e.WorkingVersion), "reason", reason); err != nil {
+	digest, err := contentDigest(ctx, tx, id, e.WorkingVersion)
+	if err != nil {
+		return e, err
+	}
+	if err := record(ctx, tx, by, "catalog.reject", e, now, "version", strconv.Itoa(e.WorkingVersion),
+		"content_digest", digest, "reason", reason); err != nil {
 		return e, err
 	}
 	return Get(ctx, tx, by, id)

@@ -305,14 +305,8 @@ func UpdateIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []stri
 	case e.WorkingStatus == Submitted:
 		return e, errs.E(errs.Conflict, "entry_submitted", "数据资源已提交审核，审核完成前不能修改")
 	}
-	if tags != nil {
-		cur, err := EditTag(ctx, tx, e)
-		if err != nil {
-			return e, err
-		}
-		if !slices.Contains(tags, cur) {
-			return e, errs.E(errs.Conflict, "concurrent_update", "该数据资源已被他人修改，请刷新后重新编辑")
-		}
+	if err := checkTags(ctx, tx, e, tags, "该数据资源已被他人修改，请刷新后重新编辑"); err != nil {
+		return e, err
 	}
 	code, err := codeFor(ctx, tx, e, r)
 	if err != nil {
@@ -340,7 +334,11 @@ func UpdateIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []stri
 			return e, err
 		}
 	}
-	kv := []string{"version", strconv.Itoa(n), "name", r.Name}
+	digest, err := contentDigest(ctx, tx, id, n)
+	if err != nil {
+		return e, err
+	}
+	kv := []string{"version", strconv.Itoa(n), "content_digest", digest, "name", r.Name}
 	if code != e.Code {
 		kv = append(kv, "old_code", e.Code)
 		e.Code = code
@@ -351,26 +349,87 @@ func UpdateIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []stri
 	return Working(ctx, tx, by, id)
 }
 
-// EditTag returns the tag of the metadata an edit of e starts from: the
-// version being compiled, or the version in force when there is none (the
-// edit opens a revision). It names the version and a digest of its stored
-// metadata, so that any saved change gives another tag, however close in
-// time; an entry read without its revision (another department's view)
-// gets the tag of the version in force. UpdateIf compares it, the console's
-// edit form and the API's ETag carry it.
+// EditTag returns the tag of the metadata e shows (Version: the version in
+// force as Get reads it, the revision as Working does), which an edit, a
+// submission or a review sent with it acts on only if it is the metadata it
+// acts on (WorkingTag): an edit of a published entry under revision must
+// start from the revision, not from the version in force Get shows beside
+// it, else saving what was read back would overwrite the revision with the
+// version in force (checkTags refuses it, telling to read the revision). It
+// names the revision being compiled (0 when none), the version shown and a
+// digest of its stored metadata, so that any saved change gives another tag,
+// however close in time; an entry read without its revision (another
+// department's view) gets the tag of the version in force. The console's
+// forms and the API's ETag carry it.
 func EditTag(ctx context.Context, q sqldb.Querier, e Entry) (string, error) {
+	return versionTag(ctx, q, e, e.Version)
+}
+
+// WorkingTag returns the tag of the metadata an edit, a submission or a
+// review of e acts on: the version being compiled or reviewed, or the
+// version in force when there is none (an edit opens a revision). It is
+// EditTag of the entry as Working reads it.
+func WorkingTag(ctx context.Context, q sqldb.Querier, e Entry) (string, error) {
 	n := e.WorkingVersion
 	if n == 0 {
 		n = e.Version
 	}
+	return versionTag(ctx, q, e, n)
+}
+
+// versionTag is the tag of version n of e: e's revision, n and the digest of
+// n's stored metadata.
+func versionTag(ctx context.Context, q sqldb.Querier, e Entry, n int) (string, error) {
+	sum, err := contentDigest(ctx, q, e.ID, n)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d-%d-%s", e.WorkingVersion, n, sum), nil
+}
+
+// contentDigest is the digest of version n of entry id's stored metadata,
+// as its tags and the audit rows of its edits and review steps
+// (content_digest) name it: a version sent back and edited keeps its number,
+// and the digest tells which content was submitted, reviewed or approved.
+func contentDigest(ctx context.Context, q sqldb.Querier, id int64, n int) (string, error) {
 	var data string
 	err := q.QueryRowContext(ctx, `SELECT data FROM catalog_entry_versions WHERE entry_id = $1 AND version = $2`,
-		e.ID, n).Scan(&data)
+		id, n).Scan(&data)
 	if err != nil {
-		return "", fmt.Errorf("edit tag of catalog entry %d: %w", e.ID, err)
+		return "", fmt.Errorf("digest of catalog entry %d version %d: %w", id, n, err)
 	}
 	sum := sha256.Sum256([]byte(data))
-	return fmt.Sprintf("%d-%d-%x", e.WorkingVersion, n, sum[:12]), nil
+	return fmt.Sprintf("%x", sum[:12]), nil
+}
+
+// checkTags refuses, with concurrent_update and refusal, an action on e
+// (locked and loaded) that started from metadata none of tags names: the
+// metadata acted on (WorkingTag) changed since it was read, or what was read
+// was the version in force beside a revision, which the action does not act
+// on. Nil tags is no condition; an empty list matches nothing.
+func checkTags(ctx context.Context, q sqldb.Querier, e Entry, tags []string, refusal string) error {
+	if tags == nil {
+		return nil
+	}
+	cur, err := WorkingTag(ctx, q, e)
+	if err != nil {
+		return err
+	}
+	if slices.Contains(tags, cur) {
+		return nil
+	}
+	if e.WorkingVersion != 0 && e.PublishedVersion != 0 && e.WorkingVersion != e.PublishedVersion {
+		inForce, err := versionTag(ctx, q, e, e.PublishedVersion)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(tags, inForce) {
+			return errs.E(errs.Conflict, "concurrent_update", fmt.Sprintf(
+				"所依据的是现行版本（第%d版），而该数据资源有修订稿（第%d版，%s）：请读取修订稿（接口 view=working，控制台“修订稿”页）后再操作",
+				e.PublishedVersion, e.WorkingVersion, e.WorkingStatus.Label()))
+		}
+	}
+	return errs.E(errs.Conflict, "concurrent_update", refusal)
 }
 
 // codeFor returns the resource code of e after its classification becomes

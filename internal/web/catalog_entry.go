@@ -82,6 +82,11 @@ type catalogEntryData struct {
 	// CanDiscard: the revision of a published entry being compiled or sent
 	// back may be discarded (catalog.DiscardRevision).
 	CanDiscard bool
+	// Tag names the metadata the submit, approve and reject forms act on
+	// (catalog.WorkingTag: the version being compiled or reviewed) as the
+	// page was read; the action is refused (concurrent_update) when it has
+	// changed since, so that a reviewer approves only what the page showed.
+	Tag        string
 	Notice     string
 	Error      string
 	ErrorField string
@@ -242,6 +247,11 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	d.CanDelete = editor && e.PublishedVersion == 0 && (e.Status == catalog.Draft || e.Status == catalog.Rejected)
 	d.CanDiscard = editor && e.Status == catalog.Published && open
 	d.CanReview = by.Reviews() && e.WorkingStatus == catalog.Submitted
+	if d.CanSubmit || d.CanReview {
+		if d.Tag, err = catalog.WorkingTag(ctx, q, e); err != nil {
+			return err
+		}
+	}
 	return w.render(rw, r, status, "catalog_entry", e.Name+" - 数据资源目录", d)
 }
 
@@ -367,9 +377,21 @@ func (w *Web) entryChange(rw http.ResponseWriter, r *http.Request, target func(i
 	return redirect(rw, r, target(id))
 }
 
+// formTags is the tag a submit, approve or reject form carries (Tag), as the
+// one tag the action may act on: the console's forms always carry it, so
+// they are bound to the page they were sent from. A post without the field
+// (a page rendered before the forms carried it, a script) is not bound, as
+// the API without If-Match is not.
+func formTags(r *http.Request) []string {
+	if err := r.ParseForm(); err != nil || !r.PostForm.Has("tag") {
+		return nil
+	}
+	return []string{r.PostForm.Get("tag")}
+}
+
 func (w *Web) submitEntry(rw http.ResponseWriter, r *http.Request) error {
 	return w.entryAction(rw, r, "submitted", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
-		_, err := catalog.Submit(r.Context(), tx, by, id, w.cfg.Now())
+		_, err := catalog.SubmitIf(r.Context(), tx, by, id, formTags(r), w.cfg.Now())
 		return err
 	})
 }
@@ -388,14 +410,14 @@ func (w *Web) approveEntry(rw http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return w.entryAction(rw, r, "approved", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
-		_, err := catalog.Approve(r.Context(), tx, by, id, w.cfg.Now())
+		_, err := catalog.ApproveIf(r.Context(), tx, by, id, formTags(r), w.cfg.Now())
 		return err
 	})
 }
 
 func (w *Web) rejectEntry(rw http.ResponseWriter, r *http.Request) error {
 	return w.entryAction(rw, r, "rejected", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
-		_, err := catalog.Reject(r.Context(), tx, by, id, r.PostFormValue("reason"), w.cfg.Now())
+		_, err := catalog.RejectIf(r.Context(), tx, by, id, formTags(r), r.PostFormValue("reason"), w.cfg.Now())
 		return err
 	})
 }
