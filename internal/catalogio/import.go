@@ -174,7 +174,11 @@ type pending struct {
 	res      catalog.Resource
 	provider string
 	errs     []RowError
-	result   Result
+	// invalid are the errors of errs catalog.ValidateEntry finds in the
+	// row (validation), dropped when the row is its entry as stored
+	// (keepUnchanged).
+	invalid []RowError
+	result  Result
 	// old is the existing entry of the department the row updates: the
 	// one its resource code names or, without a code, the one of its name.
 	old *catalog.Entry
@@ -233,7 +237,8 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 			pr.errs = append(pr.errs, RowError{Sheet: rec.sheet, Row: rec.row, Field: "code", Column: "资源代码",
 				Code: "invalid_characters", Message: "资源代码含有控制字符或无效的字符编码"})
 		}
-		pr.errs = append(pr.errs, validation(rec, res, b.errs)...)
+		pr.invalid = validation(rec, res, b.errs)
+		pr.errs = append(pr.errs, pr.invalid...)
 		if provider != "" {
 			pm := providers[provider]
 			if pm == nil {
@@ -401,6 +406,9 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 	if err := matchByName(ctx, tx, by, rows, opt.DepartmentID); err != nil {
 		return err
 	}
+	if err := keepUnchanged(ctx, tx, by, rows); err != nil {
+		return err
+	}
 	for _, pr := range rows {
 		if pr.old != nil && len(pr.errs) == 0 && pr.old.PublishedVersion > 0 &&
 			pr.old.Classification.Code() != pr.res.Classification.Code() {
@@ -540,8 +548,8 @@ func classificationFixed(pr *pending) RowError {
 			"如需调整分类，请注销后重新编目"}
 }
 
-// matchByName finds the existing entry each good row without a resource
-// code stands for: the department's entry of the same name (compared as
+// matchByName finds the existing entry each row without a resource code
+// and without errors but the catalog's (pending.invalid) stands for: the department's entry of the same name (compared as
 // the catalog compares names, catalog.NameKey) that is not retired, so that importing a file without codes again compares with what
 // the first import created instead of creating every entry a second time.
 // A name two such entries share is an error of the row naming both codes,
@@ -558,7 +566,7 @@ func matchByName(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pe
 	}
 	for _, pr := range rows {
 		name := strings.Join(strings.Fields(pr.res.Name), " ")
-		if pr.result.FileCode != "" || len(pr.errs) > 0 || name == "" {
+		if pr.result.FileCode != "" || len(pr.errs) > len(pr.invalid) || name == "" {
 			continue
 		}
 		ids, codes, err := namedEntries(ctx, tx, departmentID, name)
@@ -709,6 +717,29 @@ func submitUnchanged(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pe
 	return nil
 }
 
+// keepUnchanged drops the catalog's errors (pending.invalid) of each row
+// that has no other error and is the entry it names as stored (sameAsStored):
+// the row is unchanged (storeRow), and the entry was valid when it was
+// stored, so what the catalog refuses now is a rule added since, which the
+// entry meets at its next revision (an item marked identifies_subject
+// before only a subject's identifier could be, not_subject_identifier). A
+// changed row is validated fully.
+func keepUnchanged(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending) error {
+	for _, pr := range rows {
+		if pr.old == nil || len(pr.invalid) == 0 || len(pr.errs) != len(pr.invalid) {
+			continue
+		}
+		same, _, err := sameAsStored(ctx, tx, by, pr.old.ID, pr.res)
+		if err != nil {
+			return err
+		}
+		if same {
+			pr.errs, pr.invalid = nil, nil
+		}
+	}
+	return nil
+}
+
 // compareExisting compares a row with the entry its code or name names. Files
 // carry the version in force (what Export writes): a row equal to it, or to
 // the revision being compiled or reviewed, is unchanged. A different row
@@ -720,27 +751,35 @@ func submitUnchanged(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pe
 // an abstract stored with CR LF line breaks (the console's, before they were
 // made LF on write) is the same text as the file's LF ones.
 func compareExisting(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, id int64, r catalog.Resource) (unchanged bool, err error) {
-	r = r.Normalized()
-	e, err := catalog.Get(ctx, tx, by, id)
-	if err != nil {
-		return false, err
-	}
-	if catalog.Diff(e.Resource.Normalized(), r).Empty() {
-		return true, nil
-	}
-	if e.WorkingVersion == 0 || e.WorkingVersion == e.Version {
-		return false, nil
-	}
-	w, err := catalog.Working(ctx, tx, by, id)
-	if err != nil {
-		return false, err
-	}
-	if catalog.Diff(w.Resource.Normalized(), r).Empty() {
-		return true, nil
+	same, e, err := sameAsStored(ctx, tx, by, id, r)
+	if err != nil || same || e.WorkingVersion == 0 || e.WorkingVersion == e.Version {
+		return same, err
 	}
 	return false, errs.Field("code", "revision_pending", fmt.Sprintf(
 		"资源代码“%s”的数据资源有未发布的修订（第 %d 版，%s），导入不会覆盖它；请在系统中修改该修订，或待其审核通过后重新导出再导入",
 		e.Code, e.WorkingVersion, e.WorkingStatus.Label()))
+}
+
+// sameAsStored reports whether r, normalised, is entry id's version in
+// force or its revision being compiled or reviewed, normalised too (see
+// compareExisting), and returns the entry.
+func sameAsStored(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, id int64, r catalog.Resource) (bool, catalog.Entry, error) {
+	r = r.Normalized()
+	e, err := catalog.Get(ctx, tx, by, id)
+	if err != nil {
+		return false, e, err
+	}
+	if catalog.Diff(e.Resource.Normalized(), r).Empty() {
+		return true, e, nil
+	}
+	if e.WorkingVersion == 0 || e.WorkingVersion == e.Version {
+		return false, e, nil
+	}
+	w, err := catalog.Working(ctx, tx, by, id)
+	if err != nil {
+		return false, e, err
+	}
+	return catalog.Diff(w.Resource.Normalized(), r).Empty(), e, nil
 }
 
 // count tallies the results into the report once rows are final.
