@@ -12,6 +12,7 @@
 package catalog
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -196,7 +197,8 @@ func (r Resource) Normalized() Resource {
 	return r
 }
 
-// normalize trims the free-text fields of r and drops read-only parts.
+// normalize trims the free-text fields of r, puts its share methods in
+// vocabulary order and drops read-only parts.
 func (r *Resource) normalize() {
 	trim := func(s string) string { return strings.TrimSpace(lineBreaks.Replace(s)) }
 	r.Name, r.Abstract = collapse(r.Name), trim(r.Abstract)
@@ -215,12 +217,32 @@ func (r *Resource) normalize() {
 	r.ShareConditions, r.LegalBasis, r.ShareScope = trim(r.ShareConditions), trim(r.LegalBasis), trim(r.ShareScope)
 	r.OpenConditions, r.FrequencyOther, r.Timeliness = trim(r.OpenConditions), trim(r.FrequencyOther), trim(r.Timeliness)
 	r.Domain, r.DomainOther = trim(r.Domain), trim(r.DomainOther)
+	r.ShareMethods = sortedMethods(r.ShareMethods)
 	for i := range r.ServiceItems {
 		r.ServiceItems[i].Code, r.ServiceItems[i].Name = trim(r.ServiceItems[i].Code), collapse(r.ServiceItems[i].Name)
 	}
 	for i := range r.RelatedCodes {
 		r.RelatedCodes[i] = trim(r.RelatedCodes[i])
 	}
+}
+
+// sortedMethods returns ms in vocabulary order (query, verify, batch, file),
+// as the console's checkboxes post them, so that every write stores one
+// order and an unchanged list compares equal. A code outside the vocabulary
+// (refused by validation) keeps its place after them.
+func sortedMethods(ms ShareMethods) ShareMethods {
+	if ms == nil {
+		return nil
+	}
+	ms = slices.Clone(ms)
+	rank := func(m ShareMethod) int {
+		if i := vocabIndex(shareMethods, string(m)); i >= 0 {
+			return i
+		}
+		return len(shareMethods)
+	}
+	slices.SortStableFunc(ms, func(a, b ShareMethod) int { return rank(a) - rank(b) })
+	return ms
 }
 
 // lineBreaks turns a CR LF, or a CR alone, into LF.

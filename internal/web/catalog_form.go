@@ -215,20 +215,6 @@ var lineFeedsReplacer = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 // a textarea's line breaks as CR LF, whatever the page held.
 func lineFeeds(s string) string { return lineFeedsReplacer.Replace(s) }
 
-// withLineFeeds returns r with the line breaks of its free texts as line
-// feeds, as parseEntryForm reads them: a text stored before the catalog
-// made them so may hold CR LF.
-func withLineFeeds(r catalog.Resource) catalog.Resource {
-	for _, s := range []*string{&r.Abstract, &r.ShareConditions, &r.LegalBasis, &r.ShareScope, &r.OpenConditions, &r.Timeliness} {
-		*s = lineFeeds(*s)
-	}
-	r.Items = slices.Clone(r.Items)
-	for i := range r.Items {
-		r.Items[i].Description = lineFeeds(r.Items[i].Description)
-	}
-	return r
-}
-
 // formChoices names the form's required choices and codes by their labels.
 // catalog.ValidateEntry, shared with the API, reports them with messages
 // that may cite the API's codes (自然人（person）, 代码01至22, query), which
@@ -446,8 +432,12 @@ func (w *Web) updateEntry(rw http.ResponseWriter, r *http.Request) error {
 		return w.renderForm(rw, r, http.StatusUnprocessableEntity, d)
 	}
 	// A form saved as it was shown changes nothing: no update is stored
-	// (nor audited), and a published entry opens no revision.
-	if catalog.Diff(withLineFeeds(e.Resource), res.Normalized()).Empty() {
+	// (nor audited), and a published entry opens no revision. The stored
+	// metadata is compared normalised, as a save would store it: a text
+	// stored before the catalog made line breaks LF may hold CR LF, and
+	// share methods stored by the API or an import before the catalog
+	// sorted them may be in another order than the form's checkboxes.
+	if catalog.Diff(e.Resource.Normalized(), res.Normalized()).Empty() {
 		target := fmt.Sprintf("/catalog/%d?msg=unchanged", e.ID)
 		if e.PublishedVersion != 0 && e.WorkingVersion != 0 {
 			target = fmt.Sprintf("/catalog/%d?view=working&msg=unchanged", e.ID)

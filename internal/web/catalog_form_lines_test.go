@@ -197,3 +197,70 @@ func TestEditFormKeepsLineBreaks(t *testing.T) {
 		}
 	})
 }
+
+// TestShareMethodsOrderUnchanged saves the edit form unchanged of entries
+// whose share methods are stored in another order than the form's
+// checkboxes post them (vocabulary order), and whose 目名称 was stored with
+// a trailing CR LF that a browser's text input drops: nothing is saved.
+func TestShareMethodsOrderUnchanged(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		police := f.client(t)
+		ptok := police.login("police.admin")
+		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test", DepartmentID: f.depts["公安分局"].ID}, Editor: true}
+		ctx := context.Background()
+		q := `SELECT count(*) FROM audit_log WHERE action = 'catalog.update' AND object_id = $1`
+
+		// Stored through catalog.Update, which stores vocabulary order.
+		path := createEntry(t, police, entryForm(ptok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes", "姓名", "C", "50", "no"))
+		id, _ := strconv.ParseInt(strings.TrimPrefix(path, "/catalog/"), 10, 64)
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			e, err := catalog.Working(ctx, tx, by, id)
+			if err != nil {
+				return err
+			}
+			e.ShareMethods = catalog.ShareMethods{"file", "query"}
+			_, err = catalog.Update(ctx, tx, by, id, e.Resource, f.clock.Now())
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if e, err := catalog.Working(ctx, db.Read(), by, id); err != nil || !reflect.DeepEqual(e.ShareMethods, catalog.ShareMethods{"query", "file"}) {
+			t.Errorf("share methods stored as %q (%v), want [query file]", e.ShareMethods, err)
+		}
+		before := count(t, db, q, strconv.FormatInt(id, 10))
+		r := police.get(path + "/edit")
+		r = police.post(path+"/edit", browserSubmit(t, r.Body))
+		if n := count(t, db, q, strconv.FormatInt(id, 10)); n != before {
+			t.Errorf("unchanged form saved: %d rows, were %d (%s)", n, before, r.Location)
+		}
+
+		// Stored in another order, and with a CR LF, before the catalog
+		// normalised them.
+		path = createEntry(t, police, entryForm(ptok, "户籍人口变动信息", "公民身份号码", "C", "18", "yes", "姓名", "C", "50", "no"))
+		id, _ = strconv.ParseInt(strings.TrimPrefix(path, "/catalog/"), 10, 64)
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			for _, s := range []string{`UPDATE catalog_entries SET data = REPLACE(REPLACE(data, '["query","verify"]', '["verify","query"]'),
+				'"户籍信息"', '"户籍信息\r\n"') WHERE id = $1`,
+				`UPDATE catalog_entry_versions SET data = REPLACE(REPLACE(data, '["query","verify"]', '["verify","query"]'),
+				'"户籍信息"', '"户籍信息\r\n"') WHERE entry_id = $1`} {
+				if _, err := tx.ExecContext(ctx, s, id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		e, err := catalog.Working(ctx, db.Read(), by, id)
+		if err != nil || !reflect.DeepEqual(e.ShareMethods, catalog.ShareMethods{"verify", "query"}) || e.Classification.SubcategoryName != "户籍信息\r\n" {
+			t.Fatalf("stored: %q %q (%v)", e.ShareMethods, e.Classification.SubcategoryName, err)
+		}
+		before = count(t, db, q, strconv.FormatInt(id, 10))
+		r = police.get(path + "/edit")
+		r = police.post(path+"/edit", browserSubmit(t, r.Body))
+		if n := count(t, db, q, strconv.FormatInt(id, 10)); n != before || !strings.Contains(r.Location, "msg=unchanged") {
+			t.Errorf("unchanged form of old order saved: %d rows, were %d (%s)", n, before, r.Location)
+		}
+	})
+}
