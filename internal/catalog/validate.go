@@ -97,8 +97,10 @@ func ValidCode(s string) bool { return codePattern.MatchString(s) }
 // basis, share scope and timeliness may hold tabs and line breaks. The legal
 // basis (不予共享依据) is the law article a resource is not shared by: a
 // shared entry has none (unexpected_legal_basis). An entry of subject kind
-// none marks no 公民身份号码 or 统一社会信用代码 (or a synonym, see ItemKey)
-// as identifying its subject (unexpected_identifying_item). An entry
+// none marks no identifier of a person or legal entity (IdentifierKind) as
+// identifying its subject (unexpected_identifying_item); one about persons
+// or legal entities marks only an identifier of its own kind
+// (not_subject_identifier). An entry
 // field holding only a placeholder (无, 暂无, -, / …) is refused
 // (placeholder_value, see IsPlaceholder).
 func ValidateEntry(r Resource) []*errs.Error {
@@ -216,31 +218,44 @@ func (v *validator) classification(c Classification) {
 	v.placeholder(f+"detail_name", "“细目”名称", c.DetailName)
 }
 
-// identifierEndings are the endings of the item keys (ItemKey) of the
-// identifiers of a person or a legal entity: 公民身份号码 and the forms of
-// it the synonym table knows, 统一社会信用代码 and its. An item whose name
-// qualifies one (男方公民身份号码, 新生儿公民身份号码) names that identifier too.
-var identifierEndings = []struct {
-	ending string
-	kind   SubjectKind
+// identifiers are the item keys (ItemKey) of the identifiers of a person or
+// a legal entity, and the endings of those of qualified ones (男方公民身份号码,
+// 法定代表人证件号码, 股东统一社会信用代码): a person is identified by the
+// number of a 居民身份证 (公民身份号码 and the forms of it the synonym table
+// knows), of a passport, of the mainland travel permits of 港澳 and 台湾
+// residents, of a foreigner's permanent residence ID, or by a 证件号码 beside
+// its 证件类型; a legal entity by its 统一社会信用代码 or, in records older
+// than it, by its 注册号 (工商注册号), 组织机构代码 or 纳税人识别号. An
+// identifier marked exact names one only as the whole key: a 商标注册号 is
+// no legal entity's. 信用代码 is the synonym table's 统一社会信用代码, and
+// no ending: a 个人信用代码 is a person's.
+var identifiers = []struct {
+	key   string
+	kind  SubjectKind
+	exact bool
 }{
-	{"公民身份号码", Person}, {"身份证号", Person}, {"身份证号码", Person}, {"身份证件号码", Person},
-	{"信用代码", LegalEntity},
+	{"公民身份号码", Person, false}, {"身份证号", Person, false}, {"身份证号码", Person, false},
+	{"证件号码", Person, false}, {"护照号码", Person, false}, {"护照号", Person, false},
+	{"来往内地通行证号码", Person, false}, {"来往大陆通行证号码", Person, false}, {"永久居留证号码", Person, false},
+	{"统一社会信用代码", LegalEntity, false}, {"社会信用代码", LegalEntity, false},
+	{"注册号", LegalEntity, true}, {"工商注册号", LegalEntity, false}, {"营业执照注册号", LegalEntity, false},
+	{"组织机构代码", LegalEntity, false}, {"纳税人识别号", LegalEntity, false},
 }
 
-// IdentifierKind returns the subject kind an item named name identifies,
-// Person for a 公民身份号码, LegalEntity for a 统一社会信用代码, or "" when the
-// name is neither. An entry about persons or legal entities may mark only an
-// identifier of its own kind as identifying its subject: an item marked so
-// leaves the one-data-one-source rule (itemKeys), and records are keyed by
-// it. An entry about no subject may mark an item identifying its records
-// (统一受理号, 不动产单元号), but not one of these: an entry keyed by a
+// IdentifierKind returns the subject kind an item named name identifies
+// (see identifiers): Person for a 公民身份号码, 护照号码 or other 证件号码,
+// LegalEntity for a 统一社会信用代码, 注册号, 组织机构代码 or 纳税人识别号, or
+// "" when the name is neither. An entry about persons or legal entities may
+// mark only an identifier of its own kind as identifying its subject: an
+// item marked so leaves the one-data-one-source rule (itemKeys), and records
+// are keyed by it. An entry about no subject may mark an item identifying its
+// records (统一受理号, 不动产单元号), but not one of these: an entry keyed by a
 // 统一社会信用代码 is about legal entities.
 func IdentifierKind(name string) SubjectKind {
 	k := ItemKey(name)
-	for _, e := range identifierEndings {
-		if strings.HasSuffix(k, e.ending) {
-			return e.kind
+	for _, id := range identifiers {
+		if k == id.key || !id.exact && strings.HasSuffix(k, id.key) {
+			return id.kind
 		}
 	}
 	return ""
@@ -292,7 +307,7 @@ func (v *validator) items(r Resource) {
 		case (r.SubjectKind == Person || r.SubjectKind == LegalEntity) && k != r.SubjectKind:
 			v.add(f+"identifies_subject", "not_subject_identifier", fmt.Sprintf(
 				"%s数据资源只能将%s标为标识主体：信息项“%s”不是%s的标识，请取消其标识主体（导入表格的“是否主体标识”列填“否”，API 的 identifies_subject 为 false）",
-				r.SubjectKind.Label(), identifierOf(r.SubjectKind), it.Name, r.SubjectKind.Label()))
+				r.SubjectKind.Label(), identifiersOf(r.SubjectKind), it.Name, r.SubjectKind.Label()))
 		}
 	}
 	if !subjectKinds.has(string(r.SubjectKind)) {
@@ -302,6 +317,15 @@ func (v *validator) items(r Resource) {
 			fmt.Sprintf("%s数据表至少要有一个标识主体的信息项（如%s），请将其标为标识主体（导入表格的“是否主体标识”列填“是”，API 的 identifies_subject 为 true）",
 				r.SubjectKind.Label(), identifierOf(r.SubjectKind)))
 	}
+}
+
+// identifiersOf names the identifiers of a subject of kind k (Person or
+// LegalEntity) an entry may mark identifying, in messages.
+func identifiersOf(k SubjectKind) string {
+	if k == LegalEntity {
+		return "统一社会信用代码（或注册号、组织机构代码、纳税人识别号）"
+	}
+	return "公民身份号码（或护照、通行证、永久居留身份证等证件的号码）"
 }
 
 // identifierOf names the identifier of a subject of kind k (Person or
