@@ -33,6 +33,9 @@ func FuzzPublicCatalogQuery(f *testing.F) {
 		if _, err := url.ParseRequestURI("/public/catalog?" + query); err != nil || strings.ContainsAny(query, "# ") {
 			return // not a query string a browser can send
 		}
+		if strings.Contains(query, ";") {
+			return // refused before the console reads it (auth's invalid_query; server TestSemicolonQueryAnswers)
+		}
 		w := httptest.NewRecorder()
 		fx.h.ServeHTTP(w, httptest.NewRequest("GET", "/public/catalog?"+query, nil))
 		if w.Code >= 500 || w.Code >= 400 && !strings.ContainsFunc(refusalMessage(w.Body.String()), func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
