@@ -451,10 +451,23 @@ func (a *API) submitEntry(w http.ResponseWriter, r *http.Request) error {
 func (a *API) approveEntry(w http.ResponseWriter, r *http.Request) error {
 	// Conflicts found again are stored on their own first, so that a refusal
 	// for them leaves them listed (catalog.Recheck); Approve reports the
-	// user's mistakes.
+	// user's mistakes. An If-Match that does not name the submitted metadata
+	// is refused by ApproveIf with nothing written: it is read first, and
+	// the conflicts are not rechecked for it.
 	if id, err := pathID(r, "id"); err == nil {
+		by, tags := catalogActor(r), ifMatch(r)
 		err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-			return catalog.Recheck(r.Context(), tx, catalogActor(r), id, a.Now())
+			if tags != nil {
+				e, err := catalog.Get(r.Context(), tx, by, id)
+				if err != nil {
+					return err
+				}
+				cur, err := catalog.WorkingTag(r.Context(), tx, e)
+				if err != nil || !slices.Contains(tags, cur) {
+					return err
+				}
+			}
+			return catalog.Recheck(r.Context(), tx, by, id, a.Now())
 		})
 		if err != nil && errs.As(err) == nil {
 			return err

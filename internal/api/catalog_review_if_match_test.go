@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -107,6 +108,58 @@ func TestReviewIfMatch(t *testing.T) {
 		}
 		if r = f.do(t, "POST", base+"/approve", "", "", with(now, op)...); r.status != 200 || r.body["status"] != "published" {
 			t.Errorf("approve with the tag of what is submitted: %d %v", r.status, r.body)
+		}
+	})
+}
+
+// TestStaleApproveWritesNothing: an approval whose If-Match names content no
+// longer submitted is refused with 409 and writes nothing. Before, the
+// conflicts were rechecked and committed first: with a refresh of the
+// source conflicts pending, the refused approval ran and cleared it.
+func TestStaleApproveWritesNothing(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		admin, op := f.session(t, "mz.admin"), f.session(t, "nh.op")
+		r := f.do(t, "POST", "/api/v1/catalog/entries", "", marriageEntry, admin...)
+		if r.status != 201 {
+			t.Fatalf("create: %d %v", r.status, r.body)
+		}
+		base := "/api/v1/catalog/entries/" + jsonNumber(r.body["id"])
+		if r = f.do(t, "POST", base+"/submit", "", "", admin...); r.status != 200 {
+			t.Fatalf("submit: %d %v", r.status, r.body)
+		}
+		seen := f.do(t, "GET", base, "", "", op...).header.Get("ETag")
+		if r = f.do(t, "POST", base+"/reject", "", `{"reason":"共享条件不明确"}`, append([]string{"If-Match", seen}, op...)...); r.status != 200 {
+			t.Fatalf("reject: %d %v", r.status, r.body)
+		}
+		if r = f.do(t, "PUT", base, "", strings.Replace(marriageEntry, "结婚登记、离婚登记", "结婚、离婚登记", 1), admin...); r.status != 200 {
+			t.Fatalf("edit: %d %v", r.status, r.body)
+		}
+		if r = f.do(t, "POST", base+"/submit", "", "", admin...); r.status != 200 {
+			t.Fatalf("resubmit: %d %v", r.status, r.body)
+		}
+		ctx := context.Background()
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE catalog_source_lock SET refresh_pending = TRUE WHERE id = 1`)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		state := func() string {
+			var pending bool
+			var rows, audits int
+			if err := db.Read().QueryRowContext(ctx, `SELECT (SELECT refresh_pending FROM catalog_source_lock WHERE id = 1),
+				(SELECT count(*) FROM catalog_source_conflicts), (SELECT count(*) FROM audit_log)`).Scan(&pending, &rows, &audits); err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprint(pending, rows, audits)
+		}
+		before := state()
+		if r = f.do(t, "POST", base+"/approve", "", "", append([]string{"If-Match", seen}, op...)...); r.status != 409 || r.body["code"] != "concurrent_update" {
+			t.Fatalf("approve with a stale tag: %d %v, want 409 concurrent_update", r.status, r.body)
+		}
+		if after := state(); after != before {
+			t.Errorf("refused approval wrote: refresh pending, conflicts, audit rows %s, were %s", after, before)
 		}
 	})
 }
