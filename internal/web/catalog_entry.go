@@ -79,12 +79,17 @@ type catalogEntryData struct {
 	CurrentHref, WorkingHref string
 	// What the reader may do.
 	CanEdit, CanSubmit, CanNewVersion, CanRetire, CanDelete, CanReview bool
+	// ReviewOnWorking: the page shows the version in force while a revision
+	// is submitted; it offers no approve or reject form (their Tag would name
+	// content the page does not show) and links to the revision's tab.
+	ReviewOnWorking bool
 	// CanDiscard: the revision of a published entry being compiled or sent
 	// back may be discarded (catalog.DiscardRevision).
 	CanDiscard bool
 	// Tag names the metadata the submit, approve and reject forms act on
 	// (catalog.WorkingTag: the version being compiled or reviewed) as the
-	// page was read; the action is refused (concurrent_update) when it has
+	// page was read, and shows (the review forms are on the page showing
+	// the submitted version only); the action is refused (concurrent_update) when it has
 	// changed since, so that a reviewer approves only what the page showed.
 	Tag        string
 	Notice     string
@@ -247,7 +252,11 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	d.CanDelete = editor && e.PublishedVersion == 0 && (e.Status == catalog.Draft || e.Status == catalog.Rejected)
 	d.CanDiscard = editor && e.Status == catalog.Published && open
 	d.CanReview = by.Reviews() && e.WorkingStatus == catalog.Submitted
-	if d.CanSubmit || d.CanReview {
+	// The approve and reject forms act on the submitted version: the
+	// default tab of a published entry under revision shows the version in
+	// force, and offers them not, pointing to the revision's tab instead.
+	d.ReviewOnWorking = d.CanReview && hasRevision && !d.Working
+	if d.CanSubmit || (d.CanReview && !d.ReviewOnWorking) {
 		if d.Tag, err = catalog.WorkingTag(ctx, q, e); err != nil {
 			return err
 		}
@@ -399,10 +408,22 @@ func (w *Web) submitEntry(rw http.ResponseWriter, r *http.Request) error {
 func (w *Web) approveEntry(rw http.ResponseWriter, r *http.Request) error {
 	// Conflicts found again are stored on their own first, so that a refusal
 	// for them leaves them listed (catalog.Recheck); Approve reports the
-	// user's mistakes.
+	// user's mistakes. A form whose tag does not name the submitted metadata
+	// is refused by ApproveIf with nothing written: it is read first, and
+	// the conflicts are not rechecked for it.
 	if id, err := entryID(r); err == nil {
-		by := catalogActor(auth.From(r.Context()))
+		by, tags := catalogActor(auth.From(r.Context())), formTags(r)
 		err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+			if tags != nil {
+				e, err := catalog.Get(r.Context(), tx, by, id)
+				if err != nil {
+					return err
+				}
+				cur, err := catalog.WorkingTag(r.Context(), tx, e)
+				if err != nil || !slices.Contains(tags, cur) {
+					return err
+				}
+			}
 			return catalog.Recheck(r.Context(), tx, by, id, w.cfg.Now())
 		})
 		if err != nil && errs.As(err) == nil {
