@@ -455,19 +455,8 @@ func (a *API) approveEntry(w http.ResponseWriter, r *http.Request) error {
 	// is refused by ApproveIf with nothing written: it is read first, and
 	// the conflicts are not rechecked for it.
 	if id, err := pathID(r, "id"); err == nil {
-		by, tags := catalogActor(r), ifMatch(r)
 		err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-			if tags != nil {
-				e, err := catalog.Get(r.Context(), tx, by, id)
-				if err != nil {
-					return err
-				}
-				cur, err := catalog.WorkingTag(r.Context(), tx, e)
-				if err != nil || !slices.Contains(tags, cur) {
-					return err
-				}
-			}
-			return catalog.Recheck(r.Context(), tx, by, id, a.Now())
+			return catalog.RecheckIf(r.Context(), tx, catalogActor(r), id, ifMatch(r), a.Now())
 		})
 		if err != nil && errs.As(err) == nil {
 			return err

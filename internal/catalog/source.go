@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -143,6 +144,24 @@ func Recheck(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Tim
 	}
 	_, err = detectConflicts(ctx, tx, e, v.Resource, now)
 	return err
+}
+
+// RecheckIf is Recheck unless tags (an If-Match, a console form's tag)
+// are given and none names the metadata under review (WorkingTag): the
+// approval it precedes is then refused for them (ApproveIf), with nothing
+// written, and nothing is rechecked for it.
+func RecheckIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, now time.Time) error {
+	if tags != nil {
+		e, err := Get(ctx, tx, by, id)
+		if err != nil {
+			return err
+		}
+		cur, err := WorkingTag(ctx, tx, e)
+		if err != nil || !slices.Contains(tags, cur) {
+			return err
+		}
+	}
+	return Recheck(ctx, tx, by, id, now)
 }
 
 // detectConflicts brings the source conflicts of e's working version up to

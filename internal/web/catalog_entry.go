@@ -412,19 +412,8 @@ func (w *Web) approveEntry(rw http.ResponseWriter, r *http.Request) error {
 	// is refused by ApproveIf with nothing written: it is read first, and
 	// the conflicts are not rechecked for it.
 	if id, err := entryID(r); err == nil {
-		by, tags := catalogActor(auth.From(r.Context())), formTags(r)
 		err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-			if tags != nil {
-				e, err := catalog.Get(r.Context(), tx, by, id)
-				if err != nil {
-					return err
-				}
-				cur, err := catalog.WorkingTag(r.Context(), tx, e)
-				if err != nil || !slices.Contains(tags, cur) {
-					return err
-				}
-			}
-			return catalog.Recheck(r.Context(), tx, by, id, w.cfg.Now())
+			return catalog.RecheckIf(r.Context(), tx, catalogActor(auth.From(r.Context())), id, formTags(r), w.cfg.Now())
 		})
 		if err != nil && errs.As(err) == nil {
 			return err
