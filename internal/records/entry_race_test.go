@@ -152,20 +152,7 @@ func TestPushWhileEntryChanges(t *testing.T) {
 					}()
 					// Wait for the round to queue on the counters' lock:
 					// it has read the entry as it was.
-					for deadline := time.Now().Add(30 * time.Second); ; {
-						var waiting int
-						if err := db.Read().QueryRowContext(f.ctx, `SELECT count(*) FROM pg_stat_activity
-							WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
-							return err
-						}
-						if waiting > 0 {
-							break
-						}
-						if time.Now().After(deadline) {
-							t.Fatal("the push never waited for the counters")
-						}
-						time.Sleep(5 * time.Millisecond)
-					}
+					sqldbtest.AwaitLockWait(t, db, "the push never waited for the counters")
 					return tt.change(f.ctx, tx, f.hj, f.receivedAt)
 				})
 				if err != nil {
