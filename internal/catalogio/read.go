@@ -752,7 +752,7 @@ func parseJSONL(p *parsed, data []byte) {
 		if err := dec.Decode(&l); err != nil || dec.More() {
 			msg := "不是有效的 JSON 对象"
 			if err != nil {
-				msg += "：" + errs.JSON(err).Message
+				msg += "：" + errs.JSONIn(err, line).Message
 			}
 			p.errs = append(p.errs, RowError{Row: n, Code: "malformed_json", Message: msg})
 			continue

@@ -11,7 +11,8 @@ import (
 	"strings"
 )
 
-// JSON turns an error of encoding/json's decoder into an Invalid error
+// JSONIn turns an error of encoding/json's decoder, decoding data (from
+// its start; the part the decoder read is enough), into an Invalid error
 // with a stable code and a Chinese message that names no Go type: a
 // syntax error (malformed_json, with the byte offset), a value of the
 // wrong JSON type (invalid_type, naming the field and the type wanted),
@@ -19,15 +20,13 @@ import (
 // JSON. Errors that are not about the input (a body too large, a read
 // that failed) are the caller's to tell apart first.
 //
-// A wrong type's field is named by its JSON path (a.b), without the Go
-// names of embedded structs that encoding/json puts in it; JSONIn names it
-// with the indices of arrays too.
-func JSON(err error) *Error { return JSONIn(err, nil) }
-
-// JSONIn is JSON for an error of decoding data (from its start; the part
-// the decoder read is enough): a value of the wrong type is named by its
-// path in data, array indices included (items[1].length), which
-// encoding/json leaves out (items.length).
+// A value of the wrong type is named by its path in data, keys as data
+// writes them (userId, ITEMS) and array indices included
+// (items[1].length), which encoding/json leaves out (items.length). Only
+// where that path cannot be found (no data, or a value of a type that
+// decodes itself) is it named by encoding/json's path without its Go
+// names of embedded structs (jsonPath), which drops a key holding a
+// capital letter too: pass the data decoded.
 func JSONIn(err error, data []byte) *Error {
 	var ute *json.UnmarshalTypeError
 	var se *json.SyntaxError

@@ -37,7 +37,7 @@ func TestJSON(t *testing.T) {
 		if err == nil {
 			t.Fatalf("%s: decoded", c.in)
 		}
-		e := JSON(err)
+		e := JSONIn(err, []byte(c.in))
 		if e.Kind != Invalid || e.Code != c.code || e.Field != c.field || e.Message != c.msg {
 			t.Errorf("%s: got %v %q %q %q, want invalid %q %q %q", c.in, e.Kind, e.Code, e.Field, e.Message, c.code, c.field, c.msg)
 		}
@@ -78,8 +78,9 @@ func TestJSONEmbeddedField(t *testing.T) {
 		Items []string `json:"items"`
 	}
 	var l line
-	err := json.Unmarshal([]byte(`{"name":1}`), &l)
-	if e := JSON(err); e.Field != "name" || e.Message != "字段 name 的类型应为字符串，实为数字" {
+	data := []byte(`{"name":1}`)
+	err := json.Unmarshal(data, &l)
+	if e := JSONIn(err, data); e.Field != "name" || e.Message != "字段 name 的类型应为字符串，实为数字" {
 		t.Errorf("got %q %q", e.Field, e.Message)
 	}
 }
@@ -141,7 +142,7 @@ func TestJSONPath(t *testing.T) {
 		for _, got := range []struct {
 			e    *Error
 			want string
-		}{{JSONIn(err, data), c.field}, {JSON(err), c.fieldNoData}} {
+		}{{JSONIn(err, data), c.field}, {JSONIn(err, nil), c.fieldNoData}} {
 			e := got.e
 			if e.Code != "invalid_type" || e.Field != got.want {
 				t.Errorf("%s: field %q code %s, want %q", c.in, e.Field, e.Code, got.want)
@@ -150,6 +151,40 @@ func TestJSONPath(t *testing.T) {
 				(e.Field != "" && !strings.Contains(e.Message, "字段 "+e.Field+" ")) {
 				t.Errorf("%s: message %q", c.in, e.Message)
 			}
+		}
+	}
+}
+
+// TestJSONCapitalKey: a key holding a capital letter (userId) is named as
+// data writes it, also beneath an embedded struct; encoding/json's path
+// alone (no data) cannot tell it from a Go name and drops it.
+func TestJSONCapitalKey(t *testing.T) {
+	type Meta struct {
+		OwnerID int `json:"ownerId"`
+	}
+	type req struct {
+		Meta
+		UserID int `json:"userId"`
+		Items  []struct {
+			MaxLen int `json:"maxLen"`
+		} `json:"items"`
+	}
+	for _, c := range []struct{ in, field, fieldNoData string }{
+		{`{"userId":"7"}`, "userId", ""},
+		{`{"ownerId":true}`, "ownerId", ""},
+		{`{"items":[{},{"maxLen":"x"}]}`, "items[1].maxLen", "items"},
+	} {
+		data := []byte(c.in)
+		var v req
+		err := json.Unmarshal(data, &v)
+		if err == nil {
+			t.Fatalf("%s: decoded", c.in)
+		}
+		if e := JSONIn(err, data); e.Code != "invalid_type" || e.Field != c.field || !strings.Contains(e.Message, "字段 "+c.field+" ") {
+			t.Errorf("%s: got %q %q, want field %q", c.in, e.Field, e.Message, c.field)
+		}
+		if e := JSONIn(err, nil); e.Field != c.fieldNoData {
+			t.Errorf("%s without data: field %q, want %q", c.in, e.Field, c.fieldNoData)
 		}
 	}
 }

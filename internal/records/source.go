@@ -297,7 +297,7 @@ func decodeLine(b []byte, w *WireOp) (unknown []error, err error) {
 	type plain WireOp
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode((*plain)(w)); err != nil {
-		return nil, errs.JSON(err)
+		return nil, errs.JSONIn(err, b)
 	}
 	if dec.InputOffset() != int64(len(b)) {
 		return nil, errs.E(errs.Invalid, "malformed_json", "JSON 格式错误：一行只能有一个对象，其后不能有其他内容")
@@ -312,7 +312,7 @@ func decodeLine(b []byte, w *WireOp) (unknown []error, err error) {
 		}
 		var v json.RawMessage
 		if err := dec.Decode(&v); err != nil {
-			return nil, errs.JSON(err)
+			return nil, errs.JSONIn(err, b)
 		}
 	}
 	return unknown, nil
