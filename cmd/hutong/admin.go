@@ -20,7 +20,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/hutong-gov/hutong/internal/audit"
-	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/durable"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
@@ -744,14 +743,12 @@ func outcomeCell(outcome string) string {
 // Chinese followed by its code as written (原因=密码错误（bad_password）),
 // a time stored as RFC 3339 (the until of an auth.throttle row) in Beijing
 // time followed by it as written (截止=2026-12-05 12:23:32（2026-12-05T04:23:32Z）),
+// as audit.DetailFields gives them to the console's audit page too,
 // members joined by "；".
 func detailCell(of, detail string) string {
 	var parts []string
 	for _, f := range audit.DetailFields(of, detail) {
 		v := f.Value
-		if t, err := time.Parse(time.RFC3339Nano, v); err == nil && f.Raw == "" {
-			v, f.Raw = t.In(calendar.Location()).Format("2006-01-02 15:04:05.999999999"), v
-		}
 		if f.Raw != "" {
 			v += "（" + f.Raw + "）"
 		}

@@ -17,7 +17,7 @@ import (
 type DetailField struct {
 	Label string // the key in Chinese (detailLabels), or the key itself
 	Key   string
-	Value string // in Chinese when it is a reason code or a duration it knows
+	Value string // in Chinese when it is a reason code or a duration it knows, a time in Beijing time
 	Raw   string // the value as written, when Value is not it
 }
 
@@ -121,14 +121,11 @@ var freeReason = map[string]bool{"catalog.reject": true, "catalog.retire": true}
 
 // detailValue is the value of key in a detail of the action of as people
 // read it: a reason code (reasonLabels) and a duration (grace, as
-// time.Duration writes it) in Chinese, the time a read asked for (at,
-// stored in UTC as RFC 3339) in Beijing time, others as they are.
+// time.Duration writes it) in Chinese, a time stored as RFC 3339 (the at
+// of a past-time read, the until of an auth.throttle row, stored in UTC)
+// in Beijing time, others as they are.
 func detailValue(of, key, value string) string {
 	switch key {
-	case "at":
-		if t, err := time.Parse(time.RFC3339Nano, value); err == nil {
-			return t.In(calendar.Location()).Format("2006-01-02 15:04:05.999999999")
-		}
 	case "reason":
 		if !freeReason[of] {
 			return cmp.Or(reasonLabels[value], value)
@@ -137,6 +134,9 @@ func detailValue(of, key, value string) string {
 		if d, err := time.ParseDuration(value); err == nil {
 			return durationLabel(d)
 		}
+	}
+	if t, err := time.Parse(time.RFC3339Nano, value); err == nil {
+		return t.In(calendar.Location()).Format("2006-01-02 15:04:05.999999999")
 	}
 	return value
 }

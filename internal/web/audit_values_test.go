@@ -40,24 +40,18 @@ func TestAuditDetailValuesInChinese(t *testing.T) {
 		}
 		c := f.client(t)
 		c.login("auditor")
-		dd := func(value, raw string) string {
-			if raw == "" {
-				return "<dd>" + value + "</dd>"
-			}
-			return "<dd>" + value + ` <span class="muted mono">` + raw + "</span></dd>"
-		}
 		r := c.get("/audit?action=auth.login&actor=checker")
-		wantBody(t, "bad password", r, dd("密码错误", "bad_password"))
-		wantBody(t, "locked", r, dd("账号已锁定（登录失败次数过多）", "locked"))
+		wantBody(t, "bad password", r, detailDD("密码错误", "bad_password"))
+		wantBody(t, "locked", r, detailDD("账号已锁定（登录失败次数过多）", "locked"))
 		r = c.get("/audit?action=user.update&actor=checker")
-		wantAuditRows(t, "not manageable", r, 1, dd("无权管理该角色的账号", "role_not_manageable"))
+		wantAuditRows(t, "not manageable", r, 1, detailDD("无权管理该角色的账号", "role_not_manageable"))
 		r = c.get("/audit?action=user.create&actor=checker")
-		wantAuditRows(t, "unknown code", r, 1, dd("some_new_code", ""))
+		wantAuditRows(t, "unknown code", r, 1, detailDD("some_new_code", ""))
 		r = c.get("/audit?action=catalog.reject&actor=checker")
-		wantAuditRows(t, "typed reason", r, 1, dd("forbidden", ""))
+		wantAuditRows(t, "typed reason", r, 1, detailDD("forbidden", ""))
 		r = c.get("/audit?action=app.key.rotate&actor=checker")
-		wantBody(t, "grace 24h", r, dd("24 小时", "24h0m0s"))
-		wantBody(t, "grace 1h30m", r, dd("1 小时 30 分钟", "1h30m0s"))
-		wantBody(t, "grace 0s", r, dd("立即", "0s"))
+		wantBody(t, "grace 24h", r, detailDD("24 小时", "24h0m0s"))
+		wantBody(t, "grace 1h30m", r, detailDD("1 小时 30 分钟", "1h30m0s"))
+		wantBody(t, "grace 0s", r, detailDD("立即", "0s"))
 	})
 }
