@@ -15,8 +15,8 @@ import (
 // need are required on the page too; an empty tab says what it lists
 // (已注销, 年度维护到期, 已办结), where it said 没有符合条件的数据资源 with
 // nothing searched for, or 没有差异; the JSON Lines format is named so
-// everywhere (导出 JSON Lines（.jsonl）, where one said JSON lines) and
-// sizes in MB, not MiB.
+// everywhere (导出 JSON Lines（.jsonl）, where one said JSON lines). Sizes
+// are said in MiB (TestSizeLimitsInMiB).
 func TestConsoleWording(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -53,6 +53,6 @@ func TestConsoleWording(t *testing.T) {
 		wantNoBody(t, "catalog", r, "JSON lines")
 		wantBody(t, "catalog import", op.get("/catalog/import"), "JSON Lines（.jsonl，本平台导出的格式）")
 		r = police.get("/records/upload")
-		wantNoBody(t, "records upload", r, "MiB", "JSON lines")
+		wantNoBody(t, "records upload", r, "JSON lines")
 	})
 }

@@ -31,9 +31,9 @@ type recordsUploadData struct {
 	MaxChoices int // suggestions of an entry at most
 }
 
-// MaxMiB is the largest file the page accepts, in MiB: the upload route's
-// body limit.
-func (recordsUploadData) MaxMiB() int { return MaxUploadBody >> 20 }
+// MaxSize is the largest file the page accepts, said in Chinese (256 MiB):
+// the upload route's body limit.
+func (recordsUploadData) MaxSize() string { return formatSize(MaxUploadBody) }
 
 // newUploadData is the upload page's data for the caller, whose
 // department's published entries the entry field takes and suggests: only

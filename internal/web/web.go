@@ -510,11 +510,7 @@ func (w *Web) writeForm(r *http.Request, problems []*errs.Error, write func(tx *
 func userError(err error) (int, *errs.Error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		limit := fmt.Sprintf("%d 字节", mbe.Limit)
-		if mbe.Limit%(1<<20) == 0 {
-			limit = fmt.Sprintf("%d MB", mbe.Limit>>20)
-		}
-		err = errs.E(errs.TooLarge, "body_too_large", "提交内容超过 "+limit+" 上限")
+		err = errs.E(errs.TooLarge, "body_too_large", "提交内容超过 "+formatSize(mbe.Limit)+" 上限")
 	}
 	e := errs.As(err)
 	if u := sqldb.Unavailable(err); u != nil {
