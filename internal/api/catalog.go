@@ -59,8 +59,10 @@ func catalogActor(r *http.Request) catalog.Actor {
 }
 
 // catalogQuery reads a search from the query string, refusing a filter it
-// does not know the value of rather than finding nothing.
-func catalogQuery(r *http.Request) (catalog.Query, error) {
+// does not know the value of rather than finding nothing, and a
+// department_id that names no department (404 department_not_found,
+// departmentFilter) once every other filter is read.
+func (a *API) catalogQuery(r *http.Request) (catalog.Query, error) {
 	v := r.URL.Query()
 	q := catalog.Query{Text: v.Get("q"), Domain: v.Get("domain"), ShareType: catalog.ShareType(v.Get("share_type")),
 		ShareMethod: catalog.ShareMethod(v.Get("share_method")), UpdateFrequency: catalog.Frequency(v.Get("update_frequency")),
@@ -89,10 +91,8 @@ func catalogQuery(r *http.Request) (catalog.Query, error) {
 		}
 		q.Statuses = append(q.Statuses, catalog.Status(s))
 	}
-	ints := map[string]*int64{"department_id": &q.DepartmentID}
 	var level, limit int64
-	ints["security_level"], ints["limit"] = &level, &limit
-	for name, dst := range ints {
+	for name, dst := range map[string]*int64{"security_level": &level, "limit": &limit} {
 		n, err := optInt(v.Get(name), name)
 		if err != nil {
 			return q, err
@@ -103,11 +103,12 @@ func catalogQuery(r *http.Request) (catalog.Query, error) {
 		return q, errs.Field("security_level", "invalid_filter", "security_level 应为1至4级")
 	}
 	q.SecurityLevel, q.Limit = int(level), int(limit)
-	return q, nil
+	q.DepartmentID, err = departmentFilter(r.Context(), a.DB.Read(), v)
+	return q, err
 }
 
 func (a *API) searchCatalog(w http.ResponseWriter, r *http.Request) error {
-	q, err := catalogQuery(r)
+	q, err := a.catalogQuery(r)
 	if err != nil {
 		return err
 	}
@@ -719,7 +720,7 @@ func (a *API) importRegistration(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) publicCatalog(w http.ResponseWriter, r *http.Request) error {
-	q, err := catalogQuery(r)
+	q, err := a.catalogQuery(r)
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,11 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -215,12 +217,32 @@ func (a *API) updateDepartment(w http.ResponseWriter, r *http.Request) error {
 	return JSON(w, http.StatusOK, d)
 }
 
+// departmentFilter is a list's department filter, department_id of v, 0
+// for none: a value that is no non-negative integer is refused (400
+// invalid_number), and one that names no department is not found (404
+// department_not_found, 部门不存在, as GET /departments/{id} and the
+// console's pages answer it), never answered with an empty list as if the
+// department had nothing to list. Every list that filters by department
+// reads it here.
+func departmentFilter(ctx context.Context, q sqldb.Querier, v url.Values) (int64, error) {
+	dept, err := optInt(v.Get("department_id"), "department_id")
+	if err != nil || dept == 0 {
+		return dept, err
+	}
+	if _, err := org.DepartmentByID(ctx, q, dept); err != nil {
+		return 0, err
+	}
+	return dept, nil
+}
+
 // listedDepartment is the department whose accounts or apps (what) a list
 // shows, from its department_id: the operator (scope admin) names any
 // department, or none for all of them; anyone else lists its own
-// department's and is refused another's, never answered with its own.
-func listedDepartment(r *http.Request, what string) (int64, error) {
-	dept, err := optInt(r.URL.Query().Get("department_id"), "department_id")
+// department's and is refused another's, never answered with its own. A
+// department_id that is no number or names no department is refused first
+// (departmentFilter), for everyone.
+func (a *API) listedDepartment(r *http.Request, what string) (int64, error) {
+	dept, err := departmentFilter(r.Context(), a.DB.Read(), r.URL.Query())
 	if err != nil {
 		return 0, err
 	}
@@ -264,7 +286,7 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := org.UserFilter{Limit: p.Limit, Now: a.Now()}
-	if f.DepartmentID, err = listedDepartment(r, "账号"); err != nil {
+	if f.DepartmentID, err = a.listedDepartment(r, "账号"); err != nil {
 		return err
 	}
 	if f.Q, err = org.Search("q", r.URL.Query().Get("q")); err != nil {
@@ -444,7 +466,7 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listApps(w http.ResponseWriter, r *http.Request) error {
-	dept, err := listedDepartment(r, "应用")
+	dept, err := a.listedDepartment(r, "应用")
 	if err != nil {
 		return err
 	}

@@ -508,20 +508,16 @@ func (p *queryInts) get(name string) int64 {
 	return n
 }
 
-// departmentID is a list's department filter, department_id, 0 for none:
-// a value that is no number is refused (invalid_number), and one that
-// names no department is not found (404 department_not_found), as the
-// console's pages answer it, never an empty list as if the department had
-// nothing to list.
+// departmentID is a list's department filter, department_id, 0 for none,
+// as departmentFilter reads it: a value that is no number is refused
+// (invalid_number), and one that names no department is not found (404
+// department_not_found).
 func (p *queryInts) departmentID(ctx context.Context, q sqldb.Querier) int64 {
-	dept := p.get("department_id")
-	if p.err != nil || dept == 0 {
-		return dept
-	}
-	if _, err := org.DepartmentByID(ctx, q, dept); err != nil {
-		p.err = err
+	if p.err != nil {
 		return 0
 	}
+	dept, err := departmentFilter(ctx, q, p.q)
+	p.err = err
 	return dept
 }
 
