@@ -254,20 +254,19 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 	now := w.cfg.Now()
 	var err error
 	f := org.AppFilter{DepartmentID: p.User.DepartmentID, Q: list.Q, After: list.After, Limit: orgPageSize}
+	// A department that is not one is not found, for everyone, before
+	// another department's is refused.
+	named, err := filteredDepartment(ctx, q, list.Dept)
+	if err != nil {
+		return err
+	}
 	if p.HasRole(org.Operator) {
 		// The operator's list is every department's, or the one chosen.
 		f.DepartmentID, d.AllDepts = list.Dept, true
 		if d.DeptFilter, err = org.AppDepartments(ctx, q, list.Dept); err != nil {
 			return err
 		}
-		d.Dept = list.Dept
-		if list.Dept != 0 {
-			i := slices.IndexFunc(d.DeptFilter, func(x org.DepartmentRef) bool { return x.ID == list.Dept })
-			if i < 0 {
-				return errs.Field("department_id", "invalid_filter", "没有编号为 "+strconv.FormatInt(list.Dept, 10)+" 的部门，请从列出的部门中选择")
-			}
-			d.DeptName = d.DeptFilter[i].Name
-		}
+		d.Dept, d.DeptName = list.Dept, named.Name
 	} else if list.Dept != 0 && list.Dept != p.User.DepartmentID {
 		// Anyone else lists their own department's, as the API does, and
 		// is refused another's, never shown their own instead.

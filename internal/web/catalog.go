@@ -382,6 +382,9 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	if !found {
 		return errs.Field("view", "invalid_view", "列表视图无效："+view)
 	}
+	if _, err := filteredDepartment(ctx, w.cfg.DB.Read(), q.DepartmentID); err != nil {
+		return err
+	}
 	page, err := catalog.Search(ctx, w.cfg.DB.Read(), by, q)
 	if err != nil {
 		return err

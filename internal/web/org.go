@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
 	"net/http"
 	"net/url"
@@ -349,6 +350,19 @@ type deptEditData struct {
 	Dept org.Department // as stored
 	Form org.DepartmentChange
 	formErrors
+}
+
+// filteredDepartment is the department a list page is filtered by, id
+// (its department_id as read), none for 0: one that names no department is
+// not found (404 department_not_found, 部门不存在, on the error page), as
+// /records/batches and GET /api/v1/… lists answer it, never a list of
+// nothing as if the department had nothing in it. Every console list
+// filtered by department reads it here.
+func filteredDepartment(ctx context.Context, q sqldb.Querier, id int64) (org.Department, error) {
+	if id == 0 {
+		return org.Department{}, nil
+	}
+	return org.DepartmentByID(ctx, q, id)
 }
 
 // department reads the department named in the path.
