@@ -19,7 +19,8 @@ import (
 // records the data items it shares with other departments' entries as
 // source conflicts (一数一源) for the reviewer to decide. A version named as
 // another of the department's entries in the catalog or under review is
-// refused (nameFree). Fields stored
+// refused (nameFree), and so is a related code that is the entry's own, no
+// entry's or a retired entry's (checkRelated). Fields stored
 // before placeholders were refused that hold only one are cleared (audited
 // as placeholders_cleared). It locks the entry before reading it
 // (lockEntry): an edit under way is submitted, and checked, as edited.
@@ -58,6 +59,9 @@ func SubmitIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []stri
 		return e, err
 	}
 	if err := nameFree(ctx, tx, e, v.Resource.Name, Submitted); err != nil {
+		return e, err
+	}
+	if err := checkRelated(ctx, tx, e, v.Resource, false); err != nil {
 		return e, err
 	}
 	if len(cleared) > 0 {
@@ -229,7 +233,9 @@ func reviewedAs(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []st
 // decisions. Its source conflicts are detected again first, against the
 // catalog as it is now (decisions taken stay), and it is refused while one
 // is undecided: run Recheck in a transaction of its own first, so that
-// conflicts found then stay for the reviewer to decide.
+// conflicts found then stay for the reviewer to decide. It is refused too
+// while an entry it relates to is neither published nor under review
+// (checkRelated, reading those entries in tx).
 func Approve(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
 	return ApproveIf(ctx, tx, by, id, nil, now)
 }
@@ -246,6 +252,9 @@ func ApproveIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []str
 	}
 	v, err := loadVersion(ctx, tx, id, e.WorkingVersion)
 	if err != nil {
+		return e, err
+	}
+	if err := checkRelated(ctx, tx, e, v.Resource, true); err != nil {
 		return e, err
 	}
 	if _, err := detectConflicts(ctx, tx, e, v.Resource, now); err != nil {
@@ -424,4 +433,71 @@ func checkReason(reason, what string) (string, error) {
 		return "", errs.Field("reason", "invalid_characters", "理由含有控制字符（换行和制表符除外）、不可见的格式字符（如零宽空格、BOM、文字方向控制符）或无效的字符编码，请删除后再提交")
 	}
 	return reason, nil
+}
+
+// checkRelated checks the related codes (关联资源代码) of r, the working
+// version of e, against the catalog, reading the entries they name in tx
+// (share-locked on PostgreSQL until the transaction ends, so that none is
+// retired, deleted or recoded under the check). Submit refuses the entry's
+// own code (related_code_self), a code no entry has (related_code_unknown)
+// and a retired entry's (related_code_retired), each as an invalid field
+// related_codes[i]; a draft or rejected entry may be named, so that entries
+// compiled together may relate to each other. Approve (approving set)
+// refuses the same, as conflicts the department has to fix (the reviewer
+// sends the entry back), and also an entry that is neither published nor
+// under review at that moment (related_code_unpublished). The first
+// problem is returned, in the order of the codes.
+func checkRelated(ctx context.Context, tx *sqldb.Tx, e Entry, r Resource, approving bool) error {
+	if len(r.RelatedCodes) == 0 {
+		return nil
+	}
+	args := make([]any, len(r.RelatedCodes))
+	marks := make([]string, len(r.RelatedCodes))
+	for i, c := range r.RelatedCodes {
+		args[i], marks[i] = c, "$"+strconv.Itoa(i+1)
+	}
+	q := `SELECT code, status FROM catalog_entries WHERE code IN (` + strings.Join(marks, ", ") + `) ORDER BY id`
+	if tx.Dialect == sqldb.Postgres {
+		q += ` FOR SHARE`
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("related catalog entries: %w", err)
+	}
+	defer rows.Close()
+	status := map[string]Status{}
+	for rows.Next() {
+		var code string
+		var st Status
+		if err := rows.Scan(&code, &st); err != nil {
+			return fmt.Errorf("related catalog entries: %w", err)
+		}
+		status[code] = st
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("related catalog entries: %w", err)
+	}
+	kind, fix := errs.Invalid, ""
+	if approving {
+		kind, fix = errs.Conflict, "；请退回由提供部门修改关联资源代码"
+	}
+	for i, c := range r.RelatedCodes {
+		f := fmt.Sprintf("related_codes[%d]", i)
+		st, ok := status[c]
+		switch {
+		case c == e.Code:
+			return &errs.Error{Kind: kind, Code: "related_code_self", Field: f,
+				Message: "关联资源代码 " + c + " 是本数据资源自己的资源代码，不能关联自身" + fix}
+		case !ok:
+			return &errs.Error{Kind: kind, Code: "related_code_unknown", Field: f,
+				Message: "关联资源代码 " + c + " 不是目录中任何数据资源的资源代码" + fix}
+		case st == Retired:
+			return &errs.Error{Kind: kind, Code: "related_code_retired", Field: f,
+				Message: "关联资源代码 " + c + " 的数据资源已注销，不能关联" + fix}
+		case approving && st != Published && st != Submitted:
+			return &errs.Error{Kind: kind, Code: "related_code_unpublished", Field: f, Message: "关联资源代码 " + c +
+				" 的数据资源" + st.Label() + "，既未发布也未提交审核：关联的数据资源发布或提交审核后才能审核通过本数据资源"}
+		}
+	}
+	return nil
 }
