@@ -301,6 +301,7 @@ func TestUpdateByCode(t *testing.T) {
 	w := newWorld(t, sqldbtest.SQLite(t))
 	rs := resources()
 	mine := create(t, w, w.gaj, rs[0])
+	rs[1].RelatedCodes = nil // codes of no entry here, which its submission refuses
 	theirs := create(t, w, w.scj, rs[1])
 	// Published, so that the police can see it.
 	err := w.db.Tx(context.Background(), func(tx *sqldb.Tx) error {

@@ -33,7 +33,9 @@ type Options struct {
 	// error of the file, see fileLevel) imports nothing either way.
 	GoodOnly bool
 	// Submit sends every imported entry to review right away, and so
-	// every entry found unchanged whose draft or rejected version is the row.
+	// every entry found unchanged whose draft or rejected version is the row,
+	// once every row is stored: an entry may relate to (关联资源代码) an
+	// entry of any row of the file.
 	Submit bool
 	// DryRun does everything in a transaction that is rolled back.
 	DryRun bool
@@ -168,6 +170,12 @@ func Rejected(err error) bool {
 // savepoint it began with.
 var errRollback = errors.New("roll back")
 
+// errResubmit ends an attempt of an import asked to submit its entries in
+// which an entry stored was refused at its submission (see store): the
+// attempt is rolled back and made again without the rows refused, whose
+// errors are kept.
+var errResubmit = errors.New("store again without the rows refused at submission")
+
 // pending is one entry row on its way in.
 type pending struct {
 	rec      *record
@@ -184,6 +192,9 @@ type pending struct {
 	old *catalog.Entry
 	// submitted is true once the row's entry was submitted (Options.Submit).
 	submitted bool
+	// refused holds the errors of the row's submission in an earlier
+	// attempt (errResubmit): the row is not stored again.
+	refused []RowError
 }
 
 // Import reads a catalog file and stores its entries as drafts of
@@ -266,7 +277,49 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 		return rep.Providers[i].Value < rep.Providers[j].Value
 	})
 
-	err = db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
+	base := make([]pending, len(rows))
+	for i, pr := range rows {
+		base[i] = *pr
+	}
+	for {
+		err = importTx(ctx, db, by, dept, rows, rep, opt, now, f)
+		if !errors.Is(err, errResubmit) {
+			break
+		}
+		for i, pr := range rows {
+			refused := pr.refused
+			*pr = base[i]
+			pr.refused = refused
+			pr.errs = append(slices.Clip(pr.errs), refused...)
+		}
+	}
+	for _, c := range rep.Changes {
+		rep.ChangeCounts[c.Column]++
+	}
+	for _, e := range rep.Errors {
+		rep.ErrorCounts[e.Code]++
+	}
+	switch {
+	case errors.Is(err, errRollback):
+		if len(rep.Errors) > 0 && refuse(rep, opt) {
+			return rep, rejected(rep)
+		}
+		return rep, nil
+	case err != nil:
+		return rep, err
+	}
+	rep.Imported = true
+	return rep, nil
+}
+
+// importTx stores rows in one transaction (the caller's, when ctx carries
+// one, under a savepoint) and completes rep, or returns errRollback (a dry
+// run, or errors that refuse the import) or errResubmit (rows refused at
+// their submission, see store) with the transaction or savepoint rolled
+// back.
+func importTx(ctx context.Context, db *sqldb.DB, by catalog.Actor, dept org.Department, rows []*pending, rep *Report,
+	opt Options, now time.Time, f Format) error {
+	return db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
 		// A dry run or a rejected import ends in errRollback, which rolls
 		// back the transaction Import opened. When ctx carries the
 		// caller's transaction (sqldb.WithTx), TxRaw joins it (raw is nil)
@@ -285,6 +338,14 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 			}
 		}
 		if err := store(ctx, tx, by, dept, rows, opt, now, joined); err != nil {
+			if errors.Is(err, errResubmit) && joined {
+				if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT catalogio_import`); rerr != nil {
+					return fmt.Errorf("rollback to savepoint: %w", rerr)
+				}
+				if _, rerr := tx.ExecContext(ctx, `RELEASE SAVEPOINT catalogio_import`); rerr != nil {
+					return fmt.Errorf("release savepoint: %w", rerr)
+				}
+			}
 			return err
 		}
 		for _, pr := range rows {
@@ -326,23 +387,6 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 				"rows", strconv.Itoa(rep.Rows), "created", strconv.Itoa(rep.Created), "updated", strconv.Itoa(rep.Updated),
 				"errors", strconv.Itoa(len(rep.Errors)))}, now)
 	})
-	for _, c := range rep.Changes {
-		rep.ChangeCounts[c.Column]++
-	}
-	for _, e := range rep.Errors {
-		rep.ErrorCounts[e.Code]++
-	}
-	switch {
-	case errors.Is(err, errRollback):
-		if len(rep.Errors) > 0 && refuse(rep, opt) {
-			return rep, rejected(rep)
-		}
-		return rep, nil
-	case err != nil:
-		return rep, err
-	}
-	rep.Imported = true
-	return rep, nil
 }
 
 // refuse reports whether the errors of rep reject the import: any error,
@@ -435,7 +479,7 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 	}
 	for start := 0; start < len(rows); start += size {
 		batch := rows[start:min(start+size, len(rows))]
-		if err := storeBatch(ctx, tx, by, batch, opt, now); err != nil {
+		if err := storeBatch(ctx, tx, batch, func(pr *pending) error { return storeRow(ctx, tx, by, pr, opt, now) }); err != nil {
 			return err
 		}
 		if opt.Progress != nil {
@@ -444,21 +488,72 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 			}
 		}
 	}
+	if !opt.Submit {
+		return nil
+	}
+	return submitAll(ctx, tx, by, rows, size, now)
+}
+
+// submitAll submits the entries of the rows stored (Options.Submit), once
+// every row is stored, so that an entry may relate to (关联资源代码) an
+// entry of a later row of the file, which catalog.Submit checks exists. A
+// row whose submission is refused has its entry stored already: the rows
+// refused keep their errors (pending.refused) and errResubmit has the
+// import made again without them, so that nothing of a row in error is
+// stored, as when the row itself is refused. A row relating to one of them
+// is then refused in turn, and so on.
+func submitAll(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending, size int, now time.Time) error {
+	had := make([]int, len(rows))
+	for i, pr := range rows {
+		had[i] = len(pr.errs)
+	}
+	for start := 0; start < len(rows); start += size {
+		batch := rows[start:min(start+size, len(rows))]
+		if err := storeBatch(ctx, tx, batch, func(pr *pending) error { return submitRow(ctx, tx, by, pr, now) }); err != nil {
+			return err
+		}
+	}
+	refused := false
+	for i, pr := range rows {
+		if len(pr.errs) > had[i] {
+			pr.refused = append(pr.refused, pr.errs[had[i]:]...)
+			refused = true
+		}
+	}
+	if refused {
+		return errResubmit
+	}
+	return nil
+}
+
+// submitRow submits the entry of a row stored: one it created or
+// updated, or one found unchanged (submitUnchanged).
+func submitRow(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pending, now time.Time) error {
+	switch pr.result.Action {
+	case "unchanged":
+		return submitUnchanged(ctx, tx, by, pr, now)
+	case "created", "updated":
+		if _, err := catalog.Submit(ctx, tx, by, pr.result.ID, now); err != nil {
+			return err
+		}
+		pr.submitted = true
+	}
 	return nil
 }
 
 // rowBatch is how many rows storeBatch stores under one savepoint.
 const rowBatch = 100
 
-// storeBatch stores rows under one savepoint and, when one of them fails,
-// rolls them back and stores the others again one by one, each under a
-// savepoint of its own, so that the row fails alone. A savepoint per row throughout
+// storeBatch stores rows (do, a row at a time: store it or submit it)
+// under one savepoint and, when one of them fails, rolls them back and
+// stores the others again one by one, each under a savepoint of its own,
+// so that the row fails alone. A savepoint per row throughout
 // made an import slower row by row: on PostgreSQL each released savepoint
 // (a subtransaction) leaves its lock on its transaction id, which every
 // later release walks past, and on SQLite, under Import's savepoint in the
 // caller's transaction, each release walks the journal of every page the
 // import changed so far.
-func storeBatch(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending, opt Options, now time.Time) error {
+func storeBatch(ctx context.Context, tx *sqldb.Tx, rows []*pending, do func(*pending) error) error {
 	before := make([]pending, len(rows))
 	for i, pr := range rows {
 		before[i] = *pr
@@ -471,7 +566,7 @@ func storeBatch(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pen
 		if len(pr.errs) > 0 {
 			continue
 		}
-		err := storeRow(ctx, tx, by, pr, opt, now)
+		err := do(pr)
 		if err != nil && (errs.As(err) == nil || errs.Is(err, errs.Unavailable)) {
 			return err // the database or the audit log, not the row
 		}
@@ -504,7 +599,7 @@ func storeBatch(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pen
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT catalogio_row`); err != nil {
 			return fmt.Errorf("savepoint: %w", err)
 		}
-		err := storeRow(ctx, tx, by, pr, opt, now)
+		err := do(pr)
 		if err != nil && (errs.As(err) == nil || errs.Is(err, errs.Unavailable)) {
 			return err
 		}
@@ -669,9 +764,6 @@ func storeRow(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pending, 
 		}
 		if unchanged {
 			pr.result.Action, pr.result.Code, pr.result.ID = "unchanged", old.Code, old.ID
-			if opt.Submit {
-				return submitUnchanged(ctx, tx, by, pr, now)
-			}
 			return nil
 		}
 		e, err = catalog.Update(ctx, tx, by, old.ID, pr.res, now)
@@ -685,12 +777,6 @@ func storeRow(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pending, 
 		if err != nil {
 			return err
 		}
-	}
-	if opt.Submit {
-		if e, err = catalog.Submit(ctx, tx, by, e.ID, now); err != nil {
-			return err
-		}
-		pr.submitted = true
 	}
 	pr.result.Code, pr.result.ID = e.Code, e.ID
 	return nil

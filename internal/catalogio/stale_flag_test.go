@@ -22,8 +22,15 @@ func TestUnchangedRowKeepsFlagRefusedLater(t *testing.T) {
 		w := newWorld(t, db)
 		ctx := context.Background()
 		rs := resources()
-		for _, r := range rs {
+		first := ""
+		for i, r := range rs {
+			if i == 1 {
+				r.RelatedCodes = []string{first} // a submission refuses codes of no entry
+			}
 			e := create(t, w, w.gaj, r)
+			if i == 0 {
+				first = e.Code
+			}
 			if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 				if _, err := catalog.Submit(ctx, tx, w.gaj, e.ID, t0); err != nil {
 					return err
