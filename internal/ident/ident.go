@@ -2,7 +2,10 @@
 // citizen identity number (公民身份号码, GB 11643-1999), the unified social
 // credit code (统一社会信用代码, GB 32100-2015), the organisation code
 // (组织机构代码, GB 11714-1997) and the registration number of a business
-// licence (工商注册号, GS15-2006).
+// licence (工商注册号, GS15-2006); and the numbers of a person's other
+// identity documents a record may be keyed by: a passport's, a mainland
+// travel permit's, a foreigner's permanent residence ID's or a 证件号码 of
+// a kind not given (document.go).
 //
 // Validators return a Result and, for invalid input, an *errs.Error of kind
 // errs.Invalid whose Chinese message says exactly what is wrong.
@@ -28,6 +31,14 @@ const (
 	KindUSCC                  // 统一社会信用代码
 	KindOrgCode               // 组织机构代码
 	KindRegNo                 // 工商注册号
+	// The numbers of a person's other identity documents, which Validate
+	// does not detect: a record names its subject by them where its entry
+	// is keyed by one.
+	KindPassport           // 护照号码
+	KindHKMOPermit         // 港澳居民来往内地通行证号码
+	KindTWPermit           // 台湾居民来往大陆通行证号码
+	KindPermanentResidence // 外国人永久居留证号码
+	KindDocument           // 证件号码, of a kind not given
 )
 
 // String returns the English name of k.
@@ -41,6 +52,16 @@ func (k Kind) String() string {
 		return "organisation code"
 	case KindRegNo:
 		return "business registration number"
+	case KindPassport:
+		return "passport number"
+	case KindHKMOPermit:
+		return "Hong Kong and Macao residents' mainland travel permit number"
+	case KindTWPermit:
+		return "Taiwan residents' mainland travel permit number"
+	case KindPermanentResidence:
+		return "foreign permanent resident ID number"
+	case KindDocument:
+		return "identity document number"
 	}
 	return "unknown"
 }
@@ -56,6 +77,16 @@ func (k Kind) Label() string {
 		return "组织机构代码"
 	case KindRegNo:
 		return "工商注册号"
+	case KindPassport:
+		return "护照号码"
+	case KindHKMOPermit:
+		return "港澳居民来往内地通行证号码"
+	case KindTWPermit:
+		return "台湾居民来往大陆通行证号码"
+	case KindPermanentResidence:
+		return "外国人永久居留证号码"
+	case KindDocument:
+		return "证件号码"
 	}
 	return "未知"
 }
@@ -154,6 +185,20 @@ func detect(s string, now time.Time) Kind {
 		}
 	}
 	return KindUnknown
+}
+
+// CodeShaped reports whether s has the shape of a citizen ID, a unified
+// social credit code or a business registration number (Detect), or of a
+// citizen ID with a digit missing or too many: 16 to 19 digits, the last
+// possibly X. Where s is valid as none, it is one of them mistyped rather
+// than another document's number (Document, which would take it).
+func CodeShaped(s string) bool {
+	if Detect(s) != KindUnknown && Detect(s) != KindOrgCode {
+		return true
+	}
+	s = clean(s)
+	n := len(s)
+	return n >= 16 && n <= 19 && isDigits(s[:n-1]) && (isDigit(s[n-1]) || s[n-1] == 'X')
 }
 
 // Validate detects the kind of s and validates it. mode applies to unified

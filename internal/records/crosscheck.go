@@ -981,8 +981,9 @@ type DiscrepancyFilter struct {
 	EntryID      int64 // either side
 	SubjectID    string
 	// Subject is an identifier typed without its kind (ParseSubject): it
-	// matches a person's discrepancies by its citizen ID form and a legal
-	// entity's by its legal-entity form.
+	// matches a person's discrepancies by its citizen ID form or another
+	// document's (those of entries keyed by a passport, a permit…) and a
+	// legal entity's by its legal-entity form.
 	Subject SubjectForms
 	Status  string // open, awaiting_correction, resolved
 	AfterID int64  // cursor
@@ -1117,6 +1118,9 @@ func (f DiscrepancyFilter) where(args *[]any) []string {
 	}
 	if f.Subject.LegalEntity != "" {
 		forms = append(forms, "(subject_kind = '"+LegalEntity+"' AND subject_id = "+arg(f.Subject.LegalEntity)+")")
+	}
+	for _, d := range f.Subject.Documents {
+		forms = append(forms, "(subject_kind = '"+Person+"' AND subject_id = "+arg(d)+")")
 	}
 	if len(forms) > 0 {
 		where = append(where, "("+strings.Join(forms, " OR ")+")")

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/text"
@@ -318,13 +319,16 @@ var (
 // own, or a sex (sexItems: 男 or 女, also 男性, 女性 and the codes 1 and 2 of
 // GB/T 2261.1) other than its own. One of the two is wrong, and which
 // cannot be told, so the operation is applied. A value that is no date or
-// no sex it reads, and entries with several identifying items (whose
-// items are of whom?), are not checked.
+// no sex it reads, a subject that is no citizen ID (a passport number of
+// an entry keyed by one; the 2023 permanent residence ID is one), and
+// entries with several identifying items (whose items are of whom?), are
+// not checked.
 func (e *Entry) citizenMismatch(subject string, vals map[string]string) []LineError {
 	if e.SubjectKind != Person || len(vals) == 0 || e.identifyingItems() > 1 {
 		return nil
 	}
 	var r ident.Result
+	var rerr error
 	var out []LineError
 	for _, it := range e.Items {
 		v := vals[it.Name]
@@ -338,8 +342,11 @@ func (e *Entry) citizenMismatch(subject string, vals map[string]string) []LineEr
 			if !ok {
 				continue
 			}
-			if r.Normalized == "" {
-				r, _ = ident.CitizenID(subject)
+			if r.Input == "" {
+				r, rerr = ident.CitizenID(subject)
+			}
+			if rerr != nil {
+				return nil // no citizen ID: a passport's, a permit's
 			}
 			if want := r.Birth.Format("2006-01-02"); d != want {
 				reason = "出生日期（" + want + "）"
@@ -349,8 +356,11 @@ func (e *Entry) citizenMismatch(subject string, vals map[string]string) []LineEr
 			if !ok {
 				continue
 			}
-			if r.Normalized == "" {
-				r, _ = ident.CitizenID(subject)
+			if r.Input == "" {
+				r, rerr = ident.CitizenID(subject)
+			}
+			if rerr != nil {
+				return nil
 			}
 			if male != r.Male {
 				reason = "性别（女：第17位为偶数）"
@@ -489,9 +499,12 @@ func (e *Entry) changeMismatch(line int, op *Op, vals map[string]string) *LineEr
 		set.Name, clip(op.Values[set.Name]), strings.Join(held, "，"), op.SubjectID)}
 }
 
-// subjectID validates the subject identifier by the entry's subject kind:
-// citizen ID for persons; unified social credit code, organisation code
-// or business registration number for legal entities (identifier).
+// subjectID validates the subject identifier by the entry's subject kind
+// and the items identifying its subject (Entry.identifier): for persons a
+// citizen ID, or the number of the passport, travel permit, permanent
+// residence ID or other document an entry keyed by one names its subjects
+// by; unified social credit code, organisation code or business
+// registration number for legal entities.
 func (e *Entry) subjectID(s string) (string, error) {
 	id, _, err := e.subject(s)
 	return id, err
@@ -505,7 +518,7 @@ func (e *Entry) subject(s string) (string, *LineError, error) {
 		return "", nil, errs.Field("subject_id", "missing_subject", "缺少主体标识 subject_id")
 	}
 	if e.SubjectKind == Person || e.SubjectKind == LegalEntity {
-		r, err := identifier(e.SubjectKind, s)
+		r, err := e.identifier(s)
 		return r.Normalized, checkDigitWarning("subject_id", r), fieldErr("subject_id", err)
 	}
 	if !text.Key(s, maxKey) {
@@ -532,19 +545,159 @@ func identifier(kind, s string) (ident.Result, error) {
 	return ident.LegalEntity(s, ident.LegalEntityMode(s))
 }
 
+// identify validates s as an identifier of kind k (Item.idKind): a
+// citizen ID, a legal entity's code (ident.KindUSCC stands for all three,
+// as identifier reads them) or the number of a person's other document.
+func identify(k ident.Kind, s string) (ident.Result, error) {
+	switch k {
+	case ident.KindUSCC:
+		return identifier(LegalEntity, s)
+	case ident.KindPassport:
+		return ident.Passport(s)
+	case ident.KindHKMOPermit:
+		return ident.HKMOPermit(s)
+	case ident.KindTWPermit:
+		return ident.TWPermit(s)
+	case ident.KindPermanentResidence:
+		return ident.PermanentResidence(s)
+	case ident.KindDocument:
+		return ident.Document(s)
+	}
+	return ident.CitizenID(s)
+}
+
+// personDocuments are the endings of the keys (catalog.ItemKey) of the
+// items identifying a person (catalog.IdentifierKind) by a document other
+// than the 居民身份证, and the kind of number each holds: 护照号码 (中国护照号码,
+// 外国人护照号码), the travel permits of 港澳 and 台湾 residents, the
+// foreigner's permanent residence ID of before 2023 (外国人永久居留证号码;
+// 外国人永久居留身份证号码 is a 身份证号码, the citizen ID's form), and a
+// 证件号码 beside its 证件类型 (身份证件号码 and 法定代表人证件号码 too),
+// whose kind is not known. Tried in order: the first ending wins.
+var personDocuments = []struct {
+	ending string
+	kind   ident.Kind
+}{
+	{"护照号码", ident.KindPassport}, {"护照号", ident.KindPassport},
+	{"来往内地通行证号码", ident.KindHKMOPermit}, {"来往大陆通行证号码", ident.KindTWPermit},
+	{"永久居留证号码", ident.KindPermanentResidence},
+	{"身份证号码", ident.KindCitizenID}, {"证件号码", ident.KindDocument},
+}
+
+// idKind returns the kind of identifier the item holds when it
+// identifies the subject of an entry of subject kind kind (Person or
+// LegalEntity): ident.KindUSCC for a legal entity's (its code, whichever
+// of the three); for a person's, the document its name ends in
+// (personDocuments), else a citizen ID (公民身份号码 and its synonyms, and
+// an item marked identifying before the catalog refused others, as 姓名).
+func (it *Item) idKind(kind string) ident.Kind {
+	if kind != Person {
+		return ident.KindUSCC
+	}
+	k := it.key
+	if k == "" {
+		k = catalog.ItemKey(it.Name)
+	}
+	for _, d := range personDocuments {
+		if strings.HasSuffix(k, d.ending) {
+			return d.kind
+		}
+	}
+	return ident.KindCitizenID
+}
+
+// subjectKinds returns the kinds of identifier the subjects of e (a
+// person's or legal entity's entry) are named by: those its items
+// identifying the subject hold (idKind), each once, the citizen ID first,
+// then the kinds of a fixed form (the travel permits, the permanent
+// residence ID), the passport, and the 证件号码 of no kind given last; a
+// citizen ID (persons) or a legal entity's code when it has no such item.
+func (e *Entry) subjectKinds() []ident.Kind {
+	var kinds []ident.Kind
+	for i := range e.Items {
+		if it := &e.Items[i]; it.IdentifiesSubject {
+			if k := it.idKind(e.SubjectKind); !slices.Contains(kinds, k) {
+				kinds = append(kinds, k)
+			}
+		}
+	}
+	if len(kinds) == 0 {
+		kinds = append(kinds, (&Item{}).idKind(e.SubjectKind))
+	}
+	slices.SortFunc(kinds, func(a, b ident.Kind) int { return kindOrder(a) - kindOrder(b) })
+	return kinds
+}
+
+// kindOrder orders the kinds of subjectKinds: the strictest first.
+func kindOrder(k ident.Kind) int {
+	switch k {
+	case ident.KindCitizenID, ident.KindUSCC:
+		return 0
+	case ident.KindPassport:
+		return 2
+	case ident.KindDocument:
+		return 3
+	}
+	return 1
+}
+
+// identifier validates s as the identifier of a subject of e and returns
+// it in canonical form: as the first kind of identifier its subjects are
+// named by (subjectKinds) that takes it. An entry keyed by a 护照号码 names
+// its subjects by passport numbers; one of a marriage keyed by 男方公民身份号码
+// and 女方护照号码 by either. Taken by none, s is refused with the error of
+// the kind, or, for several, invalid_identifier with each one's message.
+func (e *Entry) identifier(s string) (ident.Result, error) {
+	kinds := e.subjectKinds()
+	var first error
+	var msgs []string
+	for _, k := range kinds {
+		r, err := identify(k, s)
+		if err == nil {
+			return r, nil
+		}
+		if first == nil {
+			first = err
+		}
+		if x := errs.As(err); x != nil {
+			msgs = append(msgs, x.Message)
+		}
+	}
+	if len(kinds) == 1 || len(msgs) != len(kinds) {
+		return ident.Result{Input: s}, first
+	}
+	c := *errs.As(first)
+	c.Code, c.Message = ident.CodeIdentifier, "不是本数据资源标识主体的任何一种证件号码："+strings.Join(msgs, "；")
+	return ident.Result{Input: s}, &c
+}
+
 // SubjectForms are the canonical forms an identifier typed without its
 // kind takes as the subject of each kind's records (identifier): a
 // person's citizen ID and a legal entity's code; empty where it is not
 // valid as that kind. Fifteen digits may be both: an old citizen ID,
 // stored upgraded to 18 digits, and a business registration number,
-// stored as it is.
+// stored as it is. Documents are the other forms of a person's subject
+// in the records of entries keyed by another document (Entry.identifier):
+// a passport's number, a travel permit's lifetime number (H12345678 for
+// H1234567801), a permanent residence ID's, a 证件号码's, each once and
+// none that is Person.
 type SubjectForms struct {
 	Person, LegalEntity string
+	Documents           []string
 }
 
+// documentKinds are the kinds of a person's documents other than the
+// citizen ID, whose forms ParseSubject reads.
+var documentKinds = []ident.Kind{ident.KindPassport, ident.KindHKMOPermit, ident.KindTWPermit,
+	ident.KindPermanentResidence, ident.KindDocument}
+
 // ParseSubject reads s, an identifier typed to find a subject of either
-// kind, into the forms records store it in. Valid as neither, it returns
-// the error of ident.Validate, which names the kind s looks like (else the
+// kind, into the forms records store it in. Valid as neither a citizen
+// ID nor a legal entity's code, it is taken as another document's number
+// unless it has the shape of one of them (ident.CodeShaped: 18
+// characters of a citizen ID's or credit code's, 15 digits, 16 to 19
+// digits), which is then mistyped; valid as nothing, it returns the error
+// of ident.Validate, which names the kind s looks like (else the
 // legal-entity one).
 func ParseSubject(s string) (SubjectForms, error) {
 	var f SubjectForms
@@ -555,23 +708,35 @@ func ParseSubject(s string) (SubjectForms, error) {
 	if lerr == nil {
 		f.LegalEntity = r.Normalized
 	}
-	if f.Person == "" && f.LegalEntity == "" {
-		if _, err := ident.Validate(s, ident.Lenient); err != nil {
-			return f, err
+	for _, k := range documentKinds {
+		if r, err := identify(k, s); err == nil && r.Normalized != f.Person && !slices.Contains(f.Documents, r.Normalized) {
+			f.Documents = append(f.Documents, r.Normalized)
 		}
-		return f, lerr
 	}
-	return f, nil
+	if f.Person != "" || f.LegalEntity != "" {
+		return f, nil
+	}
+	if len(f.Documents) > 0 && !ident.CodeShaped(s) {
+		return f, nil
+	}
+	if _, err := ident.Validate(s, ident.Lenient); err != nil {
+		return f, err
+	}
+	return f, lerr
 }
 
 // Named is the subject as an audit row names it: the legal-entity form,
 // which is the identifier as given (trimmed, upper-cased), else the
-// citizen ID as persons' records store it.
+// citizen ID as persons' records store it, else its first other
+// document's form.
 func (f SubjectForms) Named() string {
-	if f.LegalEntity != "" {
+	switch {
+	case f.LegalEntity != "":
 		return f.LegalEntity
+	case f.Person != "" || len(f.Documents) == 0:
+		return f.Person
 	}
-	return f.Person
+	return f.Documents[0]
 }
 
 // MaxNote is the most characters of a note a department writes: feedback
@@ -637,7 +802,7 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 			return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("信息项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
 		}
 		if it.IdentifiesSubject && (kind == Person || kind == LegalEntity) {
-			r, err := identifier(kind, v)
+			r, err := identify(it.idKind(kind), v)
 			if err != nil {
 				return "", nil, fieldErr(it.Name, err)
 			}

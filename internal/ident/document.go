@@ -1,0 +1,156 @@
+package ident
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+)
+
+// Error codes of the document numbers' validators.
+const (
+	CodePassport           = "invalid_passport"
+	CodeTravelPermit       = "invalid_travel_permit"
+	CodePermanentResidence = "invalid_permanent_residence"
+	CodeDocument           = "invalid_document_number"
+)
+
+// Passport validates a passport number (护照号码) of any country, as the
+// holder's data page prints it: 5 to 20 Latin letters and digits, at
+// least one a digit. A Chinese ordinary passport's (E and 8 digits, or EA
+// and 7; G and 8 before 2012) is one, as are the other countries' forms,
+// which differ (ICAO 9303 fixes none beyond letters and digits); no check
+// digit is checked, the machine-readable zone's being no part of the
+// number. Its canonical form is cleaned (trimmed, full-width forms read
+// as ASCII, upper case).
+func Passport(s string) (Result, error) {
+	return token(KindPassport, s, 5, 20, CodePassport, false)
+}
+
+// Document validates the number of an identity document of a kind not
+// given (证件号码, beside a 证件类型): 4 to 32 letters and digits, at
+// least one a digit, without spaces or punctuation. Letters may be
+// Chinese ones, as a 军官证's number (南字第0123456号) has. Nothing else is
+// checked: the document's kind is not known. Its canonical form is
+// cleaned as a passport number's is: a citizen ID in it is its 18
+// characters as CitizenID stores them, a legacy 15-digit one is kept as
+// it is (not upgraded).
+func Document(s string) (Result, error) {
+	return token(KindDocument, s, 4, 32, CodeDocument, true)
+}
+
+// token validates s as a document number of kind k: min to max
+// characters, ASCII letters and digits (other letters too when anyLetter),
+// at least one digit.
+func token(k Kind, input string, min, max int, code string, anyLetter bool) (Result, error) {
+	r := Result{Kind: k, Input: input}
+	label := k.Label()
+	s := clean(input)
+	n := utf8.RuneCountInString(s)
+	if n < min || n > max {
+		return r, errs.E(errs.Invalid, code, lengthMessage(label, fmt.Sprintf("%d至%d位", min, max), n))
+	}
+	digit := false
+	pos := 0
+	for _, c := range s {
+		pos++
+		switch {
+		case c < utf8.RuneSelf && isDigit(byte(c)):
+			digit = true
+		case 'A' <= c && c <= 'Z', anyLetter && c >= utf8.RuneSelf && unicode.IsLetter(c):
+		default:
+			return r, errs.E(errs.Invalid, code, badCharMessage(label, pos, c)+"：只能由字母和数字组成")
+		}
+	}
+	if !digit {
+		return r, errs.E(errs.Invalid, code, label+"应含有数字："+s)
+	}
+	r.Normalized, r.Valid = s, true
+	return r, nil
+}
+
+// HKMOPermit validates the number of a 港澳居民来往内地通行证 (回乡证):
+// H (Hong Kong residents) or M (Macao residents) and the holder's 8-digit
+// lifetime number, which the card of 2013 prints alone; the earlier one
+// added 2 digits counting its renewals (H1234567801). Its canonical form
+// is the letter and the lifetime number (H12345678), which identify the
+// holder across renewals (公安部《港澳居民来往内地通行证号码规则》).
+func HKMOPermit(input string) (Result, error) {
+	r := Result{Kind: KindHKMOPermit, Input: input}
+	s := clean(input)
+	if len(s) != 9 && len(s) != 11 || s[0] != 'H' && s[0] != 'M' || !isDigits(s[1:]) {
+		return r, errs.E(errs.Invalid, CodeTravelPermit, fmt.Sprintf(
+			"%s应为 H（香港居民）或 M（澳门居民）加8位数字（旧版证件另加2位换证次数）：%s", KindHKMOPermit.Label(), clip(s)))
+	}
+	r.Normalized, r.Valid = s[:9], true
+	return r, nil
+}
+
+// TWPermit validates the number of a 台湾居民来往大陆通行证 (台胞证): the
+// holder's 8-digit lifetime number, which permits issued since 2008 carry
+// alone; earlier ones added 2 digits counting the issues and, in
+// brackets, the issuing authority's code (0561682001(D)). Its canonical
+// form is the lifetime number, which identifies the holder across
+// permits.
+func TWPermit(input string) (Result, error) {
+	r := Result{Kind: KindTWPermit, Input: input}
+	s := clean(input)
+	for _, p := range [][2]string{{"(", ")"}, {"（", "）"}} {
+		if body, ok := strings.CutSuffix(s, p[1]); ok {
+			if i := strings.LastIndex(body, p[0]); i >= 0 && len(body)-i-len(p[0]) == 1 && isAlnum(body[i+len(p[0]):]) {
+				s = body[:i]
+			}
+			break
+		}
+	}
+	if len(s) != 8 && len(s) != 10 || !isDigits(s) {
+		return r, errs.E(errs.Invalid, CodeTravelPermit, fmt.Sprintf(
+			"%s应为8位数字（旧版证件为10位数字，可带括号内的签发机关代码）：%s", KindTWPermit.Label(), clip(strings.TrimSpace(input))))
+	}
+	r.Normalized, r.Valid = s[:8], true
+	return r, nil
+}
+
+// PermanentResidence validates the number of a foreigner's permanent
+// residence ID (外国人永久居留身份证, earlier 外国人永久居留证): 18 digits
+// since 2023, a citizen ID's form whose first digit is 9 (CitizenID reads
+// it), or 15 characters before, 3 Latin letters (the nationality) and 12
+// digits. The 15-character form's digits are not checked further.
+func PermanentResidence(input string) (Result, error) {
+	label := KindPermanentResidence.Label()
+	s := clean(input)
+	if len(s) == 18 && s[0] == '9' {
+		r, err := CitizenID(input)
+		r.Kind = KindPermanentResidence
+		if e := errs.As(err); e != nil {
+			return r, errs.E(errs.Invalid, CodePermanentResidence, strings.Replace(e.Message, KindCitizenID.Label(), label, 1))
+		}
+		return r, nil
+	}
+	r := Result{Kind: KindPermanentResidence, Input: input}
+	if len(s) != 15 || !isUpper(s[:3]) || !isDigits(s[3:]) {
+		return r, errs.E(errs.Invalid, CodePermanentResidence, fmt.Sprintf(
+			"%s应为18位（2023年起签发，首位为9）或15位（3位字母加12位数字）：%s", label, clip(s)))
+	}
+	r.Normalized, r.Valid = s, true
+	return r, nil
+}
+
+func isUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// clip shortens s, a value quoted in a message, to 40 characters.
+func clip(s string) string {
+	if utf8.RuneCountInString(s) > 40 {
+		return string([]rune(s)[:40]) + "…"
+	}
+	return s
+}

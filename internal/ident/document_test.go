@@ -1,0 +1,95 @@
+package ident_test
+
+import (
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/ident"
+)
+
+// TestDocuments: the numbers of a person's documents other than the
+// citizen ID are checked by their form, and read in the canonical form a
+// record's subject takes: a foreign passport of any form of letters and
+// digits, a travel permit by its holder's lifetime number, the 2023
+// permanent residence ID by its check digit; a 证件号码 of no kind given is
+// a token of letters and digits.
+func TestDocuments(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		check    func(string) (ident.Result, error)
+		in, want string // want "" for a refusal
+		code     string
+	}{
+		{"China ordinary passport", ident.Passport, "E12345678", "E12345678", ""},
+		{"China passport, 2 letters", ident.Passport, " ea1234567 ", "EA1234567", ""},
+		{"full-width passport", ident.Passport, "Ｇ１２３４５６７８", "G12345678", ""},
+		{"German passport", ident.Passport, "C01X00T47", "C01X00T47", ""},
+		{"French passport", ident.Passport, "12AB34567", "12AB34567", ""},
+		{"US passport", ident.Passport, "123456789", "123456789", ""},
+		{"passport too short", ident.Passport, "E123", "", ident.CodePassport},
+		{"passport with a space", ident.Passport, "E1234 5678", "", ident.CodePassport},
+		{"passport with a hyphen", ident.Passport, "E-12345678", "", ident.CodePassport},
+		{"passport of letters only", ident.Passport, "ABCDEFGH", "", ident.CodePassport},
+		{"passport in Chinese", ident.Passport, "护照一二三四五", "", ident.CodePassport},
+		{"passport too long", ident.Passport, "E123456789012345678901", "", ident.CodePassport},
+
+		{"HK permit", ident.HKMOPermit, "H12345678", "H12345678", ""},
+		{"Macao permit", ident.HKMOPermit, "m87654321", "M87654321", ""},
+		{"HK permit with renewals", ident.HKMOPermit, "H1234567801", "H12345678", ""},
+		{"permit of another letter", ident.HKMOPermit, "C12345678", "", ident.CodeTravelPermit},
+		{"permit of 9 digits", ident.HKMOPermit, "H123456789", "", ident.CodeTravelPermit},
+		{"permit of letters", ident.HKMOPermit, "H1234567A", "", ident.CodeTravelPermit},
+
+		{"Taiwan permit", ident.TWPermit, "05616820", "05616820", ""},
+		{"old Taiwan permit", ident.TWPermit, "0561682001", "05616820", ""},
+		{"old Taiwan permit, authority", ident.TWPermit, "0561682001(D)", "05616820", ""},
+		{"old Taiwan permit, full-width brackets", ident.TWPermit, "0561682001（B）", "05616820", ""},
+		{"Taiwan permit of 9 digits", ident.TWPermit, "056168201", "", ident.CodeTravelPermit},
+		{"Taiwan permit with a letter", ident.TWPermit, "F290299977", "", ident.CodeTravelPermit},
+		{"bracket alone", ident.TWPermit, "(D)", "", ident.CodeTravelPermit},
+
+		{"permanent residence 2004", ident.PermanentResidence, "usa310185010014", "USA310185010014", ""},
+		{"permanent residence 2023", ident.PermanentResidence, "931840198501010013", "931840198501010013", ""},
+		{"permanent residence 2023, bad check", ident.PermanentResidence, "931840198501010014", "", ident.CodePermanentResidence},
+		{"citizen ID as permanent residence", ident.PermanentResidence, "11010519491231002X", "", ident.CodePermanentResidence},
+		{"permanent residence of 2 letters", ident.PermanentResidence, "US3101850100145", "", ident.CodePermanentResidence},
+
+		{"document: citizen ID", ident.Document, "11010519491231002x", "11010519491231002X", ""},
+		{"document: legacy citizen ID kept", ident.Document, "110105491231002", "110105491231002", ""},
+		{"document: officer's ID", ident.Document, "南字第0123456号", "南字第0123456号", ""},
+		{"document: passport", ident.Document, "k12345678", "K12345678", ""},
+		{"document: name", ident.Document, "张三", "", ident.CodeDocument},
+		{"document: space", ident.Document, "A123 456", "", ident.CodeDocument},
+		{"document: brackets", ident.Document, "A123456(7)", "", ident.CodeDocument},
+		{"document: too short", ident.Document, "A1", "", ident.CodeDocument},
+		{"document: empty", ident.Document, " ", "", ident.CodeDocument},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := tt.check(tt.in)
+			if tt.want == "" {
+				if e := errs.As(err); e == nil || e.Kind != errs.Invalid || e.Code != tt.code || r.Valid || r.Normalized != "" {
+					t.Errorf("%q: got %+v, %v; want a refusal %s", tt.in, r, err, tt.code)
+				}
+				return
+			}
+			if err != nil || !r.Valid || r.Normalized != tt.want {
+				t.Errorf("%q: got %q %v, %v; want %q", tt.in, r.Normalized, r.Valid, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestCodeShaped: a citizen ID's or credit code's shape, a digit short or
+// over too, is a mistyped code, not another document's number; a
+// passport's or a permit's is none.
+func TestCodeShaped(t *testing.T) {
+	for in, want := range map[string]bool{
+		"11010519491231002X": true, "11010519491231002": true, "1101051949123100211": true,
+		"110105491231002": true, "91350100M000100Y43": true, "1101051949123100": true,
+		"E12345678": false, "H1234567801": false, "0561682001": false, "123456789": false, "USA310185010014": false,
+	} {
+		if got := ident.CodeShaped(in); got != want {
+			t.Errorf("CodeShaped(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
