@@ -82,14 +82,16 @@ type catalogEntryData struct {
 	// ReviewOnWorking: the page shows the version in force while a revision
 	// is submitted; it offers no approve or reject form (their Tag would name
 	// content the page does not show) and links to the revision's tab.
-	ReviewOnWorking bool
+	// SubmitOnWorking likewise while a revision is compiled or sent back:
+	// no submit form, a link to the revision's tab.
+	ReviewOnWorking, SubmitOnWorking bool
 	// CanDiscard: the revision of a published entry being compiled or sent
 	// back may be discarded (catalog.DiscardRevision).
 	CanDiscard bool
 	// Tag names the metadata the submit, approve and reject forms act on
 	// (catalog.WorkingTag: the version being compiled or reviewed) as the
-	// page was read, and shows (the review forms are on the page showing
-	// the submitted version only); the action is refused (concurrent_update) when it has
+	// page was read, and shows (the forms are on the page showing that
+	// version only); the action is refused (concurrent_update) when it has
 	// changed since, so that a reviewer approves only what the page showed.
 	Tag        string
 	Notice     string
@@ -252,11 +254,12 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	d.CanDelete = editor && e.PublishedVersion == 0 && (e.Status == catalog.Draft || e.Status == catalog.Rejected)
 	d.CanDiscard = editor && e.Status == catalog.Published && open
 	d.CanReview = by.Reviews() && e.WorkingStatus == catalog.Submitted
-	// The approve and reject forms act on the submitted version: the
+	// The submit, approve and reject forms act on the working version: the
 	// default tab of a published entry under revision shows the version in
 	// force, and offers them not, pointing to the revision's tab instead.
 	d.ReviewOnWorking = d.CanReview && hasRevision && !d.Working
-	if d.CanSubmit || (d.CanReview && !d.ReviewOnWorking) {
+	d.SubmitOnWorking = d.CanSubmit && hasRevision && !d.Working
+	if (d.CanSubmit && !d.SubmitOnWorking) || (d.CanReview && !d.ReviewOnWorking) {
 		if d.Tag, err = catalog.WorkingTag(ctx, q, e); err != nil {
 			return err
 		}
