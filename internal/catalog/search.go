@@ -321,7 +321,10 @@ const MaxQueryChars = 100
 // of the text's Han runs are dropped first (meaningful); a query of several
 // bigrams that no entry holds whole finds, in any sort order, those holding
 // at least half of its distinctive bigrams (not the generic endings 许可证,
-// 证明 …), ranked below, and says so (Page.Widened; wideSearch). A text
+// 证明 …), ranked below, and says so (Page.Widened; wideSearch). A query
+// naming a data item or subject by one form of the synonym table
+// (synonymGroups: 身份证号码, 出生年月日, 个体户) also finds the entries
+// holding another (公民身份号码, 出生日期, 个体工商户; synonymSets). A text
 // longer than
 // MaxQueryChars is refused (query_too_long), and so is one with control
 // characters or invalid UTF-8 (invalid_characters).
@@ -691,6 +694,10 @@ type widening struct {
 	core    int
 	weights []int
 	alts    []alternative
+	// sets, when not nil, are the token sets of the query's synonym
+	// variants (synonymSets): a hit holds every token of one of them,
+	// not necessarily of tokens. Never with weights.
+	sets [][]string
 }
 
 // alternative is one of the alternatives of a widened query (wideTokens):
@@ -744,7 +751,100 @@ func (w *widening) qualifies(mask uint64) bool {
 // outside the vocabularies).
 func slowSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor) (Page, error) {
 	tokens := queryTokens(query.Text)
-	return sqlSearch(ctx, q, by, query, cur, widening{tokens: tokens, core: len(tokens)})
+	return sqlSearch(ctx, q, by, query, cur, widening{tokens: tokens, core: len(tokens), sets: synonymSets(query.Text)})
+}
+
+// heldSets returns sets (synonymSets of a query of these tokens) without
+// those holding a token that no posting holds, which match nothing; nil
+// when none is left but the query's own tokens, which are then matched
+// as any query's (firstPage included): 姓名 on a catalog where no entry
+// says 名字. One primary-key probe per token.
+func heldSets(ctx context.Context, q sqldb.Querier, tokens []string, sets [][]string) ([][]string, error) {
+	if sets == nil {
+		return nil, nil
+	}
+	var probe []string
+	for _, set := range sets {
+		for _, t := range set {
+			if !slices.Contains(probe, t) {
+				probe = append(probe, t)
+			}
+		}
+	}
+	var sb strings.Builder
+	args := make([]any, len(probe))
+	dest := make([]any, len(probe))
+	held := make([]bool, len(probe))
+	sb.WriteString("SELECT ")
+	for i, t := range probe {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		fmt.Fprintf(&sb, "EXISTS (SELECT 1 FROM catalog_search_tokens WHERE token = $%d)", i+1)
+		args[i], dest[i] = t, &held[i]
+	}
+	if err := q.QueryRowContext(ctx, sb.String(), args...).Scan(dest...); err != nil {
+		return nil, fmt.Errorf("search synonyms: %w", err)
+	}
+	var out [][]string
+	for _, set := range sets {
+		all := true
+		for _, t := range set {
+			all = all && held[slices.Index(probe, t)]
+		}
+		if all {
+			out = append(out, set)
+		}
+	}
+	if len(out) == 0 || len(out) == 1 && slices.Equal(out[0], tokens) {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// synonymSets returns the token sets of text's synonym variants
+// (variants: 身份证号码 is also 公民身份号码 and 身份证号), text's own among
+// them, without a set holding another (an entry holding 居民身份证号码's
+// bigrams holds 身份证号's): an entry holding every token of one of them
+// is a hit. Nil when text holds no synonym, or its own tokens are the
+// only set left.
+func synonymSets(text string) [][]string {
+	vs := variants(text)
+	if len(vs) < 2 {
+		return nil
+	}
+	var sets [][]string
+	for _, v := range vs {
+		if t := queryTokens(v); len(t) > 0 {
+			sets = append(sets, t)
+		}
+	}
+	holds := func(a, b []string) bool { // a holds every token of b
+		for _, t := range b {
+			if !slices.Contains(a, t) {
+				return false
+			}
+		}
+		return true
+	}
+	var out [][]string
+	for i, a := range sets {
+		redundant := false
+		for j, b := range sets {
+			// a holds b and is larger, or is the same set seen first
+			if i != j && holds(a, b) && (len(a) > len(b) || j < i) {
+				redundant = true
+				break
+			}
+		}
+		if !redundant {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 1 && slices.Equal(out[0], queryTokens(text)) {
+		return nil
+	}
+	return out
 }
 
 // sqlSearch is slowSearch, the query's tokens (w.tokens) matched, or with
@@ -802,6 +902,13 @@ func matchFrom(b *sqlb, w widening) (from string, matched bool) {
 // one): entry_id, n (1 when the name holds every token) and a (2 when the
 // abstract does), and with several tokens c, how many (or their weight).
 func matchSub(b *sqlb, w widening) string {
+	if w.sets != nil && w.weights == nil {
+		arms := make([]string, len(w.sets))
+		for i, set := range w.sets {
+			arms[i] = `SELECT entry_id, n, a FROM ` + matchSub(b, widening{tokens: set, core: len(set)}) + ` v` + strconv.Itoa(i)
+		}
+		return `(SELECT entry_id, MAX(n) AS n, MAX(a) AS a FROM (` + strings.Join(arms, ` UNION ALL `) + `) v GROUP BY entry_id)`
+	}
 	tokens := w.tokens
 	if len(tokens) == 1 && w.weights == nil {
 		return `(SELECT entry_id, fields & 1 AS n, fields & 2 AS a FROM catalog_search_tokens WHERE token = ` + b.arg(tokens[0]) + `)`
@@ -1255,16 +1362,42 @@ func fastSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 	if len(tokens) == 0 {
 		return browse(ctx, q, by, query, cur)
 	}
-	if len(tokens) == 1 && query.Sort == ByRelevance && cur == nil {
+	sets, err := heldSets(ctx, q, tokens, synonymSets(query.Text))
+	if err != nil {
+		return Page{}, true, err
+	}
+	if sets == nil && len(tokens) == 1 && query.Sort == ByRelevance && cur == nil {
 		if page, ok, err := firstPage(ctx, q, query, tokens[0], &m); ok || err != nil {
 			return page, ok, err
 		}
 	}
-	hits, ok, err := match(ctx, q, tokens, &m)
-	if !ok || err != nil {
-		return Page{}, ok, err
+	var hits []hit
+	if sets == nil {
+		var ok bool
+		if hits, ok, err = match(ctx, q, tokens, &m); !ok || err != nil {
+			return Page{}, ok, err
+		}
+	} else {
+		// The hits of each set, each entry once: its name (abstract) holds
+		// every token of a set when it does so for one of them.
+		at := map[int64]int{}
+		for _, set := range sets {
+			hs, ok, err := match(ctx, q, set, &m)
+			if !ok || err != nil {
+				return Page{}, ok, err
+			}
+			for _, h := range hs {
+				if i, ok := at[h.id]; ok {
+					hits[i].name = hits[i].name || h.name
+					hits[i].abstract = hits[i].abstract || h.abstract
+					continue
+				}
+				at[h.id] = len(hits)
+				hits = append(hits, h)
+			}
+		}
 	}
-	return answer(ctx, q, by, query, cur, widening{tokens: tokens, core: len(tokens)}, hits)
+	return answer(ctx, q, by, query, cur, widening{tokens: tokens, core: len(tokens), sets: sets}, hits)
 }
 
 // fastWide is wideSearch on the fast path (wideMatch) for the query's
@@ -1287,7 +1420,7 @@ func fastWide(ctx context.Context, q sqldb.Querier, by Actor, query Query, w wid
 // facets asked for.
 func answer(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor, w widening, hits []hit) (Page, bool, error) {
 	key := foldWidth(collapse(query.Text))
-	pending, err := rank(ctx, q, key, w.tokens, hits)
+	pending, err := rank(ctx, q, key, w.tokens, w.sets != nil, hits)
 	if err != nil {
 		return Page{}, true, err
 	}
@@ -2010,7 +2143,11 @@ func parseStamp(s string) (int64, bool) {
 // lower for each unit of their weight (sqlSearch). What the postings
 // cannot tell — whether the name contains the query — is left to resolve: rank returns those hits
 // ("pending"), ranked as if their names did not contain it.
-func rank(ctx context.Context, q sqldb.Querier, key string, tokens []string, hits []hit) (pending []int, err error) {
+//
+// With synonyms (the hits of synonymSets), a name holding every token of a
+// set may hold a variant and not the query: whether it contains the query
+// is left to resolve as for several tokens.
+func rank(ctx context.Context, q sqldb.Querier, key string, tokens []string, synonyms bool, hits []hit) (pending []int, err error) {
 	exact := map[int64]bool{}
 	rows, err := q.QueryContext(ctx, `SELECT id FROM catalog_entries WHERE name_key = $1`, key)
 	if err != nil {
@@ -2037,7 +2174,7 @@ func rank(ctx context.Context, q sqldb.Querier, key string, tokens []string, hit
 		r, _ := utf8.DecodeRuneInString(t)
 		han = han && isCJK(r)
 	}
-	single := han && len(tokens) == 1 && tokens[0] == key
+	single := han && len(tokens) == 1 && tokens[0] == key && !synonyms
 	for i := range hits {
 		h := &hits[i]
 		switch {

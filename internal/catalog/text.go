@@ -1,8 +1,10 @@
 package catalog
 
 import (
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // foldWidth turns full-width ASCII forms and the ideographic space into
@@ -32,6 +34,106 @@ var synonyms = map[string]string{
 	"注册资金":  "注册资本",
 	"出生年月日": "出生日期",
 	"法人代表":  "法定代表人", "法定代表人姓名": "法定代表人",
+}
+
+// searchSynonyms are what clerks call a thing that entries name otherwise,
+// beside the item names of synonyms, each with the form entries are
+// written in (docs/catalog-search.md, "Synonyms"). They are search only:
+// ItemKey, and the one-data-one-source rule with it, do not read them.
+var searchSynonyms = map[string]string{
+	// Common usage: the household of 个体工商户 (《个体工商户条例》), the
+	// word of the item 个体工商户名称 and of the registration.
+	"个体户": "个体工商户",
+	// Common usage: a household receiving 最低生活保障 (城乡最低生活保障 of
+	// catalog.csv, the demo's 最低生活保障对象信息).
+	"低保户": "最低生活保障",
+}
+
+// synonymGroups are the forms of synonyms and searchSynonyms, each with
+// every form of its group, the canonical one included, longest first:
+// one thing under several names, any of which a query may say.
+var synonymGroups = func() map[string][]string {
+	groups := map[string][]string{}
+	for _, table := range []map[string]string{synonyms, searchSynonyms} {
+		for form, canonical := range table {
+			for _, f := range []string{canonical, form} {
+				if !slices.Contains(groups[canonical], f) {
+					groups[canonical] = append(groups[canonical], f)
+				}
+			}
+		}
+	}
+	out := map[string][]string{}
+	for _, g := range groups {
+		slices.SortFunc(g, func(a, b string) int {
+			if n := utf8.RuneCountInString(b) - utf8.RuneCountInString(a); n != 0 {
+				return n
+			}
+			return strings.Compare(a, b)
+		})
+		for _, f := range g {
+			out[f] = g
+		}
+	}
+	return out
+}()
+
+// maxSynonymForm is the length in characters of the longest form of
+// synonymGroups.
+var maxSynonymForm = func() int {
+	n := 0
+	for f := range synonymGroups {
+		n = max(n, utf8.RuneCountInString(f))
+	}
+	return n
+}()
+
+// maxVariants bounds the texts variants returns.
+const maxVariants = 16
+
+// variants returns text (width-folded) and the texts it is with each form
+// of synonymGroups it holds replaced by each other form of that group:
+// 居民身份证号码 is also 公民身份号码, 身份证号 and 身份证号码, 出生日期 出生年月日,
+// 个体户 个体工商户. The forms are found anywhere in the text, the longest
+// at each position first and not overlapping (居民身份证号码查询, 身份证号码
+// 姓名; 统一社会信用代码 is one form, not 信用代码 inside a longer one).
+// At most maxVariants texts: the forms after that many are kept as written.
+func variants(text string) []string {
+	out := []string{foldWidth(text)}
+	rs := []rune(out[0])
+	for i := 0; i < len(rs); {
+		var group []string
+		n := 0
+		for l := min(maxSynonymForm, len(rs)-i); l >= 2; l-- {
+			if g, ok := synonymGroups[string(rs[i:i+l])]; ok {
+				group, n = g, l
+				break
+			}
+		}
+		if group == nil {
+			i++
+			continue
+		}
+		if len(out)*len(group) <= maxVariants {
+			form := string(rs[i : i+n])
+			var next []string
+			for _, v := range out {
+				next = append(next, v) // text as written first
+				vr := []rune(v)
+				// The forms before i are replaced in v; the rest of v
+				// is rs's, so the form is at the same distance from v's end.
+				at := len(vr) - (len(rs) - i)
+				for _, f := range group {
+					if f != form {
+						next = append(next, string(vr[:at])+f+string(vr[at+n:]))
+					}
+				}
+			}
+			out = next
+		}
+		i += n
+	}
+	return out
 }
 
 // ItemKey is the form in which data item names are compared across
