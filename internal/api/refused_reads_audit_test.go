@@ -86,7 +86,7 @@ func TestRevokedKeyProbeFindable(t *testing.T) {
 		subject := recordstest.CitizenID(9)
 		old := subject[:6] + subject[8:17] // the same citizen's 15-digit ID
 		keyID := strings.Split(rf.mzKey, "_")[1]
-		secret := strings.Split(rf.mzKey, "_")[2]
+		secret := strings.SplitN(rf.mzKey, "_", 3)[2]
 		apps := rf.do(t, "GET", "/api/v1/apps?department_id="+strconv.FormatInt(rf.mzID, 10), rf.opKey, "")
 		var appID string
 		for _, it := range apps.body["items"].([]any) {
