@@ -202,7 +202,9 @@ type pending struct {
 // opt.GoodOnly. It returns the report and, when rows were bad and nothing
 // was imported, an Invalid error with code import_rejected, for which
 // Rejected is true (the report is complete either way). Other errors (the
-// database, an unknown department) come without a useful report. Under a
+// database, an unknown department, a workbook beyond the limits of a
+// catalog's, workbook_too_large, see checkWorkbook) come without a useful
+// report. Under a
 // transaction of the caller's (sqldb.WithTx) it writes in that one, and a
 // dry run or a rejected import leaves nothing in it; on any other error
 // the caller must roll back.
@@ -228,6 +230,11 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return rep, err
+	}
+	if f == XLSX {
+		if err := checkWorkbook(data); err != nil {
+			return rep, err
+		}
 	}
 	p := parse(data, f, opt.Mapping)
 	rep.Columns = append(rep.Columns, p.columns...)

@@ -231,9 +231,13 @@ const (
 	oleWorkbook = "文件是旧版 Excel 工作簿（.xls）或设有打开密码：请在 Excel 或 WPS 中去掉密码、另存为“Excel 工作簿（*.xlsx）”后再导入"
 )
 
+// openWorkbook opens a workbook checkWorkbook passed: excelize's limits are
+// the same, and a part bigger than maxPartInMemory is unpacked to a
+// temporary file (shared strings too, then looked up by offset) instead of
+// memory.
 func openWorkbook(data []byte) (*excelize.File, *RowError) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: 512 << 20, UnzipXMLSizeLimit: 128 << 20})
+		UnzipSizeLimit: maxWorkbookXML, UnzipXMLSizeLimit: maxPartInMemory})
 	if err != nil {
 		if f != nil {
 			f.Close()
@@ -393,6 +397,9 @@ func ReadHeaders(data []byte, f Format) (h Headers, err error) {
 			h.Entries, rerr = csvHeader(r)
 		}
 	case XLSX:
+		if err := checkWorkbook(data); err != nil {
+			return Headers{}, err
+		}
 		h, rerr = workbookHeaders(data)
 	case JSONL:
 		return h, errs.Field("file", "no_columns", "JSON Lines 文件按字段名读取，没有需要映射的列")

@@ -1,0 +1,140 @@
+package catalogio
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+)
+
+// Limits of a workbook's parts, checked (checkWorkbook) before excelize
+// unpacks any: an XLSX file is a zip archive, and a part that deflates a
+// thousandfold costs the server what it holds unpacked, not what was
+// uploaded. A 290 KB workbook whose shared strings were 7,000,000 times
+// <si><t>a</t></si> (119 MB) took 2.5 GB and a minute to be refused.
+// The limits derive from what a catalog workbook holds at most, maxRows
+// rows of the layout's columns, generously:
+const (
+	// sheetRowXML is the XML of one row of a sheet as our export writes it
+	// (texts inline): the layout's 30 columns with 1,300 CJK characters
+	// of text between them.
+	sheetRowXML = 4 << 10
+	// maxSheetXML bounds a worksheet: maxRows rows and the header. A sheet
+	// is read row by row from a temporary file, never whole.
+	maxSheetXML = (maxRows + 1) * sheetRowXML
+	// rowTexts is how many distinct texts of its own a row holds at most:
+	// an entry's name, code, abstract and conditions, an item's name and
+	// description; the other cells are labels every row shares.
+	rowTexts = 8
+	// maxSharedStrings bounds the shared strings' count, which excelize
+	// holds in memory at some 350 bytes each.
+	maxSharedStrings = maxRows * rowTexts
+	// maxSharedStringsXML bounds their XML: 1,280 bytes (400 CJK
+	// characters) of distinct text a row.
+	maxSharedStringsXML = maxRows * 1280
+	// maxOtherPart bounds every other part (styles, relationships, the
+	// workbook, themes, pictures), which excelize reads whole: a workbook's
+	// are kilobytes, its pictures a few megabytes.
+	maxOtherPart = 16 << 20
+	// maxPartInMemory is the largest part excelize keeps in memory; a
+	// bigger one goes to a temporary file.
+	maxPartInMemory = 16 << 20
+	// maxWorkbookXML bounds the parts together: two sheets, the shared
+	// strings and the rest.
+	maxWorkbookXML = 2*maxSheetXML + maxSharedStringsXML + 4*maxOtherPart
+)
+
+// sharedStringsPart is where excelize reads a workbook's shared strings.
+const sharedStringsPart = "xl/sharedstrings.xml"
+
+// tooLarge is the error of a workbook with a part beyond the limits.
+func tooLarge(what string) error {
+	return errs.Field("file", "workbook_too_large", "工作簿过大："+what+
+		"，远超数据资源目录工作簿的规模（至多 "+fmt.Sprint(maxRows)+" 行）；请检查文件是否为目录工作簿，或在 Excel、WPS 中另存后再导入")
+}
+
+// checkWorkbook refuses (workbook_too_large) a workbook one of whose parts
+// unpacks beyond its limit, by the sizes the archive declares (archive/zip,
+// which excelize reads with too, fails on a part longer than declared),
+// and one whose shared strings are more than maxSharedStrings, counted
+// while streaming them. It reads nothing else: a file that is no zip
+// archive is openWorkbook's to refuse.
+func checkWorkbook(data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil
+	}
+	var total uint64
+	var sst *zip.File
+	for _, zf := range zr.File {
+		name := strings.ToLower(strings.TrimPrefix(strings.ReplaceAll(zf.Name, "\\", "/"), "/"))
+		size := zf.UncompressedSize64
+		total += size
+		limit := uint64(maxOtherPart)
+		switch {
+		case name == sharedStringsPart:
+			limit, sst = maxSharedStringsXML, zf
+		case strings.HasPrefix(name, "xl/worksheets/") && !strings.Contains(name[len("xl/worksheets/"):], "/"):
+			limit = maxSheetXML
+		}
+		if size > limit {
+			return tooLarge(fmt.Sprintf("其中的“%s”解压后 %d MB，超过 %d MB 上限", zf.Name, size>>20, limit>>20))
+		}
+		if total > maxWorkbookXML {
+			return tooLarge(fmt.Sprintf("解压后超过 %d MB 上限", maxWorkbookXML>>20))
+		}
+	}
+	if sst == nil {
+		return nil
+	}
+	rc, err := sst.Open()
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	if n, _ := countElements(rc, "si", maxSharedStrings); n > maxSharedStrings {
+		return tooLarge(fmt.Sprintf("共享字符串超过 %d 个上限", maxSharedStrings))
+	}
+	return nil
+}
+
+// countElements counts the start tags of local name name (with or without
+// a namespace prefix) in the XML r holds, stopping once it has counted
+// more than limit. A read error ends the count: excelize reports it when
+// it reads the part.
+func countElements(r io.Reader, name string, limit int) (int, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	n := 0
+	for n <= limit {
+		if _, err := br.ReadSlice('<'); err != nil {
+			if errors.Is(err, bufio.ErrBufferFull) {
+				continue
+			}
+			if errors.Is(err, io.EOF) {
+				err = nil
+			}
+			return n, err
+		}
+		tag, err := br.Peek(256)
+		if err != nil && len(tag) == 0 {
+			return n, nil
+		}
+		end := bytes.IndexAny(tag, " \t\r\n/>")
+		if end < 0 {
+			continue
+		}
+		local := tag[:end]
+		if i := bytes.LastIndexByte(local, ':'); i >= 0 {
+			local = local[i+1:]
+		}
+		if string(local) == name {
+			n++
+		}
+	}
+	return n, nil
+}
