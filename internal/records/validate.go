@@ -220,11 +220,12 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 	if len(found) > 0 {
 		return nil, lineError(found)
 	}
-	if op.Op == Add && !anyValue(op.Values) {
+	if op.Op == Add && !e.holdsContent(id, op.Values) {
 		// An add leaves its empty values out (an empty string, null, a
 		// value of spaces): with no other it would make a record of
-		// nothing.
-		return nil, errs.Field("values", "missing_values", "新增操作需要至少一个信息项的非空值（空字符串和 null 不算）")
+		// nothing, as it would with subject_id alone in its identifying
+		// item.
+		return nil, errs.Field("values", "missing_values", "新增操作需要至少一个信息项的非空值（空字符串和 null 不算，与主体标识 subject_id 相同的标识主体信息项如公民身份号码也不算）")
 	}
 	if err := e.checkSubjectItems(op); err != nil {
 		return nil, err
@@ -292,10 +293,18 @@ func (e *Entry) sameItem(names []string) (int, []string) {
 	return -1, nil
 }
 
-// anyValue reports whether vals holds a value that is not empty.
-func anyValue(vals map[string]string) bool {
-	for _, v := range vals {
-		if v != "" {
+// holdsContent reports whether vals, the values of a record of subject
+// (in canonical form) after an operation, say anything: whether one of
+// them is not empty, of an item of e's published version (a value of an
+// item removed from it stays stored, carried along by changes, but no
+// reader is served it), and not that of an item identifying the subject
+// that is subject itself, which only repeats subject_id (the other party's
+// ID in a marriage's record says something). In an entry all of whose
+// items identify the subject, a record is its identifiers: they count.
+func (e *Entry) holdsContent(subject string, vals map[string]string) bool {
+	idsOnly := e.valueItems() == 0
+	for _, it := range e.Items {
+		if v := vals[it.Name]; v != "" && (idsOnly || !it.IdentifiesSubject || v != subject) {
 			return true
 		}
 	}
@@ -467,15 +476,18 @@ func (e *Entry) subjectMismatch(subject string, vals map[string]string) *Item {
 // changeMismatch refuses a change by vals, the values its record holds
 // after it: a change that clears every value the record holds
 // (missing_values: a record of nothing, which an add may not make
-// either; cancel is the operation that ends a record), and a change that
+// either; cancel is the operation that ends a record), counted as an add's
+// are (holdsContent: the values of items removed from the entry and
+// subject_id repeated in an identifying item are none), and a change that
 // sets an item identifying the subject such that vals no longer name op's
 // subject_id among those items: in a marriage's record, the other party
 // given where subject_id was the one it replaces. The change alone passed
 // checkSubjectItems, as the other party's stored value was not among its
 // values.
 func (e *Entry) changeMismatch(line int, op *Op, vals map[string]string) *LineError {
-	if !anyValue(vals) {
-		return &LineError{Line: line, Code: "missing_values", Field: "values", Reason: "该变更清空了记录的全部信息项，变更后记录没有任何非空值，不能如此变更：" +
+	if !e.holdsContent(op.SubjectID, vals) {
+		return &LineError{Line: line, Code: "missing_values", Field: "values", Reason: "该变更清空了记录的全部信息项，变更后记录没有任何非空值" +
+			"（与主体标识 subject_id 相同的标识主体信息项和已从数据资源中删除的信息项不计），不能如此变更：" +
 			"如该记录应当作废，请推送注销操作（cancel）；如是更正，请在变更中同时给出新值"}
 	}
 	var set *Item
@@ -777,7 +789,9 @@ func fieldErr(field string, err error) error {
 // accepted with a wrong check character (checkDigitWarning); in an entry
 // of no such subject (a property unit, a case's acceptance number) it is
 // text. A date-time (type T) is read in the forms of times and stored in
-// Beijing time, within the years 0 to 9999 there.
+// Beijing time, with its fraction of a second, within the years 0 to 9999
+// there. A floating-point number (B, F) is stored in plain decimals with
+// its digits as written (plainDecimal), within float64's range.
 func checkValue(it *Item, v string, kind string, times timeForms) (string, *LineError, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -830,12 +844,18 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 		// Decimal notation only: ParseFloat also reads NaN, Inf and
 		// hexadecimal (0x1p-2), which are no value of a register.
 		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || strings.Trim(v, "0123456789+-.eE") != "" || math.IsNaN(f) || math.IsInf(f, 0) {
+		n, ok := plainDecimal(v)
+		if errors.Is(err, strconv.ErrRange) || ok && f == 0 && n != "0" {
+			return "", nil, errs.Field(it.Name, "invalid_value", fmt.Sprintf("信息项“%s”超出浮点数范围（绝对值不能大于约 1.8e308，非零值不能小于约 4.9e-324）：%q",
+				it.Name, clip(v)))
+		}
+		if err != nil || !ok || math.IsNaN(f) || math.IsInf(f, 0) {
 			return "", nil, bad("浮点数")
 		}
 		// Plain decimals, as a number of another type is written
-		// (1000000, not 1e+06).
-		v = strconv.FormatFloat(f, 'f', -1, 64)
+		// (1000000, not 1e+06), with the digits it is written with: not
+		// rounded through float64 (12345678901234567.89 stays so).
+		v = n
 	case "D":
 		d, err := parseDate(v)
 		if err != nil {
@@ -853,7 +873,9 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 		if y := t.Year(); y < 0 || y > 9999 {
 			return "", nil, errs.Field(it.Name, "invalid_value", fmt.Sprintf("信息项“%s”的日期时间应在公元 0 至 9999 年之间（北京时间）：%q", it.Name, clip(v)))
 		}
-		return t.Format("2006-01-02T15:04:05-07:00"), nil, nil
+		// The fraction of a second as written, to the nanosecond, its
+		// trailing zeros trimmed (.750 is .75; none for whole seconds).
+		return t.Format("2006-01-02T15:04:05.999999999-07:00"), nil, nil
 	case "L":
 		switch strings.ToLower(v) {
 		case "true", "1", "y", "yes", "是", "t":
@@ -907,6 +929,47 @@ func clip(s string) string {
 		return string([]rune(s)[:40]) + "…"
 	}
 	return s
+}
+
+// plainDecimal reads a number in decimal notation with or without an
+// exponent (1.5e-7, -1.5E+3) and writes it in plain decimals with the
+// digits it is written with, in decimal's canonical form (0.00000015,
+// -1500): the point moved, nothing rounded. The caller bounds the
+// exponent (checkValue: to float64's range).
+func plainDecimal(s string) (string, bool) {
+	mant, exp := s, 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		e, err := strconv.Atoi(s[i+1:])
+		if err != nil {
+			return "", false
+		}
+		mant, exp = s[:i], e
+	}
+	if m, ok := strings.CutSuffix(mant, "."); ok && m != "" && m[len(m)-1] >= '0' && m[len(m)-1] <= '9' {
+		mant = m // 1. and 1.e2, which float parsers read
+	}
+	if mant == "" {
+		return "", false
+	}
+	n, ok := decimal(mant)
+	if !ok || exp == 0 || n == "0" {
+		return n, ok
+	}
+	sign := ""
+	if n[0] == '-' {
+		sign, n = "-", n[1:]
+	}
+	intPart, frac, _ := strings.Cut(n, ".")
+	digits, point := intPart+frac, len(intPart)+exp
+	switch {
+	case point <= 0:
+		n = "0." + strings.Repeat("0", -point) + digits
+	case point >= len(digits):
+		n = digits + strings.Repeat("0", point-len(digits))
+	default:
+		n = digits[:point] + "." + digits[point:]
+	}
+	return decimal(sign + n)
 }
 
 // decimal checks a plain decimal number and strips leading zeros and
