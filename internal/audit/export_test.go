@@ -7,6 +7,13 @@ var AppendAll = appendAll
 
 const InsertRows = insertRows
 
+// ListQuery and ReadByTime are List's query of a filter and its choice
+// of plan.
+var (
+	ListQuery  = listQuery
+	ReadByTime = readByTime
+)
+
 // SetRoundTimeout shortens the bound of a Group's rounds, for the Groups
 // made until restore is called.
 func SetRoundTimeout(d time.Duration) (restore func()) {

@@ -71,71 +71,16 @@ func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error
 	if err := checkActions(ctx, q, append([]string{f.Action}, f.Actions...)); err != nil {
 		return nil, 0, err
 	}
-	var where []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
-	if f.SubjectID != "" {
-		var subjects, in []string
-		for _, s := range append([]string{f.SubjectID}, f.SubjectForms...) {
-			if s != "" && !slices.Contains(subjects, s) {
-				subjects = append(subjects, s)
-				args = append(args, s)
-				in = append(in, fmt.Sprintf("$%d", len(args)))
-			}
-		}
-		where = append(where, "subject_id IN ("+strings.Join(in, ", ")+")")
-	}
-	if f.Action != "" {
-		where = append(where, actionCond([]string{f.Action}, &args))
-	}
-	if len(f.Actions) > 0 {
-		where = append(where, actionCond(f.Actions, &args))
-	}
-	if f.ActorKind != "" {
-		add("actor_kind = $%d", f.ActorKind)
-	}
-	if f.ActorID != "" {
-		add("actor_id = $%d", f.ActorID)
-	}
-	if f.ActorName != "" {
-		add("actor_name = $%d", f.ActorName)
-	}
-	if f.DepartmentID != 0 {
-		add("department_id = $%d", f.DepartmentID)
-	}
-	if f.Outcome != "" {
-		add("outcome = $%d", f.Outcome)
-	}
-	if len(f.Outcomes) > 0 {
-		var in []string
-		for _, o := range f.Outcomes {
-			args = append(args, o)
-			in = append(in, fmt.Sprintf("$%d", len(args)))
-		}
-		where = append(where, "outcome IN ("+strings.Join(in, ", ")+")")
-	}
-	if !f.Since.IsZero() {
-		add("at >= $%d", f.Since.UTC())
-	}
-	if !f.Until.IsZero() {
-		add("at < $%d", f.Until.UTC())
-	}
-	if f.Before > 0 {
-		add("seq < $%d", f.Before)
-	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
 	}
 	limit = min(limit, MaxList)
-	query := `SELECT ` + columns + ` FROM audit_log`
-	if len(where) > 0 {
-		query += ` WHERE ` + strings.Join(where, " AND ")
+	byTime, err := readByTime(ctx, q, f)
+	if err != nil {
+		return nil, 0, err
 	}
-	query += fmt.Sprintf(` ORDER BY seq DESC LIMIT %d`, limit+1)
+	query, args := listQuery(f, limit, sqldb.OnSQLite(q), byTime)
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("audit: list: %w", err)
@@ -160,6 +105,137 @@ func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error
 	return out, next, nil
 }
 
+// listQuery is List's query of the rows f selects, newest first, one more
+// than limit. sqlite is the engine, which a prefix of actions is read
+// differently on (actionCond); byTime reads the rows of f's time bounds
+// through audit_log_at, else the bounds are checked on rows read otherwise
+// (readByTime). Each filter is served by an index (migration 0035, and
+// 0001's by subject and action), which the engines choose by their
+// statistics. at, a row's time, is its caller's clock, read before the row
+// waits for its place in the chain (Record's now, Group's queued callers):
+// it does not grow strictly with seq, so a time bound is not a range of
+// seq (TestListPlan).
+func listQuery(f Filter, limit int, sqlite, byTime bool) (string, []any) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.SubjectID != "" {
+		var subjects, in []string
+		for _, s := range append([]string{f.SubjectID}, f.SubjectForms...) {
+			if s != "" && !slices.Contains(subjects, s) {
+				subjects = append(subjects, s)
+				args = append(args, s)
+				in = append(in, fmt.Sprintf("$%d", len(args)))
+			}
+		}
+		where = append(where, "subject_id IN ("+strings.Join(in, ", ")+")")
+	}
+	if f.Action != "" {
+		where = append(where, actionCond([]string{f.Action}, &args, sqlite))
+	}
+	if len(f.Actions) > 0 {
+		where = append(where, actionCond(f.Actions, &args, sqlite))
+	}
+	if f.ActorKind != "" {
+		add("actor_kind = $%d", f.ActorKind)
+	}
+	if f.ActorID != "" {
+		add("actor_id = $%d", f.ActorID)
+	}
+	if f.ActorName != "" {
+		add("actor_name = $%d", f.ActorName)
+	}
+	if f.DepartmentID != 0 {
+		add("department_id = $%d", f.DepartmentID)
+	}
+	if f.Outcome != "" {
+		add("outcome = $%d", f.Outcome)
+	}
+	if len(f.Outcomes) > 0 {
+		var in []string
+		for _, o := range f.Outcomes {
+			args = append(args, o)
+			in = append(in, fmt.Sprintf("$%d", len(args)))
+		}
+		where = append(where, "outcome IN ("+strings.Join(in, ", ")+")")
+	}
+	if (f.Outcome != "" && f.Outcome != OK) || (len(f.Outcomes) > 0 && !slices.Contains(f.Outcomes, OK)) {
+		// audit_log_not_ok's condition, word for word: SQLite does not
+		// prove it from the parameters' values, nor PostgreSQL in a
+		// generic plan.
+		where = append(where, "outcome <> 'ok'")
+	}
+	at := "at"
+	if sqlite && !byTime {
+		at = "+at" // not through audit_log_at
+	}
+	if !f.Since.IsZero() {
+		add(at+" >= $%d", f.Since.UTC())
+	}
+	if !f.Until.IsZero() {
+		add(at+" < $%d", f.Until.UTC())
+	}
+	if f.Before > 0 {
+		add("seq < $%d", f.Before)
+	}
+	query := `SELECT ` + columns + ` FROM audit_log`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	order := "seq"
+	if byTime {
+		order = "seq + 0" // not the walk of audit_log_pkey in seq order
+	}
+	return query + fmt.Sprintf(` ORDER BY %s DESC LIMIT %d`, order, limit+1), args
+}
+
+// readByTime reports whether List should read the rows of f's time bounds
+// through audit_log_at and sort them by seq, rather than walk the log from
+// its newest row down until the page is full: when f has no filter by
+// subject, actor name or department (whose indexes read one of them in seq
+// order) and fewer rows fall within its bounds than are newer than its
+// until, which the walk passes over. Neither planner can know this: they
+// take the rows of a time range as spread evenly over seq, where they lie
+// together, so both walked the whole log for an until long past, and
+// PostgreSQL for a day in the middle of it. Where a bound falls in seq is
+// read from audit_log_at, as the first row at or after it: rows are in
+// seq order nearly in time, which is all this estimate needs (the rows
+// selected are the same either way).
+func readByTime(ctx context.Context, q sqldb.Querier, f Filter) (bool, error) {
+	if (f.Since.IsZero() && f.Until.IsZero()) || f.SubjectID != "" || f.ActorName != "" || f.DepartmentID != 0 {
+		return false, nil
+	}
+	var head int64
+	if err := q.QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&head); err != nil {
+		return false, fmt.Errorf("audit: list: %w", err)
+	}
+	// seqAt is the seq of the first row at or after t, head+1 when none.
+	seqAt := func(t time.Time) (int64, error) {
+		var seq int64
+		err := q.QueryRowContext(ctx, `SELECT seq FROM audit_log WHERE at >= $1 ORDER BY at LIMIT 1`, t.UTC()).Scan(&seq)
+		if errors.Is(err, sql.ErrNoRows) {
+			return head + 1, nil
+		}
+		return seq, err
+	}
+	since, until := int64(1), head+1
+	var err error
+	if !f.Since.IsZero() {
+		if since, err = seqAt(f.Since); err != nil {
+			return false, fmt.Errorf("audit: list: %w", err)
+		}
+	}
+	if !f.Until.IsZero() {
+		if until, err = seqAt(f.Until); err != nil {
+			return false, fmt.Errorf("audit: list: %w", err)
+		}
+	}
+	return until-since <= head+1-until, nil
+}
+
 // checkActions refuses an action, or a prefix ending in ".", that is
 // neither one of ActionGroups' nor any row's. Only values ActionGroups
 // does not know are looked up, each with one read of the action index.
@@ -168,12 +244,10 @@ func checkActions(ctx context.Context, q sqldb.Querier, actions []string) error 
 		if a == "" || knownAction(a) {
 			continue
 		}
-		cond, arg := `action = $1`, a
-		if strings.HasSuffix(a, ".") {
-			cond, arg = `action LIKE $1 ESCAPE '\'`, likeEscaper.Replace(a)+"%"
-		}
+		var args []any
+		cond := actionCond([]string{a}, &args, sqldb.OnSQLite(q))
 		var one int
-		err := q.QueryRowContext(ctx, `SELECT 1 FROM audit_log WHERE `+cond+` LIMIT 1`, arg).Scan(&one)
+		err := q.QueryRowContext(ctx, `SELECT 1 FROM audit_log WHERE `+cond+` LIMIT 1`, args...).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errs.Field("action", "invalid_action", "没有这一操作："+a+"；操作应为操作代码（如 records.read）、以“.”结尾的前缀（如 records.）或 "+GroupPrefix+"类别："+groupList())
 		}
@@ -185,14 +259,24 @@ func checkActions(ctx context.Context, q sqldb.Querier, actions []string) error 
 }
 
 // actionCond is the condition that a row's action is any of actions, each
-// exact or a prefix ending in ".", with its arguments added to args.
-func actionCond(actions []string, args *[]any) string {
+// exact or a prefix ending in ".", with its arguments added to args. On
+// SQLite a prefix is the range of actions from it to the same text ending
+// in "/" ("." + 1), which audit_log_action serves and which is the prefix's
+// rows exactly in SQLite's BINARY order; its LIKE, which ignores case,
+// cannot use the index. On PostgreSQL the range would be the prefix only in
+// a database ordered by code point (docs/postgresql.md asks for C.UTF-8,
+// but one created otherwise orders by its locale), so it stays a LIKE.
+func actionCond(actions []string, args *[]any, sqlite bool) string {
 	var exact, conds []string
 	for _, a := range actions {
-		if strings.HasSuffix(a, ".") {
+		switch {
+		case strings.HasSuffix(a, ".") && sqlite:
+			*args = append(*args, a, strings.TrimSuffix(a, ".")+"/")
+			conds = append(conds, fmt.Sprintf(`(action >= $%d AND action < $%d)`, len(*args)-1, len(*args)))
+		case strings.HasSuffix(a, "."):
 			*args = append(*args, likeEscaper.Replace(a)+"%")
 			conds = append(conds, fmt.Sprintf(`action LIKE $%d ESCAPE '\'`, len(*args)))
-		} else {
+		default:
 			*args = append(*args, a)
 			exact = append(exact, fmt.Sprintf("$%d", len(*args)))
 		}
