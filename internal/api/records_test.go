@@ -524,11 +524,17 @@ func TestRecordsScenario(t *testing.T) {
 			}
 		}
 		noValues("feedback", r.body)
-		// After the deadline without 公安's feedback the discrepancy is overdue.
+		// After the deadline without 公安's feedback the discrepancy is
+		// overdue for 公安, not for 民政, which answered.
 		rf.clock.Add(10 * 24 * time.Hour)
-		r = expect("overdue", rf.do(t, "GET", "/api/v1/records/discrepancies?status=open&purpose=核验", rf.mzKey, ""), 200)
-		if ds := r.body["discrepancies"].([]any); len(ds) != 1 || ds[0].(map[string]any)["overdue"] != true {
-			t.Errorf("overdue: %v", r.body)
+		for _, c := range []struct {
+			name, key string
+			overdue   bool
+		}{{"公安", rf.gaKey, true}, {"民政", rf.mzKey, false}} {
+			r = expect("overdue", rf.do(t, "GET", "/api/v1/records/discrepancies?status=open&purpose=核验", c.key, ""), 200)
+			if ds := r.body["discrepancies"].([]any); len(ds) != 1 || ds[0].(map[string]any)["overdue"] != c.overdue {
+				t.Errorf("overdue for %s: %v, want %v", c.name, r.body, c.overdue)
+			}
 		}
 		r = expect("resolve by the other source", rf.do(t, "POST", disc+"/resolve", rf.mzKey, `{"note":"以民政为准"}`), 403)
 		if r.body["code"] != "not_authoritative" {

@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+
+	"golang.org/x/text/width"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/calendar"
@@ -41,13 +44,13 @@ type Discrepancy struct {
 	DepartmentB int64      `json:"department_b"`
 	ItemA       string     `json:"item_a"`
 	ItemB       string     `json:"item_b"`
-	ValueA      string     `json:"value_a,omitempty"` // never empty but as Feedback and Resolve answer (withoutValues), or withheld
+	ValueA      string     `json:"value_a,omitempty"` // empty: the side holds no value since (comparison.write), or as Feedback and Resolve answer (withoutValues), or withheld
 	ValueB      string     `json:"value_b,omitempty"`
 	Status      string     `json:"status"` // open, awaiting_correction, resolved
 	FoundBy     string     `json:"found_by"`
 	FoundAt     time.Time  `json:"found_at"`
-	DueAt       time.Time  `json:"due_at"` // feedback deadline, 5 working days
-	Overdue     bool       `json:"overdue"`
+	DueAt       time.Time  `json:"due_at"`  // feedback deadline, 5 working days
+	Overdue     bool       `json:"overdue"` // open past DueAt, unanswered by the listed department's side (overdueFor)
 	FeedbackA   string     `json:"feedback_a,omitempty"`
 	FeedbackAAt *time.Time `json:"feedback_a_at,omitempty"`
 	FeedbackB   string     `json:"feedback_b,omitempty"`
@@ -373,10 +376,26 @@ func (c *comparison) add(subject string, mine, theirs map[string]string) {
 	c.rows = append(c.rows, compared{subject, mine, theirs})
 }
 
-// same compares two values of one fact as text: white space and letter
-// case of ASCII do not matter.
-func same(a, b string) bool {
-	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+// same compares two values of one fact as text, as docs/records-push.md
+// says: white space does not matter, anywhere (李华, 李 华, 李　华 with
+// U+3000 and 李\u00a0华 alike), nor the width of a character (full-width
+// Ｔｏｍ is Tom: width.Fold), nor the case of ASCII letters (Tom, TOM).
+// Other letters keep their case: strings.EqualFold folded every Unicode
+// letter (the Kelvin sign K was k), and so folded the full-width Ｔｏｍ
+// with ｔｏｍ but not with tom.
+func same(a, b string) bool { return textKey(a) == textKey(b) }
+
+// textKey is the form of a value that same compares.
+func textKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsSpace(r):
+			return -1
+		case 'A' <= r && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return r
+	}, width.Fold.String(s))
 }
 
 // sameFact compares two values of one fact, a of an item of type ta and b
@@ -516,7 +535,18 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 				itemA, itemB, va, vb = itemB, itemA, vb, va
 			}
 			prev, isLive := lives[liveKey{r.subject, kp.key}]
-			differ := r.mine != nil && r.theirs != nil && mv != "" && tv != "" && !sameFact(kp.mineType, mv, kp.theirsType, tv)
+			// Two values differ, or agree; a value on one side only (the
+			// other record holds none, or has cleared it) is neither:
+			// there is nothing to compare, so nothing is opened, and a
+			// discrepancy not closed stays as it is, open or awaiting its
+			// correction, its cleared side's value stored as none, until
+			// the values agree or a record is cancelled. Clearing is no
+			// agreement, and a side decided wrong cannot close its
+			// discrepancy (and the resolution, its feedback and deadline)
+			// by clearing its value.
+			both := r.mine != nil && r.theirs != nil
+			differ := both && mv != "" && tv != "" && !sameFact(kp.mineType, mv, kp.theirsType, tv)
+			oneSided := both && (mv == "") != (tv == "")
 			switch {
 			case differ && !isLive:
 				res, err := tx.ExecContext(ctx, `INSERT INTO record_discrepancies (subject_kind, item_key, subject_id,
@@ -530,15 +560,18 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 				if n, _ := res.RowsAffected(); n > 0 {
 					c.found++
 				}
-			case differ && (prev.va != va || prev.vb != vb):
+			case (differ || oneSided) && isLive && (prev.va != va || prev.vb != vb):
 				if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET value_a = $2, value_b = $3 WHERE id = $1`,
 					prev.id, va, vb); err != nil {
 					return fmt.Errorf("cross-check: update: %w", err)
 				}
-			case !differ && isLive:
+			case !differ && !oneSided && isLive:
 				why := "两个数源的值已一致"
-				if r.mine == nil || r.theirs == nil {
+				switch {
+				case !both:
 					why = "记录已注销或不存在"
+				case mv == "":
+					why = "两个数源均已无该项取值" // both cleared: nothing left to dispute
 				}
 				// A resolution keeps who decided it and when, and the
 				// closing adds why to its note. The statement decides on
@@ -950,7 +983,9 @@ const discrepancyCols = `id, subject_kind, item_key, subject_id, entry_a, entry_
 	item_b, value_a, value_b, status, found_by, found_at, due_at, feedback_a, feedback_a_at, feedback_b, feedback_b_at,
 	authoritative_entry_id, resolution, resolved_by, resolved_at`
 
-func scanDiscrepancy(sc interface{ Scan(...any) error }, now time.Time) (Discrepancy, error) {
+// scanDiscrepancy reads a row of discrepancyCols, Overdue as for the
+// department dept (overdueFor).
+func scanDiscrepancy(sc interface{ Scan(...any) error }, dept int64, now time.Time) (Discrepancy, error) {
 	var d Discrepancy
 	var fa, fb, ra sql.NullTime
 	var auth sql.NullInt64
@@ -963,8 +998,26 @@ func scanDiscrepancy(sc interface{ Scan(...any) error }, now time.Time) (Discrep
 	d.FoundAt, d.DueAt = d.FoundAt.UTC(), d.DueAt.UTC()
 	d.FeedbackAAt, d.FeedbackBAt, d.ResolvedAt = ptrTime(fa), ptrTime(fb), ptrTime(ra)
 	d.Authority = auth.Int64
-	d.Overdue = d.Status == "open" && now.After(d.DueAt) && (d.FeedbackAAt == nil || d.FeedbackBAt == nil)
+	d.Overdue = d.overdueFor(dept, now)
 	return d, nil
+}
+
+// overdueFor reports whether d is overdue for the department dept: open,
+// past its feedback deadline, and not answered by dept's side; for a
+// department of neither side (0: the operator, a list of every
+// department), by either side. A side that gave its feedback in time is
+// not overdue because the other has not.
+func (d *Discrepancy) overdueFor(dept int64, now time.Time) bool {
+	if d.Status != "open" || !now.After(d.DueAt) {
+		return false
+	}
+	switch dept {
+	case d.DepartmentA:
+		return d.FeedbackAAt == nil
+	case d.DepartmentB:
+		return d.FeedbackBAt == nil
+	}
+	return d.FeedbackAAt == nil || d.FeedbackBAt == nil
 }
 
 func ptrTime(t sql.NullTime) *time.Time {
@@ -1008,7 +1061,7 @@ func Discrepancies(ctx context.Context, q sqldb.Querier, f DiscrepancyFilter, no
 	defer rows.Close()
 	out := []Discrepancy{}
 	for rows.Next() {
-		d, err := scanDiscrepancy(rows, now)
+		d, err := scanDiscrepancy(rows, f.DepartmentID, now)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -1135,8 +1188,9 @@ func (f DiscrepancyFilter) where(args *[]any) []string {
 // and limit aside.
 type DiscrepancyCounts struct {
 	Total int64
-	// Overdue are the open ones past their feedback deadline that a side
-	// has not answered (Discrepancy.Overdue).
+	// Overdue are the open ones past their feedback deadline that the
+	// filter's department has not answered, or either side when it names
+	// none (Discrepancy.Overdue).
 	Overdue int64
 	// Before are those at or before the cursor (AfterID): the rows of the
 	// pages before the one the filter lists.
@@ -1153,9 +1207,17 @@ func CountDiscrepancies(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, f
 	if d == sqldb.SQLite {
 		due = "julianday(due_at) < julianday($2)"
 	}
+	// Overdue as Discrepancy.Overdue says for the filter's department:
+	// its own side unanswered.
+	unanswered := "(feedback_a_at IS NULL OR feedback_b_at IS NULL)"
+	if f.DepartmentID != 0 {
+		args = append(args, f.DepartmentID)
+		p := "$" + strconv.Itoa(len(args))
+		unanswered = "((department_a = " + p + " AND feedback_a_at IS NULL) OR (department_b = " + p + " AND feedback_b_at IS NULL))"
+	}
 	var c DiscrepancyCounts
 	err := q.QueryRowContext(ctx, `SELECT count(*),
-		COALESCE(SUM(CASE WHEN status = 'open' AND `+due+` AND (feedback_a_at IS NULL OR feedback_b_at IS NULL)
+		COALESCE(SUM(CASE WHEN status = 'open' AND `+due+` AND `+unanswered+`
 			THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN id <= $1 THEN 1 ELSE 0 END), 0)
 		FROM record_discrepancies WHERE `+strings.Join(where, " AND "), args...).Scan(&c.Total, &c.Overdue, &c.Before)
@@ -1180,7 +1242,7 @@ func GetDiscrepancy(ctx context.Context, q sqldb.Querier, id int64, now time.Tim
 // getDiscrepancy reads one discrepancy's row, without its feedback
 // history: what Feedback and Resolve check before they write.
 func getDiscrepancy(ctx context.Context, q sqldb.Querier, id int64, now time.Time) (Discrepancy, error) {
-	d, err := scanDiscrepancy(q.QueryRowContext(ctx, `SELECT `+discrepancyCols+` FROM record_discrepancies WHERE id = $1`, id), now)
+	d, err := scanDiscrepancy(q.QueryRowContext(ctx, `SELECT `+discrepancyCols+` FROM record_discrepancies WHERE id = $1`, id), 0, now)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, errs.E(errs.NotFound, "discrepancy_not_found", fmt.Sprintf("差异 %d 不存在", id))
 	}
@@ -1284,7 +1346,7 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 		Detail: audit.Detail("feedback", text)}, now); err != nil {
 		return d, err
 	}
-	return withoutValues(GetDiscrepancy(ctx, tx, id, now))
+	return answer(ctx, tx, by, id, now)
 }
 
 // WithholdValues leaves out of ds each side's value that the reader may
@@ -1316,6 +1378,14 @@ func WithholdValues(ctx context.Context, q sqldb.Querier, ds []Discrepancy, may 
 		}
 	}
 	return nil
+}
+
+// answer reads discrepancy id as Feedback and Resolve answer it: overdue
+// as for by's department (overdueFor), without its values (withoutValues).
+func answer(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, now time.Time) (Discrepancy, error) {
+	d, err := GetDiscrepancy(ctx, tx, id, now)
+	d.Overdue = d.overdueFor(by.DepartmentID, now)
+	return withoutValues(d, err)
 }
 
 // withoutValues is a discrepancy as Feedback and Resolve answer it: without
@@ -1408,7 +1478,7 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 		Detail: resolveDetail(authority, note)}, now); err != nil {
 		return d, err
 	}
-	return withoutValues(GetDiscrepancy(ctx, tx, id, now))
+	return answer(ctx, tx, by, id, now)
 }
 
 // resolveDetail is the audit detail of a resolution: the entry decided

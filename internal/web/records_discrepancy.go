@@ -11,6 +11,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
@@ -33,9 +34,15 @@ type discrepancyRow struct {
 	// the operator.
 	CanResolve bool
 	// Correction is what it awaits, when it awaits a correction.
-	Correction  *correction
-	DaysLeft    int // working days until the deadline
-	OverdueDays int // working days past it
+	Correction *correction
+	// Of an open one, as a clerk reads its deadline: DueToday, the
+	// deadline is the end of today; DaysLeft, the working days after
+	// today up to the due day; PastDays, the days since the due day (at
+	// least 1 once it is past), PastWorkingDays the working days among
+	// them (0 on the weekend after a Friday's deadline).
+	DueToday                  bool
+	DaysLeft                  int
+	PastDays, PastWorkingDays int
 	// Feedback, Note and Chosen are what was typed into its feedback or
 	// resolve form, and the entry chosen in the latter's select, when the
 	// server refused it; FeedbackError, NoteError and AuthorityError why,
@@ -348,10 +355,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 				authDept = x.DepartmentB
 			}
 			row.CanResolve = d.Operator || (acts && authDept != 0 && authDept == p.DepartmentID())
-			row.DaysLeft = w.cfg.Calendar.WorkingDaysBetween(now, x.DueAt)
-			if row.DaysLeft < 0 {
-				row.OverdueDays, row.DaysLeft = -row.DaysLeft, 0
-			}
+			row.due(w.cfg.Calendar, now)
 		}
 		if x.Status == "awaiting_correction" {
 			row.Correction = &correction{Dept: row.DeptBName, From: x.ValueB, To: x.ValueA,
@@ -368,6 +372,25 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 		d.Rows = append(d.Rows, row)
 	}
 	return w.render(rw, r, status, "records_discrepancies", "多源校核差异", d)
+}
+
+// due sets how row's deadline stands at now (DueToday, DaysLeft,
+// PastDays): in working days until it, as it is set, and once past it in
+// days, with the working days among them, so that neither the weekend
+// after a deadline (no working day past it yet) nor the due day itself
+// (none left after today) reads as 0 working days.
+func (row *discrepancyRow) due(cal *calendar.Calendar, now time.Time) {
+	today, dueDay := calendar.DateOf(now), calendar.DateOf(row.DueAt)
+	switch {
+	case now.After(row.DueAt):
+		// Beijing time keeps no daylight saving: a day is 24 hours.
+		row.PastDays = max(1, int(today.Start().Sub(dueDay.Start()).Round(24*time.Hour)/(24*time.Hour)))
+		row.PastWorkingDays = max(0, -cal.WorkingDaysBetween(now, row.DueAt))
+	case today == dueDay:
+		row.DueToday = true
+	default:
+		row.DaysLeft = cal.WorkingDaysBetween(now, row.DueAt)
+	}
 }
 
 // discrepancyCursor refuses a parameter the list does not take, 400
