@@ -64,8 +64,11 @@ func pusher(p *auth.Principal) records.Pusher {
 // operations other requests push at the same time (records.Pushes). The
 // Idempotency-Key header, if any, is the operation's key: given with
 // another key in the body, it is refused (conflicting_keys); a bad one is
-// refused naming the header, not the body's key.
+// refused naming the header, not the body's key. The operation is
+// received when its request arrives (its timeliness is judged by that),
+// before its body is read and it waits for its round.
 func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
+	received := a.Now()
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -82,6 +85,7 @@ func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	op.ReceivedAt = received
 	if op.Key == "" {
 		op.Key = h
 	} else if h != "" && h != op.Key {
@@ -101,8 +105,11 @@ func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 
 // pushBatch streams a batch (JSON lines or CSV) into one transaction. It
 // answers 201 when it applied operations, 200 when it applied none or
-// replays the batch applied before under its Idempotency-Key.
+// replays the batch applied before under its Idempotency-Key. The batch
+// is received when its request arrives, before its body is uploaded: a
+// slow upload does not make its operations late.
 func (a *API) pushBatch(w http.ResponseWriter, r *http.Request) error {
+	received := a.Now()
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -127,7 +134,7 @@ func (a *API) pushBatch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer body.Close()
-	res, err := records.IngestSpooled(r.Context(), a.DB, by, id, body, read, a.Now(),
+	res, err := records.IngestSpooled(r.Context(), a.DB, by, id, body, read, received,
 		records.Options{BatchKey: r.Header.Get("Idempotency-Key"), Calendar: a.Calendar})
 	if err != nil {
 		return err

@@ -52,23 +52,25 @@ func (in *ingest) insertVersions(vals []any, n int) error {
 }
 
 // insertVersionsSQLite writes the columns that are the same for the whole
-// batch (entry, received_at, batch, department) as literals of a statement
-// prepared once per batch and size, binding 9 values a row instead of 13.
+// batch (entry, batch, department) as literals of a statement prepared
+// once per batch and size, binding 10 values a row instead of 13
+// (received_at is bound: the operations of a round of pushes each have
+// their own, Op.ReceivedAt).
 func (in *ingest) insertVersionsSQLite(vals []any, n int) error {
 	if in.versionSQL[n] == "" {
 		if in.versionSQL == nil {
 			in.versionSQL = map[int]string{}
 		}
-		consts := "," + strconv.FormatInt(in.e.ID, 10) + ",'" + in.timeArg(in.now).(string) + "'," +
-			strconv.FormatInt(in.batchID, 10) + "," + strconv.FormatInt(in.by.DepartmentID, 10) + ")"
+		consts := "," + strconv.FormatInt(in.e.ID, 10) + "," + strconv.FormatInt(in.batchID, 10) + "," +
+			strconv.FormatInt(in.by.DepartmentID, 10) + ")"
 		var b strings.Builder
-		b.WriteString(`INSERT INTO record_versions (seq, subject_id, version, op, vals, produced_at, op_key, late, prev_seq,
-			entry_id, received_at, batch_id, department_id) VALUES `)
+		b.WriteString(`INSERT INTO record_versions (seq, subject_id, version, op, vals, produced_at, received_at, op_key, late,
+			prev_seq, entry_id, batch_id, department_id) VALUES `)
 		for r := 0; r < n; r++ {
 			if r > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString("(?,?,?,?,?,?,?,?,?")
+			b.WriteString("(?,?,?,?,?,?,?,?,?,?")
 			b.WriteString(consts)
 		}
 		in.versionSQL[n] = b.String()
@@ -76,7 +78,7 @@ func (in *ingest) insertVersionsSQLite(vals []any, n int) error {
 	args := in.argBuf[:0]
 	for i := 0; i < n; i++ {
 		r := vals[i*13 : i*13+13]
-		args = append(args, r[1], r[2], r[3], r[4], r[5], r[6], r[10], r[11], r[12])
+		args = append(args, r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[10], r[11], r[12])
 	}
 	in.argBuf = args
 	return in.exec(in.versionSQL[n], args...)

@@ -373,6 +373,7 @@ type ingest struct {
 	batchID    int64
 	lastSeq    int64
 	lastProd   time.Time
+	lastRcv    time.Time // the entry's last_received_at: the latest receipt of an operation applied
 	liveDelta  int64
 	fills      map[string]int64 // change of record_item_values by item name
 	peers      []peer
@@ -469,10 +470,10 @@ func (in *ingest) run(src Source, opt Options) error {
 	// Lock the entry's counters: writers of one entry queue here, so the
 	// change feed's sequence numbers commit in order.
 	var catVersion int
-	var lastProd sql.NullTime
+	var lastProd, lastRcv sql.NullTime
 	if err := tx.QueryRowContext(ctx, `UPDATE record_entry_stats SET department_id = $2 WHERE entry_id = $1
-		RETURNING last_seq, catalog_version, last_produced_at`, e.ID, e.DepartmentID).Scan(&in.lastSeq, &catVersion,
-		&lastProd); err != nil {
+		RETURNING last_seq, catalog_version, last_produced_at, last_received_at`, e.ID, e.DepartmentID).Scan(&in.lastSeq, &catVersion,
+		&lastProd, &lastRcv); err != nil {
 		return fmt.Errorf("lock entry stats: %w", err)
 	}
 	// Whether the entry kept keys of unchanged changes, read once the
@@ -486,6 +487,9 @@ func (in *ingest) run(src Source, opt Options) error {
 	}
 	if lastProd.Valid {
 		in.lastProd = lastProd.Time
+	}
+	if lastRcv.Valid {
+		in.lastRcv = lastRcv.Time.UTC()
 	}
 	if catVersion != e.Version {
 		if err := syncItemKeys(ctx, tx, e); err != nil {
@@ -570,7 +574,7 @@ func (in *ingest) run(src Source, opt Options) error {
 		item_count = $8, catalog_version = $9, fill_version = $9, last_received_at = $10, last_produced_at = $11,
 		mismatched_lines = mismatched_lines + $12 WHERE entry_id = $1`,
 		e.ID, in.lastSeq, in.res.Applied, in.res.Late, in.res.Lines-in.res.Duplicates, in.liveDelta, filled, e.valueItems(),
-		e.Version, in.now, nullTime(in.lastProd), in.res.mismatched); err != nil {
+		e.Version, nullTime(in.lastRcv), nullTime(in.lastProd), in.res.mismatched); err != nil {
 		return fmt.Errorf("update entry stats: %w", err)
 	}
 	warnings, err := encodeWarnings(in.res.Warnings)
@@ -719,7 +723,7 @@ func (in *ingest) apply(chunk []pending) error {
 	}
 	r := *in.res
 	nRejected := len(in.res.Rejected)
-	lastSeq, live, fills, lastProd := in.lastSeq, in.liveDelta, maps.Clone(in.fills), in.lastProd
+	lastSeq, live, fills, lastProd, lastRcv := in.lastSeq, in.liveDelta, maps.Clone(in.fills), in.lastProd, in.lastRcv
 	err := in.applyOnce(chunk, false)
 	if errors.Is(err, errKeyConflict) || errors.Is(err, errMaybeDuplicate) {
 		if pg {
@@ -729,7 +733,7 @@ func (in *ingest) apply(chunk []pending) error {
 		}
 		r.Rejected = in.res.Rejected[:nRejected]
 		*in.res = r
-		in.lastSeq, in.liveDelta, in.fills, in.lastProd = lastSeq, live, fills, lastProd
+		in.lastSeq, in.liveDelta, in.fills, in.lastProd, in.lastRcv = lastSeq, live, fills, lastProd, lastRcv
 		in.lookupKeys = errors.Is(err, errKeyConflict)
 		err = in.applyOnce(chunk, true)
 		if in.res.Duplicates > r.Duplicates {
@@ -918,12 +922,21 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 		in.lastSeq++
 		prev := st.seq
 		st.seq = in.lastSeq
-		late := in.rule.Late(in.cal, op.ProducedAt, in.now)
+		// Judged by when the operation arrived, not by when its round of
+		// pushes began (it may have queued for it).
+		rcv := in.now
+		if !op.ReceivedAt.IsZero() {
+			rcv = op.ReceivedAt
+		}
+		late := in.rule.Late(in.cal, op.ProducedAt, rcv)
 		if late {
 			in.res.Late++
 		}
 		if op.ProducedAt.After(in.lastProd) {
 			in.lastProd = op.ProducedAt
+		}
+		if rcv.After(in.lastRcv) {
+			in.lastRcv = rcv
 		}
 		if op.Op != Add {
 			var err error
@@ -931,8 +944,12 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 				return err
 			}
 		}
+		rcvArg := nowArg
+		if !rcv.Equal(in.now) {
+			rcvArg = in.timeArg(rcv)
+		}
 		versions = append(versions, e.ID, st.seq, op.SubjectID, st.version, op.Op, js, in.timeArg(op.ProducedAt),
-			nowArg, in.batchID, in.by.DepartmentID, op.Key, late, prev)
+			rcvArg, in.batchID, in.by.DepartmentID, op.Key, late, prev)
 		nv++
 		in.res.Applied++
 		in.countMismatch(p)

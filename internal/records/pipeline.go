@@ -140,7 +140,11 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 				les, held, onlyUnknown = unknown.leaveOut(p.op.Values, table.blank, line)
 				pc.rejects = append(pc.rejects, les...)
 			}
-			warns, err := e.normalize(&p.op, now, times)
+			at := now
+			if !p.op.ReceivedAt.IsZero() {
+				at = p.op.ReceivedAt // pushed alone: received before its round
+			}
+			warns, err := e.normalize(&p.op, at, times)
 			var les []LineError
 			if err != nil {
 				les = lineErrs(line, err)

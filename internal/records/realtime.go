@@ -64,13 +64,19 @@ func NewPushes(db *sqldb.DB, cal *calendar.Calendar, now func() time.Time) *Push
 }
 
 // Push applies op to the entry and returns its result, a batch of one as
-// Ingest reports it (BatchID is the round's batch). A refused operation is
+// Ingest reports it (BatchID is the round's batch). op.ReceivedAt is when
+// it was received (the request's arrival); zero, it is now, before the
+// operation queues for its round. A refused operation is
 // an error: the LineError's code, field and reason, a conflict for an
 // operation the records refuse (record_exists, record_not_found,
 // record_cancelled; out_of_order, produced before the record's current
 // version) or whose key was applied before to the record for another
 // operation (idempotency_key_reused).
 func (p *Pushes) Push(by Pusher, entryID int64, op Op) (BatchResult, error) {
+	if op.ReceivedAt.IsZero() {
+		op.ReceivedAt = p.now()
+	}
+	op.ReceivedAt = op.ReceivedAt.UTC().Truncate(time.Microsecond)
 	r := p.rounds.Do(pushKey{entryID, by}, op)
 	return r.res, r.err
 }
@@ -101,7 +107,14 @@ func (p *Pushes) commit(ctx context.Context, k pushKey, round []Op) []pushResult
 	if err != nil {
 		return fail(err)
 	}
-	now := p.now().UTC().Truncate(time.Microsecond)
+	// The round's batch is received when its first operation was; each
+	// operation keeps its own time of receipt.
+	now := round[0].ReceivedAt
+	for _, op := range round[1:] {
+		if op.ReceivedAt.Before(now) {
+			now = op.ReceivedAt
+		}
+	}
 	// When PostgreSQL aborts the round for a deadlock (its cross-check
 	// waits for a batch of an entry carrying the same facts, whose chunks
 	// are each in subject order but not all together) or a serialization
@@ -162,7 +175,8 @@ func (p *Pushes) apply(ctx context.Context, tx *sqldb.Tx, raw func(func(any) err
 			}
 			warned := warningsByLine(res.Warnings)
 			for _, o := range res.Ops {
-				one := BatchResult{BatchID: res.BatchID, EntryID: t.e.ID, Lines: 1, FirstSeq: o.Seq, LastSeq: o.Seq, ReceivedAt: now}
+				one := BatchResult{BatchID: res.BatchID, EntryID: t.e.ID, Lines: 1, FirstSeq: o.Seq, LastSeq: o.Seq,
+					ReceivedAt: round[left[o.Line-1]].ReceivedAt}
 				switch {
 				case o.Duplicate:
 					one.Duplicates = 1

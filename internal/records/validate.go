@@ -32,6 +32,12 @@ type Op struct {
 	Values     map[string]string `json:"values,omitempty"`
 	ProducedAt time.Time         `json:"produced_at"`
 	Key        string            `json:"key,omitempty"` // idempotency key; derived from the content when empty
+	// ReceivedAt is when the platform received an operation pushed on its
+	// own (Pushes.Push; zero: when Push is called), before it waited for
+	// its round: its timeliness is judged by it, its version stamped with
+	// it, and produced_at may lie at most MaxClockSkew after it. The
+	// operations of a batch are received at the batch's time of receipt.
+	ReceivedAt time.Time `json:"-"`
 }
 
 // maxKey bounds idempotency keys and free subject keys.
