@@ -1,10 +1,12 @@
 package catalogio
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"regexp"
 	"slices"
 	"sort"
@@ -209,13 +211,50 @@ type pending struct {
 // dry run or a rejected import leaves nothing in it; on any other error
 // the caller must roll back.
 func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f Format, opt Options) (*Report, error) {
+	data, err := readAll(r)
+	if err != nil {
+		return newReport(f, opt), err
+	}
+	return ImportData(ctx, db, by, data, f, opt)
+}
+
+// readAll reads r whole into one buffer of the size r tells (a
+// bytes.Reader, an uploaded file in memory or on disk), where io.ReadAll
+// grows its buffer by copying and leaves the smaller ones behind: with the
+// caller's copy, the file was in memory four times over.
+func readAll(r io.Reader) ([]byte, error) {
+	size := int64(0)
+	switch s := r.(type) {
+	case interface{ Len() int }:
+		size = int64(s.Len())
+	case interface{ Size() int64 }:
+		size = s.Size()
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := s.Stat(); err == nil {
+			size = fi.Size()
+		}
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, max(0, size)+bytes.MinRead))
+	if _, err := buf.ReadFrom(r); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func newReport(f Format, opt Options) *Report {
+	return &Report{Format: f, DryRun: opt.DryRun, GoodOnly: opt.GoodOnly, Columns: []Column{}, Changes: []Change{},
+		Errors: []RowError{}, ChangeCounts: map[string]int{}, ErrorCounts: map[string]int{},
+		Providers: []ProviderMatch{}, Entries: []Result{}}
+}
+
+// ImportData is Import of a file already in memory, which it does not
+// copy.
+func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte, f Format, opt Options) (*Report, error) {
 	now := opt.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
-	rep := &Report{Format: f, DryRun: opt.DryRun, GoodOnly: opt.GoodOnly, Columns: []Column{}, Changes: []Change{},
-		Errors: []RowError{}, ChangeCounts: map[string]int{}, ErrorCounts: map[string]int{},
-		Providers: []ProviderMatch{}, Entries: []Result{}}
+	rep := newReport(f, opt)
 	if !by.Editor || by.DepartmentID != opt.DepartmentID || opt.DepartmentID == 0 {
 		return rep, errs.E(errs.Forbidden, "forbidden", "只能导入本部门的数据资源目录")
 	}
@@ -224,10 +263,6 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 		return rep, err
 	}
 	depts, err := org.Departments(ctx, db.Read())
-	if err != nil {
-		return rep, err
-	}
-	data, err := io.ReadAll(r)
 	if err != nil {
 		return rep, err
 	}
@@ -284,9 +319,14 @@ func Import(ctx context.Context, db *sqldb.DB, by catalog.Actor, r io.Reader, f 
 		return rep.Providers[i].Value < rep.Providers[j].Value
 	})
 
-	base := make([]pending, len(rows))
-	for i, pr := range rows {
-		base[i] = *pr
+	// Only an import that submits is made again (errResubmit), from the
+	// rows as they are now: a copy of every row is kept for it alone.
+	var base []pending
+	if opt.Submit {
+		base = make([]pending, len(rows))
+		for i, pr := range rows {
+			base[i] = *pr
+		}
 	}
 	for {
 		err = importTx(ctx, db, by, dept, rows, rep, opt, now, f)

@@ -594,10 +594,12 @@ func (p *parsed) entries(t *table, m *Mapping) {
 		if t.csv {
 			row.cells = unescapeCells(row.cells, layout)
 		}
+		// Empty cells are left out, read as "" all the same: a map of
+		// every column was most of what an import held per row.
 		vals := map[string]string{}
 		for k := range idx {
-			if !strings.HasPrefix(k, "item.") {
-				vals[k] = cell(row.cells, idx, k)
+			if v := cell(row.cells, idx, k); v != "" && !strings.HasPrefix(k, "item.") {
+				vals[k] = v
 			}
 		}
 		if flat && cur != nil && continues(cur.vals, vals) {
@@ -651,8 +653,8 @@ func (r *record) conflicting(sheet string, n int, vals map[string]string) {
 func (p *parsed) addItem(r *record, sheet string, n int, cells []string, idx map[string]int) {
 	vals := map[string]string{}
 	for k := range idx {
-		if strings.HasPrefix(k, "item.") {
-			vals[k] = cell(cells, idx, k)
+		if v := cell(cells, idx, k); v != "" && strings.HasPrefix(k, "item.") {
+			vals[k] = v
 		}
 	}
 	if blank(mapValues(vals)) {
