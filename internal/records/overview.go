@@ -15,8 +15,8 @@ import (
 // or entries' rows, never all.
 
 // DepartmentQualityOf is DepartmentQuality for those of the departments
-// ids that publish entries or have received data, in department id order:
-// a page of a list of departments.
+// ids that publish entries, in department id order: a page of a list of
+// departments.
 func DepartmentQualityOf(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, ids []int64, now time.Time) ([]Quality, error) {
 	if len(ids) == 0 {
 		return []Quality{}, nil

@@ -544,18 +544,18 @@ type Quality struct {
 	published, silent  int // published entries, those without data
 }
 
+// ratio is num / den between 0 and 1, rounded to 4 decimals, 1 when den
+// is 0. A ratio below 1 is never shown as 1: rounded up to it (one
+// rejected line of 20,000 is 0.99995), it is 0.9999, so that a score of 1
+// always means nothing missed, refused, late, stale, disputed or silent.
 func ratio(num, den int64) float64 {
-	if den <= 0 {
+	if den <= 0 || num >= den {
 		return 1
 	}
-	r := float64(num) / float64(den)
-	if r < 0 {
-		r = 0
+	if num <= 0 {
+		return 0
 	}
-	if r > 1 {
-		r = 1
-	}
-	return float64(int(r*10000+0.5)) / 10000
+	return min(float64(int(float64(num)/float64(den)*10000+0.5))/10000, 0.9999)
 }
 
 func (qa *Quality) score() {
@@ -567,8 +567,12 @@ func (qa *Quality) score() {
 	qa.Coverage = ratio(int64(qa.published-qa.silent), int64(qa.published))
 }
 
-// EntryQuality returns the quality of every entry that has received data,
-// or of one entry (entryID != 0), or of one department's (departmentID != 0).
+// EntryQuality returns the quality of every published entry that has
+// received data, or of one entry (entryID != 0), or of one department's
+// (departmentID != 0). A retired entry has none: it receives nothing and
+// its department can act on none of its figures, so neither its past
+// operations, records and discrepancies nor staleness count in the
+// quality of the entries or of its department (its batches stay listed).
 // The counters are kept by the ingest transactions; only the
 // discrepancies are counted here, from their indexes: the open ones, which
 // count against both entries, and those awaiting a correction, which count
@@ -651,10 +655,11 @@ func qualitySQL(q sqldb.Querier, f qualityQuery) (string, []any) {
 		where += " AND s.entry_id > " + arg(f.after)
 		limit = " LIMIT " + strconv.Itoa(f.limit)
 	}
-	return `SELECT s.entry_id, c.code, c.name, c.update_frequency, c.status = 'published', c.published_at, s.department_id, s.ops,
+	return `SELECT s.entry_id, c.code, c.name, c.update_frequency, ` + firstPublishedCols + `, s.department_id, s.ops,
 		s.late_ops, s.checked_lines, s.rejected_lines, s.mismatched_lines, s.live_records, s.filled_values, s.item_count, s.fill_version <> c.version, s.last_received_at,
 		` + against("open") + `, ` + against("awaiting_correction") + `, ` + disputedRecords() + `
-		FROM record_entry_stats s JOIN catalog_entries c ON c.id = s.entry_id WHERE 1 = 1` + where + ` ORDER BY s.entry_id` + limit, args
+		FROM record_entry_stats s JOIN catalog_entries c ON c.id = s.entry_id` + firstPublished + `
+		WHERE c.status = 'published'` + where + ` ORDER BY s.entry_id` + limit, args
 }
 
 func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, f qualityQuery, now time.Time) ([]Quality, error) {
@@ -673,9 +678,9 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 		var qa Quality
 		var freq string
 		var items int64
-		var republishedSince, published bool
-		var pub, last sql.NullTime
-		if err := rows.Scan(&qa.EntryID, &qa.EntryCode, &qa.EntryName, &freq, &published, &pub, &qa.DepartmentID, &qa.Ops, &qa.LateOps,
+		var republishedSince bool
+		var reviewed, created, pub, last sql.NullTime
+		if err := rows.Scan(&qa.EntryID, &qa.EntryCode, &qa.EntryName, &freq, &reviewed, &created, &pub, &qa.DepartmentID, &qa.Ops, &qa.LateOps,
 			&qa.CheckedLines, &qa.RejectedLines, &qa.MismatchedLines, &qa.LiveRecords, &qa.filled, &items, &republishedSince, &last,
 			&qa.OpenDiscrepancies, &qa.AwaitingCorrection, &qa.DisputedRecords); err != nil {
 			return nil, err
@@ -685,15 +690,11 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 		}
 		qa.expected = qa.LiveRecords * items
 		qa.LastReceivedAt = ptrTime(last)
-		if published {
-			qa.published = 1
-			if !last.Valid {
-				qa.silent = 1 // refused batches alone
-			}
-		}
+		qa.published = 1
 		since := last
-		if !last.Valid && published {
-			since = pub
+		if !last.Valid {
+			qa.silent = 1 // refused batches alone
+			since = firstPublishedAt(reviewed, created, pub)
 		}
 		if since.Valid {
 			qa.scheduled, qa.StaleEntries = judge(cal, freq, since.Time, last.Valid, now)
@@ -830,8 +831,8 @@ func filledValues(ctx context.Context, q sqldb.Querier, items map[int64][]Item) 
 	return out, rows.Err()
 }
 
-// DepartmentQuality sums the entries' counters per providing department,
-// in department id order.
+// DepartmentQuality sums the published entries' counters per providing
+// department (as EntryQuality lists them), in department id order.
 func DepartmentQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, departmentID int64, now time.Time) ([]Quality, error) {
 	return departmentQuality(ctx, q, cal, qualityQuery{departmentID: departmentID}, now)
 }
@@ -854,8 +855,9 @@ func DepartmentQualityPage(ctx context.Context, q sqldb.Querier, cal *calendar.C
 }
 
 // departmentPage lists the ids of up to limit departments after the
-// department after, those that publish entries or received data (one,
-// when departmentID is not 0), in id order.
+// department after, those that publish entries (one, when departmentID is
+// not 0), in id order: the quality counts published entries alone, so a
+// department whose entries are all retired has none to show.
 func departmentPage(ctx context.Context, q sqldb.Querier, departmentID, after int64, limit int) ([]int64, error) {
 	args := []any{after}
 	where := " department_id > $1"
@@ -863,8 +865,7 @@ func departmentPage(ctx context.Context, q sqldb.Querier, departmentID, after in
 		where += " AND department_id = $2"
 		args = append(args, departmentID)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT department_id FROM record_entry_stats WHERE`+where+` UNION
-		SELECT department_id FROM catalog_entries WHERE status = 'published' AND`+where+`
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT department_id FROM catalog_entries WHERE status = 'published' AND`+where+`
 		ORDER BY department_id LIMIT `+strconv.Itoa(limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("quality: departments: %w", err)
@@ -956,8 +957,8 @@ func publishedEntries(ctx context.Context, q sqldb.Querier, cal *calendar.Calend
 	case f.departmentID != 0:
 		where = " AND c.department_id = " + arg(f.departmentID)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT c.department_id, c.update_frequency, c.published_at FROM catalog_entries c
-		WHERE c.status = 'published'`+where+` AND NOT EXISTS (SELECT 1 FROM record_entry_stats s WHERE s.entry_id = c.id)`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT c.department_id, c.update_frequency, `+firstPublishedCols+` FROM catalog_entries c`+
+		firstPublished+` WHERE c.status = 'published'`+where+` AND NOT EXISTS (SELECT 1 FROM record_entry_stats s WHERE s.entry_id = c.id)`, args...)
 	if err != nil {
 		return fmt.Errorf("quality: entries without data: %w", err)
 	}
@@ -965,20 +966,48 @@ func publishedEntries(ctx context.Context, q sqldb.Querier, cal *calendar.Calend
 	for rows.Next() {
 		var id int64
 		var freq string
-		var pub sql.NullTime
-		if err := rows.Scan(&id, &freq, &pub); err != nil {
+		var reviewed, created, pub sql.NullTime
+		if err := rows.Scan(&id, &freq, &reviewed, &created, &pub); err != nil {
 			return err
 		}
 		d := dept(id)
 		d.published++
 		d.silent++
-		if pub.Valid {
+		if pub = firstPublishedAt(reviewed, created, pub); pub.Valid {
 			scheduled, stale := judge(cal, freq, pub.Time, false, now)
 			d.scheduled += scheduled
 			d.StaleEntries += stale
 		}
 	}
 	return rows.Err()
+}
+
+// firstPublished joins to the catalog entry c its first version ever
+// published (fv: the one in force or one superseded since), whose
+// approval is the entry's first publication: an entry that never received
+// data is judged stale from it. catalog_entries.published_at is the
+// approval of the version in force, which every revision approved moves:
+// judged from it, approving an edit of the abstract cleared a stale flag
+// months old. firstPublishedCols are its columns for firstPublishedAt.
+const (
+	firstPublished = ` LEFT JOIN catalog_entry_versions fv ON fv.entry_id = c.id AND fv.version =
+		(SELECT min(v.version) FROM catalog_entry_versions v WHERE v.entry_id = c.id AND v.state IN ('published', 'superseded'))`
+	firstPublishedCols = `fv.reviewed_at, fv.created_at, c.published_at`
+)
+
+// firstPublishedAt is when an entry was first published, from the columns
+// firstPublishedCols: its first published version's approval, or its
+// creation for a version published without a review (catalog.PublishGenerated
+// writes it published), or, for an entry without versions, its
+// published_at.
+func firstPublishedAt(reviewed, created, published sql.NullTime) sql.NullTime {
+	switch {
+	case reviewed.Valid:
+		return reviewed
+	case created.Valid:
+		return created
+	}
+	return published
 }
 
 // StaleEntry is a published entry that received nothing for longer than
@@ -994,7 +1023,8 @@ type StaleEntry struct {
 }
 
 // Stale lists the stale published entries in id order. An entry that never
-// received anything counts from its publication.
+// received anything counts from its first publication (firstPublished). A
+// retired entry is never stale: it can receive nothing.
 func Stale(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, departmentID int64, now time.Time) ([]StaleEntry, error) {
 	return staleOf(ctx, q, cal, staleFilter{departmentID: departmentID}, now)
 }
@@ -1072,8 +1102,8 @@ func staleScanFrom(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar,
 	case f.departmentID != 0:
 		where += " AND c.department_id = " + arg(f.departmentID)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT c.id, c.code, c.name, c.department_id, c.update_frequency, c.published_at,
-		s.last_received_at FROM catalog_entries c LEFT JOIN record_entry_stats s ON s.entry_id = c.id
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.code, c.name, c.department_id, c.update_frequency, `+firstPublishedCols+`,
+		s.last_received_at FROM catalog_entries c LEFT JOIN record_entry_stats s ON s.entry_id = c.id`+firstPublished+`
 		WHERE c.status = 'published' AND c.update_frequency IN ('realtime', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly')`+
 		where+` ORDER BY c.id LIMIT `+strconv.Itoa(staleScan), args...)
 	if err != nil {
@@ -1083,10 +1113,12 @@ func staleScanFrom(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar,
 	scanned, last := 0, after
 	for rows.Next() {
 		var s StaleEntry
-		var pub, lastRcv sql.NullTime
-		if err := rows.Scan(&s.EntryID, &s.Code, &s.Name, &s.DepartmentID, &s.UpdateFrequency, &pub, &lastRcv); err != nil {
+		var reviewed, created, pub, lastRcv sql.NullTime
+		if err := rows.Scan(&s.EntryID, &s.Code, &s.Name, &s.DepartmentID, &s.UpdateFrequency, &reviewed, &created, &pub,
+			&lastRcv); err != nil {
 			return 0, 0, err
 		}
+		pub = firstPublishedAt(reviewed, created, pub)
 		scanned, last = scanned+1, s.EntryID
 		s.LastReceivedAt = ptrTime(lastRcv)
 		switch {
