@@ -379,6 +379,10 @@ func importTx(ctx context.Context, db *sqldb.DB, by catalog.Actor, dept org.Depa
 		// slower row by row and took as much memory as the pages it
 		// touched (a gigabyte for 5,000 entries).
 		joined := raw == nil
+		if opt.DryRun {
+			// Rolled back whatever happens, and nothing it does searches.
+			ctx = catalog.WithoutSearchIndex(ctx)
+		}
 		if joined {
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT catalogio_import`); err != nil {
 				return fmt.Errorf("savepoint: %w", err)
