@@ -6,6 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/hutong-gov/hutong/internal/errs"
 )
 
@@ -30,21 +32,29 @@ func Passport(s string) (Result, error) {
 }
 
 // Document validates the number of an identity document of a kind not
-// given (证件号码, beside a 证件类型): 4 to 32 letters and digits, at
-// least one a digit, without spaces or punctuation. Letters may be
-// Chinese ones, as a 军官证's number (南字第0123456号) has. Nothing else is
+// given (证件号码, beside a 证件类型): 4 to 32 Latin letters, digits and
+// Chinese characters (ideograph), at least one a digit, without spaces or
+// punctuation; Chinese ones as a 军官证's number (南字第0123456号) has.
+// Letters of other scripts are refused: a Cyrillic Е12345678 would be
+// another subject than the Latin E12345678 it looks like. Nothing else is
 // checked: the document's kind is not known. Its canonical form is
 // cleaned as a passport number's is: a citizen ID in it is its 18
 // characters as CitizenID stores them, a legacy 15-digit one is kept as
 // it is (not upgraded).
+//
+// Document and Passport refuse a number of a citizen ID's or legal entity
+// code's shape (CodeShaped) that is valid as neither, as 17 or 19 digits
+// or a credit code with a letter it never holds: that code mistyped, not
+// another document's number (mistypedCode). ParseSubject refuses it too,
+// so that every subject a record is stored under can be looked up.
 func Document(s string) (Result, error) {
 	return token(KindDocument, s, 4, 32, CodeDocument, true)
 }
 
 // token validates s as a document number of kind k: min to max
-// characters, ASCII letters and digits (other letters too when anyLetter),
-// at least one digit.
-func token(k Kind, input string, min, max int, code string, anyLetter bool) (Result, error) {
+// characters, Latin letters and digits (Chinese characters too when cjk),
+// at least one digit, and no mistyped code (mistypedCode).
+func token(k Kind, input string, min, max int, code string, cjk bool) (Result, error) {
 	r := Result{Kind: k, Input: input}
 	label := k.Label()
 	s := clean(input)
@@ -59,16 +69,54 @@ func token(k Kind, input string, min, max int, code string, anyLetter bool) (Res
 		switch {
 		case c < utf8.RuneSelf && isDigit(byte(c)):
 			digit = true
-		case 'A' <= c && c <= 'Z', anyLetter && c >= utf8.RuneSelf && unicode.IsLetter(c):
+		case 'A' <= c && c <= 'Z', cjk && ideograph(c):
+		case cjk:
+			return r, errs.E(errs.Invalid, code, badCharMessage(label, pos, c)+"：只能由拉丁字母、数字和汉字组成")
 		default:
-			return r, errs.E(errs.Invalid, code, badCharMessage(label, pos, c)+"：只能由字母和数字组成")
+			return r, errs.E(errs.Invalid, code, badCharMessage(label, pos, c)+"：只能由拉丁字母和数字组成")
 		}
 	}
 	if !digit {
 		return r, errs.E(errs.Invalid, code, label+"应含有数字："+s)
 	}
+	if why := mistypedCode(s); why != "" {
+		return r, errs.E(errs.Invalid, code, label+why)
+	}
 	r.Normalized, r.Valid = s, true
 	return r, nil
+}
+
+// ideograph reports whether c is a Chinese character (a CJK ideograph:
+// Han script, Ideographic) in the form Unicode normalises it to: a
+// compatibility ideograph (U+F900 豈 for U+8C48 豈) would make one number
+// two subjects, as would a Kangxi radical (⼈ for 人), which is no
+// ideograph.
+func ideograph(c rune) bool {
+	return unicode.Is(unicode.Han, c) && unicode.Is(unicode.Ideographic, c) && norm.NFC.IsNormalString(string(c))
+}
+
+// mistypedCode returns, for s (cleaned) of a citizen ID's or a legal
+// entity code's shape (CodeShaped) that is valid as neither (CitizenID;
+// LegalEntity in LegalEntityMode, as ParseSubject reads them), why, as
+// the end of a message naming the document: such a number is one of them
+// mistyped. "" for any other s.
+func mistypedCode(s string) string {
+	if !CodeShaped(s) {
+		return ""
+	}
+	_, cerr := CitizenID(s)
+	if cerr == nil {
+		return ""
+	}
+	_, lerr := LegalEntity(s, LegalEntityMode(s))
+	if lerr == nil {
+		return ""
+	}
+	kind, err := KindCitizenID, cerr
+	if k := Detect(s); k == KindUSCC || k == KindRegNo {
+		kind, err = k, lerr
+	}
+	return "像是输错的" + kind.Label() + "，请核对：" + errs.As(err).Message
 }
 
 // HKMOPermit validates the number of a 港澳居民来往内地通行证 (回乡证):

@@ -63,6 +63,30 @@ func TestDocuments(t *testing.T) {
 		{"document: brackets", ident.Document, "A123456(7)", "", ident.CodeDocument},
 		{"document: too short", ident.Document, "A1", "", ident.CodeDocument},
 		{"document: empty", ident.Document, " ", "", ident.CodeDocument},
+		{"document: credit code", ident.Document, "91350100m000100y43", "91350100M000100Y43", ""},
+		{"document: full-width letters", ident.Document, "Ｋ１２３４５６７８", "K12345678", ""},
+		{"document: ideograph of extension B", ident.Document, "\U00020000字0123", "\U00020000字0123", ""},
+
+		// A citizen ID's or a credit code's shape valid as neither is
+		// that code mistyped, not another document's number.
+		{"document: citizen ID short of a digit", ident.Document, "11010519491231002", "", ident.CodeDocument},
+		{"document: citizen ID a digit over", ident.Document, "1101051949123100211", "", ident.CodeDocument},
+		{"document: citizen ID with a wrong check digit", ident.Document, "110105194912310021", "", ident.CodeDocument},
+		{"document: credit code with I", ident.Document, "91350100I000100Y43", "", ident.CodeDocument},
+		{"passport: citizen ID short of a digit", ident.Passport, "11010519491231002", "", ident.CodePassport},
+		{"passport: citizen ID a digit over", ident.Passport, "1101051949123100211", "", ident.CodePassport},
+		{"passport: citizen ID", ident.Passport, "11010519491231002x", "11010519491231002X", ""},
+
+		// Latin letters and Chinese characters only: a look-alike of
+		// another script would be another subject.
+		{"document: Cyrillic Е", ident.Document, "\u041512345678", "", ident.CodeDocument},
+		{"document: Greek Α", ident.Document, "\u039112345678", "", ident.CodeDocument},
+		{"document: double-struck H", ident.Document, "\u210d12345", "", ident.CodeDocument},
+		{"document: sharp s", ident.Document, "\u00df1234", "", ident.CodeDocument},
+		{"document: katakana", ident.Document, "\u30a212345", "", ident.CodeDocument},
+		{"document: compatibility ideograph", ident.Document, "\uf90012345", "", ident.CodeDocument},
+		{"document: Kangxi radical", ident.Document, "\u2f0812345", "", ident.CodeDocument},
+		{"passport: Cyrillic Е", ident.Passport, "\u041512345678", "", ident.CodePassport},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r, err := tt.check(tt.in)
