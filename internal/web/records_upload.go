@@ -83,12 +83,14 @@ func (w *Web) uploadPage(rw http.ResponseWriter, r *http.Request) error {
 // uploadRecords applies an uploaded JSON-lines or CSV batch to one entry,
 // atomically, and shows the result: the applied count, or every rejected
 // line with its reason (and then nothing is applied); and the lines
-// accepted with a warning, with theirs. The batch key is the
-// hash of the entry and the file, so that uploading the same file twice
-// (a double click, a retry) applies it once. The file, up to the route's
-// MaxUploadBody, is streamed from the multipart temporary file into one
-// transaction, never held whole; read again if PostgreSQL aborts it for
-// a deadlock.
+// accepted with a warning, with theirs. The batch is received when the
+// request arrived (arrivedAt), as the API's pushes are, before its file
+// was uploaded: a slow upload does not make its operations late. The
+// batch key is the hash of the entry and the file, so that uploading the
+// same file twice (a double click, a retry) applies it once. The file, up
+// to the route's MaxUploadBody, is streamed from the multipart temporary
+// file into one transaction, never held whole; read again if PostgreSQL
+// aborts it for a deadlock.
 func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	d, err := w.newUploadData(r)
 	if err != nil {
@@ -148,7 +150,7 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 		return refuse(http.StatusUnprocessableEntity, "file", "只能上传 JSON Lines（.jsonl）或 CSV（.csv）文件："+hdr.Filename)
 	}
 	res, err := records.IngestFile(r.Context(), w.cfg.DB, records.Pusher{Actor: p.Actor, DepartmentID: p.DepartmentID()},
-		entryID, file, read, w.cfg.Now(), records.Options{BatchKey: "upload-" + hex.EncodeToString(sum.Sum(nil)), Calendar: w.cfg.Calendar})
+		entryID, file, read, arrivedAt(r), records.Options{BatchKey: "upload-" + hex.EncodeToString(sum.Sum(nil)), Calendar: w.cfg.Calendar})
 	if err != nil {
 		if e := errs.As(err); e != nil && e.Kind != errs.Internal {
 			status, _ := userError(err)

@@ -313,16 +313,29 @@ func (w *Web) serveStatic(rw http.ResponseWriter, r *http.Request) {
 // longUpload serves an upload route: its body may hold up to
 // MaxUploadBody, and a logged-in user's upload gets auth.LongRequest to
 // arrive and be answered (a large file on a slow line, then thousands of
-// rows stored while the page shows progress). Both are set before anything
-// reads the body (the CSRF check reads the form).
+// rows stored while the page shows progress). Both are set, and the time
+// the request arrived is taken (arrivedAt), before anything reads the
+// body (the CSRF check reads the form).
 func (w *Web) longUpload(next http.Handler) http.Handler {
 	next = http.MaxBytesHandler(next, MaxUploadBody)
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(context.WithValue(r.Context(), arrivedKey{}, w.cfg.Now()))
 		if err := auth.ExtendDeadlines(rw, r); err != nil {
 			w.cfg.Log.Warn("extend upload deadlines", "path", logPath(r), "err", err)
 		}
 		next.ServeHTTP(rw, r)
 	})
+}
+
+// arrivedKey keys the time an upload's request arrived in its context.
+type arrivedKey struct{}
+
+// arrivedAt is when the upload r arrived, as longUpload took it before
+// its body was read: what it pushes is received then (its timeliness is
+// judged by that), not once a slow upload's last bytes have come.
+func arrivedAt(r *http.Request) time.Time {
+	t, _ := r.Context().Value(arrivedKey{}).(time.Time)
+	return t
 }
 
 // handlerFunc is a page handler: it writes a response or returns an error

@@ -1,0 +1,88 @@
+package web_test
+
+import (
+	"bytes"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/testclock"
+)
+
+// slowUpload is a request body whose sending takes time: the clock moves
+// by d when the server first reads it (Expect: 100-continue holds the
+// body back until then), as a slow upload's last bytes arrive later.
+type slowUpload struct {
+	r     io.Reader
+	clock *testclock.Clock
+	d     time.Duration
+	once  sync.Once
+}
+
+func (b *slowUpload) Read(p []byte) (int, error) {
+	b.once.Do(func() { b.clock.Add(b.d) })
+	return b.r.Read(p)
+}
+
+// TestUploadReceivedAtArrival: a file uploaded in the console is received
+// when its request arrives, as a batch pushed through the API is
+// (TestPushReceivedAtArrival), not once its body has been read: the
+// upload took the time after the form, file and all, had come, so that a
+// slow upload over midnight was counted late and its batch and versions
+// stamped received by when its last bytes came. Here the body takes ten
+// days, past the 2 working days the entry's rule allows. On both engines.
+func TestUploadReceivedAtArrival(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		entry := peopleEntry(t, f)
+		c := f.client(t)
+		tok := c.login("police.admin")
+		arrived := f.clock.Now()
+		produced := arrived.Add(-time.Minute).In(calendar.Location()).Format("2006-01-02 15:04:05")
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("csrf_token", tok)
+		mw.WriteField("entry", entryCode(t, db, entry))
+		fw, err := mw.CreateFormFile("file", "people.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write([]byte("op,subject_id,produced_at,性别\nadd," + recordstest.CitizenID(1) + "," + produced + ",男\n"))
+		mw.Close()
+		req, err := http.NewRequest("POST", f.srv.URL+"/records/upload",
+			&slowUpload{r: &body, clock: f.clock, d: 10 * 24 * time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Expect", "100-continue")
+		slow := *c
+		slow.http = &http.Client{Jar: c.http.Jar, CheckRedirect: c.http.CheckRedirect,
+			Transport: &http.Transport{ExpectContinueTimeout: time.Minute}}
+		r := slow.do(req)
+		wantStatus(t, "upload", r, http.StatusOK)
+		wantBody(t, "upload", r, "已导入 1 条操作")
+		if f.clock.Now().Equal(arrived) {
+			t.Fatal("the body was read without the clock moving")
+		}
+		bs, _, err := records.Batches(t.Context(), db.Read(), records.BatchFilter{DepartmentID: f.depts["公安分局"].ID, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := arrived.UTC().Truncate(time.Microsecond)
+		if len(bs) != 1 || bs[0].Applied != 1 || bs[0].Late != 0 || !bs[0].ReceivedAt.Equal(want) {
+			t.Errorf("batches %+v; want one applied on time, received at %s", bs, want)
+		}
+		if n := count(t, db, `SELECT count(*) FROM record_versions WHERE late`); n != 0 {
+			t.Errorf("%d versions stored late, want none", n)
+		}
+	})
+}
