@@ -66,16 +66,14 @@ func LogReadEvent(by Actor, filter map[string][]string, params []string) Event {
 }
 
 // subjectNamed is s as an audit row names the subject of a read of its
-// data: records.ParseSubject's Named form (records imports audit, so it is
-// read here with the same ident calls): the legal-entity code where s is
-// one, else the citizen ID as persons' records store it; "" where s is
-// neither (TestLogReadEventNamesTheSubject holds the two to agree).
+// data: ident.ParseSubject's Named form, which records.ParseSubject reads
+// too (records imports audit): a legal entity's code, a citizen ID as
+// persons' records store it, or another document's number (a passport's
+// E12345678); "" where s is none.
 func subjectNamed(s string) string {
-	if r, err := ident.LegalEntity(s, ident.LegalEntityMode(s)); err == nil {
-		return r.Normalized
+	f, err := ident.ParseSubject(s)
+	if err != nil {
+		return ""
 	}
-	if r, err := ident.CitizenID(s); err == nil {
-		return r.Normalized
-	}
-	return ""
+	return f.Named()
 }

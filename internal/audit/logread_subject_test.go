@@ -15,8 +15,10 @@ import (
 // (records.ParseSubject's Named form), whichever parameter the channel
 // calls it by (subject_id from the API, subject from the console and the
 // CLI) and however it was typed, so that the subject's filter with
-// action=audit.read finds who searched the log for it; a filter naming
-// no valid identifier, or several values, names none. On both engines.
+// action=audit.read finds who searched the log for it, a passport's or
+// another document's holder too (such rows named none: the audit package
+// read citizen IDs and credit codes only); a filter naming no valid
+// identifier, or several values, names none. On both engines.
 func TestLogReadEventNamesTheSubject(t *testing.T) {
 	by := audit.Actor{Kind: audit.ActorUser, ID: "7"}
 	for _, c := range []struct {
@@ -28,6 +30,10 @@ func TestLogReadEventNamesTheSubject(t *testing.T) {
 		{"subject", []string{"110105491231002"}},
 		{"subject_id", []string{"91350100M000100Y43"}},
 		{"subject", []string{"张三"}},
+		{"subject_id", []string{"e12345678"}},
+		{"subject", []string{"H1234567801"}},
+		{"subject", []string{"南字第0123456号"}},
+		{"subject_id", []string{"11010519491231002"}},
 		{"subject", []string{"11010519491231002X", "91350100M000100Y43"}},
 		{"subject_id", []string{""}},
 	} {
@@ -40,6 +46,13 @@ func TestLogReadEventNamesTheSubject(t *testing.T) {
 		}
 		if ev.SubjectID != want {
 			t.Errorf("%s=%q: subject %q, want %q", c.key, c.values, ev.SubjectID, want)
+		}
+	}
+	// A passport's or a permit's holder is named as a person with a
+	// citizen ID is: the rows named none.
+	for in, want := range map[string]string{"e12345678": "E12345678", "H1234567801": "H1234567801"} {
+		if ev := audit.LogReadEvent(by, map[string][]string{"subject": {in}}, []string{"subject"}); ev.SubjectID != want {
+			t.Errorf("subject=%q: named %q, want %q", in, ev.SubjectID, want)
 		}
 	}
 	if ev := audit.LogReadEvent(by, map[string][]string{"subject": {"11010519491231002X"}}, []string{"action"}); ev.SubjectID != "" {

@@ -690,72 +690,18 @@ func (e *Entry) identifier(s string) (ident.Result, error) {
 }
 
 // SubjectForms are the canonical forms an identifier typed without its
-// kind takes as the subject of each kind's records (identifier): a
-// person's citizen ID and a legal entity's code; empty where it is not
-// valid as that kind. Fifteen digits may be both: an old citizen ID,
-// stored upgraded to 18 digits, and a business registration number,
-// stored as it is. Documents are the other forms of a person's subject
-// in the records of entries keyed by another document (Entry.identifier):
-// a passport's number, a travel permit's lifetime number (H12345678 for
-// H1234567801), a permanent residence ID's, a 证件号码's, each once and
-// none that is Person.
-type SubjectForms struct {
-	Person, LegalEntity string
-	Documents           []string
-}
+// kind takes as the subject of each kind's records (Entry.identifier): a
+// person's citizen ID, a legal entity's code and the other documents'
+// numbers (ident.SubjectForms, which the audit package reads too).
+type SubjectForms = ident.SubjectForms
 
-// documentKinds are the kinds of a person's documents other than the
-// citizen ID, whose forms ParseSubject reads.
-var documentKinds = []ident.Kind{ident.KindPassport, ident.KindHKMOPermit, ident.KindTWPermit,
-	ident.KindPermanentResidence, ident.KindDocument}
-
-// ParseSubject reads s, an identifier typed to find a subject of either
-// kind, into the forms records store it in. Valid as neither a citizen
-// ID nor a legal entity's code, it is taken as another document's number
-// unless it has the shape of one of them (ident.CodeShaped: 18
-// characters of a citizen ID's or credit code's, 15 digits, 16 to 19
-// digits), which is then mistyped; valid as nothing, it returns the error
-// of ident.Validate, which names the kind s looks like (else the
-// legal-entity one).
-func ParseSubject(s string) (SubjectForms, error) {
-	var f SubjectForms
-	if r, err := identifier(Person, s); err == nil {
-		f.Person = r.Normalized
-	}
-	r, lerr := identifier(LegalEntity, s)
-	if lerr == nil {
-		f.LegalEntity = r.Normalized
-	}
-	for _, k := range documentKinds {
-		if r, err := identify(k, s); err == nil && r.Normalized != f.Person && !slices.Contains(f.Documents, r.Normalized) {
-			f.Documents = append(f.Documents, r.Normalized)
-		}
-	}
-	if f.Person != "" || f.LegalEntity != "" {
-		return f, nil
-	}
-	if len(f.Documents) > 0 && !ident.CodeShaped(s) {
-		return f, nil
-	}
-	if _, err := ident.Validate(s, ident.Lenient); err != nil {
-		return f, err
-	}
-	return f, lerr
-}
-
-// Named is the subject as an audit row names it: the legal-entity form,
-// which is the identifier as given (trimmed, upper-cased), else the
-// citizen ID as persons' records store it, else its first other
-// document's form.
-func (f SubjectForms) Named() string {
-	switch {
-	case f.LegalEntity != "":
-		return f.LegalEntity
-	case f.Person != "" || len(f.Documents) == 0:
-		return f.Person
-	}
-	return f.Documents[0]
-}
+// ParseSubject reads s, an identifier typed to find a subject of any
+// kind, into the forms records store it in (ident.ParseSubject): valid
+// as neither a citizen ID nor a legal entity's code, as another
+// document's number, except one of either code's shape mistyped (17 or 19
+// digits), which no document's validator takes; valid as nothing, the
+// error of ident.Validate.
+func ParseSubject(s string) (SubjectForms, error) { return ident.ParseSubject(s) }
 
 // MaxNote is the most characters of a note a department writes: feedback
 // on a discrepancy, the note of its resolution or of a timeliness rule.
