@@ -76,6 +76,12 @@ func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
 		l.Hidden = hiddenFilters(kept)
 		return w.render(rw, r, http.StatusBadRequest, "public", "公开目录", publicData{List: l})
 	}
+	// A department that is not one is not found (部门不存在, on the
+	// public catalog's error page), as GET /api/v1/public/catalog and the
+	// console's lists answer it, not a department without entries.
+	if _, err := filteredDepartment(r.Context(), w.cfg.DB.Read(), q.DepartmentID); err != nil {
+		return err
+	}
 	q.SecurityLevel = 0
 	q.Now = w.cfg.Now()
 	page, err := catalog.Public(r.Context(), w.cfg.DB.Read(), q)
