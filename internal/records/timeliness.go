@@ -286,21 +286,37 @@ func staleSince(cal *calendar.Calendar, frequency string, since time.Time, recei
 
 // StaleAfter says how long an entry with the given update frequency may go
 // without receiving anything. ok is false for frequencies that have no
-// schedule (real time is event-driven; other is free text).
+// schedule (real time is event-driven; other is free text). A daily entry
+// counts working days; a weekly, monthly, quarterly or yearly one is due a
+// week, a month, … after the last data, and when that day is a rest day or
+// a public holiday, by the end of the next working day (extended).
 func StaleAfter(cal *calendar.Calendar, frequency string, last, now time.Time) (stale bool, ok bool) {
 	switch frequency {
 	case "daily":
 		return cal.WorkingDaysBetween(last, now) > 1, true
 	case "weekly":
-		return now.Sub(last) > 7*24*time.Hour, true
+		return now.After(extended(cal, last.Add(7*24*time.Hour))), true
 	case "monthly":
-		return addMonths(last, 1).Before(now), true
+		return now.After(extended(cal, addMonths(last, 1))), true
 	case "quarterly":
-		return addMonths(last, 3).Before(now), true
+		return now.After(extended(cal, addMonths(last, 3))), true
 	case "yearly":
-		return addMonths(last, 12).Before(now), true
+		return now.After(extended(cal, addMonths(last, 12))), true
 	}
 	return false, false
+}
+
+// extended is the deadline due, moved, when its day (Beijing time) is no
+// working day, to the end of the next working day: a department's staff
+// push nothing on a weekend or over a public holiday, as the daily rule,
+// which counts working days, already allows. A weekly entry last fed on
+// Friday 2026-02-13 is due by Tuesday 2026-02-24, the first working day
+// after the Spring Festival, not on its Friday 02-20.
+func extended(cal *calendar.Calendar, due time.Time) time.Time {
+	if cal.IsWorkingDay(due) {
+		return due
+	}
+	return cal.AddWorkingDays(due, 0)
 }
 
 // addMonths is t n calendar months later in Beijing time, on the same day
