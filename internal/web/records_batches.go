@@ -43,7 +43,8 @@ type batchRow struct {
 var batchesParams = []string{"batch", "department_id", "before"}
 
 // batchesPage lists the department's applied batches (every department's
-// for the operator, or the one of ?department_id=; another department's is
+// for the operator, or the one of ?department_id=; one that names no
+// department is not found, for everyone, and another department's is
 // refused to anyone else, departmentParam), newest first: who pushed what, when, into which entry,
 // and how many warnings its lines drew. With ?batch=ID it shows that
 // batch's warnings above the list (a batch of another department is not
@@ -59,6 +60,17 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := batchesData{Operator: p.HasRole(org.Operator)}
+	// In the API's order (departmentFilter, then the caller's scope): a
+	// value that is no number is refused, then a department that is not
+	// one is not found, for everyone, not a department without batches,
+	// before another department's is refused.
+	named, err := departmentParam(r, 0, "")
+	if err != nil {
+		return err
+	}
+	if _, err := filteredDepartment(ctx, q, named); err != nil {
+		return err
+	}
 	dept, err := departmentParam(r, scope(p), "只能查看本部门的批次")
 	if err != nil {
 		return err
@@ -70,11 +82,6 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 	names, err := org.DepartmentNames(ctx, q)
 	if err != nil {
 		return err
-	}
-	// A department that is not one is not found, as on
-	// /records/departments/{id}, not a department without batches.
-	if _, ok := names[dept]; dept != 0 && !ok {
-		return errs.E(errs.NotFound, "department_not_found", "部门不存在")
 	}
 	pushers := make([]string, len(bs))
 	for i, b := range bs {
