@@ -441,8 +441,13 @@ func checkReason(reason, what string) (string, error) {
 // retired, deleted or recoded under the check). Submit refuses the entry's
 // own code (related_code_self), a code no entry has (related_code_unknown)
 // and a retired entry's (related_code_retired), each as an invalid field
-// related_codes[i]; a draft or rejected entry may be named, so that entries
-// compiled together may relate to each other. Approve (approving set)
+// related_codes[i]; a draft or rejected entry of the department may be
+// named, so that entries compiled together may relate to each other.
+// Another department's entry neither published nor retired (a draft,
+// never published) is, to the entry's department, a code of no entry
+// (related_code_unknown, the same message): it may not read it
+// (Entry.visible), and the check must not tell it exists. Approve
+// (approving set)
 // refuses the same, as conflicts the department has to fix (the reviewer
 // sends the entry back), and also an entry that is neither published nor
 // under review at that moment (related_code_unpublished). The first
@@ -456,7 +461,13 @@ func checkRelated(ctx context.Context, tx *sqldb.Tx, e Entry, r Resource, approv
 	for i, c := range r.RelatedCodes {
 		args[i], marks[i] = c, "$"+strconv.Itoa(i+1)
 	}
-	q := `SELECT code, status FROM catalog_entries WHERE code IN (` + strings.Join(marks, ", ") + `) ORDER BY id`
+	// Another department's entry neither published nor retired is not
+	// visible to the entry's department (Entry.visible; Get answers
+	// entry_not_found): it is not read, and naming it is refused as
+	// naming a code of no entry is.
+	args = append(args, e.DepartmentID)
+	q := `SELECT code, status FROM catalog_entries WHERE code IN (` + strings.Join(marks, ", ") + `)
+		AND (status IN ('published', 'retired') OR department_id = $` + strconv.Itoa(len(args)) + `) ORDER BY id`
 	if tx.Dialect == sqldb.Postgres {
 		q += ` FOR SHARE`
 	}

@@ -186,3 +186,85 @@ func TestApproveWhileRelatedRetires(t *testing.T) {
 		}
 	})
 }
+
+// Another department's entry never published is not visible to a
+// department (catalog.Get answers entry_not_found): naming it as a related
+// code is refused exactly as naming a code no entry has, at submission and
+// at approval, whatever its status; its own department may name it, and
+// anyone a published entry.
+func TestRelatedCodesOtherDepartmentsDraft(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		pub := publish(t, w, w.gaj, named("户籍迁移信息"))
+		draft := create(t, w, w.gaj, named("户籍变动草稿信息"))
+		if _, err := catalog.Get(ctx, w.db.Read(), w.rsj, draft.ID); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("人社局 reading 公安局's draft: %v; want not found", err)
+		}
+		unknown := draft.Classification.Code() + "/999999"
+		x := create(t, w, w.rsj, named("社保参保登记信息"))
+		submit := func(by catalog.Actor, id int64) error {
+			_, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+				return catalog.Submit(ctx, tx, by, id, t0)
+			})
+			return err
+		}
+		update := func(codes ...string) {
+			t.Helper()
+			if _, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+				return catalog.Update(ctx, tx, w.rsj, x.ID, named(x.Name, codes...), t0)
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		same := func(got, want error) {
+			t.Helper()
+			g, u := errs.As(got), errs.As(want)
+			if g == nil || u == nil || g.Kind != u.Kind || g.Code != u.Code || g.Field != u.Field ||
+				g.Message != strings.ReplaceAll(u.Message, unknown, draft.Code) {
+				t.Fatalf("naming another department's draft: %v; want as an unknown code: %v", got, want)
+			}
+		}
+		update(pub.Code, unknown)
+		unknownErr := submit(w.rsj, x.ID)
+		relatedRefusal(t, unknownErr, errs.Invalid, "related_code_unknown", 1, unknown)
+		update(pub.Code, draft.Code)
+		same(submit(w.rsj, x.ID), unknownErr)
+		if st, n := statusOf(t, w, x.ID, "catalog.submit"); st != catalog.Draft || n != 0 {
+			t.Fatalf("after the refusal: %s, %d submit audit rows; want draft and none", st, n)
+		}
+
+		// Under review, then at approval: still not visible.
+		if err := submit(w.gaj, draft.ID); err != nil {
+			t.Fatal(err)
+		}
+		same(submit(w.rsj, x.ID), unknownErr)
+		// At approval: an entry named when it was published, found never
+		// published (as data from before the submission's check may be),
+		// is refused as the code of no entry is.
+		other := publish(t, w, w.gaj, named("户籍注销信息"))
+		update(pub.Code, other.Code)
+		if err := submit(w.rsj, x.ID); err != nil {
+			t.Fatal(err)
+		}
+		approve := func() error {
+			_, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+				return catalog.Approve(ctx, tx, w.operator, x.ID, t0)
+			})
+			return err
+		}
+		if _, err := w.db.Write().ExecContext(ctx, `UPDATE catalog_entries SET status = 'submitted', published_version = 0 WHERE id = $1`,
+			other.ID); err != nil {
+			t.Fatal(err)
+		}
+		hidden := approve()
+		if _, err := w.db.Write().ExecContext(ctx, `UPDATE catalog_entries SET code = $1 WHERE id = $2`, unknown, other.ID); err != nil {
+			t.Fatal(err)
+		}
+		gone := approve()
+		relatedRefusal(t, gone, errs.Conflict, "related_code_unknown", 1, other.Code)
+		if g, u := errs.As(hidden), errs.As(gone); g == nil || *g != *u {
+			t.Fatalf("approval naming another department's entry never published: %v; want as an unknown code: %v", hidden, gone)
+		}
+	})
+}
