@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/records"
 )
 
@@ -43,13 +44,17 @@ func (k *keyAims) aim(r *http.Request) auth.KeyAim {
 
 // capture fills in the aim of a request a route of k matched: its
 // purpose when a read would take it (records.CheckPurpose), and its
-// subject when it is an identifier, in its canonical form in the entry
-// the path names when that entry's subjects are persons or legal
-// entities (as a read's row names it, auditSubject), else as either kind
-// of subject reads (records.ParseSubject). Text that is neither is not
-// kept, nor is a key of an entry of subject kind none (which takes any
-// text): the caller is not authenticated, and the path is in the row's
-// detail anyway.
+// subject when it is a citizen ID or a legal entity's code
+// (ident.ParseSubject's Person and LegalEntity forms): where the path
+// names an entry whose subjects are persons or legal entities, only as
+// that entry takes it, in its canonical form there (as a read's row names
+// it, auditSubject), and not at all when the entry refuses it; else (no
+// such entry) as either kind reads it. Nothing else is kept: not another
+// document's number, which records take from nearly any letters and
+// digits (a 证件号码's 4 to 32), nor a key of an entry of subject kind
+// none (which takes any text): the caller is not authenticated, and the
+// path is in the row's detail anyway. The entry is read whether or not
+// it exists, and the caller is answered 401 either way.
 func (k *keyAims) capture(_ http.ResponseWriter, r *http.Request) {
 	out, _ := r.Context().Value(aimOut{}).(*auth.KeyAim)
 	if out == nil {
@@ -59,7 +64,8 @@ func (k *keyAims) capture(_ http.ResponseWriter, r *http.Request) {
 		out.Purpose = p
 	}
 	subject := strings.TrimSpace(r.PathValue("subject"))
-	if subject == "" {
+	f, err := ident.ParseSubject(subject)
+	if subject == "" || err != nil || f.Person == "" && f.LegalEntity == "" {
 		return
 	}
 	if id, err := pathID(r, "id"); err == nil {
@@ -67,13 +73,11 @@ func (k *keyAims) capture(_ http.ResponseWriter, r *http.Request) {
 		if err == nil && (e.SubjectKind == records.Person || e.SubjectKind == records.LegalEntity) {
 			if s, err := e.Subject(subject); err == nil {
 				out.SubjectID = s
-				return
 			}
+			return
 		}
 	}
-	if f, err := records.ParseSubject(subject); err == nil {
-		out.SubjectID = f.Named()
-	}
+	out.SubjectID = ident.SubjectForms{Person: f.Person, LegalEntity: f.LegalEntity}.Named()
 }
 
 // discard is the response writer of a match for an aim: nothing is
