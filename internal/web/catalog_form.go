@@ -27,8 +27,10 @@ import (
 type itemForm struct {
 	Key, Name, Type, Length, Description string
 	Identifies                           bool
-	Errors                               []string
-	Types                                []selectOption // choices of the data type select
+	// Errors are the row's refusals by the input that shows them: name,
+	// type, length, identifies or desc (itemInputs).
+	Errors map[string][]string
+	Types  []selectOption // choices of the data type select
 }
 
 // entryForm is the compile form as typed, so that it can be shown again
@@ -261,8 +263,15 @@ func formMessage(e *errs.Error, f entryForm) string {
 	return e.Message
 }
 
+// itemInputs are the inputs of a data item row that show a refusal, by the
+// item's field that catalog.Validate names (items[2].length): the key of
+// itemForm.Errors and the start of the input's id (item-length-<key>).
+var itemInputs = map[string]string{
+	"name": "name", "type": "type", "length": "length", "identifies_subject": "identifies", "description": "desc",
+}
+
 // addErrors files validation errors under the form field that shows them:
-// items[2].name under the third row, share_methods[0] under share_methods,
+// items[2].length under the third row's length, share_methods[0] under share_methods,
 // classification.class under class. It words them for the form
 // (formMessage) and shows a message once per field.
 func (d *catalogFormData) addErrors(list []*errs.Error) {
@@ -281,8 +290,16 @@ func (d *catalogFormData) addErrors(list []*errs.Error) {
 			var i int
 			if _, err := fmt.Sscanf(field, "items[%d]", &i); err == nil && i >= 0 && i < len(d.Form.Items) {
 				it := &d.Form.Items[i]
-				it.Errors = append(it.Errors, msg)
-				d.Messages = append(d.Messages, refusal{Field: "item_name_" + it.Key, Text: msg, ID: "item-name-" + it.Key})
+				_, sub, _ := strings.Cut(field, "].")
+				input, ok := itemInputs[sub]
+				if !ok {
+					input = "name" // the row as a whole
+				}
+				if it.Errors == nil {
+					it.Errors = map[string][]string{}
+				}
+				it.Errors[input] = append(it.Errors[input], msg)
+				d.Messages = append(d.Messages, refusal{Field: "item_" + input + "_" + it.Key, Text: msg, ID: "item-" + input + "-" + it.Key})
 				continue
 			}
 		}

@@ -29,7 +29,7 @@ func TestNewEntryFormChoosesShareAndLevel(t *testing.T) {
 				t.Errorf("new entry form: %s has a choice made:\n%s", id, sel)
 			}
 		}
-		wantBody(t, "new entry form", r, `<label for="f-cat-name">项 名称 <span class="req">*</span></label>`,
+		wantBody(t, "new entry form", r, `<label for="f-cat-name">项 名称 <span class="req" aria-hidden="true">*</span></label>`,
 			`<span class="hint" id="f-cat-name-hint">基础信息资源可不填，按“项”代码自动补全。</span>`,
 			"主题信息资源和部门信息资源须填写“项”名称")
 		wantNoBody(t, "new entry form", r, "（名称可不填，自动补全）")

@@ -172,7 +172,7 @@ func TestCatalogLifecycle(t *testing.T) {
 		r = rev.get("/catalog?q=" + url.QueryEscape("婚姻"))
 		wantBody(t, "search 婚姻", r, "共 0 条")
 		r = rev.get("/catalog?share_type=conditional")
-		wantBody(t, "facet filter", r, "共 0 条", "共享类型：有条件共享 ×")
+		wantBody(t, "facet filter", r, "共 0 条", "共享类型：有条件共享 <span aria-hidden=\"true\">×</span>")
 
 		anon := f.client(t)
 		r = anon.get("/public/catalog?q=" + url.QueryEscape("户籍"))

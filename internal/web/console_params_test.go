@@ -63,7 +63,7 @@ func TestConsoleListParams(t *testing.T) {
 			`<a href="/catalog?subject_kind=legal_entity"><span>法人和其他组织</span> <span class="facet-count">1</span></a>`)
 		r = c.get("/catalog?subject_kind=legal_entity")
 		wantStatus(t, "subject_kind=legal_entity", r, http.StatusOK)
-		wantBody(t, "subject_kind=legal_entity", r, "共 1 条", "企业登记信息", "主体类型：法人和其他组织 ×",
+		wantBody(t, "subject_kind=legal_entity", r, "共 1 条", "企业登记信息", "主体类型：法人和其他组织 <span aria-hidden=\"true\">×</span>",
 			`name="subject_kind" value="legal_entity"`)
 		wantNoBody(t, "subject_kind=legal_entity", r, "居住登记信息", "个体工商户登记信息")
 		r = c.get("/catalog?subject_kind=person&q=" + url.QueryEscape("登记"))

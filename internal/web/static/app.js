@@ -1,12 +1,49 @@
 // Small behaviours of the console that need no server round trip. The page
 // security policy forbids inline scripts, so they live here.
 document.addEventListener("click", function (ev) {
-  // Remove a data item row of the catalog compile form.
+  // Remove a data item row of the catalog compile form. The focus, which
+  // was on the removed button, goes to the name of the row that took its
+  // place (or of the row above, or to 添加信息项 when none is left), not
+  // back to the top of the page.
   var btn = ev.target.closest(".remove-item");
   if (btn) {
-    btn.closest("tr").remove();
+    var row = btn.closest("tr");
+    var next = row.nextElementSibling || row.previousElementSibling;
+    row.remove();
+    var to = next ? next.querySelector(".item-name") : document.getElementById("add-item");
+    if (to) {
+      to.focus();
+    }
   }
 });
+
+// A row added by 添加信息项 (htmx, into #item-rows) takes the focus in its
+// name box, where the keyboard goes on.
+document.addEventListener("htmx:afterSettle", function (ev) {
+  var rows = ev.detail.target;
+  if (rows && rows.id === "item-rows" && rows.lastElementChild) {
+    var name = rows.lastElementChild.querySelector(".item-name");
+    if (name) {
+      name.focus();
+    }
+  }
+});
+
+// The live search of the catalog pages runs on "search-input" from the
+// search box #q (hx-trigger), which this sends on each input event except
+// while an input method composes: typing pinyin, "huji" is not the search
+// but 户籍, which the composition's end gives.
+function searchInput(ev) {
+  if (ev.target.id === "q" && ev.target.type === "search") {
+    ev.target.dispatchEvent(new Event("search-input"));
+  }
+}
+document.addEventListener("input", function (ev) {
+  if (!ev.isComposing) {
+    searchInput(ev);
+  }
+});
+document.addEventListener("compositionend", searchInput);
 
 // The catalog import form (data-import-progress) is sent with
 // XMLHttpRequest, so that the page can show the upload's progress and then
