@@ -328,8 +328,14 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 			base[i] = *pr
 		}
 	}
-	for {
-		err = importTx(ctx, db, by, dept, rows, rep, opt, now, f)
+	for attempt := opt; ; attempt.Progress = nil {
+		// Progress is of the rows stored: the import made again without the
+		// rows refused (errResubmit) stores them again, unreported, so that
+		// progress never goes back nor says twice that every row is done.
+		// The rows a refusal fails in turn are worked out in memory
+		// (failedRelated), so the second attempt submits nothing that the
+		// first refused or that names it: it is the last.
+		err = importTx(ctx, db, by, dept, rows, rep, attempt, now, f)
 		if !errors.Is(err, errResubmit) {
 			break
 		}
@@ -542,18 +548,22 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 	if !opt.Submit {
 		return nil
 	}
-	return submitAll(ctx, tx, by, rows, size, now)
+	return submitAll(ctx, tx, by, rows, size, now, opt.GoodOnly)
 }
 
 // submitAll submits the entries of the rows stored (Options.Submit), once
 // every row is stored, so that an entry may relate to (关联资源代码) an
 // entry of a later row of the file, which catalog.Submit checks exists. A
-// row whose submission is refused has its entry stored already: the rows
-// refused keep their errors (pending.refused) and errResubmit has the
-// import made again without them, so that nothing of a row in error is
-// stored, as when the row itself is refused. A row relating to one of them
-// is then refused in turn, and so on.
-func submitAll(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending, size int, now time.Time) error {
+// row whose submission is refused has its entry stored already, and so
+// have the rows naming it, whose submissions succeeded: the rows that name
+// an entry a refused row created, directly or through other rows, are
+// worked out in memory (failedRelated) and get an error
+// (related_row_failed). Without good rows only, the import is then
+// rejected with those errors. With good rows only, the rows in error keep
+// their errors (pending.refused) and errResubmit has the import made again
+// without them, once: nothing of a row in error is stored, as when the row
+// itself is refused, and no row left names one of them.
+func submitAll(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending, size int, now time.Time, goodOnly bool) error {
 	had := make([]int, len(rows))
 	for i, pr := range rows {
 		had[i] = len(pr.errs)
@@ -564,17 +574,61 @@ func submitAll(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pend
 			return err
 		}
 	}
-	refused := false
+	var refused []*pending
+	for i, pr := range rows {
+		if len(pr.errs) > had[i] {
+			refused = append(refused, pr)
+		}
+	}
+	if len(refused) == 0 {
+		return nil
+	}
+	failedRelated(rows, refused)
+	if !goodOnly {
+		return nil // the import is rejected: the errors are the rows'
+	}
 	for i, pr := range rows {
 		if len(pr.errs) > had[i] {
 			pr.refused = append(pr.refused, pr.errs[had[i]:]...)
-			refused = true
 		}
 	}
-	if refused {
-		return errResubmit
+	return errResubmit
+}
+
+// failedRelated gives an error (related_row_failed) to every row without
+// errors that names, in its related codes, the code of an entry a row
+// failed created, and does the same for the rows naming those, and so on:
+// without the rows failed, those entries do not exist, and the rows naming
+// them would be refused at their submission. An entry a failed row updated
+// exists without it and may be named. Each row gets one error, on the first
+// code it names of such an entry, naming the row of the code.
+func failedRelated(rows []*pending, failed []*pending) {
+	naming := map[string][]*pending{}
+	for _, pr := range rows {
+		if len(pr.errs) > 0 {
+			continue
+		}
+		for _, c := range pr.res.RelatedCodes {
+			naming[c] = append(naming[c], pr)
+		}
 	}
-	return nil
+	for len(failed) > 0 {
+		pr := failed[0]
+		failed = failed[1:]
+		if pr.result.Action != "created" {
+			continue
+		}
+		for _, n := range naming[pr.result.Code] {
+			if len(n.errs) > 0 {
+				continue
+			}
+			i := slices.Index(n.res.RelatedCodes, pr.result.Code)
+			n.errs = append(n.errs, RowError{Sheet: n.rec.sheet, Row: n.rec.row, Field: fmt.Sprintf("related_codes[%d]", i),
+				Column: headerOf("related_codes"), Code: "related_row_failed", Message: fmt.Sprintf(
+					"关联资源代码 %s 所在行（第 %d 行）有错误，该行的数据资源不导入，此行不能关联它", pr.result.Code, pr.rec.row)})
+			failed = append(failed, n)
+		}
+	}
 }
 
 // submitRow submits the entry of a row stored: one it created or

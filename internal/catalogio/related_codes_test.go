@@ -2,6 +2,7 @@ package catalogio_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -63,7 +64,7 @@ func TestImportSubmitRelatedCodes(t *testing.T) {
 			t.Fatalf("good rows only: created %d submitted %d, err %v, %d entries; want the one good row stored (%d)",
 				rep.Created, rep.Submitted, err, entriesOf(t, w, w.gajID), before+1)
 		}
-		want := map[int]string{2: "related_code_unknown 301001/000006", 3: "related_code_self 301001/000006",
+		want := map[int]string{2: "related_row_failed 301001/000006", 3: "related_code_self 301001/000006",
 			4: "related_code_unknown 301001/000099"}
 		if len(rep.Errors) != len(want) {
 			t.Fatalf("errors %+v; want rows %v", rep.Errors, want)
@@ -76,6 +77,61 @@ func TestImportSubmitRelatedCodes(t *testing.T) {
 		}
 		if en := rep.Entries[3]; en.Action != "created" || en.Code != "301001/000008" {
 			t.Fatalf("good row: %+v", en)
+		}
+	})
+}
+
+// A chain of rows each naming the next one's code, the last naming a code
+// of no entry, is refused whole in one extra pass at most, not one pass per
+// link: the rows naming a row refused are worked out in memory, each
+// reported on the code it names with the row of that code, and progress is
+// reported once, never going back. Without good rows only the import is
+// rejected after the first pass with the same errors.
+func TestImportSubmitRelatedChain(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		const n = 100
+		code := func(i int) string { return fmt.Sprintf("301001/%06d", i+1) }
+		var b strings.Builder
+		b.WriteString(csvHeader)
+		for i := range n {
+			next := code(i + 1)
+			if i == n-1 {
+				next = "301001/999999"
+			}
+			b.WriteString(relatedRow(fmt.Sprintf("链条资源%d", i), code(i), next))
+		}
+		for _, goodOnly := range []bool{true, false} {
+			var calls [][2]int
+			progress := func(done, total int) { calls = append(calls, [2]int{done, total}) }
+			rep, err := importFile(w, w.gaj, []byte(b.String()), catalogio.CSV,
+				catalogio.Options{Submit: true, GoodOnly: goodOnly, DryRun: true, Progress: progress})
+			if goodOnly == (err != nil) || (!goodOnly && !catalogio.Rejected(err)) {
+				t.Fatalf("good rows only %v: err %v", goodOnly, err)
+			}
+			for i, c := range calls {
+				if c[1] != n || (i > 0 && c[0] <= calls[i-1][0]) {
+					t.Fatalf("good rows only %v: progress %v; want rows stored once, never going back", goodOnly, calls)
+				}
+			}
+			if len(calls) == 0 || calls[len(calls)-1][0] != n {
+				t.Fatalf("good rows only %v: progress %v; want it to end at %d", goodOnly, calls, n)
+			}
+			if rep.Created != 0 || rep.Submitted != 0 || len(rep.Errors) != n || rep.RowsWithErrors != n {
+				t.Fatalf("good rows only %v: created %d submitted %d, %d errors on %d rows; want none stored, %d errors",
+					goodOnly, rep.Created, rep.Submitted, len(rep.Errors), rep.RowsWithErrors, n)
+			}
+			for i, e := range rep.Errors {
+				want, named := "related_row_failed", code(i+1)
+				if i == n-1 {
+					want, named = "related_code_unknown", "301001/999999"
+				}
+				if e.Row != i+2 || e.Code != want || e.Column != "关联资源代码" || e.Field != "related_codes[0]" ||
+					!strings.Contains(e.Message, named) ||
+					(want == "related_row_failed" && !strings.Contains(e.Message, fmt.Sprintf("第 %d 行", i+3))) {
+					t.Fatalf("good rows only %v: error %d %+v; want %s on row %d naming %s", goodOnly, i, e, want, i+2, named)
+				}
+			}
 		}
 	})
 }
