@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Limits of a workbook's parts, checked (checkWorkbook) before excelize
@@ -18,15 +19,18 @@ import (
 // uploaded. A 290 KB workbook whose shared strings were 7,000,000 times
 // <si><t>a</t></si> (119 MB) took 2.5 GB and a minute to be refused.
 // The limits derive from what a catalog workbook holds at most, maxRows
-// rows of the layout's columns, generously:
+// rows of the layout's columns, generously, each rounded up to whole MiB
+// so that the refusal says it exactly (text.Size):
 const (
+	mib = 1 << 20
 	// sheetRowXML is the XML of one row of a sheet as our export writes it
 	// (texts inline): the layout's 30 columns with 1,300 CJK characters
 	// of text between them.
 	sheetRowXML = 4 << 10
 	// maxSheetXML bounds a worksheet: maxRows rows and the header. A sheet
 	// is read row by row from a temporary file, never whole.
-	maxSheetXML = (maxRows + 1) * sheetRowXML
+	// (200,001 rows of 4 KiB: 782 MiB.)
+	maxSheetXML = ((maxRows+1)*sheetRowXML + mib - 1) / mib * mib
 	// rowTexts is how many distinct texts of its own a row holds at most:
 	// an entry's name, code, abstract and conditions, an item's name and
 	// description; the other cells are labels every row shares.
@@ -35,17 +39,17 @@ const (
 	// holds in memory at some 350 bytes each.
 	maxSharedStrings = maxRows * rowTexts
 	// maxSharedStringsXML bounds their XML: 1,280 bytes (400 CJK
-	// characters) of distinct text a row.
-	maxSharedStringsXML = maxRows * 1280
+	// characters) of distinct text a row: 245 MiB.
+	maxSharedStringsXML = (maxRows*1280 + mib - 1) / mib * mib
 	// maxOtherPart bounds every other part (styles, relationships, the
 	// workbook, themes, pictures), which excelize reads whole: a workbook's
 	// are kilobytes, its pictures a few megabytes.
-	maxOtherPart = 16 << 20
+	maxOtherPart = 16 * mib
 	// maxPartInMemory is the largest part excelize keeps in memory; a
 	// bigger one goes to a temporary file.
-	maxPartInMemory = 16 << 20
+	maxPartInMemory = 16 * mib
 	// maxWorkbookXML bounds the parts together: two sheets, the shared
-	// strings and the rest.
+	// strings and the rest: 1,873 MiB.
 	maxWorkbookXML = 2*maxSheetXML + maxSharedStringsXML + 4*maxOtherPart
 )
 
@@ -83,10 +87,10 @@ func checkWorkbook(data []byte) error {
 			limit = maxSheetXML
 		}
 		if size > limit {
-			return tooLarge(fmt.Sprintf("其中的“%s”解压后 %d MB，超过 %d MB 上限", zf.Name, size>>20, limit>>20))
+			return tooLarge(fmt.Sprintf("其中的“%s”解压后 %s，超过 %s 上限", zf.Name, text.Size(int64(size)), text.Size(int64(limit))))
 		}
 		if total > maxWorkbookXML {
-			return tooLarge(fmt.Sprintf("解压后超过 %d MB 上限", maxWorkbookXML>>20))
+			return tooLarge("解压后超过 " + text.Size(maxWorkbookXML) + " 上限")
 		}
 	}
 	if sst == nil {

@@ -118,15 +118,6 @@ func newSummary(messages []refusal, ids ...string) ([]summaryItem, error) {
 	return items, nil
 }
 
-// formatSize says a size of n bytes in Chinese, in the unit it is counted
-// in: whole binary megabytes as MiB (256 MiB for 256 << 20), else bytes.
-func formatSize(n int64) string {
-	if n > 0 && n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	return fmt.Sprintf("%d 字节", n)
-}
-
 // formatCount shows a count, an int or int64, with its thousands
 // separated (171,505): for the eye only, never in an attribute or an
 // export a program reads.

@@ -15,6 +15,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 type recordsUploadData struct {
@@ -33,7 +34,7 @@ type recordsUploadData struct {
 
 // MaxSize is the largest file the page accepts, said in Chinese (256 MiB):
 // the upload route's body limit.
-func (recordsUploadData) MaxSize() string { return formatSize(MaxUploadBody) }
+func (recordsUploadData) MaxSize() string { return text.Size(MaxUploadBody) }
 
 // newUploadData is the upload page's data for the caller, whose
 // department's published entries the entry field takes and suggests: only

@@ -41,6 +41,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 //go:embed templates/*.html
@@ -523,7 +524,7 @@ func (w *Web) writeForm(r *http.Request, problems []*errs.Error, write func(tx *
 func userError(err error) (int, *errs.Error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		err = errs.E(errs.TooLarge, "body_too_large", "提交内容超过 "+formatSize(mbe.Limit)+" 上限")
+		err = errs.E(errs.TooLarge, "body_too_large", "提交内容超过 "+text.Size(mbe.Limit)+" 上限")
 	}
 	e := errs.As(err)
 	if u := sqldb.Unavailable(err); u != nil {

@@ -1,0 +1,75 @@
+package catalogio_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/errs"
+)
+
+// A workbook part over its limit is refused with its size and the limit
+// said exactly, in one unit (MiB, bytes when not whole): 16 MiB and a byte
+// was said "16 MB，超过 16 MB 上限", rounded down and called MB.
+func TestWorkbookLimitMessage(t *testing.T) {
+	part := func(name string, size int) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(bytes.Repeat([]byte(" "), size)); err != nil {
+			t.Fatal(err)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	// declared is a workbook of parts declaring sizes (by name) they do not
+	// hold: the limits are checked on the declared sizes, before anything
+	// is unpacked.
+	declared := func(sizes ...any) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for i := 0; i < len(sizes); i += 2 {
+			if _, err := zw.CreateRaw(&zip.FileHeader{Name: sizes[i].(string), Method: zip.Deflate,
+				UncompressedSize64: uint64(sizes[i+1].(int))}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	const mib = 1 << 20
+	for _, c := range []struct {
+		what string
+		file []byte
+		want string
+	}{
+		{"styles 16 MiB and a byte", part("xl/styles.xml", 16*mib+1), "“xl/styles.xml”解压后 16777217 字节，超过 16 MiB 上限"},
+		{"styles 17 MiB", part("xl/styles.xml", 17*mib), "“xl/styles.xml”解压后 17 MiB，超过 16 MiB 上限"},
+		{"sheet", declared("xl/worksheets/sheet1.xml", 782*mib+1), "解压后 819986433 字节，超过 782 MiB 上限"},
+		{"shared strings", declared("xl/sharedStrings.xml", 246*mib), "解压后 246 MiB，超过 245 MiB 上限"},
+		{"all parts", declared("xl/worksheets/sheet1.xml", 782*mib, "xl/worksheets/sheet2.xml", 782*mib,
+			"xl/sharedStrings.xml", 245*mib, "a.xml", 16*mib, "b.xml", 16*mib, "c.xml", 16*mib, "d.xml", 16*mib, "e.xml", 1),
+			"解压后超过 1873 MiB 上限"},
+	} {
+		_, err := catalogio.ReadHeaders(c.file, catalogio.XLSX)
+		e := errs.As(err)
+		if e == nil || e.Code != "workbook_too_large" || !strings.Contains(e.Message, c.want) || strings.Contains(e.Message, "MB") {
+			t.Errorf("%s: %v; want workbook_too_large saying %s", c.what, err, c.want)
+		}
+	}
+	// At the limits exactly, nothing is refused for its size.
+	_, err := catalogio.ReadHeaders(declared("xl/worksheets/sheet1.xml", 782*mib, "xl/worksheets/sheet2.xml", 782*mib,
+		"xl/sharedStrings.xml", 245*mib, "a.xml", 16*mib, "b.xml", 16*mib, "c.xml", 16*mib, "d.xml", 16*mib), catalogio.XLSX)
+	if e := errs.As(err); e != nil && e.Code == "workbook_too_large" {
+		t.Errorf("parts at their limits: %v", err)
+	}
+}
