@@ -55,7 +55,7 @@ func TestImportSubmitRelatedCodes(t *testing.T) {
 			relatedRow("关联戊", "301001/000007", "301001/000099", "301001/000001") + // no such entry
 			relatedRow("关联己", "301001/000008", "301001/000001")
 		before := entriesOf(t, w, w.gajID)
-		rep, err = importFile(w, w.gaj, []byte(bad), catalogio.CSV, catalogio.Options{Submit: true})
+		_, err = importFile(w, w.gaj, []byte(bad), catalogio.CSV, catalogio.Options{Submit: true})
 		if !catalogio.Rejected(err) || entriesOf(t, w, w.gajID) != before {
 			t.Fatalf("import with refused rows: err %v, %d entries; want rejected, %d entries", err, entriesOf(t, w, w.gajID), before)
 		}
