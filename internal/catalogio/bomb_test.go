@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -16,8 +17,9 @@ import (
 
 // bombWorkbook is a valid workbook of one 目录 sheet (a header and one
 // entry) whose xl/sharedStrings.xml holds n times <si><t>a</t></si>: some
-// hundreds of kilobytes on disk, 16n bytes unpacked.
-func bombWorkbook(t testing.TB, n int) []byte {
+// hundreds of kilobytes on disk, 16n bytes unpacked; and for each of extra
+// a part of that name holding that many spaces.
+func bombWorkbook(t testing.TB, n int, extra ...extraPart) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -53,10 +55,28 @@ func bombWorkbook(t testing.TB, n int) []byte {
 	if err := bw.Flush(); err != nil {
 		t.Fatal(err)
 	}
+	spaces := bytes.Repeat([]byte(" "), 1<<20)
+	for _, p := range extra {
+		w, err := zw.Create(p.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for left := p.size; left > 0; left -= len(spaces) {
+			if _, err := w.Write(spaces[:min(left, len(spaces))]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// extraPart is a part of a workbook of size spaces.
+type extraPart struct {
+	name string
+	size int
 }
 
 // allocated returns the bytes f allocated.
@@ -116,4 +136,61 @@ func TestWorkbookBomb(t *testing.T) {
 			t.Fatalf("realistic workbook: created %d, err %v", rep.Created, err)
 		}
 	})
+}
+
+// TestWorkbookPartsInMemory: checkWorkbook gave every part under
+// xl/worksheets/ a worksheet's limit, 782 MiB, where excelize unpacks to a
+// temporary file only those whose name starts with xl/worksheets/sheet and
+// reads every other whole into memory (two parts xl/worksheets/a.xml and
+// b.xml of 780 MB, a 1.5 MB file, took ReadHeaders to 4.7 GB); and it
+// bounded each part in memory but not their sum (twenty pictures of 15 MB,
+// 303 KB packed, allocated 900 MB). Such a part now has the 16 MiB limit,
+// and the parts held in memory 64 MiB together: both workbooks are refused
+// with workbook_too_large, by ReadHeaders and the import, before excelize
+// reads them.
+func TestWorkbookPartsInMemory(t *testing.T) {
+	const budget = 8 << 20
+	var media []extraPart
+	for i := range 5 {
+		media = append(media, extraPart{fmt.Sprintf("xl/media/junk%d.bin", i), 15_000_000})
+	}
+	pictures := bombWorkbook(t, 1, media...)
+	// Every part of it is held in memory: the sum of all of them.
+	zr, err := zip.NewReader(bytes.NewReader(pictures), int64(len(pictures)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held uint64
+	for _, zf := range zr.File {
+		held += zf.UncompressedSize64
+	}
+	for _, c := range []struct {
+		what string
+		file []byte
+		want string
+	}{
+		{"worksheet part not named sheet*", bombWorkbook(t, 1, extraPart{"xl/worksheets/a.xml", 20 << 20}),
+			"“xl/worksheets/a.xml”解压后 20 MiB，超过 16 MiB 上限"},
+		{"pictures", pictures, fmt.Sprintf("需整体读入内存的部分（至“xl/media/junk4.bin”）解压后共 %d 字节，超过 64 MiB 上限", held)},
+	} {
+		if len(c.file) > 1<<20 {
+			t.Fatalf("%s: workbook is %d bytes, want under 1 MB", c.what, len(c.file))
+		}
+		refused := func(what string, err error) {
+			t.Helper()
+			if e := errs.As(err); e == nil || e.Code != "workbook_too_large" || e.Field != "file" || !strings.Contains(e.Message, c.want) {
+				t.Errorf("%s: %s: got %v, want workbook_too_large saying %s", c.what, what, err, c.want)
+			}
+		}
+		var err error
+		if n := allocated(func() { _, err = catalogio.ReadHeaders(c.file, catalogio.XLSX) }); n > budget {
+			t.Errorf("%s: ReadHeaders allocated %d MB, want under %d MB", c.what, n>>20, budget>>20)
+		}
+		refused("ReadHeaders", err)
+		sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+			w := newWorld(t, db)
+			_, err := importFile(w, w.gaj, c.file, catalogio.XLSX, catalogio.Options{DryRun: true})
+			refused("import", err)
+		})
+	}
 }

@@ -27,8 +27,9 @@ const (
 	// (texts inline): the layout's 30 columns with 1,300 CJK characters
 	// of text between them.
 	sheetRowXML = 4 << 10
-	// maxSheetXML bounds a worksheet: maxRows rows and the header. A sheet
-	// is read row by row from a temporary file, never whole.
+	// maxSheetXML bounds a worksheet excelize streams (isStreamedSheet):
+	// maxRows rows and the header. Such a sheet over maxPartInMemory is
+	// read row by row from a temporary file, never whole.
 	// (200,001 rows of 4 KiB: 782 MiB.)
 	maxSheetXML = ((maxRows+1)*sheetRowXML + mib - 1) / mib * mib
 	// rowTexts is how many distinct texts of its own a row holds at most:
@@ -42,19 +43,48 @@ const (
 	// characters) of distinct text a row: 245 MiB.
 	maxSharedStringsXML = (maxRows*1280 + mib - 1) / mib * mib
 	// maxOtherPart bounds every other part (styles, relationships, the
-	// workbook, themes, pictures), which excelize reads whole: a workbook's
-	// are kilobytes, its pictures a few megabytes.
+	// workbook, themes, pictures, and a part under xl/worksheets/ whose
+	// name does not start with "sheet"), which excelize reads whole: a
+	// workbook's are kilobytes, its pictures a few megabytes.
 	maxOtherPart = 16 * mib
 	// maxPartInMemory is the largest part excelize keeps in memory; a
-	// bigger one goes to a temporary file.
+	// bigger shared strings part or streamed sheet goes to a temporary
+	// file.
 	maxPartInMemory = 16 * mib
+	// maxInMemory bounds the parts excelize holds in memory together
+	// (inMemory): each is at most maxOtherPart, but twenty pictures of
+	// 15 MB, 303 KB packed, had it hold 900 MB.
+	maxInMemory = 4 * maxOtherPart
 	// maxWorkbookXML bounds the parts together: two sheets, the shared
-	// strings and the rest: 1,873 MiB.
-	maxWorkbookXML = 2*maxSheetXML + maxSharedStringsXML + 4*maxOtherPart
+	// strings and those in memory: 1,873 MiB.
+	maxWorkbookXML = 2*maxSheetXML + maxSharedStringsXML + maxInMemory
 )
 
-// sharedStringsPart is where excelize reads a workbook's shared strings.
+// sharedStringsPart is where excelize reads a workbook's shared strings
+// (the part's name lowercased, backslashes made slashes, nothing else).
 const sharedStringsPart = "xl/sharedstrings.xml"
+
+// isStreamedSheet tells whether excelize (v2.10.1, ReadZipReader in
+// lib.go) reads the part of name lowered (lowercased,
+// backslashes made slashes) as a worksheet it may unpack to a temporary
+// file: any whose name starts with xl/worksheets/sheet, whatever follows.
+// Every other part, xl/worksheets/a.xml or /xl/worksheets/sheet1.xml
+// among them, it reads whole into memory.
+func isStreamedSheet(lowered string, zf *zip.File) bool {
+	return strings.HasPrefix(lowered, "xl/worksheets/sheet") && !zf.FileInfo().IsDir()
+}
+
+// inMemory tells whether excelize holds the part of name lowered and its
+// size whole in memory: all but the shared strings and the streamed
+// sheets over maxPartInMemory, which go to temporary files. Pictures
+// (xl/media) are no exception: excelize has no option to leave a part
+// unread.
+func inMemory(lowered string, zf *zip.File) bool {
+	if zf.UncompressedSize64 <= maxPartInMemory {
+		return true
+	}
+	return lowered != sharedStringsPart && !isStreamedSheet(lowered, zf)
+}
 
 // tooLarge is the error of a workbook with a part beyond the limits.
 func tooLarge(what string) error {
@@ -73,17 +103,17 @@ func checkWorkbook(data []byte) error {
 	if err != nil {
 		return nil
 	}
-	var total uint64
+	var total, held uint64
 	var sst *zip.File
 	for _, zf := range zr.File {
-		name := strings.ToLower(strings.TrimPrefix(strings.ReplaceAll(zf.Name, "\\", "/"), "/"))
+		name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
 		size := zf.UncompressedSize64
 		total += size
 		limit := uint64(maxOtherPart)
 		switch {
 		case name == sharedStringsPart:
 			limit, sst = maxSharedStringsXML, zf
-		case strings.HasPrefix(name, "xl/worksheets/") && !strings.Contains(name[len("xl/worksheets/"):], "/"):
+		case isStreamedSheet(name, zf):
 			limit = maxSheetXML
 		}
 		if size > limit {
@@ -91,6 +121,13 @@ func checkWorkbook(data []byte) error {
 		}
 		if total > maxWorkbookXML {
 			return tooLarge("解压后超过 " + text.Size(maxWorkbookXML) + " 上限")
+		}
+		if inMemory(name, zf) {
+			held += size
+			if held > maxInMemory {
+				return tooLarge(fmt.Sprintf("需整体读入内存的部分（至“%s”）解压后共 %s，超过 %s 上限",
+					zf.Name, text.Size(int64(held)), text.Size(maxInMemory)))
+			}
 		}
 	}
 	if sst == nil {

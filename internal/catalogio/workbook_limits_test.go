@@ -56,6 +56,18 @@ func TestWorkbookLimitMessage(t *testing.T) {
 		{"styles 17 MiB", part("xl/styles.xml", 17*mib), "“xl/styles.xml”解压后 17 MiB，超过 16 MiB 上限"},
 		{"sheet", declared("xl/worksheets/sheet1.xml", 782*mib+1), "解压后 819986433 字节，超过 782 MiB 上限"},
 		{"shared strings", declared("xl/sharedStrings.xml", 246*mib), "解压后 246 MiB，超过 245 MiB 上限"},
+		// excelize matches the names as they are, lowercased: a leading
+		// slash makes a part one it reads whole.
+		{"shared strings with a leading slash", declared("/xl/sharedStrings.xml", 17*mib),
+			"“/xl/sharedStrings.xml”解压后 17 MiB，超过 16 MiB 上限"},
+		{"sheet with a leading slash", declared("/xl/worksheets/sheet1.xml", 17*mib),
+			"“/xl/worksheets/sheet1.xml”解压后 17 MiB，超过 16 MiB 上限"},
+		{"worksheet part not named sheet*", declared("xl/worksheets/a.xml", 17*mib),
+			"“xl/worksheets/a.xml”解压后 17 MiB，超过 16 MiB 上限"},
+		// Sheets of up to 16 MiB are held in memory, and count.
+		{"parts in memory", declared("xl/worksheets/sheet1.xml", 16*mib, "xl/worksheets/sheet2.xml", 16*mib,
+			"xl/sharedStrings.xml", 16*mib, "xl/styles.xml", 16*mib, "xl/media/image1.png", 1),
+			"需整体读入内存的部分（至“xl/media/image1.png”）解压后共 67108865 字节，超过 64 MiB 上限"},
 		{"all parts", declared("xl/worksheets/sheet1.xml", 782*mib, "xl/worksheets/sheet2.xml", 782*mib,
 			"xl/sharedStrings.xml", 245*mib, "a.xml", 16*mib, "b.xml", 16*mib, "c.xml", 16*mib, "d.xml", 16*mib, "e.xml", 1),
 			"解压后超过 1873 MiB 上限"},
