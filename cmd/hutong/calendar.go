@@ -105,6 +105,26 @@ func cmdCalendar(ctx context.Context, env *env, args []string) error {
 	return err
 }
 
+// calendarFlag defines -calendar, the file of working-day rules (env
+// HUTONG_CALENDAR) that serve runs with and that the commands computing
+// deadlines, lateness or staleness (records crosscheck, stale, quality and
+// import records) read too, so that they judge as the server does; each
+// loads it with loadCalendar.
+func calendarFlag(fs *flag.FlagSet, e *env, p *string) {
+	fs.StringVar(p, "calendar", envOr(e, "HUTONG_CALENDAR", ""),
+		"extra working-day rules `FILE` for later years (env HUTONG_CALENDAR; see hutong help calendar): serve, import records and records crosscheck, stale and quality read the same one")
+}
+
+// loadCalendar returns the built-in calendar with the rules of file, that
+// of -calendar or HUTONG_CALENDAR, added when it is not empty.
+func loadCalendar(file string) (*calendar.Calendar, error) {
+	cal := calendar.Default()
+	if file == "" {
+		return cal, nil
+	}
+	return calendarWithFile(cal, file, "-calendar 或 HUTONG_CALENDAR")
+}
+
 // calendarWithFile returns c with the rules of the named file added, which
 // the flag (for messages) named. Each error names the file.
 func calendarWithFile(c *calendar.Calendar, name, flag string) (*calendar.Calendar, error) {

@@ -40,6 +40,11 @@ CSV: a header op,subject_id,produced_at[,key] followed by data item names;
   Excel saves a date-time (2026/3/2 9:00, 2026/03/02 09:00:00), in Beijing
   time.
 
+An operation is late (迟报) when it arrives after the deadline its entry's
+update frequency sets, counted in working days with the platform calendar:
+the built-in one and the rules of -calendar FILE (env HUTONG_CALENDAR), the
+file serve runs with, so that a batch imported is judged as one pushed.
+
 Flags:
 `
 
@@ -76,10 +81,16 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 	code := fs.String("entry", "", "resource code (or id) of the catalog entry")
 	file := fs.String("file", "", "file of operations: .jsonl / .ndjson / .json (JSON Lines) or .csv")
 	key := fs.String("key", "", "idempotency key of the batch (the same file imported again with the key does nothing; another file with it is refused)")
+	var calFile string
+	calendarFlag(fs, e, &calFile)
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if err := required(fs, "entry", "file"); err != nil {
+		return err
+	}
+	cal, err := loadCalendar(calFile)
+	if err != nil {
 		return err
 	}
 	read, err := recordsFormat(*file)
@@ -118,7 +129,8 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	by := records.Pusher{Actor: cliActor(e), DepartmentID: entry.DepartmentID}
-	res, err := records.IngestFile(ctx, db, by, entry.ID, f, read, time.Now(), records.Options{BatchKey: *key, KeyFlag: "-key", Digest: digest, Progress: progress})
+	res, err := records.IngestFile(ctx, db, by, entry.ID, f, read, time.Now(), records.Options{BatchKey: *key, KeyFlag: "-key", Digest: digest, Progress: progress,
+		Calendar: cal})
 	if last != start {
 		fmt.Fprintln(out)
 	}
@@ -229,10 +241,18 @@ Verbs:
                [-before N: the batches older than batch N, the next page]
   crosscheck   compare every pair of entries of different departments that carry
                the same facts (多源校核), subject by subject; report new differences
+               [-calendar FILE]
   stale        list published entries that received nothing for longer than their
-               update frequency allows [-entry CODE] [-department D]
+               update frequency allows [-entry CODE] [-department D] [-calendar FILE]
   quality      print quality scores per entry [-entry CODE] [-department D], or per
-               department with -by department [-department D]
+               department with -by department [-department D] [-calendar FILE], as
+               percentages as the console shows them: one below 100% that would
+               round to 100% is floored to one decimal (99.5%), never shown as 100%
+
+crosscheck (the deadline of a correction), stale and quality (lateness and
+staleness) count working days with the platform calendar: the built-in one
+and the rules of -calendar FILE (env HUTONG_CALENDAR), the file serve runs
+with, so that they judge as the server does.
 
 A flag only other verbs read is refused (records stale -limit 5).
 `
@@ -240,7 +260,8 @@ A flag only other verbs read is refused (records stale -limit 5).
 // recordsFlagVerbs are the verbs of records that read each flag but -db;
 // recordsUsage names each flag under its verbs.
 var recordsFlagVerbs = map[string][]string{"by": {"quality"}, "entry": {"batches", "stale", "quality"},
-	"department": {"batches", "stale", "quality"}, "limit": {"batches"}, "before": {"batches"}}
+	"department": {"batches", "stale", "quality"}, "limit": {"batches"}, "before": {"batches"},
+	"calendar": {"crosscheck", "stale", "quality"}}
 
 func cmdRecords(ctx context.Context, e *env, args []string) error {
 	verb, rest, err := verbOf(e, "records", args, recordsUsage, "batches", "crosscheck", "stale", "quality")
@@ -254,10 +275,16 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	dept := fs.String("department", "", "batches, stale, quality: only this department's entries, by id, credit code, name or short name")
 	limit := fs.Int("limit", 20, "batches: how many to list (at most 1000)")
 	before := fs.Int64("before", 0, "batches: list batches older than this batch id (the next page)")
+	var calFile string
+	calendarFlag(fs, e, &calFile)
 	if err := parse(e, fs, rest); err != nil {
 		return err
 	}
 	if err = onlyFor(fs, verb, recordsFlagVerbs); err != nil {
+		return err
+	}
+	cal, err := loadCalendar(calFile)
+	if err != nil {
 		return err
 	}
 	if *before < 0 {
@@ -285,7 +312,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		return printBatches(ctx, e, db, *entryRef, *dept, *limit, *before)
 	case "crosscheck":
 		start := time.Now()
-		res, err := records.Sweep(ctx, db, nil, cliActor(e), now)
+		res, err := records.Sweep(ctx, db, cal, cliActor(e), now)
 		if err != nil {
 			return canceledAs(ctx, err, sweepCanceled(res))
 		}
@@ -302,12 +329,12 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 			if err != nil {
 				return err
 			}
-			s, err = records.StaleOf(ctx, db.Read(), nil, []int64{id}, now)
+			s, err = records.StaleOf(ctx, db.Read(), cal, []int64{id}, now)
 			if err != nil {
 				return err
 			}
 			s = slices.DeleteFunc(s, func(x records.StaleEntry) bool { return deptID != 0 && x.DepartmentID != deptID })
-		} else if s, err = records.Stale(ctx, db.Read(), nil, deptID, now); err != nil {
+		} else if s, err = records.Stale(ctx, db.Read(), cal, deptID, now); err != nil {
 			return err
 		}
 		names, err := org.DepartmentNames(ctx, db.Read())
@@ -327,7 +354,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		}
 		var qs []records.Quality
 		if *by == "department" {
-			qs, err = records.DepartmentQuality(ctx, db.Read(), nil, deptID, now)
+			qs, err = records.DepartmentQuality(ctx, db.Read(), cal, deptID, now)
 		} else {
 			var id int64
 			if *entryRef != "" {
@@ -335,7 +362,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 					return err
 				}
 			}
-			qs, err = records.EntryQuality(ctx, db.Read(), nil, id, deptID, now)
+			qs, err = records.EntryQuality(ctx, db.Read(), cal, id, deptID, now)
 		}
 		if err != nil {
 			return err
@@ -356,15 +383,22 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 			} else {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t", q.EntryCode, q.EntryName, dept)
 			}
-			fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f", q.LiveRecords, q.Ops, q.LateOps,
-				q.OpenDiscrepancies, q.AwaitingCorrection, q.Completeness, q.Validity, q.Timeliness, q.Freshness, q.Consistency)
+			fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s", q.LiveRecords, q.Ops, q.LateOps,
+				q.OpenDiscrepancies, q.AwaitingCorrection, scorePercent(q.Completeness), scorePercent(q.Validity),
+				scorePercent(q.Timeliness), scorePercent(q.Freshness), scorePercent(q.Consistency))
 			if *by == "department" {
-				fmt.Fprintf(tw, "\t%.2f", q.Coverage)
+				fmt.Fprintf(tw, "\t%s", scorePercent(q.Coverage))
 			}
 			fmt.Fprintln(tw)
 		}
 	}
 	return nil
+}
+
+// scorePercent is a quality score as records.Percent, the console's
+// percentage, gives it: 99.5%, never 100% for a score below 1.
+func scorePercent(f float64) string {
+	return strconv.FormatFloat(records.Percent(f), 'f', -1, 64) + "%"
 }
 
 // printBatches lists applied batches newest first, at most limit of them

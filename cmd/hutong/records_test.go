@@ -287,7 +287,7 @@ func TestRecordsQualityDiscrepancies(t *testing.T) {
 		mzj := recordstest.Department(t, db, "民政局", 3)
 		recordstest.Entry(t, db, mzj, recordstest.Spec{Code: "313001/000001", Name: "婚姻登记信息", SubjectKind: "person",
 			Items: []records.Item{{Name: "身份证号", Type: "C", IdentifiesSubject: true}}})
-		want = map[string]string{strconv.FormatInt(gaj, 10): "1 1 1.00", strconv.FormatInt(mzj, 10): "1 0 0.00"}
+		want = map[string]string{strconv.FormatInt(gaj, 10): "1 1 100%", strconv.FormatInt(mzj, 10): "1 0 0%"}
 		got := columns(must("records", "quality", "-by", "department"), "已发布", "已推送", "覆盖率")
 		if got[strconv.FormatInt(gaj, 10)] != want[strconv.FormatInt(gaj, 10)] || got[strconv.FormatInt(mzj, 10)] != want[strconv.FormatInt(mzj, 10)] {
 			t.Errorf("records quality -by department: published, pushed, coverage %v, want %v", got, want)

@@ -431,7 +431,7 @@ func addServeFlags(fs *flag.FlagSet, e *env, defDB string) *serveFlags {
 	dsnFlag(fs, &f.db, "db", envOr(e, "HUTONG_DB", defDB), dbUsage)
 	fs.StringVar(&f.addr, "addr", envOr(e, "HUTONG_ADDR", "127.0.0.1:8080"), "listen address (env HUTONG_ADDR)")
 	fs.StringVar(&f.logFormat, "log-format", envOr(e, "HUTONG_LOG_FORMAT", "text"), "log format: text or json (env HUTONG_LOG_FORMAT)")
-	fs.StringVar(&f.calendarFile, "calendar", envOr(e, "HUTONG_CALENDAR", ""), "extra working-day rules file for later years (env HUTONG_CALENDAR; see hutong help calendar)")
+	calendarFlag(fs, e, &f.calendarFile)
 	fs.StringVar(&f.proxies, "trusted-proxies", envOr(e, "HUTONG_TRUSTED_PROXIES", ""),
 		"reverse proxies or load balancers whose X-Forwarded-For names the client, IP addresses or CIDR prefixes separated by commas; the audit log records that client's address, not the proxy's (env HUTONG_TRUSTED_PROXIES)")
 	fs.BoolVar(&f.secureCookies, "secure-cookies", envBool(e, "HUTONG_SECURE_COOKIES", false, f.envOf("secure-cookies")), "mark session cookies Secure: set when served over HTTPS (env HUTONG_SECURE_COOKIES)")
@@ -576,14 +576,6 @@ func listenError(addr string, err error) error {
 		return fmt.Errorf("无法在 %s 监听：无法解析主机名 %s（请检查 -addr 或 HUTONG_ADDR）", addr, dns.Name)
 	}
 	return fmt.Errorf("无法在 %s 监听：%w", addr, err)
-}
-
-func loadCalendar(file string) (*calendar.Calendar, error) {
-	cal := calendar.Default()
-	if file == "" {
-		return cal, nil
-	}
-	return calendarWithFile(cal, file, "-calendar 或 HUTONG_CALENDAR")
 }
 
 // shutdownTimeout is how long serve, once ctx is done, waits for the

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -42,23 +41,11 @@ var (
 // score is a quality score as a table cell: a percentage and a bar.
 type score struct {
 	Label   string
-	Percent float64 // 0..100, as percent gives it
-}
-
-// percent is a score (0..1) as a percentage: a whole one, but a score
-// below 1 that would round to 100 is floored to one decimal (0.9951 is
-// 99.5, 0.9999 is 99.9), so that 100% means a perfect score, as 1 does in
-// the API (records.Quality).
-func percent(f float64) float64 {
-	p := math.Round(f * 100)
-	if p >= 100 && f < 1 {
-		return math.Floor(f*1000+1e-9) / 10
-	}
-	return p
+	Percent float64 // 0..100, as records.Percent gives it
 }
 
 func scoresOf(q records.Quality) []score {
-	pct := percent
+	pct := records.Percent
 	return []score{
 		{"完整性", pct(q.Completeness)}, {"有效性", pct(q.Validity)}, {"及时性", pct(q.Timeliness)},
 		{"新鲜度", pct(q.Freshness)}, {"一致性", pct(q.Consistency)}, {"覆盖率", pct(q.Coverage)},
