@@ -659,7 +659,7 @@ func (a *API) setSecurityLevel(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) exportRegistration(w http.ResponseWriter, r *http.Request) error {
-	dept, err := optInt(r.URL.Query().Get("department_id"), "department_id")
+	dept, err := departmentFilter(r.Context(), a.DB.Read(), r.URL.Query())
 	if err != nil {
 		return err
 	}

@@ -209,7 +209,7 @@ func (a *API) exportCatalogFile(w http.ResponseWriter, r *http.Request) error {
 	}
 	opt := catalogio.ExportOptions{}
 	var err error
-	if opt.DepartmentID, err = optInt(q.Get("department_id"), "department_id"); err != nil {
+	if opt.DepartmentID, err = departmentFilter(r.Context(), a.DB.Read(), q); err != nil {
 		return err
 	}
 	for _, s := range strings.Split(q.Get("status"), ",") {

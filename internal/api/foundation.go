@@ -683,7 +683,11 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	f.SubjectForms = records.AuditSubjectForms(f.SubjectID)
-	if f.DepartmentID, err = optInt(q.Get("department_id"), "department_id"); err != nil {
+	// A department_id is read as every list's (departmentFilter): one that
+	// names no department is not found, not a department without rows;
+	// departments are never deleted, so every department_id the log holds
+	// names one.
+	if f.DepartmentID, err = departmentFilter(r.Context(), a.DB.Read(), q); err != nil {
 		return err
 	}
 	ref, err := org.Search("department", q.Get("department"))
@@ -728,11 +732,13 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 }
 
 // auditDepartment resolves the audit filter's department as the console
-// does (id, credit code, name or short name); none, or several, is the
-// filter's error (400), not the resource's.
+// does (id, credit code, name or short name). None is not found (404
+// department_not_found), as a department_id of no department is on every
+// list (departmentFilter); several is the filter's error (400
+// department_ambiguous), not the resource's.
 func (a *API) auditDepartment(r *http.Request, ref string) (int64, error) {
 	d, err := org.DepartmentByRef(r.Context(), a.DB.Read(), ref)
-	if e := errs.As(err); e != nil && (e.Kind == errs.NotFound || e.Kind == errs.Conflict) {
+	if e := errs.As(err); e != nil && e.Kind == errs.Conflict {
 		return 0, errs.Field("department", e.Code, e.Message)
 	}
 	return d.ID, err

@@ -164,8 +164,8 @@ func TestAuditDepartmentTooLong(t *testing.T) {
 		}
 		// 100 characters is a search, of no department.
 		r := f.do(t, "GET", "/api/v1/audit?department="+strings.Repeat("局", 100), f.opKey, "")
-		if r.status != 400 || r.body["code"] != "department_not_found" {
-			t.Errorf("department of 100 characters: got %d %v, want 400 department_not_found", r.status, r.body)
+		if r.status != 404 || r.body["code"] != "department_not_found" {
+			t.Errorf("department of 100 characters: got %d %v, want 404 department_not_found", r.status, r.body)
 		}
 		if r := f.do(t, "GET", "/api/v1/audit?department=%20"+"%E5%8D%97%E6%B5%B7%E5%8C%BA%E6%B0%91%E6%94%BF%E5%B1%80%20", f.opKey, ""); r.status != 200 {
 			t.Errorf("department 南海区民政局 with spaces: got %d %v, want 200", r.status, r.body)

@@ -265,6 +265,9 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		if err := w.auditDepartmentID(r); err != nil {
+			return err
+		}
 		http.Redirect(rw, r, target, http.StatusSeeOther)
 		return nil
 	}
@@ -367,6 +370,21 @@ func auditAliases(q url.Values) (string, error) {
 		return "", nil
 	}
 	return "/audit?" + v.Encode(), nil
+}
+
+// auditDepartmentID refuses the API's department_id, a department's id
+// as on every list filtered by department, when it names no department:
+// 404 部门不存在 on the error page (filteredDepartment), as GET
+// /api/v1/audit answers it, not the form's field error of a department
+// typed that matches none. Any other value is left to the department
+// field it is renamed to, as before.
+func (w *Web) auditDepartmentID(r *http.Request) error {
+	id, err := strconv.ParseInt(r.URL.Query().Get("department_id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil
+	}
+	_, err = filteredDepartment(r.Context(), w.cfg.DB.Read(), id)
+	return err
 }
 
 // auditQuery reads the page's filter into audit.List's, or says which

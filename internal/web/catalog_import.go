@@ -319,7 +319,8 @@ func (s *importStream) finish(res importResult) error {
 
 // exportCatalog downloads the catalog entries the caller may see: its
 // department's (the operator and the auditor: every department's, or the
-// one of ?department_id=; another department's is refused to anyone else,
+// one of ?department_id=; one that names no department is not found, for
+// everyone, and another department's is refused to anyone else,
 // departmentParam) in XLSX, CSV or JSON lines, the formats the import
 // reads; ?status= filters as the API's export does.
 func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
@@ -332,6 +333,16 @@ func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
 	}
 	p := auth.From(r.Context())
 	by := catalogActor(p)
+	// As the lists and the API's export read it: a value that is no number
+	// is refused, then a department that is not one is not found, not a
+	// department without entries, before another department's is refused.
+	named, err := departmentParam(r, 0, "")
+	if err != nil {
+		return err
+	}
+	if _, err := filteredDepartment(r.Context(), w.cfg.DB.Read(), named); err != nil {
+		return err
+	}
 	dept, err := departmentParam(r, overview(p), "只能导出本部门的数据资源目录")
 	if err != nil {
 		return err
