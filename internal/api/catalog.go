@@ -399,8 +399,11 @@ func (a *API) updateEntry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var tag string
+	var changed bool
 	e, err := a.entryTx(r, func(tx *sqldb.Tx) (catalog.Entry, error) {
-		e, err := catalog.UpdateIf(r.Context(), tx, catalogActor(r), id, ifMatch(r), put.Resource, a.Now())
+		var e catalog.Entry
+		var err error
+		e, changed, err = catalog.UpdateIfChanged(r.Context(), tx, catalogActor(r), id, ifMatch(r), put.Resource, a.Now())
 		if err != nil {
 			return e, err
 		}
@@ -411,6 +414,11 @@ func (a *API) updateEntry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("ETag", `"`+tag+`"`)
+	// A PUT of what the entry holds wrote nothing (no revision, no audit
+	// row): the same answer, ETag unchanged, and this header says so.
+	if !changed {
+		w.Header().Set("Hutong-Unchanged", "true")
+	}
 	return JSON(w, http.StatusOK, versionShown(e))
 }
 

@@ -300,7 +300,8 @@ func insertVersion(ctx context.Context, tx *sqldb.Tx, id int64, n int, st Status
 // version in force. It locks the entry before reading it (lockEntry), so
 // that a submission or retirement committed meanwhile is seen. An edit
 // that gives the entry a new code (a new classification before the first
-// approval) is audited under it, with old_code the one it replaces.
+// approval) is audited under it, with old_code the one it replaces. An
+// edit that changes nothing writes nothing (UpdateIfChanged).
 func Update(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, r Resource, now time.Time) (Entry, error) {
 	return UpdateIf(ctx, tx, by, id, nil, r, now)
 }
@@ -312,22 +313,58 @@ func Update(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, r Resource, n
 // overwriting what the editor never saw. Nil tags is Update, unconditional;
 // an empty list matches nothing.
 func UpdateIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, r Resource, now time.Time) (Entry, error) {
-	e, err := editable(ctx, tx, by, id, "只能修改本部门的数据资源目录")
+	e, _, err := UpdateIfChanged(ctx, tx, by, id, tags, r, now)
+	return e, err
+}
+
+// UpdateIfChanged is UpdateIf reporting whether the edit changed anything.
+// An edit whose metadata, normalised (Normalized: line breaks LF, share
+// methods in vocabulary order, …), is what the entry's editable view holds
+// — the draft or revision being compiled, else the version in force — also
+// normalised (a text stored with CR LF before writes made it LF) and
+// compared as Diff compares two versions, writes nothing: no version, no
+// revision of a published entry, no audit row, no new tag. It returns the
+// entry as Working shows it and changed false. The edit is validated and
+// its tags checked first, so that an unchanged edit from a stale tag is
+// still refused with concurrent_update. The console and the API both rely
+// on it: it is the only check of an unchanged save.
+func UpdateIfChanged(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, r Resource, now time.Time) (e Entry, changed bool, err error) {
+	e, err = editable(ctx, tx, by, id, "只能修改本部门的数据资源目录")
 	if err != nil {
-		return e, err
+		return e, false, err
 	}
 	if err := check(&r); err != nil {
-		return e, err
+		return e, false, err
 	}
 	switch {
 	case e.Status == Retired:
-		return e, errs.E(errs.Conflict, "entry_retired", "数据资源已注销，不能修改")
+		return e, false, errs.E(errs.Conflict, "entry_retired", "数据资源已注销，不能修改")
 	case e.WorkingStatus == Submitted:
-		return e, errs.E(errs.Conflict, "entry_submitted", "数据资源已提交审核，审核完成前不能修改")
+		return e, false, errs.E(errs.Conflict, "entry_submitted", "数据资源已提交审核，审核完成前不能修改")
 	}
 	if err := checkTags(ctx, tx, e, tags, "该数据资源已被他人修改，请刷新后重新编辑"); err != nil {
-		return e, err
+		return e, false, err
 	}
+	cur := e.Resource
+	if e.WorkingVersion != 0 && e.WorkingVersion != e.Version {
+		v, err := loadVersion(ctx, tx, id, e.WorkingVersion)
+		if err != nil {
+			return e, false, err
+		}
+		cur = v.Resource
+	}
+	if Diff(cur.Normalized(), r).Empty() {
+		e, err = Working(ctx, tx, by, id)
+		return e, false, err
+	}
+	e, err = update(ctx, tx, by, e, r, now)
+	return e, err == nil, err
+}
+
+// update stores r, checked, as the metadata being compiled of e, locked
+// and loaded (UpdateIfChanged), and audits it.
+func update(ctx context.Context, tx *sqldb.Tx, by Actor, e Entry, r Resource, now time.Time) (Entry, error) {
+	id := e.ID
 	code, err := codeFor(ctx, tx, e, r)
 	if err != nil {
 		return e, err

@@ -448,19 +448,6 @@ func (w *Web) updateEntry(rw http.ResponseWriter, r *http.Request) error {
 		d.addErrors(es)
 		return w.renderForm(rw, r, http.StatusUnprocessableEntity, d)
 	}
-	// A form saved as it was shown changes nothing: no update is stored
-	// (nor audited), and a published entry opens no revision. The stored
-	// metadata is compared normalised, as a save would store it: a text
-	// stored before the catalog made line breaks LF may hold CR LF, and
-	// share methods stored by the API or an import before the catalog
-	// sorted them may be in another order than the form's checkboxes.
-	if catalog.Diff(e.Resource.Normalized(), res.Normalized()).Empty() {
-		target := fmt.Sprintf("/catalog/%d?msg=unchanged", e.ID)
-		if e.PublishedVersion != 0 && e.WorkingVersion != 0 {
-			target = fmt.Sprintf("/catalog/%d?view=working&msg=unchanged", e.ID)
-		}
-		return redirect(rw, r, target)
-	}
 	// A page served before the forms carried a tag posts none: its save is
 	// not checked, as it was not before.
 	var tags []string
@@ -468,16 +455,25 @@ func (w *Web) updateEntry(rw http.ResponseWriter, r *http.Request) error {
 		tags = []string{d.Tag}
 	}
 	by := catalogActor(auth.From(r.Context()))
-	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-		_, err := catalog.UpdateIf(r.Context(), tx, by, e.ID, tags, res, w.cfg.Now())
+	// A form saved as it was shown changes nothing (catalog.UpdateIfChanged
+	// stores no update, no audit row and opens no revision): the page says
+	// 未作修改.
+	var saved catalog.Entry
+	var changed bool
+	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+		saved, changed, err = catalog.UpdateIfChanged(r.Context(), tx, by, e.ID, tags, res, w.cfg.Now())
 		return err
 	})
 	if err != nil {
 		return w.formError(rw, r, d, err)
 	}
-	target := fmt.Sprintf("/catalog/%d?msg=saved", e.ID)
-	if e.PublishedVersion != 0 {
-		target = fmt.Sprintf("/catalog/%d?view=working&msg=saved", e.ID)
+	msg := "saved"
+	if !changed {
+		msg = "unchanged"
+	}
+	target := fmt.Sprintf("/catalog/%d?msg=%s", e.ID, msg)
+	if saved.PublishedVersion != 0 && saved.WorkingVersion != 0 {
+		target = fmt.Sprintf("/catalog/%d?view=working&msg=%s", e.ID, msg)
 	}
 	return redirect(rw, r, target)
 }
