@@ -743,7 +743,8 @@ func fieldErr(field string, err error) error {
 // text. A date-time (type T) is read in the forms of times and stored in
 // Beijing time, with its fraction of a second, within the years 0 to 9999
 // there. A floating-point number (B, F) is stored in plain decimals with
-// its digits as written (plainDecimal), within float64's range.
+// its digits as written (plainDecimal), within float64's range; its
+// length counts them, as a number's of type N.
 func checkValue(it *Item, v string, kind string, times timeForms) (string, *LineError, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -796,18 +797,35 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 		// Decimal notation only: ParseFloat also reads NaN, Inf and
 		// hexadecimal (0x1p-2), which are no value of a register.
 		f, err := strconv.ParseFloat(v, 64)
-		n, ok := plainDecimal(v)
-		if errors.Is(err, strconv.ErrRange) || ok && f == 0 && n != "0" {
-			return "", nil, errs.Field(it.Name, "invalid_value", fmt.Sprintf("信息项“%s”超出浮点数范围（绝对值不能大于约 1.8e308，非零值不能小于约 4.9e-324）：%q",
+		outOfRange := func() error {
+			return errs.Field(it.Name, "invalid_value", fmt.Sprintf("信息项“%s”超出浮点数范围（绝对值不能大于约 1.8e308，非零值不能小于约 4.9e-324）：%q",
 				it.Name, clip(v)))
 		}
-		if err != nil || !ok || math.IsNaN(f) || math.IsInf(f, 0) {
+		if errors.Is(err, strconv.ErrRange) {
+			return "", nil, outOfRange()
+		}
+		// The zeros an exponent adds are bounded before they are
+		// written: by the item's length, and by float64's range (a value
+		// within it has at most maxFloatZeros), so that 1e-300000000
+		// does not take 300 MB to be refused.
+		limit := maxFloatZeros
+		if it.Length > 0 && it.Length < limit {
+			limit = it.Length
+		}
+		n, ok, zeros := plainDecimal(v, limit)
+		switch {
+		case zeros && f != 0 && it.Length > 0 && it.Length < maxFloatZeros:
+			return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("信息项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
+		case zeros, ok && f == 0 && n != "0":
+			return "", nil, outOfRange()
+		case err != nil || !ok || math.IsNaN(f) || math.IsInf(f, 0):
 			return "", nil, bad("浮点数")
 		}
 		// Plain decimals, as a number of another type is written
 		// (1000000, not 1e+06), with the digits it is written with: not
-		// rounded through float64 (12345678901234567.89 stays so).
-		v = n
+		// rounded through float64 (12345678901234567.89 stays so), its
+		// length their number, as a number's of type N.
+		v, digits = n, countDigits(n)
 	case "D":
 		d, err := parseDate(v)
 		if err != nil {
@@ -883,17 +901,27 @@ func clip(s string) string {
 	return s
 }
 
+// maxFloatZeros bounds the zeros an exponent adds to the digits of a
+// floating-point value in plain decimals (plainDecimal): a value within
+// float64's range has fewer (up to 323 after the point, below 1e-323; up
+// to 308 before it, 1e308).
+const maxFloatZeros = 330
+
 // plainDecimal reads a number in decimal notation with or without an
 // exponent (1.5e-7, -1.5E+3) and writes it in plain decimals with the
 // digits it is written with, in decimal's canonical form (0.00000015,
-// -1500): the point moved, nothing rounded. The caller bounds the
-// exponent (checkValue: to float64's range).
-func plainDecimal(s string) (string, bool) {
+// -1500): the point moved, nothing rounded. A number whose exponent would
+// add more than max zeros to its digits (1e-300000000, 1e9999999999) is
+// not written out (zeros): the zeros are counted from the exponent first,
+// as writing them would take memory in proportion to it.
+func plainDecimal(s string, max int) (n string, ok, zeros bool) {
 	mant, exp := s, 0
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		// An exponent beyond int's range is read as its bound (Atoi
+		// returns it with ErrRange), which max refuses below.
 		e, err := strconv.Atoi(s[i+1:])
-		if err != nil {
-			return "", false
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
+			return "", false, false
 		}
 		mant, exp = s[:i], e
 	}
@@ -901,19 +929,27 @@ func plainDecimal(s string) (string, bool) {
 		mant = m // 1. and 1.e2, which float parsers read
 	}
 	if mant == "" {
-		return "", false
+		return "", false, false
 	}
-	n, ok := decimal(mant)
+	n, ok = decimal(mant)
 	if !ok || exp == 0 || n == "0" {
-		return n, ok
+		return n, ok, false
 	}
 	sign := ""
 	if n[0] == '-' {
 		sign, n = "-", n[1:]
 	}
 	intPart, frac, _ := strings.Cut(n, ".")
-	digits, point := intPart+frac, len(intPart)+exp
+	digits := intPart + frac
+	// An exponent beyond len(s)+max adds more than max zeros; bounding it
+	// first keeps point from overflowing.
+	if exp > len(s)+max || exp < -(len(s)+max) {
+		return "", true, true
+	}
+	point := len(intPart) + exp
 	switch {
+	case point <= 0 && -point > max, point > len(digits) && point-len(digits) > max:
+		return "", true, true
 	case point <= 0:
 		n = "0." + strings.Repeat("0", -point) + digits
 	case point >= len(digits):
@@ -921,7 +957,8 @@ func plainDecimal(s string) (string, bool) {
 	default:
 		n = digits[:point] + "." + digits[point:]
 	}
-	return decimal(sign + n)
+	n, ok = decimal(sign + n)
+	return n, ok, false
 }
 
 // decimal checks a plain decimal number and strips leading zeros and
