@@ -3,7 +3,7 @@ package records
 import "testing"
 
 // TestPercent: a score is a whole percentage, but one below 1 is never
-// 100: it is floored to one decimal (moved from the console's percent,
+// 100: it is shown to one decimal (moved from the console's percent,
 // which the command line now shares).
 func TestPercent(t *testing.T) {
 	for _, tt := range []struct{ score, want float64 }{

@@ -545,9 +545,12 @@ type Quality struct {
 }
 
 // ratio is num / den between 0 and 1, rounded to 4 decimals, 1 when den
-// is 0. A ratio below 1 is never shown as 1: rounded up to it (one
-// rejected line of 20,000 is 0.99995), it is 0.9999, so that a score of 1
-// always means nothing missed, refused, late, stale, disputed or silent.
+// is 0. A ratio below 1 is never shown as 1, nor one above 0 as 0
+// (roundScore): rounded up to 1 (one rejected line of 20,000 is 0.99995),
+// it is 0.9999, and rounded down to 0 (one of 30,000), 0.0001, so that a
+// score of 1 always means nothing missed, refused, late, stale, disputed
+// or silent, and a score of 0 nothing received, accepted, on time, fresh,
+// undisputed or fed.
 func ratio(num, den int64) float64 {
 	if den <= 0 || num >= den {
 		return 1
@@ -555,7 +558,7 @@ func ratio(num, den int64) float64 {
 	if num <= 0 {
 		return 0
 	}
-	return min(float64(int(float64(num)/float64(den)*10000+0.5))/10000, 0.9999)
+	return roundScore(float64(num)/float64(den), 10000) / 10000
 }
 
 func (qa *Quality) score() {
