@@ -179,7 +179,10 @@ empty database.
 --db may come before the command as well as after it (hutong --db FILE app
 list), and so may serve's and demo's --addr, --log-format, --calendar,
 --db-conns, --unchanged-key-days, --secure-cookies, --trusted-proxies,
---migrate and --dev (calendar reads --calendar, HUTONG_CALENDAR, too, unless given -file). A
+--migrate and --dev. --calendar may also come before calendar (which reads it,
+or HUTONG_CALENDAR, unless given -file), records and import: records
+crosscheck, stale and quality and import records count working days with it,
+records batches and import catalog ignore it, as they ignore HUTONG_CALENDAR. A
 flag after the command wins over one before it, which wins over the environment
 variable. Other flags go after the command (or its verb: hutong app list
 -department D). Only ident and calendar take words after their flags; the
@@ -192,7 +195,7 @@ other commands refuse one (多余的参数), as a value whose flag was forgotten
 type globalFlag struct {
 	name, env string
 	isBool    bool
-	serveOnly bool // taken by serve and demo only
+	serveOnly bool // taken by serve and demo only (--calendar by a few more: takesGlobal)
 }
 
 var globalFlags = []globalFlag{
@@ -221,8 +224,12 @@ var verbCommands = map[string]bool{"org": true, "user": true, "app": true, "audi
 // takesGlobal reports whether command cmd reads global flag g.
 func takesGlobal(cmd string, g globalFlag) bool {
 	if g.serveOnly {
-		// calendar previews the working days of serve's --calendar.
-		return cmd == "serve" || cmd == "demo" || cmd == "calendar" && g.name == "calendar"
+		// calendar previews the working days of serve's --calendar;
+		// records (crosscheck, stale, quality) and import (records) count
+		// working days with it. Their verbs that count none ignore it, as
+		// they ignore HUTONG_CALENDAR.
+		return cmd == "serve" || cmd == "demo" ||
+			g.name == "calendar" && (cmd == "calendar" || cmd == "records" || cmd == "import")
 	}
 	return dataCommands[cmd]
 }

@@ -42,8 +42,9 @@ CSV: a header op,subject_id,produced_at[,key] followed by data item names;
 
 An operation is late (迟报) when it arrives after the deadline its entry's
 update frequency sets, counted in working days with the platform calendar:
-the built-in one and the rules of -calendar FILE (env HUTONG_CALENDAR), the
-file serve runs with, so that a batch imported is judged as one pushed.
+the built-in one and the rules of -calendar FILE (env HUTONG_CALENDAR, or
+--calendar FILE before the command), the file serve runs with, so that a
+batch imported is judged as one pushed.
 
 Flags:
 `
@@ -246,13 +247,15 @@ Verbs:
                update frequency allows [-entry CODE] [-department D] [-calendar FILE]
   quality      print quality scores per entry [-entry CODE] [-department D], or per
                department with -by department [-department D] [-calendar FILE], as
-               percentages as the console shows them: one below 100% that would
-               round to 100% is floored to one decimal (99.5%), never shown as 100%
+               percentages as the console shows them: one below 100% or above 0%
+               that would round to it is shown to one decimal (99.5%, 0.1%), never
+               as 100% or 0%
 
 crosscheck (the deadline of a correction), stale and quality (lateness and
 staleness) count working days with the platform calendar: the built-in one
-and the rules of -calendar FILE (env HUTONG_CALENDAR), the file serve runs
-with, so that they judge as the server does.
+and the rules of -calendar FILE (env HUTONG_CALENDAR, or --calendar FILE
+before the command), the file serve runs with, so that they judge as the
+server does; batches reads none.
 
 A flag only other verbs read is refused (records stale -limit 5).
 `
@@ -282,6 +285,12 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 	}
 	if err = onlyFor(fs, verb, recordsFlagVerbs); err != nil {
 		return err
+	}
+	if !slices.Contains(recordsFlagVerbs["calendar"], verb) {
+		// batches counts no working days: it ignores HUTONG_CALENDAR
+		// (and --calendar before the command) as a command ignores the
+		// globals it does not read, rather than fail on its file.
+		calFile = ""
 	}
 	cal, err := loadCalendar(calFile)
 	if err != nil {
