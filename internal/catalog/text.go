@@ -5,23 +5,20 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // foldWidth turns full-width ASCII forms and the ideographic space into
-// their half-width forms and lower-cases ASCII letters.
+// their half-width forms (text.FoldWidth) and lower-cases ASCII letters.
+// Name keys stored in both databases are made with it.
 func foldWidth(s string) string {
 	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\u3000':
-			return ' '
-		case r >= '\uff01' && r <= '\uff5e':
-			r -= 0xfee0
-		}
 		if r < unicode.MaxASCII {
 			return unicode.ToLower(r)
 		}
 		return r
-	}, s)
+	}, text.FoldWidth(s))
 }
 
 // synonyms maps item names that mean the same thing to one canonical name.

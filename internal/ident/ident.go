@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Kind is the kind of an identifier.
@@ -227,7 +228,7 @@ func clean(s string) string {
 	if strings.ContainsFunc(s, fullWidth) {
 		s = strings.Map(func(r rune) rune {
 			if fullWidth(r) {
-				return r - 0xfee0 // U+FF01–U+FF5E are U+0021–U+007E
+				return text.NarrowRune(r)
 			}
 			return r
 		}, s)
@@ -246,7 +247,8 @@ func clean(s string) string {
 	return s
 }
 
-// fullWidth reports whether r is a full-width digit, letter or hyphen.
+// fullWidth reports whether r is a full-width digit, letter or hyphen: of
+// the characters text.FoldWidth folds, the only ones an identifier holds.
 func fullWidth(r rune) bool {
 	return '０' <= r && r <= '９' || 'Ａ' <= r && r <= 'Ｚ' || 'ａ' <= r && r <= 'ｚ' || r == '－'
 }
