@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/text"
@@ -32,7 +33,10 @@ func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time
 // as the submitter read it, as UpdateIf takes): when another edit saved
 // since, or what was read was the version in force beside the revision, it is
 // refused with concurrent_update rather than submitting what the submitter
-// never saw. Nil tags is Submit.
+// never saw. Nil tags is Submit. A published entry with no revision is
+// submitted as it stands when its yearly review is due or nearly so
+// (ConfirmDue: 确认无变化，提交年度复核), tags then naming the version in force;
+// earlier it has nothing to submit.
 func SubmitIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, now time.Time) (Entry, error) {
 	if err := lockSources(ctx, tx, now); err != nil {
 		return Entry{}, err
@@ -44,11 +48,22 @@ func SubmitIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []stri
 	if e.Status == Retired {
 		return e, errs.E(errs.Conflict, "entry_retired", "数据资源已注销，不能提交")
 	}
-	if e.WorkingStatus != Draft && e.WorkingStatus != Rejected {
+	unchanged := e.Status == Published && e.WorkingVersion == 0
+	if unchanged && !ConfirmDue(e, now) {
+		return e, errs.E(errs.Conflict, "nothing_to_submit", fmt.Sprintf(
+			"没有待提交的修订稿：现行版本无需再次提交。内容无变化的年度复核自 %s 起可确认提交（到期前 %d 天），如需修改请新建版本",
+			confirmFrom(e).In(calendar.Location()).Format("2006-01-02"), int(ConfirmWindow/(24*time.Hour))))
+	}
+	if !unchanged && e.WorkingStatus != Draft && e.WorkingStatus != Rejected {
 		return e, errs.E(errs.Conflict, "nothing_to_submit", "没有待提交的草稿（已提交审核或已发布的版本无需再次提交）")
 	}
 	if err := checkTags(ctx, tx, e, tags, "该数据资源已被他人修改，请刷新核对后重新提交"); err != nil {
 		return e, err
+	}
+	if unchanged {
+		if e, err = openUnchanged(ctx, tx, by, e, now); err != nil {
+			return e, err
+		}
 	}
 	v, err := loadVersion(ctx, tx, id, e.WorkingVersion)
 	if err != nil {
@@ -93,10 +108,67 @@ func SubmitIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []stri
 	if len(cleared) > 0 {
 		kv = append(kv, "placeholders_cleared", strings.Join(cleared, "、"))
 	}
+	if unchanged {
+		kv = append(kv, "unchanged_confirmation", strconv.Itoa(e.Version))
+	}
 	if err := record(ctx, tx, by, "catalog.submit", e, now, kv...); err != nil {
 		return e, err
 	}
 	return Get(ctx, tx, by, id)
+}
+
+// ConfirmWindow is how long before its yearly maintenance falls due
+// (ReviewInterval after its last review) a published entry with no revision
+// may be submitted as it stands (ConfirmDue).
+const ConfirmWindow = 30 * 24 * time.Hour
+
+// ConfirmDue reports whether e, published with no revision, may be
+// submitted unchanged for its yearly review: its review is due (reviewDue,
+// the review_due flag) or falls due within ConfirmWindow. Submit then opens
+// a revision identical to the version in force and submits it, so that an
+// entry still correct is reviewed, and its review_due cleared, by the
+// approval every revision takes, without an edit that changes nothing.
+func ConfirmDue(e Entry, now time.Time) bool {
+	return e.Status == Published && e.WorkingVersion == 0 && reviewDue(e, now.Add(ConfirmWindow))
+}
+
+// confirmFrom is when e's unchanged confirmation becomes possible: from
+// ConfirmWindow before its review falls due (its publication for an entry
+// never reviewed, as reviewed_at is set by the approval that publishes it).
+func confirmFrom(e Entry) time.Time {
+	at := e.ReviewedAt
+	if at == nil {
+		at = e.PublishedAt
+	}
+	if at == nil {
+		return e.UpdatedAt
+	}
+	return at.Add(ReviewInterval - ConfirmWindow)
+}
+
+// openUnchanged opens, as the revision of e (published, locked, no
+// revision), a version holding the metadata of the version in force as
+// stored, which the submitter confirms unchanged (ConfirmDue). It writes no
+// catalog.update row: the submission's audit row says it is a confirmation.
+func openUnchanged(ctx context.Context, tx *sqldb.Tx, by Actor, e Entry, now time.Time) (Entry, error) {
+	cur, err := loadVersion(ctx, tx, e.ID, e.Version)
+	if err != nil {
+		return e, err
+	}
+	n, err := lastVersion(ctx, tx, e.ID)
+	if err != nil {
+		return e, err
+	}
+	n++
+	if err := insertVersion(ctx, tx, e.ID, n, Draft, cur.Resource, by, now); err != nil {
+		return e, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET working_version = $2, revision_state = $3 WHERE id = $1`,
+		e.ID, n, string(Draft)); err != nil {
+		return e, fmt.Errorf("open catalog version: %w", err)
+	}
+	e.WorkingVersion, e.WorkingStatus = n, Draft
+	return e, nil
 }
 
 // nameUnused refuses name for a new entry of department when one of its
