@@ -88,6 +88,10 @@ type catalogEntryData struct {
 	// CanDiscard: the revision of a published entry being compiled or sent
 	// back may be discarded (catalog.DiscardRevision).
 	CanDiscard bool
+	// CanConfirm: the published entry has no revision and its yearly review
+	// is due or nearly so (catalog.ConfirmDue): its department may submit it
+	// unchanged (内容无变化，提交年度复核), bound by Tag, the version in force's.
+	CanConfirm bool
 	// Tag names the metadata the submit, approve and reject forms act on
 	// (catalog.WorkingTag: the version being compiled or reviewed) as the
 	// page was read, and shows (the forms are on the page showing that
@@ -254,12 +258,13 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	d.CanDelete = editor && e.PublishedVersion == 0 && (e.Status == catalog.Draft || e.Status == catalog.Rejected)
 	d.CanDiscard = editor && e.Status == catalog.Published && open
 	d.CanReview = by.Reviews() && e.WorkingStatus == catalog.Submitted
+	d.CanConfirm = editor && !d.Working && catalog.ConfirmDue(e, w.cfg.Now())
 	// The submit, approve and reject forms act on the working version: the
 	// default tab of a published entry under revision shows the version in
 	// force, and offers them not, pointing to the revision's tab instead.
 	d.ReviewOnWorking = d.CanReview && hasRevision && !d.Working
 	d.SubmitOnWorking = d.CanSubmit && hasRevision && !d.Working
-	if (d.CanSubmit && !d.SubmitOnWorking) || (d.CanReview && !d.ReviewOnWorking) {
+	if (d.CanSubmit && !d.SubmitOnWorking) || (d.CanReview && !d.ReviewOnWorking) || d.CanConfirm {
 		if d.Tag, err = catalog.WorkingTag(ctx, q, e); err != nil {
 			return err
 		}
