@@ -13,6 +13,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Rule is the timeliness rule of an entry (seed 000 四, seed 001 七(四)).
@@ -89,20 +90,20 @@ var catalogWords = []struct {
 // A text asking for Quarterly is read as such, but Quarterly is an approved
 // exception: ruleOf never applies it from the catalog, only from the
 // operator's decision (SetRule).
-func CatalogRule(text string) (Rule, bool) {
-	text = strings.Map(func(r rune) rune {
+func CatalogRule(s string) (Rule, bool) {
+	s = strings.Map(func(r rune) rune {
 		switch {
 		case r >= '０' && r <= '９':
-			return r - '０' + '0'
+			return text.NarrowRune(r)
 		case r == ' ' || r == '\u3000' || r == '\t' || r == '\n' || r == '\r':
 			return -1
 		}
 		return r
-	}, text)
+	}, s)
 	var found Rule
 	for _, c := range catalogWords {
 		for _, w := range c.words {
-			if !catalog.StatesWord(text, w) {
+			if !catalog.StatesWord(s, w) {
 				continue
 			}
 			if found != "" && found != c.rule {
