@@ -164,13 +164,15 @@ func (a *API) createEntry(w http.ResponseWriter, r *http.Request) error {
 	return JSON(w, http.StatusCreated, e)
 }
 
-// entryTx runs one catalog action in a transaction.
+// entryTx runs one catalog action in a transaction. The entry's
+// review_due is judged at the server's clock (catalog.ReviewDue).
 func (a *API) entryTx(r *http.Request, fn func(tx *sqldb.Tx) (catalog.Entry, error)) (catalog.Entry, error) {
 	var e catalog.Entry
 	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
 		e, err = fn(tx)
 		return err
 	})
+	e.ReviewDue = catalog.ReviewDue(e, a.Now())
 	return e, err
 }
 
@@ -191,6 +193,7 @@ func (a *API) getEntry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	e.ReviewDue = catalog.ReviewDue(e, a.Now())
 	if err := setETag(w, r, a.DB.Read(), e); err != nil {
 		return err
 	}

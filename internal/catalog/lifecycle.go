@@ -129,7 +129,7 @@ const ConfirmWindow = 30 * 24 * time.Hour
 // entry still correct is reviewed, and its review_due cleared, by the
 // approval every revision takes, without an edit that changes nothing.
 func ConfirmDue(e Entry, now time.Time) bool {
-	return e.Status == Published && e.WorkingVersion == 0 && reviewDue(e, now.Add(ConfirmWindow))
+	return e.Status == Published && e.WorkingVersion == 0 && ReviewDue(e, now.Add(ConfirmWindow))
 }
 
 // confirmFrom is when e's unchanged confirmation becomes possible: from

@@ -652,11 +652,16 @@ func present(ctx context.Context, q sqldb.Querier, by Actor, e *Entry, now time.
 	if !by.mayRead(e.DepartmentID) {
 		e.WorkingVersion, e.WorkingStatus, e.RejectReason = 0, "", ""
 	}
-	e.ReviewDue = reviewDue(*e, now)
+	e.ReviewDue = ReviewDue(*e, now)
 	return pointSources(ctx, q, e)
 }
 
-func reviewDue(e Entry, now time.Time) bool {
+// ReviewDue reports whether e is due for its yearly review at now (the
+// review_due flag): published and last reviewed more than ReviewInterval
+// before. Get fills Entry.ReviewDue by the real clock; the API and the
+// console fill it again with ReviewDue at their configured clock, the one
+// ConfirmDue and their searches judge by.
+func ReviewDue(e Entry, now time.Time) bool {
 	return e.Status == Published && e.ReviewedAt != nil && now.Sub(*e.ReviewedAt) > ReviewInterval
 }
 

@@ -24,8 +24,6 @@ import (
 func TestCatalogEntryAnnualConfirm(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		// review_due is judged by the clock (catalog.Get): serve on today's.
-		f.clock.Add(time.Since(f.clock.Now()))
 		police, op := f.client(t), f.client(t)
 		ptok, otok := police.login("police.admin"), op.login("operator")
 		path := createEntry(t, police, entryForm(ptok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes"))
@@ -58,5 +56,39 @@ func TestCatalogEntryAnnualConfirm(t *testing.T) {
 		postOK(t, op, path+"/approve", url.Values{"csrf_token": {otok}, "tag": {formTag(t, op, path+"?view=working")}, "view": {"working"}},
 			path+"?msg=approved")
 		wantNoBody(t, "confirmation approved", police.get(path), "年度维护到期", `id="confirm-unchanged"`)
+	})
+}
+
+// TestCatalogEntryReviewDueClock: the console judges 年度维护到期 at its
+// configured clock, as it judges 内容无变化，提交年度复核 (catalog.ConfirmDue)
+// and the 年度维护到期 tab: an entry approved on the fixture's 2026-10-01 is
+// due on a clock four years on, and not once the clock is back. Before,
+// the entry page read catalog.Get's flag, judged by the real clock.
+func TestCatalogEntryReviewDueClock(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		police, op := f.client(t), f.client(t)
+		ptok, otok := police.login("police.admin"), op.login("operator")
+		path := createEntry(t, police, entryForm(ptok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes"))
+		postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}, "tag": {formTag(t, police, path)}}, path+"?msg=submitted")
+		postOK(t, op, path+"/approve", url.Values{"csrf_token": {otok}, "tag": {formTag(t, op, path)}}, path+"?msg=approved")
+		for _, c := range []struct {
+			name string
+			add  time.Duration
+			due  bool
+		}{
+			{"2030", 4 * 365 * 24 * time.Hour, true},
+			{"back in 2026", -4 * 365 * 24 * time.Hour, false},
+		} {
+			f.clock.Add(c.add)
+			police := f.client(t)
+			police.login("police.admin")
+			check := wantNoBody
+			if c.due {
+				check = wantBody
+			}
+			check(t, c.name, police.get(path), `id="review-due"`, `id="confirm-unchanged"`)
+			check(t, c.name+", 年度维护到期 tab", police.get("/catalog?view=review_due"), "户籍人口基本信息")
+		}
 	})
 }

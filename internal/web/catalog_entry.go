@@ -201,6 +201,7 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 		}
 		d.Working = true
 	}
+	e.ReviewDue = catalog.ReviewDue(e, w.cfg.Now())
 	d.Entry = e
 	if e.Status == catalog.Retired {
 		if d.Retirement, err = retiredBy(ctx, q, id); err != nil {
