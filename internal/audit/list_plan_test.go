@@ -129,30 +129,9 @@ func explain(t *testing.T, db *sqldb.DB, query string, args ...any) string {
 	if db.Dialect == sqldb.Postgres {
 		explain = "EXPLAIN "
 	}
-	rows, err := db.Read().QueryContext(t.Context(), explain+query, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var steps []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		for i := range vals {
-			vals[i] = new(any)
-		}
-		var detail string
-		vals[len(vals)-1] = &detail
-		if err := rows.Scan(vals...); err != nil {
-			t.Fatal(err)
-		}
-		steps = append(steps, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
+	for _, row := range sqldbtest.QueryRows(t, db.Read(), explain+query, args...) {
+		steps = append(steps, row[len(row)-1])
 	}
 	return query + "\n\t" + strings.Join(steps, "\n\t")
 }
