@@ -106,6 +106,30 @@ func benchDepartments(b testing.TB, db *sqldb.DB) []int64 {
 // reports the 50th and 95th percentile latency per kind of query, and per
 // broad query (benchBroad: broad/登记 …).
 func BenchmarkSearch(b *testing.B) {
+	onBenchCatalog(b, func(b *testing.B, db *sqldb.DB, reader Actor) {
+		for _, kind := range []string{"1char", "2char", "long", "browse", "widened", "code_prefix"} {
+			qs := benchQueries[kind]
+			switch kind {
+			case "browse":
+				qs = []string{""}
+			case "widened":
+				qs = benchWidened
+			case "code_prefix":
+				qs = benchCodePrefixes
+			}
+			b.Run(kind, func(b *testing.B) { benchSearch(b, db, reader, qs) })
+		}
+		for _, q := range benchBroad {
+			b.Run("broad/"+q, func(b *testing.B) { benchSearch(b, db, reader, []string{q}) })
+		}
+		b.Run("review", func(b *testing.B) { benchReviewQueue(b, db) })
+	})
+}
+
+// onBenchCatalog runs f on each engine over the catalog buildCatalog makes
+// of 100,000 entries (HUTONG_BENCH_ENTRIES overrides), as a reader of
+// department 1.
+func onBenchCatalog(b *testing.B, f func(b *testing.B, db *sqldb.DB, reader Actor)) {
 	n := 100000
 	if s := os.Getenv("HUTONG_BENCH_ENTRIES"); s != "" {
 		n, _ = strconv.Atoi(s)
@@ -119,23 +143,7 @@ func BenchmarkSearch(b *testing.B) {
 				db = sqldbtest.Postgres(b)
 			}
 			buildCatalog(b, db, n)
-			reader := Actor{Actor: audit.Actor{DepartmentID: 1}}
-			for _, kind := range []string{"1char", "2char", "long", "browse", "widened", "code_prefix"} {
-				qs := benchQueries[kind]
-				switch kind {
-				case "browse":
-					qs = []string{""}
-				case "widened":
-					qs = benchWidened
-				case "code_prefix":
-					qs = benchCodePrefixes
-				}
-				b.Run(kind, func(b *testing.B) { benchSearch(b, db, reader, qs) })
-			}
-			for _, q := range benchBroad {
-				b.Run("broad/"+q, func(b *testing.B) { benchSearch(b, db, reader, []string{q}) })
-			}
-			b.Run("review", func(b *testing.B) { benchReviewQueue(b, db) })
+			f(b, db, Actor{Actor: audit.Actor{DepartmentID: 1}})
 		})
 	}
 }

@@ -1,13 +1,9 @@
 package catalog
 
 import (
-	"os"
-	"strconv"
 	"testing"
 
-	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/sqldb"
-	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
 // benchSynonyms are queries that the generated catalog's entries hold only
@@ -26,23 +22,9 @@ var (
 // engine, HUTONG_BENCH_ENTRIES overrides), each query on its own, and the
 // forms the entries hold as written for comparison.
 func BenchmarkSearchSynonyms(b *testing.B) {
-	n := 100000
-	if s := os.Getenv("HUTONG_BENCH_ENTRIES"); s != "" {
-		n, _ = strconv.Atoi(s)
-	}
-	for _, engine := range []string{"sqlite", "postgres"} {
-		b.Run(engine, func(b *testing.B) {
-			var db *sqldb.DB
-			if engine == "sqlite" {
-				db = sqldbtest.SQLite(b)
-			} else {
-				db = sqldbtest.Postgres(b)
-			}
-			buildCatalog(b, db, n)
-			reader := Actor{Actor: audit.Actor{DepartmentID: 1}}
-			for _, q := range append(benchSynonyms, benchSynonymForms...) {
-				b.Run(q, func(b *testing.B) { benchSearch(b, db, reader, []string{q}) })
-			}
-		})
-	}
+	onBenchCatalog(b, func(b *testing.B, db *sqldb.DB, reader Actor) {
+		for _, q := range append(benchSynonyms, benchSynonymForms...) {
+			b.Run(q, func(b *testing.B) { benchSearch(b, db, reader, []string{q}) })
+		}
+	})
 }
