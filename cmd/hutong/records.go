@@ -40,11 +40,18 @@ CSV: a header op,subject_id,produced_at[,key] followed by data item names;
   Excel saves a date-time (2026/3/2 9:00, 2026/03/02 09:00:00), in Beijing
   time.
 
-An operation is late (迟报) when it arrives after the deadline its entry's
-update frequency sets, counted in working days with the platform calendar:
-the built-in one and the rules of -calendar FILE (env HUTONG_CALENDAR, or
---calendar FILE before the command), the file serve runs with, so that a
-batch imported is judged as one pushed.
+An operation is late (迟报) when it arrives after the deadline of its
+entry's timeliness rule (时效规则, docs/records-push.md), not of its update
+frequency: real time (实时, before the next working day after it was
+produced), within 2 working days (产生后2个工作日内), or, as an exception the
+operator approved, quarterly (by the 10th of the next quarter's first
+month). The rule is the one the operator set for the entry, else the one its
+catalog's 时效要求 states, else real time for licences and documents and 2
+working days for other data; GET /api/v1/records/entries/{id}/rule shows
+it. Working days are counted with the platform calendar: the built-in one
+and the rules of -calendar FILE (env HUTONG_CALENDAR, or --calendar FILE
+before the command), the file serve runs with, so that a batch imported is
+judged as one pushed.
 
 Flags:
 `
