@@ -272,6 +272,11 @@ func (b *builder) methods() []catalog.ShareMethod {
 	var labels []string
 	changed := false
 	for _, p := range catalog.SplitList(v, anySep+"/ ") {
+		if codes, ok := methodAmbiguous[fold(p)]; ok {
+			b.fail(b.rec.sheet, b.rec.row, "share_methods", "ambiguous_value", "共享方式“"+p+"”可能是"+
+				orList("share_methods", codes)+"，无法确定是哪一个；请写明是哪一种接口")
+			continue
+		}
 		c, ok := coded("share_methods", p, methodSyn, nil)
 		if !ok {
 			b.fail(b.rec.sheet, b.rec.row, "share_methods", "unknown_value",

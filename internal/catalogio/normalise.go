@@ -88,15 +88,29 @@ func normFormat(v string) (code string, several, ok bool) {
 	return "", false, false
 }
 
+// shareTypeSyn reads the share types as offices write them. 非受限共享 and
+// 受限共享 are the wording of Hangzhou's measures (seed 001 七(二)–(五): 在目录
+// 系统中注册受限或非受限共享数据目录), which the compilation guide calls
+// 无条件共享 and 有条件共享: a 受限 entry is used on the provider's review.
 var shareTypeSyn = map[string]string{"无条件": "unconditional", "无条件共享类": "unconditional", "可共享": "unconditional",
+	"非受限共享": "unconditional", "非受限共享类": "unconditional", "非受限": "unconditional",
 	"有条件": "conditional", "有条件共享类": "conditional", "依申请共享": "conditional",
+	"受限共享": "conditional", "受限共享类": "conditional", "受限": "conditional",
 	"不予共享": "none", "不共享": "none", "不予": "none", "不予共享类": "none", "非共享": "none"}
 
-var methodSyn = map[string]string{"查询": "query", "接口查询": "query", "信息查询": "query", "查询接口": "query",
-	"在线查询": "query", "接口": "query", "api": "query", "服务接口": "query",
+// methodSyn reads the share methods as offices write them. An interface
+// named by nothing but being one (接口, API, 服务接口) is none of them: it may
+// be a query or a verification interface (methodAmbiguous).
+var methodSyn = map[string]string{"查询": "query", "接口查询": "query", "信息查询": "query", "查询接口": "query", "在线查询": "query",
 	"核验": "verify", "核查": "verify", "比对": "verify", "验证": "verify", "核验接口": "verify", "信息核验": "verify",
 	"批量": "batch", "库表": "batch", "库表交换": "batch", "批量交换": "batch", "数据库交换": "batch", "批量库表": "batch",
 	"文件": "file", "下载": "file", "文件下载": "file", "文件交换": "file", "文件下载交换": "file"}
+
+// methodAmbiguous are share methods that could mean several, each with the
+// codes it could mean: an error of the row naming them (ambiguous_value),
+// never guessed.
+var methodAmbiguous = map[string][]string{"接口": {"query", "verify"}, "api": {"query", "verify"},
+	"服务接口": {"query", "verify"}, "数据接口": {"query", "verify"}}
 
 var openSyn = map[string]string{
 	"开放": "open", "无条件": "open", "普遍开放": "open", "完全开放": "open", "公开": "open", "无条件公开": "open",
