@@ -102,7 +102,10 @@ func ValidCode(s string) bool { return codePattern.MatchString(s) }
 // or legal entities marks only an identifier of its own kind
 // (not_subject_identifier). An entry
 // field holding only a placeholder (无, 暂无, -, / …) is refused
-// (placeholder_value, see IsPlaceholder).
+// (placeholder_value, see IsPlaceholder). A level-4 entry (泄露后导致非常
+// 严重损害, seed 002) is neither shared unconditionally
+// (inconsistent_share_type) nor produced or managed on the internet
+// (inconsistent_network_zone).
 func ValidateEntry(r Resource) []*errs.Error {
 	r = r.clone()
 	r.normalize()
@@ -366,6 +369,10 @@ func (v *validator) sharing(r Resource) {
 			v.add("share_methods", "unexpected_share_methods", "不予共享的资源不应填写共享方式")
 		}
 	}
+	if r.ShareType == Unconditional && r.SecurityLevel == 4 {
+		v.add("share_type", "inconsistent_share_type", "安全级别为4级（数据泄露后会对个人人身安全、法人正常运作或国家机关正常运作导致非常严重损害）"+
+			"的资源不能无条件共享：请改为有条件共享并写明共享条件（由提供部门逐一审核使用申请），或不予共享并写明法律法规依据；如定级有误，请核实安全级别")
+	}
 	if r.ShareType != NotShared && r.ShareType != "" && len(r.ShareMethods) == 0 {
 		v.add("share_methods", "share_methods_required", "至少选择一种共享方式：信息查询接口、信息核验接口、批量库表交换、文件下载交换")
 	}
@@ -507,8 +514,12 @@ func (v *validator) misc(r Resource) {
 	if r.SecurityLevel < 1 || r.SecurityLevel > 4 {
 		v.add("security_level", "invalid_security_level", "安全级别应为1至4级")
 	}
-	if !networkZones.has(string(r.NetworkZone)) {
+	switch {
+	case !networkZones.has(string(r.NetworkZone)):
 		v.add("network_zone", "invalid_network_zone", "网络环境应为互联网、政务外网或部门专网")
+	case r.NetworkZone == "internet" && r.SecurityLevel == 4:
+		v.add("network_zone", "inconsistent_network_zone", "安全级别为4级（数据泄露后会导致非常严重损害）的资源不能在互联网上产生或管理："+
+			"请核实网络环境（政务外网或部门专网），或核实安全级别")
 	}
 	switch {
 	case !domains.has(r.Domain):

@@ -76,7 +76,21 @@ func TestValidateEntry(t *testing.T) {
 		{"conditionally open without conditions", func(r *catalog.Resource) { r.OpenAttribute = catalog.OpenConditional }, "open_conditions", "open_conditions_required"},
 		{"open conditions when closed", func(r *catalog.Resource) { r.OpenConditions = "申请" }, "open_conditions", "unexpected_open_conditions"},
 		{"not shared but open", func(r *catalog.Resource) { notShared(r); r.OpenAttribute = catalog.Open }, "open_attribute", "inconsistent_open_attribute"},
-		{"level 4 open", func(r *catalog.Resource) { r.SecurityLevel, r.OpenAttribute = 4, catalog.Open }, "open_attribute", "inconsistent_open_attribute"},
+		{"level 4 open", func(r *catalog.Resource) {
+			r.ShareType, r.ShareConditions, r.SecurityLevel, r.OpenAttribute = catalog.Conditional, "经审批", 4, catalog.Open
+		}, "open_attribute", "inconsistent_open_attribute"},
+		{"level 4 shared unconditionally", func(r *catalog.Resource) { r.SecurityLevel = 4 }, "share_type", "inconsistent_share_type"},
+		{"level 4 shared on conditions", func(r *catalog.Resource) {
+			r.ShareType, r.ShareConditions, r.SecurityLevel = catalog.Conditional, "经审批", 4
+		}, "", ""},
+		{"level 4 not shared", func(r *catalog.Resource) { notShared(r); r.SecurityLevel = 4 }, "", ""},
+		{"level 4 on the internet", func(r *catalog.Resource) {
+			r.ShareType, r.ShareConditions, r.SecurityLevel, r.NetworkZone = catalog.Conditional, "经审批", 4, "internet"
+		}, "network_zone", "inconsistent_network_zone"},
+		{"level 4 in a department network", func(r *catalog.Resource) {
+			r.ShareType, r.ShareConditions, r.SecurityLevel, r.NetworkZone = catalog.Conditional, "经审批", 4, "dept_private"
+		}, "", ""},
+		{"level 3 on the internet", func(r *catalog.Resource) { r.NetworkZone = "internet" }, "", ""},
 		{"update frequency", func(r *catalog.Resource) { r.UpdateFrequency = "sometimes" }, "update_frequency", "invalid_update_frequency"},
 		{"other frequency needs text", func(r *catalog.Resource) { r.UpdateFrequency = catalog.FrequencyOther }, "update_frequency_other", "update_frequency_other_required"},
 		{"frequency text only for other", func(r *catalog.Resource) { r.FrequencyOther = "每三年" }, "update_frequency_other", "unexpected_update_frequency_other"},
