@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Error codes of the document numbers' validators.
@@ -201,4 +202,49 @@ func clip(s string) string {
 		return string([]rune(s)[:40]) + "…"
 	}
 	return s
+}
+
+// documentTypes are the names a 证件类型 item's value gives the kinds of
+// identity document whose numbers have a form Hutong checks, as the
+// catalogs and the documents themselves write them (DocumentKind reads
+// them without spaces, full-width forms as ASCII). A 临时居民身份证 bears
+// its holder's citizen ID number; a 外国人永久居留身份证 of 2023 a number of
+// a citizen ID's form, the earlier 永久居留证 one of 15 characters, both of
+// which PermanentResidence takes. Codes of a code list (GA/T 517's 111,
+// 414 …) are not read: the platform's catalogs and records use none, and
+// another list gives the same digits other meanings.
+var documentTypes = map[string]Kind{
+	"居民身份证": KindCitizenID, "身份证": KindCitizenID, "中华人民共和国居民身份证": KindCitizenID,
+	"第二代居民身份证": KindCitizenID, "二代身份证": KindCitizenID, "临时居民身份证": KindCitizenID,
+
+	"护照": KindPassport, "普通护照": KindPassport, "因私普通护照": KindPassport, "因公普通护照": KindPassport,
+	"公务普通护照": KindPassport, "公务护照": KindPassport, "外交护照": KindPassport, "中国护照": KindPassport,
+	"中华人民共和国护照": KindPassport, "外国护照": KindPassport, "外国人护照": KindPassport,
+
+	"港澳居民来往内地通行证": KindHKMOPermit, "港澳居民往来内地通行证": KindHKMOPermit, "回乡证": KindHKMOPermit,
+	"港澳同胞回乡证": KindHKMOPermit,
+
+	"台湾居民来往大陆通行证": KindTWPermit, "台湾居民往来大陆通行证": KindTWPermit, "台胞证": KindTWPermit,
+
+	"外国人永久居留身份证": KindPermanentResidence, "外国人永久居留证": KindPermanentResidence,
+	"中华人民共和国外国人永久居留身份证": KindPermanentResidence, "永久居留身份证": KindPermanentResidence,
+	"永久居留证": KindPermanentResidence,
+}
+
+// DocumentKind returns the kind of document a 证件类型's value names
+// (documentTypes: 居民身份证 and 身份证 a citizen ID, 护照, the travel
+// permits, the permanent residence ID), read without white space and with
+// full-width forms as ASCII; KindDocument, a 证件号码 of a kind not given,
+// for an empty value or one it does not know (其他, 军官证).
+func DocumentKind(typeName string) Kind {
+	name := strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, text.FoldWidth(typeName))
+	if k, ok := documentTypes[name]; ok {
+		return k
+	}
+	return KindDocument
 }

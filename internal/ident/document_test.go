@@ -117,3 +117,23 @@ func TestCodeShaped(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentKind: a 证件类型's value names the kind of document whose
+// number the 证件号码 beside it holds, in the names catalogs write
+// (with spaces or full-width forms too); any other, a code among them,
+// and none leave the kind not given.
+func TestDocumentKind(t *testing.T) {
+	for in, want := range map[string]ident.Kind{
+		"居民身份证": ident.KindCitizenID, " 身份证 ": ident.KindCitizenID, "居民 身份证": ident.KindCitizenID,
+		"临时居民身份证": ident.KindCitizenID, "护照": ident.KindPassport, "普通护照": ident.KindPassport,
+		"外国人护照": ident.KindPassport, "港澳居民来往内地通行证": ident.KindHKMOPermit, "回乡证": ident.KindHKMOPermit,
+		"台湾居民来往大陆通行证": ident.KindTWPermit, "台胞证": ident.KindTWPermit,
+		"外国人永久居留身份证": ident.KindPermanentResidence, "外国人永久居留证": ident.KindPermanentResidence,
+		"其他": ident.KindDocument, "军官证": ident.KindDocument, "111": ident.KindDocument, "": ident.KindDocument,
+		"身份证号码": ident.KindDocument,
+	} {
+		if got := ident.DocumentKind(in); got != want {
+			t.Errorf("DocumentKind(%q) = %v, want %v", in, got, want)
+		}
+	}
+}

@@ -17,7 +17,9 @@ import (
 // they were applied, and their subject could then not be filtered (the
 // discrepancy filter answered 400 invalid_identifier). It refuses a
 // number with a letter of another script too (a Cyrillic Е like the
-// Latin E), which made a second subject of one person's number. A valid
+// Latin E), which made a second subject of one person's number. (Under a
+// 证件类型 naming a kind, 居民身份证, they are that kind's numbers:
+// TestDocumentNumberByType.) A valid
 // citizen ID, a passport's number and a Chinese officer's ID are still
 // taken, and ParseSubject reads each back to the form stored.
 func TestDocumentRefusesMistypedCode(t *testing.T) {
@@ -43,7 +45,7 @@ func TestDocumentRefusesMistypedCode(t *testing.T) {
 				body   string
 				want   string
 			}{
-				{document, f.rsjPusher, line("add", s, monday, map[string]string{"证件类型": "居民身份证", "姓名": "甲"}, ""), "invalid_document_number:subject_id"},
+				{document, f.rsjPusher, line("add", s, monday, map[string]string{"证件类型": "其他", "姓名": "甲"}, ""), "invalid_document_number:subject_id"},
 				{passport, f.pusher, line("add", s, monday, map[string]string{"姓名": "甲"}, ""), "invalid_passport:subject_id"},
 				{marriage, f.pusher, line("add", man, monday, map[string]string{"男方公民身份号码": man, "女方证件号码": s}, ""), "invalid_document_number:女方证件号码"},
 			} {

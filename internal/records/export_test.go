@@ -10,7 +10,7 @@ import (
 
 // CheckValue exposes checkValue to the tests.
 func CheckValue(it Item, v string) (string, error) {
-	v, _, err := checkValue(&it, v, Person, isoTimes)
+	v, _, err := checkValue(&it, v, Person, isoTimes, nil)
 	return v, err
 }
 

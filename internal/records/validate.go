@@ -169,7 +169,8 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 		return nil, errs.Field("op", "invalid_op", "操作类型应为 add、change 或 cancel："+op.Op)
 	}
 	var found []error
-	id, w, err := e.subject(op.SubjectID)
+	typed := e.typedDocuments(op.Values)
+	id, w, err := e.subject(op.SubjectID, typed)
 	if err != nil {
 		found = append(found, err)
 	}
@@ -212,7 +213,11 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 		if !ok {
 			continue
 		}
-		nv, w, err := checkValue(it, v, e.SubjectKind, times)
+		var td *typedDocument
+		if t, ok := typed[i]; ok {
+			td = &t
+		}
+		nv, w, err := checkValue(it, v, e.SubjectKind, times, td)
 		if err != nil {
 			found = append(found, err)
 			continue
@@ -496,6 +501,9 @@ func (e *Entry) changeMismatch(line int, op *Op, vals map[string]string) *LineEr
 			"（与主体标识 subject_id 相同的标识主体信息项和已从数据资源中删除的信息项不计），不能如此变更：" +
 			"如该记录应当作废，请推送注销操作（cancel）；如是更正，请在变更中同时给出新值"}
 	}
+	if le := e.typedChange(line, op, vals); le != nil {
+		return le
+	}
 	var set *Item
 	for i := range e.Items {
 		if it := &e.Items[i]; it.IdentifiesSubject && op.Values[it.Name] != "" {
@@ -524,19 +532,21 @@ func (e *Entry) changeMismatch(line int, op *Op, vals map[string]string) *LineEr
 // by; unified social credit code, organisation code or business
 // registration number for legal entities.
 func (e *Entry) subjectID(s string) (string, error) {
-	id, _, err := e.subject(s)
+	id, _, err := e.subject(s, nil)
 	return id, err
 }
 
 // subject is subjectID that also returns the warning of an identifier
-// accepted with one (checkDigitWarning).
-func (e *Entry) subject(s string) (string, *LineError, error) {
+// accepted with one (checkDigitWarning). typed are the operation's
+// 证件号码 items of a kind its 证件类型 names (typedDocuments): where one
+// identifies the subject, subject_id is a number of that kind.
+func (e *Entry) subject(s string, typed map[int]typedDocument) (string, *LineError, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", nil, errs.Field("subject_id", "missing_subject", "缺少主体标识 subject_id")
 	}
 	if e.SubjectKind == Person || e.SubjectKind == LegalEntity {
-		r, err := e.identifier(s)
+		r, err := e.identifier(s, typed)
 		return r.Normalized, checkDigitWarning("subject_id", r), fieldErr("subject_id", err)
 	}
 	if !text.Key(s, maxKey) {
@@ -624,25 +634,163 @@ func (it *Item) idKind(kind string) ident.Kind {
 	return ident.KindCitizenID
 }
 
+// typeEndings are the endings of the keys (catalog.ItemKey) of the items
+// naming the kind of document whose number the item beside them holds
+// (证件类型, or 证件种类 as some catalogs write it): the one of the same
+// prefix as a 证件号码 item's (法定代表人证件类型 for 法定代表人证件号码,
+// 身份证件类型 for 身份证件号码).
+var typeEndings = []string{"证件类型", "证件种类"}
+
+// typedDocument is a 证件号码 item of an operation whose 证件类型 item's
+// value names a kind of document ident knows (ident.DocumentKind).
+type typedDocument struct {
+	kind     ident.Kind
+	typeItem string // the 证件类型 item's name
+	typeName string // its value, trimmed
+}
+
+// refuse returns err, the refusal of a number (what: the item's value or
+// subject_id) as one of t's kind, on field and saying that the number is
+// not of the 证件类型 given; its code stays the kind's (invalid_citizen_id,
+// invalid_passport …), as for an item keyed by that kind.
+func (t *typedDocument) refuse(field, what string, err error) error {
+	x := errs.As(err)
+	if x == nil {
+		return err
+	}
+	c := *x
+	c.Field = field
+	c.Message = fmt.Sprintf("%s不是信息项“%s”所填证件类型“%s”的号码：%s", what, t.typeItem, clip(t.typeName), x.Message)
+	return &c
+}
+
+// typedDocuments returns, by item index, the 证件号码 items of e (their
+// key ends in 证件号码: 身份证件号码, 法定代表人证件号码) beside a 证件类型
+// item (typeEndings) whose value in vals names a kind of document ident
+// checks (ident.DocumentKind: 居民身份证, 护照, the travel permits, the
+// permanent residence ID); nil when there is none. An empty or unknown
+// type (其他, 军官证) leaves its number a 证件号码 of no kind given. An item
+// identifying a legal entity holds its code, whatever its name. vals are
+// an operation's values, by any spelling of an item's name (itemNames
+// moves them to the items' names later), or a record's, by item name.
+func (e *Entry) typedDocuments(vals map[string]string) map[int]typedDocument {
+	if len(vals) == 0 {
+		return nil
+	}
+	var out map[int]typedDocument
+	for i := range e.Items {
+		it := &e.Items[i]
+		prefix, ok := strings.CutSuffix(itemKey(it), "证件号码")
+		if !ok || it.IdentifiesSubject && e.SubjectKind == LegalEntity {
+			continue
+		}
+		for _, end := range typeEndings {
+			j := e.ItemIndex(prefix + end)
+			if j < 0 {
+				continue
+			}
+			name := strings.TrimSpace(e.valueOf(vals, j))
+			if k := ident.DocumentKind(name); k != ident.KindDocument {
+				if out == nil {
+					out = make(map[int]typedDocument)
+				}
+				out[i] = typedDocument{k, e.Items[j].Name, name}
+			}
+			break
+		}
+	}
+	return out
+}
+
+// itemKey is it's key (catalog.ItemKey), made where the item was not
+// indexed (Entry.index).
+func itemKey(it *Item) string {
+	if it.key != "" {
+		return it.key
+	}
+	return catalog.ItemKey(it.Name)
+}
+
+// valueOf returns the value vals give item i of e, under its name or
+// another spelling of it (ItemIndex); "" for none.
+func (e *Entry) valueOf(vals map[string]string, i int) string {
+	if v, ok := vals[e.Items[i].Name]; ok {
+		return v
+	}
+	for name, v := range vals {
+		if e.ItemIndex(name) == i {
+			return v
+		}
+	}
+	return ""
+}
+
+// typedChange refuses a change after which vals, the values its record
+// holds, pair a 证件号码 with a 证件类型 (typedDocuments) of whose kind it
+// is not a number, where the change gave one of the two and the record
+// held the other: 证件类型 changed to 居民身份证 where the record holds a
+// passport's number. A change that gives both was checked as an add is
+// (normalize); one that gives neither leaves the pair as it was stored.
+func (e *Entry) typedChange(line int, op *Op, vals map[string]string) *LineError {
+	typed := e.typedDocuments(vals)
+	for i := range e.Items {
+		t, ok := typed[i]
+		if !ok {
+			continue
+		}
+		it := &e.Items[i]
+		_, num := op.Values[it.Name]
+		_, typ := op.Values[t.typeItem]
+		v := vals[it.Name]
+		if num == typ || v == "" {
+			continue
+		}
+		if _, err := identify(t.kind, v); err != nil {
+			field := it.Name
+			if typ {
+				field = t.typeItem
+			}
+			le := lineErr(line, t.refuse(field, "记录中信息项“"+it.Name+"”的值（"+clip(v)+"）", err))
+			return &le
+		}
+	}
+	return nil
+}
+
+// subjectKind is a kind of identifier the subjects of an entry are named
+// by, and, for a 证件号码 item whose kind the operation's 证件类型 names,
+// that item (nil for any other).
+type subjectKind struct {
+	kind  ident.Kind
+	typed *typedDocument
+}
+
 // subjectKinds returns the kinds of identifier the subjects of e (a
 // person's or legal entity's entry) are named by: those its items
-// identifying the subject hold (idKind), each once, the citizen ID first,
-// then the kinds of a fixed form (the travel permits, the permanent
-// residence ID), the passport, and the 证件号码 of no kind given last; a
-// citizen ID (persons) or a legal entity's code when it has no such item.
-func (e *Entry) subjectKinds() []ident.Kind {
-	var kinds []ident.Kind
+// identifying the subject hold (idKind; for a 证件号码 item of typed, the
+// kind its 证件类型 names), each once, the citizen ID first, then the kinds
+// of a fixed form (the travel permits, the permanent residence ID), the
+// passport, and the 证件号码 of no kind given last; a citizen ID (persons)
+// or a legal entity's code when it has no such item.
+func (e *Entry) subjectKinds(typed map[int]typedDocument) []subjectKind {
+	var kinds []subjectKind
 	for i := range e.Items {
-		if it := &e.Items[i]; it.IdentifiesSubject {
-			if k := it.idKind(e.SubjectKind); !slices.Contains(kinds, k) {
-				kinds = append(kinds, k)
-			}
+		it := &e.Items[i]
+		if !it.IdentifiesSubject {
+			continue
+		}
+		k := subjectKind{kind: it.idKind(e.SubjectKind)}
+		if t, ok := typed[i]; ok {
+			k = subjectKind{t.kind, &t}
+		}
+		if !slices.ContainsFunc(kinds, func(o subjectKind) bool { return o.kind == k.kind }) {
+			kinds = append(kinds, k)
 		}
 	}
 	if len(kinds) == 0 {
-		kinds = append(kinds, (&Item{}).idKind(e.SubjectKind))
+		kinds = append(kinds, subjectKind{kind: (&Item{}).idKind(e.SubjectKind)})
 	}
-	slices.SortFunc(kinds, func(a, b ident.Kind) int { return kindOrder(a) - kindOrder(b) })
+	slices.SortStableFunc(kinds, func(a, b subjectKind) int { return kindOrder(a.kind) - kindOrder(b.kind) })
 	return kinds
 }
 
@@ -663,16 +811,22 @@ func kindOrder(k ident.Kind) int {
 // it in canonical form: as the first kind of identifier its subjects are
 // named by (subjectKinds) that takes it. An entry keyed by a 护照号码 names
 // its subjects by passport numbers; one of a marriage keyed by 男方公民身份号码
-// and 女方护照号码 by either. Taken by none, s is refused with the error of
-// the kind, or, for several, invalid_identifier with each one's message.
-func (e *Entry) identifier(s string) (ident.Result, error) {
-	kinds := e.subjectKinds()
+// and 女方护照号码 by either; one keyed by a 证件号码 whose 证件类型 the
+// operation gives as 护照 (typed) by passport numbers too. Taken by none, s
+// is refused with the error of the kind (naming the 证件类型 it is not of,
+// typedDocument.refuse), or, for several, invalid_identifier with each
+// one's message.
+func (e *Entry) identifier(s string, typed map[int]typedDocument) (ident.Result, error) {
+	kinds := e.subjectKinds(typed)
 	var first error
 	var msgs []string
 	for _, k := range kinds {
-		r, err := identify(k, s)
+		r, err := identify(k.kind, s)
 		if err == nil {
 			return r, nil
+		}
+		if k.typed != nil {
+			err = k.typed.refuse("subject_id", "主体标识 subject_id ", err)
 		}
 		if first == nil {
 			first = err
@@ -744,8 +898,12 @@ func fieldErr(field string, err error) error {
 // Beijing time, with its fraction of a second, within the years 0 to 9999
 // there. A floating-point number (B, F) is stored in plain decimals with
 // its digits as written (plainDecimal), within float64's range; its
-// length counts them, as a number's of type N.
-func checkValue(it *Item, v string, kind string, times timeForms) (string, *LineError, error) {
+// length counts them, as a number's of type N. A 证件号码 whose kind its
+// 证件类型 names (typed, nil for any other item) holds a number of that
+// kind, checked as an item keyed by one is: identifying the subject, it is
+// stored in that kind's canonical form (a permit's lifetime number), as
+// such an item is; otherwise as given, as such an item's value is.
+func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDocument) (string, *LineError, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return "", nil, nil
@@ -767,6 +925,16 @@ func checkValue(it *Item, v string, kind string, times timeForms) (string, *Line
 	case "C", "M", "G", "":
 		if it.Length > 0 && utf8.RuneCountInString(v) > it.Length {
 			return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("信息项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
+		}
+		if typed != nil {
+			r, err := identify(typed.kind, v)
+			if err != nil {
+				return "", nil, typed.refuse(it.Name, "信息项“"+it.Name+"”的值", err)
+			}
+			if it.IdentifiesSubject && kind == Person {
+				return r.Normalized, nil, nil
+			}
+			return v, nil, nil
 		}
 		if it.IdentifiesSubject && (kind == Person || kind == LegalEntity) {
 			r, err := identify(it.idKind(kind), v)
