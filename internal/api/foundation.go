@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -191,21 +192,42 @@ func (a *API) getDepartment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", `"`+d.Tag()+`"`)
 	return JSON(w, http.StatusOK, d)
+}
+
+// departmentPut is the body of PUT /departments/{id}: the change it saves
+// and, accepted and ignored as the catalog's PUT ignores them (entryPut),
+// the fields the server sets in the department as GET answers it
+// (readOnly in the OpenAPI document), so that a client may GET a
+// department, edit it and PUT it back. Any other field is refused.
+type departmentPut struct {
+	org.DepartmentChange
+	ID          json.RawMessage `json:"id"`
+	IsOperator  json.RawMessage `json:"is_operator"`
+	CreatedAt   json.RawMessage `json:"created_at"`
+	Warnings    json.RawMessage `json:"warnings"`
+	USCCInvalid json.RawMessage `json:"uscc_invalid"`
 }
 
 // updateDepartment renames a department and changes its credit code
 // (org.UpdateDepartment): the code is checked only when it changes, so
-// that a department whose stored code fails the check can be renamed.
+// that a department whose stored code fails the check can be renamed. An
+// If-Match header makes the change conditional on the department's ETag
+// (org.DepartmentChange.IfMatch, as the catalog's PUT), refusing one
+// started from a department someone else has changed since
+// (409 concurrent_update); the answer carries the new ETag.
 func (a *API) updateDepartment(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	var c org.DepartmentChange
-	if err := Decode(r, &c); err != nil {
+	var put departmentPut
+	if err := Decode(r, &put); err != nil {
 		return err
 	}
+	c := put.DepartmentChange
+	c.IfMatch = ifMatch(r)
 	var d org.Department
 	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
 		d, err = org.UpdateDepartment(r.Context(), tx, auth.From(r.Context()).Actor, id, c, a.Now())
@@ -214,6 +236,7 @@ func (a *API) updateDepartment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", `"`+d.Tag()+`"`)
 	return JSON(w, http.StatusOK, d)
 }
 

@@ -73,6 +73,8 @@ var detailLabels = map[string]string{
 	"key_id": "密钥编号", "description": "说明", "code": "代码", "level": "级别", "grace": "宽限期",
 	"format": "格式", "feedback": "意见", "entry_id": "数据资源编号", "rule": "规则", "is_operator": "平台主管部门",
 	"path": "请求路径", "department_id": "部门编号",
+	// Departments moved (org.UpdateDepartment).
+	"region_code": "行政区划代码", "old_region_code": "原行政区划代码", "parent_id": "上级部门编号", "old_parent_id": "原上级部门编号",
 	"failures": "认证失败次数", "window_minutes": "统计时长（分钟）", // an address throttled (auth.throttle)
 	// Catalog entries: edits, review, sources, imports.
 	"version": "版本", "old_code": "原代码", "source_conflicts": "来源冲突数", "placeholders_cleared": "清除的占位内容",

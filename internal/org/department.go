@@ -2,9 +2,12 @@ package org
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,11 +20,40 @@ import (
 
 // DepartmentChange is what UpdateDepartment changes of a department: its
 // name and its unified social credit code, both given whole, and its short
-// name when given (nil keeps it; blank removes it).
+// name when given (nil keeps it; blank removes it). IfMatch, when not nil,
+// are the tags (Department.Tag) of the department as the change was
+// started from: a department stored otherwise now has been changed by
+// someone else since, and the change is refused (concurrent_update) rather
+// than overwriting theirs unseen. Nil is no condition; an empty list
+// matches nothing.
+//
+// RegionCode and ParentID, when given (nil keeps them), move the
+// department to another region and under another parent department (0
+// for none), as an organisational change (机构改革) does: the region must
+// be known, the parent a department that is not this one nor under it.
 type DepartmentChange struct {
-	Name      string  `json:"name"`
-	ShortName *string `json:"short_name,omitempty"`
-	USCC      string  `json:"uscc"`
+	Name       string   `json:"name"`
+	ShortName  *string  `json:"short_name,omitempty"`
+	USCC       string   `json:"uscc"`
+	RegionCode *string  `json:"region_code,omitempty"`
+	ParentID   *int64   `json:"parent_id,omitempty"`
+	IfMatch    []string `json:"-"`
+}
+
+// Tag names what an edit of d starts from: a digest of every field of d an
+// operator edits, so that any change saved gives another tag. The API
+// answers it as the ETag of GET and PUT /departments/{id}, the console's
+// edit form carries it, and DepartmentChange.IfMatch sends it back.
+func (d Department) Tag() string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{strconv.FormatInt(d.ID, 10), d.Name, d.ShortName, d.USCC,
+		d.RegionCode, strconv.FormatInt(d.ParentID, 10)}, "\x00")))
+	return hex.EncodeToString(sum[:12])
+}
+
+// errConcurrentUpdate refuses a change of department d started from a tag
+// that is not d's as stored.
+func errConcurrentUpdate(d Department) error {
+	return errs.E(errs.Conflict, "concurrent_update", "部门“"+d.Name+"”的信息在您打开后已被他人修改，为免覆盖他人的修改，本次未保存：请刷新，按最新内容重新修改")
 }
 
 // UpdateDepartment renames department id, changes its short name and its
@@ -47,6 +79,9 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 	if err != nil {
 		return d, fmt.Errorf("update department %d: %w", id, err)
 	}
+	if c.IfMatch != nil && !slices.Contains(c.IfMatch, d.Tag()) {
+		return d, errConcurrentUpdate(d)
+	}
 	if problems := c.Check(d); len(problems) > 0 {
 		return d, problems[0]
 	}
@@ -54,13 +89,30 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 	if c.ShortName != nil {
 		short = strings.TrimSpace(*c.ShortName)
 	}
+	region, parent := d.RegionCode, d.ParentID
+	if c.RegionCode != nil {
+		region = strings.TrimSpace(*c.RegionCode)
+	}
+	if c.ParentID != nil {
+		parent = *c.ParentID
+	}
 	var warnings []string
 	if !sameCode(c.USCC, d.USCC) {
 		res, _ := ident.USCC(c.USCC, ident.LegalEntityMode(c.USCC)) // Check refused an error
 		code, warnings = res.Normalized, res.Warnings
 	}
-	if name == d.Name && short == d.ShortName && code == d.USCC {
+	if name == d.Name && short == d.ShortName && code == d.USCC && region == d.RegionCode && parent == d.ParentID {
 		return d, nil
+	}
+	if region != d.RegionCode || parent != d.ParentID {
+		moved := d
+		moved.RegionCode, moved.ParentID = region, parent
+		if err := checkDepartmentRefs(ctx, tx, moved); err != nil {
+			return d, err
+		}
+		if err := checkNoCycle(ctx, tx, id, parent); err != nil {
+			return d, err
+		}
 	}
 	if code != d.USCC {
 		var holder string
@@ -71,7 +123,12 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 			return d, fmt.Errorf("update department %d: %w", id, err)
 		}
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE departments SET name = $1, short_name = $2, uscc = $3 WHERE id = $4`, name, short, code, id)
+	var parentArg any
+	if parent != 0 {
+		parentArg = parent
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE departments SET name = $1, short_name = $2, uscc = $3, region_code = $4, parent_id = $5
+		WHERE id = $6`, name, short, code, region, parentArg, id)
 	switch {
 	case sqldb.IsUniqueViolationOf(err, keyDeptUSCC):
 		return d, errUSCCTaken(code)
@@ -89,6 +146,12 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 	}
 	if code != d.USCC {
 		detail = append(detail, "uscc", code, "old_uscc", d.USCC)
+	}
+	if region != d.RegionCode {
+		detail = append(detail, "region_code", region, "old_region_code", d.RegionCode)
+	}
+	if parent != d.ParentID {
+		detail = append(detail, "parent_id", idText(parent), "old_parent_id", idText(d.ParentID))
 	}
 	if len(warnings) > 0 {
 		detail = append(detail, "uscc_warnings", strings.Join(warnings, "；"))
@@ -110,7 +173,33 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 		return d, err
 	}
 	d.Name, d.ShortName, d.USCC, d.Warnings, d.USCCInvalid = name, short, code, warnings, usccInvalid(code)
+	d.RegionCode, d.ParentID = region, parent
 	return d, nil
+}
+
+// idText is a department id in an audit row's detail, "" for none.
+func idText(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+// checkNoCycle refuses parent as department id's parent when it is id or
+// a department under id: the departments would be each other's superiors.
+func checkNoCycle(ctx context.Context, q sqldb.Querier, id, parent int64) error {
+	for p, steps := parent, 0; p != 0; steps++ {
+		if p == id {
+			return errs.Field("parent_id", "parent_cycle", "上级部门不能是本部门或其下级部门")
+		}
+		if steps > 1000 {
+			return fmt.Errorf("department %d: parent chain too long", id)
+		}
+		if err := q.QueryRowContext(ctx, `SELECT COALESCE(parent_id, 0) FROM departments WHERE id = $1`, p).Scan(&p); err != nil {
+			return fmt.Errorf("department %d: parent chain: %w", id, err)
+		}
+	}
+	return nil
 }
 
 // Check returns every problem of c as a change of department d, each a

@@ -349,6 +349,12 @@ func (w *Web) createDepartment(rw http.ResponseWriter, r *http.Request) error {
 type deptEditData struct {
 	Dept org.Department // as stored
 	Form org.DepartmentChange
+	// Tag names the department as the form was filled from (org.Department.Tag),
+	// sent back in edit_tag: a save is refused when someone else changed the
+	// department since (concurrent_update), and the form then shows Dept as
+	// now stored beside the typed values, with the new tag.
+	Tag   string
+	Stale bool
 	formErrors
 }
 
@@ -380,7 +386,7 @@ func (w *Web) editDepartmentPage(rw http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	return w.render(rw, r, http.StatusOK, "department_edit", "修改部门："+d.Name,
-		deptEditData{Dept: d, Form: org.DepartmentChange{Name: d.Name, ShortName: &d.ShortName, USCC: d.USCC}})
+		deptEditData{Dept: d, Form: org.DepartmentChange{Name: d.Name, ShortName: &d.ShortName, USCC: d.USCC}, Tag: d.Tag()})
 }
 
 // updateDepartment renames the department in the path and changes its
@@ -388,6 +394,10 @@ func (w *Web) editDepartmentPage(rw http.ResponseWriter, r *http.Request) error 
 // does, for the operator: the code is checked only when it is not the
 // stored one, so a department whose code fails the check can be renamed;
 // a change that leaves both as stored is told 未作修改.
+// The form's edit_tag makes the save conditional, as If-Match does the
+// API's: a department changed by someone else since the form was opened
+// is not overwritten (concurrent_update), and the form shows it as now
+// stored.
 // Every problem is told at once, beside its field, the typed values kept.
 func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 	d, err := w.department(r)
@@ -396,6 +406,9 @@ func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 	}
 	short := r.PostFormValue("short_name")
 	c := org.DepartmentChange{Name: r.PostFormValue("name"), ShortName: &short, USCC: r.PostFormValue("uscc")}
+	if tag := r.PostFormValue("edit_tag"); tag != "" {
+		c.IfMatch = []string{tag}
+	}
 	var updated org.Department
 	problems, err := w.writeForm(r, c.Check(d), func(tx *sqldb.Tx) (err error) {
 		updated, err = org.UpdateDepartment(r.Context(), tx, auth.From(r.Context()).Actor, d.ID, c, w.cfg.Now())
@@ -405,7 +418,10 @@ func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(problems) > 0 {
-		ed := deptEditData{Dept: d, Form: c}
+		ed := deptEditData{Dept: d, Form: c, Tag: r.PostFormValue("edit_tag")}
+		if problems[0].Code == "concurrent_update" {
+			ed.Tag, ed.Stale = d.Tag(), true
+		}
 		ed.add(problems, func(e *errs.Error) string { return e.Field })
 		status, _ := userError(problems[0])
 		return w.render(rw, r, status, "department_edit", "修改部门："+d.Name, ed)
