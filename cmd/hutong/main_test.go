@@ -302,7 +302,7 @@ func TestServeAndAdminCommands(t *testing.T) {
 		}
 		out, err = hutong(t, vars, "audit", "verify")
 		if !errors.Is(err, errReported) || !strings.Contains(out, "审计链校验失败（row_edited）") ||
-			!strings.Contains(out, "首个异常行：序号 2") || !strings.Contains(out, "hutong audit list -before 3") {
+			!strings.Contains(out, "首个异常行：序号 2") || !strings.Contains(out, " -before 3\n") {
 			t.Errorf("tampered audit log: got %v\n%s", err, out)
 		}
 	})
