@@ -22,7 +22,7 @@ func (a *API) recordsRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/records/entries/{id}/batches", Scope: "records.write", Long: true, Handler: a.pushBatch})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/batches", Query: []string{"entry_id", "department_id", "before", "limit"},
 		Handler: a.listBatches})
-	a.add(Route{Method: "GET", Path: "/api/v1/records/batches/{id}", Handler: a.getBatch})
+	a.add(Route{Method: "GET", Path: "/api/v1/records/batches/{id}", Allow: (*auth.Principal).ReadBatches, Handler: a.getBatch})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/subjects/{subject}", Query: []string{"purpose", "at"}, Handler: a.getRecord})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/entries/{id}/subjects/{subject}/history", Query: []string{"purpose", "cursor", "limit"},
 		Handler: a.recordHistory})

@@ -552,3 +552,18 @@ func (p *Principal) ReadRecords(provider int64, share string) error {
 	}
 	return errs.E(errs.Forbidden, "not_shared", "该目录不予共享，只有数源部门可以读取")
 }
+
+// ReadBatches refuses a caller who may neither push records
+// (records.write) nor read them (data.read) the warnings of a batch: they
+// name each operation warned of (its key, its subject masked) and the
+// item that disagrees with its subject's citizen ID, data of the records
+// pushed that the same caller could not read as a record. Whose batches a
+// caller so entitled opens is the department's rule (its own; every
+// department's for the platform operator).
+func (p *Principal) ReadBatches() error {
+	if p.Can("records.write") || p.Can("data.read") {
+		return nil
+	}
+	return errs.E(errs.Forbidden, "forbidden", "无权查看归集批次的明细（需要权限 records.write："+org.Scopes["records.write"]+
+		"，或 data.read："+org.Scopes["data.read"]+"）")
+}

@@ -342,7 +342,9 @@ var (
 // no sex it reads, a subject that is no citizen ID (a passport number of
 // an entry keyed by one; the 2023 permanent residence ID is one), and
 // entries with several identifying items (whose items are of whom?), are
-// not checked.
+// not checked. The warning quotes neither value: its source knows what it
+// sent, and others read a batch's warnings (the platform operator), to
+// whom the ID's birth date, digits 7 to 14, would undo its mask.
 func (e *Entry) citizenMismatch(subject string, vals map[string]string) []LineError {
 	if e.SubjectKind != Person || len(vals) == 0 || e.identifyingItems() > 1 {
 		return nil
@@ -368,8 +370,8 @@ func (e *Entry) citizenMismatch(subject string, vals map[string]string) []LineEr
 			if rerr != nil {
 				return nil // no citizen ID: a passport's, a permit's
 			}
-			if want := r.Birth.Format("2006-01-02"); d != want {
-				reason = "出生日期（" + want + "）"
+			if d != r.Birth.Format("2006-01-02") {
+				reason = "出生日期（第7至14位）"
 			}
 		case slices.Contains(sexItems, it.key):
 			male, ok := sexOf(v)
@@ -383,17 +385,14 @@ func (e *Entry) citizenMismatch(subject string, vals map[string]string) []LineEr
 				return nil
 			}
 			if male != r.Male {
-				reason = "性别（女：第17位为偶数）"
-				if r.Male {
-					reason = "性别（男：第17位为奇数）"
-				}
+				reason = "性别（第17位：奇数为男，偶数为女）"
 			}
 		}
 		if reason != "" {
 			out = append(out, LineError{Code: "subject_id_mismatch", Field: it.Name, Reason: fmt.Sprintf(
-				"信息项“%s”的值（%s）与主体标识 subject_id 的公民身份号码所载%s不符：二者必有一误，已按原样接受，请核对；"+
+				"信息项“%s”的值与主体标识 subject_id 的公民身份号码所载%s不符：二者必有一误，已按原样接受，请核对；"+
 					"如系该信息项有误，请推送变更更正；如系 subject_id 有误，请注销该记录后以正确的公民身份号码重新推送",
-				it.Name, clip(v), reason)})
+				it.Name, reason)})
 		}
 	}
 	return out

@@ -135,9 +135,13 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 	return w.render(rw, r, http.StatusOK, "records_batches", "归集批次", d)
 }
 
-// batch reads the batch whose id is v, with its warnings, for its viewer:
-// the operator any batch, a department its own.
+// batch reads the batch whose id is v, with its warnings, for its viewer
+// entitled to them (auth.Principal.ReadBatches: not an auditor): the
+// operator any batch, a department its own.
 func (w *Web) batch(r *http.Request, v string) (records.BatchResult, error) {
+	if err := auth.From(r.Context()).ReadBatches(); err != nil {
+		return records.BatchResult{}, err
+	}
 	notFound := errs.E(errs.NotFound, "batch_not_found", "批次不存在")
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {

@@ -49,7 +49,7 @@ func TestBatchesShowWarnings(t *testing.T) {
 		named := `<td class="num">2</td><td class="mono small">hj-0007</td><td class="mono small">` + woman[:6] + "**********" +
 			woman[16:] + `</td><td>性别</td><td class="mono small">subject_id_mismatch</td>`
 		wantBody(t, "a batch's warnings", r, `id="batch-warnings"`, "批次 1 的注意事项", "共 1 条注意事项",
-			"<th>操作键</th><th>主体标识（部分隐去）</th>", named, "所载性别（女")
+			"<th>操作键</th><th>主体标识（部分隐去）</th>", named, "所载性别（第17位")
 		wantNoBody(t, "a batch's warnings", r, woman)
 		r = police.get("/records/batches?batch=2")
 		wantBody(t, "a batch without warnings", r, "该批次没有注意事项")
