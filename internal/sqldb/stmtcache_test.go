@@ -272,3 +272,63 @@ func TestWriteStmts(t *testing.T) {
 		}
 	}
 }
+
+// TestTxPreparesRepeatedQueries runs, in one transaction, queries the
+// writer has not prepared (the first transaction of the process, and one
+// longer than maxPreparedQuery) many times: from their second run they are
+// prepared for the transaction alone and every answer is right, also after
+// a savepoint rolled back; a query that does not prepare keeps failing as
+// it is; the next transaction starts with none of them.
+func TestTxPreparesRepeatedQueries(t *testing.T) {
+	db := openSQLiteTest(t)
+	ctx := t.Context()
+	const upd, sel = `UPDATE t SET v = $2 WHERE k = $1`, `SELECT v FROM t WHERE k = $1`
+	long := `SELECT v FROM t WHERE k = $1 AND '` + strings.Repeat("x", maxPreparedQuery) + `' <> ''`
+	const bad = `SELECT v FROM missing WHERE k = $1`
+	for round := range 2 {
+		err := db.Tx(ctx, func(tx *Tx) error {
+			if len(tx.own) != 0 {
+				return fmt.Errorf("round %d begins with %d statements of its own", round, len(tx.own))
+			}
+			for i := range 50 {
+				want := fmt.Sprintf("r%d-%d", round, i)
+				if _, err := tx.ExecContext(ctx, upd, i, want); err != nil {
+					return err
+				}
+				var v string
+				if err := tx.QueryRowContext(ctx, long, i).Scan(&v); err != nil || v != want {
+					return fmt.Errorf("run %d of the long query: %q, %v; want %q", i, v, err, want)
+				}
+				if err := tx.QueryRowContext(ctx, bad, i).Scan(&v); err == nil || !strings.Contains(err.Error(), "missing") {
+					return fmt.Errorf("run %d of a query on a missing table: %v", i, err)
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT s`); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, upd, 1, "rolled back"); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT s`); err != nil {
+				return err
+			}
+			var v string
+			if err := tx.QueryRowContext(ctx, long, 1).Scan(&v); err != nil || v != fmt.Sprintf("r%d-1", round) {
+				return fmt.Errorf("after the savepoint rolled back: %q, %v", v, err)
+			}
+			if _, ok := tx.own[long]; !ok {
+				return fmt.Errorf("round %d: the long query was not prepared for the transaction", round)
+			}
+			if _, ok := tx.own[bad]; ok {
+				return fmt.Errorf("round %d: a query on a missing table was prepared", round)
+			}
+			if _, ok := tx.own[upd]; round == 0 && !ok {
+				return errors.New("the update, unprepared in the writer's first transaction, was not prepared for it")
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
