@@ -43,7 +43,13 @@ func TestOpenDiscrepancyAuthority(t *testing.T) {
 		if r.status != 200 || r.body["status"] != "open" || jsonNumber(r.body["authoritative_entry_id"]) != entryA {
 			t.Errorf("feedback: %d %v, want open with authoritative_entry_id %s", r.status, r.body, entryA)
 		}
+		// 民政's feedback contests 公安's value: 公安 may no longer settle
+		// it; the operator does.
 		r = rf.do(t, "POST", disc+"/resolve", rf.gaKey, `{"note":"以户籍登记为准"}`)
+		if r.status != 409 || r.body["code"] != "discrepancy_disputed" {
+			t.Errorf("resolve by 公安 after 民政's feedback: %d %v, want 409 discrepancy_disputed", r.status, r.body)
+		}
+		r = rf.do(t, "POST", disc+"/resolve", "", `{"note":"以户籍登记为准"}`, rf.session(t, "nh.op")...)
 		if r.status != 200 || r.body["status"] != "awaiting_correction" || jsonNumber(r.body["authoritative_entry_id"]) != entryA {
 			t.Errorf("resolve: %d %v, want authoritative_entry_id %s", r.status, r.body, entryA)
 		}

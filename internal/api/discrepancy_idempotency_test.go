@@ -62,9 +62,11 @@ func TestDiscrepancyWritesIdempotent(t *testing.T) {
 			}
 		}
 
+		// 民政's feedback contests 公安's value: the operator resolves it.
 		body := `{"note":"以户籍登记为准"}`
-		first = rf.do(t, "POST", disc+"/resolve", rf.gaKey, body, "Idempotency-Key", "rs-1")
-		again = rf.do(t, "POST", disc+"/resolve", rf.gaKey, body, "Idempotency-Key", "rs-1")
+		op := rf.session(t, "nh.op")
+		first = rf.do(t, "POST", disc+"/resolve", "", body, append([]string{"Idempotency-Key", "rs-1"}, op...)...)
+		again = rf.do(t, "POST", disc+"/resolve", "", body, append([]string{"Idempotency-Key", "rs-1"}, op...)...)
 		if first.status != 200 || again.status != 200 || again.header.Get("Idempotent-Replayed") != "true" ||
 			again.body["status"] != "awaiting_correction" {
 			t.Errorf("resolution retried with its key: %d, then %d %v (Idempotent-Replayed %q), want 200 and a replayed 200",
@@ -73,7 +75,7 @@ func TestDiscrepancyWritesIdempotent(t *testing.T) {
 		if n := rows("records.discrepancy.resolve"); n != 1 {
 			t.Errorf("resolution retried with its key: %d audit rows, want 1", n)
 		}
-		if r := rf.do(t, "POST", disc+"/resolve", rf.gaKey, body); r.status != 409 || r.body["code"] != "discrepancy_resolved" {
+		if r := rf.do(t, "POST", disc+"/resolve", "", body, op...); r.status != 409 || r.body["code"] != "discrepancy_resolved" {
 			t.Errorf("resolution again without a key: %d %v, want 409 discrepancy_resolved", r.status, r.body)
 		}
 	})

@@ -329,7 +329,7 @@ func TestOpenAPIResponseSchemas(t *testing.T) {
 		check("GET", "/api/v1/records/discrepancies", "/api/v1/records/discrepancies?status=resolved&purpose=核验", rf.mzKey, "")
 		if list, _ := ds["discrepancies"].([]any); len(list) == 1 {
 			disc := "/api/v1/records/discrepancies/" + id(list[0].(map[string]any)["id"])
-			check("POST", "/api/v1/records/discrepancies/{id}/feedback", disc+"/feedback", rf.mzKey, `{"feedback":"经核实，录入有误"}`)
+			check("POST", "/api/v1/records/discrepancies/{id}/feedback", disc+"/feedback", rf.gaKey, `{"feedback":"经核实，本局登记无误"}`)
 			check("POST", "/api/v1/records/discrepancies/{id}/resolve", disc+"/resolve", rf.gaKey, `{"note":"以户籍登记为准"}`)
 		} else {
 			t.Errorf("discrepancies: %v, want one", ds)

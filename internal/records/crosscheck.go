@@ -49,8 +49,9 @@ type Discrepancy struct {
 	Status      string     `json:"status"` // open, awaiting_correction, resolved
 	FoundBy     string     `json:"found_by"`
 	FoundAt     time.Time  `json:"found_at"`
-	DueAt       time.Time  `json:"due_at"`  // feedback deadline, 5 working days
-	Overdue     bool       `json:"overdue"` // open past DueAt, unanswered by the listed department's side (overdueFor)
+	DueAt       time.Time  `json:"due_at"`             // feedback deadline, 5 working days
+	Overdue     bool       `json:"overdue"`            // open past DueAt, unanswered by the listed department's side (overdueFor)
+	Disputed    bool       `json:"disputed,omitempty"` // Contested, as MarshalJSON writes it: only the operator may resolve it
 	FeedbackA   string     `json:"feedback_a,omitempty"`
 	FeedbackAAt *time.Time `json:"feedback_a_at,omitempty"`
 	FeedbackB   string     `json:"feedback_b,omitempty"`
@@ -87,7 +88,35 @@ func (d Discrepancy) MarshalJSON() ([]byte, error) {
 	if p.Status == "open" && p.Authority == 0 {
 		p.Authority = p.NamedSource
 	}
+	p.Disputed = d.Contested()
 	return json.Marshal(p)
+}
+
+// Contested reports whether d is open and the side that is not the
+// catalog's named source of its item (NamedSource) has given feedback on
+// it: a department that agrees corrects its value, which closes the
+// discrepancy, so its 核查反馈 on an open one contests the named source's
+// value. The named source's department may then no longer settle it in its
+// own favour: disputes between departments go to the platform operator,
+// who coordinates and verifies (REQUIREMENTS 22, seed 001), and Resolve
+// refuses it discrepancy_disputed.
+func (d Discrepancy) Contested() bool {
+	return contested(d, d.NamedSource)
+}
+
+// contested is Contested with the named source given: source, when it is
+// one of d's entries, has the other side's feedback against it.
+func contested(d Discrepancy, source int64) bool {
+	if d.Status != "open" {
+		return false
+	}
+	switch source {
+	case d.EntryA:
+		return d.FeedbackBAt != nil
+	case d.EntryB:
+		return d.FeedbackAAt != nil
+	}
+	return false
 }
 
 // DiscrepancyFeedback is one feedback a department gave on a discrepancy.
@@ -1406,8 +1435,10 @@ const namedSource = `LEFT JOIN catalog_authoritative_items a ON a.subject_kind =
 // Resolve decides an open discrepancy in favour of the authoritative source
 // (一数一源): the entry the catalog names as the item's source when it is
 // one of the two, which its department or the platform operator may
-// resolve; else the one the operator, who coordinates disputes, names. The
-// discrepancy then awaits the other source's correction. A department that
+// resolve, and the operator alone once the other side contested it
+// (Contested: discrepancy_disputed, 409); else the one the operator, who
+// coordinates disputes, names. The discrepancy then awaits the other
+// source's correction. A department that
 // is neither side is answered as if there were no such discrepancy
 // (hiddenDiscrepancy). It returns the discrepancy without its values
 // (withoutValues).
@@ -1452,6 +1483,10 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	}
 	if !by.Operator && by.DepartmentID != authDept {
 		return d, errs.E(errs.Forbidden, "not_authoritative", "只有权威数源部门或平台主管部门可以处理该差异")
+	}
+	if !by.Operator && contested(d, source.Int64) {
+		return d, errs.E(errs.Conflict, "discrepancy_disputed",
+			"对方部门已对该差异提出核查反馈（异议）。部门间有分歧的，由政务数据主管部门（平台主管部门）协调核实后处理，本部门不能自行处理")
 	}
 	if strings.TrimSpace(note) == "" {
 		note = "以权威数源为准"

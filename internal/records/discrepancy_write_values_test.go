@@ -27,7 +27,7 @@ func TestDiscrepancyWriteWithoutValues(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := f.resolve(records.Reviewer{Actor: f.pusher.Actor, DepartmentID: f.gaj}, d1[0].ID, 0)
+		res, err := f.resolve(records.Reviewer{Actor: f.pusher.Actor, Operator: true}, d1[0].ID, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

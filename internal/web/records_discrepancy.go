@@ -30,9 +30,13 @@ type discrepancyRow struct {
 	Mine string
 	// Authority is the entry named as the item's one source, 0 if none.
 	Authority int64
-	// CanResolve: the caller acts for the authority's department, or is
-	// the operator.
+	// CanResolve: the caller acts for the authority's department, and the
+	// other side has not contested it (records.Discrepancy.Contested), or
+	// is the operator.
 	CanResolve bool
+	// Disputed: open and contested by the other side's feedback; only the
+	// operator resolves it.
+	Disputed bool
 	// Correction is what it awaits, when it awaits a correction.
 	Correction *correction
 	// Of an open one, as a clerk reads its deadline: DueToday, the
@@ -354,7 +358,8 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 			case x.EntryB:
 				authDept = x.DepartmentB
 			}
-			row.CanResolve = d.Operator || (acts && authDept != 0 && authDept == p.DepartmentID())
+			row.Disputed = x.Contested()
+			row.CanResolve = d.Operator || (acts && authDept != 0 && authDept == p.DepartmentID() && !row.Disputed)
 			row.due(w.cfg.Calendar, now)
 		}
 		if x.Status == "awaiting_correction" {

@@ -1,0 +1,57 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestDisputedDiscrepancyGoesToOperator: once the other department gave
+// feedback contesting the catalog's authoritative source's value, the
+// source's department was still offered the resolve form and resolved the
+// dispute in its own favour. It now sees that the operator (政务数据主管部门)
+// coordinates, no resolve form, and a resolution it posts is refused 409;
+// the discrepancy stays open. On both engines.
+func TestDisputedDiscrepancyGoesToOperator(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		a, b := publishNamePair(t, f)
+		p1 := recordstest.CitizenID(12)
+		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
+		add := func(value string) []byte {
+			return []byte(`{"op":"add","subject_id":"` + p1 + `","produced_at":"` + produced + `","values":{"姓名":"` + value + `"}}`)
+		}
+		police := f.client(t)
+		ptok := police.login("police.admin")
+		wantStatus(t, "police upload", police.upload("/records/upload", ptok, "a.jsonl", add("张三"), "entry", strconv.FormatInt(a, 10)), http.StatusOK)
+		market := f.client(t)
+		mtok := market.login("market.admin")
+		wantStatus(t, "market upload", market.upload("/records/upload", mtok, "b.jsonl", add("张叁"), "entry", strconv.FormatInt(b, 10)), http.StatusOK)
+		var did int64
+		if err := db.Read().QueryRowContext(t.Context(), `SELECT id FROM record_discrepancies WHERE status = 'open'`).Scan(&did); err != nil {
+			t.Fatal(err)
+		}
+		disc := "/records/discrepancies/" + strconv.FormatInt(did, 10)
+		const note = "由政务数据主管部门（平台主管部门）协调核实后处理"
+		r := police.get("/records/discrepancies?purpose=" + url.QueryEscape("核查多源差异"))
+		wantBody(t, "undisputed", r, `action="`+disc+`/resolve`)
+		wantNoBody(t, "undisputed", r, note)
+
+		wantStatus(t, "market feedback", market.post(disc+"/feedback", url.Values{"csrf_token": {mtok},
+			"feedback": {"经核实本局数据正确，公安数据有误，申请电子政务办协调"}}), http.StatusSeeOther)
+		r = police.get("/records/discrepancies?purpose=" + url.QueryEscape("核查多源差异"))
+		wantBody(t, "disputed", r, note)
+		wantNoBody(t, "disputed", r, `action="`+disc+`/resolve`)
+		r = police.post(disc+"/resolve", url.Values{"csrf_token": {ptok}, "note": {"以公安为准"}})
+		wantStatus(t, "police resolving the disputed one", r, http.StatusConflict)
+		if n := count(t, db, `SELECT count(*) FROM record_discrepancies WHERE id = $1 AND status = 'open'`, did); n != 1 {
+			t.Errorf("after the refused resolution: not open")
+		}
+	})
+}
