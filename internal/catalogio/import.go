@@ -860,8 +860,6 @@ func namedEntries(ctx context.Context, tx *sqldb.Tx, departmentID int64, name st
 }
 
 func storeRow(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pending, opt Options, now time.Time) error {
-	var e catalog.Entry
-	var err error
 	if old := pr.old; old != nil {
 		unchanged, err := compareExisting(ctx, tx, by, old.ID, pr.res)
 		if err != nil {
@@ -871,19 +869,20 @@ func storeRow(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pending, 
 			pr.result.Action, pr.result.Code, pr.result.ID = "unchanged", old.Code, old.ID
 			return nil
 		}
-		e, err = catalog.Update(ctx, tx, by, old.ID, pr.res, now)
+		e, err := catalog.Update(ctx, tx, by, old.ID, pr.res, now)
 		pr.result.Action = "updated"
 		if err != nil {
 			return err
 		}
-	} else {
-		e, err = catalog.CreateWithCode(ctx, tx, by, opt.DepartmentID, pr.result.FileCode, pr.res, now)
-		pr.result.Action = "created"
-		if err != nil {
-			return err
-		}
+		pr.result.Code, pr.result.ID = e.Code, e.ID
+		return nil
 	}
-	pr.result.Code, pr.result.ID = e.Code, e.ID
+	id, code, err := catalog.CreateWithCode(ctx, tx, by, opt.DepartmentID, pr.result.FileCode, pr.res, now)
+	pr.result.Action = "created"
+	if err != nil {
+		return err
+	}
+	pr.result.Code, pr.result.ID = code, id
 	return nil
 }
 
