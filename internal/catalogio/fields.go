@@ -16,7 +16,8 @@ package catalogio
 import (
 	"slices"
 	"strings"
-	"unicode"
+
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Field is one column of the workbook layout: the key used in mappings,
@@ -181,16 +182,12 @@ func isItemName(h string) bool {
 	return f == fold("item.name") || slices.ContainsFunc(synonyms["item.name"], func(s string) bool { return fold(s) == f })
 }
 
-// fold simplifies a header for comparison.
+// fold simplifies a header, a vocabulary term or a department's name for
+// comparison (text.NameKey): the organisation refuses a department name
+// or short name another's folds alike, so that matchProvider never finds
+// two where one was meant.
 func fold(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || r == '\ufeff' {
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return text.NameKey(s)
 }
 
 // Suggest proposes a field for each header it recognises, by exact layout

@@ -244,7 +244,9 @@ func TestListings(t *testing.T) {
 
 // TestSearchInTheNameCase: a search by a part of a name as it is written
 // finds it on both engines, whatever its letters: ASCII letters match in
-// any case, and letters such as Ａ (full width) and Ä in their own case.
+// any case, and letters such as Ａ (full width) and Ä in their own case;
+// a department's full-width letters (ＡＢＣ) are found by their half-width
+// forms and the other way round, in upper case on both engines.
 // PostgreSQL's lower() folds these, SQLite's does not, and a pattern
 // folded in Go alone found nothing on PostgreSQL.
 func TestSearchInTheNameCase(t *testing.T) {
@@ -273,7 +275,9 @@ func TestSearchInTheNameCase(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for q, want := range map[string]string{"ＡＢＣ": names[0], "ÄRZTE": names[1], "abc": names[2], "ABC": names[2],
+		// Full-width and half-width forms find each other (TestDepartmentNameLookalike).
+		abc := names[0] + " " + names[2]
+		for q, want := range map[string]string{"ＡＢＣ": abc, "ÄRZTE": names[1], "abc": abc, "ABC": abc,
 			"50%": names[3], "_": names[4], `\`: names[5]} {
 			f := org.DepartmentFilter{Q: q}
 			ls, _, err := org.FindDepartmentListings(ctx, db.Read(), f)
@@ -284,7 +288,11 @@ func TestSearchInTheNameCase(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(ls) != 1 || ls[0].Name != want || n != 1 {
+			var got []string
+			for _, l := range ls {
+				got = append(got, l.Name)
+			}
+			if strings.Join(got, " ") != want || n != len(got) {
 				t.Errorf("departments named %q: got %d (%+v), want %q", q, n, ls, want)
 			}
 		}

@@ -309,56 +309,64 @@ func errNameTaken(name string) error {
 }
 
 // errNameConfusable refuses a department's name or short name (field) s
-// that is another department's name or short name (its kind, 名称 or
-// 简称), which a person typing s to choose a department (DepartmentsNamed)
-// could mean: the other department is named in the message.
-func errNameConfusable(field, s, other, kind string) error {
+// whose key (text.NameKey) is that of another department's name or short
+// name otherName (its kind, 名称 or 简称), which a person typing s to
+// choose a department (DepartmentsNamed), or a catalog import naming a
+// provider, could mean: the other department is named in the message.
+func errNameConfusable(field, s, other, kind, otherName string) error {
 	label := "部门名称"
 	if field == "short_name" {
 		label = "部门简称"
 	}
-	return &errs.Error{Kind: errs.Conflict, Code: "department_name_confusable", Field: field,
-		Message: label + "“" + s + "”已是部门“" + other + "”的" + kind + "，按此查找部门时无法区分，请换一个"}
+	msg := label + "“" + s + "”已是部门“" + other + "”的" + kind + "，按此查找部门时无法区分，请换一个"
+	if s != otherName {
+		msg = label + "“" + s + "”与部门“" + other + "”的" + kind + "“" + otherName +
+			"”只差空格、标点、括号或全角半角，查找部门和导入目录时无法区分，请换一个"
+	}
+	return &errs.Error{Kind: errs.Conflict, Code: "department_name_confusable", Field: field, Message: msg}
 }
 
 // checkNamesFree refuses a name (when name is not "") or a short name (when
-// short is not "") of department id that another department has as its
-// short name, or, for a short name, as its name or short name
-// (errNameConfusable): DepartmentsNamed finds a department by either, so
-// that one of them would be taken for the other, or both be ambiguous
-// where one was meant. A name another department has in another region is
-// no conflict: names are unique within a region (keyDeptName), and a name
-// of several is refused as ambiguous, naming them all. Department id is
-// already written in tx, and tx has recorded its audit row: its
-// audit.Record locks the audit log's head, which every create or change
-// of a department takes, so that on PostgreSQL one committed meanwhile is
-// seen here (SQLite has one writer).
+// short is not "") of department id that another department's name or
+// short name folds to (text.NameKey: the same but for white space,
+// punctuation, brackets, full-width forms and letter case), as
+// DepartmentsNamed and the catalog import's 提供部门 find a department by
+// either (errNameConfusable): one would be taken for the other, or both be
+// ambiguous where one was meant. A name that is exactly another
+// department's name in another region is no conflict: names are unique
+// within a region (keyDeptName), and a name of several is refused as
+// ambiguous, naming them all. Department id is already written in tx, and
+// tx has recorded its audit row: its audit.Record locks the audit log's
+// head, which every create or change of a department takes, so that on
+// PostgreSQL one committed meanwhile is seen here (SQLite has one writer).
 func checkNamesFree(ctx context.Context, tx *sqldb.Tx, id int64, name, short string) error {
-	if name != "" {
-		var other string
-		err := tx.QueryRowContext(ctx, `SELECT name FROM departments WHERE id <> $1 AND short_name = $2 ORDER BY id LIMIT 1`,
-			id, name).Scan(&other)
-		switch {
-		case err == nil:
-			return errNameConfusable("name", name, other, "简称")
-		case !errors.Is(err, sql.ErrNoRows):
-			return wrap("check department name", err)
-		}
+	nameKey, shortKey := text.NameKey(name), text.NameKey(short)
+	if nameKey == "" && shortKey == "" {
+		return nil
 	}
-	if short != "" {
+	rows, err := tx.QueryContext(ctx, `SELECT name, short_name FROM departments WHERE id <> $1 ORDER BY id`, id)
+	if err != nil {
+		return wrap("check department names", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
 		var other, otherShort string
-		err := tx.QueryRowContext(ctx, `SELECT name, short_name FROM departments WHERE id <> $1 AND (name = $2 OR short_name = $2)
-			ORDER BY id LIMIT 1`, id, short).Scan(&other, &otherShort)
+		if err := rows.Scan(&other, &otherShort); err != nil {
+			return wrap("check department names", err)
+		}
+		otherKey, otherShortKey := text.NameKey(other), text.NameKey(otherShort)
 		switch {
-		case err == nil && other == short:
-			return errNameConfusable("short_name", short, other, "名称")
-		case err == nil:
-			return errNameConfusable("short_name", short, other, "简称")
-		case !errors.Is(err, sql.ErrNoRows):
-			return wrap("check department short name", err)
+		case nameKey != "" && nameKey == otherKey && name != other:
+			return errNameConfusable("name", name, other, "名称", other)
+		case nameKey != "" && nameKey == otherShortKey:
+			return errNameConfusable("name", name, other, "简称", otherShort)
+		case shortKey != "" && shortKey == otherKey:
+			return errNameConfusable("short_name", short, other, "名称", other)
+		case shortKey != "" && shortKey == otherShortKey:
+			return errNameConfusable("short_name", short, other, "简称", otherShort)
 		}
 	}
-	return nil
+	return wrap("check department names", rows.Err())
 }
 
 // checkDepartmentName refuses a department's name, trimmed, that is empty
@@ -549,7 +557,7 @@ func Search(field, s string) (string, error) {
 // DepartmentFilter selects departments, a page at a time. The zero value
 // selects them all.
 type DepartmentFilter struct {
-	Q     string // part of the name or short name; ASCII letters in any case
+	Q     string // part of the name or short name; ASCII letters in any case, full-width forms as half-width ones
 	After int64  // keyset cursor: departments with a greater id
 	Limit int    // at most this many; 0 for all
 }
@@ -561,8 +569,21 @@ func (f DepartmentFilter) Where(t string) (string, []any) {
 	cond := t + `id > $1`
 	args := []any{f.After}
 	if f.Q != "" {
-		cond += ` AND (lower(` + t + `name) LIKE lower($2) ESCAPE '\' OR lower(` + t + `short_name) LIKE lower($2) ESCAPE '\')`
-		args = append(args, containing(f.Q))
+		// The search in half-width and in full-width forms alike, so that
+		// 测试局1 finds 测试局１ and the other way round (text.FoldWidth);
+		// full-width letters in upper case as well, which SQLite's lower()
+		// leaves as they are.
+		narrow := text.FoldWidth(f.Q)
+		cond += ` AND (`
+		for i, p := range []string{narrow, text.WidenASCII(narrow), text.WidenASCII(strings.ToUpper(narrow))} {
+			n := strconv.Itoa(i + 2)
+			if i > 0 {
+				cond += ` OR `
+			}
+			cond += `lower(` + t + `name) LIKE lower($` + n + `) ESCAPE '\' OR lower(` + t + `short_name) LIKE lower($` + n + `) ESCAPE '\'`
+			args = append(args, containing(p))
+		}
+		cond += `)`
 	}
 	return cond, args
 }

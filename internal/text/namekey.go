@@ -1,0 +1,39 @@
+package text
+
+import (
+	"strings"
+	"unicode"
+)
+
+// NameKey is the form in which a person's naming of a department is
+// compared: full-width forms folded (FoldWidth), ASCII and other letters
+// in lower case, and white space, punctuation, symbols and format
+// characters (BOM, zero-width) left out, so that 佛山市南海区测试局1,
+// 佛山市南海区测试局１, 佛山市 南海区测试局1, 佛山市南海区(测试局1) and
+// 佛山市南海区（测试局1） are one key. The catalog import matches a
+// 提供部门 value to a department's name or short name by it, and the
+// organisation refuses a department name or short name whose key is
+// another department's (department_name_confusable), so that what the
+// import would find ambiguous never exists.
+func NameKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(FoldWidth(s)) {
+		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.Is(unicode.Cf, r) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// WidenASCII returns s with its printable ASCII characters but the space
+// as their full-width forms (the inverse of FoldWidth for them): a search
+// for 测试局1 also looks for 测试局１ with it.
+func WidenASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if '!' <= r && r <= '~' {
+			return r + 0xfee0
+		}
+		return r
+	}, s)
+}
