@@ -163,6 +163,41 @@ func badCharsOf(name string) string {
 	return b.String()
 }
 
+// genericWords are words that say an entry holds data but not which (命名
+// 规范): a name made of them alone (数据, 信息资源表) names nothing.
+var genericWords = []string{"数据资源", "信息资源", "数据集", "数据表", "信息表", "数据", "信息", "资源", "资料",
+	"目录", "清单", "表格", "表", "库"}
+
+// genericName reports whether name is generic words alone (genericWords,
+// each as often as it likes: 数据, 信息资源表, 数据 信息), but for white space
+// and punctuation. A Latin word or a number may name the subject (GDP数据,
+// 12345数据, 2024年数据) and makes a name not generic.
+func genericName(name string) bool {
+	var han strings.Builder
+	for _, r := range name {
+		switch {
+		case isCJK(r):
+			han.WriteRune(r)
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			return false
+		}
+	}
+	return han.Len() > 0 && genericWordsOnly(han.String())
+}
+
+// genericWordsOnly reports whether s is a sequence of genericWords.
+func genericWordsOnly(s string) bool {
+	if s == "" {
+		return true
+	}
+	for _, w := range genericWords {
+		if rest, ok := strings.CutPrefix(s, w); ok && genericWordsOnly(rest) {
+			return true
+		}
+	}
+	return false
+}
+
 func (v *validator) name(r Resource) {
 	switch {
 	case r.Name == "":
@@ -171,6 +206,14 @@ func (v *validator) name(r Resource) {
 		v.add("name", "invalid_name", "数据资源名称“"+r.Name+"”"+badCharsOf(r.Name))
 	case strings.Trim(r.Name, "0123456789 ") == "":
 		v.add("name", "invalid_name", "数据资源名称不能只由数字组成")
+	case IsPlaceholder(r.Name): // placeholder_value, below
+	case !strings.ContainsFunc(r.Name, isCJK):
+		v.add("name", "invalid_name", "数据资源名称“"+r.Name+"”没有中文：请用中文写明数据的内容，如“户籍人口基本信息”")
+	case utf8.RuneCountInString(r.Name) < 2:
+		v.add("name", "invalid_name", "数据资源名称“"+r.Name+"”太短：至少2个字，请写明数据的内容，如“户籍人口基本信息”")
+	case genericName(r.Name):
+		v.add("name", "generic_name", "数据资源名称“"+r.Name+"”只由“数据”“信息”“资源”“表”等泛称组成，看不出是什么数据："+
+			"请写明数据的内容（事项、证照或对象），如“户籍人口基本信息”“营业执照信息”")
 	}
 	v.text("name", "数据资源名称", r.Name, maxName, false)
 	v.placeholder("name", "数据资源名称", r.Name)

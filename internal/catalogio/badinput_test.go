@@ -123,15 +123,15 @@ func TestBadFiles(t *testing.T) {
 		{"missing item sheet", catalogio.XLSX, wb(func(f *excelize.File) {
 			f.SetSheetName("Sheet1", "目录")
 			f.SetSheetRow("目录", "A1", &[]any{"资源名称", "摘要"})
-			f.SetSheetRow("目录", "A2", &[]any{"甲", "乙"})
+			f.SetSheetRow("目录", "A2", &[]any{"甲项", "乙项"})
 		}), "missing_sheet"},
 		{"orphan item", catalogio.XLSX, wb(func(f *excelize.File) {
 			f.SetSheetName("Sheet1", "目录")
 			f.SetSheetRow("目录", "A1", &[]any{"资源名称", "摘要"})
-			f.SetSheetRow("目录", "A2", &[]any{"甲", "乙"})
+			f.SetSheetRow("目录", "A2", &[]any{"甲项", "乙项"})
 			f.NewSheet("信息项")
 			f.SetSheetRow("信息项", "A1", &[]any{"资源名称", "信息项名称", "数据类型"})
-			f.SetSheetRow("信息项", "A3", &[]any{"丙", "编号", "C"})
+			f.SetSheetRow("信息项", "A3", &[]any{"丙项", "编号", "C"})
 		}), "unknown_entry"},
 	}
 	for _, tt := range tests {
@@ -183,9 +183,9 @@ func TestProviders(t *testing.T) {
 	row := func(name, provider string) string {
 		return strings.Replace(good(name), name+",,,", name+",,"+provider+",", 1)
 	}
-	file := csvHeader + row("一", "佛山市公安局南海分局") + row("二", "南海公安分局") + row("三", "公安局南海分局") +
-		row("四", "区市监局") + row("五", "某某局") + row("六", "厦门市南海公安分局") + row("七", "公安局") +
-		row("八", " 佛山市公安局 南海分局 ")
+	file := csvHeader + row("一项", "佛山市公安局南海分局") + row("二项", "南海公安分局") + row("三项", "公安局南海分局") +
+		row("四项", "区市监局") + row("五项", "某某局") + row("六项", "厦门市南海公安分局") + row("七项", "公安局") +
+		row("八项", " 佛山市公安局 南海分局 ")
 	rep, _ := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
 	match := map[string]string{}
 	for _, p := range rep.Providers {
@@ -223,7 +223,7 @@ func TestProviders(t *testing.T) {
 
 	// Another district's department whose name holds the importer's short
 	// name is not the importer's: its row is not taken in silently.
-	rep, _ = importFile(w, w.scj, []byte(csvHeader+row("九", "纳溪区市监局")), catalogio.CSV, catalogio.Options{DryRun: true})
+	rep, _ = importFile(w, w.scj, []byte(csvHeader+row("九项", "纳溪区市监局")), catalogio.CSV, catalogio.Options{DryRun: true})
 	if len(rep.Errors) != 1 || rep.Errors[0].Code != "unknown_provider" || rep.Created != 0 {
 		t.Errorf("纳溪区市监局 imported by 区市监局: got created=%d errors=%v, want unknown_provider", rep.Created, rep.Errors)
 	}
@@ -254,7 +254,7 @@ func TestProvidersAmbiguous(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	file := csvHeader + strings.Replace(good("一"), "一,,,", "一,,南海公安分局,", 1)
+	file := csvHeader + strings.Replace(good("一项"), "一项,,,", "一项,,南海公安分局,", 1)
 	rep, _ := importFile(w, w.scj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
 	if len(rep.Providers) != 1 || rep.Providers[0].Match != "ambiguous" || rep.Providers[0].DepartmentID != 0 {
 		t.Errorf("got providers %+v, want 南海公安分局 ambiguous", rep.Providers)
@@ -279,7 +279,7 @@ func TestOtherProviderMessage(t *testing.T) {
 	row := func(name, provider string) string {
 		return strings.Replace(good(name), name+",,,", name+",,"+provider+",", 1)
 	}
-	file := csvHeader + row("一", "南海区市场监督管理局") + row("二", "区市监局")
+	file := csvHeader + row("一项", "南海区市场监督管理局") + row("二项", "区市监局")
 	rep, _ := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
 	want := map[int]string{
 		2: "文件中此行的提供部门是南海区市场监督管理局，本次导入的是佛山市公安局南海分局的目录：只能导入本部门的数据资源；确要作为本部门的数据资源导入的，请选择“不限提供部门”",

@@ -57,7 +57,7 @@ func TestClassificationCodesPadding(t *testing.T) {
 	row := func(name, category, subcategory string) string {
 		return strings.Replace(good(name), ",01,综合,001,", ","+category+",综合,"+subcategory+",", 1)
 	}
-	file := csvHeader + row("甲", "1", "1") + row("乙", "01", "-1") + row("丙", "-1", "001")
+	file := csvHeader + row("甲项", "1", "1") + row("乙项", "01", "-1") + row("丙项", "-1", "001")
 	rep, _ := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
 	padded := map[string]bool{}
 	for _, c := range rep.Changes {

@@ -25,12 +25,12 @@ func TestJSONLinesInvalidText(t *testing.T) {
 				`"share_type":"unconditional","share_methods":["query"],"share_scope":"全区","open_attribute":"closed",` +
 				`"update_frequency":"yearly","security_level":1,"network_zone":"egov_extranet","domain":"18","subject_kind":"none"}` + "\n"
 		}
-		file := line("甲", "摘要", "综合", "名称") +
+		file := line("甲项", "摘要", "综合", "名称") +
 			line("乙\xff", "摘要", "综合", "名称") +
-			line("丙", `摘\ud800要`, "综合", "名称") +
+			line("丙项", `摘\ud800要`, "综合", "名称") +
 			"\n" +
-			line("丁", "摘要", "综合", `\udc00`) +
-			line("戊", "摘要", "综\xc3\x28", "名称") +
+			line("丁项", "摘要", "综合", `\udc00`) +
+			line("戊项", "摘要", "综\xc3\x28", "名称") +
 			line(`己\ud83d\ude00`, "摘要", "综合", "名称")
 		want := map[int]string{2: "name", 3: "abstract", 5: "items[1].name", 6: "classification.category_name"}
 
@@ -62,7 +62,7 @@ func TestJSONLinesInvalidText(t *testing.T) {
 			t.Fatalf("good rows only: created %d, %v, errors %v", rep.Created, err, rep.Errors)
 		}
 		stored := resourcesOf(t, w, w.gaj)
-		if _, ok := stored["甲"]; !ok || len(stored) != 2 {
+		if _, ok := stored["甲项"]; !ok || len(stored) != 2 {
 			t.Errorf("stored %d entries, want 甲 and 己😀", len(stored))
 		}
 		if _, ok := stored["己😀"]; !ok {

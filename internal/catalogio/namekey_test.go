@@ -31,7 +31,7 @@ func TestReimportNameKey(t *testing.T) {
 			t.Errorf("department has %d entries, want 1", n)
 		}
 
-		file := csvHeader + good("噪声（DB）") + good("乙") + good("噪声(db)")
+		file := csvHeader + good("噪声（DB）") + good("乙项") + good("噪声(db)")
 		rep, err = importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{GoodOnly: true})
 		if err != nil || rep.Created != 2 || len(rep.Errors) != 1 {
 			t.Fatalf("folded names in one file: %+v, err %v %+v", rep.Entries, err, rep.Errors)

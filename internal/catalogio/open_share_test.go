@@ -22,8 +22,8 @@ func TestOpenShareTypeRefused(t *testing.T) {
 		row := func(name, open string) string {
 			return strings.Replace(good(name), ",不予开放,", ","+open+",", 1)
 		}
-		file := csvHeader + row("甲", "无条件共享") + row("乙", "有条件共享") + row("丙", "依申请共享") +
-			row("丁", "不予共享") + row("戊", "是") + row("己", "否")
+		file := csvHeader + row("甲项", "无条件共享") + row("乙项", "有条件共享") + row("丙项", "依申请共享") +
+			row("丁项", "不予共享") + row("戊项", "是") + row("己项", "否")
 		rep, err := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
 		if !catalogio.Rejected(err) {
 			t.Fatalf("got err %v, want import_rejected", err)

@@ -30,14 +30,14 @@ func TestImportInCallersTx(t *testing.T) {
 			}
 			return rep, err
 		}
-		rep, err := inTx(csvHeader+good("甲"), catalogio.Options{DryRun: true})
+		rep, err := inTx(csvHeader+good("甲项"), catalogio.Options{DryRun: true})
 		if err != nil || rep.Created != 1 || rep.Imported {
 			t.Fatalf("dry run: %+v, err %v", rep, err)
 		}
 		if rs := resourcesOf(t, w, w.gaj); len(rs) != 0 {
 			t.Errorf("dry run stored %d entries", len(rs))
 		}
-		_, err = inTx(csvHeader+good("乙")+strings.Replace(good("丁"), "政务外网", "火星网", 1), catalogio.Options{})
+		_, err = inTx(csvHeader+good("乙项")+strings.Replace(good("丁项"), "政务外网", "火星网", 1), catalogio.Options{})
 		if !catalogio.Rejected(err) {
 			t.Fatalf("bad row: err %v, want rejected", err)
 		}
@@ -47,7 +47,7 @@ func TestImportInCallersTx(t *testing.T) {
 		if n := auditCount(t, db, "catalog.create"); n != 0 {
 			t.Errorf("%d catalog.create audit rows, want none", n)
 		}
-		rep, err = inTx(csvHeader+good("丙"), catalogio.Options{})
+		rep, err = inTx(csvHeader+good("丙项"), catalogio.Options{})
 		if err != nil || !rep.Imported {
 			t.Fatalf("import: %+v, err %v", rep, err)
 		}

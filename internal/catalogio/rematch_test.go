@@ -90,9 +90,9 @@ func TestReimportWithoutCodes(t *testing.T) {
 func TestSameNameRows(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		w := newWorld(t, db)
-		item := strings.Replace(good("丁"), ",编号,C,20,", ",名称,C,50,", 1)
-		file := []byte(csvHeader + good("空气 质量") + good("乙") + good("空气  质量") + good("丙") +
-			strings.Replace(good("丙"), "丙,,", "丙,301001/000100,", 1) + good("丁") + item)
+		item := strings.Replace(good("丁项"), ",编号,C,20,", ",名称,C,50,", 1)
+		file := []byte(csvHeader + good("空气 质量") + good("乙项") + good("空气  质量") + good("丙项") +
+			strings.Replace(good("丙项"), "丙项,,", "丙项,301001/000100,", 1) + good("丁项") + item)
 		rep, err := importFile(w, w.gaj, file, catalogio.CSV, catalogio.Options{})
 		if !catalogio.Rejected(err) {
 			t.Fatalf("got %v, want the file rejected", err)
@@ -116,8 +116,8 @@ func TestSameNameRows(t *testing.T) {
 			t.Errorf("again: %d unchanged, want 4", rep.Unchanged)
 		}
 		rs := resourcesOf(t, w, w.gaj)
-		if len(rs) != 4 || len(rs["丁"].Items) != 2 {
-			t.Errorf("stored %d entries (丁 with %d items), want 4 (丁 with 2)", len(rs), len(rs["丁"].Items))
+		if len(rs) != 4 || len(rs["丁项"].Items) != 2 {
+			t.Errorf("stored %d entries (丁 with %d items), want 4 (丁 with 2)", len(rs), len(rs["丁项"].Items))
 		}
 	})
 }

@@ -20,14 +20,14 @@ func TestRestrictedShareWording(t *testing.T) {
 		row := func(name, share, cond string) string {
 			return strings.Replace(good(name), ",无条件共享,,", ","+share+","+cond+",", 1)
 		}
-		file := csvHeader + row("甲", "非受限共享", "") + row("乙", "受限共享", "仅限办理本部门审批事项使用") +
-			row("丙", "非受限共享类", "") + row("丁", "受限共享类", "仅限办理本部门审批事项使用")
+		file := csvHeader + row("甲项", "非受限共享", "") + row("乙项", "受限共享", "仅限办理本部门审批事项使用") +
+			row("丙项", "非受限共享类", "") + row("丁项", "受限共享类", "仅限办理本部门审批事项使用")
 		rep, err := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{})
 		if err != nil {
 			t.Fatalf("import: %v (errors %+v)", err, rep.Errors)
 		}
-		want := map[string]catalog.ShareType{"甲": catalog.Unconditional, "乙": catalog.Conditional,
-			"丙": catalog.Unconditional, "丁": catalog.Conditional}
+		want := map[string]catalog.ShareType{"甲项": catalog.Unconditional, "乙项": catalog.Conditional,
+			"丙项": catalog.Unconditional, "丁项": catalog.Conditional}
 		got := map[string]catalog.ShareType{}
 		for _, r := range resourcesOf(t, w, w.gaj) {
 			got[r.Name] = r.ShareType
@@ -59,8 +59,8 @@ func TestBareInterfaceMethodAmbiguous(t *testing.T) {
 		row := func(name, method string) string {
 			return strings.Replace(good(name), ",信息查询接口,", ","+method+",", 1)
 		}
-		file := csvHeader + row("甲", "接口") + row("乙", "API") + row("丙", "服务接口") +
-			row("丁", "查询接口") + row("戊", "核验接口")
+		file := csvHeader + row("甲项", "接口") + row("乙项", "API") + row("丙项", "服务接口") +
+			row("丁项", "查询接口") + row("戊项", "核验接口")
 		rep, err := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
 		if !catalogio.Rejected(err) {
 			t.Fatalf("got err %v, want import_rejected", err)
