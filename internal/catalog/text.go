@@ -22,15 +22,25 @@ func foldWidth(s string) string {
 }
 
 // synonyms maps item names that mean the same thing to one canonical name.
-// Keys and values are in itemKey form (folded, without spaces).
+// Keys and values are in itemKey form (folded, without spaces). They are
+// one data item to the one-data-one-source rule: 出生年月, which a table may
+// keep to the month only, is 出生日期 as well, since it is taken from the
+// same source (the household register); a department keeping its own
+// 出生年月 is a second source of 出生日期, which the rule is there to find.
+// 户籍地, 户籍所在地 and 户籍住址 are the 户籍地址 of the register, 婚姻状态 its
+// 婚姻状况. Entries stored before a name was added here keep its old key in
+// catalog_item_keys until they are next written (edited, submitted or
+// published), which indexes them again (indexItems).
 var synonyms = map[string]string{
 	"身份证号": "公民身份号码", "身份证号码": "公民身份号码", "居民身份证号码": "公民身份号码", "公民身份证号码": "公民身份号码",
 	"名字":     "姓名",
 	"社会信用代码": "统一社会信用代码", "信用代码": "统一社会信用代码",
 	"市场主体名称": "企业名称", "主体名称": "企业名称",
 	"注册资金":  "注册资本",
-	"出生年月日": "出生日期",
-	"法人代表":  "法定代表人", "法定代表人姓名": "法定代表人",
+	"出生年月日": "出生日期", "出生年月": "出生日期",
+	"户籍地": "户籍地址", "户籍所在地": "户籍地址", "户籍住址": "户籍地址",
+	"婚姻状态": "婚姻状况",
+	"法人代表": "法定代表人", "法定代表人姓名": "法定代表人",
 }
 
 // searchSynonyms are what clerks call a thing that entries name otherwise,
