@@ -360,7 +360,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(tw, "ID\t资源代码\t资源名称\t部门\t更新周期\t自此未接收")
 		for _, x := range s {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", x.EntryID, x.Code, x.Name, names[x.DepartmentID],
-				catalog.Frequency(x.UpdateFrequency).Label(), beijingTime(x.Since))
+				frequencyLabel(x.UpdateFrequency, x.FrequencyOther), beijingTime(x.Since))
 		}
 		fmt.Fprintf(tw, "%d 个数据资源停更\n", len(s))
 	case "quality":
@@ -401,7 +401,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 			}
 			fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s", q.LiveRecords, q.Ops, q.LateOps,
 				q.OpenDiscrepancies, q.AwaitingCorrection, scorePercent(q.Completeness), scorePercent(q.Validity),
-				scorePercent(q.Timeliness), scorePercent(q.Freshness), scorePercent(q.Consistency))
+				scorePercent(q.Timeliness), freshness(q), scorePercent(q.Consistency))
 			if *by == "department" {
 				fmt.Fprintf(tw, "\t%s", scorePercent(q.Coverage))
 			}
@@ -409,6 +409,26 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// frequencyLabel is an update frequency as the stale list shows it: 其他
+// with its 具体更新周期, by which it was judged.
+func frequencyLabel(frequency, other string) string {
+	l := catalog.Frequency(frequency).Label()
+	if frequency == string(catalog.FrequencyOther) && other != "" {
+		l += "（" + other + "）"
+	}
+	return l
+}
+
+// freshness is the freshness score, or 不适用 when no entry's staleness is
+// judged (every update frequency is 其他 with a text that states no period,
+// such as 不定期): 100% would say they are all fresh.
+func freshness(q records.Quality) string {
+	if q.ScheduledEntries == 0 {
+		return "不适用"
+	}
+	return scorePercent(q.Freshness)
 }
 
 // scorePercent is a quality score as records.Percent, the console's

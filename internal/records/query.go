@@ -530,6 +530,7 @@ type Quality struct {
 	AwaitingCorrection int64      `json:"awaiting_correction"` // resolved against its values, not corrected yet
 	DisputedRecords    int64      `json:"disputed_records"`    // live records with an open or awaiting one, each once
 	StaleEntries       int        `json:"stale_entries"`
+	ScheduledEntries   int        `json:"scheduled_entries"`              // entries whose staleness is judged (staleSince); Freshness is over them
 	PublishedEntries   int        `json:"published_entries,omitempty"`    // for departments
 	EntriesWithoutData int        `json:"entries_without_data,omitempty"` // published, never received data: not in Entries
 	LastReceivedAt     *time.Time `json:"last_received_at,omitempty"`
@@ -540,7 +541,6 @@ type Quality struct {
 	Consistency        float64    `json:"consistency"`  // 1 − disputed records / live records
 	Coverage           float64    `json:"coverage"`     // published entries with data / published entries
 	filled, expected   int64
-	scheduled          int
 	published, silent  int // published entries, those without data
 }
 
@@ -565,7 +565,7 @@ func (qa *Quality) score() {
 	qa.Completeness = ratio(qa.filled, qa.expected)
 	qa.Validity = ratio(qa.CheckedLines-qa.RejectedLines-qa.MismatchedLines, qa.CheckedLines)
 	qa.Timeliness = ratio(qa.Ops-qa.LateOps, qa.Ops)
-	qa.Freshness = ratio(int64(qa.scheduled-qa.StaleEntries), int64(qa.scheduled))
+	qa.Freshness = ratio(int64(qa.ScheduledEntries-qa.StaleEntries), int64(qa.ScheduledEntries))
 	qa.Consistency = ratio(qa.LiveRecords-qa.DisputedRecords, qa.LiveRecords)
 	qa.Coverage = ratio(int64(qa.published-qa.silent), int64(qa.published))
 }
@@ -658,7 +658,7 @@ func qualitySQL(q sqldb.Querier, f qualityQuery) (string, []any) {
 		where += " AND s.entry_id > " + arg(f.after)
 		limit = " LIMIT " + strconv.Itoa(f.limit)
 	}
-	return `SELECT s.entry_id, c.code, c.name, c.update_frequency, ` + firstPublishedCols + `, s.department_id, s.ops,
+	return `SELECT s.entry_id, c.code, c.name, c.update_frequency, ` + frequencyOtherCol(q) + `, ` + firstPublishedCols + `, s.department_id, s.ops,
 		s.late_ops, s.checked_lines, s.rejected_lines, s.mismatched_lines, s.live_records, s.filled_values, s.item_count, s.fill_version <> c.version, s.last_received_at,
 		` + against("open") + `, ` + against("awaiting_correction") + `, ` + disputedRecords() + `
 		FROM record_entry_stats s JOIN catalog_entries c ON c.id = s.entry_id` + firstPublished + `
@@ -679,11 +679,11 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 	var republished []int64 // entries published in another version since their last batch
 	for rows.Next() {
 		var qa Quality
-		var freq string
+		var freq, other string
 		var items int64
 		var republishedSince bool
 		var reviewed, created, pub, last sql.NullTime
-		if err := rows.Scan(&qa.EntryID, &qa.EntryCode, &qa.EntryName, &freq, &reviewed, &created, &pub, &qa.DepartmentID, &qa.Ops, &qa.LateOps,
+		if err := rows.Scan(&qa.EntryID, &qa.EntryCode, &qa.EntryName, &freq, &other, &reviewed, &created, &pub, &qa.DepartmentID, &qa.Ops, &qa.LateOps,
 			&qa.CheckedLines, &qa.RejectedLines, &qa.MismatchedLines, &qa.LiveRecords, &qa.filled, &items, &republishedSince, &last,
 			&qa.OpenDiscrepancies, &qa.AwaitingCorrection, &qa.DisputedRecords); err != nil {
 			return nil, err
@@ -700,7 +700,7 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 			since = firstPublishedAt(reviewed, created, pub)
 		}
 		if since.Valid {
-			qa.scheduled, qa.StaleEntries = judge(cal, freq, since.Time, last.Valid, now)
+			qa.ScheduledEntries, qa.StaleEntries = judge(cal, freq, other, since.Time, last.Valid, now)
 		}
 		out = append(out, qa)
 	}
@@ -717,10 +717,11 @@ func entryQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar, 
 	return out, nil
 }
 
-// judge returns whether an entry is scheduled (its update frequency sets
-// one) and whether it is stale, as 1 or 0, as staleSince decides.
-func judge(cal *calendar.Calendar, freq string, since time.Time, received bool, now time.Time) (scheduled, stale int) {
-	st, ok := staleSince(cal, freq, since, received, now)
+// judge returns whether an entry is scheduled (its update frequency, or
+// its 具体更新周期 other, sets one) and whether it is stale, as 1 or 0, as
+// staleSince decides.
+func judge(cal *calendar.Calendar, freq, other string, since time.Time, received bool, now time.Time) (scheduled, stale int) {
+	st, ok := staleSince(cal, freq, other, since, received, now)
 	switch {
 	case !ok:
 		return 0, 0
@@ -920,7 +921,7 @@ func departmentQuality(ctx context.Context, q sqldb.Querier, cal *calendar.Calen
 		d.AwaitingCorrection += e.AwaitingCorrection
 		d.DisputedRecords += e.DisputedRecords
 		d.StaleEntries += e.StaleEntries
-		d.scheduled += e.scheduled
+		d.ScheduledEntries += e.ScheduledEntries
 		d.filled += e.filled
 		d.expected += e.expected
 		d.published += e.published
@@ -960,7 +961,7 @@ func publishedEntries(ctx context.Context, q sqldb.Querier, cal *calendar.Calend
 	case f.departmentID != 0:
 		where = " AND c.department_id = " + arg(f.departmentID)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT c.department_id, c.update_frequency, `+firstPublishedCols+` FROM catalog_entries c`+
+	rows, err := q.QueryContext(ctx, `SELECT c.department_id, c.update_frequency, `+frequencyOtherCol(q)+`, `+firstPublishedCols+` FROM catalog_entries c`+
 		firstPublished+` WHERE c.status = 'published'`+where+` AND NOT EXISTS (SELECT 1 FROM record_entry_stats s WHERE s.entry_id = c.id)`, args...)
 	if err != nil {
 		return fmt.Errorf("quality: entries without data: %w", err)
@@ -968,17 +969,17 @@ func publishedEntries(ctx context.Context, q sqldb.Querier, cal *calendar.Calend
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var freq string
+		var freq, other string
 		var reviewed, created, pub sql.NullTime
-		if err := rows.Scan(&id, &freq, &reviewed, &created, &pub); err != nil {
+		if err := rows.Scan(&id, &freq, &other, &reviewed, &created, &pub); err != nil {
 			return err
 		}
 		d := dept(id)
 		d.published++
 		d.silent++
 		if pub = firstPublishedAt(reviewed, created, pub); pub.Valid {
-			scheduled, stale := judge(cal, freq, pub.Time, false, now)
-			d.scheduled += scheduled
+			scheduled, stale := judge(cal, freq, other, pub.Time, false, now)
+			d.ScheduledEntries += scheduled
 			d.StaleEntries += stale
 		}
 	}
@@ -1021,7 +1022,8 @@ type StaleEntry struct {
 	Name            string     `json:"name"`
 	DepartmentID    int64      `json:"department_id"`
 	UpdateFrequency string     `json:"update_frequency"`
-	LastReceivedAt  *time.Time `json:"last_received_at,omitempty"` // nil: never received anything
+	FrequencyOther  string     `json:"update_frequency_other,omitempty"` // 具体更新周期 when other, judged by OtherPeriod
+	LastReceivedAt  *time.Time `json:"last_received_at,omitempty"`       // nil: never received anything
 	Since           time.Time  `json:"since"`
 }
 
@@ -1105,9 +1107,9 @@ func staleScanFrom(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar,
 	case f.departmentID != 0:
 		where += " AND c.department_id = " + arg(f.departmentID)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT c.id, c.code, c.name, c.department_id, c.update_frequency, `+firstPublishedCols+`,
-		s.last_received_at FROM catalog_entries c LEFT JOIN record_entry_stats s ON s.entry_id = c.id`+firstPublished+`
-		WHERE c.status = 'published' AND c.update_frequency IN ('realtime', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly')`+
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.code, c.name, c.department_id, c.update_frequency, `+frequencyOtherCol(q)+`, `+
+		firstPublishedCols+`, s.last_received_at FROM catalog_entries c LEFT JOIN record_entry_stats s ON s.entry_id = c.id`+firstPublished+`
+		WHERE c.status = 'published' AND c.update_frequency IN ('realtime', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'other')`+
 		where+` ORDER BY c.id LIMIT `+strconv.Itoa(staleScan), args...)
 	if err != nil {
 		return 0, 0, fmt.Errorf("stale entries: %w", err)
@@ -1117,7 +1119,7 @@ func staleScanFrom(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar,
 	for rows.Next() {
 		var s StaleEntry
 		var reviewed, created, pub, lastRcv sql.NullTime
-		if err := rows.Scan(&s.EntryID, &s.Code, &s.Name, &s.DepartmentID, &s.UpdateFrequency, &reviewed, &created, &pub,
+		if err := rows.Scan(&s.EntryID, &s.Code, &s.Name, &s.DepartmentID, &s.UpdateFrequency, &s.FrequencyOther, &reviewed, &created, &pub,
 			&lastRcv); err != nil {
 			return 0, 0, err
 		}
@@ -1132,7 +1134,7 @@ func staleScanFrom(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar,
 		default:
 			continue
 		}
-		if stale, _ := staleSince(cal, s.UpdateFrequency, s.Since, lastRcv.Valid, now); stale {
+		if stale, _ := staleSince(cal, s.UpdateFrequency, s.FrequencyOther, s.Since, lastRcv.Valid, now); stale {
 			*out = append(*out, s)
 		}
 	}

@@ -87,12 +87,16 @@ func TestSilentEntriesCount(t *testing.T) {
 			t.Errorf("pages of departments: %v, want %d %d %d", paged, f.gaj, f.rsj, silent)
 		}
 
-		// Once it received data, a real-time entry is never stale: it
-		// follows events, not a schedule.
+		// Once it received data, a real-time entry follows events, not a
+		// schedule: a quiet working week is allowed
+		// (records.RealTimeQuietDays), a month's silence is stale.
 		f.receivedAt = thursday
 		f.push(f.pusher, realtime, line("add", "u1", thursday.Add(-time.Hour), map[string]string{"说明": "x"}, ""), records.Options{})
-		if isStale(thursday.AddDate(0, 1, 0)) {
-			t.Errorf("real-time entry with data stale a month later")
+		if isStale(thursday.AddDate(0, 0, 7)) {
+			t.Errorf("real-time entry with data stale 5 working days later")
+		}
+		if !isStale(thursday.AddDate(0, 1, 0)) {
+			t.Errorf("real-time entry with data not stale a month later")
 		}
 	})
 }

@@ -269,25 +269,61 @@ func SetRule(ctx context.Context, tx *sqldb.Tx, by audit.Actor, entryID int64, r
 		ObjectID: fmt.Sprint(entryID), Detail: fmt.Sprintf(`{"rule":%q}`, rule)}, now)
 }
 
+// RealTimeQuietDays is how many working days a real-time (实时) entry that
+// has received data may go without receiving more before it is stale. A
+// real-time entry follows events, not a schedule, so a quiet day or two
+// says nothing: a licence of a rare kind may not be issued every day. But
+// a source whose business goes on receives its data the day it is produced
+// (次工作日前, REQUIREMENTS 19/20), and a feed silent for a whole working
+// week (5 working days, the time a department has to answer a discrepancy)
+// has most likely stopped: it is reported, for the department to check.
+// Counted in working days, as a daily entry's day, so rest days and public
+// holidays never make it stale.
+const RealTimeQuietDays = 5
+
 // staleSince is StaleAfter for an entry that received its last data at
 // since, or, when received is false, received nothing since its
-// publication at since. A real-time entry follows events, not a schedule:
-// once it received data it is never stale, but one that received nothing
+// publication at since; other is the entry's 具体更新周期 when its update
+// frequency is other. A real-time entry that received data is stale after
+// RealTimeQuietDays working days without more; one that received nothing
 // is stale a working day after its publication, as a daily one (the data
 // of its first working day is due before the next, REQUIREMENTS 19/20).
-func staleSince(cal *calendar.Calendar, frequency string, since time.Time, received bool, now time.Time) (stale bool, ok bool) {
-	if frequency == "realtime" {
+func staleSince(cal *calendar.Calendar, frequency, other string, since time.Time, received bool, now time.Time) (stale bool, ok bool) {
+	switch frequency {
+	case "realtime":
 		if received {
-			return false, false
+			return cal.WorkingDaysBetween(since, now) > RealTimeQuietDays, true
 		}
 		return cal.WorkingDaysBetween(since, now) > 1, true
+	case "other":
+		p, readable := OtherPeriod(other)
+		if !readable {
+			return false, false
+		}
+		return p.Stale(cal, since, now), true
 	}
 	return StaleAfter(cal, frequency, since, now)
 }
 
+// Stale says whether an entry updated every p that received its last data
+// at last is stale at now, as StaleAfter judges the fixed frequencies: a
+// period of working days counts them, as daily does; one of weeks or
+// months is due that long after the last data and, when that day is no
+// working day, by the end of the next working day (extended).
+func (p Period) Stale(cal *calendar.Calendar, last, now time.Time) bool {
+	switch {
+	case p.WorkingDays > 0:
+		return cal.WorkingDaysBetween(last, now) > p.WorkingDays
+	case p.Weeks > 0:
+		return now.After(extended(cal, last.Add(time.Duration(p.Weeks)*7*24*time.Hour)))
+	}
+	return now.After(extended(cal, addMonths(last, p.Months)))
+}
+
 // StaleAfter says how long an entry with the given update frequency may go
 // without receiving anything. ok is false for frequencies that have no
-// schedule (real time is event-driven; other is free text). A daily entry
+// fixed schedule (real time is event-driven, staleSince judges it; other is
+// free text, which staleSince reads with OtherPeriod). A daily entry
 // counts working days; a weekly, monthly, quarterly or yearly one is due a
 // week, a month, … after the last data, and when that day is a rest day or
 // a public holiday, by the end of the next working day (extended).
@@ -305,6 +341,16 @@ func StaleAfter(cal *calendar.Calendar, frequency string, last, now time.Time) (
 		return now.After(extended(cal, addMonths(last, 12))), true
 	}
 	return false, false
+}
+
+// frequencyOtherCol is the SQL of the 具体更新周期 of the catalog entry c (in
+// its JSON data) when its update frequency is other, else ”: what
+// staleSince reads as other.
+func frequencyOtherCol(q sqldb.Querier) string {
+	if sqldb.OnSQLite(q) {
+		return `CASE WHEN c.update_frequency = 'other' THEN coalesce(json_extract(c.data, '$.update_frequency_other'), '') ELSE '' END`
+	}
+	return `CASE WHEN c.update_frequency = 'other' THEN coalesce(c.data::jsonb ->> 'update_frequency_other', '') ELSE '' END`
 }
 
 // extended is the deadline due, moved, when its day (Beijing time) is no

@@ -42,13 +42,17 @@ var (
 type score struct {
 	Label   string
 	Percent float64 // 0..100, as records.Percent gives it
+	// NA: the score judges nothing (新鲜度 of entries none of whose
+	// staleness is judged: Quality.ScheduledEntries 0), shown 不适用, not
+	// 100%.
+	NA bool
 }
 
 func scoresOf(q records.Quality) []score {
 	pct := records.Percent
 	return []score{
-		{"完整性", pct(q.Completeness)}, {"有效性", pct(q.Validity)}, {"及时性", pct(q.Timeliness)},
-		{"新鲜度", pct(q.Freshness)}, {"一致性", pct(q.Consistency)}, {"覆盖率", pct(q.Coverage)},
+		{"完整性", pct(q.Completeness), false}, {"有效性", pct(q.Validity), false}, {"及时性", pct(q.Timeliness), false},
+		{"新鲜度", pct(q.Freshness), q.ScheduledEntries == 0}, {"一致性", pct(q.Consistency), false}, {"覆盖率", pct(q.Coverage), false},
 	}
 }
 
@@ -727,7 +731,7 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	// Its current values are a records.read, as the API's record read is;
 	// the versions a records.history, below.
-	read := records.ReadOf(p.Actor, "records.read", e, rec.SubjectID, []map[string]string{rec.Values}, purpose)
+	read := records.ReadEvent(p.Actor, "records.read", e.ID, rec.SubjectID, e.Fields([]map[string]string{rec.Values}), purpose)
 	disputes, err := rec.Withhold(ctx, q, e, p.DepartmentID(), p.ReadRecords)
 	if err != nil {
 		return err
@@ -737,7 +741,7 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	// those, as the API's (records.history), so that the subject's access
 	// log tells that past values were seen.
 	if len(shown) > 0 {
-		evs = append(evs, records.ReadOf(p.Actor, "records.history", e, rec.SubjectID, past, purpose))
+		evs = append(evs, records.ReadEvent(p.Actor, "records.history", e.ID, rec.SubjectID, e.Fields(past), purpose))
 	}
 	evs = append(evs, records.DisputeReads(p.Actor, rec.SubjectID, purpose, disputes)...)
 	err = w.recordReads(ctx, w.cfg.Now(), evs...)

@@ -74,6 +74,7 @@ type Spec struct {
 	Code, Name      string
 	SubjectKind     string // person, legal_entity, none
 	UpdateFrequency string // default daily
+	FrequencyOther  string // 具体更新周期, when UpdateFrequency is other
 	Class           string // default departmental
 	CategoryCode    string
 	Timeliness      string // 时效要求
@@ -104,7 +105,7 @@ func InsertEntry(ctx context.Context, q sqldb.Querier, dept int64, s Spec) (int6
 	}
 	data, err := json.Marshal(map[string]any{
 		"name": s.Name, "items": s.Items, "update_frequency": s.UpdateFrequency, "subject_kind": s.SubjectKind,
-		"timeliness": s.Timeliness, "classification": map[string]string{"class": s.Class, "category_code": s.CategoryCode},
+		"timeliness": s.Timeliness, "update_frequency_other": s.FrequencyOther, "classification": map[string]string{"class": s.Class, "category_code": s.CategoryCode},
 	})
 	if err != nil {
 		return 0, err
