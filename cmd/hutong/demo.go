@@ -60,6 +60,8 @@ func openDemoDB(ctx context.Context, e *env, f *serveFlags) (*sqldb.DB, error) {
 			if _, err := demo.Seeded(ctx, db); err != nil {
 				return fmt.Errorf("%s：%w", db.Source, err)
 			}
+		} else if err := requireBuilt(ctx, db, true); err != nil {
+			return err
 		}
 		if !f.migrate {
 			return requireSchema(ctx, db, "demo")

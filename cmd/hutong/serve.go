@@ -330,8 +330,9 @@ other path 503 (/readyz "starting: …", the API a problem "starting").
 
 The database must exist: a new platform starts with 'hutong migrate', then
 'hutong org' and 'hutong user' to create its first departments and
-accounts. serve refuses a SQLite file that is not there rather than serve
-an empty platform in its place.
+accounts. serve refuses a SQLite file that is not there, and a database
+without the platform's schema (an empty one, another program's, or one a
+restore failed to fill), rather than make it a new, empty platform.
 
 Flags:
 `
@@ -464,21 +465,28 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer fr.shutdown()
-	var db *sqldb.DB
 	if f.migrate {
 		fr.starting(ctx, server.Migrating)
-		db, err = openDB(ctx, e, f.db, f.options(true), true)
-	} else {
-		db, err = openExisting(ctx, f.db, f.options(true))
 	}
+	db, err := openExisting(ctx, f.db, f.options(true))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if !f.migrate {
-		if err := requireSchema(ctx, db, "serve"); err != nil {
-			return err
-		}
+	// A database without the platform's schema is refused, migrated or
+	// not: serve would make an empty one a new, empty platform, and
+	// migrate another program's, or a restore that failed, into a mix.
+	// A new platform is made by hutong migrate.
+	if err := requireBuilt(ctx, db, false); err != nil {
+		return err
+	}
+	if f.migrate {
+		err = migrateDB(ctx, e, db)
+	} else {
+		err = requireSchema(ctx, db, "serve")
+	}
+	if err != nil {
+		return err
 	}
 	return serve(ctx, e, db, f, fr, nil)
 }
@@ -494,18 +502,14 @@ func requireSchema(ctx context.Context, db *sqldb.DB, cmd string) error {
 	if err := db.CheckNewer(ctx); err != nil {
 		return newerSchema(db, err)
 	}
+	if err := requireBuilt(ctx, db, false); err != nil {
+		return err
+	}
 	pending, err := db.Pending(ctx)
 	if err != nil || len(pending) == 0 {
 		return err
 	}
-	all, err := sqldb.Migrations(db.Dialect)
-	if err != nil {
-		return err
-	}
 	state := "的结构落后于本程序"
-	if len(pending) == len(all) {
-		state = emptySchema
-	}
 	names := strings.Join(pending, "、")
 	if len(pending) > 2 {
 		names = pending[0] + " 至 " + pending[len(pending)-1]
@@ -521,6 +525,65 @@ func requireSchema(ctx context.Context, db *sqldb.DB, cmd string) error {
 // emptySchema is how a database without any migration applied is said:
 // one just created, or one a restore failed to fill.
 const emptySchema = "尚未建立结构"
+
+// schemaAbsent is a database none of the binary's migrations were applied
+// to: empty (no tables), a new one or one a restore failed to fill, or
+// holding tables without Hutong's record of its schema (schema_migrations
+// missing or empty), another program's or a restore that failed part-way
+// (pg_restore stopped after the tables were created). migrate -status
+// prints it; every other command refuses such a database with it, in the
+// same words.
+type schemaAbsent struct {
+	source  string
+	dialect sqldb.Dialect
+	pending []string // every migration of the binary
+	tables  []string // the tables it holds nonetheless: none when empty
+}
+
+// lines are what migrate -status prints of a: its state, then what to do.
+func (a *schemaAbsent) lines() (state, advice string) {
+	if len(a.tables) == 0 {
+		return fmt.Sprintf("%s（%s）：空数据库，%s，%d 个迁移待应用（%s 至 %s）", a.source, a.dialect,
+				emptySchema, len(a.pending), a.pending[0], a.pending[len(a.pending)-1]),
+			"hutong migrate 将在其中建立一个新的空平台（没有部门、账号和数据）：新平台请先运行 hutong migrate。" +
+				"若这是刚恢复的数据库（pg_restore 或复制的备份文件），说明恢复没有成功：请检查恢复的输出并重新恢复，" +
+				"不要对它运行 hutong migrate（见 docs/backup.md）"
+	}
+	names := strings.Join(a.tables, "、")
+	if len(a.tables) > 3 {
+		names = strings.Join(a.tables[:3], "、") + " 等"
+	}
+	return fmt.Sprintf("%s（%s）：有 %d 个表（%s），却没有 Hutong 的迁移记录（schema_migrations），%s", a.source, a.dialect,
+			len(a.tables), names, emptySchema),
+		"若这是刚恢复的数据库，说明恢复没有成功（表已建立，数据和迁移记录没有恢复）：请检查恢复的输出，" +
+			"在新建的空数据库中重新恢复（见 docs/backup.md）；若这是其他程序的数据库，请检查 -db 或 HUTONG_DB。" +
+			"不要对它运行 hutong migrate：它不会因此成为可用的平台"
+}
+
+func (a *schemaAbsent) Error() string {
+	state, advice := a.lines()
+	return "数据库 " + state + "。" + advice
+}
+
+// requireBuilt refuses, with a *schemaAbsent, a database none of the
+// binary's migrations were applied to; with emptyOK it lets an empty one
+// through, for the commands that build a platform in it (migrate, demo).
+// A database a newer release migrated is not refused here (CheckNewer).
+func requireBuilt(ctx context.Context, db *sqldb.DB, emptyOK bool) error {
+	pending, unknown, err := db.Schema(ctx)
+	if err != nil {
+		return err
+	}
+	all, err := sqldb.Migrations(db.Dialect)
+	if err != nil || len(unknown) > 0 || len(pending) < len(all) {
+		return err
+	}
+	tables, err := db.Tables(ctx)
+	if err != nil || (emptyOK && len(tables) == 0) {
+		return err
+	}
+	return &schemaAbsent{source: db.Source, dialect: db.Dialect, pending: pending, tables: tables}
+}
 
 // newerSchema words sqldb's refusal of a database a newer release migrated
 // (sqldb.NewerSchemaError), naming the database's schema and the binary's:
@@ -774,7 +837,10 @@ transaction; running it twice does nothing the second time. It creates a
 SQLite file that does not exist: this is how a new platform's database is
 made. With -status it only lists the pending migrations, saying so when
 the database has no schema at all (a new one, or one a restore failed to
-fill), and refuses a SQLite file that does not exist. A database a newer
+fill), and refuses a SQLite file that does not exist. A database that
+holds tables but no record of Hutong's migrations (another program's, or
+one a restore left half-made) is refused, as every command refuses it,
+rather than migrated into a mix; -status says so. A database a newer
 release migrated is refused, naming its schema and the binary's:
 migrations do not go back. So is a PostgreSQL database whose server
 encoding is not UTF8, in which SQL counts the bytes of Chinese text, not
@@ -802,21 +868,18 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		if err := db.CheckNewer(ctx); err != nil {
 			return newerSchema(db, err)
 		}
+		var absent *schemaAbsent
+		if err := requireBuilt(ctx, db, false); errors.As(err, &absent) {
+			state, advice := absent.lines()
+			fmt.Fprintln(e.Stdout, state)
+			fmt.Fprintln(e.Stdout, advice)
+			return nil
+		} else if err != nil {
+			return err
+		}
 		pending, err := db.Pending(ctx)
 		if err != nil {
 			return err
-		}
-		all, err := sqldb.Migrations(db.Dialect)
-		if err != nil {
-			return err
-		}
-		if len(pending) == len(all) {
-			fmt.Fprintf(e.Stdout, "%s（%s）：空数据库，%s，%d 个迁移待应用（%s 至 %s）\n", db.Source, db.Dialect,
-				emptySchema, len(pending), pending[0], pending[len(pending)-1])
-			fmt.Fprintln(e.Stdout, "hutong migrate 将在其中建立一个新的空平台（没有部门、账号和数据）。"+
-				"若这是刚恢复的数据库（pg_restore 或复制的备份文件），说明恢复没有成功：请检查恢复的输出并重新恢复，"+
-				"不要对它运行 hutong migrate（见 docs/backup.md）")
-			return nil
 		}
 		fmt.Fprintf(e.Stdout, "%s（%s）：%d 个迁移待应用\n", db.Source, db.Dialect, len(pending))
 		for _, n := range pending {
@@ -829,6 +892,9 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := requireBuilt(ctx, db, true); err != nil {
+		return err
+	}
 	applied, err := db.Migrate(ctx)
 	for _, n := range applied {
 		fmt.Fprintf(e.Stdout, "已应用迁移 %s\n", n)

@@ -139,7 +139,7 @@ func TestServeNoMigratePending(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := hutong(t, map[string]string{"HUTONG_DB": empty}, "serve", "-migrate=false", "-addr", "127.0.0.1:0")
-	if err == nil || !strings.Contains(err.Error(), "尚未建立结构：") || !strings.Contains(err.Error(), "0001_foundation.sql") ||
+	if err == nil || !strings.Contains(err.Error(), "空数据库，尚未建立结构") || !strings.Contains(err.Error(), "0001_foundation.sql") ||
 		!strings.Contains(err.Error(), "hutong migrate") {
 		t.Errorf("serve -migrate=false on an empty database: %v", err)
 	}

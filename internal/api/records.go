@@ -176,7 +176,7 @@ func (a *API) getBatch(w http.ResponseWriter, r *http.Request) error {
 	if dept != p.DepartmentID() && !p.HasRole(org.Operator) {
 		return errs.E(errs.NotFound, "batch_not_found", "批次不存在")
 	}
-	if ev, ok := records.BatchRead(p.Actor, p.DepartmentID(), dept, res); ok {
+	if ev, ok := records.BatchRead(p.Actor, res); ok {
 		if err := a.readAudit().Record(ev, a.Now()); err != nil {
 			return err
 		}
@@ -249,7 +249,8 @@ func (a *API) readEntry(r *http.Request) (*records.Entry, error) {
 
 // auditRead records a read of subjects' data in entry e before the data
 // is served, one row per subject naming the items served (fields of the
-// values maps), committed with other requests' reads (audit.Group). A
+// values maps) and the other subjects whose identifiers they hold
+// (records.ReadOf), committed with other requests' reads (audit.Group). A
 // subject's values are in vals[subject], when found; detail, when not
 // empty, is each subject's row's (the time a read ?at= asked for).
 func (a *API) auditRead(r *http.Request, e *records.Entry, action string, subjects []string, vals map[string][]map[string]string,
@@ -257,7 +258,7 @@ func (a *API) auditRead(r *http.Request, e *records.Entry, action string, subjec
 	p := auth.From(r.Context())
 	evs := make([]audit.Event, len(subjects), len(subjects)+len(also))
 	for i, s := range subjects {
-		evs[i] = records.ReadEvent(p.Actor, action, e.ID, s, e.Fields(vals[s]), r.URL.Query().Get("purpose"))
+		evs[i] = records.ReadOf(p.Actor, action, e, s, vals[s], r.URL.Query().Get("purpose"))
 		evs[i].Detail = detail
 	}
 	return a.readAudit().RecordAll(append(evs, also...), a.Now())

@@ -68,6 +68,15 @@ type Event struct {
 	Purpose    string `json:"purpose"`    // purpose or case number
 	Outcome    string `json:"outcome"`    // OK, Denied, Failed; empty means OK
 	Detail     string `json:"detail"`     // JSON object, empty means {}; kept as text, as it is hashed
+	// Subjects are the other subjects whose data the row's read served
+	// (the identifiers of other persons or legal entities in the values
+	// shown, or the several subjects of a batch's warnings), each as
+	// records store a subject. Written, they are named in the detail
+	// (other_subjects, comma-separated), which the chain covers, and each
+	// is a row of audit_subjects, so that the filter by subject (List)
+	// finds the row under any of them as under SubjectID. Read back, the
+	// detail holds them.
+	Subjects []string `json:"-"`
 }
 
 // Items is ev's data items, each once, in the order Fields names them.
@@ -145,6 +154,7 @@ func appendAll(ctx context.Context, tx *sqldb.Tx, evs []Event, ats []time.Time) 
 	}
 	const cols = 17
 	vals := make([]any, 0, min(len(evs), insertRows)*cols)
+	var subjects []any // audit_subjects' rows: subject_id, seq
 	for i, ev := range evs {
 		if ev.Outcome == "" {
 			ev.Outcome = OK
@@ -156,6 +166,10 @@ func appendAll(ctx context.Context, tx *sqldb.Tx, evs []Event, ats []time.Time) 
 			ev.Actor.Kind = ActorSystem
 		}
 		ev.storable()
+		others := ev.otherSubjects()
+		if len(others) > 0 {
+			ev.Detail = withDetail(ev.Detail, "other_subjects", strings.Join(others, ","))
+		}
 		e := Entry{Seq: last - int64(len(evs)-1-i), At: ats[i].UTC().Truncate(time.Microsecond), Event: ev, PrevHash: prev}
 		e.Hash = e.computeHash()
 		var dept any
@@ -165,6 +179,9 @@ func appendAll(ctx context.Context, tx *sqldb.Tx, evs []Event, ats []time.Time) 
 		vals = append(vals, e.Seq, e.At, ev.Actor.Kind, ev.Actor.ID, ev.Actor.Name, dept, ev.Action, ev.ObjectType,
 			ev.ObjectID, ev.SubjectID, ev.Fields, ev.Purpose, ev.Outcome, ev.Detail, ev.Actor.RemoteAddr, e.PrevHash, e.Hash)
 		prev = e.Hash
+		for _, o := range others {
+			subjects = append(subjects, o, e.Seq)
+		}
 		if n := len(vals) / cols; n == insertRows || i == len(evs)-1 {
 			q := tx.Dialect.Values(`INSERT INTO audit_log (seq, at, actor_kind, actor_id, actor_name, department_id, action,
 				object_type, object_id, subject_id, fields, purpose, outcome, detail, remote_addr, prev_hash, hash) VALUES `, cols, n)
@@ -173,6 +190,14 @@ func appendAll(ctx context.Context, tx *sqldb.Tx, evs []Event, ats []time.Time) 
 			}
 			vals = vals[:0]
 		}
+	}
+	for len(subjects) > 0 {
+		n := min(len(subjects)/2, insertRows)
+		q := tx.Dialect.Values(`INSERT INTO audit_subjects (subject_id, seq) VALUES `, 2, n)
+		if _, err := tx.ExecContext(ctx, q, subjects[:2*n]...); err != nil {
+			return unavailable(fmt.Errorf("audit: insert subjects: %w", err))
+		}
+		subjects = subjects[2*n:]
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, prev); err != nil {
 		return unavailable(fmt.Errorf("audit: update head: %w", err))
@@ -216,6 +241,39 @@ func (e *Entry) computeHash() string {
 	put(e.Detail)
 	put(e.Actor.RemoteAddr)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// otherSubjects are ev's Subjects to record, each once, in order: not
+// empty, not SubjectID, stored as every text of the row is (storable).
+func (ev *Event) otherSubjects() []string {
+	var out []string
+	for _, s := range ev.Subjects {
+		if !text.Storable(s) {
+			s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
+		}
+		if s != "" && s != ev.SubjectID && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// withDetail is detail, a JSON object ("" or "{}" for none), with the
+// member key: value added last, the members before kept as written.
+func withDetail(detail, key, value string) string {
+	member := strings.TrimSuffix(strings.TrimPrefix(Detail(key, value), "{"), "}")
+	d := strings.TrimSpace(detail)
+	var m map[string]json.RawMessage
+	switch {
+	case d == "":
+		return "{" + member + "}"
+	case json.Unmarshal([]byte(d), &m) != nil || m == nil:
+		// Not an object: kept whole under detail, as DetailFields shows it.
+		return Detail("detail", d, key, value)
+	case len(m) == 0:
+		return "{" + member + "}"
+	}
+	return strings.TrimSuffix(d, "}") + "," + member + "}"
 }
 
 // Detail builds the JSON object of an Event's Detail from key, value pairs.

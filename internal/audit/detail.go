@@ -80,6 +80,9 @@ var detailLabels = map[string]string{
 	"version": "版本", "old_code": "原代码", "source_conflicts": "来源冲突数", "placeholders_cleared": "清除的占位内容",
 	"unchanged_confirmation": "确认无变化的现行版本", "sources_dropped": "不再作为唯一来源的信息项", "item": "信息项", "authoritative_entry_id": "权威来源数据资源编号",
 	"revision_discarded": "随注销作废的修订版本", "content_digest": "内容摘要", "rows": "行数", "created": "新建", "updated": "更新", "errors": "错误数",
+	// The other subjects of an audited read (Event.Subjects), and a
+	// detail written before as no object, kept whole with them.
+	"other_subjects": "涉及的其他主体", "detail": "详情",
 	// Records: a pushed batch, a cross-check sweep, a resolution.
 	"entry_code": "数据资源代码", "batch_id": "批次编号", "applied": "写入", "duplicates": "重复", "unchanged": "未变化",
 	"late": "迟报", "first_seq": "起始序号", "last_seq": "截止序号", "pairs": "比对资源对数", "compared": "比对主体数",

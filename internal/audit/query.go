@@ -37,7 +37,7 @@ func scanEntryAt(sc interface{ Scan(...any) error }, at any) (Entry, error) {
 
 // Filter selects audit rows. Zero fields match everything.
 type Filter struct {
-	SubjectID string // the subject as typed (trimmed): rows naming it, or any of SubjectForms
+	SubjectID string // the subject as typed (trimmed): rows naming it, or any of SubjectForms, as subject_id or among Event.Subjects
 	// SubjectForms are the canonical forms of SubjectID as records store
 	// a subject and audit rows name it (records.ParseSubject's person and
 	// legal-entity forms, which the callers give: records imports audit):
@@ -122,16 +122,17 @@ func listQuery(f Filter, limit int, sqlite, byTime bool) (string, []any) {
 		args = append(args, v)
 		where = append(where, fmt.Sprintf(cond, len(args)))
 	}
+	var subjects string // the subject's forms, a list of parameters
 	if f.SubjectID != "" {
-		var subjects, in []string
+		var forms, in []string
 		for _, s := range append([]string{f.SubjectID}, f.SubjectForms...) {
-			if s != "" && !slices.Contains(subjects, s) {
-				subjects = append(subjects, s)
+			if s != "" && !slices.Contains(forms, s) {
+				forms = append(forms, s)
 				args = append(args, s)
 				in = append(in, fmt.Sprintf("$%d", len(args)))
 			}
 		}
-		where = append(where, "subject_id IN ("+strings.Join(in, ", ")+")")
+		subjects = strings.Join(in, ", ")
 	}
 	if f.Action != "" {
 		where = append(where, actionCond([]string{f.Action}, &args, sqlite))
@@ -182,7 +183,19 @@ func listQuery(f Filter, limit int, sqlite, byTime bool) (string, []any) {
 		add("seq < $%d", f.Before)
 	}
 	query := `SELECT ` + columns + ` FROM audit_log`
-	if len(where) > 0 {
+	if subjects != "" {
+		// A row names its subject as subject_id (audit_log_subject), and
+		// the other subjects its read served in audit_subjects
+		// (Event.Subjects, 0037): the rows of each, read by their own
+		// index, the second looked up by seq. One condition with OR made
+		// PostgreSQL walk the whole log newest first.
+		rest := ""
+		if len(where) > 0 {
+			rest = ` AND ` + strings.Join(where, " AND ")
+		}
+		query += ` WHERE subject_id IN (` + subjects + `)` + rest + ` UNION ALL SELECT ` + columns + ` FROM audit_log
+			WHERE seq IN (SELECT seq FROM audit_subjects WHERE subject_id IN (` + subjects + `)) AND subject_id NOT IN (` + subjects + `)` + rest
+	} else if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, " AND ")
 	}
 	order := "seq"

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/text"
 )
@@ -42,6 +43,47 @@ func ReadEvent(by audit.Actor, action string, entryID int64, subject, fields, pu
 		SubjectID: subject, Fields: fields, Purpose: strings.TrimSpace(purpose)}
 }
 
+// ReadOf is the audit row of a read of subject's record in entry e that
+// serves vals (its values, or a page of its versions'): ReadEvent naming
+// the items served, and the other subjects whose identifiers they hold
+// (OtherSubjects), so that the read is found under each of them too.
+func ReadOf(by audit.Actor, action string, e *Entry, subject string, vals []map[string]string, purpose string) audit.Event {
+	ev := ReadEvent(by, action, e.ID, subject, e.Fields(vals), purpose)
+	ev.Subjects = e.OtherSubjects(subject, vals)
+	return ev
+}
+
+// OtherSubjects are the subjects other than subject whose identifiers
+// vals hold: the values of e's items that name a person or a legal entity
+// (catalog.IdentifierKind: a marriage's 男方公民身份号码 where the record is
+// the wife's, a 不动产登记信息's 权利人证件号码, a 法定代表人证件号码), each in
+// every form the audit log's filter by subject reads it in
+// (AuditSubjectForms: a citizen ID upgraded to 18 digits, a permit's
+// lifetime number), once; a value that is no identifier, or is subject in
+// one of its forms, names none. Until 2026-12-05 a read was filed under
+// its record's subject alone: the husband searching the log for his ID did
+// not find who read the marriage record that served it.
+func (e *Entry) OtherSubjects(subject string, vals []map[string]string) []string {
+	var out []string
+	for _, it := range e.Items {
+		if catalog.IdentifierKind(it.Name) == "" {
+			continue
+		}
+		for _, v := range vals {
+			forms := AuditSubjectForms(strings.TrimSpace(v[it.Name]))
+			if slices.Contains(forms, subject) {
+				continue
+			}
+			for _, f := range forms {
+				if f != "" && !slices.Contains(out, f) {
+					out = append(out, f)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // MissEvent is the audit row of a lookup of a subject that found no
 // record (err, the lookup's answer): asking whether someone is in an
 // entry leaves a trace too.
@@ -68,6 +110,9 @@ func DisputeReads(by audit.Actor, subject, purpose string, shown []DisputedItem)
 	evs := make([]audit.Event, len(shown))
 	for i, d := range shown {
 		evs[i] = ReadEvent(by, "records.read", d.OtherEntryID, subject, d.OtherItem, purpose)
+		if catalog.IdentifierKind(d.OtherItem) != "" && !slices.Contains(AuditSubjectForms(d.OtherValue), subject) {
+			evs[i].Subjects = AuditSubjectForms(d.OtherValue)
+		}
 	}
 	return evs
 }
@@ -105,24 +150,35 @@ func DiscrepanciesDenied(by audit.Actor, subject, purpose string, err error, kv 
 }
 
 // BatchRead is the audit row of a read of batch b, pushed by department
-// dept, by reader, and whether the read needs one: a warning may quote an
-// item's value (subject_id_mismatch quotes a birth date or a sex with the
-// one the citizen ID states), which is personal data, so a department
-// other than the one that pushed the batch (the platform operator, who
-// reads every department's) leaves a row naming the batch, its entry and
-// the items warned of. The pushing department reads back what it sent,
-// and a batch without warnings holds counts only: neither needs a row.
-func BatchRead(by audit.Actor, reader, dept int64, b BatchResult) (audit.Event, bool) {
-	if reader == dept || len(b.Warnings) == 0 {
+// dept, by reader, and whether the read needs one: a batch's warnings name
+// its operations (their keys, masked subjects) and the items that
+// disagree with the subjects' citizen IDs, data of those subjects' records,
+// so every reader who opens a batch that has warnings — the pushing
+// department's as the platform operator, who reads every department's —
+// leaves a row naming the batch, its entry, the items warned of and the
+// subjects (Warning.Subject): the first as the row's subject, the others
+// as its Subjects, so that each finds the read under their own identifier.
+// A batch without warnings holds counts only and needs no row. Until
+// 2026-12-05 the pushing department's reads left none, and the operator's
+// named no subject.
+func BatchRead(by audit.Actor, b BatchResult) (audit.Event, bool) {
+	if len(b.Warnings) == 0 {
 		return audit.Event{}, false
 	}
-	var fields []string
+	var fields, subjects []string
 	for _, w := range b.Warnings {
 		if w.Field != "" && !slices.Contains(fields, w.Field) {
 			fields = append(fields, w.Field)
 		}
+		if w.Subject != "" && !slices.Contains(subjects, w.Subject) {
+			subjects = append(subjects, w.Subject)
+		}
 	}
-	return audit.Event{Actor: by, Action: "records.batch.read", ObjectType: "record_batch",
+	ev := audit.Event{Actor: by, Action: "records.batch.read", ObjectType: "record_batch",
 		ObjectID: strconv.FormatInt(b.BatchID, 10), Fields: strings.Join(fields, ","),
-		Detail: audit.Detail("entry_id", strconv.FormatInt(b.EntryID, 10))}, true
+		Detail: audit.Detail("entry_id", strconv.FormatInt(b.EntryID, 10))}
+	if len(subjects) > 0 {
+		ev.SubjectID, ev.Subjects = subjects[0], subjects[1:]
+	}
+	return ev, true
 }

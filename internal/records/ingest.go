@@ -306,13 +306,26 @@ func batchByKey(ctx context.Context, q sqldb.Querier, dept int64, key string) (k
 	return r, true, nil
 }
 
+// storedWarning is a warning as record_batches.warnings stores it: with
+// its operation's subject whole (LineError.Subject, which no answer
+// serves), for the audit rows of its reads. Warnings stored before
+// 2026-12-05 have none.
+type storedWarning struct {
+	LineError
+	Subject string `json:"subject_id,omitempty"`
+}
+
 // encodeWarnings is a batch's warnings as record_batches.warnings stores
 // them: a JSON array, or "" for none.
 func encodeWarnings(ws []LineError) (string, error) {
 	if len(ws) == 0 {
 		return "", nil
 	}
-	b, err := json.Marshal(ws)
+	stored := make([]storedWarning, len(ws))
+	for i, w := range ws {
+		stored[i] = storedWarning{LineError: w, Subject: w.Subject}
+	}
+	b, err := json.Marshal(stored)
 	if err != nil {
 		return "", fmt.Errorf("encode warnings: %w", err)
 	}
@@ -324,9 +337,14 @@ func decodeWarnings(s string) ([]LineError, error) {
 	if s == "" {
 		return nil, nil
 	}
-	var ws []LineError
-	if err := json.Unmarshal([]byte(s), &ws); err != nil {
+	var stored []storedWarning
+	if err := json.Unmarshal([]byte(s), &stored); err != nil {
 		return nil, fmt.Errorf("decode warnings: %w", err)
+	}
+	ws := make([]LineError, len(stored))
+	for i, w := range stored {
+		ws[i] = w.LineError
+		ws[i].Subject = w.Subject
 	}
 	return ws, nil
 }

@@ -175,7 +175,7 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 			}
 			p.refused = held
 			for _, w := range warns {
-				w.Line, w.Key, w.SubjectMasked = line, p.op.Key, ident.Mask(p.op.SubjectID)
+				w.Line, w.Key, w.SubjectMasked, w.Subject = line, p.op.Key, ident.Mask(p.op.SubjectID), p.op.SubjectID
 				pc.warnings = append(pc.warnings, w)
 				p.mismatch = p.mismatch || w.Code == "subject_id_mismatch"
 			}

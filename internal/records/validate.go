@@ -61,6 +61,10 @@ type LineError struct {
 	// identifier. Warnings stored before they were named have neither.
 	Key           string `json:"key,omitempty"`
 	SubjectMasked string `json:"subject_id_masked,omitempty"`
+	// Subject is the operation's subject_id whole: kept with the batch
+	// (encodeWarnings), never served, so that a read of the warnings is
+	// audited under the subjects they name (BatchRead).
+	Subject string `json:"-"`
 }
 
 func lineErr(line int, err error) LineError {

@@ -271,3 +271,35 @@ func (db *DB) applied(ctx context.Context) (map[string]bool, error) {
 	}
 	return done, rows.Err()
 }
+
+// Tables returns the names of the database's tables besides
+// schema_migrations, in order: SQLite's own and, on PostgreSQL, those of
+// extensions (PostGIS's spatial_ref_sys) left out, and only the schemas of
+// the search path read. On a database none of the binary's migrations were
+// applied to, none means it is empty, a new one; any means it holds
+// another program's tables, or a restore that failed part-way.
+func (db *DB) Tables(ctx context.Context) ([]string, error) {
+	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'
+		AND name <> 'schema_migrations' ORDER BY name`
+	if db.Dialect == Postgres {
+		q = `SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+			WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY (current_schemas(false)) AND c.relname <> 'schema_migrations'
+			AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+				WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+			ORDER BY c.relname`
+	}
+	rows, err := db.read.QueryContext(ctx, q)
+	if err != nil {
+		return nil, accessError(db, fmt.Errorf("sqldb: tables: %w", err))
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}

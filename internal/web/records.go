@@ -731,7 +731,7 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	// Its current values are a records.read, as the API's record read is;
 	// the versions a records.history, below.
-	read := records.ReadEvent(p.Actor, "records.read", e.ID, rec.SubjectID, e.Fields([]map[string]string{rec.Values}), purpose)
+	read := records.ReadOf(p.Actor, "records.read", e, rec.SubjectID, []map[string]string{rec.Values}, purpose)
 	disputes, err := rec.Withhold(ctx, q, e, p.DepartmentID(), p.ReadRecords)
 	if err != nil {
 		return err
@@ -741,7 +741,7 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	// those, as the API's (records.history), so that the subject's access
 	// log tells that past values were seen.
 	if len(shown) > 0 {
-		evs = append(evs, records.ReadEvent(p.Actor, "records.history", e.ID, rec.SubjectID, e.Fields(past), purpose))
+		evs = append(evs, records.ReadOf(p.Actor, "records.history", e, rec.SubjectID, past, purpose))
 	}
 	evs = append(evs, records.DisputeReads(p.Actor, rec.SubjectID, purpose, disputes)...)
 	err = w.recordReads(ctx, w.cfg.Now(), evs...)

@@ -155,7 +155,7 @@ func (w *Web) batch(r *http.Request, v string) (records.BatchResult, error) {
 	if own := scope(p); own != 0 && own != dept {
 		return records.BatchResult{}, notFound
 	}
-	if ev, ok := records.BatchRead(p.Actor, p.DepartmentID(), dept, b); ok {
+	if ev, ok := records.BatchRead(p.Actor, b); ok {
 		ctx := r.Context()
 		if err := w.recordReads(ctx, w.cfg.Now(), ev); err != nil {
 			return records.BatchResult{}, err
