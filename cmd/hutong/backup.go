@@ -65,6 +65,11 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
+	// A file that is not there has nothing to back up: the advice to
+	// create a database (requireDB's) is not for a backup.
+	if err := requireFile(*dsn, "没有可备份的数据库文件：请检查路径是否为服务器所用的数据库"); err != nil {
+		return err
+	}
 	db, err := openExisting(ctx, *dsn, sqldb.Options{Durable: true})
 	if err != nil {
 		return err

@@ -437,7 +437,6 @@ func TestMissingDatabase(t *testing.T) {
 		{"import", "records", "-entry", "1", "-file", csv},
 		{"import", "catalog", "-file", csv, "-department", "1"},
 		{"export", "catalog", "-o", filepath.Join(dir, "out.csv")},
-		{"backup", "-o", filepath.Join(dir, "b.db")},
 		{"serve", "-addr", "127.0.0.1:0"},
 	} {
 		out, err := hutong(t, vars, args...)

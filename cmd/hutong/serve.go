@@ -293,7 +293,18 @@ func migrateDB(ctx context.Context, e *env, db *sqldb.DB) error {
 // requireDB refuses a SQLite file that does not exist: opening it would
 // create an empty database, so that a mistyped -db would fail on a missing
 // table, report on nothing, or be served or migrated as a new platform.
+// An address written as a URL of another scheme (postgress://, mysql://)
+// is refused as such (sqldb.CheckDSN), not as a file to create.
 func requireDB(dsn string) error {
+	return requireFile(dsn, "新建数据库：hutong migrate -db "+shellQuote(dsn)+"（或试试 hutong demo）")
+}
+
+// requireFile is requireDB with what to do about a file that is not
+// there: advice follows the refusal.
+func requireFile(dsn, advice string) error {
+	if err := sqldb.CheckDSN(dsn); err != nil {
+		return err
+	}
 	if dsn == "" || sqldb.IsPostgresDSN(dsn) {
 		return nil
 	}
@@ -303,8 +314,7 @@ func requireDB(dsn string) error {
 		if aerr != nil {
 			abs = dsn
 		}
-		return fmt.Errorf("数据库 %s 不存在（请检查 -db 或 HUTONG_DB）；新建数据库：hutong migrate -db %s（或试试 hutong demo）",
-			abs, shellQuote(dsn))
+		return fmt.Errorf("数据库 %s 不存在（请检查 -db 或 HUTONG_DB）；%s", abs, advice)
 	}
 	if err != nil {
 		return fmt.Errorf("数据库：%w", err)

@@ -166,6 +166,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if dsn == "" {
 		return nil, errors.New("未指定数据库")
 	}
+	if err := CheckDSN(dsn); err != nil {
+		return nil, err
+	}
 	var db *DB
 	var err error
 	if IsPostgresDSN(dsn) {
