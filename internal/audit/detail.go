@@ -79,7 +79,7 @@ var detailLabels = map[string]string{
 	// Catalog entries: edits, review, sources, imports.
 	"version": "版本", "old_code": "原代码", "source_conflicts": "来源冲突数", "placeholders_cleared": "清除的占位内容",
 	"unchanged_confirmation": "确认无变化的现行版本", "sources_dropped": "不再作为唯一来源的信息项", "item": "信息项", "authoritative_entry_id": "权威来源数据资源编号",
-	"revision_discarded": "随注销作废的修订版本", "content_digest": "内容摘要", "rows": "行数", "created": "新建", "updated": "更新", "errors": "错误数",
+	"revision_discarded": "随注销作废的修订版本", "requested_by": "申请注销人", "request_reason": "申请注销的理由", "content_digest": "内容摘要", "rows": "行数", "created": "新建", "updated": "更新", "errors": "错误数",
 	// The other subjects of an audited read (Event.Subjects), and a
 	// detail written before as no object, kept whole with them.
 	"other_subjects": "涉及的其他主体", "detail": "详情",
@@ -99,8 +99,8 @@ var detailLabels = map[string]string{
 // refusal (org.Login), an administrative action's (auth.AuditRefusal, the
 // Forbidden errors' codes), a read's refusal or miss (records.DeniedEvent,
 // records.MissEvent) and a discrepancy closed by a sweep (records'
-// uncompared). A reason given in words (catalog.reject, catalog.retire)
-// is shown as it is (freeReason).
+// uncompared). A reason given in words (catalog.reject, catalog.retire and
+// the steps of a retirement request) is shown as it is (freeReason).
 var reasonLabels = map[string]string{
 	// A login refused.
 	"bad_password": "密码错误", "locked": "账号已锁定（登录失败次数过多）", "disabled": "账号已停用",
@@ -122,7 +122,8 @@ var reasonLabels = map[string]string{
 
 // freeReason are the actions whose reason is words typed by a person,
 // not a code.
-var freeReason = map[string]bool{"catalog.reject": true, "catalog.retire": true}
+var freeReason = map[string]bool{"catalog.reject": true, "catalog.retire": true, "catalog.retire.request": true,
+	"catalog.retire.approve": true, "catalog.retire.reject": true}
 
 // detailValue is the value of key in a detail of the action of as people
 // read it: a reason code (reasonLabels) and a duration (grace, as

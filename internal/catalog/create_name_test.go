@@ -46,7 +46,7 @@ func TestCreateRefusesNameInUse(t *testing.T) {
 			t.Errorf("another department: %v", err)
 		}
 		if _, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
-			return catalog.Retire(ctx, tx, w.gaj, published.ID, "职能调整", t0)
+			return retireApproved(ctx, tx, w, w.gaj, published.ID, "职能调整")
 		}); err != nil {
 			t.Fatal(err)
 		}

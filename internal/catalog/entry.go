@@ -142,6 +142,10 @@ type Entry struct {
 	WorkingVersion int    `json:"working_version,omitempty"`
 	WorkingStatus  Status `json:"working_status,omitempty"`
 	RejectReason   string `json:"reject_reason,omitempty"`
+	// RetireRequest is the department's last request to retire the
+	// published entry (Retire), under review or sent back; nil when none,
+	// and for whoever may not see the entry's revisions.
+	RetireRequest *RetireRequest `json:"retire_request,omitempty"`
 	// ReviewDue is set when the entry has not been reviewed for 12 months
 	// and needs its yearly maintenance (seed 001 五(四)).
 	ReviewDue   bool       `json:"review_due"`

@@ -93,3 +93,13 @@ func publish(t *testing.T, w *world, by catalog.Actor, r catalog.Resource) catal
 	}
 	return e
 }
+
+// retireApproved retires entry id of by's department as the rule has it
+// for a department (requirement 4): by asks (catalog.Retire records a
+// request) and the operator approves (catalog.ApproveRetire), in tx.
+func retireApproved(ctx context.Context, tx *sqldb.Tx, w *world, by catalog.Actor, id int64, reason string) (catalog.Entry, error) {
+	if _, err := catalog.Retire(ctx, tx, by, id, reason, t0); err != nil {
+		return catalog.Entry{}, err
+	}
+	return catalog.ApproveRetire(ctx, tx, w.operator, id, t0)
+}

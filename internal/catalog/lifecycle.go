@@ -25,6 +25,9 @@ import (
 // before placeholders were refused that hold only one are cleared (audited
 // as placeholders_cleared). It locks the entry before reading it
 // (lockEntry): an edit under way is submitted, and checked, as edited.
+// While the entry's retirement is requested (Retire's request under
+// review) nothing is submitted (retire_requested): the reviewer decides one
+// change of a published entry at a time.
 func Submit(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
 	return SubmitIf(ctx, tx, by, id, nil, now)
 }
@@ -47,6 +50,11 @@ func SubmitIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []stri
 	}
 	if e.Status == Retired {
 		return e, errs.E(errs.Conflict, "entry_retired", "数据资源已注销，不能提交")
+	}
+	if req, err := loadRetireRequest(ctx, tx, id); err != nil {
+		return e, err
+	} else if req.Pending() {
+		return e, errs.E(errs.Conflict, "retire_requested", "数据资源已申请注销，注销申请审核完成或撤回前不能提交修订")
 	}
 	unchanged := e.Status == Published && e.WorkingVersion == 0
 	if unchanged && !ConfirmDue(e, now) {
@@ -424,63 +432,73 @@ func RejectIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []stri
 	return Get(ctx, tx, by, id)
 }
 
-// Retire withdraws a published entry from the catalog. Its department or
-// the operator may do so, unless a revision is under review. The entry
-// stops being the one source of its items and a candidate in the source
-// conflicts of the reviews under way. A reason is required, as for Reject:
-// the console, the API and any other caller are refused the same way.
-// A revision being compiled (draft or sent back) is retired with the
-// entry, and the audit row names it (revision_discarded); the entry is
-// locked first (lockEntry), as Update locks it, so that no edit under way
-// opens a revision the retirement does not see.
+// Retire withdraws a published entry from the catalog, with a reason
+// (required, as for Reject: the console, the API and any other caller are
+// refused the same way). The operator retires at once: it is the
+// reviewer of the catalog's changes, and its retirement closes a request
+// of the department under review (the audit row names it). The entry's
+// department (an editor) asks for it instead: a change to the catalog is
+// published after the operator's review (requirement 4), so its
+// retirement is a request (catalog.retire.request) that the reviewers
+// approve (ApproveRetire) or reject (RejectRetire) and the department may
+// withdraw (WithdrawRetire); until approved the entry stays published, a
+// source and open to pushes. The entry returned tells which happened: its
+// Status is retired, or its RetireRequest is pending. An
+// entry never published is not retired but deleted (Delete); neither is
+// done while a revision is under review.
 func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string, now time.Time) (Entry, error) {
-	if err := lockSources(ctx, tx, now); err != nil {
-		return Entry{}, err
-	}
-	if err := lockEntry(ctx, tx, id); err != nil {
-		return Entry{}, err
-	}
-	e, err := loadVisible(ctx, tx, by, id)
+	e, reason, err := retirable(ctx, tx, by, id, reason, now)
 	if err != nil {
 		return e, err
 	}
-	if !by.Operator && !by.mayEdit(e.DepartmentID) {
-		return e, errs.E(errs.Forbidden, "forbidden", "只能注销本部门的数据资源")
+	if !by.Operator {
+		return requestRetire(ctx, tx, by, e, reason, now)
 	}
-	reason, err = checkReason(reason, "注销")
+	req, err := loadRetireRequest(ctx, tx, id)
 	if err != nil {
 		return e, err
 	}
-	switch {
-	case e.Status != Published:
-		return e, errs.E(errs.Conflict, "not_published", "只有已发布的数据资源可以注销")
-	case e.WorkingStatus == Submitted:
-		return e, errs.E(errs.Conflict, "entry_submitted", "数据资源有待审核的修订，审核完成前不能注销")
+	kv := []string{"reason", reason}
+	if req.Pending() {
+		kv = append(kv, "requested_by", req.RequestedBy, "request_reason", req.Reason)
 	}
+	if err := retire(ctx, tx, by, "catalog.retire", e, now, kv...); err != nil {
+		return e, err
+	}
+	return Get(ctx, tx, by, id)
+}
+
+// retire withdraws e (published, locked under lockSources, no revision
+// under review) from the catalog and records action with kv. The entry
+// stops being the one source of its items and a candidate in the source
+// conflicts of the reviews under way. A revision being compiled (draft or
+// sent back) is retired with the entry, and the audit row names it
+// (revision_discarded); the entry's retirement request, if any, is closed.
+func retire(ctx context.Context, tx *sqldb.Tx, by Actor, action string, e Entry, now time.Time, kv ...string) error {
+	id := e.ID
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entry_versions SET state = 'retired', updated_at = $4
 		WHERE entry_id = $1 AND version IN ($2, $3)`, id, e.PublishedVersion, e.WorkingVersion, now.UTC()); err != nil {
-		return e, fmt.Errorf("retire catalog version: %w", err)
+		return fmt.Errorf("retire catalog version: %w", err)
 	}
 	headChange(tx)
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET status = 'retired', working_version = 0,
 		revision_state = '', updated_at = $2 WHERE id = $1`, id, now.UTC()); err != nil {
-		return e, fmt.Errorf("retire catalog entry: %w", err)
+		return fmt.Errorf("retire catalog entry: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_retire_requests WHERE entry_id = $1`, id); err != nil {
+		return fmt.Errorf("close retirement request of catalog entry %d: %w", id, err)
 	}
 	dropped, err := pruneSources(ctx, tx, id, Resource{}) // no items: every one
 	if err != nil {
-		return e, err
+		return err
 	}
 	if err := refreshPending(ctx, tx, id, now, e.Resource); err != nil {
-		return e, err
+		return err
 	}
-	kv := []string{"reason", reason}
 	if e.WorkingVersion != 0 {
 		kv = append(kv, "revision_discarded", strconv.Itoa(e.WorkingVersion))
 	}
-	if err := record(ctx, tx, by, "catalog.retire", e, now, sourcesDropped(dropped, kv...)...); err != nil {
-		return e, err
-	}
-	return Get(ctx, tx, by, id)
+	return record(ctx, tx, by, action, e, now, sourcesDropped(dropped, kv...)...)
 }
 
 // MaxReasonChars bounds the reason given to reject or retire an entry,

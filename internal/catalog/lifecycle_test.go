@@ -157,11 +157,19 @@ func TestLifecycle(t *testing.T) {
 			return catalog.Retire(ctx, tx, w.rsj, e.ID, "", t0)
 		})
 		wantKind(t, "other department retires", err, errs.Forbidden)
-		e = mustStep(t, w, "retire", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+		// The department asks; the operator's review retires it
+		// (requirement 4: changes published after review).
+		e = mustStep(t, w, "request retirement", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			return catalog.Retire(ctx, tx, w.gaj, e.ID, "业务调整", t0)
 		})
-		if e.Status != catalog.Retired {
-			t.Errorf("retired: status %s", e.Status)
+		if e.Status != catalog.Published || !e.RetireRequest.Pending() {
+			t.Errorf("retirement requested: status %s, request %+v; want published with a pending request", e.Status, e.RetireRequest)
+		}
+		e = mustStep(t, w, "approve retirement", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.ApproveRetire(ctx, tx, w.operator, e.ID, t0)
+		})
+		if e.Status != catalog.Retired || e.RetireRequest != nil {
+			t.Errorf("retired: status %s, request %+v", e.Status, e.RetireRequest)
 		}
 		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			return catalog.Update(ctx, tx, w.gaj, e.ID, rev, t0)
@@ -169,7 +177,7 @@ func TestLifecycle(t *testing.T) {
 		wantKind(t, "edit retired", err, errs.Conflict)
 
 		actions := auditActions(t, db)
-		for _, a := range []string{"catalog.create", "catalog.submit", "catalog.reject", "catalog.update", "catalog.approve", "catalog.retire"} {
+		for _, a := range []string{"catalog.create", "catalog.submit", "catalog.reject", "catalog.update", "catalog.approve", "catalog.retire.request", "catalog.retire.approve"} {
 			if actions[a] == 0 {
 				t.Errorf("no audit row for %s", a)
 			}
@@ -381,7 +389,7 @@ func TestDuplicateNameRefused(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
-			return catalog.Retire(ctx, tx, w.gaj, first.ID, "并入户籍人口变动信息", t0)
+			return retireApproved(ctx, tx, w, w.gaj, first.ID, "并入户籍人口变动信息")
 		}); err != nil {
 			t.Fatal(err)
 		}

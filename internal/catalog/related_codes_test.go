@@ -55,7 +55,7 @@ func TestSubmitRelatedCodes(t *testing.T) {
 		pub := publish(t, w, w.gaj, named("户籍迁移信息"))
 		old := publish(t, w, w.gaj, named("暂住登记信息"))
 		if _, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
-			return catalog.Retire(ctx, tx, w.gaj, old.ID, "业务调整", t0)
+			return retireApproved(ctx, tx, w, w.gaj, old.ID, "业务调整")
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +128,7 @@ func TestApproveRelatedCodes(t *testing.T) {
 		}
 		submit(draft.ID) // under review now
 		if _, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
-			return catalog.Retire(ctx, tx, w.gaj, pub.ID, "业务调整", t0)
+			return retireApproved(ctx, tx, w, w.gaj, pub.ID, "业务调整")
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -165,7 +165,7 @@ func TestApproveWhileRelatedRetires(t *testing.T) {
 		}
 		done := make(chan error, 1)
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			if _, err := catalog.Retire(ctx, tx, w.gaj, pub.ID, "业务调整", t0); err != nil {
+			if _, err := retireApproved(ctx, tx, w, w.gaj, pub.ID, "业务调整"); err != nil {
 				return err
 			}
 			go func() {

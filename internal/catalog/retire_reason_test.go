@@ -30,7 +30,7 @@ func TestRetireReasonRequired(t *testing.T) {
 			t.Fatalf("after the refusals: status %s (%v), want published", got.Status, err)
 		}
 		e = mustStep(t, w, "retire", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
-			return catalog.Retire(ctx, tx, w.gaj, e.ID, "业务调整", t0)
+			return retireApproved(ctx, tx, w, w.gaj, e.ID, "业务调整")
 		})
 		if e.Status != catalog.Retired {
 			t.Errorf("retired: status %s", e.Status)

@@ -27,7 +27,7 @@ func TestRetireDiscardsRevision(t *testing.T) {
 			return catalog.Update(ctx, tx, w.gaj, e.ID, r, t0)
 		})
 		mustStep(t, w, "retire", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
-			return catalog.Retire(ctx, tx, w.gaj, e.ID, "业务调整", t0)
+			return retireApproved(ctx, tx, w, w.gaj, e.ID, "业务调整")
 		})
 		states := func(by catalog.Actor) string {
 			t.Helper()
@@ -48,7 +48,7 @@ func TestRetireDiscardsRevision(t *testing.T) {
 			t.Errorf("versions another department sees: %s, want 1:retired", got)
 		}
 		var detail string
-		if err := db.Read().QueryRowContext(ctx, `SELECT detail FROM audit_log WHERE action = 'catalog.retire'
+		if err := db.Read().QueryRowContext(ctx, `SELECT detail FROM audit_log WHERE action = 'catalog.retire.approve'
 			ORDER BY seq DESC LIMIT 1`).Scan(&detail); err != nil {
 			t.Fatal(err)
 		}

@@ -218,7 +218,7 @@ func TestConflictsBetweenReviews(t *testing.T) {
 		// The police entry retires: it drops out of the candidates, and the
 		// decision naming it is taken again.
 		mustStep(t, w, "retire police", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
-			return catalog.Retire(ctx, tx, w.gaj, police.ID, "业务调整", t0)
+			return retireApproved(ctx, tx, w, w.gaj, police.ID, "业务调整")
 		})
 		after = conflicts(welfare)
 		if len(after) != 2 || after["户籍地址"].ID != 0 || after["姓名"].AuthoritativeEntryID != welfare.ID || after["出生日期"].Decided() {
@@ -331,12 +331,12 @@ func TestSourceDroppedWithItem(t *testing.T) {
 
 		// Retiring drops the rest, also named in the audit row.
 		mustStep(t, w, "retire", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
-			return catalog.Retire(ctx, tx, w.gaj, police.ID, "业务调整", t0)
+			return retireApproved(ctx, tx, w, w.gaj, police.ID, "业务调整")
 		})
 		if s := sources(); len(s) != 0 {
 			t.Errorf("sources after the police retired: %v", s)
 		}
-		if err := db.Read().QueryRowContext(ctx, `SELECT detail FROM audit_log WHERE action = 'catalog.retire'
+		if err := db.Read().QueryRowContext(ctx, `SELECT detail FROM audit_log WHERE action = 'catalog.retire.approve'
 			ORDER BY seq DESC LIMIT 1`).Scan(&detail); err != nil {
 			t.Fatal(err)
 		}

@@ -650,13 +650,22 @@ func loadVisible(ctx context.Context, q sqldb.Querier, by Actor, id int64) (Entr
 }
 
 // present checks that by may see e, hides the pending revision from other
-// departments, and fills the review flag and source pointers.
+// departments, and fills the review flag, the retirement request (for the
+// department and the reviewers) and source pointers.
 func present(ctx context.Context, q sqldb.Querier, by Actor, e *Entry, now time.Time) error {
 	if !e.visible(by) {
 		return errs.E(errs.NotFound, "entry_not_found", "数据资源不存在")
 	}
 	if !by.mayRead(e.DepartmentID) {
 		e.WorkingVersion, e.WorkingStatus, e.RejectReason = 0, "", ""
+	} else if e.Status == Published {
+		req, err := loadRetireRequest(ctx, q, e.ID)
+		if err != nil {
+			return err
+		}
+		if req.State != "" {
+			e.RetireRequest = &req
+		}
 	}
 	e.ReviewDue = ReviewDue(*e, now)
 	return pointSources(ctx, q, e)

@@ -115,7 +115,7 @@ func TestUpdateWhileRetired(t *testing.T) {
 		w := newWorld(t, db)
 		e := publish(t, w, w.gaj, household())
 		retireErr, updateErr := race(t, db, func(ctx context.Context, tx *sqldb.Tx) error {
-			_, err := catalog.Retire(ctx, tx, w.gaj, e.ID, "职能调整", t0)
+			_, err := retireApproved(ctx, tx, w, w.gaj, e.ID, "职能调整")
 			return err
 		}, func(ctx context.Context, tx *sqldb.Tx) error {
 			_, err := catalog.Update(ctx, tx, w.gaj, e.ID, edited(), t0)

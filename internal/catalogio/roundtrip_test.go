@@ -93,7 +93,10 @@ func TestRoundTripKeepsCodes(t *testing.T) {
 			if _, err := catalog.Approve(ctx, tx, src.operator, old.ID, t0); err != nil {
 				return err
 			}
-			_, err := catalog.Retire(ctx, tx, src.gaj, old.ID, "合并", t0)
+			if _, err := catalog.Retire(ctx, tx, src.gaj, old.ID, "合并", t0); err != nil {
+				return err
+			}
+			_, err := catalog.ApproveRetire(ctx, tx, src.operator, old.ID, t0)
 			return err
 		}); err != nil {
 			t.Fatal(err)

@@ -1,0 +1,258 @@
+package catalog
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// RetireState is the state of a department's request to retire one of
+// its published entries (注销申请): under the operator's review, or sent
+// back with a reason. A request approved retires the entry, and one
+// withdrawn is gone; neither leaves a state.
+type RetireState string
+
+const (
+	RetireRequested RetireState = "requested" // waiting for the operator's review; the entry stays published
+	RetireRejected  RetireState = "rejected"  // sent back with a reason; the entry stays published
+)
+
+// Label is the Chinese name of the state.
+func (s RetireState) Label() string {
+	switch s {
+	case RetireRequested:
+		return "注销申请待审核"
+	case RetireRejected:
+		return "注销申请已退回"
+	}
+	return string(s)
+}
+
+// RetireRequest is a department's last request to retire its entry, as the
+// department and the reviewers see it on the entry (Entry.RetireRequest).
+type RetireRequest struct {
+	State        RetireState `json:"state"`
+	Reason       string      `json:"reason"`
+	RequestedBy  string      `json:"requested_by"`
+	RequestedAt  time.Time   `json:"requested_at"`
+	RejectReason string      `json:"reject_reason,omitempty"`
+	ReviewedBy   string      `json:"reviewed_by,omitempty"`
+	ReviewedAt   *time.Time  `json:"reviewed_at,omitempty"`
+}
+
+// Pending reports whether r is a request under review.
+func (r *RetireRequest) Pending() bool { return r != nil && r.State == RetireRequested }
+
+// loadRetireRequest reads the last retirement request of entry id; its
+// State is empty when there is none.
+func loadRetireRequest(ctx context.Context, q sqldb.Querier, id int64) (RetireRequest, error) {
+	var r RetireRequest
+	var reviewed sql.NullTime
+	err := q.QueryRowContext(ctx, `SELECT state, reason, requested_by, requested_at, reject_reason, reviewed_by, reviewed_at
+		FROM catalog_retire_requests WHERE entry_id = $1`, id).Scan(&r.State, &r.Reason, &r.RequestedBy, &r.RequestedAt,
+		&r.RejectReason, &r.ReviewedBy, &reviewed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return RetireRequest{}, nil
+	}
+	if err != nil {
+		return RetireRequest{}, fmt.Errorf("retirement request of catalog entry %d: %w", id, err)
+	}
+	r.RequestedAt, r.ReviewedAt = r.RequestedAt.UTC(), utcPtr(reviewed)
+	return r, nil
+}
+
+// retirable locks and loads entry id for its retirement, or a request of
+// it, by by, and checks the reason: who may neither retire nor request it
+// is refused first (403), whatever the reason, then an entry that is not
+// published (entry never published are deleted instead, Delete) or whose
+// revision is under review.
+func retirable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string, now time.Time) (Entry, string, error) {
+	if err := lockSources(ctx, tx, now); err != nil {
+		return Entry{}, "", err
+	}
+	if err := lockEntry(ctx, tx, id); err != nil {
+		return Entry{}, "", err
+	}
+	e, err := loadVisible(ctx, tx, by, id)
+	if err != nil {
+		return e, "", err
+	}
+	if !by.Operator && !by.mayEdit(e.DepartmentID) {
+		return e, "", errs.E(errs.Forbidden, "forbidden", "只能注销本部门的数据资源")
+	}
+	reason, err = checkReason(reason, "注销")
+	if err != nil {
+		return e, "", err
+	}
+	switch {
+	case e.Status != Published:
+		return e, "", errs.E(errs.Conflict, "not_published", "只有已发布的数据资源可以注销")
+	case e.WorkingStatus == Submitted:
+		return e, "", errs.E(errs.Conflict, "entry_submitted", "数据资源有待审核的修订，审核完成前不能注销")
+	}
+	return e, reason, nil
+}
+
+// requestRetire records the department's request to retire e (published,
+// locked, no revision under review) for the operator's review: the entry
+// stays published, a source and open to pushes until a reviewer approves
+// it (ApproveRetire). A request already under review is refused
+// (retire_requested); one sent back before is replaced.
+func requestRetire(ctx context.Context, tx *sqldb.Tx, by Actor, e Entry, reason string, now time.Time) (Entry, error) {
+	prev, err := loadRetireRequest(ctx, tx, e.ID)
+	if err != nil {
+		return e, err
+	}
+	if prev.Pending() {
+		return e, errs.E(errs.Conflict, "retire_requested", "数据资源已申请注销，正等待平台主管部门审核；如需修改理由请先撤回申请")
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_retire_requests WHERE entry_id = $1`, e.ID); err != nil {
+		return e, fmt.Errorf("request retirement of catalog entry %d: %w", e.ID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_retire_requests (entry_id, state, reason, requested_by, requested_at)
+		VALUES ($1, $2, $3, $4, $5)`, e.ID, string(RetireRequested), reason, by.Name, now.UTC()); err != nil {
+		return e, fmt.Errorf("request retirement of catalog entry %d: %w", e.ID, err)
+	}
+	if err := record(ctx, tx, by, "catalog.retire.request", e, now, "reason", reason); err != nil {
+		return e, err
+	}
+	return Get(ctx, tx, by, e.ID)
+}
+
+// retireReviewable locks and loads entry id, whose retirement request a
+// reviewer decides: only the operator and its reviewers may (NotReviewer),
+// and only a request under review (retire_not_requested).
+func retireReviewable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, RetireRequest, error) {
+	if !by.Reviews() {
+		return Entry{}, RetireRequest{}, NotReviewer()
+	}
+	if err := lockSources(ctx, tx, now); err != nil {
+		return Entry{}, RetireRequest{}, err
+	}
+	if err := lockEntry(ctx, tx, id); err != nil {
+		return Entry{}, RetireRequest{}, err
+	}
+	e, err := load(ctx, tx, id)
+	if err != nil {
+		return e, RetireRequest{}, err
+	}
+	req, err := loadRetireRequest(ctx, tx, id)
+	if err != nil {
+		return e, req, err
+	}
+	if !req.Pending() {
+		return e, req, errs.E(errs.Conflict, "retire_not_requested", "数据资源没有待审核的注销申请")
+	}
+	return e, req, nil
+}
+
+// ApproveRetire approves the department's request to retire entry id: the
+// entry is retired as Retire retires it (its revision being compiled, if
+// any, with it), and the audit row (catalog.retire.approve) keeps the
+// department's reason and who asked.
+func ApproveRetire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
+	e, req, err := retireReviewable(ctx, tx, by, id, now)
+	if err != nil {
+		return e, err
+	}
+	if err := retire(ctx, tx, by, "catalog.retire.approve", e, now, "reason", req.Reason, "requested_by", req.RequestedBy); err != nil {
+		return e, err
+	}
+	return Get(ctx, tx, by, id)
+}
+
+// RejectRetire sends the department's request to retire entry id back
+// with a reason, which the department reads on the entry: the entry stays
+// published, as it was. Who asks is checked before the reason, as for
+// Reject.
+func RejectRetire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string, now time.Time) (Entry, error) {
+	e, req, err := retireReviewable(ctx, tx, by, id, now)
+	if err != nil {
+		return e, err
+	}
+	reason, err = checkReason(reason, "退回")
+	if err != nil {
+		return e, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_retire_requests SET state = $2, reject_reason = $3, reviewed_by = $4,
+		reviewed_at = $5 WHERE entry_id = $1`, id, string(RetireRejected), reason, by.Name, now.UTC()); err != nil {
+		return e, fmt.Errorf("reject retirement of catalog entry %d: %w", id, err)
+	}
+	if err := record(ctx, tx, by, "catalog.retire.reject", e, now, "reason", reason,
+		"requested_by", req.RequestedBy, "request_reason", req.Reason); err != nil {
+		return e, err
+	}
+	return Get(ctx, tx, by, id)
+}
+
+// WithdrawRetire withdraws the department's request to retire entry id
+// while it is under review: who may edit the entry may (an entry of
+// another department that by may not see is not found, as for Update).
+func WithdrawRetire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
+	e, err := editable(ctx, tx, by, id, "只能撤回本部门数据资源的注销申请")
+	if err != nil {
+		return e, err
+	}
+	req, err := loadRetireRequest(ctx, tx, id)
+	if err != nil {
+		return e, err
+	}
+	if !req.Pending() {
+		return e, errs.E(errs.Conflict, "retire_not_requested", "数据资源没有待审核的注销申请")
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_retire_requests WHERE entry_id = $1`, id); err != nil {
+		return e, fmt.Errorf("withdraw retirement of catalog entry %d: %w", id, err)
+	}
+	if err := record(ctx, tx, by, "catalog.retire.withdraw", e, now, "request_reason", req.Reason); err != nil {
+		return e, err
+	}
+	return Get(ctx, tx, by, id)
+}
+
+// RetireRequestSummary is one retirement request under review, as the
+// review queue lists it.
+type RetireRequestSummary struct {
+	EntryID        int64     `json:"entry_id"`
+	Code           string    `json:"code"`
+	Name           string    `json:"name"`
+	DepartmentID   int64     `json:"department_id"`
+	DepartmentName string    `json:"department_name"`
+	Reason         string    `json:"reason"`
+	RequestedBy    string    `json:"requested_by"`
+	RequestedAt    time.Time `json:"requested_at"`
+}
+
+// RetireRequests lists the retirement requests under review, oldest first:
+// every department's to the reviewers, the caller's department's to
+// anyone else (none to a caller of no department).
+func RetireRequests(ctx context.Context, q sqldb.Querier, by Actor) ([]RetireRequestSummary, error) {
+	query := `SELECT e.id, e.code, e.name, e.department_id, d.name, r.reason, r.requested_by, r.requested_at
+		FROM catalog_retire_requests r JOIN catalog_entries e ON e.id = r.entry_id JOIN departments d ON d.id = e.department_id
+		WHERE r.state = $1`
+	args := []any{string(RetireRequested)}
+	if !by.Reviews() {
+		query += ` AND e.department_id = $2`
+		args = append(args, by.DepartmentID)
+	}
+	rows, err := q.QueryContext(ctx, query+` ORDER BY r.requested_at, e.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("catalog retirement requests: %w", err)
+	}
+	defer rows.Close()
+	out := []RetireRequestSummary{}
+	for rows.Next() {
+		var s RetireRequestSummary
+		if err := rows.Scan(&s.EntryID, &s.Code, &s.Name, &s.DepartmentID, &s.DepartmentName, &s.Reason,
+			&s.RequestedBy, &s.RequestedAt); err != nil {
+			return nil, fmt.Errorf("catalog retirement requests: %w", err)
+		}
+		s.RequestedAt = s.RequestedAt.UTC()
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
