@@ -113,6 +113,11 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 		if err := checkNoCycle(ctx, tx, id, parent); err != nil {
 			return d, err
 		}
+		if region != d.RegionCode {
+			if err := checkChildrenRegions(ctx, tx, id, region); err != nil {
+				return d, err
+			}
+		}
 	}
 	if code != d.USCC {
 		var holder string
@@ -172,8 +177,9 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 	if err := checkNamesFree(ctx, tx, id, newName, newShort); err != nil {
 		return d, err
 	}
-	d.Name, d.ShortName, d.USCC, d.Warnings, d.USCCInvalid = name, short, code, warnings, usccInvalid(code)
+	d.Name, d.ShortName, d.USCC, d.USCCInvalid = name, short, code, usccInvalid(code)
 	d.RegionCode, d.ParentID = region, parent
+	d.Warnings = d.codeWarnings()
 	return d, nil
 }
 

@@ -87,6 +87,7 @@ func scanDepartmentListing(sc scanner) (DepartmentListing, error) {
 		&l.Region.Name, &l.Region.Level, &l.Region.ParentCode, &l.ParentName, &l.Users)
 	d.CreatedAt = d.CreatedAt.UTC()
 	d.USCCInvalid = usccInvalid(d.USCC)
+	d.Warnings = d.codeWarnings()
 	l.Region.Code = d.RegionCode
 	return l, err
 }

@@ -254,9 +254,12 @@ type Department struct {
 	ParentID   int64     `json:"parent_id,omitempty"`
 	IsOperator bool      `json:"is_operator"`
 	CreatedAt  time.Time `json:"created_at"`
-	// Warnings are the defects of the credit code CreateDepartment or
-	// UpdateDepartment accepted (a wrong check digit, an organisation code
-	// inside it that fails its own check), in Chinese; they are not stored.
+	// Warnings are what is wrong with the credit code but accepted
+	// (codeWarnings: a wrong check character in an early code, an
+	// organisation code inside it that fails its own check, a registration
+	// authority other than 机构编制, region digits other than the
+	// department's region's), in Chinese, on every read; nothing stores
+	// them.
 	Warnings []string `json:"warnings,omitempty"`
 	// USCCInvalid says that the stored credit code fails the check a new
 	// department's code must pass (usccInvalid): eighteen digits with a
@@ -396,11 +399,12 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 	if err != nil {
 		return fieldErr("uscc", err)
 	}
-	d.USCC, d.Warnings = res.Normalized, res.Warnings
+	d.USCC = res.Normalized
 	d.RegionCode = strings.TrimSpace(d.RegionCode)
 	if err := checkDepartmentRefs(ctx, tx, *d); err != nil {
 		return err
 	}
+	d.Warnings = d.codeWarnings()
 	var holder string
 	switch err := tx.QueryRowContext(ctx, `SELECT name FROM departments WHERE uscc = $1`, d.USCC).Scan(&holder); {
 	case err == nil:
@@ -438,8 +442,9 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 
 // checkDepartmentRefs refuses a new department d whose region is not
 // given (region_required) or not known (unknown_region), or whose parent,
-// when it has one (ParentID not 0), is no department (unknown_department),
-// each on its field. Neither regions nor departments are ever deleted, so
+// when it has one (ParentID not 0), is no department (unknown_department)
+// or sits in a region that is not d's nor above it
+// (parent_region_mismatch), each on its field. Neither regions nor departments are ever deleted, so
 // what is found here is still there when d is stored.
 func checkDepartmentRefs(ctx context.Context, q sqldb.Querier, d Department) error {
 	if d.RegionCode == "" {
@@ -461,7 +466,7 @@ func checkDepartmentRefs(ctx context.Context, q sqldb.Querier, d Department) err
 	if n == 0 {
 		return errs.Field("parent_id", "unknown_department", "上级部门不存在："+strconv.FormatInt(d.ParentID, 10))
 	}
-	return nil
+	return checkParentRegion(ctx, q, d.RegionCode, d.ParentID)
 }
 
 const departmentColumns = `id, name, short_name, uscc, region_code, COALESCE(parent_id, 0), is_operator, created_at`
@@ -471,6 +476,7 @@ func scanDepartment(sc interface{ Scan(...any) error }) (Department, error) {
 	err := sc.Scan(&d.ID, &d.Name, &d.ShortName, &d.USCC, &d.RegionCode, &d.ParentID, &d.IsOperator, &d.CreatedAt)
 	d.CreatedAt = d.CreatedAt.UTC()
 	d.USCCInvalid = usccInvalid(d.USCC)
+	d.Warnings = d.codeWarnings()
 	return d, err
 }
 

@@ -125,7 +125,7 @@ func TestCreateDepartment(t *testing.T) {
 		if r.Status != http.StatusSeeOther || r.Location != "/org?msg=department_warned#departments" {
 			t.Fatalf("create with a warning: %d to %q\n%s", r.Status, r.Location, r.Body)
 		}
-		wantBody(t, "after the warning", op.get(r.Location), "校验位或其中的组织机构代码不符", "请与该部门核对")
+		wantBody(t, "after the warning", op.get(r.Location), "校验位、登记管理部门或行政区划码", "请与该部门核对", "代码需核对")
 		// A correct check character but an organisation code inside that fails its own: told too, not as a wrong check character.
 		r = op.post("/org/departments/new", url.Values{"csrf_token": {token}, "name": {"南海区某组织"}, "uscc": {"91440605MA4UXXXX0C"}, "region": {"440605"}})
 		if r.Status != http.StatusSeeOther || r.Location != "/org?msg=department_warned#departments" {
@@ -248,7 +248,9 @@ func TestEditDepartment(t *testing.T) {
 		if r.Status != http.StatusSeeOther || r.Location != "/org?msg=department_updated_warned#departments" {
 			t.Fatalf("a code taken with a warning: %d to %q\n%s", r.Status, r.Location, r.Body)
 		}
-		wantBody(t, "after the warned change", op.get(r.Location), "部门信息已修改。其统一社会信用代码未通过校验", "请与该部门核对")
+		wantBody(t, "after the warned change", op.get(r.Location), "部门信息已修改。其统一社会信用代码有需要核对之处", "请与该部门核对")
+		// The warnings stay on the department's page, not only in the notice after saving.
+		wantBody(t, "the form after the warned change", op.get(edit), `id="uscc-warnings"`, "校验码不符", "登记管理部门代码）为 9")
 		wantStatus(t, "an unknown department", op.get("/org/departments/999999/edit"), http.StatusNotFound)
 	})
 }

@@ -241,9 +241,11 @@ var orgNotices = map[string]string{
 }
 
 // codeWarned tells the operator that a credit code was taken with
-// warnings (a wrong check character, or an organisation code inside it
-// failing its own check); the audit row names them.
-const codeWarned = "其统一社会信用代码未通过校验（校验位或其中的组织机构代码不符），已按早期代码接受，请与该部门核对。"
+// warnings (org.Department.Warnings: a wrong check character, an
+// organisation code inside it failing its own check, a registration
+// authority other than 机构编制, region digits not the department's), which
+// the list and the department's 修改 page keep showing.
+const codeWarned = "其统一社会信用代码有需要核对之处（校验位、登记管理部门或行政区划码），已接受；列表中标有“代码需核对”，修改页列出详情，请与该部门核对。"
 
 // deptForm is what a department's form holds, as typed.
 type deptForm struct {
