@@ -32,6 +32,10 @@ func (a *API) catalogRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/approve", Allow: catalogReviewer, Handler: a.approveEntry})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/reject", Allow: catalogReviewer, Handler: a.rejectEntry})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire", Scope: write, Handler: a.retireEntry})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire/approve", Allow: catalogReviewer, Handler: a.approveRetire})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire/reject", Allow: catalogReviewer, Handler: a.rejectRetire})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire/withdraw", Scope: write, Handler: a.withdrawRetire})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/retire-requests", Scope: read, Handler: a.listRetireRequests})
 	a.add(Route{Method: "DELETE", Path: "/api/v1/catalog/entries/{id}/revision", Scope: write, Handler: a.discardRevision})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/versions", Scope: read, Handler: a.listVersions})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/versions/{version}", Scope: read, Handler: a.getVersion})
@@ -502,14 +506,66 @@ func (a *API) rejectEntry(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// retireEntry retires the entry (the operator) or asks the operator's
+// review to (its department, catalog.Retire): 200 with the entry retired,
+// 202 with the entry still published and its retirement request pending.
 func (a *API) retireEntry(w http.ResponseWriter, r *http.Request) error {
 	reason, err := decodeReason(r)
 	if err != nil {
 		return err
 	}
-	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
-		return catalog.Retire(r.Context(), tx, by, id, reason, a.Now())
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	e, err := a.entryTx(r, func(tx *sqldb.Tx) (catalog.Entry, error) {
+		return catalog.Retire(r.Context(), tx, catalogActor(r), id, reason, a.Now())
 	})
+	if err != nil {
+		return err
+	}
+	if e.Status != catalog.Retired {
+		return JSON(w, http.StatusAccepted, e)
+	}
+	return JSON(w, http.StatusOK, e)
+}
+
+// approveRetire approves the department's retirement request: the entry
+// is retired (catalog.ApproveRetire).
+func (a *API) approveRetire(w http.ResponseWriter, r *http.Request) error {
+	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
+		return catalog.ApproveRetire(r.Context(), tx, by, id, a.Now())
+	})
+}
+
+// rejectRetire sends the department's retirement request back with a
+// reason; the entry stays published (catalog.RejectRetire).
+func (a *API) rejectRetire(w http.ResponseWriter, r *http.Request) error {
+	reason, err := decodeReason(r)
+	if err != nil {
+		return err
+	}
+	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
+		return catalog.RejectRetire(r.Context(), tx, by, id, reason, a.Now())
+	})
+}
+
+// withdrawRetire withdraws the department's retirement request under
+// review (catalog.WithdrawRetire).
+func (a *API) withdrawRetire(w http.ResponseWriter, r *http.Request) error {
+	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
+		return catalog.WithdrawRetire(r.Context(), tx, by, id, a.Now())
+	})
+}
+
+// listRetireRequests lists the retirement requests under review: every
+// department's to the reviewers, the caller's department's to others.
+func (a *API) listRetireRequests(w http.ResponseWriter, r *http.Request) error {
+	rs, err := catalog.RetireRequests(r.Context(), a.DB.Read(), catalogActor(r))
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, map[string]any{"items": rs})
 }
 
 // discardRevision discards the revision of a published entry being

@@ -21,7 +21,7 @@ func TestExportDefaultStatuses(t *testing.T) {
 		f := newFixture(t, db)
 		admin, op := f.session(t, "mz.admin"), f.session(t, "nh.op")
 		retired := publishedEntry(t, f, admin, op)
-		if r := f.do(t, "POST", retired+"/retire", "", `{"reason":"停止采集"}`, admin...); r.status != 200 {
+		if r := f.do(t, "POST", retired+"/retire", "", `{"reason":"停止采集"}`, op...); r.status != 200 {
 			t.Fatalf("retire: %d %v", r.status, r.body)
 		}
 		if r := f.do(t, "POST", "/api/v1/catalog/entries", "", strings.Replace(marriageEntry, "婚姻登记信息", "收养登记信息", 1), admin...); r.status != 201 {

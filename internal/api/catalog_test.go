@@ -176,7 +176,13 @@ func TestCatalogScenario(t *testing.T) {
 		if r.body["code"] != "entry_busy" {
 			t.Errorf("re-import over a pending revision: %v", r.body)
 		}
-		expect("retire", f.do(t, "POST", base+"/retire", "", `{"reason":"停止采集"}`, admin...), 200)
+		// The department asks; the entry stays public until the operator approves.
+		r = expect("request retirement", f.do(t, "POST", base+"/retire", "", `{"reason":"停止采集"}`, admin...), 202)
+		if r.body["status"] != "published" {
+			t.Errorf("after the request: status %v, want published", r.body["status"])
+		}
+		expect("public while requested", f.do(t, "GET", "/api/v1/public/catalog/303001/000001", "", ""), 200)
+		expect("approve retirement", f.do(t, "POST", base+"/retire/approve", "", "", op...), 200)
 		for _, u := range []string{"/api/v1/public/catalog/" + url.PathEscape("303001/000001"), "/api/v1/public/catalog/303001/000001"} {
 			expect("public after retirement "+u, f.do(t, "GET", u, "", ""), 404)
 		}

@@ -219,6 +219,18 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 		t.Fatal(err)
 	}
 	ok("revise", rf.do(t, "PUT", revised, "", string(body), admin...), 200)
+	// Entries whose retirement the department asked for: approved,
+	// rejected, withdrawn.
+	requested := func(name, sub, item string) string {
+		t.Helper()
+		e := "/api/v1/catalog/entries/" + itoa(publishEntry(t, db, rf.mzID, rf.deptID,
+			personResource(name, "03", "民政", sub, name, "11", "daily", "公民身份号码*:C18;"+item+":D"), t0))
+		ok("request retirement of "+name, rf.do(t, "POST", e+"/retire", "", `{"reason":"停止采集"}`, admin...), 202)
+		return e
+	}
+	retireApproved := requested("收养登记信息", "005", "收养日期")
+	retireRejected := requested("殡葬服务信息", "006", "火化日期")
+	retireWithdrawn := requested("婚姻家庭辅导信息", "007", "辅导日期")
 	conflicted := catalogConflict(t, rf, db)
 	r = ok("entry A", rf.do(t, "GET", "/api/v1/catalog/entries/"+itoa(rf.entryA), rf.readKey, ""), 200)
 	code := r.body["code"].(string)
@@ -306,7 +318,11 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 		at("POST "+ents+"/submit", call("POST", submitted+"/submit", "", "", 200, admin...)),
 		at("POST "+ents+"/approve", call("POST", toApprove+"/approve", "", "", 200, op...)),
 		at("POST "+ents+"/reject", call("POST", toReject+"/reject", "", `{"reason":"更新周期与业务不符"}`, 200, op...)),
-		at("POST "+ents+"/retire", call("POST", pub+"/retire", "", `{"reason":"停止采集"}`, 200, admin...)),
+		at("POST "+ents+"/retire", call("POST", pub+"/retire", "", `{"reason":"停止采集"}`, 202, admin...)),
+		at("POST "+ents+"/retire/approve", call("POST", retireApproved+"/retire/approve", "", "", 200, op...)),
+		at("POST "+ents+"/retire/reject", call("POST", retireRejected+"/retire/reject", "", `{"reason":"仍有部门在用"}`, 200, op...)),
+		at("POST "+ents+"/retire/withdraw", call("POST", retireWithdrawn+"/retire/withdraw", "", "", 200, admin...)),
+		at("GET /api/v1/catalog/retire-requests", get("/api/v1/catalog/retire-requests", rf.readKey)),
 		at("DELETE "+ents+"/revision", call("DELETE", revised+"/revision", "", "", 200, admin...)),
 		at("GET "+ents+"/versions", get("/api/v1/catalog/entries/"+itoa(rf.entryA)+"/versions", rf.readKey)),
 		at("GET "+ents+"/versions/{version}", get("/api/v1/catalog/entries/"+itoa(rf.entryA)+"/versions/1", rf.readKey)),

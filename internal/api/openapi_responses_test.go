@@ -375,7 +375,16 @@ func TestOpenAPIResponseSchemas(t *testing.T) {
 		check("GET", entry+"/versions", ent+"/versions", "", "", admin...)
 		check("GET", entry+"/versions/{version}", ent+"/versions/2", "", "", admin...)
 		check("GET", entry+"/diff", ent+"/diff?from=1&to=2", "", "", admin...)
+		// The department's retirement is a request: rejected, asked again
+		// and withdrawn, asked again and approved.
 		check("POST", entry+"/retire", ent+"/retire", "", `{"reason":"停止采集"}`, admin...)
+		check("GET", "/api/v1/catalog/retire-requests", "/api/v1/catalog/retire-requests", "", "", op...)
+		check("POST", entry+"/retire/reject", ent+"/retire/reject", "", `{"reason":"仍有部门在用"}`, op...)
+		check("GET", entry, ent, "", "", admin...)
+		check("POST", entry+"/retire", ent+"/retire", "", `{"reason":"停止采集"}`, admin...)
+		check("POST", entry+"/retire/withdraw", ent+"/retire/withdraw", "", "", admin...)
+		check("POST", entry+"/retire", ent+"/retire", "", `{"reason":"停止采集"}`, admin...)
+		check("POST", entry+"/retire/approve", ent+"/retire/approve", "", "", op...)
 		check("GET", "/api/v1/catalog/vocabulary", "/api/v1/catalog/vocabulary", rf.readKey, "")
 		check("GET", "/api/v1/catalog/security-levels", "/api/v1/catalog/security-levels", rf.readKey, "")
 		check("PUT", "/api/v1/catalog/security-levels/{level}", "/api/v1/catalog/security-levels/3", "",

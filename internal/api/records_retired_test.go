@@ -33,7 +33,12 @@ func TestReadsOfAnEntryNotPublished(t *testing.T) {
 		ctx := context.Background()
 		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test", DepartmentID: rf.gaID}, Editor: true}
 		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := catalog.Retire(ctx, tx, by, rf.entryA, "业务调整", rf.clock.Now())
+			// The department asks; the operator's review retires it.
+			if _, err := catalog.Retire(ctx, tx, by, rf.entryA, "业务调整", rf.clock.Now()); err != nil {
+				return err
+			}
+			_, err := catalog.ApproveRetire(ctx, tx, catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"},
+				Operator: true}, rf.entryA, rf.clock.Now())
 			return err
 		}); err != nil {
 			t.Fatal(err)

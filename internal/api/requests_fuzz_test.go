@@ -65,6 +65,7 @@ var bodyRoutes = []struct {
 	{"PUT", "/api/v1/departments/{dept}", "op", ""},
 	{"POST", "/api/v1/users/{user}/password", "op", ""},
 	{"POST", "/api/v1/catalog/entries/{retiree}/retire", "admin", ""},
+	{"POST", "/api/v1/catalog/entries/{retiree}/retire/reject", "op", ""},
 	{"POST", "/api/v1/catalog/import?format=csv&dry_run=true", "admin", "text/csv"},
 	{"POST", "/api/v1/records/entries/{gaentry}/batches", "ga", "application/x-ndjson"},
 }
@@ -72,17 +73,19 @@ var bodyRoutes = []struct {
 // bodyless are the routes that may carry a body (POST, PUT, PATCH, DELETE)
 // but whose handlers read none, with why they are not in bodyRoutes.
 var bodyless = map[string]string{
-	"POST /api/v1/auth/logout":                     "reads no body",
-	"POST /api/v1/users/{id}/disable":              "reads no body",
-	"POST /api/v1/users/{id}/enable":               "reads no body",
-	"POST /api/v1/apps/{id}/revoke":                "reads no body",
-	"DELETE /api/v1/apps/{id}/keys/{key_id}":       "reads no body",
-	"POST /api/v1/records/entries/{id}/ops":        "FuzzDecodeOp fuzzes its body",
-	"POST /api/v1/records/crosscheck":              "reads no body",
-	"DELETE /api/v1/catalog/entries/{id}":          "reads no body",
-	"POST /api/v1/catalog/entries/{id}/submit":     "reads no body",
-	"POST /api/v1/catalog/entries/{id}/approve":    "reads no body",
-	"DELETE /api/v1/catalog/entries/{id}/revision": "reads no body",
+	"POST /api/v1/auth/logout":                          "reads no body",
+	"POST /api/v1/users/{id}/disable":                   "reads no body",
+	"POST /api/v1/users/{id}/enable":                    "reads no body",
+	"POST /api/v1/apps/{id}/revoke":                     "reads no body",
+	"DELETE /api/v1/apps/{id}/keys/{key_id}":            "reads no body",
+	"POST /api/v1/records/entries/{id}/ops":             "FuzzDecodeOp fuzzes its body",
+	"POST /api/v1/records/crosscheck":                   "reads no body",
+	"DELETE /api/v1/catalog/entries/{id}":               "reads no body",
+	"POST /api/v1/catalog/entries/{id}/submit":          "reads no body",
+	"POST /api/v1/catalog/entries/{id}/approve":         "reads no body",
+	"DELETE /api/v1/catalog/entries/{id}/revision":      "reads no body",
+	"POST /api/v1/catalog/entries/{id}/retire/approve":  "reads no body",
+	"POST /api/v1/catalog/entries/{id}/retire/withdraw": "reads no body",
 }
 
 // bodySeeds are request bodies of real shapes, by route (bodyRoutes);
