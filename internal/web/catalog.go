@@ -45,24 +45,29 @@ func mayCompile(by catalog.Actor, departmentID int64) bool {
 }
 
 // mayRetire reports whether by may retire entries of departmentID: the
-// operator any, an editor its own (the rule of catalog.Retire, repeated
-// here to decide which buttons to show and when to ask for confirmation).
+// operator any, at once; an editor its own, as a request for the
+// operator's review (the rule of catalog.Retire, repeated here to decide
+// which buttons to show and when to ask for confirmation).
 func mayRetire(by catalog.Actor, departmentID int64) bool {
 	return by.Operator || mayCompile(by, departmentID)
 }
 
 // catalogNotices are the messages a redirect after a catalog action may show.
 var catalogNotices = map[string]string{
-	"created":   "数据资源已保存为草稿。确认无误后请提交审核。",
-	"saved":     "修改已保存。",
-	"unchanged": "未作修改：所填内容与原来相同，没有保存。",
-	"submitted": "已提交审核，等待平台主管部门审核。",
-	"approved":  "审核通过，数据资源已发布。",
-	"rejected":  "已退回编制部门。",
-	"retired":   "数据资源已注销。",
-	"deleted":   "删除了草稿，其资源代码不再使用。",
-	"discarded": "已放弃修订，数据资源仍为现行版本。",
-	"decided":   "已指定权威来源。",
+	"created":          "数据资源已保存为草稿。确认无误后请提交审核。",
+	"saved":            "修改已保存。",
+	"unchanged":        "未作修改：所填内容与原来相同，没有保存。",
+	"submitted":        "已提交审核，等待平台主管部门审核。",
+	"approved":         "审核通过，数据资源已发布。",
+	"rejected":         "已退回编制部门。",
+	"retired":          "数据资源已注销。",
+	"retire_requested": "已提交注销申请，等待平台主管部门审核；审核通过前数据资源仍为已发布，可继续共享和推送数据。",
+	"retire_approved":  "注销申请审核通过，数据资源已注销。",
+	"retire_rejected":  "已退回注销申请，数据资源仍为已发布。",
+	"retire_withdrawn": "已撤回注销申请，数据资源仍为已发布。",
+	"deleted":          "删除了草稿，其资源代码不再使用。",
+	"discarded":        "已放弃修订，数据资源仍为现行版本。",
+	"decided":          "已指定权威来源。",
 }
 
 // statusViews are the tabs of the catalog list: which states each shows,
@@ -231,6 +236,10 @@ type catalogListData struct {
 	// Departments whose names hold a search text that found nothing
 	// (公安, 民政局): the empty list points to their filter.
 	Departments []departmentHint
+	// RetireRequests are the retirement requests under review that the
+	// 待审核 view lists above the revisions (catalog.RetireRequests): every
+	// department's to the reviewers, the reader's department's to others.
+	RetireRequests []catalog.RetireRequestSummary
 }
 
 // departmentHint is a department the empty result of a search offers to
@@ -410,6 +419,24 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	if q.Cursor != "" {
 		d.First = withParams("/catalog", v)
 	}
+	// The retirement requests wait in the review queue beside the
+	// revisions: listed in its view, counted in its tab.
+	var retiring []catalog.RetireRequestSummary
+	if view == "submitted" || by.Reviews() {
+		if retiring, err = catalog.RetireRequests(ctx, w.cfg.DB.Read(), by); err != nil {
+			return err
+		}
+	}
+	if view == "submitted" && q.Cursor == "" {
+		for _, rq := range retiring {
+			if q.DepartmentID == 0 || rq.DepartmentID == q.DepartmentID {
+				d.RetireRequests = append(d.RetireRequests, rq)
+			}
+		}
+		if err := retireRequesterNames(ctx, w.cfg.DB.Read(), d.RetireRequests); err != nil {
+			return err
+		}
+	}
 	for _, sv := range statusViews {
 		if sv.Work && !by.Editor && !by.Reviews() && sv.Key != view {
 			continue
@@ -426,8 +453,21 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			tab.Count = c.Total
+			if sv.Key == "submitted" {
+				tab.Count += len(retiring)
+			}
 		}
 		d.Views = append(d.Views, tab)
 	}
 	return w.render(rw, r, http.StatusOK, "catalog", "数据资源目录", d)
+}
+
+// retireRequesterNames puts the display names of the accounts that asked
+// for the retirements in place of their usernames.
+func retireRequesterNames(ctx context.Context, q sqldb.Querier, rs []catalog.RetireRequestSummary) error {
+	ptrs := make([]*string, len(rs))
+	for i := range rs {
+		ptrs[i] = &rs[i].RequestedBy
+	}
+	return displayNames(ctx, q, ptrs...)
 }

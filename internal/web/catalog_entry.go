@@ -58,11 +58,13 @@ type conflictChoice struct {
 	Checked bool
 }
 
-// retirement is how a retired entry was retired, as its audit row says.
+// retirement is how a retired entry was retired, as its audit row says:
+// by the operator, or by a reviewer approving its department's request.
 type retirement struct {
-	Reason string
-	At     time.Time
-	By     string // the actor's name
+	Reason      string
+	At          time.Time
+	By          string // the actor's name
+	RequestedBy string // who asked, when a reviewer approved a request
 }
 
 type catalogEntryData struct {
@@ -79,6 +81,13 @@ type catalogEntryData struct {
 	CurrentHref, WorkingHref string
 	// What the reader may do.
 	CanEdit, CanSubmit, CanNewVersion, CanRetire, CanDelete, CanReview bool
+	// RetireAsks: the reader's retire form asks for the retirement (the
+	// entry's department) rather than retiring (the operator).
+	RetireAsks bool
+	// CanReviewRetire, CanWithdrawRetire: the entry's retirement request
+	// is under review (catalog.RetireRequest), which a reviewer approves
+	// or rejects and its department may withdraw.
+	CanReviewRetire, CanWithdrawRetire bool
 	// ReviewOnWorking: the page shows the version in force while a revision
 	// is submitted; it offers no approve or reject form (their Tag would name
 	// content the page does not show) and links to the revision's tab.
@@ -252,14 +261,19 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 
 	editor := mayCompile(by, e.DepartmentID)
 	open := e.WorkingStatus == catalog.Draft || e.WorkingStatus == catalog.Rejected
+	retiring := e.RetireRequest.Pending()
 	d.CanEdit = editor && e.Status != catalog.Retired && open
-	d.CanSubmit = d.CanEdit
+	d.CanSubmit = d.CanEdit && !retiring
 	d.CanNewVersion = editor && e.Status == catalog.Published && e.WorkingVersion == 0
-	d.CanRetire = mayRetire(by, e.DepartmentID) && e.Status == catalog.Published && e.WorkingStatus != catalog.Submitted
+	d.CanRetire = mayRetire(by, e.DepartmentID) && e.Status == catalog.Published && e.WorkingStatus != catalog.Submitted &&
+		(by.Operator || !retiring)
+	d.RetireAsks = !by.Operator
+	d.CanReviewRetire = by.Reviews() && retiring
+	d.CanWithdrawRetire = editor && retiring
 	d.CanDelete = editor && e.PublishedVersion == 0 && (e.Status == catalog.Draft || e.Status == catalog.Rejected)
 	d.CanDiscard = editor && e.Status == catalog.Published && open
 	d.CanReview = by.Reviews() && e.WorkingStatus == catalog.Submitted
-	d.CanConfirm = editor && !d.Working && catalog.ConfirmDue(e, w.cfg.Now())
+	d.CanConfirm = editor && !d.Working && !retiring && catalog.ConfirmDue(e, w.cfg.Now())
 	// The submit, approve and reject forms act on the working version: the
 	// default tab of a published entry under revision shows the version in
 	// force, and offers them not, pointing to the revision's tab instead.
@@ -289,7 +303,10 @@ func (d *catalogEntryData) showNames(ctx context.Context, q sqldb.Querier) error
 		}
 	}
 	if d.Retirement != nil {
-		ptrs = append(ptrs, &d.Retirement.By)
+		ptrs = append(ptrs, &d.Retirement.By, &d.Retirement.RequestedBy)
+	}
+	if rq := d.Entry.RetireRequest; rq != nil {
+		ptrs = append(ptrs, &rq.RequestedBy, &rq.ReviewedBy)
 	}
 	return displayNames(ctx, q, ptrs...)
 }
@@ -324,13 +341,14 @@ func displayNames(ctx context.Context, q sqldb.Querier, names ...*string) error 
 }
 
 // retiredBy reads how entry id was retired from the audit row of its
-// retirement, where the reason catalog.Retire requires is kept; nil when
-// there is none.
+// retirement (catalog.retire, or catalog.retire.approve of its
+// department's request), where the reason catalog.Retire requires is
+// kept; nil when there is none.
 func retiredBy(ctx context.Context, q sqldb.Querier, id int64) (*retirement, error) {
 	var r retirement
 	var detail string
 	err := q.QueryRowContext(ctx, `SELECT at, actor_name, detail FROM audit_log
-		WHERE action = 'catalog.retire' AND object_type = 'catalog_entry' AND object_id = $1 AND outcome = $2
+		WHERE action IN ('catalog.retire', 'catalog.retire.approve') AND object_type = 'catalog_entry' AND object_id = $1 AND outcome = $2
 		ORDER BY seq DESC LIMIT 1`, strconv.FormatInt(id, 10), audit.OK).Scan(&r.At, &r.By, &detail)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -342,7 +360,7 @@ func retiredBy(ctx context.Context, q sqldb.Querier, id int64) (*retirement, err
 	if err := json.Unmarshal([]byte(detail), &kv); err != nil {
 		return nil, fmt.Errorf("read retirement of catalog entry %d: %w", id, err)
 	}
-	r.Reason = kv["reason"]
+	r.Reason, r.RequestedBy = kv["reason"], kv["requested_by"]
 	return &r, nil
 }
 
@@ -441,15 +459,49 @@ func (w *Web) rejectEntry(rw http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// retireEntry retires the entry. The confirmation is asked of a caller
-// who may retire it (mayRetire); catalog.Retire refuses anyone else, who
-// is told so whatever the form holds.
+// retireEntry retires the entry (the operator) or asks the operator's
+// review to (its department: catalog.Retire records a request), and says
+// which. The confirmation is asked of a caller who may retire it
+// (mayRetire); catalog.Retire refuses anyone else, who is told so
+// whatever the form holds.
 func (w *Web) retireEntry(rw http.ResponseWriter, r *http.Request) error {
-	return w.entryAction(rw, r, "retired", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
-		if err := confirmed(r, tx, by, id, mayRetire, "确认注销"); err != nil {
+	msg := "retired"
+	return w.entryChange(rw, r, func(id int64) string { return fmt.Sprintf("/catalog/%d?msg=%s", id, msg) },
+		func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
+			if err := confirmed(r, tx, by, id, mayRetire, "确认注销"); err != nil {
+				return err
+			}
+			e, err := catalog.Retire(r.Context(), tx, by, id, r.PostFormValue("reason"), w.cfg.Now())
+			if e.Status != catalog.Retired {
+				msg = "retire_requested"
+			}
 			return err
-		}
-		_, err := catalog.Retire(r.Context(), tx, by, id, r.PostFormValue("reason"), w.cfg.Now())
+		})
+}
+
+// approveRetire approves the department's request to retire the entry
+// (catalog.ApproveRetire); catalog refuses whoever does not review.
+func (w *Web) approveRetire(rw http.ResponseWriter, r *http.Request) error {
+	return w.entryAction(rw, r, "retire_approved", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
+		_, err := catalog.ApproveRetire(r.Context(), tx, by, id, w.cfg.Now())
+		return err
+	})
+}
+
+// rejectRetire sends the department's request to retire the entry back
+// with the reviewer's reason (catalog.RejectRetire).
+func (w *Web) rejectRetire(rw http.ResponseWriter, r *http.Request) error {
+	return w.entryAction(rw, r, "retire_rejected", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
+		_, err := catalog.RejectRetire(r.Context(), tx, by, id, r.PostFormValue("reason"), w.cfg.Now())
+		return err
+	})
+}
+
+// withdrawRetire withdraws the department's request to retire the entry
+// (catalog.WithdrawRetire).
+func (w *Web) withdrawRetire(rw http.ResponseWriter, r *http.Request) error {
+	return w.entryAction(rw, r, "retire_withdrawn", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
+		_, err := catalog.WithdrawRetire(r.Context(), tx, by, id, w.cfg.Now())
 		return err
 	})
 }

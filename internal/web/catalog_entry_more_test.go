@@ -59,7 +59,9 @@ func TestConflictPanelWording(t *testing.T) {
 
 		otherPath := "/catalog/" + strconv.FormatInt(other, 10)
 		wantBody(t, "published", market.get(otherPath), `id="conflicts"`)
-		postOK(t, market, otherPath+"/retire", url.Values{"csrf_token": {mtok}, "reason": {"停止采集"}, "confirm": {"yes"}}, otherPath+"?msg=retired")
+		postOK(t, market, otherPath+"/retire", url.Values{"csrf_token": {mtok}, "reason": {"停止采集"}, "confirm": {"yes"}}, otherPath+"?msg=retire_requested")
+		op := f.client(t)
+		postOK(t, op, otherPath+"/retire/approve", url.Values{"csrf_token": {op.login("operator")}}, otherPath+"?msg=retire_approved")
 		r = market.get(otherPath)
 		wantStatus(t, "retired", r, http.StatusOK)
 		wantBody(t, "retired", r, "注销原因：停止采集")

@@ -231,7 +231,14 @@ func TestCatalogLifecycle(t *testing.T) {
 		r = police.post(path+"/retire", url.Values{"csrf_token": {ptok}, "reason": {"停止采集"}})
 		wantStatus(t, "retire unconfirmed", r, http.StatusBadRequest)
 		wantBody(t, "retire unconfirmed", r, "确认注销")
-		postOK(t, police, path+"/retire", url.Values{"csrf_token": {ptok}, "reason": {"停止采集"}, "confirm": {"yes"}}, path+"?msg=retired")
+		// The department asks; the entry stays published until the
+		// operator approves.
+		postOK(t, police, path+"/retire", url.Values{"csrf_token": {ptok}, "reason": {"停止采集"}, "confirm": {"yes"}}, path+"?msg=retire_requested")
+		r = police.get(path + "?msg=retire_requested")
+		wantBody(t, "requested", r, "已提交注销申请", `id="retire-request"`, `id="withdraw-retire"`)
+		wantNoBody(t, "requested", r, `id="retire-entry"`)
+		wantBody(t, "public while requested", anon.get("/public/catalog"), "户籍人口基本信息")
+		postOK(t, op, path+"/retire/approve", url.Values{"csrf_token": {otok}}, path+"?msg=retire_approved")
 		r = police.get(path)
 		wantBody(t, "retired", r, "已注销")
 		wantNoBody(t, "retired", r, `id="edit-entry"`, `id="new-version"`, `id="retire-entry"`)

@@ -79,6 +79,19 @@ func TestFailClosedForms(t *testing.T) {
 		married := publish(t, f, "公安分局", "婚姻登记信息", "01", "004", id, catalog.Item{Name: "婚姻状况", Type: "C", Length: 10})
 		revised := publish(t, f, "公安分局", "待放弃修订信息", "01", "005", id, catalog.Item{Name: "修订事由", Type: "C", Length: 50})
 		reviseEntry(t, f, "公安分局", revised)
+		// Entries whose retirement 公安分局 asked for: approved, rejected,
+		// withdrawn.
+		var retiring [3]int64
+		for i, n := range []string{"待审注销信息甲", "待审注销信息乙", "待审注销信息丙"} {
+			retiring[i] = publish(t, f, "公安分局", n, "01", "00"+itoa(int64(6+i)), id, catalog.Item{Name: "事由" + n, Type: "C", Length: 50})
+			if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+				_, err := catalog.Retire(ctx, tx, catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test",
+					DepartmentID: f.depts["公安分局"].ID}, Editor: true}, retiring[i], "停止采集", f.clock.Now())
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
 
 		police, market, op := f.client(t), f.client(t), f.client(t)
 		ptok, mtok, otok := police.login("police.admin"), market.login("market.admin"), op.login("operator")
@@ -201,6 +214,10 @@ func TestFailClosedForms(t *testing.T) {
 			{"/catalog/{id}/reject", post(op, toReject+"/reject", url.Values{"csrf_token": {otok}, "reason": {"摘要过于简单"}}), true, http.StatusSeeOther},
 			{"/catalog/{id}/retire", post(police, "/catalog/"+itoa(retired)+"/retire", url.Values{"csrf_token": {ptok},
 				"reason": {"停止采集"}, "confirm": {"yes"}}), true, http.StatusSeeOther},
+			{"/catalog/{id}/retire/approve", post(op, "/catalog/"+itoa(retiring[0])+"/retire/approve", url.Values{"csrf_token": {otok}}), true, http.StatusSeeOther},
+			{"/catalog/{id}/retire/reject", post(op, "/catalog/"+itoa(retiring[1])+"/retire/reject", url.Values{"csrf_token": {otok},
+				"reason": {"仍有部门在用"}}), true, http.StatusSeeOther},
+			{"/catalog/{id}/retire/withdraw", post(police, "/catalog/"+itoa(retiring[2])+"/retire/withdraw", url.Values{"csrf_token": {ptok}}), true, http.StatusSeeOther},
 			{"/catalog/{id}/delete", post(police, toDelete+"/delete", url.Values{"csrf_token": {ptok}, "confirm": {"yes"}}), true, http.StatusSeeOther},
 			{"/catalog/{id}/revision/discard", post(police, "/catalog/"+itoa(revised)+"/revision/discard", url.Values{"csrf_token": {ptok},
 				"confirm": {"yes"}}), true, http.StatusSeeOther},

@@ -40,7 +40,12 @@ func TestDiscrepanciesOfARetiredEntry(t *testing.T) {
 		}
 		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test", DepartmentID: f.depts["市场监管局"].ID}, Editor: true}
 		if err := db.Tx(t.Context(), func(tx *sqldb.Tx) error {
-			_, err := catalog.Retire(t.Context(), tx, by, b, "业务调整", f.clock.Now())
+			// The department asks; the operator's review retires it.
+			if _, err := catalog.Retire(t.Context(), tx, by, b, "业务调整", f.clock.Now()); err != nil {
+				return err
+			}
+			_, err := catalog.ApproveRetire(t.Context(), tx, catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"},
+				Operator: true}, b, f.clock.Now())
 			return err
 		}); err != nil {
 			t.Fatal(err)

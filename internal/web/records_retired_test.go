@@ -25,7 +25,12 @@ func TestRecordPageOfRetiredEntry(t *testing.T) {
 		ctx := context.Background()
 		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test", DepartmentID: f.depts["公安分局"].ID}, Editor: true}
 		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := catalog.Retire(ctx, tx, by, a, "业务调整", f.clock.Now())
+			// The department asks; the operator's review retires it.
+			if _, err := catalog.Retire(ctx, tx, by, a, "业务调整", f.clock.Now()); err != nil {
+				return err
+			}
+			_, err := catalog.ApproveRetire(ctx, tx, catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"},
+				Operator: true}, a, f.clock.Now())
 			return err
 		}); err != nil {
 			t.Fatal(err)
