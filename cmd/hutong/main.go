@@ -33,6 +33,7 @@ func main() {
 			cancel(interrupted{s})
 		}
 	}()
+	warnUnknownEnv(os.Stderr, os.Environ())
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	signal.Stop(sigs)
 	if err != nil {
