@@ -165,6 +165,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.recordsRoutes()
 	a.catalogRoutes()
 	a.catalogIORoutes()
+	a.transferRoutes()
 	// routes knows the routes only, to tell a path that exists under other
 	// methods (405) from one that does not (404).
 	if a.Auth != nil {

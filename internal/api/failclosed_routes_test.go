@@ -342,6 +342,9 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 		at("GET /api/v1/catalog/import-mappings", get("/api/v1/catalog/import-mappings", "", admin...)),
 		at("POST /api/v1/catalog/import-mappings", call("POST", "/api/v1/catalog/import-mappings", "",
 			`{"name":"民政二","columns":{},"defaults":{"数据类型":"C"}}`, 200, admin...)),
+		// Last: the entry moves to another department.
+		at("POST /api/v1/catalog/transfers", call("POST", "/api/v1/catalog/transfers", "", `{"from_department_id":`+itoa(rf.mzID)+
+			`,"to_department_id":`+itoa(rf.gaID)+`,"entry_ids":[`+itoa(rf.entryB)+`]}`, 200, op...)),
 	}
 }
 

@@ -61,6 +61,7 @@ var ActionGroups = []ActionGroup{
 		{"catalog.retire.withdraw", "撤回注销申请"},
 		{"catalog.delete", "删除草稿"},
 		{"catalog.revision.discard", "放弃修订"},
+		{"catalog.transfer", "转移数据资源到其他部门"},
 		{"catalog.import", "导入目录"},
 		{"catalog.source.decide", "确定权威来源（一数一源）"},
 		{"catalog.security_level.update", "修改安全级别定义"},

@@ -76,6 +76,8 @@ var detailLabels = map[string]string{
 	// Departments moved (org.UpdateDepartment).
 	"region_code": "行政区划代码", "old_region_code": "原行政区划代码", "parent_id": "上级部门编号", "old_parent_id": "原上级部门编号",
 	"failures": "认证失败次数", "window_minutes": "统计时长（分钟）", // an address throttled (auth.throttle)
+	// Catalog entries passed to another department (catalog.TransferEntries).
+	"from_department_id": "转出部门编号", "from_department": "转出部门", "to_department_id": "接收部门编号", "to_department": "接收部门",
 	// Catalog entries: edits, review, sources, imports.
 	"version": "版本", "old_code": "原代码", "source_conflicts": "来源冲突数", "placeholders_cleared": "清除的占位内容",
 	"unchanged_confirmation": "确认无变化的现行版本", "sources_dropped": "不再作为唯一来源的信息项", "item": "信息项", "authoritative_entry_id": "权威来源数据资源编号",

@@ -1,0 +1,277 @@
+package catalog
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// Transfer asks for catalog entries of one department to pass to
+// another (机构改革: a department dissolved or reorganised): the entries
+// EntryIDs names, each of department FromDepartmentID, or every entry of
+// that department when EntryIDs is empty.
+type Transfer struct {
+	FromDepartmentID int64   `json:"from_department_id"`
+	ToDepartmentID   int64   `json:"to_department_id"`
+	EntryIDs         []int64 `json:"entry_ids,omitempty"`
+}
+
+// TransferredEntry is an entry a transfer moved, as it was before.
+type TransferredEntry struct {
+	ID     int64  `json:"id"`
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Status Status `json:"status"`
+}
+
+// TransferResult reports a transfer: the two departments and the entries
+// moved, in the order of their ids.
+type TransferResult struct {
+	FromDepartmentID   int64              `json:"from_department_id"`
+	FromDepartmentName string             `json:"from_department_name"`
+	ToDepartmentID     int64              `json:"to_department_id"`
+	ToDepartmentName   string             `json:"to_department_name"`
+	Entries            []TransferredEntry `json:"entries"`
+}
+
+// MaxTransferEntries bounds the entries one transfer names (EntryIDs).
+const MaxTransferEntries = 10000
+
+// TransferEntries moves catalog entries from one department to another,
+// for the platform operator alone, in tx: all of them or, refused, none
+// (docs/catalog-transfer.md). Each entry keeps its id, resource code,
+// versions, records and history; what names its department moves with it:
+// the entry's department (its provider: pushes, edits and the public
+// catalog follow it), its records' counters (record_entry_stats) and its
+// side of the cross-check discrepancies not yet closed, and the source
+// conflicts of the reviews under way are brought up to date (an entry of
+// the department reviewed is no longer another department's rival). A
+// revision being compiled or sent back (draft, rejected) moves with the
+// entry, to be finished by the new department; a version under review
+// (submitted) refuses the transfer (entry_under_review), and so does a
+// retirement request under review (retire_requested): the department
+// that submitted or asked answers for it; a request sent back stays with
+// the entry, as its last. A name the receiving department already uses
+// for an entry published or under review refuses it too
+// (duplicate_entry_name). What happened before stays as it was: the
+// batches and record versions name the department that pushed them, the
+// feedback on discrepancies the department that gave it. Each entry moved
+// leaves an audit row, catalog.transfer, naming both departments.
+func TransferEntries(ctx context.Context, tx *sqldb.Tx, by Actor, t Transfer, now time.Time) (TransferResult, error) {
+	var res TransferResult
+	if !by.Operator {
+		return res, errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以转移数据资源")
+	}
+	switch {
+	case t.FromDepartmentID <= 0:
+		return res, errs.Field("from_department_id", "from_department_required", "请指定转出部门")
+	case t.ToDepartmentID <= 0:
+		return res, errs.Field("to_department_id", "to_department_required", "请指定接收部门")
+	case t.FromDepartmentID == t.ToDepartmentID:
+		return res, errs.Field("to_department_id", "same_department", "接收部门与转出部门相同，无需转移")
+	case len(t.EntryIDs) > MaxTransferEntries:
+		return res, errs.Field("entry_ids", "too_many_entries",
+			fmt.Sprintf("一次最多转移 %d 个数据资源", MaxTransferEntries))
+	}
+	from, err := transferDepartment(ctx, tx, t.FromDepartmentID, "from_department_id")
+	if err != nil {
+		return res, err
+	}
+	to, err := transferDepartment(ctx, tx, t.ToDepartmentID, "to_department_id")
+	if err != nil {
+		return res, err
+	}
+	res = TransferResult{FromDepartmentID: from.ID, FromDepartmentName: from.Name, ToDepartmentID: to.ID,
+		ToDepartmentName: to.Name, Entries: []TransferredEntry{}}
+	// The receiving department's row first, then the sources' (as Submit
+	// and Approve take them): names checked free stay free until the commit.
+	if err := lockDepartment(ctx, tx, to.ID); err != nil {
+		return res, err
+	}
+	if err := lockSources(ctx, tx, now); err != nil {
+		return res, err
+	}
+	ids, err := transferIDs(ctx, tx, t, from)
+	if err != nil {
+		return res, err
+	}
+	entries := make([]Entry, 0, len(ids))
+	var busy, retiring, named []string
+	for _, id := range ids {
+		if err := lockEntry(ctx, tx, id); err != nil {
+			return res, err
+		}
+		e, err := load(ctx, tx, id)
+		if err != nil {
+			return res, err
+		}
+		if e.DepartmentID != from.ID { // moved since transferIDs read it
+			return res, errs.E(errs.Conflict, "concurrent_update", "数据资源 "+e.Code+" 正被他人转移，请刷新后重试")
+		}
+		if e.Status == Submitted || e.WorkingStatus == Submitted {
+			busy = append(busy, e.Code)
+		}
+		req, err := loadRetireRequest(ctx, tx, id)
+		if err != nil {
+			return res, err
+		}
+		if req.Pending() {
+			retiring = append(retiring, e.Code)
+		}
+		if held, err := transferNameHeld(ctx, tx, e, to.ID); err != nil {
+			return res, err
+		} else if held != "" {
+			named = append(named, fmt.Sprintf("%s“%s”（接收部门的 %s）", e.Code, e.Name, held))
+		}
+		entries = append(entries, e)
+	}
+	if len(busy) > 0 {
+		return res, &errs.Error{Kind: errs.Conflict, Code: "entry_under_review", Field: "entry_ids", Message: fmt.Sprintf(
+			"以下数据资源有版本正在审核，不能转移：%s。请先审核通过或退回后再转移", strings.Join(busy, "、"))}
+	}
+	if len(retiring) > 0 {
+		return res, &errs.Error{Kind: errs.Conflict, Code: "retire_requested", Field: "entry_ids", Message: fmt.Sprintf(
+			"以下数据资源的注销申请正在审核，不能转移：%s。请先审核该申请或由原部门撤回后再转移", strings.Join(retiring, "、"))}
+	}
+	if len(named) > 0 {
+		return res, &errs.Error{Kind: errs.Conflict, Code: "duplicate_entry_name", Field: "entry_ids", Message: fmt.Sprintf(
+			"接收部门“%s”已有同名的数据资源，转移后将重复编目：%s。请先注销重复的一个，或修订名称后再转移",
+			to.Name, strings.Join(named, "、"))}
+	}
+	headChange(tx)
+	var moved []Resource
+	for _, e := range entries {
+		if err := moveEntry(ctx, tx, e.ID, to.ID, now); err != nil {
+			return res, err
+		}
+		if e.Status == Published {
+			moved = append(moved, e.Resource)
+		}
+		err := record(ctx, tx, by, "catalog.transfer", e, now,
+			"from_department_id", strconv.FormatInt(from.ID, 10), "from_department", from.Name,
+			"to_department_id", strconv.FormatInt(to.ID, 10), "to_department", to.Name)
+		if err != nil {
+			return res, err
+		}
+		res.Entries = append(res.Entries, TransferredEntry{ID: e.ID, Code: e.Code, Name: e.Name, Status: e.Status})
+	}
+	if err := refreshPending(ctx, tx, 0, now, moved...); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// transferDepartment returns department id of a transfer, refusing an
+// unknown one (404 department_not_found) at field.
+func transferDepartment(ctx context.Context, tx *sqldb.Tx, id int64, field string) (org.Department, error) {
+	d, err := org.DepartmentByID(ctx, tx, id)
+	if errs.KindOf(err) == errs.NotFound {
+		return d, &errs.Error{Kind: errs.NotFound, Code: "department_not_found", Field: field,
+			Message: fmt.Sprintf("部门不存在：%d", id)}
+	}
+	return d, err
+}
+
+// transferIDs returns the entries t moves, in the order of their ids:
+// those it names, each once and each of department from, or every entry
+// of from; none is refused (no_entries).
+func transferIDs(ctx context.Context, tx *sqldb.Tx, t Transfer, from org.Department) ([]int64, error) {
+	if len(t.EntryIDs) == 0 {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM catalog_entries WHERE department_id = $1 ORDER BY id`, from.ID)
+		if err != nil {
+			return nil, fmt.Errorf("catalog entries of department %d: %w", from.ID, err)
+		}
+		defer rows.Close()
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, fmt.Errorf("catalog entries of department %d: %w", from.ID, err)
+			}
+			ids = append(ids, id)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("catalog entries of department %d: %w", from.ID, err)
+		}
+		if len(ids) == 0 {
+			return nil, errs.E(errs.Conflict, "no_entries", "部门“"+from.Name+"”没有数据资源，无可转移")
+		}
+		return ids, nil
+	}
+	ids := slices.Clone(t.EntryIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	var others []string
+	for _, id := range ids {
+		var dept int64
+		var code string
+		err := tx.QueryRowContext(ctx, `SELECT department_id, code FROM catalog_entries WHERE id = $1`, id).Scan(&dept, &code)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, &errs.Error{Kind: errs.NotFound, Code: "entry_not_found", Field: "entry_ids",
+				Message: fmt.Sprintf("数据资源不存在：%d", id)}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("catalog entry %d: %w", id, err)
+		}
+		if dept != from.ID {
+			others = append(others, code)
+		}
+	}
+	if len(others) > 0 {
+		return nil, &errs.Error{Kind: errs.Conflict, Code: "entry_not_of_department", Field: "entry_ids", Message: fmt.Sprintf(
+			"以下数据资源不属于转出部门“%s”，未转移：%s", from.Name, strings.Join(others, "、"))}
+	}
+	return ids, nil
+}
+
+// transferNameHeld returns the code of the entry of department to,
+// published or under review, named as e is in force (or, before its
+// first approval, as its draft is), "" when none: a department catalogs
+// one resource once (nameFree). A retired entry, a draft and one sent back
+// hold no name, moved or received.
+func transferNameHeld(ctx context.Context, tx *sqldb.Tx, e Entry, to int64) (string, error) {
+	if e.Status == Retired || e.Status == Draft || e.Status == Rejected {
+		return "", nil
+	}
+	var code string
+	err := tx.QueryRowContext(ctx, `SELECT code FROM catalog_entries WHERE name_key = $1 AND department_id = $2
+		AND status IN ('published', 'submitted') ORDER BY code LIMIT 1`, NameKey(e.Name), to).Scan(&code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("catalog entries named %s: %w", e.Name, err)
+	}
+	return code, nil
+}
+
+// moveEntry makes department to the provider of entry id: the entry, its
+// records' counters, and its side of the discrepancies not yet closed.
+func moveEntry(ctx context.Context, tx *sqldb.Tx, id, to int64, now time.Time) error {
+	for _, s := range []struct{ what, query string }{
+		{"catalog entry", `UPDATE catalog_entries SET department_id = $2, updated_at = $3 WHERE id = $1`},
+		{"record counters", `UPDATE record_entry_stats SET department_id = $2 WHERE entry_id = $1`},
+		{"discrepancies", `UPDATE record_discrepancies SET department_a = $2
+			WHERE entry_a = $1 AND status IN ('open', 'awaiting_correction')`},
+		{"discrepancies", `UPDATE record_discrepancies SET department_b = $2
+			WHERE entry_b = $1 AND status IN ('open', 'awaiting_correction')`},
+	} {
+		args := []any{id, to}
+		if strings.Contains(s.query, "$3") {
+			args = append(args, now.UTC())
+		}
+		if _, err := tx.ExecContext(ctx, s.query, args...); err != nil {
+			return fmt.Errorf("transfer %s of entry %d: %w", s.what, id, err)
+		}
+	}
+	return nil
+}
