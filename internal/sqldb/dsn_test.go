@@ -89,7 +89,7 @@ func TestOpenErrors(t *testing.T) {
 	ln.Close()
 	cases := map[string]string{
 		notDB:               "无法打开数据库 " + notDB + "：不是数据库文件",
-		"/nonexistent/x.db": "无法打开数据库 /nonexistent/x.db：目录不存在或无权限",
+		"/nonexistent/x.db": "无法打开数据库 /nonexistent/x.db：目录 /nonexistent 不存在",
 		"postgres://hutong:secretpw@" + closed + "/hutong?connect_timeout=5": "无法连接数据库 postgres://hutong:xxxxx@" + closed +
 			"/hutong?connect_timeout=5：无法连接到数据库服务器（dial tcp " + closed + ": connect: connection refused）",
 		"postgres://hutong:secretpw@db.example:99999/hutong": "无法连接数据库 postgres://hutong:xxxxx@db.example:99999/hutong：数据库地址无效（invalid port）",

@@ -207,12 +207,16 @@ func openError(db *DB, err error) error {
 			switch se.Code() & 0xff {
 			case sqlite3.SQLITE_NOTADB:
 				why = "不是数据库文件"
-			case sqlite3.SQLITE_CANTOPEN:
-				why = "目录不存在或无权限"
+			case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM:
+				// One code for several causes: the file system tells which.
+				why = probeFile(db.Source).cause()
+				if why == "" && se.Code()&0xff == sqlite3.SQLITE_CANTOPEN {
+					why = "无法打开数据库文件"
+				} else if why == "" {
+					why = "无写入权限"
+				}
 			case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 				why = "数据库被其他进程锁定"
-			case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM:
-				why = "无写入权限"
 			}
 		}
 		return &openFailure{msg: "无法打开数据库 " + db.Source + "：" + why, err: err}
