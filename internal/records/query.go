@@ -37,17 +37,17 @@ type Record struct {
 // DisputedItem says that a value is contested and by whom.
 type DisputedItem struct {
 	Item string `json:"item"`
-	// DiscrepancyID, OtherEntryID, OtherItem and OtherValue are left out
-	// when Withheld (never zero or empty otherwise: a discrepancy is
-	// between two values, neither empty), but for the entry's source
-	// department, a party to the discrepancy: only OtherValue.
+	// DiscrepancyID, OtherEntryID, OtherItem and OtherValue are never
+	// zero or empty (a discrepancy is between two values, neither empty)
+	// but OtherValue when Withheld.
 	DiscrepancyID int64  `json:"discrepancy_id,omitempty"`
 	OtherEntryID  int64  `json:"other_entry_id,omitempty"`
 	OtherItem     string `json:"other_item,omitempty"`
 	OtherValue    string `json:"other_value,omitempty"`
-	// Withheld: the reader may not read the other entry, whose value is
-	// then left out, with all that names it unless the reader is a party
-	// (Record.Withhold).
+	// Withheld: the reader, the entry's source department (a party to
+	// the discrepancy), may not read the other entry, whose value is
+	// then left out (Record.Withhold). Any other reader who may not read
+	// it is not told of the dispute at all.
 	Withheld bool   `json:"other_value_withheld,omitempty"`
 	DueAt    string `json:"due_at"`
 	// Status is the discrepancy's: open, or awaiting_correction when it was
@@ -284,24 +284,22 @@ func disputes(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([
 	return out, rows.Err()
 }
 
-// Withhold leaves out the other sources of r, a record of e, where the
-// reader, of department reader, may not read the other entry — may
-// reports whether it may read an entry of a department shared as a share
-// type — and returns the disputed items whose other value is shown: reads
-// of the other entries, for their audit rows. The source department of e
-// is a party to its disputes and sees them, the other entry and item, as
-// in the list of discrepancies, but the other value only where it may
-// read the other entry (WithholdValues): a not-shared entry's value is
-// read by its source department only.
+// Withhold leaves out the disputes of r, a record of e, whose other
+// entry the reader, of department reader, may not read — may reports
+// whether it may read an entry of a department shared as a share type —
+// and returns the disputed items whose other value is shown: reads of the
+// other entries, for their audit rows. The source department of e is a
+// party to its disputes and sees them, the other entry and item, as in
+// the list of discrepancies, but the other value only where it may read
+// the other entry (WithholdValues, Withheld): a not-shared entry's value
+// is read by its source department only.
 //
-// A withheld item says only that the item is disputed, and whether e is
-// the authoritative source: that the subject has a record in the other
-// entry is itself data of that entry (a 低保 recipient's), so neither the
-// other entry, its item, its value, the discrepancy nor that the other
-// entry is the authority (which the catalog's named source would name) is
-// told. Two withheld disputes of one item that then say the same are one
-// (the first's due date): their number would tell in how many other
-// entries the subject is.
+// Any other reader is not told of a dispute whose other side it may not
+// read: that the subject has a record in the other entry is itself data
+// of that entry (a 低保 recipient's), and a dispute said only to exist,
+// its other side withheld, told it as well, since there was one only
+// where the subject was in an entry the reader may not read. Until
+// 2026-12-05 such a dispute was served as other_value_withheld.
 func (r *Record) Withhold(ctx context.Context, q sqldb.Querier, e *Entry, reader int64,
 	may func(department int64, share string) error) ([]DisputedItem, error) {
 	var shown, kept []DisputedItem
@@ -315,17 +313,8 @@ func (r *Record) Withhold(ctx context.Context, q sqldb.Querier, e *Entry, reader
 		case !no:
 			shown = append(shown, d)
 			kept = append(kept, d)
-			continue
 		case reader == e.DepartmentID:
 			d.OtherValue, d.Withheld = "", true // a party: the discrepancy is its own
-			kept = append(kept, d)
-			continue
-		}
-		d = withheld(d)
-		if !slices.ContainsFunc(kept, func(k DisputedItem) bool {
-			return k.Withheld && k.Item == d.Item && k.Status == d.Status && k.AuthorityKnown == d.AuthorityKnown &&
-				k.Authoritative == d.Authoritative
-		}) {
 			kept = append(kept, d)
 		}
 	}
@@ -353,19 +342,6 @@ func entriesRefused(ctx context.Context, q sqldb.Querier, may func(department in
 		}
 		return refused[entry], nil
 	}
-}
-
-// withheld is d without what names its other entry. The authority stays
-// known where that tells nothing of the other entry: when it is this
-// entry, or when the status already says the other value was decided
-// right (awaiting_correction).
-func withheld(d DisputedItem) DisputedItem {
-	w := DisputedItem{Item: d.Item, Withheld: true, DueAt: d.DueAt, Status: d.Status, Authoritative: d.Authoritative,
-		AuthorityKnown: d.Authoritative || d.Status == "awaiting_correction"}
-	if d.Authoritative {
-		w.AuthoritativeEntryID = d.AuthoritativeEntryID
-	}
-	return w
 }
 
 // At returns the record of a subject as the platform held it at time t:
