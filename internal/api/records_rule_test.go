@@ -11,10 +11,12 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
-// TestRecordRuleFromCatalog is the reviewer's case: 职业资格证书信息, whose
+// TestRecordRuleFromCatalog is the reviewer's case: 职业技能培训信息, whose
 // catalog says 业务办结后2个工作日内更新, produced Wednesday 2026-12-02
-// 10:00 and received Thursday 15:40, is on time, although its name holds
-// 证书; an entry whose catalog states no readable limit is judged by its
+// 10:00 and received Thursday 15:40, is on time (a licence, such as the
+// 职业资格证书信息 this case was first written with, stays real time
+// whatever its catalog says since 2026-12-05, and the catalog refuses it
+// such a 时效要求); an entry whose catalog states no readable limit is judged by its
 // name, and the late answer says so. GET …/rule tells where the rule comes
 // from, to the entry's source department, to callers that read the
 // catalog and to the operator, whose rule set by PUT wins.
@@ -22,7 +24,7 @@ func TestRecordRuleFromCatalog(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)
 		pub := t0.Add(-time.Hour)
-		cert := publishEntry(t, db, rf.mzID, rf.deptID, personResource("职业资格证书信息", "03", "民政", "003", "职业资格", "07",
+		cert := publishEntry(t, db, rf.mzID, rf.deptID, personResource("职业技能培训信息", "03", "民政", "003", "职业培训", "07",
 			"monthly", "公民身份号码*:C18;证书编号:C30"), pub)
 		r := personResource("施工许可信息", "03", "民政", "004", "施工许可", "07", "monthly", "公民身份号码*:C18;许可编号:C30")
 		r.Timeliness = "按需更新"

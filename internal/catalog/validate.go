@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -473,11 +474,197 @@ func (v *validator) frequency(r Resource) {
 	v.placeholder("update_frequency_other", "具体更新周期", r.FrequencyOther)
 	v.text("timeliness", "时效要求", r.Timeliness, maxText, true)
 	v.placeholder("timeliness", "时效要求", r.Timeliness)
+	v.timeLimit(r)
 	if f, word := statedFrequency(r.Timeliness); f != "" && r.UpdateFrequency != FrequencyOther &&
 		frequencies.has(string(r.UpdateFrequency)) && f != r.UpdateFrequency {
 		v.add("timeliness", "inconsistent_timeliness", fmt.Sprintf(
 			"更新周期为“%s”，时效要求却写明“%s”（%s），两者矛盾：请按数据实际更新和推送的频率修改更新周期或时效要求",
 			r.UpdateFrequency.Label(), word, f.Label()))
+	}
+}
+
+// licenceWords in an entry's name mark the data of licences and documents
+// (电子证照、文书类), which are updated in real time (seed 001 七(四)).
+var licenceWords = []string{"证照", "执照", "许可证", "证书", "登记证", "文书", "批复", "决定书", "审批结果", "许可"}
+
+// LicenceWord returns the first word of licenceWords the entry name holds,
+// or "" when it holds none.
+func LicenceWord(name string) string {
+	for _, w := range licenceWords {
+		if strings.Contains(name, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// licenceBasis says why an entry is one of licences or documents: its
+// classification (基础信息资源 05 电子证照) or a word of its name; "" when it
+// is not one.
+func licenceBasis(r Resource) string {
+	if r.Classification.Class == Basic && r.Classification.CategoryCode == "05" {
+		return "目录分类为电子证照（基础信息资源 05）"
+	}
+	if w := LicenceWord(r.Name); w != "" {
+		return "数据名称含“" + w + "”"
+	}
+	return ""
+}
+
+// LimitKind is the kind of time limit a 时效要求 text states (TimeLimit).
+type LimitKind string
+
+const (
+	LimitRealTime    LimitKind = "realtime"     // 实时, 即时, 次工作日前
+	LimitWorkingDays LimitKind = "working_days" // N个工作日内
+	LimitDays        LimitKind = "days"         // N日内, N天内, N个自然日内
+	LimitMonthly     LimitKind = "monthly"      // 每月N日前: last month's data by day N
+	LimitQuarterly   LimitKind = "quarterly"    // 每季度首月上旬 and other 季度
+)
+
+// TimeLimit is the time limit a catalog's 时效要求 states: its kind, N (days,
+// or the day of the month) and the words stating it, as written but for
+// white space (5个工作日内, 每月5日前).
+type TimeLimit struct {
+	Kind  LimitKind
+	N     int
+	Words string
+}
+
+// Within2 reports whether the limit is kept by data that arrives within 2
+// working days of being produced: real time, or at most 2 working or
+// calendar days.
+func (l TimeLimit) Within2() bool {
+	return l.Kind == LimitRealTime || (l.Kind == LimitWorkingDays || l.Kind == LimitDays) && l.N <= 2
+}
+
+var (
+	// numeral is a number of days: ASCII digits (full-width ones are
+	// narrowed first) or Chinese numerals up to 九十九.
+	numeral         = `([0-9]+|[一二两三四五六七八九十]+)`
+	monthlyLimit    = regexp.MustCompile(`每(?:个)?月` + numeral + `(?:日|号)(?:前|之前|以前)`)
+	workingDayLimit = regexp.MustCompile(numeral + `个?工作日`)
+	dayLimit        = regexp.MustCompile(numeral + `(?:个)?(?:自然日|日|天)(?:内|之内|以内)`)
+)
+
+// ReadTimeLimit reads the time limit a 时效要求 text states, in the forms
+// catalogs write it: 实时/即时/次工作日 (real time), N个工作日内, N日内 or N天内,
+// 每月N日前 and 季度 (the quarterly exception). White space is ignored and
+// full-width digits read; a word counts where StatesWord says so (not
+// after a larger number or a negation: 12个工作日 does not state 2个工作日,
+// 无需实时 no real time). ok is false when the text states none (按需, T+1,
+// 每年3月底前) or several that differ (the whole regulation quoted: 实时…2个
+// 工作日…每季度): which one the entry follows cannot be told.
+func ReadTimeLimit(s string) (TimeLimit, bool) {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= '０' && r <= '９':
+			return text.NarrowRune(r)
+		case unicode.IsSpace(r):
+			return -1
+		}
+		return r
+	}, s)
+	var found []TimeLimit
+	add := func(l TimeLimit) {
+		if !slices.ContainsFunc(found, func(f TimeLimit) bool { return f.Kind == l.Kind && f.N == l.N }) {
+			found = append(found, l)
+		}
+	}
+	rest := s
+	for _, re := range []struct {
+		re   *regexp.Regexp
+		kind LimitKind
+	}{{monthlyLimit, LimitMonthly}, {workingDayLimit, LimitWorkingDays}, {dayLimit, LimitDays}} {
+		for _, m := range re.re.FindAllStringSubmatchIndex(rest, -1) {
+			words, n := rest[m[0]:m[1]], chineseNumber(rest[m[2]:m[3]])
+			before := rest[:m[0]]
+			if n <= 0 || negated(before) || re.kind != LimitMonthly && precededByNumber(before) {
+				continue
+			}
+			if re.kind == LimitWorkingDays && strings.HasPrefix(rest[m[1]:], "内") {
+				words += "内"
+			}
+			add(TimeLimit{Kind: re.kind, N: n, Words: words})
+		}
+		rest = re.re.ReplaceAllString(rest, "　")
+	}
+	for _, w := range []string{"实时", "即时", "次工作日"} {
+		if StatesWord(s, w) {
+			add(TimeLimit{Kind: LimitRealTime, Words: w})
+		}
+	}
+	if StatesWord(s, "季度") {
+		add(TimeLimit{Kind: LimitQuarterly, Words: "季度"})
+	}
+	if len(found) != 1 {
+		return TimeLimit{}, false
+	}
+	return found[0], true
+}
+
+// precededByNumber reports whether the text before a number ends in one
+// (a digit or a Chinese numeral the match left out), so that a number is
+// read whole.
+func precededByNumber(before string) bool {
+	r, _ := utf8.DecodeLastRuneInString(before)
+	return unicode.IsDigit(r) || strings.ContainsRune("一二两三四五六七八九十百", r)
+}
+
+// chineseNumber reads ASCII digits or a Chinese numeral up to 九十九 (十二,
+// 两, 二十); 0 when it cannot.
+func chineseNumber(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	digit := func(r rune) int { return strings.IndexRune("零一二三四五六七八九", r) / 3 }
+	rs := []rune(strings.ReplaceAll(s, "两", "二"))
+	switch {
+	case len(rs) == 1 && rs[0] == '十':
+		return 10
+	case len(rs) == 1:
+		return digit(rs[0])
+	case len(rs) == 2 && rs[0] == '十':
+		return 10 + digit(rs[1])
+	case len(rs) == 2 && rs[1] == '十':
+		return digit(rs[0]) * 10
+	case len(rs) == 3 && rs[1] == '十':
+		return digit(rs[0])*10 + digit(rs[2])
+	}
+	return 0
+}
+
+// quarterlyHow says in messages how to ask for the quarterly exception.
+const quarterlyHow = "确有特殊情况需延长更新时限的，须经平台主管部门（电子政务办）审核同意后按季度更新（每季度首月上旬）：" +
+	"请将时效要求写为“每季度首月上旬更新”，并向平台主管部门申请，由其在该资源的报送时效规则中设定季度例外" +
+	"（控制台“报送时效规则”，或 PUT /api/v1/records/entries/{id}/rule，rule 为 quarterly）"
+
+// timeLimit refuses a 时效要求 promising a longer limit than the
+// platform's timeliness rule allows (seed 001 七(四)), by which records
+// pushed late are counted: real time for licences and documents
+// (licenceBasis), 2 working days for other business data. The quarterly
+// exception (每季度首月上旬) is asked for in the text and granted by the
+// operator (records.SetRule); a text whose limit cannot be read
+// (ReadTimeLimit) is not checked.
+func (v *validator) timeLimit(r Resource) {
+	l, ok := ReadTimeLimit(r.Timeliness)
+	if !ok || l.Kind == LimitQuarterly {
+		return
+	}
+	stated := "“" + l.Words + "”"
+	if l.Kind == LimitMonthly {
+		stated = fmt.Sprintf("按月在次月%d日前更新（“%s”）", l.N, l.Words)
+	}
+	if why := licenceBasis(r); why != "" && l.Kind != LimitRealTime {
+		v.add("timeliness", "timeliness_exceeds_rule", fmt.Sprintf(
+			"时效要求“%s”写明的时限为%s，但该资源属电子证照、文书类（%s），按平台时效规则须实时更新（产生后次工作日前提供），"+
+				"逾期按迟报计：请将时效要求改为“实时更新”。%s", r.Timeliness, stated, why, quarterlyHow))
+		return
+	}
+	if !l.Within2() {
+		v.add("timeliness", "timeliness_exceeds_rule", fmt.Sprintf(
+			"时效要求“%s”写明的时限为%s，超出平台时效规则：业务数据须在产生后2个工作日内更新，逾期按迟报计："+
+				"请将时效要求改为2个工作日内或更短（如“业务办结后2个工作日内更新”）。%s", r.Timeliness, stated, quarterlyHow))
 	}
 }
 

@@ -302,8 +302,13 @@ func (s catalogSeed) resource() catalog.Resource {
 	if s.open == catalog.OpenConditional {
 		r.OpenConditions = "经数据开放平台申请，签订数据利用协议后开放"
 	}
-	if s.freq == catalog.Frequency("realtime") {
+	switch {
+	case s.freq == catalog.Frequency("realtime"):
 		r.Timeliness = "业务办结后实时推送"
+	case catalog.LicenceWord(s.name) != "":
+		// Licences and documents are real time whatever the update
+		// frequency (seed 001 七(四)): 2 working days is refused for them.
+		r.Timeliness = "证照信息产生或变更后次工作日前推送"
 	}
 	if s.service != "" {
 		r.ServiceItems = []catalog.ServiceItem{{Name: s.service}}

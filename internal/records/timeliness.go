@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -13,7 +12,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
-	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Rule is the timeliness rule of an entry (seed 000 四, seed 001 七(四)).
@@ -66,53 +64,31 @@ func (r Rule) Late(cal *calendar.Calendar, p, rcv time.Time) bool {
 	return rcv.After(r.Deadline(cal, p))
 }
 
-// licenceWords mark entries of licences and documents, which need real time.
-var licenceWords = []string{"证照", "执照", "许可证", "证书", "登记证", "文书", "批复", "决定书", "审批结果", "许可"}
-
-// catalogWords are what a catalog's 时效要求 writes for each rule: the
-// seeds' own words (实时更新, 次工作日前, 2个工作日内, 每季度首月上旬) and the
-// usual variants.
-var catalogWords = []struct {
-	rule  Rule
-	words []string
-}{
-	{RealTime, []string{"实时", "即时", "次工作日"}},
-	{Within2, []string{"2个工作日", "两个工作日", "二个工作日"}},
-	{Quarterly, []string{"季度"}},
-}
-
-// CatalogRule reads the rule a catalog's 时效要求 text asks for. ok is false
-// when it asks for none (another limit such as 5个工作日 or T+1, or none at
-// all) or more than one (a text that quotes the whole regulation): the
-// platform then cannot tell which the entry follows. Spaces are ignored and
-// full-width digits read; a word counts where catalog.StatesWord says so.
+// CatalogRule reads the rule a catalog's 时效要求 text asks for, by the
+// limit it states (catalog.ReadTimeLimit): real time (实时, 即时, 次工作日前),
+// Within2 for at most 2 working or calendar days (2个工作日内, 1日内),
+// Quarterly for the quarterly exception (每季度首月上旬). ok is false when it
+// states another limit (5个工作日内, 每月5日前: longer than any rule allows,
+// which catalog.ValidateEntry refuses since 2026-12-05), none (T+1, 按需) or
+// several (a text that quotes the whole regulation): the platform then
+// cannot tell which the entry follows.
 //
 // A text asking for Quarterly is read as such, but Quarterly is an approved
 // exception: ruleOf never applies it from the catalog, only from the
 // operator's decision (SetRule).
 func CatalogRule(s string) (Rule, bool) {
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r >= '０' && r <= '９':
-			return text.NarrowRune(r)
-		case r == ' ' || r == '\u3000' || r == '\t' || r == '\n' || r == '\r':
-			return -1
-		}
-		return r
-	}, s)
-	var found Rule
-	for _, c := range catalogWords {
-		for _, w := range c.words {
-			if !catalog.StatesWord(s, w) {
-				continue
-			}
-			if found != "" && found != c.rule {
-				return "", false
-			}
-			found = c.rule
-		}
+	l, ok := catalog.ReadTimeLimit(s)
+	switch {
+	case !ok:
+		return "", false
+	case l.Kind == catalog.LimitRealTime:
+		return RealTime, true
+	case l.Kind == catalog.LimitQuarterly:
+		return Quarterly, true
+	case l.Within2():
+		return Within2, true
 	}
-	return found, found != ""
+	return "", false
 }
 
 // Where an entry's rule comes from (EntryRule.Source).
@@ -156,11 +132,18 @@ type setRule struct {
 // electronic licence category (基础信息资源 05), a real-time update frequency
 // or a name of a licence or document (real time), or 2 working days. A
 // catalog that asks for Quarterly gets the default, with a basis that says
-// the exception needs the operator's approval: only SetRule grants it.
+// the exception needs the operator's approval: only SetRule grants it. Nor
+// does a catalog loosen the real time of licences and documents (seed 001
+// 七(四)): one asking such an entry for 2 working days gets the default too,
+// as does one stating a longer limit than any rule (5个工作日内), each with a
+// basis saying so.
 func ruleOf(e *Entry, set *setRule) EntryRule {
 	out := EntryRule{EntryID: e.ID, Timeliness: e.Timeliness, Source: SourceDefault}
 	read, readable := CatalogRule(e.Timeliness)
+	limit, stated := catalog.ReadTimeLimit(e.Timeliness)
 	asksQuarterly := readable && read == Quarterly
+	licence := e.Class == "basic" && e.CategoryCode == "05" || catalog.LicenceWord(e.Name) != ""
+	loosens := readable && read == Within2 && licence
 	switch {
 	case set != nil:
 		at := set.at.UTC()
@@ -169,7 +152,7 @@ func ruleOf(e *Entry, set *setRule) EntryRule {
 		if set.note != "" {
 			out.Basis += "：" + set.note
 		}
-	case readable && !asksQuarterly:
+	case readable && !asksQuarterly && !loosens:
 		out.Rule, out.Source, out.Basis = read, SourceCatalog, "目录时效要求“"+e.Timeliness+"”"
 	case e.Class == "basic" && e.CategoryCode == "05":
 		out.Rule, out.Basis = RealTime, "目录分类为电子证照（基础信息资源 05）"
@@ -177,17 +160,18 @@ func ruleOf(e *Entry, set *setRule) EntryRule {
 		out.Rule, out.Basis = RealTime, "目录更新周期为实时"
 	default:
 		out.Rule, out.Basis = Within2, "其他业务数据"
-		for _, w := range licenceWords {
-			if strings.Contains(e.Name, w) {
-				out.Rule, out.Basis = RealTime, "数据名称含“"+w+"”，按证照、文书类"
-				break
-			}
+		if w := catalog.LicenceWord(e.Name); w != "" {
+			out.Rule, out.Basis = RealTime, "数据名称含“"+w+"”，按证照、文书类"
 		}
 	}
 	switch {
 	case out.Source != SourceDefault:
 	case asksQuarterly:
 		out.Basis += "；目录时效要求“" + e.Timeliness + "”要求按季度更新，须经平台主管部门审核同意并设定后方可适用"
+	case loosens:
+		out.Basis += "；目录时效要求“" + e.Timeliness + "”写明的时限（" + limit.Words + "）长于证照、文书类须遵守的实时更新，不予适用"
+	case stated && !readable:
+		out.Basis += "；目录时效要求“" + e.Timeliness + "”写明的时限（" + limit.Words + "）超出时效规则允许的时限，不予适用"
 	case e.Timeliness != "":
 		out.Basis += "；目录时效要求“" + e.Timeliness + "”未写明可识别的时限"
 	}

@@ -49,6 +49,10 @@ func TestCatalogRule(t *testing.T) {
 		{"实时性要求：实时", records.RealTime},
 		// Read as asked; ruleOf never applies it (TestRuleFollowsCatalog).
 		{"每季度更新", records.Quarterly},
+		{"1个工作日内", records.Within2},
+		{"2日内更新", records.Within2},
+		{"3日内更新", ""},
+		{"每月5日前更新上月数据", ""},
 		{"", ""},
 	} {
 		got, ok := records.CatalogRule(tt.text)
@@ -59,8 +63,9 @@ func TestCatalogRule(t *testing.T) {
 }
 
 // TestRuleFollowsCatalog: an entry whose catalog states a time limit is
-// judged by it, whatever its name says; the name decides only when the
-// catalog states none; a catalog that asks for quarterly updates gets the
+// judged by it (but for licences and documents, which stay real time:
+// TestCatalogLimitBeyondRule); the name decides only when the catalog
+// states none; a catalog that asks for quarterly updates gets the
 // default, since that exception needs the operator's approval; a rule the
 // operator set wins, and clearing it returns to the catalog's. GET …/rule's answer (RuleFor) and a list's
 // (RulesOf) agree, and a late batch says which rule it missed.
@@ -68,7 +73,7 @@ func TestRuleFollowsCatalog(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
 		items := []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "证书编号", Type: "C", Length: 30}}
-		cert := recordstest.Entry(t, db, f.rsj, recordstest.Spec{Code: "315001/000021", Name: "职业资格证书信息", SubjectKind: "person",
+		cert := recordstest.Entry(t, db, f.rsj, recordstest.Spec{Code: "315001/000021", Name: "职业技能培训信息", SubjectKind: "person",
 			UpdateFrequency: "monthly", Timeliness: "业务办结后2个工作日内更新", Items: items})
 		byName := recordstest.Entry(t, db, f.rsj, recordstest.Spec{Code: "315001/000022", Name: "职业技能等级证书信息", SubjectKind: "person",
 			UpdateFrequency: "monthly", Timeliness: "按需", Items: items})

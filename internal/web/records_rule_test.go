@@ -14,13 +14,14 @@ import (
 
 // TestRecordsRuleShown: the 数据归集 page shows each entry's timeliness rule
 // and where it comes from, and an upload with late operations says which
-// rule they missed. A permit whose catalog says 2个工作日内 follows the
-// catalog, not its name.
+// rule they missed. An entry whose catalog says 2个工作日内 follows the
+// catalog (a permit's stays real time: the catalog refuses it 2个工作日内,
+// records.TestCatalogLimitBeyondRule).
 func TestRecordsRuleShown(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
-		e := publish(t, f, "公安分局", "烟花爆竹燃放许可信息", "01", "003", id, catalog.Item{Name: "许可编号", Type: "C", Length: 30})
+		e := publish(t, f, "公安分局", "烟花爆竹燃放备案信息", "01", "003", id, catalog.Item{Name: "许可编号", Type: "C", Length: 30})
 
 		police := f.client(t)
 		tok := police.login("police.admin")

@@ -1,0 +1,116 @@
+package catalog_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+)
+
+// TestReadTimeLimit reads the forms of time limit catalogs write (N个工作日内,
+// N日内, 每月N日前, 实时, 季度) the same way wherever they stand, and leaves
+// texts stating none, or several, unread.
+func TestReadTimeLimit(t *testing.T) {
+	for _, tt := range []struct {
+		text  string
+		kind  catalog.LimitKind // "" for none read
+		n     int
+		words string
+	}{
+		{"业务办结后2个工作日内更新", catalog.LimitWorkingDays, 2, "2个工作日内"},
+		{"业务办结后5个工作日内更新", catalog.LimitWorkingDays, 5, "5个工作日内"},
+		{"办结后10个工作日内", catalog.LimitWorkingDays, 10, "10个工作日内"},
+		{"十二个工作日内", catalog.LimitWorkingDays, 12, "十二个工作日内"},
+		{"产生后 两 个工作日内", catalog.LimitWorkingDays, 2, "两个工作日内"},
+		{"３日内更新", catalog.LimitDays, 3, "3日内"},
+		{"变更后7天内推送", catalog.LimitDays, 7, "7天内"},
+		{"每月5日前更新上月数据", catalog.LimitMonthly, 5, "每月5日前"},
+		{"每月十日前报送", catalog.LimitMonthly, 10, "每月十日前"},
+		{"实时推送", catalog.LimitRealTime, 0, "实时"},
+		{"审批结果产生后次工作日前提供", catalog.LimitRealTime, 0, "次工作日"},
+		{"每季度首月上旬更新", catalog.LimitQuarterly, 0, "季度"},
+		{"实时性要求：5个工作日内", catalog.LimitWorkingDays, 5, "5个工作日内"},
+		{"无需实时推送，产生后2个工作日内更新", catalog.LimitWorkingDays, 2, "2个工作日内"},
+		{"按需", "", 0, ""},
+		{"T+1", "", 0, ""},
+		{"每年3月15日前更新上一年度数据", "", 0, ""},
+		{"每月更新", "", 0, ""},
+		{"电子证照实时更新，其他业务数据2个工作日内更新", "", 0, ""},
+		{"", "", 0, ""},
+	} {
+		l, ok := catalog.ReadTimeLimit(tt.text)
+		if ok != (tt.kind != "") || l.Kind != tt.kind || l.N != tt.n || l.Words != tt.words {
+			t.Errorf("ReadTimeLimit(%q) = %+v, %v; want %s %d %q", tt.text, l, ok, tt.kind, tt.n, tt.words)
+		}
+	}
+}
+
+// TestTimelinessWithinRule: a 时效要求 promising a longer limit than the
+// platform's timeliness rule (seed 001 七(四)) is refused
+// (timeliness_exceeds_rule), with a message naming the limit, the rule and
+// how to ask for the quarterly exception: more than 2 working days for
+// business data, anything but real time for licences and documents (by
+// name or the 电子证照 category). Limits kept, the quarterly exception asked
+// for and texts not read pass.
+func TestTimelinessWithinRule(t *testing.T) {
+	licence := func(r *catalog.Resource) { r.Name = "枪支持有许可证信息" }
+	for _, tt := range []struct {
+		name     string
+		change   func(r *catalog.Resource)
+		refused  bool
+		mentions []string
+	}{
+		{"five working days", func(r *catalog.Resource) { r.Timeliness = "业务办结后5个工作日内更新" }, true,
+			[]string{"5个工作日内", "2个工作日内", "每季度首月上旬", "平台主管部门"}},
+		{"monthly by the fifth", func(r *catalog.Resource) {
+			r.UpdateFrequency, r.Timeliness = "monthly", "每月5日前更新上月数据"
+		}, true, []string{"次月5日前", "2个工作日内"}},
+		{"three days", func(r *catalog.Resource) { r.Timeliness = "3日内更新" }, true, []string{"3日内"}},
+		{"two working days", func(r *catalog.Resource) { r.Timeliness = "业务办结后2个工作日内更新" }, false, nil},
+		{"one day", func(r *catalog.Resource) { r.Timeliness = "1日内更新" }, false, nil},
+		{"real time", func(r *catalog.Resource) { r.Timeliness = "实时推送" }, false, nil},
+		{"quarterly exception asked for", func(r *catalog.Resource) {
+			r.UpdateFrequency, r.Timeliness = "quarterly", "每季度首月上旬更新"
+		}, false, nil},
+		{"unread", func(r *catalog.Resource) { r.Timeliness = "T+1" }, false, nil},
+		{"licence within two working days", func(r *catalog.Resource) {
+			licence(r)
+			r.Timeliness = "业务办结后2个工作日内更新"
+		}, true, []string{"电子证照、文书类", "“许可证”", "实时更新", "2个工作日内"}},
+		{"licence within ten working days", func(r *catalog.Resource) {
+			licence(r)
+			r.Timeliness = "办结后10个工作日内"
+		}, true, []string{"10个工作日内", "实时更新"}},
+		{"licence in real time", func(r *catalog.Resource) {
+			licence(r)
+			r.Timeliness = "办结后实时推送"
+		}, false, nil},
+		{"licence by category", func(r *catalog.Resource) {
+			r.Classification.CategoryCode, r.Classification.CategoryName = "05", "电子证照"
+			r.Timeliness = "1日内更新"
+		}, true, []string{"基础信息资源 05"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := household()
+			tt.change(&r)
+			var got []string
+			for _, e := range catalog.ValidateEntry(r) {
+				got = append(got, e.Code)
+				if e.Code != "timeliness_exceeds_rule" {
+					continue
+				}
+				if e.Field != "timeliness" {
+					t.Errorf("field %s, want timeliness", e.Field)
+				}
+				for _, m := range tt.mentions {
+					if !strings.Contains(e.Message, m) {
+						t.Errorf("message %q does not mention %q", e.Message, m)
+					}
+				}
+			}
+			if tt.refused != (len(got) == 1 && got[0] == "timeliness_exceeds_rule") || !tt.refused && len(got) != 0 {
+				t.Errorf("got errors %v, want refused %v", got, tt.refused)
+			}
+		})
+	}
+}
