@@ -69,6 +69,10 @@ type DB struct {
 	write  *sql.DB
 	reader Querier     // read, through a statement cache on SQLite
 	writes *writeStmts // the SQLite writer's prepared statements; nil on PostgreSQL
+	// side are the -wal and -shm files that lay beside the SQLite file
+	// when it was opened: a failed open may checkpoint and remove them
+	// before its error is said (corruptCause).
+	side []string
 }
 
 // Options tunes Open.
@@ -217,6 +221,8 @@ func openError(db *DB, err error) error {
 				}
 			case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 				why = "数据库被其他进程锁定"
+			case sqlite3.SQLITE_CORRUPT:
+				why = corruptCause(db.Source, db.side)
 			}
 		}
 		return &openFailure{msg: "无法打开数据库 " + db.Source + "：" + why, err: err}
@@ -512,7 +518,7 @@ func openSQLite(path string, opt Options) (*DB, error) {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	return &DB{Dialect: SQLite, Source: abs, read: read, write: write, reader: newStmtCache(read, maxCachedStmts),
-		writes: newWriteStmts(write, maxCachedStmts)}, nil
+		writes: newWriteStmts(write, maxCachedStmts), side: sideFiles(abs)}, nil
 }
 
 // Analyze refreshes the query planner's statistics of tables (of every

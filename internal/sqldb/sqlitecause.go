@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // fileState is what the file system says of a SQLite database's path,
@@ -93,4 +94,30 @@ func (st fileState) cause() string {
 		return "无权写入数据库文件（请以服务器所用的用户运行，或检查文件的属主和权限）"
 	}
 	return ""
+}
+
+// sideFiles are the -wal and -shm files beside the SQLite file at path.
+func sideFiles(path string) []string {
+	var side []string
+	for _, p := range []string{path + "-wal", path + "-shm"} {
+		if _, err := os.Stat(p); err == nil {
+			side = append(side, p)
+		}
+	}
+	return side
+}
+
+// corruptCause says that the SQLite database at path is damaged
+// (SQLITE_CORRUPT, "database disk image is malformed"), and, when a -wal
+// or -shm file lay beside it when it was opened (side), what most often
+// makes a restored copy so: the -wal of the database the backup replaced,
+// left beside it, which SQLite reads the copy through and may already
+// have written into it (docs/backup.md, Restore, step 2).
+func corruptCause(path string, side []string) string {
+	if len(side) == 0 {
+		return "数据库文件已损坏（database disk image is malformed）：请从备份恢复（见 docs/backup.md）"
+	}
+	return "数据库文件已损坏（database disk image is malformed）。打开时它旁边有 " + strings.Join(side, " 和 ") +
+		"：若这是刚恢复的备份，多半是被替换的旧数据库留下的 -wal 和 -shm 被当作它的一部分读入了。" +
+		"请停止服务器，将 " + path + " 及其 -wal、-shm 文件一并移走，再重新放入备份文件（见 docs/backup.md 恢复第 2 步）"
 }
