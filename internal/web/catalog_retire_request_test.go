@@ -16,7 +16,7 @@ import (
 // (requirement 4): the entry stays published and in the public catalog,
 // the page says the request waits and offers its withdrawal, not a
 // submission; the operator finds it in the 待审核 queue (counted in the
-// tab) and approves it or sends it back with a reason, which the
+// tab and on the home page) and approves it or sends it back with a reason, which the
 // department reads on the entry. Before, the department's 注销 retired the
 // entry at once.
 func TestRetireRequestConsole(t *testing.T) {
@@ -38,7 +38,10 @@ func TestRetireRequestConsole(t *testing.T) {
 		wantNoBody(t, "requested", r, `id="retire-entry"`, `id="approve-retire"`)
 		wantBody(t, "public while requested", anon.get("/public/catalog"), "暂住人口登记信息")
 
-		// The operator's queue lists it; the entry offers the review.
+		// The operator's queue lists it, and the home page counts it; the
+		// entry offers the review.
+		wantBody(t, "home", op.get("/"), `<div class="stat-value">1</div>
+    <div class="stat-label"><a href="/catalog?view=submitted">待审核</a>`)
 		r = op.get("/catalog?view=submitted")
 		wantBody(t, "queue", r, `id="retire-requests"`, `id="retire-request-`+strconv.FormatInt(id, 10)+`"`, "并入居住登记信息", "李管理",
 			`待审核 <span class="badge">1</span>`)

@@ -128,14 +128,19 @@ func (w *Web) stats(ctx context.Context, q sqldb.Querier, p *auth.Principal, now
 	}
 	// Those who review the catalog see first what waits for them: the
 	// entries of the review queue (the catalog's 待审核 view, counted by
-	// the same search: revisions of published entries too).
+	// the same search: revisions of published entries too) and the
+	// departments' retirement requests it lists with them.
 	if p.ReviewsCatalog() {
 		c, err := catalog.Search(ctx, q, catalogActor(p), catalog.Query{Statuses: []catalog.Status{catalog.Submitted},
 			Now: now, Limit: 1, Count: true})
 		if err != nil {
 			return nil, fmt.Errorf("home: count 待审核: %w", err)
 		}
-		out = append(out, stat{Label: "待审核", Value: int64(c.Total), Link: "/catalog?view=submitted"})
+		retiring, err := catalog.RetireRequests(ctx, q, catalogActor(p))
+		if err != nil {
+			return nil, fmt.Errorf("home: count 待审核: %w", err)
+		}
+		out = append(out, stat{Label: "待审核", Value: int64(c.Total + len(retiring)), Link: "/catalog?view=submitted"})
 	}
 	if err := count("接入部门", link("/org", rolesOrg), `SELECT COUNT(*) FROM departments`); err != nil {
 		return nil, err
