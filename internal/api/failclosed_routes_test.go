@@ -276,6 +276,7 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 		at("GET /api/v1/users", get("/api/v1/users", "", op...)),
 		at("POST /api/v1/users", call("POST", "/api/v1/users", rf.opKey, `{"username":"fc.new","display_name":"新账号","department_id":`+itoa(rf.mzID)+`,"role":"reviewer","password":"`+password+`"}`, 201)),
 		at("GET "+usrs, get(user("fc.reset"), "", op...)),
+		at("PATCH "+usrs, call("PATCH", user("fc.reset"), "", `{"display_name":"fc.reset（改）"}`, 200, op...)),
 		at("POST "+usrs+"/disable", call("POST", user("fc.disable")+"/disable", "", "", 200, op...)),
 		at("POST "+usrs+"/enable", call("POST", user("fc.enable")+"/enable", "", "", 200, op...)),
 		at("POST "+usrs+"/password", call("POST", user("fc.reset")+"/password", "", `{"password":"Another-Horse-8"}`, 204, op...)),

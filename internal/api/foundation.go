@@ -33,9 +33,10 @@ func (a *API) foundationRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/departments", Scope: "admin", Idempotent: true, Audit: &Audited{"department.create", "department"}, Handler: a.createDepartment})
 	a.add(Route{Method: "GET", Path: "/api/v1/departments/{id}", Handler: a.getDepartment})
 	a.add(Route{Method: "PUT", Path: "/api/v1/departments/{id}", Scope: "admin", Audit: &Audited{"department.update", "department"}, Handler: a.updateDepartment})
-	a.add(Route{Method: "GET", Path: "/api/v1/users", Query: []string{"q", "department_id", "limit", "cursor"}, Allow: listsUsers, Handler: a.listUsers})
+	a.add(Route{Method: "GET", Path: "/api/v1/users", Query: []string{"q", "department_id", "disabled", "role", "limit", "cursor"}, Allow: listsUsers, Handler: a.listUsers})
 	a.add(Route{Method: "POST", Path: "/api/v1/users", Allow: createsUsers, Idempotent: true, SecretBody: true, Audit: &Audited{"user.create", "user"}, Handler: a.createUser})
 	a.add(Route{Method: "GET", Path: "/api/v1/users/{id}", Allow: listsUsers, Handler: a.getUser})
+	a.add(Route{Method: "PATCH", Path: "/api/v1/users/{id}", Audit: &Audited{"user.update", "user"}, Handler: a.updateUser})
 	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/disable", Audit: &Audited{"user.disable", "user"}, Handler: a.disableUser})
 	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/enable", Audit: &Audited{"user.enable", "user"}, Handler: a.enableUser})
 	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/password", Audit: &Audited{"user.password", "user"}, Handler: a.resetPassword})
@@ -315,6 +316,14 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if f.Q, err = org.Search("q", r.URL.Query().Get("q")); err != nil {
 		return err
 	}
+	if f.Disabled, err = userStatus(r.URL.Query().Get("disabled")); err != nil {
+		return err
+	}
+	if v := r.URL.Query().Get("role"); v != "" {
+		if f.Role = org.Role(v); !f.Role.Valid() {
+			return errs.Field("role", "invalid_role", "角色应为 operator、dept_admin、reviewer 或 auditor："+v)
+		}
+	}
 	if f.After, err = p.afterID(); err != nil {
 		return err
 	}
@@ -323,6 +332,51 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return JSON(w, http.StatusOK, p.items(us, idKey(next)))
+}
+
+// userStatus reads a list's disabled filter: true for the disabled
+// accounts, false for the enabled ones, "" for both; anything else is
+// refused (invalid_boolean).
+func userStatus(v string) (*bool, error) {
+	switch v {
+	case "":
+		return nil, nil
+	case "true", "false":
+		b := v == "true"
+		return &b, nil
+	}
+	return nil, errs.Field("disabled", "invalid_boolean", "disabled 只能为 true 或 false："+v)
+}
+
+// updateUser changes an account's display name, role and department
+// (org.UpdateUser), each when given: the operator any account, a
+// department administrator one of its own department whose role it
+// manages, and only to a role it manages within its own department
+// (auth.Principal.ManageUser, before and after the change). A change of
+// role or department ends the account's sessions.
+func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
+	var c org.UserChange
+	if err := Decode(r, &c); err != nil {
+		return err
+	}
+	var u org.User
+	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
+		target, err := a.loadUser(r, tx)
+		if err != nil {
+			return err
+		}
+		if err := auth.From(r.Context()).ManageUser(c.Apply(target)); err != nil {
+			return err
+		}
+		if u, err = org.UpdateUser(r.Context(), tx, auth.From(r.Context()).Actor, target.ID, c, a.Now()); err != nil {
+			return err
+		}
+		return u.ReadLock(r.Context(), tx, a.Now())
+	})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, u)
 }
 
 type userRequest struct {

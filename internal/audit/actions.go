@@ -37,6 +37,7 @@ var ActionGroups = []ActionGroup{
 		{"user.password", "修改密码"},
 		{"user.disable", "停用账号"},
 		{"user.enable", "启用账号"},
+		{"user.update", "修改账号（姓名、角色、部门）"},
 	}},
 	{"org", "部门与应用", []ActionName{
 		{"region.create", "新增行政区划"},

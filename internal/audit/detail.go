@@ -75,6 +75,8 @@ var detailLabels = map[string]string{
 	"path": "请求路径", "department_id": "部门编号",
 	// Departments moved (org.UpdateDepartment).
 	"region_code": "行政区划代码", "old_region_code": "原行政区划代码", "parent_id": "上级部门编号", "old_parent_id": "原上级部门编号",
+	// Accounts changed (org.UpdateUser).
+	"display_name": "姓名", "old_display_name": "原姓名", "old_role": "原角色", "old_department_id": "原部门编号",
 	"failures": "认证失败次数", "window_minutes": "统计时长（分钟）", // an address throttled (auth.throttle)
 	// Catalog entries passed to another department (catalog.TransferEntries).
 	"from_department_id": "转出部门编号", "from_department": "转出部门", "to_department_id": "接收部门编号", "to_department": "接收部门",
@@ -111,7 +113,7 @@ var reasonLabels = map[string]string{
 	"key_failures": "API 密钥认证失败次数过多", "login_failures": "登录失败次数过多",
 	// An action refused.
 	"forbidden": "无权操作", "role_not_manageable": "无权管理该角色的账号", "scope_not_grantable": "不能授予本人没有的权限范围",
-	"scope_not_manageable": "不能管理本人没有的权限范围", "self_disable": "不能停用本人账号",
+	"scope_not_manageable": "不能管理本人没有的权限范围", "self_disable": "不能停用本人账号", "self_role_change": "不能修改本人账号的角色或部门",
 	"own_password": "修改本人密码须输入当前密码", "csrf_failed": "请求校验失败（CSRF）", "cross_origin_refused": "拒绝跨站请求",
 	"not_provider": "不是该数据资源的数源部门", "not_party": "不是该差异涉及的数源部门", "not_authoritative": "不是该信息项的权威数源部门",
 	// A read refused, or finding nothing.

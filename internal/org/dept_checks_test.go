@@ -164,3 +164,26 @@ func TestDepartmentParentRegion(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestDepartmentListingAccounts: the department list counts a
+// department's enabled accounts apart from its disabled ones: an account
+// disabled when its holder left is no one who works with the platform.
+func TestDepartmentListingAccounts(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		d, users := seed(t, db)
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := org.SetDisabled(ctx, tx, admin, users[org.Reviewer].ID, true, t0)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		ls, _, err := org.FindDepartmentListings(ctx, db.Read(), org.DepartmentFilter{})
+		if err != nil || len(ls) != 1 || ls[0].ID != d.ID {
+			t.Fatalf("listings: %+v %v", ls, err)
+		}
+		if ls[0].Users != len(users)-1 || ls[0].DisabledUsers != 1 {
+			t.Errorf("accounts of the department: %d enabled, %d disabled; want %d and 1", ls[0].Users, ls[0].DisabledUsers, len(users)-1)
+		}
+	})
+}

@@ -24,7 +24,10 @@ type DepartmentListing struct {
 	Department
 	Region     Region // code, name and level
 	ParentName string // "" without a parent
-	Users      int    // staff accounts of the department, disabled ones too
+	Users      int    // enabled staff accounts of the department
+	// DisabledUsers are its disabled accounts, counted apart: an account
+	// disabled when its holder left is no one who works with the platform.
+	DisabledUsers int
 }
 
 // FindDepartmentListings returns the departments f selects, as
@@ -77,14 +80,15 @@ func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit in
 // scanDepartmentListing; d is the department.
 const departmentListings = `SELECT d.id, d.name, d.short_name, d.uscc, d.region_code, COALESCE(d.parent_id, 0),
 	d.is_operator, d.created_at, r.name, r.level, COALESCE(r.parent_code, ''), COALESCE(p.name, ''),
-	(SELECT count(*) FROM users u WHERE u.department_id = d.id)
+	(SELECT count(*) FROM users u WHERE u.department_id = d.id AND NOT u.disabled),
+	(SELECT count(*) FROM users u WHERE u.department_id = d.id AND u.disabled)
 	FROM departments d JOIN regions r ON r.code = d.region_code LEFT JOIN departments p ON p.id = d.parent_id`
 
 func scanDepartmentListing(sc scanner) (DepartmentListing, error) {
 	var l DepartmentListing
 	d := &l.Department
 	err := sc.Scan(&d.ID, &d.Name, &d.ShortName, &d.USCC, &d.RegionCode, &d.ParentID, &d.IsOperator, &d.CreatedAt,
-		&l.Region.Name, &l.Region.Level, &l.Region.ParentCode, &l.ParentName, &l.Users)
+		&l.Region.Name, &l.Region.Level, &l.Region.ParentCode, &l.ParentName, &l.Users, &l.DisabledUsers)
 	d.CreatedAt = d.CreatedAt.UTC()
 	d.USCCInvalid = usccInvalid(d.USCC)
 	d.Warnings = d.codeWarnings()

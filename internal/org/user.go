@@ -382,6 +382,8 @@ func UserByName(ctx context.Context, q sqldb.Querier, username string) (User, er
 type UserFilter struct {
 	DepartmentID int64  // 0 for every department
 	Q            string // part of the username or display name; ASCII letters in any case
+	Disabled     *bool  // only the disabled (true) or the enabled (false) accounts; nil for both
+	Role         Role   // only accounts of this role; "" for every role
 	After        int64  // keyset cursor: accounts with a greater id
 	Limit        int    // at most this many; 0 for all
 	// Now is when the lock-outs of the accounts' usernames are read as
@@ -397,6 +399,14 @@ func (f UserFilter) where(t string) (string, []any) {
 	if f.DepartmentID != 0 {
 		args = append(args, f.DepartmentID)
 		cond += ` AND ` + t + `department_id = $` + strconv.Itoa(len(args))
+	}
+	if f.Disabled != nil {
+		args = append(args, *f.Disabled)
+		cond += ` AND ` + t + `disabled = $` + strconv.Itoa(len(args))
+	}
+	if f.Role != "" {
+		args = append(args, string(f.Role))
+		cond += ` AND ` + t + `role = $` + strconv.Itoa(len(args))
 	}
 	if f.Q != "" {
 		args = append(args, containing(f.Q))

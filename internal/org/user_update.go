@@ -1,0 +1,144 @@
+package org
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// UserChange is what UpdateUser changes of a staff account, each field
+// only when given (nil keeps it): its display name, its role and its
+// department, as people change posts in an organisational change
+// (机构改革). Its username and password are not changed here.
+type UserChange struct {
+	DisplayName  *string `json:"display_name,omitempty"`
+	Role         *Role   `json:"role,omitempty"`
+	DepartmentID *int64  `json:"department_id,omitempty"`
+}
+
+// Apply returns u as c changes it (the display name trimmed), for the
+// caller to check who may manage the account after the change.
+func (c UserChange) Apply(u User) User {
+	if c.DisplayName != nil {
+		u.DisplayName = strings.TrimSpace(*c.DisplayName)
+	}
+	if c.Role != nil {
+		u.Role = *c.Role
+	}
+	if c.DepartmentID != nil {
+		u.DepartmentID = *c.DepartmentID
+	}
+	return u
+}
+
+// Check returns every problem of c, each a field error, as NewUser.Check
+// tells a new account's: a blank or unstorable display name, an unknown
+// role, no department.
+func (c UserChange) Check() []*errs.Error {
+	var out problems
+	if c.DisplayName != nil {
+		if name := strings.TrimSpace(*c.DisplayName); name == "" {
+			out.add(errs.Field("display_name", "name_required", "姓名不能为空"))
+		} else {
+			out.add(checkText("display_name", "姓名", name, maxDisplayName, false))
+		}
+	}
+	if c.Role != nil && !c.Role.Valid() {
+		out.add(errs.Field("role", "invalid_role", "角色应为"+roleChoices()))
+	}
+	if c.DepartmentID != nil && *c.DepartmentID <= 0 {
+		out.add(errs.Field("department_id", "department_required", "请填写所属部门"))
+	}
+	return out
+}
+
+// UpdateUser changes account userID's display name, role and department
+// (c) and returns it. The department must exist (unknown_department), and
+// a platform-wide role (PlatformOnly) stay in the platform operator's
+// department (role_platform_only). Nobody changes their own role or
+// department (self_role_change): an administrator would lose, or grant
+// itself, what it manages with. The last enabled operator account of the
+// platform operator's department keeps its role and department
+// (last_operator), as SetDisabled keeps it enabled. A change of role or
+// department ends the account's sessions, as disabling it does: a session
+// must not keep the permissions of the post the person left. A change
+// that changes nothing writes and audits nothing; user.update names the
+// old and new values of what changed.
+func UpdateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, c UserChange, now time.Time) (User, error) {
+	if problems := c.Check(); len(problems) > 0 {
+		return User{}, problems[0]
+	}
+	// Lock the account's row before reading it, as UpdateDepartment locks
+	// a department's: a change committed meanwhile is not overwritten unseen.
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET id = id WHERE id = $1`, userID); err != nil {
+		return User{}, fmt.Errorf("update user %d: %w", userID, err)
+	}
+	old, err := UserByID(ctx, tx, userID)
+	if err != nil {
+		return old, err
+	}
+	u := c.Apply(old)
+	if u.DisplayName == old.DisplayName && u.Role == old.Role && u.DepartmentID == old.DepartmentID {
+		return old, nil
+	}
+	moved := u.Role != old.Role || u.DepartmentID != old.DepartmentID
+	if moved && actorIs(by, userID) {
+		return old, errs.E(errs.Forbidden, "self_role_change", "不能修改自己账号的角色或所属部门，请由其他管理员修改")
+	}
+	var platform bool
+	err = tx.QueryRowContext(ctx, `SELECT is_operator FROM departments WHERE id = $1`, u.DepartmentID).Scan(&platform)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return old, errs.Field("department_id", "unknown_department", "部门不存在")
+	case err != nil:
+		return old, fmt.Errorf("update user %d: %w", userID, err)
+	case u.Role.PlatformOnly() && !platform:
+		return old, errPlatformRole(u.Role)
+	}
+	u.Platform = platform
+	if moved && old.Role == Operator && !old.Disabled && (u.Role != Operator || !platform) {
+		// Lock the enabled operator accounts, as SetDisabled does, so
+		// that two operators demoting each other cannot both see the other.
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = disabled WHERE role = $1 AND NOT disabled`,
+			string(Operator)); err != nil {
+			return old, fmt.Errorf("update user %d: %w", userID, err)
+		}
+		var left int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users u JOIN departments d ON d.id = u.department_id
+			WHERE u.role = $1 AND NOT u.disabled AND d.is_operator AND u.id <> $2`, string(Operator), userID).Scan(&left); err != nil {
+			return old, fmt.Errorf("update user %d: %w", userID, err)
+		}
+		if left == 0 {
+			return old, errs.E(errs.Conflict, "last_operator", "不能改动最后一个启用的平台主管部门账号的角色或部门")
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET display_name = $1, role = $2, department_id = $3 WHERE id = $4`,
+		u.DisplayName, string(u.Role), u.DepartmentID, userID); err != nil {
+		return old, fmt.Errorf("update user %d: %w", userID, err)
+	}
+	if moved {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+			return old, fmt.Errorf("end sessions: %w", err)
+		}
+	}
+	detail := []string{"username", u.Username}
+	if u.DisplayName != old.DisplayName {
+		detail = append(detail, "display_name", u.DisplayName, "old_display_name", old.DisplayName)
+	}
+	if u.Role != old.Role {
+		detail = append(detail, "role", string(u.Role), "old_role", string(old.Role))
+	}
+	if u.DepartmentID != old.DepartmentID {
+		detail = append(detail, "department_id", idText(u.DepartmentID), "old_department_id", idText(old.DepartmentID))
+	}
+	return u, audit.Record(ctx, tx, audit.Event{Actor: by, Action: "user.update", ObjectType: "user",
+		ObjectID: strconv.FormatInt(userID, 10), Detail: audit.Detail(detail...)}, now)
+}
