@@ -13,10 +13,11 @@ import (
 )
 
 // Review is one step of the review of an entry's version: its submission,
-// its rejection (with the reason) or its approval.
+// its rejection (with the reason) or its approval; or the entry's
+// transfer to another department (transfer, Reason naming both).
 type Review struct {
 	Version int       `json:"version"` // 0 when the audit row names none
-	Action  string    `json:"action"`  // submit, reject or approve
+	Action  string    `json:"action"`  // submit, reject, approve or transfer
 	At      time.Time `json:"at"`
 	By      string    `json:"by"` // the actor's name
 	Reason  string    `json:"reason,omitempty"`
@@ -26,7 +27,8 @@ type Review struct {
 // department and the reviewers. A version's row keeps only its last
 // rejection's reason, cleared when it is approved; the audit rows of
 // catalog.submit, catalog.reject and catalog.approve (Submit, Reject,
-// Approve) keep every step.
+// Approve) keep every step. The entry's transfers (TransferEntries) are
+// among them, in time order.
 func Reviews(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Review, error) {
 	e, err := Get(ctx, q, by, id)
 	if err != nil {
@@ -61,5 +63,8 @@ func Reviews(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Review
 		r.At = r.At.UTC()
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reviews of catalog entry %d: %w", id, err)
+	}
+	return withTransfers(ctx, q, id, out)
 }

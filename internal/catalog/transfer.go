@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -274,4 +276,60 @@ func moveEntry(ctx context.Context, tx *sqldb.Tx, id, to int64, now time.Time) e
 		}
 	}
 	return nil
+}
+
+// DepartmentEntries lists every entry of department id, in any status, in
+// the order of their ids: what a transfer of the whole department moves,
+// for the operator's form to list before it is confirmed.
+func DepartmentEntries(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]TransferredEntry, error) {
+	if !by.Operator {
+		return nil, errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以转移数据资源")
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, code, name, status FROM catalog_entries WHERE department_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("catalog entries of department %d: %w", id, err)
+	}
+	defer rows.Close()
+	out := []TransferredEntry{}
+	for rows.Next() {
+		var e TransferredEntry
+		if err := rows.Scan(&e.ID, &e.Code, &e.Name, &e.Status); err != nil {
+			return nil, fmt.Errorf("catalog entries of department %d: %w", id, err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// withTransfers adds the transfers of entry id to its review steps rs,
+// in time order: audit rows of catalog.transfer, read by their action
+// (audit_log_action), which a transfer alone writes, one per entry moved.
+func withTransfers(ctx context.Context, q sqldb.Querier, id int64, rs []Review) ([]Review, error) {
+	rows, err := q.QueryContext(ctx, `SELECT at, actor_name, detail FROM audit_log WHERE action = 'catalog.transfer'
+		AND object_type = 'catalog_entry' AND object_id = $1 AND outcome = $2 ORDER BY seq`, strconv.FormatInt(id, 10), audit.OK)
+	if err != nil {
+		return nil, fmt.Errorf("transfers of catalog entry %d: %w", id, err)
+	}
+	defer rows.Close()
+	n := len(rs)
+	for rows.Next() {
+		r := Review{Action: "transfer"}
+		var detail string
+		if err := rows.Scan(&r.At, &r.By, &detail); err != nil {
+			return nil, fmt.Errorf("transfers of catalog entry %d: %w", id, err)
+		}
+		var kv map[string]string
+		if err := json.Unmarshal([]byte(detail), &kv); err != nil {
+			return nil, fmt.Errorf("transfers of catalog entry %d: %w", id, err)
+		}
+		r.At, r.Reason = r.At.UTC(), "由“"+kv["from_department"]+"”转移到“"+kv["to_department"]+"”"
+		rs = append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("transfers of catalog entry %d: %w", id, err)
+	}
+	if len(rs) > n {
+		slices.SortStableFunc(rs, func(a, b Review) int { return a.At.Compare(b.At) })
+	}
+	return rs, nil
 }

@@ -44,7 +44,7 @@ type reviewRow struct {
 }
 
 // reviewLabels are the labels of the actions of catalog.Review.
-var reviewLabels = map[string]string{"submit": "提交审核", "reject": "退回", "approve": "审核通过"}
+var reviewLabels = map[string]string{"submit": "提交审核", "reject": "退回", "approve": "审核通过", "transfer": "转移部门"}
 
 type conflictRow struct {
 	catalog.Conflict

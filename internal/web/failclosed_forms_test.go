@@ -228,6 +228,11 @@ func TestFailClosedForms(t *testing.T) {
 				"feedback": {"经核实，本局登记有误"}}), true, http.StatusSeeOther},
 			{"/records/discrepancies/{id}/resolve", post(police, disc+"/resolve", url.Values{"csrf_token": {ptok},
 				"note": {"以户籍登记为准"}}), true, http.StatusSeeOther},
+			// Last: an entry moves to another department, once confirmed.
+			{"/org/departments/{id}/transfer", post(op, "/org/departments/"+itoa(f.depts["公安分局"].ID)+"/transfer", url.Values{"csrf_token": {otok},
+				"to_department_id": {itoa(f.depts["市场监管局"].ID)}, "entry": {itoa(revised)}}), false, http.StatusOK},
+			{"/org/departments/{id}/transfer", post(op, "/org/departments/"+itoa(f.depts["公安分局"].ID)+"/transfer", url.Values{"csrf_token": {otok},
+				"to_department_id": {itoa(f.depts["市场监管局"].ID)}, "entry": {itoa(revised)}, "confirm": {"1"}}), true, http.StatusSeeOther},
 		}
 		covered := map[string]bool{}
 		for _, c := range forms {

@@ -83,6 +83,7 @@ func TestFailClosedPages(t *testing.T) {
 			{"/org/users/new", police, "/org/users/new", false},
 			{"/org/departments/new", op, "/org/departments/new", false},
 			{"/org/departments/{id}/edit", op, "/org/departments/" + itoa(f.depts["市场监管局"].ID) + "/edit", false},
+			{"/org/departments/{id}/transfer", op, "/org/departments/" + itoa(f.depts["公安分局"].ID) + "/transfer", false},
 			{"/account/password", op, "/account/password", false},
 			{"/apps", op, "/apps", false},
 			{"/apps/departments", op, "/apps/departments", false},

@@ -213,6 +213,8 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("POST /org/departments/new", w.admin(rolesOrg, "department.create", "department", w.createDepartment))
 	handle("GET /org/departments/{id}/edit", w.console(rolesOrg, w.editDepartmentPage))
 	handle("POST /org/departments/{id}/edit", w.admin(rolesOrg, "department.update", "department", w.updateDepartment))
+	handle("GET /org/departments/{id}/transfer", w.console(rolesOrg, w.transferPage))
+	handle("POST /org/departments/{id}/transfer", w.console(rolesOrg, w.transferEntries))
 	handle("GET /org/users", w.console(rolesUsers, w.usersPage))
 	handle("GET /org/users/new", w.console(rolesUsers, w.newUserPage))
 	handle("POST /org/users/new", w.admin(rolesUsers, "user.create", "user", w.createUser))

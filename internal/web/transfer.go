@@ -1,0 +1,155 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// transferData is the page of a department's 转移数据资源到其他部门
+// (docs/catalog-transfer.md): the form, its confirmation or the report
+// of a transfer done.
+type transferData struct {
+	From        org.Department
+	Departments []org.Department // those that may receive: every other
+	Entries     []catalog.TransferredEntry
+	ToID        int64
+	Selected    map[int64]bool
+	// Confirm is the confirmation step: To receives Moving, once the
+	// operator confirms.
+	Confirm bool
+	To      org.Department
+	Moving  []catalog.TransferredEntry
+	// Moved is the count of the entries of the transfer just done, to
+	// department To (Done).
+	Done  bool
+	Moved int
+	Error *errs.Error
+}
+
+// transferPage shows the form of the department in the path: the
+// receiving department, the department's entries to tick (none ticked:
+// every one), and after a transfer (moved, to) its report.
+func (w *Web) transferPage(rw http.ResponseWriter, r *http.Request) error {
+	d, err := w.transferForm(r)
+	if err != nil {
+		return err
+	}
+	if n, err := strconv.Atoi(r.URL.Query().Get("moved")); err == nil && n > 0 {
+		if to, err := strconv.ParseInt(r.URL.Query().Get("to"), 10, 64); err == nil {
+			if d.To, err = org.DepartmentByID(r.Context(), w.cfg.DB.Read(), to); err == nil {
+				d.Done, d.Moved = true, n
+			}
+		}
+	}
+	return w.render(rw, r, http.StatusOK, "catalog_transfer", "转移数据资源："+d.From.Name, d)
+}
+
+// transferForm reads the department of the path, the departments and its
+// entries.
+func (w *Web) transferForm(r *http.Request) (transferData, error) {
+	var d transferData
+	from, err := w.department(r)
+	if err != nil {
+		return d, err
+	}
+	q := w.cfg.DB.Read()
+	all, err := org.Departments(r.Context(), q)
+	if err != nil {
+		return d, err
+	}
+	d.From, d.Selected = from, map[int64]bool{}
+	for _, o := range all {
+		if o.ID != from.ID {
+			d.Departments = append(d.Departments, o)
+		}
+	}
+	d.Entries, err = catalog.DepartmentEntries(r.Context(), q, catalogActor(auth.From(r.Context())), from.ID)
+	return d, err
+}
+
+// transferEntries takes the form: without confirm it shows what moves
+// (the entries ticked, else every entry of the department) and asks to
+// confirm; with confirm it transfers them (catalog.TransferEntries, all
+// or none) and leads back to the form with its report. A refusal of the
+// input (the same department, entries under review …) is shown on the
+// form, the choices kept.
+func (w *Web) transferEntries(rw http.ResponseWriter, r *http.Request) error {
+	d, err := w.transferForm(r)
+	if err != nil {
+		return err
+	}
+	t := catalog.Transfer{FromDepartmentID: d.From.ID}
+	t.ToDepartmentID, _ = strconv.ParseInt(r.PostFormValue("to_department_id"), 10, 64)
+	d.ToID = t.ToDepartmentID
+	for _, v := range r.PostForm["entry"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return errs.Field("entry", "invalid_entry", "数据资源编号无效："+v)
+		}
+		t.EntryIDs = append(t.EntryIDs, id)
+		d.Selected[id] = true
+	}
+	if r.PostFormValue("confirm") != "1" {
+		return w.confirmTransfer(rw, r, d, t)
+	}
+	var res catalog.TransferResult
+	problems, err := w.writeForm(r, nil, func(tx *sqldb.Tx) (err error) {
+		res, err = catalog.TransferEntries(r.Context(), tx, catalogActor(auth.From(r.Context())), t, w.cfg.Now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		status, e := userError(problems[0])
+		d.Error = e
+		return w.render(rw, r, status, "catalog_transfer", "转移数据资源："+d.From.Name, d)
+	}
+	return redirect(rw, r, "/org/departments/"+strconv.FormatInt(d.From.ID, 10)+"/transfer?moved="+
+		strconv.Itoa(len(res.Entries))+"&to="+strconv.FormatInt(res.ToDepartmentID, 10))
+}
+
+// confirmTransfer shows what t moves, and where, for the operator to
+// confirm; a receiving department not chosen, or the department itself,
+// is told on the form.
+func (w *Web) confirmTransfer(rw http.ResponseWriter, r *http.Request, d transferData, t catalog.Transfer) error {
+	var problem *errs.Error
+	switch {
+	case t.ToDepartmentID <= 0:
+		problem = errs.Field("to_department_id", "to_department_required", "请选择接收部门")
+	case t.ToDepartmentID == d.From.ID:
+		problem = errs.Field("to_department_id", "same_department", "接收部门与转出部门相同，无需转移")
+	case len(d.Entries) == 0:
+		problem = errs.E(errs.Conflict, "no_entries", "部门“"+d.From.Name+"”没有数据资源，无可转移")
+	}
+	if problem == nil {
+		to, err := org.DepartmentByID(r.Context(), w.cfg.DB.Read(), t.ToDepartmentID)
+		if errs.KindOf(err) == errs.NotFound {
+			problem = errs.Field("to_department_id", "department_not_found", "接收部门不存在")
+		} else if err != nil {
+			return err
+		}
+		d.To = to
+	}
+	if problem != nil {
+		d.Error = problem
+		return w.render(rw, r, problem.Kind.HTTPStatus(), "catalog_transfer", "转移数据资源："+d.From.Name, d)
+	}
+	for _, e := range d.Entries {
+		if len(d.Selected) == 0 || d.Selected[e.ID] {
+			d.Moving = append(d.Moving, e)
+		}
+	}
+	if len(d.Moving) != len(d.Selected) && len(d.Selected) > 0 {
+		d.Error = errs.Field("entry", "entry_not_of_department", "所选数据资源中有不属于本部门的，请刷新后重新选择")
+		return w.render(rw, r, http.StatusConflict, "catalog_transfer", "转移数据资源："+d.From.Name, d)
+	}
+	d.Confirm = true
+	return w.render(rw, r, http.StatusOK, "catalog_transfer", "确认转移数据资源："+d.From.Name, d)
+}
