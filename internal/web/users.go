@@ -352,16 +352,14 @@ func (w *Web) renderNewUser(rw http.ResponseWriter, r *http.Request, status int,
 	return w.render(rw, r, status, "user_new", "新增账号", d)
 }
 
+// newUserPage shows the new account form empty: for the operator, its
+// department field too, which must be filled in. Filled with the
+// operator's own department, an account meant for another department was
+// created in the platform operator's when the field was left as it was,
+// and a 审核员 there reviews every department's catalog
+// (auth.Principal.ReviewsCatalog).
 func (w *Web) newUserPage(rw http.ResponseWriter, r *http.Request) error {
-	d := newUserData{}
-	if auth.From(r.Context()).HasRole(org.Operator) {
-		dept, err := org.DepartmentByID(r.Context(), w.cfg.DB.Read(), auth.From(r.Context()).User.DepartmentID)
-		if err != nil {
-			return err
-		}
-		d.Form.Department = dept.Name
-	}
-	return w.renderNewUser(rw, r, http.StatusOK, d)
+	return w.renderNewUser(rw, r, http.StatusOK, newUserData{})
 }
 
 // createUser adds a staff account (org.CreateUser), as POST /api/v1/users
