@@ -62,8 +62,9 @@ func (tf *transferFixture) entryDepartments(t *testing.T) string {
 // security department to civil affairs (POST /api/v1/catalog/transfers,
 // which did not exist): codes, versions and records are kept, civil
 // affairs' app pushes to the entry and public security's is refused, the
-// public catalog names civil affairs as provider, and each entry's audit
-// rows hold the transfer.
+// public catalog names civil affairs as provider, the entry's side of an
+// open discrepancy is civil affairs', and each entry's audit rows hold
+// the transfer.
 func TestCatalogTransfer(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		tf := newTransferFixture(t, db)
@@ -71,6 +72,16 @@ func TestCatalogTransfer(t *testing.T) {
 		var code string
 		if err := db.Read().QueryRowContext(ctx, `SELECT code FROM catalog_entries WHERE id = $1`, tf.entryA).Scan(&code); err != nil {
 			t.Fatal(err)
+		}
+		// 民政 holds another name for the subject: a discrepancy opens, 公安's side on the entry moved.
+		other := opLine("add", recordstest.CitizenID(501), beijing(tf.clock.Now().Add(-time.Hour)), map[string]string{"姓名": "李肆"})
+		if r := tf.do(t, "POST", tf.ops(tf.entryB), tf.mzKey, other); r.status != 201 {
+			t.Fatalf("push to 民政: got %d %v", r.status, r.body)
+		}
+		side := `SELECT count(*) FROM record_discrepancies WHERE status = 'open'
+			AND ((entry_a = $1 AND department_a = $2) OR (entry_b = $1 AND department_b = $2))`
+		if n := tf.countWhere(t, side, tf.entryA, tf.gaID); n != 1 {
+			t.Fatalf("%d open discrepancies on 公安's side, want 1", n)
 		}
 		versions := tf.countWhere(t, `SELECT count(*) FROM record_versions WHERE entry_id = $1`, tf.entryA)
 		catalogVersions := tf.countWhere(t, `SELECT count(*) FROM catalog_entry_versions WHERE entry_id = $1`, tf.entryA)
@@ -106,6 +117,10 @@ func TestCatalogTransfer(t *testing.T) {
 		}
 		if n := tf.countWhere(t, `SELECT count(*) FROM record_entry_stats WHERE entry_id = $1 AND department_id = $2`, tf.entryA, tf.mzID); n != 1 {
 			t.Errorf("the records' counters of the entry are not 民政's")
+		}
+
+		if n := tf.countWhere(t, side, tf.entryA, tf.mzID); n != 1 {
+			t.Errorf("the open discrepancy's side of the entry moved is not 民政's")
 		}
 
 		change := opLine("change", recordstest.CitizenID(501), beijing(tf.clock.Now()), map[string]string{"姓名": "李五"})
