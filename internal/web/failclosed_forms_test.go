@@ -191,6 +191,8 @@ func TestFailClosedForms(t *testing.T) {
 				"name": {"佛山市南海区市场监督管理局（更名）"}, "uscc": {f.depts["市场监管局"].USCC}}), true, http.StatusSeeOther},
 			{"/org/users/{id}/disable", post(police, user("fc.disable")+"/disable", url.Values{"csrf_token": {ptok}, "confirm": {"yes"}}), true, http.StatusSeeOther},
 			{"/org/users/{id}/enable", post(police, user("fc.enable")+"/enable", url.Values{"csrf_token": {ptok}}), true, http.StatusSeeOther},
+			{"/org/users/{id}/edit", post(police, user("fc.reset")+"/edit", url.Values{"csrf_token": {ptok}, "display_name": {"fc.reset（改）"},
+				"role": {"reviewer"}}), true, http.StatusSeeOther},
 			{"/org/users/{id}/password", post(police, user("fc.reset")+"/password", url.Values{"csrf_token": {ptok},
 				"password": {newPassword}, "password_confirm": {newPassword}}), true, http.StatusSeeOther},
 			{"/account/password", post(self, "/account/password", url.Values{"csrf_token": {stok}, "current_password": {password},

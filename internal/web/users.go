@@ -17,6 +17,7 @@ import (
 // show; the query names one by key, so that no text comes from the URL.
 var userNotices = map[string]string{
 	"disabled": "账号已停用，其登录已全部退出。",
+	"updated":  "账号信息已修改；角色或部门有变更的，该账号的登录已全部退出。",
 	"enabled":  "账号已启用。",
 	"password": "已设置新密码，该账号的登录已全部退出，登录锁定已解除。请通过安全渠道告知本人。",
 	"changed":  "密码已修改。您在其他设备上的登录已退出。",
@@ -107,6 +108,8 @@ type userData struct {
 	Password   formErrors // the reset password form's refusals
 	Back       string     // the accounts' list (usersList) and its name
 	BackLabel  string
+	Roles      []roleChoice // the roles the caller may give the account
+	AllDepts   bool         // the caller may move the account to another department (the operator)
 }
 
 // usersList is the list of accounts the caller manages, and its name in
@@ -155,8 +158,15 @@ func (w *Web) renderUser(rw http.ResponseWriter, r *http.Request, status int, d 
 		return err
 	}
 	d.Account, d.Department = u, dept.Name
-	d.Self, d.MinLen = u.ID == auth.From(r.Context()).User.ID, org.MinPasswordLen
-	d.Back, d.BackLabel = usersList(auth.From(r.Context()))
+	p := auth.From(r.Context())
+	d.Self, d.MinLen = u.ID == p.User.ID, org.MinPasswordLen
+	d.Back, d.BackLabel = usersList(p)
+	d.AllDepts = p.HasRole(org.Operator)
+	for _, role := range org.Roles {
+		if p.ManageUser(org.User{DepartmentID: u.DepartmentID, Role: role}) == nil {
+			d.Roles = append(d.Roles, roleChoice{Value: string(role), Label: role.Label(), Selected: u.Role == role})
+		}
+	}
 	return w.render(rw, r, status, "user", "账号："+u.Username, d)
 }
 
@@ -192,6 +202,35 @@ func (w *Web) disableUser(rw http.ResponseWriter, r *http.Request) error {
 	}
 	return w.userAction(rw, r, "disabled", func(tx *sqldb.Tx, u org.User) error {
 		_, err := org.SetDisabled(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, true, w.cfg.Now())
+		return err
+	})
+}
+
+// editUser changes the account's display name, role and, for the
+// operator, department (org.UpdateUser), as PATCH /api/v1/users/{id}
+// does: a department administrator only to a role it manages within its
+// own department (auth.Principal.ManageUser of the account as changed,
+// refused and audited otherwise). A change of role or department ends the
+// account's sessions. The department is named as the new account form
+// names it (appDepartment); left blank, it is kept.
+func (w *Web) editUser(rw http.ResponseWriter, r *http.Request) error {
+	p := auth.From(r.Context())
+	name, role := r.PostFormValue("display_name"), org.Role(r.PostFormValue("role"))
+	c := org.UserChange{DisplayName: &name, Role: &role}
+	if dept := strings.TrimSpace(r.PostFormValue("department")); dept != "" && p.HasRole(org.Operator) {
+		id, _, err := w.appDepartment(r, "所属部门", dept)
+		if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
+			return w.renderUser(rw, r, http.StatusBadRequest, userData{Error: e.Message, ErrorField: "department"})
+		} else if err != nil {
+			return err
+		}
+		c.DepartmentID = &id
+	}
+	return w.userAction(rw, r, "updated", func(tx *sqldb.Tx, u org.User) error {
+		if err := p.ManageUser(c.Apply(u)); err != nil {
+			return err
+		}
+		_, err := org.UpdateUser(r.Context(), tx, p.Actor, u.ID, c, w.cfg.Now())
 		return err
 	})
 }

@@ -222,6 +222,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("POST /org/users/{id}/disable", w.admin(rolesUsers, "user.disable", "user", w.disableUser))
 	handle("POST /org/users/{id}/enable", w.admin(rolesUsers, "user.enable", "user", w.enableUser))
 	handle("POST /org/users/{id}/password", w.admin(rolesUsers, "user.password", "user", w.resetPassword))
+	handle("POST /org/users/{id}/edit", w.admin(rolesUsers, "user.update", "user", w.editUser))
 	handle("GET /account/password", w.console(rolesAll, w.passwordPage))
 	handle("POST /account/password", w.console(rolesAll, w.changePassword))
 	handle("GET /apps", w.console(rolesApps, w.appsPage))
