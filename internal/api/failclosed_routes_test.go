@@ -296,9 +296,9 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 		at("POST "+recs+"/batches", call("POST", entryA+"/batches", rf.gaKey, opLine("add", recordstest.CitizenID(5152), now,
 			map[string]string{"姓名": "李四"}), 201, "Content-Type", "application/x-ndjson")),
 		at("GET /api/v1/records/batches", get("/api/v1/records/batches", rf.opKey)),
-		// Another department's warnings are personal data; the pusher's own are not audited.
+		// Warnings name the subjects they warn of: every reader's read is audited, the pusher's too.
 		at("GET /api/v1/records/batches/{id}", audited(get(warned, "", op...))),
-		at("GET /api/v1/records/batches/{id}", get(warned, rf.gaKey)),
+		at("GET /api/v1/records/batches/{id}", audited(get(warned, rf.gaKey))),
 		at("GET "+recs+"/subjects/{subject}", audited(get(entryA+"/subjects/"+subject+"?purpose=核验", rf.gaKey))),
 		at("GET "+recs+"/subjects/{subject}/history", audited(get(entryA+"/subjects/"+subject+"/history?purpose=核验", rf.gaKey))),
 		at("GET "+recs+"/changes", audited(get(entryA+"/changes?purpose=核验", rf.gaKey))),
@@ -308,7 +308,8 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 		at("GET /api/v1/records/stale", get("/api/v1/records/stale", rf.gaKey)),
 		at("GET /api/v1/records/discrepancies", audited(get("/api/v1/records/discrepancies?purpose=核验", rf.mzKey))),
 		at("POST /api/v1/records/discrepancies/{id}/feedback", call("POST", disc+"/feedback", rf.mzKey, `{"feedback":"经核实，低保系统录入有误"}`, 200)),
-		at("POST /api/v1/records/discrepancies/{id}/resolve", call("POST", disc+"/resolve", rf.gaKey, `{"note":"以户籍登记为准"}`, 200)),
+		// The other department's feedback disputes the discrepancy: the operator resolves it.
+		at("POST /api/v1/records/discrepancies/{id}/resolve", call("POST", disc+"/resolve", "", `{"note":"以户籍登记为准"}`, 200, op...)),
 		at("POST /api/v1/records/crosscheck", call("POST", "/api/v1/records/crosscheck", rf.opKey, "", 200)),
 
 		at("GET /api/v1/catalog/entries", get("/api/v1/catalog/entries", rf.readKey)),
