@@ -228,7 +228,7 @@ func TestFailClosedForms(t *testing.T) {
 			{"/records/upload", upload(police, "/records/upload", ptok, "more.jsonl", line(2, "李四"), "entry", itoa(a)), true, http.StatusOK},
 			{"/records/discrepancies/{id}/feedback", post(market, disc+"/feedback", url.Values{"csrf_token": {mtok},
 				"feedback": {"经核实，本局登记有误"}}), true, http.StatusSeeOther},
-			{"/records/discrepancies/{id}/resolve", post(police, disc+"/resolve", url.Values{"csrf_token": {ptok},
+			{"/records/discrepancies/{id}/resolve", post(op, disc+"/resolve", url.Values{"csrf_token": {otok},
 				"note": {"以户籍登记为准"}}), true, http.StatusSeeOther},
 			// Last: an entry moves to another department, once confirmed.
 			{"/org/departments/{id}/transfer", post(op, "/org/departments/"+itoa(f.depts["公安分局"].ID)+"/transfer", url.Values{"csrf_token": {otok},
