@@ -225,8 +225,14 @@ func TestCatalogTransferRefused(t *testing.T) {
 		if after := tf.entryDepartments(t); after != before {
 			t.Errorf("refused transfers moved entries: %s, want %s", after, before)
 		}
-		if n := tf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = 'catalog.transfer'`); n != 0 {
-			t.Errorf("refused transfers left %d audit rows", n)
+		if n := tf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = 'catalog.transfer' AND outcome <> 'denied'`); n != 0 {
+			t.Errorf("refused transfers left %d audit rows but the denied ones", n)
+		}
+		// The department's administrator and the app, refused (403), each
+		// left a denied row.
+		if n := tf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = 'catalog.transfer' AND outcome = 'denied'
+			AND object_type = 'department'`); n != 2 {
+			t.Errorf("%d denied rows of catalog.transfer, want 2", n)
 		}
 	})
 }

@@ -11,7 +11,7 @@ import (
 // department to another (docs/catalog-transfer.md).
 func (a *API) transferRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/transfers", Scope: "catalog.write", Idempotent: true,
-		Allow: operatorOnly("转移数据资源"), Handler: a.transferEntries})
+		Allow: operatorOnly("转移数据资源"), Audit: &Audited{"catalog.transfer", "department"}, Handler: a.transferEntries})
 }
 
 // transferEntries moves the entries named, or every entry of the

@@ -17,7 +17,8 @@ import (
 // exist): the form lists the entries, the next step lists what moves and
 // its count and asks to confirm, and only the confirmation moves them,
 // codes kept, and the entry's history shows it; a department's
-// administrator may not open the form.
+// administrator may not open the form, and its attempt to send it is
+// audited (denied).
 func TestCatalogTransferConsole(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -79,6 +80,10 @@ func TestCatalogTransferConsole(t *testing.T) {
 		wantStatus(t, "an administrator transfers", r, http.StatusForbidden)
 		if n := count(t, db, `SELECT count(*) FROM catalog_entries WHERE id = $1 AND department_id = $2`, b, police.ID); n != 1 {
 			t.Errorf("a refused transfer moved the entry")
+		}
+		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'catalog.transfer' AND outcome = 'denied'
+			AND object_type = 'department' AND object_id = $1`, strconv.FormatInt(police.ID, 10)); n != 1 {
+			t.Errorf("the refused transfer left %d denied rows, want 1", n)
 		}
 	})
 }

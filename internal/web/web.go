@@ -214,7 +214,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("GET /org/departments/{id}/edit", w.console(rolesOrg, w.editDepartmentPage))
 	handle("POST /org/departments/{id}/edit", w.admin(rolesOrg, "department.update", "department", w.updateDepartment))
 	handle("GET /org/departments/{id}/transfer", w.console(rolesOrg, w.transferPage))
-	handle("POST /org/departments/{id}/transfer", w.console(rolesOrg, w.transferEntries))
+	handle("POST /org/departments/{id}/transfer", w.admin(rolesOrg, "catalog.transfer", "department", w.transferEntries))
 	handle("GET /org/users", w.console(rolesUsers, w.usersPage))
 	handle("GET /org/users/new", w.console(rolesUsers, w.newUserPage))
 	handle("POST /org/users/new", w.admin(rolesUsers, "user.create", "user", w.createUser))
