@@ -58,7 +58,7 @@ func listQuery(v url.Values, param string) (string, error) {
 }
 
 // orgParams are the /org page's parameters: each list's search and cursor.
-var orgParams = []string{"dept_q", "dept_cursor", "user_q", "user_cursor"}
+var orgParams = []string{"dept_q", "dept_cursor", "user_q", "user_cursor", "user_dept", "user_status"}
 
 // orgPageParams are every parameter /org takes: its lists' and the notice
 // of a redirect (msg).
@@ -155,6 +155,11 @@ type orgData struct {
 	Dept, User  pagedList
 	DeptCode    string // the credit code the departments' search found
 	Notice      string
+	// The accounts' filters: a department as typed (its name, short
+	// name, credit code or id), its name as found, and enabled or disabled;
+	// FilterHidden the page's other parameters, for the filter form.
+	UserDept, UserDeptName, UserStatus string
+	FilterHidden                       []hiddenField
 }
 
 // orgPage lists departments and staff accounts, for the platform operator,
@@ -182,9 +187,30 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 	if uf.After, err = parseListCursor(v, "user_cursor", "users"); err != nil {
 		return err
 	}
+	var userDept org.Department
+	if s := strings.TrimSpace(v.Get("user_dept")); s != "" {
+		if userDept, err = org.DepartmentByRef(ctx, w.cfg.DB.Read(), s); err != nil {
+			return err
+		}
+		uf.DepartmentID = userDept.ID
+	}
+	switch s := v.Get("user_status"); s {
+	case "":
+	case "enabled", "disabled":
+		disabled := s == "disabled"
+		uf.Disabled = &disabled
+	default:
+		return errs.Field("user_status", "invalid_status", "账号状态只能为 enabled（启用）或 disabled（停用）："+s)
+	}
 	d := orgData{Dept: deptList("/org"), User: userList("/org", "user_q", "user_cursor"), Notice: orgNotices[v.Get("msg")]}
 	d.Dept.Placeholder = "部门名称或简称的一部分，或统一社会信用代码"
 	d.Dept.Q, d.User.Q = df.Q, uf.Q
+	d.UserDept, d.UserDeptName, d.UserStatus = strings.TrimSpace(v.Get("user_dept")), userDept.Name, v.Get("user_status")
+	for _, k := range []string{"dept_q", "dept_cursor", "user_q"} {
+		if s := v.Get(k); s != "" {
+			d.FilterHidden = append(d.FilterHidden, hiddenField{k, s})
+		}
+	}
 
 	// A whole credit code (as a department's is stored: any case, spaces
 	// around) finds the department that holds it, which no name holds.

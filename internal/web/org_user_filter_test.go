@@ -1,0 +1,39 @@
+package web_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestOrgUsersFilter: the operator's accounts list on 部门与账号 is
+// filtered by department (named as a department field names one) and by
+// status (enabled or disabled); the search form keeps the filters, an
+// unknown status is refused.
+func TestOrgUsersFilter(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		if err := db.Tx(t.Context(), func(tx *sqldb.Tx) error {
+			_, err := org.SetDisabled(t.Context(), tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, f.users["locked"].ID, true, f.clock.Now())
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		op := f.client(t)
+		op.login("operator")
+		r := op.get("/org?user_status=disabled")
+		wantStatus(t, "disabled accounts", r, http.StatusOK)
+		wantBody(t, "disabled accounts", r, "周锁定", `<option value="disabled" selected>`)
+		wantNoBody(t, "disabled accounts", r, "李管理", "赵审核")
+		market := f.depts["市场监管局"]
+		r = op.get("/org?user_dept=" + market.ShortName + "&user_status=enabled")
+		wantStatus(t, "a department's enabled accounts", r, http.StatusOK)
+		wantBody(t, "a department's enabled accounts", r, "陈管理", `name="user_dept" value="`+market.ShortName+`"`)
+		wantNoBody(t, "a department's enabled accounts", r, "李管理", "周锁定")
+		wantStatus(t, "an unknown status", op.get("/org?user_status=gone"), http.StatusBadRequest)
+	})
+}
