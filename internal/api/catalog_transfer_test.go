@@ -275,3 +275,41 @@ func TestCatalogTransferAtomic(t *testing.T) {
 		}
 	})
 }
+
+// TestCatalogTransferRefreshesConflicts: a version under review whose
+// data item another department's entry provides names that entry as a
+// candidate one source (一数一源); once that entry is transferred to the
+// reviewed entry's own department it is no rival: the conflict, which
+// named 公安, is detected again in the transfer and no longer names it.
+func TestCatalogTransferRefreshesConflicts(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		tf := newTransferFixture(t, db)
+		ctx := context.Background()
+		mz := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test", DepartmentID: tf.mzID}, Editor: true}
+		var reviewed int64
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			e, err := catalog.Create(ctx, tx, mz, tf.mzID, personResource("流动人口居住信息", "03", "民政", "010", "社会服务", "03",
+				"daily", "公民身份号码*:C18;居住地址:C200"), t0)
+			if err != nil {
+				return err
+			}
+			reviewed = e.ID
+			_, err = catalog.Submit(ctx, tx, mz, e.ID, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatalf("submit: %v", err)
+		}
+		naming := `SELECT count(*) FROM catalog_source_conflicts WHERE entry_id = $1 AND candidates LIKE $2`
+		ga := fmt.Sprintf(`%%"department_id":%d,%%`, tf.gaID)
+		if n := tf.countWhere(t, naming, reviewed, ga); n != 1 {
+			t.Fatalf("%d conflicts of the version under review name 公安's entry, want 1 (居住地址)", n)
+		}
+		if r := tf.transfer(t, tf.gaID, tf.mzID, strconv.FormatInt(tf.entryA, 10), tf.op...); r.status != 200 {
+			t.Fatalf("transfer: got %d %v", r.status, r.body)
+		}
+		if n := tf.countWhere(t, naming, reviewed, ga); n != 0 {
+			t.Errorf("%d conflicts of the version under review still name 公安 after its entry moved to 民政", n)
+		}
+	})
+}
