@@ -5,9 +5,10 @@
 //
 // Chain: each row carries seq (1, 2, 3 … without gaps), the previous row's
 // hash and its own hash = SM3(prev_hash ‖ canonical(row)). A one-row table,
-// audit_head, holds the last seq and hash; appending updates it first, which
-// serialises concurrent appenders on every engine and lets Verify notice
-// deleted tail rows.
+// audit_head, holds the last seq and hash; a transaction's first append
+// updates it first, which serialises concurrent appenders on every engine,
+// and the transaction writes its last seq and hash there before it commits
+// (head), which lets Verify notice deleted tail rows.
 package audit
 
 import (
@@ -148,7 +149,20 @@ const insertRows = 256
 func appendAll(ctx context.Context, tx *sqldb.Tx, evs []Event, ats []time.Time) error {
 	var last int64
 	var prev string
-	if err := tx.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash`,
+	if h, ok := tx.Deferred(headKey{}).(head); ok {
+		// The transaction holds the head since its first rows: its last
+		// row must be there still (a savepoint rolled back to takes the
+		// head back with the rows, see sqldb.Deferred).
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE seq = $1 AND hash = $2`,
+			h.seq, h.hash).Scan(&n); err != nil {
+			return unavailable(fmt.Errorf("audit: read head: %w", err))
+		}
+		if n != 1 {
+			return unavailable(fmt.Errorf("audit: the transaction's last row %d is gone", h.seq))
+		}
+		last, prev = h.seq+int64(len(evs)), h.hash
+	} else if err := tx.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash`,
 		len(evs)).Scan(&last, &prev); err != nil {
 		return unavailable(fmt.Errorf("audit: advance head: %w", err))
 	}
@@ -199,7 +213,36 @@ func appendAll(ctx context.Context, tx *sqldb.Tx, evs []Event, ats []time.Time) 
 		}
 		subjects = subjects[2*n:]
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, prev); err != nil {
+	tx.SetDeferred(headKey{}, head{seq: last, hash: prev})
+	return nil
+}
+
+// headKey keys a transaction's head (sqldb.Tx.Deferred).
+type headKey struct{}
+
+// head is the chain's last row that a transaction appended, written to
+// audit_head once, before it commits, rather than twice for every append:
+// on PostgreSQL each update of the one row adds a version that every later
+// append of the transaction stepped past, and a catalog import appends a
+// row per entry. The first append of a transaction advances the head's seq
+// (taking its lock, for which concurrent appenders wait until the commit,
+// as before), the others only the rows.
+type head struct {
+	seq  int64
+	hash string
+}
+
+// headRead has audit_head hold the head of the transaction q is, if it is
+// one that appended rows, for a read of it in q.
+func headRead(ctx context.Context, q sqldb.Querier) error {
+	if tx, ok := q.(*sqldb.Tx); ok && tx.Deferred(headKey{}) != nil {
+		return tx.FlushDeferred(ctx)
+	}
+	return nil
+}
+
+func (h head) Flush(ctx context.Context, tx *sqldb.Tx) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, h.seq, h.hash); err != nil {
 		return unavailable(fmt.Errorf("audit: update head: %w", err))
 	}
 	return nil

@@ -221,6 +221,9 @@ func readByTime(ctx context.Context, q sqldb.Querier, f Filter) (bool, error) {
 	if (f.Since.IsZero() && f.Until.IsZero()) || f.SubjectID != "" || f.ActorName != "" || f.DepartmentID != 0 {
 		return false, nil
 	}
+	if err := headRead(ctx, q); err != nil {
+		return false, err
+	}
 	var head int64
 	if err := q.QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&head); err != nil {
 		return false, fmt.Errorf("audit: list: %w", err)

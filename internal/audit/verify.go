@@ -85,6 +85,9 @@ func VerifyDB(ctx context.Context, db *sqldb.DB, anchors ...Anchor) (Report, err
 // the log as of one moment (VerifyDB for a database in use).
 func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, error) {
 	var r Report
+	if err := headRead(ctx, q); err != nil {
+		return r, err
+	}
 	if err := q.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&r.Head, &r.HeadHash); err != nil {
 		return r, fmt.Errorf("audit: read head: %w", err)
 	}

@@ -107,16 +107,48 @@ func errSequenceExhausted(classCode string) error {
 // the classification code, "/", a six-digit sequence.
 func nextCode(ctx context.Context, tx *sqldb.Tx, classCode string) (string, error) {
 	var n int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO catalog_code_sequences (class_code, last) VALUES ($1, 1)
-		ON CONFLICT (class_code) DO UPDATE SET last = catalog_code_sequences.last + 1
-		WHERE catalog_code_sequences.last < $2 RETURNING last`, classCode, maxSeq).Scan(&n)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", errSequenceExhausted(classCode)
+	if s, ok := tx.Deferred(seqKey(classCode)).(codeSeq); ok {
+		if s.last >= maxSeq {
+			return "", errSequenceExhausted(classCode)
+		}
+		n = s.last + 1
+	} else {
+		err := tx.QueryRowContext(ctx, `INSERT INTO catalog_code_sequences (class_code, last) VALUES ($1, 1)
+			ON CONFLICT (class_code) DO UPDATE SET last = catalog_code_sequences.last + 1
+			WHERE catalog_code_sequences.last < $2 RETURNING last`, classCode, maxSeq).Scan(&n)
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", errSequenceExhausted(classCode)
+		}
+		if err != nil {
+			return "", fmt.Errorf("next resource code: %w", err)
+		}
 	}
-	if err != nil {
-		return "", fmt.Errorf("next resource code: %w", err)
-	}
+	tx.SetDeferred(seqKey(classCode), codeSeq{class: classCode, last: n})
 	return fmt.Sprintf("%s/%0*d", classCode, seqDigits, n), nil
+}
+
+// seqKey keys the sequence of a classification code that a transaction
+// keeps (codeSeq).
+type seqKey string
+
+// codeSeq is the last number a transaction took from the sequence of a
+// classification code, written to catalog_code_sequences once, before it
+// commits (sqldb.Deferred), rather than at every code: on PostgreSQL each
+// update of the row adds a version that every later code of the
+// transaction stepped past, and a catalog import takes a code per entry.
+// The transaction's first use of the sequence updates the row (taking its
+// lock, for which concurrent transactions wait until the commit, as
+// before), the others only the number.
+type codeSeq struct {
+	class string
+	last  int64
+}
+
+func (s codeSeq) Flush(ctx context.Context, tx *sqldb.Tx) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_code_sequences SET last = $2 WHERE class_code = $1`, s.class, s.last); err != nil {
+		return fmt.Errorf("next resource code: %w", err)
+	}
+	return nil
 }
 
 // generatedSeq returns the sequence of a resource code and whether it has
@@ -195,10 +227,19 @@ func reserveCodes(ctx context.Context, tx *sqldb.Tx, codes []string) error {
 
 // reserveSeq makes the sequence of classification code class skip past n.
 func reserveSeq(ctx context.Context, tx *sqldb.Tx, class string, n int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO catalog_code_sequences (class_code, last) VALUES ($1, $2)
+	if s, ok := tx.Deferred(seqKey(class)).(codeSeq); ok {
+		tx.SetDeferred(seqKey(class), codeSeq{class: class, last: max(s.last, n)})
+		return nil
+	}
+	var last int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO catalog_code_sequences (class_code, last) VALUES ($1, $2)
 		ON CONFLICT (class_code) DO UPDATE SET last = CASE WHEN catalog_code_sequences.last < excluded.last
-		THEN excluded.last ELSE catalog_code_sequences.last END`, class, n)
-	return err
+		THEN excluded.last ELSE catalog_code_sequences.last END RETURNING last`, class, n).Scan(&last)
+	if err != nil {
+		return err
+	}
+	tx.SetDeferred(seqKey(class), codeSeq{class: class, last: last})
+	return nil
 }
 
 func insertEntry(ctx context.Context, tx *sqldb.Tx, code string, departmentID int64, st Status, r Resource, now time.Time) (Entry, error) {

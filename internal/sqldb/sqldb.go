@@ -631,11 +631,21 @@ type Tx struct {
 	own       map[string]*sql.Stmt // statements prepared for this transaction alone (ownStmt), by query
 	ran       map[string]bool      // queries run unprepared in this transaction: true once tried for own
 	committed []func()
+
+	deferred   deferredState   // rows written once before commit (Deferred)
+	savepoints []savepointMark // the savepoints set, innermost last, with the Deferreds of then
 }
 
 // ExecContext runs query in the transaction, through its prepared
 // statement when the writer has one.
-func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (res sql.Result, err error) {
+	if len(args) == 0 {
+		defer func() {
+			if err == nil {
+				tx.noteSavepoint(query)
+			}
+		}()
+	}
 	if st := tx.prepared(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -753,7 +763,7 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
-	return db.finish(stx, fn)
+	return db.finish(ctx, stx, fn)
 }
 
 // preparePending prepares the writer's statements that its transactions
@@ -764,8 +774,9 @@ func (db *DB) preparePending(ctx context.Context) {
 	}
 }
 
-// finish runs fn in stx and commits, or rolls back when fn fails or panics.
-func (db *DB) finish(stx *sql.Tx, fn func(tx *Tx) error) (err error) {
+// finish runs fn in stx, writes its Deferreds and commits, or rolls back
+// when fn or a write fails, or fn panics.
+func (db *DB) finish(ctx context.Context, stx *sql.Tx, fn func(tx *Tx) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			stx.Rollback()
@@ -778,6 +789,9 @@ func (db *DB) finish(stx *sql.Tx, fn func(tx *Tx) error) (err error) {
 	tx := &Tx{Tx: stx, Dialect: db.Dialect, stmts: db.writes}
 	defer tx.end()
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.FlushDeferred(ctx); err != nil {
 		return err
 	}
 	if err := stx.Commit(); err != nil {
@@ -808,7 +822,7 @@ func (db *DB) TxRaw(ctx context.Context, fn func(tx *Tx, raw func(f func(driverC
 	if err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
-	return db.finish(stx, func(tx *Tx) error { return fn(tx, conn.Raw) })
+	return db.finish(ctx, stx, func(tx *Tx) error { return fn(tx, conn.Raw) })
 }
 
 // IsUniqueViolation reports whether err is a unique or primary-key

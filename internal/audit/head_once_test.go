@@ -1,0 +1,133 @@
+package audit_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// headUpdates returns how many times tx has updated audit_head so far: on
+// PostgreSQL from its statistics, on SQLite from a temporary trigger that
+// watch, run first in tx, sets up (and its returned function drops).
+func headUpdates(t *testing.T, tx *sqldb.Tx) (watch func() func(), count func() int64) {
+	ctx := context.Background()
+	run := func(q string) {
+		t.Helper()
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if tx.Dialect == sqldb.Postgres {
+		return func() func() { return func() {} }, func() int64 {
+			t.Helper()
+			var n int64
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(n_tup_upd), 0) FROM pg_stat_xact_user_tables
+				WHERE relname = 'audit_head'`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+	}
+	return func() func() {
+			run(`CREATE TEMP TABLE head_updates (n INTEGER NOT NULL)`)
+			run(`INSERT INTO head_updates VALUES (0)`)
+			run(`CREATE TEMP TRIGGER count_head_updates AFTER UPDATE ON main.audit_head BEGIN UPDATE head_updates SET n = n + 1; END`)
+			return func() { run(`DROP TRIGGER count_head_updates`); run(`DROP TABLE head_updates`) }
+		}, func() int64 {
+			t.Helper()
+			var n int64
+			if err := tx.QueryRowContext(ctx, `SELECT n FROM head_updates`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+}
+
+// TestHeadWrittenOnceATransaction: a transaction appending many rows
+// updates audit_head once at its first append (which locks it: another
+// session cannot take it) and writes its last seq and hash there before it
+// commits; it updated the head twice per append, each update a version of
+// the row that PostgreSQL stepped past at every later one. Rows appended
+// under a savepoint rolled back are gone from the chain, the head with
+// them, also when the first append was: the next append takes the head
+// again. The chain verifies, in the transaction and after it.
+func TestHeadWrittenOnceATransaction(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		appendN(t, db, 3)
+		ev := func(i int) audit.Event {
+			return audit.Event{Actor: audit.Actor{Kind: audit.ActorUser, ID: "7", Name: "gaj.admin"},
+				Action: "catalog.create", ObjectType: "catalog_entry", ObjectID: string(rune('a' + i))}
+		}
+		run := func(tx *sqldb.Tx, q string) {
+			t.Helper()
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		record := func(tx *sqldb.Tx, i int) {
+			t.Helper()
+			if err := audit.Record(ctx, tx, ev(i), t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			watch, count := headUpdates(t, tx)
+			defer watch()()
+			run(tx, `SAVEPOINT first`)
+			record(tx, 0)
+			run(tx, `ROLLBACK TO SAVEPOINT first`)
+			run(tx, `RELEASE SAVEPOINT first`)
+			before := count()
+			for i := 1; i <= 10; i++ {
+				record(tx, i)
+			}
+			if db.Dialect == sqldb.Postgres {
+				// The head is locked: another session waits for it.
+				_, err := db.Read().ExecContext(ctx, `SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE NOWAIT`)
+				if err == nil {
+					t.Error("audit_head not locked by the transaction that appended rows")
+				}
+			}
+			run(tx, `SAVEPOINT later`)
+			record(tx, 11)
+			record(tx, 12)
+			run(tx, `ROLLBACK TO SAVEPOINT later`)
+			record(tx, 13)
+			if err := audit.RecordAll(ctx, tx, []audit.Event{ev(14), ev(15)}, t0); err != nil {
+				return err
+			}
+			if n := count() - before; n != 1 {
+				t.Errorf("audit_head updated %d times by 13 appends, want once", n)
+			}
+			rep, err := audit.Verify(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if rep.Problem != nil || rep.Rows != 16 || rep.Head != 16 {
+				t.Errorf("in the transaction: %+v, want intact, 16 rows", rep)
+			}
+			record(tx, 16)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := verify(t, db)
+		if rep.Problem != nil || rep.Rows != 17 || rep.Head != 17 {
+			t.Fatalf("after commit: %+v, want intact, 17 rows", rep)
+		}
+		var ids string
+		if err := db.Read().QueryRowContext(ctx, `SELECT `+map[sqldb.Dialect]string{sqldb.SQLite: `group_concat(object_id, '')`,
+			sqldb.Postgres: `string_agg(object_id, '' ORDER BY seq)`}[db.Dialect]+` FROM (SELECT object_id, seq FROM audit_log
+			WHERE seq > 3 ORDER BY seq) r`).Scan(&ids); err != nil {
+			t.Fatal(err)
+		}
+		if ids != "bcdefghijknopq" {
+			t.Fatalf("rows appended: %q, want bcdefghijknopq", ids)
+		}
+	})
+}
