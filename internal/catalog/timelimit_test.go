@@ -1,6 +1,7 @@
 package catalog_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -112,5 +113,72 @@ func TestTimelinessWithinRule(t *testing.T) {
 				t.Errorf("got errors %v, want refused %v", got, tt.refused)
 			}
 		})
+	}
+}
+
+// TestTimelinessSuggestionsPass checks that what a timeliness_exceeds_rule
+// message tells the department to write is accepted: a licence updated
+// daily, weekly, monthly or yearly may be pushed 实时 or 即时 (how soon it is
+// pushed, not how often it changes), and the quarterly exception passes
+// with 更新周期 每季度, which its message asks for.
+func TestTimelinessSuggestionsPass(t *testing.T) {
+	for _, f := range []catalog.Frequency{"realtime", "daily", "weekly", "monthly", "yearly"} {
+		for _, text := range []string{"实时更新", "即时推送", "产生后次工作日前推送", "办结后实时推送"} {
+			r := household()
+			r.Name, r.UpdateFrequency, r.Timeliness = "小餐饮登记证信息", f, text
+			if errs := catalog.ValidateEntry(r); len(errs) != 0 {
+				t.Errorf("licence, %s, %q: %v", f, text, errs)
+			}
+		}
+		for _, text := range []string{"业务办结后2个工作日内更新"} {
+			r := household()
+			r.UpdateFrequency, r.Timeliness = f, text
+			if errs := catalog.ValidateEntry(r); len(errs) != 0 {
+				t.Errorf("business data, %s, %q: %v", f, text, errs)
+			}
+		}
+	}
+	// The suggestions are taken from the messages themselves.
+	quoted := regexp.MustCompile(`(?:改为|写为|如)“([^”]+)”(?:或“([^”]+)”)?`)
+	for _, tt := range []struct {
+		name   string
+		change func(r *catalog.Resource)
+	}{
+		{"licence", func(r *catalog.Resource) {
+			r.Name, r.UpdateFrequency, r.Timeliness = "小餐饮登记证信息", "daily", "5个工作日内"
+		}},
+		{"business", func(r *catalog.Resource) { r.UpdateFrequency, r.Timeliness = "weekly", "5个工作日内" }},
+	} {
+		r := household()
+		tt.change(&r)
+		errs := catalog.ValidateEntry(r)
+		if len(errs) != 1 || errs[0].Code != "timeliness_exceeds_rule" {
+			t.Fatalf("%s: got %v", tt.name, errs)
+		}
+		var n int
+		for _, m := range quoted.FindAllStringSubmatch(errs[0].Message, -1) {
+			for _, s := range m[1:] {
+				if s == "" || s == "每季度" {
+					continue
+				}
+				n++
+				fixed := r
+				fixed.Timeliness = s
+				if s == "每季度首月上旬更新" {
+					fixed.UpdateFrequency = "quarterly"
+				}
+				if errs := catalog.ValidateEntry(fixed); len(errs) != 0 {
+					t.Errorf("%s: suggested %q is refused: %v", tt.name, s, errs)
+				}
+			}
+		}
+		if n < 2 {
+			t.Errorf("%s: message %q suggests %d texts", tt.name, errs[0].Message, n)
+		}
+	}
+	r := household()
+	r.UpdateFrequency, r.Timeliness = "daily", "5个工作日内"
+	if errs := catalog.ValidateEntry(r); len(errs) != 1 || !strings.Contains(errs[0].Message, "更新周期改为“每季度”") {
+		t.Errorf("the quarterly exception's text does not say it needs 更新周期 每季度: %v", errs)
 	}
 }

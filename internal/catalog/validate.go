@@ -636,7 +636,7 @@ func chineseNumber(s string) int {
 
 // quarterlyHow says in messages how to ask for the quarterly exception.
 const quarterlyHow = "确有特殊情况需延长更新时限的，须经平台主管部门（电子政务办）审核同意后按季度更新（每季度首月上旬）：" +
-	"请将时效要求写为“每季度首月上旬更新”，并向平台主管部门申请，由其在该资源的报送时效规则中设定季度例外" +
+	"请将时效要求写为“每季度首月上旬更新”、更新周期改为“每季度”，并向平台主管部门申请，由其在该资源的报送时效规则中设定季度例外" +
 	"（控制台“报送时效规则”，或 PUT /api/v1/records/entries/{id}/rule，rule 为 quarterly）"
 
 // timeLimit refuses a 时效要求 promising a longer limit than the
@@ -658,7 +658,7 @@ func (v *validator) timeLimit(r Resource) {
 	if why := licenceBasis(r); why != "" && l.Kind != LimitRealTime {
 		v.add("timeliness", "timeliness_exceeds_rule", fmt.Sprintf(
 			"时效要求“%s”写明的时限为%s，但该资源属电子证照、文书类（%s），按平台时效规则须实时更新（产生后次工作日前提供），"+
-				"逾期按迟报计：请将时效要求改为“实时更新”。%s", r.Timeliness, stated, why, quarterlyHow))
+				"逾期按迟报计：请将时效要求改为“实时更新”或“产生后次工作日前推送”。%s", r.Timeliness, stated, why, quarterlyHow))
 		return
 	}
 	if !l.Within2() {
@@ -669,11 +669,15 @@ func (v *validator) timeLimit(r Resource) {
 }
 
 // frequencyWords are the words a 时效要求 states an update frequency with.
+// 实时 and 即时 are not among them: in a 时效要求 they say how soon data is
+// pushed once produced (seed 000: 产生(或更新)后次工作日前提供; seed 001:
+// 电子证照、文书类数据应当进行实时更新), which any update frequency allows — a
+// licence issued on some days of the year (更新周期 每日 or 每年) is pushed in
+// real time.
 var frequencyWords = []struct {
 	f     Frequency
 	words []string
 }{
-	{"realtime", []string{"实时", "即时"}},
 	{"daily", []string{"每日", "每天", "按日", "逐日"}},
 	{"weekly", []string{"每周", "每星期", "按周"}},
 	{"monthly", []string{"每月", "按月"}},
@@ -682,10 +686,10 @@ var frequencyWords = []struct {
 }
 
 // statedFrequency returns the update frequency a 时效要求 text states, with
-// the first word stating it, when it states exactly one: 实时推送 states
-// real time, 每年3月底前更新 yearly. A text stating none (业务办结后2个工作日内更新)
-// or several (每月汇总更新，变更实时推送: which applies to what cannot be told)
-// states "". White space is ignored; a word counts where StatesWord says so.
+// the first word stating it, when it states exactly one: 每年3月底前更新
+// states yearly. A text stating none (业务办结后2个工作日内更新, 实时推送: a push
+// limit, not a frequency) or several (每月汇总更新，每年汇总年报: which applies to
+// what cannot be told) states "". White space is ignored; a word counts where StatesWord says so.
 func statedFrequency(text string) (Frequency, string) {
 	text = strings.Join(strings.Fields(text), "")
 	var found Frequency

@@ -107,6 +107,9 @@ func TestValidateEntry(t *testing.T) {
 		{"other frequency with text", func(r *catalog.Resource) { r.UpdateFrequency, r.FrequencyOther = catalog.FrequencyOther, "每三年" }, "", ""},
 		{"yearly pushed in real time", func(r *catalog.Resource) {
 			r.UpdateFrequency, r.Timeliness = "yearly", "实时推送"
+		}, "", ""},
+		{"realtime updated daily", func(r *catalog.Resource) {
+			r.UpdateFrequency, r.Timeliness = "realtime", "每日更新"
 		}, "timeliness", "inconsistent_timeliness"},
 		{"monthly updated daily", func(r *catalog.Resource) {
 			r.UpdateFrequency, r.Timeliness = "monthly", "每日更新"
