@@ -783,6 +783,9 @@ var (
 // applyOnce applies a chunk, looking its op keys up first or not.
 func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 	e := in.e
+	if err := in.resolveForms(chunk); err != nil {
+		return err
+	}
 	rejectedBefore := in.res.RejectedCount
 	seen := make(map[string]prior, len(chunk))
 	if lookup {
@@ -1234,6 +1237,81 @@ func (in *ingest) findUnchanged(chunk []pending, states map[string]*state) (map[
 		return map[string]prior{}, nil
 	}
 	return in.findKeys(unchangedKeys, subjects, keys)
+}
+
+// resolveForms puts each operation of chunk whose subject_id has other
+// forms (Op.forms: a permit's number in an entry keyed by a 证件号码) under
+// the form its record is stored in: a live record's, else a cancelled
+// one's, else its own canonical form; one chosen for an earlier operation
+// of the chunk sharing a form is kept, so that a chunk's operations on one
+// holder meet one record. An add so meets a live record stored under the
+// other form and is refused as record_exists naming it, rather than make
+// a second record of the holder. The values of the identifying items that
+// repeated subject_id are moved to the form chosen with it.
+func (in *ingest) resolveForms(chunk []pending) error {
+	var all []string
+	for i := range chunk {
+		for _, f := range chunk[i].op.forms {
+			if !slices.Contains(all, f) {
+				all = append(all, f)
+			}
+		}
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	hs, err := heads(in.ctx, in.tx, in.tx.Dialect, in.e.ID, all)
+	if err != nil {
+		return err
+	}
+	chosen := make(map[string]string)
+	for i := range chunk {
+		p := &chunk[i]
+		if len(p.op.forms) == 0 {
+			continue
+		}
+		to := pickForm(p.op.forms, hs, chosen)
+		for _, f := range p.op.forms {
+			chosen[f] = to
+		}
+		if to == p.op.SubjectID {
+			continue
+		}
+		for _, it := range in.e.Items {
+			if v, ok := p.op.Values[it.Name]; ok && it.IdentifiesSubject && v == p.op.SubjectID {
+				p.op.Values[it.Name] = to
+			}
+		}
+		p.op.SubjectID = to
+		if p.op.Op == Add {
+			if p.js, err = encodeVals(p.op.Values); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// pickForm returns the form of forms an operation is applied under
+// (resolveForms): one chosen before for any of them, else the first with a
+// live record in hs, else the first with a record, else the first.
+func pickForm(forms []string, hs map[string]head, chosen map[string]string) string {
+	for _, f := range forms {
+		if to, ok := chosen[f]; ok {
+			return to
+		}
+	}
+	for _, f := range forms {
+		if h, ok := hs[f]; ok && h.op != Cancel {
+			return f
+		}
+	}
+	for _, f := range forms {
+		if _, ok := hs[f]; ok {
+			return f
+		}
+	}
+	return forms[0]
 }
 
 // loadStates reads the current records of subjects into states.

@@ -197,7 +197,7 @@ func status(op string) string {
 
 // Get returns the current record of a subject, with its disputed items.
 func Get(ctx context.Context, q sqldb.Querier, e *Entry, subject string) (Record, error) {
-	subject, err := e.subjectID(subject)
+	subject, err := e.storedSubject(ctx, q, subject)
 	if err != nil {
 		return Record{}, err
 	}
@@ -224,6 +224,38 @@ func Get(ctx context.Context, q sqldb.Querier, e *Entry, subject string) (Record
 		r.Disputed, err = disputes(ctx, q, e, subject)
 	}
 	return r, err
+}
+
+// storedSubject returns the subject s (as given) in the form its record
+// in e is stored under: its canonical form, or, where it has others
+// (storedForms: a permit's number in an entry keyed by a 证件号码), the
+// first holding a live record, else the first holding one, as the ingest
+// applies operations (resolveForms); the canonical form where none does.
+func (e *Entry) storedSubject(ctx context.Context, q sqldb.Querier, s string) (string, error) {
+	id, err := e.subjectID(s)
+	if err != nil {
+		return id, err
+	}
+	forms := e.storedForms(strings.TrimSpace(s), id)
+	var cancelled string
+	for _, f := range forms {
+		var op string
+		err := q.QueryRowContext(ctx, `SELECT op FROM record_versions WHERE entry_id = $1 AND seq = (`+headSeq+`)`, e.ID, f).Scan(&op)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			continue
+		case err != nil:
+			return id, fmt.Errorf("load record: %w", err)
+		case op != Cancel:
+			return f, nil
+		case cancelled == "":
+			cancelled = f
+		}
+	}
+	if cancelled != "" {
+		return cancelled, nil
+	}
+	return id, nil
 }
 
 // served leaves in vals, a record's values as stored, those of the items
@@ -368,7 +400,7 @@ func At(ctx context.Context, q sqldb.Querier, e *Entry, subject string, t time.T
 // order directly, SQLite without statistics walks the whole entry in
 // primary-key order instead.
 func History(ctx context.Context, q sqldb.Querier, e *Entry, subject string) ([]Version, error) {
-	subject, err := e.subjectID(subject)
+	subject, err := e.storedSubject(ctx, q, subject)
 	if err != nil {
 		return nil, err
 	}
@@ -407,7 +439,7 @@ func (p Page) size() int {
 // next page (0 when this is the last). A subject without a record is
 // record_not_found, whatever the cursor.
 func HistoryPage(ctx context.Context, q sqldb.Querier, e *Entry, subject string, pg Page) ([]Version, int64, error) {
-	subject, err := e.subjectID(subject)
+	subject, err := e.storedSubject(ctx, q, subject)
 	if err != nil {
 		return nil, 0, err
 	}

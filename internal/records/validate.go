@@ -38,6 +38,11 @@ type Op struct {
 	// it, and produced_at may lie at most MaxClockSkew after it. The
 	// operations of a batch are received at the batch's time of receipt.
 	ReceivedAt time.Time `json:"-"`
+	// forms are the forms subject_id's record may be stored under, its
+	// canonical form first, where it has others (Entry.storedForms): the
+	// ingest applies the operation to the record found under one of them
+	// (resolveForms).
+	forms []string
 }
 
 // maxKey bounds idempotency keys and free subject keys.
@@ -174,11 +179,15 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 	}
 	var found []error
 	typed := e.typedDocuments(op.Values)
-	id, w, err := e.subject(op.SubjectID, typed)
+	given := op.SubjectID
+	id, w, err := e.subject(given, typed)
 	if err != nil {
 		found = append(found, err)
 	}
 	op.SubjectID = id
+	if err == nil {
+		op.forms = e.storedForms(given, id)
+	}
 	var warns []LineError
 	if w != nil {
 		warns = append(warns, *w)
@@ -556,6 +565,41 @@ func (e *Entry) subject(s string, typed map[int]typedDocument) (string, *LineErr
 		return "", nil, errs.Field("subject_id", "invalid_subject", "主体标识不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
 	}
 	return s, nil, nil
+}
+
+// documentForms are the validators of the forms a number in a 证件号码
+// keying a person's entry is stored in (storedForms): as given (a
+// 证件号码 of no kind given, ident.Document), and as the kind a 证件类型
+// names stores it (a permit's lifetime number, a citizen ID of 18 digits).
+var documentForms = []func(string) (ident.Result, error){ident.Document, ident.HKMOPermit, ident.TWPermit, ident.CitizenID}
+
+// storedForms returns the forms the record of the subject s (as given;
+// id, its canonical form for the operation or read) may be stored under
+// in e, id first, or nil where it has no other. In an entry keyed by a
+// 证件号码, a number has two forms where a 证件类型 naming its kind makes
+// it shorter or longer: H1234567801 with 港澳居民来往内地通行证 is stored as
+// the holder's lifetime number H12345678, without that type (or before
+// 2026-12-05) whole, and a 15-digit citizen ID under 居民身份证 as its 18
+// digits. A record is found under either (Get, the ingest's resolveForms),
+// so that one holder has one record whatever type each operation gives.
+// A lifetime number given (H12345678) does not name the renewals of a
+// number stored whole: that record is found by its whole number.
+func (e *Entry) storedForms(s, id string) []string {
+	if e.SubjectKind != Person || !slices.ContainsFunc(e.Items, func(it Item) bool {
+		return it.IdentifiesSubject && it.idKind(Person) == ident.KindDocument
+	}) {
+		return nil
+	}
+	forms := []string{id}
+	for _, v := range documentForms {
+		if r, err := v(s); err == nil && !slices.Contains(forms, r.Normalized) {
+			forms = append(forms, r.Normalized)
+		}
+	}
+	if len(forms) == 1 {
+		return nil
+	}
+	return forms
 }
 
 // identifier validates s as the identifier of a subject of kind (Person
