@@ -10,18 +10,19 @@ import (
 
 // Period is how often an entry whose update frequency is 其他 (other) is
 // updated, as its description (具体更新周期) states it: Months calendar
-// months, Weeks weeks or WorkingDays working days, exactly one of them not
-// zero.
+// months, Weeks weeks, Days calendar days (天, 日) or WorkingDays working
+// days (工作日), exactly one of them not zero.
 type Period struct {
-	Months, Weeks, WorkingDays int
+	Months, Weeks, Days, WorkingDays int
 }
 
 // everyPeriod reads the usual descriptions of a period: 每三年, 每2个月,
-// 每两周, 每半年, 每隔三年, and the same as 三年一次, 每三年更新一次.
-var everyPeriod = regexp.MustCompile(`^(?:每隔|每)?([0-9一二两三四五六七八九十]*|半)(?:个)?(年|季度|季|月|周|星期|日|天)(?:更新)?(?:一次)?$`)
+// 每两周, 每半年, 每隔三年, 每30天, 每5个工作日, and the same as 三年一次,
+// 每三年更新一次.
+var everyPeriod = regexp.MustCompile(`^(?:每隔|每)?([0-9一二两三四五六七八九十]*|半)(?:个)?(年|季度|季|月|周|星期|工作日|日|天)(?:更新)?(?:一次)?$`)
 
 // OtherPeriod reads the period a 具体更新周期 states: every N years, quarters,
-// months, weeks or days, N in digits (full-width too) or Chinese numerals up
+// months, weeks, calendar days (天, 日) or working days (工作日), N in digits (full-width too) or Chinese numerals up
 // to 99 (三, 两, 十二), or every half year (每半年, 6 months) or half month
 // (每半月, 2 weeks). The text must say it is a period: start with 每 (every)
 // or end with 一次 (once). ok is false for any other text (不定期, 按需更新,
@@ -67,8 +68,10 @@ func OtherPeriod(s string) (Period, bool) {
 		return Period{Months: n}, true
 	case "周", "星期":
 		return Period{Weeks: n}, true
+	case "工作日":
+		return Period{WorkingDays: n}, true
 	}
-	return Period{WorkingDays: n}, true
+	return Period{Days: n}, true
 }
 
 // periodCount reads a count in digits or Chinese numerals up to 99 (三, 两, 十二,

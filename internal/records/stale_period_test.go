@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -18,7 +19,7 @@ func TestOtherPeriod(t *testing.T) {
 		"每三年": {Months: 36}, "每两年": {Months: 24}, "每2年": {Months: 24}, "每半年": {Months: 6}, "每 6 个月": {Months: 6},
 		"每两月": {Months: 2}, "每两个月": {Months: 2}, "每十八个月": {Months: 18}, "每２季度": {Months: 6}, "三年一次": {Months: 36},
 		"每三年更新一次": {Months: 36}, "每隔两年": {Months: 24}, "每两周": {Weeks: 2}, "每3星期": {Weeks: 3}, "每半月": {Weeks: 2},
-		"每十日": {WorkingDays: 10}, "每2天": {WorkingDays: 2},
+		"每十日": {Days: 10}, "每2天": {Days: 2}, "每30天": {Days: 30}, "每5个工作日": {WorkingDays: 5}, "每十个工作日": {WorkingDays: 10},
 	} {
 		if got, ok := records.OtherPeriod(text); !ok || got != want {
 			t.Errorf("OtherPeriod(%q) = %+v, %v; want %+v", text, got, ok, want)
@@ -37,8 +38,11 @@ func TestOtherPeriod(t *testing.T) {
 // 每半年 (其他) was never judged. A real-time entry is now stale after
 // RealTimeQuietDays working days without data, and one of 其他 after the
 // period its description states, moved past rest days as a weekly one is;
-// one whose description states no period (不定期) is still not judged. On
-// both engines.
+// one whose description states no period (不定期) is still not judged.
+// Days (每30天) are calendar days, due that many days on and moved past
+// rest days and public holidays (the 2026 清明节 of the calendar given),
+// working days (每5个工作日) counted as such: 天 was counted in working days,
+// 每30天 judged as six weeks, and 工作日 was not read. On both engines.
 func TestStaleRealTimeAndOtherPeriods(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -88,6 +92,39 @@ func TestStaleRealTimeAndOtherPeriods(t *testing.T) {
 			if got := staleAt(c.at); !slices.Equal(got, c.want) {
 				t.Errorf("%s: stale %v, want %v (real time %d, 每两周 %d, 每半年 %d, 每三年 %d)", c.name, got, c.want,
 					rt, twoWeeks, halfYear, threeYears)
+			}
+		}
+		// Days: 每30天 from Monday 03-02 10:00 (Beijing) is due Wednesday
+		// 04-01; 每33天 falls on Saturday 04-04, in the 清明节 holiday
+		// (04-04 to 04-06), and is due by the end of Tuesday 04-07;
+		// 每5个工作日 is due Monday 03-09, as a real-time entry is.
+		days := []int64{entry("301001/000016", "other", "每30天"), entry("301001/000017", "other", "每33天"),
+			entry("301001/000018", "other", "每5个工作日")}
+		cal := calendar.Default()
+		for _, c := range []struct {
+			at   time.Time
+			want []int64
+		}{
+			{monday.Add(7 * day), nil},
+			{monday.Add(8 * day), days[2:]},
+			{monday.AddDate(0, 0, 30), days[2:]},
+			{monday.AddDate(0, 0, 30).Add(2 * time.Hour), []int64{days[0], days[2]}},
+			{monday.AddDate(0, 0, 36).Add(13 * time.Hour), []int64{days[0], days[2]}}, // 04-07 23:00
+			{monday.AddDate(0, 0, 37), days},
+		} {
+			s, err := records.Stale(f.ctx, db.Read(), cal, 0, c.at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, e := range s {
+				if slices.Contains(days, e.EntryID) {
+					got = append(got, e.EntryID)
+				}
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("at %s: stale %v, want %v (每30天 %d, 每33天 %d, 每5个工作日 %d)", c.at.In(calendar.Location()).Format(time.DateTime),
+					got, c.want, days[0], days[1], days[2])
 			}
 		}
 		// The freshness score judges the same way; 不定期 is not judged.

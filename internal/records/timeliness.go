@@ -291,13 +291,17 @@ func staleSince(cal *calendar.Calendar, frequency, other string, since time.Time
 
 // Stale says whether an entry updated every p that received its last data
 // at last is stale at now, as StaleAfter judges the fixed frequencies: a
-// period of working days counts them, as daily does; one of weeks or
-// months is due that long after the last data and, when that day is no
-// working day, by the end of the next working day (extended).
+// period of working days (工作日) counts them, as daily does; one of
+// calendar days (每30天), weeks or months is due that long after the last
+// data and, when that day is no working day, by the end of the next
+// working day (extended). Until 2026-12-05 a period of days was counted in
+// working days: 每30天 was about six weeks.
 func (p Period) Stale(cal *calendar.Calendar, last, now time.Time) bool {
 	switch {
 	case p.WorkingDays > 0:
 		return cal.WorkingDaysBetween(last, now) > p.WorkingDays
+	case p.Days > 0:
+		return now.After(extended(cal, last.In(calendar.Location()).AddDate(0, 0, p.Days)))
 	case p.Weeks > 0:
 		return now.After(extended(cal, last.Add(time.Duration(p.Weeks)*7*24*time.Hour)))
 	}
