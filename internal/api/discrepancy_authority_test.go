@@ -15,6 +15,9 @@ import (
 // (公安's), in the list and in a feedback's answer, as the OpenAPI
 // document says and as a read's disputed item does, so that a client
 // knows whose department decides; a resolution's entry once resolved.
+// Feedback disputes only with "disputed": true (until 2026-12-05 any
+// feedback of the other side did): only then is the source's department
+// refused and the discrepancy listed in the operator's ?status=disputed.
 func TestOpenDiscrepancyAuthority(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)
@@ -39,19 +42,40 @@ func TestOpenDiscrepancyAuthority(t *testing.T) {
 			t.Errorf("open discrepancy: %v, want authoritative_entry_id %s", d, entryA)
 		}
 		disc := "/api/v1/records/discrepancies/" + jsonNumber(d["id"])
-		r = rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":"核实中"}`)
-		if r.status != 200 || r.body["status"] != "open" || jsonNumber(r.body["authoritative_entry_id"]) != entryA {
-			t.Errorf("feedback: %d %v, want open with authoritative_entry_id %s", r.status, r.body, entryA)
+		op := rf.session(t, "nh.op")
+		queue := func(what string, want int) {
+			t.Helper()
+			r := rf.do(t, "GET", "/api/v1/records/discrepancies?status=disputed&purpose=%E5%8D%8F%E8%B0%83", "", "", op...)
+			if ds, _ := r.body["discrepancies"].([]any); r.status != 200 || len(ds) != want {
+				t.Errorf("%s: the operator's disputed list %d %v, want %d", what, r.status, r.body, want)
+			}
 		}
-		// 民政's feedback contests 公安's value: 公安 may no longer settle
-		// it; the operator does.
+		r = rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":"核实中"}`)
+		if r.status != 200 || r.body["status"] != "open" || jsonNumber(r.body["authoritative_entry_id"]) != entryA ||
+			r.body["disputed"] != nil {
+			t.Errorf("feedback: %d %v, want open, undisputed, with authoritative_entry_id %s", r.status, r.body, entryA)
+		}
+		queue("feedback without a dispute", 0)
+		// 公安, the source, does not dispute: it resolves.
+		if r := rf.do(t, "POST", disc+"/feedback", rf.gaKey, `{"feedback":"本局登记无误","disputed":true}`); r.status != 400 ||
+			r.body["code"] != "not_disputable" {
+			t.Errorf("the source disputing: %d %v, want 400 not_disputable", r.status, r.body)
+		}
+		r = rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":"经核实本局数据正确，申请协调","disputed":true}`)
+		if r.status != 200 || r.body["disputed"] != true {
+			t.Errorf("disputing feedback: %d %v, want disputed", r.status, r.body)
+		}
+		queue("a disputing feedback", 1)
+		// 民政 disputes 公安's value: 公安 may no longer settle it; the
+		// operator does.
 		r = rf.do(t, "POST", disc+"/resolve", rf.gaKey, `{"note":"以户籍登记为准"}`)
 		if r.status != 409 || r.body["code"] != "discrepancy_disputed" {
-			t.Errorf("resolve by 公安 after 民政's feedback: %d %v, want 409 discrepancy_disputed", r.status, r.body)
+			t.Errorf("resolve by 公安 after 民政's dispute: %d %v, want 409 discrepancy_disputed", r.status, r.body)
 		}
-		r = rf.do(t, "POST", disc+"/resolve", "", `{"note":"以户籍登记为准"}`, rf.session(t, "nh.op")...)
+		r = rf.do(t, "POST", disc+"/resolve", "", `{"note":"以户籍登记为准"}`, op...)
 		if r.status != 200 || r.body["status"] != "awaiting_correction" || jsonNumber(r.body["authoritative_entry_id"]) != entryA {
 			t.Errorf("resolve: %d %v, want authoritative_entry_id %s", r.status, r.body, entryA)
 		}
+		queue("once resolved", 0)
 	})
 }

@@ -602,8 +602,9 @@ func (a *API) staleEntries(w http.ResponseWriter, r *http.Request) error {
 }
 
 // listDiscrepancies lists the caller's department's discrepancies (all of
-// them for the operator); ?status=open|awaiting_correction|resolved, or all
-// (every status, as none), entry_id, subject_id (a citizen ID or a credit
+// them for the operator); ?status=open|awaiting_correction|resolved,
+// disputed (the open ones a side disputes, which wait for the operator:
+// records.Discrepancy.Contested), or all (every status, as none), entry_id, subject_id (a citizen ID or a credit
 // code in any form the console takes), after (cursor), limit (default 100).
 //
 // The purpose is checked first (readPurpose): refused, nothing is read, so
@@ -616,7 +617,7 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 	if status != "" { // none: every status; all as well, as the console's 全部
 		s, ok := records.DiscrepancyStatusFilter(status)
 		if !ok {
-			return errs.Field("status", "invalid_status", "status 应为 open、awaiting_correction、resolved 或 all："+status)
+			return errs.Field("status", "invalid_status", "status 应为 open、awaiting_correction、resolved、disputed 或 all："+status)
 		}
 		status = s
 	}
@@ -694,8 +695,12 @@ func reviewer(p *auth.Principal) (records.Reviewer, error) {
 	return records.Reviewer{Actor: p.Actor, DepartmentID: p.DepartmentID(), Operator: p.HasRole(org.Operator)}, nil
 }
 
+// feedbackRequest is a feedback's body: Disputed, whether it disputes
+// the other source's value and asks the operator to coordinate (default:
+// it accepts it), as records.Feedback takes it.
 type feedbackRequest struct {
 	Feedback string `json:"feedback"`
+	Disputed bool   `json:"disputed"`
 }
 
 func (a *API) discrepancyFeedback(w http.ResponseWriter, r *http.Request) error {
@@ -713,7 +718,7 @@ func (a *API) discrepancyFeedback(w http.ResponseWriter, r *http.Request) error 
 	}
 	var d records.Discrepancy
 	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-		d, err = records.Feedback(r.Context(), tx, by, id, req.Feedback, a.Now())
+		d, err = records.Feedback(r.Context(), tx, by, id, req.Feedback, req.Disputed, a.Now())
 		return err
 	})
 	if err != nil {

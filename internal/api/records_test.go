@@ -540,13 +540,9 @@ func TestRecordsScenario(t *testing.T) {
 		if r.body["code"] != "not_authoritative" {
 			t.Errorf("resolve by 民政: %v", r.body)
 		}
-		// 民政 answered: its feedback contests 公安's value, which 公安 may
-		// no longer settle in its own favour; the operator coordinates.
-		r = expect("resolve by the source after the other's feedback", rf.do(t, "POST", disc+"/resolve", rf.gaKey, `{"note":"以户籍登记为准"}`), 409)
-		if r.body["code"] != "discrepancy_disputed" || !strings.Contains(fmt.Sprint(r.body["detail"]), "政务数据主管部门") {
-			t.Errorf("resolve by 公安 after 民政's feedback: %v", r.body)
-		}
-		r = expect("resolve", rf.do(t, "POST", disc+"/resolve", "", `{"note":"以户籍登记为准"}`, rf.session(t, "nh.op")...), 200)
+		// 民政 answered that its own value is wrong: no dispute, so 公安,
+		// the authoritative source, resolves it.
+		r = expect("resolve", rf.do(t, "POST", disc+"/resolve", rf.gaKey, `{"note":"以户籍登记为准"}`), 200)
 		if r.body["status"] != "awaiting_correction" || jsonNumber(r.body["authoritative_entry_id"]) != entryA {
 			t.Errorf("resolve: %v", r.body)
 		}

@@ -76,6 +76,11 @@ type Discrepancy struct {
 	// side's entry, whose value is then left out (WithholdValues).
 	ValueAWithheld bool `json:"value_a_withheld,omitempty"`
 	ValueBWithheld bool `json:"value_b_withheld,omitempty"`
+
+	// DisputedA and DisputedB: each side's latest feedback disputes the
+	// other source's value (有异议，提请平台主管部门协调) rather than accepts it.
+	DisputedA bool `json:"-"`
+	DisputedB bool `json:"-"`
 }
 
 // MarshalJSON writes d with authoritative_entry_id the resolution's entry
@@ -92,37 +97,53 @@ func (d Discrepancy) MarshalJSON() ([]byte, error) {
 	return json.Marshal(p)
 }
 
-// Contested reports whether d is open and the side that is not the
-// catalog's named source of its item (NamedSource) has given feedback on
-// it: a department that agrees corrects its value, which closes the
-// discrepancy, so its 核查反馈 on an open one contests the named source's
-// value. The named source's department may then no longer settle it in its
-// own favour: disputes between departments go to the platform operator,
-// who coordinates and verifies (REQUIREMENTS 22, seed 001), and Resolve
-// refuses it discrepancy_disputed.
+// Contested reports whether d is open and a side that is not the
+// catalog's named source of its item (NamedSource) disputes it with its
+// latest feedback (Feedback's disputed: 有异议，提请平台主管部门协调): the
+// other side when the catalog names one of the two, either when it names
+// neither. A feedback that accepts the other's value (经核实，本局登记有误)
+// disputes nothing. The named source's department may then no longer
+// settle it in its own favour: disputes between departments go to the
+// platform operator, who coordinates and verifies (REQUIREMENTS 22, seed
+// 001), Resolve refuses it discrepancy_disputed, and the operator finds it
+// among the disputed ones (DiscrepancyFilter.Status "disputed"). Until
+// 2026-12-05 any feedback of the other side counted as a dispute, so that
+// a department's required agreeing reply took the case from the source's
+// department to an operator who had no list of such cases.
 func (d Discrepancy) Contested() bool {
 	return contested(d, d.NamedSource)
 }
 
-// contested is Contested with the named source given: source, when it is
-// one of d's entries, has the other side's feedback against it.
+// contested is Contested with the named source given (0: none).
 func contested(d Discrepancy, source int64) bool {
 	if d.Status != "open" {
 		return false
 	}
 	switch source {
 	case d.EntryA:
-		return d.FeedbackBAt != nil
+		return d.DisputedB
 	case d.EntryB:
-		return d.FeedbackAAt != nil
+		return d.DisputedA
 	}
-	return false
+	return d.DisputedA || d.DisputedB
 }
+
+// contestedSQL is Contested as a condition on a row of
+// record_discrepancies, for the list's "disputed" status.
+const contestedSQL = `(status = 'open' AND (
+	(disputed_b AND EXISTS (SELECT 1 FROM catalog_authoritative_items a WHERE a.subject_kind = record_discrepancies.subject_kind
+		AND a.item_key = record_discrepancies.item_key AND a.entry_id = record_discrepancies.entry_a))
+	OR (disputed_a AND EXISTS (SELECT 1 FROM catalog_authoritative_items a WHERE a.subject_kind = record_discrepancies.subject_kind
+		AND a.item_key = record_discrepancies.item_key AND a.entry_id = record_discrepancies.entry_b))
+	OR ((disputed_a OR disputed_b) AND NOT EXISTS (SELECT 1 FROM catalog_authoritative_items a
+		WHERE a.subject_kind = record_discrepancies.subject_kind AND a.item_key = record_discrepancies.item_key
+		AND a.entry_id IN (record_discrepancies.entry_a, record_discrepancies.entry_b)))))`
 
 // DiscrepancyFeedback is one feedback a department gave on a discrepancy.
 type DiscrepancyFeedback struct {
 	DepartmentID int64     `json:"department_id"`
 	Feedback     string    `json:"feedback"`
+	Disputed     bool      `json:"disputed"` // it disputed the other source's value rather than accepted it
 	At           time.Time `json:"at"`
 }
 
@@ -1010,7 +1031,7 @@ func closePage(ctx context.Context, db *sqldb.DB, pi pairItem, why string, by au
 
 const discrepancyCols = `id, subject_kind, item_key, subject_id, entry_a, entry_b, department_a, department_b, item_a,
 	item_b, value_a, value_b, status, found_by, found_at, due_at, feedback_a, feedback_a_at, feedback_b, feedback_b_at,
-	authoritative_entry_id, resolution, resolved_by, resolved_at`
+	authoritative_entry_id, resolution, resolved_by, resolved_at, disputed_a, disputed_b`
 
 // scanDiscrepancy reads a row of discrepancyCols, Overdue as for the
 // department dept (overdueFor).
@@ -1020,7 +1041,7 @@ func scanDiscrepancy(sc interface{ Scan(...any) error }, dept int64, now time.Ti
 	var auth sql.NullInt64
 	err := sc.Scan(&d.ID, &d.SubjectKind, &d.ItemKey, &d.SubjectID, &d.EntryA, &d.EntryB, &d.DepartmentA, &d.DepartmentB,
 		&d.ItemA, &d.ItemB, &d.ValueA, &d.ValueB, &d.Status, &d.FoundBy, &d.FoundAt, &d.DueAt, &d.FeedbackA, &fa,
-		&d.FeedbackB, &fb, &auth, &d.Resolution, &d.ResolvedBy, &ra)
+		&d.FeedbackB, &fb, &auth, &d.Resolution, &d.ResolvedBy, &ra, &d.DisputedA, &d.DisputedB)
 	if err != nil {
 		return d, err
 	}
@@ -1067,8 +1088,10 @@ type DiscrepancyFilter struct {
 	// document's (those of entries keyed by a passport, a permit…) and a
 	// legal entity's by its legal-entity form.
 	Subject SubjectForms
-	Status  string // open, awaiting_correction, resolved
-	AfterID int64  // cursor
+	// Status is open, awaiting_correction, resolved, or disputed: the open
+	// ones a side disputes (Contested), which wait for the operator.
+	Status  string
+	AfterID int64 // cursor
 	Limit   int
 }
 
@@ -1159,7 +1182,7 @@ func feedbackHistory(ctx context.Context, q sqldb.Querier, ds []Discrepancy) err
 		ds[i].FeedbackHistory = []DiscrepancyFeedback{}
 	}
 	in := sqldb.In(q, &args, ids, 0)
-	rows, err := q.QueryContext(ctx, `SELECT discrepancy_id, department_id, feedback, given_at FROM record_discrepancy_feedback
+	rows, err := q.QueryContext(ctx, `SELECT discrepancy_id, department_id, feedback, disputed, given_at FROM record_discrepancy_feedback
 		WHERE discrepancy_id IN `+in+` ORDER BY discrepancy_id, id`, args...)
 	if err != nil {
 		return fmt.Errorf("load feedback: %w", err)
@@ -1168,7 +1191,7 @@ func feedbackHistory(ctx context.Context, q sqldb.Querier, ds []Discrepancy) err
 	for rows.Next() {
 		var id int64
 		var fb DiscrepancyFeedback
-		if err := rows.Scan(&id, &fb.DepartmentID, &fb.Feedback, &fb.At); err != nil {
+		if err := rows.Scan(&id, &fb.DepartmentID, &fb.Feedback, &fb.Disputed, &fb.At); err != nil {
 			return err
 		}
 		fb.At = fb.At.UTC()
@@ -1207,7 +1230,11 @@ func (f DiscrepancyFilter) where(args *[]any) []string {
 	if len(forms) > 0 {
 		where = append(where, "("+strings.Join(forms, " OR ")+")")
 	}
-	if f.Status != "" {
+	switch f.Status {
+	case "":
+	case "disputed":
+		where = append(where, contestedSQL)
+	default:
 		where = append(where, "status = "+arg(f.Status))
 	}
 	return where
@@ -1324,11 +1351,18 @@ func RefusedEvent(err error) (audit.Event, bool) {
 
 // Feedback records a department's answer on a discrepancy (核查反馈),
 // open or awaiting correction (a department may explain while it corrects);
-// a resolved one is closed, and refused discrepancy_resolved. A department
-// that is neither side is answered as if there were no such discrepancy
-// (hiddenDiscrepancy). It returns the discrepancy without its values
-// (withoutValues).
-func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text string, now time.Time) (Discrepancy, error) {
+// a resolved one is closed, and refused discrepancy_resolved. disputed
+// says whether it disputes the other source's value (有异议，提请平台主管部门
+// 协调), which sends an open discrepancy to the operator (Contested), or
+// accepts it (the default: the department then pushes its correction, or
+// it is the authoritative source's). Only an open discrepancy is disputed,
+// and only by a side that is not the catalog's named source of its item,
+// which resolves it itself: either is refused not_disputable. The side's
+// latest feedback is its position: an accepting one withdraws its earlier
+// dispute. A department that is neither side is answered as if there were
+// no such discrepancy (hiddenDiscrepancy). It returns the discrepancy
+// without its values (withoutValues).
+func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text string, disputed bool, now time.Time) (Discrepancy, error) {
 	now = now.UTC().Truncate(time.Microsecond)
 	d, err := getDiscrepancy(ctx, tx, id, now)
 	if err != nil {
@@ -1337,13 +1371,25 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 	if !by.sees(d) {
 		return Discrepancy{}, hidden(by, "records.discrepancy.feedback", d)
 	}
-	col := "feedback_a"
+	col, disputes, mine := "feedback_a", "disputed_a", d.EntryA
 	switch by.DepartmentID {
 	case d.DepartmentA:
 	case d.DepartmentB:
-		col = "feedback_b"
+		col, disputes, mine = "feedback_b", "disputed_b", d.EntryB
 	default: // the operator, who sees it, answers for no side
 		return d, errs.E(errs.Forbidden, "not_party", "本部门不是该差异涉及的数源部门")
+	}
+	if disputed {
+		if d.Status != "open" {
+			return d, errs.Field("disputed", "not_disputable", "该差异已处理，待取值有误的部门推送更正，不能再提请协调")
+		}
+		source, err := namedSourceOf(ctx, tx, id)
+		if err != nil {
+			return d, err
+		}
+		if source == mine {
+			return d, errs.Field("disputed", "not_disputable", "本部门的数据资源是该信息项的权威数源，可直接处理该差异，无需提请协调")
+		}
 	}
 	text = strings.TrimSpace(text)
 	if text == "" {
@@ -1356,8 +1402,8 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 	// the history, and in its audit row. Only while it is not closed: a
 	// comparison that closed it since it was read (PostgreSQL re-reads the
 	// row the update waited for) wins.
-	res, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET `+col+` = $2, `+col+`_at = $3
-		WHERE id = $1 AND status <> 'resolved'`, id, text, now)
+	res, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET `+col+` = $2, `+col+`_at = $3, `+disputes+` = $4
+		WHERE id = $1 AND status <> 'resolved'`, id, text, now, disputed)
 	if err != nil {
 		return d, fmt.Errorf("feedback: %w", err)
 	}
@@ -1367,12 +1413,16 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 		return d, errs.E(errs.Conflict, "discrepancy_resolved", "该差异已办结，不能再提交反馈")
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO record_discrepancy_feedback (discrepancy_id, department_id, feedback,
-		given_at) VALUES ($1, $2, $3, $4)`, id, by.DepartmentID, text, now); err != nil {
+		given_at, disputed) VALUES ($1, $2, $3, $4, $5)`, id, by.DepartmentID, text, now, disputed); err != nil {
 		return d, fmt.Errorf("feedback: %w", err)
+	}
+	detail := []string{"feedback", text}
+	if disputed {
+		detail = append(detail, "disputed", "true")
 	}
 	if err := audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "records.discrepancy.feedback",
 		ObjectType: "record_discrepancy", ObjectID: strconv.FormatInt(id, 10), SubjectID: d.SubjectID,
-		Detail: audit.Detail("feedback", text)}, now); err != nil {
+		Detail: audit.Detail(detail...)}, now); err != nil {
 		return d, err
 	}
 	return answer(ctx, tx, by, id, now)
@@ -1432,6 +1482,18 @@ func withoutValues(d Discrepancy, err error) (Discrepancy, error) {
 const namedSource = `LEFT JOIN catalog_authoritative_items a ON a.subject_kind = d.subject_kind
 	AND a.item_key = d.item_key AND a.entry_id IN (d.entry_a, d.entry_b)`
 
+// namedSourceOf is the entry the catalog names as the source of
+// discrepancy id's item when it is one of its two (namedSource), 0 if
+// neither.
+func namedSourceOf(ctx context.Context, tx *sqldb.Tx, id int64) (int64, error) {
+	var source sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT a.entry_id FROM record_discrepancies d `+namedSource+` WHERE d.id = $1`,
+		id).Scan(&source); err != nil {
+		return 0, fmt.Errorf("load authoritative source: %w", err)
+	}
+	return source.Int64, nil
+}
+
 // Resolve decides an open discrepancy in favour of the authoritative source
 // (一数一源): the entry the catalog names as the item's source when it is
 // one of the two, which its department or the platform operator may
@@ -1459,18 +1521,17 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	if authority != 0 && authority != d.EntryA && authority != d.EntryB {
 		return d, errs.Field("authoritative_entry_id", "invalid_authority", "权威数据资源应为差异涉及的两个数据资源之一")
 	}
-	var source sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT a.entry_id FROM record_discrepancies d `+namedSource+` WHERE d.id = $1`,
-		id).Scan(&source); err != nil {
-		return d, fmt.Errorf("load authoritative source: %w", err)
+	source, err := namedSourceOf(ctx, tx, id)
+	if err != nil {
+		return d, err
 	}
 	switch {
-	case source.Valid:
-		if authority != 0 && authority != source.Int64 && !by.Operator {
+	case source != 0:
+		if authority != 0 && authority != source && !by.Operator {
 			return d, errs.E(errs.Forbidden, "not_authoritative", "该信息项的权威数源已由目录确定，只有平台主管部门可以改判")
 		}
 		if authority == 0 {
-			authority = source.Int64
+			authority = source
 		}
 	case !by.Operator:
 		return d, errs.E(errs.Forbidden, "not_authoritative", "目录未确定这两个数据资源之一为该信息项的权威数源，由平台主管部门协调处理")
@@ -1484,9 +1545,9 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	if !by.Operator && by.DepartmentID != authDept {
 		return d, errs.E(errs.Forbidden, "not_authoritative", "只有权威数源部门或平台主管部门可以处理该差异")
 	}
-	if !by.Operator && contested(d, source.Int64) {
+	if !by.Operator && contested(d, source) {
 		return d, errs.E(errs.Conflict, "discrepancy_disputed",
-			"对方部门已对该差异提出核查反馈（异议）。部门间有分歧的，由政务数据主管部门（平台主管部门）协调核实后处理，本部门不能自行处理")
+			"对方部门已对该差异提出异议，提请协调。部门间有分歧的，由政务数据主管部门（平台主管部门）协调核实后处理，本部门不能自行处理")
 	}
 	if strings.TrimSpace(note) == "" {
 		note = "以权威数源为准"

@@ -11,7 +11,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
-// TestResolveDisputedGoesToOperator: once the other side contested a
+// TestResolveDisputedGoesToOperator: once the other side disputed a
 // discrepancy with its feedback, the catalog's authoritative source's
 // department resolved it in its own favour (200, awaiting the other's
 // correction), where disputes between departments go to the platform
@@ -25,22 +25,13 @@ func TestResolveDisputedGoesToOperator(t *testing.T) {
 		_, _, d1, d2 := f.twoDisputedNames()
 		gaj := records.Reviewer{Actor: f.pusher.Actor, DepartmentID: f.gaj}
 		rsj := records.Reviewer{Actor: f.rsjPusher.Actor, DepartmentID: f.rsj}
-		feedback := func(by records.Reviewer, id int64, text string) {
-			t.Helper()
-			if err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
-				_, err := records.Feedback(f.ctx, tx, by, id, text, f.receivedAt)
-				return err
-			}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		feedback(rsj, d1[0].ID, "经核实本局数据正确，公安数据有误，申请电子政务办协调")
-		feedback(gaj, d2[0].ID, "经核实，本局登记无误")
+		f.feedback(rsj, d1[0].ID, "经核实本局数据正确，公安数据有误，申请电子政务办协调", true)
+		f.feedback(gaj, d2[0].ID, "经核实，本局登记无误", false)
 
 		_, err := f.resolve(gaj, d1[0].ID, 0)
 		if e := errs.As(err); e == nil || e.Kind != errs.Conflict || e.Code != "discrepancy_disputed" ||
 			!strings.Contains(e.Message, "政务数据主管部门") {
-			t.Fatalf("authoritative department resolving a contested discrepancy: %v, want conflict discrepancy_disputed", err)
+			t.Fatalf("authoritative department resolving a disputed discrepancy: %v, want conflict discrepancy_disputed", err)
 		}
 		got, err := records.GetDiscrepancy(f.ctx, db.Read(), d1[0].ID, f.receivedAt)
 		if err != nil || got.Status != "open" {
@@ -48,7 +39,7 @@ func TestResolveDisputedGoesToOperator(t *testing.T) {
 		}
 		b, err := json.Marshal(got)
 		if err != nil || !strings.Contains(string(b), `"disputed":true`) {
-			t.Errorf("contested discrepancy as JSON: %s, %v; want disputed true", b, err)
+			t.Errorf("disputed discrepancy as JSON: %s, %v; want disputed true", b, err)
 		}
 		// The other side cannot resolve it either.
 		if _, err := f.resolve(rsj, d1[0].ID, f.sb); errs.As(err) == nil || errs.As(err).Code != "not_authoritative" {
@@ -59,9 +50,91 @@ func TestResolveDisputedGoesToOperator(t *testing.T) {
 			res.Authority != f.sb {
 			t.Errorf("operator resolving: %+v, %v; want awaiting the 户籍 correction", res, err)
 		}
-		// Only the other side's feedback contests.
+		// Only the other side's feedback disputes.
 		if res, err := f.resolve(gaj, d2[0].ID, 0); err != nil || res.Status != "awaiting_correction" || res.Authority != f.hj {
 			t.Errorf("authoritative department resolving after its own feedback: %+v, %v; want awaiting correction", res, err)
 		}
 	})
+}
+
+// TestAgreeingFeedbackIsNoDispute: since 841915d any feedback of the side
+// that is not the authoritative source counted as a dispute, so the
+// required agreeing reply ("经核实，本局登记有误") took the discrepancy from
+// the source's department to the operator, who had no list of them. Now a
+// feedback disputes only when it says so: an agreeing one leaves the
+// source's department to resolve it; a disputing one sends it to the
+// operator, listed under the "disputed" status; a later agreeing one
+// withdraws the dispute. The source's department cannot dispute (it
+// resolves), nor can anyone once it is resolved (not_disputable).
+func TestAgreeingFeedbackIsNoDispute(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		_, _, d1, d2 := f.twoDisputedNames()
+		gaj := records.Reviewer{Actor: f.pusher.Actor, DepartmentID: f.gaj}
+		rsj := records.Reviewer{Actor: f.rsjPusher.Actor, DepartmentID: f.rsj}
+		disputed := func() []int64 {
+			t.Helper()
+			ds, _, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "disputed"}, f.receivedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := records.CountDiscrepancies(f.ctx, db.Read(), db.Dialect, records.DiscrepancyFilter{Status: "disputed"}, f.receivedAt)
+			if err != nil || c.Total != int64(len(ds)) {
+				t.Errorf("disputed count %+v, %v; want %d", c, err, len(ds))
+			}
+			var ids []int64
+			for _, d := range ds {
+				ids = append(ids, d.ID)
+			}
+			return ids
+		}
+
+		f.feedback(rsj, d1[0].ID, "经核实，本局登记有误，将推送更正", false)
+		f.feedback(rsj, d2[0].ID, "经核实本局数据正确，申请电子政务办协调", true)
+		if got := disputed(); len(got) != 1 || got[0] != d2[0].ID {
+			t.Errorf("disputed list: %v, want only %d", got, d2[0].ID)
+		}
+		got, err := records.GetDiscrepancy(f.ctx, db.Read(), d2[0].ID, f.receivedAt)
+		if err != nil || len(got.FeedbackHistory) != 1 || !got.FeedbackHistory[0].Disputed || !got.Contested() {
+			t.Errorf("disputing feedback read back: %+v, %v", got.FeedbackHistory, err)
+		}
+		if res, err := f.resolve(gaj, d1[0].ID, 0); err != nil || res.Status != "awaiting_correction" {
+			t.Errorf("source resolving after an agreeing reply: %+v, %v; want awaiting correction", res, err)
+		}
+		if _, err := f.resolve(gaj, d2[0].ID, 0); errs.As(err) == nil || errs.As(err).Code != "discrepancy_disputed" {
+			t.Errorf("source resolving a disputed one: %v, want discrepancy_disputed", err)
+		}
+		// The source's department does not dispute: it resolves.
+		if err := f.tryFeedback(gaj, d2[0].ID, "本局登记无误", true); errs.As(err) == nil || errs.As(err).Code != "not_disputable" {
+			t.Errorf("source disputing: %v, want not_disputable", err)
+		}
+		// Nor is one awaiting correction disputed.
+		if err := f.tryFeedback(rsj, d1[0].ID, "仍有异议", true); errs.As(err) == nil || errs.As(err).Code != "not_disputable" {
+			t.Errorf("disputing one awaiting correction: %v, want not_disputable", err)
+		}
+		// A later agreeing reply withdraws the dispute.
+		f.feedback(rsj, d2[0].ID, "经再次核实，认可公安数据", false)
+		if got := disputed(); len(got) != 0 {
+			t.Errorf("disputed list after the dispute was withdrawn: %v, want none", got)
+		}
+		if res, err := f.resolve(gaj, d2[0].ID, 0); err != nil || res.Status != "awaiting_correction" {
+			t.Errorf("source resolving after the dispute was withdrawn: %+v, %v", res, err)
+		}
+	})
+}
+
+// tryFeedback gives by's feedback on discrepancy id, disputing or not.
+func (f *fixture) tryFeedback(by records.Reviewer, id int64, text string, disputed bool) error {
+	return f.db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+		_, err := records.Feedback(f.ctx, tx, by, id, text, disputed, f.receivedAt)
+		return err
+	})
+}
+
+// feedback is tryFeedback that must succeed.
+func (f *fixture) feedback(by records.Reviewer, id int64, text string, disputed bool) {
+	f.t.Helper()
+	if err := f.tryFeedback(by, id, text, disputed); err != nil {
+		f.t.Fatal(err)
+	}
 }

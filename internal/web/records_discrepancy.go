@@ -31,12 +31,17 @@ type discrepancyRow struct {
 	// Authority is the entry named as the item's one source, 0 if none.
 	Authority int64
 	// CanResolve: the caller acts for the authority's department, and the
-	// other side has not contested it (records.Discrepancy.Contested), or
+	// other side has not disputed it (records.Discrepancy.Contested), or
 	// is the operator.
 	CanResolve bool
-	// Disputed: open and contested by the other side's feedback; only the
-	// operator resolves it.
+	// Disputed: open and disputed by a side's feedback (Contested); only
+	// the operator resolves it.
 	Disputed bool
+	// MayDispute: the caller's side (Mine) may dispute it with its
+	// feedback: it is open and the catalog does not name the caller's
+	// entry as the item's source (records.Feedback). The feedback form
+	// then asks whether it accepts the other's value or disputes it.
+	MayDispute bool
 	// Correction is what it awaits, when it awaits a correction.
 	Correction *correction
 	// Of an open one, as a clerk reads its deadline: DueToday, the
@@ -51,7 +56,9 @@ type discrepancyRow struct {
 	// resolve form, and the entry chosen in the latter's select, when the
 	// server refused it; FeedbackError, NoteError and AuthorityError why,
 	// beside the field; Error a refusal of no field of them, at the top.
-	Feedback, Note                                  string
+	// DisputedChoice is the feedback form's choice as sent ("true",
+	// "false", "" for none).
+	Feedback, Note, DisputedChoice                  string
 	Chosen                                          int64
 	FeedbackError, NoteError, AuthorityError, Error string
 }
@@ -94,8 +101,11 @@ func (f discrepancyFilter) values(purpose, status string) url.Values {
 }
 
 // discrepancyTab is a status tab of the page, which keeps the filter.
+// Count, when not 0, is shown beside its label: the disputed ones, for the
+// operator, whose queue they are.
 type discrepancyTab struct {
 	Status, Label, URL string
+	Count              int64
 }
 
 type discrepanciesData struct {
@@ -139,10 +149,10 @@ type discrepanciesData struct {
 // what was typed and chosen (Authority, the resolve form's entry, 0 for
 // none or one that is no id).
 type discrepancyRefusal struct {
-	ID             int64
-	Field, Message string
-	Feedback, Note string
-	Authority      int64
+	ID                       int64
+	Field, Message           string
+	Feedback, Note, Disputed string
+	Authority                int64
 }
 
 // at shows the refusal on row, the difference it is about: beside the
@@ -150,7 +160,7 @@ type discrepancyRefusal struct {
 // beside the resolve form's select when it shows one (the catalog names
 // neither entry), at the top of the card otherwise.
 func (x discrepancyRefusal) at(row *discrepancyRow) {
-	row.Feedback, row.Note, row.Chosen = x.Feedback, x.Note, x.Authority
+	row.Feedback, row.Note, row.Chosen, row.DisputedChoice = x.Feedback, x.Note, x.Authority, x.Disputed
 	switch {
 	case x.Field == "feedback":
 		row.FeedbackError = x.Message
@@ -186,7 +196,7 @@ func discrepanciesDenied(r *http.Request, purpose string, err error) (*audit.Eve
 
 // discrepancyTabs label the status tabs, in their order.
 var discrepancyTabs = []discrepancyTab{
-	{Status: "open", Label: "待处理"}, {Status: "awaiting_correction", Label: "待更正"},
+	{Status: "open", Label: "待处理"}, {Status: "disputed", Label: "有异议待协调"}, {Status: "awaiting_correction", Label: "待更正"},
 	{Status: "resolved", Label: "已办结"}, {Status: "all", Label: "全部"},
 }
 
@@ -231,7 +241,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	}
 	listed, ok := records.DiscrepancyStatusFilter(d.Status)
 	if !ok {
-		badStatus = errs.Field("status", "invalid_status", "差异状态“"+d.Status+"”无效，请选择待处理、待更正、已办结或全部")
+		badStatus = errs.Field("status", "invalid_status", "差异状态“"+d.Status+"”无效，请选择待处理、有异议待协调、待更正、已办结或全部")
 		d.Status = "open"
 	}
 	d.Filter = discrepancyFilter{Subject: strings.TrimSpace(v.Get("subject")), Entry: strings.TrimSpace(v.Get("entry"))}
@@ -299,6 +309,20 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	d.Total, d.Overdue = c.Total, c.Overdue
+	// The operator's queue: the disputed ones wait for it to coordinate.
+	if d.Operator {
+		df := f
+		df.Status, df.AfterID = "disputed", 0
+		dc, err := records.CountDiscrepancies(ctx, q, w.cfg.DB.Dialect, df, now)
+		if err != nil {
+			return err
+		}
+		for i := range d.Tabs {
+			if d.Tabs[i].Status == "disputed" {
+				d.Tabs[i].Count = dc.Total
+			}
+		}
+	}
 	d.From, d.To = c.Before+1, c.Before+int64(len(ds))
 	d.Where = list(d.Status, f.AfterID)
 	if f.AfterID > 0 {
@@ -360,6 +384,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 			}
 			row.Disputed = x.Contested()
 			row.CanResolve = d.Operator || (acts && authDept != 0 && authDept == p.DepartmentID() && !row.Disputed)
+			row.MayDispute = row.Mine != "" && authDept != p.DepartmentID()
 			row.due(w.cfg.Calendar, now)
 		}
 		if x.Status == "awaiting_correction" {
@@ -477,7 +502,8 @@ func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg str
 			// The choice as sent: one that is no entry id shows none.
 			chosen, _ := strconv.ParseInt(r.PostFormValue("authority"), 10, 64)
 			d := discrepanciesData{Error: e.Message, refused: discrepancyRefusal{ID: id, Field: e.Field, Message: e.Message,
-				Feedback: r.PostFormValue("feedback"), Note: r.PostFormValue("note"), Authority: chosen}}
+				Feedback: r.PostFormValue("feedback"), Note: r.PostFormValue("note"), Disputed: r.PostFormValue("disputed"),
+				Authority: chosen}}
 			return w.renderDiscrepancies(rw, r, status, d)
 		}
 		return err
@@ -493,10 +519,26 @@ func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg str
 }
 
 func (w *Web) discrepancyFeedback(rw http.ResponseWriter, r *http.Request) error {
-	return w.discrepancyAction(rw, r, "feedback", nil, func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error {
-		_, err := records.Feedback(r.Context(), tx, by, id, r.PostFormValue("feedback"), now)
+	disputed, err := formDisputed(r.PostFormValue("disputed"))
+	return w.discrepancyAction(rw, r, "feedback", err, func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error {
+		_, err := records.Feedback(r.Context(), tx, by, id, r.PostFormValue("feedback"), disputed, now)
 		return err
 	})
+}
+
+// formDisputed reads the feedback form's choice: "true", 有异议，提请平台主管
+// 部门协调; "false", 认可对方数据, or none (the form asks no choice of the
+// authoritative source's department), as the API's disputed defaults to
+// false. Anything else, which the form never sends, is refused rather
+// than read as either.
+func formDisputed(s string) (bool, error) {
+	switch s {
+	case "true":
+		return true, nil
+	case "false", "":
+		return false, nil
+	}
+	return false, errs.Field("disputed", "invalid_disputed", "请选择认可对方数据或有异议")
 }
 
 func (w *Web) resolveDiscrepancy(rw http.ResponseWriter, r *http.Request) error {

@@ -243,17 +243,13 @@ func TestRecordsConsole(t *testing.T) {
 			t.Errorf("audited lookups of a missing record: %d, want 1", n)
 		}
 
-		// 市场监管局 answered: the authoritative source no longer settles it
-		// alone; the operator, who coordinates, resolves.
+		// 市场监管局 answered without disputing (its feedback names no
+		// dispute): the authoritative source resolves.
 		r = police.get("/records/discrepancies?" + checking)
-		wantBody(t, "police discrepancies", r, "经核实，本局登记有误", "由政务数据主管部门（平台主管部门）协调核实后处理")
-		wantNoBody(t, "police discrepancies", r, base+"/resolve")
+		wantBody(t, "police discrepancies", r, base+"/resolve", "经核实，本局登记有误")
+		wantNoBody(t, "police discrepancies", r, "由政务数据主管部门（平台主管部门）协调核实后处理")
 		wantStatus(t, "forged resolve", police.post(base+"/resolve", url.Values{"csrf_token": {"x"}}), http.StatusForbidden)
-		wantStatus(t, "police resolve", police.post(base+"/resolve", url.Values{"csrf_token": {ptok}, "note": {"以户籍登记为准"}}), http.StatusConflict)
-		coord := f.client(t)
-		otok := coord.login("operator")
-		wantBody(t, "operator discrepancies", coord.get("/records/discrepancies?"+checking), base+"/resolve")
-		r = coord.post(base+"/resolve", url.Values{"csrf_token": {otok}, "note": {"以户籍登记为准"}})
+		r = police.post(base+"/resolve", url.Values{"csrf_token": {ptok}, "note": {"以户籍登记为准"}})
 		if r.Status != http.StatusSeeOther {
 			t.Fatalf("resolve: %d\n%s", r.Status, r.Body)
 		}
