@@ -1546,8 +1546,7 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 		return d, errs.E(errs.Forbidden, "not_authoritative", "只有权威数源部门或平台主管部门可以处理该差异")
 	}
 	if !by.Operator && contested(d, source) {
-		return d, errs.E(errs.Conflict, "discrepancy_disputed",
-			"对方部门已对该差异提出异议，提请协调。部门间有分歧的，由政务数据主管部门（平台主管部门）协调核实后处理，本部门不能自行处理")
+		return d, errDisputed()
 	}
 	if strings.TrimSpace(note) == "" {
 		note = "以权威数源为准"
@@ -1555,11 +1554,21 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	if err := checkNote("note", "处理说明", note); err != nil {
 		return d, err
 	}
-	// Only while it is open: a comparison that closed it since it was read
-	// (PostgreSQL re-reads the row the update waited for) wins.
+	// Only while it is open, and, for the source's department, while the
+	// other side does not dispute it: a comparison that closed it, or a
+	// disputing feedback, since it was read (PostgreSQL re-reads the row
+	// the update waited for) wins. Until 2026-12-05 a dispute that came in
+	// while the update waited for its lock was resolved over.
+	undisputed := ""
+	if !by.Operator {
+		undisputed = " AND NOT disputed_b"
+		if source == d.EntryB {
+			undisputed = " AND NOT disputed_a"
+		}
+	}
 	note = strings.TrimSpace(note)
 	res, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'awaiting_correction', authoritative_entry_id = $2,
-		resolution = $3, resolved_by = $4, resolved_at = $5 WHERE id = $1 AND status = 'open'`, id, authority,
+		resolution = $3, resolved_by = $4, resolved_at = $5 WHERE id = $1 AND status = 'open'`+undisputed, id, authority,
 		note, by.Actor.Kind+":"+by.Actor.ID, now)
 	if err != nil {
 		return d, fmt.Errorf("resolve: %w", err)
@@ -1567,6 +1576,11 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	if n, err := res.RowsAffected(); err != nil {
 		return d, fmt.Errorf("resolve: %w", err)
 	} else if n == 0 {
+		if cur, err := getDiscrepancy(ctx, tx, id, now); err != nil {
+			return d, err
+		} else if !by.Operator && contested(cur, source) {
+			return d, errDisputed()
+		}
 		return d, errs.E(errs.Conflict, "discrepancy_resolved", "该差异已处理")
 	}
 	if err := audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "records.discrepancy.resolve",
@@ -1575,6 +1589,13 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 		return d, err
 	}
 	return answer(ctx, tx, by, id, now)
+}
+
+// errDisputed refuses the source's department a resolution of a
+// discrepancy the other side disputes (Contested).
+func errDisputed() error {
+	return errs.E(errs.Conflict, "discrepancy_disputed",
+		"对方部门已对该差异提出异议，提请协调。部门间有分歧的，由政务数据主管部门（平台主管部门）协调核实后处理，本部门不能自行处理")
 }
 
 // resolveDetail is the audit detail of a resolution: the entry decided

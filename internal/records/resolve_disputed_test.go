@@ -138,3 +138,36 @@ func (f *fixture) feedback(by records.Reviewer, id int64, text string, disputed 
 		f.t.Fatal(err)
 	}
 }
+
+// TestResolveRacesDispute: on PostgreSQL the authoritative department's
+// resolution, having read the discrepancy undisputed, waited for the row
+// lock of the other department's disputing feedback and then resolved it
+// anyway (its UPDATE checked only that it was open). It now re-checks the
+// dispute as it writes: refused discrepancy_disputed, the discrepancy
+// left open and disputed for the operator. SQLite serialises the two.
+func TestResolveRacesDispute(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		_, _, d1, _ := f.twoDisputedNames()
+		gaj := records.Reviewer{Actor: f.pusher.Actor, DepartmentID: f.gaj}
+		rsj := records.Reviewer{Actor: f.rsjPusher.Actor, DepartmentID: f.rsj}
+		commit := holdTx(t, db, func(tx *sqldb.Tx) error {
+			_, err := records.Feedback(f.ctx, tx, rsj, d1[0].ID, "经核实本局数据正确，申请协调", true, f.receivedAt)
+			return err
+		})
+		resolved := make(chan error, 1)
+		go func() {
+			_, err := f.resolve(gaj, d1[0].ID, 0)
+			resolved <- err
+		}()
+		waitForLockWait(t, db)
+		commit()
+		if err := <-resolved; errs.As(err) == nil || errs.As(err).Code != "discrepancy_disputed" {
+			t.Errorf("resolving while the other side disputes: %v, want discrepancy_disputed", err)
+		}
+		got, err := records.GetDiscrepancy(f.ctx, db.Read(), d1[0].ID, f.receivedAt)
+		if err != nil || got.Status != "open" || !got.Contested() {
+			t.Errorf("after the race: %+v %v, want open and disputed", got, err)
+		}
+	})
+}
