@@ -66,19 +66,30 @@ func ReadOf(by audit.Actor, action string, e *Entry, subject string, vals []map[
 func (e *Entry) OtherSubjects(subject string, vals []map[string]string) []string {
 	var out []string
 	for _, it := range e.Items {
-		if catalog.IdentifierKind(it.Name) == "" {
-			continue
-		}
 		for _, v := range vals {
-			forms := AuditSubjectForms(strings.TrimSpace(v[it.Name]))
-			if slices.Contains(forms, subject) {
-				continue
-			}
-			for _, f := range forms {
-				if f != "" && !slices.Contains(out, f) {
-					out = append(out, f)
-				}
-			}
+			out = otherSubject(out, subject, it.Name, v[it.Name])
+		}
+	}
+	return out
+}
+
+// otherSubject appends to out, each once, the forms of value
+// (AuditSubjectForms) when item names a person or a legal entity
+// (catalog.IdentifierKind) and value is another subject than subject: the
+// subjects a read that shows item's value serves beside its own, which
+// every audited read names (OtherSubjects, DisputeReads,
+// DiscrepancyReads).
+func otherSubject(out []string, subject, item, value string) []string {
+	if catalog.IdentifierKind(item) == "" {
+		return out
+	}
+	forms := AuditSubjectForms(strings.TrimSpace(value))
+	if slices.Contains(forms, subject) {
+		return out
+	}
+	for _, f := range forms {
+		if f != "" && !slices.Contains(out, f) {
+			out = append(out, f)
 		}
 	}
 	return out
@@ -110,9 +121,7 @@ func DisputeReads(by audit.Actor, subject, purpose string, shown []DisputedItem)
 	evs := make([]audit.Event, len(shown))
 	for i, d := range shown {
 		evs[i] = ReadEvent(by, "records.read", d.OtherEntryID, subject, d.OtherItem, purpose)
-		if catalog.IdentifierKind(d.OtherItem) != "" && !slices.Contains(AuditSubjectForms(d.OtherValue), subject) {
-			evs[i].Subjects = AuditSubjectForms(d.OtherValue)
-		}
+		evs[i].Subjects = otherSubject(nil, subject, d.OtherItem, d.OtherValue)
 	}
 	return evs
 }
@@ -120,21 +129,28 @@ func DisputeReads(by audit.Actor, subject, purpose string, shown []DisputedItem)
 // DiscrepancyReads are the audit rows of a list of discrepancies shown:
 // each shows the sources' values of a subject, and names the items whose
 // values it shows (not those withheld, WithholdValues), once when they
-// have one name (two sources' 姓名).
+// have one name (two sources' 姓名), and the other subjects those values
+// identify (otherSubject: two sources' 配偶公民身份号码 name the spouses),
+// so that each finds the read under their own identifier. Until
+// 2026-12-05 a row was filed under the discrepancy's subject alone.
 func DiscrepancyReads(by audit.Actor, ds []Discrepancy, purpose string) []audit.Event {
 	evs := make([]audit.Event, len(ds))
 	for i, d := range ds {
-		var items []string
+		var items, others []string
 		if !d.ValueAWithheld {
 			items = append(items, d.ItemA)
+			others = otherSubject(others, d.SubjectID, d.ItemA, d.ValueA)
 		}
-		if !d.ValueBWithheld && !slices.Contains(items, d.ItemB) {
-			items = append(items, d.ItemB)
+		if !d.ValueBWithheld {
+			if !slices.Contains(items, d.ItemB) {
+				items = append(items, d.ItemB)
+			}
+			others = otherSubject(others, d.SubjectID, d.ItemB, d.ValueB)
 		}
 		fields := strings.Join(items, ",")
 		evs[i] = audit.Event{Actor: by, Action: "records.discrepancy.read", ObjectType: "record_discrepancy",
 			ObjectID: strconv.FormatInt(d.ID, 10), SubjectID: d.SubjectID, Fields: fields,
-			Purpose: strings.TrimSpace(purpose)}
+			Purpose: strings.TrimSpace(purpose), Subjects: others}
 	}
 	return evs
 }
