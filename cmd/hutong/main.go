@@ -156,6 +156,7 @@ func commands() map[string]command {
 		"ident":    {cmdIdent, "validate citizen IDs, credit codes and organisation codes"},
 		"calendar": {cmdCalendar, "print a year's working days, holidays and adjusted working days"},
 		"backup":   {cmdBackup, "make a consistent online backup of the database, or -verify one"},
+		"catalog":  {cmdCatalog, "check published catalog entries against the catalog's rules: check"},
 		"records":  {cmdRecords, "aggregated records: batches, crosscheck (多源校核 sweep), stale entries, quality scores"},
 		"import":   {cmdImport, "import catalog entries (and other kinds) from XLSX, CSV or JSON Lines"},
 		"export":   {cmdExport, "export catalog entries (and other kinds) as XLSX, CSV or JSON Lines"},
@@ -215,11 +216,11 @@ var globalFlags = []globalFlag{
 // dataCommands are the commands whose --db is the database (env
 // HUTONG_DB). bench's -db names the SQLite file it builds instead.
 var dataCommands = map[string]bool{"serve": true, "demo": true, "migrate": true, "org": true, "user": true, "app": true,
-	"audit": true, "backup": true, "records": true, "import": true, "export": true}
+	"audit": true, "backup": true, "records": true, "import": true, "export": true, "catalog": true}
 
 // verbCommands are the commands whose first word is a verb (or a kind):
 // hutong help COMMAND VERB is hutong COMMAND VERB -h.
-var verbCommands = map[string]bool{"org": true, "user": true, "app": true, "audit": true, "records": true,
+var verbCommands = map[string]bool{"org": true, "user": true, "app": true, "audit": true, "records": true, "catalog": true,
 	"import": true, "export": true}
 
 // takesGlobal reports whether command cmd reads global flag g.

@@ -78,6 +78,11 @@ func SubmitIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []stri
 		return e, err
 	}
 	cleared := clearPlaceholders(&v.Resource)
+	if unchanged {
+		if err := nowValid(v.Resource, "现行版本不符合现行目录规则，年度复核不能原样确认：请新建版本修改以下内容后提交。"); err != nil {
+			return e, err
+		}
+	}
 	if err := check(&v.Resource); err != nil {
 		return e, err
 	}
@@ -334,6 +339,9 @@ func ApproveIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []str
 	if err != nil {
 		return e, err
 	}
+	if err := nowValid(v.Resource, "提交的版本不符合现行目录规则（规则在提交后更新），不能发布：请退回修改。"); err != nil {
+		return e, err
+	}
 	if err := checkRelated(ctx, tx, e, v.Resource, true); err != nil {
 		return e, err
 	}
@@ -359,6 +367,24 @@ func ApproveIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []str
 		return e, err
 	}
 	return Get(ctx, tx, by, id)
+}
+
+// nowValid refuses metadata stored before a rule it breaks was made (a
+// version submitted, or an entry published, before a deploy): the error is
+// the first ValidateEntry finds, its code and field kept, its message saying
+// why the stored version is refused and naming every rule broken.
+func nowValid(r Resource, why string) error {
+	found := ValidateEntry(r)
+	if len(found) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(found))
+	for i, f := range found {
+		msgs[i] = f.Message
+	}
+	first := *found[0]
+	first.Message = why + strings.Join(msgs, "；")
+	return &first
 }
 
 // publishVersion makes version v of e the one in force. The entry stops
