@@ -2,8 +2,11 @@ package audit
 
 import (
 	"context"
+	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +30,7 @@ const (
 	ChainTruncated   = "chain_truncated"    // rows at the end are missing: the head, or an anchor, names a later row
 	HeadMismatch     = "head_mismatch"      // audit_head does not name the last row and its hash
 	AnchorMismatch   = "anchor_mismatch"    // the anchor's row is there with another hash: it or rows before it were rewritten
+	SubjectsMismatch = "subjects_mismatch"  // audit_subjects does not hold a row's other subjects (detail other_subjects) as its detail names them
 )
 
 // Before is the cursor of the audit list whose page starts with the
@@ -80,8 +84,10 @@ func VerifyDB(ctx context.Context, db *sqldb.DB, anchors ...Anchor) (Report, err
 // Verify walks the whole log in order and reports the first row that was
 // edited (its hash no longer matches its content), deleted (a gap in seq, or
 // missing rows at the tail) or reordered (a row whose prev_hash does not
-// match the row before it), and a row of anchors that is no longer in the
-// chain with its hash. It streams the rows, so memory stays flat. q must see
+// match the row before it), a row of anchors that is no longer in the
+// chain with its hash, and a row whose other subjects audit_subjects does
+// not hold as its detail names them (subjects_mismatch, subjectsProblem).
+// It streams the rows, so memory stays flat. q must see
 // the log as of one moment (VerifyDB for a database in use).
 func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, error) {
 	var r Report
@@ -97,7 +103,19 @@ func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, er
 	if sqldb.OnSQLite(q) {
 		cols = strings.Replace(columns, "seq, at,", "seq, CAST(at AS TEXT),", 1)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+cols+` FROM audit_log ORDER BY seq`)
+	// Each row comes with the subjects audit_subjects holds for it
+	// (subjectsOf), checked against its detail, which the hash covers.
+	// A database of a release before audit_subjects (a backup's copy,
+	// migration 0037) has none; its rows name no other subjects.
+	indexedSQL := `NULL FROM audit_log l`
+	hasSubjects, err := subjectsTable(ctx, q)
+	if err != nil {
+		return r, err
+	}
+	if hasSubjects {
+		indexedSQL = `s.subjects FROM audit_log l LEFT JOIN (` + subjectsOf(q) + `) s ON s.seq = l.seq`
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+prefixed(cols)+`, `+indexedSQL+` ORDER BY l.seq`)
 	if err != nil {
 		return r, fmt.Errorf("audit: verify: %w", err)
 	}
@@ -106,7 +124,8 @@ func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, er
 	var want int64 = 1
 	for rows.Next() {
 		var at storedAt
-		e, err := scanEntryAt(rows, &at)
+		var indexed sql.NullString
+		e, err := scanEntryAt(withExtra{rows, &indexed}, &at)
 		if err != nil {
 			return r, fmt.Errorf("audit: verify: %w", err)
 		}
@@ -131,12 +150,30 @@ func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, er
 					r.Problem = &Problem{Seq: e.Seq, Code: AnchorMismatch, Reason: fmt.Sprintf("第 %d 条的哈希与锚点 %s 不符：该条或此前的记录连同哈希被改写", e.Seq, a)}
 				}
 			}
+			if r.Problem == nil {
+				r.Problem = subjectsProblem(e, indexed.String)
+			}
 		}
 		prev = e.Hash
 		want = e.Seq + 1
 	}
 	if err := rows.Err(); err != nil {
 		return r, fmt.Errorf("audit: verify: %w", err)
+	}
+	if err := rows.Close(); err != nil {
+		return r, fmt.Errorf("audit: verify: %w", err)
+	}
+	if r.Problem == nil && hasSubjects {
+		// Rows of audit_subjects whose seq is no row of the log.
+		var seq sql.NullInt64
+		if err := q.QueryRowContext(ctx, `SELECT min(s.seq) FROM audit_subjects s
+			WHERE NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.seq = s.seq)`).Scan(&seq); err != nil {
+			return r, fmt.Errorf("audit: verify subjects: %w", err)
+		}
+		if seq.Valid {
+			r.Problem = &Problem{Seq: seq.Int64, Code: SubjectsMismatch, Reason: fmt.Sprintf(
+				"主体索引（audit_subjects）记有第 %d 条，但日志中没有该条：索引被篡改，按主体查询日志时会列出不存在的记录", seq.Int64)}
+		}
 	}
 	if r.Problem == nil {
 		switch {
@@ -153,6 +190,94 @@ func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, er
 		}
 	}
 	return r, nil
+}
+
+// subjectSep joins a row's subjects in subjectsOf: a unit separator,
+// which no stored subject holds (text.Storable refuses control
+// characters), so that the subjects are told apart whatever they hold.
+const subjectSep = "\x1f"
+
+// subjectsOf is the SQL of the rows of audit_subjects grouped by seq:
+// seq, and its subjects joined by subjectSep, in no particular order.
+func subjectsOf(q sqldb.Querier) string {
+	if sqldb.OnSQLite(q) {
+		return `SELECT seq, group_concat(subject_id, char(31)) AS subjects FROM audit_subjects GROUP BY seq`
+	}
+	return `SELECT seq, string_agg(subject_id, chr(31)) AS subjects FROM audit_subjects GROUP BY seq`
+}
+
+// subjectsTable reports whether the database has audit_subjects.
+func subjectsTable(ctx context.Context, q sqldb.Querier) (bool, error) {
+	query := `SELECT to_regclass('audit_subjects') IS NOT NULL`
+	if sqldb.OnSQLite(q) {
+		query = `SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'audit_subjects'`
+	}
+	var ok bool
+	if err := q.QueryRowContext(ctx, query).Scan(&ok); err != nil {
+		return false, fmt.Errorf("audit: verify: %w", err)
+	}
+	return ok, nil
+}
+
+// prefixed is cols, a list of audit_log's columns, each prefixed with l.
+func prefixed(cols string) string {
+	fields := strings.Split(cols, ",")
+	for i, f := range fields {
+		f = strings.TrimSpace(f)
+		if strings.HasPrefix(f, "CAST(") {
+			f = "CAST(l." + strings.TrimPrefix(f, "CAST(")
+		} else {
+			f = "l." + f
+		}
+		fields[i] = f
+	}
+	return strings.Join(fields, ", ")
+}
+
+// withExtra scans a row of columns and one more column into extra.
+type withExtra struct {
+	rows  *sql.Rows
+	extra any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.rows.Scan(append(dest, w.extra)...) }
+
+// subjectsProblem compares the other subjects e's detail names
+// (other_subjects, which its hash covers) with indexed, those
+// audit_subjects holds for it (subjectSep-joined): the audit log's filter
+// by subject reads the table, so a row deleted from it hides a read from
+// the subject's search, and one added shows an unrelated read under a
+// subject. nil when they agree.
+func subjectsProblem(e Entry, indexed string) *Problem {
+	var named []string
+	if strings.Contains(e.Detail, `"other_subjects"`) {
+		var d map[string]json.RawMessage
+		var v string
+		if json.Unmarshal([]byte(e.Detail), &d) == nil && json.Unmarshal(d["other_subjects"], &v) == nil && v != "" {
+			named = strings.Split(v, ",")
+		}
+	}
+	var held []string
+	if indexed != "" {
+		held = strings.Split(indexed, subjectSep)
+	}
+	var missing, extra int
+	for _, s := range named {
+		if !slices.Contains(held, s) {
+			missing++
+		}
+	}
+	for _, s := range held {
+		if !slices.Contains(named, s) {
+			extra++
+		}
+	}
+	if missing == 0 && extra == 0 {
+		return nil
+	}
+	return &Problem{Seq: e.Seq, Code: SubjectsMismatch, Reason: fmt.Sprintf(
+		"第 %d 条详情所记的其他主体（%d 个）与主体索引（audit_subjects）不符：缺少 %d 个、多出 %d 个。索引被篡改，按主体查询日志时会漏掉该条或把它列在无关的主体下",
+		e.Seq, len(named), missing, extra)}
 }
 
 // storedAt is an audit row's time as Verify reads it: a time.Time from
