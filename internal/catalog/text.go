@@ -85,6 +85,35 @@ var synonymGroups = func() map[string][]string {
 	return out
 }()
 
+// narrowerForms are the forms of synonymGroups whose tokens (queryTokens)
+// are all another form's of their group: 户籍地 of 户籍地址, 出生年月 of
+// 出生年月日, 身份证号 of 身份证号码. variants does not put them in a query's
+// place: an entry holding 户籍地's bigrams need not hold 户籍地址 (非户籍地流动
+// 人员从业登记信息 has no 地址), so the query would find what it did not ask
+// for. They stay forms of their group to ItemKey and the one-data-one-source
+// rule, and a query saying one still finds its other forms.
+var narrowerForms = func() map[string]bool {
+	out := map[string]bool{}
+	holds := func(a, b []string) bool {
+		for _, t := range b {
+			if !slices.Contains(a, t) {
+				return false
+			}
+		}
+		return true
+	}
+	for f, g := range synonymGroups {
+		ft := queryTokens(f)
+		for _, other := range g {
+			if other != f && holds(queryTokens(other), ft) {
+				out[f] = true
+				break
+			}
+		}
+	}
+	return out
+}()
+
 // maxSynonymForm is the length in characters of the longest form of
 // synonymGroups.
 var maxSynonymForm = func() int {
@@ -101,7 +130,8 @@ const maxVariants = 16
 // variants returns text (width-folded) and the texts it is with each form
 // of synonymGroups it holds replaced by each other form of that group:
 // 居民身份证号码 is also 公民身份号码, 身份证号 and 身份证号码, 出生日期 出生年月日,
-// 个体户 个体工商户. The forms are found anywhere in the text, the longest
+// 个体户 个体工商户; a form of narrowerForms is not put in another's place
+// (户籍地址 is not also 户籍地). The forms are found anywhere in the text, the longest
 // at each position first and not overlapping (居民身份证号码查询, 身份证号码
 // 姓名; 统一社会信用代码 is one form, not 信用代码 inside a longer one).
 // At most maxVariants texts: the forms after that many are kept as written.
@@ -131,7 +161,7 @@ func variants(text string) []string {
 				// is rs's, so the form is at the same distance from v's end.
 				at := len(vr) - (len(rs) - i)
 				for _, f := range group {
-					if f != form {
+					if f != form && !narrowerForms[f] {
 						next = append(next, string(vr[:at])+f+string(vr[at+n:]))
 					}
 				}
