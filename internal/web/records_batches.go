@@ -27,6 +27,10 @@ type batchesData struct {
 	// Named is whether its warnings name their operations (key, masked
 	// subject): those stored before they did do not, and show without.
 	Named bool
+	// Open: the caller may open a batch's warnings (?batch=,
+	// auth.Principal.ReadBatches); an auditor, who may not, sees their
+	// counts without links.
+	Open bool
 }
 
 type batchRow struct {
@@ -34,7 +38,7 @@ type batchRow struct {
 	Department, ActorKind, ActorID string
 	ActorName                      string // the app's name, the account's username; "" when unknown
 	// Warnings is the URL of its warnings on this page: its filter and
-	// cursor kept.
+	// cursor kept; "" when the caller may not open them (batchesData.Open).
 	Warnings string
 }
 
@@ -59,7 +63,7 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := batchesData{Operator: p.HasRole(org.Operator)}
+	d := batchesData{Operator: p.HasRole(org.Operator), Open: p.ReadBatches() == nil}
 	// In the API's order (departmentFilter, then the caller's scope): a
 	// value that is no number is refused, then a department that is not
 	// one is not found, for everyone, not a department without batches,
@@ -121,8 +125,10 @@ func (w *Web) batchesPage(rw http.ResponseWriter, r *http.Request) error {
 	for _, b := range bs {
 		row := batchRow{BatchInfo: b, Department: names[b.DepartmentID], ActorName: actors[b.Actor]}
 		row.ActorKind, row.ActorID, _ = strings.Cut(b.Actor, ":")
-		here.Set("batch", strconv.FormatInt(b.BatchID, 10))
-		row.Warnings = link(here) + "#batch-warnings"
+		if d.Open {
+			here.Set("batch", strconv.FormatInt(b.BatchID, 10))
+			row.Warnings = link(here) + "#batch-warnings"
+		}
 		d.Rows = append(d.Rows, row)
 	}
 	if before > 0 {
