@@ -32,6 +32,19 @@ func TestReadTimeLimit(t *testing.T) {
 		{"每季度首月上旬更新", catalog.LimitQuarterly, 0, "季度"},
 		{"实时性要求：5个工作日内", catalog.LimitWorkingDays, 5, "5个工作日内"},
 		{"无需实时推送，产生后2个工作日内更新", catalog.LimitWorkingDays, 2, "2个工作日内"},
+		{"3天以内", catalog.LimitDays, 3, "3天以内"},
+		{"不超过3个工作日", catalog.LimitWorkingDays, 3, "3个工作日"},
+		{"每年更新一次，更新后5个工作日内推送", catalog.LimitWorkingDays, 5, "5个工作日内"},
+		{"72小时内推送", catalog.LimitHours, 72, "72小时内"},
+		{"产生后24小时内更新", catalog.LimitHours, 24, "24小时内"},
+		{"1周内", catalog.LimitDays, 7, "1周内"},
+		{"两个星期之内", catalog.LimitDays, 14, "两个星期之内"},
+		{"次月10日前", catalog.LimitMonthly, 10, "次月10日前"},
+		{"一百个工作日内", catalog.LimitWorkingDays, 100, "一百个工作日内"},
+		{"一百零五天内", catalog.LimitDays, 105, "一百零五天内"},
+		{"每5个工作日更新一次", "", 0, ""},
+		{"每隔3个工作日汇总推送", "", 0, ""},
+		{"每24小时更新", "", 0, ""},
 		{"按需", "", 0, ""},
 		{"T+1", "", 0, ""},
 		{"每年3月15日前更新上一年度数据", "", 0, ""},
@@ -74,6 +87,16 @@ func TestTimelinessWithinRule(t *testing.T) {
 			r.UpdateFrequency, r.Timeliness = "quarterly", "每季度首月上旬更新"
 		}, false, nil},
 		{"unread", func(r *catalog.Resource) { r.Timeliness = "T+1" }, false, nil},
+		{"72 hours", func(r *catalog.Resource) { r.Timeliness = "72小时内" }, true, []string{"72小时内"}},
+		{"48 hours", func(r *catalog.Resource) { r.Timeliness = "48小时内" }, false, nil},
+		{"a week", func(r *catalog.Resource) { r.Timeliness = "1周内" }, true, []string{"1周内"}},
+		{"next month by the tenth", func(r *catalog.Resource) {
+			r.UpdateFrequency, r.Timeliness = "monthly", "次月10日前"
+		}, true, []string{"次月10日前"}},
+		{"a hundred working days", func(r *catalog.Resource) { r.Timeliness = "一百个工作日内" }, true, []string{"一百个工作日内"}},
+		{"every five working days", func(r *catalog.Resource) {
+			r.UpdateFrequency, r.FrequencyOther, r.Timeliness = catalog.FrequencyOther, "每5个工作日", "每5个工作日更新一次"
+		}, false, nil},
 		{"licence within two working days", func(r *catalog.Resource) {
 			licence(r)
 			r.Timeliness = "业务办结后2个工作日内更新"

@@ -517,8 +517,9 @@ type LimitKind string
 const (
 	LimitRealTime    LimitKind = "realtime"     // 实时, 即时, 次工作日前
 	LimitWorkingDays LimitKind = "working_days" // N个工作日内
-	LimitDays        LimitKind = "days"         // N日内, N天内, N个自然日内
-	LimitMonthly     LimitKind = "monthly"      // 每月N日前: last month's data by day N
+	LimitDays        LimitKind = "days"         // N日内, N天内, N个自然日内, N周内 (N×7 days)
+	LimitHours       LimitKind = "hours"        // N小时内
+	LimitMonthly     LimitKind = "monthly"      // 每月N日前, 次月N日前: last month's data by day N
 	LimitQuarterly   LimitKind = "quarterly"    // 每季度首月上旬 and other 季度
 )
 
@@ -532,19 +533,23 @@ type TimeLimit struct {
 }
 
 // Within2 reports whether the limit is kept by data that arrives within 2
-// working days of being produced: real time, or at most 2 working or
-// calendar days.
+// working days of being produced: real time, at most 2 working or calendar
+// days, or at most 48 hours.
 func (l TimeLimit) Within2() bool {
-	return l.Kind == LimitRealTime || (l.Kind == LimitWorkingDays || l.Kind == LimitDays) && l.N <= 2
+	return l.Kind == LimitRealTime || (l.Kind == LimitWorkingDays || l.Kind == LimitDays) && l.N <= 2 ||
+		l.Kind == LimitHours && l.N <= 48
 }
 
 var (
 	// numeral is a number of days: ASCII digits (full-width ones are
-	// narrowed first) or Chinese numerals up to 九十九.
-	numeral         = `([0-9]+|[一二两三四五六七八九十]+)`
-	monthlyLimit    = regexp.MustCompile(`每(?:个)?月` + numeral + `(?:日|号)(?:前|之前|以前)`)
+	// narrowed first) or Chinese numerals (text.ChineseNumber).
+	numeral         = `([0-9]+|[零〇一二两三四五六七八九十百千]+)`
+	within          = `(?:内|之内|以内)`
+	monthlyLimit    = regexp.MustCompile(`(?:每(?:个)?月|次月)` + numeral + `(?:日|号)(?:前|之前|以前)`)
 	workingDayLimit = regexp.MustCompile(numeral + `个?工作日`)
-	dayLimit        = regexp.MustCompile(numeral + `(?:个)?(?:自然日|日|天)(?:内|之内|以内)`)
+	dayLimit        = regexp.MustCompile(numeral + `(?:个)?(?:自然日|日|天)` + within)
+	weekLimit       = regexp.MustCompile(numeral + `(?:个)?(?:周|星期|礼拜)` + within)
+	hourLimit       = regexp.MustCompile(numeral + `(?:个)?小时` + within)
 )
 
 // ReadTimeLimit reads the time limit a 时效要求 text states, in the forms
@@ -575,15 +580,20 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 	for _, re := range []struct {
 		re   *regexp.Regexp
 		kind LimitKind
-	}{{monthlyLimit, LimitMonthly}, {workingDayLimit, LimitWorkingDays}, {dayLimit, LimitDays}} {
+		days int // a week is 7 days
+	}{{monthlyLimit, LimitMonthly, 0}, {workingDayLimit, LimitWorkingDays, 0}, {dayLimit, LimitDays, 0},
+		{weekLimit, LimitDays, 7}, {hourLimit, LimitHours, 0}} {
 		for _, m := range re.re.FindAllStringSubmatchIndex(rest, -1) {
 			words, n := rest[m[0]:m[1]], chineseNumber(rest[m[2]:m[3]])
 			before := rest[:m[0]]
-			if n <= 0 || negated(before) || re.kind != LimitMonthly && precededByNumber(before) {
+			if n <= 0 || negated(before) || re.kind != LimitMonthly && (precededByNumber(before) || cadence(before)) {
 				continue
 			}
 			if re.kind == LimitWorkingDays && strings.HasPrefix(rest[m[1]:], "内") {
 				words += "内"
+			}
+			if re.days > 0 {
+				n *= re.days
 			}
 			add(TimeLimit{Kind: re.kind, N: n, Words: words})
 		}
@@ -603,35 +613,54 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 	return found[0], true
 }
 
+// cadence reports whether the text before a number ends in 每 or 每隔: the
+// number is of a cadence (每5个工作日更新一次), not a limit.
+func cadence(before string) bool {
+	return strings.HasSuffix(before, "每") || strings.HasSuffix(before, "每隔")
+}
+
 // precededByNumber reports whether the text before a number ends in one
 // (a digit or a Chinese numeral the match left out), so that a number is
 // read whole.
 func precededByNumber(before string) bool {
 	r, _ := utf8.DecodeLastRuneInString(before)
-	return unicode.IsDigit(r) || strings.ContainsRune("一二两三四五六七八九十百", r)
+	return unicode.IsDigit(r) || strings.ContainsRune("零〇一二两三四五六七八九十百千", r)
 }
 
-// chineseNumber reads ASCII digits or a Chinese numeral up to 九十九 (十二,
-// 两, 二十); 0 when it cannot.
+// chineseNumber reads ASCII digits or a Chinese numeral below 一万 (十二,
+// 两, 二十, 一百, 一百零五, 两千); 0 when it cannot.
 func chineseNumber(s string) int {
 	if n, err := strconv.Atoi(s); err == nil {
 		return n
 	}
-	digit := func(r rune) int { return strings.IndexRune("零一二三四五六七八九", r) / 3 }
-	rs := []rune(strings.ReplaceAll(s, "两", "二"))
-	switch {
-	case len(rs) == 1 && rs[0] == '十':
-		return 10
-	case len(rs) == 1:
-		return digit(rs[0])
-	case len(rs) == 2 && rs[0] == '十':
-		return 10 + digit(rs[1])
-	case len(rs) == 2 && rs[1] == '十':
-		return digit(rs[0]) * 10
-	case len(rs) == 3 && rs[1] == '十':
-		return digit(rs[0])*10 + digit(rs[2])
+	total, digit, last := 0, -1, 10000
+	for _, r := range s {
+		if d := strings.IndexRune("零一二三四五六七八九", r); d >= 0 || r == '两' || r == '〇' {
+			switch {
+			case r == '两':
+				d = 6 // 两 is 3 bytes, like the others
+			case r == '〇':
+				d = 0
+			}
+			if digit > 0 {
+				return 0 // 一二: digits in a row
+			}
+			digit = d / 3
+			continue
+		}
+		unit := map[rune]int{'十': 10, '百': 100, '千': 1000}[r]
+		if unit == 0 || unit >= last || digit == 0 || digit < 0 && (unit != 10 || total != 0) {
+			return 0
+		}
+		if digit < 0 {
+			digit = 1 // 十二
+		}
+		total, digit, last = total+digit*unit, -1, unit
 	}
-	return 0
+	if digit > 0 {
+		total += digit
+	}
+	return total
 }
 
 // quarterlyHow says in messages how to ask for the quarterly exception.
