@@ -2529,6 +2529,9 @@ func browse(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cu
 	if err != nil || !facets && !count {
 		return page, true, err
 	}
+	if err := facetsRead(ctx, q); err != nil {
+		return page, true, err
+	}
 	rows, err := q.QueryContext(ctx, `SELECT status, share_type, facet, value, n FROM catalog_facet_counts WHERE n <> 0`)
 	if err != nil {
 		return page, true, fmt.Errorf("catalog facets: %w", err)

@@ -394,6 +394,9 @@ func importTx(ctx context.Context, db *sqldb.DB, by catalog.Actor, dept org.Depa
 				return fmt.Errorf("savepoint: %w", err)
 			}
 		}
+		if err := catalog.DeferFacetCounts(ctx, tx); err != nil {
+			return err
+		}
 		if err := store(ctx, tx, by, dept, rows, opt, now, joined); err != nil {
 			if errors.Is(err, errResubmit) && joined {
 				if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT catalogio_import`); rerr != nil {
