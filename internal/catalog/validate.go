@@ -484,8 +484,12 @@ func (v *validator) frequency(r Resource) {
 }
 
 // licenceWords in an entry's name mark the data of licences and documents
-// (电子证照、文书类), which are updated in real time (seed 001 七(四)).
-var licenceWords = []string{"证照", "执照", "许可证", "证书", "登记证", "文书", "批复", "决定书", "审批结果", "许可"}
+// (电子证照、文书类), which are updated in real time (seed 001 七(四)). They
+// cover every licence type of the realdata list (licence_types.csv,
+// TestLicenceWordsCoverRealLicences): the generic words, and the licences
+// whose names hold none of them (居民身份证, 普通护照, 结婚证 …).
+var licenceWords = []string{"证照", "执照", "许可证", "证书", "登记证", "文书", "批复", "决定书", "审批结果", "许可",
+	"身份证", "护照", "居住证", "驾驶证", "行驶证", "结婚证", "离婚证", "出生医学证明", "合格证"}
 
 // LicenceWord returns the first word of licenceWords the entry name holds,
 // or "" when it holds none.
@@ -498,17 +502,23 @@ func LicenceWord(name string) string {
 	return ""
 }
 
-// licenceBasis says why an entry is one of licences or documents: its
-// classification (基础信息资源 05 电子证照) or a word of its name; "" when it
-// is not one.
-func licenceBasis(r Resource) string {
-	if r.Classification.Class == Basic && r.Classification.CategoryCode == "05" {
+// LicenceBasis says why an entry of class, category code and name is one
+// of licences or documents, which the timeliness rule wants in real time:
+// its classification (基础信息资源 05 电子证照) or a word of its name
+// (LicenceWord); "" when it is not one. The catalog's validation and the
+// records' timeliness rule (records.ruleOf) both judge by it.
+func LicenceBasis(class Class, categoryCode, name string) string {
+	if class == Basic && categoryCode == "05" {
 		return "目录分类为电子证照（基础信息资源 05）"
 	}
-	if w := LicenceWord(r.Name); w != "" {
+	if w := LicenceWord(name); w != "" {
 		return "数据名称含“" + w + "”"
 	}
 	return ""
+}
+
+func licenceBasis(r Resource) string {
+	return LicenceBasis(r.Classification.Class, r.Classification.CategoryCode, r.Name)
 }
 
 // LimitKind is the kind of time limit a 时效要求 text states (TimeLimit).

@@ -142,7 +142,7 @@ func ruleOf(e *Entry, set *setRule) EntryRule {
 	read, readable := CatalogRule(e.Timeliness)
 	limit, stated := catalog.ReadTimeLimit(e.Timeliness)
 	asksQuarterly := readable && read == Quarterly
-	licence := e.Class == "basic" && e.CategoryCode == "05" || catalog.LicenceWord(e.Name) != ""
+	licence := catalog.LicenceBasis(catalog.Class(e.Class), e.CategoryCode, e.Name) != ""
 	loosens := readable && read == Within2 && licence
 	switch {
 	case set != nil:

@@ -5,6 +5,7 @@ package catalogiotest
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/catalogio"
@@ -17,13 +18,44 @@ import (
 // where it is, never copied.
 const RealCatalog = "../../../shared/realdata/catalog.csv"
 
-// ReadRealCatalog returns the contents of RealCatalog, and skips t when it
-// is not there.
+// ReadRealCatalog returns the contents of the real catalog (ReadRealData
+// of catalog.csv), and skips t when it is not there.
 func ReadRealCatalog(t testing.TB) []byte {
 	t.Helper()
-	data, err := os.ReadFile(RealCatalog)
+	return ReadRealData(t, "catalog.csv")
+}
+
+// RealDataPath is the path of file name of the shared realdata folder
+// (shared/realdata/SOURCES.md), beside the module's root: the folder
+// holding go.mod, found upward from the working directory, so that a test
+// of any package finds it. "" when there is no go.mod above.
+func RealDataPath(name string) string {
+	dir, err := os.Getwd()
 	if err != nil {
-		t.Skipf("real catalog not available (%v): skipping", err)
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "..", "shared", "realdata", name)
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return ""
+		}
+		dir = up
+	}
+}
+
+// ReadRealData returns the contents of file name of the shared realdata
+// folder (RealDataPath), used where it is, never copied into the
+// repository; it skips t, saying which file it looked for, when the file is
+// not there (a checkout without the shared folder).
+func ReadRealData(t testing.TB, name string) []byte {
+	t.Helper()
+	path := RealDataPath(name)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("real data %s not available (%v): skipping; it lies beside the module root, in ../shared/realdata", name, err)
 	}
 	return data
 }
