@@ -201,12 +201,24 @@ func seedDemo(t *testing.T, db *sqldb.DB) {
 		if err := records.SetRule(ctx, tx, by, base[0].ID, records.Quarterly, "经市政务办审核", now); err != nil {
 			return err
 		}
-		_, err := catalogio.SaveMapping(ctx, tx, catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test",
-			DepartmentID: operator}, Editor: true}, catalogio.MappingFrom("省目录表", nil, map[string]string{"更新周期": "每月"}), now)
-		return err
+		if _, err := catalogio.SaveMapping(ctx, tx, catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test",
+			DepartmentID: operator}, Editor: true}, catalogio.MappingFrom("省目录表", nil, map[string]string{"更新周期": "每月"}), now); err != nil {
+			return err
+		}
+		// A department's retirement of a published entry waits for review
+		// (catalog_retire_requests).
+		last := entries[len(entries)-1]
+		if _, err := catalog.Retire(ctx, tx, catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test",
+			DepartmentID: last.DepartmentID}, Editor: true}, last.ID, "业务调整，停止采集", now); err != nil {
+			return err
+		}
+		// A read serving another person's identifier too (audit_subjects).
+		read := records.ReadEvent(by, "records.read", base[0].ID, demo.PersonID(1), "", "备份测试")
+		read.Subjects = []string{demo.PersonID(2)}
+		return audit.Record(ctx, tx, read, now)
 	})
 	if err != nil {
-		t.Fatalf("feedback, rule and mapping: %v", err)
+		t.Fatalf("feedback, rule, mapping, retirement request and read: %v", err)
 	}
 	if _, _, err := org.Login(ctx, db, "admin", demo.Password, org.Client{RemoteAddr: "127.0.0.1"}, now); err != nil {
 		t.Fatalf("login: %v", err)
