@@ -68,6 +68,8 @@ var bodyRoutes = []struct {
 	{"POST", "/api/v1/catalog/entries/{retiree}/retire/reject", "op", ""},
 	{"POST", "/api/v1/catalog/import?format=csv&dry_run=true", "admin", "text/csv"},
 	{"POST", "/api/v1/records/entries/{gaentry}/batches", "ga", "application/x-ndjson"},
+	{"PATCH", "/api/v1/users/{user}", "op", ""},
+	{"POST", "/api/v1/catalog/transfers", "op", ""},
 }
 
 // bodyless are the routes that may carry a body (POST, PUT, PATCH, DELETE)
@@ -122,6 +124,9 @@ var bodySeeds = map[int][]string{
 	21: {opLine("add", recordstest.CitizenID(5152), beijing(t0), map[string]string{"姓名": "李四"}) + "\n" +
 		opLine("change", recordstest.CitizenID(5151), beijing(t0), map[string]string{"姓名": "张三"}),
 		`{"op":"remove","subject_id":"1"}` + "\n" + `{"op":`},
+	22: {`{"display_name":"南海审核员（调岗）"}`, `{"role":"god"}`, `{"department_id":"1","role":"reviewer"}`},
+	23: {`{"from_department_id":999999,"to_department_id":1}`, `{"from_department_id":1,"to_department_id":1}`,
+		`{"from_department_id":1,"to_department_id":2,"entry_ids":[-1]}`},
 }
 
 // FuzzRequestBodies sends arbitrary bodies to every route that reads one,
