@@ -170,20 +170,52 @@ var genericWords = []string{"数据资源", "信息资源", "数据集", "数据
 	"目录", "清单", "表格", "表", "库"}
 
 // genericName reports whether name is generic words alone (genericWords,
-// each as often as it likes: 数据, 信息资源表, 数据 信息), but for white space
-// and punctuation. A Latin word or a number may name the subject (GDP数据,
-// 12345数据, 2024年数据) and makes a name not generic.
+// each as often as it likes: 数据, 信息资源表, 数据 信息), but for white space,
+// punctuation and numbers that name nothing. A Latin word names the subject
+// (GDP数据), and so does a number of three digits or more that is not a
+// year: an identifier (12345数据, the hotline) or a sequence number
+// (数据资源00001, 资源100). A number of one or two digits (数据1, 表12) or a
+// year (信息2024) does not: it tells one generic table from another, not what
+// data it holds.
 func genericName(name string) bool {
 	var han strings.Builder
-	for _, r := range name {
+	rs := []rune(name)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
 		switch {
 		case isCJK(r):
 			han.WriteRune(r)
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case unicode.IsDigit(r):
+			j := i
+			for j < len(rs) && unicode.IsDigit(rs[j]) {
+				j++
+			}
+			if n := j - i; n >= 3 && !year(rs[i:j]) {
+				return false
+			}
+			i = j - 1
+		case unicode.IsLetter(r):
 			return false
 		}
 	}
 	return han.Len() > 0 && genericWordsOnly(han.String())
+}
+
+// year reports whether digits are a year of 1900 to 2099.
+func year(digits []rune) bool {
+	return len(digits) == 4 && (digits[0] == '1' && digits[1] == '9' || digits[0] == '2' && digits[1] == '0')
+}
+
+// letters counts the characters of name but its digits, punctuation and
+// spaces: 户1 and 户。 are of one.
+func letters(name string) int {
+	n := 0
+	for _, r := range name {
+		if !unicode.IsDigit(r) && !unicode.IsPunct(r) && !unicode.IsSpace(r) {
+			n++
+		}
+	}
+	return n
 }
 
 // genericWordsOnly reports whether s is a sequence of genericWords.
@@ -210,8 +242,8 @@ func (v *validator) name(r Resource) {
 	case IsPlaceholder(r.Name): // placeholder_value, below
 	case !strings.ContainsFunc(r.Name, isCJK):
 		v.add("name", "invalid_name", "数据资源名称“"+r.Name+"”没有中文：请用中文写明数据的内容，如“户籍人口基本信息”")
-	case utf8.RuneCountInString(r.Name) < 2:
-		v.add("name", "invalid_name", "数据资源名称“"+r.Name+"”太短：至少2个字，请写明数据的内容，如“户籍人口基本信息”")
+	case letters(r.Name) < 2:
+		v.add("name", "invalid_name", "数据资源名称“"+r.Name+"”太短：至少2个字（数字和标点不计），请写明数据的内容，如“户籍人口基本信息”")
 	case genericName(r.Name):
 		v.add("name", "generic_name", "数据资源名称“"+r.Name+"”只由“数据”“信息”“资源”“表”等泛称组成，看不出是什么数据："+
 			"请写明数据的内容（事项、证照或对象），如“户籍人口基本信息”“营业执照信息”")
