@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -278,7 +279,7 @@ func TestWriteStmts(t *testing.T) {
 // longer than maxPreparedQuery) many times: from their second run they are
 // prepared for the transaction alone and every answer is right, also after
 // a savepoint rolled back; a query that does not prepare keeps failing as
-// it is; the next transaction starts with none of them.
+// it is. TestTxOwnStatementsClosed checks that they end with it.
 func TestTxPreparesRepeatedQueries(t *testing.T) {
 	db := openSQLiteTest(t)
 	ctx := t.Context()
@@ -287,9 +288,6 @@ func TestTxPreparesRepeatedQueries(t *testing.T) {
 	const bad = `SELECT v FROM missing WHERE k = $1`
 	for round := range 2 {
 		err := db.Tx(ctx, func(tx *Tx) error {
-			if len(tx.own) != 0 {
-				return fmt.Errorf("round %d begins with %d statements of its own", round, len(tx.own))
-			}
 			for i := range 50 {
 				want := fmt.Sprintf("r%d-%d", round, i)
 				if _, err := tx.ExecContext(ctx, upd, i, want); err != nil {
@@ -329,6 +327,43 @@ func TestTxPreparesRepeatedQueries(t *testing.T) {
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestTxOwnStatementsClosed: the statements a transaction prepares for
+// itself (ownStmt) are closed when it commits and when it rolls back: run
+// after, each fails with database/sql's "statement is closed", so none
+// stays open on the writer's connection beyond the transaction.
+func TestTxOwnStatementsClosed(t *testing.T) {
+	db := openSQLiteTest(t)
+	ctx := t.Context()
+	long := `SELECT v FROM t WHERE k = $1 AND '` + strings.Repeat("y", maxPreparedQuery) + `' <> ''`
+	for _, outcome := range []error{nil, errors.New("rolled back")} {
+		var own []*sql.Stmt
+		err := db.Tx(ctx, func(tx *Tx) error {
+			for i := range 3 {
+				var v string
+				if err := tx.QueryRowContext(ctx, long, i).Scan(&v); err != nil {
+					return err
+				}
+			}
+			for _, st := range tx.own {
+				own = append(own, st)
+			}
+			return outcome
+		})
+		if !errors.Is(err, outcome) {
+			t.Fatalf("outcome %v: %v", outcome, err)
+		}
+		if len(own) == 0 {
+			t.Fatalf("outcome %v: the long query was not prepared for the transaction", outcome)
+		}
+		for _, st := range own {
+			var v string
+			if err := st.QueryRowContext(ctx, 1).Scan(&v); err == nil || !strings.Contains(err.Error(), "statement is closed") {
+				t.Errorf("outcome %v: a statement of the ended transaction still runs: %q, %v", outcome, v, err)
+			}
 		}
 	}
 }
