@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -626,7 +625,7 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 	}{{monthlyLimit, LimitMonthly, 0}, {workingDayLimit, LimitWorkingDays, 0}, {dayLimit, LimitDays, 0},
 		{weekLimit, LimitDays, 7}, {hourLimit, LimitHours, 0}} {
 		for _, m := range re.re.FindAllStringSubmatchIndex(rest, -1) {
-			words, n := rest[m[0]:m[1]], chineseNumber(rest[m[2]:m[3]])
+			words, n := rest[m[0]:m[1]], text.ChineseNumber(rest[m[2]:m[3]])
 			before := rest[:m[0]]
 			if n <= 0 || negated(before) || re.kind != LimitMonthly && (precededByNumber(before) || cadence(before)) {
 				continue
@@ -667,42 +666,6 @@ func cadence(before string) bool {
 func precededByNumber(before string) bool {
 	r, _ := utf8.DecodeLastRuneInString(before)
 	return unicode.IsDigit(r) || strings.ContainsRune("零〇一二两三四五六七八九十百千", r)
-}
-
-// chineseNumber reads ASCII digits or a Chinese numeral below 一万 (十二,
-// 两, 二十, 一百, 一百零五, 两千); 0 when it cannot.
-func chineseNumber(s string) int {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n
-	}
-	total, digit, last := 0, -1, 10000
-	for _, r := range s {
-		if d := strings.IndexRune("零一二三四五六七八九", r); d >= 0 || r == '两' || r == '〇' {
-			switch {
-			case r == '两':
-				d = 6 // 两 is 3 bytes, like the others
-			case r == '〇':
-				d = 0
-			}
-			if digit > 0 {
-				return 0 // 一二: digits in a row
-			}
-			digit = d / 3
-			continue
-		}
-		unit := map[rune]int{'十': 10, '百': 100, '千': 1000}[r]
-		if unit == 0 || unit >= last || digit == 0 || digit < 0 && (unit != 10 || total != 0) {
-			return 0
-		}
-		if digit < 0 {
-			digit = 1 // 十二
-		}
-		total, digit, last = total+digit*unit, -1, unit
-	}
-	if digit > 0 {
-		total += digit
-	}
-	return total
 }
 
 // quarterlyHow says in messages how to ask for the quarterly exception.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Normalisation of the values offices and open-data portals write. Each
@@ -237,7 +238,7 @@ func normFrequency(v string) (code, other string, ok bool) {
 		if unit == "天" {
 			unit = "日"
 		}
-		if c, ok := everyNFixed[unit][number(m[1])]; ok {
+		if c, ok := everyNFixed[unit][text.ChineseNumber(m[1])]; ok {
 			return c, "", true
 		}
 		return string(catalog.FrequencyOther), "每" + m[1] + m[2], true
@@ -253,27 +254,6 @@ var everyNFixed = map[string]map[int]string{
 	"月":  {1: "monthly", 3: "quarterly", 12: "yearly"},
 	"季度": {1: "quarterly", 4: "yearly"},
 	"年":  {1: "yearly"},
-}
-
-// number reads a count written in digits or Chinese numerals up to 99
-// (三, 两, 十二); 0 when it is neither.
-func number(s string) int {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n
-	}
-	digits := map[rune]int{'一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-	tens, ones, seenTen := 0, 0, false
-	for _, r := range s {
-		switch d, ok := digits[r]; {
-		case r == '十' && !seenTen:
-			tens, ones, seenTen = max(ones, 1), 0, true
-		case ok && ones == 0:
-			ones = d
-		default:
-			return 0
-		}
-	}
-	return tens*10 + ones
 }
 
 var levelSyn = map[string]int{"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}

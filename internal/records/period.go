@@ -2,7 +2,6 @@ package records
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/hutong-gov/hutong/internal/text"
@@ -54,7 +53,7 @@ func OtherPeriod(s string) (Period, bool) {
 	}
 	n := 1
 	if m[1] != "" {
-		n = periodCount(m[1])
+		n = text.ChineseNumber(m[1])
 	}
 	if n <= 0 {
 		return Period{}, false
@@ -72,25 +71,4 @@ func OtherPeriod(s string) (Period, bool) {
 		return Period{WorkingDays: n}, true
 	}
 	return Period{Days: n}, true
-}
-
-// periodCount reads a count in digits or Chinese numerals up to 99 (三, 两, 十二,
-// 二十, 二十四); 0 when it is neither.
-func periodCount(s string) int {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n
-	}
-	digits := map[rune]int{'一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-	tens, ones, seenTen := 0, 0, false
-	for _, r := range s {
-		switch d, ok := digits[r]; {
-		case r == '十' && !seenTen:
-			tens, ones, seenTen = max(ones, 1), 0, true
-		case ok && ones == 0:
-			ones = d
-		default:
-			return 0
-		}
-	}
-	return tens*10 + ones
 }

@@ -1,0 +1,61 @@
+package text
+
+import (
+	"strconv"
+	"testing"
+)
+
+// TestChineseNumber reads the numerals catalogs write, and refuses what is
+// no number.
+func TestChineseNumber(t *testing.T) {
+	for s, want := range map[string]int{"3": 3, "12": 12, "三": 3, "两": 2, "十": 10, "十二": 12, "二十": 20, "二十四": 24,
+		"九十九": 99, "一百": 100, "一百零五": 105, "一百二十": 120, "两千": 2000, "三百六十五": 365, "〇": 0,
+		"": 0, "一二": 0, "十十": 0, "十百": 0, "零十": 0, "百": 0, "天": 0} {
+		if got := ChineseNumber(s); got != want {
+			t.Errorf("ChineseNumber(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// upTo99 is the reader records.periodCount and catalogio.number each had
+// before ChineseNumber replaced them.
+func upTo99(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	digits := map[rune]int{'一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	tens, ones, seenTen := 0, 0, false
+	for _, r := range s {
+		switch d, ok := digits[r]; {
+		case r == '十' && !seenTen:
+			tens, ones, seenTen = max(ones, 1), 0, true
+		case ok && ones == 0:
+			ones = d
+		default:
+			return 0
+		}
+	}
+	return tens*10 + ones
+}
+
+// TestChineseNumberAsBefore: on every text of up to three characters the
+// callers' patterns let through ([0-9一二两三四五六七八九十]), ChineseNumber
+// reads what the readers it replaced read.
+func TestChineseNumberAsBefore(t *testing.T) {
+	alphabet := []rune("0123456789一二两三四五六七八九十")
+	var texts []string
+	for _, a := range alphabet {
+		texts = append(texts, string(a))
+		for _, b := range alphabet {
+			texts = append(texts, string(a)+string(b))
+			for _, c := range alphabet {
+				texts = append(texts, string(a)+string(b)+string(c))
+			}
+		}
+	}
+	for _, s := range texts {
+		if got, want := ChineseNumber(s), upTo99(s); got != want {
+			t.Errorf("ChineseNumber(%q) = %d, before %d", s, got, want)
+		}
+	}
+}
