@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -21,8 +22,11 @@ type transferData struct {
 	ToID        int64
 	Selected    map[int64]bool
 	// Confirm is the confirmation step: To receives Moving, once the
-	// operator confirms.
+	// operator confirms; All when none was ticked, Moving being every
+	// entry of the department. The confirmation sends back the ids of
+	// Moving, and All.
 	Confirm bool
+	All     bool
 	To      org.Department
 	Moving  []catalog.TransferredEntry
 	// Moved is the count of the entries of the transfer just done, to
@@ -96,15 +100,41 @@ func (w *Web) transferEntries(rw http.ResponseWriter, r *http.Request) error {
 		d.Selected[id] = true
 	}
 	if r.PostFormValue("confirm") != "1" {
-		return w.confirmTransfer(rw, r, d, t)
+		return w.confirmTransfer(rw, r, d, t, nil)
 	}
+	// The confirmation moves the entries it listed, named: never every
+	// entry the department has by then.
+	if len(t.EntryIDs) == 0 {
+		return errs.Field("entry", "entry_required", "确认转移时未列出数据资源，请返回重新选择")
+	}
+	all := r.PostFormValue("all") == "1"
 	var res catalog.TransferResult
 	problems, err := w.writeForm(r, nil, func(tx *sqldb.Tx) (err error) {
-		res, err = catalog.TransferEntries(r.Context(), tx, catalogActor(auth.From(r.Context())), t, w.cfg.Now())
+		by := catalogActor(auth.From(r.Context()))
+		if all {
+			now, err := catalog.DepartmentEntries(r.Context(), tx, by, d.From.ID)
+			if err != nil {
+				return err
+			}
+			if !sameEntries(now, d.Selected) {
+				return errs.E(errs.Conflict, "transfer_entries_changed", fmt.Sprintf(
+					"确认期间部门“%s”的数据资源有变化（列出 %d 个，现有 %d 个），未转移。请核对以下数据资源后重新确认",
+					d.From.Name, len(d.Selected), len(now)))
+			}
+		}
+		res, err = catalog.TransferEntries(r.Context(), tx, by, t, w.cfg.Now())
 		return err
 	})
 	if err != nil {
 		return err
+	}
+	if len(problems) > 0 && problems[0].Code == "transfer_entries_changed" {
+		// The department's current entries, every one, to confirm again.
+		if d, err = w.transferForm(r); err != nil {
+			return err
+		}
+		d.ToID = t.ToDepartmentID
+		return w.confirmTransfer(rw, r, d, catalog.Transfer{FromDepartmentID: d.From.ID, ToDepartmentID: t.ToDepartmentID}, problems[0])
 	}
 	if len(problems) > 0 {
 		status, e := userError(problems[0])
@@ -115,10 +145,24 @@ func (w *Web) transferEntries(rw http.ResponseWriter, r *http.Request) error {
 		strconv.Itoa(len(res.Entries))+"&to="+strconv.FormatInt(res.ToDepartmentID, 10))
 }
 
+// sameEntries tells whether ids are exactly the entries es.
+func sameEntries(es []catalog.TransferredEntry, ids map[int64]bool) bool {
+	if len(es) != len(ids) {
+		return false
+	}
+	for _, e := range es {
+		if !ids[e.ID] {
+			return false
+		}
+	}
+	return true
+}
+
 // confirmTransfer shows what t moves, and where, for the operator to
 // confirm; a receiving department not chosen, or the department itself,
-// is told on the form.
-func (w *Web) confirmTransfer(rw http.ResponseWriter, r *http.Request, d transferData, t catalog.Transfer) error {
+// is told on the form. A confirmation refused as the entries changed
+// since (changed, 409) is shown with the entries to confirm again.
+func (w *Web) confirmTransfer(rw http.ResponseWriter, r *http.Request, d transferData, t catalog.Transfer, changed *errs.Error) error {
 	var problem *errs.Error
 	switch {
 	case t.ToDepartmentID <= 0:
@@ -150,6 +194,10 @@ func (w *Web) confirmTransfer(rw http.ResponseWriter, r *http.Request, d transfe
 		d.Error = errs.Field("entry", "entry_not_of_department", "所选数据资源中有不属于本部门的，请刷新后重新选择")
 		return w.render(rw, r, http.StatusConflict, "catalog_transfer", "转移数据资源："+d.From.Name, d)
 	}
-	d.Confirm = true
-	return w.render(rw, r, http.StatusOK, "catalog_transfer", "确认转移数据资源："+d.From.Name, d)
+	d.Confirm, d.All = true, len(d.Selected) == 0
+	status := http.StatusOK
+	if changed != nil {
+		d.Error, status = changed, http.StatusConflict
+	}
+	return w.render(rw, r, status, "catalog_transfer", "确认转移数据资源："+d.From.Name, d)
 }
