@@ -164,7 +164,7 @@ func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now t
 			}
 			continue
 		case found && !again:
-			changed, err := importable(e, deptID, re.Code, r)
+			changed, err := importable(ctx, tx, e, deptID, re.Code, r)
 			if err != nil {
 				return res, err
 			}
@@ -303,15 +303,29 @@ func provider(ctx context.Context, tx *sqldb.Tx, by Actor, p Provider, res *Impo
 }
 
 // importable reports whether r, of department deptID, changes the stored
-// entry e holding code, or why it may not be imported over e.
-func importable(e Entry, deptID int64, code string, r Resource) (bool, error) {
+// entry e holding code, or why it may not be imported over e. A change
+// is refused while the department's retirement request of e is under
+// review (retire_requested), as Submit refuses a revision: the reviewer
+// decides one change at a time.
+func importable(ctx context.Context, tx *sqldb.Tx, e Entry, deptID int64, code string, r Resource) (bool, error) {
 	switch {
 	case e.DepartmentID != deptID:
 		return false, errs.E(errs.Conflict, "code_taken", "资源代码 "+code+" 在本平台属于其他部门（"+e.DepartmentName+"）")
 	case e.Status != Published || e.WorkingVersion != 0:
 		return false, errs.E(errs.Conflict, "entry_busy", "资源代码 "+code+" 在本平台未发布或有待审核的修订，不能导入覆盖")
 	}
-	return !Diff(e.Resource, r).Empty(), nil
+	if Diff(e.Resource, r).Empty() {
+		return false, nil
+	}
+	req, err := loadRetireRequest(ctx, tx, e.ID)
+	if err != nil {
+		return false, err
+	}
+	if req.Pending() {
+		return false, errs.E(errs.Conflict, "retire_requested", "资源代码 "+code+
+			" 的注销申请正在审核，不能导入覆盖；请先审核该申请或由数源部门撤回后再导入")
+	}
+	return true, nil
 }
 
 // importEntry imports r over the stored entry holding code: a new version
@@ -321,7 +335,7 @@ func importEntry(ctx context.Context, tx *sqldb.Tx, by Actor, deptID int64, code
 	if err != nil {
 		return fmt.Errorf("import %s: %w", code, err)
 	}
-	changed, err := importable(e, deptID, code, r)
+	changed, err := importable(ctx, tx, e, deptID, code, r)
 	if err != nil {
 		return err
 	}

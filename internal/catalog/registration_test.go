@@ -334,3 +334,42 @@ func TestRegistrationProviderClash(t *testing.T) {
 		}
 	})
 }
+
+// TestRegistrationRetireRequested: the operator's import published a new
+// version of an entry whose department's retirement request was under
+// review, which Submit refuses (retire_requested); the import now refuses
+// it too and changes nothing, while the same entry unchanged is imported
+// (nothing to publish).
+func TestRegistrationRetireRequested(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		e := publish(t, w, w.gaj, household())
+		reg, err := catalog.Export(ctx, db.Read(), 0, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustStep(t, w, "request", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Retire(ctx, tx, w.gaj, e.ID, "职能调整", t0)
+		})
+		imp := func(reg catalog.Registration) error {
+			return db.Tx(ctx, func(tx *sqldb.Tx) error {
+				_, err := catalog.Import(ctx, tx, w.operator, reg, t0)
+				return err
+			})
+		}
+		if err := imp(reg); err != nil {
+			t.Errorf("the unchanged entry: %v", err)
+		}
+		reg.Entries[0].Resource.Abstract += "（导入修订）"
+		err = imp(reg)
+		wantCode(t, "import over a retirement request", err, errs.Conflict, "retire_requested")
+		if err != nil && !strings.Contains(err.Error(), e.Code) {
+			t.Errorf("the refusal does not name %s: %v", e.Code, err)
+		}
+		got, err := catalog.Get(ctx, db.Read(), w.operator, e.ID)
+		if err != nil || got.Version != 1 || !got.RetireRequest.Pending() {
+			t.Errorf("after the refused import: version %d, request %+v (%v); want 1, pending", got.Version, got.RetireRequest, err)
+		}
+	})
+}
