@@ -105,6 +105,9 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 		return d, nil
 	}
 	if region != d.RegionCode || parent != d.ParentID {
+		if err := lockHierarchy(ctx, tx); err != nil {
+			return d, err
+		}
 		moved := d
 		moved.RegionCode, moved.ParentID = region, parent
 		if err := checkDepartmentRefs(ctx, tx, moved); err != nil {

@@ -53,6 +53,29 @@ func (d Department) codeWarnings() []string {
 	return out
 }
 
+// hierarchyLock is the key of the PostgreSQL advisory lock every change of
+// the department hierarchy (a parent or a region of a department, a new
+// department under a parent) takes before its checks (lockHierarchy).
+const hierarchyLock = 0x6875746f6e67_01 // "hutong", 1
+
+// lockHierarchy serialises changes of the department hierarchy until tx
+// ends. Their checks (checkNoCycle, checkParentRegion,
+// checkChildrenRegions) read other departments than the one changed,
+// which its own row lock does not hold: on PostgreSQL (READ COMMITTED) two
+// transactions would each read the other's departments as they were
+// before the other's change and both commit (A under B and B under A, a
+// loop). The second now waits here until the first commits and checks
+// what it stored. On SQLite the one writer serialises them already.
+func lockHierarchy(ctx context.Context, tx *sqldb.Tx) error {
+	if tx.Dialect != sqldb.Postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(hierarchyLock)); err != nil {
+		return fmt.Errorf("lock department hierarchy: %w", err)
+	}
+	return nil
+}
+
 // checkParentRegion refuses parent as the parent department of a
 // department in region: the parent must sit in region or in a region
 // above it (GB/T 2260: 440000 above 440600 above 440605), as a district's

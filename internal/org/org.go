@@ -401,6 +401,11 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 	}
 	d.USCC = res.Normalized
 	d.RegionCode = strings.TrimSpace(d.RegionCode)
+	if d.ParentID != 0 {
+		if err := lockHierarchy(ctx, tx); err != nil {
+			return err
+		}
+	}
 	if err := checkDepartmentRefs(ctx, tx, *d); err != nil {
 		return err
 	}
