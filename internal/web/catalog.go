@@ -427,12 +427,9 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	retiring = retireShown(retiring, q)
 	if view == "submitted" && q.Cursor == "" {
-		for _, rq := range retiring {
-			if q.DepartmentID == 0 || rq.DepartmentID == q.DepartmentID {
-				d.RetireRequests = append(d.RetireRequests, rq)
-			}
-		}
+		d.RetireRequests = retiring
 		if err := retireRequesterNames(ctx, w.cfg.DB.Read(), d.RetireRequests); err != nil {
 			return err
 		}
@@ -445,10 +442,12 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 		if tab.Active {
 			d.Empty = sv.Empty
 		}
-		// The reviewers' queues show how much is waiting.
+		// The reviewers' queues show how much is waiting: what the tab
+		// lists under the list's filters, the same from every tab.
 		if by.Reviews() && (sv.Key == "submitted" || sv.Key == "review_due") {
-			c, err := catalog.Search(ctx, w.cfg.DB.Read(), by, catalog.Query{Statuses: sv.Statuses,
-				ReviewDue: sv.ReviewDue, Now: q.Now, Limit: 1, Count: true})
+			cq := q
+			cq.Statuses, cq.ReviewDue, cq.Cursor, cq.Limit, cq.Facets, cq.Count = sv.Statuses, sv.ReviewDue, "", 1, false, true
+			c, err := catalog.Search(ctx, w.cfg.DB.Read(), by, cq)
 			if err != nil {
 				return err
 			}
@@ -460,6 +459,27 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Views = append(d.Views, tab)
 	}
 	return w.render(rw, r, http.StatusOK, "catalog", "数据资源目录", d)
+}
+
+// retireShown returns the retirement requests of rs the 待审核 list shows
+// under the filters of q, and its tab counts: those of its department,
+// whose entry's name or code holds every word of its text.
+func retireShown(rs []catalog.RetireRequestSummary, q catalog.Query) []catalog.RetireRequestSummary {
+	var out []catalog.RetireRequestSummary
+	words := strings.Fields(strings.ToLower(q.Text))
+next:
+	for _, rq := range rs {
+		if q.DepartmentID != 0 && rq.DepartmentID != q.DepartmentID {
+			continue
+		}
+		for _, word := range words {
+			if !strings.Contains(strings.ToLower(rq.Name), word) && !strings.Contains(strings.ToLower(rq.Code), word) {
+				continue next
+			}
+		}
+		out = append(out, rq)
+	}
+	return out
 }
 
 // retireRequesterNames puts the display names of the accounts that asked

@@ -71,11 +71,54 @@ func TestRetireRequestConsole(t *testing.T) {
 		wantNoBody(t, "public once retired", anon.get("/public/catalog"), "暂住人口登记信息")
 
 		// The operator retires at once.
-		other := publish(t, f, "公安分局", "居住证签注信息", "01", "003",
+		other := publish(t, f, "公安分局", "流动人口签注信息", "01", "003",
 			catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, catalog.Item{Name: "签注日期", Type: "D"})
 		opath := "/catalog/" + strconv.FormatInt(other, 10)
 		wantBody(t, "operator's retire form", op.get(opath), `id="retire-entry">注销</button>`)
 		postOK(t, op, opath+"/retire", url.Values{"csrf_token": {otok}, "reason": {"清理重复目录"}, "confirm": {"yes"}}, opath+"?msg=retired")
 		wantBody(t, "retired by the operator", police.get(opath), "已注销", "由 王主管 注销")
+	})
+}
+
+// TestRetireRequestTabCount: the 待审核 tab counts what its list shows
+// under the list's filters, whatever the tab open. Before, a reviewer's
+// count was every revision under review plus every retirement request,
+// whatever the department or text filtered the list by.
+func TestRetireRequestTabCount(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		id := publish(t, f, "公安分局", "暂住人口登记信息", "01", "002",
+			catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, catalog.Item{Name: "姓名", Type: "C", Length: 50})
+		path := "/catalog/" + strconv.FormatInt(id, 10)
+		police, market, op := f.client(t), f.client(t), f.client(t)
+		ptok, mtok := police.login("police.admin"), market.login("market.admin")
+		op.login("operator")
+		postOK(t, police, path+"/retire", url.Values{"csrf_token": {ptok}, "reason": {"并入居住登记信息"}, "confirm": {"yes"}},
+			path+"?msg=retire_requested")
+		mpath := createEntry(t, market, entryForm(mtok, "企业登记信息", "公民身份号码", "C", "18", "yes", "企业名称", "C", "50", "no"))
+		postOK(t, market, mpath+"/submit", url.Values{"csrf_token": {mtok}}, mpath+"?msg=submitted")
+
+		pid, mid := strconv.FormatInt(f.depts["公安分局"].ID, 10), strconv.FormatInt(f.depts["市场监管局"].ID, 10)
+		for _, c := range []struct {
+			page string
+			want int
+		}{
+			{"/catalog", 2},
+			{"/catalog?view=submitted", 2},
+			{"/catalog?department_id=" + mid, 1},
+			{"/catalog?view=submitted&department_id=" + mid, 1},
+			{"/catalog?department_id=" + pid, 1},
+			{"/catalog?view=submitted&department_id=" + pid, 1},
+			{"/catalog?view=retired&department_id=" + pid, 1},
+			{"/catalog?q=" + url.QueryEscape("暂住人口"), 1},
+			{"/catalog?view=submitted&q=" + url.QueryEscape("暂住人口"), 1},
+		} {
+			r := op.get(c.page)
+			wantStatus(t, c.page, r, http.StatusOK)
+			wantBody(t, c.page, r, `待审核 <span class="badge">`+strconv.Itoa(c.want)+`</span>`)
+		}
+		wantBody(t, "the queue of 公安分局", op.get("/catalog?view=submitted&department_id="+pid), `id="retire-request-`+strconv.FormatInt(id, 10)+`"`)
+		wantNoBody(t, "the queue of 市场监管局", op.get("/catalog?view=submitted&department_id="+mid), `id="retire-requests"`)
+		wantNoBody(t, "the queue of 暂住人口 found", op.get("/catalog?view=submitted&q="+url.QueryEscape("企业登记")), `id="retire-requests"`)
 	})
 }
