@@ -234,6 +234,12 @@ func TestCatalogTransferRefused(t *testing.T) {
 			AND object_type = 'department'`); n != 2 {
 			t.Errorf("%d denied rows of catalog.transfer, want 2", n)
 		}
+		// The administrator's names the department it asked to transfer
+		// from (the body's); it named none before.
+		if n := tf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = 'catalog.transfer' AND outcome = 'denied'
+			AND object_type = 'department' AND object_id = '`+strconv.FormatInt(tf.gaID, 10)+`'`); n != 1 {
+			t.Errorf("%d denied rows of catalog.transfer name department %d, want 1", n, tf.gaID)
+		}
 	})
 }
 
