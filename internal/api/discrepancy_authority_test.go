@@ -18,6 +18,8 @@ import (
 // Feedback disputes only with "disputed": true (until 2026-12-05 any
 // feedback of the other side did): only then is the source's department
 // refused and the discrepancy listed in the operator's ?status=disputed.
+// A feedback without "disputed" keeps the side's position (until
+// 2026-12-05 it withdrew a dispute); false withdraws it.
 func TestOpenDiscrepancyAuthority(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)
@@ -66,6 +68,21 @@ func TestOpenDiscrepancyAuthority(t *testing.T) {
 			t.Errorf("disputing feedback: %d %v, want disputed", r.status, r.body)
 		}
 		queue("a disputing feedback", 1)
+		// A follow-up note without "disputed" keeps the side's dispute;
+		// "disputed": false withdraws it, and true disputes again.
+		r = rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":"补充材料：婚姻登记档案"}`)
+		if r.status != 200 || r.body["disputed"] != true {
+			t.Errorf("follow-up without disputed: %d %v, want still disputed", r.status, r.body)
+		}
+		queue("a follow-up note after the dispute", 1)
+		r = rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":"认可公安数据","disputed":false}`)
+		if r.status != 200 || r.body["disputed"] != nil {
+			t.Errorf("withdrawing feedback: %d %v, want undisputed", r.status, r.body)
+		}
+		queue("the dispute withdrawn", 0)
+		if r := rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":"重新核实后仍有异议","disputed":true}`); r.status != 200 || r.body["disputed"] != true {
+			t.Errorf("disputing again: %d %v, want disputed", r.status, r.body)
+		}
 		// 民政 disputes 公安's value: 公安 may no longer settle it; the
 		// operator does.
 		r = rf.do(t, "POST", disc+"/resolve", rf.gaKey, `{"note":"以户籍登记为准"}`)

@@ -696,11 +696,12 @@ func reviewer(p *auth.Principal) (records.Reviewer, error) {
 }
 
 // feedbackRequest is a feedback's body: Disputed, whether it disputes
-// the other source's value and asks the operator to coordinate (default:
-// it accepts it), as records.Feedback takes it.
+// the other source's value and asks the operator to coordinate (true) or
+// accepts it (false), as records.Feedback takes it; left out, the
+// department's position stays as it is (a follow-up note).
 type feedbackRequest struct {
 	Feedback string `json:"feedback"`
-	Disputed bool   `json:"disputed"`
+	Disputed *bool  `json:"disputed"`
 }
 
 func (a *API) discrepancyFeedback(w http.ResponseWriter, r *http.Request) error {

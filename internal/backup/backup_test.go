@@ -195,7 +195,7 @@ func seedDemo(t *testing.T, db *sqldb.DB) {
 		t.Fatal(err)
 	}
 	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
-		if _, err := records.Feedback(ctx, tx, records.Reviewer{Actor: by, DepartmentID: party}, discrepancy, "已核实，以户籍登记为准", false, now); err != nil {
+		if _, err := records.Feedback(ctx, tx, records.Reviewer{Actor: by, DepartmentID: party}, discrepancy, "已核实，以户籍登记为准", new(false), now); err != nil {
 			return err
 		}
 		if err := records.SetRule(ctx, tx, by, base[0].ID, records.Quarterly, "经市政务办审核", now); err != nil {

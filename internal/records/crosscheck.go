@@ -1352,17 +1352,18 @@ func RefusedEvent(err error) (audit.Event, bool) {
 // Feedback records a department's answer on a discrepancy (核查反馈),
 // open or awaiting correction (a department may explain while it corrects);
 // a resolved one is closed, and refused discrepancy_resolved. disputed
-// says whether it disputes the other source's value (有异议，提请平台主管部门
-// 协调), which sends an open discrepancy to the operator (Contested), or
-// accepts it (the default: the department then pushes its correction, or
-// it is the authoritative source's). Only an open discrepancy is disputed,
-// and only by a side that is not the catalog's named source of its item,
-// which resolves it itself: either is refused not_disputable. The side's
-// latest feedback is its position: an accepting one withdraws its earlier
-// dispute. A department that is neither side is answered as if there were
+// says whether it disputes the other source's value (true, 有异议，提请平台
+// 主管部门协调), which sends an open discrepancy to the operator
+// (Contested), or accepts it (false: the department then pushes its
+// correction, or it is the authoritative source's); nil keeps the side's
+// position as it is (a follow-up note neither withdraws nor raises a
+// dispute). Only an open discrepancy is disputed, and only by a side that
+// is not the catalog's named source of its item, which resolves it
+// itself: either is refused not_disputable. An accepting feedback
+// withdraws the side's earlier dispute. A department that is neither side is answered as if there were
 // no such discrepancy (hiddenDiscrepancy). It returns the discrepancy
 // without its values (withoutValues).
-func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text string, disputed bool, now time.Time) (Discrepancy, error) {
+func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text string, disputed *bool, now time.Time) (Discrepancy, error) {
 	now = now.UTC().Truncate(time.Microsecond)
 	d, err := getDiscrepancy(ctx, tx, id, now)
 	if err != nil {
@@ -1379,7 +1380,7 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 	default: // the operator, who sees it, answers for no side
 		return d, errs.E(errs.Forbidden, "not_party", "本部门不是该差异涉及的数源部门")
 	}
-	if disputed {
+	if disputed != nil && *disputed {
 		if d.Status != "open" {
 			return d, errs.Field("disputed", "not_disputable", "该差异已处理，待取值有误的部门推送更正，不能再提请协调")
 		}
@@ -1401,23 +1402,28 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 	// The side's column holds its latest feedback; every one is kept in
 	// the history, and in its audit row. Only while it is not closed: a
 	// comparison that closed it since it was read (PostgreSQL re-reads the
-	// row the update waited for) wins.
-	res, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET `+col+` = $2, `+col+`_at = $3, `+disputes+` = $4
-		WHERE id = $1 AND status <> 'resolved'`, id, text, now, disputed)
-	if err != nil {
-		return d, fmt.Errorf("feedback: %w", err)
+	// row the update waited for) wins. A position left out is the side's
+	// as stored when the update runs, which the history and the audit
+	// row then record.
+	var position any
+	if disputed != nil {
+		position = *disputed
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return d, fmt.Errorf("feedback: %w", err)
-	} else if n == 0 {
+	var stands bool
+	err = tx.QueryRowContext(ctx, `UPDATE record_discrepancies SET `+col+` = $2, `+col+`_at = $3, `+disputes+` = COALESCE($4, `+disputes+`)
+		WHERE id = $1 AND status <> 'resolved' RETURNING `+disputes, id, text, now, position).Scan(&stands)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return d, errs.E(errs.Conflict, "discrepancy_resolved", "该差异已办结，不能再提交反馈")
+	case err != nil:
+		return d, fmt.Errorf("feedback: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO record_discrepancy_feedback (discrepancy_id, department_id, feedback,
-		given_at, disputed) VALUES ($1, $2, $3, $4, $5)`, id, by.DepartmentID, text, now, disputed); err != nil {
+		given_at, disputed) VALUES ($1, $2, $3, $4, $5)`, id, by.DepartmentID, text, now, stands); err != nil {
 		return d, fmt.Errorf("feedback: %w", err)
 	}
 	detail := []string{"feedback", text}
-	if disputed {
+	if stands {
 		detail = append(detail, "disputed", "true")
 	}
 	if err := audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "records.discrepancy.feedback",

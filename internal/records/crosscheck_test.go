@@ -459,7 +459,7 @@ func TestFeedbackIsKept(t *testing.T) {
 		for i, g := range given {
 			err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
 				var err error
-				got, err = records.Feedback(f.ctx, tx, g.by, d.ID, g.text, false, start.Add(time.Duration(i)*time.Hour))
+				got, err = records.Feedback(f.ctx, tx, g.by, d.ID, g.text, new(false), start.Add(time.Duration(i)*time.Hour))
 				return err
 			})
 			if err != nil {
@@ -522,7 +522,7 @@ func TestFeedbackOnResolved(t *testing.T) {
 			var got records.Discrepancy
 			err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
 				var err error
-				got, err = records.Feedback(f.ctx, tx, rsj, d.ID, text, false, f.receivedAt)
+				got, err = records.Feedback(f.ctx, tx, rsj, d.ID, text, new(false), f.receivedAt)
 				return err
 			})
 			return got, err

@@ -59,7 +59,7 @@ func TestClearedValueIsNoAgreement(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
-			_, err := records.Feedback(f.ctx, tx, rsj, d.ID, "正在核实", false, f.receivedAt)
+			_, err := records.Feedback(f.ctx, tx, rsj, d.ID, "正在核实", new(false), f.receivedAt)
 			return err
 		}); err != nil {
 			t.Fatal(err)
@@ -172,7 +172,7 @@ func TestOverdueForOwnSide(t *testing.T) {
 		var answered records.Discrepancy
 		if err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
 			var err error
-			answered, err = records.Feedback(f.ctx, tx, gaj, d1[0].ID, "经核实，本局登记无误", false, f.receivedAt)
+			answered, err = records.Feedback(f.ctx, tx, gaj, d1[0].ID, "经核实，本局登记无误", new(false), f.receivedAt)
 			return err
 		}); err != nil {
 			t.Fatal(err)
@@ -214,7 +214,7 @@ func TestOverdueForOwnSide(t *testing.T) {
 		}
 		if err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
 			var err error
-			answered, err = records.Feedback(f.ctx, tx, gaj, d1[0].ID, "补充说明", false, late)
+			answered, err = records.Feedback(f.ctx, tx, gaj, d1[0].ID, "补充说明", new(false), late)
 			return err
 		}); err != nil {
 			t.Fatal(err)

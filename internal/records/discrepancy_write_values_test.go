@@ -21,7 +21,7 @@ func TestDiscrepancyWriteWithoutValues(t *testing.T) {
 		var fb records.Discrepancy
 		err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
 			var err error
-			fb, err = records.Feedback(f.ctx, tx, records.Reviewer{Actor: f.rsjPusher.Actor, DepartmentID: f.rsj}, d1[0].ID, "核实中", false, f.receivedAt)
+			fb, err = records.Feedback(f.ctx, tx, records.Reviewer{Actor: f.rsjPusher.Actor, DepartmentID: f.rsj}, d1[0].ID, "核实中", new(false), f.receivedAt)
 			return err
 		})
 		if err != nil {

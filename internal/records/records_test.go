@@ -700,7 +700,7 @@ func TestCrossCheck(t *testing.T) {
 			}
 		}
 		err = db.Tx(f.ctx, func(tx *sqldb.Tx) error {
-			_, err := records.Feedback(f.ctx, tx, records.Reviewer{Actor: f.rsjPusher.Actor, DepartmentID: f.rsj}, d.ID, "已核实，将更正", false, f.receivedAt)
+			_, err := records.Feedback(f.ctx, tx, records.Reviewer{Actor: f.rsjPusher.Actor, DepartmentID: f.rsj}, d.ID, "已核实，将更正", new(false), f.receivedAt)
 			return err
 		})
 		if err != nil {

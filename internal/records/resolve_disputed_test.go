@@ -126,7 +126,7 @@ func TestAgreeingFeedbackIsNoDispute(t *testing.T) {
 // tryFeedback gives by's feedback on discrepancy id, disputing or not.
 func (f *fixture) tryFeedback(by records.Reviewer, id int64, text string, disputed bool) error {
 	return f.db.Tx(f.ctx, func(tx *sqldb.Tx) error {
-		_, err := records.Feedback(f.ctx, tx, by, id, text, disputed, f.receivedAt)
+		_, err := records.Feedback(f.ctx, tx, by, id, text, &disputed, f.receivedAt)
 		return err
 	})
 }
@@ -152,7 +152,7 @@ func TestResolveRacesDispute(t *testing.T) {
 		gaj := records.Reviewer{Actor: f.pusher.Actor, DepartmentID: f.gaj}
 		rsj := records.Reviewer{Actor: f.rsjPusher.Actor, DepartmentID: f.rsj}
 		commit := holdTx(t, db, func(tx *sqldb.Tx) error {
-			_, err := records.Feedback(f.ctx, tx, rsj, d1[0].ID, "经核实本局数据正确，申请协调", true, f.receivedAt)
+			_, err := records.Feedback(f.ctx, tx, rsj, d1[0].ID, "经核实本局数据正确，申请协调", new(true), f.receivedAt)
 			return err
 		})
 		resolved := make(chan error, 1)

@@ -156,11 +156,11 @@ func TestNotesChecked(t *testing.T) {
 			want string
 		}{
 			{"feedback NUL", func(tx *sqldb.Tx) error {
-				_, err := records.Feedback(f.ctx, tx, gaj, d.ID, "已核\x00实", false, f.receivedAt)
+				_, err := records.Feedback(f.ctx, tx, gaj, d.ID, "已核\x00实", new(false), f.receivedAt)
 				return err
 			}, "feedback:invalid_characters"},
 			{"feedback too long", func(tx *sqldb.Tx) error {
-				_, err := records.Feedback(f.ctx, tx, gaj, d.ID, long, false, f.receivedAt)
+				_, err := records.Feedback(f.ctx, tx, gaj, d.ID, long, new(false), f.receivedAt)
 				return err
 			}, "feedback:too_long"},
 			{"resolution NUL", func(tx *sqldb.Tx) error {
@@ -188,7 +188,7 @@ func TestNotesChecked(t *testing.T) {
 			t.Errorf("rules = %d after refused notes, want 0", n)
 		}
 		if got := try(func(tx *sqldb.Tx) error {
-			_, err := records.Feedback(f.ctx, tx, gaj, d.ID, "已核实：\n本局登记有误，\t将更正", false, f.receivedAt)
+			_, err := records.Feedback(f.ctx, tx, gaj, d.ID, "已核实：\n本局登记有误，\t将更正", new(false), f.receivedAt)
 			return err
 		}); got != "" {
 			t.Errorf("feedback on two lines: %s", got)

@@ -521,15 +521,16 @@ func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg str
 func (w *Web) discrepancyFeedback(rw http.ResponseWriter, r *http.Request) error {
 	disputed, err := formDisputed(r.PostFormValue("disputed"))
 	return w.discrepancyAction(rw, r, "feedback", err, func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error {
-		_, err := records.Feedback(r.Context(), tx, by, id, r.PostFormValue("feedback"), disputed, now)
+		_, err := records.Feedback(r.Context(), tx, by, id, r.PostFormValue("feedback"), &disputed, now)
 		return err
 	})
 }
 
 // formDisputed reads the feedback form's choice: "true", 有异议，提请平台主管
 // 部门协调; "false", 认可对方数据, or none (the form asks no choice of the
-// authoritative source's department), as the API's disputed defaults to
-// false. Anything else, which the form never sends, is refused rather
+// authoritative source's department, which never disputes), read as
+// false (the API's disputed left out keeps the side's position instead).
+// Anything else, which the form never sends, is refused rather
 // than read as either.
 func formDisputed(s string) (bool, error) {
 	switch s {
