@@ -88,6 +88,9 @@ type catalogEntryData struct {
 	// is under review (catalog.RetireRequest), which a reviewer approves
 	// or rejects and its department may withdraw.
 	CanReviewRetire, CanWithdrawRetire bool
+	// MaxReason is the most characters of a reason to retire or reject
+	// (catalog.MaxReasonChars), the maxlength of its field.
+	MaxReason int
 	// ReviewOnWorking: the page shows the version in force while a revision
 	// is submitted; it offers no approve or reject form (their Tag would name
 	// content the page does not show) and links to the revision's tab.
@@ -269,6 +272,7 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 		(by.Operator || !retiring)
 	d.RetireAsks = !by.Operator
 	d.CanReviewRetire = by.Reviews() && retiring
+	d.MaxReason = catalog.MaxReasonChars
 	d.CanWithdrawRetire = editor && retiring
 	d.CanDelete = editor && e.PublishedVersion == 0 && (e.Status == catalog.Draft || e.Status == catalog.Rejected)
 	d.CanDiscard = editor && e.Status == catalog.Published && open

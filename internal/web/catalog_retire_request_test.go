@@ -122,3 +122,27 @@ func TestRetireRequestTabCount(t *testing.T) {
 		wantNoBody(t, "the queue of 暂住人口 found", op.get("/catalog?view=submitted&q="+url.QueryEscape("企业登记")), `id="retire-requests"`)
 	})
 }
+
+// TestReasonMaxLength: the reason fields of the entry's page let as many
+// characters be typed as the server takes (catalog.MaxReasonChars); the
+// reject-retirement and reject-revision textareas allowed 1000, so a
+// reason of 501 to 1000 characters was sent only to be refused.
+func TestReasonMaxLength(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		id := publish(t, f, "公安分局", "暂住人口登记信息", "01", "002",
+			catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, catalog.Item{Name: "姓名", Type: "C", Length: 50})
+		path := "/catalog/" + strconv.FormatInt(id, 10)
+		police, op := f.client(t), f.client(t)
+		ptok := police.login("police.admin")
+		op.login("operator")
+		max := `maxlength="` + strconv.Itoa(catalog.MaxReasonChars) + `"`
+		wantBody(t, "the retire form", police.get(path), `id="retire-reason" name="reason" placeholder="注销原因" `+max)
+		postOK(t, police, path+"/retire", url.Values{"csrf_token": {ptok}, "reason": {"并入居住登记信息"}, "confirm": {"yes"}},
+			path+"?msg=retire_requested")
+		wantBody(t, "the reject-retirement form", op.get(path), `id="reject-retire-reason" name="reason" rows="2" `+max)
+		mpath := createEntry(t, police, entryForm(ptok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes", "姓名", "C", "50", "no"))
+		postOK(t, police, mpath+"/submit", url.Values{"csrf_token": {ptok}}, mpath+"?msg=submitted")
+		wantBody(t, "the reject form", op.get(mpath), `id="reject-reason-input" name="reason" rows="2" `+max)
+	})
+}
