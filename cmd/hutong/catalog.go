@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -17,17 +19,39 @@ Verbs:
           rule, a generic name …), each with its department and the codes of the
           rules it breaks; their yearly review cannot confirm them unchanged
           until they are edited. Exits 0 whether or not it lists any.
+  transfer -from A -to B [-entries ID,ID…]
+          move department A's catalog entries to department B (机构改革), every
+          entry of A or those -entries names, all or none, as the operator's
+          POST /api/v1/catalog/transfers does (docs/catalog-transfer.md); lists
+          the entries moved. A refusal (an entry under review, B using a name…)
+          moves nothing.
 `
 
 func cmdCatalog(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := verbOf(e, "catalog", args, catalogUsage, "check")
+	verb, rest, err := verbOf(e, "catalog", args, catalogUsage, "check", "transfer")
 	if err != nil {
 		return err
 	}
 	fs := newFlags(e, "catalog "+verb, catalogUsage+"\nFlags:\n")
 	dsn := dbFlag(fs, e)
+	var t catalog.Transfer
+	var entries string
+	if verb == "transfer" {
+		fs.Int64Var(&t.FromDepartmentID, "from", 0, "the department whose entries move (id)")
+		fs.Int64Var(&t.ToDepartmentID, "to", 0, "the department that receives them (id)")
+		fs.StringVar(&entries, "entries", "", "the ids of the entries to move, comma-separated (default every entry of -from)")
+	}
 	if err := parse(e, fs, rest); err != nil {
 		return err
+	}
+	for _, v := range strings.Split(entries, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			id, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || id <= 0 {
+				return fmt.Errorf("-entries：数据资源编号无效：%s", v)
+			}
+			t.EntryIDs = append(t.EntryIDs, id)
+		}
 	}
 	if err := requireDB(*dsn); err != nil {
 		return err
@@ -37,6 +61,9 @@ func cmdCatalog(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if verb == "transfer" {
+		return catalogTransfer(ctx, e, db, t)
+	}
 	found, err := catalog.ListNonconforming(ctx, db.Read())
 	if err != nil {
 		return err
@@ -58,5 +85,28 @@ func cmdCatalog(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.Stdout, "共 %d 项已发布的数据资源不符合现行目录规则，须由其部门修改后提交审核\n", len(found))
+	return nil
+}
+
+// catalogTransfer moves the entries t names (catalog.TransferEntries) as
+// the operator, and lists them.
+func catalogTransfer(ctx context.Context, e *env, db *sqldb.DB, t catalog.Transfer) error {
+	var res catalog.TransferResult
+	err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+		res, err = catalog.TransferEntries(ctx, tx, catalog.Actor{Actor: cliActor(e), Operator: true}, t, time.Now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	tw := newTable(e.Stdout)
+	fmt.Fprintln(tw, "编号\t资源代码\t名称\t状态")
+	for _, m := range res.Entries {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", m.ID, m.Code, m.Name, m.Status.Label())
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "已将 %d 个数据资源从“%s”转移到“%s”\n", len(res.Entries), res.FromDepartmentName, res.ToDepartmentName)
 	return nil
 }
