@@ -85,15 +85,22 @@ var synonymGroups = func() map[string][]string {
 	return out
 }()
 
-// narrowerForms are the forms of synonymGroups whose tokens (queryTokens)
-// are all another form's of their group: 户籍地 of 户籍地址, 出生年月 of
-// 出生年月日, 身份证号 of 身份证号码. variants does not put them in a query's
-// place: an entry holding 户籍地's bigrams need not hold 户籍地址 (非户籍地流动
-// 人员从业登记信息 has no 地址), so the query would find what it did not ask
-// for. They stay forms of their group to ItemKey and the one-data-one-source
-// rule, and a query saying one still finds its other forms.
+// narrowerForms are the forms of synonymGroups, but the canonical ones,
+// whose tokens (queryTokens) are all another form's of their group: 户籍地
+// of 户籍地址, 出生年月 of 出生年月日, 身份证号 of 身份证号码, 信用代码. variants
+// does not put them in a query's place: an entry holding 户籍地's bigrams
+// need not hold 户籍地址 (非户籍地流动人员从业登记信息 has no 地址), so a query for
+// 户籍地址, 户籍住址 or 户籍所在地 would find what it did not ask for. They stay
+// forms of their group to ItemKey and the one-data-one-source rule, and a
+// query saying one still finds the others. A canonical form (法定代表人,
+// whose bigrams 法定代表人姓名 holds) is the item's own name and always put.
 var narrowerForms = func() map[string]bool {
-	out := map[string]bool{}
+	canonical := map[string]bool{}
+	for _, table := range []map[string]string{synonyms, searchSynonyms} {
+		for _, c := range table {
+			canonical[c] = true
+		}
+	}
 	holds := func(a, b []string) bool {
 		for _, t := range b {
 			if !slices.Contains(a, t) {
@@ -102,7 +109,11 @@ var narrowerForms = func() map[string]bool {
 		}
 		return true
 	}
+	out := map[string]bool{}
 	for f, g := range synonymGroups {
+		if canonical[f] {
+			continue
+		}
 		ft := queryTokens(f)
 		for _, other := range g {
 			if other != f && holds(queryTokens(other), ft) {
