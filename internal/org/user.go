@@ -593,6 +593,24 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 	return nil
 }
 
+// othersOperating locks the enabled operator accounts until tx ends and
+// counts those of the platform operator's department other than userID:
+// 0 when userID is the last that can manage the platform. UpdateUser and
+// SetDisabled take this lock before any account's own row, so that two
+// operators demoting or disabling each other at once neither both see the
+// other enabled nor deadlock (PostgreSQL) each holding a row the other
+// waits for. An account promoted meanwhile only adds to the count.
+func othersOperating(ctx context.Context, tx *sqldb.Tx, userID int64) (int, error) {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = disabled WHERE role = $1 AND NOT disabled`,
+		string(Operator)); err != nil {
+		return 0, err
+	}
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users u JOIN departments d ON d.id = u.department_id
+		WHERE u.role = $1 AND NOT u.disabled AND d.is_operator AND u.id <> $2`, string(Operator), userID).Scan(&n)
+	return n, err
+}
+
 // SetDisabled disables or re-enables an account and returns it; disabling
 // ends its sessions. Setting the state it already has changes nothing and
 // audits nothing. Nobody disables their own account, and the last enabled
@@ -607,11 +625,12 @@ func SetDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64
 		return u, err
 	}
 	if disabled && u.Role == Operator {
-		// Lock the enabled operator accounts, so that two operators
-		// disabling each other at once cannot both see the other enabled.
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = disabled WHERE role = $1 AND NOT disabled`,
-			string(Operator)); err != nil {
+		others, err := othersOperating(ctx, tx, userID)
+		if err != nil {
 			return User{}, fmt.Errorf("disable user: %w", err)
+		}
+		if others == 0 {
+			return User{}, errs.E(errs.Conflict, "last_operator", "不能停用最后一个启用的平台主管部门账号")
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, userID); err != nil {
@@ -621,16 +640,6 @@ func SetDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64
 	action := "user.enable"
 	if disabled {
 		action = "user.disable"
-		if u.Role == Operator {
-			var left int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users u JOIN departments d ON d.id = u.department_id
-				WHERE u.role = $1 AND NOT u.disabled AND d.is_operator`, string(Operator)).Scan(&left); err != nil {
-				return User{}, fmt.Errorf("disable user: %w", err)
-			}
-			if left == 0 {
-				return User{}, errs.E(errs.Conflict, "last_operator", "不能停用最后一个启用的平台主管部门账号")
-			}
-		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 			return User{}, fmt.Errorf("end sessions: %w", err)
 		}

@@ -369,3 +369,70 @@ func TestNewUserCheckLengths(t *testing.T) {
 		t.Errorf("a password too long: %v, want 密码不能超过 128 个字符", ps)
 	}
 }
+
+// TestDemoteAndDisableOperatorsConcurrent: an operator demoting a second
+// one while the second disables the first do not deadlock on PostgreSQL
+// (UpdateUser locked its account before the enabled operators, SetDisabled
+// the enabled operators first, so each could hold a row the other waited
+// for): both take the operators' locks first. One of the two changes goes
+// in, the other is refused last_operator or goes in after it; an enabled
+// operator always remains. On both engines.
+func TestDemoteAndDisableOperatorsConcurrent(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		d, users := seed(t, db)
+		op := users[org.Operator]
+		var op2 org.User
+		err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			op2, err = orgtest.CreateUser(ctx, tx, admin, org.NewUser{Username: "u.operator2", DisplayName: "第二主管",
+				DepartmentID: d.ID, Role: org.Operator, Password: password}, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reviewer, operator := org.Reviewer, org.Operator
+		for round := range 30 {
+			var wg sync.WaitGroup
+			errs := make([]error, 2)
+			start := make(chan struct{})
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				<-start
+				errs[0] = db.Tx(ctx, func(tx *sqldb.Tx) error {
+					_, err := org.UpdateUser(ctx, tx, org.UserActor(op, ""), op2.ID, org.UserChange{Role: &reviewer}, t0)
+					return err
+				})
+			}()
+			go func() {
+				defer wg.Done()
+				<-start
+				_, errs[1] = setDisabled(db, org.UserActor(op2, ""), op.ID, true)
+			}()
+			close(start)
+			wg.Wait()
+			for _, err := range errs {
+				if err != nil && code(err) != "last_operator" {
+					t.Fatalf("round %d: %v, want success or last_operator", round, err)
+				}
+			}
+			var enabled int
+			if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'operator' AND NOT disabled`).Scan(&enabled); err != nil {
+				t.Fatal(err)
+			}
+			if enabled != 1 {
+				t.Fatalf("round %d: %d operators enabled, errors %v, want 1", round, enabled, errs)
+			}
+			if _, err := setDisabled(db, admin, op.ID, false); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+				_, err := org.UpdateUser(ctx, tx, admin, op2.ID, org.UserChange{Role: &operator}, t0)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}

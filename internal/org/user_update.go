@@ -76,6 +76,17 @@ func UpdateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64,
 	if problems := c.Check(); len(problems) > 0 {
 		return User{}, problems[0]
 	}
+	// A change of role or department may take the last operator's post:
+	// the enabled operator accounts are locked first (othersOperating), in
+	// the order SetDisabled locks them, before the account's own row.
+	others := -1
+	if c.Role != nil || c.DepartmentID != nil {
+		n, err := othersOperating(ctx, tx, userID)
+		if err != nil {
+			return User{}, fmt.Errorf("update user %d: %w", userID, err)
+		}
+		others = n
+	}
 	// Lock the account's row before reading it, as UpdateDepartment locks
 	// a department's: a change committed meanwhile is not overwritten unseen.
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET id = id WHERE id = $1`, userID); err != nil {
@@ -104,21 +115,8 @@ func UpdateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64,
 		return old, errPlatformRole(u.Role)
 	}
 	u.Platform = platform
-	if moved && old.Role == Operator && !old.Disabled && (u.Role != Operator || !platform) {
-		// Lock the enabled operator accounts, as SetDisabled does, so
-		// that two operators demoting each other cannot both see the other.
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = disabled WHERE role = $1 AND NOT disabled`,
-			string(Operator)); err != nil {
-			return old, fmt.Errorf("update user %d: %w", userID, err)
-		}
-		var left int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users u JOIN departments d ON d.id = u.department_id
-			WHERE u.role = $1 AND NOT u.disabled AND d.is_operator AND u.id <> $2`, string(Operator), userID).Scan(&left); err != nil {
-			return old, fmt.Errorf("update user %d: %w", userID, err)
-		}
-		if left == 0 {
-			return old, errs.E(errs.Conflict, "last_operator", "不能改动最后一个启用的平台主管部门账号的角色或部门")
-		}
+	if moved && old.Role == Operator && !old.Disabled && (u.Role != Operator || !platform) && others == 0 {
+		return old, errs.E(errs.Conflict, "last_operator", "不能改动最后一个启用的平台主管部门账号的角色或部门")
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET display_name = $1, role = $2, department_id = $3 WHERE id = $4`,
 		u.DisplayName, string(u.Role), u.DepartmentID, userID); err != nil {
