@@ -5,8 +5,10 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -54,6 +56,39 @@ func TestEditDepartmentConcurrent(t *testing.T) {
 		wantStatus(t, "B's save from the refreshed form", r, http.StatusSeeOther)
 		if got := stored(); got.Name != "佛山市公安局南海分局（新）" || got.ShortName != "南海公安" {
 			t.Errorf("after B's second save: %q %q", got.Name, got.ShortName)
+		}
+	})
+}
+
+// TestEditDepartmentStaleParent: a department's parent changed through
+// the API after its 修改 form was opened (the form has no parent field,
+// but the edit tag covers it) refuses the save (409), and the panel of
+// what is now stored names the region and the new parent, not only the
+// name, short name and code the operator would find unchanged.
+func TestEditDepartmentStaleParent(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		d, parent := f.depts["公安分局"], f.depts["数管局"]
+		edit := "/org/departments/" + strconv.FormatInt(d.ID, 10) + "/edit"
+		op := f.client(t)
+		token := op.login("operator")
+		m := regexp.MustCompile(`name="edit_tag" value="([^"]*)"`).FindStringSubmatch(op.get(edit).Body)
+		if m == nil {
+			t.Fatal("no edit_tag in the form")
+		}
+		if err := db.Tx(t.Context(), func(tx *sqldb.Tx) error {
+			_, err := org.UpdateDepartment(t.Context(), tx, audit.Actor{Kind: audit.ActorSystem, ID: "api"}, d.ID, org.DepartmentChange{Name: d.Name, USCC: d.USCC, ParentID: &parent.ID}, f.clock.Now())
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		r := op.post(edit, url.Values{"csrf_token": {token}, "edit_tag": {m[1]}, "name": {d.Name}, "short_name": {"南海公安"}, "uscc": {d.USCC}})
+		wantStatus(t, "the stale save", r, http.StatusConflict)
+		panel := regexp.MustCompile(`(?s)<div class="alert" id="department-current">.*?</div>`).FindString(r.Body)
+		for _, want := range []string{"行政区划：南海区", "440605", "上级部门：" + parent.Name} {
+			if !strings.Contains(panel, want) {
+				t.Errorf("the panel of what is stored lacks %q:\n%s", want, panel)
+			}
 		}
 	})
 }

@@ -383,6 +383,10 @@ type deptEditData struct {
 	// now stored beside the typed values, with the new tag.
 	Tag   string
 	Stale bool
+	// Current is Dept with its region and parent's name, shown when Stale:
+	// the tag covers them too, which the form does not edit, so a change
+	// made through the API (a new parent) is seen in the panel.
+	Current org.DepartmentListing
 	formErrors
 }
 
@@ -449,6 +453,14 @@ func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 		ed := deptEditData{Dept: d, Form: c, Tag: r.PostFormValue("edit_tag")}
 		if problems[0].Code == "concurrent_update" {
 			ed.Tag, ed.Stale = d.Tag(), true
+			// The department as listed, from id d.ID on: d itself.
+			ls, _, err := org.FindDepartmentListings(r.Context(), w.cfg.DB.Read(), org.DepartmentFilter{After: d.ID - 1, Limit: 1})
+			if err != nil {
+				return err
+			}
+			if len(ls) == 1 && ls[0].ID == d.ID {
+				ed.Current = ls[0]
+			}
 		}
 		ed.add(problems, func(e *errs.Error) string { return e.Field })
 		status, _ := userError(problems[0])
