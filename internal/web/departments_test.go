@@ -251,6 +251,11 @@ func TestEditDepartment(t *testing.T) {
 		wantBody(t, "after the warned change", op.get(r.Location), "部门信息已修改。其统一社会信用代码有需要核对之处", "请与该部门核对")
 		// The warnings stay on the department's page, not only in the notice after saving.
 		wantBody(t, "the form after the warned change", op.get(edit), `id="uscc-warnings"`, "校验码不符", "登记管理部门代码）为 9")
+		// A rename that leaves the warned code as stored is not told of it again.
+		r = op.post(edit, url.Values{"csrf_token": {token}, "name": {"南海区旧代码单位（更名）"}, "uscc": {"91350100M0001TGQXM"}})
+		if r.Status != http.StatusSeeOther || r.Location != "/org?msg=department_updated#departments" {
+			t.Errorf("a rename keeping the warned code: %d to %q, want department_updated", r.Status, r.Location)
+		}
 		wantStatus(t, "an unknown department", op.get("/org/departments/999999/edit"), http.StatusNotFound)
 	})
 }

@@ -468,11 +468,13 @@ func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 	}
 	// org.UpdateDepartment writes nothing when the change leaves the name,
 	// short name and code as stored (the code's case and spaces aside).
+	// The code's warnings are told when the code changed only: a stored
+	// one's stay on the form (uscc-warnings), not on every rename.
 	msg := "department_updated"
 	switch {
 	case updated.Name == d.Name && updated.ShortName == d.ShortName && updated.USCC == d.USCC:
 		msg = "department_unchanged"
-	case len(updated.Warnings) > 0:
+	case updated.USCC != d.USCC && len(updated.Warnings) > 0:
 		msg = "department_updated_warned"
 	}
 	return redirect(rw, r, "/org?msg="+msg+"#departments")
