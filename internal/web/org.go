@@ -159,6 +159,7 @@ type orgData struct {
 	// name, credit code or id), its name as found, and enabled or disabled;
 	// FilterHidden the page's other parameters, for the filter form.
 	UserDept, UserDeptName, UserStatus string
+	UserDeptErrors                     []string // why UserDept names no one department
 	FilterHidden                       []hiddenField
 }
 
@@ -187,10 +188,21 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 	if uf.After, err = parseListCursor(v, "user_cursor", "users"); err != nil {
 		return err
 	}
+	// A department typed that names none, or several, is told beside the
+	// filter (UserDeptErrors), the page kept and its accounts not filtered
+	// by department; the page's status is the refusal's.
 	var userDept org.Department
+	var userDeptErr *errs.Error
+	status := http.StatusOK
 	if s := strings.TrimSpace(v.Get("user_dept")); s != "" {
-		if userDept, err = org.DepartmentByRef(ctx, w.cfg.DB.Read(), s); err != nil {
+		userDept, err = org.DepartmentByRef(ctx, w.cfg.DB.Read(), s)
+		if userDeptErr = errs.As(err); err != nil && userDeptErr == nil {
 			return err
+		}
+		if userDeptErr != nil {
+			if status, _ = userError(userDeptErr); status >= http.StatusInternalServerError {
+				return err
+			}
 		}
 		uf.DepartmentID = userDept.ID
 	}
@@ -206,6 +218,9 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 	d.Dept.Placeholder = "部门名称或简称的一部分，或统一社会信用代码"
 	d.Dept.Q, d.User.Q = df.Q, uf.Q
 	d.UserDept, d.UserDeptName, d.UserStatus = strings.TrimSpace(v.Get("user_dept")), userDept.Name, v.Get("user_status")
+	if userDeptErr != nil {
+		d.UserDeptErrors = []string{userDeptErr.Message}
+	}
 	for _, k := range []string{"dept_q", "dept_cursor", "user_q"} {
 		if s := v.Get(k); s != "" {
 			d.FilterHidden = append(d.FilterHidden, hiddenField{k, s})
@@ -252,7 +267,7 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	d.Dept.links(v, orgParams, listCursor("departments", deptNext), df.After != 0)
 	d.User.links(v, orgParams, listCursor("users", userNext), uf.After != 0)
-	return w.render(rw, r, http.StatusOK, "org", "部门与账号", d)
+	return w.render(rw, r, status, "org", "部门与账号", d)
 }
 
 // orgNotices are the messages a redirect to /org after a department's

@@ -35,5 +35,12 @@ func TestOrgUsersFilter(t *testing.T) {
 		wantBody(t, "a department's enabled accounts", r, "陈管理", `name="user_dept" value="`+market.ShortName+`"`)
 		wantNoBody(t, "a department's enabled accounts", r, "李管理", "周锁定")
 		wantStatus(t, "an unknown status", op.get("/org?user_status=gone"), http.StatusBadRequest)
+		// A department typed that names none (part of a name, a typo) is
+		// told beside the filter, the page and its lists kept, the
+		// accounts not filtered by department.
+		r = op.get("/org?user_dept=%E5%8D%97%E6%B5%B7")
+		wantStatus(t, "an unknown department", r, http.StatusNotFound)
+		wantBody(t, "an unknown department", r, `id="departments"`, `id="user-filter"`, "陈管理", "李管理",
+			`name="user_dept" value="南海"`, `aria-invalid="true"`, `<span class="field-error" id="user-dept-filter-error">部门不存在：南海`)
 	})
 }
