@@ -630,7 +630,8 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		if rep.Problem != nil {
 			fmt.Fprintf(e.Stdout, "审计链校验失败（%s）：%s\n首个异常行：序号 %d（已校验 %d 行，链头序号 %d）\n",
 				rep.Problem.Code, rep.Problem.Reason, rep.Problem.Seq, rep.Rows, rep.Head)
-			fmt.Fprint(e.Stdout, brokenChainHint(db, rep.Problem.Seq))
+			dbArg, dbNote := dbArgument(e, fs, *dsn, db.Source)
+			fmt.Fprint(e.Stdout, brokenChainHint(db, rep.Problem.Seq, dbArg, dbNote))
 			return errReported
 		}
 		fmt.Fprintf(e.Stdout, "审计链完整：已校验 %d 行，链头序号 %d\n", rep.Rows, rep.Head)
@@ -966,19 +967,28 @@ func printTable(e *env, header string, rows func(tw io.Writer) error) error {
 // log is itself audited (an audit.read row), so the rows are listed on a
 // copy, made first with hutong backup, and -db names that copy, not the
 // database hutong audit verify read (docs/backup.md, When the audit chain
-// does not verify).
-func brokenChainHint(db *sqldb.DB, seq int64) string {
-	src := shellQuote(db.Source)
+// does not verify). The backup names the database as dbArgument returns
+// it: dbArg, the -db the operator gave (never a password: a masked one
+// would be taken for the real one), or none, HUTONG_DB then naming it, as
+// dbNote says.
+func brokenChainHint(db *sqldb.DB, seq int64, dbArg, dbNote string) string {
+	backup := "hutong backup"
+	if dbArg != "" {
+		backup += " -db " + dbArg
+	}
 	head := "查看该行及之前的行须在副本上进行：查看审计日志本身会向所读的数据库追加一条 audit.read 记录，证据库不得改动。先复制，再在副本上查看：\n"
+	if dbNote != "" {
+		head += "  " + dbNote + "\n"
+	}
 	tail := "处置步骤见 docs/backup.md（审计链校验失败时）\n"
 	if db.Dialect == sqldb.Postgres {
 		return head +
-			fmt.Sprintf("  hutong backup -db %s -o audit-evidence.dump\n", src) +
+			fmt.Sprintf("  %s -o audit-evidence.dump\n", backup) +
 			"  createdb -T template0 -E UTF8 --locale=C.UTF-8 audit_copy\n" +
 			"  pg_restore --no-owner --exit-on-error -d postgres://…/audit_copy audit-evidence.dump\n" +
 			fmt.Sprintf("  hutong audit list -db postgres://…/audit_copy -before %d\n", seq+1) + tail
 	}
 	return head +
-		fmt.Sprintf("  hutong backup -db %s -o audit-copy.db\n", src) +
+		fmt.Sprintf("  %s -o audit-copy.db\n", backup) +
 		fmt.Sprintf("  hutong audit list -db audit-copy.db -before %d\n", seq+1) + tail
 }

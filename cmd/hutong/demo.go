@@ -135,19 +135,21 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	dbArg, dbNote := rotateDB(e, fs, f.db, db.Source)
+	dbArg, dbNote := dbArgument(e, fs, f.db, db.Source)
 	return serve(ctx, e, db, f, fr, func(url string) { printDemo(e.Stdout, url, db, accounts, info, apps, dbArg, dbNote) })
 }
 
-// rotateDB returns the -db argument of the app rotate commands demo
-// prints for database dsn (source, its password removed), and a note to
-// print above them. The argument is empty when the database came from
-// HUTONG_DB in the environment, which app rotate reads too, and when dsn
+// dbArgument returns the -db argument of the commands a command prints
+// for the operator to run on database dsn (source, its password removed):
+// demo's app rotate, audit verify's backup of the evidence. It also
+// returns a note to print above them. The argument is empty when the
+// database came from HUTONG_DB in the environment, which those commands
+// read too, and when dsn
 // holds a password (sqldb.HasPassword): the masked password of source
 // would be taken for the real one, and the real one must not be printed,
 // so the note says to set HUTONG_DB. A dsn without a password that Redact
 // changes all the same (a '@' in a parameter) is named as given.
-func rotateDB(e *env, fs *flag.FlagSet, dsn, source string) (arg, note string) {
+func dbArgument(e *env, fs *flag.FlagSet, dsn, source string) (arg, note string) {
 	given := false
 	fs.Visit(func(fl *flag.Flag) { given = given || fl.Name == "db" })
 	_, global := e.global["HUTONG_DB"]

@@ -57,7 +57,7 @@ func TestDemoRotateDB(t *testing.T) {
 		if err := parse(e, fs, c.args); err != nil {
 			t.Fatal(err)
 		}
-		arg, note := rotateDB(e, fs, f.db, sqldb.Redact(f.db))
+		arg, note := dbArgument(e, fs, f.db, sqldb.Redact(f.db))
 		if arg != c.arg || (c.note == "") != (note == "") || !strings.Contains(note, c.note) || strings.Contains(note, "s3cret") {
 			t.Errorf("vars %v, global %v, args %q: got -db %q, note %q; want -db %q, note with %q",
 				c.vars, c.global, c.args, arg, note, c.arg, c.note)
