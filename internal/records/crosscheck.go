@@ -128,16 +128,22 @@ func contested(d Discrepancy, source int64) bool {
 	return d.DisputedA || d.DisputedB
 }
 
-// contestedSQL is Contested as a condition on a row of
-// record_discrepancies, for the list's "disputed" status.
-const contestedSQL = `(status = 'open' AND (
+// operatorQueueSQL is a condition on a row of record_discrepancies for
+// the list's "disputed" status, the operator's queue (有异议待协调): the
+// open discrepancies that are Contested, and those whose item the catalog
+// names neither entry as the source of, disputed or not, which the
+// operator alone may resolve (Resolve refuses both departments
+// not_authoritative). Until 2026-12-05 the latter were listed only once a
+// side disputed them. They do not read as disputed (Contested) for all
+// that: neither department disputes the other's value.
+const operatorQueueSQL = `(status = 'open' AND (
 	(disputed_b AND EXISTS (SELECT 1 FROM catalog_authoritative_items a WHERE a.subject_kind = record_discrepancies.subject_kind
 		AND a.item_key = record_discrepancies.item_key AND a.entry_id = record_discrepancies.entry_a))
 	OR (disputed_a AND EXISTS (SELECT 1 FROM catalog_authoritative_items a WHERE a.subject_kind = record_discrepancies.subject_kind
 		AND a.item_key = record_discrepancies.item_key AND a.entry_id = record_discrepancies.entry_b))
-	OR ((disputed_a OR disputed_b) AND NOT EXISTS (SELECT 1 FROM catalog_authoritative_items a
+	OR NOT EXISTS (SELECT 1 FROM catalog_authoritative_items a
 		WHERE a.subject_kind = record_discrepancies.subject_kind AND a.item_key = record_discrepancies.item_key
-		AND a.entry_id IN (record_discrepancies.entry_a, record_discrepancies.entry_b)))))`
+		AND a.entry_id IN (record_discrepancies.entry_a, record_discrepancies.entry_b))))`
 
 // DiscrepancyFeedback is one feedback a department gave on a discrepancy.
 type DiscrepancyFeedback struct {
@@ -1089,7 +1095,8 @@ type DiscrepancyFilter struct {
 	// legal entity's by its legal-entity form.
 	Subject SubjectForms
 	// Status is open, awaiting_correction, resolved, or disputed: the open
-	// ones a side disputes (Contested), which wait for the operator.
+	// ones that wait for the operator (operatorQueueSQL), those a side
+	// disputes (Contested) and those whose source the catalog names not.
 	Status  string
 	AfterID int64 // cursor
 	Limit   int
@@ -1233,7 +1240,7 @@ func (f DiscrepancyFilter) where(args *[]any) []string {
 	switch f.Status {
 	case "":
 	case "disputed":
-		where = append(where, contestedSQL)
+		where = append(where, operatorQueueSQL)
 	default:
 		where = append(where, "status = "+arg(f.Status))
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -168,6 +169,56 @@ func TestResolveRacesDispute(t *testing.T) {
 		got, err := records.GetDiscrepancy(f.ctx, db.Read(), d1[0].ID, f.receivedAt)
 		if err != nil || got.Status != "open" || !got.Contested() {
 			t.Errorf("after the race: %+v %v, want open and disputed", got, err)
+		}
+	})
+}
+
+// TestUnnamedSourceInOperatorQueue: an open discrepancy whose item the
+// catalog names neither entry as the source of can be resolved by the
+// operator only (Resolve refuses both departments not_authoritative), yet
+// it was listed under the "disputed" status, the operator's queue
+// (有异议待协调), only when a side disputed it. It is listed and counted
+// there disputed or not, without reading as disputed, and leaves the
+// queue once resolved.
+func TestUnnamedSourceInOperatorQueue(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p := recordstest.CitizenID(41)
+		f.push(f.pusher, f.hj, line("add", p, monday, map[string]string{"姓名": "黄静芳"}, ""), records.Options{})
+		f.push(f.rsjPusher, f.sb, line("add", p, monday, map[string]string{"姓名": "黄静某"}, ""), records.Options{})
+		d := f.live(p)
+		if len(d) != 1 {
+			t.Fatalf("open discrepancies of %s: %+v", p, d)
+		}
+		queue := func() []int64 {
+			t.Helper()
+			filter := records.DiscrepancyFilter{Status: "disputed"}
+			ds, _, err := records.Discrepancies(f.ctx, db.Read(), filter, f.receivedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := records.CountDiscrepancies(f.ctx, db.Read(), db.Dialect, filter, f.receivedAt)
+			if err != nil || c.Total != int64(len(ds)) {
+				t.Errorf("queue count %+v, %v; want %d", c, err, len(ds))
+			}
+			var ids []int64
+			for _, d := range ds {
+				ids = append(ids, d.ID)
+			}
+			return ids
+		}
+		if got := queue(); len(got) != 1 || got[0] != d[0].ID {
+			t.Errorf("operator's queue: %v, want %d, whose source the catalog does not name", got, d[0].ID)
+		}
+		if got, err := records.GetDiscrepancy(f.ctx, db.Read(), d[0].ID, f.receivedAt); err != nil || got.Contested() {
+			t.Errorf("undisputed discrepancy read back: %+v, %v; want not contested", got, err)
+		}
+		operator := records.Reviewer{Actor: f.pusher.Actor, Operator: true}
+		if _, err := f.resolve(operator, d[0].ID, f.hj); err != nil {
+			t.Fatal(err)
+		}
+		if got := queue(); len(got) != 0 {
+			t.Errorf("operator's queue after the resolution: %v, want none", got)
 		}
 	})
 }
