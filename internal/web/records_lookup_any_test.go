@@ -25,7 +25,7 @@ func TestLookupFindsOtherDepartmentsEntries(t *testing.T) {
 		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
 		name := catalog.Item{Name: "姓名", Type: "C", Length: 50}
 		open := publishShared(t, f, "公安分局", "居住登记信息", "01", "002", catalog.Unconditional, id, name)
-		cond := publishShared(t, f, "公安分局", "居住证签注信息", "01", "003", catalog.Conditional, id, name)
+		cond := publishShared(t, f, "公安分局", "居住签注信息", "01", "003", catalog.Conditional, id, name)
 		p1 := recordstest.CitizenID(21)
 		line := `{"op":"add","subject_id":"` + p1 + `","produced_at":"2026-10-01T08:00:00+08:00","values":{"姓名":"张三"}}` + "\n"
 		police := f.client(t)
@@ -38,14 +38,14 @@ func TestLookupFindsOtherDepartmentsEntries(t *testing.T) {
 		market.login("market.admin")
 		r := market.get("/records/entries?entry="+url.QueryEscape("居住"), "HX-Request", "true")
 		wantStatus(t, "suggestions", r, http.StatusOK)
-		wantBody(t, "suggestions of another department's entries", r, "居住登记信息", "居住证签注信息")
+		wantBody(t, "suggestions of another department's entries", r, "居住登记信息", "居住签注信息")
 		r = market.get("/records/entries?upload=1&entry="+url.QueryEscape("居住"), "HX-Request", "true")
 		wantNoBody(t, "upload suggestions", r, "居住登记信息")
 
 		for _, c := range []struct {
 			name string
 			id   int64
-		}{{"居住登记信息", open}, {"居住证签注信息", cond}} {
+		}{{"居住登记信息", open}, {"居住签注信息", cond}} {
 			r := market.get("/records/lookup?" + url.Values{"entry": {c.name}, "subject": {p1}, "purpose": {"核查"}}.Encode())
 			if c.id == cond {
 				wantStatus(t, "lookup of "+c.name+" by name", r, http.StatusForbidden)
