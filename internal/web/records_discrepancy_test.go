@@ -90,7 +90,7 @@ func TestDiscrepancyFilter(t *testing.T) {
 		bad := other[:17] + map[bool]string{true: "1", false: "2"}[other[17] != '1']
 		r = op.get("/records/discrepancies?" + checking + "&status=all&subject=" + bad)
 		wantStatus(t, "bad subject", r, http.StatusBadRequest)
-		wantBody(t, "bad subject", r, `id="filter-error"`, "校验码", `value="`+bad+`"`, `name="subject" value="`+bad+`" maxlength="64" aria-invalid="true"`,
+		wantBody(t, "bad subject", r, `id="filter-error"`, "校验码", `value="`+bad+`"`, `name="subject" value="`+bad+`" maxlength="64" autocomplete="off" aria-invalid="true"`,
 			`<input type="hidden" name="status" value="all">`)
 		wantNoBody(t, "bad subject", r, `class="card discrepancy`, `id="no-discrepancies"`, "共 52 条")
 
