@@ -77,7 +77,11 @@ func (r Rule) Late(cal *calendar.Calendar, p, rcv time.Time) bool {
 // exception: ruleOf never applies it from the catalog, only from the
 // operator's decision (SetRule).
 func CatalogRule(s string) (Rule, bool) {
-	l, ok := catalog.ReadTimeLimit(s)
+	return limitRule(catalog.ReadTimeLimit(s))
+}
+
+// limitRule is the rule a time limit read from a 时效要求 names (CatalogRule).
+func limitRule(l catalog.TimeLimit, ok bool) (Rule, bool) {
 	switch {
 	case !ok:
 		return "", false
@@ -139,8 +143,8 @@ type setRule struct {
 // basis saying so.
 func ruleOf(e *Entry, set *setRule) EntryRule {
 	out := EntryRule{EntryID: e.ID, Timeliness: e.Timeliness, Source: SourceDefault}
-	read, readable := CatalogRule(e.Timeliness)
 	limit, stated := catalog.ReadTimeLimit(e.Timeliness)
+	read, readable := limitRule(limit, stated)
 	asksQuarterly := readable && read == Quarterly
 	licence := catalog.LicenceBasis(catalog.Class(e.Class), e.CategoryCode, e.Name) != ""
 	loosens := readable && read == Within2 && licence
