@@ -134,9 +134,7 @@ func RecordAll(ctx context.Context, tx *sqldb.Tx, evs []Event, now time.Time) er
 func (ev *Event) storable() {
 	for _, s := range []*string{&ev.Actor.Kind, &ev.Actor.ID, &ev.Actor.Name, &ev.Actor.RemoteAddr, &ev.Action,
 		&ev.ObjectType, &ev.ObjectID, &ev.SubjectID, &ev.Fields, &ev.Purpose, &ev.Outcome, &ev.Detail} {
-		if !text.Storable(*s) {
-			*s = strings.ReplaceAll(strings.ToValidUTF8(*s, "\uFFFD"), "\x00", "\uFFFD")
-		}
+		*s = text.MakeStorable(*s)
 	}
 }
 
@@ -291,9 +289,7 @@ func (e *Entry) computeHash() string {
 func (ev *Event) otherSubjects() []string {
 	var out []string
 	for _, s := range ev.Subjects {
-		if !text.Storable(s) {
-			s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
-		}
+		s = text.MakeStorable(s)
 		if s != "" && s != ev.SubjectID && !slices.Contains(out, s) {
 			out = append(out, s)
 		}

@@ -71,6 +71,15 @@ func Storable(s string) bool {
 	return utf8.ValidString(s)
 }
 
+// MakeStorable returns s Storable: NUL and bytes that are not UTF-8 as
+// U+FFFD, s itself when it already is.
+func MakeStorable(s string) string {
+	if Storable(s) {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
+}
+
 // StorableURL reports whether u's path and query parameters, decoded, are
 // Storable: they become filters and identifiers in queries. Each
 // '&'-separated pair is decoded whole, as url.ParseQuery decodes its key
