@@ -188,24 +188,16 @@ func transferDepartment(ctx context.Context, tx *sqldb.Tx, id int64, field strin
 // of from; none is refused (no_entries).
 func transferIDs(ctx context.Context, tx *sqldb.Tx, t Transfer, from org.Department) ([]int64, error) {
 	if len(t.EntryIDs) == 0 {
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM catalog_entries WHERE department_id = $1 ORDER BY id`, from.ID)
+		entries, err := departmentEntries(ctx, tx, from.ID)
 		if err != nil {
-			return nil, fmt.Errorf("catalog entries of department %d: %w", from.ID, err)
+			return nil, err
 		}
-		defer rows.Close()
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, fmt.Errorf("catalog entries of department %d: %w", from.ID, err)
-			}
-			ids = append(ids, id)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("catalog entries of department %d: %w", from.ID, err)
-		}
-		if len(ids) == 0 {
+		if len(entries) == 0 {
 			return nil, errs.E(errs.Conflict, "no_entries", "部门“"+from.Name+"”没有数据资源，无可转移")
+		}
+		ids := make([]int64, len(entries))
+		for i, e := range entries {
+			ids[i] = e.ID
 		}
 		return ids, nil
 	}
@@ -285,6 +277,13 @@ func DepartmentEntries(ctx context.Context, q sqldb.Querier, by Actor, id int64)
 	if !by.Operator {
 		return nil, errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以转移数据资源")
 	}
+	return departmentEntries(ctx, q, id)
+}
+
+// departmentEntries lists every entry of department id, in the order of
+// their ids (DepartmentEntries, and the entries transferIDs moves when a
+// transfer names none).
+func departmentEntries(ctx context.Context, q sqldb.Querier, id int64) ([]TransferredEntry, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, code, name, status FROM catalog_entries WHERE department_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("catalog entries of department %d: %w", id, err)
