@@ -486,12 +486,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	// A database without the platform's schema is refused, migrated or
 	// not: serve would make an empty one a new, empty platform, and
 	// migrate another program's, or a restore that failed, into a mix.
-	// A new platform is made by hutong migrate.
-	if err := requireBuilt(ctx, db, false); err != nil {
-		return err
-	}
+	// A new platform is made by hutong migrate. requireSchema refuses it
+	// too, with the other schemas serve -migrate=false cannot serve.
 	if f.migrate {
-		err = migrateDB(ctx, e, db)
+		if err = requireBuilt(ctx, db, false); err == nil {
+			err = migrateDB(ctx, e, db)
+		}
 	} else {
 		err = requireSchema(ctx, db, "serve")
 	}
