@@ -48,6 +48,7 @@ func NewGroup(db *sqldb.DB) *Group {
 			}
 		}
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error { return appendAll(ctx, tx, evs, ats) })
+		noteRound(db, err) // for readiness (CheckWritable)
 		if e := errs.As(err); err != nil && (e == nil || e.Kind != errs.Unavailable) {
 			err = unavailable(err)
 		}

@@ -23,6 +23,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/hutong-gov/hutong/internal/api"
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -240,6 +241,15 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	if len(pending) > 0 {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintf(w, "database schema not current: %d migrations pending (run hutong migrate)\n", len(pending))
+		return
+	}
+	if err := audit.CheckWritable(ctx, s.cfg.DB, s.cfg.Now()); err != nil {
+		// Every read of a subject's data is refused without its audit row
+		// (fail closed): the server leaves the balancer until the log can
+		// be written again, which the check probes on every call.
+		s.cfg.Log.Warn("readiness check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "audit log not writable: reads of data are refused until it is (is the database full or read-only?)")
 		return
 	}
 	fmt.Fprintln(w, "ready")
