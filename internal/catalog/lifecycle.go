@@ -499,7 +499,8 @@ func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string
 // stops being the one source of its items and a candidate in the source
 // conflicts of the reviews under way. A revision being compiled (draft or
 // sent back) is retired with the entry, and the audit row names it
-// (revision_discarded); the entry's retirement request, if any, is closed.
+// (revision_discarded); the entry's retirement request under review, if
+// any, is closed as approved.
 func retire(ctx context.Context, tx *sqldb.Tx, by Actor, action string, e Entry, now time.Time, kv ...string) error {
 	id := e.ID
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_entry_versions SET state = 'retired', updated_at = $4
@@ -511,8 +512,8 @@ func retire(ctx context.Context, tx *sqldb.Tx, by Actor, action string, e Entry,
 		revision_state = '', updated_at = $2 WHERE id = $1`, id, now.UTC()); err != nil {
 		return fmt.Errorf("retire catalog entry: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_retire_requests WHERE entry_id = $1`, id); err != nil {
-		return fmt.Errorf("close retirement request of catalog entry %d: %w", id, err)
+	if err := closeRetireRequest(ctx, tx, by, id, RetireApproved, now); err != nil {
+		return err
 	}
 	dropped, err := pruneSources(ctx, tx, id, Resource{}) // no items: every one
 	if err != nil {

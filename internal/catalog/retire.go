@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -12,14 +13,17 @@ import (
 )
 
 // RetireState is the state of a department's request to retire one of
-// its published entries (注销申请): under the operator's review, or sent
-// back with a reason. A request approved retires the entry, and one
-// withdrawn is gone; neither leaves a state.
+// its published entries (注销申请): under the operator's review, sent
+// back with a reason, approved (the entry retired) or withdrawn. Every
+// request is kept, for the entry's history (Reviews); the entry shows its
+// last one while it is under review or sent back (Entry.RetireRequest).
 type RetireState string
 
 const (
 	RetireRequested RetireState = "requested" // waiting for the operator's review; the entry stays published
 	RetireRejected  RetireState = "rejected"  // sent back with a reason; the entry stays published
+	RetireApproved  RetireState = "approved"  // the entry retired, by the approval or the operator's own retirement
+	RetireWithdrawn RetireState = "withdrawn" // withdrawn by the department while under review
 )
 
 // Label is the Chinese name of the state.
@@ -29,6 +33,10 @@ func (s RetireState) Label() string {
 		return "注销申请待审核"
 	case RetireRejected:
 		return "注销申请已退回"
+	case RetireApproved:
+		return "注销申请已通过"
+	case RetireWithdrawn:
+		return "注销申请已撤回"
 	}
 	return string(s)
 }
@@ -48,22 +56,37 @@ type RetireRequest struct {
 // Pending reports whether r is a request under review.
 func (r *RetireRequest) Pending() bool { return r != nil && r.State == RetireRequested }
 
-// loadRetireRequest reads the last retirement request of entry id; its
-// State is empty when there is none.
+// loadRetireRequest reads the last retirement request of entry id while
+// it is under review or sent back; its State is empty when there is none,
+// or when the last was approved or withdrawn.
 func loadRetireRequest(ctx context.Context, q sqldb.Querier, id int64) (RetireRequest, error) {
 	var r RetireRequest
 	var reviewed sql.NullTime
 	err := q.QueryRowContext(ctx, `SELECT state, reason, requested_by, requested_at, reject_reason, reviewed_by, reviewed_at
-		FROM catalog_retire_requests WHERE entry_id = $1`, id).Scan(&r.State, &r.Reason, &r.RequestedBy, &r.RequestedAt,
-		&r.RejectReason, &r.ReviewedBy, &reviewed)
+		FROM catalog_retire_requests WHERE entry_id = $1 ORDER BY id DESC LIMIT 1`, id).Scan(&r.State, &r.Reason,
+		&r.RequestedBy, &r.RequestedAt, &r.RejectReason, &r.ReviewedBy, &reviewed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return RetireRequest{}, nil
 	}
 	if err != nil {
 		return RetireRequest{}, fmt.Errorf("retirement request of catalog entry %d: %w", id, err)
 	}
+	if r.State != RetireRequested && r.State != RetireRejected {
+		return RetireRequest{}, nil
+	}
 	r.RequestedAt, r.ReviewedAt = r.RequestedAt.UTC(), utcPtr(reviewed)
 	return r, nil
+}
+
+// closeRetireRequest closes the request of entry id under review, as
+// state (approved or withdrawn), by by at now; none under review is
+// nothing to close.
+func closeRetireRequest(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, state RetireState, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_retire_requests SET state = $2, reviewed_by = $3, reviewed_at = $4
+		WHERE entry_id = $1 AND state = $5`, id, string(state), by.Name, now.UTC(), string(RetireRequested)); err != nil {
+		return fmt.Errorf("close retirement request of catalog entry %d: %w", id, err)
+	}
+	return nil
 }
 
 // retirable locks and loads entry id for its retirement, or a request of
@@ -102,7 +125,8 @@ func retirable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason str
 // locked, no revision under review) for the operator's review: the entry
 // stays published, a source and open to pushes until a reviewer approves
 // it (ApproveRetire). A request already under review is refused
-// (retire_requested); one sent back before is replaced.
+// (retire_requested); one sent back before is kept, in the entry's
+// history, and this one is the entry's last.
 func requestRetire(ctx context.Context, tx *sqldb.Tx, by Actor, e Entry, reason string, now time.Time) (Entry, error) {
 	prev, err := loadRetireRequest(ctx, tx, e.ID)
 	if err != nil {
@@ -110,9 +134,6 @@ func requestRetire(ctx context.Context, tx *sqldb.Tx, by Actor, e Entry, reason 
 	}
 	if prev.Pending() {
 		return e, errs.E(errs.Conflict, "retire_requested", "数据资源已申请注销，正等待平台主管部门审核；如需修改理由请先撤回申请")
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_retire_requests WHERE entry_id = $1`, e.ID); err != nil {
-		return e, fmt.Errorf("request retirement of catalog entry %d: %w", e.ID, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_retire_requests (entry_id, state, reason, requested_by, requested_at)
 		VALUES ($1, $2, $3, $4, $5)`, e.ID, string(RetireRequested), reason, by.Name, now.UTC()); err != nil {
@@ -180,7 +201,8 @@ func RejectRetire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason 
 		return e, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_retire_requests SET state = $2, reject_reason = $3, reviewed_by = $4,
-		reviewed_at = $5 WHERE entry_id = $1`, id, string(RetireRejected), reason, by.Name, now.UTC()); err != nil {
+		reviewed_at = $5 WHERE entry_id = $1 AND state = $6`, id, string(RetireRejected), reason, by.Name, now.UTC(),
+		string(RetireRequested)); err != nil {
 		return e, fmt.Errorf("reject retirement of catalog entry %d: %w", id, err)
 	}
 	if err := record(ctx, tx, by, "catalog.retire.reject", e, now, "reason", reason,
@@ -205,8 +227,8 @@ func WithdrawRetire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now t
 	if !req.Pending() {
 		return e, errs.E(errs.Conflict, "retire_not_requested", "数据资源没有待审核的注销申请")
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_retire_requests WHERE entry_id = $1`, id); err != nil {
-		return e, fmt.Errorf("withdraw retirement of catalog entry %d: %w", id, err)
+	if err := closeRetireRequest(ctx, tx, by, id, RetireWithdrawn, now); err != nil {
+		return e, err
 	}
 	if err := record(ctx, tx, by, "catalog.retire.withdraw", e, now, "request_reason", req.Reason); err != nil {
 		return e, err
@@ -255,4 +277,43 @@ func RetireRequests(ctx context.Context, q sqldb.Querier, by Actor) ([]RetireReq
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// retireSteps are the history actions (Review.Action) of a retirement
+// request's outcome, by its state.
+var retireSteps = map[RetireState]string{RetireRejected: "retire_reject", RetireApproved: "retire_approve",
+	RetireWithdrawn: "retire_withdraw"}
+
+// withRetireRequests adds the retirement requests of entry id to its
+// review steps rs, in time order: each request (retire_request, with its
+// reason, who asked and when) and, once closed, its outcome (retire_reject
+// with the reviewer's reason, retire_approve, retire_withdraw, by who
+// closed it).
+func withRetireRequests(ctx context.Context, q sqldb.Querier, id int64, rs []Review) ([]Review, error) {
+	rows, err := q.QueryContext(ctx, `SELECT state, reason, requested_by, requested_at, reject_reason, reviewed_by, reviewed_at
+		FROM catalog_retire_requests WHERE entry_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("retirement requests of catalog entry %d: %w", id, err)
+	}
+	defer rows.Close()
+	n := len(rs)
+	for rows.Next() {
+		var r RetireRequest
+		var reviewed sql.NullTime
+		if err := rows.Scan(&r.State, &r.Reason, &r.RequestedBy, &r.RequestedAt, &r.RejectReason, &r.ReviewedBy,
+			&reviewed); err != nil {
+			return nil, fmt.Errorf("retirement requests of catalog entry %d: %w", id, err)
+		}
+		rs = append(rs, Review{Action: "retire_request", At: r.RequestedAt.UTC(), By: r.RequestedBy, Reason: r.Reason})
+		if step, ok := retireSteps[r.State]; ok && reviewed.Valid {
+			rs = append(rs, Review{Action: step, At: reviewed.Time.UTC(), By: r.ReviewedBy, Reason: r.RejectReason})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("retirement requests of catalog entry %d: %w", id, err)
+	}
+	if len(rs) > n {
+		slices.SortStableFunc(rs, func(a, b Review) int { return a.At.Compare(b.At) })
+	}
+	return rs, nil
 }

@@ -13,11 +13,14 @@ import (
 )
 
 // Review is one step of the review of an entry's version: its submission,
-// its rejection (with the reason) or its approval; or the entry's
-// transfer to another department (transfer, Reason naming both).
+// its rejection (with the reason) or its approval; the entry's transfer to
+// another department (transfer, Reason naming both); or a step of a
+// request to retire it: the request (retire_request, with its reason), its
+// rejection (retire_reject, with the reviewer's reason), its approval
+// (retire_approve) or its withdrawal (retire_withdraw).
 type Review struct {
-	Version int       `json:"version"` // 0 when the audit row names none
-	Action  string    `json:"action"`  // submit, reject, approve or transfer
+	Version int       `json:"version"` // 0 when the audit row names none, and for a transfer or a retirement request
+	Action  string    `json:"action"`  // submit, reject, approve, transfer, retire_request, retire_reject, retire_approve or retire_withdraw
 	At      time.Time `json:"at"`
 	By      string    `json:"by"` // the actor's name
 	Reason  string    `json:"reason,omitempty"`
@@ -27,8 +30,9 @@ type Review struct {
 // department and the reviewers. A version's row keeps only its last
 // rejection's reason, cleared when it is approved; the audit rows of
 // catalog.submit, catalog.reject and catalog.approve (Submit, Reject,
-// Approve) keep every step. The entry's transfers (TransferEntries) are
-// among them, in time order.
+// Approve) keep every step. The entry's transfers (TransferEntries) and
+// the steps of its retirement requests (catalog_retire_requests, every
+// request kept with its outcome) are among them, in time order.
 func Reviews(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Review, error) {
 	e, err := Get(ctx, q, by, id)
 	if err != nil {
@@ -66,5 +70,8 @@ func Reviews(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Review
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reviews of catalog entry %d: %w", id, err)
 	}
-	return withTransfers(ctx, q, id, out)
+	if out, err = withTransfers(ctx, q, id, out); err != nil {
+		return nil, err
+	}
+	return withRetireRequests(ctx, q, id, out)
 }

@@ -68,6 +68,10 @@ func TestRetireRequestConsole(t *testing.T) {
 		postOK(t, op, path+"/retire/approve", url.Values{"csrf_token": {otok}}, path+"?msg=retire_approved")
 		r = police.get(path)
 		wantBody(t, "retired", r, "已注销", "注销原因：并入居住登记信息", "由 李管理 申请注销，王主管 审核通过")
+		// Every request and its outcome stay in the entry's 审核记录, with
+		// who and the reason. Before, none of them did.
+		wantBody(t, "retired: history", r, `<td>申请注销</td>`, `<td>注销申请退回</td>`, `<td>仍有部门在用</td>`,
+			`<td>撤回注销申请</td>`, `<td>注销申请通过</td>`, `<td>王主管</td>`)
 		wantNoBody(t, "public once retired", anon.get("/public/catalog"), "暂住人口登记信息")
 
 		// The operator retires at once.
