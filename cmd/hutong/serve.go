@@ -507,17 +507,20 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 // on missing tables and columns (500, relation … does not exist) while
 // /readyz answered 503. It names the pending migrations and the command
 // that applies them. It refuses too a database a newer release migrated
-// (newerSchema), as Migrate does.
+// (newerSchema), as Migrate does. It reads the schema once for all three.
 func requireSchema(ctx context.Context, db *sqldb.DB, cmd string) error {
-	if err := db.CheckNewer(ctx); err != nil {
+	pending, unknown, err := db.Schema(ctx)
+	if err != nil {
+		return err
+	}
+	if err := db.NewerError(unknown); err != nil {
 		return newerSchema(db, err)
 	}
-	if err := requireBuilt(ctx, db, false); err != nil {
+	if err := requireBuiltOf(ctx, db, pending, false); err != nil {
 		return err
 	}
-	pending, err := db.Pending(ctx)
-	if err != nil || len(pending) == 0 {
-		return err
+	if len(pending) == 0 {
+		return nil
 	}
 	state := "的结构落后于本程序"
 	names := strings.Join(pending, "、")
@@ -581,11 +584,17 @@ func (a *schemaAbsent) Error() string {
 // A database a newer release migrated is not refused here (CheckNewer).
 func requireBuilt(ctx context.Context, db *sqldb.DB, emptyOK bool) error {
 	pending, unknown, err := db.Schema(ctx)
-	if err != nil {
+	if err != nil || len(unknown) > 0 {
 		return err
 	}
+	return requireBuiltOf(ctx, db, pending, emptyOK)
+}
+
+// requireBuiltOf is requireBuilt for a database without unknown
+// migrations, whose pending ones db.Schema read.
+func requireBuiltOf(ctx context.Context, db *sqldb.DB, pending []string, emptyOK bool) error {
 	all, err := sqldb.Migrations(db.Dialect)
-	if err != nil || len(unknown) > 0 || len(pending) < len(all) {
+	if err != nil || len(pending) < len(all) {
 		return err
 	}
 	tables, err := db.Tables(ctx)

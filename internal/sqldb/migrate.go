@@ -58,8 +58,17 @@ func (e *NewerSchemaError) Error() string {
 // database among them). A failed read is an error.
 func (db *DB) CheckNewer(ctx context.Context) error {
 	_, unknown, err := db.Schema(ctx)
-	if err != nil || len(unknown) == 0 {
+	if err != nil {
 		return err
+	}
+	return db.NewerError(unknown)
+}
+
+// NewerError is CheckNewer for the migrations unknown that Schema read:
+// a *NewerSchemaError naming them, or nil when there are none.
+func (db *DB) NewerError(unknown []string) error {
+	if len(unknown) == 0 {
+		return nil
 	}
 	names, err := Migrations(db.Dialect)
 	if err != nil {
