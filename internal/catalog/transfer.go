@@ -204,20 +204,19 @@ func transferIDs(ctx context.Context, tx *sqldb.Tx, t Transfer, from org.Departm
 	ids := slices.Clone(t.EntryIDs)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
+	owners, err := entryOwners(ctx, tx, ids)
+	if err != nil {
+		return nil, err
+	}
 	var others []string
 	for _, id := range ids {
-		var dept int64
-		var code string
-		err := tx.QueryRowContext(ctx, `SELECT department_id, code FROM catalog_entries WHERE id = $1`, id).Scan(&dept, &code)
-		if errors.Is(err, sql.ErrNoRows) {
+		o, ok := owners[id]
+		if !ok {
 			return nil, &errs.Error{Kind: errs.NotFound, Code: "entry_not_found", Field: "entry_ids",
 				Message: fmt.Sprintf("数据资源不存在：%d", id)}
 		}
-		if err != nil {
-			return nil, fmt.Errorf("catalog entry %d: %w", id, err)
-		}
-		if dept != from.ID {
-			others = append(others, code)
+		if o.department != from.ID {
+			others = append(others, o.code)
 		}
 	}
 	if len(others) > 0 {
@@ -225,6 +224,47 @@ func transferIDs(ctx context.Context, tx *sqldb.Tx, t Transfer, from org.Departm
 			"以下数据资源不属于转出部门“%s”，未转移：%s", from.Name, strings.Join(others, "、"))}
 	}
 	return ids, nil
+}
+
+// entryOwner is an entry's department and code, as transferIDs checks it.
+type entryOwner struct {
+	department int64
+	code       string
+}
+
+// transferChunk bounds the ids of one query of entryOwners, well under
+// either engine's limit of parameters.
+const transferChunk = 500
+
+// entryOwners reads the department and code of the entries ids names, a
+// query for each transferChunk of them; an id of no entry is not in the
+// map.
+func entryOwners(ctx context.Context, tx *sqldb.Tx, ids []int64) (map[int64]entryOwner, error) {
+	out := make(map[int64]entryOwner, len(ids))
+	for rest := ids; len(rest) > 0; {
+		n := min(len(rest), transferChunk)
+		var args []any
+		in := sqldb.In(tx, &args, rest[:n], 0)
+		rows, err := tx.QueryContext(ctx, `SELECT id, department_id, code FROM catalog_entries WHERE id IN `+in, args...)
+		if err != nil {
+			return nil, fmt.Errorf("catalog entries to transfer: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var o entryOwner
+			if err := rows.Scan(&id, &o.department, &o.code); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("catalog entries to transfer: %w", err)
+			}
+			out[id] = o
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("catalog entries to transfer: %w", err)
+		}
+		rest = rest[n:]
+	}
+	return out, nil
 }
 
 // transferNameHeld returns the code of the entry of department to,
