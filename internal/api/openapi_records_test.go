@@ -11,7 +11,9 @@ import (
 // the codes the route answers with it (records.Push's conflicts), among
 // them idempotency_key_reused: a key applied before to the record with
 // another operation, and out_of_order: an operation produced before the
-// record's current version (docs/records-push.md).
+// record's current version (docs/records-push.md), and subject_ambiguous:
+// a travel permit's lifetime number that begins the whole numbers of
+// several records.
 func TestOpenAPIRecordOpConflicts(t *testing.T) {
 	doc, err := api.OpenAPIDocument()
 	if err != nil {
@@ -19,7 +21,7 @@ func TestOpenAPIRecordOpConflicts(t *testing.T) {
 	}
 	op := doc["paths"].(map[string]any)["/api/v1/records/entries/{id}/ops"].(map[string]any)["post"].(map[string]any)
 	desc, _ := op["responses"].(map[string]any)["409"].(map[string]any)["description"].(string)
-	for _, code := range []string{"entry_not_published", "record_exists", "record_not_found", "record_cancelled", "out_of_order", "idempotency_key_reused"} {
+	for _, code := range []string{"entry_not_published", "record_exists", "record_not_found", "record_cancelled", "out_of_order", "idempotency_key_reused", "subject_ambiguous"} {
 		if !strings.Contains(desc, code) {
 			t.Errorf("409 of POST …/ops does not name %s: %q", code, desc)
 		}

@@ -374,6 +374,9 @@ type pending struct {
 	js       string // for add: the values as stored
 	mismatch bool   // warned of subject_id_mismatch
 	refused  bool   // refused already (a value in a CSV column of no item): among RejectedLines
+	// ambiguous is why subject_id, a permit's lifetime number, names no
+	// one record of the holder's permits stored whole (resolveForms).
+	ambiguous string
 }
 
 type ingest struct {
@@ -857,6 +860,10 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 			}
 			continue
 		}
+		if p.ambiguous != "" {
+			in.refuse(&p, LineError{Line: p.line, Code: "subject_ambiguous", Field: "subject_id", Reason: p.ambiguous})
+			continue
+		}
 		// The key is taken once the operation is applied or answered
 		// unchanged, not before: a refused operation stores no key, so a
 		// later line under it is another operation, checked on its own.
@@ -1247,7 +1254,10 @@ func (in *ingest) findUnchanged(chunk []pending, states map[string]*state) (map[
 // holder meet one record. An add so meets a live record stored under the
 // other form and is refused as record_exists naming it, rather than make
 // a second record of the holder. The values of the identifying items that
-// repeated subject_id are moved to the form chosen with it.
+// repeated subject_id are moved to the form chosen with it. A permit's
+// lifetime number stored under no form of its own meets the one record of
+// its permits stored whole (Op.renewals, Entry.renewed); where several
+// are, the operation is refused subject_ambiguous (pending.ambiguous).
 func (in *ingest) resolveForms(chunk []pending) error {
 	var all []string
 	for i := range chunk {
@@ -1264,16 +1274,37 @@ func (in *ingest) resolveForms(chunk []pending) error {
 	if err != nil {
 		return err
 	}
+	if err := in.readRenewals(chunk, hs); err != nil {
+		return err
+	}
 	chosen := make(map[string]string)
 	for i := range chunk {
 		p := &chunk[i]
-		if len(p.op.forms) == 0 {
+		forms := p.op.forms
+		if len(forms) == 0 {
 			continue
 		}
-		to := pickForm(p.op.forms, hs, chosen)
-		for _, f := range p.op.forms {
+		to := pickForm(forms, hs, chosen)
+		if p.op.renewals != nil && !slices.ContainsFunc(forms, func(f string) bool {
+			_, c := chosen[f]
+			_, h := hs[f]
+			return c || h
+		}) {
+			// Stored under no form of its own: the one record of its
+			// holder's permits stored whole, if any.
+			r, err := in.e.renewed(forms[0], p.op.renewals, hs)
+			if x := errs.As(err); x != nil {
+				p.ambiguous = x.Message
+				continue
+			}
+			if r != "" {
+				to = r
+			}
+		}
+		for _, f := range forms {
 			chosen[f] = to
 		}
+		chosen[to] = to
 		if to == p.op.SubjectID {
 			continue
 		}
@@ -1290,6 +1321,29 @@ func (in *ingest) resolveForms(chunk []pending) error {
 		}
 	}
 	return nil
+}
+
+// readRenewals adds to hs the records stored under the renewals of the
+// operations of chunk (Op.renewals) stored under no form of their own.
+func (in *ingest) readRenewals(chunk []pending, hs map[string]head) error {
+	var more []string
+	for i := range chunk {
+		op := &chunk[i].op
+		if op.renewals == nil || slices.ContainsFunc(op.forms, func(f string) bool { _, ok := hs[f]; return ok }) {
+			continue
+		}
+		for _, f := range op.renewals {
+			if !slices.Contains(more, f) {
+				more = append(more, f)
+			}
+		}
+	}
+	if len(more) == 0 {
+		return nil
+	}
+	found, err := heads(in.ctx, in.tx, in.tx.Dialect, in.e.ID, more)
+	maps.Copy(hs, found)
+	return err
 }
 
 // pickForm returns the form of forms an operation is applied under

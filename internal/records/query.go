@@ -230,13 +230,19 @@ func Get(ctx context.Context, q sqldb.Querier, e *Entry, subject string) (Record
 // in e is stored under: its canonical form, or, where it has others
 // (storedForms: a permit's number in an entry keyed by a 证件号码), the
 // first holding a live record, else the first holding one, as the ingest
-// applies operations (resolveForms); the canonical form where none does.
+// applies operations (resolveForms); a permit's lifetime number alone,
+// where none does, the whole number of the one record of its permits
+// (renewals; subject_ambiguous for several); else the canonical form.
 func (e *Entry) storedSubject(ctx context.Context, q sqldb.Querier, s string) (string, error) {
 	id, err := e.subjectID(s)
 	if err != nil {
 		return id, err
 	}
 	forms := e.storedForms(strings.TrimSpace(s), id)
+	renewals := e.renewals(id, nil)
+	if forms == nil && renewals != nil {
+		forms = []string{id}
+	}
 	var cancelled string
 	for _, f := range forms {
 		var op string
@@ -254,6 +260,19 @@ func (e *Entry) storedSubject(ctx context.Context, q sqldb.Querier, s string) (s
 	}
 	if cancelled != "" {
 		return cancelled, nil
+	}
+	if renewals != nil {
+		d := sqldb.Postgres
+		if sqldb.OnSQLite(q) {
+			d = sqldb.SQLite
+		}
+		hs, err := heads(ctx, q, d, e.ID, renewals)
+		if err != nil {
+			return id, err
+		}
+		if f, err := e.renewed(id, renewals, hs); err != nil || f != "" {
+			return f, err
+		}
 	}
 	return id, nil
 }

@@ -70,7 +70,8 @@ func NewPushes(db *sqldb.DB, cal *calendar.Calendar, now func() time.Time) *Push
 // an error: the LineError's code, field and reason, a conflict for an
 // operation the records refuse (record_exists, record_not_found,
 // record_cancelled; out_of_order, produced before the record's current
-// version) or whose key was applied before to the record for another
+// version; subject_ambiguous, a permit's lifetime number that begins the
+// whole numbers of several records) or whose key was applied before to the record for another
 // operation (idempotency_key_reused).
 func (p *Pushes) Push(by Pusher, entryID int64, op Op) (BatchResult, error) {
 	if op.ReceivedAt.IsZero() {
@@ -293,7 +294,7 @@ func (l *opList) Next(op *Op) (int, error) {
 func (le LineError) Err() error {
 	e := errs.Field(le.Field, le.Code, le.Reason)
 	switch le.Code {
-	case "record_exists", "record_not_found", "record_cancelled", "idempotency_key_reused", "out_of_order":
+	case "record_exists", "record_not_found", "record_cancelled", "idempotency_key_reused", "out_of_order", "subject_ambiguous":
 		e.Kind = errs.Conflict
 	}
 	return e

@@ -39,10 +39,15 @@ type Op struct {
 	// operations of a batch are received at the batch's time of receipt.
 	ReceivedAt time.Time `json:"-"`
 	// forms are the forms subject_id's record may be stored under, its
-	// canonical form first, where it has others (Entry.storedForms): the
-	// ingest applies the operation to the record found under one of them
-	// (resolveForms).
+	// canonical form first, where it has others (Entry.storedForms) or
+	// renewals: the ingest applies the operation to the record found under
+	// one of them (resolveForms).
 	forms []string
+	// renewals are, where subject_id is a travel permit's lifetime number
+	// alone (H12345678), the whole numbers of its permits (Entry.renewals):
+	// a record stored under one of them, and none under forms, is the
+	// holder's (resolveForms).
+	renewals []string
 }
 
 // maxKey bounds idempotency keys and free subject keys.
@@ -187,6 +192,9 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 	op.SubjectID = id
 	if err == nil {
 		op.forms = e.storedForms(given, id)
+		if op.renewals = e.renewals(id, typed); op.renewals != nil && op.forms == nil {
+			op.forms = []string{id}
+		}
 	}
 	var warns []LineError
 	if w != nil {
@@ -582,12 +590,10 @@ var documentForms = []func(string) (ident.Result, error){ident.Document, ident.H
 // 2026-12-05) whole, and a 15-digit citizen ID under 居民身份证 as its 18
 // digits. A record is found under either (Get, the ingest's resolveForms),
 // so that one holder has one record whatever type each operation gives.
-// A lifetime number given (H12345678) does not name the renewals of a
-// number stored whole: that record is found by its whole number.
+// A lifetime number given alone (H12345678) has one form; the renewals of
+// it a record may be stored whole under are Entry.renewals.
 func (e *Entry) storedForms(s, id string) []string {
-	if e.SubjectKind != Person || !slices.ContainsFunc(e.Items, func(it Item) bool {
-		return it.IdentifiesSubject && it.idKind(Person) == ident.KindDocument
-	}) {
+	if e.documentKey() < 0 {
 		return nil
 	}
 	forms := []string{id}
@@ -600,6 +606,98 @@ func (e *Entry) storedForms(s, id string) []string {
 		return nil
 	}
 	return forms
+}
+
+// renewals returns the whole numbers (H1234567800 to H1234567899) of the
+// permits whose lifetime number id is, where id, the canonical form of a
+// subject of e (a person's entry keyed by a 证件号码), is the lifetime
+// number of a 港澳 (H or M and 8 digits) or 台湾 (8 digits) travel permit
+// and typed, the operation's 证件类型 items (typedDocuments; nil for a
+// read), names no other kind for the keying item; nil otherwise. Such a
+// record is stored whole where no 证件类型 named the permit (or before
+// 2026-12-05): the 2 digits after the lifetime number count the permits
+// of one holder, so a record stored under one of them is the holder's
+// (renewed), unless its own 证件类型 names another kind (a passport
+// M2234567801). Only where the record is not stored under id itself.
+func (e *Entry) renewals(id string, typed map[int]typedDocument) []string {
+	i := e.documentKey()
+	if i < 0 {
+		return nil
+	}
+	k := permitKind(id)
+	if k == ident.KindUnknown {
+		return nil
+	}
+	if t, ok := typed[i]; ok && t.kind != k {
+		return nil
+	}
+	out := make([]string, 100)
+	for n := range out {
+		out[n] = fmt.Sprintf("%s%02d", id, n)
+	}
+	return out
+}
+
+// permitKind returns the kind of travel permit whose lifetime number
+// alone id (a canonical form) is: ident.KindHKMOPermit for H or M and 8
+// digits, ident.KindTWPermit for 8 digits, ident.KindUnknown otherwise.
+func permitKind(id string) ident.Kind {
+	if r, err := ident.HKMOPermit(id); err == nil && r.Normalized == id {
+		return ident.KindHKMOPermit
+	}
+	if r, err := ident.TWPermit(id); err == nil && r.Normalized == id {
+		return ident.KindTWPermit
+	}
+	return ident.KindUnknown
+}
+
+// documentKey returns the index of the item keying e, a person's entry,
+// by a 证件号码 of a kind not given (its 证件类型 beside it), -1 for none.
+func (e *Entry) documentKey() int {
+	if e.SubjectKind != Person {
+		return -1
+	}
+	return slices.IndexFunc(e.Items, func(it Item) bool {
+		return it.IdentifiesSubject && it.idKind(Person) == ident.KindDocument
+	})
+}
+
+// renewed returns, of renewals (Entry.renewals of id, a permit's lifetime
+// number), the one under which hs holds a record that is the holder's: a
+// record whose 证件类型 names another kind than the permit's is another
+// document's (a passport's). "" where none does; where several do, the
+// lifetime number names no one record (two permits of the holder stored
+// apart, or a number of another document of the form stored without its
+// type): subject_ambiguous, a conflict asking for the whole number.
+func (e *Entry) renewed(id string, renewals []string, hs map[string]head) (string, error) {
+	k, key := permitKind(id), e.documentKey()
+	var found []string
+	for _, f := range renewals {
+		h, ok := hs[f]
+		if !ok {
+			continue
+		}
+		if t, ok := e.typedDocuments(h.vals)[key]; ok && t.kind != k {
+			continue
+		}
+		found = append(found, f)
+	}
+	switch len(found) {
+	case 0:
+		return "", nil
+	case 1:
+		return found[0], nil
+	}
+	x := errs.Field("subject_id", "subject_ambiguous", ambiguousMessage(id, k, len(found)))
+	x.Kind = errs.Conflict
+	return "", x
+}
+
+// ambiguousMessage says that the lifetime number id of a permit of kind
+// k begins the whole numbers of n records.
+func ambiguousMessage(id string, k ident.Kind, n int) string {
+	return fmt.Sprintf("证件号码 %s 是%s的终身号码，本数据资源中有%d条记录的证件号码是以它开头的完整号码（终身号码后加2位换证次数），无法确定是哪一条，请填写完整的证件号码",
+		id, k.Label(), n)
 }
 
 // identifier validates s as the identifier of a subject of kind (Person

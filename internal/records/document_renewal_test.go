@@ -1,0 +1,110 @@
+package records_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestDocumentLifetimeNumber: in an entry keyed by a 证件号码, a travel
+// permit's lifetime number alone (H12345678, 12345678) finds the record
+// stored under the whole number of one of its permits (H1234567801,
+// stored so without a 证件类型 naming the permit): reads, a change and a
+// cancel by it, typed or not, meet that record, and an add by it is
+// refused record_exists naming it. It was record_not_found (请先新增), and
+// a typed add made a second live record of the holder. Where two whole
+// numbers stored carry it, it names no one record: refused
+// subject_ambiguous (409), asking for the whole number. A whole number
+// whose record's 证件类型 names another kind (护照) is not the permit's.
+func TestDocumentLifetimeNumber(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		document := recordstest.Entry(t, db, f.rsj, recordstest.Spec{Code: "315001/000141", Name: "境外人员参保信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "证件类型", Type: "C", Length: 20}, {Name: "证件号码", Type: "C", Length: 32, IdentifiesSubject: true},
+				{Name: "姓名", Type: "C", Length: 10}}})
+		e, err := records.LoadEntry(f.ctx, db.Read(), document)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := func(m int) time.Time { return monday.Add(time.Duration(m) * time.Minute) }
+		untyped := func(name string) map[string]string {
+			return map[string]string{"证件类型": "其他", "姓名": name}
+		}
+		hkmo := func(name string) map[string]string {
+			return map[string]string{"证件类型": "港澳居民来往内地通行证", "姓名": name}
+		}
+		applied := func(what string, res records.BatchResult) {
+			t.Helper()
+			if res.Applied != 1 || len(res.Rejected) != 0 {
+				t.Fatalf("%s: applied %d, refused %+v; want applied", what, res.Applied, res.Rejected)
+			}
+		}
+		refused := func(what string, res records.BatchResult, code, reason string) {
+			t.Helper()
+			if res.Applied != 0 || len(res.Rejected) != 1 || res.Rejected[0].Code != code || reason != "" && res.Rejected[0].Reason != reason {
+				t.Errorf("%s: applied %d, refused %+v; want %s %s", what, res.Applied, res.Rejected, code, reason)
+			}
+		}
+		get := func(subject, stored, name, status string) {
+			t.Helper()
+			r, err := records.Get(f.ctx, db.Read(), e, subject)
+			if err != nil || r.SubjectID != stored || r.Values["姓名"] != name || r.Status != status {
+				t.Errorf("Get(%s): %+v, %v; want %s %s with 姓名 %s", subject, r, err, stored, status, name)
+			}
+		}
+
+		applied("untyped add", f.push(f.rsjPusher, document, line("add", "H1234567801", at(0), untyped("甲"), ""), records.Options{}))
+		applied("untyped add of a TW permit", f.push(f.rsjPusher, document, line("add", "1234567801", at(0), untyped("乙"), ""), records.Options{}))
+		get("H12345678", "H1234567801", "甲", "active")
+		get("12345678", "1234567801", "乙", "active")
+		if vs, err := records.History(f.ctx, db.Read(), e, "h12345678"); err != nil || len(vs) != 1 {
+			t.Errorf("History(h12345678): %+v, %v; want the version of H1234567801", vs, err)
+		}
+		refused("typed add of the holder", f.push(f.rsjPusher, document, line("add", "H12345678", at(1), hkmo("丙"), ""), records.Options{}),
+			"record_exists", "记录已存在（H1234567801），请用 change 变更")
+		applied("typed change by the lifetime number", f.push(f.rsjPusher, document, line("change", "H12345678", at(2), hkmo("丁"), ""), records.Options{}))
+		get("H1234567801", "H1234567801", "丁", "active")
+		applied("untyped change by the lifetime number", f.push(f.rsjPusher, document, line("change", "12345678", at(2), map[string]string{"姓名": "戊"}, ""), records.Options{}))
+		get("1234567801", "1234567801", "戊", "active")
+		applied("cancel by the lifetime number", f.push(f.rsjPusher, document, line("cancel", "H12345678", at(3), nil, ""), records.Options{}))
+		get("H1234567801", "H1234567801", "丁", "cancelled")
+
+		// A second permit of the lifetime number stored whole: the
+		// lifetime number names no one record.
+		applied("untyped add of a renewal", f.push(f.rsjPusher, document, line("add", "H1234567802", at(4), untyped("己"), ""), records.Options{}))
+		const ambiguous = "证件号码 H12345678 是港澳居民来往内地通行证号码的终身号码，本数据资源中有2条记录的证件号码是以它开头的完整号码（终身号码后加2位换证次数），无法确定是哪一条，请填写完整的证件号码"
+		_, err = records.Get(f.ctx, db.Read(), e, "H12345678")
+		if x := errs.As(err); x == nil || x.Code != "subject_ambiguous" || x.Kind != errs.Conflict || x.Message != ambiguous {
+			t.Errorf("Get(H12345678) of two renewals: %v; want subject_ambiguous %s", err, ambiguous)
+		}
+		if _, err := records.History(f.ctx, db.Read(), e, "H12345678"); errs.As(err) == nil || errs.As(err).Code != "subject_ambiguous" {
+			t.Errorf("History(H12345678) of two renewals: %v; want subject_ambiguous", err)
+		}
+		res := f.push(f.rsjPusher, document, line("change", "H12345678", at(5), hkmo("庚"), "")+line("add", "E12345678", at(5), untyped("辛"), ""), records.Options{})
+		refused("change of two renewals", res, "subject_ambiguous", ambiguous)
+		if len(res.Rejected) == 1 && res.Rejected[0].Field != "subject_id" {
+			t.Errorf("refused on %q, want subject_id", res.Rejected[0].Field)
+		}
+		pushes := records.NewPushes(db, nil, func() time.Time { return f.receivedAt })
+		_, err = pushes.Push(f.rsjPusher, document, records.Op{Op: "cancel", SubjectID: "H12345678", ProducedAt: at(5)})
+		if x := errs.As(err); x == nil || x.Code != "subject_ambiguous" || x.Kind != errs.Conflict || x.Field != "subject_id" {
+			t.Errorf("real-time cancel of two renewals: %v; want a subject_ambiguous conflict", err)
+		}
+		get("H1234567802", "H1234567802", "己", "active")
+		get("H1234567801", "H1234567801", "丁", "cancelled")
+
+		// A whole number stored as a passport's is no permit's.
+		applied("passport", f.push(f.rsjPusher, document, line("add", "M2234567801", at(0), map[string]string{"证件类型": "护照", "姓名": "壬"}, ""), records.Options{}))
+		if _, err := records.Get(f.ctx, db.Read(), e, "M22345678"); errs.As(err) == nil || errs.As(err).Code != "record_not_found" {
+			t.Errorf("Get(M22345678) of a passport M2234567801: %v; want record_not_found", err)
+		}
+		applied("typed add of another holder", f.push(f.rsjPusher, document, line("add", "M22345678", at(1), hkmo("癸"), ""), records.Options{}))
+		get("M22345678", "M22345678", "癸", "active")
+		get("M2234567801", "M2234567801", "壬", "active")
+	})
+}
