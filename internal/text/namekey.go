@@ -6,18 +6,21 @@ import (
 )
 
 // NameKey is the form in which a person's naming of a department is
-// compared: full-width forms folded (FoldWidth), ASCII and other letters
-// in lower case, and white space, punctuation, symbols and format
-// characters (BOM, zero-width) left out, so that 佛山市南海区测试局1,
-// 佛山市南海区测试局１, 佛山市 南海区测试局1, 佛山市南海区(测试局1) and
-// 佛山市南海区（测试局1） are one key. The catalog import matches a
+// compared: Fold (full-width forms folded, compatibility ideographs and
+// decomposed letters as their usual form, variation selectors, Hangul
+// fillers and other default-ignorable characters left out), ASCII and
+// other letters in lower case, and white space, punctuation (middle dots
+// too), symbols and format characters (BOM, zero-width) left out, so that
+// 佛山市南海区测试局1, 佛山市南海区测试局１, 佛山市 南海区测试局1,
+// 佛山市南海区(测试局1) and 佛山市南海区（测试局1） are one key, and so are
+// 王六 with U+516D and with the compatibility ideograph U+F9D1. The catalog import matches a
 // 提供部门 value to a department's name or short name by it, and the
 // organisation refuses a department name or short name whose key is
 // another department's (department_name_confusable), so that what the
 // import would find ambiguous never exists.
 func NameKey(s string) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(FoldWidth(s)) {
+	for _, r := range strings.ToLower(Fold(s)) {
 		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.Is(unicode.Cf, r) {
 			continue
 		}
