@@ -38,7 +38,7 @@ import (
 type Config struct {
 	DB       *sqldb.DB
 	Log      *slog.Logger
-	Now      func() time.Time // defaults to time.Now
+	Now      func() time.Time // defaults to Clock
 	Calendar *calendar.Calendar
 	// SecureCookies marks session cookies Secure; set it when served over HTTPS.
 	SecureCookies bool
@@ -66,10 +66,18 @@ type Server struct {
 	duration *prometheus.HistogramVec
 }
 
+// Clock is the server's default clock: the current time in UTC,
+// truncated to the microsecond. PostgreSQL stores a timestamp to the
+// microsecond and SQLite the whole value, so with time.Now a write
+// answered created_at …03.287789817Z (and so did its idempotent replay)
+// where a later GET read …03.287789Z from PostgreSQL; a time already
+// truncated is the one both engines store and read back.
+func Clock() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
 // New builds the handler.
 func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
-		cfg.Now = time.Now
+		cfg.Now = Clock
 	}
 	if cfg.Calendar == nil {
 		cfg.Calendar = calendar.Default()
