@@ -135,6 +135,7 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 	leaving := rf.session(t, "mz.reviewer")
 	by := audit.Actor{Kind: audit.ActorSystem, ID: "test"}
 	users := map[string]int64{}
+	var depts []int64 // one to disable, one disabled to enable
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 		for _, name := range []string{"fc.disable", "fc.enable", "fc.reset", "fc.self"} {
 			u, err := orgtest.CreateUser(ctx, tx, by, org.NewUser{Username: name, DisplayName: name, DepartmentID: rf.mzID,
@@ -144,7 +145,15 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 			}
 			users[name] = u.ID
 		}
-		return nil
+		for i, name := range []string{"南海区机构改革撤销局", "南海区机构改革恢复局"} {
+			d := org.Department{Name: name, USCC: demo.USCC("440605", 70+i), RegionCode: "440605"}
+			if err := org.CreateDepartment(ctx, tx, by, &d, t0); err != nil {
+				return err
+			}
+			depts = append(depts, d.ID)
+		}
+		_, err := org.SetDepartmentDisabled(ctx, tx, by, depts[1], true, nil, t0)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -273,6 +282,8 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 		at("POST /api/v1/departments", call("POST", "/api/v1/departments", rf.opKey, `{"name":"南海区教育局","uscc":"`+dept+`","region_code":"440605"}`, 201)),
 		at("GET /api/v1/departments/{id}", get("/api/v1/departments/"+itoa(rf.gaID), rf.opKey)),
 		at("PUT /api/v1/departments/{id}", call("PUT", "/api/v1/departments/"+itoa(rf.mzID), rf.opKey, `{"name":"`+mz.Name+`（更名）","uscc":"`+mz.USCC+`"}`, 200)),
+		at("POST /api/v1/departments/{id}/disable", call("POST", "/api/v1/departments/"+itoa(depts[0])+"/disable", rf.opKey, "", 200)),
+		at("POST /api/v1/departments/{id}/enable", call("POST", "/api/v1/departments/"+itoa(depts[1])+"/enable", rf.opKey, "", 200)),
 		at("GET /api/v1/users", get("/api/v1/users", "", op...)),
 		at("POST /api/v1/users", call("POST", "/api/v1/users", rf.opKey, `{"username":"fc.new","display_name":"新账号","department_id":`+itoa(rf.mzID)+`,"role":"reviewer","password":"`+password+`"}`, 201)),
 		at("GET "+usrs, get(user("fc.reset"), "", op...)),

@@ -33,6 +33,8 @@ func (a *API) foundationRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/departments", Scope: "admin", Idempotent: true, Audit: &Audited{"department.create", "department"}, Handler: a.createDepartment})
 	a.add(Route{Method: "GET", Path: "/api/v1/departments/{id}", Handler: a.getDepartment})
 	a.add(Route{Method: "PUT", Path: "/api/v1/departments/{id}", Scope: "admin", Audit: &Audited{"department.update", "department"}, Handler: a.updateDepartment})
+	a.add(Route{Method: "POST", Path: "/api/v1/departments/{id}/disable", Scope: "admin", Audit: &Audited{"department.disable", "department"}, Handler: a.disableDepartment})
+	a.add(Route{Method: "POST", Path: "/api/v1/departments/{id}/enable", Scope: "admin", Audit: &Audited{"department.enable", "department"}, Handler: a.enableDepartment})
 	a.add(Route{Method: "GET", Path: "/api/v1/users", Query: []string{"q", "department_id", "disabled", "role", "limit", "cursor"}, Allow: listsUsers, Handler: a.listUsers})
 	a.add(Route{Method: "POST", Path: "/api/v1/users", Allow: createsUsers, Idempotent: true, SecretBody: true, Audit: &Audited{"user.create", "user"}, Handler: a.createUser})
 	a.add(Route{Method: "GET", Path: "/api/v1/users/{id}", Allow: listsUsers, Handler: a.getUser})
@@ -209,6 +211,7 @@ type departmentPut struct {
 	CreatedAt   json.RawMessage `json:"created_at"`
 	Warnings    json.RawMessage `json:"warnings"`
 	USCCInvalid json.RawMessage `json:"uscc_invalid"`
+	Disabled    json.RawMessage `json:"disabled"`
 }
 
 // updateDepartment renames a department and changes its credit code
@@ -239,6 +242,36 @@ func (a *API) updateDepartment(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("ETag", `"`+d.Tag()+`"`)
 	return JSON(w, http.StatusOK, d)
+}
+
+func (a *API) disableDepartment(w http.ResponseWriter, r *http.Request) error {
+	return a.setDepartmentDisabled(w, r, true)
+}
+
+func (a *API) enableDepartment(w http.ResponseWriter, r *http.Request) error {
+	return a.setDepartmentDisabled(w, r, false)
+}
+
+// setDepartmentDisabled disables a department with its accounts and apps,
+// or re-enables the department alone (org.SetDepartmentDisabled), with no
+// body: 200 with what was done and, in message, what it means in Chinese.
+// An If-Match header makes it conditional on the department's ETag, as
+// PUT; the answer carries the ETag.
+func (a *API) setDepartmentDisabled(w http.ResponseWriter, r *http.Request, disabled bool) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var res org.DepartmentDisabling
+	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+		res, err = org.SetDepartmentDisabled(r.Context(), tx, auth.From(r.Context()).Actor, id, disabled, ifMatch(r), a.Now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", `"`+res.Department.Tag()+`"`)
+	return JSON(w, http.StatusOK, res)
 }
 
 // departmentFilter is a list's department filter, department_id of v, 0

@@ -76,6 +76,8 @@ var bodyRoutes = []struct {
 // but whose handlers read none, with why they are not in bodyRoutes.
 var bodyless = map[string]string{
 	"POST /api/v1/auth/logout":                          "reads no body",
+	"POST /api/v1/departments/{id}/disable":             "reads no body",
+	"POST /api/v1/departments/{id}/enable":              "reads no body",
 	"POST /api/v1/users/{id}/disable":                   "reads no body",
 	"POST /api/v1/users/{id}/enable":                    "reads no body",
 	"POST /api/v1/apps/{id}/revoke":                     "reads no body",

@@ -43,6 +43,8 @@ var ActionGroups = []ActionGroup{
 		{"region.create", "新增行政区划"},
 		{"department.create", "新增部门"},
 		{"department.update", "修改部门"},
+		{"department.disable", "停用部门（连同其账号和应用）"},
+		{"department.enable", "启用部门"},
 		{"app.create", "新增应用"},
 		{"app.revoke", "注销应用"},
 		{"app.key.issue", "签发密钥"},

@@ -75,6 +75,8 @@ var detailLabels = map[string]string{
 	"path": "请求路径", "department_id": "部门编号",
 	// Departments moved (org.UpdateDepartment).
 	"region_code": "行政区划代码", "old_region_code": "原行政区划代码", "parent_id": "上级部门编号", "old_parent_id": "原上级部门编号",
+	// Departments disabled (org.SetDepartmentDisabled).
+	"disabled_users": "停用的账号数", "revoked_apps": "注销的应用数",
 	// Accounts changed (org.UpdateUser).
 	"display_name": "姓名", "old_display_name": "原姓名", "old_role": "原角色", "old_department_id": "原部门编号",
 	"failures": "认证失败次数", "window_minutes": "统计时长（分钟）", // an address throttled (auth.throttle)

@@ -153,6 +153,9 @@ func CreateApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, na NewApp, now
 			return App{}, "", errPlatformScope(s)
 		}
 	}
+	if err := checkDepartmentEnabled(ctx, tx, "department_id", na.DepartmentID); err != nil {
+		return App{}, "", err
+	}
 	a := App{Name: strings.TrimSpace(na.Name), DepartmentID: na.DepartmentID, Scopes: scopes,
 		Description: strings.TrimSpace(na.Description), CreatedAt: now.UTC(), Platform: platform}
 	// A revoked app keeps its name, which the audit log's rows of it

@@ -79,7 +79,7 @@ func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit in
 // departmentListings selects what a DepartmentListing holds, for
 // scanDepartmentListing; d is the department.
 const departmentListings = `SELECT d.id, d.name, d.short_name, d.uscc, d.region_code, COALESCE(d.parent_id, 0),
-	d.is_operator, d.created_at, r.name, r.level, COALESCE(r.parent_code, ''), COALESCE(p.name, ''),
+	d.is_operator, d.disabled, d.created_at, r.name, r.level, COALESCE(r.parent_code, ''), COALESCE(p.name, ''),
 	(SELECT count(*) FROM users u WHERE u.department_id = d.id AND NOT u.disabled),
 	(SELECT count(*) FROM users u WHERE u.department_id = d.id AND u.disabled)
 	FROM departments d JOIN regions r ON r.code = d.region_code LEFT JOIN departments p ON p.id = d.parent_id`
@@ -87,7 +87,7 @@ const departmentListings = `SELECT d.id, d.name, d.short_name, d.uscc, d.region_
 func scanDepartmentListing(sc scanner) (DepartmentListing, error) {
 	var l DepartmentListing
 	d := &l.Department
-	err := sc.Scan(&d.ID, &d.Name, &d.ShortName, &d.USCC, &d.RegionCode, &d.ParentID, &d.IsOperator, &d.CreatedAt,
+	err := sc.Scan(&d.ID, &d.Name, &d.ShortName, &d.USCC, &d.RegionCode, &d.ParentID, &d.IsOperator, &d.Disabled, &d.CreatedAt,
 		&l.Region.Name, &l.Region.Level, &l.Region.ParentCode, &l.ParentName, &l.Users, &l.DisabledUsers)
 	d.CreatedAt = d.CreatedAt.UTC()
 	d.USCCInvalid = usccInvalid(d.USCC)

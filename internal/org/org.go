@@ -246,14 +246,17 @@ func Regions(ctx context.Context, q sqldb.Querier) ([]Region, error) {
 
 // Department is a government department using the platform.
 type Department struct {
-	ID         int64     `json:"id"`
-	Name       string    `json:"name"`
-	ShortName  string    `json:"short_name,omitempty"`
-	USCC       string    `json:"uscc"`
-	RegionCode string    `json:"region_code"`
-	ParentID   int64     `json:"parent_id,omitempty"`
-	IsOperator bool      `json:"is_operator"`
-	CreatedAt  time.Time `json:"created_at"`
+	ID         int64  `json:"id"`
+	Name       string `json:"name"`
+	ShortName  string `json:"short_name,omitempty"`
+	USCC       string `json:"uscc"`
+	RegionCode string `json:"region_code"`
+	ParentID   int64  `json:"parent_id,omitempty"`
+	IsOperator bool   `json:"is_operator"`
+	// Disabled says the department was disabled (SetDepartmentDisabled):
+	// it gets no new account or app and is offered as no one's department.
+	Disabled  bool      `json:"disabled"`
+	CreatedAt time.Time `json:"created_at"`
 	// Warnings are what is wrong with the credit code but accepted
 	// (codeWarnings: a wrong check character in an early code, an
 	// organisation code inside it that fails its own check, a registration
@@ -474,11 +477,11 @@ func checkDepartmentRefs(ctx context.Context, q sqldb.Querier, d Department) err
 	return checkParentRegion(ctx, q, d.RegionCode, d.ParentID)
 }
 
-const departmentColumns = `id, name, short_name, uscc, region_code, COALESCE(parent_id, 0), is_operator, created_at`
+const departmentColumns = `id, name, short_name, uscc, region_code, COALESCE(parent_id, 0), is_operator, disabled, created_at`
 
 func scanDepartment(sc interface{ Scan(...any) error }) (Department, error) {
 	var d Department
-	err := sc.Scan(&d.ID, &d.Name, &d.ShortName, &d.USCC, &d.RegionCode, &d.ParentID, &d.IsOperator, &d.CreatedAt)
+	err := sc.Scan(&d.ID, &d.Name, &d.ShortName, &d.USCC, &d.RegionCode, &d.ParentID, &d.IsOperator, &d.Disabled, &d.CreatedAt)
 	d.CreatedAt = d.CreatedAt.UTC()
 	d.USCCInvalid = usccInvalid(d.USCC)
 	d.Warnings = d.codeWarnings()

@@ -296,6 +296,9 @@ func CreateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu NewUser, n
 	case nu.Role.PlatformOnly() && !platform:
 		return User{}, errPlatformRole(nu.Role)
 	}
+	if err := checkDepartmentEnabled(ctx, tx, "department_id", nu.DepartmentID); err != nil {
+		return User{}, err
+	}
 	u := User{Username: nu.Username, DisplayName: strings.TrimSpace(nu.DisplayName), DepartmentID: nu.DepartmentID,
 		Role: nu.Role, CreatedAt: now.UTC(), Platform: platform}
 	err = tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, department_id, role, password_hash,
@@ -623,6 +626,12 @@ func SetDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64
 	u, err := UserByID(ctx, tx, userID)
 	if err != nil || u.Disabled == disabled {
 		return u, err
+	}
+	if !disabled {
+		// An account of a disabled department stays disabled with it.
+		if err := checkDepartmentEnabled(ctx, tx, "", u.DepartmentID); err != nil {
+			return User{}, err
+		}
 	}
 	if disabled && u.Role == Operator {
 		others, err := othersOperating(ctx, tx, userID)

@@ -115,6 +115,11 @@ func UpdateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64,
 		return old, errPlatformRole(u.Role)
 	}
 	u.Platform = platform
+	if u.DepartmentID != old.DepartmentID {
+		if err := checkDepartmentEnabled(ctx, tx, "department_id", u.DepartmentID); err != nil {
+			return old, err
+		}
+	}
 	if moved && old.Role == Operator && !old.Disabled && (u.Role != Operator || !platform) && others == 0 {
 		return old, errs.E(errs.Conflict, "last_operator", "不能改动最后一个启用的平台主管部门账号的角色或部门")
 	}

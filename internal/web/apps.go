@@ -63,8 +63,10 @@ type deptChoice struct {
 
 // deptChoices are the choices of ls: their names, or their unified social
 // credit codes when byCode or where two of ls share a name, which then
-// names neither.
+// names neither. A disabled department is no choice: it gets no new
+// account or app.
 func deptChoices(ls []org.DepartmentListing, byCode bool) []deptChoice {
+	ls = slices.DeleteFunc(slices.Clone(ls), func(l org.DepartmentListing) bool { return l.Disabled })
 	named := map[string]int{}
 	for _, l := range ls {
 		named[l.Name]++

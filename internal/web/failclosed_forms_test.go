@@ -138,6 +138,7 @@ func TestFailClosedForms(t *testing.T) {
 		by := audit.Actor{Kind: audit.ActorSystem, ID: "test"}
 		users := map[string]int64{}
 		var apps []org.App
+		var depts []int64 // one to disable, one disabled to enable
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			for _, name := range []string{"fc.disable", "fc.enable", "fc.reset", "fc.self", "fc.login", "fc.logout"} {
 				u, err := orgtest.CreateUser(ctx, tx, by, org.NewUser{Username: name, DisplayName: name,
@@ -148,6 +149,16 @@ func TestFailClosedForms(t *testing.T) {
 				users[name] = u.ID
 			}
 			if _, err := org.SetDisabled(ctx, tx, by, users["fc.enable"], true, f.clock.Now()); err != nil {
+				return err
+			}
+			for i, name := range []string{"南海区机构改革撤销局", "南海区机构改革恢复局"} {
+				d := org.Department{Name: name, USCC: uscc(t, "MB2F000"+strconv.Itoa(i+1)), RegionCode: "440605"}
+				if err := org.CreateDepartment(ctx, tx, by, &d, f.clock.Now()); err != nil {
+					return err
+				}
+				depts = append(depts, d.ID)
+			}
+			if _, err := org.SetDepartmentDisabled(ctx, tx, by, depts[1], true, nil, f.clock.Now()); err != nil {
 				return err
 			}
 			for _, name := range []string{"轮换", "注销", "吊销密钥"} {
@@ -189,6 +200,8 @@ func TestFailClosedForms(t *testing.T) {
 				"uscc": {uscc(t, "MB2E0001")}, "region": {"440605"}}), true, http.StatusSeeOther},
 			{"/org/departments/{id}/edit", post(op, "/org/departments/"+itoa(f.depts["市场监管局"].ID)+"/edit", url.Values{"csrf_token": {otok},
 				"name": {"佛山市南海区市场监督管理局（更名）"}, "uscc": {f.depts["市场监管局"].USCC}}), true, http.StatusSeeOther},
+			{"/org/departments/{id}/disable", post(op, "/org/departments/"+itoa(depts[0])+"/disable", url.Values{"csrf_token": {otok}, "confirm": {"yes"}}), true, http.StatusSeeOther},
+			{"/org/departments/{id}/enable", post(op, "/org/departments/"+itoa(depts[1])+"/enable", url.Values{"csrf_token": {otok}}), true, http.StatusSeeOther},
 			{"/org/users/{id}/disable", post(police, user("fc.disable")+"/disable", url.Values{"csrf_token": {ptok}, "confirm": {"yes"}}), true, http.StatusSeeOther},
 			{"/org/users/{id}/enable", post(police, user("fc.enable")+"/enable", url.Values{"csrf_token": {ptok}}), true, http.StatusSeeOther},
 			{"/org/users/{id}/edit", post(police, user("fc.reset")+"/edit", url.Values{"csrf_token": {ptok}, "display_name": {"fc.reset（改）"},

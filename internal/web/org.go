@@ -279,6 +279,9 @@ var orgNotices = map[string]string{
 	"department_updated":        "部门信息已修改。",
 	"department_updated_warned": "部门信息已修改。" + codeWarned,
 	"department_unchanged":      "未作修改：所填名称和统一社会信用代码与原来相同。",
+	"department_disabled":       "部门已停用，其账号已一并停用（会话已结束），其应用及密钥已一并注销。",
+	"department_enabled":        "部门已启用。其账号和应用保持停用、注销状态：如需使用，请逐个启用账号、重新创建应用。",
+	"department_unswitched":     "部门本已处于该状态，未作改变。",
 }
 
 // codeWarned tells the operator that a credit code was taken with
@@ -391,7 +394,13 @@ func (w *Web) createDepartment(rw http.ResponseWriter, r *http.Request) error {
 
 type deptEditData struct {
 	Dept org.Department // as stored
-	Form org.DepartmentChange
+	// Reach is what disabling the department would disable and revoke,
+	// which the confirmation of 停用部门 states.
+	Reach org.DepartmentReach
+	// SwitchError is why disabling or enabling the department was
+	// refused, shown above the 停用部门 form.
+	SwitchError string
+	Form        org.DepartmentChange
 	// Tag names the department as the form was filled from (org.Department.Tag),
 	// sent back in edit_tag: a save is refused when someone else changed the
 	// department since (concurrent_update), and the form then shows Dept as
@@ -432,8 +441,73 @@ func (w *Web) editDepartmentPage(rw http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return w.render(rw, r, http.StatusOK, "department_edit", "修改部门："+d.Name,
-		deptEditData{Dept: d, Form: org.DepartmentChange{Name: d.Name, ShortName: &d.ShortName, USCC: d.USCC}, Tag: d.Tag()})
+	return w.renderDeptEdit(rw, r, http.StatusOK, deptEditData{Dept: d, Form: org.DepartmentChange{Name: d.Name, ShortName: &d.ShortName, USCC: d.USCC}, Tag: d.Tag()})
+}
+
+// renderDeptEdit shows the department's edit page with d, with what
+// disabling it would touch.
+func (w *Web) renderDeptEdit(rw http.ResponseWriter, r *http.Request, status int, d deptEditData) error {
+	var err error
+	if d.Reach, err = org.ReachOf(r.Context(), w.cfg.DB.Read(), d.Dept.ID); err != nil {
+		return err
+	}
+	return w.render(rw, r, status, "department_edit", "修改部门："+d.Dept.Name, d)
+}
+
+func (w *Web) disableDepartment(rw http.ResponseWriter, r *http.Request) error {
+	return w.switchDepartment(rw, r, true)
+}
+
+func (w *Web) enableDepartment(rw http.ResponseWriter, r *http.Request) error {
+	return w.switchDepartment(rw, r, false)
+}
+
+// switchDepartment disables the department in the path with its accounts
+// and apps, or enables it alone (org.SetDepartmentDisabled), as POST
+// /api/v1/departments/{id}/disable and /enable do, for the operator.
+// Disabling needs the confirmation ticked (confirm=yes), which states how
+// many accounts and apps it disables and revokes; the form's edit_tag
+// makes it conditional as If-Match does. A refusal (entries still held,
+// the last operator, a stale tag) is told on the edit page, nothing
+// changed.
+func (w *Web) switchDepartment(rw http.ResponseWriter, r *http.Request, disabled bool) error {
+	d, err := w.department(r)
+	if err != nil {
+		return err
+	}
+	ed := deptEditData{Dept: d, Form: org.DepartmentChange{Name: d.Name, ShortName: &d.ShortName, USCC: d.USCC}, Tag: d.Tag()}
+	if disabled && r.PostFormValue("confirm") != "yes" {
+		ed.SwitchError = "请勾选“确认停用”后再提交"
+		return w.renderDeptEdit(rw, r, http.StatusBadRequest, ed)
+	}
+	var ifMatch []string
+	if tag := r.PostFormValue("edit_tag"); tag != "" {
+		ifMatch = []string{tag}
+	}
+	var res org.DepartmentDisabling
+	problems, err := w.writeForm(r, nil, func(tx *sqldb.Tx) (err error) {
+		res, err = org.SetDepartmentDisabled(r.Context(), tx, auth.From(r.Context()).Actor, d.ID, disabled, ifMatch, w.cfg.Now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		if ed.Dept, err = org.DepartmentByID(r.Context(), w.cfg.DB.Read(), d.ID); err != nil {
+			return err
+		}
+		ed.Tag, ed.SwitchError = ed.Dept.Tag(), problems[0].Message
+		status, _ := userError(problems[0])
+		return w.renderDeptEdit(rw, r, status, ed)
+	}
+	msg := "department_enabled"
+	switch {
+	case !res.Changed:
+		msg = "department_unswitched"
+	case disabled:
+		msg = "department_disabled"
+	}
+	return redirect(rw, r, "/org?msg="+msg+"#departments")
 }
 
 // updateDepartment renames the department in the path and changes its
@@ -479,7 +553,7 @@ func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 		}
 		ed.add(problems, func(e *errs.Error) string { return e.Field })
 		status, _ := userError(problems[0])
-		return w.render(rw, r, status, "department_edit", "修改部门："+d.Name, ed)
+		return w.renderDeptEdit(rw, r, status, ed)
 	}
 	// org.UpdateDepartment writes nothing when the change leaves the name,
 	// short name and code as stored (the code's case and spaces aside).

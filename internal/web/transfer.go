@@ -17,7 +17,7 @@ import (
 // of a transfer done.
 type transferData struct {
 	From        org.Department
-	Departments []org.Department // those that may receive: every other
+	Departments []org.Department // those that may receive: every other enabled one
 	Entries     []catalog.TransferredEntry
 	ToID        int64
 	Selected    map[int64]bool
@@ -69,7 +69,8 @@ func (w *Web) transferForm(r *http.Request) (transferData, error) {
 	}
 	d.From, d.Selected = from, map[int64]bool{}
 	for _, o := range all {
-		if o.ID != from.ID {
+		// A disabled department receives nothing: it is being wound up.
+		if o.ID != from.ID && !o.Disabled {
 			d.Departments = append(d.Departments, o)
 		}
 	}

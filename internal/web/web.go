@@ -213,6 +213,8 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("POST /org/departments/new", w.admin(rolesOrg, "department.create", "department", w.createDepartment))
 	handle("GET /org/departments/{id}/edit", w.console(rolesOrg, w.editDepartmentPage))
 	handle("POST /org/departments/{id}/edit", w.admin(rolesOrg, "department.update", "department", w.updateDepartment))
+	handle("POST /org/departments/{id}/disable", w.admin(rolesOrg, "department.disable", "department", w.disableDepartment))
+	handle("POST /org/departments/{id}/enable", w.admin(rolesOrg, "department.enable", "department", w.enableDepartment))
 	handle("GET /org/departments/{id}/transfer", w.console(rolesOrg, w.transferPage))
 	handle("POST /org/departments/{id}/transfer", w.admin(rolesOrg, "catalog.transfer", "department", w.transferEntries))
 	handle("GET /org/users", w.console(rolesUsers, w.usersPage))
