@@ -53,6 +53,13 @@ type Filter struct {
 	DepartmentID int64
 	Outcome      string
 	Outcomes     []string // any of these, each as Outcome (ParseOutcomes)
+	// Since and Until bound the rows' time: at >= Since and at < Until
+	// (zero: unbounded). A row's time is stored to the microsecond
+	// (Record truncates it), which is all PostgreSQL keeps of a bound
+	// too, while SQLite compared the whole value: so List rounds each
+	// bound up to the next microsecond (one already whole stays): a row
+	// at t is before Since t+0.5µs and before Until t+0.1µs, on both
+	// engines, as the value given says.
 	Since, Until time.Time
 	Before       int64 // cursor: only rows with seq < Before (newest first)
 	Limit        int   // default 50, at most MaxList
@@ -76,6 +83,7 @@ func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error
 		limit = 50
 	}
 	limit = min(limit, MaxList)
+	f.Since, f.Until = microUp(f.Since), microUp(f.Until)
 	byTime, err := readByTime(ctx, q, f)
 	if err != nil {
 		return nil, 0, err
@@ -103,6 +111,20 @@ func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error
 		next = out[limit-1].Seq
 	}
 	return out, next, nil
+}
+
+// microUp returns t in UTC rounded up to the next microsecond, t itself
+// when it has no digits below one (the zero time stays zero): a bound of
+// Filter's time as both engines compare it with the rows'.
+func microUp(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	t = t.UTC()
+	if u := t.Truncate(time.Microsecond); !u.Equal(t) {
+		return u.Add(time.Microsecond)
+	}
+	return t
 }
 
 // listQuery is List's query of the rows f selects, newest first, one more
