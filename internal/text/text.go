@@ -11,7 +11,13 @@ import (
 )
 
 // Plain reports whether s is valid UTF-8 without control characters (C0,
-// DEL, C1) but, when lines is set, tabs and line breaks.
+// DEL, C1) but, when lines is set, tabs and line breaks, and without
+// noncharacters (U+FDD0–U+FDEF and the last two code points of each
+// plane, U+FFFE, U+FFFF, U+1FFFE ... U+10FFFF): Unicode keeps these for a
+// program's internal use, not for interchange, and U+FFFE and U+FFFF are
+// no XML characters, which the catalog's XLSX export (excelize, through
+// encoding/xml) writes as U+FFFD, so that a value holding one changed on
+// export and import again.
 func Plain(s string, lines bool) bool {
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
@@ -22,12 +28,17 @@ func Plain(s string, lines bool) bool {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 || r <= 0x9f { // invalid, or a C1 control
+		if r == utf8.RuneError && n == 1 || r <= 0x9f || noncharacter(r) { // invalid, or a C1 control
 			return false
 		}
 		i += n
 	}
 	return true
+}
+
+// noncharacter reports whether r is a Unicode noncharacter.
+func noncharacter(r rune) bool {
+	return r&0xfffe == 0xfffe || 0xfdd0 <= r && r <= 0xfdef
 }
 
 // HasFormat reports whether s holds a Unicode format character (category

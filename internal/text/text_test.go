@@ -23,6 +23,13 @@ func TestPlain(t *testing.T) {
 		{"\xe5\xbc", false, false}, // cut off
 		{"\ufffd", true, true},     // a replacement character sent as such
 		{"\u2028", true, true},
+		{"\ufffe", false, false}, // noncharacters, which excelize writes to XLSX as U+FFFD
+		{"a\uffffb", false, false},
+		{"\ufdd0", false, false},
+		{"\ufdef", false, false},
+		{"\U0001fffe", false, false},
+		{"\U0010ffff", false, false},
+		{"\ufdcf\ufdf0\ufffd\ufffc\U0001fffd\U0010fffd", true, true}, // next to them
 	} {
 		if got := text.Plain(c.s, false); got != c.plain {
 			t.Errorf("Plain(%q, false) = %v, want %v", c.s, got, c.plain)

@@ -29,7 +29,7 @@ func Blank(s string) bool {
 //   - a line break (LF, CR, VT, FF, U+0085, the line and paragraph
 //     separators U+2028 and U+2029, which Plain alone lets through);
 //   - text that is not Plain on one line (invalid UTF-8, control
-//     characters, tabs);
+//     characters, tabs, noncharacters such as U+FFFF);
 //   - a blank name (Blank: only white space and invisible characters);
 //   - an invisible character anywhere: a default-ignorable one (Ignorable:
 //     zero-width space, BOM, bidi controls, variation selectors such as
@@ -49,7 +49,7 @@ func NameProblem(s string) string {
 	case strings.ContainsAny(s, "\n\r\v\f\u0085\u2028\u2029"):
 		return "含有换行符（名称只能写在一行）"
 	case !Plain(s, false):
-		return "含有控制字符或无效的字符编码"
+		return "含有控制字符、非字符（如 U+FFFF）或无效的字符编码"
 	case s != "" && Blank(s):
 		return "只有空白或不可见的字符"
 	case strings.ContainsFunc(s, func(r rune) bool { return Ignorable(r) || unicode.Is(unicode.Cf, r) }):

@@ -39,7 +39,7 @@ func TestBlank(t *testing.T) {
 func TestNameProblem(t *testing.T) {
 	const (
 		lineBreak = "含有换行符（名称只能写在一行）"
-		control   = "含有控制字符或无效的字符编码"
+		control   = "含有控制字符、非字符（如 U+FFFF）或无效的字符编码"
 		blank     = "只有空白或不可见的字符"
 		invisible = "含有不可见的字符（如零宽空格、BOM、文字方向控制符、变体选择符、韩文填充符）"
 	)
@@ -59,6 +59,7 @@ func TestNameProblem(t *testing.T) {
 		{"测试\x00局", control},
 		{"测试\x1b局", control},
 		{"测试\xff局", control},
+		{"测试\uffff局", control},
 		{"   ", blank},
 		{"\u200b", blank},
 		{"\u3164", blank},
