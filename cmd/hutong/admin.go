@@ -168,31 +168,37 @@ Verbs:
                             a lock-out of failed logins (passwd: the same)
   disable -username U       stop an account from logging in and end its sessions;
                             the last enabled operator account cannot be disabled
-  enable -username U
+  enable -username U         an account of a disabled department stays disabled
+  update -username U [-name 姓名] [-role ROLE] [-department D]
+                            change the name, role or department given (the
+                            others are kept); a change of role or department
+                            ends the account's sessions, and the last enabled
+                            operator account keeps its role and department
 
-password, disable and enable are the API's POST /api/v1/users/{id}/password,
-/disable and /enable and the console's account page, without their check of
-who may manage the account.
+password, disable, enable and update are the API's POST
+/api/v1/users/{id}/password, /disable, /enable and PATCH /api/v1/users/{id}
+and the console's account page, without their check of who may manage the
+account.
 `
 
 func cmdUser(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := verbOf(e, "user", args, userUsage, "create", "list", "password", "passwd", "disable", "enable")
+	verb, rest, err := verbOf(e, "user", args, userUsage, "create", "list", "password", "passwd", "disable", "enable", "update")
 	if err != nil {
 		return err
 	}
 	fs := newFlags(e, "user "+verb, userUsage+"\nFlags:\n")
 	dsn := dbFlag(fs, e)
 	username := fs.String("username", "", "login name")
-	name := fs.String("name", "", "display name (create)")
+	name := fs.String("name", "", "display name (create, update)")
 	dept := fs.String("department", "", "department: id, credit code, name or short name")
-	role := fs.String("role", "", "role (create)")
+	role := fs.String("role", "", "role (create, update)")
 	search := fs.String("q", "", "only accounts whose username or name contains this, ASCII letters in any case (list)")
 	if err := parse(e, fs, rest); err != nil {
 		return err
 	}
-	one := []string{"password", "passwd", "disable", "enable"}
-	err = onlyFor(fs, verb, map[string][]string{"username": append([]string{"create"}, one...), "name": {"create"},
-		"role": {"create"}, "department": {"create", "list"}, "q": {"list"}})
+	one := []string{"password", "passwd", "disable", "enable", "update"}
+	err = onlyFor(fs, verb, map[string][]string{"username": append([]string{"create"}, one...), "name": {"create", "update"},
+		"role": {"create", "update"}, "department": {"create", "list", "update"}, "q": {"list"}})
 	if err != nil {
 		return err
 	}
@@ -208,6 +214,14 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		}
 	case "password", "passwd", "disable", "enable":
 		err = required(fs, "username")
+	case "update":
+		err = required(fs, "username")
+		if err == nil && !given(fs, "name", "role", "department") {
+			err = errors.New("请至少指定 -name、-role、-department 之一（用法见 hutong user update -h）")
+		}
+		if err == nil && given(fs, "role") && !org.Role(*role).Valid() {
+			err = errors.New("-role：应为 operator、dept_admin、reviewer 或 auditor")
+		}
 	}
 	if err != nil {
 		return err
@@ -267,6 +281,8 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.DisplayName, u.Role.Label(), u.DepartmentName, status)
 			})
 		})
+	case "update":
+		return userUpdate(ctx, e, db, fs, *username, *name, *role, *dept, now)
 	case "password", "passwd", "disable", "enable":
 		u, err := org.UserByName(ctx, db.Read(), *username)
 		if err != nil {
@@ -306,6 +322,70 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		default:
 			fmt.Fprintf(e.Stdout, "%s：已启用\n", u.Username)
 		}
+	}
+	return nil
+}
+
+// given reports whether any of the flags names was set on the command
+// line.
+func given(fs *flag.FlagSet, names ...string) bool {
+	var set bool
+	fs.Visit(func(f *flag.Flag) { set = set || slices.Contains(names, f.Name) })
+	return set
+}
+
+// userUpdate changes the account username's display name, role and
+// department, those of them given, as PATCH /api/v1/users/{id} does
+// (org.UpdateUser), and says what it changed.
+func userUpdate(ctx context.Context, e *env, db *sqldb.DB, fs *flag.FlagSet, username, name, role, dept string, now time.Time) error {
+	old, err := org.UserByName(ctx, db.Read(), username)
+	if err != nil {
+		return err
+	}
+	var c org.UserChange
+	if given(fs, "name") {
+		c.DisplayName = &name
+	}
+	if given(fs, "role") {
+		r := org.Role(role)
+		c.Role = &r
+	}
+	if given(fs, "department") {
+		d, err := org.DepartmentByRef(ctx, db.Read(), dept)
+		if err != nil {
+			return err
+		}
+		c.DepartmentID = &d.ID
+	}
+	var u org.User
+	err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+		u, err = org.UpdateUser(ctx, tx, cliActor(e), old.ID, c, now)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	var changes []string
+	if u.DisplayName != old.DisplayName {
+		changes = append(changes, "姓名改为“"+u.DisplayName+"”")
+	}
+	if u.Role != old.Role {
+		changes = append(changes, "角色改为"+u.Role.Label())
+	}
+	if u.DepartmentID != old.DepartmentID {
+		d, err := org.DepartmentByID(ctx, db.Read(), u.DepartmentID)
+		if err != nil {
+			return err
+		}
+		changes = append(changes, "部门改为“"+d.Name+"”")
+	}
+	switch {
+	case len(changes) == 0:
+		fmt.Fprintf(e.Stdout, "%s：与现有信息相同，未作改变\n", u.Username)
+	case u.Role != old.Role || u.DepartmentID != old.DepartmentID:
+		fmt.Fprintf(e.Stdout, "%s：%s，已结束其会话\n", u.Username, strings.Join(changes, "，"))
+	default:
+		fmt.Fprintf(e.Stdout, "%s：%s\n", u.Username, strings.Join(changes, "，"))
 	}
 	return nil
 }
@@ -821,6 +901,18 @@ Verbs:
   region-create -code 440605 -name 南海区 -level district -parent 440600
                 levels: province, city, district, town
   department-create -name 部门全称 -uscc 统一社会信用代码 -region 440605 [-short 简称] [-parent ID] [-operator]
+  department-disable -department D
+                disable a department in an organisational change (机构改革):
+                its enabled accounts are disabled (their sessions end) and
+                its apps revoked with their keys; refused while it holds
+                catalog entries published or under review (transfer them
+                first: hutong catalog transfer) and for the department of
+                the last enabled operator account
+  department-enable -department D
+                enable a disabled department again, alone: its accounts stay
+                disabled and its apps revoked
+                (D: id, credit code, name or short name; both are the API's
+                POST /api/v1/departments/{id}/disable and /enable)
   list [-q TEXT] print regions and departments; with -q no regions (they are
                 not searched) and only the departments whose name or short
                 name contains TEXT (ASCII letters in any case), as the API's
@@ -828,7 +920,7 @@ Verbs:
 `
 
 func cmdOrg(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := verbOf(e, "org", args, orgUsage, "region-create", "department-create", "list")
+	verb, rest, err := verbOf(e, "org", args, orgUsage, "region-create", "department-create", "department-disable", "department-enable", "list")
 	if err != nil {
 		return err
 	}
@@ -843,13 +935,18 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 	short := fs.String("short", "", "short name (department-create)")
 	operator := fs.Bool("operator", false, "the department is a platform operator 政务数据主管部门 (department-create)")
 	search := fs.String("q", "", "only departments whose name or short name contains this, ASCII letters in any case, and no regions (list)")
+	dept := fs.String("department", "", "department: id, credit code, name or short name (department-disable, department-enable)")
 	if err := parse(e, fs, rest); err != nil {
 		return err
 	}
+	switchVerbs := []string{"department-disable", "department-enable"}
 	regionVerb, deptVerb := []string{"region-create"}, []string{"department-create"}
 	err = onlyFor(fs, verb, map[string][]string{"code": regionVerb, "level": regionVerb,
 		"name": {"region-create", "department-create"}, "parent": {"region-create", "department-create"},
-		"uscc": deptVerb, "region": deptVerb, "short": deptVerb, "operator": deptVerb, "q": {"list"}})
+		"uscc": deptVerb, "region": deptVerb, "short": deptVerb, "operator": deptVerb, "q": {"list"}, "department": switchVerbs})
+	if err == nil && slices.Contains(switchVerbs, verb) {
+		err = required(fs, "department")
+	}
 	if err != nil {
 		return err
 	}
@@ -891,6 +988,20 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 			}
 			fmt.Fprintf(e.Stderr, "注意：统一社会信用代码%s%s\n", strings.Join(d.Warnings, "；"), lenient)
 		}
+	case "department-disable", "department-enable":
+		d, err := org.DepartmentByRef(ctx, db.Read(), *dept)
+		if err != nil {
+			return err
+		}
+		var res org.DepartmentDisabling
+		err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			res, err = org.SetDepartmentDisabled(ctx, tx, cliActor(e), d.ID, verb == "department-disable", nil, now)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.Stdout, res.Message)
 	case "list":
 		if q == "" {
 			err := printTable(e, "区划代码\t名称\t级别\t上级区划", func(tw io.Writer) error {
@@ -906,7 +1017,7 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(e.Stdout)
 		}
 		f := org.DepartmentFilter{Q: q}
-		return printTable(e, "ID\t部门名称\t统一社会信用代码\t行政区划", func(tw io.Writer) error {
+		return printTable(e, "ID\t部门名称\t统一社会信用代码\t行政区划\t状态", func(tw io.Writer) error {
 			return eachPage(func(after int64, limit int) ([]org.Department, int64, error) {
 				f.After, f.Limit = after, limit
 				return org.FindDepartments(ctx, db.Read(), f)
@@ -915,7 +1026,11 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 				if d.USCCInvalid {
 					code += "（校验位有误，请核对）"
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", d.ID, d.Name, code, d.RegionCode)
+				state := "正常"
+				if d.Disabled {
+					state = "已停用"
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", d.ID, d.Name, code, d.RegionCode, state)
 			})
 		})
 	}

@@ -78,8 +78,8 @@ func TestUserStateCommands(t *testing.T) {
 func TestAdminVerbFlags(t *testing.T) {
 	vars := map[string]string{"HUTONG_DB": filepath.Join(t.TempDir(), "none.db")} // never opened
 	for args, want := range map[string]string{
-		"user list -username u":                     "-username 只用于 user create、password、passwd、disable、enable（用法见 hutong user list -h）",
-		"user disable -role dept_admin -username u": "-role 只用于 user create（用法见 hutong user disable -h）",
+		"user list -username u":                     "-username 只用于 user create、password、passwd、disable、enable、update（用法见 hutong user list -h）",
+		"user disable -role dept_admin -username u": "-role 只用于 user create、update（用法见 hutong user disable -h）",
 		"app list -id 5":                            "-id 只用于 app show、rotate、revoke（用法见 hutong app list -h）",
 		"app show -id 5 -grace 1h":                  "-grace 只用于 app rotate（用法见 hutong app show -h）",
 		"app revoke -id 5 -q x":                     "-q 只用于 app list（用法见 hutong app revoke -h）",
@@ -99,9 +99,9 @@ func TestAdminVerbFlags(t *testing.T) {
 func TestUnknownVerb(t *testing.T) {
 	vars := map[string]string{"HUTONG_DB": filepath.Join(t.TempDir(), "none.db")} // never opened
 	for args, want := range map[string]string{
-		"user bogus -username u": `未知子命令 "bogus"，可用的子命令：create、list、password、passwd、disable、enable（用法见 hutong user -h）`,
+		"user bogus -username u": `未知子命令 "bogus"，可用的子命令：create、list、password、passwd、disable、enable、update（用法见 hutong user -h）`,
 		"app bogus -id 3":        `未知子命令 "bogus"，可用的子命令：create、list、show、rotate、revoke、revoke-key（用法见 hutong app -h）`,
-		"org bogus":              `未知子命令 "bogus"，可用的子命令：region-create、department-create、list（用法见 hutong org -h）`,
+		"org bogus":              `未知子命令 "bogus"，可用的子命令：region-create、department-create、department-disable、department-enable、list（用法见 hutong org -h）`,
 		"audit bogus -limit 0":   `未知子命令 "bogus"，可用的子命令：verify、list（用法见 hutong audit -h）`,
 		"records bogus -by x":    `未知子命令 "bogus"，可用的子命令：batches、crosscheck、stale、quality（用法见 hutong records -h）`,
 	} {
@@ -164,6 +164,103 @@ func TestUserCreateChecksBeforePassword(t *testing.T) {
 		stdin("Correct-Horse-9\n")
 		if out := must("user", "create", "-username", "nh.rev", "-name", "审核", "-department", "1", "-role", "reviewer"); !strings.Contains(out, "已创建用户 nh.rev") {
 			t.Errorf("user create: %s", out)
+		}
+	})
+}
+
+// TestDepartmentDisableCommands: org department-disable disables a
+// department with its accounts and apps, and says how many; the
+// department of the last enabled operator account is refused; org list
+// shows the state; department-enable re-enables the department alone, and
+// saying so. On both engines.
+func TestDepartmentDisableCommands(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
+		must := mustHutong(t, vars)
+		must("migrate")
+		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
+		must("org", "department-create", "-name", "南海区档案局", "-uscc", demo.USCC("440605", 2), "-region", "440605")
+		must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator")
+		must("user", "create", "-username", "da.admin", "-name", "档案", "-department", "南海区档案局", "-role", "dept_admin")
+		must("app", "create", "-name", "档案查询", "-department", "2", "-scopes", "catalog.read")
+		if out, err := hutong(t, vars, "org", "department-disable", "-department", "1"); err == nil || !strings.Contains(err.Error(), "最后一个启用的平台主管部门账号") {
+			t.Errorf("disable the operator's department: %v\n%s", err, out)
+		}
+		if out, err := hutong(t, vars, "org", "department-disable"); err == nil || !strings.Contains(err.Error(), "-department") {
+			t.Errorf("no -department: %v\n%s", err, out)
+		}
+		for _, step := range []struct {
+			args []string
+			want string
+		}{
+			{[]string{"org", "department-disable", "-department", "南海区档案局"}, "已停用部门“南海区档案局”，同时停用其 1 个账号（已结束其会话）、注销其 1 个应用及其密钥"},
+			{[]string{"org", "department-disable", "-department", "2"}, "部门“南海区档案局”本已停用，未作改变"},
+			{[]string{"org", "list"}, "已停用"},
+			{[]string{"user", "list"}, "已停用"},
+			{[]string{"org", "department-enable", "-department", "2"}, "已启用部门“南海区档案局”。其账号和应用保持停用、注销状态"},
+		} {
+			if out := must(step.args...); !strings.Contains(out, step.want) {
+				t.Errorf("%s: %q, want %q", strings.Join(step.args, " "), out, step.want)
+			}
+		}
+		if out := must("org", "list"); strings.Contains(out, "已停用") {
+			t.Errorf("org list after enable:\n%s", out)
+		}
+	})
+}
+
+// TestUserUpdateCommand: user update changes the name, role and
+// department given, keeps the others, refuses a move into a disabled
+// department and the last operator's demotion, as PATCH /users/{id}. On
+// both engines.
+func TestUserUpdateCommand(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
+		must := mustHutong(t, vars)
+		must("migrate")
+		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
+		must("org", "department-create", "-name", "南海区档案局", "-uscc", demo.USCC("440605", 2), "-region", "440605")
+		must("org", "department-create", "-name", "南海区档案馆", "-uscc", demo.USCC("440605", 3), "-region", "440605")
+		must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator")
+		must("user", "create", "-username", "da.rev", "-name", "档案", "-department", "2", "-role", "reviewer")
+		must("org", "department-disable", "-department", "3")
+		for _, step := range []struct {
+			args []string
+			want string
+		}{
+			{[]string{"user", "update", "-username", "da.rev", "-name", "档案审核员"}, "da.rev：姓名改为“档案审核员”"},
+			{[]string{"user", "update", "-username", "da.rev", "-role", "dept_admin"}, "da.rev：角色改为部门管理员，已结束其会话"},
+			{[]string{"user", "update", "-username", "da.rev", "-role", "dept_admin", "-name", "档案审核员"}, "da.rev：与现有信息相同，未作改变"},
+		} {
+			if out := must(step.args...); !strings.Contains(out, step.want) {
+				t.Errorf("%s: %q, want %q", strings.Join(step.args, " "), out, step.want)
+			}
+		}
+		for _, c := range [][2]string{
+			{"user update -username da.rev", "请至少指定 -name、-role、-department 之一"},
+			{"user update -username da.rev -role boss", "-role：应为 operator、dept_admin、reviewer 或 auditor"},
+			{"user update -username da.rev -department 南海区档案馆", "已停用"},
+			{"user update -username nh.op -role reviewer", "不能改动最后一个启用的平台主管部门账号的角色或部门"},
+			{"user update -username da.rev -department 1 -role auditor", ""},
+		} {
+			args, want := c[0], c[1]
+			out, err := hutong(t, vars, strings.Fields(args)...)
+			if want == "" {
+				if err != nil {
+					t.Errorf("hutong %s: %v\n%s", args, err, out)
+				}
+				continue
+			}
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("hutong %s: got %v, want %q\n%s", args, err, want, out)
+			}
+		}
+		if out := must("user", "list"); !strings.Contains(out, "审计员") {
+			t.Errorf("user list after the move:\n%s", out)
 		}
 	})
 }
