@@ -32,11 +32,15 @@ first, for example a later year's notice, one date or range per line
 
 For a year without an arrangement only the weekends and the holidays that
 《全国年节及纪念日放假办法》 fixes in the solar calendar (元旦 1 January,
-劳动节 1–2 May, 国庆节 1–3 October since 2025) are known; the dates of 春节,
-清明节, 端午节 and 中秋节 and the adjusted working days are not, and the command
-says so on standard error. A year counts as arranged only when its rules name
-each of 春节, 清明节, 端午节 and 中秋节; for a partial one the command names
-the holidays missing.
+劳动节 1–2 May, 国庆节 1–3 October since 2025) are known, with the make-up
+days (补假) its 第六条 gives on the weekdays after such a holiday falling on a
+Saturday or Sunday; the dates of 春节, 清明节, 端午节 and 中秋节, the other
+days off of the notice and the adjusted working days are not, and the
+command says so on standard error. A year counts as arranged only when its
+rules name each of the seven holidays of the notice: 元旦, 春节, 清明节,
+劳动节, 端午节, 中秋节 and 国庆节; for a partial one the command names the
+holidays missing. A workday on a day the law fixes off (元旦, 劳动节, 国庆节)
+is refused.
 
 Flags:
 `
@@ -92,10 +96,10 @@ func cmdCalendar(ctx context.Context, env *env, args []string) error {
 	switch missing := strings.Join(cal.Missing(year), "、"); {
 	case missing == "":
 	case len(calendarRules(cal, year)) == 0:
-		fmt.Fprintf(env.Stderr, "警告：没有 %d 年的放假安排数据（已有：%s），以下只按周末和元旦、劳动节、国庆节计算，%s的放假日期和调休上班日均未标出。可用 -file 导入当年的通知。\n",
+		fmt.Fprintf(env.Stderr, "警告：没有 %d 年的放假安排数据（已有：%s），以下只按周末和《全国年节及纪念日放假办法》固定日期的元旦、劳动节、国庆节（逢周六、周日在其后的工作日补假）计算，%s由通知安排的放假日期和调休上班日均未标出。可用 -file 导入当年的通知。\n",
 			year, calendarYears(cal.Years(), "、"), missing)
 	default:
-		fmt.Fprintf(env.Stderr, "警告：%d 年的放假安排不全，缺少%s（有完整安排的年份：%s），以下按周末、元旦、劳动节、国庆节和已有的安排计算，%s的放假日期和调休上班日均未标出。可用 -file 导入当年通知的全部安排。\n",
+		fmt.Fprintf(env.Stderr, "警告：%d 年的放假安排不全，缺少%s（有完整安排的年份：%s），以下按周末、已有的安排和《全国年节及纪念日放假办法》固定日期的元旦、劳动节、国庆节（未安排的逢周六、周日在其后的工作日补假）计算，%s由通知安排的放假日期和调休上班日均未标出。可用 -file 导入当年通知的全部安排。\n",
 			year, missing, calendarYears(cal.Years(), "、"), missing)
 	}
 	if err := ctx.Err(); err != nil {
@@ -171,7 +175,7 @@ func calendarYear(c *calendar.Calendar, year int) string {
 	case missing == "":
 		fmt.Fprintf(&b, "%d 年放假安排：\n", year)
 	case len(rules) == 0:
-		fmt.Fprintf(&b, "没有 %d 年的放假安排，按《全国年节及纪念日放假办法》固定日期的法定节日放假：\n", year)
+		fmt.Fprintf(&b, "没有 %d 年的放假安排，按《全国年节及纪念日放假办法》固定日期的法定节日及其补假放假：\n", year)
 	default:
 		fmt.Fprintf(&b, "%d 年放假安排（不全，缺少%s）：\n", year, missing)
 	}
@@ -188,7 +192,11 @@ func calendarYear(c *calendar.Calendar, year int) string {
 				dates += " 至 " + r.To.String()
 			}
 			name := r.Name
-			if slices.Contains(statutory, r) {
+			switch {
+			case !slices.Contains(statutory, r):
+			case strings.HasSuffix(r.Name, "补假"):
+				name += "（法定节日逢周末，按《全国年节及纪念日放假办法》第六条补假，未见于放假安排）"
+			default:
 				name += "（法定节日，未见于放假安排）"
 			}
 			fmt.Fprintf(&b, "  休  %s  %s，放假 %d 天", calendarPad(dates, 24, false), name, r.Days())

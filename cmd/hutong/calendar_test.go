@@ -118,10 +118,10 @@ func TestCalendarPartialYear(t *testing.T) {
 	if err != nil {
 		t.Fatalf("calendar -file only.txt 2027: %v\n%s", err, stderr)
 	}
-	if want := "警告：2027 年的放假安排不全，缺少春节、清明节、端午节、中秋节"; !strings.Contains(stderr, want) {
+	if want := "警告：2027 年的放假安排不全，缺少元旦、春节、清明节、劳动节、端午节、中秋节（"; !strings.Contains(stderr, want) {
 		t.Errorf("calendar -file only.txt 2027 does not warn %q:\n%s", want, stderr)
 	}
-	if want := "工作日 255 天"; !strings.Contains(out, want) {
+	if want := "工作日 253 天"; !strings.Contains(out, want) {
 		t.Errorf("calendar -file only.txt 2027 does not say %q:\n%s", want, out)
 	}
 }
@@ -168,11 +168,37 @@ func TestCalendarListAgreesWithTotals(t *testing.T) {
 		if year == "2027" {
 			for _, want := range []string{"2027-01-01                元旦（法定节日，未见于放假安排），放假 1 天",
 				"2027-05-01 至 2027-05-02  劳动节（法定节日，未见于放假安排），放假 2 天",
+				"2027-05-03 至 2027-05-04  劳动节补假（法定节日逢周末，按《全国年节及纪念日放假办法》第六条补假，未见于放假安排），放假 2 天",
 				"2027-12-31 至 2028-01-02  元旦，放假 3 天，本年 1 天"} {
 				if !strings.Contains(out, want) {
 					t.Errorf("calendar 2027 does not list %q:\n%s", want, out)
 				}
 			}
+		}
+	}
+}
+
+// TestCalendarWithoutFixedHolidays: a file of 2027 arranging 春节, 清明节,
+// 端午节 and 中秋节 but not 元旦, 劳动节 or 国庆节 counted the year covered:
+// calendar printed no warning. It warns now, naming the three.
+func TestCalendarWithoutFixedHolidays(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "c27.txt")
+	body := "2027-02-06..2027-02-14 holiday 春节\n2027-04-03..2027-04-05 holiday 清明节\n" +
+		"2027-06-09..2027-06-11 holiday 端午节\n2027-09-15 holiday 中秋节\n"
+	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, err := hutongApart(t, nil, "calendar", "-file", file, "2027")
+	if err != nil {
+		t.Fatalf("calendar -file c27.txt 2027: %v\n%s", err, stderr)
+	}
+	if want := "警告：2027 年的放假安排不全，缺少元旦、劳动节、国庆节（有完整安排的年份：2025、2026）"; !strings.Contains(stderr, want) {
+		t.Errorf("calendar -file c27.txt 2027 does not warn %q:\n%s", want, stderr)
+	}
+	for _, want := range []string{"2027 年放假安排（不全，缺少元旦、劳动节、国庆节）",
+		"2027-10-04 至 2027-10-05  国庆节补假"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("calendar -file c27.txt 2027 does not say %q:\n%s", want, out)
 		}
 	}
 }

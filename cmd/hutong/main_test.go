@@ -130,10 +130,11 @@ func TestCalendarCommand(t *testing.T) {
 		t.Fatalf("calendar 2027: %v\n%s", err, out)
 	}
 	for _, want := range []string{
-		"春节、清明节、端午节、中秋节的放假日期和调休上班日均未标出",
+		"元旦、春节、清明节、劳动节、端午节、中秋节、国庆节由通知安排的放假日期和调休上班日均未标出",
+		"2027-05-03 至 2027-05-04  劳动节补假",
 		" 1休  2    3 ",
 		"2027-05-01 至 2027-05-02",
-		"工作日 259 天",
+		"工作日 255 天",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("calendar 2027 does not say %q:\n%s", want, out)

@@ -58,6 +58,21 @@ func TestCalendarPartialYearNotCovered(t *testing.T) {
 	})
 }
 
+// TestCalendarWithoutNationalDayNotCovered: with a file of 2027's 春节,
+// 清明节, 端午节 and 中秋节 only, a deadline across 国庆 answered covered
+// true, due 2027-10-06, counting the 补假 of 国庆节 (10-02 and 10-03 are a
+// weekend) as working days. It answers covered false, due 2027-10-08.
+func TestCalendarWithoutNationalDayNotCovered(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := withCalendar(t, newFixture(t, db), "2027-02-06..2027-02-14 holiday 春节\n2027-04-03..2027-04-05 holiday 清明节\n"+
+			"2027-06-09..2027-06-11 holiday 端午节\n2027-09-15 holiday 中秋节\n")
+		r := f.do(t, "GET", "/api/v1/calendar/deadline?from=2027-09-30&days=3", f.readKey, "")
+		if r.status != 200 || r.body["covered"] != false || r.body["due_date"] != "2027-10-08" {
+			t.Errorf("deadline from 2027-09-30: %d %v, want covered false, due_date 2027-10-08", r.status, r.body)
+		}
+	})
+}
+
 // TestCalendarYearRange: a year outside the calendar's range (1950, when
 // the statutory holidays begin, to 9999), or no year at all, is refused
 // with 400 invalid_year naming the range, where it answered 404.

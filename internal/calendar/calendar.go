@@ -34,29 +34,36 @@
 //
 // Dates are YYYY-MM-DD. The type is "holiday" (days off; a range may include
 // weekend days) or "workday" (调休上班; every date must be a Saturday or
-// Sunday). The name is the rest of the line. "#" starts a comment that runs
-// to the end of the line; blank lines are ignored. A range spans at most 31
-// days, and no date may appear in two rules unless they are identical
-// (same dates, type and name; such a rule is taken once, so a file may
-// repeat an embedded arrangement). See data/2026.txt for a full year.
+// Sunday, and none a holiday the law fixes, see [StatutoryHolidays]). The
+// name is the rest of the line. "#" starts a comment that runs to the end
+// of the line; blank lines are ignored. A range spans at most 31 days, and
+// no date may appear in two rules unless they are identical (same dates,
+// type and name; such a rule is taken once, so a file may repeat an
+// embedded arrangement). See data/2026.txt for a full year.
 //
 // # Years covered
 //
-// A year counts as covered when its holiday rules name each holiday of the
-// State Council's notice whose date the law does not fix in the solar
-// calendar (see [NoticeHolidays]: 春节, 清明节, 端午节, 中秋节), each in a rule
-// that ends in the year, the name holding the holiday's (清明 for 清明节; one
-// rule may name two, as 国庆节、中秋节). A file holding only part of a notice
-// leaves the year not covered, and [Calendar.Missing] says which holidays
-// it lacks. The 元旦 holiday of a year may start in the December before,
-// and its adjusted working day may fall there too, without counting for
-// that earlier year. The holidays that 《全国年节及纪念日放假办法》 fixes in the
-// solar calendar (元旦, 劳动节, 国庆节; see [StatutoryHolidays]) are days off
-// in every year, covered or not, unless a rule arranges the day: an
-// arrangement that leaves out 元旦 and 劳动节 keeps them off. For years not
-// covered the calendar knows only those, the weekends and the rules it has:
-// not the dates of the missing holidays or their adjusted working days, so
-// callers should check [Calendar.Covers] and warn.
+// A year counts as covered when its holiday rules name each of the seven
+// holidays that the State Council's notice arranges (see [NoticeHolidays]:
+// 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节), each in a rule that ends
+// in the year, the name holding the holiday's without 节 (清明 for 清明节,
+// 劳动 for 劳动节; one rule may name two, as 国庆节、中秋节). A file holding
+// only part of a notice leaves the year not covered, and [Calendar.Missing]
+// says which holidays it lacks. The 元旦 holiday of a year may start in the
+// December before, and its adjusted working day may fall there too, without
+// counting for that earlier year.
+//
+// The holidays that 《全国年节及纪念日放假办法》 fixes in the solar calendar
+// (元旦, 劳动节, 国庆节; see [StatutoryHolidays]) are days off in every year,
+// covered or not, unless a rule arranges the day: an arrangement that leaves
+// out 元旦 and 劳动节 keeps them off. When one of those days falls on a
+// Saturday or Sunday, the law (第六条, since 1999) gives it back on a
+// weekday after the holiday (补假, see [StatutoryMakeup]); a calendar takes
+// those days off too unless its rules of the year name the holiday, whose
+// arrangement then decides. For years not covered the calendar knows only
+// those, the weekends and the rules it has: not the dates of the missing
+// holidays, the other days off of their notice, or their adjusted working
+// days, so callers should check [Calendar.Covers] and warn.
 package calendar
 
 import (
@@ -85,23 +92,36 @@ type Calendar struct {
 	days    map[int]entry // day number → arrangement of that day
 	marks   []mark        // the same days, sorted by day number
 	years   []int         // covered years, ascending
-	named   map[int]uint8 // year → bit i set when a rule names notice[i]
+	named   map[int]uint8 // year → bit i set when a holiday rule ending in it names notice[i]
 }
 
-// notice are the holidays of the State Council's yearly notice whose
-// dates only the notice gives (the lunar calendar's 春节, 端午节 and 中秋节,
-// and 清明节, which follows a solar term), with what a rule's name must
-// contain to arrange each: the name without 节, as notices and people
-// write 清明 or 端午 alone. The law fixes the others (元旦, 劳动节, 国庆节)
-// in the solar calendar, see [StatutoryHolidays].
-var notice = [...]struct{ name, stem string }{{"春节", "春节"}, {"清明节", "清明"}, {"端午节", "端午"}, {"中秋节", "中秋"}}
+// notice are the seven holidays of 《全国年节及纪念日放假办法》 that the
+// State Council's yearly notice arranges, in the order of the law, with
+// what a rule's name must contain to arrange each: the name without 节, as
+// notices and people write 清明 or 端午 alone. The law fixes three in the
+// solar calendar (元旦, 劳动节, 国庆节, see [StatutoryHolidays]); the dates of
+// the others, and the adjusted working days of all, only the notice gives.
+var notice = [...]struct{ name, stem string }{
+	{"元旦", "元旦"}, {"春节", "春节"}, {"清明节", "清明"}, {"劳动节", "劳动"},
+	{"端午节", "端午"}, {"中秋节", "中秋"}, {"国庆节", "国庆"},
+}
 
 // allNamed has a bit for each of notice.
 const allNamed = 1<<len(notice) - 1
 
+// noticeIndex returns the index in notice of the holiday called name, or -1.
+func noticeIndex(name string) int {
+	for i, h := range notice {
+		if h.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
 // NoticeHolidays returns the names of the holidays a year's rules must
-// name for the calendar to cover it: 春节, 清明节, 端午节 and 中秋节, whose
-// dates only the State Council's yearly notice gives.
+// name for the calendar to cover it: the seven of the State Council's
+// yearly notice, 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节 and 国庆节.
 func NoticeHolidays() []string {
 	names := make([]string, len(notice))
 	for i, h := range notice {
@@ -214,10 +234,11 @@ func (c *Calendar) Rules() []Rule {
 // Years returns the years that c has arrangements for, ascending.
 func (c *Calendar) Years() []int { return slices.Clone(c.years) }
 
-// Covers reports whether c has the arrangement for year: rules naming each
-// of [NoticeHolidays]. For other years only weekends, [StatutoryHolidays]
-// and the rules c has are known, and results may be wrong around the
-// missing holidays and their adjusted working days.
+// Covers reports whether c has the arrangement for year: holiday rules
+// ending in it that name each of the seven [NoticeHolidays]. For other
+// years only weekends, [StatutoryHolidays] with their make-up days
+// ([StatutoryMakeup]) and the rules c has are known, and results may be
+// wrong around the missing holidays and their adjusted working days.
 func (c *Calendar) Covers(year int) bool {
 	_, ok := slices.BinarySearch(c.years, year)
 	return ok
@@ -270,7 +291,7 @@ func (c *Calendar) DayKind(t time.Time) (Kind, string) {
 	if e, ok := c.days[d]; ok {
 		return e.kind, c.rules[e.rule].Name
 	}
-	if name := statutoryName(d); name != "" {
+	if name := c.lawOff(d); name != "" {
 		return Holiday, name
 	}
 	if isWeekend(d) {
@@ -286,7 +307,7 @@ func (c *Calendar) working(d int) bool {
 	if e, ok := c.days[d]; ok {
 		return e.kind == AdjustedWorkday
 	}
-	return !isWeekend(d) && statutoryName(d) == ""
+	return !isWeekend(d) && c.lawOff(d) == ""
 }
 
 // AddWorkingDays returns the deadline n working days after t: the last
@@ -344,9 +365,9 @@ func (c *Calendar) countWorking(x, y int) int {
 		}
 	}
 	for year := fromNum(x + 1).Year; year <= fromNum(y).Year; year++ {
-		for _, r := range StatutoryHolidays(year) {
+		for _, r := range lawRules(year) {
 			for d := max(r.From.num(), x+1); d <= min(r.To.num(), y); d++ {
-				if _, arranged := c.days[d]; !arranged && !isWeekend(d) {
+				if _, arranged := c.days[d]; !arranged && !isWeekend(d) && c.lawOff(d) != "" {
 					n--
 				}
 			}

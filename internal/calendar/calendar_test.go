@@ -75,17 +75,23 @@ func TestDayKind(t *testing.T) {
 		{"2026-10-07", calendar.Holiday, "国庆节", time.Wednesday, false},
 		{"2026-10-10", calendar.AdjustedWorkday, "国庆节调休", time.Saturday, true},
 		// Years not covered: weekends and the statutory holidays fixed in the
-		// solar calendar, by the version of the law in force on the day.
+		// solar calendar, by the version of the law in force on the day,
+		// with the make-up days (补假) of those on a Saturday or Sunday.
 		{"2030-02-04", calendar.Workday, "", time.Monday, true}, // 春节 unknown
 		{"2030-02-02", calendar.Weekend, "", time.Saturday, false},
 		{"2027-01-01", calendar.Holiday, "元旦", time.Friday, false},
-		{"2027-05-03", calendar.Workday, "", time.Monday, true},
+		{"2027-05-03", calendar.Holiday, "劳动节补假", time.Monday, false}, // 05-01 and 05-02 are a weekend
+		{"2027-05-04", calendar.Holiday, "劳动节补假", time.Tuesday, false},
+		{"2027-05-05", calendar.Workday, "", time.Wednesday, true},
+		{"2028-01-03", calendar.Holiday, "元旦补假", time.Monday, false},
 		{"2024-05-01", calendar.Holiday, "劳动节", time.Wednesday, false},
 		{"2024-05-02", calendar.Workday, "", time.Thursday, true}, // one day before 2025
 		{"2008-05-02", calendar.Workday, "", time.Friday, true},
 		{"2000-05-03", calendar.Holiday, "劳动节", time.Wednesday, false},
 		{"1999-05-03", calendar.Workday, "", time.Monday, true}, // the 1999 revision came in September
 		{"1999-10-03", calendar.Holiday, "国庆节", time.Sunday, false},
+		{"1999-10-05", calendar.Holiday, "国庆节补假", time.Tuesday, false},
+		{"1999-05-04", calendar.Workday, "", time.Tuesday, true}, // no 补假 under the 1949 text
 	}
 	for _, tt := range tests {
 		t.Run(tt.day, func(t *testing.T) {
@@ -150,8 +156,8 @@ func TestAddWorkingDays(t *testing.T) {
 		{"2026 中秋 and 国庆", "2026-09-24", 10, "2026-10-15"},
 		{"uncovered year: 春节 unknown", "2030-01-31", 2, "2030-02-04"},
 		{"uncovered year: 元旦 off", "2026-12-30", 5, "2027-01-07"},
-		{"uncovered year: 劳动节 two days", "2027-04-30", 1, "2027-05-03"},
-		{"uncovered year: 国庆节 three days", "2027-09-30", 1, "2027-10-04"},
+		{"uncovered year: 劳动节 two days on a weekend, 补假", "2027-04-30", 1, "2027-05-05"},
+		{"uncovered year: 国庆节 three days, two on a weekend, 补假", "2027-09-30", 1, "2027-10-06"},
 		{"negative", "2025-02-05", -1, "2025-01-27"},
 		{"negative over adjusted Sunday", "2025-01-27", -1, "2025-01-26"},
 		{"negative from a holiday", "2026-10-05", -2, "2026-09-29"},
@@ -199,7 +205,7 @@ func TestWorkingDaysBetween(t *testing.T) {
 		{"2025-01-24", "2025-02-07", 5},
 		{"2024-12-31 23:59", "2025-12-31", 248},
 		{"2025-12-31", "2026-12-31 08:00", 248},
-		{"2026-12-31", "2027-12-31", 259}, // not covered: less 元旦 and 国庆节 on a Friday
+		{"2026-12-31", "2027-12-31", 255}, // not covered: less 元旦 and 国庆节 on a Friday, 补假 05-03, 05-04, 10-04, 10-05
 		{"2023-12-31", "2024-12-31", 257}, // not covered: 262 weekdays less 元旦, 劳动节, 国庆节 1–3 October
 		{"2026-09-30", "2026-10-10", 3},
 	}
@@ -255,8 +261,10 @@ func TestWithAddsYear(t *testing.T) {
 2027-02-05..2027-02-13 holiday 春节
 2027-02-20 workday 春节调休
 2027-04-03..2027-04-05 holiday 清明节
+2027-05-01..2027-05-05 holiday 劳动节
 2027-06-09..2027-06-11 holiday 端午节
 2027-09-15 holiday 中秋节
+2027-10-01..2027-10-07 holiday 国庆节
 `
 	rules, err := calendar.Parse(strings.NewReader(file2027))
 	if err != nil {
@@ -283,8 +291,8 @@ func TestWithAddsYear(t *testing.T) {
 	if got, want := c.AddWorkingDays(at(t, "2027-02-04"), 1), at(t, "2027-02-16").Add(-time.Nanosecond); !got.Equal(want) {
 		t.Errorf("AddWorkingDays(2027-02-04, 1) = %v, want %v", got, want)
 	}
-	if got := len(c.Rules()); got != len(base.Rules())+6 {
-		t.Errorf("len(Rules()) = %d, want %d", got, len(base.Rules())+6)
+	if got := len(c.Rules()); got != len(base.Rules())+8 {
+		t.Errorf("len(Rules()) = %d, want %d", got, len(base.Rules())+8)
 	}
 
 	// The same file again, and a built-in rule repeated word for word,
@@ -335,9 +343,10 @@ func TestParseRepeatedRule(t *testing.T) {
 
 func TestZeroCalendar(t *testing.T) {
 	var c calendar.Calendar
-	// 261 weekdays less 元旦, 劳动节 (1 May) and 国庆节 (1 and 2 October).
-	if got := c.WorkingDaysBetween(at(t, "2025-12-31"), at(t, "2026-12-31")); got != 257 {
-		t.Errorf("zero Calendar: WorkingDaysBetween over 2026 = %d, want 257", got)
+	// 261 weekdays less 元旦, 劳动节 (1 May), 国庆节 (1 and 2 October) and
+	// the 补假 of 2 May and 3 October, Saturdays: 4 May and 5 October.
+	if got := c.WorkingDaysBetween(at(t, "2025-12-31"), at(t, "2026-12-31")); got != 255 {
+		t.Errorf("zero Calendar: WorkingDaysBetween over 2026 = %d, want 255", got)
 	}
 	if c.Covers(2026) || len(c.Years()) != 0 {
 		t.Error("zero Calendar covers years")

@@ -17,12 +17,15 @@ func TestFromNum(t *testing.T) {
 	}
 }
 
-// TestStatutoryDaysTable: the table statutoryName reads names each day of
-// the years it holds as computing the law in force that day does.
+// TestStatutoryDaysTable: the table lawDayOf reads gives each day of the
+// years it holds as computing the law in force that day does, make-up
+// days included.
 func TestStatutoryDaysTable(t *testing.T) {
-	for d := statutoryFrom - 400; d < statutoryTo+400; d++ {
-		if got, want := statutoryName(d), computeStatutoryName(d); got != want {
-			t.Fatalf("%s: table %q, computed %q", fromNum(d), got, want)
+	for d := lawFrom - 400; d < lawTo+400; d++ {
+		got, gotOK := lawDayOf(d)
+		want, wantOK := computeLawDay(d)
+		if got != want || gotOK != wantOK {
+			t.Fatalf("%s: table %+v %v, computed %+v %v", fromNum(d), got, gotOK, want, wantOK)
 		}
 	}
 }

@@ -87,7 +87,10 @@ func (r Rule) where() string {
 	return fmt.Sprintf("规则「%s」：", r)
 }
 
-// validate checks r on its own; overlaps are checked when building a Calendar.
+// validate checks r on its own; overlaps are checked when building a
+// Calendar. An adjusted working day must be a Saturday or Sunday and not a
+// holiday the law fixes (StatutoryHolidays): notices move weekends, never
+// the statutory days off.
 func (r Rule) validate() error {
 	switch {
 	case r.Kind != Holiday && r.Kind != AdjustedWorkday:
@@ -109,6 +112,10 @@ func (r Rule) validate() error {
 			if !isWeekend(n) {
 				return ruleError(r, fmt.Sprintf("%s 是%s，本来就是工作日，调休上班只能安排在周六或周日",
 					fromNum(n), weekdayName(weekday(n))))
+			}
+			if ld, ok := lawDayOf(n); ok && !ld.makeup {
+				return ruleError(r, fmt.Sprintf("%s 是《全国年节及纪念日放假办法》规定的%s假日，是法定休息日，不能安排调休上班",
+					fromNum(n), ld.name))
 			}
 		}
 	}

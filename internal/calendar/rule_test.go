@@ -221,3 +221,28 @@ func TestParseUTF16(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkdayOnStatutoryHoliday: a file could make a day off that
+// 《全国年节及纪念日放假办法》 fixes (劳动节 05-01, 国庆节 10-02..10-03 of
+// 2027, a weekend) an adjusted working day; the line is refused.
+func TestWorkdayOnStatutoryHoliday(t *testing.T) {
+	for text, want := range map[string]string{
+		"2027-05-01 workday 劳动节调休\n":               "第1行：2027-05-01 是《全国年节及纪念日放假办法》规定的劳动节假日，是法定休息日，不能安排调休上班",
+		"\n2027-10-02..2027-10-03 workday 国庆节调休\n": "第2行：2027-10-02 是《全国年节及纪念日放假办法》规定的国庆节假日，是法定休息日，不能安排调休上班",
+		"2028-01-01 workday 元旦调休\n":                "第1行：2028-01-01 是《全国年节及纪念日放假办法》规定的元旦假日，是法定休息日，不能安排调休上班",
+	} {
+		_, err := calendar.Parse(strings.NewReader(text))
+		if e := errs.As(err); e == nil || e.Message != want || e.Code != "invalid_calendar_rule" {
+			t.Errorf("Parse(%q) error = %v, want %s", text, err, want)
+		}
+	}
+	// Built rules are checked alike; a weekend day next to a holiday is fine.
+	r := calendar.Rule{From: calendar.Date{Year: 2027, Month: time.May, Day: 2}, To: calendar.Date{Year: 2027, Month: time.May, Day: 2},
+		Kind: calendar.AdjustedWorkday, Name: "劳动节调休"}
+	if _, err := calendar.Default().With([]calendar.Rule{r}); err == nil {
+		t.Error("With(workday 2027-05-02) accepted")
+	}
+	if _, err := calendar.Parse(strings.NewReader("2027-05-08 workday 劳动节调休\n")); err != nil {
+		t.Errorf("Parse(workday 2027-05-08): %v", err)
+	}
+}
