@@ -844,12 +844,20 @@ func TestCalendar(t *testing.T) {
 		r = c.get("/calendar?year=2030")
 		wantStatus(t, "uncovered year", r, http.StatusOK)
 		wantBody(t, "uncovered year", r, "2030 年的节假日安排尚未录入",
-			"春节、清明节、端午节、中秋节的放假日期和调休上班日未知", "2030-10-01 至 2030-10-03", "法定节日（推定）")
+			"元旦、春节、清明节、劳动节、端午节、中秋节、国庆节由通知安排的放假日期和调休上班日未知", "2030-10-01 至 2030-10-03", "法定节日（推定）")
 		// 2027 is not covered: 1 January is still a statutory holiday.
 		r = c.get("/calendar?year=2027&from=2026-12-30&days=5")
 		wantStatus(t, "deadline into an uncovered year", r, http.StatusOK)
 		wantBody(t, "deadline into an uncovered year", r, "期限为 <strong>2027年1月7日 星期四</strong>",
-			"结果未计春节、清明节、端午节、中秋节和相应的调休", "<td>元旦</td>")
+			"起算日至期限之间，2027 年（缺少元旦、春节、清明节、劳动节、端午节、中秋节、国庆节）的节假日安排尚未录入或不全", "<td>元旦</td>")
+		// The deadline's own year is covered, its start's is not: the page
+		// warns as the API's covered:false does; it checked the due year only.
+		r = c.get("/calendar?from=2024-09-30&days=70")
+		wantStatus(t, "deadline from an uncovered year", r, http.StatusOK)
+		wantBody(t, "deadline from an uncovered year", r, "期限为 <strong>2025年",
+			"起算日至期限之间，2024 年（缺少元旦、春节、清明节、劳动节、端午节、中秋节、国庆节）的节假日安排尚未录入或不全")
+		r = c.get("/calendar?from=2025-09-30&days=70")
+		wantNoBody(t, "deadline within covered years", r, "起算日至期限之间")
 		for _, y := range []string{"abc", "1949", "10000"} {
 			r := c.get("/calendar?year=" + y)
 			wantStatus(t, "bad year "+y, r, http.StatusBadRequest)
@@ -899,11 +907,11 @@ func TestCalendarPartialYear(t *testing.T) {
 		c.login("reviewer")
 		r := c.get("/calendar?year=2027")
 		wantStatus(t, "partial 2027", r, http.StatusOK)
-		wantBody(t, "partial 2027", r, "2027 年的节假日安排不全，缺少清明节、端午节的放假日期和调休上班日",
+		wantBody(t, "partial 2027", r, "2027 年的节假日安排不全，缺少元旦、清明节、劳动节、端午节由通知安排的放假日期和调休上班日",
 			"2027-02-06 至 2027-02-14", "2027-10-01 至 2027-10-07", "<td>元旦</td>", "<td>劳动节</td>")
 		wantNoBody(t, "partial 2027", r, "尚未录入", "<td>国庆节</td>")
 		r = c.get("/calendar?year=2027&from=2027-03-30&days=5")
-		wantBody(t, "deadline into partial 2027", r, "结果未计清明节、端午节和相应的调休")
+		wantBody(t, "deadline into partial 2027", r, "2027 年（缺少元旦、清明节、劳动节、端午节）的节假日安排尚未录入或不全")
 		// A year whose only rule is the next year's 元旦 beginning on its
 		// last day has no arrangements of its own.
 		rules, err = calendar.Parse(strings.NewReader("2030-12-31..2031-01-02 holiday 元旦\n"))
@@ -925,13 +933,13 @@ func TestCalendarPartialYear(t *testing.T) {
 		oc := home.client(t)
 		oc.login("operator")
 		r = oc.get("/")
-		wantBody(t, "operator's home before partial 2027", r, "2027 年的节假日安排不全，缺少清明节、端午节，跨入该年的期限")
+		wantBody(t, "operator's home before partial 2027", r, "2027 年的节假日安排不全，缺少元旦、清明节、劳动节、端午节，跨入该年的期限")
 		wantNoBody(t, "operator's home before partial 2027", r, "2027 年的节假日安排尚未录入")
 		home.clock.Add(time.Date(2027, 4, 1, 10, 0, 0, 0, calendar.Location()).Sub(home.clock.Now()))
 		hc := home.client(t)
 		hc.login("reviewer")
 		r = hc.get("/")
-		wantBody(t, "home in partial 2027", r, "2027 年的节假日安排不全，缺少清明节、端午节")
+		wantBody(t, "home in partial 2027", r, "2027 年的节假日安排不全，缺少元旦、清明节、劳动节、端午节")
 		wantNoBody(t, "home in partial 2027", r, "尚未录入")
 		// The range's ends link to no year it refuses.
 		r = c.get("/calendar?year=1950")
