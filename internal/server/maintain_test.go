@@ -129,7 +129,7 @@ func TestMaintainWarnsOfCalendarGaps(t *testing.T) {
 			want []string // the years warned of by this pass
 		}{
 			{time.Date(2026, 10, 1, 2, 0, 0, 0, time.UTC), nil},
-			{time.Date(2030, 11, 30, 2, 0, 0, 0, time.UTC), []string{"year=2030 missing=春节、清明节、端午节、中秋节"}},
+			{time.Date(2030, 11, 30, 2, 0, 0, 0, time.UTC), []string{"year=2030 missing=元旦、春节、清明节、劳动节、端午节、中秋节、国庆节"}},
 			{time.Date(2030, 11, 30, 3, 0, 0, 0, time.UTC), nil},
 			{time.Date(2030, 12, 1, 2, 0, 0, 0, time.UTC), []string{"year=2031"}},
 			{time.Date(2030, 12, 1, 3, 0, 0, 0, time.UTC), nil},
@@ -172,7 +172,7 @@ func TestMaintainWarnsOfCalendarGaps(t *testing.T) {
 		}
 		logs.Reset()
 		s.MaintainOnce(ctx, map[int]bool{})
-		if !strings.Contains(logs.String(), "year=2027 missing=清明节、端午节、中秋节") {
+		if !strings.Contains(logs.String(), "year=2027 missing=元旦、清明节、劳动节、端午节、中秋节") {
 			t.Errorf("a partial 2027 warned:\n%s", logs.String())
 		}
 	})
