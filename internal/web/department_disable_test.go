@@ -20,8 +20,8 @@ import (
 // accounts and apps disabling it touches; disabling needs the
 // confirmation ticked; a department still holding a published entry is
 // refused on the page, nothing changed; once disabled, the department is
-// marked 已停用 in the list, its accounts are logged out, and it is no
-// department offered to a new app; 启用部门 re-enables it alone, saying
+// marked 已停用 in the list, its accounts are logged out, it gets no new
+// account and it is no department offered to a new app; 启用部门 re-enables it alone, saying
 // so. On both engines.
 func TestDisableDepartmentPage(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
@@ -84,6 +84,11 @@ func TestDisableDepartmentPage(t *testing.T) {
 		if r.Status != http.StatusOK || strings.Contains(r.Body, d.Name) {
 			t.Errorf("the disabled department is offered to a new app: %d\n%s", r.Status, r.Body)
 		}
+
+		r = op.post("/org/users/new", url.Values{"csrf_token": {token}, "username": {"market.new"}, "display_name": {"新账号"},
+			"department": {d.Name}, "role": {"reviewer"}, "password": {password}, "password_confirm": {password}})
+		wantStatus(t, "new account in the disabled department", r, http.StatusConflict)
+		wantBody(t, "new account in the disabled department", r, "已停用，不能再添加账号或应用")
 
 		r = op.post(base+"/enable", url.Values{"csrf_token": {token}})
 		wantStatus(t, "enable", r, http.StatusSeeOther)
