@@ -498,7 +498,26 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := warnCollation(ctx, db, func(w string) { fr.log.Warn(w) }); err != nil {
+		return err
+	}
 	return serve(ctx, e, db, f, fr, nil)
+}
+
+// warnCollation gives warn the warning of a PostgreSQL database whose
+// collation does not sort text by code point as SQLite does
+// (sqldb.CollationWarning), for serve, migrate and migrate -status. They
+// warn where they refuse a wrong encoding (EncodingError): only the order
+// of lists differs, no value is stored or counted wrong.
+func warnCollation(ctx context.Context, db *sqldb.DB, warn func(string)) error {
+	w, err := db.CheckCollation(ctx)
+	if err != nil {
+		return err
+	}
+	if w != nil {
+		warn(w.String())
+	}
+	return nil
 }
 
 // requireSchema refuses a database whose schema is behind the binary's,
@@ -900,6 +919,9 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		if err := warnCollation(ctx, db, func(w string) { fmt.Fprintln(e.Stderr, "hutong: warning: "+w) }); err != nil {
+			return err
+		}
 		fmt.Fprintf(e.Stdout, "%s（%s）：%d 个迁移待应用\n", db.Source, db.Dialect, len(pending))
 		for _, n := range pending {
 			fmt.Fprintln(e.Stdout, "  "+n)
@@ -920,6 +942,9 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	}
 	if err != nil {
 		return migrationFailed(db, err)
+	}
+	if err := warnCollation(ctx, db, func(w string) { fmt.Fprintln(e.Stderr, "hutong: warning: "+w) }); err != nil {
+		return err
 	}
 	fmt.Fprintf(e.Stdout, "%s（%s）已是当前结构（本次应用 %d 个迁移）\n", db.Source, db.Dialect, len(applied))
 	return nil

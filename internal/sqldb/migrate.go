@@ -1,7 +1,9 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -9,6 +11,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -208,6 +211,86 @@ func (db *DB) checkEncoding(ctx context.Context) error {
 		return &EncodingError{Source: db.Source, Name: name, Encoding: enc}
 	}
 	return nil
+}
+
+// CollationWarning is a PostgreSQL database whose default collation does
+// not order text by code point, as C, C.UTF-8 and POSIX do and as SQLite
+// always does: en_US.UTF-8, zh_CN.UTF-8, an ICU locale. Hutong's lists
+// ordered by name, code or key (departments, users, apps, catalog entries
+// by name, their items, and the cursors that page them) then come in
+// that locale's order, another than on SQLite, though each list still
+// pages whole. Unlike a wrong encoding (EncodingError) no value is stored
+// or counted wrong, so serve and migrate -status warn of it (String)
+// rather than refuse the database: a platform created so keeps working
+// until it is moved to a new database. A database's collation is fixed
+// when it is created.
+type CollationWarning struct {
+	Source    string // the database, as DB.Source
+	Name      string // its name in the cluster, for createdb
+	Provider  string // the collation's provider: libc, icu or builtin
+	Collation string // its LC_COLLATE, or its ICU or builtin locale
+}
+
+// String is the warning as serve and migrate -status give it, for the
+// operator: what differs, and how to create a database that sorts as
+// SQLite does.
+func (w *CollationWarning) String() string {
+	return fmt.Sprintf("PostgreSQL database %s has collation %s (provider %s), not C, C.UTF-8 or POSIX: "+
+		"lists ordered by name, code or key (departments, users, apps, catalog entries by name, their items) "+
+		"sort in that locale's order, not by code point as on SQLite, so the same data lists in another order; "+
+		"a database's collation is fixed when it is created: create a new one with "+
+		"createdb -E UTF8 --locale=C.UTF-8 -T template0 %s (or CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' "+
+		"LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8') and restore a backup into it (docs/postgresql.md)",
+		w.Source, w.Collation, w.Provider, w.Name, w.Name)
+}
+
+// CodePointCollation reports whether a database collation of provider
+// (libc, icu, builtin) and locale orders text by code point: libc's C,
+// POSIX and C.UTF-8 (C.utf8), and the builtin provider's C and C.UTF-8
+// (PostgreSQL 17). No ICU locale does.
+func CodePointCollation(provider, locale string) bool {
+	switch provider {
+	case "libc":
+		switch strings.ToLower(locale) {
+		case "c", "posix", "c.utf-8", "c.utf8":
+			return true
+		}
+	case "builtin":
+		switch strings.ToLower(locale) {
+		case "c", "c.utf-8", "c.utf8":
+			return true
+		}
+	}
+	return false
+}
+
+// CheckCollation returns a *CollationWarning for a PostgreSQL database
+// whose default collation does not order text by code point
+// (CodePointCollation), nil for one that does and for SQLite.
+func (db *DB) CheckCollation(ctx context.Context) (*CollationWarning, error) {
+	if db.Dialect != Postgres {
+		return nil, nil
+	}
+	// Read as JSON: the columns differ by version (datlocprovider from 15,
+	// daticulocale in 15 and 16, datlocale from 17).
+	var provider, collate, icu, locale, name sql.NullString
+	err := db.read.QueryRowContext(ctx, `SELECT j->>'datlocprovider', j->>'datcollate', j->>'daticulocale', j->>'datlocale', d.datname
+		FROM pg_catalog.pg_database d, LATERAL (SELECT to_jsonb(d) - 'datacl' AS j) x WHERE d.datname = current_database()`).
+		Scan(&provider, &collate, &icu, &locale, &name)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: database collation: %w", err)
+	}
+	w := &CollationWarning{Source: db.Source, Name: name.String, Provider: "libc", Collation: collate.String}
+	switch provider.String {
+	case "i":
+		w.Provider, w.Collation = "icu", cmp.Or(icu.String, locale.String)
+	case "b":
+		w.Provider, w.Collation = "builtin", locale.String
+	}
+	if CodePointCollation(w.Provider, w.Collation) {
+		return nil, nil
+	}
+	return w, nil
 }
 
 // Pending returns the embedded migrations not yet applied: all of them on a
