@@ -5,6 +5,7 @@
 package api
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -486,14 +487,22 @@ func write(w http.ResponseWriter, status int, contentType string, v any) error {
 // Decode reads one JSON object from the body into v, refusing unknown
 // fields and trailing data, and text that is not UTF-8 (invalid_text):
 // encoding/json would store U+FFFD in its place, as it would for an
-// escaped surrogate that is not half of a pair. Body size is limited by
-// the route (Route.BodyLimit).
+// escaped surrogate that is not half of a pair. A UTF-8 byte order mark
+// at the start of the body, which Windows Notepad and PowerShell write,
+// is skipped, as JSON Lines batches skip it; a syntax error's offset then
+// counts from after it. Body size is limited by the route
+// (Route.BodyLimit).
 func Decode(r *http.Request, v any) error {
 	if err := checkJSON(r); err != nil {
 		return err
 	}
+	const bom = "\ufeff"
+	br := bufio.NewReaderSize(r.Body, 16) // reads of 16 bytes or more bypass the buffer
+	if head, _ := br.Peek(len(bom)); string(head) == bom {
+		br.Discard(len(bom)) // cannot fail: the bytes are buffered
+	}
 	var body bytes.Buffer
-	dec := json.NewDecoder(io.TeeReader(r.Body, &body))
+	dec := json.NewDecoder(io.TeeReader(br, &body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError
