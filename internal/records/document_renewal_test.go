@@ -1,6 +1,8 @@
 package records_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,5 +108,40 @@ func TestDocumentLifetimeNumber(t *testing.T) {
 		applied("typed add of another holder", f.push(f.rsjPusher, document, line("add", "M22345678", at(1), hkmo("癸"), ""), records.Options{}))
 		get("M22345678", "M22345678", "癸", "active")
 		get("M2234567801", "M2234567801", "壬", "active")
+	})
+}
+
+// TestDocumentLifetimeNumberBatch: a batch of new holders' typed permit
+// numbers, each a lifetime number stored under no form, looks for their
+// permits stored whole with one range of the subjects' index each, and
+// is applied: the hundred whole numbers of each, read by name, were more
+// parameters than SQLite takes in a chunk of 500 (too many SQL variables).
+func TestDocumentLifetimeNumberBatch(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		document := recordstest.Entry(t, db, f.rsj, recordstest.Spec{Code: "315001/000142", Name: "境外人员参保信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "证件类型", Type: "C", Length: 20}, {Name: "证件号码", Type: "C", Length: 32, IdentifiesSubject: true},
+				{Name: "姓名", Type: "C", Length: 10}}})
+		if res := f.push(f.rsjPusher, document, line("add", "H1000012301", monday, map[string]string{"姓名": "旧"}, ""), records.Options{}); res.Applied != 1 {
+			t.Fatalf("untyped add: %+v", res)
+		}
+		const n = 1200
+		batch := func(skip int) string {
+			var b strings.Builder
+			for i := range n {
+				if i != skip {
+					b.WriteString(line("add", fmt.Sprintf("H1%07d", i), monday.Add(time.Minute), map[string]string{"证件类型": "回乡证", "姓名": "新"}, ""))
+				}
+			}
+			return b.String()
+		}
+		res := f.push(f.rsjPusher, document, batch(-1), records.Options{})
+		if res.Applied != 0 || len(res.Rejected) != 1 || res.Rejected[0].Line != 124 || res.Rejected[0].Code != "record_exists" ||
+			res.Rejected[0].Reason != "记录已存在（H1000012301），请用 change 变更" {
+			t.Errorf("batch of %d lifetime numbers: applied %d, refused %+v; want line 124 (H10000123, stored whole) refused record_exists", n, res.Applied, res.Rejected)
+		}
+		if res := f.push(f.rsjPusher, document, batch(123), records.Options{}); res.Applied != n-1 || len(res.Rejected) != 0 {
+			t.Errorf("batch of %d new holders: applied %d, refused %+v; want all applied", n-1, res.Applied, res.Rejected)
+		}
 	})
 }

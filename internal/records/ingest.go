@@ -1256,7 +1256,7 @@ func (in *ingest) findUnchanged(chunk []pending, states map[string]*state) (map[
 // a second record of the holder. The values of the identifying items that
 // repeated subject_id are moved to the form chosen with it. A permit's
 // lifetime number stored under no form of its own meets the one record of
-// its permits stored whole (Op.renewals, Entry.renewed); where several
+// its permits stored whole (Op.lifetime, Entry.renewed); where several
 // are, the operation is refused subject_ambiguous (pending.ambiguous).
 func (in *ingest) resolveForms(chunk []pending) error {
 	var all []string
@@ -1285,14 +1285,14 @@ func (in *ingest) resolveForms(chunk []pending) error {
 			continue
 		}
 		to := pickForm(forms, hs, chosen)
-		if p.op.renewals != nil && !slices.ContainsFunc(forms, func(f string) bool {
+		if p.op.lifetime && !slices.ContainsFunc(forms, func(f string) bool {
 			_, c := chosen[f]
 			_, h := hs[f]
 			return c || h
 		}) {
 			// Stored under no form of its own: the one record of its
 			// holder's permits stored whole, if any.
-			r, err := in.e.renewed(forms[0], p.op.renewals, hs)
+			r, err := in.e.renewed(forms[0], hs)
 			if x := errs.As(err); x != nil {
 				p.ambiguous = x.Message
 				continue
@@ -1323,25 +1323,23 @@ func (in *ingest) resolveForms(chunk []pending) error {
 	return nil
 }
 
-// readRenewals adds to hs the records stored under the renewals of the
-// operations of chunk (Op.renewals) stored under no form of their own.
+// readRenewals adds to hs the records stored under the whole numbers of
+// the permits of the operations of chunk whose subject_id is a lifetime
+// number (Op.lifetime) stored under no form of their own (renewalHeads).
 func (in *ingest) readRenewals(chunk []pending, hs map[string]head) error {
-	var more []string
+	var ids []string
 	for i := range chunk {
 		op := &chunk[i].op
-		if op.renewals == nil || slices.ContainsFunc(op.forms, func(f string) bool { _, ok := hs[f]; return ok }) {
+		if !op.lifetime || slices.ContainsFunc(op.forms, func(f string) bool { _, ok := hs[f]; return ok }) {
 			continue
 		}
-		for _, f := range op.renewals {
-			if !slices.Contains(more, f) {
-				more = append(more, f)
-			}
-		}
+		ids = append(ids, op.forms[0])
 	}
-	if len(more) == 0 {
+	if len(ids) == 0 {
 		return nil
 	}
-	found, err := heads(in.ctx, in.tx, in.tx.Dialect, in.e.ID, more)
+	slices.Sort(ids)
+	found, err := renewalHeads(in.ctx, in.tx, in.tx.Dialect, in.e.ID, slices.Compact(ids))
 	maps.Copy(hs, found)
 	return err
 }

@@ -107,6 +107,55 @@ func heads(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID int64,
 	return versionsAt(ctx, q, d, entryID, subjectOf)
 }
 
+// renewalHeads returns the current records of an entry stored under the
+// whole numbers of the permits whose lifetime numbers are ids (renewalOf:
+// H1234567800 to H1234567899 for H12345678), by subject: one range of the
+// subjects' index for each, not a hundred lookups. Every such number lies
+// between its lifetime number and "00" and its lifetime number and "99",
+// whatever the collation; others in the range are left out.
+func renewalHeads(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID int64, ids []string) (map[string]head, error) {
+	if len(ids) == 0 {
+		return map[string]head{}, nil
+	}
+	lo, hi := make([]string, len(ids)), make([]string, len(ids))
+	lifetime := make(map[string]bool, len(ids))
+	for i, id := range ids {
+		lo[i], hi[i], lifetime[id] = id+"00", id+"99", true
+	}
+	var subjects []string
+	scan := func(rows *sql.Rows, err error) error {
+		if err != nil {
+			return fmt.Errorf("load records: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				return err
+			}
+			if len(s) > 2 && lifetime[s[:len(s)-2]] && renewalOf(s, s[:len(s)-2]) {
+				subjects = append(subjects, s)
+			}
+		}
+		return rows.Err()
+	}
+	if d == sqldb.Postgres {
+		if err := scan(q.QueryContext(ctx, `SELECT DISTINCT r.subject_id FROM unnest($2::text[], $3::text[]) AS k(lo, hi)
+			JOIN record_versions r ON r.entry_id = $1 AND r.subject_id BETWEEN k.lo AND k.hi`, entryID, lo, hi)); err != nil {
+			return nil, err
+		}
+	} else {
+		for i := range ids {
+			if err := scan(q.QueryContext(ctx, `SELECT DISTINCT subject_id FROM record_versions WHERE entry_id = $1 AND subject_id BETWEEN $2 AND $3`,
+				entryID, lo[i], hi[i])); err != nil {
+				return nil, err
+			}
+		}
+	}
+	slices.Sort(subjects)
+	return heads(ctx, q, d, entryID, slices.Compact(subjects))
+}
+
 // versionsAt reads the versions of an entry keyed in subjectOf, by subject.
 func versionsAt(ctx context.Context, q sqldb.Querier, d sqldb.Dialect, entryID int64, subjectOf map[int64]string) (map[string]head, error) {
 	out := make(map[string]head, len(subjectOf))
@@ -232,15 +281,16 @@ func Get(ctx context.Context, q sqldb.Querier, e *Entry, subject string) (Record
 // first holding a live record, else the first holding one, as the ingest
 // applies operations (resolveForms); a permit's lifetime number alone,
 // where none does, the whole number of the one record of its permits
-// (renewals; subject_ambiguous for several); else the canonical form.
+// (Entry.renewable, renewed; subject_ambiguous for several); else the
+// canonical form.
 func (e *Entry) storedSubject(ctx context.Context, q sqldb.Querier, s string) (string, error) {
 	id, err := e.subjectID(s)
 	if err != nil {
 		return id, err
 	}
 	forms := e.storedForms(strings.TrimSpace(s), id)
-	renewals := e.renewals(id, nil)
-	if forms == nil && renewals != nil {
+	lifetime := e.renewable(id, nil)
+	if forms == nil && lifetime {
 		forms = []string{id}
 	}
 	var cancelled string
@@ -261,16 +311,16 @@ func (e *Entry) storedSubject(ctx context.Context, q sqldb.Querier, s string) (s
 	if cancelled != "" {
 		return cancelled, nil
 	}
-	if renewals != nil {
+	if lifetime {
 		d := sqldb.Postgres
 		if sqldb.OnSQLite(q) {
 			d = sqldb.SQLite
 		}
-		hs, err := heads(ctx, q, d, e.ID, renewals)
+		hs, err := renewalHeads(ctx, q, d, e.ID, []string{id})
 		if err != nil {
 			return id, err
 		}
-		if f, err := e.renewed(id, renewals, hs); err != nil || f != "" {
+		if f, err := e.renewed(id, hs); err != nil || f != "" {
 			return f, err
 		}
 	}

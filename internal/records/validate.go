@@ -39,15 +39,15 @@ type Op struct {
 	// operations of a batch are received at the batch's time of receipt.
 	ReceivedAt time.Time `json:"-"`
 	// forms are the forms subject_id's record may be stored under, its
-	// canonical form first, where it has others (Entry.storedForms) or
-	// renewals: the ingest applies the operation to the record found under
-	// one of them (resolveForms).
+	// canonical form first, where it has others (Entry.storedForms) or is
+	// a lifetime number (lifetime): the ingest applies the operation to the
+	// record found under one of them (resolveForms).
 	forms []string
-	// renewals are, where subject_id is a travel permit's lifetime number
-	// alone (H12345678), the whole numbers of its permits (Entry.renewals):
-	// a record stored under one of them, and none under forms, is the
-	// holder's (resolveForms).
-	renewals []string
+	// lifetime is set where subject_id is a travel permit's lifetime number
+	// alone (H12345678) whose record may be stored under the whole number
+	// of one of its permits (Entry.renewable): a record stored under one of
+	// them, and none under forms, is the holder's (resolveForms).
+	lifetime bool
 }
 
 // maxKey bounds idempotency keys and free subject keys.
@@ -192,7 +192,7 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 	op.SubjectID = id
 	if err == nil {
 		op.forms = e.storedForms(given, id)
-		if op.renewals = e.renewals(id, typed); op.renewals != nil && op.forms == nil {
+		if op.lifetime = e.renewable(id, typed); op.lifetime && op.forms == nil {
 			op.forms = []string{id}
 		}
 	}
@@ -590,8 +590,8 @@ var documentForms = []func(string) (ident.Result, error){ident.Document, ident.H
 // 2026-12-05) whole, and a 15-digit citizen ID under 居民身份证 as its 18
 // digits. A record is found under either (Get, the ingest's resolveForms),
 // so that one holder has one record whatever type each operation gives.
-// A lifetime number given alone (H12345678) has one form; the renewals of
-// it a record may be stored whole under are Entry.renewals.
+// A lifetime number given alone (H12345678) has one form; the whole
+// numbers a record of it may be stored under are Entry.renewable's.
 func (e *Entry) storedForms(s, id string) []string {
 	if e.documentKey() < 0 {
 		return nil
@@ -608,34 +608,35 @@ func (e *Entry) storedForms(s, id string) []string {
 	return forms
 }
 
-// renewals returns the whole numbers (H1234567800 to H1234567899) of the
-// permits whose lifetime number id is, where id, the canonical form of a
-// subject of e (a person's entry keyed by a 证件号码), is the lifetime
-// number of a 港澳 (H or M and 8 digits) or 台湾 (8 digits) travel permit
-// and typed, the operation's 证件类型 items (typedDocuments; nil for a
-// read), names no other kind for the keying item; nil otherwise. Such a
-// record is stored whole where no 证件类型 named the permit (or before
-// 2026-12-05): the 2 digits after the lifetime number count the permits
-// of one holder, so a record stored under one of them is the holder's
-// (renewed), unless its own 证件类型 names another kind (a passport
-// M2234567801). Only where the record is not stored under id itself.
-func (e *Entry) renewals(id string, typed map[int]typedDocument) []string {
+// renewable reports whether id, the canonical form of a subject of e (a
+// person's entry keyed by a 证件号码), is the lifetime number of a 港澳 (H
+// or M and 8 digits) or 台湾 (8 digits) travel permit and typed, the
+// operation's 证件类型 items (typedDocuments; nil for a read), names no
+// other kind for the keying item. Its record may be stored under the
+// whole number of one of its permits (H1234567801: the lifetime number
+// and 2 digits, renewalOf) where no 证件类型 named the permit (or before
+// 2026-12-05): the 2 digits count the permits of one holder, so such a
+// record is the holder's (renewed), unless its own 证件类型 names another
+// kind (a passport M2234567801). Only where the record is not stored
+// under id itself.
+func (e *Entry) renewable(id string, typed map[int]typedDocument) bool {
 	i := e.documentKey()
 	if i < 0 {
-		return nil
+		return false
 	}
 	k := permitKind(id)
 	if k == ident.KindUnknown {
-		return nil
+		return false
 	}
-	if t, ok := typed[i]; ok && t.kind != k {
-		return nil
-	}
-	out := make([]string, 100)
-	for n := range out {
-		out[n] = fmt.Sprintf("%s%02d", id, n)
-	}
-	return out
+	t, ok := typed[i]
+	return !ok || t.kind == k
+}
+
+// renewalOf reports whether f is the whole number of a permit whose
+// lifetime number is id: id and 2 digits.
+func renewalOf(f, id string) bool {
+	n := len(id)
+	return len(f) == n+2 && strings.HasPrefix(f, id) && '0' <= f[n] && f[n] <= '9' && '0' <= f[n+1] && f[n+1] <= '9'
 }
 
 // permitKind returns the kind of travel permit whose lifetime number
@@ -662,19 +663,19 @@ func (e *Entry) documentKey() int {
 	})
 }
 
-// renewed returns, of renewals (Entry.renewals of id, a permit's lifetime
-// number), the one under which hs holds a record that is the holder's: a
-// record whose 证件类型 names another kind than the permit's is another
-// document's (a passport's). "" where none does; where several do, the
-// lifetime number names no one record (two permits of the holder stored
-// apart, or a number of another document of the form stored without its
-// type): subject_ambiguous, a conflict asking for the whole number.
-func (e *Entry) renewed(id string, renewals []string, hs map[string]head) (string, error) {
+// renewed returns the whole number of a permit of id (a lifetime number,
+// Entry.renewable; renewalOf) under which hs holds a record that is the
+// holder's: a record whose 证件类型 names another kind than the permit's
+// is another document's (a passport's). "" where none does; where
+// several do, the lifetime number names no one record (two permits of the
+// holder stored apart, or a number of another document of the form
+// stored without its type): subject_ambiguous, a conflict asking for the
+// whole number.
+func (e *Entry) renewed(id string, hs map[string]head) (string, error) {
 	k, key := permitKind(id), e.documentKey()
 	var found []string
-	for _, f := range renewals {
-		h, ok := hs[f]
-		if !ok {
+	for f, h := range hs {
+		if !renewalOf(f, id) {
 			continue
 		}
 		if t, ok := e.typedDocuments(h.vals)[key]; ok && t.kind != k {
