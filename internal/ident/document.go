@@ -210,7 +210,11 @@ func clip(s string) string {
 // them without spaces, full-width forms as ASCII). A 临时居民身份证 bears
 // its holder's citizen ID number; a 外国人永久居留身份证 of 2023 a number of
 // a citizen ID's form, the earlier 永久居留证 one of 15 characters, both of
-// which PermanentResidence takes. Codes of a code list (GA/T 517's 111,
+// which PermanentResidence takes. A legal entity's certificates name its
+// code: 统一社会信用代码 a credit code (USCC), 组织机构代码 an
+// organisation code (OrgCode), 营业执照 and 工商注册号 the number a
+// business licence bears (BusinessLicence: a credit code since 2015,
+// the registration number before). Codes of a code list (GA/T 517's 111,
 // 414 …) are not read: the platform's catalogs and records use none, and
 // another list gives the same digits other meanings.
 var documentTypes = map[string]Kind{
@@ -229,11 +233,20 @@ var documentTypes = map[string]Kind{
 	"外国人永久居留身份证": KindPermanentResidence, "外国人永久居留证": KindPermanentResidence,
 	"中华人民共和国外国人永久居留身份证": KindPermanentResidence, "永久居留身份证": KindPermanentResidence,
 	"永久居留证": KindPermanentResidence,
+
+	"统一社会信用代码": KindUSCC, "社会信用代码": KindUSCC, "统一社会信用代码证": KindUSCC, "统一代码": KindUSCC,
+
+	"营业执照": KindRegNo, "企业营业执照": KindRegNo, "工商营业执照": KindRegNo, "营业执照注册号": KindRegNo,
+	"工商注册号": KindRegNo, "营业执照号码": KindRegNo,
+
+	"组织机构代码": KindOrgCode, "组织机构代码证": KindOrgCode,
 }
 
 // DocumentKind returns the kind of document a 证件类型's value names
 // (documentTypes: 居民身份证 and 身份证 a citizen ID, 护照, the travel
-// permits, the permanent residence ID), read without white space and with
+// permits, the permanent residence ID; a legal entity's 统一社会信用代码
+// KindUSCC, 组织机构代码 KindOrgCode, 营业执照 KindRegNo, whose number
+// BusinessLicence checks), read without white space and with
 // full-width forms as ASCII; KindDocument, a 证件号码 of a kind not given,
 // for an empty value or one it does not know (其他, 军官证).
 func DocumentKind(typeName string) Kind {
@@ -247,4 +260,22 @@ func DocumentKind(typeName string) Kind {
 		return k
 	}
 	return KindDocument
+}
+
+// BusinessLicence validates the number a business licence (营业执照)
+// bears: since 2015 its unified social credit code (USCC, in
+// LegalEntityMode: a wrong check character is a warning but in a number
+// of a citizen ID's shape), before then the 15-digit registration number
+// (RegNo; not one that is a living person's old citizen ID, as
+// LegalEntity reads it).
+func BusinessLicence(input string) (Result, error) {
+	switch n := utf8.RuneCountInString(clean(input)); n {
+	case 18:
+		return USCC(input, LegalEntityMode(input))
+	case 15:
+		return LegalEntity(input, Lenient)
+	default:
+		return Result{Kind: KindRegNo, Input: input}, errs.E(errs.Invalid, CodeUSCC, fmt.Sprintf(
+			"营业执照号码应为18位统一社会信用代码或15位工商注册号，实际为%d位", n))
+	}
 }

@@ -121,7 +121,8 @@ func TestCodeShaped(t *testing.T) {
 // TestDocumentKind: a 证件类型's value names the kind of document whose
 // number the 证件号码 beside it holds, in the names catalogs write
 // (with spaces or full-width forms too); any other, a code among them,
-// and none leave the kind not given.
+// and none leave the kind not given; a legal entity's 统一社会信用代码,
+// 营业执照 and 组织机构代码 name its codes (they were left not given).
 func TestDocumentKind(t *testing.T) {
 	for in, want := range map[string]ident.Kind{
 		"居民身份证": ident.KindCitizenID, " 身份证 ": ident.KindCitizenID, "居民 身份证": ident.KindCitizenID,
@@ -130,10 +131,41 @@ func TestDocumentKind(t *testing.T) {
 		"台湾居民来往大陆通行证": ident.KindTWPermit, "台胞证": ident.KindTWPermit,
 		"外国人永久居留身份证": ident.KindPermanentResidence, "外国人永久居留证": ident.KindPermanentResidence,
 		"其他": ident.KindDocument, "军官证": ident.KindDocument, "111": ident.KindDocument, "": ident.KindDocument,
-		"身份证号码": ident.KindDocument,
+		"身份证号码": ident.KindDocument, "法人证书": ident.KindDocument,
+		"统一社会信用代码": ident.KindUSCC, "社会信用代码": ident.KindUSCC, "统一社会信用代码证": ident.KindUSCC,
+		"营业执照": ident.KindRegNo, "工商注册号": ident.KindRegNo, "组织机构代码": ident.KindOrgCode,
+		"组织机构代码证": ident.KindOrgCode,
 	} {
 		if got := ident.DocumentKind(in); got != want {
 			t.Errorf("DocumentKind(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+// TestBusinessLicence: a business licence's number is its credit code
+// (a wrong check character a warning, but in a citizen ID's shape) or its
+// 15-digit registration number; a citizen ID or any other length is none.
+func TestBusinessLicence(t *testing.T) {
+	for _, tt := range []struct {
+		in, want, code string
+		warned         bool
+	}{
+		{"91350100M000100Y43", "91350100M000100Y43", "", false},
+		{"91350100m000100y4a", "91350100M000100Y4A", "", true},
+		{"110108000000016", "110108000000016", "", false},
+		{"11010519491231002X", "", ident.CodeUSCC, false},
+		{"110105491231002", "", ident.CodeIdentifier, false},
+		{"12345678-9", "", ident.CodeUSCC, false},
+	} {
+		r, err := ident.BusinessLicence(tt.in)
+		if tt.code != "" {
+			if e := errs.As(err); e == nil || e.Code != tt.code {
+				t.Errorf("BusinessLicence(%q): %+v, %v; want %s", tt.in, r, err, tt.code)
+			}
+			continue
+		}
+		if err != nil || r.Normalized != tt.want || (len(r.Warnings) > 0) != tt.warned {
+			t.Errorf("BusinessLicence(%q): %+v, %v; want %s, warned %v", tt.in, r, err, tt.want, tt.warned)
 		}
 	}
 }

@@ -468,6 +468,17 @@ func checkDigitWarning(field string, r ident.Result) *LineError {
 		string(rune(r.WantCheck)) + "：早期赋码的部分代码如此，已按原样接受；如系录入错误，请注销该记录后以正确的代码重新推送"}
 }
 
+// valueCheckDigitWarning is checkDigitWarning for a credit code that is
+// an item's value beside its 证件类型 (typedDocument.check), not the
+// record's subject: one corrected by a change.
+func valueCheckDigitWarning(item string, r ident.Result) *LineError {
+	if r.Kind != ident.KindUSCC || r.WantCheck == 0 {
+		return nil
+	}
+	return &LineError{Code: "uscc_check_digit", Field: item, Reason: "信息项“" + item + "”的统一社会信用代码 " + ident.Mask(r.Normalized) +
+		" 的校验码不符，应为 " + string(rune(r.WantCheck)) + "：早期赋码的部分代码如此，已按原样接受；如系录入错误，请以 change 更正该信息项"}
+}
+
 // checkSubjectItems refuses an operation whose items that identify the
 // subject disagree with its subject_id: the record of one subject must not
 // carry another's identifier. Where the entry has one such item, a value
@@ -721,7 +732,9 @@ func identifier(kind, s string) (ident.Result, error) {
 
 // identify validates s as an identifier of kind k (Item.idKind): a
 // citizen ID, a legal entity's code (ident.KindUSCC stands for all three,
-// as identifier reads them) or the number of a person's other document.
+// as identifier reads them) or the number of a person's other document;
+// for a 证件类型 naming one (typedDocument.check), an organisation code
+// (ident.KindOrgCode) or a business licence's number (ident.KindRegNo).
 func identify(k ident.Kind, s string) (ident.Result, error) {
 	switch k {
 	case ident.KindUSCC:
@@ -736,6 +749,10 @@ func identify(k ident.Kind, s string) (ident.Result, error) {
 		return ident.PermanentResidence(s)
 	case ident.KindDocument:
 		return ident.Document(s)
+	case ident.KindOrgCode:
+		return ident.OrgCode(s)
+	case ident.KindRegNo:
+		return ident.BusinessLicence(s)
 	}
 	return ident.CitizenID(s)
 }
@@ -810,11 +827,44 @@ func (t *typedDocument) refuse(field, what string, err error) error {
 	return &c
 }
 
+// check validates v as a number of t's kind, as identify does, but that a
+// 统一社会信用代码 is a credit code alone (identify's ident.KindUSCC takes
+// a legal entity's three codes), in ident.LegalEntityMode (a wrong check
+// character is a warning, checkDigitWarning, but in a number of a citizen
+// ID's shape). Refused, a number that is a valid code of the other kind
+// of subject (a citizen ID under 统一社会信用代码, a credit code under
+// 居民身份证 or 护照) is said to be one, in place of the check's reason.
+func (t *typedDocument) check(v string) (ident.Result, error) {
+	r, err := identify(t.kind, v)
+	if t.kind == ident.KindUSCC {
+		r, err = ident.USCC(v, ident.LegalEntityMode(v))
+	}
+	x := errs.As(err)
+	if x == nil {
+		return r, err
+	}
+	c := *x
+	if legalKind(t.kind) {
+		if _, err := ident.CitizenID(v); err == nil {
+			c.Message = "该号码是公民身份号码（自然人的证件号码），不是法人和其他组织的" + t.kind.Label()
+		}
+	} else if _, err := ident.USCC(v, ident.Strict); err == nil {
+		c.Message = "该号码是统一社会信用代码（法人和其他组织的证件号码），不是自然人的证件号码"
+	}
+	return r, &c
+}
+
+// legalKind reports whether k is the kind of a legal entity's code.
+func legalKind(k ident.Kind) bool {
+	return k == ident.KindUSCC || k == ident.KindOrgCode || k == ident.KindRegNo
+}
+
 // typedDocuments returns, by item index, the 证件号码 items of e (their
 // key ends in 证件号码: 身份证件号码, 法定代表人证件号码) beside a 证件类型
 // item (typeEndings) whose value in vals names a kind of document ident
 // checks (ident.DocumentKind: 居民身份证, 护照, the travel permits, the
-// permanent residence ID); nil when there is none. An empty or unknown
+// permanent residence ID, a legal entity's 统一社会信用代码, 营业执照 and
+// 组织机构代码, typedDocument.check); nil when there is none. An empty or unknown
 // type (其他, 军官证) leaves its number a 证件号码 of no kind given. An item
 // identifying a legal entity holds its code, whatever its name. vals are
 // an operation's values, by any spelling of an item's name (itemNames
@@ -891,7 +941,7 @@ func (e *Entry) typedChange(line int, op *Op, vals map[string]string) *LineError
 		if num == typ || v == "" {
 			continue
 		}
-		if _, err := identify(t.kind, v); err != nil {
+		if _, err := t.check(v); err != nil {
 			field := it.Name
 			if typ {
 				field = t.typeItem
@@ -967,7 +1017,15 @@ func (e *Entry) identifier(s string, typed map[int]typedDocument) (ident.Result,
 	var first error
 	var msgs []string
 	for _, k := range kinds {
+		if k.typed != nil && legalKind(k.kind) && e.SubjectKind == Person {
+			return ident.Result{Input: s}, errs.Field("subject_id", "invalid_document_type", fmt.Sprintf(
+				"信息项“%s”所填证件类型“%s”是法人和其他组织的证件，本数据资源的主体是自然人：主体标识 subject_id 应为自然人的证件号码，证件类型应为居民身份证、护照等自然人的证件",
+				k.typed.typeItem, clip(k.typed.typeName)))
+		}
 		r, err := identify(k.kind, s)
+		if k.typed != nil {
+			r, err = k.typed.check(s)
+		}
 		if err == nil {
 			return r, nil
 		}
@@ -1073,14 +1131,14 @@ func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDo
 			return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("信息项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
 		}
 		if typed != nil {
-			r, err := identify(typed.kind, v)
+			r, err := typed.check(v)
 			if err != nil {
 				return "", nil, typed.refuse(it.Name, "信息项“"+it.Name+"”的值", err)
 			}
 			if it.IdentifiesSubject && kind == Person {
 				return r.Normalized, nil, nil
 			}
-			return v, nil, nil
+			return v, valueCheckDigitWarning(it.Name, r), nil
 		}
 		if it.IdentifiesSubject && (kind == Person || kind == LegalEntity) {
 			r, err := identify(it.idKind(kind), v)
