@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -93,7 +93,7 @@ func cmdCatalog(ctx context.Context, e *env, args []string) error {
 func catalogTransfer(ctx context.Context, e *env, db *sqldb.DB, t catalog.Transfer) error {
 	var res catalog.TransferResult
 	err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
-		res, err = catalog.TransferEntries(ctx, tx, catalog.Actor{Actor: cliActor(e), Operator: true}, t, time.Now())
+		res, err = catalog.TransferEntries(ctx, tx, catalog.Actor{Actor: cliActor(e), Operator: true}, t, server.Clock())
 		return err
 	})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalogio"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -217,7 +218,7 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	case *saveMapping != "":
 		saved := catalogio.MappingFrom(*saveMapping, rep.Columns, m.Defaults)
 		err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
-			_, err = catalogio.SaveMapping(ctx, tx, by, saved, time.Now())
+			_, err = catalogio.SaveMapping(ctx, tx, by, saved, server.Clock())
 			return err
 		})
 		if err != nil {

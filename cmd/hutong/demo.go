@@ -110,14 +110,14 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	var info *demo.Info
 	if !seeded {
 		fmt.Fprintf(e.Stderr, "正在 %s 中创建演示区 …\n", db.Source)
-		in, err := demo.Seed(ctx, db, time.Now())
+		in, err := demo.Seed(ctx, db, server.Clock())
 		if err != nil {
 			return fmt.Errorf("创建演示区：%w", err)
 		}
 		info = &in
 	}
 	progress, done := progressWriter(e.Stderr)
-	filled, err := demo.SeedRecords(ctx, db, time.Now(), progress)
+	filled, err := demo.SeedRecords(ctx, db, server.Clock(), progress)
 	done()
 	if err != nil {
 		return fmt.Errorf("填充演示记录（再次运行 hutong demo 即可补全）：%w", err)

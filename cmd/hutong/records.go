@@ -16,6 +16,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -137,7 +138,7 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	by := records.Pusher{Actor: cliActor(e), DepartmentID: entry.DepartmentID}
-	res, err := records.IngestFile(ctx, db, by, entry.ID, f, read, time.Now(), records.Options{BatchKey: *key, KeyFlag: "-key", Digest: digest, Progress: progress,
+	res, err := records.IngestFile(ctx, db, by, entry.ID, f, read, server.Clock(), records.Options{BatchKey: *key, KeyFlag: "-key", Digest: digest, Progress: progress,
 		Calendar: cal})
 	if last != start {
 		fmt.Fprintln(out)
@@ -320,7 +321,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	now := time.Now()
+	now := server.Clock()
 	tw := newTable(e.Stdout)
 	defer tw.Flush()
 	switch verb {
