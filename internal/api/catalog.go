@@ -28,12 +28,17 @@ func (a *API) catalogRoutes() {
 	a.add(Route{Method: "DELETE", Path: "/api/v1/catalog/entries/{id}", Scope: write, Handler: a.deleteEntry})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/submit", Scope: write, Handler: a.submitEntry})
 	// Reviews hold no scope: a reviewer holds no catalog.write, and an app
-	// reviews nothing; catalogReviewer says who may.
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/approve", Allow: catalogReviewer, Handler: a.approveEntry})
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/reject", Allow: catalogReviewer, Handler: a.rejectEntry})
+	// reviews nothing; catalogReviewer says who may. A caller refused a
+	// review leaves a denied row of the review's action on the entry.
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/approve", Allow: catalogReviewer,
+		Audit: &Audited{"catalog.approve", "catalog_entry"}, Handler: a.approveEntry})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/reject", Allow: catalogReviewer,
+		Audit: &Audited{"catalog.reject", "catalog_entry"}, Handler: a.rejectEntry})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire", Scope: write, Handler: a.retireEntry})
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire/approve", Allow: catalogReviewer, Handler: a.approveRetire})
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire/reject", Allow: catalogReviewer, Handler: a.rejectRetire})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire/approve", Allow: catalogReviewer,
+		Audit: &Audited{"catalog.retire.approve", "catalog_entry"}, Handler: a.approveRetire})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire/reject", Allow: catalogReviewer,
+		Audit: &Audited{"catalog.retire.reject", "catalog_entry"}, Handler: a.rejectRetire})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire/withdraw", Scope: write, Handler: a.withdrawRetire})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/retire-requests", Scope: read, Handler: a.listRetireRequests})
 	a.add(Route{Method: "DELETE", Path: "/api/v1/catalog/entries/{id}/revision", Scope: write, Handler: a.discardRevision})
@@ -42,7 +47,7 @@ func (a *API) catalogRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/diff", Query: []string{"from", "to"}, Scope: read, Handler: a.diffVersions})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/conflicts", Scope: read, Handler: a.listConflicts})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/conflicts/{conflict}/decision", Allow: catalogReviewer,
-		Handler: a.decideConflict})
+		Audit: &Audited{"catalog.source.decide", "catalog_entry"}, Handler: a.decideConflict})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/vocabulary", Scope: read, Handler: a.catalogVocabulary})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/security-levels", Scope: read, Handler: a.listSecurityLevels})
 	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/security-levels/{level}", Scope: write, Allow: operatorOnly("修改安全级别定义"),

@@ -80,7 +80,7 @@ func TestPlatformReviewerReviews(t *testing.T) {
 		for _, action := range []string{"catalog.reject", "catalog.approve"} {
 			var kind, name string
 			var dept int64
-			err := db.Read().QueryRowContext(ctx, `SELECT actor_kind, actor_name, department_id FROM audit_log WHERE action = $1`,
+			err := db.Read().QueryRowContext(ctx, `SELECT actor_kind, actor_name, department_id FROM audit_log WHERE action = $1 AND outcome = 'ok'`,
 				action).Scan(&kind, &name, &dept)
 			if err != nil || kind != "user" || name != "nh.reviewer" || dept != f.deptID {
 				t.Errorf("%s audited as %s %s of department %d (%v), want user nh.reviewer of %d", action, kind, name, dept, err, f.deptID)

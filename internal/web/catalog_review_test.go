@@ -71,9 +71,13 @@ func TestPlatformReviewerReviews(t *testing.T) {
 		wantBody(t, "queue emptied", rev.get("/catalog?view=submitted"), "共 0 条")
 
 		for _, action := range []string{"catalog.reject", "catalog.approve"} {
-			rows, _, err := audit.List(ctx, db.Read(), audit.Filter{Action: action})
+			rows, _, err := audit.List(ctx, db.Read(), audit.Filter{Action: action, Outcome: audit.OK})
 			if err != nil || len(rows) != 1 || rows[0].Actor.Name != "platform.reviewer" || rows[0].Actor.DepartmentID != f.depts["数管局"].ID {
 				t.Errorf("audit rows of %s: %+v %v, want 1 by platform.reviewer of 数管局", action, rows, err)
+			}
+			// The refusals of the department's reviewer and administrator.
+			if rows, _, err := audit.List(ctx, db.Read(), audit.Filter{Action: action, Outcome: audit.Denied}); err != nil || len(rows) != 2 {
+				t.Errorf("denied rows of %s: %+v %v, want 2", action, rows, err)
 			}
 		}
 	})

@@ -255,15 +255,15 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("GET /catalog/{id}/edit", w.console(rolesCatalogWrite, w.editEntryPage))
 	handle("POST /catalog/{id}/edit", w.console(rolesCatalogWrite, w.updateEntry))
 	handle("POST /catalog/{id}/submit", w.console(rolesCatalogWrite, w.submitEntry))
-	handle("POST /catalog/{id}/approve", w.review(w.approveEntry))
-	handle("POST /catalog/{id}/reject", w.review(w.rejectEntry))
+	handle("POST /catalog/{id}/approve", w.review("catalog.approve", w.approveEntry))
+	handle("POST /catalog/{id}/reject", w.review("catalog.reject", w.rejectEntry))
 	handle("POST /catalog/{id}/retire", w.console(rolesCatalogWrite, w.retireEntry))
-	handle("POST /catalog/{id}/retire/approve", w.review(w.approveRetire))
-	handle("POST /catalog/{id}/retire/reject", w.review(w.rejectRetire))
+	handle("POST /catalog/{id}/retire/approve", w.review("catalog.retire.approve", w.approveRetire))
+	handle("POST /catalog/{id}/retire/reject", w.review("catalog.retire.reject", w.rejectRetire))
 	handle("POST /catalog/{id}/retire/withdraw", w.console(rolesCatalogWrite, w.withdrawRetire))
 	handle("POST /catalog/{id}/delete", w.console(rolesCatalogWrite, w.deleteEntry))
 	handle("POST /catalog/{id}/revision/discard", w.console(rolesCatalogWrite, w.discardRevision))
-	handle("POST /catalog/{id}/conflicts/{conflict}", w.review(w.decideConflict))
+	handle("POST /catalog/{id}/conflicts/{conflict}", w.review("catalog.source.decide", w.decideConflict))
 	handle("GET /catalog/{id}/versions/{n}/diff", w.console(rolesCatalog, w.catalogDiffPage))
 	handle("GET /records", w.console(rolesRecordsOverview, w.recordsPage))
 	handle("GET /records/departments/{id}", w.console(rolesRecordsOverview, w.recordsPage))
@@ -395,11 +395,13 @@ func (w *Web) console(roles []org.Role, h handlerFunc) http.Handler {
 }
 
 // review serves a review of the catalog (approve, reject, decide a
-// source) to rolesCatalogReview; anyone else logged in is refused in the
-// catalog's words (catalog.NotReviewer), as the API and the catalog refuse
-// a reviewer of another department, rather than told which roles may.
-func (w *Web) review(h handlerFunc) http.Handler {
-	return w.console(rolesAll, func(rw http.ResponseWriter, r *http.Request) error {
+// source), the audited action, to rolesCatalogReview; anyone else logged
+// in is refused in the catalog's words (catalog.NotReviewer), as the API
+// and the catalog refuse a reviewer of another department, rather than
+// told which roles may. A refusal leaves a denied row of action on the
+// entry (admin), as the API's review routes do.
+func (w *Web) review(action string, h handlerFunc) http.Handler {
+	return w.admin(rolesAll, action, "catalog_entry", func(rw http.ResponseWriter, r *http.Request) error {
 		if !auth.From(r.Context()).HasRole(rolesCatalogReview...) {
 			return catalog.NotReviewer()
 		}
