@@ -12,12 +12,11 @@ import (
 	"time"
 	"unicode"
 
-	"golang.org/x/text/width"
-
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // FeedbackDays is the time both departments have to give feedback on a
@@ -434,11 +433,15 @@ func (c *comparison) add(subject string, mine, theirs map[string]string) {
 
 // same compares two values of one fact as text, as docs/records-push.md
 // says: white space does not matter, anywhere (李华, 李 华, 李　华 with
-// U+3000 and 李\u00a0华 alike), nor the width of a character (full-width
-// Ｔｏｍ is Tom: width.Fold), nor the case of ASCII letters (Tom, TOM).
+// U+3000 and 李\u00a0华 alike), nor what text.Fold folds: the width of a
+// character (full-width Ｔｏｍ is Tom), compatibility forms (the CJK
+// compatibility ideograph U+F9D1 is 六), invisible characters (李\u200b华,
+// a leading BOM) and the middle dot's variants (买买提・艾力 with U+30FB
+// or U+2022 is 买买提·艾力); nor the case of ASCII letters (Tom, TOM).
 // Other letters keep their case: strings.EqualFold folded every Unicode
 // letter (the Kelvin sign K was k), and so folded the full-width Ｔｏｍ
-// with ｔｏｍ but not with tom.
+// with ｔｏｍ but not with tom. The key is computed at each comparison,
+// never stored.
 func same(a, b string) bool { return textKey(a) == textKey(b) }
 
 // textKey is the form of a value that same compares.
@@ -451,7 +454,7 @@ func textKey(s string) string {
 			return r + 'a' - 'A'
 		}
 		return r
-	}, width.Fold.String(s))
+	}, text.Fold(s))
 }
 
 // sameFact compares two values of one fact, a of an item of type ta and b
