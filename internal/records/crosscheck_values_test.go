@@ -102,7 +102,9 @@ func TestClearedValueIsNoAgreement(t *testing.T) {
 // docs/records-push.md says, ignoring white space (any, anywhere: spaces
 // inside, runs of them, the ideographic space U+3000, a no-break space)
 // and the case of ASCII letters, full-width letters as their ASCII forms;
-// other letters keep their case (the Kelvin sign is no k). Before, only
+// other letters keep their case (Ä is no ä). The Kelvin sign U+212A is
+// the letter K (Unicode NFKC, text.Fold), so k: until 2026-12-05 it
+// differed, as strings.EqualFold had folded it before that. Before, only
 // runs of spaces were one space, and strings.EqualFold folded Ｔｏｍ with
 // ｔｏｍ but not with tom. A discrepancy opened before between two such
 // values is closed by the next sweep as agreeing.
@@ -121,7 +123,8 @@ func TestTextComparedWithoutWhiteSpace(t *testing.T) {
 			{"Ｔｏｍ", "tom", false},
 			{"Ｔｏｍ", "TOM", false},
 			{"TOM LEE", "tomlee", false},
-			{"\u212a", "k", true}, // the Kelvin sign
+			{"\u212a", "k", false}, // the Kelvin sign
+			{"Ä", "ä", true},
 			{"李华", "李化", true},
 		}
 		var hj, sb strings.Builder
