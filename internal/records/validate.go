@@ -1090,7 +1090,8 @@ func fieldErr(field string, err error) error {
 }
 
 // checkValue validates v against the item's type and length and returns
-// its canonical form. The empty string clears a value. An item that
+// its canonical form. The empty string, or one that shows nothing
+// (text.Blank: spaces, U+200B, a BOM), clears a value. An item that
 // identifies the subject of a person's or a legal entity's entry holds
 // the identifier of that kind of subject, as subject_id does, and is
 // checked as one: a citizen ID for a person (not a credit code), a credit
@@ -1109,7 +1110,9 @@ func fieldErr(field string, err error) error {
 // such an item is; otherwise as given, as such an item's value is.
 func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDocument) (string, *LineError, error) {
 	v = strings.TrimSpace(v)
-	if v == "" {
+	if text.Blank(v) {
+		// Spaces, or characters that show nothing (U+200B, a BOM,
+		// U+3164): no value, as an empty string is.
 		return "", nil, nil
 	}
 	if !text.Plain(v, true) {
