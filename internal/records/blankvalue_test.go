@@ -1,6 +1,7 @@
 package records_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -42,6 +43,29 @@ func TestInvisibleValueIsEmpty(t *testing.T) {
 		r, err := records.Get(f.ctx, db.Read(), mustEntry(t, db, f.hj), p1)
 		if _, held := r.Values["姓名"]; err != nil || held || r.Values["出生日期"] != "1960-01-02" {
 			t.Errorf("after a change of 姓名 to a BOM: %+v, %v; want 姓名 cleared, 出生日期 kept", r.Values, err)
+		}
+	})
+}
+
+// TestCSVInvisibleCellNotGiven: in CSV a cell of characters that show
+// nothing (a zero-width space, a BOM) is not given, as a cell of spaces
+// is: a change leaves that item as it is. Before, such a cell was given
+// and cleared the item (a CSV file cannot clear a value).
+func TestCSVInvisibleCellNotGiven(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p1 := recordstest.CitizenID(1)
+		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "李华", "出生日期": "1960-01-02"}, ""), records.Options{})
+		body := "op,subject_id,produced_at,姓名,出生日期\n" +
+			"change," + p1 + ",2026-03-02 11:00:00,\u200b,1960-01-03\n" +
+			"change," + p1 + ",2026-03-02 11:01:00,\ufeff \u3164,1960-01-04\n"
+		res, err := records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader(body)), f.receivedAt, records.Options{})
+		if err != nil || res.Applied != 2 {
+			t.Fatalf("CSV changes: %+v, %v; want 2 applied", res, err)
+		}
+		r, err := records.Get(f.ctx, db.Read(), mustEntry(t, db, f.hj), p1)
+		if err != nil || r.Values["姓名"] != "李华" || r.Values["出生日期"] != "1960-01-04" {
+			t.Errorf("record: %+v, %v; want 姓名 李华 kept, 出生日期 1960-01-04", r.Values, err)
 		}
 	})
 }

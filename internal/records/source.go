@@ -697,7 +697,9 @@ func (c *csvSource) Next(op *Op) (int, error) {
 					c.blank = append(c.blank, i+1)
 				}
 			default:
-				if strings.TrimSpace(v) != "" {
+				// A cell of spaces or of characters that show nothing
+				// (text.Blank) is not given, as an empty one.
+				if !text.Blank(v) {
 					op.Values[c.header[i]] = v
 				}
 			}
