@@ -94,8 +94,8 @@ func TestStaleRealTimeAndOtherPeriods(t *testing.T) {
 					rt, twoWeeks, halfYear, threeYears)
 			}
 		}
-		// Days: 每30天 from Monday 03-02 10:00 (Beijing) is due Wednesday
-		// 04-01; 每33天 falls on Saturday 04-04, in the 清明节 holiday
+		// Days: 每30天 from Monday 03-02 10:00 (Beijing) is due by the end
+		// of Wednesday 04-01; 每33天 falls on Saturday 04-04, in the 清明节 holiday
 		// (04-04 to 04-06), and is due by the end of Tuesday 04-07;
 		// 每5个工作日 is due Monday 03-09, as a real-time entry is.
 		days := []int64{entry("301001/000016", "other", "每30天"), entry("301001/000017", "other", "每33天"),
@@ -108,7 +108,8 @@ func TestStaleRealTimeAndOtherPeriods(t *testing.T) {
 			{monday.Add(7 * day), nil},
 			{monday.Add(8 * day), days[2:]},
 			{monday.AddDate(0, 0, 30), days[2:]},
-			{monday.AddDate(0, 0, 30).Add(2 * time.Hour), []int64{days[0], days[2]}},
+			{monday.AddDate(0, 0, 30).Add(2 * time.Hour), days[2:]},
+			{monday.AddDate(0, 0, 31), []int64{days[0], days[2]}},
 			{monday.AddDate(0, 0, 36).Add(13 * time.Hour), []int64{days[0], days[2]}}, // 04-07 23:00
 			{monday.AddDate(0, 0, 37), days},
 		} {

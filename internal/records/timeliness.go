@@ -296,9 +296,9 @@ func staleSince(cal *calendar.Calendar, frequency, other string, since time.Time
 // Stale says whether an entry updated every p that received its last data
 // at last is stale at now, as StaleAfter judges the fixed frequencies: a
 // period of working days (工作日) counts them, as daily does; one of
-// calendar days (每30天), weeks or months is due that long after the last
-// data and, when that day is no working day, by the end of the next
-// working day (extended). Until 2026-12-05 a period of days was counted in
+// calendar days (每30天), weeks or months is due by the end of the day that
+// long after the last data or, when that day is no working day, of the
+// next working day (extended). Until 2026-12-05 a period of days was counted in
 // working days: 每30天 was about six weeks.
 func (p Period) Stale(cal *calendar.Calendar, last, now time.Time) bool {
 	switch {
@@ -316,9 +316,10 @@ func (p Period) Stale(cal *calendar.Calendar, last, now time.Time) bool {
 // without receiving anything. ok is false for frequencies that have no
 // fixed schedule (real time is event-driven, staleSince judges it; other is
 // free text, which staleSince reads with OtherPeriod). A daily entry
-// counts working days; a weekly, monthly, quarterly or yearly one is due a
-// week, a month, … after the last data, and when that day is a rest day or
-// a public holiday, by the end of the next working day (extended).
+// counts working days; a weekly, monthly, quarterly or yearly one is due by
+// the end of the day a week, a month, … after the last data, and when that
+// day is a rest day or a public holiday, by the end of the next working day
+// (extended).
 func StaleAfter(cal *calendar.Calendar, frequency string, last, now time.Time) (stale bool, ok bool) {
 	switch frequency {
 	case "daily":
@@ -345,16 +346,18 @@ func frequencyOtherCol(q sqldb.Querier) string {
 	return `CASE WHEN c.update_frequency = 'other' THEN coalesce(c.data::jsonb ->> 'update_frequency_other', '') ELSE '' END`
 }
 
-// extended is the deadline due, moved, when its day (Beijing time) is no
-// working day, to the end of the next working day: a department's staff
-// push nothing on a weekend or over a public holiday, as the daily rule,
-// which counts working days, already allows. A weekly entry last fed on
-// Friday 2026-02-13 is due by Tuesday 2026-02-24, the first working day
-// after the Spring Festival, not on its Friday 02-20.
+// extended is the deadline of data due on due's day: the end of that day
+// (23:59:59.999999999 Beijing time, as every deadline of the platform ends)
+// or, when it is no working day, the end of the next working day: a
+// department's staff push nothing on a weekend or over a public holiday,
+// as the daily rule, which counts working days, already allows. A weekly
+// entry last fed on Monday 2026-11-02 at 10:00 is due by the end of Monday
+// 11-09, as one fed on Sunday 11-01 is (until 2026-12-05 the first was
+// stale at 11-09 10:00:01, the second not before 11-10: sending earlier
+// left less time). One last fed on Friday 2026-02-13 is due by Tuesday
+// 2026-02-24, the first working day after the Spring Festival, not on its
+// Friday 02-20.
 func extended(cal *calendar.Calendar, due time.Time) time.Time {
-	if cal.IsWorkingDay(due) {
-		return due
-	}
 	return cal.AddWorkingDays(due, 0)
 }
 
