@@ -43,6 +43,7 @@ func (a *API) catalogRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/retire-requests", Scope: read, Handler: a.listRetireRequests})
 	a.add(Route{Method: "DELETE", Path: "/api/v1/catalog/entries/{id}/revision", Scope: write, Handler: a.discardRevision})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/versions", Scope: read, Handler: a.listVersions})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/history", Scope: read, Handler: a.entryHistory})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/versions/{version}", Scope: read, Handler: a.getVersion})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/diff", Query: []string{"from", "to"}, Scope: read, Handler: a.diffVersions})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/conflicts", Scope: read, Handler: a.listConflicts})
@@ -591,6 +592,21 @@ func (a *API) listVersions(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return JSON(w, http.StatusOK, map[string]any{"items": vs})
+}
+
+// entryHistory is the history of an entry (catalog.Reviews), oldest
+// first, for its department and the reviewers: its versions' reviews, its
+// transfers and its retirement requests with their outcomes.
+func (a *API) entryHistory(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rs, err := catalog.Reviews(r.Context(), a.DB.Read(), catalogActor(r), id)
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, map[string]any{"items": rs})
 }
 
 func (a *API) getVersion(w http.ResponseWriter, r *http.Request) error {

@@ -338,6 +338,7 @@ func failClosedCalls(t *testing.T, rf *recordsFixture, db *sqldb.DB) []routeCall
 		at("GET /api/v1/catalog/retire-requests", get("/api/v1/catalog/retire-requests", rf.readKey)),
 		at("DELETE "+ents+"/revision", call("DELETE", revised+"/revision", "", "", 200, admin...)),
 		at("GET "+ents+"/versions", get("/api/v1/catalog/entries/"+itoa(rf.entryA)+"/versions", rf.readKey)),
+		at("GET "+ents+"/history", get(conflicted.entry+"/history", "", op...)),
 		at("GET "+ents+"/versions/{version}", get("/api/v1/catalog/entries/"+itoa(rf.entryA)+"/versions/1", rf.readKey)),
 		at("GET "+ents+"/diff", get("/api/v1/catalog/entries/"+itoa(rf.entryA)+"/diff?from=1&to=1", rf.readKey)),
 		at("GET "+ents+"/conflicts", get(conflicted.entry+"/conflicts", "", op...)),
