@@ -10,7 +10,9 @@ import (
 
 // TestReadTimeLimit reads the forms of time limit catalogs write (N个工作日内,
 // N日内, 每月N日前, 实时, 季度) the same way wherever they stand, and leaves
-// texts stating none, or several, unread.
+// texts stating none, or several, unread. The next working day's synonyms
+// (下一个工作日, 下个工作日, 次一工作日) are 次工作日, real time, not 1 working
+// day or unread, and 当日, 当天, 次日 real time where nothing else is stated.
 func TestReadTimeLimit(t *testing.T) {
 	for _, tt := range []struct {
 		text  string
@@ -51,6 +53,16 @@ func TestReadTimeLimit(t *testing.T) {
 		{"每月更新", "", 0, ""},
 		{"电子证照实时更新，其他业务数据2个工作日内更新", "", 0, ""},
 		{"", "", 0, ""},
+		{"产生后下一个工作日前提供", catalog.LimitRealTime, 0, "下一个工作日"},
+		{"次一工作日前", catalog.LimitRealTime, 0, "次一工作日"},
+		{"下一工作日", catalog.LimitRealTime, 0, "下一工作日"},
+		{"下个工作日前推送", catalog.LimitRealTime, 0, "下个工作日"},
+		{"次工作日前，2个工作日内", "", 0, ""},
+		{"当日", catalog.LimitRealTime, 0, "当日"},
+		{"当天更新", catalog.LimitRealTime, 0, "当天"},
+		{"次日报送", catalog.LimitRealTime, 0, "次日"},
+		{"当日产生的数据2个工作日内报送", catalog.LimitWorkingDays, 2, "2个工作日内"},
+		{"非当日", "", 0, ""},
 	} {
 		l, ok := catalog.ReadTimeLimit(tt.text)
 		if ok != (tt.kind != "") || l.Kind != tt.kind || l.N != tt.n || l.Words != tt.words {

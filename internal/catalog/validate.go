@@ -556,7 +556,7 @@ func licenceBasis(r Resource) string {
 type LimitKind string
 
 const (
-	LimitRealTime    LimitKind = "realtime"     // 实时, 即时, 次工作日前
+	LimitRealTime    LimitKind = "realtime"     // 实时, 即时, 次工作日前 (下一个工作日前), 当日, 当天, 次日
 	LimitWorkingDays LimitKind = "working_days" // N个工作日内
 	LimitDays        LimitKind = "days"         // N日内, N天内, N个自然日内, N周内 (N×7 days)
 	LimitHours       LimitKind = "hours"        // N小时内
@@ -591,11 +591,24 @@ var (
 	dayLimit        = regexp.MustCompile(numeral + `(?:个)?(?:自然日|日|天)` + within)
 	weekLimit       = regexp.MustCompile(numeral + `(?:个)?(?:周|星期|礼拜)` + within)
 	hourLimit       = regexp.MustCompile(numeral + `(?:个)?小时` + within)
+	// nextWorkingDay is the next working day as catalogs write it (次工作日,
+	// 次一工作日, 下一个工作日, 下个工作日, 下一工作日): real time, read before
+	// the numbers so that the 一 of 下一个工作日 is not 1 working day.
+	nextWorkingDay = regexp.MustCompile(`(?:次|下)一?个?工作日`)
 )
 
+// sameDayWords state a limit of the day data is produced (当日, 当天) or
+// of the next calendar day (次日), read as real time: the rule closest to
+// them that is not laxer (2 working days is). They also name the day of
+// production (当日产生的数据2个工作日内报送), so they count only in a text
+// that states no other limit.
+var sameDayWords = []string{"当日", "当天", "次日"}
+
 // ReadTimeLimit reads the time limit a 时效要求 text states, in the forms
-// catalogs write it: 实时/即时/次工作日 (real time), N个工作日内, N日内 or N天内,
-// 每月N日前 and 季度 (the quarterly exception). White space is ignored and
+// catalogs write it: 实时/即时/次工作日 and its synonyms (下一个工作日,
+// 下个工作日, 次一工作日: real time), N个工作日内, N日内 or N天内, 每月N日前 and
+// 季度 (the quarterly exception); 当日, 当天 and 次日 as real time where the
+// text states nothing else (sameDayWords). White space is ignored and
 // full-width digits read; a word counts where StatesWord says so (not
 // after a larger number or a negation: 12个工作日 does not state 2个工作日,
 // 无需实时 no real time). ok is false when the text states none (按需, T+1,
@@ -617,7 +630,12 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 			found = append(found, l)
 		}
 	}
-	rest := s
+	for _, m := range nextWorkingDay.FindAllStringIndex(s, -1) {
+		if !negated(s[:m[0]]) && !strings.HasPrefix(s[m[1]:], "性") {
+			add(TimeLimit{Kind: LimitRealTime, Words: s[m[0]:m[1]]})
+		}
+	}
+	rest := nextWorkingDay.ReplaceAllString(s, "　")
 	for _, re := range []struct {
 		re   *regexp.Regexp
 		kind LimitKind
@@ -640,13 +658,18 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 		}
 		rest = re.re.ReplaceAllString(rest, "　")
 	}
-	for _, w := range []string{"实时", "即时", "次工作日"} {
+	for _, w := range []string{"实时", "即时"} {
 		if StatesWord(s, w) {
 			add(TimeLimit{Kind: LimitRealTime, Words: w})
 		}
 	}
 	if StatesWord(s, "季度") {
 		add(TimeLimit{Kind: LimitQuarterly, Words: "季度"})
+	}
+	for _, w := range sameDayWords {
+		if len(found) == 0 && StatesWord(s, w) {
+			add(TimeLimit{Kind: LimitRealTime, Words: w})
+		}
 	}
 	if len(found) != 1 {
 		return TimeLimit{}, false

@@ -15,6 +15,8 @@ import (
 // sentences (S0 次工作日前, S1 实时 / 2个工作日 / 每季度首月上旬), the demo's,
 // and texts that state another limit, none, several at once, or a word
 // only to deny it (无需实时更新) or to name the requirement (实时性要求：…).
+// Until 2026-12-05 下一个工作日前, 次一工作日前 and 下一工作日 were read as 1
+// working day (Within2), 下个工作日前, 当日, 当天 and 次日 not at all.
 func TestCatalogRule(t *testing.T) {
 	for _, tt := range []struct {
 		text string
@@ -54,6 +56,18 @@ func TestCatalogRule(t *testing.T) {
 		{"3日内更新", ""},
 		{"每月5日前更新上月数据", ""},
 		{"", ""},
+		// The next working day's synonyms are 次工作日前, not 1 working
+		// day (Within2), nor unread; 当日, 当天 and 次日 are real time.
+		{"产生后下一个工作日前提供", records.RealTime},
+		{"次一工作日前", records.RealTime},
+		{"下一工作日", records.RealTime},
+		{"下个工作日前推送", records.RealTime},
+		{"当日", records.RealTime},
+		{"当天更新", records.RealTime},
+		{"次日", records.RealTime},
+		{"当日产生的数据次日前报送", records.RealTime},
+		{"当日产生的数据2个工作日内报送", records.Within2},
+		{"无需当日更新", ""},
 	} {
 		got, ok := records.CatalogRule(tt.text)
 		if got != tt.rule || ok != (tt.rule != "") {
