@@ -382,7 +382,7 @@ func (f AppFilter) where(t string) (string, []any) {
 	}
 	if f.Q != "" {
 		args = append(args, containing(f.Q))
-		cond += ` AND lower(` + t + `name) LIKE lower($` + strconv.Itoa(len(args)) + `) ESCAPE '\'`
+		cond += ` AND ` + foldASCII(t+`name`) + ` LIKE $` + strconv.Itoa(len(args)) + ` ESCAPE '\'`
 	}
 	return cond, args
 }

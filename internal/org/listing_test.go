@@ -246,9 +246,8 @@ func TestListings(t *testing.T) {
 // finds it on both engines, whatever its letters: ASCII letters match in
 // any case, and letters such as Ａ (full width) and Ä in their own case;
 // a department's full-width letters (ＡＢＣ) are found by their half-width
-// forms and the other way round, in upper case on both engines.
-// PostgreSQL's lower() folds these, SQLite's does not, and a pattern
-// folded in Go alone found nothing on PostgreSQL.
+// forms and the other way round, in upper case on both engines
+// (TestSearchFoldsASCIIOnly: other letters in their own case only).
 func TestSearchInTheNameCase(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()

@@ -585,16 +585,17 @@ func (f DepartmentFilter) Where(t string) (string, []any) {
 	if f.Q != "" {
 		// The search in half-width and in full-width forms alike, so that
 		// 测试局1 finds 测试局１ and the other way round (text.FoldWidth);
-		// full-width letters in upper case as well, which SQLite's lower()
-		// leaves as they are.
+		// full-width letters in upper case as well, which foldASCII leaves
+		// as they are.
 		narrow := text.FoldWidth(f.Q)
+		name, short := foldASCII(t+`name`), foldASCII(t+`short_name`)
 		cond += ` AND (`
 		for i, p := range []string{narrow, text.WidenASCII(narrow), text.WidenASCII(strings.ToUpper(narrow))} {
 			n := strconv.Itoa(i + 2)
 			if i > 0 {
 				cond += ` OR `
 			}
-			cond += `lower(` + t + `name) LIKE lower($` + n + `) ESCAPE '\' OR lower(` + t + `short_name) LIKE lower($` + n + `) ESCAPE '\'`
+			cond += name + ` LIKE $` + n + ` ESCAPE '\' OR ` + short + ` LIKE $` + n + ` ESCAPE '\'`
 			args = append(args, containing(p))
 		}
 		cond += `)`
@@ -687,12 +688,10 @@ func list[T any](ctx context.Context, q sqldb.Querier, query string, args []any,
 	return out, false, nil
 }
 
-// containing is the LIKE pattern, for lower(column) LIKE lower(pattern), of
-// the values that contain s in any case of its ASCII letters. The pattern
-// is folded in SQL too, by the same lower() as the column: SQLite's folds
-// ASCII letters only, PostgreSQL's others as well (Ａ, Ä), and a pattern
-// folded in Go alone never matched such a letter on PostgreSQL, even in
-// the very case of the name.
+// containing is the LIKE pattern, for foldASCII(column) LIKE pattern, of
+// the values that contain s in any case of its ASCII letters: s with its
+// ASCII letters in lower case and the LIKE characters (%, _ and the escape
+// \) escaped, for ESCAPE '\'.
 func containing(s string) string {
 	lower := strings.Map(func(r rune) rune {
 		if 'A' <= r && r <= 'Z' {
@@ -701,6 +700,19 @@ func containing(s string) string {
 		return r
 	}, s)
 	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(lower) + "%"
+}
+
+// foldASCII is the SQL expression of the text column col with its ASCII
+// letters in lower case and every other character as it is, alike on both
+// engines: SQLite's lower() folds ASCII letters only, PostgreSQL's others
+// as well (É, Ａ, ẞ), so that a search for école found ÉCOLE on
+// PostgreSQL alone. SQLite has no translate(), hence one replace() a
+// letter; the lists it serves (departments, accounts, apps) are small.
+func foldASCII(col string) string {
+	for c := 'A'; c <= 'Z'; c++ {
+		col = `replace(` + col + `, '` + string(c) + `', '` + string(c+'a'-'A') + `')`
+	}
+	return col
 }
 
 // wrap prefixes err, when there is one, with what failed.

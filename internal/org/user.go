@@ -414,7 +414,7 @@ func (f UserFilter) where(t string) (string, []any) {
 	if f.Q != "" {
 		args = append(args, containing(f.Q))
 		n := strconv.Itoa(len(args))
-		cond += ` AND (lower(` + t + `username) LIKE lower($` + n + `) ESCAPE '\' OR lower(` + t + `display_name) LIKE lower($` + n + `) ESCAPE '\')`
+		cond += ` AND (` + foldASCII(t+`username`) + ` LIKE $` + n + ` ESCAPE '\' OR ` + foldASCII(t+`display_name`) + ` LIKE $` + n + ` ESCAPE '\')`
 	}
 	return cond, args
 }
