@@ -34,12 +34,22 @@ const (
 
 // checkText refuses a name or description that both databases would not
 // store alike (PostgreSQL refuses NUL), that holds control characters
-// (line breaks too, unless lines) or format characters (text.HasFormat:
-// zero-width, BOM, bidi controls, with which a name shown in the console,
-// the CLI and the audit log looks blank or reads reversed), or that is
-// longer than max characters; label names the field in the message, as
-// the catalog's do.
+// (tabs and line breaks too, unless lines) or format characters
+// (text.HasFormat: zero-width, BOM, bidi controls, with which a name shown
+// in the console, the CLI and the audit log looks blank or reads
+// reversed), or that is longer than max characters; label names the field
+// in the message, as the catalog's do. A name on one line (not lines) is
+// checked by text.NameProblem besides: no line or paragraph separator
+// (U+2028), nothing only blank or invisible (U+3164 alone), and no
+// invisible character anywhere (a variation selector U+FE0F or U+E0100, a
+// Hangul filler), with which two departments showing the same name were
+// stored apart.
 func checkText(field, label, s string, max int, lines bool) error {
+	if !lines {
+		if p := text.NameProblem(s); p != "" {
+			return errs.Field(field, "invalid_characters", label+p+"，请修改后再保存")
+		}
+	}
 	switch {
 	case !text.Plain(s, lines) || text.HasFormat(s):
 		return errs.Field(field, "invalid_characters", label+"含有控制字符、不可见的格式字符（如零宽空格、BOM、文字方向控制符）或无效的字符编码，请删除后再保存")
