@@ -580,9 +580,7 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 	if swap {
 		deptA, deptB = deptB, deptA
 	}
-	// Stored to the microsecond, as PostgreSQL keeps it: SQLite would keep
-	// the nanoseconds of the calendar's last instant of the day.
-	due := c.cal.AddWorkingDays(c.now, FeedbackDays).UTC().Truncate(time.Microsecond)
+	due := feedbackDue(c.cal, c.now)
 	for _, r := range c.rows {
 		for _, kp := range c.p.pairs {
 			if kp.mine == "" {

@@ -1,6 +1,7 @@
 package records_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -34,4 +35,67 @@ func (f *fixture) get(id int64) records.Discrepancy {
 		f.t.Fatal(err)
 	}
 	return d
+}
+
+// spring2027 is the default calendar with a 2027 Spring Festival (02-05 to
+// 02-13), as a notice loaded after the built-in years would add it.
+func spring2027(t *testing.T) *calendar.Calendar {
+	t.Helper()
+	rules, err := calendar.Parse(strings.NewReader("2027-02-05..2027-02-13 holiday 春节\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := calendar.Default().With(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cal
+}
+
+// TestRecomputeDueDates: a discrepancy found on Wednesday 2027-02-03 by a
+// calendar without that year's arrangement is due on 02-10, in the Spring
+// Festival; once the calendar knows it, RecomputeDueDates moves the
+// deadline of the discrepancies not closed to the fifth working day after
+// the festival (02-18), and the departments are not overdue on holiday.
+// A closed discrepancy keeps its deadline; a second call changes nothing.
+// Before, stored deadlines were never recomputed.
+func TestRecomputeDueDates(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		f.receivedAt = time.Date(2027, 2, 3, 10, 0, 0, 0, calendar.Location()).UTC()
+		p1, p2, d1, d2 := f.twoDisputedNames()
+		old := time.Date(2027, 2, 10, 23, 59, 59, 999999000, calendar.Location())
+		if !d1[0].DueAt.Equal(old) {
+			t.Fatalf("found by the default calendar: due %s, want %s", d1[0].DueAt, old)
+		}
+		// p2's discrepancy is closed: the two sources come to agree.
+		f.push(f.rsjPusher, f.sb, line("change", p2, monday.Add(time.Minute), map[string]string{"姓名": "李四"}, ""), records.Options{})
+		if l := f.live(p2); len(l) != 0 {
+			t.Fatalf("p2: %+v, want closed", l)
+		}
+		holiday := time.Date(2027, 2, 12, 10, 0, 0, 0, calendar.Location())
+		if d, err := records.GetDiscrepancy(f.ctx, db.Read(), d1[0].ID, holiday); err != nil || !d.Overdue {
+			t.Fatalf("before: overdue %v, %v; want overdue by the stale deadline", d.Overdue, err)
+		}
+
+		n, err := records.RecomputeDueDates(f.ctx, db, spring2027(t))
+		if err != nil || n != 1 {
+			t.Fatalf("RecomputeDueDates = %d, %v; want 1", n, err)
+		}
+		want := time.Date(2027, 2, 18, 23, 59, 59, 999999000, calendar.Location())
+		d, err := records.GetDiscrepancy(f.ctx, db.Read(), d1[0].ID, holiday)
+		if err != nil || !d.DueAt.Equal(want) || d.Overdue {
+			t.Errorf("after: due %s, overdue %v, %v; want due %s, not overdue", d.DueAt, d.Overdue, err, want)
+		}
+		c, err := records.CountDiscrepancies(f.ctx, db.Read(), db.Dialect, records.DiscrepancyFilter{SubjectID: p1, Status: "open"}, holiday)
+		if err != nil || c.Overdue != 0 {
+			t.Errorf("count on holiday: %+v, %v; want none overdue", c, err)
+		}
+		if closed := f.get(d2[0].ID); !closed.DueAt.Equal(old) {
+			t.Errorf("closed discrepancy: due %s, want %s kept", closed.DueAt, old)
+		}
+		if n, err := records.RecomputeDueDates(f.ctx, db, spring2027(t)); err != nil || n != 0 {
+			t.Errorf("second call = %d, %v; want 0", n, err)
+		}
+	})
 }

@@ -177,3 +177,73 @@ func TestMaintainWarnsOfCalendarGaps(t *testing.T) {
 		}
 	})
 }
+
+// TestMaintainRecomputesDueDates: the server's first upkeep pass moves the
+// feedback deadline of a discrepancy stored by a calendar that did not
+// know the year's holidays (found on 2027-02-03, due 02-10 in the Spring
+// Festival) to the one of the calendar it runs with (02-18), logs it, and
+// does not do it again on the next pass. Before, a stored deadline was
+// never recomputed and the departments were overdue on holiday.
+func TestMaintainRecomputesDueDates(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		found := time.Date(2027, 2, 3, 10, 0, 0, 0, calendar.Location()).UTC()
+		items := []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 10}}
+		var depts, entries []int64
+		for i, name := range []string{"公安分局", "人社局"} {
+			dept := recordstest.Department(t, db, name, i+1)
+			depts = append(depts, dept)
+			entries = append(entries, recordstest.Entry(t, db, dept, recordstest.Spec{Code: fmt.Sprintf("10100%d/000001", i+1),
+				Name: name + "人员信息", SubjectKind: "person", Items: items}))
+		}
+		for i, v := range []string{"张三", "张叁"} {
+			line := fmt.Sprintf(`{"op":"add","subject_id":%q,"produced_at":"2027-02-03T09:00:00+08:00","values":{"姓名":%q}}`,
+				recordstest.CitizenID(1), v)
+			if _, err := records.Ingest(ctx, db, recordstest.Pusher(depts[i]), entries[i], records.JSONLines(strings.NewReader(line)),
+				found, records.Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		dueAt := func() time.Time {
+			t.Helper()
+			var due time.Time
+			if err := db.Read().QueryRowContext(ctx, `SELECT due_at FROM record_discrepancies WHERE status = 'open'`).Scan(&due); err != nil {
+				t.Fatal(err)
+			}
+			return due
+		}
+		if due, want := dueAt(), time.Date(2027, 2, 10, 23, 59, 59, 999999000, calendar.Location()); !due.Equal(want) {
+			t.Fatalf("stored due %s, want %s", due, want)
+		}
+
+		rules, err := calendar.Parse(strings.NewReader("2027-02-05..2027-02-13 holiday 春节\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cal, err := calendar.Default().With(rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var logs bytes.Buffer
+		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Calendar: cal,
+			Now: func() time.Time { return found }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.MaintainOnce(ctx, map[int]bool{})
+		if due, want := dueAt(), time.Date(2027, 2, 18, 23, 59, 59, 999999000, calendar.Location()); !due.Equal(want) {
+			t.Errorf("after the upkeep: due %s, want %s", due, want)
+		}
+		const msg = "recomputed the feedback deadlines of discrepancies not closed by the calendar the server runs with\" discrepancies=1"
+		if strings.Count(logs.String(), msg) != 1 {
+			t.Errorf("log: %q, want the discrepancy recomputed", logs.String())
+		}
+		if _, err := db.Write().ExecContext(ctx, `UPDATE record_discrepancies SET due_at = $1`, found); err != nil {
+			t.Fatal(err)
+		}
+		s.MaintainOnce(ctx, map[int]bool{})
+		if due := dueAt(); !due.Equal(found) {
+			t.Errorf("second pass: due %s, want %s left (recomputed at start only)", due, found)
+		}
+	})
+}

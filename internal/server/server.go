@@ -64,6 +64,10 @@ type Server struct {
 
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+
+	// dueRecomputed is set once Maintain's first pass has recomputed the
+	// deadlines of the discrepancies not closed by Config.Calendar.
+	dueRecomputed bool
 }
 
 // Clock is the server's default clock: the current time in UTC,
@@ -153,6 +157,12 @@ const maintainEvery = time.Hour
 //     another version since their last batch (records.StoreCompleteness;
 //     after migration 0023, every entry with records), which the quality
 //     reads would otherwise count again every time until their next batch;
+//   - on its first pass, it recomputes the feedback deadlines of the
+//     discrepancies not closed by the calendar the server runs with
+//     (records.RecomputeDueDates): one stored by a calendar that did not
+//     know a year's holidays yet, before --calendar added them, would
+//     otherwise stay on a day off; it retries on the next pass after an
+//     error;
 //   - it warns once when the calendar does not know the holidays of the
 //     current year or, in December, of the coming one, so that deadlines
 //     skip weekends and calendar.StatutoryHolidays only
@@ -178,6 +188,9 @@ func (s *Server) maintainOnce(ctx context.Context, warned map[int]bool) {
 		s.pruneUnchangedKeys(ctx)
 	}
 	s.storeCompleteness(ctx)
+	if !s.dueRecomputed {
+		s.dueRecomputed = s.recomputeDueDates(ctx)
+	}
 	for _, y := range s.cfg.Calendar.Gaps(s.cfg.Now()) {
 		if !warned[y] {
 			warned[y] = true
@@ -200,6 +213,23 @@ func (s *Server) storeCompleteness(ctx context.Context) {
 	if n > 0 {
 		s.cfg.Log.Info("stored completeness of record entries published in another version since their last batch", "entries", n)
 	}
+}
+
+// recomputeDueDates recomputes the feedback deadlines of the discrepancies
+// not closed by the server's calendar, logs how many changed, and reports
+// whether it succeeded.
+func (s *Server) recomputeDueDates(ctx context.Context) bool {
+	n, err := records.RecomputeDueDates(ctx, s.cfg.DB, s.cfg.Calendar)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.cfg.Log.Warn("recompute the feedback deadlines of discrepancies by the calendar", "err", err)
+		}
+		return false
+	}
+	if n > 0 {
+		s.cfg.Log.Info("recomputed the feedback deadlines of discrepancies not closed by the calendar the server runs with", "discrepancies", n)
+	}
+	return true
 }
 
 // pruneUnchangedKeys deletes the keys of unchanged record changes kept
