@@ -46,34 +46,61 @@ func FindDepartmentListings(ctx context.Context, q sqldb.Querier, f DepartmentFi
 // it to choose one: the department whose unified social credit code it is,
 // else those of this name (unique in a region only) or short name, alike;
 // at most limit of them (0 for all), ordered by id, with what
-// FindDepartmentListings reads, in one query. More than one is for the
-// caller to tell apart, none for it to say. A name is not preferred to
-// another department's short name: a person typing a short name means its
+// FindDepartmentListings reads. More than one is for the caller to tell
+// apart, none for it to say. A name is not preferred to another
+// department's short name: a person typing a short name means its
 // department, not one named so later, and a department stored with such a
 // name before CreateDepartment refused it (checkNamesFree) is ambiguous,
-// never silently taken. A credit code is read as CreateDepartment stores
-// one (ident.USCC's Normalized): in any case, with spaces around.
+// never silently taken. ref is trimmed (white space and U+3000 around
+// it); a credit code is read as CreateDepartment stores one (ident.USCC's
+// Normalized): in any case. A name or short name is found by its key
+// (text.NameKey), as checkNamesFree compares them: 区民政局 also as
+// 区民政局１, 区 民政局 or 佛山市南海区（民政局） for 佛山市南海区(民政局). The
+// keys are computed in Go over every department's names (there is no
+// stored key; a platform has hundreds of departments, not millions).
 func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit int) ([]DepartmentListing, error) {
 	// No department has a name PostgreSQL would refuse to compare, nor
 	// (trimmed as they are stored) a blank one.
-	if !text.Storable(ref) || strings.TrimSpace(ref) == "" {
+	ref = strings.TrimSpace(ref)
+	if !text.Storable(ref) || ref == "" {
 		return []DepartmentListing{}, nil
 	}
 	code := ref
 	if res, err := ident.USCC(ref, ident.Lenient); err == nil {
 		code = res.Normalized
 	}
-	ls, _, err := list(ctx, q, departmentListings+` WHERE d.uscc = $2 OR d.name = $1 OR d.short_name = $1
-		ORDER BY CASE WHEN d.uscc = $2 THEN 0 ELSE 1 END, d.id`, []any{ref, code}, limit, scanDepartmentListing)
+	key := text.NameKey(ref)
+	rows, err := q.QueryContext(ctx, `SELECT id, name, short_name, uscc FROM departments ORDER BY id`)
 	if err != nil {
 		return nil, wrap("departments named", err)
 	}
-	// The department of the credit code alone, when there is one: it
-	// comes first.
-	if len(ls) > 0 && ls[0].USCC == code {
-		return ls[:1], nil
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		var name, short, uscc string
+		if err := rows.Scan(&id, &name, &short, &uscc); err != nil {
+			return nil, wrap("departments named", err)
+		}
+		if uscc == code { // the department of the credit code alone, when there is one
+			ids = []int64{id}
+			break
+		}
+		if key != "" && (text.NameKey(name) == key || text.NameKey(short) == key) {
+			ids = append(ids, id)
+		}
 	}
-	return ls, nil
+	if err := rows.Err(); err != nil {
+		return nil, wrap("departments named", err)
+	}
+	rows.Close()
+	if len(ids) == 0 {
+		return []DepartmentListing{}, nil
+	}
+	var args []any
+	in := sqldb.In(q, &args, ids, 0)
+	ls, _, err := list(ctx, q, departmentListings+` WHERE d.id IN `+in+` ORDER BY d.id`, args, limit, scanDepartmentListing)
+	return ls, wrap("departments named", err)
 }
 
 // departmentListings selects what a DepartmentListing holds, for

@@ -510,11 +510,12 @@ func DepartmentByID(ctx context.Context, q sqldb.Querier, id int64) (Department,
 	return d, nil
 }
 
-// DepartmentByRef returns the department ref names: its id, else its
+// DepartmentByRef returns the department ref names, trimmed: its id, else its
 // credit code, name or short name as DepartmentByName reads them (a credit
 // code may be all digits). The CLI's -department, the API's and the
 // console's department filters take it.
 func DepartmentByRef(ctx context.Context, q sqldb.Querier, ref string) (Department, error) {
+	ref = strings.TrimSpace(ref)
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
 		d, err := DepartmentByID(ctx, q, id)
 		if !errs.Is(err, errs.NotFound) {
@@ -531,6 +532,7 @@ func DepartmentByRef(ctx context.Context, q sqldb.Querier, ref string) (Departme
 // and credit codes, never taken for the first of them.
 func DepartmentByName(ctx context.Context, q sqldb.Querier, ref string) (Department, error) {
 	const shown = 5
+	ref = strings.TrimSpace(ref)
 	// No department has a name PostgreSQL would refuse to compare.
 	if !text.Storable(ref) {
 		return Department{}, errs.E(errs.NotFound, "department_not_found", "部门不存在")
