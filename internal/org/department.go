@@ -41,12 +41,15 @@ type DepartmentChange struct {
 }
 
 // Tag names what an edit of d starts from: a digest of every field of d an
-// operator edits, so that any change saved gives another tag. The API
-// answers it as the ETag of GET and PUT /departments/{id}, the console's
-// edit form carries it, and DepartmentChange.IfMatch sends it back.
+// operator edits, its being disabled too, so that any change saved gives
+// another tag. The API answers it as the ETag of GET and PUT
+// /departments/{id} and of disable and enable, the console's edit form
+// carries it, and DepartmentChange.IfMatch (and SetDepartmentDisabled's
+// ifMatch) sends it back: a disable or enable done in between is caught
+// as a change of the name is.
 func (d Department) Tag() string {
 	sum := sha256.Sum256([]byte(strings.Join([]string{strconv.FormatInt(d.ID, 10), d.Name, d.ShortName, d.USCC,
-		d.RegionCode, strconv.FormatInt(d.ParentID, 10)}, "\x00")))
+		d.RegionCode, strconv.FormatInt(d.ParentID, 10), strconv.FormatBool(d.Disabled)}, "\x00")))
 	return hex.EncodeToString(sum[:12])
 }
 
