@@ -11,7 +11,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/testlog"
 )
 
-const warnCollationSaid = "collation en-US (provider icu), not C, C.UTF-8 or POSIX"
+const warnCollationSaid = "排序规则为 en-US（icu），不是 C、C.UTF-8 或 POSIX"
 
 // TestWarnsOfCollation: migrate, migrate -status and serve warn of a
 // PostgreSQL database whose collation sorts names in a locale's order, not
@@ -61,7 +61,7 @@ func TestWarnsOfCollation(t *testing.T) {
 		cancel()
 		<-done
 		said("hutong serve", out.String())
-		if c.want && !strings.Contains(out.String(), `level=WARN msg="PostgreSQL database `) {
+		if c.want && !strings.Contains(out.String(), `level=WARN msg="PostgreSQL 数据库 `) {
 			t.Errorf("serve: the collation's warning is not a WARN line of the log\n%s", out.String())
 		}
 	}

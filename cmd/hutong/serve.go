@@ -919,7 +919,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := warnCollation(ctx, db, func(w string) { fmt.Fprintln(e.Stderr, "hutong: warning: "+w) }); err != nil {
+		if err := warnCollation(ctx, db, func(w string) { fmt.Fprintln(e.Stderr, "hutong: 警告："+w) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.Stdout, "%s（%s）：%d 个迁移待应用\n", db.Source, db.Dialect, len(pending))
@@ -943,7 +943,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return migrationFailed(db, err)
 	}
-	if err := warnCollation(ctx, db, func(w string) { fmt.Fprintln(e.Stderr, "hutong: warning: "+w) }); err != nil {
+	if err := warnCollation(ctx, db, func(w string) { fmt.Fprintln(e.Stderr, "hutong: 警告："+w) }); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.Stdout, "%s（%s）已是当前结构（本次应用 %d 个迁移）\n", db.Source, db.Dialect, len(applied))

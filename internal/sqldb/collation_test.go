@@ -49,7 +49,7 @@ func TestCheckCollation(t *testing.T) {
 				if w.Collation != c.want || w.Provider != "icu" {
 					t.Errorf("CheckCollation: %+v, want collation %s of provider icu", w, c.want)
 				}
-				for _, s := range []string{"collation " + c.want, "createdb -E UTF8 --locale=C.UTF-8 -T template0 " + w.Name} {
+				for _, s := range []string{"排序规则为 " + c.want, "createdb -E UTF8 --locale=C.UTF-8 -T template0 " + w.Name} {
 					if !strings.Contains(w.String(), s) {
 						t.Errorf("warning %q, want it to say %q", w, s)
 					}

@@ -235,12 +235,12 @@ type CollationWarning struct {
 // operator: what differs, and how to create a database that sorts as
 // SQLite does.
 func (w *CollationWarning) String() string {
-	return fmt.Sprintf("PostgreSQL database %s has collation %s (provider %s), not C, C.UTF-8 or POSIX: "+
-		"lists ordered by name, code or key (departments, users, apps, catalog entries by name, their items) "+
-		"sort in that locale's order, not by code point as on SQLite, so the same data lists in another order; "+
-		"a database's collation is fixed when it is created: create a new one with "+
-		"createdb -E UTF8 --locale=C.UTF-8 -T template0 %s (or CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' "+
-		"LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8') and restore a backup into it (docs/postgresql.md)",
+	return fmt.Sprintf("PostgreSQL 数据库 %s 的排序规则为 %s（%s），不是 C、C.UTF-8 或 POSIX："+
+		"按名称、代码或键排序的列表（部门、账号、应用、按名称排序的数据资源及其信息项）会按该语言环境的顺序排列，"+
+		"而不像 SQLite 那样按码位排列，同样的数据列出的顺序不同；数据不受影响。"+
+		"数据库的排序规则在创建时确定、不能更改，请新建数据库："+
+		"createdb -E UTF8 --locale=C.UTF-8 -T template0 %s（或 CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' "+
+		"LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'），再把备份恢复进去（见 docs/postgresql.md）",
 		w.Source, w.Collation, w.Provider, w.Name, w.Name)
 }
 
