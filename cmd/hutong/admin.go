@@ -25,6 +25,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/web"
 )
@@ -231,7 +232,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	now := time.Now()
+	now := server.Clock()
 	switch verb {
 	case "create":
 		d, err := org.DepartmentByRef(ctx, db.Read(), *dept)
@@ -489,7 +490,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	now := time.Now()
+	now := server.Clock()
 	by := cliActor(e)
 	switch verb {
 	case "create":
@@ -740,7 +741,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 			given["action"] = actions
 		}
 		read := audit.LogReadEvent(cliActor(e), given, auditListFlags)
-		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, read, time.Now()) }); err != nil {
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, read, server.Clock()) }); err != nil {
 			return err
 		}
 		var depts map[int64]string
@@ -959,7 +960,7 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	now := time.Now()
+	now := server.Clock()
 	switch verb {
 	case "region-create":
 		r := org.Region{Code: *code, Name: *name, Level: org.Level(*level), ParentCode: *parent}
