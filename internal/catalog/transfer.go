@@ -64,7 +64,9 @@ const MaxTransferEntries = 10000
 // that submitted or asked answers for it; a request sent back stays with
 // the entry, as its last. A name the receiving department already uses
 // for an entry published or under review refuses it too
-// (duplicate_entry_name). What happened before stays as it was: the
+// (duplicate_entry_name), and a disabled receiving department refuses
+// every entry (department_disabled): a department leaving may be
+// disabled, one receiving may not. What happened before stays as it was: the
 // batches and record versions name the department that pushed them, the
 // feedback on discrepancies the department that gave it. Each entry moved
 // leaves an audit row, catalog.transfer, naming both departments.
@@ -91,6 +93,10 @@ func TransferEntries(ctx context.Context, tx *sqldb.Tx, by Actor, t Transfer, no
 	to, err := transferDepartment(ctx, tx, t.ToDepartmentID, "to_department_id")
 	if err != nil {
 		return res, err
+	}
+	if to.Disabled {
+		return res, &errs.Error{Kind: errs.Conflict, Code: "department_disabled", Field: "to_department_id", Message: "接收部门“" +
+			to.Name + "”已停用，不能接收数据资源；请转移到在用的部门，或先由平台主管部门启用该部门"}
 	}
 	res = TransferResult{FromDepartmentID: from.ID, FromDepartmentName: from.Name, ToDepartmentID: to.ID,
 		ToDepartmentName: to.Name, Entries: []TransferredEntry{}}
