@@ -19,8 +19,11 @@ import (
 // They passed no calendar: a weekly entry due today, a working day that
 // the calendar file makes a holiday (or a day off it makes a working day),
 // was judged by the built-in calendar alone, so the command and the server
-// disagreed on whether it was stale. The rule file flips today's kind: the
-// entry's staleness with the file is the opposite of that without it.
+// disagreed on whether it was stale. The entry is due yesterday: by the end
+// of that day if it is a working day (stale now), else by the end of the
+// next working day, today or later (not stale). The rule file flips
+// yesterday's kind: the entry's staleness with the file is the opposite of
+// that without it.
 func TestRecordsStaleQualityCalendar(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		db, vars := openRecordsDB(t, dsn)
@@ -30,21 +33,21 @@ func TestRecordsStaleQualityCalendar(t *testing.T) {
 		spec.UpdateFrequency = "weekly"
 		entry := recordstest.Entry(t, db, dept, spec)
 
-		// Due a week after its last data, today (Beijing time), before now.
+		// Due a week after its last data, yesterday (Beijing time) at noon.
 		now := time.Now().In(calendar.Location())
-		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, calendar.Location())
-		due := today.Add(now.Sub(today) / 2)
+		yesterday := time.Date(now.Year(), now.Month(), now.Day()-1, 0, 0, 0, 0, calendar.Location())
+		due := yesterday.Add(12 * time.Hour)
 		if _, err := db.Write().ExecContext(context.Background(), `INSERT INTO record_entry_stats (entry_id, department_id, ops,
 			late_ops, checked_lines, rejected_lines, live_records, filled_values, item_count, fill_version, last_received_at)
 			VALUES ($1, $2, 1, 0, 1, 0, 1, 2, 2, 1, $3)`, entry, dept, due.AddDate(0, 0, -7).UTC()); err != nil {
 			t.Fatal(err)
 		}
 		rule, staleWithout := "workday 测试调休", false
-		if calendar.Default().IsWorkingDay(today) {
+		if calendar.Default().IsWorkingDay(yesterday) {
 			rule, staleWithout = "holiday 测试放假", true
 		}
 		file := filepath.Join(t.TempDir(), "cal.txt")
-		if err := os.WriteFile(file, []byte(calendar.DateOf(today).String()+" "+rule+"\n"), 0o644); err != nil {
+		if err := os.WriteFile(file, []byte(calendar.DateOf(yesterday).String()+" "+rule+"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		count := map[bool]string{true: "1 个数据资源停更", false: "0 个数据资源停更"}
@@ -61,11 +64,11 @@ func TestRecordsStaleQualityCalendar(t *testing.T) {
 			{"HUTONG_CALENDAR", withEnv, nil, !staleWithout},
 		} {
 			if out := mustHutong(t, tt.vars)(append([]string{"records", "stale"}, tt.flags...)...); !strings.Contains(out, count[tt.stale]) {
-				t.Errorf("%s (today %s): records stale, want %s:\n%s", tt.name, rule, count[tt.stale], out)
+				t.Errorf("%s (yesterday %s): records stale, want %s:\n%s", tt.name, rule, count[tt.stale], out)
 			}
 			out := mustHutong(t, tt.vars)(append([]string{"records", "quality"}, tt.flags...)...)
 			if got := columnOf(out, "新鲜度"); got != freshness[tt.stale] {
-				t.Errorf("%s (today %s): records quality freshness %q, want %s:\n%s", tt.name, rule, got, freshness[tt.stale], out)
+				t.Errorf("%s (yesterday %s): records quality freshness %q, want %s:\n%s", tt.name, rule, got, freshness[tt.stale], out)
 			}
 		}
 		// A file that cannot be read is an error naming it, not the
