@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
@@ -284,6 +285,10 @@ type cursor struct {
 	Name    string    `json:"n"`
 	ID      int64     `json:"i"`
 	Wide    bool      `json:"w,omitempty"` // a page of wideSearch
+	// List is the fingerprint of the list the cursor pages (listKey): a
+	// cursor is refused by another list, query or filters, whose order it
+	// would skip rows of.
+	List string `json:"f"`
 }
 
 func (c cursor) encode() string {
@@ -311,9 +316,13 @@ func decodeCursor(s string, sort Sort) (*cursor, error) {
 	// The name goes into the query: one PostgreSQL cannot compare (NUL)
 	// is no name a page gave.
 	if err != nil || c.Sort != sort || !text.Storable(c.Name) {
-		return nil, errs.Field("cursor", "invalid_cursor", "分页游标无效，请从第一页重新查询")
+		return nil, errInvalidCursor()
 	}
 	return &c, nil
+}
+
+func errInvalidCursor() error {
+	return errs.Field("cursor", "invalid_cursor", "分页游标无效，请从第一页重新查询")
 }
 
 // sqlb collects the conditions and arguments of a query.
@@ -381,6 +390,10 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 	if err != nil {
 		return Page{}, err
 	}
+	list := listKey(by, query)
+	if cur != nil && cur.List != list {
+		return Page{}, errInvalidCursor()
+	}
 	var page Page
 	if code, ok := codeQuery(query.Text); ok {
 		page, err = codeSearch(ctx, q, by, query, code, cur)
@@ -392,7 +405,33 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 			s.RevisionStatus = ""
 		}
 	}
+	if err == nil && page.NextCursor != "" {
+		c, cerr := decodeCursor(page.NextCursor, query.Sort)
+		if cerr != nil {
+			return page, fmt.Errorf("search catalog: next cursor: %w", cerr)
+		}
+		c.List = list
+		page.NextCursor = c.encode()
+	}
 	return page, err
+}
+
+// listKey is the fingerprint of the list a search pages: who reads it as
+// far as what they see depends on it (the public catalog reads it as no
+// one, shared entries alone; a department its own unpublished entries; a
+// reviewer all), the text and every filter. Not the sort, which the cursor
+// states itself, nor the limit, which may change from page to page.
+func listKey(by Actor, query Query) string {
+	statuses := make([]string, len(query.Statuses))
+	for i, s := range query.Statuses {
+		statuses[i] = string(s)
+	}
+	slices.Sort(statuses)
+	b, _ := json.Marshal([]any{by.Reviews(), by.DepartmentID, query.SharedOnly, collapse(query.Text), query.DepartmentID,
+		query.Domain, query.ShareType, query.ShareMethod, query.UpdateFrequency, query.SecurityLevel, query.OpenAttribute,
+		query.SubjectKind, statuses, query.ReviewDue}) // plain values always marshal
+	sum := sha256.Sum256(b)
+	return base64.RawURLEncoding.EncodeToString(sum[:6])
 }
 
 // textSearch is Search by full text (and filters alone). A text with no
