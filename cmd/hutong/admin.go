@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -263,7 +264,8 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if f.DepartmentID, err = departmentFilter(ctx, db, *dept); err != nil {
 			return err
 		}
-		return printTable(e, "ID\t用户名\t姓名\t角色\t部门\t状态", func(tw io.Writer) error {
+		none := noneFound("用户", q != "" || *dept != "")
+		return printTable(e, "ID\t用户名\t姓名\t角色\t部门\t状态", none, func(tw io.Writer) error {
 			return eachPage(func(after int64, limit int) ([]org.UserListing, int64, error) {
 				f.After, f.Limit = after, limit
 				return org.FindUserListings(ctx, db.Read(), f)
@@ -515,7 +517,8 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		if f.DepartmentID, err = departmentFilter(ctx, db, *dept); err != nil {
 			return err
 		}
-		return printTable(e, "ID\t名称\t部门\t权限范围\t状态", func(tw io.Writer) error {
+		none := noneFound("应用", q != "" || *dept != "")
+		return printTable(e, "ID\t名称\t部门\t权限范围\t状态", none, func(tw io.Writer) error {
 			return eachPage(func(after int64, limit int) ([]org.AppListing, int64, error) {
 				f.After, f.Limit = after, limit
 				return org.FindAppListings(ctx, db.Read(), f)
@@ -756,9 +759,10 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 }
 
 // printAudit prints the rows of audit list in format (table or json) and,
-// when next is not 0, the flag that lists the rows after them: on
-// standard output under a table, as records batches does, on standard
-// error after JSON Lines, which stay only rows. A table names the actor's
+// when next is not 0, the flag that lists the rows after them, or when
+// there are none, 没有符合条件的审计记录: on standard output under a
+// table, as records batches does, on standard error after JSON Lines,
+// which stay only rows (none at all for an empty list). A table names the actor's
 // department by depts (id to name), as the console's 部门 column does.
 func printAudit(e *env, entries []audit.Entry, depts map[int64]string, next int64, format string) error {
 	hint := e.Stdout
@@ -787,6 +791,9 @@ func printAudit(e *env, entries []audit.Entry, depts map[int64]string, next int6
 		if err := tw.Flush(); err != nil {
 			return err
 		}
+	}
+	if len(entries) == 0 {
+		fmt.Fprintln(hint, noneFound("审计记录", true))
 	}
 	if next != 0 {
 		fmt.Fprintf(hint, "更早的记录：加 -before %d\n", next)
@@ -1005,7 +1012,7 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.Stdout, res.Message)
 	case "list":
 		if q == "" {
-			err := printTable(e, "区划代码\t名称\t级别\t上级区划", func(tw io.Writer) error {
+			err := printTable(e, "区划代码\t名称\t级别\t上级区划", noneFound("行政区划", false), func(tw io.Writer) error {
 				return eachPage(func(after string, limit int) ([]org.Region, string, error) {
 					return org.FindRegions(ctx, db.Read(), org.RegionFilter{After: after, Limit: limit})
 				}, func(r org.Region) {
@@ -1018,7 +1025,7 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(e.Stdout)
 		}
 		f := org.DepartmentFilter{Q: q}
-		return printTable(e, "ID\t部门名称\t统一社会信用代码\t行政区划\t状态", func(tw io.Writer) error {
+		return printTable(e, "ID\t部门名称\t统一社会信用代码\t行政区划\t状态", noneFound("部门", q != ""), func(tw io.Writer) error {
 			return eachPage(func(after int64, limit int) ([]org.Department, int64, error) {
 				f.After, f.Limit = after, limit
 				return org.FindDepartments(ctx, db.Read(), f)
@@ -1066,16 +1073,46 @@ func eachPage[T any, K comparable](find func(after K, limit int) ([]T, K, error)
 }
 
 // printTable prints a table on standard output: header, then the rows
-// that rows writes. It is printed when rows returns: the table's columns
-// are as wide as their widest cells, which only the last row may hold, so
-// every row's text is held until then.
-func printTable(e *env, header string, rows func(tw io.Writer) error) error {
+// that rows writes, each ending in a line feed. It is printed when rows
+// returns: the table's columns are as wide as their widest cells, which
+// only the last row may hold, so every row's text is held until then.
+// When rows wrote none, the line none follows the header (没有符合条件的用户),
+// so that an empty list is not taken for a header printed alone.
+func printTable(e *env, header, none string, rows func(tw io.Writer) error) error {
 	tw := newTable(e.Stdout)
 	fmt.Fprintln(tw, header)
-	if err := rows(tw); err != nil {
+	counted := &lineCounter{w: tw}
+	if err := rows(counted); err != nil {
 		return err
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if counted.lines == 0 {
+		fmt.Fprintln(e.Stdout, none)
+	}
+	return nil
+}
+
+// lineCounter counts the line feeds written through it to w.
+type lineCounter struct {
+	w     io.Writer
+	lines int
+}
+
+func (c *lineCounter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.lines += bytes.Count(p[:n], []byte{'\n'})
+	return n, err
+}
+
+// noneFound is the line a list prints when nothing is listed: that nothing
+// matched its filters (filtered), else that there is none of what.
+func noneFound(what string, filtered bool) string {
+	if filtered {
+		return "没有符合条件的" + what
+	}
+	return "没有" + what
 }
 
 // brokenChainHint says how to look at the rows up to seq, the first that

@@ -461,7 +461,7 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 	}
 	var n int
 	var last int64 // the oldest batch printed
-	err = printTable(e, "批次\t接收时间\t数据资源\t数源部门\t推送方\t已导入\t未变化\t重复\t迟报\t变更序号", func(tw io.Writer) error {
+	err = printTable(e, "批次\t接收时间\t数据资源\t数源部门\t推送方\t已导入\t未变化\t重复\t迟报\t变更序号", "没有批次", func(tw io.Writer) error {
 		return eachPage(func(after int64, size int) ([]records.BatchInfo, int64, error) {
 			f.BeforeID, f.Limit = cmp.Or(after, before), min(size, limit-n)
 			bs, next, err := records.Batches(ctx, db.Read(), f)
@@ -483,9 +483,7 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 	if err != nil {
 		return err
 	}
-	if n == 0 {
-		fmt.Fprintln(e.Stdout, "没有批次")
-	} else if n == limit {
+	if n == limit {
 		fmt.Fprintf(e.Stdout, "更早的批次：加 -before %d\n", last)
 	}
 	return nil
