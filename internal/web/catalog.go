@@ -295,6 +295,12 @@ func withParams(base string, v url.Values, set ...string) string {
 // buildFacets turns a page's facet counts into toggle links, and lists the
 // filters in force.
 func buildFacets(base string, v url.Values, facets map[string][]catalog.FacetCount, skip string) ([]facetGroup, []activeFilter) {
+	return buildNamedFacets(base, v, facets, skip, "")
+}
+
+// buildNamedFacets is buildFacets where the department filtered by is
+// named dept: its filter shows that name when no hit gives it.
+func buildNamedFacets(base string, v url.Values, facets map[string][]catalog.FacetCount, skip, dept string) ([]facetGroup, []activeFilter) {
 	var groups []facetGroup
 	var active []activeFilter
 	for _, fd := range facetDefs {
@@ -316,7 +322,11 @@ func buildFacets(base string, v url.Values, facets map[string][]catalog.FacetCou
 		}
 		if cur != "" && !containsFacet(facets[fd.Facet], cur) {
 			// A filter with no hits still shows, so that it can be removed.
-			active = append(active, activeFilter{Label: fd.Label + "：" + filterLabel(fd.Facet, cur), Href: withParams(base, v, fd.Param, "")})
+			label := filterLabel(fd.Facet, cur)
+			if fd.Facet == "department_id" && dept != "" {
+				label = dept
+			}
+			active = append(active, activeFilter{Label: fd.Label + "：" + label, Href: withParams(base, v, fd.Param, "")})
 		}
 		if len(g.Values) > 0 {
 			groups = append(groups, g)
@@ -391,7 +401,8 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	if !found {
 		return errs.Field("view", "invalid_view", "列表视图无效："+view)
 	}
-	if _, err := filteredDepartment(ctx, w.cfg.DB.Read(), q.DepartmentID); err != nil {
+	dept, err := filteredDepartment(ctx, w.cfg.DB.Read(), q.DepartmentID)
+	if err != nil {
 		return err
 	}
 	page, err := catalog.Search(ctx, w.cfg.DB.Read(), by, q)
@@ -401,7 +412,7 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	d := catalogListData{Query: v, Text: q.Text, Sort: string(q.Sort), View: view, Sorts: sortOptions(string(q.Sort)),
 		Items: page.Items, Total: page.Total, Hidden: hiddenFilters(v), CanCreate: p.HasRole(rolesCatalogWrite...),
 		Operator: by.Operator, Notice: catalogNotices[v.Get("msg")], Base: "/catalog", Widened: page.Widened}
-	d.Facets, d.Filters = buildFacets("/catalog", v, page.Facets, "")
+	d.Facets, d.Filters = buildNamedFacets("/catalog", v, page.Facets, "", dept.Name)
 	if len(page.Items) == 0 && q.Cursor == "" {
 		if d.Departments, err = departmentHints(ctx, w.cfg.DB.Read(), "/catalog", v, q.Text); err != nil {
 			return err
