@@ -41,16 +41,16 @@ func TestSubmitUnchangedAnnual(t *testing.T) {
 
 		// Half a year on: nothing to submit, and the message says when.
 		_, err := submit(t0.AddDate(0, 6, 0), nil)
-		if ee := errs.As(err); ee == nil || ee.Code != "nothing_to_submit" || !strings.Contains(ee.Message, "2027-01-31") {
-			t.Errorf("half a year on: %v, want nothing_to_submit from 2027-01-31", err)
+		if ee := errs.As(err); ee == nil || ee.Code != "nothing_to_submit" || !strings.Contains(ee.Message, "2027-02-01") {
+			t.Errorf("half a year on: %v, want nothing_to_submit from 2027-02-01", err)
 		}
 		if n := count(`SELECT count(*) FROM catalog_entry_versions WHERE entry_id = $1`, e.ID); n != 1 {
 			t.Errorf("refused submission left %d versions", n)
 		}
 
-		if !catalog.ConfirmDue(e, t0.Add(catalog.ReviewInterval+time.Hour)) ||
-			!catalog.ConfirmDue(e, t0.Add(catalog.ReviewInterval-catalog.ConfirmWindow+time.Hour)) ||
-			catalog.ConfirmDue(e, t0.Add(catalog.ReviewInterval-catalog.ConfirmWindow-time.Hour)) {
+		// Reviewed 2026-03-02 (Beijing), due from 2027-03-03, confirmed from 2027-02-01.
+		if !catalog.ConfirmDue(e, bj(2027, 3, 3, 0, 0)) || !catalog.ConfirmDue(e, bj(2027, 2, 1, 0, 0)) ||
+			catalog.ConfirmDue(e, bj(2027, 1, 31, 23, 59)) {
 			t.Error("ConfirmDue: want true when due and within the window only")
 		}
 		// Last reviewed long ago (Get judges review_due by the clock).
@@ -109,7 +109,7 @@ func TestSubmitUnchangedAnnual(t *testing.T) {
 		}
 
 		// Within the window before it falls due: allowed too.
-		soon := t0.Add(catalog.ReviewInterval - catalog.ConfirmWindow + time.Hour)
+		soon := bj(2027, 2, 1, 1, 0)
 		other := household()
 		other.Name = "户籍人口迁移信息"
 		o := publish(t, w, w.gaj, other)

@@ -18,6 +18,7 @@ import (
 	"unicode"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/calendar"
 )
 
 // Status is the lifecycle state of an entry or of one of its versions.
@@ -155,9 +156,41 @@ type Entry struct {
 	PublishedAt *time.Time `json:"published_at,omitempty"`
 }
 
-// ReviewInterval is how long a published entry may go without review
-// before it is due for its yearly maintenance.
+// ReviewInterval is about how long a published entry may go without
+// review before it is due for its yearly maintenance; the day it falls
+// due is ReviewDueFrom's, by the Beijing calendar.
 const ReviewInterval = 365 * 24 * time.Hour
+
+// ReviewDueFrom is when an entry last reviewed at reviewed falls due for
+// its yearly maintenance (seed 001 五(四), 12 months): at the end of the
+// same calendar date next year in Beijing time, so from 00:00 Beijing of
+// the day after it, whatever the hour of the review. A review on 29
+// February falls due at the end of 28 February next year, the last day
+// of the twelfth month, never later than a year after it.
+func ReviewDueFrom(reviewed time.Time) time.Time {
+	loc := calendar.Location()
+	y, m, d := reviewed.In(loc).Date()
+	if m == time.February && d == 29 {
+		d = 28
+	}
+	return time.Date(y+1, m, d+1, 0, 0, 0, 0, loc)
+}
+
+// ReviewCutoff is the instant before which a last review makes an entry
+// due at now: last reviewed before it, the entry's ReviewDueFrom is at
+// or before now. It is 00:00 Beijing of the day after the date a year
+// before yesterday (Beijing), but for 28 February after a leap day (a
+// review on 29 February falls due with one on 28 February) and 29
+// February (the year before has none: the day after its 28th).
+func ReviewCutoff(now time.Time) time.Time {
+	loc := calendar.Location()
+	y, m, d := now.In(loc).Date()
+	y, m, d = time.Date(y, m, d-1, 0, 0, 0, 0, loc).Date() // yesterday, the last anniversary that has ended
+	if m == time.February && (d == 29 || d == 28 && time.Date(y-1, 2, 29, 0, 0, 0, 0, loc).Day() == 29) {
+		return time.Date(y-1, time.March, 1, 0, 0, 0, 0, loc)
+	}
+	return time.Date(y-1, m, d+1, 0, 0, 0, 0, loc)
+}
 
 // Actor is who acts on the catalog and what they may do.
 type Actor struct {

@@ -131,23 +131,29 @@ func SubmitIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []stri
 }
 
 // ConfirmWindow is how long before its yearly maintenance falls due
-// (ReviewInterval after its last review) a published entry with no revision
-// may be submitted as it stands (ConfirmDue).
+// (ReviewDueFrom its last review) a published entry with no revision may
+// be submitted as it stands (ConfirmDue): whole days, by the Beijing
+// calendar.
 const ConfirmWindow = 30 * 24 * time.Hour
 
 // ConfirmDue reports whether e, published with no revision, may be
-// submitted unchanged for its yearly review: its review is due (reviewDue,
-// the review_due flag) or falls due within ConfirmWindow. Submit then opens
-// a revision identical to the version in force and submits it, so that an
-// entry still correct is reviewed, and its review_due cleared, by the
-// approval every revision takes, without an edit that changes nothing.
+// submitted unchanged for its yearly review: at or after confirmFrom(e),
+// ConfirmWindow before its review falls due, so while its review is due
+// (the review_due flag) too. Submit then opens a revision identical to
+// the version in force and submits it, so that an entry still correct is
+// reviewed, and its review_due cleared, by the approval every revision
+// takes, without an edit that changes nothing.
 func ConfirmDue(e Entry, now time.Time) bool {
-	return e.Status == Published && e.WorkingVersion == 0 && ReviewDue(e, now.Add(ConfirmWindow))
+	return e.Status == Published && e.WorkingVersion == 0 && e.ReviewedAt != nil && !now.Before(confirmFrom(e))
 }
 
-// confirmFrom is when e's unchanged confirmation becomes possible: from
-// ConfirmWindow before its review falls due (its publication for an entry
-// never reviewed, as reviewed_at is set by the approval that publishes it).
+// confirmFrom is when e's unchanged confirmation becomes possible:
+// 00:00 Beijing of the day ConfirmWindow before its review falls due
+// (ReviewDueFrom its last review; its publication for an entry never
+// reviewed, as reviewed_at is set by the approval that publishes it), so
+// that the date Submit's refusal names is the first day it is accepted.
+// Beijing keeps no daylight saving time: a whole number of days before a
+// midnight is a midnight.
 func confirmFrom(e Entry) time.Time {
 	at := e.ReviewedAt
 	if at == nil {
@@ -156,7 +162,7 @@ func confirmFrom(e Entry) time.Time {
 	if at == nil {
 		return e.UpdatedAt
 	}
-	return at.Add(ReviewInterval - ConfirmWindow)
+	return ReviewDueFrom(*at).Add(-ConfirmWindow)
 }
 
 // openUnchanged opens, as the revision of e (published, locked, no

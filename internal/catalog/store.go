@@ -713,12 +713,13 @@ func present(ctx context.Context, q sqldb.Querier, by Actor, e *Entry, now time.
 }
 
 // ReviewDue reports whether e is due for its yearly review at now (the
-// review_due flag): published and last reviewed more than ReviewInterval
-// before. Get fills Entry.ReviewDue by the real clock; the API and the
-// console fill it again with ReviewDue at their configured clock, the one
-// ConfirmDue and their searches judge by.
+// review_due flag): published and last reviewed before ReviewCutoff(now),
+// so that now is at or after its ReviewDueFrom (the day after the same
+// date next year, by the Beijing calendar). Get fills Entry.ReviewDue by
+// the real clock; the API and the console fill it again with ReviewDue at
+// their configured clock, the one ConfirmDue and their searches judge by.
 func ReviewDue(e Entry, now time.Time) bool {
-	return e.Status == Published && e.ReviewedAt != nil && now.Sub(*e.ReviewedAt) > ReviewInterval
+	return e.Status == Published && e.ReviewedAt != nil && e.ReviewedAt.Before(ReviewCutoff(now))
 }
 
 // Working returns the metadata of the version being compiled or reviewed
