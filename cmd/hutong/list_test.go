@@ -12,7 +12,8 @@ import (
 )
 
 // column returns the cells of column k of the table rows of out, the
-// lines after the header that starts with header, up to an empty line.
+// lines after the header that starts with header, up to an empty line or
+// the line saying there are none (没有符合条件的部门).
 func column(t *testing.T, out, header string, k int) []string {
 	t.Helper()
 	var cells []string
@@ -21,7 +22,7 @@ func column(t *testing.T, out, header string, k int) []string {
 		switch {
 		case strings.HasPrefix(l, header):
 			in = true
-		case in && l == "":
+		case in && (l == "" || strings.HasPrefix(l, "没有")):
 			return cells
 		case in:
 			cells = append(cells, strings.Fields(l)[k])
