@@ -783,7 +783,7 @@ func printAudit(e *env, entries []audit.Entry, depts map[int64]string, next int6
 			if shown != en.Action {
 				shown += "（" + en.Action + "）"
 			}
-			detail := detailCell(en.Action, en.Detail)
+			detail := detailCell(en.Action, en.Outcome, en.Detail)
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", en.Seq, beijingTime(en.At),
 				cell(actorCell(en.Actor)), cell(depts[en.Actor.DepartmentID]), cell(shown), cell(objectCell(en.Event)), cell(en.SubjectID),
 				cell(strings.Join(en.Items(), "、")), cell(en.Purpose), cell(outcomeCell(en.Outcome)), cell(detail))
@@ -826,16 +826,16 @@ func outcomeCell(outcome string) string {
 	return cmp.Or(audit.OutcomeLabel(outcome), outcome)
 }
 
-// detailCell is the detail of a row of the action of as the console's
+// detailCell is the detail of a row of the action of with outcome as the console's
 // audit page shows it, in one cell: each member as label=value, a value shown in
 // Chinese followed by its code as written (原因=密码错误（bad_password）),
 // a time stored as RFC 3339 (the until of an auth.throttle row) in Beijing
 // time followed by it as written (截止=2026-12-05 12:23:32（2026-12-05T04:23:32Z）),
 // as audit.DetailFields gives them to the console's audit page too,
 // members joined by "；".
-func detailCell(of, detail string) string {
+func detailCell(of, outcome, detail string) string {
 	var parts []string
-	for _, f := range audit.DetailFields(of, detail) {
+	for _, f := range audit.DetailFields(of, outcome, detail) {
 		v := f.Value
 		if f.Raw != "" {
 			v += "（" + f.Raw + "）"

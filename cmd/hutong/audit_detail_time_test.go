@@ -18,7 +18,7 @@ func TestDetailCellTimesInBeijing(t *testing.T) {
 		{"auth.throttle", audit.Detail("until", "明天"), "截止=明天"},
 		{"auth.throttle", audit.Detail("failures", "30"), "认证失败次数=30"},
 	} {
-		if got := detailCell(c.of, c.detail); got != c.want {
+		if got := detailCell(c.of, "", c.detail); got != c.want {
 			t.Errorf("%s %s: %q, want %q", c.of, c.detail, got, c.want)
 		}
 	}

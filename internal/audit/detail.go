@@ -22,10 +22,11 @@ type DetailField struct {
 }
 
 // DetailFields returns the members of detail, the JSON object of a row of
-// the action of, in the order they were written: strings as they are or in
-// Chinese (detailValue), other values as compact JSON. A detail that is
-// not an object is one field labelled 详情, whole; an empty one, none.
-func DetailFields(of, detail string) []DetailField {
+// the action of with outcome (OK, Denied, Failed; empty is OK), in the
+// order they were written: strings as they are or in Chinese
+// (detailValue), other values as compact JSON. A detail that is not an
+// object is one field labelled 详情, whole; an empty one, none.
+func DetailFields(of, outcome, detail string) []DetailField {
 	if detail == "" || detail == "{}" {
 		return nil
 	}
@@ -57,7 +58,7 @@ func DetailFields(of, detail string) []DetailField {
 			}
 		}
 		f := DetailField{Label: cmp.Or(detailLabels[key], key), Key: key, Value: value}
-		if shown := detailValue(of, key, value); shown != value {
+		if shown := detailValue(of, outcome, key, value); shown != value {
 			f.Value, f.Raw = shown, value
 		}
 		out = append(out, f)
@@ -106,7 +107,9 @@ var detailLabels = map[string]string{
 // Forbidden errors' codes), a read's refusal or miss (records.DeniedEvent,
 // records.MissEvent) and a discrepancy closed by a sweep (records'
 // uncompared). A reason given in words (catalog.reject, catalog.retire and
-// the steps of a retirement request) is shown as it is (freeReason).
+// the steps of a retirement request) is shown as it is (freeReason), but
+// for a refusal of those actions (outcome denied), whose reason is the
+// refusal's code.
 var reasonLabels = map[string]string{
 	// A login refused.
 	"bad_password": "密码错误", "locked": "账号已锁定（登录失败次数过多）", "disabled": "账号已停用",
@@ -131,15 +134,16 @@ var reasonLabels = map[string]string{
 var freeReason = map[string]bool{"catalog.reject": true, "catalog.retire": true, "catalog.retire.request": true,
 	"catalog.retire.approve": true, "catalog.retire.reject": true}
 
-// detailValue is the value of key in a detail of the action of as people
-// read it: a reason code (reasonLabels) and a duration (grace, as
+// detailValue is the value of key in a detail of the action of with
+// outcome as people read it: a reason code (reasonLabels: any reason of a
+// row denied, and of an action whose reason is not words, freeReason) and a duration (grace, as
 // time.Duration writes it) in Chinese, a time stored as RFC 3339 (the at
 // of a past-time read, the until of an auth.throttle row, stored in UTC)
 // in Beijing time, others as they are.
-func detailValue(of, key, value string) string {
+func detailValue(of, outcome, key, value string) string {
 	switch key {
 	case "reason":
-		if !freeReason[of] {
+		if !freeReason[of] || outcome == Denied {
 			return cmp.Or(reasonLabels[value], value)
 		}
 	case "grace":

@@ -21,7 +21,7 @@ func TestDetailAtInBeijingTime(t *testing.T) {
 		{"2026-03-02T09:30:00+08:00", "2026-03-02 09:30:00"},
 		{"明天", "明天"},
 	} {
-		f := audit.DetailFields("records.read", audit.Detail("at", c.at))
+		f := audit.DetailFields("records.read", "", audit.Detail("at", c.at))
 		raw := c.at
 		if c.want == c.at {
 			raw = ""
@@ -41,7 +41,7 @@ func TestDetailAtInBeijingTime(t *testing.T) {
 		if err != nil || len(rows) != 1 {
 			t.Fatalf("%d rows, %v", len(rows), err)
 		}
-		if f := audit.DetailFields(rows[0].Action, rows[0].Detail); len(f) != 1 || f[0].Value != "2020-01-01 00:00:00" {
+		if f := audit.DetailFields(rows[0].Action, rows[0].Outcome, rows[0].Detail); len(f) != 1 || f[0].Value != "2020-01-01 00:00:00" {
 			t.Errorf("stored row's at: %+v", f)
 		}
 	})

@@ -52,7 +52,7 @@ func TestDetailLabelsCoverWrittenKeys(t *testing.T) {
 // labelled reports whether audit.DetailFields names the detail key k in
 // Chinese.
 func labelled(k string) bool {
-	f := audit.DetailFields("x", "{"+strconv.Quote(k)+`:"v"}`)
+	f := audit.DetailFields("x", "", "{"+strconv.Quote(k)+`:"v"}`)
 	return len(f) == 1 && f[0].Key == k && f[0].Label != k
 }
 

@@ -47,7 +47,7 @@ func TestReasonLabelsCoverForbiddenCodes(t *testing.T) {
 		t.Fatalf("found only %d codes: %v", len(codes), codes)
 	}
 	for _, c := range codes {
-		if f := audit.DetailFields("x", `{"reason":"`+c+`"}`); len(f) != 1 || f[0].Raw != c || f[0].Value == c {
+		if f := audit.DetailFields("x", "", `{"reason":"`+c+`"}`); len(f) != 1 || f[0].Raw != c || f[0].Value == c {
 			t.Errorf("reason code %q has no label in reasonLabels", c)
 		}
 	}

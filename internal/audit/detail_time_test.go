@@ -17,7 +17,7 @@ func TestDetailTimesInBeijingTime(t *testing.T) {
 		{"records.batch", "produced_at", "2026-03-02T01:30:00.25Z", "2026-03-02 09:30:00.25"},
 		{"records.batch", "note", "2026-03-02", "2026-03-02"},
 	} {
-		f := audit.DetailFields(c.of, audit.Detail(c.key, c.value))
+		f := audit.DetailFields(c.of, "", audit.Detail(c.key, c.value))
 		raw := c.value
 		if c.want == c.value {
 			raw = ""

@@ -74,10 +74,10 @@ var countDetails = map[string]bool{"applied": true, "duplicates": true, "unchang
 	"created": true, "updated": true, "errors": true, "source_conflicts": true}
 
 // details returns the members of detail, the JSON object of an audit
-// row of the action of, as audit.DetailFields reads them, each value
+// row of the action of with outcome, as audit.DetailFields reads them, each value
 // clipped to maxDetailValue characters, a count's thousands separated.
-func details(of, detail string) []audit.DetailField {
-	fields := audit.DetailFields(of, detail)
+func details(of, outcome, detail string) []audit.DetailField {
+	fields := audit.DetailFields(of, outcome, detail)
 	for i, f := range fields {
 		if n, err := strconv.ParseInt(f.Value, 10, 64); err == nil && countDetails[f.Key] && f.Raw == "" {
 			f.Value, _ = formatCount(n)
@@ -322,7 +322,7 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	for _, e := range entries {
 		d.Rows = append(d.Rows, auditRow{Entry: e, Department: names[e.Actor.DepartmentID], Object: object(e, objects),
-			Items: strings.Join(e.Items(), "、"), Details: details(e.Action, e.Detail)})
+			Items: strings.Join(e.Items(), "、"), Details: details(e.Action, e.Outcome, e.Detail)})
 	}
 	page := func(cursor int64) string {
 		v := f.values()

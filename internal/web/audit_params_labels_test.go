@@ -12,7 +12,7 @@ import (
 // Chinese when that row is shown.
 func TestAuditParamsLabelled(t *testing.T) {
 	for _, k := range auditParams {
-		if f := audit.DetailFields("audit.read", "{"+strconv.Quote(k)+`:"v"}`); len(f) != 1 || f[0].Label == k {
+		if f := audit.DetailFields("audit.read", "", "{"+strconv.Quote(k)+`:"v"}`); len(f) != 1 || f[0].Label == k {
 			t.Errorf("audit filter parameter %q has no Chinese label: %+v", k, f)
 		}
 	}
