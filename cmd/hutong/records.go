@@ -440,7 +440,8 @@ func scorePercent(f float64) string {
 
 // printBatches lists applied batches newest first, at most limit of them
 // before the batch before (0 for the newest), read listPageSize at a time,
-// with a hint for the next page when the list is full.
+// with a hint for the next page when older batches follow (not when the
+// last page is exactly full).
 func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept string, limit int, before int64) error {
 	if limit < 1 || limit > 1000 {
 		return errors.New("-limit 应在 1 到 1000 之间")
@@ -461,11 +462,15 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 	}
 	var n int
 	var last int64 // the oldest batch printed
+	var older bool // batches older than the last printed exist
 	err = printTable(e, "批次\t接收时间\t数据资源\t数源部门\t推送方\t已导入\t未变化\t重复\t迟报\t变更序号", "没有批次", func(tw io.Writer) error {
 		return eachPage(func(after int64, size int) ([]records.BatchInfo, int64, error) {
 			f.BeforeID, f.Limit = cmp.Or(after, before), min(size, limit-n)
 			bs, next, err := records.Batches(ctx, db.Read(), f)
 			if err != nil || n+len(bs) == limit {
+				// The store tells with the cursor whether older batches
+				// follow the last one listed.
+				older = err == nil && next != 0
 				return bs, 0, err
 			}
 			return bs, next, nil
@@ -483,7 +488,7 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 	if err != nil {
 		return err
 	}
-	if n == limit {
+	if older {
 		fmt.Fprintf(e.Stdout, "更早的批次：加 -before %d\n", last)
 	}
 	return nil

@@ -150,8 +150,8 @@ func TestRecordsCommands(t *testing.T) {
 			!strings.Contains(lines[1], "公安分局") || !strings.Contains(lines[1], " 3 ") || !strings.Contains(lines[1], "1-3") {
 			t.Errorf("records batches:\n%s", out)
 		}
-		if out := must("records", "batches", "-entry", "101001/000001", "-limit", "1"); !strings.Contains(out, "更早的批次：加 -before") {
-			t.Errorf("a full page does not say how to get the next:\n%s", out)
+		if out := must("records", "batches", "-entry", "101001/000001", "-limit", "1"); strings.Contains(out, "更早的批次") {
+			t.Errorf("the one batch, a full page, points to older ones (TestBatchesHintOnlyWhenOlder):\n%s", out)
 		}
 		if out, err := hutong(t, vars, "records", "batches", "-limit", "0"); err == nil {
 			t.Errorf("-limit 0 accepted:\n%s", out)
