@@ -871,12 +871,12 @@ func TestCalendar(t *testing.T) {
 		f.clock.Add(time.Date(2030, 12, 10, 10, 0, 0, 0, calendar.Location()).Sub(f.clock.Now()))
 		c.login("reviewer")
 		r = c.get("/")
-		wantBody(t, "home in December", r, "2030 年的节假日安排尚未录入，工作日只按周末和元旦、劳动节、国庆节计算")
+		wantBody(t, "home in December", r, "2030 年的节假日安排尚未录入，工作日只按周末和元旦、劳动节、国庆节及其补假计算")
 		wantNoBody(t, "reviewer's home in December", r, "2031 年的节假日安排尚未录入")
 		op := f.client(t)
 		op.login("operator")
-		wantBody(t, "operator's home in December", op.get("/"), "2030 年的节假日安排尚未录入，工作日只按周末和元旦、劳动节、国庆节计算",
-			"2031 年的节假日安排尚未录入，跨入该年")
+		wantBody(t, "operator's home in December", op.get("/"), "2030 年的节假日安排尚未录入，工作日只按周末和元旦、劳动节、国庆节及其补假计算",
+			"2031 年的节假日安排尚未录入，跨入该年的期限只按周末和元旦、劳动节、国庆节及其补假计算")
 	})
 }
 
