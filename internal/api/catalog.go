@@ -40,7 +40,7 @@ func (a *API) catalogRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire/reject", Allow: catalogReviewer,
 		Audit: &Audited{"catalog.retire.reject", "catalog_entry"}, Handler: a.rejectRetire})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire/withdraw", Scope: write, Handler: a.withdrawRetire})
-	a.add(Route{Method: "GET", Path: "/api/v1/catalog/retire-requests", Scope: read, Handler: a.listRetireRequests})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/retire-requests", Query: []string{"q", "domain", "share_type", "share_method", "update_frequency", "open_attribute", "subject_kind", "security_level", "department_id", "cursor", "limit"}, Scope: read, Handler: a.listRetireRequests})
 	a.add(Route{Method: "DELETE", Path: "/api/v1/catalog/entries/{id}/revision", Scope: write, Handler: a.discardRevision})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/versions", Scope: read, Handler: a.listVersions})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/history", Scope: read, Handler: a.entryHistory})
@@ -566,12 +566,19 @@ func (a *API) withdrawRetire(w http.ResponseWriter, r *http.Request) error {
 
 // listRetireRequests lists the retirement requests under review: every
 // department's to the reviewers, the caller's department's to others.
+// listRetireRequests lists a page of the retirement requests under
+// review, filtered by their entries as the catalog's search filters them.
 func (a *API) listRetireRequests(w http.ResponseWriter, r *http.Request) error {
-	rs, err := catalog.RetireRequests(r.Context(), a.DB.Read(), catalogActor(r))
+	q, err := a.catalogQuery(r)
 	if err != nil {
 		return err
 	}
-	return JSON(w, http.StatusOK, map[string]any{"items": rs})
+	page, err := catalog.RetireRequests(r.Context(), a.DB.Read(), catalogActor(r),
+		catalog.RetireQuery{Filter: q, Cursor: q.Cursor, Limit: q.Limit})
+	if err != nil {
+		return err
+	}
+	return JSON(w, http.StatusOK, page)
 }
 
 // discardRevision discards the revision of a published entry being

@@ -3,13 +3,18 @@ package catalog
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // RetireState is the state of a department's request to retire one of
@@ -249,34 +254,134 @@ type RetireRequestSummary struct {
 	RequestedAt    time.Time `json:"requested_at"`
 }
 
-// RetireRequests lists the retirement requests under review, oldest first:
-// every department's to the reviewers, the caller's department's to
-// anyone else (none to a caller of no department).
-func RetireRequests(ctx context.Context, q sqldb.Querier, by Actor) ([]RetireRequestSummary, error) {
-	query := `SELECT e.id, e.code, e.name, e.department_id, d.name, r.reason, r.requested_by, r.requested_at
-		FROM catalog_retire_requests r JOIN catalog_entries e ON e.id = r.entry_id JOIN departments d ON d.id = e.department_id
-		WHERE r.state = $1`
-	args := []any{string(RetireRequested)}
-	if !by.Reviews() {
-		query += ` AND e.department_id = $2`
-		args = append(args, by.DepartmentID)
+// RetireQuery pages the retirement requests under review (RetireRequests).
+type RetireQuery struct {
+	// Filter narrows the requests by their entries: its department, text
+	// (every word in the entry's name or code) and attribute filters;
+	// its statuses, review due, sort, cursor and limit are not read.
+	Filter Query
+	Cursor string // from RetirePage.NextCursor
+	Limit  int    // default 20, at most 100
+}
+
+// RetirePage is one page of retirement requests under review.
+type RetirePage struct {
+	Items      []RetireRequestSummary `json:"items"`
+	NextCursor string                 `json:"next_cursor,omitempty"`
+}
+
+type retireCursor struct {
+	At   time.Time `json:"t"`
+	ID   int64     `json:"i"`
+	List string    `json:"f"` // listKey of the filter
+}
+
+// RetireRequests lists a page of the retirement requests under review,
+// oldest first: every department's to the reviewers, the caller's
+// department's to anyone else (none to a caller of no department), under
+// rq's filter. A cursor of another filter is refused (invalid_cursor).
+func RetireRequests(ctx context.Context, q sqldb.Querier, by Actor, rq RetireQuery) (RetirePage, error) {
+	if rq.Limit <= 0 {
+		rq.Limit = 20
 	}
-	rows, err := q.QueryContext(ctx, query+` ORDER BY r.requested_at, e.id`, args...)
+	rq.Limit = min(rq.Limit, 100)
+	list := listKey(by, retireFilter(rq.Filter))
+	b := &sqlb{}
+	if err := retireWhere(b, by, rq.Filter); err != nil {
+		return RetirePage{}, err
+	}
+	if rq.Cursor != "" {
+		var c retireCursor
+		raw, err := base64.RawURLEncoding.DecodeString(rq.Cursor)
+		if err == nil {
+			err = json.Unmarshal(raw, &c)
+		}
+		if err != nil || c.List != list {
+			return RetirePage{}, errInvalidCursor()
+		}
+		t, i := b.arg(c.At.UTC()), b.arg(c.ID)
+		b.where(`(r.requested_at > ` + t + ` OR (r.requested_at = ` + t + ` AND e.id > ` + i + `))`)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.code, e.name, e.department_id, d.name, r.reason, r.requested_by, r.requested_at
+		FROM catalog_retire_requests r JOIN catalog_entries e ON e.id = r.entry_id JOIN departments d ON d.id = e.department_id`+
+		b.clause()+` ORDER BY r.requested_at, e.id LIMIT `+strconv.Itoa(rq.Limit+1), b.args...)
 	if err != nil {
-		return nil, fmt.Errorf("catalog retirement requests: %w", err)
+		return RetirePage{}, fmt.Errorf("catalog retirement requests: %w", err)
 	}
 	defer rows.Close()
-	out := []RetireRequestSummary{}
+	page := RetirePage{Items: []RetireRequestSummary{}}
 	for rows.Next() {
 		var s RetireRequestSummary
 		if err := rows.Scan(&s.EntryID, &s.Code, &s.Name, &s.DepartmentID, &s.DepartmentName, &s.Reason,
 			&s.RequestedBy, &s.RequestedAt); err != nil {
-			return nil, fmt.Errorf("catalog retirement requests: %w", err)
+			return RetirePage{}, fmt.Errorf("catalog retirement requests: %w", err)
 		}
 		s.RequestedAt = s.RequestedAt.UTC()
-		out = append(out, s)
+		if len(page.Items) == rq.Limit {
+			last := page.Items[len(page.Items)-1]
+			raw, _ := json.Marshal(retireCursor{At: last.RequestedAt, ID: last.EntryID, List: list}) // plain fields always marshal
+			page.NextCursor = base64.RawURLEncoding.EncodeToString(raw)
+			break
+		}
+		page.Items = append(page.Items, s)
 	}
-	return out, rows.Err()
+	return page, rows.Err()
+}
+
+// CountRetireRequests counts the retirement requests under review that
+// RetireRequests lists to by under filter (RetireQuery.Filter).
+func CountRetireRequests(ctx context.Context, q sqldb.Querier, by Actor, filter Query) (int, error) {
+	b := &sqlb{}
+	if err := retireWhere(b, by, filter); err != nil {
+		return 0, err
+	}
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM catalog_retire_requests r JOIN catalog_entries e ON e.id = r.entry_id`+
+		b.clause(), b.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count catalog retirement requests: %w", err)
+	}
+	return n, nil
+}
+
+// retireFilter is the part of a query that filters retirement requests.
+func retireFilter(f Query) Query {
+	return Query{Text: f.Text, DepartmentID: f.DepartmentID, Domain: f.Domain, ShareType: f.ShareType,
+		ShareMethod: f.ShareMethod, UpdateFrequency: f.UpdateFrequency, SecurityLevel: f.SecurityLevel,
+		OpenAttribute: f.OpenAttribute, SubjectKind: f.SubjectKind}
+}
+
+// retireWhere states the requests under review that by sees, under f:
+// its department and attribute filters on the entry, and each word of
+// its text in the entry's name (as NameKey folds it) or code; a text with
+// control characters or invalid UTF-8 is refused, as Search refuses it.
+func retireWhere(b *sqlb, by Actor, f Query) error {
+	if !text.Plain(f.Text, true) {
+		return errs.Field("q", "invalid_characters", "搜索词含有控制字符或无效的字符编码")
+	}
+	b.where(`r.state = ` + b.arg(string(RetireRequested)))
+	if !by.Reviews() {
+		b.where(`e.department_id = ` + b.arg(by.DepartmentID))
+	}
+	eq := func(col string, v any, set bool) {
+		if set {
+			b.where(col + ` = ` + b.arg(v))
+		}
+	}
+	eq("e.department_id", f.DepartmentID, f.DepartmentID != 0)
+	eq("e.domain", f.Domain, f.Domain != "")
+	eq("e.share_type", string(f.ShareType), f.ShareType != "")
+	eq("e.update_frequency", string(f.UpdateFrequency), f.UpdateFrequency != "")
+	eq("e.security_level", f.SecurityLevel, f.SecurityLevel != 0)
+	eq("e.open_attribute", string(f.OpenAttribute), f.OpenAttribute != "")
+	eq("e.subject_kind", string(f.SubjectKind), f.SubjectKind != "")
+	if f.ShareMethod != "" {
+		b.where(`e.share_methods & ` + strconv.Itoa(methodBits([]ShareMethod{f.ShareMethod})) + ` <> 0`)
+	}
+	for _, word := range strings.Fields(NameKey(f.Text)) {
+		like := b.arg("%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(word) + "%")
+		b.where(`(e.name_key LIKE ` + like + ` ESCAPE '\' OR e.code LIKE ` + like + ` ESCAPE '\')`)
+	}
+	return nil
 }
 
 // retireSteps are the history actions (Review.Action) of a retirement

@@ -22,12 +22,12 @@ func wantCode(t *testing.T, what string, err error, kind errs.Kind, code string)
 // queued returns the codes of the retirement requests by sees queued.
 func queued(t *testing.T, db *sqldb.DB, by catalog.Actor) []string {
 	t.Helper()
-	rs, err := catalog.RetireRequests(context.Background(), db.Read(), by)
+	rs, err := catalog.RetireRequests(context.Background(), db.Read(), by, catalog.RetireQuery{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
-	for _, r := range rs {
+	for _, r := range rs.Items {
 		out = append(out, r.Code+" "+r.Reason)
 	}
 	return out

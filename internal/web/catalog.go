@@ -238,9 +238,15 @@ type catalogListData struct {
 	Departments []departmentHint
 	// RetireRequests are the retirement requests under review that the
 	// 待审核 view lists above the revisions (catalog.RetireRequests): every
-	// department's to the reviewers, the reader's department's to others.
+	// department's to the reviewers, the reader's department's to others,
+	// under the list's text and filters; the oldest maxRetireShown of
+	// RetireTotal.
 	RetireRequests []catalog.RetireRequestSummary
+	RetireTotal    int
 }
+
+// maxRetireShown bounds the retirement requests the 待审核 view lists.
+const maxRetireShown = 100
 
 // departmentHint is a department the empty result of a search offers to
 // filter by, and the list filtered by it.
@@ -431,16 +437,20 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 		d.First = withParams("/catalog", v)
 	}
 	// The retirement requests wait in the review queue beside the
-	// revisions: listed in its view, counted in its tab.
-	var retiring []catalog.RetireRequestSummary
+	// revisions: listed in its view under the list's text and filters,
+	// counted in its tab.
+	retiring := 0
 	if view == "submitted" || by.Reviews() {
-		if retiring, err = catalog.RetireRequests(ctx, w.cfg.DB.Read(), by); err != nil {
+		if retiring, err = catalog.CountRetireRequests(ctx, w.cfg.DB.Read(), by, q); err != nil {
 			return err
 		}
 	}
-	retiring = retireShown(retiring, q)
-	if view == "submitted" && q.Cursor == "" {
-		d.RetireRequests = retiring
+	if view == "submitted" && q.Cursor == "" && retiring > 0 {
+		rp, err := catalog.RetireRequests(ctx, w.cfg.DB.Read(), by, catalog.RetireQuery{Filter: q, Limit: maxRetireShown})
+		if err != nil {
+			return err
+		}
+		d.RetireRequests, d.RetireTotal = rp.Items, retiring
 		if err := retireRequesterNames(ctx, w.cfg.DB.Read(), d.RetireRequests); err != nil {
 			return err
 		}
@@ -464,33 +474,12 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 			}
 			tab.Count = c.Total
 			if sv.Key == "submitted" {
-				tab.Count += len(retiring)
+				tab.Count += retiring
 			}
 		}
 		d.Views = append(d.Views, tab)
 	}
 	return w.render(rw, r, http.StatusOK, "catalog", "数据资源目录", d)
-}
-
-// retireShown returns the retirement requests of rs the 待审核 list shows
-// under the filters of q, and its tab counts: those of its department,
-// whose entry's name or code holds every word of its text.
-func retireShown(rs []catalog.RetireRequestSummary, q catalog.Query) []catalog.RetireRequestSummary {
-	var out []catalog.RetireRequestSummary
-	words := strings.Fields(strings.ToLower(q.Text))
-next:
-	for _, rq := range rs {
-		if q.DepartmentID != 0 && rq.DepartmentID != q.DepartmentID {
-			continue
-		}
-		for _, word := range words {
-			if !strings.Contains(strings.ToLower(rq.Name), word) && !strings.Contains(strings.ToLower(rq.Code), word) {
-				continue next
-			}
-		}
-		out = append(out, rq)
-	}
-	return out
 }
 
 // retireRequesterNames puts the display names of the accounts that asked

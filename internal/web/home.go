@@ -136,11 +136,11 @@ func (w *Web) stats(ctx context.Context, q sqldb.Querier, p *auth.Principal, now
 		if err != nil {
 			return nil, fmt.Errorf("home: count 待审核: %w", err)
 		}
-		retiring, err := catalog.RetireRequests(ctx, q, catalogActor(p))
+		retiring, err := catalog.CountRetireRequests(ctx, q, catalogActor(p), catalog.Query{})
 		if err != nil {
 			return nil, fmt.Errorf("home: count 待审核: %w", err)
 		}
-		out = append(out, stat{Label: "待审核", Value: int64(c.Total + len(retiring)), Link: "/catalog?view=submitted"})
+		out = append(out, stat{Label: "待审核", Value: int64(c.Total + retiring), Link: "/catalog?view=submitted"})
 	}
 	if err := count("接入部门", link("/org", rolesOrg), `SELECT COUNT(*) FROM departments`); err != nil {
 		return nil, err
