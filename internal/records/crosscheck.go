@@ -1371,7 +1371,7 @@ func RefusedEvent(err error) (audit.Event, bool) {
 // withdraws the side's earlier dispute. A department that is neither side is answered as if there were
 // no such discrepancy (hiddenDiscrepancy). It returns the discrepancy
 // without its values (withoutValues).
-func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text string, disputed *bool, now time.Time) (Discrepancy, error) {
+func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, feedback string, disputed *bool, now time.Time) (Discrepancy, error) {
 	now = now.UTC().Truncate(time.Microsecond)
 	d, err := getDiscrepancy(ctx, tx, id, now)
 	if err != nil {
@@ -1400,11 +1400,13 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 			return d, errs.Field("disputed", "not_disputable", "本部门的数据资源是该信息项的权威数源，可直接处理该差异，无需提请协调")
 		}
 	}
-	text = strings.TrimSpace(text)
-	if text == "" {
+	// Feedback that shows nothing (text.Blank) is none: taken, it would
+	// take the department off the overdue list.
+	feedback = strings.TrimSpace(feedback)
+	if text.Blank(feedback) {
 		return d, errs.Field("feedback", "missing_feedback", "反馈内容不能为空")
 	}
-	if err := checkNote("feedback", "反馈内容", text); err != nil {
+	if err := checkNote("feedback", "反馈内容", feedback); err != nil {
 		return d, err
 	}
 	// The side's column holds its latest feedback; every one is kept in
@@ -1419,7 +1421,7 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 	}
 	var stands bool
 	err = tx.QueryRowContext(ctx, `UPDATE record_discrepancies SET `+col+` = $2, `+col+`_at = $3, `+disputes+` = COALESCE($4, `+disputes+`)
-		WHERE id = $1 AND status <> 'resolved' RETURNING `+disputes, id, text, now, position).Scan(&stands)
+		WHERE id = $1 AND status <> 'resolved' RETURNING `+disputes, id, feedback, now, position).Scan(&stands)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return d, errs.E(errs.Conflict, "discrepancy_resolved", "该差异已办结，不能再提交反馈")
@@ -1427,10 +1429,10 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, text str
 		return d, fmt.Errorf("feedback: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO record_discrepancy_feedback (discrepancy_id, department_id, feedback,
-		given_at, disputed) VALUES ($1, $2, $3, $4, $5)`, id, by.DepartmentID, text, now, stands); err != nil {
+		given_at, disputed) VALUES ($1, $2, $3, $4, $5)`, id, by.DepartmentID, feedback, now, stands); err != nil {
 		return d, fmt.Errorf("feedback: %w", err)
 	}
-	detail := []string{"feedback", text}
+	detail := []string{"feedback", feedback}
 	if stands {
 		detail = append(detail, "disputed", "true")
 	}
@@ -1562,7 +1564,7 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	if !by.Operator && contested(d, source) {
 		return d, errDisputed()
 	}
-	if strings.TrimSpace(note) == "" {
+	if text.Blank(note) {
 		note = "以权威数源为准"
 	}
 	if err := checkNote("note", "处理说明", note); err != nil {

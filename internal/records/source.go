@@ -672,7 +672,7 @@ func (c *csvSource) Next(op *Op) (int, error) {
 			case "key":
 				op.Key = strings.TrimSpace(v)
 			case "produced_at":
-				if strings.TrimSpace(v) == "" {
+				if text.Blank(v) {
 					continue
 				}
 				// A produced_at that cannot be read is the row's error
@@ -693,7 +693,7 @@ func (c *csvSource) Next(op *Op) (int, error) {
 				}
 				op.ProducedAt = t
 			case "":
-				if strings.TrimSpace(v) != "" {
+				if !text.Blank(v) {
 					c.blank = append(c.blank, i+1)
 				}
 			default:
@@ -727,12 +727,12 @@ func (c *csvSource) cancelValues(le LineError, vals map[string]string) LineError
 	return le
 }
 
-// blankRow reports whether a CSV row's cells are all empty or spaces: a
-// blank line, or a row of commas (,,,) that Excel writes for the empty
+// blankRow reports whether a CSV row's cells all show nothing (text.Blank):
+// a blank line, or a row of commas (,,,) that Excel writes for the empty
 // rows below a table. It is skipped, as a blank line is.
 func blankRow(rec []string) bool {
 	for _, v := range rec {
-		if strings.TrimSpace(v) != "" {
+		if !text.Blank(v) {
 			return false
 		}
 	}
