@@ -581,7 +581,7 @@ func (e *Entry) subject(s string, typed map[int]typedDocument) (string, *LineErr
 		return r.Normalized, checkDigitWarning("subject_id", r), fieldErr("subject_id", err)
 	}
 	if !text.Key(s, maxKey) {
-		return "", nil, errs.Field("subject_id", "invalid_subject", "主体标识不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
+		return "", nil, errs.Field("subject_id", "invalid_subject", "主体标识不能超过128个字符，不能含有控制字符、非字符（如 U+FFFF）或无效的字符编码")
 	}
 	return s, nil, nil
 }
@@ -1118,7 +1118,7 @@ func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDo
 	if !text.Plain(v, true) {
 		// Its field is the item, as every error of a value's is
 		// (badJSONField), in CSV and JSON Lines alike.
-		return "", nil, errs.Field(it.Name, "invalid_text", fmt.Sprintf("信息项“%s”的值含有控制字符或无效的 UTF-8 字节", it.Name))
+		return "", nil, errs.Field(it.Name, "invalid_text", fmt.Sprintf("信息项“%s”的值含有控制字符、非字符（如 U+FFFF）或无效的字符编码", it.Name))
 	}
 	bad := func(want string) error {
 		hint := ""
