@@ -19,7 +19,8 @@ import (
 //   - without default-ignorable characters (Ignorable): zero-width spaces
 //     and joiners, BOMs, soft hyphens, bidi controls, variation selectors
 //     (U+FE0F, U+E0100), the combining grapheme joiner and the Hangul
-//     fillers (U+3164), which show nothing;
+//     fillers (U+3164), which show nothing, nor the braille blank U+2800,
+//     which shows as a space and which Blank, too, reads as nothing;
 //   - with the middle dots that separate the parts of a transcribed name
 //     (买买提·艾力) as U+00B7: the katakana middle dot U+30FB (and its
 //     half-width form U+FF65), the bullet U+2022, the hyphenation point
@@ -59,9 +60,11 @@ func isMiddleDot(r rune) bool {
 	return false
 }
 
-// dropIgnorable is strings.Map's form of Ignorable: -1 for an ignorable r.
+// dropIgnorable is -1 for an ignorable r (Ignorable) and for the braille
+// blank U+2800, which Fold drops: strings.Map's form of what shows nothing
+// but white space.
 func dropIgnorable(r rune) rune {
-	if Ignorable(r) {
+	if r == '\u2800' || Ignorable(r) {
 		return -1
 	}
 	return r

@@ -11,6 +11,7 @@ func TestFold(t *testing.T) {
 		{"A\u0304", "\u0100"},    // decomposed Ā
 		{"\u0100", "\u0100"},
 		{"李\u200b华", "李华"},       // zero-width space
+		{"李\u2800华", "李华"},       // braille blank, which Blank reads as nothing
 		{"\ufeff姓名", "姓名"},       // BOM
 		{"李华\u00ad", "李华"},       // soft hyphen
 		{"\u202e李华\u202c", "李华"}, // bidi override

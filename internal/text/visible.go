@@ -33,8 +33,9 @@ func Blank(s string) bool {
 //   - a blank name (Blank: only white space and invisible characters);
 //   - an invisible character anywhere: a default-ignorable one (Ignorable:
 //     zero-width space, BOM, bidi controls, variation selectors such as
-//     U+FE0F and U+E0100, Hangul fillers such as U+3164) or another format
-//     character (HasFormat).
+//     U+FE0F and U+E0100, Hangul fillers such as U+3164), the braille
+//     blank U+2800, which Blank and Fold read as nothing, or another
+//     format character (HasFormat).
 //
 // The empty name is no problem here: a required field refuses it as
 // missing, an optional one keeps it. A caller that checked
@@ -52,8 +53,8 @@ func NameProblem(s string) string {
 		return "含有控制字符、非字符（如 U+FFFF）或无效的字符编码"
 	case s != "" && Blank(s):
 		return "只有空白或不可见的字符"
-	case strings.ContainsFunc(s, func(r rune) bool { return Ignorable(r) || unicode.Is(unicode.Cf, r) }):
-		return "含有不可见的字符（如零宽空格、BOM、文字方向控制符、变体选择符、韩文填充符）"
+	case strings.ContainsFunc(s, func(r rune) bool { return r == '\u2800' || Ignorable(r) || unicode.Is(unicode.Cf, r) }):
+		return "含有不可见的字符（如零宽空格、BOM、文字方向控制符、变体选择符、韩文填充符、盲文空格）"
 	}
 	return ""
 }

@@ -41,7 +41,7 @@ func TestNameProblem(t *testing.T) {
 		lineBreak = "含有换行符（名称只能写在一行）"
 		control   = "含有控制字符、非字符（如 U+FFFF）或无效的字符编码"
 		blank     = "只有空白或不可见的字符"
-		invisible = "含有不可见的字符（如零宽空格、BOM、文字方向控制符、变体选择符、韩文填充符）"
+		invisible = "含有不可见的字符（如零宽空格、BOM、文字方向控制符、变体选择符、韩文填充符、盲文空格）"
 	)
 	for _, c := range []struct{ s, want string }{
 		{"", ""},
@@ -71,6 +71,7 @@ func TestNameProblem(t *testing.T) {
 		{"测试局\ufe0f", invisible},
 		{"葛\U000e0100", invisible},
 		{"测试\u3164局", invisible},
+		{"王\u2800哲", invisible}, // braille blank
 		{"测试\uffa0局", invisible},
 		{"a\u034fb", invisible},
 		{"\u0600测试", invisible}, // a format character, if not ignorable
