@@ -19,6 +19,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Status is the lifecycle state of an entry or of one of its versions.
@@ -226,7 +227,11 @@ func (a Actor) mayEdit(departmentID int64) bool {
 // its line breaks made LF (a browser's textarea sends CR LF, a CSV or
 // workbook gives LF, and the same text must be stored the same), runs of
 // white space in the names of the entry, its items and service
-// items made one space, the 项名称 of a 基础信息资源 filled in from its
+// items made one space, the names of the entry and its items in Unicode
+// canonical composition (NFC: a compatibility ideograph such as U+F9D1 as
+// its unified ideograph 六, a letter and its combining accent as the one
+// letter), so that names that differ only so are one name to the
+// duplicate checks and name_key, the 项名称 of a 基础信息资源 filled in from its
 // code, data types in upper case, item sources dropped. r is left as it is.
 func (r Resource) Normalized() Resource {
 	r = r.clone()
@@ -238,7 +243,7 @@ func (r Resource) Normalized() Resource {
 // vocabulary order and drops read-only parts.
 func (r *Resource) normalize() {
 	trim := func(s string) string { return strings.TrimSpace(lineBreaks.Replace(s)) }
-	r.Name, r.Abstract = collapse(r.Name), trim(r.Abstract)
+	r.Name, r.Abstract = norm.NFC.String(collapse(r.Name)), trim(r.Abstract)
 	c := &r.Classification
 	c.CategoryCode, c.CategoryName = PadCode(c.CategoryCode, 2), trim(c.CategoryName)
 	c.SubcategoryCode, c.SubcategoryName = PadCode(c.SubcategoryCode, 3), trim(c.SubcategoryName)
@@ -248,7 +253,7 @@ func (r *Resource) normalize() {
 	}
 	for i := range r.Items {
 		it := &r.Items[i]
-		it.Name, it.Description, it.Source = collapse(it.Name), trim(it.Description), nil
+		it.Name, it.Description, it.Source = norm.NFC.String(collapse(it.Name)), trim(it.Description), nil
 		it.Type = DataType(strings.ToUpper(trim(string(it.Type))))
 	}
 	r.ShareConditions, r.LegalBasis, r.ShareScope = trim(r.ShareConditions), trim(r.LegalBasis), trim(r.ShareScope)

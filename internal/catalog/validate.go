@@ -94,7 +94,12 @@ func ValidCode(s string) bool { return codePattern.MatchString(s) }
 // (trimmed text, upper-case data types), as Create and Update do; nil means r
 // can be stored. Text must be valid UTF-8 without control characters
 // (invalid_characters); the abstract, item descriptions, conditions, legal
-// basis, share scope and timeliness may hold tabs and line breaks. The legal
+// basis, share scope and timeliness may hold tabs and line breaks. The
+// entry's and its items' names are on one line and hold no invisible
+// character (text.NameProblem: zero-width space, BOM, bidi control,
+// variation selector, Hangul filler), else invalid_characters; two item
+// names of one text.Fold are duplicates; a required text that shows
+// nothing (text.Blank: "\u200b") is missing. The legal
 // basis (不予共享依据) is the law article a resource is not shared by: a
 // shared entry has none (unexpected_legal_basis). An entry of subject kind
 // none marks no identifier of a person or legal entity (IdentifierKind) as
@@ -145,6 +150,23 @@ func (v *validator) text(field, label, s string, max int, lines bool) {
 	case max > 0 && utf8.RuneCountInString(s) > max:
 		v.add(field, "too_long", fmt.Sprintf("%s不能超过 %d 个字", label, max))
 	}
+}
+
+// name1 checks a name written on one line (an entry's, an item's): a
+// line break, a control character or an invisible one (text.NameProblem:
+// zero-width space, BOM, bidi control, variation selector, Hangul filler)
+// is refused as invalid_characters, so that two names that show alike
+// are not two names to the duplicate checks; one that shows nothing is
+// left to the field's required check. Then its length (max characters).
+func (v *validator) name1(field, label, s string, max int) {
+	if text.Blank(s) {
+		return
+	}
+	if p := text.NameProblem(s); p != "" {
+		v.add(field, "invalid_characters", label+p+"，请修改后再保存")
+		return
+	}
+	v.text(field, label, s, max, false)
 }
 
 // badCharsOf says which of badNameChars name holds, each once in the order
@@ -232,7 +254,7 @@ func genericWordsOnly(s string) bool {
 
 func (v *validator) name(r Resource) {
 	switch {
-	case r.Name == "":
+	case text.Blank(r.Name):
 		v.add("name", "name_required", "数据资源名称不能为空")
 	case strings.ContainsAny(r.Name, badNameChars):
 		v.add("name", "invalid_name", "数据资源名称“"+r.Name+"”"+badCharsOf(r.Name))
@@ -247,9 +269,9 @@ func (v *validator) name(r Resource) {
 		v.add("name", "generic_name", "数据资源名称“"+r.Name+"”只由“数据”“信息”“资源”“表”等泛称组成，看不出是什么数据："+
 			"请写明数据的内容（事项、证照或对象），如“户籍人口基本信息”“营业执照信息”")
 	}
-	v.text("name", "数据资源名称", r.Name, maxName, false)
+	v.name1("name", "数据资源名称", r.Name, maxName)
 	v.placeholder("name", "数据资源名称", r.Name)
-	if r.Abstract == "" {
+	if text.Blank(r.Abstract) {
 		v.add("abstract", "abstract_required", "摘要不能为空，请说明数据资源的内容")
 	}
 	v.text("abstract", "摘要", r.Abstract, maxText, true)
@@ -271,7 +293,7 @@ func (v *validator) classification(c Classification) {
 		v.add(f+"category_code", "invalid_category_code",
 			"基础信息资源的“项”只能是 01 人口、02 法人、03 自然资源和空间地理、04 社会信用、05 电子证照")
 	}
-	if c.CategoryName == "" {
+	if text.Blank(c.CategoryName) {
 		v.add(f+"category_name", "category_name_required", "“项”名称不能为空")
 	}
 	v.text(f+"category_name", "“项”名称", c.CategoryName, 0, false)
@@ -279,7 +301,7 @@ func (v *validator) classification(c Classification) {
 	if !digits3.MatchString(c.SubcategoryCode) {
 		v.add(f+"subcategory_code", "invalid_subcategory_code", "“目”代码应为3位数字")
 	}
-	if c.SubcategoryName == "" {
+	if text.Blank(c.SubcategoryName) {
 		v.add(f+"subcategory_name", "subcategory_name_required", "“目”名称不能为空")
 	}
 	v.text(f+"subcategory_name", "“目”名称", c.SubcategoryName, 0, false)
@@ -287,7 +309,7 @@ func (v *validator) classification(c Classification) {
 	switch {
 	case c.DetailCode != "" && !detailCode.MatchString(c.DetailCode):
 		v.add(f+"detail_code", "invalid_detail_code", "“细目”代码应为1至4位数字")
-	case c.DetailCode != "" && c.DetailName == "":
+	case c.DetailCode != "" && text.Blank(c.DetailName):
 		v.add(f+"detail_name", "detail_name_required", "填写了“细目”代码时，“细目”名称不能为空")
 	case c.DetailCode == "" && c.DetailName != "":
 		v.add(f+"detail_code", "detail_code_required", "填写了“细目”名称时，“细目”代码不能为空")
@@ -350,19 +372,21 @@ func (v *validator) items(r Resource) {
 	identifying := false
 	for i, it := range r.Items {
 		f := fmt.Sprintf("items[%d].", i)
+		key := foldWidth(text.Fold(it.Name)) // as shown: invisible characters, width and compatibility forms aside
 		switch {
-		case it.Name == "":
+		case text.Blank(it.Name):
 			v.add(f+"name", "item_name_required", fmt.Sprintf("第 %d 个信息项的名称不能为空", i+1))
-		case seen[foldWidth(it.Name)] > 0:
+		case text.NameProblem(it.Name) != "": // invalid_characters, below (name1)
+		case seen[key] > 0:
 			v.add(f+"name", "duplicate_item_name",
-				fmt.Sprintf("信息项名称“%s”与第 %d 个信息项重复", it.Name, seen[foldWidth(it.Name)]))
+				fmt.Sprintf("信息项名称“%s”与第 %d 个信息项重复", it.Name, seen[key]))
 		case strings.ContainsAny(it.Name, badNameChars):
 			v.add(f+"name", "invalid_item_name", "信息项名称“"+it.Name+"”"+badCharsOf(it.Name))
 		}
-		if it.Name != "" && seen[foldWidth(it.Name)] == 0 {
-			seen[foldWidth(it.Name)] = i + 1
+		if !text.Blank(it.Name) && seen[key] == 0 {
+			seen[key] = i + 1
 		}
-		v.text(f+"name", "信息项名称", it.Name, maxItemName, false)
+		v.name1(f+"name", "信息项名称", it.Name, maxItemName)
 		if !dataTypes.has(string(it.Type)) {
 			v.add(f+"type", "invalid_data_type",
 				fmt.Sprintf("信息项“%s”的数据类型应为 C N Y D T L M G B I F 之一", it.Name))
@@ -428,14 +452,14 @@ func (v *validator) sharing(r Resource) {
 			v.add("legal_basis", "unexpected_legal_basis", "无条件共享的资源不应填写不予共享依据，只有不予共享的资源才写明所依据的法律法规条款")
 		}
 	case Conditional:
-		if r.ShareConditions == "" {
+		if text.Blank(r.ShareConditions) {
 			v.add("share_conditions", "share_conditions_required", "有条件共享的资源必须写明共享条件")
 		}
 		if r.LegalBasis != "" {
 			v.add("legal_basis", "unexpected_legal_basis", "有条件共享的资源不应填写不予共享依据：共享的条件及其依据请写在共享条件中")
 		}
 	case NotShared:
-		if r.LegalBasis == "" {
+		if text.Blank(r.LegalBasis) {
 			v.add("legal_basis", "legal_basis_required", "不予共享的资源必须写明所依据的法律法规具体条款")
 		} else if !lawArticle.MatchString(r.LegalBasis) {
 			v.add("legal_basis", "invalid_legal_basis", "不予共享的依据应引用法律法规的具体条款，如《中华人民共和国××法》第×条")
@@ -459,7 +483,7 @@ func (v *validator) sharing(r Resource) {
 			v.add(f, "duplicate_share_method", "共享方式“"+m.Label()+"”重复")
 		}
 	}
-	if r.ShareType != NotShared && r.ShareScope == "" {
+	if r.ShareType != NotShared && text.Blank(r.ShareScope) {
 		v.add("share_scope", "share_scope_required", "共享的资源必须写明共享范围")
 	}
 	v.text("share_conditions", "共享条件", r.ShareConditions, maxText, true)
@@ -475,7 +499,7 @@ func (v *validator) openness(r Resource) {
 		v.add("open_attribute", "invalid_open_attribute", "开放属性应为无条件开放、有条件开放或不予开放")
 	}
 	switch {
-	case r.OpenAttribute == OpenConditional && r.OpenConditions == "":
+	case r.OpenAttribute == OpenConditional && text.Blank(r.OpenConditions):
 		v.add("open_conditions", "open_conditions_required", "有条件开放的资源必须写明开放条件")
 	case r.OpenAttribute != OpenConditional && r.OpenConditions != "":
 		v.add("open_conditions", "unexpected_open_conditions", "只有有条件开放的资源才填写开放条件")
@@ -496,7 +520,7 @@ func (v *validator) frequency(r Resource) {
 		v.add("update_frequency", "invalid_update_frequency", "更新周期应为实时、每日、每周、每月、每季度、每年或其他")
 	}
 	switch {
-	case r.UpdateFrequency == FrequencyOther && r.FrequencyOther == "":
+	case r.UpdateFrequency == FrequencyOther && text.Blank(r.FrequencyOther):
 		v.add("update_frequency_other", "update_frequency_other_required", "更新周期为“其他”时必须填写具体周期，如每三年")
 	case r.UpdateFrequency != FrequencyOther && r.FrequencyOther != "":
 		v.add("update_frequency_other", "unexpected_update_frequency_other", "只有更新周期为“其他”时才填写具体周期")
@@ -815,7 +839,7 @@ func (v *validator) misc(r Resource) {
 	switch {
 	case !domains.has(r.Domain):
 		v.add("domain", "invalid_domain", "所属领域应为22个领域之一（代码01至22），其他领域填99并写明领域名称")
-	case r.Domain == DomainOther && r.DomainOther == "":
+	case r.Domain == DomainOther && text.Blank(r.DomainOther):
 		v.add("domain_other", "domain_other_required", "所属领域为“其他”时必须写明领域名称")
 	case r.Domain != DomainOther && r.DomainOther != "":
 		v.add("domain_other", "unexpected_domain_other", "只有所属领域为“其他”时才填写领域名称")
@@ -824,7 +848,7 @@ func (v *validator) misc(r Resource) {
 	v.placeholder("domain_other", "领域名称", r.DomainOther)
 	for i, s := range r.ServiceItems {
 		f := fmt.Sprintf("service_items[%d].", i)
-		if s.Name == "" {
+		if text.Blank(s.Name) {
 			v.add(f+"name", "service_item_name_required", "关联政务服务事项的名称不能为空")
 		}
 		v.text(f+"name", "关联政务服务事项名称", s.Name, 0, false)
