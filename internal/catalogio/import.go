@@ -284,11 +284,16 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 		b := &builder{rec: rec, defaults: defaults}
 		res, provider := b.build()
 		pr := &pending{rec: rec, res: res, provider: provider, errs: append(slices.Clone(rec.errs), b.errs...),
-			result: Result{Sheet: rec.sheet, Row: rec.row, Name: res.Name, FileCode: strings.TrimSpace(rec.vals["code"])}}
+			result: Result{Sheet: rec.sheet, Row: rec.row, Name: res.Name, FileCode: catalog.FoldCode(rec.vals["code"])}}
 		rep.Changes = append(rep.Changes, b.changes...)
-		if !text.Plain(pr.result.FileCode, false) {
+		switch code := pr.result.FileCode; {
+		case !text.Plain(code, false):
 			pr.errs = append(pr.errs, RowError{Sheet: rec.sheet, Row: rec.row, Field: "code", Column: "资源代码",
 				Code: "invalid_characters", Message: "资源代码含有控制字符或无效的字符编码"})
+		case code != "" && !catalog.ValidCode(code):
+			pr.errs = append(pr.errs, RowError{Sheet: rec.sheet, Row: rec.row, Field: "code", Column: "资源代码",
+				Code: "invalid_code", Message: "资源代码“" + rec.vals["code"] + "”格式不正确：应为分类代码（6至10位数字）、“/”和至少6位顺序号，" +
+					"如 101001/000001；已有的数据资源请照导出的资源代码填写，新的数据资源请留空"})
 		}
 		pr.invalid = validation(rec, res, b.errs)
 		pr.errs = append(pr.errs, pr.invalid...)
@@ -489,6 +494,13 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 		e, err := catalog.ByCode(ctx, tx, by, code)
 		switch {
 		case errs.Is(err, errs.NotFound):
+			named, err := codeUnknownNamed(ctx, tx, pr, opt.DepartmentID)
+			if err != nil {
+				return err
+			}
+			if named != nil {
+				pr.errs = append(pr.errs, *named)
+			}
 		case err != nil:
 			return err
 		case e.DepartmentID != opt.DepartmentID:
@@ -552,6 +564,28 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 		return nil
 	}
 	return submitAll(ctx, tx, by, rows, size, now, opt.GoodOnly)
+}
+
+// codeUnknownNamed is the error of a row whose resource code no entry
+// holds while its name is the name of an entry of the department not
+// retired (catalog.NameKey), naming that entry's code: a code mistyped
+// (101001/2) or of another entry's, kept, would create a second entry of
+// the name, which neither it nor the first could then be submitted with
+// (duplicate_entry_name). nil when the name is free: the row is a new
+// entry keeping the code it had elsewhere (catalog.CreateWithCode).
+func codeUnknownNamed(ctx context.Context, tx *sqldb.Tx, pr *pending, departmentID int64) (*RowError, error) {
+	name := strings.Join(strings.Fields(pr.res.Name), " ")
+	if name == "" {
+		return nil, nil
+	}
+	_, codes, err := namedEntries(ctx, tx, departmentID, name)
+	if err != nil || len(codes) == 0 {
+		return nil, err
+	}
+	return &RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码", Code: "code_not_found",
+		Message: fmt.Sprintf("资源代码“%s”没有对应的数据资源，而本部门已有名为“%s”的数据资源（资源代码 %s）：如是该数据资源，"+
+			"请将资源代码改为 %s（或清空，按资源名称对应）；如是另一数据资源，请改用能区分内容的名称", pr.result.FileCode, name,
+			strings.Join(codes, "、"), codes[0])}, nil
 }
 
 // submitAll submits the entries of the rows stored (Options.Submit), once
