@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -261,16 +262,50 @@ func (a *API) exportCatalogFile(w http.ResponseWriter, r *http.Request) error {
 			opt.Statuses = append(opt.Statuses, catalog.Status(s))
 		}
 	}
-	var buf bytes.Buffer
-	if _, err := catalogio.Export(r.Context(), a.DB, catalogActor(r), &buf, f, opt); err != nil {
-		return err
+	// The file is written as it is produced (CSV and JSON lines entry by
+	// entry; XLSX, which excelize builds whole, at the end), its headers
+	// with its first bytes: an error before them is answered as any error.
+	out := &download{w: w, contentType: f.ContentType(), name: "catalog." + string(f)}
+	if _, err := catalogio.Export(r.Context(), a.DB, catalogActor(r), out, f, opt); err != nil {
+		if !out.started {
+			return err
+		}
+		// The answer has begun: cut it (the server's recovery cuts the
+		// connection), so that the client sees the download fail rather
+		// than take its first part for the whole file.
+		panic(fmt.Errorf("catalog export failed after %d bytes were sent: %w", out.n, err))
 	}
-	w.Header().Set("Content-Type", f.ContentType())
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{
-		"filename": "catalog." + string(f)}))
-	w.Header().Set("Cache-Control", "no-store")
-	_, err = w.Write(buf.Bytes())
-	return err
+	out.begin()
+	return nil
+}
+
+// download is a file answered as it is written: the first Write sends the
+// headers (200, the content type, the file name), so that the handler
+// knows whether an error may still be answered (started).
+type download struct {
+	w                 http.ResponseWriter
+	contentType, name string
+	started           bool
+	n                 int64
+}
+
+func (d *download) begin() {
+	if d.started {
+		return
+	}
+	d.started = true
+	h := d.w.Header()
+	h.Set("Content-Type", d.contentType)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.name}))
+	h.Set("Cache-Control", "no-store")
+	d.w.WriteHeader(http.StatusOK)
+}
+
+func (d *download) Write(p []byte) (int, error) {
+	d.begin()
+	n, err := d.w.Write(p)
+	d.n += int64(n)
+	return n, err
 }
 
 func (a *API) listImportMappings(w http.ResponseWriter, r *http.Request) error {

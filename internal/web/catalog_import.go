@@ -357,10 +357,50 @@ func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
 			opt.Statuses = append(opt.Statuses, catalog.Status(s))
 		}
 	}
-	var buf bytes.Buffer
-	if _, err := catalogio.Export(r.Context(), w.cfg.DB, by, &buf, f, opt); err != nil {
-		return err
-	}
+	// The file is written as it is produced (CSV and JSON lines entry by
+	// entry; XLSX, which excelize builds whole, at the end), its headers
+	// with its first bytes: an error before them is answered as any error.
 	name := fmt.Sprintf("数据资源目录-%s.%s", w.cfg.Now().In(calendar.Location()).Format("20060102"), f)
-	return sendAttachment(rw, name, f.ContentType(), &buf)
+	out := &download{rw: rw, name: name, contentType: f.ContentType()}
+	if _, err := catalogio.Export(r.Context(), w.cfg.DB, by, out, f, opt); err != nil {
+		if !out.started {
+			return err
+		}
+		// The answer has begun: cut it (the server's recovery cuts the
+		// connection), so that the browser shows the download failed
+		// rather than keep its first part as the whole file.
+		panic(fmt.Errorf("catalog export failed after %d bytes were sent: %w", out.n, err))
+	}
+	out.begin()
+	return nil
+}
+
+// download is a file answered as it is written (sendAttachment's headers):
+// the first Write sends the headers and 200, so that the handler knows
+// whether an error may still be answered (started).
+type download struct {
+	rw                http.ResponseWriter
+	name, contentType string
+	started           bool
+	n                 int64
+}
+
+func (d *download) begin() {
+	if d.started {
+		return
+	}
+	d.started = true
+	h := d.rw.Header()
+	h.Set("Content-Type", d.contentType)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.name}))
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	d.rw.WriteHeader(http.StatusOK)
+}
+
+func (d *download) Write(p []byte) (int, error) {
+	d.begin()
+	n, err := d.rw.Write(p)
+	d.n += int64(n)
+	return n, err
 }
