@@ -51,8 +51,8 @@ func TestNamesFormatCharactersRefused(t *testing.T) {
 			} {
 				r := f.do(t, c.method, c.path, c.key, c.body, c.hdr...)
 				if r.status != 400 || r.body["code"] != "invalid_characters" || r.body["field"] != c.field ||
-					!strings.Contains(textOf(r.body["detail"]), "格式字符") {
-					t.Errorf("%s with %s: %d %v, want 400 invalid_characters on %s naming format characters", c.what, fc, r.status, r.body, c.field)
+					!strings.Contains(textOf(r.body["detail"]), "不可见") {
+					t.Errorf("%s with %s: %d %v, want 400 invalid_characters on %s naming invisible characters", c.what, fc, r.status, r.body, c.field)
 				}
 			}
 		}
