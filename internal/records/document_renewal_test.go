@@ -19,7 +19,8 @@ import (
 // stored so without a 证件类型 naming the permit): reads, a change and a
 // cancel by it, typed or not, meet that record, and an add by it is
 // refused record_exists naming it. It was record_not_found (请先新增), and
-// a typed add made a second live record of the holder. Where two whole
+// a typed add made a second live record of the holder. A live record
+// comes before a cancelled one of an older permit; where two live whole
 // numbers stored carry it, it names no one record: refused
 // subject_ambiguous (409), asking for the whole number. A whole number
 // whose record's 证件类型 names another kind (护照) is not the permit's.
@@ -76,28 +77,35 @@ func TestDocumentLifetimeNumber(t *testing.T) {
 		applied("cancel by the lifetime number", f.push(f.rsjPusher, document, line("cancel", "H12345678", at(3), nil, ""), records.Options{}))
 		get("H1234567801", "H1234567801", "丁", "cancelled")
 
-		// A second permit of the lifetime number stored whole: the
-		// lifetime number names no one record.
+		// A second permit of the lifetime number stored whole: the one
+		// live record is the holder's, the cancelled one of the old
+		// permit is not counted (it was: subject_ambiguous).
 		applied("untyped add of a renewal", f.push(f.rsjPusher, document, line("add", "H1234567802", at(4), untyped("己"), ""), records.Options{}))
+		get("H12345678", "H1234567802", "己", "active")
+		applied("typed change of the one live renewal", f.push(f.rsjPusher, document, line("change", "H12345678", at(5), hkmo("庚"), ""), records.Options{}))
+		get("H1234567802", "H1234567802", "庚", "active")
+		// A third permit stored whole and live: two live records begin
+		// with the lifetime number, which names no one record.
+		applied("untyped add of a third permit", f.push(f.rsjPusher, document, line("add", "H1234567803", at(5), untyped("子"), ""), records.Options{}))
 		const ambiguous = "证件号码 H12345678 是港澳居民来往内地通行证号码的终身号码，本数据资源中有2条记录的证件号码是以它开头的完整号码（终身号码后加2位换证次数），无法确定是哪一条，请填写完整的证件号码"
 		_, err = records.Get(f.ctx, db.Read(), e, "H12345678")
 		if x := errs.As(err); x == nil || x.Code != "subject_ambiguous" || x.Kind != errs.Conflict || x.Message != ambiguous {
-			t.Errorf("Get(H12345678) of two renewals: %v; want subject_ambiguous %s", err, ambiguous)
+			t.Errorf("Get(H12345678) of two live renewals: %v; want subject_ambiguous %s", err, ambiguous)
 		}
 		if _, err := records.History(f.ctx, db.Read(), e, "H12345678"); errs.As(err) == nil || errs.As(err).Code != "subject_ambiguous" {
-			t.Errorf("History(H12345678) of two renewals: %v; want subject_ambiguous", err)
+			t.Errorf("History(H12345678) of two live renewals: %v; want subject_ambiguous", err)
 		}
-		res := f.push(f.rsjPusher, document, line("change", "H12345678", at(5), hkmo("庚"), "")+line("add", "E12345678", at(5), untyped("辛"), ""), records.Options{})
-		refused("change of two renewals", res, "subject_ambiguous", ambiguous)
+		res := f.push(f.rsjPusher, document, line("change", "H12345678", at(6), hkmo("丑"), "")+line("add", "E12345678", at(6), untyped("辛"), ""), records.Options{})
+		refused("change of two live renewals", res, "subject_ambiguous", ambiguous)
 		if len(res.Rejected) == 1 && res.Rejected[0].Field != "subject_id" {
 			t.Errorf("refused on %q, want subject_id", res.Rejected[0].Field)
 		}
 		pushes := records.NewPushes(db, nil, func() time.Time { return f.receivedAt })
-		_, err = pushes.Push(f.rsjPusher, document, records.Op{Op: "cancel", SubjectID: "H12345678", ProducedAt: at(5)})
+		_, err = pushes.Push(f.rsjPusher, document, records.Op{Op: "cancel", SubjectID: "H12345678", ProducedAt: at(6)})
 		if x := errs.As(err); x == nil || x.Code != "subject_ambiguous" || x.Kind != errs.Conflict || x.Field != "subject_id" {
-			t.Errorf("real-time cancel of two renewals: %v; want a subject_ambiguous conflict", err)
+			t.Errorf("real-time cancel of two live renewals: %v; want a subject_ambiguous conflict", err)
 		}
-		get("H1234567802", "H1234567802", "己", "active")
+		get("H1234567802", "H1234567802", "庚", "active")
 		get("H1234567801", "H1234567801", "丁", "cancelled")
 
 		// A whole number stored as a passport's is no permit's.
@@ -143,5 +151,60 @@ func TestDocumentLifetimeNumberBatch(t *testing.T) {
 		if res := f.push(f.rsjPusher, document, batch(123), records.Options{}); res.Applied != n-1 || len(res.Rejected) != 0 {
 			t.Errorf("batch of %d new holders: applied %d, refused %+v; want all applied", n-1, res.Applied, res.Rejected)
 		}
+	})
+}
+
+// TestLifetimeNumberCancelledRenewal: a cancelled record of a holder's
+// old permit does not make the lifetime number ambiguous: with
+// H2234567801 cancelled and H2234567802 live, a typed change by H22345678
+// meets H2234567802 (it was refused subject_ambiguous, 有2条记录). And
+// with only a cancelled H3234567801 stored, a typed add by H32345678 adds
+// a new record under the lifetime number as typed (it revived
+// H3234567801's), which reads and changes by either form of the holder
+// then find, the live one first.
+func TestLifetimeNumberCancelledRenewal(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		document := recordstest.Entry(t, db, f.rsj, recordstest.Spec{Code: "315001/000142", Name: "境外人员参保信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "证件类型", Type: "C", Length: 20}, {Name: "证件号码", Type: "C", Length: 32, IdentifiesSubject: true},
+				{Name: "姓名", Type: "C", Length: 10}}})
+		e, err := records.LoadEntry(f.ctx, db.Read(), document)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := func(m int) time.Time { return monday.Add(time.Duration(m) * time.Minute) }
+		untyped := map[string]string{"证件类型": "其他", "姓名": "甲"}
+		hkmo := func(name string) map[string]string {
+			return map[string]string{"证件类型": "港澳居民来往内地通行证", "姓名": name}
+		}
+		push := func(what, body string) {
+			t.Helper()
+			if res := f.push(f.rsjPusher, document, body, records.Options{}); res.Applied != 1 || len(res.Rejected) != 0 {
+				t.Fatalf("%s: applied %d, refused %+v; want applied", what, res.Applied, res.Rejected)
+			}
+		}
+		get := func(subject, stored, name, status string) {
+			t.Helper()
+			r, err := records.Get(f.ctx, db.Read(), e, subject)
+			if err != nil || r.SubjectID != stored || r.Values["姓名"] != name || r.Status != status {
+				t.Errorf("Get(%s): %+v, %v; want %s %s with 姓名 %s", subject, r, err, stored, status, name)
+			}
+		}
+
+		push("untyped add", line("add", "H2234567801", at(0), untyped, ""))
+		push("cancel", line("cancel", "H2234567801", at(1), nil, ""))
+		push("untyped add of the renewal", line("add", "H2234567802", at(2), untyped, ""))
+		push("typed change by the lifetime number", line("change", "H22345678", at(3), hkmo("乙"), ""))
+		get("H22345678", "H2234567802", "乙", "active")
+		get("H2234567801", "H2234567801", "甲", "cancelled")
+
+		push("untyped add", line("add", "H3234567801", at(0), untyped, ""))
+		push("cancel", line("cancel", "H3234567801", at(1), nil, ""))
+		get("H32345678", "H3234567801", "甲", "cancelled")
+		push("typed add by the lifetime number", line("add", "H32345678", at(2), hkmo("丙"), ""))
+		get("H32345678", "H32345678", "丙", "active")
+		get("H3234567801", "H32345678", "丙", "active")
+		push("typed change by the lifetime number", line("change", "H32345678", at(3), hkmo("丁"), ""))
+		get("H32345678", "H32345678", "丁", "active")
 	})
 }

@@ -1292,7 +1292,7 @@ func (in *ingest) resolveForms(chunk []pending) error {
 		}) {
 			// Stored under no form of its own: the one record of its
 			// holder's permits stored whole, if any.
-			r, err := in.e.renewed(forms[0], hs)
+			r, err := in.e.renewed(forms[0], hs, p.op.Op == Add)
 			if x := errs.As(err); x != nil {
 				p.ambiguous = x.Message
 				continue

@@ -320,7 +320,7 @@ func (e *Entry) storedSubject(ctx context.Context, q sqldb.Querier, s string) (s
 		if err != nil {
 			return id, err
 		}
-		if f, err := e.renewed(id, hs); err != nil || f != "" {
+		if f, err := e.renewed(id, hs, false); err != nil || f != "" {
 			return f, err
 		}
 	}

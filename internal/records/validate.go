@@ -677,14 +677,23 @@ func (e *Entry) documentKey() int {
 // renewed returns the whole number of a permit of id (a lifetime number,
 // Entry.renewable; renewalOf) under which hs holds a record that is the
 // holder's: a record whose 证件类型 names another kind than the permit's
-// is another document's (a passport's). "" where none does; where
-// several do, the lifetime number names no one record (two permits of the
-// holder stored apart, or a number of another document of the form
-// stored without its type): subject_ambiguous, a conflict asking for the
-// whole number.
-func (e *Entry) renewed(id string, hs map[string]head) (string, error) {
+// is another document's (a passport's). A live record comes first, as
+// storedSubject and resolveForms prefer one: the holder's one live record
+// is met whatever cancelled records of older permits remain. Where none
+// is live, an add (add) meets none, "": a holder whose permits' records
+// are all cancelled is added anew under the lifetime number as given,
+// not by reviving an old permit's record; a read, a change or a cancel
+// meets the one cancelled record (the change is refused as cancelled).
+// "" where none is found; where several are (several live, or none live
+// and several cancelled), the lifetime number names no one record (two
+// permits of the holder stored apart, or a number of another document of
+// the form stored without its type): subject_ambiguous, a conflict asking
+// for the whole number. Until 2026-12-05 cancelled records counted with
+// the live ones: one cancelled old permit's record made the lifetime
+// number ambiguous, and an add revived it.
+func (e *Entry) renewed(id string, hs map[string]head, add bool) (string, error) {
 	k, key := permitKind(id), e.documentKey()
-	var found []string
+	var live, cancelled []string
 	for f, h := range hs {
 		if !renewalOf(f, id) {
 			continue
@@ -692,7 +701,15 @@ func (e *Entry) renewed(id string, hs map[string]head) (string, error) {
 		if t, ok := e.typedDocuments(h.vals)[key]; ok && t.kind != k {
 			continue
 		}
-		found = append(found, f)
+		if h.op == Cancel {
+			cancelled = append(cancelled, f)
+		} else {
+			live = append(live, f)
+		}
+	}
+	found := live
+	if len(live) == 0 && !add {
+		found = cancelled
 	}
 	switch len(found) {
 	case 0:
