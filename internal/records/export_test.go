@@ -14,6 +14,14 @@ func CheckValue(it Item, v string) (string, error) {
 	return v, err
 }
 
+// SetRecomputeChunk sets how many discrepancies RecomputeDueDates reads
+// in one transaction, for a test.
+func SetRecomputeChunk(n int) (restore func()) {
+	old := recomputeChunk
+	recomputeChunk = n
+	return func() { recomputeChunk = old }
+}
+
 // SetMaxSavepoints lowers maxSavepoints for a test.
 func SetMaxSavepoints(n int) (restore func()) {
 	old := maxSavepoints

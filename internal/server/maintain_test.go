@@ -183,7 +183,8 @@ func TestMaintainWarnsOfCalendarGaps(t *testing.T) {
 // know the year's holidays (found on 2027-02-03, due 02-10 in the Spring
 // Festival) to the one of the calendar it runs with (02-18), logs it, and
 // does not do it again on the next pass. Before, a stored deadline was
-// never recomputed and the departments were overdue on holiday.
+// never recomputed and the departments were overdue on holiday. A server
+// whose calendar lacks 2027's whole arrangement leaves it, and says so.
 func TestMaintainRecomputesDueDates(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
@@ -216,17 +217,42 @@ func TestMaintainRecomputesDueDates(t *testing.T) {
 			t.Fatalf("stored due %s, want %s", due, want)
 		}
 
-		rules, err := calendar.Parse(strings.NewReader("2027-02-05..2027-02-13 holiday 春节\n"))
+		withRules := func(file string) *calendar.Calendar {
+			t.Helper()
+			rules, err := calendar.Parse(strings.NewReader(file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cal, err := calendar.Default().With(rules)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return cal
+		}
+		// A calendar without 2027's whole arrangement leaves it.
+		var partialLogs bytes.Buffer
+		partial, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&partialLogs, nil)),
+			Calendar: withRules("2027-02-05..2027-02-13 holiday 春节\n"), Now: func() time.Time { return found }})
 		if err != nil {
 			t.Fatal(err)
 		}
-		cal, err := calendar.Default().With(rules)
-		if err != nil {
-			t.Fatal(err)
+		partial.MaintainOnce(ctx, map[int]bool{})
+		if due, want := dueAt(), time.Date(2027, 2, 10, 23, 59, 59, 999999000, calendar.Location()); !due.Equal(want) {
+			t.Errorf("after the upkeep of a calendar without 2027: due %s, want %s kept", due, want)
 		}
+		if !strings.Contains(partialLogs.String(), "as stored; load them with --calendar (hutong help calendar)\" discrepancies=1") {
+			t.Errorf("log: %q, want the discrepancy left", partialLogs.String())
+		}
+
 		var logs bytes.Buffer
-		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Calendar: cal,
-			Now: func() time.Time { return found }})
+		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Calendar: withRules(`2027-01-01..2027-01-03 holiday 元旦
+2027-02-05..2027-02-13 holiday 春节
+2027-04-03..2027-04-05 holiday 清明节
+2027-05-01..2027-05-05 holiday 劳动节
+2027-06-09..2027-06-11 holiday 端午节
+2027-09-15 holiday 中秋节
+2027-10-01..2027-10-07 holiday 国庆节
+`), Now: func() time.Time { return found }})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -161,7 +161,10 @@ const maintainEvery = time.Hour
 //     discrepancies not closed by the calendar the server runs with
 //     (records.RecomputeDueDates): one stored by a calendar that did not
 //     know a year's holidays yet, before --calendar added them, would
-//     otherwise stay on a day off; it retries on the next pass after an
+//     otherwise stay on a day off; only where the calendar has the
+//     arrangements of the years from the finding to the deadline, so that
+//     a server without the --calendar file (or an older one) does not move
+//     deadlines back onto holidays; it retries on the next pass after an
 //     error;
 //   - it warns once when the calendar does not know the holidays of the
 //     current year or, in December, of the coming one, so that deadlines
@@ -216,18 +219,23 @@ func (s *Server) storeCompleteness(ctx context.Context) {
 }
 
 // recomputeDueDates recomputes the feedback deadlines of the discrepancies
-// not closed by the server's calendar, logs how many changed, and reports
-// whether it succeeded.
+// not closed by the server's calendar, where it has the arrangements of
+// their years, logs how many changed and how many it left for want of
+// them, and reports whether it succeeded.
 func (s *Server) recomputeDueDates(ctx context.Context) bool {
 	n, err := records.RecomputeDueDates(ctx, s.cfg.DB, s.cfg.Calendar)
 	if err != nil {
 		if ctx.Err() == nil {
-			s.cfg.Log.Warn("recompute the feedback deadlines of discrepancies by the calendar", "err", err)
+			s.cfg.Log.Warn("recompute the feedback deadlines of discrepancies by the calendar", "recomputed", n.Changed, "err", err)
 		}
 		return false
 	}
-	if n > 0 {
-		s.cfg.Log.Info("recomputed the feedback deadlines of discrepancies not closed by the calendar the server runs with", "discrepancies", n)
+	if n.Changed > 0 {
+		s.cfg.Log.Info("recomputed the feedback deadlines of discrepancies not closed by the calendar the server runs with", "discrepancies", n.Changed)
+	}
+	if n.Uncovered > 0 {
+		s.cfg.Log.Info("left the feedback deadlines of discrepancies whose years the calendar has no holiday arrangements for as stored; "+
+			"load them with --calendar (hutong help calendar)", "discrepancies", n.Uncovered)
 	}
 	return true
 }
