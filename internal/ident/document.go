@@ -248,7 +248,11 @@ var documentTypes = map[string]Kind{
 // KindUSCC, 组织机构代码 KindOrgCode, 营业执照 KindRegNo, whose number
 // BusinessLicence checks), read without white space and with
 // full-width forms as ASCII; KindDocument, a 证件号码 of a kind not given,
-// for an empty value or one it does not know (其他, 军官证).
+// for an empty value or one it does not know (其他, 军官证). A name it does
+// not know as written is read without a bracketed qualifier of the copy
+// at its end (营业执照(副本), 居民身份证（正本）, …(复印件)), and then
+// without the suffix 证书 or 证 (统一社会信用代码证书), where that leaves a
+// name it knows: 法人证书 and 身份证号码 stay unknown.
 func DocumentKind(typeName string) Kind {
 	name := strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
@@ -259,8 +263,25 @@ func DocumentKind(typeName string) Kind {
 	if k, ok := documentTypes[name]; ok {
 		return k
 	}
+	for _, q := range copyQualifiers {
+		if n, ok := strings.CutSuffix(name, q); ok {
+			name = n
+			break
+		}
+	}
+	for _, n := range []string{name, strings.TrimSuffix(name, "书"), strings.TrimSuffix(name, "证书"), strings.TrimSuffix(name, "证")} {
+		if k, ok := documentTypes[n]; ok && n != "" {
+			return k
+		}
+	}
 	return KindDocument
 }
+
+// copyQualifiers are the bracketed words at the end of a 证件类型 that say
+// which copy of the document was seen, not which document it is, as
+// DocumentKind reads them (full-width brackets as ASCII).
+var copyQualifiers = []string{"(副本)", "(正本)", "(复印件)", "(原件)", "[副本]", "[正本]", "[复印件]", "[原件]",
+	"【副本】", "【正本】", "【复印件】", "【原件】"}
 
 // BusinessLicence validates the number a business licence (营业执照)
 // bears: since 2015 its unified social credit code (USCC, in

@@ -135,6 +135,15 @@ func TestDocumentKind(t *testing.T) {
 		"统一社会信用代码": ident.KindUSCC, "社会信用代码": ident.KindUSCC, "统一社会信用代码证": ident.KindUSCC,
 		"营业执照": ident.KindRegNo, "工商注册号": ident.KindRegNo, "组织机构代码": ident.KindOrgCode,
 		"组织机构代码证": ident.KindOrgCode,
+		// A copy's qualifier and the suffixes 证书 and 证, where they
+		// leave a known name.
+		"统一社会信用代码证书": ident.KindUSCC, "营业执照(副本)": ident.KindRegNo, "营业执照（副本）": ident.KindRegNo,
+		"营业执照 (正本)": ident.KindRegNo, "居民身份证(正本)": ident.KindCitizenID, "居民身份证（复印件）": ident.KindCitizenID,
+		"护照【原件】": ident.KindPassport, "统一社会信用代码证书（副本）": ident.KindUSCC, "组织机构代码证书": ident.KindOrgCode,
+		"组织机构代码证（副本）": ident.KindOrgCode, "外国人永久居留身份证(正本)": ident.KindPermanentResidence,
+		"法人证书(副本)": ident.KindDocument, "军官证（正本）": ident.KindDocument, "(副本)": ident.KindDocument,
+		"证": ident.KindDocument, "证书": ident.KindDocument, "护照(外国)": ident.KindDocument, "身份证号码(副本)": ident.KindDocument,
+		"营业执照副本": ident.KindDocument, "副本(营业执照)": ident.KindDocument,
 	} {
 		if got := ident.DocumentKind(in); got != want {
 			t.Errorf("DocumentKind(%q) = %v, want %v", in, got, want)
