@@ -243,6 +243,58 @@ type catalogListData struct {
 	// RetireTotal.
 	RetireRequests []catalog.RetireRequestSummary
 	RetireTotal    int
+	Export         exportLinks
+}
+
+// exportLinks are the 导出 links of the catalog list: the export
+// (exportCatalog) of the list's view, by its statuses, and of its
+// department, the filters the export reads. Note says how the files differ
+// from the list when they do: the export reads neither the text nor the
+// other filters, nor a view's annual review, and exports a caller that
+// sees only its department's catalog (overview) that department's entries.
+type exportLinks struct {
+	XLSX, CSV, JSONL string
+	Note             string
+}
+
+// catalogExportLinks are the export links of the list of v in the view of
+// statuses (none: published) and reviewDue, for a caller who exports the
+// catalog of seen (overview: 0, every department's).
+func catalogExportLinks(v url.Values, statuses []catalog.Status, reviewDue bool, seen int64) exportLinks {
+	e := url.Values{}
+	var notes []string
+	dept := v.Get("department_id")
+	if seen != 0 && dept != strconv.FormatInt(seen, 10) {
+		notes = append(notes, "只含本部门的数据资源")
+	} else if dept != "" {
+		e.Set("department_id", dept)
+	}
+	if len(statuses) == 0 {
+		statuses = []catalog.Status{catalog.Published}
+	}
+	names := make([]string, len(statuses))
+	for i, st := range statuses {
+		names[i] = string(st)
+	}
+	e.Set("status", strings.Join(names, ","))
+	if reviewDue {
+		notes = append(notes, "含全部已发布的数据资源，不只年度维护到期的")
+	}
+	for _, k := range listParams {
+		if k != "sort" && k != "view" && k != "department_id" && v.Get(k) != "" {
+			notes = append(notes, "不按关键词和提供部门以外的筛选条件")
+			break
+		}
+	}
+	link := func(format string) string {
+		e.Set("format", format)
+		return "/catalog/export?" + e.Encode()
+	}
+	out := exportLinks{XLSX: link("xlsx"), CSV: link("csv"), JSONL: link("jsonl")}
+	if len(notes) > 0 {
+		out.Note = "导出的文件" + strings.Join(notes, "，") + "。"
+	}
+	return out
 }
 
 // maxRetireShown bounds the retirement requests the 待审核 view lists.
@@ -404,6 +456,7 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 			q.Statuses, q.ReviewDue, found = sv.Statuses, sv.ReviewDue, true
 		}
 	}
+	export := catalogExportLinks(v, q.Statuses, q.ReviewDue, overview(p))
 	if !found {
 		return errs.Field("view", "invalid_view", "列表视图无效："+view)
 	}
@@ -417,7 +470,7 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	d := catalogListData{Query: v, Text: q.Text, Sort: string(q.Sort), View: view, Sorts: sortOptions(string(q.Sort)),
 		Items: page.Items, Total: page.Total, Hidden: hiddenFilters(v), CanCreate: p.HasRole(rolesCatalogWrite...),
-		Operator: by.Operator, Notice: catalogNotices[v.Get("msg")], Base: "/catalog", Widened: page.Widened}
+		Operator: by.Operator, Notice: catalogNotices[v.Get("msg")], Base: "/catalog", Widened: page.Widened, Export: export}
 	d.Facets, d.Filters = buildNamedFacets("/catalog", v, page.Facets, "", dept.Name)
 	if len(page.Items) == 0 && q.Cursor == "" {
 		if d.Departments, err = departmentHints(ctx, w.cfg.DB.Read(), "/catalog", v, q.Text); err != nil {
