@@ -2,6 +2,8 @@ package org
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -72,9 +74,24 @@ func errDepartmentDisabled(field string, d Department) error {
 
 // checkDepartmentEnabled refuses department id when it is disabled
 // (errDepartmentDisabled on field); one that does not exist is the
-// caller's to refuse.
-func checkDepartmentEnabled(ctx context.Context, q sqldb.Querier, field string, id int64) error {
-	d, err := DepartmentByID(ctx, q, id)
+// caller's to refuse. On PostgreSQL it first locks the department's row
+// FOR SHARE until tx ends, which SetDepartmentDisabled's FOR UPDATE
+// conflicts with (the FOR KEY SHARE of a new row's foreign key does not):
+// a disable under way makes it wait and then read the department
+// disabled, and a disable started after it waits until tx ends and then
+// sees what tx added (SQLite has a single writer).
+func checkDepartmentEnabled(ctx context.Context, tx *sqldb.Tx, field string, id int64) error {
+	if tx.Dialect == sqldb.Postgres {
+		var locked int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM departments WHERE id = $1 FOR SHARE`, id).Scan(&locked)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("department %d: lock: %w", id, err)
+		}
+	}
+	d, err := DepartmentByID(ctx, tx, id)
 	if errs.Is(err, errs.NotFound) {
 		return nil
 	}
@@ -110,7 +127,7 @@ func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id
 			return out, fmt.Errorf("disable department %d: %w", id, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE departments SET id = id WHERE id = $1`, id); err != nil {
+	if err := lockDepartment(ctx, tx, id); err != nil {
 		return out, fmt.Errorf("disable department %d: %w", id, err)
 	}
 	d, err := DepartmentByID(ctx, tx, id)
@@ -193,6 +210,26 @@ func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id
 	return out, audit.Record(ctx, tx, audit.Event{Actor: by, Action: "department.disable", ObjectType: "department",
 		ObjectID: strconv.FormatInt(id, 10), Detail: audit.Detail("name", d.Name, "disabled_users", strconv.Itoa(len(users)),
 			"revoked_apps", strconv.Itoa(len(apps)))}, now)
+}
+
+// lockDepartment locks department id's row until tx ends. On PostgreSQL
+// it is FOR UPDATE, which conflicts with checkDepartmentEnabled's FOR
+// SHARE and with the FOR KEY SHARE of a foreign key to it, so a new
+// account or app of the department is either seen by the disable or
+// waits for it and is refused; an UPDATE that leaves the id as it is
+// locks FOR NO KEY UPDATE, which a foreign key does not wait for. On
+// SQLite the UPDATE takes the database's write lock, as any write does.
+func lockDepartment(ctx context.Context, tx *sqldb.Tx, id int64) error {
+	if tx.Dialect == sqldb.Postgres {
+		var locked int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM departments WHERE id = $1 FOR UPDATE`, id).Scan(&locked)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE departments SET id = id WHERE id = $1`, id)
+	return err
 }
 
 type idName struct {
