@@ -619,6 +619,11 @@ var (
 	// 次一工作日, 下一个工作日, 下个工作日, 下一工作日): real time, read before
 	// the numbers so that the 一 of 下一个工作日 is not 1 working day.
 	nextWorkingDay = regexp.MustCompile(`(?:次|下)一?个?工作日`)
+	// postponed is the clause regulations add to a limit in working days
+	// (5个工作日内…遇节假日顺延至下一工作日, 如遇法定节假日则顺延): it moves a
+	// deadline off holidays, which working days skip already, so it
+	// changes no limit and is read as none, not as the next working day.
+	postponed = regexp.MustCompile(`(?:(?:如|若|凡)?遇|法定节假日|节假日|假日|休息日)[^，。；,;…]*?顺延[^，。；,;…]*`)
 )
 
 // sameDayWords state a limit of the day data is produced (当日, 当天) or
@@ -632,7 +637,9 @@ var sameDayWords = []string{"当日", "当天", "次日"}
 // catalogs write it: 实时/即时/次工作日 and its synonyms (下一个工作日,
 // 下个工作日, 次一工作日: real time), N个工作日内, N日内 or N天内, 每月N日前 and
 // 季度 (the quarterly exception); 当日, 当天 and 次日 as real time where the
-// text states nothing else (sameDayWords). White space is ignored and
+// text states nothing else (sameDayWords). A clause postponing a deadline
+// off holidays (遇节假日顺延至下一工作日, postponed) states no limit: 5个工作日
+// 内，遇节假日顺延至下一工作日 is 5 working days. White space is ignored and
 // full-width digits read; a word counts where StatesWord says so (not
 // after a larger number or a negation: 12个工作日 does not state 2个工作日,
 // 无需实时 no real time). ok is false when the text states none (按需, T+1,
@@ -648,6 +655,7 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 		}
 		return r
 	}, s)
+	s = postponed.ReplaceAllString(s, "　")
 	var found []TimeLimit
 	add := func(l TimeLimit) {
 		if !slices.ContainsFunc(found, func(f TimeLimit) bool { return f.Kind == l.Kind && f.N == l.N }) {

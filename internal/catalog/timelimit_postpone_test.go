@@ -1,0 +1,41 @@
+package catalog_test
+
+import (
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+)
+
+// TestReadTimeLimitPostponed: the clause regulations add to a limit in
+// working days, postponing a deadline that falls on a holiday to the
+// next working day, changes no limit (working days skip holidays
+// already): 5个工作日内…遇节假日顺延至下一工作日 reads as 5 working days. It
+// was unreadable: its 下一工作日 read as a second limit, real time.
+func TestReadTimeLimitPostponed(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		kind catalog.LimitKind // "" for none read
+		n    int
+	}{
+		{"5个工作日内…遇节假日顺延至下一工作日", catalog.LimitWorkingDays, 5},
+		{"数据产生后5个工作日内报送，遇节假日顺延至下一工作日", catalog.LimitWorkingDays, 5},
+		{"3个工作日内更新，如遇法定节假日则顺延至节后第一个工作日。", catalog.LimitWorkingDays, 3},
+		{"2个工作日内（节假日顺延）", catalog.LimitWorkingDays, 2},
+		{"每月10日前报送，遇节假日顺延", catalog.LimitMonthly, 10},
+		{"实时更新；若遇休息日，顺延至下一个工作日", catalog.LimitRealTime, 0},
+		{"次工作日前更新", catalog.LimitRealTime, 0},
+		{"遇节假日顺延至下一工作日", "", 0},
+		{"5个工作日内，节假日顺延至下一工作日；实时", "", 0},
+	} {
+		got, ok := catalog.ReadTimeLimit(tt.text)
+		if tt.kind == "" {
+			if ok {
+				t.Errorf("ReadTimeLimit(%q) = %+v, want none", tt.text, got)
+			}
+			continue
+		}
+		if !ok || got.Kind != tt.kind || got.N != tt.n {
+			t.Errorf("ReadTimeLimit(%q) = %+v, %v; want %s %d", tt.text, got, ok, tt.kind, tt.n)
+		}
+	}
+}
