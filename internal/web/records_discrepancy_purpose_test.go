@@ -71,7 +71,7 @@ func TestDiscrepanciesPurpose(t *testing.T) {
 		wantBody(t, "kept filter", police.get("/records/discrepancies?status=all&subject="+subjects[0]),
 			`<input type="hidden" name="status" value="all">`, `value="`+subjects[0]+`"`)
 		for _, c := range []struct{ query, want string }{
-			{"purpose=", "请填写查询用途"}, {"purpose=%20%20", "请填写查询用途"},
+			{"purpose=", "请填写查询用途"}, {"purpose=%20%20", "请填写查询用途"}, {"purpose=%E3%85%A4", "请填写查询用途"}, // U+3164
 			{"purpose=" + strings.Repeat("%E6%A0%B8", 201), "查询用途不能超过 200 个字"},
 			{"purpose=%E6%A0%B8%0A%E9%AA%8C", "查询用途含有控制字符"},
 		} {

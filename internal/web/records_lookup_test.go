@@ -93,14 +93,14 @@ func TestLookupRequiresPurpose(t *testing.T) {
 		}
 
 		wantBody(t, "the form", police.get("/records/lookup?entry="+as), `name="purpose" type="text" value="" maxlength="200" placeholder="如：核查多源差异" required`)
-		for _, purpose := range []string{"", "  "} {
+		for _, purpose := range []string{"", "  ", "\u3164", " \u2800\ufe0f"} { // blank, or only invisible characters
 			r := police.get("/records/lookup?" + url.Values{"entry": {"居住登记信息"}, "subject": {p1}, "purpose": {purpose}}.Encode())
 			wantStatus(t, "no purpose", r, http.StatusBadRequest)
 			wantBody(t, "no purpose", r, `id="lookup-purpose-error">请填写查询用途`, `aria-invalid="true" aria-describedby="lookup-purpose-error"`,
 				`value="居住登记信息"`, `value="`+p1+`"`)
 			wantNoBody(t, "no purpose", r, `id="lookup-entry-error"`, `id="lookup-subject-error"`)
 		}
-		for _, q := range []string{"", "?purpose=", "?purpose=%20"} {
+		for _, q := range []string{"", "?purpose=", "?purpose=%20", "?purpose=%E3%85%A4"} { // U+3164
 			r := police.get("/records/entries/" + as + "/subjects/" + p1 + q)
 			wantStatus(t, "record without a purpose"+q, r, http.StatusBadRequest)
 			wantBody(t, "record without a purpose"+q, r, `<form method="get" action="/records/lookup"`, `id="lookup-purpose-error">请填写查询用途`,
