@@ -59,8 +59,11 @@ func TestCatalogExportLinks(t *testing.T) {
 			t.Errorf("drafts' export holds:\n%s", file)
 		}
 		r := op.get("/catalog?q=户籍&domain=18")
-		wantBody(t, "filtered list", r, `id="export-note">导出的文件不按关键词和提供部门以外的筛选条件。`)
-		wantNoBody(t, "unfiltered list", op.get("/catalog"), `id="export-note"`)
-		wantBody(t, "department's list", police.get("/catalog"), `id="export-note">导出的文件只含本部门的数据资源。`)
+		wantBody(t, "filtered list", r, `hx-swap-oob="true">导出的文件不按关键词和提供部门以外的筛选条件。</p>`)
+		wantBody(t, "unfiltered list", op.get("/catalog"), `<p class="muted small" id="export-note" hx-swap-oob="true" hidden></p>`)
+		wantBody(t, "department's list", police.get("/catalog"), `hx-swap-oob="true">导出的文件只含本部门的数据资源。</p>`)
+		// The live search swaps the note with the results.
+		r = op.get("/catalog?q=户籍", "HX-Request", "true")
+		wantBody(t, "live search", r, `id="catalog-results"`, `hx-swap-oob="true">导出的文件不按关键词和提供部门以外的筛选条件。</p>`)
 	})
 }

@@ -35,5 +35,10 @@ func TestRetireRequestsFiltered(t *testing.T) {
 		r = op.get("/catalog?view=submitted&domain=18&q=暂住")
 		wantBody(t, "its domain and name", r, row, "按上方的关键词（名称或资源代码）和筛选条件列出")
 		wantNoBody(t, "another name", op.get("/catalog?view=submitted&q=营业执照"), row)
+		// The live search swaps the requests' table with the results.
+		r = op.get("/catalog?view=submitted&q=营业执照", "HX-Request", "true")
+		wantBody(t, "live search", r, `<div id="retire-requests-box" hx-swap-oob="innerHTML">`)
+		wantNoBody(t, "live search", r, row)
+		wantBody(t, "live search of its name", op.get("/catalog?view=submitted&q=暂住", "HX-Request", "true"), row)
 	})
 }
