@@ -215,13 +215,17 @@ func checkNoCycle(ctx context.Context, q sqldb.Querier, id, parent int64) error 
 }
 
 // Check returns every problem of c as a change of department d, each a
-// field error: its name, its short name when given, then its code, checked
-// only when it is not d's (sameCode). Whether the name or code is another department's is
-// UpdateDepartment's to tell.
+// field error: its name, its short name when given, then its code, each
+// checked only when it is not d's (the name and short name trimmed, the
+// code as sameCode compares it): a name or code stored before a check
+// existed does not keep its department from other changes. Whether the
+// name or code is another department's is UpdateDepartment's to tell.
 func (c DepartmentChange) Check(d Department) []*errs.Error {
 	var out problems
-	out.add(checkDepartmentName(c.Name))
-	if c.ShortName != nil {
+	if strings.TrimSpace(c.Name) != d.Name {
+		out.add(checkDepartmentName(c.Name))
+	}
+	if c.ShortName != nil && strings.TrimSpace(*c.ShortName) != d.ShortName {
 		out.add(checkShortName(*c.ShortName))
 	}
 	if !sameCode(c.USCC, d.USCC) {

@@ -39,12 +39,14 @@ func (c UserChange) Apply(u User) User {
 	return u
 }
 
-// Check returns every problem of c, each a field error, as NewUser.Check
-// tells a new account's: a blank or unstorable display name, an unknown
-// role, no department.
-func (c UserChange) Check() []*errs.Error {
+// Check returns every problem of c as a change of account old, each a
+// field error, as NewUser.Check tells a new account's: a blank or
+// unstorable display name, an unknown role, no department. The display
+// name is checked only when it changes: one stored before a check existed
+// does not keep its account from a change of role or department.
+func (c UserChange) Check(old User) []*errs.Error {
 	var out problems
-	if c.DisplayName != nil {
+	if c.DisplayName != nil && strings.TrimSpace(*c.DisplayName) != old.DisplayName {
 		if name := strings.TrimSpace(*c.DisplayName); name == "" {
 			out.add(errs.Field("display_name", "name_required", "姓名不能为空"))
 		} else {
@@ -73,9 +75,6 @@ func (c UserChange) Check() []*errs.Error {
 // that changes nothing writes and audits nothing; user.update names the
 // old and new values of what changed.
 func UpdateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, c UserChange, now time.Time) (User, error) {
-	if problems := c.Check(); len(problems) > 0 {
-		return User{}, problems[0]
-	}
 	// A change of role or department may take the last operator's post:
 	// the enabled operator accounts are locked first (othersOperating), in
 	// the order SetDisabled locks them, before the account's own row.
@@ -95,6 +94,9 @@ func UpdateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64,
 	old, err := UserByID(ctx, tx, userID)
 	if err != nil {
 		return old, err
+	}
+	if problems := c.Check(old); len(problems) > 0 {
+		return old, problems[0]
 	}
 	u := c.Apply(old)
 	if u.DisplayName == old.DisplayName && u.Role == old.Role && u.DepartmentID == old.DepartmentID {
