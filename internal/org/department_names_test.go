@@ -144,3 +144,33 @@ func TestDepartmentNameConfusableConcurrently(t *testing.T) {
 		}
 	})
 }
+
+// TestDepartmentNameConfusableMessage: a name refused for another's that
+// it differs from in the writing of a character text.NameKey folds (℃ for
+// °C, a superscript digit) says so: the message names the difference as
+// the same-looking name, not as spaces, punctuation, brackets or width
+// alone. On both engines.
+func TestDepartmentNameConfusableMessage(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		seed(t, db)
+		n := 0
+		create := func(name string) error {
+			n++
+			d := org.Department{Name: name, RegionCode: "440605", USCC: demo.USCC("440605", n)}
+			return db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateDepartment(ctx, tx, admin, &d, t0) })
+		}
+		for _, names := range [][2]string{{"南海区°C恒温仓库", "南海区℃恒温仓库"}, {"南海区2号楼管理处", "南海区²号楼管理处"}} {
+			if err := create(names[0]); err != nil {
+				t.Fatal(err)
+			}
+			err := create(names[1])
+			e := errs.As(err)
+			if e == nil || e.Code != "department_name_confusable" || !strings.Contains(e.Message, "“"+names[0]+"”看起来相同") ||
+				!strings.Contains(e.Message, "同一字符的不同写法") {
+				t.Errorf("%s beside %s: %v; want department_name_confusable saying they look the same, a character written otherwise",
+					names[1], names[0], err)
+			}
+		}
+	})
+}

@@ -328,7 +328,11 @@ func errNameTaken(name string) error {
 // whose key (text.NameKey) is that of another department's name or short
 // name otherName (its kind, 名称 or 简称), which a person typing s to
 // choose a department (DepartmentsNamed), or a catalog import naming a
-// provider, could mean: the other department is named in the message.
+// provider, could mean: the other department is named in the message,
+// which says what the key folds (text.NameKey: white space, punctuation,
+// brackets, full-width forms and, by text.Fold's NFKC, other writings of
+// one character such as a compatibility ideograph, ℃ for °C or a
+// superscript digit).
 func errNameConfusable(field, s, other, kind, otherName string) error {
 	label := "部门名称"
 	if field == "short_name" {
@@ -337,7 +341,7 @@ func errNameConfusable(field, s, other, kind, otherName string) error {
 	msg := label + "“" + s + "”已是部门“" + other + "”的" + kind + "，按此查找部门时无法区分，请换一个"
 	if s != otherName {
 		msg = label + "“" + s + "”与部门“" + other + "”的" + kind + "“" + otherName +
-			"”只差空格、标点、括号或全角半角，查找部门和导入目录时无法区分，请换一个"
+			"”看起来相同（只差空格、标点、括号、全角半角或同一字符的不同写法），查找部门和导入目录时无法区分，请换一个"
 	}
 	return &errs.Error{Kind: errs.Conflict, Code: "department_name_confusable", Field: field, Message: msg}
 }
@@ -345,7 +349,8 @@ func errNameConfusable(field, s, other, kind, otherName string) error {
 // checkNamesFree refuses a name (when name is not "") or a short name (when
 // short is not "") of department id that another department's name or
 // short name folds to (text.NameKey: the same but for white space,
-// punctuation, brackets, full-width forms and letter case), as
+// punctuation, brackets, full-width forms, letter case and the writing of
+// a character text.Fold's NFKC folds), as
 // DepartmentsNamed and the catalog import's 提供部门 find a department by
 // either (errNameConfusable): one would be taken for the other, or both be
 // ambiguous where one was meant. A name that is exactly another
