@@ -270,6 +270,9 @@ func (a *API) exportCatalogFile(w http.ResponseWriter, r *http.Request) error {
 		if !out.started {
 			return err
 		}
+		if r.Context().Err() != nil {
+			return nil // the client went away: no one is left to tell
+		}
 		// The answer has begun: cut it (the server's recovery cuts the
 		// connection), so that the client sees the download fail rather
 		// than take its first part for the whole file.

@@ -366,6 +366,9 @@ func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
 		if !out.started {
 			return err
 		}
+		if r.Context().Err() != nil {
+			return nil // the client went away: no one is left to tell
+		}
 		// The answer has begun: cut it (the server's recovery cuts the
 		// connection), so that the browser shows the download failed
 		// rather than keep its first part as the whole file.
