@@ -25,14 +25,17 @@ const MaxPurpose = 200
 // blank in the audit log, or show it reversed: refused outright, not
 // removed, so the row keeps what was sent. A purpose that shows nothing
 // (text.Blank: only spaces, Hangul fillers, variation selectors, the
-// braille blank) is no purpose: "", which the callers refuse as missing.
+// braille blank) and holds no format character is no purpose: "", which
+// the callers refuse as missing.
 func CheckPurpose(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	switch {
-	case text.Blank(s):
+	case s == "":
 		return "", nil
 	case !text.Plain(s, false) || text.HasFormat(s):
 		return "", errs.Field("purpose", "invalid_characters", "查询事由（purpose）含有控制字符、换行、不可见的格式字符（如零宽空格、BOM、文字方向控制符）或无效的字符编码，请删除后再提交")
+	case text.Blank(s):
+		return "", nil
 	case utf8.RuneCountInString(s) > MaxPurpose:
 		return "", errs.Field("purpose", "too_long", fmt.Sprintf("查询事由（purpose）不能超过 %d 个字", MaxPurpose))
 	}

@@ -1402,14 +1402,15 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, feedback
 			return d, errs.Field("disputed", "not_disputable", "本部门的数据资源是该信息项的权威数源，可直接处理该差异，无需提请协调")
 		}
 	}
-	// Feedback that shows nothing (text.Blank) is none: taken, it would
+	// Feedback holding format characters is refused as such; feedback
+	// that otherwise shows nothing (text.Blank) is none: taken, it would
 	// take the department off the overdue list.
 	feedback = strings.TrimSpace(feedback)
-	if text.Blank(feedback) {
-		return d, errs.Field("feedback", "missing_feedback", "反馈内容不能为空")
-	}
 	if err := checkNote("feedback", "反馈内容", feedback); err != nil {
 		return d, err
+	}
+	if text.Blank(feedback) {
+		return d, errs.Field("feedback", "missing_feedback", "反馈内容不能为空")
 	}
 	// The side's column holds its latest feedback; every one is kept in
 	// the history, and in its audit row. Only while it is not closed: a
@@ -1566,11 +1567,15 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	if !by.Operator && contested(d, source) {
 		return d, errDisputed()
 	}
+	// A note of format characters alone is refused as any holding them;
+	// one of other characters that show nothing (a Hangul filler) is none.
+	if strings.TrimSpace(note) != "" {
+		if err := checkNote("note", "处理说明", note); err != nil {
+			return d, err
+		}
+	}
 	if text.Blank(note) {
 		note = "以权威数源为准"
-	}
-	if err := checkNote("note", "处理说明", note); err != nil {
-		return d, err
 	}
 	// Only while it is open, and, for the source's department, while the
 	// other side does not dispute it: a comparison that closed it, or a
