@@ -15,6 +15,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -40,6 +41,28 @@ func Create(ctx context.Context, tx *sqldb.Tx, by Actor, departmentID int64, r R
 	return Get(ctx, tx, by, id)
 }
 
+// CheckDepartmentEnabled refuses a new entry, or an import, in department
+// id while the department is disabled (409 department_disabled): nobody of
+// it works on its catalog, and an entry of it submitted would wait for a
+// review of a department that is gone. The department is read locked
+// (org.DepartmentShared) until tx ends, so that a disable running
+// meanwhile either waits for tx or is seen. One that does not exist is
+// the caller's to refuse.
+func CheckDepartmentEnabled(ctx context.Context, tx *sqldb.Tx, id int64) error {
+	d, err := org.DepartmentShared(ctx, tx, id)
+	if errs.Is(err, errs.NotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if d.Disabled {
+		return errs.E(errs.Conflict, "department_disabled", "部门“"+d.Name+
+			"”已停用，不能再新建或导入其数据资源目录；如确需使用，请先由平台主管部门启用该部门")
+	}
+	return nil
+}
+
 // CreateWithCode is Create keeping a resource code the entry had elsewhere
 // (a file exported by another platform or database): the draft gets code
 // when it is a valid resource code of r's classification that no entry
@@ -47,7 +70,8 @@ func Create(ctx context.Context, tx *sqldb.Tx, by Actor, departmentID int64, r R
 // empty, malformed, of another classification or taken) a new code. Unlike
 // Create it does not refuse a name in use: an import file may hold two
 // resources of one name, each with its own code, and the import matches a
-// row to an entry before creating. It returns the new entry's id and the
+// row to an entry before creating; nor a disabled department, which the
+// import refuses once for all its rows (CheckDepartmentEnabled). It returns the new entry's id and the
 // code it got, without reading the entry back (an import of thousands of
 // rows needs no more: the read was a tenth of its time).
 func CreateWithCode(ctx context.Context, tx *sqldb.Tx, by Actor, departmentID int64, code string, r Resource, now time.Time) (id int64, newCode string, err error) {
@@ -65,6 +89,9 @@ func create(ctx context.Context, tx *sqldb.Tx, by Actor, departmentID int64, cod
 	}
 	if unique {
 		if err := lockDepartment(ctx, tx, departmentID); err != nil {
+			return 0, "", err
+		}
+		if err := CheckDepartmentEnabled(ctx, tx, departmentID); err != nil {
 			return 0, "", err
 		}
 		if err := nameUnused(ctx, tx, departmentID, r.Name); err != nil {

@@ -390,6 +390,12 @@ func importTx(ctx context.Context, db *sqldb.DB, by catalog.Actor, dept org.Depa
 		// slower row by row and took as much memory as the pages it
 		// touched (a gigabyte for 5,000 entries).
 		joined := raw == nil
+		// A disabled department gets no import, a dry run neither: its
+		// department read locked until the import ends, so that a disable
+		// meanwhile waits for it or is seen here.
+		if err := catalog.CheckDepartmentEnabled(ctx, tx, dept.ID); err != nil {
+			return err
+		}
 		if opt.DryRun {
 			// Rolled back whatever happens, and nothing it does searches.
 			ctx = catalog.WithoutSearchIndex(ctx)

@@ -72,26 +72,32 @@ func errDepartmentDisabled(field string, d Department) error {
 	return e
 }
 
-// checkDepartmentEnabled refuses department id when it is disabled
-// (errDepartmentDisabled on field); one that does not exist is the
-// caller's to refuse. On PostgreSQL it first locks the department's row
-// FOR SHARE until tx ends, which SetDepartmentDisabled's FOR UPDATE
+// DepartmentShared reads department id in tx, on PostgreSQL first locking
+// its row FOR SHARE until tx ends, which SetDepartmentDisabled's FOR UPDATE
 // conflicts with (the FOR KEY SHARE of a new row's foreign key does not):
 // a disable under way makes it wait and then read the department
 // disabled, and a disable started after it waits until tx ends and then
-// sees what tx added (SQLite has a single writer).
-func checkDepartmentEnabled(ctx context.Context, tx *sqldb.Tx, field string, id int64) error {
+// sees what tx added (SQLite has a single writer). What is added to a
+// department only while it is enabled reads it so.
+func DepartmentShared(ctx context.Context, tx *sqldb.Tx, id int64) (Department, error) {
 	if tx.Dialect == sqldb.Postgres {
 		var locked int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM departments WHERE id = $1 FOR SHARE`, id).Scan(&locked)
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil
+			return Department{}, errs.E(errs.NotFound, "department_not_found", "部门不存在")
 		}
 		if err != nil {
-			return fmt.Errorf("department %d: lock: %w", id, err)
+			return Department{}, fmt.Errorf("department %d: lock: %w", id, err)
 		}
 	}
-	d, err := DepartmentByID(ctx, tx, id)
+	return DepartmentByID(ctx, tx, id)
+}
+
+// checkDepartmentEnabled refuses department id when it is disabled
+// (errDepartmentDisabled on field), read locked (DepartmentShared); one
+// that does not exist is the caller's to refuse.
+func checkDepartmentEnabled(ctx context.Context, tx *sqldb.Tx, field string, id int64) error {
+	d, err := DepartmentShared(ctx, tx, id)
 	if errs.Is(err, errs.NotFound) {
 		return nil
 	}
