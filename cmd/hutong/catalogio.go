@@ -192,7 +192,7 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	}
 	start := time.Now()
 	rep, ierr := catalogio.Import(ctx, db, by, in, f, catalogio.Options{DepartmentID: dept.ID, Mapping: m,
-		GoodOnly: *goodOnly, Submit: *submit, DryRun: *dryRun, AnyProvider: *anyProvider, Progress: progress})
+		GoodOnly: *goodOnly, Submit: *submit, DryRun: *dryRun, AnyProvider: *anyProvider, Progress: progress, Now: server.Clock()})
 	if midLine {
 		fmt.Fprintln(out)
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -36,6 +38,34 @@ func TestCLIWriteClock(t *testing.T) {
 			}
 			if at.Before(before.Truncate(time.Microsecond)) || at.Nanosecond()%1000 != 0 {
 				t.Errorf("entry %d transferred at %s, want a time since %s in whole microseconds", id, at.Format(time.RFC3339Nano), before.Format(time.RFC3339Nano))
+			}
+		}
+	})
+}
+
+// TestCLIImportCatalogClock: hutong import catalog writes server.Clock's
+// time, UTC in whole microseconds, as the server does: it passed no Now,
+// and catalogio took time.Now to the nanosecond, which SQLite stored whole
+// and PostgreSQL to the microsecond.
+func TestCLIImportCatalogClock(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		db, vars := openRecordsDB(t, dsn)
+		must := mustHutong(t, vars)
+		cliDepartments(must)
+		in := filepath.Join(t.TempDir(), "in.csv")
+		if err := os.WriteFile(in, []byte(cliCatalogCSV), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		before := time.Now()
+		must("import", "catalog", "-file", in, "-department", "区市监局", "-submit")
+		var created, updated time.Time
+		if err := db.Read().QueryRowContext(context.Background(), `SELECT created_at, updated_at FROM catalog_entries`).
+			Scan(&created, &updated); err != nil {
+			t.Fatal(err)
+		}
+		for _, at := range []time.Time{created, updated} {
+			if at.Before(before.Truncate(time.Microsecond)) || at.Nanosecond()%1000 != 0 {
+				t.Errorf("entry imported at %s, want a time since %s in whole microseconds", at.Format(time.RFC3339Nano), before.Format(time.RFC3339Nano))
 			}
 		}
 	})

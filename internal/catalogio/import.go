@@ -47,7 +47,7 @@ type Options struct {
 	AnyProvider bool
 	// Progress, when set, is called as rows are stored: done of total.
 	Progress func(done, total int)
-	// Now is the time recorded; zero means time.Now().
+	// Now is the time recorded; zero means now, UTC in whole microseconds.
 	Now time.Time
 }
 
@@ -252,7 +252,9 @@ func newReport(f Format, opt Options) *Report {
 func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte, f Format, opt Options) (*Report, error) {
 	now := opt.Now
 	if now.IsZero() {
-		now = time.Now()
+		// As the server's clock (server.Clock): both engines store whole
+		// microseconds alike.
+		now = time.Now().UTC().Truncate(time.Microsecond)
 	}
 	rep := newReport(f, opt)
 	if !by.Editor || by.DepartmentID != opt.DepartmentID || opt.DepartmentID == 0 {
