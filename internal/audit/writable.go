@@ -25,6 +25,14 @@ func noteRound(db *sqldb.DB, err error) {
 	}
 }
 
+// Failing reports whether the last round of a Group over db failed and no
+// probe of CheckWritable has succeeded since: whether CheckWritable would
+// probe the log.
+func Failing(db *sqldb.DB) bool {
+	_, ok := failed.Load(db)
+	return ok
+}
+
 // CheckWritable tells whether db's audit log can be appended to, for the
 // server's readiness: nil unless the last round of a Group over db failed
 // (every read it carried was refused, fail closed). Then it probes the

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"time"
 )
 
 // PruneUnchangedKeys runs one pass of Maintain's pruning.
@@ -13,3 +14,13 @@ func (s *Server) MaintainOnce(ctx context.Context, warned map[int]bool) { s.main
 
 // Handle adds a route to the server's mux, behind all its middleware.
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+// ReadyProbes is how many probes of the audit log /readyz has run.
+func (s *Server) ReadyProbes() int64 { return s.readiness.probes.Load() }
+
+// SetReadyProbeEvery sets how long /readyz reuses a probe's result.
+func (s *Server) SetReadyProbeEvery(d time.Duration) {
+	s.readiness.mu.Lock()
+	defer s.readiness.mu.Unlock()
+	s.readiness.every = d
+}

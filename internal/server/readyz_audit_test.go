@@ -1,13 +1,19 @@
 package server_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -17,7 +23,8 @@ import (
 // audit_unavailable, and /readyz answers 503 saying so, so that the load
 // balancer stops sending traffic the server refuses; once the log can be
 // written again, /readyz answers 200 without any read having to succeed
-// first, and its probes left no row in the chain.
+// first (once the last probe's result, reused for a second, is past), and
+// its probes left no row in the chain.
 func TestReadyzRefusesUnwritableAudit(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		_, readKey := seedConsole(t, db)
@@ -74,8 +81,15 @@ func TestReadyzRefusesUnwritableAudit(t *testing.T) {
 		}
 
 		unblock()
-		if code, body := get("/readyz", ""); code != 200 || body != "ready\n" {
-			t.Fatalf("readyz once the audit log is writable: got %d %q, want 200 ready", code, body)
+		// The last probe's result answers for a second (readyProbeEvery).
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			code, body := get("/readyz", "")
+			if code == 200 && body == "ready\n" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("readyz once the audit log is writable: got %d %q, want 200 ready within a second or so", code, body)
+			}
 		}
 		if got := auditRows(); got != rows {
 			t.Errorf("the readiness probes changed the audit log: %d rows, want %d", got, rows)
@@ -87,4 +101,96 @@ func TestReadyzRefusesUnwritableAudit(t *testing.T) {
 			t.Errorf("after the refused read: %d rows, want %d", got, rows+1)
 		}
 	})
+}
+
+// TestReadyzProbesOnce: while the audit log is unwritable, concurrent
+// /readyz calls run one probe of it (each probe a write transaction that
+// locks the log's head, queuing behind the writers), the others answered
+// its result, and the log has one warning for the server turning unready
+// and one line for it turning ready again; before, every call probed and
+// logged a warning, so a flood of anonymous probes starved the writers.
+func TestReadyzProbesOnce(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		_, readKey := seedConsole(t, db)
+		var logged lockedBuffer
+		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logged, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.SetReadyProbeEvery(time.Hour)
+		ts := httptest.NewServer(s)
+		t.Cleanup(ts.Close)
+		get := func(path, key string) int {
+			req, err := http.NewRequest("GET", ts.URL+path, nil)
+			if err != nil {
+				t.Error(err)
+				return 0
+			}
+			if key != "" {
+				req.Header.Set("Authorization", "Bearer "+key)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Error(err)
+				return 0
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		unblock := sqldbtest.BlockAudit(t, db)
+		if code := get("/api/v1/audit", readKey); code != http.StatusServiceUnavailable {
+			t.Fatalf("read with the audit log unwritable: %d, want 503", code)
+		}
+		const n = 20
+		codes := make(chan int, n)
+		var wg sync.WaitGroup
+		for range n {
+			wg.Add(1)
+			go func() { defer wg.Done(); codes <- get("/readyz", "") }()
+		}
+		wg.Wait()
+		close(codes)
+		for code := range codes {
+			if code != http.StatusServiceUnavailable {
+				t.Errorf("readyz with the audit log unwritable: %d, want 503", code)
+			}
+		}
+		if got := s.ReadyProbes(); got != 1 {
+			t.Errorf("%d concurrent readyz calls ran %d probes, want 1", n, got)
+		}
+		if got := strings.Count(logged.String(), "level=WARN"); got != 1 {
+			t.Errorf("%d WARN lines after %d readyz calls, want 1:\n%s", got, n, logged.String())
+		}
+
+		unblock()
+		s.SetReadyProbeEvery(time.Nanosecond)
+		if code := get("/readyz", ""); code != 200 {
+			t.Errorf("readyz once the audit log is writable: %d, want 200", code)
+		}
+		get("/readyz", "")
+		if got := s.ReadyProbes(); got != 2 {
+			t.Errorf("%d probes after recovery, want 2 (none once ready)", got)
+		}
+		if out := logged.String(); strings.Count(out, "level=WARN") != 1 || strings.Count(out, "ready again") != 1 {
+			t.Errorf("log after recovery, want one WARN and one ready again:\n%s", out)
+		}
+	})
+}
+
+// lockedBuffer is a bytes.Buffer the server's goroutines write at once.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

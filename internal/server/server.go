@@ -23,7 +23,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/hutong-gov/hutong/internal/api"
-	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -68,6 +67,9 @@ type Server struct {
 	// dueRecomputed is set once Maintain's first pass has recomputed the
 	// deadlines of the discrepancies not closed by Config.Calendar.
 	dueRecomputed bool
+
+	// readiness is /readyz's probe of an audit log that failed.
+	readiness auditReadiness
 }
 
 // Clock is the server's default clock: the current time in UTC,
@@ -289,11 +291,11 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "database schema not current: %d migrations pending (run hutong migrate)\n", len(pending))
 		return
 	}
-	if err := audit.CheckWritable(ctx, s.cfg.DB, s.cfg.Now()); err != nil {
+	if err := s.auditWritable(ctx); err != nil {
 		// Every read of a subject's data is refused without its audit row
 		// (fail closed): the server leaves the balancer until the log can
-		// be written again, which the check probes on every call.
-		s.cfg.Log.Warn("readiness check failed", "err", err)
+		// be written again, which auditWritable probes, once a second at
+		// most, logging when readiness changes.
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintln(w, "audit log not writable: reads of data are refused until it is (is the database full or read-only?)")
 		return
