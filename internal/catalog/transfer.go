@@ -86,6 +86,14 @@ func TransferEntries(ctx context.Context, tx *sqldb.Tx, by Actor, t Transfer, no
 		return res, errs.Field("entry_ids", "too_many_entries",
 			fmt.Sprintf("一次最多转移 %d 个数据资源", MaxTransferEntries))
 	}
+	// The receiving department's row first, then the sources' (as Submit
+	// and Approve take them): names checked free stay free until the
+	// commit. It is read after the lock, which a disable holding it (FOR
+	// UPDATE on PostgreSQL) makes wait, so a disable committed meanwhile is
+	// seen and refuses the transfer.
+	if err := lockDepartment(ctx, tx, t.ToDepartmentID); err != nil {
+		return res, err
+	}
 	from, err := transferDepartment(ctx, tx, t.FromDepartmentID, "from_department_id")
 	if err != nil {
 		return res, err
@@ -100,11 +108,6 @@ func TransferEntries(ctx context.Context, tx *sqldb.Tx, by Actor, t Transfer, no
 	}
 	res = TransferResult{FromDepartmentID: from.ID, FromDepartmentName: from.Name, ToDepartmentID: to.ID,
 		ToDepartmentName: to.Name, Entries: []TransferredEntry{}}
-	// The receiving department's row first, then the sources' (as Submit
-	// and Approve take them): names checked free stay free until the commit.
-	if err := lockDepartment(ctx, tx, to.ID); err != nil {
-		return res, err
-	}
 	if err := lockSources(ctx, tx, now); err != nil {
 		return res, err
 	}
