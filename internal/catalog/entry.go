@@ -157,11 +157,6 @@ type Entry struct {
 	PublishedAt *time.Time `json:"published_at,omitempty"`
 }
 
-// ReviewInterval is about how long a published entry may go without
-// review before it is due for its yearly maintenance; the day it falls
-// due is ReviewDueFrom's, by the Beijing calendar.
-const ReviewInterval = 365 * 24 * time.Hour
-
 // ReviewDueFrom is when an entry last reviewed at reviewed falls due for
 // its yearly maintenance (seed 001 五(四), 12 months): at the end of the
 // same calendar date next year in Beijing time, so from 00:00 Beijing of

@@ -218,8 +218,9 @@ type Query struct {
 	// submitted is in the review queue, one compiled or sent back in its
 	// department's drafts, while the entry stays among the published.
 	Statuses []Status
-	// ReviewDue finds published entries not reviewed for ReviewInterval
-	// before Now.
+	// ReviewDue finds published entries due for their yearly review at Now
+	// (ReviewDue: last reviewed before ReviewCutoff(Now), by the Beijing
+	// calendar date).
 	ReviewDue bool
 	Now       time.Time
 	Sort      Sort
@@ -1064,7 +1065,7 @@ func filter(b *sqlb, by Actor, query Query) {
 		b.where(`e.share_methods & ` + strconv.Itoa(methodBits([]ShareMethod{query.ShareMethod})) + ` <> 0`)
 	}
 	if query.ReviewDue {
-		b.where(`e.status = 'published' AND e.reviewed_at < ` + b.arg(query.Now.Add(-ReviewInterval).UTC()))
+		b.where(`e.status = 'published' AND e.reviewed_at < ` + b.arg(ReviewCutoff(query.Now).UTC()))
 	}
 }
 
@@ -1203,7 +1204,7 @@ func fillSummary(s *Summary, methods int, reviewed *time.Time, now time.Time) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	s.ReviewDue = s.Status == Published && reviewed != nil && now.Sub(*reviewed) > ReviewInterval
+	s.ReviewDue = s.Status == Published && reviewed != nil && reviewed.Before(ReviewCutoff(now))
 }
 
 // facets counts the hits of base per value of every facet, and in total.
