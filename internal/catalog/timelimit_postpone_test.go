@@ -26,6 +26,19 @@ func TestReadTimeLimitPostponed(t *testing.T) {
 		{"次工作日前更新", catalog.LimitRealTime, 0},
 		{"遇节假日顺延至下一工作日", "", 0},
 		{"5个工作日内，节假日顺延至下一工作日；实时", "", 0},
+		// The clause ends at a line break or a closing bracket too, not
+		// only at punctuation: the limit after it is read.
+		{"遇节假日顺延\n5个工作日内报送", catalog.LimitWorkingDays, 5},
+		{"1. 遇节假日顺延\n2. 办结后2个工作日内更新", catalog.LimitWorkingDays, 2},
+		{"业务办结后（遇节假日顺延）2个工作日内更新", catalog.LimitWorkingDays, 2},
+		{"（节假日顺延）2个工作日内", catalog.LimitWorkingDays, 2},
+		{"（遇节假日顺延）10个工作日内更新", catalog.LimitWorkingDays, 10},
+		{"5个工作日内遇节假日顺延", catalog.LimitWorkingDays, 5},
+		// A 顺延 stating a duration is a limit: the laxer one counts.
+		{"2个工作日内更新，遇特殊情况可顺延至10个工作日", catalog.LimitWorkingDays, 10},
+		{"5个工作日内，遇节假日顺延10个工作日", catalog.LimitWorkingDays, 10},
+		{"工作日实时更新，节假日期间产生的数据顺延至节后3个工作日内报送", catalog.LimitWorkingDays, 3},
+		{"5个工作日内，遇节假日顺延3个工作日", catalog.LimitWorkingDays, 5},
 	} {
 		got, ok := catalog.ReadTimeLimit(tt.text)
 		if tt.kind == "" {

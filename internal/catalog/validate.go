@@ -623,8 +623,17 @@ var (
 	// (5个工作日内…遇节假日顺延至下一工作日, 如遇法定节假日则顺延): it moves a
 	// deadline off holidays, which working days skip already, so it
 	// changes no limit and is read as none, not as the next working day.
-	postponed = regexp.MustCompile(`(?:(?:如|若|凡)?遇|法定节假日|节假日|假日|休息日)[^，。；,;…]*?顺延[^，。；,;…]*`)
+	// It names no duration of its own and ends the clause (clauseEnd):
+	// 遇节假日顺延10个工作日 and 遇特殊情况可顺延至10个工作日 are not it.
+	postponed = regexp.MustCompile(`(?:(?:如果|如|若|凡)?遇)?(?:法定)?(?:节假日|节日|假日|休息日|公休日)[，,]?(?:则|的)?[，,]?顺延` +
+		`(?:至(?:下一个?|下个|次一?个?)工作日|至节后(?:第一个|第一|首个)工作日)?(?:报送|更新|提供|推送)?`)
 )
+
+// clauseEnd reports whether r ends a clause of a 时效要求: punctuation, a
+// line break (kept as \n until clauses are found) or a bracket.
+func clauseEnd(r rune) bool {
+	return strings.ContainsRune("，。；,;…、\n（）()【】[]〔〕「」", r)
+}
 
 // sameDayWords state a limit of the day data is produced (当日, 当天) or
 // of the next calendar day (次日), read as real time: the rule closest to
@@ -638,8 +647,13 @@ var sameDayWords = []string{"当日", "当天", "次日"}
 // 下个工作日, 次一工作日: real time), N个工作日内, N日内 or N天内, 每月N日前 and
 // 季度 (the quarterly exception); 当日, 当天 and 次日 as real time where the
 // text states nothing else (sameDayWords). A clause postponing a deadline
-// off holidays (遇节假日顺延至下一工作日, postponed) states no limit: 5个工作日
-// 内，遇节假日顺延至下一工作日 is 5 working days. White space is ignored and
+// off holidays with no duration of its own (遇节假日顺延至下一工作日,
+// postponed), ending at punctuation, a line break or a bracket, states no
+// limit: 5个工作日内，遇节假日顺延至下一工作日 is 5 working days. A 顺延 naming
+// a duration states a limit the text allows (extensions), and the laxer
+// limit counts: 2个工作日内更新，遇特殊情况可顺延至10个工作日 is 10 working
+// days. Clauses are found before white space is removed; then it is
+// ignored and
 // full-width digits read; a word counts where StatesWord says so (not
 // after a larger number or a negation: 12个工作日 does not state 2个工作日,
 // 无需实时 no real time). ok is false when the text states none (按需, T+1,
@@ -650,12 +664,106 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 		switch {
 		case r >= '０' && r <= '９':
 			return text.NarrowRune(r)
+		case r == '\n' || r == '\r' || r == '\v' || r == '\f' || r == '\u0085' || r == '\u2028' || r == '\u2029':
+			return '\n'
 		case unicode.IsSpace(r):
 			return -1
 		}
 		return r
 	}, s)
-	s = postponed.ReplaceAllString(s, "　")
+	s = dropPostponed(s)
+	s, extended := extensions(s)
+	found := limits(strings.ReplaceAll(s, "\n", ""))
+	if len(found) > 1 {
+		return TimeLimit{}, false
+	}
+	found = append(found, extended...)
+	if len(found) == 0 {
+		return TimeLimit{}, false
+	}
+	laxest := found[0]
+	for _, l := range found[1:] {
+		if l.bound() >= laxest.bound() {
+			laxest = l
+		}
+	}
+	return laxest, true
+}
+
+// dropPostponed blanks each clause postponing a deadline off holidays
+// with no duration of its own (postponed) that ends its clause.
+func dropPostponed(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range postponed.FindAllStringIndex(s, -1) {
+		if r, _ := utf8.DecodeRuneInString(s[m[1]:]); m[1] < len(s) && !clauseEnd(r) {
+			continue
+		}
+		b.WriteString(s[last:m[0]])
+		b.WriteString("　")
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// extensions takes out of s each clause with a 顺延 that states one limit
+// of its own (遇特殊情况可顺延至10个工作日): a limit the text allows. The
+// clause begins at the clause's 遇 or, without one, at its start; one
+// stating none or several stays in s.
+func extensions(s string) (string, []TimeLimit) {
+	var found []TimeLimit
+	for i := 0; ; {
+		j := strings.Index(s[i:], "顺延")
+		if j < 0 {
+			return s, found
+		}
+		at := i + j
+		start := 0
+		if k := strings.LastIndexFunc(s[:at], clauseEnd); k >= 0 {
+			_, n := utf8.DecodeRuneInString(s[k:])
+			start = k + n
+		}
+		if k := strings.LastIndex(s[start:at], "遇"); k >= 0 {
+			start += k
+		}
+		end := len(s)
+		if k := strings.IndexFunc(s[at:], clauseEnd); k >= 0 {
+			end = at + k
+		}
+		if l := limits(s[start:end]); len(l) == 1 {
+			found = append(found, l[0])
+			s = s[:start] + "　" + s[end:]
+			i = start + len("　")
+			continue
+		}
+		i = end
+	}
+}
+
+// bound is the longest a limit allows, in hours, roughly: what compares
+// a limit with a 顺延 of another (the laxer one counts). Real time is the
+// next working day, as 1 working day; N working days span a weekend in
+// each 5.
+func (l TimeLimit) bound() int {
+	switch l.Kind {
+	case LimitRealTime:
+		return (1 + 2) * 24
+	case LimitWorkingDays:
+		return (l.N + 2*((l.N+4)/5)) * 24
+	case LimitDays:
+		return l.N * 24
+	case LimitHours:
+		return l.N
+	case LimitMonthly:
+		return (31 + l.N) * 24
+	}
+	return (92 + 10) * 24 // quarterly
+}
+
+// limits reads the limits a 时效要求 text, its white space removed, states
+// (ReadTimeLimit).
+func limits(s string) []TimeLimit {
 	var found []TimeLimit
 	add := func(l TimeLimit) {
 		if !slices.ContainsFunc(found, func(f TimeLimit) bool { return f.Kind == l.Kind && f.N == l.N }) {
@@ -703,10 +811,7 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 			add(TimeLimit{Kind: LimitRealTime, Words: w})
 		}
 	}
-	if len(found) != 1 {
-		return TimeLimit{}, false
-	}
-	return found[0], true
+	return found
 }
 
 // cadence reports whether the text before a number ends in 每 or 每隔: the
