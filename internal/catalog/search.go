@@ -421,13 +421,19 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 // far as what they see depends on it (the public catalog reads it as no
 // one, shared entries alone; a department its own unpublished entries; a
 // reviewer all), the text and every filter. Not the sort, which the cursor
-// states itself, nor the limit, which may change from page to page.
+// states itself, nor the limit, which may change from page to page. The
+// statuses count as the list reads them: none as the default (published),
+// each once, in any order.
 func listKey(by Actor, query Query) string {
-	statuses := make([]string, len(query.Statuses))
-	for i, s := range query.Statuses {
-		statuses[i] = string(s)
+	statuses := []string{string(Published)}
+	if len(query.Statuses) > 0 {
+		statuses = make([]string, len(query.Statuses))
+		for i, s := range query.Statuses {
+			statuses[i] = string(s)
+		}
 	}
 	slices.Sort(statuses)
+	statuses = slices.Compact(statuses)
 	b, _ := json.Marshal([]any{by.Reviews(), by.DepartmentID, query.SharedOnly, collapse(query.Text), query.DepartmentID,
 		query.Domain, query.ShareType, query.ShareMethod, query.UpdateFrequency, query.SecurityLevel, query.OpenAttribute,
 		query.SubjectKind, statuses, query.ReviewDue}) // plain values always marshal
