@@ -539,21 +539,28 @@ func retire(ctx context.Context, tx *sqldb.Tx, by Actor, action string, e Entry,
 const MaxReasonChars = 500
 
 // checkReason returns the reason given for doing what (退回, 注销),
-// trimmed, and refuses none (reason_required), one longer than
-// MaxReasonChars (too_long), or one that is not plain text (tabs and line
-// breaks allowed) or holds format characters (text.HasFormat: zero-width,
-// BOM, bidi controls, with which the reason shown to the department and in
-// the audit log looks blank or reads reversed).
+// trimmed, and refuses none (reason_required), one that is not plain text
+// (tabs and line breaks allowed) or holds format characters (text.HasFormat:
+// zero-width, BOM, bidi controls, with which the reason shown to the
+// department and in the audit log looks blank or reads reversed;
+// invalid_characters), then one that otherwise shows nothing (text.Blank:
+// a Hangul filler, the braille blank, a variation selector) as none, as
+// records.CheckPurpose reads a purpose, and one longer than MaxReasonChars
+// (too_long).
 func checkReason(reason, what string) (string, error) {
 	reason = strings.TrimSpace(reason)
+	required := errs.Field("reason", "reason_required", what+"时必须说明理由")
 	if reason == "" {
-		return "", errs.Field("reason", "reason_required", what+"时必须说明理由")
-	}
-	if n := utf8.RuneCountInString(reason); n > MaxReasonChars {
-		return "", errs.Field("reason", "too_long", fmt.Sprintf("理由不能超过 %d 个字（当前 %d 个字）", MaxReasonChars, n))
+		return "", required
 	}
 	if !text.Plain(reason, true) || text.HasFormat(reason) {
 		return "", errs.Field("reason", "invalid_characters", "理由含有控制字符（换行和制表符除外）、不可见的格式字符（如零宽空格、BOM、文字方向控制符）或无效的字符编码，请删除后再提交")
+	}
+	if text.Blank(reason) {
+		return "", required
+	}
+	if n := utf8.RuneCountInString(reason); n > MaxReasonChars {
+		return "", errs.Field("reason", "too_long", fmt.Sprintf("理由不能超过 %d 个字（当前 %d 个字）", MaxReasonChars, n))
 	}
 	return reason, nil
 }
