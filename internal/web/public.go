@@ -79,7 +79,8 @@ func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
 	// A department that is not one is not found (部门不存在, on the
 	// public catalog's error page), as GET /api/v1/public/catalog and the
 	// console's lists answer it, not a department without entries.
-	if _, err := filteredDepartment(r.Context(), w.cfg.DB.Read(), q.DepartmentID); err != nil {
+	dept, err := filteredDepartment(r.Context(), w.cfg.DB.Read(), q.DepartmentID)
+	if err != nil {
 		return err
 	}
 	q.SecurityLevel = 0
@@ -90,7 +91,7 @@ func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	l := &catalogListData{Query: v, Text: q.Text, Sort: string(q.Sort), Sorts: sortOptions(string(q.Sort)),
 		Total: page.Total, Hidden: hiddenFilters(v), Base: base, Notice: notice, Widened: page.Widened}
-	l.Facets, l.Filters = buildFacets(base, v, page.Facets, "security_level")
+	l.Facets, l.Filters = buildNamedFacets(base, v, page.Facets, "security_level", dept.Name)
 	if len(page.Items) == 0 && q.Cursor == "" {
 		if l.Departments, err = departmentHints(r.Context(), w.cfg.DB.Read(), base, v, q.Text); err != nil {
 			return err
