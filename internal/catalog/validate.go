@@ -635,18 +635,25 @@ func clauseEnd(r rune) bool {
 	return strings.ContainsRune("，。；,;…、\n（）()【】[]〔〕「」", r)
 }
 
-// sameDayWords state a limit of the day data is produced (当日, 当天) or
-// of the next calendar day (次日), read as real time: the rule closest to
-// them that is not laxer (2 working days is). They also name the day of
-// production (当日产生的数据2个工作日内报送), so they count only in a text
-// that states no other limit.
-var sameDayWords = []string{"当日", "当天", "次日"}
+// sameDayLimit is 当日, 当天 or 次日 bounding the delivery (当日更新, 当天报送,
+// 次日前, 次日内, or the whole text): a limit of the day data is produced or
+// of the next calendar day, read as real time, the platform's strictest
+// rule (which allows more than 次日 on a Friday: until Monday). They also
+// name the day of production (当日产生的数据2个工作日内报送) or of a cadence
+// (次日凌晨汇总上一日数据，每周更新一次; 半年更新一次，以当天为准), so they count
+// only in a text that states no other limit and no cadence
+// (sameDayCadence).
+var sameDayLimit = regexp.MustCompile(`(当日|当天|次日)(?:前|之前|以前|内|之内|以内|更新|报送|推送|提供|上报|共享|归集|汇聚|完成|[。.]?$)`)
+
+// sameDayCadence are the words of a cadence beside which 当日, 当天 and 次日
+// state no limit (sameDayLimit).
+var sameDayCadence = []string{"每周", "每星期", "每月", "每季", "每年", "半年", "按周", "按月", "按季", "按年", "一次", "汇总"}
 
 // ReadTimeLimit reads the time limit a 时效要求 text states, in the forms
 // catalogs write it: 实时/即时/次工作日 and its synonyms (下一个工作日,
 // 下个工作日, 次一工作日: real time), N个工作日内, N日内 or N天内, 每月N日前 and
-// 季度 (the quarterly exception); 当日, 当天 and 次日 as real time where the
-// text states nothing else (sameDayWords). A clause postponing a deadline
+// 季度 (the quarterly exception); 当日, 当天 and 次日 as real time where they
+// bound the delivery and the text states nothing else (sameDayLimit). A clause postponing a deadline
 // off holidays with no duration of its own (遇节假日顺延至下一工作日,
 // postponed), ending at punctuation, a line break or a bracket, states no
 // limit: 5个工作日内，遇节假日顺延至下一工作日 is 5 working days. A 顺延 naming
@@ -806,9 +813,11 @@ func limits(s string) []TimeLimit {
 	if StatesWord(s, "季度") {
 		add(TimeLimit{Kind: LimitQuarterly, Words: "季度"})
 	}
-	for _, w := range sameDayWords {
-		if len(found) == 0 && StatesWord(s, w) {
-			add(TimeLimit{Kind: LimitRealTime, Words: w})
+	if len(found) == 0 && !slices.ContainsFunc(sameDayCadence, func(c string) bool { return strings.Contains(s, c) }) {
+		for _, m := range sameDayLimit.FindAllStringSubmatchIndex(s, -1) {
+			if !negated(s[:m[0]]) {
+				add(TimeLimit{Kind: LimitRealTime, Words: s[m[2]:m[3]]})
+			}
 		}
 	}
 	return found
