@@ -292,10 +292,6 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 		case !text.Plain(code, false):
 			pr.errs = append(pr.errs, RowError{Sheet: rec.sheet, Row: rec.row, Field: "code", Column: "资源代码",
 				Code: "invalid_characters", Message: "资源代码含有控制字符或无效的字符编码"})
-		case code != "" && !catalog.ValidCode(code):
-			pr.errs = append(pr.errs, RowError{Sheet: rec.sheet, Row: rec.row, Field: "code", Column: "资源代码",
-				Code: "invalid_code", Message: "资源代码“" + rec.vals["code"] + "”格式不正确：应为分类代码（6至10位数字）、“/”和至少6位顺序号，" +
-					"如 101001/000001；已有的数据资源请照导出的资源代码填写，新的数据资源请留空"})
 		}
 		pr.invalid = validation(rec, res, b.errs)
 		pr.errs = append(pr.errs, pr.invalid...)
@@ -499,7 +495,12 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 			continue
 		}
 		seen[code] = pr.rec.row
-		e, err := catalog.ByCode(ctx, tx, by, code)
+		// A code that is no resource code is held by no entry.
+		var e catalog.Entry
+		var err error = errs.E(errs.NotFound, "entry_not_found", "")
+		if catalog.ValidCode(code) {
+			e, err = catalog.ByCode(ctx, tx, by, code)
+		}
 		switch {
 		case errs.Is(err, errs.NotFound):
 			named, err := codeUnknownNamed(ctx, tx, pr, opt.DepartmentID)
@@ -579,8 +580,11 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 // retired (catalog.NameKey), naming that entry's code: a code mistyped
 // (101001/2) or of another entry's, kept, would create a second entry of
 // the name, which neither it nor the first could then be submitted with
-// (duplicate_entry_name). nil when the name is free: the row is a new
-// entry keeping the code it had elsewhere (catalog.CreateWithCode).
+// (duplicate_entry_name). A code that is no resource code once folded
+// (not catalog.ValidCode: 101001、000001, 101001/2) is invalid_code, one
+// valid code_not_found. nil when the name is free: the row is a new entry,
+// keeping the code it had elsewhere when valid (catalog.CreateWithCode),
+// else under a new code (reported 新编代码).
 func codeUnknownNamed(ctx context.Context, tx *sqldb.Tx, pr *pending, departmentID int64) (*RowError, error) {
 	name := strings.Join(strings.Fields(pr.res.Name), " ")
 	if name == "" {
@@ -589,6 +593,12 @@ func codeUnknownNamed(ctx context.Context, tx *sqldb.Tx, pr *pending, department
 	_, codes, err := namedEntries(ctx, tx, departmentID, name)
 	if err != nil || len(codes) == 0 {
 		return nil, err
+	}
+	if !catalog.ValidCode(pr.result.FileCode) {
+		return &RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码", Code: "invalid_code",
+			Message: fmt.Sprintf("资源代码“%s”格式不正确（应为分类代码（6至10位数字）、“/”和至少6位顺序号，如 101001/000001），"+
+				"而本部门已有名为“%s”的数据资源（资源代码 %s）：如是该数据资源，请将资源代码改为 %s（或清空，按资源名称对应）；"+
+				"如是另一数据资源，请改用能区分内容的名称", pr.rec.vals["code"], name, strings.Join(codes, "、"), codes[0])}, nil
 	}
 	return &RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码", Code: "code_not_found",
 		Message: fmt.Sprintf("资源代码“%s”没有对应的数据资源，而本部门已有名为“%s”的数据资源（资源代码 %s）：如是该数据资源，"+
