@@ -14,7 +14,8 @@ import (
 // -department, DepartmentByRef) is found with white space around it (an
 // ASCII space, U+3000) and by its name's or short name's key
 // (text.NameKey): 佛山市南海区（民政局） for 佛山市南海区(民政局), 区民政局１
-// for 区民政局1; a key of two departments is still refused as ambiguous.
+// for 区民政局1; a key of two departments is still refused as ambiguous,
+// unless one of them has the name typed exactly (TestDepartmentExactName).
 // Before, the name was compared raw: 部门不存在. On both engines.
 func TestDepartmentsNamedByKey(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
@@ -58,13 +59,14 @@ func TestDepartmentsNamedByKey(t *testing.T) {
 			"佛山市南海区 (民政局)":   ds[1].ID,
 			"区民政局１":          ds[1].ID,
 			ds[1].USCC + " ": ds[1].ID,
+			"档案馆 ":           ds[2].ID, // exactly its name: 档 案 馆 is only alike
 		} {
 			got, err := org.DepartmentByRef(ctx, db.Read(), ref)
 			if err != nil || got.ID != want {
 				t.Errorf("DepartmentByRef(%q) = %d, %v; want %d", ref, got.ID, err, want)
 			}
 		}
-		for ref, want := range map[string]string{"档案馆 ": "department_ambiguous", "档案馆（）": "department_ambiguous",
+		for ref, want := range map[string]string{"档案馆（）": "department_ambiguous",
 			"民政局": "department_not_found", "（）": "department_not_found"} {
 			if _, err := org.DepartmentByRef(ctx, db.Read(), ref); code(err) != want {
 				t.Errorf("DepartmentByRef(%q): %v, want %s", ref, err, want)

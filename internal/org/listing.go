@@ -44,7 +44,8 @@ func FindDepartmentListings(ctx context.Context, q sqldb.Querier, f DepartmentFi
 
 // DepartmentsNamed returns the departments ref names when a person types
 // it to choose one: the department whose unified social credit code it is,
-// else those of this name (unique in a region only) or short name, alike;
+// else those whose name (unique in a region only) or short name is
+// exactly ref, alike, else those whose name or short name is ref's alike;
 // at most limit of them (0 for all), ordered by id, with what
 // FindDepartmentListings reads. More than one is for the caller to tell
 // apart, none for it to say. A name is not preferred to another
@@ -53,11 +54,13 @@ func FindDepartmentListings(ctx context.Context, q sqldb.Querier, f DepartmentFi
 // name before CreateDepartment refused it (checkNamesFree) is ambiguous,
 // never silently taken. ref is trimmed (white space and U+3000 around
 // it); a credit code is read as CreateDepartment stores one (ident.USCC's
-// Normalized): in any case. A name or short name is found by its key
-// (text.NameKey), as checkNamesFree compares them: 区民政局 also as
-// 区民政局１, 区 民政局 or 佛山市南海区（民政局） for 佛山市南海区(民政局). The
-// keys are computed in Go over every department's names (there is no
-// stored key; a platform has hundreds of departments, not millions).
+// Normalized): in any case. The code and the exact names are looked up
+// with SQL (indexed); only when no name is exactly ref are the names
+// compared by key (text.NameKey), as checkNamesFree compares them: 区民政局
+// also as 区民政局１, 区 民政局 or 佛山市南海区（民政局） for 佛山市南海区(民政局),
+// computed in Go over every department's names (there is no stored key).
+// An exact name wins over names alike: 佛山市南海区(民政局) is that
+// department beside a 佛山市南海区（民政局） stored before checkNamesFree.
 func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit int) ([]DepartmentListing, error) {
 	// No department has a name PostgreSQL would refuse to compare, nor
 	// (trimmed as they are stored) a blank one.
@@ -69,31 +72,16 @@ func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit in
 	if res, err := ident.USCC(ref, ident.Lenient); err == nil {
 		code = res.Normalized
 	}
-	key := text.NameKey(ref)
-	rows, err := q.QueryContext(ctx, `SELECT id, name, short_name, uscc FROM departments ORDER BY id`)
+	ids, err := departmentIDs(ctx, q, `SELECT id FROM departments WHERE uscc = $1`, code)
+	if err == nil && len(ids) == 0 {
+		ids, err = departmentIDs(ctx, q, `SELECT id FROM departments WHERE name = $1 UNION SELECT id FROM departments WHERE short_name = $1`, ref)
+	}
+	if err == nil && len(ids) == 0 {
+		ids, err = departmentsAlike(ctx, q, text.NameKey(ref))
+	}
 	if err != nil {
 		return nil, wrap("departments named", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		var name, short, uscc string
-		if err := rows.Scan(&id, &name, &short, &uscc); err != nil {
-			return nil, wrap("departments named", err)
-		}
-		if uscc == code { // the department of the credit code alone, when there is one
-			ids = []int64{id}
-			break
-		}
-		if key != "" && (text.NameKey(name) == key || text.NameKey(short) == key) {
-			ids = append(ids, id)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, wrap("departments named", err)
-	}
-	rows.Close()
 	if len(ids) == 0 {
 		return []DepartmentListing{}, nil
 	}
@@ -101,6 +89,49 @@ func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit in
 	in := sqldb.In(q, &args, ids, 0)
 	ls, _, err := list(ctx, q, departmentListings+` WHERE d.id IN `+in+` ORDER BY d.id`, args, limit, scanDepartmentListing)
 	return ls, wrap("departments named", err)
+}
+
+// departmentIDs returns the ids query selects.
+func departmentIDs(ctx context.Context, q sqldb.Querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// departmentsAlike returns the ids of the departments whose name or short
+// name has key (text.NameKey), none for an empty key.
+func departmentsAlike(ctx context.Context, q sqldb.Querier, key string) ([]int64, error) {
+	if key == "" {
+		return nil, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, name, short_name FROM departments ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		var name, short string
+		if err := rows.Scan(&id, &name, &short); err != nil {
+			return nil, err
+		}
+		if text.NameKey(name) == key || text.NameKey(short) == key {
+			ids = append(ids, id)
+		}
+	}
+	return ids, rows.Err()
 }
 
 // departmentListings selects what a DepartmentListing holds, for

@@ -558,10 +558,20 @@ func DepartmentByName(ctx context.Context, q sqldb.Querier, ref string) (Departm
 		ls, more = ls[:shown], "等"
 	}
 	names := make([]string, len(ls))
+	exact := true // DepartmentsNamed found them by ref exactly, not by names alike
 	for i, l := range ls {
-		names[i] = fmt.Sprintf("%s（ID %d，%s，统一社会信用代码 %s）", l.Name, l.ID, l.Region.Name, l.USCC)
+		short := ""
+		if l.ShortName != "" && l.Name != ref {
+			short = "简称“" + l.ShortName + "”，"
+		}
+		exact = exact && (l.Name == ref || l.ShortName == ref)
+		names[i] = fmt.Sprintf("%s（%sID %d，%s，统一社会信用代码 %s）", l.Name, short, l.ID, l.Region.Name, l.USCC)
 	}
-	return Department{}, errs.E(errs.Conflict, "department_ambiguous", "名称或简称为“"+ref+"”的部门不止一个："+
+	what := "名称或简称为“" + ref + "”的部门不止一个："
+	if !exact {
+		what = "没有名称或简称恰为“" + ref + "”的部门，名称或简称与之看起来相同（只差空格、标点、括号、全角半角或同一字符的不同写法）的部门不止一个："
+	}
+	return Department{}, errs.E(errs.Conflict, "department_ambiguous", what+
 		strings.Join(names, "、")+more+"，请用部门 ID 或统一社会信用代码指明")
 }
 
