@@ -121,8 +121,9 @@ func checkDepartmentEnabled(ctx context.Context, tx *sqldb.Tx, field string, id 
 // it would disable the last enabled operator account (last_operator).
 // Enabling re-enables the department alone: its accounts and apps stay
 // disabled and revoked, to be enabled or created one by one. Asking for
-// the state the department has changes nothing and audits nothing.
-// ifMatch, when not nil, are the tags the change was started from
+// the state the department has changes nothing and audits nothing,
+// whatever ifMatch holds (a retried change is answered so). ifMatch, when
+// not nil, are the tags the change was started from
 // (DepartmentChange.IfMatch).
 func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int64, disabled bool, ifMatch []string, now time.Time) (DepartmentDisabling, error) {
 	var out DepartmentDisabling
@@ -140,10 +141,11 @@ func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id
 	if err != nil {
 		return out, err
 	}
-	if ifMatch != nil && !slices.Contains(ifMatch, d.Tag()) {
-		return out, errConcurrentUpdate(d)
-	}
 	out.Department = d
+	// The state asked for is answered before the tag is checked: nothing
+	// changes, so nothing is overwritten, and a change retried with its
+	// If-Match (the response lost) gets this answer, not concurrent_update
+	// (the tag includes Disabled).
 	if d.Disabled == disabled {
 		if disabled {
 			out.Message = "部门“" + d.Name + "”本已停用，未作改变"
@@ -151,6 +153,9 @@ func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id
 			out.Message = "部门“" + d.Name + "”本已启用，未作改变"
 		}
 		return out, nil
+	}
+	if ifMatch != nil && !slices.Contains(ifMatch, d.Tag()) {
+		return out, errConcurrentUpdate(d)
 	}
 	out.Changed = true
 	if !disabled {
