@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,7 +30,10 @@ type ExportOptions struct {
 }
 
 // Export writes the catalog entries the actor may see in format f: the
-// version in force, or the draft before the first approval. It returns the
+// version in force, or the draft before the first approval; a published
+// entry listed for its revision (statuses draft, submitted or rejected
+// without published, the 草稿与退回 and 待审核 views) by the revision, as
+// the list shows it (catalog.Working). It returns the
 // number of entries written. An unknown status in opt is an error
 // (invalid_status) before anything is written. It reads in one snapshot
 // (sqldb.DB.Snapshot): the catalog as of one moment, although it pages
@@ -77,7 +81,11 @@ func eachEntry(ctx context.Context, q sqldb.Querier, by catalog.Actor, opt Expor
 			return n, err
 		}
 		for _, s := range page.Items {
-			e, err := catalog.Get(ctx, q, by, s.ID)
+			get := catalog.Get
+			if revisionListed(s, statuses) {
+				get = catalog.Working
+			}
+			e, err := get(ctx, q, by, s.ID)
 			if err != nil {
 				return n, err
 			}
@@ -91,6 +99,17 @@ func eachEntry(ctx context.Context, q sqldb.Querier, by catalog.Actor, opt Expor
 		}
 		query.Cursor = page.NextCursor
 	}
+}
+
+// revisionListed reports whether the list of statuses shows published
+// entry s for its revision (catalog.Query.Statuses: draft, submitted or
+// rejected without published, the 草稿与退回 and 待审核 views), whose
+// text the export then writes, as the list shows it, rather than the
+// version in force. Search leaves RevisionStatus empty for a reader who
+// may not see the revision.
+func revisionListed(s catalog.Summary, statuses []catalog.Status) bool {
+	return s.Status == catalog.Published && s.RevisionStatus != "" && slices.Contains(statuses, s.RevisionStatus) &&
+		!slices.Contains(statuses, catalog.Published)
 }
 
 type sink interface {
