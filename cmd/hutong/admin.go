@@ -753,18 +753,20 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 				return db.AccessError(err)
 			}
 		}
-		return printAudit(e, entries, depts, next, *format)
+		filtered := slices.ContainsFunc(auditListFlags, func(name string) bool { _, ok := given[name]; return ok && name != "limit" })
+		return printAudit(e, entries, depts, next, *format, filtered)
 	}
 	return nil
 }
 
 // printAudit prints the rows of audit list in format (table or json) and,
 // when next is not 0, the flag that lists the rows after them, or when
-// there are none, 没有符合条件的审计记录: on standard output under a
+// there are none, 没有符合条件的审计记录 (filtered: a filter or -before was
+// given) or 没有审计记录: on standard output under a
 // table, as records batches does, on standard error after JSON Lines,
 // which stay only rows (none at all for an empty list). A table names the actor's
 // department by depts (id to name), as the console's 部门 column does.
-func printAudit(e *env, entries []audit.Entry, depts map[int64]string, next int64, format string) error {
+func printAudit(e *env, entries []audit.Entry, depts map[int64]string, next int64, format string, filtered bool) error {
 	hint := e.Stdout
 	if format == "json" {
 		enc := json.NewEncoder(e.Stdout)
@@ -793,7 +795,7 @@ func printAudit(e *env, entries []audit.Entry, depts map[int64]string, next int6
 		}
 	}
 	if len(entries) == 0 {
-		fmt.Fprintln(hint, noneFound("审计记录", true))
+		fmt.Fprintln(hint, noneFound("审计记录", filtered))
 	}
 	if next != 0 {
 		fmt.Fprintf(hint, "更早的记录：加 -before %d\n", next)
