@@ -262,9 +262,11 @@ func (a *API) exportCatalogFile(w http.ResponseWriter, r *http.Request) error {
 			opt.Statuses = append(opt.Statuses, catalog.Status(s))
 		}
 	}
-	// The file is written as it is produced (CSV and JSON lines entry by
-	// entry; XLSX, which excelize builds whole, at the end), its headers
-	// with its first bytes: an error before them is answered as any error.
+	// Export reads the catalog in one snapshot into a temporary file (XLSX:
+	// excelize's workbook), then writes it here once the snapshot's
+	// transaction has ended, its headers with its first bytes: an error
+	// reading the catalog comes before them and is answered as any error;
+	// one after them is the client's connection or the temporary file's.
 	out := &download{w: w, contentType: f.ContentType(), name: "catalog." + string(f)}
 	if _, err := catalogio.Export(r.Context(), a.DB, catalogActor(r), out, f, opt); err != nil {
 		if !out.started {

@@ -1,11 +1,13 @@
 package catalogio
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,7 +39,11 @@ type ExportOptions struct {
 // number of entries written. An unknown status in opt is an error
 // (invalid_status) before anything is written. It reads in one snapshot
 // (sqldb.DB.Snapshot): the catalog as of one moment, although it pages
-// through it by name while entries may be renamed.
+// through it by name while entries may be renamed. It writes nothing to w
+// before the snapshot's transaction has ended (CSV and JSON lines are
+// spooled to a temporary file, in os.TempDir), so an error reading the
+// catalog comes before the first byte, and a client reading slowly holds
+// no transaction or connection.
 func Export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f Format, opt ExportOptions) (int, error) {
 	for _, s := range opt.Statuses {
 		if !s.OfEntry() {
@@ -45,16 +51,35 @@ func Export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f 
 				"状态“%s”无效，应为 draft（草稿）、submitted（待审核）、rejected（已退回）、published（已发布）或 retired（已注销）", s))
 		}
 	}
-	var sink sink
-	switch f {
-	case XLSX:
-		sink = newXLSXSink()
-	case CSV:
-		sink = newCSVSink(w)
-	case JSONL:
-		sink = &jsonlSink{enc: json.NewEncoder(w)}
-	default:
+	if f != XLSX && f != CSV && f != JSONL {
 		return 0, errs.Field("format", "invalid_format", "导出格式应为 xlsx、csv 或 jsonl")
+	}
+	// Nothing reaches w while the snapshot is open, so that a slow client
+	// holds no read transaction and no connection of the pool: CSV and
+	// JSON lines go to a temporary file (memory stays flat), copied to w
+	// once the transaction has ended; excelize builds the workbook, its
+	// stream writers spilling large sheets to temporary files, and it is
+	// written after the transaction too.
+	var sink sink
+	var spool *os.File
+	var buf *bufio.Writer
+	if f == XLSX {
+		sink = newXLSXSink()
+	} else {
+		var err error
+		if spool, err = os.CreateTemp("", "hutong-export-*"); err != nil {
+			return 0, fmt.Errorf("export: temporary file: %w", err)
+		}
+		defer func() {
+			spool.Close()
+			os.Remove(spool.Name())
+		}()
+		buf = bufio.NewWriterSize(spool, 64<<10)
+		if f == CSV {
+			sink = newCSVSink(buf)
+		} else {
+			sink = &jsonlSink{enc: json.NewEncoder(buf)}
+		}
 	}
 	var n int
 	err := db.Snapshot(ctx, func(q sqldb.Querier) (err error) {
@@ -64,7 +89,20 @@ func Export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f 
 	if err != nil {
 		return n, err
 	}
-	return n, sink.finish(w)
+	if spool == nil {
+		return n, sink.finish(w)
+	}
+	if err := sink.finish(buf); err != nil {
+		return n, fmt.Errorf("export: temporary file: %w", err)
+	}
+	if err := buf.Flush(); err != nil {
+		return n, fmt.Errorf("export: temporary file: %w", err)
+	}
+	if _, err := spool.Seek(0, io.SeekStart); err != nil {
+		return n, fmt.Errorf("export: temporary file: %w", err)
+	}
+	_, err = io.Copy(w, spool)
+	return n, err
 }
 
 // eachEntry pages through the catalog search by name and loads each entry.

@@ -25,9 +25,11 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 	return w.ResponseRecorder.Write(p)
 }
 
-// TestCatalogExportStreams: the console's 导出 writes a JSON lines or CSV
-// file as the entries are read, a write for each line of JSON, where it
-// built the whole file in memory first and wrote it once.
+// TestCatalogExportStreams: the console's 导出 sends a JSON lines or CSV
+// file of every entry through the handler's writer. The file is spooled
+// to a temporary file within the export's snapshot and copied to the
+// browser after it (catalogio's TestExportSpooled); 4f42482 wrote it
+// entry by entry from inside the snapshot.
 func TestCatalogExportStreams(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -55,12 +57,8 @@ func TestCatalogExportStreams(t *testing.T) {
 					t.Errorf("%s: the file lacks %s", format, name)
 				}
 			}
-			want := 2 // the CSV's byte order mark, then its rows
-			if format == "jsonl" {
-				want = len(names)
-			}
-			if rec.writes < want {
-				t.Errorf("%s: %d writes, want at least %d: the file was built whole before it was sent", format, rec.writes, want)
+			if rec.writes == 0 {
+				t.Errorf("%s: the handler wrote nothing", format)
 			}
 		}
 	})

@@ -357,9 +357,11 @@ func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
 			opt.Statuses = append(opt.Statuses, catalog.Status(s))
 		}
 	}
-	// The file is written as it is produced (CSV and JSON lines entry by
-	// entry; XLSX, which excelize builds whole, at the end), its headers
-	// with its first bytes: an error before them is answered as any error.
+	// Export reads the catalog in one snapshot into a temporary file (XLSX:
+	// excelize's workbook), then writes it here once the snapshot's
+	// transaction has ended, its headers with its first bytes: an error
+	// reading the catalog comes before them and is answered as any error;
+	// one after them is the client's connection or the temporary file's.
 	name := fmt.Sprintf("数据资源目录-%s.%s", w.cfg.Now().In(calendar.Location()).Format("20060102"), f)
 	out := &download{rw: rw, name: name, contentType: f.ContentType()}
 	if _, err := catalogio.Export(r.Context(), w.cfg.DB, by, out, f, opt); err != nil {
