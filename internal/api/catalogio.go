@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -262,55 +261,7 @@ func (a *API) exportCatalogFile(w http.ResponseWriter, r *http.Request) error {
 			opt.Statuses = append(opt.Statuses, catalog.Status(s))
 		}
 	}
-	// Export reads the catalog in one snapshot into a temporary file (XLSX:
-	// excelize's workbook), then writes it here once the snapshot's
-	// transaction has ended, its headers with its first bytes: an error
-	// reading the catalog comes before them and is answered as any error;
-	// one after them is the client's connection or the temporary file's.
-	out := &download{w: w, contentType: f.ContentType(), name: "catalog." + string(f)}
-	if _, err := catalogio.Export(r.Context(), a.DB, catalogActor(r), out, f, opt); err != nil {
-		if !out.started {
-			return err
-		}
-		if r.Context().Err() != nil {
-			return nil // the client went away: no one is left to tell
-		}
-		// The answer has begun: cut it (the server's recovery cuts the
-		// connection), so that the client sees the download fail rather
-		// than take its first part for the whole file.
-		panic(fmt.Errorf("catalog export failed after %d bytes were sent: %w", out.n, err))
-	}
-	out.begin()
-	return nil
-}
-
-// download is a file answered as it is written: the first Write sends the
-// headers (200, the content type, the file name), so that the handler
-// knows whether an error may still be answered (started).
-type download struct {
-	w                 http.ResponseWriter
-	contentType, name string
-	started           bool
-	n                 int64
-}
-
-func (d *download) begin() {
-	if d.started {
-		return
-	}
-	d.started = true
-	h := d.w.Header()
-	h.Set("Content-Type", d.contentType)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.name}))
-	h.Set("Cache-Control", "no-store")
-	d.w.WriteHeader(http.StatusOK)
-}
-
-func (d *download) Write(p []byte) (int, error) {
-	d.begin()
-	n, err := d.w.Write(p)
-	d.n += int64(n)
-	return n, err
+	return catalogio.ServeExport(w, r, a.DB, catalogActor(r), f, opt, "catalog."+string(f))
 }
 
 func (a *API) listImportMappings(w http.ResponseWriter, r *http.Request) error {

@@ -357,55 +357,6 @@ func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
 			opt.Statuses = append(opt.Statuses, catalog.Status(s))
 		}
 	}
-	// Export reads the catalog in one snapshot into a temporary file (XLSX:
-	// excelize's workbook), then writes it here once the snapshot's
-	// transaction has ended, its headers with its first bytes: an error
-	// reading the catalog comes before them and is answered as any error;
-	// one after them is the client's connection or the temporary file's.
 	name := fmt.Sprintf("数据资源目录-%s.%s", w.cfg.Now().In(calendar.Location()).Format("20060102"), f)
-	out := &download{rw: rw, name: name, contentType: f.ContentType()}
-	if _, err := catalogio.Export(r.Context(), w.cfg.DB, by, out, f, opt); err != nil {
-		if !out.started {
-			return err
-		}
-		if r.Context().Err() != nil {
-			return nil // the client went away: no one is left to tell
-		}
-		// The answer has begun: cut it (the server's recovery cuts the
-		// connection), so that the browser shows the download failed
-		// rather than keep its first part as the whole file.
-		panic(fmt.Errorf("catalog export failed after %d bytes were sent: %w", out.n, err))
-	}
-	out.begin()
-	return nil
-}
-
-// download is a file answered as it is written (sendAttachment's headers):
-// the first Write sends the headers and 200, so that the handler knows
-// whether an error may still be answered (started).
-type download struct {
-	rw                http.ResponseWriter
-	name, contentType string
-	started           bool
-	n                 int64
-}
-
-func (d *download) begin() {
-	if d.started {
-		return
-	}
-	d.started = true
-	h := d.rw.Header()
-	h.Set("Content-Type", d.contentType)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.name}))
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	d.rw.WriteHeader(http.StatusOK)
-}
-
-func (d *download) Write(p []byte) (int, error) {
-	d.begin()
-	n, err := d.rw.Write(p)
-	d.n += int64(n)
-	return n, err
+	return catalogio.ServeExport(rw, r, w.cfg.DB, by, f, opt, name)
 }
