@@ -672,7 +672,7 @@ func (c *csvSource) Next(op *Op) (int, error) {
 			case "key":
 				op.Key = strings.TrimSpace(v)
 			case "produced_at":
-				if text.Blank(v) {
+				if unshown(v) {
 					continue
 				}
 				// A produced_at that cannot be read is the row's error
@@ -727,16 +727,20 @@ func (c *csvSource) cancelValues(le LineError, vals map[string]string) LineError
 	return le
 }
 
-// blankRow reports whether a CSV row's cells all show nothing (text.Blank):
+// blankRow reports whether a CSV row's cells all show nothing (unshown):
 // a blank line, or a row of commas (,,,) that Excel writes for the empty
 // rows below a table. It is skipped, as a blank line is.
 func blankRow(rec []string) bool {
-	for _, v := range rec {
-		if !text.Blank(v) {
-			return false
-		}
-	}
-	return true
+	return !slices.ContainsFunc(rec, func(v string) bool { return !unshown(v) })
+}
+
+// unshown reports whether a CSV cell is empty, spaces or other
+// characters that show nothing (text.Blank: a Hangul filler) and holds no
+// format character (text.HasFormat: U+200B, U+FEFF): a cell of those is
+// not blank but text the row is refused for, as records.CheckPurpose
+// refuses format characters before it reads a purpose as missing.
+func unshown(v string) bool {
+	return text.Blank(v) && !text.HasFormat(v)
 }
 
 // excelLayouts are the date-times Excel writes into a CSV file (on
