@@ -362,21 +362,7 @@ func retireWhere(b *sqlb, by Actor, f Query) error {
 	if !by.Reviews() {
 		b.where(`e.department_id = ` + b.arg(by.DepartmentID))
 	}
-	eq := func(col string, v any, set bool) {
-		if set {
-			b.where(col + ` = ` + b.arg(v))
-		}
-	}
-	eq("e.department_id", f.DepartmentID, f.DepartmentID != 0)
-	eq("e.domain", f.Domain, f.Domain != "")
-	eq("e.share_type", string(f.ShareType), f.ShareType != "")
-	eq("e.update_frequency", string(f.UpdateFrequency), f.UpdateFrequency != "")
-	eq("e.security_level", f.SecurityLevel, f.SecurityLevel != 0)
-	eq("e.open_attribute", string(f.OpenAttribute), f.OpenAttribute != "")
-	eq("e.subject_kind", string(f.SubjectKind), f.SubjectKind != "")
-	if f.ShareMethod != "" {
-		b.where(`e.share_methods & ` + strconv.Itoa(methodBits([]ShareMethod{f.ShareMethod})) + ` <> 0`)
-	}
+	facetWhere(b, f)
 	for _, word := range strings.Fields(NameKey(f.Text)) {
 		like := b.arg("%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(word) + "%")
 		b.where(`(e.name_key LIKE ` + like + ` ESCAPE '\' OR e.code LIKE ` + like + ` ESCAPE '\')`)

@@ -339,6 +339,28 @@ func (b *sqlb) arg(v any) string {
 
 func (b *sqlb) where(cond string) { b.conds = append(b.conds, cond) }
 
+// facetWhere adds q's facet filters to b, on the entries aliased e: the
+// department, domain, share type, update frequency, security level, open
+// attribute, subject kind and share method asked for, each when set. The
+// catalog's search and the retirement requests' list filter alike.
+func facetWhere(b *sqlb, q Query) {
+	eq := func(col string, v any, set bool) {
+		if set {
+			b.where(col + ` = ` + b.arg(v))
+		}
+	}
+	eq("e.department_id", q.DepartmentID, q.DepartmentID != 0)
+	eq("e.domain", q.Domain, q.Domain != "")
+	eq("e.share_type", string(q.ShareType), q.ShareType != "")
+	eq("e.update_frequency", string(q.UpdateFrequency), q.UpdateFrequency != "")
+	eq("e.security_level", q.SecurityLevel, q.SecurityLevel != 0)
+	eq("e.open_attribute", string(q.OpenAttribute), q.OpenAttribute != "")
+	eq("e.subject_kind", string(q.SubjectKind), q.SubjectKind != "")
+	if q.ShareMethod != "" {
+		b.where(`e.share_methods & ` + strconv.Itoa(methodBits([]ShareMethod{q.ShareMethod})) + ` <> 0`)
+	}
+}
+
 func (b *sqlb) clause() string {
 	if len(b.conds) == 0 {
 		return ""
@@ -1052,23 +1074,9 @@ func filter(b *sqlb, by Actor, query Query) {
 	if inProgress(statuses) {
 		b.where(inProgressSQL)
 	}
-	eq := func(col string, v any, set bool) {
-		if set {
-			b.where(col + ` = ` + b.arg(v))
-		}
-	}
-	eq("e.department_id", query.DepartmentID, query.DepartmentID != 0)
-	eq("e.domain", query.Domain, query.Domain != "")
-	eq("e.share_type", string(query.ShareType), query.ShareType != "")
-	eq("e.update_frequency", string(query.UpdateFrequency), query.UpdateFrequency != "")
-	eq("e.security_level", query.SecurityLevel, query.SecurityLevel != 0)
-	eq("e.open_attribute", string(query.OpenAttribute), query.OpenAttribute != "")
-	eq("e.subject_kind", string(query.SubjectKind), query.SubjectKind != "")
+	facetWhere(b, query)
 	if query.SharedOnly {
 		b.where(`e.share_type <> 'none'`)
-	}
-	if query.ShareMethod != "" {
-		b.where(`e.share_methods & ` + strconv.Itoa(methodBits([]ShareMethod{query.ShareMethod})) + ` <> 0`)
 	}
 	if query.ReviewDue {
 		b.where(`e.status = 'published' AND e.reviewed_at < ` + b.arg(ReviewCutoff(query.Now).UTC()))
