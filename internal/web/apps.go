@@ -531,8 +531,14 @@ func (w *Web) appDepartment(r *http.Request, label, s string) (int64, []deptChoi
 		}
 		return 0, deptChoices(ls, false), errs.Field("department", "department_not_found", msg)
 	}
-	return 0, deptChoices(ls, true), errs.Field("department", "department_ambiguous",
-		"名称或简称为“"+s+"”的部门不止一个，请从下列部门中选择，填写其统一社会信用代码")
+	msg := "名称或简称为“" + s + "”的部门不止一个，请从下列部门中选择，填写其统一社会信用代码"
+	for _, l := range ls {
+		if l.Name != s && l.ShortName != s { // found by names alike (DepartmentsNamed)
+			msg = "没有名称或简称恰为“" + s + "”的部门，名称或简称与之看起来相同的部门不止一个，请从下列部门中选择，填写其统一社会信用代码"
+			break
+		}
+	}
+	return 0, deptChoices(ls, true), errs.Field("department", "department_ambiguous", msg)
 }
 
 // departmentChoices answers the suggestions of the create form's

@@ -139,6 +139,7 @@ func TestAppDepartment(t *testing.T) {
 			{"佛山市公安局南海分局", "名称或简称为“佛山市公安局南海分局”的部门不止一个，请从下列部门中选择，填写其统一社会信用代码",
 				[]string{f.depts["公安分局"].USCC, extra[0].USCC}},
 			{"档案馆", "名称或简称为“档案馆”的部门不止一个", []string{extra[1].USCC, extra[2].USCC}},
+			{"档 案馆", "没有名称或简称恰为“档 案馆”的部门，名称或简称与之看起来相同的部门不止一个", []string{extra[1].USCC, extra[2].USCC}},
 			{"11440605MB2C12340X", "没有名称、简称或统一社会信用代码为“11440605MB2C12340X”的部门", nil},
 		} {
 			what := "department " + c.dept
