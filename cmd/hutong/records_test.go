@@ -374,7 +374,7 @@ func TestImportRecordsKeyReused(t *testing.T) {
 		}
 		// The key's errors name the flag, not the API's header.
 		out, err = hutong(t, vars, "import", "records", "-entry", "101001/000001", "-file", in, "-key", strings.Repeat("k", 129))
-		if err == nil || message(err) != "-key：不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节" {
+		if err == nil || message(err) != "-key：不能超过128个字符，不能含有控制字符、非字符（如 U+FFFF）或无效的字符编码" {
 			t.Errorf("a key too long: %v\n%s", err, out)
 		}
 		if out := must("records", "batches"); strings.Count(strings.TrimSpace(out), "\n") != 1 {

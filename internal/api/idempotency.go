@@ -40,12 +40,13 @@ type stored struct {
 func (s *stored) expired(now time.Time) bool { return s.created.Before(now.Add(-KeyTTL)) }
 
 // idempotencyKey is r's Idempotency-Key header, "" when none; one longer
-// than 128 characters or holding control characters or bytes that are not
-// UTF-8 is refused naming the header (invalid_idempotency_key).
+// than 128 characters or holding control characters, noncharacters
+// (text.Key) or bytes that are not UTF-8 is refused naming the header
+// (invalid_idempotency_key).
 func idempotencyKey(r *http.Request) (string, error) {
 	key := r.Header.Get("Idempotency-Key")
 	if key != "" && !text.Key(key, 128) {
-		return "", errs.Field("Idempotency-Key", "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
+		return "", errs.Field("Idempotency-Key", "invalid_idempotency_key", "Idempotency-Key 不能超过128个字符，不能含有控制字符、非字符（如 U+FFFF）或无效的字符编码")
 	}
 	return key, nil
 }

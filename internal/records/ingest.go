@@ -131,7 +131,7 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 	}
 	if opt.BatchKey != "" {
 		if !text.Key(opt.BatchKey, maxKey) {
-			return res, opt.keyError(errs.Invalid, "invalid_idempotency_key", "不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节")
+			return res, opt.keyError(errs.Invalid, "invalid_idempotency_key", "不能超过128个字符，不能含有控制字符、非字符（如 U+FFFF）或无效的字符编码")
 		}
 		if prev, ok, err := batchByKey(ctx, db.Read(), by.DepartmentID, opt.BatchKey); err != nil || ok {
 			return prev.replay(entryID, opt, err)

@@ -13,7 +13,8 @@ import (
 // TestBatchKeyErrorsName: a batch key's errors name the API's
 // Idempotency-Key header (as their field when the key is invalid), and,
 // for a key given by a command-line flag (Options.KeyFlag), the flag as
-// their field with a message that does not name the header.
+// their field with a message that does not name the header. The message
+// names noncharacters, which text.Key refuses too (U+FFFF).
 func TestBatchKeyErrorsName(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -35,8 +36,9 @@ func TestBatchKeyErrorsName(t *testing.T) {
 			code, field     string
 			msg             string
 		}{
-			{long, "", people(0, 2), "invalid_idempotency_key", "Idempotency-Key", "Idempotency-Key 不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节"},
-			{long, "-key", people(0, 2), "invalid_idempotency_key", "-key", "不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节"},
+			{long, "", people(0, 2), "invalid_idempotency_key", "Idempotency-Key", "Idempotency-Key 不能超过128个字符，不能含有控制字符、非字符（如 U+FFFF）或无效的字符编码"},
+			{long, "-key", people(0, 2), "invalid_idempotency_key", "-key", "不能超过128个字符，不能含有控制字符、非字符（如 U+FFFF）或无效的字符编码"},
+			{"k\uffff", "", people(0, 2), "invalid_idempotency_key", "Idempotency-Key", "Idempotency-Key 不能超过128个字符，不能含有控制字符、非字符（如 U+FFFF）或无效的字符编码"},
 			{"k", "", people(2, 4), "idempotency_key_reused", "", "Idempotency-Key 已用于另一个批次（批次 1），请为新的批次使用新的键"},
 			{"k", "-key", people(2, 4), "idempotency_key_reused", "-key", "已用于另一个批次（批次 1），请为新的批次使用新的键"},
 		} {

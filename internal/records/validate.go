@@ -214,7 +214,7 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 		}
 	}
 	if !text.Key(op.Key, maxKey) {
-		found = append(found, errs.Field("key", "invalid_key", "幂等键不能超过128个字符，不能含有控制字符或无效的 UTF-8 字节"))
+		found = append(found, errs.Field("key", "invalid_key", "幂等键不能超过128个字符，不能含有控制字符、非字符（如 U+FFFF）或无效的字符编码"))
 	}
 	if op.Op == Change && len(op.Values) == 0 {
 		// A change without values would only repeat the record.
