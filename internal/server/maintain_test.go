@@ -113,7 +113,9 @@ func TestMaintainStoresCompleteness(t *testing.T) {
 // whose holidays the calendar does not know, the current one or, in
 // December, the coming one, once however many passes find it, and says
 // nothing while it knows them; the warning names the holidays missing, all
-// of the notice's or those a partial year's file left out.
+// of the notice's or those a partial year's file left out, and says that
+// the fixed holidays are counted with their 补假 (calendar.StatutoryMakeup:
+// it said they were counted alone).
 func TestMaintainWarnsOfCalendarGaps(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		var logs bytes.Buffer
@@ -153,6 +155,9 @@ func TestMaintainWarnsOfCalendarGaps(t *testing.T) {
 		s.Maintain(cancelled)
 		if !strings.Contains(logs.String(), "year=2030") || !strings.Contains(logs.String(), "year=2031") {
 			t.Errorf("Maintain's first pass on 2030-12-01 warned:\n%s", logs.String())
+		}
+		if !strings.Contains(logs.String(), "(元旦, 劳动节, 国庆节) with their 补假") {
+			t.Errorf("the warning does not say the fixed holidays are counted with their 补假:\n%s", logs.String())
 		}
 
 		// A year whose file arranges only some holidays is warned of, naming

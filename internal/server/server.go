@@ -199,8 +199,9 @@ func (s *Server) maintainOnce(ctx context.Context, warned map[int]bool) {
 	for _, y := range s.cfg.Calendar.Gaps(s.cfg.Now()) {
 		if !warned[y] {
 			warned[y] = true
-			s.cfg.Log.Warn("the calendar has no holiday arrangements for a year, or only some: its deadlines skip only weekends, the holidays fixed in the solar calendar "+
-				"(元旦, 劳动节, 国庆节) and those arranged, not the holidays missing nor their adjusted working days; "+
+			s.cfg.Log.Warn("the calendar has no holiday arrangements for a year, or only some: its deadlines skip only weekends, the holidays arranged, "+
+				"and the holidays the law fixes in the solar calendar (元旦, 劳动节, 国庆节) with their 补假 (one falling on a Saturday or Sunday "+
+				"given back on the weekdays after it) where not arranged; not the other days off of the holidays missing nor their adjusted working days; "+
 				"load the State Council's arrangements with --calendar (hutong help calendar)", "year", y,
 				"missing", strings.Join(s.cfg.Calendar.Missing(y), "、"))
 		}
