@@ -8,9 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 
-	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/catalogio"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -20,7 +18,7 @@ import (
 func (a *API) catalogIORoutes() {
 	const read, write = "catalog.read", "catalog.write"
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import", Query: []string{"format", "mapping", "dry_run", "good_only", "submit", "any_provider"}, Scope: write, Long: true, Handler: a.importCatalogFile})
-	a.add(Route{Method: "GET", Path: "/api/v1/catalog/export", Query: []string{"format", "department_id", "status"}, Scope: read, Handler: a.exportCatalogFile})
+	a.add(Route{Method: "GET", Path: "/api/v1/catalog/export", Query: []string{"format", "q", "domain", "share_type", "share_method", "update_frequency", "open_attribute", "subject_kind", "security_level", "department_id", "status", "review_due", "sort"}, Scope: read, Handler: a.exportCatalogFile})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/import-mappings", Query: []string{"limit", "cursor"}, Scope: write, Handler: a.listImportMappings})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import-mappings", Scope: write, Handler: a.saveImportMapping})
 }
@@ -246,21 +244,18 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) exportCatalogFile(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	f := catalogio.Format(q.Get("format"))
+	f := catalogio.Format(r.URL.Query().Get("format"))
 	if f == "" {
 		f = catalogio.XLSX
 	}
-	opt := catalogio.ExportOptions{}
-	var err error
-	if opt.DepartmentID, err = departmentFilter(r.Context(), a.DB.Read(), q); err != nil {
+	// The list's text and filters, read and checked as GET …/entries
+	// reads them (catalogQuery), so that the file holds the list's rows.
+	q, err := a.catalogQuery(r)
+	if err != nil {
 		return err
 	}
-	for _, s := range strings.Split(q.Get("status"), ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			opt.Statuses = append(opt.Statuses, catalog.Status(s))
-		}
-	}
+	q.Now = a.Now()
+	opt := catalogio.ExportOptions{DepartmentID: q.DepartmentID, Statuses: q.Statuses, Filter: q}
 	return catalogio.ServeExport(w, r, a.DB, catalogActor(r), f, opt, "catalog."+string(f))
 }
 

@@ -29,13 +29,22 @@ type ExportOptions struct {
 	// retired: a file carries no status, so an import would bring retired
 	// entries back as drafts. Name catalog.Retired to export them too.
 	Statuses []catalog.Status
+	// Filter narrows the export as the catalog list's search narrows the
+	// list (catalog.Search), so that the file holds the list's rows: its
+	// Text, Domain, ShareType, ShareMethod, UpdateFrequency,
+	// SecurityLevel, OpenAttribute, SubjectKind and ReviewDue (at Now) are
+	// read, and its Sort orders the file (none: by name). Its other fields
+	// are not: DepartmentID and Statuses above are the export's, and it
+	// pages through the whole list itself.
+	Filter catalog.Query
 }
 
 // Export writes the catalog entries the actor may see in format f: the
 // version in force, or the draft before the first approval; a published
 // entry listed for its revision (statuses draft, submitted or rejected
 // without published, the 草稿与退回 and 待审核 views) by the revision, as
-// the list shows it (catalog.Working). It returns the
+// the list shows it (catalog.Working). opt.Filter narrows it as the list's
+// text and filters do, the list's rows in its order. It returns the
 // number of entries written. An unknown status in opt is an error
 // (invalid_status) before anything is written. It reads in one snapshot
 // (sqldb.DB.Snapshot): the catalog as of one moment, although it pages
@@ -105,13 +114,21 @@ func Export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f 
 	return n, err
 }
 
-// eachEntry pages through the catalog search by name and loads each entry.
+// eachEntry pages through the catalog search under opt's filters, by name
+// unless opt.Filter says another order, and loads each entry.
 func eachEntry(ctx context.Context, q sqldb.Querier, by catalog.Actor, opt ExportOptions, fn func(catalog.Entry) error) (int, error) {
 	statuses := opt.Statuses
 	if len(statuses) == 0 {
 		statuses = []catalog.Status{catalog.Draft, catalog.Submitted, catalog.Rejected, catalog.Published}
 	}
-	query := catalog.Query{DepartmentID: opt.DepartmentID, Statuses: statuses, Sort: catalog.ByName, Limit: 100}
+	f := opt.Filter
+	query := catalog.Query{Text: f.Text, DepartmentID: opt.DepartmentID, Domain: f.Domain, ShareType: f.ShareType,
+		ShareMethod: f.ShareMethod, UpdateFrequency: f.UpdateFrequency, SecurityLevel: f.SecurityLevel,
+		OpenAttribute: f.OpenAttribute, SubjectKind: f.SubjectKind, Statuses: statuses, ReviewDue: f.ReviewDue, Now: f.Now,
+		Sort: f.Sort, Limit: 100}
+	if query.Sort == "" {
+		query.Sort = catalog.ByName
+	}
 	n := 0
 	for {
 		page, err := catalog.Search(ctx, q, by, query)

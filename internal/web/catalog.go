@@ -247,11 +247,11 @@ type catalogListData struct {
 }
 
 // exportLinks are the 导出 links of the catalog list: the export
-// (exportCatalog) of the list's view, by its statuses, and of its
-// department, the filters the export reads. Note says how the files differ
-// from the list when they do: the export reads neither the text nor the
-// other filters, nor a view's annual review, and exports a caller that
-// sees only its department's catalog (overview) that department's entries.
+// (exportCatalog) of the list's view, by its statuses and annual review,
+// under the list's text, filters and order, so that the file holds the
+// list's rows. Note says how the files differ from the list when they do:
+// a caller that sees only its department's catalog (overview) exports
+// that department's entries.
 type exportLinks struct {
 	XLSX, CSV, JSONL string
 	Note             string
@@ -262,10 +262,10 @@ type exportLinks struct {
 // catalog of seen (overview: 0, every department's).
 func catalogExportLinks(v url.Values, statuses []catalog.Status, reviewDue bool, seen int64) exportLinks {
 	e := url.Values{}
-	var notes []string
+	var note string
 	dept := v.Get("department_id")
 	if seen != 0 && dept != strconv.FormatInt(seen, 10) {
-		notes = append(notes, "只含本部门的数据资源")
+		note = "导出的文件只含本部门的数据资源。"
 	} else if dept != "" {
 		e.Set("department_id", dept)
 	}
@@ -278,23 +278,22 @@ func catalogExportLinks(v url.Values, statuses []catalog.Status, reviewDue bool,
 	}
 	e.Set("status", strings.Join(names, ","))
 	if reviewDue {
-		notes = append(notes, "含全部已发布的数据资源，不只年度维护到期的")
+		e.Set("review_due", "1")
 	}
 	for _, k := range listParams {
-		if k != "sort" && k != "view" && k != "department_id" && v.Get(k) != "" {
-			notes = append(notes, "不按关键词和提供部门以外的筛选条件")
-			break
+		if k != "view" && k != "department_id" && v.Get(k) != "" {
+			e.Set(k, v.Get(k))
 		}
+	}
+	// The list's order: its default is relevance, the export's name.
+	if e.Get("sort") == "" {
+		e.Set("sort", string(catalog.ByRelevance))
 	}
 	link := func(format string) string {
 		e.Set("format", format)
 		return "/catalog/export?" + e.Encode()
 	}
-	out := exportLinks{XLSX: link("xlsx"), CSV: link("csv"), JSONL: link("jsonl")}
-	if len(notes) > 0 {
-		out.Note = "导出的文件" + strings.Join(notes, "，") + "。"
-	}
-	return out
+	return exportLinks{XLSX: link("xlsx"), CSV: link("csv"), JSONL: link("jsonl"), Note: note}
 }
 
 // maxRetireShown bounds the retirement requests the 待审核 view lists.

@@ -1,9 +1,12 @@
 package web_test
 
 import (
+	"encoding/csv"
 	"html"
 	"net/http"
+	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,7 +22,9 @@ var exportCSVRE = regexp.MustCompile(`<a href="([^"]+)" class="btn btn-light" id
 // department, where they exported the whole catalog whatever the list
 // showed (/catalog?department_id=4 listed 6 entries and exported 293,
 // others' drafts among them); what the export does not read (the text,
-// the other filters) is said beside them.
+// the other filters) was said beside them; since 2026-12-05 the links
+// carry the list's text, filters and order, and the file holds the
+// list's rows.
 func TestCatalogExportLinks(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -58,12 +63,51 @@ func TestCatalogExportLinks(t *testing.T) {
 		if !strings.Contains(file, "户籍档案草稿") || strings.Contains(file, "暂住人口登记信息") {
 			t.Errorf("drafts' export holds:\n%s", file)
 		}
-		r := op.get("/catalog?q=户籍&domain=18")
-		wantBody(t, "filtered list", r, `hx-swap-oob="true">导出的文件不按关键词和提供部门以外的筛选条件。</p>`)
+		// The list's text, filters and order go into the links: the file
+		// holds the list's rows, and no note says otherwise.
+		publish(t, f, "公安分局", "户籍人口登记信息", "01", "003", id)
+		list := "/catalog?q=" + url.QueryEscape("人口登记") + "&domain=18&share_type=conditional"
+		r := op.get(list)
+		wantBody(t, "filtered list", r, `<p class="muted small" id="export-note" hx-swap-oob="true" hidden></p>`)
+		var listed []string
+		for _, m := range hitNameRE.FindAllStringSubmatch(r.Body, -1) {
+			listed = append(listed, html.UnescapeString(m[1]))
+		}
+		href, file = export(op, list)
+		for _, p := range []string{"q=" + url.QueryEscape("人口登记"), "domain=18", "share_type=conditional", "sort=relevance"} {
+			if !strings.Contains(href, p) {
+				t.Errorf("filtered list's export link %s lacks %s", href, p)
+			}
+		}
+		if got := csvNames(t, file); len(listed) != 2 || !slices.Equal(got, listed) {
+			t.Errorf("filtered list's export: %v, the list %v", got, listed)
+		}
 		wantBody(t, "unfiltered list", op.get("/catalog"), `<p class="muted small" id="export-note" hx-swap-oob="true" hidden></p>`)
 		wantBody(t, "department's list", police.get("/catalog"), `hx-swap-oob="true">导出的文件只含本部门的数据资源。</p>`)
-		// The live search swaps the note with the results.
-		r = op.get("/catalog?q=户籍", "HX-Request", "true")
-		wantBody(t, "live search", r, `id="catalog-results"`, `hx-swap-oob="true">导出的文件不按关键词和提供部门以外的筛选条件。</p>`)
+		// The live search swaps the links and the note with the results.
+		r = op.get("/catalog?q="+url.QueryEscape("户籍")+"&sort=name", "HX-Request", "true")
+		wantBody(t, "live search", r, `id="catalog-results"`, `id="export-note" hx-swap-oob="true" hidden>`)
+		m := exportCSVRE.FindStringSubmatch(r.Body)
+		if m == nil || !strings.Contains(html.UnescapeString(m[1]), "q="+url.QueryEscape("户籍")) || !strings.Contains(html.UnescapeString(m[1]), "sort=name") {
+			t.Errorf("live search's export link: %v", m)
+		}
 	})
+}
+
+var hitNameRE = regexp.MustCompile(`<article class="entry-hit" id="hit-\d+">\s*<h3><a href="/catalog/\d+">([^<]+)</a>`)
+
+// csvNames are the entry names of a CSV export, once per entry.
+func csvNames(t *testing.T, file string) []string {
+	t.Helper()
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(file, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, row := range rows[1:] {
+		if len(names) == 0 || names[len(names)-1] != row[0] {
+			names = append(names, row[0])
+		}
+	}
+	return names
 }

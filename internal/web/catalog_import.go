@@ -322,7 +322,9 @@ func (s *importStream) finish(res importResult) error {
 // one of ?department_id=; one that names no department is not found, for
 // everyone, and another department's is refused to anyone else,
 // departmentParam) in XLSX, CSV or JSON lines, the formats the import
-// reads; ?status= filters as the API's export does.
+// reads; ?status= filters as the API's export does, ?review_due=1 to the
+// entries due for their annual review, and the list's q, sort and facet
+// filters as the list does (catalogExportLinks).
 func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
 	f := catalogio.Format(r.URL.Query().Get("format"))
 	if f == "" {
@@ -347,7 +349,15 @@ func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	opt := catalogio.ExportOptions{DepartmentID: dept}
+	// The list's text, filters and order (catalogExportLinks), read and
+	// checked as the list reads them; its department is dept.
+	v := r.URL.Query()
+	filter, err := parseCatalogQuery(v)
+	if err != nil {
+		return err
+	}
+	filter.Now, filter.ReviewDue = w.cfg.Now(), v.Get("review_due") == "1"
+	opt := catalogio.ExportOptions{DepartmentID: dept, Filter: filter}
 	if r.URL.Query().Get("published") == "1" {
 		opt.Statuses = []catalog.Status{catalog.Published}
 	}

@@ -348,7 +348,7 @@ func TestCatalogImportExport(t *testing.T) {
 		tok := c.login("police.admin")
 		createEntry(t, c, entryForm(tok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes", "姓名", "C", "50", "no"))
 
-		wantBody(t, "list buttons", c.get("/catalog"), `href="/catalog/import"`, `href="/catalog/export?format=xlsx&amp;status=published"`)
+		wantBody(t, "list buttons", c.get("/catalog"), `href="/catalog/import"`, `href="/catalog/export?format=xlsx&amp;sort=relevance&amp;status=published"`)
 		r := c.get("/catalog/export?format=csv")
 		wantStatus(t, "export csv", r, http.StatusOK)
 		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
@@ -370,7 +370,7 @@ func TestCatalogImportExport(t *testing.T) {
 			t.Errorf("jsonl export Content-Type = %q", ct)
 		}
 		wantBody(t, "export jsonl", j, `"name":"户籍人口基本信息"`)
-		wantBody(t, "list buttons", c.get("/catalog"), `href="/catalog/export?format=jsonl&amp;status=published"`)
+		wantBody(t, "list buttons", c.get("/catalog"), `href="/catalog/export?format=jsonl&amp;sort=relevance&amp;status=published"`)
 		wantBody(t, "import page names every format", c.get("/catalog/import"), "JSON Lines（.jsonl")
 		r = c.upload("/catalog/import", tok, "catalog.jsonl", []byte(j.Body), "dry_run", "yes")
 		wantStatus(t, "dry run of the jsonl export", r, http.StatusOK)
