@@ -43,7 +43,9 @@ type ExportOptions struct {
 // version in force, or the draft before the first approval; a published
 // entry listed for its revision (statuses draft, submitted or rejected
 // without published, the 草稿与退回 and 待审核 views) by the revision, as
-// the list shows it (catalog.Working). opt.Filter narrows it as the list's
+// the list shows it (catalog.Working), with the revision's status (draft,
+// submitted or rejected; JSON lines write it) rather than the entry's
+// own. opt.Filter narrows it as the list's
 // text and filters do, the list's rows in its order. It returns the
 // number of entries written. An unknown status in opt is an error
 // (invalid_status) before anything is written. It reads in one snapshot
@@ -136,13 +138,18 @@ func eachEntry(ctx context.Context, q sqldb.Querier, by catalog.Actor, opt Expor
 			return n, err
 		}
 		for _, s := range page.Items {
-			get := catalog.Get
-			if revisionListed(s, statuses) {
+			get, revision := catalog.Get, revisionListed(s, statuses)
+			if revision {
 				get = catalog.Working
 			}
 			e, err := get(ctx, q, by, s.ID)
 			if err != nil {
 				return n, err
+			}
+			if revision {
+				// The revision's state goes with its text (the status
+				// of JSON lines), not the entry's own, published.
+				e.Status = s.RevisionStatus
 			}
 			if err := fn(e); err != nil {
 				return n, err
