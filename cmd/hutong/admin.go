@@ -250,6 +250,9 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if nu, err = nu.Hash(); err != nil {
 			return err
 		}
+		// The prompt may have waited while others wrote: the account is
+		// created now.
+		now = server.Clock()
 		var u org.User
 		err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
 			u, err = org.CreateUser(ctx, tx, cliActor(e), nu, now)
@@ -300,6 +303,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 			if err != nil {
 				return err
 			}
+			now = server.Clock() // after the prompt, as for create
 			err = db.Tx(ctx, func(tx *sqldb.Tx) error { return org.SetPassword(ctx, tx, cliActor(e), u.ID, np, now) })
 			if err != nil {
 				return err
