@@ -101,6 +101,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := warnCollation(ctx, db, func(w string) { fr.log.Warn(w) }); err != nil {
+		return err
+	}
 	seeded, err := demo.Seeded(ctx, db)
 	if err != nil {
 		return fmt.Errorf("%s：%w", db.Source, err)

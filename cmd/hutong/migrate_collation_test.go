@@ -35,12 +35,16 @@ func TestWarnsOfCollation(t *testing.T) {
 				t.Errorf("%s: warned of the collation %v, want %v\n%s", what, got, c.want, out)
 			}
 		}
-		for _, args := range [][]string{{"migrate"}, {"migrate", "-status"}} {
+		// On the empty database first: the moment to create another.
+		for _, args := range [][]string{{"migrate", "-status"}, {"migrate"}, {"migrate", "-status"}} {
 			var out testlog.Buffer
 			if err := run(t.Context(), args, getenv, &out, &out); err != nil {
 				t.Fatalf("hutong %s: %v\n%s", strings.Join(args, " "), err, out.String())
 			}
 			said("hutong "+strings.Join(args, " "), out.String())
+			if w, m := strings.Index(out.String(), warnCollationSaid), strings.Index(out.String(), "已应用迁移"); c.want && m >= 0 && w > m {
+				t.Errorf("hutong %s: warned of the collation after building the schema in it\n%s", strings.Join(args, " "), out.String())
+			}
 		}
 
 		ctx, cancel := context.WithCancel(t.Context())

@@ -483,6 +483,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := warnCollation(ctx, db, func(w string) { fr.log.Warn(w) }); err != nil {
+		return err
+	}
 	// A database without the platform's schema is refused, migrated or
 	// not: serve would make an empty one a new, empty platform, and
 	// migrate another program's, or a restore that failed, into a mix.
@@ -498,15 +501,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := warnCollation(ctx, db, func(w string) { fr.log.Warn(w) }); err != nil {
-		return err
-	}
 	return serve(ctx, e, db, f, fr, nil)
 }
 
 // warnCollation gives warn the warning of a PostgreSQL database whose
 // collation does not sort text by code point as SQLite does
-// (sqldb.CollationWarning), for serve, migrate and migrate -status. They
+// (sqldb.CollationWarning), for serve, demo, migrate and migrate -status,
+// before they build or migrate the schema in it (an empty database is the
+// moment to create another). They
 // warn where they refuse a wrong encoding (EncodingError): only the order
 // of lists differs, no value is stored or counted wrong.
 func warnCollation(ctx context.Context, db *sqldb.DB, warn func(string)) error {
@@ -906,6 +908,9 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		if err := db.CheckNewer(ctx); err != nil {
 			return newerSchema(db, err)
 		}
+		if err := warnCollation(ctx, db, func(w string) { fmt.Fprintln(e.Stderr, "hutong: 警告："+w) }); err != nil {
+			return err
+		}
 		var absent *schemaAbsent
 		if err := requireBuilt(ctx, db, false); errors.As(err, &absent) {
 			state, advice := absent.lines()
@@ -917,9 +922,6 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		}
 		pending, err := db.Pending(ctx)
 		if err != nil {
-			return err
-		}
-		if err := warnCollation(ctx, db, func(w string) { fmt.Fprintln(e.Stderr, "hutong: 警告："+w) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.Stdout, "%s（%s）：%d 个迁移待应用\n", db.Source, db.Dialect, len(pending))
@@ -936,15 +938,15 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	if err := requireBuilt(ctx, db, true); err != nil {
 		return err
 	}
+	if err := warnCollation(ctx, db, func(w string) { fmt.Fprintln(e.Stderr, "hutong: 警告："+w) }); err != nil {
+		return err
+	}
 	applied, err := db.Migrate(ctx)
 	for _, n := range applied {
 		fmt.Fprintf(e.Stdout, "已应用迁移 %s\n", n)
 	}
 	if err != nil {
 		return migrationFailed(db, err)
-	}
-	if err := warnCollation(ctx, db, func(w string) { fmt.Fprintln(e.Stderr, "hutong: 警告："+w) }); err != nil {
-		return err
 	}
 	fmt.Fprintf(e.Stdout, "%s（%s）已是当前结构（本次应用 %d 个迁移）\n", db.Source, db.Dialect, len(applied))
 	return nil
