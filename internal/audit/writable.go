@@ -10,8 +10,9 @@ import (
 )
 
 // failed holds, for each database whose audit log the last round of a
-// Group failed to append to, that round's error; a round that commits
-// removes it, as does a probe of CheckWritable that succeeds.
+// Group (or a read's RecordReads) failed to append to, that error; a
+// round that commits removes it, as does a probe of CheckWritable that
+// succeeds.
 var failed sync.Map // *sqldb.DB → error
 
 // noteRound keeps the outcome of a Group's round over db.
@@ -23,6 +24,25 @@ func noteRound(db *sqldb.DB, err error) {
 	if _, ok := failed.Load(db); ok {
 		failed.Delete(db)
 	}
+}
+
+// RecordReads appends evs, in order, in a transaction of their own on db,
+// for a read served without a Group (the console's, which a failure
+// refuses): a failure is kept as a Group's failed round is (Failing,
+// CheckWritable), so that readiness does not depend on which front end
+// found the log unwritable. A refusal before any write (a cross-site
+// read) and a caller gone (ctx ended) say nothing of the log: not kept;
+// nor is a success, whose commit is not this function's when ctx carries
+// a transaction to join (sqldb.WithTx): a probe clears a failure.
+func RecordReads(ctx context.Context, db *sqldb.DB, evs []Event, now time.Time) error {
+	if err := refuseCrossSite(evs); err != nil {
+		return err
+	}
+	err := db.Tx(ctx, func(tx *sqldb.Tx) error { return RecordAll(ctx, tx, evs, now) })
+	if err != nil && ctx.Err() == nil {
+		failed.Store(db, err)
+	}
+	return err
 }
 
 // Failing reports whether the last round of a Group over db failed and no

@@ -231,9 +231,10 @@ type auditData struct {
 
 // recordReads writes the audit rows of a read, in order, in a transaction
 // of their own, before what was read is shown: an error (audit_unavailable
-// when the log cannot be written) refuses the read.
+// when the log cannot be written) refuses the read, and is kept for the
+// server's readiness (audit.RecordReads).
 func (w *Web) recordReads(ctx context.Context, now time.Time, evs ...audit.Event) error {
-	return w.cfg.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.RecordAll(ctx, tx, evs, now) })
+	return audit.RecordReads(ctx, w.cfg.DB, evs, now)
 }
 
 // logReadRefused is the refusal of a page of the audit log (staff's
