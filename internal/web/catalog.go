@@ -110,8 +110,10 @@ var listParams = []string{"q", "sort", "view", "department_id", "domain", "share
 	"update_frequency", "security_level", "open_attribute", "subject_kind"}
 
 // catalogParams are every parameter /catalog takes: its list's, the
-// cursor of a later page and the notice of a redirect (msg).
-var catalogParams = append(slices.Clone(listParams), "cursor", "msg")
+// cursor of a later page, the cursor of a later page of the 待审核
+// view's retirement requests (retire_cursor; each list pages on its own)
+// and the notice of a redirect (msg).
+var catalogParams = append(slices.Clone(listParams), "cursor", "retire_cursor", "msg")
 
 // checkParams refuses a query parameter of v that a page does not take
 // (known), 400 unknown_parameter, as the API refuses one: a filter the
@@ -239,10 +241,13 @@ type catalogListData struct {
 	// RetireRequests are the retirement requests under review that the
 	// 待审核 view lists above the revisions (catalog.RetireRequests): every
 	// department's to the reviewers, the reader's department's to others,
-	// under the list's text and filters; the oldest maxRetireShown of
-	// RetireTotal.
+	// under the list's text and filters, oldest first, a page of
+	// retirePageSize of RetireTotal: RetireNext and RetireFirst link the
+	// next and the first page (retire_cursor), the list's own page kept.
 	RetireRequests []catalog.RetireRequestSummary
 	RetireTotal    int
+	RetireNext     string
+	RetireFirst    string
 	Export         exportLinks
 }
 
@@ -296,8 +301,9 @@ func catalogExportLinks(v url.Values, statuses []catalog.Status, reviewDue bool,
 	return exportLinks{XLSX: link("xlsx"), CSV: link("csv"), JSONL: link("jsonl"), Note: note}
 }
 
-// maxRetireShown bounds the retirement requests the 待审核 view lists.
-const maxRetireShown = 100
+// retirePageSize is how many retirement requests a page of the 待审核
+// view's table lists.
+const retirePageSize = 20
 
 // departmentHint is a department the empty result of a search offers to
 // filter by, and the list filtered by it.
@@ -342,6 +348,26 @@ func withParams(base string, v url.Values, set ...string) string {
 		} else {
 			out.Set(set[i], set[i+1])
 		}
+	}
+	if len(out) == 0 {
+		return base
+	}
+	return base + "?" + out.Encode()
+}
+
+// withPage returns base with every parameter of v but the notice (msg),
+// the cursor param set to cursor ("" removes it): a page of one of the
+// list page's lists, the other's page kept.
+func withPage(base string, v url.Values, param, cursor string) string {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = vs
+	}
+	out.Del("msg")
+	if cursor == "" {
+		out.Del(param)
+	} else {
+		out.Set(param, cursor)
 	}
 	if len(out) == 0 {
 		return base
@@ -477,16 +503,10 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if page.NextCursor != "" {
-		next := url.Values{}
-		for k, vs := range v {
-			next[k] = vs
-		}
-		next.Set("cursor", page.NextCursor)
-		next.Del("msg")
-		d.Next = "/catalog?" + next.Encode()
+		d.Next = withPage("/catalog", v, "cursor", page.NextCursor)
 	}
 	if q.Cursor != "" {
-		d.First = withParams("/catalog", v)
+		d.First = withPage("/catalog", v, "cursor", "")
 	}
 	// The retirement requests wait in the review queue beside the
 	// revisions: listed in its view under the list's text and filters,
@@ -497,12 +517,19 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if view == "submitted" && q.Cursor == "" && retiring > 0 {
-		rp, err := catalog.RetireRequests(ctx, w.cfg.DB.Read(), by, catalog.RetireQuery{Filter: q, Limit: maxRetireShown})
+	if view == "submitted" && retiring > 0 {
+		rc := v.Get("retire_cursor")
+		rp, err := catalog.RetireRequests(ctx, w.cfg.DB.Read(), by, catalog.RetireQuery{Filter: q, Cursor: rc, Limit: retirePageSize})
 		if err != nil {
 			return err
 		}
 		d.RetireRequests, d.RetireTotal = rp.Items, retiring
+		if rp.NextCursor != "" {
+			d.RetireNext = withPage("/catalog", v, "retire_cursor", rp.NextCursor) + "#retire-requests"
+		}
+		if rc != "" {
+			d.RetireFirst = withPage("/catalog", v, "retire_cursor", "") + "#retire-requests"
+		}
 		if err := retireRequesterNames(ctx, w.cfg.DB.Read(), d.RetireRequests); err != nil {
 			return err
 		}
