@@ -23,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -947,6 +948,15 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	}
 	if err != nil {
 		return migrationFailed(db, err)
+	}
+	// Name keys stored before catalog.NameKey folded names as they look;
+	// SQL cannot compute them on SQLite, so they are rewritten here.
+	rekeyed, err := catalog.RekeyNames(ctx, db, newLogger(e, "text"))
+	if err != nil {
+		return err
+	}
+	if rekeyed > 0 {
+		fmt.Fprintf(e.Stdout, "已重写 %d 个数据资源的名称比较键（外观相同的名称视为同名）\n", rekeyed)
 	}
 	fmt.Fprintf(e.Stdout, "%s（%s）已是当前结构（本次应用 %d 个迁移）\n", db.Source, db.Dialect, len(applied))
 	return nil

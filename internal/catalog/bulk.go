@@ -223,7 +223,7 @@ func newChunk(d sqldb.Dialect, es []generated) (*genChunk, error) {
 			return nil, err
 		}
 		js := any(string(data))
-		nameKey := foldWidth(r.Name)
+		nameKey := NameKey(r.Name)
 		c.entries = append(c.entries, nil, nil, e.departmentID, string(Published), 1, 1, 0, r.Name, nameKey,
 			r.Abstract, r.Domain, string(r.ShareType), methodBits(r.ShareMethods), string(r.UpdateFrequency),
 			r.SecurityLevel, string(r.OpenAttribute), string(r.SubjectKind), js, at, at, at, at)

@@ -234,8 +234,8 @@ func duplicateName(held, code string, st Status) error {
 // nameFree refuses name for the working version of e when another entry of
 // its department is published under it, or is in status also under it (the
 // name in force, or the draft's before the first approval),
-// compared as the search index keeps names (name_key: width-folded, ASCII
-// letters in lower case): a department catalogs one resource once (不重复编目).
+// compared as the catalog keeps names (name_key, NameKey: folded as text
+// that looks alike, width-folded, ASCII letters in lower case): a department catalogs one resource once (不重复编目).
 // Drafts and rejected entries do not count: they are not in the catalog and
 // cannot be deleted, so one left behind (created before Create refused a
 // name in use, nameUnused) must not hold a name. Submit checks
@@ -248,7 +248,7 @@ func nameFree(ctx context.Context, tx *sqldb.Tx, e Entry, name string, also Stat
 	var st Status
 	err := tx.QueryRowContext(ctx, `SELECT code, name, status FROM catalog_entries WHERE name_key = $1
 		AND department_id = $2 AND id <> $3 AND status IN ('published', $4) ORDER BY code LIMIT 1`,
-		foldWidth(name), e.DepartmentID, e.ID, string(also)).Scan(&code, &held, &st)
+		NameKey(name), e.DepartmentID, e.ID, string(also)).Scan(&code, &held, &st)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}

@@ -160,7 +160,7 @@ type Named struct {
 // is 0, in code order: a form that takes an entry by its name finds it
 // whatever else its search would rank first, and sees when two share it.
 func PublishedNamed(ctx context.Context, q sqldb.Querier, name string, departmentID int64, limit int) ([]Named, error) {
-	args := []any{foldWidth(collapse(name)), limit}
+	args := []any{NameKey(name), limit}
 	ofDepartment := ""
 	if departmentID != 0 {
 		ofDepartment, args = " AND e.department_id = $3", append(args, departmentID)

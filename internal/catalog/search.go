@@ -1048,7 +1048,7 @@ func rankExpr(b *sqlb, text string, matched bool) string {
 	if !matched {
 		return "0"
 	}
-	key := foldWidth(collapse(text))
+	key := NameKey(text)
 	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(key)
 	return `CASE WHEN e.name_key = ` + b.arg(key) + ` THEN 0 WHEN e.name_key LIKE ` + b.arg("%"+like+"%") +
 		` ESCAPE '\' THEN 1 WHEN m.n = 1 THEN 2 WHEN m.a = 2 THEN 3 ELSE 4 END`
@@ -1504,7 +1504,7 @@ func fastWide(ctx context.Context, q sqldb.Querier, by Actor, query Query, w wid
 // every one, or widened) and returns the page after cur with the total and
 // facets asked for.
 func answer(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur *cursor, w widening, hits []hit) (Page, bool, error) {
-	key := foldWidth(collapse(query.Text))
+	key := NameKey(query.Text)
 	pending, err := rank(ctx, q, key, w.tokens, w.sets != nil, hits)
 	if err != nil {
 		return Page{}, true, err
@@ -2001,7 +2001,7 @@ const heldCount = 1000
 // token equal to its folded text, many postings filtered out, attributes
 // outside the vocabularies).
 func firstPage(ctx context.Context, q sqldb.Querier, query Query, token string, m *matcher) (Page, bool, error) {
-	key := foldWidth(collapse(query.Text))
+	key := NameKey(query.Text)
 	if r, _ := utf8.DecodeRuneInString(token); !isCJK(r) || token != key {
 		return Page{}, false, nil
 	}

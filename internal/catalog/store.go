@@ -279,7 +279,7 @@ func insertEntry(ctx context.Context, tx *sqldb.Tx, code string, departmentID in
 		name, name_key, abstract, domain, share_type, share_methods, update_frequency, security_level, open_attribute,
 		subject_kind, data, created_at, updated_at)
 		VALUES ($1, $2, $3, 1, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id`,
-		code, departmentID, string(st), r.Name, foldWidth(r.Name), r.Abstract, r.Domain, string(r.ShareType),
+		code, departmentID, string(st), r.Name, NameKey(r.Name), r.Abstract, r.Domain, string(r.ShareType),
 		methodBits(r.ShareMethods), string(r.UpdateFrequency), r.SecurityLevel, string(r.OpenAttribute),
 		string(r.SubjectKind), string(data), now.UTC()).Scan(&e.ID)
 	if err != nil {
@@ -338,7 +338,7 @@ func writeHead(ctx context.Context, tx *sqldb.Tx, id int64, code string, version
 	_, err = tx.ExecContext(ctx, `UPDATE catalog_entries SET code = $2, version = $3, name = $4, name_key = $5,
 		abstract = $6, domain = $7, share_type = $8, share_methods = $9, update_frequency = $10, security_level = $11,
 		open_attribute = $12, subject_kind = $13, data = $14, updated_at = $15 WHERE id = $1`,
-		id, code, version, r.Name, foldWidth(r.Name), r.Abstract, r.Domain, string(r.ShareType), methodBits(r.ShareMethods),
+		id, code, version, r.Name, NameKey(r.Name), r.Abstract, r.Domain, string(r.ShareType), methodBits(r.ShareMethods),
 		string(r.UpdateFrequency), r.SecurityLevel, string(r.OpenAttribute), string(r.SubjectKind), string(data), now.UTC())
 	if err != nil {
 		if sqldb.IsUniqueViolationOf(err, keyCode) {

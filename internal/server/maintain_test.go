@@ -278,3 +278,35 @@ func TestMaintainRecomputesDueDates(t *testing.T) {
 		}
 	})
 }
+
+// TestMaintainRekeysNames: the server's upkeep rewrites, on its first pass,
+// the name key of a catalog entry stored before names were compared as they
+// look (catalog.RekeyNames), and logs how many it rewrote.
+func TestMaintainRekeysNames(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		dept := recordstest.Department(t, db, "民政局", 1)
+		id := recordstest.Entry(t, db, dept, recordstest.Spec{Code: "101001/000001", Name: "殡葬服务记录信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}}})
+		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET name = $2, name_key = $2 WHERE id = $1`,
+			id, "殡葬服务\u200b记录信息"); err != nil {
+			t.Fatal(err)
+		}
+		var logs bytes.Buffer
+		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Calendar: calendar.Default()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.MaintainOnce(ctx, map[int]bool{})
+		var key string
+		if err := db.Read().QueryRowContext(ctx, `SELECT name_key FROM catalog_entries WHERE id = $1`, id).Scan(&key); err != nil {
+			t.Fatal(err)
+		}
+		if key != "殡葬服务记录信息" {
+			t.Errorf("name key %q, want 殡葬服务记录信息", key)
+		}
+		if !strings.Contains(logs.String(), "rewrote the name keys of catalog entries stored before names were compared as they look\" entries=1") {
+			t.Errorf("log: %q, want the entry rekeyed", logs.String())
+		}
+	})
+}

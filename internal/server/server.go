@@ -25,6 +25,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/api"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/plainpage"
@@ -67,6 +68,10 @@ type Server struct {
 	// dueRecomputed is set once Maintain's first pass has recomputed the
 	// deadlines of the discrepancies not closed by Config.Calendar.
 	dueRecomputed bool
+	// namesRekeyed is set once Maintain has rewritten the name keys of
+	// the catalog entries stored before NameKey folded names
+	// (catalog.RekeyNames).
+	namesRekeyed bool
 
 	// readiness is /readyz's probe of an audit log that failed.
 	readiness auditReadiness
@@ -168,6 +173,11 @@ const maintainEvery = time.Hour
 //     a server without the --calendar file (or an older one) does not move
 //     deadlines back onto holidays; it retries on the next pass after an
 //     error;
+//   - on its first pass, it rewrites the name keys of the catalog entries
+//     stored before catalog.NameKey folded names as text that looks alike
+//     (catalog.RekeyNames), so that a new entry named as an old one looks
+//     is refused as a duplicate; it retries on the next pass after an
+//     error;
 //   - it warns once when the calendar does not know the holidays of the
 //     current year or, in December, of the coming one, so that deadlines
 //     skip weekends and calendar.StatutoryHolidays only
@@ -195,6 +205,9 @@ func (s *Server) maintainOnce(ctx context.Context, warned map[int]bool) {
 	s.storeCompleteness(ctx)
 	if !s.dueRecomputed {
 		s.dueRecomputed = s.recomputeDueDates(ctx)
+	}
+	if !s.namesRekeyed {
+		s.namesRekeyed = s.rekeyNames(ctx)
 	}
 	for _, y := range s.cfg.Calendar.Gaps(s.cfg.Now()) {
 		if !warned[y] {
@@ -239,6 +252,23 @@ func (s *Server) recomputeDueDates(ctx context.Context) bool {
 	if n.Uncovered > 0 {
 		s.cfg.Log.Info("left the feedback deadlines of discrepancies whose years the calendar has no holiday arrangements for as stored; "+
 			"load them with --calendar (hutong help calendar)", "discrepancies", n.Uncovered)
+	}
+	return true
+}
+
+// rekeyNames rewrites the name keys of the catalog entries stored before
+// catalog.NameKey folded names as text that looks alike, logs how many
+// changed, and reports whether it succeeded.
+func (s *Server) rekeyNames(ctx context.Context) bool {
+	n, err := catalog.RekeyNames(ctx, s.cfg.DB, s.cfg.Log)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.cfg.Log.Warn("rewrite the name keys of catalog entries", "rekeyed", n, "err", err)
+		}
+		return false
+	}
+	if n > 0 {
+		s.cfg.Log.Info("rewrote the name keys of catalog entries stored before names were compared as they look", "entries", n)
 	}
 	return true
 }

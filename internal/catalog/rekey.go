@@ -1,0 +1,130 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// rekeyChunk is how many entries RekeyNames reads and updates in one
+// transaction.
+var rekeyChunk = 500
+
+// RekeyNames rewrites the name_key of every entry whose stored key is not
+// NameKey of its name, and the name length its search postings carry
+// (catalog_search_tokens.name_len, the length of name_key), and says how
+// many entries it changed. Keys stored before NameKey folded names with
+// text.Fold kept zero-width characters, variation selectors and decomposed
+// letters (殡葬服务<U+200B>记录信息, Cafe<U+0301>): a new entry named as
+// such an entry looks was not refused as a duplicate, and the old entry's
+// next submission was then refused as a duplicate of the new one. SQL cannot
+// compute NFKC on SQLite, so the keys are rewritten here, by the server at
+// start (server.Maintain) and by hutong migrate. The entries are read and
+// updated rekeyChunk at a time by id, each chunk in its own transaction;
+// a second run changes nothing. Two entries of one department that come to
+// share a key are left as they are and logged to log (if not nil): the
+// duplicate check applies to new writes, which the department resolves by
+// renaming or retiring one of them.
+func RekeyNames(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error) {
+	changed := 0
+	var after int64
+	for {
+		read := 0
+		var keys []string
+		n := 0
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			read, n, keys = 0, 0, nil
+			rows, err := tx.QueryContext(ctx, `SELECT id, name, name_key FROM catalog_entries
+				WHERE id > $1 ORDER BY id LIMIT $2`, after, rekeyChunk)
+			if err != nil {
+				return fmt.Errorf("rekey catalog names: %w", err)
+			}
+			type rekey struct {
+				id  int64
+				key string
+			}
+			var wrong []rekey
+			last := after
+			for rows.Next() {
+				var id int64
+				var name, key string
+				if err := rows.Scan(&id, &name, &key); err != nil {
+					rows.Close()
+					return err
+				}
+				read, last = read+1, id
+				if want := NameKey(name); want != key {
+					wrong = append(wrong, rekey{id, want})
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			for _, r := range wrong {
+				if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET name_key = $2 WHERE id = $1`, r.id, r.key); err != nil {
+					return fmt.Errorf("rekey catalog entry %d: %w", r.id, err)
+				}
+				if _, err := tx.ExecContext(ctx, `UPDATE catalog_search_tokens SET name_len = LENGTH($2) WHERE entry_id = $1`,
+					r.id, r.key); err != nil {
+					return fmt.Errorf("rekey search postings of catalog entry %d: %w", r.id, err)
+				}
+				keys = append(keys, r.key)
+				n++
+			}
+			after = last
+			return nil
+		})
+		if err != nil {
+			return changed, err
+		}
+		changed += n
+		if log != nil && len(keys) > 0 {
+			if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return logSharedKeys(ctx, tx, keys, log) }); err != nil {
+				return changed, err
+			}
+		}
+		if read < rekeyChunk {
+			return changed, nil
+		}
+	}
+}
+
+// logSharedKeys logs the entries not retired of one department that share
+// one of keys, which RekeyNames has just given to some of them.
+func logSharedKeys(ctx context.Context, tx *sqldb.Tx, keys []string, log *slog.Logger) error {
+	for _, k := range keys {
+		rows, err := tx.QueryContext(ctx, `SELECT department_id, code FROM catalog_entries
+			WHERE name_key = $1 AND status <> 'retired' ORDER BY department_id, code`, k)
+		if err != nil {
+			return fmt.Errorf("entries sharing a name key: %w", err)
+		}
+		byDept := map[int64][]string{}
+		var order []int64
+		for rows.Next() {
+			var d int64
+			var code string
+			if err := rows.Scan(&d, &code); err != nil {
+				rows.Close()
+				return err
+			}
+			if byDept[d] == nil {
+				order = append(order, d)
+			}
+			byDept[d] = append(byDept[d], code)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, d := range order {
+			if len(byDept[d]) > 1 {
+				log.Warn("catalog entries of one department now share a name key (names that look alike): they stay as they are, but a revision of one is refused as a duplicate while another is published or under review; rename or retire one",
+					"department_id", d, "codes", byDept[d], "name_key", k)
+			}
+		}
+	}
+	return nil
+}
