@@ -52,7 +52,7 @@ func (s *Server) auditWritable(ctx context.Context) error {
 	}
 	if !r.probing.TryLock() {
 		// A probe runs: answer the last one's result, or, before any,
-		// wait for it.
+		// wait for it (whose result is then recent, below).
 		r.mu.Lock()
 		err, probed := r.err, r.probed
 		r.mu.Unlock()
@@ -60,10 +60,6 @@ func (s *Server) auditWritable(ctx context.Context) error {
 			return err
 		}
 		r.probing.Lock()
-		r.probing.Unlock()
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		return r.err
 	}
 	defer r.probing.Unlock()
 	if err, ok := r.recent(); ok { // one ended since
