@@ -79,11 +79,11 @@ func SubmitIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []stri
 	}
 	cleared := clearPlaceholders(&v.Resource)
 	if unchanged {
-		if err := nowValid(v.Resource, "现行版本不符合现行目录规则，年度复核不能原样确认：请新建版本修改以下内容后提交。"); err != nil {
+		if err := nowValid(v.Resource, inForce(e), "现行版本不符合现行目录规则，年度复核不能原样确认：请新建版本修改以下内容后提交。"); err != nil {
 			return e, err
 		}
 	}
-	if err := check(&v.Resource); err != nil {
+	if err := checkKeeping(&v.Resource, inForce(e)); err != nil {
 		return e, err
 	}
 	if err := nameFree(ctx, tx, e, v.Resource.Name, Submitted); err != nil {
@@ -345,7 +345,7 @@ func ApproveIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []str
 	if err != nil {
 		return e, err
 	}
-	if err := nowValid(v.Resource, "提交的版本不符合现行目录规则（规则在提交后更新），不能发布：请退回修改。"); err != nil {
+	if err := nowValid(v.Resource, inForce(e), "提交的版本不符合现行目录规则（规则在提交后更新），不能发布：请退回修改。"); err != nil {
 		return e, err
 	}
 	if err := checkRelated(ctx, tx, e, v.Resource, true); err != nil {
@@ -375,12 +375,25 @@ func ApproveIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []str
 	return Get(ctx, tx, by, id)
 }
 
+// inForce is the metadata of e's version in force, or nil before its first
+// approval: the names it keeps are not refused for characters a check made
+// since they were stored refuses (validateKeeping), so that an entry
+// published under such a name can be revised and confirmed without renaming.
+func inForce(e Entry) *Resource {
+	if e.PublishedVersion == 0 {
+		return nil
+	}
+	return &e.Resource
+}
+
 // nowValid refuses metadata stored before a rule it breaks was made (a
 // version submitted, or an entry published, before a deploy): the error is
 // the first ValidateEntry finds, its code and field kept, its message saying
-// why the stored version is refused and naming every rule broken.
-func nowValid(r Resource, why string) error {
-	found := ValidateEntry(r)
+// why the stored version is refused and naming every rule broken. The names
+// r keeps from stored, if not nil, are not refused for their characters
+// (validateKeeping).
+func nowValid(r Resource, stored *Resource, why string) error {
+	found := validateKeeping(r, stored)
 	if len(found) == 0 {
 		return nil
 	}

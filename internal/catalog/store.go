@@ -21,8 +21,15 @@ import (
 
 // check normalises r and returns its first validation error, if any.
 func check(r *Resource) error {
+	return checkKeeping(r, nil)
+}
+
+// checkKeeping is check of r as an edit of stored (validateKeeping): the
+// names r keeps from stored are not refused for characters a check made
+// since they were stored refuses.
+func checkKeeping(r *Resource, stored *Resource) error {
 	r.normalize()
-	if es := ValidateEntry(*r); len(es) > 0 {
+	if es := validateKeeping(*r, stored); len(es) > 0 {
 		return es[0]
 	}
 	return nil
@@ -407,7 +414,15 @@ func UpdateIfChanged(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags
 	if err != nil {
 		return e, false, err
 	}
-	if err := check(&r); err != nil {
+	cur := e.Resource
+	if e.WorkingVersion != 0 && e.WorkingVersion != e.Version {
+		v, err := loadVersion(ctx, tx, id, e.WorkingVersion)
+		if err != nil {
+			return e, false, err
+		}
+		cur = v.Resource
+	}
+	if err := checkKeeping(&r, &cur); err != nil {
 		return e, false, err
 	}
 	switch {
@@ -418,14 +433,6 @@ func UpdateIfChanged(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags
 	}
 	if err := checkTags(ctx, tx, e, tags, "该数据资源已被他人修改，请刷新后重新编辑"); err != nil {
 		return e, false, err
-	}
-	cur := e.Resource
-	if e.WorkingVersion != 0 && e.WorkingVersion != e.Version {
-		v, err := loadVersion(ctx, tx, id, e.WorkingVersion)
-		if err != nil {
-			return e, false, err
-		}
-		cur = v.Resource
 	}
 	if Diff(cur.Normalized(), r).Empty() {
 		e, err = Working(ctx, tx, by, id)

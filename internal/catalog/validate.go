@@ -112,9 +112,28 @@ func ValidCode(s string) bool { return codePattern.MatchString(s) }
 // (inconsistent_share_type) nor produced or managed on the internet
 // (inconsistent_network_zone).
 func ValidateEntry(r Resource) []*errs.Error {
+	return validateKeeping(r, nil)
+}
+
+// validateKeeping is ValidateEntry of r as an edit of stored, if not nil:
+// the names r keeps from stored (its name, an item's name), compared
+// normalised, are not checked by text.NameProblem, so that a name stored
+// before that check (U+200B, U+FE0F) does not keep its entry from other
+// changes; a name changed is checked as a new one. hutong catalog check
+// (Nonconforming, ValidateEntry) still lists such entries.
+func validateKeeping(r Resource, stored *Resource) []*errs.Error {
 	r = r.clone()
 	r.normalize()
 	v := &validator{}
+	if stored != nil {
+		old := stored.clone()
+		old.normalize()
+		v.keptName = old.Name
+		v.keptItems = map[string]bool{}
+		for _, it := range old.Items {
+			v.keptItems[it.Name] = true
+		}
+	}
 	v.name(r)
 	v.classification(r.Classification)
 	v.items(r)
@@ -125,7 +144,13 @@ func ValidateEntry(r Resource) []*errs.Error {
 	return v.errs
 }
 
-type validator struct{ errs []*errs.Error }
+type validator struct {
+	errs []*errs.Error
+	// keptName and keptItems are the stored names an edit keeps
+	// (validateKeeping), which text.NameProblem does not check.
+	keptName  string
+	keptItems map[string]bool
+}
 
 func (v *validator) add(field, code, msg string) {
 	v.errs = append(v.errs, errs.Field(field, code, msg))
@@ -156,13 +181,14 @@ func (v *validator) text(field, label, s string, max int, lines bool) {
 // line break, a control character or an invisible one (text.NameProblem:
 // zero-width space, BOM, bidi control, variation selector, Hangul filler)
 // is refused as invalid_characters, so that two names that show alike
-// are not two names to the duplicate checks; one that shows nothing is
-// left to the field's required check. Then its length (max characters).
-func (v *validator) name1(field, label, s string, max int) {
+// are not two names to the duplicate checks, unless kept (a stored name an
+// edit keeps, validateKeeping); one that shows nothing is left to the
+// field's required check. Then its length (max characters).
+func (v *validator) name1(field, label, s string, max int, kept bool) {
 	if text.Blank(s) {
 		return
 	}
-	if p := text.NameProblem(s); p != "" {
+	if p := text.NameProblem(s); p != "" && !kept {
 		v.add(field, "invalid_characters", label+p+"，请修改后再保存")
 		return
 	}
@@ -269,7 +295,7 @@ func (v *validator) name(r Resource) {
 		v.add("name", "generic_name", "数据资源名称“"+r.Name+"”只由“数据”“信息”“资源”“表”等泛称组成，看不出是什么数据："+
 			"请写明数据的内容（事项、证照或对象），如“户籍人口基本信息”“营业执照信息”")
 	}
-	v.name1("name", "数据资源名称", r.Name, maxName)
+	v.name1("name", "数据资源名称", r.Name, maxName, v.keptName != "" && r.Name == v.keptName)
 	v.placeholder("name", "数据资源名称", r.Name)
 	if text.Blank(r.Abstract) {
 		v.add("abstract", "abstract_required", "摘要不能为空，请说明数据资源的内容")
@@ -376,7 +402,7 @@ func (v *validator) items(r Resource) {
 		switch {
 		case text.Blank(it.Name):
 			v.add(f+"name", "item_name_required", fmt.Sprintf("第 %d 个信息项的名称不能为空", i+1))
-		case text.NameProblem(it.Name) != "": // invalid_characters, below (name1)
+		case text.NameProblem(it.Name) != "" && !v.keptItems[it.Name]: // invalid_characters, below (name1)
 		case seen[key] > 0:
 			v.add(f+"name", "duplicate_item_name",
 				fmt.Sprintf("信息项名称“%s”与第 %d 个信息项重复", it.Name, seen[key]))
@@ -386,7 +412,7 @@ func (v *validator) items(r Resource) {
 		if !text.Blank(it.Name) && seen[key] == 0 {
 			seen[key] = i + 1
 		}
-		v.name1(f+"name", "信息项名称", it.Name, maxItemName)
+		v.name1(f+"name", "信息项名称", it.Name, maxItemName, v.keptItems[it.Name])
 		if !dataTypes.has(string(it.Type)) {
 			v.add(f+"type", "invalid_data_type",
 				fmt.Sprintf("信息项“%s”的数据类型应为 C N Y D T L M G B I F 之一", it.Name))
