@@ -17,10 +17,11 @@ import (
 // another department (transfer, Reason naming both); or a step of a
 // request to retire it: the request (retire_request, with its reason), its
 // rejection (retire_reject, with the reviewer's reason), its approval
-// (retire_approve) or its withdrawal (retire_withdraw).
+// (retire_approve) or its withdrawal (retire_withdraw); or the operator's
+// retirement of it without a request (retire, with the reason).
 type Review struct {
 	Version int       `json:"version"` // 0 when the audit row names none, and for a transfer or a retirement request
-	Action  string    `json:"action"`  // submit, reject, approve, transfer, retire_request, retire_reject, retire_approve or retire_withdraw
+	Action  string    `json:"action"`  // submit, reject, approve, transfer, retire, retire_request, retire_reject, retire_approve or retire_withdraw
 	At      time.Time `json:"at"`
 	By      string    `json:"by"` // the actor's name
 	Reason  string    `json:"reason,omitempty"`
@@ -30,7 +31,9 @@ type Review struct {
 // department and the reviewers. A version's row keeps only its last
 // rejection's reason, cleared when it is approved; the audit rows of
 // catalog.submit, catalog.reject and catalog.approve (Submit, Reject,
-// Approve) keep every step. The entry's transfers (TransferEntries) and
+// Approve) keep every step, and those of catalog.retire the operator's
+// retirement (Retire) but where it closed a request under review, which
+// is that request's retire_approve. The entry's transfers (TransferEntries) and
 // the steps of its retirement requests (catalog_retire_requests, every
 // request kept with its outcome) are among them, in time order.
 func Reviews(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Review, error) {
@@ -42,7 +45,7 @@ func Reviews(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Review
 		return nil, errs.E(errs.Forbidden, "forbidden", "只能查看本部门数据资源的审核记录")
 	}
 	rows, err := q.QueryContext(ctx, `SELECT at, action, actor_name, detail FROM audit_log
-		WHERE action IN ('catalog.submit', 'catalog.reject', 'catalog.approve') AND object_type = 'catalog_entry'
+		WHERE action IN ('catalog.submit', 'catalog.reject', 'catalog.approve', 'catalog.retire') AND object_type = 'catalog_entry'
 		AND object_id = $1 AND outcome = $2 ORDER BY seq`, strconv.FormatInt(id, 10), audit.OK)
 	if err != nil {
 		return nil, fmt.Errorf("reviews of catalog entry %d: %w", id, err)
@@ -58,6 +61,9 @@ func Reviews(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Review
 		var kv map[string]string
 		if err := json.Unmarshal([]byte(detail), &kv); err != nil {
 			return nil, fmt.Errorf("reviews of catalog entry %d: %w", id, err)
+		}
+		if action == "catalog.retire" && kv["requested_by"] != "" {
+			continue // a request it closed: the request's retire_approve is the step
 		}
 		r.Action = action[len("catalog."):]
 		if v, err := strconv.Atoi(kv["version"]); err == nil {

@@ -44,7 +44,7 @@ type reviewRow struct {
 }
 
 // reviewLabels are the labels of the actions of catalog.Review.
-var reviewLabels = map[string]string{"submit": "提交审核", "reject": "退回", "approve": "审核通过", "transfer": "转移部门",
+var reviewLabels = map[string]string{"submit": "提交审核", "reject": "退回", "approve": "审核通过", "transfer": "转移部门", "retire": "注销",
 	"retire_request": "申请注销", "retire_reject": "注销申请退回", "retire_approve": "注销申请通过", "retire_withdraw": "撤回注销申请"}
 
 type conflictRow struct {
