@@ -255,20 +255,11 @@ func seedDepartments(ctx context.Context, db *sqldb.DB, by audit.Actor, n int, b
 }
 
 func seededIDs(ctx context.Context, db *sqldb.DB) ([]int64, error) {
-	rows, err := db.Read().QueryContext(ctx, `SELECT id FROM departments WHERE region_code = $1 AND name LIKE '压测部门%' ORDER BY id`, benchRegion)
+	ids, err := sqldb.IDs(ctx, db.Read(), `SELECT id FROM departments WHERE region_code = $1 AND name LIKE '压测部门%' ORDER BY id`, benchRegion)
 	if err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // generateCatalog tops the entries of depts up to n generated ones

@@ -72,9 +72,9 @@ func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit in
 	if res, err := ident.USCC(ref, ident.Lenient); err == nil {
 		code = res.Normalized
 	}
-	ids, err := departmentIDs(ctx, q, `SELECT id FROM departments WHERE uscc = $1`, code)
+	ids, err := sqldb.IDs(ctx, q, `SELECT id FROM departments WHERE uscc = $1`, code)
 	if err == nil && len(ids) == 0 {
-		ids, err = departmentIDs(ctx, q, `SELECT id FROM departments WHERE name = $1 UNION SELECT id FROM departments WHERE short_name = $1`, ref)
+		ids, err = sqldb.IDs(ctx, q, `SELECT id FROM departments WHERE name = $1 UNION SELECT id FROM departments WHERE short_name = $1`, ref)
 	}
 	if err == nil && len(ids) == 0 {
 		ids, err = departmentsAlike(ctx, q, text.NameKey(ref))
@@ -89,24 +89,6 @@ func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit in
 	in := sqldb.In(q, &args, ids, 0)
 	ls, _, err := list(ctx, q, departmentListings+` WHERE d.id IN `+in+` ORDER BY d.id`, args, limit, scanDepartmentListing)
 	return ls, wrap("departments named", err)
-}
-
-// departmentIDs returns the ids query selects.
-func departmentIDs(ctx context.Context, q sqldb.Querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 // departmentsAlike returns the ids of the departments whose name or short

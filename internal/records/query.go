@@ -946,21 +946,12 @@ func departmentPage(ctx context.Context, q sqldb.Querier, departmentID, after in
 		where += " AND department_id = $2"
 		args = append(args, departmentID)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT department_id FROM catalog_entries WHERE status = 'published' AND`+where+`
+	ids, err := sqldb.IDs(ctx, q, `SELECT DISTINCT department_id FROM catalog_entries WHERE status = 'published' AND`+where+`
 		ORDER BY department_id LIMIT `+strconv.Itoa(limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("quality: departments: %w", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // departmentQuality sums the quality of the entries of the departments f
