@@ -2,10 +2,14 @@ package catalog
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // rekeyChunk is how many entries RekeyNames reads and updates in one
@@ -14,19 +18,25 @@ var rekeyChunk = 500
 
 // RekeyNames rewrites the name_key of every entry whose stored key is not
 // NameKey of its name, and the name length its search postings carry
-// (catalog_search_tokens.name_len, the length of name_key), and says how
-// many entries it changed. Keys stored before NameKey folded names with
-// text.Fold kept zero-width characters, variation selectors and decomposed
-// letters (殡葬服务<U+200B>记录信息, Cafe<U+0301>): a new entry named as
-// such an entry looks was not refused as a duplicate, and the old entry's
-// next submission was then refused as a duplicate of the new one. SQL cannot
-// compute NFKC on SQLite, so the keys are rewritten here, by the server at
-// start (server.Maintain) and by hutong migrate. The entries are read and
-// updated rekeyChunk at a time by id, each chunk in its own transaction;
-// a second run changes nothing. Two entries of one department that come to
-// share a key are left as they are and logged to log (if not nil): the
-// duplicate check applies to new writes, which the department resolves by
-// renaming or retiring one of them.
+// (catalog_search_tokens.name_len, the length of name_key), indexes again
+// for search the entries whose stored tokens are not those tokenFields now
+// makes of their head, and says how many entries it changed. Keys stored
+// before NameKey folded names with text.Fold kept zero-width characters,
+// variation selectors and decomposed letters (殡葬服务<U+200B>记录信息,
+// Cafe<U+0301>): a new entry named as such an entry looks was not refused
+// as a duplicate, and the old entry's next submission was then refused as
+// a duplicate of the new one. Tokens made before they were made from text
+// folded so (searchFold) lacked the bigrams across such a character (务记
+// of 殡葬服务<U+200B>记录信息), which a search for the text as it looks asks
+// for. SQL cannot compute NFKC on SQLite, so keys and tokens are rewritten
+// here, by the server at start (server.Maintain) and by hutong migrate.
+// The entries are read and updated rekeyChunk at a time by id, each chunk
+// in its own transaction; the tokens of an entry are read and compared only
+// where text.Fold changes its head's text (its data), as nothing else makes
+// them differ; a second run changes nothing. Two entries of one department
+// that come to share a key are left as they are and logged to log (if not
+// nil): the duplicate check applies to new writes, which the department
+// resolves by renaming or retiring one of them.
 func RekeyNames(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error) {
 	changed := 0
 	var after int64
@@ -36,7 +46,7 @@ func RekeyNames(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error
 		n := 0
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			read, n, keys = 0, 0, nil
-			rows, err := tx.QueryContext(ctx, `SELECT id, name, name_key FROM catalog_entries
+			rows, err := tx.QueryContext(ctx, `SELECT id, name, name_key, data FROM catalog_entries
 				WHERE id > $1 ORDER BY id LIMIT $2`, after, rekeyChunk)
 			if err != nil {
 				return fmt.Errorf("rekey catalog names: %w", err)
@@ -46,11 +56,12 @@ func RekeyNames(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error
 				key string
 			}
 			var wrong []rekey
+			folded := map[int64]string{} // data of the entries whose text.Fold changes it
 			last := after
 			for rows.Next() {
 				var id int64
-				var name, key string
-				if err := rows.Scan(&id, &name, &key); err != nil {
+				var name, key, data string
+				if err := rows.Scan(&id, &name, &key, &data); err != nil {
 					rows.Close()
 					return err
 				}
@@ -58,11 +69,19 @@ func RekeyNames(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error
 				if want := NameKey(name); want != key {
 					wrong = append(wrong, rekey{id, want})
 				}
+				if text.Fold(data) != data {
+					folded[id] = data
+				}
 			}
 			rows.Close()
 			if err := rows.Err(); err != nil {
 				return err
 			}
+			retoken, err := staleTokens(ctx, tx, folded)
+			if err != nil {
+				return err
+			}
+			touched := map[int64]bool{}
 			for _, r := range wrong {
 				if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET name_key = $2 WHERE id = $1`, r.id, r.key); err != nil {
 					return fmt.Errorf("rekey catalog entry %d: %w", r.id, err)
@@ -72,8 +91,15 @@ func RekeyNames(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error
 					return fmt.Errorf("rekey search postings of catalog entry %d: %w", r.id, err)
 				}
 				keys = append(keys, r.key)
-				n++
+				touched[r.id] = true
 			}
+			for _, id := range slices.Sorted(maps.Keys(retoken)) {
+				if err := writeTokens(ctx, tx, id, retoken[id]); err != nil {
+					return fmt.Errorf("re-index catalog entry %d: %w", id, err)
+				}
+				touched[id] = true
+			}
+			n = len(touched)
 			after = last
 			return nil
 		})
@@ -90,6 +116,41 @@ func RekeyNames(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error
 			return changed, nil
 		}
 	}
+}
+
+// staleTokens returns the tokens (tokenFields) of the entries of data (by
+// id, the head each stores) whose stored search tokens differ from them.
+func staleTokens(ctx context.Context, tx *sqldb.Tx, data map[int64]string) (map[int64]map[string]int, error) {
+	out := map[int64]map[string]int{}
+	for _, id := range slices.Sorted(maps.Keys(data)) {
+		var r Resource
+		if err := json.Unmarshal([]byte(data[id]), &r); err != nil {
+			return nil, fmt.Errorf("re-index catalog entry %d: %w", id, err)
+		}
+		want := tokenFields(r)
+		rows, err := tx.QueryContext(ctx, `SELECT token, fields FROM catalog_search_tokens WHERE entry_id = $1`, id)
+		if err != nil {
+			return nil, fmt.Errorf("search tokens of catalog entry %d: %w", id, err)
+		}
+		stored := map[string]int{}
+		for rows.Next() {
+			var t string
+			var f int
+			if err := rows.Scan(&t, &f); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			stored[t] = f
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if !maps.Equal(stored, want) {
+			out[id] = want
+		}
+	}
+	return out, nil
 }
 
 // logSharedKeys logs the entries not retired of one department that share

@@ -41,10 +41,19 @@ const (
 // which count the subject kind too). The name changes
 // only with a new head, which index writes again.
 func index(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
+	if err := writeTokens(ctx, tx, id, tokenFields(r)); err != nil {
+		return err
+	}
+	return indexItems(ctx, tx, id, r)
+}
+
+// writeTokens replaces the search tokens of entry id with fields
+// (tokenFields), each posting row with the copies of the entry row index
+// describes.
+func writeTokens(ctx context.Context, tx *sqldb.Tx, id int64, fields map[string]int) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_search_tokens WHERE entry_id = $1`, id); err != nil {
 		return fmt.Errorf("clear search tokens: %w", err)
 	}
-	fields := tokenFields(r)
 	tokens := make([]string, 0, len(fields))
 	for t := range fields {
 		tokens = append(tokens, t)
@@ -72,7 +81,7 @@ func index(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
 		}
 		tokens = tokens[n:]
 	}
-	return indexItems(ctx, tx, id, r)
+	return nil
 }
 
 // tokenShape is an INSERT of up to rows search tokens of one entry.
@@ -369,9 +378,10 @@ func (b *sqlb) clause() string {
 }
 
 // MaxQueryChars bounds the search text, counted in characters after runs of
-// white space are collapsed to one: as long as the longest entry name. It
-// also bounds the query's tokens (at most one per character), which the
-// search statements take one column or argument each.
+// white space are collapsed to one, as written or folded (searchFold),
+// whichever is longer: as long as the longest entry name. It also bounds
+// the query's tokens (at most one per character of the folded text), which
+// the search statements take one column or argument each.
 const MaxQueryChars = 100
 
 // Search finds catalog entries by Chinese full text and filters. Every
@@ -405,7 +415,9 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 	if !text.Plain(query.Text, true) {
 		return Page{}, errs.Field("q", "invalid_characters", "搜索词含有控制字符或无效的字符编码")
 	}
-	if n := utf8.RuneCountInString(collapse(query.Text)); n > MaxQueryChars {
+	// Tokens are made from the text folded (searchFold), which NFKC may
+	// lengthen (㍿ is 株式会社): the longer count bounds them.
+	if n := max(utf8.RuneCountInString(collapse(query.Text)), utf8.RuneCountInString(collapse(text.Fold(query.Text)))); n > MaxQueryChars {
 		return Page{}, errs.Field("q", "query_too_long",
 			fmt.Sprintf("搜索词不能超过 %d 个字（当前 %d 个字），请缩短后再搜索", MaxQueryChars, n))
 	}

@@ -107,7 +107,7 @@ func FuzzSynonymSets(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, q string) {
 		vs := variants(q)
-		if len(vs) == 0 || len(vs) > maxVariants || vs[0] != foldWidth(q) {
+		if len(vs) == 0 || len(vs) > maxVariants || vs[0] != searchFold(q) {
 			t.Fatalf("variants(%q): %q", q, vs)
 		}
 		sets := synonymSets(q)

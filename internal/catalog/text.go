@@ -21,6 +21,15 @@ func foldWidth(s string) string {
 	}, text.FoldWidth(s))
 }
 
+// searchFold is s as search tokens are made from it, in an entry's texts
+// and in a query alike: folded as text that looks alike (text.Fold: NFKC,
+// default-ignorable characters such as U+200B dropped, middle dots
+// unified), then width-folded with ASCII letters in lower case
+// (foldWidth). Tokens were made by width folding alone before: 殡葬服务
+// <U+200B>记录信息 lacked the bigram 务记 and was not found whole by
+// 殡葬服务记录信息; RekeyNames indexes such entries again.
+func searchFold(s string) string { return foldWidth(text.Fold(s)) }
+
 // synonyms maps item names that mean the same thing to one canonical name.
 // Keys and values are in itemKey form (folded, without spaces). They are
 // one data item to the one-data-one-source rule: 出生年月, which a table may
@@ -110,8 +119,8 @@ var maxSynonymForm = func() int {
 // maxVariants bounds the texts variants returns.
 const maxVariants = 16
 
-// variants returns text (width-folded) and the texts it is with each form
-// of synonymGroups it holds replaced by each other form of that group:
+// variants returns text (folded, searchFold) and the texts it is with each
+// form of synonymGroups it holds replaced by each other form of that group:
 // 居民身份证号码 is also 公民身份号码, 身份证号 and 身份证号码, 出生日期 出生年月日,
 // 个体户 个体工商户; a form of narrowerForms is not put in another's place
 // (户籍地址 is not also 户籍地). The forms are found anywhere in the text, the longest
@@ -119,7 +128,7 @@ const maxVariants = 16
 // 姓名; 统一社会信用代码 is one form, not 信用代码 inside a longer one).
 // At most maxVariants texts: the forms after that many are kept as written.
 func variants(text string) []string {
-	out := []string{foldWidth(text)}
+	out := []string{searchFold(text)}
 	rs := []rune(out[0])
 	for i := 0; i < len(rs); {
 		var group []string
@@ -176,8 +185,8 @@ func ItemKey(name string) string {
 // isCJK reports whether r is a Han character, indexed as unigrams and bigrams.
 func isCJK(r rune) bool { return unicode.Is(unicode.Han, r) }
 
-// runs splits folded text into runs of Han characters and runs of ASCII
-// letters and digits; everything else separates runs.
+// runs splits text, folded (searchFold), into runs of Han characters and
+// runs of ASCII letters and digits; everything else separates runs.
 func runs(s string) (han, words []string) {
 	var cur []rune
 	curHan := false
@@ -191,7 +200,7 @@ func runs(s string) (han, words []string) {
 		}
 		cur = cur[:0]
 	}
-	for _, r := range foldWidth(s) {
+	for _, r := range searchFold(s) {
 		switch {
 		case isCJK(r):
 			if !curHan {
@@ -287,7 +296,7 @@ var abbreviations = []struct{ full, short string }{
 
 // abbreviate returns text with each full form of abbreviations replaced by
 // its short form, in the table's order. Full and short forms are Han
-// characters only, which foldWidth leaves as they are.
+// characters only, which searchFold leaves as they are.
 func abbreviate(text string) string {
 	for _, a := range abbreviations {
 		text = strings.ReplaceAll(text, a.full, a.short)
@@ -329,9 +338,11 @@ var otherNames = []struct{ full, short string }{
 // those joining a short form to the characters beside it, and so with the
 // bigrams of text with each form of otherNames it holds replaced alone by
 // its other name. It adds no unigrams: a one-character query finds only
-// what an entry says (照 does not find 机动车驾驶证 through 驾照). Most of
-// the bigrams are those of text itself; the caller merges them.
+// what an entry says (照 does not find 机动车驾驶证 through 驾照). Text is
+// folded first (searchFold). Most of the bigrams are those of text itself;
+// the caller merges them.
 func abbreviatedTokens(text string, add func(string)) {
+	text = searchFold(text)
 	if s := abbreviate(text); s != text {
 		bigrams(s, add)
 	}
@@ -397,8 +408,8 @@ var (
 	trailingStopWords = []string{"查询", "查看", "查找", "搜索", "办理", "信息", "在哪里", "在哪", "哪里", "怎么办"}
 )
 
-// meaningful returns q, width-folded, without the stop words at the start
-// or end of its runs of Han characters (营业执照查询 → 营业执照, 办理结婚证 →
+// meaningful returns q, folded (searchFold), without the stop words at the
+// start or end of its runs of Han characters (营业执照查询 → 营业执照, 办理结婚证 →
 // 结婚证), and q as it is when it has nothing else (查询, 信息). A stop word
 // inside a run is kept: it may be part of the word around it.
 func meaningful(q string) string {
@@ -425,7 +436,7 @@ func meaningful(q string) string {
 		b.WriteString(t)
 		run = run[:0]
 	}
-	for _, r := range foldWidth(q) {
+	for _, r := range searchFold(q) {
 		if isCJK(r) {
 			run = append(run, r)
 			continue
