@@ -20,8 +20,8 @@ const (
 // failing (audit.Failing), each probe (audit.CheckWritable) opens a write
 // transaction and locks the log's head, queuing behind the writers: at
 // most one runs at a time, and its result answers the probes of the
-// next second (every, when not zero, in tests) and those arriving while
-// one runs, so that a flood of anonymous probes does not starve the
+// next second (every, when not zero, in tests) and those that waited for
+// it while it ran, so that a flood of anonymous probes does not starve the
 // writers. The state is logged when it changes, not on every probe.
 type auditReadiness struct {
 	probing sync.Mutex // held while a probe runs
@@ -50,17 +50,10 @@ func (s *Server) auditWritable(ctx context.Context) error {
 	if err, ok := r.recent(); ok {
 		return err
 	}
-	if !r.probing.TryLock() {
-		// A probe runs: answer the last one's result, or, before any,
-		// wait for it (whose result is then recent, below).
-		r.mu.Lock()
-		err, probed := r.err, r.probed
-		r.mu.Unlock()
-		if probed {
-			return err
-		}
-		r.probing.Lock()
-	}
+	// One probe at a time: a call arriving while one runs waits for it and
+	// answers its result, recent then; the result of an older probe may be
+	// of a failure since ended, or of a success before the log failed again.
+	r.probing.Lock()
 	defer r.probing.Unlock()
 	if err, ok := r.recent(); ok { // one ended since
 		return err

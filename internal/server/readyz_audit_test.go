@@ -174,6 +174,33 @@ func TestReadyzProbesOnce(t *testing.T) {
 		if out := logged.String(); strings.Count(out, "level=WARN") != 1 || strings.Count(out, "ready again") != 1 {
 			t.Errorf("log after recovery, want one WARN and one ready again:\n%s", out)
 		}
+
+		// The log fails, a probe finds it writable again, and it fails
+		// again: calls that come while the first probe of this failure
+		// runs wait for it, and do not answer the result of the probe
+		// that found the log writable.
+		unblock = sqldbtest.BlockAudit(t, db)
+		get("/api/v1/audit", readKey)
+		unblock()
+		if code := get("/readyz", ""); code != 200 {
+			t.Errorf("readyz once the audit log is writable again: %d, want 200", code)
+		}
+		sqldbtest.BlockAudit(t, db)
+		if code := get("/api/v1/audit", readKey); code != http.StatusServiceUnavailable {
+			t.Fatalf("read with the audit log unwritable again: %d, want 503", code)
+		}
+		codes = make(chan int, n)
+		for range n {
+			wg.Add(1)
+			go func() { defer wg.Done(); codes <- get("/readyz", "") }()
+		}
+		wg.Wait()
+		close(codes)
+		for code := range codes {
+			if code != http.StatusServiceUnavailable {
+				t.Errorf("readyz with the audit log unwritable again: %d, want 503", code)
+			}
+		}
 	})
 }
 
