@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -382,7 +383,9 @@ func quoteEmpty(s string) string {
 	return s
 }
 
-const exportCatalogUsage = `Usage: hutong export catalog -o F.xlsx|F.csv|F.jsonl [-department D] [-status published] [-force]
+const exportCatalogUsage = `Usage: hutong export catalog -o F.xlsx|F.csv|F.jsonl [-department D] [-status published]
+       [-q TEXT] [-domain C] [-share-type T] [-share-method M] [-update-frequency F] [-security-level N]
+       [-open-attribute A] [-subject-kind K] [-review-due] [-sort relevance|name|updated] [-force]
 
 -file F is -o F, as import catalog names its file.
 
@@ -393,6 +396,11 @@ data item (UTF-8 with BOM), or JSON Lines. One department's export
 -department D). An import updates only the importing department's entries,
 so an export of several departments' entries is refused there for the
 others' rows.
+
+-q and the filters narrow the export as the catalog list's search does
+(GET /api/v1/catalog/export takes the same parameters): the file holds the
+rows the list shows, in its order (-sort; default by name). Coded filters
+take the codes of GET /api/v1/catalog/vocabulary.
 
 An existing file is replaced only with -force. The export is written to a
 new file beside it and put in place when complete, so that a failed or
@@ -409,9 +417,32 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "", "xlsx, csv or jsonl (default: from the file name)")
 	deptRef := fs.String("department", "", "only this department's entries (id, credit code, name or short name)")
 	status := fs.String("status", "", "only these statuses, comma-separated: draft, submitted, rejected, published, retired (default all but retired)")
+	text := fs.String("q", "", "only the entries the catalog search finds by this text")
+	domain := fs.String("domain", "", "only this domain (code)")
+	shareType := fs.String("share-type", "", "only this share type: unconditional, conditional or none")
+	shareMethod := fs.String("share-method", "", "only entries shared by this method (code)")
+	frequency := fs.String("update-frequency", "", "only this update frequency (code)")
+	level := fs.Int("security-level", 0, "only this security level, 1 to 4")
+	openAttr := fs.String("open-attribute", "", "only this open attribute (code)")
+	subject := fs.String("subject-kind", "", "only this subject kind (code)")
+	reviewDue := fs.Bool("review-due", false, "only published entries due for their yearly review")
+	order := fs.String("sort", "", "order: relevance, name or updated (default name)")
 	force := fs.Bool("force", false, "replace the output file if it exists")
 	if err := parse(e, fs, args); err != nil {
 		return err
+	}
+	// The list's filters, checked as the API checks them (catalogQuery).
+	filter := catalog.Query{Text: *text, Domain: *domain, ShareType: catalog.ShareType(*shareType),
+		ShareMethod: catalog.ShareMethod(*shareMethod), UpdateFrequency: catalog.Frequency(*frequency),
+		SecurityLevel: *level, OpenAttribute: catalog.OpenAttribute(*openAttr), SubjectKind: catalog.SubjectKind(*subject),
+		ReviewDue: *reviewDue, Sort: catalog.Sort(*order), Now: time.Now()}
+	if name, c, bad := filter.UnknownFilter(); bad {
+		return fmt.Errorf("-%s 的取值“%s”无效，可选值见 GET /api/v1/catalog/vocabulary", strings.ReplaceAll(name, "_", "-"), c)
+	}
+	levelSet := false
+	fs.Visit(func(f *flag.Flag) { levelSet = levelSet || f.Name == "security-level" })
+	if *level < 0 || *level > 4 || levelSet && *level == 0 {
+		return errors.New("-security-level 应为1至4级")
 	}
 	switch {
 	case *out != "" && *file != "" && *out != *file:
@@ -442,7 +473,7 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	opt := catalogio.ExportOptions{}
+	opt := catalogio.ExportOptions{Filter: filter}
 	if *deptRef != "" {
 		d, err := org.DepartmentByRef(ctx, db.Read(), *deptRef)
 		if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -258,6 +259,104 @@ func TestImportCatalogGoodOnlyFileBroken(t *testing.T) {
 				if strings.Contains(out, bad) {
 					t.Errorf("dry run %v: output contains %q:\n%s", dry, bad, out)
 				}
+			}
+		}
+	})
+}
+
+// TestExportCatalogFiltered: hutong export catalog takes the list's text
+// and filters as GET /api/v1/catalog/export does (736b25d): the file's
+// rows are those catalog.Search finds under the same query, in its order;
+// a value no vocabulary holds and a security level out of 1–4 are refused
+// before anything is written. Without the flags the command answered
+// 没有参数 -q.
+func TestExportCatalogFiltered(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn}
+		must := mustHutong(t, vars)
+		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", "11440605MB2C9235XX", "-region", "440605")
+		dir := t.TempDir()
+		in := filepath.Join(dir, "in.csv")
+		csv := "resource_name,description,update_frequency,open_attribute,data_items,domain\n" +
+			"营业执照登记信息,市场主体登记,每天,依申请开放,统一社会信用代码、名称,市场监管\n" +
+			"营业执照变更信息,市场主体变更登记,月度,不开放,统一社会信用代码、变更事项,市场监管\n" +
+			"食品经营许可信息,许可信息,每天,不开放,统一社会信用代码、许可证编号,市场监管\n"
+		if err := os.WriteFile(in, []byte(csv), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args := []string{"import", "catalog", "-file", in, "-department", "区市监局", "-default", "资源分类(类)=部门信息资源",
+			"-default", "项代码=01", "-default", "项名称=市场监管", "-default", "目代码=001", "-default", "目名称=登记",
+			"-default", "共享类型=有条件共享", "-default", "共享条件=依申请", "-default", "共享方式=查询", "-default", "共享范围=全区",
+			"-default", "安全级别=2", "-default", "网络环境=政务外网", "-default", "数据主体=法人", "-default", "数据类型=C",
+			"-default", "长度=100", "-default", "资源格式=数据库"}
+		if out := must(args...); !strings.Contains(out, "新建 3 条") {
+			t.Fatalf("import: %s", out)
+		}
+		db, err := sqldb.Open(t.Context(), dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		by := catalog.Actor{Operator: true}
+		for i, c := range []struct {
+			flags []string
+			query catalog.Query
+		}{
+			{[]string{"-q", "营业执照"}, catalog.Query{Text: "营业执照"}},
+			{[]string{"-q", "营业执照", "-update-frequency", "daily"}, catalog.Query{Text: "营业执照", UpdateFrequency: "daily"}},
+			{[]string{"-open-attribute", "closed", "-sort", "updated"}, catalog.Query{OpenAttribute: catalog.NotOpen, Sort: catalog.ByUpdated}},
+			{[]string{"-security-level", "3"}, catalog.Query{SecurityLevel: 3}},
+		} {
+			file := filepath.Join(dir, fmt.Sprintf("out%d.jsonl", i))
+			must(append([]string{"export", "catalog", "-o", file}, c.flags...)...)
+			b, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+				if line == "" {
+					continue
+				}
+				var row struct{ Name string }
+				if err := json.Unmarshal([]byte(line), &row); err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, row.Name)
+			}
+			q := c.query
+			q.Statuses = []catalog.Status{catalog.Draft, catalog.Submitted, catalog.Rejected, catalog.Published}
+			q.Limit, q.Now = 100, time.Now()
+			if q.Sort == "" {
+				q.Sort = catalog.ByName
+			}
+			page, err := catalog.Search(context.Background(), db.Read(), by, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, s := range page.Items {
+				want = append(want, s.Name)
+			}
+			if !slices.Equal(got, want) || i < 3 && len(want) == 0 {
+				t.Errorf("export %q: %q, the search finds %q", c.flags, got, want)
+			}
+		}
+		for flag, want := range map[string][]string{
+			"-share-type 共享":      {"-share-type", "共享"},
+			"-security-level 5":   {"-security-level", "5"},
+			"-security-level 0":   {"-security-level", "0"},
+			"-subject-kind thing": {"-subject-kind", "thing"},
+		} {
+			file := filepath.Join(dir, "bad.jsonl")
+			out, err := hutong(t, vars, append([]string{"export", "catalog", "-o", file}, want...)...)
+			if err == nil || !strings.Contains(err.Error(), want[0]) {
+				t.Errorf("%s: %v\n%s", flag, err, out)
+			}
+			if _, err := os.Stat(file); err == nil {
+				t.Errorf("%s wrote a file", flag)
 			}
 		}
 	})
