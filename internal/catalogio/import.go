@@ -968,7 +968,8 @@ func submitUnchanged(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pe
 // stored, so what the catalog refuses now is a rule added since, which the
 // entry meets at its next revision (an item marked identifies_subject
 // before only a subject's identifier could be, not_subject_identifier). A
-// changed row is validated fully.
+// changed row is validated fully, but for the names it keeps from the entry
+// (catalog.ValidateEdit: a name stored before a newer character rule).
 func keepUnchanged(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending) error {
 	for _, pr := range rows {
 		if pr.old == nil || len(pr.invalid) == 0 || len(pr.errs) != len(pr.invalid) {
@@ -980,7 +981,12 @@ func keepUnchanged(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*
 		}
 		if same {
 			pr.errs, pr.invalid = nil, nil
+			continue
 		}
+		// A changed row keeps the names it does not change: checked as
+		// the console's and the API's edits check them (catalog.ValidateEdit).
+		pr.invalid = placeErrors(pr.rec, catalog.ValidateEdit(pr.res, pr.old.Resource), nil)
+		pr.errs = pr.invalid
 	}
 	return nil
 }
@@ -1070,6 +1076,12 @@ func rowError(rec *record, err error) RowError {
 // could not read is invalid for the catalog too, and one error of the
 // cell, quoting it, says so.
 func validation(rec *record, res catalog.Resource, read []RowError) []RowError {
+	return placeErrors(rec, catalog.ValidateEntry(res), read)
+}
+
+// placeErrors places the catalog's errors es of rec on their rows, but an
+// error of a cell read already failed, as validation says.
+func placeErrors(rec *record, es []*errs.Error, read []RowError) []RowError {
 	type cell struct {
 		sheet string
 		row   int
@@ -1080,7 +1092,7 @@ func validation(rec *record, res catalog.Resource, read []RowError) []RowError {
 		failed[cell{e.Sheet, e.Row, e.Field}] = true
 	}
 	var out []RowError
-	for _, e := range catalog.ValidateEntry(res) {
+	for _, e := range es {
 		re := rowError(rec, e)
 		if failed[cell{re.Sheet, re.Row, fieldKey(re.Field)}] {
 			continue
