@@ -46,8 +46,15 @@ func RekeyNames(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error
 		n := 0
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			read, n, keys = 0, 0, nil
-			rows, err := tx.QueryContext(ctx, `SELECT id, name, name_key, data FROM catalog_entries
-				WHERE id > $1 ORDER BY id LIMIT $2`, after, rekeyChunk)
+			// Locked on PostgreSQL, where the server re-keys while it
+			// serves: a rename committed between this read and the update
+			// would otherwise get the key and tokens of its old name
+			// (SQLite's one writer has this transaction's lock already).
+			q := `SELECT id, name, name_key, data FROM catalog_entries WHERE id > $1 ORDER BY id LIMIT $2`
+			if tx.Dialect == sqldb.Postgres {
+				q += ` FOR UPDATE`
+			}
+			rows, err := tx.QueryContext(ctx, q, after, rekeyChunk)
 			if err != nil {
 				return fmt.Errorf("rekey catalog names: %w", err)
 			}

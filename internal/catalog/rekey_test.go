@@ -96,3 +96,63 @@ func TestRekeyNames(t *testing.T) {
 		}
 	})
 }
+
+// TestRekeyNamesRacesRename: an entry renamed while RekeyNames runs keeps
+// the key of its new name. On PostgreSQL the re-key read the chunk's names
+// unlocked, so a rename committed between that read and its update got
+// the key of the name it had before (the server re-keys while it serves).
+func TestRekeyNamesRacesRename(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		r := household()
+		r.Name = "殡葬服务旧名"
+		e := publish(t, w, w.gaj, r)
+		const oldName, newName = "殡葬服务\u200b记录信息", "殡葬服务火化信息"
+		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET name = $2, name_key = $2 WHERE id = $1`, e.ID, oldName); err != nil {
+			t.Fatal(err)
+		}
+		// A rename, as an approval writes one, held open until the re-key
+		// waits for it (PostgreSQL; SQLite's one writer runs them in turn).
+		held, release := make(chan struct{}), make(chan struct{})
+		renamed := make(chan error, 1)
+		go func() {
+			renamed <- db.Tx(ctx, func(tx *sqldb.Tx) error {
+				if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET name = $2, name_key = $3 WHERE id = $1`,
+					e.ID, newName, catalog.NameKey(newName)); err != nil {
+					return err
+				}
+				close(held)
+				<-release
+				return nil
+			})
+		}()
+		<-held
+		done := make(chan error, 1)
+		if db.Dialect == sqldb.Postgres {
+			go func() { _, err := catalog.RekeyNames(ctx, db, nil); done <- err }()
+			sqldbtest.AwaitLockWait(t, db, "the re-key did not wait for the rename")
+			close(release)
+		} else {
+			close(release)
+			if err := <-renamed; err != nil {
+				t.Fatal(err)
+			}
+			renamed <- nil
+			go func() { _, err := catalog.RekeyNames(ctx, db, nil); done <- err }()
+		}
+		if err := <-renamed; err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		var name, key string
+		if err := db.Read().QueryRowContext(ctx, `SELECT name, name_key FROM catalog_entries WHERE id = $1`, e.ID).Scan(&name, &key); err != nil {
+			t.Fatal(err)
+		}
+		if name != newName || key != catalog.NameKey(newName) {
+			t.Errorf("after the re-key: name %q, key %q; want %q, %q", name, key, newName, catalog.NameKey(newName))
+		}
+	})
+}
