@@ -30,7 +30,7 @@ func TestMigrateRekeysNames(t *testing.T) {
 		id, "殡葬服务\ufe0f记录信息"); err != nil {
 		t.Fatal(err)
 	}
-	if out := run("migrate"); !strings.Contains(out, "已重写 1 个数据资源的名称比较键") {
+	if out := run("migrate"); !strings.Contains(out, "已重写 1 个数据资源的名称比较键或搜索索引") {
 		t.Errorf("migrate: %q, want the entry rekeyed", out)
 	}
 	var key string

@@ -956,7 +956,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if rekeyed > 0 {
-		fmt.Fprintf(e.Stdout, "已重写 %d 个数据资源的名称比较键（外观相同的名称视为同名）\n", rekeyed)
+		fmt.Fprintf(e.Stdout, "已重写 %d 个数据资源的名称比较键或搜索索引（外观相同的名称视为同名、一样可搜到）\n", rekeyed)
 	}
 	fmt.Fprintf(e.Stdout, "%s（%s）已是当前结构（本次应用 %d 个迁移）\n", db.Source, db.Dialect, len(applied))
 	return nil

@@ -305,7 +305,7 @@ func TestMaintainRekeysNames(t *testing.T) {
 		if key != "殡葬服务记录信息" {
 			t.Errorf("name key %q, want 殡葬服务记录信息", key)
 		}
-		if !strings.Contains(logs.String(), "rewrote the name keys of catalog entries stored before names were compared as they look\" entries=1") {
+		if !strings.Contains(logs.String(), "rewrote the name keys or search tokens of catalog entries stored before names were compared as they look\" entries=1") {
 			t.Errorf("log: %q, want the entry rekeyed", logs.String())
 		}
 	})

@@ -256,19 +256,20 @@ func (s *Server) recomputeDueDates(ctx context.Context) bool {
 	return true
 }
 
-// rekeyNames rewrites the name keys of the catalog entries stored before
-// catalog.NameKey folded names as text that looks alike, logs how many
-// changed, and reports whether it succeeded.
+// rekeyNames rewrites the name keys and search tokens of the catalog
+// entries stored before they were made of text folded as it looks
+// (catalog.RekeyNames), logs how many changed, and reports whether it
+// succeeded.
 func (s *Server) rekeyNames(ctx context.Context) bool {
 	n, err := catalog.RekeyNames(ctx, s.cfg.DB, s.cfg.Log)
 	if err != nil {
 		if ctx.Err() == nil {
-			s.cfg.Log.Warn("rewrite the name keys of catalog entries", "rekeyed", n, "err", err)
+			s.cfg.Log.Warn("rewrite the name keys and search tokens of catalog entries", "rekeyed", n, "err", err)
 		}
 		return false
 	}
 	if n > 0 {
-		s.cfg.Log.Info("rewrote the name keys of catalog entries stored before names were compared as they look", "entries", n)
+		s.cfg.Log.Info("rewrote the name keys or search tokens of catalog entries stored before names were compared as they look", "entries", n)
 	}
 	return true
 }
