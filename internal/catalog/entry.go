@@ -17,9 +17,10 @@ import (
 	"time"
 	"unicode"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/calendar"
-	"golang.org/x/text/unicode/norm"
 )
 
 // Status is the lifecycle state of an entry or of one of its versions.
