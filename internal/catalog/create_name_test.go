@@ -56,7 +56,7 @@ func TestCreateRefusesNameInUse(t *testing.T) {
 
 		twice := household()
 		twice.Name = "户籍人口变动信息"
-		firstErr, secondErr := race(t, db, func(ctx context.Context, tx *sqldb.Tx) error {
+		firstErr, secondErr := sqldbtest.Race(t, db, func(ctx context.Context, tx *sqldb.Tx) error {
 			_, err := catalog.Create(ctx, tx, w.gaj, w.gajID, twice, t0)
 			return err
 		}, func(ctx context.Context, tx *sqldb.Tx) error {

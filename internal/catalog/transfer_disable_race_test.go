@@ -31,7 +31,7 @@ func TestTransferWhileDisabling(t *testing.T) {
 				ToDepartmentID: w.scjID, EntryIDs: []int64{e.ID}}, t0)
 			return err
 		}
-		disErr, err := race(t, db, disable, transfer)
+		disErr, err := sqldbtest.Race(t, db, disable, transfer)
 		if disErr != nil {
 			t.Fatalf("disable: %v", disErr)
 		}

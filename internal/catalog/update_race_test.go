@@ -3,68 +3,12 @@ package catalog_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
-
-// waiting returns a function that waits until one more transaction than
-// when it was called waits: on PostgreSQL for a lock, on SQLite for the one
-// writer.
-func waiting(t *testing.T, db *sqldb.DB) func() {
-	t.Helper()
-	ctx := context.Background()
-	if db.Dialect == sqldb.SQLite {
-		w := db.Pools()["write"]
-		base := w.Stats().WaitCount
-		return func() {
-			for w.Stats().WaitCount <= base {
-				time.Sleep(time.Millisecond)
-			}
-		}
-	}
-	count := func() (n int) {
-		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n); err != nil {
-			t.Error(err)
-			return -1
-		}
-		return n
-	}
-	base := count()
-	return func() {
-		for n := count(); n >= 0 && n <= base; n = count() {
-			time.Sleep(time.Millisecond)
-		}
-	}
-}
-
-// race runs first in a transaction held open until second, started in
-// another transaction once first has run, waits for it; it returns the
-// errors of both.
-func race(t *testing.T, db *sqldb.DB, first, second func(ctx context.Context, tx *sqldb.Tx) error) (error, error) {
-	t.Helper()
-	ctx := context.Background()
-	held, release := make(chan struct{}), make(chan struct{})
-	firstErr, secondErr := make(chan error, 1), make(chan error, 1)
-	go func() {
-		firstErr <- db.Tx(ctx, func(tx *sqldb.Tx) error {
-			err := first(ctx, tx)
-			close(held)
-			<-release
-			return err
-		})
-	}()
-	<-held
-	blocked := waiting(t, db)
-	go func() { secondErr <- db.Tx(ctx, func(tx *sqldb.Tx) error { return second(ctx, tx) }) }()
-	blocked()
-	close(release)
-	return <-firstErr, <-secondErr
-}
 
 // edited is household renamed, with two items fewer.
 func edited() catalog.Resource {
@@ -82,7 +26,7 @@ func TestUpdateWhileSubmitted(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		w := newWorld(t, db)
 		e := create(t, w, w.gaj, household())
-		submitErr, updateErr := race(t, db, func(ctx context.Context, tx *sqldb.Tx) error {
+		submitErr, updateErr := sqldbtest.Race(t, db, func(ctx context.Context, tx *sqldb.Tx) error {
 			_, err := catalog.Submit(ctx, tx, w.gaj, e.ID, t0)
 			return err
 		}, func(ctx context.Context, tx *sqldb.Tx) error {
@@ -114,7 +58,7 @@ func TestUpdateWhileRetired(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		w := newWorld(t, db)
 		e := publish(t, w, w.gaj, household())
-		retireErr, updateErr := race(t, db, func(ctx context.Context, tx *sqldb.Tx) error {
+		retireErr, updateErr := sqldbtest.Race(t, db, func(ctx context.Context, tx *sqldb.Tx) error {
 			_, err := retireApproved(ctx, tx, w, w.gaj, e.ID, "职能调整")
 			return err
 		}, func(ctx context.Context, tx *sqldb.Tx) error {
@@ -150,7 +94,7 @@ func TestSubmitWhileUpdated(t *testing.T) {
 		e := create(t, w, w.gaj, household())
 		renamed := household()
 		renamed.Name = other.Name
-		updateErr, submitErr := race(t, db, func(ctx context.Context, tx *sqldb.Tx) error {
+		updateErr, submitErr := sqldbtest.Race(t, db, func(ctx context.Context, tx *sqldb.Tx) error {
 			_, err := catalog.Update(ctx, tx, w.gaj, e.ID, renamed, t0)
 			return err
 		}, func(ctx context.Context, tx *sqldb.Tx) error {

@@ -3,7 +3,6 @@ package org_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
@@ -11,65 +10,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
-
-// waitingFor returns a function that returns once one more transaction
-// than when it was called waits: on PostgreSQL for a lock, on SQLite for
-// the one writer.
-func waitingFor(t *testing.T, db *sqldb.DB) func() {
-	t.Helper()
-	ctx := context.Background()
-	if db.Dialect == sqldb.SQLite {
-		w := db.Pools()["write"]
-		base := w.Stats().WaitCount
-		return func() {
-			for w.Stats().WaitCount <= base {
-				time.Sleep(time.Millisecond)
-			}
-		}
-	}
-	count := func() (n int) {
-		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n); err != nil {
-			t.Error(err)
-			return -1
-		}
-		return n
-	}
-	base := count()
-	return func() {
-		for n := count(); n >= 0 && n <= base; n = count() {
-			time.Sleep(time.Millisecond)
-		}
-	}
-}
-
-// holdRace runs first in a transaction held open until second, started in
-// another transaction once first has run, waits for it (for a lock on
-// PostgreSQL, for the writer on SQLite); it returns both errors.
-func holdRace(t *testing.T, db *sqldb.DB, first, second func(ctx context.Context, tx *sqldb.Tx) error) (error, error) {
-	t.Helper()
-	ctx := context.Background()
-	ran, release := make(chan struct{}), make(chan struct{})
-	firstErr := make(chan error, 1)
-	go func() {
-		firstErr <- db.Tx(ctx, func(tx *sqldb.Tx) error {
-			err := first(ctx, tx)
-			close(ran)
-			if err != nil {
-				return err
-			}
-			<-release
-			return nil
-		})
-	}()
-	<-ran
-	wait := waitingFor(t, db)
-	secondErr := make(chan error, 1)
-	go func() { secondErr <- db.Tx(ctx, func(tx *sqldb.Tx) error { return second(ctx, tx) }) }()
-	wait()
-	close(release)
-	return <-firstErr, <-secondErr
-}
 
 // TestDepartmentDisableRaces: an account created, an app created or an
 // account re-enabled in a department while it is being disabled either
@@ -137,7 +77,7 @@ func TestDepartmentDisableRaces(t *testing.T) {
 				seed(t, db)
 				d, u, _, _ := seedOther(t, db)
 				t.Run("change first", func(t *testing.T) {
-					opErr, disErr := holdRace(t, db, makeOp(t, db, d, u), disable(d))
+					opErr, disErr := sqldbtest.Race(t, db, makeOp(t, db, d, u), disable(d))
 					if opErr != nil || disErr != nil {
 						t.Fatalf("%s: %v; disable: %v; want both to succeed", name, opErr, disErr)
 					}
@@ -156,7 +96,7 @@ func TestDepartmentDisableRaces(t *testing.T) {
 					t.Fatal(err)
 				}
 				t.Run("disable first", func(t *testing.T) {
-					disErr, opErr := holdRace(t, db, disable(d2), makeOp(t, db, d2, u2))
+					disErr, opErr := sqldbtest.Race(t, db, disable(d2), makeOp(t, db, d2, u2))
 					if disErr != nil {
 						t.Fatalf("disable: %v", disErr)
 					}
