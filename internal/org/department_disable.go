@@ -130,7 +130,7 @@ func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id
 	if disabled {
 		// The operator accounts first, as SetDisabled locks them, then
 		// the department's row.
-		if _, err := othersOperating(ctx, tx, 0); err != nil {
+		if err := lockOperators(ctx, tx); err != nil {
 			return out, fmt.Errorf("disable department %d: %w", id, err)
 		}
 	}

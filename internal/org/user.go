@@ -604,14 +604,20 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 // other enabled nor deadlock (PostgreSQL) each holding a row the other
 // waits for. An account promoted meanwhile only adds to the count.
 func othersOperating(ctx context.Context, tx *sqldb.Tx, userID int64) (int, error) {
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = disabled WHERE role = $1 AND NOT disabled`,
-		string(Operator)); err != nil {
+	if err := lockOperators(ctx, tx); err != nil {
 		return 0, err
 	}
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users u JOIN departments d ON d.id = u.department_id
 		WHERE u.role = $1 AND NOT u.disabled AND d.is_operator AND u.id <> $2`, string(Operator), userID).Scan(&n)
 	return n, err
+}
+
+// lockOperators locks the rows of the enabled operator accounts until tx
+// ends: the lock othersOperating takes before it counts them.
+func lockOperators(ctx context.Context, tx *sqldb.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE users SET disabled = disabled WHERE role = $1 AND NOT disabled`, string(Operator))
+	return err
 }
 
 // SetDisabled disables or re-enables an account and returns it; disabling

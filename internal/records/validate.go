@@ -852,9 +852,12 @@ func (t *typedDocument) refuse(field, what string, err error) error {
 // of subject (a citizen ID under 统一社会信用代码, a credit code under
 // 居民身份证 or 护照) is said to be one, in place of the check's reason.
 func (t *typedDocument) check(v string) (ident.Result, error) {
-	r, err := identify(t.kind, v)
+	var r ident.Result
+	var err error
 	if t.kind == ident.KindUSCC {
 		r, err = ident.USCC(v, ident.LegalEntityMode(v))
+	} else {
+		r, err = identify(t.kind, v)
 	}
 	x := errs.As(err)
 	if x == nil {
