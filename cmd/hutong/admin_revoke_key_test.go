@@ -18,8 +18,7 @@ func TestAppRevokeKeyChecksSecret(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		vars := map[string]string{"HUTONG_DB": dsn}
 		must := mustHutong(t, vars)
-		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
-		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		mustNanhai(must)
 		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
 		keyRe := regexp.MustCompile(`htk_([0-9a-f]{12})_(\S+)`)
 		newKey := func() (whole, id, secret string) {

@@ -11,8 +11,7 @@ import (
 
 // cliDepartments makes two departments for the CLI's catalog tests.
 func cliDepartments(must func(args ...string) string) {
-	must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
-	must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+	mustNanhai(must)
 	must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", "11440605MB2C9235XX", "-region", "440605")
 	must("org", "department-create", "-name", "南海区民政局", "-short", "区民政局", "-uscc", "11440605MB2C9243XX", "-region", "440605")
 }

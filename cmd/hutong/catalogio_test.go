@@ -24,8 +24,7 @@ func TestImportExportCatalog(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		vars := map[string]string{"HUTONG_DB": dsn}
 		must := mustHutong(t, vars)
-		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
-		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		mustNanhai(must)
 		must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", "11440605MB2C9235XX", "-region", "440605")
 		dir := t.TempDir()
 		in := filepath.Join(dir, "in.csv")
@@ -79,8 +78,7 @@ func TestImportCatalogNotAWorkbook(t *testing.T) {
 	vars := map[string]string{"HUTONG_DB": filepath.Join(t.TempDir(), "h.db")}
 	must := mustHutong(t, vars)
 	must("migrate")
-	must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
-	must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+	mustNanhai(must)
 	must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", "11440605MB2C9235XX", "-region", "440605")
 	in := filepath.Join(t.TempDir(), "in.xlsx")
 	if err := os.WriteFile(in, []byte("资源名称,摘要\n营业执照,登记信息\n"), 0o644); err != nil {
@@ -119,8 +117,7 @@ func TestCatalogRoundTripPerDepartment(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		vars := map[string]string{"HUTONG_DB": dsn}
 		must := mustHutong(t, vars)
-		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
-		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		mustNanhai(must)
 		must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", demo.USCC("440605", 1), "-region", "440605")
 		must("org", "department-create", "-name", "南海区民政局", "-short", "区民政局", "-uscc", demo.USCC("440605", 2), "-region", "440605")
 		dir := t.TempDir()
@@ -207,8 +204,7 @@ func TestImportCatalogNoDataRows(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		vars := map[string]string{"HUTONG_DB": dsn}
 		must := mustHutong(t, vars)
-		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
-		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		mustNanhai(must)
 		must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", demo.USCC("440605", 1), "-region", "440605")
 		in := filepath.Join(t.TempDir(), "in.csv")
 		must("export", "catalog", "-o", in, "-department", "区市监局")
@@ -228,8 +224,7 @@ func TestImportCatalogGoodOnlyFileBroken(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		vars := map[string]string{"HUTONG_DB": dsn}
 		must := mustHutong(t, vars)
-		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
-		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		mustNanhai(must)
 		must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", "11440605MB2C9235XX", "-region", "440605")
 		in := filepath.Join(t.TempDir(), "in.csv")
 		csv := "resource_name,description,data_items\n" +
@@ -274,8 +269,7 @@ func TestExportCatalogFiltered(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		vars := map[string]string{"HUTONG_DB": dsn}
 		must := mustHutong(t, vars)
-		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
-		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		mustNanhai(must)
 		must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", "11440605MB2C9235XX", "-region", "440605")
 		dir := t.TempDir()
 		in := filepath.Join(dir, "in.csv")

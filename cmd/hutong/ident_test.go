@@ -18,8 +18,7 @@ func TestDepartmentCodeWarnings(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		vars := map[string]string{"HUTONG_DB": dsn}
 		must := mustHutong(t, vars)
-		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
-		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		mustNanhai(must)
 		id := must("ident", "11440605MB0000001N")
 		out := must("org", "department-create", "-name", "南海区民政局", "-short", "区民政局", "-uscc", "11440605MB0000001N", "-region", "440605")
 		if !strings.Contains(id, "有效") || !strings.Contains(id, orgWarning) || !strings.Contains(out, "注意：统一社会信用代码"+orgWarning) ||

@@ -18,8 +18,7 @@ func TestListNoneFound(t *testing.T) {
 		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
 		must := mustHutong(t, vars)
 		must("migrate")
-		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
-		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		mustNanhai(must)
 		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
 		must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator")
 		for _, c := range []struct {

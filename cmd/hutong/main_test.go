@@ -86,6 +86,13 @@ func mustHutong(t *testing.T, vars map[string]string) func(args ...string) strin
 	}
 }
 
+// mustNanhai creates, with must, the regions most tests' departments are
+// in: the province 广东省 (440000) and its district 南海区 (440605).
+func mustNanhai(must func(args ...string) string) {
+	must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+	must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+}
+
 func TestIdentExitStatus(t *testing.T) {
 	out, err := hutong(t, nil, "ident", "11010519491231002X", "91350100M000100Y43", "D2143569-X")
 	if err != nil {
@@ -462,8 +469,7 @@ func TestAppRotateGrace(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		vars := map[string]string{"HUTONG_DB": dsn}
 		must := mustHutong(t, vars)
-		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
-		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		mustNanhai(must)
 		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
 		must("app", "create", "-name", "运维", "-department", "1", "-scopes", "catalog.read")
 		for _, grace := range []string{"-5h", "-1ns", "721h"} {

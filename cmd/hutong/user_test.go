@@ -23,8 +23,7 @@ func TestUserStateCommands(t *testing.T) {
 		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
 		must := mustHutong(t, vars)
 		must("migrate")
-		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
-		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		mustNanhai(must)
 		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
 		must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator")
 		must("user", "create", "-username", "nh.rev", "-name", "审核", "-department", "1", "-role", "reviewer")
@@ -121,8 +120,7 @@ func TestUserCreateChecksBeforePassword(t *testing.T) {
 		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
 		must := mustHutong(t, vars)
 		must("migrate")
-		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
-		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		mustNanhai(must)
 		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
 		must("org", "department-create", "-name", "南海区公安分局", "-uscc", demo.USCC("440605", 2), "-region", "440605")
 		must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator")
@@ -178,8 +176,7 @@ func TestDepartmentDisableCommands(t *testing.T) {
 		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
 		must := mustHutong(t, vars)
 		must("migrate")
-		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
-		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		mustNanhai(must)
 		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
 		must("org", "department-create", "-name", "南海区档案局", "-uscc", demo.USCC("440605", 2), "-region", "440605")
 		must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator")
@@ -220,8 +217,7 @@ func TestUserUpdateCommand(t *testing.T) {
 		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
 		must := mustHutong(t, vars)
 		must("migrate")
-		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
-		must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
+		mustNanhai(must)
 		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
 		must("org", "department-create", "-name", "南海区档案局", "-uscc", demo.USCC("440605", 2), "-region", "440605")
 		must("org", "department-create", "-name", "南海区档案馆", "-uscc", demo.USCC("440605", 3), "-region", "440605")
