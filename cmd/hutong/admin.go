@@ -357,12 +357,13 @@ func userUpdate(ctx context.Context, e *env, db *sqldb.DB, fs *flag.FlagSet, use
 		r := org.Role(role)
 		c.Role = &r
 	}
+	var deptName string // the department given, named
 	if given(fs, "department") {
 		d, err := org.DepartmentByRef(ctx, db.Read(), dept)
 		if err != nil {
 			return err
 		}
-		c.DepartmentID = &d.ID
+		c.DepartmentID, deptName = &d.ID, d.Name
 	}
 	var u org.User
 	err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
@@ -380,11 +381,7 @@ func userUpdate(ctx context.Context, e *env, db *sqldb.DB, fs *flag.FlagSet, use
 		changes = append(changes, "角色改为"+u.Role.Label())
 	}
 	if u.DepartmentID != old.DepartmentID {
-		d, err := org.DepartmentByID(ctx, db.Read(), u.DepartmentID)
-		if err != nil {
-			return err
-		}
-		changes = append(changes, "部门改为“"+d.Name+"”")
+		changes = append(changes, "部门改为“"+deptName+"”")
 	}
 	switch {
 	case len(changes) == 0:

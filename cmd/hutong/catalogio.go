@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -439,9 +438,7 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	if name, c, bad := filter.UnknownFilter(); bad {
 		return fmt.Errorf("-%s 的取值“%s”无效，可选值见 GET /api/v1/catalog/vocabulary", strings.ReplaceAll(name, "_", "-"), c)
 	}
-	levelSet := false
-	fs.Visit(func(f *flag.Flag) { levelSet = levelSet || f.Name == "security-level" })
-	if *level < 0 || *level > 4 || levelSet && *level == 0 {
+	if *level < 0 || *level > 4 || given(fs, "security-level") && *level == 0 {
 		return errors.New("-security-level 应为1至4级")
 	}
 	switch {

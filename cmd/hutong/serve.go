@@ -906,23 +906,24 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		defer db.Close()
-		if err := db.CheckNewer(ctx); err != nil {
+		// One read of the schema for the three checks, as requireSchema.
+		pending, unknown, err := db.Schema(ctx)
+		if err != nil {
+			return err
+		}
+		if err := db.NewerError(unknown); err != nil {
 			return newerSchema(db, err)
 		}
 		if err := warnCollation(ctx, db, func(w string) { fmt.Fprintln(e.Stderr, "hutong: 警告："+w) }); err != nil {
 			return err
 		}
 		var absent *schemaAbsent
-		if err := requireBuilt(ctx, db, false); errors.As(err, &absent) {
+		if err := requireBuiltOf(ctx, db, pending, false); errors.As(err, &absent) {
 			state, advice := absent.lines()
 			fmt.Fprintln(e.Stdout, state)
 			fmt.Fprintln(e.Stdout, advice)
 			return nil
 		} else if err != nil {
-			return err
-		}
-		pending, err := db.Pending(ctx)
-		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.Stdout, "%s（%s）：%d 个迁移待应用\n", db.Source, db.Dialect, len(pending))

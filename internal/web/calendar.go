@@ -97,18 +97,19 @@ func (w *Web) calendarPage(rw http.ResponseWriter, r *http.Request) error {
 	return w.render(rw, r, status, "calendar", "工作日历", d)
 }
 
-// deadlineNote warns, as the API's covered does (CoversSpan), when a year
-// from the start of dl to its due date lacks arrangements, naming each such
-// year and the holidays it lacks; "" when all are covered.
+// deadlineNote warns, as the API's covered does (CoversSpan: the same
+// years' Covers), when a year from the start of dl to its due date lacks
+// arrangements, naming each such year and the holidays it lacks; "" when
+// all are covered.
 func deadlineNote(cal *calendar.Calendar, dl *deadline) string {
-	if cal.CoversSpan(dl.From, dl.Due) {
-		return ""
-	}
 	var gaps []string
 	for y := calendar.DateOf(dl.From).Year; y <= calendar.DateOf(dl.Due).Year; y++ {
 		if !cal.Covers(y) {
 			gaps = append(gaps, fmt.Sprintf("%d 年（缺少%s）", y, strings.Join(cal.Missing(y), "、")))
 		}
+	}
+	if len(gaps) == 0 {
+		return ""
 	}
 	return "注意：起算日至期限之间，" + strings.Join(gaps, "、") +
 		"的节假日安排尚未录入或不全，结果未计这些节日由通知安排的放假日期和相应的调休，可能有误。"
