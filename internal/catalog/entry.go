@@ -286,6 +286,10 @@ func sortedMethods(ms ShareMethods) ShareMethods {
 // lineBreaks turns a CR LF, or a CR alone, into LF.
 var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
+// likeEscaper escapes the LIKE wildcards (and the escape character itself)
+// of a text matched with LIKE … ESCAPE '\'.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
 // PadCode trims a classification code and pads one of fewer ASCII digits
 // than width with leading zeros (a 项代码 of 1 is 01, a 目代码 of 1 is 001), as
 // a spreadsheet that read the code as a number shortened it. Anything else

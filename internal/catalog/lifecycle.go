@@ -78,12 +78,14 @@ func SubmitIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []stri
 		return e, err
 	}
 	cleared := clearPlaceholders(&v.Resource)
+	// nowValid and checkKeeping validate alike: one of them, the
+	// unchanged confirmation's with its own message.
 	if unchanged {
 		if err := nowValid(v.Resource, inForce(e), "现行版本不符合现行目录规则，年度复核不能原样确认：请新建版本修改以下内容后提交。"); err != nil {
 			return e, err
 		}
-	}
-	if err := checkKeeping(&v.Resource, inForce(e)); err != nil {
+		v.Resource.normalize()
+	} else if err := checkKeeping(&v.Resource, inForce(e)); err != nil {
 		return e, err
 	}
 	if err := nameFree(ctx, tx, e, v.Resource.Name, Submitted); err != nil {

@@ -364,7 +364,7 @@ func retireWhere(b *sqlb, by Actor, f Query) error {
 	}
 	facetWhere(b, f)
 	for _, word := range strings.Fields(NameKey(f.Text)) {
-		like := b.arg("%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(word) + "%")
+		like := b.arg("%" + likeEscaper.Replace(word) + "%")
 		b.where(`(e.name_key LIKE ` + like + ` ESCAPE '\' OR e.code LIKE ` + like + ` ESCAPE '\')`)
 	}
 	return nil

@@ -1061,7 +1061,7 @@ func rankExpr(b *sqlb, text string, matched bool) string {
 		return "0"
 	}
 	key := NameKey(text)
-	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(key)
+	like := likeEscaper.Replace(key)
 	return `CASE WHEN e.name_key = ` + b.arg(key) + ` THEN 0 WHEN e.name_key LIKE ` + b.arg("%"+like+"%") +
 		` ESCAPE '\' THEN 1 WHEN m.n = 1 THEN 2 WHEN m.a = 2 THEN 3 ELSE 4 END`
 }

@@ -133,8 +133,7 @@ func validateKeeping(r Resource, stored *Resource) []*errs.Error {
 	r.normalize()
 	v := &validator{}
 	if stored != nil {
-		old := stored.clone()
-		old.normalize()
+		old := stored.Normalized()
 		v.keptName = old.Name
 		v.keptItems = map[string]bool{}
 		for _, it := range old.Items {
@@ -405,7 +404,7 @@ func (v *validator) items(r Resource) {
 	identifying := false
 	for i, it := range r.Items {
 		f := fmt.Sprintf("items[%d].", i)
-		key := foldWidth(text.Fold(it.Name)) // as shown: invisible characters, width and compatibility forms aside
+		key := searchFold(it.Name) // as shown: invisible characters, width and compatibility forms aside
 		switch {
 		case text.Blank(it.Name):
 			v.add(f+"name", "item_name_required", fmt.Sprintf("第 %d 个信息项的名称不能为空", i+1))
