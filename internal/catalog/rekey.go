@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/text"
@@ -31,7 +33,9 @@ var rekeyChunk = 500
 // for. SQL cannot compute NFKC on SQLite, so keys and tokens are rewritten
 // here, by the server at start (server.Maintain) and by hutong migrate.
 // The entries are read and updated rekeyChunk at a time by id, each chunk
-// in its own transaction; the tokens of an entry are read and compared only
+// in its own transaction, those to rewrite locked and read again first on
+// PostgreSQL (a rename meanwhile keeps its key); the tokens of an entry are
+// read and compared only
 // where text.Fold changes its head's text (its data), as nothing else makes
 // them differ; a second run changes nothing. Two entries of one department
 // that come to share a key are left as they are and logged to log (if not
@@ -46,43 +50,41 @@ func RekeyNames(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error
 		n := 0
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			read, n, keys = 0, 0, nil
-			// Locked on PostgreSQL, where the server re-keys while it
-			// serves: a rename committed between this read and the update
-			// would otherwise get the key and tokens of its old name
-			// (SQLite's one writer has this transaction's lock already).
-			q := `SELECT id, name, name_key, data FROM catalog_entries WHERE id > $1 ORDER BY id LIMIT $2`
-			if tx.Dialect == sqldb.Postgres {
-				q += ` FOR UPDATE`
-			}
-			rows, err := tx.QueryContext(ctx, q, after, rekeyChunk)
+			var (
+				wrong  []rekey
+				folded map[int64]string
+				last   int64
+				err    error
+			)
+			read, last, wrong, folded, err = staleNames(ctx, tx,
+				`SELECT id, name, name_key, data FROM catalog_entries WHERE id > $1 ORDER BY id LIMIT $2`, after, rekeyChunk)
 			if err != nil {
-				return fmt.Errorf("rekey catalog names: %w", err)
+				return err
 			}
-			type rekey struct {
-				id  int64
-				key string
-			}
-			var wrong []rekey
-			folded := map[int64]string{} // data of the entries whose text.Fold changes it
-			last := after
-			for rows.Next() {
-				var id int64
-				var name, key, data string
-				if err := rows.Scan(&id, &name, &key, &data); err != nil {
-					rows.Close()
+			if tx.Dialect == sqldb.Postgres && (len(wrong) > 0 || len(folded) > 0) {
+				// Those to rewrite, locked and read again: the server
+				// re-keys while it serves, and a rename committed since the
+				// read would otherwise get the key and tokens of its old
+				// name. Only they are locked, not every entry at every
+				// start (SQLite's one writer has this transaction's lock).
+				set := maps.Clone(folded)
+				for _, r := range wrong {
+					set[r.id] = ""
+				}
+				var ids []any
+				var in []string
+				for _, id := range slices.Sorted(maps.Keys(set)) {
+					ids = append(ids, id)
+					in = append(in, "$"+strconv.Itoa(len(ids)))
+				}
+				_, _, wrong, folded, err = staleNames(ctx, tx, `SELECT id, name, name_key, data FROM catalog_entries
+					WHERE id IN (`+strings.Join(in, ", ")+`) ORDER BY id FOR UPDATE`, ids...)
+				if err != nil {
 					return err
 				}
-				read, last = read+1, id
-				if want := NameKey(name); want != key {
-					wrong = append(wrong, rekey{id, want})
-				}
-				if text.Fold(data) != data {
-					folded[id] = data
-				}
 			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
+			if last == 0 {
+				last = after
 			}
 			retoken, err := staleTokens(ctx, tx, folded)
 			if err != nil {
@@ -123,6 +125,40 @@ func RekeyNames(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error
 			return changed, nil
 		}
 	}
+}
+
+// rekey is an entry's name key to be.
+type rekey struct {
+	id  int64
+	key string
+}
+
+// staleNames reads the entries query selects (id, name, name_key, data)
+// and returns how many it read, the last id, the keys of those whose
+// stored key is not NameKey of their name, and the data of those whose
+// text.Fold changes it.
+func staleNames(ctx context.Context, tx *sqldb.Tx, query string, args ...any) (read int, last int64, wrong []rekey, folded map[int64]string, err error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, 0, nil, nil, fmt.Errorf("rekey catalog names: %w", err)
+	}
+	defer rows.Close()
+	folded = map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name, key, data string
+		if err := rows.Scan(&id, &name, &key, &data); err != nil {
+			return 0, 0, nil, nil, err
+		}
+		read, last = read+1, id
+		if want := NameKey(name); want != key {
+			wrong = append(wrong, rekey{id, want})
+		}
+		if text.Fold(data) != data {
+			folded[id] = data
+		}
+	}
+	return read, last, wrong, folded, rows.Err()
 }
 
 // staleTokens returns the tokens (tokenFields) of the entries of data (by
