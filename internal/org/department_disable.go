@@ -2,8 +2,6 @@ package org
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -72,25 +70,28 @@ func errDepartmentDisabled(field string, d Department) error {
 	return e
 }
 
-// DepartmentShared reads department id in tx, on PostgreSQL first locking
-// its row FOR SHARE until tx ends, which SetDepartmentDisabled's FOR UPDATE
-// conflicts with (the FOR KEY SHARE of a new row's foreign key does not):
-// a disable under way makes it wait and then read the department
-// disabled, and a disable started after it waits until tx ends and then
-// sees what tx added (SQLite has a single writer). What is added to a
-// department only while it is enabled reads it so.
+// DepartmentShared reads department id in tx, on PostgreSQL locking its
+// row FOR SHARE in the same statement until tx ends, which
+// SetDepartmentDisabled's FOR UPDATE conflicts with (the FOR KEY SHARE of
+// a new row's foreign key does not): a disable under way makes it wait and
+// then read the department disabled, and a disable started after it waits
+// until tx ends and then sees what tx added (SQLite has a single writer,
+// whose transaction is the lock). What is added to a department only while
+// it is enabled reads it so.
 func DepartmentShared(ctx context.Context, tx *sqldb.Tx, id int64) (Department, error) {
-	if tx.Dialect == sqldb.Postgres {
-		var locked int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM departments WHERE id = $1 FOR SHARE`, id).Scan(&locked)
-		if errors.Is(err, sql.ErrNoRows) {
-			return Department{}, errs.E(errs.NotFound, "department_not_found", "部门不存在")
-		}
-		if err != nil {
-			return Department{}, fmt.Errorf("department %d: lock: %w", id, err)
-		}
+	return departmentLocked(ctx, tx, id, "FOR SHARE")
+}
+
+// departmentLocked reads department id in tx as DepartmentByID does, on
+// PostgreSQL locking its row with lock (FOR SHARE, FOR UPDATE) in the same
+// statement until tx ends. On SQLite, which has no row locks, it is a
+// plain read: tx holds the database's write lock from its start
+// (BEGIN IMMEDIATE), which serialises it with every other write.
+func departmentLocked(ctx context.Context, tx *sqldb.Tx, id int64, lock string) (Department, error) {
+	if tx.Dialect != sqldb.Postgres {
+		lock = ""
 	}
-	return DepartmentByID(ctx, tx, id)
+	return departmentByID(ctx, tx, id, lock)
 }
 
 // checkDepartmentEnabled refuses department id when it is disabled
@@ -134,10 +135,12 @@ func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id
 			return out, fmt.Errorf("disable department %d: %w", id, err)
 		}
 	}
-	if err := lockDepartment(ctx, tx, id); err != nil {
-		return out, fmt.Errorf("disable department %d: %w", id, err)
-	}
-	d, err := DepartmentByID(ctx, tx, id)
+	// FOR UPDATE conflicts with DepartmentShared's FOR SHARE and with the
+	// FOR KEY SHARE of a foreign key to the row, so a new account or app
+	// of the department is either seen here or waits for the disable and
+	// is refused (an UPDATE that leaves the id as it is locks FOR NO KEY
+	// UPDATE, which a foreign key does not wait for).
+	d, err := departmentLocked(ctx, tx, id, "FOR UPDATE")
 	if err != nil {
 		return out, err
 	}
@@ -221,26 +224,6 @@ func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id
 	return out, audit.Record(ctx, tx, audit.Event{Actor: by, Action: "department.disable", ObjectType: "department",
 		ObjectID: strconv.FormatInt(id, 10), Detail: audit.Detail("name", d.Name, "disabled_users", strconv.Itoa(len(users)),
 			"revoked_apps", strconv.Itoa(len(apps)))}, now)
-}
-
-// lockDepartment locks department id's row until tx ends. On PostgreSQL
-// it is FOR UPDATE, which conflicts with checkDepartmentEnabled's FOR
-// SHARE and with the FOR KEY SHARE of a foreign key to it, so a new
-// account or app of the department is either seen by the disable or
-// waits for it and is refused; an UPDATE that leaves the id as it is
-// locks FOR NO KEY UPDATE, which a foreign key does not wait for. On
-// SQLite the UPDATE takes the database's write lock, as any write does.
-func lockDepartment(ctx context.Context, tx *sqldb.Tx, id int64) error {
-	if tx.Dialect == sqldb.Postgres {
-		var locked int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM departments WHERE id = $1 FOR UPDATE`, id).Scan(&locked)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		return err
-	}
-	_, err := tx.ExecContext(ctx, `UPDATE departments SET id = id WHERE id = $1`, id)
-	return err
 }
 
 type idName struct {

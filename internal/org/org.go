@@ -505,7 +505,17 @@ func scanDepartment(sc interface{ Scan(...any) error }) (Department, error) {
 
 // DepartmentByID returns one department.
 func DepartmentByID(ctx context.Context, q sqldb.Querier, id int64) (Department, error) {
-	d, err := scanDepartment(q.QueryRowContext(ctx, `SELECT `+departmentColumns+` FROM departments WHERE id = $1`, id))
+	return departmentByID(ctx, q, id, "")
+}
+
+// departmentByID is DepartmentByID with the locking clause lock (FOR
+// SHARE, FOR UPDATE: departmentLocked) after its SELECT, none when "".
+func departmentByID(ctx context.Context, q sqldb.Querier, id int64, lock string) (Department, error) {
+	query := `SELECT ` + departmentColumns + ` FROM departments WHERE id = $1`
+	if lock != "" {
+		query += ` ` + lock
+	}
+	d, err := scanDepartment(q.QueryRowContext(ctx, query, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, errs.E(errs.NotFound, "department_not_found", "部门不存在")
 	}
