@@ -26,7 +26,8 @@ const (
 	Within2 Rule = "within2"
 	// Quarterly: an approved exception (经审核的特殊情况): data of a quarter
 	// arrives in the first ten days of the next quarter's first month
-	// (每季度首月上旬).
+	// (每季度首月上旬): by the end of its 10th or, when that is no working
+	// day, of the next working day (extended).
 	Quarterly Rule = "quarterly"
 )
 
@@ -44,6 +45,12 @@ func (r Rule) Label() string {
 }
 
 // Deadline is the last instant at which data produced at p is on time.
+// Quarterly data is due on the 10th of the next quarter's first month, as
+// extended carries every due date of the platform that falls on a rest day
+// or a public holiday to the end of the next working day: Q4 2025's data
+// is due by Monday 2026-01-12, the 10th being a Saturday (until 2026-12-05
+// it was late on that Monday); Q3 2026's by Saturday 2026-10-10, a working
+// day (国庆节调休).
 func (r Rule) Deadline(cal *calendar.Calendar, p time.Time) time.Time {
 	switch r {
 	case RealTime:
@@ -51,7 +58,7 @@ func (r Rule) Deadline(cal *calendar.Calendar, p time.Time) time.Time {
 	case Quarterly:
 		d := p.In(calendar.Location())
 		firstMonth := time.Month((int(d.Month())-1)/3*3+1) + 3
-		return time.Date(d.Year(), firstMonth, 11, 0, 0, 0, 0, calendar.Location()).Add(-time.Nanosecond)
+		return extended(cal, time.Date(d.Year(), firstMonth, 10, 0, 0, 0, 0, calendar.Location()))
 	}
 	return cal.AddWorkingDays(p, 2)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -174,4 +175,55 @@ func TestRuleFollowsCatalog(t *testing.T) {
 		want[cert] = records.EntryRule{EntryID: cert, Rule: records.Within2, Source: records.SourceCatalog, Timeliness: "业务办结后2个工作日内更新"}
 		check("cleared")
 	})
+}
+
+// TestQuarterlyDeadlineWorkingDay: the quarterly exception's data is due
+// on the 10th of the next quarter's first month (每季度首月上旬), by the
+// end of that day in Beijing time or, when the 10th is a rest day or a
+// public holiday, of the next working day, as extended carries every
+// other due date of the platform. Until 2026-12-05 it ended on the 10th
+// whatever day that was: Q4 2025's data was late on Monday 2026-01-12,
+// though the 10th was a Saturday. A rest day arranged as a working day
+// (2026-10-10, 国庆节调休) is not carried, and a holiday added to the calendar
+// (calendar.Calendar.With) carries the 10th as a weekend does.
+func TestQuarterlyDeadlineWorkingDay(t *testing.T) {
+	bj := calendar.Location()
+	rules, err := calendar.Parse(strings.NewReader("2028-04-10..2028-04-11 holiday 测试假日\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withHoliday, err := calendar.Default().With(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		cal      *calendar.Calendar
+		produced string
+		deadline string // the last instant on time, Beijing time
+	}{
+		{calendar.Default(), "2025-12-15 10:00", "2026-01-12"}, // Saturday 01-10 → Monday
+		{calendar.Default(), "2026-02-15 10:00", "2026-04-10"}, // Friday
+		{calendar.Default(), "2026-08-01 10:00", "2026-10-10"}, // Saturday, 国庆节调休: a working day
+		{calendar.Default(), "2026-11-15 10:00", "2027-01-11"}, // Sunday 2027-01-10 → Monday
+		{calendar.Default(), "2027-03-31 23:30", "2027-04-12"}, // Saturday 04-10 → Monday
+		{calendar.Default(), "2028-01-20 10:00", "2028-04-10"}, // Monday
+		{withHoliday, "2028-01-20 10:00", "2028-04-12"},        // Monday 04-10 a holiday, so is 04-11
+		{withHoliday, "2028-04-01 00:00", "2028-07-10"},        // Monday
+	} {
+		p, err := time.ParseInLocation("2006-01-02 15:04", tt.produced, bj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := time.ParseInLocation("2006-01-02", tt.deadline, bj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := d.AddDate(0, 0, 1).Add(-time.Nanosecond)
+		if got := records.Quarterly.Deadline(tt.cal, p); !got.Equal(want) {
+			t.Errorf("Quarterly.Deadline(%s) = %s, want %s", tt.produced, got.In(bj), want.In(bj))
+		}
+		if !records.Quarterly.Late(tt.cal, p, want.Add(time.Nanosecond)) || records.Quarterly.Late(tt.cal, p, want) {
+			t.Errorf("produced %s: late just after %s, on time until it", tt.produced, want.In(bj))
+		}
+	}
 }
