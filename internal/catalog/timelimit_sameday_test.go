@@ -29,6 +29,23 @@ func TestReadTimeLimitSameDay(t *testing.T) {
 		{"以当天为准", ""},
 		{"每月汇总，次日报送", ""},
 		{"当日产生的数据按月汇总", ""},
+		// A cadence word counts as a word, not inside another: 一次性 (once
+		// and for all), 统一, 第一次, 按周期 and 每日 state no cadence
+		// beside which the day is no limit, nor does 汇总 alone; 每两周,
+		// 每3个月 and 每个月 do. A time of the day may stand between the
+		// day and its 前. Until 2026-12-05 the six read here were not.
+		{"一次性采集，当日报送", catalog.LimitRealTime},
+		{"每日汇总，次日推送", catalog.LimitRealTime},
+		{"当日12时前推送", catalog.LimitRealTime},
+		{"按周期汇总，当天下午5点前报送", catalog.LimitRealTime},
+		{"统一次日前报送，第一次报送须当日完成", catalog.LimitRealTime},
+		{"每两周汇总一次，次日报送", ""},
+		{"每3个月汇总，次日报送", ""},
+		{"每个月汇总，次日报送", ""},
+		{"每一次更新后当日报送", catalog.LimitRealTime},
+		{"每一日汇总，当日报送", catalog.LimitRealTime},
+		{"每隔一天汇总，次日报送", ""},
+		{"每2天汇总，次日报送", ""},
 	} {
 		got, ok := catalog.ReadTimeLimit(tt.text)
 		if tt.kind == "" {

@@ -674,18 +674,48 @@ func clauseEnd(r rune) bool {
 // name the day of production (当日产生的数据2个工作日内报送) or of a cadence
 // (次日凌晨汇总上一日数据，每周更新一次; 半年更新一次，以当天为准), so they count
 // only in a text that states no other limit and no cadence
-// (sameDayCadence).
-var sameDayLimit = regexp.MustCompile(`(当日|当天|次日)(?:前|之前|以前|内|之内|以内|更新|报送|推送|提供|上报|共享|归集|汇聚|完成|[。.]?$)`)
+// (statesCadence). A time of the day may stand between the day and what
+// bounds it (当日12时前推送, 当天下午5点前, 当日下班前).
+var sameDayLimit = regexp.MustCompile(`(当日|当天|次日)` +
+	`(?:(?:上午|中午|下午|晚上)?(?:[0-9]+|[零〇一二两三四五六七八九十]+)(?:时|点)(?:[0-9]+分|[零〇一二两三四五六七八九十]+分|半|整)?|下班)?` +
+	`(?:前|之前|以前|内|之内|以内|更新|报送|推送|提供|上报|共享|归集|汇聚|完成|[。.]?$)`)
 
-// sameDayCadence are the words of a cadence beside which 当日, 当天 and 次日
-// state no limit (sameDayLimit).
-var sameDayCadence = []string{"每周", "每星期", "每月", "每季", "每年", "半年", "按周", "按月", "按季", "按年", "一次", "汇总"}
+// cadenceWord is a word of a cadence longer than a day, beside which 当日,
+// 当天 and 次日 state no limit (statesCadence): 每周, 每星期, 每月, 每个月,
+// 每季(度), 每年, 每两周, 每3个月, 每2天, 每隔一天, 按周, 按月, 按季, 按年, 半年, and 一次
+// (半年更新一次). Its groups are the number of days of 每N日 or 每N天 and
+// that unit.
+var cadenceWord = regexp.MustCompile(`每隔?(?:([0-9]+|[零〇一二两三四五六七八九十百]+)个?(日|天)|` +
+	`(?:[0-9]+|[零〇一二两三四五六七八九十百]+)?个?(?:周|星期|礼拜|月|季|年))|按(?:周|月|季|年)|半年|一次`)
+
+// statesCadence reports whether a 时效要求 text, its white space removed,
+// states a cadence longer than a day (cadenceWord), taking its words as
+// words and not inside others: 一次性 (once and for all), 统一次日, 第一次,
+// 唯一次 and 每一次 hold no 一次; 周期 (按周期, 每周期) no week; 每日, 每天 and
+// 每一日 are daily, no longer than a day. Until 2026-12-05 the words were
+// found anywhere, and 汇总 counted too, so 一次性采集，当日报送 and 每日汇总，
+// 次日推送 stated no limit.
+func statesCadence(s string) bool {
+	for _, m := range cadenceWord.FindAllStringSubmatchIndex(s, -1) {
+		w := s[m[0]:m[1]]
+		prev, _ := utf8.DecodeLastRuneInString(s[:m[0]])
+		next, _ := utf8.DecodeRuneInString(s[m[1]:])
+		switch {
+		case w == "一次" && (next == '性' || strings.ContainsRune("统第唯每", prev)):
+		case next == '期':
+		case m[2] >= 0 && !strings.HasPrefix(w, "每隔") && text.ChineseNumber(s[m[2]:m[3]]) <= 1:
+		default:
+			return true
+		}
+	}
+	return false
+}
 
 // ReadTimeLimit reads the time limit a 时效要求 text states, in the forms
 // catalogs write it: 实时/即时/次工作日 and its synonyms (下一个工作日,
 // 下个工作日, 次一工作日: real time), N个工作日内, N日内 or N天内, 每月N日前 and
 // 季度 (the quarterly exception); 当日, 当天 and 次日 as real time where they
-// bound the delivery and the text states nothing else (sameDayLimit). A clause postponing a deadline
+// bound the delivery and the text states nothing else, no cadence either (sameDayLimit). A clause postponing a deadline
 // off holidays with no duration of its own (遇节假日顺延至下一工作日,
 // postponed), ending at punctuation, a line break or a bracket, states no
 // limit: 5个工作日内，遇节假日顺延至下一工作日 is 5 working days. A 顺延 naming
@@ -845,7 +875,7 @@ func limits(s string) []TimeLimit {
 	if StatesWord(s, "季度") {
 		add(TimeLimit{Kind: LimitQuarterly, Words: "季度"})
 	}
-	if len(found) == 0 && !slices.ContainsFunc(sameDayCadence, func(c string) bool { return strings.Contains(s, c) }) {
+	if len(found) == 0 && !statesCadence(s) {
 		for _, m := range sameDayLimit.FindAllStringSubmatchIndex(s, -1) {
 			if !negated(s[:m[0]]) {
 				add(TimeLimit{Kind: LimitRealTime, Words: s[m[2]:m[3]]})

@@ -69,6 +69,12 @@ func TestCatalogRule(t *testing.T) {
 		{"当日产生的数据次日前报送", records.RealTime},
 		{"当日产生的数据2个工作日内报送", records.Within2},
 		{"无需当日更新", ""},
+		// Cadence words count as words, not inside others: 一次性 is no
+		// 一次, 每日汇总 no cadence; a time of the day may stand between 当日
+		// and its 前. Until 2026-12-05 these three were not read.
+		{"一次性采集，当日报送", records.RealTime},
+		{"每日汇总，次日推送", records.RealTime},
+		{"当日12时前推送", records.RealTime},
 	} {
 		got, ok := records.CatalogRule(tt.text)
 		if got != tt.rule || ok != (tt.rule != "") {
