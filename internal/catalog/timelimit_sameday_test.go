@@ -21,8 +21,8 @@ func TestReadTimeLimitSameDay(t *testing.T) {
 		{"当日更新", catalog.LimitRealTime},
 		{"当天报送", catalog.LimitRealTime},
 		{"次日前", catalog.LimitRealTime},
-		{"次日内", catalog.LimitRealTime},
-		{"次日更新", catalog.LimitRealTime},
+		{"次日内", catalog.LimitDays},
+		{"次日更新", catalog.LimitDays},
 		{"数据产生后次日之前推送。", catalog.LimitRealTime},
 		{"次日凌晨汇总上一日数据，每周更新一次", ""},
 		{"半年更新一次，以当天为准", ""},
@@ -35,7 +35,7 @@ func TestReadTimeLimitSameDay(t *testing.T) {
 		// 每3个月 and 每个月 do. A time of the day may stand between the
 		// day and its 前. Until 2026-12-05 the six read here were not.
 		{"一次性采集，当日报送", catalog.LimitRealTime},
-		{"每日汇总，次日推送", catalog.LimitRealTime},
+		{"每日汇总，次日推送", catalog.LimitDays},
 		{"当日12时前推送", catalog.LimitRealTime},
 		{"按周期汇总，当天下午5点前报送", catalog.LimitRealTime},
 		{"统一次日前报送，第一次报送须当日完成", catalog.LimitRealTime},

@@ -12,7 +12,8 @@ import (
 // N日内, 每月N日前, 实时, 季度) the same way wherever they stand, and leaves
 // texts stating none, or several, unread. The next working day's synonyms
 // (下一个工作日, 下个工作日, 次一工作日) are 次工作日, real time, not 1 working
-// day or unread, and 当日, 当天, 次日 real time where nothing else is stated.
+// day or unread, and 当日, 当天, 次日前 real time where nothing else is
+// stated, but 次日 (报送, 12时前) 1 day, as 1日内 (until 2026-12-05 real time).
 func TestReadTimeLimit(t *testing.T) {
 	for _, tt := range []struct {
 		text  string
@@ -60,7 +61,10 @@ func TestReadTimeLimit(t *testing.T) {
 		{"次工作日前，2个工作日内", "", 0, ""},
 		{"当日", catalog.LimitRealTime, 0, "当日"},
 		{"当天更新", catalog.LimitRealTime, 0, "当天"},
-		{"次日报送", catalog.LimitRealTime, 0, "次日"},
+		{"次日报送", catalog.LimitDays, 1, "次日"},
+		{"次日前报送", catalog.LimitRealTime, 0, "次日"},
+		{"次日12时前报送", catalog.LimitDays, 1, "次日12时"},
+		{"1日内报送", catalog.LimitDays, 1, "1日内"},
 		{"当日产生的数据2个工作日内报送", catalog.LimitWorkingDays, 2, "2个工作日内"},
 		{"非当日", "", 0, ""},
 	} {
@@ -120,6 +124,15 @@ func TestTimelinessWithinRule(t *testing.T) {
 		{"licence in real time", func(r *catalog.Resource) {
 			licence(r)
 			r.Timeliness = "办结后实时推送"
+		}, false, nil},
+		{"next day", func(r *catalog.Resource) { r.Timeliness = "次日更新" }, false, nil},
+		{"licence next day", func(r *catalog.Resource) {
+			licence(r)
+			r.Timeliness = "次日更新"
+		}, true, []string{"“次日”", "实时更新"}},
+		{"licence before the next day", func(r *catalog.Resource) {
+			licence(r)
+			r.Timeliness = "当日产生的数据次日前推送"
 		}, false, nil},
 		{"licence by category", func(r *catalog.Resource) {
 			r.Classification.CategoryCode, r.Classification.CategoryName = "05", "电子证照"

@@ -612,9 +612,9 @@ func licenceBasis(r Resource) string {
 type LimitKind string
 
 const (
-	LimitRealTime    LimitKind = "realtime"     // 实时, 即时, 次工作日前 (下一个工作日前), 当日, 当天, 次日
+	LimitRealTime    LimitKind = "realtime"     // 实时, 即时, 次工作日前 (下一个工作日前), 当日, 当天, 次日前
 	LimitWorkingDays LimitKind = "working_days" // N个工作日内
-	LimitDays        LimitKind = "days"         // N日内, N天内, N个自然日内, N周内 (N×7 days)
+	LimitDays        LimitKind = "days"         // N日内, N天内, N个自然日内, N周内 (N×7 days), 次日 (1 day)
 	LimitHours       LimitKind = "hours"        // N小时内
 	LimitMonthly     LimitKind = "monthly"      // 每月N日前, 次月N日前: last month's data by day N
 	LimitQuarterly   LimitKind = "quarterly"    // 每季度首月上旬 and other 季度
@@ -668,17 +668,23 @@ func clauseEnd(r rune) bool {
 }
 
 // sameDayLimit is 当日, 当天 or 次日 bounding the delivery (当日更新, 当天报送,
-// 次日前, 次日内, or the whole text): a limit of the day data is produced or
-// of the next calendar day, read as real time, the platform's strictest
-// rule (which allows more than 次日 on a Friday: until Monday). They also
+// 次日前, 次日内, 次日更新, or the whole text). 当日, 当天 and 次日前 (before
+// the next day) end with the day data is produced: real time, which the
+// seeds' 次工作日前 (seed 000, REQUIREMENTS 19) is, ending before the next
+// working day. 次日 otherwise (次日内, 次日更新, 次日12时前) allows the next
+// calendar day, later than real time on any working day before a working
+// day: it is 1 day, as 1日内 is, and a rule is chosen for it as for 1日内
+// (Within2: 2 working days for business data; not enough for a licence).
+// Until 2026-12-05 every 次日 read as real time, and 1日内 as 1 day. They also
 // name the day of production (当日产生的数据2个工作日内报送) or of a cadence
 // (次日凌晨汇总上一日数据，每周更新一次; 半年更新一次，以当天为准), so they count
 // only in a text that states no other limit and no cadence
 // (statesCadence). A time of the day may stand between the day and what
 // bounds it (当日12时前推送, 当天下午5点前, 当日下班前).
+// Its groups are the day, the time of the day and what bounds it.
 var sameDayLimit = regexp.MustCompile(`(当日|当天|次日)` +
-	`(?:(?:上午|中午|下午|晚上)?(?:[0-9]+|[零〇一二两三四五六七八九十]+)(?:时|点)(?:[0-9]+分|[零〇一二两三四五六七八九十]+分|半|整)?|下班)?` +
-	`(?:前|之前|以前|内|之内|以内|更新|报送|推送|提供|上报|共享|归集|汇聚|完成|[。.]?$)`)
+	`((?:上午|中午|下午|晚上)?(?:[0-9]+|[零〇一二两三四五六七八九十]+)(?:时|点)(?:[0-9]+分|[零〇一二两三四五六七八九十]+分|半|整)?|下班)?` +
+	`(前|之前|以前|内|之内|以内|更新|报送|推送|提供|上报|共享|归集|汇聚|完成|[。.]?$)`)
 
 // cadenceWord is a word of a cadence longer than a day, beside which 当日,
 // 当天 and 次日 state no limit (statesCadence): 每周, 每星期, 每月, 每个月,
@@ -714,8 +720,9 @@ func statesCadence(s string) bool {
 // ReadTimeLimit reads the time limit a 时效要求 text states, in the forms
 // catalogs write it: 实时/即时/次工作日 and its synonyms (下一个工作日,
 // 下个工作日, 次一工作日: real time), N个工作日内, N日内 or N天内, 每月N日前 and
-// 季度 (the quarterly exception); 当日, 当天 and 次日 as real time where they
-// bound the delivery and the text states nothing else, no cadence either (sameDayLimit). A clause postponing a deadline
+// 季度 (the quarterly exception); 当日, 当天 and 次日前 as real time, other
+// 次日 as 1 day, where they bound the delivery and the text states nothing
+// else, no cadence either (sameDayLimit). A clause postponing a deadline
 // off holidays with no duration of its own (遇节假日顺延至下一工作日,
 // postponed), ending at punctuation, a line break or a bracket, states no
 // limit: 5个工作日内，遇节假日顺延至下一工作日 is 5 working days. A 顺延 naming
@@ -877,9 +884,15 @@ func limits(s string) []TimeLimit {
 	}
 	if len(found) == 0 && !statesCadence(s) {
 		for _, m := range sameDayLimit.FindAllStringSubmatchIndex(s, -1) {
-			if !negated(s[:m[0]]) {
-				add(TimeLimit{Kind: LimitRealTime, Words: s[m[2]:m[3]]})
+			if negated(s[:m[0]]) {
+				continue
 			}
+			day, bound := s[m[2]:m[3]], s[m[6]:m[7]]
+			if day == "次日" && (m[4] >= 0 || bound != "前" && bound != "之前" && bound != "以前") {
+				add(TimeLimit{Kind: LimitDays, N: 1, Words: s[m[2]:max(m[3], m[5])]})
+				continue
+			}
+			add(TimeLimit{Kind: LimitRealTime, Words: day})
 		}
 	}
 	return found

@@ -72,8 +72,10 @@ func (r Rule) Late(cal *calendar.Calendar, p, rcv time.Time) bool {
 }
 
 // CatalogRule reads the rule a catalog's 时效要求 text asks for, by the
-// limit it states (catalog.ReadTimeLimit): real time (实时, 即时, 次工作日前),
-// Within2 for at most 2 working or calendar days (2个工作日内, 1日内),
+// limit it states (catalog.ReadTimeLimit): real time (实时, 即时, 次工作日前,
+// 当日, 次日前), Within2 for at most 2 working or calendar days (2个工作日内,
+// 1日内, and 次日, which allows the next day: later than real time, which
+// ends before the next working day, on any working day before another),
 // Quarterly for the quarterly exception (每季度首月上旬). ok is false when it
 // states another limit (5个工作日内, 每月5日前: longer than any rule allows,
 // which catalog.ValidateEntry refuses since 2026-12-05), none (T+1, 按需) or

@@ -17,7 +17,8 @@ import (
 // one promising 5 working days or 每月5日前 keeps the 2 working days, and the
 // basis says the limit it states is beyond the rule rather than that it
 // states none; an ordinary entry's 2 working days still come from its
-// catalog, and 1日内 reads as 2 working days. 结婚证 is a licence as the
+// catalog, and 1日内 reads as 2 working days, as 次日 (1 day) does: a
+// licence promising 次日 stays real time. 结婚证 is a licence as the
 // catalog judges one (catalog.LicenceBasis).
 func TestCatalogLimitBeyondRule(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
@@ -34,6 +35,8 @@ func TestCatalogLimitBeyondRule(t *testing.T) {
 			{"就业失业统计信息", "monthly", "每月5日前更新上月数据", records.Within2, records.SourceDefault, "每月5日前"},
 			{"职业培训信息", "daily", "业务办结后2个工作日内更新", records.Within2, records.SourceCatalog, "目录时效要求"},
 			{"职业介绍信息", "daily", "1日内更新", records.Within2, records.SourceCatalog, "目录时效要求"},
+			{"职业指导信息", "daily", "次日更新", records.Within2, records.SourceCatalog, "目录时效要求"},
+			{"枪支持有许可证注销信息", "daily", "次日推送", records.RealTime, records.SourceDefault, "（次日）长于"},
 			// a licence of licence_types.csv holding none of the generic words
 			{"结婚证登记信息", "daily", "业务办结后2个工作日内更新", records.RealTime, records.SourceDefault, "2个工作日内"},
 		} {

@@ -58,14 +58,24 @@ func TestCatalogRule(t *testing.T) {
 		{"每月5日前更新上月数据", ""},
 		{"", ""},
 		// The next working day's synonyms are 次工作日前, not 1 working
-		// day (Within2), nor unread; 当日, 当天 and 次日 are real time.
+		// day (Within2), nor unread; 当日, 当天 and 次日前 are real time.
+		// 次日 without 前 allows the next calendar day, later than real
+		// time (seed 000's 次工作日前: before the next working day) on
+		// every working day before a working day: it is 1 day, as 1日内
+		// and 24小时内 are, 2 working days (seed 001 七(四)) for business
+		// data (until 2026-12-05 次日 was real time and 1日内 2 working
+		// days).
 		{"产生后下一个工作日前提供", records.RealTime},
 		{"次一工作日前", records.RealTime},
 		{"下一工作日", records.RealTime},
 		{"下个工作日前推送", records.RealTime},
 		{"当日", records.RealTime},
 		{"当天更新", records.RealTime},
-		{"次日", records.RealTime},
+		{"次日", records.Within2},
+		{"次日前", records.RealTime},
+		{"次日内推送", records.Within2},
+		{"1日内", records.Within2},
+		{"24小时内", records.Within2},
 		{"当日产生的数据次日前报送", records.RealTime},
 		{"当日产生的数据2个工作日内报送", records.Within2},
 		{"无需当日更新", ""},
@@ -73,7 +83,7 @@ func TestCatalogRule(t *testing.T) {
 		// 一次, 每日汇总 no cadence; a time of the day may stand between 当日
 		// and its 前. Until 2026-12-05 these three were not read.
 		{"一次性采集，当日报送", records.RealTime},
-		{"每日汇总，次日推送", records.RealTime},
+		{"每日汇总，次日推送", records.Within2},
 		{"当日12时前推送", records.RealTime},
 	} {
 		got, ok := records.CatalogRule(tt.text)
