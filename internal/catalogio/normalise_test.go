@@ -42,7 +42,7 @@ func TestNormalise(t *testing.T) {
 		"科技创新": "01", "交通出行": "13", "人力资源": "15", "公共服务|能源安全|生态环保": "09",
 		// Several values: the first that maps.
 		"金融财税，工业商贸，教育科技": "19", "文化、体育，科技、教育": "05", "公共服务|信用体系": "17",
-		"公共服务|健康保障|生态环保": "16", "信用服务,市场监管": "17"}
+		"公共服务|健康保障|生态环保": "16", "信用服务,市场监管": "17", "经贸": "02", "对外经贸": "02"}
 	for in, want := range domains {
 		if c, _, _, ok := normDomain(in); c != want || !ok {
 			t.Errorf("normDomain(%q) = %q %v, want %q", in, c, ok, want)
@@ -58,7 +58,10 @@ func TestNormalise(t *testing.T) {
 	ambiguous := map[string][]string{"资源环境": {"09", "12"}, "生态资源": {"12", "09"}, "能源环境": {"09", "12"},
 		"教育科技": {"05", "01"}, "科技、教育": {"01", "05"}, "气象 水文 测绘 地震": {"20", "08"},
 		"工业、交通": {"06", "13"}, "农业水利": {"06", "09"}, "城乡建设、环境保护": {"04", "12"},
-		"民生服务，教育科技": {"05", "01"}, "生态资源，民生服务，文化休闲": {"12", "09"}}
+		"民生服务，教育科技": {"05", "01"}, "生态资源，民生服务，文化休闲": {"12", "09"},
+		// 经贸 (经济贸易) is 商贸流通, as 工业商贸's 商贸: 经贸工商 of the real
+		// catalog is 商贸流通 or 市场监管, not 市场监管 by its 工商 alone.
+		"经贸工商": {"02", "10"}}
 	for in, want := range ambiguous {
 		c, candidates, _, ok := normDomain(in)
 		if ok || c != "" || !slices.Equal(candidates, want) {
