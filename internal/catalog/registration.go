@@ -156,28 +156,34 @@ func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now t
 		e, found := stored[re.Code]
 		again := seen[re.Code]
 		seen[re.Code] = true
-		switch {
-		case !found && !again:
+		if !found && !again {
 			res.Created++
 			if err := im.create(ctx, deptID, re.Code, r); err != nil {
 				return res, err
 			}
 			continue
-		case found && !again:
-			changed, err := importable(ctx, tx, e, deptID, re.Code, r)
-			if err != nil {
+		}
+		if again {
+			// An entry met before in the document: as stored now.
+			if _, err := im.flush(ctx); err != nil {
 				return res, err
 			}
-			if !changed {
-				res.Unchanged++
-				continue
+			if e, err = scanEntry(tx.QueryRowContext(ctx, `SELECT `+entryColumns+entryFrom+` WHERE e.code = $1`, re.Code)); err != nil {
+				return res, fmt.Errorf("import %s: %w", re.Code, err)
 			}
 		}
-		// An entry to update, or one met before in the document: as stored now.
+		changed, err := importable(ctx, tx, e, deptID, re.Code, r)
+		if err != nil {
+			return res, err
+		}
+		if !changed {
+			res.Unchanged++
+			continue
+		}
 		if _, err := im.flush(ctx); err != nil {
 			return res, err
 		}
-		if err := importEntry(ctx, tx, by, deptID, re.Code, r, &res, now); err != nil {
+		if err := importEntry(ctx, tx, by, e, r, &res, now); err != nil {
 			return res, err
 		}
 	}
@@ -328,21 +334,9 @@ func importable(ctx context.Context, tx *sqldb.Tx, e Entry, deptID int64, code s
 	return true, nil
 }
 
-// importEntry imports r over the stored entry holding code: a new version
-// published when r changes it.
-func importEntry(ctx context.Context, tx *sqldb.Tx, by Actor, deptID int64, code string, r Resource, res *ImportResult, now time.Time) error {
-	e, err := scanEntry(tx.QueryRowContext(ctx, `SELECT `+entryColumns+entryFrom+` WHERE e.code = $1`, code))
-	if err != nil {
-		return fmt.Errorf("import %s: %w", code, err)
-	}
-	changed, err := importable(ctx, tx, e, deptID, code, r)
-	if err != nil {
-		return err
-	}
-	if !changed {
-		res.Unchanged++
-		return nil
-	}
+// importEntry publishes r as a new version of the stored entry e, which
+// importable found r changes.
+func importEntry(ctx context.Context, tx *sqldb.Tx, by Actor, e Entry, r Resource, res *ImportResult, now time.Time) error {
 	n, err := lastVersion(ctx, tx, e.ID)
 	if err != nil {
 		return err
