@@ -44,3 +44,38 @@ func TestMigrateRekeysNames(t *testing.T) {
 		t.Errorf("second migrate: %q, want nothing rekeyed", out)
 	}
 }
+
+// TestMigrateRekeysItems: hutong migrate rewrites the item key of a
+// catalog entry stored before item names were compared as they look
+// (catalog.RekeyItems), says how many it rewrote, and a second run
+// rewrites none.
+func TestMigrateRekeysItems(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "h.db")
+	run := mustHutong(t, map[string]string{"HUTONG_DB": path})
+	run("migrate")
+	db, err := sqldb.Open(t.Context(), path, sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	dept := recordstest.Department(t, db, "民政局", 1)
+	id := recordstest.Entry(t, db, dept, recordstest.Spec{Code: "101001/000001", Name: "殡葬服务记录信息", SubjectKind: "person",
+		Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "死亡\u200b日期", Type: "D"}}})
+	if _, err := db.Write().ExecContext(t.Context(), `INSERT INTO catalog_item_keys (subject_kind, item_key, entry_id, item_name)
+		VALUES ('person', $2, $1, $2)`, id, "死亡\u200b日期"); err != nil {
+		t.Fatal(err)
+	}
+	if out := run("migrate"); !strings.Contains(out, "已重写 1 个数据资源的信息项比较键") {
+		t.Errorf("migrate: %q, want the entry's item rekeyed", out)
+	}
+	var key string
+	if err := db.Read().QueryRowContext(t.Context(), `SELECT item_key FROM catalog_item_keys WHERE entry_id = $1`, id).Scan(&key); err != nil {
+		t.Fatal(err)
+	}
+	if key != "死亡日期" {
+		t.Errorf("item key %q, want 死亡日期", key)
+	}
+	if out := run("migrate"); strings.Contains(out, "已重写") {
+		t.Errorf("second migrate: %q, want nothing rekeyed", out)
+	}
+}

@@ -959,6 +959,13 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	if rekeyed > 0 {
 		fmt.Fprintf(e.Stdout, "已重写 %d 个数据资源的名称比较键或搜索索引（外观相同的名称视为同名、一样可搜到）\n", rekeyed)
 	}
+	// Item keys likewise, stored before catalog.ItemKey folded names so.
+	if rekeyed, err = catalog.RekeyItems(ctx, db, newLogger(e, "text")); err != nil {
+		return err
+	}
+	if rekeyed > 0 {
+		fmt.Fprintf(e.Stdout, "已重写 %d 个数据资源的信息项比较键（外观相同的信息项名称视为同一数据项，适用一数一源）\n", rekeyed)
+	}
 	fmt.Fprintf(e.Stdout, "%s（%s）已是当前结构（本次应用 %d 个迁移）\n", db.Source, db.Dialect, len(applied))
 	return nil
 }

@@ -37,9 +37,9 @@ func searchFold(s string) string { return foldWidth(text.Fold(s)) }
 // same source (the household register); a department keeping its own
 // 出生年月 is a second source of 出生日期, which the rule is there to find.
 // 户籍地, 户籍所在地 and 户籍住址 are the 户籍地址 of the register, 婚姻状态 its
-// 婚姻状况. Entries stored before a name was added here keep its old key in
-// catalog_item_keys until they are next written (edited, submitted or
-// published), which indexes them again (indexItems).
+// 婚姻状况. Entries stored before a name was added here have its old key
+// in catalog_item_keys rewritten at the next start of the server or hutong
+// migrate (RekeyItems), or when they are next written (indexItems).
 var synonyms = map[string]string{
 	"身份证号": "公民身份号码", "身份证号码": "公民身份号码", "居民身份证号码": "公民身份号码", "公民身份证号码": "公民身份号码",
 	"名字":     "姓名",
@@ -167,15 +167,19 @@ func variants(text string) []string {
 
 // ItemKey is the form in which data item names are compared across
 // entries — for the one-data-one-source rule here and for the cross-check of
-// aggregated records: width-folded, ASCII lower-cased, without white space
-// or common punctuation, and mapped through the synonym table.
+// aggregated records: folded as text that looks alike, as entry names are
+// (searchFold: text.Fold, so 出生<U+200B>日期 and 出生⽇期 with the Kangxi
+// radical U+2F47 are 出生日期, and width folding, ASCII letters in lower
+// case), without white space or common punctuation, and mapped through the
+// synonym table. Keys stored before ItemKey folded with text.Fold are
+// rewritten by RekeyItems.
 func ItemKey(name string) string {
 	k := strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) || strings.ContainsRune("-_·.（）()【】[]、/", r) {
 			return -1
 		}
 		return r
-	}, foldWidth(name))
+	}, searchFold(name))
 	if c, ok := synonyms[k]; ok {
 		return c
 	}

@@ -310,3 +310,36 @@ func TestMaintainRekeysNames(t *testing.T) {
 		}
 	})
 }
+
+// TestMaintainRekeysItems: the server's upkeep rewrites, on its first pass,
+// the item key of a catalog entry stored before item names were compared
+// as they look (catalog.RekeyItems), and logs how many it rewrote.
+func TestMaintainRekeysItems(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		dept := recordstest.Department(t, db, "民政局", 1)
+		id := recordstest.Entry(t, db, dept, recordstest.Spec{Code: "101001/000001", Name: "殡葬服务记录信息", SubjectKind: "person",
+			Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true},
+				{Name: "死亡\u200b日期", Type: "D"}}})
+		if _, err := db.Write().ExecContext(ctx, `INSERT INTO catalog_item_keys (subject_kind, item_key, entry_id, item_name)
+			VALUES ('person', $2, $1, $2)`, id, "死亡\u200b日期"); err != nil {
+			t.Fatal(err)
+		}
+		var logs bytes.Buffer
+		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Calendar: calendar.Default()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.MaintainOnce(ctx, map[int]bool{})
+		var key string
+		if err := db.Read().QueryRowContext(ctx, `SELECT item_key FROM catalog_item_keys WHERE entry_id = $1`, id).Scan(&key); err != nil {
+			t.Fatal(err)
+		}
+		if key != "死亡日期" {
+			t.Errorf("item key %q, want 死亡日期", key)
+		}
+		if !strings.Contains(logs.String(), "rewrote the item keys of catalog entries stored before item names were compared as they look\" entries=1") {
+			t.Errorf("log: %q, want the entry rekeyed", logs.String())
+		}
+	})
+}

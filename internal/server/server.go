@@ -70,7 +70,8 @@ type Server struct {
 	dueRecomputed bool
 	// namesRekeyed is set once Maintain has rewritten the name keys of
 	// the catalog entries stored before NameKey folded names
-	// (catalog.RekeyNames).
+	// (catalog.RekeyNames), and their item keys stored before ItemKey did
+	// (catalog.RekeyItems).
 	namesRekeyed bool
 
 	// readiness is /readyz's probe of an audit log that failed.
@@ -176,8 +177,10 @@ const maintainEvery = time.Hour
 //   - on its first pass, it rewrites the name keys of the catalog entries
 //     stored before catalog.NameKey folded names as text that looks alike
 //     (catalog.RekeyNames), so that a new entry named as an old one looks
-//     is refused as a duplicate; it retries on the next pass after an
-//     error;
+//     is refused as a duplicate, and the item keys stored before
+//     catalog.ItemKey folded so (catalog.RekeyItems), so that another
+//     department's item named as an old one looks is a second source of
+//     the same data item; it retries on the next pass after an error;
 //   - it warns once when the calendar does not know the holidays of the
 //     current year or, in December, of the coming one, so that deadlines
 //     skip weekends and calendar.StatutoryHolidays only
@@ -258,8 +261,8 @@ func (s *Server) recomputeDueDates(ctx context.Context) bool {
 
 // rekeyNames rewrites the name keys and search tokens of the catalog
 // entries stored before they were made of text folded as it looks
-// (catalog.RekeyNames), logs how many changed, and reports whether it
-// succeeded.
+// (catalog.RekeyNames), then their item keys (catalog.RekeyItems), logs
+// how many changed, and reports whether it succeeded.
 func (s *Server) rekeyNames(ctx context.Context) bool {
 	n, err := catalog.RekeyNames(ctx, s.cfg.DB, s.cfg.Log)
 	if err != nil {
@@ -270,6 +273,16 @@ func (s *Server) rekeyNames(ctx context.Context) bool {
 	}
 	if n > 0 {
 		s.cfg.Log.Info("rewrote the name keys or search tokens of catalog entries stored before names were compared as they look", "entries", n)
+	}
+	n, err = catalog.RekeyItems(ctx, s.cfg.DB, s.cfg.Log)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.cfg.Log.Warn("rewrite the item keys of catalog entries", "rekeyed", n, "err", err)
+		}
+		return false
+	}
+	if n > 0 {
+		s.cfg.Log.Info("rewrote the item keys of catalog entries stored before item names were compared as they look", "entries", n)
 	}
 	return true
 }

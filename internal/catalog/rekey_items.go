@@ -1,0 +1,328 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// RekeyItems rewrites the item keys the one-data-one-source rule compares
+// that are not ItemKey of their item's name — those of catalog_item_keys,
+// of the recorded one sources (catalog_authoritative_items) and of the
+// source conflicts — and says how many entries it changed. Keys stored
+// before ItemKey folded names with text.Fold kept zero-width characters,
+// compatibility forms and decomposed letters (出生<U+200B>日期, 出生⽇期 with
+// the Kangxi radical U+2F47): another department's item named as such an
+// item looks was no second source of it. SQL cannot compute NFKC on
+// SQLite, so the keys are rewritten here, beside RekeyNames, by the server
+// at start (server.Maintain) and by hutong migrate.
+//
+// The entries are taken rekeyChunk at a time by id, each chunk in its own
+// transaction; where some of their keys are to be rewritten, the sources
+// (lockSources' row) and those entries are locked and their keys read
+// again first on PostgreSQL, as an edit or a review meanwhile writes them
+// anew. A key an entry already has for another of its items is dropped
+// rather than rewritten, as indexItems keeps one row per key; the
+// conflicts of the submitted versions are then detected again by the next
+// to take the sources (refresh_pending), which finds the conflicts the old
+// keys hid. Published entries of several departments that come to share a
+// key, a second source of the item no review decided, are left as they
+// are and logged to log (if not nil), as is a one source recorded under
+// the old key of an item whose new key another entry is the one source of:
+// that row keeps its old key (until its entry is next published). A second
+// run changes nothing.
+func RekeyItems(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error) {
+	changed := 0
+	var after int64
+	for {
+		var (
+			read    int
+			n       int
+			keys    []kindKey
+			clashes []sourceClash
+		)
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			read, n, keys, clashes = 0, 0, nil, nil
+			ids, err := entryIDs(ctx, tx, after)
+			if err != nil || len(ids) == 0 {
+				return err
+			}
+			read = len(ids)
+			last := ids[len(ids)-1]
+			s, err := staleItems(ctx, tx, `entry_id > $1 AND entry_id <= $2`, after, last)
+			if err != nil {
+				return err
+			}
+			if tx.Dialect == sqldb.Postgres && len(s.entries()) > 0 {
+				// Those to rewrite, locked and read again: the server
+				// re-keys while it serves, and an edit (under its entry's
+				// lock) or a review (under the sources') committed since
+				// the read writes these keys anew. Only they are locked,
+				// the sources first as a review takes them.
+				if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_lock SET id = 1 WHERE id = 1`); err != nil {
+					return fmt.Errorf("lock catalog sources: %w", err)
+				}
+				var args []any
+				var in []string
+				for _, id := range s.entries() {
+					args = append(args, id)
+					in = append(in, "$"+strconv.Itoa(len(args)))
+				}
+				list := strings.Join(in, ", ")
+				if _, err := tx.ExecContext(ctx, `SELECT id FROM catalog_entries WHERE id IN (`+list+`) ORDER BY id FOR UPDATE`, args...); err != nil {
+					return fmt.Errorf("lock catalog entries: %w", err)
+				}
+				if s, err = staleItems(ctx, tx, `entry_id IN (`+list+`)`, args...); err != nil {
+					return err
+				}
+			}
+			touched, err := s.rewrite(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if len(touched) > 0 {
+				if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_lock SET refresh_pending = TRUE WHERE id = 1`); err != nil {
+					return fmt.Errorf("refresh source conflicts: %w", err)
+				}
+			}
+			n, keys, clashes = len(touched), s.rekeyed, s.clashes
+			after = last
+			return nil
+		})
+		if err != nil {
+			return changed, err
+		}
+		changed += n
+		if log != nil && (len(keys) > 0 || len(clashes) > 0) {
+			if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return logSharedItems(ctx, tx, keys, clashes, log) }); err != nil {
+				return changed, err
+			}
+		}
+		if read < rekeyChunk {
+			return changed, nil
+		}
+	}
+}
+
+// entryIDs returns the ids of the next rekeyChunk entries after after.
+func entryIDs(ctx context.Context, tx *sqldb.Tx, after int64) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM catalog_entries WHERE id > $1 ORDER BY id LIMIT $2`, after, rekeyChunk)
+	if err != nil {
+		return nil, fmt.Errorf("rekey catalog items: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// kindKey is an item key of a kind of subject.
+type kindKey struct{ kind, key string }
+
+// staleItem is a row keyed otherwise than ItemKey of its item's name: one
+// of catalog_item_keys or catalog_authoritative_items (id 0), or the
+// source conflict id.
+type staleItem struct {
+	id, entry int64
+	version   int
+	kind, key string
+	want      string
+}
+
+// sourceClash is a one source recorded under an old key (entry, key) of
+// an item whose new key (want) another entry is the one source of.
+type sourceClash struct {
+	kind, key, want string
+	entry, other    int64
+}
+
+// itemRekey is what staleItems found to rewrite, and what rewrite did.
+type itemRekey struct {
+	keys, sources, conflicts []staleItem
+	rekeyed                  []kindKey // the keys of catalog_item_keys rewritten
+	clashes                  []sourceClash
+}
+
+// entries returns the ids of the entries s has rows of, sorted.
+func (s itemRekey) entries() []int64 {
+	set := map[int64]bool{}
+	for _, rs := range [][]staleItem{s.keys, s.sources, s.conflicts} {
+		for _, r := range rs {
+			set[r.entry] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// staleItems reads the item keys of the entries cond (on entry_id, with
+// args) selects, in the three tables that hold them, and returns those that
+// are not ItemKey of their item's name.
+func staleItems(ctx context.Context, tx *sqldb.Tx, cond string, args ...any) (itemRekey, error) {
+	var s itemRekey
+	for _, q := range []struct {
+		into  *[]staleItem
+		query string
+	}{
+		{&s.keys, `SELECT 0, entry_id, 0, subject_kind, item_key, item_name FROM catalog_item_keys WHERE ` + cond +
+			` ORDER BY entry_id, item_key`},
+		{&s.sources, `SELECT 0, entry_id, 0, subject_kind, item_key, item_name FROM catalog_authoritative_items WHERE ` + cond +
+			` ORDER BY entry_id, item_key`},
+		{&s.conflicts, `SELECT id, entry_id, version, subject_kind, item_key, item_name FROM catalog_source_conflicts WHERE ` + cond +
+			` ORDER BY id`},
+	} {
+		rows, err := tx.QueryContext(ctx, q.query, args...)
+		if err != nil {
+			return s, fmt.Errorf("rekey catalog items: %w", err)
+		}
+		for rows.Next() {
+			var r staleItem
+			var name string
+			if err := rows.Scan(&r.id, &r.entry, &r.version, &r.kind, &r.key, &name); err != nil {
+				rows.Close()
+				return s, err
+			}
+			if r.want = ItemKey(name); r.want != r.key {
+				*q.into = append(*q.into, r)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return s, fmt.Errorf("rekey catalog items: %w", err)
+		}
+	}
+	return s, nil
+}
+
+// rewrite gives the rows of s their keys and returns the entries it
+// changed. A row whose entry (or version, for a conflict) has a row of the
+// new key already is dropped; a one source whose new key has another
+// entry's is left and noted in s.clashes.
+func (s *itemRekey) rewrite(ctx context.Context, tx *sqldb.Tx) (map[int64]bool, error) {
+	touched := map[int64]bool{}
+	for _, r := range s.keys {
+		var taken int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM catalog_item_keys WHERE subject_kind = $1 AND item_key = $2
+			AND entry_id = $3`, r.kind, r.want, r.entry).Scan(&taken); err != nil {
+			return nil, fmt.Errorf("rekey items of catalog entry %d: %w", r.entry, err)
+		}
+		query := `UPDATE catalog_item_keys SET item_key = $4 WHERE subject_kind = $1 AND item_key = $2 AND entry_id = $3`
+		args := []any{r.kind, r.key, r.entry, r.want}
+		if taken > 0 {
+			query, args = `DELETE FROM catalog_item_keys WHERE subject_kind = $1 AND item_key = $2 AND entry_id = $3`, args[:3]
+		}
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return nil, fmt.Errorf("rekey items of catalog entry %d: %w", r.entry, err)
+		}
+		touched[r.entry] = true
+		if k := (kindKey{r.kind, r.want}); !slices.Contains(s.rekeyed, k) {
+			s.rekeyed = append(s.rekeyed, k)
+		}
+	}
+	for _, r := range s.sources {
+		var other []int64
+		rows, err := tx.QueryContext(ctx, `SELECT entry_id FROM catalog_authoritative_items WHERE subject_kind = $1 AND item_key = $2`,
+			r.kind, r.want)
+		if err != nil {
+			return nil, fmt.Errorf("rekey one sources of catalog entry %d: %w", r.entry, err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			other = append(other, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		query := `UPDATE catalog_authoritative_items SET item_key = $3 WHERE subject_kind = $1 AND item_key = $2`
+		args := []any{r.kind, r.key, r.want}
+		switch {
+		case len(other) > 0 && other[0] != r.entry:
+			s.clashes = append(s.clashes, sourceClash{r.kind, r.key, r.want, r.entry, other[0]})
+			continue
+		case len(other) > 0:
+			query, args = `DELETE FROM catalog_authoritative_items WHERE subject_kind = $1 AND item_key = $2`, args[:2]
+		}
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return nil, fmt.Errorf("rekey one sources of catalog entry %d: %w", r.entry, err)
+		}
+		touched[r.entry] = true
+	}
+	for _, r := range s.conflicts {
+		var taken int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM catalog_source_conflicts WHERE entry_id = $1 AND version = $2
+			AND item_key = $3`, r.entry, r.version, r.want).Scan(&taken); err != nil {
+			return nil, fmt.Errorf("rekey source conflict %d: %w", r.id, err)
+		}
+		query, args := `UPDATE catalog_source_conflicts SET item_key = $2 WHERE id = $1`, []any{r.id, r.want}
+		if taken > 0 {
+			query, args = `DELETE FROM catalog_source_conflicts WHERE id = $1`, args[:1]
+		}
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return nil, fmt.Errorf("rekey source conflict %d: %w", r.id, err)
+		}
+		touched[r.entry] = true
+	}
+	return touched, nil
+}
+
+// logSharedItems logs the published entries of more than one department
+// that share one of keys, which RekeyItems has just given to some of them,
+// and the one sources clashes left under their old keys.
+func logSharedItems(ctx context.Context, tx *sqldb.Tx, keys []kindKey, clashes []sourceClash, log *slog.Logger) error {
+	for _, k := range keys {
+		rows, err := tx.QueryContext(ctx, `SELECT e.department_id, e.code FROM catalog_item_keys k JOIN catalog_entries e ON e.id = k.entry_id
+			WHERE k.subject_kind = $1 AND k.item_key = $2 AND e.status = 'published' ORDER BY e.department_id, e.code`, k.kind, k.key)
+		if err != nil {
+			return fmt.Errorf("entries sharing an item key: %w", err)
+		}
+		var codes []string
+		depts := map[int64]bool{}
+		for rows.Next() {
+			var d int64
+			var code string
+			if err := rows.Scan(&d, &code); err != nil {
+				rows.Close()
+				return err
+			}
+			depts[d], codes = true, append(codes, code)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(depts) > 1 {
+			log.Warn("published catalog entries of several departments now share an item key (item names that look alike): they stay as they are, "+
+				"but the next submission of one raises a source conflict for the reviewer to name the one source",
+				"subject_kind", k.kind, "item_key", k.key, "codes", codes)
+		}
+	}
+	for _, c := range clashes {
+		var code, other string
+		if err := tx.QueryRowContext(ctx, `SELECT code FROM catalog_entries WHERE id = $1`, c.entry).Scan(&code); err != nil {
+			return fmt.Errorf("entry of a one source: %w", err)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT code FROM catalog_entries WHERE id = $1`, c.other).Scan(&other); err != nil {
+			return fmt.Errorf("entry of a one source: %w", err)
+		}
+		log.Warn("two catalog entries are recorded as the one source of data items that look alike: the first keeps its old item key "+
+			"until it is next published; a review of either names one source of the item",
+			"subject_kind", c.kind, "item_key", c.want, "old_item_key", c.key, "code", code, "one_source_code", other)
+	}
+	return nil
+}

@@ -1,0 +1,278 @@
+package catalog_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// birthIn is insured with the one non-identifying item named name (a form
+// of 出生日期 that looks as it does), in an entry named entry.
+func birthIn(entry, name string) catalog.Resource {
+	r := insured()
+	r.Name = entry
+	r.Items = []catalog.Item{r.Items[0], {Name: name, Type: "D"}}
+	return r
+}
+
+// conflictOf returns the source conflict of entry id's working version
+// keyed key, failing the test when there is none.
+func conflictOf(t *testing.T, w *world, id int64, key string) catalog.Conflict {
+	t.Helper()
+	cs, err := catalog.Conflicts(context.Background(), w.db.Read(), w.operator, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		if c.ItemKey == key {
+			return c
+		}
+	}
+	t.Fatalf("no source conflict keyed %s: %+v", key, cs)
+	return catalog.Conflict{}
+}
+
+// candidates returns the entry ids of c's candidates, sorted.
+func candidates(c catalog.Conflict) []int64 {
+	var out []int64
+	for _, cand := range c.Candidates {
+		out = append(out, cand.EntryID)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestOneSourceLookAlikeItems: an item named as another department's
+// published item looks but written otherwise (出生⽇期 with the Kangxi
+// radical ⽇, U+2F47, that input methods offer for 日) is the same data
+// item to the one-data-one-source rule, as 出生日期 itself is (ItemKey folds
+// names with text.Fold, as NameKey does): its submission raises a source
+// conflict with the published entry. Item keys were folded by width alone,
+// so the radical made another data item.
+func TestOneSourceLookAlikeItems(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		police := publish(t, w, w.gaj, household())
+		for i, name := range []string{"出生\u2f47期", "出生日期"} {
+			if k := catalog.ItemKey(name); k != "出生日期" {
+				t.Errorf("ItemKey(%q) = %q, want 出生日期", name, k)
+			}
+			e := create(t, w, w.rsj, birthIn("社会保险参保信息"+string(rune('甲'+i)), name))
+			mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+				return catalog.Submit(ctx, tx, w.rsj, e.ID, t0)
+			})
+			if c := conflictOf(t, w, e.ID, "出生日期"); !slices.Equal(candidates(c), []int64{police.ID}) || c.ItemName != name {
+				t.Errorf("%q: conflict %+v, want %q against the police's entry %d", name, c, name, police.ID)
+			}
+		}
+	})
+}
+
+// TestRekeyItems: item keys stored before ItemKey folded names with
+// text.Fold kept a zero-width space (出生<U+200B>日期), so another
+// department published 出生日期 as no second source of the item, and a
+// look-alike newcomer was not refused either. RekeyItems rewrites the keys
+// of catalog_item_keys, of the recorded one source
+// (catalog_authoritative_items) and of the source conflicts: the published
+// look-alikes now sharing a key are both kept and logged, a newcomer's
+// submission conflicts with both and starts decided for the recorded one
+// source, a decision taken on a conflict of the old key is kept, and a
+// second run changes nothing.
+func TestRekeyItems(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		exec := func(query string, args ...any) {
+			t.Helper()
+			if _, err := db.Write().ExecContext(ctx, query, args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		old := "出生\u200b日期"
+		police := publish(t, w, w.gaj, household())
+		// As a release before today stored them: the name as written, its key folded by width only.
+		exec(`UPDATE catalog_item_keys SET item_key = $2, item_name = $2 WHERE entry_id = $1 AND item_key = '出生日期'`, police.ID, old)
+		exec(`INSERT INTO catalog_authoritative_items (subject_kind, item_key, entry_id, item_name, decided_at)
+			VALUES ($1, $2, $3, $2, $4)`, string(catalog.Person), old, police.ID, t0)
+		// A second source the old key let through, and a review under way
+		// whose conflict on the old key the operator has decided.
+		insurance := publish(t, w, w.rsj, birthIn("社会保险参保信息", "出生日期"))
+		if cs, err := catalog.Conflicts(ctx, db.Read(), w.operator, insurance.ID); err != nil || len(cs) != 0 {
+			t.Fatalf("the second source's conflicts: %+v (%v), want none before the re-key", cs, err)
+		}
+		pending := create(t, w, w.scj, birthIn("市场主体人员信息", "出生日期"))
+		mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.scj, pending.ID, t0)
+		})
+		c := conflictOf(t, w, pending.ID, "出生日期")
+		exec(`UPDATE catalog_source_conflicts SET item_key = $2, item_name = $2 WHERE id = $1`, c.ID, old)
+		mustStep(t, w, "decide", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			_, err := catalog.Decide(ctx, tx, w.operator, pending.ID, c.ID, insurance.ID, t0)
+			return catalog.Entry{}, err
+		})
+
+		var logged bytes.Buffer
+		log := slog.New(slog.NewTextHandler(&logged, nil))
+		n, err := catalog.RekeyItems(ctx, db, log)
+		if err != nil || n != 2 {
+			t.Fatalf("RekeyItems: %d changed, %v; want 2 (the police's entry and the pending one)", n, err)
+		}
+		if !strings.Contains(logged.String(), "level=WARN") || !strings.Contains(logged.String(), police.Code) ||
+			!strings.Contains(logged.String(), insurance.Code) {
+			t.Errorf("the two sources of 出生日期 (%s, %s) not logged: %q", police.Code, insurance.Code, logged.String())
+		}
+		var stale int
+		if err := db.Read().QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM catalog_item_keys WHERE item_key = $1)
+			+ (SELECT COUNT(*) FROM catalog_authoritative_items WHERE item_key = $1)
+			+ (SELECT COUNT(*) FROM catalog_source_conflicts WHERE item_key = $1)`, old).Scan(&stale); err != nil || stale != 0 {
+			t.Errorf("%d rows keyed %q left (%v)", stale, old, err)
+		}
+		if got := conflictOf(t, w, pending.ID, "出生日期"); got.ID != c.ID || got.AuthoritativeEntryID != insurance.ID {
+			t.Errorf("the decided conflict after the re-key: %+v, want conflict %d decided for %d", got, c.ID, insurance.ID)
+		}
+
+		newcomer := create(t, w, w.scj, birthIn("市场主体登记人员信息", "出生\u2f47期"))
+		mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.scj, newcomer.ID, t0)
+		})
+		got := conflictOf(t, w, newcomer.ID, "出生日期")
+		if want := []int64{police.ID, insurance.ID}; !slices.Equal(candidates(got), want) || got.AuthoritativeEntryID != police.ID {
+			t.Errorf("the look-alike's conflict: %+v, want candidates %v decided for the police's %d", got, want, police.ID)
+		}
+		if n, err := catalog.RekeyItems(ctx, db, log); err != nil || n != 0 {
+			t.Errorf("second RekeyItems: %d changed, %v; want 0", n, err)
+		}
+	})
+}
+
+// TestRekeyItemsTwoSources: two entries recorded as the one source of
+// items that look alike (stored under two keys) cannot both be recorded
+// under the one key: RekeyItems does not fail, rewrites neither the later
+// nor anything else of it, and logs both entries.
+func TestRekeyItemsTwoSources(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		police := publish(t, w, w.gaj, household())
+		old := "出生\u200b日期"
+		for _, q := range []string{
+			`UPDATE catalog_item_keys SET item_key = $2, item_name = $2 WHERE entry_id = $1 AND item_key = '出生日期'`,
+			`INSERT INTO catalog_authoritative_items (subject_kind, item_key, entry_id, item_name, decided_at)
+				VALUES ('person', $2, $1, $2, CURRENT_TIMESTAMP)`,
+		} {
+			if _, err := db.Write().ExecContext(ctx, q, police.ID, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+		insurance := publish(t, w, w.rsj, birthIn("社会保险参保信息", "出生日期"))
+		if _, err := db.Write().ExecContext(ctx, `INSERT INTO catalog_authoritative_items (subject_kind, item_key, entry_id,
+			item_name, decided_at) VALUES ('person', '出生日期', $1, '出生日期', CURRENT_TIMESTAMP)`, insurance.ID); err != nil {
+			t.Fatal(err)
+		}
+		var logged bytes.Buffer
+		n, err := catalog.RekeyItems(ctx, db, slog.New(slog.NewTextHandler(&logged, nil)))
+		if err != nil || n != 1 {
+			t.Fatalf("RekeyItems: %d changed, %v; want 1 (the police's item keys)", n, err)
+		}
+		var sources []int64
+		rows, err := db.Read().QueryContext(ctx, `SELECT entry_id FROM catalog_authoritative_items ORDER BY entry_id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			sources = append(sources, id)
+		}
+		rows.Close()
+		if want := []int64{police.ID, insurance.ID}; !slices.Equal(sources, want) {
+			t.Errorf("recorded sources %v, want both of %v kept", sources, want)
+		}
+		if s := logged.String(); !strings.Contains(s, "one source") || !strings.Contains(s, police.Code) || !strings.Contains(s, insurance.Code) {
+			t.Errorf("the two recorded sources (%s, %s) not logged: %q", police.Code, insurance.Code, s)
+		}
+	})
+}
+
+// TestRekeyItemsRacesReview: a review that records the one source of an
+// item's new key while RekeyItems runs is waited for, and the one source
+// recorded under the old key then stays as it is (logged) rather than
+// failing the re-key on the key taken: on PostgreSQL the re-key reads the
+// keys unlocked, so it takes the sources, as a review does, and reads
+// again what it rewrites.
+func TestRekeyItemsRacesReview(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		police := publish(t, w, w.gaj, household())
+		old := "出生\u200b日期"
+		for _, q := range []string{
+			`UPDATE catalog_item_keys SET item_key = $2, item_name = $2 WHERE entry_id = $1 AND item_key = '出生日期'`,
+			`INSERT INTO catalog_authoritative_items (subject_kind, item_key, entry_id, item_name, decided_at)
+				VALUES ('person', $2, $1, $2, CURRENT_TIMESTAMP)`,
+		} {
+			if _, err := db.Write().ExecContext(ctx, q, police.ID, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+		insurance := publish(t, w, w.rsj, birthIn("社会保险参保信息", "出生日期"))
+		// The one source of 出生日期 recorded as an approval records it,
+		// under the sources' lock, held open until the re-key waits for it
+		// (PostgreSQL; SQLite's one writer runs them in turn).
+		held, release := make(chan struct{}), make(chan struct{})
+		reviewed := make(chan error, 1)
+		go func() {
+			reviewed <- db.Tx(ctx, func(tx *sqldb.Tx) error {
+				if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_lock SET id = 1 WHERE id = 1`); err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_authoritative_items (subject_kind, item_key, entry_id,
+					item_name, decided_at) VALUES ('person', '出生日期', $1, '出生日期', CURRENT_TIMESTAMP)`, insurance.ID); err != nil {
+					return err
+				}
+				close(held)
+				<-release
+				return nil
+			})
+		}()
+		<-held
+		var logged bytes.Buffer
+		log := slog.New(slog.NewTextHandler(&logged, nil))
+		done := make(chan error, 1)
+		if db.Dialect == sqldb.Postgres {
+			go func() { _, err := catalog.RekeyItems(ctx, db, log); done <- err }()
+			sqldbtest.AwaitLockWait(t, db, "the re-key did not wait for the review")
+			close(release)
+		} else {
+			close(release)
+			if err := <-reviewed; err != nil {
+				t.Fatal(err)
+			}
+			reviewed <- nil
+			go func() { _, err := catalog.RekeyItems(ctx, db, log); done <- err }()
+		}
+		if err := <-reviewed; err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; err != nil {
+			t.Fatalf("RekeyItems: %v", err)
+		}
+		var key string
+		if err := db.Read().QueryRowContext(ctx, `SELECT item_key FROM catalog_authoritative_items WHERE entry_id = $1`,
+			police.ID).Scan(&key); err != nil || key != old {
+			t.Errorf("the police's one source: key %q (%v), want %q kept", key, err, old)
+		}
+		if s := logged.String(); !strings.Contains(s, "one source") || !strings.Contains(s, insurance.Code) {
+			t.Errorf("the two recorded sources not logged: %q", s)
+		}
+	})
+}
