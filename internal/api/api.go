@@ -477,11 +477,18 @@ func write(w http.ResponseWriter, status int, contentType string, v any) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Cache-Control", "no-store")
+	setJSONHeaders(w.Header(), contentType)
 	w.WriteHeader(status)
 	_, err = w.Write(append(b, '\n'))
 	return err
+}
+
+// setJSONHeaders sets the headers of every JSON answer: its content type,
+// and no-store, for no answer of the API is to be kept by a cache. A
+// replayed answer of an Idempotency-Key gets them too.
+func setJSONHeaders(h http.Header, contentType string) {
+	h.Set("Content-Type", contentType)
+	h.Set("Cache-Control", "no-store")
 }
 
 // Decode reads one JSON object from the body into v, refusing unknown

@@ -161,7 +161,7 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 			return errs.E(errs.Conflict, "idempotency_key_reused", "Idempotency-Key 已用于另一个不同的请求")
 		}
 		w.Header().Set("Idempotent-Replayed", "true")
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		setJSONHeaders(w.Header(), "application/json; charset=utf-8")
 		w.WriteHeader(replay.status)
 		io.WriteString(w, replay.body)
 		return nil

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -199,6 +200,32 @@ func TestIdempotencyKeepsNoPasswordHash(t *testing.T) {
 		}
 		if r := f.do(t, "POST", "/api/v1/users", f.opKey, body("Battery-Staple-7"), "Idempotency-Key", "u1"); r.status != 409 || r.body["code"] != "idempotency_key_reused" {
 			t.Errorf("another password under a key kept with SHA-256: %d %v, want 409 idempotency_key_reused", r.status, r.body)
+		}
+	})
+}
+
+// TestIdempotencyReplayHeaders: a replayed answer carries the headers the
+// first one did (Cache-Control: no-store above all: an answer to a
+// creating POST is never to be kept by a cache), plus Idempotent-Replayed.
+func TestIdempotencyReplayHeaders(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		body := `{"name":"南海区卫生健康局","uscc":"` + demo.USCC("440605", 99) + `","region_code":"440605"}`
+		first := f.do(t, "POST", "/api/v1/departments", f.opKey, body, "Idempotency-Key", "k-h")
+		again := f.do(t, "POST", "/api/v1/departments", f.opKey, body, "Idempotency-Key", "k-h")
+		if first.status != 201 || again.status != 201 || again.header.Get("Idempotent-Replayed") != "true" {
+			t.Fatalf("got %d then %d (replayed %q), want 201 twice, the second replayed", first.status, again.status, again.header.Get("Idempotent-Replayed"))
+		}
+		if first.header.Get("Cache-Control") != "no-store" {
+			t.Errorf("first answer: Cache-Control %q, want no-store", first.header.Get("Cache-Control"))
+		}
+		for name := range first.header {
+			if name == "Date" || name == "Content-Length" {
+				continue
+			}
+			if got, want := again.header.Values(name), first.header.Values(name); !slices.Equal(got, want) {
+				t.Errorf("replay: header %s %q, the first answer's %q", name, got, want)
+			}
 		}
 	})
 }
