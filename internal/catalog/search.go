@@ -237,6 +237,12 @@ type Query struct {
 	Limit     int    // default 20, at most 100
 	Facets    bool   // compute Page.Facets and Page.Total
 	Count     bool   // compute Page.Total only, at less cost than Facets
+	// list is the fingerprint of the list Search pages (listKey), computed
+	// once per search, and wide marks the pages of wideSearch: both are
+	// written into the next cursor where a page makes it (searchPage,
+	// pageOf).
+	list string
+	wide bool
 }
 
 // Summary is one search hit.
@@ -425,8 +431,8 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 	if err != nil {
 		return Page{}, err
 	}
-	list := listKey(by, query)
-	if cur != nil && cur.List != list {
+	query.list = listKey(by, query)
+	if cur != nil && cur.List != query.list {
 		return Page{}, errInvalidCursor()
 	}
 	var page Page
@@ -439,14 +445,6 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 		if s := &page.Items[i]; !by.mayRead(s.DepartmentID) {
 			s.RevisionStatus = ""
 		}
-	}
-	if err == nil && page.NextCursor != "" {
-		c, cerr := decodeCursor(page.NextCursor, query.Sort)
-		if cerr != nil {
-			return page, fmt.Errorf("search catalog: next cursor: %w", cerr)
-		}
-		c.List = list
-		page.NextCursor = c.encode()
 	}
 	return page, err
 }
@@ -629,14 +627,10 @@ func wideSearch(ctx context.Context, q sqldb.Querier, by Actor, query Query, cur
 	if err != nil || len(w.alts) == 0 {
 		return noHits(query), err
 	}
+	query.wide = true
 	page, ok, err := fastWide(ctx, q, by, query, w, cur)
 	if !ok && err == nil {
 		page, err = sqlSearch(ctx, q, by, query, cur, w)
-	}
-	if page.NextCursor != "" {
-		c, _ := decodeCursor(page.NextCursor, query.Sort)
-		c.Wide = true
-		page.NextCursor = c.encode()
 	}
 	page.Widened = true
 	return page, err
@@ -1203,7 +1197,8 @@ func searchPage(ctx context.Context, q sqldb.Querier, b *sqlb, base, rank string
 			break
 		}
 		page.Items = append(page.Items, s)
-		last = cursor{Sort: query.Sort, Rank: r, Length: l, Updated: s.UpdatedAt, Name: s.Name, ID: s.ID}
+		last = cursor{Sort: query.Sort, Rank: r, Length: l, Updated: s.UpdatedAt, Name: s.Name, ID: s.ID, Wide: query.wide,
+			List: query.list}
 	}
 	return page, rows.Err()
 }
@@ -2442,7 +2437,7 @@ func pageOf(ctx context.Context, q sqldb.Querier, hits []hit, query Query, cur *
 		if i == query.Limit {
 			last := top[i-1]
 			page.NextCursor = cursor{Sort: query.Sort, Rank: last.rank, Length: last.length(), Updated: time.Unix(0, last.updated).UTC(),
-				ID: last.id}.encode()
+				ID: last.id, Wide: query.wide, List: query.list}.encode()
 			break
 		}
 		s, ok := byID[h.id]
