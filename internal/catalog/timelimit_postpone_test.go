@@ -33,6 +33,7 @@ func TestReadTimeLimitPostponed(t *testing.T) {
 		{"业务办结后（遇节假日顺延）2个工作日内更新", catalog.LimitWorkingDays, 2},
 		{"（节假日顺延）2个工作日内", catalog.LimitWorkingDays, 2},
 		{"（遇节假日顺延）10个工作日内更新", catalog.LimitWorkingDays, 10},
+		{"3（遇节假日顺延）2个工作日内", catalog.LimitWorkingDays, 2},
 		{"5个工作日内遇节假日顺延", catalog.LimitWorkingDays, 5},
 		// A 顺延 stating a duration is a limit: the laxer one counts.
 		{"2个工作日内更新，遇特殊情况可顺延至10个工作日", catalog.LimitWorkingDays, 10},
@@ -49,6 +50,30 @@ func TestReadTimeLimitPostponed(t *testing.T) {
 		}
 		if !ok || got.Kind != tt.kind || got.N != tt.n {
 			t.Errorf("ReadTimeLimit(%q) = %+v, %v; want %s %d", tt.text, got, ok, tt.kind, tt.n)
+		}
+	}
+}
+
+// TestReadTimeLimitPostponedChangesNothing: a clause postponing a deadline
+// off holidays that names no duration (（遇节假日顺延）, as the whole text, in
+// brackets, after a comma or run on) changes nothing: the text reads as it
+// does without it, the rest deciding. Until 2026-12-05 the blank it left
+// ended no clause, so 当日 followed by it no longer bounded the delivery
+// (当日（遇节假日顺延） stated no limit, 当日 real time), and a clause naming
+// 周末 or two kinds of day (遇周末或节假日顺延) was not one.
+func TestReadTimeLimitPostponedChangesNothing(t *testing.T) {
+	for _, rest := range []string{"", "当日", "次日", "次日前", "当天", "每日", "每月", "每季度首月上旬", "实时", "2个工作日内", "5个工作日内",
+		"每月5日前", "当日产生的数据2个工作日内报送", "T+1"} {
+		want, wantOK := catalog.ReadTimeLimit(rest)
+		for _, text := range []string{
+			rest + "（遇节假日顺延）", rest + "(遇节假日顺延)", "（遇节假日顺延）" + rest, rest + "，遇节假日顺延", rest + "，遇节假日顺延。",
+			rest + "遇节假日顺延", rest + "；如遇法定节假日则顺延至下一工作日", rest + "（遇周末或节假日顺延）",
+			rest + "（遇节假日、休息日顺延）", rest + "，遇节假日相应顺延",
+		} {
+			got, ok := catalog.ReadTimeLimit(text)
+			if ok != wantOK || got.Kind != want.Kind || got.N != want.N {
+				t.Errorf("ReadTimeLimit(%q) = %+v, %v; want %+v, %v as %q", text, got, ok, want, wantOK, rest)
+			}
 		}
 	}
 }

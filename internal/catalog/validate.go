@@ -656,10 +656,18 @@ var (
 	// deadline off holidays, which working days skip already, so it
 	// changes no limit and is read as none, not as the next working day.
 	// It names no duration of its own and ends the clause (clauseEnd):
-	// 遇节假日顺延10个工作日 and 遇特殊情况可顺延至10个工作日 are not it.
-	postponed = regexp.MustCompile(`(?:(?:如果|如|若|凡)?遇)?(?:法定)?(?:节假日|节日|假日|休息日|公休日)[，,]?(?:则|的)?[，,]?顺延` +
+	// 遇节假日顺延10个工作日 and 遇特殊情况可顺延至10个工作日 are not it. It may
+	// name several kinds of day (遇周末或节假日, 遇节假日、休息日) and say
+	// 相应顺延.
+	postponed = regexp.MustCompile(`(?:(?:如果|如|若|凡)?遇)?` + restDays + `(?:(?:或者|或|、|和|及|与)` + restDays + `)*` +
+		`[，,]?(?:则|的)?[，,]?(?:相应|依次|自动|予以)?顺延` +
 		`(?:至(?:下一个?|下个|次一?个?)工作日|至节后(?:第一个|第一|首个)工作日)?(?:报送|更新|提供|推送)?`)
+	// restDays is a kind of day off a postponing clause names (postponed).
+	restDays = `(?:法定)?(?:节假日|节日|假日|休息日|公休日|周末|双休日)`
 )
+
+// brackets are the closing brackets of the opening ones a 时效要求 uses.
+var brackets = map[rune]rune{'（': '）', '(': ')', '【': '】', '[': ']', '〔': '〕', '「': '」'}
 
 // clauseEnd reports whether r ends a clause of a 时效要求: punctuation, a
 // line break (kept as \n until clauses are found) or a bracket.
@@ -725,7 +733,8 @@ func statesCadence(s string) bool {
 // else, no cadence either (sameDayLimit). A clause postponing a deadline
 // off holidays with no duration of its own (遇节假日顺延至下一工作日,
 // postponed), ending at punctuation, a line break or a bracket, states no
-// limit: 5个工作日内，遇节假日顺延至下一工作日 is 5 working days. A 顺延 naming
+// limit and is taken out (dropPostponed), the rest deciding: 5个工作日内，
+// 遇节假日顺延至下一工作日 is 5 working days, （遇节假日顺延） alone none. A 顺延 naming
 // a duration states a limit the text allows (extensions), and the laxer
 // limit counts: 2个工作日内更新，遇特殊情况可顺延至10个工作日 is 10 working
 // days. Clauses are found before white space is removed; then it is
@@ -766,18 +775,35 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 	return laxest, true
 }
 
-// dropPostponed blanks each clause postponing a deadline off holidays
-// with no duration of its own (postponed) that ends its clause.
+// dropPostponed takes out each clause postponing a deadline off holidays
+// with no duration of its own (postponed) that ends its clause, with the
+// brackets around it or the separator before it, so that the text reads
+// as it would without it: 当日（遇节假日顺延） and 当日，遇节假日顺延 as 当日
+// (real time), （遇节假日顺延） alone, or with only a cadence (每日更新，遇节假日
+// 顺延), as stating no limit. Until 2026-12-05 a blank stood in its place,
+// after which 当日 no longer ended the text and so bounded nothing. Where
+// numbers would meet (3（遇节假日顺延）2个工作日内) a blank still parts them.
 func dropPostponed(s string) string {
 	var b strings.Builder
 	last := 0
 	for _, m := range postponed.FindAllStringIndex(s, -1) {
-		if r, _ := utf8.DecodeRuneInString(s[m[1]:]); m[1] < len(s) && !clauseEnd(r) {
+		start, end := m[0], m[1]
+		next, n := utf8.DecodeRuneInString(s[end:])
+		if end < len(s) && !clauseEnd(next) {
 			continue
 		}
-		b.WriteString(s[last:m[0]])
-		b.WriteString("　")
-		last = m[1]
+		prev, p := utf8.DecodeLastRuneInString(s[last:start])
+		switch {
+		case p > 0 && end < len(s) && brackets[prev] == next:
+			start, end = start-p, end+n
+		case p > 0 && strings.ContainsRune("，,；;、", prev):
+			start -= p
+		}
+		b.WriteString(s[last:start])
+		if r, _ := utf8.DecodeRuneInString(s[end:]); precededByNumber(s[last:start]) && numeralRune(r) {
+			b.WriteString("　")
+		}
+		last = end
 	}
 	b.WriteString(s[last:])
 	return b.String()
@@ -909,6 +935,11 @@ func cadence(before string) bool {
 // read whole.
 func precededByNumber(before string) bool {
 	r, _ := utf8.DecodeLastRuneInString(before)
+	return numeralRune(r)
+}
+
+// numeralRune reports whether r is a digit or a Chinese numeral.
+func numeralRune(r rune) bool {
 	return unicode.IsDigit(r) || strings.ContainsRune("零〇一二两三四五六七八九十百千", r)
 }
 

@@ -85,6 +85,14 @@ func TestCatalogRule(t *testing.T) {
 		{"一次性采集，当日报送", records.RealTime},
 		{"每日汇总，次日推送", records.Within2},
 		{"当日12时前推送", records.RealTime},
+		// A clause postponing a deadline off holidays with no duration
+		// of its own changes nothing: the rest of the text decides
+		// (until 2026-12-05 当日 and 次日 before one were not read).
+		{"（遇节假日顺延）", ""},
+		{"每日更新（遇节假日顺延）", ""},
+		{"当日（遇节假日顺延）", records.RealTime},
+		{"次日推送，遇节假日顺延", records.Within2},
+		{"实时（遇周末或节假日顺延）", records.RealTime},
 	} {
 		got, ok := records.CatalogRule(tt.text)
 		if got != tt.rule || ok != (tt.rule != "") {
