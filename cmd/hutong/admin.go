@@ -1010,6 +1010,11 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 			return err
 		})
 		if err != nil {
+			// A disable refused by a rule leaves a denied row, as the
+			// API's and the console's do.
+			if aerr := org.AuditDisableRefusal(ctx, db, cliActor(e), d, err, now); aerr != nil {
+				return aerr
+			}
 			return err
 		}
 		fmt.Fprintln(e.Stdout, res.Message)

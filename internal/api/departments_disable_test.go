@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -110,6 +111,56 @@ func TestDisableDepartment(t *testing.T) {
 		var rows int
 		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE action IN ('department.disable', 'department.enable') AND outcome = 'ok'`).Scan(&rows); err != nil || rows != 2 {
 			t.Errorf("audit rows: %d %v, want 2", rows, err)
+		}
+	})
+}
+
+// TestDisableDepartmentRefusalAudited: a disable refused by a rule — the
+// department holds a published entry (409 department_holds_entries), it
+// is the last enabled operator's (409 last_operator) — is answered as
+// before and leaves a denied department.disable row naming the caller,
+// the department and the refusal's code; a stale If-Match leaves none.
+// Before, a refused disable left no row. On both engines.
+func TestDisableDepartmentRefusalAudited(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := catalog.PublishGenerated(ctx, tx, f.otherID, catalog.GenerateResource(rand.New(rand.NewPCG(1, 2)), nil), t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/api/v1/departments/" + itoa(f.otherID)
+		r := f.do(t, "POST", path+"/disable", f.opKey, "")
+		if detail, _ := r.body["detail"].(string); r.status != 409 || r.body["code"] != "department_holds_entries" || !strings.Contains(detail, "目录转移") {
+			t.Fatalf("holding a published entry: %d %v", r.status, r.body)
+		}
+		if r := f.do(t, "POST", "/api/v1/departments/"+itoa(f.deptID)+"/disable", f.opKey, ""); r.status != 409 || r.body["code"] != "last_operator" {
+			t.Fatalf("the last operator's department: %d %v", r.status, r.body)
+		}
+		if r := f.do(t, "POST", path+"/disable", f.opKey, "", "If-Match", `"stale"`); r.status != 409 || r.body["code"] != "concurrent_update" {
+			t.Fatalf("stale If-Match: %d %v", r.status, r.body)
+		}
+		rows, _, err := audit.List(ctx, db.Read(), audit.Filter{Action: "department.disable"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []struct {
+			id     int64
+			name   string
+			reason string
+		}{{f.otherID, "南海区民政局", "department_holds_entries"}, {f.deptID, "南海区政务服务数据管理局", "last_operator"}}
+		if len(rows) != len(want) {
+			t.Fatalf("%d department.disable rows, want %d: %+v", len(rows), len(want), rows)
+		}
+		for i, w := range want {
+			r := rows[len(rows)-1-i] // oldest first
+			if wantDetail := audit.Detail("name", w.name, "reason", w.reason); r.Outcome != audit.Denied || r.Actor.Kind != audit.ActorApp ||
+				r.Actor.Name != "运维" || r.ObjectType != "department" || r.ObjectID != itoa(w.id) || r.Detail != wantDetail {
+				t.Errorf("row %d: %+v; want denied, by the app 运维, on department %d, detail %s", i, r.Event, w.id, wantDetail)
+			}
 		}
 	})
 }

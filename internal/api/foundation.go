@@ -256,18 +256,24 @@ func (a *API) enableDepartment(w http.ResponseWriter, r *http.Request) error {
 // or re-enables the department alone (org.SetDepartmentDisabled), with no
 // body: 200 with what was done and, in message, what it means in Chinese.
 // An If-Match header makes it conditional on the department's ETag, as
-// PUT; the answer carries the ETag.
+// PUT; the answer carries the ETag. A disable refused by a rule
+// (department_holds_entries, last_operator) leaves a denied row
+// (org.AuditDisableRefusal), its answer unchanged.
 func (a *API) setDepartmentDisabled(w http.ResponseWriter, r *http.Request, disabled bool) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var res org.DepartmentDisabling
+	by := auth.From(r.Context()).Actor
 	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
-		res, err = org.SetDepartmentDisabled(r.Context(), tx, auth.From(r.Context()).Actor, id, disabled, ifMatch(r), a.Now())
+		res, err = org.SetDepartmentDisabled(r.Context(), tx, by, id, disabled, ifMatch(r), a.Now())
 		return err
 	})
 	if err != nil {
+		if aerr := org.AuditDisableRefusal(r.Context(), a.DB, by, res.Department, err, a.Now()); aerr != nil {
+			return aerr
+		}
 		return err
 	}
 	w.Header().Set("ETag", `"`+res.Department.Tag()+`"`)

@@ -16,10 +16,12 @@ import (
 var forbiddenCode = regexp.MustCompile(`errs\.E\(errs\.Forbidden, "([a-z_]+)"`)
 
 // TestReasonLabelsCoverForbiddenCodes checks that every Forbidden error
-// code in the module's sources, and every reason a login refusal writes,
-// has a Chinese label in audit.DetailFields.
+// code in the module's sources, every reason a login refusal writes and
+// every refusal of a department's disable (org.AuditDisableRefusal) has a
+// Chinese label in audit.DetailFields.
 func TestReasonLabelsCoverForbiddenCodes(t *testing.T) {
-	codes := []string{"bad_password", "locked", "disabled", "invalid_username", "role_platform_only", "record_not_found"}
+	codes := []string{"bad_password", "locked", "disabled", "invalid_username", "role_platform_only", "record_not_found",
+		"department_holds_entries", "last_operator"}
 	root := filepath.Join("..", "..")
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

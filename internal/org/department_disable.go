@@ -125,7 +125,9 @@ func checkDepartmentEnabled(ctx context.Context, tx *sqldb.Tx, field string, id 
 // the state the department has changes nothing and audits nothing,
 // whatever ifMatch holds (a retried change is answered so). ifMatch, when
 // not nil, are the tags the change was started from
-// (DepartmentChange.IfMatch).
+// (DepartmentChange.IfMatch). A refused disable leaves its row through
+// AuditDisableRefusal, after tx rolled back; out.Department is then the
+// department as it was read.
 func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int64, disabled bool, ifMatch []string, now time.Time) (DepartmentDisabling, error) {
 	var out DepartmentDisabling
 	if disabled {
@@ -224,6 +226,30 @@ func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id
 	return out, audit.Record(ctx, tx, audit.Event{Actor: by, Action: "department.disable", ObjectType: "department",
 		ObjectID: strconv.FormatInt(id, 10), Detail: audit.Detail("name", d.Name, "disabled_users", strconv.Itoa(len(users)),
 			"revoked_apps", strconv.Itoa(len(apps)))}, now)
+}
+
+// disableRefusals are the codes of the disables SetDepartmentDisabled
+// refuses by the platform's rules, which AuditDisableRefusal records.
+var disableRefusals = map[string]bool{"department_holds_entries": true, "last_operator": true}
+
+// AuditDisableRefusal records the attempt of by to disable department d
+// that SetDepartmentDisabled refused with err (department_holds_entries,
+// last_operator): a denied department.disable row on d, with its name and
+// the refusal's code as reason, as auth.AuditRefusal records an
+// administrative action refused its caller (403). It is written in a
+// transaction of db of its own, the refused one having rolled back, and
+// even when ctx is done (the client gone). Any other err, nil included,
+// records nothing: a stale tag (concurrent_update) or a department that
+// does not exist refuses no rule. It returns the error of the recording.
+func AuditDisableRefusal(ctx context.Context, db *sqldb.DB, by audit.Actor, d Department, err error, now time.Time) error {
+	e := errs.As(err)
+	if e == nil || e.Kind != errs.Conflict || !disableRefusals[e.Code] {
+		return nil
+	}
+	ev := audit.Event{Actor: by, Action: "department.disable", ObjectType: "department", ObjectID: idText(d.ID),
+		Outcome: audit.Denied, Detail: audit.Detail("name", d.Name, "reason", e.Code)}
+	ctx = context.WithoutCancel(ctx)
+	return db.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, ev, now) })
 }
 
 type idName struct {

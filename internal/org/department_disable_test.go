@@ -3,6 +3,7 @@ package org_test
 import (
 	"context"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -209,4 +210,88 @@ func TestDepartmentDisableRefused(t *testing.T) {
 			t.Fatalf("retired entries only: %v", err)
 		}
 	})
+}
+
+// TestDepartmentDisableRefusalAudited: a disable refused by a rule
+// (department_holds_entries, last_operator) leaves, through
+// AuditDisableRefusal after the refused transaction rolled back, a denied
+// department.disable row naming who tried, the department and the
+// refusal's code; a stale tag, a department that does not exist and a
+// disable done leave no denied row. On both engines.
+func TestDepartmentDisableRefusalAudited(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		op, _ := seed(t, db)
+		d, _, _, _ := seedOther(t, db)
+		entry := publishedEntry(t, db, d)
+		try := func(id int64, ifMatch []string) error {
+			var res org.DepartmentDisabling
+			err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+				res, err = org.SetDepartmentDisabled(ctx, tx, admin, id, true, ifMatch, t0)
+				return err
+			})
+			if aerr := org.AuditDisableRefusal(ctx, db, admin, res.Department, err, t0); aerr != nil {
+				t.Fatal(aerr)
+			}
+			return err
+		}
+		denied := func() []audit.Entry {
+			t.Helper()
+			rows, _, err := audit.List(ctx, db.Read(), audit.Filter{Action: "department.disable", Outcome: audit.Denied})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rows
+		}
+		if err := try(d.ID, nil); code(err) != "department_holds_entries" {
+			t.Fatalf("holding a published entry: %v, want department_holds_entries", err)
+		}
+		if err := try(op.ID, nil); code(err) != "last_operator" {
+			t.Fatalf("operator's department: %v, want last_operator", err)
+		}
+		rows := denied()
+		if len(rows) != 2 {
+			t.Fatalf("%d denied rows, want 2: %+v", len(rows), rows)
+		}
+		for i, want := range []struct {
+			dept   org.Department
+			reason string
+		}{{op, "last_operator"}, {d, "department_holds_entries"}} { // newest first
+			r := rows[i]
+			if wantDetail := audit.Detail("name", want.dept.Name, "reason", want.reason); r.Actor.Kind != admin.Kind ||
+				r.Actor.ID != admin.ID || r.ObjectType != "department" || r.ObjectID != strconv.FormatInt(want.dept.ID, 10) ||
+				r.Detail != wantDetail {
+				t.Errorf("row %d: %+v, want by %v on department %d with detail %s", i, r.Event, admin, want.dept.ID, wantDetail)
+			}
+		}
+		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET status = 'retired' WHERE id = $1`, entry); err != nil {
+			t.Fatal(err)
+		}
+		if err := try(d.ID, []string{"stale"}); code(err) != "concurrent_update" {
+			t.Fatalf("stale tag: %v, want concurrent_update", err)
+		}
+		if err := try(999, nil); code(err) != "department_not_found" {
+			t.Fatalf("no such department: %v, want department_not_found", err)
+		}
+		if err := try(d.ID, nil); err != nil {
+			t.Fatalf("disable: %v", err)
+		}
+		if rows := denied(); len(rows) != 2 {
+			t.Errorf("%d denied rows after a stale tag, a missing department and a disable done, want still 2", len(rows))
+		}
+	})
+}
+
+// publishedEntry publishes a generated catalog entry of department d.
+func publishedEntry(t *testing.T, db *sqldb.DB, d org.Department) int64 {
+	t.Helper()
+	var entry int64
+	err := db.Tx(context.Background(), func(tx *sqldb.Tx) (err error) {
+		entry, err = catalog.PublishGenerated(context.Background(), tx, d.ID, catalog.GenerateResource(rand.New(rand.NewPCG(1, 2)), nil), t0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return entry
 }

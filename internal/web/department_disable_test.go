@@ -101,3 +101,37 @@ func TestDisableDepartmentPage(t *testing.T) {
 		}
 	})
 }
+
+// TestDisableDepartmentRefusalAudited: 停用部门 refused because the
+// department still holds a published entry is told on the page as before
+// (409) and leaves a denied department.disable row naming the operator,
+// the department and the refusal's code (department_holds_entries), as
+// the API's refusal does. Before, it left no row. On both engines.
+func TestDisableDepartmentRefusalAudited(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		d := f.depts["市场监管局"]
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := catalog.PublishGenerated(ctx, tx, d.ID, catalog.GenerateResource(rand.New(rand.NewPCG(1, 2)), nil), f.clock.Now())
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		op := f.client(t)
+		token := op.login("operator")
+		r := op.post("/org/departments/"+strconv.FormatInt(d.ID, 10)+"/disable", url.Values{"csrf_token": {token}, "confirm": {"yes"}})
+		wantStatus(t, "disable holding an entry", r, http.StatusConflict)
+		wantBody(t, "disable holding an entry", r, "目录转移", `id="switch-error"`)
+		rows, _, err := audit.List(ctx, db.Read(), audit.Filter{Action: "department.disable"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wantDetail := audit.Detail("name", d.Name, "reason", "department_holds_entries"); len(rows) != 1 ||
+			rows[0].Outcome != audit.Denied || rows[0].Actor.Kind != audit.ActorUser || rows[0].Actor.Name != "operator" ||
+			rows[0].ObjectType != "department" || rows[0].ObjectID != strconv.FormatInt(d.ID, 10) || rows[0].Detail != wantDetail {
+			t.Errorf("department.disable rows: %+v; want one denied, by operator, on department %d, detail %s", rows, d.ID, wantDetail)
+		}
+	})
+}

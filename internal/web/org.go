@@ -469,7 +469,8 @@ func (w *Web) enableDepartment(rw http.ResponseWriter, r *http.Request) error {
 // many accounts and apps it disables and revokes; the form's edit_tag
 // makes it conditional as If-Match does. A refusal (entries still held,
 // the last operator, a stale tag) is told on the edit page, nothing
-// changed.
+// changed; one by a rule leaves a denied row (org.AuditDisableRefusal),
+// as the API's does.
 func (w *Web) switchDepartment(rw http.ResponseWriter, r *http.Request, disabled bool) error {
 	d, err := w.department(r)
 	if err != nil {
@@ -485,14 +486,18 @@ func (w *Web) switchDepartment(rw http.ResponseWriter, r *http.Request, disabled
 		ifMatch = []string{tag}
 	}
 	var res org.DepartmentDisabling
+	by := auth.From(r.Context()).Actor
 	problems, err := w.writeForm(r, nil, func(tx *sqldb.Tx) (err error) {
-		res, err = org.SetDepartmentDisabled(r.Context(), tx, auth.From(r.Context()).Actor, d.ID, disabled, ifMatch, w.cfg.Now())
+		res, err = org.SetDepartmentDisabled(r.Context(), tx, by, d.ID, disabled, ifMatch, w.cfg.Now())
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	if len(problems) > 0 {
+		if err := org.AuditDisableRefusal(r.Context(), w.cfg.DB, by, d, problems[0], w.cfg.Now()); err != nil {
+			return err
+		}
 		if ed.Dept, err = org.DepartmentByID(r.Context(), w.cfg.DB.Read(), d.ID); err != nil {
 			return err
 		}
