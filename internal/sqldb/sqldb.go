@@ -196,7 +196,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if IsPostgresDSN(dsn) {
 		db, err = openPostgres(dsn, opt)
 	} else {
-		db, err = openSQLite(dsn, opt)
+		db, err = openSQLite(ctx, dsn, opt)
 	}
 	if err != nil {
 		return nil, err
@@ -479,10 +479,14 @@ func FileURI(path, query string) (string, error) {
 	return u.String(), nil
 }
 
-func openSQLite(path string, opt Options) (*DB, error) {
+func openSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: %w", err)
+	}
+	// Before any connection that could checkpoint a -wal into the file.
+	if err := checkLeftWAL(ctx, abs); err != nil {
+		return nil, err
 	}
 	// A new database is created here, empty, readable and writable by its
 	// owner only (0600) whatever the umask: it will hold citizen data, and

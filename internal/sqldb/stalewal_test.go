@@ -65,7 +65,7 @@ func TestStaleWALSaid(t *testing.T) {
 		defer db.Close()
 		_, err = db.Migrate(t.Context())
 	}
-	if err == nil || !strings.Contains(err.Error(), "数据库文件已损坏") || !strings.Contains(err.Error(), path+"-wal") ||
+	if err == nil || !strings.Contains(err.Error(), "已损坏") || !strings.Contains(err.Error(), path+"-wal") ||
 		!strings.Contains(err.Error(), "docs/backup.md 恢复第 2 步") || strings.HasSuffix(err.Error(), "malformed (11)") {
 		t.Errorf("stale -wal: got %v, want it said in Chinese, naming %s-wal", err, path)
 	}
