@@ -414,6 +414,9 @@ type Problem struct {
 	Code   string `json:"code"`
 	Detail string `json:"detail,omitempty"`
 	Field  string `json:"field,omitempty"`
+	// RetryAfter, when above 0, is the seconds the Retry-After header
+	// says: how long a refusal that ends by itself has left (errs.Retry).
+	RetryAfter int `json:"-"`
 }
 
 // ProblemFor converts err into the status and problem document users see.
@@ -441,7 +444,12 @@ func ProblemFor(err error) Problem {
 		e = errs.E(errs.Internal, "internal", "服务器内部错误，请稍后重试")
 	}
 	status := e.Kind.HTTPStatus()
-	return Problem{Type: "about:blank", Title: kindTitle[e.Kind], Status: status, Code: e.Code, Detail: e.Message, Field: e.Field}
+	p := Problem{Type: "about:blank", Title: kindTitle[e.Kind], Status: status, Code: e.Code, Detail: e.Message, Field: e.Field}
+	var retry errs.Retry
+	if errors.As(err, &retry) && retry.After > 0 {
+		p.RetryAfter = int((retry.After + time.Second - 1) / time.Second)
+	}
+	return p
 }
 
 // Error writes err as a problem response, logging internal errors once.
@@ -461,6 +469,9 @@ func WriteProblem(w http.ResponseWriter, p Problem) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="hutong"`)
 	case http.StatusServiceUnavailable:
 		w.Header().Set("Retry-After", "5")
+	}
+	if p.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(p.RetryAfter))
 	}
 	write(w, p.Status, "application/problem+json", p)
 }

@@ -6,6 +6,7 @@ package errs
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind classifies an error for the caller. The zero Kind is Internal.
@@ -76,6 +77,13 @@ func Wrap(kind Kind, code, message string, err error) *Error {
 	e.Err = err
 	return e
 }
+
+// Retry is the cause of a refusal that ends by itself (a username locked
+// out after failed logins): After is how long until it does, which the API
+// answers as Retry-After.
+type Retry struct{ After time.Duration }
+
+func (r Retry) Error() string { return "retry after " + r.After.String() }
 
 // KindOf reports the kind of the first *Error in err's chain, or Internal.
 func KindOf(err error) Kind {

@@ -267,7 +267,7 @@ func auditName(s string) string {
 
 func lockedErr(until, now time.Time) error {
 	mins := int(until.Sub(now).Minutes()) + 1
-	return errs.E(errs.TooMany, "login_locked", fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试", mins))
+	return errs.Wrap(errs.TooMany, "login_locked", fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试", mins), errs.Retry{After: until.Sub(now)})
 }
 
 // LockClock shows the end of a lock-out in Beijing time, as the console
