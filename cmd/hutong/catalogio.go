@@ -329,8 +329,13 @@ func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbos
 		}
 		fmt.Fprintln(w)
 	}
-	if len(rep.Errors) > 0 {
-		fmt.Fprintf(w, "\n需要修正：%d 条数据资源，共 %d 处问题\n", rep.RowsWithErrors, len(rep.Errors))
+	if !rep.OK() {
+		fmt.Fprintf(w, "\n需要修正：%d 条数据资源，共 %d 处问题\n", rep.RowsWithErrors, rep.Problems())
+		// A column missing or empty in every row is one line, not one
+		// per row, before the rows' own problems.
+		for _, e := range rep.ColumnErrors {
+			fmt.Fprintf(w, "  各行 %s：%s\n", e.Column, e)
+		}
 		for _, e := range rep.Errors {
 			fmt.Fprintf(w, "  %s\n", e)
 		}
@@ -347,7 +352,7 @@ func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbos
 			fmt.Fprintf(w, "，已提交审核 %d 条", rep.Submitted)
 		}
 		fmt.Fprintf(w, "（%s）\n", took.Round(time.Millisecond))
-	case rep.DryRun && (len(rep.Errors) == 0 || rep.GoodOnly && !rep.Broken()):
+	case rep.DryRun && (rep.OK() || rep.GoodOnly && !rep.Broken()):
 		fmt.Fprintf(w, "试导入：将新建 %d 条，更新 %d 条，未变 %d 条；未保存任何数据\n", rep.Created, rep.Updated, rep.Unchanged)
 	default:
 		what := fmt.Sprintf("%d 条数据资源有错误", rep.RowsWithErrors)

@@ -364,13 +364,17 @@ func (s *csvSink) entry(e catalog.Entry) error {
 
 // WriteCSV writes r as a CSV file for Excel, as the catalog's CSV export
 // is (UTF-8 with a byte order mark, no cell a spreadsheet would take for a
-// formula): a line for each error and each normalised value.
+// formula): a line for each error and each normalised value, led by the
+// column errors (row 各行).
 func (r *Report) WriteCSV(w io.Writer) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
 	s := &csvSink{w: csv.NewWriter(w)}
 	s.write([]string{"类别", "工作表", "行", "列", "问题代码", "问题或原因", "原值", "规范为"})
+	for _, e := range r.ColumnErrors {
+		s.write([]string{"错误", e.Sheet, "各行", e.Column, e.Code, e.Message, "", ""})
+	}
 	for _, e := range r.Errors {
 		row := "文件"
 		if e.Row > 0 {

@@ -81,9 +81,15 @@ type Report struct {
 	// column header.
 	Changes      []Change       `json:"changes"`
 	ChangeCounts map[string]int `json:"change_counts"`
-	// Errors lists every problem with its row; ErrorCounts counts them by code.
+	// Errors lists every problem with its row, but those ColumnErrors
+	// tells once for their column; ErrorCounts counts them by code, those
+	// of ColumnErrors included (one per row error they stand for).
 	Errors      []RowError     `json:"errors"`
 	ErrorCounts map[string]int `json:"error_counts"`
+	// ColumnErrors tells once each the problem of a field the file has no
+	// column for, or leaves empty in every row, without a default: its
+	// rows' errors, left out of Errors (see ColumnError).
+	ColumnErrors []ColumnError `json:"column_errors"`
 	// Providers lists the distinct 提供部门 values and the department each matched.
 	Providers []ProviderMatch `json:"providers"`
 	// Entries lists the outcome per entry row.
@@ -114,7 +120,17 @@ type Result struct {
 }
 
 // OK reports whether the file had no problem at all.
-func (r *Report) OK() bool { return len(r.Errors) == 0 }
+func (r *Report) OK() bool { return len(r.Errors) == 0 && len(r.ColumnErrors) == 0 }
+
+// Problems counts the problems of the file: the errors listed and those
+// its column errors stand for.
+func (r *Report) Problems() int {
+	n := len(r.Errors)
+	for _, c := range r.ColumnErrors {
+		n += c.Errors
+	}
+	return n
+}
 
 // Broken reports whether the file itself could not be read whole (see
 // fileLevel): its good rows are not all it holds, and good rows only
@@ -125,7 +141,7 @@ func (r *Report) Broken() bool { return slices.ContainsFunc(r.Errors, fileLevel)
 // nothing was imported. It offers the good rows only when there are some:
 // a file no entry could be read from has none.
 func rejected(r *Report) error {
-	what := fmt.Sprintf("%d 条数据资源有错误、共 %d 处问题", r.RowsWithErrors, len(r.Errors))
+	what := fmt.Sprintf("%d 条数据资源有错误、共 %d 处问题", r.RowsWithErrors, r.Problems())
 	if r.RowsWithErrors == 0 { // the file itself: no row was read
 		what = fmt.Sprintf("文件有 %d 处问题", len(r.Errors))
 	}
@@ -243,7 +259,7 @@ func readAll(r io.Reader) ([]byte, error) {
 
 func newReport(f Format, opt Options) *Report {
 	return &Report{Format: f, DryRun: opt.DryRun, GoodOnly: opt.GoodOnly, Columns: []Column{}, Changes: []Change{},
-		Errors: []RowError{}, ChangeCounts: map[string]int{}, ErrorCounts: map[string]int{},
+		Errors: []RowError{}, ChangeCounts: map[string]int{}, ErrorCounts: map[string]int{}, ColumnErrors: []ColumnError{},
 		Providers: []ProviderMatch{}, Entries: []Result{}}
 }
 
@@ -355,6 +371,7 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 	for _, e := range rep.Errors {
 		rep.ErrorCounts[e.Code]++
 	}
+	rep.Errors, rep.ColumnErrors = columnErrors(rep.Errors, blankFields(p, f, defaults), rep.Rows, rep.ItemRows)
 	switch {
 	case errors.Is(err, errRollback):
 		if len(rep.Errors) > 0 && refuse(rep, opt) {

@@ -336,3 +336,29 @@ func TestCatalogImportNotAWorkbook(t *testing.T) {
 		wantNoBody(t, "not a workbook", r, "zip:", "或选择只导入无误的行")
 	})
 }
+
+// TestCatalogImportColumnErrors: the page tells a column the file has not
+// (网络环境) once, above the rows' errors, where its error filled the
+// 100 rows listed, one a row, and hid the rows' own.
+func TestCatalogImportColumnErrors(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		c := f.client(t)
+		tok := c.login("police.admin")
+		file := "资源名称,摘要,资源分类(类),项代码,项名称,目代码,目名称,资源格式,共享类型,共享方式,共享范围,开放属性,更新周期,安全级别,所属领域,数据主体,信息项名称,数据类型,长度\n"
+		for i := range 3 {
+			level := "1"
+			if i == 2 {
+				level = "9"
+			}
+			file += fmt.Sprintf("登记信息%d,登记,部门信息资源,01,综合,001,登记,电子表格,无条件共享,查询,全区,不予开放,每年,%s,公共安全,不涉及,编号,C,20\n", i, level)
+		}
+		r := c.upload("/catalog/import", tok, "catalog.csv", []byte(file), "dry_run", "yes")
+		wantStatus(t, "column absent", r, http.StatusUnprocessableEntity)
+		wantBody(t, "column absent", r, `id="import-column-errors"`, "文件没有“网络环境”列，3 行因此有错误", "-default 网络环境=值")
+		errRows := tableBody(t, r.Body, "import-errors")
+		if strings.Count(errRows, "<tr>") != 1 || !strings.Contains(errRows, "安全级别“9”无法识别") {
+			t.Errorf("want only row 4's own error listed, got %s", errRows)
+		}
+	})
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestImportColumnErrorsOnce: hutong import catalog tells a column the
+// file leaves empty in every row (共享类型) once, with the -default that
+// mends it, before the rows' own problems, where it printed its error for
+// every row (12 lines a row of the real catalog, whose rows with problems
+// of their own were lost among them).
+func TestImportColumnErrorsOnce(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn}
+		must := mustHutong(t, vars)
+		cliDepartments(must)
+		header, row, _ := strings.Cut(cliCatalogCSV, "\n")
+		blank := strings.Replace(row, ",无条件共享,", ",,", 1)
+		file := header + "\n" + strings.Replace(blank, "登记信息", "甲登记信息", 1) + strings.Replace(blank, "登记信息", "乙登记信息", 1) +
+			strings.Replace(strings.Replace(blank, "登记信息", "丙登记信息", 1), ",1,政务外网,", ",9,政务外网,", 1)
+		in := filepath.Join(t.TempDir(), "in.csv")
+		if err := os.WriteFile(in, []byte(file), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := hutong(t, vars, "import", "catalog", "-file", in, "-department", "区市监局", "-dry-run")
+		if err == nil {
+			t.Fatalf("import with errors succeeded:\n%s", out)
+		}
+		if strings.Count(out, "共享类型：") != 1 || !strings.Contains(out, "各行 共享类型：“共享类型”列每行都为空，3 行因此有错误") ||
+			!strings.Contains(out, "-default 共享类型=值") {
+			t.Errorf("want 共享类型 told once, with its default:\n%s", out)
+		}
+		if !strings.Contains(out, "第 4 行 安全级别") || !strings.Contains(out, "需要修正：3 条数据资源，共 4 处问题") {
+			t.Errorf("want row 4's own problem listed and 4 problems counted:\n%s", out)
+		}
+	})
+}
