@@ -726,12 +726,8 @@ func checkSQLite(ctx context.Context, path string) (Check, error) {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	var ok string
-	if err := db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&ok); err != nil {
-		return c, fmt.Errorf("%s：无法检查完整性：%w", path, err)
-	}
-	if ok != "ok" {
-		return c, fmt.Errorf("%s：完整性检查未通过：%s", path, ok)
+	if err := integrityCheck(ctx, db, path); err != nil {
+		return c, err
 	}
 	if c.ForeignKeys, err = foreignKeyCheck(ctx, db); err != nil {
 		return c, fmt.Errorf("%s：%w", path, err)
@@ -766,6 +762,46 @@ func checkSQLite(ctx context.Context, path string) (Check, error) {
 		return c, fmt.Errorf("%s：审计链断开：%s", path, c.Audit.Problem.Reason)
 	}
 	return c, nil
+}
+
+// integrityCheck runs PRAGMA integrity_check on the SQLite copy at path
+// and, when it finds problems, says so in one Chinese line, with how many
+// it found (at least, when damage stopped it) and the first of them, in
+// SQLite's words.
+func integrityCheck(ctx context.Context, db *sql.DB, path string) error {
+	rows, err := db.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return fmt.Errorf("%s：无法检查完整性：%w", path, err)
+	}
+	defer rows.Close()
+	var found []string
+	for rows.Next() {
+		var row string
+		if err := rows.Scan(&row); err != nil {
+			return fmt.Errorf("%s：无法检查完整性：%w", path, err)
+		}
+		// A row may hold several lines, the first naming the schema
+		// ("*** in database main ***").
+		for line := range strings.SplitSeq(row, "\n") {
+			if line = strings.TrimSpace(line); line != "" && line != "ok" && !strings.HasPrefix(line, "*** in database ") {
+				found = append(found, line)
+			}
+		}
+	}
+	// The check may stop at damage it cannot read past (SQLITE_CORRUPT):
+	// what it found before is said, else the error.
+	stopped := rows.Err()
+	if stopped != nil && len(found) == 0 {
+		return fmt.Errorf("%s：无法检查完整性：%w", path, stopped)
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	n := fmt.Sprintf("共 %d 处问题", len(found))
+	if stopped != nil {
+		n = fmt.Sprintf("至少 %d 处问题", len(found))
+	}
+	return fmt.Errorf("%s：备份已损坏或不完整：SQLite 完整性检查（integrity_check）发现数据库文件损坏，%s（首处：%s）", path, n, found[0])
 }
 
 // sqliteTables returns the names of the tables of a SQLite database.
