@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -93,6 +94,10 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 
 func verifyBackup(ctx context.Context, e *env, path string) error {
 	c, err := backup.Verify(ctx, path)
+	if errors.Is(err, backup.ErrNewer) {
+		// What was checked and counted, before why it does not pass.
+		fmt.Fprint(e.Stdout, c.Summary(path))
+	}
 	if err != nil {
 		return err
 	}

@@ -512,6 +512,7 @@ const pgdmpMagic = "PGDMP"
 // pg_restore: its table of contents (--list), then every table's data,
 // uncompressed and written out as SQL (to a pipe, not a database), whose
 // rows are counted; its audit chain can only be checked once restored.
+// A backup a newer release made fails (ErrNewer) after its checks.
 func Verify(ctx context.Context, path string) (Check, error) {
 	f, err := os.Open(path)
 	switch {
@@ -530,14 +531,34 @@ func Verify(ctx context.Context, path string) (Check, error) {
 	n, _ := io.ReadFull(f, head)
 	f.Close()
 	head = head[:n]
+	var c Check
 	switch {
 	case bytes.HasPrefix(head, []byte(pgdmpMagic)):
-		return verifyDump(ctx, path)
+		c, err = verifyDump(ctx, path)
 	case bytes.HasPrefix(head, []byte("SQLite format 3\x00")):
-		return verifySQLite(ctx, path)
+		c, err = verifySQLite(ctx, path)
+	default:
+		return Check{}, fmt.Errorf("%s 既不是 SQLite 数据库，也不是 pg_dump 自定义格式（custom）的归档", path)
 	}
-	return Check{}, fmt.Errorf("%s 既不是 SQLite 数据库，也不是 pg_dump 自定义格式（custom）的归档", path)
+	if err != nil {
+		return c, err
+	}
+	if names, err := sqldb.Migrations(c.Engine); err == nil && len(names) > 0 && c.Schema > names[len(names)-1] {
+		return c, newerError(fmt.Sprintf("%s：由较新版本创建（数据库结构版本 %s），本版本（%s）无法使用：须以创建它的版本或更新的版本恢复和检查",
+			path, c.Schema, names[len(names)-1]))
+	}
+	return c, nil
 }
+
+// ErrNewer is what Verify's error is (errors.Is) for a backup whose schema
+// a newer release made: its checks passed, with the Check filled in, but
+// this binary cannot use it, so it does not pass.
+var ErrNewer = errors.New("backup: made by a newer release")
+
+type newerError string
+
+func (e newerError) Error() string        { return string(e) }
+func (e newerError) Is(target error) bool { return target == ErrNewer }
 
 func verifyDump(ctx context.Context, path string) (Check, error) {
 	c := Check{Engine: sqldb.Postgres, Counts: map[string]int64{}}
