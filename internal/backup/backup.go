@@ -335,9 +335,20 @@ var versionMismatch = regexp.MustCompile(`server version: ((\d+)[\d.]*)[^;\n]*; 
 // deniedTable is the table pg_dump could not read.
 var deniedTable = regexp.MustCompile(`permission denied for (?:table|sequence|schema) (\S+)`)
 
+// roleMissing and databaseMissing are the server's refusals of the
+// connection's role and database, which pg_dump writes after
+// "connection to server … failed: FATAL:".
+var (
+	roleMissing     = regexp.MustCompile(`FATAL:\s+role "[^"]*" does not exist`)
+	databaseMissing = regexp.MustCompile(`FATAL:\s+database "[^"]*" does not exist`)
+)
+
 // dumpFailed says in one Chinese line that pg_dump, at path, could not
 // dump the database source (a redacted DSN), with the common causes in
-// words, followed by pg_dump's own lines (stderr) for the details.
+// words — pg_dump older than the server, a table the role may not read, a
+// full disk, a wrong password or role, a missing database, a file it may
+// not open, no server to connect to — followed by pg_dump's own lines
+// (stderr) for the details.
 func dumpFailed(path, source string, err error, stderr string) error {
 	what := "pg_dump（" + path + "）未能导出数据库 " + source
 	var why string
@@ -350,6 +361,17 @@ func dumpFailed(path, source string, err error, stderr string) error {
 	case deniedTable.MatchString(stderr):
 		why = "数据库用户无权读取 " + deniedTable.FindStringSubmatch(stderr)[1] +
 			"：请以拥有全部表的角色（服务器登录所用的角色）备份（见 docs/backup.md）"
+	case strings.Contains(stderr, "No space left on device"):
+		why = "磁盘空间不足：备份所在的文件系统已满，请腾出空间或以 -o 写到另一处"
+	case strings.Contains(stderr, "password authentication failed") || strings.Contains(stderr, "no password supplied") ||
+		roleMissing.MatchString(stderr):
+		why = "角色不存在或密码错误：请检查 DSN 中的用户名，以及 PGPASSWORD 或 ~/.pgpass 中的密码（见 docs/backup.md）"
+	case databaseMissing.MatchString(stderr):
+		why = "数据库不存在：请检查 DSN 中的数据库名"
+	case strings.Contains(stderr, "Permission denied"):
+		why = "没有权限：pg_dump 无法打开它须读写的文件（备份文件夹须可由运行 hutong backup 的用户写入）"
+	case strings.Contains(stderr, "Connection refused"):
+		why = "无法连接数据库服务器：连接被拒绝（服务器未运行，或主机、端口有误）"
 	case strings.Contains(stderr, "connection to server") || strings.Contains(stderr, "could not connect"):
 		why = "无法连接数据库服务器"
 	case errors.As(err, &exit):

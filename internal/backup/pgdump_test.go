@@ -27,7 +27,10 @@ func fakePgDump(t *testing.T, stderr string) string {
 // naming pg_dump and the database (without its password), with the common
 // causes in words — pg_dump older than the server, with the client package
 // to install and HUTONG_PG_BIN; a table the role may not read; no
-// connection — and pg_dump's own lines after it. No file is left behind.
+// connection; a full disk, a wrong password or role, a missing database and
+// a file it may not open, which said only 退出状态 1 or, for a wrong
+// password, that the server could not be reached — and pg_dump's own lines
+// after it. No file is left behind.
 func TestBackupPgDumpFails(t *testing.T) {
 	const dsn = "postgres://hutong:Secret-9@db.internal:5432/hutong"
 	const source = "postgres://hutong:xxxxx@db.internal:5432/hutong"
@@ -43,8 +46,23 @@ func TestBackupPgDumpFails(t *testing.T) {
 		{"pg_dump: error: query failed: ERROR:  permission denied for table audit_log\n" +
 			"pg_dump: detail: Query was: LOCK TABLE public.audit_log IN ACCESS SHARE MODE",
 			"数据库用户无权读取 audit_log：请以拥有全部表的角色（服务器登录所用的角色）备份（见 docs/backup.md）"},
-		{`pg_dump: error: connection to server at "db.internal" (10.0.0.5), port 5432 failed: Connection refused`,
+		{`pg_dump: error: connection to server at "db.internal" (10.0.0.5), port 5432 failed: Connection refused` + "\n" +
+			"\tIs the server running on that host and accepting TCP/IP connections?",
+			"无法连接数据库服务器：连接被拒绝（服务器未运行，或主机、端口有误）"},
+		{`pg_dump: error: connection to server at "db.internal" (10.0.0.5), port 5432 failed: timeout expired`,
 			"无法连接数据库服务器"},
+		{"pg_dump: error: could not write to output file: No space left on device",
+			"磁盘空间不足：备份所在的文件系统已满，请腾出空间或以 -o 写到另一处"},
+		{`pg_dump: error: connection to server at "db.internal" (10.0.0.5), port 5432 failed: FATAL:  password authentication failed for user "hutong"`,
+			"角色不存在或密码错误：请检查 DSN 中的用户名，以及 PGPASSWORD 或 ~/.pgpass 中的密码（见 docs/backup.md）"},
+		{`pg_dump: error: connection to server at "db.internal" (10.0.0.5), port 5432 failed: FATAL:  role "hutong" does not exist`,
+			"角色不存在或密码错误：请检查 DSN 中的用户名，以及 PGPASSWORD 或 ~/.pgpass 中的密码（见 docs/backup.md）"},
+		{`pg_dump: error: connection to server at "db.internal" (10.0.0.5), port 5432 failed: fe_sendauth: no password supplied`,
+			"角色不存在或密码错误：请检查 DSN 中的用户名，以及 PGPASSWORD 或 ~/.pgpass 中的密码（见 docs/backup.md）"},
+		{`pg_dump: error: connection to server at "db.internal" (10.0.0.5), port 5432 failed: FATAL:  database "hutong" does not exist`,
+			"数据库不存在：请检查 DSN 中的数据库名"},
+		{`pg_dump: error: could not open output file "/srv/b/.b.dump.partial-7": Permission denied`,
+			"没有权限：pg_dump 无法打开它须读写的文件（备份文件夹须可由运行 hutong backup 的用户写入）"},
 		{"pg_dump: error: something new", "退出状态 1"},
 	} {
 		pgDump := fakePgDump(t, tc.stderr)
