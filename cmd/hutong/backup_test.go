@@ -12,8 +12,9 @@ import (
 // TestBackupOutputMessages: -o naming a folder says it is one and that a
 // file name is needed; -o in a folder that exists but takes no files
 // (/proc) says it cannot be written, not that it is missing; a SQLite
-// file that is not a Hutong database is refused before any copy; and
-// -verify with -o is refused rather than -o ignored.
+// file that is not a Hutong database is refused before any copy; -o -
+// is refused rather than a file named - written; and -verify with -o is
+// refused rather than -o ignored.
 func TestBackupOutputMessages(t *testing.T) {
 	dir := t.TempDir()
 	vars := map[string]string{"HUTONG_DB": filepath.Join(dir, "h.db")}
@@ -47,6 +48,14 @@ func TestBackupOutputMessages(t *testing.T) {
 	}
 	if _, err := os.Lstat(out); err == nil {
 		t.Errorf("the refused backup wrote %s", out)
+	}
+
+	t.Chdir(dir)
+	if got, err := hutong(t, vars, "backup", "-o", "-"); err == nil || !strings.HasPrefix(err.Error(), "备份不能写到标准输出（-o -）") {
+		t.Errorf("backup -o -: got %v\n%s", err, got)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "-")); err == nil {
+		t.Errorf("backup -o - wrote a file named -")
 	}
 
 	mustHutong(t, vars)("backup", "-o", out)

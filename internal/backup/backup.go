@@ -63,10 +63,16 @@ func DefaultName(d sqldb.Dialect, now time.Time) string {
 }
 
 // CheckTarget says in Chinese why a backup cannot be written to path, as Run
-// does before any work: it is a folder, the file exists, or its folder is
-// missing, not a folder or cannot be searched. A caller may check its
+// does before any work: it is "-" (standard output, which a backup is not
+// written to), a folder, the file exists, or its folder is missing, not a
+// folder or cannot be searched. A caller may check its
 // output so before it opens the database; Run checks again.
 func CheckTarget(path string) error {
+	if path == "-" {
+		// Not standard output: a backup is written under a temporary
+		// name, synced and only then given its name, which a pipe has not.
+		return errors.New("备份不能写到标准输出（-o -）：备份先以临时文件写成、同步到磁盘后才放到其名称下，须写入文件；请在 -o 中给出文件名，如 -o hutong-backup.db（当前目录中名为 - 的文件请写作 -o ./-）")
+	}
 	dir := filepath.Dir(path)
 	if fi, err := os.Lstat(path); err == nil {
 		if fi.IsDir() {
