@@ -290,6 +290,7 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 		}
 	}
 	p := parse(data, f, opt.Mapping)
+	openAttributeColumn(p)
 	rep.Columns = append(rep.Columns, p.columns...)
 	rep.Rows = len(p.records)
 	rep.Errors = append(rep.Errors, p.errs...)
@@ -1082,6 +1083,16 @@ func rowError(rec *record, err error) RowError {
 	if quotedCodes[e.Code] {
 		if v := strings.TrimSpace(rec.vals[key]); v != "" {
 			msg = headerOf(key) + "“" + v + "”无效：" + msg
+		}
+	}
+	// A 开放条件 where none is wanted is quoted, and one that is an open
+	// attribute (a portal's 开放条件 column beside an 开放属性 one) is said
+	// to be.
+	if e.Code == "unexpected_open_conditions" {
+		if v := strings.TrimSpace(rec.vals["open_conditions"]); openLabel(v) {
+			msg = "开放条件“" + v + "”是开放属性，不是开放条件：开放属性请填在“开放属性”列（或在列映射中把此列对应到“开放属性”）；" + msg
+		} else if v != "" {
+			msg = "开放条件“" + v + "”：" + msg
 		}
 	}
 	return RowError{Sheet: sheet, Row: row, Field: field, Column: headerOf(key), Code: e.Code, Message: msg}

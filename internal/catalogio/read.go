@@ -65,7 +65,8 @@ type Column struct {
 	Field  string `json:"field,omitempty"` // field key; empty when ignored
 	// Source is layout (our header), mapping (the user's mapping; with no
 	// field, the mapping ignores the column), synonym (a known synonym, see
-	// Suggest) or ignored.
+	// Suggest, or a 开放条件 column of open attributes, openAttributeColumn)
+	// or ignored.
 	Source string `json:"source"`
 }
 
