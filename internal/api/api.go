@@ -18,6 +18,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -195,6 +196,40 @@ func (a *API) Register(mux *http.ServeMux) {
 		return errs.E(errs.NotFound, "route_not_found", "接口不存在："+r.Method+" "+r.URL.Path)
 	}
 	mux.Handle("/api/", a.adapt(Route{Public: true, Long: true, MaxBody: MaxJSONBody, anyQuery: true, Handler: catchAll}))
+}
+
+// CleanPaths answers a request for an API path that is not in its clean
+// form (an empty segment, a . or .. segment: /api/v1//records, /api/v1/./me)
+// with 404 non_canonical_path, a problem document, before next: an
+// http.ServeMux would redirect it to the clean path (text/html), which a
+// client follows as a GET without its body, or not at all.
+func CleanPaths(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		clean := cleanPath(p)
+		if p == "/api" || clean != p && (clean == "/api" || strings.HasPrefix(clean, "/api/")) {
+			WriteProblem(w, Problem{Type: "about:blank", Title: kindTitle[errs.NotFound], Status: http.StatusNotFound,
+				Code: "non_canonical_path", Detail: "接口地址不规范（含有空路径段 // 或 .、.. 段）：" + p + "，请使用 " + clean})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// cleanPath is p as http.ServeMux cleans it: path.Clean, keeping a
+// trailing slash.
+func cleanPath(p string) string {
+	if p == "" {
+		return "/"
+	}
+	if p[0] != '/' {
+		p = "/" + p
+	}
+	np := path.Clean(p)
+	if p[len(p)-1] == '/' && np != "/" {
+		np += "/"
+	}
+	return np
 }
 
 // methodError is a request of a method its path does not take: 405.

@@ -127,14 +127,16 @@ func New(cfg Config) (*Server, error) {
 
 	// The mux records the matched pattern on the request it is given; copy
 	// it out for the metrics, which see an earlier request value, even
-	// when the handler panics.
+	// when the handler panics. An API path that is not clean is answered
+	// before the mux would redirect it (api.CleanPaths).
+	routed := api.CleanPaths(mux)
 	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if p, ok := r.Context().Value(patternKey{}).(*string); ok {
 				*p = r.Pattern
 			}
 		}()
-		mux.ServeHTTP(w, r)
+		routed.ServeHTTP(w, r)
 	})
 	h = authn.Middleware(s.fail)(h)
 	cop := http.NewCrossOriginProtection()

@@ -49,7 +49,8 @@ func (p Phase) label() string {
 // connection accepted but never read: /healthz 200 (the process runs),
 // /readyz 503 saying it is starting, and every other path 503 with
 // Retry-After, a problem document (code starting) under /api/ and a short
-// page elsewhere.
+// page elsewhere; an API path that is not clean 404 as when the server
+// runs (api.CleanPaths).
 func Starting(p Phase) http.Handler {
 	msg := "服务正在启动（" + p.label() + "），请稍后重试"
 	mux := http.NewServeMux()
@@ -74,5 +75,5 @@ func Starting(p Phase) http.Handler {
 		plainpage.Write(w, plainpage.Page{Title: "服务正在启动", Text: []string{msg + "。本页 5 秒后自动刷新。"},
 			Status: http.StatusServiceUnavailable, Code: "starting", Refresh: 5}, r.Method == http.MethodHead)
 	})
-	return mux
+	return api.CleanPaths(mux)
 }
