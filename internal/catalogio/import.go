@@ -373,6 +373,7 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 		rep.ErrorCounts[e.Code]++
 	}
 	rep.Errors, rep.ColumnErrors = columnErrors(rep.Errors, blankFields(p, f, defaults), rep.Rows, rep.ItemRows)
+	fileColumns(rep.Errors, rep.Columns)
 	switch {
 	case errors.Is(err, errRollback):
 		if len(rep.Errors) > 0 && refuse(rep, opt) {
@@ -1003,7 +1004,7 @@ func keepUnchanged(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*
 		}
 		// A changed row keeps the names it does not change: checked as
 		// the console's and the API's edits check them (catalog.ValidateEdit).
-		pr.invalid = placeErrors(pr.rec, catalog.ValidateEdit(pr.res, pr.old.Resource), nil)
+		pr.invalid = placeErrors(pr.rec, pr.res, catalog.ValidateEdit(pr.res, pr.old.Resource), nil)
 		pr.errs = pr.invalid
 	}
 	return nil
@@ -1104,12 +1105,13 @@ func rowError(rec *record, err error) RowError {
 // could not read is invalid for the catalog too, and one error of the
 // cell, quoting it, says so.
 func validation(rec *record, res catalog.Resource, read []RowError) []RowError {
-	return placeErrors(rec, catalog.ValidateEntry(res), read)
+	return placeErrors(rec, res, catalog.ValidateEntry(res), read)
 }
 
-// placeErrors places the catalog's errors es of rec on their rows, but an
-// error of a cell read already failed, as validation says.
-func placeErrors(rec *record, es []*errs.Error, read []RowError) []RowError {
+// placeErrors places the catalog's errors es of rec, read as res, on their
+// rows, but an error of a cell read already failed, as validation says,
+// with what the message leaves out (explained).
+func placeErrors(rec *record, res catalog.Resource, es []*errs.Error, read []RowError) []RowError {
 	type cell struct {
 		sheet string
 		row   int
@@ -1125,6 +1127,7 @@ func placeErrors(rec *record, es []*errs.Error, read []RowError) []RowError {
 		if failed[cell{re.Sheet, re.Row, fieldKey(re.Field)}] {
 			continue
 		}
+		re.Message = explained(rec, res, re)
 		out = append(out, re)
 	}
 	return out
