@@ -288,7 +288,10 @@ func migrateDB(ctx context.Context, e *env, db *sqldb.DB) error {
 	for _, name := range applied {
 		fmt.Fprintf(e.Stderr, "已应用迁移 %s\n", name)
 	}
-	return migrationFailed(db, err)
+	if err != nil {
+		return migrationFailed(db, err)
+	}
+	return db.CheckObjects(ctx)
 }
 
 // requireDB refuses a SQLite file that does not exist: opening it would
@@ -529,7 +532,10 @@ func warnCollation(ctx context.Context, db *sqldb.DB, warn func(string)) error {
 // on missing tables and columns (500, relation … does not exist) while
 // /readyz answered 503. It names the pending migrations and the command
 // that applies them. It refuses too a database a newer release migrated
-// (newerSchema), as Migrate does. It reads the schema once for all three.
+// (newerSchema), as Migrate does. It reads the schema once for all three;
+// and of a current one, the catalog once for the objects its migrations
+// create (sqldb.CheckObjects): a restore that did not finish has every
+// migration's record and lacks indexes and constraints.
 func requireSchema(ctx context.Context, db *sqldb.DB, cmd string) error {
 	pending, unknown, err := db.Schema(ctx)
 	if err != nil {
@@ -542,7 +548,7 @@ func requireSchema(ctx context.Context, db *sqldb.DB, cmd string) error {
 		return err
 	}
 	if len(pending) == 0 {
-		return nil
+		return db.CheckObjects(ctx)
 	}
 	state := "的结构落后于本程序"
 	names := strings.Join(pending, "、")
@@ -881,8 +887,11 @@ the database has no schema at all (a new one, or one a restore failed to
 fill), and refuses a SQLite file that does not exist. A database that
 holds tables but no record of Hutong's migrations (another program's, or
 one a restore left half-made) is refused, as every command refuses it,
-rather than migrated into a mix; -status says so. A database a newer
-release migrated is refused, naming its schema and the binary's:
+rather than migrated into a mix; -status says so and exits non-zero. So
+is, by every command, a database whose every migration is recorded but
+that lacks indexes, keys, constraints or triggers they create: what a
+pg_restore that did not finish leaves (see docs/backup.md). A database
+a newer release migrated is refused, naming its schema and the binary's:
 migrations do not go back. So is a PostgreSQL database whose server
 encoding is not UTF8, in which SQL counts the bytes of Chinese text, not
 its characters (createdb -E UTF8 --locale=C.UTF-8 -T template0 makes one
@@ -922,9 +931,17 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 			state, advice := absent.lines()
 			fmt.Fprintln(e.Stdout, state)
 			fmt.Fprintln(e.Stdout, advice)
+			if len(absent.tables) > 0 {
+				return errReported // no platform, and no database to migrate into one
+			}
 			return nil
 		} else if err != nil {
 			return err
+		}
+		if len(pending) == 0 {
+			if err := db.CheckObjects(ctx); err != nil {
+				return err
+			}
 		}
 		fmt.Fprintf(e.Stdout, "%s（%s）：%d 个迁移待应用\n", db.Source, db.Dialect, len(pending))
 		for _, n := range pending {
@@ -949,6 +966,9 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	}
 	if err != nil {
 		return migrationFailed(db, err)
+	}
+	if err := db.CheckObjects(ctx); err != nil {
+		return err
 	}
 	// Name keys stored before catalog.NameKey folded names as they look;
 	// SQL cannot compute them on SQLite, so they are rewritten here.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -124,11 +125,20 @@ func TestServeRefusesUnbuiltDatabase(t *testing.T) {
 // verify called a half-restored database empty and told to run migrate,
 // which fails on it (or mixes its tables into another program's); migrate
 // on it now refuses it too, in the same words, and on an empty one builds
-// the platform. On both engines.
+// the platform. migrate -status, which exited 0 on a database holding
+// tables but no migration records, fails on it as the others do (it still
+// prints its state and advice), and on an empty one lists the pending
+// migrations. On both engines.
 func TestUnbuiltDatabaseSaidAlike(t *testing.T) {
 	unbuiltDatabases(t, func(t *testing.T, dsn string, empty bool) {
 		vars := map[string]string{"HUTONG_DB": dsn}
-		status := mustHutong(t, vars)("migrate", "-status")
+		status, err := hutong(t, vars, "migrate", "-status")
+		if empty && err != nil {
+			t.Fatalf("migrate -status on an empty database: %v\n%s", err, status)
+		}
+		if !empty && !errors.Is(err, errReported) {
+			t.Errorf("migrate -status on tables without Hutong's migration records: got %v, want it to fail (exit 1)\n%s", err, status)
+		}
 		lines := strings.Split(strings.TrimSpace(status), "\n")
 		if len(lines) != 2 {
 			t.Fatalf("migrate -status: want the state and the advice, got\n%s", status)

@@ -1,0 +1,162 @@
+package sqldb
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+)
+
+// objectsFS holds, per dialect, the schema objects the embedded
+// migrations create (objects/postgres.txt, objects/sqlite.txt), one a
+// line as Objects gives them, sorted, after comment lines (#). TestExpectedObjects migrates a new database
+// of each engine and keeps them equal to what its catalog lists.
+//
+//go:embed objects
+var objectsFS embed.FS
+
+// ExpectedObjects returns the schema objects a database of dialect d has
+// once every embedded migration is applied, sorted, as Objects gives them.
+func ExpectedObjects(d Dialect) ([]string, error) {
+	body, err := objectsFS.ReadFile(path.Join("objects", d.String()+".txt"))
+	if err != nil {
+		return nil, err
+	}
+	var objs []string
+	for line := range strings.Lines(string(body)) {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			objs = append(objs, line)
+		}
+	}
+	return objs, nil
+}
+
+// objectsQuery lists, in one read of the catalog, the schema objects of the
+// database as kind, table (empty for an object of its own) and name: on
+// PostgreSQL, in the schemas of the search path, its tables, views and
+// sequences, indexes, constraints (primary keys, unique, foreign keys,
+// checks, exclusions; not PostgreSQL 18's NOT NULL), triggers and
+// functions, those of extensions left out; on SQLite its tables, views,
+// indexes and triggers, SQLite's own left out. pg_restore creates indexes,
+// constraints and triggers last (post-data), after the rows of every
+// table, schema_migrations among them.
+var objectsQuery = map[Dialect]string{
+	SQLite: `SELECT type, CASE WHEN type IN ('index', 'trigger') THEN tbl_name ELSE '' END, name FROM sqlite_master
+		WHERE type IN ('table', 'view', 'index', 'trigger') AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`,
+	Postgres: `WITH ns AS (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = ANY (current_schemas(false))),
+		ext AS (SELECT objid FROM pg_catalog.pg_depend WHERE deptype = 'e')
+		SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'view' WHEN 'S' THEN 'sequence' ELSE 'table' END, '', c.relname
+			FROM pg_catalog.pg_class c
+			WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relnamespace IN (SELECT oid FROM ns)
+			AND c.oid NOT IN (SELECT objid FROM ext)
+		UNION ALL
+		SELECT 'index', t.relname, c.relname FROM pg_catalog.pg_index i
+			JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
+			WHERE c.relnamespace IN (SELECT oid FROM ns) AND t.oid NOT IN (SELECT objid FROM ext)
+		UNION ALL
+		SELECT CASE k.contype WHEN 'p' THEN 'primary-key' WHEN 'u' THEN 'unique' WHEN 'f' THEN 'foreign-key'
+				WHEN 'c' THEN 'check' ELSE 'exclusion' END, t.relname, k.conname
+			FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class t ON t.oid = k.conrelid
+			WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND t.relnamespace IN (SELECT oid FROM ns)
+			AND t.oid NOT IN (SELECT objid FROM ext)
+		UNION ALL
+		SELECT 'trigger', t.relname, g.tgname FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class t ON t.oid = g.tgrelid
+			WHERE NOT g.tgisinternal AND t.relnamespace IN (SELECT oid FROM ns) AND t.oid NOT IN (SELECT objid FROM ext)
+		UNION ALL
+		SELECT 'function', '', p.proname FROM pg_catalog.pg_proc p
+			WHERE p.pronamespace IN (SELECT oid FROM ns) AND p.oid NOT IN (SELECT objid FROM ext)`,
+}
+
+// Objects returns the schema objects of the database, sorted, one string
+// each: "kind name" for a table, view, sequence or function, "kind
+// table.name" for an index, constraint or trigger (kind: table, view,
+// sequence, index, primary-key, unique, foreign-key, check, exclusion,
+// trigger, function). It reads the catalog once.
+func (db *DB) Objects(ctx context.Context) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, objectsQuery[db.Dialect])
+	if err != nil {
+		return nil, accessError(db, fmt.Errorf("sqldb: schema objects: %w", err))
+	}
+	defer rows.Close()
+	var objs []string
+	for rows.Next() {
+		var kind, table, name string
+		if err := rows.Scan(&kind, &table, &name); err != nil {
+			return nil, err
+		}
+		if table != "" {
+			name = table + "." + name
+		}
+		objs = append(objs, kind+" "+name)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.Sort(objs)
+	return objs, nil
+}
+
+// IncompleteSchemaError refuses a database that holds the record of every
+// migration of the binary but lacks schema objects they create: most
+// often a restore that did not complete. pg_restore writes the tables and
+// their rows (schema_migrations' among them) before the indexes, primary
+// keys, unique and foreign-key constraints and triggers; stopped part-way
+// (interrupted, a truncated dump, a full disk, an error it went past), it
+// leaves a database whose every migration reads as applied, whose reads
+// work, and whose writes fail (ON CONFLICT finds no unique constraint) or
+// break the rules the constraints keep.
+type IncompleteSchemaError struct {
+	Source   string   // the database, as DB.Source
+	Dialect  Dialect  // its engine
+	Missing  []string // the objects missing, sorted, as Objects gives them
+	Expected int      // how many objects the migrations create
+}
+
+func (e *IncompleteSchemaError) Error() string {
+	names := e.Missing
+	if len(names) > 5 {
+		names = names[:5]
+	}
+	more := ""
+	if len(e.Missing) > len(names) {
+		more = " 等"
+	}
+	advice := "这通常说明恢复没有完成（pg_restore 被中断、转储文件不完整、磁盘已满，或恢复时报错而未退出）：" +
+		"pg_restore 先写入表和数据（包括迁移记录），最后才建立索引、主键、唯一约束、外键和触发器。" +
+		"请勿使用这个数据库，也不要对它运行 hutong migrate：新建一个空数据库，重新运行 pg_restore，" +
+		"确认它以退出码 0 结束，再运行 hutong migrate -status 检查（见 docs/backup.md）"
+	if e.Dialect == SQLite {
+		advice = "这通常说明数据库文件不是完整的备份或恢复，或有人删除了其中的对象：" +
+			"请勿使用它，从备份重新恢复（hutong backup -verify 检查备份文件，见 docs/backup.md）"
+	}
+	return fmt.Sprintf("数据库 %s（%s）的结构不完整：迁移记录齐全，但迁移建立的 %d 个结构对象中缺少 %d 个（%s%s）。%s",
+		e.Source, e.Dialect, e.Expected, len(e.Missing), strings.Join(names, "、"), more, advice)
+}
+
+// CheckObjects returns an *IncompleteSchemaError when the database lacks
+// any of the schema objects the binary's migrations create
+// (ExpectedObjects), nil when it has them all; objects it has besides are
+// no matter. It reads the catalog once; call it on a database whose every
+// migration is applied, the schema the list describes.
+func (db *DB) CheckObjects(ctx context.Context) error {
+	want, err := ExpectedObjects(db.Dialect)
+	if err != nil {
+		return err
+	}
+	have, err := db.Objects(ctx)
+	if err != nil {
+		return err
+	}
+	var missing []string
+	for _, o := range want {
+		if _, found := slices.BinarySearch(have, o); !found {
+			missing = append(missing, o)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return &IncompleteSchemaError{Source: db.Source, Dialect: db.Dialect, Missing: missing, Expected: len(want)}
+}
