@@ -37,7 +37,7 @@ type Change struct {
 	Column string `json:"column"` // Chinese header, e.g. 更新周期
 	From   string `json:"from"`
 	To     string `json:"to"`
-	Reason string `json:"reason"` // 同义词 | 占位符 | 默认值 | 补零 | 推断 | 多值取一 | 新编代码
+	Reason string `json:"reason"` // 同义词 | 占位符 | 默认值 | 补零 | 推断 | 多值取一 | 新编代码 | 不间断空格 | 分隔符
 }
 
 // RowError is why one row cannot be imported. Row 0 is about the whole file
@@ -390,6 +390,14 @@ func (b *builder) items(subject catalog.SubjectKind) []catalog.Item {
 			return out
 		}
 		for _, name := range catalog.SplitList(list, anySep) {
+			// A | left in a name is inside brackets, where a portal lists
+			// what the item holds (统计指标(进出口合计|出口|进口)): the
+			// brackets are the item's, their | no name may hold, 、.
+			if strings.Contains(name, "|") {
+				to := strings.ReplaceAll(name, "|", "、")
+				b.change(b.rec.sheet, b.rec.row, "item.name", name, to, "分隔符")
+				name = to
+			}
 			out = append(out, b.item(b.rec.sheet, b.rec.row, map[string]string{"item.name": name}, subject))
 		}
 	}
