@@ -229,22 +229,17 @@ func TestProviders(t *testing.T) {
 	}
 }
 
-// TestProvidersAmbiguous: a short name that two departments have (as a
-// database from before department_name_confusable may hold: stored here
-// by SQL) names neither, unless one of them imports: the row is refused
-// rather than given to the first; the importing department may write its
-// own short name.
+// TestProvidersAmbiguous: a short name that two departments of the
+// importing department's region have (as a database from before
+// department_name_confusable may hold: stored here by SQL) names neither,
+// unless one of them imports: the row is refused rather than given to the
+// first; the importing department may write its own short name. Two of
+// other regions: TestProvidersSharedShortName.
 func TestProvidersAmbiguous(t *testing.T) {
 	w := newWorld(t, sqldbtest.SQLite(t))
 	sys := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
 	err := w.db.Tx(context.Background(), func(tx *sqldb.Tx) error {
-		for _, r := range []org.Region{{Code: "510000", Name: "四川省", Level: org.Province},
-			{Code: "510503", Name: "纳溪区", Level: org.District, ParentCode: "510000"}} {
-			if err := org.CreateRegion(context.Background(), tx, sys, &r, t0); err != nil {
-				return err
-			}
-		}
-		d := org.Department{Name: "泸州市纳溪区公安分局", USCC: demo.USCC("510503", 1), RegionCode: "510503"}
+		d := org.Department{Name: "南海区公安分局", USCC: demo.USCC("440605", 9), RegionCode: "440605"}
 		if err := org.CreateDepartment(context.Background(), tx, sys, &d, t0); err != nil {
 			return err
 		}

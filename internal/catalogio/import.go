@@ -315,7 +315,7 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 		if provider != "" {
 			pm := providers[provider]
 			if pm == nil {
-				m := matchProvider(provider, depts, dept.ID)
+				m := matchProvider(provider, depts, dept)
 				pm = &m
 				providers[provider] = pm
 			}
@@ -1175,10 +1175,12 @@ func fieldKey(path string) string {
 // value that only contains a department's name or short name, or is
 // contained in it (公安局, 纳溪区市场监管局, 厦门市湖里区教育局), may be
 // another city's department, and is unknown. A name or short name that
-// several departments have (names are unique only within a region, short
-// names nowhere) names the importing department mine if it is one of them
-// (a file names its own department by its own name), else it is ambiguous.
-func matchProvider(v string, depts []org.Department, mine int64) ProviderMatch {
+// several departments have (names and short names are unique only within a
+// region: every city has its 市司法局) names the importing department mine
+// if it is one of them (a file names its own department by its own name),
+// else the one of them in mine's region, if one is (芜湖's 市教育局 in a
+// file of 芜湖市司法局), else it is ambiguous.
+func matchProvider(v string, depts []org.Department, mine org.Department) ProviderMatch {
 	m := ProviderMatch{Value: v, Match: "unknown"}
 	key := fold(v)
 	if key == "" {
@@ -1188,21 +1190,33 @@ func matchProvider(v string, depts []org.Department, mine int64) ProviderMatch {
 		match string
 		name  func(org.Department) string
 	}{{"exact", func(d org.Department) string { return d.Name }}, {"short_name", func(d org.Department) string { return d.ShortName }}} {
-		var names []string
+		var found, local []org.Department
 		for _, d := range depts {
-			if fold(by.name(d)) == key {
+			if fold(by.name(d)) != key {
+				continue
+			}
+			if d.ID == mine.ID {
 				m.DepartmentID, m.DepartmentName, m.Match = d.ID, d.Name, by.match
-				names = append(names, d.Name)
-				if d.ID == mine {
-					return m
-				}
+				return m
+			}
+			found = append(found, d)
+			if d.RegionCode == mine.RegionCode {
+				local = append(local, d)
 			}
 		}
 		switch {
-		case len(names) == 1:
+		case len(found) == 1:
+			m.DepartmentID, m.DepartmentName, m.Match = found[0].ID, found[0].Name, by.match
 			return m
-		case len(names) > 1:
-			m.DepartmentID, m.DepartmentName, m.Match = 0, strings.Join(names, "、"), "ambiguous"
+		case len(local) == 1:
+			m.DepartmentID, m.DepartmentName, m.Match = local[0].ID, local[0].Name, by.match
+			return m
+		case len(found) > 1:
+			names := make([]string, len(found))
+			for i, d := range found {
+				names[i] = d.Name
+			}
+			m.DepartmentName, m.Match = strings.Join(names, "、"), "ambiguous"
 			return m
 		}
 	}

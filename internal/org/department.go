@@ -180,8 +180,13 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 	if short == d.ShortName {
 		newShort = ""
 	}
-	if err := checkNamesFree(ctx, tx, id, newName, newShort); err != nil {
+	if err := checkNamesFree(ctx, tx, id, region, newName, newShort); err != nil {
 		return d, err
+	}
+	if newShort == "" && region != d.RegionCode {
+		if err := checkShortNameInRegion(ctx, tx, id, region, short); err != nil {
+			return d, err
+		}
 	}
 	d.Name, d.ShortName, d.USCC, d.USCCInvalid = name, short, code, usccInvalid(code)
 	d.RegionCode, d.ParentID = region, parent

@@ -44,7 +44,7 @@ func FindDepartmentListings(ctx context.Context, q sqldb.Querier, f DepartmentFi
 
 // DepartmentsNamed returns the departments ref names when a person types
 // it to choose one: the department whose unified social credit code it is,
-// else those whose name (unique in a region only) or short name is
+// else those whose name or short name (each unique in a region only) is
 // exactly ref, alike, else those whose name or short name is ref's alike;
 // at most limit of them (0 for all), ordered by id, with what
 // FindDepartmentListings reads. More than one is for the caller to tell

@@ -346,9 +346,16 @@ func errNameConfusable(field, s, other, kind, otherName string) error {
 	return &errs.Error{Kind: errs.Conflict, Code: "department_name_confusable", Field: field, Message: msg}
 }
 
+// errShortNameTaken refuses a department's short name s that department
+// other of the same region has.
+func errShortNameTaken(s, other string) error {
+	return &errs.Error{Kind: errs.Conflict, Code: "department_name_confusable", Field: "short_name",
+		Message: "部门简称“" + s + "”已是本行政区划部门“" + other + "”的简称，请换一个（其他行政区划的部门可以有相同的简称）"}
+}
+
 // checkNamesFree refuses a name (when name is not "") or a short name (when
-// short is not "") of department id that another department's name or
-// short name folds to (text.NameKey: the same but for white space,
+// short is not "") of department id, of region, that another department's
+// name or short name folds to (text.NameKey: the same but for white space,
 // punctuation, brackets, full-width forms, letter case and the writing of
 // a character text.Fold's NFKC folds), as
 // DepartmentsNamed and the catalog import's 提供部门 find a department by
@@ -356,23 +363,28 @@ func errNameConfusable(field, s, other, kind, otherName string) error {
 // ambiguous where one was meant. A name that is exactly another
 // department's name in another region is no conflict: names are unique
 // within a region (keyDeptName), and a name of several is refused as
-// ambiguous, naming them all. Department id is already written in tx, and
-// tx has recorded its audit row: its audit.Record locks the audit log's
-// head, which every create or change of a department takes, so that on
-// PostgreSQL one committed meanwhile is seen here (SQLite has one writer).
-func checkNamesFree(ctx context.Context, tx *sqldb.Tx, id int64, name, short string) error {
+// ambiguous, naming them all. So is a short name that is exactly another
+// department's short name in another region: every city has its 市司法局,
+// DepartmentsNamed lists all of them as ambiguous, and the catalog import
+// takes the importing department's own (matchProvider); in one region it
+// is refused (errShortNameTaken). Department id is already written in tx,
+// and tx has recorded its audit row: its audit.Record locks the audit
+// log's head, which every create or change of a department takes, so that
+// on PostgreSQL one committed meanwhile is seen here (SQLite has one
+// writer).
+func checkNamesFree(ctx context.Context, tx *sqldb.Tx, id int64, region, name, short string) error {
 	nameKey, shortKey := text.NameKey(name), text.NameKey(short)
 	if nameKey == "" && shortKey == "" {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT name, short_name FROM departments WHERE id <> $1 ORDER BY id`, id)
+	rows, err := tx.QueryContext(ctx, `SELECT name, short_name, region_code FROM departments WHERE id <> $1 ORDER BY id`, id)
 	if err != nil {
 		return wrap("check department names", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var other, otherShort string
-		if err := rows.Scan(&other, &otherShort); err != nil {
+		var other, otherShort, otherRegion string
+		if err := rows.Scan(&other, &otherShort, &otherRegion); err != nil {
 			return wrap("check department names", err)
 		}
 		otherKey, otherShortKey := text.NameKey(other), text.NameKey(otherShort)
@@ -383,11 +395,35 @@ func checkNamesFree(ctx context.Context, tx *sqldb.Tx, id int64, name, short str
 			return errNameConfusable("name", name, other, "简称", otherShort)
 		case shortKey != "" && shortKey == otherKey:
 			return errNameConfusable("short_name", short, other, "名称", other)
-		case shortKey != "" && shortKey == otherShortKey:
+		case shortKey != "" && shortKey == otherShortKey && short != otherShort:
 			return errNameConfusable("short_name", short, other, "简称", otherShort)
+		case shortKey != "" && short == otherShort && region == otherRegion:
+			return errShortNameTaken(short, other)
 		}
 	}
 	return wrap("check department names", rows.Err())
+}
+
+// checkShortNameInRegion refuses the short name short (when not "") of
+// department id, moved to region with it, that another department of
+// region has (errShortNameTaken). Only that is checked: a short name
+// stored before checkNamesFree keeps no move of its department from going
+// in for a department it looks like. As checkNamesFree, it runs after the
+// audit row.
+func checkShortNameInRegion(ctx context.Context, tx *sqldb.Tx, id int64, region, short string) error {
+	if short == "" {
+		return nil
+	}
+	var other string
+	switch err := tx.QueryRowContext(ctx, `SELECT name FROM departments WHERE region_code = $1 AND short_name = $2 AND id <> $3
+		ORDER BY id LIMIT 1`, region, short, id).Scan(&other); {
+	case err == nil:
+		return errShortNameTaken(short, other)
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	default:
+		return wrap("check department names", err)
+	}
 }
 
 // checkDepartmentName refuses a department's name, trimmed, that is empty
@@ -406,7 +442,8 @@ func checkDepartmentName(name string) error {
 // except in eighteen digits, a citizen ID's shape; any other defect is
 // refused. Its region must be given and known, and its parent, if any, a
 // department (checkDepartmentRefs). Its name may not be another
-// department's short name, nor its short name another's name or short name
+// department's short name, nor its short name another's name or short name,
+// but for a short name exactly another region's department's
 // (checkNamesFree, 409 department_name_confusable).
 func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Department, now time.Time) error {
 	if problems := d.Check(); len(problems) > 0 {
@@ -460,7 +497,7 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 		ObjectID: strconv.FormatInt(d.ID, 10), Detail: audit.Detail(detail...)}, now); err != nil {
 		return err
 	}
-	return checkNamesFree(ctx, tx, d.ID, d.Name, d.ShortName)
+	return checkNamesFree(ctx, tx, d.ID, d.RegionCode, d.Name, d.ShortName)
 }
 
 // checkDepartmentRefs refuses a new department d whose region is not
@@ -541,10 +578,11 @@ func DepartmentByRef(ctx context.Context, q sqldb.Querier, ref string) (Departme
 }
 
 // DepartmentByName returns the department a person names by its credit
-// code, name or short name, as DepartmentsNamed reads them. Names are
-// unique only within a region and short names not at all: a name of
-// several departments is refused (department_ambiguous) with their ids
-// and credit codes, never taken for the first of them.
+// code, name or short name, as DepartmentsNamed reads them. Names and
+// short names are unique only within a region (every city has its
+// 市司法局): a name of several departments is refused
+// (department_ambiguous) with their ids, regions and credit codes, never
+// taken for the first of them.
 func DepartmentByName(ctx context.Context, q sqldb.Querier, ref string) (Department, error) {
 	const shown = 5
 	ref = strings.TrimSpace(ref)
