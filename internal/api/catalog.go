@@ -122,7 +122,7 @@ func (a *API) searchCatalog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q.Now = a.Now()
+	q.Now, q.Hints = a.Now(), true
 	page, err := catalog.Search(r.Context(), a.DB.Read(), catalogActor(r), q)
 	if err != nil {
 		return err
@@ -819,6 +819,7 @@ func (a *API) publicCatalog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	q.Hints = true
 	page, err := catalog.Public(r.Context(), a.DB.Read(), q)
 	if err != nil {
 		return err

@@ -58,6 +58,9 @@ type PublicPage struct {
 	Total      int                     `json:"total"`
 	Facets     map[string][]FacetCount `json:"facets,omitempty"`
 	Widened    bool                    `json:"widened"` // partial matches (Page.Widened)
+	// Departments are the departments the text names (Page.Departments),
+	// counting their shared published entries.
+	Departments *DepartmentHints `json:"department_hints,omitempty"`
 }
 
 // Public returns a page of the public catalog: Search over published,
@@ -69,7 +72,8 @@ func Public(ctx context.Context, q sqldb.Querier, query Query) (PublicPage, erro
 		return PublicPage{}, err
 	}
 	delete(page.Facets, "security_level")
-	out := PublicPage{Items: []PublicEntry{}, NextCursor: page.NextCursor, Total: page.Total, Facets: page.Facets, Widened: page.Widened}
+	out := PublicPage{Items: []PublicEntry{}, NextCursor: page.NextCursor, Total: page.Total, Facets: page.Facets, Widened: page.Widened,
+		Departments: page.Departments}
 	if len(page.Items) == 0 {
 		return out, nil
 	}

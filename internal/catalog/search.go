@@ -237,6 +237,9 @@ type Query struct {
 	Limit     int    // default 20, at most 100
 	Facets    bool   // compute Page.Facets and Page.Total
 	Count     bool   // compute Page.Total only, at less cost than Facets
+	// Hints sets Page.Departments: the departments the text names
+	// (NamedDepartments).
+	Hints bool
 	// list is the fingerprint of the list Search pages (listKey), computed
 	// once per search, and wide marks the pages of wideSearch: both are
 	// written into the next cursor where a page makes it (searchPage,
@@ -291,6 +294,10 @@ type Page struct {
 	// are partial matches (wideSearch): entries holding the query's
 	// distinctive words, not all of it.
 	Widened bool `json:"widened"`
+	// Departments are the departments the query's text names, with the
+	// number of entries of each in the list without the text (Query.Hints,
+	// NamedDepartments); nil when it names none.
+	Departments *DepartmentHints `json:"department_hints,omitempty"`
 }
 
 type cursor struct {
@@ -445,6 +452,9 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 		if s := &page.Items[i]; !by.mayRead(s.DepartmentID) {
 			s.RevisionStatus = ""
 		}
+	}
+	if err == nil && query.Hints {
+		page.Departments, err = NamedDepartments(ctx, q, by, query)
 	}
 	return page, err
 }

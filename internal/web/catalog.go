@@ -235,9 +235,13 @@ type catalogListData struct {
 	Error     string // why the filter was refused; then no hits
 	Widened   bool   // the hits are partial matches (catalog.Page.Widened)
 	Empty     string // what the view lists, said when it lists nothing unsearched (statusViews)
-	// Departments whose names hold a search text that found nothing
-	// (公安, 民政局): the empty list points to their filter.
-	Departments []departmentHint
+	// Departments the search text names (catalog.NamedDepartments:
+	// 厦门市公安局, 统计局), with or without hits, else those whose names
+	// hold a text that found nothing (公安, 民政局): the list points to
+	// their filter. DepartmentsTotal counts the departments named, of
+	// which Departments lists at most catalog.MaxDepartmentHints.
+	Departments      []departmentHint
+	DepartmentsTotal int
 	// RetireRequests are the retirement requests under review that the
 	// 待审核 view lists above the revisions (catalog.RetireRequests): every
 	// department's to the reviewers, the reader's department's to others,
@@ -305,9 +309,27 @@ func catalogExportLinks(v url.Values, statuses []catalog.Status, reviewDue bool,
 // view's table lists.
 const retirePageSize = 20
 
-// departmentHint is a department the empty result of a search offers to
-// filter by, and the list filtered by it.
-type departmentHint struct{ Name, Href string }
+// departmentHint is a department a search offers to filter by, and the
+// list filtered by it: Count entries, 0 when not counted.
+type departmentHint struct {
+	Name, Href string
+	Count      int
+}
+
+// namedDepartmentHints returns the departments the search text names
+// (catalog.Page.Departments) as hints of base with the parameters v,
+// each filtered by it and without the text, and how many are named.
+func namedDepartmentHints(base string, v url.Values, named *catalog.DepartmentHints) ([]departmentHint, int) {
+	if named == nil {
+		return nil, 0
+	}
+	out := make([]departmentHint, len(named.Items))
+	for i, d := range named.Items {
+		out[i] = departmentHint{Name: d.Name, Count: d.Count,
+			Href: withParams(base, v, "q", "", "department_id", strconv.FormatInt(d.ID, 10))}
+	}
+	return out, named.Total
+}
 
 // departmentHints returns, for a search of text that found nothing on base
 // with the parameters v, the departments publishing entries whose name or
@@ -473,7 +495,7 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q.Now = w.cfg.Now()
+	q.Now, q.Hints = w.cfg.Now(), true
 	view := v.Get("view")
 	found := false
 	for _, sv := range statusViews {
@@ -497,7 +519,8 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 		Items: page.Items, Total: page.Total, Hidden: hiddenFilters(v), CanCreate: p.HasRole(rolesCatalogWrite...),
 		Operator: by.Operator, Notice: catalogNotices[v.Get("msg")], Base: "/catalog", Widened: page.Widened, Export: export}
 	d.Facets, d.Filters = buildNamedFacets("/catalog", v, page.Facets, "", dept.Name)
-	if len(page.Items) == 0 && q.Cursor == "" {
+	d.Departments, d.DepartmentsTotal = namedDepartmentHints("/catalog", v, page.Departments)
+	if d.Departments == nil && len(page.Items) == 0 && q.Cursor == "" {
 		if d.Departments, err = departmentHints(ctx, w.cfg.DB.Read(), "/catalog", v, q.Text); err != nil {
 			return err
 		}
@@ -546,7 +569,7 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 		// lists under the list's filters, the same from every tab.
 		if by.Reviews() && (sv.Key == "submitted" || sv.Key == "review_due") {
 			cq := q
-			cq.Statuses, cq.ReviewDue, cq.Cursor, cq.Limit, cq.Facets, cq.Count = sv.Statuses, sv.ReviewDue, "", 1, false, true
+			cq.Statuses, cq.ReviewDue, cq.Cursor, cq.Limit, cq.Facets, cq.Count, cq.Hints = sv.Statuses, sv.ReviewDue, "", 1, false, true, false
 			c, err := catalog.Search(ctx, w.cfg.DB.Read(), by, cq)
 			if err != nil {
 				return err
