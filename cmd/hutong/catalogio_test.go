@@ -40,7 +40,7 @@ func TestImportExportCatalog(t *testing.T) {
 			"-default", "数据主体=法人", "-default", "数据类型=C", "-default", "长度=100", "-default", "资源格式=数据库"}
 		args := append([]string{"import", "catalog", "-file", in, "-department", "区市监局", "-save-mapping", "市监"}, defaults...)
 		out, err := hutong(t, vars, args...)
-		if !errors.Is(err, errReported) || !strings.Contains(out, "第 3 行 所属领域") || !strings.Contains(out, "未导入任何数据") {
+		if !errors.Is(err, errReported) || !strings.Contains(out, "第 3 行 domain：所属领域应为22个领域之一") || !strings.Contains(out, "未导入任何数据") {
 			t.Fatalf("bad row: got %v\n%s", err, out)
 		}
 		// The mapping of a refused file is saved, and the line says the
