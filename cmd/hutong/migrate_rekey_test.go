@@ -2,8 +2,10 @@ package main
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
@@ -74,6 +76,54 @@ func TestMigrateRekeysItems(t *testing.T) {
 	}
 	if key != "死亡日期" {
 		t.Errorf("item key %q, want 死亡日期", key)
+	}
+	if out := run("migrate"); strings.Contains(out, "已重写") {
+		t.Errorf("second migrate: %q, want nothing rekeyed", out)
+	}
+}
+
+// TestMigrateRekeysRecordItems: hutong migrate rewrites the item keys the
+// records' cross-check stored before item names were compared as they
+// look (records.RekeyItems) — an entry's in record_item_keys and an open
+// discrepancy's —, says how many it rewrote, and a second run rewrites
+// none.
+func TestMigrateRekeysRecordItems(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "h.db")
+	run := mustHutong(t, map[string]string{"HUTONG_DB": path})
+	run("migrate")
+	db, err := sqldb.Open(t.Context(), path, sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var entries, depts []int64
+	for i, name := range []string{"民政局", "卫健委"} {
+		dept := recordstest.Department(t, db, name, i+1)
+		id := recordstest.Entry(t, db, dept, recordstest.Spec{Code: "30" + strconv.Itoa(i+3) + "001/000001", Name: name + "死亡信息",
+			SubjectKind: "person", Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true},
+				{Name: "死亡\u200b日期", Type: "D"}}})
+		if _, err := db.Write().ExecContext(t.Context(), `INSERT INTO record_item_keys (entry_id, subject_kind, item_key, item_name)
+			VALUES ($1, 'person', $2, $2)`, id, "死亡\u200b日期"); err != nil {
+			t.Fatal(err)
+		}
+		entries, depts = append(entries, id), append(depts, dept)
+	}
+	at := time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
+	if _, err := db.Write().ExecContext(t.Context(), `INSERT INTO record_discrepancies (subject_kind, item_key, subject_id, entry_a,
+		entry_b, department_a, department_b, item_a, item_b, value_a, value_b, status, found_by, found_at, due_at)
+		VALUES ('person', $1, $2, $3, $4, $5, $6, $1, $1, '2026-01-03', '2026-01-04', 'open', 'arrival', $7, $7)`,
+		"死亡\u200b日期", recordstest.CitizenID(1), entries[0], entries[1], depts[0], depts[1], at); err != nil {
+		t.Fatal(err)
+	}
+	if out := run("migrate"); !strings.Contains(out, "已重写 2 个数据资源归集数据的信息项比较键、1 条多源校核差异的信息项比较键") {
+		t.Errorf("migrate: %q, want the entries' and the discrepancy's item keys rekeyed", out)
+	}
+	var key string
+	if err := db.Read().QueryRowContext(t.Context(), `SELECT item_key FROM record_discrepancies`).Scan(&key); err != nil {
+		t.Fatal(err)
+	}
+	if key != "死亡日期" {
+		t.Errorf("discrepancy's item key %q, want 死亡日期", key)
 	}
 	if out := run("migrate"); strings.Contains(out, "已重写") {
 		t.Errorf("second migrate: %q, want nothing rekeyed", out)

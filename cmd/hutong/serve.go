@@ -986,6 +986,20 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	if rekeyed > 0 {
 		fmt.Fprintf(e.Stdout, "已重写 %d 个数据资源的信息项比较键（外观相同的信息项名称视为同一数据项，适用一数一源）\n", rekeyed)
 	}
+	// And those the records' cross-check stored, right after the
+	// catalog's, whose one sources its discrepancies look up.
+	r, err := records.RekeyItems(ctx, db, cliActor(e), time.Now(), newLogger(e, "text"))
+	if err != nil {
+		return err
+	}
+	if r.Changed() {
+		fmt.Fprintf(e.Stdout, "已重写 %d 个数据资源归集数据的信息项比较键、%d 条多源校核差异的信息项比较键（外观相同的信息项名称视为同一数据项）", r.Entries,
+			r.Discrepancies)
+		if r.Merged > 0 {
+			fmt.Fprintf(e.Stdout, "，其中 %d 条与同一事实的较早差异合并", r.Merged)
+		}
+		fmt.Fprintln(e.Stdout)
+	}
 	fmt.Fprintf(e.Stdout, "%s（%s）已是当前结构（本次应用 %d 个迁移）\n", db.Source, db.Dialect, len(applied))
 	return nil
 }

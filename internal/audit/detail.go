@@ -130,6 +130,9 @@ var reasonLabels = map[string]string{
 	// A discrepancy no longer compared.
 	"pair_retired": "两个数据资源之一已停用或未发布", "same_department": "两个数据资源已属同一部门",
 	"subject_kind_mismatch": "两个数据资源的主体类型已不相同", "item_not_shared": "两个数据资源已不再都有该信息项",
+	// A discrepancy merged into an older one of the same fact
+	// (records.RekeyItems).
+	"merged_same_fact": "已并入同一事实的较早差异（信息项名称外观相同）",
 }
 
 // freeReason are the actions whose reason is words typed by a person,

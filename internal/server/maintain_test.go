@@ -343,3 +343,50 @@ func TestMaintainRekeysItems(t *testing.T) {
 		}
 	})
 }
+
+// TestMaintainRekeysRecordItems: the server's upkeep rewrites, on its
+// first pass, the item keys the records' cross-check stored before item
+// names were compared as they look — the entries' (record_item_keys) and
+// an open discrepancy's — (records.RekeyItems), and logs how many.
+func TestMaintainRekeysRecordItems(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		ids := []int64{}
+		for i, name := range []string{"民政局", "卫健委"} {
+			dept := recordstest.Department(t, db, name, i+1)
+			id := recordstest.Entry(t, db, dept, recordstest.Spec{Code: fmt.Sprintf("30%d001/000001", i+3), Name: name + "死亡信息",
+				SubjectKind: "person", Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true},
+					{Name: "死亡\u200b日期", Type: "D"}}})
+			if _, err := db.Write().ExecContext(ctx, `INSERT INTO record_item_keys (entry_id, subject_kind, item_key, item_name)
+				VALUES ($1, 'person', $2, $2)`, id, "死亡\u200b日期"); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id, dept)
+		}
+		at := time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
+		if _, err := db.Write().ExecContext(ctx, `INSERT INTO record_discrepancies (subject_kind, item_key, subject_id, entry_a,
+			entry_b, department_a, department_b, item_a, item_b, value_a, value_b, status, found_by, found_at, due_at)
+			VALUES ('person', $1, $2, $3, $4, $5, $6, $1, $1, '2026-01-03', '2026-01-04', 'open', 'arrival', $7, $7)`,
+			"死亡\u200b日期", recordstest.CitizenID(1), ids[0], ids[2], ids[1], ids[3], at); err != nil {
+			t.Fatal(err)
+		}
+		var logs bytes.Buffer
+		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Calendar: calendar.Default()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.MaintainOnce(ctx, map[int]bool{})
+		var n int
+		if err := db.Read().QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM record_item_keys WHERE item_key = '死亡日期')
+			+ (SELECT COUNT(*) FROM record_discrepancies WHERE item_key = '死亡日期')`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 3 {
+			t.Errorf("%d rows keyed 死亡日期, want the 2 entries' and the discrepancy", n)
+		}
+		if !strings.Contains(logs.String(), "rewrote the item keys of the records' cross-check stored before item names were compared as they look\" "+
+			"entries=2 discrepancies=1 merged=0") {
+			t.Errorf("log: %q, want the entries and the discrepancy rekeyed", logs.String())
+		}
+	})
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/hutong-gov/hutong/internal/api"
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/catalog"
@@ -182,7 +183,9 @@ const maintainEvery = time.Hour
 //     is refused as a duplicate, and the item keys stored before
 //     catalog.ItemKey folded so (catalog.RekeyItems), so that another
 //     department's item named as an old one looks is a second source of
-//     the same data item; it retries on the next pass after an error;
+//     the same data item, and then those the records' cross-check stored
+//     (records.RekeyItems), so that its discrepancies keep their item and
+//     source; it retries on the next pass after an error;
 //   - it warns once when the calendar does not know the holidays of the
 //     current year or, in December, of the coming one, so that deadlines
 //     skip weekends and calendar.StatutoryHolidays only
@@ -263,8 +266,9 @@ func (s *Server) recomputeDueDates(ctx context.Context) bool {
 
 // rekeyNames rewrites the name keys and search tokens of the catalog
 // entries stored before they were made of text folded as it looks
-// (catalog.RekeyNames), then their item keys (catalog.RekeyItems), logs
-// how many changed, and reports whether it succeeded.
+// (catalog.RekeyNames), then their item keys (catalog.RekeyItems) and
+// those of the records' cross-check (records.RekeyItems), logs how many
+// changed, and reports whether it succeeded.
 func (s *Server) rekeyNames(ctx context.Context) bool {
 	n, err := catalog.RekeyNames(ctx, s.cfg.DB, s.cfg.Log)
 	if err != nil {
@@ -286,8 +290,24 @@ func (s *Server) rekeyNames(ctx context.Context) bool {
 	if n > 0 {
 		s.cfg.Log.Info("rewrote the item keys of catalog entries stored before item names were compared as they look", "entries", n)
 	}
+	r, err := records.RekeyItems(ctx, s.cfg.DB, rekeyActor, s.cfg.Now(), s.cfg.Log)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.cfg.Log.Warn("rewrite the item keys of the records' cross-check", "entries", r.Entries, "discrepancies", r.Discrepancies,
+				"err", err)
+		}
+		return false
+	}
+	if r.Changed() {
+		s.cfg.Log.Info("rewrote the item keys of the records' cross-check stored before item names were compared as they look",
+			"entries", r.Entries, "discrepancies", r.Discrepancies, "merged", r.Merged)
+	}
 	return true
 }
+
+// rekeyActor is who closes, in the audit log, a discrepancy that
+// records.RekeyItems merges into an older one of the same fact.
+var rekeyActor = audit.Actor{Kind: audit.ActorSystem, ID: "maintain", Name: "服务器维护"}
 
 // pruneUnchangedKeys deletes the keys of unchanged record changes kept
 // longer than the retention, and logs how many.

@@ -1,0 +1,379 @@
+package records
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// rekeyChunk is how many entries (record_item_keys) or discrepancies
+// RekeyItems reads and rewrites in one transaction.
+const rekeyChunk = 500
+
+// RekeyResult is what RekeyItems rewrote.
+type RekeyResult struct {
+	Entries       int // entries whose item keys (record_item_keys) it rewrote
+	Discrepancies int // discrepancies whose item key it rewrote, those merged included
+	Merged        int // discrepancies closed as merged into an older one of the same fact
+}
+
+// Changed reports whether RekeyItems rewrote anything.
+func (r RekeyResult) Changed() bool { return r.Entries > 0 || r.Discrepancies > 0 }
+
+// mergedReason is the reason, in its audit row, of a discrepancy closed as
+// merged into an older one of the same fact by RekeyItems.
+const mergedReason = "merged_same_fact"
+
+// RekeyItems rewrites the item keys the cross-check stores that are not
+// catalog.ItemKey of their item's name: those of record_item_keys (the
+// entries a sweep pairs, a batch's peers) and those of
+// record_discrepancies. Keys stored before ItemKey folded names with
+// text.Fold kept zero-width characters and compatibility forms
+// (出生<U+200B>日期): the cross-check, which compares items by their
+// current keys, no longer found such a discrepancy (a sweep closed it as
+// item_not_shared and opened it again under the new key), nor the catalog's
+// one source of its item (catalog.RekeyItems rewrote those), and two
+// entries whose items had one old key no longer paired until their next
+// batch. It runs right after catalog.RekeyItems, by the server at start
+// (server.Maintain) and by hutong migrate.
+//
+// rekeyChunk entries, then rekeyChunk discrepancies, are taken at a time
+// by id, each chunk in its own transaction, read without locks; on
+// PostgreSQL, where some are to be rewritten, the counters of their entries
+// (record_entry_stats, which a batch and a sweep of the entries hold) and
+// the discrepancies to rewrite are locked, in id order, and read again
+// first. A key an entry already has for another of its items is dropped
+// rather than rewritten, as syncItemKeys keeps one row per key. A
+// discrepancy whose items' names now have two keys is left as it is: its
+// entries no longer compare it, and a sweep closes it (item_not_shared).
+//
+// Two discrepancies not closed of one fact (the two entries, the subject,
+// the new key), which the partial unique index allows only once — one
+// opened under the new key by a comparison since the upgrade, or two items
+// of an entry whose names now look alike — are merged: the older (lower
+// id) is kept, with its status, deadline, feedback and resolution, and
+// takes the key; the other is closed (resolved, as a sweep closes one, a
+// resolution it had kept with the note added), its note naming the one
+// kept, with an audit row by by (records.discrepancy.resolve, reason
+// merged_same_fact), and logged to log (if not nil). Its feedback history
+// stays its own. The values of the one kept are brought up to date by the
+// next comparison of the subject (a batch of either entry, or a sweep). A
+// second run changes nothing.
+func RekeyItems(ctx context.Context, db *sqldb.DB, by audit.Actor, now time.Time, log *slog.Logger) (RekeyResult, error) {
+	var res RekeyResult
+	now = now.UTC().Truncate(time.Microsecond)
+	var after int64
+	for {
+		read, n := 0, 0
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			var err error
+			read, n, after, err = rekeyEntryChunk(ctx, tx, after)
+			return err
+		})
+		if err != nil {
+			return res, err
+		}
+		res.Entries += n
+		if read < rekeyChunk {
+			break
+		}
+	}
+	after = 0
+	for {
+		var (
+			read, n int
+			merged  []mergedDiscrepancy
+		)
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			var err error
+			read, n, merged, after, err = rekeyDiscrepancyChunk(ctx, tx, after, by, now)
+			return err
+		})
+		if err != nil {
+			return res, err
+		}
+		res.Discrepancies += n
+		res.Merged += len(merged)
+		if log != nil {
+			for _, m := range merged {
+				log.Info("closed a discrepancy as merged into an older one of the same fact, whose item names look alike",
+					"discrepancy", m.closed, "kept", m.kept, "item_key", m.key)
+			}
+		}
+		if read < rekeyChunk {
+			return res, nil
+		}
+	}
+}
+
+// staleKey is a row of record_item_keys keyed otherwise than ItemKey of its
+// item's name (want).
+type staleKey struct {
+	entry     int64
+	key, want string
+}
+
+// rekeyEntryChunk rewrites the stale item keys of the next rekeyChunk
+// entries of record_item_keys after after. It returns how many entries it
+// read and rewrote, and the last id read.
+func rekeyEntryChunk(ctx context.Context, tx *sqldb.Tx, after int64) (int, int, int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT entry_id FROM record_item_keys WHERE entry_id > $1
+		ORDER BY entry_id LIMIT `+strconv.Itoa(rekeyChunk), after)
+	if err != nil {
+		return 0, 0, after, fmt.Errorf("rekey record items: %w", err)
+	}
+	ids, err := scanIDs(rows)
+	if err != nil || len(ids) == 0 {
+		return 0, 0, after, err
+	}
+	last := ids[len(ids)-1]
+	stale, err := staleKeys(ctx, tx, `entry_id > $1 AND entry_id <= $2`, after, last)
+	if err != nil {
+		return 0, 0, after, err
+	}
+	if tx.Dialect == sqldb.Postgres && len(stale) > 0 {
+		// Those to rewrite, locked and read again: a batch of the entry
+		// (under its counters' lock) committed since the read wrote them
+		// anew.
+		set := map[int64]bool{}
+		for _, s := range stale {
+			set[s.entry] = true
+		}
+		var args []any
+		in := sqldb.In(tx, &args, slices.Sorted(maps.Keys(set)), 0)
+		if err := lockEntryStats(ctx, tx, in, args); err != nil {
+			return 0, 0, after, err
+		}
+		if stale, err = staleKeys(ctx, tx, `entry_id IN `+in, args...); err != nil {
+			return 0, 0, after, err
+		}
+	}
+	touched := map[int64]bool{}
+	for _, s := range stale {
+		var taken int
+		if s.want != "" {
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM record_item_keys WHERE entry_id = $1 AND item_key = $2`,
+				s.entry, s.want).Scan(&taken); err != nil {
+				return 0, 0, after, fmt.Errorf("rekey record items of entry %d: %w", s.entry, err)
+			}
+		}
+		query := `UPDATE record_item_keys SET item_key = $3 WHERE entry_id = $1 AND item_key = $2`
+		args := []any{s.entry, s.key, s.want}
+		if taken > 0 || s.want == "" {
+			query, args = `DELETE FROM record_item_keys WHERE entry_id = $1 AND item_key = $2`, args[:2]
+		}
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return 0, 0, after, fmt.Errorf("rekey record items of entry %d: %w", s.entry, err)
+		}
+		touched[s.entry] = true
+	}
+	return len(ids), len(touched), last, nil
+}
+
+// staleKeys reads the rows of record_item_keys cond (on entry_id, with
+// args) selects whose key is not ItemKey of their item's name.
+func staleKeys(ctx context.Context, tx *sqldb.Tx, cond string, args ...any) ([]staleKey, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT entry_id, item_key, item_name FROM record_item_keys WHERE `+cond+
+		` ORDER BY entry_id, item_key`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("rekey record items: %w", err)
+	}
+	defer rows.Close()
+	var out []staleKey
+	for rows.Next() {
+		var s staleKey
+		var name string
+		if err := rows.Scan(&s.entry, &s.key, &name); err != nil {
+			return nil, err
+		}
+		if s.want = catalog.ItemKey(name); s.want != s.key {
+			out = append(out, s)
+		}
+	}
+	return out, rows.Err()
+}
+
+// lockEntryStats locks, on PostgreSQL, the counters of the entries of the
+// IN list in (with args), in entry-id order, as a batch of an entry locks
+// its own and a sweep holds its pair's: their batches and sweeps wait.
+func lockEntryStats(ctx context.Context, tx *sqldb.Tx, in string, args []any) error {
+	if _, err := tx.ExecContext(ctx, `SELECT entry_id FROM record_entry_stats WHERE entry_id IN `+in+`
+		ORDER BY entry_id FOR UPDATE`, args...); err != nil {
+		return fmt.Errorf("lock entry stats: %w", err)
+	}
+	return nil
+}
+
+// staleDiscrepancy is a discrepancy keyed otherwise than ItemKey of its
+// items' names (want, which both give).
+type staleDiscrepancy struct {
+	id, a, b     int64
+	subject, key string
+	want, status string
+	itemA, itemB string
+}
+
+// mergedDiscrepancy is a discrepancy RekeyItems closed (closed) as merged
+// into the older one of its fact (kept), whose key is key.
+type mergedDiscrepancy struct {
+	closed, kept int64
+	key          string
+}
+
+// discrepancyKeyCols are the columns staleDiscrepancies reads.
+const discrepancyKeyCols = `id, entry_a, entry_b, subject_id, item_key, item_a, item_b, status`
+
+// rekeyDiscrepancyChunk rewrites the stale keys of the next rekeyChunk
+// discrepancies after after, merging those that then are one fact's. It
+// returns how many it read and rewrote, those merged, and the last id
+// read.
+func rekeyDiscrepancyChunk(ctx context.Context, tx *sqldb.Tx, after int64, by audit.Actor, now time.Time) (int, int,
+	[]mergedDiscrepancy, int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+discrepancyKeyCols+` FROM record_discrepancies WHERE id > $1
+		ORDER BY id LIMIT `+strconv.Itoa(rekeyChunk), after)
+	if err != nil {
+		return 0, 0, nil, after, fmt.Errorf("rekey discrepancies: %w", err)
+	}
+	read, last, stale, err := staleDiscrepancies(rows)
+	if err != nil || read == 0 {
+		return 0, 0, nil, after, err
+	}
+	if tx.Dialect == sqldb.Postgres && len(stale) > 0 {
+		// Those to rewrite, locked and read again, after the counters of
+		// their entries: a comparison (a batch's or a sweep's, which hold
+		// them) may have opened one of the same fact under the new key, or
+		// closed one, since the read.
+		set := map[int64]bool{}
+		var ids []int64
+		for _, s := range stale {
+			set[s.a], set[s.b] = true, true
+			ids = append(ids, s.id)
+		}
+		var args []any
+		if err := lockEntryStats(ctx, tx, sqldb.In(tx, &args, slices.Sorted(maps.Keys(set)), 0), args); err != nil {
+			return 0, 0, nil, after, err
+		}
+		args = nil
+		in := sqldb.In(tx, &args, ids, 0)
+		rows, err := tx.QueryContext(ctx, `SELECT `+discrepancyKeyCols+` FROM record_discrepancies WHERE id IN `+in+`
+			ORDER BY id FOR UPDATE`, args...)
+		if err != nil {
+			return 0, 0, nil, after, fmt.Errorf("rekey discrepancies: %w", err)
+		}
+		if _, _, stale, err = staleDiscrepancies(rows); err != nil {
+			return 0, 0, nil, after, err
+		}
+	}
+	var (
+		merged []mergedDiscrepancy
+		evs    []audit.Event
+	)
+	for _, s := range stale {
+		m, ev, err := rekeyDiscrepancy(ctx, tx, s, by, now)
+		if err != nil {
+			return 0, 0, nil, after, err
+		}
+		if ev != nil {
+			merged, evs = append(merged, m), append(evs, *ev)
+		}
+	}
+	if err := audit.RecordAll(ctx, tx, evs, now); err != nil {
+		return 0, 0, nil, after, err
+	}
+	return read, len(stale), merged, last, nil
+}
+
+// staleDiscrepancies reads rows of discrepancyKeyCols and returns how many
+// it read, the last id, and those keyed otherwise than ItemKey of their
+// items' names where both names give one key.
+func staleDiscrepancies(rows *sql.Rows) (int, int64, []staleDiscrepancy, error) {
+	defer rows.Close()
+	read, last := 0, int64(0)
+	var out []staleDiscrepancy
+	for rows.Next() {
+		var s staleDiscrepancy
+		if err := rows.Scan(&s.id, &s.a, &s.b, &s.subject, &s.key, &s.itemA, &s.itemB, &s.status); err != nil {
+			return 0, 0, nil, err
+		}
+		read, last = read+1, s.id
+		s.want = catalog.ItemKey(s.itemA)
+		if s.want != s.key && s.want != "" && s.want == catalog.ItemKey(s.itemB) {
+			out = append(out, s)
+		}
+	}
+	return read, last, out, rows.Err()
+}
+
+// rekeyDiscrepancy gives s its key. Another discrepancy not closed of the
+// same fact under that key is merged with s: the older kept, the newer
+// closed, which it returns with the audit event of its closing.
+func rekeyDiscrepancy(ctx context.Context, tx *sqldb.Tx, s staleDiscrepancy, by audit.Actor, now time.Time) (mergedDiscrepancy,
+	*audit.Event, error) {
+	var other int64
+	if s.status == "open" || s.status == "awaiting_correction" {
+		err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM record_discrepancies WHERE entry_a = $1 AND entry_b = $2
+			AND item_key = $3 AND subject_id = $4 AND status IN ('open', 'awaiting_correction') AND id <> $5`,
+			s.a, s.b, s.want, s.subject, s.id).Scan(&other)
+		if err != nil {
+			return mergedDiscrepancy{}, nil, fmt.Errorf("rekey discrepancy %d: %w", s.id, err)
+		}
+	}
+	m := mergedDiscrepancy{closed: max(s.id, other), kept: min(s.id, other), key: s.want}
+	note := fmt.Sprintf("与差异 %d 是同一事实（两个信息项名称外观相同，视为同一数据项），已并入该差异", m.kept)
+	if other != 0 {
+		// Closed as a sweep closes one (closePage): a resolution keeps who
+		// decided it and when, the note added to it; only while not closed
+		// (a comparison or a sweep may have closed the other since it was
+		// read). The newer first, so that the older may take the key the
+		// index allows one of.
+		res, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET item_key = $2, status = 'resolved',
+			resolution = CASE WHEN status = 'awaiting_correction' THEN resolution || '；' || $3 ELSE $3 END,
+			resolved_by = CASE WHEN status = 'awaiting_correction' THEN resolved_by ELSE 'system' END,
+			resolved_at = CASE WHEN status = 'awaiting_correction' THEN resolved_at ELSE $4 END
+			WHERE id = $1 AND status IN ('open', 'awaiting_correction')`, m.closed, s.want, note, now)
+		if err != nil {
+			return m, nil, fmt.Errorf("merge discrepancy %d: %w", m.closed, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			other = 0
+		}
+	}
+	if other == 0 || m.kept == s.id {
+		if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET item_key = $2 WHERE id = $1`, s.id, s.want); err != nil {
+			return m, nil, fmt.Errorf("rekey discrepancy %d: %w", s.id, err)
+		}
+	}
+	if other == 0 {
+		return mergedDiscrepancy{}, nil, nil
+	}
+	detail, err := json.Marshal(map[string]string{"reason": mergedReason, "note": note})
+	if err != nil {
+		return m, nil, err
+	}
+	return m, &audit.Event{Actor: by, Action: "records.discrepancy.resolve", ObjectType: "record_discrepancy",
+		ObjectID: strconv.FormatInt(m.closed, 10), SubjectID: s.subject, Detail: string(detail)}, nil
+}
+
+// scanIDs reads a column of ids.
+func scanIDs(rows *sql.Rows) ([]int64, error) {
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
