@@ -19,9 +19,68 @@ const maskRun = 15
 // (０-９, Ａ-Ｚ, ａ-ｚ), which the validators accept as the same identifier,
 // mixed as they may be; runs are counted in characters, not bytes:
 // ４４０６０５１９５００１０１０００８ reads ４４０６０５**********０８.
+//
+// The segment after a segment named subjects or ident (the {subject} of
+// the record reads, API and console, and the {value} of the identifier
+// check), up to the next '/', is a subject's identifier whatever its shape
+// and is masked whole (maskSegment): a passport or permit number
+// (E12345678 reads *********), or an ID typed with spaces or hyphens
+// (1101051949 12310021 reads 110105***********21), which no run of 15
+// would catch.
+//
 // The log can say which district's subject a request was about without
 // naming the subject; the audit log keeps it in full.
 func Mask(s string) string {
+	if !strings.Contains(s, "/") {
+		return maskRuns(s)
+	}
+	parts := strings.Split(s, "/")
+	for i, p := range parts {
+		if i > 0 && subjectSegment[parts[i-1]] {
+			parts[i] = maskSegment(p)
+		} else {
+			parts[i] = maskRuns(p)
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// subjectSegment holds the path segments whose next one is a subject's
+// identifier: /api/v1/records/entries/{id}/subjects/{subject} (and its
+// /history), the console's /records/entries/{id}/subjects/{subject} and
+// /api/v1/ident/{value}.
+var subjectSegment = map[string]bool{"subjects": true, "ident": true}
+
+// maskSegment masks a path segment holding a subject's identifier: one of
+// at least 15 letters and digits, an ID or a credit code however separated,
+// keeps its first 6 and last 2 of them (a single run reads as maskRuns
+// reads it), and every other character is a '*'; a shorter one (a
+// passport, a permit, an organization code) is all '*'.
+func maskSegment(seg string) string {
+	n := 0
+	for _, r := range seg {
+		if alnum(r) {
+			n++
+		}
+	}
+	var b strings.Builder
+	k := 0 // letters and digits seen
+	for _, r := range seg {
+		if alnum(r) {
+			k++
+			if n >= maskRun && (k <= 6 || k > n-2) {
+				b.WriteRune(r)
+				continue
+			}
+		}
+		b.WriteByte('*')
+	}
+	return b.String()
+}
+
+// maskRuns masks the runs of at least 15 letters and digits of s, as Mask
+// describes.
+func maskRuns(s string) string {
 	var b strings.Builder
 	done := 0 // s[:done] is in b
 	for i := 0; i < len(s); {

@@ -8,22 +8,46 @@ import (
 
 func TestMask(t *testing.T) {
 	for in, want := range map[string]string{
+		"/api/v1/public/catalog/44060550010100":                          "/api/v1/public/catalog/44060550010100",
+		"/records/entries/1/subjects":                                    "/records/entries/1/subjects",
+		"/api/v1/ident/":                                                 "/api/v1/ident/",
+		"44060550010100 E12345678":                                       "44060550010100 E12345678",
 		"/api/v1/records/entries/1/subjects/440605195001010008":          "/api/v1/records/entries/1/subjects/440605**********08",
 		"/api/v1/records/entries/12/subjects/44060519500101000x/history": "/api/v1/records/entries/12/subjects/440605**********0x/history",
 		"/api/v1/ident/440605500101001":                                  "/api/v1/ident/440605*******01",
 		"91440605MA4UXXXX0X,440605195001010008":                          "914406**********0X,440605**********08",
 		"/api/v1/public/catalog/101001/000001":                           "/api/v1/public/catalog/101001/000001",
-		"/api/v1/ident/44060550010100":                                   "/api/v1/ident/44060550010100",
 		"":                                                               "",
-		"/records/entries/1/subjects/４４０６０５":                             "/records/entries/1/subjects/４４０６０５",
-		"/api/v1/ident/４４０６０５１９５００１０１０００８":                               "/api/v1/ident/４４０６０５**********０８",
-		"/subjects/１１０１０５１９４９１２３１００２ｘ/history":                           "/subjects/１１０１０５**********２ｘ/history",
-		"/api/v1/ident/1101051949１２３１００２X":                               "/api/v1/ident/110105**********２X",
-		"/api/v1/ident/９１４４０６０５ＭＡ４ＵＸＸＸＸ０Ｘ":                               "/api/v1/ident/９１４４０６**********０Ｘ",
-		"/api/v1/ident/４４０６０５５００１０１００１":                                  "/api/v1/ident/４４０６０５*******０１",
-		"/api/v1/ident/４４０６０５５００１０１００":                                   "/api/v1/ident/４４０６０５５００１０１００",
-		"/文件/440605195001010008/证照":                                      "/文件/440605**********08/证照",
-		"９１４４０６０５ＭＡ４ＵＸＸＸＸ０Ｘ，440605195001010008":                          "９１４４０６**********０Ｘ，440605**********08",
+		"/api/v1/ident/４４０６０５１９５００１０１０００８":      "/api/v1/ident/４４０６０５**********０８",
+		"/subjects/１１０１０５１９４９１２３１００２ｘ/history":  "/subjects/１１０１０５**********２ｘ/history",
+		"/api/v1/ident/1101051949１２３１００２X":      "/api/v1/ident/110105**********２X",
+		"/api/v1/ident/９１４４０６０５ＭＡ４ＵＸＸＸＸ０Ｘ":      "/api/v1/ident/９１４４０６**********０Ｘ",
+		"/api/v1/ident/４４０６０５５００１０１００１":         "/api/v1/ident/４４０６０５*******０１",
+		"/文件/440605195001010008/证照":             "/文件/440605**********08/证照",
+		"９１４４０６０５ＭＡ４ＵＸＸＸＸ０Ｘ，440605195001010008": "９１４４０６**********０Ｘ，440605**********08",
+	} {
+		if got := ident.Mask(in); got != want {
+			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestMaskSubjectSegments: the segment after subjects/ or ident/ is a
+// subject's identifier whatever its shape, masked whole — a passport or
+// permit number is no run of 15, an ID typed with a space or a hyphen is
+// several shorter runs — while the rest of the path stays readable.
+func TestMaskSubjectSegments(t *testing.T) {
+	for in, want := range map[string]string{
+		"/api/v1/records/entries/1/subjects/E12345678":           "/api/v1/records/entries/1/subjects/*********",
+		"/api/v1/records/entries/1/subjects/H1234567801/history": "/api/v1/records/entries/1/subjects/***********/history",
+		"/records/entries/7/subjects/EA1234567":                  "/records/entries/7/subjects/*********",
+		"/api/v1/records/entries/1/subjects/1101051949 12310021": "/api/v1/records/entries/1/subjects/110105***********21",
+		"/api/v1/ident/110105 1949123100 2X":                     "/api/v1/ident/110105************2X",
+		"/api/v1/ident/110105-19491231-002X":                     "/api/v1/ident/110105************2X",
+		"/api/v1/ident/44060550010100":                           "/api/v1/ident/**************",
+		"/records/entries/1/subjects/４４０６０５":                     "/records/entries/1/subjects/******",
+		"/api/v1/ident/欧阳娜娜":                                     "/api/v1/ident/****",
+		"/api/v1/records/entries/1/subjects/440605195001010008":  "/api/v1/records/entries/1/subjects/440605**********08",
 	} {
 		if got := ident.Mask(in); got != want {
 			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
