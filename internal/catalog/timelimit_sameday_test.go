@@ -46,6 +46,18 @@ func TestReadTimeLimitSameDay(t *testing.T) {
 		{"每一日汇总，当日报送", catalog.LimitRealTime},
 		{"每隔一天汇总，次日报送", ""},
 		{"每2天汇总，次日报送", ""},
+		// 一次 after a daily cadence in its clause (每日一次, 每天更新一次,
+		// 日更新一次) is that cadence, no longer than a day; in a clause
+		// of its own, or after a longer cadence, it still is one. Until
+		// 2026-12-05 any 一次 was.
+		{"每日一次，当日更新", catalog.LimitRealTime},
+		{"每天更新一次，当日推送", catalog.LimitRealTime},
+		{"按日更新一次，当天报送", catalog.LimitRealTime},
+		{"日更新一次，当日推送", catalog.LimitRealTime},
+		{"一日一次，当日推送", catalog.LimitRealTime},
+		{"每天更新一次，次日推送", catalog.LimitDays},
+		{"每日汇总，更新一次，当日推送", ""},
+		{"每日采集，每周更新一次，当日推送", ""},
 	} {
 		got, ok := catalog.ReadTimeLimit(tt.text)
 		if tt.kind == "" {

@@ -702,20 +702,32 @@ var sameDayLimit = regexp.MustCompile(`(当日|当天|次日)` +
 var cadenceWord = regexp.MustCompile(`每隔?(?:([0-9]+|[零〇一二两三四五六七八九十百]+)个?(日|天)|` +
 	`(?:[0-9]+|[零〇一二两三四五六七八九十百]+)?个?(?:周|星期|礼拜|月|季|年))|按(?:周|月|季|年)|半年|一次`)
 
+// dailyCadence is a daily cadence (每日, 每天, 每一日, 按日, 逐日, or 日 and
+// 一日 opening a clause: 日更新一次, 一日一次): the 一次 it qualifies in its
+// clause is once a day (statesCadence).
+var dailyCadence = regexp.MustCompile(`(?:每一?|按|逐)(?:日|天)|^一?(?:日|天)`)
+
 // statesCadence reports whether a 时效要求 text, its white space removed,
 // states a cadence longer than a day (cadenceWord), taking its words as
 // words and not inside others: 一次性 (once and for all), 统一次日, 第一次,
 // 唯一次 and 每一次 hold no 一次; 周期 (按周期, 每周期) no week; 每日, 每天 and
-// 每一日 are daily, no longer than a day. Until 2026-12-05 the words were
-// found anywhere, and 汇总 counted too, so 一次性采集，当日报送 and 每日汇总，
-// 次日推送 stated no limit.
+// 每一日 are daily, no longer than a day, and so is the 一次 they qualify
+// in their clause (dailyCadence: 每日一次, 每天更新一次). Until 2026-12-05 the
+// words were found anywhere, and 汇总 counted too, so 一次性采集，当日报送 and
+// 每日汇总，次日推送 stated no limit, nor did 每日一次，当日更新.
 func statesCadence(s string) bool {
 	for _, m := range cadenceWord.FindAllStringSubmatchIndex(s, -1) {
 		w := s[m[0]:m[1]]
 		prev, _ := utf8.DecodeLastRuneInString(s[:m[0]])
 		next, _ := utf8.DecodeRuneInString(s[m[1]:])
+		clause := s[:m[0]]
+		if k := strings.LastIndexFunc(clause, clauseEnd); k >= 0 {
+			_, n := utf8.DecodeRuneInString(clause[k:])
+			clause = clause[k+n:]
+		}
 		switch {
 		case w == "一次" && (next == '性' || strings.ContainsRune("统第唯每", prev)):
+		case w == "一次" && dailyCadence.MatchString(clause):
 		case next == '期':
 		case m[2] >= 0 && !strings.HasPrefix(w, "每隔") && text.ChineseNumber(s[m[2]:m[3]]) <= 1:
 		default:
