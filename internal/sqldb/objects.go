@@ -38,7 +38,10 @@ func ExpectedObjects(d Dialect) ([]string, error) {
 // PostgreSQL, in the schemas of the search path, its tables, views and
 // sequences, indexes, constraints (primary keys, unique, foreign keys,
 // checks, exclusions; not PostgreSQL 18's NOT NULL), triggers and
-// functions, those of extensions left out; on SQLite its tables, views,
+// functions, those of extensions left out (an extension's member is
+// matched by catalog and OID: the OIDs of pg_class and pg_proc, as of
+// pg_type, are independent, so one of a table may equal one of an
+// extension's function); on SQLite its tables, views,
 // indexes and triggers, SQLite's own left out. pg_restore creates indexes,
 // constraints and triggers last (post-data), after the rows of every
 // table, schema_migrations among them.
@@ -46,7 +49,8 @@ var objectsQuery = map[Dialect]string{
 	SQLite: `SELECT type, CASE WHEN type IN ('index', 'trigger') THEN tbl_name ELSE '' END, name FROM sqlite_master
 		WHERE type IN ('table', 'view', 'index', 'trigger') AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`,
 	Postgres: `WITH ns AS (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = ANY (current_schemas(false))),
-		ext AS (SELECT objid FROM pg_catalog.pg_depend WHERE deptype = 'e')
+		ext AS (SELECT objid FROM pg_catalog.pg_depend WHERE deptype = 'e' AND classid = 'pg_catalog.pg_class'::regclass),
+		extproc AS (SELECT objid FROM pg_catalog.pg_depend WHERE deptype = 'e' AND classid = 'pg_catalog.pg_proc'::regclass)
 		SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'view' WHEN 'S' THEN 'sequence' ELSE 'table' END, '', c.relname
 			FROM pg_catalog.pg_class c
 			WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relnamespace IN (SELECT oid FROM ns)
@@ -66,7 +70,7 @@ var objectsQuery = map[Dialect]string{
 			WHERE NOT g.tgisinternal AND t.relnamespace IN (SELECT oid FROM ns) AND t.oid NOT IN (SELECT objid FROM ext)
 		UNION ALL
 		SELECT 'function', '', p.proname FROM pg_catalog.pg_proc p
-			WHERE p.pronamespace IN (SELECT oid FROM ns) AND p.oid NOT IN (SELECT objid FROM ext)`,
+			WHERE p.pronamespace IN (SELECT oid FROM ns) AND p.oid NOT IN (SELECT objid FROM extproc)`,
 }
 
 // Objects returns the schema objects of the database, sorted, one string

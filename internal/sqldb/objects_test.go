@@ -115,3 +115,31 @@ func TestCheckObjectsRefusesIncompleteSchema(t *testing.T) {
 		}
 	})
 }
+
+// TestObjectsExtensionMemberOfAnotherCatalog: the catalog read left out
+// every object whose OID some extension member's objid equalled, whatever
+// catalog that member lives in (pg_depend.classid), so a table sharing its
+// OID with an extension's function or type was not listed, then reported
+// missing, and every command refused the database. OIDs of different
+// catalogs are independent, so such a clash is a matter of time; here a
+// dependency row of plpgsql's, naming a pg_proc member with the OID of
+// the users table, stands for it (a throwaway cluster, as superuser).
+func TestObjectsExtensionMemberOfAnotherCatalog(t *testing.T) {
+	db, err := sqldb.Open(t.Context(), sqldbtest.PostgresEncoded(t, "UTF8"), sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Write().ExecContext(t.Context(), `INSERT INTO pg_catalog.pg_depend
+		(classid, objid, objsubid, refclassid, refobjid, refobjsubid, deptype)
+		SELECT 'pg_catalog.pg_proc'::regclass, 'users'::regclass, 0, 'pg_catalog.pg_extension'::regclass, e.oid, 0, 'e'
+		FROM pg_catalog.pg_extension e WHERE e.extname = 'plpgsql'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CheckObjects(t.Context()); err != nil {
+		t.Errorf("CheckObjects with an extension's function of the users table's OID: %v", err)
+	}
+}
