@@ -42,34 +42,38 @@ func ExpectedObjects(d Dialect) ([]string, error) {
 // matched by catalog and OID: the OIDs of pg_class and pg_proc, as of
 // pg_type, are independent, so one of a table may equal one of an
 // extension's function); on SQLite its tables, views,
-// indexes and triggers, SQLite's own left out. pg_restore creates indexes,
+// indexes and triggers, SQLite's own left out. The fourth column is
+// false for an index PostgreSQL marks invalid (indisvalid), as a CREATE
+// INDEX CONCURRENTLY or REINDEX CONCURRENTLY that failed leaves it: in the
+// catalog, but neither used by queries nor, when unique, enforced.
+// pg_restore creates indexes,
 // constraints and triggers last (post-data), after the rows of every
 // table, schema_migrations among them.
 var objectsQuery = map[Dialect]string{
-	SQLite: `SELECT type, CASE WHEN type IN ('index', 'trigger') THEN tbl_name ELSE '' END, name FROM sqlite_master
+	SQLite: `SELECT type, CASE WHEN type IN ('index', 'trigger') THEN tbl_name ELSE '' END, name, 1 FROM sqlite_master
 		WHERE type IN ('table', 'view', 'index', 'trigger') AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`,
 	Postgres: `WITH ns AS (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = ANY (current_schemas(false))),
 		ext AS (SELECT objid FROM pg_catalog.pg_depend WHERE deptype = 'e' AND classid = 'pg_catalog.pg_class'::regclass),
 		extproc AS (SELECT objid FROM pg_catalog.pg_depend WHERE deptype = 'e' AND classid = 'pg_catalog.pg_proc'::regclass)
-		SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'view' WHEN 'S' THEN 'sequence' ELSE 'table' END, '', c.relname
+		SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'view' WHEN 'S' THEN 'sequence' ELSE 'table' END, '', c.relname, true
 			FROM pg_catalog.pg_class c
 			WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relnamespace IN (SELECT oid FROM ns)
 			AND c.oid NOT IN (SELECT objid FROM ext)
 		UNION ALL
-		SELECT 'index', t.relname, c.relname FROM pg_catalog.pg_index i
+		SELECT 'index', t.relname, c.relname, i.indisvalid FROM pg_catalog.pg_index i
 			JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
 			WHERE c.relnamespace IN (SELECT oid FROM ns) AND t.oid NOT IN (SELECT objid FROM ext)
 		UNION ALL
 		SELECT CASE k.contype WHEN 'p' THEN 'primary-key' WHEN 'u' THEN 'unique' WHEN 'f' THEN 'foreign-key'
-				WHEN 'c' THEN 'check' ELSE 'exclusion' END, t.relname, k.conname
+				WHEN 'c' THEN 'check' ELSE 'exclusion' END, t.relname, k.conname, true
 			FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class t ON t.oid = k.conrelid
 			WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND t.relnamespace IN (SELECT oid FROM ns)
 			AND t.oid NOT IN (SELECT objid FROM ext)
 		UNION ALL
-		SELECT 'trigger', t.relname, g.tgname FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class t ON t.oid = g.tgrelid
+		SELECT 'trigger', t.relname, g.tgname, true FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class t ON t.oid = g.tgrelid
 			WHERE NOT g.tgisinternal AND t.relnamespace IN (SELECT oid FROM ns) AND t.oid NOT IN (SELECT objid FROM ext)
 		UNION ALL
-		SELECT 'function', '', p.proname FROM pg_catalog.pg_proc p
+		SELECT 'function', '', p.proname, true FROM pg_catalog.pg_proc p
 			WHERE p.pronamespace IN (SELECT oid FROM ns) AND p.oid NOT IN (SELECT objid FROM extproc)`,
 }
 
@@ -77,29 +81,42 @@ var objectsQuery = map[Dialect]string{
 // each: "kind name" for a table, view, sequence or function, "kind
 // table.name" for an index, constraint or trigger (kind: table, view,
 // sequence, index, primary-key, unique, foreign-key, check, exclusion,
-// trigger, function). It reads the catalog once.
+// trigger, function). An invalid index is left out. It reads the
+// catalog once.
 func (db *DB) Objects(ctx context.Context) ([]string, error) {
+	objs, _, err := db.objects(ctx)
+	return objs, err
+}
+
+// objects is Objects, and besides the invalid indexes it leaves out, as
+// Objects would name them, sorted.
+func (db *DB) objects(ctx context.Context) (objs, invalid []string, err error) {
 	rows, err := db.read.QueryContext(ctx, objectsQuery[db.Dialect])
 	if err != nil {
-		return nil, accessError(db, fmt.Errorf("sqldb: schema objects: %w", err))
+		return nil, nil, accessError(db, fmt.Errorf("sqldb: schema objects: %w", err))
 	}
 	defer rows.Close()
-	var objs []string
 	for rows.Next() {
 		var kind, table, name string
-		if err := rows.Scan(&kind, &table, &name); err != nil {
-			return nil, err
+		var valid bool
+		if err := rows.Scan(&kind, &table, &name, &valid); err != nil {
+			return nil, nil, err
 		}
 		if table != "" {
 			name = table + "." + name
 		}
-		objs = append(objs, kind+" "+name)
+		if valid {
+			objs = append(objs, kind+" "+name)
+		} else {
+			invalid = append(invalid, kind+" "+name)
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	slices.Sort(objs)
-	return objs, nil
+	slices.Sort(invalid)
+	return objs, invalid, nil
 }
 
 // IncompleteSchemaError refuses a database that holds the record of every
@@ -115,13 +132,19 @@ type IncompleteSchemaError struct {
 	Source   string   // the database, as DB.Source
 	Dialect  Dialect  // its engine
 	Missing  []string // the objects missing, sorted, as Objects gives them
+	Invalid  []string // those of Missing that are invalid indexes, sorted
 	Expected int      // how many objects the migrations create
 }
 
 func (e *IncompleteSchemaError) Error() string {
-	names := e.Missing
+	names := slices.Clone(e.Missing)
 	if len(names) > 5 {
 		names = names[:5]
+	}
+	for i, n := range names {
+		if _, invalid := slices.BinarySearch(e.Invalid, n); invalid {
+			names[i] += "（无效）"
+		}
 	}
 	more := ""
 	if len(e.Missing) > len(names) {
@@ -135,13 +158,19 @@ func (e *IncompleteSchemaError) Error() string {
 		advice = "这通常说明数据库文件不是完整的备份或恢复，或有人删除了其中的对象：" +
 			"请勿使用它，从备份重新恢复（hutong backup -verify 检查备份文件，见 docs/backup.md）"
 	}
+	if len(e.Invalid) > 0 {
+		advice = fmt.Sprintf("其中 %d 个索引存在但无效（CREATE INDEX CONCURRENTLY 或 REINDEX CONCURRENTLY 失败后留下的，"+
+			"查询不使用它，唯一索引也不约束重复）：请 DROP INDEX 后按迁移中的定义重新建立，或 REINDEX INDEX 重建它"+
+			"（见 docs/postgresql.md）。", len(e.Invalid)) + advice
+	}
 	return fmt.Sprintf("数据库 %s（%s）的结构不完整：迁移记录齐全，但迁移建立的 %d 个结构对象中缺少 %d 个（%s%s）。%s",
 		e.Source, e.Dialect, e.Expected, len(e.Missing), strings.Join(names, "、"), more, advice)
 }
 
 // CheckObjects returns an *IncompleteSchemaError when the database lacks
 // any of the schema objects the binary's migrations create
-// (ExpectedObjects), nil when it has them all; objects it has besides are
+// (ExpectedObjects), an invalid index counting as missing, nil when it
+// has them all; objects it has besides are
 // no matter. It reads the catalog once; call it on a database whose every
 // migration is applied, the schema the list describes.
 func (db *DB) CheckObjects(ctx context.Context) error {
@@ -149,18 +178,21 @@ func (db *DB) CheckObjects(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	have, err := db.Objects(ctx)
+	have, invalid, err := db.objects(ctx)
 	if err != nil {
 		return err
 	}
-	var missing []string
+	e := &IncompleteSchemaError{Source: db.Source, Dialect: db.Dialect, Expected: len(want)}
 	for _, o := range want {
 		if _, found := slices.BinarySearch(have, o); !found {
-			missing = append(missing, o)
+			e.Missing = append(e.Missing, o)
+			if _, found := slices.BinarySearch(invalid, o); found {
+				e.Invalid = append(e.Invalid, o)
+			}
 		}
 	}
-	if len(missing) == 0 {
+	if len(e.Missing) == 0 {
 		return nil
 	}
-	return &IncompleteSchemaError{Source: db.Source, Dialect: db.Dialect, Missing: missing, Expected: len(want)}
+	return e
 }

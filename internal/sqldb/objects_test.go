@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -141,5 +142,36 @@ func TestObjectsExtensionMemberOfAnotherCatalog(t *testing.T) {
 	}
 	if err := db.CheckObjects(t.Context()); err != nil {
 		t.Errorf("CheckObjects with an extension's function of the users table's OID: %v", err)
+	}
+}
+
+// TestCheckObjectsRefusesInvalidIndex: an index PostgreSQL marks invalid
+// (a CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY that failed leaves
+// one; docs/postgresql.md) is in the catalog but not used by queries nor,
+// when unique, enforced, and passed the check. It now counts as missing,
+// and the message says it is invalid.
+func TestCheckObjectsRefusesInvalidIndex(t *testing.T) {
+	db, err := sqldb.Open(t.Context(), sqldbtest.PostgresEncoded(t, "UTF8"), sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	// As a failed CREATE INDEX CONCURRENTLY leaves it (a throwaway
+	// cluster, as superuser).
+	if _, err := db.Write().ExecContext(ctx, `UPDATE pg_catalog.pg_index SET indisvalid = false
+		WHERE indexrelid = 'users_department'::regclass`); err != nil {
+		t.Fatal(err)
+	}
+	err = db.CheckObjects(ctx)
+	var inc *sqldb.IncompleteSchemaError
+	if !errors.As(err, &inc) || !slices.Contains(inc.Missing, "index users.users_department") {
+		t.Fatalf("CheckObjects with an invalid index: got %v, want index users.users_department missing", err)
+	}
+	if !strings.Contains(err.Error(), "index users.users_department（无效）") || !strings.Contains(err.Error(), "DROP INDEX") {
+		t.Errorf("got %v", err)
 	}
 }
