@@ -22,16 +22,17 @@ const (
 // most one runs at a time, and its result answers the probes of the
 // next second (every, when not zero, in tests) and those that waited for
 // it while it ran, so that a flood of anonymous probes does not starve the
-// writers. The state is logged when it changes, not on every probe.
+// writers. It also holds the state of readiness as last logged
+// (noteReadiness).
 type auditReadiness struct {
 	probing sync.Mutex // held while a probe runs
 
-	mu      sync.Mutex // guards what follows
-	every   time.Duration
-	probed  bool      // err and at are a probe's, of this failure
-	at      time.Time // when it ended
-	err     error
-	unready bool // the state last logged
+	mu     sync.Mutex // guards what follows
+	every  time.Duration
+	probed bool      // err and at are a probe's, of this failure
+	at     time.Time // when it ended
+	err    error
+	failed string // the check failing as last logged; "" when ready
 
 	probes atomic.Int64 // probes run, for tests
 }
@@ -44,7 +45,6 @@ func (s *Server) auditWritable(ctx context.Context) error {
 		r.mu.Lock()
 		r.probed = false
 		r.mu.Unlock()
-		s.noteReadiness(nil)
 		return nil
 	}
 	if err, ok := r.recent(); ok {
@@ -66,7 +66,6 @@ func (s *Server) auditWritable(ctx context.Context) error {
 	r.mu.Lock()
 	r.probed, r.at, r.err = true, time.Now(), err
 	r.mu.Unlock()
-	s.noteReadiness(err)
 	return err
 }
 
@@ -85,19 +84,22 @@ func (r *auditReadiness) recent() (error, bool) {
 	return nil, false
 }
 
-// noteReadiness logs readiness as the audit log gives it when it changes:
-// a warning when the server becomes unready, a line when it is ready again.
-func (s *Server) noteReadiness(err error) {
+// noteReadiness logs readiness when it changes: a warning naming the
+// check that failed (and its cause) when the server becomes unready or
+// another check fails, a line when it is ready again; a probe answering
+// as the one before logs nothing, so that a balancer probing every few
+// seconds does not flood the log while the server is unready.
+func (s *Server) noteReadiness(check string, err error) {
 	r := &s.readiness
 	r.mu.Lock()
-	changed := (err != nil) != r.unready
-	r.unready = err != nil
+	changed := check != r.failed
+	r.failed = check
 	r.mu.Unlock()
 	switch {
 	case !changed:
-	case err != nil:
-		s.cfg.Log.Warn("readiness: not ready, audit log not writable", "err", err)
+	case check != "":
+		s.cfg.Log.Warn("readiness: not ready", "check", check, "err", err)
 	default:
-		s.cfg.Log.Info("readiness: ready again, audit log writable")
+		s.cfg.Log.Info("readiness: ready again")
 	}
 }

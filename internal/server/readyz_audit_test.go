@@ -158,8 +158,8 @@ func TestReadyzProbesOnce(t *testing.T) {
 		if got := s.ReadyProbes(); got != 1 {
 			t.Errorf("%d concurrent readyz calls ran %d probes, want 1", n, got)
 		}
-		if got := strings.Count(logged.String(), "level=WARN"); got != 1 {
-			t.Errorf("%d WARN lines after %d readyz calls, want 1:\n%s", got, n, logged.String())
+		if got := strings.Count(logged.String(), `level=WARN msg="readiness: not ready" check="audit writable"`); got != 1 {
+			t.Errorf("%d readiness warnings after %d readyz calls, want 1:\n%s", got, n, logged.String())
 		}
 
 		unblock()
@@ -171,8 +171,8 @@ func TestReadyzProbesOnce(t *testing.T) {
 		if got := s.ReadyProbes(); got != 2 {
 			t.Errorf("%d probes after recovery, want 2 (none once ready)", got)
 		}
-		if out := logged.String(); strings.Count(out, "level=WARN") != 1 || strings.Count(out, "ready again") != 1 {
-			t.Errorf("log after recovery, want one WARN and one ready again:\n%s", out)
+		if out := logged.String(); strings.Count(out, "readiness: not ready") != 1 || strings.Count(out, "ready again") != 1 {
+			t.Errorf("log after recovery, want one readiness warning and one ready again:\n%s", out)
 		}
 
 		// The log fails, a probe finds it writable again, and it fails

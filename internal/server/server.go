@@ -10,6 +10,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -326,48 +327,64 @@ func (s *Server) pruneUnchangedKeys(ctx context.Context) {
 // ServeHTTP serves a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
+// ready answers /readyz: 200 "ready", or 503 saying which check failed,
+// logged when readiness changes (noteReadiness), not on every probe.
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	if err := s.cfg.DB.Ping(ctx); err != nil {
-		s.cfg.Log.Warn("readiness check failed", "err", err)
+	check, answer, err := s.readyCheck(ctx)
+	// A probe whose client left failed for it, not for the server.
+	if r.Context().Err() == nil {
+		s.noteReadiness(check, err)
+	}
+	if check != "" {
 		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprintln(w, "database unreachable")
-		return
+	}
+	fmt.Fprintln(w, answer)
+}
+
+// The checks /readyz runs, as its log names the one that failed.
+const (
+	checkPing   = "database ping"
+	checkSchema = "schema"
+	checkAudit  = "audit writable"
+)
+
+// readyCheck runs /readyz's checks in turn and returns the first that
+// failed (none when ready), the answer's text and the cause.
+func (s *Server) readyCheck(ctx context.Context) (check, answer string, err error) {
+	// Through the reader pool: SQLite's writer is one connection, held by
+	// any write transaction (a batch push of megabytes for seconds), and a
+	// server busy writing is reachable.
+	if err := s.cfg.DB.Reachable(ctx); err != nil {
+		return checkPing, "database unreachable", err
 	}
 	pending, unknown, err := s.cfg.DB.Schema(ctx)
 	if err != nil {
-		s.cfg.Log.Warn("readiness check failed", "err", err)
-		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprintln(w, "database schema unreadable")
-		return
+		return checkSchema, "database schema unreadable", err
 	}
 	if len(unknown) > 0 {
 		// A newer release migrated the database while this server ran (a
 		// rolling upgrade): its writes may leave out what the newer schema
 		// expects, so it leaves the balancer until replaced, as every
 		// command refuses such a database at start (sqldb.NewerSchemaError).
-		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprintf(w, "database schema newer than this binary: %d migrations unknown to it (%s), applied by a newer release (upgrade this server)\n",
+		answer := fmt.Sprintf("database schema newer than this binary: %d migrations unknown to it (%s), applied by a newer release (upgrade this server)",
 			len(unknown), strings.Join(unknown, ", "))
-		return
+		return checkSchema, answer, errors.New(answer)
 	}
 	if len(pending) > 0 {
-		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprintf(w, "database schema not current: %d migrations pending (run hutong migrate)\n", len(pending))
-		return
+		answer := fmt.Sprintf("database schema not current: %d migrations pending (run hutong migrate)", len(pending))
+		return checkSchema, answer, errors.New(answer)
 	}
 	if err := s.auditWritable(ctx); err != nil {
 		// Every read of a subject's data is refused without its audit row
 		// (fail closed): the server leaves the balancer until the log can
 		// be written again, which auditWritable probes, once a second at
-		// most, logging when readiness changes.
-		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprintln(w, "audit log not writable: reads of data are refused until it is (is the database full or read-only?)")
-		return
+		// most.
+		return checkAudit, "audit log not writable: reads of data are refused until it is (is the database full or read-only?)", err
 	}
-	fmt.Fprintln(w, "ready")
+	return "", "ready", nil
 }
 
 // isAPI tells whether r is the API's, answered with problem documents,
@@ -421,6 +438,10 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 }
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// probeRoutes are the routes a load balancer or an orchestrator probes,
+// whose 503 the request log writes as a warning rather than an error.
+var probeRoutes = map[string]bool{"GET /healthz": true, "GET /readyz": true}
 
 // observe gives every request an ID, recovers panics (cutting the
 // connection of an answer already begun), logs one line per request and
@@ -480,6 +501,12 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			if aborted {
 				code, level = "aborted", slog.LevelError
 				attrs = append(attrs, slog.Bool("aborted", true))
+			}
+			// A probe answered 503 is the state /readyz logs when it
+			// changes (noteReadiness), not an error to page for on every
+			// probe of the balancer.
+			if level == slog.LevelError && !aborted && probeRoutes[route] {
+				level = slog.LevelWarn
 			}
 			s.requests.WithLabelValues(route, code).Inc()
 			s.duration.WithLabelValues(route).Observe(d.Seconds())

@@ -592,6 +592,13 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
+// Reachable checks that the database answers through the reader pool,
+// which a long write does not hold: on SQLite the writer pool is one
+// connection, which a write transaction keeps until it commits (a batch
+// of megabytes for seconds), so pinging it would answer a readiness probe
+// "unreachable" for as long. Ping, at open, checks the writer too.
+func (db *DB) Reachable(ctx context.Context) error { return db.read.PingContext(ctx) }
+
 // Close closes both pools.
 func (db *DB) Close() error {
 	err := db.write.Close()
