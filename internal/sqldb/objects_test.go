@@ -55,6 +55,10 @@ func TestExpectedObjects(t *testing.T) {
 			if err := os.WriteFile(filepath.Join("objects", db.Dialect.String()+".txt"), []byte(body), 0o644); err != nil {
 				t.Fatal(err)
 			}
+			// The binary's copy (go:embed) is the file as it was when the
+			// test was built: compared, it would differ on this run.
+			t.Logf("wrote objects/%s.txt: %d objects", db.Dialect, len(have))
+			return
 		}
 		want, err := sqldb.ExpectedObjects(db.Dialect)
 		if err != nil {
