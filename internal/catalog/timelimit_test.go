@@ -67,6 +67,13 @@ func TestReadTimeLimit(t *testing.T) {
 		{"1日内报送", catalog.LimitDays, 1, "1日内"},
 		{"当日产生的数据2个工作日内报送", catalog.LimitWorkingDays, 2, "2个工作日内"},
 		{"非当日", "", 0, ""},
+		// A stated target and a latest bound (当日…最迟次日, 当日或次日) are
+		// the laxer, the bound: 1 day (until 2026-12-05 two limits, unread).
+		{"当日更新，最迟次日", catalog.LimitDays, 1, "次日"},
+		{"当日更新，最迟次日推送", catalog.LimitDays, 1, "次日"},
+		{"当天报送，最晚次日内", catalog.LimitDays, 1, "次日"},
+		{"当日或次日更新", catalog.LimitDays, 1, "次日"},
+		{"当日更新，最迟次日前", catalog.LimitRealTime, 0, "当日"},
 	} {
 		l, ok := catalog.ReadTimeLimit(tt.text)
 		if ok != (tt.kind != "") || l.Kind != tt.kind || l.N != tt.n || l.Words != tt.words {
@@ -134,6 +141,15 @@ func TestTimelinessWithinRule(t *testing.T) {
 			licence(r)
 			r.Timeliness = "当日产生的数据次日前推送"
 		}, false, nil},
+		{"licence same day, next day at the latest", func(r *catalog.Resource) {
+			licence(r)
+			r.Timeliness = "当日更新，最迟次日推送"
+		}, true, []string{"“次日”", "实时更新"}},
+		{"licence same day or next day", func(r *catalog.Resource) {
+			licence(r)
+			r.Timeliness = "当日或次日更新"
+		}, true, []string{"“次日”", "实时更新"}},
+		{"same day, next day at the latest", func(r *catalog.Resource) { r.Timeliness = "当日更新，最迟次日推送" }, false, nil},
 		{"licence by category", func(r *catalog.Resource) {
 			r.Classification.CategoryCode, r.Classification.CategoryName = "05", "电子证照"
 			r.Timeliness = "1日内更新"

@@ -742,7 +742,9 @@ func statesCadence(s string) bool {
 // 下个工作日, 次一工作日: real time), N个工作日内, N日内 or N天内, 每月N日前 and
 // 季度 (the quarterly exception); 当日, 当天 and 次日前 as real time, other
 // 次日 as 1 day, where they bound the delivery and the text states nothing
-// else, no cadence either (sameDayLimit). A clause postponing a deadline
+// else, no cadence either (sameDayLimit); a same day and a next day are a
+// target and a latest bound, and the bound counts (当日更新，最迟次日推送 and
+// 当日或次日更新 are 1 day). A clause postponing a deadline
 // off holidays with no duration of its own (遇节假日顺延至下一工作日,
 // postponed), ending at punctuation, a line break or a bracket, states no
 // limit and is taken out (dropPostponed), the rest deciding: 5个工作日内，
@@ -931,6 +933,11 @@ func limits(s string) []TimeLimit {
 				continue
 			}
 			add(TimeLimit{Kind: LimitRealTime, Words: day})
+		}
+		// Same day and next day are a target and a latest bound
+		// (当日更新，最迟次日推送, 当日或次日更新): the bound, laxer, counts.
+		if len(found) > 1 {
+			found = slices.DeleteFunc(found, func(l TimeLimit) bool { return l.Kind == LimitRealTime })
 		}
 	}
 	return found

@@ -85,6 +85,10 @@ func TestCatalogRule(t *testing.T) {
 		{"一次性采集，当日报送", records.RealTime},
 		{"每日汇总，次日推送", records.Within2},
 		{"当日12时前推送", records.RealTime},
+		// A target and a latest bound: the bound, 1 day (until
+		// 2026-12-05 not read).
+		{"当日更新，最迟次日推送", records.Within2},
+		{"当日或次日更新", records.Within2},
 		// A clause postponing a deadline off holidays with no duration
 		// of its own changes nothing: the rest of the text decides
 		// (until 2026-12-05 当日 and 次日 before one were not read).
