@@ -399,6 +399,14 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, openError(&DB{Dialect: Postgres, Source: Redact(dsn)}, err)
 	}
+	dial := cfg.DialFunc
+	cfg.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := dial(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return dbConn{c}, nil
+	}
 	pool := stdlib.OpenDB(*cfg)
 	n := opt.MaxReaders
 	if n <= 0 {
@@ -994,10 +1002,46 @@ func IsUnavailable(err error) bool {
 		}
 		return false
 	}
-	// The connection to PostgreSQL broke (reset, refused, timed out).
-	var oe *net.OpError
-	return errors.As(err, &oe)
+	// The connection to PostgreSQL broke (reset, timed out): an error of
+	// a connection to the database (dbConn), not any network error — the
+	// client's own connection closing under its request (a body cut off,
+	// a server shutting down) is not the database's failure.
+	var de *dbConnError
+	return errors.As(err, &de)
 }
+
+// dbConn is a connection to the PostgreSQL server, whose network errors
+// are marked as the database's (dbConnError) for IsUnavailable.
+type dbConn struct{ net.Conn }
+
+func (c dbConn) Read(b []byte) (int, error) {
+	n, err := c.Conn.Read(b)
+	return n, markDBConn(err)
+}
+
+func (c dbConn) Write(b []byte) (int, error) {
+	n, err := c.Conn.Write(b)
+	return n, markDBConn(err)
+}
+
+// markDBConn returns a network error of a connection to the database as a
+// dbConnError, and any other (io.EOF, which readers compare) as it is.
+func markDBConn(err error) error {
+	if oe, ok := err.(*net.OpError); ok {
+		return &dbConnError{oe}
+	}
+	return err
+}
+
+// dbConnError is a network error (reset, timed out) of a connection to the
+// database. It is the *net.OpError it holds for errors.As and errors.Is,
+// and a net.Error, timeout or not as it is, for pgx and crypto/tls.
+type dbConnError struct{ op *net.OpError }
+
+func (e *dbConnError) Error() string   { return e.op.Error() }
+func (e *dbConnError) Unwrap() error   { return e.op }
+func (e *dbConnError) Timeout() bool   { return e.op.Timeout() }
+func (e *dbConnError) Temporary() bool { return e.op.Temporary() }
 
 // Unavailable returns err as a user-facing 503 when the database could not
 // serve it now but may later: database_unavailable when IsUnavailable(err),
