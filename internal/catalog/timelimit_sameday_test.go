@@ -58,6 +58,29 @@ func TestReadTimeLimitSameDay(t *testing.T) {
 		{"每天更新一次，次日推送", catalog.LimitDays},
 		{"每日汇总，更新一次，当日推送", ""},
 		{"每日采集，每周更新一次，当日推送", ""},
+		// Before the next day's midnight (0时, 零点, 00:00) or its small
+		// hours (凌晨) is before the next day: real time, as 次日前. Other
+		// times of the next day, a part of the day (上午, 中午) or a clock
+		// time (8:30) included, are 1 day. A clock time may bound the same
+		// day (17:30). Until 2026-12-05 the midnights read as 1 day and
+		// parts of the day and clock times were not read.
+		{"次日0时前推送", catalog.LimitRealTime},
+		{"次日零点前", catalog.LimitRealTime},
+		{"次日零时之前报送", catalog.LimitRealTime},
+		{"次日00:00前", catalog.LimitRealTime},
+		{"次日０：００前推送", catalog.LimitRealTime},
+		{"次日凌晨前推送", catalog.LimitRealTime},
+		{"次日凌晨3点前推送", catalog.LimitDays},
+		{"次日0时30分前", catalog.LimitDays},
+		{"次日上午前推送", catalog.LimitDays},
+		{"次日中午前", catalog.LimitDays},
+		{"次日8:30前推送", catalog.LimitDays},
+		{"当日17:30前推送", catalog.LimitRealTime},
+		{"当天下午前报送", catalog.LimitRealTime},
+		{"次日0时推送", catalog.LimitDays},
+		// A postponing clause opened with 含 (including) is one too.
+		{"当日（含遇节假日顺延）", catalog.LimitRealTime},
+		{"当日更新（包括节假日顺延）", catalog.LimitRealTime},
 	} {
 		got, ok := catalog.ReadTimeLimit(tt.text)
 		if tt.kind == "" {

@@ -657,9 +657,9 @@ var (
 	// changes no limit and is read as none, not as the next working day.
 	// It names no duration of its own and ends the clause (clauseEnd):
 	// 遇节假日顺延10个工作日 and 遇特殊情况可顺延至10个工作日 are not it. It may
-	// name several kinds of day (遇周末或节假日, 遇节假日、休息日) and say
-	// 相应顺延.
-	postponed = regexp.MustCompile(`(?:(?:如果|如|若|凡)?遇)?` + restDays + `(?:(?:或者|或|、|和|及|与)` + restDays + `)*` +
+	// name several kinds of day (遇周末或节假日, 遇节假日、休息日), say
+	// 相应顺延 and be opened with 含 (当日（含遇节假日顺延）).
+	postponed = regexp.MustCompile(`(?:含|包含|包括)?(?:(?:如果|如|若|凡)?遇)?` + restDays + `(?:(?:或者|或|、|和|及|与)` + restDays + `)*` +
 		`[，,]?(?:则|的)?[，,]?(?:相应|依次|自动|予以)?顺延` +
 		`(?:至(?:下一个?|下个|次一?个?)工作日|至节后(?:第一个|第一|首个)工作日)?(?:报送|更新|提供|推送)?`)
 	// restDays is a kind of day off a postponing clause names (postponed).
@@ -683,16 +683,28 @@ func clauseEnd(r rune) bool {
 // calendar day, later than real time on any working day before a working
 // day: it is 1 day, as 1日内 is, and a rule is chosen for it as for 1日内
 // (Within2: 2 working days for business data; not enough for a licence).
+// Before the next day's midnight (次日0时前, 次日零点前, 次日00:00前) or its
+// small hours (次日凌晨前) is before the next day (midnight): real time.
 // Until 2026-12-05 every 次日 read as real time, and 1日内 as 1 day. They also
 // name the day of production (当日产生的数据2个工作日内报送) or of a cadence
 // (次日凌晨汇总上一日数据，每周更新一次; 半年更新一次，以当天为准), so they count
 // only in a text that states no other limit and no cadence
 // (statesCadence). A time of the day may stand between the day and what
-// bounds it (当日12时前推送, 当天下午5点前, 当日下班前).
+// bounds it (当日12时前推送, 当天下午5点前, 当日17:30前, 当日下班前, 次日上午前).
 // Its groups are the day, the time of the day and what bounds it.
 var sameDayLimit = regexp.MustCompile(`(当日|当天|次日)` +
-	`((?:上午|中午|下午|晚上)?(?:[0-9]+|[零〇一二两三四五六七八九十]+)(?:时|点)(?:[0-9]+分|[零〇一二两三四五六七八九十]+分|半|整)?|下班)?` +
+	`(` + partOfDay + `?(?:(?:[0-9]+|[零〇一二两三四五六七八九十]+)(?:时|点)(?:[0-9]+分|[零〇一二两三四五六七八九十]+分|半|整)?|` +
+	`[0-9]{1,2}[:：][0-9]{2})|` + partOfDay + `|下班)?` +
 	`(前|之前|以前|内|之内|以内|更新|报送|推送|提供|上报|共享|归集|汇聚|完成|[。.]?$)`)
+
+// partOfDay is a part of the day a 时效要求 bounds a delivery by (当天下午前,
+// 次日上午8点前).
+const partOfDay = `(?:凌晨|早上|上午|中午|下午|晚上)`
+
+// midnight is a time of the day that is the day's beginning: 0时, 零点,
+// 〇时整, 00:00, or its small hours (凌晨) alone. 次日 before it is before
+// the next day (sameDayLimit).
+var midnight = regexp.MustCompile(`^(?:凌晨|(?:凌晨)?(?:0+|[零〇])(?:时|点)(?:整|0+分|[零〇]分)?|(?:凌晨)?0?0[:：]00)$`)
 
 // cadenceWord is a word of a cadence longer than a day, beside which 当日,
 // 当天 and 次日 state no limit (statesCadence): 每周, 每星期, 每月, 每个月,
@@ -928,7 +940,8 @@ func limits(s string) []TimeLimit {
 				continue
 			}
 			day, bound := s[m[2]:m[3]], s[m[6]:m[7]]
-			if day == "次日" && (m[4] >= 0 || bound != "前" && bound != "之前" && bound != "以前") {
+			before := bound == "前" || bound == "之前" || bound == "以前"
+			if day == "次日" && (!before || m[4] >= 0 && !midnight.MatchString(s[m[4]:m[5]])) {
 				add(TimeLimit{Kind: LimitDays, N: 1, Words: s[m[2]:max(m[3], m[5])]})
 				continue
 			}

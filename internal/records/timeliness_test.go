@@ -89,6 +89,10 @@ func TestCatalogRule(t *testing.T) {
 		// 2026-12-05 not read).
 		{"当日更新，最迟次日推送", records.Within2},
 		{"当日或次日更新", records.Within2},
+		// Before the next day's midnight is before the next day (until
+		// 2026-12-05 1 day); a clock time bounds a day too.
+		{"次日0时前推送", records.RealTime},
+		{"当日17:30前推送", records.RealTime},
 		// A clause postponing a deadline off holidays with no duration
 		// of its own changes nothing: the rest of the text decides
 		// (until 2026-12-05 当日 and 次日 before one were not read).
