@@ -282,8 +282,15 @@ func openExisting(ctx context.Context, dsn string, opt sqldb.Options) (*sqldb.DB
 	return sqldb.Open(ctx, dsn, opt)
 }
 
-// migrateDB applies db's pending migrations, naming each on standard error.
+// migrateDB applies db's pending migrations, naming each on standard
+// error, after checking that it has the objects its migrations applied
+// create (sqldb.CheckObjects), so that a half-restored backup of a former
+// release is refused before any migration is applied to it, and checks
+// them again after.
 func migrateDB(ctx context.Context, e *env, db *sqldb.DB) error {
+	if err := db.CheckObjects(ctx); err != nil {
+		return err
+	}
 	applied, err := db.Migrate(ctx)
 	for _, name := range applied {
 		fmt.Fprintf(e.Stderr, "已应用迁移 %s\n", name)
@@ -533,9 +540,10 @@ func warnCollation(ctx context.Context, db *sqldb.DB, warn func(string)) error {
 // /readyz answered 503. It names the pending migrations and the command
 // that applies them. It refuses too a database a newer release migrated
 // (newerSchema), as Migrate does. It reads the schema once for all three;
-// and of a current one, the catalog once for the objects its migrations
-// create (sqldb.CheckObjects): a restore that did not finish has every
-// migration's record and lacks indexes and constraints.
+// then, current or behind, the catalog for the objects the migrations it
+// records create (sqldb.CheckObjects): a restore that did not finish has
+// the migrations' records and lacks indexes and constraints, and is
+// refused as such rather than sent to hutong migrate.
 func requireSchema(ctx context.Context, db *sqldb.DB, cmd string) error {
 	pending, unknown, err := db.Schema(ctx)
 	if err != nil {
@@ -547,8 +555,8 @@ func requireSchema(ctx context.Context, db *sqldb.DB, cmd string) error {
 	if err := requireBuiltOf(ctx, db, pending, false); err != nil {
 		return err
 	}
-	if len(pending) == 0 {
-		return db.CheckObjects(ctx)
+	if err := db.CheckObjects(ctx); err != nil || len(pending) == 0 {
+		return err
 	}
 	state := "的结构落后于本程序"
 	names := strings.Join(pending, "、")
@@ -888,9 +896,10 @@ fill), and refuses a SQLite file that does not exist. A database that
 holds tables but no record of Hutong's migrations (another program's, or
 one a restore left half-made) is refused, as every command refuses it,
 rather than migrated into a mix; -status says so and exits non-zero. So
-is, by every command, a database whose every migration is recorded but
-that lacks indexes, keys, constraints or triggers they create: what a
-pg_restore that did not finish leaves (see docs/backup.md). A database
+is, by every command, a database that lacks indexes, keys, constraints
+or triggers the migrations it records create: what a pg_restore that did
+not finish leaves, of this release's backup or a former one's, which
+migrate refuses before applying anything (see docs/backup.md). A database
 a newer release migrated is refused, naming its schema and the binary's:
 migrations do not go back. So is a PostgreSQL database whose server
 encoding is not UTF8, in which SQL counts the bytes of Chinese text, not
@@ -938,10 +947,8 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		} else if err != nil {
 			return err
 		}
-		if len(pending) == 0 {
-			if err := db.CheckObjects(ctx); err != nil {
-				return err
-			}
+		if err := db.CheckObjects(ctx); err != nil {
+			return err
 		}
 		fmt.Fprintf(e.Stdout, "%s（%s）：%d 个迁移待应用\n", db.Source, db.Dialect, len(pending))
 		for _, n := range pending {
@@ -958,6 +965,11 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if err := warnCollation(ctx, db, func(w string) { fmt.Fprintln(e.Stderr, "hutong: 警告："+w) }); err != nil {
+		return err
+	}
+	// A half-built restore, of this release's backup or a former one's,
+	// is refused before anything is applied to it.
+	if err := db.CheckObjects(ctx); err != nil {
 		return err
 	}
 	applied, err := db.Migrate(ctx)

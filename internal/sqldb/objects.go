@@ -4,33 +4,83 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
 )
 
-// objectsFS holds, per dialect, the schema objects the embedded
-// migrations create (objects/postgres.txt, objects/sqlite.txt), one a
-// line as Objects gives them, sorted, after comment lines (#). TestExpectedObjects migrates a new database
-// of each engine and keeps them equal to what its catalog lists.
+// objectsFS holds, per dialect (objects/postgres.txt, objects/sqlite.txt),
+// the schema objects each embedded migration creates and removes, as
+// Objects gives them, after comment lines (#): a migration's file name on
+// a line of its own, in order, then its objects one a line, "+ " before
+// each it adds and "- " before each it removes (those first), each kind sorted. The objects a
+// database has at a version are the fold of the migrations applied, so a
+// database a former release left is checked before it is migrated.
+// TestExpectedObjects migrates a new database of each engine one
+// migration at a time and keeps the lists equal to what its catalog
+// lists after each.
 //
 //go:embed objects
 var objectsFS embed.FS
 
-// ExpectedObjects returns the schema objects a database of dialect d has
-// once every embedded migration is applied, sorted, as Objects gives them.
-func ExpectedObjects(d Dialect) ([]string, error) {
+// ObjectStep is what one migration does to the schema objects.
+type ObjectStep struct {
+	Migration      string   // its file name
+	Added, Removed []string // the objects it creates and drops, sorted
+}
+
+// ObjectSteps returns the embedded migrations of dialect d, in order, with
+// the schema objects each creates and drops (objectsFS).
+func ObjectSteps(d Dialect) ([]ObjectStep, error) {
 	body, err := objectsFS.ReadFile(path.Join("objects", d.String()+".txt"))
 	if err != nil {
 		return nil, err
 	}
-	var objs []string
+	var steps []ObjectStep
 	for line := range strings.Lines(string(body)) {
-		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-			objs = append(objs, line)
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+		case strings.HasPrefix(line, "+ ") && len(steps) > 0:
+			steps[len(steps)-1].Added = append(steps[len(steps)-1].Added, line[2:])
+		case strings.HasPrefix(line, "- ") && len(steps) > 0:
+			steps[len(steps)-1].Removed = append(steps[len(steps)-1].Removed, line[2:])
+		case strings.HasSuffix(line, ".sql"):
+			steps = append(steps, ObjectStep{Migration: line})
+		default:
+			return nil, fmt.Errorf("sqldb: objects/%s.txt: line %q", d, line)
 		}
 	}
-	return objs, nil
+	return steps, nil
+}
+
+// expectedObjects folds steps over the migrations applied (nil: all):
+// the schema objects a database of those migrations has, sorted.
+func expectedObjects(steps []ObjectStep, applied map[string]bool) []string {
+	set := map[string]bool{}
+	for _, st := range steps {
+		if applied != nil && !applied[st.Migration] {
+			continue
+		}
+		for _, o := range st.Removed {
+			delete(set, o)
+		}
+		for _, o := range st.Added {
+			set[o] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// ExpectedObjects returns the schema objects a database of dialect d has
+// once every embedded migration is applied, sorted, as Objects gives them.
+func ExpectedObjects(d Dialect) ([]string, error) {
+	steps, err := ObjectSteps(d)
+	if err != nil {
+		return nil, err
+	}
+	return expectedObjects(steps, nil), nil
 }
 
 // objectsQuery lists, in one read of the catalog, the schema objects of the
@@ -119,8 +169,8 @@ func (db *DB) objects(ctx context.Context) (objs, invalid []string, err error) {
 	return objs, invalid, nil
 }
 
-// IncompleteSchemaError refuses a database that holds the record of every
-// migration of the binary but lacks schema objects they create: most
+// IncompleteSchemaError refuses a database that lacks schema objects the
+// migrations it records as applied create, current or not: most
 // often a restore that did not complete. pg_restore writes the tables and
 // their rows (schema_migrations' among them) before the indexes, primary
 // keys, unique and foreign-key constraints and triggers; stopped part-way
@@ -133,7 +183,9 @@ type IncompleteSchemaError struct {
 	Dialect  Dialect  // its engine
 	Missing  []string // the objects missing, sorted, as Objects gives them
 	Invalid  []string // those of Missing that are invalid indexes, sorted
-	Expected int      // how many objects the migrations create
+	Expected int      // how many objects the migrations applied create
+	Applied  int      // how many migrations it records as applied
+	Last     string   // the last of them
 }
 
 func (e *IncompleteSchemaError) Error() string {
@@ -163,36 +215,73 @@ func (e *IncompleteSchemaError) Error() string {
 			"查询不使用它，唯一索引也不约束重复）：请 DROP INDEX 后按迁移中的定义重新建立，或 REINDEX INDEX 重建它"+
 			"（见 docs/postgresql.md）。", len(e.Invalid)) + advice
 	}
-	return fmt.Sprintf("数据库 %s（%s）的结构不完整：迁移记录齐全，但迁移建立的 %d 个结构对象中缺少 %d 个（%s%s）。%s",
-		e.Source, e.Dialect, e.Expected, len(e.Missing), strings.Join(names, "、"), more, advice)
+	return fmt.Sprintf("数据库 %s（%s）的结构不完整：按其迁移记录（已应用 %d 个迁移，至 %s）应有的 %d 个结构对象中缺少 %d 个（%s%s）。%s",
+		e.Source, e.Dialect, e.Applied, e.Last, e.Expected, len(e.Missing), strings.Join(names, "、"), more, advice)
 }
 
 // CheckObjects returns an *IncompleteSchemaError when the database lacks
-// any of the schema objects the binary's migrations create
-// (ExpectedObjects), an invalid index counting as missing, nil when it
-// has them all; objects it has besides are
-// no matter. It reads the catalog once; call it on a database whose every
-// migration is applied, the schema the list describes.
+// any of the schema objects the migrations it records as applied create
+// (ObjectSteps folded over them), an invalid index counting as missing,
+// nil when it has them all; objects it has besides are no matter, and so
+// is a database that records none (a new one: requireBuilt's matter) or
+// one a newer release migrated (CheckNewer's). Checked before migrating,
+// it refuses a half-restored dump of a former release before any
+// migration is applied to it. It reads the version table and the catalog,
+// and the version table again, once more when a migrator committed
+// meanwhile.
 func (db *DB) CheckObjects(ctx context.Context) error {
-	want, err := ExpectedObjects(db.Dialect)
+	steps, err := ObjectSteps(db.Dialect)
 	if err != nil {
 		return err
 	}
-	have, invalid, err := db.objects(ctx)
-	if err != nil {
-		return err
+	known := map[string]bool{}
+	for _, st := range steps {
+		known[st.Migration] = true
 	}
-	e := &IncompleteSchemaError{Source: db.Source, Dialect: db.Dialect, Expected: len(want)}
-	for _, o := range want {
-		if _, found := slices.BinarySearch(have, o); !found {
-			e.Missing = append(e.Missing, o)
-			if _, found := slices.BinarySearch(invalid, o); found {
-				e.Invalid = append(e.Invalid, o)
+	for try := 0; ; try++ {
+		applied, err := db.applied(ctx)
+		if err != nil {
+			return err
+		}
+		for n := range applied {
+			if !known[n] {
+				return nil
 			}
 		}
+		if len(applied) == 0 {
+			return nil
+		}
+		have, invalid, err := db.objects(ctx)
+		if err != nil {
+			return err
+		}
+		// A migration committed between the two reads leaves objects of
+		// a schema later than the records read: read both again.
+		again, err := db.applied(ctx)
+		if err != nil {
+			return err
+		}
+		if !maps.Equal(applied, again) && try < 3 {
+			continue
+		}
+		want := expectedObjects(steps, applied)
+		e := &IncompleteSchemaError{Source: db.Source, Dialect: db.Dialect, Expected: len(want), Applied: len(applied)}
+		for _, st := range steps {
+			if applied[st.Migration] {
+				e.Last = st.Migration
+			}
+		}
+		for _, o := range want {
+			if _, found := slices.BinarySearch(have, o); !found {
+				e.Missing = append(e.Missing, o)
+				if _, found := slices.BinarySearch(invalid, o); found {
+					e.Invalid = append(e.Invalid, o)
+				}
+			}
+		}
+		if len(e.Missing) == 0 {
+			return nil
+		}
+		return e
 	}
-	if len(e.Missing) == 0 {
-		return nil
-	}
-	return e
 }

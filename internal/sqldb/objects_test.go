@@ -16,9 +16,9 @@ import (
 
 // objectsHeader opens objects/<dialect>.txt, which TestExpectedObjects
 // writes with HUTONG_WRITE_OBJECTS=1.
-const objectsHeader = `# The schema objects the migrations of this dialect create, as
-# sqldb.Objects lists them: what CheckObjects requires of a database whose
-# every migration is applied. Generated; after adding a migration run
+const objectsHeader = `# The schema objects each migration of this dialect creates (+) and drops
+# (-), as sqldb.Objects lists them: CheckObjects requires of a database the
+# fold of those it records as applied. Generated; after adding a migration run
 #   HUTONG_REQUIRE_PG=1 HUTONG_WRITE_OBJECTS=1 go test ./internal/sqldb/ -run TestExpectedObjects
 `
 
@@ -40,39 +40,124 @@ func migrated(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
 	t.Run("postgres", func(t *testing.T) { open(t, sqldbtest.PostgresEncoded(t, "UTF8")) })
 }
 
-// TestExpectedObjects keeps the objects the binary expects of a current
-// schema (objects/*.txt, ExpectedObjects) equal to what the catalog of a
-// database the migrations built lists, on each engine, and a database
-// missing none passes CheckObjects.
+// TestExpectedObjects keeps the objects the binary expects of each
+// version of the schema (objects/*.txt, ObjectSteps) equal to what the
+// catalog of a new database lists after each migration, applied one at a
+// time, on each engine; the database passes CheckObjects at each version.
+// With HUTONG_WRITE_OBJECTS=1 it writes the files instead, and does not
+// compare: the binary's copy (go:embed) is the file as it was when the
+// test was built.
 func TestExpectedObjects(t *testing.T) {
-	migrated(t, func(t *testing.T, db *sqldb.DB) {
-		have, err := db.Objects(t.Context())
+	each := func(t *testing.T, dsn string) {
+		ctx := t.Context()
+		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if os.Getenv("HUTONG_WRITE_OBJECTS") == "1" {
-			body := objectsHeader + strings.Join(have, "\n") + "\n"
-			if err := os.WriteFile(filepath.Join("objects", db.Dialect.String()+".txt"), []byte(body), 0o644); err != nil {
+		t.Cleanup(func() { db.Close() })
+		names, err := sqldb.Migrations(db.Dialect)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body strings.Builder
+		body.WriteString(objectsHeader)
+		var before []string
+		for _, name := range names {
+			if _, err := db.MigrateThrough(ctx, name); err != nil {
 				t.Fatal(err)
 			}
-			// The binary's copy (go:embed) is the file as it was when the
-			// test was built: compared, it would differ on this run.
-			t.Logf("wrote objects/%s.txt: %d objects", db.Dialect, len(have))
+			have, err := db.Objects(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body.WriteString(name + "\n")
+			for _, o := range before {
+				if _, found := slices.BinarySearch(have, o); !found {
+					body.WriteString("- " + o + "\n")
+				}
+			}
+			for _, o := range have {
+				if _, found := slices.BinarySearch(before, o); !found {
+					body.WriteString("+ " + o + "\n")
+				}
+			}
+			before = have
+			if os.Getenv("HUTONG_WRITE_OBJECTS") != "1" {
+				if err := db.CheckObjects(ctx); err != nil {
+					t.Fatalf("CheckObjects on a new database migrated through %s: %v", name, err)
+				}
+			}
+		}
+		file := filepath.Join("objects", db.Dialect.String()+".txt")
+		if os.Getenv("HUTONG_WRITE_OBJECTS") == "1" {
+			if err := os.WriteFile(file, []byte(body.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("wrote %s: %d migrations, %d objects at the last", file, len(names), len(before))
 			return
+		}
+		old, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(string(old), body.String()); d != "" {
+			t.Fatalf("%s differs from what the migrations build (-file +database):\n%s\n"+
+				"regenerate it: HUTONG_REQUIRE_PG=1 HUTONG_WRITE_OBJECTS=1 go test ./internal/sqldb/ -run TestExpectedObjects",
+				file, d)
 		}
 		want, err := sqldb.ExpectedObjects(db.Dialect)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d := cmp.Diff(want, have); d != "" {
-			t.Fatalf("objects/%s.txt differs from the schema the migrations build (-file +database):\n%s\n"+
-				"regenerate it: HUTONG_REQUIRE_PG=1 HUTONG_WRITE_OBJECTS=1 go test ./internal/sqldb/ -run TestExpectedObjects",
-				db.Dialect, d)
+		if d := cmp.Diff(want, before); d != "" {
+			t.Fatalf("ExpectedObjects differs from the schema the migrations build (-binary +database):\n%s", d)
 		}
-		if err := db.CheckObjects(t.Context()); err != nil {
-			t.Fatalf("CheckObjects on a migrated database: %v", err)
+	}
+	t.Run("sqlite", func(t *testing.T) { each(t, filepath.Join(t.TempDir(), "new.db")) })
+	t.Run("postgres", func(t *testing.T) { each(t, sqldbtest.PostgresEncoded(t, "UTF8")) })
+}
+
+// TestCheckObjectsBeforeMigrating: CheckObjects compared only a database
+// whose every migration was applied, so a half-restored dump of a former
+// release (the rows and migration records written, indexes and keys not)
+// passed every check until migrations had been applied to it. It now
+// checks a database against the objects of the migrations it records:
+// one a release before left whole passes, and lacking an index of that
+// version it is refused, naming its last migration.
+func TestCheckObjectsBeforeMigrating(t *testing.T) {
+	each := func(t *testing.T, dsn string) {
+		ctx := t.Context()
+		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
 		}
-	})
+		t.Cleanup(func() { db.Close() })
+		names, err := sqldb.Migrations(db.Dialect)
+		if err != nil {
+			t.Fatal(err)
+		}
+		older := names[len(names)-2]
+		if _, err := db.MigrateThrough(ctx, older); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CheckObjects(ctx); err != nil {
+			t.Fatalf("CheckObjects on a database migrated through %s: %v", older, err)
+		}
+		if _, err := db.Write().ExecContext(ctx, `DROP INDEX users_department`); err != nil {
+			t.Fatal(err)
+		}
+		err = db.CheckObjects(ctx)
+		var inc *sqldb.IncompleteSchemaError
+		if !errors.As(err, &inc) || !slices.Equal(inc.Missing, []string{"index users.users_department"}) ||
+			inc.Last != older || inc.Applied != len(names)-1 {
+			t.Fatalf("CheckObjects through %s without users_department: got %#v", older, err)
+		}
+		if !strings.Contains(err.Error(), "至 "+older) {
+			t.Errorf("got %v", err)
+		}
+	}
+	t.Run("sqlite", func(t *testing.T) { each(t, filepath.Join(t.TempDir(), "new.db")) })
+	t.Run("postgres", func(t *testing.T) { each(t, sqldbtest.PostgresEncoded(t, "UTF8")) })
 }
 
 // TestCheckObjectsRefusesIncompleteSchema: a database whose every
