@@ -193,21 +193,35 @@ func (a *API) Register(mux *http.ServeMux) {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
 			return &methodError{method: r.Method, path: r.URL.Path, allow: allow}
 		}
-		return errs.E(errs.NotFound, "route_not_found", "接口不存在："+r.Method+" "+r.URL.Path)
+		return routeNotFound(r)
 	}
 	mux.Handle("/api/", a.adapt(Route{Public: true, Long: true, MaxBody: MaxJSONBody, anyQuery: true, Handler: catchAll}))
+}
+
+// routeNotFound is the error of a request for a path that is no route.
+func routeNotFound(r *http.Request) error {
+	return errs.E(errs.NotFound, "route_not_found", "接口不存在："+r.Method+" "+r.URL.Path)
 }
 
 // CleanPaths answers a request for an API path that is not in its clean
 // form (an empty segment, a . or .. segment: /api/v1//records, /api/v1/./me)
 // with 404 non_canonical_path, a problem document, before next: an
 // http.ServeMux would redirect it to the clean path (text/html), which a
-// client follows as a GET without its body, or not at all.
+// client follows as a GET without its body, or not at all. The path is
+// compared as sent (escaped), as the mux compares it: a %2F or %2E in a
+// segment is part of the segment (a record's subject
+// https:%2F%2Fexample.gov.cn, ..), not a separator or a dot segment. /api,
+// which the mux would redirect to /api/, is no route: 404 route_not_found,
+// as any other.
 func CleanPaths(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := r.URL.Path
+		if r.URL.Path == "/api" {
+			WriteProblem(w, ProblemFor(routeNotFound(r)))
+			return
+		}
+		p := r.URL.EscapedPath()
 		clean := cleanPath(p)
-		if p == "/api" || clean != p && (clean == "/api" || strings.HasPrefix(clean, "/api/")) {
+		if clean != p && (clean == "/api" || strings.HasPrefix(clean, "/api/")) {
 			WriteProblem(w, Problem{Type: "about:blank", Title: kindTitle[errs.NotFound], Status: http.StatusNotFound,
 				Code: "non_canonical_path", Detail: "接口地址不规范（含有空路径段 // 或 .、.. 段）：" + p + "，请使用 " + clean})
 			return

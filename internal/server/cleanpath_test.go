@@ -16,16 +16,18 @@ import (
 // empty segment, a . or .. segment) is answered 404 non_canonical_path
 // as a problem document, where the mux redirected it to the clean path
 // (301, text/html), which a client would follow as a GET without its body.
+// /api, which the mux redirected to /api/, is no route: 404
+// route_not_found.
 func TestAPIPathNotClean(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ts := newServer(t, db)
 		client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		for _, tc := range []struct{ method, path string }{
-			{"POST", "/api/v1//records/crosscheck"},
-			{"GET", "/api/v1/./me"},
-			{"GET", "/api/v1/catalog/../me"},
-			{"GET", "//api/v1/openapi.json"},
-			{"GET", "/api"},
+		for _, tc := range []struct{ method, path, code, detail string }{
+			{"POST", "/api/v1//records/crosscheck", "non_canonical_path", "接口地址"},
+			{"GET", "/api/v1/./me", "non_canonical_path", "接口地址"},
+			{"GET", "/api/v1/catalog/../me", "non_canonical_path", "接口地址"},
+			{"GET", "//api/v1/openapi.json", "non_canonical_path", "接口地址"},
+			{"GET", "/api", "route_not_found", "接口不存在：GET /api"},
 		} {
 			req, err := http.NewRequest(tc.method, ts.URL+tc.path, strings.NewReader("{}"))
 			if err != nil {
@@ -39,9 +41,9 @@ func TestAPIPathNotClean(t *testing.T) {
 			err = json.NewDecoder(resp.Body).Decode(&p)
 			resp.Body.Close()
 			if resp.StatusCode != http.StatusNotFound || resp.Header.Get("Content-Type") != "application/problem+json" ||
-				err != nil || p.Code != "non_canonical_path" || !strings.Contains(p.Detail, "接口地址") {
-				t.Errorf("%s %s: %d %s Location %q %+v (%v), want 404 non_canonical_path", tc.method, tc.path, resp.StatusCode,
-					resp.Header.Get("Content-Type"), resp.Header.Get("Location"), p, err)
+				err != nil || p.Code != tc.code || !strings.Contains(p.Detail, tc.detail) {
+				t.Errorf("%s %s: %d %s Location %q %+v (%v), want 404 %s", tc.method, tc.path, resp.StatusCode,
+					resp.Header.Get("Content-Type"), resp.Header.Get("Location"), p, err, tc.code)
 			}
 		}
 	})
