@@ -126,8 +126,11 @@ func ValidateEdit(r, stored Resource) []*errs.Error {
 // the names r keeps from stored (its name, an item's name), compared
 // normalised, are not checked by text.NameProblem, so that a name stored
 // before that check (U+200B, U+FE0F) does not keep its entry from other
-// changes; a name changed is checked as a new one. hutong catalog check
-// (Nonconforming, ValidateEntry) still lists such entries.
+// changes; a name changed is checked as a new one. Likewise a 时效要求 of
+// 次日 r keeps from stored, when stored was a licence already, is not
+// refused as 1 day for a licence (keptTimeliness): it read as real time
+// when stored. hutong catalog check (Nonconforming, ValidateEntry) still
+// lists such entries.
 func validateKeeping(r Resource, stored *Resource) []*errs.Error {
 	r = r.clone()
 	r.normalize()
@@ -138,6 +141,9 @@ func validateKeeping(r Resource, stored *Resource) []*errs.Error {
 		v.keptItems = map[string]bool{}
 		for _, it := range old.Items {
 			v.keptItems[it.Name] = true
+		}
+		if licenceBasis(old) != "" {
+			v.keptTimeliness = old.Timeliness
 		}
 	}
 	v.name(r)
@@ -156,6 +162,10 @@ type validator struct {
 	// (validateKeeping), which text.NameProblem does not check.
 	keptName  string
 	keptItems map[string]bool
+	// keptTimeliness is the 时效要求 of the stored licence an edit
+	// keeps (validateKeeping): its 次日, 1 day since 2026-12-05, is not
+	// refused (timeLimit).
+	keptTimeliness string
 }
 
 func (v *validator) add(field, code, msg string) {
@@ -986,10 +996,18 @@ const quarterlyHow = "确有特殊情况需延长更新时限的，须经平台�
 // (licenceBasis), 2 working days for other business data. The quarterly
 // exception (每季度首月上旬) is asked for in the text and granted by the
 // operator (records.SetRule); a text whose limit cannot be read
-// (ReadTimeLimit) is not checked.
+// (ReadTimeLimit) is not checked. A licence's 次日 (1 day) an edit keeps
+// from the stored licence (keptTimeliness) is not refused: until
+// 2026-12-05 次日 read as real time, and an entry stored with it could
+// not be edited, confirmed, approved or re-imported without changing it;
+// records follow real time for it by default (records.ruleOf).
 func (v *validator) timeLimit(r Resource) {
 	l, ok := ReadTimeLimit(r.Timeliness)
 	if !ok || l.Kind == LimitQuarterly {
+		return
+	}
+	if r.Timeliness != "" && r.Timeliness == v.keptTimeliness && l.Kind == LimitDays && l.N == 1 &&
+		strings.HasPrefix(l.Words, "次日") {
 		return
 	}
 	stated := "“" + l.Words + "”"
