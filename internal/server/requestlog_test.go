@@ -82,3 +82,42 @@ func fullWidth(s string) string {
 		return r
 	}, s)
 }
+
+// TestRequestLogMasksSubjectSegments: a passport or permit number, or an
+// ID typed with a space, in the {subject} of a record read (API and
+// console) or the identifier check is no run of 15 letters and digits,
+// and is masked whole all the same; the rest of the path stays.
+func TestRequestLogMasksSubjectSegments(t *testing.T) {
+	db := sqldbtest.SQLite(t)
+	var log testlog.Buffer
+	s, err := server.New(server.Config{DB: db, Log: log.Logger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, p := range []string{"/api/v1/records/entries/1/subjects/E12345678", "/api/v1/records/entries/1/subjects/H1234567801/history",
+		"/records/entries/1/subjects/EA1234567", "/api/v1/records/entries/1/subjects/1101051949%2012310021",
+		"/api/v1/ident/110105%201949123100%202X"} {
+		resp, err := c.Get(ts.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	out := log.String()
+	for _, full := range []string{"E12345678", "H1234567801", "EA1234567", "1949 1231", "1949123100"} {
+		if strings.Contains(out, full) {
+			t.Errorf("the request log holds %s in full:\n%s", full, out)
+		}
+	}
+	for _, masked := range []string{"path=/api/v1/records/entries/1/subjects/********* ",
+		"path=/api/v1/records/entries/1/subjects/***********/history ", "path=/records/entries/1/subjects/********* ",
+		"path=/api/v1/records/entries/1/subjects/110105***********21 ", `path=/api/v1/ident/110105************2X `} {
+		if !strings.Contains(out, masked) {
+			t.Errorf("the request log lacks %q:\n%s", masked, out)
+		}
+	}
+}

@@ -443,8 +443,9 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // whose 503 the request log writes as a warning rather than an error.
 var probeRoutes = map[string]bool{"GET /healthz": true, "GET /readyz": true}
 
-// observe gives every request an ID, recovers panics (cutting the
-// connection of an answer already begun), logs one line per request and
+// observe gives every request an ID (the client's X-Request-ID when
+// clientRequestID keeps it), recovers panics (cutting the connection of an
+// answer already begun), logs one line per request and
 // records metrics by route pattern. The log names the path without its
 // query and with subjects' identifiers masked (ident.Mask): who read whose
 // data is the audit log's to say.
@@ -452,7 +453,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-ID")
-		if id == "" || len(id) > 64 {
+		if !clientRequestID(id) {
 			b := make([]byte, 8)
 			rand.Read(b)
 			id = hex.EncodeToString(b)
