@@ -27,10 +27,10 @@ const walHeaderSize = 32
 //
 // It costs a quick_check of the whole database, and runs only when a
 // -wal with frames is there and no process has the database open (no lock
-// on its -shm in /proc/locks): after a crash or kill -9 of the server, or
-// a -wal put there by hand. A -wal a server left on its own file fits it
-// and is recovered as before. Where /proc/locks cannot be read (other
-// systems than Linux) it does not run.
+// on its -shm, in any PID namespace: walInUse): after a crash or kill -9
+// of the server, or a -wal put there by hand. A -wal a server left on its own file fits it
+// and is recovered as before. Where walInUse cannot tell (other systems
+// than Linux, no /proc) it does not run.
 func checkLeftWAL(ctx context.Context, path string) error {
 	wal := path + "-wal"
 	if fi, err := os.Stat(wal); err != nil || fi.Size() <= walHeaderSize {
