@@ -2,6 +2,8 @@ package catalog
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -207,8 +209,11 @@ func staleItems(ctx context.Context, tx *sqldb.Tx, cond string, args ...any) (it
 
 // rewrite gives the rows of s their keys and returns the entries it
 // changed. A row whose entry (or version, for a conflict) has a row of the
-// new key already is dropped; a one source whose new key has another
-// entry's is left and noted in s.clashes.
+// new key already is dropped, but for a conflict a reviewer decided beside
+// one of the new key no reviewer did: that one is dropped, and the decision
+// keeps its conflict (until 2026-12-05 the decision was dropped with it);
+// a one source whose new key has another entry's is left and noted in
+// s.clashes.
 func (s *itemRekey) rewrite(ctx context.Context, tx *sqldb.Tx) (map[int64]bool, error) {
 	touched := map[int64]bool{}
 	for _, r := range s.keys {
@@ -264,21 +269,52 @@ func (s *itemRekey) rewrite(ctx context.Context, tx *sqldb.Tx) (map[int64]bool, 
 		touched[r.entry] = true
 	}
 	for _, r := range s.conflicts {
-		var taken int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM catalog_source_conflicts WHERE entry_id = $1 AND version = $2
-			AND item_key = $3`, r.entry, r.version, r.want).Scan(&taken); err != nil {
+		var taken int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM catalog_source_conflicts WHERE entry_id = $1 AND version = $2
+			AND item_key = $3`, r.entry, r.version, r.want).Scan(&taken)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("rekey source conflict %d: %w", r.id, err)
 		}
-		query, args := `UPDATE catalog_source_conflicts SET item_key = $2 WHERE id = $1`, []any{r.id, r.want}
-		if taken > 0 {
-			query, args = `DELETE FROM catalog_source_conflicts WHERE id = $1`, args[:1]
+		keep := true
+		if taken != 0 {
+			// Of two conflicts of one key, the reviewer's decision stays.
+			staleDecided, err := reviewerDecided(ctx, tx, r.id)
+			if err != nil {
+				return nil, err
+			}
+			takenDecided, err := reviewerDecided(ctx, tx, taken)
+			if err != nil {
+				return nil, err
+			}
+			drop := taken
+			if keep = staleDecided && !takenDecided; !keep {
+				drop = r.id
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_source_conflicts WHERE id = $1`, drop); err != nil {
+				return nil, fmt.Errorf("rekey source conflict %d: %w", r.id, err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
-			return nil, fmt.Errorf("rekey source conflict %d: %w", r.id, err)
+		if keep {
+			if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_conflicts SET item_key = $2 WHERE id = $1`, r.id, r.want); err != nil {
+				return nil, fmt.Errorf("rekey source conflict %d: %w", r.id, err)
+			}
 		}
 		touched[r.entry] = true
 	}
 	return touched, nil
+}
+
+// reviewerDecided reports whether source conflict id is decided by a
+// reviewer, not undecided nor decided by the system for a recorded one
+// source (systemDecider).
+func reviewerDecided(ctx context.Context, tx *sqldb.Tx, id int64) (bool, error) {
+	var authority sql.NullInt64
+	var by string
+	if err := tx.QueryRowContext(ctx, `SELECT authoritative_entry_id, decided_by FROM catalog_source_conflicts WHERE id = $1`,
+		id).Scan(&authority, &by); err != nil {
+		return false, fmt.Errorf("source conflict %d: %w", id, err)
+	}
+	return authority.Valid && by != systemDecider, nil
 }
 
 // logSharedItems logs the published entries of more than one department

@@ -276,3 +276,68 @@ func TestRekeyItemsRacesReview(t *testing.T) {
 		}
 	})
 }
+
+// TestRekeyItemsKeepsDecision: a version with a source conflict under an
+// old key (出生<U+200B>日期), which the reviewer decided, and one under its
+// new key (出生日期) not decided comes to have two conflicts of one key.
+// RekeyItems kept the one already under the new key and deleted the other,
+// the reviewer's decision with it; it now keeps the decided one, under the
+// new key, and the undecided one goes. Where both are decided, or neither,
+// the one under the new key stays.
+func TestRekeyItemsKeepsDecision(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		exec := func(query string, args ...any) {
+			t.Helper()
+			if _, err := db.Write().ExecContext(ctx, query, args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		old := "出生\u200b日期"
+		police := publish(t, w, w.gaj, household())
+		pending := create(t, w, w.scj, birthIn("市场主体人员信息", "出生日期"))
+		mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.scj, pending.ID, t0)
+		})
+		c := conflictOf(t, w, pending.ID, "出生日期")
+		mustStep(t, w, "decide", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			_, err := catalog.Decide(ctx, tx, w.operator, pending.ID, c.ID, police.ID, t0)
+			return catalog.Entry{}, err
+		})
+		// The decided conflict under the old key, as stored before the
+		// fold; beside it, one under the new key no reviewer decided.
+		exec(`UPDATE catalog_source_conflicts SET item_key = $2, item_name = $2 WHERE id = $1`, c.ID, old)
+		exec(`INSERT INTO catalog_source_conflicts (entry_id, version, subject_kind, item_key, item_name, candidates, created_at)
+			SELECT entry_id, version, subject_kind, '出生日期', '出生日期', candidates, created_at
+			FROM catalog_source_conflicts WHERE id = $1`, c.ID)
+		if _, err := catalog.RekeyItems(ctx, db, nil); err != nil {
+			t.Fatalf("RekeyItems: %v", err)
+		}
+		cs, err := catalog.Conflicts(ctx, db.Read(), w.operator, pending.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 1 || cs[0].ID != c.ID || cs[0].ItemKey != "出生日期" || cs[0].AuthoritativeEntryID != police.ID ||
+			cs[0].DecidedBy == "" || cs[0].DecidedBy == "system" {
+			t.Errorf("conflicts after the re-key: %+v, want conflict %d keyed 出生日期 decided by the reviewer for %d",
+				cs, c.ID, police.ID)
+		}
+
+		// The decided one under the new key, the undecided under the old:
+		// the decided one stays.
+		exec(`INSERT INTO catalog_source_conflicts (entry_id, version, subject_kind, item_key, item_name, candidates, created_at)
+			SELECT entry_id, version, subject_kind, $2, $2, candidates, created_at
+			FROM catalog_source_conflicts WHERE id = $1`, c.ID, old)
+		if _, err := catalog.RekeyItems(ctx, db, nil); err != nil {
+			t.Fatalf("second RekeyItems: %v", err)
+		}
+		if cs, err := catalog.Conflicts(ctx, db.Read(), w.operator, pending.ID); err != nil || len(cs) != 1 || cs[0].ID != c.ID ||
+			cs[0].AuthoritativeEntryID != police.ID {
+			t.Errorf("conflicts after the second re-key: %+v (%v), want conflict %d decided for %d", cs, err, c.ID, police.ID)
+		}
+		mustStep(t, w, "approve", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Approve(ctx, tx, w.operator, pending.ID, t0)
+		})
+	})
+}
