@@ -32,6 +32,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/text"
 )
@@ -463,6 +464,9 @@ type Problem struct {
 	Code   string `json:"code"`
 	Detail string `json:"detail,omitempty"`
 	Field  string `json:"field,omitempty"`
+	// RequestID is the request's ID (X-Request-ID), given with an
+	// internal error for the user to quote to the platform's operators.
+	RequestID string `json:"request_id,omitempty"`
 	// RetryAfter, when above 0, is the seconds the Retry-After header
 	// says: how long a refusal that ends by itself has left (errs.Retry).
 	RetryAfter int `json:"-"`
@@ -501,11 +505,25 @@ func ProblemFor(err error) Problem {
 	return p
 }
 
-// Error writes err as a problem response, logging internal errors once.
+// Error writes err as a problem response. A request whose client left
+// is not answered, its error logged at info level (reqlog.Entry.Left).
+// An internal error is logged once: by the server's request log line,
+// which carries the request ID (reqlog), or here when the request has
+// none; its problem carries the request ID for the user to quote.
 func (a *API) Error(w http.ResponseWriter, r *http.Request, err error) {
+	rl := reqlog.From(r.Context())
+	if reqlog.ClientLeft(r) {
+		if !rl.Left(err) {
+			a.Log.Info("client left", "method", r.Method, "path", ident.Mask(r.URL.Path), "err", err)
+		}
+		return
+	}
 	p := ProblemFor(err)
 	if p.Status >= 500 {
-		a.Log.Error("request failed", "method", r.Method, "path", ident.Mask(r.URL.Path), "err", err)
+		p.RequestID = reqlog.ID(r.Context())
+		if !rl.Fail(p.Status, err) {
+			a.Log.Error("request failed", "method", r.Method, "path", ident.Mask(r.URL.Path), "err", err)
+		}
 	}
 	WriteProblem(w, p)
 }

@@ -40,6 +40,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/text"
 )
@@ -553,20 +554,51 @@ type errorData struct {
 	Code    string
 	Back    string // where the page leads back to: the console's home, or the public catalog
 	BackTo  string // the link's text
+	// RequestID is the request's ID (X-Request-ID), shown with an
+	// internal error for the user to quote to the platform's operators.
+	RequestID string
 }
 
 // logPath is r's path as the console's log lines name it: a subject's
 // identifier masked (ident.Mask), as in the server's request log.
 func logPath(r *http.Request) string { return ident.Mask(r.URL.Path) }
 
-// renderError shows err as a Chinese error page. Internal errors are logged
-// here, once, and shown as 内部错误 without detail.
+// renderError shows err as a Chinese error page. Internal errors are
+// shown as 内部错误 without detail, with the request's ID, and logged
+// once (failed). A request whose client left is not answered, its error
+// logged at info level (reqlog.Entry.Left).
 func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
+	if w.clientLeft(r, err) {
+		return
+	}
 	status, e := userError(err)
 	if status >= 500 {
-		w.cfg.Log.Error("web request failed", "method", r.Method, "path", logPath(r), "err", err)
+		w.failed(r, status, err)
 	}
 	w.showError(rw, r, status, e)
+}
+
+// failed logs err, the server's failure to answer r with status: on the
+// server's request log line, beside the request ID (reqlog), or here
+// when r has none.
+func (w *Web) failed(r *http.Request, status int, err error) {
+	if !reqlog.From(r.Context()).Fail(status, err) {
+		w.cfg.Log.Error("web request failed", "method", r.Method, "path", logPath(r), "err", err)
+	}
+}
+
+// clientLeft reports whether r's client left (reqlog.ClientLeft), err
+// being what the request's work failed with then, recorded for the
+// request's log line at info level: the client's leaving is no failure
+// of the server's.
+func (w *Web) clientLeft(r *http.Request, err error) bool {
+	if !reqlog.ClientLeft(r) {
+		return false
+	}
+	if !reqlog.From(r.Context()).Left(err) {
+		w.cfg.Log.Info("client left", "method", r.Method, "path", logPath(r), "err", err)
+	}
+	return true
 }
 
 // showError renders the error page of e, answered with status. Under
@@ -575,6 +607,9 @@ func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
 // staff login).
 func (w *Web) showError(rw http.ResponseWriter, r *http.Request, status int, e *errs.Error) {
 	d := errorData{Status: status, Title: kindTitle[e.Kind], Message: e.Message, Code: e.Code, Back: "/", BackTo: "返回首页"}
+	if status >= 500 {
+		d.RequestID = reqlog.ID(r.Context())
+	}
 	root := "layout"
 	if strings.HasPrefix(r.URL.Path, "/public/") {
 		d.Back, d.BackTo, root = "/public/catalog", "返回公开目录", "public-layout"
