@@ -264,7 +264,7 @@ func (a *API) adapt(rt Route) http.Handler {
 		// into r: its temporary files go once answered, however it fared.
 		in := r
 		defer func() { auth.RemoveForm(in, r) }()
-		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		r.Body = clientBody{http.MaxBytesReader(w, r.Body, limit)}
 		if r.ContentLength > limit {
 			a.Error(w, r, &http.MaxBytesError{Limit: limit})
 			return
@@ -505,27 +505,50 @@ func ProblemFor(err error) Problem {
 	return p
 }
 
-// Error writes err as a problem response. A request whose client left
-// is not answered, its error logged at info level (reqlog.Entry.Left).
-// An internal error is logged once: by the server's request log line,
-// which carries the request ID (reqlog), or here when the request has
-// none; its problem carries the request ID for the user to quote.
+// Error writes err as a problem response. A body the client cut short
+// (body_incomplete) is a 400 whose log line says why. Otherwise, a
+// request whose client left is not answered, its error logged at info
+// level (reqlog.Entry.Left), and an internal error is logged once: by
+// the server's request log line, which carries the request ID (reqlog),
+// or here when the request has none; its problem carries the request ID
+// for the user to quote.
 func (a *API) Error(w http.ResponseWriter, r *http.Request, err error) {
 	rl := reqlog.From(r.Context())
-	if reqlog.ClientLeft(r) {
+	p := ProblemFor(err)
+	switch {
+	case p.Code == bodyIncomplete:
+		rl.Note(err)
+	case reqlog.ClientLeft(r):
 		if !rl.Left(err) {
 			a.Log.Info("client left", "method", r.Method, "path", ident.Mask(r.URL.Path), "err", err)
 		}
 		return
-	}
-	p := ProblemFor(err)
-	if p.Status >= 500 {
+	case p.Status >= 500:
 		p.RequestID = reqlog.ID(r.Context())
 		if !rl.Fail(p.Status, err) {
 			a.Log.Error("request failed", "method", r.Method, "path", ident.Mask(r.URL.Path), "err", err)
 		}
 	}
 	WriteProblem(w, p)
+}
+
+// bodyIncomplete is the code of a request whose body the client did not
+// send whole (clientBody).
+const bodyIncomplete = "body_incomplete"
+
+// clientBody is a request's body whose failed reads are the client's: a
+// connection closed or reset, or timed out, before the body was whole is
+// refused as body_incomplete (400), not failed as the server's error. A
+// body over the route's limit stays an *http.MaxBytesError.
+type clientBody struct{ io.ReadCloser }
+
+func (b clientBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	var mbe *http.MaxBytesError
+	if err != nil && err != io.EOF && !errors.As(err, &mbe) {
+		err = errs.Wrap(errs.Invalid, bodyIncomplete, "请求体未完整收到：上传未完成连接就已中断，请重新发送", err)
+	}
+	return n, err
 }
 
 // WriteProblem writes p as a problem response and logs nothing, for a
