@@ -863,7 +863,7 @@ func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, fr *front, 
 	default:
 	}
 	fr.set(srv)
-	log.Info("listening", "url", fr.url, "db", db.Source, "engine", db.Dialect.String())
+	log.Info("listening", "url", fr.url, "db", db.Source, "engine", db.Dialect.String(), "version", server.Version())
 	if ready != nil {
 		ready(fr.url)
 	} else {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 	"github.com/hutong-gov/hutong/internal/testlog"
@@ -116,6 +117,9 @@ func TestServePrintsAddrAsGiven(t *testing.T) {
 	}
 	if !strings.Contains(log, `msg=listening url=`+url+` `) {
 		t.Errorf("the log does not give the URL %s\n%s", url, log)
+	}
+	if !regexp.MustCompile(`msg=listening url=\S+ db=\S+ engine=sqlite version=` + regexp.QuoteMeta(server.Version()) + `\n`).MatchString(log) {
+		t.Errorf("the listening line does not give the version %s\n%s", server.Version(), log)
 	}
 	if !regexp.MustCompile(`level=WARN msg="` + warnCookies).MatchString(log) {
 		t.Errorf("no warning of the cookies in the log\n%s", log)

@@ -127,8 +127,8 @@ func TestStartingAnswers(t *testing.T) {
 					t.Fatalf("%s returned before its start-up was held: %v\n%s", c.cmd, err, out.String())
 				}
 
-				if a := probe(t, url, "/healthz"); a.status != http.StatusOK || a.body != "ok\n" {
-					t.Errorf("/healthz while starting: %d %q, want 200 ok", a.status, a.body)
+				if a := probe(t, url, "/healthz"); a.status != http.StatusOK || a.body != "ok\nversion "+server.Version()+"\n" {
+					t.Errorf("/healthz while starting: %d %q, want 200 ok and the version", a.status, a.body)
 				}
 				if a := probe(t, url, "/readyz"); a.status != http.StatusServiceUnavailable || a.body != c.readyz+"\n" {
 					t.Errorf("/readyz while starting: %d %q, want 503 %q", a.status, a.body, c.readyz)

@@ -24,3 +24,6 @@ func (s *Server) SetReadyProbeEvery(d time.Duration) {
 	defer s.readiness.mu.Unlock()
 	s.readiness.every = d
 }
+
+// BuildVersion is Version from the given build information.
+var BuildVersion = buildVersion

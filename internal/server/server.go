@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -32,7 +33,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/plainpage"
 	"github.com/hutong-gov/hutong/internal/records"
-	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/web"
 )
@@ -123,7 +123,7 @@ func New(cfg Config) (*Server, error) {
 	s.Web.Register(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
+		io.WriteString(w, healthBody())
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
@@ -462,8 +462,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-ID", id)
 		sw := &statusWriter{ResponseWriter: w}
 		route := "unmatched"
-		rl := &reqlog.Entry{ID: id}
-		r = r.WithContext(reqlog.With(context.WithValue(r.Context(), patternKey{}, &route), rl))
+		r = r.WithContext(context.WithValue(r.Context(), patternKey{}, &route))
 		defer func() {
 			p := recover()
 			if p == http.ErrAbortHandler {
@@ -479,9 +478,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				switch {
 				case aborted: // the connection is cut below
 				case isAPI(r):
-					pb := api.ProblemFor(fmt.Errorf("panic: %v", p))
-					pb.RequestID = id
-					api.WriteProblem(sw, pb)
+					api.WriteProblem(sw, api.ProblemFor(fmt.Errorf("panic: %v", p)))
 				default:
 					s.Web.InternalErrorPage(sw, r)
 				}
@@ -491,18 +488,18 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			if p == nil && sw.status == 0 {
 				sw.status = http.StatusOK
 			}
-			// The handlers' record (reqlog) gives the error of a failed
-			// request, logged here once beside its ID, and the outcome when
-			// it is not the status sent (a stream that failed after its
-			// 200, a client that left). An aborted answer failed whatever
-			// status it began with: it is counted as "aborted" and logged
-			// as an error, the status sent kept beside aborted=true.
+			// An aborted answer failed whatever status it began with: it
+			// is counted as "aborted" and logged as an error, the status
+			// sent kept beside aborted=true.
 			d := time.Since(start)
-			status, level, more := rl.Line(sw.status)
-			code := fmt.Sprint(status)
-			attrs := append([]slog.Attr{slog.String("request_id", id),
-				slog.String("method", r.Method), slog.String("path", ident.Mask(r.URL.Path)), slog.Int("status", status),
-				slog.Int64("bytes", sw.bytes), slog.Duration("duration", d), slog.String("remote", auth.RemoteAddr(r))}, more...)
+			code := fmt.Sprint(sw.status)
+			level := slog.LevelInfo
+			attrs := []slog.Attr{slog.String("request_id", id),
+				slog.String("method", r.Method), slog.String("path", ident.Mask(r.URL.Path)), slog.Int("status", sw.status),
+				slog.Int64("bytes", sw.bytes), slog.Duration("duration", d), slog.String("remote", auth.RemoteAddr(r))}
+			if sw.status >= 500 {
+				level = slog.LevelError
+			}
 			if aborted {
 				code, level = "aborted", slog.LevelError
 				attrs = append(attrs, slog.Bool("aborted", true))

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/hutong-gov/hutong/internal/api"
@@ -46,18 +47,18 @@ func (p Phase) label() string {
 
 // Starting answers on the bound address while the server starts in phase
 // p, so that a probe or a client is answered rather than left waiting on a
-// connection accepted but never read: /healthz 200 (the process runs),
-// /readyz 503 saying it is starting, and every other path 503 with
-// Retry-After, a problem document (code starting) under /api/ and a short
-// page elsewhere; an API path that is not clean 404 as when the server
-// runs (api.CleanPaths).
+// connection accepted but never read: /healthz 200 (the process runs, and
+// its release: Version), /readyz 503 saying it is starting, and every
+// other path 503 with Retry-After, a problem document (code starting)
+// under /api/ and a short page elsewhere; an API path that is not clean
+// 404 as when the server runs (api.CleanPaths).
 func Starting(p Phase) http.Handler {
 	msg := "服务正在启动（" + p.label() + "），请稍后重试"
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
-		fmt.Fprintln(w, "ok")
+		io.WriteString(w, healthBody())
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
