@@ -66,6 +66,17 @@ func (e *Entry) Fail(status int, err error) bool {
 	return true
 }
 
+// Outcome records status as the request's outcome where the status sent
+// was another: the result a stream begun with 200 ended with.
+func (e *Entry) Outcome(status int) {
+	if e == nil {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.status = status
+}
+
 // Left records that the client left before its answer, err being what
 // the request's work failed with then: the log line carries err at
 // level info, with StatusClientClosed. It returns false when there is no

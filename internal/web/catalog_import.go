@@ -16,6 +16,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/catalogio"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/reqlog"
 )
 
 // maxImportFile bounds the part of an uploaded catalog workbook kept in
@@ -202,13 +203,20 @@ func sendAttachment(rw http.ResponseWriter, name, contentType string, buf *bytes
 }
 
 // finishImport ends a streamed import with its result: the report or the
-// refusal, rendered as on the page, or the error.
+// refusal, rendered as on the page, or the error. An import that failed
+// because its client left is logged as such, at info level, and answers
+// nothing more (clientLeft). An internal error is logged once (failed),
+// with the status the result line carries, which the request's log line
+// gives even when the stream began 200.
 func (w *Web) finishImport(r *http.Request, st *importStream, d catalogImportData, status int, err error) error {
 	if err != nil {
+		if w.clientLeft(r, err) {
+			return nil
+		}
 		var e *errs.Error
 		status, e = userError(err)
 		if status >= 500 {
-			w.cfg.Log.Error("web request failed", "method", r.Method, "path", logPath(r), "err", err)
+			w.failed(r, status, err)
 		}
 		d.Error = e.Message
 	}
@@ -217,9 +225,12 @@ func (w *Web) finishImport(r *http.Request, st *importStream, d catalogImportDat
 		if !st.started {
 			return err
 		}
-		w.cfg.Log.Error("web request failed", "method", r.Method, "path", logPath(r), "err", err)
+		w.failed(r, http.StatusInternalServerError, err)
 		_, e := userError(err)
 		return st.finish(importResult{Status: http.StatusInternalServerError, Error: e.Message})
+	}
+	if st.started {
+		reqlog.From(r.Context()).Outcome(status)
 	}
 	return st.finish(importResult{Status: status, HTML: html.String()})
 }
