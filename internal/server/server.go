@@ -33,6 +33,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/plainpage"
 	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/web"
 )
@@ -462,7 +463,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-ID", id)
 		sw := &statusWriter{ResponseWriter: w}
 		route := "unmatched"
-		r = r.WithContext(context.WithValue(r.Context(), patternKey{}, &route))
+		rl := &reqlog.Entry{ID: id}
+		r = r.WithContext(reqlog.With(context.WithValue(r.Context(), patternKey{}, &route), rl))
 		defer func() {
 			p := recover()
 			if p == http.ErrAbortHandler {
@@ -478,7 +480,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				switch {
 				case aborted: // the connection is cut below
 				case isAPI(r):
-					api.WriteProblem(sw, api.ProblemFor(fmt.Errorf("panic: %v", p)))
+					pb := api.ProblemFor(fmt.Errorf("panic: %v", p))
+					pb.RequestID = id
+					api.WriteProblem(sw, pb)
 				default:
 					s.Web.InternalErrorPage(sw, r)
 				}
@@ -488,18 +492,18 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			if p == nil && sw.status == 0 {
 				sw.status = http.StatusOK
 			}
-			// An aborted answer failed whatever status it began with: it
-			// is counted as "aborted" and logged as an error, the status
-			// sent kept beside aborted=true.
+			// The handlers' record (reqlog) gives the error of a failed
+			// request, logged here once beside its ID, and the outcome when
+			// it is not the status sent (a stream that failed after its
+			// 200, a client that left). An aborted answer failed whatever
+			// status it began with: it is counted as "aborted" and logged
+			// as an error, the status sent kept beside aborted=true.
 			d := time.Since(start)
-			code := fmt.Sprint(sw.status)
-			level := slog.LevelInfo
-			attrs := []slog.Attr{slog.String("request_id", id),
-				slog.String("method", r.Method), slog.String("path", ident.Mask(r.URL.Path)), slog.Int("status", sw.status),
-				slog.Int64("bytes", sw.bytes), slog.Duration("duration", d), slog.String("remote", auth.RemoteAddr(r))}
-			if sw.status >= 500 {
-				level = slog.LevelError
-			}
+			status, level, more := rl.Line(sw.status)
+			code := fmt.Sprint(status)
+			attrs := append([]slog.Attr{slog.String("request_id", id),
+				slog.String("method", r.Method), slog.String("path", ident.Mask(r.URL.Path)), slog.Int("status", status),
+				slog.Int64("bytes", sw.bytes), slog.Duration("duration", d), slog.String("remote", auth.RemoteAddr(r))}, more...)
 			if aborted {
 				code, level = "aborted", slog.LevelError
 				attrs = append(attrs, slog.Bool("aborted", true))
