@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"os"
 	"os/signal"
@@ -14,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"unicode"
 	"unicode/utf8"
@@ -25,14 +27,11 @@ func main() {
 	// Ctrl-C and SIGTERM cancel the command's context, with the signal as
 	// its cause (exitCode), rather than end the process: the command
 	// stops its work and says what it kept.
+	// A second one ends the process at once (watchSignals).
 	ctx, cancel := context.WithCancelCause(context.Background())
-	sigs := make(chan os.Signal, 1)
+	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		if s, ok := (<-sigs).(syscall.Signal); ok {
-			cancel(interrupted{s})
-		}
-	}()
+	go watchSignals(sigs, cancel, os.Stderr, os.Exit)
 	warnUnknownEnv(os.Stderr, os.Environ())
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	signal.Stop(sigs)
@@ -41,6 +40,38 @@ func main() {
 		os.Exit(exitCode(ctx, err))
 	}
 }
+
+// watchSignals cancels the command's context with the first signal of
+// sigs as its cause, for the command to stop its work and say what it
+// kept (serve waits up to shutdownTimeout for the requests in flight). A
+// second signal ends the process at once, with exit status 128 plus its
+// number, said on stderr: through signalLog, the log of a server running
+// (JSON with -log-format json), else in Chinese.
+func watchSignals(sigs <-chan os.Signal, cancel context.CancelCauseFunc, stderr io.Writer, exit func(int)) {
+	first := true
+	for s := range sigs {
+		sig, ok := s.(syscall.Signal)
+		if !ok {
+			continue
+		}
+		if first {
+			first = false
+			cancel(interrupted{sig})
+			continue
+		}
+		if log := signalLog.Load(); log != nil {
+			log.Warn("second signal: exiting at once", "signal", sig.String())
+		} else {
+			fmt.Fprintf(stderr, "hutong: 再次收到信号（%s），立即退出\n", sig)
+		}
+		exit(128 + int(sig))
+		return
+	}
+}
+
+// signalLog is the log of the server running in the process, if any: the
+// signals it gets are logged there (watchSignals, serve).
+var signalLog atomic.Pointer[slog.Logger]
 
 // interrupted is the cause of the command's context when a signal stopped
 // it.

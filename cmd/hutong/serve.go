@@ -869,18 +869,27 @@ func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, fr *front, 
 	} else {
 		fmt.Fprintf(e.Stdout, "互通 Hutong 已启动：%s\n", fr.url)
 	}
+	signalLog.Store(log)
+	defer signalLog.Store(nil)
 	select {
 	case err := <-fr.errc:
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
+	var i interrupted
+	if errors.As(context.Cause(ctx), &i) {
+		log.Info("shutting down", "signal", i.sig.String(), "timeout", shutdownTimeout,
+			"hint", "a second signal exits at once")
+	} else {
+		log.Info("shutting down", "cause", context.Cause(ctx).Error())
+	}
 	if err := fr.shutdown(); err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			return fmt.Errorf("关闭服务：%g 秒内仍有请求未完成，已强制断开", shutdownTimeout.Seconds())
 		}
 		return fmt.Errorf("关闭服务：%w", err)
 	}
+	log.Info("stopped")
 	return nil
 }
 

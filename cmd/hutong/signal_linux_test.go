@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/testlog"
+)
+
+// TestSignalTwiceExits: the first signal cancels the command's context
+// with the signal as its cause; a second one exits at once with 128 plus
+// its number, saying so.
+func TestSignalTwiceExits(t *testing.T) {
+	sigs := make(chan os.Signal, 2)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	var out testlog.Buffer
+	exited := make(chan int, 1)
+	go watchSignals(sigs, cancel, &out, func(code int) { exited <- code })
+	sigs <- syscall.SIGTERM
+	<-ctx.Done()
+	var i interrupted
+	if !errors.As(context.Cause(ctx), &i) || i.sig != syscall.SIGTERM {
+		t.Fatalf("cause %v, want SIGTERM", context.Cause(ctx))
+	}
+	select {
+	case code := <-exited:
+		t.Fatalf("exited with %d after one signal", code)
+	case <-time.After(50 * time.Millisecond):
+	}
+	sigs <- syscall.SIGINT
+	if code := <-exited; code != 130 {
+		t.Errorf("second signal: exit %d, want 130", code)
+	}
+	if !strings.Contains(out.String(), "再次收到信号（interrupt），立即退出") {
+		t.Errorf("second signal said %q", out.String())
+	}
+}
+
+// TestServeSignalLog runs hutong serve -log-format json as a child
+// process. SIGTERM logs which signal started the shutdown; with a request
+// in flight (its headers half sent), the shutdown waits for it, and a
+// second SIGTERM ends the process at once, 143, logged, where it waited
+// the full 20 s; without one, the server logs "stopped" and exits 0.
+// Every line of its stderr is JSON.
+func TestServeSignalLog(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command and signals it")
+	}
+	bin := builtHutong(t)
+	dsn := filepath.Join(t.TempDir(), "h.db")
+	mustHutong(t, map[string]string{"HUTONG_DB": dsn})("migrate")
+	for _, inFlight := range []bool{true, false} {
+		var stderr testlog.Buffer
+		cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-log-format", "json")
+		cmd.Env = append(os.Environ(), "HUTONG_DB="+dsn)
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		waited := make(chan error, 1)
+		go func() { waited <- cmd.Wait() }()
+		waitOutput(t, &stderr, `"msg":"listening"`)
+		if inFlight {
+			addr := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`).FindStringSubmatch(stderr.String())[1]
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			conn.Write([]byte("GET /healthz HTTP/1.1\r\nHost: x\r\n")) // active, never whole
+			time.Sleep(100 * time.Millisecond)
+		}
+		cmd.Process.Signal(syscall.SIGTERM)
+		waitOutput(t, &stderr, `"msg":"shutting down","signal":"terminated"`)
+		if inFlight {
+			cmd.Process.Signal(syscall.SIGTERM)
+		}
+		var err error
+		select {
+		case err = <-waited:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			t.Fatalf("in flight %v: serve did not exit within 5 s of SIGTERM:\n%s", inFlight, stderr.String())
+		}
+		var exit *exec.ExitError
+		switch {
+		case inFlight && (!errors.As(err, &exit) || exit.ExitCode() != 143):
+			t.Errorf("second SIGTERM: %v, want exit status 143", err)
+		case inFlight && !strings.Contains(stderr.String(), `"msg":"second signal: exiting at once","signal":"terminated"`):
+			t.Errorf("second SIGTERM not logged:\n%s", stderr.String())
+		case !inFlight && (err != nil || !strings.Contains(stderr.String(), `"msg":"stopped"`)):
+			t.Errorf("SIGTERM: %v, want exit 0 and stopped logged:\n%s", err, stderr.String())
+		}
+		for _, l := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+			if !json.Valid([]byte(l)) {
+				t.Errorf("in flight %v: a line of stderr is not JSON: %q", inFlight, l)
+			}
+		}
+	}
+}
