@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"regexp"
 	"strings"
 	"time"
@@ -38,7 +39,7 @@ Flags:
 // to be current. A database that has a schema already is first checked to
 // be the demo's (demo.Seeded): another platform's is refused before it is
 // migrated.
-func openDemoDB(ctx context.Context, e *env, f *serveFlags) (*sqldb.DB, error) {
+func openDemoDB(ctx context.Context, e *env, f *serveFlags, log *slog.Logger) (*sqldb.DB, error) {
 	open := sqldb.Open
 	if !f.migrate {
 		open = openExisting
@@ -66,7 +67,7 @@ func openDemoDB(ctx context.Context, e *env, f *serveFlags) (*sqldb.DB, error) {
 		if !f.migrate {
 			return requireSchema(ctx, db, "demo")
 		}
-		return migrateDB(ctx, e, db)
+		return migrateDB(ctx, e, db, log)
 	}()
 	if err != nil {
 		db.Close()
@@ -75,7 +76,7 @@ func openDemoDB(ctx context.Context, e *env, f *serveFlags) (*sqldb.DB, error) {
 	return db, nil
 }
 
-func cmdDemo(ctx context.Context, e *env, args []string) error {
+func cmdDemo(ctx context.Context, e *env, args []string) (err error) {
 	fs := newFlags(e, "demo", demoUsage)
 	f := addServeFlags(fs, e, "hutong-demo.db")
 	if err := parse(e, fs, args); err != nil {
@@ -93,10 +94,11 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer fr.shutdown()
+	defer func() { err = fr.reported(err) }()
 	if f.migrate {
 		fr.starting(ctx, server.Migrating)
 	}
-	db, err := openDemoDB(ctx, e, f)
+	db, err := openDemoDB(ctx, e, f, fr.structured())
 	if err != nil {
 		return err
 	}
@@ -112,20 +114,30 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	start := time.Now()
 	var info *demo.Info
 	if !seeded {
-		fmt.Fprintf(e.Stderr, "正在 %s 中创建演示区 …\n", db.Source)
+		if log := fr.structured(); log != nil {
+			log.Info("seeding the demo district", "db", db.Source)
+		} else {
+			fmt.Fprintf(e.Stderr, "正在 %s 中创建演示区 …\n", db.Source)
+		}
 		in, err := demo.Seed(ctx, db, server.Clock())
 		if err != nil {
 			return fmt.Errorf("创建演示区：%w", err)
 		}
 		info = &in
 	}
-	progress, done := progressWriter(e.Stderr)
+	// In JSON mode the progress, for a person, is not shown.
+	progress, done := io.Writer(io.Discard), func() {}
+	if fr.structured() == nil {
+		progress, done = progressWriter(e.Stderr)
+	}
 	filled, err := demo.SeedRecords(ctx, db, server.Clock(), progress)
 	done()
 	if err != nil {
 		return fmt.Errorf("填充演示记录（再次运行 hutong demo 即可补全）：%w", err)
 	}
-	if info != nil || filled > 0 {
+	if log := fr.structured(); log != nil && (info != nil || filled > 0) {
+		log.Info("demo data ready", "records_filled", filled, "duration", time.Since(start).Round(time.Millisecond))
+	} else if info != nil || filled > 0 {
 		fmt.Fprintf(e.Stderr, "演示数据已就绪，用时 %s\n", time.Since(start).Round(time.Millisecond))
 	}
 	var apps []org.App

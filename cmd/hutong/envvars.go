@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -26,17 +27,24 @@ var testEnvPrefixes = []string{"HUTONG_REQUIRE_", "HUTONG_BENCH_", "HUTONG_CRASH
 // warnUnknownEnv warns on w of every HUTONG_* variable of environ (as
 // os.Environ gives it) that no command reads, naming the known one it is
 // most likely a typo of: HUTONG_DSN, HUTONG_ADDRESS or HUTONG_MIGRAT were
-// ignored without a word, and the server ran on its defaults.
-func warnUnknownEnv(w io.Writer, environ []string) {
+// ignored without a word, and the server ran on its defaults. With log
+// (serve's and demo's JSON log, startLog) each is a warning there.
+func warnUnknownEnv(w io.Writer, environ []string, log *slog.Logger) {
 	for _, kv := range environ {
 		name, _, _ := strings.Cut(kv, "=")
 		if !strings.HasPrefix(name, "HUTONG_") || slices.Contains(envVars, name) ||
 			slices.ContainsFunc(testEnvPrefixes, func(p string) bool { return strings.HasPrefix(name, p) }) {
 			continue
 		}
-		if near := nearestEnvVar(name); near != "" {
+		near := nearestEnvVar(name)
+		switch {
+		case log != nil && near != "":
+			log.Warn("unknown environment variable ignored", "name", name, "did_you_mean", near)
+		case log != nil:
+			log.Warn("unknown environment variable ignored", "name", name)
+		case near != "":
 			fmt.Fprintf(w, "hutong: 警告：未知的环境变量 %s，已忽略；是否想设置 %s？\n", name, near)
-		} else {
+		default:
 			fmt.Fprintf(w, "hutong: 警告：未知的环境变量 %s，已忽略（可用的变量见 README 的 Configuration 一节）\n", name)
 		}
 	}

@@ -20,7 +20,7 @@ func TestWarnUnknownEnv(t *testing.T) {
 	warnUnknownEnv(&out, []string{"HUTONG_DSN=x.db", "HUTONG_ADDRESS=:9090", "HUTONG_MIGRAT=false",
 		"HUTONG_SECURE_COOKIE=true", "HUTONG_WHATEVER_ELSE=1", "HUTONG_DB=a.db", "HUTONG_ADDR=:8080",
 		"HUTONG_REQUIRE_PG=1", "HUTONG_REQUIRE_BROWSER=1", "HUTONG_BENCH_ENTRIES=2000", "HUTONG_CRASH_SEED=1",
-		"HUTONG_SOAK=2m", "HUTONG_FUZZTIME=4s", "HUTONG_TEST_BACKUP_CHILD=1", "PATH=/usr/bin"})
+		"HUTONG_SOAK=2m", "HUTONG_FUZZTIME=4s", "HUTONG_TEST_BACKUP_CHILD=1", "PATH=/usr/bin"}, nil)
 	want := "hutong: 警告：未知的环境变量 HUTONG_DSN，已忽略；是否想设置 HUTONG_DB？\n" +
 		"hutong: 警告：未知的环境变量 HUTONG_ADDRESS，已忽略；是否想设置 HUTONG_ADDR？\n" +
 		"hutong: 警告：未知的环境变量 HUTONG_MIGRAT，已忽略；是否想设置 HUTONG_MIGRATE？\n" +

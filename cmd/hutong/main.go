@@ -31,8 +31,12 @@ func main() {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	log := startLog(os.Args[1:], os.Getenv, os.Stderr)
+	if log != nil {
+		signalLog.Store(log)
+	}
 	go watchSignals(sigs, cancel, os.Stderr, os.Exit)
-	warnUnknownEnv(os.Stderr, os.Environ())
+	warnUnknownEnv(os.Stderr, os.Environ(), log)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	signal.Stop(sigs)
 	if err != nil {
@@ -67,6 +71,40 @@ func watchSignals(sigs <-chan os.Signal, cancel context.CancelCauseFunc, stderr 
 		exit(128 + int(sig))
 		return
 	}
+}
+
+// startLog is the JSON log serve and demo write to stderr with
+// -log-format json (or --log-format json before the command, or
+// HUTONG_LOG_FORMAT=json), for what main says before the command runs
+// (warnUnknownEnv, watchSignals): their standard error then holds JSON
+// only. It is nil for any other command or format.
+func startLog(args []string, getenv func(string) string, stderr io.Writer) *slog.Logger {
+	rest, _, vals, err := parseGlobals(args)
+	if err != nil || len(rest) == 0 || rest[0] != "serve" && rest[0] != "demo" {
+		return nil
+	}
+	format, ok := vals["HUTONG_LOG_FORMAT"]
+	if !ok {
+		format = getenv("HUTONG_LOG_FORMAT")
+	}
+flags:
+	for i, a := range rest[1:] {
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		switch {
+		case a == "--":
+			break flags
+		case name != "log-format" || !strings.HasPrefix(a, "-"):
+			continue
+		case hasVal:
+			format = val
+		case i+2 < len(rest):
+			format = rest[i+2]
+		}
+	}
+	if format != "json" {
+		return nil
+	}
+	return slog.New(slog.NewJSONHandler(stderr, nil))
 }
 
 // signalLog is the log of the server running in the process, if any: the

@@ -263,7 +263,7 @@ func openDB(ctx context.Context, e *env, dsn string, opt sqldb.Options, migrate 
 	if err != nil {
 		return nil, err
 	}
-	if err := migrateDB(ctx, e, db); err != nil {
+	if err := migrateDB(ctx, e, db, nil); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -283,17 +283,22 @@ func openExisting(ctx context.Context, dsn string, opt sqldb.Options) (*sqldb.DB
 }
 
 // migrateDB applies db's pending migrations, naming each on standard
-// error, after checking that it has the objects its migrations applied
-// create (sqldb.CheckObjects), so that a half-restored backup of a former
-// release is refused before any migration is applied to it, and checks
-// them again after.
-func migrateDB(ctx context.Context, e *env, db *sqldb.DB) error {
+// error (已应用迁移 …), or in log when not nil (serve's and demo's JSON
+// log: "migration applied" name=…), after checking that it has the
+// objects its migrations applied create (sqldb.CheckObjects), so that a
+// half-restored backup of a former release is refused before any
+// migration is applied to it, and checks them again after.
+func migrateDB(ctx context.Context, e *env, db *sqldb.DB, log *slog.Logger) error {
 	if err := db.CheckObjects(ctx); err != nil {
 		return err
 	}
 	applied, err := db.Migrate(ctx)
 	for _, name := range applied {
-		fmt.Fprintf(e.Stderr, "已应用迁移 %s\n", name)
+		if log != nil {
+			log.Info("migration applied", "name", name)
+		} else {
+			fmt.Fprintf(e.Stderr, "已应用迁移 %s\n", name)
+		}
 	}
 	if err != nil {
 		return migrationFailed(db, err)
@@ -466,7 +471,7 @@ func addServeFlags(fs *flag.FlagSet, e *env, defDB string) *serveFlags {
 	return f
 }
 
-func cmdServe(ctx context.Context, e *env, args []string) error {
+func cmdServe(ctx context.Context, e *env, args []string) (err error) {
 	fs := newFlags(e, "serve", serveUsage)
 	f := addServeFlags(fs, e, "hutong.db")
 	if err := parse(e, fs, args); err != nil {
@@ -486,6 +491,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer fr.shutdown()
+	defer func() { err = fr.reported(err) }()
 	if f.migrate {
 		fr.starting(ctx, server.Migrating)
 	}
@@ -504,7 +510,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	// too, with the other schemas serve -migrate=false cannot serve.
 	if f.migrate {
 		if err = requireBuilt(ctx, db, false); err == nil {
-			err = migrateDB(ctx, e, db)
+			err = migrateDB(ctx, e, db, fr.structured())
 		}
 	} else {
 		err = requireSchema(ctx, db, "serve")
@@ -722,6 +728,7 @@ type front struct {
 	once    sync.Once
 	err     error // the shutdown's
 	log     *slog.Logger
+	json    bool // log is JSON: standard error holds JSON only (structured)
 	url     string
 	handler atomic.Pointer[http.Handler]
 	errc    chan error         // hs.Serve's return
@@ -745,7 +752,7 @@ func bindFront(e *env, f *serveFlags) (*front, error) {
 // startFront serves server.Starting(server.Opening) on ln, logging with
 // f's format, after warning of f's unsafe settings (warnUnsafe).
 func startFront(e *env, f *serveFlags, ln net.Listener) *front {
-	fr := &front{log: newLogger(e, f.logFormat), url: baseURL(f.addr, ln.Addr()), errc: make(chan error, 1)}
+	fr := &front{log: newLogger(e, f.logFormat), json: f.logFormat == "json", url: baseURL(f.addr, ln.Addr()), errc: make(chan error, 1)}
 	warnUnsafe(fr.log, f, ln.Addr())
 	fr.set(server.Starting(server.Opening))
 	// Requests' contexts are cancelled when the shutdown gives up on them.
@@ -800,6 +807,33 @@ func warnUnsafe(log *slog.Logger, f *serveFlags, bound net.Addr) {
 }
 
 func (fr *front) set(h http.Handler) { fr.handler.Store(&h) }
+
+// structured is fr's log when it is JSON (-log-format json), for what
+// serve and demo otherwise print for a person (已应用迁移 …): in JSON mode
+// their standard error holds JSON only. nil in text mode.
+func (fr *front) structured() *slog.Logger {
+	if fr.json {
+		return fr.log
+	}
+	return nil
+}
+
+// reported is err, the failure of serve or demo, once logged in JSON
+// (fr.structured): main does not print it again.
+func (fr *front) reported(err error) error {
+	if err == nil || !fr.json {
+		return err
+	}
+	fr.log.Error("stopped on error", "err", message(err))
+	return reportedError{err}
+}
+
+// reportedError is an error already said (errReported), keeping its
+// cause for the exit status (exitCode).
+type reportedError struct{ err error }
+
+func (r reportedError) Error() string   { return r.err.Error() }
+func (r reportedError) Unwrap() []error { return []error{r.err, errReported} }
 
 // starting says the start-up entered phase p.
 func (fr *front) starting(ctx context.Context, p server.Phase) {
@@ -869,8 +903,7 @@ func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, fr *front, 
 	} else {
 		fmt.Fprintf(e.Stdout, "互通 Hutong 已启动：%s\n", fr.url)
 	}
-	signalLog.Store(log)
-	defer signalLog.Store(nil)
+	defer signalLog.Store(signalLog.Swap(log))
 	select {
 	case err := <-fr.errc:
 		return err

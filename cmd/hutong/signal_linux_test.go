@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/testlog"
 )
 
@@ -51,7 +53,8 @@ func TestSignalTwiceExits(t *testing.T) {
 // in flight (its headers half sent), the shutdown waits for it, and a
 // second SIGTERM ends the process at once, 143, logged, where it waited
 // the full 20 s; without one, the server logs "stopped" and exits 0.
-// Every line of its stderr is JSON.
+// Every line of its stderr is JSON, an unknown HUTONG_ variable's warning
+// too.
 func TestServeSignalLog(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command and signals it")
@@ -62,7 +65,7 @@ func TestServeSignalLog(t *testing.T) {
 	for _, inFlight := range []bool{true, false} {
 		var stderr testlog.Buffer
 		cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-log-format", "json")
-		cmd.Env = append(os.Environ(), "HUTONG_DB="+dsn)
+		cmd.Env = append(os.Environ(), "HUTONG_DB="+dsn, "HUTONG_DSN=x.db")
 		cmd.Stderr = &stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -101,10 +104,91 @@ func TestServeSignalLog(t *testing.T) {
 		case !inFlight && (err != nil || !strings.Contains(stderr.String(), `"msg":"stopped"`)):
 			t.Errorf("SIGTERM: %v, want exit 0 and stopped logged:\n%s", err, stderr.String())
 		}
+		if !strings.Contains(stderr.String(), `"msg":"unknown environment variable ignored","name":"HUTONG_DSN"`) {
+			t.Errorf("in flight %v: HUTONG_DSN not warned of in JSON:\n%s", inFlight, stderr.String())
+		}
 		for _, l := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
 			if !json.Valid([]byte(l)) {
 				t.Errorf("in flight %v: a line of stderr is not JSON: %q", inFlight, l)
 			}
+		}
+	}
+}
+
+// TestServeJSONOnly: with -log-format json, what serve says for a person
+// is structured too, so that its standard error holds JSON only: the
+// migrations applied at start ("migration applied" name=…, where hutong
+// migrate still says 已应用迁移 …), an unknown HUTONG_ variable, and a
+// shutdown that timed out, logged once as "stopped on error" and not
+// printed again by main (errReported).
+func TestServeJSONOnly(t *testing.T) {
+	var log testlog.Buffer
+	db, err := sqldb.Open(t.Context(), filepath.Join(t.TempDir(), "m.db"), sqldb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := migrateDB(t.Context(), &env{Stderr: &log}, db, slog.New(slog.NewJSONHandler(&log, nil))); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	var first struct{ Msg, Name string }
+	if len(lines) < 40 || json.Unmarshal([]byte(lines[0]), &first) != nil || first.Msg != "migration applied" ||
+		!strings.HasPrefix(first.Name, "0001_") {
+		t.Errorf("migrations applied in JSON mode: %d lines, first %q", len(lines), lines[0])
+	}
+	for _, l := range lines {
+		if !json.Valid([]byte(l)) {
+			t.Errorf("not JSON: %q", l)
+		}
+	}
+
+	var warned testlog.Buffer
+	warnUnknownEnv(&warned, []string{"HUTONG_DSN=x.db"}, startLog([]string{"--db", "h.db", "serve", "-log-format", "json"},
+		func(string) string { return "" }, &warned))
+	if s := warned.String(); !json.Valid([]byte(strings.TrimSpace(s))) ||
+		!strings.Contains(s, `"msg":"unknown environment variable ignored","name":"HUTONG_DSN","did_you_mean":"HUTONG_DB"`) {
+		t.Errorf("unknown variable in JSON mode: %q", s)
+	}
+	for _, args := range [][]string{{"serve"}, {"migrate", "-log-format", "json"}, {"demo", "--", "-log-format", "json"}} {
+		if startLog(args, func(string) string { return "" }, &warned) != nil {
+			t.Errorf("%v: a JSON start log", args)
+		}
+	}
+	if startLog([]string{"demo"}, func(k string) string { return map[string]string{"HUTONG_LOG_FORMAT": "json"}[k] }, &warned) == nil {
+		t.Errorf("demo with HUTONG_LOG_FORMAT=json: no JSON start log")
+	}
+
+	dsn := filepath.Join(t.TempDir(), "h.db")
+	mustHutong(t, map[string]string{"HUTONG_DB": dsn})("migrate")
+	defer func(d time.Duration) { shutdownTimeout = d }(shutdownTimeout)
+	shutdownTimeout = 200 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr testlog.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-log-format", "json"},
+			func(k string) string { return map[string]string{"HUTONG_DB": dsn}[k] }, &stdout, &stderr)
+	}()
+	waitOutput(t, &stderr, `"msg":"listening"`)
+	addr := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)`).FindStringSubmatch(stderr.String())[1]
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.Write([]byte("GET /healthz HTTP/1.1\r\nHost: x\r\n"))
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	err = <-done
+	var out strings.Builder
+	report(&out, err)
+	if !errors.Is(err, errReported) || out.Len() > 0 || !strings.Contains(stderr.String(), `"msg":"stopped on error","err":"关闭服务：`) {
+		t.Errorf("shutdown timed out: %v, main prints %q; stderr:\n%s", err, out.String(), stderr.String())
+	}
+	for _, l := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+		if !json.Valid([]byte(l)) {
+			t.Errorf("serve's stderr: not JSON: %q", l)
 		}
 	}
 }
