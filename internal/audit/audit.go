@@ -16,6 +16,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -248,8 +249,17 @@ func (h head) Flush(ctx context.Context, tx *sqldb.Tx) error {
 
 // unavailable marks a failure to write the audit log. The action it would
 // have recorded fails with it (fail closed): nothing is done, and no data is
-// served, without its audit row. Callers answer 503.
+// served, without its audit row. Callers answer 503: database_unavailable
+// (数据库繁忙) when the write ran out of time — it waited for the log's
+// head, which another transaction held (a long import, another server's
+// round), or for SQLite's one writer — as a record push that cannot commit
+// in time answers; audit_unavailable when the log refused the write (a
+// full disk, a database gone read-only).
 func unavailable(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return errs.Wrap(errs.Unavailable, "database_unavailable",
+			"数据库繁忙，审计日志未能在限定时间内写入，本次操作已拒绝，请稍后重试", err)
+	}
 	return errs.Wrap(errs.Unavailable, "audit_unavailable",
 		"审计日志暂时无法写入：为保证每次访问可追溯，本次操作已拒绝，请稍后重试", err)
 }

@@ -39,7 +39,7 @@ func NewGroup(db *sqldb.DB) *Group {
 		// that cannot commit in time (audit_head locked by another
 		// session, a stalled connection, on SQLite the writer held by
 		// another transaction) rolls back, storing none of its rows, and
-		// fails every caller's read with audit_unavailable.
+		// fails every caller's read with database_unavailable (busy).
 		var evs []Event
 		var ats []time.Time
 		for _, q := range rows {
