@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -10,29 +11,46 @@ import (
 )
 
 // readyProbeEvery is how long /readyz reuses a probe of an audit log that
-// failed, and readyProbeTimeout how long a probe may take.
+// failed, readyProbeTimeout how long a probe may take, and readyProbeWait
+// how long /readyz waits for a probe before it answers without its result:
+// well below a load balancer's timeout (1 s by default on Kubernetes).
 const (
 	readyProbeEvery   = time.Second
 	readyProbeTimeout = 10 * time.Second
+	readyProbeWait    = 500 * time.Millisecond
 )
+
+// errProbeRunning is /readyz's answer while a probe of the audit log runs
+// past readyProbeWait: waiting for the log's head, which another
+// transaction holds (a long import, another server's round, on SQLite the
+// writer), as the reads refused meanwhile waited.
+var errProbeRunning = errors.New("audit: the probe of the log is still waiting for its head")
+
+// auditBusy tells whether err, of auditWritable, says the audit log is
+// busy (a probe still waiting, or one that ran out of time) rather than
+// that it refused the write.
+func auditBusy(err error) bool {
+	return errors.Is(err, errProbeRunning) || errors.Is(err, context.DeadlineExceeded)
+}
 
 // auditReadiness is what /readyz knows of the audit log. While the log is
 // failing (audit.Failing), each probe (audit.CheckWritable) opens a write
 // transaction and locks the log's head, queuing behind the writers: at
-// most one runs at a time, and its result answers the probes of the
-// next second (every, when not zero, in tests) and those that waited for
-// it while it ran, so that a flood of anonymous probes does not starve the
-// writers. It also holds the state of readiness as last logged
-// (noteReadiness).
+// most one runs at a time, in the background, and its result answers the
+// probes of the next second (every, when not zero, in tests) and those
+// that waited for it while it ran, so that a flood of anonymous probes
+// does not starve the writers. A call waits for the running probe for
+// readyProbeWait at most, then answers errProbeRunning, so that /readyz
+// answers in time while the log's head is locked. It also holds the state
+// of readiness as last logged (noteReadiness).
 type auditReadiness struct {
-	probing sync.Mutex // held while a probe runs
-
-	mu     sync.Mutex // guards what follows
-	every  time.Duration
-	probed bool      // err and at are a probe's, of this failure
-	at     time.Time // when it ended
-	err    error
-	failed string // the check failing as last logged; "" when ready
+	mu      sync.Mutex // guards what follows
+	every   time.Duration
+	running chan struct{} // closed when the running probe ends; nil when none runs
+	probed  bool          // err and at are a probe's, of this failure
+	at      time.Time     // when it ended
+	err     error
+	failed  string // the check failing as last logged; "" when ready
 
 	probes atomic.Int64 // probes run, for tests
 }
@@ -47,41 +65,54 @@ func (s *Server) auditWritable(ctx context.Context) error {
 		r.mu.Unlock()
 		return nil
 	}
-	if err, ok := r.recent(); ok {
-		return err
-	}
-	// One probe at a time: a call arriving while one runs waits for it and
-	// answers its result, recent then; the result of an older probe may be
-	// of a failure since ended, or of a success before the log failed again.
-	r.probing.Lock()
-	defer r.probing.Unlock()
-	if err, ok := r.recent(); ok { // one ended since
-		return err
-	}
-	r.probes.Add(1)
-	// Not cut short by the client that asked: its result answers others.
-	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), readyProbeTimeout)
-	defer cancel()
-	err := audit.CheckWritable(pctx, s.cfg.DB, s.cfg.Now())
 	r.mu.Lock()
-	r.probed, r.at, r.err = true, time.Now(), err
-	r.mu.Unlock()
-	return err
-}
-
-// recent returns the last probe's result when it ended less than the
-// interval ago.
-func (r *auditReadiness) recent() (error, bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	every := r.every
 	if every == 0 {
 		every = readyProbeEvery
 	}
 	if r.probed && time.Since(r.at) < every {
-		return r.err, true
+		err := r.err
+		r.mu.Unlock()
+		return err
 	}
-	return nil, false
+	// One probe at a time: a call arriving while one runs waits for it and
+	// answers its result; the result of an older probe may be of a failure
+	// since ended, or of a success before the log failed again.
+	done := r.running
+	if done == nil {
+		done = make(chan struct{})
+		r.running = done
+		r.probes.Add(1)
+		// Not cut short by the client that asked, nor by readyProbeWait:
+		// its result answers others.
+		go s.probeAudit(context.WithoutCancel(ctx), done)
+	}
+	r.mu.Unlock()
+	wait := time.NewTimer(readyProbeWait)
+	defer wait.Stop()
+	select {
+	case <-done:
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return r.err
+	case <-wait.C:
+	case <-ctx.Done():
+	}
+	return errProbeRunning
+}
+
+// probeAudit runs one probe of the audit log, keeps its result and closes
+// done.
+func (s *Server) probeAudit(ctx context.Context, done chan struct{}) {
+	r := &s.readiness
+	ctx, cancel := context.WithTimeout(ctx, readyProbeTimeout)
+	defer cancel()
+	err := audit.CheckWritable(ctx, s.cfg.DB, s.cfg.Now())
+	r.mu.Lock()
+	r.probed, r.at, r.err = true, time.Now(), err
+	r.running = nil
+	r.mu.Unlock()
+	close(done)
 }
 
 // noteReadiness logs readiness when it changes: a warning naming the

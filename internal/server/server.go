@@ -351,6 +351,8 @@ const (
 	checkPing   = "database ping"
 	checkSchema = "schema"
 	checkAudit  = "audit writable"
+	// checkAuditBusy: the probe of the audit log is waiting for its head.
+	checkAuditBusy = "audit busy"
 )
 
 // readyCheck runs /readyz's checks in turn and returns the first that
@@ -379,7 +381,11 @@ func (s *Server) readyCheck(ctx context.Context) (check, answer string, err erro
 		answer := fmt.Sprintf("database schema not current: %d migrations pending (run hutong migrate)", len(pending))
 		return checkSchema, answer, errors.New(answer)
 	}
-	if err := s.auditWritable(ctx); err != nil {
+	if err := s.auditWritable(ctx); auditBusy(err) {
+		// Reads of data wait for the log's head as the probe does, and
+		// are refused (503 database_unavailable) past their deadline.
+		return checkAuditBusy, "audit log busy: its head is locked by another transaction (a long import?); reads of data wait and are refused past their deadline", err
+	} else if err != nil {
 		// Every read of a subject's data is refused without its audit row
 		// (fail closed): the server leaves the balancer until the log can
 		// be written again, which auditWritable probes, once a second at
