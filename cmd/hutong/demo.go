@@ -18,14 +18,16 @@ import (
 
 const demoUsage = `Usage: hutong demo [flags]
 
-Run the server on an embedded SQLite database filled with a demo district
-(广东省 → 佛山市 → 南海区: departments, staff accounts of every role, API
-apps, a published catalog and aggregated records). The database is created
-when it does not exist, and reused after; when an earlier start was stopped
-before the demo records were complete, the next start completes them. It
-prints the address, the demo accounts and what to try first, and the demo
-apps' API keys on the start that creates them (later starts say how to
-issue a new key).
+Run the server on a database filled with a demo district (广东省 →
+佛山市 → 南海区: departments, staff accounts of every role, API apps, a
+published catalog and aggregated records): by default the SQLite file
+hutong-demo.db, or the database -db names, a PostgreSQL one too
+(-db postgres://user@host/hutong_demo, an empty database or the demo's).
+A SQLite file is created when it does not exist; the database is reused
+after; when an earlier start was stopped before the demo records were
+complete, the next start completes them. It prints the address, the demo
+accounts and what to try first, and the demo apps' API keys on the start
+that creates them (later starts say how to issue a new key).
 
 A database that holds another platform's departments is refused, before it
 is migrated. With -migrate=false the demo migrates nothing: its database

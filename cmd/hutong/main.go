@@ -216,7 +216,7 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"serve":    {cmdServe, "run the HTTP server (API and web console)"},
-		"demo":     {cmdDemo, "run the server on an embedded database filled with a demo district"},
+		"demo":     {cmdDemo, "run the server on a database (SQLite or PostgreSQL) filled with a demo district"},
 		"migrate":  {cmdMigrate, "bring the database to the current schema"},
 		"org":      {cmdOrg, "manage regions and departments: region-create, department-create, department-disable, department-enable, list"},
 		"user":     {cmdUser, "manage staff accounts: create, list, password, disable, enable, update"},
