@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hutong-gov/hutong/internal/demo"
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/org/orgtest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -98,6 +99,9 @@ func TestListings(t *testing.T) {
 		for _, d := range depts {
 			names[d.ID] = d.Name
 		}
+		if _, err := org.DepartmentListingByID(ctx, db.Read(), 1<<40); !errs.Is(err, errs.NotFound) {
+			t.Errorf("DepartmentListingByID of no department: %v, want not found", err)
+		}
 		for _, f := range []org.DepartmentFilter{{Limit: 5}, {Limit: 13}, {Q: "short", Limit: 4}, {Q: "测试局0", Limit: 3}, {Q: "无此部门", Limit: 3}} {
 			total, err := org.CountDepartments(ctx, db.Read(), f)
 			if err != nil {
@@ -123,6 +127,13 @@ func TestListings(t *testing.T) {
 				for i, l := range got {
 					if diff := cmp.Diff(want[i], l.Department); diff != "" {
 						t.Errorf("%+v: department %d (-want +got):\n%s", f, i, diff)
+					}
+					one, err := org.DepartmentListingByID(ctx, db.Read(), l.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if diff := cmp.Diff(l, one); diff != "" {
+						t.Errorf("DepartmentListingByID(%d) (-listed +got):\n%s", l.ID, diff)
 					}
 					us, _, err := org.FindUsers(ctx, db.Read(), org.UserFilter{DepartmentID: l.ID})
 					if err != nil {

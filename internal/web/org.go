@@ -414,6 +414,12 @@ type deptEditData struct {
 	formErrors
 }
 
+// deptEditOf is the edit page of d as stored: the form filled from it,
+// with its tag.
+func deptEditOf(d org.Department) deptEditData {
+	return deptEditData{Dept: d, Form: org.DepartmentChange{Name: d.Name, ShortName: &d.ShortName, USCC: d.USCC}, Tag: d.Tag()}
+}
+
 // filteredDepartment is the department a list page is filtered by, id
 // (its department_id as read), none for 0: one that names no department is
 // not found (404 department_not_found, 部门不存在, on the error page), as
@@ -441,7 +447,7 @@ func (w *Web) editDepartmentPage(rw http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return w.renderDeptEdit(rw, r, http.StatusOK, deptEditData{Dept: d, Form: org.DepartmentChange{Name: d.Name, ShortName: &d.ShortName, USCC: d.USCC}, Tag: d.Tag()})
+	return w.renderDeptEdit(rw, r, http.StatusOK, deptEditOf(d))
 }
 
 // renderDeptEdit shows the department's edit page with d, with what
@@ -476,7 +482,7 @@ func (w *Web) switchDepartment(rw http.ResponseWriter, r *http.Request, disabled
 	if err != nil {
 		return err
 	}
-	ed := deptEditData{Dept: d, Form: org.DepartmentChange{Name: d.Name, ShortName: &d.ShortName, USCC: d.USCC}, Tag: d.Tag()}
+	ed := deptEditOf(d)
 	if disabled && r.PostFormValue("confirm") != "yes" {
 		ed.SwitchError = "请勾选“确认停用”后再提交"
 		return w.renderDeptEdit(rw, r, http.StatusBadRequest, ed)
@@ -547,13 +553,8 @@ func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 		ed := deptEditData{Dept: d, Form: c, Tag: r.PostFormValue("edit_tag")}
 		if problems[0].Code == "concurrent_update" {
 			ed.Tag, ed.Stale = d.Tag(), true
-			// The department as listed, from id d.ID on: d itself.
-			ls, _, err := org.FindDepartmentListings(r.Context(), w.cfg.DB.Read(), org.DepartmentFilter{After: d.ID - 1, Limit: 1})
-			if err != nil {
+			if ed.Current, err = org.DepartmentListingByID(r.Context(), w.cfg.DB.Read(), d.ID); err != nil {
 				return err
-			}
-			if len(ls) == 1 && ls[0].ID == d.ID {
-				ed.Current = ls[0]
 			}
 		}
 		ed.add(problems, func(e *errs.Error) string { return e.Field })
