@@ -613,16 +613,14 @@ func codeUnknownNamed(ctx context.Context, tx *sqldb.Tx, pr *pending, department
 	if err != nil || len(codes) == 0 {
 		return nil, err
 	}
+	code, msg := "code_not_found", fmt.Sprintf("资源代码“%s”没有对应的数据资源，", pr.result.FileCode)
 	if !catalog.ValidCode(pr.result.FileCode) {
-		return &RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码", Code: "invalid_code",
-			Message: fmt.Sprintf("资源代码“%s”格式不正确（应为分类代码（6至10位数字）、“/”和至少6位顺序号，如 101001/000001），"+
-				"而本部门已有名为“%s”的数据资源（资源代码 %s）：如是该数据资源，请将资源代码改为 %s（或清空，按资源名称对应）；"+
-				"如是另一数据资源，请改用能区分内容的名称", pr.rec.vals["code"], name, strings.Join(codes, "、"), codes[0])}, nil
+		code, msg = "invalid_code", fmt.Sprintf("资源代码“%s”格式不正确（应为分类代码（6至10位数字）、“/”和至少6位顺序号，如 101001/000001），",
+			pr.rec.vals["code"])
 	}
-	return &RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码", Code: "code_not_found",
-		Message: fmt.Sprintf("资源代码“%s”没有对应的数据资源，而本部门已有名为“%s”的数据资源（资源代码 %s）：如是该数据资源，"+
-			"请将资源代码改为 %s（或清空，按资源名称对应）；如是另一数据资源，请改用能区分内容的名称", pr.result.FileCode, name,
-			strings.Join(codes, "、"), codes[0])}, nil
+	return &RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码", Code: code,
+		Message: msg + fmt.Sprintf("而本部门已有名为“%s”的数据资源（资源代码 %s）：如是该数据资源，请将资源代码改为 %s（或清空，按资源名称对应）；"+
+			"如是另一数据资源，请改用能区分内容的名称", name, strings.Join(codes, "、"), codes[0])}, nil
 }
 
 // submitAll submits the entries of the rows stored (Options.Submit), once
