@@ -25,6 +25,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/web"
@@ -731,8 +732,8 @@ type front struct {
 	json    bool // log is JSON: standard error holds JSON only (structured)
 	url     string
 	handler atomic.Pointer[http.Handler]
-	errc    chan error         // hs.Serve's return
-	abort   context.CancelFunc // cancels the requests' contexts
+	errc    chan error              // hs.Serve's return
+	abort   context.CancelCauseFunc // cancels the requests' contexts
 }
 
 // startingHook, when not nil, is called as the start-up enters each phase,
@@ -755,8 +756,10 @@ func startFront(e *env, f *serveFlags, ln net.Listener) *front {
 	fr := &front{log: newLogger(e, f.logFormat), json: f.logFormat == "json", url: baseURL(f.addr, ln.Addr()), errc: make(chan error, 1)}
 	warnUnsafe(fr.log, f, ln.Addr())
 	fr.set(server.Starting(server.Opening))
-	// Requests' contexts are cancelled when the shutdown gives up on them.
-	base, abort := context.WithCancel(context.Background())
+	// Requests' contexts are cancelled when the shutdown gives up on them,
+	// with the cause reqlog.ErrShutdown: they failed for the server, not
+	// because their clients left (reqlog.ClientLeft).
+	base, abort := context.WithCancelCause(context.Background())
 	fr.abort = abort
 	fr.hs = &http.Server{
 		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*fr.handler.Load()).ServeHTTP(w, r) }),
@@ -853,7 +856,7 @@ func (fr *front) shutdown() error {
 		sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 		defer cancel()
 		fr.err = fr.hs.Shutdown(sctx)
-		fr.abort()
+		fr.abort(reqlog.ErrShutdown)
 		if fr.err != nil {
 			fr.hs.Close()
 		}

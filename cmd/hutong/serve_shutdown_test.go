@@ -17,13 +17,16 @@ import (
 // TestServeShutdownTimeout: a request still running when the shutdown's
 // time is up has its connection closed, and serve says so in Chinese,
 // rather than return with the request still served over a database about
-// to be closed, and "context deadline exceeded".
+// to be closed, and "context deadline exceeded". The request failed for
+// the server, not because its client left or cut its body short: its log
+// line is an error, 503 shutting_down.
 func TestServeShutdownTimeout(t *testing.T) {
 	old := shutdownTimeout
 	shutdownTimeout = 300 * time.Millisecond
 	t.Cleanup(func() { shutdownTimeout = old })
 	db := sqldbtest.SQLite(t)
-	e := &env{Stdout: &testlog.Buffer{}, Stderr: &testlog.Buffer{}, Getenv: func(string) string { return "" }}
+	var stderr testlog.Buffer
+	e := &env{Stdout: &testlog.Buffer{}, Stderr: &stderr, Getenv: func(string) string { return "" }}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ln, err := listen("127.0.0.1:0")
@@ -59,5 +62,17 @@ func TestServeShutdownTimeout(t *testing.T) {
 	_, err = conn.Read(make([]byte, 1))
 	if errors.Is(err, os.ErrDeadlineExceeded) {
 		t.Error("the request's connection is still open after serve returned")
+	}
+	var line string
+	for deadline := time.Now().Add(5 * time.Second); line == "" && time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		for _, l := range strings.Split(stderr.String(), "\n") {
+			if strings.Contains(l, "path=/api/v1/auth/login ") {
+				line = l
+			}
+		}
+	}
+	if !strings.Contains(line, "level=ERROR") || !strings.Contains(line, "status=503") ||
+		!strings.Contains(line, "shutting_down") || strings.Contains(line, "client_left") {
+		t.Errorf("the request the shutdown gave up on is not logged as the server's failure, 503 shutting_down:\n%s", stderr.String())
 	}
 }

@@ -511,9 +511,12 @@ func ProblemFor(err error) Problem {
 // level (reqlog.Entry.Left), and an internal error is logged once: by
 // the server's request log line, which carries the request ID (reqlog),
 // or here when the request has none; its problem carries the request ID
-// for the user to quote.
+// for the user to quote. A request the server's shutdown gave up on
+// failed for the server, whatever its work failed with: 503
+// shutting_down, logged as an error (reqlog.ShutDown).
 func (a *API) Error(w http.ResponseWriter, r *http.Request, err error) {
 	rl := reqlog.From(r.Context())
+	err = reqlog.ShutDown(r, err)
 	p := ProblemFor(err)
 	switch {
 	case p.Code == bodyIncomplete:

@@ -8,9 +8,13 @@ package reqlog
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
+
+	"github.com/hutong-gov/hutong/internal/errs"
 )
 
 // StatusClientClosed is the status a request whose client left before
@@ -136,8 +140,26 @@ func (e *Entry) Line(sent int) (status int, level slog.Level, attrs []slog.Attr)
 
 // ClientLeft reports whether r's client left: its context was cancelled
 // by the server because the connection closed, rather than by the
-// server's shutdown (whose cause is other than context.Canceled).
+// server's shutdown (whose cause is ErrShutdown, see ShutDown).
 func ClientLeft(r *http.Request) bool {
 	ctx := r.Context()
 	return ctx.Err() != nil && context.Cause(ctx) == context.Canceled
+}
+
+// ErrShutdown is the cause with which the server's shutdown cancels the
+// contexts of the requests it gave up on (context.WithCancelCause): they
+// failed for the server, answered 503 shutting_down and logged as errors,
+// not as clients that left.
+var ErrShutdown = errs.E(errs.Unavailable, "shutting_down", "服务正在关闭，请稍后重试")
+
+// ShutDown returns err, what r's work failed with, as the failure it is
+// when the server's shutdown cancelled r (ErrShutdown is its context's
+// cause): ErrShutdown wrapping err, answered as ErrShutdown. Otherwise it
+// returns err.
+func ShutDown(r *http.Request, err error) error {
+	ctx := r.Context()
+	if ctx.Err() == nil || !errors.Is(context.Cause(ctx), ErrShutdown) || errors.Is(err, ErrShutdown) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrShutdown, err)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 	"github.com/hutong-gov/hutong/internal/testlog"
@@ -84,6 +85,40 @@ func TestClientLeftLoggedQuietly(t *testing.T) {
 		if strings.Count(out, "\n") != 1 || !strings.Contains(out, "level=INFO") || !strings.Contains(out, "status=499") ||
 			!strings.Contains(out, "client_left=true") || !strings.Contains(out, `err="query: context canceled"`) {
 			t.Errorf("%s: want one info line of a client that left:\n%s", p, out)
+		}
+	}
+}
+
+// TestShutdownAbortLoggedAsFailure: a request the server's shutdown gave
+// up on (its context cancelled with the cause reqlog.ErrShutdown) failed
+// for the server, not because its client left: one error line, status
+// 503, the error shutting_down wrapping the request's, no client_left;
+// the API answers 503 shutting_down.
+func TestShutdownAbortLoggedAsFailure(t *testing.T) {
+	var log testlog.Buffer
+	s, err := server.New(server.Config{DB: sqldbtest.SQLite(t), Log: log.Logger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Handle("GET /api/v1/test-aborted", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.API.Error(w, r, fmt.Errorf("query: %w", r.Context().Err()))
+	}))
+	s.Handle("GET /test-aborted", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.Web.ErrorPage(w, r, fmt.Errorf("query: %w", r.Context().Err()))
+	}))
+	for _, p := range []string{"/api/v1/test-aborted", "/test-aborted"} {
+		before := len(log.String())
+		ctx, cancel := context.WithCancelCause(context.Background())
+		cancel(reqlog.ErrShutdown)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest("GET", p, nil).WithContext(ctx))
+		out := log.String()[before:]
+		if strings.Count(out, "\n") != 1 || !strings.Contains(out, "level=ERROR") || !strings.Contains(out, "status=503") ||
+			strings.Contains(out, "client_left") || !strings.Contains(out, `err="shutting_down: 服务正在关闭，请稍后重试: query: context canceled"`) {
+			t.Errorf("%s: want one error line of a request the shutdown gave up on:\n%s", p, out)
+		}
+		if rec.Code != 503 || (p == "/api/v1/test-aborted" && !strings.Contains(rec.Body.String(), `"code":"shutting_down"`)) {
+			t.Errorf("%s: answered %d %s", p, rec.Code, rec.Body)
 		}
 	}
 }

@@ -205,11 +205,13 @@ func sendAttachment(rw http.ResponseWriter, name, contentType string, buf *bytes
 // finishImport ends a streamed import with its result: the report or the
 // refusal, rendered as on the page, or the error. An import that failed
 // because its client left is logged as such, at info level, and answers
-// nothing more (clientLeft). An internal error is logged once (failed),
-// with the status the result line carries, which the request's log line
-// gives even when the stream began 200.
+// nothing more (clientLeft); one the server's shutdown gave up on failed
+// for the server (reqlog.ShutDown). An internal error is logged once
+// (failed), with the status the result line carries, which the request's
+// log line gives even when the stream began 200.
 func (w *Web) finishImport(r *http.Request, st *importStream, d catalogImportData, status int, err error) error {
 	if err != nil {
+		err = reqlog.ShutDown(r, err)
 		if w.clientLeft(r, err) {
 			return nil
 		}

@@ -566,8 +566,10 @@ func logPath(r *http.Request) string { return ident.Mask(r.URL.Path) }
 // renderError shows err as a Chinese error page. Internal errors are
 // shown as 内部错误 without detail, with the request's ID, and logged
 // once (failed). A request whose client left is not answered, its error
-// logged at info level (reqlog.Entry.Left).
+// logged at info level (reqlog.Entry.Left); one the server's shutdown
+// gave up on failed for the server, 503 (reqlog.ShutDown).
 func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
+	err = reqlog.ShutDown(r, err)
 	if w.clientLeft(r, err) {
 		return
 	}
