@@ -430,6 +430,18 @@ func formTags(r *http.Request) []string {
 	return []string{r.PostForm.Get("tag")}
 }
 
+// editTags is the tag an edit form carries (edit_tag: that of what the
+// form was filled from) as the one tag its save may act on, as If-Match
+// does the API's; none when the form carries none (a page served before
+// the forms carried it), whose save is not checked, as the API's without
+// If-Match is not.
+func editTags(r *http.Request) []string {
+	if tag := r.PostFormValue("edit_tag"); tag != "" {
+		return []string{tag}
+	}
+	return nil
+}
+
 func (w *Web) submitEntry(rw http.ResponseWriter, r *http.Request) error {
 	return w.entryAction(rw, r, "submitted", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
 		_, err := catalog.SubmitIf(r.Context(), tx, by, id, formTags(r), w.cfg.Now())

@@ -448,12 +448,7 @@ func (w *Web) updateEntry(rw http.ResponseWriter, r *http.Request) error {
 		d.addErrors(es)
 		return w.renderForm(rw, r, http.StatusUnprocessableEntity, d)
 	}
-	// A page served before the forms carried a tag posts none: its save is
-	// not checked, as it was not before.
-	var tags []string
-	if d.Tag != "" {
-		tags = []string{d.Tag}
-	}
+	tags := editTags(r)
 	by := catalogActor(auth.From(r.Context()))
 	// A form saved as it was shown changes nothing (catalog.UpdateIfChanged
 	// stores no update, no audit row and opens no revision): the page says

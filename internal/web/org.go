@@ -487,14 +487,10 @@ func (w *Web) switchDepartment(rw http.ResponseWriter, r *http.Request, disabled
 		ed.SwitchError = "请勾选“确认停用”后再提交"
 		return w.renderDeptEdit(rw, r, http.StatusBadRequest, ed)
 	}
-	var ifMatch []string
-	if tag := r.PostFormValue("edit_tag"); tag != "" {
-		ifMatch = []string{tag}
-	}
 	var res org.DepartmentDisabling
 	by := auth.From(r.Context()).Actor
 	problems, err := w.writeForm(r, nil, func(tx *sqldb.Tx) (err error) {
-		res, err = org.SetDepartmentDisabled(r.Context(), tx, by, d.ID, disabled, ifMatch, w.cfg.Now())
+		res, err = org.SetDepartmentDisabled(r.Context(), tx, by, d.ID, disabled, editTags(r), w.cfg.Now())
 		return err
 	})
 	if err != nil {
@@ -537,10 +533,7 @@ func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	short := r.PostFormValue("short_name")
-	c := org.DepartmentChange{Name: r.PostFormValue("name"), ShortName: &short, USCC: r.PostFormValue("uscc")}
-	if tag := r.PostFormValue("edit_tag"); tag != "" {
-		c.IfMatch = []string{tag}
-	}
+	c := org.DepartmentChange{Name: r.PostFormValue("name"), ShortName: &short, USCC: r.PostFormValue("uscc"), IfMatch: editTags(r)}
 	var updated org.Department
 	problems, err := w.writeForm(r, c.Check(d), func(tx *sqldb.Tx) (err error) {
 		updated, err = org.UpdateDepartment(r.Context(), tx, auth.From(r.Context()).Actor, d.ID, c, w.cfg.Now())
