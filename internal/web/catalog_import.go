@@ -339,7 +339,8 @@ func (s *importStream) finish(res importResult) error {
 // entries due for their annual review, and the list's q, sort and facet
 // filters as the list does (catalogExportLinks).
 func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
-	f := catalogio.Format(r.URL.Query().Get("format"))
+	v := r.URL.Query()
+	f := catalogio.Format(v.Get("format"))
 	if f == "" {
 		f = catalogio.XLSX
 	}
@@ -364,18 +365,17 @@ func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
 	}
 	// The list's text, filters and order (catalogExportLinks), read and
 	// checked as the list reads them; its department is dept.
-	v := r.URL.Query()
 	filter, err := parseCatalogQuery(v)
 	if err != nil {
 		return err
 	}
 	filter.Now, filter.ReviewDue = w.cfg.Now(), v.Get("review_due") == "1"
 	opt := catalogio.ExportOptions{DepartmentID: dept, Filter: filter}
-	if r.URL.Query().Get("published") == "1" {
+	if v.Get("published") == "1" {
 		opt.Statuses = []catalog.Status{catalog.Published}
 	}
 	// As the API's export: statuses joined by ",", each checked by Export.
-	for _, s := range strings.Split(r.URL.Query().Get("status"), ",") {
+	for _, s := range strings.Split(v.Get("status"), ",") {
 		if s = strings.TrimSpace(s); s != "" {
 			opt.Statuses = append(opt.Statuses, catalog.Status(s))
 		}
