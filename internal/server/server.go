@@ -251,10 +251,7 @@ func (s *Server) storeCompleteness(ctx context.Context) {
 // them, and reports whether it succeeded.
 func (s *Server) recomputeDueDates(ctx context.Context) bool {
 	n, err := records.RecomputeDueDates(ctx, s.cfg.DB, s.cfg.Calendar)
-	if err != nil {
-		if ctx.Err() == nil {
-			s.cfg.Log.Warn("recompute the feedback deadlines of discrepancies by the calendar", "recomputed", n.Changed, "err", err)
-		}
+	if s.stepFailed(ctx, err, "recompute the feedback deadlines of discrepancies by the calendar", "recomputed", n.Changed) {
 		return false
 	}
 	if n.Changed > 0 {
@@ -274,36 +271,40 @@ func (s *Server) recomputeDueDates(ctx context.Context) bool {
 // changed, and reports whether it succeeded.
 func (s *Server) rekeyNames(ctx context.Context) bool {
 	n, err := catalog.RekeyNames(ctx, s.cfg.DB, s.cfg.Log)
-	if err != nil {
-		if ctx.Err() == nil {
-			s.cfg.Log.Warn("rewrite the name keys and search tokens of catalog entries", "rekeyed", n, "err", err)
-		}
+	if s.stepFailed(ctx, err, "rewrite the name keys and search tokens of catalog entries", "rekeyed", n) {
 		return false
 	}
 	if n > 0 {
 		s.cfg.Log.Info("rewrote the name keys or search tokens of catalog entries stored before names were compared as they look", "entries", n)
 	}
 	n, err = catalog.RekeyItems(ctx, s.cfg.DB, s.cfg.Log)
-	if err != nil {
-		if ctx.Err() == nil {
-			s.cfg.Log.Warn("rewrite the item keys of catalog entries", "rekeyed", n, "err", err)
-		}
+	if s.stepFailed(ctx, err, "rewrite the item keys of catalog entries", "rekeyed", n) {
 		return false
 	}
 	if n > 0 {
 		s.cfg.Log.Info("rewrote the item keys of catalog entries stored before item names were compared as they look", "entries", n)
 	}
 	r, err := records.RekeyItems(ctx, s.cfg.DB, rekeyActor, s.cfg.Now(), s.cfg.Log)
-	if err != nil {
-		if ctx.Err() == nil {
-			s.cfg.Log.Warn("rewrite the item keys of the records' cross-check", "entries", r.Entries, "discrepancies", r.Discrepancies,
-				"err", err)
-		}
+	if s.stepFailed(ctx, err, "rewrite the item keys of the records' cross-check", "entries", r.Entries, "discrepancies", r.Discrepancies) {
 		return false
 	}
 	if r.Changed() {
 		s.cfg.Log.Info("rewrote the item keys of the records' cross-check stored before item names were compared as they look",
 			"entries", r.Entries, "discrepancies", r.Discrepancies, "merged", r.Merged)
+	}
+	return true
+}
+
+// stepFailed reports whether err failed a step of Maintain that runs until
+// it has succeeded once (recomputeDueDates, rekeyNames), and if so logs
+// msg at Warn with args and the error, unless ctx is done (the server
+// stops): the caller reports false, and the next pass runs the step again.
+func (s *Server) stepFailed(ctx context.Context, err error, msg string, args ...any) bool {
+	if err == nil {
+		return false
+	}
+	if ctx.Err() == nil {
+		s.cfg.Log.Warn(msg, append(args, "err", err)...)
 	}
 	return true
 }
