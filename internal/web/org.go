@@ -194,12 +194,12 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 	var userDept org.Department
 	var userDeptErr *errs.Error
 	status := http.StatusOK
-	if s := strings.TrimSpace(v.Get("user_dept")); s != "" {
-		userDept, err = org.DepartmentByRef(ctx, w.cfg.DB.Read(), s)
-		if userDeptErr = errs.As(err); err != nil && userDeptErr == nil {
-			return err
-		}
-		if userDeptErr != nil {
+	userDeptRef := strings.TrimSpace(v.Get("user_dept"))
+	if userDeptRef != "" {
+		if userDept, err = org.DepartmentByRef(ctx, w.cfg.DB.Read(), userDeptRef); err != nil {
+			if userDeptErr = errs.As(err); userDeptErr == nil {
+				return err
+			}
 			if status, _ = userError(userDeptErr); status >= http.StatusInternalServerError {
 				return err
 			}
@@ -217,7 +217,7 @@ func (w *Web) orgPage(rw http.ResponseWriter, r *http.Request) error {
 	d := orgData{Dept: deptList("/org"), User: userList("/org", "user_q", "user_cursor"), Notice: orgNotices[v.Get("msg")]}
 	d.Dept.Placeholder = "部门名称或简称的一部分，或统一社会信用代码"
 	d.Dept.Q, d.User.Q = df.Q, uf.Q
-	d.UserDept, d.UserDeptName, d.UserStatus = strings.TrimSpace(v.Get("user_dept")), userDept.Name, v.Get("user_status")
+	d.UserDept, d.UserDeptName, d.UserStatus = userDeptRef, userDept.Name, v.Get("user_status")
 	if userDeptErr != nil {
 		d.UserDeptErrors = []string{userDeptErr.Message}
 	}
