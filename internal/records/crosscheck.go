@@ -1193,7 +1193,7 @@ func feedbackHistory(ctx context.Context, q sqldb.Querier, ds []Discrepancy) err
 	}
 	in := sqldb.In(q, &args, ids, 0)
 	rows, err := q.QueryContext(ctx, `SELECT discrepancy_id, department_id, feedback, disputed, given_at FROM record_discrepancy_feedback
-		WHERE discrepancy_id IN `+in+` ORDER BY discrepancy_id, id`, args...)
+		WHERE discrepancy_id IN `+in+` ORDER BY discrepancy_id, given_at, id`, args...)
 	if err != nil {
 		return fmt.Errorf("load feedback: %w", err)
 	}

@@ -330,6 +330,16 @@ func rekeyDiscrepancy(ctx context.Context, tx *sqldb.Tx, s staleDiscrepancy, by 
 	}
 	m := mergedDiscrepancy{closed: max(s.id, other), kept: min(s.id, other), key: s.want}
 	note := fmt.Sprintf("与差异 %d 是同一事实（两个信息项名称外观相同，视为同一数据项），已并入该差异", m.kept)
+	var kept, closed Discrepancy
+	if other != 0 {
+		var err error
+		if kept, err = lockDiscrepancy(ctx, tx, m.kept, now); err == nil {
+			closed, err = lockDiscrepancy(ctx, tx, m.closed, now)
+		}
+		if err != nil {
+			return m, nil, fmt.Errorf("merge discrepancy %d: %w", m.closed, err)
+		}
+	}
 	if other != 0 {
 		// Closed as a sweep closes one (closePage): a resolution keeps who
 		// decided it and when, the note added to it; only while not closed
@@ -356,12 +366,84 @@ func rekeyDiscrepancy(ctx context.Context, tx *sqldb.Tx, s staleDiscrepancy, by 
 	if other == 0 {
 		return mergedDiscrepancy{}, nil, nil
 	}
+	if err := carryOver(ctx, tx, kept, closed); err != nil {
+		return m, nil, fmt.Errorf("merge discrepancy %d into %d: %w", m.closed, m.kept, err)
+	}
 	detail, err := json.Marshal(map[string]string{"reason": mergedReason, "note": note})
 	if err != nil {
 		return m, nil, err
 	}
 	return m, &audit.Event{Actor: by, Action: "records.discrepancy.resolve", ObjectType: "record_discrepancy",
 		ObjectID: strconv.FormatInt(m.closed, 10), SubjectID: s.subject, Detail: string(detail)}, nil
+}
+
+// lockDiscrepancy reads discrepancy id, locked on PostgreSQL: a feedback
+// or a resolution of it waits for the merge.
+func lockDiscrepancy(ctx context.Context, tx *sqldb.Tx, id int64, now time.Time) (Discrepancy, error) {
+	lock := ""
+	if tx.Dialect == sqldb.Postgres {
+		lock = " FOR UPDATE"
+	}
+	return scanDiscrepancy(tx.QueryRowContext(ctx, `SELECT `+discrepancyCols+` FROM record_discrepancies WHERE id = $1`+lock, id), 0, now)
+}
+
+// carryOver gives kept, of two discrepancies of one fact merged, the state
+// closed (as read before its closing) had that it lacks, so that the merge
+// loses no decision, dispute or feedback of either:
+//
+//   - a decision (awaiting_correction: the authoritative entry, the
+//     resolution, who made it and when): the later of the two, the only
+//     one if one alone was decided. A decision stands over an open
+//     discrepancy's dispute, as a decided one can no longer be disputed;
+//   - each side's latest feedback, with whether it disputes (disputed_a,
+//     disputed_b): the later given of the two, so that a dispute of either
+//     stays in the operator's queue unless its side since accepted;
+//   - the feedback deadline: the later, the one the departments were told
+//     last;
+//   - the feedback history: closed's is copied to kept's, which lists the
+//     two in the order given; closed keeps its own.
+func carryOver(ctx context.Context, tx *sqldb.Tx, kept, closed Discrepancy) error {
+	d := kept
+	if closed.Status == "awaiting_correction" && (d.Status != "awaiting_correction" ||
+		d.ResolvedAt == nil || closed.ResolvedAt != nil && closed.ResolvedAt.After(*d.ResolvedAt)) {
+		d.Status, d.Authority, d.Resolution = closed.Status, closed.Authority, closed.Resolution
+		d.ResolvedBy, d.ResolvedAt = closed.ResolvedBy, closed.ResolvedAt
+	}
+	if later(closed.FeedbackAAt, d.FeedbackAAt) {
+		d.FeedbackA, d.FeedbackAAt, d.DisputedA = closed.FeedbackA, closed.FeedbackAAt, closed.DisputedA
+	}
+	if later(closed.FeedbackBAt, d.FeedbackBAt) {
+		d.FeedbackB, d.FeedbackBAt, d.DisputedB = closed.FeedbackB, closed.FeedbackBAt, closed.DisputedB
+	}
+	d.DueAt = maxTime(d.DueAt, closed.DueAt)
+	var auth any
+	if d.Authority != 0 {
+		auth = d.Authority
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = $2, authoritative_entry_id = $3,
+		resolution = $4, resolved_by = $5, resolved_at = $6, feedback_a = $7, feedback_a_at = $8, disputed_a = $9,
+		feedback_b = $10, feedback_b_at = $11, disputed_b = $12, due_at = $13 WHERE id = $1`, d.ID, d.Status, auth,
+		d.Resolution, d.ResolvedBy, d.ResolvedAt, d.FeedbackA, d.FeedbackAAt, d.DisputedA, d.FeedbackB, d.FeedbackBAt,
+		d.DisputedB, d.DueAt); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO record_discrepancy_feedback (discrepancy_id, department_id, feedback, given_at,
+		disputed) SELECT $1, department_id, feedback, given_at, disputed FROM record_discrepancy_feedback
+		WHERE discrepancy_id = $2 ORDER BY id`, kept.ID, closed.ID)
+	return err
+}
+
+// later reports whether a is set and after b (or b unset).
+func later(a, b *time.Time) bool {
+	return a != nil && (b == nil || a.After(*b))
+}
+
+// maxTime returns the later of a and b.
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // scanIDs reads a column of ids.

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/records"
@@ -110,9 +111,11 @@ func TestRekeyItemsKeepsDiscrepancies(t *testing.T) {
 // TestRekeyItemsMergesDiscrepancies: where rewriting a discrepancy's key
 // makes it one fact with another not closed (one opened under the new key
 // since the upgrade), records.RekeyItems keeps the older, with its
-// feedback, status and key, and closes the newer as merged into it, its
-// note naming the one kept (a resolution it had kept), with an audit row;
-// whichever of the two had the old key. A second run changes nothing.
+// feedback and key, and closes the newer as merged into it, its note
+// naming the one kept (a resolution it had kept), with an audit row;
+// whichever of the two had the old key. The newer's decision is carried
+// over to the older (until 2026-12-05 it was closed and the older stayed
+// open). A second run changes nothing.
 func TestRekeyItemsMergesDiscrepancies(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -160,8 +163,11 @@ func TestRekeyItemsMergesDiscrepancies(t *testing.T) {
 		if d := f.get(new1); d.Status != "resolved" || d.Resolution != want || d.ResolvedBy != "system" || d.ItemKey != "死亡日期" {
 			t.Errorf("the newer of %s: %+v, want resolved as merged", p1, d)
 		}
-		if d := f.get(ds[p2].ID); d.Status != "open" || d.ItemKey != "死亡日期" {
-			t.Errorf("the older of %s: %+v, want open", p2, d)
+		// The newer's decision is carried over to the older, kept: it
+		// awaits the correction as decided, not open again.
+		if d := f.get(ds[p2].ID); d.Status != "awaiting_correction" || d.ItemKey != "死亡日期" || d.Authority != a ||
+			d.Resolution != "以权威数源为准" || d.ResolvedBy != "test" || d.ResolvedAt == nil {
+			t.Errorf("the older of %s: %+v, want awaiting its correction with the newer's decision", p2, d)
 		}
 		want = "以权威数源为准；与差异 " + strconv.FormatInt(ds[p2].ID, 10) + " 是同一事实（两个信息项名称外观相同，视为同一数据项），已并入该差异"
 		if d := f.get(new2); d.Status != "resolved" || d.Resolution != want || d.ResolvedBy != "test" || d.ItemKey != "死亡日期" {
@@ -191,6 +197,60 @@ func TestRekeyItemsMergesDiscrepancies(t *testing.T) {
 		}
 		if res := f.sweep(); res.Closed != 0 || res.Found != 0 {
 			t.Errorf("sweep = %+v, want nothing closed or found", res)
+		}
+		if res := f.rekey(); res.Changed() {
+			t.Errorf("second rekey = %+v, want nothing", res)
+		}
+	})
+}
+
+// TestRekeyItemsMergeKeepsDispute: the newer of two discrepancies merged
+// by records.RekeyItems, open, disputed by the side that is not the
+// catalog's source (which only the operator may then resolve), with a
+// later feedback deadline, gives the older, kept, its dispute, its
+// feedback (the history too) and its deadline: the fact stays in the
+// operator's queue. Until 2026-12-05 the older stayed as it was, the
+// dispute was closed by the system and left the queue.
+func TestRekeyItemsMergeKeepsDispute(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p := recordstest.CitizenID(1)
+		_, _, ds := lookAlikeItems(t, f, p)
+		old := ds[p]
+		due := old.DueAt.Add(72 * time.Hour)
+		var newer int64
+		if err := db.Write().QueryRowContext(f.ctx, `INSERT INTO record_discrepancies (subject_kind, item_key, subject_id, entry_a,
+			entry_b, department_a, department_b, item_a, item_b, value_a, value_b, status, found_by, found_at, due_at)
+			SELECT subject_kind, '死亡日期', subject_id, entry_a, entry_b, department_a, department_b, item_a, item_b, value_a,
+			value_b, 'open', 'sweep', found_at, $2 FROM record_discrepancies WHERE id = $1 RETURNING id`, old.ID, due).Scan(&newer); err != nil {
+			t.Fatal(err)
+		}
+		disputed := true
+		err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+			_, err := records.Feedback(f.ctx, tx, records.Reviewer{Actor: f.pusher.Actor, DepartmentID: old.DepartmentB},
+				newer, "本局登记无误，请平台协调", &disputed, f.receivedAt)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res := f.rekey(); res.Merged != 1 {
+			t.Fatalf("rekey = %+v, want 1 merged", res)
+		}
+		kept := f.get(old.ID)
+		if kept.Status != "open" || !kept.DisputedB || kept.FeedbackB != "本局登记无误，请平台协调" || kept.FeedbackBAt == nil ||
+			!kept.DueAt.Equal(due) || len(kept.FeedbackHistory) != 1 || !kept.FeedbackHistory[0].Disputed {
+			t.Errorf("kept %d: %+v, want open, disputed by side b with its feedback, due %v", old.ID, kept, due)
+		}
+		if d := f.get(newer); d.Status != "resolved" || len(d.FeedbackHistory) != 1 {
+			t.Errorf("merged %d: %+v, want resolved, keeping its feedback", newer, d)
+		}
+		queue, _, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "disputed"}, f.receivedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(queue) != 1 || queue[0].ID != old.ID {
+			t.Errorf("operator's queue: %+v, want discrepancy %d", queue, old.ID)
 		}
 		if res := f.rekey(); res.Changed() {
 			t.Errorf("second rekey = %+v, want nothing", res)
