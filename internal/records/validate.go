@@ -461,22 +461,26 @@ func sexOf(v string) (male, ok bool) {
 // warnings are read by others than its source. It returns nil for any
 // other identifier.
 func checkDigitWarning(field string, r ident.Result) *LineError {
-	if r.Kind != ident.KindUSCC || r.WantCheck == 0 {
-		return nil
-	}
-	return &LineError{Code: "uscc_check_digit", Field: field, Reason: "统一社会信用代码 " + ident.Mask(r.Normalized) + " 的校验码不符，应为 " +
-		string(rune(r.WantCheck)) + "：早期赋码的部分代码如此，已按原样接受；如系录入错误，请注销该记录后以正确的代码重新推送"}
+	return usccCheckWarning(field, "", "请注销该记录后以正确的代码重新推送", r)
 }
 
 // valueCheckDigitWarning is checkDigitWarning for a credit code that is
 // an item's value beside its 证件类型 (typedDocument.check), not the
 // record's subject: one corrected by a change.
 func valueCheckDigitWarning(item string, r ident.Result) *LineError {
+	return usccCheckWarning(item, "信息项“"+item+"”的", "请以 change 更正该信息项", r)
+}
+
+// usccCheckWarning is the warning of checkDigitWarning and
+// valueCheckDigitWarning on field, whose reason names the code after of
+// and says how to correct a code mistyped (fix); nil for r not a credit
+// code with a wrong check character.
+func usccCheckWarning(field, of, fix string, r ident.Result) *LineError {
 	if r.Kind != ident.KindUSCC || r.WantCheck == 0 {
 		return nil
 	}
-	return &LineError{Code: "uscc_check_digit", Field: item, Reason: "信息项“" + item + "”的统一社会信用代码 " + ident.Mask(r.Normalized) +
-		" 的校验码不符，应为 " + string(rune(r.WantCheck)) + "：早期赋码的部分代码如此，已按原样接受；如系录入错误，请以 change 更正该信息项"}
+	return &LineError{Code: "uscc_check_digit", Field: field, Reason: of + "统一社会信用代码 " + ident.Mask(r.Normalized) + " 的校验码不符，应为 " +
+		string(rune(r.WantCheck)) + "：早期赋码的部分代码如此，已按原样接受；如系录入错误，" + fix}
 }
 
 // checkSubjectItems refuses an operation whose items that identify the
