@@ -113,6 +113,17 @@ func Record(ctx context.Context, tx *sqldb.Tx, ev Event, now time.Time) error {
 	return appendAll(ctx, tx, []Event{ev}, []time.Time{now})
 }
 
+// RecordDenied appends ev, a refusal, as denied (Outcome Denied) in a
+// transaction of db of its own, even when ctx is done (the client gone):
+// the refused action's transaction has ended, and the row would roll back
+// with it (and on SQLite it needs the one writer), so ctx must not carry
+// it (sqldb.WithTx).
+func RecordDenied(ctx context.Context, db *sqldb.DB, ev Event, now time.Time) error {
+	ev.Outcome = Denied
+	ctx = context.WithoutCancel(ctx)
+	return db.Tx(ctx, func(tx *sqldb.Tx) error { return Record(ctx, tx, ev, now) })
+}
+
 // RecordAll appends evs, in order, as Record does.
 func RecordAll(ctx context.Context, tx *sqldb.Tx, evs []Event, now time.Time) error {
 	if err := refuseCrossSite(evs); err != nil {

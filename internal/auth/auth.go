@@ -475,9 +475,8 @@ func AuditRefusal(ctx context.Context, db *sqldb.DB, p *Principal, now time.Time
 		return err
 	}
 	ev := audit.Event{Actor: p.Actor, Action: action, ObjectType: objectType, ObjectID: objectID,
-		Outcome: audit.Denied, Detail: audit.Detail("reason", e.Code)}
-	ctx = context.WithoutCancel(ctx) // the refusal is recorded even if the client has gone
-	if aerr := db.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, ev, now) }); aerr != nil {
+		Detail: audit.Detail("reason", e.Code)}
+	if aerr := audit.RecordDenied(ctx, db, ev, now); aerr != nil {
 		return aerr
 	}
 	return err

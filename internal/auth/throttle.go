@@ -11,7 +11,6 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
-	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
 // The limit of failed authentication per client address. Refused API
@@ -186,12 +185,11 @@ func (a *Authenticator) failed(ctx context.Context, r *http.Request, kind failur
 		return nil
 	}
 	ev := audit.Event{Actor: audit.Actor{Kind: audit.ActorAnonymous, RemoteAddr: RemoteAddr(r)},
-		Action: "auth.throttle", ObjectType: "client_address", ObjectID: key, Outcome: audit.Denied,
+		Action: "auth.throttle", ObjectType: "client_address", ObjectID: key,
 		Detail: audit.Detail("reason", string(kind), "failures", strconv.Itoa(FailureLimit),
 			"window_minutes", strconv.Itoa(int(FailureWindow/time.Minute)),
 			"until", now.Add(FailureWindow).UTC().Format(time.RFC3339), "path", r.URL.Path)}
-	ctx = context.WithoutCancel(ctx)
-	return a.DB.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, ev, now) })
+	return audit.RecordDenied(ctx, a.DB, ev, now)
 }
 
 // loginAttempts is a request's org.Attempts: the logins it makes are

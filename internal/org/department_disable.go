@@ -247,9 +247,8 @@ func AuditDisableRefusal(ctx context.Context, db *sqldb.DB, by audit.Actor, d De
 		return nil
 	}
 	ev := audit.Event{Actor: by, Action: "department.disable", ObjectType: "department", ObjectID: idText(d.ID),
-		Outcome: audit.Denied, Detail: audit.Detail("name", d.Name, "reason", e.Code)}
-	ctx = context.WithoutCancel(ctx)
-	return db.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, ev, now) })
+		Detail: audit.Detail("name", d.Name, "reason", e.Code)}
+	return audit.RecordDenied(ctx, db, ev, now)
 }
 
 type idName struct {
