@@ -533,7 +533,7 @@ func retire(ctx context.Context, tx *sqldb.Tx, by Actor, action string, e Entry,
 		revision_state = '', updated_at = $2 WHERE id = $1`, id, now.UTC()); err != nil {
 		return fmt.Errorf("retire catalog entry: %w", err)
 	}
-	if err := closeRetireRequest(ctx, tx, by, id, RetireApproved, now); err != nil {
+	if err := closeRetireRequest(ctx, tx, by, id, RetireApproved, "", now); err != nil {
 		return err
 	}
 	dropped, err := pruneSources(ctx, tx, id, Resource{}) // no items: every one

@@ -84,11 +84,13 @@ func loadRetireRequest(ctx context.Context, q sqldb.Querier, id int64) (RetireRe
 }
 
 // closeRetireRequest closes the request of entry id under review, as
-// state (approved or withdrawn), by by at now; none under review is
-// nothing to close.
-func closeRetireRequest(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, state RetireState, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE catalog_retire_requests SET state = $2, reviewed_by = $3, reviewed_at = $4
-		WHERE entry_id = $1 AND state = $5`, id, string(state), by.Name, now.UTC(), string(RetireRequested)); err != nil {
+// state (approved, rejected or withdrawn), by by at now, with the reason
+// of a rejection (empty otherwise, as the request was stored); none under
+// review is nothing to close.
+func closeRetireRequest(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, state RetireState, rejectReason string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_retire_requests SET state = $2, reject_reason = $3, reviewed_by = $4,
+		reviewed_at = $5 WHERE entry_id = $1 AND state = $6`, id, string(state), rejectReason, by.Name, now.UTC(),
+		string(RetireRequested)); err != nil {
 		return fmt.Errorf("close retirement request of catalog entry %d: %w", id, err)
 	}
 	return nil
@@ -205,10 +207,8 @@ func RejectRetire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason 
 	if err != nil {
 		return e, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE catalog_retire_requests SET state = $2, reject_reason = $3, reviewed_by = $4,
-		reviewed_at = $5 WHERE entry_id = $1 AND state = $6`, id, string(RetireRejected), reason, by.Name, now.UTC(),
-		string(RetireRequested)); err != nil {
-		return e, fmt.Errorf("reject retirement of catalog entry %d: %w", id, err)
+	if err := closeRetireRequest(ctx, tx, by, id, RetireRejected, reason, now); err != nil {
+		return e, err
 	}
 	if err := record(ctx, tx, by, "catalog.retire.reject", e, now, "reason", reason,
 		"requested_by", req.RequestedBy, "request_reason", req.Reason); err != nil {
@@ -232,7 +232,7 @@ func WithdrawRetire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now t
 	if !req.Pending() {
 		return e, errs.E(errs.Conflict, "retire_not_requested", "数据资源没有待审核的注销申请")
 	}
-	if err := closeRetireRequest(ctx, tx, by, id, RetireWithdrawn, now); err != nil {
+	if err := closeRetireRequest(ctx, tx, by, id, RetireWithdrawn, "", now); err != nil {
 		return e, err
 	}
 	if err := record(ctx, tx, by, "catalog.retire.withdraw", e, now, "request_reason", req.Reason); err != nil {
