@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -131,5 +132,97 @@ func TestKeptTimelinessNextDay(t *testing.T) {
 			return catalog.Update(ctx, tx, w.gaj, be.ID, b, t0.Add(time.Hour))
 		})
 		refused("renamed to a licence", err)
+	})
+}
+
+// TestKeptTimelinessInForceOnly: a licence's 次日 stored before 2026-12-05
+// is kept only from the version in force, by an edit as by the submission
+// and the approval. Until 2026-12-05 an edit kept it from the version
+// edited: a licence draft never published, stored with 次日更新, was saved
+// with a changed abstract and its submission then refused; so was a
+// published licence's revision set to 次日更新 while the version in force
+// said 实时推送. Both edits are now refused up front
+// (timeliness_exceeds_rule), with the submission's message.
+func TestKeptTimelinessInForceOnly(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		// storeNextDay stores 次日更新 in version v of entry id (and in the
+		// entry's data if entry), as a release before 2026-12-05 did.
+		storeNextDay := func(r catalog.Resource, id int64, v int, entry bool) {
+			t.Helper()
+			r.Timeliness = "次日更新"
+			data, err := json.Marshal(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			qs := []string{`UPDATE catalog_entry_versions SET data = $2 WHERE entry_id = $1 AND version = ` + strconv.Itoa(v)}
+			if entry {
+				qs = append(qs, `UPDATE catalog_entries SET data = $2 WHERE id = $1`)
+			}
+			for _, q := range qs {
+				if _, err := db.Write().ExecContext(ctx, q, id, string(data)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		refusedAs := func(what string, err, want error) {
+			t.Helper()
+			ee, we := errs.As(err), errs.As(want)
+			if ee == nil || we == nil || ee.Code != "timeliness_exceeds_rule" || ee.Code != we.Code || ee.Message != we.Message {
+				t.Errorf("%s: %v, want timeliness_exceeds_rule as the submission's %v", what, err, want)
+			}
+		}
+
+		// A draft never published.
+		lic := household()
+		lic.Name, lic.Timeliness = "枪支持有许可证信息", "实时推送"
+		var draft catalog.Entry
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			var err error
+			draft, err = catalog.Create(ctx, tx, w.gaj, w.gajID, lic, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		storeNextDay(draft.Resource, draft.ID, draft.WorkingVersion, true)
+		_, submitErr := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.gaj, draft.ID, t0.Add(time.Hour))
+		})
+		r, err := catalog.Working(ctx, db.Read(), w.gaj, draft.ID)
+		if err != nil || r.Timeliness != "次日更新" {
+			t.Fatalf("draft stored %q (%v)", r.Timeliness, err)
+		}
+		r.Abstract = "辖区枪支持有许可证的核发和注销记录"
+		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Update(ctx, tx, w.gaj, draft.ID, r.Resource, t0.Add(time.Hour))
+		})
+		refusedAs("edit of a draft never published", err, submitErr)
+
+		// A published licence whose revision says 次日更新, its version in
+		// force 实时推送.
+		lic2 := household()
+		lic2.Name, lic2.Timeliness = "烟花爆竹经营许可证信息", "实时推送"
+		lic2.Items[0].Name = "经营者公民身份号码"
+		pub := publish(t, w, w.gaj, lic2)
+		rev := pub.Resource
+		rev.Abstract = "烟花爆竹经营许可的核发记录"
+		revised := mustStep(t, w, "open a revision", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Update(ctx, tx, w.gaj, pub.ID, rev, t0.Add(time.Hour))
+		})
+		storeNextDay(revised.Resource, pub.ID, revised.WorkingVersion, false)
+		_, submitErr = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.gaj, pub.ID, t0.Add(2*time.Hour))
+		})
+		r, err = catalog.Working(ctx, db.Read(), w.gaj, pub.ID)
+		if err != nil || r.Timeliness != "次日更新" {
+			t.Fatalf("revision stored %q (%v)", r.Timeliness, err)
+		}
+		r.Abstract = "烟花爆竹经营许可的核发和注销记录"
+		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Update(ctx, tx, w.gaj, pub.ID, r.Resource, t0.Add(2*time.Hour))
+		})
+		refusedAs("edit of a revision", err, submitErr)
 	})
 }

@@ -132,6 +132,15 @@ func ValidateEdit(r, stored Resource) []*errs.Error {
 // when stored. hutong catalog check (Nonconforming, ValidateEntry) still
 // lists such entries.
 func validateKeeping(r Resource, stored *Resource) []*errs.Error {
+	return validateKeepingIn(r, stored, stored)
+}
+
+// validateKeepingIn is validateKeeping of r as an edit of stored whose
+// 次日 is kept only from inForce, the version in force (nil before the
+// first approval): a licence's 次日 is let through where a submission and
+// an approval let it through (inForce in lifecycle.go), so that a save
+// they would refuse is refused first, with the same message.
+func validateKeepingIn(r Resource, stored, inForce *Resource) []*errs.Error {
 	r = r.clone()
 	r.normalize()
 	v := &validator{}
@@ -142,7 +151,9 @@ func validateKeeping(r Resource, stored *Resource) []*errs.Error {
 		for _, it := range old.Items {
 			v.keptItems[it.Name] = true
 		}
-		if licenceBasis(old) != "" {
+	}
+	if inForce != nil {
+		if old := inForce.Normalized(); licenceBasis(old) != "" {
 			v.keptTimeliness = old.Timeliness
 		}
 	}
