@@ -388,9 +388,9 @@ func nextCodes(ctx context.Context, tx *sqldb.Tx, classes []string) ([]string, e
 	}
 	next := map[string]int64{}
 	for _, class := range slices.Sorted(maps.Keys(counts)) {
-		var last int64
-		if s, ok := tx.Deferred(seqKey(class)).(codeSeq); ok {
-			last = s.last + counts[class]
+		last, ok := deferredSeq(tx, class)
+		if ok {
+			last += counts[class]
 		} else {
 			err := tx.QueryRowContext(ctx, `INSERT INTO catalog_code_sequences (class_code, last) VALUES ($1, $2)
 				ON CONFLICT (class_code) DO UPDATE SET last = catalog_code_sequences.last + excluded.last RETURNING last`,
@@ -402,7 +402,7 @@ func nextCodes(ctx context.Context, tx *sqldb.Tx, classes []string) ([]string, e
 		if last > maxSeq {
 			return nil, errSequenceExhausted(class)
 		}
-		tx.SetDeferred(seqKey(class), codeSeq{class: class, last: last})
+		deferSeq(tx, class, last)
 		next[class] = last - counts[class] + 1
 	}
 	codes := make([]string, len(classes))

@@ -28,14 +28,8 @@ func check(r *Resource) error {
 // names r keeps from stored are not refused for characters a check made
 // since they were stored refuses.
 func checkKeeping(r *Resource, stored *Resource) error {
-	return checkKeepingIn(r, stored, stored)
-}
-
-// checkKeepingIn is checkKeeping of r as an edit of stored whose 次日 is
-// kept only from inForce, the version in force (validateKeepingIn).
-func checkKeepingIn(r *Resource, stored, inForce *Resource) error {
 	r.normalize()
-	if es := validateKeepingIn(*r, stored, inForce); len(es) > 0 {
+	if es := validateKeeping(*r, stored); len(es) > 0 {
 		return es[0]
 	}
 	return nil
@@ -147,11 +141,11 @@ func errSequenceExhausted(classCode string) error {
 // the classification code, "/", a six-digit sequence.
 func nextCode(ctx context.Context, tx *sqldb.Tx, classCode string) (string, error) {
 	var n int64
-	if s, ok := tx.Deferred(seqKey(classCode)).(codeSeq); ok {
-		if s.last >= maxSeq {
+	if last, ok := deferredSeq(tx, classCode); ok {
+		if last >= maxSeq {
 			return "", errSequenceExhausted(classCode)
 		}
-		n = s.last + 1
+		n = last + 1
 	} else {
 		err := tx.QueryRowContext(ctx, `INSERT INTO catalog_code_sequences (class_code, last) VALUES ($1, 1)
 			ON CONFLICT (class_code) DO UPDATE SET last = catalog_code_sequences.last + 1
@@ -163,7 +157,7 @@ func nextCode(ctx context.Context, tx *sqldb.Tx, classCode string) (string, erro
 			return "", fmt.Errorf("next resource code: %w", err)
 		}
 	}
-	tx.SetDeferred(seqKey(classCode), codeSeq{class: classCode, last: n})
+	deferSeq(tx, classCode, n)
 	return fmt.Sprintf("%s/%0*d", classCode, seqDigits, n), nil
 }
 
@@ -182,6 +176,20 @@ type seqKey string
 type codeSeq struct {
 	class string
 	last  int64
+}
+
+// deferredSeq returns the last number the transaction took from the
+// sequence of classification code class, if it took one (codeSeq).
+func deferredSeq(tx *sqldb.Tx, class string) (int64, bool) {
+	s, ok := tx.Deferred(seqKey(class)).(codeSeq)
+	return s.last, ok
+}
+
+// deferSeq keeps last as the last number the transaction took from the
+// sequence of classification code class, written before it commits
+// (codeSeq).
+func deferSeq(tx *sqldb.Tx, class string, last int64) {
+	tx.SetDeferred(seqKey(class), codeSeq{class: class, last: last})
 }
 
 func (s codeSeq) Flush(ctx context.Context, tx *sqldb.Tx) error {
@@ -267,8 +275,8 @@ func reserveCodes(ctx context.Context, tx *sqldb.Tx, codes []string) error {
 
 // reserveSeq makes the sequence of classification code class skip past n.
 func reserveSeq(ctx context.Context, tx *sqldb.Tx, class string, n int64) error {
-	if s, ok := tx.Deferred(seqKey(class)).(codeSeq); ok {
-		tx.SetDeferred(seqKey(class), codeSeq{class: class, last: max(s.last, n)})
+	if last, ok := deferredSeq(tx, class); ok {
+		deferSeq(tx, class, max(last, n))
 		return nil
 	}
 	var last int64
@@ -278,7 +286,7 @@ func reserveSeq(ctx context.Context, tx *sqldb.Tx, class string, n int64) error 
 	if err != nil {
 		return err
 	}
-	tx.SetDeferred(seqKey(class), codeSeq{class: class, last: last})
+	deferSeq(tx, class, last)
 	return nil
 }
 
@@ -428,9 +436,7 @@ func UpdateIfChanged(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags
 		}
 		cur = v.Resource
 	}
-	// The names kept from the version edited; a licence's 次日 only from
-	// the version in force, as Submit and Approve keep it (inForce).
-	if err := checkKeepingIn(&r, &cur, inForce(e)); err != nil {
+	if err := checkKeeping(&r, &cur); err != nil {
 		return e, false, err
 	}
 	switch {
