@@ -28,8 +28,14 @@ func check(r *Resource) error {
 // names r keeps from stored are not refused for characters a check made
 // since they were stored refuses.
 func checkKeeping(r *Resource, stored *Resource) error {
+	return checkKeepingIn(r, stored, stored)
+}
+
+// checkKeepingIn is checkKeeping of r as an edit of stored whose 次日 is
+// kept only from inForce, the version in force (validateKeepingIn).
+func checkKeepingIn(r *Resource, stored, inForce *Resource) error {
 	r.normalize()
-	if es := validateKeeping(*r, stored); len(es) > 0 {
+	if es := validateKeepingIn(*r, stored, inForce); len(es) > 0 {
 		return es[0]
 	}
 	return nil
@@ -436,7 +442,9 @@ func UpdateIfChanged(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags
 		}
 		cur = v.Resource
 	}
-	if err := checkKeeping(&r, &cur); err != nil {
+	// The names kept from the version edited; a licence's 次日 only from
+	// the version in force, as Submit and Approve keep it (inForce).
+	if err := checkKeepingIn(&r, &cur, inForce(e)); err != nil {
 		return e, false, err
 	}
 	switch {
