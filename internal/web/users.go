@@ -162,11 +162,7 @@ func (w *Web) renderUser(rw http.ResponseWriter, r *http.Request, status int, d 
 	d.Self, d.MinLen = u.ID == p.User.ID, org.MinPasswordLen
 	d.Back, d.BackLabel = usersList(p)
 	d.AllDepts = p.HasRole(org.Operator)
-	for _, role := range org.Roles {
-		if p.ManageUser(org.User{DepartmentID: u.DepartmentID, Role: role}) == nil {
-			d.Roles = append(d.Roles, roleChoice{Value: string(role), Label: role.Label(), Selected: u.Role == role})
-		}
-	}
+	d.Roles = roleChoices(p, u.DepartmentID, string(u.Role))
 	return w.render(rw, r, status, "user", "账号："+u.Username, d)
 }
 
@@ -343,10 +339,24 @@ type accountForm struct {
 	Username, DisplayName, Role, Department string
 }
 
-// roleChoice is a role the new account form offers.
+// roleChoice is a role the account page or the new account form offers.
 type roleChoice struct {
 	Value, Label string
 	Selected     bool
+}
+
+// roleChoices are the roles p may give an account of the department
+// deptID (auth.Principal.ManageUser), in org.Roles' order, selected the
+// one named selected: those the account page and the new account form
+// offer.
+func roleChoices(p *auth.Principal, deptID int64, selected string) []roleChoice {
+	var out []roleChoice
+	for _, role := range org.Roles {
+		if p.ManageUser(org.User{DepartmentID: deptID, Role: role}) == nil {
+			out = append(out, roleChoice{Value: string(role), Label: role.Label(), Selected: selected == string(role)})
+		}
+	}
+	return out
 }
 
 type newUserData struct {
@@ -383,11 +393,7 @@ func (w *Web) renderNewUser(rw http.ResponseWriter, r *http.Request, status int,
 	d.AllDepts = p.HasRole(org.Operator)
 	d.MinLen, d.MaxChoices = org.MinPasswordLen, maxDeptChoices
 	d.Back, _ = usersList(p)
-	for _, role := range org.Roles {
-		if p.ManageUser(org.User{DepartmentID: p.User.DepartmentID, Role: role}) == nil {
-			d.Roles = append(d.Roles, roleChoice{Value: string(role), Label: role.Label(), Selected: d.Form.Role == string(role)})
-		}
-	}
+	d.Roles = roleChoices(p, p.User.DepartmentID, d.Form.Role)
 	return w.render(rw, r, status, "user_new", "新增账号", d)
 }
 
