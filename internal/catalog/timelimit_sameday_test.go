@@ -77,7 +77,19 @@ func TestReadTimeLimitSameDay(t *testing.T) {
 		{"次日8:30前推送", catalog.LimitDays},
 		{"当日17:30前推送", catalog.LimitRealTime},
 		{"当天下午前报送", catalog.LimitRealTime},
-		{"次日0时推送", catalog.LimitDays},
+		// At the next day's midnight exactly, with no 前, is the same
+		// deadline: real time (until 2026-12-05 1 day). Its small hours
+		// (凌晨) or a later time are 1 day.
+		{"次日0时推送", catalog.LimitRealTime},
+		{"次日零时", catalog.LimitRealTime},
+		{"次日零点推送", catalog.LimitRealTime},
+		{"次日0:00更新", catalog.LimitRealTime},
+		{"次日００：００推送", catalog.LimitRealTime},
+		{"次日凌晨零时整推送", catalog.LimitRealTime},
+		{"次日凌晨推送", catalog.LimitDays},
+		{"次日凌晨3点推送", catalog.LimitDays},
+		{"次日0时30分推送", catalog.LimitDays},
+		{"次日0:30推送", catalog.LimitDays},
 		// A postponing clause opened with 含 (including) is one too.
 		{"当日（含遇节假日顺延）", catalog.LimitRealTime},
 		{"当日更新（包括节假日顺延）", catalog.LimitRealTime},

@@ -705,7 +705,9 @@ func clauseEnd(r rune) bool {
 // day: it is 1 day, as 1日内 is, and a rule is chosen for it as for 1日内
 // (Within2: 2 working days for business data; not enough for a licence).
 // Before the next day's midnight (次日0时前, 次日零点前, 次日00:00前) or its
-// small hours (次日凌晨前) is before the next day (midnight): real time.
+// small hours (次日凌晨前) is before the next day (midnight): real time; so
+// is at the next day's midnight exactly, with no 前 (次日零时, 次日0:00推送:
+// exactMidnight), the same deadline. Until 2026-12-05 that read as 1 day.
 // Until 2026-12-05 every 次日 read as real time, and 1日内 as 1 day. They also
 // name the day of production (当日产生的数据2个工作日内报送) or of a cadence
 // (次日凌晨汇总上一日数据，每周更新一次; 半年更新一次，以当天为准), so they count
@@ -726,6 +728,12 @@ const partOfDay = `(?:凌晨|早上|上午|中午|下午|晚上)`
 // 〇时整, 00:00, or its small hours (凌晨) alone. 次日 before it is before
 // the next day (sameDayLimit).
 var midnight = regexp.MustCompile(`^(?:凌晨|(?:凌晨)?(?:0+|[零〇])(?:时|点)(?:整|0+分|[零〇]分)?|(?:凌晨)?0?0[:：]00)$`)
+
+// exactMidnight is a time of the day that is exactly its beginning: 0时,
+// 零点, 〇时整, 00:00, not 凌晨 alone (any time of the small hours). 次日 at
+// it, with no 前 (次日零时推送), is the same deadline as before it
+// (sameDayLimit).
+var exactMidnight = regexp.MustCompile(`^(?:凌晨)?(?:(?:0+|[零〇])(?:时|点)(?:整|0+分|[零〇]分)?|0?0[:：]00)$`)
 
 // cadenceWord is a word of a cadence longer than a day, beside which 当日,
 // 当天 and 次日 state no limit (statesCadence): 每周, 每星期, 每月, 每个月,
@@ -962,7 +970,10 @@ func limits(s string) []TimeLimit {
 			}
 			day, bound := s[m[2]:m[3]], s[m[6]:m[7]]
 			before := bound == "前" || bound == "之前" || bound == "以前"
-			if day == "次日" && (!before || m[4] >= 0 && !midnight.MatchString(s[m[4]:m[5]])) {
+			// By the next day's midnight (before its small hours, or at
+			// it exactly) is by the end of the day: real time.
+			byMidnight := m[4] >= 0 && (before && midnight.MatchString(s[m[4]:m[5]]) || exactMidnight.MatchString(s[m[4]:m[5]]))
+			if day == "次日" && (m[4] < 0 && !before || m[4] >= 0 && !byMidnight) {
 				add(TimeLimit{Kind: LimitDays, N: 1, Words: s[m[2]:max(m[3], m[5])]})
 				continue
 			}
