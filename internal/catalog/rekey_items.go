@@ -67,8 +67,8 @@ func RekeyItems(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error
 				// lock) or a review (under the sources') committed since
 				// the read writes these keys anew. Only they are locked,
 				// the sources first as a review takes them.
-				if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_lock SET id = 1 WHERE id = 1`); err != nil {
-					return fmt.Errorf("lock catalog sources: %w", err)
+				if err := lockSourceRow(ctx, tx); err != nil {
+					return err
 				}
 				var args []any
 				var in []string

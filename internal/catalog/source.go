@@ -109,8 +109,8 @@ const systemDecider = "system"
 // of every submitted version up to date, once: versions submitted before
 // publications refreshed them may miss some.
 func lockSources(ctx context.Context, tx *sqldb.Tx, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_lock SET id = 1 WHERE id = 1`); err != nil {
-		return fmt.Errorf("lock catalog sources: %w", err)
+	if err := lockSourceRow(ctx, tx); err != nil {
+		return err
 	}
 	var pending bool
 	if err := tx.QueryRowContext(ctx, `SELECT refresh_pending FROM catalog_source_lock WHERE id = 1`).Scan(&pending); err != nil {
@@ -124,6 +124,16 @@ func lockSources(ctx context.Context, tx *sqldb.Tx, now time.Time) error {
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_lock SET refresh_pending = FALSE WHERE id = 1`); err != nil {
 		return fmt.Errorf("refresh source conflicts: %w", err)
+	}
+	return nil
+}
+
+// lockSourceRow takes the lock of lockSources, the one row of
+// catalog_source_lock, without bringing the conflicts up to date
+// (RekeyItems, which marks them to be).
+func lockSourceRow(ctx context.Context, tx *sqldb.Tx) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_lock SET id = 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("lock catalog sources: %w", err)
 	}
 	return nil
 }
