@@ -397,14 +397,9 @@ func withPage(base string, v url.Values, param, cursor string) string {
 	return base + "?" + out.Encode()
 }
 
-// buildFacets turns a page's facet counts into toggle links, and lists the
-// filters in force.
-func buildFacets(base string, v url.Values, facets map[string][]catalog.FacetCount, skip string) ([]facetGroup, []activeFilter) {
-	return buildNamedFacets(base, v, facets, skip, "")
-}
-
-// buildNamedFacets is buildFacets where the department filtered by is
-// named dept: its filter shows that name when no hit gives it.
+// buildNamedFacets turns a page's facet counts into toggle links, and
+// lists the filters in force; the department filtered by is named dept
+// ("" for none known): its filter shows that name when no hit gives it.
 func buildNamedFacets(base string, v url.Values, facets map[string][]catalog.FacetCount, skip, dept string) ([]facetGroup, []activeFilter) {
 	var groups []facetGroup
 	var active []activeFilter

@@ -70,7 +70,7 @@ func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
 		known := v
 		l := &catalogListData{Query: known, Text: strings.TrimSpace(v.Get("q")), Sort: v.Get("sort"), Sorts: sortOptions(v.Get("sort")),
 			Base: base, Error: e.Message, Notice: notice}
-		_, l.Filters = buildFacets(base, known, nil, "security_level")
+		_, l.Filters = buildNamedFacets(base, known, nil, "security_level", "")
 		kept := maps.Clone(known)
 		kept.Del(e.Field)
 		l.Hidden = hiddenFilters(kept)
