@@ -57,6 +57,14 @@ func TestReadTimeLimitSameDay(t *testing.T) {
 		{"一日一次，当日推送", catalog.LimitRealTime},
 		{"每天更新一次，次日推送", catalog.LimitDays},
 		{"每日汇总，更新一次，当日推送", ""},
+		// A word opening the clause with 日 that is no cadence (日常
+		// routinely, 日期 a date) makes no daily 一次: until 2026-12-05
+		// these read as real time.
+		{"日常更新一次，当日推送", ""},
+		{"日期变更时更新一次，次日推送", ""},
+		{"天气预警更新一次，当日推送", ""},
+		{"日常每日更新一次，当日推送", catalog.LimitRealTime},
+		{"天更新一次，当日推送", catalog.LimitRealTime},
 		{"每日采集，每周更新一次，当日推送", ""},
 		// Before the next day's midnight (0时, 零点, 00:00) or its small
 		// hours (凌晨) is before the next day: real time, as 次日前. Other

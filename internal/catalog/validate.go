@@ -743,10 +743,28 @@ var exactMidnight = regexp.MustCompile(`^(?:凌晨)?(?:(?:0+|[零〇])(?:时|点
 var cadenceWord = regexp.MustCompile(`每隔?(?:([0-9]+|[零〇一二两三四五六七八九十百]+)个?(日|天)|` +
 	`(?:[0-9]+|[零〇一二两三四五六七八九十百]+)?个?(?:周|星期|礼拜|月|季|年))|按(?:周|月|季|年)|半年|一次`)
 
-// dailyCadence is a daily cadence (每日, 每天, 每一日, 按日, 逐日, or 日 and
-// 一日 opening a clause: 日更新一次, 一日一次): the 一次 it qualifies in its
-// clause is once a day (statesCadence).
-var dailyCadence = regexp.MustCompile(`(?:每一?|按|逐)(?:日|天)|^一?(?:日|天)`)
+// dailyCadence reports whether a clause holds a daily cadence (每日, 每天,
+// 每一日, 按日, 逐日, or 日 and 一日 opening it: 日更新一次, 一日一次): the
+// 一次 it qualifies in its clause is once a day (statesCadence). A word
+// opening the clause with 日 or 天 that is no cadence (notDaily: 日常
+// routinely, 日期 a date, 天气) is not one; until 2026-12-05 it was, and
+// 日常更新一次，当日推送 read as real time.
+func dailyCadence(clause string) bool {
+	return everyDay.MatchString(clause) || dayOpening.MatchString(clause) && !notDaily.MatchString(clause)
+}
+
+var (
+	// everyDay is 每日, 每天, 每一日, 按日 or 逐日 (dailyCadence).
+	everyDay = regexp.MustCompile(`(?:每一?|按|逐)(?:日|天)`)
+	// dayOpening is 日, 天, 一日 or 一天 opening a clause (dailyCadence).
+	dayOpening = regexp.MustCompile(`^一?(?:日|天)`)
+	// notDaily is a word opening a clause with 日 or 天 that is no daily
+	// cadence (dailyCadence): 日常, 日期, 日志, 日后, 日前, 日益, 日渐, 日趋,
+	// 日久, 日夜, 日间, 日程, 日历, 日子, 日记, 日照, 日用, 日元; 天然, 天气,
+	// 天下, 天空, 天文, 天地, 天生, 天平, 天性.
+	notDaily = regexp.MustCompile(`^一?(?:日(?:常|期|志|后|前|益|渐|趋|久|夜|间|程|历|子|记|照|用|元)|` +
+		`天(?:然|气|下|空|文|地|生|平|性))`)
+)
 
 // statesCadence reports whether a 时效要求 text, its white space removed,
 // states a cadence longer than a day (cadenceWord), taking its words as
@@ -768,7 +786,7 @@ func statesCadence(s string) bool {
 		}
 		switch {
 		case w == "一次" && (next == '性' || strings.ContainsRune("统第唯每", prev)):
-		case w == "一次" && dailyCadence.MatchString(clause):
+		case w == "一次" && dailyCadence(clause):
 		case next == '期':
 		case m[2] >= 0 && !strings.HasPrefix(w, "每隔") && text.ChineseNumber(s[m[2]:m[3]]) <= 1:
 		default:
