@@ -242,6 +242,9 @@ type catalogListData struct {
 	// which Departments lists at most catalog.MaxDepartmentHints.
 	Departments      []departmentHint
 	DepartmentsTotal int
+	// Found is whether the search found entries: the hints to departments
+	// are then offered beside them (department-hints).
+	Found bool
 	// RetireRequests are the retirement requests under review that the
 	// 待审核 view lists above the revisions (catalog.RetireRequests): every
 	// department's to the reviewers, the reader's department's to others,
@@ -512,7 +515,8 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	d := catalogListData{Query: v, Text: q.Text, Sort: string(q.Sort), View: view, Sorts: sortOptions(string(q.Sort)),
 		Items: page.Items, Total: page.Total, Hidden: hiddenFilters(v), CanCreate: p.HasRole(rolesCatalogWrite...),
-		Operator: by.Operator, Notice: catalogNotices[v.Get("msg")], Base: "/catalog", Widened: page.Widened, Export: export}
+		Operator: by.Operator, Notice: catalogNotices[v.Get("msg")], Base: "/catalog", Widened: page.Widened, Export: export,
+		Found: len(page.Items) > 0}
 	d.Facets, d.Filters = buildNamedFacets("/catalog", v, page.Facets, "", dept.Name)
 	d.Departments, d.DepartmentsTotal = namedDepartmentHints("/catalog", v, page.Departments)
 	if d.Departments == nil && len(page.Items) == 0 && q.Cursor == "" {

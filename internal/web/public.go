@@ -84,15 +84,19 @@ func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q.SecurityLevel = 0
-	q.Now = w.cfg.Now()
+	q.Now, q.Hints = w.cfg.Now(), true
 	page, err := catalog.Public(r.Context(), w.cfg.DB.Read(), q)
 	if err != nil {
 		return err
 	}
 	l := &catalogListData{Query: v, Text: q.Text, Sort: string(q.Sort), Sorts: sortOptions(string(q.Sort)),
-		Total: page.Total, Hidden: hiddenFilters(v), Base: base, Notice: notice, Widened: page.Widened}
+		Total: page.Total, Hidden: hiddenFilters(v), Base: base, Notice: notice, Widened: page.Widened, Found: len(page.Items) > 0}
 	l.Facets, l.Filters = buildNamedFacets(base, v, page.Facets, "security_level", dept.Name)
-	if len(page.Items) == 0 && q.Cursor == "" {
+	// The departments the text names, counting their shared entries, as
+	// on the console's catalog; else, when nothing was found, those whose
+	// names hold it.
+	l.Departments, l.DepartmentsTotal = namedDepartmentHints(base, v, page.Departments)
+	if l.Departments == nil && len(page.Items) == 0 && q.Cursor == "" {
 		if l.Departments, err = departmentHints(r.Context(), w.cfg.DB.Read(), base, v, q.Text); err != nil {
 			return err
 		}
