@@ -152,6 +152,15 @@ func promptPassword(ctx context.Context, w io.Writer, fd int, envName string) (s
 	return pw, nil
 }
 
+// temporaryNote tells, after an account's password was set, that it must
+// be changed at the next login (-temporary).
+func temporaryNote(temporary bool) string {
+	if temporary {
+		return "；首次登录须修改密码"
+	}
+	return ""
+}
+
 const userUsage = `Usage: hutong user VERB [flags]
 
 Manage staff accounts. Passwords are read from HUTONG_PASSWORD or standard
@@ -159,14 +168,15 @@ input (typed twice without echo at a terminal, the first line from a pipe),
 never from the command line.
 
 Verbs:
-  create -username U -name 姓名 -department D -role ROLE
+  create -username U -name 姓名 -department D -role ROLE [-temporary=false]
          roles: operator (平台主管部门), dept_admin (部门管理员), reviewer (审核员), auditor (审计员);
          a reviewer of an operator's department reviews the catalog (approves,
          rejects, decides sources), one of another department reads its data
   list   [-department D] [-q TEXT]
          -q: only accounts whose username or name contains TEXT (ASCII
          letters in any case), as the API's and the console's search
-  password -username U      set a new password, end the user's sessions and lift
+  password -username U [-temporary=false]
+                            set a new password, end the user's sessions and lift
                             a lock-out of failed logins (passwd: the same)
   disable -username U       stop an account from logging in and end its sessions;
                             the last enabled operator account cannot be disabled
@@ -176,6 +186,12 @@ Verbs:
                             others are kept); a change of role or department
                             ends the account's sessions, and the last enabled
                             operator account keeps its role and department
+
+The password create and password set is temporary: the account must change
+it at its next login (console or API) before doing anything else.
+-temporary=false makes it the holder's own, not to be changed: for an
+operator setting up their own account (the platform's first), never for
+another person's.
 
 password, disable, enable and update are the API's POST
 /api/v1/users/{id}/password, /disable, /enable and PATCH /api/v1/users/{id}
@@ -195,12 +211,14 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 	dept := fs.String("department", "", "department: id, credit code, name or short name")
 	role := fs.String("role", "", "role (create, update)")
 	search := fs.String("q", "", "only accounts whose username or name contains this, ASCII letters in any case (list)")
+	temporary := fs.Bool("temporary", true, "the password must be changed at the next login (create, password)")
 	if err := parse(e, fs, rest); err != nil {
 		return err
 	}
 	one := []string{"password", "passwd", "disable", "enable", "update"}
 	err = onlyFor(fs, verb, map[string][]string{"username": append([]string{"create"}, one...), "name": {"create", "update"},
-		"role": {"create", "update"}, "department": {"create", "list", "update"}, "q": {"list"}})
+		"role": {"create", "update"}, "department": {"create", "list", "update"}, "q": {"list"},
+		"temporary": {"create", "password", "passwd"}})
 	if err != nil {
 		return err
 	}
@@ -240,7 +258,8 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		nu := org.NewUser{Username: *username, DisplayName: *name, DepartmentID: d.ID, Role: org.Role(*role)}
+		nu := org.NewUser{Username: *username, DisplayName: *name, DepartmentID: d.ID, Role: org.Role(*role),
+			Permanent: !*temporary}
 		if err := checkNewUser(ctx, db, nu, d); err != nil {
 			return err
 		}
@@ -261,7 +280,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "已创建用户 %s（%d），%s，%s\n", u.Username, u.ID, d.Name, u.Role.Label())
+		fmt.Fprintf(e.Stdout, "已创建用户 %s（%d），%s，%s%s\n", u.Username, u.ID, d.Name, u.Role.Label(), temporaryNote(*temporary))
 	case "list":
 		f := org.UserFilter{Q: q, Now: now}
 		if f.DepartmentID, err = departmentFilter(ctx, db, *dept); err != nil {
@@ -303,12 +322,13 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 			if err != nil {
 				return err
 			}
+			np.Permanent = !*temporary
 			now = server.Clock() // after the prompt, as for create
 			err = db.Tx(ctx, func(tx *sqldb.Tx) error { return org.SetPassword(ctx, tx, cliActor(e), u.ID, np, now) })
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.Stdout, "%s：已设置新密码，已结束其会话并解除登录锁定\n", u.Username)
+			fmt.Fprintf(e.Stdout, "%s：已设置新密码，已结束其会话并解除登录锁定%s\n", u.Username, temporaryNote(*temporary))
 			return nil
 		}
 		was := u.Disabled

@@ -31,6 +31,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -117,6 +118,11 @@ type Route struct {
 	// caller leaves (auth.AuditRefusal): refused by Allow, Scope or the
 	// handler, with an Idempotency-Key or without.
 	Audit *Audited
+	// Provisional marks a route a session whose account must change the
+	// password someone else set (org.User.PasswordChangeRequired) may
+	// call: the change itself, reading its account and logging out. Any
+	// other refuses such a session 403 password_change_required.
+	Provisional bool
 	// Read, when set, marks a route that reads personal data and refuses
 	// some callers before its handler (by Allow or Scope): it is the row
 	// the read leaves (audit.LogReadEvent), which a caller refused, there
@@ -415,15 +421,24 @@ func checkJSON(r *http.Request) error {
 }
 
 // authenticate refuses a request to a route that is not public without a
-// principal, or authenticated by a session cookie without its CSRF token.
+// principal, or authenticated by a session cookie without its CSRF token,
+// or by a session whose account must change its password first, to a
+// route that is not Provisional.
 func (a *API) authenticate(rt Route, r *http.Request) error {
 	if rt.Public {
 		return nil
 	}
-	if auth.From(r.Context()) == nil {
+	p := auth.From(r.Context())
+	if p == nil {
 		return errs.E(errs.Unauthenticated, "unauthenticated", "需要登录或提供 API 密钥")
 	}
-	return auth.CheckCSRF(r)
+	if err := auth.CheckCSRF(r); err != nil {
+		return err
+	}
+	if p.User != nil && p.User.PasswordChangeRequired && !rt.Provisional {
+		return org.ErrPasswordChangeRequired()
+	}
+	return nil
 }
 
 // authorize refuses an authenticated caller the route's rule (Allow) or

@@ -24,9 +24,9 @@ import (
 func (a *API) foundationRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/openapi.json", Public: true, Handler: a.openAPI})
 	a.add(Route{Method: "POST", Path: "/api/v1/auth/login", Public: true, Handler: a.login})
-	a.add(Route{Method: "POST", Path: "/api/v1/auth/logout", Handler: a.logout})
-	a.add(Route{Method: "GET", Path: "/api/v1/me", Handler: a.me})
-	a.add(Route{Method: "POST", Path: "/api/v1/me/password", Handler: a.changePassword})
+	a.add(Route{Method: "POST", Path: "/api/v1/auth/logout", Provisional: true, Handler: a.logout})
+	a.add(Route{Method: "GET", Path: "/api/v1/me", Provisional: true, Handler: a.me})
+	a.add(Route{Method: "POST", Path: "/api/v1/me/password", Provisional: true, Handler: a.changePassword})
 	a.add(Route{Method: "GET", Path: "/api/v1/regions", Query: []string{"limit", "cursor"}, Handler: a.listRegions})
 	a.add(Route{Method: "POST", Path: "/api/v1/regions", Scope: "admin", Idempotent: true, Audit: &Audited{"region.create", "region"}, Handler: a.createRegion})
 	a.add(Route{Method: "GET", Path: "/api/v1/departments", Query: []string{"q", "limit", "cursor"}, Handler: a.listDepartments})

@@ -184,7 +184,10 @@ func Seed(ctx context.Context, db *sqldb.DB, now time.Time) (Info, error) {
 	// org.NewUser.Hash), their departments set in it.
 	users := make([]org.NewUser, len(accounts))
 	for i, a := range accounts {
-		nu, err := org.NewUser{Username: a.username, DisplayName: a.name, Role: a.role, Password: Password}.Hash()
+		// The demo's password is published (README): its accounts are
+		// not made to change it at their first login.
+		nu, err := org.NewUser{Username: a.username, DisplayName: a.name, Role: a.role, Password: Password,
+			Permanent: true}.Hash()
 		if err != nil {
 			return info, fmt.Errorf("账号 %s：%w", a.username, err)
 		}

@@ -168,14 +168,14 @@ type UserListing struct {
 func FindUserListings(ctx context.Context, q sqldb.Querier, f UserFilter) ([]UserListing, int64, error) {
 	where, args := f.where("u.")
 	ls, more, err := list(ctx, q, `SELECT u.id, u.username, u.display_name, u.department_id, u.role, u.disabled,
-		u.created_at, d.name, f.locked_until FROM users u JOIN departments d ON d.id = u.department_id
+		u.created_at, u.password_change_required, d.name, f.locked_until FROM users u JOIN departments d ON d.id = u.department_id
 		LEFT JOIN login_failures f ON f.username = lower(u.username)
 		WHERE `+where+` ORDER BY u.id`, args, f.Limit, func(sc scanner) (UserListing, error) {
 		var l UserListing
 		var until sql.NullTime
 		u := &l.User
 		err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.DepartmentID, &u.Role, &u.Disabled, &u.CreatedAt,
-			&l.DepartmentName, &until)
+			&u.PasswordChangeRequired, &l.DepartmentName, &until)
 		u.CreatedAt, u.LockedUntil = u.CreatedAt.UTC(), f.lockedUntil(until)
 		return l, err
 	})

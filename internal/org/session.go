@@ -111,9 +111,10 @@ func login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 	var u User
 	var hash string
 	err = db.Read().QueryRowContext(ctx, `SELECT u.id, u.username, u.display_name, u.department_id, u.role, u.disabled,
-		u.created_at, u.password_hash, d.is_operator FROM users u JOIN departments d ON d.id = u.department_id
-		WHERE u.username = $1`, username).
-		Scan(&u.ID, &u.Username, &u.DisplayName, &u.DepartmentID, &u.Role, &u.Disabled, &u.CreatedAt, &hash, &u.Platform)
+		u.created_at, u.password_change_required, u.password_hash, d.is_operator FROM users u
+		JOIN departments d ON d.id = u.department_id WHERE u.username = $1`, username).
+		Scan(&u.ID, &u.Username, &u.DisplayName, &u.DepartmentID, &u.Role, &u.Disabled, &u.CreatedAt,
+			&u.PasswordChangeRequired, &hash, &u.Platform)
 	found := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return Session{}, User{}, fmt.Errorf("login: %w", err)
@@ -365,10 +366,10 @@ func SessionUser(ctx context.Context, q sqldb.Querier, token string, now time.Ti
 	var s Session
 	var u User
 	err := q.QueryRowContext(ctx, `SELECT s.csrf_token, s.expires_at, u.id, u.username, u.display_name, u.department_id,
-		u.role, u.disabled, u.created_at, d.is_operator FROM sessions s JOIN users u ON u.id = s.user_id
-		JOIN departments d ON d.id = u.department_id WHERE s.token_hash = $1`,
+		u.role, u.disabled, u.created_at, u.password_change_required, d.is_operator FROM sessions s
+		JOIN users u ON u.id = s.user_id JOIN departments d ON d.id = u.department_id WHERE s.token_hash = $1`,
 		sha256Hex(token)).Scan(&s.CSRFToken, &s.ExpiresAt, &u.ID, &u.Username, &u.DisplayName, &u.DepartmentID,
-		&u.Role, &u.Disabled, &u.CreatedAt, &u.Platform)
+		&u.Role, &u.Disabled, &u.CreatedAt, &u.PasswordChangeRequired, &u.Platform)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, u, errs.E(errs.Unauthenticated, "session_invalid", "登录已失效，请重新登录")
 	}

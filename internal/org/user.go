@@ -72,6 +72,11 @@ type User struct {
 	Role         Role      `json:"role"`
 	Disabled     bool      `json:"disabled"`
 	CreatedAt    time.Time `json:"created_at"`
+	// PasswordChangeRequired: the account's password was set by someone
+	// else (an operator or department administrator creating the account
+	// or resetting its password): at its next login it must change it
+	// (ChangePassword) before doing anything else.
+	PasswordChangeRequired bool `json:"password_change_required"`
 	// LockedUntil is the end of the lock-out of the account's username
 	// (MaxLoginFailures wrong passwords at login or on the password
 	// page) while one is in force, else nil: the lock-out is kept per
@@ -199,7 +204,12 @@ type NewUser struct {
 	DepartmentID int64
 	Role         Role
 	Password     string // as typed; Hash clears it, keeping its hash
-	hashed       NewPassword
+	// Permanent: the password is the account holder's own (the demo's
+	// accounts, an operator creating their own account with the CLI), not
+	// an initial one to change at the first login
+	// (User.PasswordChangeRequired).
+	Permanent bool
+	hashed    NewPassword
 }
 
 func validUsername(s string) bool {
@@ -300,10 +310,11 @@ func CreateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu NewUser, n
 		return User{}, err
 	}
 	u := User{Username: nu.Username, DisplayName: strings.TrimSpace(nu.DisplayName), DepartmentID: nu.DepartmentID,
-		Role: nu.Role, CreatedAt: now.UTC(), Platform: platform}
+		Role: nu.Role, CreatedAt: now.UTC(), PasswordChangeRequired: !nu.Permanent, Platform: platform}
 	err = tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, department_id, role, password_hash,
-		created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
-		u.Username, u.DisplayName, u.DepartmentID, string(u.Role), nu.hashed.hash, u.CreatedAt).Scan(&u.ID)
+		created_at, password_changed_at, password_change_required) VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
+		u.Username, u.DisplayName, u.DepartmentID, string(u.Role), nu.hashed.hash, u.CreatedAt,
+		u.PasswordChangeRequired).Scan(&u.ID)
 	if err != nil {
 		switch {
 		case sqldb.IsUniqueViolationOf(err, keyUsername):
@@ -342,11 +353,12 @@ func UsernameFree(ctx context.Context, q sqldb.Querier, username string) error {
 	return errUsernameTaken(username)
 }
 
-const userColumns = `id, username, display_name, department_id, role, disabled, created_at`
+const userColumns = `id, username, display_name, department_id, role, disabled, created_at, password_change_required`
 
 func scanUser(sc interface{ Scan(...any) error }) (User, error) {
 	var u User
-	err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.DepartmentID, &u.Role, &u.Disabled, &u.CreatedAt)
+	err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.DepartmentID, &u.Role, &u.Disabled, &u.CreatedAt,
+		&u.PasswordChangeRequired)
 	u.CreatedAt = u.CreatedAt.UTC()
 	return u, err
 }
@@ -433,7 +445,7 @@ func (f UserFilter) lockedUntil(until sql.NullTime) *time.Time {
 func FindUsers(ctx context.Context, q sqldb.Querier, f UserFilter) ([]User, int64, error) {
 	where, args := f.where("u.")
 	us, more, err := list(ctx, q, `SELECT u.id, u.username, u.display_name, u.department_id, u.role, u.disabled,
-		u.created_at, f.locked_until FROM users u LEFT JOIN login_failures f ON f.username = lower(u.username)
+		u.created_at, u.password_change_required, f.locked_until FROM users u LEFT JOIN login_failures f ON f.username = lower(u.username)
 		WHERE `+where+` ORDER BY u.id`, args, f.Limit, func(sc scanner) (User, error) {
 		var until sql.NullTime
 		u, err := scanUser(scanFunc(func(dest ...any) error { return sc.Scan(append(dest, &until)...) }))
@@ -451,13 +463,26 @@ func actorIs(by audit.Actor, userID int64) bool {
 	return by.Kind == audit.ActorUser && by.ID == strconv.FormatInt(userID, 10)
 }
 
+// ErrPasswordChangeRequired refuses a session of an account that must
+// change the password someone else set (User.PasswordChangeRequired)
+// anything but that change, reading its own account and logging out.
+func ErrPasswordChangeRequired() error {
+	return errs.E(errs.Forbidden, "password_change_required", "请先修改初始密码：密码由管理员设置，修改后才能进行其他操作")
+}
+
 // NewPassword is a new password for SetPassword (or NewUser.Hash's),
 // checked against the rules and hashed by HashNewPassword before the
 // write transaction: the hash takes tens of milliseconds, for which a
 // transaction would hold SQLite's single writer. It keeps the password
 // until SetPassword, which reads the account, checks it against the
 // account's username (validatePassword); it is never stored.
-type NewPassword struct{ hash, pw string }
+type NewPassword struct {
+	hash, pw string
+	// Permanent: the password is the account holder's own (an operator
+	// setting their own with the CLI), not a temporary one to change at
+	// the next login (User.PasswordChangeRequired).
+	Permanent bool
+}
 
 // HashNewPassword checks pw against the password rules and hashes it.
 func HashNewPassword(pw string) (NewPassword, error) {
@@ -469,8 +494,9 @@ func HashNewPassword(pw string) (NewPassword, error) {
 
 // SetPassword gives an account a new password (an administrator's reset,
 // or the CLI's), ends its sessions and lifts a lock-out of failed logins.
-// Nobody resets their own password so: ChangePassword asks for the
-// current one.
+// Unless pw is Permanent, the account must change it at its next login
+// (User.PasswordChangeRequired). Nobody resets their own password so:
+// ChangePassword asks for the current one.
 func SetPassword(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, pw NewPassword, now time.Time) error {
 	if actorIs(by, userID) {
 		return errs.E(errs.Forbidden, "own_password", "修改本人密码请使用“修改密码”，并输入当前密码")
@@ -485,7 +511,7 @@ func SetPassword(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64
 	if err := validatePassword(pw.pw, u.Username); err != nil {
 		return err
 	}
-	if err := storePassword(ctx, tx, userID, pw.hash, "", now); err != nil {
+	if err := storePassword(ctx, tx, userID, pw.hash, !pw.Permanent, "", now); err != nil {
 		return err
 	}
 	// The failed attempts were against the old password: a user locked out
@@ -498,11 +524,12 @@ func SetPassword(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64
 		ObjectID: strconv.FormatInt(userID, 10)}, now)
 }
 
-// storePassword stores an account's password hash and ends its sessions
-// but the one whose token is keep ("" for none).
-func storePassword(ctx context.Context, tx *sqldb.Tx, userID int64, hash, keep string, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3`,
-		hash, now.UTC(), userID); err != nil {
+// storePassword stores an account's password hash, whether it must be
+// changed at the next login (User.PasswordChangeRequired), and ends the
+// account's sessions but the one whose token is keep ("" for none).
+func storePassword(ctx context.Context, tx *sqldb.Tx, userID int64, hash string, changeRequired bool, keep string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2,
+		password_change_required = $3 WHERE id = $4`, hash, now.UTC(), changeRequired, userID); err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
 	keepHash := ""
@@ -571,7 +598,7 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 			reason = "changed"
 			return nil
 		}
-		if err := storePassword(ctx, tx, u.ID, newHash, sessionToken, now); err != nil {
+		if err := storePassword(ctx, tx, u.ID, newHash, false, sessionToken, now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "user.password", ObjectType: "user", ObjectID: id}, now)

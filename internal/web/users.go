@@ -19,10 +19,18 @@ var userNotices = map[string]string{
 	"disabled": "账号已停用，其登录已全部退出。",
 	"updated":  "账号信息已修改；角色或部门有变更的，该账号的登录已全部退出。",
 	"enabled":  "账号已启用。",
-	"password": "已设置新密码，该账号的登录已全部退出，登录锁定已解除。请通过安全渠道告知本人。",
+	"password": "已设置新密码，该账号的登录已全部退出，登录锁定已解除。请通过安全渠道告知本人；其下次登录时须先修改密码。",
 	"changed":  "密码已修改。您在其他设备上的登录已退出。",
-	"created":  "账号已创建。请通过安全渠道将初始密码告知本人，并请其登录后修改。",
+	"created":  "账号已创建。请通过安全渠道将初始密码告知本人；其首次登录时须先修改密码。",
 }
+
+// passwordPath is the page where the logged-in user changes their
+// password: the only one an account whose password someone else set may
+// open until it has (org.User.PasswordChangeRequired), which tells it
+// passwordChangeNotice.
+const passwordPath = "/account/password"
+
+const passwordChangeNotice = "请先修改初始密码：您的密码由管理员设置，修改后才能使用其他功能。"
 
 type usersData struct {
 	Users []org.UserListing
@@ -288,6 +296,9 @@ type passwordData struct {
 
 // renderPassword shows the password form with d.
 func (w *Web) renderPassword(rw http.ResponseWriter, r *http.Request, status int, d passwordData) error {
+	if auth.From(r.Context()).User.PasswordChangeRequired && d.Notice == "" {
+		d.Notice = passwordChangeNotice
+	}
 	d.MinLen, d.MaxFailures, d.LockMinutes = org.MinPasswordLen, org.MaxLoginFailures, int(org.LockDuration.Minutes())
 	return w.render(rw, r, status, "password", "修改密码", d)
 }

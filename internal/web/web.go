@@ -226,8 +226,8 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("POST /org/users/{id}/enable", w.admin(rolesUsers, "user.enable", "user", w.enableUser))
 	handle("POST /org/users/{id}/password", w.admin(rolesUsers, "user.password", "user", w.resetPassword))
 	handle("POST /org/users/{id}/edit", w.admin(rolesUsers, "user.update", "user", w.editUser))
-	handle("GET /account/password", w.console(rolesAll, w.passwordPage))
-	handle("POST /account/password", w.console(rolesAll, w.changePassword))
+	handle("GET "+passwordPath, w.console(rolesAll, w.passwordPage))
+	handle("POST "+passwordPath, w.console(rolesAll, w.changePassword))
 	handle("GET /apps", w.console(rolesApps, w.appsPage))
 	handle("POST /apps", w.admin(rolesApps, "app.create", "app", w.createApp))
 	handle("GET /apps/departments", w.console(rolesApps, w.departmentChoices))
@@ -445,6 +445,18 @@ func (w *Web) staff(roles []org.Role, refused func(*http.Request, error) error, 
 				w.renderError(rw, r, err)
 				return
 			}
+		}
+		// An account whose password someone else set changes it before
+		// anything else (org.User.PasswordChangeRequired): every other
+		// page leads to the change.
+		if p.User.PasswordChangeRequired && r.URL.Path != passwordPath {
+			if r.Header.Get("HX-Request") == "true" {
+				rw.Header().Set("HX-Redirect", passwordPath)
+				rw.WriteHeader(http.StatusForbidden)
+				return
+			}
+			http.Redirect(rw, r, passwordPath, http.StatusSeeOther)
+			return
 		}
 		if audited {
 			r = r.WithContext(context.WithValue(r.Context(), aimKey{}, &objectAim{id: r.PathValue("id")}))

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/demo"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestUserTemporaryPassword: the password user create and user password
+// set must be changed at the next login, and they say so, unless
+// -temporary=false makes it the holder's own (an operator's own first
+// account). On both engines.
+func TestUserTemporaryPassword(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
+		must := mustHutong(t, vars)
+		must("migrate")
+		mustNanhai(must)
+		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
+		if out := must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator",
+			"-temporary=false"); strings.Contains(out, "须修改密码") {
+			t.Errorf("create -temporary=false: %s", out)
+		}
+		if out := must("user", "create", "-username", "nh.rev", "-name", "审核", "-department", "1", "-role", "reviewer"); !strings.Contains(out, "首次登录须修改密码") {
+			t.Errorf("create: %s", out)
+		}
+		db, err := sqldb.Open(t.Context(), dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		want := func(step, username string, forced bool) {
+			t.Helper()
+			u, err := org.UserByName(t.Context(), db.Read(), username)
+			if err != nil || u.PasswordChangeRequired != forced {
+				t.Errorf("%s: %s must change its password: %v (%v), want %v", step, username, u.PasswordChangeRequired, err, forced)
+			}
+		}
+		want("create -temporary=false", "nh.op", false)
+		want("create", "nh.rev", true)
+		vars["HUTONG_PASSWORD"] = "Battery-Staple-7"
+		must("user", "password", "-username", "nh.op")
+		want("password", "nh.op", true)
+		must("user", "password", "-username", "nh.rev", "-temporary=false")
+		want("password -temporary=false", "nh.rev", false)
+		if out, err := hutong(t, vars, "user", "list", "-temporary=false"); err == nil || !strings.Contains(err.Error(), "-temporary 只用于") {
+			t.Errorf("list -temporary=false: %v\n%s", err, out)
+		}
+	})
+}
