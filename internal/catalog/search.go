@@ -237,8 +237,9 @@ type Query struct {
 	Limit     int    // default 20, at most 100
 	Facets    bool   // compute Page.Facets and Page.Total
 	Count     bool   // compute Page.Total only, at less cost than Facets
-	// Hints sets Page.Departments: the departments the text names
-	// (NamedDepartments).
+	// Hints sets Page.Departments on the first page (no Cursor): the
+	// departments the text names (NamedDepartments), which a reader paging
+	// on has been shown already.
 	Hints bool
 	// list is the fingerprint of the list Search pages (listKey), computed
 	// once per search, and wide marks the pages of wideSearch: both are
@@ -296,7 +297,8 @@ type Page struct {
 	Widened bool `json:"widened"`
 	// Departments are the departments the query's text names, with the
 	// number of entries of each in the list without the text (Query.Hints,
-	// NamedDepartments); nil when it names none.
+	// NamedDepartments); nil when it names none, and on a page after the
+	// first (Query.Cursor).
 	Departments *DepartmentHints `json:"department_hints,omitempty"`
 }
 
@@ -453,7 +455,7 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 			s.RevisionStatus = ""
 		}
 	}
-	if err == nil && query.Hints {
+	if err == nil && query.Hints && cur == nil {
 		page.Departments, err = NamedDepartments(ctx, q, by, query)
 	}
 	return page, err

@@ -162,3 +162,111 @@ func TestSearchNamedDepartmentsCapped(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchNamedDepartmentsFirstPageOnly: the departments a search's text
+// names come with its first page; a page after it (Query.Cursor) has none,
+// where every page of the console, the API and the public catalog read
+// and counted them again.
+func TestSearchNamedDepartmentsFirstPageOnly(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		sys := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
+		dep := org.Department{Name: "南海区统计局", USCC: demo.USCC("440605", 10), RegionCode: "440605"}
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateDepartment(ctx, tx, sys, &dep, t0) }); err != nil {
+			t.Fatal(err)
+		}
+		tjj := catalogtest.Actor("tjj", dep.ID, true, false)
+		for _, name := range []string{"统计局年度报表数据", "统计局季度报表数据"} {
+			r := household()
+			r.Name, r.SubjectKind = name, catalog.NoSubject
+			r.Items = []catalog.Item{{Name: name + "编号", Type: "C", Length: 20}}
+			publish(t, w, tjj, r)
+		}
+		for _, public := range []bool{false, true} {
+			search := func(cursor string) (*catalog.DepartmentHints, string) {
+				q := catalog.Query{Text: "统计局", Limit: 1, Hints: true, Cursor: cursor}
+				if public {
+					p, err := catalog.Public(ctx, db.Read(), q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					return p.Departments, p.NextCursor
+				}
+				p, err := catalog.Search(ctx, db.Read(), w.scj, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return p.Departments, p.NextCursor
+			}
+			first, next := search("")
+			if first == nil || first.Total != 1 || first.Items[0].Name != "南海区统计局" || first.Items[0].Count != 2 || next == "" {
+				t.Fatalf("public=%v: first page hints %+v, cursor %q; want 南海区统计局 with 2, and a cursor", public, first, next)
+			}
+			if second, _ := search(next); second != nil {
+				t.Errorf("public=%v: second page hints %+v, want none", public, second)
+			}
+		}
+	})
+}
+
+// TestSearchNamedDepartmentsFolded: the departments are found in SQL by
+// the text's Han characters before their keys are compared, so a name
+// holding a character in a form its key folds (⼼, the Kangxi radical, for
+// 心) is named as before, and one holding the characters but not ending
+// with them (中心医院) is not counted, whether the count takes the named
+// departments or the others out of the SQL's.
+func TestSearchNamedDepartmentsFolded(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		names := []string{"南海区数据中\u2f3c", "桂城街道服务中心", "南海区中心医院", "数据中心医院", "南海区档案中心"}
+		for i, name := range names {
+			var id int64
+			if err := db.Write().QueryRowContext(ctx, `INSERT INTO departments (name, uscc, region_code, created_at) VALUES ($1, $2, '440605', $3) RETURNING id`,
+				name, demo.USCC("440605", 10+i), t0).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			r := household()
+			r.Name, r.SubjectKind = fmt.Sprintf("街道%d经济统计数据", i+1), catalog.NoSubject
+			r.Items = []catalog.Item{{Name: r.Name + "编号", Type: "C", Length: 20}}
+			for range i + 1 {
+				publish(t, w, catalogtest.Actor(fmt.Sprintf("dep%d", i), id, true, false), r)
+				r.Name += "副本"
+				r.Items[0].Name = r.Name + "编号"
+			}
+		}
+		for _, tt := range []struct {
+			text   string
+			names  []string
+			counts []int
+		}{
+			// named 3, others 2 (中心医院): the others taken out
+			{"中心", []string{names[4], names[1], names[0]}, []int{5, 2, 1}},
+			// named 1, others 1 (数据中心医院): the named taken
+			{"数据中心", []string{names[0]}, []int{1}},
+			// named 1, others none
+			{"区数据中心", []string{names[0]}, []int{1}},
+			{"中心医院", []string{names[3], names[2]}, []int{4, 3}},
+			{"医院中心", nil, nil},
+		} {
+			p, err := catalog.Search(ctx, db.Read(), w.scj, catalog.Query{Text: tt.text, Hints: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			var counts []int
+			if p.Departments != nil {
+				for _, h := range p.Departments.Items {
+					got, counts = append(got, h.Name), append(counts, h.Count)
+				}
+				if p.Departments.Total != len(tt.names) {
+					t.Errorf("%s: total %d, want %d", tt.text, p.Departments.Total, len(tt.names))
+				}
+			}
+			if !reflect.DeepEqual(got, tt.names) || !reflect.DeepEqual(counts, tt.counts) {
+				t.Errorf("%s: hints %v %v, want %v %v", tt.text, got, counts, tt.names, tt.counts)
+			}
+		}
+	})
+}
