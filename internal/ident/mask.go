@@ -35,12 +35,17 @@ func Mask(s string) string {
 		return maskRuns(s)
 	}
 	parts := strings.Split(s, "/")
+	subject := false // the segment before parts[i], as given, names a subject
 	for i, p := range parts {
-		if i > 0 && subjectSegment[parts[i-1]] {
+		if subject {
 			parts[i] = maskSegment(p)
 		} else {
 			parts[i] = maskRuns(p)
 		}
+		// Decided from p as given, not from parts[i] masked: in
+		// subjects/subjects/E12345678 the second subjects is itself masked
+		// and the identifier after it is still a subject's.
+		subject = subjectSegment[p]
 	}
 	return strings.Join(parts, "/")
 }

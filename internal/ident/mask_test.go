@@ -48,6 +48,13 @@ func TestMaskSubjectSegments(t *testing.T) {
 		"/records/entries/1/subjects/４４０６０５":                     "/records/entries/1/subjects/******",
 		"/api/v1/ident/欧阳娜娜":                                     "/api/v1/ident/****",
 		"/api/v1/records/entries/1/subjects/440605195001010008":  "/api/v1/records/entries/1/subjects/440605**********08",
+		// The segment after a second subjects or ident is a subject's too:
+		// which segment names a subject is read from the path as given,
+		// not from the segment before it as already masked.
+		"/api/v1/ident/ident/E12345678":                         "/api/v1/ident/*****/*********",
+		"/api/v1/records/entries/1/subjects/subjects/E12345678": "/api/v1/records/entries/1/subjects/********/*********",
+		"subjects/subjects/000000000":                           "subjects/********/*********",
+		"/api/v1/ident/subjects/E12345678":                      "/api/v1/ident/********/*********",
 	} {
 		if got := ident.Mask(in); got != want {
 			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
