@@ -114,20 +114,11 @@ func RekeyItems(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error
 
 // entryIDs returns the ids of the next rekeyChunk entries after after.
 func entryIDs(ctx context.Context, tx *sqldb.Tx, after int64) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM catalog_entries WHERE id > $1 ORDER BY id LIMIT $2`, after, rekeyChunk)
+	ids, err := sqldb.IDs(ctx, tx, `SELECT id FROM catalog_entries WHERE id > $1 ORDER BY id LIMIT $2`, after, rekeyChunk)
 	if err != nil {
 		return nil, fmt.Errorf("rekey catalog items: %w", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // kindKey is an item key of a kind of subject.

@@ -127,14 +127,13 @@ type staleKey struct {
 // entries of record_item_keys after after. It returns how many entries it
 // read and rewrote, and the last id read.
 func rekeyEntryChunk(ctx context.Context, tx *sqldb.Tx, after int64) (int, int, int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT entry_id FROM record_item_keys WHERE entry_id > $1
+	ids, err := sqldb.IDs(ctx, tx, `SELECT DISTINCT entry_id FROM record_item_keys WHERE entry_id > $1
 		ORDER BY entry_id LIMIT `+strconv.Itoa(rekeyChunk), after)
 	if err != nil {
 		return 0, 0, after, fmt.Errorf("rekey record items: %w", err)
 	}
-	ids, err := scanIDs(rows)
-	if err != nil || len(ids) == 0 {
-		return 0, 0, after, err
+	if len(ids) == 0 {
+		return 0, 0, after, nil
 	}
 	last := ids[len(ids)-1]
 	stale, err := staleKeys(ctx, tx, `entry_id > $1 AND entry_id <= $2`, after, last)
@@ -444,18 +443,4 @@ func maxTime(a, b time.Time) time.Time {
 		return b
 	}
 	return a
-}
-
-// scanIDs reads a column of ids.
-func scanIDs(rows *sql.Rows) ([]int64, error) {
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
