@@ -26,6 +26,7 @@ func TestRevokeAppNeedsItsScopes(t *testing.T) {
 		if r.status != 201 {
 			t.Fatalf("create nh.admin: %d %v", r.status, r.body)
 		}
+		f.settled(t, "nh.admin")
 		platformAdmin := f.session(t, "nh.admin")
 		for _, c := range []struct{ method, path string }{{"DELETE", app + "/keys/" + keyID}, {"POST", app + "/revoke"}} {
 			if r := f.do(t, c.method, c.path, "", "", platformAdmin...); r.status != 403 || r.body["code"] != "scope_not_manageable" {

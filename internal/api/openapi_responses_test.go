@@ -222,7 +222,7 @@ func asList(v any) []any {
 func TestSchemaErrors(t *testing.T) {
 	doc := openAPIDoc(t)
 	user := map[string]any{"id": 1.0, "username": "u", "display_name": "用户", "department_id": 2.0, "role": "reviewer",
-		"disabled": false, "created_at": "2026-03-02T09:00:00Z"}
+		"disabled": false, "created_at": "2026-03-02T09:00:00Z", "password_change_required": false}
 	if errs := schemaErrors(doc, map[string]any{"$ref": "#/components/schemas/User"}, user, "user"); len(errs) != 0 {
 		t.Fatalf("a valid user: %v", errs)
 	}

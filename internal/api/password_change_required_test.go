@@ -73,3 +73,17 @@ func TestPasswordChangeRequired(t *testing.T) {
 		}
 	})
 }
+
+// settled makes the accounts of usernames, created through the API with
+// the fixture's password, ones whose holders have changed the initial
+// password (TestPasswordChangeRequired tests the change), for tests of
+// what they may do.
+func (f *fixture) settled(t *testing.T, usernames ...string) {
+	t.Helper()
+	for _, u := range usernames {
+		if _, err := f.db.Write().ExecContext(t.Context(), `UPDATE users SET password_change_required = FALSE
+			WHERE username = $1`, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -22,6 +22,7 @@ func TestRefusedAdministrationAudited(t *testing.T) {
 		if r.status != 201 {
 			t.Fatalf("create nh.admin: %d %v", r.status, r.body)
 		}
+		f.settled(t, "nh.admin")
 		ids := map[string]string{}
 		for _, it := range f.do(t, "GET", "/api/v1/users?limit=100", f.opKey, "").body["items"].([]any) {
 			u := it.(map[string]any)

@@ -26,6 +26,7 @@ func TestUserManagement(t *testing.T) {
 				t.Fatalf("create %s: %d %v", u.name, r.status, r.body)
 			}
 		}
+		f.settled(t, "nh.rev", "nh.auditor", "nh.admin")
 		r := f.do(t, "GET", "/api/v1/users?limit=100", f.opKey, "")
 		for _, it := range r.body["items"].([]any) {
 			u := it.(map[string]any)
