@@ -352,7 +352,7 @@ func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbos
 			fmt.Fprintf(w, "，已提交审核 %d 条", rep.Submitted)
 		}
 		fmt.Fprintf(w, "（%s）\n", took.Round(time.Millisecond))
-	case rep.DryRun && (rep.OK() || rep.GoodOnly && !rep.Broken()):
+	case rep.DryRun && (rep.OK() || rep.GoodOnly && rep.GoodOnlyPossible()):
 		fmt.Fprintf(w, "试导入：将新建 %d 条，更新 %d 条，未变 %d 条；未保存任何数据\n", rep.Created, rep.Updated, rep.Unchanged)
 	default:
 		what := fmt.Sprintf("%d 条数据资源有错误", rep.RowsWithErrors)
@@ -360,11 +360,15 @@ func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbos
 			what = fmt.Sprintf("文件有 %d 处问题", len(rep.Errors))
 		}
 		fmt.Fprintf(w, "未导入任何数据：%s", what)
-		if rep.Broken() && rep.GoodOnly {
+		switch {
+		case !rep.GoodOnly:
+		case rep.Broken():
 			fmt.Fprint(w, "；文件未能完整读取，-good-only 不能只导入无误的行")
+		case len(rep.ColumnErrors) > 0:
+			fmt.Fprint(w, "；整列的问题使各行都有错误，-good-only 不能只导入无误的行")
 		}
 		fmt.Fprint(w, "。修正后重新导入")
-		if good := rep.Created + rep.Updated + rep.Unchanged; good > 0 && !rep.Broken() {
+		if good := rep.Created + rep.Updated + rep.Unchanged; good > 0 && rep.GoodOnlyPossible() {
 			fmt.Fprintf(w, "，或用 -good-only 只导入无误的 %d 条", good)
 		}
 		fmt.Fprintln(w)

@@ -111,3 +111,36 @@ func TestColumnErrorsOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestColumnErrorsOnlyRefused: an import whose only problems are column
+// errors (共享类型 empty in both rows) is refused (import_rejected) and
+// stores nothing, where it returned its report, not imported, and no
+// error, as if it had nothing to refuse; with good rows only too, since
+// such a column fails every row: it is refused saying why, and offers no
+// good rows only.
+func TestColumnErrorsOnlyRefused(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		file := withCells([]string{good("甲目录"), good("乙目录")}, map[string]string{"共享类型": ""})
+		for _, opt := range []catalogio.Options{{}, {GoodOnly: true}, {DryRun: true}, {DryRun: true, GoodOnly: true}} {
+			rep, err := importFile(w, w.gaj, []byte(file), catalogio.CSV, opt)
+			if !catalogio.Rejected(err) {
+				t.Fatalf("%+v: got err %v, want import_rejected", opt, err)
+			}
+			if rep.Imported || len(rep.ColumnErrors) != 1 || len(rep.Errors) != 0 || rep.RowsWithErrors != 2 {
+				t.Errorf("%+v: got imported %v, column errors %+v, errors %+v; want 共享类型's alone, not imported",
+					opt, rep.Imported, rep.ColumnErrors, rep.Errors)
+			}
+			msg := errs.As(err).Message
+			if !strings.Contains(msg, "2 条数据资源有错误、共 2 处问题") || strings.Contains(msg, "或选择只导入无误的行") {
+				t.Errorf("%+v: got %q, want 2 rows refused, no good rows only offered", opt, msg)
+			}
+			if opt.GoodOnly && !strings.Contains(msg, "整列的问题") {
+				t.Errorf("%+v: got %q, want why good rows only were not imported", opt, msg)
+			}
+		}
+		if got := resourcesOf(t, w, w.gaj); len(got) != 0 {
+			t.Errorf("stored %d entries, want none", len(got))
+		}
+	})
+}

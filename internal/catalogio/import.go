@@ -137,6 +137,12 @@ func (r *Report) Problems() int {
 // cannot import them.
 func (r *Report) Broken() bool { return slices.ContainsFunc(r.Errors, fileLevel) }
 
+// GoodOnlyPossible reports whether good rows only can be imported from
+// the file: not when it could not be read whole (Broken), nor when a
+// column of it is missing or empty (ColumnErrors), which fails every row
+// needing it: the column is mended, not the rows left out.
+func (r *Report) GoodOnlyPossible() bool { return !r.Broken() && len(r.ColumnErrors) == 0 }
+
 // rejected is the error returned (with the report) when rows are bad and
 // nothing was imported. It offers the good rows only when there are some:
 // a file no entry could be read from has none.
@@ -150,15 +156,26 @@ func rejected(r *Report) error {
 	} else {
 		what += "，未导入任何数据"
 	}
-	broken := r.Broken()
-	if broken && r.GoodOnly {
-		what += "；文件未能完整读取，不能只导入无误的行"
+	if r.GoodOnly {
+		what += goodOnlyRefused(r)
 	}
 	what += "；请修正后重新导入"
-	if r.Created+r.Updated+r.Unchanged > 0 && !broken {
+	if r.Created+r.Updated+r.Unchanged > 0 && r.GoodOnlyPossible() {
 		what += "，或选择只导入无误的行"
 	}
 	return errs.E(errs.Invalid, rejectedCode, what)
+}
+
+// goodOnlyRefused says why good rows only were not imported from r, after
+// "；", or nothing when they could be (GoodOnlyPossible).
+func goodOnlyRefused(r *Report) string {
+	switch {
+	case r.Broken():
+		return "；文件未能完整读取，不能只导入无误的行"
+	case len(r.ColumnErrors) > 0:
+		return "；整列的问题（文件缺少的列、每行都为空的列）使各行都有错误，不能只导入无误的行"
+	}
+	return ""
 }
 
 // fileLevel reports whether e is a problem of the file rather than of one
@@ -339,6 +356,7 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 		return rep.Providers[i].Value < rep.Providers[j].Value
 	})
 
+	blank := blankFields(p, f, defaults)
 	// Only an import that submits is made again (errResubmit), from the
 	// rows as they are now: a copy of every row is kept for it alone.
 	var base []pending
@@ -355,7 +373,7 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 		// The rows a refusal fails in turn are worked out in memory
 		// (failedRelated), so the second attempt submits nothing that the
 		// first refused or that names it: it is the last.
-		err = importTx(ctx, db, by, dept, rows, rep, attempt, now, f)
+		err = importTx(ctx, db, by, dept, rows, rep, attempt, now, f, blank)
 		if !errors.Is(err, errResubmit) {
 			break
 		}
@@ -369,14 +387,10 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 	for _, c := range rep.Changes {
 		rep.ChangeCounts[c.Column]++
 	}
-	for _, e := range rep.Errors {
-		rep.ErrorCounts[e.Code]++
-	}
-	rep.Errors, rep.ColumnErrors = columnErrors(rep.Errors, blankFields(p, f, defaults), rep.Rows, rep.ItemRows)
 	fileColumns(rep.Errors, rep.Columns)
 	switch {
 	case errors.Is(err, errRollback):
-		if len(rep.Errors) > 0 && refuse(rep, opt) {
+		if !rep.OK() && refuse(rep, opt) {
 			return rep, rejected(rep)
 		}
 		return rep, nil
@@ -388,12 +402,13 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 }
 
 // importTx stores rows in one transaction (the caller's, when ctx carries
-// one, under a savepoint) and completes rep, or returns errRollback (a dry
-// run, or errors that refuse the import) or errResubmit (rows refused at
-// their submission, see store) with the transaction or savepoint rolled
-// back.
+// one, under a savepoint) and completes rep, its errors of the blank
+// fields told as column errors (columnErrors), or returns errRollback (a
+// dry run, or errors that refuse the import) or errResubmit (rows refused
+// at their submission, see store) with the transaction or savepoint
+// rolled back.
 func importTx(ctx context.Context, db *sqldb.DB, by catalog.Actor, dept org.Department, rows []*pending, rep *Report,
-	opt Options, now time.Time, f Format) error {
+	opt Options, now time.Time, f Format, blank map[string]bool) error {
 	return db.TxRaw(ctx, func(tx *sqldb.Tx, raw func(func(any) error) error) error {
 		// A dry run or a rejected import ends in errRollback, which rolls
 		// back the transaction Import opened. When ctx carries the
@@ -461,7 +476,13 @@ func importTx(ctx context.Context, db *sqldb.DB, by catalog.Actor, dept org.Depa
 			}
 			return a.Row < b.Row
 		})
-		if (len(rep.Errors) > 0 && refuse(rep, opt)) || opt.DryRun {
+		for _, e := range rep.Errors {
+			rep.ErrorCounts[e.Code]++
+		}
+		// Told before the import is refused or not: a column's errors
+		// refuse it, with good rows only too (refuse).
+		rep.Errors, rep.ColumnErrors = columnErrors(rep.Errors, blank, rep.Rows, rep.ItemRows)
+		if (!rep.OK() && refuse(rep, opt)) || opt.DryRun {
 			if !joined {
 				return errRollback
 			}
@@ -477,10 +498,10 @@ func importTx(ctx context.Context, db *sqldb.DB, by catalog.Actor, dept org.Depa
 	})
 }
 
-// refuse reports whether the errors of rep reject the import: any error,
-// unless good rows only are asked for; then an error of the file itself.
+// refuse reports whether the problems of rep reject the import: any,
+// unless good rows only are asked for and can be had (GoodOnlyPossible).
 func refuse(rep *Report, opt Options) bool {
-	return !opt.GoodOnly || rep.Broken()
+	return !opt.GoodOnly || !rep.GoodOnlyPossible()
 }
 
 // store creates or updates every row without errors, a batch of rows under

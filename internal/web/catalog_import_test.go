@@ -362,3 +362,24 @@ func TestCatalogImportColumnErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestCatalogImportColumnErrorsOnlyRefused: the page refuses a file whose
+// only problem is a column empty in every row (共享类型), with its
+// refusal and the column's error, where it answered 200 with the report
+// and no word that nothing was imported.
+func TestCatalogImportColumnErrorsOnlyRefused(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		c := f.client(t)
+		tok := c.login("police.admin")
+		file := "资源名称,摘要,资源分类(类),项代码,项名称,目代码,目名称,资源格式,共享类型,共享方式,共享范围,开放属性,更新周期,安全级别,网络环境,所属领域,数据主体,信息项名称,数据类型,长度\n"
+		for i := range 2 {
+			file += fmt.Sprintf("登记信息%d,登记,部门信息资源,01,综合,001,登记,电子表格,,查询,全区,不予开放,每年,1,政务外网,公共安全,不涉及,编号,C,20\n", i)
+		}
+		r := c.upload("/catalog/import", tok, "catalog.csv", []byte(file))
+		wantStatus(t, "column empty", r, http.StatusUnprocessableEntity)
+		wantBody(t, "column empty", r, `id="import-error"`, "2 条数据资源有错误、共 2 处问题，未导入任何数据",
+			`id="import-column-errors"`, "“共享类型”列每行都为空，2 行因此有错误")
+		wantNoBody(t, "column empty", r, `id="import-done"`, "或选择只导入无误的行")
+	})
+}
