@@ -50,6 +50,17 @@ func Mask(s string) string {
 	return strings.Join(parts, "/")
 }
 
+// MaskValue returns v, one subject's identifier whatever its shape (a
+// citizen ID, a passport or permit number, an ID typed with spaces), masked
+// whole as Mask masks the segment after subjects/ or ident/: one of at
+// least 15 letters and digits keeps its first 6 and last 2 of them
+// (440605**********08), a shorter one is all '*' (E12345678 reads
+// *********), every other character a '*'. For a text where a person's
+// identifier must not be read, not only a citizen ID's middle.
+func MaskValue(v string) string {
+	return maskSegment(v)
+}
+
 // subjectSegment holds the path segments whose next one is a subject's
 // identifier: /api/v1/records/entries/{id}/subjects/{subject} (and its
 // /history), the console's /records/entries/{id}/subjects/{subject} and

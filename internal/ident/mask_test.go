@@ -61,3 +61,21 @@ func TestMaskSubjectSegments(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskValue: one identifier is masked whole, as the segment after
+// subjects/ or ident/ is, '/' and all: a passport or permit number shows
+// no letter or digit, a citizen ID or credit code its first 6 and last 2.
+func TestMaskValue(t *testing.T) {
+	for in, want := range map[string]string{
+		"E12345678":           "*********",
+		"H1234567801":         "***********",
+		"440605195001010008":  "440605**********08",
+		"1101051949 12310021": "110105***********21",
+		"E1234/5678":          "**********",
+		"":                    "",
+	} {
+		if got := ident.MaskValue(in); got != want {
+			t.Errorf("MaskValue(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -174,8 +174,9 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 				continue
 			}
 			p.refused = held
+			masked := maskSubject(e.SubjectKind, p.op.SubjectID)
 			for _, w := range warns {
-				w.Line, w.Key, w.SubjectMasked, w.Subject = line, p.op.Key, ident.Mask(p.op.SubjectID), p.op.SubjectID
+				w.Line, w.Key, w.SubjectMasked, w.Subject = line, p.op.Key, masked, p.op.SubjectID
 				pc.warnings = append(pc.warnings, w)
 				p.mismatch = p.mismatch || w.Code == "subject_id_mismatch"
 			}
@@ -228,6 +229,19 @@ type unknownColumns struct {
 // unknownColumns lists the columns of a CSV header that name no item of
 // e, or is nil if there are none. A blank header cell (a trailing comma, as
 // Excel writes) names no item: its column is no error while empty.
+// maskSubject is subject, the subject_id of an entry's operation of
+// subject kind kind, masked for a warning's subject_id_masked: a person's
+// whole, whatever its form (ident.MaskValue: a citizen ID keeps its first 6
+// and last 2 characters, a passport or permit number none), a legal
+// entity's as the request log masks it (ident.Mask: a credit code's first
+// 6 and last 2 kept, an organisation code whole).
+func maskSubject(kind, subject string) string {
+	if kind == Person {
+		return ident.MaskValue(subject)
+	}
+	return ident.Mask(subject)
+}
+
 func (e *Entry) unknownColumns(header []string, line int) *unknownColumns {
 	var names []string
 	blank := false

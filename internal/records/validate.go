@@ -64,11 +64,13 @@ type LineError struct {
 	// A warning names its operation, so that its source can find the
 	// record where a line is no place it knows (operations pushed one at
 	// a time, grouped into a batch): by the operation's key as the source
-	// gave it ("" when it gave none), and by its subject masked as the
-	// request log masks it (ident.Mask: 440605**********08; a code
-	// shorter than 15 characters, an organisation's, stays whole), so
-	// that those who read a batch's warnings read no person's
-	// identifier. Warnings stored before they were named have neither.
+	// gave it ("" when it gave none), and by its subject masked
+	// (maskSubject): a person's whole (ident.MaskValue: 440605**********08,
+	// a passport or permit number all '*'), a legal entity's as the
+	// request log masks it (ident.Mask: a code shorter than 15
+	// characters, an organisation's, stays whole), so that those who
+	// read a batch's warnings read no person's identifier. Warnings
+	// stored before they were named have neither.
 	Key           string `json:"key,omitempty"`
 	SubjectMasked string `json:"subject_id_masked,omitempty"`
 	// Subject is the operation's subject_id whole: kept with the batch
