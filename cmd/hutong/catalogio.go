@@ -332,9 +332,9 @@ func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbos
 	if !rep.OK() {
 		fmt.Fprintf(w, "\n需要修正：%d 条数据资源，共 %d 处问题\n", rep.RowsWithErrors, rep.Problems())
 		// A column missing or empty in every row is one line, not one
-		// per row, before the rows' own problems.
+		// per row, before the rows' own problems; its message names it.
 		for _, e := range rep.ColumnErrors {
-			fmt.Fprintf(w, "  各行 %s：%s\n", e.Column, e)
+			fmt.Fprintf(w, "  整列：%s\n", e)
 		}
 		for _, e := range rep.Errors {
 			fmt.Fprintf(w, "  %s\n", e)

@@ -32,7 +32,7 @@ func TestImportColumnErrorsOnce(t *testing.T) {
 		if err == nil {
 			t.Fatalf("import with errors succeeded:\n%s", out)
 		}
-		if strings.Count(out, "共享类型：") != 1 || !strings.Contains(out, "各行 共享类型：“共享类型”列每行都为空，3 行因此有错误") ||
+		if strings.Count(out, "共享类型应为") != 1 || !strings.Contains(out, "\n  整列：“共享类型”列每行都为空，3 行因此有错误") ||
 			!strings.Contains(out, "-default 共享类型=值") {
 			t.Errorf("want 共享类型 told once, with its default:\n%s", out)
 		}

@@ -16,9 +16,11 @@ import (
 type ColumnError struct {
 	// Sheet is the sheet of the field's rows: 信息项 for a data item's field
 	// of a workbook, else empty.
-	Sheet  string `json:"sheet,omitempty"`
-	Field  string `json:"field"`  // field key: share_type, item.type
-	Column string `json:"column"` // our header: 共享类型, 数据类型
+	Sheet string `json:"sheet,omitempty"`
+	Field string `json:"field"` // field key: share_type, item.type
+	// Column is the file's header of the field (共享属性 for 共享类型)
+	// when the file has a column for it, else ours: 共享类型, 数据类型.
+	Column string `json:"column"`
 	// Absent is true when no column of the file is read as the field;
 	// false when one is, empty (or a placeholder, 暂无) in every row.
 	Absent bool `json:"absent"`
@@ -89,10 +91,12 @@ func blankFields(p *parsed, f Format, defaults map[string]string) map[string]boo
 // blankFields) that fails every one of the file's rows entries, at least
 // minColumnRows, or, for a data item's field, every one of its items,
 // and returns the rest, in their order, and one ColumnError for each such
-// field, in workbook order. The errors of a field needed by some rows only
+// field, in workbook order, named by the file's header of its column
+// (fileHeaders) when it has one. The errors of a field needed by some rows only
 // (开放条件 of the 有条件开放 ones, 领域说明 of those of 其他) stay the rows':
 // which rows they are is the news.
-func columnErrors(es []RowError, blank map[string]bool, entries, items int) ([]RowError, []ColumnError) {
+func columnErrors(es []RowError, blank map[string]bool, entries, items int, columns []Column) ([]RowError, []ColumnError) {
+	headers := fileHeaders(columns)
 	type rowKey struct {
 		sheet string
 		row   int
@@ -144,6 +148,9 @@ func columnErrors(es []RowError, blank map[string]bool, entries, items int) ([]R
 		})
 		ce := ColumnError{Sheet: first.Sheet, Field: f.Key, Column: f.Header, Absent: blank[f.Key], Code: codes[0],
 			Rows: len(g.rows), Errors: len(g.errs)}
+		if h, ok := headers[sheetField{first.Sheet, f.Key}]; ok && !ce.Absent {
+			ce.Column = h
+		}
 		ce.Message = columnMessage(ce, f, first)
 		out = append(out, ce)
 		for _, i := range g.errs {
@@ -162,11 +169,16 @@ func columnErrors(es []RowError, blank map[string]bool, entries, items int) ([]R
 	return kept, out
 }
 
-// columnMessage is the one line of a blank field's errors: which column,
-// how many rows it fails, the first row's error, and the mend.
+// columnMessage is the one line of a blank field's errors: which column
+// (the file's, and the field when the file heads it otherwise), how many
+// rows it fails, the first row's error, and the mend.
 func columnMessage(ce ColumnError, f Field, first RowError) string {
 	what := "文件没有“" + f.Header + "”列"
-	if !ce.Absent {
+	switch {
+	case ce.Absent:
+	case ce.Column != f.Header:
+		what = "“" + ce.Column + "”列（" + f.Header + "）每行都为空"
+	default:
 		what = "“" + f.Header + "”列每行都为空"
 	}
 	rows := fmt.Sprintf("%d 行", ce.Rows)

@@ -31,24 +31,33 @@ func explained(rec *record, res catalog.Resource, e RowError) string {
 	return msg
 }
 
+// sheetField is a field of a sheet's columns.
+type sheetField struct{ sheet, key string }
+
+// fileHeaders returns the file's header of each field of columns it heads
+// otherwise than we do (a mapped column, a synonym).
+func fileHeaders(columns []Column) map[sheetField]string {
+	headers := map[sheetField]string{}
+	for _, c := range columns {
+		if c.Field != "" && c.Header != headerOf(c.Field) {
+			headers[sheetField{c.Sheet, c.Field}] = c.Header
+		}
+	}
+	return headers
+}
+
 // fileColumns names in each error of es the column of the file its field
 // was read from, when the file heads it otherwise than we do (a mapped
 // column, a synonym: update_frequency for 更新周期), so that the user finds
 // it in the file: the message says what the field is. An error of a data
 // item listed by name in one cell is of that cell's column.
 func fileColumns(es []RowError, columns []Column) {
-	type at struct{ sheet, key string }
-	headers := map[at]string{}
-	for _, c := range columns {
-		if c.Field != "" && c.Header != headerOf(c.Field) {
-			headers[at{c.Sheet, c.Field}] = c.Header
-		}
-	}
+	headers := fileHeaders(columns)
 	for i, e := range es {
 		key := fieldKey(e.Field)
-		h, ok := headers[at{e.Sheet, key}]
+		h, ok := headers[sheetField{e.Sheet, key}]
 		if !ok && key == "item.name" {
-			h, ok = headers[at{e.Sheet, "items"}]
+			h, ok = headers[sheetField{e.Sheet, "items"}]
 		}
 		if ok && e.Row > 0 {
 			es[i].Column = h

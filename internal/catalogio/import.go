@@ -481,7 +481,7 @@ func importTx(ctx context.Context, db *sqldb.DB, by catalog.Actor, dept org.Depa
 		}
 		// Told before the import is refused or not: a column's errors
 		// refuse it, with good rows only too (refuse).
-		rep.Errors, rep.ColumnErrors = columnErrors(rep.Errors, blank, rep.Rows, rep.ItemRows)
+		rep.Errors, rep.ColumnErrors = columnErrors(rep.Errors, blank, rep.Rows, rep.ItemRows, rep.Columns)
 		if (!rep.OK() && refuse(rep, opt)) || opt.DryRun {
 			if !joined {
 				return errRollback
