@@ -392,10 +392,11 @@ func (b *builder) items(subject catalog.SubjectKind) []catalog.Item {
 		for _, name := range catalog.SplitList(list, anySep) {
 			// A | left in a name is inside brackets, where a portal lists
 			// what the item holds (统计指标(进出口合计|出口|进口)): the
-			// brackets are the item's, their | no name may hold, 、.
+			// brackets are the item's, their | no name may hold, 、. The
+			// change is the list column's, where the | is.
 			if strings.Contains(name, "|") {
 				to := strings.ReplaceAll(name, "|", "、")
-				b.change(b.rec.sheet, b.rec.row, "item.name", name, to, "分隔符")
+				b.change(b.rec.sheet, b.rec.row, "items", name, to, "分隔符")
 				name = to
 			}
 			out = append(out, b.item(b.rec.sheet, b.rec.row, map[string]string{"item.name": name}, subject))
