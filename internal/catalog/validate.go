@@ -816,7 +816,9 @@ func statesCadence(s string) bool {
 // after a larger number or a negation: 12个工作日 does not state 2个工作日,
 // 无需实时 no real time). ok is false when the text states none (按需, T+1,
 // 每年3月底前) or several that differ (the whole regulation quoted: 实时…2个
-// 工作日…每季度): which one the entry follows cannot be told.
+// 工作日…每季度): which one the entry follows cannot be told, nor the day of
+// a monthly limit outside 1 to 31 (每月32日前). A number above 3660 days or
+// 87840 hours counts as that many (maxLimitDays).
 func ReadTimeLimit(s string) (TimeLimit, bool) {
 	s = strings.Map(func(r rune) rune {
 		switch {
@@ -836,7 +838,9 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 		return TimeLimit{}, false
 	}
 	found = append(found, extended...)
-	if len(found) == 0 {
+	if len(found) == 0 || slices.ContainsFunc(found, func(l TimeLimit) bool { return l.Kind == LimitMonthly && l.N > 31 }) {
+		// A month has no day 32 (每月32日前): which day is meant cannot
+		// be told.
 		return TimeLimit{}, false
 	}
 	laxest := found[0]
@@ -936,6 +940,15 @@ func (l TimeLimit) bound() int {
 	return (92 + 10) * 24 // quarterly
 }
 
+// maxLimitDays is the longest limit in days ReadTimeLimit counts (about
+// ten years) and maxLimitHours in hours: a larger number (300000000000000000
+// 个工作日) counts as it, a limit far longer than any rule allows, so that
+// bound, which multiplies it, cannot overflow into a short one.
+const (
+	maxLimitDays  = 3660
+	maxLimitHours = maxLimitDays * 24
+)
+
 // limits reads the limits a 时效要求 text, its white space removed, states
 // (ReadTimeLimit).
 func limits(s string) []TimeLimit {
@@ -966,8 +979,15 @@ func limits(s string) []TimeLimit {
 			if re.kind == LimitWorkingDays && strings.HasPrefix(rest[m[1]:], "内") {
 				words += "内"
 			}
+			// A number above the longest limit counts as that limit
+			// (maxLimitDays), so that bound cannot overflow.
+			most := maxLimitDays
+			if re.kind == LimitHours {
+				most = maxLimitHours
+			}
+			n = min(n, most)
 			if re.days > 0 {
-				n *= re.days
+				n = min(n*re.days, most)
 			}
 			add(TimeLimit{Kind: re.kind, N: n, Words: words})
 		}
