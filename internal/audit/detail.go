@@ -122,7 +122,8 @@ var reasonLabels = map[string]string{
 	"scope_not_manageable": "不能管理本人没有的权限范围", "self_disable": "不能停用本人账号", "self_role_change": "不能修改本人账号的角色或部门",
 	"own_password": "修改本人密码须输入当前密码", "csrf_failed": "请求校验失败（CSRF）", "cross_origin_refused": "拒绝跨站请求",
 	"not_provider": "不是该数据资源的数源部门", "not_party": "不是该差异涉及的数源部门", "not_authoritative": "不是该信息项的权威数源部门",
-	// A department's disable refused by a rule (org.AuditDisableRefusal).
+	"password_change_required": "须先修改管理员设置的初始密码",
+	// A department's disable refused by a rule (audit.RecordDenied).
 	"department_holds_entries": "部门仍有已发布或审核中的数据资源，须先转移", "last_operator": "将停用最后一个启用的平台主管部门账号",
 	// A read refused, or finding nothing.
 	"share_consent_required": "有条件共享，须经数源部门同意", "not_shared": "不予共享", "record_not_found": "没有该主体的记录",
