@@ -132,7 +132,7 @@ func (e *Entry) Line(sent int) (status int, level slog.Level, attrs []slog.Attr)
 			attrs = append(attrs, slog.Bool("client_left", true))
 		}
 	}
-	if status >= 500 && status != StatusClientClosed {
+	if status >= 500 {
 		level = slog.LevelError
 	}
 	return status, level, attrs

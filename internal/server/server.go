@@ -494,19 +494,22 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					s.Web.InternalErrorPage(sw, r)
 				}
 			}
-			// A handler that wrote nothing is answered 200 by net/http once
-			// it returns.
-			if p == nil && sw.status == 0 {
-				sw.status = http.StatusOK
-			}
 			// The handlers' record (reqlog) gives the error of a failed
 			// request, logged here once beside its ID, and the outcome when
 			// it is not the status sent (a stream that failed after its
 			// 200, a client that left). An aborted answer failed whatever
 			// status it began with: it is counted as "aborted" and logged
 			// as an error, the status sent kept beside aborted=true.
+			// rl.Line is given the status written, 0 when nothing was, so
+			// that a client that left before anything was written is not
+			// said to have been sent a 200 (status_sent). A handler that
+			// wrote nothing, and recorded no outcome, is answered 200 by
+			// net/http once it returns.
 			d := time.Since(start)
 			status, level, more := rl.Line(sw.status)
+			if status == 0 {
+				status = http.StatusOK
+			}
 			code := fmt.Sprint(status)
 			attrs := append([]slog.Attr{slog.String("request_id", id),
 				slog.String("method", r.Method), slog.String("path", ident.Mask(r.URL.Path)), slog.Int("status", status),
