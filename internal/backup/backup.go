@@ -347,14 +347,17 @@ var deniedTable = regexp.MustCompile(`permission denied for (?:table|sequence|sc
 var (
 	roleMissing     = regexp.MustCompile(`FATAL:\s+role "[^"]*" does not exist`)
 	databaseMissing = regexp.MustCompile(`FATAL:\s+database "[^"]*" does not exist`)
+	// socketDenied is libpq's refusal to open the server's Unix socket,
+	// which the user running pg_dump may not open (its path submatched).
+	socketDenied = regexp.MustCompile(`connection to server on socket "([^"]*)" failed: Permission denied`)
 )
 
 // dumpFailed says in one Chinese line that pg_dump, at path, could not
 // dump the database source (a redacted DSN), with the common causes in
 // words — pg_dump older than the server, a table the role may not read, a
-// full disk, a wrong password or role, a missing database, a file it may
-// not open, no server to connect to — followed by pg_dump's own lines
-// (stderr) for the details.
+// full disk, a wrong password or role, a missing database, no server to
+// connect to or a socket it may not open, a file it may not open —
+// followed by pg_dump's own lines (stderr) for the details.
 func dumpFailed(path, source string, err error, stderr string) error {
 	what := "pg_dump（" + path + "）未能导出数据库 " + source
 	var why string
@@ -374,12 +377,17 @@ func dumpFailed(path, source string, err error, stderr string) error {
 		why = "角色不存在或密码错误：请检查 DSN 中的用户名，以及 PGPASSWORD 或 ~/.pgpass 中的密码（见 docs/backup.md）"
 	case databaseMissing.MatchString(stderr):
 		why = "数据库不存在：请检查 DSN 中的数据库名"
-	case strings.Contains(stderr, "Permission denied"):
-		why = "没有权限：pg_dump 无法打开它须读写的文件（备份文件夹须可由运行 hutong backup 的用户写入）"
+	// A failed connection precedes a file pg_dump may not open: libpq
+	// says a socket it may not open with the same "Permission denied".
+	case socketDenied.MatchString(stderr):
+		why = "无法连接数据库服务器：运行 hutong backup 的用户无权打开数据库服务器的套接字（" +
+			socketDenied.FindStringSubmatch(stderr)[1] + "）：请以有权访问它的用户运行，或改用 TCP 连接（DSN 中的 host）"
 	case strings.Contains(stderr, "Connection refused"):
 		why = "无法连接数据库服务器：连接被拒绝（服务器未运行，或主机、端口有误）"
 	case strings.Contains(stderr, "connection to server") || strings.Contains(stderr, "could not connect"):
 		why = "无法连接数据库服务器"
+	case strings.Contains(stderr, "Permission denied"):
+		why = "没有权限：pg_dump 无法打开它须读写的文件（备份文件夹须可由运行 hutong backup 的用户写入）"
 	case errors.As(err, &exit):
 		why = fmt.Sprintf("退出状态 %d", exit.ExitCode())
 	default:
@@ -813,10 +821,14 @@ func checkSQLite(ctx context.Context, path string) (Check, error) {
 	return c, nil
 }
 
+// integrityCheckLimit is the number of problems after which PRAGMA
+// integrity_check stops by default.
+const integrityCheckLimit = 100
+
 // integrityCheck runs PRAGMA integrity_check on the SQLite copy at path
 // and, when it finds problems, says so in one Chinese line, with how many
-// it found (at least, when damage stopped it) and the first of them, in
-// SQLite's words.
+// it found (at least, when damage or integrityCheckLimit stopped it) and
+// the first of them, in SQLite's words.
 func integrityCheck(ctx context.Context, db *sql.DB, path string) error {
 	rows, err := db.QueryContext(ctx, `PRAGMA integrity_check`)
 	if err != nil {
@@ -846,11 +858,13 @@ func integrityCheck(ctx context.Context, db *sql.DB, path string) error {
 	if len(found) == 0 {
 		return nil
 	}
-	n := fmt.Sprintf("共 %d 处问题", len(found))
-	if stopped != nil {
-		n = fmt.Sprintf("至少 %d 处问题", len(found))
+	// The check also stops after integrityCheckLimit problems (its
+	// default), one a line, whether or not there are more.
+	count := fmt.Sprintf("共 %d 处问题", len(found))
+	if stopped != nil || len(found) >= integrityCheckLimit {
+		count = fmt.Sprintf("至少 %d 处问题", len(found))
 	}
-	return fmt.Errorf("%s：备份已损坏或不完整：SQLite 完整性检查（integrity_check）发现数据库文件损坏，%s（首处：%s）", path, n, found[0])
+	return fmt.Errorf("%s：备份已损坏或不完整：SQLite 完整性检查（integrity_check）发现数据库文件损坏，%s（首处：%s）", path, count, found[0])
 }
 
 // sqliteTables returns the names of the tables of a SQLite database.

@@ -16,3 +16,5 @@ func SetSync(t interface{ Cleanup(func()) }, file, dir func(string) error) {
 	syncFile, syncDir = file, dir
 	t.Cleanup(func() { syncFile, syncDir = oldFile, oldDir })
 }
+
+var IntegrityCheck = integrityCheck

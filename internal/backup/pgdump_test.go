@@ -63,6 +63,12 @@ func TestBackupPgDumpFails(t *testing.T) {
 			"数据库不存在：请检查 DSN 中的数据库名"},
 		{`pg_dump: error: could not open output file "/srv/b/.b.dump.partial-7": Permission denied`,
 			"没有权限：pg_dump 无法打开它须读写的文件（备份文件夹须可由运行 hutong backup 的用户写入）"},
+		// A socket this user may not open is a connection problem, not a
+		// file pg_dump writes (until 2026-12-05 it was said to be one).
+		{`pg_dump: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: Permission denied` + "\n" +
+			"\tIs the server running locally and accepting connections on that socket?",
+			"无法连接数据库服务器：运行 hutong backup 的用户无权打开数据库服务器的套接字（/var/run/postgresql/.s.PGSQL.5432）：" +
+				"请以有权访问它的用户运行，或改用 TCP 连接（DSN 中的 host）"},
 		{"pg_dump: error: something new", "退出状态 1"},
 	} {
 		pgDump := fakePgDump(t, tc.stderr)
