@@ -8,8 +8,6 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -71,16 +69,11 @@ func RekeyItems(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error
 					return err
 				}
 				var args []any
-				var in []string
-				for _, id := range s.entries() {
-					args = append(args, id)
-					in = append(in, "$"+strconv.Itoa(len(args)))
-				}
-				list := strings.Join(in, ", ")
-				if _, err := tx.ExecContext(ctx, `SELECT id FROM catalog_entries WHERE id IN (`+list+`) ORDER BY id FOR UPDATE`, args...); err != nil {
+				in := sqldb.In(tx, &args, s.entries(), 0)
+				if _, err := tx.ExecContext(ctx, `SELECT id FROM catalog_entries WHERE id IN `+in+` ORDER BY id FOR UPDATE`, args...); err != nil {
 					return fmt.Errorf("lock catalog entries: %w", err)
 				}
-				if s, err = staleItems(ctx, tx, `entry_id IN (`+list+`)`, args...); err != nil {
+				if s, err = staleItems(ctx, tx, `entry_id IN `+in, args...); err != nil {
 					return err
 				}
 			}
@@ -227,23 +220,10 @@ func (s *itemRekey) rewrite(ctx context.Context, tx *sqldb.Tx) (map[int64]bool, 
 		}
 	}
 	for _, r := range s.sources {
-		var other []int64
-		rows, err := tx.QueryContext(ctx, `SELECT entry_id FROM catalog_authoritative_items WHERE subject_kind = $1 AND item_key = $2`,
+		other, err := sqldb.IDs(ctx, tx, `SELECT entry_id FROM catalog_authoritative_items WHERE subject_kind = $1 AND item_key = $2`,
 			r.kind, r.want)
 		if err != nil {
 			return nil, fmt.Errorf("rekey one sources of catalog entry %d: %w", r.entry, err)
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			other = append(other, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
 		}
 		query := `UPDATE catalog_authoritative_items SET item_key = $3 WHERE subject_kind = $1 AND item_key = $2`
 		args := []any{r.kind, r.key, r.want}

@@ -173,9 +173,10 @@ type validator struct {
 	// (validateKeeping), which text.NameProblem does not check.
 	keptName  string
 	keptItems map[string]bool
-	// keptTimeliness is the 时效要求 of the stored licence an edit
-	// keeps (validateKeeping): its 次日, 1 day since 2026-12-05, is not
-	// refused (timeLimit).
+	// keptTimeliness is the 时效要求 an edit keeps from the version in
+	// force, when that is a licence (validateKeepingIn, inForce), not from
+	// the version edited: its 次日, 1 day since 2026-12-05, is not refused
+	// (timeLimit).
 	keptTimeliness string
 }
 
@@ -633,7 +634,7 @@ func licenceBasis(r Resource) string {
 type LimitKind string
 
 const (
-	LimitRealTime    LimitKind = "realtime"     // 实时, 即时, 次工作日前 (下一个工作日前), 当日, 当天, 次日前
+	LimitRealTime    LimitKind = "realtime"     // 实时, 即时, 次工作日前 (下一个工作日前), 当日, 当天, 次日前, 次日零时, 次日0:00 (exactMidnight)
 	LimitWorkingDays LimitKind = "working_days" // N个工作日内
 	LimitDays        LimitKind = "days"         // N日内, N天内, N个自然日内, N周内 (N×7 days), 次日 (1 day)
 	LimitHours       LimitKind = "hours"        // N小时内
@@ -707,9 +708,9 @@ func clauseEnd(r rune) bool {
 // Before the next day's midnight (次日0时前, 次日零点前, 次日00:00前) or its
 // small hours (次日凌晨前) is before the next day (midnight): real time; so
 // is at the next day's midnight exactly, with no 前 (次日零时, 次日0:00推送:
-// exactMidnight), the same deadline. Until 2026-12-05 that read as 1 day.
-// Until 2026-12-05 every 次日 read as real time, and 1日内 as 1 day. They also
-// name the day of production (当日产生的数据2个工作日内报送) or of a cadence
+// exactMidnight), the same deadline. Until 2026-12-05 every 次日 read as
+// real time (1日内 read as 1 day then, as it still does). They also name
+// the day of production (当日产生的数据2个工作日内报送) or of a cadence
 // (次日凌晨汇总上一日数据，每周更新一次; 半年更新一次，以当天为准), so they count
 // only in a text that states no other limit and no cadence
 // (statesCadence). A time of the day may stand between the day and what
@@ -1057,10 +1058,11 @@ const quarterlyHow = "确有特殊情况需延长更新时限的，须经平台�
 // exception (每季度首月上旬) is asked for in the text and granted by the
 // operator (records.SetRule); a text whose limit cannot be read
 // (ReadTimeLimit) is not checked. A licence's 次日 (1 day) an edit keeps
-// from the stored licence (keptTimeliness) is not refused: until
-// 2026-12-05 次日 read as real time, and an entry stored with it could
-// not be edited, confirmed, approved or re-imported without changing it;
-// records follow real time for it by default (records.ruleOf).
+// from the licence in force (keptTimeliness: validateKeepingIn, inForce)
+// is not refused: until 2026-12-05 次日 read as real time, and an entry
+// stored with it could not be edited, confirmed, approved or re-imported
+// without changing it; records follow real time for it by default
+// (records.ruleOf).
 func (v *validator) timeLimit(r Resource) {
 	l, ok := ReadTimeLimit(r.Timeliness)
 	if !ok || l.Kind == LimitQuarterly {

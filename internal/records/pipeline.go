@@ -210,6 +210,19 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 	return out, back, stop, func() { <-done }
 }
 
+// maskSubject is subject, the subject_id of an entry's operation of
+// subject kind kind, masked for a warning's subject_id_masked: a person's
+// whole, whatever its form (ident.MaskValue: a citizen ID keeps its first 6
+// and last 2 characters, a passport or permit number none), a legal
+// entity's as the request log masks it (ident.Mask: a credit code's first
+// 6 and last 2 kept, an organisation code whole).
+func maskSubject(kind, subject string) string {
+	if kind == Person {
+		return ident.MaskValue(subject)
+	}
+	return ident.Mask(subject)
+}
+
 // csvColumns are the columns of a CSV header that are no data items.
 var csvColumns = []string{"op", "subject_id", "produced_at", "key"}
 
@@ -229,19 +242,6 @@ type unknownColumns struct {
 // unknownColumns lists the columns of a CSV header that name no item of
 // e, or is nil if there are none. A blank header cell (a trailing comma, as
 // Excel writes) names no item: its column is no error while empty.
-// maskSubject is subject, the subject_id of an entry's operation of
-// subject kind kind, masked for a warning's subject_id_masked: a person's
-// whole, whatever its form (ident.MaskValue: a citizen ID keeps its first 6
-// and last 2 characters, a passport or permit number none), a legal
-// entity's as the request log masks it (ident.Mask: a credit code's first
-// 6 and last 2 kept, an organisation code whole).
-func maskSubject(kind, subject string) string {
-	if kind == Person {
-		return ident.MaskValue(subject)
-	}
-	return ident.Mask(subject)
-}
-
 func (e *Entry) unknownColumns(header []string, line int) *unknownColumns {
 	var names []string
 	blank := false

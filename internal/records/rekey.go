@@ -61,14 +61,16 @@ const mergedReason = "merged_same_fact"
 // the new key), which the partial unique index allows only once — one
 // opened under the new key by a comparison since the upgrade, or two items
 // of an entry whose names now look alike — are merged: the older (lower
-// id) is kept, with its status, deadline, feedback and resolution, and
-// takes the key; the other is closed (resolved, as a sweep closes one, a
-// resolution it had kept with the note added), its note naming the one
-// kept, with an audit row by by (records.discrepancy.resolve, reason
-// merged_same_fact), and logged to log (if not nil). Its feedback history
-// stays its own. The values of the one kept are brought up to date by the
-// next comparison of the subject (a batch of either entry, or a sweep). A
-// second run changes nothing.
+// id) is kept and takes the key, and is given what the other had that it
+// lacks (carryOver): the later decision of the two (or the only one), the
+// later deadline, each side's later feedback with its dispute, and a copy
+// of the other's feedback history; the other is closed (resolved, as a
+// sweep closes one, a resolution it had kept with the note added), its
+// note naming the one kept, with an audit row by by
+// (records.discrepancy.resolve, reason merged_same_fact), and logged to
+// log (if not nil); its feedback history stays its own. The values of the
+// one kept are brought up to date by the next comparison of the subject (a
+// batch of either entry, or a sweep). A second run changes nothing.
 func RekeyItems(ctx context.Context, db *sqldb.DB, by audit.Actor, now time.Time, log *slog.Logger) (RekeyResult, error) {
 	var res RekeyResult
 	now = now.UTC().Truncate(time.Microsecond)
