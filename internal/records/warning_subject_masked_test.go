@@ -48,8 +48,11 @@ func TestWarningSubjectMaskedPassport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if len(b.Warnings) != 3 {
+			t.Fatalf("stored warnings %+v; want the batch's 3", b.Warnings)
+		}
 		for i, w := range b.Warnings {
-			if i >= 3 || w.SubjectMasked != want[i] {
+			if w.SubjectMasked != want[i] {
 				t.Errorf("stored warning %d: subject_id_masked %q, want %q", i, w.SubjectMasked, want[i])
 			}
 		}
