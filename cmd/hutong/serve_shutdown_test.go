@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -35,9 +36,25 @@ func TestServeShutdownTimeout(t *testing.T) {
 	}
 	urls := make(chan string, 1)
 	served := make(chan error, 1)
+	// The login's handler signals that it runs (inFlight), so that the
+	// shutdown begins with it in flight, not after a guessed sleep.
+	inFlight := make(chan struct{}, 1)
 	go func() {
 		f := &serveFlags{logFormat: "text"}
-		served <- serve(ctx, e, db, f, startFront(e, f, ln), func(url string) { urls <- url })
+		fr := startFront(e, f, ln)
+		served <- serve(ctx, e, db, f, fr, func(url string) {
+			h := *fr.handler.Load()
+			fr.set(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/api/v1/auth/login" {
+					select {
+					case inFlight <- struct{}{}:
+					default:
+					}
+				}
+				h.ServeHTTP(w, r)
+			}))
+			urls <- url
+		})
 	}()
 	url := <-urls
 
@@ -48,7 +65,11 @@ func TestServeShutdownTimeout(t *testing.T) {
 	}
 	defer conn.Close()
 	fmt.Fprint(conn, "POST /api/v1/auth/login HTTP/1.1\r\nHost: hutong\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"user")
-	time.Sleep(100 * time.Millisecond)
+	select {
+	case <-inFlight:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the login's handler did not start")
+	}
 	cancel()
 	select {
 	case err := <-served:
