@@ -115,7 +115,7 @@ func TestOlderPartialRestoreRefused(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		db, vars := schemaSetup(t, dsn)
 		last := forgetLastMigration(t, db)
-		finish := func() {}
+		var finish func()
 		if db.Dialect == sqldb.Postgres {
 			dump := filepath.Join(t.TempDir(), "b.dump")
 			mustHutong(t, vars)("backup", "-o", dump)
