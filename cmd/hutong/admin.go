@@ -299,6 +299,9 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 				if u.LockedUntil != nil {
 					states = append(states, "已锁定至 "+org.LockClock(*u.LockedUntil))
 				}
+				if u.PasswordChangeRequired {
+					states = append(states, org.PasswordChangeRequiredState)
+				}
 				status := strings.Join(states, "，")
 				if status == "" {
 					status = "正常"

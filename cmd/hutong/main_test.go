@@ -213,7 +213,7 @@ func TestServeAndAdminCommands(t *testing.T) {
 			{"org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province"},
 			{"org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000"},
 			{"org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator"},
-			{"user", "create", "-username", "nh.admin", "-name", "陈志远", "-department", "南海区政务服务数据管理局", "-role", "operator"},
+			{"user", "create", "-username", "nh.admin", "-name", "陈志远", "-department", "南海区政务服务数据管理局", "-role", "operator", "-temporary=false"},
 		}
 		for _, s := range steps {
 			if out, err := hutong(t, vars, s...); err != nil {

@@ -467,8 +467,17 @@ func actorIs(by audit.Actor, userID int64) bool {
 // change the password someone else set (User.PasswordChangeRequired)
 // anything but that change, reading its own account and logging out.
 func ErrPasswordChangeRequired() error {
-	return errs.E(errs.Forbidden, "password_change_required", "请先修改初始密码：密码由管理员设置，修改后才能进行其他操作")
+	return errs.E(errs.Forbidden, "password_change_required", PasswordChangeRequiredMessage)
 }
+
+// PasswordChangeRequiredMessage tells an account that must change the
+// password someone else set why it may do nothing else: the API's
+// refusal (ErrPasswordChangeRequired) and the console's notice alike.
+const PasswordChangeRequiredMessage = "请先修改初始密码：密码由管理员设置，修改后才能进行其他操作"
+
+// PasswordChangeRequiredState is an account's state, in lists and on its
+// page, while it must change the password someone else set.
+const PasswordChangeRequiredState = "须修改初始密码"
 
 // NewPassword is a new password for SetPassword (or NewUser.Hash's),
 // checked against the rules and hashed by HashNewPassword before the

@@ -15,7 +15,10 @@ import (
 // console logs in, but every page leads to the change of its password,
 // which tells why (请先修改初始密码), until it has changed it; an
 // administrator's reset leads there again. The seeded accounts, set up
-// ready to use, go straight on.
+// ready to use, go straight on. The password page tells it the API's
+// refusal (org.PasswordChangeRequiredMessage), and the accounts list and
+// the account's page show the operator 须修改初始密码 until the change,
+// where they said 正常.
 func TestPasswordChangeRequired(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -30,6 +33,23 @@ func TestPasswordChangeRequired(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		accountPage, list := "/org/users/"+strconv.FormatInt(u.ID, 10), "/org?user_q=police.clerk"
+		const mustChange = `<span class="tag tag-warn">须修改初始密码</span>`
+		shown := func(when string, forced bool) {
+			t.Helper()
+			state := `<dd id="account-status"><span class="tag tag-ok">正常</span></dd>`
+			if forced {
+				state = `<dd id="account-status">` + mustChange + `</dd>`
+			}
+			wantBody(t, when+": the account page", op.get(accountPage), state)
+			if r := op.get(list); forced {
+				wantBody(t, when+": the accounts list", r, mustChange)
+			} else {
+				wantNoBody(t, when+": the accounts list", r, mustChange)
+				wantBody(t, when+": the accounts list", r, `<span class="tag tag-ok">正常</span>`)
+			}
+		}
+		shown("after the creation", true)
 		clerk := f.client(t)
 		logIn := func(pw string) string {
 			t.Helper()
@@ -39,7 +59,7 @@ func TestPasswordChangeRequired(t *testing.T) {
 			}
 			page := clerk.get(passwordPage)
 			wantStatus(t, "the password page", page, http.StatusOK)
-			wantBody(t, "the password page", page, "请先修改初始密码")
+			wantBody(t, "the password page", page, org.PasswordChangeRequiredMessage)
 			m := csrfRE.FindStringSubmatch(page.Body)
 			if m == nil {
 				t.Fatal("no CSRF token on the password page")
@@ -71,10 +91,12 @@ func TestPasswordChangeRequired(t *testing.T) {
 		}
 		wantNoBody(t, "the password page after the change", clerk.get(passwordPage), "请先修改初始密码")
 		wantStatus(t, "home after the change", clerk.get("/"), http.StatusOK)
+		shown("after the change", false)
 
 		r = op.post("/org/users/"+strconv.FormatInt(u.ID, 10)+"/password", url.Values{"csrf_token": {opToken},
 			"password": {initial}, "password_confirm": {initial}})
 		wantStatus(t, "reset", r, http.StatusSeeOther)
+		shown("after a reset", true)
 		forced("after a reset", logIn(initial))
 	})
 }

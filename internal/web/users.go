@@ -27,10 +27,8 @@ var userNotices = map[string]string{
 // passwordPath is the page where the logged-in user changes their
 // password: the only one an account whose password someone else set may
 // open until it has (org.User.PasswordChangeRequired), which tells it
-// passwordChangeNotice.
+// org.PasswordChangeRequiredMessage, the API's refusal.
 const passwordPath = "/account/password"
-
-const passwordChangeNotice = "请先修改初始密码：您的密码由管理员设置，修改后才能使用其他功能。"
 
 type usersData struct {
 	Users []org.UserListing
@@ -297,7 +295,7 @@ type passwordData struct {
 // renderPassword shows the password form with d.
 func (w *Web) renderPassword(rw http.ResponseWriter, r *http.Request, status int, d passwordData) error {
 	if auth.From(r.Context()).User.PasswordChangeRequired && d.Notice == "" {
-		d.Notice = passwordChangeNotice
+		d.Notice = org.PasswordChangeRequiredMessage
 	}
 	d.MinLen, d.MaxFailures, d.LockMinutes = org.MinPasswordLen, org.MaxLoginFailures, int(org.LockDuration.Minutes())
 	return w.render(rw, r, status, "password", "修改密码", d)
