@@ -61,13 +61,13 @@ func TestDepartmentShortNameShared(t *testing.T) {
 		}
 		short := func(s string) *string { return &s }
 
-		nx, err := create("宁夏市司法局", "市司法局", "640100")
+		nx, err := create("银川市司法局", "市司法局", "640100")
 		if err != nil {
 			t.Fatal(err)
 		}
 		wh, err := create("芜湖市司法局", "市司法局", "340200")
 		if err != nil {
-			t.Fatalf("芜湖市司法局 with the short name of 宁夏市司法局, of another region: %v", err)
+			t.Fatalf("芜湖市司法局 with the short name of 银川市司法局, of another region: %v", err)
 		}
 		_, err = create("芜湖市鸠江区司法局", "市司法局", "340200")
 		refused("a short name of another department of the region", err, wh.Name)
@@ -99,7 +99,7 @@ func TestDepartmentShortNameShared(t *testing.T) {
 
 		ls, err := org.DepartmentsNamed(ctx, db.Read(), "市司法局", 0)
 		if err != nil || len(ls) != 2 || ls[0].ID != nx.ID || ls[1].ID != wh.ID {
-			t.Errorf("DepartmentsNamed(市司法局): %+v, %v; want 宁夏市司法局 and 芜湖市司法局", ls, err)
+			t.Errorf("DepartmentsNamed(市司法局): %+v, %v; want 银川市司法局 and 芜湖市司法局", ls, err)
 		}
 		_, err = org.DepartmentByName(ctx, db.Read(), "市司法局")
 		if e := errs.As(err); e == nil || e.Code != "department_ambiguous" || !strings.Contains(e.Message, "不止一个") ||
