@@ -20,12 +20,20 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
+// mustMarketBureau creates 南海区 (mustNanhai) and its department
+// 南海区市场监督管理局 (区市监局) in the database dsn names, and returns the
+// command line's variables and a runner that fails the test on an error.
+func mustMarketBureau(t *testing.T, dsn string) (map[string]string, func(args ...string) string) {
+	vars := map[string]string{"HUTONG_DB": dsn}
+	must := mustHutong(t, vars)
+	mustNanhai(must)
+	must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", "11440605MB2C9235XX", "-region", "440605")
+	return vars, must
+}
+
 func TestImportExportCatalog(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
-		vars := map[string]string{"HUTONG_DB": dsn}
-		must := mustHutong(t, vars)
-		mustNanhai(must)
-		must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", "11440605MB2C9235XX", "-region", "440605")
+		vars, must := mustMarketBureau(t, dsn)
 		dir := t.TempDir()
 		in := filepath.Join(dir, "in.csv")
 		csv := "resource_name,description,update_frequency,open_attribute,data_items,domain\n" +
@@ -222,10 +230,7 @@ func TestImportCatalogNoDataRows(t *testing.T) {
 // and a dry run announced the entries it would create.
 func TestImportCatalogGoodOnlyFileBroken(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
-		vars := map[string]string{"HUTONG_DB": dsn}
-		must := mustHutong(t, vars)
-		mustNanhai(must)
-		must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", "11440605MB2C9235XX", "-region", "440605")
+		vars, _ := mustMarketBureau(t, dsn)
 		in := filepath.Join(t.TempDir(), "in.csv")
 		csv := "resource_name,description,data_items\n" +
 			"营业执照登记信息,市场主体登记,统一社会信用代码\n" +
@@ -267,10 +272,7 @@ func TestImportCatalogGoodOnlyFileBroken(t *testing.T) {
 // 没有参数 -q.
 func TestExportCatalogFiltered(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
-		vars := map[string]string{"HUTONG_DB": dsn}
-		must := mustHutong(t, vars)
-		mustNanhai(must)
-		must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", "11440605MB2C9235XX", "-region", "440605")
+		vars, must := mustMarketBureau(t, dsn)
 		dir := t.TempDir()
 		in := filepath.Join(dir, "in.csv")
 		csv := "resource_name,description,update_frequency,open_attribute,data_items,domain\n" +

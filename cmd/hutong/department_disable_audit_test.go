@@ -23,11 +23,7 @@ import (
 // engines.
 func TestDepartmentDisableRefusalAudited(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
-		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
-		must := mustHutong(t, vars)
-		must("migrate")
-		mustNanhai(must)
-		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
+		vars, must := mustNanhaiBureau(t, dsn)
 		must("org", "department-create", "-name", "南海区档案局", "-uscc", demo.USCC("440605", 2), "-region", "440605")
 		must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator")
 		ctx := context.Background()

@@ -66,14 +66,12 @@ func TestCommandsRefuseIncompleteSchema(t *testing.T) {
 	})
 }
 
-// TestPartialRestoreRefused: a pg_restore that stops before its post-data
-// section (interrupted, the dump cut short, the disk full) leaves every
-// table and row, schema_migrations' 43 among them, and no index, key,
-// foreign key or trigger; migrate -status said 0 pending and exited 0.
-// It now fails, saying the restore did not complete, and passes once
-// pg_restore has finished the post-data section.
-func TestPartialRestoreRefused(t *testing.T) {
-	_, vars := schemaSetup(t, sqldbtest.PostgresDSN(t))
+// pgRestorer backs up the PostgreSQL database vars name with hutong backup
+// and returns a new empty database and a function restoring the dump's
+// sections given into it with pg_restore, which fails the test if
+// pg_restore does.
+func pgRestorer(t *testing.T, vars map[string]string) (string, func(sections ...string)) {
+	t.Helper()
 	dump := filepath.Join(t.TempDir(), "b.dump")
 	mustHutong(t, vars)("backup", "-o", dump)
 	pgRestore, err := backup.Tool("pg_restore")
@@ -81,7 +79,7 @@ func TestPartialRestoreRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	target := sqldbtest.PostgresEncoded(t, "UTF8")
-	restore := func(sections ...string) {
+	return target, func(sections ...string) {
 		args := []string{"--no-owner", "--exit-on-error", "--dbname=" + target, dump}
 		for _, s := range sections {
 			args = append(args, "--section="+s)
@@ -90,6 +88,17 @@ func TestPartialRestoreRefused(t *testing.T) {
 			t.Fatalf("pg_restore %v: %v\n%s", sections, err, out)
 		}
 	}
+}
+
+// TestPartialRestoreRefused: a pg_restore that stops before its post-data
+// section (interrupted, the dump cut short, the disk full) leaves every
+// table and row, schema_migrations' 43 among them, and no index, key,
+// foreign key or trigger; migrate -status said 0 pending and exited 0.
+// It now fails, saying the restore did not complete, and passes once
+// pg_restore has finished the post-data section.
+func TestPartialRestoreRefused(t *testing.T) {
+	_, vars := schemaSetup(t, sqldbtest.PostgresDSN(t))
+	target, restore := pgRestorer(t, vars)
 	restored := map[string]string{"HUTONG_DB": target}
 	restore("pre-data", "data")
 	out, err := hutong(t, restored, "migrate", "-status")
@@ -117,25 +126,11 @@ func TestOlderPartialRestoreRefused(t *testing.T) {
 		last := forgetLastMigration(t, db)
 		var finish func()
 		if db.Dialect == sqldb.Postgres {
-			dump := filepath.Join(t.TempDir(), "b.dump")
-			mustHutong(t, vars)("backup", "-o", dump)
-			pgRestore, err := backup.Tool("pg_restore")
-			if err != nil {
-				t.Fatal(err)
-			}
-			target := sqldbtest.PostgresEncoded(t, "UTF8")
-			restore := func(sections ...string) {
-				args := []string{"--no-owner", "--exit-on-error", "--dbname=" + target, dump}
-				for _, s := range sections {
-					args = append(args, "--section="+s)
-				}
-				if out, err := exec.CommandContext(t.Context(), pgRestore, args...).CombinedOutput(); err != nil {
-					t.Fatalf("pg_restore %v: %v\n%s", sections, err, out)
-				}
-			}
+			target, restore := pgRestorer(t, vars)
 			restore("pre-data", "data")
 			finish = func() { restore("post-data") }
 			vars = map[string]string{"HUTONG_DB": target}
+			var err error
 			if db, err = sqldb.Open(t.Context(), target, sqldb.Options{}); err != nil {
 				t.Fatal(err)
 			}

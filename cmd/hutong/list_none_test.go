@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
@@ -15,11 +14,7 @@ import (
 // nothing of the kind. On both engines.
 func TestListNoneFound(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
-		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
-		must := mustHutong(t, vars)
-		must("migrate")
-		mustNanhai(must)
-		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
+		vars, must := mustNanhaiBureau(t, dsn)
 		must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator")
 		for _, c := range []struct {
 			args []string

@@ -93,6 +93,20 @@ func mustNanhai(must func(args ...string) string) {
 	must("org", "region-create", "-code", "440605", "-name", "南海区", "-level", "district", "-parent", "440000")
 }
 
+// mustNanhaiBureau migrates the database dsn names, creates 南海区
+// (mustNanhai) and its operator department 南海区政务服务数据管理局
+// (department 1), and returns the command line's variables, with the
+// password HUTONG_PASSWORD gives accounts, and a runner that fails the test
+// on an error.
+func mustNanhaiBureau(t *testing.T, dsn string) (map[string]string, func(args ...string) string) {
+	vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
+	must := mustHutong(t, vars)
+	must("migrate")
+	mustNanhai(must)
+	must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
+	return vars, must
+}
+
 func TestIdentExitStatus(t *testing.T) {
 	out, err := hutong(t, nil, "ident", "11010519491231002X", "91350100M000100Y43", "D2143569-X")
 	if err != nil {

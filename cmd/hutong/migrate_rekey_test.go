@@ -12,11 +12,11 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
-// TestMigrateRekeysNames: hutong migrate rewrites the name key of a
-// catalog entry stored before names were compared as they look
-// (catalog.RekeyNames), says how many it rewrote, and a second run
-// rewrites none.
-func TestMigrateRekeysNames(t *testing.T) {
+// migratedSQLite migrates a new SQLite database with hutong migrate and
+// returns the runner, which fails the test on an error, and the database,
+// open until the test ends.
+func migratedSQLite(t *testing.T) (func(args ...string) string, *sqldb.DB) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "h.db")
 	run := mustHutong(t, map[string]string{"HUTONG_DB": path})
 	run("migrate")
@@ -24,7 +24,26 @@ func TestMigrateRekeysNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
+	return run, db
+}
+
+// storedKey is the one key query reads from db.
+func storedKey(t *testing.T, db *sqldb.DB, query string, args ...any) string {
+	t.Helper()
+	var key string
+	if err := db.Read().QueryRowContext(t.Context(), query, args...).Scan(&key); err != nil {
+		t.Fatal(err)
+	}
+	return key
+}
+
+// TestMigrateRekeysNames: hutong migrate rewrites the name key of a
+// catalog entry stored before names were compared as they look
+// (catalog.RekeyNames), says how many it rewrote, and a second run
+// rewrites none.
+func TestMigrateRekeysNames(t *testing.T) {
+	run, db := migratedSQLite(t)
 	dept := recordstest.Department(t, db, "民政局", 1)
 	id := recordstest.Entry(t, db, dept, recordstest.Spec{Code: "101001/000001", Name: "殡葬服务记录信息", SubjectKind: "person",
 		Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}}})
@@ -35,10 +54,7 @@ func TestMigrateRekeysNames(t *testing.T) {
 	if out := run("migrate"); !strings.Contains(out, "已重写 1 个数据资源的名称比较键或搜索索引") {
 		t.Errorf("migrate: %q, want the entry rekeyed", out)
 	}
-	var key string
-	if err := db.Read().QueryRowContext(t.Context(), `SELECT name_key FROM catalog_entries WHERE id = $1`, id).Scan(&key); err != nil {
-		t.Fatal(err)
-	}
+	key := storedKey(t, db, `SELECT name_key FROM catalog_entries WHERE id = $1`, id)
 	if key != "殡葬服务记录信息" {
 		t.Errorf("name key %q, want 殡葬服务记录信息", key)
 	}
@@ -52,14 +68,7 @@ func TestMigrateRekeysNames(t *testing.T) {
 // (catalog.RekeyItems), says how many it rewrote, and a second run
 // rewrites none.
 func TestMigrateRekeysItems(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "h.db")
-	run := mustHutong(t, map[string]string{"HUTONG_DB": path})
-	run("migrate")
-	db, err := sqldb.Open(t.Context(), path, sqldb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	run, db := migratedSQLite(t)
 	dept := recordstest.Department(t, db, "民政局", 1)
 	id := recordstest.Entry(t, db, dept, recordstest.Spec{Code: "101001/000001", Name: "殡葬服务记录信息", SubjectKind: "person",
 		Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "死亡\u200b日期", Type: "D"}}})
@@ -70,10 +79,7 @@ func TestMigrateRekeysItems(t *testing.T) {
 	if out := run("migrate"); !strings.Contains(out, "已重写 1 个数据资源的信息项比较键") {
 		t.Errorf("migrate: %q, want the entry's item rekeyed", out)
 	}
-	var key string
-	if err := db.Read().QueryRowContext(t.Context(), `SELECT item_key FROM catalog_item_keys WHERE entry_id = $1`, id).Scan(&key); err != nil {
-		t.Fatal(err)
-	}
+	key := storedKey(t, db, `SELECT item_key FROM catalog_item_keys WHERE entry_id = $1`, id)
 	if key != "死亡日期" {
 		t.Errorf("item key %q, want 死亡日期", key)
 	}
@@ -88,14 +94,7 @@ func TestMigrateRekeysItems(t *testing.T) {
 // discrepancy's —, says how many it rewrote, and a second run rewrites
 // none.
 func TestMigrateRekeysRecordItems(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "h.db")
-	run := mustHutong(t, map[string]string{"HUTONG_DB": path})
-	run("migrate")
-	db, err := sqldb.Open(t.Context(), path, sqldb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	run, db := migratedSQLite(t)
 	var entries, depts []int64
 	for i, name := range []string{"民政局", "卫健委"} {
 		dept := recordstest.Department(t, db, name, i+1)
@@ -118,10 +117,7 @@ func TestMigrateRekeysRecordItems(t *testing.T) {
 	if out := run("migrate"); !strings.Contains(out, "已重写 2 个数据资源归集数据的信息项比较键、1 条多源校核差异的信息项比较键") {
 		t.Errorf("migrate: %q, want the entries' and the discrepancy's item keys rekeyed", out)
 	}
-	var key string
-	if err := db.Read().QueryRowContext(t.Context(), `SELECT item_key FROM record_discrepancies`).Scan(&key); err != nil {
-		t.Fatal(err)
-	}
+	key := storedKey(t, db, `SELECT item_key FROM record_discrepancies`)
 	if key != "死亡日期" {
 		t.Errorf("discrepancy's item key %q, want 死亡日期", key)
 	}

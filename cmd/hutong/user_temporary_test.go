@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -16,11 +15,7 @@ import (
 // account). On both engines.
 func TestUserTemporaryPassword(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
-		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
-		must := mustHutong(t, vars)
-		must("migrate")
-		mustNanhai(must)
-		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
+		vars, must := mustNanhaiBureau(t, dsn)
 		if out := must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator",
 			"-temporary=false"); strings.Contains(out, "须修改密码") {
 			t.Errorf("create -temporary=false: %s", out)

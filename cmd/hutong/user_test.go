@@ -20,11 +20,7 @@ import (
 // enabled, and setting the state an account has says so. On both engines.
 func TestUserStateCommands(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
-		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
-		must := mustHutong(t, vars)
-		must("migrate")
-		mustNanhai(must)
-		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
+		vars, must := mustNanhaiBureau(t, dsn)
 		must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator")
 		must("user", "create", "-username", "nh.rev", "-name", "审核", "-department", "1", "-role", "reviewer")
 		if out, err := hutong(t, vars, "user", "disable", "-username", "nh.op"); err == nil || !strings.Contains(err.Error(), "最后一个启用的平台主管部门账号") {
@@ -117,11 +113,7 @@ func TestUnknownVerb(t *testing.T) {
 // is empty here, so a password read would fail with 未提供密码.
 func TestUserCreateChecksBeforePassword(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
-		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
-		must := mustHutong(t, vars)
-		must("migrate")
-		mustNanhai(must)
-		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
+		vars, must := mustNanhaiBureau(t, dsn)
 		must("org", "department-create", "-name", "南海区公安分局", "-uscc", demo.USCC("440605", 2), "-region", "440605")
 		must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator")
 		delete(vars, "HUTONG_PASSWORD")
@@ -173,11 +165,7 @@ func TestUserCreateChecksBeforePassword(t *testing.T) {
 // saying so. On both engines.
 func TestDepartmentDisableCommands(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
-		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
-		must := mustHutong(t, vars)
-		must("migrate")
-		mustNanhai(must)
-		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
+		vars, must := mustNanhaiBureau(t, dsn)
 		must("org", "department-create", "-name", "南海区档案局", "-uscc", demo.USCC("440605", 2), "-region", "440605")
 		must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator")
 		must("user", "create", "-username", "da.admin", "-name", "档案", "-department", "南海区档案局", "-role", "dept_admin")
@@ -214,11 +202,7 @@ func TestDepartmentDisableCommands(t *testing.T) {
 // both engines.
 func TestUserUpdateCommand(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
-		vars := map[string]string{"HUTONG_DB": dsn, "HUTONG_PASSWORD": "Correct-Horse-9", "USER": "tester"}
-		must := mustHutong(t, vars)
-		must("migrate")
-		mustNanhai(must)
-		must("org", "department-create", "-name", "南海区政务服务数据管理局", "-uscc", demo.USCC("440605", 1), "-region", "440605", "-operator")
+		vars, must := mustNanhaiBureau(t, dsn)
 		must("org", "department-create", "-name", "南海区档案局", "-uscc", demo.USCC("440605", 2), "-region", "440605")
 		must("org", "department-create", "-name", "南海区档案馆", "-uscc", demo.USCC("440605", 3), "-region", "440605")
 		must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator")
