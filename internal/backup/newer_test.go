@@ -9,7 +9,6 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/backup"
 	"github.com/hutong-gov/hutong/internal/sqldb"
-	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
 // TestVerifyNewerRelease: a backup whose schema a newer release made
@@ -17,13 +16,8 @@ import (
 // it. It fails with ErrNewer, naming its schema version and the binary's,
 // its checks done and its rows counted. On both engines.
 func TestVerifyNewerRelease(t *testing.T) {
-	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+	openedDSNs(t, func(t *testing.T, dsn string, db *sqldb.DB) {
 		ctx := t.Context()
-		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
 		if _, err := db.Write().ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES ('9999_future.sql', $1)`,
 			time.Now().UTC()); err != nil {
 			t.Fatal(err)

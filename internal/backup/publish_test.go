@@ -20,13 +20,8 @@ import (
 // not overwritten, and a rename that fails leaves no file under the name;
 // both, and a link that fails otherwise, are said in Chinese.
 func TestBackupWithoutHardLinks(t *testing.T) {
-	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+	openedDSNs(t, func(t *testing.T, dsn string, db *sqldb.DB) {
 		ctx := t.Context()
-		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
 		refuse := func(errno syscall.Errno) func(string, string) error {
 			return func(old, new string) error { return &os.LinkError{Op: "link", Old: old, New: new, Err: errno} }
 		}
@@ -106,4 +101,17 @@ func dirNames(t *testing.T, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// openedDSNs runs fn on each engine with a migrated database's DSN and
+// that database opened, closing it when fn returns.
+func openedDSNs(t *testing.T, fn func(t *testing.T, dsn string, db *sqldb.DB)) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		db, err := sqldb.Open(t.Context(), dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		fn(t, dsn, db)
+	})
 }

@@ -20,13 +20,8 @@ import (
 // copy, which a login does; everything else is there, the login failure
 // (a lock-out's count) too, and the backup verifies.
 func TestBackupLeavesOutSessions(t *testing.T) {
-	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+	openedDSNs(t, func(t *testing.T, dsn string, db *sqldb.DB) {
 		ctx := t.Context()
-		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
 		seed(t, db)
 		now := time.Now()
 		s, u, err := org.Login(ctx, db, "nh.admin", "Correct-Horse-9", org.Client{RemoteAddr: "127.0.0.1"}, now)

@@ -6,20 +6,14 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/backup"
 	"github.com/hutong-gov/hutong/internal/sqldb"
-	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
 // TestBackupToStdoutRefused: -o - wrote a file named "-" in the current
 // folder. It is refused, before any copy, saying a backup is written to a
 // file; ./- still names that file. On both engines.
 func TestBackupToStdoutRefused(t *testing.T) {
-	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+	openedDSNs(t, func(t *testing.T, dsn string, db *sqldb.DB) {
 		ctx := t.Context()
-		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
 		dir := t.TempDir()
 		t.Chdir(dir)
 		if err := backup.CheckTarget("-"); err == nil || !strings.HasPrefix(err.Error(), "备份不能写到标准输出（-o -）") {

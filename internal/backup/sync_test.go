@@ -9,19 +9,13 @@ import (
 	"github.com/hutong-gov/hutong/internal/backup"
 	"github.com/hutong-gov/hutong/internal/durable"
 	"github.com/hutong-gov/hutong/internal/sqldb"
-	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
 // TestBackupSyncFails: a disk that fails to sync the copy, or its folder
 // once the copy is named, is said in Chinese, naming the backup.
 func TestBackupSyncFails(t *testing.T) {
-	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+	openedDSNs(t, func(t *testing.T, dsn string, db *sqldb.DB) {
 		ctx := t.Context()
-		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
 		fail := func(errno syscall.Errno) func(string) error {
 			return func(path string) error { return &fs.PathError{Op: "sync", Path: path, Err: errno} }
 		}
