@@ -40,17 +40,11 @@ func migrated(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
 	t.Run("postgres", func(t *testing.T) { open(t, sqldbtest.PostgresEncoded(t, "UTF8")) })
 }
 
-// TestExpectedObjects keeps the objects the binary expects of each
-// version of the schema (objects/*.txt, ObjectSteps) equal to what the
-// catalog of a new database lists after each migration, applied one at a
-// time, on each engine; the database passes CheckObjects at each version.
-// With HUTONG_WRITE_OBJECTS=1 it writes the files instead, and does not
-// compare: the binary's copy (go:embed) is the file as it was when the
-// test was built.
-func TestExpectedObjects(t *testing.T) {
-	each := func(t *testing.T, dsn string) {
-		ctx := t.Context()
-		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
+// unmigrated opens a new database of each engine, no migration applied,
+// and gives fn the names of its dialect's migrations.
+func unmigrated(t *testing.T, fn func(t *testing.T, db *sqldb.DB, names []string)) {
+	open := func(t *testing.T, dsn string) {
+		db, err := sqldb.Open(t.Context(), dsn, sqldb.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,6 +53,22 @@ func TestExpectedObjects(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		fn(t, db, names)
+	}
+	t.Run("sqlite", func(t *testing.T) { open(t, filepath.Join(t.TempDir(), "new.db")) })
+	t.Run("postgres", func(t *testing.T) { open(t, sqldbtest.PostgresEncoded(t, "UTF8")) })
+}
+
+// TestExpectedObjects keeps the objects the binary expects of each
+// version of the schema (objects/*.txt, ObjectSteps) equal to what the
+// catalog of a new database lists after each migration, applied one at a
+// time, on each engine; the database passes CheckObjects at each version.
+// With HUTONG_WRITE_OBJECTS=1 it writes the files instead, and does not
+// compare: the binary's copy (go:embed) is the file as it was when the
+// test was built.
+func TestExpectedObjects(t *testing.T) {
+	unmigrated(t, func(t *testing.T, db *sqldb.DB, names []string) {
+		ctx := t.Context()
 		var body strings.Builder
 		body.WriteString(objectsHeader)
 		var before []string
@@ -112,9 +122,7 @@ func TestExpectedObjects(t *testing.T) {
 		if d := cmp.Diff(want, before); d != "" {
 			t.Fatalf("ExpectedObjects differs from the schema the migrations build (-binary +database):\n%s", d)
 		}
-	}
-	t.Run("sqlite", func(t *testing.T) { each(t, filepath.Join(t.TempDir(), "new.db")) })
-	t.Run("postgres", func(t *testing.T) { each(t, sqldbtest.PostgresEncoded(t, "UTF8")) })
+	})
 }
 
 // TestCheckObjectsBeforeMigrating: CheckObjects compared only a database
@@ -125,17 +133,8 @@ func TestExpectedObjects(t *testing.T) {
 // one a release before left whole passes, and lacking an index of that
 // version it is refused, naming its last migration.
 func TestCheckObjectsBeforeMigrating(t *testing.T) {
-	each := func(t *testing.T, dsn string) {
+	unmigrated(t, func(t *testing.T, db *sqldb.DB, names []string) {
 		ctx := t.Context()
-		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		names, err := sqldb.Migrations(db.Dialect)
-		if err != nil {
-			t.Fatal(err)
-		}
 		older := names[len(names)-2]
 		if _, err := db.MigrateThrough(ctx, older); err != nil {
 			t.Fatal(err)
@@ -146,7 +145,7 @@ func TestCheckObjectsBeforeMigrating(t *testing.T) {
 		if _, err := db.Write().ExecContext(ctx, `DROP INDEX users_department`); err != nil {
 			t.Fatal(err)
 		}
-		err = db.CheckObjects(ctx)
+		err := db.CheckObjects(ctx)
 		var inc *sqldb.IncompleteSchemaError
 		if !errors.As(err, &inc) || !slices.Equal(inc.Missing, []string{"index users.users_department"}) ||
 			inc.Last != older || inc.Applied != len(names)-1 {
@@ -155,9 +154,7 @@ func TestCheckObjectsBeforeMigrating(t *testing.T) {
 		if !strings.Contains(err.Error(), "至 "+older) {
 			t.Errorf("got %v", err)
 		}
-	}
-	t.Run("sqlite", func(t *testing.T) { each(t, filepath.Join(t.TempDir(), "new.db")) })
-	t.Run("postgres", func(t *testing.T) { each(t, sqldbtest.PostgresEncoded(t, "UTF8")) })
+	})
 }
 
 // TestCheckObjectsRefusesIncompleteSchema: a database whose every
