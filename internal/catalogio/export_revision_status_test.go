@@ -1,7 +1,6 @@
 package catalogio_test
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 
@@ -19,21 +18,7 @@ import (
 // the import ignores status, and the line equals the revision.
 func TestExportRevisionStatus(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
-		r := resources()[0]
-		e := create(t, w, w.gaj, r)
-		step := func(fn func(tx *sqldb.Tx) error) {
-			t.Helper()
-			if err := db.Tx(ctx, fn); err != nil {
-				t.Fatal(err)
-			}
-		}
-		step(func(tx *sqldb.Tx) error { _, err := catalog.Submit(ctx, tx, w.gaj, e.ID, t0); return err })
-		step(func(tx *sqldb.Tx) error { _, err := catalog.Approve(ctx, tx, w.operator, e.ID, t0); return err })
-		revised := r
-		revised.Abstract = "修订稿的摘要：含迁入迁出和户籍变动"
-		step(func(tx *sqldb.Tx) error { _, err := catalog.Update(ctx, tx, w.gaj, e.ID, revised, t0); return err })
+		w, _, _, resubmit := publishedRevised(t, db)
 		check := func(what string, want catalog.Status, sts ...catalog.Status) []byte {
 			t.Helper()
 			data := export(t, w, w.gaj, catalogio.JSONL, catalogio.ExportOptions{DepartmentID: w.gajID, Statuses: sts})
@@ -54,7 +39,7 @@ func TestExportRevisionStatus(t *testing.T) {
 		if rep, err := importFile(w, w.gaj, drafts, catalogio.JSONL, catalogio.Options{}); err != nil || rep.Unchanged != 1 || rep.Updated+rep.Created != 0 {
 			t.Errorf("re-import of the drafts' export: %+v, %v; want it unchanged", rep, err)
 		}
-		step(func(tx *sqldb.Tx) error { _, err := catalog.Submit(ctx, tx, w.gaj, e.ID, t0); return err })
+		resubmit()
 		submitted := check("待审核", catalog.Submitted, catalog.Submitted)
 		check("the default", catalog.Published)
 		if rep, err := importFile(w, w.gaj, submitted, catalogio.JSONL, catalogio.Options{}); err != nil || rep.Unchanged != 1 || rep.Updated+rep.Created != 0 {

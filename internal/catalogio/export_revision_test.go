@@ -18,21 +18,7 @@ import (
 // Before, every export wrote the version in force.
 func TestExportRevisionOfView(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
-		r := resources()[0]
-		e := create(t, w, w.gaj, r)
-		step := func(fn func(tx *sqldb.Tx) error) {
-			t.Helper()
-			if err := db.Tx(ctx, fn); err != nil {
-				t.Fatal(err)
-			}
-		}
-		step(func(tx *sqldb.Tx) error { _, err := catalog.Submit(ctx, tx, w.gaj, e.ID, t0); return err })
-		step(func(tx *sqldb.Tx) error { _, err := catalog.Approve(ctx, tx, w.operator, e.ID, t0); return err })
-		revised := r
-		revised.Abstract = "修订稿的摘要：含迁入迁出和户籍变动"
-		step(func(tx *sqldb.Tx) error { _, err := catalog.Update(ctx, tx, w.gaj, e.ID, revised, t0); return err })
+		w, r, revised, resubmit := publishedRevised(t, db)
 		statuses := func(sts ...catalog.Status) catalogio.ExportOptions {
 			return catalogio.ExportOptions{DepartmentID: w.gajID, Statuses: sts}
 		}
@@ -45,9 +31,34 @@ func TestExportRevisionOfView(t *testing.T) {
 		}
 		check("草稿与退回", w.gaj, statuses(catalog.Draft, catalog.Rejected), revised.Abstract, r.Abstract)
 		check("已发布", w.gaj, statuses(catalog.Published), "迁入迁出", revised.Abstract)
-		step(func(tx *sqldb.Tx) error { _, err := catalog.Submit(ctx, tx, w.gaj, e.ID, t0); return err })
+		resubmit()
 		check("待审核, the department", w.gaj, statuses(catalog.Submitted), revised.Abstract, r.Abstract)
 		check("待审核, the operator", w.operator, statuses(catalog.Submitted), revised.Abstract, r.Abstract)
 		check("the default", w.gaj, catalogio.ExportOptions{DepartmentID: w.gajID}, "迁入迁出", revised.Abstract)
 	})
+}
+
+// publishedRevised creates gaj's first resource, has it published, and
+// saves a revision of it with another abstract; resubmit submits the
+// revision for review.
+func publishedRevised(t *testing.T, db *sqldb.DB) (w *world, r, revised catalog.Resource, resubmit func()) {
+	ctx := context.Background()
+	w = newWorld(t, db)
+	r = resources()[0]
+	e := create(t, w, w.gaj, r)
+	step := func(fn func(tx *sqldb.Tx) error) {
+		t.Helper()
+		if err := db.Tx(ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	step(func(tx *sqldb.Tx) error { _, err := catalog.Submit(ctx, tx, w.gaj, e.ID, t0); return err })
+	step(func(tx *sqldb.Tx) error { _, err := catalog.Approve(ctx, tx, w.operator, e.ID, t0); return err })
+	revised = r
+	revised.Abstract = "修订稿的摘要：含迁入迁出和户籍变动"
+	step(func(tx *sqldb.Tx) error { _, err := catalog.Update(ctx, tx, w.gaj, e.ID, revised, t0); return err })
+	return w, r, revised, func() {
+		t.Helper()
+		step(func(tx *sqldb.Tx) error { _, err := catalog.Submit(ctx, tx, w.gaj, e.ID, t0); return err })
+	}
 }
