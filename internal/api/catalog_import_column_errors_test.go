@@ -2,13 +2,10 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"testing"
 
-	"github.com/hutong-gov/hutong/internal/audit"
-	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -20,15 +17,7 @@ import (
 func TestImportColumnErrorsOnlyRefused(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		var key string
-		err := db.Tx(context.Background(), func(tx *sqldb.Tx) (err error) {
-			_, key, err = org.CreateApp(context.Background(), tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"},
-				org.NewApp{Name: "编目", DepartmentID: f.otherID, Scopes: []string{"catalog.read", "catalog.write"}}, t0)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		key := catalogKey(t, f)
 		file := "资源名称,摘要,资源分类(类),项代码,项名称,目代码,目名称,资源格式,共享类型,共享方式,共享范围,开放属性,更新周期,安全级别,网络环境,所属领域,数据主体,信息项名称,数据类型,长度\n" +
 			"婚姻登记信息,结婚离婚登记,部门信息资源,01,婚姻,001,登记,xlsx,,查询,全区,不开放,每天,2,政务外网,民政,自然人,公民身份号码,C,18\n" +
 			"收养登记信息,收养登记,部门信息资源,01,婚姻,002,收养,xlsx,,查询,全区,不开放,每天,2,政务外网,民政,自然人,公民身份号码,C,18\n"

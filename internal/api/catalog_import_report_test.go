@@ -2,14 +2,11 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/hutong-gov/hutong/internal/audit"
-	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -21,15 +18,7 @@ import (
 func TestRefusedImportReport(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		var key string
-		err := db.Tx(context.Background(), func(tx *sqldb.Tx) (err error) {
-			_, key, err = org.CreateApp(context.Background(), tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"},
-				org.NewApp{Name: "编目", DepartmentID: f.otherID, Scopes: []string{"catalog.read", "catalog.write"}}, t0)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		key := catalogKey(t, f)
 		if r := f.do(t, "POST", "/api/v1/catalog/import-mappings", key, `{"name":"民政","columns":{},"defaults":{"数据类型":"C","长度":"18"}}`); r.status != 200 {
 			t.Fatalf("save mapping: %d %v", r.status, r.body)
 		}

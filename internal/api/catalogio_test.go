@@ -2,15 +2,12 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/hutong-gov/hutong/internal/audit"
-	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -22,15 +19,7 @@ const importCSV = "资源名称,摘要,资源分类(类),项代码,项名称,目
 func TestCatalogImportExportAPI(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		var key string
-		err := db.Tx(context.Background(), func(tx *sqldb.Tx) (err error) {
-			_, key, err = org.CreateApp(context.Background(), tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"},
-				org.NewApp{Name: "编目", DepartmentID: f.otherID, Scopes: []string{"catalog.read", "catalog.write"}}, t0)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		key := catalogKey(t, f)
 		send := func(path, ct string, body []byte) (int, map[string]any) {
 			t.Helper()
 			return postRaw(t, f.srv.URL+path, key, ct, bytes.NewReader(body))
