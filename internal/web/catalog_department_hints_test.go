@@ -10,6 +10,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -23,17 +24,9 @@ import (
 // a text naming no department has no hint.
 func TestCatalogDepartmentHints(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := newFixture(t, db)
-		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
-		publish(t, f, "公安分局", "佛山市公安局南海分局协查信息", "01", "001", id)
-		publishKind(t, f, "公安分局", "交通电子警察点位信息", catalog.NoSubject, catalog.Item{Name: "点位编号", Type: "C", Length: 20})
-		police := f.depts["公安分局"]
-		r := catalog.Resource{Name: "出入境证件信息", Abstract: "出入境证件签发信息", Format: "database", ShareType: catalog.Conditional,
-			ShareConditions: "仅向依法履行职责的政务部门共享", ShareScope: "全区政务部门",
-			Classification: catalog.Classification{Class: catalog.Departmental, CategoryCode: "01", CategoryName: "部门", SubcategoryCode: "003", SubcategoryName: "业务"},
-			ShareMethods:   []catalog.ShareMethod{"query"}, OpenAttribute: catalog.NotOpen, UpdateFrequency: "daily", SecurityLevel: 3,
-			NetworkZone: "egov_extranet", Domain: "18", SubjectKind: catalog.NoSubject, Items: []catalog.Item{{Name: "证件号码", Type: "C", Length: 20}}}
-		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test", DepartmentID: police.ID}, Editor: true}
+		f, police, r, by := departmentHintsWorld(t, db)
+		r.ShareType, r.ShareConditions, r.ShareScope = catalog.Conditional, "仅向依法履行职责的政务部门共享", "全区政务部门"
+		r.ShareMethods = []catalog.ShareMethod{"query"}
 		if err := db.Tx(context.Background(), func(tx *sqldb.Tx) error {
 			_, err := catalog.Create(context.Background(), tx, by, police.ID, r, f.clock.Now().Add(-time.Hour))
 			return err
@@ -69,4 +62,22 @@ func TestCatalogDepartmentHints(t *testing.T) {
 		wantBody(t, "no department", res, "交通电子警察点位信息")
 		wantNoBody(t, "no department", res, `id="department-hints"`)
 	})
+}
+
+// departmentHintsWorld is a fixture where 公安分局 published two entries
+// (one naming 公安 in its name); r is a third resource of it, its sharing
+// left to set, and by an editor of 公安分局 to write it.
+func departmentHintsWorld(t *testing.T, db *sqldb.DB) (f *fixture, police org.Department, r catalog.Resource, by catalog.Actor) {
+	t.Helper()
+	f = newFixture(t, db)
+	id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
+	publish(t, f, "公安分局", "佛山市公安局南海分局协查信息", "01", "001", id)
+	publishKind(t, f, "公安分局", "交通电子警察点位信息", catalog.NoSubject, catalog.Item{Name: "点位编号", Type: "C", Length: 20})
+	police = f.depts["公安分局"]
+	r = catalog.Resource{Name: "出入境证件信息", Abstract: "出入境证件签发信息", Format: "database",
+		Classification: catalog.Classification{Class: catalog.Departmental, CategoryCode: "01", CategoryName: "部门", SubcategoryCode: "003", SubcategoryName: "业务"},
+		OpenAttribute:  catalog.NotOpen, UpdateFrequency: "daily", SecurityLevel: 3,
+		NetworkZone: "egov_extranet", Domain: "18", SubjectKind: catalog.NoSubject, Items: []catalog.Item{{Name: "证件号码", Type: "C", Length: 20}}}
+	by = catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test", DepartmentID: police.ID}, Editor: true}
+	return f, police, r, by
 }

@@ -23,17 +23,8 @@ import (
 // department has no hint.
 func TestPublicCatalogDepartmentHints(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := newFixture(t, db)
-		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
-		publish(t, f, "公安分局", "佛山市公安局南海分局协查信息", "01", "001", id)
-		publishKind(t, f, "公安分局", "交通电子警察点位信息", catalog.NoSubject, catalog.Item{Name: "点位编号", Type: "C", Length: 20})
-		police := f.depts["公安分局"]
-		r := catalog.Resource{Name: "出入境证件信息", Abstract: "出入境证件签发信息", Format: "database", ShareType: catalog.NotShared,
-			LegalBasis:     "《中华人民共和国出境入境管理法》第八十五条",
-			Classification: catalog.Classification{Class: catalog.Departmental, CategoryCode: "01", CategoryName: "部门", SubcategoryCode: "003", SubcategoryName: "业务"},
-			OpenAttribute:  catalog.NotOpen, UpdateFrequency: "daily", SecurityLevel: 3,
-			NetworkZone: "egov_extranet", Domain: "18", SubjectKind: catalog.NoSubject, Items: []catalog.Item{{Name: "证件号码", Type: "C", Length: 20}}}
-		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test", DepartmentID: police.ID}, Editor: true}
+		f, police, r, by := departmentHintsWorld(t, db)
+		r.ShareType, r.LegalBasis = catalog.NotShared, "《中华人民共和国出境入境管理法》第八十五条"
 		op := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "op", Name: "test", DepartmentID: f.depts["数管局"].ID}, Operator: true}
 		if _, err := demo.PublishEntry(context.Background(), db, by, op, r, f.clock.Now().Add(-time.Hour)); err != nil {
 			t.Fatal(err)
