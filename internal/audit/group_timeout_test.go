@@ -1,10 +1,8 @@
 package audit_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,39 +11,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
-
-// holdAuditHead keeps a Group's rounds from committing until the returned
-// function is called: on PostgreSQL another session holds the audit_head
-// row, as a transaction appending a row does until it commits; on SQLite a
-// transaction of this process holds the one writer.
-func holdAuditHead(t *testing.T, db *sqldb.DB) (release func()) {
-	t.Helper()
-	ctx := context.Background()
-	held, done := make(chan struct{}), make(chan struct{})
-	var holder sync.WaitGroup
-	holder.Go(func() {
-		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			lock := `SELECT 1`
-			if db.Dialect == sqldb.Postgres {
-				lock = `SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE`
-			}
-			if _, err := tx.ExecContext(ctx, lock); err != nil {
-				return err
-			}
-			close(held)
-			<-done
-			return nil
-		})
-		if err != nil {
-			t.Error(err)
-		}
-	})
-	<-held
-	return func() {
-		close(done)
-		holder.Wait()
-	}
-}
 
 // TestGroupRoundTimesOut: while the audit head cannot be taken, the
 // callers of a Group fail once a round's bound has passed, where they
@@ -66,7 +31,7 @@ func TestGroupRoundTimesOut(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		release := holdAuditHead(t, db)
+		release := sqldbtest.HoldAuditHead(t, db)
 		const callers = 3
 		errc := make(chan error, callers)
 		for i := range callers {

@@ -89,12 +89,7 @@ func TestRekeyItems(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		exec := func(query string, args ...any) {
-			t.Helper()
-			if _, err := db.Write().ExecContext(ctx, query, args...); err != nil {
-				t.Fatal(err)
-			}
-		}
+		exec := execer(t, db)
 		old := "出生\u200b日期"
 		police := publish(t, w, w.gaj, household())
 		// As a release before today stored them: the name as written, its key folded by width only.
@@ -152,6 +147,35 @@ func TestRekeyItems(t *testing.T) {
 	})
 }
 
+// execer returns a function that runs a statement on db's writer, failing
+// the test on an error.
+func execer(t *testing.T, db *sqldb.DB) func(query string, args ...any) {
+	return func(query string, args ...any) {
+		t.Helper()
+		if _, err := db.Write().ExecContext(context.Background(), query, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// oldKeySource stores entry's item 出生日期 under the key it had before item
+// names were compared as they look (出生<U+200B>日期), with the entry
+// recorded as that key's one source, and returns that key.
+func oldKeySource(t *testing.T, db *sqldb.DB, entry int64) (old string) {
+	t.Helper()
+	old = "出生\u200b日期"
+	for _, q := range []string{
+		`UPDATE catalog_item_keys SET item_key = $2, item_name = $2 WHERE entry_id = $1 AND item_key = '出生日期'`,
+		`INSERT INTO catalog_authoritative_items (subject_kind, item_key, entry_id, item_name, decided_at)
+			VALUES ('person', $2, $1, $2, CURRENT_TIMESTAMP)`,
+	} {
+		if _, err := db.Write().ExecContext(context.Background(), q, entry, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return old
+}
+
 // TestRekeyItemsTwoSources: two entries recorded as the one source of
 // items that look alike (stored under two keys) cannot both be recorded
 // under the one key: RekeyItems does not fail, rewrites neither the later
@@ -161,16 +185,7 @@ func TestRekeyItemsTwoSources(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		police := publish(t, w, w.gaj, household())
-		old := "出生\u200b日期"
-		for _, q := range []string{
-			`UPDATE catalog_item_keys SET item_key = $2, item_name = $2 WHERE entry_id = $1 AND item_key = '出生日期'`,
-			`INSERT INTO catalog_authoritative_items (subject_kind, item_key, entry_id, item_name, decided_at)
-				VALUES ('person', $2, $1, $2, CURRENT_TIMESTAMP)`,
-		} {
-			if _, err := db.Write().ExecContext(ctx, q, police.ID, old); err != nil {
-				t.Fatal(err)
-			}
-		}
+		oldKeySource(t, db, police.ID)
 		insurance := publish(t, w, w.rsj, birthIn("社会保险参保信息", "出生日期"))
 		if _, err := db.Write().ExecContext(ctx, `INSERT INTO catalog_authoritative_items (subject_kind, item_key, entry_id,
 			item_name, decided_at) VALUES ('person', '出生日期', $1, '出生日期', CURRENT_TIMESTAMP)`, insurance.ID); err != nil {
@@ -214,16 +229,7 @@ func TestRekeyItemsRacesReview(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		police := publish(t, w, w.gaj, household())
-		old := "出生\u200b日期"
-		for _, q := range []string{
-			`UPDATE catalog_item_keys SET item_key = $2, item_name = $2 WHERE entry_id = $1 AND item_key = '出生日期'`,
-			`INSERT INTO catalog_authoritative_items (subject_kind, item_key, entry_id, item_name, decided_at)
-				VALUES ('person', $2, $1, $2, CURRENT_TIMESTAMP)`,
-		} {
-			if _, err := db.Write().ExecContext(ctx, q, police.ID, old); err != nil {
-				t.Fatal(err)
-			}
-		}
+		old := oldKeySource(t, db, police.ID)
 		insurance := publish(t, w, w.rsj, birthIn("社会保险参保信息", "出生日期"))
 		// The one source of 出生日期 recorded as an approval records it,
 		// under the sources' lock, held open until the re-key waits for it
@@ -288,12 +294,7 @@ func TestRekeyItemsKeepsDecision(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		exec := func(query string, args ...any) {
-			t.Helper()
-			if _, err := db.Write().ExecContext(ctx, query, args...); err != nil {
-				t.Fatal(err)
-			}
-		}
+		exec := execer(t, db)
 		old := "出生\u200b日期"
 		police := publish(t, w, w.gaj, household())
 		pending := create(t, w, w.scj, birthIn("市场主体人员信息", "出生日期"))

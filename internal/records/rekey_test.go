@@ -70,6 +70,16 @@ func (f *fixture) rekey() records.RekeyResult {
 	return res
 }
 
+// disputedQueue lists the operator's queue: the discrepancies disputed.
+func (f *fixture) disputedQueue() []records.Discrepancy {
+	f.t.Helper()
+	queue, _, err := records.Discrepancies(f.ctx, f.db.Read(), records.DiscrepancyFilter{Status: "disputed"}, f.receivedAt)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return queue
+}
+
 // TestRekeyItemsKeepsDiscrepancies: an open discrepancy stored under an
 // item key of before catalog.ItemKey folded names with text.Fold, and the
 // entries' keys in record_item_keys, are rewritten by records.RekeyItems:
@@ -89,10 +99,7 @@ func TestRekeyItemsKeepsDiscrepancies(t *testing.T) {
 		if got.ItemKey != "死亡日期" || got.NamedSource != a {
 			t.Errorf("after rekey: key %q, named source %d, want 死亡日期 and %d", got.ItemKey, got.NamedSource, a)
 		}
-		queue, _, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "disputed"}, f.receivedAt)
-		if err != nil {
-			t.Fatal(err)
-		}
+		queue := f.disputedQueue()
 		if len(queue) != 0 {
 			t.Errorf("operator's queue: %+v, want none: the catalog names the source", queue)
 		}
@@ -245,10 +252,7 @@ func TestRekeyItemsMergeKeepsDispute(t *testing.T) {
 		if d := f.get(newer); d.Status != "resolved" || len(d.FeedbackHistory) != 1 {
 			t.Errorf("merged %d: %+v, want resolved, keeping its feedback", newer, d)
 		}
-		queue, _, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{Status: "disputed"}, f.receivedAt)
-		if err != nil {
-			t.Fatal(err)
-		}
+		queue := f.disputedQueue()
 		if len(queue) != 1 || queue[0].ID != old.ID {
 			t.Errorf("operator's queue: %+v, want discrepancy %d", queue, old.ID)
 		}

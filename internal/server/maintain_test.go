@@ -279,6 +279,19 @@ func TestMaintainRecomputesDueDates(t *testing.T) {
 	})
 }
 
+// maintainOnceLogged runs one first pass of the upkeep of a server on db
+// with the default calendar and returns what it logged.
+func maintainOnceLogged(t *testing.T, db *sqldb.DB) *bytes.Buffer {
+	t.Helper()
+	var logs bytes.Buffer
+	s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Calendar: calendar.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.MaintainOnce(context.Background(), map[int]bool{})
+	return &logs
+}
+
 // TestMaintainRekeysNames: the server's upkeep rewrites, on its first pass,
 // the name key of a catalog entry stored before names were compared as they
 // look (catalog.RekeyNames), and logs how many it rewrote.
@@ -292,12 +305,7 @@ func TestMaintainRekeysNames(t *testing.T) {
 			id, "殡葬服务\u200b记录信息"); err != nil {
 			t.Fatal(err)
 		}
-		var logs bytes.Buffer
-		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Calendar: calendar.Default()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.MaintainOnce(ctx, map[int]bool{})
+		logs := maintainOnceLogged(t, db)
 		var key string
 		if err := db.Read().QueryRowContext(ctx, `SELECT name_key FROM catalog_entries WHERE id = $1`, id).Scan(&key); err != nil {
 			t.Fatal(err)
@@ -325,12 +333,7 @@ func TestMaintainRekeysItems(t *testing.T) {
 			VALUES ('person', $2, $1, $2)`, id, "死亡\u200b日期"); err != nil {
 			t.Fatal(err)
 		}
-		var logs bytes.Buffer
-		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Calendar: calendar.Default()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.MaintainOnce(ctx, map[int]bool{})
+		logs := maintainOnceLogged(t, db)
 		var key string
 		if err := db.Read().QueryRowContext(ctx, `SELECT item_key FROM catalog_item_keys WHERE entry_id = $1`, id).Scan(&key); err != nil {
 			t.Fatal(err)
@@ -370,12 +373,7 @@ func TestMaintainRekeysRecordItems(t *testing.T) {
 			"死亡\u200b日期", recordstest.CitizenID(1), ids[0], ids[2], ids[1], ids[3], at); err != nil {
 			t.Fatal(err)
 		}
-		var logs bytes.Buffer
-		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Calendar: calendar.Default()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.MaintainOnce(ctx, map[int]bool{})
+		logs := maintainOnceLogged(t, db)
 		var n int
 		if err := db.Read().QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM record_item_keys WHERE item_key = '死亡日期')
 			+ (SELECT COUNT(*) FROM record_discrepancies WHERE item_key = '死亡日期')`).Scan(&n); err != nil {

@@ -1,13 +1,11 @@
 package server_test
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,44 +13,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
-
-// holdAuditHead keeps the audit log's head from being taken until the
-// returned function is called: on PostgreSQL another session holds the
-// audit_head row, as a long import's transaction does until it commits;
-// on SQLite a transaction of this process holds the one writer.
-func holdAuditHead(t *testing.T, db *sqldb.DB) (release func()) {
-	t.Helper()
-	ctx := context.Background()
-	held, done := make(chan struct{}), make(chan struct{})
-	var holder sync.WaitGroup
-	holder.Go(func() {
-		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			lock := `SELECT 1`
-			if db.Dialect == sqldb.Postgres {
-				lock = `SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE`
-			}
-			if _, err := tx.ExecContext(ctx, lock); err != nil {
-				return err
-			}
-			close(held)
-			<-done
-			return nil
-		})
-		if err != nil {
-			t.Error(err)
-		}
-	})
-	<-held
-	var once sync.Once
-	release = func() {
-		once.Do(func() {
-			close(done)
-			holder.Wait()
-		})
-	}
-	t.Cleanup(release)
-	return release
-}
 
 // TestReadyzAnswersWhileAuditHeadLocked: while a transaction holds the
 // audit log's head (a long import, another session's lock) after a read
@@ -99,7 +59,7 @@ func TestReadyzAnswersWhileAuditHeadLocked(t *testing.T) {
 		}
 		unblock()
 
-		release := holdAuditHead(t, db)
+		release := sqldbtest.HoldAuditHead(t, db)
 		for i := range 4 {
 			code, body, took := get("/readyz", "")
 			// The bound is readyProbeWait (0.5 s); 4 s leaves a loaded CI

@@ -31,6 +31,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -227,6 +228,45 @@ func Unavailable(t *testing.T, db *sqldb.DB) func() {
 	exec(`ALTER DATABASE "` + name + `" ALLOW_CONNECTIONS false`)
 	exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '` + name + `'`)
 	return func() { exec(`ALTER DATABASE "` + name + `" ALLOW_CONNECTIONS true`) }
+}
+
+// HoldAuditHead keeps the audit log's head from being taken until the
+// returned function is called (or the test ends): on PostgreSQL another
+// session holds the audit_head row, as a transaction appending a row or a
+// long import does until it commits; on SQLite a transaction of this
+// process holds the one writer. Calling release more than once is harmless.
+func HoldAuditHead(t *testing.T, db *sqldb.DB) (release func()) {
+	t.Helper()
+	ctx := context.Background()
+	held, done := make(chan struct{}), make(chan struct{})
+	var holder sync.WaitGroup
+	holder.Go(func() {
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			lock := `SELECT 1`
+			if db.Dialect == sqldb.Postgres {
+				lock = `SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE`
+			}
+			if _, err := tx.ExecContext(ctx, lock); err != nil {
+				return err
+			}
+			close(held)
+			<-done
+			return nil
+		})
+		if err != nil {
+			t.Error(err)
+		}
+	})
+	<-held
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			close(done)
+			holder.Wait()
+		})
+	}
+	t.Cleanup(release)
+	return release
 }
 
 // BlockAudit makes every insert into the audit log fail, as a full disk or
