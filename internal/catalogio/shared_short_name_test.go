@@ -15,7 +15,7 @@ import (
 )
 
 // TestProvidersSharedShortName: a short name every city's department has
-// (市司法局 of 宁夏 and of 芜湖, as the real catalog writes 提供部门) is
+// (市司法局 of 银川 and of 芜湖, as the real catalog writes 提供部门) is
 // accepted in both regions (org.CreateDepartment), and a file of
 // 芜湖市司法局 whose rows name 市司法局 is its own, without any_provider.
 // A short name that several other departments have names the one of them
@@ -38,7 +38,7 @@ func TestProvidersSharedShortName(t *testing.T) {
 				}
 			}
 			for i, d := range []org.Department{
-				{Name: "宁夏市司法局", ShortName: "市司法局", RegionCode: "640100"},
+				{Name: "银川市司法局", ShortName: "市司法局", RegionCode: "640100"},
 				{Name: "银川市教育局", ShortName: "市教育局", RegionCode: "640100"},
 				{Name: "芜湖市司法局", ShortName: "市司法局", RegionCode: "340200"},
 				{Name: "芜湖市教育局", ShortName: "市教育局", RegionCode: "340200"},
@@ -76,7 +76,7 @@ func TestProvidersSharedShortName(t *testing.T) {
 
 		rep, _ = importFile(w, w.gaj, provider("市司法局"), catalogio.CSV, catalogio.Options{DryRun: true})
 		if len(rep.Providers) != 1 || rep.Providers[0].Match != "ambiguous" || rep.Providers[0].DepartmentID != 0 ||
-			!strings.Contains(rep.Providers[0].DepartmentName, "宁夏市司法局") || !strings.Contains(rep.Providers[0].DepartmentName, "芜湖市司法局") {
+			!strings.Contains(rep.Providers[0].DepartmentName, "银川市司法局") || !strings.Contains(rep.Providers[0].DepartmentName, "芜湖市司法局") {
 			t.Errorf("市司法局 imported by 南海公安分局: providers %+v, want ambiguous naming both", rep.Providers)
 		}
 		if len(rep.Errors) != 1 || rep.Errors[0].Code != "ambiguous_provider" {
