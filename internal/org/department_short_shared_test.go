@@ -18,10 +18,11 @@ import (
 // 市司法局, 市统计局, 市教育局 in many cities), and a person typing it is
 // told it is ambiguous, naming every department that has it
 // (DepartmentsNamed, DepartmentByName). In one region it is refused, 409
-// department_name_confusable on short_name naming the department that has
-// it, on creation, on change and on a move into that region; so is, in
-// any region, a short name that only looks like another's (市（司法局）,
-// 市司法局 but for brackets). On both engines.
+// department_exists on short_name naming the department that has it (as a
+// name of the region is), on creation, on change and on a move into that
+// region; in any region, a short name that only looks like another's
+// (市（司法局）, 市司法局 but for brackets) is refused 409
+// department_name_confusable. On both engines.
 func TestDepartmentShortNameShared(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
@@ -52,12 +53,16 @@ func TestDepartmentShortNameShared(t *testing.T) {
 				return err
 			})
 		}
-		refused := func(what string, err error, other string) {
+		refusedAs := func(code, what string, err error, other string) {
 			t.Helper()
-			if e := errs.As(err); e == nil || e.Code != "department_name_confusable" || e.Field != "short_name" ||
+			if e := errs.As(err); e == nil || e.Code != code || e.Field != "short_name" ||
 				!strings.Contains(e.Message, "“"+other+"”") {
-				t.Errorf("%s: %v; want department_name_confusable on short_name naming %s", what, err, other)
+				t.Errorf("%s: %v; want %s on short_name naming %s", what, err, code, other)
 			}
+		}
+		taken := func(what string, err error, other string) {
+			t.Helper()
+			refusedAs("department_exists", what, err, other)
 		}
 		short := func(s string) *string { return &s }
 
@@ -70,9 +75,9 @@ func TestDepartmentShortNameShared(t *testing.T) {
 			t.Fatalf("芜湖市司法局 with the short name of 银川市司法局, of another region: %v", err)
 		}
 		_, err = create("芜湖市鸠江区司法局", "市司法局", "340200")
-		refused("a short name of another department of the region", err, wh.Name)
+		taken("a short name of another department of the region", err, wh.Name)
 		_, err = create("安徽省司法局", "市（司法局）", "340000")
-		refused("a short name looking like others'", err, nx.Name)
+		refusedAs("department_name_confusable", "a short name looking like others'", err, nx.Name)
 		_, err = create("安徽省司法厅", "芜湖市司法局", "340000")
 		if e := errs.As(err); e == nil || e.Code != "department_name_confusable" || e.Field != "short_name" {
 			t.Errorf("a short name that is another's name: %v; want department_name_confusable on short_name", err)
@@ -82,7 +87,7 @@ func TestDepartmentShortNameShared(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		refused("a change to the short name of another department of the region",
+		taken("a change to the short name of another department of the region",
 			update(tj.ID, org.DepartmentChange{Name: tj.Name, ShortName: short("市司法局"), USCC: tj.USCC}), wh.Name)
 		yc, err := create("银川市统计局", "", "640100")
 		if err != nil {
@@ -91,7 +96,7 @@ func TestDepartmentShortNameShared(t *testing.T) {
 		if err := update(yc.ID, org.DepartmentChange{Name: yc.Name, ShortName: short("市统计局"), USCC: yc.USCC}); err != nil {
 			t.Errorf("a change to the short name of a department of another region: %v", err)
 		}
-		refused("a move into the region of a department of its short name",
+		taken("a move into the region of a department of its short name",
 			update(nx.ID, org.DepartmentChange{Name: nx.Name, USCC: nx.USCC, RegionCode: short("340200")}), wh.Name)
 		if got, err := org.DepartmentByID(ctx, db.Read(), nx.ID); err != nil || got.RegionCode != "640100" {
 			t.Errorf("after the refused move: %+v, %v; want it in 640100", got, err)

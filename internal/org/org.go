@@ -347,9 +347,13 @@ func errNameConfusable(field, s, other, kind, otherName string) error {
 }
 
 // errShortNameTaken refuses a department's short name s that department
-// other of the same region has.
+// other of the same region has: department_exists, as a name of the
+// region another department has is refused (errNameTaken), since short
+// names too are unique within a region; department_name_confusable is for
+// a name or short name that only looks like another's, or that is another
+// department's name where a short name is meant, or the other way round.
 func errShortNameTaken(s, other string) error {
-	return &errs.Error{Kind: errs.Conflict, Code: "department_name_confusable", Field: "short_name",
+	return &errs.Error{Kind: errs.Conflict, Code: "department_exists", Field: "short_name",
 		Message: "部门简称“" + s + "”已是本行政区划部门“" + other + "”的简称，请换一个（其他行政区划的部门可以有相同的简称）"}
 }
 
@@ -367,7 +371,7 @@ func errShortNameTaken(s, other string) error {
 // department's short name in another region: every city has its 市司法局,
 // DepartmentsNamed lists all of them as ambiguous, and the catalog import
 // takes the importing department's own (matchProvider); in one region it
-// is refused (errShortNameTaken). Department id is already written in tx,
+// is refused (errShortNameTaken, department_exists). Department id is already written in tx,
 // and tx has recorded its audit row: its audit.Record locks the audit
 // log's head, which every create or change of a department takes, so that
 // on PostgreSQL one committed meanwhile is seen here (SQLite has one
@@ -444,7 +448,8 @@ func checkDepartmentName(name string) error {
 // department (checkDepartmentRefs). Its name may not be another
 // department's short name, nor its short name another's name or short name,
 // but for a short name exactly another region's department's
-// (checkNamesFree, 409 department_name_confusable).
+// (checkNamesFree, 409 department_name_confusable; a short name another
+// department of its region has, 409 department_exists).
 func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Department, now time.Time) error {
 	if problems := d.Check(); len(problems) > 0 {
 		return problems[0]
