@@ -122,12 +122,13 @@ var bodySeeds = map[int][]string{
 	17: {`{"name":"佛山市南海区档案馆","short_name":"区档案馆","uscc":"` + demo.USCC("440605", 78) + `"}`, `{"name":"","uscc":"91350100M000100Y43"}`},
 	18: {`{"password":"Correct-Horse-10"}`, `{"password":"short"}`},
 	19: {`{"reason":"已由新版资源取代"}`, `{"reason":""}`},
-	20: {importCSV, "资源名称\n" + strings.Repeat(",", 40) + "\n", "\xef\xbb\xbf资源名称,摘要\n甲,乙\n"},
-	21: {opLine("add", recordstest.CitizenID(5152), beijing(t0), map[string]string{"姓名": "李四"}) + "\n" +
+	20: {`{"reason":"与现行资源并不重复，暂不注销"}`, `{"reason":""}`},
+	21: {importCSV, "资源名称\n" + strings.Repeat(",", 40) + "\n", "\xef\xbb\xbf资源名称,摘要\n甲,乙\n"},
+	22: {opLine("add", recordstest.CitizenID(5152), beijing(t0), map[string]string{"姓名": "李四"}) + "\n" +
 		opLine("change", recordstest.CitizenID(5151), beijing(t0), map[string]string{"姓名": "张三"}),
 		`{"op":"remove","subject_id":"1"}` + "\n" + `{"op":`},
-	22: {`{"display_name":"南海审核员（调岗）"}`, `{"role":"god"}`, `{"department_id":"1","role":"reviewer"}`},
-	23: {`{"from_department_id":999999,"to_department_id":1}`, `{"from_department_id":1,"to_department_id":1}`,
+	23: {`{"display_name":"南海审核员（调岗）"}`, `{"role":"god"}`, `{"department_id":"1","role":"reviewer"}`},
+	24: {`{"from_department_id":999999,"to_department_id":1}`, `{"from_department_id":1,"to_department_id":1}`,
 		`{"from_department_id":1,"to_department_id":2,"entry_ids":[-1]}`},
 }
 
@@ -218,7 +219,8 @@ func TestFuzzServerRestores(t *testing.T) {
 // TestBodyRoutesEveryRoute keeps bodyRoutes and bodyless against
 // a.Routes(): every route that may carry a body (POST, PUT, PATCH,
 // DELETE) is in one of them, so that a new one is fuzzed or said to read
-// none, and each of their entries is a route, one only.
+// none, and each of their entries is a route, one only; and every route
+// of bodyRoutes has its seeds.
 func TestBodyRoutesEveryRoute(t *testing.T) {
 	a := &api.API{}
 	a.Register(http.NewServeMux())
@@ -241,6 +243,16 @@ func TestBodyRoutesEveryRoute(t *testing.T) {
 		if _, ok := bodyless[pattern]; ok {
 			t.Errorf("%s is in bodyRoutes and in bodyless", pattern)
 		}
+	}
+	// A route inserted in bodyRoutes without its seeds would take the
+	// next route's, every later one its follower's.
+	for i, br := range bodyRoutes {
+		if len(bodySeeds[i]) == 0 {
+			t.Errorf("bodySeeds: none for bodyRoutes[%d], %s %s", i, br.method, br.path)
+		}
+	}
+	if len(bodySeeds) != len(bodyRoutes) {
+		t.Errorf("bodySeeds has %d routes' seeds, bodyRoutes %d routes", len(bodySeeds), len(bodyRoutes))
 	}
 	known := map[string]bool{}
 	for _, rt := range a.Routes() {
