@@ -14,6 +14,8 @@ import (
 // (下一个工作日, 下个工作日, 次一工作日) are 次工作日, real time, not 1 working
 // day or unread, and 当日, 当天, 次日前 real time where nothing else is
 // stated, but 次日 (报送, 12时前) 1 day, as 1日内 (until 2026-12-05 real time).
+// 百, 廿 and 卅 are read as 一百, 二十 and 三十 (until 2026-12-05 百日内, 廿日内
+// and 卅日内 stated no limit and were never checked).
 func TestReadTimeLimit(t *testing.T) {
 	for _, tt := range []struct {
 		text  string
@@ -45,6 +47,13 @@ func TestReadTimeLimit(t *testing.T) {
 		{"次月10日前", catalog.LimitMonthly, 10, "次月10日前"},
 		{"一百个工作日内", catalog.LimitWorkingDays, 100, "一百个工作日内"},
 		{"一百零五天内", catalog.LimitDays, 105, "一百零五天内"},
+		{"办结后百日内更新", catalog.LimitDays, 100, "百日内"},
+		{"廿日内", catalog.LimitDays, 20, "廿日内"},
+		{"卅日内推送", catalog.LimitDays, 30, "卅日内"},
+		{"廿五个工作日内", catalog.LimitWorkingDays, 25, "廿五个工作日内"},
+		{"每月廿日前报送", catalog.LimitMonthly, 20, "每月廿日前"},
+		{"一百廿天内", catalog.LimitDays, 120, "一百廿天内"},
+		{"二廿日内", "", 0, ""},
 		{"每5个工作日更新一次", "", 0, ""},
 		{"每隔3个工作日汇总推送", "", 0, ""},
 		{"每24小时更新", "", 0, ""},

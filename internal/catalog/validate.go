@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -661,8 +662,9 @@ func (l TimeLimit) Within2() bool {
 
 var (
 	// numeral is a number of days: ASCII digits (full-width ones are
-	// narrowed first) or Chinese numerals (text.ChineseNumber).
-	numeral         = `([0-9]+|[零〇一二两三四五六七八九十百千]+)`
+	// narrowed first) or Chinese numerals (text.ChineseNumber: 百 is 100,
+	// 廿 20, 卅 30).
+	numeral         = `([0-9]+|[零〇一二两三四五六七八九十百千廿卅]+)`
 	within          = `(?:内|之内|以内)`
 	monthlyLimit    = regexp.MustCompile(`(?:每(?:个)?月|次月)` + numeral + `(?:日|号)(?:前|之前|以前)`)
 	workingDayLimit = regexp.MustCompile(numeral + `个?工作日`)
@@ -972,7 +974,7 @@ func limits(s string) []TimeLimit {
 	}{{monthlyLimit, LimitMonthly, 0}, {workingDayLimit, LimitWorkingDays, 0}, {dayLimit, LimitDays, 0},
 		{weekLimit, LimitDays, 7}, {hourLimit, LimitHours, 0}} {
 		for _, m := range re.re.FindAllStringSubmatchIndex(rest, -1) {
-			words, n := rest[m[0]:m[1]], text.ChineseNumber(rest[m[2]:m[3]])
+			words, n := rest[m[0]:m[1]], limitNumber(rest[m[2]:m[3]])
 			before := rest[:m[0]]
 			if n <= 0 || negated(before) || re.kind != LimitMonthly && (precededByNumber(before) || cadence(before)) {
 				continue
@@ -1027,6 +1029,17 @@ func limits(s string) []TimeLimit {
 	return found
 }
 
+// limitNumber is text.ChineseNumber of a limit's numeral, but for digits
+// too many for an int (99999999999999999999个工作日内), which count as more
+// than any limit (maxLimitDays): ChineseNumber reads them 0, which stated
+// no limit, so that a licence could promise them unchecked.
+func limitNumber(s string) int {
+	if n := text.ChineseNumber(s); n > 0 || strings.Trim(s, "0123456789") != "" || strings.Trim(s, "0") == "" {
+		return n
+	}
+	return math.MaxInt
+}
+
 // cadence reports whether the text before a number ends in 每 or 每隔: the
 // number is of a cadence (每5个工作日更新一次), not a limit.
 func cadence(before string) bool {
@@ -1043,7 +1056,7 @@ func precededByNumber(before string) bool {
 
 // numeralRune reports whether r is a digit or a Chinese numeral.
 func numeralRune(r rune) bool {
-	return unicode.IsDigit(r) || strings.ContainsRune("零〇一二两三四五六七八九十百千", r)
+	return unicode.IsDigit(r) || strings.ContainsRune("零〇一二两三四五六七八九十百千廿卅", r)
 }
 
 // quarterlyHow says in messages how to ask for the quarterly exception.

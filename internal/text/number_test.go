@@ -6,11 +6,14 @@ import (
 )
 
 // TestChineseNumber reads the numerals catalogs write, and refuses what is
-// no number.
+// no number. A leading 百 or 千 is one of it, as a leading 十 is (百 read 0,
+// so 百日内 stated no limit), and 廿 and 卅 are 二十 and 三十.
 func TestChineseNumber(t *testing.T) {
 	for s, want := range map[string]int{"3": 3, "12": 12, "三": 3, "两": 2, "十": 10, "十二": 12, "二十": 20, "二十四": 24,
 		"九十九": 99, "一百": 100, "一百零五": 105, "一百二十": 120, "两千": 2000, "三百六十五": 365, "〇": 0,
-		"": 0, "一二": 0, "十十": 0, "十百": 0, "零十": 0, "百": 0, "天": 0} {
+		"百": 100, "百二十": 120, "千": 1000, "廿": 20, "廿五": 25, "卅": 30, "卅一": 31, "一百廿": 120, "二百卅五": 235,
+		"": 0, "一二": 0, "十十": 0, "十百": 0, "零十": 0, "百十": 0, "天": 0,
+		"二廿": 0, "十廿": 0, "廿十": 0, "廿廿": 0, "廿百": 0, "零廿": 0, "一百零廿": 0} {
 		if got := ChineseNumber(s); got != want {
 			t.Errorf("ChineseNumber(%q) = %d, want %d", s, got, want)
 		}
