@@ -94,16 +94,15 @@ func blankFields(p *parsed, f Format, defaults map[string]string) map[string]boo
 // field, in workbook order, named by the file's header of its column
 // (fileHeaders) when it has one. The errors of a field needed by some rows only
 // (开放条件 of the 有条件开放 ones, 领域说明 of those of 其他) stay the rows':
-// which rows they are is the news.
+// which rows they are is the news. Items are counted, not their errors
+// (failedItems): until 2026-12-05 an item with two errors of the field
+// stood for two, and the field's errors could be told as the column's while
+// another item had none.
 func columnErrors(es []RowError, blank map[string]bool, entries, items int, columns []Column) ([]RowError, []ColumnError) {
 	headers := fileHeaders(columns)
-	type rowKey struct {
-		sheet string
-		row   int
-	}
 	type group struct {
 		errs  []int
-		rows  map[rowKey]bool
+		rows  map[rowKey]map[int]bool
 		codes map[string]int
 	}
 	groups := map[string]*group{}
@@ -114,11 +113,19 @@ func columnErrors(es []RowError, blank map[string]bool, entries, items int, colu
 		}
 		g := groups[key]
 		if g == nil {
-			g = &group{rows: map[rowKey]bool{}, codes: map[string]int{}}
+			g = &group{rows: map[rowKey]map[int]bool{}, codes: map[string]int{}}
 			groups[key] = g
 		}
 		g.errs = append(g.errs, i)
-		g.rows[rowKey{e.Sheet, e.Row}] = true
+		r := rowKey{e.Sheet, e.Row}
+		if g.rows[r] == nil {
+			g.rows[r] = map[int]bool{}
+		}
+		n, ok := itemIndex(e.Field)
+		if !ok {
+			n = -1
+		}
+		g.rows[r][n] = true
 		g.codes[e.Code]++
 	}
 	drop := map[int]bool{}
@@ -129,7 +136,7 @@ func columnErrors(es []RowError, blank map[string]bool, entries, items int, colu
 		case g == nil || len(g.rows) < minColumnRows:
 			continue
 		case strings.HasPrefix(f.Key, "item."):
-			if len(g.errs) < items {
+			if failedItems(g.rows) < items {
 				continue
 			}
 		case len(g.rows) < entries:
@@ -151,7 +158,7 @@ func columnErrors(es []RowError, blank map[string]bool, entries, items int, colu
 		if h, ok := headers[sheetField{first.Sheet, f.Key}]; ok && !ce.Absent {
 			ce.Column = h
 		}
-		ce.Message = columnMessage(ce, f, first)
+		ce.Message = columnMessage(ce, f, first, failedItems(g.rows))
 		out = append(out, ce)
 		for _, i := range g.errs {
 			drop[i] = true
@@ -169,10 +176,34 @@ func columnErrors(es []RowError, blank map[string]bool, entries, items int, colu
 	return kept, out
 }
 
+// rowKey is a row of a sheet.
+type rowKey struct {
+	sheet string
+	row   int
+}
+
+// failedItems counts the data items whose errors rows holds: by row, the
+// items[i] its errors name (several on an entry's row listing its items in
+// one cell), or the one item of the row when they name none (an error of
+// the builder's on a row of the 信息项 sheet: item.length). An item with
+// several errors counts once.
+func failedItems(rows map[rowKey]map[int]bool) int {
+	n := 0
+	for _, items := range rows {
+		named := len(items)
+		if items[-1] {
+			named--
+		}
+		n += max(named, 1)
+	}
+	return n
+}
+
 // columnMessage is the one line of a blank field's errors: which column
 // (the file's, and the field when the file heads it otherwise), how many
-// rows it fails, the first row's error, and the mend.
-func columnMessage(ce ColumnError, f Field, first RowError) string {
+// rows (for a data item's field, items) it fails, the first row's error,
+// and the mend.
+func columnMessage(ce ColumnError, f Field, first RowError, items int) string {
 	what := "文件没有“" + f.Header + "”列"
 	switch {
 	case ce.Absent:
@@ -183,7 +214,7 @@ func columnMessage(ce ColumnError, f Field, first RowError) string {
 	}
 	rows := fmt.Sprintf("%d 行", ce.Rows)
 	if strings.HasPrefix(f.Key, "item.") {
-		rows = fmt.Sprintf("%d 个信息项", ce.Errors)
+		rows = fmt.Sprintf("%d 个信息项", items)
 	}
 	where := fmt.Sprintf("第 %d 行", first.Row)
 	if first.Sheet != "" {
