@@ -392,12 +392,17 @@ func userStatus(v string) (*bool, error) {
 // department administrator one of its own department whose role it
 // manages, and only to a role it manages within its own department
 // (auth.Principal.ManageUser, before and after the change). A change of
-// role or department ends the account's sessions.
+// role or department ends the account's sessions. An If-Match header
+// makes the change conditional on the account's ETag
+// (org.UserChange.IfMatch), as a department's PUT: one started from an
+// account someone else has changed since is refused (409
+// concurrent_update); the answer carries the new ETag.
 func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
 	var c org.UserChange
 	if err := Decode(r, &c); err != nil {
 		return err
 	}
+	c.IfMatch = ifMatch(r)
 	var u org.User
 	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		target, err := a.loadUser(r, tx)
@@ -415,6 +420,7 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", `"`+u.Tag()+`"`)
 	return JSON(w, http.StatusOK, u)
 }
 
@@ -486,7 +492,9 @@ func (a *API) loadUser(r *http.Request, q sqldb.Querier) (org.User, error) {
 
 // getUser serves an account to those who list it (listsUsers): the
 // operator any, a department administrator its own department's,
-// whatever its role, as the list shows them (readsDepartment).
+// whatever its role, as the list shows them (readsDepartment), with its
+// tag (org.User.Tag) as the ETag, for If-Match of PATCH, disable and
+// enable.
 func (a *API) getUser(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -502,6 +510,7 @@ func (a *API) getUser(w http.ResponseWriter, r *http.Request) error {
 	if err := u.ReadLock(r.Context(), a.DB.Read(), a.Now()); err != nil {
 		return err
 	}
+	w.Header().Set("ETag", `"`+u.Tag()+`"`)
 	return JSON(w, http.StatusOK, u)
 }
 
@@ -513,6 +522,10 @@ func (a *API) enableUser(w http.ResponseWriter, r *http.Request) error {
 	return a.setDisabled(w, r, false)
 }
 
+// setDisabled disables or enables the account in the path
+// (org.SetDisabledIf) for those who manage it. An If-Match header makes
+// it conditional on the account's ETag, as PATCH; the answer carries the
+// ETag.
 func (a *API) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) error {
 	var u org.User
 	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
@@ -520,7 +533,7 @@ func (a *API) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool)
 		if err != nil {
 			return err
 		}
-		if u, err = org.SetDisabled(r.Context(), tx, auth.From(r.Context()).Actor, target.ID, disabled, a.Now()); err != nil {
+		if u, err = org.SetDisabledIf(r.Context(), tx, auth.From(r.Context()).Actor, target.ID, disabled, ifMatch(r), a.Now()); err != nil {
 			return err
 		}
 		return u.ReadLock(r.Context(), tx, a.Now())
@@ -528,6 +541,7 @@ func (a *API) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool)
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", `"`+u.Tag()+`"`)
 	return JSON(w, http.StatusOK, u)
 }
 

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -663,6 +664,18 @@ func lockOperators(ctx context.Context, tx *sqldb.Tx) error {
 // operator account stays enabled: without one, only the command line
 // could manage the platform.
 func SetDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, disabled bool, now time.Time) (User, error) {
+	return SetDisabledIf(ctx, tx, by, userID, disabled, nil, now)
+}
+
+// SetDisabledIf is SetDisabled done only while the account is as the tags
+// ifMatch name (User.Tag), when not nil, as SetDepartmentDisabled's
+// ifMatch: an account stored otherwise is refused (concurrent_update),
+// compared under the account's row lock, taken after the locks SetDisabled
+// takes first (the department's, the operator accounts'). An account
+// already in the state asked for is answered as it is whatever the tags,
+// so that a request retried with its If-Match (the answer lost) gets that
+// answer.
+func SetDisabledIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, disabled bool, ifMatch []string, now time.Time) (User, error) {
 	if disabled && actorIs(by, userID) {
 		return User{}, errs.E(errs.Forbidden, "self_disable", "不能停用自己的账号")
 	}
@@ -683,6 +696,14 @@ func SetDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64
 		}
 		if others == 0 {
 			return User{}, errs.E(errs.Conflict, "last_operator", "不能停用最后一个启用的平台主管部门账号")
+		}
+	}
+	if ifMatch != nil {
+		if u, err = userLocked(ctx, tx, userID); err != nil || u.Disabled == disabled {
+			return u, err
+		}
+		if !slices.Contains(ifMatch, u.Tag()) {
+			return u, errUserChanged(u)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, userID); err != nil {

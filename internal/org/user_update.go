@@ -2,9 +2,12 @@ package org
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,11 +20,46 @@ import (
 // UserChange is what UpdateUser changes of a staff account, each field
 // only when given (nil keeps it): its display name, its role and its
 // department, as people change posts in an organisational change
-// (机构改革). Its username and password are not changed here.
+// (机构改革). Its username and password are not changed here. IfMatch,
+// when not nil, are the tags (User.Tag) of the account as the change was
+// started from, as DepartmentChange.IfMatch are a department's: an
+// account stored otherwise now is refused (concurrent_update). Nil is no
+// condition; an empty list matches nothing.
 type UserChange struct {
-	DisplayName  *string `json:"display_name,omitempty"`
-	Role         *Role   `json:"role,omitempty"`
-	DepartmentID *int64  `json:"department_id,omitempty"`
+	DisplayName  *string  `json:"display_name,omitempty"`
+	Role         *Role    `json:"role,omitempty"`
+	DepartmentID *int64   `json:"department_id,omitempty"`
+	IfMatch      []string `json:"-"`
+}
+
+// Tag names what a change of u starts from, as Department.Tag names a
+// department's: a digest of what an administrator changes of it (its
+// display name, role and department, UserChange) and of its being
+// disabled, so that any of them saved gives another tag. The API answers
+// it as the ETag of GET and PATCH /users/{id} and of disable and enable,
+// and UserChange.IfMatch (SetDisabledIf's ifMatch) sends it back. The
+// password, and whether its holder must still change it, are not in it:
+// neither is what those requests change, nor what they risk overwriting.
+func (u User) Tag() string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{strconv.FormatInt(u.ID, 10), u.Username, u.DisplayName,
+		strconv.FormatInt(u.DepartmentID, 10), string(u.Role), strconv.FormatBool(u.Disabled)}, "\x00")))
+	return hex.EncodeToString(sum[:12])
+}
+
+// errUserChanged refuses a change of account u started from a tag that
+// is not u's as stored, as errConcurrentUpdate refuses a department's.
+func errUserChanged(u User) error {
+	return errs.E(errs.Conflict, "concurrent_update", "账号“"+u.Username+"”的信息在您打开后已被他人修改，为免覆盖他人的修改，本次未保存：请刷新，按最新内容重新修改")
+}
+
+// userLocked reads account id after locking its row until tx ends: on
+// PostgreSQL (READ COMMITTED) a change committed between the read and
+// the write would otherwise be overwritten unseen.
+func userLocked(ctx context.Context, tx *sqldb.Tx, id int64) (User, error) {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET id = id WHERE id = $1`, id); err != nil {
+		return User{}, fmt.Errorf("lock user %d: %w", id, err)
+	}
+	return UserByID(ctx, tx, id)
 }
 
 // Apply returns u as c changes it (the display name trimmed), for the
@@ -73,7 +111,9 @@ func (c UserChange) Check(old User) []*errs.Error {
 // department ends the account's sessions, as disabling it does: a session
 // must not keep the permissions of the post the person left. A change
 // that changes nothing writes and audits nothing; user.update names the
-// old and new values of what changed.
+// old and new values of what changed. A change started from another tag
+// than the account's (c.IfMatch) is refused first, as
+// UpdateDepartment refuses one, even if it would change nothing.
 func UpdateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, c UserChange, now time.Time) (User, error) {
 	// A change of role or department may take the last operator's post:
 	// the enabled operator accounts are locked first (othersOperating), in
@@ -88,12 +128,12 @@ func UpdateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64,
 	}
 	// Lock the account's row before reading it, as UpdateDepartment locks
 	// a department's: a change committed meanwhile is not overwritten unseen.
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET id = id WHERE id = $1`, userID); err != nil {
-		return User{}, fmt.Errorf("update user %d: %w", userID, err)
-	}
-	old, err := UserByID(ctx, tx, userID)
+	old, err := userLocked(ctx, tx, userID)
 	if err != nil {
 		return old, err
+	}
+	if c.IfMatch != nil && !slices.Contains(c.IfMatch, old.Tag()) {
+		return old, errUserChanged(old)
 	}
 	if problems := c.Check(old); len(problems) > 0 {
 		return old, problems[0]
