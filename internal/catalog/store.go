@@ -434,13 +434,9 @@ func UpdateIfChanged(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags
 	if err != nil {
 		return e, false, err
 	}
-	cur := e.Resource
-	if e.WorkingVersion != 0 && e.WorkingVersion != e.Version {
-		v, err := loadVersion(ctx, tx, id, e.WorkingVersion)
-		if err != nil {
-			return e, false, err
-		}
-		cur = v.Resource
+	cur, err := editedVersion(ctx, tx, e)
+	if err != nil {
+		return e, false, err
 	}
 	// The names kept from the version edited; a licence's 次日 only from
 	// the version in force, as Submit and Approve keep it (inForce).
@@ -462,6 +458,31 @@ func UpdateIfChanged(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags
 	}
 	e, err = update(ctx, tx, by, e, r, now)
 	return e, err == nil, err
+}
+
+// ValidateUpdate is ValidateEntry of r as UpdateIfChanged checks it as an
+// edit of e, as Get reads it: the names r keeps from the version it edits
+// (editedVersion) are not checked by text.NameProblem, and a licence's 次日
+// is kept only from the version in force (validateKeepingIn). The errors
+// are those the save refuses r for, the first the one it answers. The
+// catalog import checks a changed row updating an entry so before storing
+// it, so that a dry run answers what the save does.
+func ValidateUpdate(ctx context.Context, q sqldb.Querier, e Entry, r Resource) ([]*errs.Error, error) {
+	cur, err := editedVersion(ctx, q, e)
+	if err != nil {
+		return nil, err
+	}
+	return validateKeepingIn(r, &cur, inForce(e)), nil
+}
+
+// editedVersion is the metadata an edit of e changes: the version being
+// compiled or reviewed, or the version in force when there is none.
+func editedVersion(ctx context.Context, q sqldb.Querier, e Entry) (Resource, error) {
+	if e.WorkingVersion == 0 || e.WorkingVersion == e.Version {
+		return e.Resource, nil
+	}
+	v, err := loadVersion(ctx, q, e.ID, e.WorkingVersion)
+	return v.Resource, err
 }
 
 // update stores r, checked, as the metadata being compiled of e, locked

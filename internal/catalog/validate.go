@@ -116,13 +116,6 @@ func ValidateEntry(r Resource) []*errs.Error {
 	return validateKeeping(r, nil)
 }
 
-// ValidateEdit is ValidateEntry of r as an edit of stored (validateKeeping):
-// a name r keeps from stored is not refused for characters a newer rule
-// refuses. The catalog import validates a row that updates an entry so.
-func ValidateEdit(r, stored Resource) []*errs.Error {
-	return validateKeeping(r, &stored)
-}
-
 // validateKeeping is ValidateEntry of r as an edit of stored, if not nil:
 // the names r keeps from stored (its name, an item's name), compared
 // normalised, are not checked by text.NameProblem, so that a name stored

@@ -1006,8 +1006,13 @@ func submitUnchanged(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, pr *pe
 // stored, so what the catalog refuses now is a rule added since, which the
 // entry meets at its next revision (an item marked identifies_subject
 // before only a subject's identifier could be, not_subject_identifier). A
-// changed row is validated fully, but for the names it keeps from the entry
-// (catalog.ValidateEdit: a name stored before a newer character rule).
+// changed row is validated as the save will validate it
+// (catalog.ValidateUpdate): fully, but for the names it keeps from the
+// version it edits (a name stored before a newer character rule) and a
+// licence's 次日 it keeps from the version in force. Until 2026-12-05 both
+// were kept from the entry as catalog.Get read it: a licence draft's 次日
+// passed here and was refused by the save, and a name a published entry's
+// revision kept was refused here and not by the save.
 func keepUnchanged(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pending) error {
 	for _, pr := range rows {
 		if pr.old == nil || len(pr.invalid) == 0 || len(pr.errs) != len(pr.invalid) {
@@ -1021,9 +1026,12 @@ func keepUnchanged(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*
 			pr.errs, pr.invalid = nil, nil
 			continue
 		}
-		// A changed row keeps the names it does not change: checked as
-		// the console's and the API's edits check them (catalog.ValidateEdit).
-		pr.invalid = placeErrors(pr.rec, pr.res, catalog.ValidateEdit(pr.res, pr.old.Resource), nil)
+		// A changed row is checked as the save will check it.
+		found, err := catalog.ValidateUpdate(ctx, tx, *pr.old, pr.res)
+		if err != nil {
+			return err
+		}
+		pr.invalid = placeErrors(pr.rec, pr.res, found, nil)
 		pr.errs = pr.invalid
 	}
 	return nil
