@@ -112,7 +112,7 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	goodOnly := fs.Bool("good-only", false, "import the rows without errors and list the others")
 	submit := fs.Bool("submit", false, "submit the imported entries for review")
 	dryRun := fs.Bool("dry-run", false, "check and report only; store nothing")
-	anyProvider := fs.Bool("any-provider", false, "import rows whose 提供部门 is another or unknown department into -department anyway")
+	anyProvider := fs.Bool("any-provider", false, "import rows whose 数源部门 is another or unknown department into -department anyway")
 	verbose := fs.Bool("v", false, "list every normalised value by row")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := parse(e, fs, args); err != nil {
@@ -323,7 +323,7 @@ func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbos
 		}
 	}
 	if len(rep.Providers) > 0 {
-		fmt.Fprintf(w, "\n提供部门 %d 个，其中未匹配到平台部门 %d 个", len(rep.Providers), len(unknown))
+		fmt.Fprintf(w, "\n数源部门 %d 个，其中未匹配到平台部门 %d 个", len(rep.Providers), len(unknown))
 		if len(unknown) > 0 {
 			fmt.Fprintf(w, "：%s", strings.Join(unknown, "、"))
 		}

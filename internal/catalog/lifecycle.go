@@ -635,7 +635,7 @@ func checkRelated(ctx context.Context, tx *sqldb.Tx, e Entry, r Resource, approv
 	}
 	kind, fix := errs.Invalid, ""
 	if approving {
-		kind, fix = errs.Conflict, "；请退回由提供部门修改关联资源代码"
+		kind, fix = errs.Conflict, "；请退回由数源部门修改关联资源代码"
 	}
 	for i, c := range r.RelatedCodes {
 		f := fmt.Sprintf("related_codes[%d]", i)

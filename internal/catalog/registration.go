@@ -287,14 +287,14 @@ func provider(ctx context.Context, tx *sqldb.Tx, by Actor, p Provider, res *Impo
 	}
 	if n == 0 {
 		return 0, errs.Field("region_code", "unknown_region",
-			fmt.Sprintf("提供部门“%s”所在行政区划 %s 未在本平台登记，请先添加该行政区划", p.Name, p.RegionCode))
+			fmt.Sprintf("数源部门“%s”所在行政区划 %s 未在本平台登记，请先添加该行政区划", p.Name, p.RegionCode))
 	}
 	var held string
 	err = tx.QueryRowContext(ctx, `SELECT uscc FROM departments WHERE region_code = $1 AND name = $2`,
 		p.RegionCode, strings.TrimSpace(p.Name)).Scan(&held)
 	if err == nil {
 		return 0, &errs.Error{Kind: errs.Conflict, Code: "department_exists", Field: "uscc", Message: fmt.Sprintf(
-			"提供部门“%s”的统一社会信用代码 %s 与本平台同一行政区划（%s）同名部门的统一社会信用代码 %s 不一致，无法确定是否为同一部门；请核对后更正注册文件或本平台该部门的统一社会信用代码",
+			"数源部门“%s”的统一社会信用代码 %s 与本平台同一行政区划（%s）同名部门的统一社会信用代码 %s 不一致，无法确定是否为同一部门；请核对后更正注册文件或本平台该部门的统一社会信用代码",
 			strings.TrimSpace(p.Name), p.USCC, p.RegionCode, held)}
 	}
 	if !errors.Is(err, sql.ErrNoRows) {

@@ -314,7 +314,7 @@ func insertEntry(ctx context.Context, tx *sqldb.Tx, code string, departmentID in
 		case sqldb.IsUniqueViolationOf(err, keyCode):
 			return e, errs.E(errs.Conflict, "code_exists", "资源代码已存在："+code)
 		case sqldb.IsForeignKeyViolation(err):
-			return e, errs.Field("department_id", "unknown_department", "提供部门不存在")
+			return e, errs.Field("department_id", "unknown_department", "数源部门不存在")
 		}
 		return e, fmt.Errorf("insert catalog entry: %w", err)
 	}

@@ -268,7 +268,7 @@ func TestProvidersAmbiguous(t *testing.T) {
 
 // TestOtherProviderMessage: a row of another department's says which
 // department the file names and which one the import is for, not that a
-// department is itself (提供部门“X”是X).
+// department is itself (数源部门“X”是X).
 func TestOtherProviderMessage(t *testing.T) {
 	w := newWorld(t, sqldbtest.SQLite(t))
 	row := func(name, provider string) string {
@@ -277,8 +277,8 @@ func TestOtherProviderMessage(t *testing.T) {
 	file := csvHeader + row("一项", "南海区市场监督管理局") + row("二项", "区市监局")
 	rep, _ := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
 	want := map[int]string{
-		2: "文件中此行的提供部门是南海区市场监督管理局，本次导入的是佛山市公安局南海分局的目录：只能导入本部门的数据资源；确要作为本部门的数据资源导入的，请选择“不限提供部门”",
-		3: "文件中此行的提供部门“区市监局”是南海区市场监督管理局，本次导入的是佛山市公安局南海分局的目录：只能导入本部门的数据资源；确要作为本部门的数据资源导入的，请选择“不限提供部门”",
+		2: "文件中此行的数源部门是南海区市场监督管理局，本次导入的是佛山市公安局南海分局的目录：只能导入本部门的数据资源；确要作为本部门的数据资源导入的，请选择“不限数源部门”",
+		3: "文件中此行的数源部门“区市监局”是南海区市场监督管理局，本次导入的是佛山市公安局南海分局的目录：只能导入本部门的数据资源；确要作为本部门的数据资源导入的，请选择“不限数源部门”",
 	}
 	if len(rep.Errors) != len(want) {
 		t.Fatalf("errors %v, want one per row", rep.Errors)

@@ -131,7 +131,7 @@ func (b *builder) vocab(key, label string, norm func(string) (string, bool)) str
 }
 
 // vocabOne reads a coded field of one value by codedOne: a value whose
-// keywords name two codes or more (数据主体 自然人、法人, 网络环境 互联网、政务外网:
+// keywords name two codes or more (主体类型 自然人、法人, 网络环境 互联网、政务外网:
 // no code means both) is an error of the row naming them (ambiguous_value).
 func (b *builder) vocabOne(key, label string, syn map[string]string, keywords [][2]string) string {
 	v := b.get(key)
@@ -203,7 +203,7 @@ func (b *builder) build() (catalog.Resource, string) {
 		if several {
 			reason = "多值取一"
 		}
-		r.Format = catalog.Format(b.normalised("format", v, c, ok, "资源格式“"+v+"”无法识别，应为"+labels("format"), reason))
+		r.Format = catalog.Format(b.normalised("format", v, c, ok, "信息资源格式“"+v+"”无法识别，应为"+labels("format"), reason))
 	}
 	r.ShareType = catalog.ShareType(b.vocab("share_type", "共享类型", func(v string) (string, bool) {
 		return coded("share_type", v, shareTypeSyn, nil)
@@ -226,14 +226,14 @@ func (b *builder) build() (catalog.Resource, string) {
 	}
 	r.NetworkZone = catalog.NetworkZone(b.vocabOne("network_zone", "网络环境", zoneSyn, zoneKeywords))
 	b.domain(&r)
-	r.SubjectKind = catalog.SubjectKind(b.vocabOne("subject_kind", "数据主体", subjectSyn, subjectKeywords))
+	r.SubjectKind = catalog.SubjectKind(b.vocabOne("subject_kind", "主体类型", subjectSyn, subjectKeywords))
 	r.ServiceItems = b.services()
 	r.RelatedCodes = catalog.SplitList(b.get("related_codes"), anySep+" ")
 	r.Items = b.items(r.SubjectKind)
 	return r, b.get("provider")
 }
 
-// services reads the 关联事项 cell in its written form
+// services reads the 关联政务服务事项 cell in its written form
 // (catalog.ParseServiceItems), or takes a JSON line's service items as they
 // are. An item named only by a placeholder, without a code, is dropped.
 func (b *builder) services() []catalog.ServiceItem {
@@ -367,7 +367,7 @@ func (b *builder) domain(r *catalog.Resource) {
 				reason = "多值取一"
 			}
 			r.Domain = b.normalised("domain", v, c, ok, "所属领域“"+v+
-				"”无法识别，应为22个领域之一（如 公共安全、医疗卫生、市场监管）；不属于其中任何一个的，填“其他”并在“领域说明”中写明领域名称", reason)
+				"”无法识别，应为22个领域之一（如 公共安全、医疗卫生、市场监管）；不属于其中任何一个的，填“其他”并在“领域名称”中写明", reason)
 		}
 	}
 	r.DomainOther = b.conditional("domain_other", r.Domain == catalog.DomainOther)
@@ -375,7 +375,7 @@ func (b *builder) domain(r *catalog.Resource) {
 
 // items reads the item rows, or else the one-cell list of item names, of
 // an entry of the given subject kind. An item named as an identifier of a
-// person or legal entity (identifierNames) with 是否主体标识 left empty is
+// person or legal entity (identifierNames) with 标识主体 left empty is
 // inferred identifying when the entry is about that kind of subject: a
 // 身份证号 in an entry about legal entities, or any in one about no subject,
 // may not identify it (catalog.ValidateEntry) and is left as written.
@@ -439,7 +439,7 @@ func (b *builder) item(sheet string, row int, vals map[string]string, subject ca
 		it.IdentifiesSubject = true
 	case v == "":
 	case !ok:
-		b.fail(sheet, row, "item.identifies_subject", "unknown_value", fmt.Sprintf("信息项“%s”的“是否主体标识”应为是或否", it.Name))
+		b.fail(sheet, row, "item.identifies_subject", "unknown_value", fmt.Sprintf("信息项“%s”的“标识主体”应为是或否", it.Name))
 	default:
 		it.IdentifiesSubject = id
 	}

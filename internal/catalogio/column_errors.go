@@ -93,7 +93,7 @@ func blankFields(p *parsed, f Format, defaults map[string]string) map[string]boo
 // and returns the rest, in their order, and one ColumnError for each such
 // field, in workbook order, named by the file's header of its column
 // (fileHeaders) when it has one. The errors of a field needed by some rows only
-// (开放条件 of the 有条件开放 ones, 领域说明 of those of 其他) stay the rows':
+// (开放条件 of the 有条件开放 ones, 领域名称 of those of 其他) stay the rows':
 // which rows they are is the news. Items are counted, not their errors
 // (failedItems): until 2026-12-05 an item with two errors of the field
 // stood for two, and the field's errors could be told as the column's while

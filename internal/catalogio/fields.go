@@ -42,16 +42,16 @@ const (
 var entryFields = []Field{
 	{Key: "name", Header: "资源名称", Required: true},
 	{Key: "code", Header: "资源代码"},
-	{Key: "provider", Header: "提供部门"},
+	{Key: "provider", Header: "数源部门"},
 	{Key: "abstract", Header: "摘要"},
-	{Key: "class", Header: "资源分类(类)"},
+	{Key: "class", Header: "资源分类（类）"},
 	{Key: "category_code", Header: "项代码"},
 	{Key: "category_name", Header: "项名称"},
 	{Key: "subcategory_code", Header: "目代码"},
 	{Key: "subcategory_name", Header: "目名称"},
 	{Key: "detail_code", Header: "细目代码"},
 	{Key: "detail_name", Header: "细目名称"},
-	{Key: "format", Header: "资源格式"},
+	{Key: "format", Header: "信息资源格式"},
 	{Key: "share_type", Header: "共享类型"},
 	{Key: "share_conditions", Header: "共享条件"},
 	{Key: "legal_basis", Header: "不予共享依据"},
@@ -60,14 +60,14 @@ var entryFields = []Field{
 	{Key: "open_attribute", Header: "开放属性"},
 	{Key: "open_conditions", Header: "开放条件"},
 	{Key: "update_frequency", Header: "更新周期"},
-	{Key: "update_frequency_other", Header: "更新周期说明"},
+	{Key: "update_frequency_other", Header: "具体更新周期"},
 	{Key: "timeliness", Header: "时效要求"},
 	{Key: "security_level", Header: "安全级别"},
 	{Key: "network_zone", Header: "网络环境"},
 	{Key: "domain", Header: "所属领域"},
-	{Key: "domain_other", Header: "领域说明"},
-	{Key: "subject_kind", Header: "数据主体"},
-	{Key: "service_items", Header: "关联事项"},
+	{Key: "domain_other", Header: "领域名称"},
+	{Key: "subject_kind", Header: "主体类型"},
+	{Key: "service_items", Header: "关联政务服务事项"},
 	{Key: "related_codes", Header: "关联资源代码"},
 }
 
@@ -83,8 +83,25 @@ var itemFields = []Field{
 	{Key: "item.name", Header: "信息项名称", Required: true},
 	{Key: "item.type", Header: "数据类型"},
 	{Key: "item.length", Header: "长度"},
-	{Key: "item.identifies_subject", Header: "是否主体标识"},
+	{Key: "item.identifies_subject", Header: "标识主体"},
 	{Key: "item.description", Header: "说明"},
+}
+
+// formerHeaders are the headers the export wrote before, by field key: a
+// workbook exported then is still read as our own layout (its cells
+// unescaped as ours, escapeCell), and a saved mapping or a default that
+// names a field by its former header still names it.
+var formerHeaders = map[string][]string{
+	"provider": {"提供部门"}, "class": {"资源分类(类)"}, "format": {"资源格式"}, "update_frequency_other": {"更新周期说明"},
+	"domain_other": {"领域说明"}, "subject_kind": {"数据主体"}, "service_items": {"关联事项"},
+	"item.identifies_subject": {"是否主体标识"},
+}
+
+// isHeader reports whether h, trimmed, is f's header, or one the export
+// wrote before.
+func isHeader(f Field, h string) bool {
+	h = strings.TrimSpace(h)
+	return h == f.Header || slices.Contains(formerHeaders[f.Key], h)
 }
 
 func init() {
@@ -105,13 +122,13 @@ func Fields() []Field {
 	return append(out, itemFields...)
 }
 
-// fieldByKey finds a field by key or Chinese header. Headers of item
-// fields shared with entry fields (资源代码, 资源名称) resolve to the entry
-// field; use the item.* key for the others.
+// fieldByKey finds a field by key or Chinese header (or a former one,
+// formerHeaders). Headers of item fields shared with entry fields (资源代码,
+// 资源名称) resolve to the entry field; use the item.* key for the others.
 func fieldByKey(s string) (Field, bool) {
 	s = strings.TrimSpace(s)
 	for _, f := range Fields() {
-		if f.Key == s || f.Header == s {
+		if f.Key == s || isHeader(f, s) {
 			return f, true
 		}
 	}
@@ -221,7 +238,7 @@ func Suggest(headers []string, items bool) map[string]string {
 			}
 		}
 	}
-	try(func(h string, f Field) bool { return strings.TrimSpace(h) == f.Header })
+	try(func(h string, f Field) bool { return isHeader(f, h) })
 	try(func(h string, f Field) bool { return fold(h) == fold(f.Header) || fold(h) == fold(f.Key) })
 	try(func(h string, f Field) bool {
 		for _, s := range synonyms[f.Key] {

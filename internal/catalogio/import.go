@@ -41,7 +41,7 @@ type Options struct {
 	Submit bool
 	// DryRun does everything in a transaction that is rolled back.
 	DryRun bool
-	// AnyProvider imports rows whose 提供部门 is another or an unknown
+	// AnyProvider imports rows whose 数源部门 is another or an unknown
 	// department into DepartmentID anyway (the providers are still matched
 	// and listed). Without it such rows are errors.
 	AnyProvider bool
@@ -90,13 +90,13 @@ type Report struct {
 	// column for, or leaves empty in every row, without a default: its
 	// rows' errors, left out of Errors (see ColumnError).
 	ColumnErrors []ColumnError `json:"column_errors"`
-	// Providers lists the distinct 提供部门 values and the department each matched.
+	// Providers lists the distinct 数源部门 values and the department each matched.
 	Providers []ProviderMatch `json:"providers"`
 	// Entries lists the outcome per entry row.
 	Entries []Result `json:"entries"`
 }
 
-// ProviderMatch is how one 提供部门 value was matched to a department.
+// ProviderMatch is how one 数源部门 value was matched to a department.
 type ProviderMatch struct {
 	Value          string `json:"value"`
 	DepartmentID   int64  `json:"department_id,omitempty"`
@@ -513,7 +513,7 @@ func refuse(rep *Report, opt Options) bool {
 // mistaken for a later row's, and the codes new entries keep are reserved
 // first, so that a row without one is never given a later row's. A row
 // whose code names another department's entry is that department's row:
-// its one error says so, instead of its 提供部门's too. A row whose code
+// its one error says so, instead of its 数源部门's too. A row whose code
 // names a retired entry is an error (entry_retired): the entry is out of
 // the catalog and cannot be edited. A row giving an
 // entry never published another classification than its code's is an
@@ -1162,11 +1162,10 @@ func placeErrors(rec *record, res catalog.Resource, es []*errs.Error, read []Row
 
 // workbookMessages are the messages, in the workbook's words, of the
 // catalog's errors whose own messages are the API's: they name codes
-// (person, 99) where a file has labels (自然人, 其他 with 领域说明).
+// (person, 99) where a file has labels (自然人, 其他 with 领域名称).
 var workbookMessages = map[string]string{
-	"invalid_subject_kind":  "数据主体应为" + labels("subject_kind"),
-	"invalid_domain":        "所属领域应为22个领域之一（如 公共安全、医疗卫生、市场监管）；不属于其中任何一个的，填“其他”并在“领域说明”中写明领域名称",
-	"domain_other_required": "所属领域为“其他”时必须在“领域说明”中写明领域名称",
+	"invalid_subject_kind":  "主体类型应为" + labels("subject_kind"),
+	"invalid_domain":        "所属领域应为22个领域之一（如 公共安全、医疗卫生、市场监管）；不属于其中任何一个的，填“其他”并在“领域名称”中写明",
 }
 
 // quotedCodes are the catalog's errors of a classification code, whose
@@ -1196,7 +1195,7 @@ func fieldKey(path string) string {
 	return path
 }
 
-// matchProvider finds the department a 提供部门 value names: the one
+// matchProvider finds the department a 数源部门 value names: the one
 // whose full name is the value, else the one whose short name is, compared
 // without white space and punctuation (fold). Nothing else is a match: a
 // value that only contains a department's name or short name, or is
@@ -1254,20 +1253,20 @@ func providerProblem(m ProviderMatch, dept org.Department, anyProvider bool) (Ro
 	if anyProvider || m.DepartmentID == dept.ID {
 		return RowError{}, false
 	}
-	e := RowError{Field: "provider", Column: "提供部门", Code: "other_provider"}
+	e := RowError{Field: "provider", Column: headerOf("provider"), Code: "other_provider"}
 	switch m.Match {
 	case "unknown":
-		e.Code, e.Message = "unknown_provider", "提供部门“"+m.Value+"”不是平台已登记的部门；导入的条目属于"+dept.Name+
+		e.Code, e.Message = "unknown_provider", "数源部门“"+m.Value+"”不是平台已登记的部门；导入的条目属于"+dept.Name+
 			"，请改为本部门的全称或简称（须完全相同），或清空此列"
 	case "ambiguous":
-		e.Code, e.Message = "ambiguous_provider", "提供部门“"+m.Value+"”是多个部门的名称或简称（"+m.DepartmentName+"），无法确定是哪一个；请写部门全称"
+		e.Code, e.Message = "ambiguous_provider", "数源部门“"+m.Value+"”是多个部门的名称或简称（"+m.DepartmentName+"），无法确定是哪一个；请写部门全称"
 	default:
-		named := "提供部门是" + m.DepartmentName
+		named := "数源部门是" + m.DepartmentName
 		if fold(m.Value) != fold(m.DepartmentName) {
-			named = "提供部门“" + m.Value + "”是" + m.DepartmentName
+			named = "数源部门“" + m.Value + "”是" + m.DepartmentName
 		}
 		e.Message = "文件中此行的" + named + "，本次导入的是" + dept.Name +
-			"的目录：只能导入本部门的数据资源；确要作为本部门的数据资源导入的，请选择“不限提供部门”"
+			"的目录：只能导入本部门的数据资源；确要作为本部门的数据资源导入的，请选择“不限数源部门”"
 	}
 	return e, true
 }

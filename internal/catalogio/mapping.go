@@ -30,7 +30,7 @@ type Mapping struct {
 	Columns map[string]string `json:"columns"`
 	// Defaults maps a field (key or header) to the value used when a row
 	// leaves it empty. Conditional fields (共享条件, 不予共享依据, 开放条件,
-	// 更新周期说明, 领域说明) get their default only when the row needs them;
+	// 具体更新周期, 领域名称) get their default only when the row needs them;
 	// 数据类型 and 长度 apply to data items listed by name only.
 	Defaults map[string]string `json:"defaults,omitempty"`
 

@@ -104,7 +104,7 @@ func truncatedWorkbook(t *testing.T) []byte {
 // TestOneErrorPerProblem: a value the import cannot read is one error of
 // its cell, in the workbook's words: the value quoted and the labels a user
 // may write, not a second error of the catalog's that contradicts it (其他
-// and 领域说明, not 99) or names codes (person, legal_entity).
+// and 领域名称, not 99) or names codes (person, legal_entity).
 func TestOneErrorPerProblem(t *testing.T) {
 	w := newWorld(t, sqldbtest.SQLite(t))
 	bad := func(name, from, to string) string {
@@ -125,12 +125,12 @@ func TestOneErrorPerProblem(t *testing.T) {
 		bad("网络", ",政务外网,", ",火星网,")
 	rep, _ := importFile(w, w.gaj, []byte(file), catalogio.CSV, catalogio.Options{DryRun: true})
 	want := map[int]struct{ column, code, has string }{
-		2: {"所属领域", "unknown_value", "填“其他”并在“领域说明”中写明"},
+		2: {"所属领域", "unknown_value", "填“其他”并在“领域名称”中写明"},
 		3: {"资源格式", "unknown_value", "应为电子文件、电子表格、数据库、图形图像、流媒体、自描述格式或服务接口"},
 		4: {"数据类型", "unknown_value", "应为 C N Y D T L M G B I F 之一"},
 		5: {"数据主体", "unknown_value", "应为自然人、法人和其他组织或不涉及"},
-		6: {"数据主体", "invalid_subject_kind", "数据主体应为自然人、法人和其他组织或不涉及"},
-		7: {"所属领域", "invalid_domain", "填“其他”并在“领域说明”中写明"},
+		6: {"数据主体", "invalid_subject_kind", "主体类型应为自然人、法人和其他组织或不涉及"},
+		7: {"所属领域", "invalid_domain", "填“其他”并在“领域名称”中写明"},
 		8: {"安全级别", "unknown_value", "应为1至4级"},
 		9: {"网络环境", "unknown_value", "应为互联网、政务外网或部门专网"},
 	}
@@ -160,12 +160,12 @@ func TestOneErrorPerProblem(t *testing.T) {
 }
 
 // TestMappingDefaultFields: a default of a name that is no field (资源分类
-// for 资源分类(类), 网络) says that no such field exists and lists those
+// for 资源分类（类）, 网络) says that no such field exists and lists those
 // that take defaults, rather than that the field may have none; a field
 // that takes none (资源名称, an item's 说明, which the import never fills
 // in) says so, with the same list.
 func TestMappingDefaultFields(t *testing.T) {
-	const list = "可设默认值的字段：提供部门、摘要、资源分类(类)、"
+	const list = "可设默认值的字段：数源部门、摘要、资源分类（类）、"
 	for _, c := range []struct {
 		key, code, msg string
 	}{

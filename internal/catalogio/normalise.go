@@ -308,7 +308,7 @@ const domainSep = ",，;；|\n\r"
 // keywords (卫生健康 is 医疗卫生). several reports a cell of more than one
 // value, of which one is kept. ok is false when no value maps: an unknown
 // domain is an error of its row (issue 3's bad input), not 其他 with the
-// value as its description, which the file says with 其他 and 领域说明.
+// value as its description, which the file says with 其他 and 领域名称.
 // A value whose keywords name two domains or more (资源环境: 资源能源 or
 // 生态环境) could mean any of them: ok is false and candidates lists them,
 // in the order of the value, for the row's error; no domain is guessed.

@@ -506,7 +506,7 @@ func (p *parsed) resolve(t *table, m *Mapping, items bool) (idx map[string]int, 
 			}
 		} else if k, ok := suggested[t.header[i]]; ok {
 			key, src = k, "synonym"
-			if f, _ := fieldByKey(k); strings.TrimSpace(h) == f.Header || (items && h == headerOf(k)) {
+			if f, _ := fieldByKey(k); isHeader(f, h) || (items && h == headerOf(k)) {
 				src = "layout"
 			}
 		}

@@ -362,7 +362,7 @@ func errShortNameTaken(s, other string) error {
 // name or short name folds to (text.NameKey: the same but for white space,
 // punctuation, brackets, full-width forms, letter case and the writing of
 // a character text.Fold's NFKC folds), as
-// DepartmentsNamed and the catalog import's 提供部门 find a department by
+// DepartmentsNamed and the catalog import's 数源部门 find a department by
 // either (errNameConfusable): one would be taken for the other, or both be
 // ambiguous where one was meant. A name that is exactly another
 // department's name in another region is no conflict: names are unique

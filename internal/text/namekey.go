@@ -14,7 +14,7 @@ import (
 // 佛山市南海区测试局1, 佛山市南海区测试局１, 佛山市 南海区测试局1,
 // 佛山市南海区(测试局1) and 佛山市南海区（测试局1） are one key, and so are
 // 王六 with U+516D and with the compatibility ideograph U+F9D1. The catalog import matches a
-// 提供部门 value to a department's name or short name by it, and the
+// 数源部门 value to a department's name or short name by it, and the
 // organisation refuses a department name or short name whose key is
 // another department's (department_name_confusable), so that what the
 // import would find ambiguous never exists.

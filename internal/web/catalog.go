@@ -95,7 +95,7 @@ var statusViews = []struct {
 // facetDefs are the facet filters of the list pages, in display order:
 // the Search facet name, the query parameter and the Chinese heading.
 var facetDefs = []struct{ Facet, Param, Label string }{
-	{"department_id", "department_id", "提供部门"},
+	{"department_id", "department_id", "数源部门"},
 	{"domain", "domain", "所属领域"},
 	{"share_type", "share_type", "共享类型"},
 	{"share_methods", "share_method", "共享方式"},
@@ -158,7 +158,7 @@ func parseCatalogQuery(v url.Values) (catalog.Query, error) {
 		if s := v.Get(name); s != "" {
 			n, err := strconv.ParseInt(s, 10, 64)
 			if err != nil || n < 0 {
-				return q, errs.Field(name, "invalid_filter", "筛选条件“提供部门”的取值“"+s+"”无效，请从列出的选项中选择")
+				return q, errs.Field(name, "invalid_filter", "筛选条件“数源部门”的取值“"+s+"”无效，请从列出的选项中选择")
 			}
 			*dst = n
 		}

@@ -37,18 +37,18 @@ type catalogImportData struct {
 	FileName    string
 	GoodOnly    bool
 	DryRun      bool
-	AnyProvider bool                // import rows of another or an unknown 提供部门 as the department's own
+	AnyProvider bool                // import rows of another or an unknown 数源部门 as the department's own
 	FullReport  bool                // answer with the whole report as a CSV file
 	Mapping     string              // the name of the saved mapping chosen, if any
 	Mappings    []catalogio.Mapping // the department's saved mappings
 }
 
-// providerMatches name how the import matched a 提供部门 to a department
+// providerMatches name how the import matched a 数源部门 to a department
 // (ProviderMatch.Match).
 var providerMatches = map[string]string{"exact": "名称相同", "short_name": "简称相同",
 	"ambiguous": "可能是多个部门", "unknown": "未登记"}
 
-// ProviderMatch names how the import matched a 提供部门.
+// ProviderMatch names how the import matched a 数源部门.
 func (catalogImportData) ProviderMatch(match string) string { return providerMatches[match] }
 
 // MaxRows is how many errors and normalised values the page lists.

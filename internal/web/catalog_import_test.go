@@ -218,7 +218,7 @@ func TestCatalogImportTimeouts(t *testing.T) {
 }
 
 // TestCatalogImportAnyProvider imports the real catalog through a saved
-// mapping, good rows only, as a dry run: without 不限提供部门 every row is
+// mapping, good rows only, as a dry run: without 不限数源部门 every row is
 // another provider's and none can be imported; with it the rows are, as
 // with the API's any_provider and the CLI's -any-provider. The report page
 // lists the first maxReportRows errors and normalised values only, and the

@@ -165,7 +165,7 @@ func TestCatalogLifecycle(t *testing.T) {
 
 		// Search: two characters find it, with facets; the public catalog shows it.
 		r = rev.get("/catalog?q=" + url.QueryEscape("户籍"))
-		wantBody(t, "search 户籍", r, "户籍人口基本信息", "共 1 条", "提供部门", "佛山市公安局南海分局", "公共安全", "安全级别")
+		wantBody(t, "search 户籍", r, "户籍人口基本信息", "共 1 条", "数源部门", "佛山市公安局南海分局", "公共安全", "安全级别")
 		r = rev.get("/catalog?q="+url.QueryEscape("户籍"), "HX-Request", "true")
 		wantBody(t, "htmx search", r, `id="catalog-results"`, "户籍人口基本信息")
 		wantNoBody(t, "htmx search", r, "<html")

@@ -30,7 +30,7 @@ func TestBadFilterValues(t *testing.T) {
 			{"share_method=fax&q=居住", "共享方式", "fax"},
 			{"update_frequency=hourly", "更新周期", "hourly"},
 			{"open_attribute=maybe", "开放属性", "maybe"},
-			{"department_id=-1", "提供部门", "-1"},
+			{"department_id=-1", "数源部门", "-1"},
 		} {
 			r := anon.get("/public/catalog?" + c.query)
 			wantStatus(t, "public catalog ?"+c.query, r, http.StatusBadRequest)

@@ -28,7 +28,7 @@ type publicData struct {
 // (view) and the security level, which the public catalog hides, and the
 // cursor of a later page.
 var publicParams = []struct{ Name, Label string }{
-	{"q", "关键词"}, {"sort", "排序"}, {"department_id", "提供部门"}, {"domain", "所属领域"},
+	{"q", "关键词"}, {"sort", "排序"}, {"department_id", "数源部门"}, {"domain", "所属领域"},
 	{"share_type", "共享类型"}, {"share_method", "共享方式"}, {"update_frequency", "更新周期"},
 	{"open_attribute", "开放属性"}, {"subject_kind", "主体类型"}, {"cursor", "翻页"},
 }
@@ -128,7 +128,7 @@ func (w *Web) publicEntryPage(rw http.ResponseWriter, r *http.Request) error {
 	c := p.Classification
 	facts := []fact{
 		{Label: "资源代码", Value: p.Code, Mono: true},
-		{Label: "提供部门", Value: p.Provider},
+		{Label: "数源部门", Value: p.Provider},
 		{Label: "摘要", Value: p.Abstract},
 		{Label: "资源分类", Value: c.Class.Label() + " / " + c.CategoryName + " / " + c.SubcategoryName},
 		{Label: "信息资源格式", Value: p.Format},

@@ -29,7 +29,7 @@ func TestPublicCatalogOfNoDepartment(t *testing.T) {
 		wantStatus(t, "no such department, searched", r, http.StatusNotFound)
 		r = anon.get("/public/catalog?department_id=abc")
 		wantStatus(t, "no number", r, http.StatusBadRequest)
-		wantBody(t, "no number", r, "筛选条件“提供部门”的取值“abc”无效")
+		wantBody(t, "no number", r, "筛选条件“数源部门”的取值“abc”无效")
 		r = anon.get("/public/catalog?department_id=" + strconv.FormatInt(f.depts["市场监管局"].ID, 10))
 		wantStatus(t, "a department", r, http.StatusOK)
 	})
