@@ -78,7 +78,7 @@ func openDemoDB(ctx context.Context, e *env, f *serveFlags, log *slog.Logger) (*
 	return db, nil
 }
 
-func cmdDemo(ctx context.Context, e *env, args []string) (err error) {
+func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "demo", demoUsage)
 	f := addServeFlags(fs, e, "hutong-demo.db")
 	if err := parse(e, fs, args); err != nil {
@@ -96,7 +96,6 @@ func cmdDemo(ctx context.Context, e *env, args []string) (err error) {
 		return err
 	}
 	defer fr.shutdown()
-	defer func() { err = fr.reported(err) }()
 	if f.migrate {
 		fr.starting(ctx, server.Migrating)
 	}

@@ -392,8 +392,31 @@ func printUsage(w io.Writer) {
 	fmt.Fprintf(w, usage, b.String())
 }
 
-// run is main without the process: tests call it.
+// run is main without the process: tests call it. A failure of serve or
+// demo with their JSON log (startLog) is logged there, before their
+// address is bound as after, and not printed again by main (report): their
+// standard error holds JSON only.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	err := runCommand(ctx, args, getenv, stdout, stderr)
+	if err == nil || errors.Is(err, errReported) || errors.Is(err, errInvalidInput) {
+		return err
+	}
+	if log := startLog(args, getenv, stderr); log != nil {
+		log.Error("stopped on error", "err", message(err))
+		return reportedError{err}
+	}
+	return err
+}
+
+// reportedError is an error already said (errReported), keeping its
+// cause for the exit status (exitCode).
+type reportedError struct{ err error }
+
+func (r reportedError) Error() string   { return r.err.Error() }
+func (r reportedError) Unwrap() []error { return []error{r.err, errReported} }
+
+// runCommand is run without the JSON log of its failure.
+func runCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	args, globals, vals, err := parseGlobals(args)
 	if err != nil {
 		return err

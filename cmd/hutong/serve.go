@@ -472,7 +472,7 @@ func addServeFlags(fs *flag.FlagSet, e *env, defDB string) *serveFlags {
 	return f
 }
 
-func cmdServe(ctx context.Context, e *env, args []string) (err error) {
+func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", serveUsage)
 	f := addServeFlags(fs, e, "hutong.db")
 	if err := parse(e, fs, args); err != nil {
@@ -492,7 +492,6 @@ func cmdServe(ctx context.Context, e *env, args []string) (err error) {
 		return err
 	}
 	defer fr.shutdown()
-	defer func() { err = fr.reported(err) }()
 	if f.migrate {
 		fr.starting(ctx, server.Migrating)
 	}
@@ -820,23 +819,6 @@ func (fr *front) structured() *slog.Logger {
 	}
 	return nil
 }
-
-// reported is err, the failure of serve or demo, once logged in JSON
-// (fr.structured): main does not print it again.
-func (fr *front) reported(err error) error {
-	if err == nil || !fr.json {
-		return err
-	}
-	fr.log.Error("stopped on error", "err", message(err))
-	return reportedError{err}
-}
-
-// reportedError is an error already said (errReported), keeping its
-// cause for the exit status (exitCode).
-type reportedError struct{ err error }
-
-func (r reportedError) Error() string   { return r.err.Error() }
-func (r reportedError) Unwrap() []error { return []error{r.err, errReported} }
 
 // starting says the start-up entered phase p.
 func (fr *front) starting(ctx context.Context, p server.Phase) {

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/testlog"
+)
+
+// TestServeJSONErrors: with -log-format json (or HUTONG_LOG_FORMAT=json, or
+// --log-format json before the command), serve and demo that fail are said
+// in JSON, as one ERROR line whose err holds the Chinese message as written
+// (not \u escapes), whether they failed before binding their address (a flag
+// they cannot read, an environment variable that is not a boolean, a SQLite
+// file that is not there, the port in use) or after (a migration that
+// fails), and main prints nothing more (report): every line the process
+// writes on standard error is JSON. The exit status stays 1. On both
+// engines.
+func TestServeJSONErrors(t *testing.T) {
+	const failing = "0033_catalog_entries_discarded_version.sql"
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		taken := ln.Addr().String()
+		db, err := sqldb.Open(t.Context(), dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		forgetMigration(t, db, failing)
+		missing := filepath.Join(t.TempDir(), "missing.db")
+		type failure struct {
+			vars map[string]string
+			args []string
+			want string
+		}
+		cases := []failure{{nil, []string{"serve", "-log-format", "json", "-db", missing}, "数据库 " + missing + " 不存在"}}
+		for _, cmd := range []string{"serve", "demo"} {
+			cases = append(cases,
+				failure{nil, []string{cmd, "-log-format", "json", "-bogus"}, "没有参数 -bogus"},
+				failure{map[string]string{"HUTONG_LOG_FORMAT": "json", "HUTONG_MIGRATE": "maybe"}, []string{cmd, "-db", dsn},
+					`HUTONG_MIGRATE="maybe"：应为 true 或 false`},
+				failure{nil, []string{"--log-format", "json", cmd, "-addr", taken, "-db", dsn}, "无法在 " + taken + " 监听：端口已被占用"},
+				failure{nil, []string{cmd, "-log-format=json", "-addr", "127.0.0.1:0", "-db", dsn}, "迁移 " + failing + " 失败，未应用"})
+		}
+		for _, c := range cases {
+			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+			var stdout, stderr testlog.Buffer
+			err := run(ctx, c.args, func(k string) string { return c.vars[k] }, &stdout, &stderr)
+			cancel()
+			report(&stderr, err)
+			if err == nil || exitCode(ctx, err) != 1 {
+				t.Errorf("%v: %v, want a failure with exit status 1", c.args, err)
+			}
+			var failed int
+			for _, l := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+				var line struct{ Level, Msg, Err string }
+				if err := json.Unmarshal([]byte(l), &line); err != nil {
+					t.Errorf("%v: a line of stderr is not JSON: %q", c.args, l)
+					continue
+				}
+				if line.Level == "ERROR" {
+					failed++
+					if line.Msg != "stopped on error" || !strings.Contains(line.Err, c.want) || strings.Contains(l, `\u`) {
+						t.Errorf("%v: error logged as %s, want msg \"stopped on error\" and err with %q, unescaped", c.args, l, c.want)
+					}
+				}
+			}
+			if failed != 1 {
+				t.Errorf("%v: %d ERROR lines, want 1:\n%s", c.args, failed, stderr.String())
+			}
+		}
+	})
+}
