@@ -856,7 +856,9 @@ func serve(ctx context.Context, e *env, db *sqldb.DB, f *serveFlags, fr *front, 
 		return err
 	}
 	// The server stops before serve returns, whatever it returns, and so
-	// before db is closed.
+	// before db is closed; then its background work (/readyz's probe of
+	// the audit log) does.
+	defer srv.Close()
 	defer fr.shutdown()
 	// The upkeep stops before serve returns, and so before db is closed.
 	mctx, stop := context.WithCancel(ctx)

@@ -51,8 +51,35 @@ type auditReadiness struct {
 	at      time.Time     // when it ended
 	err     error
 	failed  string // the check failing as last logged; "" when ready
+	closed  bool   // Close was called: no probe starts
+
+	life    context.Context    // the server's: Close cancels it, and so the running probe
+	end     context.CancelFunc // cancels life
+	probing sync.WaitGroup     // the running probe, which Close waits for
 
 	probes atomic.Int64 // probes run, for tests
+	active atomic.Int64 // probes running, for tests
+}
+
+// errClosed is /readyz's answer once the server is closed (Close): its
+// probe of the audit log stopped, it starts no other.
+var errClosed = errors.New("server: closed")
+
+// Close stops the server's background work, once it serves no more
+// requests (after http.Server.Shutdown) and before its database is
+// closed: /readyz's probe of the audit log, if one runs, is canceled and
+// waited for, and none starts after (a /readyz that would probe answers
+// shutting down). A probe outliving the server would use its database for
+// up to readyProbeTimeout after serve returned, and one ending after the
+// server stopped would leave its result for the next second. Maintain is
+// stopped by its context.
+func (s *Server) Close() {
+	r := &s.readiness
+	r.mu.Lock()
+	r.closed = true
+	r.mu.Unlock()
+	r.end()
+	r.probing.Wait()
 }
 
 // auditWritable is audit.CheckWritable for /readyz, as auditReadiness
@@ -66,6 +93,10 @@ func (s *Server) auditWritable(ctx context.Context) error {
 		return nil
 	}
 	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return errClosed
+	}
 	every := r.every
 	if every == 0 {
 		every = readyProbeEvery
@@ -83,8 +114,10 @@ func (s *Server) auditWritable(ctx context.Context) error {
 		done = make(chan struct{})
 		r.running = done
 		r.probes.Add(1)
+		r.probing.Add(1)
+		r.active.Add(1)
 		// Not cut short by the client that asked, nor by readyProbeWait:
-		// its result answers others.
+		// its result answers others. Close cuts it short.
 		go s.probeAudit(context.WithoutCancel(ctx), done)
 	}
 	r.mu.Unlock()
@@ -102,13 +135,20 @@ func (s *Server) auditWritable(ctx context.Context) error {
 }
 
 // probeAudit runs one probe of the audit log, keeps its result and closes
-// done.
+// done. Close cancels it: those waiting for it are then answered
+// errClosed.
 func (s *Server) probeAudit(ctx context.Context, done chan struct{}) {
 	r := &s.readiness
+	defer r.probing.Done()
+	defer r.active.Add(-1)
 	ctx, cancel := context.WithTimeout(ctx, readyProbeTimeout)
 	defer cancel()
+	defer context.AfterFunc(r.life, cancel)()
 	err := audit.CheckWritable(ctx, s.cfg.DB, s.cfg.Now())
 	r.mu.Lock()
+	if r.closed {
+		err = errClosed
+	}
 	r.probed, r.at, r.err = true, time.Now(), err
 	r.running = nil
 	r.mu.Unlock()

@@ -100,6 +100,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	authn := &auth.Authenticator{DB: cfg.DB, Log: cfg.Log, Now: cfg.Now, Secure: cfg.SecureCookies}
 	s := &Server{cfg: cfg}
+	s.readiness.life, s.readiness.end = context.WithCancel(context.Background())
 	s.API = &api.API{DB: cfg.DB, Log: cfg.Log, Now: cfg.Now, Auth: authn, Calendar: cfg.Calendar}
 	w, err := web.New(web.Config{DB: cfg.DB, Log: cfg.Log, Now: cfg.Now, Auth: authn, Calendar: cfg.Calendar, Dev: cfg.Dev})
 	if err != nil {
@@ -352,6 +353,8 @@ const (
 	checkPing   = "database ping"
 	checkSchema = "schema"
 	checkAudit  = "audit writable"
+	// checkClosed: the server is closed (Close), its probes stopped.
+	checkClosed = "closed"
 	// checkAuditBusy: the probe of the audit log is waiting for its head.
 	checkAuditBusy = "audit busy"
 )
@@ -382,7 +385,9 @@ func (s *Server) readyCheck(ctx context.Context) (check, answer string, err erro
 		answer := fmt.Sprintf("database schema not current: %d migrations pending (run hutong migrate)", len(pending))
 		return checkSchema, answer, errors.New(answer)
 	}
-	if err := s.auditWritable(ctx); auditBusy(err) {
+	if err := s.auditWritable(ctx); errors.Is(err, errClosed) {
+		return checkClosed, "shutting down", err
+	} else if auditBusy(err) {
 		// Reads of data wait for the log's head as the probe does, and
 		// are refused (503 database_unavailable) past their deadline.
 		return checkAuditBusy, "audit log busy: its head is locked by another transaction (a long import?); reads of data wait and are refused past their deadline", err

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestServeStopsReadyProbe: when serve returns, /readyz's probe of the
+// audit log has ended (server.Close), before the database is closed:
+// started while another connection holds the log's head, it ran on,
+// waiting for the head, for up to 10 s after serve returned. Whether it
+// runs is read from the goroutines' stacks (audit.CheckWritable), the head
+// still held. On both engines.
+func TestServeStopsReadyProbe(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		vars, must := mustNanhaiBureau(t, dsn)
+		key := regexp.MustCompile(`htk_\S+`).FindString(must("app", "create", "-name", "查询", "-department", "1", "-scopes", "catalog.read"))
+		url, out, stopServe := startServe(t, vars, "serve")
+		stop := sync.OnceValue(stopServe)
+		defer stop()
+		get := func(path string) (int, string) {
+			t.Helper()
+			req, err := http.NewRequest("GET", url+path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Authorization", "Bearer "+key)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			return resp.StatusCode, string(body)
+		}
+		db, err := sqldb.Open(t.Context(), dsn, sqldb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		// A read refused (the log unwritable) has /readyz probe the log.
+		unblock := sqldbtest.BlockAudit(t, db)
+		if code, body := get("/api/v1/audit"); code != http.StatusServiceUnavailable {
+			t.Fatalf("read with the audit log unwritable: %d %s, want 503", code, body)
+		}
+		unblock()
+		release := sqldbtest.HoldAuditHead(t, db)
+		defer release()
+		if code, body := get("/readyz"); code != http.StatusServiceUnavailable || !strings.HasPrefix(body, "audit log busy") {
+			t.Fatalf("readyz while the audit head is locked: %d %q, want 503 audit log busy", code, body)
+		}
+		if !probing() {
+			t.Fatal("no probe of the audit log runs while its head is locked")
+		}
+		if err := stop(); err != nil {
+			t.Fatalf("serve: %v\n%s", err, out.String())
+		}
+		if probing() {
+			t.Errorf("a probe of the audit log still runs after serve returned")
+		}
+	})
+}
+
+// probing reports whether a goroutine runs audit.CheckWritable, as
+// /readyz's probe of the audit log does.
+func probing() bool {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return strings.Contains(string(buf[:n]), "audit.CheckWritable(")
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
