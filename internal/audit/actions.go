@@ -66,7 +66,7 @@ var ActionGroups = []ActionGroup{
 		{"catalog.revision.discard", "放弃修订"},
 		{"catalog.transfer", "转移数据资源到其他部门"},
 		{"catalog.import", "导入目录"},
-		{"catalog.source.decide", "确定权威来源（一数一源）"},
+		{"catalog.source.decide", "确定权威数源（一数一源）"},
 		{"catalog.security_level.update", "修改安全级别定义"},
 		{"catalog.import_mapping.save", "保存导入列映射"},
 	}},

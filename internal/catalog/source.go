@@ -491,7 +491,7 @@ func Decide(ctx context.Context, tx *sqldb.Tx, by Actor, id, conflictID, authori
 	}
 	if !c.mayChoose(authoritativeID) {
 		return c, errs.Field("authoritative_entry_id", "invalid_source",
-			"权威来源只能是提交审核的数据资源或冲突列出的候选资源之一")
+			"权威数源只能是提交审核的数据资源或冲突列出的候选资源之一")
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_conflicts SET authoritative_entry_id = $2,
 		decided_by = $3, decided_at = $4 WHERE id = $1`, conflictID, authoritativeID, by.Name, now.UTC()); err != nil {
@@ -533,7 +533,7 @@ func applyDecisions(ctx context.Context, tx *sqldb.Tx, e Entry, now time.Time) e
 	}
 	if len(undecided) > 0 {
 		return errs.E(errs.Conflict, "source_conflicts_undecided", fmt.Sprintf(
-			"还有 %d 个信息项的一数一源冲突未裁定（%s），请先指定权威来源再审核通过", len(undecided), strings.Join(undecided, "、")))
+			"还有 %d 个信息项的一数一源冲突未裁定（%s），请先指定权威数源再审核通过", len(undecided), strings.Join(undecided, "、")))
 	}
 	for _, c := range cs {
 		name := c.ItemName

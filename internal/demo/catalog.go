@@ -242,7 +242,7 @@ func oneSource(e catalog.Entry, c catalog.Conflict) (int64, error) {
 	for _, cand := range c.Candidates {
 		others = append(others, cand.EntryName)
 	}
-	return 0, fmt.Errorf("信息项 %s 与 %s 的同名信息项不是同一数据（演示目录未指定其权威来源）", c.ItemName, strings.Join(others, "、"))
+	return 0, fmt.Errorf("信息项 %s 与 %s 的同名信息项不是同一数据（演示目录未指定其权威数源）", c.ItemName, strings.Join(others, "、"))
 }
 
 // publish takes r through the catalog lifecycle in tx: by compiles and

@@ -205,7 +205,7 @@ func compileReviewPublish(t *testing.T, db *sqldb.DB) {
 	id := strings.TrimPrefix(entryPath, "/catalog/")
 	b.Do("decide: the police entry is the source of 姓名",
 		chromedp.Click(chromedp.CSS(`#conflicts input[name=authoritative_entry_id][value="`+id+`"]`)))
-	b.post("decide", chromedp.Click(chromedp.CSS(`#conflicts .conflict-form button`)), "已指定权威来源")
+	b.post("decide", chromedp.Click(chromedp.CSS(`#conflicts .conflict-form button`)), "已指定权威数源")
 	if got := b.Text("#conflicts"); !strings.Contains(got, "已裁定") {
 		t.Errorf("after deciding: %q", got)
 	}

@@ -67,7 +67,7 @@ var catalogNotices = map[string]string{
 	"retire_withdrawn": "已撤回注销申请，数据资源仍为已发布。",
 	"deleted":          "删除了草稿，其资源代码不再使用。",
 	"discarded":        "已放弃修订，数据资源仍为现行版本。",
-	"decided":          "已指定权威来源。",
+	"decided":          "已指定权威数源。",
 }
 
 // statusViews are the tabs of the catalog list: which states each shows,

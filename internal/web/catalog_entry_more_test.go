@@ -54,7 +54,7 @@ func TestConflictPanelWording(t *testing.T) {
 		r := police.get(path)
 		wantStatus(t, "submitted", r, http.StatusOK)
 		wantBody(t, "submitted", r, `id="conflicts"`, "以下信息项与已发布的其他数据资源重复",
-			"权威来源："+f.depts["公安分局"].Name+"《居住登记信息》")
+			"权威数源："+f.depts["公安分局"].Name+"《居住登记信息》")
 		wantNoBody(t, "submitted", r, "其他部门已发布")
 
 		otherPath := "/catalog/" + strconv.FormatInt(other, 10)
