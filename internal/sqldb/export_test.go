@@ -10,3 +10,11 @@ func (db *DB) MigrateThrough(ctx context.Context, through string) ([]string, err
 
 // AccessError is accessError, for its wording.
 var AccessError = accessError
+
+// SetObjectsQuery makes the catalog query of dialect d, which Objects and
+// CheckObjects read, q until restore is called.
+func SetObjectsQuery(d Dialect, q string) (restore func()) {
+	old := objectsQuery[d]
+	objectsQuery[d] = q
+	return func() { objectsQuery[d] = old }
+}

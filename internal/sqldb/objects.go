@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"maps"
 	"path"
@@ -135,15 +136,19 @@ var objectsQuery = map[Dialect]string{
 // catalog once.
 func (db *DB) Objects(ctx context.Context) ([]string, error) {
 	objs, _, err := db.objects(ctx)
-	return objs, err
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: schema objects: %w", err)
+	}
+	return objs, nil
 }
 
 // objects is Objects, and besides the invalid indexes it leaves out, as
-// Objects would name them, sorted.
+// Objects would name them, sorted. Its error is the driver's, or
+// accessError's refusal.
 func (db *DB) objects(ctx context.Context) (objs, invalid []string, err error) {
 	rows, err := db.read.QueryContext(ctx, objectsQuery[db.Dialect])
 	if err != nil {
-		return nil, nil, accessError(db, fmt.Errorf("sqldb: schema objects: %w", err))
+		return nil, nil, accessError(db, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -219,6 +224,30 @@ func (e *IncompleteSchemaError) Error() string {
 		e.Source, e.Dialect, e.Applied, e.Last, e.Expected, len(e.Missing), strings.Join(names, "、"), more, advice)
 }
 
+// objectsReadError is CheckObjects' failure to read the schema objects of a
+// database from its catalog, said in Chinese naming the database and what
+// failed, the driver's error as its cause.
+type objectsReadError struct {
+	source string
+	err    error
+}
+
+func (e *objectsReadError) Error() string {
+	return "无法检查数据库 " + e.source + " 的结构是否完整：读取其结构对象（表、索引、约束和触发器）失败：" + lastLine(e.err)
+}
+
+func (e *objectsReadError) Unwrap() error { return e.err }
+
+// objectsUnreadable is err, of objects, as CheckObjects returns it: an
+// *objectsReadError, or accessError's refusal, already said, as it is.
+func objectsUnreadable(db *DB, err error) error {
+	var said *openFailure
+	if errors.As(err, &said) {
+		return err
+	}
+	return &objectsReadError{source: db.Source, err: err}
+}
+
 // CheckObjects returns an *IncompleteSchemaError when the database lacks
 // any of the schema objects the migrations it records as applied create
 // (ObjectSteps folded over them), an invalid index counting as missing,
@@ -253,7 +282,7 @@ func (db *DB) CheckObjects(ctx context.Context) error {
 		}
 		have, invalid, err := db.objects(ctx)
 		if err != nil {
-			return err
+			return objectsUnreadable(db, err)
 		}
 		// A migration committed between the two reads leaves objects of
 		// a schema later than the records read: read both again.
