@@ -841,13 +841,7 @@ func integrityCheck(ctx context.Context, db *sql.DB, path string) error {
 		if err := rows.Scan(&row); err != nil {
 			return fmt.Errorf("%s：无法检查完整性：%w", path, err)
 		}
-		// A row may hold several lines, the first naming the schema
-		// ("*** in database main ***").
-		for line := range strings.SplitSeq(row, "\n") {
-			if line = strings.TrimSpace(line); line != "" && line != "ok" && !strings.HasPrefix(line, "*** in database ") {
-				found = append(found, line)
-			}
-		}
+		found = append(found, sqldb.IntegrityProblems(row)...)
 	}
 	// The check may stop at damage it cannot read past (SQLITE_CORRUPT):
 	// what it found before is said, else the error.

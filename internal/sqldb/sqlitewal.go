@@ -62,10 +62,10 @@ func checkLeftWAL(ctx context.Context, path string) error {
 
 // quickCheck runs PRAGMA quick_check on the SQLite database at path,
 // opened with the URI parameters query (read-only ones), and reports
-// whether it passed and, if not, its first finding on one line. A
-// database SQLite finds damaged or not a database while checking
-// (SQLITE_CORRUPT, SQLITE_NOTADB) fails the check; another error is
-// returned.
+// whether it passed and, if not, its first finding on one line
+// (IntegrityProblems). A database SQLite finds damaged or not a database
+// while checking (SQLITE_CORRUPT, SQLITE_NOTADB) fails the check; another
+// error is returned.
 func quickCheck(ctx context.Context, path, query string) (ok bool, finding string, err error) {
 	uri, err := FileURI(path, query+"&_pragma=busy_timeout(10000)")
 	if err != nil {
@@ -88,6 +88,20 @@ func quickCheck(ctx context.Context, path, query string) (ok bool, finding strin
 	if err != nil {
 		return false, "", err
 	}
-	finding = strings.Join(strings.Fields(strings.ReplaceAll(finding, "*** in database main ***", "")), " ")
-	return finding == "ok", finding, nil
+	problems := IntegrityProblems(finding)
+	return len(problems) == 0, strings.Join(problems, " "), nil
+}
+
+// IntegrityProblems returns the problems a row of PRAGMA integrity_check
+// or quick_check reports, one a line, in SQLite's words: none when the
+// row is "ok". A row may hold several lines, the first naming the schema
+// ("*** in database main ***"), which is left out.
+func IntegrityProblems(row string) []string {
+	var found []string
+	for line := range strings.SplitSeq(row, "\n") {
+		if line = strings.TrimSpace(line); line != "" && line != "ok" && !strings.HasPrefix(line, "*** in database ") {
+			found = append(found, line)
+		}
+	}
+	return found
 }
