@@ -135,6 +135,12 @@ func TestUSCC(t *testing.T) {
 		{name: "lower case", in: " 91350100m000100y43 ", wantNorm: "91350100M000100Y43"},
 		{name: "ministry, region 100000", in: "11100000000013338W", wantNorm: "11100000000013338W"},
 		{name: "provincial issuer", in: "11220000013544541J", wantNorm: "11220000013544541J"},
+		// Check characters from the ends of the alphabet: 0 when the
+		// weighted sum is a multiple of 31, Y (30) when it leaves 1.
+		{name: "check character 0", in: "91440605MA4U0052X0", wantNorm: "91440605MA4U0052X0"},
+		{name: "check character Y", in: "91440605MA4U00183Y", wantNorm: "91440605MA4U00183Y"},
+		{name: "check character Y, embedded org code wrong", in: "91110000000000015Y", wantNorm: "91110000000000015Y",
+			wantWarns: []string{"主体标识码（组织机构代码 000000015）校验码不符，应为 9"}},
 
 		{name: "Z is not in the alphabet", in: "91350100M000100Y4Z", wantErr: "含非法字符 'Z'（第18位）"},
 		{name: "Z is not in the alphabet lenient", in: "91350100M000100Y4Z", mode: ident.Lenient, wantErr: "含非法字符 'Z'"},
@@ -332,6 +338,8 @@ func TestCheckHelpers(t *testing.T) {
 		{"uscc", ident.USCCCheck, "91350100M000100Y4", '3', ""},
 		{"uscc pilot", ident.USCCCheck, "91350211M0000XUF4", 'R', ""},
 		{"uscc ministry", ident.USCCCheck, "11100000000013338", 'W', ""},
+		{"uscc check 0", ident.USCCCheck, "91440605MA4U0052X", '0', ""},
+		{"uscc check Y", ident.USCCCheck, "91440605MA4U00183", 'Y', ""},
 		{"uscc illegal", ident.USCCCheck, "91350100I000100Y4", 0, "含非法字符 'I'（第9位）"},
 		{"uscc short", ident.USCCCheck, "91350100M000100Y", 0, "长度应为17位，实际为16位"},
 		{"org", ident.OrgCodeCheck, "D2143569", 'X', ""},
