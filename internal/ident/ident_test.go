@@ -137,6 +137,7 @@ func TestUSCC(t *testing.T) {
 		{name: "provincial issuer", in: "11220000013544541J", wantNorm: "11220000013544541J"},
 		// Check characters from the ends of the alphabet: 0 when the
 		// weighted sum is a multiple of 31, Y (30) when it leaves 1.
+		{name: "all digits, a citizen ID's birth date", in: "121101198001010025", wantNorm: "121101198001010025"},
 		{name: "check character 0", in: "91440605MA4U0052X0", wantNorm: "91440605MA4U0052X0"},
 		{name: "check character Y", in: "91440605MA4U00183Y", wantNorm: "91440605MA4U00183Y"},
 		{name: "check character Y, embedded org code wrong", in: "91110000000000015Y", wantNorm: "91110000000000015Y",
@@ -395,6 +396,11 @@ func TestDetect(t *testing.T) {
 		{"91350100I000100Y43", ident.KindUSCC}, // USCC-shaped, the validator explains 'I'
 		{"91350100M0001TGQXM", ident.KindUSCC},
 		{"111000000000133001", ident.KindUSCC}, // all digits, but the USCC check is right
+		// All digits with a citizen ID's province (12) and birth date
+		// (1980-01-01), but not its check digit (1 and 0 would be): credit
+		// codes whose check is right.
+		{"121101198001010025", ident.KindUSCC},
+		{"121101198001011041", ident.KindUSCC},
 		{"D2143569-X", ident.KindOrgCode},
 		{"D2143569X", ident.KindOrgCode},
 		{"", ident.KindUnknown},
@@ -458,6 +464,7 @@ func TestValidate(t *testing.T) {
 		{"91350100M000100Y43", ident.Strict, ident.KindUSCC, "91350100M000100Y43", ""},
 		{"91350100M0001TGQXM", ident.Strict, ident.KindUSCC, "", ident.CodeUSCC},
 		{"91350100M0001TGQXM", ident.Lenient, ident.KindUSCC, "91350100M0001TGQXM", ""},
+		{"121101198001010025", ident.Strict, ident.KindUSCC, "121101198001010025", ""},
 		{"D2143569-X", ident.Strict, ident.KindOrgCode, "D2143569X", ""},
 		{"330100400015575", ident.Strict, ident.KindRegNo, "330100400015575", ""},
 		{"hello", ident.Strict, ident.KindUnknown, "", ident.CodeIdentifier},
