@@ -283,28 +283,38 @@ func openExisting(ctx context.Context, dsn string, opt sqldb.Options) (*sqldb.DB
 	return sqldb.Open(ctx, dsn, opt)
 }
 
-// migrateDB applies db's pending migrations, naming each on standard
-// error (已应用迁移 …), or in log when not nil (serve's and demo's JSON
-// log: "migration applied" name=…), after checking that it has the
-// objects its migrations applied create (sqldb.CheckObjects), so that a
-// half-restored backup of a former release is refused before any
-// migration is applied to it, and checks them again after.
+// migrateDB applies db's pending migrations (migrateChecked), naming
+// each on standard error (已应用迁移 …), or in log when not nil (serve's
+// and demo's JSON log: "migration applied" name=…).
 func migrateDB(ctx context.Context, e *env, db *sqldb.DB, log *slog.Logger) error {
-	if err := db.CheckObjects(ctx); err != nil {
-		return err
-	}
-	applied, err := db.Migrate(ctx)
-	for _, name := range applied {
+	_, err := migrateChecked(ctx, db, func(name string) {
 		if log != nil {
 			log.Info("migration applied", "name", name)
 		} else {
 			fmt.Fprintf(e.Stderr, "已应用迁移 %s\n", name)
 		}
+	})
+	return err
+}
+
+// migrateChecked applies db's pending migrations, passing the name of each
+// applied to applied, and returns them, after checking that it has the
+// objects its migrations applied create (sqldb.CheckObjects), so that a
+// half-restored backup, of this release or a former one, is refused before
+// any migration is applied to it, and checks them again after. A migration
+// that fails is said as migrationFailed says it.
+func migrateChecked(ctx context.Context, db *sqldb.DB, applied func(name string)) ([]string, error) {
+	if err := db.CheckObjects(ctx); err != nil {
+		return nil, err
+	}
+	names, err := db.Migrate(ctx)
+	for _, name := range names {
+		applied(name)
 	}
 	if err != nil {
-		return migrationFailed(db, err)
+		return names, migrationFailed(db, err)
 	}
-	return db.CheckObjects(ctx)
+	return names, db.CheckObjects(ctx)
 }
 
 // requireDB refuses a SQLite file that does not exist: opening it would
@@ -996,19 +1006,8 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	if err := warnCollation(ctx, db, func(w string) { fmt.Fprintln(e.Stderr, "hutong: 警告："+w) }); err != nil {
 		return err
 	}
-	// A half-built restore, of this release's backup or a former one's,
-	// is refused before anything is applied to it.
-	if err := db.CheckObjects(ctx); err != nil {
-		return err
-	}
-	applied, err := db.Migrate(ctx)
-	for _, n := range applied {
-		fmt.Fprintf(e.Stdout, "已应用迁移 %s\n", n)
-	}
+	applied, err := migrateChecked(ctx, db, func(name string) { fmt.Fprintf(e.Stdout, "已应用迁移 %s\n", name) })
 	if err != nil {
-		return migrationFailed(db, err)
-	}
-	if err := db.CheckObjects(ctx); err != nil {
 		return err
 	}
 	// Name keys stored before catalog.NameKey folded names as they look;
