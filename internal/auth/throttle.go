@@ -11,6 +11,9 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/ident"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/reqlog"
 )
 
 // The limit of failed authentication per client address. Refused API
@@ -178,12 +181,15 @@ func (a *Authenticator) table(kind failureKind) *failures {
 
 // failed counts a failed authentication of kind from r's address and,
 // when it throttles the address, records that once: an auth.throttle row
-// of an anonymous actor at the address, its reason the kind.
+// of an anonymous actor at the address, its reason the kind, and a
+// warning in the log with the request's ID, for whoever watches it.
 func (a *Authenticator) failed(ctx context.Context, r *http.Request, kind failureKind, now time.Time) error {
 	key := clientKey(RemoteAddr(r))
 	if !a.table(kind).fail(key, now) {
 		return nil
 	}
+	a.Log.Warn("client address throttled after failed authentication", "request_id", reqlog.ID(ctx), "address", key,
+		"reason", string(kind), "failures", FailureLimit, "window", FailureWindow, "until", now.Add(FailureWindow).UTC())
 	ev := audit.Event{Actor: audit.Actor{Kind: audit.ActorAnonymous, RemoteAddr: RemoteAddr(r)},
 		Action: "auth.throttle", ObjectType: "client_address", ObjectID: key,
 		Detail: audit.Detail("reason", string(kind), "failures", strconv.Itoa(FailureLimit),
@@ -212,4 +218,14 @@ func (l *loginAttempts) Failed() {
 	if err := l.a.failed(l.r.Context(), l.r, loginFailures, l.a.Now()); err != nil {
 		l.a.Log.Error("audit auth.throttle", "err", err)
 	}
+}
+
+// Locked logs the lock-out of username that the request's login started
+// as a warning, with the request's ID and its address, the username
+// masked as the request log masks identifiers (ident.Mask: a citizen ID
+// typed as one keeps its region and last two characters). The audit log
+// has the attempts in full.
+func (l *loginAttempts) Locked(username string, until time.Time) {
+	l.a.Log.Warn("username locked out after failed logins", "request_id", reqlog.ID(l.r.Context()),
+		"username", ident.Mask(username), "address", RemoteAddr(l.r), "failures", org.MaxLoginFailures, "until", until.UTC())
 }

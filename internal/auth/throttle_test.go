@@ -19,23 +19,29 @@ import (
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/org/orgtest"
+	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 	"github.com/hutong-gov/hutong/internal/testclock"
+	"github.com/hutong-gov/hutong/internal/testlog"
 )
 
 // throttleHarness is a middleware under test in front of a handler where
 // POST /login logs in (as the console and the API do, whatever key the
 // request carries) and any other request answers 200 with a principal,
 // 403 without; the client's address is X-Addr's, as a trusted proxy's
-// would be. It seeds the account clerk (password Battery-Staple-7) and
-// an app whose key good is.
+// would be, and its request ID X-Request-ID's (req-1, req-2 … in the
+// order sent), as the server's request log gives it (reqlog). It seeds
+// the account clerk (password Battery-Staple-7) and an app whose key good
+// is. The Authenticator logs in JSON to log.
 type throttleHarness struct {
 	t     *testing.T
 	db    *sqldb.DB
 	clock *testclock.Clock
 	url   string
 	good  string
+	log   *testlog.Buffer
+	sent  int // requests sent: the last one's ID is req-sent
 }
 
 // throttleAnswer is what a request was answered: its status,
@@ -75,7 +81,8 @@ func newThrottleHarness(t *testing.T, db *sqldb.DB) *throttleHarness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	authn := &auth.Authenticator{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clock.Now}
+	log := &testlog.Buffer{}
+	authn := &auth.Authenticator{DB: db, Log: slog.New(slog.NewJSONHandler(log, nil)), Now: clock.Now}
 	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/login" {
 			s, _, err := org.Login(r.Context(), db, r.PostFormValue("username"), r.PostFormValue("password"),
@@ -96,10 +103,10 @@ func newThrottleHarness(t *testing.T, db *sqldb.DB) *throttleHarness {
 	})(app)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.RemoteAddr = r.Header.Get("X-Addr") + ":1234"
-		mw.ServeHTTP(w, r)
+		mw.ServeHTTP(w, r.WithContext(reqlog.With(r.Context(), &reqlog.Entry{ID: r.Header.Get("X-Request-ID")})))
 	}))
 	t.Cleanup(srv.Close)
-	return &throttleHarness{t: t, db: db, clock: clock, url: srv.URL, good: "Bearer " + key}
+	return &throttleHarness{t: t, db: db, clock: clock, url: srv.URL, good: "Bearer " + key, log: log}
 }
 
 func (h *throttleHarness) send(addr, method, path, authorization string, form url.Values, cookie *http.Cookie) throttleAnswer {
@@ -113,6 +120,8 @@ func (h *throttleHarness) send(addr, method, path, authorization string, form ur
 		h.t.Fatal(err)
 	}
 	req.Header.Set("X-Addr", addr)
+	h.sent++
+	req.Header.Set("X-Request-ID", "req-"+strconv.Itoa(h.sent))
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}

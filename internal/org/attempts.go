@@ -2,6 +2,7 @@ package org
 
 import (
 	"context"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/errs"
 )
@@ -10,10 +11,13 @@ import (
 // authentication middleware's per-address limit of failed logins,
 // auth.Authenticator, which counts failed API keys apart): Allow before
 // any credential is checked — an error refuses the attempt unchecked
-// and unaudited — and Failed after an attempt is refused.
+// and unaudited —, Failed after an attempt is refused, and Locked when
+// the attempt locked its username out until then (once a lock-out: the
+// attempts refused during it do not call it again).
 type Attempts interface {
 	Allow() error
 	Failed()
+	Locked(username string, until time.Time)
 }
 
 type attemptsKey struct{}

@@ -71,7 +71,7 @@ var errBadLoginLocking = errs.E(errs.Unauthenticated, "invalid_credentials",
 // checked outside the write transaction, so slow hashing never holds the
 // writer. The address the attempt comes from, when ctx carries its
 // Attempts, may refuse it first, unchecked and unaudited, and is told of
-// a refused one.
+// a refused one, and of the lock-out of its username the attempt started.
 func Login(ctx context.Context, db *sqldb.DB, username, password string, c Client, now time.Time) (Session, User, error) {
 	at := attemptsOf(ctx)
 	if at != nil {
@@ -79,15 +79,19 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 			return Session{}, User{}, err
 		}
 	}
+	username = strings.ToLower(strings.TrimSpace(username))
 	s, u, err := login(ctx, db, username, password, c, now)
 	if at != nil && failedLogin(err) {
 		at.Failed()
 	}
+	if at != nil && errors.Is(err, errBadLoginLocking) {
+		at.Locked(username, now.Add(LockDuration))
+	}
 	return s, u, err
 }
 
+// login is Login of username, lower-cased and trimmed.
 func login(ctx context.Context, db *sqldb.DB, username, password string, c Client, now time.Time) (Session, User, error) {
-	username = strings.ToLower(strings.TrimSpace(username))
 	if !validUsername(username) {
 		return Session{}, User{}, refuseName(ctx, db, username, password, c, now)
 	}

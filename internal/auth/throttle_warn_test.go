@@ -1,0 +1,81 @@
+package auth_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/auth"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestThrottleAndLockOutWarn: an address throttled for failed API keys or
+// failed logins, and a username locked out after failed logins, were
+// logged only as the INFO lines of the requests refused, so that an
+// operator watching warnings missed a guessing attack. Each start is one
+// WARN line, with the ID of the request that started it, the address
+// and, for a lock-out, the username masked as the request log masks
+// identifiers; the requests refused during it log no more. On both
+// engines.
+func TestThrottleAndLockOutWarn(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		h := newThrottleHarness(t, db)
+		const keys, logins = "203.0.113.7", "203.0.113.8"
+		for range auth.FailureLimit {
+			h.key(keys, badKey)
+		}
+		keysThrottled := "req-" + strconv.Itoa(h.sent)
+		wantStatus(t, "failed key once throttled", h.key(keys, badKey), http.StatusTooManyRequests, auth.FailureWindow)
+		for i := range auth.FailureLimit {
+			h.login(logins, "spray"+strconv.Itoa(i), "Battery-Staple-7", "")
+		}
+		loginsThrottled := "req-" + strconv.Itoa(h.sent)
+		wantStatus(t, "login once throttled", h.login(logins, "clerk", "Battery-Staple-7", ""), http.StatusTooManyRequests, auth.FailureWindow)
+		// A username typed as a citizen ID, each attempt from an address
+		// of its own, none of them throttled.
+		const id = "440605195001010008"
+		for i := range org.MaxLoginFailures {
+			h.login("198.51.100."+strconv.Itoa(i+1), id, "wrong", "")
+		}
+		locked := "req-" + strconv.Itoa(h.sent)
+		lockedFrom := "198.51.100." + strconv.Itoa(org.MaxLoginFailures)
+		if a := h.login("198.51.100.99", id, "wrong", ""); a.status != http.StatusTooManyRequests || a.code != "login_locked" {
+			t.Errorf("login of the username locked out: %d %s, want 429 login_locked", a.status, a.code)
+		}
+
+		type warning struct {
+			Msg, RequestID, Address, Reason, Username string
+		}
+		var got []warning
+		for l := range strings.Lines(h.log.String()) {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(l), &m); err != nil {
+				t.Fatalf("log line %q: %v", l, err)
+			}
+			if m["level"] == "WARN" {
+				str := func(k string) string { s, _ := m[k].(string); return s }
+				got = append(got, warning{str("msg"), str("request_id"), str("address"), str("reason"), str("username")})
+			}
+		}
+		want := []warning{
+			{"client address throttled after failed authentication", keysThrottled, keys, "key_failures", ""},
+			{"client address throttled after failed authentication", loginsThrottled, logins, "login_failures", ""},
+			{"username locked out after failed logins", locked, lockedFrom, "", "440605**********08"},
+		}
+		if len(got) != len(want) {
+			t.Fatalf("warnings logged: %+v, want %+v\n%s", got, want, h.log.String())
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("warning %d: %+v, want %+v", i, got[i], want[i])
+			}
+		}
+		if strings.Contains(h.log.String(), id) {
+			t.Errorf("the username typed as a citizen ID is logged whole:\n%s", h.log.String())
+		}
+	})
+}
