@@ -30,6 +30,18 @@ var userNotices = map[string]string{
 // org.PasswordChangeRequiredMessage, the API's refusal.
 const passwordPath = "/account/password"
 
+// passwordNext is the page an account led to passwordPath to change the
+// password someone else set goes on to once it has (its next), as the
+// login page takes it (safeNext): "" for none, for one that is not a path
+// on this site, and for home, where a login asking for nothing lands;
+// without one the password page shows that the password was changed.
+func passwordNext(next string) string {
+	if next == "" || next == "/" || safeNext(next) != next {
+		return ""
+	}
+	return next
+}
+
 type usersData struct {
 	Users []org.UserListing
 	List  pagedList // its search by username or display name, count and pages
@@ -286,6 +298,11 @@ func (w *Web) resetPassword(rw http.ResponseWriter, r *http.Request) error {
 
 type passwordData struct {
 	Notice string
+	// Forced: the password was set by someone else and is to be changed
+	// before anything else (org.User.PasswordChangeRequired); the page
+	// then shows only the form and 退出登录 (the layout no navigation).
+	Forced bool
+	Next   string // passwordNext: the page to go on to once changed
 	formErrors
 	MinLen      int
 	MaxFailures int // wrong current passwords that lock the account out
@@ -294,7 +311,8 @@ type passwordData struct {
 
 // renderPassword shows the password form with d.
 func (w *Web) renderPassword(rw http.ResponseWriter, r *http.Request, status int, d passwordData) error {
-	if auth.From(r.Context()).User.PasswordChangeRequired && d.Notice == "" {
+	d.Forced = auth.From(r.Context()).User.PasswordChangeRequired
+	if d.Forced && d.Notice == "" {
 		d.Notice = org.PasswordChangeRequiredMessage
 	}
 	d.MinLen, d.MaxFailures, d.LockMinutes = org.MinPasswordLen, org.MaxLoginFailures, int(org.LockDuration.Minutes())
@@ -302,7 +320,8 @@ func (w *Web) renderPassword(rw http.ResponseWriter, r *http.Request, status int
 }
 
 func (w *Web) passwordPage(rw http.ResponseWriter, r *http.Request) error {
-	return w.renderPassword(rw, r, http.StatusOK, passwordData{Notice: userNotices[r.URL.Query().Get("msg")]})
+	return w.renderPassword(rw, r, http.StatusOK, passwordData{Notice: userNotices[r.URL.Query().Get("msg")],
+		Next: passwordNext(r.URL.Query().Get("next"))})
 }
 
 // changePassword changes the logged-in user's password
@@ -312,7 +331,8 @@ func (w *Web) passwordPage(rw http.ResponseWriter, r *http.Request) error {
 // current password itself is checked only when there are none, by
 // ChangePassword, which counts a wrong one towards the lockout: checked
 // beside a new password that is refused anyway, it could be guessed
-// without ever being counted.
+// without ever being counted. Changed, it goes on to the page the form
+// carries (next, passwordNext), else shows that it was changed.
 func (w *Web) changePassword(rw http.ResponseWriter, r *http.Request) error {
 	p := auth.From(r.Context())
 	var problems []*errs.Error
@@ -330,14 +350,18 @@ func (w *Web) changePassword(rw http.ResponseWriter, r *http.Request) error {
 			problems = []*errs.Error{e}
 		}
 	}
+	next := passwordNext(r.PostFormValue("next"))
 	if len(problems) > 0 {
 		status, _ := userError(err)
-		var d passwordData
+		d := passwordData{Next: next}
 		d.add(problems, func(e *errs.Error) string { return e.Field })
 		return w.renderPassword(rw, r, status, d)
 	}
 	if err != nil {
 		return err
+	}
+	if next != "" {
+		return redirect(rw, r, next)
 	}
 	return redirect(rw, r, "/account/password?msg=changed")
 }

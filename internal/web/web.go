@@ -448,14 +448,19 @@ func (w *Web) staff(roles []org.Role, refused func(*http.Request, error) error, 
 		}
 		// An account whose password someone else set changes it before
 		// anything else (org.User.PasswordChangeRequired): every other
-		// page leads to the change.
+		// page leads to the change, keeping the page asked for, as the
+		// login page keeps it, to go on to once changed.
 		if p.User.PasswordChangeRequired && r.URL.Path != passwordPath {
+			target := passwordPath
+			if next := passwordNext(w.loginNext(r)); next != "" {
+				target += "?next=" + url.QueryEscape(next)
+			}
 			if r.Header.Get("HX-Request") == "true" {
-				rw.Header().Set("HX-Redirect", passwordPath)
+				rw.Header().Set("HX-Redirect", target)
 				rw.WriteHeader(http.StatusForbidden)
 				return
 			}
-			http.Redirect(rw, r, passwordPath, http.StatusSeeOther)
+			http.Redirect(rw, r, target, http.StatusSeeOther)
 			return
 		}
 		if audited {
@@ -691,7 +696,11 @@ func (w *Web) execute(r *http.Request, name, root, title string, data any) (*byt
 	if p := auth.From(r.Context()); p != nil && p.User != nil {
 		pd.User = p.User
 		pd.CSRF = p.Session.CSRFToken
-		pd.Nav = navFor(p.User.Role, r.URL.Path)
+		// Until the password someone else set is changed, every page
+		// leads to 修改密码: no navigation to pages that all lead back.
+		if !p.User.PasswordChangeRequired {
+			pd.Nav = navFor(p.User.Role, r.URL.Path)
+		}
 		d, err := org.DepartmentByID(r.Context(), w.cfg.DB.Read(), p.User.DepartmentID)
 		if err != nil {
 			return nil, err
