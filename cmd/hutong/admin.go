@@ -169,7 +169,7 @@ never from the command line.
 
 Verbs:
   create -username U -name 姓名 -department D -role ROLE [-temporary=false]
-         roles: operator (平台主管部门), dept_admin (部门管理员), reviewer (审核员), auditor (审计员);
+         roles: operator (平台管理员), dept_admin (部门管理员), reviewer (审核员), auditor (审计员);
          a reviewer of an operator's department reviews the catalog (approves,
          rejects, decides sources), one of another department reads its data
   list   [-department D] [-q TEXT]

@@ -42,7 +42,7 @@ func TestDepartmentDisableRefusalAudited(t *testing.T) {
 		if out, err := hutong(t, vars, "org", "department-disable", "-department", "南海区档案局"); err == nil || !strings.Contains(err.Error(), "目录转移") {
 			t.Fatalf("disable a department holding a published entry: %v\n%s", err, out)
 		}
-		if out, err := hutong(t, vars, "org", "department-disable", "-department", "1"); err == nil || !strings.Contains(err.Error(), "最后一个启用的平台主管部门账号") {
+		if out, err := hutong(t, vars, "org", "department-disable", "-department", "1"); err == nil || !strings.Contains(err.Error(), "最后一个启用的平台管理员账号") {
 			t.Fatalf("disable the operator's department: %v\n%s", err, out)
 		}
 		rows, _, err := audit.List(ctx, db.Read(), audit.Filter{Action: "department.disable"})
@@ -65,7 +65,7 @@ func TestDepartmentDisableRefusalAudited(t *testing.T) {
 			}
 		}
 		out := must("audit", "list", "-action", "department.disable")
-		for _, label := range []string{"原因=部门仍有已发布或审核中的数据资源，须先转移", "原因=将停用最后一个启用的平台主管部门账号"} {
+		for _, label := range []string{"原因=部门仍有已发布或审核中的数据资源，须先转移", "原因=将停用最后一个启用的平台管理员账号"} {
 			if !strings.Contains(out, label) {
 				t.Errorf("audit list: no %q:\n%s", label, out)
 			}

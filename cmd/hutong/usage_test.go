@@ -136,9 +136,9 @@ func TestAdminMessages(t *testing.T) {
 		if out := must("org", "list"); !strings.Contains(out, "省级") || strings.Contains(out, "province") {
 			t.Errorf("org list, want the level 省级:\n%s", out)
 		}
-		if out := must("user", "list"); !strings.Contains(out, "平台主管部门") || !strings.Contains(out, "部门管理员") ||
+		if out := must("user", "list"); !strings.Contains(out, "平台管理员") || !strings.Contains(out, "部门管理员") ||
 			strings.Contains(out, "operator") || strings.Contains(out, "dept_admin") {
-			t.Errorf("user list, want the roles 平台主管部门 and 部门管理员:\n%s", out)
+			t.Errorf("user list, want the roles 平台管理员 and 部门管理员:\n%s", out)
 		}
 		at := regexp.MustCompile(`（至 (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)）`)
 		out := must("app", "rotate", "-id", "1", "-grace", "24h")

@@ -23,7 +23,7 @@ func TestUserStateCommands(t *testing.T) {
 		vars, must := mustNanhaiBureau(t, dsn)
 		must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator")
 		must("user", "create", "-username", "nh.rev", "-name", "审核", "-department", "1", "-role", "reviewer")
-		if out, err := hutong(t, vars, "user", "disable", "-username", "nh.op"); err == nil || !strings.Contains(err.Error(), "最后一个启用的平台主管部门账号") {
+		if out, err := hutong(t, vars, "user", "disable", "-username", "nh.op"); err == nil || !strings.Contains(err.Error(), "最后一个启用的平台管理员账号") {
 			t.Errorf("disable the only operator: %v\n%s", err, out)
 		}
 		for _, step := range []struct {
@@ -139,7 +139,7 @@ func TestUserCreateChecksBeforePassword(t *testing.T) {
 			{"x", "审核", "1", "reviewer", "用户名应为3–64位"},
 			{"NH.OP", "审核", "1", "reviewer", "用户名已存在：nh.op"},
 			{"nh.rev", " ", "1", "reviewer", "姓名不能为空"},
-			{"nh.rev", "审核", "2", "operator", "角色只能授予平台主管部门"},
+			{"nh.rev", "审核", "2", "operator", "角色只能授予政务数据主管部门"},
 		} {
 			args := []string{"user", "create", "-username", c.username, "-name", c.name, "-department", c.dept, "-role", c.role}
 			stdout, stderr, err := hutongApart(t, vars, args...)
@@ -170,7 +170,7 @@ func TestDepartmentDisableCommands(t *testing.T) {
 		must("user", "create", "-username", "nh.op", "-name", "主管", "-department", "1", "-role", "operator")
 		must("user", "create", "-username", "da.admin", "-name", "档案", "-department", "南海区档案局", "-role", "dept_admin")
 		must("app", "create", "-name", "档案查询", "-department", "2", "-scopes", "catalog.read")
-		if out, err := hutong(t, vars, "org", "department-disable", "-department", "1"); err == nil || !strings.Contains(err.Error(), "最后一个启用的平台主管部门账号") {
+		if out, err := hutong(t, vars, "org", "department-disable", "-department", "1"); err == nil || !strings.Contains(err.Error(), "最后一个启用的平台管理员账号") {
 			t.Errorf("disable the operator's department: %v\n%s", err, out)
 		}
 		if out, err := hutong(t, vars, "org", "department-disable"); err == nil || !strings.Contains(err.Error(), "-department") {
@@ -224,7 +224,7 @@ func TestUserUpdateCommand(t *testing.T) {
 			{"user update -username da.rev", "请至少指定 -name、-role、-department 之一"},
 			{"user update -username da.rev -role boss", "-role：应为 operator、dept_admin、reviewer 或 auditor"},
 			{"user update -username da.rev -department 南海区档案馆", "已停用"},
-			{"user update -username nh.op -role reviewer", "不能改动最后一个启用的平台主管部门账号的角色或部门"},
+			{"user update -username nh.op -role reviewer", "不能改动最后一个启用的平台管理员账号的角色或部门"},
 			{"user update -username da.rev -department 1 -role auditor", ""},
 		} {
 			args, want := c[0], c[1]

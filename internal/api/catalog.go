@@ -791,7 +791,7 @@ func catalogReviewer(p *auth.Principal) error {
 func operatorOnly(what string) func(p *auth.Principal) error {
 	return func(p *auth.Principal) error {
 		if !p.HasRole(org.Operator) {
-			return errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以"+what)
+			return errs.E(errs.Forbidden, "forbidden", "只有平台管理员可以"+what)
 		}
 		return nil
 	}

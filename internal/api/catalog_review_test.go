@@ -43,7 +43,7 @@ func TestPlatformReviewerReviews(t *testing.T) {
 		base := "/api/v1/catalog/entries/" + jsonNumber(r.body["id"])
 		expect("submit", f.do(t, "POST", base+"/submit", "", "", admin...), 200)
 
-		const rule = "只有平台主管部门或其审核员可以审核数据资源目录"
+		const rule = "只有平台管理员或政务数据主管部门的审核员可以审核数据资源目录"
 		for _, c := range []struct{ what, path, body string }{
 			{"approves", base + "/approve", ""},
 			{"rejects", base + "/reject", `{"reason":"不完整"}`},
@@ -53,7 +53,7 @@ func TestPlatformReviewerReviews(t *testing.T) {
 				t.Errorf("another department's reviewer %s: refused with %q, want %q", c.what, r.body["detail"], rule)
 			}
 		}
-		if r := expect("reviewer edits a level", f.do(t, "PUT", "/api/v1/catalog/security-levels/3", "", `{"name":"3级"}`, reviewer...), 403); r.body["detail"] != "只有平台主管部门可以修改安全级别定义" {
+		if r := expect("reviewer edits a level", f.do(t, "PUT", "/api/v1/catalog/security-levels/3", "", `{"name":"3级"}`, reviewer...), 403); r.body["detail"] != "只有平台管理员可以修改安全级别定义" {
 			t.Errorf("reviewer edits a level: refused with %q", r.body["detail"])
 		}
 

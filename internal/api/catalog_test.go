@@ -77,7 +77,7 @@ func TestCatalogScenario(t *testing.T) {
 		// Only the platform operator and its department's reviewers review:
 		// the department's administrator (who holds catalog.write), its
 		// reviewer and an app are told that rule, not a scope.
-		const review = "只有平台主管部门或其审核员可以审核数据资源目录"
+		const review = "只有平台管理员或政务数据主管部门的审核员可以审核数据资源目录"
 		for _, c := range []struct {
 			who, method, path, body string
 			key                     string   // an app's
@@ -89,8 +89,8 @@ func TestCatalogScenario(t *testing.T) {
 			{"reviewer rejects", "POST", base + "/reject", `{"reason":"不完整"}`, "", reviewer, review},
 			{"app rejects", "POST", base + "/reject", `{"reason":"不完整"}`, f.readKey, nil, review},
 			{"reviewer decides", "POST", base + "/conflicts/1/decision", `{"authoritative_entry_id":1}`, "", reviewer, review},
-			{"reviewer edits a level", "PUT", "/api/v1/catalog/security-levels/3", `{"name":"3级"}`, "", reviewer, "只有平台主管部门可以修改安全级别定义"},
-			{"reviewer imports", "POST", "/api/v1/catalog/registration", `{}`, "", reviewer, "只有平台主管部门可以导入目录注册数据"},
+			{"reviewer edits a level", "PUT", "/api/v1/catalog/security-levels/3", `{"name":"3级"}`, "", reviewer, "只有平台管理员可以修改安全级别定义"},
+			{"reviewer imports", "POST", "/api/v1/catalog/registration", `{}`, "", reviewer, "只有平台管理员可以导入目录注册数据"},
 		} {
 			if r := expect(c.who, f.do(t, c.method, c.path, c.key, c.body, c.hdr...), 403); r.body["detail"] != c.rule {
 				t.Errorf("%s: refused with %q, want %q", c.who, r.body["detail"], c.rule)

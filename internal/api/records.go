@@ -50,7 +50,7 @@ func (a *API) recordsRoutes() {
 func adminOnly(doing string) func(*auth.Principal) error {
 	return func(p *auth.Principal) error {
 		if !p.Can("admin") {
-			return errs.E(errs.Forbidden, "forbidden", "只有平台主管部门（或其持有 admin 权限的应用）可以"+doing)
+			return errs.E(errs.Forbidden, "forbidden", "只有平台管理员（或其持有 admin 权限的应用）可以"+doing)
 		}
 		return nil
 	}
@@ -690,7 +690,7 @@ func (a *API) auditDiscrepanciesDenied(r *http.Request, f records.DiscrepancyFil
 // system or administrator (records.write), or the operator.
 func reviewer(p *auth.Principal) (records.Reviewer, error) {
 	if !p.Can("records.write") && !p.HasRole(org.Operator) {
-		return records.Reviewer{}, errs.E(errs.Forbidden, "forbidden", "无权处理多源校核差异（需要 records.write 权限或平台主管部门）")
+		return records.Reviewer{}, errs.E(errs.Forbidden, "forbidden", "无权处理多源校核差异（需要 records.write 权限或平台管理员）")
 	}
 	return records.Reviewer{Actor: p.Actor, DepartmentID: p.DepartmentID(), Operator: p.HasRole(org.Operator)}, nil
 }

@@ -72,7 +72,7 @@ var detailLabels = map[string]string{
 	"name": "名称", "old_name": "原名称", "short_name": "简称", "old_short_name": "原简称", "uscc": "统一社会信用代码", "old_uscc": "原统一社会信用代码",
 	"uscc_warnings": "代码提示", "username": "账号", "role": "角色", "reason": "原因", "scopes": "权限范围",
 	"key_id": "密钥编号", "description": "说明", "code": "代码", "level": "级别", "grace": "宽限期",
-	"format": "格式", "feedback": "意见", "disputed": "有异议（提请平台主管部门协调）", "entry_id": "数据资源编号", "rule": "规则", "is_operator": "平台主管部门",
+	"format": "格式", "feedback": "意见", "disputed": "有异议（提请平台主管部门协调）", "entry_id": "数据资源编号", "rule": "规则", "is_operator": "政务数据主管部门",
 	"path": "请求路径", "department_id": "部门编号",
 	// Departments moved (org.UpdateDepartment).
 	"region_code": "行政区划代码", "old_region_code": "原行政区划代码", "parent_id": "上级部门编号", "old_parent_id": "原上级部门编号",
@@ -114,7 +114,7 @@ var detailLabels = map[string]string{
 var reasonLabels = map[string]string{
 	// A login refused.
 	"bad_password": "密码错误", "locked": "账号已锁定（登录失败次数过多）", "disabled": "账号已停用",
-	"invalid_username": "用户名无效", "role_platform_only": "角色只能属于平台主管部门的账号",
+	"invalid_username": "用户名无效", "role_platform_only": "角色只能属于政务数据主管部门的账号",
 	// An address throttled (auth.throttle): what failed too often.
 	"key_failures": "API 密钥认证失败次数过多", "login_failures": "登录失败次数过多",
 	// An action refused.
@@ -124,7 +124,7 @@ var reasonLabels = map[string]string{
 	"not_provider": "不是该数据资源的数源部门", "not_party": "不是该差异涉及的数源部门", "not_authoritative": "不是该信息项的权威数源部门",
 	"password_change_required": "须先修改管理员设置的初始密码",
 	// A department's disable refused by a rule (audit.RecordDenied).
-	"department_holds_entries": "部门仍有已发布或审核中的数据资源，须先转移", "last_operator": "将停用最后一个启用的平台主管部门账号",
+	"department_holds_entries": "部门仍有已发布或审核中的数据资源，须先转移", "last_operator": "将停用最后一个启用的平台管理员账号",
 	// A read refused, or finding nothing.
 	"share_consent_required": "有条件共享，须经数源部门同意", "not_shared": "不予共享", "record_not_found": "没有该主体的记录",
 	"entry_not_found": "数据资源不存在", "version_not_found": "版本不存在", "not_found": "不存在",

@@ -392,7 +392,7 @@ func (p *Principal) Administers(what string) error {
 	case p.App != nil:
 		return MissingScope("admin")
 	}
-	return errs.E(errs.Forbidden, "forbidden", "只有平台主管部门和部门管理员可以"+what)
+	return errs.E(errs.Forbidden, "forbidden", "只有平台管理员和部门管理员可以"+what)
 }
 
 // ManageApps reports whether p may manage the API apps of a department:
@@ -421,7 +421,7 @@ func (p *Principal) RevokeApp(a org.App) error {
 	for _, s := range a.Scopes {
 		if !p.Can(s) {
 			return errs.E(errs.Forbidden, "scope_not_manageable", "不能注销持有本人没有的权限范围（"+org.Scopes[s]+"，"+s+
-				"）的应用或其密钥，请联系平台主管部门")
+				"）的应用或其密钥，请联系平台管理员")
 		}
 	}
 	return nil
@@ -450,11 +450,11 @@ func (p *Principal) ManageUser(u org.User) error {
 	}
 	for scope, roles := range scopeRoles {
 		if slices.Contains(roles, u.Role) && !p.Can(scope) {
-			return errs.E(errs.Forbidden, "role_not_manageable", "部门管理员不能管理"+u.Role.Label()+"的账号，请联系平台主管部门")
+			return errs.E(errs.Forbidden, "role_not_manageable", "部门管理员不能管理"+u.Role.Label()+"的账号，请联系平台管理员")
 		}
 	}
 	if u.Role == org.Reviewer && p.Platform() {
-		return errs.E(errs.Forbidden, "role_not_manageable", "部门管理员不能管理平台审核员的账号（审核员审核数据资源目录），请联系平台主管部门")
+		return errs.E(errs.Forbidden, "role_not_manageable", "部门管理员不能管理平台审核员的账号（审核员审核数据资源目录），请联系平台管理员")
 	}
 	return nil
 }

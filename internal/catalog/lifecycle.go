@@ -286,7 +286,7 @@ func setState(ctx context.Context, tx *sqldb.Tx, e Entry, st Status, reason stri
 // NotReviewer is the refusal of a review (approve, reject, decide a
 // source) to whoever is not a catalog reviewer.
 func NotReviewer() error {
-	return errs.E(errs.Forbidden, "forbidden", "只有平台主管部门或其审核员可以审核数据资源目录")
+	return errs.E(errs.Forbidden, "forbidden", "只有平台管理员或政务数据主管部门的审核员可以审核数据资源目录")
 }
 
 // reviewable loads a submitted entry for review by the operator or a

@@ -111,7 +111,7 @@ type ImportResult struct {
 func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now time.Time) (ImportResult, error) {
 	res := ImportResult{Departments: []string{}, Cleared: []string{}}
 	if !by.Operator {
-		return res, errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以导入目录注册数据")
+		return res, errs.E(errs.Forbidden, "forbidden", "只有平台管理员可以导入目录注册数据")
 	}
 	if reg.Format != RegistrationFormat {
 		return res, errs.Field("format", "invalid_format", "目录注册文件格式应为 "+RegistrationFormat)

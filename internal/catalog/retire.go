@@ -140,7 +140,7 @@ func requestRetire(ctx context.Context, tx *sqldb.Tx, by Actor, e Entry, reason 
 		return e, err
 	}
 	if prev.Pending() {
-		return e, errs.E(errs.Conflict, "retire_requested", "数据资源已申请注销，正等待平台主管部门审核；如需修改理由请先撤回申请")
+		return e, errs.E(errs.Conflict, "retire_requested", "数据资源已申请注销，正等待政务数据主管部门审核；如需修改理由请先撤回申请")
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_retire_requests (entry_id, state, reason, requested_by, requested_at)
 		VALUES ($1, $2, $3, $4, $5)`, e.ID, string(RetireRequested), reason, by.Name, now.UTC()); err != nil {

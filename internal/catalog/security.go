@@ -80,7 +80,7 @@ func (l SecurityLevel) Check() []*errs.Error {
 // platform operator may.
 func SetSecurityLevel(ctx context.Context, tx *sqldb.Tx, by Actor, l SecurityLevel, now time.Time) (SecurityLevel, error) {
 	if !by.Operator {
-		return l, errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以修改安全级别定义")
+		return l, errs.E(errs.Forbidden, "forbidden", "只有平台管理员可以修改安全级别定义")
 	}
 	l.Name, l.Description = strings.TrimSpace(l.Name), strings.TrimSpace(l.Description)
 	if problems := l.Check(); len(problems) > 0 {

@@ -71,7 +71,7 @@ func CheckDepartmentEnabled(ctx context.Context, tx *sqldb.Tx, id int64) error {
 	}
 	if d.Disabled {
 		return errs.E(errs.Conflict, "department_disabled", "部门“"+d.Name+
-			"”已停用，不能再新建或导入其数据资源目录；如确需使用，请先由平台主管部门启用该部门")
+			"”已停用，不能再新建或导入其数据资源目录；如确需使用，请先由平台管理员启用该部门")
 	}
 	return nil
 }
@@ -139,7 +139,7 @@ const (
 // sequence has reached maxSeq.
 func errSequenceExhausted(classCode string) error {
 	return errs.Field("classification", "code_sequence_exhausted", fmt.Sprintf(
-		"分类代码 %s 下的资源代码顺序码已用尽（最大 %06d），无法生成新的资源代码；请在其他细目下编目，或联系平台主管部门",
+		"分类代码 %s 下的资源代码顺序码已用尽（最大 %06d），无法生成新的资源代码；请在其他细目下编目，或联系平台管理员",
 		classCode, maxSeq))
 }
 

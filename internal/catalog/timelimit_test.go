@@ -107,7 +107,7 @@ func TestTimelinessWithinRule(t *testing.T) {
 		mentions []string
 	}{
 		{"five working days", func(r *catalog.Resource) { r.Timeliness = "业务办结后5个工作日内更新" }, true,
-			[]string{"5个工作日内", "2个工作日内", "每季度首月上旬", "平台主管部门"}},
+			[]string{"5个工作日内", "2个工作日内", "每季度首月上旬", "政务数据主管部门"}},
 		{"monthly by the fifth", func(r *catalog.Resource) {
 			r.UpdateFrequency, r.Timeliness = "monthly", "每月5日前更新上月数据"
 		}, true, []string{"次月5日前", "2个工作日内"}},

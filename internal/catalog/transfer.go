@@ -73,7 +73,7 @@ const MaxTransferEntries = 10000
 func TransferEntries(ctx context.Context, tx *sqldb.Tx, by Actor, t Transfer, now time.Time) (TransferResult, error) {
 	var res TransferResult
 	if !by.Operator {
-		return res, errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以转移数据资源")
+		return res, errs.E(errs.Forbidden, "forbidden", "只有平台管理员可以转移数据资源")
 	}
 	switch {
 	case t.FromDepartmentID <= 0:
@@ -104,7 +104,7 @@ func TransferEntries(ctx context.Context, tx *sqldb.Tx, by Actor, t Transfer, no
 	}
 	if to.Disabled {
 		return res, &errs.Error{Kind: errs.Conflict, Code: "department_disabled", Field: "to_department_id", Message: "接收部门“" +
-			to.Name + "”已停用，不能接收数据资源；请转移到在用的部门，或先由平台主管部门启用该部门"}
+			to.Name + "”已停用，不能接收数据资源；请转移到在用的部门，或先由平台管理员启用该部门"}
 	}
 	res = TransferResult{FromDepartmentID: from.ID, FromDepartmentName: from.Name, ToDepartmentID: to.ID,
 		ToDepartmentName: to.Name, Entries: []TransferredEntry{}}
@@ -324,7 +324,7 @@ func moveEntry(ctx context.Context, tx *sqldb.Tx, id, to int64, now time.Time) e
 // for the operator's form to list before it is confirmed.
 func DepartmentEntries(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]TransferredEntry, error) {
 	if !by.Operator {
-		return nil, errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以转移数据资源")
+		return nil, errs.E(errs.Forbidden, "forbidden", "只有平台管理员可以转移数据资源")
 	}
 	return departmentEntries(ctx, q, id)
 }

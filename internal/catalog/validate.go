@@ -1053,8 +1053,8 @@ func numeralRune(r rune) bool {
 }
 
 // quarterlyHow says in messages how to ask for the quarterly exception.
-const quarterlyHow = "确有特殊情况需延长更新时限的，须经平台主管部门（电子政务办）审核同意后按季度更新（每季度首月上旬）：" +
-	"请将时效要求写为“每季度首月上旬更新”、更新周期改为“每季度”，并向平台主管部门申请，由其在该资源的报送时效规则中设定季度例外" +
+const quarterlyHow = "确有特殊情况需延长更新时限的，须经政务数据主管部门（电子政务办）审核同意后按季度更新（每季度首月上旬）：" +
+	"请将时效要求写为“每季度首月上旬更新”、更新周期改为“每季度”，并向政务数据主管部门申请，由其在该资源的报送时效规则中设定季度例外" +
 	"（控制台“报送时效规则”，或 PUT /api/v1/records/entries/{id}/rule，rule 为 quarterly）"
 
 // timeLimit refuses a 时效要求 promising a longer limit than the

@@ -44,7 +44,7 @@ func TestLoginLogout(t *testing.T) {
 	if got := b.Text("#user-name"); got != "王主管" {
 		t.Errorf("user name in header = %q, want 王主管", got)
 	}
-	if got := b.Text(".user-meta"); !strings.Contains(got, "佛山市南海区政务服务数据管理局") || !strings.Contains(got, "平台主管部门") {
+	if got := b.Text(".user-meta"); !strings.Contains(got, "佛山市南海区政务服务数据管理局") || !strings.Contains(got, "平台管理员") {
 		t.Errorf("header = %q, want department and role", got)
 	}
 	if got := b.Text("h1"); got != "工作台" {

@@ -38,7 +38,7 @@ func PlatformOnlyScope(s string) bool { return s == "admin" || s == "audit.read"
 // errPlatformScope refuses a platform-wide scope to an app of another
 // department.
 func errPlatformScope(s string) error {
-	return errs.Field("scopes", "scope_platform_only", "权限范围“"+Scopes[s]+"”（"+s+"）只能授予平台主管部门（政务数据主管部门）的应用，其他部门的应用请选择其他权限范围")
+	return errs.Field("scopes", "scope_platform_only", "权限范围“"+Scopes[s]+"”（"+s+"）只能授予政务数据主管部门的应用，其他部门的应用请选择其他权限范围")
 }
 
 // App is a system of a department that calls the API with bearer keys.

@@ -42,7 +42,7 @@ func TestPlatformScopes(t *testing.T) {
 			e := errs.As(err)
 			if e == nil || e.Code != "scope_platform_only" || e.Field != "scopes" || e.Kind != errs.Invalid {
 				t.Errorf("scopes %q in another department: %v, want scope_platform_only on scopes", scopes, err)
-			} else if want := "只能授予平台主管部门（政务数据主管部门）的应用"; !strings.Contains(e.Message, want) {
+			} else if want := "只能授予政务数据主管部门的应用"; !strings.Contains(e.Message, want) {
 				t.Errorf("scopes %q: message %q, want it to say %s", scopes, e.Message, want)
 			}
 		}

@@ -61,7 +61,7 @@ func heldEntries(ctx context.Context, q sqldb.Querier, id int64) (int, error) {
 // errDepartmentDisabled refuses a new account or app, or an account moved
 // or re-enabled, in a disabled department, on field (none when "").
 func errDepartmentDisabled(field string, d Department) error {
-	msg := "部门“" + d.Name + "”已停用，不能再添加账号或应用；如确需使用，请先由平台主管部门启用该部门"
+	msg := "部门“" + d.Name + "”已停用，不能再添加账号或应用；如确需使用，请先由平台管理员启用该部门"
 	if field == "" {
 		return errs.E(errs.Conflict, "department_disabled", msg)
 	}
@@ -188,7 +188,7 @@ func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id
 			return out, fmt.Errorf("disable department %d: %w", id, err)
 		}
 		if others == 0 {
-			return out, errs.E(errs.Conflict, "last_operator", "不能停用最后一个启用的平台主管部门账号所在的部门")
+			return out, errs.E(errs.Conflict, "last_operator", "不能停用最后一个启用的平台管理员账号所在的部门")
 		}
 	}
 	users, err := idsOf(ctx, tx, `SELECT id, username FROM users WHERE department_id = $1 AND NOT disabled ORDER BY id`, id)

@@ -182,7 +182,7 @@ func login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 	case "disabled":
 		return Session{}, User{}, errs.E(errs.Unauthenticated, "account_disabled", "账号已停用，请联系管理员")
 	case "role_platform_only":
-		return Session{}, User{}, errs.E(errs.Forbidden, "role_platform_only", "账号的角色“"+u.Role.Label()+"”只能属于平台主管部门的账号，不能登录，请联系平台主管部门更正")
+		return Session{}, User{}, errs.E(errs.Forbidden, "role_platform_only", "账号的角色“"+u.Role.Label()+"”只能属于政务数据主管部门的账号，不能登录，请联系平台管理员更正")
 	case "locked":
 		return Session{}, User{}, lockedErr(lockedUntil.Time, now)
 	}

@@ -35,13 +35,13 @@ const (
 // Roles lists every role in display order.
 var Roles = []Role{Operator, DeptAdmin, Reviewer, Auditor}
 
-var roleLabels = map[Role]string{Operator: "平台主管部门", DeptAdmin: "部门管理员", Reviewer: "审核员", Auditor: "审计员"}
+var roleLabels = map[Role]string{Operator: "平台管理员", DeptAdmin: "部门管理员", Reviewer: "审核员", Auditor: "审计员"}
 
 // Label is the role's Chinese name.
 func (r Role) Label() string { return roleLabels[r] }
 
 // roleChoices names every role by its label, in display order, as a
-// refusal of another offers them: 平台主管部门、部门管理员、审核员或审计员.
+// refusal of another offers them: 平台管理员、部门管理员、审核员或审计员.
 func roleChoices() string {
 	labels := make([]string, len(Roles))
 	for i, r := range Roles {
@@ -61,7 +61,7 @@ func (r Role) PlatformOnly() bool { return r == Operator || r == Auditor }
 // errPlatformRole refuses a platform-wide role to an account of another
 // department.
 func errPlatformRole(r Role) error {
-	return errs.Field("role", "role_platform_only", "“"+r.Label()+"”角色只能授予平台主管部门（政务数据主管部门）的账号，其他部门的账号请选择部门管理员或审核员")
+	return errs.Field("role", "role_platform_only", "“"+r.Label()+"”角色只能授予政务数据主管部门的账号，其他部门的账号请选择部门管理员或审核员")
 }
 
 // User is a staff account.
@@ -695,7 +695,7 @@ func SetDisabledIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int
 			return User{}, fmt.Errorf("disable user: %w", err)
 		}
 		if others == 0 {
-			return User{}, errs.E(errs.Conflict, "last_operator", "不能停用最后一个启用的平台主管部门账号")
+			return User{}, errs.E(errs.Conflict, "last_operator", "不能停用最后一个启用的平台管理员账号")
 		}
 	}
 	if ifMatch != nil {

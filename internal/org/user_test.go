@@ -331,7 +331,7 @@ func TestPlatformRoles(t *testing.T) {
 func TestNewUserCheckRole(t *testing.T) {
 	for role, want := range map[org.Role]string{
 		"":     "角色不能为空",
-		"root": "角色应为平台主管部门、部门管理员、审核员或审计员",
+		"root": "角色应为平台管理员、部门管理员、审核员或审计员",
 	} {
 		nu := org.NewUser{Username: "x.y", DisplayName: "某", Role: role, Password: password}
 		got := nu.Check()

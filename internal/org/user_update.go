@@ -163,7 +163,7 @@ func UpdateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64,
 		}
 	}
 	if moved && old.Role == Operator && !old.Disabled && (u.Role != Operator || !platform) && others == 0 {
-		return old, errs.E(errs.Conflict, "last_operator", "不能改动最后一个启用的平台主管部门账号的角色或部门")
+		return old, errs.E(errs.Conflict, "last_operator", "不能改动最后一个启用的平台管理员账号的角色或部门")
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET display_name = $1, role = $2, department_id = $3 WHERE id = $4`,
 		u.DisplayName, string(u.Role), u.DepartmentID, userID); err != nil {

@@ -1547,13 +1547,13 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	switch {
 	case source != 0:
 		if authority != 0 && authority != source && !by.Operator {
-			return d, errs.E(errs.Forbidden, "not_authoritative", "该信息项的权威数源已由目录确定，只有平台主管部门可以改判")
+			return d, errs.E(errs.Forbidden, "not_authoritative", "该信息项的权威数源已由目录确定，只有政务数据主管部门可以改判")
 		}
 		if authority == 0 {
 			authority = source
 		}
 	case !by.Operator:
-		return d, errs.E(errs.Forbidden, "not_authoritative", "目录未确定这两个数据资源之一为该信息项的权威数源，由平台主管部门协调处理")
+		return d, errs.E(errs.Forbidden, "not_authoritative", "目录未确定这两个数据资源之一为该信息项的权威数源，由政务数据主管部门协调处理")
 	case authority == 0:
 		return d, errs.Field("authoritative_entry_id", "missing_authority", "目录未确定这两个数据资源之一为该信息项的权威数源，请指定以哪个数据资源为准")
 	}
@@ -1562,7 +1562,7 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 		authDept = d.DepartmentB
 	}
 	if !by.Operator && by.DepartmentID != authDept {
-		return d, errs.E(errs.Forbidden, "not_authoritative", "只有权威数源部门或平台主管部门可以处理该差异")
+		return d, errs.E(errs.Forbidden, "not_authoritative", "只有权威数源部门或政务数据主管部门可以处理该差异")
 	}
 	if !by.Operator && contested(d, source) {
 		return d, errDisputed()

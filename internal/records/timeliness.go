@@ -161,7 +161,7 @@ func ruleOf(e *Entry, set *setRule) EntryRule {
 	case set != nil:
 		at := set.at.UTC()
 		out.Rule, out.Source, out.Note, out.SetBy, out.SetAt = Rule(set.rule), SourceSet, set.note, set.by, &at
-		out.Basis = "平台主管部门设定于 " + at.In(calendar.Location()).Format("2006-01-02 15:04")
+		out.Basis = "政务数据主管部门设定于 " + at.In(calendar.Location()).Format("2006-01-02 15:04")
 		if set.note != "" {
 			out.Basis += "：" + set.note
 		}
@@ -180,7 +180,7 @@ func ruleOf(e *Entry, set *setRule) EntryRule {
 	switch {
 	case out.Source != SourceDefault:
 	case asksQuarterly:
-		out.Basis += "；目录时效要求“" + e.Timeliness + "”要求按季度更新，须经平台主管部门审核同意并设定后方可适用"
+		out.Basis += "；目录时效要求“" + e.Timeliness + "”要求按季度更新，须经政务数据主管部门审核同意并设定后方可适用"
 	case loosens:
 		out.Basis += "；目录时效要求“" + e.Timeliness + "”写明的时限（" + limit.Words + "）长于证照、文书类须遵守的实时更新，不予适用"
 	case stated && !readable:

@@ -550,7 +550,7 @@ func (w *Web) departmentChoices(rw http.ResponseWriter, r *http.Request) error {
 		return redirect(rw, r, "/apps#new-app")
 	}
 	if !auth.From(r.Context()).HasRole(org.Operator) {
-		return errs.E(errs.Forbidden, "forbidden", "只有平台主管部门可以为其他部门创建应用")
+		return errs.E(errs.Forbidden, "forbidden", "只有平台管理员可以为其他部门创建应用")
 	}
 	s, err := listQuery(r.URL.Query(), "department")
 	if err != nil {

@@ -69,7 +69,7 @@ func TestAuditorReads(t *testing.T) {
 			{"/catalog?view=submitted", []string{"待审核"}},
 			{"/catalog/" + as, []string{"居住登记信息", "公民身份号码", "版本"}},
 			{"/catalog/export?format=csv", []string{"居住登记信息", "个体工商户经营者信息"}},
-			{"/catalog/security-levels", []string{"安全级别定义", "4级", "只有平台主管部门可以修改"}},
+			{"/catalog/security-levels", []string{"安全级别定义", "4级", "只有平台管理员可以修改"}},
 			{"/records", []string{"各部门归集概况", "佛山市公安局南海分局", "佛山市南海区市场监督管理局", "居住登记信息", "个体工商户经营者信息",
 				"完整性", `href="/records/batches"`}},
 			{"/records/departments/" + police2, []string{"居住登记信息"}},

@@ -80,7 +80,7 @@ func TestAuthorisationBeforeForm(t *testing.T) {
 		rtok, otok := rev.login("reviewer"), op.login("operator")
 		r = rev.post("/catalog/"+entry+"/conflicts/1", url.Values{"csrf_token": {rtok}})
 		wantStatus(t, "a department's reviewer deciding a conflict without a source", r, http.StatusForbidden)
-		wantBody(t, "a department's reviewer deciding a conflict without a source", r, "只有平台主管部门或其审核员可以审核数据资源目录")
+		wantBody(t, "a department's reviewer deciding a conflict without a source", r, "只有平台管理员或政务数据主管部门的审核员可以审核数据资源目录")
 		r = op.post("/catalog/"+entry+"/conflicts/1", url.Values{"csrf_token": {otok}})
 		wantStatus(t, "the operator deciding a conflict without a source", r, http.StatusBadRequest)
 		wantBody(t, "the operator deciding a conflict without a source", r, "请选择权威数源")

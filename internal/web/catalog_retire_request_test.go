@@ -29,11 +29,11 @@ func TestRetireRequestConsole(t *testing.T) {
 		ptok, otok := police.login("police.admin"), op.login("operator")
 
 		r := police.get(path)
-		wantBody(t, "published", r, `id="retire-entry" aria-describedby="retire-asks">申请注销</button>`, "注销须经平台主管部门审核")
+		wantBody(t, "published", r, `id="retire-entry" aria-describedby="retire-asks">申请注销</button>`, "注销须经政务数据主管部门审核")
 		postOK(t, police, path+"/retire", url.Values{"csrf_token": {ptok}, "reason": {"并入居住登记信息"}, "confirm": {"yes"}},
 			path+"?msg=retire_requested")
 		r = police.get(path + "?msg=retire_requested")
-		wantBody(t, "requested", r, "已提交注销申请，等待平台主管部门审核", `id="retire-request"`, "注销申请待审核：并入居住登记信息",
+		wantBody(t, "requested", r, "已提交注销申请，等待政务数据主管部门审核", `id="retire-request"`, "注销申请待审核：并入居住登记信息",
 			"由 李管理 申请", `id="withdraw-retire"`, "已发布")
 		wantNoBody(t, "requested", r, `id="retire-entry"`, `id="approve-retire"`)
 		wantBody(t, "public while requested", anon.get("/public/catalog"), "暂住人口登记信息")

@@ -45,10 +45,10 @@ func TestPlatformReviewerReviews(t *testing.T) {
 		for _, action := range []string{"approve", "reject"} {
 			r = other.post(path+"/"+action, url.Values{"csrf_token": {otok}, "reason": {"不完整"}})
 			wantStatus(t, "another department's reviewer "+action, r, http.StatusForbidden)
-			wantBody(t, "another department's reviewer "+action, r, "只有平台主管部门或其审核员可以审核数据资源目录")
+			wantBody(t, "another department's reviewer "+action, r, "只有平台管理员或政务数据主管部门的审核员可以审核数据资源目录")
 			r = police.post(path+"/"+action, url.Values{"csrf_token": {ptok}, "reason": {"不完整"}})
 			wantStatus(t, "dept "+action, r, http.StatusForbidden)
-			wantBody(t, "dept "+action, r, "只有平台主管部门或其审核员可以审核数据资源目录")
+			wantBody(t, "dept "+action, r, "只有平台管理员或政务数据主管部门的审核员可以审核数据资源目录")
 		}
 
 		rev := f.client(t)

@@ -122,12 +122,12 @@ func TestCatalogLifecycle(t *testing.T) {
 		for _, action := range []string{"approve", "reject"} {
 			r = police.post(path+"/"+action, url.Values{"csrf_token": {ptok}, "reason": {"不完整"}})
 			wantStatus(t, "dept "+action, r, http.StatusForbidden)
-			wantBody(t, "dept "+action, r, "只有平台主管部门或其审核员可以审核数据资源目录")
+			wantBody(t, "dept "+action, r, "只有平台管理员或政务数据主管部门的审核员可以审核数据资源目录")
 		}
 		r = rev.post(path+"/approve", url.Values{"csrf_token": {rtok}})
 		wantStatus(t, "reviewer approve", r, http.StatusForbidden)
-		wantBody(t, "reviewer approve", r, "只有平台主管部门或其审核员可以审核数据资源目录")
-		wantBody(t, "reviewer /catalog/new", rev.get("/catalog/new"), "您的角色（审核员）无权访问此页面（仅限平台主管部门、部门管理员）")
+		wantBody(t, "reviewer approve", r, "只有平台管理员或政务数据主管部门的审核员可以审核数据资源目录")
+		wantBody(t, "reviewer /catalog/new", rev.get("/catalog/new"), "您的角色（审核员）无权访问此页面（仅限平台管理员、部门管理员）")
 
 		// Editing keeps the form filled with the stored values.
 		r = police.get(path + "/edit")

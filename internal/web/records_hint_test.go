@@ -24,7 +24,7 @@ func TestRecordsTimelinessHint(t *testing.T) {
 		r := police.get("/records")
 		wantStatus(t, "GET /records", r, http.StatusOK)
 		wantBody(t, "records overview", r, "电子证照、文书类一律实时更新", "（如2个工作日内）不予适用",
-			"长于2个工作日的时限也不予适用", "按季度更新须经平台主管部门设定")
+			"长于2个工作日的时限也不予适用", "按季度更新须经政务数据主管部门设定")
 		wantNoBody(t, "records overview", r, "目录未写明可识别的时限时")
 	})
 }

@@ -130,7 +130,7 @@ func TestRecordsConsole(t *testing.T) {
 		wantNoBody(t, "reviewer /records", r, "个体工商户经营者信息", "各部门归集概况", `href="/records/upload"`)
 		r = rev.get("/records/upload")
 		wantStatus(t, "reviewer upload form", r, http.StatusForbidden)
-		wantBody(t, "reviewer upload form", r, "您的角色（审核员）无权访问此页面（仅限平台主管部门、部门管理员）")
+		wantBody(t, "reviewer upload form", r, "您的角色（审核员）无权访问此页面（仅限平台管理员、部门管理员）")
 		wantStatus(t, "reviewer upload", rev.upload("/records/upload", rtok, "good.jsonl", []byte(good), "entry", as), http.StatusForbidden)
 		r = rev.get("/records/entries/" + as + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查"))
 		wantStatus(t, "reviewer record page", r, http.StatusOK)
@@ -189,7 +189,7 @@ func TestRecordsConsole(t *testing.T) {
 		for _, action := range []string{"feedback", "resolve"} {
 			r = rev.post(base+"/"+action, url.Values{"csrf_token": {rtok}, "feedback": {"已核实"}})
 			wantStatus(t, "reviewer "+action, r, http.StatusForbidden)
-			wantBody(t, "reviewer "+action, r, "您的角色（审核员）无权执行此操作（仅限平台主管部门、部门管理员）")
+			wantBody(t, "reviewer "+action, r, "您的角色（审核员）无权执行此操作（仅限平台管理员、部门管理员）")
 		}
 		wantStatus(t, "forged feedback", market.post(base+"/feedback", url.Values{"csrf_token": {"x"}, "feedback": {"已核实"}}), http.StatusForbidden)
 		r = market.post(base+"/feedback", url.Values{"csrf_token": {mtok}, "feedback": {" "}})

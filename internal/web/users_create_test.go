@@ -31,7 +31,7 @@ func TestCreateAccount(t *testing.T) {
 		wantStatus(t, "operator's form", r, http.StatusOK)
 		// The department starts empty (TestNewUserFormDepartmentEmpty).
 		wantBody(t, "operator's form", r, `name="department"`, `value=""`,
-			`<option value="auditor">审计员</option>`, `<option value="operator">平台主管部门</option>`)
+			`<option value="auditor">审计员</option>`, `<option value="operator">平台管理员</option>`)
 
 		newPassword := "Initial-Pass-2026"
 		created := func(c *client, form url.Values) org.User {
@@ -98,7 +98,7 @@ func TestCreateAccount(t *testing.T) {
 			object  string // of the denied row
 		}{
 			{admin, url.Values{"csrf_token": {adminToken}, "username": {"police.op"}, "display_name": {"越权"}, "role": {"operator"},
-				"password": {newPassword}, "password_confirm": {newPassword}}, "部门管理员不能管理平台主管部门的账号", police},
+				"password": {newPassword}, "password_confirm": {newPassword}}, "部门管理员不能管理平台管理员的账号", police},
 			{admin, url.Values{"csrf_token": {adminToken}, "username": {"police.audit"}, "display_name": {"越权"}, "role": {"auditor"},
 				"password": {newPassword}, "password_confirm": {newPassword}}, "部门管理员不能管理审计员的账号", police},
 			// Another department typed by hand is refused as the API refuses its department_id.
@@ -160,7 +160,7 @@ func TestAccountFormProblems(t *testing.T) {
 					"password": "密码至少需要 10 个字符", "password_confirm": "两次输入的密码不一致"}},
 			{"a platform role elsewhere", url.Values{"username": {"police.auditor"}, "display_name": {"钱审计\x00"}, "department": {"公安分局"},
 				"role": {"auditor"}, "password": {"Initial-Pass-2026"}, "password_confirm": {"Initial-Pass-2026"}}, http.StatusBadRequest,
-				map[string]string{"display_name": "姓名含有控制字符", "role": "“审计员”角色只能授予平台主管部门"}},
+				map[string]string{"display_name": "姓名含有控制字符", "role": "“审计员”角色只能授予政务数据主管部门"}},
 			{"a username taken", url.Values{"username": {"reviewer"}, "display_name": {"赵审核"}, "department": {"公安分局"},
 				"role": {"reviewer"}, "password": {"Initial-Pass-2026"}, "password_confirm": {"Initial-Pass-2026"}}, http.StatusConflict,
 				map[string]string{"username": "用户名已存在：reviewer"}},

@@ -329,7 +329,7 @@ func TestLogin(t *testing.T) {
 
 		r = c.get("/")
 		wantStatus(t, "home", r, http.StatusOK)
-		wantBody(t, "home", r, "工作台", "王主管", "佛山市南海区政务服务数据管理局", "平台主管部门",
+		wantBody(t, "home", r, "工作台", "王主管", "佛山市南海区政务服务数据管理局", "平台管理员",
 			`href="/org"`, `href="/apps"`, `href="/audit"`, `href="/calendar"`, "退出登录",
 			// the fixed clock: a National Day holiday, next working day 10-08
 			"2026年10月1日 星期四", "休息日", "国庆节", "2026年10月8日 星期四")
@@ -611,7 +611,7 @@ func TestApps(t *testing.T) {
 		r = op.post("/apps", url.Values{"csrf_token": {opToken}, "name": {"运维接口"}, "scopes": {"admin"},
 			"department": {f.depts["市场监管局"].USCC}})
 		wantStatus(t, "operator creates an admin app for another department", r, http.StatusBadRequest)
-		wantBody(t, "operator creates an admin app for another department", r, `<span class="field-error" id="app-scopes-error">权限范围“管理部门、账号与应用”（admin）只能授予平台主管部门（政务数据主管部门）的应用`)
+		wantBody(t, "operator creates an admin app for another department", r, `<span class="field-error" id="app-scopes-error">权限范围“管理部门、账号与应用”（admin）只能授予政务数据主管部门的应用`)
 		r = op.post("/apps", url.Values{"csrf_token": {opToken}, "name": {"运维接口"}, "scopes": {"catalog.read"},
 			"department": {f.depts["市场监管局"].USCC}})
 		wantStatus(t, "operator creates an app", r, http.StatusCreated)
