@@ -31,6 +31,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/plainpage"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/reqlog"
@@ -168,6 +169,11 @@ const maintainEvery = time.Hour
 //     longer than Config.UnchangedKeyRetention (records.PruneUnchangedKeys),
 //     which would otherwise grow with every unchanged resend; every server
 //     over a database may do so: they coordinate through the database;
+//   - it deletes the sessions expired (org.PruneSessions), which only a
+//     logout deleted, so that a staff member who closes the browser leaves
+//     no row for every login, and the counts of failed logins whose window
+//     and lock are over (org.PruneLoginFailures), which every username
+//     tried, an account's or not, would otherwise leave;
 //   - it stores the completeness of the record entries published in
 //     another version since their last batch (records.StoreCompleteness;
 //     after migration 0023, every entry with records), which the quality
@@ -214,6 +220,7 @@ func (s *Server) maintainOnce(ctx context.Context, warned map[int]bool) {
 	if s.cfg.UnchangedKeyRetention > 0 {
 		s.pruneUnchangedKeys(ctx)
 	}
+	s.pruneLogins(ctx)
 	s.storeCompleteness(ctx)
 	if !s.dueRecomputed {
 		s.dueRecomputed = s.recomputeDueDates(ctx)
@@ -325,6 +332,26 @@ func (s *Server) pruneUnchangedKeys(ctx context.Context) {
 	}
 	if n > 0 {
 		s.cfg.Log.Info("pruned keys of unchanged record changes", "deleted", n, "kept_before", cutoff)
+	}
+}
+
+// pruneLogins deletes the sessions expired and the counts of failed
+// logins that no longer count, and logs how many.
+func (s *Server) pruneLogins(ctx context.Context) {
+	now := s.cfg.Now()
+	for _, p := range []struct {
+		what  string
+		prune func(context.Context, *sqldb.DB, time.Time) (int64, error)
+	}{{"expired sessions", org.PruneSessions}, {"counts of failed logins whose window is over", org.PruneLoginFailures}} {
+		n, err := p.prune(ctx, s.cfg.DB, now)
+		switch {
+		case err != nil:
+			if ctx.Err() == nil {
+				s.cfg.Log.Warn("delete "+p.what, "deleted", n, "err", err)
+			}
+		case n > 0:
+			s.cfg.Log.Info("deleted "+p.what, "deleted", n)
+		}
 	}
 }
 
