@@ -72,7 +72,7 @@ var detailLabels = map[string]string{
 	"name": "名称", "old_name": "原名称", "short_name": "简称", "old_short_name": "原简称", "uscc": "统一社会信用代码", "old_uscc": "原统一社会信用代码",
 	"uscc_warnings": "代码提示", "username": "账号", "role": "角色", "reason": "原因", "scopes": "权限范围",
 	"key_id": "密钥编号", "description": "说明", "code": "代码", "level": "级别", "grace": "宽限期",
-	"format": "格式", "feedback": "意见", "disputed": "有异议（提请平台主管部门协调）", "entry_id": "数据资源编号", "rule": "规则", "is_operator": "政务数据主管部门",
+	"format": "格式", "feedback": "意见", "disputed": "不认可（提请政务数据主管部门协调）", "entry_id": "数据资源编号", "rule": "规则", "is_operator": "政务数据主管部门",
 	"path": "请求路径", "department_id": "部门编号",
 	// Departments moved (org.UpdateDepartment).
 	"region_code": "行政区划代码", "old_region_code": "原行政区划代码", "parent_id": "上级部门编号", "old_parent_id": "原上级部门编号",

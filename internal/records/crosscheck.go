@@ -77,7 +77,7 @@ type Discrepancy struct {
 	ValueBWithheld bool `json:"value_b_withheld,omitempty"`
 
 	// DisputedA and DisputedB: each side's latest feedback disputes the
-	// other source's value (有异议，提请平台主管部门协调) rather than accepts it.
+	// other source's value (不认可，提请政务数据主管部门协调) rather than accepts it.
 	DisputedA bool `json:"-"`
 	DisputedB bool `json:"-"`
 }
@@ -98,7 +98,7 @@ func (d Discrepancy) MarshalJSON() ([]byte, error) {
 
 // Contested reports whether d is open and a side that is not the
 // catalog's named source of its item (NamedSource) disputes it with its
-// latest feedback (Feedback's disputed: 有异议，提请平台主管部门协调): the
+// latest feedback (Feedback's disputed: 不认可，提请政务数据主管部门协调): the
 // other side when the catalog names one of the two, either when it names
 // neither. A feedback that accepts the other's value (经核实，本局登记有误)
 // disputes nothing. The named source's department may then no longer
@@ -128,7 +128,7 @@ func contested(d Discrepancy, source int64) bool {
 }
 
 // operatorQueueSQL is a condition on a row of record_discrepancies for
-// the list's "disputed" status, the operator's queue (有异议待协调): the
+// the list's "disputed" status, the operator's queue (有争议待协调): the
 // open discrepancies that are Contested, and those whose item the catalog
 // names neither entry as the source of, disputed or not, which the
 // operator alone may resolve (Resolve refuses both departments
@@ -1362,7 +1362,7 @@ func RefusedEvent(err error) (audit.Event, bool) {
 // Feedback records a department's answer on a discrepancy (核查反馈),
 // open or awaiting correction (a department may explain while it corrects);
 // a resolved one is closed, and refused discrepancy_resolved. disputed
-// says whether it disputes the other source's value (true, 有异议，提请平台
+// says whether it disputes the other source's value (true, 不认可，提请政务数据
 // 主管部门协调), which sends an open discrepancy to the operator
 // (Contested), or accepts it (false: the department then pushes its
 // correction, or it is the authoritative source's); nil keeps the side's
@@ -1618,7 +1618,7 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 // discrepancy the other side disputes (Contested).
 func errDisputed() error {
 	return errs.E(errs.Conflict, "discrepancy_disputed",
-		"对方部门已对该差异提出异议，提请协调。部门间有分歧的，由政务数据主管部门（平台主管部门）协调核实后处理，本部门不能自行处理")
+		"对方部门不认可本部门的数据，已提请协调。部门间有争议的，由政务数据主管部门协调核实后处理，本部门不能自行处理")
 }
 
 // resolveDetail is the audit detail of a resolution: the entry decided

@@ -177,7 +177,7 @@ func TestResolveRacesDispute(t *testing.T) {
 // catalog names neither entry as the source of can be resolved by the
 // operator only (Resolve refuses both departments not_authoritative), yet
 // it was listed under the "disputed" status, the operator's queue
-// (有异议待协调), only when a side disputed it. It is listed and counted
+// (有争议待协调), only when a side disputed it. It is listed and counted
 // there disputed or not, without reading as disputed, and leaves the
 // queue once resolved.
 func TestUnnamedSourceInOperatorQueue(t *testing.T) {

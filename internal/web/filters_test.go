@@ -54,7 +54,7 @@ func TestBadFilterValues(t *testing.T) {
 		op.login("operator")
 		r = op.get("/records/discrepancies?status=x")
 		wantStatus(t, "status=x", r, http.StatusBadRequest)
-		wantBody(t, "status=x", r, `id="filter-error"`, "差异状态“x”无效，请选择待处理、有异议待协调、待更正、已办结或全部")
+		wantBody(t, "status=x", r, `id="filter-error"`, "差异状态“x”无效，请选择待处理、有争议待协调、待更正、已办结或全部")
 		for _, query := range []string{"", "?status=open", "?status=awaiting_correction", "?status=resolved", "?status=all"} {
 			r := op.get("/records/discrepancies" + query)
 			wantStatus(t, "discrepancies"+query, r, http.StatusOK)

@@ -196,7 +196,7 @@ func discrepanciesDenied(r *http.Request, purpose string, err error) (*audit.Eve
 
 // discrepancyTabs label the status tabs, in their order.
 var discrepancyTabs = []discrepancyTab{
-	{Status: "open", Label: "待处理"}, {Status: "disputed", Label: "有异议待协调"}, {Status: "awaiting_correction", Label: "待更正"},
+	{Status: "open", Label: "待处理"}, {Status: "disputed", Label: "有争议待协调"}, {Status: "awaiting_correction", Label: "待更正"},
 	{Status: "resolved", Label: "已办结"}, {Status: "all", Label: "全部"},
 }
 
@@ -241,7 +241,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	}
 	listed, ok := records.DiscrepancyStatusFilter(d.Status)
 	if !ok {
-		badStatus = errs.Field("status", "invalid_status", "差异状态“"+d.Status+"”无效，请选择待处理、有异议待协调、待更正、已办结或全部")
+		badStatus = errs.Field("status", "invalid_status", "差异状态“"+d.Status+"”无效，请选择待处理、有争议待协调、待更正、已办结或全部")
 		d.Status = "open"
 	}
 	d.Filter = discrepancyFilter{Subject: strings.TrimSpace(v.Get("subject")), Entry: strings.TrimSpace(v.Get("entry"))}
@@ -526,8 +526,8 @@ func (w *Web) discrepancyFeedback(rw http.ResponseWriter, r *http.Request) error
 	})
 }
 
-// formDisputed reads the feedback form's choice: "true", 有异议，提请平台主管
-// 部门协调; "false", 认可对方数据, or none (the form asks no choice of the
+// formDisputed reads the feedback form's choice: "true", 不认可，提请政务数据
+// 主管部门协调; "false", 认可对方数据, or none (the form asks no choice of the
 // authoritative source's department, which never disputes), read as
 // false (the API's disputed left out keeps the side's position instead).
 // Anything else, which the form never sends, is refused rather
@@ -539,7 +539,7 @@ func formDisputed(s string) (bool, error) {
 	case "false", "":
 		return false, nil
 	}
-	return false, errs.Field("disputed", "invalid_disputed", "请选择认可对方数据或有异议")
+	return false, errs.Field("disputed", "invalid_disputed", "请选择认可对方数据或不认可")
 }
 
 func (w *Web) resolveDiscrepancy(rw http.ResponseWriter, r *http.Request) error {

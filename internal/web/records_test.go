@@ -222,7 +222,7 @@ func TestRecordsConsole(t *testing.T) {
 		// The record page shows the disputed value and the history; the read is audited.
 		r = police.get("/records/entries/" + as + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查差异"))
 		wantStatus(t, "record page", r, http.StatusOK)
-		wantBody(t, "record page", r, "张三", "桂城街道1号", "有争议", "与另一数源的取值不一致", "新增", "历史", "核查差异")
+		wantBody(t, "record page", r, "张三", "桂城街道1号", "差异待处理", "与另一数源的取值不一致", "新增", "历史", "核查差异")
 		wantNoBody(t, "record page", r, "张叁")
 		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'records.read' AND purpose = $2
 			AND fields = $3`, p1, "核查差异", "姓名,居住地址"); n != 1 {
@@ -247,7 +247,7 @@ func TestRecordsConsole(t *testing.T) {
 		// dispute): the authoritative source resolves.
 		r = police.get("/records/discrepancies?" + checking)
 		wantBody(t, "police discrepancies", r, base+"/resolve", "经核实，本局登记有误")
-		wantNoBody(t, "police discrepancies", r, "由政务数据主管部门（平台主管部门）协调核实后处理")
+		wantNoBody(t, "police discrepancies", r, "由政务数据主管部门协调核实后处理")
 		wantStatus(t, "forged resolve", police.post(base+"/resolve", url.Values{"csrf_token": {"x"}}), http.StatusForbidden)
 		r = police.post(base+"/resolve", url.Values{"csrf_token": {ptok}, "note": {"以户籍登记为准"}})
 		if r.Status != http.StatusSeeOther {

@@ -70,11 +70,11 @@ func TestRecordOpenDisputeWithheld(t *testing.T) {
 		market.login("market.admin")
 		r := market.get(page)
 		wantStatus(t, "market reads the unconditional entry", r, http.StatusOK)
-		wantNoBody(t, "a dispute of an entry it may not read", r, "有争议", "另一数源", "张叁")
+		wantNoBody(t, "a dispute of an entry it may not read", r, "差异待处理", "另一数源", "张叁")
 
 		// The operator may read both sides, and sees the other value.
 		r = op.get(page)
 		wantStatus(t, "operator reads the entry", r, http.StatusOK)
-		wantBody(t, "other value shown", r, `<span class="tag tag-warn">有争议</span> 另一数源为“张叁”，本数据资源为权威数源`)
+		wantBody(t, "other value shown", r, `<span class="tag tag-warn">差异待处理</span> 另一数源为“张叁”，本数据资源为权威数源`)
 	})
 }
