@@ -347,7 +347,7 @@ func ApproveIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []str
 	if err != nil {
 		return e, err
 	}
-	if err := nowValid(v.Resource, inForce(e), "提交的版本不符合现行目录规则（规则在提交后更新），不能发布：请退回修改。"); err != nil {
+	if err := nowValid(v.Resource, inForce(e), ApprovalRefused); err != nil {
 		return e, err
 	}
 	if err := checkRelated(ctx, tx, e, v.Resource, true); err != nil {
@@ -375,6 +375,30 @@ func ApproveIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []str
 		return e, err
 	}
 	return Get(ctx, tx, by, id)
+}
+
+// ApprovalRefused opens the message of Approve's refusal of a version that
+// breaks a rule made since it was submitted (nowValid), the rules' messages
+// following it: nobody may approve it, and its reviewer sends it back
+// (Reject) for its department to mend and submit again, as the reviewer's
+// page says before approval (ApprovalProblems).
+const ApprovalRefused = "提交的版本不符合现行目录规则（规则在提交后更新），不能审核通过：" +
+	"请退回（写明退回理由），由编制部门按以下内容修改后重新提交。"
+
+// ApprovalProblems returns the rules made since its submission that the
+// version of e under review breaks, which Approve refuses it for
+// (ApprovalRefused), in field order: none when e has no version under
+// review or it breaks none. e is as Get reads it (its Resource the version
+// in force, whose names and licence's 次日 the version may keep).
+func ApprovalProblems(ctx context.Context, q sqldb.Querier, e Entry) ([]*errs.Error, error) {
+	if e.WorkingStatus != Submitted {
+		return nil, nil
+	}
+	v, err := loadVersion(ctx, q, e.ID, e.WorkingVersion)
+	if err != nil {
+		return nil, err
+	}
+	return validateKeeping(v.Resource, inForce(e)), nil
 }
 
 // inForce is the metadata of e's version in force, or nil before its first

@@ -83,7 +83,7 @@ func TestStoredBeforeRules(t *testing.T) {
 		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			return catalog.Approve(ctx, tx, w.operator, e.ID, t0)
 		})
-		if ee := errs.As(err); ee == nil || ee.Code != "timeliness_exceeds_rule" || !strings.Contains(ee.Message, "不能发布") {
+		if ee := errs.As(err); ee == nil || ee.Code != "timeliness_exceeds_rule" || !strings.Contains(ee.Message, catalog.ApprovalRefused) {
 			t.Errorf("approving a version breaking a rule made after its submission: %v", err)
 		}
 		if got, err := catalog.Get(ctx, db.Read(), w.operator, e.ID); err != nil || got.Version != 1 {

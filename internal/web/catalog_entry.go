@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
@@ -92,6 +93,13 @@ type catalogEntryData struct {
 	// MaxReason is the most characters of a reason to retire or reject
 	// (catalog.MaxReasonChars), the maxlength of its field.
 	MaxReason int
+	// ApprovalRefusal is why the version under review cannot be approved, as
+	// Approve refuses it (catalog.ApprovalRefused and the rules made since
+	// its submission that it breaks, catalog.ApprovalProblems), for its
+	// reviewers: the review card says so and offers the rejection alone, its
+	// reason filled in with what to change (rejectReason) unless the
+	// reviewer's own was posted.
+	ApprovalRefusal string
 	// ReviewOnWorking: the page shows the version in force while a revision
 	// is submitted; it offers no approve or reject form (their Tag would name
 	// content the page does not show) and links to the revision's tab.
@@ -205,6 +213,20 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	}
 	own := by.Reviews() || by.DepartmentID == e.DepartmentID
 	hasRevision := e.WorkingVersion != 0 && e.WorkingVersion != e.Version
+	if by.Reviews() {
+		// Read from the entry as Get reads it: the version under review
+		// keeps names and a licence's 次日 from the version in force.
+		problems, err := catalog.ApprovalProblems(ctx, q, e)
+		if err != nil {
+			return err
+		}
+		if len(problems) > 0 {
+			d.ApprovalRefusal = catalog.ApprovalRefused + joinMessages(problems)
+			if strings.TrimSpace(d.Reason) == "" {
+				d.Reason = rejectReason(problems)
+			}
+		}
+	}
 	if hasRevision {
 		d.CurrentHref, d.WorkingHref = fmt.Sprintf("/catalog/%d", id), fmt.Sprintf("/catalog/%d?view=working", id)
 	}
@@ -290,6 +312,28 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 		}
 	}
 	return w.render(rw, r, status, "catalog_entry", e.Name+" - 数据资源目录", d)
+}
+
+// joinMessages joins the messages of es as one text, as catalog's
+// refusals join them.
+func joinMessages(es []*errs.Error) string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Message
+	}
+	return strings.Join(msgs, "；")
+}
+
+// rejectReason is the reason a reviewer sends back a version breaking the
+// rules problems (catalog.ApprovalProblems) with, telling its department
+// what to change, or "" when it is longer than a reason may be
+// (catalog.MaxReasonChars): the reviewer writes one.
+func rejectReason(problems []*errs.Error) string {
+	reason := "提交后目录规则已更新，此版本不符合现行规则，不能审核通过，请按以下内容修改后重新提交：" + joinMessages(problems)
+	if utf8.RuneCountInString(reason) > catalog.MaxReasonChars {
+		return ""
+	}
+	return reason
 }
 
 // showNames puts the display names of the accounts that compiled,

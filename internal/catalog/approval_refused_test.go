@@ -1,0 +1,139 @@
+package catalog_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestApprovalRefusedWayOut: a licence draft submitted with 次日更新 before
+// 2026-12-05, when 次日 read as real time, cannot be approved since 次日 is
+// 1 day (timeliness_exceeds_rule). Its reviewer is told so before
+// approving (catalog.ApprovalProblems, which the console's review card
+// shows) and by the refusal, which says to send it back with a reason for
+// its department to mend (catalog.ApprovalRefused; until 2026-12-05 it
+// said 不能发布：请退回修改 and nothing showed it before): the rejection
+// goes through, an edit keeping the 次日 is refused with the rule's
+// message, the mended version is submitted and approved. A published
+// licence whose version in force kept such a 次日 keeps it in its
+// revision under review: nothing stops its approval.
+func TestApprovalRefusedWayOut(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		// nextDay stores 次日更新 in entry id's versions and head, as a
+		// release before 2026-12-05 did.
+		nextDay := func(id int64) {
+			t.Helper()
+			for _, q := range []string{`UPDATE catalog_entry_versions SET data = REPLACE(data, '实时推送', '次日更新') WHERE entry_id = $1`,
+				`UPDATE catalog_entries SET data = REPLACE(data, '实时推送', '次日更新') WHERE id = $1`} {
+				if _, err := db.Write().ExecContext(ctx, q, id); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		problems := func(id int64) []string {
+			t.Helper()
+			e, err := catalog.Get(ctx, db.Read(), w.operator, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found, err := catalog.ApprovalProblems(ctx, db.Read(), e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, f := range found {
+				out = append(out, f.Field+":"+f.Code)
+			}
+			return out
+		}
+
+		lic := household()
+		lic.Name, lic.Timeliness = "枪支持有许可证信息", "实时推送"
+		d := create(t, w, w.gaj, lic)
+		mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.gaj, d.ID, t0.Add(time.Hour))
+		})
+		nextDay(d.ID)
+		if got := problems(d.ID); strings.Join(got, " ") != "timeliness:timeliness_exceeds_rule" {
+			t.Errorf("problems of the version under review: %v, want 时效要求", got)
+		}
+		_, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Approve(ctx, tx, w.operator, d.ID, t0.Add(2*time.Hour))
+		})
+		if ee := errs.As(err); ee == nil || ee.Code != "timeliness_exceeds_rule" || !strings.HasPrefix(ee.Message, catalog.ApprovalRefused) ||
+			!strings.Contains(ee.Message, "时效要求“次日更新”") || !strings.Contains(ee.Message, "请将时效要求改为") ||
+			!strings.Contains(ee.Message, "请退回（写明退回理由）") || !strings.Contains(ee.Message, "修改后重新提交") {
+			t.Errorf("approval: %v, want timeliness_exceeds_rule telling to send it back and what to change", err)
+		}
+		if e, err := catalog.Get(ctx, db.Read(), w.operator, d.ID); err != nil || e.Status != catalog.Submitted {
+			t.Errorf("after the refused approval: %s (%v), want still submitted", e.Status, err)
+		}
+
+		mustStep(t, w, "reject", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Reject(ctx, tx, w.operator, d.ID, "时效要求“次日更新”不符合现行规则，请改为实时更新后重新提交", t0.Add(3*time.Hour))
+		})
+		if got := problems(d.ID); len(got) != 0 {
+			t.Errorf("problems of a version sent back: %v, want none (nothing under review)", got)
+		}
+		kept, err := catalog.Working(ctx, db.Read(), w.gaj, d.ID)
+		if err != nil || kept.Timeliness != "次日更新" {
+			t.Fatalf("the version sent back: %q (%v)", kept.Timeliness, err)
+		}
+		r := kept.Resource
+		r.Abstract = "辖区枪支持有许可证的核发和注销记录"
+		_, err = step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Update(ctx, tx, w.gaj, d.ID, r, t0.Add(4*time.Hour))
+		})
+		if ee := errs.As(err); ee == nil || ee.Code != "timeliness_exceeds_rule" || !strings.Contains(ee.Message, "请将时效要求改为") {
+			t.Errorf("an edit keeping 次日更新: %v, want timeliness_exceeds_rule", err)
+		}
+		r.Timeliness = "实时推送"
+		mustStep(t, w, "mend", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Update(ctx, tx, w.gaj, d.ID, r, t0.Add(4*time.Hour))
+		})
+		mustStep(t, w, "submit again", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.gaj, d.ID, t0.Add(5*time.Hour))
+		})
+		if got := problems(d.ID); len(got) != 0 {
+			t.Errorf("problems of the mended version: %v, want none", got)
+		}
+		if e := mustStep(t, w, "approve", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Approve(ctx, tx, w.operator, d.ID, t0.Add(6*time.Hour))
+		}); e.Status != catalog.Published || e.Timeliness != "实时推送" {
+			t.Errorf("approved: %s %q, want published with 实时推送", e.Status, e.Timeliness)
+		}
+
+		// A licence published with 次日更新 before 2026-12-05 keeps it in a
+		// revision under review.
+		old := household()
+		old.Name, old.Timeliness = "烟花爆竹经营许可证信息", "实时推送"
+		old.Items[0].Name = "经营者公民身份号码"
+		p := publish(t, w, w.gaj, old)
+		nextDay(p.ID)
+		rev, err := catalog.Get(ctx, db.Read(), w.gaj, p.ID)
+		if err != nil || rev.Timeliness != "次日更新" {
+			t.Fatalf("published %q (%v)", rev.Timeliness, err)
+		}
+		rev.Abstract = "烟花爆竹经营许可的核发和注销记录"
+		mustStep(t, w, "revise", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Update(ctx, tx, w.gaj, p.ID, rev.Resource, t0.Add(time.Hour))
+		})
+		mustStep(t, w, "submit the revision", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.gaj, p.ID, t0.Add(2*time.Hour))
+		})
+		if got := problems(p.ID); len(got) != 0 {
+			t.Errorf("problems of a revision keeping the 次日 in force: %v, want none", got)
+		}
+		mustStep(t, w, "approve the revision", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Approve(ctx, tx, w.operator, p.ID, t0.Add(3*time.Hour))
+		})
+	})
+}
