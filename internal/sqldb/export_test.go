@@ -18,3 +18,10 @@ func SetObjectsQuery(d Dialect, q string) (restore func()) {
 	objectsQuery[d] = q
 	return func() { objectsQuery[d] = old }
 }
+
+// Objects returns the schema objects of the database, sorted, as objects
+// names them, the invalid indexes left out.
+func (db *DB) Objects(ctx context.Context) ([]string, error) {
+	objs, _, err := db.objects(ctx)
+	return objs, err
+}

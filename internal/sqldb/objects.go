@@ -13,7 +13,7 @@ import (
 
 // objectsFS holds, per dialect (objects/postgres.txt, objects/sqlite.txt),
 // the schema objects each embedded migration creates and removes, as
-// Objects gives them, after comment lines (#): a migration's file name on
+// objects gives them, after comment lines (#): a migration's file name on
 // a line of its own, in order, then its objects one a line, "+ " before
 // each it adds and "- " before each it removes (those first), each kind sorted. The objects a
 // database has at a version are the fold of the migrations applied, so a
@@ -75,7 +75,7 @@ func expectedObjects(steps []ObjectStep, applied map[string]bool) []string {
 }
 
 // ExpectedObjects returns the schema objects a database of dialect d has
-// once every embedded migration is applied, sorted, as Objects gives them.
+// once every embedded migration is applied, sorted, as objects gives them.
 func ExpectedObjects(d Dialect) ([]string, error) {
 	steps, err := ObjectSteps(d)
 	if err != nil {
@@ -128,23 +128,13 @@ var objectsQuery = map[Dialect]string{
 			WHERE p.pronamespace IN (SELECT oid FROM ns) AND p.oid NOT IN (SELECT objid FROM extproc)`,
 }
 
-// Objects returns the schema objects of the database, sorted, one string
+// objects returns the schema objects of the database, sorted, one string
 // each: "kind name" for a table, view, sequence or function, "kind
 // table.name" for an index, constraint or trigger (kind: table, view,
 // sequence, index, primary-key, unique, foreign-key, check, exclusion,
-// trigger, function). An invalid index is left out. It reads the
-// catalog once.
-func (db *DB) Objects(ctx context.Context) ([]string, error) {
-	objs, _, err := db.objects(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("sqldb: schema objects: %w", err)
-	}
-	return objs, nil
-}
-
-// objects is Objects, and besides the invalid indexes it leaves out, as
-// Objects would name them, sorted. Its error is the driver's, or
-// accessError's refusal.
+// trigger, function), an invalid index left out of objs and named in
+// invalid, sorted. It reads the catalog once. Its error is the driver's,
+// or accessError's refusal.
 func (db *DB) objects(ctx context.Context) (objs, invalid []string, err error) {
 	rows, err := db.read.QueryContext(ctx, objectsQuery[db.Dialect])
 	if err != nil {
@@ -186,7 +176,7 @@ func (db *DB) objects(ctx context.Context) (objs, invalid []string, err error) {
 type IncompleteSchemaError struct {
 	Source   string   // the database, as DB.Source
 	Dialect  Dialect  // its engine
-	Missing  []string // the objects missing, sorted, as Objects gives them
+	Missing  []string // the objects missing, sorted, as objects gives them
 	Invalid  []string // those of Missing that are invalid indexes, sorted
 	Expected int      // how many objects the migrations applied create
 	Applied  int      // how many migrations it records as applied
