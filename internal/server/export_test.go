@@ -27,6 +27,3 @@ func (s *Server) SetReadyProbeEvery(d time.Duration) {
 
 // BuildVersion is Version from the given build information.
 var BuildVersion = buildVersion
-
-// ReadyProbesRunning is how many probes of the audit log are running.
-func (s *Server) ReadyProbesRunning() int64 { return s.readiness.active.Load() }

@@ -58,7 +58,6 @@ type auditReadiness struct {
 	probing sync.WaitGroup     // the running probe, which Close waits for
 
 	probes atomic.Int64 // probes run, for tests
-	active atomic.Int64 // probes running, for tests
 }
 
 // errClosed is /readyz's answer once the server is closed (Close): its
@@ -115,7 +114,6 @@ func (s *Server) auditWritable(ctx context.Context) error {
 		r.running = done
 		r.probes.Add(1)
 		r.probing.Add(1)
-		r.active.Add(1)
 		// Not cut short by the client that asked, nor by readyProbeWait:
 		// its result answers others. Close cuts it short.
 		go s.probeAudit(context.WithoutCancel(ctx), done)
@@ -140,7 +138,6 @@ func (s *Server) auditWritable(ctx context.Context) error {
 func (s *Server) probeAudit(ctx context.Context, done chan struct{}) {
 	r := &s.readiness
 	defer r.probing.Done()
-	defer r.active.Add(-1)
 	ctx, cancel := context.WithTimeout(ctx, readyProbeTimeout)
 	defer cancel()
 	defer context.AfterFunc(r.life, cancel)()
