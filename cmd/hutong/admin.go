@@ -280,13 +280,13 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "已创建用户 %s（%d），%s，%s%s\n", u.Username, u.ID, d.Name, u.Role.Label(), temporaryNote(*temporary))
+		fmt.Fprintf(e.Stdout, "已创建账号 %s（%d），%s，%s%s\n", u.Username, u.ID, d.Name, u.Role.Label(), temporaryNote(*temporary))
 	case "list":
 		f := org.UserFilter{Q: q, Now: now}
 		if f.DepartmentID, err = departmentFilter(ctx, db, *dept); err != nil {
 			return err
 		}
-		none := noneFound("用户", q != "" || *dept != "")
+		none := noneFound("账号", q != "" || *dept != "")
 		return printTable(e, "ID\t用户名\t姓名\t角色\t部门\t状态", none, func(tw io.Writer) error {
 			return eachPage(func(after int64, limit int) ([]org.UserListing, int64, error) {
 				f.After, f.Limit = after, limit
@@ -1107,7 +1107,7 @@ func eachPage[T any, K comparable](find func(after K, limit int) ([]T, K, error)
 // that rows writes, each ending in a line feed. It is printed when rows
 // returns: the table's columns are as wide as their widest cells, which
 // only the last row may hold, so every row's text is held until then.
-// When rows wrote none, the line none follows the header (没有符合条件的用户),
+// When rows wrote none, the line none follows the header (没有符合条件的账号),
 // so that an empty list is not taken for a header printed alone.
 func printTable(e *env, header, none string, rows func(tw io.Writer) error) error {
 	tw := newTable(e.Stdout)

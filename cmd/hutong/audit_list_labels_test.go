@@ -69,7 +69,7 @@ func TestAuditListDepartment(t *testing.T) {
 // label in the console by that label, as docs/design.md asks: the outcome
 // (成功, 拒绝, 失败; a row written with none is 成功), the actor's kind
 // before its name (工作人员 gat.admin, 匿名 for an actor of no name) and
-// the object's kind before its id (数据资源目录：7, 部门 for an object of no
+// the object's kind before its id (数据资源：7, 部门 for an object of no
 // id); a kind without a label is printed as stored. -format json keeps
 // the stored values. Before, the table printed ok, user:gat.admin and
 // catalog_entry:7. On both engines.
@@ -104,7 +104,7 @@ func TestAuditListLabels(t *testing.T) {
 			want   []string
 		}{
 			{"操作者", []string{"工作人员 gat.admin", "应用 一窗受理系统", "系统 root", "申请人 张三", "匿名", "robot r1"}},
-			{"对象", []string{"数据资源目录：7", "应用密钥：k1", "账号：5", "记录：42", "部门", "widget：3"}},
+			{"对象", []string{"数据资源：7", "应用密钥：k1", "账号：5", "记录：42", "部门", "widget：3"}},
 			{"结果", []string{"成功", "成功", "成功", "拒绝", "失败", "成功"}},
 		} {
 			if got := auditColumn(t, out, c.column); !slices.Equal(got, c.want) {

@@ -196,7 +196,7 @@ func TestAuditListRefusals(t *testing.T) {
 // TestAuditListColumns: audit list shows what the console's audit page
 // shows of a row, its data items (信息项), purpose (事由) and detail (a
 // refusal's reason, in Chinese with its code), one row a line whatever a purpose holds,
-// its object by the label of its kind and its id (数据资源目录：7, not
+// its object by the label of its kind and its id (数据资源：7, not
 // catalog_entry:7) and its outcome by its label (成功, 拒绝, not ok, denied); -format json
 // prints every field of each row as the API's items, one object a line;
 // -before lists the rows older than a page, as the API's cursor, and a
@@ -242,9 +242,9 @@ func TestAuditListColumns(t *testing.T) {
 			}
 		}
 		for i, want := range [][]string{
-			{"数据资源目录：8", "440602199001011234", " -  ", " 成功 "},
+			{"数据资源：8", "440602199001011234", " -  ", " 成功 "},
 			{"姓名  ", "核验", " 拒绝 ", "查询时点=2026-10-01；原因=有条件共享，须经数源部门同意（share_consent_required）"},
-			{"数据资源目录：7", "姓名、住址  ", "办理低保 （2026）第 12 号", " 成功 "},
+			{"数据资源：7", "姓名、住址  ", "办理低保 （2026）第 12 号", " 成功 "},
 		} {
 			for _, w := range want {
 				if !strings.Contains(lines[i+1], w) {

@@ -8,7 +8,7 @@ import (
 )
 
 // TestListNoneFound: a list command that finds nothing says so under its
-// header (没有符合条件的用户), as records batches says 没有批次, where it
+// header (没有符合条件的账号), as records batches says 没有批次, where it
 // printed the header alone; audit list -format json prints no line on
 // standard output and says it on standard error. A list with rows says
 // nothing of the kind. On both engines.
@@ -20,7 +20,7 @@ func TestListNoneFound(t *testing.T) {
 			args []string
 			want string
 		}{
-			{[]string{"user", "list", "-q", "不存在xyz"}, "没有符合条件的用户"},
+			{[]string{"user", "list", "-q", "不存在xyz"}, "没有符合条件的账号"},
 			{[]string{"app", "list", "-q", "xyz"}, "没有符合条件的应用"},
 			{[]string{"app", "list"}, "没有应用"},
 			{[]string{"org", "list", "-q", "xyz"}, "没有符合条件的部门"},

@@ -152,7 +152,7 @@ func TestUserCreateChecksBeforePassword(t *testing.T) {
 			t.Errorf("weak password: %v\n%s", err, out)
 		}
 		stdin("Correct-Horse-9\n")
-		if out := must("user", "create", "-username", "nh.rev", "-name", "审核", "-department", "1", "-role", "reviewer"); !strings.Contains(out, "已创建用户 nh.rev") {
+		if out := must("user", "create", "-username", "nh.rev", "-name", "审核", "-department", "1", "-role", "reviewer"); !strings.Contains(out, "已创建账号 nh.rev") {
 			t.Errorf("user create: %s", out)
 		}
 	})

@@ -91,7 +91,7 @@ var detailLabels = map[string]string{
 	// detail written before as no object, kept whole with them.
 	"other_subjects": "涉及的其他主体", "detail": "详情",
 	// Records: a pushed batch, a cross-check sweep, a resolution.
-	"entry_code": "数据资源代码", "batch_id": "批次编号", "applied": "写入", "duplicates": "重复", "unchanged": "未变化",
+	"entry_code": "数据资源代码", "batch_id": "批次编号", "applied": "已导入", "duplicates": "重复", "unchanged": "未变化",
 	"late": "迟报", "first_seq": "起始序号", "last_seq": "截止序号", "pairs": "比对资源对数", "compared": "比对主体数",
 	"found": "新发现差异", "resolved": "已消除差异", "closed": "已关闭差异", "note": "备注",
 	"at": "查询时点", // a read of a record as it was at a time
@@ -129,7 +129,7 @@ var reasonLabels = map[string]string{
 	"share_consent_required": "有条件共享，须经数源部门同意", "not_shared": "不予共享", "record_not_found": "没有该主体的记录",
 	"entry_not_found": "数据资源不存在", "version_not_found": "版本不存在", "not_found": "不存在",
 	// A discrepancy no longer compared.
-	"pair_retired": "两个数据资源之一已停用或未发布", "same_department": "两个数据资源已属同一部门",
+	"pair_retired": "两个数据资源之一已注销或未发布", "same_department": "两个数据资源已属同一部门",
 	"subject_kind_mismatch": "两个数据资源的主体类型已不相同", "item_not_shared": "两个数据资源已不再都有该信息项",
 	// A discrepancy merged into an older one of the same fact
 	// (records.RekeyItems).

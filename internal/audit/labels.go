@@ -12,9 +12,9 @@ var actorKindLabels = map[string]string{
 }
 
 var objectKindLabels = map[string]string{
-	"app": "应用", "app_key": "应用密钥", "catalog_entry": "数据资源目录", "catalog_import_mapping": "导入映射",
+	"app": "应用", "app_key": "应用密钥", "catalog_entry": "数据资源", "catalog_import_mapping": "导入映射",
 	"catalog_security_level": "安全级别", "audit_log": "审计日志", "client_address": "来源地址", "department": "部门", "record": "记录",
-	"record_batch": "归集批次", "record_discrepancy": "比对差异", "records": "归集数据", "region": "行政区划", "user": "账号",
+	"record_batch": "归集批次", "record_discrepancy": "多源校核差异", "records": "归集数据", "region": "行政区划", "user": "账号",
 }
 
 // OutcomeLabel is the label of an outcome (OK 成功, Denied 拒绝, Failed
@@ -26,5 +26,5 @@ func OutcomeLabel(outcome string) string { return outcomeLabels[outcome] }
 func ActorKindLabel(kind string) string { return actorKindLabels[kind] }
 
 // ObjectKindLabel is the label of a row's object type (catalog_entry
-// 数据资源目录, …), "" for a type without one.
+// 数据资源, …), "" for a type without one.
 func ObjectKindLabel(objectType string) string { return objectKindLabels[objectType] }

@@ -12,8 +12,8 @@ func TestLabels(t *testing.T) {
 		{OutcomeLabel, map[string]string{OK: "成功", Denied: "拒绝", Failed: "失败", "": "", "maybe": ""}},
 		{ActorKindLabel, map[string]string{ActorUser: "工作人员", ActorApp: "应用", ActorApplicant: "申请人",
 			ActorSystem: "系统", ActorAnonymous: "匿名", "robot": ""}},
-		{ObjectKindLabel, map[string]string{"catalog_entry": "数据资源目录", "department": "部门", "user": "账号",
-			"app_key": "应用密钥", "record_batch": "归集批次", "widget": ""}},
+		{ObjectKindLabel, map[string]string{"catalog_entry": "数据资源", "department": "部门", "user": "账号",
+			"app_key": "应用密钥", "record_batch": "归集批次", "record_discrepancy": "多源校核差异", "widget": ""}},
 	} {
 		for in, want := range c.in {
 			if got := c.label(in); got != want {

@@ -116,7 +116,7 @@ func PublicByCode(ctx context.Context, q sqldb.Querier, code string) (PublicEntr
 		FROM catalog_entries e JOIN departments d ON d.id = e.department_id
 		WHERE e.code = $1 AND e.status = 'published' AND e.share_type <> 'none'`, code))
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, errs.E(errs.NotFound, "entry_not_found", "公开目录中没有该资源："+code)
+		return p, errs.E(errs.NotFound, "entry_not_found", "共享互认目录中没有该数据资源："+code)
 	}
 	return p, err
 }

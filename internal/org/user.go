@@ -368,7 +368,7 @@ func scanUser(sc interface{ Scan(...any) error }) (User, error) {
 func UserByID(ctx context.Context, q sqldb.Querier, id int64) (User, error) {
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return u, errs.E(errs.NotFound, "user_not_found", "用户不存在")
+		return u, errs.E(errs.NotFound, "user_not_found", "账号不存在")
 	}
 	if err != nil {
 		return u, fmt.Errorf("user %d: %w", id, err)
@@ -380,12 +380,12 @@ func UserByID(ctx context.Context, q sqldb.Querier, id int64) (User, error) {
 func UserByName(ctx context.Context, q sqldb.Querier, username string) (User, error) {
 	// No account has a name PostgreSQL would refuse to compare.
 	if !text.Storable(username) {
-		return User{}, errs.E(errs.NotFound, "user_not_found", "用户不存在")
+		return User{}, errs.E(errs.NotFound, "user_not_found", "账号不存在")
 	}
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = $1`,
 		strings.ToLower(username)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return u, errs.E(errs.NotFound, "user_not_found", "用户不存在："+username)
+		return u, errs.E(errs.NotFound, "user_not_found", "账号不存在："+username)
 	}
 	if err != nil {
 		return u, fmt.Errorf("user %q: %w", username, err)
@@ -574,7 +574,7 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 	err := db.Read().QueryRowContext(ctx, `SELECT u.password_hash, f.locked_until FROM users u
 		LEFT JOIN login_failures f ON f.username = lower(u.username) WHERE u.id = $1`, u.ID).Scan(&hash, &lockedUntil)
 	if errors.Is(err, sql.ErrNoRows) {
-		return errs.E(errs.NotFound, "user_not_found", "用户不存在")
+		return errs.E(errs.NotFound, "user_not_found", "账号不存在")
 	}
 	if err != nil {
 		return fmt.Errorf("change password: %w", err)

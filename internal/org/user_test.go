@@ -238,7 +238,7 @@ func TestSetPasswordNotOwn(t *testing.T) {
 		if _, _, err := org.SessionUser(ctx, db.Read(), s.Token, t0); code(err) != "session_invalid" {
 			t.Errorf("session after the reset: %v, want session_invalid", err)
 		}
-		if err := set(admin, 999999); code(err) != "user_not_found" {
+		if err := set(admin, 999999); code(err) != "user_not_found" || !strings.Contains(err.Error(), "账号不存在") {
 			t.Errorf("unknown account: %v", err)
 		}
 	})

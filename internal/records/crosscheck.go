@@ -893,7 +893,7 @@ type pairItem struct {
 // (closeUncompared): the reason in its audit row, the note added to its
 // resolution.
 var uncompared = map[string]string{
-	"pair_retired":          "两个数据资源之一已停用或未发布，不再比对",
+	"pair_retired":          "两个数据资源之一已注销或未发布，不再比对",
 	"same_department":       "两个数据资源已属同一部门，不再比对",
 	"subject_kind_mismatch": "两个数据资源的主体类型已不相同，不再比对",
 	"item_not_shared":       "两个数据资源已不再都有该信息项，不再比对",

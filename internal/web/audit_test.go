@@ -183,7 +183,7 @@ func TestAuditObjects(t *testing.T) {
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			for _, ev := range []audit.Event{
 				{Actor: by, Action: "catalog.update", ObjectType: "catalog_entry", ObjectID: strconv.FormatInt(people, 10)},
-				{Actor: by, Action: "records.batch", ObjectType: "catalog_entry", ObjectID: strconv.FormatInt(people, 10)},
+				{Actor: by, Action: "records.batch", ObjectType: "catalog_entry", ObjectID: strconv.FormatInt(people, 10), Detail: `{"applied":3}`},
 				{Actor: by, Action: "catalog.update", ObjectType: "catalog_entry", ObjectID: "999999"},
 				{Actor: by, Action: "user.disable", ObjectType: "user", ObjectID: strconv.FormatInt(market.ID, 10)},
 				{Actor: by, Action: "records.batch.read", ObjectType: "record_batch", ObjectID: "7", Fields: "姓名"},
@@ -201,10 +201,11 @@ func TestAuditObjects(t *testing.T) {
 		}
 		c := f.client(t)
 		c.login("auditor")
-		entry := "数据资源目录：101001/000001 户籍人口信息"
-		wantAuditRows(t, "catalog entry", c.get("/audit?action=records.batch"), 1, entry, "catalog_entry:"+strconv.FormatInt(people, 10))
+		entry := "数据资源：101001/000001 户籍人口信息"
+		wantAuditRows(t, "catalog entry", c.get("/audit?action=records.batch"), 1, entry, "catalog_entry:"+strconv.FormatInt(people, 10),
+			`<dt>已导入 <span class="muted mono">applied</span></dt><dd>3</dd>`)
 		r := c.get("/audit?action=catalog.update&actor=test")
-		wantAuditRows(t, "entries updated", r, 2, "数据资源目录")
+		wantAuditRows(t, "entries updated", r, 2, `<td class="small">数据资源`)
 		if rows := auditRows(r); len(rows) == 2 && (strings.Contains(rows[0], "：") || !strings.Contains(rows[1], entry)) {
 			t.Errorf("an entry not there shows a name, or one there none:\n%s", strings.Join(rows, "\n"))
 		}

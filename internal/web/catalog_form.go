@@ -410,7 +410,7 @@ func (w *Web) editable(r *http.Request) (catalog.Entry, error) {
 	}
 	switch {
 	case !mayCompile(by, e.DepartmentID):
-		return e, errs.E(errs.Forbidden, "forbidden", "只能编辑本部门的数据资源目录")
+		return e, errs.E(errs.Forbidden, "forbidden", "只能编辑本部门的数据资源")
 	case e.Status == catalog.Retired:
 		return e, errs.E(errs.Conflict, "entry_retired", "数据资源已注销，不能修改")
 	case e.WorkingStatus == catalog.Submitted:

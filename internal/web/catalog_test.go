@@ -184,7 +184,7 @@ func TestCatalogLifecycle(t *testing.T) {
 		wantBody(t, "public entry", r, "户籍人口基本信息", "公民身份号码", "佛山市公安局南海分局", "信息查询接口")
 		wantNoBody(t, "public entry", r, "安全级别", "3级", "政务外网", "全区政务部门")
 		wantStatus(t, "public missing", anon.get("/public/catalog/101001/999999"), http.StatusNotFound)
-		wantBody(t, "login links public", anon.get("/login"), `href="/public/catalog"`, "公开目录")
+		wantBody(t, "login links public", anon.get("/login"), `href="/public/catalog"`, "共享互认目录")
 
 		// One data, one source: the market department's entry repeats 姓名.
 		other := entryForm(mtok, "个体工商户经营者信息", "公民身份号码", "C", "18", "yes", "姓名", "C", "50", "no", "经营场所", "C", "200", "no")

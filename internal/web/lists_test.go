@@ -84,7 +84,7 @@ func TestOrgPageLists(t *testing.T) {
 		// Departments: 123 in pages of 50, 50, 23, each once.
 		r := c.get("/org")
 		wantStatus(t, "GET /org", r, http.StatusOK)
-		wantBody(t, "GET /org", r, "共 123 个", "共 66 个", `id="dept-next-page"`, `id="user-next-page"`, "搜索部门", "搜索用户",
+		wantBody(t, "GET /org", r, "共 123 个", "共 66 个", `id="dept-next-page"`, `id="user-next-page"`, "搜索部门", "搜索账号",
 			"南海区（县区级）", "佛山市公安局南海分局")
 		wantNoBody(t, "GET /org", r, `id="dept-first-page"`, `id="user-first-page"`)
 		var seen []string
@@ -225,7 +225,7 @@ func TestDepartmentUsersSearch(t *testing.T) {
 
 		r := c.get("/org/users")
 		wantStatus(t, "GET /org/users", r, http.StatusOK)
-		wantBody(t, "GET /org/users", r, "共 63 个", `id="user-q"`, "搜索用户", `id="user-next-page"`)
+		wantBody(t, "GET /org/users", r, "共 63 个", `id="user-q"`, "搜索账号", `id="user-next-page"`)
 		wantNoBody(t, "GET /org/users", r, "清除搜索")
 
 		// 60 of 61 named 科员: the market's is not the administrator's.

@@ -123,7 +123,7 @@ func deptList(path string) pagedList {
 // parameter param, paged by the parameter cursor.
 func userList(path, param, cursor string) pagedList {
 	return pagedList{Name: "user", Label: "账号", Path: path, Fragment: "users", Param: param, Cursor: cursor,
-		Placeholder: "用户名或姓名的一部分", Search: "搜索用户", Button: "搜索用户"}
+		Placeholder: "用户名或姓名的一部分", Search: "搜索账号", Button: "搜索账号"}
 }
 
 // links sets what l's search form carries and where its links go, for

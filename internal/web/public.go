@@ -74,7 +74,7 @@ func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
 		kept := maps.Clone(known)
 		kept.Del(e.Field)
 		l.Hidden = hiddenFilters(kept)
-		return w.render(rw, r, http.StatusBadRequest, "public", "公开目录", publicData{List: l})
+		return w.render(rw, r, http.StatusBadRequest, "public", "共享互认目录", publicData{List: l})
 	}
 	// A department that is not one is not found (部门不存在, on the
 	// public catalog's error page), as GET /api/v1/public/catalog and the
@@ -112,7 +112,7 @@ func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
 	if q.Cursor != "" {
 		l.First = withParams(base, v)
 	}
-	return w.render(rw, r, http.StatusOK, "public", "公开目录", publicData{List: l, Hits: page.Items})
+	return w.render(rw, r, http.StatusOK, "public", "共享互认目录", publicData{List: l, Hits: page.Items})
 }
 
 func (w *Web) publicEntryPage(rw http.ResponseWriter, r *http.Request) error {
@@ -147,5 +147,5 @@ func (w *Web) publicEntryPage(rw http.ResponseWriter, r *http.Request) error {
 			facts[i].Value, facts[i].Mono = "—", false
 		}
 	}
-	return w.render(rw, r, http.StatusOK, "public", p.Name+" - 公开目录", publicData{Entry: &p, Facts: facts})
+	return w.render(rw, r, http.StatusOK, "public", p.Name+" - 共享互认目录", publicData{Entry: &p, Facts: facts})
 }

@@ -26,8 +26,8 @@ func TestPublicErrorPages(t *testing.T) {
 		} {
 			r := anon.get(c.path)
 			wantStatus(t, c.path, r, c.status)
-			wantBody(t, c.path, r, `class="error-message"`, `<a class="btn" href="/public/catalog">返回公开目录</a>`,
-				"公开目录仅列示已发布且可共享的政务数据资源", "工作人员登录")
+			wantBody(t, c.path, r, `class="error-message"`, `<a class="btn" href="/public/catalog">返回共享互认目录</a>`,
+				"共享互认目录仅列示已发布且可共享的政务数据资源", "工作人员登录")
 			wantNoBody(t, c.path, r, "返回首页", "工作人员控制台")
 		}
 		op := f.client(t)
@@ -35,6 +35,6 @@ func TestPublicErrorPages(t *testing.T) {
 		r := op.get("/catalog/999999")
 		wantStatus(t, "console missing", r, http.StatusNotFound)
 		wantBody(t, "console missing", r, `<a class="btn" href="/">返回首页</a>`, "工作人员控制台")
-		wantNoBody(t, "console missing", r, "返回公开目录")
+		wantNoBody(t, "console missing", r, "返回共享互认目录")
 	})
 }

@@ -23,7 +23,7 @@ func TestPublicCatalogOfNoDepartment(t *testing.T) {
 		r := anon.get("/public/catalog?department_id=999999")
 		wantStatus(t, "no such department", r, http.StatusNotFound)
 		wantBody(t, "no such department", r, "部门不存在", `class="error-message"`,
-			`<a class="btn" href="/public/catalog">返回公开目录</a>`)
+			`<a class="btn" href="/public/catalog">返回共享互认目录</a>`)
 		wantNoBody(t, "no such department", r, "工作人员控制台")
 		r = anon.get("/public/catalog?q=户籍&department_id=999999")
 		wantStatus(t, "no such department, searched", r, http.StatusNotFound)

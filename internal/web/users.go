@@ -145,7 +145,7 @@ func usersList(p *auth.Principal) (path, label string) {
 func loadUser(r *http.Request, q sqldb.Querier) (org.User, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return org.User{}, errs.E(errs.NotFound, "user_not_found", "用户不存在")
+		return org.User{}, errs.E(errs.NotFound, "user_not_found", "账号不存在")
 	}
 	u, err := org.UserByID(r.Context(), q, id)
 	if err != nil {

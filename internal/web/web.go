@@ -631,7 +631,7 @@ func (w *Web) showError(rw http.ResponseWriter, r *http.Request, status int, e *
 	}
 	root := "layout"
 	if strings.HasPrefix(r.URL.Path, "/public/") {
-		d.Back, d.BackTo, root = "/public/catalog", "返回公开目录", "public-layout"
+		d.Back, d.BackTo, root = "/public/catalog", "返回共享互认目录", "public-layout"
 	}
 	if err := w.renderIn(rw, r, status, "error", root, d.Title, d); err != nil {
 		w.cfg.Log.Error("render error page", "path", logPath(r), "err", err)
