@@ -182,14 +182,17 @@ func (a *Authenticator) table(kind failureKind) *failures {
 // failed counts a failed authentication of kind from r's address and,
 // when it throttles the address, records that once: an auth.throttle row
 // of an anonymous actor at the address, its reason the kind, and a
-// warning in the log with the request's ID, for whoever watches it.
+// warning in the log with the request's ID, for whoever watches it (its
+// window in minutes, as the row's: a time.Duration is written in
+// nanoseconds in JSON).
 func (a *Authenticator) failed(ctx context.Context, r *http.Request, kind failureKind, now time.Time) error {
 	key := clientKey(RemoteAddr(r))
 	if !a.table(kind).fail(key, now) {
 		return nil
 	}
 	a.Log.Warn("client address throttled after failed authentication", "request_id", reqlog.ID(ctx), "address", key,
-		"reason", string(kind), "failures", FailureLimit, "window", FailureWindow, "until", now.Add(FailureWindow).UTC())
+		"reason", string(kind), "failures", FailureLimit, "window_minutes", int(FailureWindow/time.Minute),
+		"until", now.Add(FailureWindow).UTC())
 	ev := audit.Event{Actor: audit.Actor{Kind: audit.ActorAnonymous, RemoteAddr: RemoteAddr(r)},
 		Action: "auth.throttle", ObjectType: "client_address", ObjectID: key,
 		Detail: audit.Detail("reason", string(kind), "failures", strconv.Itoa(FailureLimit),

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/org"
@@ -59,6 +60,13 @@ func TestThrottleAndLockOutWarn(t *testing.T) {
 			if m["level"] == "WARN" {
 				str := func(k string) string { s, _ := m[k].(string); return s }
 				got = append(got, warning{str("msg"), str("request_id"), str("address"), str("reason"), str("username")})
+				// A throttle's window in minutes, as its auth.throttle row
+				// has it, not a time.Duration, which JSON writes in
+				// nanoseconds (600000000000).
+				if str("reason") != "" && (m["window_minutes"] != float64(auth.FailureWindow/time.Minute) || m["window"] != nil) {
+					t.Errorf("throttle warning: window_minutes %v, window %v; want window_minutes %d",
+						m["window_minutes"], m["window"], auth.FailureWindow/time.Minute)
+				}
 			}
 		}
 		want := []warning{
