@@ -19,9 +19,9 @@ import (
 // logged only as the INFO lines of the requests refused, so that an
 // operator watching warnings missed a guessing attack. Each start is one
 // WARN line, with the ID of the request that started it, the address
-// and, for a lock-out, the username masked as the request log masks
-// identifiers; the requests refused during it log no more. On both
-// engines.
+// and, for a lock-out, the username masked as a subject's identifier is
+// when it is as long as one, however separated; the requests refused
+// during it log no more. On both engines.
 func TestThrottleAndLockOutWarn(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		h := newThrottleHarness(t, db)
@@ -36,16 +36,20 @@ func TestThrottleAndLockOutWarn(t *testing.T) {
 		}
 		loginsThrottled := "req-" + strconv.Itoa(h.sent)
 		wantStatus(t, "login once throttled", h.login(logins, "clerk", "Battery-Staple-7", ""), http.StatusTooManyRequests, auth.FailureWindow)
-		// A username typed as a citizen ID, each attempt from an address
-		// of its own, none of them throttled.
-		const id = "440605195001010008"
-		for i := range org.MaxLoginFailures {
-			h.login("198.51.100."+strconv.Itoa(i+1), id, "wrong", "")
-		}
-		locked := "req-" + strconv.Itoa(h.sent)
-		lockedFrom := "198.51.100." + strconv.Itoa(org.MaxLoginFailures)
-		if a := h.login("198.51.100.99", id, "wrong", ""); a.status != http.StatusTooManyRequests || a.code != "login_locked" {
-			t.Errorf("login of the username locked out: %d %s, want 429 login_locked", a.status, a.code)
+		// Usernames typed as a citizen ID, as one run and with the
+		// hyphens a username accepts, each attempt from an address of its
+		// own, none of them throttled.
+		ids := []string{"440605195001010008", "110105-19491231-0021"}
+		var locked, lockedFrom []string
+		for n, id := range ids {
+			for i := range org.MaxLoginFailures {
+				h.login("198.51.10"+strconv.Itoa(n)+"."+strconv.Itoa(i+1), id, "wrong", "")
+			}
+			locked = append(locked, "req-"+strconv.Itoa(h.sent))
+			lockedFrom = append(lockedFrom, "198.51.10"+strconv.Itoa(n)+"."+strconv.Itoa(org.MaxLoginFailures))
+			if a := h.login("198.51.10"+strconv.Itoa(n)+".99", id, "wrong", ""); a.status != http.StatusTooManyRequests || a.code != "login_locked" {
+				t.Errorf("login of %s locked out: %d %s, want 429 login_locked", id, a.status, a.code)
+			}
 		}
 
 		type warning struct {
@@ -72,7 +76,8 @@ func TestThrottleAndLockOutWarn(t *testing.T) {
 		want := []warning{
 			{"client address throttled after failed authentication", keysThrottled, keys, "key_failures", ""},
 			{"client address throttled after failed authentication", loginsThrottled, logins, "login_failures", ""},
-			{"username locked out after failed logins", locked, lockedFrom, "", "440605**********08"},
+			{"username locked out after failed logins", locked[0], lockedFrom[0], "", "440605**********08"},
+			{"username locked out after failed logins", locked[1], lockedFrom[1], "", "110105************21"},
 		}
 		if len(got) != len(want) {
 			t.Fatalf("warnings logged: %+v, want %+v\n%s", got, want, h.log.String())
@@ -82,8 +87,10 @@ func TestThrottleAndLockOutWarn(t *testing.T) {
 				t.Errorf("warning %d: %+v, want %+v", i, got[i], want[i])
 			}
 		}
-		if strings.Contains(h.log.String(), id) {
-			t.Errorf("the username typed as a citizen ID is logged whole:\n%s", h.log.String())
+		for _, birth := range []string{"19500101", "19491231"} {
+			if strings.Contains(h.log.String(), birth) {
+				t.Errorf("a username typed as a citizen ID is logged with its birth date %s:\n%s", birth, h.log.String())
+			}
 		}
 	})
 }

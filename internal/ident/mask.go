@@ -61,6 +61,25 @@ func MaskValue(v string) string {
 	return maskSegment(v)
 }
 
+// MaskName returns name, a name someone typed that may be an identifier
+// (a username: a citizen ID or a credit code may serve as one, typed with
+// the hyphens or dots a username accepts), masked for a log: as MaskValue
+// masks it when it holds at least 15 letters and digits however separated
+// (110105-19491231-0021 reads 110105************21), as it is otherwise,
+// too short for either (Mask would leave it as it is too).
+func MaskName(name string) string {
+	n := 0
+	for _, r := range name {
+		if alnum(r) {
+			n++
+		}
+	}
+	if n < maskRun {
+		return name
+	}
+	return maskSegment(name)
+}
+
 // subjectSegment holds the path segments whose next one is a subject's
 // identifier: /api/v1/records/entries/{id}/subjects/{subject} (and its
 // /history), the console's /records/entries/{id}/subjects/{subject} and
