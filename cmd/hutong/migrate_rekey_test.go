@@ -63,6 +63,28 @@ func TestMigrateRekeysNames(t *testing.T) {
 	}
 }
 
+// TestMigrateRekeysDepartments: hutong migrate rewrites the name and
+// short name keys of a department stored with others (as migration 0045
+// starts them, its names; org.RekeyDepartments), says how many it
+// rewrote, and a second run rewrites none.
+func TestMigrateRekeysDepartments(t *testing.T) {
+	run, db := migratedSQLite(t)
+	dept := recordstest.Department(t, db, "佛山市南海区（民政局）", 1)
+	if _, err := db.Write().ExecContext(t.Context(), `UPDATE departments SET short_name = $2, name_key = name, short_name_key = $2
+		WHERE id = $1`, dept, "区（民政局）"); err != nil {
+		t.Fatal(err)
+	}
+	if out := run("migrate"); !strings.Contains(out, "已重写 1 个部门的名称比较键") {
+		t.Errorf("migrate: %q, want the department rekeyed", out)
+	}
+	if key := storedKey(t, db, `SELECT name_key || '/' || short_name_key FROM departments WHERE id = $1`, dept); key != "佛山市南海区民政局/区民政局" {
+		t.Errorf("keys %q, want 佛山市南海区民政局/区民政局", key)
+	}
+	if out := run("migrate"); strings.Contains(out, "已重写") {
+		t.Errorf("second migrate: %q, want nothing rekeyed", out)
+	}
+}
+
 // TestMigrateRekeysItems: hutong migrate rewrites the item key of a
 // catalog entry stored before item names were compared as they look
 // (catalog.RekeyItems), says how many it rewrote, and a second run

@@ -24,6 +24,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/server"
@@ -1010,10 +1011,19 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The departments' name keys, which migration 0045 could only start
+	// as their names, and those stored before text.NameKey's folding last
+	// changed; SQL cannot compute them on SQLite.
+	rekeyed, err := org.RekeyDepartments(ctx, db)
+	if err != nil {
+		return err
+	}
+	if rekeyed > 0 {
+		fmt.Fprintf(e.Stdout, "已重写 %d 个部门的名称比较键（外观相同的部门名称、简称视为同名）\n", rekeyed)
+	}
 	// Name keys stored before catalog.NameKey folded names as they look;
 	// SQL cannot compute them on SQLite, so they are rewritten here.
-	rekeyed, err := catalog.RekeyNames(ctx, db, newLogger(e, "text"))
-	if err != nil {
+	if rekeyed, err = catalog.RekeyNames(ctx, db, newLogger(e, "text")); err != nil {
 		return err
 	}
 	if rekeyed > 0 {

@@ -16,6 +16,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // DepartmentChange is what UpdateDepartment changes of a department: its
@@ -138,8 +139,8 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 	if parent != 0 {
 		parentArg = parent
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE departments SET name = $1, short_name = $2, uscc = $3, region_code = $4, parent_id = $5
-		WHERE id = $6`, name, short, code, region, parentArg, id)
+	_, err = tx.ExecContext(ctx, `UPDATE departments SET name = $1, short_name = $2, uscc = $3, region_code = $4, parent_id = $5,
+		name_key = $6, short_name_key = $7 WHERE id = $8`, name, short, code, region, parentArg, text.NameKey(name), text.NameKey(short), id)
 	switch {
 	case sqldb.IsUniqueViolationOf(err, keyDeptUSCC):
 		return d, errUSCCTaken(code)

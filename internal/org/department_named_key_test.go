@@ -51,6 +51,7 @@ func TestDepartmentsNamedByKey(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
+		rekeyed(t, db)
 		for ref, want := range map[string]int64{
 			"区民政局 ":          ds[0].ID,
 			"区民政局\u3000":     ds[0].ID,

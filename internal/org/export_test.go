@@ -12,3 +12,11 @@ func SetLoginChecked(t interface{ Cleanup(func()) }, f func()) {
 	loginChecked = f
 	t.Cleanup(func() { loginChecked = nil })
 }
+
+// SetRekeyChunk has RekeyDepartments read n departments a transaction
+// until the test ends.
+func SetRekeyChunk(t interface{ Cleanup(func()) }, n int) {
+	old := rekeyChunk
+	rekeyChunk = n
+	t.Cleanup(func() { rekeyChunk = old })
+}

@@ -71,9 +71,9 @@ func DepartmentListingByID(ctx context.Context, q sqldb.Querier, id int64) (Depa
 // with SQL (indexed); only when no name is exactly ref are the names
 // compared by key (text.NameKey), as checkNamesFree compares them: 区民政局
 // also as 区民政局１, 区 民政局 or 佛山市南海区（民政局） for 佛山市南海区(民政局),
-// computed in Go over every department's names (there is no stored key).
-// An exact name wins over names alike: 佛山市南海区(民政局) is that
-// department beside a 佛山市南海区（民政局） stored before checkNamesFree.
+// by the keys stored with the departments (indexed too). An exact name
+// wins over names alike: 佛山市南海区(民政局) is that department beside a
+// 佛山市南海区（民政局） stored before checkNamesFree.
 func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit int) ([]DepartmentListing, error) {
 	// No department has a name PostgreSQL would refuse to compare, nor
 	// (trimmed as they are stored) a blank one.
@@ -105,28 +105,13 @@ func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit in
 }
 
 // departmentsAlike returns the ids of the departments whose name or short
-// name has key (text.NameKey), none for an empty key.
+// name has key (text.NameKey; the keys stored with them), none for an
+// empty key.
 func departmentsAlike(ctx context.Context, q sqldb.Querier, key string) ([]int64, error) {
 	if key == "" {
 		return nil, nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, name, short_name FROM departments ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		var name, short string
-		if err := rows.Scan(&id, &name, &short); err != nil {
-			return nil, err
-		}
-		if text.NameKey(name) == key || text.NameKey(short) == key {
-			ids = append(ids, id)
-		}
-	}
-	return ids, rows.Err()
+	return sqldb.IDs(ctx, q, `SELECT id FROM departments WHERE name_key = $1 OR short_name_key = $1 ORDER BY id`, key)
 }
 
 // departmentListings selects what a DepartmentListing holds, for

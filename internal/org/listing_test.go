@@ -335,13 +335,15 @@ func TestSearchInTheNameCase(t *testing.T) {
 
 // legacyShortName gives department id the short name short as a database
 // of before CreateDepartment refused a short name another department has
-// as its name or short name (department_name_confusable) may hold it.
+// as its name or short name (department_name_confusable) may hold it,
+// with its key as the upgrade's org.RekeyDepartments writes it (rekeyed).
 func legacyShortName(t *testing.T, db *sqldb.DB, id int64, short string) {
 	t.Helper()
 	if _, err := db.Write().ExecContext(context.Background(), `UPDATE departments SET short_name = $1 WHERE id = $2`,
 		short, id); err != nil {
 		t.Fatal(err)
 	}
+	rekeyed(t, db)
 }
 
 // TestDepartmentsNamed: a department typed to choose it is found by its

@@ -319,6 +319,31 @@ func TestMaintainRekeysNames(t *testing.T) {
 	})
 }
 
+// TestMaintainRekeysDepartments: the server's upkeep rewrites, on its
+// first pass, the name key of a department stored with another (as
+// migration 0045 starts it, its name; org.RekeyDepartments), and logs how
+// many it rewrote.
+func TestMaintainRekeysDepartments(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		dept := recordstest.Department(t, db, "佛山市南海区（民政局）", 1)
+		if _, err := db.Write().ExecContext(ctx, `UPDATE departments SET name_key = name WHERE id = $1`, dept); err != nil {
+			t.Fatal(err)
+		}
+		logs := maintainOnceLogged(t, db)
+		var key string
+		if err := db.Read().QueryRowContext(ctx, `SELECT name_key FROM departments WHERE id = $1`, dept).Scan(&key); err != nil {
+			t.Fatal(err)
+		}
+		if key != "佛山市南海区民政局" {
+			t.Errorf("name key %q, want 佛山市南海区民政局", key)
+		}
+		if !strings.Contains(logs.String(), "rewrote the name keys of departments stored before names were compared as they look now\" departments=1") {
+			t.Errorf("log: %q, want the department rekeyed", logs.String())
+		}
+	})
+}
+
 // TestMaintainRekeysItems: the server's upkeep rewrites, on its first pass,
 // the item key of a catalog entry stored before item names were compared
 // as they look (catalog.RekeyItems), and logs how many it rewrote.

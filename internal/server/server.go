@@ -74,9 +74,9 @@ type Server struct {
 	// deadlines of the discrepancies not closed by Config.Calendar.
 	dueRecomputed bool
 	// namesRekeyed is set once Maintain has rewritten the name keys of
-	// the catalog entries stored before NameKey folded names
-	// (catalog.RekeyNames), and their item keys stored before ItemKey did
-	// (catalog.RekeyItems).
+	// the departments (org.RekeyDepartments) and of the catalog entries
+	// stored before NameKey folded names (catalog.RekeyNames), and their
+	// item keys stored before ItemKey did (catalog.RekeyItems).
 	namesRekeyed bool
 
 	// readiness is /readyz's probe of an audit log that failed.
@@ -187,11 +187,15 @@ const maintainEvery = time.Hour
 //     a server without the --calendar file (or an older one) does not move
 //     deadlines back onto holidays; it retries on the next pass after an
 //     error;
-//   - on its first pass, it rewrites the name keys of the catalog entries
-//     stored before catalog.NameKey folded names as text that looks alike
-//     (catalog.RekeyNames), so that a new entry named as an old one looks
-//     is refused as a duplicate, and the item keys stored before
-//     catalog.ItemKey folded so (catalog.RekeyItems), so that another
+//   - on its first pass, it rewrites the name keys of the departments
+//     stored before migration 0045 or text.NameKey's folding last changed
+//     (org.RekeyDepartments), so that a new name looking like an old
+//     department's is refused and a department typed so is found, and
+//     those of the catalog entries stored before catalog.NameKey folded
+//     names as text that looks alike (catalog.RekeyNames), so that a new
+//     entry named as an old one looks is refused as a duplicate, and the
+//     item keys stored before catalog.ItemKey folded so
+//     (catalog.RekeyItems), so that another
 //     department's item named as an old one looks is a second source of
 //     the same data item, and then those the records' cross-check stored
 //     (records.RekeyItems), so that its discrepancies keep their item and
@@ -272,13 +276,22 @@ func (s *Server) recomputeDueDates(ctx context.Context) bool {
 	return true
 }
 
-// rekeyNames rewrites the name keys and search tokens of the catalog
-// entries stored before they were made of text folded as it looks
-// (catalog.RekeyNames), then their item keys (catalog.RekeyItems) and
-// those of the records' cross-check (records.RekeyItems), logs how many
-// changed, and reports whether it succeeded.
+// rekeyNames rewrites the name keys of the departments stored before
+// their names were compared as they look now (org.RekeyDepartments), the
+// name keys and search tokens of the catalog entries stored before they
+// were made of text folded as it looks (catalog.RekeyNames), then their
+// item keys (catalog.RekeyItems) and those of the records' cross-check
+// (records.RekeyItems), logs how many changed, and reports whether it
+// succeeded.
 func (s *Server) rekeyNames(ctx context.Context) bool {
-	n, err := catalog.RekeyNames(ctx, s.cfg.DB, s.cfg.Log)
+	n, err := org.RekeyDepartments(ctx, s.cfg.DB)
+	if s.stepFailed(ctx, err, "rewrite the name keys of departments", "rekeyed", n) {
+		return false
+	}
+	if n > 0 {
+		s.cfg.Log.Info("rewrote the name keys of departments stored before names were compared as they look now", "departments", n)
+	}
+	n, err = catalog.RekeyNames(ctx, s.cfg.DB, s.cfg.Log)
 	if s.stepFailed(ctx, err, "rewrite the name keys and search tokens of catalog entries", "rekeyed", n) {
 		return false
 	}
