@@ -13,7 +13,9 @@ import (
 // any credential is checked — an error refuses the attempt unchecked
 // and unaudited —, Failed after an attempt is refused, and Locked when
 // the attempt locked its username out until then (once a lock-out: the
-// attempts refused during it do not call it again).
+// attempts refused during it do not call it again). A password change
+// whose wrong current password locks the username out (ChangePassword)
+// calls Locked too.
 type Attempts interface {
 	Allow() error
 	Failed()

@@ -556,9 +556,10 @@ func storePassword(ctx context.Context, tx *sqldb.Tx, userID int64, hash string,
 // whose token is sessionToken, to pw after checking its current password:
 // it ends the account's other sessions. A wrong current password counts
 // towards the username's lock-out, as a wrong login does (a session left
-// open must not serve to guess the password), and is audited as denied.
-// The hashes are checked and computed outside the write transaction, as
-// Login does.
+// open must not serve to guess the password), and is audited as denied;
+// the Attempts ctx carries, when it does, is told of the lock-out it
+// started. The hashes are checked and computed outside the write
+// transaction, as Login does.
 func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, current, pw string, remoteAddr string, now time.Time) error {
 	if current == "" {
 		return errs.Field("current_password", "current_password_required", "请输入当前密码")
@@ -615,6 +616,11 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 	})
 	if err != nil {
 		return err
+	}
+	// The wrong password that locked the username out is told to the
+	// Attempts ctx carries, as Login's is, which logs the lock-out.
+	if at := attemptsOf(ctx); at != nil && reason == "bad_password" && !lockedUntil.Time.IsZero() {
+		at.Locked(username, lockedUntil.Time)
 	}
 	// The session goes on while the account is locked out: its user is
 	// told that it can neither log in again nor change the password
