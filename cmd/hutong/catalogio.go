@@ -183,7 +183,7 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 		midLine = done != total
 		if !readShown && !*asJSON {
 			readShown = true
-			fmt.Fprintf(e.Stdout, "读取 %d 条数据资源（%s）\n", total, f)
+			fmt.Fprintf(e.Stdout, "读取 %d 个数据资源（%s）\n", total, f)
 		}
 		fmt.Fprintf(out, "\r导入 %d/%d 行", done, total)
 		if done == total {
@@ -280,7 +280,7 @@ func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbos
 	if readShown {
 		fmt.Fprintf(w, "共 %d 个信息项\n", rep.ItemRows)
 	} else {
-		fmt.Fprintf(w, "读取 %d 条数据资源、%d 个信息项（%s）\n", rep.Rows, rep.ItemRows, rep.Format)
+		fmt.Fprintf(w, "读取 %d 个数据资源、%d 个信息项（%s）\n", rep.Rows, rep.ItemRows, rep.Format)
 	}
 	fmt.Fprintln(w, "\n列：")
 	for _, c := range rep.Columns {
@@ -330,7 +330,7 @@ func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbos
 		fmt.Fprintln(w)
 	}
 	if !rep.OK() {
-		fmt.Fprintf(w, "\n需要修正：%d 条数据资源，共 %d 处问题\n", rep.RowsWithErrors, rep.Problems())
+		fmt.Fprintf(w, "\n需要修正：%d 个数据资源，共 %d 处问题\n", rep.RowsWithErrors, rep.Problems())
 		// A column missing or empty in every row is one line, not one
 		// per row, before the rows' own problems; its message names it.
 		for _, e := range rep.ColumnErrors {
@@ -340,22 +340,22 @@ func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbos
 			fmt.Fprintf(w, "  %s\n", e)
 		}
 		if n := rep.ErrorCounts["code_of_other_department"]; n > 0 {
-			fmt.Fprintf(w, "文件中有 %d 条其他部门的数据资源：导入只更新本部门的目录。请用 hutong export catalog -department %d 只导出本部门的目录，其导入原样读回\n",
+			fmt.Fprintf(w, "文件中有 %d 个其他部门的数据资源：导入只更新本部门的目录。请用 hutong export catalog -department %d 只导出本部门的目录，其导入原样读回\n",
 				n, dept.ID)
 		}
 	}
 	fmt.Fprintln(w)
 	switch {
 	case rep.Imported:
-		fmt.Fprintf(w, "已导入到%s：新建 %d 条，更新 %d 条，未变 %d 条", dept.Name, rep.Created, rep.Updated, rep.Unchanged)
+		fmt.Fprintf(w, "已导入到%s：新建 %d 个，更新 %d 个，未变 %d 个", dept.Name, rep.Created, rep.Updated, rep.Unchanged)
 		if rep.Submitted > 0 {
-			fmt.Fprintf(w, "，已提交审核 %d 条", rep.Submitted)
+			fmt.Fprintf(w, "，已提交审核 %d 个", rep.Submitted)
 		}
 		fmt.Fprintf(w, "（%s）\n", took.Round(time.Millisecond))
 	case rep.DryRun && (rep.OK() || rep.GoodOnly && rep.GoodOnlyPossible()):
-		fmt.Fprintf(w, "试导入：将新建 %d 条，更新 %d 条，未变 %d 条；未保存任何数据\n", rep.Created, rep.Updated, rep.Unchanged)
+		fmt.Fprintf(w, "试导入：将新建 %d 个，更新 %d 个，未变 %d 个；未保存任何数据\n", rep.Created, rep.Updated, rep.Unchanged)
 	default:
-		what := fmt.Sprintf("%d 条数据资源有错误", rep.RowsWithErrors)
+		what := fmt.Sprintf("%d 个数据资源有错误", rep.RowsWithErrors)
 		if rep.RowsWithErrors == 0 { // the file itself: no row was read
 			what = fmt.Sprintf("文件有 %d 处问题", len(rep.Errors))
 		}
@@ -369,7 +369,7 @@ func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbos
 		}
 		fmt.Fprint(w, "。修正后重新导入")
 		if good := rep.Created + rep.Updated + rep.Unchanged; good > 0 && rep.GoodOnlyPossible() {
-			fmt.Fprintf(w, "，或用 -good-only 只导入无误的 %d 条", good)
+			fmt.Fprintf(w, "，或用 -good-only 只导入无误的 %d 个", good)
 		}
 		fmt.Fprintln(w)
 	}
@@ -497,7 +497,7 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	if *out == "-" {
 		n, err := catalogio.Export(ctx, db, by, e.Stdout, f, opt)
 		if err == nil {
-			fmt.Fprintf(e.Stderr, "已导出 %d 条目录\n", n)
+			fmt.Fprintf(e.Stderr, "已导出 %d 个数据资源\n", n)
 		}
 		return err
 	}
@@ -509,6 +509,6 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.Stdout, "已导出 %d 条目录到 %s\n", n, *out)
+	fmt.Fprintf(e.Stdout, "已导出 %d 个数据资源到 %s\n", n, *out)
 	return nil
 }

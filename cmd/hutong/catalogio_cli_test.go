@@ -32,9 +32,9 @@ func TestImportReadLineFirst(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := must("import", "catalog", "-file", in, "-department", "区市监局")
-		read, progress := strings.Index(out, "读取 1 条数据资源（csv）"), strings.Index(out, "导入 1/1 行")
+		read, progress := strings.Index(out, "读取 1 个数据资源（csv）"), strings.Index(out, "导入 1/1 行")
 		if read < 0 || progress < 0 || read > progress {
-			t.Errorf("want 读取 1 条数据资源（csv） before 导入 1/1 行:\n%s", out)
+			t.Errorf("want 读取 1 个数据资源（csv） before 导入 1/1 行:\n%s", out)
 		}
 		if strings.Count(out, "读取") != 1 || !strings.Contains(out, "共 1 个信息项") {
 			t.Errorf("want the read line once and the items counted:\n%s", out)
@@ -51,7 +51,7 @@ func TestExportTakesFile(t *testing.T) {
 	must("migrate")
 	dir := t.TempDir()
 	csv := filepath.Join(dir, "out.csv")
-	if out := must("export", "catalog", "-file", csv); !strings.Contains(out, "已导出 0 条目录到 "+csv) {
+	if out := must("export", "catalog", "-file", csv); !strings.Contains(out, "已导出 0 个数据资源到 "+csv) {
 		t.Errorf("export -file: %s", out)
 	}
 	if _, err := os.Stat(csv); err != nil {
@@ -62,7 +62,7 @@ func TestExportTakesFile(t *testing.T) {
 		!strings.Contains(err.Error(), "只能给出其中一个") {
 		t.Errorf("-o and -file of two files: got %v\n%s", err, out)
 	}
-	if out := must("export", "catalog", "-o", csv, "-file", csv, "-force"); !strings.Contains(out, "已导出 0 条目录到 "+csv) {
+	if out := must("export", "catalog", "-o", csv, "-file", csv, "-force"); !strings.Contains(out, "已导出 0 个数据资源到 "+csv) {
 		t.Errorf("export -o F -file F: %s", out)
 	}
 }

@@ -36,7 +36,7 @@ func TestImportColumnErrorsOnce(t *testing.T) {
 			!strings.Contains(out, "-default 共享类型=值") {
 			t.Errorf("want 共享类型 told once, with its default:\n%s", out)
 		}
-		if !strings.Contains(out, "第 4 行 安全级别") || !strings.Contains(out, "需要修正：3 条数据资源，共 4 处问题") {
+		if !strings.Contains(out, "第 4 行 安全级别") || !strings.Contains(out, "需要修正：3 个数据资源，共 4 处问题") {
 			t.Errorf("want row 4's own problem listed and 4 problems counted:\n%s", out)
 		}
 	})
@@ -60,7 +60,7 @@ func TestImportColumnErrorsOnlyRefused(t *testing.T) {
 			t.Fatal(err)
 		}
 		out, err := hutong(t, vars, "import", "catalog", "-file", in, "-department", "区市监局", "-save-mapping", "甲", "-default", "网络环境=政务外网")
-		if !errors.Is(err, errReported) || !strings.Contains(out, "未导入任何数据：2 条数据资源有错误") ||
+		if !errors.Is(err, errReported) || !strings.Contains(out, "未导入任何数据：2 个数据资源有错误") ||
 			!strings.Contains(out, "但数据未导入") {
 			t.Errorf("want the import refused, and the mapping's note that the data was not imported; got %v:\n%s", err, out)
 		}
@@ -69,7 +69,7 @@ func TestImportColumnErrorsOnlyRefused(t *testing.T) {
 			t.Errorf("want -good-only refused for the column; got %v:\n%s", err, out)
 		}
 		csv := filepath.Join(t.TempDir(), "out.csv")
-		if out := must("export", "catalog", "-file", csv); !strings.Contains(out, "已导出 0 条目录") {
+		if out := must("export", "catalog", "-file", csv); !strings.Contains(out, "已导出 0 个数据资源") {
 			t.Errorf("refused imports stored entries:\n%s", out)
 		}
 	})

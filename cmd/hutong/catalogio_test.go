@@ -60,15 +60,15 @@ func TestImportExportCatalog(t *testing.T) {
 			}
 		}
 		out = must("import", "catalog", "-file", in, "-department", "区市监局", "-mapping", "市监", "-good-only", "-submit")
-		if !strings.Contains(out, "新建 1 条") || !strings.Contains(out, "已提交审核 1 条") {
+		if !strings.Contains(out, "新建 1 个") || !strings.Contains(out, "已提交审核 1 个") {
 			t.Errorf("good rows: %s", out)
 		}
 		xlsx := filepath.Join(dir, "out.xlsx")
-		if out := must("export", "catalog", "-o", xlsx, "-department", "区市监局"); !strings.Contains(out, "已导出 1 条目录到 "+xlsx) {
+		if out := must("export", "catalog", "-o", xlsx, "-department", "区市监局"); !strings.Contains(out, "已导出 1 个数据资源到 "+xlsx) {
 			t.Errorf("export: %s", out)
 		}
 		out = must("import", "catalog", "-file", xlsx, "-department", "区市监局", "-dry-run", "-save-mapping", "试")
-		if !strings.Contains(out, "将新建 0 条，更新 0 条，未变 1 条") ||
+		if !strings.Contains(out, "将新建 0 个，更新 0 个，未变 1 个") ||
 			!strings.Contains(out, "未保存列映射“试”：-dry-run 不保存任何数据") || strings.Contains(out, "已保存") {
 			t.Errorf("re-import: %s", out)
 		}
@@ -157,7 +157,7 @@ func TestCatalogRoundTripPerDepartment(t *testing.T) {
 
 		own := filepath.Join(dir, "own.csv")
 		must("export", "catalog", "-format", "csv", "-o", own, "-department", "区市监局")
-		if out := must("import", "catalog", "-file", own, "-department", "区市监局", "-dry-run"); !strings.Contains(out, "将新建 0 条，更新 0 条，未变 1 条") {
+		if out := must("import", "catalog", "-file", own, "-department", "区市监局", "-dry-run"); !strings.Contains(out, "将新建 0 个，更新 0 个，未变 1 个") {
 			t.Errorf("one department's export imported back:\n%s", out)
 		}
 
@@ -169,7 +169,7 @@ func TestCatalogRoundTripPerDepartment(t *testing.T) {
 		}
 		for _, want := range []string{"共 1 处问题",
 			"资源代码：资源代码“" + "301001/000002" + "”的数据资源属于南海区民政局，本次导入的是南海区市场监督管理局的目录",
-			"文件中有 1 条其他部门的数据资源：导入只更新本部门的目录。请用 hutong export catalog -department 1 只导出本部门的目录，其导入原样读回"} {
+			"文件中有 1 个其他部门的数据资源：导入只更新本部门的目录。请用 hutong export catalog -department 1 只导出本部门的目录，其导入原样读回"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("whole catalog imported by a department: output lacks %q:\n%s", want, out)
 			}
@@ -287,7 +287,7 @@ func TestExportCatalogFiltered(t *testing.T) {
 			"-default", "共享类型=有条件共享", "-default", "共享条件=依申请", "-default", "共享方式=查询", "-default", "共享范围=全区",
 			"-default", "安全级别=2", "-default", "网络环境=政务外网", "-default", "数据主体=法人", "-default", "数据类型=C",
 			"-default", "长度=100", "-default", "资源格式=数据库"}
-		if out := must(args...); !strings.Contains(out, "新建 3 条") {
+		if out := must(args...); !strings.Contains(out, "新建 3 个") {
 			t.Fatalf("import: %s", out)
 		}
 		db, err := sqldb.Open(t.Context(), dsn, sqldb.Options{})

@@ -100,7 +100,7 @@ func TestInterruptImportCatalog(t *testing.T) {
 		waitOutput(t, &out, "导入 ") // storing the rows
 		interruptImport(t, cmd, &out)
 		waitOutput(t, &out, "行\r\nhutong: 导入已取消：所有行在一个事务中，未导入任何数据资源\r\n") // on a line of its own
-		if got := must("export", "catalog", "-o", filepath.Join(t.TempDir(), "out.csv")); !strings.Contains(got, "已导出 0 条") {
+		if got := must("export", "catalog", "-o", filepath.Join(t.TempDir(), "out.csv")); !strings.Contains(got, "已导出 0 个数据资源") {
 			t.Errorf("export after an interrupted import, want nothing:\n%s", got)
 		}
 	})

@@ -132,7 +132,7 @@ func TestColumnErrorsOnlyRefused(t *testing.T) {
 					opt, rep.Imported, rep.ColumnErrors, rep.Errors)
 			}
 			msg := errs.As(err).Message
-			if !strings.Contains(msg, "2 条数据资源有错误、共 2 处问题") || strings.Contains(msg, "或选择只导入无误的行") {
+			if !strings.Contains(msg, "2 个数据资源有错误、共 2 处问题") || strings.Contains(msg, "或选择只导入无误的行") {
 				t.Errorf("%+v: got %q, want 2 rows refused, no good rows only offered", opt, msg)
 			}
 			if opt.GoodOnly && !strings.Contains(msg, "整列的问题") {

@@ -147,7 +147,7 @@ func (r *Report) GoodOnlyPossible() bool { return !r.Broken() && len(r.ColumnErr
 // nothing was imported. It offers the good rows only when there are some:
 // a file no entry could be read from has none.
 func rejected(r *Report) error {
-	what := fmt.Sprintf("%d 条数据资源有错误、共 %d 处问题", r.RowsWithErrors, r.Problems())
+	what := fmt.Sprintf("%d 个数据资源有错误、共 %d 处问题", r.RowsWithErrors, r.Problems())
 	if r.RowsWithErrors == 0 { // the file itself: no row was read
 		what = fmt.Sprintf("文件有 %d 处问题", len(r.Errors))
 	}
@@ -871,7 +871,7 @@ func matchByName(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pe
 			continue
 		case len(ids) > 1:
 			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "name", Column: "资源名称",
-				Code: "ambiguous_name", Message: fmt.Sprintf("本部门有 %d 条名为“%s”的数据资源（资源代码 %s），无法确定此行对应哪一条；请填写资源代码",
+				Code: "ambiguous_name", Message: fmt.Sprintf("本部门有 %d 个名为“%s”的数据资源（资源代码 %s），无法确定此行对应哪一个；请填写资源代码",
 					len(ids), name, strings.Join(codes, "、"))})
 			continue
 		}
@@ -927,7 +927,7 @@ func sameNames(rows []*pending) {
 			}
 		}
 		pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "name", Column: "资源名称",
-			Code: "duplicate_name", Message: fmt.Sprintf("资源名称“%s”与第 %d 行相同，再次导入时无法区分两行各对应哪一条数据资源；请填写资源代码", name, other)})
+			Code: "duplicate_name", Message: fmt.Sprintf("资源名称“%s”与第 %d 行相同，再次导入时无法区分两行各对应哪一个数据资源；请填写资源代码", name, other)})
 	}
 }
 
@@ -1256,7 +1256,7 @@ func providerProblem(m ProviderMatch, dept org.Department, anyProvider bool) (Ro
 	e := RowError{Field: "provider", Column: headerOf("provider"), Code: "other_provider"}
 	switch m.Match {
 	case "unknown":
-		e.Code, e.Message = "unknown_provider", "数源部门“"+m.Value+"”不是平台已登记的部门；导入的条目属于"+dept.Name+
+		e.Code, e.Message = "unknown_provider", "数源部门“"+m.Value+"”不是平台已登记的部门；导入的数据资源属于"+dept.Name+
 			"，请改为本部门的全称或简称（须完全相同），或清空此列"
 	case "ambiguous":
 		e.Code, e.Message = "ambiguous_provider", "数源部门“"+m.Value+"”是多个部门的名称或简称（"+m.DepartmentName+"），无法确定是哪一个；请写部门全称"

@@ -222,11 +222,11 @@ func TestRejectedMessage(t *testing.T) {
 		{"no name column", catalogio.CSV, "摘要\n户籍\n", catalogio.Options{},
 			"文件有 1 处问题，未导入任何数据；请修正后重新导入"},
 		{"bad rows", catalogio.CSV, csvHeader + good("好行") + strings.Replace(good("坏行"), ",C,20,", ",X,20,", 1),
-			catalogio.Options{}, "1 条数据资源有错误、共 1 处问题，未导入任何数据；请修正后重新导入，或选择只导入无误的行"},
+			catalogio.Options{}, "1 个数据资源有错误、共 1 处问题，未导入任何数据；请修正后重新导入，或选择只导入无误的行"},
 		{"a bad line among good ones", catalogio.JSONL, "garbage\n" + goodLine(t, w), catalogio.Options{},
 			"文件有 1 处问题，未导入任何数据；请修正后重新导入，或选择只导入无误的行"},
 		{"every row bad", catalogio.CSV, csvHeader + strings.Replace(good("坏行"), ",C,20,", ",X,20,", 1),
-			catalogio.Options{}, "1 条数据资源有错误、共 1 处问题，未导入任何数据；请修正后重新导入"},
+			catalogio.Options{}, "1 个数据资源有错误、共 1 处问题，未导入任何数据；请修正后重新导入"},
 	} {
 		_, err := importFile(w, w.gaj, []byte(c.data), c.format, c.opt)
 		if e := errs.As(err); e == nil || e.Code != "import_rejected" || e.Message != c.want {

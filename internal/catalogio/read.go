@@ -646,8 +646,8 @@ func (r *record) conflicting(sheet string, n int, vals map[string]string) {
 			first = "（空）"
 		}
 		r.errs = append(r.errs, RowError{Sheet: sheet, Row: n, Field: f.Key, Column: f.Header, Code: "conflicting_entry_values",
-			Message: fmt.Sprintf("此行与第 %d 行同属一条数据资源（资源代码或名称相同），但“%s”不同：“%s”与“%s”；"+
-				"若是另一条同名的数据资源，请填写不同的资源代码，否则请使各行一致", r.row, f.Header, v, first)})
+			Message: fmt.Sprintf("此行与第 %d 行同属一个数据资源（资源代码或名称相同），但“%s”不同：“%s”与“%s”；"+
+				"若是另一个同名的数据资源，请填写不同的资源代码，否则请使各行一致", r.row, f.Header, v, first)})
 	}
 }
 

@@ -117,7 +117,7 @@ func TestCatalogImportMappingAndProgress(t *testing.T) {
 		chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{file}),
 		chromedp.Click(chromedp.ID("import-submit")),
 		chromedp.WaitVisible(chromedp.ID("import-done")))
-	if got := b.Text("#import-done"); !strings.Contains(got, fmt.Sprintf("新增 %d 条", rows)) {
+	if got := b.Text("#import-done"); !strings.Contains(got, fmt.Sprintf("新增 %d 个", rows)) {
 		t.Errorf("report: %q", got)
 	}
 	if !run(b, "check the page stayed", chromedp.Evaluate[bool](`window.stayed === true`)) {

@@ -184,7 +184,7 @@ func TestStreamedImport(t *testing.T) {
 		HTML   string `json:"html"`
 	}
 	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &res); err != nil || res.Status != http.StatusOK ||
-		!strings.Contains(res.HTML, fmt.Sprintf("新增 %d 条", n)) {
+		!strings.Contains(res.HTML, fmt.Sprintf("新增 %d 个", n)) {
 		t.Errorf("result line %.300q: %v", lines[len(lines)-1], err)
 	}
 	if k := entries(); k != n {

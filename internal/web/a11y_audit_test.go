@@ -126,7 +126,7 @@ func TestLiveSearchAnnounced(t *testing.T) {
 		wantNoBody(t, path, r, `hx-push-url`, `hx-trigger="input `)
 
 		r = c.get(path+"?q="+url.QueryEscape("户籍"), "HX-Request", "true")
-		wantBody(t, path+" fragment", r, `id="catalog-results"`, `<p id="result-count" hx-swap-oob="innerHTML">共 0 条，关键词“户籍”</p>`)
+		wantBody(t, path+" fragment", r, `id="catalog-results"`, `<p id="result-count" hx-swap-oob="innerHTML">共 0 个，关键词“户籍”</p>`)
 	}
 }
 

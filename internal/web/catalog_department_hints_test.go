@@ -40,7 +40,7 @@ func TestCatalogDepartmentHints(t *testing.T) {
 			}
 			return `href="/catalog?` + html.EscapeString(v.Encode()) + `"`
 		}
-		hint := func(n int) string { return police.Name + `</a>（` + strconv.Itoa(n) + ` 条）` }
+		hint := func(n int) string { return police.Name + `</a>（` + strconv.Itoa(n) + ` 个）` }
 		op, market, own := f.client(t), f.client(t), f.client(t)
 		op.login("operator")
 		market.login("market.admin")

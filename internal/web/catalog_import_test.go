@@ -145,7 +145,7 @@ func TestCatalogImportProgress(t *testing.T) {
 		if res.Status != http.StatusOK || res.Done != nil {
 			t.Fatalf("result line: %+v", res)
 		}
-		for _, want := range []string{`id="import-report"`, "big.csv", fmt.Sprintf("新增 %d 条", n)} {
+		for _, want := range []string{`id="import-report"`, "big.csv", fmt.Sprintf("新增 %d 个", n)} {
 			if !strings.Contains(res.HTML, want) {
 				t.Errorf("result HTML lacks %q:\n%s", want, res.HTML)
 			}
@@ -214,7 +214,7 @@ func TestCatalogImportTimeouts(t *testing.T) {
 		t.Fatalf("the upload took %v, want longer than the timeouts", took)
 	}
 	wantStatus(t, "slow upload", r, http.StatusOK)
-	wantBody(t, "slow upload", r, "新增 3 条")
+	wantBody(t, "slow upload", r, "新增 3 个")
 }
 
 // TestCatalogImportAnyProvider imports the real catalog through a saved
@@ -243,13 +243,13 @@ func TestCatalogImportAnyProvider(t *testing.T) {
 
 		r := c.upload("/catalog/import", tok, "catalog.csv", data, form...)
 		wantStatus(t, "own providers only", r, http.StatusOK)
-		wantBody(t, "own providers only", r, "可新增 0 条", "不是平台已登记的部门；导入的条目属于", `id="import-any-provider"`)
+		wantBody(t, "own providers only", r, "可新增 0 个", "不是平台已登记的部门；导入的数据资源属于", `id="import-any-provider"`)
 
 		r = c.upload("/catalog/import", tok, "catalog.csv", data, append(form, "any_provider", "yes")...)
 		wantStatus(t, "any provider", r, http.StatusOK)
-		wantNoBody(t, "any provider", r, "可新增 0 条", "不是平台已登记的部门；导入的条目属于")
+		wantNoBody(t, "any provider", r, "可新增 0 个", "不是平台已登记的部门；导入的数据资源属于")
 		wantBody(t, "any provider", r, `id="import-truncated"`, `id="import-providers"`, "未登记")
-		created := regexp.MustCompile(`可新增 (\d+) 条`).FindStringSubmatch(r.Body)
+		created := regexp.MustCompile(`可新增 (\d+) 个`).FindStringSubmatch(r.Body)
 		if created == nil || created[1] == "0" {
 			t.Fatalf("any provider: %v importable, want some", created)
 		}
@@ -378,7 +378,7 @@ func TestCatalogImportColumnErrorsOnlyRefused(t *testing.T) {
 		}
 		r := c.upload("/catalog/import", tok, "catalog.csv", []byte(file))
 		wantStatus(t, "column empty", r, http.StatusUnprocessableEntity)
-		wantBody(t, "column empty", r, `id="import-error"`, "2 条数据资源有错误、共 2 处问题，未导入任何数据",
+		wantBody(t, "column empty", r, `id="import-error"`, "2 个数据资源有错误、共 2 处问题，未导入任何数据",
 			`id="import-column-errors"`, "“共享类型”列每行都为空，2 行因此有错误")
 		wantNoBody(t, "column empty", r, `id="import-done"`, "或选择只导入无误的行")
 	})

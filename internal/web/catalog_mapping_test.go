@@ -225,7 +225,7 @@ func TestCatalogImportWithMapping(t *testing.T) {
 
 		r = c.upload("/catalog/import", tok, "open.csv", []byte(foreignCSV), "mapping", "开放平台")
 		wantStatus(t, "import with mapping", r, http.StatusOK)
-		wantBody(t, "import with mapping", r, `id="import-done"`, "新增 2 条", "出租屋登记信息", "门牌地址信息",
+		wantBody(t, "import with mapping", r, `id="import-done"`, "新增 2 个", "出租屋登记信息", "门牌地址信息",
 			`id="import-columns"`, "<td>资源中文名</td><td>资源名称</td><td>列映射</td>", "<td>网址</td><td>—</td><td>忽略</td>",
 			"默认值", `<option value="开放平台" selected>`)
 		if n := count(t, db, `SELECT count(*) FROM catalog_entries WHERE department_id = $1`, f.depts["公安分局"].ID); n != 2 {

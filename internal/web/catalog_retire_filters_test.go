@@ -28,7 +28,7 @@ func TestRetireRequestsFiltered(t *testing.T) {
 			path+"?msg=retire_requested")
 		row := `id="retire-request-` + strconv.FormatInt(id, 10) + `"`
 		r := op.get("/catalog?view=submitted")
-		wantBody(t, "queue", r, row, `待审核 <span class="badge">1</span>`, "只有上方的注销申请待审核", "待审核的编制和修订 共 0 条")
+		wantBody(t, "queue", r, row, `待审核 <span class="badge">1</span>`, "只有上方的注销申请待审核", "待审核的编制和修订 共 0 个")
 		wantNoBody(t, "queue", r, "没有待审核的数据资源")
 		r = op.get("/catalog?view=submitted&domain=04")
 		wantNoBody(t, "another domain", r, `id="retire-requests"`, row, `<span class="badge">`)

@@ -55,7 +55,7 @@ func TestPlatformReviewerReviews(t *testing.T) {
 		rtok := rev.login("platform.reviewer")
 		r = rev.get("/catalog?view=submitted")
 		wantStatus(t, "queue", r, http.StatusOK)
-		wantBody(t, "queue", r, "户籍人口基本信息", "共 1 条", `<span class="badge">1</span>`)
+		wantBody(t, "queue", r, "户籍人口基本信息", "共 1 个", `<span class="badge">1</span>`)
 		r = rev.get(path)
 		wantStatus(t, "entry under review", r, http.StatusOK)
 		wantBody(t, "entry under review", r, `id="approve-entry"`, `id="reject-entry"`)
@@ -68,7 +68,7 @@ func TestPlatformReviewerReviews(t *testing.T) {
 		postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}}, path+"?msg=submitted")
 		postOK(t, rev, path+"/approve", url.Values{"csrf_token": {rtok}}, path+"?msg=approved")
 		wantBody(t, "published", police.get(path), "已发布")
-		wantBody(t, "queue emptied", rev.get("/catalog?view=submitted"), "共 0 条")
+		wantBody(t, "queue emptied", rev.get("/catalog?view=submitted"), "共 0 个")
 
 		for _, action := range []string{"catalog.reject", "catalog.approve"} {
 			rows, _, err := audit.List(ctx, db.Read(), audit.Filter{Action: action, Outcome: audit.OK})
@@ -114,7 +114,7 @@ func TestHomeReviewQueue(t *testing.T) {
 			c := f.client(t)
 			c.login(who)
 			wantBody(t, who+"'s home", c.get("/"), queue)
-			wantBody(t, who+"'s queue", c.get("/catalog?view=submitted"), "共 2 条", `<span class="badge">2</span>`)
+			wantBody(t, who+"'s queue", c.get("/catalog?view=submitted"), "共 2 个", `<span class="badge">2</span>`)
 		}
 		for _, who := range []string{"reviewer", "police.admin"} {
 			c := f.client(t)
@@ -146,24 +146,24 @@ func TestRevisionInReviewQueue(t *testing.T) {
 
 		form.Set("update_frequency", "daily")
 		postOK(t, police, path+"/edit", form, path+"?view=working&msg=saved")
-		wantBody(t, "draft revision", police.get("/catalog?view=drafts"), "共 1 条", "户籍人口基本信息", "修订草稿")
+		wantBody(t, "draft revision", police.get("/catalog?view=drafts"), "共 1 个", "户籍人口基本信息", "修订草稿")
 		postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}}, path+"?msg=submitted")
 		const queue = `<div class="stat-value">1</div>
     <div class="stat-label"><a href="/catalog?view=submitted">待审核</a>`
 		wantBody(t, "home", op.get("/"), queue)
-		wantBody(t, "queue", op.get("/catalog?view=submitted"), "共 1 条", `<span class="badge">1</span>`, "户籍人口基本信息", "修订待审核")
-		wantBody(t, "published list", op.get("/catalog"), "共 1 条", "户籍人口基本信息", "修订待审核")
+		wantBody(t, "queue", op.get("/catalog?view=submitted"), "共 1 个", `<span class="badge">1</span>`, "户籍人口基本信息", "修订待审核")
+		wantBody(t, "published list", op.get("/catalog"), "共 1 个", "户籍人口基本信息", "修订待审核")
 		wantNoBody(t, "drafts", police.get("/catalog?view=drafts"), "户籍人口基本信息")
 
 		postOK(t, op, path+"/reject", url.Values{"csrf_token": {otok}, "reason": {"更新周期与业务不符"}}, path+"?msg=rejected")
-		wantBody(t, "queue after rejection", op.get("/catalog?view=submitted"), "共 0 条")
-		wantBody(t, "drafts after rejection", police.get("/catalog?view=drafts"), "共 1 条", "户籍人口基本信息", "修订已退回")
+		wantBody(t, "queue after rejection", op.get("/catalog?view=submitted"), "共 0 个")
+		wantBody(t, "drafts after rejection", police.get("/catalog?view=drafts"), "共 1 个", "户籍人口基本信息", "修订已退回")
 
 		postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}}, path+"?msg=submitted")
 		postOK(t, op, path+"/approve", url.Values{"csrf_token": {otok}}, path+"?msg=approved")
-		wantBody(t, "queue after approval", op.get("/catalog?view=submitted"), "共 0 条")
+		wantBody(t, "queue after approval", op.get("/catalog?view=submitted"), "共 0 个")
 		r := op.get("/catalog")
-		wantBody(t, "published after approval", r, "共 1 条", "户籍人口基本信息")
+		wantBody(t, "published after approval", r, "共 1 个", "户籍人口基本信息")
 		wantNoBody(t, "published after approval", r, "修订")
 	})
 }

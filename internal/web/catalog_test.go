@@ -165,14 +165,14 @@ func TestCatalogLifecycle(t *testing.T) {
 
 		// Search: two characters find it, with facets; the public catalog shows it.
 		r = rev.get("/catalog?q=" + url.QueryEscape("户籍"))
-		wantBody(t, "search 户籍", r, "户籍人口基本信息", "共 1 条", "数源部门", "佛山市公安局南海分局", "公共安全", "安全级别")
+		wantBody(t, "search 户籍", r, "户籍人口基本信息", "共 1 个", "数源部门", "佛山市公安局南海分局", "公共安全", "安全级别")
 		r = rev.get("/catalog?q="+url.QueryEscape("户籍"), "HX-Request", "true")
 		wantBody(t, "htmx search", r, `id="catalog-results"`, "户籍人口基本信息")
 		wantNoBody(t, "htmx search", r, "<html")
 		r = rev.get("/catalog?q=" + url.QueryEscape("婚姻"))
-		wantBody(t, "search 婚姻", r, "共 0 条")
+		wantBody(t, "search 婚姻", r, "共 0 个")
 		r = rev.get("/catalog?share_type=conditional")
-		wantBody(t, "facet filter", r, "共 0 条", "共享类型：有条件共享 <span aria-hidden=\"true\">×</span>")
+		wantBody(t, "facet filter", r, "共 0 个", "共享类型：有条件共享 <span aria-hidden=\"true\">×</span>")
 
 		anon := f.client(t)
 		r = anon.get("/public/catalog?q=" + url.QueryEscape("户籍"))
@@ -305,7 +305,7 @@ func TestCatalogPaging(t *testing.T) {
 			createEntry(t, c, entryForm(tok, fmt.Sprintf("户籍档案%02d", i), "公民身份号码", "C", "18", "yes"))
 		}
 		r := c.get("/catalog?view=drafts&sort=name")
-		wantBody(t, "page 1", r, "共 23 条", "户籍档案00", "户籍档案19", `id="next-page"`)
+		wantBody(t, "page 1", r, "共 23 个", "户籍档案00", "户籍档案19", `id="next-page"`)
 		wantNoBody(t, "page 1", r, "户籍档案20")
 		next := regexp.MustCompile(`href="([^"]+)" class="btn" id="next-page"`).FindStringSubmatch(r.Body)
 		if next == nil {

@@ -58,16 +58,16 @@ func TestConsoleListParams(t *testing.T) {
 
 		r := c.get("/catalog")
 		wantStatus(t, "GET /catalog", r, http.StatusOK)
-		wantBody(t, "GET /catalog", r, "共 3 条", "<h3>主体类型</h3>",
+		wantBody(t, "GET /catalog", r, "共 3 个", "<h3>主体类型</h3>",
 			`<a href="/catalog?subject_kind=person"><span>自然人</span> <span class="facet-count">2</span></a>`,
 			`<a href="/catalog?subject_kind=legal_entity"><span>法人和其他组织</span> <span class="facet-count">1</span></a>`)
 		r = c.get("/catalog?subject_kind=legal_entity")
 		wantStatus(t, "subject_kind=legal_entity", r, http.StatusOK)
-		wantBody(t, "subject_kind=legal_entity", r, "共 1 条", "企业登记信息", "主体类型：法人和其他组织 <span aria-hidden=\"true\">×</span>",
+		wantBody(t, "subject_kind=legal_entity", r, "共 1 个", "企业登记信息", "主体类型：法人和其他组织 <span aria-hidden=\"true\">×</span>",
 			`name="subject_kind" value="legal_entity"`)
 		wantNoBody(t, "subject_kind=legal_entity", r, "居住登记信息", "个体工商户登记信息")
 		r = c.get("/catalog?subject_kind=person&q=" + url.QueryEscape("登记"))
-		wantBody(t, "subject_kind=person&q=登记", r, "共 2 条", "居住登记信息", "个体工商户登记信息")
+		wantBody(t, "subject_kind=person&q=登记", r, "共 2 个", "居住登记信息", "个体工商户登记信息")
 		wantNoBody(t, "subject_kind=person&q=登记", r, "企业登记信息")
 		r = c.get("/catalog?subject_kind=robot")
 		wantStatus(t, "subject_kind=robot", r, http.StatusBadRequest)

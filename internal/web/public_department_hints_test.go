@@ -30,7 +30,7 @@ func TestPublicCatalogDepartmentHints(t *testing.T) {
 			t.Fatal(err)
 		}
 		filtered := `href="/public/catalog?` + html.EscapeString(url.Values{"department_id": {strconv.FormatInt(police.ID, 10)}}.Encode()) + `"`
-		hint := police.Name + `</a>（2 条）`
+		hint := police.Name + `</a>（2 个）`
 		anon := f.client(t)
 		for _, name := range []string{police.Name, police.ShortName} {
 			res := anon.get("/public/catalog?q=" + url.QueryEscape(name))
