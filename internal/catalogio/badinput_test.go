@@ -231,7 +231,8 @@ func TestProviders(t *testing.T) {
 
 // TestProvidersAmbiguous: a short name that two departments of the
 // importing department's region have (as a database from before
-// department_name_confusable may hold: stored here by SQL) names neither,
+// department_name_confusable may hold: stored here by SQL, its key as the
+// upgrade writes it, org.RekeyDepartments) names neither,
 // unless one of them imports: the row is refused rather than given to the
 // first; the importing department may write its own short name. Two of
 // other regions: TestProvidersSharedShortName.
@@ -247,6 +248,9 @@ func TestProvidersAmbiguous(t *testing.T) {
 		return err
 	})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := org.RekeyDepartments(context.Background(), w.db); err != nil {
 		t.Fatal(err)
 	}
 	file := csvHeader + strings.Replace(good("一项"), "一项,,,", "一项,,南海公安分局,", 1)

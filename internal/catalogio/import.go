@@ -297,10 +297,6 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 	if err != nil {
 		return rep, err
 	}
-	depts, err := org.Departments(ctx, db.Read())
-	if err != nil {
-		return rep, err
-	}
 	if f == XLSX {
 		if err := checkWorkbook(data); err != nil {
 			return rep, err
@@ -332,7 +328,11 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 		if provider != "" {
 			pm := providers[provider]
 			if pm == nil {
-				m := matchProvider(provider, depts, dept)
+				named, err := org.DepartmentsByKey(ctx, db.Read(), fold(provider))
+				if err != nil {
+					return rep, err
+				}
+				m := matchProvider(provider, named, dept)
 				pm = &m
 				providers[provider] = pm
 			}
@@ -1205,7 +1205,8 @@ func fieldKey(path string) string {
 // region: every city has its 市司法局) names the importing department mine
 // if it is one of them (a file names its own department by its own name),
 // else the one of them in mine's region, if one is (芜湖's 市教育局 in a
-// file of 芜湖市司法局), else it is ambiguous.
+// file of 芜湖市司法局), else it is ambiguous. depts are the departments
+// whose name or short name has v's key (org.DepartmentsByKey), in order.
 func matchProvider(v string, depts []org.Department, mine org.Department) ProviderMatch {
 	m := ProviderMatch{Value: v, Match: "unknown"}
 	key := fold(v)

@@ -114,6 +114,19 @@ func departmentsAlike(ctx context.Context, q sqldb.Querier, key string) ([]int64
 	return sqldb.IDs(ctx, q, `SELECT id FROM departments WHERE name_key = $1 OR short_name_key = $1 ORDER BY id`, key)
 }
 
+// DepartmentsByKey returns the departments whose name or short name has
+// key (text.NameKey, by the keys stored with them, indexed), ordered by
+// id; none for an empty key. The catalog import looks among them for the
+// department a 数源部门 value names, rather than among all.
+func DepartmentsByKey(ctx context.Context, q sqldb.Querier, key string) ([]Department, error) {
+	if key == "" {
+		return []Department{}, nil
+	}
+	ds, _, err := list(ctx, q, `SELECT `+departmentColumns+` FROM departments WHERE name_key = $1 OR short_name_key = $1 ORDER BY id`,
+		[]any{key}, 0, scanDepartment)
+	return ds, wrap("departments by key", err)
+}
+
 // departmentListings selects what a DepartmentListing holds, for
 // scanDepartmentListing; d is the department.
 const departmentListings = `SELECT d.id, d.name, d.short_name, d.uscc, d.region_code, COALESCE(d.parent_id, 0),
