@@ -8,9 +8,11 @@ import (
 	"strings"
 )
 
-// Deferred is a row a transaction would update again and again — the audit
-// chain's head, a sequence, a counter — kept in memory instead from its
-// first use, and written once, by Flush, before the transaction commits.
+// Deferred is a row a transaction would update again and again — a
+// sequence, a counter — or rows it would write as it goes and hold
+// locked until it commits — the audit log's rows, whose head they update
+// — kept in memory instead from its first use, and written once, by
+// Flush, before the transaction commits.
 // On PostgreSQL every update of a row adds a version of it that the
 // transaction's later reads and updates of the row step past, one by one,
 // until it commits: a catalog import updating the audit head twice for
@@ -23,8 +25,19 @@ type Deferred interface {
 	Flush(ctx context.Context, tx *Tx) error
 }
 
+// Final is a Deferred flushed after every other one, whatever their first
+// use: the audit log's rows (audit.pending), whose head every transaction
+// appending rows locks, so that it holds that lock for the shortest time
+// and takes it after the rows the others lock, in every transaction
+// alike, rather than, when the rows came first, before them.
+type Final interface {
+	Deferred
+	// FlushesLast marks the Deferred as Final; it is never called.
+	FlushesLast()
+}
+
 // deferredState is a transaction's Deferreds, by key, in the order of
-// their first use, which is the order they are flushed in.
+// their first use, which is the order they are flushed in, Finals last.
 type deferredState struct {
 	keys []any
 	vals map[any]Deferred
@@ -53,9 +66,11 @@ type savepointMark struct {
 func (tx *Tx) Deferred(key any) Deferred { return tx.deferred.vals[key] }
 
 // SetDeferred keeps v for key: it is flushed before tx commits, after the
-// values of keys used before it. The caller's first use of the row must
-// have locked it (an UPDATE of it), as a write of it would, so that
-// concurrent transactions wait for each other as they did.
+// values of keys used before it (a Final after all). A row concurrent
+// transactions must wait for from the caller's first use of it on (a
+// sequence's) must have been locked then (an UPDATE of it), as a write of
+// it would; rows that need no lock before they are written (the audit
+// log's) are locked by their Flush, for the commit's last moment only.
 func (tx *Tx) SetDeferred(key any, v Deferred) {
 	if tx.deferred.vals == nil {
 		tx.deferred.vals = map[any]Deferred{}
@@ -72,9 +87,15 @@ func (tx *Tx) SetDeferred(key any, v Deferred) {
 func (tx *Tx) FlushDeferred(ctx context.Context) error {
 	d := tx.deferred
 	tx.deferred = deferredState{}
-	for _, k := range d.keys {
-		if err := d.vals[k].Flush(ctx, tx); err != nil {
-			return fmt.Errorf("sqldb: write deferred rows: %w", err)
+	for _, final := range []bool{false, true} {
+		for _, k := range d.keys {
+			v := d.vals[k]
+			if _, ok := v.(Final); ok != final {
+				continue
+			}
+			if err := v.Flush(ctx, tx); err != nil {
+				return fmt.Errorf("sqldb: write deferred rows: %w", err)
+			}
 		}
 	}
 	return nil

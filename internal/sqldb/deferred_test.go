@@ -149,3 +149,42 @@ func (failing) Flush(ctx context.Context, tx *sqldb.Tx) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO no_such_table (k) VALUES (1)`)
 	return err
 }
+
+// final is a Final Deferred writing, as row k of deferred_rows, how many
+// rows the table holds when it is flushed.
+type final struct{ k string }
+
+func (f final) Flush(ctx context.Context, tx *sqldb.Tx) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO deferred_rows (k, v) VALUES ($1, (SELECT count(*) FROM deferred_rows))`, f.k)
+	return err
+}
+
+func (final) FlushesLast() {}
+
+// TestFinalFlushedLast: a Final Deferred (the audit log's rows) is written
+// after the others, though first used before them, so that the lock its
+// write takes (the audit log's head) is the last a transaction takes.
+func TestFinalFlushedLast(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		if _, err := db.Write().ExecContext(ctx, `CREATE TABLE deferred_rows (k TEXT PRIMARY KEY, v BIGINT NOT NULL)`); err != nil {
+			t.Fatal(err)
+		}
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			tx.SetDeferred("z", final{"z"})
+			tx.SetDeferred("a", counter{"a", 1})
+			tx.SetDeferred("b", counter{"b", 2})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v int64
+		if err := db.Read().QueryRowContext(ctx, `SELECT v FROM deferred_rows WHERE k = 'z'`).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		if v != 2 {
+			t.Fatalf("the Final found %d rows written before it, want both others", v)
+		}
+	})
+}
