@@ -114,9 +114,9 @@ func TestDepartmentNameConfusable(t *testing.T) {
 
 // TestDepartmentNameConfusableConcurrently: two departments created at
 // once, one named as the other's short name, are not both stored: the
-// second waits for the first (on PostgreSQL at the audit log's head, which
-// the first holds until it commits; on SQLite for the one writer) and is
-// refused. On both engines.
+// second waits for the first (on PostgreSQL at the lock of departments'
+// names, which the first holds until it commits; on SQLite for the one
+// writer) and is refused. On both engines.
 func TestDepartmentNameConfusableConcurrently(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()

@@ -76,6 +76,31 @@ func lockHierarchy(ctx context.Context, tx *sqldb.Tx) error {
 	return nil
 }
 
+// namesLock is the key of the PostgreSQL advisory lock every check of a
+// department's new name, short name or region against the other
+// departments' takes (lockNames).
+const namesLock = 0x6875746f6e67_02 // "hutong", 2
+
+// lockNames serialises the checks of departments' names and short names
+// (checkNamesFree, checkShortNameInRegion) until tx ends. Each reads the
+// other departments after tx wrote its own: on PostgreSQL (READ
+// COMMITTED) two transactions would each read the other's department as
+// it was before and both commit (区民政局 beside a 佛山市南海区民政局 of
+// that short name). The second now waits here until the first commits
+// and reads what it stored. The lock of the audit log's head, which every
+// such transaction took at its audit row until it committed, did this
+// until 2026-12-05; rows are now appended as a transaction commits
+// (audit.Record). On SQLite the one writer serialises them already.
+func lockNames(ctx context.Context, tx *sqldb.Tx) error {
+	if tx.Dialect != sqldb.Postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(namesLock)); err != nil {
+		return fmt.Errorf("lock department names: %w", err)
+	}
+	return nil
+}
+
 // checkParentRegion refuses parent as the parent department of a
 // department in region: the parent must sit in region or in a region
 // above it (GB/T 2260: 440000 above 440600 above 440605), as a district's

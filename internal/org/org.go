@@ -372,9 +372,9 @@ func errShortNameTaken(s, other string) error {
 // DepartmentsNamed lists all of them as ambiguous, and the catalog import
 // takes the importing department's own (matchProvider); in one region it
 // is refused (errShortNameTaken, department_exists). Department id is already written in tx,
-// and tx has recorded its audit row: its audit.Record locks the audit
-// log's head, which every create or change of a department takes, so that
-// on PostgreSQL one committed meanwhile is seen here (SQLite has one
+// and the check takes the lock of departments' names (lockNames) until tx
+// ends, which every create or change of a department's names takes, so
+// that on PostgreSQL one committed meanwhile is seen here (SQLite has one
 // writer). The others' keys are those stored with them (name_key,
 // short_name_key), read by their indexes: only the departments whose
 // name or short name has the key of name or of short are read, not every
@@ -384,6 +384,9 @@ func checkNamesFree(ctx context.Context, tx *sqldb.Tx, id int64, region, name, s
 	nameKey, shortKey := text.NameKey(name), text.NameKey(short)
 	if nameKey == "" && shortKey == "" {
 		return nil
+	}
+	if err := lockNames(ctx, tx); err != nil {
+		return err
 	}
 	if tx.Dialect == sqldb.Postgres {
 		// Planned for the keys given and the departments there are: a
@@ -434,11 +437,14 @@ func checkNamesFree(ctx context.Context, tx *sqldb.Tx, id int64, region, name, s
 // department id, moved to region with it, that another department of
 // region has (errShortNameTaken). Only that is checked: a short name
 // stored before checkNamesFree keeps no move of its department from going
-// in for a department it looks like. As checkNamesFree, it runs after the
-// audit row.
+// in for a department it looks like. As checkNamesFree, it takes the lock
+// of departments' names first.
 func checkShortNameInRegion(ctx context.Context, tx *sqldb.Tx, id int64, region, short string) error {
 	if short == "" {
 		return nil
+	}
+	if err := lockNames(ctx, tx); err != nil {
+		return err
 	}
 	var other string
 	switch err := tx.QueryRowContext(ctx, `SELECT name FROM departments WHERE region_code = $1 AND short_name = $2 AND id <> $3
