@@ -655,9 +655,10 @@ func (l TimeLimit) Within2() bool {
 
 var (
 	// numeral is a number of days: ASCII digits (full-width ones are
-	// narrowed first) or Chinese numerals (text.ChineseNumber: 百 is 100,
-	// 廿 20, 卅 30).
-	numeral         = `([0-9]+|[零〇一二两三四五六七八九十百千廿卅]+)`
+	// narrowed first), Chinese numerals, or digits before 万 and numerals
+	// after it (text.ChineseNumber: 百 is 100, 廿 20, 卅 30, 万 10000; 1万,
+	// 1万五千).
+	numeral         = `([0-9]+(?:万[零〇一二两三四五六七八九十百千廿卅]*)?|[零〇一二两三四五六七八九十百千万廿卅]+)`
 	within          = `(?:内|之内|以内)`
 	monthlyLimit    = regexp.MustCompile(`(?:每(?:个)?月|次月)` + numeral + `(?:日|号)(?:前|之前|以前)`)
 	workingDayLimit = regexp.MustCompile(numeral + `个?工作日`)
@@ -1023,12 +1024,16 @@ func limits(s string) []TimeLimit {
 }
 
 // limitNumber is text.ChineseNumber of a limit's numeral, but for digits
-// too many for an int (99999999999999999999个工作日内), which count as more
-// than any limit (maxLimitDays): ChineseNumber reads them 0, which stated
-// no limit, so that a licence could promise them unchecked.
+// too many for an int, alone or before 万 (99999999999999999999个工作日内,
+// 99999999999999999999万日内), which count as more than any limit
+// (maxLimitDays): ChineseNumber reads them 0, which stated no limit, so
+// that a licence could promise them unchecked.
 func limitNumber(s string) int {
-	if n := text.ChineseNumber(s); n > 0 || strings.Trim(s, "0123456789") != "" || strings.Trim(s, "0") == "" {
-		return n
+	n := text.ChineseNumber(s)
+	digits, afterWan, _ := strings.Cut(s, "万")
+	if n > 0 || strings.Trim(digits, "0123456789") != "" || strings.Trim(digits, "0") == "" ||
+		afterWan != "" && text.ChineseNumber("1万"+afterWan) == 0 {
+		return n // numerals, nought, or no numeral after 万 (1万十)
 	}
 	return math.MaxInt
 }
@@ -1049,7 +1054,7 @@ func precededByNumber(before string) bool {
 
 // numeralRune reports whether r is a digit or a Chinese numeral.
 func numeralRune(r rune) bool {
-	return unicode.IsDigit(r) || strings.ContainsRune("零〇一二两三四五六七八九十百千廿卅", r)
+	return unicode.IsDigit(r) || strings.ContainsRune("零〇一二两三四五六七八九十百千万廿卅", r)
 }
 
 // quarterlyHow says in messages how to ask for the quarterly exception.

@@ -1,21 +1,68 @@
 package text
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
 
 // ChineseNumber reads a count written in ASCII digits or in Chinese
-// numerals below 一万 (三, 两, 十二, 二十四, 一百, 一百零五, 两千): the time limits
-// of a catalog's 时效要求, the periods of its 具体更新周期 and the "every N" of
-// an imported 更新周期. A leading 十, 百 or 千 is one of it (十二 is 12, 百 is
-// 100, 千 is 1000), and 廿 and 卅 are 二十 and 三十 (廿日 is 20, 卅一 is 31,
-// 一百廿 is 120). 0 when it is neither (一二, 十百, 二廿, 零).
+// numerals (三, 两, 十二, 二十四, 一百, 一百零五, 两千, 一万二千): the time
+// limits of a catalog's 时效要求, the periods of its 具体更新周期 and the
+// "every N" of an imported 更新周期. A leading 十, 百, 千 or 万 is one of it
+// (十二 is 12, 百 is 100, 千 is 1000, 万 is 10000), and 廿 and 卅 are 二十 and
+// 三十 (廿日 is 20, 卅一 is 31, 一百廿 is 120). A last digit right after 百,
+// 千 or 万, with no 零 between, is of the next lower unit, as spoken (一百五
+// is 150, 两千五 2500, 一万五 15000; 一百零五 is 105). Before 万 stands a
+// number below 一万 in numerals or in ASCII digits of any size (十万, 三十五万,
+// 1万, 2500万), after it a numeral below 一万 (一万零五, 1万五千). 0 when it is
+// neither (一二, 十百, 二廿, 零, 廿零五: a 零 after the tens skips no unit) or
+// too large for an int.
 func ChineseNumber(s string) int {
 	if n, err := strconv.Atoi(s); err == nil {
 		return n
 	}
+	high, low, wan := strings.Cut(s, "万")
+	if !wan {
+		return belowWan(s, false)
+	}
+	h := 1 // 万 is 一万
+	if high != "" {
+		var err error
+		if strings.Trim(high, "0123456789") == "" {
+			if h, err = strconv.Atoi(high); err != nil {
+				return 0 // too many digits
+			}
+		} else {
+			h = belowWan(high, false)
+		}
+	}
+	l := 0
+	if low != "" {
+		if l = belowWan(low, true); l == 0 {
+			return 0 // 一万十, 万万
+		}
+	}
+	if h <= 0 || h > (math.MaxInt-l)/10000 {
+		return 0
+	}
+	return h*10000 + l
+}
+
+// belowWan reads a Chinese numeral below 一万 (ChineseNumber), 0 when it is
+// none. afterWan says it follows 万: a digit opening it is of the
+// thousands (一万五 is 15000), a 零 may open it (一万零五), and a unit may not
+// (一万十).
+func belowWan(s string, afterWan bool) int {
 	total, digit, last := 0, -1, 10000
+	// unit is the unit read last while no digit or 零 followed it (万
+	// before the part after it), digitAfter the one the digit read last
+	// stood right after: a last digit right after 百, 千 or 万 is of the next
+	// lower unit (一百五 is 150).
+	unit, digitAfter := 0, 0
+	if afterWan {
+		unit = 10000
+	}
 	for _, r := range s {
 		if d := strings.IndexRune("零一二三四五六七八九", r); d >= 0 || r == '两' || r == '〇' {
 			switch {
@@ -27,26 +74,32 @@ func ChineseNumber(s string) int {
 			if digit > 0 {
 				return 0 // 一二: digits in a row
 			}
-			digit = d / 3
+			if d == 0 && last == 10 {
+				return 0 // 廿零五: 零 after the tens skips no unit
+			}
+			digit, digitAfter, unit = d/3, unit, 0
 			continue
 		}
 		if tens := map[rune]int{'廿': 20, '卅': 30}[r]; tens > 0 {
-			if digit >= 0 || last <= 10 {
-				return 0 // 二廿, 零廿, 十廿
+			if digit >= 0 || last <= 10 || afterWan && total == 0 {
+				return 0 // 二廿, 零廿, 十廿, 一万廿
 			}
-			total, last = total+tens, 10
+			total, last, unit = total+tens, 10, 0
 			continue
 		}
-		unit := map[rune]int{'十': 10, '百': 100, '千': 1000}[r]
-		if unit == 0 || unit >= last || digit == 0 || digit < 0 && total != 0 {
+		u := map[rune]int{'十': 10, '百': 100, '千': 1000}[r]
+		if u == 0 || u >= last || digit == 0 || digit < 0 && (total != 0 || afterWan) {
 			return 0
 		}
 		if digit < 0 {
 			digit = 1 // 十二, 百日
 		}
-		total, digit, last = total+digit*unit, -1, unit
+		total, digit, last, unit = total+digit*u, -1, u, u
 	}
-	if digit > 0 {
+	switch {
+	case digit > 0 && digitAfter >= 100:
+		total += digit * digitAfter / 10 // 一百五, 两千五, 一万五
+	case digit > 0:
 		total += digit
 	}
 	return total
