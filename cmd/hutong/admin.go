@@ -75,7 +75,7 @@ func subcommand(e *env, args []string, usage string) (string, []string, error) {
 func verbOf(e *env, cmd string, args []string, usage string, verbs ...string) (string, []string, error) {
 	verb, rest, err := subcommand(e, args, usage+fmt.Sprintf("\nRun 'hutong %s VERB -h' for a verb's flags.\n", cmd))
 	if err == nil && !slices.Contains(verbs, verb) {
-		err = fmt.Errorf("未知子命令 %q，可用的子命令：%s（用法见 hutong %s -h）", verb, strings.Join(verbs, "、"), cmd)
+		err = fmt.Errorf("未知子命令“%s”，可用的子命令：%s（用法见 hutong %s -h）", verb, strings.Join(verbs, "、"), cmd)
 	}
 	return verb, rest, err
 }
@@ -534,7 +534,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "已为%s创建应用 %d %q，权限范围 %s\nAPI 密钥（只显示这一次，请立即保存）：\n%s\n",
+		fmt.Fprintf(e.Stdout, "已为%s创建应用 %d“%s”，权限范围 %s\nAPI 密钥（只显示这一次，请立即保存）：\n%s\n",
 			d.Name, a.ID, a.Name, strings.Join(a.Scopes, " "), key)
 	case "list":
 		f := org.AppFilter{Q: q}
@@ -563,7 +563,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "应用 %d %q，部门 %s（ID %d），权限范围 %s\n", a.ID, a.Name, d.Name, d.ID, strings.Join(a.Scopes, " "))
+		fmt.Fprintf(e.Stdout, "应用 %d“%s”，部门 %s（ID %d），权限范围 %s\n", a.ID, a.Name, d.Name, d.ID, strings.Join(a.Scopes, " "))
 		tw := newTable(e.Stdout)
 		fmt.Fprintln(tw, "密钥编号\t签发时间\t状态\t最近使用")
 		for _, k := range a.Keys {
@@ -698,7 +698,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *format != "table" && *format != "json" {
-		return fmt.Errorf("-format %q：应为 table 或 json", *format)
+		return fmt.Errorf("-format “%s”：应为 table 或 json", *format)
 	}
 	f, err := auditListFilter(actions, *subject, *actor, *actorKind, *outcome, *since, *until)
 	if err != nil {
@@ -1005,7 +1005,7 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 		d := org.Department{Name: *name, ShortName: *short, USCC: *uscc, RegionCode: *region, IsOperator: *operator}
 		if *parent != "" {
 			if d.ParentID, err = strconv.ParseInt(*parent, 10, 64); err != nil {
-				return fmt.Errorf("-parent %q：应为上级部门的 ID（数字）", *parent)
+				return fmt.Errorf("-parent “%s”：应为上级部门的 ID（数字）", *parent)
 			}
 		}
 		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateDepartment(ctx, tx, cliActor(e), &d, now) }); err != nil {

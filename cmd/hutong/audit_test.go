@@ -184,7 +184,7 @@ func TestAuditListRefusals(t *testing.T) {
 		"-limit 501":        "-limit 应在 1 到 500 之间",
 		"-before 0":         "-before 应为序号（上一页末尾“更早的记录：加 -before N”中的 N）",
 		"-before -3":        "-before 应为序号（上一页末尾“更早的记录：加 -before N”中的 N）",
-		"-format csv":       "-format \"csv\"：应为 table 或 json",
+		"-format csv":       "-format “csv”：应为 table 或 json",
 	} {
 		out, err := hutong(t, vars, append([]string{"audit", "list"}, strings.Fields(args)...)...)
 		if err == nil || message(err) != want {

@@ -28,7 +28,7 @@ func TestCalendarFileRepeatsBuiltIn(t *testing.T) {
 	if out, err := hutong(t, nil, "calendar", "-file", same, "2026"); err != nil {
 		t.Errorf("calendar -file with a built-in rule repeated: %v\n%s", err, out)
 	}
-	want := clash + "：第1行：2026-10-01 与内置的放假安排「2026-10-01..2026-10-07 holiday 国庆节」冲突"
+	want := clash + "：第1行：2026-10-01 与内置的放假安排“2026-10-01..2026-10-07 holiday 国庆节”冲突"
 	if _, err := loadCalendar(clash); err == nil || message(err) != want {
 		t.Errorf("serve -calendar with a conflicting rule: %v, want %s", err, want)
 	}
@@ -82,7 +82,7 @@ func TestCalendarEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := hutong(t, map[string]string{"HUTONG_CALENDAR": clash}, "calendar", "2026")
-	want := clash + "：第1行：2026-10-01 与内置的放假安排「2026-10-01..2026-10-07 holiday 国庆节」冲突"
+	want := clash + "：第1行：2026-10-01 与内置的放假安排“2026-10-01..2026-10-07 holiday 国庆节”冲突"
 	if err == nil || message(err) != want {
 		t.Errorf("calendar under HUTONG_CALENDAR: %v, want %s", err, want)
 	}
@@ -224,7 +224,7 @@ func TestCalendarFileSource(t *testing.T) {
 func TestCalendarYearRange(t *testing.T) {
 	for _, year := range []string{"1", "1949", "10000", "x"} {
 		_, err := hutong(t, nil, "calendar", year)
-		if want := "年份 \"" + year + "\" 无效：日历支持 1950 到 9999 年（法定节假日自 1950 年元旦起放假）"; err == nil || message(err) != want {
+		if want := "年份“" + year + "”无效：日历支持 1950 到 9999 年（法定节假日自 1950 年元旦起放假）"; err == nil || message(err) != want {
 			t.Errorf("calendar %s: %v, want %s", year, err, want)
 		}
 	}

@@ -62,7 +62,7 @@ func transfer(ctx context.Context, e *env, verb string, kinds map[string]transfe
 	}
 	k, ok := kinds[kind]
 	if !ok {
-		return fmt.Errorf("未知类型 %q，可用的类型：%s（用法见 hutong %s -h）", kind, strings.Join(names, "、"), verb)
+		return fmt.Errorf("未知类型“%s”，可用的类型：%s（用法见 hutong %s -h）", kind, strings.Join(names, "、"), verb)
 	}
 	return k.run(ctx, e, rest)
 }

@@ -157,7 +157,7 @@ func TestMissingFlagOneLine(t *testing.T) {
 		{[]string{"import", "catalog", "-file", "x.csv"}, "必须指定 -department"},
 		{[]string{"import", "records", "-entry", "101001/000001"}, "必须指定 -file"},
 		{[]string{"export", "catalog"}, "必须指定 -o（或 -file）"},
-		{[]string{"import", "recods"}, `未知类型 "recods"，可用的类型：catalog、records（用法见 hutong import -h）`},
+		{[]string{"import", "recods"}, `未知类型“recods”，可用的类型：catalog、records（用法见 hutong import -h）`},
 	} {
 		stdout, stderr, err := hutongApart(t, nil, c.args...)
 		if err == nil || !strings.HasPrefix(err.Error(), c.want) || stdout != "" || stderr != "" {
@@ -196,7 +196,7 @@ func TestREADMEGlobalFlags(t *testing.T) {
 // nearest one, as a mistyped flag is.
 func TestUnknownCommandSuggestion(t *testing.T) {
 	_, err := hutong(t, nil, "serv")
-	if want := `未知命令 "serv"，是否指 serve？`; err == nil || !strings.HasPrefix(err.Error(), want) {
+	if want := `未知命令“serv”，是否指 serve？`; err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("hutong serv: got %v, want %s…", err, want)
 	}
 	_, err = hutong(t, nil, "xyzzy")

@@ -39,7 +39,7 @@ func TestGlobalFlagsBeforeCommand(t *testing.T) {
 		t.Errorf("hutong --db %s serve: got %v, want the missing database named", missing, err)
 	}
 	if _, err := hutong(t, nil, "--addr", "127.0.0.1:0", "--log-format", "xml", "serve", "-db", path); err == nil ||
-		!strings.Contains(err.Error(), `-log-format "xml"`) {
+		!strings.Contains(err.Error(), `-log-format “xml”`) {
 		t.Errorf("--log-format before serve not read: %v", err)
 	}
 	// --dev too: the test runs outside the repository root, where the
@@ -58,8 +58,8 @@ func TestGlobalFlagsBeforeCommand(t *testing.T) {
 		{[]string{"--db", path, "ident", "11010519491231002X"}, "ident 命令前不能有 --db"},
 		{[]string{"--department", "1", "app", "list"}, "命令前不能有参数 --department"},
 		{[]string{"--db"}, "--db 需要一个值"},
-		{[]string{"--db", "migrate"}, `--db 需要一个值，如 hutong --db VALUE COMMAND（"migrate" 被当作了它的值`}, // hutong --db $DB migrate, DB unset
-		{[]string{"--db", "app", "list"}, `（"app" 被当作了它的值`},
+		{[]string{"--db", "migrate"}, `--db 需要一个值，如 hutong --db VALUE COMMAND（“migrate”被当作了它的值`}, // hutong --db $DB migrate, DB unset
+		{[]string{"--db", "app", "list"}, `（“app”被当作了它的值`},
 		{[]string{"--addr", "serve", "-db", path}, `--addr 需要一个值`},
 		{[]string{"--migrate=yes", "serve"}, "--migrate=yes：应为 true 或 false"},
 		{[]string{"app", "--db", path, "list"}, "子命令应写在参数之前：hutong app VERB [flags]"},

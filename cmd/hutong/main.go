@@ -341,7 +341,7 @@ func parseGlobals(args []string) (rest []string, set []globalFlag, vals map[stri
 			if isCommand(val) && (len(args) == 0 || !isCommand(args[0])) {
 				// hutong --db $DB migrate with DB unset: the command
 				// was taken for the value.
-				return nil, nil, nil, fmt.Errorf("--%s 需要一个值，如 hutong --%s VALUE COMMAND（%q 被当作了它的值，其后没有命令）",
+				return nil, nil, nil, fmt.Errorf("--%s 需要一个值，如 hutong --%s VALUE COMMAND（“%s”被当作了它的值，其后没有命令）",
 					g.name, g.name, val)
 			}
 		}
@@ -459,7 +459,7 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		if near := nearestCommand(name); near != "" {
 			guess = "是否指 " + near + "？"
 		}
-		return fmt.Errorf("未知命令 %q，%s可用的命令：%s（说明见 hutong help）", name, guess,
+		return fmt.Errorf("未知命令“%s”，%s可用的命令：%s（说明见 hutong help）", name, guess,
 			strings.Join(slices.Sorted(maps.Keys(commands())), "、"))
 	}
 	for _, g := range globals {

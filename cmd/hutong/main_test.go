@@ -519,7 +519,7 @@ func TestAppShowDepartment(t *testing.T) {
 		must("org", "department-create", "-name", "广东省政务服务数据管理局", "-uscc", demo.USCC("440000", 1), "-region", "440000", "-operator")
 		must("org", "department-create", "-name", "广东省公安厅", "-uscc", demo.USCC("440000", 2), "-region", "440000")
 		must("app", "create", "-name", "人口库同步", "-department", "广东省公安厅", "-scopes", "catalog.read")
-		want := `应用 1 "人口库同步"，部门 广东省公安厅（ID 2），权限范围 catalog.read`
+		want := `应用 1“人口库同步”，部门 广东省公安厅（ID 2），权限范围 catalog.read`
 		if out := must("app", "show", "-id", "1"); !strings.HasPrefix(out, want+"\n") {
 			t.Errorf("app show: want %q first:\n%s", want, out)
 		}

@@ -166,7 +166,7 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		return errReported
 	}
 	if res.Replayed {
-		fmt.Fprintf(e.Stdout, "批次 %d（幂等键 %q）此前已导入（%d 条操作），本次未重复导入\n", res.BatchID, *key, res.Applied)
+		fmt.Fprintf(e.Stdout, "批次 %d（幂等键“%s”）此前已导入（%d 条操作），本次未重复导入\n", res.BatchID, *key, res.Applied)
 		return nil
 	}
 	fmt.Fprintln(e.Stdout, batchSummary(res, took))
@@ -308,7 +308,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		return errors.New("-before 应为批次号（上一页末尾“更早的批次：加 -before N”中的 N）")
 	}
 	if *by != "entry" && *by != "department" {
-		return fmt.Errorf("-by %q：应为 entry 或 department", *by)
+		return fmt.Errorf("-by “%s”：应为 entry 或 department", *by)
 	}
 	if *by == "department" && *entryRef != "" {
 		return errors.New("-entry 只用于 -by entry：按部门统计时请用 -department")

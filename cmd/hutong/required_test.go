@@ -35,7 +35,7 @@ func TestRequiredFlags(t *testing.T) {
 		{[]string{"user", "password"}, "必须指定 -username"},
 		{[]string{"user", "passwd"}, "必须指定 -username"},
 		{[]string{"user", "disable"}, "必须指定 -username"},
-		{[]string{"records", "quality", "-by", "departments"}, `-by "departments"：应为 entry 或 department`},
+		{[]string{"records", "quality", "-by", "departments"}, `-by “departments”：应为 entry 或 department`},
 	} {
 		out, err := hutong(t, vars, c.args...)
 		if err == nil || err.Error() != c.want {
@@ -49,7 +49,7 @@ func TestRequiredFlags(t *testing.T) {
 func TestUnknownCommand(t *testing.T) {
 	for _, args := range [][]string{{"licence", "-h"}, {"help", "licence"}} {
 		out, err := hutong(t, nil, args...)
-		if err == nil || !strings.HasPrefix(err.Error(), `未知命令 "licence"，可用的命令：app、audit、`) || out != "" {
+		if err == nil || !strings.HasPrefix(err.Error(), `未知命令“licence”，可用的命令：app、audit、`) || out != "" {
 			t.Errorf("hutong %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}

@@ -52,7 +52,7 @@ func envBool(e *env, name string, def bool, bad *error) bool {
 	}
 	v, err := strconv.ParseBool(s)
 	if err != nil {
-		*bad = fmt.Errorf("%s=%q：应为 true 或 false（或 1 / 0）", name, s)
+		*bad = fmt.Errorf("%s=“%s”：应为 true 或 false（或 1 / 0）", name, s)
 		return def
 	}
 	return v
@@ -68,7 +68,7 @@ func envInt(e *env, name string, def int, bad *error) int {
 	}
 	v, err := strconv.Atoi(s)
 	if err != nil {
-		*bad = fmt.Errorf("%s=%q：应为整数", name, s)
+		*bad = fmt.Errorf("%s=“%s”：应为整数", name, s)
 		return def
 	}
 	return v
@@ -131,7 +131,7 @@ var (
 
 // flagError turns the flag package's English error into one Chinese line
 // naming the flag and what it takes, and pointing to the usage:
-// -grace 的值 "abc" 无效：应为时长，如 24h、90m 或 30s（用法见 hutong app rotate -h）.
+// -grace 的值“abc”无效：应为时长，如 24h、90m 或 30s（用法见 hutong app rotate -h）.
 func flagError(fs *flag.FlagSet, err error) error {
 	see := "（用法见 hutong " + fs.Name() + " -h）"
 	msg := err.Error()
@@ -149,8 +149,11 @@ func flagError(fs *flag.FlagSet, err error) error {
 	}
 	if m := flagBadValue.FindStringSubmatch(msg); m != nil {
 		value, name, reason := m[1], m[2], m[3]
+		if v, err := strconv.Unquote(value); err == nil { // the flag package quotes it as Go does
+			value = "“" + v + "”"
+		}
 		if reason == "value out of range" {
-			return fmt.Errorf("-%s 的值 %s 超出范围%s", name, value, see)
+			return fmt.Errorf("-%s 的值%s超出范围%s", name, value, see)
 		}
 		form := flagForm(fs.Lookup(name))
 		switch {
@@ -159,7 +162,7 @@ func flagError(fs *flag.FlagSet, err error) error {
 		case form[0] < utf8.RuneSelf:
 			form = " " + form // 应为 true 或 false
 		}
-		return fmt.Errorf("-%s 的值 %s 无效：应为%s%s", name, value, form, see)
+		return fmt.Errorf("-%s 的值%s无效：应为%s%s", name, value, form, see)
 	}
 	if m := flagSyntax.FindStringSubmatch(msg); m != nil {
 		return fmt.Errorf("参数写法有误：%s，应为 -名称 值 或 -名称=值%s", m[1], see)
@@ -425,7 +428,7 @@ func (f *serveFlags) check(fs *flag.FlagSet) error {
 		return err
 	}
 	if f.logFormat != "text" && f.logFormat != "json" {
-		return fmt.Errorf("-log-format %q（或 HUTONG_LOG_FORMAT）：应为 text 或 json", f.logFormat)
+		return fmt.Errorf("-log-format “%s”（或 HUTONG_LOG_FORMAT）：应为 text 或 json", f.logFormat)
 	}
 	if f.dbConns < 0 || f.dbConns > maxDBConns {
 		return fmt.Errorf("-db-conns %d（或 HUTONG_DB_CONNS）：应为 1 到 %d，或 0 表示默认值", f.dbConns, maxDBConns)
@@ -691,7 +694,7 @@ func checkAddr(addr string) error {
 		_, err = net.LookupPort("tcp", port)
 	}
 	if err != nil {
-		return fmt.Errorf("-addr %q（或 HUTONG_ADDR）：应为 主机:端口，如 127.0.0.1:8080 或 :8080", addr)
+		return fmt.Errorf("-addr “%s”（或 HUTONG_ADDR）：应为 主机:端口，如 127.0.0.1:8080 或 :8080", addr)
 	}
 	return nil
 }

@@ -49,7 +49,7 @@ func TestServeJSONErrors(t *testing.T) {
 			cases = append(cases,
 				failure{nil, []string{cmd, "-log-format", "json", "-bogus"}, "没有参数 -bogus"},
 				failure{map[string]string{"HUTONG_LOG_FORMAT": "json", "HUTONG_MIGRATE": "maybe"}, []string{cmd, "-db", dsn},
-					`HUTONG_MIGRATE="maybe"：应为 true 或 false`},
+					`HUTONG_MIGRATE=“maybe”：应为 true 或 false`},
 				failure{nil, []string{"--log-format", "json", cmd, "-addr", taken, "-db", dsn}, "无法在 " + taken + " 监听：端口已被占用"},
 				failure{nil, []string{cmd, "-log-format=json", "-addr", "127.0.0.1:0", "-db", dsn}, "迁移 " + failing + " 失败，未应用"})
 		}

@@ -29,15 +29,15 @@ func TestServeConfigRefused(t *testing.T) {
 		args []string
 		want string
 	}{
-		{map[string]string{"HUTONG_MIGRATE": "no"}, []string{"serve"}, `HUTONG_MIGRATE="no"：应为 true 或 false（或 1 / 0）`},
-		{map[string]string{"HUTONG_SECURE_COOKIES": "yes"}, []string{"serve"}, `HUTONG_SECURE_COOKIES="yes"：应为 true 或 false（或 1 / 0）`},
-		{map[string]string{"HUTONG_DEV": "on"}, []string{"serve"}, `HUTONG_DEV="on"：应为 true 或 false（或 1 / 0）`},
-		{nil, []string{"serve", "-log-format", "xml"}, `-log-format "xml"（或 HUTONG_LOG_FORMAT）：应为 text 或 json`},
-		{map[string]string{"HUTONG_LOG_FORMAT": "JSON"}, []string{"serve"}, `-log-format "JSON"（或 HUTONG_LOG_FORMAT）：应为 text 或 json`},
-		{map[string]string{"HUTONG_DB_CONNS": "many"}, []string{"serve"}, `HUTONG_DB_CONNS="many"：应为整数`},
+		{map[string]string{"HUTONG_MIGRATE": "no"}, []string{"serve"}, `HUTONG_MIGRATE=“no”：应为 true 或 false（或 1 / 0）`},
+		{map[string]string{"HUTONG_SECURE_COOKIES": "yes"}, []string{"serve"}, `HUTONG_SECURE_COOKIES=“yes”：应为 true 或 false（或 1 / 0）`},
+		{map[string]string{"HUTONG_DEV": "on"}, []string{"serve"}, `HUTONG_DEV=“on”：应为 true 或 false（或 1 / 0）`},
+		{nil, []string{"serve", "-log-format", "xml"}, `-log-format “xml”（或 HUTONG_LOG_FORMAT）：应为 text 或 json`},
+		{map[string]string{"HUTONG_LOG_FORMAT": "JSON"}, []string{"serve"}, `-log-format “JSON”（或 HUTONG_LOG_FORMAT）：应为 text 或 json`},
+		{map[string]string{"HUTONG_DB_CONNS": "many"}, []string{"serve"}, `HUTONG_DB_CONNS=“many”：应为整数`},
 		{nil, []string{"serve", "-db-conns", "501"}, `-db-conns 501（或 HUTONG_DB_CONNS）：应为 1 到 500，或 0 表示默认值`},
 		{nil, []string{"demo", "-db-conns", "-1"}, `-db-conns -1（或 HUTONG_DB_CONNS）：应为 1 到 500，或 0 表示默认值`},
-		{map[string]string{"HUTONG_UNCHANGED_KEY_DAYS": "30d"}, []string{"serve"}, `HUTONG_UNCHANGED_KEY_DAYS="30d"：应为整数`},
+		{map[string]string{"HUTONG_UNCHANGED_KEY_DAYS": "30d"}, []string{"serve"}, `HUTONG_UNCHANGED_KEY_DAYS=“30d”：应为整数`},
 		{nil, []string{"serve", "-unchanged-key-days", "-1"},
 			`-unchanged-key-days -1（或 HUTONG_UNCHANGED_KEY_DAYS）：应为 1 到 3650，或 0 表示永久保留`},
 		{map[string]string{"HUTONG_UNCHANGED_KEY_DAYS": "3651"}, []string{"demo"},
@@ -45,8 +45,8 @@ func TestServeConfigRefused(t *testing.T) {
 		{nil, []string{"--unchanged-key-days", "4000", "serve"},
 			`-unchanged-key-days 4000（或 HUTONG_UNCHANGED_KEY_DAYS）：应为 1 到 3650，或 0 表示永久保留`},
 		{nil, []string{"serve", "-trusted-proxies", "10.0.0.5, nginx"},
-			`-trusted-proxies（或 HUTONG_TRUSTED_PROXIES）："nginx" 不是 IP 地址或 CIDR 网段；应为以逗号分隔的 IP 地址或 CIDR 网段，如 10.0.0.5,10.1.0.0/16`},
-		{map[string]string{"HUTONG_TRUSTED_PROXIES": "10.0.0.0/33"}, []string{"demo"}, `"10.0.0.0/33" 不是 IP 地址或 CIDR 网段`},
+			`-trusted-proxies（或 HUTONG_TRUSTED_PROXIES）：“nginx”不是 IP 地址或 CIDR 网段；应为以逗号分隔的 IP 地址或 CIDR 网段，如 10.0.0.5,10.1.0.0/16`},
+		{map[string]string{"HUTONG_TRUSTED_PROXIES": "10.0.0.0/33"}, []string{"demo"}, `“10.0.0.0/33”不是 IP 地址或 CIDR 网段`},
 		// -dev reads the console from the source tree: outside the
 		// repository root (as the tests run, in cmd/hutong) it says so.
 		{map[string]string{"HUTONG_DEV": "true"}, []string{"serve"},
@@ -58,14 +58,14 @@ func TestServeConfigRefused(t *testing.T) {
 		// demo creates its database: here in a folder that does not exist,
 		// so that without the check it fails instead of serving.
 		{map[string]string{"HUTONG_MIGRATE": "off", "HUTONG_DB": filepath.Join(dir, "none", "demo.db")}, []string{"demo"},
-			`HUTONG_MIGRATE="off"：应为 true 或 false（或 1 / 0）`},
+			`HUTONG_MIGRATE=“off”：应为 true 或 false（或 1 / 0）`},
 		// A flag wins over its environment variable: one it overrides is
 		// not read, and the command goes on to the database, missing here.
 		{map[string]string{"HUTONG_DEV": "yes"}, []string{"serve", "-dev=false"}, "数据库 " + db + " 不存在"},
 		{map[string]string{"HUTONG_MIGRATE": "no", "HUTONG_DB_CONNS": "many"}, []string{"serve", "-migrate=false", "-db-conns", "4"},
 			"数据库 " + db + " 不存在"},
 		{map[string]string{"HUTONG_MIGRATE": "no", "HUTONG_DB_CONNS": "many"}, []string{"serve", "-migrate=false"},
-			`HUTONG_DB_CONNS="many"：应为整数`},
+			`HUTONG_DB_CONNS=“many”：应为整数`},
 		// Values that are read go on to the database, which is missing here.
 		{map[string]string{"HUTONG_MIGRATE": "false", "HUTONG_SECURE_COOKIES": "1", "HUTONG_LOG_FORMAT": "json",
 			"HUTONG_UNCHANGED_KEY_DAYS": "0"}, []string{"serve"}, "数据库 " + db + " 不存在"},

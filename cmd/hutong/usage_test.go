@@ -69,13 +69,13 @@ func TestFlagErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"app", "rotate", "-id", "1", "-grace", "abc"},
-			`-grace 的值 "abc" 无效：应为时长，如 24h、90m 或 30s（用法见 hutong app rotate -h）`},
+			`-grace 的值“abc”无效：应为时长，如 24h、90m 或 30s（用法见 hutong app rotate -h）`},
 		{[]string{"user", "list", "-departmnt", "1"}, "没有参数 -departmnt，是否指 -department？（用法见 hutong user list -h）"},
 		{[]string{"app", "show", "-x"}, "没有参数 -x（用法见 hutong app show -h）"},
 		{[]string{"app", "show", "-id"}, "-id 需要一个值：整数（用法见 hutong app show -h）"},
-		{[]string{"app", "show", "-id", "三"}, `-id 的值 "三" 无效：应为整数（用法见 hutong app show -h）`},
-		{[]string{"app", "show", "-id", "99999999999999999999"}, `-id 的值 "99999999999999999999" 超出范围（用法见 hutong app show -h）`},
-		{[]string{"serve", "-secure-cookies=maybe"}, `-secure-cookies 的值 "maybe" 无效：应为 true 或 false（用法见 hutong serve -h）`},
+		{[]string{"app", "show", "-id", "三"}, `-id 的值“三”无效：应为整数（用法见 hutong app show -h）`},
+		{[]string{"app", "show", "-id", "99999999999999999999"}, `-id 的值“99999999999999999999”超出范围（用法见 hutong app show -h）`},
+		{[]string{"serve", "-secure-cookies=maybe"}, `-secure-cookies 的值“maybe”无效：应为 true 或 false（用法见 hutong serve -h）`},
 		{[]string{"migrate", "-db"}, "-db 需要一个值（用法见 hutong migrate -h）"},
 		{[]string{"migrate", "---db", "x"}, "参数写法有误：---db，应为 -名称 值 或 -名称=值（用法见 hutong migrate -h）"},
 		{[]string{"calendar", "-year", "2026"}, "没有参数 -year（用法见 hutong calendar -h）"},
@@ -199,7 +199,7 @@ func TestServePortInUse(t *testing.T) {
 		t.Errorf("serve on a busy port: got %v, want %q", err, want)
 	}
 	_, err = hutong(t, vars, "serve", "-addr", "127.0.0.1")
-	want = `-addr "127.0.0.1"（或 HUTONG_ADDR）：应为 主机:端口，如 127.0.0.1:8080 或 :8080`
+	want = `-addr “127.0.0.1”（或 HUTONG_ADDR）：应为 主机:端口，如 127.0.0.1:8080 或 :8080`
 	if err == nil || err.Error() != want {
 		t.Errorf("serve -addr without a port: got %v, want %q", err, want)
 	}

@@ -94,11 +94,11 @@ func TestAdminVerbFlags(t *testing.T) {
 func TestUnknownVerb(t *testing.T) {
 	vars := map[string]string{"HUTONG_DB": filepath.Join(t.TempDir(), "none.db")} // never opened
 	for args, want := range map[string]string{
-		"user bogus -username u": `未知子命令 "bogus"，可用的子命令：create、list、password、passwd、disable、enable、update（用法见 hutong user -h）`,
-		"app bogus -id 3":        `未知子命令 "bogus"，可用的子命令：create、list、show、rotate、revoke、revoke-key（用法见 hutong app -h）`,
-		"org bogus":              `未知子命令 "bogus"，可用的子命令：region-create、department-create、department-disable、department-enable、list（用法见 hutong org -h）`,
-		"audit bogus -limit 0":   `未知子命令 "bogus"，可用的子命令：verify、list（用法见 hutong audit -h）`,
-		"records bogus -by x":    `未知子命令 "bogus"，可用的子命令：batches、crosscheck、stale、quality（用法见 hutong records -h）`,
+		"user bogus -username u": `未知子命令“bogus”，可用的子命令：create、list、password、passwd、disable、enable、update（用法见 hutong user -h）`,
+		"app bogus -id 3":        `未知子命令“bogus”，可用的子命令：create、list、show、rotate、revoke、revoke-key（用法见 hutong app -h）`,
+		"org bogus":              `未知子命令“bogus”，可用的子命令：region-create、department-create、department-disable、department-enable、list（用法见 hutong org -h）`,
+		"audit bogus -limit 0":   `未知子命令“bogus”，可用的子命令：verify、list（用法见 hutong audit -h）`,
+		"records bogus -by x":    `未知子命令“bogus”，可用的子命令：batches、crosscheck、stale、quality（用法见 hutong records -h）`,
 	} {
 		if out, err := hutong(t, vars, strings.Fields(args)...); err == nil || err.Error() != want {
 			t.Errorf("hutong %s: got %v, want %q\n%s", args, err, want, out)

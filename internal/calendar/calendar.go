@@ -197,10 +197,10 @@ func (c *Calendar) With(rules []Rule) (*Calendar, error) {
 		for d := r.From.num(); d <= r.To.num(); d++ {
 			if prev, ok := n.days[d]; ok {
 				if prev.rule < n.builtIn {
-					return nil, errs.E(errs.Invalid, "calendar_overlap", fmt.Sprintf("%s%s 与内置的放假安排「%s」冲突",
+					return nil, errs.E(errs.Invalid, "calendar_overlap", fmt.Sprintf("%s%s 与内置的放假安排“%s”冲突",
 						r.where(), fromNum(d), n.rules[prev.rule]))
 				}
-				return nil, errs.E(errs.Invalid, "calendar_overlap", fmt.Sprintf("%s%s 已在规则「%s」中安排",
+				return nil, errs.E(errs.Invalid, "calendar_overlap", fmt.Sprintf("%s%s 已在规则“%s”中安排",
 					r.where(), fromNum(d), n.rules[prev.rule]))
 			}
 			n.days[d] = entry{kind: r.Kind, rule: i}

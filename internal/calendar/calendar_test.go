@@ -311,8 +311,8 @@ func TestWithAddsYear(t *testing.T) {
 		t.Errorf("With(same rules, a built-in rule) changed the rules:\n%v\nwant\n%v", again.Rules(), c.Rules())
 	}
 	for text, want := range map[string]string{
-		"2027-01-01..2027-01-02 holiday 元旦\n":   "第1行：2027-01-01 已在规则「2027-01-01..2027-01-03 holiday 元旦」中安排",
-		"\n2026-10-01..2026-10-07 holiday 国庆\n": "第2行：2026-10-01 与内置的放假安排「2026-10-01..2026-10-07 holiday 国庆节」冲突",
+		"2027-01-01..2027-01-02 holiday 元旦\n":   "第1行：2027-01-01 已在规则“2027-01-01..2027-01-03 holiday 元旦”中安排",
+		"\n2026-10-01..2026-10-07 holiday 国庆\n": "第2行：2026-10-01 与内置的放假安排“2026-10-01..2026-10-07 holiday 国庆节”冲突",
 	} {
 		other, err := calendar.Parse(strings.NewReader(text))
 		if err != nil {

@@ -33,7 +33,7 @@ const (
 func ParseYear(s string) (int, error) {
 	year, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || year < FirstYear || year > LastYear {
-		return 0, errs.Field("year", "invalid_year", fmt.Sprintf("年份 %q 无效：日历支持 %d 到 %d 年（法定节假日自 %d 年元旦起放假）",
+		return 0, errs.Field("year", "invalid_year", fmt.Sprintf("年份“%s”无效：日历支持 %d 到 %d 年（法定节假日自 %d 年元旦起放假）",
 			s, FirstYear, LastYear, FirstYear))
 	}
 	return year, nil

@@ -84,7 +84,7 @@ func (r Rule) where() string {
 	if r.Line > 0 {
 		return fmt.Sprintf("第%d行：", r.Line)
 	}
-	return fmt.Sprintf("规则「%s」：", r)
+	return fmt.Sprintf("规则“%s”：", r)
 }
 
 // validate checks r on its own; overlaps are checked when building a
@@ -169,7 +169,7 @@ func Parse(r io.Reader) ([]Rule, error) {
 			continue
 		}
 		if len(fields) < 3 {
-			return nil, lineError(line, "格式应为「日期或日期范围 holiday|workday 名称」，例如「2026-02-15..2026-02-23 holiday 春节」")
+			return nil, lineError(line, "格式应为“日期或日期范围 holiday|workday 名称”，例如“2026-02-15..2026-02-23 holiday 春节”")
 		}
 		rule := Rule{Name: strings.Join(fields[2:], " "), Line: line}
 		var err error
@@ -182,7 +182,7 @@ func Parse(r io.Reader) ([]Rule, error) {
 		case "workday":
 			rule.Kind = AdjustedWorkday
 		default:
-			return nil, lineError(line, fmt.Sprintf("类型 %q 无效，应为 holiday（放假）或 workday（调休上班）", fields[1]))
+			return nil, lineError(line, fmt.Sprintf("类型“%s”无效，应为 holiday（放假）或 workday（调休上班）", fields[1]))
 		}
 		if err := rule.validate(); err != nil {
 			return nil, err
@@ -229,11 +229,11 @@ func parseRange(s string) (from, to Date, err error) {
 func parseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil || len(s) != len(time.DateOnly) {
-		return Date{}, fmt.Errorf("日期 %q 无效，应为 YYYY-MM-DD 格式的真实日期", s)
+		return Date{}, fmt.Errorf("日期“%s”无效，应为 YYYY-MM-DD 格式的真实日期", s)
 	}
 	d := Date{t.Year(), t.Month(), t.Day()}
 	if !d.valid() {
-		return Date{}, fmt.Errorf("日期 %q 超出支持范围", s)
+		return Date{}, fmt.Errorf("日期“%s”超出支持范围", s)
 	}
 	return d, nil
 }

@@ -52,19 +52,19 @@ func TestParseErrors(t *testing.T) {
 		in   string
 		want string // the whole user-facing message
 	}{
-		{"missing name", "# x\n2026-01-01 holiday\n", "第2行：格式应为「日期或日期范围 holiday|workday 名称」，例如「2026-02-15..2026-02-23 holiday 春节」"},
-		{"name is a comment", "2026-01-01 holiday #元旦\n", "第1行：格式应为「日期或日期范围 holiday|workday 名称」，例如「2026-02-15..2026-02-23 holiday 春节」"},
-		{"bad type", "\n\n2026-01-01 rest 元旦\n", "第3行：类型 \"rest\" 无效，应为 holiday（放假）或 workday（调休上班）"},
-		{"bad date", "2026-02-30 holiday 春节\n", "第1行：日期 \"2026-02-30\" 无效，应为 YYYY-MM-DD 格式的真实日期"},
-		{"short date", "2026-2-3 holiday 春节\n", "第1行：日期 \"2026-2-3\" 无效，应为 YYYY-MM-DD 格式的真实日期"},
-		{"bad range end", "2026-02-15..23 holiday 春节\n", "第1行：日期 \"23\" 无效，应为 YYYY-MM-DD 格式的真实日期"},
-		{"year zero", "0000-01-01 holiday 元旦\n", "第1行：日期 \"0000-01-01\" 超出支持范围"},
+		{"missing name", "# x\n2026-01-01 holiday\n", "第2行：格式应为“日期或日期范围 holiday|workday 名称”，例如“2026-02-15..2026-02-23 holiday 春节”"},
+		{"name is a comment", "2026-01-01 holiday #元旦\n", "第1行：格式应为“日期或日期范围 holiday|workday 名称”，例如“2026-02-15..2026-02-23 holiday 春节”"},
+		{"bad type", "\n\n2026-01-01 rest 元旦\n", "第3行：类型“rest”无效，应为 holiday（放假）或 workday（调休上班）"},
+		{"bad date", "2026-02-30 holiday 春节\n", "第1行：日期“2026-02-30”无效，应为 YYYY-MM-DD 格式的真实日期"},
+		{"short date", "2026-2-3 holiday 春节\n", "第1行：日期“2026-2-3”无效，应为 YYYY-MM-DD 格式的真实日期"},
+		{"bad range end", "2026-02-15..23 holiday 春节\n", "第1行：日期“23”无效，应为 YYYY-MM-DD 格式的真实日期"},
+		{"year zero", "0000-01-01 holiday 元旦\n", "第1行：日期“0000-01-01”超出支持范围"},
 		{"reversed range", "2026-02-23..2026-02-15 holiday 春节\n", "第1行：结束日期 2026-02-15 早于开始日期 2026-02-23"},
 		{"range too long", "2026-01-01..2026-03-01 holiday 寒假\n", "第1行：日期范围共 60 天，超过 31 天上限"},
 		{"workday on a weekday", "2026-02-14 workday 春节调休\n2026-02-16 workday 春节调休\n", "第2行：2026-02-16 是周一，本来就是工作日，调休上班只能安排在周六或周日"},
 		{"workday range with a weekday", "2026-02-13..2026-02-14 workday 调休\n", "第1行：2026-02-13 是周五，本来就是工作日，调休上班只能安排在周六或周日"},
-		{"overlapping holidays", "2026-02-15..2026-02-23 holiday 春节\n# 重复\n2026-02-20..2026-02-21 holiday 春节\n", "第3行：2026-02-20 已在规则「2026-02-15..2026-02-23 holiday 春节」中安排"},
-		{"contradicting", "2026-02-14 workday 春节调休\n2026-02-14 holiday 春节\n", "第2行：2026-02-14 已在规则「2026-02-14 workday 春节调休」中安排"},
+		{"overlapping holidays", "2026-02-15..2026-02-23 holiday 春节\n# 重复\n2026-02-20..2026-02-21 holiday 春节\n", "第3行：2026-02-20 已在规则“2026-02-15..2026-02-23 holiday 春节”中安排"},
+		{"contradicting", "2026-02-14 workday 春节调休\n2026-02-14 holiday 春节\n", "第2行：2026-02-14 已在规则“2026-02-14 workday 春节调休”中安排"},
 		{"control character", "2026-01-01 holiday 元\x01旦\n", "第1行：名称不能包含控制字符或换行"},
 		{"invalid UTF-8", "2026-01-01 holiday \xff\n", "第1行：名称不是有效的 UTF-8 文本"},
 		{"line too long", "2026-01-01 holiday 元旦\n" + strings.Repeat("x", 70000) + "\n", "第2行：行太长"},
@@ -93,11 +93,11 @@ func TestWithValidates(t *testing.T) {
 		rule calendar.Rule
 		want string
 	}{
-		{"no kind", calendar.Rule{From: d(2027, 1, 1), To: d(2027, 1, 1), Name: "元旦"}, "规则「2027-01-01 工作日 元旦」：类型必须是 holiday（放假）或 workday（调休上班）"},
-		{"unnormalized date", calendar.Rule{From: d(2027, 2, 29), To: d(2027, 2, 29), Kind: calendar.Holiday, Name: "x"}, "规则「2027-02-29 holiday x」：日期 2027-02-29 无效"},
-		{"name with #", calendar.Rule{From: d(2027, 1, 1), To: d(2027, 1, 1), Kind: calendar.Holiday, Name: "元旦#1"}, "规则「2027-01-01 holiday 元旦#1」：名称不能包含 #"},
+		{"no kind", calendar.Rule{From: d(2027, 1, 1), To: d(2027, 1, 1), Name: "元旦"}, "规则“2027-01-01 工作日 元旦”：类型必须是 holiday（放假）或 workday（调休上班）"},
+		{"unnormalized date", calendar.Rule{From: d(2027, 2, 29), To: d(2027, 2, 29), Kind: calendar.Holiday, Name: "x"}, "规则“2027-02-29 holiday x”：日期 2027-02-29 无效"},
+		{"name with #", calendar.Rule{From: d(2027, 1, 1), To: d(2027, 1, 1), Kind: calendar.Holiday, Name: "元旦#1"}, "规则“2027-01-01 holiday 元旦#1”：名称不能包含 #"},
 		{"empty name", calendar.Rule{From: d(2027, 1, 1), To: d(2027, 1, 1), Kind: calendar.Holiday, Name: " ", Line: 7}, "第7行：缺少名称"},
-		{"overlap with embedded", calendar.Rule{From: d(2026, 10, 7), To: d(2026, 10, 8), Kind: calendar.Holiday, Name: "加一天"}, "规则「2026-10-07..2026-10-08 holiday 加一天」：2026-10-07 与内置的放假安排「2026-10-01..2026-10-07 holiday 国庆节」冲突"},
+		{"overlap with embedded", calendar.Rule{From: d(2026, 10, 7), To: d(2026, 10, 8), Kind: calendar.Holiday, Name: "加一天"}, "规则“2026-10-07..2026-10-08 holiday 加一天”：2026-10-07 与内置的放假安排“2026-10-01..2026-10-07 holiday 国庆节”冲突"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -291,5 +292,15 @@ func lengthMessage(label string, want string, got int) string {
 }
 
 func badCharMessage(label string, pos int, c rune) string {
-	return fmt.Sprintf("%s含非法字符 %q（第%d位）", label, c, pos)
+	return fmt.Sprintf("%s含非法字符%s（第%d位）", label, charText(c), pos)
+}
+
+// charText shows a character in a message: in quotes (“号”), or by its
+// code point after a space ( U+00A0) when it shows nothing, a space, a
+// control or an invisible format character.
+func charText(c rune) string {
+	if unicode.IsGraphic(c) && !unicode.IsSpace(c) {
+		return "“" + string(c) + "”"
+	}
+	return fmt.Sprintf(" U+%04X", c)
 }

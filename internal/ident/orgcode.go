@@ -33,7 +33,7 @@ func OrgCode(input string) (Result, error) {
 		return r, orgError(badCharMessage(label, pos, c))
 	}
 	if c := s[8]; !isDigit(c) && c != 'X' {
-		return r, orgError(fmt.Sprintf("%s校验码应为数字或 X，实际为 %q", label, c))
+		return r, orgError(fmt.Sprintf("%s校验码应为数字或 X，实际为%s", label, charText(rune(c))))
 	}
 	if want := orgCheck(s[:8]); s[8] != want {
 		return r, orgError(fmt.Sprintf("%s校验码错误，应为 %c", label, want))

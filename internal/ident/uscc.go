@@ -41,7 +41,7 @@ func USCC(input string, mode Mode) (Result, error) {
 	}
 	for i := 2; i < 8; i++ {
 		if !isDigit(s[i]) {
-			return r, usccError(fmt.Sprintf("%s第3–8位（登记管理机关行政区划码）应为数字，第%d位为 %q", label, i+1, s[i]))
+			return r, usccError(fmt.Sprintf("%s第3–8位（登记管理机关行政区划码）应为数字，第%d位为%s", label, i+1, charText(rune(s[i]))))
 		}
 	}
 	want, _ := USCCCheck(s[:17]) // cannot fail: s is checked above

@@ -1151,13 +1151,13 @@ func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDo
 		if plain, ok := ungrouped(v); ok && strings.ContainsAny(it.Type, "NYIBF") {
 			hint = "（不能含千位分隔符“,”，请写作 " + plain + "）"
 		}
-		return errs.Field(it.Name, "invalid_value", fmt.Sprintf("信息项“%s”应为%s：%q%s", it.Name, want, clip(v), hint))
+		return errs.Field(it.Name, "invalid_value", fmt.Sprintf("信息项“%s”应为%s：“%s”%s", it.Name, want, clip(v), hint))
 	}
 	digits := 0
 	switch it.Type {
 	case "C", "M", "G", "":
 		if it.Length > 0 && utf8.RuneCountInString(v) > it.Length {
-			return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("信息项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
+			return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("信息项“%s”超过长度 %d：“%s”", it.Name, it.Length, clip(v)))
 		}
 		if typed != nil {
 			r, err := typed.check(v)
@@ -1186,7 +1186,7 @@ func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDo
 	case "I":
 		n, err := strconv.ParseInt(v, 10, 64)
 		if errors.Is(err, strconv.ErrRange) {
-			return "", nil, errs.Field(it.Name, "invalid_value", fmt.Sprintf("信息项“%s”超出整数范围（%d 至 %d）：%q",
+			return "", nil, errs.Field(it.Name, "invalid_value", fmt.Sprintf("信息项“%s”超出整数范围（%d 至 %d）：“%s”",
 				it.Name, int64(math.MinInt64), int64(math.MaxInt64), clip(v)))
 		}
 		if err != nil {
@@ -1199,7 +1199,7 @@ func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDo
 		// hexadecimal (0x1p-2), which are no value of a register.
 		f, err := strconv.ParseFloat(v, 64)
 		outOfRange := func() error {
-			return errs.Field(it.Name, "invalid_value", fmt.Sprintf("信息项“%s”超出浮点数范围（绝对值不能大于约 1.8e308，非零值不能小于约 4.9e-324）：%q",
+			return errs.Field(it.Name, "invalid_value", fmt.Sprintf("信息项“%s”超出浮点数范围（绝对值不能大于约 1.8e308，非零值不能小于约 4.9e-324）：“%s”",
 				it.Name, clip(v)))
 		}
 		if errors.Is(err, strconv.ErrRange) {
@@ -1216,7 +1216,7 @@ func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDo
 		n, ok, zeros := plainDecimal(v, limit)
 		switch {
 		case zeros && f != 0 && it.Length > 0 && it.Length < maxFloatZeros:
-			return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("信息项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
+			return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("信息项“%s”超过长度 %d：“%s”", it.Name, it.Length, clip(v)))
 		case zeros, ok && f == 0 && n != "0":
 			return "", nil, outOfRange()
 		case err != nil || !ok || math.IsNaN(f) || math.IsInf(f, 0):
@@ -1242,7 +1242,7 @@ func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDo
 		// years 0 to 9999 (an offset can move a time past them).
 		t = t.In(calendar.Location())
 		if y := t.Year(); y < 0 || y > 9999 {
-			return "", nil, errs.Field(it.Name, "invalid_value", fmt.Sprintf("信息项“%s”的日期时间应在公元 0 至 9999 年之间（北京时间）：%q", it.Name, clip(v)))
+			return "", nil, errs.Field(it.Name, "invalid_value", fmt.Sprintf("信息项“%s”的日期时间应在公元 0 至 9999 年之间（北京时间）：“%s”", it.Name, clip(v)))
 		}
 		// The fraction of a second as written, to the nanosecond, its
 		// trailing zeros trimmed (.750 is .75; none for whole seconds).
@@ -1259,7 +1259,7 @@ func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDo
 		return "", nil, errs.Field(it.Name, "unknown_type", fmt.Sprintf("信息项“%s”的类型 %s 未知", it.Name, it.Type))
 	}
 	if it.Length > 0 && digits > it.Length {
-		return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("信息项“%s”超过长度 %d：%q", it.Name, it.Length, clip(v)))
+		return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("信息项“%s”超过长度 %d：“%s”", it.Name, it.Length, clip(v)))
 	}
 	return v, nil, nil
 }

@@ -81,7 +81,7 @@ func TestDateForms(t *testing.T) {
 		}
 		for _, v := range []string{"2031年2月30日", "2031年3月", "3/2/2031", "2031.3.2"} {
 			res := f.push(f.pusher, f.hj, line("add", recordstest.CitizenID(50), monday, map[string]string{"出生日期": v}, ""), records.Options{})
-			want := "信息项“出生日期”应为日期（YYYY-MM-DD、YYYY/MM/DD 或 YYYY年MM月DD日，月、日可不补零，或 YYYYMMDD）：\"" + v + "\""
+			want := "信息项“出生日期”应为日期（YYYY-MM-DD、YYYY/MM/DD 或 YYYY年MM月DD日，月、日可不补零，或 YYYYMMDD）：“" + v + "”"
 			if res.RejectedCount != 1 || res.Rejected[0].Code != "invalid_value" || res.Rejected[0].Reason != want {
 				t.Errorf("%s: %+v, want invalid_value %s", v, res.Rejected, want)
 			}
@@ -125,7 +125,7 @@ func TestChineseDateTimes(t *testing.T) {
 		}
 		res = f.push(f.pusher, visits, `{"op":"add","subject_id":"`+recordstest.CitizenID(11)+`","produced_at":"2026-03-02T09:00:00+08:00","values":{"来访时间":"2026年3月2日 9:00"}}`+"\n",
 			records.Options{})
-		if want := "信息项“来访时间”应为日期时间（RFC 3339，或北京时间的 YYYY-MM-DD HH:MM[:SS]、YYYY-MM-DD）：\"2026年3月2日 9:00\""; res.RejectedCount != 1 || res.Rejected[0].Reason != want {
+		if want := "信息项“来访时间”应为日期时间（RFC 3339，或北京时间的 YYYY-MM-DD HH:MM[:SS]、YYYY-MM-DD）：“2026年3月2日 9:00”"; res.RejectedCount != 1 || res.Rejected[0].Reason != want {
 			t.Errorf("JSON line with a Chinese date-time: %+v, want %s", res.Rejected, want)
 		}
 	})

@@ -22,14 +22,14 @@ func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
 		if strings.Contains(part, "/") {
 			p, err := netip.ParsePrefix(part)
 			if err != nil {
-				return nil, fmt.Errorf("%q 不是 IP 地址或 CIDR 网段", part)
+				return nil, fmt.Errorf("“%s”不是 IP 地址或 CIDR 网段", part)
 			}
 			out = append(out, p.Masked())
 			continue
 		}
 		a, err := netip.ParseAddr(part)
 		if err != nil {
-			return nil, fmt.Errorf("%q 不是 IP 地址或 CIDR 网段", part)
+			return nil, fmt.Errorf("“%s”不是 IP 地址或 CIDR 网段", part)
 		}
 		a = a.Unmap()
 		out = append(out, netip.PrefixFrom(a, a.BitLen()))
