@@ -630,7 +630,7 @@ type LimitKind string
 const (
 	LimitRealTime    LimitKind = "realtime"     // 实时, 即时, 次工作日前 (下一个工作日前), 当日, 当天, 次日前, 次日零时, 次日0:00 (exactMidnight)
 	LimitWorkingDays LimitKind = "working_days" // N个工作日内
-	LimitDays        LimitKind = "days"         // N日内, N天内, N个自然日内, N周内 (N×7 days), 次日 (1 day)
+	LimitDays        LimitKind = "days"         // N日内, N天内, N个自然日内, N周内 (N×7 days), N个月内 (N×28), N年内 (N×365), 次日 (1 day)
 	LimitHours       LimitKind = "hours"        // N小时内
 	LimitMonthly     LimitKind = "monthly"      // 每月N日前, 次月N日前: last month's data by day N
 	LimitQuarterly   LimitKind = "quarterly"    // 每季度首月上旬 and other 季度
@@ -665,6 +665,12 @@ var (
 	dayLimit        = regexp.MustCompile(numeral + `(?:个)?(?:自然日|日|天)` + within)
 	weekLimit       = regexp.MustCompile(numeral + `(?:个)?(?:周|星期|礼拜)` + within)
 	hourLimit       = regexp.MustCompile(numeral + `(?:个)?小时` + within)
+	// monthLimit is a number of months (N个月内, N月内, N个自然月内) and
+	// yearLimit of years (N年内, N个自然年内), read as days (limits): each
+	// month its shortest, 28 days, each year 365, so that a limit is too
+	// lax for a rule only when even its shortest reading is.
+	monthLimit = regexp.MustCompile(numeral + `(?:个)?(?:自然)?月` + within)
+	yearLimit  = regexp.MustCompile(numeral + `(?:个)?(?:自然)?年` + within)
 	// nextWorkingDay is the next working day as catalogs write it (次工作日,
 	// 次一工作日, 下一个工作日, 下个工作日, 下一工作日): real time, read before
 	// the numbers so that the 一 of 下一个工作日 is not 1 working day.
@@ -795,8 +801,10 @@ func statesCadence(s string) bool {
 
 // ReadTimeLimit reads the time limit a 时效要求 text states, in the forms
 // catalogs write it: 实时/即时/次工作日 and its synonyms (下一个工作日,
-// 下个工作日, 次一工作日: real time), N个工作日内, N日内 or N天内, 每月N日前 and
-// 季度 (the quarterly exception); 当日, 当天 and 次日前 as real time, other
+// 下个工作日, 次一工作日: real time), N个工作日内, N日内 or N天内, N小时内, N周内,
+// N个月内 and N年内 (days: a month its shortest, 28 days, a year 365; not
+// a date, 每年3月内, nor the data's span, 近三年内: spanOrDate), 每月N日前
+// and 季度 (the quarterly exception); 当日, 当天 and 次日前 as real time, other
 // 次日 as 1 day, where they bound the delivery and the text states nothing
 // else, no cadence either (sameDayLimit); a same day and a next day are a
 // target and a latest bound, and the bound counts (当日更新，最迟次日推送 and
@@ -964,13 +972,14 @@ func limits(s string) []TimeLimit {
 	for _, re := range []struct {
 		re   *regexp.Regexp
 		kind LimitKind
-		days int // a week is 7 days
+		days int // a week is 7 days, a month 28, a year 365
 	}{{monthlyLimit, LimitMonthly, 0}, {workingDayLimit, LimitWorkingDays, 0}, {dayLimit, LimitDays, 0},
-		{weekLimit, LimitDays, 7}, {hourLimit, LimitHours, 0}} {
+		{weekLimit, LimitDays, 7}, {hourLimit, LimitHours, 0}, {monthLimit, LimitDays, 28}, {yearLimit, LimitDays, 365}} {
 		for _, m := range re.re.FindAllStringSubmatchIndex(rest, -1) {
-			words, n := rest[m[0]:m[1]], limitNumber(rest[m[2]:m[3]])
-			before := rest[:m[0]]
-			if n <= 0 || negated(before) || re.kind != LimitMonthly && (precededByNumber(before) || cadence(before)) {
+			words, number := rest[m[0]:m[1]], rest[m[2]:m[3]]
+			n, before := limitNumber(number), rest[:m[0]]
+			if n <= 0 || negated(before) || re.kind != LimitMonthly && (precededByNumber(before) || cadence(before)) ||
+				(re.re == monthLimit || re.re == yearLimit) && spanOrDate(before, number, words[len(number):]) {
 				continue
 			}
 			if re.kind == LimitWorkingDays && strings.HasPrefix(rest[m[1]:], "内") {
@@ -1036,6 +1045,24 @@ func limitNumber(s string) int {
 		return n // numerals, nought, or no numeral after 万 (1万十)
 	}
 	return math.MaxInt
+}
+
+// spanOrDate reports whether a number of months or years, its unit and
+// after, is no limit: the span of the data, after 近 or 过去 (近三年内数据,
+// 最近3个月内, 过去一年内), or a date of the calendar, a month after a year
+// (每年3月内, 2025年6月内: within March, June) or a year of four digits
+// (2025年内: within 2025).
+func spanOrDate(before, number, unit string) bool {
+	bare := !strings.HasPrefix(unit, "个") && !strings.HasPrefix(unit, "自然") // 3月内, 2025年内
+	switch {
+	case strings.HasSuffix(before, "近") || strings.HasSuffix(before, "过去"):
+		return true
+	case bare && strings.HasPrefix(unit, "月"):
+		return strings.HasSuffix(before, "年")
+	case bare:
+		return len(number) == 4 && strings.Trim(number, "0123456789") == ""
+	}
+	return false
 }
 
 // cadence reports whether the text before a number ends in 每 or 每隔: the
