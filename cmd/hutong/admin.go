@@ -638,7 +638,10 @@ Verbs:
             and print its head as SEQ:HASH. Record the head off this machine
             (daily, say) and check it later with [-anchor SEQ:HASH]: the chain
             alone cannot tell rows deleted from its end, or rewritten, when the
-            head is rewritten with them (docs/keys.md)
+            head is rewritten with them (docs/keys.md). [-from SEQ:HASH], the
+            last head recorded, checks that row's hash and verifies only the
+            rows after it: the daily check, which reads the day's rows, where
+            the whole log takes about 15 s a million rows
   list      print recent rows, newest first, each action by its Chinese name and
             its code, with the filters of the console's audit page and the
             API's GET /api/v1/audit: [-action A]... [-subject ID]
@@ -687,11 +690,12 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	before := fs.Int64("before", 0, "only rows older than this `SEQ`: the next page, as the last line of the one before names it, the API's cursor (list)")
 	format := fs.String("format", "table", "table, or json: every field of each row as the API gives it, times in UTC, one JSON object a line (list)")
 	anchor := fs.String("anchor", "", "SEQ:HASH, a head an earlier verify printed: fail unless the chain still holds that row with that hash (verify)")
+	fromFlag := fs.String("from", "", "SEQ:HASH, the last head recorded: fail unless the chain holds that row with that hash, and verify only the rows after it (verify)")
 	if err := parse(e, fs, rest); err != nil {
 		return err
 	}
 	list := []string{"list"}
-	err = onlyFor(fs, verb, map[string][]string{"anchor": {"verify"}, "action": list, "subject": list, "actor": list,
+	err = onlyFor(fs, verb, map[string][]string{"anchor": {"verify"}, "from": {"verify"}, "action": list, "subject": list, "actor": list,
 		"actor-kind": list, "department": list, "outcome": list, "since": list, "until": list, "limit": list,
 		"before": list, "format": list})
 	if err != nil {
@@ -724,6 +728,12 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		}
 		anchors = append(anchors, a)
 	}
+	var from audit.Anchor
+	if *fromFlag != "" {
+		if from, err = audit.ParseAnchor(*fromFlag); err != nil {
+			return fmt.Errorf("-from %s", errs.As(err).Message)
+		}
+	}
 	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
 	if err != nil {
 		return err
@@ -731,7 +741,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	switch verb {
 	case "verify":
-		rep, err := audit.VerifyDB(ctx, db, anchors...)
+		rep, err := audit.VerifyFromDB(ctx, db, from, anchors...)
 		if err != nil {
 			return db.AccessError(err)
 		}
@@ -742,12 +752,16 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 			fmt.Fprint(e.Stdout, brokenChainHint(db, rep.Problem.Seq, dbArg, dbNote))
 			return errReported
 		}
-		fmt.Fprintf(e.Stdout, "审计链完整：已校验 %d 行，链头序号 %d\n", rep.Rows, rep.Head)
+		if from.Seq > 0 {
+			fmt.Fprintf(e.Stdout, "起点 %s 在链中，哈希一致；其后的审计链完整：已校验第 %d 条之后的 %d 行，链头序号 %d\n", from, from.Seq, rep.Rows, rep.Head)
+		} else {
+			fmt.Fprintf(e.Stdout, "审计链完整：已校验 %d 行，链头序号 %d\n", rep.Rows, rep.Head)
+		}
 		for _, a := range anchors {
 			fmt.Fprintf(e.Stdout, "锚点 %s 仍在链中，哈希一致\n", a)
 		}
 		if rep.Head > 0 {
-			fmt.Fprintf(e.Stdout, "链头：%s（请记录在本机以外，日后以 -anchor 核对）\n", audit.Anchor{Seq: rep.Head, Hash: rep.HeadHash})
+			fmt.Fprintf(e.Stdout, "链头：%s（请记录在本机以外，日后以 -anchor 核对，或以 -from 只校验此后的记录）\n", audit.Anchor{Seq: rep.Head, Hash: rep.HeadHash})
 		}
 	case "list":
 		if *dept != "" {

@@ -52,7 +52,7 @@ func (a *API) foundationRoutes() {
 		Read: logRead(auditListParams), Handler: a.listAudit})
 	// Verifying the chain reads hashes and sequence numbers, not personal
 	// data: it is not audited, permitted or refused (no Read).
-	a.add(Route{Method: "GET", Path: "/api/v1/audit/verify", Query: []string{"anchor"}, Scope: "audit.read", Handler: a.verifyAudit})
+	a.add(Route{Method: "GET", Path: "/api/v1/audit/verify", Query: []string{"anchor", "from"}, Scope: "audit.read", Handler: a.verifyAudit})
 	a.add(Route{Method: "GET", Path: "/api/v1/ident/{value}", Query: []string{"lenient"}, Handler: a.checkIdent})
 	a.add(Route{Method: "GET", Path: "/api/v1/calendar/{year}", Handler: a.calendarYear})
 	a.add(Route{Method: "GET", Path: "/api/v1/calendar/deadline", Query: []string{"from", "days"}, Handler: a.deadline})
@@ -897,7 +897,10 @@ func optInt(s, field string) (int64, error) {
 }
 
 // verifyAudit walks the chain; ?anchor=SEQ:HASH, a head reported before,
-// must still be in it.
+// must still be in it; ?from=SEQ:HASH, the last head recorded, must be in
+// it too, and only the rows after it are verified (audit.VerifyFrom). A
+// verify of the whole log while another runs in this server is refused
+// 429 audit_verify_running (audit.VerifyServed).
 func (a *API) verifyAudit(w http.ResponseWriter, r *http.Request) error {
 	var anchors []audit.Anchor
 	if s := r.URL.Query().Get("anchor"); s != "" {
@@ -907,11 +910,18 @@ func (a *API) verifyAudit(w http.ResponseWriter, r *http.Request) error {
 		}
 		anchors = append(anchors, an)
 	}
-	rep, err := audit.VerifyDB(r.Context(), a.DB, anchors...)
+	var from audit.Anchor
+	if s := r.URL.Query().Get("from"); s != "" {
+		var err error
+		if from, err = audit.ParseAnchor(s); err != nil {
+			return errs.Field("from", "invalid_anchor", errs.As(err).Message)
+		}
+	}
+	rep, err := audit.VerifyServed(r.Context(), a.DB, from, anchors...)
 	if err != nil {
 		return err
 	}
-	return JSON(w, http.StatusOK, map[string]any{"rows": rep.Rows, "head": rep.Head, "head_hash": rep.HeadHash,
+	return JSON(w, http.StatusOK, map[string]any{"from": rep.From, "rows": rep.Rows, "head": rep.Head, "head_hash": rep.HeadHash,
 		"intact": rep.Problem == nil, "problem": rep.Problem})
 }
 

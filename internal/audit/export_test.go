@@ -21,3 +21,10 @@ func SetRoundTimeout(d time.Duration) (restore func()) {
 	roundTimeout = d
 	return func() { roundTimeout = old }
 }
+
+// HoldFullVerify takes the slot of the verify of the whole log
+// VerifyServed runs, as a verify running would, until release.
+func HoldFullVerify() (release func()) {
+	fullVerify <- struct{}{}
+	return func() { <-fullVerify }
+}

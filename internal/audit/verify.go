@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -40,7 +41,8 @@ func (p Problem) Before() int64 { return p.Seq + 1 }
 
 // Report is the result of Verify.
 type Report struct {
-	Rows     int64    `json:"rows"`      // rows checked
+	From     int64    `json:"from"`      // the row the check started after (VerifyFrom's anchor), 0 for the whole log
+	Rows     int64    `json:"rows"`      // rows checked (after From)
 	Head     int64    `json:"head"`      // sequence number recorded in audit_head
 	HeadHash string   `json:"head_hash"` // hash recorded in audit_head
 	Problem  *Problem `json:"problem"`   // nil when the chain is intact
@@ -73,12 +75,45 @@ func ParseAnchor(s string) (Anchor, error) {
 // rows written while it reads are neither half seen nor taken for
 // tampering.
 func VerifyDB(ctx context.Context, db *sqldb.DB, anchors ...Anchor) (Report, error) {
+	return VerifyFromDB(ctx, db, Anchor{}, anchors...)
+}
+
+// VerifyFromDB is VerifyFrom on one snapshot of a database in use, as
+// VerifyDB.
+func VerifyFromDB(ctx context.Context, db *sqldb.DB, from Anchor, anchors ...Anchor) (Report, error) {
 	var r Report
 	err := db.Snapshot(ctx, func(q sqldb.Querier) (err error) {
-		r, err = Verify(ctx, q, anchors...)
+		r, err = VerifyFrom(ctx, q, from, anchors...)
 		return err
 	})
 	return r, err
+}
+
+// fullVerify is the one verify of the whole log a process serves at a
+// time (VerifyServed): it reads every row, minutes on a large log.
+var fullVerify = make(chan struct{}, 1)
+
+// ErrVerifyRunning refuses a verify of the whole log while another runs
+// in the same server (VerifyServed).
+var ErrVerifyRunning = errs.E(errs.TooMany, "audit_verify_running",
+	"另一次全链校验正在进行，请待其完成后再试；日常核对请从上次记录的链头开始校验（起点：序号:哈希），只校验此后的记录")
+
+// VerifyServed is VerifyFromDB for a server's requests (the API's and
+// the console's): a verify of the whole log (from is the zero Anchor)
+// while another runs in the process is refused with ErrVerifyRunning,
+// so that verifies asked again and again do not each walk the log at
+// once. A verify from an anchor, which reads the rows after it, is not
+// limited.
+func VerifyServed(ctx context.Context, db *sqldb.DB, from Anchor, anchors ...Anchor) (Report, error) {
+	if from.Seq == 0 {
+		select {
+		case fullVerify <- struct{}{}:
+			defer func() { <-fullVerify }()
+		default:
+			return Report{}, ErrVerifyRunning
+		}
+	}
+	return VerifyFromDB(ctx, db, from, anchors...)
 }
 
 // Verify walks the whole log in order and reports the first row that was
@@ -90,12 +125,37 @@ func VerifyDB(ctx context.Context, db *sqldb.DB, anchors ...Anchor) (Report, err
 // It streams the rows, so memory stays flat. q must see
 // the log as of one moment (VerifyDB for a database in use).
 func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, error) {
-	var r Report
+	return VerifyFrom(ctx, q, Anchor{}, anchors...)
+}
+
+// VerifyFrom is Verify of the rows after from, a head reported before
+// and recorded outside the database: the row from.Seq must be in the log
+// with from.Hash (else the report's problem is that row, anchor_mismatch
+// or row_missing, or chain_truncated past the head), and the rows after
+// it are verified as Verify does, the first with from.Hash as its
+// prev_hash. A chain that holds the anchor's row with its hash holds
+// every row before it as they were when the anchor was recorded, so a
+// daily check from the day before's head reads the day's rows only.
+// anchors before from are looked up by their row. The zero Anchor
+// verifies the whole log.
+func VerifyFrom(ctx context.Context, q sqldb.Querier, from Anchor, anchors ...Anchor) (Report, error) {
+	r := Report{From: from.Seq}
 	if err := headRead(ctx, q); err != nil {
 		return r, err
 	}
 	if err := q.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&r.Head, &r.HeadHash); err != nil {
 		return r, fmt.Errorf("audit: read head: %w", err)
+	}
+	var err error
+	for _, a := range append([]Anchor{from}, anchors...) {
+		if a.Seq > 0 && a.Seq <= from.Seq && r.Problem == nil {
+			if r.Problem, err = anchorProblem(ctx, q, a, r.Head); err != nil {
+				return r, err
+			}
+		}
+	}
+	if r.Problem != nil {
+		return r, nil
 	}
 	// On SQLite at is text, which the date filters compare: it is read
 	// as stored, to be checked against the form the platform writes.
@@ -115,13 +175,12 @@ func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, er
 	if hasSubjects {
 		indexedSQL = `s.subjects FROM audit_log l LEFT JOIN (` + subjectsOf(q) + `) s ON s.seq = l.seq`
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+prefixed(cols)+`, `+indexedSQL+` ORDER BY l.seq`)
+	rows, err := q.QueryContext(ctx, `SELECT `+prefixed(cols)+`, `+indexedSQL+` WHERE l.seq > $1 ORDER BY l.seq`, from.Seq)
 	if err != nil {
 		return r, fmt.Errorf("audit: verify: %w", err)
 	}
 	defer rows.Close()
-	var prev string
-	var want int64 = 1
+	prev, want := from.Hash, from.Seq+1
 	for rows.Next() {
 		var at storedAt
 		var indexed sql.NullString
@@ -167,7 +226,7 @@ func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, er
 		// Rows of audit_subjects whose seq is no row of the log.
 		var seq sql.NullInt64
 		if err := q.QueryRowContext(ctx, `SELECT min(s.seq) FROM audit_subjects s
-			WHERE NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.seq = s.seq)`).Scan(&seq); err != nil {
+			WHERE s.seq > $1 AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.seq = s.seq)`, from.Seq).Scan(&seq); err != nil {
 			return r, fmt.Errorf("audit: verify subjects: %w", err)
 		}
 		if seq.Valid {
@@ -192,18 +251,38 @@ func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, er
 	return r, nil
 }
 
+// anchorProblem looks a's row up: nil when the log holds it with a's
+// hash, else the problem, as Verify would report it on its way past (the
+// reason says the anchor may be miscopied too).
+func anchorProblem(ctx context.Context, q sqldb.Querier, a Anchor, head int64) (*Problem, error) {
+	var hash string
+	err := q.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, a.Seq).Scan(&hash)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) && a.Seq > head:
+		return &Problem{Seq: head + 1, Code: ChainTruncated, Reason: fmt.Sprintf("日志止于第 %d 条，但锚点 %s 记录了第 %d 条：末尾记录连同链头被删除，或锚点抄错",
+			head, a, a.Seq)}, nil
+	case errors.Is(err, sql.ErrNoRows):
+		return &Problem{Seq: a.Seq, Code: RowMissing, Reason: fmt.Sprintf("锚点 %s 所记的第 %d 条缺失：记录被删除", a, a.Seq)}, nil
+	case err != nil:
+		return nil, fmt.Errorf("audit: verify anchor: %w", err)
+	case hash != a.Hash:
+		return &Problem{Seq: a.Seq, Code: AnchorMismatch, Reason: fmt.Sprintf("第 %d 条的哈希与锚点 %s 不符：该条或此前的记录连同哈希被改写，或锚点抄错", a.Seq, a)}, nil
+	}
+	return nil, nil
+}
+
 // subjectSep joins a row's subjects in subjectsOf: a unit separator,
 // which no stored subject holds (text.Storable refuses control
 // characters), so that the subjects are told apart whatever they hold.
 const subjectSep = "\x1f"
 
-// subjectsOf is the SQL of the rows of audit_subjects grouped by seq:
-// seq, and its subjects joined by subjectSep, in no particular order.
+// subjectsOf is the SQL of the rows of audit_subjects after $1 grouped by
+// seq: seq, and its subjects joined by subjectSep, in no particular order.
 func subjectsOf(q sqldb.Querier) string {
 	if sqldb.OnSQLite(q) {
-		return `SELECT seq, group_concat(subject_id, char(31)) AS subjects FROM audit_subjects GROUP BY seq`
+		return `SELECT seq, group_concat(subject_id, char(31)) AS subjects FROM audit_subjects WHERE seq > $1 GROUP BY seq`
 	}
-	return `SELECT seq, string_agg(subject_id, chr(31)) AS subjects FROM audit_subjects GROUP BY seq`
+	return `SELECT seq, string_agg(subject_id, chr(31)) AS subjects FROM audit_subjects WHERE seq > $1 GROUP BY seq`
 }
 
 // subjectsTable reports whether the database has audit_subjects.

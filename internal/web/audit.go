@@ -495,36 +495,51 @@ type verifyData struct {
 	Report audit.Report
 	Intact bool
 	Anchor string // as typed: a head reported before, SEQ:HASH; "" for none
-	Error  string // why the anchor was refused; then no report
+	From   string // as typed: the last head recorded, SEQ:HASH, to verify the rows after it; "" for the whole log
+	Error  string // why the anchor or from was refused; then no report
+	Field  string // the field refused: anchor or from
 }
 
-// verifyAudit walks the whole chain, and with anchor (SEQ:HASH, a head
+// verifyAudit walks the chain, and with anchor (SEQ:HASH, a head
 // reported before and kept off the machine) checks that the chain still
 // holds that row with that hash, as GET /api/v1/audit/verify?anchor=
-// does. It only reads, so it is a GET; htmx asks for the result fragment,
+// does; with from (the last head recorded) it checks that row and
+// verifies only the rows after it (?from=). A verify of the whole log
+// while another runs in the server is refused (audit.VerifyServed). It
+// only reads, so it is a GET; htmx asks for the result fragment,
 // without JavaScript the full page shows. An anchor it cannot read is
 // refused with the reason: 400 on the page, in a fragment htmx swaps in
 // (it swaps only a 2xx).
 func (w *Web) verifyAudit(rw http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	if err := checkParams(q, []string{"anchor"}); err != nil {
+	if err := checkParams(q, []string{"anchor", "from"}); err != nil {
 		return err
 	}
-	d := verifyData{Anchor: strings.TrimSpace(q.Get("anchor"))}
+	d := verifyData{Anchor: strings.TrimSpace(q.Get("anchor")), From: strings.TrimSpace(q.Get("from"))}
+	refuse := func(field, label string, err error) error {
+		d.Error, d.Field = label+errs.As(err).Message, field
+		status := http.StatusBadRequest
+		if r.Header.Get("HX-Request") == "true" {
+			status = http.StatusOK
+		}
+		return w.render(rw, r, status, "audit_verify", "校验审计链", d)
+	}
 	var anchors []audit.Anchor
 	if d.Anchor != "" {
 		a, err := audit.ParseAnchor(d.Anchor)
 		if err != nil {
-			d.Error = errs.As(err).Message
-			status := http.StatusBadRequest
-			if r.Header.Get("HX-Request") == "true" {
-				status = http.StatusOK
-			}
-			return w.render(rw, r, status, "audit_verify", "校验审计链", d)
+			return refuse("anchor", "", err)
 		}
 		anchors = append(anchors, a)
 	}
-	rep, err := audit.VerifyDB(r.Context(), w.cfg.DB, anchors...)
+	var from audit.Anchor
+	if d.From != "" {
+		var err error
+		if from, err = audit.ParseAnchor(d.From); err != nil {
+			return refuse("from", "起点：", err)
+		}
+	}
+	rep, err := audit.VerifyServed(r.Context(), w.cfg.DB, from, anchors...)
 	if err != nil {
 		return err
 	}
