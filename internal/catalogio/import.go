@@ -1164,8 +1164,8 @@ func placeErrors(rec *record, res catalog.Resource, es []*errs.Error, read []Row
 // catalog's errors whose own messages are the API's: they name codes
 // (person, 99) where a file has labels (自然人, 其他 with 领域名称).
 var workbookMessages = map[string]string{
-	"invalid_subject_kind":  "主体类型应为" + labels("subject_kind"),
-	"invalid_domain":        "所属领域应为22个领域之一（如 公共安全、医疗卫生、市场监管）；不属于其中任何一个的，填“其他”并在“领域名称”中写明",
+	"invalid_subject_kind": "主体类型应为" + labels("subject_kind"),
+	"invalid_domain":       "所属领域应为22个领域之一（如 公共安全、医疗卫生、市场监管）；不属于其中任何一个的，填“其他”并在“领域名称”中写明",
 }
 
 // quotedCodes are the catalog's errors of a classification code, whose
