@@ -379,7 +379,9 @@ func errShortNameTaken(s, other string) error {
 // short_name_key), read by their indexes: only the departments whose
 // name or short name has the key of name or of short are read, not every
 // department's names folded anew, which made creating n departments fold
-// n² names (10,000 took over 100 s).
+// n² names (10,000 took over 100 s). Those stored with no keys are read
+// too and their names folded here (as keyedWhere reads them): a server of the
+// previous release serving the migrated database writes them so.
 func checkNamesFree(ctx context.Context, tx *sqldb.Tx, id int64, region, name, short string) error {
 	nameKey, shortKey := text.NameKey(name), text.NameKey(short)
 	if nameKey == "" && shortKey == "" {
@@ -407,7 +409,7 @@ func checkNamesFree(ctx context.Context, tx *sqldb.Tx, id int64, region, name, s
 		keys[1] = nameKey
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT name, short_name, region_code, name_key, short_name_key FROM departments
-		WHERE id <> $1 AND (name_key IN ($2, $3) OR short_name_key IN ($2, $3)) ORDER BY id`, id, keys[0], keys[1])
+		WHERE id <> $1 AND (name_key IN ($2, $3, '') OR short_name_key IN ($2, $3)) ORDER BY id`, id, keys[0], keys[1])
 	if err != nil {
 		return wrap("check department names", err)
 	}
@@ -416,6 +418,9 @@ func checkNamesFree(ctx context.Context, tx *sqldb.Tx, id int64, region, name, s
 		var other, otherShort, otherRegion, otherKey, otherShortKey string
 		if err := rows.Scan(&other, &otherShort, &otherRegion, &otherKey, &otherShortKey); err != nil {
 			return wrap("check department names", err)
+		}
+		if otherKey == "" {
+			otherKey, otherShortKey = text.NameKey(other), text.NameKey(otherShort)
 		}
 		switch {
 		case nameKey != "" && nameKey == otherKey && name != other:
