@@ -102,3 +102,22 @@ func BenchmarkSeedDepartments(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRekeyDepartments runs RekeyDepartments over 10,000 departments
+// whose keys are those of their names, on each engine: the server's
+// upkeep runs it on every pass, where it changes nothing but reads every
+// department's names.
+func BenchmarkRekeyDepartments(b *testing.B) {
+	for _, engine := range benchEngines {
+		b.Run(engine.name, func(b *testing.B) {
+			db := engine.open(b)
+			benchDepartmentRegion(b, db)
+			createBenchDepartments(b, db, 0, 10000, true)
+			for b.Loop() {
+				if n, err := org.RekeyDepartments(context.Background(), db); err != nil || n != 0 {
+					b.Fatalf("RekeyDepartments: %d changed, %v; want none", n, err)
+				}
+			}
+		})
+	}
+}
