@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -253,7 +254,7 @@ func TestFacetCountMigration0031(t *testing.T) {
 			t.Fatalf("migrated %v (%v)", applied, err)
 		}
 
-		depts := benchDepartments(t, db)
+		depts := oldSchemaDepartments(t, db, 7)
 		rng := rand.New(rand.NewPCG(11, 12))
 		at := time.Now().Add(-time.Hour)
 		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
@@ -369,4 +370,37 @@ func checkFacetCounts(t *testing.T, db *sqldb.DB, stage string) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("%s: catalog_facet_counts (-entries +table):\n%s", stage, diff)
 	}
+}
+
+// oldSchemaDepartments stores n departments of region 440000 in a
+// database migrated to an older release, whose departments lack the
+// columns org.CreateDepartment writes today (name keys, 0045), as that
+// release stored them.
+func oldSchemaDepartments(t *testing.T, db *sqldb.DB, n int) []int64 {
+	t.Helper()
+	ctx := context.Background()
+	var depts []int64
+	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO regions (code, name, level) VALUES ('440000', '广东省', 'province')`); err != nil {
+			return err
+		}
+		for i := range n {
+			first17 := fmt.Sprintf("11440000%09d", i)
+			check, err := ident.USCCCheck(first17)
+			if err != nil {
+				return err
+			}
+			var id int64
+			if err := tx.QueryRowContext(ctx, `INSERT INTO departments (name, uscc, region_code, created_at) VALUES ($1, $2, '440000', $3) RETURNING id`,
+				"部门"+strconv.Itoa(i), first17+string(check), time.Now().UTC()).Scan(&id); err != nil {
+				return err
+			}
+			depts = append(depts, id)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return depts
 }
