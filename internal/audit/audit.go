@@ -5,10 +5,12 @@
 //
 // Chain: each row carries seq (1, 2, 3 … without gaps), the previous row's
 // hash and its own hash = SM3(prev_hash ‖ canonical(row)). A one-row table,
-// audit_head, holds the last seq and hash; a transaction's first append
-// updates it first, which serialises concurrent appenders on every engine,
-// and the transaction writes its last seq and hash there before it commits
-// (head), which lets Verify notice deleted tail rows.
+// audit_head, holds the last seq and hash, which lets Verify notice
+// deleted tail rows. A transaction keeps the rows it records and appends
+// them just before it commits (pending): it locks the head, chains its
+// rows after it and writes the head, which serialises concurrent
+// appenders on every engine for that moment only, and gives rows their
+// seqs in the order their transactions commit.
 package audit
 
 import (
@@ -105,12 +107,14 @@ type Entry struct {
 }
 
 // Record appends ev to the log inside tx: the row commits or rolls back
-// with the action it records.
+// with the action it records. It is kept in tx and appended as tx
+// commits (pending), where a failure to append fails the commit.
 func Record(ctx context.Context, tx *sqldb.Tx, ev Event, now time.Time) error {
 	if err := refuseCrossSite([]Event{ev}); err != nil {
 		return err
 	}
-	return appendAll(ctx, tx, []Event{ev}, []time.Time{now})
+	appendAll(tx, []Event{ev}, []time.Time{now})
+	return nil
 }
 
 // RecordDenied appends ev, a refusal, as denied (Outcome Denied) in a
@@ -136,7 +140,8 @@ func RecordAll(ctx context.Context, tx *sqldb.Tx, evs []Event, now time.Time) er
 	for i := range ats {
 		ats[i] = now
 	}
-	return appendAll(ctx, tx, evs, ats)
+	appendAll(tx, evs, ats)
+	return nil
 }
 
 // storable makes every text of ev one both databases store: what a caller
@@ -150,35 +155,16 @@ func (ev *Event) storable() {
 	}
 }
 
-// insertRows is how many rows one INSERT of appendAll carries at most
+// insertRows is how many rows one INSERT of the flush carries at most
 // (17 parameters each, far below both engines' limits).
 const insertRows = 256
 
-// appendAll appends evs, the i-th at ats[i], in order, advancing the head
-// once for all of them and inserting them insertRows to a statement.
-func appendAll(ctx context.Context, tx *sqldb.Tx, evs []Event, ats []time.Time) error {
-	var last int64
-	var prev string
-	if h, ok := tx.Deferred(headKey{}).(head); ok {
-		// The transaction holds the head since its first rows: its last
-		// row must be there still (a savepoint rolled back to takes the
-		// head back with the rows, see sqldb.Deferred).
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE seq = $1 AND hash = $2`,
-			h.seq, h.hash).Scan(&n); err != nil {
-			return unavailable(fmt.Errorf("audit: read head: %w", err))
-		}
-		if n != 1 {
-			return unavailable(fmt.Errorf("audit: the transaction's last row %d is gone", h.seq))
-		}
-		last, prev = h.seq+int64(len(evs)), h.hash
-	} else if err := tx.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash`,
-		len(evs)).Scan(&last, &prev); err != nil {
-		return unavailable(fmt.Errorf("audit: advance head: %w", err))
-	}
-	const cols = 17
-	vals := make([]any, 0, min(len(evs), insertRows)*cols)
-	var subjects []any // audit_subjects' rows: subject_id, seq
+// appendAll keeps evs, the i-th at ats[i], in order, as rows of tx to
+// append to the log before it commits (pending), made as they are stored:
+// the chain's place of a row, its seq and hash, is only known then.
+func appendAll(tx *sqldb.Tx, evs []Event, ats []time.Time) {
+	p, _ := tx.Deferred(pendingKey{}).(pending)
+	p.rows = slices.Grow(p.rows, len(evs))
 	for i, ev := range evs {
 		if ev.Outcome == "" {
 			ev.Outcome = OK
@@ -190,11 +176,73 @@ func appendAll(ctx context.Context, tx *sqldb.Tx, evs []Event, ats []time.Time) 
 			ev.Actor.Kind = ActorSystem
 		}
 		ev.storable()
-		others := ev.otherSubjects()
-		if len(others) > 0 {
-			ev.Detail = withDetail(ev.Detail, "other_subjects", strings.Join(others, ","))
+		ev.Subjects = ev.otherSubjects()
+		if len(ev.Subjects) > 0 {
+			ev.Detail = withDetail(ev.Detail, "other_subjects", strings.Join(ev.Subjects, ","))
 		}
-		e := Entry{Seq: last - int64(len(evs)-1-i), At: ats[i].UTC().Truncate(time.Microsecond), Event: ev, PrevHash: prev}
+		p.rows = append(p.rows, pendingRow{ev: ev, at: ats[i].UTC().Truncate(time.Microsecond)})
+	}
+	tx.SetDeferred(pendingKey{}, p)
+}
+
+// pendingKey keys a transaction's pending rows (sqldb.Tx.Deferred).
+type pendingKey struct{}
+
+// pending are the audit rows a transaction recorded and has yet to
+// append, in order. They are appended in one go, before it commits
+// (Flush), so that the transaction locks the log's head, for which every
+// other appender waits, for its commit's last moment only. Until
+// 2026-12-05 a transaction appended its rows as it recorded them, its
+// first locking the head until it committed, and a catalog import
+// recording a row per entry kept every audited read of every server
+// waiting for as long as it ran (21 s for a large workbook). Rows commit
+// in the order their transactions commit, seq with them.
+//
+// pending is a value (sqldb.Deferred): a savepoint keeps the one of its
+// time, and rolling back to it drops the rows recorded since. rows only
+// grows by append, so that the values a transaction's savepoints keep are
+// prefixes of its current one, sharing its array, not copies: a value
+// that is appended to after a rollback to a savepoint overwrites only
+// rows no savepoint still standing holds.
+type pending struct {
+	rows []pendingRow
+}
+
+// pendingRow is a row to append: its event as stored (defaults filled in,
+// texts storable, its other subjects, in Subjects, named in its detail)
+// and its time, which is the event's, not the append's.
+type pendingRow struct {
+	ev Event
+	at time.Time
+}
+
+// FlushesLast has the rows appended after the transaction's other
+// deferred rows (sqldb.Final): the head is the last lock it takes.
+func (pending) FlushesLast() {}
+
+// Flush appends the rows to the log: it locks the head and reads it,
+// chains the rows after it, inserts them insertRows to a statement, with
+// their other subjects (audit_subjects), and writes the head once.
+func (p pending) Flush(ctx context.Context, tx *sqldb.Tx) error {
+	if len(p.rows) == 0 {
+		return nil
+	}
+	lock := `SELECT seq, hash FROM audit_head WHERE id = 1`
+	if tx.Dialect == sqldb.Postgres {
+		lock += ` FOR UPDATE` // SQLite's transaction holds the one writer
+	}
+	var seq int64
+	var prev string
+	if err := tx.QueryRowContext(ctx, lock).Scan(&seq, &prev); err != nil {
+		return unavailable(fmt.Errorf("audit: lock head: %w", err))
+	}
+	const cols = 17
+	vals := make([]any, 0, min(len(p.rows), insertRows)*cols)
+	var subjects []any // audit_subjects' rows: subject_id, seq
+	for i, r := range p.rows {
+		seq++
+		ev := r.ev
+		e := Entry{Seq: seq, At: r.at, Event: ev, PrevHash: prev}
 		e.Hash = e.computeHash()
 		var dept any
 		if ev.Actor.DepartmentID != 0 {
@@ -203,10 +251,10 @@ func appendAll(ctx context.Context, tx *sqldb.Tx, evs []Event, ats []time.Time) 
 		vals = append(vals, e.Seq, e.At, ev.Actor.Kind, ev.Actor.ID, ev.Actor.Name, dept, ev.Action, ev.ObjectType,
 			ev.ObjectID, ev.SubjectID, ev.Fields, ev.Purpose, ev.Outcome, ev.Detail, ev.Actor.RemoteAddr, e.PrevHash, e.Hash)
 		prev = e.Hash
-		for _, o := range others {
+		for _, o := range ev.Subjects {
 			subjects = append(subjects, o, e.Seq)
 		}
-		if n := len(vals) / cols; n == insertRows || i == len(evs)-1 {
+		if n := len(vals) / cols; n == insertRows || i == len(p.rows)-1 {
 			q := tx.Dialect.Values(`INSERT INTO audit_log (seq, at, actor_kind, actor_id, actor_name, department_id, action,
 				object_type, object_id, subject_id, fields, purpose, outcome, detail, remote_addr, prev_hash, hash) VALUES `, cols, n)
 			if _, err := tx.ExecContext(ctx, q, vals...); err != nil {
@@ -223,37 +271,18 @@ func appendAll(ctx context.Context, tx *sqldb.Tx, evs []Event, ats []time.Time) 
 		}
 		subjects = subjects[2*n:]
 	}
-	tx.SetDeferred(headKey{}, head{seq: last, hash: prev})
-	return nil
-}
-
-// headKey keys a transaction's head (sqldb.Tx.Deferred).
-type headKey struct{}
-
-// head is the chain's last row that a transaction appended, written to
-// audit_head once, before it commits, rather than twice for every append:
-// on PostgreSQL each update of the one row adds a version that every later
-// append of the transaction stepped past, and a catalog import appends a
-// row per entry. The first append of a transaction advances the head's seq
-// (taking its lock, for which concurrent appenders wait until the commit,
-// as before), the others only the rows.
-type head struct {
-	seq  int64
-	hash string
-}
-
-// headRead has audit_head hold the head of the transaction q is, if it is
-// one that appended rows, for a read of it in q.
-func headRead(ctx context.Context, q sqldb.Querier) error {
-	if tx, ok := q.(*sqldb.Tx); ok && tx.Deferred(headKey{}) != nil {
-		return tx.FlushDeferred(ctx)
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, seq, prev); err != nil {
+		return unavailable(fmt.Errorf("audit: update head: %w", err))
 	}
 	return nil
 }
 
-func (h head) Flush(ctx context.Context, tx *sqldb.Tx) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, h.seq, h.hash); err != nil {
-		return unavailable(fmt.Errorf("audit: update head: %w", err))
+// headRead appends the rows the transaction q is has recorded, if it is
+// one, for a read of the log in q: the transaction reads its own rows, in
+// the chain, and the head they leave.
+func headRead(ctx context.Context, q sqldb.Querier) error {
+	if tx, ok := q.(*sqldb.Tx); ok && tx.Deferred(pendingKey{}) != nil {
+		return tx.FlushDeferred(ctx)
 	}
 	return nil
 }
@@ -262,8 +291,9 @@ func (h head) Flush(ctx context.Context, tx *sqldb.Tx) error {
 // have recorded fails with it (fail closed): nothing is done, and no data is
 // served, without its audit row. Callers answer 503: database_unavailable
 // (数据库繁忙) when the write ran out of time — it waited for the log's
-// head, which another transaction held (a long import, another server's
-// round), or for SQLite's one writer — as a record push that cannot commit
+// head, which another transaction held (one appending its rows as it
+// commits, another server's round, a session's lock), or for SQLite's one
+// writer (which a long import holds) — as a record push that cannot commit
 // in time answers; audit_unavailable when the log refused the write (a
 // full disk, a database gone read-only).
 func unavailable(err error) error {

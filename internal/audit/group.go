@@ -47,7 +47,7 @@ func NewGroup(db *sqldb.DB) *Group {
 				evs, ats = append(evs, ev), append(ats, q.at)
 			}
 		}
-		err := db.Tx(ctx, func(tx *sqldb.Tx) error { return appendAll(ctx, tx, evs, ats) })
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error { appendAll(tx, evs, ats); return nil })
 		noteRound(db, err) // for readiness (CheckWritable)
 		if e := errs.As(err); err != nil && (e == nil || e.Kind != errs.Unavailable) {
 			err = unavailable(err)

@@ -46,14 +46,17 @@ func headUpdates(t *testing.T, tx *sqldb.Tx) (watch func() func(), count func() 
 		}
 }
 
-// TestHeadWrittenOnceATransaction: a transaction appending many rows
-// updates audit_head once at its first append (which locks it: another
-// session cannot take it) and writes its last seq and hash there before it
-// commits; it updated the head twice per append, each update a version of
-// the row that PostgreSQL stepped past at every later one. Rows appended
-// under a savepoint rolled back are gone from the chain, the head with
-// them, also when the first append was: the next append takes the head
-// again. The chain verifies, in the transaction and after it.
+// TestHeadWrittenOnceATransaction: a transaction appending many rows keeps
+// them until it commits, or reads the log, and appends them then, updating
+// audit_head once: the head is neither locked nor updated before (another
+// session takes it), and locked after. It locked the head at its first
+// append until it committed, and updated it twice per append before that,
+// each update a version of the row that PostgreSQL stepped past at every
+// later one. Rows recorded under a savepoint rolled back are not appended,
+// also when they were the first. A read of the log in the transaction
+// (Verify, List) sees its rows; rolled back to a savepoint of before the
+// read, they are appended again at the commit. The chain verifies, in the
+// transaction and after it.
 func TestHeadWrittenOnceATransaction(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
@@ -74,6 +77,12 @@ func TestHeadWrittenOnceATransaction(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// headFree tells, on PostgreSQL, whether another session can
+		// lock the head now.
+		headFree := func() bool {
+			_, err := db.Read().ExecContext(ctx, `SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE NOWAIT`)
+			return err == nil
+		}
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			watch, count := headUpdates(t, tx)
 			defer watch()()
@@ -85,12 +94,8 @@ func TestHeadWrittenOnceATransaction(t *testing.T) {
 			for i := 1; i <= 10; i++ {
 				record(tx, i)
 			}
-			if db.Dialect == sqldb.Postgres {
-				// The head is locked: another session waits for it.
-				_, err := db.Read().ExecContext(ctx, `SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE NOWAIT`)
-				if err == nil {
-					t.Error("audit_head not locked by the transaction that appended rows")
-				}
+			if db.Dialect == sqldb.Postgres && !headFree() {
+				t.Error("audit_head locked by a transaction that recorded rows, before it commits")
 			}
 			run(tx, `SAVEPOINT later`)
 			record(tx, 11)
@@ -100,9 +105,10 @@ func TestHeadWrittenOnceATransaction(t *testing.T) {
 			if err := audit.RecordAll(ctx, tx, []audit.Event{ev(14), ev(15)}, t0); err != nil {
 				return err
 			}
-			if n := count() - before; n != 1 {
-				t.Errorf("audit_head updated %d times by 13 appends, want once", n)
+			if n := count() - before; n != 0 {
+				t.Errorf("audit_head updated %d times by 13 rows recorded, want none before the commit", n)
 			}
+			run(tx, `SAVEPOINT read`)
 			rep, err := audit.Verify(ctx, tx)
 			if err != nil {
 				return err
@@ -110,6 +116,22 @@ func TestHeadWrittenOnceATransaction(t *testing.T) {
 			if rep.Problem != nil || rep.Rows != 16 || rep.Head != 16 {
 				t.Errorf("in the transaction: %+v, want intact, 16 rows", rep)
 			}
+			if n := count() - before; n != 1 {
+				t.Errorf("audit_head updated %d times by 13 rows appended, want once", n)
+			}
+			if db.Dialect == sqldb.Postgres && headFree() {
+				t.Error("audit_head not locked by the transaction that appended rows")
+			}
+			record(tx, 16)
+			entries, _, err := audit.List(ctx, tx, audit.Filter{Limit: 2})
+			if err != nil {
+				return err
+			}
+			if len(entries) != 2 || entries[0].Seq != 17 || entries[0].ObjectID != "q" || entries[1].ObjectID != "p" {
+				t.Errorf("listed in the transaction: %+v, want its rows 17 (q) and 16 (p)", entries)
+			}
+			run(tx, `ROLLBACK TO SAVEPOINT read`)
+			run(tx, `RELEASE SAVEPOINT read`)
 			record(tx, 16)
 			return nil
 		})

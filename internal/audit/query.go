@@ -73,8 +73,12 @@ const MaxList = 500
 // the next page (0 when there is none). An action or prefix of the filter
 // that no ActionGroup has and no row has either is refused
 // (invalid_action): a misspelt action would match no row and read as
-// "nothing happened".
+// "nothing happened". In a transaction that recorded rows, they are
+// appended first (headRead), and listed.
 func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error) {
+	if err := headRead(ctx, q); err != nil {
+		return nil, 0, err
+	}
 	if err := checkActions(ctx, q, append([]string{f.Action}, f.Actions...)); err != nil {
 		return nil, 0, err
 	}
@@ -242,9 +246,6 @@ func listQuery(f Filter, limit int, sqlite, byTime bool) (string, []any) {
 func readByTime(ctx context.Context, q sqldb.Querier, f Filter) (bool, error) {
 	if (f.Since.IsZero() && f.Until.IsZero()) || f.SubjectID != "" || f.ActorName != "" || f.DepartmentID != 0 {
 		return false, nil
-	}
-	if err := headRead(ctx, q); err != nil {
-		return false, err
 	}
 	var head int64
 	if err := q.QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&head); err != nil {

@@ -76,8 +76,9 @@ func CheckWritable(ctx context.Context, db *sqldb.DB, now time.Time) error {
 // leaving the log as it was: it locks the head with a write of it that
 // changes nothing, which the commit must make durable (a full disk, a
 // database gone read-only refuse it), and under a savepoint appends a row
-// as a read does (head advanced, row inserted, head written), which it
-// rolls back before committing: the chain gets no row.
+// as a read's transaction does before it commits (pending.Flush: head
+// read, row inserted, head written), which it rolls back before
+// committing: the chain gets no row.
 func probeAppend(ctx context.Context, db *sqldb.DB, now time.Time) error {
 	return db.Tx(ctx, func(tx *sqldb.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = seq WHERE id = 1`); err != nil {
@@ -87,10 +88,8 @@ func probeAppend(ctx context.Context, db *sqldb.DB, now time.Time) error {
 			return unavailable(fmt.Errorf("audit: probe savepoint: %w", err))
 		}
 		ev := Event{Actor: Actor{Kind: ActorSystem, ID: "readyz", Name: "readiness probe"}, Action: "audit.read", ObjectType: "audit_log"}
-		err := appendAll(ctx, tx, []Event{ev}, []time.Time{now})
-		if err == nil {
-			err = tx.FlushDeferred(ctx)
-		}
+		appendAll(tx, []Event{ev}, []time.Time{now})
+		err := tx.FlushDeferred(ctx)
 		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT audit_probe`); rerr != nil && err == nil {
 			err = unavailable(fmt.Errorf("audit: probe rollback: %w", rerr))
 		}

@@ -22,8 +22,9 @@ const (
 
 // errProbeRunning is /readyz's answer while a probe of the audit log runs
 // past readyProbeWait: waiting for the log's head, which another
-// transaction holds (a long import, another server's round, on SQLite the
-// writer), as the reads refused meanwhile waited.
+// transaction holds (a session's lock, transactions appending their rows
+// as they commit one after the other, on SQLite the writer, which a long
+// import holds), as the reads refused meanwhile waited.
 var errProbeRunning = errors.New("audit: the probe of the log is still waiting for its head")
 
 // auditBusy tells whether err, of auditWritable, says the audit log is

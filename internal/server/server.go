@@ -444,7 +444,7 @@ func (s *Server) readyCheck(ctx context.Context) (check, answer string, err erro
 	} else if auditBusy(err) {
 		// Reads of data wait for the log's head as the probe does, and
 		// are refused (503 database_unavailable) past their deadline.
-		return checkAuditBusy, "audit log busy: its head is locked by another transaction (a long import?); reads of data wait and are refused past their deadline", err
+		return checkAuditBusy, "audit log busy: its head is locked by another transaction (a session holding it, or on SQLite a long import holding the writer?); reads of data wait and are refused past their deadline", err
 	} else if err != nil {
 		// Every read of a subject's data is refused without its audit row
 		// (fail closed): the server leaves the balancer until the log can

@@ -232,9 +232,11 @@ func Unavailable(t *testing.T, db *sqldb.DB) func() {
 
 // HoldAuditHead keeps the audit log's head from being taken until the
 // returned function is called (or the test ends): on PostgreSQL another
-// session holds the audit_head row, as a transaction appending a row or a
-// long import does until it commits; on SQLite a transaction of this
-// process holds the one writer. Calling release more than once is harmless.
+// session holds the audit_head row, as a transaction appending its rows
+// does while it commits (and until 2026-12-05 from its first row, a long
+// import for its whole length); on SQLite a transaction of this process
+// holds the one writer, as a long import does. Calling release more than
+// once is harmless.
 func HoldAuditHead(t *testing.T, db *sqldb.DB) (release func()) {
 	t.Helper()
 	ctx := context.Background()
