@@ -28,24 +28,7 @@ import (
 func TestReadyzRefusesUnwritableAudit(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		_, readKey := seedConsole(t, db)
-		ts := newServer(t, db)
-		get := func(path, key string) (int, string) {
-			t.Helper()
-			req, err := http.NewRequest("GET", ts.URL+path, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if key != "" {
-				req.Header.Set("Authorization", "Bearer "+key)
-			}
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			body, _ := io.ReadAll(resp.Body)
-			return resp.StatusCode, string(body)
-		}
+		get := getter(t, newServer(t, db).URL)
 		auditRows := func() int {
 			t.Helper()
 			rep, err := audit.Verify(t.Context(), db.Read())
@@ -202,6 +185,29 @@ func TestReadyzProbesOnce(t *testing.T) {
 			}
 		}
 	})
+}
+
+// getter returns a function that GETs a path of the server at url, with
+// the key as a bearer token unless it is empty, and answers the status
+// and the body; it fails the test when the request cannot be made.
+func getter(t *testing.T, url string) func(path, key string) (int, string) {
+	return func(path, key string) (int, string) {
+		t.Helper()
+		req, err := http.NewRequest("GET", url+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if key != "" {
+			req.Header.Set("Authorization", "Bearer "+key)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
 }
 
 // lockedBuffer is a bytes.Buffer the server's goroutines write at once.

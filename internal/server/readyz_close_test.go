@@ -31,23 +31,7 @@ func TestCloseStopsReadyProbe(t *testing.T) {
 		}
 		ts := httptest.NewServer(s)
 		t.Cleanup(ts.Close)
-		get := func(path, key string) (int, string) {
-			t.Helper()
-			req, err := http.NewRequest("GET", ts.URL+path, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if key != "" {
-				req.Header.Set("Authorization", "Bearer "+key)
-			}
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			body, _ := io.ReadAll(resp.Body)
-			return resp.StatusCode, string(body)
-		}
+		get := getter(t, ts.URL)
 		// A read refused (the log unwritable) has /readyz probe the log.
 		unblock := sqldbtest.BlockAudit(t, db)
 		if code, body := get("/api/v1/audit", readKey); code != http.StatusServiceUnavailable {
