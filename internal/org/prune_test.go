@@ -14,22 +14,7 @@ import (
 // column is the values of a text column of table, sorted.
 func column(t *testing.T, db *sqldb.DB, query string) []string {
 	t.Helper()
-	rows, err := db.Read().QueryContext(context.Background(), query)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+	out := sqldbtest.Column(t, db, query)
 	slices.Sort(out)
 	return out
 }

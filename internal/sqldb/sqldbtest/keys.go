@@ -23,16 +23,16 @@ func CheckKeys(t testing.TB, db *sqldb.DB, keys ...sqldb.Key) {
 			if k.Primary {
 				kind = "p"
 			}
-			found = [][]string{columns(t, db, `SELECT a.attname FROM pg_constraint con
+			found = [][]string{Column(t, db, `SELECT a.attname FROM pg_constraint con
 				JOIN pg_class t ON t.oid = con.conrelid
 				CROSS JOIN LATERAL unnest(con.conkey) WITH ORDINALITY AS c(attnum, n)
 				JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = c.attnum
 				WHERE con.conname = $1 AND t.relname = $2 AND con.contype = $3 ORDER BY c.n`, k.Constraint(), k.Table, kind)}
 		case k.Primary:
-			found = [][]string{columns(t, db, `SELECT name FROM pragma_table_info($1) WHERE pk > 0 ORDER BY pk`, k.Table)}
+			found = [][]string{Column(t, db, `SELECT name FROM pragma_table_info($1) WHERE pk > 0 ORDER BY pk`, k.Table)}
 		default:
-			for _, idx := range columns(t, db, `SELECT name FROM pragma_index_list($1) WHERE "unique" AND NOT partial`, k.Table) {
-				found = append(found, columns(t, db, `SELECT name FROM pragma_index_info($1) ORDER BY seqno`, idx))
+			for _, idx := range Column(t, db, `SELECT name FROM pragma_index_list($1) WHERE "unique" AND NOT partial`, k.Table) {
+				found = append(found, Column(t, db, `SELECT name FROM pragma_index_info($1) ORDER BY seqno`, idx))
 			}
 		}
 		if !slices.ContainsFunc(found, func(cols []string) bool { return slices.Equal(cols, k.Columns) }) {
@@ -41,8 +41,8 @@ func CheckKeys(t testing.TB, db *sqldb.DB, keys ...sqldb.Key) {
 	}
 }
 
-// columns returns the one text column of query's rows.
-func columns(t testing.TB, db *sqldb.DB, query string, args ...any) []string {
+// Column returns the one text column of query's rows, in their order.
+func Column(t testing.TB, db *sqldb.DB, query string, args ...any) []string {
 	t.Helper()
 	rows, err := db.Read().QueryContext(context.Background(), query, args...)
 	if err != nil {
