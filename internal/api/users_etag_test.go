@@ -22,11 +22,7 @@ import (
 func TestUserIfMatch(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		reviewer, err := org.UserByName(t.Context(), db.Read(), "mz.reviewer")
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := "/api/v1/users/" + itoa(reviewer.ID)
+		reviewer, path := userPath(t, db, "mz.reviewer")
 		read := f.do(t, "GET", path, f.opKey, "")
 		tag := read.header.Get("ETag")
 		if read.status != 200 || len(tag) < 3 || tag[0] != '"' {
@@ -47,7 +43,7 @@ func TestUserIfMatch(t *testing.T) {
 		stale("B's PATCH with the tag read before A's", f.do(t, "PATCH", path, f.opKey, `{"role":"dept_admin"}`, "If-Match", tag))
 		stale("B's disable with the tag read before A's", f.do(t, "POST", path+"/disable", f.opKey, "", "If-Match", tag))
 		stale("a weak tag", f.do(t, "PATCH", path, f.opKey, `{"role":"dept_admin"}`, "If-Match", "W/"+newTag))
-		got, err := org.UserByID(t.Context(), db.Read(), reviewer.ID)
+		got, err := org.UserByID(t.Context(), db.Read(), reviewer)
 		if err != nil || got.DisplayName != "民政审核员（张）" || got.Role != org.Reviewer || got.Disabled {
 			t.Errorf("after the stale requests: %+v %v, want A's name, reviewer, enabled", got, err)
 		}

@@ -22,11 +22,7 @@ import (
 func TestUpdateUser(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		reviewer, err := org.UserByName(t.Context(), db.Read(), "mz.reviewer")
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := "/api/v1/users/" + itoa(reviewer.ID)
+		_, path := userPath(t, db, "mz.reviewer")
 		session := f.session(t, "mz.reviewer")
 		stillIn := func() bool {
 			return f.do(t, "GET", "/api/v1/me", "", "", session...).status == 200
@@ -109,4 +105,15 @@ func TestUpdateUser(t *testing.T) {
 			}
 		}
 	})
+}
+
+// userPath returns the ID of the account username and its path in the
+// API.
+func userPath(t *testing.T, db *sqldb.DB, username string) (int64, string) {
+	t.Helper()
+	u, err := org.UserByName(t.Context(), db.Read(), username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.ID, "/api/v1/users/" + itoa(u.ID)
 }
