@@ -11,6 +11,21 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
+// departmentCreator returns a function that creates a department of
+// region 440605 with a name and a short name, in a transaction of its own,
+// as admin at t0; the departments' USCCs are demo.USCC's from from+1 on.
+func departmentCreator(db *sqldb.DB, from int) func(name, short string) (org.Department, error) {
+	n := from
+	return func(name, short string) (org.Department, error) {
+		n++
+		d := org.Department{Name: name, ShortName: short, RegionCode: "440605", USCC: demo.USCC("440605", n)}
+		err := db.Tx(context.Background(), func(tx *sqldb.Tx) error {
+			return org.CreateDepartment(context.Background(), tx, admin, &d, t0)
+		})
+		return d, err
+	}
+}
+
 // TestDepartmentNameLookalike: beside 佛山市南海区测试局1, a department
 // named with a full-width digit, an inner space, half- or full-width
 // brackets (佛山市南海区测试局１, 佛山市 南海区测试局1, 佛山市南海区(测试局1),
@@ -25,13 +40,7 @@ func TestDepartmentNameLookalike(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		seed(t, db)
-		n := 0
-		create := func(name, short string) (org.Department, error) {
-			n++
-			d := org.Department{Name: name, ShortName: short, RegionCode: "440605", USCC: demo.USCC("440605", 100+n)}
-			err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateDepartment(ctx, tx, admin, &d, t0) })
-			return d, err
-		}
+		create := departmentCreator(db, 100)
 		first, err := create("佛山市南海区测试局1", "南海测试1")
 		if err != nil {
 			t.Fatal(err)

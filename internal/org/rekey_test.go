@@ -38,13 +38,7 @@ func TestRekeyDepartments(t *testing.T) {
 		ctx := context.Background()
 		seed(t, db)
 		org.SetRekeyChunk(t, 1)
-		n := 0
-		create := func(name, short string) (org.Department, error) {
-			n++
-			d := org.Department{Name: name, ShortName: short, RegionCode: "440605", USCC: demo.USCC("440605", n)}
-			err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.CreateDepartment(ctx, tx, admin, &d, t0) })
-			return d, err
-		}
+		create := departmentCreator(db, 0)
 		mz, err := create("佛山市南海区（民政局）", "区（民政局）")
 		if err != nil {
 			t.Fatal(err)
