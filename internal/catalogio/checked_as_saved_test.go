@@ -109,18 +109,9 @@ func TestRowCheckedAsSaved(t *testing.T) {
 		// name check.
 		pub := resources()[0]
 		pub.Name = "殡葬服务记录信息"
-		e := create(t, w, w.gaj, pub)
-		step := func(fn func(tx *sqldb.Tx) error) {
-			t.Helper()
-			if err := db.Tx(ctx, fn); err != nil {
-				t.Fatal(err)
-			}
-		}
-		step(func(tx *sqldb.Tx) error { _, err := catalog.Submit(ctx, tx, w.gaj, e.ID, t0); return err })
-		step(func(tx *sqldb.Tx) error { _, err := catalog.Approve(ctx, tx, w.operator, e.ID, t0); return err })
 		rev := pub
 		rev.Abstract = "修订稿的摘要：殡葬服务的火化和安葬记录"
-		step(func(tx *sqldb.Tx) error { _, err := catalog.Update(ctx, tx, w.gaj, e.ID, rev, t0); return err })
+		e := publishRevised(t, w, pub, rev)
 		const oldName = "殡葬服务\u200b记录信息"
 		exec(`UPDATE catalog_entry_versions SET data = REPLACE(data, '殡葬服务记录信息', $2) WHERE entry_id = $1 AND version = 2`,
 			e.ID, oldName)

@@ -45,20 +45,31 @@ func publishedRevised(t *testing.T, db *sqldb.DB) (w *world, r, revised catalog.
 	ctx := context.Background()
 	w = newWorld(t, db)
 	r = resources()[0]
-	e := create(t, w, w.gaj, r)
-	step := func(fn func(tx *sqldb.Tx) error) {
-		t.Helper()
-		if err := db.Tx(ctx, fn); err != nil {
-			t.Fatal(err)
-		}
-	}
-	step(func(tx *sqldb.Tx) error { _, err := catalog.Submit(ctx, tx, w.gaj, e.ID, t0); return err })
-	step(func(tx *sqldb.Tx) error { _, err := catalog.Approve(ctx, tx, w.operator, e.ID, t0); return err })
 	revised = r
 	revised.Abstract = "修订稿的摘要：含迁入迁出和户籍变动"
-	step(func(tx *sqldb.Tx) error { _, err := catalog.Update(ctx, tx, w.gaj, e.ID, revised, t0); return err })
+	e := publishRevised(t, w, r, revised)
 	return w, r, revised, func() {
 		t.Helper()
-		step(func(tx *sqldb.Tx) error { _, err := catalog.Submit(ctx, tx, w.gaj, e.ID, t0); return err })
+		inTx(t, db, func(tx *sqldb.Tx) error { _, err := catalog.Submit(ctx, tx, w.gaj, e.ID, t0); return err })
+	}
+}
+
+// publishRevised creates r as gaj's, has gaj submit it and the operator
+// approve it, and saves rev as its revision.
+func publishRevised(t *testing.T, w *world, r, rev catalog.Resource) catalog.Entry {
+	t.Helper()
+	ctx := context.Background()
+	e := create(t, w, w.gaj, r)
+	inTx(t, w.db, func(tx *sqldb.Tx) error { _, err := catalog.Submit(ctx, tx, w.gaj, e.ID, t0); return err })
+	inTx(t, w.db, func(tx *sqldb.Tx) error { _, err := catalog.Approve(ctx, tx, w.operator, e.ID, t0); return err })
+	inTx(t, w.db, func(tx *sqldb.Tx) error { _, err := catalog.Update(ctx, tx, w.gaj, e.ID, rev, t0); return err })
+	return e
+}
+
+// inTx runs fn in a transaction of db, failing the test on its error.
+func inTx(t *testing.T, db *sqldb.DB, fn func(tx *sqldb.Tx) error) {
+	t.Helper()
+	if err := db.Tx(context.Background(), fn); err != nil {
+		t.Fatal(err)
 	}
 }
