@@ -15,7 +15,7 @@ import (
 // TestCountsSeparated: the console shows a count of a thousand or more
 // with its thousands separated (1,001), where it showed 1001: the upload's
 // result, the entry's records on /records, the batch on /records/batches
-// and the batch's 写入 in the audit log's details. Ids stay as they are.
+// and the batch's 已导入 in the audit log's details. Ids stay as they are.
 func TestCountsSeparated(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -37,7 +37,7 @@ func TestCountsSeparated(t *testing.T) {
 		auditor := f.client(t)
 		auditor.login("auditor")
 		r = auditor.get("/audit?action=records.batch")
-		wantBody(t, "audit", r, `<dt>写入 <span class="muted mono">applied</span></dt><dd>1,001</dd>`,
+		wantBody(t, "audit", r, `<dt>已导入 <span class="muted mono">applied</span></dt><dd>1,001</dd>`,
 			`<dt>截止序号 <span class="muted mono">last_seq</span></dt><dd>1001</dd>`)
 	})
 }
