@@ -86,15 +86,20 @@ func newFixture(t testing.TB, db *sqldb.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	f.serve(t, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return f
+}
+
+// serve has the fixture's requests answered by a new server of its
+// database that logs to log, its clock at t0.
+func (f *fixture) serve(t testing.TB, log *slog.Logger) {
 	now := func() time.Time { return t0 }
-	authn := &auth.Authenticator{DB: db, Log: log, Now: now}
-	a := &api.API{DB: db, Log: log, Now: now, Auth: authn, Calendar: calendar.Default()}
+	authn := &auth.Authenticator{DB: f.db, Log: log, Now: now}
+	a := &api.API{DB: f.db, Log: log, Now: now, Auth: authn, Calendar: calendar.Default()}
 	mux := http.NewServeMux()
 	a.Register(mux)
 	f.srv = httptest.NewServer(authn.Middleware(a.Error)(mux))
 	t.Cleanup(f.srv.Close)
-	return f
 }
 
 type response struct {

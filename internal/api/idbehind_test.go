@@ -2,15 +2,10 @@ package api_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/hutong-gov/hutong/internal/api"
-	"github.com/hutong-gov/hutong/internal/auth"
-	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 	"github.com/hutong-gov/hutong/internal/testlog"
@@ -26,14 +21,7 @@ func TestCreateAppIDBehindRows(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		var logged testlog.Buffer
-		log := logged.Logger()
-		now := func() time.Time { return t0 }
-		authn := &auth.Authenticator{DB: db, Log: log, Now: now}
-		a := &api.API{DB: db, Log: log, Now: now, Auth: authn, Calendar: calendar.Default()}
-		mux := http.NewServeMux()
-		a.Register(mux)
-		f.srv = httptest.NewServer(authn.Middleware(a.Error)(mux))
-		t.Cleanup(f.srv.Close)
+		f.serve(t, logged.Logger())
 		if db.Dialect == sqldb.Postgres {
 			if _, err := db.Write().ExecContext(t.Context(),
 				`SELECT setval(pg_get_serial_sequence('apps', 'id'), $1, false)`, f.otherAppID); err != nil {

@@ -4,14 +4,10 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/hutong-gov/hutong/internal/api"
-	"github.com/hutong-gov/hutong/internal/auth"
-	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -27,14 +23,7 @@ func TestPasswordChangeLockOutWarn(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		var logged testlog.Buffer
-		log := slog.New(slog.NewJSONHandler(&logged, nil))
-		now := func() time.Time { return t0 }
-		authn := &auth.Authenticator{DB: db, Log: log, Now: now}
-		a := &api.API{DB: db, Log: log, Now: now, Auth: authn, Calendar: calendar.Default()}
-		mux := http.NewServeMux()
-		a.Register(mux)
-		f.srv = httptest.NewServer(authn.Middleware(a.Error)(mux))
-		t.Cleanup(f.srv.Close)
+		f.serve(t, slog.New(slog.NewJSONHandler(&logged, nil)))
 		session := f.session(t, "mz.reviewer")
 		change := func(current string) response {
 			return f.do(t, "POST", "/api/v1/me/password", "", `{"current_password":"`+current+`","password":"Another-Horse-7"}`, session...)
