@@ -121,30 +121,39 @@ func TestDepartmentNameConfusableConcurrently(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		seed(t, db)
-		second := make(chan error, 1)
-		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			d := org.Department{Name: "佛山市南海区民政局", ShortName: "区民政局", RegionCode: "440605", USCC: demo.USCC("440605", 1)}
-			if err := org.CreateDepartment(ctx, tx, admin, &d, t0); err != nil {
-				return err
-			}
-			go func() {
-				second <- db.Tx(ctx, func(tx *sqldb.Tx) error {
-					d := org.Department{Name: "区民政局", RegionCode: "440605", USCC: demo.USCC("440605", 2)}
-					return org.CreateDepartment(ctx, tx, admin, &d, t0)
-				})
-			}()
-			if db.Dialect == sqldb.Postgres {
-				sqldbtest.AwaitLockWait(t, db, "the second creation never waited for the first")
-			}
-			return nil
+		err := whileCreating(t, db, "the second creation never waited for the first", func(tx *sqldb.Tx) error {
+			d := org.Department{Name: "区民政局", RegionCode: "440605", USCC: demo.USCC("440605", 2)}
+			return org.CreateDepartment(ctx, tx, admin, &d, t0)
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := <-second; code(err) != "department_name_confusable" {
+		if code(err) != "department_name_confusable" {
 			t.Errorf("second creation: %v; want department_name_confusable", err)
 		}
 	})
+}
+
+// whileCreating creates 佛山市南海区民政局 (short name 区民政局, of 440605)
+// in a transaction that, before it commits, starts second in another; on
+// PostgreSQL it waits for second to wait for a lock it holds, failing the
+// test with waited if it never does. It returns second's error.
+func whileCreating(t *testing.T, db *sqldb.DB, waited string, second func(tx *sqldb.Tx) error) error {
+	t.Helper()
+	ctx := context.Background()
+	done := make(chan error, 1)
+	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+		d := org.Department{Name: "佛山市南海区民政局", ShortName: "区民政局", RegionCode: "440605", USCC: demo.USCC("440605", 1)}
+		if err := org.CreateDepartment(ctx, tx, admin, &d, t0); err != nil {
+			return err
+		}
+		go func() { done <- db.Tx(ctx, second) }()
+		if db.Dialect == sqldb.Postgres {
+			sqldbtest.AwaitLockWait(t, db, waited)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return <-done
 }
 
 // TestDepartmentNameConfusableMessage: a name refused for another's that

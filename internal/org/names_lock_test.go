@@ -33,29 +33,13 @@ func TestDepartmentShortNameMovedConcurrently(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		second := make(chan error, 1)
-		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			d := org.Department{Name: "佛山市南海区民政局", ShortName: "区民政局", RegionCode: "440605", USCC: demo.USCC("440605", 1)}
-			if err := org.CreateDepartment(ctx, tx, admin, &d, t0); err != nil {
-				return err
-			}
-			go func() {
-				second <- db.Tx(ctx, func(tx *sqldb.Tx) error {
-					region := "440605"
-					_, err := org.UpdateDepartment(ctx, tx, admin, moved.ID, org.DepartmentChange{Name: moved.Name,
-						USCC: moved.USCC, RegionCode: &region}, t0)
-					return err
-				})
-			}()
-			if db.Dialect == sqldb.Postgres {
-				sqldbtest.AwaitLockWait(t, db, "the move never waited for the creation")
-			}
-			return nil
+		err := whileCreating(t, db, "the move never waited for the creation", func(tx *sqldb.Tx) error {
+			region := "440605"
+			_, err := org.UpdateDepartment(ctx, tx, admin, moved.ID, org.DepartmentChange{Name: moved.Name,
+				USCC: moved.USCC, RegionCode: &region}, t0)
+			return err
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if e := errs.As(<-second); e == nil || e.Kind != errs.Conflict || e.Field != "short_name" {
+		if e := errs.As(err); e == nil || e.Kind != errs.Conflict || e.Field != "short_name" {
 			t.Errorf("move: %v; want a conflict on short_name", e)
 		}
 		var n int
