@@ -57,15 +57,7 @@ func TestOneUndecidedConflict(t *testing.T) {
 			mustStep(t, w, "submit "+r.Name, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 				return catalog.Submit(ctx, tx, by, e.ID, t0)
 			})
-			cs, err := catalog.Conflicts(ctx, db.Read(), w.operator, e.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out := map[string]catalog.Conflict{}
-			for _, c := range cs {
-				out[c.ItemName] = c
-			}
-			return e, out
+			return e, conflictsByName(t, w, e.ID)
 		}
 
 		// The police's 姓名 becomes the one source of names.

@@ -147,30 +147,18 @@ func TestConflictsBetweenReviews(t *testing.T) {
 				return catalog.Approve(ctx, tx, w.operator, e.ID, t0)
 			})
 		}
-		conflicts := func(e catalog.Entry) map[string]catalog.Conflict {
-			t.Helper()
-			cs, err := catalog.Conflicts(ctx, db.Read(), w.operator, e.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out := map[string]catalog.Conflict{}
-			for _, c := range cs {
-				out[c.ItemName] = c
-			}
-			return out
-		}
 		police := submit(w.gaj, household())
 		people := household()
 		people.Name, people.Abstract = "低保对象人员信息", "最低生活保障对象的身份和户籍"
 		people.Classification.SubcategoryCode = "002"
 		welfare := submit(w.rsj, people)
-		if cs := conflicts(welfare); len(cs) != 0 {
+		if cs := conflictsByName(t, w, welfare.ID); len(cs) != 0 {
 			t.Fatalf("conflicts before anything is published: %+v", cs)
 		}
 		if _, err := approve(police); err != nil {
 			t.Fatal(err)
 		}
-		cs := conflicts(welfare)
+		cs := conflictsByName(t, w, welfare.ID)
 		if len(cs) != 3 || cs["户籍地址"].Decided() || len(cs["户籍地址"].Candidates) != 1 || cs["户籍地址"].Candidates[0].EntryID != police.ID {
 			t.Fatalf("conflicts after the police entry is published: %+v, want 姓名 出生日期 户籍地址 undecided", cs)
 		}
@@ -196,7 +184,7 @@ func TestConflictsBetweenReviews(t *testing.T) {
 		third.Name, third.Items = "就业登记人员信息", third.Items[:3]
 		third.Classification.SubcategoryCode = "003"
 		market := submit(w.scj, third)
-		for _, c := range conflicts(market) {
+		for _, c := range conflictsByName(t, w, market.ID) {
 			decide := func(tx *sqldb.Tx) error {
 				_, err := catalog.Decide(ctx, tx, w.operator, market.ID, c.ID, police.ID, t0)
 				return err
@@ -208,7 +196,7 @@ func TestConflictsBetweenReviews(t *testing.T) {
 		if _, err := approve(market); err != nil {
 			t.Fatal(err)
 		}
-		after := conflicts(welfare)
+		after := conflictsByName(t, w, welfare.ID)
 		if c := after["姓名"]; c.ID != cs["姓名"].ID || c.AuthoritativeEntryID != welfare.ID || len(c.Candidates) != 2 {
 			t.Errorf("姓名 after a third publication: %+v, want the same conflict, still decided for welfare, 2 candidates", c)
 		}
@@ -220,7 +208,7 @@ func TestConflictsBetweenReviews(t *testing.T) {
 		mustStep(t, w, "retire police", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			return retireApproved(ctx, tx, w, w.gaj, police.ID, "业务调整")
 		})
-		after = conflicts(welfare)
+		after = conflictsByName(t, w, welfare.ID)
 		if len(after) != 2 || after["户籍地址"].ID != 0 || after["姓名"].AuthoritativeEntryID != welfare.ID || after["出生日期"].Decided() {
 			t.Errorf("after the police entry retired: %+v, want 姓名 decided, 出生日期 undecided, no 户籍地址", after)
 		}
@@ -344,4 +332,19 @@ func TestSourceDroppedWithItem(t *testing.T) {
 			t.Errorf("retirement audit detail %s, want the dropped source", detail)
 		}
 	})
+}
+
+// conflictsByName returns the source conflicts of entry id's working
+// version, as the operator reads them, by the name of their item.
+func conflictsByName(t *testing.T, w *world, id int64) map[string]catalog.Conflict {
+	t.Helper()
+	cs, err := catalog.Conflicts(context.Background(), w.db.Read(), w.operator, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]catalog.Conflict{}
+	for _, c := range cs {
+		out[c.ItemName] = c
+	}
+	return out
 }
