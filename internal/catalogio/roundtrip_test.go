@@ -182,11 +182,7 @@ func TestCSVFormulaCells(t *testing.T) {
 		create(t, src, src.gaj, r)
 		want := resourcesOf(t, src, src.gaj)
 
-		data := export(t, src, src.gaj, catalogio.CSV, catalogio.ExportOptions{DepartmentID: src.gajID})
-		rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
+		data, rows := exportCSVRows(t, src)
 		for _, row := range rows[1:] {
 			for _, c := range row {
 				if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
@@ -341,4 +337,16 @@ func TestRoundTripPerDepartment(t *testing.T) {
 			}
 		}
 	})
+}
+
+// exportCSVRows exports gaj's catalog of w as CSV, answering the file and
+// its rows, the byte order mark left out.
+func exportCSVRows(t *testing.T, w *world) ([]byte, [][]string) {
+	t.Helper()
+	data := export(t, w, w.gaj, catalogio.CSV, catalogio.ExportOptions{DepartmentID: w.gajID})
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data, rows
 }
