@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -57,27 +56,14 @@ func TestServeStopsReadyProbe(t *testing.T) {
 		if code, body := get("/readyz"); code != http.StatusServiceUnavailable || !strings.HasPrefix(body, "audit log busy") {
 			t.Fatalf("readyz while the audit head is locked: %d %q, want 503 audit log busy", code, body)
 		}
-		if !probing() {
+		if !sqldbtest.AuditProbing() {
 			t.Fatal("no probe of the audit log runs while its head is locked")
 		}
 		if err := stop(); err != nil {
 			t.Fatalf("serve: %v\n%s", err, out.String())
 		}
-		if probing() {
+		if sqldbtest.AuditProbing() {
 			t.Errorf("a probe of the audit log still runs after serve returned")
 		}
 	})
-}
-
-// probing reports whether a goroutine runs audit.CheckWritable, as
-// /readyz's probe of the audit log does.
-func probing() bool {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			return strings.Contains(string(buf[:n]), "audit.CheckWritable(")
-		}
-		buf = make([]byte, 2*len(buf))
-	}
 }

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -43,11 +42,11 @@ func TestCloseStopsReadyProbe(t *testing.T) {
 		if code, body := get("/readyz", ""); code != http.StatusServiceUnavailable || !strings.HasPrefix(body, "audit log busy") {
 			t.Fatalf("readyz while the audit head is locked: %d %q, want 503 audit log busy", code, body)
 		}
-		if !probing() {
+		if !sqldbtest.AuditProbing() {
 			t.Fatal("no probe of the audit log runs while its head is locked")
 		}
 		s.Close()
-		if probing() {
+		if sqldbtest.AuditProbing() {
 			t.Error("a probe of the audit log still runs after Close")
 		}
 		if code, body := get("/readyz", ""); code != http.StatusServiceUnavailable || body != "shutting down\n" {
@@ -57,18 +56,4 @@ func TestCloseStopsReadyProbe(t *testing.T) {
 			t.Errorf("%d probes run, want the one before Close alone", n)
 		}
 	})
-}
-
-// probing reports whether a goroutine runs audit.CheckWritable, as
-// /readyz's probe of the audit log does: the one of the server under
-// test, since none of the package's tests runs in parallel.
-func probing() bool {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			return strings.Contains(string(buf[:n]), "audit.CheckWritable(")
-		}
-		buf = make([]byte, 2*len(buf))
-	}
 }
