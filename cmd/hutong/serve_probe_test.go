@@ -1,7 +1,6 @@
 package main
 
 import (
-	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -25,21 +24,6 @@ func TestServeStopsReadyProbe(t *testing.T) {
 		url, out, stopServe := startServe(t, vars, "serve")
 		stop := sync.OnceValue(stopServe)
 		defer stop()
-		get := func(path string) (int, string) {
-			t.Helper()
-			req, err := http.NewRequest("GET", url+path, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			req.Header.Set("Authorization", "Bearer "+key)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			body, _ := io.ReadAll(resp.Body)
-			return resp.StatusCode, string(body)
-		}
 		db, err := sqldb.Open(t.Context(), dsn, sqldb.Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -47,13 +31,13 @@ func TestServeStopsReadyProbe(t *testing.T) {
 		defer db.Close()
 		// A read refused (the log unwritable) has /readyz probe the log.
 		unblock := sqldbtest.BlockAudit(t, db)
-		if code, body := get("/api/v1/audit"); code != http.StatusServiceUnavailable {
+		if code, body := get(t, url+"/api/v1/audit", key); code != http.StatusServiceUnavailable {
 			t.Fatalf("read with the audit log unwritable: %d %s, want 503", code, body)
 		}
 		unblock()
 		release := sqldbtest.HoldAuditHead(t, db)
 		defer release()
-		if code, body := get("/readyz"); code != http.StatusServiceUnavailable || !strings.HasPrefix(body, "audit log busy") {
+		if code, body := get(t, url+"/readyz", key); code != http.StatusServiceUnavailable || !strings.HasPrefix(body, "audit log busy") {
 			t.Fatalf("readyz while the audit head is locked: %d %q, want 503 audit log busy", code, body)
 		}
 		if !sqldbtest.AuditProbing() {
