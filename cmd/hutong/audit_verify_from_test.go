@@ -14,14 +14,16 @@ import (
 // before, checks that row's hash and verifies only the rows after it: a
 // row before it rewritten is not read (the whole verify reports it), one
 // after it is; a -from whose hash is not its row's fails naming the
-// anchor, and one that does not read as SEQ:HASH is refused. On both
-// engines.
+// anchor, as does its row rewritten in place with its hash left
+// (row_edited at it), and one that does not read as SEQ:HASH is refused.
+// On both engines.
 func TestAuditVerifyFrom(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		vars := map[string]string{"HUTONG_DB": dsn}
 		must := mustHutong(t, vars)
 		must("migrate")
 		must("org", "region-create", "-code", "440000", "-name", "广东省", "-level", "province")
+		must("org", "region-create", "-code", "440100", "-name", "广州市", "-level", "city", "-parent", "440000")
 		m := regexp.MustCompile(`链头：((\d+):([0-9a-f]{64}))`).FindStringSubmatch(must("audit", "verify"))
 		if m == nil {
 			t.Fatal("audit verify prints no head")
@@ -57,6 +59,10 @@ func TestAuditVerifyFrom(t *testing.T) {
 		wrong := fromSeq + ":" + strings.Repeat("0", 64)
 		if out, err := hutong(t, vars, "audit", "verify", "-from", wrong); err == nil || !strings.Contains(out, "anchor_mismatch") || !strings.Contains(out, "锚点抄错") {
 			t.Errorf("-from with another hash: %v\n%s", err, out)
+		}
+		tamper(`UPDATE audit_log SET purpose = 'x' WHERE seq = ` + fromSeq)
+		if out, err := hutong(t, vars, "audit", "verify", "-from", from); err == nil || !strings.Contains(out, "第 "+fromSeq+" 条的内容与其哈希不符") {
+			t.Errorf("the row of -from rewritten in place: %v\n%s", err, out)
 		}
 		if out, err := hutong(t, vars, "audit", "verify", "-from", "12"); err == nil || !strings.Contains(err.Error(), "-from 锚点应为“序号:哈希”") {
 			t.Errorf("a malformed -from: %v\n%s", err, out)

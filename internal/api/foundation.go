@@ -899,8 +899,9 @@ func optInt(s, field string) (int64, error) {
 // verifyAudit walks the chain; ?anchor=SEQ:HASH, a head reported before,
 // must still be in it; ?from=SEQ:HASH, the last head recorded, must be in
 // it too, and only the rows after it are verified (audit.VerifyFrom). A
-// verify of the whole log while another runs in this server is refused
-// 429 audit_verify_running (audit.VerifyServed).
+// verify of the whole log (or from an anchor far from the head) while
+// another runs in this server is refused 429 audit_verify_running
+// (audit.VerifyServed).
 func (a *API) verifyAudit(w http.ResponseWriter, r *http.Request) error {
 	var anchors []audit.Anchor
 	if s := r.URL.Query().Get("anchor"); s != "" {

@@ -22,9 +22,10 @@ func SetRoundTimeout(d time.Duration) (restore func()) {
 	return func() { roundTimeout = old }
 }
 
-// HoldFullVerify takes the slot of the verify of the whole log
-// VerifyServed runs, as a verify running would, until release.
-func HoldFullVerify() (release func()) {
-	fullVerify <- struct{}{}
-	return func() { <-fullVerify }
+// SetServedFullRows lowers the rows a verify reads from which VerifyServed
+// takes the one slot of a whole verify, until restore is called.
+func SetServedFullRows(n int64) (restore func()) {
+	old := servedFullRows
+	servedFullRows = n
+	return func() { servedFullRows = old }
 }

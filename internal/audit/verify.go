@@ -93,19 +93,45 @@ func VerifyFromDB(ctx context.Context, db *sqldb.DB, from Anchor, anchors ...Anc
 // time (VerifyServed): it reads every row, minutes on a large log.
 var fullVerify = make(chan struct{}, 1)
 
+// HoldFullVerify takes the slot of the verify of the whole log
+// VerifyServed runs, as a verify running would, until release: for the
+// tests of the API and the console that answer a verify refused.
+func HoldFullVerify() (release func()) {
+	fullVerify <- struct{}{}
+	return func() { <-fullVerify }
+}
+
+// ServedFullRows is the rows a verify a server serves may read before it
+// counts as a whole verify (VerifyServed): a verify from an anchor that
+// many rows or more before the head takes the one slot a whole verify
+// takes, so that an anchor near the start of the log (its hashes are in
+// the audit list) is no way round the limit. A daily check from the day
+// before's head reads far fewer.
+const ServedFullRows = 100_000
+
+// servedFullRows is ServedFullRows, lowered by tests.
+var servedFullRows int64 = ServedFullRows
+
 // ErrVerifyRunning refuses a verify of the whole log while another runs
 // in the same server (VerifyServed).
 var ErrVerifyRunning = errs.E(errs.TooMany, "audit_verify_running",
 	"另一次全链校验正在进行，请待其完成后再试；日常核对请从上次记录的链头开始校验（起点：序号:哈希），只校验此后的记录")
 
 // VerifyServed is VerifyFromDB for a server's requests (the API's and
-// the console's): a verify of the whole log (from is the zero Anchor)
-// while another runs in the process is refused with ErrVerifyRunning,
-// so that verifies asked again and again do not each walk the log at
-// once. A verify from an anchor, which reads the rows after it, is not
-// limited.
+// the console's): a verify of the whole log (from is the zero Anchor),
+// or from an anchor ServedFullRows rows or more before the head, while
+// another such runs in the process is refused with ErrVerifyRunning, so
+// that verifies asked again and again do not each walk the log at once.
+// A verify from an anchor near the head, which reads the few rows after
+// it, is not limited.
 func VerifyServed(ctx context.Context, db *sqldb.DB, from Anchor, anchors ...Anchor) (Report, error) {
-	if from.Seq == 0 {
+	var head int64
+	if from.Seq > 0 {
+		if err := db.Read().QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&head); err != nil {
+			return Report{}, fmt.Errorf("audit: read head: %w", err)
+		}
+	}
+	if from.Seq == 0 || head-from.Seq >= servedFullRows {
 		select {
 		case fullVerify <- struct{}{}:
 			defer func() { <-fullVerify }()
@@ -133,9 +159,14 @@ func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, er
 // with from.Hash (else the report's problem is that row, anchor_mismatch
 // or row_missing, or chain_truncated past the head), and the rows after
 // it are verified as Verify does, the first with from.Hash as its
-// prev_hash. A chain that holds the anchor's row with its hash holds
-// every row before it as they were when the anchor was recorded, so a
-// daily check from the day before's head reads the day's rows only.
+// prev_hash. The anchor's row's content must hash to from.Hash too
+// (else row_edited at it), as in a whole verify. A chain that holds the
+// anchor's row with its hash holds every row before it as they were
+// linked when the anchor was recorded: rows deleted, or rewritten with
+// new hashes, before it would change its hash. The rows before it are
+// not read, so one rewritten in place with its hash left is found only
+// by a whole verify. A daily check from the day before's head reads the
+// day's rows only.
 // anchors before from are looked up by their row. The zero Anchor
 // verifies the whole log.
 func VerifyFrom(ctx context.Context, q sqldb.Querier, from Anchor, anchors ...Anchor) (Report, error) {
@@ -175,7 +206,10 @@ func VerifyFrom(ctx context.Context, q sqldb.Querier, from Anchor, anchors ...An
 	if hasSubjects {
 		indexedSQL = `s.subjects FROM audit_log l LEFT JOIN (` + subjectsOf(q) + `) s ON s.seq = l.seq`
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+prefixed(cols)+`, `+indexedSQL+` WHERE l.seq > $1 ORDER BY l.seq`, from.Seq)
+	// The anchor's row is read too: anchorProblem found its stored hash,
+	// and its content must still hash to it, as a whole verify checks.
+	start := max(from.Seq-1, 0)
+	rows, err := q.QueryContext(ctx, `SELECT `+prefixed(cols)+`, `+indexedSQL+` WHERE l.seq > $1 ORDER BY l.seq`, start)
 	if err != nil {
 		return r, fmt.Errorf("audit: verify: %w", err)
 	}
@@ -189,6 +223,13 @@ func VerifyFrom(ctx context.Context, q sqldb.Querier, from Anchor, anchors ...An
 			return r, fmt.Errorf("audit: verify: %w", err)
 		}
 		e.At = at.t
+		if e.Seq == from.Seq {
+			// Its prev_hash is not checked: the row before it is not read.
+			if r.Problem = contentProblem(e, at); r.Problem == nil {
+				r.Problem = subjectsProblem(e, indexed.String)
+			}
+			continue
+		}
 		r.Rows++
 		if r.Problem != nil {
 			continue
@@ -198,14 +239,10 @@ func VerifyFrom(ctx context.Context, q sqldb.Querier, from Anchor, anchors ...An
 			r.Problem = &Problem{Seq: want, Code: RowMissing, Reason: fmt.Sprintf("第 %d 条缺失（下一条为第 %d 条）：记录被删除", want, e.Seq)}
 		case e.PrevHash != prev:
 			r.Problem = &Problem{Seq: e.Seq, Code: PrevHashMismatch, Reason: fmt.Sprintf("第 %d 条的前序哈希与第 %d 条不符：记录被删除、替换或调换顺序", e.Seq, e.Seq-1)}
-		case !at.canonical():
-			r.Problem = &Problem{Seq: e.Seq, Code: RowEdited, Reason: fmt.Sprintf("第 %d 条的时间被改写为“%s”，不是平台写入的格式（%s）：记录被篡改，按时间筛选时会漏掉或错列该条",
-				e.Seq, at.text, at.want())}
-		case e.computeHash() != e.Hash:
-			r.Problem = &Problem{Seq: e.Seq, Code: RowEdited, Reason: fmt.Sprintf("第 %d 条的内容与其哈希不符：记录被篡改", e.Seq)}
 		default:
+			r.Problem = contentProblem(e, at)
 			for _, a := range anchors {
-				if a.Seq == e.Seq && a.Hash != e.Hash {
+				if r.Problem == nil && a.Seq == e.Seq && a.Hash != e.Hash {
 					r.Problem = &Problem{Seq: e.Seq, Code: AnchorMismatch, Reason: fmt.Sprintf("第 %d 条的哈希与锚点 %s 不符：该条或此前的记录连同哈希被改写", e.Seq, a)}
 				}
 			}
@@ -249,6 +286,20 @@ func VerifyFrom(ctx context.Context, q sqldb.Querier, from Anchor, anchors ...An
 		}
 	}
 	return r, nil
+}
+
+// contentProblem is row_edited when e's content does not hash to its
+// hash, or its time (at, as stored) is not in the form the platform
+// writes; nil otherwise.
+func contentProblem(e Entry, at storedAt) *Problem {
+	switch {
+	case !at.canonical():
+		return &Problem{Seq: e.Seq, Code: RowEdited, Reason: fmt.Sprintf("第 %d 条的时间被改写为“%s”，不是平台写入的格式（%s）：记录被篡改，按时间筛选时会漏掉或错列该条",
+			e.Seq, at.text, at.want())}
+	case e.computeHash() != e.Hash:
+		return &Problem{Seq: e.Seq, Code: RowEdited, Reason: fmt.Sprintf("第 %d 条的内容与其哈希不符：记录被篡改", e.Seq)}
+	}
+	return nil
 }
 
 // anchorProblem looks a's row up: nil when the log holds it with a's

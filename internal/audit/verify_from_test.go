@@ -86,3 +86,55 @@ func TestVerifyServedOne(t *testing.T) {
 		}
 	})
 }
+
+// TestVerifyFromAnchorRowEdited: a verify from an anchor recomputes the
+// anchor's row's hash from its content, as a whole verify does: a row
+// rewritten in place with its hash columns left is reported row_edited
+// at it, not vouched for because its stored hash is the anchor's.
+func TestVerifyFromAnchorRowEdited(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		appendN(t, db, 10)
+		var hash5 string
+		if err := db.Read().QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = 5`).Scan(&hash5); err != nil {
+			t.Fatal(err)
+		}
+		exec(t, db, `UPDATE audit_log SET purpose = 'tampered' WHERE seq = 5`)
+		rep, err := audit.VerifyFromDB(ctx, db, audit.Anchor{Seq: 5, Hash: hash5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := rep.Problem; p == nil || p.Seq != 5 || p.Code != audit.RowEdited {
+			t.Errorf("anchor's row edited, verify from it: %+v, want row_edited at 5", p)
+		}
+	})
+}
+
+// TestVerifyServedFromFar: a verify from an anchor that would read more
+// rows than servedFullRows (here 3) takes the whole verify's slot as a
+// whole verify does, so an anchor at row 1 is no way round the limit; one
+// near the head is not limited.
+func TestVerifyServedFromFar(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		appendN(t, db, 10)
+		anchor := func(seq int64) audit.Anchor {
+			t.Helper()
+			a := audit.Anchor{Seq: seq}
+			if err := db.Read().QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, seq).Scan(&a.Hash); err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+		defer audit.SetServedFullRows(3)()
+		release := audit.HoldFullVerify()
+		defer release()
+		_, err := audit.VerifyServed(ctx, db, anchor(1))
+		if e := errs.As(err); e == nil || e.Code != "audit_verify_running" {
+			t.Errorf("verify from row 1 of 10 while a whole one runs: %v, want audit_verify_running", err)
+		}
+		if rep, err := audit.VerifyServed(ctx, db, anchor(8)); err != nil || rep.Problem != nil || rep.Rows != 2 {
+			t.Errorf("verify from row 8 of 10 while a whole one runs: %+v, %v, want intact, 2 rows", rep, err)
+		}
+	})
+}
