@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -505,11 +506,12 @@ type verifyData struct {
 // holds that row with that hash, as GET /api/v1/audit/verify?anchor=
 // does; with from (the last head recorded) it checks that row and
 // verifies only the rows after it (?from=). A verify of the whole log
-// while another runs in the server is refused (audit.VerifyServed). It
-// only reads, so it is a GET; htmx asks for the result fragment,
-// without JavaScript the full page shows. An anchor it cannot read is
-// refused with the reason: 400 on the page, in a fragment htmx swaps in
-// (it swaps only a 2xx).
+// (or from an anchor far from the head) while another runs in the
+// server is refused (audit.VerifyServed). It only reads, so it is a GET;
+// htmx asks for the result fragment, without JavaScript the full page
+// shows. An anchor it cannot read, and a verify refused while another
+// runs, are answered with the reason: 400 or 429 on the page, in a
+// fragment htmx swaps in (it swaps only a 2xx).
 func (w *Web) verifyAudit(rw http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	if err := checkParams(q, []string{"anchor", "from"}); err != nil {
@@ -517,8 +519,9 @@ func (w *Web) verifyAudit(rw http.ResponseWriter, r *http.Request) error {
 	}
 	d := verifyData{Anchor: strings.TrimSpace(q.Get("anchor")), From: strings.TrimSpace(q.Get("from"))}
 	refuse := func(field, label string, err error) error {
-		d.Error, d.Field = label+errs.As(err).Message, field
-		status := http.StatusBadRequest
+		e := errs.As(err)
+		d.Error, d.Field = label+e.Message, field
+		status := e.Kind.HTTPStatus()
 		if r.Header.Get("HX-Request") == "true" {
 			status = http.StatusOK
 		}
@@ -540,6 +543,9 @@ func (w *Web) verifyAudit(rw http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	rep, err := audit.VerifyServed(r.Context(), w.cfg.DB, from, anchors...)
+	if errors.Is(err, audit.ErrVerifyRunning) {
+		return refuse("", "", err)
+	}
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -55,5 +56,27 @@ func TestAuditVerifyFrom(t *testing.T) {
 		wantStatus(t, "unreadable from", r, http.StatusBadRequest)
 		wantBody(t, "unreadable from", r, "起点：锚点应为“序号:哈希”", `name="from" value="abc" maxlength="100" placeholder="序号:哈希" aria-describedby="from-help" aria-invalid="true"`)
 		wantBody(t, "audit page", c.get("/audit"), `name="from"`)
+	})
+}
+
+// TestAuditVerifyRunning: a whole check while another runs in the server
+// (audit_verify_running) is answered as the fragment with the reason,
+// 200 to htmx, which swaps only a 2xx into the result (a full error page
+// would leave the button doing nothing), and 429 on the page without
+// JavaScript; the form stays. On both engines.
+func TestAuditVerifyRunning(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		c := f.client(t)
+		c.login("auditor")
+		release := audit.HoldFullVerify()
+		defer release()
+		r := c.get("/audit/verify", "HX-Request", "true")
+		wantStatus(t, "whole check while another runs, htmx", r, http.StatusOK)
+		wantBody(t, "whole check while another runs, htmx", r, `id="verify-outcome"`, "另一次全链校验正在进行")
+		wantNoBody(t, "whole check while another runs, htmx", r, "<html")
+		r = c.get("/audit/verify")
+		wantStatus(t, "whole check while another runs", r, http.StatusTooManyRequests)
+		wantBody(t, "whole check while another runs", r, `id="verify-outcome"`, "另一次全链校验正在进行", `name="from"`)
 	})
 }
