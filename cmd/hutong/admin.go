@@ -639,9 +639,11 @@ Verbs:
             (daily, say) and check it later with [-anchor SEQ:HASH]: the chain
             alone cannot tell rows deleted from its end, or rewritten, when the
             head is rewritten with them (docs/keys.md). [-from SEQ:HASH], the
-            last head recorded, checks that row's hash and verifies only the
-            rows after it: the daily check, which reads the day's rows, where
-            the whole log takes about 15 s a million rows
+            last head recorded, checks that row (its hash, and its content
+            against it) and verifies only the rows after it: the daily check,
+            which reads the day's rows, where the whole log takes about 15 s a
+            million rows. The rows before it are not re-checked: run the
+            whole verify weekly, say, and after an incident or a restore
   list      print recent rows, newest first, each action by its Chinese name and
             its code, with the filters of the console's audit page and the
             API's GET /api/v1/audit: [-action A]... [-subject ID]
@@ -754,6 +756,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		}
 		if from.Seq > 0 {
 			fmt.Fprintf(e.Stdout, "起点 %s 在链中，哈希一致；其后的审计链完整：已校验第 %d 条之后的 %d 行，链头序号 %d\n", from, from.Seq, rep.Rows, rep.Head)
+			fmt.Fprintln(e.Stdout, "起点之前的记录未复核：其中被原地改写的记录只有校验整条链才能发现，请定期（如每周）并在安全事件或恢复备份后运行 hutong audit verify")
 		} else {
 			fmt.Fprintf(e.Stdout, "审计链完整：已校验 %d 行，链头序号 %d\n", rep.Rows, rep.Head)
 		}
