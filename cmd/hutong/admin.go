@@ -852,7 +852,7 @@ func actorCell(a audit.Actor) string {
 }
 
 // objectCell is a row's object: the label of its kind (its type as stored
-// when it has none), then its id (数据资源目录：7).
+// when it has none), then its id (数据资源：7).
 func objectCell(ev audit.Event) string {
 	kind := cmp.Or(audit.ObjectKindLabel(ev.ObjectType), ev.ObjectType)
 	if ev.ObjectID == "" {

@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
@@ -463,10 +465,14 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 	var n int
 	var last int64 // the oldest batch printed
 	var older bool // batches older than the last printed exist
+	pushers := map[string]string{}
 	err = printTable(e, "批次\t接收时间\t数据资源\t数源部门\t推送方\t已导入\t未变化\t重复\t迟报\t变更序号", "没有批次", func(tw io.Writer) error {
 		return eachPage(func(after int64, size int) ([]records.BatchInfo, int64, error) {
 			f.BeforeID, f.Limit = cmp.Or(after, before), min(size, limit-n)
 			bs, next, err := records.Batches(ctx, db.Read(), f)
+			if err == nil {
+				err = namePushers(ctx, db.Read(), bs, pushers)
+			}
 			if err != nil || n+len(bs) == limit {
 				// The store tells with the cursor whether older batches
 				// follow the last one listed.
@@ -480,7 +486,7 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 				seq = seqRange(b.FirstSeq, b.LastSeq)
 			}
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", b.BatchID,
-				beijingTime(b.ReceivedAt), b.EntryCode, depts[b.DepartmentID], b.Actor,
+				beijingTime(b.ReceivedAt), b.EntryCode, depts[b.DepartmentID], pusherCell(b.Actor, pushers),
 				b.Applied, b.Unchanged, b.Duplicates, b.Late, seq)
 			n, last = n+1, b.BatchID
 		})
@@ -492,6 +498,26 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 		fmt.Fprintf(e.Stdout, "更早的批次：加 -before %d\n", last)
 	}
 	return nil
+}
+
+// namePushers adds to names the names of the pushers of bs
+// (org.ActorNames: an app's, an account's, the demo data's).
+func namePushers(ctx context.Context, q sqldb.Querier, bs []records.BatchInfo, names map[string]string) error {
+	actors := make([]string, len(bs))
+	for i, b := range bs {
+		actors[i] = b.Actor
+	}
+	found, err := org.ActorNames(ctx, q, actors)
+	maps.Copy(names, found)
+	return err
+}
+
+// pusherCell is a batch's pusher (kind:id) as the audit log's actor
+// column shows an actor (actorCell): the label of its kind, then its name
+// (系统 演示数据, 应用 人口信息推送系统), or its id when it has none (系统 cli).
+func pusherCell(actor string, names map[string]string) string {
+	kind, id, _ := strings.Cut(actor, ":")
+	return actorCell(audit.Actor{Kind: kind, Name: cmp.Or(names[actor], id)})
 }
 
 // sweepCanceled says what a cross-check stopped by Ctrl-C kept: it commits

@@ -100,8 +100,9 @@ func TestImportRecordsUnchanged(t *testing.T) {
 		if len(lines) != 3 || i < 1 || head[i-1] != "已导入" {
 			t.Fatalf("records batches: want a 未变化 column after 已导入:\n%s", out)
 		}
-		// A row has one field more than the header before it: 接收时间's date and time.
-		col := func(line string, n int) string { return strings.Fields(line)[n+1] }
+		// A row has two fields more than the header before it: 接收时间's date and time,
+		// 推送方's kind and name (系统 cli).
+		col := func(line string, n int) string { return strings.Fields(line)[n+2] }
 		if col(lines[1], i) != "1" || col(lines[1], i-1) != "0" || col(lines[2], i) != "0" || col(lines[2], i-1) != "1" {
 			t.Errorf("records batches: want 未变化 1 for the change, 0 for the add:\n%s", out)
 		}

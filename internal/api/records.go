@@ -488,7 +488,7 @@ func (a *API) getRecordRule(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := auth.From(r.Context())
 	if !p.Can("catalog.read") && !p.Can("admin") && p.DepartmentID() != e.DepartmentID {
-		return errs.E(errs.Forbidden, "forbidden", "无权查看该目录的时效规则（需要 catalog.read 权限，或为该目录的数源部门）")
+		return errs.E(errs.Forbidden, "forbidden", "无权查看该目录的时效规则（需要权限 catalog.read："+org.Scopes["catalog.read"]+"，或为该目录的数源部门）")
 	}
 	rule, err := records.RuleFor(r.Context(), a.DB.Read(), e)
 	if err != nil {
@@ -640,7 +640,7 @@ func (a *API) listDiscrepancies(w http.ResponseWriter, r *http.Request) error {
 		return qi.err
 	}
 	if !p.Can("data.read") && !p.Can("records.write") {
-		return a.auditDiscrepanciesDenied(r, f, errs.E(errs.Forbidden, "forbidden", "无权查看多源校核差异（需要 data.read 或 records.write 权限）"))
+		return a.auditDiscrepanciesDenied(r, f, errs.E(errs.Forbidden, "forbidden", "无权查看多源校核差异（需要权限 data.read："+org.Scopes["data.read"]+"，或权限 records.write："+org.Scopes["records.write"]+"）"))
 	}
 	dept := qi.department(r.Context(), a.DB.Read(), p, "多源校核差异")
 	if errs.Is(qi.err, errs.NotFound) {
@@ -690,7 +690,7 @@ func (a *API) auditDiscrepanciesDenied(r *http.Request, f records.DiscrepancyFil
 // system or administrator (records.write), or the operator.
 func reviewer(p *auth.Principal) (records.Reviewer, error) {
 	if !p.Can("records.write") && !p.HasRole(org.Operator) {
-		return records.Reviewer{}, errs.E(errs.Forbidden, "forbidden", "无权处理多源校核差异（需要 records.write 权限或平台管理员）")
+		return records.Reviewer{}, errs.E(errs.Forbidden, "forbidden", "无权处理多源校核差异（需要权限 records.write："+org.Scopes["records.write"]+"，或为平台管理员）")
 	}
 	return records.Reviewer{Actor: p.Actor, DepartmentID: p.DepartmentID(), Operator: p.HasRole(org.Operator)}, nil
 }

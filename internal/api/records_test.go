@@ -479,9 +479,15 @@ func TestRecordsScenario(t *testing.T) {
 			AND object_id = $2`, p[0], did); n != 2 {
 			t.Errorf("audited discrepancy reads: %d, want 2 (民政's and the operator's)", n)
 		}
-		expect("list without data.read", rf.do(t, "GET", "/api/v1/records/discrepancies?purpose=核验", rf.gaCatalogKey, ""), 403)
-		expect("resolve without records.write", rf.do(t, "POST", "/api/v1/records/discrepancies/"+did+"/resolve", rf.gaCatalogKey,
+		r = expect("list without data.read", rf.do(t, "GET", "/api/v1/records/discrepancies?purpose=核验", rf.gaCatalogKey, ""), 403)
+		if want := "无权查看多源校核差异（需要权限 data.read：查询、核验共享数据，或权限 records.write：推送归集数据）"; r.body["detail"] != want {
+			t.Errorf("list without data.read: %v, want %s", r.body["detail"], want)
+		}
+		r = expect("resolve without records.write", rf.do(t, "POST", "/api/v1/records/discrepancies/"+did+"/resolve", rf.gaCatalogKey,
 			`{"note":"x"}`), 403)
+		if want := "无权处理多源校核差异（需要权限 records.write：推送归集数据，或为平台管理员）"; r.body["detail"] != want {
+			t.Errorf("resolve without records.write: %v, want %s", r.body["detail"], want)
+		}
 		r = expect("other side lists it", rf.do(t, "GET", "/api/v1/records/discrepancies?purpose=核验", rf.gaKey, ""), 200)
 		if len(r.body["discrepancies"].([]any)) != 1 {
 			t.Errorf("公安 does not see the discrepancy: %v", r.body)

@@ -17,6 +17,16 @@ var objectKindLabels = map[string]string{
 	"record_batch": "归集批次", "record_discrepancy": "多源校核差异", "records": "归集数据", "region": "行政区划", "user": "账号",
 }
 
+// systemActorNames are the names of the platform's own actors (kind
+// system) by id, as their audit rows name them: a batch, which keeps its
+// pusher as kind:id alone, is shown by the same name (org.ActorNames).
+var systemActorNames = map[string]string{"demo": "演示数据", "maintain": "服务器维护"}
+
+// SystemActorName is the name of the system actor of id (demo 演示数据,
+// maintain 服务器维护), "" for one without a fixed name (cli, whose name
+// is the account that ran the command).
+func SystemActorName(id string) string { return systemActorNames[id] }
+
 // OutcomeLabel is the label of an outcome (OK 成功, Denied 拒绝, Failed
 // 失败), "" for a value that is none of them.
 func OutcomeLabel(outcome string) string { return outcomeLabels[outcome] }

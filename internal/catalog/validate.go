@@ -456,7 +456,7 @@ func (v *validator) items(r Resource) {
 				it.Name, k.Label(), k.Label()))
 		case (r.SubjectKind == Person || r.SubjectKind == LegalEntity) && k != r.SubjectKind:
 			v.add(f+"identifies_subject", "not_subject_identifier", fmt.Sprintf(
-				"%s数据资源只能将%s标为标识主体：信息项“%s”不是%s的标识，请取消其标识主体（导入表格的“是否主体标识”列填“否”，API 的 identifies_subject 为 false）",
+				"%s数据资源只能将%s标为标识主体：信息项“%s”不是%s的标识，请取消该信息项的“标识主体”",
 				r.SubjectKind.Label(), identifiersOf(r.SubjectKind), it.Name, r.SubjectKind.Label()))
 		}
 	}
@@ -464,7 +464,7 @@ func (v *validator) items(r Resource) {
 		v.add("subject_kind", "invalid_subject_kind", "主体类型应为自然人（person）、法人和其他组织（legal_entity）或不涉及（none）")
 	} else if r.SubjectKind != NoSubject && len(r.Items) > 0 && !identifying {
 		v.add("items", "identifying_item_required",
-			fmt.Sprintf("%s数据表至少要有一个标识主体的信息项（如%s），请将其标为标识主体（导入表格的“是否主体标识”列填“是”，API 的 identifies_subject 为 true）",
+			fmt.Sprintf("%s数据资源至少要有一个标识主体的信息项（如%s），请将该信息项标为“标识主体”",
 				r.SubjectKind.Label(), identifierOf(r.SubjectKind)))
 	}
 }
@@ -526,7 +526,7 @@ func (v *validator) sharing(r Resource) {
 	for i, m := range r.ShareMethods {
 		f := fmt.Sprintf("share_methods[%d]", i)
 		if !shareMethods.has(string(m)) {
-			v.add(f, "invalid_share_method", "共享方式应为 query、verify、batch 或 file")
+			v.add(f, "invalid_share_method", "共享方式应为信息查询接口（query）、信息核验接口（verify）、批量库表交换（batch）或文件下载交换（file）")
 		} else if slices.Index(r.ShareMethods, m) < i {
 			v.add(f, "duplicate_share_method", "共享方式“"+m.Label()+"”重复")
 		}

@@ -210,10 +210,12 @@ func TestValidateEntry(t *testing.T) {
 }
 
 // TestIdentifyingItemMessage: the message of a personal or enterprise
-// table without an identifying item is shared by the console, the API and
-// catalog import (CLI and upload), so it tells each how to mark an item
-// (the workbook's column, the API's field), not to tick a box (请勾选),
-// which only the console has.
+// entry without an identifying item is shared by the console, the API and
+// catalog import (CLI and upload), so it names the field by the word the
+// console's column and the workbook's header share, 标识主体, and no
+// channel's own (the workbook's former 是否主体标识, the API's
+// identifies_subject, which its error's field names), nor asks to tick a
+// box (请勾选), which only the console has.
 func TestIdentifyingItemMessage(t *testing.T) {
 	r := household()
 	r.Items[0].IdentifiesSubject = false
@@ -222,13 +224,13 @@ func TestIdentifyingItemMessage(t *testing.T) {
 		t.Fatalf("got %v, want identifying_item_required", got)
 	}
 	m := got[0].Message
-	for _, want := range []string{"标为标识主体", "“是否主体标识”列", "identifies_subject"} {
-		if !strings.Contains(m, want) {
-			t.Errorf("message %q: no %q", m, want)
-		}
+	if want := "自然人数据资源至少要有一个标识主体的信息项（如公民身份号码），请将该信息项标为“标识主体”"; m != want {
+		t.Errorf("message %q, want %q", m, want)
 	}
-	if strings.Contains(m, "勾选") {
-		t.Errorf("message %q asks to tick a box", m)
+	for _, channel := range []string{"是否主体标识", "identifies_subject", "勾选", "数据表"} {
+		if strings.Contains(m, channel) {
+			t.Errorf("message %q says %q", m, channel)
+		}
 	}
 }
 

@@ -170,8 +170,8 @@ func TestWorkbookPartsInMemory(t *testing.T) {
 		want string
 	}{
 		{"worksheet part not named sheet*", bombWorkbook(t, 1, extraPart{"xl/worksheets/a.xml", 20 << 20}),
-			"“xl/worksheets/a.xml”解压后 20 MiB，超过 16 MiB 上限"},
-		{"pictures", pictures, fmt.Sprintf("需整体读入内存的部分（至“xl/media/junk4.bin”）解压后共 %d 字节，超过 64 MiB 上限", held)},
+			"“xl/worksheets/a.xml”解压后 20 MB，超过 16 MB 上限"},
+		{"pictures", pictures, fmt.Sprintf("需整体读入内存的部分（至“xl/media/junk4.bin”）解压后共 %d 字节，超过 64 MB 上限", held)},
 	} {
 		if len(c.file) > 1<<20 {
 			t.Fatalf("%s: workbook is %d bytes, want under 1 MB", c.what, len(c.file))

@@ -171,7 +171,7 @@ func Seeded(ctx context.Context, db *sqldb.DB) (bool, error) {
 // versions (编制人, 审核) and in the audit log, in Chinese; departmentID is
 // the department it acts for (0 for none).
 func actor(departmentID int64) audit.Actor {
-	return audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "演示数据", DepartmentID: departmentID}
+	return audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: audit.SystemActorName("demo"), DepartmentID: departmentID}
 }
 
 // Seed creates the demo organisations, accounts, apps and catalog in one

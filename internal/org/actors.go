@@ -19,8 +19,9 @@ const actorNamesPad = 50
 // ActorNames names actors written "kind:id" (an audit.Actor's Kind and
 // ID, as batches record who pushed them): an app (app:<key id>) by its
 // name, an account (user:<id>) by its username, with one query for each
-// kind, whatever the number of actors. An actor of another kind, or one
-// not found, has no name in the map.
+// kind, whatever the number of actors, and the platform's own actors
+// (system:demo) by the name their audit rows carry (audit.SystemActorName).
+// An actor of another kind, or one not found, has no name in the map.
 func ActorNames(ctx context.Context, q sqldb.Querier, actors []string) (map[string]string, error) {
 	var keys, users []any
 	for _, a := range actors {
@@ -37,6 +38,11 @@ func ActorNames(ctx context.Context, q sqldb.Querier, actors []string) (map[stri
 		}
 	}
 	names := map[string]string{}
+	for _, a := range actors {
+		if kind, id, _ := strings.Cut(a, ":"); kind == audit.ActorSystem && audit.SystemActorName(id) != "" {
+			names[a] = audit.SystemActorName(id)
+		}
+	}
 	for _, by := range []struct {
 		kind, query string
 		ids         []any

@@ -79,7 +79,7 @@ func TestDocumentLegalEntityType(t *testing.T) {
 		}
 		res = f.push(f.rsjPusher, person, line("add", "91350100M000100Y43", monday, map[string]string{"证件类型": "身份证", "姓名": "某"}, ""), records.Options{})
 		if len(res.Rejected) != 1 || res.Rejected[0].Code != "invalid_citizen_id" || res.Rejected[0].Field != "subject_id" ||
-			res.Rejected[0].Reason != "主体标识 subject_id 不是信息项“证件类型”所填证件类型“身份证”的号码：该号码是统一社会信用代码（法人和其他组织的证件号码），不是自然人的证件号码" {
+			res.Rejected[0].Reason != "主体标识（subject_id）不是信息项“证件类型”所填证件类型“身份证”的号码：该号码是统一社会信用代码（法人和其他组织的证件号码），不是自然人的证件号码" {
 			t.Errorf("credit code under 身份证: %+v, want invalid_citizen_id saying it is a credit code", res)
 		}
 	})

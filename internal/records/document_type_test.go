@@ -67,10 +67,10 @@ func TestDocumentNumberByType(t *testing.T) {
 			t.Fatalf("batch: applied %d, refused %q (%+v); want none applied, refused %q", res.Applied, got, res.Rejected, want)
 		}
 		for i, want := range map[int]string{
-			0: "主体标识 subject_id 不是信息项“证件类型”所填证件类型“居民身份证”的号码：公民身份号码",
+			0: "主体标识（subject_id）不是信息项“证件类型”所填证件类型“居民身份证”的号码：公民身份号码",
 			2: "信息项“证件号码”的值不是信息项“证件类型”所填证件类型“身份证”的号码：公民身份号码",
-			3: "主体标识 subject_id 不是信息项“证件类型”所填证件类型“台湾居民来往大陆通行证”的号码：台湾居民来往大陆通行证号码应为8位数字",
-			4: "主体标识 subject_id 不是信息项“证件类型”所填证件类型“居民身份证”的号码：公民身份号码",
+			3: "主体标识（subject_id）不是信息项“证件类型”所填证件类型“台湾居民来往大陆通行证”的号码：台湾居民来往大陆通行证号码应为8位数字",
+			4: "主体标识（subject_id）不是信息项“证件类型”所填证件类型“居民身份证”的号码：公民身份号码",
 		} {
 			if !strings.HasPrefix(res.Rejected[i].Reason, want) {
 				t.Errorf("refusal %d: %q, want it to begin %q", i, res.Rejected[i].Reason, want)

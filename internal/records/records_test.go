@@ -491,7 +491,7 @@ func TestCSVExcelTimes(t *testing.T) {
 			t.Fatalf("refused %d of %d: %+v", res.RejectedCount, len(bad), res)
 		}
 		for i, le := range res.Rejected {
-			if le.Code != "invalid_produced_at" || !strings.Contains(le.Reason, "YYYY/M/D H:MM[:SS]") || !strings.HasSuffix(le.Reason, bad[i]) {
+			if le.Code != "invalid_produced_at" || !strings.Contains(le.Reason, "YYYY/M/D H:MM[:SS]") || !strings.HasSuffix(le.Reason, "实为“"+bad[i]+"”") {
 				t.Errorf("%s: %+v", bad[i], le)
 			}
 		}

@@ -464,7 +464,7 @@ func (w *WireOp) Parse() (Op, error) {
 		if err == nil {
 			err = implausibleProducedAt(t, w.ProducedAt)
 		} else {
-			err = errs.Field("produced_at", "invalid_produced_at", "produced_at 应为时间（RFC 3339 或 YYYY-MM-DD HH:MM:SS）："+w.ProducedAt)
+			err = errs.Field("produced_at", "invalid_produced_at", "数据产生时间（produced_at）应为时间（RFC 3339 或 YYYY-MM-DD HH:MM:SS），实为“"+w.ProducedAt+"”")
 		}
 		if err != nil {
 			found = append(found, err)
@@ -681,9 +681,9 @@ func (c *csvSource) Next(op *Op) (int, error) {
 				t, err := csvTime(v)
 				if err != nil {
 					c.timeErr = &LineError{Line: c.line, Code: "invalid_produced_at", Field: "produced_at",
-						Reason: "produced_at 应为存在的日期时间：RFC 3339（如 2026-03-02T10:00:00+08:00），" +
+						Reason: "数据产生时间（produced_at）应为存在的日期时间：RFC 3339（如 2026-03-02T10:00:00+08:00），" +
 							"或 Excel 保存的 YYYY/M/D H:MM[:SS]（如 2026/3/2 9:00，“/”也可为“-”）、YYYY年M月D日 H:MM[:SS]，" +
-							"或 YYYY-MM-DD HH:MM:SS，时间可省略；未注明时区的按北京时间：" + v}
+							"或 YYYY-MM-DD HH:MM:SS，时间可省略；未注明时区的按北京时间，实为“" + v + "”"}
 					continue
 				}
 				if err := implausibleProducedAt(t, v); err != nil {

@@ -105,7 +105,7 @@ func implausibleProducedAt(t time.Time, s string) error {
 		return nil
 	}
 	return errs.Field("produced_at", "invalid_produced_at",
-		"数据产生时间 produced_at 不是可信的时间（不能早于 1949-10-01 00:00:00 北京时间，可能是未设置的默认值）："+s)
+		"数据产生时间（produced_at）不是可信的时间（不能早于 1949-10-01 00:00:00 北京时间，可能是未设置的默认值）：“"+s+"”")
 }
 
 // orderTimes writes the two produced_at an out_of_order refusal names,
@@ -180,9 +180,9 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 	switch op.Op = strings.ToLower(strings.TrimSpace(op.Op)); op.Op {
 	case Add, Change, Cancel:
 	case "":
-		return nil, errs.Field("op", "missing_op", "缺少操作类型（add / change / cancel）")
+		return nil, errs.Field("op", "missing_op", "缺少操作类型（op），应为 add（新增）、change（变更）或 cancel（注销）")
 	default:
-		return nil, errs.Field("op", "invalid_op", "操作类型应为 add、change 或 cancel："+op.Op)
+		return nil, errs.Field("op", "invalid_op", "操作类型应为 add（新增）、change（变更）或 cancel（注销），实为“"+op.Op+"”")
 	}
 	var found []error
 	typed := e.typedDocuments(op.Values)
@@ -204,13 +204,13 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 	}
 	switch {
 	case op.ProducedAt.IsZero():
-		found = append(found, errs.Field("produced_at", "missing_produced_at", "缺少数据产生时间 produced_at"))
+		found = append(found, errs.Field("produced_at", "missing_produced_at", "缺少数据产生时间（produced_at）"))
 	case op.ProducedAt.Before(MinProducedAt):
 		found = append(found, implausibleProducedAt(op.ProducedAt, op.ProducedAt.In(calendar.Location()).Format("2006-01-02 15:04:05")))
 	default:
 		op.ProducedAt = op.ProducedAt.UTC().Truncate(time.Microsecond)
 		if op.ProducedAt.After(now.Add(MaxClockSkew)) {
-			found = append(found, errs.Field("produced_at", "produced_at_in_future", fmt.Sprintf("数据产生时间 produced_at（%s）晚于平台当前时间（%s）超过%d分钟，请检查来源系统的时钟",
+			found = append(found, errs.Field("produced_at", "produced_at_in_future", fmt.Sprintf("数据产生时间（produced_at）为 %s，晚于平台当前时间（%s）超过%d分钟，请检查来源系统的时钟",
 				op.ProducedAt.In(calendar.Location()).Format("2006-01-02 15:04:05"), now.In(calendar.Location()).Format("2006-01-02 15:04:05"),
 				int(MaxClockSkew/time.Minute))))
 		}
@@ -259,7 +259,7 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 		// value of spaces): with no other it would make a record of
 		// nothing, as it would with subject_id alone in its identifying
 		// item.
-		return nil, errs.Field("values", "missing_values", "新增操作需要至少一个信息项的非空值（空字符串和 null 不算，与主体标识 subject_id 相同的标识主体信息项如公民身份号码也不算）")
+		return nil, errs.Field("values", "missing_values", "新增操作需要至少一个信息项的非空值（空字符串和 null 不算，与主体标识（subject_id） 相同的标识主体信息项如公民身份号码也不算）")
 	}
 	if err := e.checkSubjectItems(op); err != nil {
 		return nil, err
@@ -413,7 +413,7 @@ func (e *Entry) citizenMismatch(subject string, vals map[string]string) []LineEr
 		}
 		if reason != "" {
 			out = append(out, LineError{Code: "subject_id_mismatch", Field: it.Name, Reason: fmt.Sprintf(
-				"信息项“%s”的值与主体标识 subject_id 的公民身份号码所载%s不符：二者必有一误，已按原样接受，请核对；"+
+				"信息项“%s”的值与主体标识（subject_id） 的公民身份号码所载%s不符：二者必有一误，已按原样接受，请核对；"+
 					"如系该信息项有误，请推送变更更正；如系 subject_id 有误，请注销该记录后以正确的公民身份号码重新推送",
 				it.Name, reason)})
 		}
@@ -497,7 +497,7 @@ func (e *Entry) checkSubjectItems(op *Op) error {
 	if it == nil {
 		return nil
 	}
-	return errs.Field(it.Name, "subject_mismatch", fmt.Sprintf("信息项“%s”的值（%s）与主体标识 subject_id（%s）不一致",
+	return errs.Field(it.Name, "subject_mismatch", fmt.Sprintf("信息项“%s”的值（%s）与主体标识（subject_id）“%s”不一致",
 		it.Name, clip(op.Values[it.Name]), op.SubjectID))
 }
 
@@ -535,7 +535,7 @@ func (e *Entry) subjectMismatch(subject string, vals map[string]string) *Item {
 func (e *Entry) changeMismatch(line int, op *Op, vals map[string]string) *LineError {
 	if !e.holdsContent(op.SubjectID, vals) {
 		return &LineError{Line: line, Code: "missing_values", Field: "values", Reason: "该变更清空了记录的全部信息项，变更后记录没有任何非空值" +
-			"（与主体标识 subject_id 相同的标识主体信息项和已从数据资源中删除的信息项不计），不能如此变更：" +
+			"（与主体标识（subject_id） 相同的标识主体信息项和已从数据资源中删除的信息项不计），不能如此变更：" +
 			"如该记录应当作废，请推送注销操作（cancel）；如是更正，请在变更中同时给出新值"}
 	}
 	if le := e.typedChange(line, op, vals); le != nil {
@@ -558,7 +558,7 @@ func (e *Entry) changeMismatch(line int, op *Op, vals map[string]string) *LineEr
 		}
 	}
 	return &LineError{Line: line, Code: "subject_mismatch", Field: set.Name, Reason: fmt.Sprintf(
-		"信息项“%s”变更为 %s 后，记录中标识主体的信息项（%s）均不是主体标识 subject_id（%s），请核对该信息项或 subject_id",
+		"信息项“%s”变更为 %s 后，记录中标识主体的信息项（%s）均不是主体标识（subject_id）“%s”，请核对该信息项或主体标识",
 		set.Name, clip(op.Values[set.Name]), strings.Join(held, "，"), op.SubjectID)}
 }
 
@@ -580,7 +580,7 @@ func (e *Entry) subjectID(s string) (string, error) {
 func (e *Entry) subject(s string, typed map[int]typedDocument) (string, *LineError, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", nil, errs.Field("subject_id", "missing_subject", "缺少主体标识 subject_id")
+		return "", nil, errs.Field("subject_id", "missing_subject", "缺少主体标识（subject_id）")
 	}
 	if e.SubjectKind == Person || e.SubjectKind == LegalEntity {
 		r, err := e.identifier(s, typed)
@@ -1045,7 +1045,7 @@ func (e *Entry) identifier(s string, typed map[int]typedDocument) (ident.Result,
 	for _, k := range kinds {
 		if k.typed != nil && legalKind(k.kind) && e.SubjectKind == Person {
 			return ident.Result{Input: s}, errs.Field("subject_id", "invalid_document_type", fmt.Sprintf(
-				"信息项“%s”所填证件类型“%s”是法人和其他组织的证件，本数据资源的主体是自然人：主体标识 subject_id 应为自然人的证件号码，证件类型应为居民身份证、护照等自然人的证件",
+				"信息项“%s”所填证件类型“%s”是法人和其他组织的证件，本数据资源的主体是自然人：主体标识（subject_id） 应为自然人的证件号码，证件类型应为居民身份证、护照等自然人的证件",
 				k.typed.typeItem, clip(k.typed.typeName)))
 		}
 		r, err := identify(k.kind, s)
@@ -1056,7 +1056,7 @@ func (e *Entry) identifier(s string, typed map[int]typedDocument) (ident.Result,
 			return r, nil
 		}
 		if k.typed != nil {
-			err = k.typed.refuse("subject_id", "主体标识 subject_id ", err)
+			err = k.typed.refuse("subject_id", "主体标识（subject_id）", err)
 		}
 		if first == nil {
 			first = err

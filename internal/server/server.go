@@ -346,7 +346,7 @@ func (s *Server) stepFailed(ctx context.Context, err error, msg string, args ...
 
 // rekeyActor is who closes, in the audit log, a discrepancy that
 // records.RekeyItems merges into an older one of the same fact.
-var rekeyActor = audit.Actor{Kind: audit.ActorSystem, ID: "maintain", Name: "服务器维护"}
+var rekeyActor = audit.Actor{Kind: audit.ActorSystem, ID: "maintain", Name: audit.SystemActorName("maintain")}
 
 // pruneUnchangedKeys deletes the keys of unchanged record changes kept
 // longer than the retention, and logs how many.

@@ -52,7 +52,7 @@ func TestFormErrors(t *testing.T) {
 		tok := c.login("police.admin")
 		r := c.get("/records/upload")
 		wantStatus(t, "upload page", r, http.StatusOK)
-		wantBody(t, "upload page", r, fmt.Sprintf("文件不超过 %d MiB", web.MaxUploadBody>>20))
+		wantBody(t, "upload page", r, fmt.Sprintf("文件不超过 %d MB", web.MaxUploadBody>>20))
 
 		// A limit on every body below the upload routes' own, so that an
 		// upload exceeds one without sending web.MaxUploadBody bytes.
@@ -69,7 +69,7 @@ func TestFormErrors(t *testing.T) {
 		for _, path := range []string{"/records/upload", "/catalog/import"} {
 			r := upload(path, "big.csv", 2<<20)
 			wantStatus(t, "oversized "+path, r, http.StatusRequestEntityTooLarge)
-			wantBody(t, "oversized "+path, r, "提交内容过大", "提交内容超过 1 MiB 上限")
+			wantBody(t, "oversized "+path, r, "提交内容过大", "提交内容超过 1 MB 上限")
 			wantNoBody(t, "oversized "+path, r, "请求校验失败")
 		}
 		r = upload("/records/upload", "small.csv", 1<<10)
@@ -85,7 +85,7 @@ func TestFormErrors(t *testing.T) {
 		wantNoBody(t, "malformed form", r, "请求校验失败")
 		r = post("/records/discrepancies/1/feedback", "application/x-www-form-urlencoded", []byte("csrf_token="+strings.Repeat("x", 2<<20)))
 		wantStatus(t, "oversized form", r, http.StatusRequestEntityTooLarge)
-		wantBody(t, "oversized form", r, "提交内容超过 1 MiB 上限")
+		wantBody(t, "oversized form", r, "提交内容超过 1 MB 上限")
 	})
 }
 
@@ -118,7 +118,7 @@ func TestRouteBodyLimits(t *testing.T) {
 				r := postTo(t, f.h, c, path, form.ctype, []byte(form.body))
 				what := fmt.Sprintf("%s as %.33s", path, form.ctype)
 				wantStatus(t, what, r, http.StatusRequestEntityTooLarge)
-				wantBody(t, what, r, "提交内容超过 1 MiB 上限")
+				wantBody(t, what, r, "提交内容超过 1 MB 上限")
 			}
 		}
 		// Without a session too: the login reads its form first.
@@ -126,7 +126,7 @@ func TestRouteBodyLimits(t *testing.T) {
 		r := postTo(t, f.h, anon, "/login", "application/x-www-form-urlencoded",
 			[]byte("username=admin&password="+strings.Repeat("x", web.MaxFormBody)))
 		wantStatus(t, "login too large", r, http.StatusRequestEntityTooLarge)
-		wantBody(t, "login too large", r, "提交内容超过 1 MiB 上限")
+		wantBody(t, "login too large", r, "提交内容超过 1 MB 上限")
 		r = postTo(t, f.h, anon, "/login", "application/x-www-form-urlencoded", []byte("username=%zz&password=x"))
 		wantStatus(t, "login not a form", r, http.StatusBadRequest)
 		wantBody(t, "login not a form", r, "表单格式错误，无法读取提交的内容")

@@ -110,9 +110,10 @@ func peopleEntry(t *testing.T, f *fixture) int64 {
 }
 
 // TestBatchesNameActors: a batch pushed by an app is shown by the app's
-// name, one by an account by its username, the key id or account id kept
-// beside it; an actor the platform does not know (a test's app without
-// key) keeps its id alone.
+// name, one by an account by its username, one by the demo data by the
+// name the audit log gives it (演示数据), the key id, account id or system
+// id kept beside it; an actor the platform does not know (a test's app
+// without key) keeps its id alone.
 func TestBatchesNameActors(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -143,6 +144,7 @@ func TestBatchesNameActors(t *testing.T) {
 		push(recordstest.Pusher(police).Actor, 2)
 		admin := f.users["police.admin"]
 		push(audit.Actor{Kind: audit.ActorUser, ID: strconv.FormatInt(admin.ID, 10), DepartmentID: police}, 3)
+		push(audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "演示数据", DepartmentID: police}, 4)
 
 		c := f.client(t)
 		c.login("police.admin")
@@ -151,6 +153,7 @@ func TestBatchesNameActors(t *testing.T) {
 		wantBody(t, "batches", r,
 			`<td>人口信息推送系统<div class="mono small muted">应用 `+keyID+`</div></td>`,
 			`<td>police.admin<div class="mono small muted">工作人员 `+strconv.FormatInt(admin.ID, 10)+`</div></td>`,
+			`<td>演示数据<div class="mono small muted">系统 demo</div></td>`,
 			`<td>应用 <span class="mono small">app-`+strconv.FormatInt(police, 10)+`</span></td>`)
 	})
 }

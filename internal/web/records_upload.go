@@ -32,7 +32,7 @@ type recordsUploadData struct {
 	MaxChoices int // suggestions of an entry at most
 }
 
-// MaxSize is the largest file the page accepts, said in Chinese (256 MiB):
+// MaxSize is the largest file the page accepts, said in Chinese (256 MB):
 // the upload route's body limit.
 func (recordsUploadData) MaxSize() string { return text.Size(MaxUploadBody) }
 

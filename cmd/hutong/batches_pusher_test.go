@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestBatchesNamePushers: records batches names a batch's pusher as the
+// audit log's actor column does, the label of its kind and its name: the
+// demo data's batch is 系统 演示数据, as hutong audit list shows its rows,
+// where it printed system:demo; one pushed by hutong import records, whose
+// name is the account that ran it and is not kept with the batch, keeps its
+// id (系统 cli). On both engines.
+func TestBatchesNamePushers(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		db, vars := openRecordsDB(t, dsn)
+		must := mustHutong(t, vars)
+		dept := recordstest.Department(t, db, "公安分局", 1)
+		entry := recordstest.Entry(t, db, dept, hujiSpec)
+		demo := audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "演示数据", DepartmentID: dept}
+		res, err := records.Ingest(context.Background(), db, records.Pusher{Actor: demo, DepartmentID: dept}, entry,
+			records.JSONLines(strings.NewReader(addLine(recordstest.CitizenID(1), "张三"))), time.Now(), records.Options{})
+		if err != nil || res.Applied != 1 {
+			t.Fatalf("demo push: %+v %v", res, err)
+		}
+		p := filepath.Join(t.TempDir(), "add.jsonl")
+		if err := os.WriteFile(p, []byte(addLine(recordstest.CitizenID(2), "李四")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		must("import", "records", "-entry", hujiSpec.Code, "-file", p)
+		out := must("records", "batches")
+		for _, want := range []string{"系统 演示数据", "系统 cli"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("records batches lacks %q:\n%s", want, out)
+			}
+		}
+		if strings.Contains(out, "system:") {
+			t.Errorf("records batches names a pusher kind:id:\n%s", out)
+		}
+	})
+}
