@@ -462,9 +462,9 @@ func authorize(rt Route, r *http.Request) error {
 var kindTitle = map[errs.Kind]string{
 	errs.Internal:        "内部错误",
 	errs.Invalid:         "请求无效",
-	errs.Unauthenticated: "未认证",
+	errs.Unauthenticated: "未登录或认证失败",
 	errs.Forbidden:       "无权访问",
-	errs.NotFound:        "资源不存在",
+	errs.NotFound:        "未找到",
 	errs.Conflict:        "状态冲突",
 	errs.TooLarge:        "请求体过大",
 	errs.TooMany:         "请求过于频繁",
