@@ -39,7 +39,7 @@ func TestDepartmentDisableRefusalAudited(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if out, err := hutong(t, vars, "org", "department-disable", "-department", "南海区档案局"); err == nil || !strings.Contains(err.Error(), "目录转移") {
+		if out, err := hutong(t, vars, "org", "department-disable", "-department", "南海区档案局"); err == nil || !strings.Contains(err.Error(), "转移数据资源到其他部门") {
 			t.Fatalf("disable a department holding a published entry: %v\n%s", err, out)
 		}
 		if out, err := hutong(t, vars, "org", "department-disable", "-department", "1"); err == nil || !strings.Contains(err.Error(), "最后一个启用的平台管理员账号") {

@@ -45,7 +45,7 @@ func TestDisableDepartment(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := f.do(t, "POST", path+"/disable", f.opKey, "")
-		if detail, _ := r.body["detail"].(string); r.status != 409 || r.body["code"] != "department_holds_entries" || !strings.Contains(detail, "目录转移") {
+		if detail, _ := r.body["detail"].(string); r.status != 409 || r.body["code"] != "department_holds_entries" || !strings.Contains(detail, "转移数据资源到其他部门") {
 			t.Fatalf("holding a published entry: %d %v", r.status, r.body)
 		}
 		if r := f.do(t, "GET", "/api/v1/me", f.readKey, ""); r.status != 200 {
@@ -134,7 +134,7 @@ func TestDisableDepartmentRefusalAudited(t *testing.T) {
 		}
 		path := "/api/v1/departments/" + itoa(f.otherID)
 		r := f.do(t, "POST", path+"/disable", f.opKey, "")
-		if detail, _ := r.body["detail"].(string); r.status != 409 || r.body["code"] != "department_holds_entries" || !strings.Contains(detail, "目录转移") {
+		if detail, _ := r.body["detail"].(string); r.status != 409 || r.body["code"] != "department_holds_entries" || !strings.Contains(detail, "转移数据资源到其他部门") {
 			t.Fatalf("holding a published entry: %d %v", r.status, r.body)
 		}
 		if r := f.do(t, "POST", "/api/v1/departments/"+itoa(f.deptID)+"/disable", f.opKey, ""); r.status != 409 || r.body["code"] != "last_operator" {

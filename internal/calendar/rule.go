@@ -108,14 +108,16 @@ func (r Rule) validate() error {
 		return ruleError(r, msg)
 	}
 	if r.Kind == AdjustedWorkday {
+		// A statutory day off is told as such first: on a weekday it is
+		// no working day, whatever its weekday.
 		for n := r.From.num(); n <= r.To.num(); n++ {
-			if !isWeekend(n) {
-				return ruleError(r, fmt.Sprintf("%s 是%s，本来就是工作日，调休上班只能安排在周六或周日",
-					fromNum(n), weekdayName(weekday(n))))
-			}
 			if ld, ok := lawDayOf(n); ok && !ld.makeup {
 				return ruleError(r, fmt.Sprintf("%s 是《全国年节及纪念日放假办法》规定的%s假日，是法定休息日，不能安排调休上班",
 					fromNum(n), ld.name))
+			}
+			if !isWeekend(n) {
+				return ruleError(r, fmt.Sprintf("%s 是%s，本来就是工作日，调休上班只能安排在周六或周日",
+					fromNum(n), weekdayName(weekday(n))))
 			}
 		}
 	}

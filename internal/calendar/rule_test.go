@@ -224,12 +224,17 @@ func TestParseUTF16(t *testing.T) {
 
 // TestWorkdayOnStatutoryHoliday: a file could make a day off that
 // 《全国年节及纪念日放假办法》 fixes (劳动节 05-01, 国庆节 10-02..10-03 of
-// 2027, a weekend) an adjusted working day; the line is refused.
+// 2027, a weekend) an adjusted working day; the line is refused. So is
+// one on a statutory holiday that falls on a weekday (国庆节 2026-10-01, a
+// Thursday), as a statutory day off: it was refused as a weekday that 本来
+// 就是工作日, which it is not.
 func TestWorkdayOnStatutoryHoliday(t *testing.T) {
 	for text, want := range map[string]string{
 		"2027-05-01 workday 劳动节调休\n":               "第1行：2027-05-01 是《全国年节及纪念日放假办法》规定的劳动节假日，是法定休息日，不能安排调休上班",
 		"\n2027-10-02..2027-10-03 workday 国庆节调休\n": "第2行：2027-10-02 是《全国年节及纪念日放假办法》规定的国庆节假日，是法定休息日，不能安排调休上班",
 		"2028-01-01 workday 元旦调休\n":                "第1行：2028-01-01 是《全国年节及纪念日放假办法》规定的元旦假日，是法定休息日，不能安排调休上班",
+		"2026-10-01 workday 国庆节调休\n":               "第1行：2026-10-01 是《全国年节及纪念日放假办法》规定的国庆节假日，是法定休息日，不能安排调休上班",
+		"2026-09-30..2026-10-01 workday 调休\n":      "第1行：2026-09-30 是周三，本来就是工作日，调休上班只能安排在周六或周日",
 	} {
 		_, err := calendar.Parse(strings.NewReader(text))
 		if e := errs.As(err); e == nil || e.Message != want || e.Code != "invalid_calendar_rule" {

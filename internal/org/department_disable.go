@@ -178,7 +178,7 @@ func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id
 	}
 	if held > 0 {
 		return out, errs.E(errs.Conflict, "department_holds_entries", "部门“"+d.Name+"”仍有 "+strconv.Itoa(held)+
-			" 个已发布或审核中的数据资源，不能停用：请先通过目录转移（数据资源转移）将其转给承接职能的部门，再停用")
+			" 个已发布或审核中的数据资源，不能停用：请先在该部门的页面用“转移数据资源到其他部门”将其转给承接职能的部门，再停用")
 	}
 	if d.IsOperator {
 		var others int

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -185,8 +186,13 @@ func TestDepartmentDisableRefused(t *testing.T) {
 			if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET status = $1 WHERE id = $2`, status, entry); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := disableDept(db, d.ID, true); code(err) != "department_holds_entries" {
+			_, err := disableDept(db, d.ID, true)
+			if code(err) != "department_holds_entries" {
 				t.Fatalf("%s entry held: %v, want department_holds_entries", status, err)
+			}
+			// The console's button is named as it reads.
+			if !strings.Contains(err.Error(), "仍有 1 个已发布或审核中的数据资源，不能停用：请先在该部门的页面用“转移数据资源到其他部门”") {
+				t.Errorf("%s entry held: %v", status, err)
 			}
 			unchanged(status)
 		}

@@ -60,7 +60,7 @@ func TestDisableDepartmentPage(t *testing.T) {
 		}
 		r = op.post(base+"/disable", url.Values{"csrf_token": {token}, "confirm": {"yes"}})
 		wantStatus(t, "disable holding an entry", r, http.StatusConflict)
-		wantBody(t, "disable holding an entry", r, "目录转移", `id="switch-error"`)
+		wantBody(t, "disable holding an entry", r, "转移数据资源到其他部门", `id="switch-error"`)
 		if got, _ := org.DepartmentByID(ctx, db.Read(), d.ID); got.Disabled {
 			t.Fatal("refused, yet disabled")
 		}
@@ -123,7 +123,7 @@ func TestDisableDepartmentRefusalAudited(t *testing.T) {
 		token := op.login("operator")
 		r := op.post("/org/departments/"+strconv.FormatInt(d.ID, 10)+"/disable", url.Values{"csrf_token": {token}, "confirm": {"yes"}})
 		wantStatus(t, "disable holding an entry", r, http.StatusConflict)
-		wantBody(t, "disable holding an entry", r, "目录转移", `id="switch-error"`)
+		wantBody(t, "disable holding an entry", r, "转移数据资源到其他部门", `id="switch-error"`)
 		rows, _, err := audit.List(ctx, db.Read(), audit.Filter{Action: "department.disable"})
 		if err != nil {
 			t.Fatal(err)

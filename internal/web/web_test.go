@@ -827,7 +827,7 @@ func TestCalendar(t *testing.T) {
 		c.login("reviewer")
 		r := c.get("/calendar")
 		wantStatus(t, "GET /calendar", r, http.StatusOK)
-		wantBody(t, "GET /calendar", r, "2026 年节假日与调休安排", "国庆节", "2026-10-01 至 2026-10-07", "调休上班", `value="2026-10-01"`)
+		wantBody(t, "GET /calendar", r, "<h2>按工作日计算期限</h2>", "2026 年节假日与调休安排", "国庆节", "2026-10-01 至 2026-10-07", "调休上班", `value="2026-10-01"`)
 
 		// 2026-09-30 (Wednesday) + 1 working day skips the National Day holiday.
 		r = c.get("/calendar?from=2026-09-30&days=1")
