@@ -120,12 +120,18 @@ type Resource struct {
 	RelatedCodes    []string       `json:"related_codes,omitempty"`
 }
 
-// DomainLabel is the Chinese name of the domain, or the free text of 其他.
+// DomainLabel is the Chinese name of the domain, with the free text of 其他
+// after it (其他（低空经济）), as the catalog's lists label it too
+// (Summary.DomainLabel): the domain is 其他, which the lists' facet counts.
 func (r *Resource) DomainLabel() string {
-	if r.Domain == DomainOther && r.DomainOther != "" {
-		return r.DomainOther
+	return domainLabel(r.Domain, r.DomainOther)
+}
+
+func domainLabel(domain, other string) string {
+	if domain == DomainOther && other != "" {
+		return domains.label(domain) + "（" + other + "）"
 	}
-	return domains.label(r.Domain)
+	return domains.label(domain)
 }
 
 // Entry is a catalog entry as stored: identity, lifecycle and the metadata

@@ -455,6 +455,9 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 			s.RevisionStatus = ""
 		}
 	}
+	if err == nil {
+		err = labelOtherDomains(ctx, q, page.Items)
+	}
 	if err == nil && query.Hints && cur == nil {
 		page.Departments, err = NamedDepartments(ctx, q, by, query)
 	}
@@ -1238,6 +1241,49 @@ func fillSummary(s *Summary, methods int, reviewed *time.Time, now time.Time) {
 		now = time.Now()
 	}
 	s.ReviewDue = s.Status == Published && reviewed != nil && reviewed.Before(ReviewCutoff(now))
+}
+
+// labelOtherDomains labels the items of domain 其他 with its text, as the
+// entry's page does (Resource.DomainLabel: 其他（低空经济）), where the list
+// said 其他 and the page the text alone. The text is kept in the entries'
+// data only, read for those items alone.
+func labelOtherDomains(ctx context.Context, q sqldb.Querier, items []Summary) error {
+	var ids []string
+	for _, s := range items {
+		if s.Domain == DomainOther {
+			ids = append(ids, strconv.FormatInt(s.ID, 10))
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, data FROM catalog_entries WHERE id IN (`+strings.Join(ids, ",")+`)`)
+	if err != nil {
+		return fmt.Errorf("search catalog: %w", err)
+	}
+	defer rows.Close()
+	labels := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var data string
+		var r struct {
+			Domain      string `json:"domain"`
+			DomainOther string `json:"domain_other"`
+		}
+		if err := rows.Scan(&id, &data); err != nil {
+			return fmt.Errorf("search catalog: %w", err)
+		}
+		if err := json.Unmarshal([]byte(data), &r); err != nil {
+			return fmt.Errorf("search catalog: entry %d: %w", id, err)
+		}
+		labels[id] = domainLabel(r.Domain, r.DomainOther)
+	}
+	for i := range items {
+		if l, ok := labels[items[i].ID]; ok {
+			items[i].DomainLabel = l
+		}
+	}
+	return rows.Err()
 }
 
 // facets counts the hits of base per value of every facet, and in total.
