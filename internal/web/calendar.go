@@ -105,7 +105,7 @@ func deadlineNote(cal *calendar.Calendar, dl *deadline) string {
 	var gaps []string
 	for y := calendar.DateOf(dl.From).Year; y <= calendar.DateOf(dl.Due).Year; y++ {
 		if !cal.Covers(y) {
-			gaps = append(gaps, fmt.Sprintf("%d 年（缺少%s）", y, strings.Join(cal.Missing(y), "、")))
+			gaps = append(gaps, fmt.Sprintf("%d年（缺少%s）", y, strings.Join(cal.Missing(y), "、")))
 		}
 	}
 	if len(gaps) == 0 {

@@ -24,6 +24,7 @@ func funcs(version map[string]string) template.FuncMap {
 		},
 		"datetime":     formatTime,
 		"date":         formatDate,
+		"day":          formatDay,
 		"weekday":      weekdayName,
 		"scopeLabel":   func(s string) string { return org.Scopes[s] },
 		"actionLabel":  audit.ActionDisplay,
@@ -169,6 +170,12 @@ func formatTime(t any) string {
 func formatDate(t time.Time) string {
 	t = t.In(calendar.Location())
 	return t.Format("2006年1月2日") + " " + weekdayName(t.Weekday())
+}
+
+// formatDay shows a calendar day as prose does, e.g. "2026年10月1日", as
+// formatDate shows a time's day.
+func formatDay(d calendar.Date) string {
+	return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
 }
 
 var weekdayNames = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}

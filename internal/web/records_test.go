@@ -167,7 +167,7 @@ func TestRecordsConsole(t *testing.T) {
 		r = market.get("/records/discrepancies?" + checking)
 		wantStatus(t, "discrepancies", r, http.StatusOK)
 		// 公安分局's value, shared on conditions, is withheld from 市场监管局.
-		wantBody(t, "discrepancies", r, p1, "（无权查看）", "张叁", "待处理", "反馈期限", "剩余 5 个工作日", "权威数源", `name="feedback"`)
+		wantBody(t, "discrepancies", r, p1, "（无权查看）", "张叁", "待处理", "反馈期限 <span class=\"nowrap\">2026年10月13日 星期二（当日 24 时前）</span>", "剩余 5 个工作日", "权威数源", `name="feedback"`)
 		wantNoBody(t, "discrepancies", r, "<strong>张三</strong>")
 		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'records.discrepancy.read' AND subject_id = $1`, p1); n != 1 {
 			t.Errorf("audited discrepancy reads: %d, want 1", n)

@@ -793,7 +793,7 @@ func TestHomeCalendarNotice(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		f.clock.Add(70 * 24 * time.Hour) // 2026-12-10; the calendar has no 2027
-		notice := "2027 年的节假日安排尚未录入"
+		notice := "2027年的节假日安排尚未录入"
 		for _, u := range []string{"operator", "police.admin", "reviewer", "auditor"} {
 			c := f.client(t)
 			c.login(u)
@@ -827,7 +827,7 @@ func TestCalendar(t *testing.T) {
 		c.login("reviewer")
 		r := c.get("/calendar")
 		wantStatus(t, "GET /calendar", r, http.StatusOK)
-		wantBody(t, "GET /calendar", r, "<h2>按工作日计算期限</h2>", "2026 年节假日与调休安排", "国庆节", "2026-10-01 至 2026-10-07", "调休上班", `value="2026-10-01"`)
+		wantBody(t, "GET /calendar", r, "<h2>按工作日计算期限</h2>", "2026年节假日与调休安排", "国庆节", "2026年10月1日 至 2026年10月7日", "调休上班", `value="2026-10-01"`)
 
 		// 2026-09-30 (Wednesday) + 1 working day skips the National Day holiday.
 		r = c.get("/calendar?from=2026-09-30&days=1")
@@ -843,19 +843,19 @@ func TestCalendar(t *testing.T) {
 		}
 		r = c.get("/calendar?year=2030")
 		wantStatus(t, "uncovered year", r, http.StatusOK)
-		wantBody(t, "uncovered year", r, "2030 年的节假日安排尚未录入",
-			"元旦、春节、清明节、劳动节、端午节、中秋节、国庆节由通知安排的放假日期和调休上班日未知", "2030-10-01 至 2030-10-03", "法定节日（推定）")
+		wantBody(t, "uncovered year", r, "2030年的节假日安排尚未录入",
+			"元旦、春节、清明节、劳动节、端午节、中秋节、国庆节由通知安排的放假日期和调休上班日未知", "2030年10月1日 至 2030年10月3日", "法定节日（推定）")
 		// 2027 is not covered: 1 January is still a statutory holiday.
 		r = c.get("/calendar?year=2027&from=2026-12-30&days=5")
 		wantStatus(t, "deadline into an uncovered year", r, http.StatusOK)
 		wantBody(t, "deadline into an uncovered year", r, "期限为 <strong>2027年1月7日 星期四</strong>",
-			"起算日至期限之间，2027 年（缺少元旦、春节、清明节、劳动节、端午节、中秋节、国庆节）的节假日安排尚未录入或不全", "<td>元旦</td>")
+			"起算日至期限之间，2027年（缺少元旦、春节、清明节、劳动节、端午节、中秋节、国庆节）的节假日安排尚未录入或不全", "<td>元旦</td>")
 		// The deadline's own year is covered, its start's is not: the page
 		// warns as the API's covered:false does; it checked the due year only.
 		r = c.get("/calendar?from=2024-09-30&days=70")
 		wantStatus(t, "deadline from an uncovered year", r, http.StatusOK)
 		wantBody(t, "deadline from an uncovered year", r, "期限为 <strong>2025年",
-			"起算日至期限之间，2024 年（缺少元旦、春节、清明节、劳动节、端午节、中秋节、国庆节）的节假日安排尚未录入或不全")
+			"起算日至期限之间，2024年（缺少元旦、春节、清明节、劳动节、端午节、中秋节、国庆节）的节假日安排尚未录入或不全")
 		r = c.get("/calendar?from=2025-09-30&days=70")
 		wantNoBody(t, "deadline within covered years", r, "起算日至期限之间")
 		for _, y := range []string{"abc", "1949", "10000"} {
@@ -871,12 +871,12 @@ func TestCalendar(t *testing.T) {
 		f.clock.Add(time.Date(2030, 12, 10, 10, 0, 0, 0, calendar.Location()).Sub(f.clock.Now()))
 		c.login("reviewer")
 		r = c.get("/")
-		wantBody(t, "home in December", r, "2030 年的节假日安排尚未录入，工作日只按周末和元旦、劳动节、国庆节及其补假计算")
-		wantNoBody(t, "reviewer's home in December", r, "2031 年的节假日安排尚未录入")
+		wantBody(t, "home in December", r, "2030年的节假日安排尚未录入，工作日只按周末和元旦、劳动节、国庆节及其补假计算")
+		wantNoBody(t, "reviewer's home in December", r, "2031年的节假日安排尚未录入")
 		op := f.client(t)
 		op.login("operator")
-		wantBody(t, "operator's home in December", op.get("/"), "2030 年的节假日安排尚未录入，工作日只按周末和元旦、劳动节、国庆节及其补假计算",
-			"2031 年的节假日安排尚未录入，跨入该年的期限只按周末和元旦、劳动节、国庆节及其补假计算")
+		wantBody(t, "operator's home in December", op.get("/"), "2030年的节假日安排尚未录入，工作日只按周末和元旦、劳动节、国庆节及其补假计算",
+			"2031年的节假日安排尚未录入，跨入该年的期限只按周末和元旦、劳动节、国庆节及其补假计算")
 	})
 }
 
@@ -907,11 +907,11 @@ func TestCalendarPartialYear(t *testing.T) {
 		c.login("reviewer")
 		r := c.get("/calendar?year=2027")
 		wantStatus(t, "partial 2027", r, http.StatusOK)
-		wantBody(t, "partial 2027", r, "2027 年的节假日安排不全，缺少元旦、清明节、劳动节、端午节由通知安排的放假日期和调休上班日",
-			"2027-02-06 至 2027-02-14", "2027-10-01 至 2027-10-07", "<td>元旦</td>", "<td>劳动节</td>")
+		wantBody(t, "partial 2027", r, "2027年的节假日安排不全，缺少元旦、清明节、劳动节、端午节由通知安排的放假日期和调休上班日",
+			"2027年2月6日 至 2027年2月14日", "2027年10月1日 至 2027年10月7日", "<td>元旦</td>", "<td>劳动节</td>")
 		wantNoBody(t, "partial 2027", r, "尚未录入", "<td>国庆节</td>")
 		r = c.get("/calendar?year=2027&from=2027-03-30&days=5")
-		wantBody(t, "deadline into partial 2027", r, "2027 年（缺少元旦、清明节、劳动节、端午节）的节假日安排尚未录入或不全")
+		wantBody(t, "deadline into partial 2027", r, "2027年（缺少元旦、清明节、劳动节、端午节）的节假日安排尚未录入或不全")
 		// A year whose only rule is the next year's 元旦 beginning on its
 		// last day has no arrangements of its own.
 		rules, err = calendar.Parse(strings.NewReader("2030-12-31..2031-01-02 holiday 元旦\n"))
@@ -924,7 +924,7 @@ func TestCalendarPartialYear(t *testing.T) {
 		c = newFixture(t, sqldbtest.SQLite(t), cal).client(t) // the page reads no table
 		c.login("reviewer")
 		r = c.get("/calendar?year=2030")
-		wantBody(t, "2030 with the next 元旦", r, "2030 年的节假日安排尚未录入")
+		wantBody(t, "2030 with the next 元旦", r, "2030年的节假日安排尚未录入")
 		wantNoBody(t, "2030 with the next 元旦", r, "安排不全")
 		// The home page says the same of the year it is in, and names
 		// what a partial one lacks.
@@ -933,13 +933,13 @@ func TestCalendarPartialYear(t *testing.T) {
 		oc := home.client(t)
 		oc.login("operator")
 		r = oc.get("/")
-		wantBody(t, "operator's home before partial 2027", r, "2027 年的节假日安排不全，缺少元旦、清明节、劳动节、端午节，跨入该年的期限")
-		wantNoBody(t, "operator's home before partial 2027", r, "2027 年的节假日安排尚未录入")
+		wantBody(t, "operator's home before partial 2027", r, "2027年的节假日安排不全，缺少元旦、清明节、劳动节、端午节，跨入该年的期限")
+		wantNoBody(t, "operator's home before partial 2027", r, "2027年的节假日安排尚未录入")
 		home.clock.Add(time.Date(2027, 4, 1, 10, 0, 0, 0, calendar.Location()).Sub(home.clock.Now()))
 		hc := home.client(t)
 		hc.login("reviewer")
 		r = hc.get("/")
-		wantBody(t, "home in partial 2027", r, "2027 年的节假日安排不全，缺少元旦、清明节、劳动节、端午节")
+		wantBody(t, "home in partial 2027", r, "2027年的节假日安排不全，缺少元旦、清明节、劳动节、端午节")
 		wantNoBody(t, "home in partial 2027", r, "尚未录入")
 		// The range's ends link to no year it refuses.
 		r = c.get("/calendar?year=1950")
