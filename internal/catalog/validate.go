@@ -518,7 +518,7 @@ func (v *validator) sharing(r Resource) {
 	}
 	if r.ShareType == Unconditional && r.SecurityLevel == 4 {
 		v.add("share_type", "inconsistent_share_type", "安全级别为4级（数据泄露后会对个人人身安全、法人正常运作或国家机关正常运作导致非常严重损害）"+
-			"的资源不能无条件共享：请改为有条件共享并写明共享条件（由提供部门逐一审核使用申请），或不予共享并写明法律法规依据；如定级有误，请核实安全级别")
+			"的资源不能无条件共享：请改为有条件共享并写明共享条件（由数源部门逐一审核共享申请），或不予共享并写明法律法规依据；如定级有误，请核实安全级别")
 	}
 	if r.ShareType != NotShared && r.ShareType != "" && len(r.ShareMethods) == 0 {
 		v.add("share_methods", "share_methods_required", "至少选择一种共享方式：信息查询接口、信息核验接口、批量库表交换、文件下载交换")

@@ -234,6 +234,18 @@ func TestIdentifyingItemMessage(t *testing.T) {
 	}
 }
 
+// TestLevelFourShareMessage: the refusal of a level-4 entry shared
+// unconditionally says who reviews each request in the glossary's words,
+// the 数源部门 and the 共享申请 (it said 提供部门 and 使用申请).
+func TestLevelFourShareMessage(t *testing.T) {
+	r := household()
+	r.SecurityLevel = 4
+	got := catalog.ValidateEntry(r)
+	if len(got) == 0 || got[0].Code != "inconsistent_share_type" || !strings.Contains(got[0].Message, "（由数源部门逐一审核共享申请）") {
+		t.Errorf("got %v, want inconsistent_share_type naming 数源部门 and 共享申请", got)
+	}
+}
+
 func notShared(r *catalog.Resource) {
 	r.ShareType, r.ShareMethods, r.ShareScope = catalog.NotShared, nil, ""
 	r.LegalBasis = "《中华人民共和国未成年人保护法》第一百零三条"
