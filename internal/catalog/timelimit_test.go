@@ -16,13 +16,32 @@ import (
 // stated, but 次日 (报送, 12时前) 1 day, as 1日内 (until 2026-12-05 real time).
 // 百, 廿 and 卅 are read as 一百, 二十 and 三十 (until 2026-12-05 百日内, 廿日内
 // and 卅日内 stated no limit and were never checked).
+//
+// A number of days or hours above 3660 days (87840 hours) counts as that
+// many, so that comparing a limit with a 顺延 of another cannot overflow:
+// 2个工作日内…可顺延至300000000000000000个工作日 read as 2 working days (the
+// extension's bound overflowed to a negative number and lost the
+// comparison), and 2000000000000000000周内 as a negative number of days,
+// within 2. Such a text now reads as the long limit it states (and is
+// refused as one: TestTimelinessWithinRule). So does a number of digits
+// too many for an int (99999999999999999999个工作日内), which until
+// 2026-12-05 stated no limit and was never checked. A day of the month
+// outside 1 to 31 (每月32日前) states no limit that can be read.
 func TestReadTimeLimit(t *testing.T) {
-	for _, tt := range []struct {
+	type limitCase struct {
 		text  string
 		kind  catalog.LimitKind // "" for none read
 		n     int
 		words string
-	}{
+	}
+	read := func(tt limitCase) (catalog.TimeLimit, bool) {
+		l, ok := catalog.ReadTimeLimit(tt.text)
+		if ok != (tt.kind != "") || l.Kind != tt.kind || l.N != tt.n || l.Words != tt.words {
+			t.Errorf("ReadTimeLimit(%q) = %+v, %v; want %s %d %q", tt.text, l, ok, tt.kind, tt.n, tt.words)
+		}
+		return l, ok
+	}
+	for _, tt := range []limitCase{
 		{"业务办结后2个工作日内更新", catalog.LimitWorkingDays, 2, "2个工作日内"},
 		{"业务办结后5个工作日内更新", catalog.LimitWorkingDays, 5, "5个工作日内"},
 		{"办结后10个工作日内", catalog.LimitWorkingDays, 10, "10个工作日内"},
@@ -84,9 +103,31 @@ func TestReadTimeLimit(t *testing.T) {
 		{"当日或次日更新", catalog.LimitDays, 1, "次日"},
 		{"当日更新，最迟次日前", catalog.LimitRealTime, 0, "当日"},
 	} {
-		l, ok := catalog.ReadTimeLimit(tt.text)
-		if ok != (tt.kind != "") || l.Kind != tt.kind || l.N != tt.n || l.Words != tt.words {
-			t.Errorf("ReadTimeLimit(%q) = %+v, %v; want %s %d %q", tt.text, l, ok, tt.kind, tt.n, tt.words)
+		read(tt)
+	}
+	// Huge numbers: the long limit they state, never within 2.
+	for _, tt := range []limitCase{
+		{"2个工作日内更新，遇特殊情况可顺延至300000000000000000个工作日", catalog.LimitWorkingDays, 3660, "300000000000000000个工作日"},
+		{"300000000000000000个工作日内", catalog.LimitWorkingDays, 3660, "300000000000000000个工作日内"},
+		{"2个工作日内更新，遇特殊情况可顺延至2000000000000000000周内", catalog.LimitDays, 3660, "2000000000000000000周内"},
+		{"2000000000000000000周内", catalog.LimitDays, 3660, "2000000000000000000周内"},
+		{"1000周内", catalog.LimitDays, 3660, "1000周内"},
+		{"2个工作日内更新，遇特殊情况可顺延至9000000000000000000小时内", catalog.LimitHours, 87840, "9000000000000000000小时内"},
+		{"3660个工作日内", catalog.LimitWorkingDays, 3660, "3660个工作日内"},
+		{"87841小时内", catalog.LimitHours, 87840, "87841小时内"},
+		{"99999999999999999999个工作日内", catalog.LimitWorkingDays, 3660, "99999999999999999999个工作日内"},
+		{"99999999999999999999周内", catalog.LimitDays, 3660, "99999999999999999999周内"},
+		{"2个工作日内更新，遇特殊情况可顺延至99999999999999999999小时内", catalog.LimitHours, 87840, "99999999999999999999小时内"},
+		{"九千九百九十九日内", catalog.LimitDays, 3660, "九千九百九十九日内"},
+		{"000个工作日内", "", 0, ""},
+		{"次月99999999999999999999日前报送", "", 0, ""},
+		{"每月31日前更新上月数据", catalog.LimitMonthly, 31, "每月31日前"},
+		{"每月32日前更新上月数据", "", 0, ""},
+		{"次月99999999999999999日前报送", "", 0, ""},
+		{"每月五十日前报送", "", 0, ""},
+	} {
+		if l, ok := read(tt); ok && l.Within2() {
+			t.Errorf("ReadTimeLimit(%q) = %+v: within 2 working days", tt.text, l)
 		}
 	}
 }
@@ -163,6 +204,14 @@ func TestTimelinessWithinRule(t *testing.T) {
 			r.Classification.CategoryCode, r.Classification.CategoryName = "05", "电子证照"
 			r.Timeliness = "1日内更新"
 		}, true, []string{"基础信息资源 05"}},
+		{"working days extended to a huge number", func(r *catalog.Resource) {
+			r.Timeliness = "2个工作日内更新，遇特殊情况可顺延至300000000000000000个工作日"
+		}, true, nil},
+		{"a huge number of weeks", func(r *catalog.Resource) { r.Timeliness = "2000000000000000000周内" }, true, nil},
+		{"working days extended to a huge number of weeks", func(r *catalog.Resource) {
+			r.Timeliness = "2个工作日内更新，遇特殊情况可顺延至2000000000000000000周内"
+		}, true, nil},
+		{"working days too many for an int", func(r *catalog.Resource) { r.Timeliness = "99999999999999999999个工作日内" }, true, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := household()
