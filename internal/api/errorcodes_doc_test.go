@@ -85,6 +85,43 @@ func TestErrorCodesDocumented(t *testing.T) {
 	}
 }
 
+// TestLineOnlyCodesPushDoc keeps the error table of docs/records-push.md
+// true for the codes of a batch's lines only (lineOnlyCodes): each is
+// listed there, and only in rows of status "422 (batch only)", since the
+// batch answers them in its rejected lines (422) and a single operation
+// never carries them. line_too_long and malformed_csv were listed as a
+// single operation's 400.
+func TestLineOnlyCodesPushDoc(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "records-push.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(doc), "\n## Errors\n")
+	if !ok {
+		t.Fatal("docs/records-push.md has no ## Errors")
+	}
+	table, _, _ = strings.Cut(table, "\n## ")
+	row := regexp.MustCompile("(?m)^\\| (`[^|]*) \\| ([^|]*) \\|")
+	code := regexp.MustCompile("`([a-z0-9_]+)`")
+	listed := map[string]bool{}
+	for _, m := range row.FindAllStringSubmatch(table, -1) {
+		for _, c := range code.FindAllStringSubmatch(m[1], -1) {
+			if !slices.Contains(lineOnlyCodes, c[1]) {
+				continue
+			}
+			listed[c[1]] = true
+			if status := strings.TrimSpace(m[2]); status != "422 (batch only)" {
+				t.Errorf("docs/records-push.md lists %s with status %q: a batch's rejected line, want 422 (batch only)", c[1], status)
+			}
+		}
+	}
+	for _, c := range lineOnlyCodes {
+		if !listed[c] {
+			t.Errorf("docs/records-push.md's errors do not list %s", c)
+		}
+	}
+}
+
 // docTable reads the table after heading: its rows' codes (the first
 // cell, in backquotes) and second cells.
 func docTable(t *testing.T, doc, heading string) map[string]string {
