@@ -21,19 +21,12 @@ import (
 func TestAuditVerifyFrom(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		c := f.client(t)
-		c.login("auditor")
-		r := c.get("/audit/verify")
-		wantBody(t, "verify page", r, `name="from"`, "起点是上次记录的链头")
-		m := verifyHeadRE.FindStringSubmatch(r.Body)
-		if m == nil {
-			t.Fatalf("no head reported:\n%s", r.Body)
-		}
-		from := m[1] + ":" + m[2]
+		c, seq, hash := verifyHead(t, f, `name="from"`, "起点是上次记录的链头")
+		from := seq + ":" + hash
 		c.get("/audit") // a row after the head: the list's read
-		r = c.get("/audit/verify?from=" + url.QueryEscape(from))
+		r := c.get("/audit/verify?from=" + url.QueryEscape(from))
 		wantStatus(t, "from the head", r, http.StatusOK)
-		wantBody(t, "from the head", r, "审计链完整：起点第 "+m[1]+" 条在链中且哈希相符", `value="`+from+`"`)
+		wantBody(t, "from the head", r, "审计链完整：起点第 "+seq+" 条在链中且哈希相符", `value="`+from+`"`)
 
 		exec := func(q string) {
 			t.Helper()
@@ -44,12 +37,12 @@ func TestAuditVerifyFrom(t *testing.T) {
 		exec(`UPDATE audit_log SET purpose = 'x' WHERE seq = 1`)
 		wantBody(t, "row 1 rewritten, from the head", c.get("/audit/verify?from="+url.QueryEscape(from)), "审计链完整")
 		wantBody(t, "row 1 rewritten, whole", c.get("/audit/verify"), "审计链异常")
-		exec(`UPDATE audit_log SET purpose = 'x' WHERE seq = ` + m[1] + ` + 1`)
-		var seq int64
-		fmt.Sscan(m[1], &seq)
+		exec(`UPDATE audit_log SET purpose = 'x' WHERE seq = ` + seq + ` + 1`)
+		var n int64
+		fmt.Sscan(seq, &n)
 		wantBody(t, "the row after the head rewritten", c.get("/audit/verify?from="+url.QueryEscape(from)),
-			"审计链异常", fmt.Sprintf("第 %d 条的内容与其哈希不符", seq+1))
-		wantBody(t, "from with another hash", c.get("/audit/verify?from="+url.QueryEscape(m[1]+":"+strings.Repeat("0", 64))),
+			"审计链异常", fmt.Sprintf("第 %d 条的内容与其哈希不符", n+1))
+		wantBody(t, "from with another hash", c.get("/audit/verify?from="+url.QueryEscape(seq+":"+strings.Repeat("0", 64))),
 			"审计链异常", "锚点抄错")
 
 		r = c.get("/audit/verify?from=abc")
