@@ -2,9 +2,7 @@ package demo_test
 
 import (
 	"testing"
-	"time"
 
-	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -14,12 +12,9 @@ import (
 // accounts), as the console's version history (编制人, 审核) and the audit
 // log show them, where they said "demo". On both engines.
 func TestSeedActorChinese(t *testing.T) {
-	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := t.Context()
-		if _, err := demo.Seed(ctx, db, now); err != nil {
-			t.Fatal(err)
-		}
+		seedDemo(t, db)
 		for _, c := range []struct{ what, query string }{
 			{"versions", `SELECT count(*) FROM catalog_entry_versions`},
 			{"versions compiled by 演示数据", `SELECT count(*) FROM catalog_entry_versions WHERE created_by = '演示数据'`},

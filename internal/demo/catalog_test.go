@@ -13,13 +13,21 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(sqldbtest.Main(m)) }
 
+// seedDemo seeds the demo in db as on 2026-03-02 09:00 UTC, which it
+// answers, failing the test if it cannot.
+func seedDemo(t *testing.T, db *sqldb.DB) time.Time {
+	t.Helper()
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	if _, err := demo.Seed(t.Context(), db, now); err != nil {
+		t.Fatalf("Seed: %v", err)
+	}
+	return now
+}
+
 func TestSeedCatalog(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := t.Context()
-		now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-		if _, err := demo.Seed(ctx, db, now); err != nil {
-			t.Fatalf("Seed: %v", err)
-		}
+		seedDemo(t, db)
 		page, err := catalog.Search(ctx, db.Read(), catalog.Actor{}, catalog.Query{Facets: true, Limit: 100})
 		if err != nil {
 			t.Fatal(err)

@@ -55,12 +55,9 @@ func TestSeeded(t *testing.T) {
 // departments' reviewers, and lists only the accounts its database holds:
 // one made before an account was added to the demo lacks it.
 func TestAccounts(t *testing.T) {
-	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := t.Context()
-		if _, err := demo.Seed(ctx, db, now); err != nil {
-			t.Fatal(err)
-		}
+		seedDemo(t, db)
 		accounts, err := demo.Accounts(ctx, db.Read())
 		if err != nil {
 			t.Fatal(err)

@@ -2,7 +2,6 @@ package demo_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/org"
@@ -15,12 +14,9 @@ import (
 // change it (org.User.PasswordChangeRequired), as an account an
 // administrator creates is.
 func TestAccountsNotForced(t *testing.T) {
-	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := t.Context()
-		if _, err := demo.Seed(ctx, db, now); err != nil {
-			t.Fatal(err)
-		}
+		now := seedDemo(t, db)
 		accounts, err := demo.Accounts(ctx, db.Read())
 		if err != nil || len(accounts) == 0 {
 			t.Fatalf("accounts: %d, %v", len(accounts), err)
