@@ -24,6 +24,36 @@ func rekeyed(t *testing.T, db *sqldb.DB) {
 	}
 }
 
+// errRolledBack is createRolledBack's answer when the department was
+// created.
+var errRolledBack = errors.New("created, rolled back")
+
+// createRolledBack creates d as admin at t0 and rolls it back, answering
+// errRolledBack when it was created, so that the checks of several names
+// stay apart.
+func createRolledBack(ctx context.Context, db *sqldb.DB, d org.Department) error {
+	return db.Tx(ctx, func(tx *sqldb.Tx) error {
+		if err := org.CreateDepartment(ctx, tx, admin, &d, t0); err != nil {
+			return err
+		}
+		return errRolledBack
+	})
+}
+
+// lookalike is a department named (name, short) like another's name or
+// short name, which must be refused as department_name_confusable on
+// field, naming other.
+type lookalike struct{ what, name, short, field, other string }
+
+func (c lookalike) refused(t *testing.T, err error) {
+	t.Helper()
+	if e := errs.As(err); e == nil || e.Code != "department_name_confusable" || e.Field != c.field {
+		t.Errorf("%s (%s, %s): %v; want department_name_confusable on %s", c.what, c.name, c.short, err, c.field)
+	} else if want := "“" + c.other + "”"; !strings.Contains(e.Message, want) {
+		t.Errorf("%s: %q does not name %s", c.what, e.Message, c.other)
+	}
+}
+
 // TestRekeyDepartments: departments whose stored name keys are stale (as
 // migration 0045 leaves them, their names, or made by an older folding)
 // get text.NameKey of their names and short names from
@@ -58,14 +88,8 @@ func TestRekeyDepartments(t *testing.T) {
 
 		// Missed before: a department of a name looking like a stale one
 		// is created (and rolled back).
-		errMissed := errors.New("rolled back")
-		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			d := org.Department{Name: "佛山市南海区(民政局)", RegionCode: "440605", USCC: demo.USCC("440605", 99)}
-			if err := org.CreateDepartment(ctx, tx, admin, &d, t0); err != nil {
-				return err
-			}
-			return errMissed
-		}); err != errMissed {
+		d := org.Department{Name: "佛山市南海区(民政局)", RegionCode: "440605", USCC: demo.USCC("440605", 99)}
+		if err := createRolledBack(ctx, db, d); err != errRolledBack {
 			t.Fatalf("a name looking like a department's of a stale key, before the rekey: %v; want it missed", err)
 		}
 
@@ -88,18 +112,14 @@ func TestRekeyDepartments(t *testing.T) {
 			t.Errorf("second RekeyDepartments: %d changed, %v; want 0", changed, err)
 		}
 
-		for _, c := range []struct{ what, name, short, field, other string }{
+		for _, c := range []lookalike{
 			{"a name looking like another's name", "佛山市南海区(民政局)", "", "name", mz.Name},
 			{"a name looking like another's short name", "区 档案馆", "", "name", da.Name},
 			{"a short name looking like another's name", "南海档案", "佛山市南海区 档案馆", "short_name", da.Name},
 			{"a short name looking like another's short name", "南海民政", "区(民政局)", "short_name", mz.Name},
 		} {
 			_, err := create(c.name, c.short)
-			if e := errs.As(err); e == nil || e.Code != "department_name_confusable" || e.Field != c.field {
-				t.Errorf("%s (%s, %s): %v; want department_name_confusable on %s", c.what, c.name, c.short, err, c.field)
-			} else if want := "“" + c.other + "”"; !strings.Contains(e.Message, want) {
-				t.Errorf("%s: %q does not name %s", c.what, e.Message, c.other)
-			}
+			c.refused(t, err)
 		}
 		if got, err := org.DepartmentByRef(ctx, db.Read(), "佛山市南海区 档案馆"); err != nil || got.ID != da.ID {
 			t.Errorf("DepartmentByRef(佛山市南海区 档案馆) = %d, %v; want %d", got.ID, err, da.ID)
