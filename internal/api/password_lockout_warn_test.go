@@ -18,7 +18,9 @@ import (
 // passwords of password changes (POST /api/v1/me/password) is logged
 // once as a warning, as one locked out by wrong logins is (docs/keys.md),
 // where it logged none; the change refused during the lock-out logs no
-// more. On both engines.
+// more. The warning says that a password change locked it out: it said
+// "after failed logins", the login's words, and an operator looked for
+// logins that never were. On both engines.
 func TestPasswordChangeLockOutWarn(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -46,7 +48,7 @@ func TestPasswordChangeLockOutWarn(t *testing.T) {
 				warnings = append(warnings, m)
 			}
 		}
-		if len(warnings) != 1 || warnings[0]["msg"] != "username locked out after failed logins" ||
+		if len(warnings) != 1 || warnings[0]["msg"] != "username locked out by a password change's wrong current password" ||
 			warnings[0]["username"] != "mz.reviewer" || warnings[0]["until"] != t0.Add(org.LockDuration).Format(time.RFC3339) {
 			t.Errorf("warnings logged: %v, want one of mz.reviewer locked out until %s\n%s",
 				warnings, t0.Add(org.LockDuration).Format(time.RFC3339), logged.String())

@@ -223,13 +223,19 @@ func (l *loginAttempts) Failed() {
 	}
 }
 
+// lockedMessages are the warnings of a lock-out by what started it.
+var lockedMessages = map[org.LockedBy]string{
+	org.LockedByLogin:          "username locked out after failed logins",
+	org.LockedByPasswordChange: "username locked out by a password change's wrong current password",
+}
+
 // Locked logs the lock-out of username that the request's login, or its
-// password change's wrong current password, started as a warning, with
-// the request's ID and its address, the username masked when it is as
-// long as a citizen ID or a credit code, however separated
+// password change's wrong current password, started as a warning saying
+// which, with the request's ID and its address, the username masked when
+// it is as long as a citizen ID or a credit code, however separated
 // (ident.MaskName: it keeps its region and last two characters). The
 // audit log has the attempts in full.
-func (l *loginAttempts) Locked(username string, until time.Time) {
-	l.a.Log.Warn("username locked out after failed logins", "request_id", reqlog.ID(l.r.Context()),
+func (l *loginAttempts) Locked(username string, until time.Time, by org.LockedBy) {
+	l.a.Log.Warn(lockedMessages[by], "request_id", reqlog.ID(l.r.Context()),
 		"username", ident.MaskName(username), "address", RemoteAddr(l.r), "failures", org.MaxLoginFailures, "until", until.UTC())
 }

@@ -13,14 +13,24 @@ import (
 // any credential is checked — an error refuses the attempt unchecked
 // and unaudited —, Failed after an attempt is refused, and Locked when
 // the attempt locked its username out until then (once a lock-out: the
-// attempts refused during it do not call it again). A password change
-// whose wrong current password locks the username out (ChangePassword)
-// calls Locked too.
+// attempts refused during it do not call it again), by what locked it.
+// A password change whose wrong current password locks the username out
+// (ChangePassword) calls Locked too, by LockedByPasswordChange.
 type Attempts interface {
 	Allow() error
 	Failed()
-	Locked(username string, until time.Time)
+	Locked(username string, until time.Time, by LockedBy)
 }
+
+// LockedBy is what locked a username out: the attempt whose wrong
+// password reached MaxLoginFailures, a login or a password change's
+// current password (the failures counted are the username's, of both).
+type LockedBy int
+
+const (
+	LockedByLogin LockedBy = iota
+	LockedByPasswordChange
+)
 
 type attemptsKey struct{}
 

@@ -85,7 +85,7 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 		at.Failed()
 	}
 	if at != nil && errors.Is(err, errBadLoginLocking) {
-		at.Locked(username, now.Add(LockDuration))
+		at.Locked(username, now.Add(LockDuration), LockedByLogin)
 	}
 	return s, u, err
 }

@@ -620,7 +620,7 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 	// The wrong password that locked the username out is told to the
 	// Attempts ctx carries, as Login's is, which logs the lock-out.
 	if at := attemptsOf(ctx); at != nil && reason == "bad_password" && !lockedUntil.Time.IsZero() {
-		at.Locked(username, lockedUntil.Time)
+		at.Locked(username, lockedUntil.Time, LockedByPasswordChange)
 	}
 	// The session goes on while the account is locked out: its user is
 	// told that it can neither log in again nor change the password
