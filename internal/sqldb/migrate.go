@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -343,7 +344,7 @@ func (db *DB) applied(ctx context.Context) (map[string]bool, error) {
 	}
 	var n int
 	if err := db.read.QueryRowContext(ctx, exists).Scan(&n); err != nil {
-		return nil, accessError(db, fmt.Errorf("sqldb: applied migrations: %w", err))
+		return nil, appliedUnreadable(db, err)
 	}
 	done := map[string]bool{}
 	if n == 0 {
@@ -351,17 +352,46 @@ func (db *DB) applied(ctx context.Context) (map[string]bool, error) {
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT name FROM schema_migrations`)
 	if err != nil {
-		return nil, accessError(db, fmt.Errorf("sqldb: applied migrations: %w", err))
+		return nil, appliedUnreadable(db, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var n string
 		if err := rows.Scan(&n); err != nil {
-			return nil, err
+			return nil, appliedUnreadable(db, err)
 		}
 		done[n] = true
 	}
-	return done, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, appliedUnreadable(db, err)
+	}
+	return done, nil
+}
+
+// appliedReadError is the failure to read which migrations a database
+// records as applied (its version table), said in Chinese naming the
+// database and the table, the driver's error as its cause.
+type appliedReadError struct {
+	source string
+	err    error
+}
+
+func (e *appliedReadError) Error() string {
+	return "无法读取数据库 " + e.source + " 已应用的迁移（版本表 schema_migrations）：" + lastLine(e.err)
+}
+
+func (e *appliedReadError) Unwrap() error { return e.err }
+
+// appliedUnreadable is err, a failed read of the version table, as applied
+// returns it: accessError's refusal of a role denied access, already said,
+// or else an *appliedReadError.
+func appliedUnreadable(db *DB, err error) error {
+	err = accessError(db, err)
+	var said *openFailure
+	if errors.As(err, &said) {
+		return err
+	}
+	return &appliedReadError{source: db.Source, err: err}
 }
 
 // Tables returns the names of the database's tables besides
