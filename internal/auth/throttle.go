@@ -231,11 +231,13 @@ var lockedMessages = map[org.LockedBy]string{
 
 // Locked logs the lock-out of username that the request's login, or its
 // password change's wrong current password, started as a warning saying
-// which, with the request's ID and its address, the username masked when
-// it is as long as a citizen ID or a credit code, however separated
-// (ident.MaskName: it keeps its region and last two characters). The
-// audit log has the attempts in full.
+// which, with the request's ID and its address, the username masked
+// whatever its form (ident.MaskValue): a username may be a citizen ID, a
+// credit code, a passport or permit number, a phone number, which the log
+// must not name, and nothing tells them from a person's name. One of 15
+// letters and digits or more keeps its first 6 and last 2, a shorter one
+// none. The audit log has the attempts in full.
 func (l *loginAttempts) Locked(username string, until time.Time, by org.LockedBy) {
 	l.a.Log.Warn(lockedMessages[by], "request_id", reqlog.ID(l.r.Context()),
-		"username", ident.MaskName(username), "address", RemoteAddr(l.r), "failures", org.MaxLoginFailures, "until", until.UTC())
+		"username", ident.MaskValue(username), "address", RemoteAddr(l.r), "failures", org.MaxLoginFailures, "until", until.UTC())
 }

@@ -19,9 +19,9 @@ import (
 // logged only as the INFO lines of the requests refused, so that an
 // operator watching warnings missed a guessing attack. Each start is one
 // WARN line, with the ID of the request that started it, the address
-// and, for a lock-out, the username masked as a subject's identifier is
-// when it is as long as one, however separated; the requests refused
-// during it log no more. On both engines.
+// and, for a lock-out, the username masked as a subject's identifier is,
+// however separated (TestLockOutWarnMasksEveryUsername has every form of
+// username); the requests refused during it log no more. On both engines.
 func TestThrottleAndLockOutWarn(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		h := newThrottleHarness(t, db)

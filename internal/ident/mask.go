@@ -56,28 +56,11 @@ func Mask(s string) string {
 // least 15 letters and digits keeps its first 6 and last 2 of them
 // (440605**********08), a shorter one is all '*' (E12345678 reads
 // *********), every other character a '*'. For a text where a person's
-// identifier must not be read, not only a citizen ID's middle.
+// identifier must not be read, not only a citizen ID's middle, and for a
+// username in a log, which may be any of them, typed with the hyphens or
+// dots a username accepts (110105-19491231-0021 reads 110105************21).
 func MaskValue(v string) string {
 	return maskSegment(v)
-}
-
-// MaskName returns name, a name someone typed that may be an identifier
-// (a username: a citizen ID or a credit code may serve as one, typed with
-// the hyphens or dots a username accepts), masked for a log: as MaskValue
-// masks it when it holds at least 15 letters and digits however separated
-// (110105-19491231-0021 reads 110105************21), as it is otherwise,
-// too short for either (Mask would leave it as it is too).
-func MaskName(name string) string {
-	n := 0
-	for _, r := range name {
-		if alnum(r) {
-			n++
-		}
-	}
-	if n < maskRun {
-		return name
-	}
-	return maskSegment(name)
 }
 
 // subjectSegment holds the path segments whose next one is a subject's
