@@ -105,80 +105,63 @@ func DepartmentsNamed(ctx context.Context, q sqldb.Querier, ref string, limit in
 }
 
 // departmentsAlike returns the ids of the departments whose name or short
-// name has key (text.NameKey; the keys stored with them, else the names
-// folded: keyedWhere), none for an empty key.
+// name has key (text.NameKey: departmentsWithKeys), none for an empty key.
 func departmentsAlike(ctx context.Context, q sqldb.Querier, key string) ([]int64, error) {
-	if key == "" {
-		return nil, nil
+	ds, err := departmentsWithKeys(ctx, q, key, "")
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, name, short_name, name_key FROM departments WHERE `+keyedWhere+` ORDER BY id`, key)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		var name, short, stored string
-		if err := rows.Scan(&id, &name, &short, &stored); err != nil {
-			return nil, err
-		}
-		if keyed(stored, name, short, key) {
-			ids = append(ids, id)
-		}
-	}
-	return ids, rows.Err()
+	return ids, err
 }
 
 // DepartmentsByKey returns the departments whose name or short name has
-// key (text.NameKey, by the keys stored with them, indexed, else the
-// names folded: keyedWhere), ordered by id; none for an empty key. The
-// catalog import looks among them for the department a 数源部门 value
-// names, rather than among all.
+// key (text.NameKey: departmentsWithKeys), ordered by id; none for an
+// empty key. The catalog import looks among them for the department a
+// 数源部门 value names, rather than among all.
 func DepartmentsByKey(ctx context.Context, q sqldb.Querier, key string) ([]Department, error) {
-	if key == "" {
+	ds, err := departmentsWithKeys(ctx, q, key, "")
+	return ds, wrap("departments by key", err)
+}
+
+// departmentsWithKeys returns the departments whose name or short name
+// folds (text.NameKey) to key or to other, ordered by id; either may be
+// empty, and none is found for an empty one (it would find every
+// department without a short name). The departments are read by the keys
+// stored with them, indexed (keysWhere), and kept by their names folded
+// here: a department read by a stale stored key, or by none, is kept only
+// if its names fold to one of the keys.
+func departmentsWithKeys(ctx context.Context, q sqldb.Querier, key, other string) ([]Department, error) {
+	switch {
+	case key == "" && other == "":
 		return []Department{}, nil
+	case key == "":
+		key = other
+	case other == "":
+		other = key
 	}
-	var stored []string
-	ds, _, err := list(ctx, q, `SELECT `+departmentColumns+`, name_key FROM departments WHERE `+keyedWhere+` ORDER BY id`,
-		[]any{key}, 0, func(sc scanner) (Department, error) {
-			var k string
-			d, err := scanDepartment(keyScanner{sc, &k})
-			stored = append(stored, k)
-			return d, err
-		})
+	ds, _, err := list(ctx, q, `SELECT `+departmentColumns+` FROM departments WHERE `+keysWhere+` ORDER BY id`,
+		[]any{key, other}, 0, scanDepartment)
+	if err != nil {
+		return nil, err
+	}
 	out := []Department{}
-	for i, d := range ds {
-		if keyed(stored[i], d.Name, d.ShortName, key) {
+	for _, d := range ds {
+		if k, s := text.NameKey(d.Name), text.NameKey(d.ShortName); k == key || k == other || s == key || s == other {
 			out = append(out, d)
 		}
 	}
-	return out, wrap("departments by key", err)
+	return out, nil
 }
 
-// keyedWhere selects the departments whose stored name or short name key
-// is $1, by their indexes, and those stored with no keys: a server of the
-// release before migration 0045, serving beside a newer one during a
-// rolling upgrade (docs/postgresql.md), stores its departments with empty
-// keys (the columns' default) until RekeyDepartments rewrites them (the
-// next upkeep pass). They are few, and keyed folds their names.
-const keyedWhere = `name_key IN ($1, '') OR short_name_key = $1`
-
-// keyed reports whether a department keyedWhere read for key, of stored
-// name key stored, has key: by its stored keys, else by its name or short
-// name folded.
-func keyed(stored, name, short, key string) bool {
-	return stored != "" || text.NameKey(name) == key || text.NameKey(short) == key
-}
-
-// keyScanner scans a row's columns into a department's (scanDepartment)
-// and then its last column into key.
-type keyScanner struct {
-	sc  scanner
-	key *string
-}
-
-func (k keyScanner) Scan(dest ...any) error { return k.sc.Scan(append(dest, k.key)...) }
+// keysWhere selects the departments whose stored name or short name key
+// is $1 or $2, by their indexes, and those stored with no keys: a server
+// of the release before migration 0045, serving beside a newer one during
+// a rolling upgrade (docs/postgresql.md), stores its departments with
+// empty keys (the columns' default) until RekeyDepartments rewrites them
+// (the next upkeep pass). They are few, and departmentsWithKeys folds
+// their names.
+const keysWhere = `name_key IN ($1, $2, '') OR short_name_key IN ($1, $2)`
 
 // departmentListings selects what a DepartmentListing holds, for
 // scanDepartmentListing; d is the department.

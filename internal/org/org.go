@@ -375,13 +375,11 @@ func errShortNameTaken(s, other string) error {
 // and the check takes the lock of departments' names (lockNames) until tx
 // ends, which every create or change of a department's names takes, so
 // that on PostgreSQL one committed meanwhile is seen here (SQLite has one
-// writer). The others' keys are those stored with them (name_key,
-// short_name_key), read by their indexes: only the departments whose
-// name or short name has the key of name or of short are read, not every
+// writer). The others are read by the keys stored with them
+// (departmentsWithKeys, indexed): only the departments whose name or
+// short name has the key of name or of short are read, not every
 // department's names folded anew, which made creating n departments fold
-// n² names (10,000 took over 100 s). Those stored with no keys are read
-// too and their names folded here (as keyedWhere reads them): a server of the
-// previous release serving the migrated database writes them so.
+// n² names (10,000 took over 100 s).
 func checkNamesFree(ctx context.Context, tx *sqldb.Tx, id int64, region, name, short string) error {
 	nameKey, shortKey := text.NameKey(name), text.NameKey(short)
 	if nameKey == "" && shortKey == "" {
@@ -400,42 +398,29 @@ func checkNamesFree(ctx context.Context, tx *sqldb.Tx, id int64, region, name, s
 			return wrap("check department names", err)
 		}
 	}
-	// The keys looked for: an empty one would find every department
-	// without a short name.
-	keys := []any{nameKey, shortKey}
-	if nameKey == "" {
-		keys[0] = shortKey
-	} else if shortKey == "" {
-		keys[1] = nameKey
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT name, short_name, region_code, name_key, short_name_key FROM departments
-		WHERE id <> $1 AND (name_key IN ($2, $3, '') OR short_name_key IN ($2, $3)) ORDER BY id`, id, keys[0], keys[1])
+	others, err := departmentsWithKeys(ctx, tx, nameKey, shortKey)
 	if err != nil {
 		return wrap("check department names", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var other, otherShort, otherRegion, otherKey, otherShortKey string
-		if err := rows.Scan(&other, &otherShort, &otherRegion, &otherKey, &otherShortKey); err != nil {
-			return wrap("check department names", err)
+	for _, o := range others {
+		if o.ID == id {
+			continue
 		}
-		if otherKey == "" {
-			otherKey, otherShortKey = text.NameKey(other), text.NameKey(otherShort)
-		}
+		otherKey, otherShortKey := text.NameKey(o.Name), text.NameKey(o.ShortName)
 		switch {
-		case nameKey != "" && nameKey == otherKey && name != other:
-			return errNameConfusable("name", name, other, "名称", other)
+		case nameKey != "" && nameKey == otherKey && name != o.Name:
+			return errNameConfusable("name", name, o.Name, "名称", o.Name)
 		case nameKey != "" && nameKey == otherShortKey:
-			return errNameConfusable("name", name, other, "简称", otherShort)
+			return errNameConfusable("name", name, o.Name, "简称", o.ShortName)
 		case shortKey != "" && shortKey == otherKey:
-			return errNameConfusable("short_name", short, other, "名称", other)
-		case shortKey != "" && shortKey == otherShortKey && short != otherShort:
-			return errNameConfusable("short_name", short, other, "简称", otherShort)
-		case shortKey != "" && short == otherShort && region == otherRegion:
-			return errShortNameTaken(short, other)
+			return errNameConfusable("short_name", short, o.Name, "名称", o.Name)
+		case shortKey != "" && shortKey == otherShortKey && short != o.ShortName:
+			return errNameConfusable("short_name", short, o.Name, "简称", o.ShortName)
+		case shortKey != "" && short == o.ShortName && region == o.RegionCode:
+			return errShortNameTaken(short, o.Name)
 		}
 	}
-	return wrap("check department names", rows.Err())
+	return nil
 }
 
 // checkShortNameInRegion refuses the short name short (when not "") of
