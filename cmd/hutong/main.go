@@ -77,10 +77,12 @@ func watchSignals(sigs <-chan os.Signal, cancel context.CancelCauseFunc, stderr 
 // -log-format json (or --log-format json before the command, or
 // HUTONG_LOG_FORMAT=json), for what main says before the command runs
 // (warnUnknownEnv, watchSignals): their standard error then holds JSON
-// only. It is nil for any other command or format.
+// only. It is nil for any other command or format. The command and the
+// flags before it are read by commandArgs, so that serve's or demo's
+// failure to parse the flags before it is said in JSON too.
 func startLog(args []string, getenv func(string) string, stderr io.Writer) *slog.Logger {
-	rest, _, vals, err := parseGlobals(args)
-	if err != nil || len(rest) == 0 || rest[0] != "serve" && rest[0] != "demo" {
+	rest, vals := commandArgs(args)
+	if len(rest) == 0 || rest[0] != "serve" && rest[0] != "demo" {
 		return nil
 	}
 	format, ok := vals["HUTONG_LOG_FORMAT"]
@@ -105,6 +107,48 @@ flags:
 		return nil
 	}
 	return slog.New(slog.NewJSONHandler(stderr, nil))
+}
+
+// commandArgs is the command of args with the arguments after it, and the
+// values of the global flags before it, as parseGlobals reads them. When
+// parseGlobals refuses them (an unknown flag, a value missing or wrong),
+// they are read leniently, wherever the flag at fault stands: the command
+// is the first argument that names one (or the one after --); a global
+// flag without =VALUE takes the next argument unless that is a flag or a
+// command, and an argument that is neither, after an unknown flag, is
+// taken as that flag's value and skipped. hutong --bogus --log-format json
+// serve is then serve's, with JSON asked for.
+func commandArgs(args []string) (rest []string, vals map[string]string) {
+	rest, _, vals, err := parseGlobals(args)
+	if err == nil {
+		return rest, vals
+	}
+	vals = map[string]string{}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return args[i+1:], vals
+		case isCommand(a):
+			return args[i:], vals
+		case !strings.HasPrefix(a, "-"):
+			continue
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		for _, g := range globalFlags {
+			if g.name != name {
+				continue
+			}
+			if !hasVal && !g.isBool && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") && !isCommand(args[i+1]) {
+				i++
+				val, hasVal = args[i], true
+			}
+			if hasVal {
+				vals[g.env] = val
+			}
+		}
+	}
+	return nil, vals
 }
 
 // signalLog is the log of the server running in the process, if any: the

@@ -48,6 +48,11 @@ func TestServeJSONErrors(t *testing.T) {
 		for _, cmd := range []string{"serve", "demo"} {
 			cases = append(cases,
 				failure{nil, []string{cmd, "-log-format", "json", "-bogus"}, "没有参数 -bogus"},
+				failure{nil, []string{"--log-format", "json", "--bogus", cmd}, "命令前不能有参数 --bogus"},
+				failure{nil, []string{"--bogus", "--log-format=json", cmd, "-db", dsn}, "命令前不能有参数 --bogus"},
+				failure{nil, []string{"--bogus", "x", cmd, "-log-format", "json"}, "命令前不能有参数 --bogus"},
+				failure{map[string]string{"HUTONG_LOG_FORMAT": "json"}, []string{"--migrate=maybe", cmd}, "--migrate=maybe：应为 true 或 false"},
+				failure{nil, []string{"--log-format", "json", "--db", cmd}, "--db 需要一个值"},
 				failure{map[string]string{"HUTONG_LOG_FORMAT": "json", "HUTONG_MIGRATE": "maybe"}, []string{cmd, "-db", dsn},
 					`HUTONG_MIGRATE=“maybe”：应为 true 或 false`},
 				failure{nil, []string{"--log-format", "json", cmd, "-addr", taken, "-db", dsn}, "无法在 " + taken + " 监听：端口已被占用"},
@@ -81,4 +86,29 @@ func TestServeJSONErrors(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestStartLogBadGlobals: a command line whose flags before the command
+// cannot be parsed is still logged in JSON when it is serve's or demo's
+// and asked for JSON, before or after the flag at fault (in either place
+// the operator asked for it); it is plain text for any other command, or
+// when the command's own -log-format, after, says text.
+func TestStartLogBadGlobals(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		json bool
+	}{
+		{[]string{"--log-format", "json", "--bogus", "serve"}, true},
+		{[]string{"--bogus", "--log-format", "json", "demo"}, true},
+		{[]string{"--bogus", "json", "serve", "-log-format=json"}, true},
+		{[]string{"--bogus", "serve"}, false},
+		{[]string{"--bogus", "json", "serve"}, false},
+		{[]string{"--log-format", "json", "--bogus", "migrate"}, false},
+		{[]string{"--log-format", "json", "--bogus", "serve", "-log-format", "text"}, false},
+	} {
+		var stderr testlog.Buffer
+		if log := startLog(c.args, func(string) string { return "" }, &stderr); (log != nil) != c.json {
+			t.Errorf("%v: JSON log %v, want %v", c.args, log != nil, c.json)
+		}
+	}
 }
