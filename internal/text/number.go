@@ -15,7 +15,10 @@ import (
 // 千 or 万, with no 零 between, is of the next lower unit, as spoken (一百五
 // is 150, 两千五 2500, 一万五 15000; 一百零五 is 105). Before 万 stands a
 // number below 一万 in numerals or in ASCII digits of any size (十万, 三十五万,
-// 1万, 2500万), after it a numeral below 一万 (一万零五, 1万五千). 0 when it is
+// 1万, 2500万), after it a numeral below 一万 (一万零五, 1万五千). An ASCII
+// digit may stand for a digit of a numeral, one to a place (3千 is 3000, 2百
+// 200, 1万5千 15000, 3万零5 30005): digits in a row are a number alone or
+// before 万 only (12千 and 1万5000 are none, as 一二千 is). 0 when it is
 // neither (一二, 十百, 二廿, 零, 廿零五: a 零 after the tens skips no unit) or
 // too large for an int.
 func ChineseNumber(s string) int {
@@ -64,20 +67,14 @@ func belowWan(s string, afterWan bool) int {
 		unit = 10000
 	}
 	for _, r := range s {
-		if d := strings.IndexRune("零一二三四五六七八九", r); d >= 0 || r == '两' || r == '〇' {
-			switch {
-			case r == '两':
-				d = 6 // 两 is 3 bytes, like the others
-			case r == '〇':
-				d = 0
-			}
+		if d, ok := digitValue(r); ok {
 			if digit > 0 {
 				return 0 // 一二: digits in a row
 			}
 			if d == 0 && last == 10 {
 				return 0 // 廿零五: 零 after the tens skips no unit
 			}
-			digit, digitAfter, unit = d/3, unit, 0
+			digit, digitAfter, unit = d, unit, 0
 			continue
 		}
 		if tens := map[rune]int{'廿': 20, '卅': 30}[r]; tens > 0 {
@@ -103,4 +100,21 @@ func belowWan(s string, afterWan bool) int {
 		total += digit
 	}
 	return total
+}
+
+// digitValue is the value of a digit of a numeral: 零 (〇) to 九, 两, or
+// an ASCII digit standing for one (3千, 1万5千, 3万零5).
+func digitValue(r rune) (int, bool) {
+	switch {
+	case r >= '0' && r <= '9':
+		return int(r - '0'), true
+	case r == '两':
+		return 2, true
+	case r == '〇':
+		return 0, true
+	}
+	if i := strings.IndexRune("零一二三四五六七八九", r); i >= 0 {
+		return i / len("零"), true
+	}
+	return 0, false
 }

@@ -2,7 +2,9 @@ package text
 
 import (
 	"strconv"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestChineseNumber reads the numerals catalogs write, and refuses what is
@@ -43,7 +45,9 @@ func upTo99(s string) int {
 
 // TestChineseNumberAsBefore: on every text of up to three characters the
 // callers' patterns let through ([0-9一二两三四五六七八九十]), ChineseNumber
-// reads what the readers it replaced read.
+// reads what the readers it replaced read, but for texts mixing digits and
+// numerals (十2, 3十): they read none, and since 2026-12-05 a digit in a
+// numeral reads as the numeral it stands for (TestChineseNumberDigitAsNumeral).
 func TestChineseNumberAsBefore(t *testing.T) {
 	alphabet := []rune("0123456789一二两三四五六七八九十")
 	var texts []string
@@ -57,6 +61,9 @@ func TestChineseNumberAsBefore(t *testing.T) {
 		}
 	}
 	for _, s := range texts {
+		if strings.ContainsAny(s, "0123456789") && strings.ContainsFunc(s, func(r rune) bool { return r >= utf8.RuneSelf }) {
+			continue
+		}
 		if got, want := ChineseNumber(s), upTo99(s); got != want {
 			t.Errorf("ChineseNumber(%q) = %d, before %d", s, got, want)
 		}
