@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -22,11 +20,7 @@ func TestBatchesHintOnlyWhenOlder(t *testing.T) {
 		must := mustHutong(t, vars)
 		recordstest.Entry(t, db, recordstest.Department(t, db, "公安分局", 1), hujiSpec)
 		for i := range 3 {
-			p := filepath.Join(t.TempDir(), "add.jsonl")
-			if err := os.WriteFile(p, []byte(addLine(recordstest.CitizenID(i), "张三")), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			must("import", "records", "-entry", "101001/000001", "-file", p)
+			must("import", "records", "-entry", "101001/000001", "-file", opsFile(t, addLine(recordstest.CitizenID(i), "张三")))
 		}
 		hint := regexp.MustCompile(`更早的批次：加 -before (\d+)`)
 		for _, size := range []int{listPageSize, 1} {

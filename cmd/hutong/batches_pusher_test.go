@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -32,11 +30,7 @@ func TestBatchesNamePushers(t *testing.T) {
 		if err != nil || res.Applied != 1 {
 			t.Fatalf("demo push: %+v %v", res, err)
 		}
-		p := filepath.Join(t.TempDir(), "add.jsonl")
-		if err := os.WriteFile(p, []byte(addLine(recordstest.CitizenID(2), "李四")), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		must("import", "records", "-entry", hujiSpec.Code, "-file", p)
+		must("import", "records", "-entry", hujiSpec.Code, "-file", opsFile(t, addLine(recordstest.CitizenID(2), "李四")))
 		out := must("records", "batches")
 		for _, want := range []string{"系统 演示数据", "系统 cli"} {
 			if !strings.Contains(out, want) {

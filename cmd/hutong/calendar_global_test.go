@@ -37,10 +37,7 @@ func TestGlobalCalendarBeforeRecords(t *testing.T) {
 			}
 			must("--calendar", missing, "records", verb, "-calendar", file)
 		}
-		in := filepath.Join(dir, "ops.jsonl")
-		if err := os.WriteFile(in, []byte(addLine(recordstest.CitizenID(1), "张三")), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		in := opsFile(t, addLine(recordstest.CitizenID(1), "张三"))
 		if out, err := hutong(t, vars, "--calendar", missing, "import", "records", "-entry", hujiSpec.Code, "-file", in); err == nil ||
 			!strings.Contains(out+message(err), "none.txt") {
 			t.Errorf("hutong --calendar MISSING import records: %v, want the file named\n%s", err, out)

@@ -28,10 +28,7 @@ func TestCanceledCommand(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		db, vars := openRecordsDB(t, dsn)
 		recordstest.Entry(t, db, recordstest.Department(t, db, "公安分局", 1), hujiSpec)
-		in := filepath.Join(t.TempDir(), "ops.jsonl")
-		if err := os.WriteFile(in, []byte(addLine(recordstest.CitizenID(0), "张三")), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		in := opsFile(t, addLine(recordstest.CitizenID(0), "张三"))
 		ctx, cancel := context.WithCancelCause(context.Background())
 		cancel(interrupted{syscall.SIGINT})
 		for _, c := range []struct {
@@ -112,11 +109,7 @@ func TestImportDraftEntry(t *testing.T) {
 		if _, err := db.Write().ExecContext(context.Background(), `UPDATE catalog_entries SET status = 'draft' WHERE id = $1`, id); err != nil {
 			t.Fatal(err)
 		}
-		in := filepath.Join(t.TempDir(), "ops.jsonl")
-		if err := os.WriteFile(in, []byte(addLine(recordstest.CitizenID(0), "张三")), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		_, err := hutong(t, vars, "import", "records", "-entry", "101001/000001", "-file", in)
+		_, err := hutong(t, vars, "import", "records", "-entry", "101001/000001", "-file", opsFile(t, addLine(recordstest.CitizenID(0), "张三")))
 		if want := "数据资源 101001/000001 未发布，不能归集数据"; err == nil || message(err) != want {
 			t.Errorf("import into a draft entry: got %v, want %q", err, want)
 		}

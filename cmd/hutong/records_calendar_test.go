@@ -37,11 +37,7 @@ func TestRecordsStaleQualityCalendar(t *testing.T) {
 		now := time.Now().In(calendar.Location())
 		yesterday := time.Date(now.Year(), now.Month(), now.Day()-1, 0, 0, 0, 0, calendar.Location())
 		due := yesterday.Add(12 * time.Hour)
-		if _, err := db.Write().ExecContext(context.Background(), `INSERT INTO record_entry_stats (entry_id, department_id, ops,
-			late_ops, checked_lines, rejected_lines, live_records, filled_values, item_count, fill_version, last_received_at)
-			VALUES ($1, $2, 1, 0, 1, 0, 1, 2, 2, 1, $3)`, entry, dept, due.AddDate(0, 0, -7).UTC()); err != nil {
-			t.Fatal(err)
-		}
+		fedAt(t, db, entry, dept, due.AddDate(0, 0, -7))
 		rule, staleWithout := "workday 测试调休", false
 		if calendar.Default().IsWorkingDay(yesterday) {
 			rule, staleWithout = "holiday 测试放假", true
@@ -77,10 +73,7 @@ func TestRecordsStaleQualityCalendar(t *testing.T) {
 		if out, err := hutong(t, vars, "records", "stale", "-calendar", missing); err == nil || !strings.Contains(out+message(err), "none.txt") {
 			t.Errorf("records stale -calendar of a missing file: %v\n%s", err, out)
 		}
-		in := filepath.Join(t.TempDir(), "ops.jsonl")
-		if err := os.WriteFile(in, []byte(addLine(recordstest.CitizenID(1), "张三")), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		in := opsFile(t, addLine(recordstest.CitizenID(1), "张三"))
 		if out, err := hutong(t, vars, "import", "records", "-entry", spec.Code, "-file", in, "-calendar", missing); err == nil ||
 			!strings.Contains(out+message(err), "none.txt") {
 			t.Errorf("import records -calendar of a missing file: %v\n%s", err, out)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -24,12 +23,7 @@ func TestRecordsStaleRealTimeAndOther(t *testing.T) {
 		fed := func(code, freq, other string, last time.Time) {
 			spec := hujiSpec
 			spec.Code, spec.Name, spec.UpdateFrequency, spec.FrequencyOther = code, "资源"+code, freq, other
-			entry := recordstest.Entry(t, db, dept, spec)
-			if _, err := db.Write().ExecContext(context.Background(), `INSERT INTO record_entry_stats (entry_id, department_id, ops,
-				late_ops, checked_lines, rejected_lines, live_records, filled_values, item_count, fill_version, last_received_at)
-				VALUES ($1, $2, 1, 0, 1, 0, 1, 2, 2, 1, $3)`, entry, dept, last.UTC()); err != nil {
-				t.Fatal(err)
-			}
+			fedAt(t, db, recordstest.Entry(t, db, dept, spec), dept, last)
 		}
 		now := time.Now()
 		fed("101001/000101", "realtime", "", now.AddDate(0, -11, 0))

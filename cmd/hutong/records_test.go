@@ -45,6 +45,28 @@ func addLine(subject, name string) string {
 	return `{"op":"add","subject_id":"` + subject + `","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"` + name + `"}}` + "\n"
 }
 
+// opsFile writes ops, JSON lines, into a file of a temporary folder for
+// hutong import records and answers its path.
+func opsFile(t *testing.T, ops string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "ops.jsonl")
+	if err := os.WriteFile(p, []byte(ops), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// fedAt records in db's statistics that entry, of dept, received one
+// record with both its items filled, last at last, as if pushed then.
+func fedAt(t *testing.T, db *sqldb.DB, entry, dept int64, last time.Time) {
+	t.Helper()
+	if _, err := db.Write().ExecContext(context.Background(), `INSERT INTO record_entry_stats (entry_id, department_id, ops,
+		late_ops, checked_lines, rejected_lines, live_records, filled_values, item_count, fill_version, last_received_at)
+		VALUES ($1, $2, 1, 0, 1, 0, 1, 2, 2, 1, $3)`, entry, dept, last.UTC()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestImportRecordsWarnings: a line accepted with a warning (a company's
 // credit code whose check character is wrong, as real early codes' is)
 // is listed above the summary, which counts the warnings.
@@ -312,10 +334,7 @@ func TestRecordsVerbFlags(t *testing.T) {
 		recordstest.Entry(t, db, police, spec("101001/000002")) // receives nothing: stale
 		recordstest.Entry(t, db, civil, spec("102001/000001"))
 		recordstest.Entry(t, db, civil, spec("102001/000002")) // receives nothing: stale
-		in := filepath.Join(t.TempDir(), "one.jsonl")
-		if err := os.WriteFile(in, []byte(addLine(recordstest.CitizenID(1), "张三")), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		in := opsFile(t, addLine(recordstest.CitizenID(1), "张三"))
 		must("import", "records", "-entry", "101001/000001", "-file", in)
 		must("import", "records", "-entry", "102001/000001", "-file", in)
 		for _, c := range []struct {
