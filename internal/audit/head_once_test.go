@@ -9,17 +9,25 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
+// gajEvent is gaj.admin's (user 7) action on the catalog entry id.
+func gajEvent(action, id string) audit.Event {
+	return audit.Event{Actor: audit.Actor{Kind: audit.ActorUser, ID: "7", Name: "gaj.admin"},
+		Action: action, ObjectType: "catalog_entry", ObjectID: id}
+}
+
+// execIn runs q in tx, failing the test if it cannot.
+func execIn(t *testing.T, tx *sqldb.Tx, q string) {
+	t.Helper()
+	if _, err := tx.ExecContext(context.Background(), q); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
 // headUpdates returns how many times tx has updated audit_head so far: on
 // PostgreSQL from its statistics, on SQLite from a temporary trigger that
 // watch, run first in tx, sets up (and its returned function drops).
 func headUpdates(t *testing.T, tx *sqldb.Tx) (watch func() func(), count func() int64) {
 	ctx := context.Background()
-	run := func(q string) {
-		t.Helper()
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
 	if tx.Dialect == sqldb.Postgres {
 		return func() func() { return func() {} }, func() int64 {
 			t.Helper()
@@ -32,10 +40,10 @@ func headUpdates(t *testing.T, tx *sqldb.Tx) (watch func() func(), count func() 
 		}
 	}
 	return func() func() {
-			run(`CREATE TEMP TABLE head_updates (n INTEGER NOT NULL)`)
-			run(`INSERT INTO head_updates VALUES (0)`)
-			run(`CREATE TEMP TRIGGER count_head_updates AFTER UPDATE ON main.audit_head BEGIN UPDATE head_updates SET n = n + 1; END`)
-			return func() { run(`DROP TRIGGER count_head_updates`); run(`DROP TABLE head_updates`) }
+			execIn(t, tx, `CREATE TEMP TABLE head_updates (n INTEGER NOT NULL)`)
+			execIn(t, tx, `INSERT INTO head_updates VALUES (0)`)
+			execIn(t, tx, `CREATE TEMP TRIGGER count_head_updates AFTER UPDATE ON main.audit_head BEGIN UPDATE head_updates SET n = n + 1; END`)
+			return func() { execIn(t, tx, `DROP TRIGGER count_head_updates`); execIn(t, tx, `DROP TABLE head_updates`) }
 		}, func() int64 {
 			t.Helper()
 			var n int64
@@ -61,16 +69,7 @@ func TestHeadWrittenOnceATransaction(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		appendN(t, db, 3)
-		ev := func(i int) audit.Event {
-			return audit.Event{Actor: audit.Actor{Kind: audit.ActorUser, ID: "7", Name: "gaj.admin"},
-				Action: "catalog.create", ObjectType: "catalog_entry", ObjectID: string(rune('a' + i))}
-		}
-		run := func(tx *sqldb.Tx, q string) {
-			t.Helper()
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				t.Fatalf("%s: %v", q, err)
-			}
-		}
+		ev := func(i int) audit.Event { return gajEvent("catalog.create", string(rune('a'+i))) }
 		record := func(tx *sqldb.Tx, i int) {
 			t.Helper()
 			if err := audit.Record(ctx, tx, ev(i), t0); err != nil {
@@ -86,10 +85,10 @@ func TestHeadWrittenOnceATransaction(t *testing.T) {
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			watch, count := headUpdates(t, tx)
 			defer watch()()
-			run(tx, `SAVEPOINT first`)
+			execIn(t, tx, `SAVEPOINT first`)
 			record(tx, 0)
-			run(tx, `ROLLBACK TO SAVEPOINT first`)
-			run(tx, `RELEASE SAVEPOINT first`)
+			execIn(t, tx, `ROLLBACK TO SAVEPOINT first`)
+			execIn(t, tx, `RELEASE SAVEPOINT first`)
 			before := count()
 			for i := 1; i <= 10; i++ {
 				record(tx, i)
@@ -97,10 +96,10 @@ func TestHeadWrittenOnceATransaction(t *testing.T) {
 			if db.Dialect == sqldb.Postgres && !headFree() {
 				t.Error("audit_head locked by a transaction that recorded rows, before it commits")
 			}
-			run(tx, `SAVEPOINT later`)
+			execIn(t, tx, `SAVEPOINT later`)
 			record(tx, 11)
 			record(tx, 12)
-			run(tx, `ROLLBACK TO SAVEPOINT later`)
+			execIn(t, tx, `ROLLBACK TO SAVEPOINT later`)
 			record(tx, 13)
 			if err := audit.RecordAll(ctx, tx, []audit.Event{ev(14), ev(15)}, t0); err != nil {
 				return err
@@ -108,7 +107,7 @@ func TestHeadWrittenOnceATransaction(t *testing.T) {
 			if n := count() - before; n != 0 {
 				t.Errorf("audit_head updated %d times by 13 rows recorded, want none before the commit", n)
 			}
-			run(tx, `SAVEPOINT read`)
+			execIn(t, tx, `SAVEPOINT read`)
 			rep, err := audit.Verify(ctx, tx)
 			if err != nil {
 				return err
@@ -130,8 +129,8 @@ func TestHeadWrittenOnceATransaction(t *testing.T) {
 			if len(entries) != 2 || entries[0].Seq != 17 || entries[0].ObjectID != "q" || entries[1].ObjectID != "p" {
 				t.Errorf("listed in the transaction: %+v, want its rows 17 (q) and 16 (p)", entries)
 			}
-			run(tx, `ROLLBACK TO SAVEPOINT read`)
-			run(tx, `RELEASE SAVEPOINT read`)
+			execIn(t, tx, `ROLLBACK TO SAVEPOINT read`)
+			execIn(t, tx, `RELEASE SAVEPOINT read`)
 			record(tx, 16)
 			return nil
 		})

@@ -12,18 +12,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
-// lockWaits returns how many sessions of db's PostgreSQL database wait for
-// a lock now.
-func lockWaits(t *testing.T, db *sqldb.DB) int {
-	t.Helper()
-	var n int
-	if err := db.Read().QueryRowContext(context.Background(), `SELECT count(*) FROM pg_stat_activity
-		WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // TestOpenTransactionHoldsNoHead: a transaction that has recorded audit
 // rows and stays open (a long catalog import records one per entry) keeps
 // no other from appending: on PostgreSQL a concurrent transaction records
@@ -37,10 +25,7 @@ func TestOpenTransactionHoldsNoHead(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		appendN(t, db, 2)
-		ev := func(id string) audit.Event {
-			return audit.Event{Actor: audit.Actor{Kind: audit.ActorUser, ID: "7", Name: "gaj.admin"},
-				Action: "catalog.import", ObjectType: "catalog_entry", ObjectID: id}
-		}
+		ev := func(id string) audit.Event { return gajEvent("catalog.import", id) }
 		later := t0.Add(30 * time.Second)
 		second := func() error {
 			return db.Tx(ctx, func(tx *sqldb.Tx) error { return audit.Record(ctx, tx, ev("B"), later) })
@@ -61,7 +46,11 @@ func TestOpenTransactionHoldsNoHead(t *testing.T) {
 					return nil
 				default:
 				}
-				if lockWaits(t, db) > 0 {
+				waits, err := sqldbtest.LockWaits(ctx, db)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if waits > 0 {
 					t.Error("a transaction recording waits for one that recorded and is still open")
 					return nil // commits, letting the second through
 				}

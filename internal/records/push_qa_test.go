@@ -316,13 +316,7 @@ func TestUnchangedKeyKeptWhileWaiting(t *testing.T) {
 				line("change", p1, monday.Add(time.Minute), map[string]string{"姓名": c.value}, c.key))), f.receivedAt, records.Options{})
 			got <- result{res, err}
 		}()
-		for waiting := 0; waiting == 0; {
-			time.Sleep(10 * time.Millisecond)
-			if err := db.Read().QueryRowContext(f.ctx, `SELECT count(*) FROM pg_stat_activity
-				WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
-				t.Fatal(err)
-			}
-		}
+		sqldbtest.AwaitLockWait(t, db, c.name+": the batch does not wait for the counters' lock")
 		close(release)
 		if err := <-done; err != nil {
 			t.Fatal(err)

@@ -49,8 +49,8 @@ func (f *fixture) blocked() func(n int) {
 	return func(n int) {
 		for waiting := 0; waiting < n; {
 			time.Sleep(time.Millisecond)
-			if err := f.db.Read().QueryRowContext(f.ctx, `SELECT count(*) FROM pg_stat_activity
-				WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+			var err error
+			if waiting, err = sqldbtest.LockWaits(f.ctx, f.db); err != nil {
 				f.t.Error(err)
 				return
 			}

@@ -8,6 +8,15 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
+// LockWaits returns how many sessions of db's PostgreSQL database wait
+// for a lock now (pg_stat_activity).
+func LockWaits(ctx context.Context, db *sqldb.DB) (int, error) {
+	var n int
+	err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
+		WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n)
+	return n, err
+}
+
 // AwaitLockWait waits until a session of db's PostgreSQL database waits
 // for a lock (pg_stat_activity), as a test holding a lock awaits the
 // transaction it started to block on it; it fails t with msg when none
@@ -15,9 +24,8 @@ import (
 func AwaitLockWait(t testing.TB, db *sqldb.DB, msg string) {
 	t.Helper()
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		var waiting int
-		if err := db.Read().QueryRowContext(context.Background(), `SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+		waiting, err := LockWaits(context.Background(), db)
+		if err != nil {
 			t.Fatal(err)
 		}
 		if waiting > 0 {
@@ -44,9 +52,9 @@ func Waiting(t testing.TB, db *sqldb.DB) func() {
 			}
 		}
 	}
-	count := func() (n int) {
-		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n); err != nil {
+	count := func() int {
+		n, err := LockWaits(ctx, db)
+		if err != nil {
 			t.Error(err)
 			return -1
 		}
