@@ -549,6 +549,11 @@ type passwordRequest struct {
 	Password string `json:"password"`
 }
 
+// resetPassword sets another account's password (org.SetPasswordIf) for
+// those who manage it. An If-Match header makes it conditional on the
+// account's ETag, as PATCH: a reset meant for the account as read is
+// refused (409 concurrent_update) once it has been renamed, moved or
+// disabled since; the answer carries the ETag, which the reset leaves.
 func (a *API) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	var req passwordRequest
 	if err := Decode(r, &req); err != nil {
@@ -558,16 +563,19 @@ func (a *API) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	var u org.User
 	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-		u, err := a.loadUser(r, tx)
+		target, err := a.loadUser(r, tx)
 		if err != nil {
 			return err
 		}
-		return org.SetPassword(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, pw, a.Now())
+		u, err = org.SetPasswordIf(r.Context(), tx, auth.From(r.Context()).Actor, target.ID, pw, ifMatch(r), a.Now())
+		return err
 	})
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", `"`+u.Tag()+`"`)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -508,29 +508,48 @@ func HashNewPassword(pw string) (NewPassword, error) {
 // (User.PasswordChangeRequired). Nobody resets their own password so:
 // ChangePassword asks for the current one.
 func SetPassword(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, pw NewPassword, now time.Time) error {
+	_, err := SetPasswordIf(ctx, tx, by, userID, pw, nil, now)
+	return err
+}
+
+// SetPasswordIf is SetPassword done only while the account is as the tags
+// ifMatch name (User.Tag), when not nil, as SetDisabledIf's ifMatch: an
+// account renamed, moved or disabled since it was read is refused
+// (concurrent_update), compared under the account's row lock, so that a
+// reset meant for the account as read is not given to it as it is now.
+// It returns the account; the reset does not change its tag.
+func SetPasswordIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, pw NewPassword, ifMatch []string, now time.Time) (User, error) {
 	if actorIs(by, userID) {
-		return errs.E(errs.Forbidden, "own_password", "修改本人密码请使用“修改密码”，并输入当前密码")
+		return User{}, errs.E(errs.Forbidden, "own_password", "修改本人密码请使用“修改密码”，并输入当前密码")
 	}
 	if pw.hash == "" {
-		return errors.New("set password: a password not hashed by HashNewPassword")
+		return User{}, errors.New("set password: a password not hashed by HashNewPassword")
 	}
 	u, err := UserByID(ctx, tx, userID)
 	if err != nil {
-		return err
+		return u, err
+	}
+	if ifMatch != nil {
+		if u, err = userLocked(ctx, tx, userID); err != nil {
+			return u, err
+		}
+		if !slices.Contains(ifMatch, u.Tag()) {
+			return u, errUserChanged(u)
+		}
 	}
 	if err := validatePassword(pw.pw, u.Username); err != nil {
-		return err
+		return u, err
 	}
 	if err := storePassword(ctx, tx, userID, pw.hash, !pw.Permanent, "", now); err != nil {
-		return err
+		return u, err
 	}
 	// The failed attempts were against the old password: a user locked out
 	// for having forgotten it logs in with the new one at once.
 	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures
 		WHERE username = (SELECT lower(username) FROM users WHERE id = $1)`, userID); err != nil {
-		return fmt.Errorf("clear login failures: %w", err)
+		return u, fmt.Errorf("clear login failures: %w", err)
 	}
-	return audit.Record(ctx, tx, audit.Event{Actor: by, Action: "user.password", ObjectType: "user",
+	return u, audit.Record(ctx, tx, audit.Event{Actor: by, Action: "user.password", ObjectType: "user",
 		ObjectID: strconv.FormatInt(userID, 10)}, now)
 }
 
