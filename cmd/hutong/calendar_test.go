@@ -110,10 +110,7 @@ func TestCalendarEnv(t *testing.T) {
 // (its 国庆节) leaves the year not covered, and calendar says which
 // holidays of the notice it lacks, where it printed no warning at all.
 func TestCalendarPartialYear(t *testing.T) {
-	only := filepath.Join(t.TempDir(), "only.txt")
-	if err := os.WriteFile(only, []byte("2027-10-01..2027-10-07 holiday 国庆节\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	only := tempFile(t, "only.txt", "2027-10-01..2027-10-07 holiday 国庆节\n")
 	out, stderr, err := hutongApart(t, nil, "calendar", "-file", only, "2027")
 	if err != nil {
 		t.Fatalf("calendar -file only.txt 2027: %v\n%s", err, stderr)

@@ -27,10 +27,7 @@ func TestImportReadLineFirst(t *testing.T) {
 		vars := map[string]string{"HUTONG_DB": dsn}
 		must := mustHutong(t, vars)
 		cliDepartments(must)
-		in := filepath.Join(t.TempDir(), "in.csv")
-		if err := os.WriteFile(in, []byte(cliCatalogCSV), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		in := tempFile(t, "in.csv", cliCatalogCSV)
 		out := must("import", "catalog", "-file", in, "-department", "区市监局")
 		read, progress := strings.Index(out, "读取 1 个数据资源（csv）"), strings.Index(out, "导入 1/1 行")
 		if read < 0 || progress < 0 || read > progress {
@@ -76,10 +73,7 @@ func TestImportMappingOfAnotherDepartment(t *testing.T) {
 		vars := map[string]string{"HUTONG_DB": dsn}
 		must := mustHutong(t, vars)
 		cliDepartments(must)
-		in := filepath.Join(t.TempDir(), "in.csv")
-		if err := os.WriteFile(in, []byte(cliCatalogCSV), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		in := tempFile(t, "in.csv", cliCatalogCSV)
 		must("import", "catalog", "-file", in, "-department", "区市监局", "-dry-run")
 		must("import", "catalog", "-file", in, "-department", "区市监局", "-save-mapping", "开放平台", "-default", "网络环境=政务外网")
 		out, err := hutong(t, vars, "import", "catalog", "-file", in, "-department", "区民政局", "-mapping", "开放平台")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,10 +23,7 @@ func TestImportColumnErrorsOnce(t *testing.T) {
 		blank := strings.Replace(row, ",无条件共享,", ",,", 1)
 		file := header + "\n" + strings.Replace(blank, "登记信息", "甲登记信息", 1) + strings.Replace(blank, "登记信息", "乙登记信息", 1) +
 			strings.Replace(strings.Replace(blank, "登记信息", "丙登记信息", 1), ",1,政务外网,", ",9,政务外网,", 1)
-		in := filepath.Join(t.TempDir(), "in.csv")
-		if err := os.WriteFile(in, []byte(file), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		in := tempFile(t, "in.csv", file)
 		out, err := hutong(t, vars, "import", "catalog", "-file", in, "-department", "区市监局", "-dry-run")
 		if err == nil {
 			t.Fatalf("import with errors succeeded:\n%s", out)
@@ -55,10 +51,7 @@ func TestImportColumnErrorsOnlyRefused(t *testing.T) {
 		header, row, _ := strings.Cut(cliCatalogCSV, "\n")
 		blank := strings.Replace(row, ",无条件共享,", ",,", 1)
 		file := header + "\n" + strings.Replace(blank, "登记信息", "甲登记信息", 1) + strings.Replace(blank, "登记信息", "乙登记信息", 1)
-		in := filepath.Join(t.TempDir(), "in.csv")
-		if err := os.WriteFile(in, []byte(file), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		in := tempFile(t, "in.csv", file)
 		out, err := hutong(t, vars, "import", "catalog", "-file", in, "-department", "区市监局", "-save-mapping", "甲", "-default", "网络环境=政务外网")
 		if !errors.Is(err, errReported) || !strings.Contains(out, "未导入任何数据：2 个数据资源有错误") ||
 			!strings.Contains(out, "但数据未导入") {

@@ -88,10 +88,7 @@ func TestImportCatalogNotAWorkbook(t *testing.T) {
 	must("migrate")
 	mustNanhai(must)
 	must("org", "department-create", "-name", "南海区市场监督管理局", "-short", "区市监局", "-uscc", "11440605MB2C9235XX", "-region", "440605")
-	in := filepath.Join(t.TempDir(), "in.xlsx")
-	if err := os.WriteFile(in, []byte("资源名称,摘要\n营业执照,登记信息\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	in := tempFile(t, "in.xlsx", "资源名称,摘要\n营业执照,登记信息\n")
 	out, err := hutong(t, vars, "import", "catalog", "-file", in, "-department", "区市监局")
 	if !errors.Is(err, errReported) || !strings.Contains(out, "文件：文件不是 XLSX 工作簿") ||
 		!strings.Contains(out, "未导入任何数据：文件有 1 处问题。修正后重新导入\n") {

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -52,10 +50,7 @@ func TestCLIImportCatalogClock(t *testing.T) {
 		db, vars := openRecordsDB(t, dsn)
 		must := mustHutong(t, vars)
 		cliDepartments(must)
-		in := filepath.Join(t.TempDir(), "in.csv")
-		if err := os.WriteFile(in, []byte(cliCatalogCSV), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		in := tempFile(t, "in.csv", cliCatalogCSV)
 		before := time.Now()
 		must("import", "catalog", "-file", in, "-department", "区市监局", "-submit")
 		var created, updated time.Time

@@ -114,10 +114,7 @@ func TestBackupOutput(t *testing.T) {
 // earlier run of the same process id does not stop the write.
 func TestWriteFileAtomicPartialName(t *testing.T) {
 	dir := t.TempDir()
-	victim := filepath.Join(t.TempDir(), "victim")
-	if err := os.WriteFile(victim, []byte("precious"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	victim := tempFile(t, "victim", "precious")
 	out := filepath.Join(dir, "catalog.csv")
 	partial := filepath.Join(dir, ".catalog.csv.partial-"+strconv.Itoa(os.Getpid()))
 	if err := os.Symlink(victim, partial); err != nil {

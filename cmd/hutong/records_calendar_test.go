@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -42,10 +41,7 @@ func TestRecordsStaleQualityCalendar(t *testing.T) {
 		if calendar.Default().IsWorkingDay(yesterday) {
 			rule, staleWithout = "holiday 测试放假", true
 		}
-		file := filepath.Join(t.TempDir(), "cal.txt")
-		if err := os.WriteFile(file, []byte(calendar.DateOf(yesterday).String()+" "+rule+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		file := tempFile(t, "cal.txt", calendar.DateOf(yesterday).String()+" "+rule+"\n")
 		count := map[bool]string{true: "1 个数据资源停更", false: "0 个数据资源停更"}
 		freshness := map[bool]string{true: "0%", false: "100%"}
 		withEnv := map[string]string{"HUTONG_DB": dsn, "HUTONG_CALENDAR": file}

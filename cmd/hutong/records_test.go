@@ -45,15 +45,22 @@ func addLine(subject, name string) string {
 	return `{"op":"add","subject_id":"` + subject + `","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"` + name + `"}}` + "\n"
 }
 
+// tempFile writes content into a file named name in a temporary folder
+// and answers its path.
+func tempFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // opsFile writes ops, JSON lines, into a file of a temporary folder for
 // hutong import records and answers its path.
 func opsFile(t *testing.T, ops string) string {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), "ops.jsonl")
-	if err := os.WriteFile(p, []byte(ops), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return tempFile(t, "ops.jsonl", ops)
 }
 
 // fedAt records in db's statistics that entry, of dept, received one
@@ -77,12 +84,9 @@ func TestImportRecordsWarnings(t *testing.T) {
 		dept := recordstest.Department(t, db, "市场监管局", 1)
 		recordstest.Entry(t, db, dept, recordstest.Spec{Code: "102001/000001", Name: "企业登记信息", SubjectKind: "legal_entity",
 			Items: []records.Item{{Name: "统一社会信用代码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "企业名称", Type: "C", Length: 50}}})
-		in := filepath.Join(t.TempDir(), "firms.csv")
-		if err := os.WriteFile(in, []byte("op,subject_id,produced_at,企业名称\n"+
+		in := tempFile(t, "firms.csv", "op,subject_id,produced_at,企业名称\n"+
 			"add,"+recordstest.USCC(1)+",2026/3/2 9:00,乙公司\n"+
-			"add,91350100M0001TGQXM,2026/3/2 9:00,甲公司\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
+			"add,91350100M0001TGQXM,2026/3/2 9:00,甲公司\n")
 		out := must("import", "records", "-entry", "102001/000001", "-file", in)
 		if !strings.Contains(out, "第 3 行（注意）：统一社会信用代码 913501**********XM 的校验码不符，应为 1：") ||
 			strings.Contains(out, "第 2 行") || !strings.Contains(out, "已导入 2 条操作") || !strings.Contains(out, "注意事项 1 条（见上）") {
@@ -441,11 +445,8 @@ func TestImportRecordsErrorCount(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		db, vars := openRecordsDB(t, dsn)
 		recordstest.Entry(t, db, recordstest.Department(t, db, "公安分局", 1), hujiSpec)
-		in := filepath.Join(t.TempDir(), "bad.csv")
-		if err := os.WriteFile(in, []byte("op,subject_id,produced_at,姓名,曾用名,籍贯\n"+
-			"add,"+recordstest.CitizenID(0)+",2026-03-02 10:00:00,张三,张山,福建\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		in := tempFile(t, "bad.csv", "op,subject_id,produced_at,姓名,曾用名,籍贯\n"+
+			"add,"+recordstest.CitizenID(0)+",2026-03-02 10:00:00,张三,张山,福建\n")
 		out, err := hutong(t, vars, "import", "records", "-entry", "101001/000001", "-file", in)
 		if !errors.Is(err, errReported) || !strings.Contains(out, "共 1 行，其中 1 行有错误，发现 2 处错误，整批未导入任何数据") {
 			t.Errorf("a header with two unknown items: %v\n%s", err, out)

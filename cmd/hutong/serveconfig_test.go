@@ -134,10 +134,7 @@ func TestServeNoMigratePending(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	empty := filepath.Join(t.TempDir(), "empty.db")
-	if err := os.WriteFile(empty, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	empty := tempFile(t, "empty.db", "")
 	_, err := hutong(t, map[string]string{"HUTONG_DB": empty}, "serve", "-migrate=false", "-addr", "127.0.0.1:0")
 	if err == nil || !strings.Contains(err.Error(), "空数据库，尚未建立结构") || !strings.Contains(err.Error(), "0001_foundation.sql") ||
 		!strings.Contains(err.Error(), "hutong migrate") {
