@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -31,20 +30,14 @@ func TestAuditVerifyFrom(t *testing.T) {
 		if r.status != 200 || r.body["intact"] != true || r.body["from"] != head || r.body["rows"] != r.body["head"].(float64)-head {
 			t.Fatalf("verify from %s: %d %v, want intact, the rows after it", from, r.status, r.body)
 		}
-		exec := func(q string) {
-			t.Helper()
-			if _, err := db.Write().ExecContext(context.Background(), q); err != nil {
-				t.Fatal(err)
-			}
-		}
-		exec(`UPDATE audit_log SET purpose = 'x' WHERE seq = 2`)
+		sqldbtest.Exec(t, db, `UPDATE audit_log SET purpose = 'x' WHERE seq = 2`)
 		if r := f.do(t, "GET", "/api/v1/audit/verify?from="+from, f.opKey, ""); r.body["intact"] != true {
 			t.Errorf("row 2 rewritten, verify from %s: %v, want intact (row 2 not read)", from, r.body)
 		}
 		if r := f.do(t, "GET", "/api/v1/audit/verify", f.opKey, ""); r.body["intact"] != false {
 			t.Errorf("row 2 rewritten, whole verify: %v, want not intact", r.body)
 		}
-		exec(fmt.Sprintf(`UPDATE audit_log SET purpose = 'x' WHERE seq = %v`, head+1))
+		sqldbtest.Exec(t, db, fmt.Sprintf(`UPDATE audit_log SET purpose = 'x' WHERE seq = %v`, head+1))
 		r = f.do(t, "GET", "/api/v1/audit/verify?from="+from, f.opKey, "")
 		if p, _ := r.body["problem"].(map[string]any); r.body["intact"] != false || p["seq"] != head+1 || p["code"] != "row_edited" {
 			t.Errorf("row %v rewritten, verify from %s: %v, want row_edited there", head+1, from, r.body)

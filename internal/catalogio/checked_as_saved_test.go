@@ -36,13 +36,6 @@ func TestRowCheckedAsSaved(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		// exec runs SQL standing for what an older release stored.
-		exec := func(q string, args ...any) {
-			t.Helper()
-			if _, err := db.Write().ExecContext(ctx, q, args...); err != nil {
-				t.Fatal(err)
-			}
-		}
 		// line is the export's line of the entry named name, edited.
 		line := func(statuses []catalog.Status, name string, edit func(map[string]any)) []byte {
 			t.Helper()
@@ -89,8 +82,9 @@ func TestRowCheckedAsSaved(t *testing.T) {
 		lic := resources()[0]
 		lic.Name, lic.Timeliness = "枪支持有许可证信息", "实时推送"
 		draft := create(t, w, w.gaj, lic)
-		exec(`UPDATE catalog_entries SET data = REPLACE(data, '实时推送', '次日更新') WHERE id = $1`, draft.ID)
-		exec(`UPDATE catalog_entry_versions SET data = REPLACE(data, '实时推送', '次日更新') WHERE entry_id = $1`, draft.ID)
+		// SQL standing for what an older release stored.
+		sqldbtest.Exec(t, db, `UPDATE catalog_entries SET data = REPLACE(data, '实时推送', '次日更新') WHERE id = $1`, draft.ID)
+		sqldbtest.Exec(t, db, `UPDATE catalog_entry_versions SET data = REPLACE(data, '实时推送', '次日更新') WHERE entry_id = $1`, draft.ID)
 		edited := line([]catalog.Status{catalog.Draft}, lic.Name, func(m map[string]any) {
 			m["abstract"] = "辖区枪支持有许可证的核发和注销记录"
 			m["share_conditions"] = "仅用于治安管理"
@@ -113,7 +107,7 @@ func TestRowCheckedAsSaved(t *testing.T) {
 		rev.Abstract = "修订稿的摘要：殡葬服务的火化和安葬记录"
 		e := publishRevised(t, w, pub, rev)
 		const oldName = "殡葬服务\u200b记录信息"
-		exec(`UPDATE catalog_entry_versions SET data = REPLACE(data, '殡葬服务记录信息', $2) WHERE entry_id = $1 AND version = 2`,
+		sqldbtest.Exec(t, db, `UPDATE catalog_entry_versions SET data = REPLACE(data, '殡葬服务记录信息', $2) WHERE entry_id = $1 AND version = 2`,
 			e.ID, oldName)
 		revised := line([]catalog.Status{catalog.Draft}, oldName, func(m map[string]any) {
 			m["abstract"] = "修订稿的摘要：殡葬服务的火化、安葬和迁葬记录"

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -28,16 +27,10 @@ func TestAuditVerifyFrom(t *testing.T) {
 		wantStatus(t, "from the head", r, http.StatusOK)
 		wantBody(t, "from the head", r, "审计链完整：起点第 "+seq+" 条在链中且哈希相符", `value="`+from+`"`)
 
-		exec := func(q string) {
-			t.Helper()
-			if _, err := db.Write().ExecContext(context.Background(), q); err != nil {
-				t.Fatal(err)
-			}
-		}
-		exec(`UPDATE audit_log SET purpose = 'x' WHERE seq = 1`)
+		sqldbtest.Exec(t, db, `UPDATE audit_log SET purpose = 'x' WHERE seq = 1`)
 		wantBody(t, "row 1 rewritten, from the head", c.get("/audit/verify?from="+url.QueryEscape(from)), "审计链完整")
 		wantBody(t, "row 1 rewritten, whole", c.get("/audit/verify"), "审计链异常")
-		exec(`UPDATE audit_log SET purpose = 'x' WHERE seq = ` + seq + ` + 1`)
+		sqldbtest.Exec(t, db, `UPDATE audit_log SET purpose = 'x' WHERE seq = `+seq+` + 1`)
 		var n int64
 		fmt.Sscan(seq, &n)
 		wantBody(t, "the row after the head rewritten", c.get("/audit/verify?from="+url.QueryEscape(from)),

@@ -33,10 +33,10 @@ func FailAuditCommit(t *testing.T, db *sqldb.DB) (restore func()) {
 			FOR EACH ROW EXECUTE FUNCTION audit_fault()`
 		undo = `DROP TRIGGER audit_fault ON audit_log; DROP FUNCTION audit_fault()`
 	}
-	writerExec(t, db, block)
+	Exec(t, db, block)
 	return func() {
 		t.Helper()
-		writerExec(t, db, undo)
+		Exec(t, db, undo)
 	}
 }
 
@@ -53,9 +53,9 @@ func FillDisk(t *testing.T, db *sqldb.DB) (restore func()) {
 	if db.Dialect != sqldb.SQLite {
 		t.Fatal("sqldbtest.FillDisk: SQLite only")
 	}
-	writerExec(t, db, `CREATE TABLE audit_fill (b BLOB)`)
+	Exec(t, db, `CREATE TABLE audit_fill (b BLOB)`)
 	pageSize, free, pages := writerPragma(t, db, "page_size"), writerPragma(t, db, "freelist_count"), writerPragma(t, db, "page_count")
-	writerExec(t, db, `CREATE TRIGGER audit_fill AFTER INSERT ON audit_log BEGIN INSERT INTO audit_fill VALUES (zeroblob(`+
+	Exec(t, db, `CREATE TRIGGER audit_fill AFTER INSERT ON audit_log BEGIN INSERT INTO audit_fill VALUES (zeroblob(`+
 		strconv.FormatInt(pageSize*(free+4), 10)+`)); END`)
 	limit := writerPragma(t, db, "max_page_count")
 	pages = max(pages, writerPragma(t, db, "page_count"))
@@ -65,15 +65,7 @@ func FillDisk(t *testing.T, db *sqldb.DB) (restore func()) {
 	return func() {
 		t.Helper()
 		writerPragma(t, db, "max_page_count = "+strconv.FormatInt(limit, 10))
-		writerExec(t, db, `DROP TRIGGER audit_fill; DROP TABLE audit_fill`)
-	}
-}
-
-// writerExec runs q on the writer.
-func writerExec(t *testing.T, db *sqldb.DB, q string) {
-	t.Helper()
-	if _, err := db.Write().ExecContext(context.Background(), q); err != nil {
-		t.Fatal(err)
+		Exec(t, db, `DROP TRIGGER audit_fill; DROP TABLE audit_fill`)
 	}
 }
 

@@ -11,6 +11,16 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
+// Exec runs query on db's writer, failing t if it cannot: SQL standing
+// for what the packages do not write (an older release's rows, a log
+// tampered with) or for a fault.
+func Exec(t testing.TB, db *sqldb.DB, query string, args ...any) {
+	t.Helper()
+	if _, err := db.Write().ExecContext(context.Background(), query, args...); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TableRows returns every row of table as text, ordered by its first
 // column, in the same form on both engines (bytes as text, times in UTC;
 // each value quoted, NULL bare, so that no two rows read alike),
