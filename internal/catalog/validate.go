@@ -655,10 +655,10 @@ func (l TimeLimit) Within2() bool {
 
 var (
 	// numeral is a number of days: ASCII digits (full-width ones are
-	// narrowed first), Chinese numerals, or digits before 万 and numerals
-	// after it (text.ChineseNumber: 百 is 100, 廿 20, 卅 30, 万 10000; 1万,
-	// 1万五千).
-	numeral         = `([0-9]+(?:万[零〇一二两三四五六七八九十百千廿卅]*)?|[零〇一二两三四五六七八九十百千万廿卅]+)`
+	// narrowed first), Chinese numerals, or both, which text.ChineseNumber
+	// reads or refuses whole (百 is 100, 廿 20, 卅 30, 万 10000; 1万,
+	// 1万五千, 3千, 1万5千, 3万零5; 12千 none).
+	numeral         = `([0-9零〇一二两三四五六七八九十百千万廿卅]+)`
 	within          = `(?:内|之内|以内)`
 	monthlyLimit    = regexp.MustCompile(`(?:每(?:个)?月|次月)` + numeral + `(?:日|号)(?:前|之前|以前)`)
 	workingDayLimit = regexp.MustCompile(numeral + `个?工作日`)
