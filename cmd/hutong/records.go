@@ -514,7 +514,8 @@ func namePushers(ctx context.Context, q sqldb.Querier, bs []records.BatchInfo, n
 
 // pusherCell is a batch's pusher (kind:id) as the audit log's actor
 // column shows an actor (actorCell): the label of its kind, then its name
-// (系统 演示数据, 应用 人口信息推送系统), or its id when it has none (系统 cli).
+// (系统 演示数据, 应用 人口信息推送系统, 系统 命令行导入), or its id when it has
+// none.
 func pusherCell(actor string, names map[string]string) string {
 	kind, id, _ := strings.Cut(actor, ":")
 	return actorCell(audit.Actor{Kind: kind, Name: cmp.Or(names[actor], id)})

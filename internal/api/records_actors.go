@@ -12,8 +12,9 @@ import (
 // the name of who pushed it.
 type batchListing struct {
 	records.BatchInfo
-	// ActorName is the app's name (an actor app:<key id>) or the account's
-	// username (user:<id>); absent for any other actor.
+	// ActorName is the app's name (an actor app:<key id>), the account's
+	// username (user:<id>), 演示数据 (system:demo) or 命令行导入
+	// (system:cli); absent for any other actor.
 	ActorName string `json:"actor_name,omitempty"`
 }
 

@@ -15,7 +15,8 @@ import (
 
 // TestBatchActorName: the list of batches names who pushed each one
 // (actor_name) beside its actor: an app by its name, an account by its
-// username; an actor it cannot name has none.
+// username, hutong import records (system:cli) as 命令行导入; an actor it
+// cannot name has none.
 func TestBatchActorName(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)
@@ -49,7 +50,7 @@ func TestBatchActorName(t *testing.T) {
 		}
 		keyID := strings.Split(rf.gaKey, "_")[1]
 		for i, want := range []struct{ actor, name string }{
-			{"system:cli", ""}, {"user:" + strconv.FormatInt(admin, 10), "mz.admin"}, {"app:" + keyID, "公安推送"},
+			{"system:cli", "命令行导入"}, {"user:" + strconv.FormatInt(admin, 10), "mz.admin"}, {"app:" + keyID, "公安推送"},
 		} {
 			b := bs[i].(map[string]any)
 			name, has := b["actor_name"]

@@ -16,12 +16,19 @@ import (
 // prepared once, is the same for every page of a list.
 const actorNamesPad = 50
 
+// cliPusherName names a batch pushed by hutong import records: its actor
+// is system:cli alone, the operating system's account that ran the command
+// being kept in the batch's records.batch audit row (cli:ACCOUNT) only, not
+// with the batch.
+const cliPusherName = "命令行导入"
+
 // ActorNames names actors written "kind:id" (an audit.Actor's Kind and
 // ID, as batches record who pushed them): an app (app:<key id>) by its
 // name, an account (user:<id>) by its username, with one query for each
-// kind, whatever the number of actors, and the platform's own actors
-// (system:demo) by the name their audit rows carry (audit.SystemActorName).
-// An actor of another kind, or one not found, has no name in the map.
+// kind, whatever the number of actors, the platform's own actors
+// (system:demo) by the name their audit rows carry (audit.SystemActorName),
+// and hutong import records (system:cli) as cliPusherName. An actor of
+// another kind, or one not found, has no name in the map.
 func ActorNames(ctx context.Context, q sqldb.Querier, actors []string) (map[string]string, error) {
 	var keys, users []any
 	for _, a := range actors {
@@ -39,8 +46,12 @@ func ActorNames(ctx context.Context, q sqldb.Querier, actors []string) (map[stri
 	}
 	names := map[string]string{}
 	for _, a := range actors {
-		if kind, id, _ := strings.Cut(a, ":"); kind == audit.ActorSystem && audit.SystemActorName(id) != "" {
+		kind, id, _ := strings.Cut(a, ":")
+		switch {
+		case kind == audit.ActorSystem && audit.SystemActorName(id) != "":
 			names[a] = audit.SystemActorName(id)
+		case kind == audit.ActorSystem && id == "cli":
+			names[a] = cliPusherName
 		}
 	}
 	for _, by := range []struct {

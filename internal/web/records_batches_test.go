@@ -111,8 +111,9 @@ func peopleEntry(t *testing.T, f *fixture) int64 {
 
 // TestBatchesNameActors: a batch pushed by an app is shown by the app's
 // name, one by an account by its username, one by the demo data by the
-// name the audit log gives it (演示数据), the key id, account id or system
-// id kept beside it; an actor the platform does not know (a test's app
+// name the audit log gives it (演示数据), one by hutong import records as
+// 命令行导入 (where it showed 系统 cli), the key id, account id or system id
+// kept beside it; an actor the platform does not know (a test's app
 // without key) keeps its id alone.
 func TestBatchesNameActors(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
@@ -145,6 +146,7 @@ func TestBatchesNameActors(t *testing.T) {
 		admin := f.users["police.admin"]
 		push(audit.Actor{Kind: audit.ActorUser, ID: strconv.FormatInt(admin.ID, 10), DepartmentID: police}, 3)
 		push(audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "演示数据", DepartmentID: police}, 4)
+		push(audit.Actor{Kind: audit.ActorSystem, ID: "cli", Name: "cli:root", DepartmentID: police}, 5)
 
 		c := f.client(t)
 		c.login("police.admin")
@@ -154,6 +156,7 @@ func TestBatchesNameActors(t *testing.T) {
 			`<td>人口信息推送系统<div class="mono small muted">应用 `+keyID+`</div></td>`,
 			`<td>police.admin<div class="mono small muted">工作人员 `+strconv.FormatInt(admin.ID, 10)+`</div></td>`,
 			`<td>演示数据<div class="mono small muted">系统 demo</div></td>`,
+			`<td>命令行导入<div class="mono small muted">系统 cli</div></td>`,
 			`<td>应用 <span class="mono small">app-`+strconv.FormatInt(police, 10)+`</span></td>`)
 	})
 }
