@@ -4,12 +4,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -25,12 +23,7 @@ func TestReadyzAnswersWhileAuditHeadLocked(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		_, readKey := seedConsole(t, db)
 		var logged lockedBuffer
-		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logged, nil))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(s)
-		t.Cleanup(ts.Close)
+		s, ts := serveLogging(t, db, slog.New(slog.NewTextHandler(&logged, nil)))
 		client := &http.Client{Timeout: 5 * time.Second}
 		get := func(path, key string) (int, string, time.Duration) {
 			t.Helper()

@@ -4,11 +4,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -24,12 +22,7 @@ import (
 func TestCloseStopsReadyProbe(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		_, readKey := seedConsole(t, db)
-		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(s)
-		t.Cleanup(ts.Close)
+		s, ts := serveLogging(t, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		get := getter(t, ts.URL)
 		// A read refused (the log unwritable) has /readyz probe the log.
 		unblock := sqldbtest.BlockAudit(t, db)

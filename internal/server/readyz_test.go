@@ -4,12 +4,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -61,12 +59,7 @@ func TestReadyzWhileWriting(t *testing.T) {
 func TestReadyzLogsOnChange(t *testing.T) {
 	db := sqldbtest.SQLite(t)
 	var logged lockedBuffer
-	s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logged, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s)
-	t.Cleanup(ts.Close)
+	_, ts := serveLogging(t, db, slog.New(slog.NewTextHandler(&logged, nil)))
 	db.Close()
 	const n = 5
 	for i := range n {

@@ -3,12 +3,10 @@ package server_test
 import (
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 	"github.com/hutong-gov/hutong/internal/testlog"
 )
@@ -25,12 +23,7 @@ import (
 func TestClientRequestID(t *testing.T) {
 	db := sqldbtest.SQLite(t)
 	var log testlog.Buffer
-	s, err := server.New(server.Config{DB: db, Log: log.Logger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s)
-	defer ts.Close()
+	_, ts := serveLogging(t, db, log.Logger())
 	get := func(id string) string {
 		t.Helper()
 		req, err := http.NewRequest("GET", ts.URL+"/healthz", nil)

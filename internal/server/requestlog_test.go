@@ -3,12 +3,10 @@ package server_test
 import (
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
-	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 	"github.com/hutong-gov/hutong/internal/testlog"
@@ -21,12 +19,7 @@ import (
 func TestRequestLogMasksSubjects(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		var log testlog.Buffer
-		s, err := server.New(server.Config{DB: db, Log: log.Logger()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(s)
-		defer ts.Close()
+		_, ts := serveLogging(t, db, log.Logger())
 		id, old, uscc := recordstest.CitizenID(1), "440605500101001", recordstest.USCC(1)
 		// The validators read full-width digits and letters (４４０６…)
 		// as ASCII, so such a path is served and must be masked too, and
@@ -90,12 +83,7 @@ func fullWidth(s string) string {
 func TestRequestLogMasksSubjectSegments(t *testing.T) {
 	db := sqldbtest.SQLite(t)
 	var log testlog.Buffer
-	s, err := server.New(server.Config{DB: db, Log: log.Logger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s)
-	defer ts.Close()
+	_, ts := serveLogging(t, db, log.Logger())
 	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for _, p := range []string{"/api/v1/records/entries/1/subjects/E12345678", "/api/v1/records/entries/1/subjects/H1234567801/history",
 		"/records/entries/1/subjects/EA1234567", "/api/v1/records/entries/1/subjects/1101051949%2012310021",

@@ -37,13 +37,21 @@ func TestMain(m *testing.M) { os.Exit(sqldbtest.Main(m)) }
 
 func newServer(t *testing.T, db *sqldb.DB) *httptest.Server {
 	t.Helper()
-	s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	_, ts := serveLogging(t, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return ts
+}
+
+// serveLogging serves a server of db logging to log, closed when the test
+// ends, and answers it and its test server.
+func serveLogging(t *testing.T, db *sqldb.DB, log *slog.Logger) (*server.Server, *httptest.Server) {
+	t.Helper()
+	s, err := server.New(server.Config{DB: db, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
-	return ts
+	return s, ts
 }
 
 func TestHealthAndLimits(t *testing.T) {
