@@ -81,6 +81,9 @@ func lockHierarchy(ctx context.Context, tx *sqldb.Tx) error {
 // departments' takes (lockNames).
 const namesLock = 0x6875746f6e67_02 // "hutong", 2
 
+// namesLocked is lockNames' key for sqldb.Tx.Once.
+type namesLocked struct{}
+
 // lockNames serialises the checks of departments' names and short names
 // (checkNamesFree, checkShortNameInRegion) until tx ends. Each reads the
 // other departments after tx wrote its own: on PostgreSQL (READ
@@ -90,15 +93,19 @@ const namesLock = 0x6875746f6e67_02 // "hutong", 2
 // and reads what it stored. The lock of the audit log's head, which every
 // such transaction took at its audit row until it committed, did this
 // until 2026-12-05; rows are now appended as a transaction commits
-// (audit.Record). On SQLite the one writer serialises them already.
+// (audit.Record). On SQLite the one writer serialises them already. It is
+// taken once in tx (sqldb.Tx.Once), however many checks take it: a change
+// of a department's name and region runs both.
 func lockNames(ctx context.Context, tx *sqldb.Tx) error {
 	if tx.Dialect != sqldb.Postgres {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(namesLock)); err != nil {
-		return fmt.Errorf("lock department names: %w", err)
-	}
-	return nil
+	return tx.Once(namesLocked{}, func() error {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(namesLock)); err != nil {
+			return fmt.Errorf("lock department names: %w", err)
+		}
+		return nil
+	})
 }
 
 // checkParentRegion refuses parent as the parent department of a

@@ -388,15 +388,13 @@ func checkNamesFree(ctx context.Context, tx *sqldb.Tx, id int64, region, name, s
 	if err := lockNames(ctx, tx); err != nil {
 		return err
 	}
-	if tx.Dialect == sqldb.Postgres {
-		// Planned for the keys given and the departments there are: a
-		// connection's generic plan, made while the table looked empty
-		// (the first departments, or a transaction creating a thousand,
-		// as hutong bench seeds them), read every department at every
-		// check for as long as it was kept (10,000 took 81 s).
-		if _, err := tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
-			return wrap("check department names", err)
-		}
+	// Planned for the keys given and the departments there are: a
+	// connection's generic plan, made while the table looked empty (the
+	// first departments, or a transaction creating a thousand, as hutong
+	// bench seeds them), read every department at every check for as long
+	// as it was kept (10,000 took 81 s).
+	if err := tx.CustomPlans(ctx); err != nil {
+		return wrap("check department names", err)
 	}
 	others, err := departmentsWithKeys(ctx, tx, nameKey, shortKey)
 	if err != nil {

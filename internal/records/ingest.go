@@ -473,13 +473,11 @@ func (in *ingest) saveFills() (int64, error) {
 
 func (in *ingest) run(src Source, opt Options) error {
 	ctx, tx, e := in.ctx, in.tx, in.e
-	if tx.Dialect == sqldb.Postgres {
-		// A batch's lookups run as prepared statements while the batch
-		// grows the tables; a generic plan made while a table looked empty
-		// would scan it for every chunk.
-		if _, err := tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
-			return err
-		}
+	// A batch's lookups run as prepared statements while the batch grows
+	// the tables; a generic plan made while a table looked empty would
+	// scan it for every chunk.
+	if err := tx.CustomPlans(ctx); err != nil {
+		return err
 	}
 	if err := ensureStats(ctx, tx, e); err != nil {
 		return err

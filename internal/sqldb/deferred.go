@@ -54,10 +54,12 @@ func (s deferredState) clone() deferredState {
 	return deferredState{keys: slices.Clone(s.keys), vals: vals}
 }
 
-// savepointMark is the Deferreds of a transaction when it set a savepoint.
+// savepointMark is the Deferreds of a transaction when it set a savepoint,
+// and how many of its Once runs were done.
 type savepointMark struct {
 	name  string
 	state deferredState
+	done  int
 }
 
 // Deferred returns the value kept for key in tx (SetDeferred), or nil when
@@ -107,7 +109,8 @@ var savepointStmt = regexp.MustCompile(`(?i)^\s*(?:(SAVEPOINT)|(ROLLBACK)(?:\s+(
 
 // noteSavepoint follows the savepoints query sets, rolls back to or
 // releases, once it has run, so that the Deferreds go back with the rows:
-// a rollback to a savepoint gives back the values of when it was set.
+// a rollback to a savepoint gives back the values of when it was set, and
+// forgets the runs of Once since.
 func (tx *Tx) noteSavepoint(query string) {
 	if q := strings.TrimSpace(query); len(q) > 200 || q == "" || !strings.ContainsRune("SsRr", rune(q[0])) {
 		return
@@ -121,7 +124,7 @@ func (tx *Tx) noteSavepoint(query string) {
 		name = m[4]
 	}
 	if m[1] != "" {
-		tx.savepoints = append(tx.savepoints, savepointMark{name: name, state: tx.deferred.clone()})
+		tx.savepoints = append(tx.savepoints, savepointMark{name: name, state: tx.deferred.clone(), done: len(tx.done)})
 		return
 	}
 	i := len(tx.savepoints) - 1
@@ -134,6 +137,7 @@ func (tx *Tx) noteSavepoint(query string) {
 	if m[2] != "" {
 		// The savepoint stays, for another rollback to it.
 		tx.deferred = tx.savepoints[i].state.clone()
+		tx.done = tx.done[:tx.savepoints[i].done]
 		tx.savepoints = tx.savepoints[:i+1]
 		return
 	}

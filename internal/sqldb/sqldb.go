@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -671,6 +672,44 @@ type Tx struct {
 
 	deferred   deferredState   // rows written once before commit (Deferred)
 	savepoints []savepointMark // the savepoints set, innermost last, with the Deferreds of then
+	done       []any           // the keys of Once's runs that succeeded, in order
+}
+
+// Once runs f the first time tx is asked to with key and answers its
+// error, and answers nil without running f later, for what holds until
+// the transaction ends once done: a SET LOCAL, a transaction's advisory
+// lock. After a rollback to a savepoint set before f succeeded, f runs
+// again, as the rollback may have undone it; a failed f runs again too.
+func (tx *Tx) Once(key any, f func() error) error {
+	if slices.Contains(tx.done, key) {
+		return nil
+	}
+	if err := f(); err != nil {
+		return err
+	}
+	tx.done = append(tx.done, key)
+	return nil
+}
+
+// customPlans is CustomPlans' key for Once.
+type customPlans struct{}
+
+// CustomPlans has PostgreSQL plan the transaction's later queries for the
+// values they are given (plan_cache_mode = force_custom_plan) until it
+// ends, once however often it is asked (Once); SQLite has no such
+// setting. A connection's generic plan of a prepared query, made while a
+// table looked empty (a transaction's first rows), would scan the table
+// at every run of the query after it grew.
+func (tx *Tx) CustomPlans(ctx context.Context) error {
+	if tx.Dialect != Postgres {
+		return nil
+	}
+	return tx.Once(customPlans{}, func() error {
+		if _, err := tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
+			return fmt.Errorf("sqldb: custom plans: %w", err)
+		}
+		return nil
+	})
 }
 
 // ExecContext runs query in the transaction, through its prepared
