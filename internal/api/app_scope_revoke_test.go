@@ -21,12 +21,7 @@ func TestRevokeAppNeedsItsScopes(t *testing.T) {
 			t.Fatal(err)
 		}
 		app := "/api/v1/apps/" + itoa(appID)
-		r := f.do(t, "POST", "/api/v1/users", f.opKey, `{"username":"nh.admin","display_name":"某","department_id":`+
-			itoa(f.deptID)+`,"role":"dept_admin","password":"`+password+`"}`)
-		if r.status != 201 {
-			t.Fatalf("create nh.admin: %d %v", r.status, r.body)
-		}
-		f.settled(t, "nh.admin")
+		f.account(t, "nh.admin", f.deptID, "dept_admin")
 		platformAdmin := f.session(t, "nh.admin")
 		for _, c := range []struct{ method, path string }{{"DELETE", app + "/keys/" + keyID}, {"POST", app + "/revoke"}} {
 			if r := f.do(t, c.method, c.path, "", "", platformAdmin...); r.status != 403 || r.body["code"] != "scope_not_manageable" {

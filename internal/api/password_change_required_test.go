@@ -74,6 +74,19 @@ func TestPasswordChangeRequired(t *testing.T) {
 	})
 }
 
+// account creates through the API, as the operator, the account username
+// of department dept with role and the fixture's password, failing the
+// test unless it is created, and makes it settled.
+func (f *fixture) account(t *testing.T, username string, dept int64, role string) {
+	t.Helper()
+	r := f.do(t, "POST", "/api/v1/users", f.opKey, `{"username":"`+username+`","display_name":"某","department_id":`+itoa(dept)+
+		`,"role":"`+role+`","password":"`+password+`"}`)
+	if r.status != 201 {
+		t.Fatalf("create %s: %d %v", username, r.status, r.body)
+	}
+	f.settled(t, username)
+}
+
 // settled makes the accounts of usernames, created through the API with
 // the fixture's password, ones whose holders have changed the initial
 // password (TestPasswordChangeRequired tests the change), for tests of

@@ -17,18 +17,13 @@ import (
 func TestRefusedAdministrationAudited(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		r := f.do(t, "POST", "/api/v1/users", f.opKey, `{"username":"nh.admin","display_name":"某","department_id":`+
-			itoa(f.deptID)+`,"role":"dept_admin","password":"`+password+`"}`)
-		if r.status != 201 {
-			t.Fatalf("create nh.admin: %d %v", r.status, r.body)
-		}
-		f.settled(t, "nh.admin")
+		f.account(t, "nh.admin", f.deptID, "dept_admin")
 		ids := map[string]string{}
 		for _, it := range f.do(t, "GET", "/api/v1/users?limit=100", f.opKey, "").body["items"].([]any) {
 			u := it.(map[string]any)
 			ids[u["username"].(string)] = jsonNumber(u["id"])
 		}
-		r = f.do(t, "POST", "/api/v1/apps", f.opKey, `{"name":"审计","department_id":`+itoa(f.otherID)+`,"scopes":["catalog.read"]}`)
+		r := f.do(t, "POST", "/api/v1/apps", f.opKey, `{"name":"审计","department_id":`+itoa(f.otherID)+`,"scopes":["catalog.read"]}`)
 		if r.status != 201 {
 			t.Fatalf("create an app: %d %v", r.status, r.body)
 		}

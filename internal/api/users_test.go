@@ -16,17 +16,9 @@ func TestUserManagement(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		ids := map[string]string{}
-		for _, u := range []struct{ name, dept, role string }{
-			{"nh.rev", itoa(f.deptID), "reviewer"}, {"nh.auditor", itoa(f.deptID), "auditor"},
-			{"nh.admin", itoa(f.deptID), "dept_admin"},
-		} {
-			r := f.do(t, "POST", "/api/v1/users", f.opKey, `{"username":"`+u.name+`","display_name":"某","department_id":`+u.dept+
-				`,"role":"`+u.role+`","password":"`+password+`"}`)
-			if r.status != 201 {
-				t.Fatalf("create %s: %d %v", u.name, r.status, r.body)
-			}
-		}
-		f.settled(t, "nh.rev", "nh.auditor", "nh.admin")
+		f.account(t, "nh.rev", f.deptID, "reviewer")
+		f.account(t, "nh.auditor", f.deptID, "auditor")
+		f.account(t, "nh.admin", f.deptID, "dept_admin")
 		r := f.do(t, "GET", "/api/v1/users?limit=100", f.opKey, "")
 		for _, it := range r.body["items"].([]any) {
 			u := it.(map[string]any)
