@@ -25,3 +25,6 @@ func (db *DB) Objects(ctx context.Context) ([]string, error) {
 	objs, _, err := db.objects(ctx)
 	return objs, err
 }
+
+// SQLiteURI is sqliteURI, for its forms.
+var SQLiteURI = sqliteURI

@@ -476,16 +476,33 @@ func Redact(dsn string) string {
 }
 
 // FileURI returns the SQLite URI of the file at path, made absolute, with
-// the query (URI parameters, without '?'). The path is escaped: in a URI,
-// '?' would start the query, '#' a fragment, and "%XX" would name another
-// byte, so a file name holding them would name another file.
+// the query (URI parameters, without '?'), as sqliteURI writes it.
 func FileURI(path, query string) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return "", fmt.Errorf("sqldb: %w", err)
 	}
-	u := url.URL{Scheme: "file", OmitHost: true, Path: filepath.ToSlash(abs), RawQuery: query}
-	return u.String(), nil
+	return sqliteURI(filepath.ToSlash(abs), query), nil
+}
+
+// sqliteURI returns the SQLite URI of an absolute path in slash form
+// (filepath.ToSlash): /var/lib/x.db, a Windows drive path C:/x.db or a
+// Windows UNC path //server/share/x.db. Its authority is always empty, the
+// path following "file://" (a drive path after a '/', which SQLite drops
+// on Windows): SQLite refuses any authority but localhost, so the UNC path
+// as file://server/share/x.db would fail where file:////server/share/x.db
+// opens it. The path is escaped: in a URI, '?' would start the query, '#'
+// a fragment, and "%XX" would name another byte, so a file name holding
+// them would name another file.
+func sqliteURI(path, query string) string {
+	if !strings.HasPrefix(path, "/") {
+		path = "/" + path
+	}
+	uri := "file://" + (&url.URL{Path: path}).EscapedPath()
+	if query != "" {
+		uri += "?" + query
+	}
+	return uri
 }
 
 func openSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
