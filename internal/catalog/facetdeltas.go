@@ -56,6 +56,24 @@ func (facetDeltas) Flush(ctx context.Context, tx *sqldb.Tx) error {
 
 // facetsRead has catalog_facet_counts hold the counts of the transaction
 // q is, if it deferred them, for a read of them in q.
+//
+// It flushes every Deferred of the transaction, not the facet deltas only:
+// the audit rows it recorded too (audit's pending, a sqldb.Final), which
+// then lock the audit log's head from this read until the commit instead
+// of for the commit's last moment (7519494), every other audited
+// transaction waiting meanwhile. That cannot happen today: it flushes only
+// in a transaction that called DeferFacetCounts, which only catalogio's
+// import does (importTx: its own transaction, or the caller's joined
+// through sqldb.WithTx, which no route importing a catalog takes, POST
+// /api/v1/catalog/import being no Idempotent route), and nothing there
+// searches the catalog: the import reads entries by code and name in SQL
+// of its own, and the only Search of catalogio, an export's (eachEntry),
+// asks for neither facets nor total and runs in no import. What would
+// break it: a search with Facets or Count in an import's transaction (a
+// check of the counts while importing), or an import joined to a
+// transaction that searches so afterwards (an Idempotent import route);
+// facetsRead must then apply the facet deltas alone (facetDeltas' INSERT
+// and DELETE, the deferral left on) rather than call FlushDeferred.
 func facetsRead(ctx context.Context, q sqldb.Querier) error {
 	if tx, ok := q.(*sqldb.Tx); ok && tx.Deferred(facetKey{}) != nil {
 		return tx.FlushDeferred(ctx)
