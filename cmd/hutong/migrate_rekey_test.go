@@ -10,6 +10,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
 // migratedSQLite migrates a new SQLite database with hutong migrate and
@@ -47,10 +48,7 @@ func TestMigrateRekeysNames(t *testing.T) {
 	dept := recordstest.Department(t, db, "民政局", 1)
 	id := recordstest.Entry(t, db, dept, recordstest.Spec{Code: "101001/000001", Name: "殡葬服务记录信息", SubjectKind: "person",
 		Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}}})
-	if _, err := db.Write().ExecContext(t.Context(), `UPDATE catalog_entries SET name = $2, name_key = $2 WHERE id = $1`,
-		id, "殡葬服务\ufe0f记录信息"); err != nil {
-		t.Fatal(err)
-	}
+	sqldbtest.StaleEntryName(t, db, id, "殡葬服务\ufe0f记录信息")
 	if out := run("migrate"); !strings.Contains(out, "已重写 1 个数据资源的名称比较键或搜索索引") {
 		t.Errorf("migrate: %q, want the entry rekeyed", out)
 	}
@@ -94,10 +92,7 @@ func TestMigrateRekeysItems(t *testing.T) {
 	dept := recordstest.Department(t, db, "民政局", 1)
 	id := recordstest.Entry(t, db, dept, recordstest.Spec{Code: "101001/000001", Name: "殡葬服务记录信息", SubjectKind: "person",
 		Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "死亡\u200b日期", Type: "D"}}})
-	if _, err := db.Write().ExecContext(t.Context(), `INSERT INTO catalog_item_keys (subject_kind, item_key, entry_id, item_name)
-		VALUES ('person', $2, $1, $2)`, id, "死亡\u200b日期"); err != nil {
-		t.Fatal(err)
-	}
+	sqldbtest.StaleItemKey(t, db, id, "死亡\u200b日期")
 	if out := run("migrate"); !strings.Contains(out, "已重写 1 个数据资源的信息项比较键") {
 		t.Errorf("migrate: %q, want the entry's item rekeyed", out)
 	}
@@ -117,25 +112,17 @@ func TestMigrateRekeysItems(t *testing.T) {
 // none.
 func TestMigrateRekeysRecordItems(t *testing.T) {
 	run, db := migratedSQLite(t)
-	var entries, depts []int64
+	var entries, depts [2]int64
 	for i, name := range []string{"民政局", "卫健委"} {
 		dept := recordstest.Department(t, db, name, i+1)
 		id := recordstest.Entry(t, db, dept, recordstest.Spec{Code: "30" + strconv.Itoa(i+3) + "001/000001", Name: name + "死亡信息",
 			SubjectKind: "person", Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true},
 				{Name: "死亡\u200b日期", Type: "D"}}})
-		if _, err := db.Write().ExecContext(t.Context(), `INSERT INTO record_item_keys (entry_id, subject_kind, item_key, item_name)
-			VALUES ($1, 'person', $2, $2)`, id, "死亡\u200b日期"); err != nil {
-			t.Fatal(err)
-		}
-		entries, depts = append(entries, id), append(depts, dept)
+		sqldbtest.StaleRecordItemKey(t, db, id, "死亡\u200b日期")
+		entries[i], depts[i] = id, dept
 	}
 	at := time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
-	if _, err := db.Write().ExecContext(t.Context(), `INSERT INTO record_discrepancies (subject_kind, item_key, subject_id, entry_a,
-		entry_b, department_a, department_b, item_a, item_b, value_a, value_b, status, found_by, found_at, due_at)
-		VALUES ('person', $1, $2, $3, $4, $5, $6, $1, $1, '2026-01-03', '2026-01-04', 'open', 'arrival', $7, $7)`,
-		"死亡\u200b日期", recordstest.CitizenID(1), entries[0], entries[1], depts[0], depts[1], at); err != nil {
-		t.Fatal(err)
-	}
+	sqldbtest.StaleDiscrepancy(t, db, "死亡\u200b日期", recordstest.CitizenID(1), entries, depts, at)
 	if out := run("migrate"); !strings.Contains(out, "已重写 2 个数据资源归集数据的信息项比较键、1 条多源校核差异的信息项比较键") {
 		t.Errorf("migrate: %q, want the entries' and the discrepancy's item keys rekeyed", out)
 	}

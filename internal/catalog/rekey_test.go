@@ -109,9 +109,7 @@ func TestRekeyNamesRacesRename(t *testing.T) {
 		r.Name = "殡葬服务旧名"
 		e := publish(t, w, w.gaj, r)
 		const oldName, newName = "殡葬服务\u200b记录信息", "殡葬服务火化信息"
-		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET name = $2, name_key = $2 WHERE id = $1`, e.ID, oldName); err != nil {
-			t.Fatal(err)
-		}
+		sqldbtest.StaleEntryName(t, db, e.ID, oldName)
 		// A rename, as an approval writes one, held open until the re-key
 		// waits for it (PostgreSQL; SQLite's one writer runs them in turn).
 		held, release := make(chan struct{}), make(chan struct{})

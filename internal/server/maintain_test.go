@@ -301,10 +301,7 @@ func TestMaintainRekeysNames(t *testing.T) {
 		dept := recordstest.Department(t, db, "民政局", 1)
 		id := recordstest.Entry(t, db, dept, recordstest.Spec{Code: "101001/000001", Name: "殡葬服务记录信息", SubjectKind: "person",
 			Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}}})
-		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET name = $2, name_key = $2 WHERE id = $1`,
-			id, "殡葬服务\u200b记录信息"); err != nil {
-			t.Fatal(err)
-		}
+		sqldbtest.StaleEntryName(t, db, id, "殡葬服务\u200b记录信息")
 		logs := maintainOnceLogged(t, db)
 		var key string
 		if err := db.Read().QueryRowContext(ctx, `SELECT name_key FROM catalog_entries WHERE id = $1`, id).Scan(&key); err != nil {
@@ -354,10 +351,7 @@ func TestMaintainRekeysItems(t *testing.T) {
 		id := recordstest.Entry(t, db, dept, recordstest.Spec{Code: "101001/000001", Name: "殡葬服务记录信息", SubjectKind: "person",
 			Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true},
 				{Name: "死亡\u200b日期", Type: "D"}}})
-		if _, err := db.Write().ExecContext(ctx, `INSERT INTO catalog_item_keys (subject_kind, item_key, entry_id, item_name)
-			VALUES ('person', $2, $1, $2)`, id, "死亡\u200b日期"); err != nil {
-			t.Fatal(err)
-		}
+		sqldbtest.StaleItemKey(t, db, id, "死亡\u200b日期")
 		logs := maintainOnceLogged(t, db)
 		var key string
 		if err := db.Read().QueryRowContext(ctx, `SELECT item_key FROM catalog_item_keys WHERE entry_id = $1`, id).Scan(&key); err != nil {
@@ -379,25 +373,17 @@ func TestMaintainRekeysItems(t *testing.T) {
 func TestMaintainRekeysRecordItems(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		ids := []int64{}
+		var entries, depts [2]int64
 		for i, name := range []string{"民政局", "卫健委"} {
 			dept := recordstest.Department(t, db, name, i+1)
 			id := recordstest.Entry(t, db, dept, recordstest.Spec{Code: fmt.Sprintf("30%d001/000001", i+3), Name: name + "死亡信息",
 				SubjectKind: "person", Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true},
 					{Name: "死亡\u200b日期", Type: "D"}}})
-			if _, err := db.Write().ExecContext(ctx, `INSERT INTO record_item_keys (entry_id, subject_kind, item_key, item_name)
-				VALUES ($1, 'person', $2, $2)`, id, "死亡\u200b日期"); err != nil {
-				t.Fatal(err)
-			}
-			ids = append(ids, id, dept)
+			sqldbtest.StaleRecordItemKey(t, db, id, "死亡\u200b日期")
+			entries[i], depts[i] = id, dept
 		}
 		at := time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
-		if _, err := db.Write().ExecContext(ctx, `INSERT INTO record_discrepancies (subject_kind, item_key, subject_id, entry_a,
-			entry_b, department_a, department_b, item_a, item_b, value_a, value_b, status, found_by, found_at, due_at)
-			VALUES ('person', $1, $2, $3, $4, $5, $6, $1, $1, '2026-01-03', '2026-01-04', 'open', 'arrival', $7, $7)`,
-			"死亡\u200b日期", recordstest.CitizenID(1), ids[0], ids[2], ids[1], ids[3], at); err != nil {
-			t.Fatal(err)
-		}
+		sqldbtest.StaleDiscrepancy(t, db, "死亡\u200b日期", recordstest.CitizenID(1), entries, depts, at)
 		logs := maintainOnceLogged(t, db)
 		var n int
 		if err := db.Read().QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM record_item_keys WHERE item_key = '死亡日期')
