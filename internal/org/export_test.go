@@ -13,7 +13,7 @@ func SetLoginChecked(t interface{ Cleanup(func()) }, f func()) {
 	t.Cleanup(func() { loginChecked = nil })
 }
 
-// SetRekeyChunk has RekeyDepartments read n departments a transaction
+// SetRekeyChunk has RekeyDepartments read n departments at a time
 // until the test ends.
 func SetRekeyChunk(t interface{ Cleanup(func()) }, n int) {
 	old := rekeyChunk
