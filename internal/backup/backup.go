@@ -29,6 +29,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -192,13 +193,6 @@ func removeStale(dir, prefix string) {
 		}
 		os.Remove(filepath.Join(dir, e.Name()))
 	}
-}
-
-// running reports whether a process with the id pid exists: signal 0
-// finds it, or is refused because it belongs to another user.
-func running(pid int) bool {
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // isHutong refuses a SQLite database that is not Hutong's (any SQLite
@@ -446,11 +440,11 @@ func Size(n int64) string {
 // pg_dump must be at least as new as the server), else the PATH.
 func Tool(name string) (string, error) {
 	if dir := os.Getenv("HUTONG_PG_BIN"); dir != "" {
-		p := filepath.Join(dir, name)
+		p := toolPath(dir, name, runtime.GOOS)
 		if isExecutable(p) {
 			return p, nil
 		}
-		return "", fmt.Errorf("HUTONG_PG_BIN=%s 中没有可执行的 %s", dir, name)
+		return "", fmt.Errorf("HUTONG_PG_BIN=%s 中没有可执行的 %s", dir, filepath.Base(p))
 	}
 	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
 	sort.Slice(dirs, func(i, j int) bool { // newest first
@@ -469,9 +463,25 @@ func Tool(name string) (string, error) {
 	return "", fmt.Errorf("找不到 %s（已查找 $HUTONG_PG_BIN、/usr/lib/postgresql/*/bin 和 $PATH）：请安装 PostgreSQL 客户端工具", name)
 }
 
+// toolPath is where program name would be in dir on goos: name.exe on
+// Windows.
+func toolPath(dir, name, goos string) string {
+	if goos == "windows" {
+		name += ".exe"
+	}
+	return filepath.Join(dir, name)
+}
+
 func isExecutable(path string) bool {
 	fi, err := os.Stat(path)
-	return err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0
+	return err == nil && runnable(fi.Mode(), runtime.GOOS)
+}
+
+// runnable reports whether a file of mode m can be run on goos: a regular
+// file with an execute bit, or on Windows, whose files have none (Go sets
+// them for none), any regular file.
+func runnable(m fs.FileMode, goos string) bool {
+	return m.IsRegular() && (goos == "windows" || m&0o111 != 0)
 }
 
 // Check is what Verify found in a backup file.

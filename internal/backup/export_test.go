@@ -18,3 +18,9 @@ func SetSync(t interface{ Cleanup(func()) }, file, dir func(string) error) {
 }
 
 var IntegrityCheck = integrityCheck
+
+var (
+	Running  = running
+	ToolPath = toolPath
+	Runnable = runnable
+)
