@@ -3,14 +3,9 @@ package catalog
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/text"
@@ -59,25 +54,19 @@ func NamedDepartments(ctx context.Context, q sqldb.Querier, by Actor, query Quer
 	if err != nil || len(named.ids) == 0 {
 		return nil, err
 	}
-	// The departments are counted in SQL, ordered and cut there: the
-	// candidates' condition again, less the ones whose keys do not end
-	// with the text (or the named ones alone, when fewer), not a list of
+	// The departments are counted in SQL, ordered and cut there: those
+	// whose stored keys end with the text, in the condition that found
+	// them (namingCond), with the few unkeyed ones named, not a list of
 	// every department named (5,000 ending with 中心).
 	b := &sqlb{}
 	hq := query
 	hq.DepartmentID = 0
 	filter(b, by, hq)
-	var in string
-	if len(named.ids) <= len(named.others) {
-		in = sqldb.In(q, &b.args, named.ids, 0)
-	} else {
-		in = `(SELECT d.id FROM departments d WHERE ` + namingCond(b, key, query.DepartmentID)
-		if len(named.others) > 0 {
-			in += ` AND d.id NOT IN ` + sqldb.In(q, &b.args, named.others, 0)
-		}
-		in += `)`
+	in := `e.department_id IN (SELECT d.id FROM departments d WHERE ` + keyedCond(b, key, query.DepartmentID) + `)`
+	if len(named.unkeyed) > 0 {
+		in = `(` + in + ` OR e.department_id IN ` + sqldb.In(q, &b.args, named.unkeyed, 0) + `)`
 	}
-	b.where(`e.department_id IN ` + in)
+	b.where(in)
 	order := `COUNT(*) DESC, e.department_id`
 	if len(named.exact) > 0 {
 		order = `CASE WHEN e.department_id IN ` + sqldb.In(q, &b.args, named.exact, 0) + ` THEN 0 ELSE 1 END, ` + order
@@ -107,12 +96,12 @@ func NamedDepartments(ctx context.Context, q sqldb.Querier, by Actor, query Quer
 }
 
 // namedDepartments are the departments a search's text names
-// (departmentsNaming): their ids in order, names, and those named whole
-// (the text is their name or short name); others are the departments the
-// SQL condition (namingCond) found that the text does not name.
+// (departmentsNaming): their ids in order, names, those named whole (the
+// text is their name or short name), and those named whose keys are not
+// stored (unkeyed: an empty name_key).
 type namedDepartments struct {
-	ids, exact, others []int64
-	names              map[int64]string
+	ids, exact, unkeyed []int64
+	names               map[int64]string
 }
 
 // departmentsNaming returns the departments but except whose name or
@@ -120,7 +109,7 @@ type namedDepartments struct {
 // only those namingCond finds in SQL, not every department.
 func departmentsNaming(ctx context.Context, q sqldb.Querier, key string, except int64) (namedDepartments, error) {
 	b := &sqlb{}
-	rows, err := q.QueryContext(ctx, `SELECT d.id, d.name, d.short_name FROM departments d WHERE `+namingCond(b, key, except)+` ORDER BY d.id`, b.args...)
+	rows, err := q.QueryContext(ctx, `SELECT d.id, d.name, d.short_name, d.name_key FROM departments d WHERE `+namingCond(b, key, except)+` ORDER BY d.id`, b.args...)
 	if err != nil {
 		return namedDepartments{}, fmt.Errorf("named departments: %w", err)
 	}
@@ -128,19 +117,21 @@ func departmentsNaming(ctx context.Context, q sqldb.Querier, key string, except 
 	named := namedDepartments{names: map[int64]string{}}
 	for rows.Next() {
 		var id int64
-		var name, short string
-		if err := rows.Scan(&id, &name, &short); err != nil {
+		var name, short, stored string
+		if err := rows.Scan(&id, &name, &short, &stored); err != nil {
 			return namedDepartments{}, fmt.Errorf("named departments: %w", err)
 		}
 		nk, sk := text.NameKey(name), text.NameKey(short)
 		if !strings.HasSuffix(nk, key) && (sk == "" || !strings.HasSuffix(sk, key)) {
-			named.others = append(named.others, id)
 			continue
 		}
 		named.ids = append(named.ids, id)
 		named.names[id] = name
 		if nk == key || sk == key {
 			named.exact = append(named.exact, id)
+		}
+		if stored == "" {
+			named.unkeyed = append(named.unkeyed, id)
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -151,72 +142,23 @@ func departmentsNaming(ctx context.Context, q sqldb.Querier, key string, except 
 
 // namingCond is an SQL condition on the departments d, its arguments in
 // b, that holds for every department but except whose name or short name
-// has a key (text.NameKey) ending with key, and for few others: the name
-// or short name holds each Han character of key, as itself or as a
-// character whose key holds it (hanSources: 中 as ㊥, 心 as ⼼), in LIKE
-// patterns, which both engines compare by code point. A Han character
-// stays itself through NameKey's folding, whatever stands around it, so
-// that the condition cannot leave out a department the text names. Other
-// characters (letters and digits, which many forms fold to, and which may
-// compose with the marks following) are not looked for; a key of them
-// alone has every department compared by key in Go.
+// has a key (text.NameKey) ending with key, and for few others: those
+// whose stored keys (name_key, short_name_key) end with key, and those
+// whose keys are not stored (an empty name_key, written by a server older than
+// the keys during a rolling upgrade), which Go alone can compare. Go
+// compares them all again (SQLite's LIKE ignores ASCII case).
 func namingCond(b *sqlb, key string, except int64) string {
-	cond := `d.id <> ` + b.arg(except)
-	var forms [][]string
-	seen := map[rune]bool{}
-	for _, r := range key {
-		if seen[r] || !unicode.Is(unicode.Han, r) {
-			continue
-		}
-		seen[r] = true
-		rs := append([]rune{r}, hanSources()[r]...)
-		if len(rs) > maxHanForms {
-			continue
-		}
-		var args []string
-		for _, f := range rs {
-			args = append(args, b.arg("%"+string(f)+"%"))
-		}
-		forms = append(forms, args)
-	}
-	if len(forms) == 0 {
-		return cond
-	}
-	holds := func(col string) string {
-		var and []string
-		for _, args := range forms {
-			var or []string
-			for _, p := range args {
-				or = append(or, col+` LIKE `+p)
-			}
-			and = append(and, "("+strings.Join(or, " OR ")+")")
-		}
-		return strings.Join(and, " AND ")
-	}
-	return cond + ` AND (` + holds("d.name") + ` OR ` + holds("d.short_name") + `)`
+	return `d.id <> ` + b.arg(except) + ` AND (` + keysEnd(b, key) + ` OR d.name_key = '')`
 }
 
-// maxHanForms bounds the forms of a Han character namingCond looks for.
-const maxHanForms = 8
+// keyedCond is namingCond less the departments whose keys are not stored.
+func keyedCond(b *sqlb, key string, except int64) string {
+	return `d.id <> ` + b.arg(except) + ` AND (` + keysEnd(b, key) + `)`
+}
 
-// hanSources maps each Han character to the other characters whose key
-// (text.NameKey) holds it: compatibility ideographs (U+F9D1 for 六),
-// Kangxi radicals (⼼ for 心), enclosed ideographs (㊥ for 中, ㍿ for 株).
-// Only a character NFKC decomposes can: another has itself or nothing as
-// its key, or one in another case, which is not Han. It takes some 40 ms,
-// once.
-var hanSources = sync.OnceValue(func() map[rune][]rune {
-	m := map[rune][]rune{}
-	var buf [utf8.UTFMax]byte
-	for c := rune(0); c <= unicode.MaxRune; c++ {
-		if !utf8.ValidRune(c) || norm.NFKC.Properties(buf[:utf8.EncodeRune(buf[:], c)]).Decomposition() == nil {
-			continue
-		}
-		for _, r := range text.NameKey(string(c)) {
-			if r != c && unicode.Is(unicode.Han, r) && !slices.Contains(m[r], c) {
-				m[r] = append(m[r], c)
-			}
-		}
-	}
-	return m
-})
+// keysEnd is an SQL condition on the departments d, its argument in b,
+// that holds when name_key or short_name_key ends with key.
+func keysEnd(b *sqlb, key string) string {
+	like := b.arg("%" + likeEscaper.Replace(key))
+	return `d.name_key LIKE ` + like + ` ESCAPE '\' OR d.short_name_key LIKE ` + like + ` ESCAPE '\'`
+}

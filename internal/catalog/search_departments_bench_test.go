@@ -10,6 +10,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // benchHintDepartments is how many departments BenchmarkNamedDepartments
@@ -32,7 +33,6 @@ func BenchmarkNamedDepartments(b *testing.B) {
 				db = sqldbtest.Postgres(b)
 			}
 			ctx := context.Background()
-			hanSources() // once per process, not per search
 			depts := hintDepartments(b, db)
 			if err := Generate(ctx, db, depts, 5000, rand.New(rand.NewPCG(1, 2)), nil, nil); err != nil {
 				b.Fatal(err)
@@ -62,8 +62,8 @@ func BenchmarkNamedDepartments(b *testing.B) {
 
 // hintDepartments writes benchHintDepartments departments into db, one in
 // fifty named 第N统计局 and the others 第N数据中心, and returns their ids.
-// It inserts them directly: org.CreateDepartment compares each new name
-// with all the others.
+// It inserts them directly, with their keys: org.CreateDepartment
+// compares each new name with all the others.
 func hintDepartments(b *testing.B, db *sqldb.DB) []int64 {
 	ctx := context.Background()
 	var depts []int64
@@ -82,8 +82,8 @@ func hintDepartments(b *testing.B, db *sqldb.DB) []int64 {
 				name = fmt.Sprintf("第%d统计局", i)
 			}
 			var id int64
-			if err := tx.QueryRowContext(ctx, `INSERT INTO departments (name, uscc, region_code, created_at) VALUES ($1, $2, '440000', $3) RETURNING id`,
-				name, first17+string(check), time.Now().UTC()).Scan(&id); err != nil {
+			if err := tx.QueryRowContext(ctx, `INSERT INTO departments (name, name_key, uscc, region_code, created_at) VALUES ($1, $2, $3, '440000', $4) RETURNING id`,
+				name, text.NameKey(name), first17+string(check), time.Now().UTC()).Scan(&id); err != nil {
 				return err
 			}
 			depts = append(depts, id)

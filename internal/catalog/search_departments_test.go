@@ -13,6 +13,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // TestSearchNamedDepartments: a search for a department's name (its full
@@ -211,62 +212,76 @@ func TestSearchNamedDepartmentsFirstPageOnly(t *testing.T) {
 }
 
 // TestSearchNamedDepartmentsFolded: the departments are found in SQL by
-// the text's Han characters before their keys are compared, so a name
-// holding a character in a form its key folds (⼼, the Kangxi radical, for
-// 心) is named as before, and one holding the characters but not ending
-// with them (中心医院) is not counted, whether the count takes the named
-// departments or the others out of the SQL's.
+// their stored keys (name_key, short_name_key) before their names' keys
+// are compared, so a name holding a character in a form its key folds
+// (⼼, the Kangxi radical, for 心) is named as before, and one holding the
+// characters but not ending with them (中心医院) is not counted; so too
+// when the keys are not stored (an empty name_key, as a server older than them
+// writes a department during a rolling upgrade), for some departments or
+// all.
 func TestSearchNamedDepartmentsFolded(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
-		names := []string{"南海区数据中\u2f3c", "桂城街道服务中心", "南海区中心医院", "数据中心医院", "南海区档案中心"}
-		for i, name := range names {
-			var id int64
-			if err := db.Write().QueryRowContext(ctx, `INSERT INTO departments (name, uscc, region_code, created_at) VALUES ($1, $2, '440605', $3) RETURNING id`,
-				name, demo.USCC("440605", 10+i), t0).Scan(&id); err != nil {
-				t.Fatal(err)
-			}
-			r := household()
-			r.Name, r.SubjectKind = fmt.Sprintf("街道%d经济统计数据", i+1), catalog.NoSubject
-			r.Items = []catalog.Item{{Name: r.Name + "编号", Type: "C", Length: 20}}
-			for range i + 1 {
-				publish(t, w, catalogtest.Actor(fmt.Sprintf("dep%d", i), id, true, false), r)
-				r.Name += "副本"
-				r.Items[0].Name = r.Name + "编号"
-			}
-		}
-		for _, tt := range []struct {
-			text   string
-			names  []string
-			counts []int
-		}{
-			// named 3, others 2 (中心医院): the others taken out
-			{"中心", []string{names[4], names[1], names[0]}, []int{5, 2, 1}},
-			// named 1, others 1 (数据中心医院): the named taken
-			{"数据中心", []string{names[0]}, []int{1}},
-			// named 1, others none
-			{"区数据中心", []string{names[0]}, []int{1}},
-			{"中心医院", []string{names[3], names[2]}, []int{4, 3}},
-			{"医院中心", nil, nil},
-		} {
-			p, err := catalog.Search(ctx, db.Read(), w.scj, catalog.Query{Text: tt.text, Hints: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			var counts []int
-			if p.Departments != nil {
-				for _, h := range p.Departments.Items {
-					got, counts = append(got, h.Name), append(counts, h.Count)
+	names := []string{"南海区数据中\u2f3c", "桂城街道服务中心", "南海区中心医院", "数据中心医院", "南海区档案中心"}
+	for _, keys := range []struct {
+		name  string
+		keyed func(i int) bool
+	}{
+		{"keyed", func(int) bool { return true }},
+		{"unkeyed", func(int) bool { return false }},
+		{"mixed", func(i int) bool { return i%2 == 0 }},
+	} {
+		t.Run(keys.name, func(t *testing.T) {
+			sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+				ctx := context.Background()
+				w := newWorld(t, db)
+				for i, name := range names {
+					key := ""
+					if keys.keyed(i) {
+						key = text.NameKey(name)
+					}
+					var id int64
+					if err := db.Write().QueryRowContext(ctx, `INSERT INTO departments (name, name_key, uscc, region_code, created_at) VALUES ($1, $2, $3, '440605', $4) RETURNING id`,
+						name, key, demo.USCC("440605", 10+i), t0).Scan(&id); err != nil {
+						t.Fatal(err)
+					}
+					r := household()
+					r.Name, r.SubjectKind = fmt.Sprintf("街道%d经济统计数据", i+1), catalog.NoSubject
+					r.Items = []catalog.Item{{Name: r.Name + "编号", Type: "C", Length: 20}}
+					for range i + 1 {
+						publish(t, w, catalogtest.Actor(fmt.Sprintf("dep%d", i), id, true, false), r)
+						r.Name += "副本"
+						r.Items[0].Name = r.Name + "编号"
+					}
 				}
-				if p.Departments.Total != len(tt.names) {
-					t.Errorf("%s: total %d, want %d", tt.text, p.Departments.Total, len(tt.names))
+				for _, tt := range []struct {
+					text   string
+					names  []string
+					counts []int
+				}{
+					{"中心", []string{names[4], names[1], names[0]}, []int{5, 2, 1}},
+					{"数据中心", []string{names[0]}, []int{1}},
+					{"区数据中心", []string{names[0]}, []int{1}},
+					{"中心医院", []string{names[3], names[2]}, []int{4, 3}},
+					{"医院中心", nil, nil},
+				} {
+					p, err := catalog.Search(ctx, db.Read(), w.scj, catalog.Query{Text: tt.text, Hints: true})
+					if err != nil {
+						t.Fatal(err)
+					}
+					var got []string
+					var counts []int
+					if p.Departments != nil {
+						for _, h := range p.Departments.Items {
+							got, counts = append(got, h.Name), append(counts, h.Count)
+						}
+						if p.Departments.Total != len(tt.names) {
+							t.Errorf("%s: total %d, want %d", tt.text, p.Departments.Total, len(tt.names))
+						}
+					}
+					if !reflect.DeepEqual(got, tt.names) || !reflect.DeepEqual(counts, tt.counts) {
+						t.Errorf("%s: hints %v %v, want %v %v", tt.text, got, counts, tt.names, tt.counts)
+					}
 				}
-			}
-			if !reflect.DeepEqual(got, tt.names) || !reflect.DeepEqual(counts, tt.counts) {
-				t.Errorf("%s: hints %v %v, want %v %v", tt.text, got, counts, tt.names, tt.counts)
-			}
-		}
-	})
+			})
+		})
+	}
 }
