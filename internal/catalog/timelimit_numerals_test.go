@@ -7,12 +7,12 @@ import (
 )
 
 // readsAs checks ReadTimeLimit reads each text as its limit, kind "" for
-// none read.
+// none read (and the zero limit).
 func readsAs(t *testing.T, tests []limitRead) {
 	t.Helper()
 	for _, tt := range tests {
 		l, ok := catalog.ReadTimeLimit(tt.text)
-		if ok != (tt.kind != "") || ok && (l.Kind != tt.kind || l.N != tt.n || l.Words != tt.words) {
+		if ok != (tt.kind != "") || l.Kind != tt.kind || l.N != tt.n || l.Words != tt.words {
 			t.Errorf("ReadTimeLimit(%q) = %+v, %v; want %s %d %q", tt.text, l, ok, tt.kind, tt.n, tt.words)
 		}
 	}

@@ -28,20 +28,7 @@ import (
 // 2026-12-05 stated no limit and was never checked. A day of the month
 // outside 1 to 31 (每月32日前) states no limit that can be read.
 func TestReadTimeLimit(t *testing.T) {
-	type limitCase struct {
-		text  string
-		kind  catalog.LimitKind // "" for none read
-		n     int
-		words string
-	}
-	read := func(tt limitCase) (catalog.TimeLimit, bool) {
-		l, ok := catalog.ReadTimeLimit(tt.text)
-		if ok != (tt.kind != "") || l.Kind != tt.kind || l.N != tt.n || l.Words != tt.words {
-			t.Errorf("ReadTimeLimit(%q) = %+v, %v; want %s %d %q", tt.text, l, ok, tt.kind, tt.n, tt.words)
-		}
-		return l, ok
-	}
-	for _, tt := range []limitCase{
+	readsAs(t, []limitRead{
 		{"业务办结后2个工作日内更新", catalog.LimitWorkingDays, 2, "2个工作日内"},
 		{"业务办结后5个工作日内更新", catalog.LimitWorkingDays, 5, "5个工作日内"},
 		{"办结后10个工作日内", catalog.LimitWorkingDays, 10, "10个工作日内"},
@@ -102,11 +89,9 @@ func TestReadTimeLimit(t *testing.T) {
 		{"当天报送，最晚次日内", catalog.LimitDays, 1, "次日"},
 		{"当日或次日更新", catalog.LimitDays, 1, "次日"},
 		{"当日更新，最迟次日前", catalog.LimitRealTime, 0, "当日"},
-	} {
-		read(tt)
-	}
+	})
 	// Huge numbers: the long limit they state, never within 2.
-	for _, tt := range []limitCase{
+	huge := []limitRead{
 		{"2个工作日内更新，遇特殊情况可顺延至300000000000000000个工作日", catalog.LimitWorkingDays, 3660, "300000000000000000个工作日"},
 		{"300000000000000000个工作日内", catalog.LimitWorkingDays, 3660, "300000000000000000个工作日内"},
 		{"2个工作日内更新，遇特殊情况可顺延至2000000000000000000周内", catalog.LimitDays, 3660, "2000000000000000000周内"},
@@ -125,8 +110,10 @@ func TestReadTimeLimit(t *testing.T) {
 		{"每月32日前更新上月数据", "", 0, ""},
 		{"次月99999999999999999日前报送", "", 0, ""},
 		{"每月五十日前报送", "", 0, ""},
-	} {
-		if l, ok := read(tt); ok && l.Within2() {
+	}
+	readsAs(t, huge)
+	for _, tt := range huge {
+		if l, ok := catalog.ReadTimeLimit(tt.text); ok && l.Within2() {
 			t.Errorf("ReadTimeLimit(%q) = %+v: within 2 working days", tt.text, l)
 		}
 	}
