@@ -53,6 +53,16 @@ func exec(t *testing.T, db *sqldb.DB, query string, args ...any) {
 	}
 }
 
+// rowHash is the hash stored with the log's row seq.
+func rowHash(t *testing.T, db *sqldb.DB, seq int64) string {
+	t.Helper()
+	var hash string
+	if err := db.Read().QueryRowContext(context.Background(), `SELECT hash FROM audit_log WHERE seq = $1`, seq).Scan(&hash); err != nil {
+		t.Fatal(err)
+	}
+	return hash
+}
+
 func TestChainIntact(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		if rep := verify(t, db); rep.Problem != nil || rep.Rows != 0 {
@@ -355,10 +365,7 @@ func TestAnchor(t *testing.T) {
 		ctx := context.Background()
 		appendN(t, db, 10)
 		rep := verify(t, db)
-		var last string
-		if err := db.Read().QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = 10`).Scan(&last); err != nil {
-			t.Fatal(err)
-		}
+		last := rowHash(t, db, 10)
 		if rep.Problem != nil || rep.Head != 10 || rep.HeadHash != last {
 			t.Fatalf("report = %+v, want intact with head 10:%s", rep, last)
 		}

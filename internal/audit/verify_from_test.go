@@ -19,10 +19,7 @@ func TestVerifyFrom(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		appendN(t, db, 10)
-		var hash5 string
-		if err := db.Read().QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = 5`).Scan(&hash5); err != nil {
-			t.Fatal(err)
-		}
+		hash5 := rowHash(t, db, 5)
 		from := audit.Anchor{Seq: 5, Hash: hash5}
 		verifyFrom := func(from audit.Anchor, anchors ...audit.Anchor) audit.Report {
 			t.Helper()
@@ -95,10 +92,7 @@ func TestVerifyFromAnchorRowEdited(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		appendN(t, db, 10)
-		var hash5 string
-		if err := db.Read().QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = 5`).Scan(&hash5); err != nil {
-			t.Fatal(err)
-		}
+		hash5 := rowHash(t, db, 5)
 		exec(t, db, `UPDATE audit_log SET purpose = 'tampered' WHERE seq = 5`)
 		rep, err := audit.VerifyFromDB(ctx, db, audit.Anchor{Seq: 5, Hash: hash5})
 		if err != nil {
@@ -118,14 +112,7 @@ func TestVerifyServedFromFar(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		appendN(t, db, 10)
-		anchor := func(seq int64) audit.Anchor {
-			t.Helper()
-			a := audit.Anchor{Seq: seq}
-			if err := db.Read().QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, seq).Scan(&a.Hash); err != nil {
-				t.Fatal(err)
-			}
-			return a
-		}
+		anchor := func(seq int64) audit.Anchor { return audit.Anchor{Seq: seq, Hash: rowHash(t, db, seq)} }
 		defer audit.SetServedFullRows(3)()
 		release := audit.HoldFullVerify()
 		defer release()
