@@ -630,7 +630,7 @@ type LimitKind string
 const (
 	LimitRealTime    LimitKind = "realtime"     // 实时, 即时, 次工作日前 (下一个工作日前), 当日, 当天, 次日前, 次日零时, 次日0:00 (exactMidnight)
 	LimitWorkingDays LimitKind = "working_days" // N个工作日内
-	LimitDays        LimitKind = "days"         // N日内, N天内, N个自然日内, N周内 (N×7 days), N个月内 (N×28), N年内 (N×365), 次日 (1 day)
+	LimitDays        LimitKind = "days"         // N日内, N天内, N个自然日内, N周内 (N×7 days), N个月内 (N×28), N年内 (N×365), 半个月内 (14), 半年内 (182), 次日 (1 day)
 	LimitHours       LimitKind = "hours"        // N小时内
 	LimitMonthly     LimitKind = "monthly"      // 每月N日前, 次月N日前: last month's data by day N
 	LimitQuarterly   LimitKind = "quarterly"    // 每季度首月上旬 and other 季度
@@ -668,9 +668,11 @@ var (
 	// monthLimit is a number of months (N个月内, N月内, N个自然月内) and
 	// yearLimit of years (N年内, N个自然年内), read as days (limits): each
 	// month its shortest, 28 days, each year 365, so that a limit is too
-	// lax for a rule only when even its shortest reading is.
-	monthLimit = regexp.MustCompile(numeral + `(?:个)?(?:自然)?月` + within)
-	yearLimit  = regexp.MustCompile(numeral + `(?:个)?(?:自然)?年` + within)
+	// lax for a rule only when even its shortest reading is. Half a month
+	// or a year, alone or after the number (半个月内, 半月内, 1个半月内, 半年内,
+	// 一年半内), is half its days, rounded down: 14, 42, 182, 547.
+	monthLimit = regexp.MustCompile(`(?:` + numeral + `(?:个)?(半)?|(半)(?:个)?)(?:自然)?月` + within)
+	yearLimit  = regexp.MustCompile(`(?:` + numeral + `(?:个)?(?:自然)?年(半)?|(半)(?:个)?(?:自然)?年)` + within)
 	// nextWorkingDay is the next working day as catalogs write it (次工作日,
 	// 次一工作日, 下一个工作日, 下个工作日, 下一工作日): real time, read before
 	// the numbers so that the 一 of 下一个工作日 is not 1 working day.
@@ -802,8 +804,9 @@ func statesCadence(s string) bool {
 // ReadTimeLimit reads the time limit a 时效要求 text states, in the forms
 // catalogs write it: 实时/即时/次工作日 and its synonyms (下一个工作日,
 // 下个工作日, 次一工作日: real time), N个工作日内, N日内 or N天内, N小时内, N周内,
-// N个月内 and N年内 (days: a month its shortest, 28 days, a year 365; not
-// a date, 每年3月内, nor the data's span, 近三年内: spanOrDate), 每月N日前
+// N个月内 and N年内 (days: a month its shortest, 28 days, a year 365, half
+// of either half its days, 半个月内 14, 1个半月内 42, 半年内 182, 一年半内
+// 547; not a date, 每年3月内, nor the data's span, 近三年内: spanOrDate), 每月N日前
 // and 季度 (the quarterly exception); 当日, 当天 and 次日前 as real time, other
 // 次日 as 1 day, where they bound the delivery and the text states nothing
 // else, no cadence either (sameDayLimit); a same day and a next day are a
@@ -976,9 +979,19 @@ func limits(s string) []TimeLimit {
 	}{{monthlyLimit, LimitMonthly, 0}, {workingDayLimit, LimitWorkingDays, 0}, {dayLimit, LimitDays, 0},
 		{weekLimit, LimitDays, 7}, {hourLimit, LimitHours, 0}, {monthLimit, LimitDays, 28}, {yearLimit, LimitDays, 365}} {
 		for _, m := range re.re.FindAllStringSubmatchIndex(rest, -1) {
-			words, number := rest[m[0]:m[1]], rest[m[2]:m[3]]
-			n, before := limitNumber(number), rest[:m[0]]
-			if n <= 0 || negated(before) || re.kind != LimitMonthly && (precededByNumber(before) || cadence(before)) ||
+			words, before := rest[m[0]:m[1]], rest[:m[0]]
+			// half is 1 for the 半 of a month or a year, alone or after
+			// the number (半个月内, 1个半月内, 一年半内): half its days more.
+			number, n, half := "", 0, 0
+			if slices.ContainsFunc(m[4:], func(i int) bool { return i >= 0 }) {
+				half = 1
+			}
+			if m[2] >= 0 {
+				if number, n = rest[m[2]:m[3]], limitNumber(rest[m[2]:m[3]]); n <= 0 {
+					continue
+				}
+			}
+			if negated(before) || re.kind != LimitMonthly && (precededByNumber(before) || cadence(before)) ||
 				(re.re == monthLimit || re.re == yearLimit) && spanOrDate(before, number, words[len(number):]) {
 				continue
 			}
@@ -993,7 +1006,7 @@ func limits(s string) []TimeLimit {
 			}
 			n = min(n, most)
 			if re.days > 0 {
-				n = min(n*re.days, most)
+				n = min((2*n+half)*re.days/2, most)
 			}
 			add(TimeLimit{Kind: re.kind, N: n, Words: words})
 		}
@@ -1050,12 +1063,15 @@ func limitNumber(s string) int {
 // spanOrDate reports whether a number of months or years, its unit and
 // after, is no limit: the span of the data, after 近 or 过去 (近三年内数据,
 // 最近3个月内, 过去一年内), or a date of the calendar, a month after a year
-// (每年3月内, 2025年6月内: within March, June) or a year of four digits
-// (2025年内: within 2025).
+// (每年3月内, 2025年6月内: within March, June), a year of four digits
+// (2025年内: within 2025) or a half after 上 or 下 (上半年内, 每月下半月内:
+// within the first half of the year, the second of the month).
 func spanOrDate(before, number, unit string) bool {
 	bare := !strings.HasPrefix(unit, "个") && !strings.HasPrefix(unit, "自然") // 3月内, 2025年内
 	switch {
 	case strings.HasSuffix(before, "近") || strings.HasSuffix(before, "过去"):
+		return true
+	case number == "" && (strings.HasSuffix(before, "上") || strings.HasSuffix(before, "下")):
 		return true
 	case bare && strings.HasPrefix(unit, "月"):
 		return strings.HasSuffix(before, "年")
