@@ -15,8 +15,8 @@ import (
 // TestApprovalRefusedWayOut: a licence draft submitted with 次日更新 before
 // 2026-12-05, when 次日 read as real time, cannot be approved since 次日 is
 // 1 day (timeliness_exceeds_rule). Its reviewer is told so before
-// approving (catalog.ApprovalProblems, which the console's review card
-// shows) and by the refusal, which says to send it back with a reason for
+// approving (catalog.ApprovalRefusal, which the console's review card
+// shows, the very refusal Approve answers) and by the refusal, which says to send it back with a reason for
 // its department to mend (catalog.ApprovalRefused; until 2026-12-05 it
 // said 不能发布：请退回修改 and nothing showed it before): the rejection
 // goes through, an edit keeping the 次日 is refused with the rule's
@@ -38,21 +38,17 @@ func TestApprovalRefusedWayOut(t *testing.T) {
 				}
 			}
 		}
-		problems := func(id int64) []string {
+		refusal := func(id int64) *errs.Error {
 			t.Helper()
 			e, err := catalog.Get(ctx, db.Read(), w.operator, id)
 			if err != nil {
 				t.Fatal(err)
 			}
-			found, err := catalog.ApprovalProblems(ctx, db.Read(), e)
+			found, err := catalog.ApprovalRefusal(ctx, db.Read(), e)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var out []string
-			for _, f := range found {
-				out = append(out, f.Field+":"+f.Code)
-			}
-			return out
+			return found
 		}
 
 		lic := household()
@@ -62,8 +58,9 @@ func TestApprovalRefusedWayOut(t *testing.T) {
 			return catalog.Submit(ctx, tx, w.gaj, d.ID, t0.Add(time.Hour))
 		})
 		nextDay(d.ID)
-		if got := problems(d.ID); strings.Join(got, " ") != "timeliness:timeliness_exceeds_rule" {
-			t.Errorf("problems of the version under review: %v, want 时效要求", got)
+		told := refusal(d.ID)
+		if told == nil || told.Field != "timeliness" || told.Code != "timeliness_exceeds_rule" {
+			t.Errorf("refusal of the version under review: %v, want 时效要求", told)
 		}
 		_, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			return catalog.Approve(ctx, tx, w.operator, d.ID, t0.Add(2*time.Hour))
@@ -72,6 +69,13 @@ func TestApprovalRefusedWayOut(t *testing.T) {
 			!strings.Contains(ee.Message, "时效要求“次日更新”") || !strings.Contains(ee.Message, "请将时效要求改为") ||
 			!strings.Contains(ee.Message, "请退回（写明退回理由）") || !strings.Contains(ee.Message, "修改后重新提交") {
 			t.Errorf("approval: %v, want timeliness_exceeds_rule telling to send it back and what to change", err)
+		} else if told != nil && *ee != *told {
+			t.Errorf("approval refused with %v, told before %v", ee, told)
+		}
+		reason := catalog.ApprovalRejectReason(told)
+		if !strings.HasPrefix(reason, "提交后目录规则已更新") || !strings.Contains(reason, "时效要求“次日更新”") ||
+			strings.Contains(reason, catalog.ApprovalRefused) {
+			t.Errorf("reason to send it back: %q, want the rules changed and what to change", reason)
 		}
 		if e, err := catalog.Get(ctx, db.Read(), w.operator, d.ID); err != nil || e.Status != catalog.Submitted {
 			t.Errorf("after the refused approval: %s (%v), want still submitted", e.Status, err)
@@ -80,8 +84,8 @@ func TestApprovalRefusedWayOut(t *testing.T) {
 		mustStep(t, w, "reject", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			return catalog.Reject(ctx, tx, w.operator, d.ID, "时效要求“次日更新”不符合现行规则，请改为实时更新后重新提交", t0.Add(3*time.Hour))
 		})
-		if got := problems(d.ID); len(got) != 0 {
-			t.Errorf("problems of a version sent back: %v, want none (nothing under review)", got)
+		if got := refusal(d.ID); got != nil {
+			t.Errorf("refusal of a version sent back: %v, want none (nothing under review)", got)
 		}
 		kept, err := catalog.Working(ctx, db.Read(), w.gaj, d.ID)
 		if err != nil || kept.Timeliness != "次日更新" {
@@ -102,8 +106,8 @@ func TestApprovalRefusedWayOut(t *testing.T) {
 		mustStep(t, w, "submit again", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			return catalog.Submit(ctx, tx, w.gaj, d.ID, t0.Add(5*time.Hour))
 		})
-		if got := problems(d.ID); len(got) != 0 {
-			t.Errorf("problems of the mended version: %v, want none", got)
+		if got := refusal(d.ID); got != nil {
+			t.Errorf("refusal of the mended version: %v, want none", got)
 		}
 		if e := mustStep(t, w, "approve", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			return catalog.Approve(ctx, tx, w.operator, d.ID, t0.Add(6*time.Hour))
@@ -129,8 +133,8 @@ func TestApprovalRefusedWayOut(t *testing.T) {
 		mustStep(t, w, "submit the revision", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			return catalog.Submit(ctx, tx, w.gaj, p.ID, t0.Add(2*time.Hour))
 		})
-		if got := problems(p.ID); len(got) != 0 {
-			t.Errorf("problems of a revision keeping the 次日 in force: %v, want none", got)
+		if got := refusal(p.ID); got != nil {
+			t.Errorf("refusal of a revision keeping the 次日 in force: %v, want none", got)
 		}
 		mustStep(t, w, "approve the revision", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			return catalog.Approve(ctx, tx, w.operator, p.ID, t0.Add(3*time.Hour))

@@ -347,8 +347,8 @@ func ApproveIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []str
 	if err != nil {
 		return e, err
 	}
-	if err := nowValid(v.Resource, inForce(e), ApprovalRefused); err != nil {
-		return e, err
+	if refusal := approvalRefusal(e, v.Resource); refusal != nil {
+		return e, refusal
 	}
 	if err := checkRelated(ctx, tx, e, v.Resource, true); err != nil {
 		return e, err
@@ -378,19 +378,24 @@ func ApproveIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []str
 }
 
 // ApprovalRefused opens the message of Approve's refusal of a version that
-// breaks a rule made since it was submitted (nowValid), the rules' messages
-// following it: nobody may approve it, and its reviewer sends it back
-// (Reject) for its department to mend and submit again, as the reviewer's
-// page says before approval (ApprovalProblems).
+// breaks a rule made since it was submitted (ApprovalRefusal), the rules'
+// messages following it: nobody may approve it, and its reviewer sends it
+// back (Reject) for its department to mend and submit again, as the
+// reviewer's page says before approval.
 const ApprovalRefused = "提交的版本不符合现行目录规则（规则在提交后更新），不能审核通过：" +
 	"请退回（写明退回理由），由编制部门按以下内容修改后重新提交。"
 
-// ApprovalProblems returns the rules made since its submission that the
-// version of e under review breaks, which Approve refuses it for
-// (ApprovalRefused), in field order: none when e has no version under
-// review or it breaks none. e is as Get reads it (its Resource the version
-// in force, whose names and licence's 次日 the version may keep).
-func ApprovalProblems(ctx context.Context, q sqldb.Querier, e Entry) ([]*errs.Error, error) {
+// rulesChanged opens the reason a reviewer sends such a version back with
+// (ApprovalRejectReason), the rules' messages following it.
+const rulesChanged = "提交后目录规则已更新，此版本不符合现行规则，不能审核通过，请按以下内容修改后重新提交："
+
+// ApprovalRefusal returns Approve's refusal of the version of e under
+// review for the rules made since its submission that it breaks
+// (ApprovalRefused, nowValid), or nil when e has no version under review
+// or it breaks none. e is as Get reads it (its Resource the version in
+// force, whose names and licence's 次日 the version may keep). The
+// console's review card shows it before approval.
+func ApprovalRefusal(ctx context.Context, q sqldb.Querier, e Entry) (*errs.Error, error) {
 	if e.WorkingStatus != Submitted {
 		return nil, nil
 	}
@@ -398,7 +403,25 @@ func ApprovalProblems(ctx context.Context, q sqldb.Querier, e Entry) ([]*errs.Er
 	if err != nil {
 		return nil, err
 	}
-	return validateKeeping(v.Resource, inForce(e)), nil
+	return approvalRefusal(e, v.Resource), nil
+}
+
+// approvalRefusal is ApprovalRefusal of v, the version of e under review.
+func approvalRefusal(e Entry, v Resource) *errs.Error {
+	return nowValid(v, inForce(e), ApprovalRefused)
+}
+
+// ApprovalRejectReason is the reason a reviewer sends back the version an
+// approval refusal (ApprovalRefusal) refuses with, telling its department
+// what to change (the rules the refusal names after ApprovalRefused), or
+// "" when it is longer than a reason may be (MaxReasonChars): the
+// reviewer writes one.
+func ApprovalRejectReason(refusal *errs.Error) string {
+	reason := rulesChanged + strings.TrimPrefix(refusal.Message, ApprovalRefused)
+	if utf8.RuneCountInString(reason) > MaxReasonChars {
+		return ""
+	}
+	return reason
 }
 
 // inForce is the metadata of e's version in force, or nil before its first
@@ -418,7 +441,7 @@ func inForce(e Entry) *Resource {
 // why the stored version is refused and naming every rule broken. The names
 // r keeps from stored, if not nil, are not refused for their characters
 // (validateKeeping).
-func nowValid(r Resource, stored *Resource, why string) error {
+func nowValid(r Resource, stored *Resource, why string) *errs.Error {
 	found := validateKeeping(r, stored)
 	if len(found) == 0 {
 		return nil

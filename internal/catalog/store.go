@@ -28,14 +28,8 @@ func check(r *Resource) error {
 // names r keeps from stored are not refused for characters a check made
 // since they were stored refuses.
 func checkKeeping(r *Resource, stored *Resource) error {
-	return checkKeepingIn(r, stored, stored)
-}
-
-// checkKeepingIn is checkKeeping of r as an edit of stored whose 次日 is
-// kept only from inForce, the version in force (validateKeepingIn).
-func checkKeepingIn(r *Resource, stored, inForce *Resource) error {
 	r.normalize()
-	if es := validateKeepingIn(*r, stored, inForce); len(es) > 0 {
+	if es := validateKeeping(*r, stored); len(es) > 0 {
 		return es[0]
 	}
 	return nil
@@ -434,15 +428,14 @@ func UpdateIfChanged(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags
 	if err != nil {
 		return e, false, err
 	}
-	cur, err := editedVersion(ctx, tx, e)
+	cur, found, err := validateUpdate(ctx, tx, e, r)
 	if err != nil {
 		return e, false, err
 	}
-	// The names kept from the version edited; a licence's 次日 only from
-	// the version in force, as Submit and Approve keep it (inForce).
-	if err := checkKeepingIn(&r, &cur, inForce(e)); err != nil {
-		return e, false, err
+	if len(found) > 0 {
+		return e, false, found[0]
 	}
+	r.normalize()
 	switch {
 	case e.Status == Retired:
 		return e, false, errs.E(errs.Conflict, "entry_retired", "数据资源已注销，不能修改")
@@ -468,11 +461,20 @@ func UpdateIfChanged(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags
 // catalog import checks a changed row updating an entry so before storing
 // it, so that a dry run answers what the save does.
 func ValidateUpdate(ctx context.Context, q sqldb.Querier, e Entry, r Resource) ([]*errs.Error, error) {
+	_, found, err := validateUpdate(ctx, q, e, r)
+	return found, err
+}
+
+// validateUpdate is ValidateUpdate also returning the version r edits
+// (editedVersion), which UpdateIfChanged compares it with: the names kept
+// from it; a licence's 次日 only from the version in force, as Submit and
+// Approve keep it (inForce).
+func validateUpdate(ctx context.Context, q sqldb.Querier, e Entry, r Resource) (Resource, []*errs.Error, error) {
 	cur, err := editedVersion(ctx, q, e)
 	if err != nil {
-		return nil, err
+		return cur, nil, err
 	}
-	return validateKeepingIn(r, &cur, inForce(e)), nil
+	return cur, validateKeepingIn(r, &cur, inForce(e)), nil
 }
 
 // editedVersion is the metadata an edit of e changes: the version being

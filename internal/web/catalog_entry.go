@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
@@ -94,11 +93,10 @@ type catalogEntryData struct {
 	// (catalog.MaxReasonChars), the maxlength of its field.
 	MaxReason int
 	// ApprovalRefusal is why the version under review cannot be approved, as
-	// Approve refuses it (catalog.ApprovalRefused and the rules made since
-	// its submission that it breaks, catalog.ApprovalProblems), for its
+	// Approve refuses it (catalog.ApprovalRefusal's message), for its
 	// reviewers: the review card says so and offers the rejection alone, its
-	// reason filled in with what to change (rejectReason) unless the
-	// reviewer's own was posted.
+	// reason filled in with what to change (catalog.ApprovalRejectReason)
+	// unless the reviewer's own was posted.
 	ApprovalRefusal string
 	// ReviewOnWorking: the page shows the version in force while a revision
 	// is submitted; it offers no approve or reject form (their Tag would name
@@ -216,14 +214,14 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	if by.Reviews() {
 		// Read from the entry as Get reads it: the version under review
 		// keeps names and a licence's 次日 from the version in force.
-		problems, err := catalog.ApprovalProblems(ctx, q, e)
+		refusal, err := catalog.ApprovalRefusal(ctx, q, e)
 		if err != nil {
 			return err
 		}
-		if len(problems) > 0 {
-			d.ApprovalRefusal = catalog.ApprovalRefused + joinMessages(problems)
+		if refusal != nil {
+			d.ApprovalRefusal = refusal.Message
 			if strings.TrimSpace(d.Reason) == "" {
-				d.Reason = rejectReason(problems)
+				d.Reason = catalog.ApprovalRejectReason(refusal)
 			}
 		}
 	}
@@ -312,28 +310,6 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 		}
 	}
 	return w.render(rw, r, status, "catalog_entry", e.Name+" - 数据资源目录", d)
-}
-
-// joinMessages joins the messages of es as one text, as catalog's
-// refusals join them.
-func joinMessages(es []*errs.Error) string {
-	msgs := make([]string, len(es))
-	for i, e := range es {
-		msgs[i] = e.Message
-	}
-	return strings.Join(msgs, "；")
-}
-
-// rejectReason is the reason a reviewer sends back a version breaking the
-// rules problems (catalog.ApprovalProblems) with, telling its department
-// what to change, or "" when it is longer than a reason may be
-// (catalog.MaxReasonChars): the reviewer writes one.
-func rejectReason(problems []*errs.Error) string {
-	reason := "提交后目录规则已更新，此版本不符合现行规则，不能审核通过，请按以下内容修改后重新提交：" + joinMessages(problems)
-	if utf8.RuneCountInString(reason) > catalog.MaxReasonChars {
-		return ""
-	}
-	return reason
 }
 
 // showNames puts the display names of the accounts that compiled,
