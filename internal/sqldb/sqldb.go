@@ -523,9 +523,9 @@ func openSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
 	if f, err := os.OpenFile(abs, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
 		f.Close()
 	}
-	sync := "NORMAL"
+	sync := "synchronous(NORMAL)"
 	if opt.Durable {
-		sync = "FULL"
+		sync = "synchronous(FULL)" + fullFsync
 	}
 	// Statement journals (temp_store) stay in memory; the writer's page
 	// cache holds the hot parts of large indexes (the search postings, the
@@ -535,7 +535,7 @@ func openSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
 	// its whole cache, and with a mapping unmaps it too, which under steady
 	// writes (every audited read writes) cost more than reading the pages.
 	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(" + sync + ")&_pragma=temp_store(2)&_time_format=sqlite"
+		"&_pragma=" + sync + "&_pragma=temp_store(2)&_time_format=sqlite"
 	// The writer takes the write lock at BEGIN, so that two processes (a
 	// server and a CLI command) never deadlock upgrading read locks.
 	writeURI, err := FileURI(abs, common+"&_pragma=cache_size(-65536)&_pragma=mmap_size(1073741824)&_txlock=immediate")
