@@ -22,8 +22,7 @@ import (
 func TestSkipLink(t *testing.T) {
 	f := newFixture(t, sqldbtest.SQLite(t))
 	anon := f.client(t)
-	op := f.client(t)
-	op.login("operator")
+	op := f.loggedIn(t, "operator")
 	for _, p := range []struct {
 		c    *client
 		path string
@@ -63,8 +62,7 @@ func headingLevels(body string) []int {
 func TestCatalogResultsFirst(t *testing.T) {
 	f := newFixture(t, sqldbtest.SQLite(t))
 	anon := f.client(t)
-	op := f.client(t)
-	op.login("operator")
+	op := f.loggedIn(t, "operator")
 	for _, p := range []struct {
 		c    *client
 		path string
@@ -106,8 +104,7 @@ func TestCatalogResultsFirst(t *testing.T) {
 func TestLiveSearchAnnounced(t *testing.T) {
 	f := newFixture(t, sqldbtest.SQLite(t))
 	anon := f.client(t)
-	op := f.client(t)
-	op.login("operator")
+	op := f.loggedIn(t, "operator")
 	count := regexp.MustCompile(`<p [^>]*id="result-count"[^>]*>`)
 	for _, c := range []*client{anon, op} {
 		path := "/public/catalog"
@@ -163,8 +160,7 @@ func TestItemErrorOnItsInput(t *testing.T) {
 // field, as every console form does.
 func TestLookupErrorSummary(t *testing.T) {
 	f := newFixture(t, sqldbtest.SQLite(t))
-	c := f.client(t)
-	c.login("police.admin")
+	c := f.loggedIn(t, "police.admin")
 	r := c.get("/records/lookup?entry=&subject=&purpose=")
 	wantStatus(t, "lookup", r, 400)
 	wantBody(t, "lookup", r, `<div class="alert" role="alert" id="form-errors">`, `<strong>有 3 处需要修改：</strong>`,
@@ -177,8 +173,7 @@ func TestLookupErrorSummary(t *testing.T) {
 // and the form says what the asterisk means.
 func TestCatalogFormRequired(t *testing.T) {
 	f := newFixture(t, sqldbtest.SQLite(t))
-	c := f.client(t)
-	c.login("police.admin")
+	c := f.loggedIn(t, "police.admin")
 	for _, path := range []string{"/catalog/new"} {
 		r := c.get(path)
 		wantBody(t, path, r, `<span class="req">*</span> 为必填项`)
@@ -230,8 +225,7 @@ func accessibleTexts(body, open, name string) []string {
 // filter's removal link says 取消筛选, its × hidden.
 func TestDistinctLinkNames(t *testing.T) {
 	f := newFixture(t, sqldbtest.SQLite(t))
-	c := f.client(t)
-	c.login("operator")
+	c := f.loggedIn(t, "operator")
 	police := f.client(t)
 	ptok := police.login("police.admin")
 	for _, name := range []string{"不动产登记系统", "社保核验系统"} {
@@ -392,8 +386,7 @@ func TestFieldContrast(t *testing.T) {
 // version and review tables scroll in their own box on a narrow screen.
 func TestEntryVersionTabs(t *testing.T) {
 	f := newFixture(t, sqldbtest.SQLite(t))
-	police := f.client(t)
-	police.login("police.admin")
+	police := f.loggedIn(t, "police.admin")
 	id := publish(t, f, "公安分局", "暂住人口登记信息", "01", "002",
 		catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, catalog.Item{Name: "姓名", Type: "C", Length: 50})
 	reviseEntry(t, f, "公安分局", id)

@@ -218,8 +218,7 @@ func TestFormFieldsLabelled(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		anon := f.client(t)
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		police := f.client(t)
 		ptok := police.login("police.admin")
 		entry := createEntry(t, police, entryForm(ptok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes"))

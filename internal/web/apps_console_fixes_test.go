@@ -190,8 +190,7 @@ func TestAppsDepartmentFilter(t *testing.T) {
 			wantNoBody(t, b.url, r, "市场监管局系统00")
 		}
 
-		police := f.client(t)
-		police.login("police.admin")
+		police := f.loggedIn(t, "police.admin")
 		r = police.get("/apps?department_id=" + mid)
 		wantStatus(t, "police names another department", r, http.StatusForbidden)
 		wantNoBody(t, "police names another department", r, "市场监管局系统00")

@@ -39,8 +39,7 @@ func TestAuditNamesApps(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := f.client(t)
-		c.login("auditor")
+		c := f.loggedIn(t, "auditor")
 		wantAuditRows(t, "app created", c.get("/audit?action=app.create&actor=checker"), 1, "应用：户籍核验系统",
 			"app:"+strconv.FormatInt(app.ID, 10))
 		r := c.get("/audit?action=auth.key")

@@ -31,8 +31,7 @@ func TestAuditDetailTimesInBeijing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := f.client(t)
-		c.login("auditor")
+		c := f.loggedIn(t, "auditor")
 		r := c.get("/audit?action=auth.throttle&actor=checker")
 		wantAuditRows(t, "throttle", r, 1, detailDD("2026-12-05 12:23:32", "2026-12-05T04:23:32Z"))
 		r = c.get("/audit?action=records.batch&actor=checker")

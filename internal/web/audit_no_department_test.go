@@ -21,8 +21,7 @@ import (
 func TestAuditPageOfNoDepartment(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		c := f.client(t)
-		c.login("auditor")
+		c := f.loggedIn(t, "auditor")
 		r := c.get("/audit?department_id=999999")
 		wantStatus(t, "department_id=999999", r, http.StatusNotFound)
 		wantBody(t, "department_id=999999", r, "部门不存在", `<section class="card error-card">`)

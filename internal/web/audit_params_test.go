@@ -36,8 +36,7 @@ func TestAuditParams(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := f.client(t)
-		c.login("auditor")
+		c := f.loggedIn(t, "auditor")
 
 		r := c.get("/audit?subject_id=abc&action=records.read")
 		wantStatus(t, "subject_id", r, http.StatusSeeOther)

@@ -19,8 +19,7 @@ import (
 func TestAuditPageRefusedAudited(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		c := f.client(t)
-		c.login("reviewer")
+		c := f.loggedIn(t, "reviewer")
 		const subject = "11010519491231002X"
 		for _, tc := range []struct {
 			path, detail string

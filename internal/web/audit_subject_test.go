@@ -32,8 +32,7 @@ func TestAuditSubjectForms(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := f.client(t)
-		c.login("auditor")
+		c := f.loggedIn(t, "auditor")
 		for _, tc := range []struct {
 			subject, want string
 			n             int

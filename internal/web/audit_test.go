@@ -72,12 +72,10 @@ func TestAuditFilters(t *testing.T) {
 		wantStatus(t, "police read", police.get("/records/entries/"+es+"/subjects/"+p1+"?purpose="+url.QueryEscape("核查户籍")), http.StatusOK)
 		// 10-03: 市场监管局 tries to read it and is refused.
 		f.clock.Add(48 * time.Hour)
-		market := f.client(t)
-		market.login("market.admin")
+		market := f.loggedIn(t, "market.admin")
 		wantStatus(t, "market read", market.get("/records/entries/"+es+"/subjects/"+p1+"?purpose="+url.QueryEscape("登记核验")), http.StatusForbidden)
 
-		aud := f.client(t)
-		aud.login("auditor")
+		aud := f.loggedIn(t, "auditor")
 		r := aud.get("/audit")
 		wantStatus(t, "GET /audit", r, http.StatusOK)
 		wantBody(t, "GET /audit", r, `查询记录 <span class="muted mono small">records.read</span>`, "姓名、居住地址", "核查户籍", "登录与账号",
@@ -199,8 +197,7 @@ func TestAuditObjects(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := f.client(t)
-		c.login("auditor")
+		c := f.loggedIn(t, "auditor")
 		entry := "数据资源：101001/000001 户籍人口信息"
 		wantAuditRows(t, "catalog entry", c.get("/audit?action=records.batch"), 1, entry, "catalog_entry:"+strconv.FormatInt(people, 10),
 			`<dt>已导入 <span class="muted mono">applied</span></dt><dd>3</dd>`)
@@ -241,8 +238,7 @@ func TestAuditDetails(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := f.client(t)
-		c.login("auditor")
+		c := f.loggedIn(t, "auditor")
 		r := c.get("/audit?action=department.update")
 		wantAuditRows(t, "rename", r, 1, "<dt>名称 <span class=\"muted mono\">name</span></dt><dd>南海区公安分局（新）</dd>"+
 			"<dt>原名称 <span class=\"muted mono\">old_name</span></dt><dd>"+police.Name+"</dd>")

@@ -38,8 +38,7 @@ func TestAuditDetailValuesInChinese(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := f.client(t)
-		c.login("auditor")
+		c := f.loggedIn(t, "auditor")
 		r := c.get("/audit?action=auth.login&actor=checker")
 		wantBody(t, "bad password", r, detailDD("密码错误", "bad_password"))
 		wantBody(t, "locked", r, detailDD("账号已锁定（登录失败次数过多）", "locked"))

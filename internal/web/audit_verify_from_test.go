@@ -53,8 +53,7 @@ func TestAuditVerifyFrom(t *testing.T) {
 func TestAuditVerifyRunning(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		c := f.client(t)
-		c.login("auditor")
+		c := f.loggedIn(t, "auditor")
 		release := audit.HoldFullVerify()
 		defer release()
 		r := c.get("/audit/verify", "HX-Request", "true")

@@ -16,8 +16,7 @@ import (
 func TestAuditVerifyLinksTheRow(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		c := f.client(t)
-		c.login("auditor")
+		c := f.loggedIn(t, "auditor")
 		var seq int64
 		if err := db.Read().QueryRowContext(context.Background(), `SELECT min(seq) FROM audit_log`).Scan(&seq); err != nil {
 			t.Fatal(err)

@@ -81,8 +81,7 @@ func TestCatalogEntryReviewDueClock(t *testing.T) {
 			{"back in 2026", -4 * 365 * 24 * time.Hour, false},
 		} {
 			f.clock.Add(c.add)
-			police := f.client(t)
-			police.login("police.admin")
+			police := f.loggedIn(t, "police.admin")
 			check := wantNoBody
 			if c.due {
 				check = wantBody

@@ -13,8 +13,7 @@ import (
 func TestCatalogDepartmentFilterNamed(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		c := f.client(t)
-		c.login("police.admin")
+		c := f.loggedIn(t, "police.admin")
 		id := f.depts["市场监管局"].ID
 		r := c.get(fmt.Sprintf("/catalog?department_id=%d", id))
 		wantBody(t, "no hits", r, "数源部门：佛山市南海区市场监督管理局")

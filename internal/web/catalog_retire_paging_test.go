@@ -61,8 +61,7 @@ func TestRetireRequestsPaged(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		rows := func(body string) (out []string) {
 			for _, m := range retireRowRE.FindAllStringSubmatch(body, -1) {
 				out = append(out, m[1])

@@ -21,8 +21,7 @@ func TestCatalogSearchNotices(t *testing.T) {
 		f := newFixture(t, db)
 		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
 		publish(t, f, "公安分局", "户籍人口基本信息", "01", "001", id)
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		anon := f.client(t)
 		const widened = "未找到与“户口本”完全匹配的数据资源，以下为部分匹配的结果"
 		for name, c := range map[string]*client{"/catalog": op, "/public/catalog": anon} {

@@ -268,13 +268,11 @@ func TestCatalogAccess(t *testing.T) {
 		}
 		wantStatus(t, "public list logged out", anon.get("/public/catalog"), http.StatusOK)
 
-		aud := f.client(t)
-		aud.login("auditor")
+		aud := f.loggedIn(t, "auditor")
 		wantStatus(t, "auditor /catalog", aud.get("/catalog"), http.StatusOK)
 		wantStatus(t, "auditor /catalog/new", aud.get("/catalog/new"), http.StatusForbidden)
 
-		c := f.client(t)
-		c.login("police.admin")
+		c := f.loggedIn(t, "police.admin")
 		r := c.get("/catalog")
 		wantStatus(t, "/catalog", r, http.StatusOK)
 		wantBody(t, "/catalog", r, "数据资源目录", `id="new-entry"`, "草稿与退回", "待审核", "年度维护到期", "尚无已发布的数据资源。")

@@ -53,8 +53,7 @@ func TestConsoleListParams(t *testing.T) {
 		publishKind(t, f, "公安分局", "居住登记信息", catalog.Person, person)
 		publishKind(t, f, "市场监管局", "个体工商户登记信息", catalog.Person, person)
 		publishKind(t, f, "市场监管局", "企业登记信息", catalog.LegalEntity, company)
-		c := f.client(t)
-		c.login("operator")
+		c := f.loggedIn(t, "operator")
 
 		r := c.get("/catalog")
 		wantStatus(t, "GET /catalog", r, http.StatusOK)

@@ -34,8 +34,7 @@ func TestCountsSeparated(t *testing.T) {
 		wantBody(t, "records", r, `<td class="num">1,001</td>`)
 		r = police.get("/records/batches")
 		wantBody(t, "batches", r, `<td class="num">1</td>`, `<td class="num">1,001</td>`)
-		auditor := f.client(t)
-		auditor.login("auditor")
+		auditor := f.loggedIn(t, "auditor")
 		r = auditor.get("/audit?action=records.batch")
 		wantBody(t, "audit", r, `<dt>已导入 <span class="muted mono">applied</span></dt><dd>1,001</dd>`,
 			`<dt>截止序号 <span class="muted mono">last_seq</span></dt><dd>1001</dd>`)

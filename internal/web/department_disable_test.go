@@ -37,8 +37,7 @@ func TestDisableDepartmentPage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		market := f.client(t)
-		market.login("market.admin")
+		market := f.loggedIn(t, "market.admin")
 		op := f.client(t)
 		token := op.login("operator")
 

@@ -21,8 +21,7 @@ func TestOtherDepartmentRefused(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		own, other := strconv.FormatInt(f.depts["市场监管局"].ID, 10), strconv.FormatInt(f.depts["公安分局"].ID, 10)
-		admin := f.client(t)
-		admin.login("market.admin")
+		admin := f.loggedIn(t, "market.admin")
 		for _, path := range []string{"/records/batches?department_id=" + other,
 			"/catalog/export?format=jsonl&department_id=" + other + "&status=draft"} {
 			r := admin.get(path)
@@ -42,14 +41,12 @@ func TestOtherDepartmentRefused(t *testing.T) {
 		wantStatus(t, "status=bogus", r, http.StatusBadRequest)
 		wantBody(t, "status=bogus", r, "错误代码 invalid_status")
 
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		for _, path := range []string{"/records/batches?department_id=" + other, "/catalog/export?format=jsonl&department_id=" + other} {
 			wantStatus(t, path, op.get(path), http.StatusOK)
 		}
 
-		aud := f.client(t)
-		aud.login("auditor")
+		aud := f.loggedIn(t, "auditor")
 		for _, before := range []string{"007", "+7", "0", "-1", "x"} {
 			r := aud.get("/audit?before=" + before)
 			wantStatus(t, "before="+before, r, http.StatusBadRequest)

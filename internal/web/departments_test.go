@@ -26,8 +26,7 @@ func TestOrgPageMarksInvalidCode(t *testing.T) {
 			VALUES ('南海区旧数字代码单位', '', '114406051154099990', '440605', false, $1)`, f.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
-		c := f.client(t)
-		c.login("operator")
+		c := f.loggedIn(t, "operator")
 		r := c.get("/org")
 		wantStatus(t, "GET /org", r, http.StatusOK)
 		const mark = "统一社会信用代码校验位有误，请核对"

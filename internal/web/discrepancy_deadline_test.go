@@ -97,8 +97,7 @@ func TestDiscrepancyClearedValueShown(t *testing.T) {
 		if err != nil || res.Applied != 1 {
 			t.Fatalf("clear: %+v %v", res, err)
 		}
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		r = op.get(list)
 		wantBody(t, "operator's list", r, `id="discrepancy-`+did+`"`, "待更正", "<strong>张三</strong>", `<span class="muted">（无取值）</span>`,
 			"；待"+f.depts["市场监管局"].Name+"填报权威数源的取值“张三”<span class=\"muted\">（其现无取值）</span>")

@@ -23,10 +23,8 @@ func TestDiscrepanciesRefuseUnknownParams(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		publishNamePair(t, f)
-		police := f.client(t)
-		police.login("police.admin")
-		op := f.client(t)
-		op.login("operator")
+		police := f.loggedIn(t, "police.admin")
+		op := f.loggedIn(t, "operator")
 		const list = "/records/discrepancies?"
 		for _, tt := range []struct {
 			c                    *client

@@ -14,8 +14,7 @@ import (
 func TestDiscrepanciesPageTerms(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		for _, path := range []string{"/records/discrepancies", "/records/discrepancies?" + checking} {
 			r := op.get(path)
 			wantStatus(t, path, r, http.StatusOK)

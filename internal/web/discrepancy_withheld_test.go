@@ -28,8 +28,7 @@ func TestDiscrepancyWithheldValueShown(t *testing.T) {
 		pushNames(t, f, "市场监管局", b, "张叁", subject)
 		police := f.client(t)
 		ptok := police.login("police.admin")
-		market := f.client(t)
-		market.login("market.admin")
+		market := f.loggedIn(t, "market.admin")
 		withheld := `<span class="muted withheld">（无权查看）</span>`
 
 		r := police.get("/records/discrepancies?" + checking)

@@ -50,8 +50,7 @@ func TestBadFilterValues(t *testing.T) {
 			wantNoBody(t, "public catalog ?"+query, r, `id="filter-error"`)
 		}
 
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		r = op.get("/records/discrepancies?status=x")
 		wantStatus(t, "status=x", r, http.StatusBadRequest)
 		wantBody(t, "status=x", r, `id="filter-error"`, "差异状态“x”无效，请选择待处理、有争议待协调、待更正、已办结或全部")

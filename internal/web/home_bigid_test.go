@@ -31,8 +31,7 @@ func TestHomeLargeDepartmentID(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := f.client(t)
-		c.login("civil.admin")
+		c := f.loggedIn(t, "civil.admin")
 		r := c.get("/")
 		if r.Status != 200 {
 			t.Fatalf("home of department 3000000000: got %d, want 200\n%s", r.Status, r.Body)

@@ -78,8 +78,7 @@ func TestOrgPageLists(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := f.client(t)
-		c.login("operator")
+		c := f.loggedIn(t, "operator")
 
 		// Departments: 123 in pages of 50, 50, 23, each once.
 		r := c.get("/org")
@@ -219,8 +218,7 @@ func TestDepartmentUsersSearch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := f.client(t)
-		c.login("police.admin")
+		c := f.loggedIn(t, "police.admin")
 		cellRE := regexp.MustCompile(`<td class="mono"><a href="/org/users/\d+">([^<]+)</a></td>`)
 
 		r := c.get("/org/users")
@@ -412,8 +410,7 @@ func TestAppsPageLists(t *testing.T) {
 		}
 
 		// 66 apps named 测试应用…: the search stays on 下一页 and 第一页.
-		c := f.client(t)
-		c.login("operator")
+		c := f.loggedIn(t, "operator")
 		r := c.get("/apps?q=" + url.QueryEscape("测试应用"))
 		wantBody(t, "search 测试应用", r, "共 66 个，名称含“测试应用”")
 		page1 := matches(appIDRE, r.Body)
@@ -639,8 +636,7 @@ func TestListCountsAgree(t *testing.T) {
 			}
 		}()
 
-		c := f.client(t)
-		c.login("operator")
+		c := f.loggedIn(t, "operator")
 		countRE := regexp.MustCompile(`id="(dept|user|app)-count">共 (\d+) 个`)
 		// seen[list][n]: a page of list showed n matches, 0 or 1; both
 		// are seen when the renames went on while the pages were read.

@@ -17,8 +17,7 @@ import (
 func TestOrgSearchByCode(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		c := f.client(t)
-		c.login("operator")
+		c := f.loggedIn(t, "operator")
 		code := f.depts["公安分局"].USCC
 		for _, q := range []string{code, " " + strings.ToLower(code) + " "} {
 			r := c.get("/org?dept_q=" + url.QueryEscape(q))

@@ -23,8 +23,7 @@ func TestOrgUsersFilter(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		r := op.get("/org?user_status=disabled")
 		wantStatus(t, "disabled accounts", r, http.StatusOK)
 		wantBody(t, "disabled accounts", r, "周锁定", `<option value="disabled" selected>`)

@@ -30,8 +30,7 @@ func TestPublicErrorPages(t *testing.T) {
 				"共享互认目录仅列示已发布且可共享的政务数据资源", "工作人员登录")
 			wantNoBody(t, c.path, r, "返回首页", "工作人员控制台")
 		}
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		r := op.get("/catalog/999999")
 		wantStatus(t, "console missing", r, http.StatusNotFound)
 		wantBody(t, "console missing", r, `<a class="btn" href="/">返回首页</a>`, "工作人员控制台")

@@ -29,8 +29,7 @@ func TestRecordMissAuditedCanonical(t *testing.T) {
 				withX = id
 			}
 		}
-		police := f.client(t)
-		police.login("police.admin")
+		police := f.loggedIn(t, "police.admin")
 		for _, c := range []struct {
 			what, canonical, typed string
 		}{

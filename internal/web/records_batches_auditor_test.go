@@ -34,8 +34,7 @@ func TestBatchesWarningCountUnlinkedForAuditor(t *testing.T) {
 		const link = `href="/records/batches?batch=1#batch-warnings"`
 		wantBody(t, "operator's batches", op.get("/records/batches"), link)
 
-		aud := f.client(t)
-		aud.login("auditor")
+		aud := f.loggedIn(t, "auditor")
 		r := aud.get("/records/batches")
 		wantStatus(t, "auditor's batches", r, http.StatusOK)
 		wantBody(t, "auditor's batches", r, `id="batch-1"`, `<td class="num">1</td>`)

@@ -16,8 +16,7 @@ import (
 func TestBatchesOfNoDepartment(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		r := op.get("/records/batches?department_id=99")
 		wantStatus(t, "no such department", r, http.StatusNotFound)
 		wantBody(t, "no such department", r, "部门不存在", `<section class="card error-card">`)

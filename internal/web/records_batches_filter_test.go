@@ -33,8 +33,7 @@ func TestBatchWarningsLinkKeepsFilter(t *testing.T) {
 				strconv.FormatInt(people, 10)), http.StatusOK)
 		}
 		dept := strconv.FormatInt(f.depts["公安分局"].ID, 10)
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		r := op.get("/records/batches?department_id=" + dept + "&before=3")
 		wantStatus(t, "filtered batches", r, http.StatusOK)
 		want := `<a href="/records/batches?batch=1&amp;before=3&amp;department_id=` + dept + `#batch-warnings">1</a>`

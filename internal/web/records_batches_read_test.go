@@ -29,8 +29,7 @@ func TestBatchesRefusedReadsNoBatch(t *testing.T) {
 		r := police.upload("/records/upload", tok, "people.jsonl", []byte(line), "entry", strconv.FormatInt(people, 10))
 		wantStatus(t, "upload", r, http.StatusOK)
 
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		reads := func() int {
 			return count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'records.batch.read' AND object_id = '1'`)
 		}

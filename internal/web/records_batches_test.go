@@ -54,11 +54,9 @@ func TestBatchesShowWarnings(t *testing.T) {
 		r = police.get("/records/batches?batch=2")
 		wantBody(t, "a batch without warnings", r, "该批次没有注意事项")
 
-		market := f.client(t)
-		market.login("market.admin")
+		market := f.loggedIn(t, "market.admin")
 		wantStatus(t, "another department's batch", market.get("/records/batches?batch=1"), http.StatusNotFound)
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		r = op.get("/records/batches?batch=1")
 		wantBody(t, "operator", r, named)
 		wantNoBody(t, "operator", r, woman)
@@ -93,8 +91,7 @@ func TestBatchesLastPageFull(t *testing.T) {
 		for n := range 50 {
 			push(n + 1)
 		}
-		police := f.client(t)
-		police.login("police.admin")
+		police := f.loggedIn(t, "police.admin")
 		wantNoBody(t, "one full page", police.get("/records/batches"), `id="next-page"`)
 		push(51)
 		wantBody(t, "a page and one", police.get("/records/batches"), `id="next-page"`)
@@ -148,8 +145,7 @@ func TestBatchesNameActors(t *testing.T) {
 		push(audit.Actor{Kind: audit.ActorSystem, ID: "demo", Name: "演示数据", DepartmentID: police}, 4)
 		push(audit.Actor{Kind: audit.ActorSystem, ID: "cli", Name: "cli:root", DepartmentID: police}, 5)
 
-		c := f.client(t)
-		c.login("police.admin")
+		c := f.loggedIn(t, "police.admin")
 		r := c.get("/records/batches")
 		wantStatus(t, "batches", r, http.StatusOK)
 		wantBody(t, "batches", r,

@@ -18,8 +18,7 @@ import (
 func TestDiscrepanciesRefusalAudited(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		aud := f.client(t)
-		aud.login("auditor")
+		aud := f.loggedIn(t, "auditor")
 		subject := recordstest.CitizenID(600)
 		denied := func() int {
 			return count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'records.discrepancy.read' AND outcome = 'denied'`)
@@ -46,8 +45,7 @@ func TestDiscrepanciesRefusalAudited(t *testing.T) {
 		}
 		// Allowed, the list leaves no denied row.
 		before := denied()
-		police := f.client(t)
-		police.login("police.admin")
+		police := f.loggedIn(t, "police.admin")
 		wantStatus(t, "police", police.get("/records/discrepancies?"+checking), http.StatusOK)
 		if n := denied(); n != before {
 			t.Errorf("an allowed list left %d denied rows", n-before)

@@ -38,14 +38,12 @@ func TestDiscrepancyFilterRegistrationNumber(t *testing.T) {
 				t.Fatalf("push %s: %+v %v", dept, res, err)
 			}
 		}
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		r := op.get("/records/discrepancies?" + checking + "&subject=" + url.QueryEscape(" "+regNo+" "))
 		wantStatus(t, "by registration number", r, http.StatusOK)
 		wantBody(t, "by registration number", r, "共 1 条")
 
-		aud := f.client(t)
-		aud.login("auditor")
+		aud := f.loggedIn(t, "auditor")
 		wantStatus(t, "auditor", aud.get("/records/discrepancies?"+checking+"&subject="+regNo), http.StatusForbidden)
 		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'records.discrepancy.read' AND outcome = 'denied'
 			AND subject_id = $1`, regNo); n != 1 {

@@ -50,8 +50,7 @@ func TestDiscrepanciesOfARetiredEntry(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		r := op.get("/records/discrepancies?" + checking + "&status=all")
 		wantStatus(t, "discrepancies with a retired entry", r, http.StatusOK)
 		wantBody(t, "discrepancies with a retired entry", r, "共 1 条", "个体工商户经营者信息", "居住登记信息")

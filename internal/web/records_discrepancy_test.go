@@ -135,13 +135,11 @@ func TestDiscrepancyFilter(t *testing.T) {
 
 		// A department filters its own: no department field, and one in
 		// the address is refused (unknown_parameter), not read.
-		police := f.client(t)
-		police.login("police.admin")
+		police := f.loggedIn(t, "police.admin")
 		r = police.get("/records/discrepancies?" + checking + "&status=all&entry=" + url.QueryEscape("人口基础信息"))
 		wantBody(t, "police by entry", r, "共 1 条")
 		wantNoBody(t, "police", r, `id="filter-department"`)
-		market := f.client(t)
-		market.login("market.admin")
+		market := f.loggedIn(t, "market.admin")
 		r = market.get("/records/discrepancies?" + checking + "&department=" + url.QueryEscape("数管局"))
 		wantStatus(t, "market with a department", r, http.StatusBadRequest)
 		wantBody(t, "market with a department", r, "本页不支持查询参数“department”")
@@ -169,8 +167,7 @@ func TestDiscrepancyReadItems(t *testing.T) {
 				t.Fatalf("push %s: %+v %v", dept, res, err)
 			}
 		}
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		wantBody(t, "discrepancies", op.get("/records/discrepancies?"+checking), "共 1 条")
 		var fields string
 		if err := db.Read().QueryRowContext(t.Context(), `SELECT fields FROM audit_log WHERE action = 'records.discrepancy.read'`).Scan(&fields); err != nil {
@@ -187,8 +184,7 @@ func TestDiscrepancyReadItems(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		aud := f.client(t)
-		aud.login("auditor")
+		aud := f.loggedIn(t, "auditor")
 		r := aud.get("/audit?action=records.discrepancy.read")
 		wantAuditRows(t, "difference reads", r, 2, `<td class="small">姓名</td>`)
 	})

@@ -35,8 +35,7 @@ func TestFreshnessNotJudged(t *testing.T) {
 		}
 		realtime := fed("301001/000021", "realtime", "", 11)
 		irregular := fed("301001/000022", "other", "不定期", 11)
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		page := fmt.Sprintf("/records/departments/%d", dept)
 		r := op.get(page)
 		wantStatus(t, page, r, http.StatusOK)

@@ -19,8 +19,7 @@ func TestRecordsTimelinessHint(t *testing.T) {
 		f := newFixture(t, db)
 		id := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
 		publish(t, f, "公安分局", "居住登记信息", "01", "002", id, catalog.Item{Name: "姓名", Type: "C", Length: 50})
-		police := f.client(t)
-		police.login("police.admin")
+		police := f.loggedIn(t, "police.admin")
 		r := police.get("/records")
 		wantStatus(t, "GET /records", r, http.StatusOK)
 		wantBody(t, "records overview", r, "电子证照、文书类一律实时更新", "（如2个工作日内）不予适用",

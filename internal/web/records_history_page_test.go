@@ -43,8 +43,7 @@ func TestRecordHistoryPaged(t *testing.T) {
 		if err != nil || res.Applied != n {
 			t.Fatalf("push: %+v %v", res, err)
 		}
-		police := f.client(t)
-		police.login("police.admin")
+		police := f.loggedIn(t, "police.admin")
 		page := "/records/entries/" + strconv.FormatInt(people, 10) + "/subjects/" + subject
 		versions := func(r response) []string {
 			var out []string

@@ -25,8 +25,7 @@ func TestRecordInvalidSubject(t *testing.T) {
 		if err := db.Read().QueryRowContext(t.Context(), `SELECT code FROM catalog_entries WHERE id = $1`, e).Scan(&code); err != nil {
 			t.Fatal(err)
 		}
-		police := f.client(t)
-		police.login("police.admin")
+		police := f.loggedIn(t, "police.admin")
 		for _, subject := range []string{"%00", "12345"} {
 			r := police.get("/records/entries/" + strconv.FormatInt(e, 10) + "/subjects/" + subject + "?purpose=" + url.QueryEscape("核查户籍"))
 			wantStatus(t, subject, r, http.StatusBadRequest)

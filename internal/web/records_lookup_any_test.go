@@ -34,8 +34,7 @@ func TestLookupFindsOtherDepartmentsEntries(t *testing.T) {
 			wantStatus(t, "upload", police.upload("/records/upload", ptok, "p1.jsonl", []byte(line), "entry", strconv.FormatInt(e, 10)), http.StatusOK)
 		}
 
-		market := f.client(t)
-		market.login("market.admin")
+		market := f.loggedIn(t, "market.admin")
 		r := market.get("/records/entries?entry="+url.QueryEscape("居住"), "HX-Request", "true")
 		wantStatus(t, "suggestions", r, http.StatusOK)
 		wantBody(t, "suggestions of another department's entries", r, "居住登记信息", "居住签注信息")

@@ -19,13 +19,11 @@ func TestRecordsLookupWithoutOwnEntries(t *testing.T) {
 		f := newFixture(t, db)
 		publish(t, f, "公安分局", "居住登记信息", "01", "002",
 			catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, catalog.Item{Name: "姓名", Type: "C", Length: 50})
-		market := f.client(t)
-		market.login("market.admin")
+		market := f.loggedIn(t, "market.admin")
 		r := market.get("/records")
 		wantStatus(t, "a department without entries", r, http.StatusOK)
 		wantBody(t, "a department without entries", r, "本部门尚无已发布的数据资源", `action="/records/lookup"`)
-		aud := f.client(t)
-		aud.login("auditor")
+		aud := f.loggedIn(t, "auditor")
 		wantNoBody(t, "the auditor", aud.get("/records"), `action="/records/lookup"`)
 	})
 }

@@ -29,8 +29,7 @@ func TestLookupRefusedShowsForm(t *testing.T) {
 		es := strconv.FormatInt(entry, 10)
 		code := entryCode(t, db, entry)
 		subject := recordstest.CitizenID(3)
-		market := f.client(t)
-		market.login("market.admin")
+		market := f.loggedIn(t, "market.admin")
 		denied := func() int {
 			return count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'records.read' AND outcome = 'denied' AND subject_id = $1`, subject)
 		}
@@ -48,8 +47,7 @@ func TestLookupRefusedShowsForm(t *testing.T) {
 				t.Errorf("%s: %d denied rows, want %d", path, n, i+1)
 			}
 		}
-		police := f.client(t)
-		police.login("police.admin")
+		police := f.loggedIn(t, "police.admin")
 		path := "/records/entries/" + es + "/subjects/" + subject
 		r := police.get(path)
 		wantStatus(t, path, r, http.StatusBadRequest)

@@ -25,8 +25,7 @@ func TestLookupFormErrors(t *testing.T) {
 		a := publish(t, f, "公安分局", "居住登记信息", "01", "002", id, catalog.Item{Name: "姓名", Type: "C", Length: 50})
 		p1 := recordstest.CitizenID(1)
 		bad := p1[:17] + map[bool]string{true: "1", false: "2"}[p1[17] != '1']
-		police := f.client(t)
-		police.login("police.admin")
+		police := f.loggedIn(t, "police.admin")
 		lookup := func(entry, subject, purpose string) response {
 			return police.get("/records/lookup?" + url.Values{"entry": {entry}, "subject": {subject}, "purpose": {purpose}}.Encode())
 		}

@@ -34,8 +34,7 @@ func TestRecordPageFiledUnderServedIdentifiers(t *testing.T) {
 			f.clock.Now(), records.Options{}); err != nil {
 			t.Fatal(err)
 		}
-		c := f.client(t)
-		c.login("police.admin")
+		c := f.loggedIn(t, "police.admin")
 		r := c.get("/records/entries/" + strconv.FormatInt(marriage, 10) + "/subjects/" + wife + "?purpose=" + url.QueryEscape("核查婚姻状况"))
 		wantStatus(t, "the record page", r, http.StatusOK)
 		wantBody(t, "the record page", r, husband)

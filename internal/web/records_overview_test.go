@@ -145,8 +145,7 @@ func TestRecordsOverviewPaging(t *testing.T) {
 				pct(qa.Completeness), pct(qa.Validity), pct(qa.Timeliness), pct(qa.Freshness), pct(qa.Consistency), pct(qa.Coverage))
 		}
 
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		// The entries' second page first: the departments' links keep it.
 		r := op.get("/records")
 		wantStatus(t, "GET /records", r, http.StatusOK)
@@ -267,8 +266,7 @@ func TestRecordsOverviewMissingPushers(t *testing.T) {
 			seeded = append(seeded, d.ID)
 		}
 
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		r := op.get("/records")
 		wantStatus(t, "GET /records", r, http.StatusOK)
 		wantBody(t, "GET /records", r, `id="dept-count">共 4 个部门</span>`, "已推送/目录")
@@ -349,8 +347,7 @@ func TestRecordsOverviewMissingPushers(t *testing.T) {
 		}
 
 		// A department's administrator sees its own page only.
-		police := f.client(t)
-		police.login("police.admin")
+		police := f.loggedIn(t, "police.admin")
 		wantStatus(t, "another department's page", police.get(page), http.StatusForbidden)
 		r = police.get(fmt.Sprintf("/records/departments/%d", f.depts["公安分局"].ID))
 		wantStatus(t, "its own page", r, http.StatusOK)

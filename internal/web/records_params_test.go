@@ -28,8 +28,7 @@ func TestRecordsPagesRefuseUnknownParams(t *testing.T) {
 		subject := recordstest.CitizenID(1)
 		dept := strconv.FormatInt(f.depts["公安分局"].ID, 10)
 		record := "/records/entries/" + es + "/subjects/" + subject
-		c := f.client(t)
-		c.login("police.admin")
+		c := f.loggedIn(t, "police.admin")
 		for _, tt := range []struct{ path, param, message string }{
 			{"/records?foo=1", "foo", "本页不支持查询参数“foo”"},
 			{"/records/departments/" + dept + "?foo=1", "foo", "本页不支持查询参数“foo”"},

@@ -65,8 +65,7 @@ func TestRecordsRetiredEntryAndPercent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		r := op.get("/records?dept_q=" + "注销测试")
 		wantStatus(t, "GET /records", r, http.StatusOK)
 		var row string

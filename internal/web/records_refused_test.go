@@ -24,8 +24,7 @@ func TestRecordRefusalAudited(t *testing.T) {
 			catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, catalog.Item{Name: "姓名", Type: "C", Length: 50})
 		es := strconv.FormatInt(entry, 10)
 		subject := recordstest.CitizenID(21)
-		aud := f.client(t)
-		aud.login("auditor")
+		aud := f.loggedIn(t, "auditor")
 		denied := func() int {
 			return count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'records.read' AND outcome = 'denied'`)
 		}

@@ -35,8 +35,7 @@ func TestRecordPageOfRetiredEntry(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		police := f.client(t)
-		police.login("police.admin")
+		police := f.loggedIn(t, "police.admin")
 		r := police.get("/records/entries/" + strconv.FormatInt(a, 10) + "/subjects/" + recordstest.CitizenID(1) + "?purpose=" + url.QueryEscape("核查"))
 		wantStatus(t, "record page of a retired entry", r, http.StatusConflict)
 		wantBody(t, "record page of a retired entry", r, "已注销，不能查询数据")

@@ -16,8 +16,7 @@ func TestRecordsStaleHintFirstPublication(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		publishNamePair(t, f)
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		r := op.get("/records")
 		wantBody(t, "/records", r, "从未收到数据的数据资源自首次发布起计算是否停更")
 		wantNoBody(t, "/records", r, "自发布起")

@@ -28,8 +28,7 @@ func TestRecordsPagesTerms(t *testing.T) {
 		tok := police.login("police.admin")
 		r := police.get("/records/batches")
 		wantBody(t, "empty batches", r, `<td colspan="10" class="empty">`)
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		wantBody(t, "operator's empty batches", op.get("/records/batches"), `<td colspan="11" class="empty">`)
 
 		// The same operation twice, in files that differ (the order of

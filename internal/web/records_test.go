@@ -138,8 +138,7 @@ func TestRecordsConsole(t *testing.T) {
 		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action = 'records.read' AND actor_name = 'reviewer'`, p1); n != 1 {
 			t.Errorf("audited reads by the reviewer: %d, want 1", n)
 		}
-		aud := f.client(t)
-		aud.login("auditor")
+		aud := f.loggedIn(t, "auditor")
 		wantStatus(t, "auditor /records/discrepancies", aud.get("/records/discrepancies"), http.StatusForbidden)
 
 		// 市场监管局 says 张叁 where 公安 (the one source of 姓名) says 张三.
@@ -152,8 +151,7 @@ func TestRecordsConsole(t *testing.T) {
 		wantStatus(t, "police batches", r, http.StatusOK)
 		wantBody(t, "police batches", r, "本部门已导入的批次", "居住登记信息", `<td class="num">2</td>`, "工作人员")
 		wantNoBody(t, "police batches", r, "个体工商户经营者信息", "<th>数源部门</th>")
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		// The overview counts the discrepancy open against both sides.
 		wantDiscrepancyCells(t, "open", op.get("/records"), map[int64]string{f.depts["公安分局"].ID: "1 0", f.depts["市场监管局"].ID: "1 0"},
 			map[int64]string{a: "1 0", b: "1 0"})
@@ -542,8 +540,7 @@ func TestRecordsPaging(t *testing.T) {
 		wantNoBody(t, "another department's entry suggested", r, codeB)
 
 		// The operator: every department's entries, and the lookup by code.
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		wantBody(t, "operator's /records", op.get("/records"), `id="entries-total">122</span>`)
 		r = op.get("/records/entries?entry="+url.QueryEscape("个体工商户"), "HX-Request", "true")
 		wantBody(t, "operator's suggestions", r, `<option value="`+codeB+`">个体工商户经营者信息 · `)

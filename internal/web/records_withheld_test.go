@@ -66,8 +66,7 @@ func TestRecordOpenDisputeWithheld(t *testing.T) {
 		}
 		page := "/records/entries/" + strconv.FormatInt(a, 10) + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查")
 
-		market := f.client(t)
-		market.login("market.admin")
+		market := f.loggedIn(t, "market.admin")
 		r := market.get(page)
 		wantStatus(t, "market reads the unconditional entry", r, http.StatusOK)
 		wantNoBody(t, "a dispute of an entry it may not read", r, "差异待处理", "另一数源", "张叁")

@@ -56,8 +56,7 @@ func TestRecordsWording(t *testing.T) {
 			wantBody(t, path, r, `<th class="num">待处理差异</th>`)
 			wantNoBody(t, path, r, "未处理")
 		}
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		r = op.get("/records")
 		wantBody(t, "operator's overview", r, `<th class="num">待处理差异</th>`)
 		wantNoBody(t, "operator's overview", r, "未处理")

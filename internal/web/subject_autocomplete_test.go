@@ -16,8 +16,7 @@ import (
 func TestSubjectInputsNotRemembered(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		input := regexp.MustCompile(`<input[^>]*\bname="subject"[^>]*>`)
 		for _, page := range []string{"/records", "/records/discrepancies", "/audit"} {
 			r := op.get(page)

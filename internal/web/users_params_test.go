@@ -44,8 +44,7 @@ func TestUsersPageParams(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := f.client(t)
-		c.login("police.admin")
+		c := f.loggedIn(t, "police.admin")
 
 		q := url.QueryEscape("科员")
 		r := c.get("/org/users?user_q=" + q)
@@ -99,8 +98,7 @@ func TestUsersPageParams(t *testing.T) {
 		}
 
 		// The operator's list is /org's, which the search goes on to.
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		r = op.get("/org/users?user_q=" + q)
 		if r.Status != http.StatusSeeOther || r.Location != "/org?user_q="+q+"#users" {
 			t.Errorf("operator, user_q=科员: %d to %q, want 303 to /org?user_q=…#users", r.Status, r.Location)

@@ -49,8 +49,7 @@ func TestAccountPage(t *testing.T) {
 		}
 
 		// The reviewer's browser is logged in when its administrator disables it.
-		reviewer := f.client(t)
-		reviewer.login("reviewer")
+		reviewer := f.loggedIn(t, "reviewer")
 		r = admin.post(page("reviewer")+"/disable", url.Values{"csrf_token": {token}})
 		wantStatus(t, "disable without confirming", r, http.StatusBadRequest)
 		wantBody(t, "disable without confirming", r, "确认停用")

@@ -705,8 +705,7 @@ func TestHome(t *testing.T) {
 			}
 			return out
 		}
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		got := stats(op)
 		for label, want := range map[string]string{"接入部门": "3", "平台账号": "6", "平台在用应用": "0"} {
 			if got[label] != want {
@@ -716,8 +715,7 @@ func TestHome(t *testing.T) {
 		if got["今日审计记录"] == "" || got["今日审计记录"] == "0" {
 			t.Errorf("operator's 今日审计记录 = %q, want a positive count", got["今日审计记录"])
 		}
-		rv := f.client(t)
-		rv.login("reviewer")
+		rv := f.loggedIn(t, "reviewer")
 		got = stats(rv)
 		if got["本部门账号"] != "3" {
 			t.Errorf("reviewer's 本部门账号 = %q, want 3 (all: %v)", got["本部门账号"], got)
@@ -811,8 +809,7 @@ func TestHomeCalendarNotice(t *testing.T) {
 func TestOrgPage(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		c := f.client(t)
-		c.login("operator")
+		c := f.loggedIn(t, "operator")
 		r := c.get("/org")
 		wantStatus(t, "GET /org", r, http.StatusOK)
 		wantBody(t, "GET /org", r, "佛山市南海区市场监督管理局", "南海区（县区级）", f.depts["公安分局"].USCC,
@@ -823,8 +820,7 @@ func TestOrgPage(t *testing.T) {
 func TestCalendar(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		c := f.client(t)
-		c.login("reviewer")
+		c := f.loggedIn(t, "reviewer")
 		r := c.get("/calendar")
 		wantStatus(t, "GET /calendar", r, http.StatusOK)
 		wantBody(t, "GET /calendar", r, "<h2>按工作日计算期限</h2>", "2026年节假日与调休安排", "国庆节", "2026年10月1日 至 2026年10月7日", "调休上班", `value="2026-10-01"`)
@@ -873,8 +869,7 @@ func TestCalendar(t *testing.T) {
 		r = c.get("/")
 		wantBody(t, "home in December", r, "2030年的节假日安排尚未录入，工作日只按周末和元旦、劳动节、国庆节及其补假计算")
 		wantNoBody(t, "reviewer's home in December", r, "2031年的节假日安排尚未录入")
-		op := f.client(t)
-		op.login("operator")
+		op := f.loggedIn(t, "operator")
 		wantBody(t, "operator's home in December", op.get("/"), "2030年的节假日安排尚未录入，工作日只按周末和元旦、劳动节、国庆节及其补假计算",
 			"2031年的节假日安排尚未录入，跨入该年的期限只按周末和元旦、劳动节、国庆节及其补假计算")
 	})
@@ -903,8 +898,7 @@ func TestCalendarPartialYear(t *testing.T) {
 		}
 		partial := cal
 		f := newFixture(t, db, cal)
-		c := f.client(t)
-		c.login("reviewer")
+		c := f.loggedIn(t, "reviewer")
 		r := c.get("/calendar?year=2027")
 		wantStatus(t, "partial 2027", r, http.StatusOK)
 		wantBody(t, "partial 2027", r, "2027年的节假日安排不全，缺少元旦、清明节、劳动节、端午节由通知安排的放假日期和调休上班日",
