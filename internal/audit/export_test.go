@@ -7,12 +7,9 @@ var AppendAll = appendAll
 
 const InsertRows = insertRows
 
-// ListQuery and ReadByTime are List's query of a filter and its choice
-// of plan.
-var (
-	ListQuery  = listQuery
-	ReadByTime = readByTime
-)
+// PageQuery is List's query of a filter's page, with the actions of its
+// prefixes it found on SQLite.
+var PageQuery = pageQuery
 
 // SetRoundTimeout shortens the bound of a Group's rounds, for the Groups
 // made until restore is called.
@@ -28,4 +25,12 @@ func SetServedFullRows(n int64) (restore func()) {
 	old := servedFullRows
 	servedFullRows = n
 	return func() { servedFullRows = old }
+}
+
+// SetBeforePage runs f between List's query of a page and its read,
+// until restore is called.
+func SetBeforePage(f func()) (restore func()) {
+	old := beforePage
+	beforePage = f
+	return func() { beforePage = old }
 }

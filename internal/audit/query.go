@@ -88,33 +88,182 @@ func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error
 	}
 	limit = min(limit, MaxList)
 	f.Since, f.Until = microUp(f.Since), microUp(f.Until)
-	byTime, err := readByTime(ctx, q, f)
-	if err != nil {
-		return nil, 0, err
+	for {
+		query, args, found, err := pageQuery(ctx, q, f, limit)
+		if err != nil {
+			return nil, 0, err
+		}
+		beforePage()
+		out := []Entry{} // an empty page is [] in JSON, as the other lists
+		if query != "" {
+			if out, err = readPage(ctx, q, query, args); err != nil {
+				return nil, 0, err
+			}
+		}
+		if found != nil {
+			// The page read the actions of f's prefixes found before it.
+			// Rows are only appended, so the actions found after it hold
+			// every action the page could have selected: when no new
+			// one is among them (a row of an action never written
+			// before, appended in between), the page is the rows the
+			// prefixes select as of its read.
+			again, err := prefixActions(ctx, q, f)
+			if err != nil {
+				return nil, 0, err
+			}
+			if !slices.Equal(again, found) {
+				continue
+			}
+		}
+		var next int64
+		if len(out) > limit {
+			out = out[:limit]
+			next = out[limit-1].Seq
+		}
+		return out, next, nil
 	}
-	query, args := listQuery(f, limit, sqldb.OnSQLite(q), byTime)
+}
+
+// beforePage runs between List's query of a page and its read: rows
+// appended there by tests.
+var beforePage = func() {}
+
+// readPage reads the rows of a page's query.
+func readPage(ctx context.Context, q sqldb.Querier, query string, args []any) ([]Entry, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("audit: list: %w", err)
+		return nil, fmt.Errorf("audit: list: %w", err)
 	}
 	defer rows.Close()
-	out := []Entry{} // an empty page is [] in JSON, as the other lists
+	out := []Entry{}
 	for rows.Next() {
 		e, err := scanEntry(rows)
 		if err != nil {
-			return nil, 0, fmt.Errorf("audit: list: %w", err)
+			return nil, fmt.Errorf("audit: list: %w", err)
 		}
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("audit: list: %w", err)
+		return nil, fmt.Errorf("audit: list: %w", err)
 	}
-	var next int64
-	if len(out) > limit {
-		out = out[:limit]
-		next = out[limit-1].Seq
+	return out, nil
+}
+
+// maxActionWalks is the most actions of prefixes a page's query on SQLite
+// reads each by its own walk of audit_log_action (listQuery): more, and
+// it reads the range of each prefix and sorts its rows.
+const maxActionWalks = 64
+
+// pageQuery is List's query of f's page of limit rows (one more, for the
+// cursor), "" when f's actions exclude each other and no row can match.
+// On SQLite, the prefixes of f's actions are read as the actions the
+// rows in their ranges have (prefixActions, found: nil when the prefixes
+// stay ranges), up to maxActionWalks of them, which listQuery reads each in
+// seq order: a prefix most rows have ("records.") was the range of its
+// actions, all of whose rows SQLite read and sorted for one page
+// (seconds on 1,000,000 rows). Rows of older releases may hold actions
+// ActionGroups no longer has, so the actions are read from the rows. Only
+// when walkActions: else another index serves the page, and the prefix
+// stays a range.
+func pageQuery(ctx context.Context, q sqldb.Querier, f Filter, limit int) (query string, args []any, found []string, err error) {
+	sqlite := sqldb.OnSQLite(q)
+	byTime, err := readByTime(ctx, q, f)
+	if err != nil {
+		return "", nil, nil, err
 	}
-	return out, next, nil
+	if sqlite && walkActions(f, byTime) && slices.ContainsFunc(append([]string{f.Action}, f.Actions...), isPrefix) {
+		all, err := prefixActions(ctx, q, f)
+		if err != nil {
+			return "", nil, nil, err
+		}
+		if len(all) <= maxActionWalks {
+			found = append([]string{}, all...) // not nil: the prefixes were read as found
+			f.Actions = exactActions(f, found)
+			f.Action = ""
+			if len(f.Actions) == 0 {
+				return "", nil, found, nil
+			}
+		}
+	}
+	query, args = listQuery(f, limit, sqlite, byTime)
+	return query, args, found, nil
+}
+
+// isPrefix reports whether an action of a filter is a prefix ("auth.").
+func isPrefix(a string) bool { return strings.HasSuffix(a, ".") }
+
+// prefixActions is the actions, in order and each once, the rows of the
+// ranges of f's prefixes have on SQLite (actionCond). Each is one read of
+// audit_log_action: the first action after the one before it in the
+// range, so that a prefix costs as many reads as it has actions, not
+// rows.
+func prefixActions(ctx context.Context, q sqldb.Querier, f Filter) ([]string, error) {
+	var out []string
+	for _, a := range append([]string{f.Action}, f.Actions...) {
+		if !isPrefix(a) {
+			continue
+		}
+		rows, err := q.QueryContext(ctx, prefixActionsSQL, a, strings.TrimSuffix(a, ".")+"/")
+		if err != nil {
+			return nil, fmt.Errorf("audit: list: %w", err)
+		}
+		for rows.Next() {
+			var action string
+			if err := rows.Scan(&action); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("audit: list: %w", err)
+			}
+			out = append(out, action)
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("audit: list: %w", err)
+		}
+		rows.Close()
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// prefixActionsSQL is prefixActions' query of the actions from $1 to
+// before $2.
+const prefixActionsSQL = `WITH RECURSIVE found(action) AS (
+	SELECT (SELECT action FROM audit_log WHERE action >= $1 AND action < $2 ORDER BY action LIMIT 1)
+	UNION ALL
+	SELECT (SELECT action FROM audit_log WHERE action > found.action AND action < $2 ORDER BY action LIMIT 1)
+	FROM found WHERE found.action IS NOT NULL
+) SELECT action FROM found WHERE action IS NOT NULL`
+
+// exactActions is the actions f's Action and Actions both allow (each
+// when given), where a prefix allows the actions of found it starts: the
+// exact actions of f on a log whose rows of its prefixes have the
+// actions found.
+func exactActions(f Filter, found []string) []string {
+	allowed := func(filter []string) []string {
+		var out []string
+		for _, a := range filter {
+			if !isPrefix(a) {
+				out = append(out, a)
+				continue
+			}
+			for _, b := range found {
+				if strings.HasPrefix(b, a) {
+					out = append(out, b)
+				}
+			}
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	out := allowed(f.Actions)
+	if f.Action != "" {
+		one := allowed([]string{f.Action})
+		if len(f.Actions) == 0 {
+			return one
+		}
+		out = slices.DeleteFunc(out, func(a string) bool { return !slices.Contains(one, a) })
+	}
+	return out
 }
 
 // microUp returns t in UTC rounded up to the next microsecond, t itself
@@ -140,13 +289,38 @@ func microUp(t time.Time) time.Time {
 // statistics. at, a row's time, is its caller's clock, read before the row
 // waits for its place in the chain (Record's now, Group's queued callers):
 // it does not grow strictly with seq, so a time bound is not a range of
-// seq (TestListPlan).
+// seq (TestListPlan). On SQLite, several exact actions (a group, or the
+// actions pageQuery found for a prefix) are read each by its own walk of
+// audit_log_action newest first, a page of each at most, and the walks'
+// rows merged: SQLite reads the rows of several actions through the index
+// in action order, and sorted all of them for one page. Only when
+// walkActions.
 func listQuery(f Filter, limit int, sqlite, byTime bool) (string, []any) {
-	var where []string
 	var args []any
+	order := "seq"
+	if byTime {
+		order = "seq + 0" // not the walk of audit_log_pkey in seq order
+	}
+	page := fmt.Sprintf(` ORDER BY %s DESC LIMIT %d`, order, limit+1)
+	actions := exactActions(f, nil)
+	if !sqlite || !walkActions(f, byTime) || len(actions) < 2 || slices.ContainsFunc(append([]string{f.Action}, f.Actions...), isPrefix) {
+		return selectRows(f, sqlite, byTime, &args) + page, args
+	}
+	walks := make([]string, len(actions))
+	for i, a := range actions {
+		f.Action, f.Actions = "", []string{a}
+		walks[i] = `SELECT * FROM (` + selectRows(f, sqlite, byTime, &args) + page + `)`
+	}
+	return strings.Join(walks, ` UNION ALL `) + fmt.Sprintf(` ORDER BY seq DESC LIMIT %d`, limit+1), args
+}
+
+// selectRows is the SELECT of the rows f selects, in no order, with its
+// arguments added to args (listQuery).
+func selectRows(f Filter, sqlite, byTime bool, args *[]any) string {
+	var where []string
 	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
+		*args = append(*args, v)
+		where = append(where, fmt.Sprintf(cond, len(*args)))
 	}
 	var subjects string // the subject's forms, a list of parameters
 	if f.SubjectID != "" {
@@ -154,17 +328,17 @@ func listQuery(f Filter, limit int, sqlite, byTime bool) (string, []any) {
 		for _, s := range append([]string{f.SubjectID}, f.SubjectForms...) {
 			if s != "" && !slices.Contains(forms, s) {
 				forms = append(forms, s)
-				args = append(args, s)
-				in = append(in, fmt.Sprintf("$%d", len(args)))
+				*args = append(*args, s)
+				in = append(in, fmt.Sprintf("$%d", len(*args)))
 			}
 		}
 		subjects = strings.Join(in, ", ")
 	}
 	if f.Action != "" {
-		where = append(where, actionCond([]string{f.Action}, &args, sqlite))
+		where = append(where, actionCond([]string{f.Action}, args, sqlite))
 	}
 	if len(f.Actions) > 0 {
-		where = append(where, actionCond(f.Actions, &args, sqlite))
+		where = append(where, actionCond(f.Actions, args, sqlite))
 	}
 	if f.ActorKind != "" {
 		add("actor_kind = $%d", f.ActorKind)
@@ -184,12 +358,12 @@ func listQuery(f Filter, limit int, sqlite, byTime bool) (string, []any) {
 	if len(f.Outcomes) > 0 {
 		var in []string
 		for _, o := range f.Outcomes {
-			args = append(args, o)
-			in = append(in, fmt.Sprintf("$%d", len(args)))
+			*args = append(*args, o)
+			in = append(in, fmt.Sprintf("$%d", len(*args)))
 		}
 		where = append(where, "outcome IN ("+strings.Join(in, ", ")+")")
 	}
-	if (f.Outcome != "" && f.Outcome != OK) || (len(f.Outcomes) > 0 && !slices.Contains(f.Outcomes, OK)) {
+	if notOK(f) {
 		// audit_log_not_ok's condition, word for word: SQLite does not
 		// prove it from the parameters' values, nor PostgreSQL in a
 		// generic plan.
@@ -224,11 +398,24 @@ func listQuery(f Filter, limit int, sqlite, byTime bool) (string, []any) {
 	} else if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, " AND ")
 	}
-	order := "seq"
-	if byTime {
-		order = "seq + 0" // not the walk of audit_log_pkey in seq order
-	}
-	return query + fmt.Sprintf(` ORDER BY %s DESC LIMIT %d`, order, limit+1), args
+	return query
+}
+
+// notOK reports whether f selects rows that are not ok only.
+func notOK(f Filter) bool {
+	return (f.Outcome != "" && f.Outcome != OK) || (len(f.Outcomes) > 0 && !slices.Contains(f.Outcomes, OK))
+}
+
+// walkActions reports whether the rows of f's actions on SQLite are read
+// by a walk of each action (listQuery), when it selects several: neither
+// its time bounds (byTime) nor a filter whose index reads the rows in seq
+// order (a subject, an actor name, a department, outcomes not ok) serve
+// the page. With one, the page reads that index and checks the actions,
+// which stops as soon as the page is full, where a walk of an action
+// having no row of the subject or department reads each row that
+// index has.
+func walkActions(f Filter, byTime bool) bool {
+	return !byTime && f.SubjectID == "" && f.ActorName == "" && f.DepartmentID == 0 && !notOK(f)
 }
 
 // readByTime reports whether List should read the rows of f's time bounds
