@@ -27,6 +27,12 @@ func SetServedFullRows(n int64) (restore func()) {
 	return func() { servedFullRows = old }
 }
 
+// VerifyRowsSQL and StraySubjectsSQL are VerifyFrom's queries of the rows
+// after an anchor and of audit_subjects' rows of no row of the log.
+var VerifyRowsSQL = verifyRowsSQL
+
+const StraySubjectsSQL = straySubjectsSQL
+
 // SetBeforePage runs f between List's query of a page and its read,
 // until restore is called.
 func SetBeforePage(f func()) (restore func()) {

@@ -188,28 +188,14 @@ func VerifyFrom(ctx context.Context, q sqldb.Querier, from Anchor, anchors ...An
 	if r.Problem != nil {
 		return r, nil
 	}
-	// On SQLite at is text, which the date filters compare: it is read
-	// as stored, to be checked against the form the platform writes.
-	cols := columns
-	if sqldb.OnSQLite(q) {
-		cols = strings.Replace(columns, "seq, at,", "seq, CAST(at AS TEXT),", 1)
-	}
-	// Each row comes with the subjects audit_subjects holds for it
-	// (subjectsOf), checked against its detail, which the hash covers.
-	// A database of a release before audit_subjects (a backup's copy,
-	// migration 0037) has none; its rows name no other subjects.
-	indexedSQL := `NULL FROM audit_log l`
 	hasSubjects, err := subjectsTable(ctx, q)
 	if err != nil {
 		return r, err
 	}
-	if hasSubjects {
-		indexedSQL = `s.subjects FROM audit_log l LEFT JOIN (` + subjectsOf(q) + `) s ON s.seq = l.seq`
-	}
 	// The anchor's row is read too: anchorProblem found its stored hash,
 	// and its content must still hash to it, as a whole verify checks.
 	start := max(from.Seq-1, 0)
-	rows, err := q.QueryContext(ctx, `SELECT `+prefixed(cols)+`, `+indexedSQL+` WHERE l.seq > $1 ORDER BY l.seq`, start)
+	rows, err := q.QueryContext(ctx, verifyRowsSQL(q, hasSubjects), start)
 	if err != nil {
 		return r, fmt.Errorf("audit: verify: %w", err)
 	}
@@ -262,8 +248,7 @@ func VerifyFrom(ctx context.Context, q sqldb.Querier, from Anchor, anchors ...An
 	if r.Problem == nil && hasSubjects {
 		// Rows of audit_subjects whose seq is no row of the log.
 		var seq sql.NullInt64
-		if err := q.QueryRowContext(ctx, `SELECT min(s.seq) FROM audit_subjects s
-			WHERE s.seq > $1 AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.seq = s.seq)`, from.Seq).Scan(&seq); err != nil {
+		if err := q.QueryRowContext(ctx, straySubjectsSQL, from.Seq).Scan(&seq); err != nil {
 			return r, fmt.Errorf("audit: verify subjects: %w", err)
 		}
 		if seq.Valid {
@@ -287,6 +272,32 @@ func VerifyFrom(ctx context.Context, q sqldb.Querier, from Anchor, anchors ...An
 	}
 	return r, nil
 }
+
+// verifyRowsSQL is VerifyFrom's query of the rows after $1, in seq order,
+// each with the subjects audit_subjects holds for it (subjectsOf), which
+// are checked against its detail, which the hash covers; NULL without
+// hasSubjects: a database of a release before audit_subjects (a backup's
+// copy, migration 0037) has none, and its rows name no other subjects.
+// On SQLite at is read as stored, text, which the date filters compare,
+// to be checked against the form the platform writes. The rows of
+// audit_subjects after $1, here and in straySubjectsSQL, are read through
+// audit_subjects_seq (0046), not the whole table (TestVerifyFromPlan).
+func verifyRowsSQL(q sqldb.Querier, hasSubjects bool) string {
+	cols := columns
+	if sqldb.OnSQLite(q) {
+		cols = strings.Replace(columns, "seq, at,", "seq, CAST(at AS TEXT),", 1)
+	}
+	indexedSQL := `NULL FROM audit_log l`
+	if hasSubjects {
+		indexedSQL = `s.subjects FROM audit_log l LEFT JOIN (` + subjectsOf(q) + `) s ON s.seq = l.seq`
+	}
+	return `SELECT ` + prefixed(cols) + `, ` + indexedSQL + ` WHERE l.seq > $1 ORDER BY l.seq`
+}
+
+// straySubjectsSQL is VerifyFrom's query of the first row of
+// audit_subjects after $1 whose seq is no row of the log.
+const straySubjectsSQL = `SELECT min(s.seq) FROM audit_subjects s
+	WHERE s.seq > $1 AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.seq = s.seq)`
 
 // contentProblem is row_edited when e's content does not hash to its
 // hash, or its time (at, as stored) is not in the form the platform
