@@ -285,7 +285,7 @@ type EngineReport struct {
 	CatalogEntries int64  `json:"catalog_entries"` // generated, for search
 	// Built is what this run built, nil when an earlier run had built it all.
 	Built      *Built  `json:"built,omitempty"`
-	PeakRSSMiB float64 `json:"peak_rss_mib"` // VmHWM of the whole process: server and clients
+	PeakRSSMiB float64 `json:"peak_rss_mib"` // VmHWM of the whole process: server and clients; 0 where not measured (no /proc)
 	// PeakAnonMiB is the largest RssAnon sampled: PeakRSSMiB without the
 	// file pages (SQLite maps the database into memory).
 	PeakAnonMiB float64  `json:"peak_rss_anon_mib"`
@@ -354,8 +354,7 @@ func (f *Fixture) Measure(ctx context.Context, out io.Writer) (EngineReport, err
 		}
 	}
 	rep.PeakRSSMiB, rep.PeakAnonMiB = statusMiB("VmHWM"), float64(anon.Load())
-	fmt.Fprintf(cfg.Out, "  peak RSS %.0f MiB, anonymous (heap, stacks) %.0f MiB: server and clients in one process; RSS counts the database pages SQLite maps\n",
-		rep.PeakRSSMiB, rep.PeakAnonMiB)
+	fmt.Fprintln(cfg.Out, memoryLine(rep.PeakRSSMiB, rep.PeakAnonMiB))
 	// The figures are all printed, and in rep, but a run with errors fails.
 	return rep, err
 }
@@ -612,6 +611,17 @@ func do(client *http.Client, req *http.Request) error {
 	}
 	_, err = io.Copy(io.Discard, resp.Body)
 	return err
+}
+
+// memoryLine says the peak memory of a run, or, where there is no
+// /proc/self/status to read it from (macOS, Windows: the peak is then 0,
+// which no running process has), that it was not measured.
+func memoryLine(rssMiB, anonMiB float64) string {
+	if rssMiB == 0 {
+		return "  peak RSS not measured on this system (read from /proc/self/status, which it lacks)"
+	}
+	return fmt.Sprintf("  peak RSS %.0f MiB, anonymous (heap, stacks) %.0f MiB: server and clients in one process; RSS counts the database pages SQLite maps",
+		rssMiB, anonMiB)
 }
 
 // resetPeakRSS resets the kernel's peak RSS of this process (Linux ≥ 4.0),
