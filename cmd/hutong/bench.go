@@ -112,7 +112,9 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		case errors.Is(err, bench.ErrNoPostgres) && !runSQLite:
 			// Asked for PostgreSQL alone: measuring nothing is no result.
 			return fmt.Errorf("压测：-engine postgres 需要 PostgreSQL，但本机未安装（%v）；请安装 PostgreSQL，或以 -pg-dsn postgres://…（HUTONG_BENCH_PG）指定一个临时数据库", err)
-		case errors.Is(err, bench.ErrNoPostgres):
+		case errors.Is(err, bench.ErrNoOwnCluster) && !runSQLite:
+			return fmt.Errorf("压测：hutong bench 只在 Linux 和 macOS 上用 initdb 和 postgres 自建 PostgreSQL 集群，本机不能；请用 -engine sqlite，或以 -pg-dsn postgres://…（HUTONG_BENCH_PG）指定一个临时数据库")
+		case errors.Is(err, bench.ErrNoPostgres), errors.Is(err, bench.ErrNoOwnCluster):
 			note := "postgres skipped: " + err.Error() + "; or give -pg-dsn postgres://… (HUTONG_BENCH_PG) naming a scratch database"
 			fmt.Fprintln(e.Stdout, note)
 			rep.Skipped = append(rep.Skipped, note)

@@ -128,3 +128,22 @@ func TestBenchNoPostgres(t *testing.T) {
 		t.Errorf("-engine both without PostgreSQL: err %v, want SQLite measured and PostgreSQL skipped:\n%s", err, out)
 	}
 }
+
+// TestBenchNoOwnCluster: where bench cannot run its own PostgreSQL cluster
+// (Windows), -engine postgres fails saying so and what to use instead,
+// where -engine both measures SQLite and says that PostgreSQL was skipped.
+func TestBenchNoOwnCluster(t *testing.T) {
+	startPostgres = func(context.Context, string, io.Writer) (*bench.Postgres, error) { return nil, bench.ErrNoOwnCluster }
+	t.Cleanup(func() { startPostgres = bench.StartPostgres })
+	dir := t.TempDir()
+	args := []string{"-dir", dir, "-duration", "100ms", "-concurrency", "2", "-departments", "50", "-records", "1000",
+		"-persons", "400", "-companies", "100", "-entries", "100", "-batch", "20", "-scenarios", "baseline-lookup"}
+	out, err := hutong(t, nil, append([]string{"bench", "-engine", "postgres"}, args...)...)
+	if err == nil || !strings.Contains(err.Error(), "只在 Linux 和 macOS 上") || !strings.Contains(err.Error(), "-engine sqlite") || !strings.Contains(err.Error(), "-pg-dsn") {
+		t.Errorf("-engine postgres without its own cluster: err %v, want a refusal naming -engine sqlite and -pg-dsn:\n%s", err, out)
+	}
+	out, err = hutong(t, nil, append([]string{"bench", "-engine", "both"}, args...)...)
+	if err != nil || !strings.Contains(out, "postgres skipped: "+bench.ErrNoOwnCluster.Error()) || !strings.Contains(out, "\nsqlite: ") {
+		t.Errorf("-engine both without its own cluster: err %v, want SQLite measured and PostgreSQL skipped:\n%s", err, out)
+	}
+}

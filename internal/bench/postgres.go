@@ -1,8 +1,9 @@
+//go:build unix
+
 package bench
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -18,9 +19,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 )
-
-// ErrNoPostgres means that no PostgreSQL server binaries were found.
-var ErrNoPostgres = errors.New("no PostgreSQL server binaries (initdb, postgres) found in $HUTONG_PG_BIN, /usr/lib/postgresql/*/bin, pg_config --bindir or $PATH")
 
 // Postgres is a PostgreSQL cluster that hutong bench keeps in a directory
 // of its own when it is given no server, so that the database it builds
