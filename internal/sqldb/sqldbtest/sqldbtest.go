@@ -62,7 +62,7 @@ func Main(m *testing.M) int {
 		case sig := <-sigs:
 			stopServer()
 			signal.Reset(sig)
-			syscall.Kill(os.Getpid(), sig.(syscall.Signal))
+			raise(sig)
 		case <-done:
 		}
 	}()
