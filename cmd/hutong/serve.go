@@ -18,7 +18,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -704,11 +703,11 @@ func checkAddr(addr string) error {
 func listenError(addr string, err error) error {
 	var dns *net.DNSError
 	switch {
-	case errors.Is(err, syscall.EADDRINUSE):
+	case errors.Is(err, errAddrInUse):
 		return fmt.Errorf("无法在 %s 监听：端口已被占用（换一个 -addr 或 HUTONG_ADDR，或先停止占用它的程序）", addr)
-	case errors.Is(err, syscall.EACCES):
+	case errors.Is(err, errAddrDenied):
 		return fmt.Errorf("无法在 %s 监听：没有权限（1024 以下的端口需要特权，可换用 8080 等端口）", addr)
-	case errors.Is(err, syscall.EADDRNOTAVAIL):
+	case errors.Is(err, errAddrNotAvail):
 		return fmt.Errorf("无法在 %s 监听：本机没有这个地址（请检查 -addr 或 HUTONG_ADDR）", addr)
 	case errors.As(err, &dns):
 		return fmt.Errorf("无法在 %s 监听：无法解析主机名 %s（请检查 -addr 或 HUTONG_ADDR）", addr, dns.Name)
