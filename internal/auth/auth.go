@@ -81,8 +81,8 @@ func (p *Principal) role() org.Role {
 // ReviewsCatalog reports whether the caller reviews the catalog (approves,
 // rejects, decides one-data-one-source conflicts): the platform operator,
 // or a reviewer (审核员) of the platform operator's department. A reviewer
-// of another department reviews for its own department (share requests,
-// objections), not the catalog; apps review nothing.
+// of another department reviews nothing: it only reads its department's
+// data. Apps review nothing.
 func (p *Principal) ReviewsCatalog() bool {
 	return p.HasRole(org.Operator) || (p.HasRole(org.Reviewer) && p.Platform())
 }

@@ -28,7 +28,7 @@ type Role string
 const (
 	Operator  Role = "operator"   // 政务数据主管部门: runs the platform, reviews catalogs, coordinates
 	DeptAdmin Role = "dept_admin" // 部门管理员: manages its department's catalog, apps and data
-	Reviewer  Role = "reviewer"   // 审核员: in the operator's department reviews the catalog, elsewhere its department's share requests and objections
+	Reviewer  Role = "reviewer"   // 审核员: in the operator's department reviews the catalog, elsewhere only reads its department's data
 	Auditor   Role = "auditor"    // 审计员: reads the audit log
 )
 
