@@ -31,13 +31,6 @@ func TestCreateFromGotEntry(t *testing.T) {
 		if r := f.do(t, "POST", base+"/reject", "", `{"reason":"摘要不完整"}`, op...); r.status != 200 {
 			t.Fatalf("reject: %d %v", r.status, r.body)
 		}
-		entries := func() int {
-			var n int
-			if err := db.Read().QueryRowContext(t.Context(), `SELECT count(*) FROM catalog_entries`).Scan(&n); err != nil {
-				t.Fatal(err)
-			}
-			return n
-		}
 		for i, view := range []string{"", "?view=working"} {
 			got := f.do(t, "GET", base+view, "", "", admin...)
 			for _, k := range []string{"id", "code", "department_id", "department_name", "status", "version", "published_version",
@@ -61,7 +54,7 @@ func TestCreateFromGotEntry(t *testing.T) {
 			}
 		}
 
-		n := entries()
+		n := countEntries(t, db)
 		got := f.do(t, "GET", base+"?view=working", "", "", admin...)
 		got.body["name"] = "收养登记信息（再补充）"
 		got.body["items"].([]any)[1].(map[string]any)["colour"] = "红"
@@ -74,7 +67,7 @@ func TestCreateFromGotEntry(t *testing.T) {
 			!strings.Contains(textOf(r.body["detail"]), "未知字段：nom、abstrakt、items[1].colour") {
 			t.Errorf("POST with unknown fields: %d %v, want 400 unknown_field listing nom、abstrakt、items[1].colour", r.status, r.body)
 		}
-		if m := entries(); m != n {
+		if m := countEntries(t, db); m != n {
 			t.Errorf("refused POST created %d entries, want none", m-n)
 		}
 	})

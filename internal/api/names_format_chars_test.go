@@ -24,17 +24,10 @@ func TestNamesFormatCharactersRefused(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		admin := f.session(t, "mz.admin")
-		count := func(table string) int {
-			var n int
-			if err := db.Read().QueryRowContext(t.Context(), `SELECT count(*) FROM `+table).Scan(&n); err != nil {
-				t.Fatal(err)
-			}
-			return n
-		}
 		tables := []string{"regions", "departments", "users", "apps", "audit_log"}
 		before := map[string]int{}
 		for _, tb := range tables {
-			before[tb] = count(tb)
+			before[tb] = f.count(t, tb)
 		}
 		for _, fc := range formatChars {
 			for _, c := range []struct {
@@ -57,7 +50,7 @@ func TestNamesFormatCharactersRefused(t *testing.T) {
 			}
 		}
 		for _, tb := range tables {
-			if n := count(tb); n != before[tb] {
+			if n := f.count(t, tb); n != before[tb] {
 				t.Errorf("refused names left %d rows in %s, want none", n-before[tb], tb)
 			}
 		}

@@ -36,13 +36,9 @@ func TestCatalogReviewRefusalsAudited(t *testing.T) {
 		} {
 			r := rev.post(path+c.path, url.Values{"csrf_token": {rtok}, "reason": {"不同意"}})
 			wantStatus(t, "department reviewer "+c.path, r, http.StatusForbidden)
-			var n int
-			err := db.Read().QueryRowContext(t.Context(), `SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = 'denied'
+			n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = 'denied'
 				AND object_type = 'catalog_entry' AND object_id = $2 AND actor_name = 'reviewer' AND detail = '{"reason":"forbidden"}'`,
-				c.action, strconv.FormatInt(id, 10)).Scan(&n)
-			if err != nil {
-				t.Fatal(err)
-			}
+				c.action, strconv.FormatInt(id, 10))
 			if n != 1 {
 				t.Errorf("%d denied rows of %s by reviewer on entry %d, want 1", n, c.action, id)
 			}
