@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -37,7 +38,7 @@ func main() {
 	}
 	go watchSignals(sigs, cancel, os.Stderr, os.Exit)
 	warnUnknownEnv(os.Stderr, os.Environ(), log)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	err := runLogged(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, log)
 	signal.Stop(sigs)
 	if err != nil {
 		report(os.Stderr, err)
@@ -76,37 +77,54 @@ func watchSignals(sigs <-chan os.Signal, cancel context.CancelCauseFunc, stderr 
 // startLog is the JSON log serve and demo write to stderr with
 // -log-format json (or --log-format json before the command, or
 // HUTONG_LOG_FORMAT=json), for what main says before the command runs
-// (warnUnknownEnv, watchSignals): their standard error then holds JSON
-// only. It is nil for any other command or format. The command and the
-// flags before it are read by commandArgs, so that serve's or demo's
-// failure to parse the flags before it is said in JSON too.
+// (warnUnknownEnv, watchSignals) and for their failure before they bind
+// their address (run): their standard error then holds JSON only. It is
+// nil for any other command or format. It reads their flags as they do
+// (addServeFlags), so that it is JSON exactly when their front end's log
+// is. When the flags before the command cannot be parsed they are read
+// by commandArgs, and when the command's own cannot, -log-format is
+// looked for among them (lenientLogFormat), so that serve's or demo's
+// failure to parse its flags is said in JSON too.
 func startLog(args []string, getenv func(string) string, stderr io.Writer) *slog.Logger {
 	rest, vals := commandArgs(args)
 	if len(rest) == 0 || rest[0] != "serve" && rest[0] != "demo" {
 		return nil
 	}
-	format, ok := vals["HUTONG_LOG_FORMAT"]
-	if !ok {
-		format = getenv("HUTONG_LOG_FORMAT")
+	e := &env{Stderr: stderr, Getenv: func(k string) string {
+		if v, ok := vals[k]; ok {
+			return v
+		}
+		return getenv(k)
+	}}
+	fs := flag.NewFlagSet(rest[0], flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	f := addServeFlags(fs, e, "")
+	if err := fs.Parse(rest[1:]); err != nil || fs.NArg() > 0 {
+		f.logFormat = lenientLogFormat(rest[1:], e.Getenv("HUTONG_LOG_FORMAT"))
 	}
-flags:
-	for i, a := range rest[1:] {
+	if !f.jsonLog() {
+		return nil
+	}
+	return newLogger(e, f.logFormat)
+}
+
+// lenientLogFormat is the last -log-format of args, serve's or demo's
+// flags that cannot be parsed, up to --, or format when none is there.
+func lenientLogFormat(args []string, format string) string {
+	for i, a := range args {
 		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		switch {
 		case a == "--":
-			break flags
+			return format
 		case name != "log-format" || !strings.HasPrefix(a, "-"):
 			continue
 		case hasVal:
 			format = val
-		case i+2 < len(rest):
-			format = rest[i+2]
+		case i+1 < len(args):
+			format = args[i+1]
 		}
 	}
-	if format != "json" {
-		return nil
-	}
-	return slog.New(slog.NewJSONHandler(stderr, nil))
+	return format
 }
 
 // commandArgs is the command of args with the arguments after it, and the
@@ -250,6 +268,7 @@ type env struct {
 	// global are the environment variables that flags before the command
 	// set (hutong --db X demo), which Getenv returns over the environment.
 	global map[string]string
+	front  *front // serve's or demo's front end, once bound (startFront)
 }
 
 type command struct {
@@ -437,19 +456,29 @@ func printUsage(w io.Writer) {
 }
 
 // run is main without the process: tests call it. A failure of serve or
-// demo with their JSON log (startLog) is logged there, before their
-// address is bound as after, and not printed again by main (report): their
-// standard error holds JSON only.
+// demo with their JSON log is logged there, before their address is bound
+// (startLog) as after (their front end's), and not printed again by main
+// (report): their standard error holds JSON only.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	err := runCommand(ctx, args, getenv, stdout, stderr)
+	return runLogged(ctx, args, getenv, stdout, stderr, startLog(args, getenv, stderr))
+}
+
+// runLogged is run with start, startLog's log of args, which main has
+// already.
+func runLogged(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, start *slog.Logger) error {
+	fr, err := runCommand(ctx, args, getenv, stdout, stderr)
 	if err == nil || errors.Is(err, errReported) || errors.Is(err, errInvalidInput) {
 		return err
 	}
-	if log := startLog(args, getenv, stderr); log != nil {
-		log.Error("stopped on error", "err", message(err))
-		return reportedError{err}
+	log := start
+	if fr != nil {
+		log = fr.structured()
 	}
-	return err
+	if log == nil {
+		return err
+	}
+	log.Error("stopped on error", "err", message(err))
+	return reportedError{err}
 }
 
 // reportedError is an error already said (errReported), keeping its
@@ -459,11 +488,12 @@ type reportedError struct{ err error }
 func (r reportedError) Error() string   { return r.err.Error() }
 func (r reportedError) Unwrap() []error { return []error{r.err, errReported} }
 
-// runCommand is run without the JSON log of its failure.
-func runCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// runCommand is run without the JSON log of its failure, with the front
+// end serve or demo bound (startFront), nil when none was.
+func runCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (*front, error) {
 	args, globals, vals, err := parseGlobals(args)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	e := &env{Stdout: stdout, Stderr: stderr, Getenv: func(k string) string {
 		if v, ok := vals[k]; ok {
@@ -471,15 +501,21 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		}
 		return getenv(k)
 	}, global: vals}
+	err = runIn(ctx, e, args, globals)
+	return e.front, err
+}
+
+// runIn runs the command of args, after the global flags, in e.
+func runIn(ctx context.Context, e *env, args []string, globals []globalFlag) error {
 	if len(args) == 0 {
-		printUsage(stderr)
+		printUsage(e.Stderr)
 		return errors.New("未指定命令")
 	}
 	name, rest := args[0], args[1:]
 	switch name {
 	case "help", "-h", "-help", "--help":
 		if len(rest) == 0 || rest[0] == "-h" || rest[0] == "-help" || rest[0] == "--help" {
-			printUsage(stdout)
+			printUsage(e.Stdout)
 			return nil
 		}
 		name, rest = rest[0], rest[1:]
@@ -511,7 +547,7 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 			return fmt.Errorf("%s 命令前不能有 --%s（它的参数写在命令之后，见 'hutong help %s'）", name, g.name, name)
 		}
 	}
-	err = cmd.run(ctx, e, rest)
+	err := cmd.run(ctx, e, rest)
 	var c *canceled
 	switch {
 	case errors.Is(err, errHelp):

@@ -458,6 +458,10 @@ func (f *serveFlags) check(fs *flag.FlagSet) error {
 	return nil
 }
 
+// jsonLog reports whether f asks for the JSON log (-log-format json): the
+// front end's (startFront), and the start log's (startLog) before it.
+func (f *serveFlags) jsonLog() bool { return f.logFormat == "json" }
+
 // options are the database options of the server: durable commits, and
 // the connection pool of -db-conns.
 func (f *serveFlags) options(durable bool) sqldb.Options {
@@ -763,9 +767,11 @@ func bindFront(e *env, f *serveFlags) (*front, error) {
 }
 
 // startFront serves server.Starting(server.Opening) on ln, logging with
-// f's format, after warning of f's unsafe settings (warnUnsafe).
+// f's format, after warning of f's unsafe settings (warnUnsafe). It is
+// e's front end from then on (run logs a failure there).
 func startFront(e *env, f *serveFlags, ln net.Listener) *front {
-	fr := &front{log: newLogger(e, f.logFormat), json: f.logFormat == "json", url: baseURL(f.addr, ln.Addr()), errc: make(chan error, 1)}
+	fr := &front{log: newLogger(e, f.logFormat), json: f.jsonLog(), url: baseURL(f.addr, ln.Addr()), errc: make(chan error, 1)}
+	e.front = fr
 	warnUnsafe(fr.log, f, ln.Addr())
 	fr.set(server.Starting(server.Opening))
 	// Requests' contexts are cancelled when the shutdown gives up on them,

@@ -44,7 +44,8 @@ func TestServeJSONErrors(t *testing.T) {
 			args []string
 			want string
 		}
-		cases := []failure{{nil, []string{"serve", "-log-format", "json", "-db", missing}, "数据库 " + missing + " 不存在"}}
+		cases := []failure{{nil, []string{"serve", "-log-format", "json", "-db", missing}, "数据库 " + missing + " 不存在"},
+			{nil, []string{"serve", "-log-format", "json", "-db", "-log-format=text"}, "-log-format=text 不存在"}}
 		for _, cmd := range []string{"serve", "demo"} {
 			cases = append(cases,
 				failure{nil, []string{cmd, "-log-format", "json", "-bogus"}, "没有参数 -bogus"},
@@ -105,6 +106,26 @@ func TestStartLogBadGlobals(t *testing.T) {
 		{[]string{"--bogus", "json", "serve"}, false},
 		{[]string{"--log-format", "json", "--bogus", "migrate"}, false},
 		{[]string{"--log-format", "json", "--bogus", "serve", "-log-format", "text"}, false},
+	} {
+		var stderr testlog.Buffer
+		if log := startLog(c.args, func(string) string { return "" }, &stderr); (log != nil) != c.json {
+			t.Errorf("%v: JSON log %v, want %v", c.args, log != nil, c.json)
+		}
+	}
+}
+
+// TestStartLogReadsServeFlags: the start log reads serve's and demo's
+// flags as they do when they can parse them, so that it logs JSON exactly
+// when their front end does: a value that looks like -log-format (the
+// -db of a file so named) is a value, not the log format.
+func TestStartLogReadsServeFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		json bool
+	}{
+		{[]string{"serve", "-log-format", "json", "-db", "-log-format=text"}, true},
+		{[]string{"demo", "-log-format", "text", "-calendar", "-log-format=json"}, false},
+		{[]string{"demo", "-log-format", "json", "-addr", "-log-format", "-db", "x.db"}, true},
 	} {
 		var stderr testlog.Buffer
 		if log := startLog(c.args, func(string) string { return "" }, &stderr); (log != nil) != c.json {
