@@ -133,12 +133,12 @@ var objectsQuery = map[Dialect]string{
 // table.name" for an index, constraint or trigger (kind: table, view,
 // sequence, index, primary-key, unique, foreign-key, check, exclusion,
 // trigger, function), an invalid index left out of objs and named in
-// invalid, sorted. It reads the catalog once. Its error is the driver's,
-// or accessError's refusal.
+// invalid, sorted. It reads the catalog once. Its error is the driver's
+// (CheckObjects words it: objectsUnreadable).
 func (db *DB) objects(ctx context.Context) (objs, invalid []string, err error) {
 	rows, err := db.read.QueryContext(ctx, objectsQuery[db.Dialect])
 	if err != nil {
-		return nil, nil, accessError(db, err)
+		return nil, nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -228,9 +228,11 @@ func (e *objectsReadError) Error() string {
 
 func (e *objectsReadError) Unwrap() error { return e.err }
 
-// objectsUnreadable is err, of objects, as CheckObjects returns it: an
-// *objectsReadError, or accessError's refusal, already said, as it is.
+// objectsUnreadable is err, the driver's of objects, as CheckObjects
+// returns it: accessError's refusal of a role denied access, already said,
+// or else an *objectsReadError.
 func objectsUnreadable(db *DB, err error) error {
+	err = accessError(db, err)
 	var said *openFailure
 	if errors.As(err, &said) {
 		return err
