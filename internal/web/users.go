@@ -128,6 +128,21 @@ type userData struct {
 	BackLabel  string
 	Roles      []roleChoice // the roles the caller may give the account
 	AllDepts   bool         // the caller may move the account to another department (the operator)
+	// Tag names the account as the page shows it (org.User.Tag), sent
+	// back in every form's edit_tag: a form sent once someone else has
+	// changed the account is refused (concurrent_update), nothing
+	// changed, and the page then shows the account as now stored (Stale)
+	// with its new tag.
+	Tag   string
+	Stale bool
+	// Edit is what 修改账号 was sent with, shown again when it is refused;
+	// nil shows the account as stored.
+	Edit *userEdit
+}
+
+// userEdit is what 修改账号 holds, as typed.
+type userEdit struct {
+	DisplayName, Role, Department string
 }
 
 // usersList is the list of accounts the caller manages, and its name in
@@ -180,15 +195,21 @@ func (w *Web) renderUser(rw http.ResponseWriter, r *http.Request, status int, d 
 	d.Self, d.MinLen = u.ID == p.User.ID, org.MinPasswordLen
 	d.Back, d.BackLabel = usersList(p)
 	d.AllDepts = p.HasRole(org.Operator)
-	d.Roles = roleChoices(p, u.DepartmentID, string(u.Role))
+	d.Tag = u.Tag()
+	role := string(u.Role)
+	if d.Edit != nil {
+		role = d.Edit.Role
+	}
+	d.Roles = roleChoices(p, u.DepartmentID, role)
 	return w.render(rw, r, status, "user", "账号："+u.Username, d)
 }
 
 // userAction runs an action on the account in the path, in one
 // transaction with the check that the caller may manage it, then shows
 // the account page with the notice msg; an error of the input or the
-// account's state shows the page with it.
-func (w *Web) userAction(rw http.ResponseWriter, r *http.Request, msg string, act func(tx *sqldb.Tx, u org.User) error) error {
+// account's state shows the page d with it, the account as now stored
+// when the form's edit_tag was stale (Stale).
+func (w *Web) userAction(rw http.ResponseWriter, r *http.Request, msg string, d userData, act func(tx *sqldb.Tx, u org.User) error) error {
 	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		u, err := loadUser(r, tx)
 		if err != nil {
@@ -200,8 +221,9 @@ func (w *Web) userAction(rw http.ResponseWriter, r *http.Request, msg string, ac
 	// account at all, once a refusal is recorded (admin).
 	if e := errs.As(err); e != nil && e.Kind != errs.Internal && e.Kind != errs.Unavailable {
 		status, _ := userError(err)
+		d.Error, d.ErrorField, d.Stale = e.Message, e.Field, e.Code == "concurrent_update"
 		return &shownError{err: err, show: func() error {
-			return w.renderUser(rw, r, status, userData{Error: e.Message, ErrorField: e.Field})
+			return w.renderUser(rw, r, status, d)
 		}}
 	}
 	if err != nil {
@@ -214,8 +236,8 @@ func (w *Web) disableUser(rw http.ResponseWriter, r *http.Request) error {
 	if r.PostFormValue("confirm") != "yes" {
 		return w.renderUser(rw, r, http.StatusBadRequest, userData{Error: "请勾选“确认停用”后再提交", ErrorField: "confirm"})
 	}
-	return w.userAction(rw, r, "disabled", func(tx *sqldb.Tx, u org.User) error {
-		_, err := org.SetDisabled(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, true, w.cfg.Now())
+	return w.userAction(rw, r, "disabled", userData{}, func(tx *sqldb.Tx, u org.User) error {
+		_, err := org.SetDisabledIf(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, true, editTags(r), w.cfg.Now())
 		return err
 	})
 }
@@ -226,21 +248,26 @@ func (w *Web) disableUser(rw http.ResponseWriter, r *http.Request) error {
 // own department (auth.Principal.ManageUser of the account as changed,
 // refused and audited otherwise). A change of role or department ends the
 // account's sessions. The department is named as the new account form
-// names it (appDepartment); left blank, it is kept.
+// names it (appDepartment); left blank, it is kept. The form's edit_tag
+// makes the save conditional, as If-Match does PATCH's: an account
+// changed by someone else since the page was opened is not overwritten
+// (concurrent_update). A refused form is shown again as typed.
 func (w *Web) editUser(rw http.ResponseWriter, r *http.Request) error {
 	p := auth.From(r.Context())
-	name, role := r.PostFormValue("display_name"), org.Role(r.PostFormValue("role"))
-	c := org.UserChange{DisplayName: &name, Role: &role}
-	if dept := strings.TrimSpace(r.PostFormValue("department")); dept != "" && p.HasRole(org.Operator) {
-		id, _, err := w.appDepartment(r, "所属部门", dept)
+	edit := userEdit{DisplayName: r.PostFormValue("display_name"), Role: r.PostFormValue("role"),
+		Department: strings.TrimSpace(r.PostFormValue("department"))}
+	role := org.Role(edit.Role)
+	c := org.UserChange{DisplayName: &edit.DisplayName, Role: &role, IfMatch: editTags(r)}
+	if edit.Department != "" && p.HasRole(org.Operator) {
+		id, _, err := w.appDepartment(r, "所属部门", edit.Department)
 		if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
-			return w.renderUser(rw, r, http.StatusBadRequest, userData{Error: e.Message, ErrorField: "department"})
+			return w.renderUser(rw, r, http.StatusBadRequest, userData{Error: e.Message, ErrorField: "department", Edit: &edit})
 		} else if err != nil {
 			return err
 		}
 		c.DepartmentID = &id
 	}
-	return w.userAction(rw, r, "updated", func(tx *sqldb.Tx, u org.User) error {
+	return w.userAction(rw, r, "updated", userData{Edit: &edit}, func(tx *sqldb.Tx, u org.User) error {
 		if err := p.ManageUser(c.Apply(u)); err != nil {
 			return err
 		}
@@ -250,8 +277,8 @@ func (w *Web) editUser(rw http.ResponseWriter, r *http.Request) error {
 }
 
 func (w *Web) enableUser(rw http.ResponseWriter, r *http.Request) error {
-	return w.userAction(rw, r, "enabled", func(tx *sqldb.Tx, u org.User) error {
-		_, err := org.SetDisabled(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, false, w.cfg.Now())
+	return w.userAction(rw, r, "enabled", userData{}, func(tx *sqldb.Tx, u org.User) error {
+		_, err := org.SetDisabledIf(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, false, editTags(r), w.cfg.Now())
 		return err
 	})
 }
@@ -273,10 +300,13 @@ func newPasswordProblems(r *http.Request, username string) []*errs.Error {
 	return out
 }
 
-// resetPassword sets another account's password (org.SetPassword); every
+// resetPassword sets another account's password (org.SetPasswordIf); every
 // problem of the new password is told at once, beside its field, its
 // holding the account's username among them. An account that cannot be
-// read or managed is left to userAction, which refuses it.
+// read or managed is left to userAction, which refuses it. The form's
+// edit_tag makes the reset conditional, as If-Match does the API's: an
+// account renamed, moved or disabled since the page was opened is refused
+// (concurrent_update).
 func (w *Web) resetPassword(rw http.ResponseWriter, r *http.Request) error {
 	var username string
 	if u, err := loadUser(r, w.cfg.DB.Read()); err == nil {
@@ -291,8 +321,9 @@ func (w *Web) resetPassword(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return w.userAction(rw, r, "password", func(tx *sqldb.Tx, u org.User) error {
-		return org.SetPassword(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, pw, w.cfg.Now())
+	return w.userAction(rw, r, "password", userData{}, func(tx *sqldb.Tx, u org.User) error {
+		_, err := org.SetPasswordIf(r.Context(), tx, auth.From(r.Context()).Actor, u.ID, pw, editTags(r), w.cfg.Now())
+		return err
 	})
 }
 
