@@ -19,10 +19,10 @@ var envVars = []string{
 
 // testEnvPrefixes are the beginnings of the variables the tests, the
 // benchmarks and CI read (HUTONG_REQUIRE_PG, HUTONG_BENCH_ENTRIES,
-// HUTONG_CRASH_SEED …): set for a test run, they are not the commands'
-// and not warned of.
+// HUTONG_CRASH_SEED, HUTONG_WRITE_OBJECTS …): set for a test run, they are
+// not the commands' and not warned of (TestEnvVarsReadNotWarned).
 var testEnvPrefixes = []string{"HUTONG_REQUIRE_", "HUTONG_BENCH_", "HUTONG_CRASH_", "HUTONG_SOAK",
-	"HUTONG_TEST_", "HUTONG_MEMTEST_", "HUTONG_FUZZTIME", "HUTONG_CHROMIUM"}
+	"HUTONG_TEST_", "HUTONG_MEMTEST_", "HUTONG_FUZZTIME", "HUTONG_CHROMIUM", "HUTONG_WRITE_OBJECTS"}
 
 // warnUnknownEnv warns on w of every HUTONG_* variable of environ (as
 // os.Environ gives it) that no command reads, naming the known one it is

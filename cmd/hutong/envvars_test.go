@@ -1,8 +1,10 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -20,7 +22,7 @@ func TestWarnUnknownEnv(t *testing.T) {
 	warnUnknownEnv(&out, []string{"HUTONG_DSN=x.db", "HUTONG_ADDRESS=:9090", "HUTONG_MIGRAT=false",
 		"HUTONG_SECURE_COOKIE=true", "HUTONG_WHATEVER_ELSE=1", "HUTONG_DB=a.db", "HUTONG_ADDR=:8080",
 		"HUTONG_REQUIRE_PG=1", "HUTONG_REQUIRE_BROWSER=1", "HUTONG_BENCH_ENTRIES=2000", "HUTONG_CRASH_SEED=1",
-		"HUTONG_SOAK=2m", "HUTONG_FUZZTIME=4s", "HUTONG_TEST_BACKUP_CHILD=1", "PATH=/usr/bin"}, nil)
+		"HUTONG_SOAK=2m", "HUTONG_FUZZTIME=4s", "HUTONG_TEST_BACKUP_CHILD=1", "HUTONG_WRITE_OBJECTS=1", "PATH=/usr/bin"}, nil)
 	want := "hutong: 警告：未知的环境变量 HUTONG_DSN，已忽略；是否想设置 HUTONG_DB？\n" +
 		"hutong: 警告：未知的环境变量 HUTONG_ADDRESS，已忽略；是否想设置 HUTONG_ADDR？\n" +
 		"hutong: 警告：未知的环境变量 HUTONG_MIGRAT，已忽略；是否想设置 HUTONG_MIGRATE？\n" +
@@ -60,5 +62,61 @@ func TestEnvVarsInREADME(t *testing.T) {
 	want := slices.Sorted(slices.Values(envVars))
 	if !slices.Equal(got, want) {
 		t.Errorf("README's Configuration names %v, the commands read %v", got, want)
+	}
+}
+
+// TestEnvVarsReadNotWarned: every HUTONG_* variable the repository's code
+// reads (os.Getenv, os.LookupEnv, the tests' included) or .ci/run sets is
+// one no command warns of: a command's (envVars) or a test's
+// (testEnvPrefixes). HUTONG_WRITE_OBJECTS, which regenerates sqldb's
+// expected objects, was warned of by every command of a test run that set it.
+func TestEnvVarsReadNotWarned(t *testing.T) {
+	read := regexp.MustCompile(`(?:Getenv|LookupEnv)\("(HUTONG_[A-Z0-9_]+)"\)`)
+	var names []string
+	add := func(vs ...string) {
+		for _, v := range vs {
+			if !slices.Contains(names, v) {
+				names = append(names, v)
+			}
+		}
+	}
+	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != "../.." && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range read.FindAllStringSubmatch(string(b), -1) {
+			add(m[1])
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci, err := os.ReadFile("../../.ci/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	add(regexp.MustCompile(`HUTONG_[A-Z0-9_]+`).FindAllString(string(ci), -1)...)
+	if !slices.Contains(names, "HUTONG_WRITE_OBJECTS") || !slices.Contains(names, "HUTONG_REQUIRE_PG") {
+		t.Fatalf("found %v, not the variables sqldb's and the storage tests read", names)
+	}
+	var environ []string
+	for _, v := range names {
+		environ = append(environ, v+"=1")
+	}
+	var out strings.Builder
+	warnUnknownEnv(&out, environ, nil)
+	if out.Len() > 0 {
+		t.Errorf("variables the code reads are warned of:\n%s", out.String())
 	}
 }
