@@ -27,17 +27,6 @@ func TestApprovalRefusedWayOut(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		// nextDay stores 次日更新 in entry id's versions and head, as a
-		// release before 2026-12-05 did.
-		nextDay := func(id int64) {
-			t.Helper()
-			for _, q := range []string{`UPDATE catalog_entry_versions SET data = REPLACE(data, '实时推送', '次日更新') WHERE entry_id = $1`,
-				`UPDATE catalog_entries SET data = REPLACE(data, '实时推送', '次日更新') WHERE id = $1`} {
-				if _, err := db.Write().ExecContext(ctx, q, id); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
 		refusal := func(id int64) *errs.Error {
 			t.Helper()
 			e, err := catalog.Get(ctx, db.Read(), w.operator, id)
@@ -57,7 +46,7 @@ func TestApprovalRefusedWayOut(t *testing.T) {
 		mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			return catalog.Submit(ctx, tx, w.gaj, d.ID, t0.Add(time.Hour))
 		})
-		nextDay(d.ID)
+		sqldbtest.StaleNextDay(t, db, d.ID)
 		told := refusal(d.ID)
 		if told == nil || told.Field != "timeliness" || told.Code != "timeliness_exceeds_rule" {
 			t.Errorf("refusal of the version under review: %v, want 时效要求", told)
@@ -121,7 +110,7 @@ func TestApprovalRefusedWayOut(t *testing.T) {
 		old.Name, old.Timeliness = "烟花爆竹经营许可证信息", "实时推送"
 		old.Items[0].Name = "经营者公民身份号码"
 		p := publish(t, w, w.gaj, old)
-		nextDay(p.ID)
+		sqldbtest.StaleNextDay(t, db, p.ID)
 		rev, err := catalog.Get(ctx, db.Read(), w.gaj, p.ID)
 		if err != nil || rev.Timeliness != "次日更新" {
 			t.Fatalf("published %q (%v)", rev.Timeliness, err)

@@ -89,12 +89,11 @@ func TestRekeyItems(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		exec := execer(t, db)
 		old := "出生\u200b日期"
 		police := publish(t, w, w.gaj, household())
 		// As a release before today stored them: the name as written, its key folded by width only.
-		exec(`UPDATE catalog_item_keys SET item_key = $2, item_name = $2 WHERE entry_id = $1 AND item_key = '出生日期'`, police.ID, old)
-		exec(`INSERT INTO catalog_authoritative_items (subject_kind, item_key, entry_id, item_name, decided_at)
+		sqldbtest.Exec(t, db, `UPDATE catalog_item_keys SET item_key = $2, item_name = $2 WHERE entry_id = $1 AND item_key = '出生日期'`, police.ID, old)
+		sqldbtest.Exec(t, db, `INSERT INTO catalog_authoritative_items (subject_kind, item_key, entry_id, item_name, decided_at)
 			VALUES ($1, $2, $3, $2, $4)`, string(catalog.Person), old, police.ID, t0)
 		// A second source the old key let through, and a review under way
 		// whose conflict on the old key the operator has decided.
@@ -107,7 +106,7 @@ func TestRekeyItems(t *testing.T) {
 			return catalog.Submit(ctx, tx, w.scj, pending.ID, t0)
 		})
 		c := conflictOf(t, w, pending.ID, "出生日期")
-		exec(`UPDATE catalog_source_conflicts SET item_key = $2, item_name = $2 WHERE id = $1`, c.ID, old)
+		sqldbtest.Exec(t, db, `UPDATE catalog_source_conflicts SET item_key = $2, item_name = $2 WHERE id = $1`, c.ID, old)
 		mustStep(t, w, "decide", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			_, err := catalog.Decide(ctx, tx, w.operator, pending.ID, c.ID, insurance.ID, t0)
 			return catalog.Entry{}, err
@@ -147,17 +146,6 @@ func TestRekeyItems(t *testing.T) {
 	})
 }
 
-// execer returns a function that runs a statement on db's writer, failing
-// the test on an error.
-func execer(t *testing.T, db *sqldb.DB) func(query string, args ...any) {
-	return func(query string, args ...any) {
-		t.Helper()
-		if _, err := db.Write().ExecContext(context.Background(), query, args...); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // oldKeySource stores entry's item 出生日期 under the key it had before item
 // names were compared as they look (出生<U+200B>日期), with the entry
 // recorded as that key's one source, and returns that key.
@@ -169,9 +157,7 @@ func oldKeySource(t *testing.T, db *sqldb.DB, entry int64) (old string) {
 		`INSERT INTO catalog_authoritative_items (subject_kind, item_key, entry_id, item_name, decided_at)
 			VALUES ('person', $2, $1, $2, CURRENT_TIMESTAMP)`,
 	} {
-		if _, err := db.Write().ExecContext(context.Background(), q, entry, old); err != nil {
-			t.Fatal(err)
-		}
+		sqldbtest.Exec(t, db, q, entry, old)
 	}
 	return old
 }
@@ -294,7 +280,6 @@ func TestRekeyItemsKeepsDecision(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		exec := execer(t, db)
 		old := "出生\u200b日期"
 		police := publish(t, w, w.gaj, household())
 		pending := create(t, w, w.scj, birthIn("市场主体人员信息", "出生日期"))
@@ -308,8 +293,8 @@ func TestRekeyItemsKeepsDecision(t *testing.T) {
 		})
 		// The decided conflict under the old key, as stored before the
 		// fold; beside it, one under the new key no reviewer decided.
-		exec(`UPDATE catalog_source_conflicts SET item_key = $2, item_name = $2 WHERE id = $1`, c.ID, old)
-		exec(`INSERT INTO catalog_source_conflicts (entry_id, version, subject_kind, item_key, item_name, candidates, created_at)
+		sqldbtest.Exec(t, db, `UPDATE catalog_source_conflicts SET item_key = $2, item_name = $2 WHERE id = $1`, c.ID, old)
+		sqldbtest.Exec(t, db, `INSERT INTO catalog_source_conflicts (entry_id, version, subject_kind, item_key, item_name, candidates, created_at)
 			SELECT entry_id, version, subject_kind, '出生日期', '出生日期', candidates, created_at
 			FROM catalog_source_conflicts WHERE id = $1`, c.ID)
 		if _, err := catalog.RekeyItems(ctx, db, nil); err != nil {
@@ -327,7 +312,7 @@ func TestRekeyItemsKeepsDecision(t *testing.T) {
 
 		// The decided one under the new key, the undecided under the old:
 		// the decided one stays.
-		exec(`INSERT INTO catalog_source_conflicts (entry_id, version, subject_kind, item_key, item_name, candidates, created_at)
+		sqldbtest.Exec(t, db, `INSERT INTO catalog_source_conflicts (entry_id, version, subject_kind, item_key, item_name, candidates, created_at)
 			SELECT entry_id, version, subject_kind, $2, $2, candidates, created_at
 			FROM catalog_source_conflicts WHERE id = $1`, c.ID, old)
 		if _, err := catalog.RekeyItems(ctx, db, nil); err != nil {

@@ -82,9 +82,7 @@ func TestRowCheckedAsSaved(t *testing.T) {
 		lic := resources()[0]
 		lic.Name, lic.Timeliness = "枪支持有许可证信息", "实时推送"
 		draft := create(t, w, w.gaj, lic)
-		// SQL standing for what an older release stored.
-		sqldbtest.Exec(t, db, `UPDATE catalog_entries SET data = REPLACE(data, '实时推送', '次日更新') WHERE id = $1`, draft.ID)
-		sqldbtest.Exec(t, db, `UPDATE catalog_entry_versions SET data = REPLACE(data, '实时推送', '次日更新') WHERE entry_id = $1`, draft.ID)
+		sqldbtest.StaleNextDay(t, db, draft.ID)
 		edited := line([]catalog.Status{catalog.Draft}, lic.Name, func(m map[string]any) {
 			m["abstract"] = "辖区枪支持有许可证的核发和注销记录"
 			m["share_conditions"] = "仅用于治安管理"

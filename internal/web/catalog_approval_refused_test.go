@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"html"
 	"net/http"
 	"net/url"
@@ -37,9 +36,7 @@ func TestApprovalRefusedReviewCard(t *testing.T) {
 		postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}}, path+"?msg=submitted")
 		for _, q := range []string{`UPDATE catalog_entry_versions SET data = REPLACE(data, '实时推送', '次日更新')`,
 			`UPDATE catalog_entries SET data = REPLACE(data, '实时推送', '次日更新')`} {
-			if _, err := db.Write().ExecContext(context.Background(), q); err != nil {
-				t.Fatal(err)
-			}
+			sqldbtest.Exec(t, db, q)
 		}
 
 		r := op.get(path)

@@ -47,3 +47,12 @@ func StaleDiscrepancy(t testing.TB, db *sqldb.DB, item, subject string, entries,
 		VALUES ('person', $1, $2, $3, $4, $5, $6, $1, $1, '2026-01-03', '2026-01-04', 'open', 'arrival', $7, $7)`,
 		item, subject, entries[0], entries[1], depts[0], depts[1], at)
 }
+
+// StaleNextDay stores 次日更新 for 实时推送 in the 时效要求 of catalog entry
+// id and of its versions, as a release before 2026-12-05 (which read 次日
+// as real time) let a licence be saved with it.
+func StaleNextDay(t testing.TB, db *sqldb.DB, id int64) {
+	t.Helper()
+	Exec(t, db, `UPDATE catalog_entry_versions SET data = REPLACE(data, '实时推送', '次日更新') WHERE entry_id = $1`, id)
+	Exec(t, db, `UPDATE catalog_entries SET data = REPLACE(data, '实时推送', '次日更新') WHERE id = $1`, id)
+}
