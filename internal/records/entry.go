@@ -4,12 +4,20 @@
 // (nothing is overwritten), timeliness in working days, the multi-source
 // cross-check (多源校核), quality scores and an ordered change feed per entry.
 //
-// Writes take a *sqldb.Tx (or a *sqldb.DB for whole batches, which run in
-// one transaction of their own) and record an audit row in it.
+// A change a person or an app makes (a batch, a discrepancy's feedback or
+// resolution, a timeliness rule) records its audit row in the transaction
+// that makes it; a batch (Ingest, given a *sqldb.DB) runs in one
+// transaction of its own. The upkeep runs in many transactions of its own:
+// Sweep commits page by page and records one records.crosscheck row at the
+// end, the discrepancies it or RekeyItems closes audited in the
+// transaction that closes them; PruneUnchangedKeys, StoreCompleteness and
+// RecomputeDueDates record no audit row.
 //
-// The package reads catalog entries straight from the catalog_entries table
-// (status 'published', metadata as JSON in data) rather than through the
-// catalog package, so that it depends only on the stored form.
+// The package reads catalog entries from the catalog_entries table itself
+// (LoadEntry: metadata as JSON in data), not through the catalog package's
+// reads, but uses that package for what the two must agree on: item keys
+// (catalog.ItemKey), statuses, time limits (catalog.ReadTimeLimit) and
+// catalog.HeadChanges, which tells its entry cache when to forget.
 package records
 
 import (
