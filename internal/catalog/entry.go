@@ -7,8 +7,14 @@
 // docs/catalog-search.md), the public catalog and the
 // registration format that carries a catalog to another platform.
 //
-// Every function that changes something takes a *sqldb.Tx and records an
-// audit row in it; reads take a sqldb.Querier.
+// A change a person or an app makes (Create, Update, Submit, Approve,
+// Retire, TransferEntries, Import …) takes a *sqldb.Tx and records its
+// audit row in it; parts of such a change (ReserveCode, DeferFacetCounts)
+// leave the row to it. The rekeying the server runs at start and hutong
+// migrate runs (RekeyNames, RekeyItems) takes a *sqldb.DB, writes in
+// transactions of its own and records no audit row, and so do the
+// generated catalogs of measurements (Generate, PublishGenerated). Reads
+// take a sqldb.Querier.
 package catalog
 
 import (
