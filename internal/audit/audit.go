@@ -1,7 +1,11 @@
 // Package audit keeps Hutong's append-only audit log: every access to a
-// subject's data and every change, written in the same transaction as the
-// action it records, chained by SM3 hash so that any edit, deletion or
-// reordering of rows is detected by Verify.
+// subject's data and every change, chained by SM3 hash so that any edit,
+// deletion or reordering of rows is detected by Verify. A change's row is
+// written in the change's transaction (Record, RecordAll); the rows of
+// reads are committed by Group, many requests' per transaction, before
+// each is answered, the console's in a transaction of their own
+// (RecordReads); a refusal's in a transaction of its own after the refused
+// one rolled back (RecordDenied). docs/design.md (Audit chain) says why.
 //
 // Chain: each row carries seq (1, 2, 3 … without gaps), the previous row's
 // hash and its own hash = SM3(prev_hash ‖ canonical(row)). A one-row table,
