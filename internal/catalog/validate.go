@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"fmt"
-	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -987,7 +986,7 @@ func limits(s string) []TimeLimit {
 				half = 1
 			}
 			if m[2] >= 0 {
-				if number, n = rest[m[2]:m[3]], limitNumber(rest[m[2]:m[3]]); n <= 0 {
+				if number, n = rest[m[2]:m[3]], text.ChineseNumber(rest[m[2]:m[3]]); n <= 0 {
 					continue
 				}
 			}
@@ -1043,21 +1042,6 @@ func limits(s string) []TimeLimit {
 		}
 	}
 	return found
-}
-
-// limitNumber is text.ChineseNumber of a limit's numeral, but for digits
-// too many for an int, alone or before 万 (99999999999999999999个工作日内,
-// 99999999999999999999万日内), which count as more than any limit
-// (maxLimitDays): ChineseNumber reads them 0, which stated no limit, so
-// that a licence could promise them unchecked.
-func limitNumber(s string) int {
-	n := text.ChineseNumber(s)
-	digits, afterWan, _ := strings.Cut(s, "万")
-	if n > 0 || strings.Trim(digits, "0123456789") != "" || strings.Trim(digits, "0") == "" ||
-		afterWan != "" && text.ChineseNumber("1万"+afterWan) == 0 {
-		return n // numerals, nought, or no numeral after 万 (1万十)
-	}
-	return math.MaxInt
 }
 
 // spanOrDate reports whether a number of months or years, its unit and

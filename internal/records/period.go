@@ -20,6 +20,13 @@ type Period struct {
 // 每三年更新一次.
 var everyPeriod = regexp.MustCompile(`^(?:每隔|每)?([0-9一二两三四五六七八九十]*|半)(?:个)?(年|季度|季|月|周|星期|工作日|日|天)(?:更新)?(?:一次)?$`)
 
+// maxPeriodCount is the most units a period counts (OtherPeriod): a larger
+// number (每99999999999999999999年, which text.ChineseNumber reads as
+// math.MaxInt) counts as it, a period no entry waits out, so that its
+// months (12 a year) and its length in time (Stale) cannot overflow into
+// a short or negative one.
+const maxPeriodCount = 10000
+
 // OtherPeriod reads the period a 具体更新周期 states: every N years, quarters,
 // months, weeks, calendar days (天, 日) or working days (工作日), N in digits (full-width too) or Chinese numerals up
 // to 99 (三, 两, 十二), or every half year (每半年, 6 months) or half month
@@ -53,7 +60,7 @@ func OtherPeriod(s string) (Period, bool) {
 	}
 	n := 1
 	if m[1] != "" {
-		n = text.ChineseNumber(m[1])
+		n = min(text.ChineseNumber(m[1]), maxPeriodCount)
 	}
 	if n <= 0 {
 		return Period{}, false

@@ -19,26 +19,20 @@ import (
 // digit may stand for a digit of a numeral, one to a place (3千 is 3000, 2百
 // 200, 1万5千 15000, 3万零5 30005): digits in a row are a number alone or
 // before 万 only (12千 and 1万5000 are none, as 一二千 is). 0 when it is
-// neither (一二, 十百, 二廿, 零, 廿零五: a 零 after the tens skips no unit) or
-// too large for an int.
+// neither (一二, 十百, 二廿, 零, 廿零五: a 零 after the tens skips no unit).
+// A number too large for an int (99999999999999999999, 9999999999999999万)
+// is math.MaxInt: larger than any count its callers take, where 0 would
+// read as no number, or as none at all.
 func ChineseNumber(s string) int {
 	if n, err := strconv.Atoi(s); err == nil {
 		return n
 	}
 	high, low, wan := strings.Cut(s, "万")
 	if !wan {
-		return belowWan(s, false)
-	}
-	h := 1 // 万 is 一万
-	if high != "" {
-		var err error
-		if strings.Trim(high, "0123456789") == "" {
-			if h, err = strconv.Atoi(high); err != nil {
-				return 0 // too many digits
-			}
-		} else {
-			h = belowWan(high, false)
+		if s != "" && strings.Trim(s, "0123456789") == "" {
+			return math.MaxInt // digits too many for an int
 		}
+		return belowWan(s, false)
 	}
 	l := 0
 	if low != "" {
@@ -46,8 +40,22 @@ func ChineseNumber(s string) int {
 			return 0 // 一万十, 万万
 		}
 	}
-	if h <= 0 || h > (math.MaxInt-l)/10000 {
+	h := 1 // 万 is 一万
+	if high != "" {
+		var err error
+		if strings.Trim(high, "0123456789") == "" {
+			if h, err = strconv.Atoi(high); err != nil {
+				return math.MaxInt // digits too many for an int
+			}
+		} else {
+			h = belowWan(high, false)
+		}
+	}
+	switch {
+	case h <= 0:
 		return 0
+	case h > (math.MaxInt-l)/10000:
+		return math.MaxInt
 	}
 	return h*10000 + l
 }
