@@ -281,16 +281,6 @@ func (p pending) Flush(ctx context.Context, tx *sqldb.Tx) error {
 	return nil
 }
 
-// headRead appends the rows the transaction q is has recorded, if it is
-// one, for a read of the log in q: the transaction reads its own rows, in
-// the chain, and the head they leave.
-func headRead(ctx context.Context, q sqldb.Querier) error {
-	if tx, ok := q.(*sqldb.Tx); ok && tx.Deferred(pendingKey{}) != nil {
-		return tx.FlushDeferred(ctx)
-	}
-	return nil
-}
-
 // unavailable marks a failure to write the audit log. The action it would
 // have recorded fails with it (fail closed): nothing is done, and no data is
 // served, without its audit row. Callers answer 503: database_unavailable

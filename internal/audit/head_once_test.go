@@ -55,16 +55,17 @@ func headUpdates(t *testing.T, tx *sqldb.Tx) (watch func() func(), count func() 
 }
 
 // TestHeadWrittenOnceATransaction: a transaction appending many rows keeps
-// them until it commits, or reads the log, and appends them then, updating
-// audit_head once: the head is neither locked nor updated before (another
-// session takes it), and locked after. It locked the head at its first
-// append until it committed, and updated it twice per append before that,
-// each update a version of the row that PostgreSQL stepped past at every
-// later one. Rows recorded under a savepoint rolled back are not appended,
-// also when they were the first. A read of the log in the transaction
-// (Verify, List) sees its rows; rolled back to a savepoint of before the
-// read, they are appended again at the commit. The chain verifies, in the
-// transaction and after it.
+// them until its deferred rows are written (FlushDeferred, which DB.Tx
+// calls as it commits) and appends them then, updating audit_head once:
+// the head is neither locked nor updated before (another session takes
+// it), and locked after. It locked the head at its first append until it
+// committed, and updated it twice per append before that, each update a
+// version of the row that PostgreSQL stepped past at every later one.
+// Rows recorded under a savepoint rolled back are not appended, also when
+// they were the first. Once written, the transaction reads its rows
+// (Verify, List); rolled back to a savepoint of before the write, they are
+// appended again at the commit. The chain verifies, in the transaction and
+// after it.
 func TestHeadWrittenOnceATransaction(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
@@ -108,6 +109,9 @@ func TestHeadWrittenOnceATransaction(t *testing.T) {
 				t.Errorf("audit_head updated %d times by 13 rows recorded, want none before the commit", n)
 			}
 			execIn(t, tx, `SAVEPOINT read`)
+			if err := tx.FlushDeferred(ctx); err != nil {
+				return err
+			}
 			rep, err := audit.Verify(ctx, tx)
 			if err != nil {
 				return err
@@ -122,6 +126,9 @@ func TestHeadWrittenOnceATransaction(t *testing.T) {
 				t.Error("audit_head not locked by the transaction that appended rows")
 			}
 			record(tx, 16)
+			if err := tx.FlushDeferred(ctx); err != nil {
+				return err
+			}
 			entries, _, err := audit.List(ctx, tx, audit.Filter{Limit: 2})
 			if err != nil {
 				return err

@@ -73,12 +73,9 @@ const MaxList = 500
 // the next page (0 when there is none). An action or prefix of the filter
 // that no ActionGroup has and no row has either is refused
 // (invalid_action): a misspelt action would match no row and read as
-// "nothing happened". In a transaction that recorded rows, they are
-// appended first (headRead), and listed.
+// "nothing happened". A transaction's own rows are not among them until
+// it commits: they are appended then (pending).
 func List(ctx context.Context, q sqldb.Querier, f Filter) ([]Entry, int64, error) {
-	if err := headRead(ctx, q); err != nil {
-		return nil, 0, err
-	}
 	if err := checkActions(ctx, q, append([]string{f.Action}, f.Actions...)); err != nil {
 		return nil, 0, err
 	}

@@ -149,7 +149,8 @@ func VerifyServed(ctx context.Context, db *sqldb.DB, from Anchor, anchors ...Anc
 // chain with its hash, and a row whose other subjects audit_subjects does
 // not hold as its detail names them (subjects_mismatch, subjectsProblem).
 // It streams the rows, so memory stays flat. q must see
-// the log as of one moment (VerifyDB for a database in use).
+// the log as of one moment (VerifyDB for a database in use). A
+// transaction's own rows are not read until it commits (pending).
 func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, error) {
 	return VerifyFrom(ctx, q, Anchor{}, anchors...)
 }
@@ -171,9 +172,6 @@ func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, er
 // verifies the whole log.
 func VerifyFrom(ctx context.Context, q sqldb.Querier, from Anchor, anchors ...Anchor) (Report, error) {
 	r := Report{From: from.Seq}
-	if err := headRead(ctx, q); err != nil {
-		return r, err
-	}
 	if err := q.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&r.Head, &r.HeadHash); err != nil {
 		return r, fmt.Errorf("audit: read head: %w", err)
 	}
