@@ -11,7 +11,7 @@ import (
 // with a link followed from another site (Sec-Fetch-Site cross-site or
 // same-site). Such a request is not the actor's deliberate act: a row
 // in its name — a read of personal data under a purpose the link chose —
-// would be forged. No row naming it is written (ErrCrossSite), and what
+// would be forged. No row naming it is written (refuseCrossSite), and what
 // would have been recorded is not done: every audited read writes its
 // row before it serves anything. Refused reports whether a row was
 // refused, for the console to offer the same page from its own (a
@@ -26,7 +26,8 @@ func (c *CrossSite) Refused() bool { return c != nil && c.refused.Load() }
 const CrossSiteCode = "cross_site_read"
 
 // refuseCrossSite refuses evs when one names a cross-site actor, before
-// any is written (ErrCrossSite), and marks it refused.
+// any is written (a Forbidden error of code CrossSiteCode), and marks it
+// refused.
 func refuseCrossSite(evs []Event) error {
 	for _, ev := range evs {
 		if c := ev.Actor.CrossSite; c != nil {

@@ -42,9 +42,10 @@ func markCrossSite(w http.ResponseWriter, r *http.Request, p *Principal) http.Re
 }
 
 // crossSiteWriter answers a console page whose audit row was refused for
-// its cross-site request with crossSitePage in place of the console's
-// error page, which the handler writes after the refusal (every audited
-// read records its row before it shows anything).
+// its cross-site request with a page of its own (plainpage: 请确认后继续,
+// a link to the same address) in place of the console's error page,
+// which the handler writes after the refusal (every audited read records
+// its row before it shows anything).
 type crossSiteWriter struct {
 	http.ResponseWriter
 	mark            *audit.CrossSite

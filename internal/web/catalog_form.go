@@ -264,8 +264,9 @@ func formMessage(e *errs.Error, f entryForm) string {
 }
 
 // itemInputs are the inputs of a data item row that show a refusal, by the
-// item's field that catalog.Validate names (items[2].length): the key of
-// itemForm.Errors and the start of the input's id (item-length-<key>).
+// item's field that catalog.ValidateEntry and ValidateUpdate name
+// (items[2].length): the key of itemForm.Errors and the start of the
+// input's id (item-length-<key>).
 var itemInputs = map[string]string{
 	"name": "name", "type": "type", "length": "length", "identifies_subject": "identifies", "description": "desc",
 }

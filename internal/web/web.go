@@ -87,7 +87,7 @@ type Web struct {
 	version map[string]string // static file name → short content hash
 
 	// routes is the mux Register added the console's routes to: whether
-	// a path is a page (formPage).
+	// a path is a page (isPage).
 	routes *http.ServeMux
 }
 
