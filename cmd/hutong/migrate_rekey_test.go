@@ -68,10 +68,8 @@ func TestMigrateRekeysNames(t *testing.T) {
 func TestMigrateRekeysDepartments(t *testing.T) {
 	run, db := migratedSQLite(t)
 	dept := recordstest.Department(t, db, "佛山市南海区（民政局）", 1)
-	if _, err := db.Write().ExecContext(t.Context(), `UPDATE departments SET short_name = $2, name_key = name, short_name_key = $2
-		WHERE id = $1`, dept, "区（民政局）"); err != nil {
-		t.Fatal(err)
-	}
+	sqldbtest.Exec(t, db, `UPDATE departments SET short_name = $2, name_key = name, short_name_key = $2
+		WHERE id = $1`, dept, "区（民政局）")
 	if out := run("migrate"); !strings.Contains(out, "已重写 1 个部门的名称比较键") {
 		t.Errorf("migrate: %q, want the department rekeyed", out)
 	}

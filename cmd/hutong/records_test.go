@@ -67,11 +67,9 @@ func opsFile(t *testing.T, ops string) string {
 // record with both its items filled, last at last, as if pushed then.
 func fedAt(t *testing.T, db *sqldb.DB, entry, dept int64, last time.Time) {
 	t.Helper()
-	if _, err := db.Write().ExecContext(context.Background(), `INSERT INTO record_entry_stats (entry_id, department_id, ops,
+	sqldbtest.Exec(t, db, `INSERT INTO record_entry_stats (entry_id, department_id, ops,
 		late_ops, checked_lines, rejected_lines, live_records, filled_values, item_count, fill_version, last_received_at)
-		VALUES ($1, $2, 1, 0, 1, 0, 1, 2, 2, 1, $3)`, entry, dept, last.UTC()); err != nil {
-		t.Fatal(err)
-	}
+		VALUES ($1, $2, 1, 0, 1, 0, 1, 2, 2, 1, $3)`, entry, dept, last.UTC())
 }
 
 // TestImportRecordsWarnings: a line accepted with a warning (a company's
@@ -302,9 +300,7 @@ func TestRecordsQualityDiscrepancies(t *testing.T) {
 			t.Errorf("records quality -by department names no department:\n%s", byDept)
 		}
 		// Stale entries, with their department and update frequency in Chinese.
-		if _, err := db.Write().ExecContext(ctx, `UPDATE record_entry_stats SET last_received_at = $1`, now.AddDate(0, 0, -30).UTC()); err != nil {
-			t.Fatal(err)
-		}
+		sqldbtest.Exec(t, db, `UPDATE record_entry_stats SET last_received_at = $1`, now.AddDate(0, 0, -30).UTC())
 		if out := must("records", "stale"); !strings.Contains(out, "公安分局") || !strings.Contains(out, "每日") ||
 			strings.Contains(out, "daily") || !strings.Contains(out, "2 个数据资源停更") {
 			t.Errorf("records stale:\n%s", out)

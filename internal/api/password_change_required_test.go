@@ -94,9 +94,7 @@ func (f *fixture) account(t *testing.T, username string, dept int64, role string
 func (f *fixture) settled(t *testing.T, usernames ...string) {
 	t.Helper()
 	for _, u := range usernames {
-		if _, err := f.db.Write().ExecContext(t.Context(), `UPDATE users SET password_change_required = FALSE
-			WHERE username = $1`, u); err != nil {
-			t.Fatal(err)
-		}
+		sqldbtest.Exec(t, f.db, `UPDATE users SET password_change_required = FALSE
+			WHERE username = $1`, u)
 	}
 }

@@ -77,14 +77,10 @@ func TestRekeyDepartments(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Write().ExecContext(ctx, `UPDATE departments SET name_key = name, short_name_key = short_name WHERE id = $1`,
-			mz.ID); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Write().ExecContext(ctx, `UPDATE departments SET name_key = 'old', short_name_key = '' WHERE id = $1`,
-			da.ID); err != nil {
-			t.Fatal(err)
-		}
+		sqldbtest.Exec(t, db, `UPDATE departments SET name_key = name, short_name_key = short_name WHERE id = $1`,
+			mz.ID)
+		sqldbtest.Exec(t, db, `UPDATE departments SET name_key = 'old', short_name_key = '' WHERE id = $1`,
+			da.ID)
 
 		// Missed before: a department of a name looking like a stale one
 		// is created (and rolled back).

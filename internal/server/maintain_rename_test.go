@@ -30,9 +30,7 @@ func TestMaintainRekeysRenamedDepartments(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.MaintainOnce(ctx, map[int]bool{})
-		if _, err := db.Write().ExecContext(ctx, `UPDATE departments SET name = $2 WHERE id = $1`, dept, "佛山市南海区（民政局）"); err != nil {
-			t.Fatal(err)
-		}
+		sqldbtest.Exec(t, db, `UPDATE departments SET name = $2 WHERE id = $1`, dept, "佛山市南海区（民政局）")
 		logs.Reset()
 		s.MaintainOnce(ctx, map[int]bool{})
 		var key string

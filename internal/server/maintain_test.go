@@ -86,9 +86,7 @@ func TestMaintainStoresCompleteness(t *testing.T) {
 			records.Options{}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Write().ExecContext(ctx, `UPDATE record_entry_stats SET fill_version = 0, filled_values = 0`); err != nil {
-			t.Fatal(err)
-		}
+		sqldbtest.Exec(t, db, `UPDATE record_entry_stats SET fill_version = 0, filled_values = 0`)
 		var logs bytes.Buffer
 		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Now: clock.Now})
 		if err != nil {
@@ -269,9 +267,7 @@ func TestMaintainRecomputesDueDates(t *testing.T) {
 		if strings.Count(logs.String(), msg) != 1 {
 			t.Errorf("log: %q, want the discrepancy recomputed", logs.String())
 		}
-		if _, err := db.Write().ExecContext(ctx, `UPDATE record_discrepancies SET due_at = $1`, found); err != nil {
-			t.Fatal(err)
-		}
+		sqldbtest.Exec(t, db, `UPDATE record_discrepancies SET due_at = $1`, found)
 		s.MaintainOnce(ctx, map[int]bool{})
 		if due := dueAt(); !due.Equal(found) {
 			t.Errorf("second pass: due %s, want %s left (recomputed at start only)", due, found)
@@ -324,9 +320,7 @@ func TestMaintainRekeysDepartments(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		dept := recordstest.Department(t, db, "佛山市南海区（民政局）", 1)
-		if _, err := db.Write().ExecContext(ctx, `UPDATE departments SET name_key = name WHERE id = $1`, dept); err != nil {
-			t.Fatal(err)
-		}
+		sqldbtest.Exec(t, db, `UPDATE departments SET name_key = name WHERE id = $1`, dept)
 		logs := maintainOnceLogged(t, db)
 		var key string
 		if err := db.Read().QueryRowContext(ctx, `SELECT name_key FROM departments WHERE id = $1`, dept).Scan(&key); err != nil {
