@@ -189,7 +189,7 @@ var dynamicSites = map[string]string{
 }
 
 // dynamicCodes are the codes of dynamicSites that the scan does not see,
-// with their statuses: catalog.ValidateSecurity's f.field+"_required".
+// with their statuses: catalog.SecurityLevel.Check's f.field+"_required".
 var dynamicCodes = map[string][]int{"name_required": {400}, "description_required": {400}}
 
 // problemOverrides are the statuses of codes that the scan gets wrong:

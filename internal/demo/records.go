@@ -22,7 +22,7 @@ const (
 	DemoPersons   = 100000
 	DemoCompanies = 20000
 	// DemoSocialOrgs is the number of the district's social organisations
-	// (社会组织登记信息), a population of their own (socialOrg).
+	// (社会组织登记信息), a population of their own (socialOrgs).
 	DemoSocialOrgs = 400
 )
 

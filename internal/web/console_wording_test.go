@@ -16,7 +16,7 @@ import (
 // (已注销, 年度维护到期, 已办结), where it said 没有符合条件的数据资源 with
 // nothing searched for, or 没有差异; the JSON Lines format is named so
 // everywhere (导出 JSON Lines（.jsonl）, where one said JSON lines). Sizes
-// are said in MiB (TestSizeLimitsInMiB).
+// are said in MB (TestSizeLimitsInMB).
 func TestConsoleWording(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
