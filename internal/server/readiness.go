@@ -52,9 +52,8 @@ type auditReadiness struct {
 	at      time.Time     // when it ended
 	err     error
 	failed  string // the check failing as last logged; "" when ready
-	closed  bool   // Close was called: no probe starts
 
-	life    context.Context    // the server's: Close cancels it, and so the running probe
+	life    context.Context    // the server's: Close cancels it (under mu), and so the running probe; no probe starts after
 	end     context.CancelFunc // cancels life
 	probing sync.WaitGroup     // the running probe, which Close waits for
 
@@ -76,9 +75,8 @@ var errClosed = errors.New("server: closed")
 func (s *Server) Close() {
 	r := &s.readiness
 	r.mu.Lock()
-	r.closed = true
-	r.mu.Unlock()
 	r.end()
+	r.mu.Unlock()
 	r.probing.Wait()
 }
 
@@ -93,7 +91,7 @@ func (s *Server) auditWritable(ctx context.Context) error {
 		return nil
 	}
 	r.mu.Lock()
-	if r.closed {
+	if r.life.Err() != nil {
 		r.mu.Unlock()
 		return errClosed
 	}
@@ -144,7 +142,7 @@ func (s *Server) probeAudit(ctx context.Context, done chan struct{}) {
 	defer context.AfterFunc(r.life, cancel)()
 	err := audit.CheckWritable(ctx, s.cfg.DB, s.cfg.Now())
 	r.mu.Lock()
-	if r.closed {
+	if r.life.Err() != nil {
 		err = errClosed
 	}
 	r.probed, r.at, r.err = true, time.Now(), err
