@@ -29,20 +29,9 @@ func TestChineseNumberDigits(t *testing.T) {
 // of digits and numerals that has one and holds no two digits in a row
 // (those read as a number: 10万 is 100000, 一零万 none).
 func TestChineseNumberDigitAsNumeral(t *testing.T) {
-	alphabet := []rune("0123456789零〇一二两三四五六七八九十百千万廿卅")
-	var texts []string
-	for _, a := range alphabet {
-		texts = append(texts, string(a))
-		for _, b := range alphabet {
-			texts = append(texts, string(a)+string(b))
-			for _, c := range alphabet {
-				texts = append(texts, string(a)+string(b)+string(c))
-			}
-		}
-	}
 	numerals := []rune("零一二三四五六七八九")
 	tested := 0
-	for _, s := range texts {
+	for _, s := range upTo3("0123456789零〇一二两三四五六七八九十百千万廿卅") {
 		spelled := strings.Map(func(r rune) rune {
 			if r >= '0' && r <= '9' {
 				return numerals[r-'0']
