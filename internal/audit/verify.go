@@ -123,23 +123,27 @@ var ErrVerifyRunning = errs.E(errs.TooMany, "audit_verify_running",
 // another such runs in the process is refused with ErrVerifyRunning, so
 // that verifies asked again and again do not each walk the log at once.
 // A verify from an anchor near the head, which reads the few rows after
-// it, is not limited.
+// it, is not limited. The rows are counted to the head the verify reads,
+// on its snapshot.
 func VerifyServed(ctx context.Context, db *sqldb.DB, from Anchor, anchors ...Anchor) (Report, error) {
-	var head int64
-	if from.Seq > 0 {
-		if err := db.Read().QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&head); err != nil {
-			return Report{}, fmt.Errorf("audit: read head: %w", err)
+	var r Report
+	err := db.Snapshot(ctx, func(q sqldb.Querier) error {
+		head, err := readHead(ctx, q, from)
+		if err != nil {
+			return err
 		}
-	}
-	if from.Seq == 0 || head-from.Seq >= servedFullRows {
-		select {
-		case fullVerify <- struct{}{}:
-			defer func() { <-fullVerify }()
-		default:
-			return Report{}, ErrVerifyRunning
+		if from.Seq == 0 || head.Head-from.Seq >= servedFullRows {
+			select {
+			case fullVerify <- struct{}{}:
+				defer func() { <-fullVerify }()
+			default:
+				return ErrVerifyRunning
+			}
 		}
-	}
-	return VerifyFromDB(ctx, db, from, anchors...)
+		r, err = verifyAfter(ctx, q, head, from, anchors...)
+		return err
+	})
+	return r, err
 }
 
 // Verify walks the whole log in order and reports the first row that was
@@ -171,10 +175,26 @@ func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, er
 // anchors before from are looked up by their row. The zero Anchor
 // verifies the whole log.
 func VerifyFrom(ctx context.Context, q sqldb.Querier, from Anchor, anchors ...Anchor) (Report, error) {
+	r, err := readHead(ctx, q, from)
+	if err != nil {
+		return r, err
+	}
+	return verifyAfter(ctx, q, r, from, anchors...)
+}
+
+// readHead is the report of a verify from from before it reads a row:
+// the head audit_head records.
+func readHead(ctx context.Context, q sqldb.Querier, from Anchor) (Report, error) {
 	r := Report{From: from.Seq}
 	if err := q.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&r.Head, &r.HeadHash); err != nil {
 		return r, fmt.Errorf("audit: read head: %w", err)
 	}
+	return r, nil
+}
+
+// verifyAfter is VerifyFrom once it has read the head, into r
+// (readHead).
+func verifyAfter(ctx context.Context, q sqldb.Querier, r Report, from Anchor, anchors ...Anchor) (Report, error) {
 	var err error
 	for _, a := range append([]Anchor{from}, anchors...) {
 		if a.Seq > 0 && a.Seq <= from.Seq && r.Problem == nil {
@@ -227,7 +247,7 @@ func VerifyFrom(ctx context.Context, q sqldb.Querier, from Anchor, anchors ...An
 			r.Problem = contentProblem(e, at)
 			for _, a := range anchors {
 				if r.Problem == nil && a.Seq == e.Seq && a.Hash != e.Hash {
-					r.Problem = &Problem{Seq: e.Seq, Code: AnchorMismatch, Reason: fmt.Sprintf("第 %d 条的哈希与锚点 %s 不符：该条或此前的记录连同哈希被改写", e.Seq, a)}
+					r.Problem = anchorMismatch(a, false)
 				}
 			}
 			if r.Problem == nil {
@@ -264,8 +284,7 @@ func VerifyFrom(ctx context.Context, q sqldb.Querier, from Anchor, anchors ...An
 	}
 	for _, a := range anchors {
 		if r.Problem == nil && a.Seq > r.Head {
-			r.Problem = &Problem{Seq: r.Head + 1, Code: ChainTruncated, Reason: fmt.Sprintf("日志止于第 %d 条，但锚点 %s 记录了第 %d 条：末尾记录连同链头被删除",
-				r.Head, a, a.Seq)}
+			r.Problem = anchorTruncated(r.Head, a, false)
 		}
 	}
 	return r, nil
@@ -319,16 +338,40 @@ func anchorProblem(ctx context.Context, q sqldb.Querier, a Anchor, head int64) (
 	err := q.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, a.Seq).Scan(&hash)
 	switch {
 	case errors.Is(err, sql.ErrNoRows) && a.Seq > head:
-		return &Problem{Seq: head + 1, Code: ChainTruncated, Reason: fmt.Sprintf("日志止于第 %d 条，但锚点 %s 记录了第 %d 条：末尾记录连同链头被删除，或锚点抄错",
-			head, a, a.Seq)}, nil
+		return anchorTruncated(head, a, true), nil
 	case errors.Is(err, sql.ErrNoRows):
 		return &Problem{Seq: a.Seq, Code: RowMissing, Reason: fmt.Sprintf("锚点 %s 所记的第 %d 条缺失：记录被删除", a, a.Seq)}, nil
 	case err != nil:
 		return nil, fmt.Errorf("audit: verify anchor: %w", err)
 	case hash != a.Hash:
-		return &Problem{Seq: a.Seq, Code: AnchorMismatch, Reason: fmt.Sprintf("第 %d 条的哈希与锚点 %s 不符：该条或此前的记录连同哈希被改写，或锚点抄错", a.Seq, a)}, nil
+		return anchorMismatch(a, true), nil
 	}
 	return nil, nil
+}
+
+// anchorMismatch is the problem of a's row in the log with another hash:
+// it, or rows before it, rewritten with their hashes. miscopy adds that a
+// may have been copied wrong (as anchorProblem says).
+func anchorMismatch(a Anchor, miscopy bool) *Problem {
+	return &Problem{Seq: a.Seq, Code: AnchorMismatch, Reason: fmt.Sprintf("第 %d 条的哈希与锚点 %s 不符：该条或此前的记录连同哈希被改写%s",
+		a.Seq, a, miscopied(miscopy))}
+}
+
+// anchorTruncated is the problem of a log that ends at head, before a's
+// row: rows at its end deleted with the head. miscopy adds that a may
+// have been copied wrong, as anchorMismatch.
+func anchorTruncated(head int64, a Anchor, miscopy bool) *Problem {
+	return &Problem{Seq: head + 1, Code: ChainTruncated, Reason: fmt.Sprintf("日志止于第 %d 条，但锚点 %s 记录了第 %d 条：末尾记录连同链头被删除%s",
+		head, a, a.Seq, miscopied(miscopy))}
+}
+
+// miscopied is the end of a reason of an anchor's problem that says the
+// anchor may have been copied wrong, when miscopy; else "".
+func miscopied(miscopy bool) string {
+	if miscopy {
+		return "，或锚点抄错"
+	}
+	return ""
 }
 
 // subjectSep joins a row's subjects in subjectsOf: a unit separator,
