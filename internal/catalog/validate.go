@@ -657,7 +657,7 @@ var (
 	// narrowed first), Chinese numerals, or both, which text.ChineseNumber
 	// reads or refuses whole (百 is 100, 廿 20, 卅 30, 万 10000; 1万,
 	// 1万五千, 3千, 1万5千, 3万零5; 12千 none).
-	numeral         = `([0-9零〇一二两三四五六七八九十百千万廿卅]+)`
+	numeral         = `([` + text.NumeralChars + `]+)`
 	within          = `(?:内|之内|以内)`
 	monthlyLimit    = regexp.MustCompile(`(?:每(?:个)?月|次月)` + numeral + `(?:日|号)(?:前|之前|以前)`)
 	workingDayLimit = regexp.MustCompile(numeral + `个?工作日`)
@@ -741,11 +741,13 @@ var exactMidnight = regexp.MustCompile(`^(?:凌晨)?(?:(?:0+|[零〇])(?:时|点
 
 // cadenceWord is a word of a cadence longer than a day, beside which 当日,
 // 当天 and 次日 state no limit (statesCadence): 每周, 每星期, 每月, 每个月,
-// 每季(度), 每年, 每两周, 每3个月, 每2天, 每隔一天, 按周, 按月, 按季, 按年, 半年, and 一次
-// (半年更新一次). Its groups are the number of days of 每N日 or 每N天 and
-// that unit.
-var cadenceWord = regexp.MustCompile(`每隔?(?:([0-9]+|[零〇一二两三四五六七八九十百]+)个?(日|天)|` +
-	`(?:[0-9]+|[零〇一二两三四五六七八九十百]+)?个?(?:周|星期|礼拜|月|季|年))|按(?:周|月|季|年)|半年|一次`)
+// 每季(度), 每年, 每两周, 每3个月, 每2天, 每廿天, 每隔一天, 按周, 按月, 按季, 按年,
+// 半年, and 一次 (半年更新一次); its number is any that text.ChineseNumber
+// reads (until 2026-12-05 not with 千, 万, 廿 or 卅, so that 每廿天 was no
+// cadence). Its groups are the number of days of 每N日 or 每N天 and that
+// unit.
+var cadenceWord = regexp.MustCompile(`每隔?(?:([` + text.NumeralChars + `]+)个?(日|天)|` +
+	`[` + text.NumeralChars + `]*个?(?:周|星期|礼拜|月|季|年))|按(?:周|月|季|年)|半年|一次`)
 
 // dailyCadence reports whether a clause holds a daily cadence (每日, 每天,
 // 每一日, 按日, 逐日, or 日 and 一日 opening it: 日更新一次, 一日一次): the
@@ -1079,9 +1081,10 @@ func precededByNumber(before string) bool {
 	return numeralRune(r)
 }
 
-// numeralRune reports whether r is a digit or a Chinese numeral.
+// numeralRune reports whether r is a character of a number
+// (text.NumeralChars); full-width digits are narrowed first.
 func numeralRune(r rune) bool {
-	return unicode.IsDigit(r) || strings.ContainsRune("零〇一二两三四五六七八九十百千万廿卅", r)
+	return strings.ContainsRune(text.NumeralChars, r)
 }
 
 // quarterlyHow says in messages how to ask for the quarterly exception.

@@ -6,6 +6,11 @@ import (
 	"strings"
 )
 
+// NumeralChars are the characters of the numbers ChineseNumber reads:
+// ASCII digits, 零 (〇) to 九, 两, 十, 百, 千, 万, 廿 and 卅. Patterns that take
+// a number for it to read put them in a character class ([…]).
+const NumeralChars = "0123456789零〇一二两三四五六七八九十百千万廿卅"
+
 // ChineseNumber reads a count written in ASCII digits or in Chinese
 // numerals (三, 两, 十二, 二十四, 一百, 一百零五, 两千, 一万二千): the time
 // limits of a catalog's 时效要求, the periods of its 具体更新周期 and the
