@@ -749,27 +749,24 @@ var exactMidnight = regexp.MustCompile(`^(?:凌晨)?(?:(?:0+|[零〇])(?:时|点
 var cadenceWord = regexp.MustCompile(`每隔?(?:([` + text.NumeralChars + `]+)个?(日|天)|` +
 	`[` + text.NumeralChars + `]*个?(?:周|星期|礼拜|月|季|年))|按(?:周|月|季|年)|半年|一次`)
 
-// dailyCadence reports whether a clause holds a daily cadence (每日, 每天,
-// 每一日, 按日, 逐日, or 日 and 一日 opening it: 日更新一次, 一日一次): the
-// 一次 it qualifies in its clause is once a day (statesCadence). A word
-// opening the clause with 日 or 天 that is no cadence (notDaily: 日常
-// routinely, 日期 a date, 天气) is not one; until 2026-12-05 it was, and
-// 日常更新一次，当日推送 read as real time.
+// dailyCadence reports whether a clause holds a daily cadence (every day,
+// 每日, 每天, 每一日, 按日, 逐日, or a day opening it that a cadence follows
+// at once: 日更新一次, 天更新一次, 一日一次, 日一次): the 一次 it qualifies in its
+// clause is once a day (statesCadence). clause runs from its start through
+// that 一次. A word opening the clause with 日 or 天 is no cadence (日常,
+// 日期, 日报, 日均, 天津); until 2026-12-05 any was, but a hand-kept list of
+// exceptions, so that 日报更新一次，当日推送 and 天津分局更新一次，当日推送 read as
+// real time.
 func dailyCadence(clause string) bool {
-	return everyDay.MatchString(clause) || dayOpening.MatchString(clause) && !notDaily.MatchString(clause)
+	return everyDay.MatchString(clause) || dayOpening.MatchString(clause)
 }
 
 var (
 	// everyDay is 每日, 每天, 每一日, 按日 or 逐日 (dailyCadence).
 	everyDay = regexp.MustCompile(`(?:每一?|按|逐)(?:日|天)`)
-	// dayOpening is 日, 天, 一日 or 一天 opening a clause (dailyCadence).
-	dayOpening = regexp.MustCompile(`^一?(?:日|天)`)
-	// notDaily is a word opening a clause with 日 or 天 that is no daily
-	// cadence (dailyCadence): 日常, 日期, 日志, 日后, 日前, 日益, 日渐, 日趋,
-	// 日久, 日夜, 日间, 日程, 日历, 日子, 日记, 日照, 日用, 日元; 天然, 天气,
-	// 天下, 天空, 天文, 天地, 天生, 天平, 天性.
-	notDaily = regexp.MustCompile(`^一?(?:日(?:常|期|志|后|前|益|渐|趋|久|夜|间|程|历|子|记|照|用|元)|` +
-		`天(?:然|气|下|空|文|地|生|平|性))`)
+	// dayOpening is 日, 天, 一日 or 一天 opening a clause with a cadence
+	// right after it: 更新, 一次 or another count of times (dailyCadence).
+	dayOpening = regexp.MustCompile(`^一?(?:日|天)(?:更新|[` + text.NumeralChars + `]+次)`)
 )
 
 // statesCadence reports whether a 时效要求 text, its white space removed,
@@ -785,10 +782,10 @@ func statesCadence(s string) bool {
 		w := s[m[0]:m[1]]
 		prev, _ := utf8.DecodeLastRuneInString(s[:m[0]])
 		next, _ := utf8.DecodeRuneInString(s[m[1]:])
-		clause := s[:m[0]]
-		if k := strings.LastIndexFunc(clause, clauseEnd); k >= 0 {
-			_, n := utf8.DecodeRuneInString(clause[k:])
-			clause = clause[k+n:]
+		clause := s[:m[1]]
+		if k := strings.LastIndexFunc(s[:m[0]], clauseEnd); k >= 0 {
+			_, n := utf8.DecodeRuneInString(s[k:])
+			clause = s[k+n : m[1]]
 		}
 		switch {
 		case w == "一次" && (next == '性' || strings.ContainsRune("统第唯每", prev)):
