@@ -974,8 +974,11 @@ func limits(s string) []TimeLimit {
 		re   *regexp.Regexp
 		kind LimitKind
 		days int // a week is 7 days, a month 28, a year 365
-	}{{monthlyLimit, LimitMonthly, 0}, {workingDayLimit, LimitWorkingDays, 0}, {dayLimit, LimitDays, 0},
-		{weekLimit, LimitDays, 7}, {hourLimit, LimitHours, 0}, {monthLimit, LimitDays, 28}, {yearLimit, LimitDays, 365}} {
+		// span says a number of the unit may be the data's span or a
+		// date of the calendar (spanOrDate): months and years.
+		span bool
+	}{{monthlyLimit, LimitMonthly, 0, false}, {workingDayLimit, LimitWorkingDays, 0, false}, {dayLimit, LimitDays, 0, false},
+		{weekLimit, LimitDays, 7, false}, {hourLimit, LimitHours, 0, false}, {monthLimit, LimitDays, 28, true}, {yearLimit, LimitDays, 365, true}} {
 		for _, m := range re.re.FindAllStringSubmatchIndex(rest, -1) {
 			words, before := rest[m[0]:m[1]], rest[:m[0]]
 			// half is 1 for the 半 of a month or a year, alone or after
@@ -990,7 +993,7 @@ func limits(s string) []TimeLimit {
 				}
 			}
 			if negated(before) || re.kind != LimitMonthly && (precededByNumber(before) || cadence(before)) ||
-				(re.re == monthLimit || re.re == yearLimit) && spanOrDate(before, number, words[len(number):]) {
+				re.span && spanOrDate(before, number, words[len(number):]) {
 				continue
 			}
 			if re.kind == LimitWorkingDays && strings.HasPrefix(rest[m[1]:], "内") {
