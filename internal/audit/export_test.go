@@ -1,6 +1,17 @@
 package audit
 
-import "time"
+import (
+	"context"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// VerifyDB verifies the whole log of a database in use, on one snapshot
+// (VerifyFromDB from no anchor).
+func VerifyDB(ctx context.Context, db *sqldb.DB, anchors ...Anchor) (Report, error) {
+	return VerifyFromDB(ctx, db, Anchor{}, anchors...)
+}
 
 // AppendAll and InsertRows expose appendAll's chunking to the tests.
 var AppendAll = appendAll

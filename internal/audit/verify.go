@@ -71,15 +71,9 @@ func ParseAnchor(s string) (Anchor, error) {
 	return Anchor{Seq: n, Hash: hash}, nil
 }
 
-// VerifyDB verifies the log of a database in use: on one snapshot, so that
-// rows written while it reads are neither half seen nor taken for
+// VerifyFromDB is VerifyFrom of a database in use: on one snapshot, so
+// that rows written while it reads are neither half seen nor taken for
 // tampering.
-func VerifyDB(ctx context.Context, db *sqldb.DB, anchors ...Anchor) (Report, error) {
-	return VerifyFromDB(ctx, db, Anchor{}, anchors...)
-}
-
-// VerifyFromDB is VerifyFrom on one snapshot of a database in use, as
-// VerifyDB.
 func VerifyFromDB(ctx context.Context, db *sqldb.DB, from Anchor, anchors ...Anchor) (Report, error) {
 	var r Report
 	err := db.Snapshot(ctx, func(q sqldb.Querier) (err error) {
@@ -95,7 +89,8 @@ var fullVerify = make(chan struct{}, 1)
 
 // HoldFullVerify takes the slot of the verify of the whole log
 // VerifyServed runs, as a verify running would, until release: for the
-// tests of the API and the console that answer a verify refused.
+// console's tests (internal/web) that answer a verify refused, which
+// export_test.go cannot reach, and audit's own.
 func HoldFullVerify() (release func()) {
 	fullVerify <- struct{}{}
 	return func() { <-fullVerify }
@@ -153,7 +148,7 @@ func VerifyServed(ctx context.Context, db *sqldb.DB, from Anchor, anchors ...Anc
 // chain with its hash, and a row whose other subjects audit_subjects does
 // not hold as its detail names them (subjects_mismatch, subjectsProblem).
 // It streams the rows, so memory stays flat. q must see
-// the log as of one moment (VerifyDB for a database in use). A
+// the log as of one moment (VerifyFromDB for a database in use). A
 // transaction's own rows are not read until it commits (pending).
 func Verify(ctx context.Context, q sqldb.Querier, anchors ...Anchor) (Report, error) {
 	return VerifyFrom(ctx, q, Anchor{}, anchors...)

@@ -135,7 +135,7 @@ func TestRefusedAdministrationAudited(t *testing.T) {
 		if err != nil || len(after) != 1 || after[0].Seq != before[0].Seq {
 			t.Errorf("a forged form left a denied row: %+v %v", after, err)
 		}
-		if res, err := audit.VerifyDB(ctx, db); err != nil || res.Problem != nil {
+		if res, err := audit.VerifyFromDB(ctx, db, audit.Anchor{}); err != nil || res.Problem != nil {
 			t.Errorf("audit verify: %+v %v", res, err)
 		}
 	})
