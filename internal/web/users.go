@@ -116,7 +116,6 @@ func (w *Web) usersPage(rw http.ResponseWriter, r *http.Request) error {
 
 type userData struct {
 	Account    org.User
-	LockedTo   string // org.LockClock of the account's lock-out, "" when not locked
 	Department string
 	Self       bool // the account is the caller's
 	MinLen     int  // of a password
@@ -182,9 +181,6 @@ func (w *Web) renderUser(rw http.ResponseWriter, r *http.Request, status int, d 
 	}
 	if err := u.ReadLock(r.Context(), w.cfg.DB.Read(), w.cfg.Now()); err != nil {
 		return err
-	}
-	if u.LockedUntil != nil {
-		d.LockedTo = org.LockClock(*u.LockedUntil)
 	}
 	dept, err := org.DepartmentByID(r.Context(), w.cfg.DB.Read(), u.DepartmentID)
 	if err != nil {
