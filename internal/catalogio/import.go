@@ -320,7 +320,7 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 		rep.Changes = append(rep.Changes, b.changes...)
 		switch code := pr.result.FileCode; {
 		case !text.Plain(code, false):
-			pr.errs = append(pr.errs, RowError{Sheet: rec.sheet, Row: rec.row, Field: "code", Column: "资源代码",
+			pr.errs = append(pr.errs, RowError{Sheet: rec.sheet, Row: rec.row, Field: "code", Column: headerOf("code"),
 				Code: "invalid_characters", Message: "资源代码含有控制字符或无效的字符编码"})
 		}
 		pr.invalid = validation(rec, res, b.errs)
@@ -459,7 +459,7 @@ func importTx(ctx context.Context, db *sqldb.DB, by catalog.Actor, dept org.Depa
 			}
 			if pr.result.Action == "created" && pr.result.FileCode != "" && pr.result.Code != pr.result.FileCode {
 				rep.Changes = append(rep.Changes, Change{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code",
-					Column: "资源代码", From: pr.result.FileCode, To: pr.result.Code, Reason: "新编代码"})
+					Column: headerOf("code"), From: pr.result.FileCode, To: pr.result.Code, Reason: "新编代码"})
 			}
 			rep.Entries = append(rep.Entries, pr.result)
 		}
@@ -530,7 +530,7 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 			continue
 		}
 		if first, dup := seen[code]; dup {
-			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码",
+			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: headerOf("code"),
 				Code: "duplicate_code", Message: fmt.Sprintf("资源代码“%s”与第 %d 行重复", code, first)})
 			continue
 		}
@@ -554,14 +554,14 @@ func store(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, dept org.Departm
 			return err
 		case e.DepartmentID != opt.DepartmentID:
 			pr.errs = slices.DeleteFunc(pr.errs, func(e RowError) bool { return e.Field == "provider" })
-			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码",
+			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: headerOf("code"),
 				Code: "code_of_other_department", Message: "资源代码“" + code + "”的数据资源属于" + e.DepartmentName + "，本次导入的是" +
 					dept.Name + "的目录：只能导入本部门的数据资源；请只导出本部门的目录再导入，或删去其他部门的行"})
 		case e.Status == catalog.Retired:
-			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码",
+			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: headerOf("code"),
 				Code: "entry_retired", Message: "资源代码“" + code + "”的数据资源已注销，不能再导入；如需重新编目，请清空此行的资源代码，将作为新的数据资源导入"})
 		case e.PublishedVersion == 0 && e.Classification.Code() != pr.res.Classification.Code():
-			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码",
+			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: headerOf("code"),
 				Code: "classification_changed", Message: "此行的资源分类与资源代码“" + code + "”的数据资源不同：" +
 					"未发布的数据资源变更分类后将改编资源代码，再次导入此文件时便找不到它；如需变更分类，请清空此行的资源代码（按资源名称对应），或在系统中修改"})
 		default:
@@ -639,7 +639,7 @@ func codeUnknownNamed(ctx context.Context, tx *sqldb.Tx, pr *pending, department
 		code, msg = "invalid_code", fmt.Sprintf("资源代码“%s”格式不正确（应为分类代码（6至10位数字）、“/”和至少6位顺序号，如 101001/000001），",
 			pr.rec.vals["code"])
 	}
-	return &RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: "资源代码", Code: code,
+	return &RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "code", Column: headerOf("code"), Code: code,
 		Message: msg + fmt.Sprintf("而本部门已有名为“%s”的数据资源（资源代码 %s）：如是该数据资源，请将资源代码改为 %s（或清空，按资源名称对应）；"+
 			"如是另一数据资源，请改用能区分内容的名称", name, strings.Join(codes, "、"), codes[0])}, nil
 }
@@ -870,13 +870,13 @@ func matchByName(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, rows []*pe
 		case len(ids) == 0:
 			continue
 		case len(ids) > 1:
-			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "name", Column: "资源名称",
+			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "name", Column: headerOf("name"),
 				Code: "ambiguous_name", Message: fmt.Sprintf("本部门有 %d 个名为“%s”的数据资源（资源代码 %s），无法确定此行对应哪一个；请填写资源代码",
 					len(ids), name, strings.Join(codes, "、"))})
 			continue
 		}
 		if first, dup := taken[ids[0]]; dup {
-			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "name", Column: "资源名称",
+			pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "name", Column: headerOf("name"),
 				Code: "duplicate_name", Message: fmt.Sprintf("资源名称“%s”对应的数据资源（资源代码 %s）已由第 %d 行导入", name, codes[0], first)})
 			continue
 		}
@@ -926,7 +926,7 @@ func sameNames(rows []*pending) {
 				continue
 			}
 		}
-		pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "name", Column: "资源名称",
+		pr.errs = append(pr.errs, RowError{Sheet: pr.rec.sheet, Row: pr.rec.row, Field: "name", Column: headerOf("name"),
 			Code: "duplicate_name", Message: fmt.Sprintf("资源名称“%s”与第 %d 行相同，再次导入时无法区分两行各对应哪一个数据资源；请填写资源代码", name, other)})
 	}
 }

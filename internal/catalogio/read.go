@@ -582,7 +582,7 @@ func (p *parsed) entries(t *table, m *Mapping) {
 	}
 	idx, layout := p.resolve(t, m, false)
 	if _, ok := idx["name"]; !ok {
-		p.errs = append(p.errs, RowError{Sheet: t.sheet, Code: "missing_column", Field: "name", Column: "资源名称",
+		p.errs = append(p.errs, RowError{Sheet: t.sheet, Code: "missing_column", Field: "name", Column: headerOf("name"),
 			Message: "缺少列“资源名称”（表头：" + strings.Join(t.header, "，") + "；可用列映射指定哪一列是资源名称）"})
 		return
 	}
@@ -681,14 +681,14 @@ func (p *parsed) itemSheet(t *table, m *Mapping) {
 	}
 	idx, _ := p.resolve(t, m, true) // a sheet of a workbook: nothing escaped
 	if _, ok := idx["item.name"]; !ok {
-		p.errs = append(p.errs, RowError{Sheet: t.sheet, Code: "missing_column", Field: "item.name", Column: "信息项名称",
+		p.errs = append(p.errs, RowError{Sheet: t.sheet, Code: "missing_column", Field: "item.name", Column: headerOf("item.name"),
 			Message: "工作表“信息项”缺少列“信息项名称”"})
 		return
 	}
 	_, hasCode := idx["item.code"]
 	_, hasName := idx["item.entry"]
 	if !hasCode && !hasName {
-		p.errs = append(p.errs, RowError{Sheet: t.sheet, Code: "missing_column", Field: "item.entry", Column: "资源名称",
+		p.errs = append(p.errs, RowError{Sheet: t.sheet, Code: "missing_column", Field: "item.entry", Column: headerOf("item.entry"),
 			Message: "工作表“信息项”需要“资源代码”或“资源名称”列，说明每个信息项属于哪个数据资源"})
 		return
 	}
@@ -711,17 +711,17 @@ func (p *parsed) itemSheet(t *table, m *Mapping) {
 		case code != "" && byCode[code] != nil:
 			owner = byCode[code]
 		case code != "":
-			p.errs = append(p.errs, RowError{Sheet: t.sheet, Row: row.n, Field: "item.code", Column: "资源代码",
+			p.errs = append(p.errs, RowError{Sheet: t.sheet, Row: row.n, Field: "item.code", Column: headerOf("item.code"),
 				Code: "unknown_entry", Message: "信息项所属的资源代码“" + code + "”在“目录”工作表中不存在"})
 			continue
 		case len(byName[name]) == 1:
 			owner = byName[name][0]
 		case len(byName[name]) > 1:
-			p.errs = append(p.errs, RowError{Sheet: t.sheet, Row: row.n, Field: "item.entry", Column: "资源名称",
+			p.errs = append(p.errs, RowError{Sheet: t.sheet, Row: row.n, Field: "item.entry", Column: headerOf("item.entry"),
 				Code: "ambiguous_entry", Message: "“目录”工作表中有多个名为“" + name + "”的数据资源，请用资源代码指明信息项所属的资源"})
 			continue
 		default:
-			p.errs = append(p.errs, RowError{Sheet: t.sheet, Row: row.n, Field: "item.entry", Column: "资源名称",
+			p.errs = append(p.errs, RowError{Sheet: t.sheet, Row: row.n, Field: "item.entry", Column: headerOf("item.entry"),
 				Code: "unknown_entry", Message: "信息项所属的数据资源“" + name + "”在“目录”工作表中不存在"})
 			continue
 		}
