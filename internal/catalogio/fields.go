@@ -147,25 +147,27 @@ func headerOf(key string) string {
 }
 
 // synonyms are header spellings seen in real catalogs and open-data
-// portals, by field key. Headers are compared after fold(): lower case,
-// without spaces, brackets and punctuation.
+// portals, by field key, besides the field's former headers
+// (formerHeaders), which Suggest takes as synonyms too and which are not
+// repeated here. Headers are compared after fold(): lower case, without
+// spaces, brackets and punctuation.
 var synonyms = map[string][]string{
 	"name": {"resource_name", "name", "title", "资源名称", "数据资源名称", "信息资源名称", "目录名称", "数据集名称",
 		"数据名称", "名称", "标题", "资源标题", "数据目录名称"},
 	"code": {"code", "resource_code", "资源代码", "信息资源代码", "数据资源代码", "目录代码", "目录编码", "资源编码", "资源编号"},
-	"provider": {"provider_dept", "provider", "department", "dept", "提供部门", "提供单位", "来源部门", "数据提供方",
+	"provider": {"provider_dept", "provider", "department", "dept", "提供单位", "来源部门", "数据提供方",
 		"数源单位", "数源部门", "资源提供方", "信息资源提供方", "数据提供单位", "数据提供部门", "资源提供部门", "提供方",
 		"数据来源", "来源单位", "所属部门", "责任部门", "部门"},
 	"abstract": {"abstract", "description", "desc", "summary", "摘要", "资源摘要", "信息资源摘要", "描述", "数据描述",
 		"简介", "数据简介", "资源描述", "资源简介", "说明"},
-	"class":            {"class", "资源分类", "资源分类类", "类", "分类", "信息资源分类", "目录分类"},
+	"class":            {"class", "资源分类", "类", "分类", "信息资源分类", "目录分类"},
 	"category_code":    {"category_code", "项代码", "项编码"},
 	"category_name":    {"category_name", "项名称", "项"},
 	"subcategory_code": {"subcategory_code", "目代码", "目编码"},
 	"subcategory_name": {"subcategory_name", "目名称", "目"},
 	"detail_code":      {"detail_code", "细目代码", "细目编码"},
 	"detail_name":      {"detail_name", "细目名称", "细目"},
-	"format":           {"format", "resource_format", "资源格式", "信息资源格式", "数据格式", "文件格式", "格式", "资源类型"},
+	"format":           {"format", "resource_format", "信息资源格式", "数据格式", "文件格式", "格式", "资源类型"},
 	"share_type":       {"share_type", "共享类型", "共享属性"},
 	"share_conditions": {"share_conditions", "共享条件"},
 	"legal_basis":      {"legal_basis", "不予共享依据", "不共享依据", "不予共享理由", "法律依据"},
@@ -175,20 +177,20 @@ var synonyms = map[string][]string{
 		"是否向社会开放", "开放"},
 	"open_conditions":         {"open_conditions", "开放条件"},
 	"update_frequency":        {"update_frequency", "frequency", "更新周期", "更新频率", "更新频次", "更新周期类型"},
-	"update_frequency_other":  {"update_frequency_other", "更新周期说明", "更新周期备注", "具体更新周期"},
+	"update_frequency_other":  {"update_frequency_other", "更新周期备注", "具体更新周期"},
 	"timeliness":              {"timeliness", "时效要求", "时效性"},
 	"security_level":          {"security_level", "安全级别", "安全等级", "分级", "数据分级", "敏感级别"},
 	"network_zone":            {"network_zone", "网络环境", "所属网络", "网络类型", "运行网络"},
 	"domain":                  {"domain", "所属领域", "领域", "主题", "主题分类", "数据领域", "数据主题", "所属主题"},
-	"domain_other":            {"domain_other", "领域说明", "其他领域"},
-	"subject_kind":            {"subject_kind", "数据主体", "主体类型", "数据主体类型", "主体"},
-	"service_items":           {"service_items", "关联事项", "关联政务服务事项", "政务服务事项", "关联服务事项"},
+	"domain_other":            {"domain_other", "其他领域"},
+	"subject_kind":            {"subject_kind", "主体类型", "数据主体类型", "主体"},
+	"service_items":           {"service_items", "关联政务服务事项", "政务服务事项", "关联服务事项"},
 	"related_codes":           {"related_codes", "关联资源代码", "关联资源"},
 	"items":                   {"data_items", "items", "fields", "信息项", "数据项", "字段", "字段列表", "信息项列表", "数据项列表"},
 	"item.name":               {"item_name", "field_name", "信息项名称", "数据项名称", "字段名称", "字段名", "中文名称", "中文信息项名"},
 	"item.type":               {"item_type", "data_type", "type", "数据类型", "字段类型", "类型"},
 	"item.length":             {"length", "item_length", "长度", "数据长度", "字段长度"},
-	"item.identifies_subject": {"identifies_subject", "是否主体标识", "主体标识", "是否标识主体", "标识主体"},
+	"item.identifies_subject": {"identifies_subject", "主体标识", "是否标识主体", "标识主体"},
 	"item.description":        {"item_description", "说明", "信息项说明", "字段说明", "备注", "字段描述"},
 }
 
@@ -241,7 +243,7 @@ func Suggest(headers []string, items bool) map[string]string {
 	try(func(h string, f Field) bool { return isHeader(f, h) })
 	try(func(h string, f Field) bool { return fold(h) == fold(f.Header) || fold(h) == fold(f.Key) })
 	try(func(h string, f Field) bool {
-		for _, s := range synonyms[f.Key] {
+		for _, s := range slices.Concat(formerHeaders[f.Key], synonyms[f.Key]) {
 			if fold(h) == fold(s) {
 				return true
 			}
