@@ -132,11 +132,13 @@ func columnErrors(es []RowError, blank map[string]bool, entries, items int, colu
 	out := []ColumnError{}
 	for _, f := range Fields() {
 		g := groups[f.Key]
-		switch {
-		case g == nil || len(g.rows) < minColumnRows:
+		if g == nil || len(g.rows) < minColumnRows {
 			continue
+		}
+		failed := failedItems(g.rows)
+		switch {
 		case strings.HasPrefix(f.Key, "item."):
-			if failedItems(g.rows) < items {
+			if failed < items {
 				continue
 			}
 		case len(g.rows) < entries:
@@ -158,7 +160,7 @@ func columnErrors(es []RowError, blank map[string]bool, entries, items int, colu
 		if h, ok := headers[sheetField{first.Sheet, f.Key}]; ok && !ce.Absent {
 			ce.Column = h
 		}
-		ce.Message = columnMessage(ce, f, first, failedItems(g.rows))
+		ce.Message = columnMessage(ce, f, first, failed)
 		out = append(out, ce)
 		for _, i := range g.errs {
 			drop[i] = true
