@@ -122,7 +122,7 @@ func (a *API) searchCatalog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q.Now, q.Hints = a.Now(), true
+	q.Now, q.Hints, q.DomainLabels = a.Now(), true, true
 	page, err := catalog.Search(r.Context(), a.DB.Read(), catalogActor(r), q)
 	if err != nil {
 		return err

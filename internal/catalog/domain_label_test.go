@@ -14,6 +14,8 @@ import (
 // by text or by code; the public catalog) and on its page
 // (Resource.DomainLabel), where the lists said 其他 and the page 低空经济;
 // the facet still counts it under 其他, and another domain keeps its name.
+// The lists ask for the label (Query.DomainLabels, a query more); a search
+// that does not, as a count does, labels it 其他 and reads no entry's data.
 func TestOtherDomainLabel(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
@@ -30,7 +32,7 @@ func TestOtherDomainLabel(t *testing.T) {
 			t.Fatalf("domain %s labelled %q", plain.Domain, knownLabel)
 		}
 		for _, q := range []string{"户籍", other.Code} {
-			p, err := catalog.Search(ctx, db.Read(), w.operator, catalog.Query{Text: q, Facets: true})
+			p, err := catalog.Search(ctx, db.Read(), w.operator, catalog.Query{Text: q, Facets: true, DomainLabels: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -46,6 +48,10 @@ func TestOtherDomainLabel(t *testing.T) {
 					t.Errorf("search %s: facet 99 labelled %q, want 其他", q, f.Label)
 				}
 			}
+		}
+		count, err := catalog.Search(ctx, db.Read(), w.operator, catalog.Query{Text: other.Code, Count: true, Limit: 1})
+		if err != nil || len(count.Items) != 1 || count.Items[0].DomainLabel != "其他" {
+			t.Errorf("count: %+v %v, want %d labelled 其他", count.Items, err, other.ID)
 		}
 		e, err := catalog.Get(ctx, db.Read(), w.operator, other.ID)
 		if err != nil || e.DomainLabel() != want {

@@ -241,6 +241,11 @@ type Query struct {
 	// departments the text names (NamedDepartments), which a reader paging
 	// on has been shown already.
 	Hints bool
+	// DomainLabels labels the items of domain 其他 with its text
+	// (Summary.DomainLabel: 其他（低空经济）), which takes a query more:
+	// for the lists that show them (the console's, the API's); without
+	// it they are labelled 其他.
+	DomainLabels bool
 	// list is the fingerprint of the list Search pages (listKey), computed
 	// once per search, and wide marks the pages of wideSearch: both are
 	// written into the next cursor where a page makes it (searchPage,
@@ -455,7 +460,7 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 			s.RevisionStatus = ""
 		}
 	}
-	if err == nil {
+	if err == nil && query.DomainLabels {
 		err = labelOtherDomains(ctx, q, page.Items)
 	}
 	if err == nil && query.Hints && cur == nil {
@@ -1246,18 +1251,20 @@ func fillSummary(s *Summary, methods int, reviewed *time.Time, now time.Time) {
 // labelOtherDomains labels the items of domain 其他 with its text, as the
 // entry's page does (Resource.DomainLabel: 其他（低空经济）), where the list
 // said 其他 and the page the text alone. The text is kept in the entries'
-// data only, read for those items alone.
+// data only, read for those items alone, when the search asks for it
+// (Query.DomainLabels).
 func labelOtherDomains(ctx context.Context, q sqldb.Querier, items []Summary) error {
-	var ids []string
+	var ids []int64
 	for _, s := range items {
 		if s.Domain == DomainOther {
-			ids = append(ids, strconv.FormatInt(s.ID, 10))
+			ids = append(ids, s.ID)
 		}
 	}
 	if len(ids) == 0 {
 		return nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, data FROM catalog_entries WHERE id IN (`+strings.Join(ids, ",")+`)`)
+	var args []any
+	rows, err := q.QueryContext(ctx, `SELECT id, data FROM catalog_entries WHERE id IN `+sqldb.In(q, &args, ids, 0), args...)
 	if err != nil {
 		return fmt.Errorf("search catalog: %w", err)
 	}

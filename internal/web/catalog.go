@@ -493,7 +493,7 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q.Now, q.Hints = w.cfg.Now(), true
+	q.Now, q.Hints, q.DomainLabels = w.cfg.Now(), true, true
 	view := v.Get("view")
 	found := false
 	for _, sv := range statusViews {
