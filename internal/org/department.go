@@ -2,12 +2,9 @@ package org
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,15 +46,8 @@ type DepartmentChange struct {
 // ifMatch) sends it back: a disable or enable done in between is caught
 // as a change of the name is.
 func (d Department) Tag() string {
-	sum := sha256.Sum256([]byte(strings.Join([]string{strconv.FormatInt(d.ID, 10), d.Name, d.ShortName, d.USCC,
-		d.RegionCode, strconv.FormatInt(d.ParentID, 10), strconv.FormatBool(d.Disabled)}, "\x00")))
-	return hex.EncodeToString(sum[:12])
-}
-
-// errConcurrentUpdate refuses a change of department d started from a tag
-// that is not d's as stored.
-func errConcurrentUpdate(d Department) error {
-	return errs.E(errs.Conflict, "concurrent_update", "部门“"+d.Name+"”的信息在您打开后已被他人修改，为免覆盖他人的修改，本次未保存：请刷新，按最新内容重新修改")
+	return tagOf(strconv.FormatInt(d.ID, 10), d.Name, d.ShortName, d.USCC,
+		d.RegionCode, strconv.FormatInt(d.ParentID, 10), strconv.FormatBool(d.Disabled))
 }
 
 // UpdateDepartment renames department id, changes its short name and its
@@ -83,8 +73,8 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 	if err != nil {
 		return d, fmt.Errorf("update department %d: %w", id, err)
 	}
-	if c.IfMatch != nil && !slices.Contains(c.IfMatch, d.Tag()) {
-		return d, errConcurrentUpdate(d)
+	if !tagMatches(c.IfMatch, d.Tag()) {
+		return d, errConcurrentUpdate("部门“" + d.Name + "”")
 	}
 	if problems := c.Check(d); len(problems) > 0 {
 		return d, problems[0]

@@ -3,7 +3,6 @@ package org
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 
@@ -159,8 +158,8 @@ func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id
 		}
 		return out, nil
 	}
-	if ifMatch != nil && !slices.Contains(ifMatch, d.Tag()) {
-		return out, errConcurrentUpdate(d)
+	if !tagMatches(ifMatch, d.Tag()) {
+		return out, errConcurrentUpdate("部门“" + d.Name + "”")
 	}
 	out.Changed = true
 	if !disabled {

@@ -216,16 +216,15 @@ func recheckLogin(ctx context.Context, tx *sqldb.Tx, id int64, checked string, r
 }
 
 // lockUser returns account id's password hash and whether it is disabled,
-// read in tx with its row locked until tx ends on PostgreSQL (SQLite has
-// a single writer). Login and ChangePassword lock it before the
-// username's lock-out row, in the order SetPassword takes them, so that
-// none waits for another holding the other.
+// read in tx with its row locked until tx ends (lockUserRow). Login and
+// ChangePassword lock it before the username's lock-out row, in the order
+// SetPassword takes them, so that none waits for another holding the
+// other.
 func lockUser(ctx context.Context, tx *sqldb.Tx, id int64) (hash string, disabled bool, err error) {
-	lock := ""
-	if tx.Dialect == sqldb.Postgres {
-		lock = " FOR UPDATE"
+	if err := lockUserRow(ctx, tx, id); err != nil {
+		return "", false, err
 	}
-	err = tx.QueryRowContext(ctx, `SELECT password_hash, disabled FROM users WHERE id = $1`+lock, id).Scan(&hash, &disabled)
+	err = tx.QueryRowContext(ctx, `SELECT password_hash, disabled FROM users WHERE id = $1`, id).Scan(&hash, &disabled)
 	return hash, disabled, err
 }
 

@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -533,8 +532,8 @@ func SetPasswordIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int
 		if u, err = userLocked(ctx, tx, userID); err != nil {
 			return u, err
 		}
-		if !slices.Contains(ifMatch, u.Tag()) {
-			return u, errUserChanged(u)
+		if !tagMatches(ifMatch, u.Tag()) {
+			return u, errConcurrentUpdate("账号“" + u.Username + "”")
 		}
 	}
 	if err := validatePassword(pw.pw, u.Username); err != nil {
@@ -727,8 +726,8 @@ func SetDisabledIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int
 		if u, err = userLocked(ctx, tx, userID); err != nil || u.Disabled == disabled {
 			return u, err
 		}
-		if !slices.Contains(ifMatch, u.Tag()) {
-			return u, errUserChanged(u)
+		if !tagMatches(ifMatch, u.Tag()) {
+			return u, errConcurrentUpdate("账号“" + u.Username + "”")
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, userID); err != nil {

@@ -2,12 +2,9 @@ package org
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,25 +38,33 @@ type UserChange struct {
 // password, and whether its holder must still change it, are not in it:
 // neither is what those requests change, nor what they risk overwriting.
 func (u User) Tag() string {
-	sum := sha256.Sum256([]byte(strings.Join([]string{strconv.FormatInt(u.ID, 10), u.Username, u.DisplayName,
-		strconv.FormatInt(u.DepartmentID, 10), string(u.Role), strconv.FormatBool(u.Disabled)}, "\x00")))
-	return hex.EncodeToString(sum[:12])
+	return tagOf(strconv.FormatInt(u.ID, 10), u.Username, u.DisplayName,
+		strconv.FormatInt(u.DepartmentID, 10), string(u.Role), strconv.FormatBool(u.Disabled))
 }
 
-// errUserChanged refuses a change of account u started from a tag that
-// is not u's as stored, as errConcurrentUpdate refuses a department's.
-func errUserChanged(u User) error {
-	return errs.E(errs.Conflict, "concurrent_update", "账号“"+u.Username+"”的信息在您打开后已被他人修改，为免覆盖他人的修改，本次未保存：请刷新，按最新内容重新修改")
-}
-
-// userLocked reads account id after locking its row until tx ends: on
-// PostgreSQL (READ COMMITTED) a change committed between the read and
-// the write would otherwise be overwritten unseen.
+// userLocked reads account id after locking its row until tx ends
+// (lockUserRow): on PostgreSQL (READ COMMITTED) a change committed between
+// the read and the write would otherwise be overwritten unseen.
 func userLocked(ctx context.Context, tx *sqldb.Tx, id int64) (User, error) {
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET id = id WHERE id = $1`, id); err != nil {
-		return User{}, fmt.Errorf("lock user %d: %w", id, err)
+	if err := lockUserRow(ctx, tx, id); err != nil {
+		return User{}, err
 	}
 	return UserByID(ctx, tx, id)
+}
+
+// lockUserRow locks account id's row until tx ends, the one way the
+// package locks an account: an update of nothing, as UpdateDepartment
+// locks a department's row and lockOperators the operator accounts'. On
+// PostgreSQL it takes the row's lock (FOR NO KEY UPDATE: it does not hold
+// up the foreign-key checks of rows naming the account, as FOR UPDATE
+// would); on SQLite the write transaction holds the single writer already,
+// and the same statement serves without a dialect's clause. An account
+// that does not exist locks nothing.
+func lockUserRow(ctx context.Context, tx *sqldb.Tx, id int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET id = id WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("lock user %d: %w", id, err)
+	}
+	return nil
 }
 
 // Apply returns u as c changes it (the display name trimmed), for the
@@ -132,8 +137,8 @@ func UpdateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64,
 	if err != nil {
 		return old, err
 	}
-	if c.IfMatch != nil && !slices.Contains(c.IfMatch, old.Tag()) {
-		return old, errUserChanged(old)
+	if !tagMatches(c.IfMatch, old.Tag()) {
+		return old, errConcurrentUpdate("账号“" + old.Username + "”")
 	}
 	if problems := c.Check(old); len(problems) > 0 {
 		return old, problems[0]
