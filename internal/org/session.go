@@ -80,26 +80,28 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 		}
 	}
 	username = strings.ToLower(strings.TrimSpace(username))
-	s, u, err := login(ctx, db, username, password, c, now)
+	s, u, locked, err := login(ctx, db, username, password, c, now)
 	if at != nil && failedLogin(err) {
 		at.Failed()
 	}
-	if at != nil && errors.Is(err, errBadLoginLocking) {
-		at.Locked(username, now.Add(LockDuration), LockedByLogin)
+	if at != nil && !locked.IsZero() {
+		at.Locked(username, locked, LockedByLogin)
 	}
 	return s, u, err
 }
 
-// login is Login of username, lower-cased and trimmed.
-func login(ctx context.Context, db *sqldb.DB, username, password string, c Client, now time.Time) (Session, User, error) {
+// login is Login of username, lower-cased and trimmed. When the attempt's
+// wrong password locked the username out, it returns the lock-out's end
+// as stored too; zero otherwise.
+func login(ctx context.Context, db *sqldb.DB, username, password string, c Client, now time.Time) (Session, User, time.Time, error) {
 	if !validUsername(username) {
-		return Session{}, User{}, refuseName(ctx, db, username, password, c, now)
+		return Session{}, User{}, time.Time{}, refuseName(ctx, db, username, password, c, now)
 	}
 	actor := audit.Actor{Kind: audit.ActorAnonymous, ID: username, Name: username, RemoteAddr: c.RemoteAddr}
 	var lockedUntil sql.NullTime
 	err := db.Read().QueryRowContext(ctx, `SELECT locked_until FROM login_failures WHERE username = $1`, username).Scan(&lockedUntil)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return Session{}, User{}, fmt.Errorf("login: %w", err)
+		return Session{}, User{}, time.Time{}, fmt.Errorf("login: %w", err)
 	}
 	if lockedUntil.Valid && lockedUntil.Time.After(now) {
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
@@ -107,9 +109,9 @@ func login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 				ObjectID: username, Outcome: audit.Denied, Detail: audit.Detail("reason", "locked")}, now)
 		})
 		if err != nil {
-			return Session{}, User{}, err
+			return Session{}, User{}, time.Time{}, err
 		}
-		return Session{}, User{}, lockedErr(lockedUntil.Time, now)
+		return Session{}, User{}, time.Time{}, lockedErr(lockedUntil.Time, now)
 	}
 
 	var u User
@@ -121,7 +123,7 @@ func login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 			&u.PasswordChangeRequired, &hash, &u.Platform)
 	found := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return Session{}, User{}, fmt.Errorf("login: %w", err)
+		return Session{}, User{}, time.Time{}, fmt.Errorf("login: %w", err)
 	}
 	if !found {
 		hash = dummyHash
@@ -174,22 +176,22 @@ func login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 			ObjectID: strconv.FormatInt(u.ID, 10)}, now)
 	})
 	if err != nil {
-		return Session{}, User{}, err
+		return Session{}, User{}, time.Time{}, err
 	}
 	switch reason {
 	case "":
-		return s, u, nil
+		return s, u, time.Time{}, nil
 	case "disabled":
-		return Session{}, User{}, errs.E(errs.Unauthenticated, "account_disabled", "账号已停用，请联系管理员")
+		return Session{}, User{}, time.Time{}, errs.E(errs.Unauthenticated, "account_disabled", "账号已停用，请联系管理员")
 	case "role_platform_only":
-		return Session{}, User{}, errs.E(errs.Forbidden, "role_platform_only", "账号的角色“"+u.Role.Label()+"”只能属于政务数据主管部门的账号，不能登录，请联系平台管理员更正")
+		return Session{}, User{}, time.Time{}, errs.E(errs.Forbidden, "role_platform_only", "账号的角色“"+u.Role.Label()+"”只能属于政务数据主管部门的账号，不能登录，请联系平台管理员更正")
 	case "locked":
-		return Session{}, User{}, lockedErr(lockedUntil.Time, now)
+		return Session{}, User{}, time.Time{}, lockedErr(lockedUntil.Time, now)
 	}
 	if !lockedUntil.Time.IsZero() {
-		return Session{}, User{}, errBadLoginLocking
+		return Session{}, User{}, lockedUntil.Time, errBadLoginLocking
 	}
-	return Session{}, User{}, errBadLogin
+	return Session{}, User{}, time.Time{}, errBadLogin
 }
 
 // loginChecked, when set (by the tests), is called by Login once the
@@ -333,14 +335,15 @@ func countAttempt(ctx context.Context, tx *sqldb.Tx, username string, failed boo
 	failures++
 	var lock any
 	if failures >= MaxLoginFailures {
-		until = now.Add(LockDuration).UTC()
-		failures, lock = 0, until
+		failures, lock = 0, now.Add(LockDuration).UTC()
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE login_failures SET failures = $2, first_at = $3, locked_until = $4 WHERE username = $1`,
-		username, failures, first, lock); err != nil {
+	// The lock's end is returned as stored (PostgreSQL keeps
+	// microseconds), so that the end logged and told is the one in force.
+	if err := tx.QueryRowContext(ctx, `UPDATE login_failures SET failures = $2, first_at = $3, locked_until = $4
+		WHERE username = $1 RETURNING locked_until`, username, failures, first, lock).Scan(&locked); err != nil {
 		return time.Time{}, false, fmt.Errorf("login failures: %w", err)
 	}
-	return until, false, nil
+	return locked.Time, false, nil
 }
 
 func truncate(s string, n int) string {
