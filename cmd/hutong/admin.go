@@ -336,7 +336,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		}
 		was := u.Disabled
 		err = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
-			u, err = org.SetDisabled(ctx, tx, cliActor(e), u.ID, verb == "disable", now)
+			u, err = org.SetDisabledIf(ctx, tx, cliActor(e), u.ID, verb == "disable", nil, now)
 			return err
 		})
 		if err != nil {

@@ -130,7 +130,7 @@ func checkDepartmentEnabled(ctx context.Context, tx *sqldb.Tx, field string, id 
 func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int64, disabled bool, ifMatch []string, now time.Time) (DepartmentDisabling, error) {
 	var out DepartmentDisabling
 	if disabled {
-		// The operator accounts first, as SetDisabled locks them, then
+		// The operator accounts first, as SetDisabledIf locks them, then
 		// the department's row.
 		if err := lockOperators(ctx, tx); err != nil {
 			return out, fmt.Errorf("disable department %d: %w", id, err)

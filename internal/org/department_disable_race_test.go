@@ -38,13 +38,13 @@ func TestDepartmentDisableRaces(t *testing.T) {
 		},
 		"enable user": func(t *testing.T, db *sqldb.DB, d org.Department, u org.User) op {
 			if err := db.Tx(context.Background(), func(tx *sqldb.Tx) error {
-				_, err := org.SetDisabled(context.Background(), tx, admin, u.ID, true, t0)
+				_, err := org.SetDisabledIf(context.Background(), tx, admin, u.ID, true, nil, t0)
 				return err
 			}); err != nil {
 				t.Fatal(err)
 			}
 			return func(ctx context.Context, tx *sqldb.Tx) error {
-				_, err := org.SetDisabled(ctx, tx, admin, u.ID, false, t0)
+				_, err := org.SetDisabledIf(ctx, tx, admin, u.ID, false, nil, t0)
 				return err
 			}
 		},

@@ -119,7 +119,7 @@ func TestDepartmentDisable(t *testing.T) {
 			t.Errorf("account moved into a disabled department: %v", err)
 		}
 		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := org.SetDisabled(ctx, tx, admin, u.ID, false, t0)
+			_, err := org.SetDisabledIf(ctx, tx, admin, u.ID, false, nil, t0)
 			return err
 		})
 		if code(err) != "department_disabled" {
@@ -140,7 +140,7 @@ func TestDepartmentDisable(t *testing.T) {
 			t.Fatal("enabling the department brought its app's key back")
 		}
 		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := org.SetDisabled(ctx, tx, admin, u.ID, false, t0)
+			_, err := org.SetDisabledIf(ctx, tx, admin, u.ID, false, nil, t0)
 			return err
 		})
 		if err != nil {

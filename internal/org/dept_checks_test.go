@@ -173,7 +173,7 @@ func TestDepartmentListingAccounts(t *testing.T) {
 		ctx := context.Background()
 		d, users := seed(t, db)
 		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := org.SetDisabled(ctx, tx, admin, users[org.Reviewer].ID, true, t0)
+			_, err := org.SetDisabledIf(ctx, tx, admin, users[org.Reviewer].ID, true, nil, t0)
 			return err
 		}); err != nil {
 			t.Fatal(err)

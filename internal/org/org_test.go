@@ -206,7 +206,7 @@ func TestLogin(t *testing.T) {
 		if _, _, err := org.Login(ctx, db, "u.reviewer", "wrong", c, t0); code(err) != "invalid_credentials" {
 			t.Errorf("wrong password: got %v", err)
 		}
-		err = db.Tx(ctx, func(tx *sqldb.Tx) error { _, err := org.SetDisabled(ctx, tx, admin, u.ID, true, t0); return err })
+		err = db.Tx(ctx, func(tx *sqldb.Tx) error { _, err := org.SetDisabledIf(ctx, tx, admin, u.ID, true, nil, t0); return err })
 		if err != nil {
 			t.Fatal(err)
 		}

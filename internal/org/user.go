@@ -661,7 +661,7 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 // othersOperating locks the enabled operator accounts until tx ends and
 // counts those of the platform operator's department other than userID:
 // 0 when userID is the last that can manage the platform. UpdateUser and
-// SetDisabled take this lock before any account's own row, so that two
+// SetDisabledIf take this lock before any account's own row, so that two
 // operators demoting or disabling each other at once neither both see the
 // other enabled nor deadlock (PostgreSQL) each holding a row the other
 // waits for. An account promoted meanwhile only adds to the count.
@@ -682,23 +682,20 @@ func lockOperators(ctx context.Context, tx *sqldb.Tx) error {
 	return err
 }
 
-// SetDisabled disables or re-enables an account and returns it; disabling
-// ends its sessions. Setting the state it already has changes nothing and
-// audits nothing. Nobody disables their own account, and the last enabled
-// operator account stays enabled: without one, only the command line
-// could manage the platform.
-func SetDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, disabled bool, now time.Time) (User, error) {
-	return SetDisabledIf(ctx, tx, by, userID, disabled, nil, now)
-}
-
-// SetDisabledIf is SetDisabled done only while the account is as the tags
-// ifMatch name (User.Tag), when not nil, as SetDepartmentDisabled's
-// ifMatch: an account stored otherwise is refused (concurrent_update),
-// compared under the account's row lock, taken after the locks SetDisabled
-// takes first (the department's, the operator accounts'). An account
-// already in the state asked for is answered as it is whatever the tags,
-// so that a request retried with its If-Match (the answer lost) gets that
-// answer.
+// SetDisabledIf disables or re-enables an account and returns it;
+// disabling ends its sessions. Setting the state it already has changes
+// nothing and audits nothing. Nobody disables their own account, and the
+// last enabled operator account stays enabled: without one, only the
+// command line could manage the platform. When ifMatch is not nil, it is
+// done only while the account is as the tags ifMatch name (User.Tag), as
+// SetDepartmentDisabled's ifMatch: an account stored otherwise is refused
+// (concurrent_update). The account's row is locked and read again, with
+// or without ifMatch, after the locks taken first (the department's, the
+// operator accounts'), and its state and tag are those read under the
+// lock: a disable or enable committed meanwhile is neither done again nor
+// audited twice. An account already in the state asked for is answered as
+// it is whatever the tags, so that a request retried with its If-Match
+// (the answer lost) gets that answer.
 func SetDisabledIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, disabled bool, ifMatch []string, now time.Time) (User, error) {
 	if disabled && actorIs(by, userID) {
 		return User{}, errs.E(errs.Forbidden, "self_disable", "不能停用自己的账号")
@@ -722,13 +719,11 @@ func SetDisabledIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int
 			return User{}, errs.E(errs.Conflict, "last_operator", "不能停用最后一个启用的平台管理员账号")
 		}
 	}
-	if ifMatch != nil {
-		if u, err = userLocked(ctx, tx, userID); err != nil || u.Disabled == disabled {
-			return u, err
-		}
-		if !tagMatches(ifMatch, u.Tag()) {
-			return u, errConcurrentUpdate("账号“" + u.Username + "”")
-		}
+	if u, err = userLocked(ctx, tx, userID); err != nil || u.Disabled == disabled {
+		return u, err
+	}
+	if !tagMatches(ifMatch, u.Tag()) {
+		return u, errConcurrentUpdate("账号“" + u.Username + "”")
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, userID); err != nil {
 		return User{}, fmt.Errorf("disable user: %w", err)

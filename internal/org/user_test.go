@@ -29,7 +29,7 @@ func login(t *testing.T, db *sqldb.DB, username, pw string, at time.Time) org.Se
 func setDisabled(db *sqldb.DB, by audit.Actor, id int64, disabled bool) (org.User, error) {
 	var u org.User
 	err := db.Tx(context.Background(), func(tx *sqldb.Tx) (err error) {
-		u, err = org.SetDisabled(context.Background(), tx, by, id, disabled, t0)
+		u, err = org.SetDisabledIf(context.Background(), tx, by, id, disabled, nil, t0)
 		return err
 	})
 	return u, err
@@ -372,7 +372,7 @@ func TestNewUserCheckLengths(t *testing.T) {
 
 // TestDemoteAndDisableOperatorsConcurrent: an operator demoting a second
 // one while the second disables the first do not deadlock on PostgreSQL
-// (UpdateUser locked its account before the enabled operators, SetDisabled
+// (UpdateUser locked its account before the enabled operators, SetDisabledIf
 // the enabled operators first, so each could hold a row the other waited
 // for): both take the operators' locks first. One of the two changes goes
 // in, the other is refused last_operator or goes in after it; an enabled

@@ -112,7 +112,7 @@ func (c UserChange) Check(old User) []*errs.Error {
 // department (self_role_change): an administrator would lose, or grant
 // itself, what it manages with. The last enabled operator account of the
 // platform operator's department keeps its role and department
-// (last_operator), as SetDisabled keeps it enabled. A change of role or
+// (last_operator), as SetDisabledIf keeps it enabled. A change of role or
 // department ends the account's sessions, as disabling it does: a session
 // must not keep the permissions of the post the person left. A change
 // that changes nothing writes and audits nothing; user.update names the
@@ -122,7 +122,7 @@ func (c UserChange) Check(old User) []*errs.Error {
 func UpdateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, c UserChange, now time.Time) (User, error) {
 	// A change of role or department may take the last operator's post:
 	// the enabled operator accounts are locked first (othersOperating), in
-	// the order SetDisabled locks them, before the account's own row.
+	// the order SetDisabledIf locks them, before the account's own row.
 	others := -1
 	if c.Role != nil || c.DepartmentID != nil {
 		n, err := othersOperating(ctx, tx, userID)

@@ -148,7 +148,7 @@ func TestFailClosedForms(t *testing.T) {
 				}
 				users[name] = u.ID
 			}
-			if _, err := org.SetDisabled(ctx, tx, by, users["fc.enable"], true, f.clock.Now()); err != nil {
+			if _, err := org.SetDisabledIf(ctx, tx, by, users["fc.enable"], true, nil, f.clock.Now()); err != nil {
 				return err
 			}
 			for i, name := range []string{"南海区机构改革撤销局", "南海区机构改革恢复局"} {

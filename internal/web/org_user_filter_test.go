@@ -18,7 +18,7 @@ func TestOrgUsersFilter(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		if err := db.Tx(t.Context(), func(tx *sqldb.Tx) error {
-			_, err := org.SetDisabled(t.Context(), tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, f.users["locked"].ID, true, f.clock.Now())
+			_, err := org.SetDisabledIf(t.Context(), tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"}, f.users["locked"].ID, true, nil, f.clock.Now())
 			return err
 		}); err != nil {
 			t.Fatal(err)
