@@ -259,7 +259,7 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 		// value of spaces): with no other it would make a record of
 		// nothing, as it would with subject_id alone in its identifying
 		// item.
-		return nil, errs.Field("values", "missing_values", "新增操作需要至少一个信息项的非空值（空字符串和 null 不算，与主体标识（subject_id） 相同的标识主体信息项如公民身份号码也不算）")
+		return nil, errs.Field("values", "missing_values", "新增操作需要至少一个信息项的非空值（空字符串和 null 不算，与主体标识（subject_id）相同的标识主体信息项如公民身份号码也不算）")
 	}
 	if err := e.checkSubjectItems(op); err != nil {
 		return nil, err
@@ -413,7 +413,7 @@ func (e *Entry) citizenMismatch(subject string, vals map[string]string) []LineEr
 		}
 		if reason != "" {
 			out = append(out, LineError{Code: "subject_id_mismatch", Field: it.Name, Reason: fmt.Sprintf(
-				"信息项“%s”的值与主体标识（subject_id） 的公民身份号码所载%s不符：二者必有一误，已按原样接受，请核对；"+
+				"信息项“%s”的值与主体标识（subject_id）的公民身份号码所载%s不符：二者必有一误，已按原样接受，请核对；"+
 					"如系该信息项有误，请推送变更更正；如系 subject_id 有误，请注销该记录后以正确的公民身份号码重新推送",
 				it.Name, reason)})
 		}
@@ -535,7 +535,7 @@ func (e *Entry) subjectMismatch(subject string, vals map[string]string) *Item {
 func (e *Entry) changeMismatch(line int, op *Op, vals map[string]string) *LineError {
 	if !e.holdsContent(op.SubjectID, vals) {
 		return &LineError{Line: line, Code: "missing_values", Field: "values", Reason: "该变更清空了记录的全部信息项，变更后记录没有任何非空值" +
-			"（与主体标识（subject_id） 相同的标识主体信息项和已从数据资源中删除的信息项不计），不能如此变更：" +
+			"（与主体标识（subject_id）相同的标识主体信息项和已从数据资源中删除的信息项不计），不能如此变更：" +
 			"如该记录应当作废，请推送注销操作（cancel）；如是更正，请在变更中同时给出新值"}
 	}
 	if le := e.typedChange(line, op, vals); le != nil {
@@ -1045,7 +1045,7 @@ func (e *Entry) identifier(s string, typed map[int]typedDocument) (ident.Result,
 	for _, k := range kinds {
 		if k.typed != nil && legalKind(k.kind) && e.SubjectKind == Person {
 			return ident.Result{Input: s}, errs.Field("subject_id", "invalid_document_type", fmt.Sprintf(
-				"信息项“%s”所填证件类型“%s”是法人和其他组织的证件，本数据资源的主体是自然人：主体标识（subject_id） 应为自然人的证件号码，证件类型应为居民身份证、护照等自然人的证件",
+				"信息项“%s”所填证件类型“%s”是法人和其他组织的证件，本数据资源的主体是自然人：主体标识（subject_id）应为自然人的证件号码，证件类型应为居民身份证、护照等自然人的证件",
 				k.typed.typeItem, clip(k.typed.typeName)))
 		}
 		r, err := identify(k.kind, s)
