@@ -234,8 +234,14 @@ func setETag(w http.ResponseWriter, r *http.Request, q sqldb.Querier, e catalog.
 	if err != nil {
 		return err
 	}
-	w.Header().Set("ETag", `"`+tag+`"`)
+	writeETag(w, tag)
 	return nil
+}
+
+// writeETag answers tag as the strong entity tag that ifMatch reads back
+// from If-Match.
+func writeETag(w http.ResponseWriter, tag string) {
+	w.Header().Set("ETag", `"`+tag+`"`)
 }
 
 // ifMatch returns the entity tags of the request's If-Match header, for
@@ -426,7 +432,7 @@ func (a *API) updateEntry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("ETag", `"`+tag+`"`)
+	writeETag(w, tag)
 	// A PUT of what the entry holds wrote nothing (no revision, no audit
 	// row): the same answer, ETag unchanged, and this header says so.
 	if !changed {

@@ -195,7 +195,7 @@ func (a *API) getDepartment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("ETag", `"`+d.Tag()+`"`)
+	writeETag(w, d.Tag())
 	return JSON(w, http.StatusOK, d)
 }
 
@@ -240,7 +240,7 @@ func (a *API) updateDepartment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("ETag", `"`+d.Tag()+`"`)
+	writeETag(w, d.Tag())
 	return JSON(w, http.StatusOK, d)
 }
 
@@ -276,7 +276,7 @@ func (a *API) setDepartmentDisabled(w http.ResponseWriter, r *http.Request, disa
 		}
 		return err
 	}
-	w.Header().Set("ETag", `"`+res.Department.Tag()+`"`)
+	writeETag(w, res.Department.Tag())
 	return JSON(w, http.StatusOK, res)
 }
 
@@ -420,7 +420,7 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("ETag", `"`+u.Tag()+`"`)
+	writeETag(w, u.Tag())
 	return JSON(w, http.StatusOK, u)
 }
 
@@ -510,7 +510,7 @@ func (a *API) getUser(w http.ResponseWriter, r *http.Request) error {
 	if err := u.ReadLock(r.Context(), a.DB.Read(), a.Now()); err != nil {
 		return err
 	}
-	w.Header().Set("ETag", `"`+u.Tag()+`"`)
+	writeETag(w, u.Tag())
 	return JSON(w, http.StatusOK, u)
 }
 
@@ -541,7 +541,7 @@ func (a *API) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("ETag", `"`+u.Tag()+`"`)
+	writeETag(w, u.Tag())
 	return JSON(w, http.StatusOK, u)
 }
 
@@ -575,7 +575,7 @@ func (a *API) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("ETag", `"`+u.Tag()+`"`)
+	writeETag(w, u.Tag())
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
