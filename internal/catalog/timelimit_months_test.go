@@ -40,7 +40,7 @@ func TestReadTimeLimitMonthsYears(t *testing.T) {
 		{"近三年内数据，2个工作日内更新", catalog.LimitWorkingDays, 2, "2个工作日内"},
 		{"过去一年内的数据实时推送", catalog.LimitRealTime, 0, "实时"},
 		{"最近3个月内的业务数据，产生后次工作日前提供", catalog.LimitRealTime, 0, "次工作日"},
-		{"2个工作日内更新，最迟1个月内", "", 0, ""},
+		{"2个工作日内更新，最迟1个月内", catalog.LimitDays, 28, "1个月内"},
 		{"2个工作日内更新，遇特殊情况可顺延至1个月内", catalog.LimitDays, 28, "1个月内"},
 	})
 	refusedForLicence(t, "1个月内", "一个月内更新", "1年内", "十年内", "3月内", "两个月之内报送")

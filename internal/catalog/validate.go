@@ -823,7 +823,9 @@ func statesCadence(s string) bool {
 // 无需实时 no real time). ok is false when the text states none (按需, T+1,
 // 每年3月底前) or several that differ (the whole regulation quoted: 实时…2个
 // 工作日…每季度): which one the entry follows cannot be told, nor the day of
-// a monthly limit outside 1 to 31 (每月32日前). A number above 3660 days or
+// a monthly limit outside 1 to 31 (每月32日前). One of several after 最迟,
+// the laxest, is the bound the provider promises and counts (latest:
+// 实时推送，最迟2个工作日内 is 2 working days). A number above 3660 days or
 // 87840 hours counts as that many (maxLimitDays).
 func ReadTimeLimit(s string) (TimeLimit, bool) {
 	s = strings.Map(func(r rune) rune {
@@ -841,7 +843,11 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 	s, extended := extensions(s)
 	found := limits(strings.ReplaceAll(s, "\n", ""))
 	if len(found) > 1 {
-		return TimeLimit{}, false
+		l, ok := latest(s, found)
+		if !ok {
+			return TimeLimit{}, false
+		}
+		found = []TimeLimit{l}
 	}
 	found = append(found, extended...)
 	if len(found) == 0 || slices.ContainsFunc(found, func(l TimeLimit) bool { return l.Kind == LimitMonthly && l.N > 31 }) {
@@ -856,6 +862,34 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 		}
 	}
 	return laxest, true
+}
+
+// latest is the limit the clauses after 最迟 (at the latest) state in a
+// text stating several (found): 实时推送，最迟2个工作日内 is 2 working days,
+// 2个工作日内更新，最迟1个月内 1 month. It is the bound the provider
+// promises, a target beside it, and counts when it is one and the laxest
+// of them, as the laxer of a pair does (ReadTimeLimit); ok is false
+// otherwise (several limits, none after 最迟, or a laxer one beside it:
+// which the entry follows cannot be told). A clause ends at punctuation,
+// a line break or a bracket.
+func latest(s string, found []TimeLimit) (TimeLimit, bool) {
+	var bounds []TimeLimit
+	for i := 0; ; {
+		j := strings.Index(s[i:], "最迟")
+		if j < 0 {
+			break
+		}
+		start, end := i+j+len("最迟"), len(s)
+		if k := strings.IndexFunc(s[start:], clauseEnd); k >= 0 {
+			end = start + k
+		}
+		bounds = append(bounds, limits(s[start:end])...)
+		i = end
+	}
+	if len(bounds) != 1 || slices.ContainsFunc(found, func(l TimeLimit) bool { return l.bound() > bounds[0].bound() }) {
+		return TimeLimit{}, false
+	}
+	return bounds[0], true
 }
 
 // dropPostponed takes out each clause postponing a deadline off holidays

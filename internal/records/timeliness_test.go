@@ -89,6 +89,10 @@ func TestCatalogRule(t *testing.T) {
 		// 2026-12-05 not read).
 		{"当日更新，最迟次日推送", records.Within2},
 		{"当日或次日更新", records.Within2},
+		// A target beside a bound after 最迟, the laxest: the bound
+		// counts (until 2026-12-05 not read).
+		{"实时推送，最迟2个工作日内", records.Within2},
+		{"实时推送，最迟5个工作日内", ""},
 		// Before the next day's midnight is before the next day (until
 		// 2026-12-05 1 day); a clock time bounds a day too.
 		{"次日0时前推送", records.RealTime},
