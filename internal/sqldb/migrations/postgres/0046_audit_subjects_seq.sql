@@ -5,4 +5,8 @@
 -- whole table, which grows with the log forever, where it should read the
 -- day's rows. Rows are appended in seq order, so each append writes the
 -- index's last page (BenchmarkAppendRound, docs/performance.md).
-CREATE INDEX audit_subjects_seq ON audit_subjects (seq);
+-- The build holds appends of subject rows, and so every audited action,
+-- while it reads the whole table; IF NOT EXISTS lets an operator of a large
+-- log build it beforehand (on PostgreSQL with CREATE INDEX CONCURRENTLY
+-- under this name, docs/postgresql.md).
+CREATE INDEX IF NOT EXISTS audit_subjects_seq ON audit_subjects (seq);
