@@ -12,8 +12,10 @@ import (
 // half a year 182 (365/2, rounded down, so that the shortest reading
 // counts), 一年半 547. Until 2026-12-05 none of them stated a limit, and
 // a licence could promise them unchecked. A span after 近 (近半年内) is
-// the data's, as 近三年内 is, and a half after 上 or 下 (上半年内, 每月下半月内)
-// a date of the calendar, as 每年3月内 is.
+// the data's, as 近三年内 is, and a half after 上, 下 or 前, or after 后
+// following a month or a year (上半年内, 每月下半月内, 每年前半年内,
+// 每月后半月内) a date of the calendar, as 每年3月内 is; after another 后
+// (办结后半月内) a span.
 func TestReadTimeLimitHalf(t *testing.T) {
 	readsAs(t, []limitRead{
 		{"半个月内", catalog.LimitDays, 14, "半个月内"},
@@ -31,6 +33,10 @@ func TestReadTimeLimitHalf(t *testing.T) {
 		{"0个半月内", "", 0, ""},
 		{"上半年内完成", "", 0, ""},
 		{"每月下半月内报送", "", 0, ""},
+		{"每月前半月内报送", "", 0, ""},
+		{"每年前半年内", "", 0, ""},
+		{"每年后半年内", "", 0, ""},
+		{"每月后半月内报送", "", 0, ""},
 		{"每半年内", "", 0, ""},
 	})
 	refusedForLicence(t, "半个月内", "半月内", "1个半月内", "半年内", "一年半内")

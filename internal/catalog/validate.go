@@ -1084,14 +1084,18 @@ func limits(s string) []TimeLimit {
 // after, is no limit: the span of the data, after 近 or 过去 (近三年内数据,
 // 最近3个月内, 过去一年内), or a date of the calendar, a month after a year
 // (每年3月内, 2025年6月内: within March, June), a year of four digits
-// (2025年内: within 2025) or a half after 上 or 下 (上半年内, 每月下半月内:
-// within the first half of the year, the second of the month).
+// (2025年内: within 2025) or a half after 上, 下 or 前, or after 后 that
+// follows a month or a year (上半年内, 每月下半月内, 每年前半年内, 每月后半月内:
+// within the first half of the year, the second of the month); after any
+// other 后 it is a span (办结后半月内: within half a month of it).
 func spanOrDate(before, number, unit string) bool {
 	bare := !strings.HasPrefix(unit, "个") && !strings.HasPrefix(unit, "自然") // 3月内, 2025年内
 	switch {
 	case strings.HasSuffix(before, "近") || strings.HasSuffix(before, "过去"):
 		return true
-	case number == "" && (strings.HasSuffix(before, "上") || strings.HasSuffix(before, "下")):
+	case number == "" && (strings.HasSuffix(before, "上") || strings.HasSuffix(before, "下") || strings.HasSuffix(before, "前")):
+		return true
+	case number == "" && (strings.HasSuffix(before, "月后") || strings.HasSuffix(before, "年后")):
 		return true
 	case bare && strings.HasPrefix(unit, "月"):
 		return strings.HasSuffix(before, "年")
