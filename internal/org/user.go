@@ -539,7 +539,7 @@ func SetPasswordIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int
 	if err := validatePassword(pw.pw, u.Username); err != nil {
 		return u, err
 	}
-	if err := storePassword(ctx, tx, userID, pw.hash, !pw.Permanent, "", now); err != nil {
+	if err := storePassword(ctx, tx, userID, pw.hash, pw.Permanent, "", now); err != nil {
 		return u, err
 	}
 	// The failed attempts were against the old password: a user locked out
@@ -552,12 +552,13 @@ func SetPasswordIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int
 		ObjectID: strconv.FormatInt(userID, 10)}, now)
 }
 
-// storePassword stores an account's password hash, whether it must be
-// changed at the next login (User.PasswordChangeRequired), and ends the
-// account's sessions but the one whose token is keep ("" for none).
-func storePassword(ctx context.Context, tx *sqldb.Tx, userID int64, hash string, changeRequired bool, keep string, now time.Time) error {
+// storePassword stores an account's password hash, Permanent (the
+// holder's own, as NewPassword.Permanent) or to be changed at the next
+// login (User.PasswordChangeRequired), and ends the account's sessions
+// but the one whose token is keep ("" for none).
+func storePassword(ctx context.Context, tx *sqldb.Tx, userID int64, hash string, permanent bool, keep string, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2,
-		password_change_required = $3 WHERE id = $4`, hash, now.UTC(), changeRequired, userID); err != nil {
+		password_change_required = $3 WHERE id = $4`, hash, now.UTC(), !permanent, userID); err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
 	keepHash := ""
@@ -627,7 +628,7 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 			reason = "changed"
 			return nil
 		}
-		if err := storePassword(ctx, tx, u.ID, newHash, false, sessionToken, now); err != nil {
+		if err := storePassword(ctx, tx, u.ID, newHash, true, sessionToken, now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "user.password", ObjectType: "user", ObjectID: id}, now)
