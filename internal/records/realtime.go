@@ -136,6 +136,9 @@ func (p *Pushes) commit(ctx context.Context, k pushKey, round []Op) []pushResult
 		if try == retries || !sqldb.IsRetryable(err) {
 			break
 		}
+		if pauseBeforeRetry(ctx, try) != nil {
+			break
+		}
 	}
 	if err != nil {
 		return fail(err)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"time"
 
@@ -107,6 +108,24 @@ func (s *Spooled) Close() error {
 // deadlock.
 const retries = 3
 
+// pauseBeforeRetry waits a little before a write that PostgreSQL aborted
+// for a deadlock is applied again. Run again at once, the write may take
+// its first lock again before the transaction it deadlocked with, woken
+// by the abort, takes that lock, and deadlock with it the same way: a
+// loaded machine saw all three tries of a batch aborted so
+// (TestWritesRetriedAfterDeadlock). A few milliseconds, jittered and
+// longer each try, let that transaction go first.
+func pauseBeforeRetry(ctx context.Context, try int) error {
+	t := time.NewTimer(time.Duration(try) * (5*time.Millisecond + rand.N(20*time.Millisecond)))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
 // IngestSpooled applies a spooled batch as IngestFile does, with the
 // body's digest.
 func IngestSpooled(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, body *Spooled, read func(io.Reader) Source,
@@ -130,6 +149,9 @@ func IngestFile(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, bod
 			return res, err
 		}
 		if _, serr := body.Seek(0, io.SeekStart); serr != nil { // a pipe: it cannot be read again
+			return res, err
+		}
+		if perr := pauseBeforeRetry(ctx, try); perr != nil {
 			return res, err
 		}
 	}
