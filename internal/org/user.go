@@ -524,17 +524,12 @@ func SetPasswordIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int
 	if pw.hash == "" {
 		return User{}, errors.New("set password: a password not hashed by HashNewPassword")
 	}
-	u, err := UserByID(ctx, tx, userID)
+	u, err := userLocked(ctx, tx, userID)
 	if err != nil {
 		return u, err
 	}
-	if ifMatch != nil {
-		if u, err = userLocked(ctx, tx, userID); err != nil {
-			return u, err
-		}
-		if !tagMatches(ifMatch, u.Tag()) {
-			return u, errConcurrentUpdate("账号“" + u.Username + "”")
-		}
+	if !tagMatches(ifMatch, u.Tag()) {
+		return u, errConcurrentUpdate("账号“" + u.Username + "”")
 	}
 	if err := validatePassword(pw.pw, u.Username); err != nil {
 		return u, err
