@@ -864,7 +864,8 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 	return laxest, true
 }
 
-// latest is the limit the clauses after 最迟 (at the latest) state in a
+// latest is the limit the clauses after 最迟 (at the latest; or 最晚,
+// 至迟, latestWords) state in a
 // text stating several (found): 实时推送，最迟2个工作日内 is 2 working days,
 // 2个工作日内更新，最迟1个月内 1 month. It is the bound the provider
 // promises, a target beside it, and counts when it is one and the laxest
@@ -875,11 +876,11 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 func latest(s string, found []TimeLimit) (TimeLimit, bool) {
 	var bounds []TimeLimit
 	for i := 0; ; {
-		j := strings.Index(s[i:], "最迟")
+		j, n := latestWord(s[i:])
 		if j < 0 {
 			break
 		}
-		start, end := i+j+len("最迟"), len(s)
+		start, end := i+j+n, len(s)
 		if k := strings.IndexFunc(s[start:], clauseEnd); k >= 0 {
 			end = start + k
 		}
@@ -890,6 +891,21 @@ func latest(s string, found []TimeLimit) (TimeLimit, bool) {
 		return TimeLimit{}, false
 	}
 	return bounds[0], true
+}
+
+// latestWords say "at the latest": 最迟, and its synonyms 最晚 and 至迟.
+var latestWords = []string{"最迟", "最晚", "至迟"}
+
+// latestWord returns where the first of latestWords in s is and its
+// length in bytes, or -1.
+func latestWord(s string) (at, n int) {
+	at = -1
+	for _, w := range latestWords {
+		if j := strings.Index(s, w); j >= 0 && (at < 0 || j < at) {
+			at, n = j, len(w)
+		}
+	}
+	return at, n
 }
 
 // dropPostponed takes out each clause postponing a deadline off holidays
