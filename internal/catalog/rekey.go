@@ -7,15 +7,12 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/text"
 )
 
-// rekeyChunk is how many entries RekeyNames reads and updates in one
-// transaction.
+// rekeyChunk is how many entries RekeyNames and RekeyItems read at a time.
 var rekeyChunk = 500
 
 // RekeyNames rewrites the name_key of every entry whose stored key is not
@@ -32,11 +29,14 @@ var rekeyChunk = 500
 // of 殡葬服务<U+200B>记录信息), which a search for the text as it looks asks
 // for. SQL cannot compute NFKC on SQLite, so keys and tokens are rewritten
 // here, by the server at start (server.Maintain) and by hutong migrate.
-// The entries are read and updated rekeyChunk at a time by id, each chunk
-// in its own transaction, those to rewrite locked and read again first on
-// PostgreSQL (a rename meanwhile keeps its key); the tokens of an entry are
-// read and compared only
-// where text.Fold changes its head's text (its data), as nothing else makes
+// The entries are read rekeyChunk at a time by id, outside any
+// transaction (db.Read), and only a chunk with entries to rewrite takes a
+// write transaction, in which those entries are read again (locked on
+// PostgreSQL: a rename meanwhile keeps its key) and only those still stale
+// rewritten: on SQLite a write transaction holds the one writer, which a
+// pass reading every entry took chunk after chunk even when nothing was
+// stale. The tokens of an entry are read and compared only where
+// text.Fold changes its head's text (its data), as nothing else makes
 // them differ; a second run changes nothing. Two entries of one department
 // that come to share a key are left as they are and logged to log (if not
 // nil): the duplicate check applies to new writes, which the department
@@ -45,85 +45,80 @@ func RekeyNames(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error
 	changed := 0
 	var after int64
 	for {
-		read := 0
-		var keys []string
-		n := 0
-		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			read, n, keys = 0, 0, nil
-			var (
-				wrong  []rekey
-				folded map[int64]string
-				last   int64
-				err    error
-			)
-			read, last, wrong, folded, err = staleNames(ctx, tx,
-				`SELECT id, name, name_key, data FROM catalog_entries WHERE id > $1 ORDER BY id LIMIT $2`, after, rekeyChunk)
-			if err != nil {
-				return err
-			}
-			if tx.Dialect == sqldb.Postgres && (len(wrong) > 0 || len(folded) > 0) {
-				// Those to rewrite, locked and read again: the server
-				// re-keys while it serves, and a rename committed since the
-				// read would otherwise get the key and tokens of its old
-				// name. Only they are locked, not every entry at every
-				// start (SQLite's one writer has this transaction's lock).
-				set := maps.Clone(folded)
-				for _, r := range wrong {
-					set[r.id] = ""
-				}
-				var ids []any
-				var in []string
-				for _, id := range slices.Sorted(maps.Keys(set)) {
-					ids = append(ids, id)
-					in = append(in, "$"+strconv.Itoa(len(ids)))
-				}
-				_, _, wrong, folded, err = staleNames(ctx, tx, `SELECT id, name, name_key, data FROM catalog_entries
-					WHERE id IN (`+strings.Join(in, ", ")+`) ORDER BY id FOR UPDATE`, ids...)
-				if err != nil {
-					return err
-				}
-			}
-			if last == 0 {
-				last = after
-			}
-			retoken, err := staleTokens(ctx, tx, folded)
-			if err != nil {
-				return err
-			}
-			touched := map[int64]bool{}
-			for _, r := range wrong {
-				if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET name_key = $2 WHERE id = $1`, r.id, r.key); err != nil {
-					return fmt.Errorf("rekey catalog entry %d: %w", r.id, err)
-				}
-				if _, err := tx.ExecContext(ctx, `UPDATE catalog_search_tokens SET name_len = LENGTH($2) WHERE entry_id = $1`,
-					r.id, r.key); err != nil {
-					return fmt.Errorf("rekey search postings of catalog entry %d: %w", r.id, err)
-				}
-				keys = append(keys, r.key)
-				touched[r.id] = true
-			}
-			for _, id := range slices.Sorted(maps.Keys(retoken)) {
-				if err := writeTokens(ctx, tx, id, retoken[id]); err != nil {
-					return fmt.Errorf("re-index catalog entry %d: %w", id, err)
-				}
-				touched[id] = true
-			}
-			n = len(touched)
-			after = last
-			return nil
-		})
+		read, last, wrong, folded, err := staleNames(ctx, db.Read(),
+			`SELECT id, name, name_key, data FROM catalog_entries WHERE id > $1 ORDER BY id LIMIT $2`, after, rekeyChunk)
 		if err != nil {
 			return changed, err
 		}
-		changed += n
-		if log != nil && len(keys) > 0 {
-			if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return logSharedKeys(ctx, tx, keys, log) }); err != nil {
+		retoken, err := staleTokens(ctx, db.Read(), folded)
+		if err != nil {
+			return changed, err
+		}
+		if len(wrong) > 0 || len(retoken) > 0 {
+			set := map[int64]bool{}
+			for _, r := range wrong {
+				set[r.id] = true
+			}
+			for id := range retoken {
+				set[id] = true
+			}
+			ids := slices.Sorted(maps.Keys(set))
+			var keys []string
+			n := 0
+			err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+				n, keys = 0, nil
+				// Those to rewrite, read again (locked on PostgreSQL): the
+				// server re-keys while it serves, and a rename committed
+				// since the read would otherwise get the key and tokens of
+				// its old name.
+				var args []any
+				query := `SELECT id, name, name_key, data FROM catalog_entries WHERE id IN ` + sqldb.In(tx, &args, ids, 0) + ` ORDER BY id`
+				if tx.Dialect == sqldb.Postgres {
+					query += ` FOR UPDATE`
+				}
+				_, _, wrong, folded, err := staleNames(ctx, tx, query, args...)
+				if err != nil {
+					return err
+				}
+				retoken, err := staleTokens(ctx, tx, folded)
+				if err != nil {
+					return err
+				}
+				touched := map[int64]bool{}
+				for _, r := range wrong {
+					if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET name_key = $2 WHERE id = $1`, r.id, r.key); err != nil {
+						return fmt.Errorf("rekey catalog entry %d: %w", r.id, err)
+					}
+					if _, err := tx.ExecContext(ctx, `UPDATE catalog_search_tokens SET name_len = LENGTH($2) WHERE entry_id = $1`,
+						r.id, r.key); err != nil {
+						return fmt.Errorf("rekey search postings of catalog entry %d: %w", r.id, err)
+					}
+					keys = append(keys, r.key)
+					touched[r.id] = true
+				}
+				for _, id := range slices.Sorted(maps.Keys(retoken)) {
+					if err := writeTokens(ctx, tx, id, retoken[id]); err != nil {
+						return fmt.Errorf("re-index catalog entry %d: %w", id, err)
+					}
+					touched[id] = true
+				}
+				n = len(touched)
+				return nil
+			})
+			if err != nil {
 				return changed, err
+			}
+			changed += n
+			if log != nil && len(keys) > 0 {
+				if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return logSharedKeys(ctx, tx, keys, log) }); err != nil {
+					return changed, err
+				}
 			}
 		}
 		if read < rekeyChunk {
 			return changed, nil
 		}
+		after = last
 	}
 }
 
@@ -137,8 +132,8 @@ type rekey struct {
 // and returns how many it read, the last id, the keys of those whose
 // stored key is not NameKey of their name, and the data of those whose
 // text.Fold changes it.
-func staleNames(ctx context.Context, tx *sqldb.Tx, query string, args ...any) (read int, last int64, wrong []rekey, folded map[int64]string, err error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
+func staleNames(ctx context.Context, q sqldb.Querier, query string, args ...any) (read int, last int64, wrong []rekey, folded map[int64]string, err error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return 0, 0, nil, nil, fmt.Errorf("rekey catalog names: %w", err)
 	}
@@ -163,7 +158,7 @@ func staleNames(ctx context.Context, tx *sqldb.Tx, query string, args ...any) (r
 
 // staleTokens returns the tokens (tokenFields) of the entries of data (by
 // id, the head each stores) whose stored search tokens differ from them.
-func staleTokens(ctx context.Context, tx *sqldb.Tx, data map[int64]string) (map[int64]map[string]int, error) {
+func staleTokens(ctx context.Context, q sqldb.Querier, data map[int64]string) (map[int64]map[string]int, error) {
 	out := map[int64]map[string]int{}
 	for _, id := range slices.Sorted(maps.Keys(data)) {
 		var r Resource
@@ -171,7 +166,7 @@ func staleTokens(ctx context.Context, tx *sqldb.Tx, data map[int64]string) (map[
 			return nil, fmt.Errorf("re-index catalog entry %d: %w", id, err)
 		}
 		want := tokenFields(r)
-		rows, err := tx.QueryContext(ctx, `SELECT token, fields FROM catalog_search_tokens WHERE entry_id = $1`, id)
+		rows, err := q.QueryContext(ctx, `SELECT token, fields FROM catalog_search_tokens WHERE entry_id = $1`, id)
 		if err != nil {
 			return nil, fmt.Errorf("search tokens of catalog entry %d: %w", id, err)
 		}

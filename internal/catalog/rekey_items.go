@@ -23,12 +23,15 @@ import (
 // SQLite, so the keys are rewritten here, beside RekeyNames, by the server
 // at start (server.Maintain) and by hutong migrate.
 //
-// The entries are taken rekeyChunk at a time by id, each chunk in its own
-// transaction; where some of their keys are to be rewritten, the sources
-// (lockSources' row) and those entries are locked and their keys read
-// again first on PostgreSQL, as an edit or a review meanwhile writes them
-// anew. A key an entry already has for another of its items is dropped
-// rather than rewritten, as indexItems keeps one row per key; the
+// The entries are read rekeyChunk at a time by id, outside any
+// transaction (db.Read), and only a chunk where some of their keys are to
+// be rewritten takes a write transaction: on SQLite it holds the one
+// writer, which a pass reading every entry's keys took chunk after chunk
+// even when nothing was stale. In it the sources (lockSources' row) and
+// those entries are locked on PostgreSQL and their keys read again, as an
+// edit or a review meanwhile writes them anew; only the keys still stale
+// are rewritten. A key an entry already has for another of its items is
+// dropped rather than rewritten, as indexItems keeps one row per key; the
 // conflicts of the submitted versions are then detected again by the next
 // to take the sources (refresh_pending), which finds the conflicts the old
 // keys hid. Published entries of several departments that come to share a
@@ -41,73 +44,77 @@ func RekeyItems(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error
 	changed := 0
 	var after int64
 	for {
-		var (
-			read    int
-			n       int
-			keys    []kindKey
-			clashes []sourceClash
-		)
-		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			read, n, keys, clashes = 0, 0, nil, nil
-			ids, err := entryIDs(ctx, tx, after)
-			if err != nil || len(ids) == 0 {
-				return err
-			}
-			read = len(ids)
-			last := ids[len(ids)-1]
-			s, err := staleItems(ctx, tx, `entry_id > $1 AND entry_id <= $2`, after, last)
-			if err != nil {
-				return err
-			}
-			if tx.Dialect == sqldb.Postgres && len(s.entries()) > 0 {
-				// Those to rewrite, locked and read again: the server
-				// re-keys while it serves, and an edit (under its entry's
-				// lock) or a review (under the sources') committed since
-				// the read writes these keys anew. Only they are locked,
-				// the sources first as a review takes them.
-				if err := lockSourceRow(ctx, tx); err != nil {
-					return err
-				}
-				var args []any
-				in := sqldb.In(tx, &args, s.entries(), 0)
-				if _, err := tx.ExecContext(ctx, `SELECT id FROM catalog_entries WHERE id IN `+in+` ORDER BY id FOR UPDATE`, args...); err != nil {
-					return fmt.Errorf("lock catalog entries: %w", err)
-				}
-				if s, err = staleItems(ctx, tx, `entry_id IN `+in, args...); err != nil {
-					return err
-				}
-			}
-			touched, err := s.rewrite(ctx, tx)
-			if err != nil {
-				return err
-			}
-			if len(touched) > 0 {
-				if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_lock SET refresh_pending = TRUE WHERE id = 1`); err != nil {
-					return fmt.Errorf("refresh source conflicts: %w", err)
-				}
-			}
-			n, keys, clashes = len(touched), s.rekeyed, s.clashes
-			after = last
-			return nil
-		})
+		ids, err := entryIDs(ctx, db.Read(), after)
 		if err != nil {
 			return changed, err
 		}
-		changed += n
-		if log != nil && (len(keys) > 0 || len(clashes) > 0) {
-			if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return logSharedItems(ctx, tx, keys, clashes, log) }); err != nil {
-				return changed, err
-			}
-		}
-		if read < rekeyChunk {
+		if len(ids) == 0 {
 			return changed, nil
 		}
+		last := ids[len(ids)-1]
+		stale, err := staleItems(ctx, db.Read(), `entry_id > $1 AND entry_id <= $2`, after, last)
+		if err != nil {
+			return changed, err
+		}
+		if entries := stale.entries(); len(entries) > 0 {
+			var (
+				n       int
+				keys    []kindKey
+				clashes []sourceClash
+			)
+			err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+				n, keys, clashes = 0, nil, nil
+				// Those to rewrite, read again (locked on PostgreSQL): the
+				// server re-keys while it serves, and an edit (under its
+				// entry's lock) or a review (under the sources') committed
+				// since the read writes these keys anew. Only they are
+				// locked, the sources first as a review takes them.
+				var args []any
+				in := sqldb.In(tx, &args, entries, 0)
+				if tx.Dialect == sqldb.Postgres {
+					if err := lockSourceRow(ctx, tx); err != nil {
+						return err
+					}
+					if _, err := tx.ExecContext(ctx, `SELECT id FROM catalog_entries WHERE id IN `+in+` ORDER BY id FOR UPDATE`, args...); err != nil {
+						return fmt.Errorf("lock catalog entries: %w", err)
+					}
+				}
+				s, err := staleItems(ctx, tx, `entry_id IN `+in, args...)
+				if err != nil {
+					return err
+				}
+				touched, err := s.rewrite(ctx, tx)
+				if err != nil {
+					return err
+				}
+				if len(touched) > 0 {
+					if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_lock SET refresh_pending = TRUE WHERE id = 1`); err != nil {
+						return fmt.Errorf("refresh source conflicts: %w", err)
+					}
+				}
+				n, keys, clashes = len(touched), s.rekeyed, s.clashes
+				return nil
+			})
+			if err != nil {
+				return changed, err
+			}
+			changed += n
+			if log != nil && (len(keys) > 0 || len(clashes) > 0) {
+				if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return logSharedItems(ctx, tx, keys, clashes, log) }); err != nil {
+					return changed, err
+				}
+			}
+		}
+		if len(ids) < rekeyChunk {
+			return changed, nil
+		}
+		after = last
 	}
 }
 
 // entryIDs returns the ids of the next rekeyChunk entries after after.
-func entryIDs(ctx context.Context, tx *sqldb.Tx, after int64) ([]int64, error) {
-	ids, err := sqldb.IDs(ctx, tx, `SELECT id FROM catalog_entries WHERE id > $1 ORDER BY id LIMIT $2`, after, rekeyChunk)
+func entryIDs(ctx context.Context, q sqldb.Querier, after int64) ([]int64, error) {
+	ids, err := sqldb.IDs(ctx, q, `SELECT id FROM catalog_entries WHERE id > $1 ORDER BY id LIMIT $2`, after, rekeyChunk)
 	if err != nil {
 		return nil, fmt.Errorf("rekey catalog items: %w", err)
 	}
@@ -155,9 +162,9 @@ func (s itemRekey) entries() []int64 {
 // staleItems reads the item keys of the entries cond (on entry_id, with
 // args) selects, in the three tables that hold them, and returns those that
 // are not ItemKey of their item's name.
-func staleItems(ctx context.Context, tx *sqldb.Tx, cond string, args ...any) (itemRekey, error) {
+func staleItems(ctx context.Context, q sqldb.Querier, cond string, args ...any) (itemRekey, error) {
 	var s itemRekey
-	for _, q := range []struct {
+	for _, t := range []struct {
 		into  *[]staleItem
 		query string
 	}{
@@ -168,7 +175,7 @@ func staleItems(ctx context.Context, tx *sqldb.Tx, cond string, args ...any) (it
 		{&s.conflicts, `SELECT id, entry_id, version, subject_kind, item_key, item_name FROM catalog_source_conflicts WHERE ` + cond +
 			` ORDER BY id`},
 	} {
-		rows, err := tx.QueryContext(ctx, q.query, args...)
+		rows, err := q.QueryContext(ctx, t.query, args...)
 		if err != nil {
 			return s, fmt.Errorf("rekey catalog items: %w", err)
 		}
@@ -180,7 +187,7 @@ func staleItems(ctx context.Context, tx *sqldb.Tx, cond string, args ...any) (it
 				return s, err
 			}
 			if r.want = ItemKey(name); r.want != r.key {
-				*q.into = append(*q.into, r)
+				*t.into = append(*t.into, r)
 			}
 		}
 		rows.Close()
