@@ -66,3 +66,11 @@ func QualitySQL(q sqldb.Querier, ids []int64) (string, []any) {
 func CloseUncomparedByNone(ctx context.Context, db *sqldb.DB, by audit.Actor, now time.Time) (int, error) {
 	return closeUncompared(ctx, db, map[pairItem]bool{}, by, now)
 }
+
+// SetRekeyChunk has RekeyItems read n entries or discrepancies at a time
+// until the test ends.
+func SetRekeyChunk(t interface{ Cleanup(func()) }, n int) {
+	old := rekeyChunk
+	rekeyChunk = n
+	t.Cleanup(func() { rekeyChunk = old })
+}

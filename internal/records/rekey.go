@@ -17,8 +17,8 @@ import (
 )
 
 // rekeyChunk is how many entries (record_item_keys) or discrepancies
-// RekeyItems reads and rewrites in one transaction.
-const rekeyChunk = 500
+// RekeyItems reads at a time.
+var rekeyChunk = 500
 
 // RekeyResult is what RekeyItems rewrote.
 type RekeyResult struct {
@@ -47,12 +47,14 @@ const mergedReason = "merged_same_fact"
 // batch. It runs right after catalog.RekeyItems, by the server at start
 // (server.Maintain) and by hutong migrate.
 //
-// rekeyChunk entries, then rekeyChunk discrepancies, are taken at a time
-// by id, each chunk in its own transaction, read without locks; on
-// PostgreSQL, where some are to be rewritten, the counters of their entries
-// (record_entry_stats, which a batch and a sweep of the entries hold) and
-// the discrepancies to rewrite are locked, in id order, and read again
-// first. A key an entry already has for another of its items is dropped
+// rekeyChunk entries, then rekeyChunk discrepancies, are read at a time
+// by id, outside any transaction (db.Read), and only a chunk where some are
+// to be rewritten takes a write transaction: on SQLite it holds the one
+// writer, which a pass reading every key took chunk after chunk even when
+// nothing was stale. In it those are read again, after the counters of
+// their entries (record_entry_stats, which a batch and a sweep of the
+// entries hold) and the discrepancies to rewrite are locked, in id order,
+// on PostgreSQL; only those still stale are rewritten. A key an entry already has for another of its items is dropped
 // rather than rewritten, as syncItemKeys keeps one row per key. A
 // discrepancy whose items' names now have two keys is left as it is: its
 // entries no longer compare it, and a sweep closes it (item_not_shared).
@@ -76,33 +78,49 @@ func RekeyItems(ctx context.Context, db *sqldb.DB, by audit.Actor, now time.Time
 	now = now.UTC().Truncate(time.Microsecond)
 	var after int64
 	for {
-		read, n := 0, 0
-		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			var err error
-			read, n, after, err = rekeyEntryChunk(ctx, tx, after)
-			return err
-		})
+		read, last, stale, err := staleEntryChunk(ctx, db.Read(), after)
 		if err != nil {
 			return res, err
 		}
-		res.Entries += n
+		if len(stale) > 0 {
+			n := 0
+			if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+				var err error
+				n, err = rekeyEntries(ctx, tx, stale)
+				return err
+			}); err != nil {
+				return res, err
+			}
+			res.Entries += n
+		}
 		if read < rekeyChunk {
 			break
 		}
+		after = last
 	}
 	after = 0
 	for {
-		var (
-			read, n int
-			merged  []mergedDiscrepancy
-		)
-		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			var err error
-			read, n, merged, after, err = rekeyDiscrepancyChunk(ctx, tx, after, by, now)
-			return err
-		})
+		rows, err := db.Read().QueryContext(ctx, `SELECT `+discrepancyKeyCols+` FROM record_discrepancies WHERE id > $1
+			ORDER BY id LIMIT `+strconv.Itoa(rekeyChunk), after)
+		if err != nil {
+			return res, fmt.Errorf("rekey discrepancies: %w", err)
+		}
+		read, last, stale, err := staleDiscrepancies(rows)
 		if err != nil {
 			return res, err
+		}
+		var (
+			n      int
+			merged []mergedDiscrepancy
+		)
+		if len(stale) > 0 {
+			if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+				var err error
+				n, merged, err = rekeyDiscrepancies(ctx, tx, stale, by, now)
+				return err
+			}); err != nil {
+				return res, err
+			}
 		}
 		res.Discrepancies += n
 		res.Merged += len(merged)
@@ -115,6 +133,7 @@ func RekeyItems(ctx context.Context, db *sqldb.DB, by audit.Actor, now time.Time
 		if read < rekeyChunk {
 			return res, nil
 		}
+		after = last
 	}
 }
 
@@ -125,39 +144,46 @@ type staleKey struct {
 	key, want string
 }
 
-// rekeyEntryChunk rewrites the stale item keys of the next rekeyChunk
-// entries of record_item_keys after after. It returns how many entries it
-// read and rewrote, and the last id read.
-func rekeyEntryChunk(ctx context.Context, tx *sqldb.Tx, after int64) (int, int, int64, error) {
-	ids, err := sqldb.IDs(ctx, tx, `SELECT DISTINCT entry_id FROM record_item_keys WHERE entry_id > $1
+// staleEntryChunk reads the item keys of the next rekeyChunk entries of
+// record_item_keys after after. It returns how many entries it read, the
+// last id read and the stale keys.
+func staleEntryChunk(ctx context.Context, q sqldb.Querier, after int64) (int, int64, []staleKey, error) {
+	ids, err := sqldb.IDs(ctx, q, `SELECT DISTINCT entry_id FROM record_item_keys WHERE entry_id > $1
 		ORDER BY entry_id LIMIT `+strconv.Itoa(rekeyChunk), after)
 	if err != nil {
-		return 0, 0, after, fmt.Errorf("rekey record items: %w", err)
+		return 0, after, nil, fmt.Errorf("rekey record items: %w", err)
 	}
 	if len(ids) == 0 {
-		return 0, 0, after, nil
+		return 0, after, nil, nil
 	}
 	last := ids[len(ids)-1]
-	stale, err := staleKeys(ctx, tx, `entry_id > $1 AND entry_id <= $2`, after, last)
+	stale, err := staleKeys(ctx, q, `entry_id > $1 AND entry_id <= $2`, after, last)
 	if err != nil {
-		return 0, 0, after, err
+		return 0, after, nil, err
 	}
-	if tx.Dialect == sqldb.Postgres && len(stale) > 0 {
-		// Those to rewrite, locked and read again: a batch of the entry
-		// (under its counters' lock) committed since the read wrote them
-		// anew.
-		set := map[int64]bool{}
-		for _, s := range stale {
-			set[s.entry] = true
-		}
-		var args []any
-		in := sqldb.In(tx, &args, slices.Sorted(maps.Keys(set)), 0)
+	return len(ids), last, stale, nil
+}
+
+// rekeyEntries rewrites the item keys of the entries of stale that are
+// still stale, and returns how many entries it rewrote.
+func rekeyEntries(ctx context.Context, tx *sqldb.Tx, stale []staleKey) (int, error) {
+	// Those to rewrite, read again (locked on PostgreSQL): a batch of the
+	// entry (under its counters' lock) committed since the read wrote them
+	// anew.
+	set := map[int64]bool{}
+	for _, s := range stale {
+		set[s.entry] = true
+	}
+	var args []any
+	in := sqldb.In(tx, &args, slices.Sorted(maps.Keys(set)), 0)
+	if tx.Dialect == sqldb.Postgres {
 		if err := lockEntryStats(ctx, tx, in, args); err != nil {
-			return 0, 0, after, err
+			return 0, err
 		}
-		if stale, err = staleKeys(ctx, tx, `entry_id IN `+in, args...); err != nil {
-			return 0, 0, after, err
-		}
+	}
+	stale, err := staleKeys(ctx, tx, `entry_id IN `+in, args...)
+	if err != nil {
+		return 0, err
 	}
 	touched := map[int64]bool{}
 	for _, s := range stale {
@@ -165,7 +191,7 @@ func rekeyEntryChunk(ctx context.Context, tx *sqldb.Tx, after int64) (int, int, 
 		if s.want != "" {
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM record_item_keys WHERE entry_id = $1 AND item_key = $2`,
 				s.entry, s.want).Scan(&taken); err != nil {
-				return 0, 0, after, fmt.Errorf("rekey record items of entry %d: %w", s.entry, err)
+				return 0, fmt.Errorf("rekey record items of entry %d: %w", s.entry, err)
 			}
 		}
 		query := `UPDATE record_item_keys SET item_key = $3 WHERE entry_id = $1 AND item_key = $2`
@@ -174,17 +200,17 @@ func rekeyEntryChunk(ctx context.Context, tx *sqldb.Tx, after int64) (int, int, 
 			query, args = `DELETE FROM record_item_keys WHERE entry_id = $1 AND item_key = $2`, args[:2]
 		}
 		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
-			return 0, 0, after, fmt.Errorf("rekey record items of entry %d: %w", s.entry, err)
+			return 0, fmt.Errorf("rekey record items of entry %d: %w", s.entry, err)
 		}
 		touched[s.entry] = true
 	}
-	return len(ids), len(touched), last, nil
+	return len(touched), nil
 }
 
 // staleKeys reads the rows of record_item_keys cond (on entry_id, with
 // args) selects whose key is not ItemKey of their item's name.
-func staleKeys(ctx context.Context, tx *sqldb.Tx, cond string, args ...any) ([]staleKey, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT entry_id, item_key, item_name FROM record_item_keys WHERE `+cond+
+func staleKeys(ctx context.Context, q sqldb.Querier, cond string, args ...any) ([]staleKey, error) {
+	rows, err := q.QueryContext(ctx, `SELECT entry_id, item_key, item_name FROM record_item_keys WHERE `+cond+
 		` ORDER BY entry_id, item_key`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("rekey record items: %w", err)
@@ -234,46 +260,37 @@ type mergedDiscrepancy struct {
 // discrepancyKeyCols are the columns staleDiscrepancies reads.
 const discrepancyKeyCols = `id, entry_a, entry_b, subject_id, item_key, item_a, item_b, status`
 
-// rekeyDiscrepancyChunk rewrites the stale keys of the next rekeyChunk
-// discrepancies after after, merging those that then are one fact's. It
-// returns how many it read and rewrote, those merged, and the last id
-// read.
-func rekeyDiscrepancyChunk(ctx context.Context, tx *sqldb.Tx, after int64, by audit.Actor, now time.Time) (int, int,
-	[]mergedDiscrepancy, int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+discrepancyKeyCols+` FROM record_discrepancies WHERE id > $1
-		ORDER BY id LIMIT `+strconv.Itoa(rekeyChunk), after)
-	if err != nil {
-		return 0, 0, nil, after, fmt.Errorf("rekey discrepancies: %w", err)
+// rekeyDiscrepancies rewrites the keys of the discrepancies of stale that
+// are still stale, merging those that then are one fact's. It returns how
+// many it rewrote and those merged.
+func rekeyDiscrepancies(ctx context.Context, tx *sqldb.Tx, stale []staleDiscrepancy, by audit.Actor, now time.Time) (int,
+	[]mergedDiscrepancy, error) {
+	// Those to rewrite, read again (locked on PostgreSQL, after the
+	// counters of their entries): a comparison (a batch's or a sweep's,
+	// which hold them) may have opened one of the same fact under the new
+	// key, or closed one, since the read.
+	set := map[int64]bool{}
+	var ids []int64
+	for _, s := range stale {
+		set[s.a], set[s.b] = true, true
+		ids = append(ids, s.id)
 	}
-	read, last, stale, err := staleDiscrepancies(rows)
-	if err != nil || read == 0 {
-		return 0, 0, nil, after, err
-	}
-	if tx.Dialect == sqldb.Postgres && len(stale) > 0 {
-		// Those to rewrite, locked and read again, after the counters of
-		// their entries: a comparison (a batch's or a sweep's, which hold
-		// them) may have opened one of the same fact under the new key, or
-		// closed one, since the read.
-		set := map[int64]bool{}
-		var ids []int64
-		for _, s := range stale {
-			set[s.a], set[s.b] = true, true
-			ids = append(ids, s.id)
-		}
+	lock := ""
+	if tx.Dialect == sqldb.Postgres {
 		var args []any
 		if err := lockEntryStats(ctx, tx, sqldb.In(tx, &args, slices.Sorted(maps.Keys(set)), 0), args); err != nil {
-			return 0, 0, nil, after, err
+			return 0, nil, err
 		}
-		args = nil
-		in := sqldb.In(tx, &args, ids, 0)
-		rows, err := tx.QueryContext(ctx, `SELECT `+discrepancyKeyCols+` FROM record_discrepancies WHERE id IN `+in+`
-			ORDER BY id FOR UPDATE`, args...)
-		if err != nil {
-			return 0, 0, nil, after, fmt.Errorf("rekey discrepancies: %w", err)
-		}
-		if _, _, stale, err = staleDiscrepancies(rows); err != nil {
-			return 0, 0, nil, after, err
-		}
+		lock = " FOR UPDATE"
+	}
+	var args []any
+	rows, err := tx.QueryContext(ctx, `SELECT `+discrepancyKeyCols+` FROM record_discrepancies WHERE id IN `+sqldb.In(tx, &args, ids, 0)+`
+		ORDER BY id`+lock, args...)
+	if err != nil {
+		return 0, nil, fmt.Errorf("rekey discrepancies: %w", err)
+	}
+	if _, _, stale, err = staleDiscrepancies(rows); err != nil {
+		return 0, nil, err
 	}
 	var (
 		merged []mergedDiscrepancy
@@ -282,16 +299,16 @@ func rekeyDiscrepancyChunk(ctx context.Context, tx *sqldb.Tx, after int64, by au
 	for _, s := range stale {
 		m, ev, err := rekeyDiscrepancy(ctx, tx, s, by, now)
 		if err != nil {
-			return 0, 0, nil, after, err
+			return 0, nil, err
 		}
 		if ev != nil {
 			merged, evs = append(merged, m), append(evs, *ev)
 		}
 	}
 	if err := audit.RecordAll(ctx, tx, evs, now); err != nil {
-		return 0, 0, nil, after, err
+		return 0, nil, err
 	}
-	return read, len(stale), merged, last, nil
+	return len(stale), merged, nil
 }
 
 // staleDiscrepancies reads rows of discrepancyKeyCols and returns how many
