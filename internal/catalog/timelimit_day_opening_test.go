@@ -28,5 +28,14 @@ func TestReadTimeLimitDayOpening(t *testing.T) {
 		{"日一次，当日推送", catalog.LimitRealTime, 0, "当日"},
 		{"日更新，更新一次，当日推送", "", 0, ""},
 		{"日常每日更新一次，当日推送", catalog.LimitRealTime, 0, "当日"},
+		{"日推送一次，当日推送", catalog.LimitRealTime, 0, "当日"},
+		{"日同步一次，当日推送", catalog.LimitRealTime, 0, "当日"},
+		{"日采集一次，当日推送", catalog.LimitRealTime, 0, "当日"},
+		{"日汇总一次，当日推送", catalog.LimitRealTime, 0, "当日"},
+		{"日更一次，当日推送", catalog.LimitRealTime, 0, "当日"},
+		{"天同步一次，当天报送", catalog.LimitRealTime, 0, "当天"},
+		{"天天更新一次，当天报送", catalog.LimitRealTime, 0, "当天"},
+		{"日日推送一次，当日推送", catalog.LimitRealTime, 0, "当日"},
+		{"日报一次，当日推送", "", 0, ""},
 	})
 }

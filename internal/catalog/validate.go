@@ -761,12 +761,18 @@ func dailyCadence(clause string) bool {
 	return everyDay.MatchString(clause) || dayOpening.MatchString(clause)
 }
 
+// deliveryVerbs are the verbs a daily cadence names before its count of
+// times (日推送一次): not 报 alone, as 日报 is a daily report.
+const deliveryVerbs = `更|推送|同步|采集|汇总|报送|上报|交换|归集|刷新|导入|共享`
+
 var (
 	// everyDay is 每日, 每天, 每一日, 按日 or 逐日 (dailyCadence).
 	everyDay = regexp.MustCompile(`(?:每一?|按|逐)(?:日|天)`)
-	// dayOpening is 日, 天, 一日 or 一天 opening a clause with a cadence
-	// right after it: 更新, 一次 or another count of times (dailyCadence).
-	dayOpening = regexp.MustCompile(`^一?(?:日|天)(?:更新|[` + text.NumeralChars + `]+次)`)
+	// dayOpening is 日, 天, 一日, 一天, 日日 or 天天 opening a clause with a
+	// cadence right after it: 更新, or a count of times (一次), alone or
+	// after a verb of delivery (日推送一次, 日同步一次, 日更一次)
+	// (dailyCadence).
+	dayOpening = regexp.MustCompile(`^(?:一?(?:日|天)|日日|天天)(?:更新|(?:` + deliveryVerbs + `)?[` + text.NumeralChars + `]+次)`)
 )
 
 // statesCadence reports whether a 时效要求 text, its white space removed,
