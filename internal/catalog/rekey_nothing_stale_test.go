@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"testing"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -38,68 +37,19 @@ func TestRekeyNothingStale(t *testing.T) {
 				}
 				catalog.SetRekeyChunk(t, 1)
 
-				// The transactions waiting: for the writer on SQLite, for a
-				// lock on PostgreSQL.
-				waits := func() int64 {
-					if db.Dialect == sqldb.SQLite {
-						return db.Pools()["write"].Stats().WaitCount
-					}
-					n, err := sqldbtest.LockWaits(ctx, db)
-					if err != nil {
-						t.Fatal(err)
-					}
-					return int64(n)
-				}
-				held, release := make(chan struct{}), make(chan struct{})
-				holder := make(chan error, 1)
-				go func() {
-					holder <- db.Tx(ctx, func(tx *sqldb.Tx) error {
-						defer close(held)
-						if tx.Dialect == sqldb.Postgres {
-							if _, err := tx.ExecContext(ctx, `LOCK TABLE catalog_source_lock, catalog_entries, catalog_item_keys,
-								catalog_search_tokens IN EXCLUSIVE MODE`); err != nil {
-								return err
-							}
-						}
-						held <- struct{}{}
-						<-release
-						return nil
-					})
-				}()
-				<-held
-				base := waits()
-				type result struct {
+				var r struct {
 					n   int
 					err error
 				}
-				done := make(chan result, 1)
-				go func() {
-					n, err := pass.run(ctx, db, nil)
-					done <- result{n, err}
-				}()
-				var r result
-			wait:
-				for {
-					select {
-					case r = <-done:
-						break wait
-					default:
-					}
-					if waits() > base {
-						t.Errorf("%s with nothing stale waited for a write transaction", pass.name)
-						close(release)
-						release = nil
-						r = <-done
-						break
-					}
-					time.Sleep(time.Millisecond)
+				waited, err := sqldbtest.WaitsForWriter(t, db, "catalog_source_lock, catalog_entries, catalog_item_keys, catalog_search_tokens",
+					func() (err error) {
+						r.n, err = pass.run(ctx, db, nil)
+						return err
+					})
+				if waited {
+					t.Errorf("%s with nothing stale waited for a write transaction", pass.name)
 				}
-				if release != nil {
-					close(release)
-				}
-				if err := <-holder; err != nil {
-					t.Fatal(err)
-				}
+				r.err = err
 				if r.err != nil || r.n != 0 {
 					t.Errorf("%s with nothing stale: %d changed, %v; want 0", pass.name, r.n, r.err)
 				}

@@ -3,7 +3,6 @@ package org_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/org"
@@ -35,67 +34,18 @@ func TestRekeyDepartmentsNothingStale(t *testing.T) {
 		}
 		org.SetRekeyChunk(t, 1)
 
-		// The transactions waiting: for the writer on SQLite, for a lock
-		// on PostgreSQL.
-		waits := func() int64 {
-			if db.Dialect == sqldb.SQLite {
-				return db.Pools()["write"].Stats().WaitCount
-			}
-			n, err := sqldbtest.LockWaits(ctx, db)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return int64(n)
-		}
-		held, release := make(chan struct{}), make(chan struct{})
-		holder := make(chan error, 1)
-		go func() {
-			holder <- db.Tx(ctx, func(tx *sqldb.Tx) error {
-				if tx.Dialect == sqldb.Postgres {
-					if _, err := tx.ExecContext(ctx, `LOCK TABLE departments IN EXCLUSIVE MODE`); err != nil {
-						close(held)
-						return err
-					}
-				}
-				close(held)
-				<-release
-				return nil
-			})
-		}()
-		<-held
-		base := waits()
-		type result struct {
+		var r struct {
 			n   int
 			err error
 		}
-		done := make(chan result, 1)
-		go func() {
-			n, err := org.RekeyDepartments(ctx, db)
-			done <- result{n, err}
-		}()
-		var r result
-	wait:
-		for {
-			select {
-			case r = <-done:
-				break wait
-			default:
-			}
-			if waits() > base {
-				t.Error("RekeyDepartments with nothing stale waited for a write transaction")
-				close(release)
-				release = nil
-				r = <-done
-				break
-			}
-			time.Sleep(time.Millisecond)
+		waited, err := sqldbtest.WaitsForWriter(t, db, "departments", func() (err error) {
+			r.n, err = org.RekeyDepartments(ctx, db)
+			return err
+		})
+		if waited {
+			t.Error("RekeyDepartments with nothing stale waited for a write transaction")
 		}
-		if release != nil {
-			close(release)
-		}
-		if err := <-holder; err != nil {
-			t.Fatal(err)
-		}
+		r.err = err
 		if r.err != nil || r.n != 0 {
 			t.Errorf("RekeyDepartments with nothing stale: %d changed, %v; want 0", r.n, r.err)
 		}

@@ -2,7 +2,6 @@ package records_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
@@ -27,68 +26,18 @@ func TestRekeyItemsNothingStale(t *testing.T) {
 		}
 		records.SetRekeyChunk(t, 1)
 
-		// The transactions waiting: for the writer on SQLite, for a lock
-		// on PostgreSQL.
-		waits := func() int64 {
-			if db.Dialect == sqldb.SQLite {
-				return db.Pools()["write"].Stats().WaitCount
-			}
-			n, err := sqldbtest.LockWaits(f.ctx, db)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return int64(n)
-		}
-		held, release := make(chan struct{}), make(chan struct{})
-		holder := make(chan error, 1)
-		go func() {
-			holder <- db.Tx(f.ctx, func(tx *sqldb.Tx) error {
-				defer close(held)
-				if tx.Dialect == sqldb.Postgres {
-					if _, err := tx.ExecContext(f.ctx, `LOCK TABLE record_entry_stats, record_item_keys,
-						record_discrepancies IN EXCLUSIVE MODE`); err != nil {
-						return err
-					}
-				}
-				held <- struct{}{}
-				<-release
-				return nil
-			})
-		}()
-		<-held
-		base := waits()
-		type result struct {
+		var r struct {
 			res records.RekeyResult
 			err error
 		}
-		done := make(chan result, 1)
-		go func() {
-			res, err := records.RekeyItems(f.ctx, db, f.pusher.Actor, f.receivedAt, nil)
-			done <- result{res, err}
-		}()
-		var r result
-	wait:
-		for {
-			select {
-			case r = <-done:
-				break wait
-			default:
-			}
-			if waits() > base {
-				t.Error("RekeyItems with nothing stale waited for a write transaction")
-				close(release)
-				release = nil
-				r = <-done
-				break
-			}
-			time.Sleep(time.Millisecond)
+		waited, err := sqldbtest.WaitsForWriter(t, db, "record_entry_stats, record_item_keys, record_discrepancies", func() (err error) {
+			r.res, err = records.RekeyItems(f.ctx, db, f.pusher.Actor, f.receivedAt, nil)
+			return err
+		})
+		if waited {
+			t.Error("RekeyItems with nothing stale waited for a write transaction")
 		}
-		if release != nil {
-			close(release)
-		}
-		if err := <-holder; err != nil {
-			t.Fatal(err)
-		}
+		r.err = err
 		if r.err != nil || r.res.Changed() {
 			t.Errorf("RekeyItems with nothing stale: %+v, %v; want nothing changed", r.res, r.err)
 		}
