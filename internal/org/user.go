@@ -685,38 +685,46 @@ func lockOperators(ctx context.Context, tx *sqldb.Tx) error {
 // command line could manage the platform. When ifMatch is not nil, it is
 // done only while the account is as the tags ifMatch name (User.Tag), as
 // SetDepartmentDisabled's ifMatch: an account stored otherwise is refused
-// (concurrent_update). The account's row is locked and read again, with
-// or without ifMatch, after the locks taken first (the department's, the
-// operator accounts'), and its state and tag are those read under the
-// lock: a disable or enable committed meanwhile is neither done again nor
-// audited twice. An account already in the state asked for is answered as
-// it is whatever the tags, so that a request retried with its If-Match
-// (the answer lost) gets that answer.
+// (concurrent_update). The account's row is locked before it is read,
+// with or without ifMatch, after a disable locked the operator accounts
+// (othersOperating), and its state, tag, role and department are those
+// read under the lock: a disable or enable committed meanwhile is neither
+// done again nor audited twice, and the last operator rule and the
+// department's check hold for the account as it is, not as it was before
+// a promotion, demotion or move committed meanwhile. An account already
+// in the state asked for is answered as it is whatever the tags, so that
+// a request retried with its If-Match (the answer lost) gets that answer.
 func SetDisabledIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, disabled bool, ifMatch []string, now time.Time) (User, error) {
 	if disabled && actorIs(by, userID) {
 		return User{}, errs.E(errs.Forbidden, "self_disable", "不能停用自己的账号")
 	}
-	u, err := UserByID(ctx, tx, userID)
+	// A disable locks and counts the enabled operator accounts first
+	// (othersOperating), as UpdateUser does, before the account's own row:
+	// whether the account is an operator is known only once that row is
+	// locked and read.
+	others := -1
+	if disabled {
+		n, err := othersOperating(ctx, tx, userID)
+		if err != nil {
+			return User{}, fmt.Errorf("disable user: %w", err)
+		}
+		others = n
+	}
+	u, err := userLocked(ctx, tx, userID)
 	if err != nil || u.Disabled == disabled {
 		return u, err
 	}
 	if !disabled {
-		// An account of a disabled department stays disabled with it.
+		// An account of a disabled department stays disabled with it. Its
+		// department's row is locked after the account's: a department's
+		// disable, which locks the department first, locks only its
+		// enabled accounts, which this one is not.
 		if err := checkDepartmentEnabled(ctx, tx, "", u.DepartmentID); err != nil {
 			return User{}, err
 		}
 	}
-	if disabled && u.Role == Operator {
-		others, err := othersOperating(ctx, tx, userID)
-		if err != nil {
-			return User{}, fmt.Errorf("disable user: %w", err)
-		}
-		if others == 0 {
-			return User{}, errs.E(errs.Conflict, "last_operator", "不能停用最后一个启用的平台管理员账号")
-		}
-	}
-	if u, err = userLocked(ctx, tx, userID); err != nil || u.Disabled == disabled {
-		return u, err
+	if disabled && u.Role == Operator && others == 0 {
+		return User{}, errs.E(errs.Conflict, "last_operator", "不能停用最后一个启用的平台管理员账号")
 	}
 	if !tagMatches(ifMatch, u.Tag()) {
 		return u, errConcurrentUpdate("账号“" + u.Username + "”")
