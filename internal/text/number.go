@@ -20,10 +20,13 @@ const NumeralChars = "0123456789零〇一二两三四五六七八九十百千万
 // 千 or 万, with no 零 between, is of the next lower unit, as spoken (一百五
 // is 150, 两千五 2500, 一万五 15000; 一百零五 is 105). Before 万 stands a
 // number below 一万 in numerals or in ASCII digits of any size (十万, 三十五万,
-// 1万, 2500万), after it a numeral below 一万 (一万零五, 1万五千). An ASCII
-// digit may stand for a digit of a numeral, one to a place (3千 is 3000, 2百
-// 200, 1万5千 15000, 3万零5 30005): digits in a row are a number alone or
-// before 万 only (12千 and 1万5000 are none, as 一二千 is). 0 when it is
+// 1万, 2500万), after it a numeral below 一万 (一万零五, 1万五千) or two to
+// four ASCII digits, the number below 一万 they write (1万5000 is 15000,
+// 3万0500 and 3万500 30500; until 2026-12-05 none). An ASCII digit may
+// stand for a digit of a numeral, one to a place (3千 is 3000, 2百 200,
+// 1万5千 15000, 3万零5 30005, 1万5 15000, as 一万五): digits in a row are a
+// number alone, before 万 or after it only (12千 and 1万50000 are none, as
+// 一二千 is). 0 when it is
 // neither (一二, 十百, 二廿, 零, 廿零五: a 零 after the tens skips no unit).
 // A number too large for an int (99999999999999999999, 9999999999999999万)
 // is math.MaxInt: larger than any count its callers take, where 0 would
@@ -40,7 +43,10 @@ func ChineseNumber(s string) int {
 		return belowWan(s, false)
 	}
 	l := 0
-	if low != "" {
+	switch {
+	case len(low) >= 2 && len(low) <= 4 && strings.Trim(low, "0123456789") == "":
+		l, _ = strconv.Atoi(low) // 1万5000, 3万0500, 3万500
+	case low != "":
 		if l = belowWan(low, true); l == 0 {
 			return 0 // 一万十, 万万
 		}
