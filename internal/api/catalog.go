@@ -245,7 +245,9 @@ func writeETag(w http.ResponseWriter, tag string) {
 }
 
 // ifMatch returns the entity tags of the request's If-Match header, for
-// catalog.UpdateIf, SubmitIf, ApproveIf and RejectIf: nil without the
+// catalog.UpdateIf, SubmitIf, ApproveIf, RejectIf, DeleteIf,
+// DiscardRevisionIf and the retirement's RetireIf, ApproveRetireIf,
+// RejectRetireIf and WithdrawRetireIf: nil without the
 // header or with "*" (any entry that exists), and only the strong tags
 // otherwise, which a weak one never matches (strong comparison), so that a
 // list of only weak tags matches nothing.
@@ -448,7 +450,7 @@ func (a *API) deleteEntry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-		return catalog.Delete(r.Context(), tx, catalogActor(r), id, a.Now())
+		return catalog.DeleteIf(r.Context(), tx, catalogActor(r), id, ifMatch(r), a.Now())
 	}); err != nil {
 		return err
 	}
@@ -531,7 +533,7 @@ func (a *API) retireEntry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	e, err := a.entryTx(r, func(tx *sqldb.Tx) (catalog.Entry, error) {
-		return catalog.Retire(r.Context(), tx, catalogActor(r), id, reason, a.Now())
+		return catalog.RetireIf(r.Context(), tx, catalogActor(r), id, ifMatch(r), reason, a.Now())
 	})
 	if err != nil {
 		return err
@@ -546,7 +548,7 @@ func (a *API) retireEntry(w http.ResponseWriter, r *http.Request) error {
 // is retired (catalog.ApproveRetire).
 func (a *API) approveRetire(w http.ResponseWriter, r *http.Request) error {
 	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
-		return catalog.ApproveRetire(r.Context(), tx, by, id, a.Now())
+		return catalog.ApproveRetireIf(r.Context(), tx, by, id, ifMatch(r), a.Now())
 	})
 }
 
@@ -558,7 +560,7 @@ func (a *API) rejectRetire(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
-		return catalog.RejectRetire(r.Context(), tx, by, id, reason, a.Now())
+		return catalog.RejectRetireIf(r.Context(), tx, by, id, ifMatch(r), reason, a.Now())
 	})
 }
 
@@ -566,7 +568,7 @@ func (a *API) rejectRetire(w http.ResponseWriter, r *http.Request) error {
 // review (catalog.WithdrawRetire).
 func (a *API) withdrawRetire(w http.ResponseWriter, r *http.Request) error {
 	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
-		return catalog.WithdrawRetire(r.Context(), tx, by, id, a.Now())
+		return catalog.WithdrawRetireIf(r.Context(), tx, by, id, ifMatch(r), a.Now())
 	})
 }
 
@@ -591,7 +593,7 @@ func (a *API) listRetireRequests(w http.ResponseWriter, r *http.Request) error {
 // compiled or sent back (catalog.DiscardRevision).
 func (a *API) discardRevision(w http.ResponseWriter, r *http.Request) error {
 	return a.lifecycle(w, r, func(tx *sqldb.Tx, by catalog.Actor, id int64) (catalog.Entry, error) {
-		return catalog.DiscardRevision(r.Context(), tx, by, id, a.Now())
+		return catalog.DiscardRevisionIf(r.Context(), tx, by, id, ifMatch(r), a.Now())
 	})
 }
 

@@ -19,6 +19,15 @@ import (
 // not given out again: the code sequence stays where it is. The audit row
 // (catalog.delete) keeps the code and name.
 func Delete(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) error {
+	return DeleteIf(ctx, tx, by, id, nil, now)
+}
+
+// DeleteIf is Delete of the draft one of tags names (EditTag of the entry as
+// the caller read it, as UpdateIf takes): when another edit saved since, the
+// deletion is refused with concurrent_update rather than deleting what the
+// caller never saw. The tags are checked against the entry as locked and
+// loaded for the deletion. Nil tags is Delete.
+func DeleteIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, now time.Time) error {
 	e, err := editable(ctx, tx, by, id, "只能删除本部门的数据资源草稿")
 	if err != nil {
 		return err
@@ -28,6 +37,9 @@ func Delete(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time
 		return errs.E(errs.Conflict, "entry_published", "数据资源已发布过，不能删除；不再使用请注销")
 	case e.Status == Submitted || e.WorkingStatus == Submitted:
 		return errs.E(errs.Conflict, "entry_submitted", "数据资源已提交审核，审核完成前不能删除")
+	}
+	if err := checkTags(ctx, tx, e, tags, "该数据资源草稿已被他人修改，请刷新核对后再删除"); err != nil {
+		return err
 	}
 	for _, q := range []string{
 		`DELETE FROM catalog_search_tokens WHERE entry_id = $1`,

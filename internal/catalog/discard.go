@@ -26,6 +26,15 @@ import (
 // revision opened takes the one after it (lastVersion), so that a version
 // number in the audit log names one content only.
 func DiscardRevision(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
+	return DiscardRevisionIf(ctx, tx, by, id, nil, now)
+}
+
+// DiscardRevisionIf is DiscardRevision of the revision one of tags names
+// (EditTag of the entry as Working reads it, as UpdateIf takes): when another
+// edit saved since, or what was read was the version in force beside the
+// revision, the discard is refused with concurrent_update rather than
+// dropping what the caller never saw. Nil tags is DiscardRevision.
+func DiscardRevisionIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, now time.Time) (Entry, error) {
 	e, err := editable(ctx, tx, by, id, "只能放弃本部门数据资源的修订")
 	if err != nil {
 		return e, err
@@ -35,6 +44,9 @@ func DiscardRevision(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now 
 		return e, errs.E(errs.Conflict, "no_revision", "数据资源没有正在编制的修订，无需放弃（从未发布的草稿不再需要时请删除）")
 	case e.WorkingStatus == Submitted:
 		return e, errs.E(errs.Conflict, "entry_submitted", "数据资源的修订已提交审核，审核完成前不能放弃")
+	}
+	if err := checkTags(ctx, tx, e, tags, "该数据资源的修订稿已被他人修改，请刷新核对后再放弃"); err != nil {
+		return e, err
 	}
 	for _, q := range []string{
 		`DELETE FROM catalog_source_conflicts WHERE entry_id = $1 AND version = $2`,

@@ -541,8 +541,18 @@ func RejectIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []stri
 // entry never published is not retired but deleted (Delete); neither is
 // done while a revision is under review.
 func Retire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string, now time.Time) (Entry, error) {
+	return RetireIf(ctx, tx, by, id, nil, reason, now)
+}
+
+// RetireIf is Retire of the entry one of tags names (retireTags): when it
+// has changed since it was read, the retirement, or its request, is refused
+// with concurrent_update. Nil tags is Retire.
+func RetireIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, reason string, now time.Time) (Entry, error) {
 	e, reason, err := retirable(ctx, tx, by, id, reason, now)
 	if err != nil {
+		return e, err
+	}
+	if err := retireTags(ctx, tx, e, tags, "该数据资源已被他人修改，请刷新核对后再注销"); err != nil {
 		return e, err
 	}
 	if !by.Operator {

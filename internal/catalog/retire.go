@@ -152,6 +152,29 @@ func requestRetire(ctx context.Context, tx *sqldb.Tx, by Actor, e Entry, reason 
 	return Get(ctx, tx, by, e.ID)
 }
 
+// retireTags is checkTags for a step of e's retirement (RetireIf,
+// ApproveRetireIf, RejectRetireIf, WithdrawRetireIf), e locked and loaded:
+// the retirement acts on the whole entry, its revision being compiled with
+// it, so the tag of either view of the entry as it now is (EditTag as Get
+// reads it, the version in force, or as Working does, the revision) is
+// current. A tag read before a revision was opened, edited or discarded, or
+// a version approved, is refused with concurrent_update and refusal.
+func retireTags(ctx context.Context, q sqldb.Querier, e Entry, tags []string, refusal string) error {
+	if tags == nil {
+		return nil
+	}
+	if e.PublishedVersion != 0 {
+		inForce, err := versionTag(ctx, q, e, e.PublishedVersion)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(tags, inForce) {
+			return nil
+		}
+	}
+	return checkTags(ctx, q, e, tags, refusal)
+}
+
 // retireReviewable locks and loads entry id, whose retirement request a
 // reviewer decides: only the operator and its reviewers may (NotReviewer),
 // and only a request under review (retire_not_requested).
@@ -184,8 +207,18 @@ func retireReviewable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now
 // any, with it), and the audit row (catalog.retire.approve) keeps the
 // department's reason and who asked.
 func ApproveRetire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
+	return ApproveRetireIf(ctx, tx, by, id, nil, now)
+}
+
+// ApproveRetireIf is ApproveRetire of the entry one of tags names
+// (retireTags), refused with concurrent_update when it has changed since the
+// reviewer read it. Nil tags is ApproveRetire.
+func ApproveRetireIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, now time.Time) (Entry, error) {
 	e, req, err := retireReviewable(ctx, tx, by, id, now)
 	if err != nil {
+		return e, err
+	}
+	if err := retireTags(ctx, tx, e, tags, "该数据资源已被他人修改，请刷新核对后重新审核注销申请"); err != nil {
 		return e, err
 	}
 	if err := retire(ctx, tx, by, "catalog.retire.approve", e, now, "reason", req.Reason, "requested_by", req.RequestedBy); err != nil {
@@ -199,12 +232,21 @@ func ApproveRetire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now ti
 // published, as it was. Who asks is checked before the reason, as for
 // Reject.
 func RejectRetire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason string, now time.Time) (Entry, error) {
+	return RejectRetireIf(ctx, tx, by, id, nil, reason, now)
+}
+
+// RejectRetireIf is RejectRetire of the entry one of tags names
+// (retireTags), as ApproveRetireIf. Nil tags is RejectRetire.
+func RejectRetireIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, reason string, now time.Time) (Entry, error) {
 	e, req, err := retireReviewable(ctx, tx, by, id, now)
 	if err != nil {
 		return e, err
 	}
 	reason, err = checkReason(reason, "退回")
 	if err != nil {
+		return e, err
+	}
+	if err := retireTags(ctx, tx, e, tags, "该数据资源已被他人修改，请刷新核对后重新审核注销申请"); err != nil {
 		return e, err
 	}
 	if err := closeRetireRequest(ctx, tx, by, id, RetireRejected, reason, now); err != nil {
@@ -221,6 +263,13 @@ func RejectRetire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason 
 // while it is under review: who may edit the entry may (an entry of
 // another department that by may not see is not found, as for Update).
 func WithdrawRetire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now time.Time) (Entry, error) {
+	return WithdrawRetireIf(ctx, tx, by, id, nil, now)
+}
+
+// WithdrawRetireIf is WithdrawRetire of the entry one of tags names
+// (retireTags), refused with concurrent_update when it has changed since it
+// was read. Nil tags is WithdrawRetire.
+func WithdrawRetireIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, now time.Time) (Entry, error) {
 	e, err := editable(ctx, tx, by, id, "只能撤回本部门数据资源的注销申请")
 	if err != nil {
 		return e, err
@@ -231,6 +280,9 @@ func WithdrawRetire(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, now t
 	}
 	if !req.Pending() {
 		return e, errs.E(errs.Conflict, "retire_not_requested", "数据资源没有待审核的注销申请")
+	}
+	if err := retireTags(ctx, tx, e, tags, "该数据资源已被他人修改，请刷新核对后再撤回注销申请"); err != nil {
+		return e, err
 	}
 	if err := closeRetireRequest(ctx, tx, by, id, RetireWithdrawn, "", now); err != nil {
 		return e, err
