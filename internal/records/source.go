@@ -18,6 +18,7 @@ import (
 	"golang.org/x/text/transform"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/csvbound"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/text"
 )
@@ -36,8 +37,15 @@ type timeSource interface {
 	times() timeForms
 }
 
-// maxLine bounds one line of a batch.
+// maxLine bounds one line of a batch: a CSV batch's record too, which
+// may span lines (csvbound).
 const maxLine = 1 << 20
+
+// maxColumns bounds the fields of a CSV batch's record, its header's too:
+// eight times the items an entry may have (500) with op, subject_id,
+// produced_at and key. A row must have as many as the header, but
+// encoding/csv makes each field a string before it can be told.
+const maxColumns = 4096
 
 // bom is the UTF-8 byte order mark.
 const bom = "\ufeff"
@@ -529,7 +537,7 @@ func CSV(r io.Reader) Source {
 		c.gb18030 = notUTF8Line(head)
 		br = bufio.NewReaderSize(transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), 64<<10)
 	}
-	c.r = csv.NewReader(br)
+	c.r = csv.NewReader(csvbound.New(br, ',', maxLine, maxColumns))
 	c.r.FieldsPerRecord = -1
 	c.r.ReuseRecord = true
 	return c
@@ -628,6 +636,11 @@ func (c *csvSource) Next(op *Op) (int, error) {
 		if err == io.EOF {
 			return c.line, io.EOF
 		}
+		var be *csvbound.Error
+		if errors.As(err, &be) {
+			c.line = be.Line
+			return c.line, c.tooLong(be)
+		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			c.line = pe.Line
@@ -706,6 +719,19 @@ func (c *csvSource) Next(op *Op) (int, error) {
 		}
 		return c.line, nil
 	}
+}
+
+// tooLong refuses a record over a bound (csvbound.Error), as a JSON
+// Lines batch refuses a line over maxLine: the rest of it was not read,
+// nor are the lines after it.
+func (c *csvSource) tooLong(be *csvbound.Error) error {
+	switch {
+	case !be.Fields:
+		return errs.E(errs.Invalid, "line_too_long", fmt.Sprintf("第 %d 行超过 1 MiB", be.Line))
+	case c.header == nil:
+		return errs.E(errs.Invalid, "malformed_csv", fmt.Sprintf("CSV 表头（第 %d 行）超过 %d 列", be.Line, be.Max))
+	}
+	return errs.E(errs.Invalid, "malformed_csv", fmt.Sprintf("应有 %d 列，实有超过 %d 列", len(c.header), be.Max))
 }
 
 // cancelValues words le, a cancel row's values_not_allowed, for a CSV
