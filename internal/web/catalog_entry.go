@@ -116,6 +116,9 @@ type catalogEntryData struct {
 	// page was read, and shows (the forms are on the page showing that
 	// version only); the action is refused (concurrent_update) when it has
 	// changed since, so that a reviewer approves only what the page showed.
+	// The delete, discard, retire, withdraw and retirement review forms
+	// carry it too, on either tab: they act on the draft, the revision or
+	// the whole entry, and are refused likewise once it has changed.
 	Tag        string
 	Notice     string
 	Error      string
@@ -304,7 +307,8 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	// force, and offers them not, pointing to the revision's tab instead.
 	d.ReviewOnWorking = d.CanReview && hasRevision && !d.Working
 	d.SubmitOnWorking = d.CanSubmit && hasRevision && !d.Working
-	if (d.CanSubmit && !d.SubmitOnWorking) || (d.CanReview && !d.ReviewOnWorking) || d.CanConfirm {
+	if (d.CanSubmit && !d.SubmitOnWorking) || (d.CanReview && !d.ReviewOnWorking) || d.CanConfirm ||
+		d.CanDelete || d.CanDiscard || d.CanRetire || d.CanWithdrawRetire || d.CanReviewRetire {
 		if d.Tag, err = catalog.WorkingTag(ctx, q, e); err != nil {
 			return err
 		}
@@ -438,7 +442,7 @@ func (w *Web) entryChange(rw http.ResponseWriter, r *http.Request, target func(i
 	return redirect(rw, r, target(id))
 }
 
-// formTags is the tag a submit, approve or reject form carries (Tag), as the
+// formTags is the tag an entry page's action form carries (Tag), as the
 // one tag the action may act on: the console's forms always carry it, so
 // they are bound to the page they were sent from. A post without the field
 // (a page rendered before the forms carried it, a script) is not bound, as
@@ -508,7 +512,7 @@ func (w *Web) retireEntry(rw http.ResponseWriter, r *http.Request) error {
 			if err := confirmed(r, tx, by, id, mayRetire, "确认注销"); err != nil {
 				return err
 			}
-			e, err := catalog.Retire(r.Context(), tx, by, id, r.PostFormValue("reason"), w.cfg.Now())
+			e, err := catalog.RetireIf(r.Context(), tx, by, id, formTags(r), r.PostFormValue("reason"), w.cfg.Now())
 			if e.Status != catalog.Retired {
 				msg = "retire_requested"
 			}
@@ -520,7 +524,7 @@ func (w *Web) retireEntry(rw http.ResponseWriter, r *http.Request) error {
 // (catalog.ApproveRetire); catalog refuses whoever does not review.
 func (w *Web) approveRetire(rw http.ResponseWriter, r *http.Request) error {
 	return w.entryAction(rw, r, "retire_approved", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
-		_, err := catalog.ApproveRetire(r.Context(), tx, by, id, w.cfg.Now())
+		_, err := catalog.ApproveRetireIf(r.Context(), tx, by, id, formTags(r), w.cfg.Now())
 		return err
 	})
 }
@@ -529,7 +533,7 @@ func (w *Web) approveRetire(rw http.ResponseWriter, r *http.Request) error {
 // with the reviewer's reason (catalog.RejectRetire).
 func (w *Web) rejectRetire(rw http.ResponseWriter, r *http.Request) error {
 	return w.entryAction(rw, r, "retire_rejected", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
-		_, err := catalog.RejectRetire(r.Context(), tx, by, id, r.PostFormValue("reason"), w.cfg.Now())
+		_, err := catalog.RejectRetireIf(r.Context(), tx, by, id, formTags(r), r.PostFormValue("reason"), w.cfg.Now())
 		return err
 	})
 }
@@ -538,7 +542,7 @@ func (w *Web) rejectRetire(rw http.ResponseWriter, r *http.Request) error {
 // (catalog.WithdrawRetire).
 func (w *Web) withdrawRetire(rw http.ResponseWriter, r *http.Request) error {
 	return w.entryAction(rw, r, "retire_withdrawn", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
-		_, err := catalog.WithdrawRetire(r.Context(), tx, by, id, w.cfg.Now())
+		_, err := catalog.WithdrawRetireIf(r.Context(), tx, by, id, formTags(r), w.cfg.Now())
 		return err
 	})
 }
@@ -553,7 +557,7 @@ func (w *Web) deleteEntry(rw http.ResponseWriter, r *http.Request) error {
 			if err := confirmed(r, tx, by, id, mayCompile, "确认删除"); err != nil {
 				return err
 			}
-			return catalog.Delete(r.Context(), tx, by, id, w.cfg.Now())
+			return catalog.DeleteIf(r.Context(), tx, by, id, formTags(r), w.cfg.Now())
 		})
 }
 
@@ -567,7 +571,7 @@ func (w *Web) discardRevision(rw http.ResponseWriter, r *http.Request) error {
 		if err := confirmed(r, tx, by, id, mayCompile, "确认放弃修订"); err != nil {
 			return err
 		}
-		_, err := catalog.DiscardRevision(r.Context(), tx, by, id, w.cfg.Now())
+		_, err := catalog.DiscardRevisionIf(r.Context(), tx, by, id, formTags(r), w.cfg.Now())
 		return err
 	})
 }

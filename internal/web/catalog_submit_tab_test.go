@@ -33,7 +33,7 @@ func TestSubmitFormOnRevisionTab(t *testing.T) {
 
 		r := police.get(path)
 		wantStatus(t, "default page", r, http.StatusOK)
-		for _, s := range []string{`id="submit-entry"`, `name="tag"`, "修订后的摘要"} {
+		for _, s := range []string{`id="submit-entry"`, `action="` + path + `/submit"`, "修订后的摘要"} {
 			if strings.Contains(r.Body, s) {
 				t.Errorf("default page of a revision being compiled has %s", s)
 			}
