@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -611,7 +612,9 @@ func setJSONHeaders(h http.Header, contentType string) {
 }
 
 // Decode reads one JSON object from the body into v, refusing unknown
-// fields and trailing data, and text that is not UTF-8 (invalid_text):
+// fields (a key naming a field only in another case too: encoding/json
+// matches keys case-insensitively), a key given twice (errs.JSONKeys)
+// and trailing data, and text that is not UTF-8 (invalid_text):
 // encoding/json would store U+FFFD in its place, as it would for an
 // escaped surrogate that is not half of a pair. A UTF-8 byte order mark
 // at the start of the body, which Windows Notepad and PowerShell write,
@@ -637,10 +640,22 @@ func Decode(r *http.Request, v any) error {
 			return err
 		case errors.Is(err, io.EOF):
 			return errs.E(errs.Invalid, "empty_body", "请求体不能为空")
+		}
+		// The object was read whole unless it is malformed (CheckJSONKeys
+		// then finds nothing): its keys' refusal comes first.
+		if kerr := errs.CheckJSONKeys(body.Bytes()[:dec.InputOffset()], reflect.TypeOf(v)); kerr != nil {
+			return kerr
+		}
+		switch {
 		case errs.As(err) != nil:
 			return err // a type's own refusal (records.WireOp: a field given twice)
 		}
 		return errs.JSONIn(err, body.Bytes())
+	}
+	// encoding/json took a key for the field it names in another case, and
+	// kept the last of a key given twice.
+	if err := errs.CheckJSONKeys(body.Bytes()[:dec.InputOffset()], reflect.TypeOf(v)); err != nil {
+		return err
 	}
 	// Only the end of the body may follow: More is false before a closing
 	// bracket or brace, which Token reports as a delimiter.

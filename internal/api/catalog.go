@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -312,102 +310,16 @@ func decodeListingUnknown(r *http.Request, v any) error {
 	if _, rerr := io.Copy(io.Discard, r.Body); rerr != nil {
 		return err
 	}
-	names := unknownFields(body.Bytes(), reflect.TypeOf(v), "")
+	var names []string
+	for _, k := range errs.JSONKeys(bytes.TrimPrefix(body.Bytes(), []byte("\ufeff")), reflect.TypeOf(v)) {
+		if !k.Repeated {
+			names = append(names, k.Path)
+		}
+	}
 	if len(names) == 0 {
 		return err
 	}
 	return errs.Field(names[0], "unknown_field", "未知字段："+strings.Join(names, "、"))
-}
-
-var jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
-
-// unknownFields lists, in the order of data, the paths of the object keys
-// in data that encoding/json would find no field of t for (compared as it
-// compares them, case-insensitively): a.b for a key of a nested object,
-// a[0].b for one in an array's element. A value it cannot read, or of a
-// type that reads itself (json.Unmarshaler), holds none.
-func unknownFields(data []byte, t reflect.Type, path string) []string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if reflect.PointerTo(t).Implements(jsonUnmarshaler) {
-		return nil
-	}
-	var out []string
-	switch t.Kind() {
-	case reflect.Struct:
-		var obj []struct {
-			key string
-			val json.RawMessage
-		}
-		dec := json.NewDecoder(bytes.NewReader(data))
-		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-			return nil
-		}
-		for dec.More() {
-			tok, err := dec.Token()
-			key, ok := tok.(string)
-			var val json.RawMessage
-			if err != nil || !ok || dec.Decode(&val) != nil {
-				break
-			}
-			obj = append(obj, struct {
-				key string
-				val json.RawMessage
-			}{key, val})
-		}
-		fields := jsonFields(t)
-		for _, kv := range obj {
-			ft, ok := fields[strings.ToLower(kv.key)]
-			if !ok {
-				out = append(out, path+kv.key)
-				continue
-			}
-			out = append(out, unknownFields(kv.val, ft, path+kv.key+".")...)
-		}
-	case reflect.Slice, reflect.Array:
-		var elems []json.RawMessage
-		if json.Unmarshal(data, &elems) != nil {
-			return nil
-		}
-		for i, el := range elems {
-			out = append(out, unknownFields(el, t.Elem(), fmt.Sprintf("%s[%d].", strings.TrimSuffix(path, "."), i))...)
-		}
-	case reflect.Map:
-		var m map[string]json.RawMessage
-		if json.Unmarshal(data, &m) != nil {
-			return nil
-		}
-		keys := slices.Sorted(maps.Keys(m))
-		for _, k := range keys {
-			out = append(out, unknownFields(m[k], t.Elem(), path+k+".")...)
-		}
-	}
-	return out
-}
-
-// jsonFields maps the lower-cased JSON names of the exported fields of the
-// struct type t, those of embedded structs included, to their types.
-func jsonFields(t reflect.Type) map[string]reflect.Type {
-	fields := map[string]reflect.Type{}
-	for _, f := range reflect.VisibleFields(t) {
-		embedded := f.Type
-		if embedded.Kind() == reflect.Pointer {
-			embedded = embedded.Elem()
-		}
-		if !f.IsExported() || f.Anonymous && embedded.Kind() == reflect.Struct && f.Tag.Get("json") == "" {
-			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		switch name {
-		case "-":
-			continue
-		case "":
-			name = f.Name
-		}
-		fields[strings.ToLower(name)] = f.Type
-	}
-	return fields
 }
 
 func (a *API) updateEntry(w http.ResponseWriter, r *http.Request) error {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 
 	"github.com/hutong-gov/hutong/internal/catalogio"
@@ -81,7 +82,12 @@ func importFile(r *http.Request) ([]byte, catalogio.Format, *catalogio.Mapping, 
 			var read bytes.Buffer
 			dec := json.NewDecoder(io.TeeReader(part, &read))
 			dec.DisallowUnknownFields()
-			if err := dec.Decode(m); err != nil {
+			err := dec.Decode(m)
+			if err == nil {
+				// a key naming a field in another case, or given twice
+				err = errs.CheckJSONKeys(read.Bytes()[:dec.InputOffset()], reflect.TypeOf(m))
+			}
+			if err != nil {
 				return nil, f, nil, errs.Field("mapping", "malformed_json", "mapping 应为列映射的 JSON 对象")
 			}
 			// encoding/json made U+FFFD of what is not UTF-8 and of an

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -738,6 +739,8 @@ type jsonLine struct {
 	catalog.Resource
 }
 
+var jsonLineType = reflect.TypeFor[jsonLine]()
+
 func parseJSONL(p *parsed, data []byte) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	n := 0
@@ -759,9 +762,18 @@ func parseJSONL(p *parsed, data []byte) {
 		var l jsonLine
 		dec := json.NewDecoder(bytes.NewReader(line))
 		dec.DisallowUnknownFields()
-		if err := dec.Decode(&l); err != nil || dec.More() {
+		// A key naming a field in another case, which encoding/json takes
+		// for it, or given twice, of which it keeps the last, is refused
+		// first, as an unknown one.
+		err := errs.CheckJSONKeys(line, jsonLineType)
+		if err == nil {
+			err = dec.Decode(&l)
+		}
+		if err != nil || dec.More() {
 			msg := "不是有效的 JSON 对象"
-			if err != nil {
+			if e := errs.As(err); e != nil {
+				msg += "：" + e.Message
+			} else if err != nil {
 				msg += "：" + errs.JSONIn(err, line).Message
 			}
 			p.errs = append(p.errs, RowError{Row: n, Code: "malformed_json", Message: msg})

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -278,18 +279,22 @@ type WireOp struct {
 var wireFields = [...]string{"op", "subject_id", "values", "produced_at", "key"}
 
 // UnmarshalJSON reads an operation as encoding/json reads the struct, an
-// unknown field refused, but refuses a field named twice (repeatedField)
-// and an item named twice in values (repeatedItem), which encoding/json
-// reads as the last one: {"subject_id":"A","subject_id":"B"} changed B's
-// record.
+// unknown field refused, but refuses a field named in another case
+// (unknown_field: encoding/json took Subject_ID for subject_id), a field
+// named twice (repeatedField) and an item named twice in values
+// (repeatedItem), which encoding/json reads as the last one:
+// {"subject_id":"A","subject_id":"B"} changed B's record.
 func (w *WireOp) UnmarshalJSON(b []byte) error {
-	if err := repeatedKey(b); err != nil {
+	unknown, err := wireKeys(b)
+	if err != nil {
 		return err
 	}
-	type plain WireOp
+	if len(unknown) > 0 {
+		return unknown[0]
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	return dec.Decode((*plain)(w))
+	return dec.Decode((*plainOp)(w))
 }
 
 // decodeLine decodes b, a JSON line, into w as UnmarshalJSON does, but
@@ -299,100 +304,43 @@ func (w *WireOp) UnmarshalJSON(b []byte) error {
 // JSON, a field of the wrong type, a repeated name, or anything after
 // the object.
 func decodeLine(b []byte, w *WireOp) (unknown []error, err error) {
-	if err := repeatedKey(b); err != nil {
+	unknown, err = wireKeys(b)
+	if err != nil {
 		return nil, err
 	}
-	type plain WireOp
 	dec := json.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode((*plain)(w)); err != nil {
+	if err := dec.Decode((*plainOp)(w)); err != nil {
 		return nil, errs.JSONIn(err, b)
 	}
 	if dec.InputOffset() != int64(len(b)) {
 		return nil, errs.E(errs.Invalid, "malformed_json", "JSON 格式错误：一行只能有一个对象，其后不能有其他内容")
 	}
-	dec = json.NewDecoder(bytes.NewReader(b))
-	dec.Token() // {: b decoded as an object
-	for dec.More() {
-		t, _ := dec.Token()
-		name, _ := t.(string)
-		if !slices.ContainsFunc(wireFields[:], func(f string) bool { return strings.EqualFold(f, name) }) {
-			unknown = append(unknown, errs.Field(name, "unknown_field", "未知字段："+name))
-		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, errs.JSONIn(err, b)
-		}
-	}
 	return unknown, nil
 }
 
-// repeatedKey returns the error of the first name repeated in the object
-// b, at its top level (by the field it names: encoding/json matches names
-// case-insensitively, so OP is op) or in its values; nil when none is, or
-// when b is no valid JSON object of that shape, which decoding it refuses
-// in its own words (a line cut short after a repeated name is malformed).
-func repeatedKey(b []byte) error {
-	if !json.Valid(b) {
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil
-	}
-	var seen []string
-	for dec.More() {
-		t, err := dec.Token()
-		name, ok := t.(string)
-		if err != nil || !ok {
-			return nil
-		}
-		for _, f := range wireFields {
-			if strings.EqualFold(name, f) {
-				name = f
-				break
-			}
-		}
-		if slices.Contains(seen, name) {
-			return repeatedField(name)
-		}
-		seen = append(seen, name)
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil
-		}
-		if name == "values" {
-			if err := repeatedValue(v); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
+// plainOp is WireOp without its UnmarshalJSON, read by encoding/json.
+type plainOp WireOp
 
-// repeatedValue returns the error of the first item named twice in the
-// values object b; nil when none is or b is no object.
-func repeatedValue(b []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil
-	}
-	seen := map[string]bool{}
-	for dec.More() {
-		t, err := dec.Token()
-		name, ok := t.(string)
-		if err != nil || !ok {
-			return nil
-		}
-		if seen[name] {
-			return repeatedItem(name)
-		}
-		seen[name] = true
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil
+// wireKeys checks the keys of the operation b (errs.JSONKeys): err
+// refuses the first name repeated, at its top level (repeatedField) or in
+// its values (repeatedItem); unknown lists the errors of the other keys
+// that name no field exactly (unknown_field), in the line's order. Both
+// are nil when b is no valid JSON, which decoding it refuses in its own
+// words (a line cut short after a repeated name is malformed).
+func wireKeys(b []byte) (unknown []error, err error) {
+	issues := errs.JSONKeys(b, reflect.TypeFor[plainOp]())
+	for _, k := range issues {
+		switch {
+		case k.Repeated && k.InMap:
+			return nil, repeatedItem(k.Key)
+		case k.Repeated:
+			return nil, repeatedField(k.Key)
 		}
 	}
-	return nil
+	for _, k := range issues {
+		unknown = append(unknown, k.Err())
+	}
+	return unknown, nil
 }
 
 // repeatedField refuses an operation naming a field twice.
