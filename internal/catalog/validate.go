@@ -629,8 +629,8 @@ type LimitKind string
 const (
 	LimitRealTime    LimitKind = "realtime"     // 实时, 即时, 次工作日前 (下一个工作日前), 当日, 当天, 次日前, 次日零时, 次日0:00 (exactMidnight)
 	LimitWorkingDays LimitKind = "working_days" // N个工作日内
-	LimitDays        LimitKind = "days"         // N日内, N天内, N个自然日内, N周内 (N×7 days), N个月内 (N×28), N年内 (N×365), 半个月内 (14), 半年内 (182), 次日 (1 day)
-	LimitHours       LimitKind = "hours"        // N小时内
+	LimitDays        LimitKind = "days"         // N日内, N天内, N个自然日内, N周内 (N×7 days), 半周内 (3), N个月内 (N×28), N年内 (N×365), 半个月内 (14), 半年内 (182), 次日 (1 day)
+	LimitHours       LimitKind = "hours"        // N小时内, 半天内 (12), 一天半内 (36), 半小时内 (1: a part of an hour counts whole)
 	LimitMonthly     LimitKind = "monthly"      // 每月N日前, 次月N日前: last month's data by day N
 	LimitQuarterly   LimitKind = "quarterly"    // 每季度首月上旬 and other 季度
 )
@@ -661,9 +661,14 @@ var (
 	within          = `(?:内|之内|以内)`
 	monthlyLimit    = regexp.MustCompile(`(?:每(?:个)?月|次月)` + numeral + `(?:日|号)(?:前|之前|以前)`)
 	workingDayLimit = regexp.MustCompile(numeral + `个?工作日`)
-	dayLimit        = regexp.MustCompile(numeral + `(?:个)?(?:自然日|日|天)` + within)
-	weekLimit       = regexp.MustCompile(numeral + `(?:个)?(?:周|星期|礼拜)` + within)
-	hourLimit       = regexp.MustCompile(numeral + `(?:个)?小时` + within)
+	// dayLimit, weekLimit and hourLimit may hold a half, alone or after
+	// the number (半天内, 一天半内, 半周内, 1周半内, 半小时内, 1个半小时内), as
+	// monthLimit and yearLimit do: half a day is 12 hours, a week 3 days,
+	// an hour 1 (count). A half after N个 before 天 or 日 is half a day
+	// (两个半天: two half days, or two days and a half), the stricter.
+	dayLimit  = regexp.MustCompile(`(?:` + numeral + `(?:个)?|(半)(?:个)?)(?:自然日|日|天)(半)?` + within)
+	weekLimit = regexp.MustCompile(`(?:` + numeral + `(?:个)?(半)?|(半)(?:个)?)(?:周|星期|礼拜)(半)?` + within)
+	hourLimit = regexp.MustCompile(`(?:` + numeral + `(?:个)?(半)?|(半)(?:个)?)小时(半)?` + within)
 	// monthLimit is a number of months (N个月内, N月内, N个自然月内) and
 	// yearLimit of years (N年内, N个自然年内), read as days (limits): each
 	// month its shortest, 28 days, each year 365, so that a limit is too
@@ -810,7 +815,10 @@ func statesCadence(s string) bool {
 // 下个工作日, 次一工作日: real time), N个工作日内, N日内 or N天内, N小时内, N周内,
 // N个月内 and N年内 (days: a month its shortest, 28 days, a year 365, half
 // of either half its days, 半个月内 14, 1个半月内 42, 半年内 182, 一年半内
-// 547; not a date, 每年3月内, nor the data's span, 近三年内: spanOrDate), 每月N日前
+// 547; not a date, 每年3月内, nor the data's span, 近三年内: spanOrDate),
+// half a day, a week or an hour (半天内 12 hours, 一天半内 36, 半周内 3 days,
+// 半小时内 1 hour: in the unit below, rounded down, or of an hour one more,
+// count), 每月N日前
 // and 季度 (the quarterly exception); 当日, 当天 and 次日前 as real time, other
 // 次日 as 1 day, where they bound the delivery and the text states nothing
 // else, no cadence either (sameDayLimit); a same day and a next day are a
@@ -1029,16 +1037,22 @@ func limits(s string) []TimeLimit {
 	for _, re := range []struct {
 		re   *regexp.Regexp
 		kind LimitKind
-		days int // a week is 7 days, a month 28, a year 365
+		per  int // of the kind's unit in the text's: a week is 7 days, a month 28, a year 365
+		// part is the kind a part of the unit is read in, and partPer
+		// how many of it the unit holds: half a day is 12 hours.
+		// Without it a part is read in the kind, rounded down.
+		part    LimitKind
+		partPer int
 		// span says a number of the unit may be the data's span or a
 		// date of the calendar (spanOrDate): months and years.
 		span bool
-	}{{monthlyLimit, LimitMonthly, 0, false}, {workingDayLimit, LimitWorkingDays, 0, false}, {dayLimit, LimitDays, 0, false},
-		{weekLimit, LimitDays, 7, false}, {hourLimit, LimitHours, 0, false}, {monthLimit, LimitDays, 28, true}, {yearLimit, LimitDays, 365, true}} {
+	}{{monthlyLimit, LimitMonthly, 1, "", 0, false}, {workingDayLimit, LimitWorkingDays, 1, "", 0, false},
+		{dayLimit, LimitDays, 1, LimitHours, 24, false}, {weekLimit, LimitDays, 7, "", 0, false}, {hourLimit, LimitHours, 1, "", 0, false},
+		{monthLimit, LimitDays, 28, "", 0, true}, {yearLimit, LimitDays, 365, "", 0, true}} {
 		for _, m := range re.re.FindAllStringSubmatchIndex(rest, -1) {
 			words, before := rest[m[0]:m[1]], rest[:m[0]]
-			// half is 1 for the 半 of a month or a year, alone or after
-			// the number (半个月内, 1个半月内, 一年半内): half its days more.
+			// half is 1 for a 半 alone or after the number (半个月内,
+			// 1个半月内, 一年半内, 半天内, 1个半小时内): half the unit more.
 			number, n, half := "", 0, 0
 			if slices.ContainsFunc(m[4:], func(i int) bool { return i >= 0 }) {
 				half = 1
@@ -1049,23 +1063,17 @@ func limits(s string) []TimeLimit {
 				}
 			}
 			if negated(before) || re.kind != LimitMonthly && (precededByNumber(before) || cadence(before)) ||
-				re.span && spanOrDate(before, number, words[len(number):]) {
+				(re.span || number == "") && spanOrDate(before, number, words[len(number):]) {
 				continue
 			}
 			if re.kind == LimitWorkingDays && strings.HasPrefix(rest[m[1]:], "内") {
 				words += "内"
 			}
-			// A number above the longest limit counts as that limit
-			// (maxLimitDays), so that bound cannot overflow.
-			most := maxLimitDays
-			if re.kind == LimitHours {
-				most = maxLimitHours
+			kind, per := re.kind, re.per
+			if half > 0 && re.part != "" {
+				kind, per = re.part, re.partPer
 			}
-			n = min(n, most)
-			if re.days > 0 {
-				n = min((2*n+half)*re.days/2, most)
-			}
-			add(TimeLimit{Kind: re.kind, N: n, Words: words})
+			add(TimeLimit{Kind: kind, N: count(kind, n, half, 2, per), Words: words})
 		}
 		rest = re.re.ReplaceAllString(rest, "　")
 	}
@@ -1102,14 +1110,38 @@ func limits(s string) []TimeLimit {
 	return found
 }
 
+// count is the N of a limit of kind reading whole and num/den of a unit
+// of the text holding per of the kind's. A part is read in the unit below
+// where the limit has one, rounded down, as the shortest reading of a
+// month is: 1个半月 is 42 days, 半年 182, 半周 3, 半天 12 hours. A part of the
+// limit's own unit (per 1: hours, working days, which have none below)
+// counts as one more (1个半小时 is 2 hours): N is only compared with the
+// rule's (Within2: 2 working days, 48 hours), and rounded down 48.5 hours
+// would pass for 48; records never wait for N, only for the rule. A number
+// above the longest limit (maxLimitDays, maxLimitHours) counts as that
+// limit, so that bound cannot overflow.
+func count(kind LimitKind, whole, num, den, per int) int {
+	most := maxLimitDays
+	if kind == LimitHours {
+		most = maxLimitHours
+	}
+	part := num * per / den
+	if per == 1 && num > 0 {
+		part = 1
+	}
+	return min(min(whole, most)*per+part, most)
+}
+
 // spanOrDate reports whether a number of months or years, its unit and
 // after, is no limit: the span of the data, after 近 or 过去 (近三年内数据,
 // 最近3个月内, 过去一年内), or a date of the calendar, a month after a year
 // (每年3月内, 2025年6月内: within March, June), a year of four digits
 // (2025年内: within 2025) or a half after 上, 下 or 前, or after 后 that
-// follows a month or a year (上半年内, 每月下半月内, 每年前半年内, 每月后半月内:
-// within the first half of the year, the second of the month); after any
-// other 后 it is a span (办结后半月内: within half a month of it).
+// follows a day, a week, a month or a year (上半年内, 每月下半月内, 每年前半年内,
+// 每月后半月内, 上半天内, 每周后半周内: within the first half of the year, the
+// second of the month); after any other 后 it is a span (办结后半月内:
+// within half a month of it). A half alone (number "") of any unit is
+// judged so.
 func spanOrDate(before, number, unit string) bool {
 	bare := !strings.HasPrefix(unit, "个") && !strings.HasPrefix(unit, "自然") // 3月内, 2025年内
 	switch {
@@ -1117,7 +1149,8 @@ func spanOrDate(before, number, unit string) bool {
 		return true
 	case number == "" && (strings.HasSuffix(before, "上") || strings.HasSuffix(before, "下") || strings.HasSuffix(before, "前")):
 		return true
-	case number == "" && (strings.HasSuffix(before, "月后") || strings.HasSuffix(before, "年后")):
+	case number == "" && slices.ContainsFunc([]string{"日后", "天后", "周后", "星期后", "月后", "年后"},
+		func(w string) bool { return strings.HasSuffix(before, w) }):
 		return true
 	case bare && strings.HasPrefix(unit, "月"):
 		return strings.HasSuffix(before, "年")
