@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -657,26 +658,29 @@ var (
 	// narrowed first), Chinese numerals, or both, which text.ChineseNumber
 	// reads or refuses whole (百 is 100, 廿 20, 卅 30, 万 10000; 1万,
 	// 1万五千, 3千, 1万5千, 3万零5; 12千 none).
-	numeral         = `([` + text.NumeralChars + `]+)`
+	numeral = `([` + text.NumeralChars + `]+)`
+	// amount is a number of units: a numeral, or a decimal in ASCII
+	// digits (1.5, 0.5: a part of the unit, count).
+	amount          = `([0-9]+\.[0-9]+|[` + text.NumeralChars + `]+)`
 	within          = `(?:内|之内|以内)`
 	monthlyLimit    = regexp.MustCompile(`(?:每(?:个)?月|次月)` + numeral + `(?:日|号)(?:前|之前|以前)`)
-	workingDayLimit = regexp.MustCompile(numeral + `个?工作日`)
+	workingDayLimit = regexp.MustCompile(amount + `个?工作日`)
 	// dayLimit, weekLimit and hourLimit may hold a half, alone or after
 	// the number (半天内, 一天半内, 半周内, 1周半内, 半小时内, 1个半小时内), as
 	// monthLimit and yearLimit do: half a day is 12 hours, a week 3 days,
 	// an hour 1 (count). A half after N个 before 天 or 日 is half a day
 	// (两个半天: two half days, or two days and a half), the stricter.
-	dayLimit  = regexp.MustCompile(`(?:` + numeral + `(?:个)?|(半)(?:个)?)(?:自然日|日|天)(半)?` + within)
-	weekLimit = regexp.MustCompile(`(?:` + numeral + `(?:个)?(半)?|(半)(?:个)?)(?:周|星期|礼拜)(半)?` + within)
-	hourLimit = regexp.MustCompile(`(?:` + numeral + `(?:个)?(半)?|(半)(?:个)?)小时(半)?` + within)
+	dayLimit  = regexp.MustCompile(`(?:` + amount + `(?:个)?|(半)(?:个)?)(?:自然日|日|天)(半)?` + within)
+	weekLimit = regexp.MustCompile(`(?:` + amount + `(?:个)?(半)?|(半)(?:个)?)(?:周|星期|礼拜)(半)?` + within)
+	hourLimit = regexp.MustCompile(`(?:` + amount + `(?:个)?(半)?|(半)(?:个)?)小时(半)?` + within)
 	// monthLimit is a number of months (N个月内, N月内, N个自然月内) and
 	// yearLimit of years (N年内, N个自然年内), read as days (limits): each
 	// month its shortest, 28 days, each year 365, so that a limit is too
 	// lax for a rule only when even its shortest reading is. Half a month
 	// or a year, alone or after the number (半个月内, 半月内, 1个半月内, 半年内,
 	// 一年半内), is half its days, rounded down: 14, 42, 182, 547.
-	monthLimit = regexp.MustCompile(`(?:` + numeral + `(?:个)?(半)?|(半)(?:个)?)(?:自然)?月` + within)
-	yearLimit  = regexp.MustCompile(`(?:` + numeral + `(?:个)?(?:自然)?年(半)?|(半)(?:个)?(?:自然)?年)` + within)
+	monthLimit = regexp.MustCompile(`(?:` + amount + `(?:个)?(半)?|(半)(?:个)?)(?:自然)?月` + within)
+	yearLimit  = regexp.MustCompile(`(?:` + amount + `(?:个)?(?:自然)?年(半)?|(半)(?:个)?(?:自然)?年)` + within)
 	// nextWorkingDay is the next working day as catalogs write it (次工作日,
 	// 次一工作日, 下一个工作日, 下个工作日, 下一工作日): real time, read before
 	// the numbers so that the 一 of 下一个工作日 is not 1 working day.
@@ -816,6 +820,7 @@ func statesCadence(s string) bool {
 // N个月内 and N年内 (days: a month its shortest, 28 days, a year 365, half
 // of either half its days, 半个月内 14, 1个半月内 42, 半年内 182, 一年半内
 // 547; not a date, 每年3月内, nor the data's span, 近三年内: spanOrDate),
+// a part of a unit, half or decimal (1.5个月内 42 days, 2.5个工作日内 3),
 // half a day, a week or an hour (半天内 12 hours, 一天半内 36, 半周内 3 days,
 // 半小时内 1 hour: in the unit below, rounded down, or of an hour one more,
 // count), 每月N日前
@@ -844,7 +849,7 @@ func statesCadence(s string) bool {
 func ReadTimeLimit(s string) (TimeLimit, bool) {
 	s = strings.Map(func(r rune) rune {
 		switch {
-		case r >= '０' && r <= '９':
+		case r >= '０' && r <= '９' || r == '．':
 			return text.NarrowRune(r)
 		case r == '\n' || r == '\r' || r == '\v' || r == '\f' || r == '\u0085' || r == '\u2028' || r == '\u2029':
 			return '\n'
@@ -1053,13 +1058,23 @@ func limits(s string) []TimeLimit {
 			words, before := rest[m[0]:m[1]], rest[:m[0]]
 			// half is 1 for a 半 alone or after the number (半个月内,
 			// 1个半月内, 一年半内, 半天内, 1个半小时内): half the unit more.
-			number, n, half := "", 0, 0
+			// num/den is the part of a unit after it: a half, or the
+			// decimals of 1.5个月内.
+			number, n, num, den := "", 0, 0, 1
 			if slices.ContainsFunc(m[4:], func(i int) bool { return i >= 0 }) {
-				half = 1
+				num, den = 1, 2
 			}
 			if m[2] >= 0 {
-				if number, n = rest[m[2]:m[3]], text.ChineseNumber(rest[m[2]:m[3]]); n <= 0 {
-					continue
+				number = rest[m[2]:m[3]]
+				whole, decimals, point := strings.Cut(number, ".")
+				if point {
+					if num > 0 {
+						continue // 1.5个半月内
+					}
+					num, den = fraction(decimals)
+				}
+				if n = text.ChineseNumber(whole); n < 0 || n == 0 && (!point || num == 0) {
+					continue // 0个半月内, 0.0天内, 二廿日内
 				}
 			}
 			if negated(before) || re.kind != LimitMonthly && (precededByNumber(before) || cadence(before)) ||
@@ -1070,10 +1085,10 @@ func limits(s string) []TimeLimit {
 				words += "内"
 			}
 			kind, per := re.kind, re.per
-			if half > 0 && re.part != "" {
+			if num > 0 && re.part != "" {
 				kind, per = re.part, re.partPer
 			}
-			add(TimeLimit{Kind: kind, N: count(kind, n, half, 2, per), Words: words})
+			add(TimeLimit{Kind: kind, N: count(kind, n, num, den, per), Words: words})
 		}
 		rest = re.re.ReplaceAllString(rest, "　")
 	}
@@ -1130,6 +1145,18 @@ func count(kind LimitKind, whole, num, den, per int) int {
 		part = 1
 	}
 	return min(min(whole, most)*per+part, most)
+}
+
+// fraction is the part of a unit the decimals after a point write
+// (5: 5/10), at most nine of them: the rest, rounded down, is left out.
+func fraction(decimals string) (num, den int) {
+	decimals = decimals[:min(len(decimals), 9)]
+	num, _ = strconv.Atoi(decimals)
+	den = 1
+	for range decimals {
+		den *= 10
+	}
+	return num, den
 }
 
 // spanOrDate reports whether a number of months or years, its unit and
