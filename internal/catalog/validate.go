@@ -661,8 +661,10 @@ var (
 	numeral = `([` + text.NumeralChars + `]+)`
 	// amount is a number of units: a numeral, or a decimal in ASCII
 	// digits (1.5, 0.5: a part of the unit, count).
-	amount          = `([0-9]+\.[0-9]+|[` + text.NumeralChars + `]+)`
-	within          = `(?:内|之内|以内)`
+	amount = `([0-9]+\.[0-9]+|[` + text.NumeralChars + `]+)`
+	// within ends a limit (3天内, 3天之内, 3天以内); where it is missing, a
+	// word before the number bounding it (notBeyond: 不超过3天) does.
+	within          = `(?P<in>内|之内|以内)?`
 	monthlyLimit    = regexp.MustCompile(`(?:每(?:个)?月|次月)` + numeral + `(?:日|号)(?:前|之前|以前)`)
 	workingDayLimit = regexp.MustCompile(amount + `个?工作日`)
 	// dayLimit, weekLimit and hourLimit may hold a half, alone or after
@@ -821,6 +823,7 @@ func statesCadence(s string) bool {
 // of either half its days, 半个月内 14, 1个半月内 42, 半年内 182, 一年半内
 // 547; not a date, 每年3月内, nor the data's span, 近三年内: spanOrDate),
 // a part of a unit, half or decimal (1.5个月内 42 days, 2.5个工作日内 3),
+// without 内 after a word bounding it (不超过3天, 至迟不超过48小时: notBeyond),
 // half a day, a week or an hour (半天内 12 hours, 一天半内 36, 半周内 3 days,
 // 半小时内 1 hour: in the unit below, rounded down, or of an hour one more,
 // count), 每月N日前
@@ -1061,7 +1064,13 @@ func limits(s string) []TimeLimit {
 			// num/den is the part of a unit after it: a half, or the
 			// decimals of 1.5个月内.
 			number, n, num, den := "", 0, 0, 1
-			if slices.ContainsFunc(m[4:], func(i int) bool { return i >= 0 }) {
+			halves := m[4:]
+			if in := re.re.SubexpIndex("in"); in > 0 {
+				if halves = m[4 : 2*in]; m[2*in] < 0 && !boundedBefore(before) {
+					continue // 7×24小时, 每月3日
+				}
+			}
+			if slices.ContainsFunc(halves, func(i int) bool { return i >= 0 }) {
 				num, den = 1, 2
 			}
 			if m[2] >= 0 {
@@ -1185,6 +1194,19 @@ func spanOrDate(before, number, unit string) bool {
 		return len(number) == 4 && strings.Trim(number, "0123456789") == ""
 	}
 	return false
+}
+
+// notBeyond are words bounding a duration after them from above (不超过3天,
+// 不晚于1周, 最长5日): it states a limit without 内 (within), as 3天内 does;
+// until 2026-12-05 one needed 内. Without one a bare duration is none: 7×24
+// 小时 is a service's hours, 每月3日 a day.
+var notBeyond = []string{"不超过", "不超出", "不多于", "不晚于", "不迟于", "不得超过", "不得超出", "不得晚于", "不得迟于",
+	"不应超过", "不能超过", "最长", "至多"}
+
+// boundedBefore reports whether the text before a number ends in a word
+// of notBeyond.
+func boundedBefore(before string) bool {
+	return slices.ContainsFunc(notBeyond, func(w string) bool { return strings.HasSuffix(before, w) })
 }
 
 // cadence reports whether the text before a number ends in 每 or 每隔: the
