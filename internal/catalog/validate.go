@@ -1059,10 +1059,9 @@ func limits(s string) []TimeLimit {
 		{monthLimit, LimitDays, 28, "", 0, true}, {yearLimit, LimitDays, 365, "", 0, true}} {
 		for _, m := range re.re.FindAllStringSubmatchIndex(rest, -1) {
 			words, before := rest[m[0]:m[1]], rest[:m[0]]
-			// half is 1 for a 半 alone or after the number (半个月内,
-			// 1个半月内, 一年半内, 半天内, 1个半小时内): half the unit more.
-			// num/den is the part of a unit after it: a half, or the
-			// decimals of 1.5个月内.
+			// num/den is the part of a unit after the whole number: a 半
+			// alone or after it (半个月内, 1个半月内, 一年半内, 半天内,
+			// 1个半小时内), or its decimals (1.5个月内).
 			number, n, num, den := "", 0, 0, 1
 			halves := m[4:]
 			if in := re.re.SubexpIndex("in"); in > 0 {
@@ -1082,7 +1081,7 @@ func limits(s string) []TimeLimit {
 					}
 					num, den = fraction(decimals)
 				}
-				if n = text.ChineseNumber(whole); n < 0 || n == 0 && (!point || num == 0) {
+				if n = text.ChineseNumber(whole); n == 0 && (!point || num == 0) {
 					continue // 0个半月内, 0.0天内, 二廿日内
 				}
 			}
