@@ -180,11 +180,11 @@ func goodOnlyRefused(r *Report) string {
 
 // fileLevel reports whether e is a problem of the file rather than of one
 // of its rows: the file, a sheet or a column could not be read (row 0), or
-// reading stopped at a row (malformed_csv, malformed_workbook), so that
+// reading stopped at a row (malformed_csv, line_too_long, malformed_workbook), so that
 // rows after it were never read. Good rows only does not import past it:
 // the rows read are not the file.
 func fileLevel(e RowError) bool {
-	return e.Row == 0 || e.Code == "malformed_csv" || e.Code == "malformed_workbook"
+	return e.Row == 0 || e.Code == "malformed_csv" || e.Code == "line_too_long" || e.Code == "malformed_workbook"
 }
 
 // rejectedCode is the code of the error rejected returns.

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/csvbound"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/text"
 )
@@ -96,6 +97,12 @@ type parsed struct {
 // maxRows bounds the entry and item rows a file may hold.
 const maxRows = 200000
 
+// maxCSVRow bounds a CSV file's row (its record, which a quoted line break
+// spreads over lines), as a records batch's line is bounded: 256 times a
+// row of the layout as our export writes it (sheetRowXML). Its columns
+// are bounded by maxColumn, as a workbook's are.
+const maxCSVRow = 1 << 20
+
 func fileErr(code, msg string) RowError { return RowError{Code: code, Message: msg} }
 
 // parse reads data in format f into records.
@@ -159,12 +166,25 @@ func csvReader(data []byte) (*csv.Reader, *RowError) {
 		}
 		first = line
 	}
-	r := csv.NewReader(bytes.NewReader(text))
+	sep := byte(',')
 	if strings.Count(string(first), "\t") > strings.Count(string(first), ",") {
-		r.Comma = '\t'
+		sep = '\t'
 	}
+	r := csv.NewReader(csvbound.New(bytes.NewReader(text), sep, maxCSVRow, maxColumn))
+	r.Comma = rune(sep)
 	r.FieldsPerRecord = -1
 	return r, nil
+}
+
+// csvTooLong is the error of a CSV row, on row n, over a bound
+// (csvbound.Error): over maxCSVRow bytes or maxColumn columns. Reading
+// stops at it.
+func csvTooLong(be *csvbound.Error, n int) RowError {
+	if be.Fields {
+		return RowError{Row: n, Code: "malformed_csv",
+			Message: fmt.Sprintf("CSV 第 %d 行超过 %d 列，超出导入读取的范围：请删除多余的列（或行尾多余的分隔符）后再导入", n, be.Max)}
+	}
+	return RowError{Row: n, Code: "line_too_long", Message: fmt.Sprintf("CSV 第 %d 行超过 1 MiB：一行不能超过 1 MiB", n)}
 }
 
 func readCSV(data []byte) (*table, *RowError) {
@@ -182,6 +202,11 @@ func readCSV(data []byte) (*table, *RowError) {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		var be *csvbound.Error
+		if errors.As(err, &be) {
+			e := csvTooLong(be, be.Line-breaks)
+			return t, &e
 		}
 		if err != nil {
 			var pe *csv.ParseError
@@ -422,6 +447,11 @@ func csvHeader(r *csv.Reader) ([]string, *RowError) {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			return nil, nil
+		}
+		var be *csvbound.Error
+		if errors.As(err, &be) {
+			e := csvTooLong(be, be.Line)
+			return nil, &e
 		}
 		if err != nil {
 			return nil, &RowError{Code: "malformed_csv", Message: "CSV 格式错误：" + errs.CSV(err)}
