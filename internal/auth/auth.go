@@ -172,8 +172,8 @@ func (a *Authenticator) touch(ctx context.Context, keyID string, now time.Time) 
 }
 
 // Middleware attaches the principal, if any, to every request. A query
-// holding a semicolon is refused first, before authentication
-// (checkSemicolons). A presented but invalid credential is an error:
+// Go would read in part, holding a semicolon or a malformed
+// percent-escape, is refused first, before authentication (checkQuery). A presented but invalid credential is an error:
 // bearer keys get 401 at once through fail, and count towards their
 // address's limit of failed keys (throttle.go) — once it is reached, a
 // failed key from the address is answered 429 and not audited, while a
@@ -187,7 +187,7 @@ func (a *Authenticator) touch(ctx context.Context, keyID string, now time.Time) 
 func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request, error)) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if err := checkSemicolons(r); err != nil {
+			if err := checkQuery(r); err != nil {
 				fail(w, r, err)
 				return
 			}

@@ -81,3 +81,36 @@ func TestSemicolonQueryRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestMalformedEscapeQueryRefused: a query pair holding a percent-escape
+// Go cannot decode (a % not followed by two hexadecimal digits), which
+// URL.Query drops whole (?department_id=4% read as no filter, the whole
+// catalog listed), is refused with 400 invalid_query on every path, API
+// and console, before authentication: a bad key sent with one leaves no
+// auth.key row. A % written as %25, and a well-formed escape, are taken.
+func TestMalformedEscapeQueryRefused(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		authn := &auth.Authenticator{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now }}
+		srv := codeServer(t, authn)
+		for _, path := range []string{"/api/v1/catalog/entries?department_id=4%", "/api/v1/catalog/entries?q=100%",
+			"/api/v1/catalog/entries?depatment_id=%zz", "/api/v1/catalog/entries?q=x&q=%zz", "/api/v1/catalog/entries?%=1",
+			"/api/v1/catalog/entries?q=%E6%88%B", "/catalog?department_id=4%", "/healthz?%"} {
+			if status, body := get(t, srv, path); status != http.StatusBadRequest || body != "invalid_query\n" {
+				t.Errorf("%s: %d %q, want 400 invalid_query", path, status, body)
+			}
+		}
+		if status, body := get(t, srv, "/api/v1/catalog/entries?q=a%", "Authorization", "Bearer htk_abcdef012345_wrong"); status != http.StatusBadRequest {
+			t.Errorf("a bad key with a malformed escape: %d %q, want 400", status, body)
+		}
+		var n int
+		if err := db.Read().QueryRowContext(context.Background(), `SELECT count(*) FROM audit_log`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("audit rows: %d %v, want none (refused before the key is read)", n, err)
+		}
+		for _, path := range []string{"/api/v1/catalog/entries?q=100%25", "/catalog?q=%E6%88%B7+a&department_id=4", "/catalog?q=&&x"} {
+			if status, body := get(t, srv, path); status != http.StatusOK {
+				t.Errorf("%s: %d %q, want 200", path, status, body)
+			}
+		}
+	})
+}

@@ -47,3 +47,42 @@ func TestSemicolonQueryAnswers(t *testing.T) {
 		}
 	})
 }
+
+// TestMalformedEscapeAnswers: a query pair holding a malformed
+// percent-escape is refused with 400 invalid_query naming it, in the API's
+// words (a problem document) and the console's (its error page), where
+// /catalog?department_id=N% listed the whole catalog (共 N 个) and the API
+// its JSON alike. On both engines.
+func TestMalformedEscapeAnswers(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ts := newServer(t, db)
+		_, key := seedConsole(t, db)
+		c, _ := consoleLogin(t, ts.URL, "editor")
+		for _, tc := range []struct {
+			path, auth, ctype, pair string
+			client                  *http.Client
+		}{
+			{"/api/v1/catalog/entries?department_id=1%", "Bearer " + key, "application/problem+json", "department_id=1%", http.DefaultClient},
+			{"/catalog?department_id=1%", "", "text/html", "department_id=1%", c},
+			{"/catalog?q=%zz", "", "text/html", "q=%zz", c},
+		} {
+			req, err := http.NewRequest("GET", ts.URL+tc.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.auth != "" {
+				req.Header.Set("Authorization", tc.auth)
+			}
+			resp, err := tc.client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusBadRequest || !strings.HasPrefix(resp.Header.Get("Content-Type"), tc.ctype) ||
+				!strings.Contains(string(body), "invalid_query") || !strings.Contains(string(body), tc.pair) {
+				t.Errorf("%s: %d %s %.300s, want 400 invalid_query naming %s as %s", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), body, tc.pair, tc.ctype)
+			}
+		}
+	})
+}

@@ -95,8 +95,10 @@ func MakeStorable(s string) string {
 // Storable: they become filters and identifiers in queries. Each
 // '&'-separated pair is decoded whole, as url.ParseQuery decodes its key
 // and value apart: the '=' between them is ASCII, so it neither hides nor
-// makes a byte that is not Storable. A pair ParseQuery drops for a bad
-// escape reaches no handler and is not checked; one it drops for a ';' is.
+// makes a byte that is not Storable. A pair holding a malformed escape
+// cannot be decoded and is skipped, not called text that is not Storable:
+// the request is refused before, as one whose query holds a ';' is (auth's
+// 400 invalid_query), since ParseQuery would drop either pair.
 // Unlike u.Query(), this builds no map: a handler parses the query itself.
 func StorableURL(u *url.URL) bool {
 	if !Storable(u.Path) {
