@@ -94,7 +94,7 @@ func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := a.pushes().Push(pusher(auth.From(r.Context())), id, op)
 	if err != nil {
-		return err
+		return records.ForPush(err, catalogActor(r))
 	}
 	status := http.StatusCreated
 	if res.Applied == 0 {
@@ -127,7 +127,7 @@ func (a *API) pushBatch(w http.ResponseWriter, r *http.Request) error {
 	by := pusher(auth.From(r.Context()))
 	// Refuse a batch the caller may not push before it is uploaded.
 	if err := records.CheckPusher(r.Context(), a.DB.Read(), by, id); err != nil {
-		return err
+		return records.ForPush(err, catalogActor(r))
 	}
 	body, err := records.Spool(r.Body)
 	if err != nil {
@@ -137,7 +137,7 @@ func (a *API) pushBatch(w http.ResponseWriter, r *http.Request) error {
 	res, err := records.IngestSpooled(r.Context(), a.DB, by, id, body, read, received,
 		records.Options{BatchKey: r.Header.Get("Idempotency-Key"), Calendar: a.Calendar})
 	if err != nil {
-		return err
+		return records.ForPush(err, catalogActor(r))
 	}
 	res.Advise(resendAs)
 	switch {
@@ -231,7 +231,8 @@ func readPurpose(q url.Values) error {
 // readEntry loads the entry of the path and checks the caller may read it.
 // The purpose is checked first (readPurpose): refused, nothing is read, so
 // nothing is audited. An entry not published (retired) is refused in a
-// read's words (records.ForRead).
+// read's words, one the caller may not see in the catalog answered as none
+// (records.ForRead).
 func (a *API) readEntry(r *http.Request) (*records.Entry, error) {
 	if err := readPurpose(r.URL.Query()); err != nil {
 		return nil, err
@@ -242,7 +243,7 @@ func (a *API) readEntry(r *http.Request) (*records.Entry, error) {
 	}
 	e, err := a.entries.Load(r.Context(), a.DB.Read(), id, a.Now())
 	if err != nil {
-		return nil, records.ForRead(err)
+		return nil, records.ForRead(err, catalogActor(r))
 	}
 	return e, auth.From(r.Context()).ReadRecords(e.DepartmentID, e.ShareType)
 }
@@ -458,7 +459,7 @@ func (a *API) setRecordRule(w http.ResponseWriter, r *http.Request) error {
 	}
 	e, err := records.LoadEntry(r.Context(), a.DB.Read(), id)
 	if err != nil {
-		return records.ForRule(err)
+		return records.ForRule(err, catalogActor(r))
 	}
 	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
 		return records.SetRule(r.Context(), tx, auth.From(r.Context()).Actor, id, records.Rule(*req.Rule), req.Note, a.Now())
@@ -484,7 +485,7 @@ func (a *API) getRecordRule(w http.ResponseWriter, r *http.Request) error {
 	}
 	e, err := a.entries.Load(r.Context(), a.DB.Read(), id, a.Now())
 	if err != nil {
-		return records.ForRuleRead(err)
+		return records.ForRuleRead(err, catalogActor(r))
 	}
 	p := auth.From(r.Context())
 	if !p.Can("catalog.read") && !p.Can("admin") && p.DepartmentID() != e.DepartmentID {

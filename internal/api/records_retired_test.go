@@ -17,7 +17,8 @@ import (
 // TestReadsOfAnEntryNotPublished: reading the records of a retired entry
 // (a record, its history, the change feed), the source department's own
 // included, is refused in a read's words (已注销，不能查询数据), of an
-// entry never published likewise (未发布，不能查询数据), not in a push's
+// entry never published likewise (未发布，不能查询数据) for whoever sees
+// it in the catalog, not in a push's
 // (不能归集数据), which a push still gets (已注销，不能归集数据), nor
 // setting or reading its timeliness rule (已注销，不能设置时效规则,
 // 不能查看时效规则); the code stays
@@ -48,11 +49,18 @@ func TestReadsOfAnEntryNotPublished(t *testing.T) {
 			t.Fatalf("create draft: %d %v", draft.status, draft.body)
 		}
 		d := "/api/v1/records/entries/" + jsonNumber(draft.body["id"])
+		// The draft is the operator's department's: only its reader sees
+		// it in the catalog (another department is answered as for no
+		// entry, TestRecordsHideAnotherDepartmentsDraft).
 		for _, c := range []struct {
 			entry, want string
-		}{{a, "已注销，不能查询数据"}, {d, "未发布，不能查询数据"}} {
+			who         map[string]string
+		}{
+			{a, "已注销，不能查询数据", map[string]string{"the source": rf.gaKey, "a reader": rf.opReadKey}},
+			{d, "未发布，不能查询数据", map[string]string{"a reader of its department": rf.opReadKey}},
+		} {
 			for _, path := range []string{"/subjects/" + p1 + "?purpose=核查", "/subjects/" + p1 + "/history?purpose=核查", "/changes?purpose=核查"} {
-				for who, key := range map[string]string{"the source": rf.gaKey, "a reader": rf.opReadKey} {
+				for who, key := range c.who {
 					r := rf.do(t, "GET", c.entry+path, key, "")
 					msg, _ := r.body["detail"].(string)
 					if r.status != 409 || r.body["code"] != "entry_not_published" || !strings.Contains(msg, c.want) || strings.Contains(msg, "归集") {

@@ -752,10 +752,13 @@ func ByCode(ctx context.Context, q sqldb.Querier, by Actor, code string) (Entry,
 	return Get(ctx, q, by, id)
 }
 
-// visible reports whether by may see e at all: a published or retired entry
-// everyone, another only its department and the reviewers.
-func (e Entry) visible(by Actor) bool {
-	return e.Status == Published || e.Status == Retired || by.mayRead(e.DepartmentID)
+// Sees reports whether a may see an entry of the status and department
+// at all: a published or retired entry everyone, another (a draft, one
+// under review or sent back) only its department and the reviewers. An
+// entry a may not see is answered as none (entry_not_found), here as by
+// the records routes (records.ForRead), so that it is not told to exist.
+func (a Actor) Sees(status Status, departmentID int64) bool {
+	return status == Published || status == Retired || a.mayRead(departmentID)
 }
 
 // loadVisible is load for a change by by: an entry by may not see (a draft
@@ -763,7 +766,7 @@ func (e Entry) visible(by Actor) bool {
 // of a change does not tell that it exists.
 func loadVisible(ctx context.Context, q sqldb.Querier, by Actor, id int64) (Entry, error) {
 	e, err := load(ctx, q, id)
-	if err == nil && !e.visible(by) {
+	if err == nil && !by.Sees(e.Status, e.DepartmentID) {
 		return Entry{}, errs.E(errs.NotFound, "entry_not_found", "数据资源不存在")
 	}
 	return e, err
@@ -773,7 +776,7 @@ func loadVisible(ctx context.Context, q sqldb.Querier, by Actor, id int64) (Entr
 // departments, and fills the review flag, the retirement request (for the
 // department and the reviewers) and source pointers.
 func present(ctx context.Context, q sqldb.Querier, by Actor, e *Entry, now time.Time) error {
-	if !e.visible(by) {
+	if !by.Sees(e.Status, e.DepartmentID) {
 		return errs.E(errs.NotFound, "entry_not_found", "数据资源不存在")
 	}
 	if !by.mayRead(e.DepartmentID) {

@@ -142,13 +142,13 @@ func LoadEntry(ctx context.Context, q sqldb.Querier, id int64) (*Entry, error) {
 		share_type, data, published_at FROM catalog_entries WHERE id = $1`, id).Scan(&e.ID, &e.Code, &e.DepartmentID, &status,
 		&e.Version, &e.SubjectKind, &e.UpdateFrequency, &e.ShareType, &data, &pub)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errs.E(errs.NotFound, "entry_not_found", fmt.Sprintf("数据资源 %d 不存在", id))
+		return nil, entryNotFound(id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load entry %d: %w", id, err)
 	}
 	if status != "published" {
-		return nil, unpublished{code: e.Code, status: status}.refusal("不能归集数据")
+		return nil, unpublished{id: id, department: e.DepartmentID, code: e.Code, status: status}.refusal("不能归集数据")
 	}
 	if err := e.decode(data); err != nil {
 		return nil, err
@@ -160,9 +160,20 @@ func LoadEntry(ctx context.Context, q sqldb.Querier, id int64) (*Entry, error) {
 	return &e, nil
 }
 
+// entryNotFound is the answer for entry id when there is no such entry,
+// or none its caller may see (reword): 404 entry_not_found naming the id
+// the caller gave, so that both read the same.
+func entryNotFound(id int64) error {
+	return errs.E(errs.NotFound, "entry_not_found", fmt.Sprintf("数据资源 %d 不存在", id))
+}
+
 // unpublished is the cause of LoadEntry's refusal of an entry not
-// published: its code and catalog status, which ForRead and ForRule word.
-type unpublished struct{ code, status string }
+// published: its id, department, code and catalog status, which ForPush,
+// ForRead and ForRule word for their caller.
+type unpublished struct {
+	id, department int64
+	code, status   string
+}
 
 func (u unpublished) Error() string { return "entry " + u.code + " is " + u.status }
 
@@ -178,25 +189,34 @@ func (u unpublished) refusal(doing string) error {
 	return &errs.Error{Kind: errs.Conflict, Code: "entry_not_published", Message: fmt.Sprintf("数据资源 %s %s，%s", u.code, state, doing), Err: u}
 }
 
-// ForRead words err, LoadEntry's refusal of an entry not published, which
-// is in a push's words (不能归集数据), for a read of the entry's records
-// (不能查询数据). Any other err is returned as it is.
-func ForRead(err error) error { return reword(err, "不能查询数据") }
+// ForPush answers err, LoadEntry's refusal of an entry not published, to
+// by, who pushes to it: in a push's words (不能归集数据), or, when by may
+// not see the entry in the catalog (catalog.Actor.Sees: another
+// department's draft), as for an id that names no entry (entry_not_found),
+// so that neither the entry nor its code shows. Any other err is returned
+// as it is.
+func ForPush(err error, by catalog.Actor) error { return reword(err, by, "不能归集数据") }
 
-// ForRule words err, LoadEntry's refusal of an entry not published, for
-// setting the entry's timeliness rule (不能设置时效规则). Any other err is
-// returned as it is.
-func ForRule(err error) error { return reword(err, "不能设置时效规则") }
+// ForRead is ForPush for a read of the entry's records (不能查询数据).
+func ForRead(err error, by catalog.Actor) error { return reword(err, by, "不能查询数据") }
 
-// ForRuleRead words err, LoadEntry's refusal of an entry not published,
-// for reading the entry's timeliness rule (不能查看时效规则). Any other err
-// is returned as it is.
-func ForRuleRead(err error) error { return reword(err, "不能查看时效规则") }
+// ForRule is ForPush for setting the entry's timeliness rule
+// (不能设置时效规则).
+func ForRule(err error, by catalog.Actor) error { return reword(err, by, "不能设置时效规则") }
 
-func reword(err error, doing string) error {
+// ForRuleRead is ForPush for reading the entry's timeliness rule
+// (不能查看时效规则).
+func ForRuleRead(err error, by catalog.Actor) error {
+	return reword(err, by, "不能查看时效规则")
+}
+
+func reword(err error, by catalog.Actor, doing string) error {
 	var u unpublished
 	if !errors.As(err, &u) {
 		return err
+	}
+	if !by.Sees(catalog.Status(u.status), u.department) {
+		return entryNotFound(u.id)
 	}
 	return u.refusal(doing)
 }

@@ -635,14 +635,14 @@ func (in *ingest) recheck() error {
 	var dept int64
 	err := in.tx.QueryRowContext(in.ctx, q, in.e.ID).Scan(&status, &version, &dept)
 	if errors.Is(err, sql.ErrNoRows) {
-		return errs.E(errs.NotFound, "entry_not_found", fmt.Sprintf("数据资源 %d 不存在", in.e.ID))
+		return entryNotFound(in.e.ID)
 	}
 	if err != nil {
 		return fmt.Errorf("recheck entry %d: %w", in.e.ID, err)
 	}
 	switch {
 	case status != "published":
-		return unpublished{code: in.e.Code, status: status}.refusal("不能归集数据")
+		return unpublished{id: in.e.ID, department: dept, code: in.e.Code, status: status}.refusal("不能归集数据")
 	case dept != in.by.DepartmentID:
 		return errs.E(errs.Forbidden, "not_provider", fmt.Sprintf("本部门不是数据资源 %s 的数源部门，不能推送数据", in.e.Code))
 	case version != in.e.Version:

@@ -402,7 +402,7 @@ func (w *Web) recordsEntry(r *http.Request, s, param string, departmentID int64)
 	}
 	switch len(named) {
 	case 0:
-		return 0, errs.Field(param, "entry_not_found", "没有资源代码或名称为“"+s+"”的已发布数据资源，请从建议中选择")
+		return 0, errs.Field(param, "entry_not_found", noPublishedEntry(s))
 	case 1:
 		return named[0].ID, nil
 	}
@@ -411,6 +411,13 @@ func (w *Web) recordsEntry(r *http.Request, s, param string, departmentID int64)
 		codes[i] = e.Code + "（" + e.DepartmentName + "）"
 	}
 	return 0, errs.Field(param, "entry_ambiguous", "名称为“"+s+"”的数据资源不止一个，请填写资源代码："+strings.Join(codes, "、"))
+}
+
+// noPublishedEntry is the refusal of an entry field whose text s names no
+// published entry the caller may use: no entry bears it as its code or
+// name, or it names one not published, or one the caller may not see.
+func noPublishedEntry(s string) string {
+	return "没有资源代码或名称为“" + s + "”的已发布数据资源，请从建议中选择"
 }
 
 // lookupForm is the record lookup form: what was typed, and why a field
@@ -483,7 +490,7 @@ func (w *Web) lookupRecord(rw http.ResponseWriter, r *http.Request) error {
 		e, err = records.LoadEntry(r.Context(), w.cfg.DB.Read(), id)
 		switch {
 		case errs.Is(err, errs.NotFound), errs.Is(err, errs.Conflict): // none, or not published
-			form.Errors["entry"] = "没有资源代码或名称为“" + strings.TrimSpace(form.Entry) + "”的已发布数据资源，请从建议中选择"
+			form.Errors["entry"] = noPublishedEntry(strings.TrimSpace(form.Entry))
 		case err != nil:
 			return err
 		}
@@ -691,7 +698,7 @@ func (w *Web) recordPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	e, err := records.LoadEntry(ctx, q, id)
 	if err != nil {
-		return records.ForRead(err)
+		return records.ForRead(err, catalogActor(auth.From(ctx)))
 	}
 	p := auth.From(ctx)
 	subject := r.PathValue("subject")

@@ -153,11 +153,19 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	res, err := records.IngestFile(r.Context(), w.cfg.DB, records.Pusher{Actor: p.Actor, DepartmentID: p.DepartmentID()},
 		entryID, file, read, arrivedAt(r), records.Options{BatchKey: "upload-" + hex.EncodeToString(sum.Sum(nil)), Calendar: w.cfg.Calendar})
 	if err != nil {
+		err = records.ForPush(err, catalogActor(p))
 		if e := errs.As(err); e != nil && e.Kind != errs.Internal {
 			status, _ := userError(err)
-			if e.Code == "not_provider" {
+			switch e.Code {
+			case "not_provider":
 				// Another department's entry: a refusal of the entry field.
 				return refuse(status, "entry", e.Message)
+			case "entry_not_found":
+				// No such entry, or another department's draft, typed by
+				// its id or its code: refused as a text that names no
+				// published entry (recordsEntry), so that the draft's id
+				// does not show for its code.
+				return refuse(http.StatusUnprocessableEntity, "entry", noPublishedEntry(d.Entry))
 			}
 			d.Error = e.Message
 			return w.render(rw, r, status, "records_upload", "上传归集数据", d)
