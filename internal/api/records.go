@@ -174,7 +174,7 @@ func (a *API) getBatch(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := auth.From(r.Context())
 	if dept != p.DepartmentID() && !p.HasRole(org.Operator) {
-		return errs.E(errs.NotFound, "batch_not_found", "批次不存在")
+		return records.BatchNotFound(id)
 	}
 	if ev, ok := records.BatchRead(p.Actor, res); ok {
 		if err := a.readAudit().Record(ev, a.Now()); err != nil {

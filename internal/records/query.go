@@ -1287,7 +1287,16 @@ func Batches(ctx context.Context, q sqldb.Querier, f BatchFilter) ([]BatchInfo, 
 	return out, next, nil
 }
 
-// Batch reads a batch's result by id, with its lines' warnings.
+// BatchNotFound is the answer for batch id when there is no such batch,
+// or none its caller may see (another department's): 404 batch_not_found
+// naming the id the caller gave, so that both read the same.
+func BatchNotFound(id int64) error {
+	return errs.E(errs.NotFound, "batch_not_found", fmt.Sprintf("批次 %d 不存在", id))
+}
+
+// Batch reads a batch's result by id, with its lines' warnings, and its
+// department, whose batch it is: the caller answers one it may not see
+// BatchNotFound, as Batch answers an id that names no batch.
 func Batch(ctx context.Context, q sqldb.Querier, id int64) (BatchResult, int64, error) {
 	var r BatchResult
 	var dept int64
@@ -1296,7 +1305,7 @@ func Batch(ctx context.Context, q sqldb.Querier, id int64) (BatchResult, int64, 
 		warning_count, warnings, late_rule FROM record_batches WHERE id = $1`, id).Scan(&r.BatchID, &r.EntryID, &dept, &r.Applied,
 		&r.Duplicates, &r.Unchanged, &r.Late, &r.FirstSeq, &r.LastSeq, &r.ReceivedAt, &r.WarningCount, &warnings, &r.LateRule)
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, 0, errs.E(errs.NotFound, "batch_not_found", fmt.Sprintf("批次 %d 不存在", id))
+		return r, 0, BatchNotFound(id)
 	}
 	if err != nil {
 		return r, 0, fmt.Errorf("load batch %d: %w", id, err)

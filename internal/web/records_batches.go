@@ -159,7 +159,7 @@ func (w *Web) batch(r *http.Request, v string) (records.BatchResult, error) {
 	}
 	p := auth.From(r.Context())
 	if own := scope(p); own != 0 && own != dept {
-		return records.BatchResult{}, notFound
+		return records.BatchResult{}, records.BatchNotFound(id)
 	}
 	if ev, ok := records.BatchRead(p.Actor, b); ok {
 		ctx := r.Context()
