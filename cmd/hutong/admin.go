@@ -266,7 +266,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if nu.Password, err = readPassword(ctx, e, "HUTONG_PASSWORD", os.Stdin); err != nil {
 			return err
 		}
-		if nu, err = nu.Hash(); err != nil {
+		if nu, err = nu.Hash(ctx); err != nil {
 			return err
 		}
 		// The prompt may have waited while others wrote: the account is
@@ -321,7 +321,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 			if err != nil {
 				return err
 			}
-			np, err := org.HashNewPassword(pw)
+			np, err := org.HashNewPassword(ctx, pw)
 			if err != nil {
 				return err
 			}

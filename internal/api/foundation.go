@@ -457,7 +457,7 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	nu, err := org.NewUser{Username: req.Username, DisplayName: req.DisplayName, DepartmentID: req.DepartmentID,
-		Role: req.Role, Password: req.Password}.Hash()
+		Role: req.Role, Password: req.Password}.Hash(r.Context())
 	if err != nil {
 		return err
 	}
@@ -559,7 +559,7 @@ func (a *API) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	if err := Decode(r, &req); err != nil {
 		return err
 	}
-	pw, err := org.HashNewPassword(req.Password)
+	pw, err := org.HashNewPassword(r.Context(), req.Password)
 	if err != nil {
 		return err
 	}

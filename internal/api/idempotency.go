@@ -103,7 +103,9 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 	if prior, err := lookup(a.DB.Read()); err != nil {
 		return err
 	} else if prior == nil || prior.expired(now) {
-		reqHash = requestHash(request, rt.SecretBody)
+		if reqHash, err = requestHash(ctx, request, rt.SecretBody); err != nil {
+			return err
+		}
 	}
 	c := &capture{header: http.Header{}}
 	var replay *stored
@@ -130,7 +132,9 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 			return errNotStored
 		}
 		if reqHash == "" { // the key read before expired or went meanwhile
-			reqHash = requestHash(request, rt.SecretBody)
+			if reqHash, err = requestHash(ctx, request, rt.SecretBody); err != nil {
+				return err
+			}
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6)`, principal, key, reqHash, c.status, c.kept(), now.UTC())
@@ -157,7 +161,11 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 		return err
 	}
 	if replay != nil {
-		if !sameRequest(replay.hash, request, rt.SecretBody) {
+		same, err := sameRequest(ctx, replay.hash, request, rt.SecretBody)
+		if err != nil {
+			return err
+		}
+		if !same {
 			return errs.E(errs.Conflict, "idempotency_key_reused", "Idempotency-Key 已用于另一个不同的请求")
 		}
 		w.Header().Set("Idempotent-Replayed", "true")
@@ -211,24 +219,26 @@ func keyOwner(p *auth.Principal) string {
 // of argon2id's. A keyed hash (HMAC) would need a secret kept outside the
 // database, which the platform does not have; the slow hash costs one
 // argon2id per keyed request of such a route, which hashes a password
-// anyway. Other requests get a SHA-256: they hold no secret.
-func requestHash(request string, secret bool) string {
+// anyway, and waits for a hash slot as a password's does. Other requests
+// get a SHA-256: they hold no secret.
+func requestHash(ctx context.Context, request string, secret bool) (string, error) {
 	if secret {
-		return org.HashPassword(request)
+		return org.HashPassword(ctx, request)
 	}
 	sum := sha256.Sum256([]byte(request))
-	return hex.EncodeToString(sum[:])
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // sameRequest reports whether request is the one whose requestHash is
 // stored. A key kept before requests holding a secret were hashed with
 // argon2id holds their SHA-256 until it expires (KeyTTL), and still
 // answers its retry.
-func sameRequest(stored, request string, secret bool) bool {
+func sameRequest(ctx context.Context, stored, request string, secret bool) (bool, error) {
 	if secret && strings.HasPrefix(stored, "$argon2id$") {
-		return org.CheckPassword(stored, request)
+		return org.CheckPassword(ctx, stored, request)
 	}
-	return stored == requestHash(request, false)
+	sum, err := requestHash(ctx, request, false)
+	return stored == sum, err
 }
 
 // sweepKeys deletes the keys expired at now, in the background, at most

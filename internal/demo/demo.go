@@ -187,7 +187,7 @@ func Seed(ctx context.Context, db *sqldb.DB, now time.Time) (Info, error) {
 		// The demo's password is published (README): its accounts are
 		// not made to change it at their first login.
 		nu, err := org.NewUser{Username: a.username, DisplayName: a.name, Role: a.role, Password: Password,
-			Permanent: true}.Hash()
+			Permanent: true}.Hash(ctx)
 		if err != nil {
 			return info, fmt.Errorf("账号 %s：%w", a.username, err)
 		}

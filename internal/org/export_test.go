@@ -20,3 +20,14 @@ func SetRekeyChunk(t interface{ Cleanup(func()) }, n int) {
 	rekeyChunk = n
 	t.Cleanup(func() { rekeyChunk = old })
 }
+
+// HashSlots is how many password hashes run at once at most.
+func HashSlots() int { return cap(hashSlots) }
+
+// SetHashHooks has a password hash call waits before it waits for a
+// slot, and runs once it holds one, before it hashes, until the test
+// ends.
+func SetHashHooks(t interface{ Cleanup(func()) }, waits, runs func()) {
+	hashWaits, hashRuns = waits, runs
+	t.Cleanup(func() { hashWaits, hashRuns = nil, nil })
+}

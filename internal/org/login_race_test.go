@@ -25,7 +25,7 @@ func TestLoginOutlivedByReset(t *testing.T) {
 			meanwhile  func() error
 		}{
 			{"reset", "invalid_credentials", func() error {
-				pw, err := org.HashNewPassword("Battery-Staple-7")
+				pw, err := org.HashNewPassword(context.Background(), "Battery-Staple-7")
 				if err != nil {
 					return err
 				}

@@ -71,22 +71,39 @@ func code(err error) string {
 }
 
 func TestPasswordHash(t *testing.T) {
-	h := org.HashPassword("Secret-Pass-1")
+	ctx := context.Background()
+	hash := func(pw string) string {
+		t.Helper()
+		h, err := org.HashPassword(ctx, pw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	check := func(h, pw string) bool {
+		t.Helper()
+		ok, err := org.CheckPassword(ctx, h, pw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	h := hash("Secret-Pass-1")
 	if !strings.HasPrefix(h, "$argon2id$") {
 		t.Fatalf("got %q, want an argon2id PHC string", h)
 	}
-	if !org.CheckPassword(h, "Secret-Pass-1") {
+	if !check(h, "Secret-Pass-1") {
 		t.Error("right password refused")
 	}
 	for _, bad := range []string{"Secret-Pass-2", "", "secret-pass-1"} {
-		if org.CheckPassword(h, bad) {
+		if check(h, bad) {
 			t.Errorf("wrong password %q accepted", bad)
 		}
 	}
-	if org.CheckPassword("$argon2id$garbage", "x") {
+	if check("$argon2id$garbage", "x") {
 		t.Error("malformed hash accepted")
 	}
-	if h == org.HashPassword("Secret-Pass-1") {
+	if h == hash("Secret-Pass-1") {
 		t.Error("two hashes of one password are equal: salt missing")
 	}
 }

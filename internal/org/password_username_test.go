@@ -22,12 +22,12 @@ func TestPasswordHoldsUsername(t *testing.T) {
 		{"mzj.admin", "Xx-MZJ.Admin-9"},
 	} {
 		nu := org.NewUser{Username: tc.username, DisplayName: "张三", Role: org.Reviewer, Password: tc.pw}
-		if _, err := nu.Hash(); code(err) != "password_has_username" {
+		if _, err := nu.Hash(context.Background()); code(err) != "password_has_username" {
 			t.Errorf("new account %s with password %q: %v, want password_has_username", tc.username, tc.pw, err)
 		}
 	}
 	nu := org.NewUser{Username: "mzj.admin", DisplayName: "张三", Role: org.Reviewer, Password: "Battery-Staple-7"}
-	if _, err := nu.Hash(); err != nil {
+	if _, err := nu.Hash(context.Background()); err != nil {
 		t.Errorf("a password without the username: %v", err)
 	}
 
@@ -36,7 +36,7 @@ func TestPasswordHoldsUsername(t *testing.T) {
 		_, users := seed(t, db)
 		op, u := users[org.Operator], users[org.Reviewer]
 		holding := strings.ToUpper(u.Username) + "-Staple-7"
-		np, err := org.HashNewPassword(holding)
+		np, err := org.HashNewPassword(context.Background(), holding)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -128,7 +128,11 @@ func login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 	if !found {
 		hash = dummyHash
 	}
-	ok := CheckPassword(hash, password) && found
+	ok, err := CheckPassword(ctx, hash, password)
+	if err != nil {
+		return Session{}, User{}, time.Time{}, err
+	}
+	ok = ok && found
 	reason := ""
 	switch {
 	case !ok:
@@ -237,7 +241,9 @@ func lockUser(ctx context.Context, tx *sqldb.Tx, id int64) (hash string, disable
 // and a key as long as the name, and rows of invented names would pile
 // up), and the audit row keeps the name cut short and storable.
 func refuseName(ctx context.Context, db *sqldb.DB, username, password string, c Client, now time.Time) error {
-	CheckPassword(dummyHash, password)
+	if _, err := CheckPassword(ctx, dummyHash, password); err != nil {
+		return err
+	}
 	name := auditName(username)
 	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 		return audit.Record(ctx, tx, audit.Event{Actor: audit.Actor{Kind: audit.ActorAnonymous, ID: name, Name: name,

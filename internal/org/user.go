@@ -2,18 +2,13 @@ package org
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/subtle"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"golang.org/x/crypto/argon2"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -153,49 +148,6 @@ func validatePassword(pw, username string) error {
 	return nil
 }
 
-// argon2id parameters (OWASP: m=19 MiB, t=2, p=1).
-const (
-	argonTime    = 2
-	argonMemory  = 19 * 1024
-	argonThreads = 1
-	argonKeyLen  = 32
-)
-
-// HashPassword returns an argon2id hash in the PHC string format.
-func HashPassword(pw string) string {
-	salt := make([]byte, 16)
-	rand.Read(salt)
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		b64.EncodeToString(salt), b64.EncodeToString(key))
-}
-
-// CheckPassword reports whether pw matches a hash from HashPassword.
-func CheckPassword(hash, pw string) bool {
-	parts := strings.Split(hash, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false
-	}
-	var m, t uint32
-	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
-		return false
-	}
-	b64 := base64.RawStdEncoding
-	salt, err1 := b64.DecodeString(parts[4])
-	want, err2 := b64.DecodeString(parts[5])
-	if err1 != nil || err2 != nil || len(want) == 0 {
-		return false
-	}
-	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1
-}
-
-// dummyHash is compared against when a username does not exist, so that
-// unknown and known usernames take the same time.
-var dummyHash = HashPassword("hutong-dummy-password")
-
 // NewUser is what CreateUser needs, once Hash has checked it and hashed
 // its password.
 type NewUser struct {
@@ -258,11 +210,11 @@ func (nu NewUser) checkFields() problems {
 // hashed (HashNewPassword) in place of the typed one, for CreateUser: it
 // is called before the write transaction, which would hold SQLite's
 // single writer for the tens of milliseconds of the hash.
-func (nu NewUser) Hash() (NewUser, error) {
+func (nu NewUser) Hash(ctx context.Context) (NewUser, error) {
 	if problems := nu.Check(); len(problems) > 0 {
 		return NewUser{}, problems[0]
 	}
-	pw, err := HashNewPassword(nu.Password)
+	pw, err := HashNewPassword(ctx, nu.Password)
 	if err != nil {
 		return NewUser{}, err
 	}
@@ -493,12 +445,17 @@ type NewPassword struct {
 	Permanent bool
 }
 
-// HashNewPassword checks pw against the password rules and hashes it.
-func HashNewPassword(pw string) (NewPassword, error) {
+// HashNewPassword checks pw against the password rules and hashes it
+// (HashPassword).
+func HashNewPassword(ctx context.Context, pw string) (NewPassword, error) {
 	if err := validatePassword(pw, ""); err != nil {
 		return NewPassword{}, err
 	}
-	return NewPassword{hash: HashPassword(pw), pw: pw}, nil
+	hash, err := HashPassword(ctx, pw)
+	if err != nil {
+		return NewPassword{}, err
+	}
+	return NewPassword{hash: hash, pw: pw}, nil
 }
 
 // SetPassword gives an account a new password (an administrator's reset,
@@ -595,17 +552,21 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 		return fmt.Errorf("change password: %w", err)
 	}
 	reason := ""
-	switch {
-	case lockedUntil.Valid && lockedUntil.Time.After(now):
+	if lockedUntil.Valid && lockedUntil.Time.After(now) {
 		reason = "locked"
-	case !CheckPassword(hash, current):
+	} else if ok, err := CheckPassword(ctx, hash, current); err != nil {
+		return err
+	} else if !ok {
 		reason = "bad_password"
-	case current == pw:
+	}
+	if reason == "" && current == pw {
 		return errs.Field("password", "same_password", "新密码不能与当前密码相同")
 	}
 	var newHash string
 	if reason == "" {
-		newHash = HashPassword(pw)
+		if newHash, err = HashPassword(ctx, pw); err != nil {
+			return err
+		}
 	}
 	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
 		// The password checked must still be the account's: another

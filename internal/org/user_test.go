@@ -217,7 +217,7 @@ func TestSetPasswordNotOwn(t *testing.T) {
 		_, users := seed(t, db)
 		op, reviewer := users[org.Operator], users[org.Reviewer]
 		set := func(by audit.Actor, id int64) error {
-			pw, err := org.HashNewPassword("Battery-Staple-7")
+			pw, err := org.HashNewPassword(context.Background(), "Battery-Staple-7")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -252,7 +252,7 @@ func TestCreateUserHashed(t *testing.T) {
 		ctx := context.Background()
 		d, _ := seed(t, db)
 		if _, err := (org.NewUser{Username: "x", DisplayName: "某", DepartmentID: d.ID, Role: org.Reviewer,
-			Password: "abc"}).Hash(); code(err) != "invalid_username" {
+			Password: "abc"}).Hash(context.Background()); code(err) != "invalid_username" {
 			t.Errorf("bad username and weak password: %v, want invalid_username", err)
 		}
 		nu := org.NewUser{Username: "Hash.Me", DisplayName: "某", DepartmentID: d.ID, Role: org.Reviewer, Password: password}
@@ -262,7 +262,7 @@ func TestCreateUserHashed(t *testing.T) {
 		}); err == nil {
 			t.Error("a new user not hashed by NewUser.Hash stored")
 		}
-		hashed, err := nu.Hash()
+		hashed, err := nu.Hash(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}

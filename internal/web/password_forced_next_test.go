@@ -26,7 +26,7 @@ func TestPasswordChangeKeepsNext(t *testing.T) {
 		const initial, own = "Initial-Pass-2026", "Own-Choice-2026"
 		reset := func() {
 			t.Helper()
-			pw, err := org.HashNewPassword(initial)
+			pw, err := org.HashNewPassword(t.Context(), initial)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -313,7 +313,7 @@ func (w *Web) resetPassword(rw http.ResponseWriter, r *http.Request) error {
 		d.Password.add(problems, func(e *errs.Error) string { return e.Field })
 		return w.renderUser(rw, r, http.StatusBadRequest, d)
 	}
-	pw, err := org.HashNewPassword(r.PostFormValue("password"))
+	pw, err := org.HashNewPassword(r.Context(), r.PostFormValue("password"))
 	if err != nil {
 		return err
 	}
@@ -526,7 +526,7 @@ func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 	if len(problems) == 0 {
 		// Hash refuses only the problems Check found, and it found none.
 		var err error
-		if nu, err = nu.Hash(); err != nil {
+		if nu, err = nu.Hash(r.Context()); err != nil {
 			return err
 		}
 	}

@@ -394,7 +394,7 @@ func TestLoginLocked(t *testing.T) {
 		r = c.post("/login", url.Values{"username": {"locked"}, "password": {password}})
 		wantStatus(t, "locked again", r, http.StatusTooManyRequests)
 		const reset = "Reset-Horse-2026"
-		pw, err := org.HashNewPassword(reset)
+		pw, err := org.HashNewPassword(context.Background(), reset)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,7 +17,7 @@ import (
 // login creates its account as the console or the API does.
 func CreateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu org.NewUser, now time.Time) (org.User, error) {
 	nu.Permanent = true
-	nu, err := nu.Hash()
+	nu, err := nu.Hash(ctx)
 	if err != nil {
 		return org.User{}, err
 	}
