@@ -27,7 +27,12 @@ import (
 // address, while checking a 256-bit random secret tells an attacker
 // nothing. Throttled for logins, every login from the address is refused
 // unchecked and unaudited (429 too_many_failures), so that a spray of
-// usernames stops; keys from it are not affected. maxFailureAddrs bounds
+// usernames stops; keys from it are not affected. A login is counted
+// when it is admitted, in flight, before its password is checked: while
+// the address's failures and its logins in flight reach FailureLimit, its
+// next login is refused so too, so that logins sent side by side cannot
+// have more than FailureLimit passwords checked before the first of them
+// fails; one that does not fail frees its place. maxFailureAddrs bounds
 // the addresses each table remembers.
 const (
 	FailureLimit    = 30
@@ -51,11 +56,12 @@ type failures struct {
 	by map[string]*failureCount
 }
 
-// failureCount is an address's failures since first, and until when it
-// is throttled (zero when it is not).
+// failureCount is an address's failures since first, until when it is
+// throttled (zero when it is not), and its logins admitted and in flight
+// (admit), each to be counted a failure (fail) or released (release).
 type failureCount struct {
 	first, until time.Time
-	n            int
+	n, inFlight  int
 }
 
 // clientKey is the key of the address addr: an IPv6 address by its /64,
@@ -84,11 +90,42 @@ func (f *failures) throttled(key string, now time.Time) time.Duration {
 	return 0
 }
 
-// fail counts a failure of the address key at now and reports whether it
-// throttles the address.
-func (f *failures) fail(key string, now time.Time) bool {
+// admit counts a login of the address key in flight at now, unless the
+// address is throttled, or its failures and logins in flight reach
+// FailureLimit: it returns then how long to wait, and full when the
+// address is not throttled but full.
+func (f *failures) admit(key string, now time.Time) (wait time.Duration, full bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	c := f.count(key, now)
+	if c.until.After(now) {
+		return c.until.Sub(now), false
+	}
+	if c.n+c.inFlight >= FailureLimit {
+		return inFlightWait, true
+	}
+	c.inFlight++
+	return 0, false
+}
+
+// inFlightWait is how long a login refused while its address's logins in
+// flight fill the limit is asked to wait: they end in seconds, and those
+// that fail throttle the address, which the next login is told.
+const inFlightWait = time.Minute
+
+// release frees the place of a login of the address key admitted and not
+// failed.
+func (f *failures) release(key string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if c := f.by[key]; c != nil && c.inFlight > 0 {
+		c.inFlight--
+	}
+}
+
+// count is the address key's count at now, new when there is none, begun
+// again when its window has passed.
+func (f *failures) count(key string, now time.Time) *failureCount {
 	c := f.by[key]
 	if c == nil {
 		if f.by == nil {
@@ -103,6 +140,18 @@ func (f *failures) fail(key string, now time.Time) bool {
 	if now.Sub(c.first) >= FailureWindow {
 		c.first, c.n = now, 0
 	}
+	return c
+}
+
+// fail counts a failure of the address key at now, of a login admitted
+// (admit) or of a key, and reports whether it throttles the address.
+func (f *failures) fail(key string, now time.Time) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.count(key, now)
+	if c.inFlight > 0 {
+		c.inFlight--
+	}
 	c.n++
 	if c.n < FailureLimit || c.until.After(now) {
 		return false
@@ -112,10 +161,11 @@ func (f *failures) fail(key string, now time.Time) bool {
 }
 
 // evict makes room for addresses: it forgets those whose window and
-// throttling have passed and, when that frees too little, a tenth of the
-// table, the addresses whose count began first of those not throttled
-// (of all, when too few are not): a flood of addresses costs a sort now
-// and then, not a scan per failure, and a throttled address stays so.
+// throttling have passed, with no login in flight, and, when that frees
+// too little, a tenth of the table, the addresses whose count began first
+// of those neither throttled nor with logins in flight (of all, when too
+// few are): a flood of addresses costs a sort now and then, not a scan
+// per failure, and a throttled address stays so.
 func (f *failures) evict(now time.Time) {
 	type aged struct {
 		key       string
@@ -124,11 +174,12 @@ func (f *failures) evict(now time.Time) {
 	}
 	all := make([]aged, 0, len(f.by))
 	for k, c := range f.by {
-		if now.Sub(c.first) >= FailureWindow && !c.until.After(now) {
+		held := c.until.After(now) || c.inFlight > 0
+		if now.Sub(c.first) >= FailureWindow && !held {
 			delete(f.by, k)
 			continue
 		}
-		all = append(all, aged{k, c.first, c.until.After(now)})
+		all = append(all, aged{k, c.first, held})
 	}
 	if len(f.by) < maxFailureAddrs {
 		return
@@ -161,6 +212,14 @@ func loginsThrottled(w http.ResponseWriter, wait time.Duration) error {
 	mins := retryAfter(w, wait)
 	return errs.E(errs.TooMany, "too_many_failures",
 		"来自您所在网络地址的登录失败次数过多，已暂停从该地址登录，请 "+strconv.Itoa(mins)+" 分钟后再试")
+}
+
+// loginsInFlight refuses a login from an address whose failed logins and
+// logins in flight reach FailureLimit: 429 with Retry-After.
+func loginsInFlight(w http.ResponseWriter, wait time.Duration) error {
+	mins := retryAfter(w, wait)
+	return errs.E(errs.TooMany, "too_many_failures",
+		"来自您所在网络地址的登录失败及正在进行的登录次数过多，请 "+strconv.Itoa(mins)+" 分钟后再试")
 }
 
 // retryAfter sets Retry-After to wait, in whole seconds rounded up, and
@@ -202,8 +261,9 @@ func (a *Authenticator) failed(ctx context.Context, r *http.Request, kind failur
 }
 
 // loginAttempts is a request's org.Attempts: the logins it makes are
-// refused while its address is throttled for failed logins, and counted
-// when refused.
+// refused while its address is throttled for failed logins or its failed
+// logins and logins in flight reach the limit, counted in flight when
+// admitted, and as failures when refused.
 type loginAttempts struct {
 	a *Authenticator
 	w http.ResponseWriter
@@ -211,10 +271,18 @@ type loginAttempts struct {
 }
 
 func (l *loginAttempts) Allow() error {
-	if wait := l.a.loginFailures.throttled(clientKey(RemoteAddr(l.r)), l.a.Now()); wait > 0 {
+	wait, full := l.a.loginFailures.admit(clientKey(RemoteAddr(l.r)), l.a.Now())
+	switch {
+	case full:
+		return loginsInFlight(l.w, wait)
+	case wait > 0:
 		return loginsThrottled(l.w, wait)
 	}
 	return nil
+}
+
+func (l *loginAttempts) Passed() {
+	l.a.loginFailures.release(clientKey(RemoteAddr(l.r)))
 }
 
 func (l *loginAttempts) Failed() {

@@ -44,3 +44,33 @@ func TestFailuresBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestInFlightKept: an address whose logins in flight fill its limit
+// stays full while others flood the table, however long it is not
+// throttled, and is freed as they end: a login released frees one place,
+// one failed takes it for good.
+func TestInFlightKept(t *testing.T) {
+	var f failures
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	const addr = "198.51.100.7"
+	for i := range FailureLimit {
+		if wait, full := f.admit(addr, now); wait != 0 || full {
+			t.Fatalf("login %d in flight refused", i+1)
+		}
+	}
+	later := now.Add(2 * FailureWindow)
+	for i := range 3 * maxFailureAddrs {
+		f.fail("10.0."+strconv.Itoa(i/256)+"."+strconv.Itoa(i%256), later)
+	}
+	if wait, full := f.admit(addr, later); !full || wait != inFlightWait {
+		t.Fatalf("with its limit in flight: wait %v, full %v; want %v, full", wait, full, inFlightWait)
+	}
+	f.release(addr)
+	if _, full := f.admit(addr, later); full {
+		t.Error("a login released kept its place")
+	}
+	f.fail(addr, later)
+	if _, full := f.admit(addr, later); !full {
+		t.Error("a login failed freed its place")
+	}
+}

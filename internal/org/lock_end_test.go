@@ -19,6 +19,7 @@ type lockRecorder struct {
 
 func (r *lockRecorder) Allow() error { return nil }
 func (r *lockRecorder) Failed()      {}
+func (r *lockRecorder) Passed()      {}
 func (r *lockRecorder) Locked(_ string, until time.Time, by org.LockedBy) {
 	r.until, r.by = append(r.until, until), append(r.by, by)
 }

@@ -71,20 +71,31 @@ var errBadLoginLocking = errs.E(errs.Unauthenticated, "invalid_credentials",
 // checked outside the write transaction, so slow hashing never holds the
 // writer. The address the attempt comes from, when ctx carries its
 // Attempts, may refuse it first, unchecked and unaudited, and is told of
-// a refused one, and of the lock-out of its username the attempt started.
+// the end of one it admitted, refused or not, and of the lock-out of its
+// username the attempt started.
 func Login(ctx context.Context, db *sqldb.DB, username, password string, c Client, now time.Time) (Session, User, error) {
 	at := attemptsOf(ctx)
-	if at != nil {
-		if err := at.Allow(); err != nil {
-			return Session{}, User{}, err
-		}
+	if at == nil {
+		s, u, _, err := login(ctx, db, strings.ToLower(strings.TrimSpace(username)), password, c, now)
+		return s, u, err
 	}
+	if err := at.Allow(); err != nil {
+		return Session{}, User{}, err
+	}
+	// The attempt admitted is ended even when login panics, so that its
+	// place in flight is never kept.
+	failed := false
+	defer func() {
+		if failed {
+			at.Failed()
+		} else {
+			at.Passed()
+		}
+	}()
 	username = strings.ToLower(strings.TrimSpace(username))
 	s, u, locked, err := login(ctx, db, username, password, c, now)
-	if at != nil && failedLogin(err) {
-		at.Failed()
-	}
-	if at != nil && !locked.IsZero() {
+	failed = failedLogin(err)
+	if !locked.IsZero() {
 		at.Locked(username, locked, LockedByLogin)
 	}
 	return s, u, err
