@@ -3,6 +3,7 @@ package catalogio
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -81,9 +82,42 @@ type table struct {
 	csv    bool
 }
 
+// tableRow is a row of a table, numbered as the file numbers it, with its
+// cells that are not empty: a row as a slice as long as its last filled
+// column held a string (16 bytes) for each column up to it, however few
+// were filled.
 type tableRow struct {
 	n     int
-	cells []string
+	cells []tableCell
+}
+
+// tableCell is a cell of a row that is not empty, in its column (0 for
+// the first).
+type tableCell struct {
+	col int
+	v   string
+}
+
+// filled returns the cells of a row that are not empty, in column order.
+func filled(cells []string) []tableCell {
+	n := 0
+	for _, c := range cells {
+		if c != "" {
+			n++
+		}
+	}
+	out := make([]tableCell, 0, n)
+	for i, c := range cells {
+		if c != "" {
+			out = append(out, tableCell{i, c})
+		}
+	}
+	return out
+}
+
+// blank reports whether a row's cells are all blank.
+func (r tableRow) blank() bool {
+	return !slices.ContainsFunc(r.cells, func(c tableCell) bool { return strings.TrimSpace(c.v) != "" })
 }
 
 // parsed is what a file holds before normalisation.
@@ -233,7 +267,7 @@ func readCSV(data []byte) (*table, *RowError) {
 			e := fileErr("too_many_rows", fmt.Sprintf("文件超过 %d 行上限", maxRows))
 			return t, &e
 		}
-		t.rows = append(t.rows, tableRow{n: line, cells: rec})
+		t.rows = append(t.rows, tableRow{n: line, cells: filled(rec)})
 	}
 	return t, nil
 }
@@ -384,7 +418,7 @@ func readSheet(f *excelize.File, sheet string) (*table, *RowError) {
 		if len(t.rows) >= maxRows {
 			return t, &RowError{Sheet: sheet, Code: "too_many_rows", Message: fmt.Sprintf("工作表超过 %d 行上限", maxRows)}
 		}
-		t.rows = append(t.rows, tableRow{n: n, cells: cells})
+		t.rows = append(t.rows, tableRow{n: n, cells: filled(cells)})
 	}
 	if err := rows.Error(); err != nil {
 		return t, sheetErr(sheet, 0)
@@ -584,22 +618,27 @@ func unescapeCell(v string) string {
 
 // unescapeCells returns the cells with those of our own layout's columns
 // (as our export writes them) unescaped.
-func unescapeCells(cells []string, layout map[int]bool) []string {
+func unescapeCells(cells []tableCell, layout map[int]bool) []tableCell {
 	out := slices.Clone(cells)
 	for i, c := range out {
-		if layout[i] {
-			out[i] = unescapeCell(c)
+		if layout[c.col] {
+			out[i].v = unescapeCell(c.v)
 		}
 	}
 	return out
 }
 
-func cell(cells []string, idx map[string]int, key string) string {
+// cell returns a row's cell of the column of field key in idx; "" when
+// it is empty or idx has no such field.
+func cell(cells []tableCell, idx map[string]int, key string) string {
 	i, ok := idx[key]
-	if !ok || i >= len(cells) {
+	if !ok {
 		return ""
 	}
-	return cells[i]
+	if j, found := slices.BinarySearchFunc(cells, i, func(c tableCell, col int) int { return cmp.Compare(c.col, col) }); found {
+		return cells[j].v
+	}
+	return ""
 }
 
 // entries reads a one-sheet table (CSV, the 目录 sheet, a foreign
@@ -620,7 +659,7 @@ func (p *parsed) entries(t *table, m *Mapping) {
 	_, flat := idx["item.name"]
 	var cur *record
 	for _, row := range t.rows {
-		if blank(row.cells) {
+		if row.blank() {
 			continue
 		}
 		if t.csv {
@@ -682,7 +721,7 @@ func (r *record) conflicting(sheet string, n int, vals map[string]string) {
 	}
 }
 
-func (p *parsed) addItem(r *record, sheet string, n int, cells []string, idx map[string]int) {
+func (p *parsed) addItem(r *record, sheet string, n int, cells []tableCell, idx map[string]int) {
 	vals := map[string]string{}
 	for k := range idx {
 		if v := cell(cells, idx, k); v != "" && strings.HasPrefix(k, "item.") {
@@ -733,7 +772,7 @@ func (p *parsed) itemSheet(t *table, m *Mapping) {
 		byName[n] = append(byName[n], r)
 	}
 	for _, row := range t.rows {
-		if blank(row.cells) {
+		if row.blank() {
 			continue
 		}
 		code, name := strings.TrimSpace(cell(row.cells, idx, "item.code")), strings.TrimSpace(cell(row.cells, idx, "item.entry"))
