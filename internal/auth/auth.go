@@ -242,6 +242,9 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 					return
 				}
 			}
+			if From(ctx) == nil {
+				limitBodyTime(w, r)
+			}
 			next.ServeHTTP(w, r.WithContext(ctx))
 		})
 	}
