@@ -296,7 +296,8 @@ type entryPut struct {
 // decodeListingUnknown is Decode that, refusing a body with unknown fields,
 // names all of them in one unknown_field (未知字段：a、items[0].b), field the
 // first, where Decode names the first only: a client learns in one answer
-// every field it must drop.
+// every field it must drop. Of a body of more than errs.MaxKeyIssues
+// unknown or repeated keys the others are counted, not named.
 func decodeListingUnknown(r *http.Request, v any) error {
 	var body bytes.Buffer
 	r.Body = struct {
@@ -311,7 +312,8 @@ func decodeListingUnknown(r *http.Request, v any) error {
 		return err
 	}
 	var names []string
-	for _, k := range errs.JSONKeys(bytes.TrimPrefix(body.Bytes(), []byte("\ufeff")), reflect.TypeOf(v)) {
+	issues, more := errs.JSONKeys(bytes.TrimPrefix(body.Bytes(), []byte("\ufeff")), reflect.TypeOf(v))
+	for _, k := range issues {
 		if !k.Repeated {
 			names = append(names, k.Path)
 		}
@@ -319,7 +321,11 @@ func decodeListingUnknown(r *http.Request, v any) error {
 	if len(names) == 0 {
 		return err
 	}
-	return errs.Field(names[0], "unknown_field", "未知字段："+strings.Join(names, "、"))
+	msg := "未知字段：" + strings.Join(names, "、")
+	if more > 0 {
+		msg += fmt.Sprintf("（另有 %d 个字段未知或重复，未逐一列出）", more)
+	}
+	return errs.Field(names[0], "unknown_field", msg)
 }
 
 func (a *API) updateEntry(w http.ResponseWriter, r *http.Request) error {

@@ -3,6 +3,7 @@ package errs
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,10 +35,17 @@ func (k KeyIssue) Err() *Error {
 	return Field(k.Path, "duplicate_field", "字段“"+k.Path+"”出现了不止一次：JSON 对象中每个字段只能出现一次，请删去重复的字段")
 }
 
+// MaxKeyIssues bounds the issues JSONKeys lists: an object of many keys
+// none of its type names (70,000 in a 484 KB record's operation) would
+// otherwise make an error each, and a refusal listing them all. Its
+// callers answer with the first (CheckJSONKeys), or list these and count
+// the rest.
+const MaxKeyIssues = 20
+
 // CheckJSONKeys returns the error of the first of JSONKeys' issues; nil
 // when there is none.
 func CheckJSONKeys(data []byte, t reflect.Type) error {
-	if issues := JSONKeys(data, t); len(issues) > 0 {
+	if issues, _ := JSONKeys(data, t); len(issues) > 0 {
 		return issues[0].Err()
 	}
 	return nil
@@ -50,25 +58,71 @@ func CheckJSONKeys(data []byte, t reflect.Type) error {
 // interface, each key given twice. Objects nested in them are read with
 // their fields' or elements' types. A value whose type decodes itself
 // (json.Unmarshaler) is left to it; so is the value of a key that names
-// no field. nil when data is not one valid JSON value, which decoding it
-// refuses in its own words. Data without an issue costs a json.Valid and
-// one pass over its bytes.
-func JSONKeys(data []byte, t reflect.Type) []KeyIssue {
+// no field. It lists the first MaxKeyIssues; more counts the others.
+// nil when data is not one valid JSON value, which decoding it refuses in
+// its own words. Data without an issue costs a json.Valid and one pass
+// over its bytes; each key a look-up bounded whatever the number of keys
+// of its object (keySet).
+func JSONKeys(data []byte, t reflect.Type) (issues []KeyIssue, more int) {
 	if !json.Valid(data) {
-		return nil
+		return nil, 0
 	}
 	w := keyWalker{b: data}
 	w.walk(t, true, "")
-	return w.out
+	return w.out, w.more
 }
 
 var jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
 
 // keyWalker reads a valid JSON document, recording the issues of its keys.
 type keyWalker struct {
-	b   []byte
-	i   int
-	out []KeyIssue
+	b    []byte
+	i    int
+	out  []KeyIssue // the first MaxKeyIssues
+	more int        // the issues beyond them
+}
+
+func (w *keyWalker) issue(k KeyIssue) {
+	if len(w.out) < MaxKeyIssues {
+		w.out = append(w.out, k)
+	} else {
+		w.more++
+	}
+}
+
+// keySet holds the keys of an object read so far, to find one given
+// again: in an array while they are few, so that a small object's keys
+// allocate nothing, in a map once they are more, so that an object of
+// many keys (a map's, of any number) costs a look-up per key, not a scan
+// of those before it.
+type keySet struct {
+	few [8]string
+	n   int
+	m   map[string]struct{}
+}
+
+func (s *keySet) has(key string) bool {
+	if s.m != nil {
+		_, ok := s.m[key]
+		return ok
+	}
+	return slices.Contains(s.few[:s.n], key)
+}
+
+func (s *keySet) add(key string) {
+	switch {
+	case s.m != nil:
+		s.m[key] = struct{}{}
+	case s.n < len(s.few):
+		s.few[s.n] = key
+		s.n++
+	default:
+		s.m = make(map[string]struct{}, 2*len(s.few))
+		for _, k := range s.few {
+			s.m[k] = struct{}{}
+		}
+		s.m[key] = struct{}{}
+	}
 }
 
 // keyShape says how the keys of an object decoded into a type are read.
@@ -134,7 +188,7 @@ func (w *keyWalker) walk(t reflect.Type, check bool, path string) {
 		if shape == structKeys {
 			fields = jsonFields(elem)
 		}
-		var seen []string
+		var seen keySet
 		w.space()
 		if w.b[w.i] == '}' {
 			w.i++
@@ -155,13 +209,13 @@ func (w *keyWalker) walk(t reflect.Type, check bool, path string) {
 			}
 			switch {
 			case !check:
-			case containsString(seen, key):
-				w.out = append(w.out, KeyIssue{Path: p, Key: key, Repeated: true, InMap: shape != structKeys})
+			case seen.has(key):
+				w.issue(KeyIssue{Path: p, Key: key, Repeated: true, InMap: shape != structKeys})
 				known = false
 			case !known:
-				w.out = append(w.out, KeyIssue{Path: p, Key: key})
+				w.issue(KeyIssue{Path: p, Key: key})
 			default:
-				seen = append(seen, key)
+				seen.add(key)
 			}
 			w.walk(ft, check && known, p)
 			w.space()
@@ -225,15 +279,6 @@ func (w *keyWalker) key() string {
 	var s string
 	json.Unmarshal(w.b[start:w.i], &s) // valid: data is
 	return s
-}
-
-func containsString(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
 }
 
 var fieldCache sync.Map // reflect.Type → map[string]reflect.Type

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -68,7 +69,8 @@ func TestJSONKeys(t *testing.T) {
 		{`[{"name":"x"}]`, ""},
 	} {
 		var got []string
-		for _, k := range errs.JSONKeys([]byte(c.in), doc) {
+		issues, _ := errs.JSONKeys([]byte(c.in), doc)
+		for _, k := range issues {
 			switch {
 			case k.Repeated && k.InMap:
 				got = append(got, "repeated in map "+k.Path)
@@ -82,7 +84,7 @@ func TestJSONKeys(t *testing.T) {
 			t.Errorf("%s: %q, want %q", c.in, g, c.want)
 		}
 	}
-	if got := errs.JSONKeys([]byte(`[{"name":"x","Name":"y"}]`), reflect.TypeFor[[]keysInner]()); fmt.Sprint(got) != "[{[0].Name Name false false}]" {
+	if got, _ := errs.JSONKeys([]byte(`[{"name":"x","Name":"y"}]`), reflect.TypeFor[[]keysInner]()); fmt.Sprint(got) != "[{[0].Name Name false false}]" {
 		t.Errorf("array of structs: %v", got)
 	}
 }
@@ -104,5 +106,34 @@ func TestCheckJSONKeys(t *testing.T) {
 	}
 	if err := errs.CheckJSONKeys([]byte(`{"code":"a"}`), doc); err != nil {
 		t.Errorf("exact keys: %v", err)
+	}
+}
+
+// TestJSONKeysMany: of an object of 100,000 keys its struct names none of,
+// the first MaxKeyIssues are listed, in order, and the others counted, not
+// made an issue each; in a map of 100,000 keys a key given again is found
+// whether it repeats the first or a late one, and one given only once is
+// not; in an object of more keys than keySet holds in its array, a key
+// repeated from before the map took over and one from after are found.
+func TestJSONKeysMany(t *testing.T) {
+	issues, more := errs.JSONKeys(manyKeys(100000), reflect.TypeFor[keysInner]())
+	if len(issues) != errs.MaxKeyIssues || more != 100000-errs.MaxKeyIssues ||
+		issues[0].Path != "k0" || issues[len(issues)-1].Path != "k"+strconv.Itoa(errs.MaxKeyIssues-1) {
+		t.Errorf("100k unknown keys: %d issues (%v … %v), %d more; want %d, k0 … k%d, %d more", len(issues), issues[0], issues[len(issues)-1], more,
+			errs.MaxKeyIssues, errs.MaxKeyIssues-1, 100000-errs.MaxKeyIssues)
+	}
+	for _, c := range []struct {
+		n     int
+		extra []string
+		want  string
+	}{
+		{100000, []string{"k0", "k99998", "x"}, "[{k0 k0 true true} {k99998 k99998 true true}] 0"},
+		{100000, []string{"x", "y"}, "[] 0"},
+		{9, []string{"k3", "k8", "k9", "k9"}, "[{k3 k3 true true} {k8 k8 true true} {k9 k9 true true}] 0"},
+	} {
+		issues, more := errs.JSONKeys(manyKeys(c.n, c.extra...), reflect.TypeFor[map[string]int]())
+		if got := fmt.Sprint(issues, " ", more); got != c.want {
+			t.Errorf("%d keys, then %v: %s, want %s", c.n, c.extra, got, c.want)
+		}
 	}
 }

@@ -326,9 +326,13 @@ type plainOp WireOp
 // its values (repeatedItem); unknown lists the errors of the other keys
 // that name no field exactly (unknown_field), in the line's order. Both
 // are nil when b is no valid JSON, which decoding it refuses in its own
-// words (a line cut short after a repeated name is malformed).
+// words (a line cut short after a repeated name is malformed). Only the
+// first errs.MaxKeyIssues keys are read so: unknown counts the others in
+// one more error (unknown_field, of no field), a repeated name among them
+// too, so that a line of 70,000 unknown keys is refused with 21 errors,
+// not 70,000.
 func wireKeys(b []byte) (unknown []error, err error) {
-	issues := errs.JSONKeys(b, reflect.TypeFor[plainOp]())
+	issues, more := errs.JSONKeys(b, reflect.TypeFor[plainOp]())
 	for _, k := range issues {
 		switch {
 		case k.Repeated && k.InMap:
@@ -339,6 +343,9 @@ func wireKeys(b []byte) (unknown []error, err error) {
 	}
 	for _, k := range issues {
 		unknown = append(unknown, k.Err())
+	}
+	if more > 0 {
+		unknown = append(unknown, errs.E(errs.Invalid, "unknown_field", fmt.Sprintf("此行另有 %d 个字段未知或重复，未逐一列出", more)))
 	}
 	return unknown, nil
 }
