@@ -27,6 +27,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/allow"
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
@@ -189,17 +190,9 @@ func (a *API) Register(mux *http.ServeMux) {
 	// The catch-all reads no body: any Content-Type will do (Long), up to
 	// MaxJSONBody; nor any query parameter (anyQuery).
 	catchAll := func(w http.ResponseWriter, r *http.Request) error {
-		var allow []string
-		for _, m := range []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"} {
-			probe := r.Clone(r.Context())
-			probe.Method = m
-			if _, pattern := routes.Handler(probe); pattern != "" {
-				allow = append(allow, m)
-			}
-		}
-		if len(allow) > 0 {
-			w.Header().Set("Allow", strings.Join(allow, ", "))
-			return &methodError{method: r.Method, path: r.URL.Path, allow: allow}
+		if methods := allow.Methods(routes, r); len(methods) > 0 {
+			w.Header().Set("Allow", strings.Join(methods, ", "))
+			return &methodError{method: r.Method, path: r.URL.Path, allow: methods}
 		}
 		return routeNotFound(r)
 	}

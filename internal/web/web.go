@@ -34,6 +34,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/allow"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/catalog"
@@ -290,10 +291,30 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("GET /public/catalog", w.public(w.publicCatalogPage))
 	handle("GET /public/catalog/{code...}", w.public(w.publicEntryPage))
 
-	// Anything else that no other handler claims is a page that does not exist.
-	handle("/", w.public(func(rw http.ResponseWriter, r *http.Request) error {
+	// Anything else that no other handler claims is a method a path routed
+	// for others does not take (a console page's, or the server's
+	// /healthz): 405, before public's CSRF check, as nothing runs; or a
+	// page that does not exist.
+	notFound := w.public(func(rw http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "page_not_found", "页面不存在："+r.URL.Path)
+	})
+	handle("/", http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if methods := allow.Methods(mux, r); len(methods) > 0 {
+			w.methodNotAllowed(rw, r, methods)
+			return
+		}
+		notFound.ServeHTTP(rw, r)
 	}))
+}
+
+// methodNotAllowed answers r, of a method its path is not routed for,
+// 405 on an error page, its Allow header listing the methods the path is
+// routed for (methods), as the API answers.
+func (w *Web) methodNotAllowed(rw http.ResponseWriter, r *http.Request, methods []string) {
+	rw.Header().Set("Allow", strings.Join(methods, ", "))
+	e := errs.E(errs.Invalid, "method_not_allowed",
+		"页面 "+r.URL.Path+" 不支持 "+r.Method+" 请求，可用："+strings.Join(methods, "、"))
+	w.showTitled(rw, r, http.StatusMethodNotAllowed, "不支持的请求方法", e)
 }
 
 func (w *Web) serveStatic(rw http.ResponseWriter, r *http.Request) {
@@ -625,7 +646,13 @@ func (w *Web) clientLeft(r *http.Request, err error) bool {
 // it: its visitors have no console to go back to ("/" sends them to the
 // staff login).
 func (w *Web) showError(rw http.ResponseWriter, r *http.Request, status int, e *errs.Error) {
-	d := errorData{Status: status, Title: kindTitle[e.Kind], Message: e.Message, Code: e.Code, Back: "/", BackTo: "返回首页"}
+	w.showTitled(rw, r, status, kindTitle[e.Kind], e)
+}
+
+// showTitled is showError with the page's title, title, rather than its
+// kind's.
+func (w *Web) showTitled(rw http.ResponseWriter, r *http.Request, status int, title string, e *errs.Error) {
+	d := errorData{Status: status, Title: title, Message: e.Message, Code: e.Code, Back: "/", BackTo: "返回首页"}
 	if status >= 500 {
 		d.RequestID = reqlog.ID(r.Context())
 	}
