@@ -262,7 +262,8 @@ func (a *API) exportCatalogFile(w http.ResponseWriter, r *http.Request) error {
 	}
 	q.Now = a.Now()
 	opt := catalogio.ExportOptions{DepartmentID: q.DepartmentID, Statuses: q.Statuses, Filter: q}
-	return catalogio.ServeExport(w, r, a.DB, catalogActor(r), f, opt, "catalog."+string(f))
+	name := "catalog." + string(f)
+	return catalogio.ServeExport(w, r, a.DB, catalogActor(r), f, opt, name, name)
 }
 
 func (a *API) listImportMappings(w http.ResponseWriter, r *http.Request) error {

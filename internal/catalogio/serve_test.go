@@ -56,7 +56,7 @@ func TestServeExportCut(t *testing.T) {
 			}
 			req := httptest.NewRequestWithContext(ctx, "GET", "/catalog/export?format=jsonl", nil)
 			defer func() { p, writes = recover(), rw.writes }()
-			if err := catalogio.ServeExport(rw, req, db, w.gaj, catalogio.JSONL, catalogio.ExportOptions{}, "catalog.jsonl"); err != nil {
+			if err := catalogio.ServeExport(rw, req, db, w.gaj, catalogio.JSONL, catalogio.ExportOptions{}, "catalog.jsonl", "catalog.jsonl"); err != nil {
 				t.Fatalf("ServeExport: %v", err)
 			}
 			return nil, rw.writes

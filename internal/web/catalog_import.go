@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"mime"
 	"net/http"
 	"path"
 	"strings"
@@ -189,13 +188,14 @@ func (w *Web) reportCSV(rw http.ResponseWriter, d catalogImportData) error {
 		return err
 	}
 	name := "导入报告-" + strings.TrimSuffix(d.FileName, path.Ext(d.FileName)) + ".csv"
-	return sendAttachment(rw, name, catalogio.CSV.ContentType(), &buf)
+	return sendAttachment(rw, name, "import-report.csv", catalogio.CSV.ContentType(), &buf)
 }
 
-// sendAttachment answers with buf as a file to download, named name.
-func sendAttachment(rw http.ResponseWriter, name, contentType string, buf *bytes.Buffer) error {
+// sendAttachment answers with buf as a file to download, named name, or
+// ascii by a client that reads no non-ASCII name (catalogio.Attachment).
+func sendAttachment(rw http.ResponseWriter, name, ascii, contentType string, buf *bytes.Buffer) error {
 	rw.Header().Set("Content-Type", contentType)
-	rw.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	rw.Header().Set("Content-Disposition", catalogio.Attachment(name, ascii))
 	rw.Header().Set("Cache-Control", "no-store")
 	rw.Header().Set("X-Content-Type-Options", "nosniff")
 	_, err := buf.WriteTo(rw)
@@ -380,6 +380,7 @@ func (w *Web) exportCatalog(rw http.ResponseWriter, r *http.Request) error {
 			opt.Statuses = append(opt.Statuses, catalog.Status(s))
 		}
 	}
-	name := fmt.Sprintf("数据资源目录-%s.%s", w.cfg.Now().In(calendar.Location()).Format("20060102"), f)
-	return catalogio.ServeExport(rw, r, w.cfg.DB, by, f, opt, name)
+	day := w.cfg.Now().In(calendar.Location()).Format("20060102")
+	name, ascii := fmt.Sprintf("数据资源目录-%s.%s", day, f), fmt.Sprintf("catalog-%s.%s", day, f)
+	return catalogio.ServeExport(rw, r, w.cfg.DB, by, f, opt, name, ascii)
 }
