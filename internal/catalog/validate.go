@@ -823,7 +823,9 @@ func statesCadence(s string) bool {
 // of either half its days, 半个月内 14, 1个半月内 42, 半年内 182, 一年半内
 // 547; not a date, 每年3月内, nor the data's span, 近三年内: spanOrDate),
 // a part of a unit, half or decimal (1.5个月内 42 days, 2.5个工作日内 3),
-// without 内 after a word bounding it (不超过3天, 至迟不超过48小时: notBeyond),
+// without 内 after a word bounding it (不超过3天, 至迟不超过48小时: notBeyond)
+// where its clause bounds the delivery (not 有效期不超过5年: kept; beside
+// another limit only after 最迟 or naming the delivery: unbound),
 // half a day, a week or an hour (半天内 12 hours, 一天半内 36, 半周内 3 days,
 // 半小时内 1 hour: in the unit below, rounded down, or of an hour one more,
 // count), 每月N日前
@@ -1030,7 +1032,9 @@ const (
 // limits reads the limits a 时效要求 text, its white space removed, states
 // (ReadTimeLimit).
 func limits(s string) []TimeLimit {
-	var found []TimeLimit
+	// loose are the bounds without 内 whose clause names no delivery
+	// (unbound): they count only where the text states no other limit.
+	var found, loose []TimeLimit
 	add := func(l TimeLimit) {
 		if !slices.ContainsFunc(found, func(f TimeLimit) bool { return f.Kind == l.Kind && f.N == l.N }) {
 			found = append(found, l)
@@ -1063,9 +1067,9 @@ func limits(s string) []TimeLimit {
 			// alone or after it (半个月内, 1个半月内, 一年半内, 半天内,
 			// 1个半小时内), or its decimals (1.5个月内).
 			number, n, num, den := "", 0, 0, 1
-			halves := m[4:]
+			halves, bare := m[4:], false
 			if in := re.re.SubexpIndex("in"); in > 0 {
-				if halves = m[4 : 2*in]; m[2*in] < 0 && !boundedBefore(before) {
+				if halves, bare = m[4:2*in], m[2*in] < 0; bare && !boundedBefore(before) {
 					continue // 7×24小时, 每月3日
 				}
 			}
@@ -1096,7 +1100,17 @@ func limits(s string) []TimeLimit {
 			if num > 0 && re.part != "" {
 				kind, per = re.part, re.partPer
 			}
-			add(TimeLimit{Kind: kind, N: count(kind, n, num, den, per), Words: words})
+			l := TimeLimit{Kind: kind, N: count(kind, n, num, den, per), Words: words}
+			if bare {
+				switch lead, clause := clauseOf(rest, m[0], m[1]); {
+				case kept(lead):
+					continue // 有效期不超过5年, 保存不超过30天
+				case unbound(lead, clause):
+					loose = append(loose, l)
+					continue
+				}
+			}
+			add(l)
 		}
 		rest = re.re.ReplaceAllString(rest, "　")
 	}
@@ -1128,6 +1142,11 @@ func limits(s string) []TimeLimit {
 		// (当日更新，最迟次日推送, 当日或次日更新): the bound, laxer, counts.
 		if len(found) > 1 {
 			found = slices.DeleteFunc(found, func(l TimeLimit) bool { return l.Kind == LimitRealTime })
+		}
+	}
+	if len(found) == 0 {
+		for _, l := range loose {
+			add(l)
 		}
 	}
 	return found
@@ -1198,7 +1217,9 @@ func spanOrDate(before, number, unit string) bool {
 // notBeyond are words bounding a duration after them from above (不超过3天,
 // 不晚于1周, 最长5日): it states a limit without 内 (within), as 3天内 does;
 // until 2026-12-05 one needed 内. Without one a bare duration is none: 7×24
-// 小时 is a service's hours, 每月3日 a day.
+// 小时 is a service's hours, 每月3日 a day. Such a bound of a period of
+// keeping is none (kept), and one whose clause names no delivery counts
+// only where the text states no other limit (unbound).
 var notBeyond = []string{"不超过", "不超出", "不多于", "不晚于", "不迟于", "不得超过", "不得超出", "不得晚于", "不得迟于",
 	"不应超过", "不能超过", "最长", "至多"}
 
@@ -1206,6 +1227,52 @@ var notBeyond = []string{"不超过", "不超出", "不多于", "不晚于", "�
 // of notBeyond.
 func boundedBefore(before string) bool {
 	return slices.ContainsFunc(notBeyond, func(w string) bool { return strings.HasSuffix(before, w) })
+}
+
+// keepingWords name a period data is kept or valid for (有效期, 保存, 保留,
+// 留存, 存储 …), not how soon it is delivered: a bound after one in its
+// clause (有效期不超过5年, 保存期限不超过30天) is no limit (kept). 期限 alone
+// is not one of them: 推送期限不超过3天 is the delivery's.
+var keepingWords = []string{"有效期", "使用期", "保存", "保留", "留存", "存储", "存放", "保管", "存档", "归档"}
+
+// delivery is a verb of delivery (deliveryVerbs, 提供, 汇聚): a clause naming
+// one is about the delivery (unbound).
+var delivery = regexp.MustCompile(deliveryVerbs + `|提供|汇聚`)
+
+// clauseOf returns the clause of s holding s[start:end], from the clause's
+// beginning to start (lead) and whole (clause): a clause ends at
+// punctuation, a line break or a bracket (clauseEnd).
+func clauseOf(s string, start, end int) (lead, clause string) {
+	from := 0
+	if k := strings.LastIndexFunc(s[:start], clauseEnd); k >= 0 {
+		_, n := utf8.DecodeRuneInString(s[k:])
+		from = k + n
+	}
+	to := len(s)
+	if k := strings.IndexFunc(s[end:], clauseEnd); k >= 0 {
+		to = end + k
+	}
+	return s[from:start], s[from:to]
+}
+
+// kept reports whether the lead of a bound's clause (clauseOf) names a
+// period of keeping or validity (keepingWords): the bound is of it, not
+// of the delivery (许可有效期至多3年，当日推送 is 当日, real time).
+func kept(lead string) bool {
+	return slices.ContainsFunc(keepingWords, func(w string) bool { return strings.Contains(lead, w) })
+}
+
+// unbound reports whether a bound without 内 (notBeyond) is in a clause
+// naming no delivery (delivery) and no 最迟 before it (latestWords): what it
+// bounds is not said, and it counts only where the text states no other
+// limit (limits), as 当日 does, so that it overrides no clause stating
+// one: 实时推送，不超过3天 is real time, 不超过3天 alone 3 days. After 最迟 it
+// is the bound the provider promises, weighed as such (latest: 实时推送，
+// 最迟不超过3天 is 3 days), and in a clause naming the delivery (数据产生后
+// 不超过3天推送) it counts as 3天内 would.
+func unbound(lead, clause string) bool {
+	at, _ := latestWord(lead)
+	return at < 0 && !delivery.MatchString(clause)
 }
 
 // cadence reports whether the text before a number ends in 每 or 每隔: the

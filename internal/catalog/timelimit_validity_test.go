@@ -1,0 +1,66 @@
+package catalog_test
+
+import (
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+)
+
+// TestReadTimeLimitValidityNotLimit: a duration after a word bounding it
+// (不超过, 至多, 最长: notBeyond) with no 内 is a delivery limit only where
+// its clause is about the delivery. A validity or a retention period
+// (有效期, 保存, 保留, …) before it is no limit at all, and a bound whose
+// clause names no delivery (no verb of delivery, no 最迟) counts only in a
+// text stating no other limit, as 当日 does: it does not override a clause
+// that states one. From c326413 until this change 许可有效期至多3年，当日推送
+// read as 1095 days and was refused for a licence and business data,
+// 证照有效期不超过3年，发证后2个工作日内推送 stated several limits and was
+// not checked for a licence, and 实时推送，不超过3天 was none; they read
+// again as before that change, while the bounds c326413 reads still count.
+func TestReadTimeLimitValidityNotLimit(t *testing.T) {
+	readsAs(t, []limitRead{
+		{"许可有效期至多3年，当日推送", catalog.LimitRealTime, 0, "当日"},
+		{"保存期限不超过30天，当日推送", catalog.LimitRealTime, 0, "当日"},
+		{"保存不超过3年，当日推送", catalog.LimitRealTime, 0, "当日"},
+		{"证照有效期不超过3年，发证后2个工作日内推送", catalog.LimitWorkingDays, 2, "2个工作日内"},
+		{"有效期不超过5年，实时推送", catalog.LimitRealTime, 0, "实时"},
+		{"有效期最长5年，签发后实时推送", catalog.LimitRealTime, 0, "实时"},
+		{"数据保留不超过6个月，2个工作日内推送", catalog.LimitWorkingDays, 2, "2个工作日内"},
+		{"实时推送，不超过3天", catalog.LimitRealTime, 0, "实时"},
+		{"有效期不超过5年的证照实时推送", catalog.LimitRealTime, 0, "实时"},
+		{"有效期不超过5年", "", 0, ""},
+		{"留存不超过30天", "", 0, ""},
+		// c326413's readings hold.
+		{"至迟不超过48小时", catalog.LimitHours, 48, "48小时"},
+		{"数据产生后不超过3天推送", catalog.LimitDays, 3, "3天"},
+		{"不得超过24小时", catalog.LimitHours, 24, "24小时"},
+		{"不超过1个月", catalog.LimitDays, 28, "1个月"},
+		{"推送期限不超过3天", catalog.LimitDays, 3, "3天"},
+		{"不超过3天，推送至共享平台", catalog.LimitDays, 3, "3天"},
+		{"实时推送，最迟不超过3天", catalog.LimitDays, 3, "3天"},
+		{"2个工作日内推送，最迟不超过5天", catalog.LimitDays, 5, "5天"},
+		{"实时推送，3天内", "", 0, ""},
+	})
+	for _, text := range []string{"许可有效期至多3年，当日推送", "保存期限不超过30天，当日推送", "保存不超过3年，当日推送",
+		"有效期不超过5年，实时推送", "有效期最长5年，签发后实时推送", "实时推送，不超过3天"} {
+		for _, name := range []string{"枪支持有许可证信息", "户籍人口基本信息"} {
+			r := household()
+			r.Name, r.Timeliness = name, text
+			if errs := catalog.ValidateEntry(r); len(errs) != 0 {
+				t.Errorf("%s, %q: errors %v, want none", name, text, errs)
+			}
+		}
+	}
+	for _, text := range []string{"证照有效期不超过3年，发证后2个工作日内推送", "数据保留不超过6个月，2个工作日内推送"} {
+		r := household()
+		r.Name, r.Timeliness = "枪支持有许可证信息", text
+		if errs := catalog.ValidateEntry(r); len(errs) != 1 || errs[0].Code != "timeliness_exceeds_rule" {
+			t.Errorf("licence, %q: errors %v, want timeliness_exceeds_rule", text, errs)
+		}
+		r.Name = "户籍人口基本信息"
+		if errs := catalog.ValidateEntry(r); len(errs) != 0 {
+			t.Errorf("business data, %q: errors %v, want none", text, errs)
+		}
+	}
+	refusedForLicence(t, "数据产生后不超过3天推送", "不超过3天，推送至共享平台")
+}
