@@ -74,3 +74,19 @@ func SetRekeyChunk(t interface{ Cleanup(func()) }, n int) {
 	rekeyChunk = n
 	t.Cleanup(func() { rekeyChunk = old })
 }
+
+// ReadRejects reads src for e as Ingest does, returning each chunk, and
+// reports the errors its pieces held (listed) and those they counted in
+// all (errors), with the lines read.
+func ReadRejects(src Source, e *Entry, now time.Time) (listed, errors, lines int) {
+	pieces, free, stop, wait := readChunks(src, e, now, chunkSize, 3)
+	defer wait()
+	defer close(stop)
+	for pc := range pieces {
+		listed += len(pc.rejects)
+		errors += len(pc.rejects) + pc.unlisted
+		lines += pc.lines
+		free <- pc.chunk[:0]
+	}
+	return listed, errors, lines
+}

@@ -553,6 +553,7 @@ func (in *ingest) run(src Source, opt Options) error {
 		for _, le := range pc.rejects {
 			in.reject(le)
 		}
+		in.res.RejectedCount += pc.unlisted
 		for _, w := range pc.warnings {
 			in.warn(w)
 		}

@@ -18,13 +18,16 @@ import (
 // operations, the errors found on the way and the warnings of lines
 // accepted with one, the lines read and those refused among them (refused:
 // each once, whatever its errors), and an error that ends the batch after
-// them.
+// them. Once the batch's pieces have held MaxRejected errors, the others
+// are counted (unlisted), not held: refused lines never fill a chunk, so
+// a batch of them all would otherwise hold every error until it ends.
 type piece struct {
 	chunk    []pending
 	rejects  []LineError
 	warnings []LineError
 	lines    int
 	refused  int
+	unlisted int
 	err      error
 }
 
@@ -55,6 +58,13 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 		defer close(done)
 		defer close(out)
 		var pc piece
+		listed := 0 // the errors of the batch's pieces held so far
+		reject := func(les ...LineError) {
+			n := min(len(les), MaxRejected-listed)
+			pc.rejects = append(pc.rejects, les[:n]...)
+			pc.unlisted += len(les) - n
+			listed += n
+		}
 		send := func() bool {
 			select {
 			case out <- pc:
@@ -101,7 +111,7 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 					// Which column's value is the item's cannot be
 					// told: the header's error alone, as for a header
 					// that cannot be read.
-					pc.rejects = append(pc.rejects, lineErr(table.headerLine, dup))
+					reject(lineErr(table.headerLine, dup))
 					pc.lines++
 					pc.refused++
 					pc.err = errRejected
@@ -117,11 +127,11 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 			case errors.As(err, &le):
 				pc.lines++
 				pc.refused++
-				pc.rejects = append(pc.rejects, *le)
+				reject(*le)
 				continue
 			case err != nil:
 				if ee := errs.As(err); ee != nil && ee.Kind == errs.Invalid {
-					pc.rejects = append(pc.rejects, lineErr(line, err))
+					reject(lineErr(line, err))
 					pc.lines++
 					pc.refused++
 					pc.err = errRejected
@@ -138,7 +148,7 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 			if unknown != nil {
 				var les []LineError
 				les, held, onlyUnknown = unknown.leaveOut(p.op.Values, table.blank, line)
-				pc.rejects = append(pc.rejects, les...)
+				reject(les...)
 			}
 			at := now
 			if !p.op.ReceivedAt.IsZero() {
@@ -168,7 +178,7 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 						le = table.cancelValues(le, p.op.Values)
 					}
 					if !onlyUnknown || le.Code != "missing_values" { // else the header's error says it
-						pc.rejects = append(pc.rejects, le)
+						reject(le)
 					}
 				}
 				continue
@@ -203,7 +213,7 @@ func readChunks(src Source, e *Entry, now time.Time, size, buffers int) (pieces 
 				}
 			}
 		}
-		if len(pc.chunk) > 0 || pc.lines > 0 || len(pc.rejects) > 0 {
+		if len(pc.chunk) > 0 || pc.lines > 0 || len(pc.rejects) > 0 || pc.unlisted > 0 {
 			send()
 		}
 	}()
