@@ -345,9 +345,18 @@ func wireKeys(b []byte) (unknown []error, err error) {
 		unknown = append(unknown, k.Err())
 	}
 	if more > 0 {
-		unknown = append(unknown, errs.E(errs.Invalid, "unknown_field", fmt.Sprintf("此行另有 %d 个字段未知或重复，未逐一列出", more)))
+		unknown = append(unknown, unlisted("unknown_field", "字段未知或重复", more))
 	}
 	return unknown, nil
+}
+
+// unlisted is the error of code, of no field, counting the more keys of a
+// line that are not listed, what they are said to be: a line lists the
+// errors of the first errs.MaxKeyIssues of its unknown or repeated fields
+// (wireKeys) and of its names of no item (itemNames), so that a line of
+// tens of thousands of keys is refused with 21 errors.
+func unlisted(code, what string, more int) error {
+	return errs.E(errs.Invalid, code, fmt.Sprintf("此行另有 %d 个%s，未逐一列出", more, what))
 }
 
 // repeatedField refuses an operation naming a field twice.

@@ -270,9 +270,10 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 // itemNames puts the values of vals under the names of their items: a
 // value given by another spelling of an item's name (ItemIndex: 姓 名 for
 // 姓名) is moved to the item's name. It refuses each name of no item of e
-// (in name order, deleted from vals, so that the others are checked), and
-// two spellings of one item (duplicate_item), where one of the two values
-// was kept at random (the item's values deleted).
+// (in name order, deleted from vals, so that the others are checked; the
+// first errs.MaxKeyIssues named, the others counted in one more error),
+// and two spellings of one item (duplicate_item), where one of the two
+// values was kept at random (the item's values deleted).
 func (e *Entry) itemNames(vals map[string]string) []error {
 	var aliases, unknown []string
 	for name := range vals {
@@ -285,9 +286,14 @@ func (e *Entry) itemNames(vals map[string]string) []error {
 	}
 	var found []error
 	slices.Sort(unknown)
-	for _, name := range unknown {
-		found = append(found, errs.Field(name, "unknown_item", fmt.Sprintf("数据资源 %s 没有信息项“%s”", e.Code, name)))
+	for i, name := range unknown {
+		if i < errs.MaxKeyIssues {
+			found = append(found, errs.Field(name, "unknown_item", fmt.Sprintf("数据资源 %s 没有信息项“%s”", e.Code, name)))
+		}
 		delete(vals, name)
+	}
+	if more := len(unknown) - errs.MaxKeyIssues; more > 0 {
+		found = append(found, unlisted("unknown_item", "名称不是数据资源 "+e.Code+" 的信息项", more))
 	}
 	if aliases == nil {
 		return found
