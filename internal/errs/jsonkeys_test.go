@@ -84,6 +84,11 @@ func TestJSONKeys(t *testing.T) {
 			t.Errorf("%s: %q, want %q", c.in, g, c.want)
 		}
 	}
+	// internal is listed as unknown because encoding/json leaves it unread.
+	var d keysDoc
+	if err := json.Unmarshal([]byte(`{"internal":"y"}`), &d); err != nil || d.internal != "" {
+		t.Errorf("encoding/json read the unexported field: %q, %v", d.internal, err)
+	}
 	if got, _ := errs.JSONKeys([]byte(`[{"name":"x","Name":"y"}]`), reflect.TypeFor[[]keysInner]()); fmt.Sprint(got) != "[{[0].Name Name false false}]" {
 		t.Errorf("array of structs: %v", got)
 	}
