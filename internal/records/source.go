@@ -299,14 +299,17 @@ func (w *WireOp) UnmarshalJSON(b []byte) error {
 
 // decodeLine decodes b, a JSON line, into w as UnmarshalJSON does, but
 // for its unknown fields: it returns their errors (unknown_field, in the
-// line's order) and reads the fields it knows, so that their errors are
-// listed too. err is the line's error when it cannot be read: malformed
-// JSON, a field of the wrong type, a repeated name, or anything after
-// the object.
+// line's order) and reads the fields it knows by their exact keys
+// (exactKeys), so that their errors are listed too. err is the line's
+// error when it cannot be read: malformed JSON, a field of the wrong
+// type, a repeated name, or anything after the object.
 func decodeLine(b []byte, w *WireOp) (unknown []error, err error) {
 	unknown, err = wireKeys(b)
 	if err != nil {
 		return nil, err
+	}
+	if len(unknown) > 0 {
+		b = exactKeys(b)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode((*plainOp)(w)); err != nil {
@@ -316,6 +319,41 @@ func decodeLine(b []byte, w *WireOp) (unknown []error, err error) {
 		return nil, errs.E(errs.Invalid, "malformed_json", "JSON 格式错误：一行只能有一个对象，其后不能有其他内容")
 	}
 	return unknown, nil
+}
+
+// exactKeys returns the object b, a line of unknown keys (valid JSON, as
+// wireKeys found them), with only the keys naming a field of WireOp
+// exactly, in its order, their values as they are. encoding/json takes a
+// key in another case for the field (Op for op, Values for values) and
+// keeps the last one, so the line was checked by the values of the keys
+// refused as unknown, not those the client meant: {"op":"change",…,
+// "Op":"cancel"} as a cancel. Lines of no unknown key, most, are decoded
+// as they are.
+func exactKeys(b []byte) []byte {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return b
+	}
+	out := []byte{'{'}
+	for dec.More() {
+		t, err := dec.Token()
+		var v json.RawMessage
+		if err == nil {
+			err = dec.Decode(&v)
+		}
+		if err != nil {
+			return b
+		}
+		name, _ := t.(string)
+		if !slices.Contains(wireFields[:], name) {
+			continue
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = append(append(append(append(out, '"'), name...), '"', ':'), v...)
+	}
+	return append(out, '}')
 }
 
 // plainOp is WireOp without its UnmarshalJSON, read by encoding/json.
