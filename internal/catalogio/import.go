@@ -238,7 +238,7 @@ type pending struct {
 // was imported, an Invalid error with code import_rejected, for which
 // Rejected is true (the report is complete either way). Other errors (the
 // database, an unknown department, a workbook beyond the limits of a
-// catalog's, workbook_too_large, see checkWorkbook) come without a useful
+// catalog's, workbook_too_large, see checkWorkbook and tooWide) come without a useful
 // report. Under a
 // transaction of the caller's (sqldb.WithTx) it writes in that one, and a
 // dry run or a rejected import leaves nothing in it; on any other error
@@ -303,6 +303,11 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 		}
 	}
 	p := parse(data, f, opt.Mapping)
+	// A sheet read with a row beyond its columns' limit (tooWide) is a
+	// workbook beyond the limits, as checkWorkbook's are.
+	if i := slices.IndexFunc(p.errs, func(e RowError) bool { return e.Code == "workbook_too_large" }); i >= 0 {
+		return rep, errs.Field("file", "workbook_too_large", p.errs[i].Message)
+	}
 	openAttributeColumn(p)
 	rep.Columns = append(rep.Columns, p.columns...)
 	rep.Rows = len(p.records)

@@ -392,6 +392,23 @@ func (p *parsed) hasItemsColumn() bool {
 	return false
 }
 
+// tooWide refuses (workbook_too_large) row n of a sheet the import reads
+// whose cells, as excelize returns them, reach beyond maxColumn: excelize
+// pads a row out to its last cell with content (a value or a formula; an
+// empty text is none), so a row of one cell in XFD is 16,384 cells. It
+// names the sheet, the row and that cell's column. Reading stops at it, so
+// that such a row is made once, and the sheets the import does not read
+// (a hidden code table, a sheet of instructions) are not read for it.
+// Import answers it as an error of the file, as checkWorkbook's.
+func tooWide(sheet string, n int, cells []string) *RowError {
+	if len(cells) <= maxColumn {
+		return nil
+	}
+	col, _ := excelize.ColumnNumberToName(len(cells))
+	return &RowError{Sheet: sheet, Row: n, Code: "workbook_too_large", Message: fmt.Sprintf("工作簿过大：工作表“%s”第 %d 行 %s 列有内容，"+
+		"超出导入读取的 %d 列（A 至 IV 列）：请删除该列及其右侧各列的内容后再导入", sheet, n, col, maxColumn)}
+}
+
 // readSheet reads a sheet with the streaming row iterator. Row numbers are
 // the sheet's own (1 = first row).
 func readSheet(f *excelize.File, sheet string) (*table, *RowError) {
@@ -407,6 +424,9 @@ func readSheet(f *excelize.File, sheet string) (*table, *RowError) {
 		cells, err := rows.Columns()
 		if err != nil {
 			return t, sheetErr(sheet, n)
+		}
+		if rerr := tooWide(sheet, n, cells); rerr != nil {
+			return t, rerr
 		}
 		if t.header == nil {
 			if blank(cells) {
@@ -522,10 +542,13 @@ func sheetHeader(f *excelize.File, sheet string) ([]string, *RowError) {
 		return nil, sheetErr(sheet, 0)
 	}
 	defer rows.Close()
-	for rows.Next() {
+	for n := 1; rows.Next(); n++ {
 		cells, err := rows.Columns()
 		if err != nil {
 			return nil, sheetErr(sheet, 0)
+		}
+		if rerr := tooWide(sheet, n, cells); rerr != nil {
+			return nil, rerr
 		}
 		if !blank(cells) {
 			return headerCells(cells), nil

@@ -45,11 +45,11 @@ func wideWorkbook(t *testing.T, col string, rows int) []byte {
 // TestWorkbookWideCells: excelize returns a row as long as its last
 // filled column, so 1,000 rows of one cell in XFD, a 7 KB workbook, made
 // 1,000 rows of 16,384 cells, some 500 MB allocated (and held) by a dry
-// run. A cell with content beyond column IV (256) is refused now, before
-// excelize reads the sheet, with workbook_too_large naming its row and
-// column, by the import and by the mapping editor's ReadHeaders (a header
-// cell in XFD too), allocating under 50 MB; the same rows in IV, the last
-// column read, are read as rows, the entries' names missing.
+// run. A cell with content beyond column IV (256) is refused now, at its
+// row, the first such (tooWide), with workbook_too_large naming its sheet,
+// row and column, by the import and by the mapping editor's ReadHeaders (a
+// header cell in XFD too), allocating under 50 MB; the same rows in IV,
+// the last column read, are read as rows, the entries' names missing.
 func TestWorkbookWideCells(t *testing.T) {
 	const budget = 50 << 20
 	wide := wideWorkbook(t, "XFD", 1000)
@@ -74,7 +74,7 @@ func TestWorkbookWideCells(t *testing.T) {
 	if n := allocated(func() { _, herr = catalogio.ReadHeaders(buf.Bytes(), catalogio.XLSX) }); n > budget {
 		t.Errorf("ReadHeaders of a header cell in XFD allocated %d MB, want under %d MB", n>>20, budget>>20)
 	}
-	refused(t, "header cell in XFD", herr, "第 1 行 XFD 列有内容")
+	refused(t, "header cell in XFD", herr, "工作表“Sheet1”第 1 行 XFD 列有内容")
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		w := newWorld(t, db)
 		var err error
@@ -83,7 +83,7 @@ func TestWorkbookWideCells(t *testing.T) {
 		if n > budget {
 			t.Errorf("dry run allocated %d MB, want under %d MB", n>>20, budget>>20)
 		}
-		refused(t, "import", err, "第 2 行 XFD 列有内容")
+		refused(t, "import", err, "工作表“目录”第 2 行 XFD 列有内容")
 		rep, err := importFile(w, w.gaj, wideWorkbook(t, "IV", 3), catalogio.XLSX, catalogio.Options{DryRun: true})
 		if e := errs.As(err); e == nil || e.Code != "import_rejected" || rep.Rows != 3 {
 			t.Fatalf("rows in IV: got %v, %d rows, want import_rejected of 3 rows", err, rep.Rows)

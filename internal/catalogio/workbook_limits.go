@@ -4,15 +4,10 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
-	"golang.org/x/net/html/charset"
 
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/text"
@@ -63,12 +58,13 @@ const (
 	// maxWorkbookXML bounds the parts together: two sheets, the shared
 	// strings and those in memory: 1,873 MiB.
 	maxWorkbookXML = 2*maxSheetXML + maxSharedStringsXML + maxInMemory
-	// maxColumn is the last column (IV) a cell with content may be in:
-	// the layout has 30 columns, a foreign workbook some more the import
-	// ignores, and 256 is the width of the old .xls format. excelize
-	// returns a row as a slice as long as its last filled column, so a
-	// cell in XFD, the last column Excel has, costs 16,384 cells: a
-	// 6.9 KB workbook of 1,000 rows of one cell each in XFD took 420 MB.
+	// maxColumn is the last column (IV) a cell with content may be in,
+	// in a sheet the import reads (tooWide): the layout has 30 columns, a
+	// foreign workbook some more the import ignores, and 256 is the width
+	// of the old .xls format. excelize returns a row as a slice as long
+	// as its last filled column, so a cell in XFD, the last column Excel
+	// has, costs 16,384 cells: a 6.9 KB workbook of 1,000 rows of one
+	// cell each in XFD took 420 MB.
 	maxColumn = 256
 )
 
@@ -142,14 +138,6 @@ func checkWorkbook(data []byte) error {
 			}
 		}
 	}
-	for _, zf := range zr.File {
-		if zf == sst {
-			continue
-		}
-		if err := wideCells(zf); err != nil {
-			return err
-		}
-	}
 	if sst == nil {
 		return nil
 	}
@@ -162,72 +150,6 @@ func checkWorkbook(data []byte) error {
 		return tooLarge(fmt.Sprintf("共享字符串超过 %d 个上限", maxSharedStrings))
 	}
 	return nil
-}
-
-// wideCells refuses (workbook_too_large) a part with a cell beyond
-// maxColumn that has content (a value, inline text or formula, which
-// excelize pads the row out to), naming its row and column. It reads
-// every part but the shared strings as excelize reads a worksheet, with
-// the same character sets, since any part may be one: which part holds
-// which sheet is the workbook's relationships' to say. A part that is
-// no XML ends the scan: excelize reports it if it is a sheet.
-func wideCells(zf *zip.File) error {
-	rc, err := zf.Open()
-	if err != nil {
-		return nil
-	}
-	defer rc.Close()
-	dec := xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10))
-	dec.CharsetReader = charset.NewReaderLabel
-	inRow, row, col, far := false, 0, 0, false
-	for {
-		t, err := dec.RawToken()
-		if err != nil {
-			return nil
-		}
-		switch e := t.(type) {
-		case xml.StartElement:
-			switch {
-			case e.Name.Local == "row":
-				inRow, col = true, 0
-				row++
-				if n, err := attrInt(e, "r"); err == nil {
-					row = n
-				}
-			case inRow && e.Name.Local == "c":
-				col++
-				for _, a := range e.Attr {
-					if a.Name.Local == "r" {
-						if c, r, err := excelize.CellNameToCoordinates(a.Value); err == nil {
-							col, row = c, r
-						}
-					}
-				}
-				far = col > maxColumn
-			case far:
-				name, _ := excelize.ColumnNumberToName(col)
-				return errs.Field("file", "workbook_too_large", fmt.Sprintf("工作簿过大：其中的“%s”第 %d 行 %s 列有内容，"+
-					"超出导入读取的 %d 列（A 至 IV 列）：请删除该列及其右侧各列的内容后再导入", zf.Name, row, name, maxColumn))
-			}
-		case xml.EndElement:
-			switch e.Name.Local {
-			case "row":
-				inRow = false
-			case "c":
-				far = false
-			}
-		}
-	}
-}
-
-// attrInt returns the integer value of e's attribute of local name name.
-func attrInt(e xml.StartElement, name string) (int, error) {
-	for _, a := range e.Attr {
-		if a.Name.Local == name {
-			return strconv.Atoi(a.Value)
-		}
-	}
-	return 0, errors.New("no attribute " + name)
 }
 
 // countElements counts the start tags of local name name (with or without
