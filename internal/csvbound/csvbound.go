@@ -100,6 +100,12 @@ func (b *Reader) step(c byte) bool {
 	case '\n':
 		b.size, b.fields, b.fieldStart, b.start = 0, 1, true, b.line
 		return false
+	case '\r':
+		// The \r of a line break (\r\n, or \r last in the text, which
+		// encoding/csv drops) is no byte of the record: it counts once
+		// a byte other than \n follows it.
+		b.fieldStart = false
+		return b.size > b.maxBytes+1 && b.over()
 	}
 	b.fieldStart = false
 	return b.over()

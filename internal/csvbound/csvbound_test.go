@@ -69,10 +69,26 @@ func TestBounds(t *testing.T) {
 			t.Errorf("%s: allocated %d MB, want under 16 MB", c.what, n>>20)
 		}
 	}
-	// A record at its bounds is read: 100 fields, 1 MiB but for its line break.
-	at := strings.Repeat(",", 99) + "\n" + strings.Repeat("x", 1<<20) + "\n"
-	if recs, _, err := readAll(csvbound.New(strings.NewReader(at), ',', 1<<20, 100), ','); err != nil || len(recs) != 2 {
-		t.Errorf("records at the bounds: %d read, %v", len(recs), err)
+	// A record at its bounds is read: 100 fields, 1 MiB but for its line
+	// break, \n or \r\n (whose \r was counted: a record of 1 MiB ending
+	// \r\n was refused), or \r last in the text, which encoding/csv drops;
+	// one byte more is refused, the records before it read.
+	for _, br := range []string{"\n", "\r\n"} {
+		at := strings.Repeat(",", 99) + br + strings.Repeat("x", 1<<20) + br + "y" + strings.Repeat("x", 1<<20-1) + "\r"
+		if recs, _, err := readAll(csvbound.New(strings.NewReader(at), ',', 1<<20, 100), ','); err != nil || len(recs) != 3 {
+			t.Errorf("records at the bounds, %q: %d read, %v", br, len(recs), err)
+		}
+		over := strings.Repeat(",", 99) + br + strings.Repeat("x", 1<<20+1) + br
+		recs, _, err := readAll(csvbound.New(strings.NewReader(over), ',', 1<<20, 100), ',')
+		var be *csvbound.Error
+		if !errors.As(err, &be) || *be != (csvbound.Error{Line: 2, Max: 1 << 20}) || len(recs) != 1 {
+			t.Errorf("record of 1 MiB and a byte, %q: %d read, %v, want line 2 over 1 MiB", br, len(recs), err)
+		}
+	}
+	// \r that ends no line counts: a record of 8 MB of them is refused.
+	recs, _, err := readAll(csvbound.New(strings.NewReader("a\n"+strings.Repeat("\r", 8_000_000)+"b\n"), ',', 1<<20, 100), ',')
+	if be := (*csvbound.Error)(nil); !errors.As(err, &be) || *be != (csvbound.Error{Line: 2, Max: 1 << 20}) || len(recs) != 1 {
+		t.Errorf("record of 8 MB of \\r: %d read, %v, want line 2 over 1 MiB", len(recs), err)
 	}
 }
 
