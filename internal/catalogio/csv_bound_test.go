@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"github.com/hutong-gov/hutong/internal/catalogio"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -55,6 +57,48 @@ func TestCSVRowBounds(t *testing.T) {
 			}
 			if !found {
 				t.Errorf("%s: errors %+v, want %s of row 3: %s", c.what, rep.Errors, c.code, c.msg)
+			}
+		}
+	})
+}
+
+// TestCSVRowBoundAsUploaded: a CSV row is bounded by its bytes as
+// uploaded, not as decoded: a GB18030 file with a row of 800 KB, 1.2 MB
+// once decoded to UTF-8, was refused line_too_long; it is read now (by
+// ReadHeaders too, its header as long), and a row of 1 MiB and a byte,
+// its line break aside, is refused.
+func TestCSVRowBoundAsUploaded(t *testing.T) {
+	gb := func(s string) []byte {
+		b, err := simplifiedchinese.GB18030.NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []byte(b)
+	}
+	long := strings.Repeat("长", 400_000)
+	if h, err := catalogio.ReadHeaders(gb("资源名称,"+long+"\r\n"), catalogio.CSV); err != nil || len(h.Entries) != 2 {
+		t.Errorf("header of 800 KB: %v, want read", err)
+	}
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		for _, c := range []struct {
+			what, file string
+			rows       int
+			code       string
+		}{
+			{"800 KB", "资源名称,摘要\r\n常住人口," + long + "\r\n流动人口,x\r\n", 2, ""},
+			// 常住人口, is 9 bytes in GB18030, 长 2.
+			{"1 MiB", "资源名称,摘要\r\n常住人口," + strings.Repeat("长", (1<<20-10)/2) + "x\r\n流动人口,x\r\n", 2, ""},
+			{"1 MiB and a byte", "资源名称,摘要\r\n常住人口," + strings.Repeat("长", (1<<20-10)/2) + "xx\r\n流动人口,x\r\n", 0, "line_too_long"},
+		} {
+			data := gb(c.file)
+			rep, err := importFile(w, w.gaj, data, catalogio.CSV, catalogio.Options{DryRun: true})
+			found := false
+			for _, re := range rep.Errors {
+				found = found || re.Code == "line_too_long"
+			}
+			if rep.Rows != c.rows || found != (c.code != "") {
+				t.Errorf("%s (%d bytes): %v, %d rows, errors %+v, want %d rows, line_too_long %v", c.what, len(data), err, rep.Rows, rep.Errors, c.rows, c.code != "")
 			}
 		}
 	})

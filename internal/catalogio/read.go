@@ -17,6 +17,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/csvbound"
@@ -168,32 +169,17 @@ func parse(data []byte, f Format, m *Mapping) (p *parsed) {
 	return p
 }
 
-// decodeText returns CSV text as UTF-8: without a UTF-8 byte order mark,
-// and decoded from GB18030 (what Excel in Chinese offices saves as "CSV")
-// when it is not valid UTF-8.
-func decodeText(data []byte) ([]byte, error) {
+// csvReader reads CSV text in UTF-8, without a byte order mark, or, when
+// it is not valid UTF-8, in GB18030 (what Excel in Chinese offices saves
+// as "CSV"), separated by commas or, when the first line says so, tabs.
+// Rows are bounded (csvbound) in the bytes uploaded, before decoding: a
+// GB18030 row of 800 KB is 1.2 MB of UTF-8. A comma, tab, quote or line
+// break is one byte in GB18030 as in UTF-8, never part of a character.
+func csvReader(data []byte) *csv.Reader {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if utf8.Valid(data) {
-		return data, nil
-	}
-	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// csvReader reads CSV text in any of the encodings decodeText knows,
-// separated by commas or, when the first line says so, tabs.
-func csvReader(data []byte) (*csv.Reader, *RowError) {
-	text, err := decodeText(data)
-	if err != nil {
-		e := fileErr("invalid_encoding", "CSV 文件编码无法识别，请保存为 UTF-8 或 GB18030（GBK）编码")
-		return nil, &e
-	}
 	// The separator is the header's: the first line that is not blank.
 	var first []byte
-	for lines := bufio.NewReader(bytes.NewReader(text)); len(bytes.TrimSpace(first)) == 0; {
+	for lines := bufio.NewReader(bytes.NewReader(data)); len(bytes.TrimSpace(first)) == 0; {
 		line, _, err := lines.ReadLine()
 		if err != nil {
 			break
@@ -201,13 +187,17 @@ func csvReader(data []byte) (*csv.Reader, *RowError) {
 		first = line
 	}
 	sep := byte(',')
-	if strings.Count(string(first), "\t") > strings.Count(string(first), ",") {
+	if bytes.Count(first, []byte("\t")) > bytes.Count(first, []byte(",")) {
 		sep = '\t'
 	}
-	r := csv.NewReader(csvbound.New(bytes.NewReader(text), sep, maxCSVRow, maxColumn))
+	var text io.Reader = csvbound.New(bytes.NewReader(data), sep, maxCSVRow, maxColumn)
+	if !utf8.Valid(data) {
+		text = transform.NewReader(text, simplifiedchinese.GB18030.NewDecoder())
+	}
+	r := csv.NewReader(text)
 	r.Comma = rune(sep)
 	r.FieldsPerRecord = -1
-	return r, nil
+	return r
 }
 
 // csvTooLong is the error of a CSV row, on row n, over a bound
@@ -222,10 +212,7 @@ func csvTooLong(be *csvbound.Error, n int) RowError {
 }
 
 func readCSV(data []byte) (*table, *RowError) {
-	r, rerr := csvReader(data)
-	if rerr != nil {
-		return nil, rerr
-	}
+	r := csvReader(data)
 	t := &table{csv: true}
 	// Rows are numbered as Excel shows them: a line break within a quoted
 	// cell is no row of its own, so the breaks of the records above are
@@ -473,10 +460,7 @@ func ReadHeaders(data []byte, f Format) (h Headers, err error) {
 	var rerr *RowError
 	switch f {
 	case CSV:
-		var r *csv.Reader
-		if r, rerr = csvReader(data); rerr == nil {
-			h.Entries, rerr = csvHeader(r)
-		}
+		h.Entries, rerr = csvHeader(csvReader(data))
 	case XLSX:
 		if err := checkWorkbook(data); err != nil {
 			return Headers{}, err

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/records"
 )
@@ -56,6 +58,44 @@ func TestCSVRecordBounds(t *testing.T) {
 		}
 		if ops != c.ops {
 			t.Errorf("%s: read %d operations before, want %d", c.what, ops, c.ops)
+		}
+	}
+}
+
+// TestCSVRecordBoundAsUploaded: a CSV batch's record is bounded by its
+// bytes as uploaded, not as decoded: a GB18030 record of 800 KB, 1.2 MB
+// once decoded to UTF-8, was refused line_too_long; it is read now, and
+// one of 1 MiB and a byte, its line break aside, is refused.
+func TestCSVRecordBoundAsUploaded(t *testing.T) {
+	const head = "op,subject_id,produced_at,姓名\r\n"
+	const row = "add,B,2026-03-02T10:00:00+08:00,"
+	for _, c := range []struct {
+		what string
+		body string
+		code string
+	}{
+		{"800 KB", head + row + strings.Repeat("张", 400_000) + "\r\n", ""},
+		{"1 MiB", head + row + strings.Repeat("张", (1<<20-len(row))/2) + "\r\n", ""},
+		{"1 MiB and a byte", head + row + strings.Repeat("张", (1<<20-len(row))/2) + "x\r\n", "line_too_long"},
+	} {
+		gb, err := simplifiedchinese.GB18030.NewEncoder().String(c.body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := records.CSV(strings.NewReader(gb))
+		ops := 0
+		for {
+			var op records.Op
+			if _, err = src.Next(&op); err != nil {
+				break
+			}
+			ops++
+		}
+		switch e := errs.As(err); {
+		case c.code == "" && (err != io.EOF || ops != 1):
+			t.Errorf("%s: %d operations, %v, want 1 read", c.what, ops, err)
+		case c.code != "" && (e == nil || e.Code != c.code || e.Message != "第 2 行超过 1 MiB"):
+			t.Errorf("%s: %v, want %s of line 2", c.what, err, c.code)
 		}
 	}
 }

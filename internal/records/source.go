@@ -535,11 +535,15 @@ func CSV(r io.Reader) Source {
 	if c.err = notCSV(head); c.err != nil {
 		return c
 	}
+	// Records are bounded in the bytes uploaded, before decoding: a
+	// GB18030 record of 800 KB is 1.2 MB of UTF-8. A comma, quote or line
+	// break is one byte in GB18030 as in UTF-8, never part of a character.
+	var text io.Reader = csvbound.New(br, ',', maxLine, maxColumns)
 	if !utf8Start(head) {
 		c.gb18030 = notUTF8Line(head)
-		br = bufio.NewReaderSize(transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), 64<<10)
+		text = transform.NewReader(text, simplifiedchinese.GB18030.NewDecoder())
 	}
-	c.r = csv.NewReader(csvbound.New(br, ',', maxLine, maxColumns))
+	c.r = csv.NewReader(text)
 	c.r.FieldsPerRecord = -1
 	c.r.ReuseRecord = true
 	return c
