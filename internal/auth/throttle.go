@@ -30,10 +30,13 @@ import (
 // usernames stops; keys from it are not affected. A login is counted
 // when it is admitted, in flight, before its password is checked: while
 // the address's failures and its logins in flight reach FailureLimit, its
-// next login is refused so too, so that logins sent side by side cannot
-// have more than FailureLimit passwords checked before the first of them
-// fails; one that does not fail frees its place. maxFailureAddrs bounds
-// the addresses each table remembers.
+// next login waits until one of them ends and is then weighed again, so
+// that logins sent side by side cannot have more than FailureLimit
+// passwords checked before the first of them fails, and right ones sent
+// together are all admitted as those before them pass and free their
+// places; those waiting when the failures throttle the address are
+// refused as throttled. maxFailureAddrs bounds the addresses each table
+// remembers.
 const (
 	FailureLimit    = 30
 	FailureWindow   = 10 * time.Minute
@@ -57,11 +60,14 @@ type failures struct {
 }
 
 // failureCount is an address's failures since first, until when it is
-// throttled (zero when it is not), and its logins admitted and in flight
-// (admit), each to be counted a failure (fail) or released (release).
+// throttled (zero when it is not), its logins admitted and in flight
+// (admit), each to be counted a failure (fail) or released (release), and
+// the channel the logins waiting for a place wait on, closed when one in
+// flight ends (nil while none waits).
 type failureCount struct {
 	first, until time.Time
 	n, inFlight  int
+	ended        chan struct{}
 }
 
 // clientKey is the key of the address addr: an IPv6 address by its /64,
@@ -91,35 +97,48 @@ func (f *failures) throttled(key string, now time.Time) time.Duration {
 }
 
 // admit counts a login of the address key in flight at now, unless the
-// address is throttled, or its failures and logins in flight reach
-// FailureLimit: it returns then how long to wait, and full when the
-// address is not throttled but full.
-func (f *failures) admit(key string, now time.Time) (wait time.Duration, full bool) {
+// address is throttled, when it returns how long it stays so, or its
+// failures and logins in flight reach FailureLimit, when it returns a
+// channel closed when one of those in flight ends, for the login to wait
+// on and be weighed again. The address is not throttled then, so its
+// failures are fewer than FailureLimit and it has logins in flight.
+func (f *failures) admit(key string, now time.Time) (throttled time.Duration, ended <-chan struct{}) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	c := f.count(key, now)
 	if c.until.After(now) {
-		return c.until.Sub(now), false
+		return c.until.Sub(now), nil
 	}
 	if c.n+c.inFlight >= FailureLimit {
-		return inFlightWait, true
+		if c.ended == nil {
+			c.ended = make(chan struct{})
+		}
+		return 0, c.ended
 	}
 	c.inFlight++
-	return 0, false
+	return 0, nil
 }
-
-// inFlightWait is how long a login refused while its address's logins in
-// flight fill the limit is asked to wait: they end in seconds, and those
-// that fail throttle the address, which the next login is told.
-const inFlightWait = time.Minute
 
 // release frees the place of a login of the address key admitted and not
 // failed.
 func (f *failures) release(key string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if c := f.by[key]; c != nil && c.inFlight > 0 {
-		c.inFlight--
+	if c := f.by[key]; c != nil {
+		c.end()
+	}
+}
+
+// end ends a login of c in flight, if any, waking those waiting for a
+// place.
+func (c *failureCount) end() {
+	if c.inFlight == 0 {
+		return
+	}
+	c.inFlight--
+	if c.ended != nil {
+		close(c.ended)
+		c.ended = nil
 	}
 }
 
@@ -149,9 +168,7 @@ func (f *failures) fail(key string, now time.Time) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	c := f.count(key, now)
-	if c.inFlight > 0 {
-		c.inFlight--
-	}
+	c.end()
 	c.n++
 	if c.n < FailureLimit || c.until.After(now) {
 		return false
@@ -214,14 +231,6 @@ func loginsThrottled(w http.ResponseWriter, wait time.Duration) error {
 		"来自您所在网络地址的登录失败次数过多，已暂停从该地址登录，请 "+strconv.Itoa(mins)+" 分钟后再试")
 }
 
-// loginsInFlight refuses a login from an address whose failed logins and
-// logins in flight reach FailureLimit: 429 with Retry-After.
-func loginsInFlight(w http.ResponseWriter, wait time.Duration) error {
-	mins := retryAfter(w, wait)
-	return errs.E(errs.TooMany, "too_many_failures",
-		"来自您所在网络地址的登录失败及正在进行的登录次数过多，请 "+strconv.Itoa(mins)+" 分钟后再试")
-}
-
 // retryAfter sets Retry-After to wait, in whole seconds rounded up, and
 // returns wait in whole minutes rounded up.
 func retryAfter(w http.ResponseWriter, wait time.Duration) (mins int) {
@@ -261,24 +270,21 @@ func (a *Authenticator) failed(ctx context.Context, r *http.Request, kind failur
 }
 
 // loginAttempts is a request's org.Attempts: the logins it makes are
-// refused while its address is throttled for failed logins or its failed
-// logins and logins in flight reach the limit, counted in flight when
-// admitted, and as failures when refused.
+// refused while its address is throttled for failed logins, wait while
+// its failed logins and logins in flight reach the limit, are counted in
+// flight when admitted, and as failures when refused.
 type loginAttempts struct {
 	a *Authenticator
 	w http.ResponseWriter
 	r *http.Request
 }
 
-func (l *loginAttempts) Allow() error {
-	wait, full := l.a.loginFailures.admit(clientKey(RemoteAddr(l.r)), l.a.Now())
-	switch {
-	case full:
-		return loginsInFlight(l.w, wait)
-	case wait > 0:
-		return loginsThrottled(l.w, wait)
+func (l *loginAttempts) Allow() (<-chan struct{}, error) {
+	throttled, ended := l.a.loginFailures.admit(clientKey(RemoteAddr(l.r)), l.a.Now())
+	if throttled > 0 {
+		return nil, loginsThrottled(l.w, throttled)
 	}
-	return nil
+	return ended, nil
 }
 
 func (l *loginAttempts) Passed() {

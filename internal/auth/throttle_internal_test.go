@@ -47,14 +47,15 @@ func TestFailuresBounded(t *testing.T) {
 
 // TestInFlightKept: an address whose logins in flight fill its limit
 // stays full while others flood the table, however long it is not
-// throttled, and is freed as they end: a login released frees one place,
-// one failed takes it for good.
+// throttled, and is freed as they end: a login waiting for a place is
+// woken by one released, which frees a place, and by one failed, which
+// takes it for good.
 func TestInFlightKept(t *testing.T) {
 	var f failures
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	const addr = "198.51.100.7"
 	for i := range FailureLimit {
-		if wait, full := f.admit(addr, now); wait != 0 || full {
+		if throttled, ended := f.admit(addr, now); throttled != 0 || ended != nil {
 			t.Fatalf("login %d in flight refused", i+1)
 		}
 	}
@@ -62,15 +63,57 @@ func TestInFlightKept(t *testing.T) {
 	for i := range 3 * maxFailureAddrs {
 		f.fail("10.0."+strconv.Itoa(i/256)+"."+strconv.Itoa(i%256), later)
 	}
-	if wait, full := f.admit(addr, later); !full || wait != inFlightWait {
-		t.Fatalf("with its limit in flight: wait %v, full %v; want %v, full", wait, full, inFlightWait)
+	throttled, ended := f.admit(addr, later)
+	if throttled != 0 || ended == nil {
+		t.Fatalf("with its limit in flight: throttled %v, waits %v; want to wait", throttled, ended != nil)
 	}
 	f.release(addr)
-	if _, full := f.admit(addr, later); full {
+	if !isClosed(ended) {
+		t.Error("a login released did not wake those waiting")
+	}
+	if _, ended := f.admit(addr, later); ended != nil {
 		t.Error("a login released kept its place")
 	}
+	_, ended = f.admit(addr, later)
+	if ended == nil {
+		t.Fatal("a login admitted in the place freed did not fill it")
+	}
 	f.fail(addr, later)
-	if _, full := f.admit(addr, later); !full {
-		t.Error("a login failed freed its place")
+	if !isClosed(ended) {
+		t.Error("a login failed did not wake those waiting")
+	}
+	if throttled, ended := f.admit(addr, later); throttled != 0 || ended == nil {
+		t.Errorf("a login failed freed its place: throttled %v, waits %v", throttled, ended != nil)
+	}
+}
+
+// TestWaitersThrottled: logins waiting for a place when the failures of
+// those in flight reach the limit are woken and then refused as
+// throttled for the window, not admitted.
+func TestWaitersThrottled(t *testing.T) {
+	var f failures
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	const addr = "198.51.100.7"
+	for range FailureLimit {
+		f.admit(addr, now)
+	}
+	_, ended := f.admit(addr, now)
+	for range FailureLimit {
+		f.fail(addr, now)
+	}
+	if !isClosed(ended) {
+		t.Fatal("the failures did not wake those waiting")
+	}
+	if throttled, ended := f.admit(addr, now); throttled != FailureWindow || ended != nil {
+		t.Errorf("after %d failures: throttled %v, waits %v; want throttled %v", FailureLimit, throttled, ended != nil, FailureWindow)
+	}
+}
+
+func isClosed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
 	}
 }

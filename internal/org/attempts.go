@@ -11,15 +11,16 @@ import (
 // authentication middleware's per-address limit of failed logins,
 // auth.Authenticator, which counts failed API keys apart): Allow before
 // any credential is checked — an error refuses the attempt unchecked
-// and unaudited; the attempt it admits is counted in flight until it
-// ends —, then Failed when the attempt is refused or Passed when it is
+// and unaudited; a channel (wait) has it wait until the channel is
+// closed, when another attempt from the address ends, and ask again; the
+// attempt it admits is counted in flight until it ends —, then Failed when the attempt is refused or Passed when it is
 // not (it logged in, or failed for want of the database), and Locked when
 // the attempt locked its username out until then (once a lock-out: the
 // attempts refused during it do not call it again), by what locked it.
 // A password change whose wrong current password locks the username out
 // (ChangePassword) calls Locked too, by LockedByPasswordChange.
 type Attempts interface {
-	Allow() error
+	Allow() (wait <-chan struct{}, err error)
 	Failed()
 	Passed()
 	Locked(username string, until time.Time, by LockedBy)

@@ -31,3 +31,10 @@ func SetHashHooks(t interface{ Cleanup(func()) }, waits, runs func()) {
 	hashWaits, hashRuns = waits, runs
 	t.Cleanup(func() { hashWaits, hashRuns = nil, nil })
 }
+
+// SetAdmitWaits has a login call f before it waits to be admitted, until
+// the test ends.
+func SetAdmitWaits(t interface{ Cleanup(func()) }, f func()) {
+	admitWaits = f
+	t.Cleanup(func() { admitWaits = nil })
+}

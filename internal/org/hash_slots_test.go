@@ -12,7 +12,8 @@ import (
 
 // hashHold has every password hash of the test wait, holding its slot,
 // until release is called, and counts the hashes running and waiting for
-// a slot, and the ends the test tells it of (ended).
+// a slot, the logins waiting to be admitted, and the ends the test tells
+// it of (ended).
 type hashHold struct {
 	mu                    sync.Mutex
 	cond                  *sync.Cond
@@ -41,12 +42,18 @@ func holdHashes(t *testing.T) *hashHold {
 		h.running--
 		h.mu.Unlock()
 	})
+	org.SetAdmitWaits(t, func() {
+		h.mu.Lock()
+		h.waiting++
+		h.cond.Broadcast()
+		h.mu.Unlock()
+	})
 	t.Cleanup(h.release)
 	return h
 }
 
-// arrived returns once n hashes have run or waited, or ended without
-// one, all told.
+// arrived returns once n hashes have run or waited, logins waited to be
+// admitted, or ended without either, all told.
 func (h *hashHold) arrived(n int) {
 	h.mu.Lock()
 	defer h.mu.Unlock()

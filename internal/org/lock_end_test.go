@@ -17,9 +17,9 @@ type lockRecorder struct {
 	by    []org.LockedBy
 }
 
-func (r *lockRecorder) Allow() error { return nil }
-func (r *lockRecorder) Failed()      {}
-func (r *lockRecorder) Passed()      {}
+func (r *lockRecorder) Allow() (<-chan struct{}, error) { return nil, nil }
+func (r *lockRecorder) Failed()                         {}
+func (r *lockRecorder) Passed()                         {}
 func (r *lockRecorder) Locked(_ string, until time.Time, by org.LockedBy) {
 	r.until, r.by = append(r.until, until), append(r.by, by)
 }

@@ -18,39 +18,52 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
+// loginThrough is a login of username with pw from addr through auth's
+// middleware, under ctx, answered with the error's code and status (500
+// and the error for one that is not errs').
+type loginThrough func(ctx context.Context, addr, username, pw string) *httptest.ResponseRecorder
+
+func throttledLogins(t *testing.T, db *sqldb.DB) loginThrough {
+	authn := &auth.Authenticator{DB: db, Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return t0 }}
+	h := authn.Middleware(func(w http.ResponseWriter, r *http.Request, err error) {
+		http.Error(w, errs.As(err).Code, errs.KindOf(err).HTTPStatus())
+	})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _, err := org.Login(r.Context(), db, r.PostFormValue("username"), r.PostFormValue("password"),
+			org.Client{RemoteAddr: auth.RemoteAddr(r)}, t0)
+		if e := errs.As(err); e != nil {
+			http.Error(w, e.Code, errs.KindOf(err).HTTPStatus())
+		} else if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
+	}))
+	return func(ctx context.Context, addr, username, pw string) *httptest.ResponseRecorder {
+		r := httptest.NewRequestWithContext(ctx, "POST", "/login",
+			strings.NewReader(url.Values{"username": {username}, "password": {pw}}.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.RemoteAddr = addr + ":1234"
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+}
+
 // TestLoginsInFlightThrottled: logins sent side by side from one address
 // are counted against its limit of failed logins as they are admitted,
 // before their passwords are checked. Of 40 wrong logins at once, their
 // hashes held until all have arrived, exactly auth.FailureLimit are
-// checked, audited and refused 401, and the rest refused 429
-// too_many_failures with Retry-After, unchecked and unaudited; then the
-// address is throttled. All 40 were checked and audited before, the
-// throttle counting a login only once it had failed. A login that passes frees its place: FailureLimit + 1 right
-// logins from another address one after the other all pass. On both
-// engines.
+// checked, audited and refused 401, and the rest, waiting until the
+// failures throttle the address, refused 429 too_many_failures with
+// Retry-After, unchecked and unaudited. All 40 were checked and audited
+// before c4a2122, the throttle counting a login only once it had failed.
+// A login that passes frees its place: FailureLimit + 1 right logins
+// from another address one after the other all pass. On both engines.
 func TestLoginsInFlightThrottled(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		_, users := seed(t, db)
-		authn := &auth.Authenticator{DB: db, Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return t0 }}
-		h := authn.Middleware(func(w http.ResponseWriter, r *http.Request, err error) {
-			http.Error(w, errs.As(err).Code, errs.KindOf(err).HTTPStatus())
-		})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			_, _, err := org.Login(r.Context(), db, r.PostFormValue("username"), r.PostFormValue("password"),
-				org.Client{RemoteAddr: auth.RemoteAddr(r)}, t0)
-			if err != nil {
-				http.Error(w, errs.As(err).Code, errs.KindOf(err).HTTPStatus())
-			}
-		}))
-		login := func(addr, username, pw string) *httptest.ResponseRecorder {
-			r := httptest.NewRequest("POST", "/login", strings.NewReader(url.Values{"username": {username}, "password": {pw}}.Encode()))
-			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			r.RemoteAddr = addr + ":1234"
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, r)
-			return w
-		}
+		login := throttledLogins(t, db)
+		ctx := context.Background()
 		for i := range auth.FailureLimit + 1 {
-			if w := login("198.51.100.8", users[org.Reviewer].Username, password); w.Code != http.StatusOK {
+			if w := login(ctx, "198.51.100.8", users[org.Reviewer].Username, password); w.Code != http.StatusOK {
 				t.Fatalf("right login %d: %d %s", i+1, w.Code, w.Body)
 			}
 		}
@@ -68,14 +81,15 @@ func TestLoginsInFlightThrottled(t *testing.T) {
 		answers := make(chan *httptest.ResponseRecorder, n)
 		for i := range n {
 			go func() {
-				w := login("198.51.100.7", "spray"+strconv.Itoa(i), password)
+				w := login(ctx, "198.51.100.7", "spray"+strconv.Itoa(i), password)
 				if w.Code == http.StatusTooManyRequests {
 					hold.ended()
 				}
 				answers <- w
 			}()
 		}
-		// Every login hashes, waits for a slot or was refused unhashed.
+		// Every login hashes, waits for a slot or to be admitted, or was
+		// refused (before the fix).
 		hold.arrived(n)
 		hold.release()
 		counts := map[int]int{}
@@ -93,9 +107,104 @@ func TestLoginsInFlightThrottled(t *testing.T) {
 		if got := logins() - before; got != auth.FailureLimit {
 			t.Errorf("%d denied auth.login rows, want %d", got, auth.FailureLimit)
 		}
-		if w := login("198.51.100.7", users[org.Reviewer].Username, password); w.Code != http.StatusTooManyRequests ||
+		if w := login(ctx, "198.51.100.7", users[org.Reviewer].Username, password); w.Code != http.StatusTooManyRequests ||
 			w.Header().Get("Retry-After") != strconv.Itoa(int(auth.FailureWindow/time.Second)) {
 			t.Errorf("the right login after: %d, Retry-After %q; want 429 throttled for the window", w.Code, w.Header().Get("Retry-After"))
+		}
+	})
+}
+
+// rightLoginsAtOnce sends n right logins from addr at once, their hashes
+// held until all have hashed, queued for a slot, waited to be admitted
+// or been refused 429, and returns how many were answered with each status.
+func rightLoginsAtOnce(t *testing.T, login loginThrough, addr, username string, n int) map[int]int {
+	t.Helper()
+	hold := holdHashes(t)
+	answers := make(chan *httptest.ResponseRecorder, n)
+	for range n {
+		go func() {
+			w := login(context.Background(), addr, username, password)
+			if w.Code == http.StatusTooManyRequests {
+				hold.ended()
+			}
+			answers <- w
+		}()
+	}
+	hold.arrived(n)
+	hold.release()
+	counts := map[int]int{}
+	for range n {
+		w := <-answers
+		counts[w.Code]++
+		if w.Code != http.StatusOK {
+			t.Logf("answered %d %q", w.Code, w.Body)
+		}
+	}
+	return counts
+}
+
+// TestRightLoginsAtOnceAdmitted: right logins sent together from one
+// address (an office behind one NAT at 9:00) all log in: those beyond the
+// address's limit of failures and logins in flight wait until one in
+// flight ends and are admitted as places free. 40 at once from an address
+// with no failure, their hashes held until all have arrived, all pass,
+// and so do 5 at once after 29 failures: c4a2122 refused 10 of the 40
+// and 4 of the 5 429 too_many_failures, telling of failures there were
+// not. On both engines.
+func TestRightLoginsAtOnceAdmitted(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		_, users := seed(t, db)
+		login := throttledLogins(t, db)
+		if counts := rightLoginsAtOnce(t, login, "198.51.100.9", users[org.Reviewer].Username, 40); counts[http.StatusOK] != 40 {
+			t.Errorf("40 right logins at once: answers %v; want 40 × 200", counts)
+		}
+		const addr = "198.51.100.10"
+		for i := range auth.FailureLimit - 1 {
+			if w := login(context.Background(), addr, "spray"+strconv.Itoa(i), password); w.Code != http.StatusUnauthorized {
+				t.Fatalf("wrong login %d: %d %s", i+1, w.Code, w.Body)
+			}
+		}
+		if counts := rightLoginsAtOnce(t, login, addr, users[org.Reviewer].Username, 5); counts[http.StatusOK] != 5 {
+			t.Errorf("5 right logins at once after %d failures: answers %v; want 5 × 200", auth.FailureLimit-1, counts)
+		}
+	})
+}
+
+// TestLoginWaitLeft: a login waiting to be admitted, its address's limit
+// full of logins in flight, stops waiting when its client leaves (its
+// request's context ends), while those in flight are still held, and is
+// neither refused 429 nor checked; those in flight then pass. On both
+// engines.
+func TestLoginWaitLeft(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		_, users := seed(t, db)
+		login := throttledLogins(t, db)
+		const addr = "198.51.100.11"
+		hold := holdHashes(t)
+		answers := make(chan *httptest.ResponseRecorder, auth.FailureLimit)
+		for range auth.FailureLimit {
+			go func() { answers <- login(context.Background(), addr, users[org.Reviewer].Username, password) }()
+		}
+		hold.arrived(auth.FailureLimit)
+		ctx, cancel := context.WithCancel(context.Background())
+		left := make(chan *httptest.ResponseRecorder, 1)
+		go func() {
+			w := login(ctx, addr, users[org.Reviewer].Username, password)
+			if w.Code == http.StatusTooManyRequests {
+				hold.ended()
+			}
+			left <- w
+		}()
+		hold.arrived(auth.FailureLimit + 1)
+		cancel()
+		if w := <-left; w.Code == http.StatusOK || w.Code == http.StatusTooManyRequests {
+			t.Errorf("the login whose client left: %d %q; want neither logged in nor refused 429", w.Code, w.Body)
+		}
+		hold.release()
+		for range auth.FailureLimit {
+			if w := <-answers; w.Code != http.StatusOK {
+				t.Errorf("a login in flight: %d %q", w.Code, w.Body)
+			}
 		}
 	})
 }

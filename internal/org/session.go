@@ -70,16 +70,16 @@ var errBadLoginLocking = errs.E(errs.Unauthenticated, "invalid_credentials",
 // audited; wrong passwords count towards the lock-out. The password hash is
 // checked outside the write transaction, so slow hashing never holds the
 // writer. The address the attempt comes from, when ctx carries its
-// Attempts, may refuse it first, unchecked and unaudited, and is told of
-// the end of one it admitted, refused or not, and of the lock-out of its
-// username the attempt started.
+// Attempts, may have it wait (admit) or refuse it first, unchecked and
+// unaudited, and is told of the end of one it admitted, refused or not,
+// and of the lock-out of its username the attempt started.
 func Login(ctx context.Context, db *sqldb.DB, username, password string, c Client, now time.Time) (Session, User, error) {
 	at := attemptsOf(ctx)
 	if at == nil {
 		s, u, _, err := login(ctx, db, strings.ToLower(strings.TrimSpace(username)), password, c, now)
 		return s, u, err
 	}
-	if err := at.Allow(); err != nil {
+	if err := admit(ctx, at); err != nil {
 		return Session{}, User{}, err
 	}
 	// The attempt admitted is ended even when login panics, so that its
@@ -99,6 +99,30 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 		at.Locked(username, locked, LockedByLogin)
 	}
 	return s, u, err
+}
+
+// admitWaits, when set (by the tests), is called by a login before it
+// waits to be admitted.
+var admitWaits func()
+
+// admit has at admit a login, waiting while at says to, as long as ctx
+// lasts: a login whose client has gone stops waiting, with ctx's error.
+// It waits outside any transaction and holds no hash slot.
+func admit(ctx context.Context, at Attempts) error {
+	for {
+		wait, err := at.Allow()
+		if err != nil || wait == nil {
+			return err
+		}
+		if admitWaits != nil {
+			admitWaits()
+		}
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return fmt.Errorf("login: %w", ctx.Err())
+		}
+	}
 }
 
 // login is Login of username, lower-cased and trimmed. When the attempt's
