@@ -739,17 +739,21 @@ func Get(ctx context.Context, q sqldb.Querier, by Actor, id int64) (Entry, error
 	return e, present(ctx, q, by, &e, time.Now())
 }
 
-// ByCode is Get by resource code.
+// ByCode is Get by resource code. A code of an entry by may not see
+// (Get's entry_not_found: another department's draft) is answered as a
+// code of no entry, in the same words, so that it is not told to exist.
 func ByCode(ctx context.Context, q sqldb.Querier, by Actor, code string) (Entry, error) {
 	var id int64
 	err := q.QueryRowContext(ctx, `SELECT id FROM catalog_entries WHERE code = $1`, code).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Entry{}, errs.E(errs.NotFound, "entry_not_found", "资源代码不存在："+code)
-	}
-	if err != nil {
+	if err == nil {
+		e, err := Get(ctx, q, by, id)
+		if !errs.Is(err, errs.NotFound) {
+			return e, err
+		}
+	} else if !errors.Is(err, sql.ErrNoRows) {
 		return Entry{}, fmt.Errorf("catalog entry %s: %w", code, err)
 	}
-	return Get(ctx, q, by, id)
+	return Entry{}, errs.E(errs.NotFound, "entry_not_found", "资源代码不存在："+code)
 }
 
 // Sees reports whether a may see an entry of the status and department
