@@ -110,6 +110,20 @@ type response struct {
 
 func (f *fixture) do(t *testing.T, method, path, key, body string, hdr ...string) response {
 	t.Helper()
+	resp, b, _ := f.send(t, method, path, key, body, hdr...)
+	r := response{status: resp.StatusCode, header: resp.Header}
+	if len(b) > 0 && resp.Header.Get("Content-Type") != "text/plain" {
+		json.Unmarshal(b, &r.body)
+	}
+	return r
+}
+
+// send sends a request of method to path, with body as JSON unless it is
+// empty, key as a bearer token unless it is empty and hdr's name and value
+// pairs as headers, and answers the response and its body, read whole and
+// closed; err is the reading's.
+func (f *fixture) send(t *testing.T, method, path, key, body string, hdr ...string) (resp *http.Response, b []byte, err error) {
+	t.Helper()
 	req, err := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
@@ -123,17 +137,13 @@ func (f *fixture) do(t *testing.T, method, path, key, body string, hdr ...string
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	r := response{status: resp.StatusCode, header: resp.Header}
-	b, _ := io.ReadAll(resp.Body)
-	if len(b) > 0 && resp.Header.Get("Content-Type") != "text/plain" {
-		json.Unmarshal(b, &r.body)
-	}
-	return r
+	b, err = io.ReadAll(resp.Body)
+	return resp, b, err
 }
 
 func (f *fixture) count(t *testing.T, table string) int {

@@ -3,8 +3,6 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"io"
-	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,25 +18,7 @@ import (
 // rawDo is fixture.do answering the status and the body's bytes as served.
 func (f *fixture) rawDo(t *testing.T, method, path, key, body string, hdr ...string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
+	resp, b, err := f.send(t, method, path, key, body, hdr...)
 	if err != nil {
 		t.Fatal(err)
 	}
