@@ -1,7 +1,6 @@
 package records_test
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -33,20 +32,13 @@ func TestJSONLineManyUnknownKeys(t *testing.T) {
 		op := `{"op":"add","subject_id":"` + recordstest.CitizenID(1) + `","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"张三"}`
 		body := op + manyKeys(70000) + "}\n" +
 			`{"op":"add","subject_id":"` + recordstest.CitizenID(2) + `","produced_at":"2026-03-02T10:00:00+08:00","values":{"姓名":"张三"` + manyKeys(80000) + `,"k79999":2}}` + "\n"
-		res, err := records.Ingest(f.ctx, db, f.pusher, f.hj, records.JSONLines(strings.NewReader(body)), f.receivedAt, records.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, r := range res.Rejected {
-			got = append(got, fmt.Sprintf("%d:%s:%s", r.Line, r.Code, r.Field))
-		}
+		res := f.push(f.pusher, f.hj, body, records.Options{})
 		var want []string
 		for i := range errs.MaxKeyIssues {
 			want = append(want, "1:unknown_field:k"+strconv.Itoa(i))
 		}
 		want = append(want, "1:unknown_field:", "2:duplicate_item:k79999")
-		if g, w := strings.Join(got, " "), strings.Join(want, " "); g != w {
+		if g, w := refusals(res), strings.Join(want, " "); g != w {
 			t.Errorf("refused\n%s\nwant\n%s", g, w)
 		}
 		if n := len(res.Rejected); n == errs.MaxKeyIssues+2 && !strings.Contains(res.Rejected[n-2].Reason, strconv.Itoa(70000-errs.MaxKeyIssues)) {

@@ -1,8 +1,6 @@
 package records_test
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/records"
@@ -27,16 +25,9 @@ func TestJSONLineKeyCaseChecksExactFields(t *testing.T) {
 			`{"op":"add",` + a + `,` + at + `,"values":{"姓名":"张三"},"Subject_id":"1"}` + "\n" +
 			`{"op":"add",` + a + `,` + at + `,"Values":{"姓名":"张三"}}` + "\n" +
 			`{"Op":"cancel","op":"add",` + a + `,` + at + `,"values":{"姓名":"张三"}}` + "\n"
-		res, err := records.Ingest(f.ctx, db, f.pusher, f.hj, records.JSONLines(strings.NewReader(body)), f.receivedAt, records.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, r := range res.Rejected {
-			got = append(got, fmt.Sprintf("%d:%s:%s", r.Line, r.Code, r.Field))
-		}
+		res := f.push(f.pusher, f.hj, body, records.Options{})
 		want := "1:unknown_field:Op 2:unknown_field:Subject_id 3:unknown_field:Values 3:missing_values:values 4:unknown_field:Op"
-		if g := strings.Join(got, " "); g != want {
+		if g := refusals(res); g != want {
 			t.Errorf("refused\n%s\nwant\n%s", g, want)
 		}
 		if res.Applied != 0 || res.RejectedLines != 4 {

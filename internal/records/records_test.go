@@ -63,6 +63,16 @@ func (f *fixture) push(by records.Pusher, entry int64, lines string, opt records
 	return res
 }
 
+// refusals lists res's errors as line:code:field, in order, each after
+// the one before and a space.
+func refusals(res records.BatchResult) string {
+	var got []string
+	for _, r := range res.Rejected {
+		got = append(got, fmt.Sprintf("%d:%s:%s", r.Line, r.Code, r.Field))
+	}
+	return strings.Join(got, " ")
+}
+
 func line(op, subject string, produced time.Time, vals map[string]string, key string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `{"op":%q,"subject_id":%q,"produced_at":%q`, op, subject, produced.Format(time.RFC3339))
