@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -27,16 +26,7 @@ func TestMethodNotAllowed(t *testing.T) {
 			{"DELETE", "/api/v1/departments", http.StatusMethodNotAllowed, "GET, HEAD, POST", "method_not_allowed"},
 			{"POST", "/no/such/page", http.StatusNotFound, "", "页面不存在"},
 		} {
-			req, err := http.NewRequest(c.method, ts.URL+c.path, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			resp, body := fetch(t, http.DefaultClient, c.method, ts.URL+c.path, "")
 			if resp.StatusCode != c.status || resp.Header.Get("Allow") != c.allow || !strings.Contains(string(body), c.body) {
 				t.Errorf("%s %s: %d, Allow %q, want %d, Allow %q, with %q:\n%s",
 					c.method, c.path, resp.StatusCode, resp.Header.Get("Allow"), c.status, c.allow, c.body, body)

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -27,19 +26,7 @@ func TestSemicolonQueryAnswers(t *testing.T) {
 			{"/api/v1/catalog/entries?sort=name;drop", "", "application/problem+json", http.DefaultClient},
 			{"/catalog?q=户籍;人口", "", "text/html", c},
 		} {
-			req, err := http.NewRequest("GET", ts.URL+tc.path, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tc.auth != "" {
-				req.Header.Set("Authorization", tc.auth)
-			}
-			resp, err := tc.client.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			resp, body := fetch(t, tc.client, "GET", ts.URL+tc.path, tc.auth)
 			if resp.StatusCode != http.StatusBadRequest || !strings.HasPrefix(resp.Header.Get("Content-Type"), tc.ctype) ||
 				!strings.Contains(string(body), "invalid_query") || !strings.Contains(string(body), "查询参数不能含分号") {
 				t.Errorf("%s: %d %s %.300s, want 400 invalid_query as %s", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), body, tc.ctype)
@@ -66,19 +53,7 @@ func TestMalformedEscapeAnswers(t *testing.T) {
 			{"/catalog?department_id=1%", "", "text/html", "department_id=1%", c},
 			{"/catalog?q=%zz", "", "text/html", "q=%zz", c},
 		} {
-			req, err := http.NewRequest("GET", ts.URL+tc.path, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tc.auth != "" {
-				req.Header.Set("Authorization", tc.auth)
-			}
-			resp, err := tc.client.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			resp, body := fetch(t, tc.client, "GET", ts.URL+tc.path, tc.auth)
 			if resp.StatusCode != http.StatusBadRequest || !strings.HasPrefix(resp.Header.Get("Content-Type"), tc.ctype) ||
 				!strings.Contains(string(body), "invalid_query") || !strings.Contains(string(body), tc.pair) {
 				t.Errorf("%s: %d %s %.300s, want 400 invalid_query naming %s as %s", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), body, tc.pair, tc.ctype)

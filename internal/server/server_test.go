@@ -298,6 +298,27 @@ func consoleLogin(t *testing.T, base, username string) (*http.Client, string) {
 	return c, string(m[1])
 }
 
+// fetch sends a request of method, with no body, to target by client, with
+// auth as its Authorization header unless it is empty, and answers the
+// response and its body, read and closed.
+func fetch(t *testing.T, client *http.Client, method, target, auth string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, target, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, body
+}
+
 // slowly returns a reader of b that delivers it in two parts, longer apart
 // than the test server's read timeout.
 func slowly(b []byte) io.Reader {
