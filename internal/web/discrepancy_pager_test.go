@@ -14,8 +14,9 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
-// pushNames pushes 姓名 value of each subject into entry, for dept.
-func pushNames(t *testing.T, f *fixture, dept string, entry int64, value string, subjects []string) {
+// pushNames pushes 姓名 value of each subject into entry, for dept, and
+// returns the batch's result.
+func pushNames(t *testing.T, f *fixture, dept string, entry int64, value string, subjects []string) records.BatchResult {
 	t.Helper()
 	produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
 	var sb strings.Builder
@@ -27,6 +28,7 @@ func pushNames(t *testing.T, f *fixture, dept string, entry int64, value string,
 	if err != nil || res.Applied != len(subjects) {
 		t.Fatalf("push %s: %+v %v", dept, res, err)
 	}
+	return res
 }
 
 // TestDiscrepancyPagerNumbers: a page of the list of discrepancies, which

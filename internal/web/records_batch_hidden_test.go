@@ -2,9 +2,7 @@ package web_test
 
 import (
 	"net/http"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
@@ -22,13 +20,7 @@ func TestConsoleBatchOfAnotherDepartmentAnsweredAsMissing(t *testing.T) {
 		market := f.depts["市场监管局"].ID
 		entry := recordstest.Entry(t, db, market, recordstest.Spec{Code: "101001/000002", Name: "人员信息", SubjectKind: "person",
 			Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}, {Name: "姓名", Type: "C", Length: 50}}})
-		line := `{"op":"add","subject_id":"` + recordstest.CitizenID(1) + `","produced_at":"` +
-			f.clock.Now().Add(-time.Hour).Format(time.RFC3339) + `","values":{"姓名":"张三"}}`
-		res, err := records.Ingest(t.Context(), db, recordstest.Pusher(market), entry, records.JSONLines(strings.NewReader(line)),
-			f.clock.Now(), records.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := pushNames(t, f, "市场监管局", entry, "张三", []string{recordstest.CitizenID(1)})
 		sameAsMissing(t, f.loggedIn(t, "police.admin"), "another department's batch", "/records/batches?batch={id}",
 			res.BatchID, absentID(t, db, "record_batches", res.BatchID), http.StatusNotFound, "批次 {id} 不存在")
 	})
