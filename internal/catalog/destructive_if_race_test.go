@@ -37,6 +37,21 @@ func wantConcurrent(t *testing.T, what string, err error) {
 	}
 }
 
+// raceUpdate races an update of entry id to next, which commits, against
+// act, waiting for it, and returns act's error; it fails the test unless
+// the update commits.
+func raceUpdate(t *testing.T, w *world, id int64, next catalog.Resource, act func(ctx context.Context, tx *sqldb.Tx) error) error {
+	t.Helper()
+	updateErr, actErr := sqldbtest.Race(t, w.db, func(ctx context.Context, tx *sqldb.Tx) error {
+		_, err := catalog.Update(ctx, tx, w.gaj, id, next, t0)
+		return err
+	}, act)
+	if updateErr != nil {
+		t.Fatalf("update: %v", updateErr)
+	}
+	return actErr
+}
+
 // TestDeleteIfWhileUpdated: a deletion from the tag of the draft as read,
 // waiting for an edit that commits meanwhile, checks the tag against the
 // draft as it locks it, edited: refused with concurrent_update, and the
@@ -47,15 +62,9 @@ func TestDeleteIfWhileUpdated(t *testing.T) {
 		w := newWorld(t, db)
 		e := create(t, w, w.gaj, household())
 		tag := tagOf(t, w, w.gaj, e.ID, false)
-		updateErr, deleteErr := sqldbtest.Race(t, db, func(ctx context.Context, tx *sqldb.Tx) error {
-			_, err := catalog.Update(ctx, tx, w.gaj, e.ID, edited(), t0)
-			return err
-		}, func(ctx context.Context, tx *sqldb.Tx) error {
+		deleteErr := raceUpdate(t, w, e.ID, edited(), func(ctx context.Context, tx *sqldb.Tx) error {
 			return catalog.DeleteIf(ctx, tx, w.gaj, e.ID, []string{tag}, t0)
 		})
-		if updateErr != nil {
-			t.Fatalf("update: %v", updateErr)
-		}
 		wantConcurrent(t, "delete", deleteErr)
 		got, err := catalog.Working(context.Background(), db.Read(), w.gaj, e.ID)
 		if err != nil || got.Name != edited().Name {
@@ -79,16 +88,10 @@ func TestDiscardRevisionIfWhileUpdated(t *testing.T) {
 		tag := tagOf(t, w, w.gaj, e.ID, true)
 		again := edited()
 		again.Name = "户籍人口信息（再次修改）"
-		updateErr, discardErr := sqldbtest.Race(t, db, func(ctx context.Context, tx *sqldb.Tx) error {
-			_, err := catalog.Update(ctx, tx, w.gaj, e.ID, again, t0)
-			return err
-		}, func(ctx context.Context, tx *sqldb.Tx) error {
+		discardErr := raceUpdate(t, w, e.ID, again, func(ctx context.Context, tx *sqldb.Tx) error {
 			_, err := catalog.DiscardRevisionIf(ctx, tx, w.gaj, e.ID, []string{tag}, t0)
 			return err
 		})
-		if updateErr != nil {
-			t.Fatalf("update: %v", updateErr)
-		}
 		wantConcurrent(t, "discard", discardErr)
 		got, err := catalog.Working(context.Background(), db.Read(), w.gaj, e.ID)
 		if err != nil || got.WorkingVersion == 0 || got.Name != again.Name {
@@ -105,16 +108,10 @@ func TestRetireIfWhileRevised(t *testing.T) {
 		w := newWorld(t, db)
 		e := publish(t, w, w.gaj, household())
 		tag := tagOf(t, w, w.gaj, e.ID, false)
-		updateErr, retireErr := sqldbtest.Race(t, db, func(ctx context.Context, tx *sqldb.Tx) error {
-			_, err := catalog.Update(ctx, tx, w.gaj, e.ID, edited(), t0)
-			return err
-		}, func(ctx context.Context, tx *sqldb.Tx) error {
+		retireErr := raceUpdate(t, w, e.ID, edited(), func(ctx context.Context, tx *sqldb.Tx) error {
 			_, err := catalog.RetireIf(ctx, tx, w.gaj, e.ID, []string{tag}, "职能调整", t0)
 			return err
 		})
-		if updateErr != nil {
-			t.Fatalf("update: %v", updateErr)
-		}
 		wantConcurrent(t, "retire", retireErr)
 		got, err := catalog.Get(context.Background(), db.Read(), w.gaj, e.ID)
 		if err != nil || got.Status != catalog.Published || got.RetireRequest != nil {
