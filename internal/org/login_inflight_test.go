@@ -77,24 +77,10 @@ func TestLoginsInFlightThrottled(t *testing.T) {
 		}
 		before := logins()
 		const n = 40
-		hold := holdHashes(t)
-		answers := make(chan *httptest.ResponseRecorder, n)
-		for i := range n {
-			go func() {
-				w := login(ctx, "198.51.100.7", "spray"+strconv.Itoa(i), password)
-				if w.Code == http.StatusTooManyRequests {
-					hold.ended()
-				}
-				answers <- w
-			}()
-		}
 		// Every login hashes, waits for a slot or to be admitted, or was
 		// refused (before the fix).
-		hold.arrived(n)
-		hold.release()
 		counts := map[int]int{}
-		for range n {
-			w := <-answers
+		for _, w := range loginsAtOnce(t, login, "198.51.100.7", func(i int) string { return "spray" + strconv.Itoa(i) }, n) {
 			counts[w.Code]++
 			if w.Code == http.StatusTooManyRequests &&
 				(w.Header().Get("Retry-After") == "" || !strings.Contains(w.Body.String(), "too_many_failures")) {
@@ -114,16 +100,17 @@ func TestLoginsInFlightThrottled(t *testing.T) {
 	})
 }
 
-// rightLoginsAtOnce sends n right logins from addr at once, their hashes
-// held until all have hashed, queued for a slot, waited to be admitted
-// or been refused 429, and returns how many were answered with each status.
-func rightLoginsAtOnce(t *testing.T, login loginThrough, addr, username string, n int) map[int]int {
+// loginsAtOnce sends n logins from addr at once, the ith as the username
+// user(i) with the test password, their hashes held until all have
+// hashed, queued for a slot, waited to be admitted or been refused 429,
+// and returns their answers, in the order they came.
+func loginsAtOnce(t *testing.T, login loginThrough, addr string, user func(i int) string, n int) []*httptest.ResponseRecorder {
 	t.Helper()
 	hold := holdHashes(t)
 	answers := make(chan *httptest.ResponseRecorder, n)
-	for range n {
+	for i := range n {
 		go func() {
-			w := login(context.Background(), addr, username, password)
+			w := login(context.Background(), addr, user(i), password)
 			if w.Code == http.StatusTooManyRequests {
 				hold.ended()
 			}
@@ -132,9 +119,19 @@ func rightLoginsAtOnce(t *testing.T, login loginThrough, addr, username string, 
 	}
 	hold.arrived(n)
 	hold.release()
+	got := make([]*httptest.ResponseRecorder, n)
+	for i := range got {
+		got[i] = <-answers
+	}
+	return got
+}
+
+// rightLoginsAtOnce sends n right logins of username from addr at once, as
+// loginsAtOnce does, and returns how many were answered with each status.
+func rightLoginsAtOnce(t *testing.T, login loginThrough, addr, username string, n int) map[int]int {
+	t.Helper()
 	counts := map[int]int{}
-	for range n {
-		w := <-answers
+	for _, w := range loginsAtOnce(t, login, addr, func(int) string { return username }, n) {
 		counts[w.Code]++
 		if w.Code != http.StatusOK {
 			t.Logf("answered %d %q", w.Code, w.Body)
