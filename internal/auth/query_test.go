@@ -57,24 +57,36 @@ func get(t *testing.T, srv *httptest.Server, path string, headers ...string) (in
 // and console, before authentication: a bad key sent with one leaves no
 // auth.key row. An encoded semicolon (%3B) is a value's character.
 func TestSemicolonQueryRefused(t *testing.T) {
+	wantQueriesRefused(t, "a semicolon",
+		[]string{"/api/v1/catalog/entries?q=户籍;人口", "/api/v1/catalog/entries?sort=name;drop",
+			"/api/v1/catalog/entries?;", "/catalog?q=a;b", "/records/lookup?entry=1&subject=x;y"},
+		"/api/v1/catalog/entries?q=a;b",
+		[]string{"/api/v1/catalog/entries?q=%E6%88%B7%3B", "/catalog?q=a%3Bb&sort=name"})
+}
+
+// wantQueriesRefused checks, on both engines, that each path of refused
+// is answered 400 invalid_query, that badKey sent with a wrong key is
+// answered 400 leaving no audit row (refused before the key is read), its
+// query holding what, and that each path of taken is answered 200.
+func wantQueriesRefused(t *testing.T, what string, refused []string, badKey string, taken []string) {
+	t.Helper()
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 		authn := &auth.Authenticator{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now }}
 		srv := codeServer(t, authn)
-		for _, path := range []string{"/api/v1/catalog/entries?q=户籍;人口", "/api/v1/catalog/entries?sort=name;drop",
-			"/api/v1/catalog/entries?;", "/catalog?q=a;b", "/records/lookup?entry=1&subject=x;y"} {
+		for _, path := range refused {
 			if status, body := get(t, srv, path); status != http.StatusBadRequest || body != "invalid_query\n" {
 				t.Errorf("%s: %d %q, want 400 invalid_query", path, status, body)
 			}
 		}
-		if status, body := get(t, srv, "/api/v1/catalog/entries?q=a;b", "Authorization", "Bearer htk_abcdef012345_wrong"); status != http.StatusBadRequest {
-			t.Errorf("a bad key with a semicolon: %d %q, want 400", status, body)
+		if status, body := get(t, srv, badKey, "Authorization", "Bearer htk_abcdef012345_wrong"); status != http.StatusBadRequest {
+			t.Errorf("a bad key with %s: %d %q, want 400", what, status, body)
 		}
 		var n int
 		if err := db.Read().QueryRowContext(context.Background(), `SELECT count(*) FROM audit_log`).Scan(&n); err != nil || n != 0 {
 			t.Errorf("audit rows: %d %v, want none (refused before the key is read)", n, err)
 		}
-		for _, path := range []string{"/api/v1/catalog/entries?q=%E6%88%B7%3B", "/catalog?q=a%3Bb&sort=name"} {
+		for _, path := range taken {
 			if status, body := get(t, srv, path); status != http.StatusOK {
 				t.Errorf("%s: %d %q, want 200", path, status, body)
 			}
@@ -89,28 +101,10 @@ func TestSemicolonQueryRefused(t *testing.T) {
 // and console, before authentication: a bad key sent with one leaves no
 // auth.key row. A % written as %25, and a well-formed escape, are taken.
 func TestMalformedEscapeQueryRefused(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-		authn := &auth.Authenticator{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now }}
-		srv := codeServer(t, authn)
-		for _, path := range []string{"/api/v1/catalog/entries?department_id=4%", "/api/v1/catalog/entries?q=100%",
+	wantQueriesRefused(t, "a malformed escape",
+		[]string{"/api/v1/catalog/entries?department_id=4%", "/api/v1/catalog/entries?q=100%",
 			"/api/v1/catalog/entries?depatment_id=%zz", "/api/v1/catalog/entries?q=x&q=%zz", "/api/v1/catalog/entries?%=1",
-			"/api/v1/catalog/entries?q=%E6%88%B", "/catalog?department_id=4%", "/healthz?%"} {
-			if status, body := get(t, srv, path); status != http.StatusBadRequest || body != "invalid_query\n" {
-				t.Errorf("%s: %d %q, want 400 invalid_query", path, status, body)
-			}
-		}
-		if status, body := get(t, srv, "/api/v1/catalog/entries?q=a%", "Authorization", "Bearer htk_abcdef012345_wrong"); status != http.StatusBadRequest {
-			t.Errorf("a bad key with a malformed escape: %d %q, want 400", status, body)
-		}
-		var n int
-		if err := db.Read().QueryRowContext(context.Background(), `SELECT count(*) FROM audit_log`).Scan(&n); err != nil || n != 0 {
-			t.Errorf("audit rows: %d %v, want none (refused before the key is read)", n, err)
-		}
-		for _, path := range []string{"/api/v1/catalog/entries?q=100%25", "/catalog?q=%E6%88%B7+a&department_id=4", "/catalog?q=&&x"} {
-			if status, body := get(t, srv, path); status != http.StatusOK {
-				t.Errorf("%s: %d %q, want 200", path, status, body)
-			}
-		}
-	})
+			"/api/v1/catalog/entries?q=%E6%88%B", "/catalog?department_id=4%", "/healthz?%"},
+		"/api/v1/catalog/entries?q=a%",
+		[]string{"/api/v1/catalog/entries?q=100%25", "/catalog?q=%E6%88%B7+a&department_id=4", "/catalog?q=&&x"})
 }
