@@ -40,6 +40,11 @@ func TestReadTimeLimitValidityNotLimit(t *testing.T) {
 		{"实时推送，最迟不超过3天", catalog.LimitDays, 3, "3天"},
 		{"2个工作日内推送，最迟不超过5天", catalog.LimitDays, 5, "5天"},
 		{"实时推送，3天内", "", 0, ""},
+		// A keeping word followed by 后 is where the delivery's time starts.
+		{"保存后不超过3天推送", catalog.LimitDays, 3, "3天"},
+		{"数据归档后不超过3天推送", catalog.LimitDays, 3, "3天"},
+		{"存档后至多3天推送", catalog.LimitDays, 3, "3天"},
+		{"有效期变更后不超过3天推送", catalog.LimitDays, 3, "3天"},
 	})
 	for _, text := range []string{"许可有效期至多3年，当日推送", "保存期限不超过30天，当日推送", "保存不超过3年，当日推送",
 		"有效期不超过5年，实时推送", "有效期最长5年，签发后实时推送", "实时推送，不超过3天"} {
@@ -62,5 +67,5 @@ func TestReadTimeLimitValidityNotLimit(t *testing.T) {
 			t.Errorf("business data, %q: errors %v, want none", text, errs)
 		}
 	}
-	refusedForLicence(t, "数据产生后不超过3天推送", "不超过3天，推送至共享平台")
+	refusedForLicence(t, "数据产生后不超过3天推送", "不超过3天，推送至共享平台", "保存后不超过3天推送", "有效期变更后不超过3天推送")
 }

@@ -1257,9 +1257,14 @@ func clauseOf(s string, start, end int) (lead, clause string) {
 
 // kept reports whether the lead of a bound's clause (clauseOf) names a
 // period of keeping or validity (keepingWords): the bound is of it, not
-// of the delivery (许可有效期至多3年，当日推送 is 当日, real time).
+// of the delivery (许可有效期至多3年，当日推送 is 当日, real time). A 后
+// after the word makes it where the delivery's time starts, and the
+// bound the delivery's (保存后不超过3天推送, 有效期变更后不超过3天推送).
 func kept(lead string) bool {
-	return slices.ContainsFunc(keepingWords, func(w string) bool { return strings.Contains(lead, w) })
+	return slices.ContainsFunc(keepingWords, func(w string) bool {
+		i := strings.LastIndex(lead, w)
+		return i >= 0 && !strings.Contains(lead[i+len(w):], "后")
+	})
 }
 
 // unbound reports whether a bound without 内 (notBeyond) is in a clause
