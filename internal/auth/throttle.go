@@ -178,11 +178,13 @@ func (f *failures) fail(key string, now time.Time) bool {
 }
 
 // evict makes room for addresses: it forgets those whose window and
-// throttling have passed, with no login in flight, and, when that frees
-// too little, a tenth of the table, the addresses whose count began first
-// of those neither throttled nor with logins in flight (of all, when too
-// few are): a flood of addresses costs a sort now and then, not a scan
-// per failure, and a throttled address stays so.
+// throttling have passed and, when that frees too little, a tenth of the
+// table, the addresses whose count began first of those not throttled (of
+// all, when too few are): a flood of addresses costs a sort now and then,
+// not a scan per failure, and a throttled address stays so. An address
+// with logins in flight is never forgotten: those waiting for a place
+// wait on its channel, which only the end of one of them closes. There
+// are no more of those than logins being served at once.
 func (f *failures) evict(now time.Time) {
 	type aged struct {
 		key       string
@@ -191,12 +193,15 @@ func (f *failures) evict(now time.Time) {
 	}
 	all := make([]aged, 0, len(f.by))
 	for k, c := range f.by {
-		held := c.until.After(now) || c.inFlight > 0
-		if now.Sub(c.first) >= FailureWindow && !held {
+		if c.inFlight > 0 {
+			continue
+		}
+		throttled := c.until.After(now)
+		if now.Sub(c.first) >= FailureWindow && !throttled {
 			delete(f.by, k)
 			continue
 		}
-		all = append(all, aged{k, c.first, held})
+		all = append(all, aged{k, c.first, throttled})
 	}
 	if len(f.by) < maxFailureAddrs {
 		return
@@ -210,7 +215,7 @@ func (f *failures) evict(now time.Time) {
 		}
 		return x.first.Compare(y.first)
 	})
-	for _, e := range all[:maxFailureAddrs/10] {
+	for _, e := range all[:min(len(all), maxFailureAddrs/10)] {
 		delete(f.by, e.key)
 	}
 }

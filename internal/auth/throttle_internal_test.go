@@ -117,3 +117,32 @@ func isClosed(c <-chan struct{}) bool {
 		return false
 	}
 }
+
+// TestInFlightNeverForgotten: when the table is full of addresses with
+// logins in flight, room is not made by forgetting one of them, whose
+// logins waiting for a place would then never be woken.
+func TestInFlightNeverForgotten(t *testing.T) {
+	var f failures
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	const addr = "198.51.100.7"
+	for range FailureLimit {
+		f.admit(addr, now)
+	}
+	_, ended := f.admit(addr, now)
+	if ended == nil {
+		t.Fatal("a login over the limit in flight did not wait")
+	}
+	later := now.Add(time.Second) // addr's count is the oldest
+	for i := range maxFailureAddrs {
+		f.admit("10.0."+strconv.Itoa(i/256)+"."+strconv.Itoa(i%256), later)
+	}
+	if f.by[addr] == nil {
+		t.Fatal("an address with logins in flight was forgotten")
+	}
+	for range FailureLimit {
+		f.release(addr)
+	}
+	if !isClosed(ended) {
+		t.Error("the logins in flight ended, and the one waiting was not woken")
+	}
+}
