@@ -35,6 +35,12 @@ func wideWorkbook(t *testing.T, col string, rows int) []byte {
 	if err := sw.Flush(); err != nil {
 		t.Fatal(err)
 	}
+	return xlsxBytes(t, f)
+}
+
+// xlsxBytes returns the workbook f written out.
+func xlsxBytes(t *testing.T, f *excelize.File) []byte {
+	t.Helper()
 	buf, err := f.WriteToBuffer()
 	if err != nil {
 		t.Fatal(err)
@@ -65,13 +71,10 @@ func TestWorkbookWideCells(t *testing.T) {
 	f := excelize.NewFile()
 	f.SetCellValue("Sheet1", "A1", "资源名称")
 	f.SetCellValue("Sheet1", "XFD1", "备注")
-	buf, err := f.WriteToBuffer()
+	header := xlsxBytes(t, f)
 	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var herr error
-	if n := allocated(func() { _, herr = catalogio.ReadHeaders(buf.Bytes(), catalogio.XLSX) }); n > budget {
+	if n := allocated(func() { _, herr = catalogio.ReadHeaders(header, catalogio.XLSX) }); n > budget {
 		t.Errorf("ReadHeaders of a header cell in XFD allocated %d MB, want under %d MB", n>>20, budget>>20)
 	}
 	refused(t, "header cell in XFD", herr, "工作表“Sheet1”第 1 行 XFD 列有内容")

@@ -42,11 +42,7 @@ func sheetsWorkbook(t *testing.T, cells [][3]string) []byte {
 			t.Fatal(err)
 		}
 	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return xlsxBytes(t, f)
 }
 
 // TestWideCellsOfReadSheets: 4add998 refused a workbook with a cell with
