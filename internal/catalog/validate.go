@@ -629,7 +629,7 @@ type LimitKind string
 
 const (
 	LimitRealTime    LimitKind = "realtime"     // 实时, 即时, 次工作日前 (下一个工作日前), 当日, 当天, 次日前, 次日零时, 次日0:00 (exactMidnight)
-	LimitWorkingDays LimitKind = "working_days" // N个工作日内
+	LimitWorkingDays LimitKind = "working_days" // N个工作日内, 半个工作日内 (1), 1个半工作日内 (2): a part counts whole
 	LimitDays        LimitKind = "days"         // N日内, N天内, N个自然日内, N周内 (N×7 days), 半周内 (3), N个月内 (N×28), N年内 (N×365), 半个月内 (14), 半年内 (182), 次日 (1 day)
 	LimitHours       LimitKind = "hours"        // N小时内, 半天内 (12), 一天半内 (36), 半小时内 (1: a part of an hour counts whole)
 	LimitMonthly     LimitKind = "monthly"      // 每月N日前, 次月N日前: last month's data by day N
@@ -659,14 +659,21 @@ var (
 	// reads or refuses whole (百 is 100, 廿 20, 卅 30, 万 10000; 1万,
 	// 1万五千, 3千, 1万5千, 3万零5; 12千 none).
 	numeral = `([` + text.NumeralChars + `]+)`
-	// amount is a number of units: a numeral, or a decimal in ASCII
-	// digits (1.5, 0.5: a part of the unit, count).
-	amount = `([0-9]+\.[0-9]+|[` + text.NumeralChars + `]+)`
+	// amount is a number of units: a numeral, or a decimal (a part of
+	// the unit, count) in ASCII digits (1.5, 0.5) or in Chinese numerals,
+	// its decimals one digit each (一点五, 两点五, 零点五, 三点二五: decimalDigits),
+	// not in ASCII digits around 点 (8点30 is a time of the day).
+	amount = `([0-9]+\.[0-9]+|[` + strings.Trim(text.NumeralChars, "0123456789") + `]+点[` + decimalDigits + `]+|[` +
+		text.NumeralChars + `]+)`
 	// within ends a limit (3天内, 3天之内, 3天以内); where it is missing, a
 	// word before the number bounding it (notBeyond: 不超过3天) does.
-	within          = `(?P<in>内|之内|以内)?`
-	monthlyLimit    = regexp.MustCompile(`(?:每(?:个)?月|次月)` + numeral + `(?:日|号)(?:前|之前|以前)`)
-	workingDayLimit = regexp.MustCompile(amount + `个?工作日`)
+	within       = `(?P<in>内|之内|以内)?`
+	monthlyLimit = regexp.MustCompile(`(?:每(?:个)?月|次月)` + numeral + `(?:日|号)(?:前|之前|以前)`)
+	// workingDayLimit may hold a half, alone or after the number (半个工作日,
+	// 1个半工作日, 两个半工作日): a part of a working day counts as a whole one
+	// more (count), as 2.5个工作日 does. 半工作日 is no word for a half day
+	// as 半天 is: 两个半工作日 is two working days and a half.
+	workingDayLimit = regexp.MustCompile(`(?:` + amount + `个?(半)?|(半)个?)工作日`)
 	// dayLimit, weekLimit and hourLimit may hold a half, alone or after
 	// the number (半天内, 一天半内, 半周内, 1周半内, 半小时内, 1个半小时内), as
 	// monthLimit and yearLimit do: half a day is 12 hours, a week 3 days,
@@ -701,6 +708,14 @@ var (
 	// restDays is a kind of day off a postponing clause names (postponed).
 	restDays = `(?:法定)?(?:节假日|节日|假日|休息日|公休日|周末|双休日)`
 )
+
+// decimalDigits are the digits of the decimals of a number in Chinese
+// numerals (一点五, 三点二五: amount), and chineseDecimals reads them as
+// ASCII digits for fraction.
+const decimalDigits = "零〇一二三四五六七八九"
+
+var chineseDecimals = strings.NewReplacer("零", "0", "〇", "0", "一", "1", "二", "2", "三", "3", "四", "4", "五", "5", "六", "6",
+	"七", "7", "八", "8", "九", "9")
 
 // brackets are the closing brackets of the opening ones a 时效要求 uses.
 var brackets = map[rune]rune{'（': '）', '(': ')', '【': '】', '[': ']', '〔': '〕', '「': '」'}
@@ -822,7 +837,9 @@ func statesCadence(s string) bool {
 // N个月内 and N年内 (days: a month its shortest, 28 days, a year 365, half
 // of either half its days, 半个月内 14, 1个半月内 42, 半年内 182, 一年半内
 // 547; not a date, 每年3月内, nor the data's span, 近三年内: spanOrDate),
-// a part of a unit, half or decimal (1.5个月内 42 days, 2.5个工作日内 3),
+// a part of a unit, half or decimal, in digits or in Chinese numerals
+// (1.5个月内 42 days, 2.5个工作日内 3, 一点五天内 36 hours, 半个工作日内 1,
+// 两个半工作日内 3),
 // without 内 after a word bounding it (不超过3天, 至迟不超过48小时: notBeyond)
 // where its clause bounds the delivery (not 有效期不超过5年: kept; beside
 // another limit only after 最迟 or naming the delivery: unbound),
@@ -1065,7 +1082,7 @@ func limits(s string) []TimeLimit {
 			words, before := rest[m[0]:m[1]], rest[:m[0]]
 			// num/den is the part of a unit after the whole number: a 半
 			// alone or after it (半个月内, 1个半月内, 一年半内, 半天内,
-			// 1个半小时内), or its decimals (1.5个月内).
+			// 1个半小时内, 半个工作日内), or its decimals (1.5个月内, 一点五天内).
 			number, n, num, den := "", 0, 0, 1
 			halves, bare := m[4:], false
 			if in := re.re.SubexpIndex("in"); in > 0 {
@@ -1078,15 +1095,20 @@ func limits(s string) []TimeLimit {
 			}
 			if m[2] >= 0 {
 				number = rest[m[2]:m[3]]
-				whole, decimals, point := strings.Cut(number, ".")
+				whole, digits, point := strings.Cut(number, ".")
+				if !point {
+					whole, digits, point = strings.Cut(number, "点")
+					digits = chineseDecimals.Replace(digits)
+				}
 				if point {
 					if num > 0 {
-						continue // 1.5个半月内
+						continue // 1.5个半月内, 一点五个半工作日内
 					}
-					num, den = fraction(decimals)
+					num, den = fraction(digits)
 				}
-				if n = text.ChineseNumber(whole); n == 0 && (!point || num == 0) {
-					continue // 0个半月内, 0.0天内, 二廿日内
+				zero := strings.Trim(whole, "0零〇") == ""
+				if n = text.ChineseNumber(whole); n == 0 && (!zero || !point || num == 0) {
+					continue // 0个半月内, 0.0天内, 二廿日内, 二廿点五天内
 				}
 			}
 			if negated(before) || re.kind != LimitMonthly && (precededByNumber(before) || cadence(before)) ||
