@@ -29,18 +29,32 @@ import (
 // unchecked and unaudited (429 too_many_failures), so that a spray of
 // usernames stops; keys from it are not affected. A login is counted
 // when it is admitted, in flight, before its password is checked: while
-// the address's failures and its logins in flight reach FailureLimit, its
-// next login waits until one of them ends and is then weighed again, so
-// that logins sent side by side cannot have more than FailureLimit
-// passwords checked before the first of them fails, and right ones sent
-// together are all admitted as those before them pass and free their
-// places; those waiting when the failures throttle the address are
-// refused as throttled. maxFailureAddrs bounds the addresses each table
-// remembers.
+// the address's failures and its logins in flight reach FailureLimit, or
+// others of its logins wait, its next login waits for a place, so that
+// logins sent side by side cannot have more than FailureLimit passwords
+// checked before the first of them fails, and right ones sent together
+// are all admitted as those before them pass and free their places. The
+// logins waiting are admitted first in, first out, one per place freed;
+// those waiting when the failures throttle the address are refused as
+// throttled. At most MaxLoginWaiters of an address wait: a login beyond
+// them is refused at once (429 too_many_failures, loginsBusy), unchecked
+// and unaudited, as a throttled one is. maxFailureAddrs bounds the
+// addresses each table remembers.
+//
+// MaxLoginWaiters is FailureLimit: an address then holds at most twice
+// FailureLimit logins at once, each a goroutine and a connection, so that
+// a hostile client cannot park more than that per address (per /64), while
+// an office behind one NAT logging in together, up to 60 people within the
+// time a login takes, all log in.
 const (
 	FailureLimit    = 30
 	FailureWindow   = 10 * time.Minute
+	MaxLoginWaiters = FailureLimit
 	maxFailureAddrs = 10000
+	// loginsBusyRetry is the Retry-After of a login refused because
+	// MaxLoginWaiters of its address wait: a login takes well under a
+	// second, so places free within it.
+	loginsBusyRetry = 10 * time.Second
 )
 
 // failureKind is what failed, which the address is throttled for: an
@@ -62,12 +76,18 @@ type failures struct {
 // failureCount is an address's failures since first, until when it is
 // throttled (zero when it is not), its logins admitted and in flight
 // (admit), each to be counted a failure (fail) or released (release), and
-// the channel the logins waiting for a place wait on, closed when one in
-// flight ends (nil while none waits).
+// its logins waiting for a place, in the order they came.
 type failureCount struct {
 	first, until time.Time
 	n, inFlight  int
-	ended        chan struct{}
+	waiting      []*waiter
+}
+
+// waiter is a login waiting for a place in flight: ready is closed when
+// it is given one, admitted set first, or when its address is throttled.
+type waiter struct {
+	ready    chan struct{}
+	admitted bool
 }
 
 // clientKey is the key of the address addr: an IPv6 address by its /64,
@@ -97,26 +117,48 @@ func (f *failures) throttled(key string, now time.Time) time.Duration {
 }
 
 // admit counts a login of the address key in flight at now, unless the
-// address is throttled, when it returns how long it stays so, or its
-// failures and logins in flight reach FailureLimit, when it returns a
-// channel closed when one of those in flight ends, for the login to wait
-// on and be weighed again. The address is not throttled then, so its
-// failures are fewer than FailureLimit and it has logins in flight.
-func (f *failures) admit(key string, now time.Time) (throttled time.Duration, ended <-chan struct{}) {
+// address is throttled, when it returns how long it stays so, or it has no
+// place free for it: its failures and logins in flight reach FailureLimit
+// or others wait before it. The login then waits, last in the queue (wait,
+// the address not throttled, its failures fewer than FailureLimit and
+// logins in flight or waiting before it), or, when MaxLoginWaiters wait
+// already, is refused (busy).
+func (f *failures) admit(key string, now time.Time) (throttled time.Duration, wait *waiter, busy bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	c := f.count(key, now)
 	if c.until.After(now) {
-		return c.until.Sub(now), nil
+		return c.until.Sub(now), nil, false
 	}
-	if c.n+c.inFlight >= FailureLimit {
-		if c.ended == nil {
-			c.ended = make(chan struct{})
-		}
-		return 0, c.ended
+	if len(c.waiting) == 0 && c.n+c.inFlight < FailureLimit {
+		c.inFlight++
+		return 0, nil, false
 	}
-	c.inFlight++
-	return 0, nil
+	if len(c.waiting) >= MaxLoginWaiters {
+		return 0, nil, true
+	}
+	w := &waiter{ready: make(chan struct{})}
+	c.waiting = append(c.waiting, w)
+	return 0, w, false
+}
+
+// leave takes w, a login of the address key that stopped waiting, its
+// client gone, out of the queue, or, when it had been given a place,
+// frees the place for the next.
+func (f *failures) leave(key string, w *waiter) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.by[key]
+	if c == nil {
+		return
+	}
+	if i := slices.Index(c.waiting, w); i >= 0 {
+		c.waiting = slices.Delete(c.waiting, i, i+1)
+		return
+	}
+	if w.admitted {
+		c.end()
+	}
 }
 
 // release frees the place of a login of the address key admitted and not
@@ -129,21 +171,31 @@ func (f *failures) release(key string) {
 	}
 }
 
-// end ends a login of c in flight, if any, waking those waiting for a
-// place.
+// end ends a login of c in flight, if any, giving its place to the first
+// waiting.
 func (c *failureCount) end() {
 	if c.inFlight == 0 {
 		return
 	}
 	c.inFlight--
-	if c.ended != nil {
-		close(c.ended)
-		c.ended = nil
+	c.admitWaiting()
+}
+
+// admitWaiting gives the places free to the logins waiting, one each, in
+// the order they came.
+func (c *failureCount) admitWaiting() {
+	for len(c.waiting) > 0 && c.n+c.inFlight < FailureLimit {
+		w := c.waiting[0]
+		c.waiting = slices.Delete(c.waiting, 0, 1)
+		c.inFlight++
+		w.admitted = true
+		close(w.ready)
 	}
 }
 
 // count is the address key's count at now, new when there is none, begun
-// again when its window has passed.
+// again when its window has passed, its places freed then given to those
+// waiting.
 func (f *failures) count(key string, now time.Time) *failureCount {
 	c := f.by[key]
 	if c == nil {
@@ -158,22 +210,30 @@ func (f *failures) count(key string, now time.Time) *failureCount {
 	}
 	if now.Sub(c.first) >= FailureWindow {
 		c.first, c.n = now, 0
+		c.admitWaiting()
 	}
 	return c
 }
 
 // fail counts a failure of the address key at now, of a login admitted
-// (admit) or of a key, and reports whether it throttles the address.
+// (admit), whose place it keeps, or of a key, and reports whether it
+// throttles the address, which refuses the logins waiting.
 func (f *failures) fail(key string, now time.Time) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	c := f.count(key, now)
-	c.end()
+	if c.inFlight > 0 {
+		c.inFlight--
+	}
 	c.n++
 	if c.n < FailureLimit || c.until.After(now) {
 		return false
 	}
 	c.until, c.first, c.n = now.Add(FailureWindow), now, 0
+	for _, w := range c.waiting {
+		close(w.ready)
+	}
+	c.waiting = nil
 	return true
 }
 
@@ -182,9 +242,9 @@ func (f *failures) fail(key string, now time.Time) bool {
 // table, the addresses whose count began first of those not throttled (of
 // all, when too few are): a flood of addresses costs a sort now and then,
 // not a scan per failure, and a throttled address stays so. An address
-// with logins in flight is never forgotten: those waiting for a place
-// wait on its channel, which only the end of one of them closes. There
-// are no more of those than logins being served at once.
+// with logins in flight or waiting is never forgotten: those waiting for
+// a place are in its queue, which only the end of one in flight moves.
+// There are no more of those than logins being served at once.
 func (f *failures) evict(now time.Time) {
 	type aged struct {
 		key       string
@@ -193,7 +253,7 @@ func (f *failures) evict(now time.Time) {
 	}
 	all := make([]aged, 0, len(f.by))
 	for k, c := range f.by {
-		if c.inFlight > 0 {
+		if c.inFlight > 0 || len(c.waiting) > 0 {
 			continue
 		}
 		throttled := c.until.After(now)
@@ -236,6 +296,15 @@ func loginsThrottled(w http.ResponseWriter, wait time.Duration) error {
 		"来自您所在网络地址的登录失败次数过多，已暂停从该地址登录，请 "+strconv.Itoa(mins)+" 分钟后再试")
 }
 
+// loginsBusy refuses a login from an address whose logins in flight and
+// waiting for a place fill their bounds (MaxLoginWaiters): 429 with
+// Retry-After loginsBusyRetry.
+func loginsBusy(w http.ResponseWriter) error {
+	retryAfter(w, loginsBusyRetry)
+	return errs.E(errs.TooMany, "too_many_failures",
+		"来自您所在网络地址同时进行的登录过多，请 "+strconv.Itoa(int(loginsBusyRetry/time.Second))+" 秒后再试")
+}
+
 // retryAfter sets Retry-After to wait, in whole seconds rounded up, and
 // returns wait in whole minutes rounded up.
 func retryAfter(w http.ResponseWriter, wait time.Duration) (mins int) {
@@ -275,21 +344,48 @@ func (a *Authenticator) failed(ctx context.Context, r *http.Request, kind failur
 }
 
 // loginAttempts is a request's org.Attempts: the logins it makes are
-// refused while its address is throttled for failed logins, wait while
-// its failed logins and logins in flight reach the limit, are counted in
-// flight when admitted, and as failures when refused.
+// refused while its address is throttled for failed logins, wait for a
+// place while its failed logins and logins in flight reach the limit (or
+// refused while MaxLoginWaiters wait), are counted in flight when
+// admitted, and as failures when refused. waiting is the place in the
+// queue of the login waiting, nil when none waits.
 type loginAttempts struct {
-	a *Authenticator
-	w http.ResponseWriter
-	r *http.Request
+	a       *Authenticator
+	w       http.ResponseWriter
+	r       *http.Request
+	waiting *waiter
 }
 
+// Allow admits the login, or has it wait on a channel, after which Allow
+// is asked again: the login woken was given a place, or its address was
+// throttled and it is refused so.
 func (l *loginAttempts) Allow() (<-chan struct{}, error) {
-	throttled, ended := l.a.loginFailures.admit(clientKey(RemoteAddr(l.r)), l.a.Now())
-	if throttled > 0 {
-		return nil, loginsThrottled(l.w, throttled)
+	if w := l.waiting; w != nil {
+		l.waiting = nil
+		if w.admitted {
+			return nil, nil
+		}
 	}
-	return ended, nil
+	throttled, wait, busy := l.a.loginFailures.admit(clientKey(RemoteAddr(l.r)), l.a.Now())
+	switch {
+	case throttled > 0:
+		return nil, loginsThrottled(l.w, throttled)
+	case busy:
+		return nil, loginsBusy(l.w)
+	case wait != nil:
+		l.waiting = wait
+		return wait.ready, nil
+	}
+	return nil, nil
+}
+
+// Left takes the login that stopped waiting out of its address's queue,
+// passing on the place it was given if it was.
+func (l *loginAttempts) Left() {
+	if l.waiting != nil {
+		l.a.loginFailures.leave(clientKey(RemoteAddr(l.r)), l.waiting)
+		l.waiting = nil
+	}
 }
 
 func (l *loginAttempts) Passed() {

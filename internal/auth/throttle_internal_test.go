@@ -47,15 +47,15 @@ func TestFailuresBounded(t *testing.T) {
 
 // TestInFlightKept: an address whose logins in flight fill its limit
 // stays full while others flood the table, however long it is not
-// throttled, and is freed as they end: a login waiting for a place is
-// woken by one released, which frees a place, and by one failed, which
-// takes it for good.
+// throttled, and is freed as they end: one released gives its place to
+// the first login waiting, and only to it, while one failed keeps its
+// place for good.
 func TestInFlightKept(t *testing.T) {
 	var f failures
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	const addr = "198.51.100.7"
 	for i := range FailureLimit {
-		if throttled, ended := f.admit(addr, now); throttled != 0 || ended != nil {
+		if throttled, w, busy := f.admit(addr, now); throttled != 0 || w != nil || busy {
 			t.Fatalf("login %d in flight refused", i+1)
 		}
 	}
@@ -63,33 +63,31 @@ func TestInFlightKept(t *testing.T) {
 	for i := range 3 * maxFailureAddrs {
 		f.fail("10.0."+strconv.Itoa(i/256)+"."+strconv.Itoa(i%256), later)
 	}
-	throttled, ended := f.admit(addr, later)
-	if throttled != 0 || ended == nil {
-		t.Fatalf("with its limit in flight: throttled %v, waits %v; want to wait", throttled, ended != nil)
+	throttled, first, busy := f.admit(addr, later)
+	if throttled != 0 || first == nil || busy {
+		t.Fatalf("with its limit in flight: throttled %v, waits %v, busy %v; want to wait", throttled, first != nil, busy)
 	}
+	_, second, _ := f.admit(addr, later)
 	f.release(addr)
-	if !isClosed(ended) {
-		t.Error("a login released did not wake those waiting")
+	if !isClosed(first.ready) || !first.admitted {
+		t.Error("a login released did not give its place to the first waiting")
 	}
-	if _, ended := f.admit(addr, later); ended != nil {
-		t.Error("a login released kept its place")
-	}
-	_, ended = f.admit(addr, later)
-	if ended == nil {
-		t.Fatal("a login admitted in the place freed did not fill it")
+	if isClosed(second.ready) {
+		t.Error("a login released woke the second waiting too")
 	}
 	f.fail(addr, later)
-	if !isClosed(ended) {
-		t.Error("a login failed did not wake those waiting")
+	if isClosed(second.ready) {
+		t.Error("a login failed freed its place")
 	}
-	if throttled, ended := f.admit(addr, later); throttled != 0 || ended == nil {
-		t.Errorf("a login failed freed its place: throttled %v, waits %v", throttled, ended != nil)
+	f.release(addr)
+	if !isClosed(second.ready) || !second.admitted {
+		t.Error("a second login released did not give its place to the second waiting")
 	}
 }
 
 // TestWaitersThrottled: logins waiting for a place when the failures of
-// those in flight reach the limit are woken and then refused as
-// throttled for the window, not admitted.
+// those in flight reach the limit are woken, given no place, and then
+// refused as throttled for the window, not admitted.
 func TestWaitersThrottled(t *testing.T) {
 	var f failures
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -97,15 +95,74 @@ func TestWaitersThrottled(t *testing.T) {
 	for range FailureLimit {
 		f.admit(addr, now)
 	}
-	_, ended := f.admit(addr, now)
+	_, w, _ := f.admit(addr, now)
 	for range FailureLimit {
 		f.fail(addr, now)
 	}
-	if !isClosed(ended) {
-		t.Fatal("the failures did not wake those waiting")
+	if !isClosed(w.ready) || w.admitted {
+		t.Fatalf("the failures did not wake those waiting, or gave them a place (%v)", w.admitted)
 	}
-	if throttled, ended := f.admit(addr, now); throttled != FailureWindow || ended != nil {
-		t.Errorf("after %d failures: throttled %v, waits %v; want throttled %v", FailureLimit, throttled, ended != nil, FailureWindow)
+	if throttled, w, busy := f.admit(addr, now); throttled != FailureWindow || w != nil || busy {
+		t.Errorf("after %d failures: throttled %v, waits %v, busy %v; want throttled %v", FailureLimit, throttled, w != nil, busy, FailureWindow)
+	}
+}
+
+// TestWaitersBounded: with its limit in flight, at most MaxLoginWaiters
+// logins of an address wait; the one after them is refused at once
+// (busy), and one waiting that leaves makes room for another.
+func TestWaitersBounded(t *testing.T) {
+	var f failures
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	const addr = "198.51.100.7"
+	for range FailureLimit {
+		f.admit(addr, now)
+	}
+	var first *waiter
+	for i := range MaxLoginWaiters {
+		throttled, w, busy := f.admit(addr, now)
+		if throttled != 0 || w == nil || busy {
+			t.Fatalf("login %d over the limit: throttled %v, waits %v, busy %v; want to wait", i+1, throttled, w != nil, busy)
+		}
+		if first == nil {
+			first = w
+		}
+	}
+	if throttled, w, busy := f.admit(addr, now); throttled != 0 || w != nil || !busy {
+		t.Fatalf("with %d waiting: throttled %v, waits %v, busy %v; want busy", MaxLoginWaiters, throttled, w != nil, busy)
+	}
+	f.leave(addr, first)
+	if _, w, busy := f.admit(addr, now); w == nil || busy {
+		t.Errorf("one waiting left: waits %v, busy %v; want to wait", w != nil, busy)
+	}
+}
+
+// TestWaiterLeft: a login that stops waiting, its client gone, strands
+// none after it: taken out of the queue, it is given no place, and one
+// given a place before it noticed passes the place on to the next; the
+// address's logins in flight stay counted right.
+func TestWaiterLeft(t *testing.T) {
+	var f failures
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	const addr = "198.51.100.7"
+	for range FailureLimit {
+		f.admit(addr, now)
+	}
+	var w [3]*waiter
+	for i := range w {
+		_, w[i], _ = f.admit(addr, now)
+	}
+	f.leave(addr, w[0])
+	f.release(addr)
+	if isClosed(w[0].ready) || !isClosed(w[1].ready) || !w[1].admitted || isClosed(w[2].ready) {
+		t.Fatalf("a place freed after the first waiting left: woke it %v, the second %v, the third %v; want the second only",
+			isClosed(w[0].ready), isClosed(w[1].ready), isClosed(w[2].ready))
+	}
+	f.leave(addr, w[1])
+	if !isClosed(w[2].ready) || !w[2].admitted {
+		t.Fatal("the place given to a login that left was not passed on to the next")
+	}
+	if n := f.by[addr].inFlight; n != FailureLimit {
+		t.Errorf("%d logins in flight, want %d", n, FailureLimit)
 	}
 }
 
@@ -128,8 +185,8 @@ func TestInFlightNeverForgotten(t *testing.T) {
 	for range FailureLimit {
 		f.admit(addr, now)
 	}
-	_, ended := f.admit(addr, now)
-	if ended == nil {
+	_, w, _ := f.admit(addr, now)
+	if w == nil {
 		t.Fatal("a login over the limit in flight did not wait")
 	}
 	later := now.Add(time.Second) // addr's count is the oldest
@@ -142,7 +199,7 @@ func TestInFlightNeverForgotten(t *testing.T) {
 	for range FailureLimit {
 		f.release(addr)
 	}
-	if !isClosed(ended) {
+	if !isClosed(w.ready) {
 		t.Error("the logins in flight ended, and the one waiting was not woken")
 	}
 }

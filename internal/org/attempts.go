@@ -12,8 +12,11 @@ import (
 // auth.Authenticator, which counts failed API keys apart): Allow before
 // any credential is checked — an error refuses the attempt unchecked
 // and unaudited; a channel (wait) has it wait until the channel is
-// closed, when another attempt from the address ends, and ask again; the
-// attempt it admits is counted in flight until it ends —, then Failed when the attempt is refused or Passed when it is
+// closed, when the attempt is given a place freed by another from the
+// address or the address is throttled, and ask again, or, when its client
+// leaves first, stop and call Left, which passes its place on; the
+// attempt it admits is counted in flight until it ends —, then Failed
+// when the attempt is refused or Passed when it is
 // not (it logged in, or failed for want of the database), and Locked when
 // the attempt locked its username out until then (once a lock-out: the
 // attempts refused during it do not call it again), by what locked it.
@@ -21,6 +24,7 @@ import (
 // (ChangePassword) calls Locked too, by LockedByPasswordChange.
 type Attempts interface {
 	Allow() (wait <-chan struct{}, err error)
+	Left()
 	Failed()
 	Passed()
 	Locked(username string, until time.Time, by LockedBy)

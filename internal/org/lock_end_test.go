@@ -18,6 +18,7 @@ type lockRecorder struct {
 }
 
 func (r *lockRecorder) Allow() (<-chan struct{}, error) { return nil, nil }
+func (r *lockRecorder) Left()                           {}
 func (r *lockRecorder) Failed()                         {}
 func (r *lockRecorder) Passed()                         {}
 func (r *lockRecorder) Locked(_ string, until time.Time, by org.LockedBy) {

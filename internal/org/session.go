@@ -106,8 +106,9 @@ func Login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 var admitWaits func()
 
 // admit has at admit a login, waiting while at says to, as long as ctx
-// lasts: a login whose client has gone stops waiting, with ctx's error.
-// It waits outside any transaction and holds no hash slot.
+// lasts: a login whose client has gone stops waiting, tells at (Left),
+// and returns ctx's error. It waits outside any transaction and holds no
+// hash slot.
 func admit(ctx context.Context, at Attempts) error {
 	for {
 		wait, err := at.Allow()
@@ -120,6 +121,7 @@ func admit(ctx context.Context, at Attempts) error {
 		select {
 		case <-wait:
 		case <-ctx.Done():
+			at.Left()
 			return fmt.Errorf("login: %w", ctx.Err())
 		}
 	}
