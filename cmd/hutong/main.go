@@ -269,6 +269,39 @@ type env struct {
 	// set (hutong --db X demo), which Getenv returns over the environment.
 	global map[string]string
 	front  *front // serve's or demo's front end, once bound (startFront)
+	// lostOutput, when a command has set it, says what became of what it
+	// prints only once (an API key) when its standard output could not be
+	// written, and what to do then (outputLost).
+	lostOutput string
+}
+
+// output is a command's standard output, which keeps the first error of a
+// write to it (a full disk, an I/O error) and writes nothing after it:
+// what reached the output is the beginning of what the command printed.
+// The command then fails (runCommand), whatever it did besides printing.
+type output struct {
+	w   io.Writer
+	err error
+}
+
+func (o *output) Write(p []byte) (int, error) {
+	if o.err != nil {
+		return 0, o.err
+	}
+	n, err := o.w.Write(p)
+	o.err = err
+	return n, err
+}
+
+// outputLost is the failure of a command whose standard output could not
+// be written (err): what became of its work (lostOutput) when it has said
+// so, else that it was done but its output is missing or cut short.
+func outputLost(e *env, err error) error {
+	lost := e.lostOutput
+	if lost == "" {
+		lost = "命令已执行，其输出缺失或不完整"
+	}
+	return fmt.Errorf("未能写入标准输出（%w）：%s", err, lost)
 }
 
 type command struct {
@@ -495,13 +528,21 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return nil, err
 	}
-	e := &env{Stdout: stdout, Stderr: stderr, Getenv: func(k string) string {
+	out := &output{w: stdout}
+	e := &env{Stdout: out, Stderr: stderr, Getenv: func(k string) string {
 		if v, ok := vals[k]; ok {
 			return v
 		}
 		return getenv(k)
 	}, global: vals}
 	err = runIn(ctx, e, args, globals)
+	// A command that could not print what it did fails, by outputLost
+	// rather than by the write's own words when that is why it failed.
+	// Not a server (serve, demo) once bound: its standard output only
+	// announced it, and its exit status says how it stopped.
+	if out.err != nil && e.front == nil && (err == nil || errors.Is(err, out.err)) {
+		err = outputLost(e, out.err)
+	}
 	return e.front, err
 }
 

@@ -10,11 +10,15 @@ import (
 
 // progressWriter returns where to write progress rewritten in place (each
 // update beginning with "\r") to w, and a function to call at the end: w
-// itself on a terminal; elsewhere (a log file, a pipe, a service's journal)
-// a lineWriter, so that the updates become a line every progressEvery
-// instead of one endless line.
+// itself on a terminal (or a command's output to one); elsewhere (a log
+// file, a pipe, a service's journal) a lineWriter, so that the updates
+// become a line every progressEvery instead of one endless line.
 func progressWriter(w io.Writer) (io.Writer, func()) {
-	if f, ok := w.(*os.File); ok {
+	to := w
+	if o, ok := w.(*output); ok {
+		to = o.w
+	}
+	if f, ok := to.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			return w, func() {}
 		}
