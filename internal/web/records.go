@@ -30,12 +30,17 @@ import (
 // and so does the auditor, who oversees the platform and reads them
 // through the API (GET /records/quality, /records/stale, /records/batches)
 // but no subject's data (no data.read). rolesRecordsWrite also act on
-// them: upload data, give feedback on a discrepancy and resolve it; a
-// reviewer and the auditor read and do none of that, as in the API.
+// discrepancies: give feedback on one and resolve it, as the API lets a
+// holder of records.write or the operator. rolesRecordsPush upload data,
+// as records.write lets only a department administrator push in the API
+// (its department's data): the operator, who may act on discrepancies,
+// pushes none. A reviewer and the auditor read and do none of that, as
+// in the API.
 var (
 	rolesRecords         = []org.Role{org.Operator, org.DeptAdmin, org.Reviewer}
 	rolesRecordsOverview = []org.Role{org.Operator, org.DeptAdmin, org.Reviewer, org.Auditor}
 	rolesRecordsWrite    = []org.Role{org.Operator, org.DeptAdmin}
+	rolesRecordsPush     = []org.Role{org.DeptAdmin}
 )
 
 // score is a quality score as a table cell: a percentage and a bar.
@@ -95,7 +100,7 @@ type recordsDeptRow struct {
 type recordsData struct {
 	Operator    bool            // the entries are every department's, and the departments' overview is shown
 	ReadsData   bool            // the caller may look up records and discrepancies (rolesRecords)
-	CanUpload   bool            // the caller may upload data (rolesRecordsWrite)
+	CanUpload   bool            // the caller may upload data (rolesRecordsPush)
 	Department  *org.Department // the department of /records/departments/{id}, nil on /records
 	Entries     []recordsEntryRow
 	Entry       pagedList // the list of entries: its search (as the catalog's), count and pages
@@ -193,7 +198,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	query := entriesQuery(dept, strings.TrimSpace(v.Get("q")))
 	query.Cursor, query.Limit, query.Count = v.Get("cursor"), orgPageSize, true
-	d := recordsData{Operator: dept == 0, ReadsData: p.HasRole(rolesRecords...), CanUpload: p.HasRole(rolesRecordsWrite...),
+	d := recordsData{Operator: dept == 0, ReadsData: p.HasRole(rolesRecords...), CanUpload: p.HasRole(rolesRecordsPush...),
 		Department: department, ScoreLabels: scoreLabels,
 		Lookup: lookupForm{MaxChoices: maxEntryChoices},
 		Dept:   deptList("/records"), Entry: pagedList{Name: "entries", Path: path, Fragment: "entries", Param: "q", Cursor: "cursor",

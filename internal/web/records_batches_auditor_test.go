@@ -2,7 +2,7 @@ package web_test
 
 import (
 	"net/http"
-	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,13 +24,16 @@ func TestBatchesWarningCountUnlinkedForAuditor(t *testing.T) {
 			SubjectKind: "person", Items: []records.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true},
 				{Name: "性别", Type: "C", Length: 2}}})
 		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
-		op := f.client(t)
-		tok := op.login("operator")
 		// CitizenID(1)'s 17th digit is even: a woman, whom 男 draws a warning.
 		line := `{"op":"add","subject_id":"` + recordstest.CitizenID(1) + `","produced_at":"` + produced +
 			`","values":{"性别":"男"},"key":"hj-0007"}` + "\n"
-		wantStatus(t, "upload", op.upload("/records/upload", tok, "people.jsonl", []byte(line), "entry",
-			strconv.FormatInt(people, 10)), http.StatusOK)
+		// Pushed by the department (the operator pushes no data).
+		res, err := records.Ingest(t.Context(), db, recordstest.Pusher(f.depts["数管局"].ID), people,
+			records.JSONLines(strings.NewReader(line)), f.clock.Now(), records.Options{})
+		if err != nil || res.WarningCount != 1 {
+			t.Fatalf("push: %+v %v, want a warning", res, err)
+		}
+		op := f.loggedIn(t, "operator")
 		const link = `href="/records/batches?batch=1#batch-warnings"`
 		wantBody(t, "operator's batches", op.get("/records/batches"), link)
 

@@ -130,7 +130,7 @@ func TestRecordsConsole(t *testing.T) {
 		wantNoBody(t, "reviewer /records", r, "个体工商户经营者信息", "各部门归集概况", `href="/records/upload"`)
 		r = rev.get("/records/upload")
 		wantStatus(t, "reviewer upload form", r, http.StatusForbidden)
-		wantBody(t, "reviewer upload form", r, "您的角色（审核员）无权访问此页面（仅限平台管理员、部门管理员）")
+		wantBody(t, "reviewer upload form", r, "您的角色（审核员）无权访问此页面（仅限部门管理员）")
 		wantStatus(t, "reviewer upload", rev.upload("/records/upload", rtok, "good.jsonl", []byte(good), "entry", as), http.StatusForbidden)
 		r = rev.get("/records/entries/" + as + "/subjects/" + p1 + "?purpose=" + url.QueryEscape("核查"))
 		wantStatus(t, "reviewer record page", r, http.StatusOK)
