@@ -238,11 +238,15 @@ func (w *Web) disableUser(rw http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// editUser changes the account's display name, role and, for the
-// operator, department (org.UpdateUser), as PATCH /api/v1/users/{id}
-// does: a department administrator only to a role it manages within its
-// own department (auth.Principal.ManageUser of the account as changed,
-// refused and audited otherwise). A change of role or department ends the
+// editUser changes the account's display name, role and department
+// (org.UpdateUser), as PATCH /api/v1/users/{id} does: a department
+// administrator only to a role it manages within its own department
+// (auth.Principal.ManageUser of the account as changed, refused and
+// audited otherwise). Another department named by a department
+// administrator is so refused (403, 只能管理本部门的账号, a denied
+// user.update row), as PATCH's department_id is; until 2026-12-06 the
+// field was read for the operator alone, and the form answered 已修改
+// with the move dropped. A change of role or department ends the
 // account's sessions. The department is named as the new account form
 // names it (appDepartment); left blank, it is kept. The form's edit_tag
 // makes the save conditional, as If-Match does PATCH's: an account
@@ -254,7 +258,7 @@ func (w *Web) editUser(rw http.ResponseWriter, r *http.Request) error {
 		Department: strings.TrimSpace(r.PostFormValue("department"))}
 	role := org.Role(edit.Role)
 	c := org.UserChange{DisplayName: &edit.DisplayName, Role: &role, IfMatch: editTags(r)}
-	if edit.Department != "" && p.HasRole(org.Operator) {
+	if edit.Department != "" {
 		id, _, err := w.appDepartment(r, "所属部门", edit.Department)
 		if e := errs.As(err); e != nil && e.Kind == errs.Invalid {
 			return w.renderUser(rw, r, http.StatusBadRequest, userData{Error: e.Message, ErrorField: "department", Edit: &edit})
