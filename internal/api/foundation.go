@@ -38,16 +38,16 @@ func (a *API) foundationRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/users", Query: []string{"q", "department_id", "disabled", "role", "limit", "cursor"}, Allow: listsUsers, Handler: a.listUsers})
 	a.add(Route{Method: "POST", Path: "/api/v1/users", Allow: createsUsers, Idempotent: true, SecretBody: true, Audit: &Audited{"user.create", "user"}, Handler: a.createUser})
 	a.add(Route{Method: "GET", Path: "/api/v1/users/{id}", Allow: listsUsers, Handler: a.getUser})
-	a.add(Route{Method: "PATCH", Path: "/api/v1/users/{id}", Audit: &Audited{"user.update", "user"}, Handler: a.updateUser})
-	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/disable", Audit: &Audited{"user.disable", "user"}, Handler: a.disableUser})
-	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/enable", Audit: &Audited{"user.enable", "user"}, Handler: a.enableUser})
-	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/password", Audit: &Audited{"user.password", "user"}, Handler: a.resetPassword})
+	a.add(Route{Method: "PATCH", Path: "/api/v1/users/{id}", Allow: managesUsers, Audit: &Audited{"user.update", "user"}, Handler: a.updateUser})
+	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/disable", Allow: managesUsers, Audit: &Audited{"user.disable", "user"}, Handler: a.disableUser})
+	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/enable", Allow: managesUsers, Audit: &Audited{"user.enable", "user"}, Handler: a.enableUser})
+	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/password", Allow: managesUsers, Audit: &Audited{"user.password", "user"}, Handler: a.resetPassword})
 	a.add(Route{Method: "GET", Path: "/api/v1/apps", Query: []string{"q", "department_id", "limit", "cursor"}, Allow: listsApps, Handler: a.listApps})
 	a.add(Route{Method: "POST", Path: "/api/v1/apps", Idempotent: true, Audit: &Audited{"app.create", "app"}, Handler: a.createApp})
 	a.add(Route{Method: "GET", Path: "/api/v1/apps/{id}", Allow: listsApps, Handler: a.getApp})
-	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/rotate", Idempotent: true, Audit: &Audited{"app.key.rotate", "app"}, Handler: a.rotateKey})
-	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/revoke", Audit: &Audited{"app.revoke", "app"}, Handler: a.revokeApp})
-	a.add(Route{Method: "DELETE", Path: "/api/v1/apps/{id}/keys/{key_id}", Audit: &Audited{"app.key.revoke", "app"}, Handler: a.revokeKey})
+	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/rotate", Allow: managesApps, Idempotent: true, Audit: &Audited{"app.key.rotate", "app"}, Handler: a.rotateKey})
+	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/revoke", Allow: managesApps, Audit: &Audited{"app.revoke", "app"}, Handler: a.revokeApp})
+	a.add(Route{Method: "DELETE", Path: "/api/v1/apps/{id}/keys/{key_id}", Allow: managesApps, Audit: &Audited{"app.key.revoke", "app"}, Handler: a.revokeKey})
 	a.add(Route{Method: "GET", Path: "/api/v1/audit", Query: auditListParams, Repeatable: []string{"action", "outcome"}, Scope: "audit.read",
 		Read: logRead(auditListParams), Handler: a.listAudit})
 	// Verifying the chain reads hashes and sequence numbers, not personal
@@ -337,6 +337,25 @@ func listsUsers(p *auth.Principal) error {
 	return p.Administers("查看账号")
 }
 
+// managesUsers is the Allow of the routes that change an account (PATCH,
+// disable, enable, password): the operator (scope admin) and department
+// administrators manage accounts, which ones the handler checks
+// (auth.Principal.ManageUser). Anyone else is refused before the body is
+// read, a password hashed or the account looked up: 403 for an account
+// that does not exist as for one that does, as GET answers.
+func managesUsers(p *auth.Principal) error {
+	return p.Administers("管理账号")
+}
+
+// managesApps is the Allow of the routes that change an app (rotate,
+// revoke it or a key), as managesUsers is of those of accounts: the
+// operator and department administrators manage apps, which ones the
+// handler checks (auth.Principal.ManageApps). createApp checks it itself,
+// once it knows the department the denied row aims at.
+func managesApps(p *auth.Principal) error {
+	return p.Administers("管理应用")
+}
+
 // listsApps lets the operator (scope admin) list every department's apps
 // and a department administrator its own department's, which it manages.
 func listsApps(p *auth.Principal) error {
@@ -396,8 +415,13 @@ func userStatus(v string) (*bool, error) {
 // makes the change conditional on the account's ETag
 // (org.UserChange.IfMatch), as a department's PUT: one started from an
 // account someone else has changed since is refused (409
-// concurrent_update); the answer carries the new ETag.
+// concurrent_update); the answer carries the new ETag. Whether the
+// caller manages the account as it is is checked before the body is
+// read: one that may not is refused whatever it sends.
 func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
+	if _, err := a.loadUser(r, a.DB.Read()); err != nil {
+		return err
+	}
 	var c org.UserChange
 	if err := Decode(r, &c); err != nil {
 		return err
@@ -545,6 +569,10 @@ func (a *API) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool)
 	return JSON(w, http.StatusOK, u)
 }
 
+// hashNewPassword hashes a reset's new password (org.HashNewPassword): a
+// variable, for the tests to count the hashes.
+var hashNewPassword = org.HashNewPassword
+
 type passwordRequest struct {
 	Password string `json:"password"`
 }
@@ -554,12 +582,18 @@ type passwordRequest struct {
 // account's ETag, as PATCH: a reset meant for the account as read is
 // refused (409 concurrent_update) once it has been renamed, moved or
 // disabled since; the answer carries the ETag, which the reset leaves.
+// Whether the caller manages the account is checked before the body is
+// read and the password hashed (a hash holds one of the process's few
+// hash slots, which logins wait for), and again in the transaction.
 func (a *API) resetPassword(w http.ResponseWriter, r *http.Request) error {
+	if _, err := a.loadUser(r, a.DB.Read()); err != nil {
+		return err
+	}
 	var req passwordRequest
 	if err := Decode(r, &req); err != nil {
 		return err
 	}
-	pw, err := org.HashNewPassword(r.Context(), req.Password)
+	pw, err := hashNewPassword(r.Context(), req.Password)
 	if err != nil {
 		return err
 	}
@@ -633,16 +667,27 @@ type appRequest struct {
 	Description  string   `json:"description"`
 }
 
+// createApp adds an app to a department, the caller's own unless
+// department_id names another, and answers its first key. A caller that
+// manages no apps (managesApps) is refused whatever its body, as
+// transferEntries refuses one, once the body has named the department
+// the denied row aims at (the console's form aims so too).
 func (a *API) createApp(w http.ResponseWriter, r *http.Request) error {
 	var req appRequest
-	if err := Decode(r, &req); err != nil {
-		return err
-	}
+	derr := Decode(r, &req)
 	p := auth.From(r.Context())
 	if req.DepartmentID == 0 {
 		req.DepartmentID = p.DepartmentID()
 	}
-	aimAt(r, "department", strconv.FormatInt(req.DepartmentID, 10))
+	if derr == nil {
+		aimAt(r, "department", strconv.FormatInt(req.DepartmentID, 10))
+	}
+	if err := managesApps(p); err != nil {
+		return err
+	}
+	if derr != nil {
+		return derr
+	}
 	if err := p.ManageApps(req.DepartmentID); err != nil {
 		return err
 	}
@@ -703,7 +748,14 @@ type rotateRequest struct {
 // cuts off deployed systems unless asked to (grace_hours 0).
 const defaultGraceHours = 24
 
+// rotateKey issues the app in the path a new key, the replaced one
+// valid for grace_hours more. Whether the caller manages the app and may
+// grant its scopes is checked before the body is read, and again in the
+// transaction: one that may not is refused whatever it sends.
 func (a *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
+	if _, err := a.rotated(r, a.DB.Read()); err != nil {
+		return err
+	}
 	var req rotateRequest
 	if r.ContentLength != 0 {
 		if err := Decode(r, &req); err != nil {
@@ -721,11 +773,7 @@ func (a *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
 	var k org.Key
 	var secret string
 	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
-		if app, err = a.loadApp(r, tx); err != nil {
-			return err
-		}
-		// A new key carries the app's scopes.
-		if err := auth.From(r.Context()).Grant(app.Scopes); err != nil {
+		if app, err = a.rotated(r, tx); err != nil {
 			return err
 		}
 		k, secret, err = org.RotateKey(r.Context(), tx, auth.From(r.Context()).Actor, app.ID,
@@ -738,6 +786,16 @@ func (a *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
 	return secretJSON(w, http.StatusCreated, map[string]any{"key": k, "api_key": secret, "notice": "API 密钥只显示这一次，请妥善保存"},
 		map[string]any{"key": k, "api_key_withheld": true, "notice": fmt.Sprintf(
 			"重复请求：新密钥已由首次请求签发，只在首次响应中显示，不再重放。如未保存，请用新的 Idempotency-Key 再次轮换（POST /api/v1/apps/%d/rotate）", app.ID)})
+}
+
+// rotated reads the app whose key r rotates and checks that the caller
+// may manage it and grant its scopes, which a new key carries.
+func (a *API) rotated(r *http.Request, q sqldb.Querier) (org.App, error) {
+	app, err := a.loadApp(r, q)
+	if err != nil {
+		return app, err
+	}
+	return app, auth.From(r.Context()).Grant(app.Scopes)
 }
 
 func (a *API) revokeApp(w http.ResponseWriter, r *http.Request) error {
