@@ -714,6 +714,9 @@ func (a *API) discrepancyFeedback(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	if err := records.CheckSees(r.Context(), a.DB.Read(), by, "records.discrepancy.feedback", id, a.Now()); err != nil {
+		return a.auditHidden(r, err)
+	}
 	var req feedbackRequest
 	if err := Decode(r, &req); err != nil {
 		return err
@@ -742,6 +745,9 @@ func (a *API) resolveDiscrepancy(w http.ResponseWriter, r *http.Request) error {
 	by, err := reviewer(auth.From(r.Context()))
 	if err != nil {
 		return err
+	}
+	if err := records.CheckSees(r.Context(), a.DB.Read(), by, "records.discrepancy.resolve", id, a.Now()); err != nil {
+		return a.auditHidden(r, err)
 	}
 	var req resolveRequest
 	if err := Decode(r, &req); err != nil {
