@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"github.com/hutong-gov/hutong/internal/csvbound"
 )
 
@@ -120,4 +122,86 @@ func FuzzReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+// blocks reads text in blocks of at most k bytes each.
+type blocks struct {
+	text []byte
+	k    int
+}
+
+func (b *blocks) Read(p []byte) (int, error) {
+	if len(b.text) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p[:min(len(p), b.k)], b.text)
+	b.text = b.text[n:]
+	return n, nil
+}
+
+// TestBlocks: the bounds hold alike however the text is cut into the
+// blocks read from its source: a quoted field whose doubled quote, line
+// break, separator or closing quote ends one block, a \r\n cut between
+// two, a GB18030 text's characters (of two bytes and of four) cut, a
+// record of separators alone. Each text is read in every size of block,
+// within its bounds, then bounded to every fewer bytes and to one field
+// fewer: it passes all of the text, else the text up to the byte over the
+// bound (of the first record longer, the widest record's last separator),
+// and the error, naming the line the record begins on.
+func TestBlocks(t *testing.T) {
+	gb := func(s string) string {
+		b, err := simplifiedchinese.GB18030.NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	type bound struct {
+		maxBytes, maxFields int
+		passed              string
+		want                *csvbound.Error
+	}
+	for _, c := range []struct {
+		what    string
+		sep     byte
+		records []string // each with its line break
+		// The first widest record (its index), its fields.
+		widest, fields int
+	}{
+		{"quotes", ',', []string{"a,\"b\"\"\n\"\"c\",d\r\n", "\"\"\"\",\"x,y\"\r\n", "\"\n\"\"\n\"\n", "e,\"ff\nff\"\"ff\nf\"\n"}, 0, 3},
+		{"tabs", '\t', []string{"a\t\"b\"\"\t\"\"c\"\td\r\n", "\"\"\"\"\t\"x\ty\"\n"}, 0, 3},
+		{"CRLF", ',', []string{"abc,d\r\n", "de,f\r\n", "\r\n", "g,h,i\r"}, 3, 3},
+		{"separators", ',', []string{",\n", ",,\n", "a\n"}, 1, 3},
+		{"GB18030", ',', []string{gb("姓名,\"地址，一\"\"号\"\"\n二楼\",备注\r\n"), gb("张㐀,\"广州市天河区\n\",无\r\n"), gb("李四,北京,有,\"\"\r\n")}, 2, 4},
+	} {
+		text := strings.Join(c.records, "")
+		// Bounded to each fewer bytes, the first record longer is refused.
+		longest := 0
+		for _, r := range c.records {
+			longest = max(longest, len(strings.TrimRight(r, "\r\n")))
+		}
+		bounds := []bound{{longest, c.fields, text, nil}}
+		for n := 1; n < longest; n++ {
+			line := 1
+			for i, r := range c.records {
+				if len(strings.TrimRight(r, "\r\n")) > n {
+					bounds = append(bounds, bound{n, c.fields, strings.Join(c.records[:i], "") + r[:n], &csvbound.Error{Line: line, Max: n}})
+					break
+				}
+				line += strings.Count(r, "\n")
+			}
+		}
+		widest := c.records[c.widest]
+		bounds = append(bounds, bound{longest, c.fields - 1, strings.Join(c.records[:c.widest], "") + widest[:strings.LastIndexByte(widest, c.sep)],
+			&csvbound.Error{Line: 1 + strings.Count(strings.Join(c.records[:c.widest], ""), "\n"), Fields: true, Max: c.fields - 1}})
+		for _, b := range bounds {
+			for k := 1; k <= len(text); k++ {
+				got, err := io.ReadAll(csvbound.New(&blocks{[]byte(text), k}, c.sep, b.maxBytes, b.maxFields))
+				var be *csvbound.Error
+				if string(got) != b.passed || (b.want == nil && err != nil) || (b.want != nil && (!errors.As(err, &be) || *be != *b.want)) {
+					t.Errorf("%s in blocks of %d within %d bytes, %d fields: passed %q, %v, want %q, %v", c.what, k, b.maxBytes, b.maxFields, got, err, b.passed, b.want)
+				}
+			}
+		}
+	}
 }
