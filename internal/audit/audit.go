@@ -289,9 +289,14 @@ func (p pending) Flush(ctx context.Context, tx *sqldb.Tx) error {
 // commits, another server's round, a session's lock), or for SQLite's one
 // writer (which a long import holds) — as a record push that cannot commit
 // in time answers; audit_unavailable when the log refused the write (a
-// full disk, a database gone read-only).
+// full disk, a database gone read-only). A write whose request was
+// cancelled (its client gone) failed for the request, not for the log:
+// its error is returned as it is.
 func unavailable(err error) error {
-	if errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, context.Canceled) && !sqldb.IsWaitTimeout(err) {
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) || sqldb.IsWaitTimeout(err) {
 		return errs.Wrap(errs.Unavailable, "database_unavailable",
 			"数据库繁忙，审计日志未能在限定时间内写入，本次操作已拒绝，请稍后重试", err)
 	}

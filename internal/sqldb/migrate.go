@@ -124,6 +124,9 @@ const migrationLock = 0x6875746f6e67 // "hutong"
 func (db *DB) createVersionTable(ctx context.Context) error {
 	return db.Tx(ctx, func(tx *Tx) error {
 		if db.Dialect == Postgres {
+			if err := waitLocks(ctx, tx); err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrationLock)); err != nil {
 				return err
 			}
@@ -135,6 +138,15 @@ func (db *DB) createVersionTable(ctx context.Context) error {
 	})
 }
 
+// waitLocks lifts the lock_timeout of a migration's PostgreSQL
+// transaction (WaitTimeout bounds a request's waits): a migrator waits for
+// another applying a long migration, and a migration's DDL for the
+// transactions using its tables, for as long as they take.
+func waitLocks(ctx context.Context, tx *Tx) error {
+	_, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = 0`)
+	return err
+}
+
 func (db *DB) migrateOne(ctx context.Context, name string) (ran bool, err error) {
 	body, err := migrationFS.ReadFile(path.Join("migrations", db.Dialect.String(), name))
 	if err != nil {
@@ -142,6 +154,9 @@ func (db *DB) migrateOne(ctx context.Context, name string) (ran bool, err error)
 	}
 	err = db.Tx(ctx, func(tx *Tx) error {
 		if db.Dialect == Postgres {
+			if err := waitLocks(ctx, tx); err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `LOCK TABLE schema_migrations IN EXCLUSIVE MODE`); err != nil {
 				return err
 			}

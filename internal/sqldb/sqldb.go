@@ -33,6 +33,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/groupcommit"
 )
 
 // Dialect names the SQL engine behind a DB.
@@ -92,6 +93,8 @@ type DB struct {
 	// when it was opened: a failed open may checkpoint and remove them
 	// before its error is said (corruptCause).
 	side []string
+	// wait bounds waits for the database (Options.WaitTimeout).
+	wait time.Duration
 }
 
 // Options tunes Open.
@@ -103,6 +106,53 @@ type Options struct {
 	// MaxReaders bounds the reader pool (default 8 on SQLite; on PostgreSQL
 	// the DSN's pool_max_conns, else 20).
 	MaxReaders int
+	// WaitTimeout bounds how long a transaction waits for the database
+	// (WaitTimeout when zero; tests shorten it).
+	WaitTimeout time.Duration
+}
+
+// WaitTimeout bounds how long a request waits for the database, as
+// groupcommit.RoundTimeout bounds the wait of a group-commit round's
+// callers, and is the same: a transaction's wait for a connection (on
+// SQLite, for the one writer, which a long import may hold for minutes)
+// and for its BEGIN (on SQLite, for the write lock another process holds),
+// measured together from when Tx is called, so that the tenth transaction
+// queued for the writer does not wait ten times as long as the first; on
+// PostgreSQL, each statement's wait for a lock (lock_timeout: a row or
+// table another session holds); and the whole of a short operation run
+// under DB.Bounded (an authentication, a login). Once a transaction has
+// begun and holds its locks, its work is not bounded: a batch of 200,000
+// lines, an import, takes as long as it takes. A wait that outlasts the
+// bound fails with ErrWaitTimeout (on PostgreSQL, lock_not_available),
+// which IsUnavailable reports: the request is answered 503
+// database_unavailable with Retry-After.
+const WaitTimeout = groupcommit.RoundTimeout
+
+// ErrWaitTimeout is the error of a wait for the database that outlasted
+// its bound (WaitTimeout).
+var ErrWaitTimeout = errors.New("sqldb: the database did not answer in time")
+
+// IsWaitTimeout reports whether err is a wait for the database that
+// outlasted its bound (WaitTimeout): ErrWaitTimeout, or on PostgreSQL
+// lock_not_available, a lock another session held past lock_timeout.
+func IsWaitTimeout(err error) bool {
+	var pg *pgconn.PgError
+	return errors.Is(err, ErrWaitTimeout) || errors.As(err, &pg) && pg.Code == "55P03"
+}
+
+// Bounded runs fn, a short operation (an authentication, a session's
+// lookup, a login), with a context that ends once db's wait bound
+// (WaitTimeout) has passed, so that a database that does not answer — a
+// stalled server, a lock held — fails it in bounded time. When the bound
+// ended it, fn's error is returned as ErrWaitTimeout too.
+func (db *DB) Bounded(ctx context.Context, fn func(ctx context.Context) error) error {
+	bctx, cancel := context.WithTimeoutCause(ctx, db.wait, ErrWaitTimeout)
+	defer cancel()
+	err := fn(bctx)
+	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(bctx), ErrWaitTimeout) {
+		return fmt.Errorf("%w (waited %s): %w", ErrWaitTimeout, db.wait, err)
+	}
+	return err
 }
 
 // IsPostgresDSN reports whether dsn names a PostgreSQL server rather than a
@@ -194,6 +244,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	var db *DB
 	var err error
+	opt.WaitTimeout = cmp.Or(opt.WaitTimeout, WaitTimeout)
 	if IsPostgresDSN(dsn) {
 		db, err = openPostgres(dsn, opt)
 	} else {
@@ -202,6 +253,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.wait = opt.WaitTimeout
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		return nil, openError(db, err)
@@ -399,6 +451,11 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 	}
 	if err != nil {
 		return nil, openError(&DB{Dialect: Postgres, Source: Redact(dsn)}, err)
+	}
+	// A statement waiting for a lock fails with lock_not_available once
+	// the wait bound has passed, unless the DSN sets its own lock_timeout.
+	if _, ok := cfg.RuntimeParams["lock_timeout"]; !ok {
+		cfg.RuntimeParams["lock_timeout"] = strconv.FormatInt(max(opt.WaitTimeout.Milliseconds(), 1), 10)
 	}
 	dial := cfg.DialFunc
 	cfg.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -851,12 +908,37 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if tx, ok := ctx.Value(txKey{}).(*Tx); ok {
 		return fn(tx)
 	}
+	ctx, begun, end := db.awaitBegin(ctx)
+	defer end()
 	db.preparePending(ctx)
 	stx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
+	if err = begun(stx, err); err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
 	return db.finish(ctx, stx, fn)
+}
+
+// awaitBegin bounds the wait of a transaction that is about to begin: ctx
+// ends (with ErrWaitTimeout as its cause) once db's wait bound has passed,
+// unless begun is called first, with the transaction begun and its error.
+// From begun on, ctx ends only with the caller's context, and the
+// transaction's work is unbounded. begun returns err, or ErrWaitTimeout
+// with it when the bound ended the wait (rolling back a transaction begun
+// as it ended). end releases ctx, once the transaction has ended.
+func (db *DB) awaitBegin(ctx context.Context) (_ context.Context, begun func(*sql.Tx, error) error, end func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	timer := time.AfterFunc(db.wait, func() { cancel(ErrWaitTimeout) })
+	begun = func(stx *sql.Tx, err error) error {
+		if timer.Stop() {
+			return err
+		}
+		if err == nil {
+			stx.Rollback()
+			err = context.Cause(ctx)
+		}
+		return fmt.Errorf("%w (waited %s): %w", ErrWaitTimeout, db.wait, err)
+	}
+	return ctx, begun, func() { timer.Stop(); cancel(nil) }
 }
 
 // preparePending prepares the writer's statements that its transactions
@@ -905,14 +987,16 @@ func (db *DB) TxRaw(ctx context.Context, fn func(tx *Tx, raw func(f func(driverC
 	if tx, ok := ctx.Value(txKey{}).(*Tx); ok {
 		return fn(tx, nil)
 	}
+	ctx, begun, end := db.awaitBegin(ctx)
+	defer end()
 	db.preparePending(ctx)
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("sqldb: connect: %w", err)
+		return fmt.Errorf("sqldb: connect: %w", begun(nil, err))
 	}
 	defer conn.Close()
 	stx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
+	if err = begun(stx, err); err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
 	return db.finish(ctx, stx, func(tx *Tx) error { return fn(tx, conn.Raw) })
@@ -1014,7 +1098,8 @@ func IsForeignKeyViolation(err error) bool {
 // rather than that the statement is wrong: the server is unreachable, shut
 // down, out of connections, out of disk or read-only; on SQLite, the file is
 // locked by another process past the busy timeout, read-only, full or failing
-// I/O. The request may succeed later, so callers answer 503.
+// I/O; or a wait for it (a connection, SQLite's writer, a lock) outlasted
+// WaitTimeout. The request may succeed later, so callers answer 503.
 func IsUnavailable(err error) bool {
 	if err == nil {
 		return false
@@ -1024,6 +1109,9 @@ func IsUnavailable(err error) bool {
 	// inside its ConnectError.
 	var ce *pgconn.ConnectError
 	if errors.As(err, &ce) {
+		return true
+	}
+	if IsWaitTimeout(err) {
 		return true
 	}
 	// Any other deadline or cancellation is the request's, not the

@@ -197,6 +197,9 @@ func (w *writeStmts) preparePending(ctx context.Context) {
 		st, err := w.db.PrepareContext(ctx, q)
 		w.mu.Lock()
 		switch _, ok := w.m[q]; {
+		case err != nil && ctx.Err() != nil:
+			// The transaction's wait ended first: prepared before another.
+			w.pending = append(w.pending, q)
 		case err != nil:
 			w.runs[q] = unpreparable
 		case ok:
