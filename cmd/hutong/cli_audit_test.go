@@ -56,12 +56,22 @@ func TestCanceledCommand(t *testing.T) {
 }
 
 // TestCanceledSweepKept: a cross-check stopped midway says which of its
-// findings were saved, as its pages commit one by one.
+// findings were saved and audited, as its pages commit one by one with
+// their audit rows, and that the summary row of a complete run was not
+// written.
 func TestCanceledSweepKept(t *testing.T) {
-	msg := sweepCanceled(records.SweepResult{Pairs: 3, Compared: 1200, Found: 4, Resolved: 2})
-	want := "多源校核已取消：已比对 3 对数据资源中的 1200 个数据主体，新发现差异 4 处、消除 2 处，均已保存；再次运行 hutong records crosscheck 会从头比对"
-	if msg != want {
-		t.Errorf("got %q, want %q", msg, want)
+	for _, c := range []struct {
+		res  records.SweepResult
+		want string
+	}{
+		{records.SweepResult{Pairs: 3, Compared: 1200, Found: 4, Resolved: 2},
+			"多源校核已取消：已比对 3 对数据资源中的 1200 个数据主体，新发现差异 4 处、消除 2 处，均已保存并记入审计日志（未写本次比对的汇总记录）；再次运行 hutong records crosscheck 会从头比对"},
+		{records.SweepResult{Pairs: 3, Compared: 3000, Found: 4, Resolved: 2, Closed: 1},
+			"多源校核已取消：已比对 3 对数据资源中的 3000 个数据主体，新发现差异 4 处、消除 2 处、因不再比对关闭 1 处，均已保存并记入审计日志（未写本次比对的汇总记录）；再次运行 hutong records crosscheck 会从头比对"},
+	} {
+		if msg := sweepCanceled(c.res); msg != c.want {
+			t.Errorf("%+v: got %q, want %q", c.res, msg, c.want)
+		}
 	}
 }
 

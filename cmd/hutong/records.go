@@ -522,12 +522,19 @@ func pusherCell(actor string, names map[string]string) string {
 }
 
 // sweepCanceled says what a cross-check stopped by Ctrl-C kept: it commits
-// page by page, so the differences it found and resolved before stay
-// recorded; run again, it compares every pair from the start.
+// page by page, each page with its audit row, so the differences it found,
+// resolved and closed before stay recorded and audited; the summary row of
+// a complete run is not written; run again, it compares every pair from
+// the start.
 func sweepCanceled(res records.SweepResult) string {
 	if res.Pairs == 0 {
 		return "多源校核已取消：尚未比对任何数据资源"
 	}
-	return fmt.Sprintf("多源校核已取消：已比对 %d 对数据资源中的 %d 个数据主体，新发现差异 %d 处、消除 %d 处，均已保存；"+
-		"再次运行 hutong records crosscheck 会从头比对", res.Pairs, res.Compared, res.Found, res.Resolved)
+	closed := ""
+	if res.Closed > 0 {
+		closed = fmt.Sprintf("、因不再比对关闭 %d 处", res.Closed)
+	}
+	return fmt.Sprintf("多源校核已取消：已比对 %d 对数据资源中的 %d 个数据主体，新发现差异 %d 处、消除 %d 处%s，"+
+		"均已保存并记入审计日志（未写本次比对的汇总记录）；再次运行 hutong records crosscheck 会从头比对",
+		res.Pairs, res.Compared, res.Found, res.Resolved, closed)
 }

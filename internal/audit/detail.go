@@ -94,6 +94,9 @@ var detailLabels = map[string]string{
 	"entry_code": "数据资源代码", "batch_id": "批次编号", "applied": "已导入", "duplicates": "重复", "unchanged": "未变化",
 	"late": "迟报", "first_seq": "起始序号", "last_seq": "截止序号", "pairs": "比对资源对数", "compared": "比对主体数",
 	"found": "新发现差异", "resolved": "已消除差异", "closed": "已关闭差异", "note": "备注",
+	// A page of a cross-check sweep, audited as it commits.
+	"peer_entry_id": "比对的另一数据资源编号", "peer_entry_code": "比对的另一数据资源代码", "page_compared": "本页比对主体数",
+	"page_found": "本页新发现差异", "page_resolved": "本页已消除差异", "page_updated": "本页取值更新的差异",
 	"at": "查询时点", // a read of a record as it was at a time
 	// A read of the audit log: its filter, from the console, the API or
 	// hutong audit list.

@@ -30,9 +30,10 @@ func TestDetailLabelsCoverWrittenKeys(t *testing.T) {
 		t.Fatalf("found only %d detail keys in the sources: %v", len(keys), keys)
 	}
 	// records.batch (ingest), records.discrepancy.resolve (resolveDetail
-	// and the sweep's closing note).
+	// and the sweep's closing note), a sweep's page (records' auditPage).
 	keys = append(keys, "entry_code", "batch_id", "applied", "duplicates", "unchanged", "late", "first_seq", "last_seq",
-		"authoritative_entry_id", "note", "reason")
+		"authoritative_entry_id", "note", "reason", "peer_entry_id", "peer_entry_code", "page_compared", "page_found",
+		"page_resolved", "page_updated")
 	st := reflect.TypeFor[records.SweepResult]()
 	for i := range st.NumField() {
 		keys = append(keys, strings.Split(st.Field(i).Tag.Get("json"), ",")[0])

@@ -418,8 +418,8 @@ type comparison struct {
 	now     time.Time
 	cal     *calendar.Calendar
 	rows    []compared
-	// counts
-	found, resolved int
+	// counts: discrepancies opened, closed, and those whose values changed
+	found, resolved, updated int
 }
 
 type compared struct {
@@ -620,9 +620,13 @@ func (c *comparison) write(ctx context.Context, tx *sqldb.Tx) error {
 					c.found++
 				}
 			case (differ || oneSided) && isLive && (prev.va != va || prev.vb != vb):
-				if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET value_a = $2, value_b = $3 WHERE id = $1`,
-					prev.id, va, vb); err != nil {
+				res, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET value_a = $2, value_b = $3 WHERE id = $1`,
+					prev.id, va, vb)
+				if err != nil {
 					return fmt.Errorf("cross-check: update: %w", err)
+				}
+				if n, _ := res.RowsAffected(); n > 0 {
+					c.updated++
 				}
 			case !differ && !oneSided && isLive:
 				why := "两个数源的值已一致"
@@ -686,7 +690,10 @@ func headPage(ctx context.Context, q sqldb.Querier, entryID int64, after string)
 // Sweep compares every pair of entries of different departments that
 // carry the same facts, subject by subject, page by page. A subject whose
 // record either entry cancelled closes the discrepancies still open or
-// awaiting between them, as the cancellation's own comparison does.
+// awaiting between them, as the cancellation's own comparison does. Each
+// page that changes a discrepancy records its audit row in its own
+// transaction (auditPage); a run that completes then records its summary,
+// the SweepResult, and one stopped part-way does not.
 func Sweep(ctx context.Context, db *sqldb.DB, cal *calendar.Calendar, by audit.Actor, now time.Time) (SweepResult, error) {
 	var res SweepResult
 	if cal == nil {
@@ -759,7 +766,10 @@ func Sweep(ctx context.Context, db *sqldb.DB, cal *calendar.Calendar, by audit.A
 							return err
 						}
 					}
-					return c.write(ctx, tx)
+					if err := c.write(ctx, tx); err != nil {
+						return err
+					}
+					return auditPage(ctx, tx, &c, eb, pg.compared, by)
 				})
 				if err != nil {
 					return res, fmt.Errorf("sweep: %w", err)
@@ -783,6 +793,28 @@ func Sweep(ctx context.Context, db *sqldb.DB, cal *calendar.Calendar, by audit.A
 			Detail: string(d)}, now)
 	})
 	return res, err
+}
+
+// auditPage records, in the transaction of a sweep's page of c.e against
+// peer, the audit row of what the page changed (a records.crosscheck row
+// naming the pair, the subjects compared and the discrepancies opened,
+// closed and updated), so that a sweep stopped after it (cancelled, or a
+// later page failing) leaves every change it committed audited; a page
+// that changed nothing writes none. Its counts are keyed page_*: the
+// summary Sweep writes once every page has committed counts the run's
+// under found and resolved, and summing either over the log counts a
+// discrepancy once.
+func auditPage(ctx context.Context, tx *sqldb.Tx, c *comparison, peer *Entry, compared int, by audit.Actor) error {
+	if c.found == 0 && c.resolved == 0 && c.updated == 0 {
+		return nil
+	}
+	d, err := json.Marshal(map[string]any{"entry_code": c.e.Code, "peer_entry_id": peer.ID, "peer_entry_code": peer.Code,
+		"page_compared": compared, "page_found": c.found, "page_resolved": c.resolved, "page_updated": c.updated})
+	if err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, audit.Event{Actor: by, Action: "records.crosscheck", ObjectType: "catalog_entry",
+		ObjectID: strconv.FormatInt(c.e.ID, 10), Detail: string(d)}, c.now)
 }
 
 // sweptPage is what comparison.readPage read: the last subject of the

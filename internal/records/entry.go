@@ -8,10 +8,11 @@
 // resolution, a timeliness rule) records its audit row in the transaction
 // that makes it; a batch (Ingest, given a *sqldb.DB) runs in one
 // transaction of its own. The upkeep runs in many transactions of its own:
-// Sweep commits page by page and records one records.crosscheck row at the
-// end, the discrepancies it or RekeyItems closes audited in the
-// transaction that closes them; PruneUnchangedKeys, StoreCompleteness and
-// RecomputeDueDates record no audit row.
+// Sweep commits page by page, each page that changes a discrepancy with
+// its records.crosscheck row, and records one more, its summary, at the
+// end of a complete run; the discrepancies it or RekeyItems closes are
+// audited in the transaction that closes them; PruneUnchangedKeys,
+// StoreCompleteness and RecomputeDueDates record no audit row.
 //
 // The package reads catalog entries from the catalog_entries table itself
 // (LoadEntry: metadata as JSON in data), not through the catalog package's
