@@ -260,25 +260,32 @@ type catalogListData struct {
 
 // exportLinks are the 导出 links of the catalog list: the export
 // (exportCatalog) of the list's view, by its statuses and annual review,
-// under the list's text, filters and order, so that the file holds the
-// list's rows. Note says how the files differ from the list when they do:
-// a caller that sees only its department's catalog (overview) exports
-// that department's entries.
+// under the list's department, text, filters and order, so that the file
+// holds the list's rows. Note tells a department administrator whose list
+// is not filtered to its department that its import takes its
+// department's entries alone (importNote).
 type exportLinks struct {
 	XLSX, CSV, JSONL string
 	Note             string
 }
 
+// importNote says beside the 导出 links of a list that may hold other
+// departments' entries that an import by the department updates its own
+// alone (each other department's row is refused), and how to export a
+// file to edit and import again.
+const importNote = "导出的文件与列表相同。导入只能新增和更新本部门的数据资源：如需修改后再导入，请先按数源部门筛选本部门再导出。"
+
 // catalogExportLinks are the export links of the list of v in the view of
-// statuses (none: published) and reviewDue, for a caller who exports the
-// catalog of seen (overview: 0, every department's).
-func catalogExportLinks(v url.Values, statuses []catalog.Status, reviewDue bool, seen int64) exportLinks {
+// statuses (none: published) and reviewDue; own is the department a
+// department administrator imports into, 0 for anyone else (importNote).
+func catalogExportLinks(v url.Values, statuses []catalog.Status, reviewDue bool, own int64) exportLinks {
 	e := url.Values{}
 	var note string
 	dept := v.Get("department_id")
-	if seen != 0 && dept != strconv.FormatInt(seen, 10) {
-		note = "导出的文件只含本部门的数据资源。"
-	} else if dept != "" {
+	if own != 0 && dept != strconv.FormatInt(own, 10) {
+		note = importNote
+	}
+	if dept != "" {
 		e.Set("department_id", dept)
 	}
 	if len(statuses) == 0 {
@@ -501,7 +508,11 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 			q.Statuses, q.ReviewDue, found = sv.Statuses, sv.ReviewDue, true
 		}
 	}
-	export := catalogExportLinks(v, q.Statuses, q.ReviewDue, overview(p))
+	var own int64
+	if by.Editor && !by.Operator {
+		own = by.DepartmentID
+	}
+	export := catalogExportLinks(v, q.Statuses, q.ReviewDue, own)
 	if !found {
 		return errs.Field("view", "invalid_view", "列表视图无效："+view)
 	}

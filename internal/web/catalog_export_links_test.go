@@ -83,7 +83,7 @@ func TestCatalogExportLinks(t *testing.T) {
 			t.Errorf("filtered list's export: %v, the list %v", got, listed)
 		}
 		wantBody(t, "unfiltered list", op.get("/catalog"), `<p class="muted small" id="export-note" hx-swap-oob="true" hidden></p>`)
-		wantBody(t, "department's list", police.get("/catalog"), `hx-swap-oob="true">导出的文件只含本部门的数据资源。</p>`)
+		wantBody(t, "department's list", police.get("/catalog"), `hx-swap-oob="true">导出的文件与列表相同。导入只能新增和更新本部门的数据资源：`)
 		// The live search swaps the links and the note with the results.
 		r = op.get("/catalog?q="+url.QueryEscape("户籍")+"&sort=name", "HX-Request", "true")
 		wantBody(t, "live search", r, `id="catalog-results"`, `id="export-note" hx-swap-oob="true" hidden>`)

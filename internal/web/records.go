@@ -128,12 +128,12 @@ func scope(p *auth.Principal) int64 {
 }
 
 // departmentParam is the department a list names in ?department_id=,
-// within what the caller sees (seen, scope or overview: 0 for every
-// department): none named is seen; whoever sees every department names
-// any; anyone else their own, and is refused another's (403, forbidden,
-// refused in refusal's words), as the API refuses it, never answered with
-// their own. A value that is no positive number is refused first, for
-// everyone (invalid_number).
+// within what the caller sees (seen: scope, or 0 for every department,
+// as the catalog export passes for everyone): none named is seen;
+// whoever sees every department names any; anyone else their own, and
+// is refused another's (403, forbidden, refused in refusal's words), as
+// the API refuses it, never answered with their own. A value that is no
+// positive number is refused first, for everyone (invalid_number).
 func departmentParam(r *http.Request, seen int64, refusal string) (int64, error) {
 	v := r.URL.Query().Get("department_id")
 	if v == "" {
@@ -149,10 +149,10 @@ func departmentParam(r *http.Request, seen int64, refusal string) (int64, error)
 	return id, nil
 }
 
-// overview is the department whose catalog export and aggregation
-// overview the caller sees: 0, every department's, for the operator and
-// for the auditor, to whom the API gives every department's catalog,
-// quality and stale entries; scope for others.
+// overview is the department whose aggregation overview the caller sees:
+// 0, every department's, for the operator and for the auditor, to whom
+// the API gives every department's quality and stale entries; scope for
+// others.
 func overview(p *auth.Principal) int64 {
 	if p.HasRole(org.Auditor) {
 		return 0
