@@ -509,9 +509,6 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer fr.shutdown()
-	if f.migrate {
-		fr.starting(ctx, server.Migrating)
-	}
 	db, err := openExisting(ctx, f.db, f.options(true))
 	if err != nil {
 		return err
@@ -527,6 +524,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	// too, with the other schemas serve -migrate=false cannot serve.
 	if f.migrate {
 		if err = requireBuilt(ctx, db, false); err == nil {
+			fr.starting(ctx, server.Migrating)
 			err = migrateDB(ctx, e, db, fr.structured())
 		}
 	} else {

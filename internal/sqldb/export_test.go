@@ -1,6 +1,9 @@
 package sqldb
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // MigrateThrough migrates db as Migrate does, up to and including the
 // migration through: a database as an older release left it.
@@ -28,3 +31,11 @@ func (db *DB) Objects(ctx context.Context) ([]string, error) {
 
 // SQLiteURI is sqliteURI, for its forms.
 var SQLiteURI = sqliteURI
+
+// SetDefaultConnectTimeout makes the connect timeout of a PostgreSQL DSN
+// that sets none d until restore is called.
+func SetDefaultConnectTimeout(d time.Duration) (restore func()) {
+	old := defaultConnectTimeout
+	defaultConnectTimeout = d
+	return func() { defaultConnectTimeout = old }
+}

@@ -329,7 +329,8 @@ func openError(db *DB, err error) error {
 	case errors.As(err, &op):
 		why = "无法连接到数据库服务器（" + op.Error() + "）"
 	case errors.Is(err, context.DeadlineExceeded):
-		why = "连接数据库服务器超时"
+		why = "连接数据库服务器超时：服务器未在 connect_timeout（地址中未设置时为 " + defaultConnectTimeout.String() +
+			"）内应答，请检查主机和端口是否为 PostgreSQL 服务器，或在地址中加大 connect_timeout"
 	}
 	return &openFailure{msg: "无法连接数据库 " + db.Source + "：" + why, err: err}
 }
@@ -440,6 +441,23 @@ func misplacedAt(dsn string) bool {
 	return strings.Contains(rest, "@")
 }
 
+// defaultConnectTimeout bounds the connection to a PostgreSQL server of a
+// DSN that sets no connect_timeout: pgx would wait for ever.
+var defaultConnectTimeout = 10 * time.Second
+
+// keywordConnectTimeout is a connect_timeout setting of a keyword DSN.
+var keywordConnectTimeout = regexp.MustCompile(`(?:^|[\t\n\v\f\r ])connect_timeout[\t\n\v\f\r ]*=`)
+
+// setsConnectTimeout reports whether the PostgreSQL DSN dsn, which pgx
+// parsed, sets connect_timeout.
+func setsConnectTimeout(dsn string) bool {
+	if isKeywordDSN(dsn) {
+		return keywordConnectTimeout.MatchString(dsn)
+	}
+	u, err := url.Parse(dsn)
+	return err == nil && u.Query().Has("connect_timeout")
+}
+
 func openPostgres(dsn string, opt Options) (*DB, error) {
 	if misplacedAt(dsn) {
 		return nil, &openFailure{msg: "无法连接数据库 " + Redact(dsn) + "：" + errUnencodedAt.Error(), err: errUnencodedAt}
@@ -451,6 +469,13 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 	}
 	if err != nil {
 		return nil, openError(&DB{Dialect: Postgres, Source: Redact(dsn)}, err)
+	}
+	// A server that accepts the connection and never answers (hung, or
+	// another service on the port, waiting for its own protocol's request)
+	// fails the connection after defaultConnectTimeout, unless the DSN or
+	// PGCONNECT_TIMEOUT sets connect_timeout (0: wait without end).
+	if cfg.ConnectTimeout == 0 && !setsConnectTimeout(dsn) && os.Getenv("PGCONNECT_TIMEOUT") == "" {
+		cfg.ConnectTimeout = defaultConnectTimeout
 	}
 	// A statement waiting for a lock fails with lock_not_available once
 	// the wait bound has passed, unless the DSN sets its own lock_timeout.

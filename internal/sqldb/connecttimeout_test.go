@@ -1,0 +1,89 @@
+package sqldb_test
+
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/sqldb"
+)
+
+// silentPeer listens on a local port, accepts every connection and never
+// answers: a server that hangs, or another service on the port that waits
+// for its own protocol's request.
+func silentPeer(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var held []net.Conn
+		defer func() {
+			for _, c := range held {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		<-done
+	})
+	return ln.Addr().String()
+}
+
+// TestConnectTimeoutDefault: a PostgreSQL DSN that sets no connect_timeout
+// gets the default one, so that Open on a peer that accepts and never
+// answers fails, saying so, instead of waiting for ever; a DSN's
+// connect_timeout is kept, 0 (wait without end) too.
+func TestConnectTimeoutDefault(t *testing.T) {
+	defer sqldb.SetDefaultConnectTimeout(200 * time.Millisecond)()
+	addr := silentPeer(t)
+	for _, dsn := range []string{
+		"postgres://hutong@" + addr + "/hutong?sslmode=disable",
+		"host=127.0.0.1 port=" + addr[strings.LastIndexByte(addr, ':')+1:] + " user=hutong dbname=hutong sslmode=disable",
+	} {
+		errc := make(chan error, 1)
+		go func() {
+			db, err := sqldb.Open(t.Context(), dsn, sqldb.Options{})
+			if err == nil {
+				db.Close()
+			}
+			errc <- err
+		}()
+		select {
+		case err := <-errc:
+			want := "无法连接数据库 " + dsn + "：连接数据库服务器超时"
+			if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "connect_timeout") {
+				t.Errorf("Open(%q) on a silent peer: %v; want %s… naming connect_timeout", dsn, err, want)
+			}
+		case <-time.After(time.Minute):
+			t.Fatalf("Open(%q) on a silent peer: still waiting after a minute", dsn)
+		}
+	}
+	// The DSN's own connect_timeout=0 waits on: Open has not returned when
+	// it is cancelled.
+	ctx, cancel := context.WithCancel(t.Context())
+	errc := make(chan error, 1)
+	go func() {
+		_, err := sqldb.Open(ctx, "postgres://hutong@"+addr+"/hutong?sslmode=disable&connect_timeout=0", sqldb.Options{})
+		errc <- err
+	}()
+	select {
+	case err := <-errc:
+		t.Errorf("connect_timeout=0: Open returned %v before it was cancelled", err)
+	case <-time.After(2 * time.Second):
+	}
+	cancel()
+	<-errc
+}
