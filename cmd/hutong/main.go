@@ -22,6 +22,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
 func main() {
@@ -236,8 +237,13 @@ func report(w io.Writer, err error) {
 // when it tells more: a system's failure the message only names (数据库暂时
 // 无法访问：connection refused), or another domain error; not the English
 // cause a domain error keeps for the log, which its message already says
-// (未发布, not "entry 301001/000021 is draft").
+// (未发布, not "entry 301001/000021 is draft"). A SQLite database that
+// another process held locked is said in words alone (sqldb.LockedMessage),
+// without the driver's "sqldb: begin: database is locked (5)".
 func message(err error) string {
+	if sqldb.IsLocked(err) {
+		return sqldb.LockedMessage
+	}
 	s := err.Error()
 	e := errs.As(err)
 	if e == nil {

@@ -291,7 +291,7 @@ func openError(db *DB, err error) error {
 					why = "无写入权限"
 				}
 			case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-				why = "数据库被其他进程锁定"
+				why = LockedMessage
 			case sqlite3.SQLITE_CORRUPT:
 				why = corruptCause(db.Source, db.side)
 			}
