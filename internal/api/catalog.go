@@ -333,6 +333,10 @@ func (a *API) updateEntry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// Who may not edit the entry is refused whatever it sends.
+	if err := catalog.CheckUpdate(r.Context(), a.DB.Read(), catalogActor(r), id); err != nil {
+		return err
+	}
 	var put entryPut
 	if err := decodeListingUnknown(r, &put); err != nil {
 		return err
@@ -441,12 +445,16 @@ func (a *API) rejectEntry(w http.ResponseWriter, r *http.Request) error {
 // retireEntry retires the entry (the operator) or asks the operator's
 // review to (its department, catalog.Retire): 200 with the entry retired,
 // 202 with the entry still published and its retirement request pending.
+// Who may neither is refused whatever it sends (catalog.CheckRetire).
 func (a *API) retireEntry(w http.ResponseWriter, r *http.Request) error {
-	reason, err := decodeReason(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r, "id")
+	if err := catalog.CheckRetire(r.Context(), a.DB.Read(), catalogActor(r), id); err != nil {
+		return err
+	}
+	reason, err := decodeReason(r)
 	if err != nil {
 		return err
 	}

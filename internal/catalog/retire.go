@@ -108,12 +108,9 @@ func retirable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason str
 	if err := lockEntry(ctx, tx, id); err != nil {
 		return Entry{}, "", err
 	}
-	e, err := loadVisible(ctx, tx, by, id)
+	e, err := mayRetire(ctx, tx, by, id)
 	if err != nil {
 		return e, "", err
-	}
-	if !by.Operator && !by.mayEdit(e.DepartmentID) {
-		return e, "", errs.E(errs.Forbidden, "forbidden", "只能注销本部门的数据资源")
 	}
 	reason, err = checkReason(reason, "注销")
 	if err != nil {
@@ -126,6 +123,31 @@ func retirable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, reason str
 		return e, "", errs.E(errs.Conflict, "entry_submitted", "数据资源有待审核的修订，审核完成前不能注销")
 	}
 	return e, reason, nil
+}
+
+// mayRetire loads entry id as by sees it (loadVisible), refusing by
+// (forbidden) unless it is the operator or may edit the entry's
+// department's entries.
+func mayRetire(ctx context.Context, q sqldb.Querier, by Actor, id int64) (Entry, error) {
+	e, err := loadVisible(ctx, q, by, id)
+	if err != nil {
+		return e, err
+	}
+	if !by.Operator && !by.mayEdit(e.DepartmentID) {
+		return e, errs.E(errs.Forbidden, "forbidden", "只能注销本部门的数据资源")
+	}
+	return e, nil
+}
+
+// CheckRetire refuses by the retirement of entry id, or its request, as
+// RetireIf does before it looks at the reason: entry_not_found for an
+// entry that does not exist or that by may not see, forbidden for one it
+// may neither retire nor ask to. The API checks it before it reads the
+// body, so that a caller who may not is refused whatever it sends; RetireIf
+// checks again.
+func CheckRetire(ctx context.Context, q sqldb.Querier, by Actor, id int64) error {
+	_, err := mayRetire(ctx, q, by, id)
+	return err
 }
 
 // requestRetire records the department's request to retire e (published,

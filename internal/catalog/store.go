@@ -424,7 +424,7 @@ func UpdateIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []stri
 // still refused with concurrent_update. The console and the API both rely
 // on it: it is the only check of an unchanged save.
 func UpdateIfChanged(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []string, r Resource, now time.Time) (e Entry, changed bool, err error) {
-	e, err = editable(ctx, tx, by, id, "只能修改本部门的数据资源目录")
+	e, err = editable(ctx, tx, by, id, updateRefusal)
 	if err != nil {
 		return e, false, err
 	}
@@ -451,6 +451,20 @@ func UpdateIfChanged(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags
 	}
 	e, err = update(ctx, tx, by, e, r, now)
 	return e, err == nil, err
+}
+
+// updateRefusal is the refusal of an edit of another department's entry.
+const updateRefusal = "只能修改本部门的数据资源目录"
+
+// CheckUpdate refuses by an edit of entry id as UpdateIfChanged does
+// before it looks at the edit: entry_not_found for an entry that does not
+// exist or that by may not see, forbidden for another department's. The
+// API checks it before it reads the edit, so that a caller who may not
+// edit the entry is refused whatever it sends; UpdateIfChanged checks
+// again.
+func CheckUpdate(ctx context.Context, q sqldb.Querier, by Actor, id int64) error {
+	_, err := mayEditEntry(ctx, q, by, id, updateRefusal)
+	return err
 }
 
 // ValidateUpdate is ValidateEntry of r as UpdateIfChanged checks it as an
@@ -649,7 +663,13 @@ func editable(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, refusal str
 	if err := lockEntry(ctx, tx, id); err != nil {
 		return Entry{}, err
 	}
-	e, err := loadVisible(ctx, tx, by, id)
+	return mayEditEntry(ctx, tx, by, id, refusal)
+}
+
+// mayEditEntry loads entry id as by sees it (loadVisible), refusing with
+// forbidden and refusal when by may not edit its department's entries.
+func mayEditEntry(ctx context.Context, q sqldb.Querier, by Actor, id int64, refusal string) (Entry, error) {
+	e, err := loadVisible(ctx, q, by, id)
 	if err != nil {
 		return e, err
 	}
