@@ -82,10 +82,7 @@ func (a *API) logout(w http.ResponseWriter, r *http.Request) error {
 	if p.Session == nil {
 		return errs.E(errs.Invalid, "no_session", "API 密钥调用无需登出")
 	}
-	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-		return org.Logout(r.Context(), tx, *p.User, p.Session.Token, p.Actor.RemoteAddr, a.Now())
-	})
-	if err != nil {
+	if err := org.Logout(r.Context(), a.DB, *p.User, p.Session.Token, p.Actor.RemoteAddr, a.Now()); err != nil {
 		return err
 	}
 	a.Auth.ClearSessionCookie(w)

@@ -206,7 +206,16 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 					fail(w, r, errs.E(errs.Unauthenticated, "invalid_authorization", "Authorization 头应为 Bearer 加 API 密钥"))
 					return
 				}
-				app, key, touch, err := a.keys.Authenticate(ctx, a.DB.Read(), strings.TrimSpace(token), now)
+				// The key's lookup, as the session's below, is bounded
+				// (sqldb.Bounded): a database that does not answer fails
+				// the request with 503 in bounded time.
+				var app org.App
+				var key org.Key
+				var touch bool
+				err := a.DB.Bounded(ctx, func(ctx context.Context) (err error) {
+					app, key, touch, err = a.keys.Authenticate(ctx, a.DB.Read(), strings.TrimSpace(token), now)
+					return err
+				})
 				if err != nil {
 					if errs.Is(err, errs.Unauthenticated) {
 						// Throttled for failed keys, the address's failed
@@ -232,7 +241,12 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 				return
 			}
 			if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
-				s, u, err := org.SessionUser(ctx, a.DB.Read(), c.Value, now)
+				var s org.Session
+				var u org.User
+				err := a.DB.Bounded(ctx, func(ctx context.Context) (err error) {
+					s, u, err = org.SessionUser(ctx, a.DB.Read(), c.Value, now)
+					return err
+				})
 				if err == nil {
 					p := &Principal{User: &u, Session: &s, Actor: org.UserActor(u, RemoteAddr(r)), viaCookie: true}
 					w = markCrossSite(w, r, p)

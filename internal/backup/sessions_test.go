@@ -47,7 +47,7 @@ func TestBackupLeavesOutSessions(t *testing.T) {
 		if _, err := backup.Verify(ctx, out); err != nil {
 			t.Errorf("Verify: %v", err)
 		}
-		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.Logout(ctx, tx, u, s.Token, "127.0.0.1", now) }); err != nil {
+		if err := org.Logout(ctx, db, u, s.Token, "127.0.0.1", now); err != nil {
 			t.Fatal(err)
 		}
 

@@ -136,14 +136,18 @@ func login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 	}
 	actor := audit.Actor{Kind: audit.ActorAnonymous, ID: username, Name: username, RemoteAddr: c.RemoteAddr}
 	var lockedUntil sql.NullTime
-	err := db.Read().QueryRowContext(ctx, `SELECT locked_until FROM login_failures WHERE username = $1`, username).Scan(&lockedUntil)
+	err := db.Bounded(ctx, func(ctx context.Context) error {
+		return db.Read().QueryRowContext(ctx, `SELECT locked_until FROM login_failures WHERE username = $1`, username).Scan(&lockedUntil)
+	})
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return Session{}, User{}, time.Time{}, fmt.Errorf("login: %w", err)
 	}
 	if lockedUntil.Valid && lockedUntil.Time.After(now) {
-		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-			return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "auth.login", ObjectType: "user",
-				ObjectID: username, Outcome: audit.Denied, Detail: audit.Detail("reason", "locked")}, now)
+		err := db.Bounded(ctx, func(ctx context.Context) error {
+			return db.Tx(ctx, func(tx *sqldb.Tx) error {
+				return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "auth.login", ObjectType: "user",
+					ObjectID: username, Outcome: audit.Denied, Detail: audit.Detail("reason", "locked")}, now)
+			})
 		})
 		if err != nil {
 			return Session{}, User{}, time.Time{}, err
@@ -153,11 +157,13 @@ func login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 
 	var u User
 	var hash string
-	err = db.Read().QueryRowContext(ctx, `SELECT u.id, u.username, u.display_name, u.department_id, u.role, u.disabled,
-		u.created_at, u.password_change_required, u.password_hash, d.is_operator FROM users u
-		JOIN departments d ON d.id = u.department_id WHERE u.username = $1`, username).
-		Scan(&u.ID, &u.Username, &u.DisplayName, &u.DepartmentID, &u.Role, &u.Disabled, &u.CreatedAt,
-			&u.PasswordChangeRequired, &hash, &u.Platform)
+	err = db.Bounded(ctx, func(ctx context.Context) error {
+		return db.Read().QueryRowContext(ctx, `SELECT u.id, u.username, u.display_name, u.department_id, u.role, u.disabled,
+			u.created_at, u.password_change_required, u.password_hash, d.is_operator FROM users u
+			JOIN departments d ON d.id = u.department_id WHERE u.username = $1`, username).
+			Scan(&u.ID, &u.Username, &u.DisplayName, &u.DepartmentID, &u.Role, &u.Disabled, &u.CreatedAt,
+				&u.PasswordChangeRequired, &hash, &u.Platform)
+	})
 	found := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return Session{}, User{}, time.Time{}, fmt.Errorf("login: %w", err)
@@ -185,36 +191,38 @@ func login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 	}
 
 	var s Session
-	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
-		// The password checked must still be the account's, and the
-		// account enabled: a reset, change or disabling that committed
-		// since they were read has ended the account's sessions and
-		// must not be outlived by this one. The account's row stays
-		// locked until the session is stored (lockUser).
-		if reason == "" {
-			if err := recheckLogin(ctx, tx, u.ID, hash, &reason); err != nil {
+	err = db.Bounded(ctx, func(ctx context.Context) error {
+		return db.Tx(ctx, func(tx *sqldb.Tx) error {
+			// The password checked must still be the account's, and the
+			// account enabled: a reset, change or disabling that committed
+			// since they were read has ended the account's sessions and
+			// must not be outlived by this one. The account's row stays
+			// locked until the session is stored (lockUser).
+			if reason == "" {
+				if err := recheckLogin(ctx, tx, u.ID, hash, &reason); err != nil {
+					return err
+				}
+			}
+			// Attempts run side by side, each hashing outside a transaction:
+			// the lock-out is decided again here, on the username's row
+			// locked, so that no attempt in flight gets past a lock, nor
+			// counts from a stale count.
+			var err error
+			reason, lockedUntil.Time, err = settleAttempt(ctx, tx, username, reason,
+				audit.Event{Actor: actor, Action: "auth.login", ObjectType: "user", ObjectID: username}, now)
+			if err != nil || reason != "" {
 				return err
 			}
-		}
-		// Attempts run side by side, each hashing outside a transaction:
-		// the lock-out is decided again here, on the username's row
-		// locked, so that no attempt in flight gets past a lock, nor
-		// counts from a stale count.
-		var err error
-		reason, lockedUntil.Time, err = settleAttempt(ctx, tx, username, reason,
-			audit.Event{Actor: actor, Action: "auth.login", ObjectType: "user", ObjectID: username}, now)
-		if err != nil || reason != "" {
-			return err
-		}
-		s = Session{Token: randomToken(32), CSRFToken: randomToken(32), UserID: u.ID, ExpiresAt: now.Add(SessionTTL).UTC()}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at,
+			s = Session{Token: randomToken(32), CSRFToken: randomToken(32), UserID: u.ID, ExpiresAt: now.Add(SessionTTL).UTC()}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at,
 			remote_addr, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			sha256Hex(s.Token), u.ID, s.CSRFToken, now.UTC(), s.ExpiresAt, c.RemoteAddr, truncate(c.UserAgent, 256)); err != nil {
-			return fmt.Errorf("create session: %w", err)
-		}
-		actor = UserActor(u, c.RemoteAddr)
-		return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "auth.login", ObjectType: "user",
-			ObjectID: strconv.FormatInt(u.ID, 10)}, now)
+				sha256Hex(s.Token), u.ID, s.CSRFToken, now.UTC(), s.ExpiresAt, c.RemoteAddr, truncate(c.UserAgent, 256)); err != nil {
+				return fmt.Errorf("create session: %w", err)
+			}
+			actor = UserActor(u, c.RemoteAddr)
+			return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "auth.login", ObjectType: "user",
+				ObjectID: strconv.FormatInt(u.ID, 10)}, now)
+		})
 	})
 	if err != nil {
 		return Session{}, User{}, time.Time{}, err
@@ -282,10 +290,12 @@ func refuseName(ctx context.Context, db *sqldb.DB, username, password string, c 
 		return err
 	}
 	name := auditName(username)
-	err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-		return audit.Record(ctx, tx, audit.Event{Actor: audit.Actor{Kind: audit.ActorAnonymous, ID: name, Name: name,
-			RemoteAddr: c.RemoteAddr}, Action: "auth.login", ObjectType: "user", ObjectID: name, Outcome: audit.Denied,
-			Detail: audit.Detail("reason", "invalid_username")}, now)
+	err := db.Bounded(ctx, func(ctx context.Context) error {
+		return db.Tx(ctx, func(tx *sqldb.Tx) error {
+			return audit.Record(ctx, tx, audit.Event{Actor: audit.Actor{Kind: audit.ActorAnonymous, ID: name, Name: name,
+				RemoteAddr: c.RemoteAddr}, Action: "auth.login", ObjectType: "user", ObjectID: name, Outcome: audit.Denied,
+				Detail: audit.Detail("reason", "invalid_username")}, now)
+		})
 	})
 	if err != nil {
 		return err
@@ -432,14 +442,19 @@ func SessionUser(ctx context.Context, q sqldb.Querier, token string, now time.Ti
 	return s, u, nil
 }
 
-// Logout ends a session.
-func Logout(ctx context.Context, tx *sqldb.Tx, u User, token, remoteAddr string, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, sha256Hex(token)); err != nil {
-		return fmt.Errorf("logout: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, now.UTC()); err != nil {
-		return fmt.Errorf("logout: %w", err)
-	}
-	return audit.Record(ctx, tx, audit.Event{Actor: UserActor(u, remoteAddr), Action: "auth.logout",
-		ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10)}, now)
+// Logout ends a session, in a transaction of its own bounded as a
+// login's are (sqldb.Bounded).
+func Logout(ctx context.Context, db *sqldb.DB, u User, token, remoteAddr string, now time.Time) error {
+	return db.Bounded(ctx, func(ctx context.Context) error {
+		return db.Tx(ctx, func(tx *sqldb.Tx) error {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, sha256Hex(token)); err != nil {
+				return fmt.Errorf("logout: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, now.UTC()); err != nil {
+				return fmt.Errorf("logout: %w", err)
+			}
+			return audit.Record(ctx, tx, audit.Event{Actor: UserActor(u, remoteAddr), Action: "auth.logout",
+				ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10)}, now)
+		})
+	})
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
-	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
 type loginData struct {
@@ -113,10 +112,7 @@ func (w *Web) logout(rw http.ResponseWriter, r *http.Request) error {
 		w.cfg.Auth.ClearSessionCookie(rw)
 		return redirect(rw, r, "/login")
 	}
-	err := w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-		return org.Logout(r.Context(), tx, *p.User, p.Session.Token, p.Actor.RemoteAddr, w.cfg.Now())
-	})
-	if err != nil {
+	if err := org.Logout(r.Context(), w.cfg.DB, *p.User, p.Session.Token, p.Actor.RemoteAddr, w.cfg.Now()); err != nil {
 		return err
 	}
 	w.cfg.Auth.ClearSessionCookie(rw)
