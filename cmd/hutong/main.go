@@ -238,11 +238,12 @@ func report(w io.Writer, err error) {
 // 无法访问：connection refused), or another domain error; not the English
 // cause a domain error keeps for the log, which its message already says
 // (未发布, not "entry 301001/000021 is draft"). A SQLite database that
-// another process held locked is said in words alone (sqldb.LockedMessage),
-// without the driver's "sqldb: begin: database is locked (5)".
+// another process held locked, a full disk or a disk I/O error is said in
+// words alone (sqldb.StorageCause), without the driver's "sqldb: begin:
+// database is locked (5)".
 func message(err error) string {
-	if sqldb.IsLocked(err) {
-		return sqldb.LockedMessage
+	if why := sqldb.StorageCause(err); why != "" {
+		return why
 	}
 	s := err.Error()
 	e := errs.As(err)

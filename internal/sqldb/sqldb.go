@@ -93,6 +93,9 @@ type DB struct {
 	// when it was opened: a failed open may checkpoint and remove them
 	// before its error is said (corruptCause).
 	side []string
+	// created is whether Open created the SQLite file, for a new
+	// database: a failed open removes it (removeCreated).
+	created bool
 	// wait bounds waits for the database (Options.WaitTimeout).
 	wait time.Duration
 }
@@ -256,9 +259,30 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	db.wait = opt.WaitTimeout
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
-		return nil, openError(db, err)
+		err = openError(db, err)
+		db.removeCreated()
+		return nil, err
 	}
 	return db, nil
+}
+
+// removeCreated removes, after a failed open, the SQLite file Open created
+// for a new database, when it is still empty, and the -wal and -shm files
+// SQLite made beside it: a new database that could not be created (a full
+// disk) leaves nothing behind. A file that was there before is kept.
+func (db *DB) removeCreated() {
+	if !db.created {
+		return
+	}
+	if fi, err := os.Stat(db.Source); err != nil || !fi.Mode().IsRegular() || fi.Size() != 0 {
+		return
+	}
+	os.Remove(db.Source)
+	for _, p := range []string{db.Source + "-wal", db.Source + "-shm"} {
+		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() && !slices.Contains(db.side, p) {
+			os.Remove(p)
+		}
+	}
 }
 
 // openFailure is why a database could not be opened, in one Chinese line
@@ -290,8 +314,8 @@ func openError(db *DB, err error) error {
 				} else if why == "" {
 					why = "无写入权限"
 				}
-			case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-				why = LockedMessage
+			case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR:
+				why = StorageCause(se)
 			case sqlite3.SQLITE_CORRUPT:
 				why = corruptCause(db.Source, db.side)
 			}
@@ -602,8 +626,10 @@ func openSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
 	// empty file for a new database and gives its -wal and -shm files the
 	// database file's mode. An existing file is left as it is; any other
 	// failure (a missing folder) is SQLite's to report when it opens.
+	created := false
 	if f, err := os.OpenFile(abs, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
 		f.Close()
+		created = true
 	}
 	sync := "synchronous(NORMAL)"
 	if opt.Durable {
@@ -648,7 +674,7 @@ func openSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	return &DB{Dialect: SQLite, Source: abs, read: read, write: write, reader: newStmtCache(read, maxCachedStmts),
-		writes: newWriteStmts(write, maxCachedStmts), side: sideFiles(abs)}, nil
+		writes: newWriteStmts(write, maxCachedStmts), side: sideFiles(abs), created: created}, nil
 }
 
 // Analyze refreshes the query planner's statistics of tables (of every
