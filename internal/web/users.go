@@ -300,24 +300,33 @@ func newPasswordProblems(r *http.Request, username string) []*errs.Error {
 	return out
 }
 
+// hashNewPassword hashes a reset's new password (org.HashNewPassword): a
+// variable, for the tests to count the hashes.
+var hashNewPassword = org.HashNewPassword
+
 // resetPassword sets another account's password (org.SetPasswordIf); every
 // problem of the new password is told at once, beside its field, its
-// holding the account's username among them. An account that cannot be
-// read or managed is left to userAction, which refuses it. The form's
-// edit_tag makes the reset conditional, as If-Match does the API's: an
-// account renamed, moved or disabled since the page was opened is refused
+// holding the account's username among them. Whether the caller manages
+// the account (loadUser) is checked first, on the read pool, before the
+// password is checked or hashed (a hash holds one of the process's few
+// hash slots, which logins wait for), as POST /api/v1/users/{id}/password
+// checks it: an account that cannot be read or managed is refused (a
+// denied row, admin) whatever the form holds, and no password is hashed
+// for it. userAction checks it again in the write. The form's edit_tag
+// makes the reset conditional, as If-Match does the API's: an account
+// renamed, moved or disabled since the page was opened is refused
 // (concurrent_update).
 func (w *Web) resetPassword(rw http.ResponseWriter, r *http.Request) error {
-	var username string
-	if u, err := loadUser(r, w.cfg.DB.Read()); err == nil {
-		username = u.Username
+	u, err := loadUser(r, w.cfg.DB.Read())
+	if err != nil {
+		return err
 	}
-	if problems := newPasswordProblems(r, username); len(problems) > 0 {
+	if problems := newPasswordProblems(r, u.Username); len(problems) > 0 {
 		d := userData{}
 		d.Password.add(problems, func(e *errs.Error) string { return e.Field })
 		return w.renderUser(rw, r, http.StatusBadRequest, d)
 	}
-	pw, err := org.HashNewPassword(r.Context(), r.PostFormValue("password"))
+	pw, err := hashNewPassword(r.Context(), r.PostFormValue("password"))
 	if err != nil {
 		return err
 	}
