@@ -411,7 +411,15 @@ const (
 	checkClosed = "closed"
 	// checkAuditBusy: the probe of the audit log is waiting for its head.
 	checkAuditBusy = "audit busy"
+	// checkWrites: a write's BEGIN went unanswered lately (sqldb.DB.Unanswered).
+	checkWrites = "database writes"
 )
+
+// readyUnansweredFor is how long after a write's BEGIN went unanswered
+// (sqldb.DB.Unanswered) /readyz reports it, unless a BEGIN is answered in
+// time before: a server taken out of the balancer for it gets no writes
+// that would show the database answering again, and is tried again then.
+const readyUnansweredFor = sqldb.WaitTimeout
 
 // readyCheck runs /readyz's checks in turn and returns the first that
 // failed (none when ready), the answer's text and the cause.
@@ -421,6 +429,16 @@ func (s *Server) readyCheck(ctx context.Context) (check, answer string, err erro
 	// server busy writing is reachable.
 	if err := s.cfg.DB.Reachable(ctx); err != nil {
 		return checkPing, "database unreachable", err
+	}
+	// Reads go on while writes wait for a database that does not answer
+	// them (on SQLite another process holding the write lock, a
+	// command-line import, a sqlite3 shell): every write is refused. Not
+	// writes waiting for this server's own transactions (a long import
+	// holding SQLite's one writer, a pool taken by its batches), which
+	// Unanswered leaves out: the server is busy, not unable to write.
+	if at := s.cfg.DB.Unanswered(); !at.IsZero() && time.Since(at) < readyUnansweredFor {
+		answer := fmt.Sprintf("database writes unanswered: a write waited past its bound %s ago (another process holding SQLite's write lock? a stalled server?); writes are refused", time.Since(at).Round(time.Second))
+		return checkWrites, answer, fmt.Errorf("%s: %w", answer, sqldb.ErrWaitTimeout)
 	}
 	pending, unknown, err := s.cfg.DB.Schema(ctx)
 	if err != nil {

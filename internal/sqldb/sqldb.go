@@ -24,6 +24,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -98,6 +99,10 @@ type DB struct {
 	created bool
 	// wait bounds waits for the database (Options.WaitTimeout).
 	wait time.Duration
+	// unanswered is when a transaction's BEGIN, on a connection it held,
+	// last ran out of time (Unix nanoseconds), 0 once one began in time
+	// since (Unanswered).
+	unanswered atomic.Int64
 }
 
 // Options tunes Open.
@@ -959,29 +964,36 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if tx, ok := ctx.Value(txKey{}).(*Tx); ok {
 		return fn(tx)
 	}
-	ctx, begun, end := db.awaitBegin(ctx)
-	defer end()
-	db.preparePending(ctx)
-	stx, err := db.write.BeginTx(ctx, nil)
-	if err = begun(stx, err); err != nil {
-		return fmt.Errorf("sqldb: begin: %w", err)
-	}
-	return db.finish(ctx, stx, fn)
+	return db.TxRaw(ctx, func(tx *Tx, _ func(func(any) error) error) error { return fn(tx) })
 }
 
 // awaitBegin bounds the wait of a transaction that is about to begin: ctx
 // ends (with ErrWaitTimeout as its cause) once db's wait bound has passed,
-// unless begun is called first, with the transaction begun and its error.
-// From begun on, ctx ends only with the caller's context, and the
-// transaction's work is unbounded. begun returns err, or ErrWaitTimeout
-// with it when the bound ended the wait (rolling back a transaction begun
-// as it ended). end releases ctx, once the transaction has ended.
-func (db *DB) awaitBegin(ctx context.Context) (_ context.Context, begun func(*sql.Tx, error) error, end func()) {
+// unless begun is called first, with the transaction begun (stx nil when
+// no connection was had) and its error. From begun on, ctx ends only with
+// the caller's context, and the transaction's work is unbounded. begun
+// returns err, or ErrWaitTimeout with it when the bound ended the wait
+// (rolling back a transaction begun as it ended). end releases ctx, once
+// the transaction has ended.
+//
+// A BEGIN that ran out of time on a connection had is the database not
+// answering (on SQLite, another process holding the write lock; on
+// PostgreSQL, a stalled server), which Unanswered reports until a BEGIN
+// is in time again; a wait for a connection is not: the pool's
+// connections are this process's, held by its own transactions (on
+// SQLite the one writer, which a long import holds for minutes).
+func (db *DB) awaitBegin(ctx context.Context) (_ context.Context, begun func(conn *sql.Conn, stx *sql.Tx, err error) error, end func()) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	timer := time.AfterFunc(db.wait, func() { cancel(ErrWaitTimeout) })
-	begun = func(stx *sql.Tx, err error) error {
+	begun = func(conn *sql.Conn, stx *sql.Tx, err error) error {
 		if timer.Stop() {
+			if err == nil && db.unanswered.Load() != 0 {
+				db.unanswered.Store(0)
+			}
 			return err
+		}
+		if conn != nil {
+			db.unanswered.Store(time.Now().UnixNano())
 		}
 		if err == nil {
 			stx.Rollback()
@@ -990,6 +1002,16 @@ func (db *DB) awaitBegin(ctx context.Context) (_ context.Context, begun func(*sq
 		return fmt.Errorf("%w (waited %s): %w", ErrWaitTimeout, db.wait, err)
 	}
 	return ctx, begun, func() { timer.Stop(); cancel(nil) }
+}
+
+// Unanswered returns when a transaction last waited past the wait bound
+// for its BEGIN, on a connection it had (see awaitBegin), or zero when
+// none did, or a BEGIN was answered in time since.
+func (db *DB) Unanswered() time.Time {
+	if n := db.unanswered.Load(); n != 0 {
+		return time.Unix(0, n)
+	}
+	return time.Time{}
 }
 
 // preparePending prepares the writer's statements that its transactions
@@ -1043,11 +1065,11 @@ func (db *DB) TxRaw(ctx context.Context, fn func(tx *Tx, raw func(f func(driverC
 	db.preparePending(ctx)
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("sqldb: connect: %w", begun(nil, err))
+		return fmt.Errorf("sqldb: connect: %w", begun(nil, nil, err))
 	}
 	defer conn.Close()
 	stx, err := conn.BeginTx(ctx, nil)
-	if err = begun(stx, err); err != nil {
+	if err = begun(conn, stx, err); err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
 	return db.finish(ctx, stx, func(tx *Tx) error { return fn(tx, conn.Raw) })
