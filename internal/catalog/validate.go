@@ -660,10 +660,12 @@ var (
 	// 1万五千, 3千, 1万5千, 3万零5; 12千 none).
 	numeral = `([` + text.NumeralChars + `]+)`
 	// amount is a number of units: a numeral, or a decimal (a part of
-	// the unit, count) in ASCII digits (1.5, 0.5) or in Chinese numerals,
-	// its decimals one digit each (一点五, 两点五, 零点五, 三点二五: decimalDigits),
-	// not in ASCII digits around 点 (8点30 is a time of the day).
-	amount = `([0-9]+\.[0-9]+|[` + strings.Trim(text.NumeralChars, "0123456789") + `]+点[` + decimalDigits + `]+|[` +
+	// the unit, count) in ASCII digits (1.5, 0.5) or with 点, its
+	// decimals one digit each, in Chinese numerals or in digits (一点五,
+	// 两点五, 零点五, 三点二五, 1点5, 1点五: decimalDigits). A number with 点
+	// after a day or a part of the day (当日8点2小时, 下午5点2小时) is a time
+	// of the day (clockBefore), and so is one no unit follows (8点30分).
+	amount = `([0-9]+\.[0-9]+|[` + text.NumeralChars + `]+点[0-9` + decimalDigits + `]+|[` +
 		text.NumeralChars + `]+)`
 	// within ends a limit (3天内, 3天之内, 3天以内); where it is missing, a
 	// word before the number bounding it (notBeyond: 不超过3天) does.
@@ -713,6 +715,15 @@ var (
 // numerals (一点五, 三点二五: amount), and chineseDecimals reads them as
 // ASCII digits for fraction.
 const decimalDigits = "零〇一二三四五六七八九"
+
+// clockBefore is the text before a number with 点 that makes it a time of
+// the day, not a decimal (amount): a day (当日, 次日, 每天, 5号) or a part
+// of the day (下午). 当日8点2小时内推送 states no limit.
+var clockBefore = regexp.MustCompile(`(?:[日天号]|` + partOfDay + `)$`)
+
+// withinNext is within after a limit in working days, which reads
+// without it (workingDayLimit holds none).
+var withinNext = regexp.MustCompile(`^(?:内|之内|以内)`)
 
 var chineseDecimals = strings.NewReplacer("零", "0", "〇", "0", "一", "1", "二", "2", "三", "3", "四", "4", "五", "5", "六", "6",
 	"七", "7", "八", "8", "九", "9")
@@ -838,10 +849,12 @@ func statesCadence(s string) bool {
 // of either half its days, 半个月内 14, 1个半月内 42, 半年内 182, 一年半内
 // 547; not a date, 每年3月内, nor the data's span, 近三年内: spanOrDate),
 // a part of a unit, half or decimal, in digits or in Chinese numerals
-// (1.5个月内 42 days, 2.5个工作日内 3, 一点五天内 36 hours, 半个工作日内 1,
+// (1.5个月内 42 days, 2.5个工作日内 3, 一点五天内 36 hours, 1点5天内 36 hours,
+// not after a day or a part of the day: clockBefore; 半个工作日内 1,
 // 两个半工作日内 3),
 // without 内 after a word bounding it (不超过3天, 至迟不超过48小时: notBeyond)
-// where its clause bounds the delivery (not 有效期不超过5年: kept; beside
+// where its clause bounds the delivery (not 有效期不超过5年 nor
+// 保存不超过3个工作日: kept; beside
 // another limit only after 最迟 or naming the delivery: unbound),
 // half a day, a week or an hour (半天内 12 hours, 一天半内 36, 半周内 3 days,
 // 半小时内 1 hour: in the unit below, rounded down, or of an hour one more,
@@ -1097,7 +1110,9 @@ func limits(s string) []TimeLimit {
 				number = rest[m[2]:m[3]]
 				whole, digits, point := strings.Cut(number, ".")
 				if !point {
-					whole, digits, point = strings.Cut(number, "点")
+					if whole, digits, point = strings.Cut(number, "点"); point && clockBefore.MatchString(before) {
+						continue // 当日8点2小时内, 下午5点2小时内
+					}
 					digits = chineseDecimals.Replace(digits)
 				}
 				if point {
@@ -1123,11 +1138,15 @@ func limits(s string) []TimeLimit {
 				kind, per = re.part, re.partPer
 			}
 			l := TimeLimit{Kind: kind, N: count(kind, n, num, den, per), Words: words}
-			if bare {
+			// A bound in working days without 内 (不超过3个工作日) is no limit
+			// after a keeping word, as a bare bound of the other units is;
+			// a number of working days reads without a bound too, so one
+			// in a clause naming no delivery still counts (not unbound).
+			if bare || re.kind == LimitWorkingDays && boundedBefore(before) && !withinNext.MatchString(rest[m[1]:]) {
 				switch lead, clause := clauseOf(rest, m[0], m[1]); {
 				case kept(lead):
-					continue // 有效期不超过5年, 保存不超过30天
-				case unbound(lead, clause):
+					continue // 有效期不超过5年, 保存不超过30天, 保存不超过3个工作日
+				case bare && unbound(lead, clause):
 					loose = append(loose, l)
 					continue
 				}
