@@ -508,8 +508,16 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 	}
 	// A statement waiting for a lock fails with lock_not_available once
 	// the wait bound has passed, unless the DSN sets its own lock_timeout.
-	if _, ok := cfg.RuntimeParams["lock_timeout"]; !ok {
-		cfg.RuntimeParams["lock_timeout"] = strconv.FormatInt(max(opt.WaitTimeout.Milliseconds(), 1), 10)
+	// It is set once connected, not sent as a startup parameter, which a
+	// pooler such as PgBouncer refuses (unsupported startup parameter)
+	// unless told to ignore it.
+	var opts []stdlib.OptionOpenDB
+	if _, ok := cfg.RuntimeParams["lock_timeout"]; !ok && !strings.Contains(cfg.RuntimeParams["options"], "lock_timeout") {
+		set := "SET lock_timeout = " + strconv.FormatInt(max(opt.WaitTimeout.Milliseconds(), 1), 10)
+		opts = append(opts, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
+			_, err := c.Exec(ctx, set)
+			return err
+		}))
 	}
 	dial := cfg.DialFunc
 	cfg.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -519,7 +527,7 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 		}
 		return dbConn{c}, nil
 	}
-	pool := stdlib.OpenDB(*cfg)
+	pool := stdlib.OpenDB(*cfg, opts...)
 	n := opt.MaxReaders
 	if n <= 0 {
 		n = cmp.Or(ps.maxConns, 20)

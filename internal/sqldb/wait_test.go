@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"context"
 	"database/sql"
+	"net/url"
 	"testing"
 	"time"
 
@@ -163,4 +164,40 @@ func TestTxWaitBoundedOtherProcess(t *testing.T) {
 		defer release()
 		refusedWhileHeld(t, db, 6, release)
 	})
+}
+
+// TestLockTimeoutSetOnConnect: on PostgreSQL the wait bound is each
+// session's lock_timeout, set once it has connected (a SET, source
+// "session"), not sent as a startup parameter (source "client"), which a
+// pooler such as PgBouncer refuses unless configured to ignore it
+// (unsupported startup parameter); a DSN's own lock_timeout is kept.
+func TestLockTimeoutSetOnConnect(t *testing.T) {
+	u, err := url.Parse(sqldbtest.PostgresDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := *u
+	q := own.Query()
+	q.Set("lock_timeout", "3s")
+	own.RawQuery = q.Encode()
+	for _, c := range []struct {
+		dsn, setting, source string
+	}{
+		{u.String(), "200", "session"},
+		{own.String(), "3000", "client"},
+	} {
+		db, err := sqldb.Open(t.Context(), c.dsn, sqldb.Options{WaitTimeout: waitBound})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var setting, source string
+		err = db.Read().QueryRowContext(t.Context(), `SELECT setting, source FROM pg_settings WHERE name = 'lock_timeout'`).Scan(&setting, &source)
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if setting != c.setting || source != c.source {
+			t.Errorf("%s: lock_timeout %s ms set by %s, want %s ms by %s", sqldb.Redact(c.dsn), setting, source, c.setting, c.source)
+		}
+	}
 }
