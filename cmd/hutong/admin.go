@@ -83,9 +83,16 @@ func verbOf(e *env, cmd string, args []string, usage string, verbs ...string) (s
 // readPassword reads a password from the environment variable named by
 // envName, or else from standard input: at a terminal without echo, twice
 // (a typo cannot be seen); from a pipe its first line. So it never shows in
-// the process list, the shell history or on the screen.
+// the process list, the shell history or on the screen. A value of the
+// variable with a control character, or space before or after it, is
+// refused, not trimmed: a CRLF env file leaves "\r" at its end, which
+// would set a password no one can type, and trimming would set another
+// than the one written.
 func readPassword(ctx context.Context, e *env, envName string, stdin io.Reader) (string, error) {
 	if pw := e.Getenv(envName); pw != "" {
+		if strings.TrimSpace(pw) != pw || strings.ContainsFunc(pw, unicode.IsControl) {
+			return "", fmt.Errorf("%s 的值首尾有空白或含控制字符（如 Windows 换行留下的 \r）：请去掉后重试；不会自动去除，以免设成与所写不同的密码", envName)
+		}
 		return pw, nil
 	}
 	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
