@@ -91,7 +91,7 @@ func verbOf(e *env, cmd string, args []string, usage string, verbs ...string) (s
 func readPassword(ctx context.Context, e *env, envName string, stdin io.Reader) (string, error) {
 	if pw := e.Getenv(envName); pw != "" {
 		if strings.TrimSpace(pw) != pw || strings.ContainsFunc(pw, unicode.IsControl) {
-			return "", fmt.Errorf("%s 的值首尾有空白或含控制字符（如 Windows 换行留下的 \r）：请去掉后重试；不会自动去除，以免设成与所写不同的密码", envName)
+			return "", fmt.Errorf("%s 的值首尾有空白或含控制字符（如 Windows 换行留下的 \\r）：请去掉后重试；不会自动去除，以免设成与所写不同的密码", envName)
 		}
 		return pw, nil
 	}
