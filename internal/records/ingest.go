@@ -125,7 +125,14 @@ var errRejected = errors.New("batch rejected")
 // is one transaction, so a crash leaves either all of it or none.
 func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Source, now time.Time, opt Options) (BatchResult, error) {
 	res := BatchResult{EntryID: entryID, ReceivedAt: now.UTC().Truncate(time.Microsecond)}
-	t, err := prepare(ctx, db.Read(), by, entryID, opt.Calendar)
+	// The reads before the transaction are bounded (sqldb.Bounded), as
+	// its wait to begin is: a server that does not answer refuses the
+	// batch in bounded time. The transaction's work is not.
+	var t *target
+	err := db.Bounded(ctx, func(ctx context.Context) (err error) {
+		t, err = prepare(ctx, db.Read(), by, entryID, opt.Calendar)
+		return err
+	})
 	if err != nil {
 		return res, err
 	}
@@ -133,7 +140,13 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 		if !text.Key(opt.BatchKey, maxKey) {
 			return res, opt.keyError(errs.Invalid, "invalid_idempotency_key", "不能超过128个字符，不能含有控制字符、非字符（如 U+FFFF）或无效的字符编码")
 		}
-		if prev, ok, err := batchByKey(ctx, db.Read(), by.DepartmentID, opt.BatchKey); err != nil || ok {
+		var prev keyedBatch
+		var ok bool
+		err := db.Bounded(ctx, func(ctx context.Context) (err error) {
+			prev, ok, err = batchByKey(ctx, db.Read(), by.DepartmentID, opt.BatchKey)
+			return err
+		})
+		if err != nil || ok {
 			return prev.replay(entryID, opt, err)
 		}
 	}
