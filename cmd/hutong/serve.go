@@ -326,7 +326,16 @@ func migrateChecked(ctx context.Context, db *sqldb.DB, applied func(name string)
 // An address written as a URL of another scheme (postgress://, mysql://)
 // is refused as such (sqldb.CheckDSN), not as a file to create.
 func requireDB(dsn string) error {
-	return requireFile(dsn, "新建数据库：hutong migrate -db "+shellQuote(dsn)+"（或试试 hutong demo）")
+	advice := "新建数据库：hutong migrate -db " + shellQuote(dsn) + "（或试试 hutong demo）"
+	// migrate creates the file, not its folder.
+	if dsn != "" && !sqldb.IsPostgresDSN(dsn) {
+		if dir, err := filepath.Abs(filepath.Dir(dsn)); err == nil {
+			if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+				advice = "目录 " + dir + " 不存在：请先建立该目录（mkdir -p " + shellQuote(dir) + "），再" + advice
+			}
+		}
+	}
+	return requireFile(dsn, advice)
 }
 
 // requireFile is requireDB with what to do about a file that is not
@@ -347,6 +356,11 @@ func requireFile(dsn, advice string) error {
 		return fmt.Errorf("数据库 %s 不存在（请检查 -db 或 HUTONG_DB）；%s", abs, advice)
 	}
 	if err != nil {
+		if abs, aerr := filepath.Abs(dsn); aerr == nil {
+			if f := sqldb.FileOnPath(filepath.Dir(abs)); f != "" {
+				return fmt.Errorf("数据库 %s 无法打开：%s 是文件，不是目录（请检查 -db 或 HUTONG_DB）", abs, f)
+			}
+		}
 		return fmt.Errorf("数据库：%w", err)
 	}
 	return nil

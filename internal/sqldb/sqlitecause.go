@@ -13,13 +13,14 @@ import (
 // causes it was: SQLite says "unable to open database file" for all.
 type fileState struct {
 	path     string
-	dirErr   error // os.Stat of its folder
-	isDir    bool  // the path names a folder
-	missing  bool  // no file at the path
-	readErr  error // opening the file for reading
-	writeErr error // opening it for writing (not truncated)
-	sideErr  error // opening an existing -wal or -shm beside it for reading and writing
-	mkErr    error // creating a file in its folder, as SQLite creates -wal and -shm
+	dirErr   error  // os.Stat of its folder
+	notDir   string // the file that stands where its folder, or a folder above it, should be
+	isDir    bool   // the path names a folder
+	missing  bool   // no file at the path
+	readErr  error  // opening the file for reading
+	writeErr error  // opening it for writing (not truncated)
+	sideErr  error  // opening an existing -wal or -shm beside it for reading and writing
+	mkErr    error  // creating a file in its folder, as SQLite creates -wal and -shm
 }
 
 // probeFile reads the state of the SQLite database at path. It creates
@@ -28,10 +29,14 @@ type fileState struct {
 func probeFile(path string) fileState {
 	st := fileState{path: path}
 	dir := filepath.Dir(path)
-	if _, st.dirErr = os.Stat(dir); st.dirErr != nil {
+	fi, err := os.Stat(dir)
+	if st.notDir = FileOnPath(dir); st.notDir != "" {
 		return st
 	}
-	fi, err := os.Stat(path)
+	if st.dirErr = err; err != nil {
+		return st
+	}
+	fi, err = os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		st.missing = true
@@ -68,14 +73,36 @@ func probeFile(path string) fileState {
 	return st
 }
 
-// cause says in Chinese which of the file system's refusals st shows: the
-// path is a folder, its folder is missing or cannot be entered, the file
-// cannot be read, its -wal or -shm cannot be opened, the folder cannot be
-// written (SQLite makes -wal and -shm there, even to read), the file
-// cannot be written; "" when none.
+// FileOnPath returns dir or the nearest folder above it that is a file,
+// not a folder (afile in afile/x.db), or "" when there is none.
+func FileOnPath(dir string) string {
+	for {
+		fi, err := os.Stat(dir)
+		if err == nil {
+			if fi.IsDir() {
+				return ""
+			}
+			return dir
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return ""
+		}
+		dir = up
+	}
+}
+
+// cause says in Chinese which of the file system's refusals st shows: a
+// file stands where its folder should be, the path is a folder, its
+// folder is missing or cannot be entered, the file cannot be read, its
+// -wal or -shm cannot be opened, the folder cannot be written (SQLite
+// makes -wal and -shm there, even to read), the file cannot be written;
+// "" when none.
 func (st fileState) cause() string {
 	dir := filepath.Dir(st.path)
 	switch {
+	case st.notDir != "":
+		return st.notDir + " 是文件，不是目录（-db 中数据库文件名前的部分应为目录）"
 	case errors.Is(st.dirErr, fs.ErrNotExist):
 		return "目录 " + dir + " 不存在"
 	case st.dirErr != nil:
