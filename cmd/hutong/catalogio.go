@@ -201,10 +201,24 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 		// is saved after them.
 		return canceledAs(ctx, ierr, "导入已取消：所有行在一个事务中，未导入任何数据资源")
 	}
+	// The mapping is saved before the report is printed: a report that
+	// cannot be (a full disk) leaves the work done all the same, and the
+	// command says so (outputLost).
+	var saved catalogio.Mapping
+	var saveErr error
+	if *saveMapping != "" && !*dryRun {
+		saved = catalogio.MappingFrom(*saveMapping, rep.Columns, m.Defaults)
+		saveErr = db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			_, err = catalogio.SaveMapping(ctx, tx, by, saved, server.Clock())
+			return err
+		})
+	}
 	if *asJSON {
 		enc := json.NewEncoder(e.Stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		// A refused file's report failing is said as its failure
+		// (errReported, below), not as the import's success.
+		if err := enc.Encode(rep); err != nil && ierr == nil {
 			return err
 		}
 	} else {
@@ -215,15 +229,9 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 		// A dry run stores nothing, as its report says: not the mapping
 		// either.
 		fmt.Fprintf(e.Stdout, "未保存列映射“%s”：-dry-run 不保存任何数据，去掉 -dry-run 导入时才保存\n", *saveMapping)
+	case saveErr != nil:
+		return fmt.Errorf("保存列映射：%w", saveErr)
 	case *saveMapping != "":
-		saved := catalogio.MappingFrom(*saveMapping, rep.Columns, m.Defaults)
-		err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
-			_, err = catalogio.SaveMapping(ctx, tx, by, saved, server.Clock())
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("保存列映射：%w", err)
-		}
 		// The mapping of a refused file is saved all the same: it says how
 		// the columns are read, and the corrected file is imported with it.
 		note := ""

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"unicode"
@@ -286,12 +287,17 @@ type env struct {
 // write to it (a full disk, an I/O error) and writes nothing after it:
 // what reached the output is the beginning of what the command printed.
 // The command then fails (runCommand), whatever it did besides printing.
+// It may be written from several goroutines at once (hutong bench's
+// progress of two engines), as an *os.File may.
 type output struct {
 	w   io.Writer
+	mu  sync.Mutex
 	err error
 }
 
 func (o *output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	if o.err != nil {
 		return 0, o.err
 	}
@@ -300,15 +306,33 @@ func (o *output) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// outputLost is the failure of a command whose standard output could not
-// be written (err): what became of its work (lostOutput) when it has said
-// so, else that it was done but its output is missing or cut short.
-func outputLost(e *env, err error) error {
-	lost := e.lostOutput
-	if lost == "" {
-		lost = "命令已执行，其输出缺失或不完整"
+// lost is the first error of a write to o, nil when none failed.
+func (o *output) lost() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.err
+}
+
+// outputLost is the failure of a command that ended with err and whose
+// standard output could not be written (lost). A command that did its
+// work (err nil, or the write's own error: a command prints after its
+// work) says what became of it (lostOutput) when it has said so, else
+// that it was done but its output is missing or cut short. One that
+// failed after printing why (errReported, errInvalidInput) says that it
+// failed, its report being what was lost; one that failed otherwise says
+// its own error, then that its output was lost too.
+func outputLost(e *env, lost, err error) error {
+	switch {
+	case err == nil || errors.Is(err, lost):
+		done := e.lostOutput
+		if done == "" {
+			done = "命令已执行，其输出缺失或不完整"
+		}
+		return fmt.Errorf("未能写入标准输出（%w）：%s", lost, done)
+	case errors.Is(err, errReported) || errors.Is(err, errInvalidInput):
+		return fmt.Errorf("未能写入标准输出（%w）：命令未成功，其报告缺失或不完整", lost)
 	}
-	return fmt.Errorf("未能写入标准输出（%w）：%s", err, lost)
+	return fmt.Errorf("%w（另外，未能写入标准输出：%v，其输出缺失或不完整）", err, lost)
 }
 
 type command struct {
@@ -543,12 +567,12 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		return getenv(k)
 	}, global: vals}
 	err = runIn(ctx, e, args, globals)
-	// A command that could not print what it did fails, by outputLost
-	// rather than by the write's own words when that is why it failed.
+	// A command that could not print what it did fails, saying so
+	// (outputLost), also one that had failed or printed its report there.
 	// Not a server (serve, demo) once bound: its standard output only
 	// announced it, and its exit status says how it stopped.
-	if out.err != nil && e.front == nil && (err == nil || errors.Is(err, out.err)) {
-		err = outputLost(e, out.err)
+	if lost := out.lost(); lost != nil && e.front == nil {
+		err = outputLost(e, lost, err)
 	}
 	return e.front, err
 }

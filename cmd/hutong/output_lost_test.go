@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -145,5 +146,75 @@ func TestServeOutputLost(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
 		t.Errorf("serve stopped: %v, want it stopped as ever\n%s", err, log.String())
+	}
+}
+
+// TestImportOutputLost: hutong import catalog whose standard output
+// cannot be written still saves the mapping -save-mapping names, as the
+// same run to a writable output does: the JSON report's failed write
+// returned before the mapping was saved, and the failure said 命令已执行
+// all the same. Of a refused file, it says that its output was lost and
+// not that the command was done (nothing was imported), where the text
+// report exited 1 saying nothing at all (errReported: its report was the
+// one lost) and the JSON one said 命令已执行.
+func TestImportOutputLost(t *testing.T) {
+	vars := map[string]string{"HUTONG_DB": filepath.Join(t.TempDir(), "h.db")}
+	must := mustHutong(t, vars)
+	must("migrate")
+	cliDepartments(must)
+	good := tempFile(t, "good.csv", cliCatalogCSV)
+	_, stderr, err := hutongFailing(t, vars, 1, "import", "catalog", "-file", good, "-department", "区市监局", "-json", "-save-mapping", "映射甲", "-default", "网络环境=政务外网")
+	if err == nil || !strings.Contains(stderr, "hutong: 未能写入标准输出（write /dev/stdout: no space left on device）：命令已执行") {
+		t.Errorf("import -json onto a full disk: got %v\nstderr: %s", err, stderr)
+	}
+	must("import", "catalog", "-file", good, "-department", "区市监局", "-mapping", "映射甲", "-dry-run")
+
+	header, row, _ := strings.Cut(cliCatalogCSV, "\n")
+	bad := tempFile(t, "bad.csv", header+"\n"+strings.Replace(row, ",1,政务外网,", ",9,政务外网,", 1))
+	for _, json := range []bool{false, true} {
+		args := []string{"import", "catalog", "-file", bad, "-department", "区市监局", "-save-mapping", "映射乙", "-default", "网络环境=政务外网"}
+		if json {
+			args = append(args, "-json")
+		}
+		_, stderr, err := hutongFailing(t, vars, 1, args...)
+		want := "hutong: 未能写入标准输出（write /dev/stdout: no space left on device）：命令未成功，其报告缺失或不完整\n"
+		if err == nil || exitCode(context.Background(), err) != 1 || !strings.HasSuffix(stderr, want) {
+			t.Errorf("import of a refused file (-json %v) onto a full disk: got %v, want %q\nstderr: %s", json, err, want, stderr)
+		}
+	}
+	must("import", "catalog", "-file", good, "-department", "区市监局", "-mapping", "映射乙", "-dry-run")
+	csv := filepath.Join(t.TempDir(), "out.csv")
+	if out := must("export", "catalog", "-file", csv); !strings.Contains(out, "已导出 1 个数据资源") {
+		t.Errorf("want the first file's entry alone imported:\n%s", out)
+	}
+}
+
+// TestOutputLostOwnError: a command that fails for its own reason after
+// a write to its standard output failed says both: its own error, and
+// that its output was lost.
+func TestOutputLostOwnError(t *testing.T) {
+	err := outputLost(&env{}, &os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.ENOSPC}, errors.New("应用不存在"))
+	want := "应用不存在（另外，未能写入标准输出：write /dev/stdout: no space left on device，其输出缺失或不完整）"
+	if err == nil || message(err) != want {
+		t.Errorf("got %v, want %q", err, want)
+	}
+}
+
+// TestOutputConcurrentWrites: a command's standard output is written from
+// two goroutines at once (hutong bench's progress of two engines), as an
+// *os.File may be; under -race, the first error's keeping raced.
+func TestOutputConcurrentWrites(t *testing.T) {
+	out := &output{w: &failingStdout{fail: 100}}
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			for range 100 {
+				out.Write([]byte("x"))
+			}
+		})
+	}
+	wg.Wait()
+	if out.err == nil {
+		t.Error("the 100th write's failure was not kept")
 	}
 }
