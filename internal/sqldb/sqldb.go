@@ -339,6 +339,11 @@ func openError(db *DB, err error) error {
 		_, what, _ := strings.Cut(parse.Error(), "`: ")
 		what, _, _ = strings.Cut(what, " (")
 		why = "数据库地址无效（" + what + "）"
+		// pgx's words for an sslmode not among libpq's (sslmode=disabled),
+		// under "failed to configure TLS".
+		if cause := parse.Unwrap(); cause != nil && cause.Error() == "sslmode is invalid" {
+			why = "数据库地址无效（sslmode 的值无效：应为 disable、allow、prefer、require、verify-ca 或 verify-full）"
+		}
 	case errors.As(err, &pg) && pg.Code == "3D000": // invalid_catalog_name
 		why = "数据库不存在（" + pg.Message + "）"
 	case errors.As(err, &pg) && (pg.Code == "28000" || pg.Code == "28P01"): // invalid authorization, invalid password
