@@ -545,8 +545,8 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		e.lostOutput = fmt.Sprintf("已创建应用 %d“%s”，但其 API 密钥未能输出（%s）：请运行 hutong app rotate -id %d -grace 0 "+
-			"签发新密钥，未能输出的密钥随之吊销", a.ID, a.Name, shownOnce, a.ID)
+		defer e.showOnce(fmt.Sprintf("已创建应用 %d“%s”，但其 API 密钥未能输出（%s）：请运行 hutong app rotate -id %d -grace 0 "+
+			"签发新密钥，未能输出的密钥随之吊销", a.ID, a.Name, shownOnce, a.ID))()
 		fmt.Fprintf(e.Stdout, "已为%s创建应用 %d“%s”，权限范围 %s\nAPI 密钥（只显示这一次，请立即保存）：\n%s\n",
 			d.Name, a.ID, a.Name, strings.Join(a.Scopes, " "), key)
 	case "list":
@@ -614,8 +614,8 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		if *grace == 0 && slices.ContainsFunc(before.Keys, func(old org.Key) bool { return old.Active(now) }) {
 			revoked = "；旧密钥已立即吊销，应用暂无可用的密钥"
 		}
-		e.lostOutput = fmt.Sprintf("已为应用 %d 签发新密钥 %s，但它未能输出（%s）%s：请运行 hutong app revoke-key -key %s 吊销它，"+
-			"再运行 hutong app rotate -id %d 签发新密钥", *id, k.ID, shownOnce, revoked, k.ID, *id)
+		defer e.showOnce(fmt.Sprintf("已为应用 %d 签发新密钥 %s，但它未能输出（%s）%s：请运行 hutong app revoke-key -key %s 吊销它，"+
+			"再运行 hutong app rotate -id %d 签发新密钥", *id, k.ID, shownOnce, revoked, k.ID, *id))()
 		fmt.Fprintf(e.Stdout, "已为应用 %d 签发新密钥 %s\n", *id, k.ID)
 		for _, old := range before.Keys {
 			switch {
