@@ -29,14 +29,14 @@ type fileState struct {
 func probeFile(path string) fileState {
 	st := fileState{path: path}
 	dir := filepath.Dir(path)
-	fi, err := os.Stat(dir)
+	_, err := os.Stat(dir)
 	if st.notDir = FileOnPath(dir); st.notDir != "" {
 		return st
 	}
 	if st.dirErr = err; err != nil {
 		return st
 	}
-	fi, err = os.Stat(path)
+	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		st.missing = true
