@@ -629,7 +629,7 @@ type LimitKind string
 
 const (
 	LimitRealTime    LimitKind = "realtime"     // 实时, 即时, 次工作日前 (下一个工作日前), 当日, 当天, 次日前, 次日零时, 次日0:00 (exactMidnight)
-	LimitWorkingDays LimitKind = "working_days" // N个工作日内, 半个工作日内 (1), 1个半工作日内 (2): a part counts whole
+	LimitWorkingDays LimitKind = "working_days" // N个工作日内, 半个工作日内 (1, Part), 1个半工作日内 (2): a part counts whole
 	LimitDays        LimitKind = "days"         // N日内, N天内, N个自然日内, N周内 (N×7 days), 半周内 (3), N个月内 (N×28), N年内 (N×365), 半个月内 (14), 半年内 (182), 次日 (1 day)
 	LimitHours       LimitKind = "hours"        // N小时内, 半天内 (12), 一天半内 (36), 半小时内 (1: a part of an hour counts whole)
 	LimitMonthly     LimitKind = "monthly"      // 每月N日前, 次月N日前: last month's data by day N
@@ -638,11 +638,14 @@ const (
 
 // TimeLimit is the time limit a catalog's 时效要求 states: its kind, N (days,
 // or the day of the month) and the words stating it, as written but for
-// white space (5个工作日内, 每月5日前).
+// white space (5个工作日内, 每月5日前). Part says N counts a part of a
+// working day or an hour as a whole one (count): 半个工作日内 is N 1 and
+// Part, shorter than 1个工作日内 (WithinRealTime).
 type TimeLimit struct {
 	Kind  LimitKind
 	N     int
 	Words string
+	Part  bool
 }
 
 // Within2 reports whether the limit is kept by data that arrives within 2
@@ -651,6 +654,19 @@ type TimeLimit struct {
 func (l TimeLimit) Within2() bool {
 	return l.Kind == LimitRealTime || (l.Kind == LimitWorkingDays || l.Kind == LimitDays) && l.N <= 2 ||
 		l.Kind == LimitHours && l.N <= 48
+}
+
+// WithinRealTime reports whether the limit is kept within the real time
+// licences and documents follow (seed 001 七(四): 产生后次工作日前提供),
+// as the rule compares limits (bound): real time itself, or a part of one
+// working day alone (半个工作日内, 0.5个工作日内, 零点五个工作日内), shorter
+// than the working day real time reaches. Records, which count whole
+// days, apply real time to a licence stating it (records.ruleOf): late
+// after the day the data is produced. Since d34d131 (2026-12-06) until
+// this change a half working day counted as a whole one for it too and
+// was refused for a licence.
+func (l TimeLimit) WithinRealTime() bool {
+	return l.Kind == LimitRealTime || l.Kind == LimitWorkingDays && l.N == 1 && l.Part
 }
 
 var (
@@ -663,8 +679,9 @@ var (
 	// the unit, count) in ASCII digits (1.5, 0.5) or with 点, its
 	// decimals one digit each, in Chinese numerals or in digits (一点五,
 	// 两点五, 零点五, 三点二五, 1点5, 1点五: decimalDigits). A number with 点
-	// after a day or a part of the day (当日8点2小时, 下午5点2小时) is a time
-	// of the day (clockBefore), and so is one no unit follows (8点30分).
+	// after a day or a part of the day (当日8点2小时, 下午5点2小时, 下午三点五天)
+	// is a time of the day (clockBefore), and so is one no unit follows
+	// (8点30分); after 第 it numbers a point of the text (ordinal).
 	amount = `([0-9]+\.[0-9]+|[` + text.NumeralChars + `]+点[0-9` + decimalDigits + `]+|[` +
 		text.NumeralChars + `]+)`
 	// within ends a limit (3天内, 3天之内, 3天以内); where it is missing, a
@@ -720,6 +737,12 @@ const decimalDigits = "零〇一二三四五六七八九"
 // the day, not a decimal (amount): a day (当日, 次日, 每天, 5号) or a part
 // of the day (下午). 当日8点2小时内推送 states no limit.
 var clockBefore = regexp.MustCompile(`(?:[日天号]|` + partOfDay + `)$`)
+
+// ordinal is the 第 of a number with 点 that numbers a point of the text
+// (第一点, 第1点: point one), not a decimal (amount): the number after 点
+// is the limit, 第一点五天内 5 days, as it was before Chinese decimals were
+// read (d34d131, 2026-12-06), since which it had been 1.5 days.
+const ordinal = "第"
 
 // withinNext is within after a limit in working days, which reads
 // without it (workingDayLimit holds none).
@@ -850,8 +873,9 @@ func statesCadence(s string) bool {
 // 547; not a date, 每年3月内, nor the data's span, 近三年内: spanOrDate),
 // a part of a unit, half or decimal, in digits or in Chinese numerals
 // (1.5个月内 42 days, 2.5个工作日内 3, 一点五天内 36 hours, 1点5天内 36 hours,
-// not after a day or a part of the day: clockBefore; 半个工作日内 1,
-// 两个半工作日内 3),
+// not after a day or a part of the day: clockBefore, nor after 第:
+// ordinal; 半个工作日内 1, Part, within a licence's real time:
+// WithinRealTime; 两个半工作日内 3),
 // without 内 after a word bounding it (不超过3天, 至迟不超过48小时: notBeyond)
 // where its clause bounds the delivery (not 有效期不超过5年 nor
 // 保存不超过3个工作日: kept; beside
@@ -1066,7 +1090,7 @@ func limits(s string) []TimeLimit {
 	// (unbound): they count only where the text states no other limit.
 	var found, loose []TimeLimit
 	add := func(l TimeLimit) {
-		if !slices.ContainsFunc(found, func(f TimeLimit) bool { return f.Kind == l.Kind && f.N == l.N }) {
+		if !slices.ContainsFunc(found, func(f TimeLimit) bool { return f.Kind == l.Kind && f.N == l.N && f.Part == l.Part }) {
 			found = append(found, l)
 		}
 	}
@@ -1113,6 +1137,11 @@ func limits(s string) []TimeLimit {
 					if whole, digits, point = strings.Cut(number, "点"); point && clockBefore.MatchString(before) {
 						continue // 当日8点2小时内, 下午5点2小时内
 					}
+					if point && strings.HasSuffix(before, ordinal) {
+						skip := len(whole) + len("点") // 第一点五天内: 五天内
+						before, words, number = rest[:m[0]+skip], words[skip:], digits
+						whole, digits, point = digits, "", false
+					}
 					digits = chineseDecimals.Replace(digits)
 				}
 				if point {
@@ -1137,7 +1166,7 @@ func limits(s string) []TimeLimit {
 			if num > 0 && re.part != "" {
 				kind, per = re.part, re.partPer
 			}
-			l := TimeLimit{Kind: kind, N: count(kind, n, num, den, per), Words: words}
+			l := TimeLimit{Kind: kind, N: count(kind, n, num, den, per), Words: words, Part: num > 0 && per == 1}
 			// A bound in working days without 内 (不超过3个工作日) is no limit
 			// after a keeping word, as a bare bound of the other units is;
 			// a number of working days reads without a bound too, so one
@@ -1349,9 +1378,10 @@ const quarterlyHow = "确有特殊情况需延长更新时限的，须经政务�
 // timeLimit refuses a 时效要求 promising a longer limit than the
 // platform's timeliness rule allows (seed 001 七(四)), by which records
 // pushed late are counted: real time for licences and documents
-// (licenceBasis), 2 working days for other business data. The quarterly
-// exception (每季度首月上旬) is asked for in the text and granted by the
-// operator (records.SetRule); a text whose limit cannot be read
+// (licenceBasis), which a part of one working day alone (半个工作日内) is
+// within (WithinRealTime), 2 working days for other business data. The
+// quarterly exception (每季度首月上旬) is asked for in the text and granted
+// by the operator (records.SetRule); a text whose limit cannot be read
 // (ReadTimeLimit) is not checked. A licence's 次日 (1 day) an edit keeps
 // from the licence in force (keptTimeliness: validateKeepingIn, inForce)
 // is not refused: until 2026-12-05 次日 read as real time, and an entry
@@ -1371,7 +1401,7 @@ func (v *validator) timeLimit(r Resource) {
 	if l.Kind == LimitMonthly {
 		stated = fmt.Sprintf("按月在次月%d日前更新（“%s”）", l.N, l.Words)
 	}
-	if why := licenceBasis(r); why != "" && l.Kind != LimitRealTime {
+	if why := licenceBasis(r); why != "" && !l.WithinRealTime() {
 		v.add("timeliness", "timeliness_exceeds_rule", fmt.Sprintf(
 			"时效要求“%s”写明的时限为%s，但该资源属电子证照、文书类（%s），按平台时效规则须实时更新（产生后次工作日前提供），"+
 				"逾期按迟报计：请将时效要求改为“实时更新”或“产生后次工作日前推送”。%s", r.Timeliness, stated, why, quarterlyHow))

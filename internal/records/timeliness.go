@@ -149,13 +149,20 @@ type setRule struct {
 // does a catalog loosen the real time of licences and documents (seed 001
 // 七(四)): one asking such an entry for 2 working days gets the default too,
 // as does one stating a longer limit than any rule (5个工作日内), each with a
-// basis saying so.
+// basis saying so. A licence's part of one working day (半个工作日内), within
+// its real time (catalog.TimeLimit.WithinRealTime), is read from its catalog
+// as real time: records count whole days, and real time is the licence's
+// rule; other business data stating it follow 2 working days, as for any
+// shorter limit (1个工作日内, 12小时内).
 func ruleOf(e *Entry, set *setRule) EntryRule {
 	out := EntryRule{EntryID: e.ID, Timeliness: e.Timeliness, Source: SourceDefault}
 	limit, stated := catalog.ReadTimeLimit(e.Timeliness)
 	read, readable := limitRule(limit, stated)
 	asksQuarterly := readable && read == Quarterly
 	licence := catalog.LicenceBasis(catalog.Class(e.Class), e.CategoryCode, e.Name) != ""
+	if licence && readable && limit.WithinRealTime() {
+		read = RealTime
+	}
 	loosens := readable && read == Within2 && licence
 	switch {
 	case set != nil:

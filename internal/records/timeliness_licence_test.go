@@ -19,7 +19,11 @@ import (
 // states none; an ordinary entry's 2 working days still come from its
 // catalog, and 1日内 reads as 2 working days, as 次日 (1 day) does: a
 // licence promising 次日 stays real time. 结婚证 is a licence as the
-// catalog judges one (catalog.LicenceBasis).
+// catalog judges one (catalog.LicenceBasis). A licence promising half a
+// working day, within its real time (catalog.TimeLimit.WithinRealTime),
+// follows real time from its catalog: until 2026-12-06 it got real time
+// by default, the basis saying half a working day was longer than real
+// time.
 func TestCatalogLimitBeyondRule(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -39,6 +43,7 @@ func TestCatalogLimitBeyondRule(t *testing.T) {
 			{"枪支持有许可证注销信息", "daily", "次日推送", records.RealTime, records.SourceDefault, "（次日）长于"},
 			// a licence of licence_types.csv holding none of the generic words
 			{"结婚证登记信息", "daily", "业务办结后2个工作日内更新", records.RealTime, records.SourceDefault, "2个工作日内"},
+			{"枪支持有许可证延续信息", "daily", "半个工作日内推送", records.RealTime, records.SourceCatalog, "目录时效要求"},
 		} {
 			id := recordstest.Entry(t, db, f.rsj, recordstest.Spec{Code: "315001/00003" + string(rune('0'+i)), Name: tt.name,
 				SubjectKind: "person", UpdateFrequency: tt.freq, Timeliness: tt.timeliness, Items: items})

@@ -53,6 +53,7 @@ func TestCatalogRule(t *testing.T) {
 		// Read as asked; ruleOf never applies it (TestRuleFollowsCatalog).
 		{"每季度更新", records.Quarterly},
 		{"1个工作日内", records.Within2},
+		{"半个工作日内", records.Within2},
 		{"2日内更新", records.Within2},
 		{"3日内更新", ""},
 		{"每月5日前更新上月数据", ""},
