@@ -39,3 +39,12 @@ func SetDefaultConnectTimeout(d time.Duration) (restore func()) {
 	defaultConnectTimeout = d
 	return func() { defaultConnectTimeout = old }
 }
+
+// SetAfterCreate makes Open call fn with the path of a new SQLite
+// database once it has created its file, before it opens it, until
+// restore is called.
+func SetAfterCreate(fn func(path string)) (restore func()) {
+	old := afterCreate
+	afterCreate = fn
+	return func() { afterCreate = old }
+}

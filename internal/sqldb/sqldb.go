@@ -94,9 +94,6 @@ type DB struct {
 	// when it was opened: a failed open may checkpoint and remove them
 	// before its error is said (corruptCause).
 	side []string
-	// created is whether Open created the SQLite file, for a new
-	// database: a failed open removes it (removeCreated).
-	created bool
 	// wait bounds waits for the database (Options.WaitTimeout).
 	wait time.Duration
 	// unanswered is when a transaction's BEGIN, on a connection it held,
@@ -264,30 +261,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	db.wait = opt.WaitTimeout
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
-		err = openError(db, err)
-		db.removeCreated()
-		return nil, err
+		return nil, openError(db, err)
 	}
 	return db, nil
-}
-
-// removeCreated removes, after a failed open, the SQLite file Open created
-// for a new database, when it is still empty, and the -wal and -shm files
-// SQLite made beside it: a new database that could not be created (a full
-// disk) leaves nothing behind. A file that was there before is kept.
-func (db *DB) removeCreated() {
-	if !db.created {
-		return
-	}
-	if fi, err := os.Stat(db.Source); err != nil || !fi.Mode().IsRegular() || fi.Size() != 0 {
-		return
-	}
-	os.Remove(db.Source)
-	for _, p := range []string{db.Source + "-wal", db.Source + "-shm"} {
-		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() && !slices.Contains(db.side, p) {
-			os.Remove(p)
-		}
-	}
 }
 
 // openFailure is why a database could not be opened, in one Chinese line
@@ -629,6 +605,10 @@ func sqliteURI(path, query string) string {
 	return uri
 }
 
+// afterCreate, when set (by tests), is called with the path of a new
+// SQLite database once Open has created its file, before it opens it.
+var afterCreate func(path string)
+
 func openSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -644,10 +624,18 @@ func openSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
 	// empty file for a new database and gives its -wal and -shm files the
 	// database file's mode. An existing file is left as it is; any other
 	// failure (a missing folder) is SQLite's to report when it opens.
-	created := false
+	//
+	// A file created here is kept when the open then fails: another
+	// process may have opened it in the meantime and written to it (a
+	// writer in WAL mode leaves it empty until a checkpoint, one holding
+	// its lock leaves it empty until it commits), and no check before
+	// removing it would stop one from opening it after the check. An
+	// empty file is a new database to SQLite; the next migrate fills it.
 	if f, err := os.OpenFile(abs, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
 		f.Close()
-		created = true
+		if afterCreate != nil {
+			afterCreate(abs)
+		}
 	}
 	sync := "synchronous(NORMAL)"
 	if opt.Durable {
@@ -692,7 +680,7 @@ func openSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	return &DB{Dialect: SQLite, Source: abs, read: read, write: write, reader: newStmtCache(read, maxCachedStmts),
-		writes: newWriteStmts(write, maxCachedStmts), side: sideFiles(abs), created: created}, nil
+		writes: newWriteStmts(write, maxCachedStmts), side: sideFiles(abs)}, nil
 }
 
 // Analyze refreshes the query planner's statistics of tables (of every
