@@ -240,25 +240,50 @@ func report(w io.Writer, err error) {
 // cause a domain error keeps for the log, which its message already says
 // (未发布, not "entry 301001/000021 is draft"). A SQLite database that
 // another process held locked, a full disk or a disk I/O error is said in
-// words alone (sqldb.StorageCause), without the driver's "sqldb: begin:
-// database is locked (5)".
+// Chinese (sqldb.StorageCause) in place of the driver's words and the
+// English that wraps them ("sqldb: commit: database or disk is full
+// (13)"), what wraps that kept (迁移 … 失败，未应用：磁盘已满…).
 func message(err error) string {
-	if why := sqldb.StorageCause(err); why != "" {
-		return why
-	}
 	s := err.Error()
 	e := errs.As(err)
 	if e == nil {
-		return s
+		return storageSaid(err, s)
 	}
 	m := e.Message
 	if strings.HasPrefix(e.Field, "-") {
 		m = e.Field + "：" + m
 	}
-	if e.Err != nil && (e.Kind == errs.Internal || e.Kind == errs.Unavailable || errs.As(e.Err) != nil) {
+	if e.Err != nil && (e.Kind == errs.Internal || e.Kind == errs.Unavailable || errs.As(e.Err) != nil || sqldb.StorageCause(e.Err) != "") {
 		m += "：" + message(e.Err)
 	}
 	return strings.Replace(s, e.Error(), m, 1)
+}
+
+// storageSaid is s, err's text, with the outermost error of err's chain
+// whose text is English alone and whose cause is the machine's
+// (sqldb.StorageCause) said in Chinese instead: the driver's error and the
+// English prefixes of the packages it went through. An error that already
+// says it in Chinese (无法打开数据库 …：磁盘读写错误…) holds no such text,
+// and s is returned as it is.
+func storageSaid(err error, s string) string {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if t := e.Error(); isASCII(t) {
+			if why := sqldb.StorageCause(e); why != "" {
+				return strings.Replace(s, t, why, 1)
+			}
+		}
+	}
+	return s
+}
+
+// isASCII reports whether s is ASCII alone: no Chinese.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // errInvalidInput makes a command exit with status 1 after it has printed
