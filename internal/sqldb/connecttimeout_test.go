@@ -87,3 +87,62 @@ func TestConnectTimeoutDefault(t *testing.T) {
 	cancel()
 	<-errc
 }
+
+// openSilent opens dsn on a silent peer and returns Open's error, failing
+// the test when Open still waits after a minute.
+func openSilent(t *testing.T, dsn string) error {
+	t.Helper()
+	errc := make(chan error, 1)
+	go func() {
+		db, err := sqldb.Open(t.Context(), dsn, sqldb.Options{})
+		if err == nil {
+			db.Close()
+		}
+		errc <- err
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-time.After(time.Minute):
+		t.Fatalf("Open(%q) on a silent peer: still waiting after a minute", dsn)
+		return nil
+	}
+}
+
+// TestConnectTimeoutEnvNamed: a connection that PGCONNECT_TIMEOUT timed
+// out is said naming PGCONNECT_TIMEOUT and its value, not connect_timeout
+// of the address (地址中未设置时为 10s), which was not what set it; a DSN's
+// own connect_timeout, which wins over the variable, is named as before.
+func TestConnectTimeoutEnvNamed(t *testing.T) {
+	t.Setenv("PGCONNECT_TIMEOUT", "1")
+	addr := silentPeer(t)
+	port := addr[strings.LastIndexByte(addr, ':')+1:]
+	for _, dsn := range []string{
+		"postgres://hutong@" + addr + "/hutong?sslmode=disable",
+		"host=127.0.0.1 port=" + port + " user=hutong dbname=hutong sslmode=disable",
+	} {
+		err := openSilent(t, dsn)
+		if err == nil || !strings.Contains(err.Error(), "连接数据库服务器超时：服务器未在环境变量 PGCONNECT_TIMEOUT（1 秒）内应答") ||
+			strings.Contains(err.Error(), "地址中未设置") {
+			t.Errorf("Open(%q) with PGCONNECT_TIMEOUT=1: %v; want PGCONNECT_TIMEOUT named", dsn, err)
+		}
+	}
+	dsn := "host=127.0.0.1 port=" + port + " user=hutong dbname=hutong sslmode=disable connect_timeout=1"
+	if err := openSilent(t, dsn); err == nil || strings.Contains(err.Error(), "PGCONNECT_TIMEOUT") || !strings.Contains(err.Error(), "connect_timeout") {
+		t.Errorf("Open(%q) with PGCONNECT_TIMEOUT=1: %v; want the DSN's connect_timeout named", dsn, err)
+	}
+}
+
+// TestConnectTimeoutQuoted: "connect_timeout=" within a keyword DSN's
+// quoted value (a password) sets no connect_timeout, so that the default
+// one applies; it was taken for a setting, and Open on a silent peer
+// waited for ever.
+func TestConnectTimeoutQuoted(t *testing.T) {
+	defer sqldb.SetDefaultConnectTimeout(200 * time.Millisecond)()
+	addr := silentPeer(t)
+	dsn := "host=127.0.0.1 port=" + addr[strings.LastIndexByte(addr, ':')+1:] +
+		" user=hutong password='x connect_timeout=1' dbname=hutong sslmode=disable"
+	if err := openSilent(t, dsn); err == nil || !strings.Contains(err.Error(), "连接数据库服务器超时") {
+		t.Errorf("Open(%q) on a silent peer: %v; want the default timeout", sqldb.Redact(dsn), err)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/url"
 	"os"
@@ -94,6 +95,9 @@ type DB struct {
 	// when it was opened: a failed open may checkpoint and remove them
 	// before its error is said (corruptCause).
 	side []string
+	// envTimeout is whether PGCONNECT_TIMEOUT, not the DSN, set the
+	// PostgreSQL connect timeout, for the words of a connection timed out.
+	envTimeout bool
 	// wait bounds waits for the database (Options.WaitTimeout).
 	wait time.Duration
 	// unanswered is when a transaction's BEGIN, on a connection it held,
@@ -338,6 +342,9 @@ func openError(db *DB, err error) error {
 		why = "无法解析数据库服务器的主机名 " + dns.Name
 	case errors.As(err, &op):
 		why = "无法连接到数据库服务器（" + op.Error() + "）"
+	case errors.Is(err, context.DeadlineExceeded) && db.envTimeout:
+		why = "连接数据库服务器超时：服务器未在环境变量 PGCONNECT_TIMEOUT（" + os.Getenv("PGCONNECT_TIMEOUT") +
+			" 秒）内应答，请检查主机和端口是否为 PostgreSQL 服务器，或加大 PGCONNECT_TIMEOUT，或在地址中设置 connect_timeout"
 	case errors.Is(err, context.DeadlineExceeded):
 		why = "连接数据库服务器超时：服务器未在 connect_timeout（地址中未设置时为 " + defaultConnectTimeout.String() +
 			"）内应答，请检查主机和端口是否为 PostgreSQL 服务器，或在地址中加大 connect_timeout"
@@ -455,14 +462,19 @@ func misplacedAt(dsn string) bool {
 // DSN that sets no connect_timeout: pgx would wait for ever.
 var defaultConnectTimeout = 10 * time.Second
 
-// keywordConnectTimeout is a connect_timeout setting of a keyword DSN.
-var keywordConnectTimeout = regexp.MustCompile(`(?:^|[\t\n\v\f\r ])connect_timeout[\t\n\v\f\r ]*=`)
+// unsetConnectTimeout is a connect_timeout no DSN sets (68 years, in
+// seconds), which setsConnectTimeout puts before a keyword DSN.
+const unsetConnectTimeout = math.MaxInt32
 
 // setsConnectTimeout reports whether the PostgreSQL DSN dsn, which pgx
-// parsed, sets connect_timeout.
+// parsed, sets connect_timeout. A keyword DSN is parsed again by pgx after
+// a connect_timeout setting of unsetConnectTimeout, which a setting of the
+// DSN, coming later, overrides: what pgx reads as a setting, not a quoted
+// value holding "connect_timeout=" (password='x connect_timeout=1').
 func setsConnectTimeout(dsn string) bool {
 	if isKeywordDSN(dsn) {
-		return keywordConnectTimeout.MatchString(dsn)
+		cfg, err := pgx.ParseConfig("connect_timeout=" + strconv.Itoa(unsetConnectTimeout) + " " + dsn)
+		return err == nil && cfg.ConnectTimeout != unsetConnectTimeout*time.Second
 	}
 	u, err := url.Parse(dsn)
 	return err == nil && u.Query().Has("connect_timeout")
@@ -484,7 +496,8 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 	// another service on the port, waiting for its own protocol's request)
 	// fails the connection after defaultConnectTimeout, unless the DSN or
 	// PGCONNECT_TIMEOUT sets connect_timeout (0: wait without end).
-	if cfg.ConnectTimeout == 0 && !setsConnectTimeout(dsn) && os.Getenv("PGCONNECT_TIMEOUT") == "" {
+	own := setsConnectTimeout(dsn)
+	if cfg.ConnectTimeout == 0 && !own && os.Getenv("PGCONNECT_TIMEOUT") == "" {
 		cfg.ConnectTimeout = defaultConnectTimeout
 	}
 	// A statement waiting for a lock fails with lock_not_available once
@@ -517,7 +530,8 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 	pool.SetMaxIdleConns(n)
 	pool.SetConnMaxIdleTime(cmp.Or(ps.idleFor, 5*time.Minute))
 	pool.SetConnMaxLifetime(ps.lifetime)
-	return &DB{Dialect: Postgres, Source: Redact(dsn), read: pool, write: pool, reader: pool}, nil
+	return &DB{Dialect: Postgres, Source: Redact(dsn), read: pool, write: pool, reader: pool,
+		envTimeout: !own && os.Getenv("PGCONNECT_TIMEOUT") != ""}, nil
 }
 
 // SQLiteTime is how the SQLite driver writes and reads a time.Time: the
