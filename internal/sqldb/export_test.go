@@ -48,3 +48,12 @@ func SetAfterCreate(fn func(path string)) (restore func()) {
 	afterCreate = fn
 	return func() { afterCreate = old }
 }
+
+// SetBeginHooks makes Tx call before with the context bounding its wait
+// once it has a connection, before it sends the BEGIN, and after once the
+// BEGIN has returned (either may be nil), until restore is called.
+func SetBeginHooks(before, after func(ctx context.Context)) (restore func()) {
+	oldBefore, oldAfter := beforeBegin, afterBegin
+	beforeBegin, afterBegin = before, after
+	return func() { beforeBegin, afterBegin = oldBefore, oldAfter }
+}

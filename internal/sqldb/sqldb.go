@@ -986,38 +986,58 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 // ends (with ErrWaitTimeout as its cause) once db's wait bound has passed,
 // unless begun is called first, with the transaction begun (stx nil when
 // no connection was had) and its error. From begun on, ctx ends only with
-// the caller's context, and the transaction's work is unbounded. begun
-// returns err, or ErrWaitTimeout with it when the bound ended the wait
-// (rolling back a transaction begun as it ended). end releases ctx, once
-// the transaction has ended.
+// the caller's context, and the transaction's work is unbounded. issue is
+// called as the BEGIN is sent, on a connection had. begun returns err, or
+// ErrWaitTimeout (with err, if any) when the bound ended the wait, rolling
+// back a transaction begun as it ended. end releases ctx, once the
+// transaction has ended.
 //
-// A BEGIN that ran out of time on a connection had is the database not
+// A BEGIN sent in time that the bound then cut short is the database not
 // answering (on SQLite, another process holding the write lock; on
 // PostgreSQL, a stalled server), which Unanswered reports until a BEGIN
-// is in time again; a wait for a connection is not: the pool's
+// is in time again. A wait for a connection is not: the pool's
 // connections are this process's, held by its own transactions (on
-// SQLite the one writer, which a long import holds for minutes).
-func (db *DB) awaitBegin(ctx context.Context) (_ context.Context, begun func(conn *sql.Conn, stx *sql.Tx, err error) error, end func()) {
+// SQLite the one writer, which a long import holds for minutes); nor is a
+// BEGIN sent or answered once the bound had passed.
+func (db *DB) awaitBegin(ctx context.Context) (_ context.Context, issue func(), begun func(stx *sql.Tx, err error) error, end func()) {
 	ctx, cancel := context.WithCancelCause(ctx)
-	timer := time.AfterFunc(db.wait, func() { cancel(ErrWaitTimeout) })
-	begun = func(conn *sql.Conn, stx *sql.Tx, err error) error {
-		if timer.Stop() {
+	var state atomic.Int32 // a beginState
+	timer := time.AfterFunc(db.wait, func() {
+		if state.CompareAndSwap(beginWaiting, beginLate) || state.CompareAndSwap(beginSent, beginCut) {
+			cancel(ErrWaitTimeout)
+		}
+	})
+	issue = func() { state.CompareAndSwap(beginWaiting, beginSent) }
+	begun = func(stx *sql.Tx, err error) error {
+		if state.CompareAndSwap(beginWaiting, beginAnswered) || state.CompareAndSwap(beginSent, beginAnswered) {
+			timer.Stop()
 			if err == nil && db.unanswered.Load() != 0 {
 				db.unanswered.Store(0)
 			}
 			return err
 		}
-		if conn != nil {
-			db.unanswered.Store(time.Now().UnixNano())
-		}
 		if err == nil {
 			stx.Rollback()
-			err = context.Cause(ctx)
+			return fmt.Errorf("%w (waited %s)", ErrWaitTimeout, db.wait)
+		}
+		if state.Load() == beginCut {
+			db.unanswered.Store(time.Now().UnixNano())
 		}
 		return fmt.Errorf("%w (waited %s): %w", ErrWaitTimeout, db.wait, err)
 	}
-	return ctx, begun, func() { timer.Stop(); cancel(nil) }
+	return ctx, issue, begun, func() { timer.Stop(); cancel(nil) }
 }
+
+// The states of a transaction's wait for its BEGIN (awaitBegin): whichever
+// of begun and the bound comes first moves it out of beginWaiting or
+// beginSent, and the other then finds it moved.
+const (
+	beginWaiting  int32 = iota // for a connection
+	beginSent                  // the BEGIN sent, in time
+	beginAnswered              // begun before the bound passed
+	beginLate                  // the bound passed before the BEGIN was sent
+	beginCut                   // the bound passed while the BEGIN was waiting
+)
 
 // Unanswered returns when a transaction last waited past the wait bound
 // for its BEGIN, on a connection it had (see awaitBegin), or zero when
@@ -1066,6 +1086,11 @@ func (db *DB) finish(ctx context.Context, stx *sql.Tx, fn func(tx *Tx) error) (e
 	return nil
 }
 
+// beforeBegin and afterBegin, when set (by tests), are called by TxRaw
+// with the context bounding its wait, once it has a connection and before
+// it sends the BEGIN, and once the BEGIN has returned.
+var beforeBegin, afterBegin func(ctx context.Context)
+
 // TxRaw is Tx on a dedicated connection that fn can also reach as the
 // driver's own, through raw (which calls f with it, as sql.Conn.Raw), for a
 // driver-specific bulk path such as PostgreSQL COPY inside the
@@ -1075,16 +1100,23 @@ func (db *DB) TxRaw(ctx context.Context, fn func(tx *Tx, raw func(f func(driverC
 	if tx, ok := ctx.Value(txKey{}).(*Tx); ok {
 		return fn(tx, nil)
 	}
-	ctx, begun, end := db.awaitBegin(ctx)
+	ctx, issue, begun, end := db.awaitBegin(ctx)
 	defer end()
 	db.preparePending(ctx)
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("sqldb: connect: %w", begun(nil, nil, err))
+		return fmt.Errorf("sqldb: connect: %w", begun(nil, err))
 	}
 	defer conn.Close()
+	if beforeBegin != nil {
+		beforeBegin(ctx)
+	}
+	issue()
 	stx, err := conn.BeginTx(ctx, nil)
-	if err = begun(conn, stx, err); err != nil {
+	if afterBegin != nil {
+		afterBegin(ctx)
+	}
+	if err = begun(stx, err); err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
 	return db.finish(ctx, stx, func(tx *Tx) error { return fn(tx, conn.Raw) })

@@ -1,0 +1,80 @@
+package sqldb_test
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestBeginAtBoundNotUnanswered: a transaction whose wait bound passes
+// just before its BEGIN is sent (it had the connection as the bound
+// passed), or just after the BEGIN was answered, is refused as a wait
+// timeout, but the database answered: Unanswered stays zero, so /readyz
+// stays ready, and the error names the timeout (no nil cause, which read
+// "%!w(<nil>)"). The hooks hold the transaction until the bound has passed,
+// where a tight race between its end and the BEGIN did before: a long
+// import on SQLite with short transactions queued behind it made 74 false
+// "unanswered" in 8 s. Then a BEGIN another process keeps waiting
+// (SQLite's write lock) still sets Unanswered.
+func TestBeginAtBoundNotUnanswered(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		db := openBounded(t, dsn)
+		untilBound := func(ctx context.Context) { <-ctx.Done() }
+		for _, c := range []struct {
+			name          string
+			before, after func(context.Context)
+		}{
+			{"bound passed before the BEGIN was sent", untilBound, nil},
+			{"bound passed after the BEGIN was answered", nil, untilBound},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				restore := sqldb.SetBeginHooks(c.before, c.after)
+				err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+					t.Error("the transaction ran past its bound")
+					return nil
+				})
+				restore()
+				if !sqldb.IsWaitTimeout(err) || !sqldb.IsUnavailable(err) || strings.Contains(err.Error(), "%!") {
+					t.Fatalf("got %v, want the wait timed out", err)
+				}
+				if at := db.Unanswered(); !at.IsZero() {
+					t.Errorf("Unanswered is %v after a BEGIN the database answered", at)
+				}
+				if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+					_, err := tx.ExecContext(ctx, `INSERT INTO wait_probe (n) VALUES (1)`)
+					return err
+				}); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+		if sqldb.IsPostgresDSN(dsn) {
+			return // a BEGIN waits for no lock there
+		}
+		other, err := sql.Open("sqlite", dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close()
+		conn, err := other.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+			t.Fatal(err)
+		}
+		defer conn.ExecContext(ctx, `ROLLBACK`)
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return nil }); !sqldb.IsWaitTimeout(err) {
+			t.Fatalf("got %v, want the wait timed out", err)
+		}
+		if db.Unanswered().IsZero() {
+			t.Error("Unanswered is zero after a BEGIN another process kept waiting")
+		}
+	})
+}
