@@ -1309,15 +1309,21 @@ func (e *dbConnError) Temporary() bool { return e.op.Temporary() }
 
 // Unavailable returns err as a user-facing 503 when the database could not
 // serve it now but may later: database_unavailable when IsUnavailable(err),
-// database_busy when IsRetryable(err) (a deadlock or serialization failure
-// its caller's retries did not outlast, or a caller that does not retry:
-// the request succeeds when sent again), and nil otherwise. An error that
-// already carries a kind other than Internal keeps it.
+// said busy (数据库繁忙) when a wait outlasted its bound (IsWaitTimeout: the
+// writer or a lock held, as by a long import, on a server that answers)
+// and unreachable (数据库暂时无法访问) otherwise; database_busy when
+// IsRetryable(err) (a deadlock or serialization failure its caller's
+// retries did not outlast, or a caller that does not retry: the request
+// succeeds when sent again); and nil otherwise. An error that already
+// carries a kind other than Internal keeps it.
 func Unavailable(err error) *errs.Error {
 	if e := errs.As(err); e != nil && e.Kind != errs.Internal {
 		return nil
 	}
+	var ce *pgconn.ConnectError
 	switch {
+	case IsWaitTimeout(err) && !errors.As(err, &ce):
+		return errs.Wrap(errs.Unavailable, "database_unavailable", "数据库繁忙，未能在限定时间内完成，请稍后重试", err)
 	case IsUnavailable(err):
 		return errs.Wrap(errs.Unavailable, "database_unavailable", "数据库暂时无法访问，请稍后重试", err)
 	case IsRetryable(err):
