@@ -62,38 +62,46 @@ func TestReadTimeLimitKeptWorkingDaysHeld(t *testing.T) {
 	refusedForLicence(t, "保存后不超过3个工作日推送", "有效期变更后不超过3个工作日推送")
 }
 
-// TestReadTimeLimitDigitDecimals: a decimal written with 点 between
-// digits, or a digit and a Chinese numeral, right before a unit of
-// duration (1点5天内, 1点5个工作日内, 2点5小时内, 1点五天内) is read as
-// 1.5天内 is, where no time of the day comes before it (a day, 当日, 次日,
-// 5号, or a part of the day, 下午): there the number is a time of the day
-// (当日8点2小时内推送) and no limit is read from it. Until 2026-12-06 the
-// number after 点 was read alone: 1点5天内 was 5 days, refused for
-// business data, and 当日8点2小时内推送 2 hours.
+// TestReadTimeLimitDigitDecimals: digits around 点 (8点2小时内, 1点5天内,
+// and mixed 1点五天内, 一点5天内) are a time of the day, far more common in
+// hand-written catalogs than a decimal written with 点: the number after
+// 点 is the limit (1点5天内 5 days), as 当日8点2小时内推送 is 2 hours; a
+// decimal is written 1.5天内. From 2026-12-06 until this change such
+// digits were a decimal unless a day or a part of the day came before
+// them (clockBefore), and so 截至每晚8点1个工作日内推送 read as 9 working
+// days, 夜里12点1天内推送 as 290 hours, 17点3个工作日内推送 as 18 working
+// days, 9点至17点2小时内推送 as 18 hours, 早8点2小时内 as 9 hours (all
+// refused for business data), and 每周一8点2小时内推送,
+// 每周五17点3个工作日内推送 and 当日8点2小时内推送 stated no limit.
 func TestReadTimeLimitDigitDecimals(t *testing.T) {
 	readsAs(t, []limitRead{
-		{"1点5天内", catalog.LimitHours, 36, "1点5天内"},
-		{"办结后1点5天内推送", catalog.LimitHours, 36, "1点5天内"},
-		{"不超过1点5天", catalog.LimitHours, 36, "1点5天"},
-		{"1点5个工作日内", catalog.LimitWorkingDays, 2, "1点5个工作日内"},
-		{"2点5个工作日内", catalog.LimitWorkingDays, 3, "2点5个工作日内"},
-		{"2点5小时内", catalog.LimitHours, 3, "2点5小时内"},
-		{"1点5个月内", catalog.LimitDays, 42, "1点5个月内"},
-		{"1点五天内", catalog.LimitHours, 36, "1点五天内"},
-		{"一点5天内", catalog.LimitHours, 36, "一点5天内"},
-		{"0点5周内", catalog.LimitDays, 3, "0点5周内"},
-		{"1点5个半月内", "", 0, ""},
-		{"当日8点2小时内推送", "", 0, ""},
-		{"次日8点5天内", "", 0, ""},
-		{"每月5号8点2小时内", "", 0, ""},
-		{"下午5点2小时内推送", "", 0, ""},
+		{"截至每晚8点1个工作日内推送", catalog.LimitWorkingDays, 1, "1个工作日内"},
+		{"夜里12点1天内推送", catalog.LimitDays, 1, "1天内"},
+		{"17点3个工作日内推送", catalog.LimitWorkingDays, 3, "3个工作日内"},
+		{"9点至17点2小时内推送", catalog.LimitHours, 2, "2小时内"},
+		{"早8点2小时内", catalog.LimitHours, 2, "2小时内"},
+		{"每周一8点2小时内推送", catalog.LimitHours, 2, "2小时内"},
+		{"每周五17点3个工作日内推送", catalog.LimitWorkingDays, 3, "3个工作日内"},
+		{"当日8点2小时内推送", catalog.LimitHours, 2, "2小时内"},
+		{"次日8点5天内", catalog.LimitDays, 5, "5天内"},
+		{"每月5号8点2小时内", catalog.LimitHours, 2, "2小时内"},
+		{"下午5点2小时内推送", catalog.LimitHours, 2, "2小时内"},
+		{"1点5天内", catalog.LimitDays, 5, "5天内"},
+		{"办结后1点5天内推送", catalog.LimitDays, 5, "5天内"},
+		{"1点5个工作日内", catalog.LimitWorkingDays, 5, "5个工作日内"},
+		{"2点5小时内", catalog.LimitHours, 5, "5小时内"},
+		{"1点5个月内", catalog.LimitDays, 140, "5个月内"},
+		{"1点五天内", catalog.LimitDays, 5, "五天内"},
+		{"一点5天内", catalog.LimitDays, 5, "5天内"},
+		{"1.5天内", catalog.LimitHours, 36, "1.5天内"},
 	})
-	for _, text := range []string{"1点5天内", "办结后1点5天内推送", "1点5个工作日内"} {
+	for _, text := range []string{"截至每晚8点1个工作日内推送", "夜里12点1天内推送", "9点至17点2小时内推送", "早8点2小时内",
+		"当日8点2小时内推送", "1.5天内"} {
 		r := household()
 		r.Name, r.Timeliness = "户籍人口基本信息", text
 		if errs := catalog.ValidateEntry(r); len(errs) != 0 {
 			t.Errorf("business data, %q: errors %v, want none", text, errs)
 		}
 	}
-	refusedForLicence(t, "2点5个工作日内", "1点5个月内")
+	refusedForLicence(t, "17点3个工作日内推送", "1点5天内", "1点5个工作日内")
 }

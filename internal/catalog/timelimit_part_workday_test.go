@@ -62,11 +62,11 @@ func TestReadTimeLimitPartWorkingDayLicence(t *testing.T) {
 // TestReadTimeLimitOrdinalPoint: a number with 点 after 第 numbers a point
 // of the text (第一点, 第1点: point one) and the number after 点 is the
 // limit: 第一点五天内 is 5 days, 第一点五个工作日内 5 working days (refused).
-// A time of the day before a decimal in Chinese numerals is one as before
-// digits (下午三点五天内, 每日一点一小时内: none read). From 2026-12-06
-// until this change 第一点五天内 read as a decimal, 36 hours. A bare
-// 九点三天内 stays a decimal, 9.3 days (223 hours): nothing says it is
-// nine o'clock.
+// A time of the day before a decimal in Chinese numerals makes it a time
+// of the day, as digits with 点 are (TestReadTimeLimitClockChinese):
+// 下午三点五天内 is 5 days. From 2026-12-06 until this change
+// 第一点五天内 read as a decimal, 36 hours. A bare 九点三天内 stays a
+// decimal, 9.3 days (223 hours): nothing says it is nine o'clock.
 func TestReadTimeLimitOrdinalPoint(t *testing.T) {
 	readsAs(t, []limitRead{
 		{"第一点五天内", catalog.LimitDays, 5, "五天内"},
@@ -74,9 +74,9 @@ func TestReadTimeLimitOrdinalPoint(t *testing.T) {
 		{"第1点5天内", catalog.LimitDays, 5, "5天内"},
 		{"第二点五个工作日内", catalog.LimitWorkingDays, 5, "五个工作日内"},
 		{"第一点两小时内", catalog.LimitHours, 2, "两小时内"},
-		{"下午三点五天内办结", "", 0, ""},
-		{"每日一点一小时内推送", "", 0, ""},
-		{"当天三点五小时内", "", 0, ""},
+		{"下午三点五天内办结", catalog.LimitDays, 5, "五天内"},
+		{"每日一点一小时内推送", catalog.LimitHours, 1, "一小时内"},
+		{"当天三点五小时内", catalog.LimitHours, 5, "五小时内"},
 		{"九点三天内", catalog.LimitHours, 223, "九点三天内"},
 	})
 	refusedForLicence(t, "第一点五天内", "第二点五个工作日内")

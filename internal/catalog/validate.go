@@ -676,13 +676,16 @@ var (
 	// 1万五千, 3千, 1万5千, 3万零5; 12千 none).
 	numeral = `([` + text.NumeralChars + `]+)`
 	// amount is a number of units: a numeral, or a decimal (a part of
-	// the unit, count) in ASCII digits (1.5, 0.5) or with 点, its
-	// decimals one digit each, in Chinese numerals or in digits (一点五,
-	// 两点五, 零点五, 三点二五, 1点5, 1点五: decimalDigits). A number with 点
-	// after a day or a part of the day (当日8点2小时, 下午5点2小时, 下午三点五天)
-	// is a time of the day (clockBefore), and so is one no unit follows
-	// (8点30分); after 第 it numbers a point of the text (ordinal).
-	amount = `([0-9]+\.[0-9]+|[` + text.NumeralChars + `]+点[0-9` + decimalDigits + `]+|[` +
+	// the unit, count) in ASCII digits (1.5, 0.5) or in Chinese numerals
+	// with 点, its decimals one digit each (一点五, 两点五, 零点五, 三点二五:
+	// decimalDigits). Digits with 点 (8点2小时, 1点5天, 1点五天, 一点5天) are
+	// a time of the day, far more common in hand-written catalogs than a
+	// decimal written so (1.5天 is one): the number after 点 is the limit.
+	// A number in Chinese numerals with 点 after a time of the day
+	// (下午三点五天, 每晚十点三天: clockBefore) is one too, and after 第 it
+	// numbers a point of the text (ordinal); one no unit follows (八点三十分)
+	// is no number of units.
+	amount = `([0-9]+\.[0-9]+|[` + strings.Trim(text.NumeralChars, "0123456789") + `]+点[` + decimalDigits + `]+|[` +
 		text.NumeralChars + `]+)`
 	// within ends a limit (3天内, 3天之内, 3天以内); where it is missing, a
 	// word before the number bounding it (notBeyond: 不超过3天) does.
@@ -733,10 +736,28 @@ var (
 // ASCII digits for fraction.
 const decimalDigits = "零〇一二三四五六七八九"
 
-// clockBefore is the text before a number with 点 that makes it a time of
-// the day, not a decimal (amount): a day (当日, 次日, 每天, 5号) or a part
-// of the day (下午). 当日8点2小时内推送 states no limit.
-var clockBefore = regexp.MustCompile(`(?:[日天号]|` + partOfDay + `)$`)
+// clockBefore is the text before a number in Chinese numerals with 点
+// that makes it a time of the day, not a decimal (amount): a day (当日,
+// 次日, 每天, 5号), a day of the week (周一, 每周五, 星期三: the numeral
+// after 周 is the day, 每周五十七点 five and seventeen), a part of the day
+// (下午, 早, 晚, 每晚, 傍晚, 夜, 夜间, 夜里) or a range from a time (九点至,
+// 八点半到, 9:00-). The number after 点 is the limit (每晚十点三天内 is 3
+// days), as it was before Chinese decimals were read (d34d131,
+// 2026-12-06). Since then until this change (the same day) only a day
+// and 凌晨 … 晚上 were known (每晚十点三天内办结 read as 247 hours), and
+// since 5967577 they made no limit be read (下午三点五天内办结).
+var clockBefore = regexp.MustCompile(`(?:[日天号早晚夜]|夜间|夜里|` + partOfDay + `|(?:周|星期|礼拜)[` + text.NumeralChars + `]?|` +
+	`(?:[点时分半整]|[:：][0-9]{2})(?:至|到|-|－|—|~|～))$`)
+
+// notClock is 早 or 晚 in a word that is no time of the day (最晚 at the
+// latest, 尽早 as soon as possible): 最晚一点五天内 is 1.5 days (clockTime).
+var notClock = regexp.MustCompile(`[最至尽提及较更稍][早晚]$`)
+
+// clockTime reports whether the text before a number in Chinese numerals
+// with 点 makes it a time of the day (clockBefore, not notClock).
+func clockTime(before string) bool {
+	return clockBefore.MatchString(before) && !notClock.MatchString(before)
+}
 
 // ordinal is the 第 of a number with 点 that numbers a point of the text
 // (第一点, 第1点: point one), not a decimal (amount): the number after 点
@@ -872,9 +893,10 @@ func statesCadence(s string) bool {
 // of either half its days, 半个月内 14, 1个半月内 42, 半年内 182, 一年半内
 // 547; not a date, 每年3月内, nor the data's span, 近三年内: spanOrDate),
 // a part of a unit, half or decimal, in digits or in Chinese numerals
-// (1.5个月内 42 days, 2.5个工作日内 3, 一点五天内 36 hours, 1点5天内 36 hours,
-// not after a day or a part of the day: clockBefore, nor after 第:
-// ordinal; 半个工作日内 1, Part, within a licence's real time:
+// (1.5个月内 42 days, 2.5个工作日内 3, 一点五天内 36 hours, not after a
+// time of the day, 每晚十点三天内 3 days: clockTime, nor after 第: ordinal;
+// digits with 点 are a time of the day, 1点5天内 5 days: amount;
+// 半个工作日内 1, Part, within a licence's real time:
 // WithinRealTime; 两个半工作日内 3),
 // without 内 after a word bounding it (不超过3天, 至迟不超过48小时: notBeyond)
 // where its clause bounds the delivery (not 有效期不超过5年 nor
@@ -1134,11 +1156,9 @@ func limits(s string) []TimeLimit {
 				number = rest[m[2]:m[3]]
 				whole, digits, point := strings.Cut(number, ".")
 				if !point {
-					if whole, digits, point = strings.Cut(number, "点"); point && clockBefore.MatchString(before) {
-						continue // 当日8点2小时内, 下午5点2小时内
-					}
-					if point && strings.HasSuffix(before, ordinal) {
-						skip := len(whole) + len("点") // 第一点五天内: 五天内
+					whole, digits, point = strings.Cut(number, "点")
+					if point && (clockTime(before) || strings.HasSuffix(before, ordinal)) {
+						skip := len(whole) + len("点") // 第一点五天内, 下午三点五天内: 五天内
 						before, words, number = rest[:m[0]+skip], words[skip:], digits
 						whole, digits, point = digits, "", false
 					}
