@@ -650,8 +650,13 @@ func (w *Web) showError(rw http.ResponseWriter, r *http.Request, status int, e *
 }
 
 // showTitled is showError with the page's title, title, rather than its
-// kind's.
+// kind's. A 503 (the database unavailable or busy, the audit log
+// unwritable, the server shutting down) says when to retry, Retry-After 5,
+// as the API's problem does (api.WriteProblem).
 func (w *Web) showTitled(rw http.ResponseWriter, r *http.Request, status int, title string, e *errs.Error) {
+	if status == http.StatusServiceUnavailable {
+		rw.Header().Set("Retry-After", "5")
+	}
 	d := errorData{Status: status, Title: title, Message: e.Message, Code: e.Code, Back: "/", BackTo: "返回首页"}
 	if status >= 500 {
 		d.RequestID = reqlog.ID(r.Context())
