@@ -25,7 +25,7 @@ import (
 // the bound waited, a goroutine each for as long as its client stayed.
 // On both engines.
 func TestLoginWaitersBounded(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+	eachUnhurried(t, func(t *testing.T, db *sqldb.DB) {
 		_, users := seed(t, db)
 		login := throttledLogins(t, db)
 		const addr, surplus = "198.51.100.12", 5
