@@ -376,16 +376,6 @@ func (e *env) showOnce(lost string) (done func()) {
 	return func() { signal.Stop(pipe) }
 }
 
-// devNull says whether f is the null device.
-func devNull(f *os.File) bool {
-	st, err := f.Stat()
-	if err != nil {
-		return false
-	}
-	null, err := os.Stat(os.DevNull)
-	return err == nil && os.SameFile(st, null)
-}
-
 // outputLost is the failure of a command that ended with err and whose
 // standard output could not be written (lost). A command that did its
 // work (err nil, or the write's own error: a command prints after its
