@@ -522,6 +522,13 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if (verb == "create" || verb == "rotate") && e.nullOutput() {
+		undone := "未创建应用"
+		if verb == "rotate" {
+			undone = "未签发新密钥，也未吊销任何密钥"
+		}
+		return fmt.Errorf("标准输出已关闭或为 /dev/null，只显示一次的 API 密钥将无处显示：%s；请让标准输出指向终端、文件或管道后重试", undone)
+	}
 	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
 	if err != nil {
 		return err

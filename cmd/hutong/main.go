@@ -338,37 +338,36 @@ func (o *output) lost() error {
 	return o.err
 }
 
-// errDiscarded is the failure of what a command shows only once (a new
-// API key) to a standard output that is /dev/null (showOnce).
-var errDiscarded = errors.New("标准输出已关闭或为 /dev/null")
+// nullOutput reports whether the command's standard output is the null
+// device, where what it prints reaches no one: /dev/null, which is also
+// what a closed standard output is (Go's runtime opens /dev/null in place
+// of a closed descriptor 0, 1 or 2, so that hutong app create >&- wrote
+// the key there and exited 0). A command that shows something only once
+// (a new API key) refuses to run then, before it does anything.
+func (e *env) nullOutput() bool {
+	o, ok := e.Stdout.(*output)
+	if !ok {
+		return false
+	}
+	f, ok := o.w.(*os.File)
+	return ok && devNull(f)
+}
 
 // showOnce readies the command's standard output for what it shows only
 // once (a new API key), lost saying what became of it if it cannot be
-// shown (outputLost), and returns what to call once it is printed. It is
-// not printed into /dev/null, which is also what a closed standard output
-// is (Go's runtime opens /dev/null in place of a closed descriptor 0, 1
-// or 2, so that hutong app create >&- wrote the key there and exited 0):
-// the output fails as a full disk's does. And into a pipe closed at its
-// other end, its write fails (EPIPE), the command saying so, instead of
-// the process being killed by SIGPIPE with the key made and lost, as any
-// other command still is (hutong audit list | head -1 ends quietly):
-// SIGPIPE is received, not left to kill, until done is called.
+// shown (outputLost), and returns what to call once it is printed. Into a
+// pipe closed at its other end, its write fails (EPIPE), the command
+// saying so, instead of the process being killed by SIGPIPE with the key
+// made and lost, as any other command still is (hutong audit list | head
+// -1 ends quietly): SIGPIPE is received, not left to kill, until done is
+// called.
 func (e *env) showOnce(lost string) (done func()) {
 	e.lostOutput = lost
 	o, ok := e.Stdout.(*output)
 	if !ok {
 		return func() {}
 	}
-	f, ok := o.w.(*os.File)
-	if !ok {
-		return func() {}
-	}
-	if devNull(f) {
-		o.mu.Lock()
-		defer o.mu.Unlock()
-		if o.err == nil {
-			o.err = errDiscarded
-		}
+	if _, ok := o.w.(*os.File); !ok {
 		return func() {}
 	}
 	pipe := make(chan os.Signal, 1)
