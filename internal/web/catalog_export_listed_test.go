@@ -15,8 +15,11 @@ import (
 // TestCatalogExportAsListed: the console's catalog export gives a
 // department administrator and a reviewer of a department what the list
 // shows them, and what GET /api/v1/catalog/export gives for the same
-// filters: every department's published entries, or another department's
-// when ?department_id= names it, but no other department's draft; where
+// filters: every department's published entries (also for
+// ?department_id=0, which the list reads as every department and its
+// export link carries: the export refused it 400 invalid_number), or
+// another department's when ?department_id= names it, but no other
+// department's draft; where
 // the console exported their department's entries alone (the list's 2
 // rows gave a file of 1) and refused another department's 403 (只能导出本部门
 // 的数据资源目录). The page no longer says the file holds the department's
@@ -39,6 +42,7 @@ func TestCatalogExportAsListed(t *testing.T) {
 			c := f.loggedIn(t, who)
 			for list, want := range map[string][]string{
 				"/catalog":                           {"个体工商户登记信息", "暂住人口登记信息"},
+				"/catalog?department_id=0":           {"个体工商户登记信息", "暂住人口登记信息"},
 				"/catalog?department_id=" + marketID: {"个体工商户登记信息"},
 			} {
 				r := c.get(list)

@@ -129,19 +129,24 @@ func scope(p *auth.Principal) int64 {
 
 // departmentParam is the department a list names in ?department_id=,
 // within what the caller sees (seen: scope, or 0 for every department,
-// as the catalog export passes for everyone): none named is seen;
-// whoever sees every department names any; anyone else their own, and
-// is refused another's (403, forbidden, refused in refusal's words), as
-// the API refuses it, never answered with their own. A value that is no
-// positive number is refused first, for everyone (invalid_number).
+// as the catalog export passes for everyone): none named, or 0 (every
+// department, as the catalog list and the API read it, and as the list's
+// export link carries it), is seen; whoever sees every department names
+// any; anyone else their own, and is refused another's (403, forbidden,
+// refused in refusal's words), as the API refuses it, never answered with
+// their own. A value that is no number, or is negative, is refused first,
+// for everyone (invalid_number).
 func departmentParam(r *http.Request, seen int64, refusal string) (int64, error) {
 	v := r.URL.Query().Get("department_id")
 	if v == "" {
 		return seen, nil
 	}
 	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.Field("department_id", "invalid_number", "部门编号（department_id）应为正整数")
+	if err != nil || id < 0 {
+		return 0, errs.Field("department_id", "invalid_number", "部门编号（department_id）应为非负整数（0 为全部部门）")
+	}
+	if id == 0 {
+		return seen, nil
 	}
 	if seen != 0 && id != seen {
 		return 0, errs.E(errs.Forbidden, "forbidden", refusal)
