@@ -909,7 +909,8 @@ func statesCadence(s string) bool {
 // 次日 as 1 day, where they bound the delivery and the text states nothing
 // else, no cadence either (sameDayLimit); a same day and a next day are a
 // target and a latest bound, and the bound counts (当日更新，最迟次日推送 and
-// 当日或次日更新 are 1 day). A clause postponing a deadline
+// 当日或次日更新 are 1 day), and so are a part of one working day and a next
+// day (半个工作日内推送，最迟次日推送: partOfOneWorkingDay). A clause postponing a deadline
 // off holidays with no duration of its own (遇节假日顺延至下一工作日,
 // postponed), ending at punctuation, a line break or a bracket, states no
 // limit and is taken out (dropPostponed), the rest deciding: 5个工作日内，
@@ -1096,6 +1097,17 @@ func (l TimeLimit) bound() int {
 	return (92 + 10) * 24 // quarterly
 }
 
+// partOfOneWorkingDay reports whether the limit is a part of one working
+// day alone (半个工作日内, 0.5个工作日内). Beside 次日 it is a target and 次日
+// the latest bound, as 当日 is (limits): 半个工作日内推送，最迟次日推送 is 1
+// day, refused for a licence as 当日更新，最迟次日推送 is. bound puts it at
+// the working day real time reaches, laxer than 次日, and from 6c5db77
+// (2026-12-06) until this change it was kept as the laxer and accepted
+// for a licence (WithinRealTime).
+func (l TimeLimit) partOfOneWorkingDay() bool {
+	return l.Kind == LimitWorkingDays && l.WithinRealTime()
+}
+
 // maxLimitDays is the longest limit in days ReadTimeLimit counts (about
 // ten years) and maxLimitHours in hours: a larger number (300000000000000000
 // 个工作日) counts as it, a limit far longer than any rule allows, so that
@@ -1212,6 +1224,12 @@ func limits(s string) []TimeLimit {
 	if StatesWord(s, "季度") {
 		add(TimeLimit{Kind: LimitQuarterly, Words: "季度"})
 	}
+	// A part of one working day (半个工作日内) is a target beside 次日 as 当日
+	// is (partOfOneWorkingDay).
+	var target []TimeLimit
+	if len(found) == 1 && found[0].partOfOneWorkingDay() {
+		target, found = found, nil
+	}
 	if len(found) == 0 && !statesCadence(s) {
 		for _, m := range sameDayLimit.FindAllStringSubmatchIndex(s, -1) {
 			if negated(s[:m[0]]) {
@@ -1229,10 +1247,16 @@ func limits(s string) []TimeLimit {
 			add(TimeLimit{Kind: LimitRealTime, Words: day})
 		}
 		// Same day and next day are a target and a latest bound
-		// (当日更新，最迟次日推送, 当日或次日更新): the bound, laxer, counts.
-		if len(found) > 1 {
+		// (当日更新，最迟次日推送, 当日或次日更新), and so are a part of one
+		// working day and next day (半个工作日内推送，最迟次日推送): the bound,
+		// laxer, counts.
+		if len(found) > 1 || len(target) > 0 && slices.ContainsFunc(found, func(l TimeLimit) bool { return l.Kind != LimitRealTime }) {
 			found = slices.DeleteFunc(found, func(l TimeLimit) bool { return l.Kind == LimitRealTime })
+			target = nil
 		}
+	}
+	if len(target) > 0 {
+		found = target
 	}
 	if len(found) == 0 {
 		for _, l := range loose {
