@@ -45,7 +45,9 @@ import (
 // FailureLimit logins at once, each a goroutine and a connection, so that
 // a hostile client cannot park more than that per address (per /64), while
 // an office behind one NAT logging in together, up to 60 people within the
-// time a login takes, all log in.
+// time a login takes, all log in when the address has no failed login in
+// the current window: each failure within it keeps a place, so with n
+// failures 60 − n log in together and the rest are refused (loginsBusy).
 const (
 	FailureLimit    = 30
 	FailureWindow   = 10 * time.Minute
