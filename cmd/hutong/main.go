@@ -23,7 +23,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/errs"
-	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
 func main() {
@@ -239,8 +238,9 @@ func report(w io.Writer, err error) {
 // 无法访问：connection refused), or another domain error; not the English
 // cause a domain error keeps for the log, which its message already says
 // (未发布, not "entry 301001/000021 is draft"). A SQLite database that
-// another process held locked, a full disk or a disk I/O error is said in
-// Chinese (sqldb.StorageCause) in place of the driver's words and the
+// another process held locked, a full disk, a disk I/O error or a lock
+// another session held past lock_timeout on PostgreSQL is said in
+// Chinese (storageCause) in place of the driver's words and the
 // English that wraps them ("sqldb: commit: database or disk is full
 // (13)"), what wraps that kept (迁移 … 失败，未应用：磁盘已满…).
 func message(err error) string {
@@ -253,7 +253,7 @@ func message(err error) string {
 	if strings.HasPrefix(e.Field, "-") {
 		m = e.Field + "：" + m
 	}
-	if e.Err != nil && (e.Kind == errs.Internal || e.Kind == errs.Unavailable || errs.As(e.Err) != nil || sqldb.StorageCause(e.Err) != "") {
+	if e.Err != nil && (e.Kind == errs.Internal || e.Kind == errs.Unavailable || errs.As(e.Err) != nil || storageCause(e.Err) != "") {
 		m += "：" + message(e.Err)
 	}
 	return strings.Replace(s, e.Error(), m, 1)
@@ -261,14 +261,14 @@ func message(err error) string {
 
 // storageSaid is s, err's text, with the outermost error of err's chain
 // whose text is English alone and whose cause is the machine's
-// (sqldb.StorageCause) said in Chinese instead: the driver's error and the
+// (storageCause) said in Chinese instead: the driver's error and the
 // English prefixes of the packages it went through. An error that already
 // says it in Chinese (无法打开数据库 …：磁盘读写错误…) holds no such text,
 // and s is returned as it is.
 func storageSaid(err error, s string) string {
 	for e := err; e != nil; e = errors.Unwrap(e) {
 		if t := e.Error(); isASCII(t) {
-			if why := sqldb.StorageCause(e); why != "" {
+			if why := storageCause(e); why != "" {
 				return strings.Replace(s, t, why, 1)
 			}
 		}
