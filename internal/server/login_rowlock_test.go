@@ -18,7 +18,7 @@ import (
 // has locked (on PostgreSQL the row's lock, as a login of the same
 // account takes it; on SQLite the one writer, which that transaction
 // holds), is answered 503 database_unavailable with Retry-After, by the
-// API and by the console, not 500; once the lock is let go, it passes.
+// API and by the console, not 500.
 func TestLoginRowLockBounded(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		db, err := sqldb.Open(t.Context(), dsn, sqldb.Options{WaitTimeout: 200 * time.Millisecond})
@@ -64,17 +64,12 @@ func TestLoginRowLockBounded(t *testing.T) {
 			})
 		}()
 		<-held
-		released := false
-		release := func() {
-			if !released {
-				released = true
-				close(done)
-				if err := <-holder; err != nil {
-					t.Fatal(err)
-				}
+		defer func() {
+			close(done)
+			if err := <-holder; err != nil {
+				t.Error(err)
 			}
-		}
-		defer release()
+		}()
 
 		for _, c := range []struct {
 			name  string
@@ -87,13 +82,6 @@ func TestLoginRowLockBounded(t *testing.T) {
 			if resp.Header.Get("Retry-After") == "" {
 				t.Errorf("%s while its account's row is locked: no Retry-After", c.name)
 			}
-		}
-		release()
-		if resp, body := apiLogin(); resp.StatusCode != http.StatusOK {
-			t.Errorf("API login once the row is let go: %d %.300s, want 200", resp.StatusCode, body)
-		}
-		if resp, body := consoleLogin(); resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusFound {
-			t.Errorf("console login once the row is let go: %d %.300s, want a redirect", resp.StatusCode, body)
 		}
 	})
 }
