@@ -45,9 +45,11 @@ func TestBeginAtBoundNotUnanswered(t *testing.T) {
 				if at := db.Unanswered(); !at.IsZero() {
 					t.Errorf("Unanswered is %v after a BEGIN the database answered", at)
 				}
-				if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
-					_, err := tx.ExecContext(ctx, `INSERT INTO wait_probe (n) VALUES (1)`)
-					return err
+				if err := sqldbtest.RetryWaits(func() error {
+					return db.Tx(ctx, func(tx *sqldb.Tx) error {
+						_, err := tx.ExecContext(ctx, `INSERT INTO wait_probe (n) VALUES (1)`)
+						return err
+					})
 				}); err != nil {
 					t.Fatal(err)
 				}
