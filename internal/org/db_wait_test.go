@@ -78,32 +78,7 @@ func TestLoginLogoutBoundedWhileLocked(t *testing.T) {
 		u := users[org.Auditor]
 		s := loginRetried(t, db, u.Username, password, t0)
 
-		held, done := make(chan struct{}), make(chan struct{})
-		holder := make(chan error, 1)
-		go func() {
-			holder <- db.Tx(ctx, func(tx *sqldb.Tx) error {
-				if db.Dialect == sqldb.Postgres {
-					if _, err := tx.ExecContext(ctx, `LOCK TABLE login_failures, sessions IN ACCESS EXCLUSIVE MODE`); err != nil {
-						return err
-					}
-				}
-				close(held)
-				<-done
-				return nil
-			})
-		}()
-		<-held
-		released := false
-		release := func() {
-			if !released {
-				released = true
-				close(done)
-				if err := <-holder; err != nil {
-					t.Error(err)
-				}
-			}
-		}
-		defer release()
+		release := sqldbtest.HoldWrite(t, db, "login_failures", "sessions")
 		client := org.Client{RemoteAddr: "10.1.2.3"}
 		refusedUnavailable(t, "a login", release, func() error {
 			_, _, err := org.Login(ctx, db, u.Username, password, client, t0)

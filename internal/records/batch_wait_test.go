@@ -1,7 +1,6 @@
 package records_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -56,32 +55,7 @@ func TestBatchWaitBounded(t *testing.T) {
 		}
 		defer db.Close()
 		f := setup(t, db)
-		held, done := make(chan struct{}), make(chan struct{})
-		holder := make(chan error, 1)
-		go func() {
-			holder <- db.Tx(context.Background(), func(tx *sqldb.Tx) error {
-				if db.Dialect == sqldb.Postgres {
-					if _, err := tx.ExecContext(context.Background(), `LOCK TABLE audit_head IN ACCESS EXCLUSIVE MODE`); err != nil {
-						return err
-					}
-				}
-				close(held)
-				<-done
-				return nil
-			})
-		}()
-		<-held
-		released := false
-		release := func() {
-			if !released {
-				released = true
-				close(done)
-				if err := <-holder; err != nil {
-					t.Error(err)
-				}
-			}
-		}
-		defer release()
+		release := sqldbtest.HoldWrite(t, db, "audit_head")
 		batchRefused(t, f, "k1", release)
 		release()
 

@@ -97,33 +97,7 @@ func refusedWhileHeld(t *testing.T, db *sqldb.DB, writers int, release func()) {
 func TestTxWaitBounded(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		db := openBounded(t, dsn)
-		ctx := context.Background()
-		held, done := make(chan struct{}), make(chan struct{})
-		holder := make(chan error, 1)
-		go func() {
-			holder <- db.Tx(ctx, func(tx *sqldb.Tx) error {
-				if db.Dialect == sqldb.Postgres {
-					if _, err := tx.ExecContext(ctx, `LOCK TABLE audit_head IN ACCESS EXCLUSIVE MODE`); err != nil {
-						return err
-					}
-				}
-				close(held)
-				<-done
-				return nil
-			})
-		}()
-		<-held
-		released := false
-		release := func() {
-			if !released {
-				released = true
-				close(done)
-				if err := <-holder; err != nil {
-					t.Error(err)
-				}
-			}
-		}
-		defer release()
+		release := sqldbtest.HoldWrite(t, db, "audit_head")
 		refusedWhileHeld(t, db, 6, release)
 	})
 }
