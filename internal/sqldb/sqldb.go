@@ -992,8 +992,8 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 // back a transaction begun as it ended. end releases ctx, once the
 // transaction has ended.
 //
-// A BEGIN sent in time that the bound then cut short is the database not
-// answering (on SQLite, another process holding the write lock; on
+// A BEGIN sent in time that the bound, or an outer one (Bounded), then cut
+// short is the database not answering (on SQLite, another process holding the write lock; on
 // PostgreSQL, a stalled server), which Unanswered reports until a BEGIN
 // is in time again. A wait for a connection is not: the pool's
 // connections are this process's, held by its own transactions (on
@@ -1009,10 +1009,14 @@ func (db *DB) awaitBegin(ctx context.Context) (_ context.Context, issue func(), 
 	})
 	issue = func() { state.CompareAndSwap(beginWaiting, beginSent) }
 	begun = func(stx *sql.Tx, err error) error {
+		sent := state.Load() == beginSent
 		if state.CompareAndSwap(beginWaiting, beginAnswered) || state.CompareAndSwap(beginSent, beginAnswered) {
 			timer.Stop()
-			if err == nil && db.unanswered.Load() != 0 {
+			switch {
+			case err == nil && db.unanswered.Load() != 0:
 				db.unanswered.Store(0)
+			case err != nil && sent && errors.Is(context.Cause(ctx), ErrWaitTimeout):
+				db.unanswered.Store(time.Now().UnixNano())
 			}
 			return err
 		}

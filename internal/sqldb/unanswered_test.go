@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -79,4 +80,42 @@ func TestBeginAtBoundNotUnanswered(t *testing.T) {
 			t.Error("Unanswered is zero after a BEGIN another process kept waiting")
 		}
 	})
+}
+
+// TestBoundedBeginCutUnanswered: on SQLite, while another process holds
+// the write lock, a transaction run under an outer bound (DB.Bounded, as a
+// login is) whose deadline ends the BEGIN it sent before the transaction's
+// own bound passes is the database not answering too: Unanswered is set,
+// so /readyz says so, where only the transaction's own bound set it and a
+// server whose only writes were logins stayed ready.
+func TestBoundedBeginCutUnanswered(t *testing.T) {
+	ctx := context.Background()
+	dsn := sqldbtest.SQLite(t).Source
+	db, err := sqldb.Open(ctx, dsn, sqldb.Options{WaitTimeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	other, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, `ROLLBACK`)
+	outer, cancel := context.WithTimeoutCause(ctx, 100*time.Millisecond, sqldb.ErrWaitTimeout)
+	defer cancel()
+	if err := db.Tx(outer, func(tx *sqldb.Tx) error { return nil }); err == nil {
+		t.Fatal("a transaction began while another process held the write lock")
+	}
+	if db.Unanswered().IsZero() {
+		t.Error("Unanswered is zero after an outer bound cut short a BEGIN another process kept waiting")
+	}
 }
