@@ -1,8 +1,6 @@
 package server_test
 
 import (
-	"context"
-	"database/sql"
 	"io"
 	"net/http"
 	"strings"
@@ -62,29 +60,14 @@ func TestReadyzWritesUnanswered(t *testing.T) {
 	}
 	release()
 
-	ctx := context.Background()
-	other, err := sql.Open("sqlite", db.Source)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	conn, err := other.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		t.Fatal(err)
-	}
+	release = sqldbtest.HoldElsewhere(t, "sqlite", db.Source, `BEGIN IMMEDIATE`)
 	if code, body := login(); code != http.StatusServiceUnavailable || !strings.Contains(body, "database_unavailable") {
 		t.Fatalf("login while another process holds the write lock: %d %s, want 503 database_unavailable", code, body)
 	}
 	if code, body := ready(); code != http.StatusServiceUnavailable || !strings.HasPrefix(body, "database writes unanswered") {
 		t.Errorf("readyz while another process holds the write lock: %d %q, want 503 database writes unanswered", code, body)
 	}
-	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
-		t.Fatal(err)
-	}
+	release()
 	// Under load a BEGIN can outlast the short bound with nothing held,
 	// refusing the login 503 or marking writes unanswered again: both are
 	// tried again, for up to a minute, until a login passes and /readyz

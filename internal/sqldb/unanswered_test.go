@@ -2,7 +2,6 @@ package sqldb_test
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"testing"
 	"time"
@@ -59,20 +58,7 @@ func TestBeginAtBoundNotUnanswered(t *testing.T) {
 		if sqldb.IsPostgresDSN(dsn) {
 			return // a BEGIN waits for no lock there
 		}
-		other, err := sql.Open("sqlite", dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer other.Close()
-		conn, err := other.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-			t.Fatal(err)
-		}
-		defer conn.ExecContext(ctx, `ROLLBACK`)
+		sqldbtest.HoldElsewhere(t, "sqlite", dsn, `BEGIN IMMEDIATE`)
 		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return nil }); !sqldb.IsWaitTimeout(err) {
 			t.Fatalf("got %v, want the wait timed out", err)
 		}
@@ -96,20 +82,7 @@ func TestBoundedBeginCutUnanswered(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	other, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	conn, err := other.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		t.Fatal(err)
-	}
-	defer conn.ExecContext(ctx, `ROLLBACK`)
+	sqldbtest.HoldElsewhere(t, "sqlite", dsn, `BEGIN IMMEDIATE`)
 	outer, cancel := context.WithTimeoutCause(ctx, 100*time.Millisecond, sqldb.ErrWaitTimeout)
 	defer cancel()
 	if err := db.Tx(outer, func(tx *sqldb.Tx) error { return nil }); err == nil {

@@ -2,7 +2,6 @@ package sqldb_test
 
 import (
 	"context"
-	"database/sql"
 	"net/url"
 	"testing"
 	"time"
@@ -111,33 +110,11 @@ func TestTxWaitBounded(t *testing.T) {
 func TestTxWaitBoundedOtherProcess(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		db := openBounded(t, dsn)
-		ctx := context.Background()
 		driver, lock := "sqlite", `BEGIN IMMEDIATE`
 		if db.Dialect == sqldb.Postgres {
 			driver, lock = "pgx", `BEGIN; SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE`
 		}
-		other, err := sql.Open(driver, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer other.Close()
-		conn, err := other.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, lock); err != nil {
-			t.Fatal(err)
-		}
-		released := false
-		release := func() {
-			if !released {
-				released = true
-				if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
-					t.Error(err)
-				}
-			}
-		}
+		release := sqldbtest.HoldElsewhere(t, driver, dsn, lock)
 		defer release()
 		refusedWhileHeld(t, db, 6, release)
 	})

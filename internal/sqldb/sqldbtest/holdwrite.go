@@ -2,6 +2,7 @@ package sqldbtest
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"sync"
 	"testing"
@@ -44,6 +45,42 @@ func HoldWrite(t *testing.T, db *sqldb.DB, pgTables ...string) (release func()) 
 			if err := <-holder; err != nil {
 				t.Error(err)
 			}
+		})
+	}
+	t.Cleanup(release)
+	return release
+}
+
+// HoldElsewhere runs lock (such as `BEGIN IMMEDIATE`, SQLite's write lock)
+// on a connection of its own to dsn, opened with driver ("sqlite" or
+// "pgx"), as another process would, until the returned function is called
+// (or the test ends): release rolls the transaction back; calling it more
+// than once is harmless.
+func HoldElsewhere(t *testing.T, driver, dsn, lock string) (release func()) {
+	t.Helper()
+	ctx := context.Background()
+	other, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		other.Close()
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(ctx, lock); err != nil {
+		conn.Close()
+		other.Close()
+		t.Fatal(err)
+	}
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
+				t.Error(err)
+			}
+			conn.Close()
+			other.Close()
 		})
 	}
 	t.Cleanup(release)
