@@ -262,13 +262,13 @@ func message(err error) string {
 // storageSaid is s, err's text, with the outermost error of err's chain
 // whose text is English alone and whose cause is the machine's
 // (storageCause) said in Chinese instead: the driver's error and the
-// English prefixes of the packages it went through. An error that already
-// says it in Chinese (无法打开数据库 …：磁盘读写错误…) holds no such text,
-// and s is returned as it is.
+// English prefixes of the packages it went through. When s already says
+// it in Chinese (无法打开数据库 …：磁盘读写错误（disk I/O error (2570)）…,
+// the driver's words inside), s is returned as it is.
 func storageSaid(err error, s string) string {
 	for e := err; e != nil; e = errors.Unwrap(e) {
 		if t := e.Error(); isASCII(t) {
-			if why := storageCause(e); why != "" {
+			if why := storageCause(e); why != "" && !strings.Contains(s, why) {
 				return strings.Replace(s, t, why, 1)
 			}
 		}

@@ -15,7 +15,9 @@ import (
 // Chinese in place of the driver's English, inside what wraps it, which
 // is kept: the migration that failed and that it was not applied, the
 // database that could not be opened, a command's advice (demo's). The
-// message was the Chinese cause alone. SQLite only: the causes are
+// message was the Chinese cause alone; at open, where the message already
+// said the cause in Chinese, it was then said twice, one inside the other.
+// SQLite only: the causes are
 // SQLite's.
 func TestStorageCauseKeepsContext(t *testing.T) {
 	check := func(what, got string, want ...string) {
@@ -27,6 +29,11 @@ func TestStorageCauseKeepsContext(t *testing.T) {
 		}
 		if strings.Contains(got, "sqldb:") {
 			t.Errorf("%s: %q; want the driver's English said in Chinese", what, got)
+		}
+		for _, cause := range []string{"磁盘已满", "磁盘读写错误"} {
+			if n := strings.Count(got, cause); n > 1 {
+				t.Errorf("%s: %q; want %s said once, not %d times", what, got, cause, n)
+			}
 		}
 	}
 
