@@ -3,8 +3,10 @@ package main
 import "github.com/hutong-gov/hutong/internal/sqldb"
 
 // busyMessage says that the command's wait for the database outlasted its
-// bound, and what to do.
-const busyMessage = "数据库繁忙：另一个会话正占用本命令所需的数据，等待超时；请稍后重试"
+// bound, and what to do. It names both causes: a lock another session held
+// (PostgreSQL's lock_timeout) and a server that stopped answering look
+// alike to the command (a BEGIN or a connection the bound cut short).
+const busyMessage = "数据库繁忙或未应答：等待超时（另一个会话可能正占用本命令所需的数据，或数据库服务器未应答）；请稍后重试"
 
 // storageCause says in Chinese, with what to do, why the database refused
 // err's statement when the cause is the machine's or another session's
