@@ -746,16 +746,32 @@ const decimalDigits = "零〇一二三四五六七八九"
 // 2026-12-06). Since then until this change (the same day) only a day
 // and 凌晨 … 晚上 were known (每晚十点三天内办结 read as 247 hours), and
 // since 5967577 they made no limit be read (下午三点五天内办结).
-var clockBefore = regexp.MustCompile(`(?:[日天号早晚夜]|夜间|夜里|` + partOfDay + `|(?:周|星期|礼拜)[` + text.NumeralChars + `]?|` +
-	`(?:[点时分半整]|[:：][0-9]{2})(?:至|到|-|－|—|~|～))$`)
+//
+// A range is from a time only: 九点至, 十时到, 八点半至, 8时30分至, not from
+// a duration (12小时至一点五天内, 一天半到两点五天内, 30分至一点五小时内 are
+// 1.5 days, 2.5 days, 1.5 hours). 周, 星期 or 礼拜 is a day of the week
+// only with its numeral (weekday): 每周一点五天内 is 1.5 days.
+var clockBefore = regexp.MustCompile(`(?:[日天号早晚夜]|夜间|夜里|` + partOfDay + `|(?:周|星期|礼拜)[` + text.NumeralChars + `]|` +
+	`(?:(?:^|[^小])[点时]|[点时][半整]|[点时][` + text.NumeralChars + `]+分|[:：][0-9]{2})(?:至|到|-|－|—|~|～))$`)
+
+// weekday is 周, 星期 or 礼拜 just before a number in Chinese numerals with
+// 点 whose first numeral is the day of the week (每周五十七点, 每周一八点):
+// a time of the day when a numeral of the hour follows the day's
+// (clockTime); 每周一点五天内 has none, 1.5 days.
+var weekday = regexp.MustCompile(`(?:周|星期|礼拜)$`)
 
 // notClock is 早 or 晚 in a word that is no time of the day (最晚 at the
 // latest, 尽早 as soon as possible): 最晚一点五天内 is 1.5 days (clockTime).
 var notClock = regexp.MustCompile(`[最至尽提及较更稍][早晚]$`)
 
 // clockTime reports whether the text before a number in Chinese numerals
-// with 点 makes it a time of the day (clockBefore, not notClock).
-func clockTime(before string) bool {
+// with 点, whole its part before 点, makes it a time of the day
+// (clockBefore, not notClock, or a day of the week whose numeral begins
+// whole, an hour's after it: weekday).
+func clockTime(before, whole string) bool {
+	if weekday.MatchString(before) {
+		return utf8.RuneCountInString(whole) > 1
+	}
 	return clockBefore.MatchString(before) && !notClock.MatchString(before)
 }
 
@@ -1169,7 +1185,7 @@ func limits(s string) []TimeLimit {
 				whole, digits, point := strings.Cut(number, ".")
 				if !point {
 					whole, digits, point = strings.Cut(number, "点")
-					if point && (clockTime(before) || strings.HasSuffix(before, ordinal)) {
+					if point && (clockTime(before, whole) || strings.HasSuffix(before, ordinal)) {
 						skip := len(whole) + len("点") // 第一点五天内, 下午三点五天内: 五天内
 						before, words, number = rest[:m[0]+skip], words[skip:], digits
 						whole, digits, point = digits, "", false
