@@ -1,12 +1,11 @@
 package main
 
 import (
-	"context"
-	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 	"github.com/hutong-gov/hutong/internal/testlog"
 )
 
@@ -18,20 +17,7 @@ import (
 func TestLockedDatabaseSaid(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "h.db")
 	mustHutong(t, map[string]string{"HUTONG_DB": path})("migrate")
-	holder, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer holder.Close()
-	conn, err := holder.Conn(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(t.Context(), "BEGIN EXCLUSIVE"); err != nil {
-		t.Fatal(err)
-	}
-	defer conn.ExecContext(context.Background(), "ROLLBACK")
+	sqldbtest.HoldElsewhere(t, "sqlite", path, "BEGIN EXCLUSIVE")
 	for _, args := range [][]string{
 		{"migrate", "-db", path},
 		{"org", "region-create", "-db", path, "-code", "440000", "-name", "广东省", "-level", "province"},

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"database/sql"
 	"fmt"
 	"net/url"
 	"strings"
@@ -38,20 +36,7 @@ func TestWaitTimeoutSaid(t *testing.T) {
 	must := mustHutong(t, map[string]string{"HUTONG_DB": dsn})
 	must("migrate")
 	mustNanhai(must)
-	holder, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer holder.Close()
-	conn, err := holder.Conn(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(t.Context(), "BEGIN; LOCK TABLE departments IN ACCESS EXCLUSIVE MODE"); err != nil {
-		t.Fatal(err)
-	}
-	defer conn.ExecContext(context.Background(), "ROLLBACK")
+	sqldbtest.HoldElsewhere(t, "pgx", dsn, "BEGIN; LOCK TABLE departments IN ACCESS EXCLUSIVE MODE")
 	u, err := url.Parse(dsn)
 	if err != nil {
 		t.Fatal(err)
