@@ -35,7 +35,7 @@ func TestReadTimeLimitDecimals(t *testing.T) {
 		{"１．５个月内", catalog.LimitDays, 42, "1.5个月内"},
 		{"9999999999.99999999999天内", catalog.LimitHours, 87840, "9999999999.99999999999天内"},
 		{"实时推送，最迟1.5个工作日内", catalog.LimitWorkingDays, 2, "1.5个工作日内"},
-		{"实时推送，最迟0.5天内", "", 0, ""},
+		{"实时推送，最迟0.5天内", catalog.LimitHours, 12, "0.5天内"},
 		{"0.0天内", "", 0, ""},
 		{"每月1.5日前", "", 0, ""},
 	})

@@ -38,7 +38,7 @@ func TestReadTimeLimitHalfDayWeekHour(t *testing.T) {
 		{"1个半小时内", catalog.LimitHours, 2, "1个半小时内"},
 		{"两个半小时内", catalog.LimitHours, 3, "两个半小时内"},
 		{"两小时半内", catalog.LimitHours, 3, "两小时半内"},
-		{"实时推送，最迟半天内", "", 0, ""},
+		{"实时推送，最迟半天内", catalog.LimitHours, 12, "半天内"},
 		{"0天半内", "", 0, ""},
 		{"上半天内完成", "", 0, ""},
 		{"当日下半天内报送", "", 0, ""},

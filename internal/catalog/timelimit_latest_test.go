@@ -10,17 +10,17 @@ import (
 // latest), the laxest, is the bound the provider promises and counts, as
 // the laxer of a same day and a next day does; until 2026-12-05 such a
 // text stated no limit and was not checked, so that a licence could
-// promise 实时推送，最迟2个工作日内. Where another limit is laxer (real
-// time, up to the next working day, is laxer than 24小时), or several
-// follow 最迟, or none does, which one counts cannot be told: none is
-// read, as before.
+// promise 实时推送，最迟2个工作日内. Real time beside the bound is its aim
+// (实时推送，最迟24小时内 is 24 hours: TestReadTimeLimitLatestBeyondRealTime).
+// Where another limit is laxer, or several follow 最迟, or none does,
+// which one counts cannot be told: none is read, as before.
 func TestReadTimeLimitLatest(t *testing.T) {
 	readsAs(t, []limitRead{
 		{"实时推送，最迟2个工作日内", catalog.LimitWorkingDays, 2, "2个工作日内"},
 		{"2个工作日内报送，最迟5日内", catalog.LimitDays, 5, "5日内"},
 		{"2个工作日内更新，最迟1个月内", catalog.LimitDays, 28, "1个月内"},
 		{"实时推送，最迟不超过72小时内", catalog.LimitHours, 72, "72小时内"},
-		{"实时推送，最迟24小时内", "", 0, ""},
+		{"实时推送，最迟24小时内", catalog.LimitHours, 24, "24小时内"},
 		{"当日更新，最迟次日推送", catalog.LimitDays, 1, "次日"},
 		{"5个工作日内报送，最迟2个工作日内", "", 0, ""},
 		{"实时推送，最迟2个工作日内，最迟5日内", "", 0, ""},

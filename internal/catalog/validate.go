@@ -988,8 +988,12 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 // promises, a target beside it, and counts when it is one and the laxest
 // of them, as the laxer of a pair does (ReadTimeLimit); ok is false
 // otherwise (several limits, none after 最迟, or a laxer one beside it:
-// which the entry follows cannot be told). A clause ends at punctuation,
-// a line break or a bracket.
+// which the entry follows cannot be told). Real time beside it is the
+// aim, never the laxer, however short the bound: 实时推送，最迟12小时内 is
+// 12 hours, as 12小时内 is, and a licence is refused for either; until
+// 2026-12-06 real time counted as laxer than a bound in hours (bound: up
+// to the next working day), and such a text stated no limit and was not
+// checked. A clause ends at punctuation, a line break or a bracket.
 func latest(s string, found []TimeLimit) (TimeLimit, bool) {
 	var bounds []TimeLimit
 	for i := 0; ; {
@@ -1004,7 +1008,8 @@ func latest(s string, found []TimeLimit) (TimeLimit, bool) {
 		bounds = append(bounds, limits(s[start:end])...)
 		i = end
 	}
-	if len(bounds) != 1 || slices.ContainsFunc(found, func(l TimeLimit) bool { return l.bound() > bounds[0].bound() }) {
+	laxer := func(l TimeLimit) bool { return l.Kind != LimitRealTime && l.bound() > bounds[0].bound() }
+	if len(bounds) != 1 || slices.ContainsFunc(found, laxer) {
 		return TimeLimit{}, false
 	}
 	return bounds[0], true
