@@ -916,7 +916,8 @@ func statesCadence(s string) bool {
 // WithinRealTime; 两个半工作日内 3),
 // without 内 after a word bounding it (不超过3天, 至迟不超过48小时: notBeyond)
 // where its clause bounds the delivery (not 有效期不超过5年 nor
-// 保存不超过3个工作日: kept; beside
+// 保存不超过3个工作日, nor working days without a bound, 有效期3个工作日:
+// kept; beside
 // another limit only after 最迟 or naming the delivery: unbound),
 // half a day, a week or an hour (半天内 12 hours, 一天半内 36, 半周内 3 days,
 // 半小时内 1 hour: in the unit below, rounded down, or of an hour one more,
@@ -1220,15 +1221,21 @@ func limits(s string) []TimeLimit {
 				kind, per = re.part, re.partPer
 			}
 			l := TimeLimit{Kind: kind, N: count(kind, n, num, den, per), Words: words, Part: num > 0 && per == 1}
-			// A bound in working days without 内 (不超过3个工作日) is no limit
-			// after a keeping word, as a bare bound of the other units is;
-			// a number of working days reads without a bound too, so one
-			// in a clause naming no delivery still counts (not unbound).
-			if bare || re.kind == LimitWorkingDays && boundedBefore(before) && !withinNext.MatchString(rest[m[1]:]) {
+			// A number of working days without 内 reads without a bound
+			// (3个工作日推送), and reads as a bare bound of the other
+			// units does: no limit after a keeping word, bound or not
+			// (有效期3个工作日, as 有效期3天), and with a bound in a clause
+			// naming no delivery only where the text states no other
+			// limit (实时推送，不超过3个工作日 is real time, as
+			// 实时推送，不超过3天 is). Until 2026-12-06 only a bound was
+			// kept and none unbound: 有效期3个工作日，当日推送 read 3
+			// working days, and 实时推送，不超过3个工作日 stated two limits.
+			open := re.kind == LimitWorkingDays && !withinNext.MatchString(rest[m[1]:])
+			if bare || open {
 				switch lead, clause := clauseOf(rest, m[0], m[1]); {
 				case kept(lead):
-					continue // 有效期不超过5年, 保存不超过30天, 保存不超过3个工作日
-				case bare && unbound(lead, clause):
+					continue // 有效期不超过5年, 保存不超过30天, 有效期3个工作日
+				case (bare || boundedBefore(before)) && unbound(lead, clause):
 					loose = append(loose, l)
 					continue
 				}

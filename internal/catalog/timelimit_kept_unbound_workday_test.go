@@ -1,0 +1,59 @@
+package catalog_test
+
+import (
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+)
+
+// TestReadTimeLimitWorkingDaysAsOtherUnits: a number of working days
+// without 内 reads as the other units' bounds do. After a word of keeping
+// or validity in its clause it is no limit with or without a bounding word
+// (有效期3个工作日，当日推送 is 当日, as 有效期3天，当日推送 is); until this
+// change only a bound (保存不超过3个工作日) was, and the text read 3 working
+// days, refused for a licence and business data. A bound (不超过, 至多 …) in
+// a clause naming no delivery nor 最迟 counts only where the text states no
+// other limit (unbound), as one in days does since e0f154b:
+// 实时推送，不超过3个工作日 is real time, as 实时推送，不超过3天 is; until
+// this change it stated two limits and was not checked.
+func TestReadTimeLimitWorkingDaysAsOtherUnits(t *testing.T) {
+	readsAs(t, []limitRead{
+		{"有效期3个工作日，当日推送", catalog.LimitRealTime, 0, "当日"},
+		{"许可有效期3个工作日，实时推送", catalog.LimitRealTime, 0, "实时"},
+		{"数据保存3个工作日，1个工作日内推送", catalog.LimitWorkingDays, 1, "1个工作日内"},
+		{"实时推送，不超过3个工作日", catalog.LimitRealTime, 0, "实时"},
+		{"即时推送，至多5个工作日", catalog.LimitRealTime, 0, "即时"},
+		{"2个工作日内推送，不超过3个工作日", catalog.LimitWorkingDays, 2, "2个工作日内"},
+	})
+	for _, text := range []string{"有效期3个工作日，当日推送", "实时推送，不超过3个工作日"} {
+		for _, name := range []string{"枪支持有许可证信息", "户籍人口基本信息"} {
+			r := household()
+			r.Name, r.Timeliness = name, text
+			if errs := catalog.ValidateEntry(r); len(errs) != 0 {
+				t.Errorf("%s, %q: errors %v, want none", name, text, errs)
+			}
+		}
+	}
+}
+
+// TestReadTimeLimitWorkingDaysAsOtherUnitsHeld: the neighbours read as
+// before: the other units' rows the working days now follow, a number of
+// working days alone or naming the delivery, with 内 after a keeping word,
+// after a keeping word and 后, or a bound after 最迟 or in a clause naming
+// the delivery.
+func TestReadTimeLimitWorkingDaysAsOtherUnitsHeld(t *testing.T) {
+	readsAs(t, []limitRead{
+		{"有效期3天，当日推送", catalog.LimitRealTime, 0, "当日"},
+		{"实时推送，不超过3天", catalog.LimitRealTime, 0, "实时"},
+		{"3个工作日推送", catalog.LimitWorkingDays, 3, "3个工作日"},
+		{"不超过3个工作日", catalog.LimitWorkingDays, 3, "3个工作日"},
+		{"实时推送，3个工作日", "", 0, ""},
+		{"保存3个工作日内推送", catalog.LimitWorkingDays, 3, "3个工作日内"},
+		{"保存后3个工作日推送", catalog.LimitWorkingDays, 3, "3个工作日"},
+		{"保存后不超过3个工作日推送", catalog.LimitWorkingDays, 3, "3个工作日"},
+		{"实时推送，最迟不超过3个工作日", catalog.LimitWorkingDays, 3, "3个工作日"},
+		{"实时推送，不超过3个工作日推送", "", 0, ""},
+		{"不超过3个工作日，推送至共享平台", catalog.LimitWorkingDays, 3, "3个工作日"},
+	})
+	refusedForLicence(t, "实时推送，最迟不超过3个工作日", "不超过3个工作日，推送至共享平台")
+}
