@@ -54,8 +54,18 @@ type ExportOptions struct {
 // before the snapshot's transaction has ended (CSV and JSON lines are
 // spooled to a temporary file, in os.TempDir), so an error reading the
 // catalog comes before the first byte, and a client reading slowly holds
-// no transaction or connection.
+// no transaction or connection. A temporary file (its own, or excelize's
+// for a large sheet) that cannot be created or written for want of space
+// is the server's temporary condition (errs.TempSpace: 503
+// temp_space_full), not its internal error.
 func Export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f Format, opt ExportOptions) (int, error) {
+	return export(ctx, db, by, w, f, opt, func() (*os.File, error) { return os.CreateTemp("", "hutong-export-*") })
+}
+
+// export is Export with the temporary file of CSV and JSON lines from
+// create.
+func export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f Format, opt ExportOptions,
+	create func() (*os.File, error)) (int, error) {
 	for _, s := range opt.Statuses {
 		if !s.OfEntry() {
 			return 0, errs.Field("status", "invalid_status", fmt.Sprintf(
@@ -78,8 +88,8 @@ func Export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f 
 		sink = newXLSXSink()
 	} else {
 		var err error
-		if spool, err = os.CreateTemp("", "hutong-export-*"); err != nil {
-			return 0, fmt.Errorf("export: temporary file: %w", err)
+		if spool, err = create(); err != nil {
+			return 0, errs.TempSpace(fmt.Errorf("export: temporary file: %w", err))
 		}
 		defer func() {
 			spool.Close()
@@ -94,7 +104,7 @@ func Export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f 
 	}
 	var n int
 	err := db.Snapshot(ctx, func(q sqldb.Querier) (err error) {
-		n, err = eachEntry(ctx, q, by, opt, sink.entry)
+		n, err = eachEntry(ctx, q, by, opt, func(e catalog.Entry) error { return errs.TempSpace(sink.entry(e)) })
 		return err
 	})
 	if err != nil {
@@ -104,10 +114,10 @@ func Export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f 
 		return n, sink.finish(w)
 	}
 	if err := sink.finish(buf); err != nil {
-		return n, fmt.Errorf("export: temporary file: %w", err)
+		return n, errs.TempSpace(fmt.Errorf("export: temporary file: %w", err))
 	}
 	if err := buf.Flush(); err != nil {
-		return n, fmt.Errorf("export: temporary file: %w", err)
+		return n, errs.TempSpace(fmt.Errorf("export: temporary file: %w", err))
 	}
 	if _, err := spool.Seek(0, io.SeekStart); err != nil {
 		return n, fmt.Errorf("export: temporary file: %w", err)

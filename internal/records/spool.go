@@ -12,6 +12,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -33,8 +34,15 @@ type Spooled struct {
 const spoolMemory = 1 << 20
 
 // Spool reads r whole. The caller closes the Spooled, which removes its
-// file, if any.
+// file, if any. A temporary file that cannot be created or written for
+// want of space is the server's temporary condition (errs.TempSpace:
+// 503 temp_space_full), not its internal error.
 func Spool(r io.Reader) (*Spooled, error) {
+	return spool(r, func() (*os.File, error) { return os.CreateTemp("", "hutong-batch-*") })
+}
+
+// spool is Spool with the temporary file from create.
+func spool(r io.Reader, create func() (*os.File, error)) (*Spooled, error) {
 	h := sha256.New()
 	r = io.TeeReader(r, h)
 	var head bytes.Buffer
@@ -48,8 +56,8 @@ func Spool(r io.Reader) (*Spooled, error) {
 		s.Digest = hex.EncodeToString(h.Sum(nil))
 		return s, nil
 	}
-	if s.file, err = os.CreateTemp("", "hutong-batch-*"); err != nil {
-		return nil, fmt.Errorf("spool batch: %w", err)
+	if s.file, err = create(); err != nil {
+		return nil, errs.TempSpace(fmt.Errorf("spool batch: %w", err))
 	}
 	// Unlinked at once, so that a server killed meanwhile leaves nothing
 	// behind; the open file stays readable until Close.
@@ -66,7 +74,7 @@ func Spool(r io.Reader) (*Spooled, error) {
 		err = s.Rewind()
 	}
 	if err != nil {
-		return nil, errors.Join(err, s.Close())
+		return nil, errs.TempSpace(errors.Join(err, s.Close()))
 	}
 	s.Digest = hex.EncodeToString(h.Sum(nil))
 	return s, nil
