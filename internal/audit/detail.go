@@ -81,6 +81,7 @@ var detailLabels = map[string]string{
 	// Accounts changed (org.UpdateUser).
 	"display_name": "姓名", "old_display_name": "原姓名", "old_role": "原角色", "old_department_id": "原部门编号",
 	"failures": "认证失败次数", "window_minutes": "统计时长（分钟）", // an address throttled (auth.throttle)
+	"waiting": "排队等待的登录数", // an address's logins refused while too many wait (auth.throttle)
 	// Catalog entries passed to another department (catalog.TransferEntries).
 	"from_department_id": "转出部门编号", "from_department": "转出部门", "to_department_id": "接收部门编号", "to_department": "接收部门",
 	// Catalog entries: edits, review, sources, imports.
@@ -118,8 +119,10 @@ var reasonLabels = map[string]string{
 	// A login refused.
 	"bad_password": "密码错误", "locked": "账号已锁定（登录失败次数过多）", "disabled": "账号已停用",
 	"invalid_username": "用户名无效", "role_platform_only": "角色只能属于政务数据主管部门的账号",
-	// An address throttled (auth.throttle): what failed too often.
+	// An address throttled (auth.throttle): what failed too often, or its
+	// logins refused while too many of them wait for a place.
 	"key_failures": "API 密钥认证失败次数过多", "login_failures": "登录失败次数过多",
+	"login_busy": "同时排队等待的登录过多（未计为失败）",
 	// An action refused.
 	"forbidden": "无权操作", "role_not_manageable": "无权管理该角色的账号", "scope_not_grantable": "不能授予本人没有的权限范围",
 	"scope_not_manageable": "不能管理本人没有的权限范围", "self_disable": "不能停用本人账号", "self_role_change": "不能修改本人账号的角色或部门",

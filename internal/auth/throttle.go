@@ -37,9 +37,14 @@ import (
 // logins waiting are admitted first in, first out, one per place freed;
 // those waiting when the failures throttle the address are refused as
 // throttled. At most MaxLoginWaiters of an address wait: a login beyond
-// them is refused at once (429 too_many_failures, loginsBusy), unchecked
-// and unaudited, as a throttled one is. maxFailureAddrs bounds the
-// addresses each table remembers.
+// them is refused at once (429 login_busy, loginsBusy: its own code, so
+// that neither the client nor the operator takes it for a throttle),
+// unchecked and without an auth.login row, as a throttled one is; the
+// first refused since the address's queue was last empty is told once, as
+// a throttle is: an auth.throttle row (reason login_busy) and a warning in
+// the log (loginAttempts.busy), so that a client that keeps the queue full
+// cannot flood either. maxFailureAddrs bounds the addresses each table
+// remembers.
 //
 // MaxLoginWaiters is FailureLimit: an address then holds at most twice
 // FailureLimit logins at once, each a goroutine and a connection, so that
@@ -78,11 +83,15 @@ type failures struct {
 // failureCount is an address's failures since first, until when it is
 // throttled (zero when it is not), its logins admitted and in flight
 // (admit), each to be counted a failure (fail) or released (release), and
-// its logins waiting for a place, in the order they came.
+// its logins waiting for a place, in the order they came. busyTold is
+// set when a login is refused for MaxLoginWaiters waiting (busy), and
+// cleared once the queue is empty again: the refusals of an episode are
+// told once.
 type failureCount struct {
 	first, until time.Time
 	n, inFlight  int
 	waiting      []*waiter
+	busyTold     bool
 }
 
 // waiter is a login waiting for a place in flight: ready is closed when
@@ -124,24 +133,29 @@ func (f *failures) throttled(key string, now time.Time) time.Duration {
 // or others wait before it. The login then waits, last in the queue (wait,
 // the address not throttled, its failures fewer than FailureLimit and
 // logins in flight or waiting before it), or, when MaxLoginWaiters wait
-// already, is refused (busy).
-func (f *failures) admit(key string, now time.Time) (throttled time.Duration, wait *waiter, busy bool) {
+// already, is refused (busy), firstBusy when it is the first refused so
+// since the queue was last empty.
+func (f *failures) admit(key string, now time.Time) (throttled time.Duration, wait *waiter, busy, firstBusy bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	c := f.count(key, now)
 	if c.until.After(now) {
-		return c.until.Sub(now), nil, false
+		return c.until.Sub(now), nil, false, false
 	}
-	if len(c.waiting) == 0 && c.n+c.inFlight < FailureLimit {
-		c.inFlight++
-		return 0, nil, false
+	if len(c.waiting) == 0 {
+		c.busyTold = false
+		if c.n+c.inFlight < FailureLimit {
+			c.inFlight++
+			return 0, nil, false, false
+		}
 	}
 	if len(c.waiting) >= MaxLoginWaiters {
-		return 0, nil, true
+		firstBusy, c.busyTold = !c.busyTold, true
+		return 0, nil, true, firstBusy
 	}
 	w := &waiter{ready: make(chan struct{})}
 	c.waiting = append(c.waiting, w)
-	return 0, w, false
+	return 0, w, false, false
 }
 
 // leave takes w, a login of the address key that stopped waiting, its
@@ -299,12 +313,14 @@ func loginsThrottled(w http.ResponseWriter, wait time.Duration) error {
 }
 
 // loginsBusy refuses a login from an address whose logins in flight and
-// waiting for a place fill their bounds (MaxLoginWaiters): 429 with
-// Retry-After loginsBusyRetry.
+// waiting for a place fill their bounds (MaxLoginWaiters): 429
+// login_busy with Retry-After loginsBusyRetry. Its message says the login
+// was not checked and not counted as a failure, unlike a throttle's.
 func loginsBusy(w http.ResponseWriter) error {
 	retryAfter(w, loginsBusyRetry)
-	return errs.E(errs.TooMany, "too_many_failures",
-		"来自您所在网络地址同时进行的登录过多，请 "+strconv.Itoa(int(loginsBusyRetry/time.Second))+" 秒后再试")
+	return errs.E(errs.TooMany, "login_busy",
+		"来自您所在网络地址正在排队等待的登录过多（已有 "+strconv.Itoa(MaxLoginWaiters)+" 个），本次登录未受理，未核对密码，也不计入登录失败次数，请 "+
+			strconv.Itoa(int(loginsBusyRetry/time.Second))+" 秒后再试")
 }
 
 // retryAfter sets Retry-After to wait, in whole seconds rounded up, and
@@ -368,17 +384,37 @@ func (l *loginAttempts) Allow() (<-chan struct{}, error) {
 			return nil, nil
 		}
 	}
-	throttled, wait, busy := l.a.loginFailures.admit(clientKey(RemoteAddr(l.r)), l.a.Now())
+	throttled, wait, busy, firstBusy := l.a.loginFailures.admit(clientKey(RemoteAddr(l.r)), l.a.Now())
 	switch {
 	case throttled > 0:
 		return nil, loginsThrottled(l.w, throttled)
 	case busy:
+		if firstBusy {
+			l.busy()
+		}
 		return nil, loginsBusy(l.w)
 	case wait != nil:
 		l.waiting = wait
 		return wait.ready, nil
 	}
 	return nil, nil
+}
+
+// busy records the first login of its address refused since its queue of
+// logins waiting was last empty, MaxLoginWaiters waiting (Allow), once for
+// the episode: a warning in the log with the request's ID and the
+// address, and an auth.throttle row of an anonymous actor at the address,
+// its reason login_busy.
+func (l *loginAttempts) busy() {
+	ctx, key, now := l.r.Context(), clientKey(RemoteAddr(l.r)), l.a.Now()
+	l.a.Log.Warn("client address refused logins: too many waiting", "request_id", reqlog.ID(ctx), "address", key,
+		"waiting", MaxLoginWaiters, "retry_after_seconds", int(loginsBusyRetry/time.Second))
+	ev := audit.Event{Actor: audit.Actor{Kind: audit.ActorAnonymous, RemoteAddr: RemoteAddr(l.r)},
+		Action: "auth.throttle", ObjectType: "client_address", ObjectID: key,
+		Detail: audit.Detail("reason", "login_busy", "waiting", strconv.Itoa(MaxLoginWaiters), "path", l.r.URL.Path)}
+	if err := audit.RecordDenied(ctx, l.a.DB, ev, now); err != nil {
+		l.a.Log.Error("audit auth.throttle", "err", err)
+	}
 }
 
 // Left takes the login that stopped waiting out of its address's queue,

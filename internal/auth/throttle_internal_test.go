@@ -1,9 +1,15 @@
 package auth
 
 import (
+	"cmp"
+	"net/http/httptest"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/hutong-gov/hutong/internal/errs"
 )
 
 // TestFailuresBounded: the addresses remembered stay within
@@ -55,7 +61,7 @@ func TestInFlightKept(t *testing.T) {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	const addr = "198.51.100.7"
 	for i := range FailureLimit {
-		if throttled, w, busy := f.admit(addr, now); throttled != 0 || w != nil || busy {
+		if throttled, w, busy, _ := f.admit(addr, now); throttled != 0 || w != nil || busy {
 			t.Fatalf("login %d in flight refused", i+1)
 		}
 	}
@@ -63,11 +69,11 @@ func TestInFlightKept(t *testing.T) {
 	for i := range 3 * maxFailureAddrs {
 		f.fail("10.0."+strconv.Itoa(i/256)+"."+strconv.Itoa(i%256), later)
 	}
-	throttled, first, busy := f.admit(addr, later)
+	throttled, first, busy, _ := f.admit(addr, later)
 	if throttled != 0 || first == nil || busy {
 		t.Fatalf("with its limit in flight: throttled %v, waits %v, busy %v; want to wait", throttled, first != nil, busy)
 	}
-	_, second, _ := f.admit(addr, later)
+	_, second, _, _ := f.admit(addr, later)
 	f.release(addr)
 	if !isClosed(first.ready) || !first.admitted {
 		t.Error("a login released did not give its place to the first waiting")
@@ -95,14 +101,14 @@ func TestWaitersThrottled(t *testing.T) {
 	for range FailureLimit {
 		f.admit(addr, now)
 	}
-	_, w, _ := f.admit(addr, now)
+	_, w, _, _ := f.admit(addr, now)
 	for range FailureLimit {
 		f.fail(addr, now)
 	}
 	if !isClosed(w.ready) || w.admitted {
 		t.Fatalf("the failures did not wake those waiting, or gave them a place (%v)", w.admitted)
 	}
-	if throttled, w, busy := f.admit(addr, now); throttled != FailureWindow || w != nil || busy {
+	if throttled, w, busy, _ := f.admit(addr, now); throttled != FailureWindow || w != nil || busy {
 		t.Errorf("after %d failures: throttled %v, waits %v, busy %v; want throttled %v", FailureLimit, throttled, w != nil, busy, FailureWindow)
 	}
 }
@@ -119,7 +125,7 @@ func TestWaitersBounded(t *testing.T) {
 	}
 	var first *waiter
 	for i := range MaxLoginWaiters {
-		throttled, w, busy := f.admit(addr, now)
+		throttled, w, busy, _ := f.admit(addr, now)
 		if throttled != 0 || w == nil || busy {
 			t.Fatalf("login %d over the limit: throttled %v, waits %v, busy %v; want to wait", i+1, throttled, w != nil, busy)
 		}
@@ -127,12 +133,65 @@ func TestWaitersBounded(t *testing.T) {
 			first = w
 		}
 	}
-	if throttled, w, busy := f.admit(addr, now); throttled != 0 || w != nil || !busy {
+	if throttled, w, busy, _ := f.admit(addr, now); throttled != 0 || w != nil || !busy {
 		t.Fatalf("with %d waiting: throttled %v, waits %v, busy %v; want busy", MaxLoginWaiters, throttled, w != nil, busy)
 	}
 	f.leave(addr, first)
-	if _, w, busy := f.admit(addr, now); w == nil || busy {
+	if _, w, busy, _ := f.admit(addr, now); w == nil || busy {
 		t.Errorf("one waiting left: waits %v, busy %v; want to wait", w != nil, busy)
+	}
+}
+
+// TestWaitersBusyToldOnce: of the logins refused while MaxLoginWaiters of
+// an address wait, only the first is told to be the first (to be logged
+// and audited once), however many follow and however the queue moves
+// while it stays full or not empty; once the queue has emptied, the next
+// time it fills is told again. Each refused is answered 429 login_busy
+// with Retry-After 10, not too_many_failures, the code of an address
+// throttled for failed logins.
+func TestWaitersBusyToldOnce(t *testing.T) {
+	var f failures
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	const addr = "198.51.100.7"
+	for range FailureLimit {
+		f.admit(addr, now)
+	}
+	fill := func() *waiter {
+		var first *waiter
+		for range MaxLoginWaiters - len(f.by[addr].waiting) {
+			_, w, _, _ := f.admit(addr, now)
+			first = cmp.Or(first, w)
+		}
+		return first
+	}
+	first := fill()
+	var told []bool
+	for range 3 {
+		_, _, busy, firstBusy := f.admit(addr, now)
+		told = append(told, busy && firstBusy)
+	}
+	f.leave(addr, first)
+	fill()
+	_, _, busy, firstBusy := f.admit(addr, now)
+	told = append(told, busy && firstBusy)
+	for range MaxLoginWaiters {
+		f.release(addr)
+	}
+	if n := len(f.by[addr].waiting); n != 0 {
+		t.Fatalf("%d waiting, want the queue emptied", n)
+	}
+	fill()
+	_, _, busy, firstBusy = f.admit(addr, now)
+	told = append(told, busy && firstBusy)
+	if want := []bool{true, false, false, false, true}; !slices.Equal(told, want) {
+		t.Errorf("busy logins told first %v, want %v", told, want)
+	}
+
+	rec := httptest.NewRecorder()
+	e := errs.As(loginsBusy(rec))
+	if e == nil || e.Kind != errs.TooMany || e.Code != "login_busy" || rec.Header().Get("Retry-After") != "10" ||
+		!strings.Contains(e.Message, "10 秒后再试") {
+		t.Errorf("a busy login refused %+v, Retry-After %q; want 429 login_busy saying to retry in 10 s, Retry-After 10", e, rec.Header().Get("Retry-After"))
 	}
 }
 
@@ -149,7 +208,7 @@ func TestWaiterLeft(t *testing.T) {
 	}
 	var w [3]*waiter
 	for i := range w {
-		_, w[i], _ = f.admit(addr, now)
+		_, w[i], _, _ = f.admit(addr, now)
 	}
 	f.leave(addr, w[0])
 	f.release(addr)
@@ -185,7 +244,7 @@ func TestInFlightNeverForgotten(t *testing.T) {
 	for range FailureLimit {
 		f.admit(addr, now)
 	}
-	_, w, _ := f.admit(addr, now)
+	_, w, _, _ := f.admit(addr, now)
 	if w == nil {
 		t.Fatal("a login over the limit in flight did not wait")
 	}

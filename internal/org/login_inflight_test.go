@@ -51,6 +51,11 @@ func eachUnhurried(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
 }
 
 func throttledLogins(t *testing.T, db *sqldb.DB) loginThrough {
+	return throttledLoginsLogged(t, db, slog.New(slog.DiscardHandler))
+}
+
+// throttledLoginsLogged is throttledLogins whose middleware logs to log.
+func throttledLoginsLogged(t *testing.T, db *sqldb.DB, log *slog.Logger) loginThrough {
 	answer := func(w http.ResponseWriter, err error) {
 		e := errs.As(err)
 		if u := sqldb.Unavailable(err); u != nil {
@@ -62,7 +67,7 @@ func throttledLogins(t *testing.T, db *sqldb.DB) loginThrough {
 		}
 		http.Error(w, e.Code, e.Kind.HTTPStatus())
 	}
-	authn := &auth.Authenticator{DB: db, Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return t0 }}
+	authn := &auth.Authenticator{DB: db, Log: log, Now: func() time.Time { return t0 }}
 	h := authn.Middleware(func(w http.ResponseWriter, r *http.Request, err error) {
 		answer(w, err)
 	})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

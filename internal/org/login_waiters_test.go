@@ -1,7 +1,11 @@
 package org_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -19,15 +23,21 @@ import (
 // TestLoginWaitersBounded: of 2 × FailureLimit + 5 right logins at once
 // from one address, their hashes held, FailureLimit are admitted in
 // flight, MaxLoginWaiters wait for a place, and the 5 beyond are refused
-// at once (while the hashes are still held) 429 too_many_failures with
-// Retry-After, unchecked and unaudited; the others all log in once the
-// hashes run, and the address is not throttled. Before, every login over
-// the bound waited, a goroutine each for as long as its client stayed.
-// On both engines.
+// at once (while the hashes are still held) 429 login_busy with
+// Retry-After, unchecked, without an auth.login row; the others all log
+// in once the hashes run, and the address is not throttled. Before
+// 3c4e602, every login over the bound waited, a goroutine each for as
+// long as its client stayed. The queue filling is told once for the
+// burst, not once per login refused: one WARN line with the address and
+// one auth.throttle row of reason login_busy. Before, the 5 were refused
+// too_many_failures, the code of an address throttled for failed logins
+// (which TestLoginsInFlightThrottled keeps), with no line and no row. On
+// both engines.
 func TestLoginWaitersBounded(t *testing.T) {
 	eachUnhurried(t, func(t *testing.T, db *sqldb.DB) {
 		_, users := seed(t, db)
-		login := throttledLogins(t, db)
+		var logged syncBuffer
+		login := throttledLoginsLogged(t, db, slog.New(slog.NewJSONHandler(&logged, nil)))
 		const addr, surplus = "198.51.100.12", 5
 		rows := func() int {
 			var n int
@@ -65,8 +75,8 @@ func TestLoginWaitersBounded(t *testing.T) {
 			w := <-answers
 			counts[w.Code]++
 			if w.Code == http.StatusTooManyRequests &&
-				(w.Header().Get("Retry-After") == "" || !strings.Contains(w.Body.String(), "too_many_failures")) {
-				t.Errorf("refused %q, Retry-After %q; want too_many_failures with Retry-After", w.Body, w.Header().Get("Retry-After"))
+				(w.Header().Get("Retry-After") != "10" || strings.TrimSpace(w.Body.String()) != "login_busy") {
+				t.Errorf("refused %q, Retry-After %q; want login_busy with Retry-After 10", w.Body, w.Header().Get("Retry-After"))
 			}
 		}
 		if counts[http.StatusOK] != n-surplus || counts[http.StatusTooManyRequests] != surplus {
@@ -74,6 +84,42 @@ func TestLoginWaitersBounded(t *testing.T) {
 		}
 		if got := rows() - before; got != n-surplus {
 			t.Errorf("%d auth.login rows, want %d, one per login checked", got, n-surplus)
+		}
+		var warned []string
+		for l := range strings.Lines(logged.String()) {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(l), &m); err != nil {
+				t.Fatalf("log line %q: %v", l, err)
+			}
+			if m["level"] == "WARN" {
+				warned = append(warned, fmt.Sprint(m["msg"], " ", m["address"], " ", m["waiting"]))
+			}
+		}
+		if want := []string{"client address refused logins: too many waiting " + addr + " " + strconv.Itoa(auth.MaxLoginWaiters)}; !slices.Equal(warned, want) {
+			t.Errorf("warnings logged %q, want %q", warned, want)
+		}
+		var reasons []string
+		rs, err := db.Read().QueryContext(context.Background(), `SELECT object_id, detail FROM audit_log WHERE action = 'auth.throttle' ORDER BY seq`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rs.Close()
+		for rs.Next() {
+			var object, detail string
+			if err := rs.Scan(&object, &detail); err != nil {
+				t.Fatal(err)
+			}
+			var d map[string]string
+			if err := json.Unmarshal([]byte(detail), &d); err != nil {
+				t.Fatal(err)
+			}
+			reasons = append(reasons, object+" "+d["reason"]+" "+d["waiting"])
+		}
+		if err := rs.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{addr + " login_busy " + strconv.Itoa(auth.MaxLoginWaiters)}; !slices.Equal(reasons, want) {
+			t.Errorf("auth.throttle rows %q, want %q", reasons, want)
 		}
 		if w := login(context.Background(), addr, users[org.Reviewer].Username, password); w.Code != http.StatusOK {
 			t.Errorf("a right login after: %d %q; want 200, the address not throttled", w.Code, w.Body)
@@ -223,4 +269,23 @@ func TestLoginWaiterLeft(t *testing.T) {
 			t.Errorf("answered in the order %v, want %v", order, want)
 		}
 	})
+}
+
+// syncBuffer is a bytes.Buffer the logins of a test write their log to
+// at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
