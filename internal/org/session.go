@@ -143,11 +143,9 @@ func login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 		return Session{}, User{}, time.Time{}, fmt.Errorf("login: %w", err)
 	}
 	if lockedUntil.Valid && lockedUntil.Time.After(now) {
-		err := db.Bounded(ctx, func(ctx context.Context) error {
-			return db.Tx(ctx, func(tx *sqldb.Tx) error {
-				return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "auth.login", ObjectType: "user",
-					ObjectID: username, Outcome: audit.Denied, Detail: audit.Detail("reason", "locked")}, now)
-			})
+		err := db.BoundedTx(ctx, func(ctx context.Context, tx *sqldb.Tx) error {
+			return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "auth.login", ObjectType: "user",
+				ObjectID: username, Outcome: audit.Denied, Detail: audit.Detail("reason", "locked")}, now)
 		})
 		if err != nil {
 			return Session{}, User{}, time.Time{}, err
@@ -191,38 +189,36 @@ func login(ctx context.Context, db *sqldb.DB, username, password string, c Clien
 	}
 
 	var s Session
-	err = db.Bounded(ctx, func(ctx context.Context) error {
-		return db.Tx(ctx, func(tx *sqldb.Tx) error {
-			// The password checked must still be the account's, and the
-			// account enabled: a reset, change or disabling that committed
-			// since they were read has ended the account's sessions and
-			// must not be outlived by this one. The account's row stays
-			// locked until the session is stored (lockUser).
-			if reason == "" {
-				if err := recheckLogin(ctx, tx, u.ID, hash, &reason); err != nil {
-					return err
-				}
-			}
-			// Attempts run side by side, each hashing outside a transaction:
-			// the lock-out is decided again here, on the username's row
-			// locked, so that no attempt in flight gets past a lock, nor
-			// counts from a stale count.
-			var err error
-			reason, lockedUntil.Time, err = settleAttempt(ctx, tx, username, reason,
-				audit.Event{Actor: actor, Action: "auth.login", ObjectType: "user", ObjectID: username}, now)
-			if err != nil || reason != "" {
+	err = db.BoundedTx(ctx, func(ctx context.Context, tx *sqldb.Tx) error {
+		// The password checked must still be the account's, and the
+		// account enabled: a reset, change or disabling that committed
+		// since they were read has ended the account's sessions and
+		// must not be outlived by this one. The account's row stays
+		// locked until the session is stored (lockUser).
+		if reason == "" {
+			if err := recheckLogin(ctx, tx, u.ID, hash, &reason); err != nil {
 				return err
 			}
-			s = Session{Token: randomToken(32), CSRFToken: randomToken(32), UserID: u.ID, ExpiresAt: now.Add(SessionTTL).UTC()}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at,
-			remote_addr, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-				sha256Hex(s.Token), u.ID, s.CSRFToken, now.UTC(), s.ExpiresAt, c.RemoteAddr, truncate(c.UserAgent, 256)); err != nil {
-				return fmt.Errorf("create session: %w", err)
-			}
-			actor = UserActor(u, c.RemoteAddr)
-			return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "auth.login", ObjectType: "user",
-				ObjectID: strconv.FormatInt(u.ID, 10)}, now)
-		})
+		}
+		// Attempts run side by side, each hashing outside a transaction:
+		// the lock-out is decided again here, on the username's row
+		// locked, so that no attempt in flight gets past a lock, nor
+		// counts from a stale count.
+		var err error
+		reason, lockedUntil.Time, err = settleAttempt(ctx, tx, username, reason,
+			audit.Event{Actor: actor, Action: "auth.login", ObjectType: "user", ObjectID: username}, now)
+		if err != nil || reason != "" {
+			return err
+		}
+		s = Session{Token: randomToken(32), CSRFToken: randomToken(32), UserID: u.ID, ExpiresAt: now.Add(SessionTTL).UTC()}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at,
+		remote_addr, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			sha256Hex(s.Token), u.ID, s.CSRFToken, now.UTC(), s.ExpiresAt, c.RemoteAddr, truncate(c.UserAgent, 256)); err != nil {
+			return fmt.Errorf("create session: %w", err)
+		}
+		actor = UserActor(u, c.RemoteAddr)
+		return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "auth.login", ObjectType: "user",
+			ObjectID: strconv.FormatInt(u.ID, 10)}, now)
 	})
 	if err != nil {
 		return Session{}, User{}, time.Time{}, err
@@ -290,12 +286,10 @@ func refuseName(ctx context.Context, db *sqldb.DB, username, password string, c 
 		return err
 	}
 	name := auditName(username)
-	err := db.Bounded(ctx, func(ctx context.Context) error {
-		return db.Tx(ctx, func(tx *sqldb.Tx) error {
-			return audit.Record(ctx, tx, audit.Event{Actor: audit.Actor{Kind: audit.ActorAnonymous, ID: name, Name: name,
-				RemoteAddr: c.RemoteAddr}, Action: "auth.login", ObjectType: "user", ObjectID: name, Outcome: audit.Denied,
-				Detail: audit.Detail("reason", "invalid_username")}, now)
-		})
+	err := db.BoundedTx(ctx, func(ctx context.Context, tx *sqldb.Tx) error {
+		return audit.Record(ctx, tx, audit.Event{Actor: audit.Actor{Kind: audit.ActorAnonymous, ID: name, Name: name,
+			RemoteAddr: c.RemoteAddr}, Action: "auth.login", ObjectType: "user", ObjectID: name, Outcome: audit.Denied,
+			Detail: audit.Detail("reason", "invalid_username")}, now)
 	})
 	if err != nil {
 		return err
@@ -443,18 +437,16 @@ func SessionUser(ctx context.Context, q sqldb.Querier, token string, now time.Ti
 }
 
 // Logout ends a session, in a transaction of its own bounded as a
-// login's are (sqldb.Bounded).
+// login's are (sqldb.BoundedTx).
 func Logout(ctx context.Context, db *sqldb.DB, u User, token, remoteAddr string, now time.Time) error {
-	return db.Bounded(ctx, func(ctx context.Context) error {
-		return db.Tx(ctx, func(tx *sqldb.Tx) error {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, sha256Hex(token)); err != nil {
-				return fmt.Errorf("logout: %w", err)
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, now.UTC()); err != nil {
-				return fmt.Errorf("logout: %w", err)
-			}
-			return audit.Record(ctx, tx, audit.Event{Actor: UserActor(u, remoteAddr), Action: "auth.logout",
-				ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10)}, now)
-		})
+	return db.BoundedTx(ctx, func(ctx context.Context, tx *sqldb.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, sha256Hex(token)); err != nil {
+			return fmt.Errorf("logout: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, now.UTC()); err != nil {
+			return fmt.Errorf("logout: %w", err)
+		}
+		return audit.Record(ctx, tx, audit.Event{Actor: UserActor(u, remoteAddr), Action: "auth.logout",
+			ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10)}, now)
 	})
 }

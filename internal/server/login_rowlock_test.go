@@ -13,7 +13,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
-// TestLoginRowLockBounded: a login whose bound (sqldb.DB.Bounded) runs
+// TestLoginRowLockBounded: a login whose bound (sqldb.DB.BoundedTx) runs
 // out while it waits for its account's row, which another transaction
 // has locked (on PostgreSQL the row's lock, as a login of the same
 // account takes it; on SQLite the one writer, which that transaction

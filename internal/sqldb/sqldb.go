@@ -128,8 +128,10 @@ type Options struct {
 // measured together from when Tx is called, so that the tenth transaction
 // queued for the writer does not wait ten times as long as the first; on
 // PostgreSQL, each statement's wait for a lock (lock_timeout: a row or
-// table another session holds); and the whole of a short operation run
-// under DB.Bounded (an authentication, a login). Once a transaction has
+// table another session holds); the whole of a short operation run under
+// DB.Bounded (an authentication, a session's lookup); and the whole of a
+// short transaction run by DB.BoundedTx (a login's, a logout's): its wait
+// and its work under the one bound. Once a transaction run by Tx has
 // begun and holds its locks, its work is not bounded: a batch of 200,000
 // lines, an import, takes as long as it takes. A wait that outlasts the
 // bound fails with ErrWaitTimeout (on PostgreSQL, lock_not_available),
@@ -153,7 +155,9 @@ func IsWaitTimeout(err error) bool {
 // lookup, a login), with a context that ends once db's wait bound
 // (WaitTimeout) has passed, so that a database that does not answer — a
 // stalled server, a lock held — fails it in bounded time. When the bound
-// ended it, fn's error is returned as ErrWaitTimeout too.
+// ended it, fn's error is returned as ErrWaitTimeout too. A short
+// transaction is run by BoundedTx, not by Tx under Bounded: the
+// transaction's own bound on its BEGIN would race the outer one.
 func (db *DB) Bounded(ctx context.Context, fn func(ctx context.Context) error) error {
 	bctx, cancel := context.WithTimeoutCause(ctx, db.wait, ErrWaitTimeout)
 	defer cancel()
@@ -982,36 +986,61 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	return db.TxRaw(ctx, func(tx *Tx, _ func(func(any) error) error) error { return fn(tx) })
 }
 
+// BoundedTx runs fn in one write transaction, as Tx does, as a short
+// operation (a login, a logout): one bound, db's wait bound (WaitTimeout)
+// from when it is called, ends the wait for a connection and the BEGIN,
+// as Tx's does, and then fn's work and the commit too, which Tx leaves
+// unbounded, so that a database that stops answering mid-way fails it in
+// bounded time, rolled back. Whatever the bound ends is returned as
+// ErrWaitTimeout; only a BEGIN it cut short is the database not answering
+// (Unanswered). fn runs with the context the bound ends. If ctx carries
+// a transaction from WithTx, fn runs in it, bounded as under Bounded.
+func (db *DB) BoundedTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) error {
+	if tx, ok := ctx.Value(txKey{}).(*Tx); ok {
+		return db.Bounded(ctx, func(ctx context.Context) error { return fn(ctx, tx) })
+	}
+	return db.txRaw(ctx, true, func(ctx context.Context, tx *Tx, _ func(func(any) error) error) error { return fn(ctx, tx) })
+}
+
 // awaitBegin bounds the wait of a transaction that is about to begin: ctx
 // ends (with ErrWaitTimeout as its cause) once db's wait bound has passed,
 // unless begun is called first, with the transaction begun (stx nil when
 // no connection was had) and its error. From begun on, ctx ends only with
-// the caller's context, and the transaction's work is unbounded. issue is
-// called as the BEGIN is sent, on a connection had. begun returns err, or
-// ErrWaitTimeout (with err, if any) when the bound ended the wait, rolling
-// back a transaction begun as it ended. end releases ctx, once the
-// transaction has ended.
+// the caller's context, and the transaction's work is unbounded, unless
+// whole: then the bound goes on and ends the work too (BoundedTx). issue
+// is called as the BEGIN is sent, on a connection had. begun returns err,
+// or ErrWaitTimeout (with err, if any) when the bound ended the wait,
+// rolling back a transaction begun as it ended. end releases ctx, once
+// the transaction has ended.
 //
-// A BEGIN sent in time that the bound, or an outer one (Bounded), then cut
-// short is the database not answering (on SQLite, another process holding the write lock; on
+// A BEGIN sent in time that the bound, or an outer one (a context ended
+// with ErrWaitTimeout, as Bounded's), then cut short is the database not
+// answering (on SQLite, another process holding the write lock; on
 // PostgreSQL, a stalled server), which Unanswered reports until a BEGIN
 // is in time again. A wait for a connection is not: the pool's
 // connections are this process's, held by its own transactions (on
 // SQLite the one writer, which a long import holds for minutes); nor is a
-// BEGIN sent or answered once the bound had passed.
-func (db *DB) awaitBegin(ctx context.Context) (_ context.Context, issue func(), begun func(stx *sql.Tx, err error) error, end func()) {
+// BEGIN sent or answered once the bound, or the outer one, had passed.
+func (db *DB) awaitBegin(ctx context.Context, whole bool) (_ context.Context, issue func(), begun func(stx *sql.Tx, err error) error, end func()) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	var state atomic.Int32 // a beginState
 	timer := time.AfterFunc(db.wait, func() {
-		if state.CompareAndSwap(beginWaiting, beginLate) || state.CompareAndSwap(beginSent, beginCut) {
+		if state.CompareAndSwap(beginWaiting, beginLate) || state.CompareAndSwap(beginSent, beginCut) || whole {
 			cancel(ErrWaitTimeout)
 		}
 	})
-	issue = func() { state.CompareAndSwap(beginWaiting, beginSent) }
+	issue = func() {
+		// A context already ended (by an outer bound) sends no BEGIN.
+		if ctx.Err() == nil {
+			state.CompareAndSwap(beginWaiting, beginSent)
+		}
+	}
 	begun = func(stx *sql.Tx, err error) error {
 		sent := state.Load() == beginSent
 		if state.CompareAndSwap(beginWaiting, beginAnswered) || state.CompareAndSwap(beginSent, beginAnswered) {
-			timer.Stop()
+			if !whole {
+				timer.Stop()
+			}
 			switch {
 			case err == nil && db.unanswered.Load() != 0:
 				db.unanswered.Store(0)
@@ -1104,7 +1133,14 @@ func (db *DB) TxRaw(ctx context.Context, fn func(tx *Tx, raw func(f func(driverC
 	if tx, ok := ctx.Value(txKey{}).(*Tx); ok {
 		return fn(tx, nil)
 	}
-	ctx, issue, begun, end := db.awaitBegin(ctx)
+	return db.txRaw(ctx, false, func(_ context.Context, tx *Tx, raw func(func(any) error) error) error { return fn(tx, raw) })
+}
+
+// txRaw is TxRaw, its wait bounded (awaitBegin) and, when whole, its work
+// and commit too (BoundedTx); fn runs with the context the bound ends.
+func (db *DB) txRaw(ctx context.Context, whole bool, fn func(ctx context.Context, tx *Tx, raw func(f func(driverConn any) error) error) error) (err error) {
+	parent := ctx
+	ctx, issue, begun, end := db.awaitBegin(ctx, whole)
 	defer end()
 	db.preparePending(ctx)
 	conn, err := db.write.Conn(ctx)
@@ -1123,7 +1159,11 @@ func (db *DB) TxRaw(ctx context.Context, fn func(tx *Tx, raw func(f func(driverC
 	if err = begun(stx, err); err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
-	return db.finish(ctx, stx, func(tx *Tx) error { return fn(tx, conn.Raw) })
+	err = db.finish(ctx, stx, func(tx *Tx) error { return fn(ctx, tx, conn.Raw) })
+	if err != nil && parent.Err() == nil && errors.Is(context.Cause(ctx), ErrWaitTimeout) && !errors.Is(err, ErrWaitTimeout) {
+		return fmt.Errorf("%w (waited %s): %w", ErrWaitTimeout, db.wait, err)
+	}
+	return err
 }
 
 // IsUniqueViolation reports whether err is a unique or primary-key

@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -91,4 +92,98 @@ func TestBoundedBeginCutUnanswered(t *testing.T) {
 	if db.Unanswered().IsZero() {
 		t.Error("Unanswered is zero after an outer bound cut short a BEGIN another process kept waiting")
 	}
+}
+
+// TestOuterBoundPassedBeforeBeginNotUnanswered: a transaction under an
+// outer bound (a context ending with ErrWaitTimeout, as DB.Bounded's)
+// whose deadline passed once it had its connection, before its BEGIN
+// was sent, is refused as a wait timeout, but nothing went unanswered:
+// Unanswered stays zero, where the BEGIN the driver then refused for the
+// context ended counted as one cut short and /readyz said not ready.
+func TestOuterBoundPassedBeforeBeginNotUnanswered(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		db, err := sqldb.Open(ctx, dsn, sqldb.Options{WaitTimeout: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		restore := sqldb.SetBeginHooks(func(ctx context.Context) { <-ctx.Done() }, nil)
+		defer restore()
+		outer, cancel := context.WithTimeoutCause(ctx, 100*time.Millisecond, sqldb.ErrWaitTimeout)
+		defer cancel()
+		err = db.Tx(outer, func(tx *sqldb.Tx) error {
+			t.Error("the transaction ran past its outer bound")
+			return nil
+		})
+		if err == nil || !errors.Is(context.Cause(outer), sqldb.ErrWaitTimeout) {
+			t.Fatalf("got %v, want the transaction refused once its outer bound passed", err)
+		}
+		if at := db.Unanswered(); !at.IsZero() {
+			t.Errorf("Unanswered is %v after a BEGIN sent once the outer bound had passed", at)
+		}
+	})
+}
+
+// TestBoundedTxOneBound: BoundedTx runs a short transaction under one
+// bound, its wait and its work: work outlasting the bound is refused as
+// a wait timeout, rolled back, and is no BEGIN unanswered; a bound that
+// passes just before the BEGIN is sent or just after it is answered is a
+// wait timeout, not the database unanswered (no second timer finds the
+// BEGIN cut short); on SQLite, a BEGIN another process keeps waiting past
+// the bound is the database not answering (Unanswered), as under Tx.
+func TestBoundedTxOneBound(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		db := openBounded(t, dsn)
+		refused := func(t *testing.T, err error) {
+			t.Helper()
+			if u := sqldb.Unavailable(err); !sqldb.IsWaitTimeout(err) || u == nil || u.Code != "database_unavailable" {
+				t.Fatalf("got %v, want the wait timed out, database_unavailable", err)
+			}
+			if at := db.Unanswered(); !at.IsZero() {
+				t.Errorf("Unanswered is %v after a BEGIN the database answered", at)
+			}
+		}
+		err := db.BoundedTx(ctx, func(ctx context.Context, tx *sqldb.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO wait_probe (n) VALUES (1)`); err != nil {
+				return err
+			}
+			<-ctx.Done()
+			return ctx.Err()
+		})
+		refused(t, err)
+		var n int
+		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM wait_probe`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%d rows (%v) written by a transaction its bound ended, want none", n, err)
+		}
+		untilBound := func(ctx context.Context) { <-ctx.Done() }
+		for _, hooks := range [][2]func(context.Context){{untilBound, nil}, {nil, untilBound}} {
+			restore := sqldb.SetBeginHooks(hooks[0], hooks[1])
+			err := db.BoundedTx(ctx, func(ctx context.Context, tx *sqldb.Tx) error {
+				t.Error("the transaction ran past its bound")
+				return nil
+			})
+			restore()
+			refused(t, err)
+		}
+		if err := sqldbtest.RetryWaits(func() error {
+			return db.BoundedTx(ctx, func(ctx context.Context, tx *sqldb.Tx) error {
+				_, err := tx.ExecContext(ctx, `INSERT INTO wait_probe (n) VALUES (2)`)
+				return err
+			})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if sqldb.IsPostgresDSN(dsn) {
+			return // a BEGIN waits for no lock there
+		}
+		sqldbtest.HoldElsewhere(t, "sqlite", dsn, `BEGIN IMMEDIATE`)
+		if err := db.BoundedTx(ctx, func(ctx context.Context, tx *sqldb.Tx) error { return nil }); !sqldb.IsWaitTimeout(err) {
+			t.Fatalf("got %v, want the wait timed out", err)
+		}
+		if db.Unanswered().IsZero() {
+			t.Error("Unanswered is zero after a BEGIN another process kept waiting")
+		}
+	})
 }
