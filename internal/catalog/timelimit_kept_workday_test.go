@@ -63,7 +63,8 @@ func TestReadTimeLimitKeptWorkingDaysHeld(t *testing.T) {
 }
 
 // TestReadTimeLimitDigitDecimals: digits around 点 (8点2小时内, 1点5天内,
-// and mixed 1点五天内, 一点5天内) are a time of the day, far more common in
+// and mixed 1点五小时内, 一点5个工作日内; but 1点五天内 is 1.5 days since
+// TestReadTimeLimitMixedDecimal) are a time of the day, far more common in
 // hand-written catalogs than a decimal written with 点: the number after
 // 点 is the limit (1点5天内 5 days), as 当日8点2小时内推送 is 2 hours; a
 // decimal is written 1.5天内. From 2026-12-06 until this change such
@@ -91,8 +92,8 @@ func TestReadTimeLimitDigitDecimals(t *testing.T) {
 		{"1点5个工作日内", catalog.LimitWorkingDays, 5, "5个工作日内"},
 		{"2点5小时内", catalog.LimitHours, 5, "5小时内"},
 		{"1点5个月内", catalog.LimitDays, 140, "5个月内"},
-		{"1点五天内", catalog.LimitDays, 5, "五天内"},
-		{"一点5天内", catalog.LimitDays, 5, "5天内"},
+		{"1点五小时内", catalog.LimitHours, 5, "五小时内"},
+		{"一点5个工作日内", catalog.LimitWorkingDays, 5, "5个工作日内"},
 		{"1.5天内", catalog.LimitHours, 36, "1.5天内"},
 	})
 	for _, text := range []string{"截至每晚8点1个工作日内推送", "夜里12点1天内推送", "9点至17点2小时内推送", "早8点2小时内",

@@ -678,14 +678,17 @@ var (
 	// amount is a number of units: a numeral, or a decimal (a part of
 	// the unit, count) in ASCII digits (1.5, 0.5) or in Chinese numerals
 	// with 点, its decimals one digit each (一点五, 两点五, 零点五, 三点二五:
-	// decimalDigits). Digits with 点 (8点2小时, 1点5天, 1点五天, 一点5天) are
-	// a time of the day, far more common in hand-written catalogs than a
-	// decimal written so (1.5天 is one): the number after 点 is the limit.
+	// decimalDigits). Digits with 点 (8点2小时, 1点5天) are a time of the
+	// day, far more common in hand-written catalogs than a decimal written
+	// so (1.5天 is one): the number after 点 is the limit. Digits on one
+	// side and Chinese numerals on the other (1点五, 一点5) are a decimal
+	// right before 天 or 日 (1点五天内 36 hours, as 一点五天内: pointDecimal)
+	// and a time of the day before any other unit (1点五小时, 8点三个工作日).
 	// A number in Chinese numerals with 点 after a time of the day
 	// (下午三点五天, 每晚十点三天: clockBefore) is one too, and after 第 it
 	// numbers a point of the text (ordinal); one no unit follows (八点三十分)
 	// is no number of units.
-	amount = `([0-9]+\.[0-9]+|[` + strings.Trim(text.NumeralChars, "0123456789") + `]+点[` + decimalDigits + `]+|[` +
+	amount = `([0-9]+\.[0-9]+|[` + text.NumeralChars + `]+点[` + decimalDigits + `]+|[` + chineseNumeralChars + `]+点[0-9]+|[` +
 		text.NumeralChars + `]+)`
 	// within ends a limit (3天内, 3天之内, 3天以内); where it is missing, a
 	// word before the number bounding it (notBeyond: 不超过3天) does.
@@ -735,6 +738,22 @@ var (
 // numerals (一点五, 三点二五: amount), and chineseDecimals reads them as
 // ASCII digits for fraction.
 const decimalDigits = "零〇一二三四五六七八九"
+
+// chineseNumeralChars are the characters of a number in Chinese numerals
+// (text.NumeralChars but the ASCII digits).
+var chineseNumeralChars = strings.Trim(text.NumeralChars, "0123456789")
+
+// pointDecimal reports whether a number with 点 (amount) whose text before
+// makes it no time of the day (clockTime, ordinal) is a decimal by its
+// numerals and unit, what follows it in the text: in Chinese numerals
+// always (一点五天内, 一点五小时内); digits on one side and Chinese numerals
+// on the other (1点五, 一点5) right before 天 or 日 only, where 1点五天内 is
+// 1.5 days as 一点五天内 is, not before another unit or 个 (1点五小时内,
+// 8点三个工作日内: a time of the day, the number after 点 the limit). Until
+// 2026-12-06 every mixed one was a time of the day (1点五天内 5 days).
+func pointDecimal(number, unit string) bool {
+	return !strings.ContainsAny(number, "0123456789") || strings.HasPrefix(unit, "天") || strings.HasPrefix(unit, "日")
+}
 
 // clockBefore is the text before a number in Chinese numerals with 点
 // that makes it a time of the day, not a decimal (amount): a day (当日,
@@ -911,7 +930,9 @@ func statesCadence(s string) bool {
 // a part of a unit, half or decimal, in digits or in Chinese numerals
 // (1.5个月内 42 days, 2.5个工作日内 3, 一点五天内 36 hours, not after a
 // time of the day, 每晚十点三天内 3 days: clockTime, nor after 第: ordinal;
-// digits with 点 are a time of the day, 1点5天内 5 days: amount;
+// digits with 点 are a time of the day, 1点5天内 5 days: amount; digits
+// and Chinese numerals with 点 a decimal before 天 or 日, 1点五天内 36
+// hours, else a time of the day, 1点五小时内 5 hours: pointDecimal;
 // 半个工作日内 1, Part, within a licence's real time:
 // WithinRealTime; 两个半工作日内 3),
 // without 内 after a word bounding it (不超过3天, 至迟不超过48小时: notBeyond)
@@ -1191,7 +1212,8 @@ func limits(s string) []TimeLimit {
 				whole, digits, point := strings.Cut(number, ".")
 				if !point {
 					whole, digits, point = strings.Cut(number, "点")
-					if point && (clockTime(before, whole) || strings.HasSuffix(before, ordinal)) {
+					if point && (clockTime(before, whole) || strings.HasSuffix(before, ordinal) ||
+						!pointDecimal(number, words[len(number):])) {
 						skip := len(whole) + len("点") // 第一点五天内, 下午三点五天内: 五天内
 						before, words, number = rest[:m[0]+skip], words[skip:], digits
 						whole, digits, point = digits, "", false
