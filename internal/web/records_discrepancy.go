@@ -472,12 +472,16 @@ func (w *Web) discrepancyQuery(r *http.Request, f discrepancyFilter, sees int64)
 	return df, nil
 }
 
-// discrepancyAction runs a feedback or resolution in one transaction and
-// redirects back; an invalid or conflicting request is shown on the list,
-// at its difference's card (beside the field at fault, what was typed
-// kept) when the list shows it, as is refused, the form's input refused before any transaction (nil
-// when none).
-func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg string, refused error,
+// discrepancyAction runs a feedback or resolution (action, the audited
+// action) in one transaction and redirects back; an invalid or
+// conflicting request is shown on the list, at its difference's card
+// (beside the field at fault, what was typed kept) when the list shows
+// it, as is refused, the form's input refused before any transaction (nil
+// when none). A form refused so is first checked against the
+// discrepancy (records.CheckSees), as the API checks before it reads the
+// body: one who may not see it is answered as if there were none, never
+// told what is wrong with the form.
+func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, action, msg string, refused error,
 	fn func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
@@ -485,8 +489,11 @@ func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg str
 	}
 	p := auth.From(r.Context())
 	by := records.Reviewer{Actor: p.Actor, DepartmentID: p.DepartmentID(), Operator: p.HasRole(org.Operator)}
-	err = refused
-	if err == nil {
+	if err = refused; err != nil {
+		if serr := records.CheckSees(r.Context(), w.cfg.DB.Read(), by, action, id, w.cfg.Now()); serr != nil {
+			err = serr
+		}
+	} else {
 		err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) error { return fn(tx, by, id, w.cfg.Now()) })
 	}
 	// One who may not see the discrepancy is answered as if there were
@@ -520,7 +527,7 @@ func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, msg str
 
 func (w *Web) discrepancyFeedback(rw http.ResponseWriter, r *http.Request) error {
 	disputed, err := formDisputed(r.PostFormValue("disputed"))
-	return w.discrepancyAction(rw, r, "feedback", err, func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error {
+	return w.discrepancyAction(rw, r, "records.discrepancy.feedback", "feedback", err, func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error {
 		_, err := records.Feedback(r.Context(), tx, by, id, r.PostFormValue("feedback"), &disputed, now)
 		return err
 	})
@@ -544,7 +551,7 @@ func formDisputed(s string) (bool, error) {
 
 func (w *Web) resolveDiscrepancy(rw http.ResponseWriter, r *http.Request) error {
 	authority, err := formAuthority(r.PostFormValue("authority"))
-	return w.discrepancyAction(rw, r, "resolved", err, func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error {
+	return w.discrepancyAction(rw, r, "records.discrepancy.resolve", "resolved", err, func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error {
 		_, err := records.Resolve(r.Context(), tx, by, id, authority, r.PostFormValue("note"), now)
 		// The API's authoritative_entry_id is the form's authority: a
 		// missing choice (missing_authority, when the catalog names

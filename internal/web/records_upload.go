@@ -127,9 +127,44 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
+	// A refusal of the caller is audited on the entry (admin).
+	aimAt(r, "catalog_entry", strconv.FormatInt(entryID, 10))
+	by := records.Pusher{Actor: p.Actor, DepartmentID: p.DepartmentID()}
+	// pushRefused shows the refusal of the push (err) to the form.
+	pushRefused := func(err error) error {
+		err = records.ForPush(err, catalogActor(p))
+		e := errs.As(err)
+		if e == nil || e.Kind == errs.Internal {
+			return err
+		}
+		status, _ := userError(err)
+		switch e.Code {
+		case "not_provider":
+			// Another department's entry: a refusal of the entry field,
+			// audited (shownError).
+			return &shownError{err: err, show: func() error { return refuse(status, "entry", e.Message) }}
+		case "entry_not_found":
+			// No such entry, or another department's draft, typed by
+			// its id or its code: refused as a text that names no
+			// published entry (recordsEntry), so that the draft's id
+			// does not show for its code.
+			return refuse(http.StatusUnprocessableEntity, "entry", noPublishedEntry(d.Entry))
+		}
+		d.Error = e.Message
+		return w.render(rw, r, status, "records_upload", "上传归集数据", d)
+	}
+	// refuseFile refuses the file, once the caller is known to be one
+	// who may push to the entry: one who may not is told that, not
+	// what is wrong with its file, as the API's push is.
+	refuseFile := func(msg string) error {
+		if err := records.CheckPusher(r.Context(), w.cfg.DB.Read(), by, entryID); err != nil {
+			return pushRefused(err)
+		}
+		return refuse(http.StatusUnprocessableEntity, "file", msg)
+	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		return refuse(http.StatusUnprocessableEntity, "file", "请选择要上传的 JSON Lines（.jsonl）或 CSV（.csv）文件")
+		return refuseFile("请选择要上传的 JSON Lines（.jsonl）或 CSV（.csv）文件")
 	}
 	defer file.Close()
 	d.FileName = hdr.Filename
@@ -148,29 +183,12 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	case ".jsonl", ".ndjson", ".json":
 		read = records.JSONLines
 	default:
-		return refuse(http.StatusUnprocessableEntity, "file", "只能上传 JSON Lines（.jsonl）或 CSV（.csv）文件："+hdr.Filename)
+		return refuseFile("只能上传 JSON Lines（.jsonl）或 CSV（.csv）文件：" + hdr.Filename)
 	}
-	res, err := records.IngestFile(r.Context(), w.cfg.DB, records.Pusher{Actor: p.Actor, DepartmentID: p.DepartmentID()},
+	res, err := records.IngestFile(r.Context(), w.cfg.DB, by,
 		entryID, file, read, arrivedAt(r), records.Options{BatchKey: "upload-" + hex.EncodeToString(sum.Sum(nil)), Calendar: w.cfg.Calendar})
 	if err != nil {
-		err = records.ForPush(err, catalogActor(p))
-		if e := errs.As(err); e != nil && e.Kind != errs.Internal {
-			status, _ := userError(err)
-			switch e.Code {
-			case "not_provider":
-				// Another department's entry: a refusal of the entry field.
-				return refuse(status, "entry", e.Message)
-			case "entry_not_found":
-				// No such entry, or another department's draft, typed by
-				// its id or its code: refused as a text that names no
-				// published entry (recordsEntry), so that the draft's id
-				// does not show for its code.
-				return refuse(http.StatusUnprocessableEntity, "entry", noPublishedEntry(d.Entry))
-			}
-			d.Error = e.Message
-			return w.render(rw, r, status, "records_upload", "上传归集数据", d)
-		}
-		return err
+		return pushRefused(err)
 	}
 	res.Advise(reuploadAs)
 	d.Result, d.Shown = &res, len(res.Rejected)

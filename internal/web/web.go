@@ -273,10 +273,10 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("GET /records/upload", w.console(rolesRecordsPush, w.uploadPage))
 	handle("GET /records/entries", w.console(rolesRecords, w.entryChoices))
 	handle("GET /records/batches", w.console(rolesRecordsOverview, w.batchesPage))
-	upload("POST /records/upload", w.console(rolesRecordsPush, w.uploadRecords))
+	upload("POST /records/upload", w.admin(rolesRecordsPush, "records.batch", "catalog_entry", w.uploadRecords))
 	handle("GET /records/discrepancies", w.staff(rolesRecords, w.readRefused(discrepanciesDenied), w.discrepanciesPage))
-	handle("POST /records/discrepancies/{id}/feedback", w.console(rolesRecordsWrite, w.discrepancyFeedback))
-	handle("POST /records/discrepancies/{id}/resolve", w.console(rolesRecordsWrite, w.resolveDiscrepancy))
+	handle("POST /records/discrepancies/{id}/feedback", w.admin(rolesRecordsWrite, "records.discrepancy.feedback", "record_discrepancy", w.discrepancyFeedback))
+	handle("POST /records/discrepancies/{id}/resolve", w.admin(rolesRecordsWrite, "records.discrepancy.resolve", "record_discrepancy", w.resolveDiscrepancy))
 	handle("GET /records/entries/{id}/subjects/{subject}", w.staff(rolesRecords, w.readRefused(w.recordDenied), w.recordPage))
 	// /public, as people shorten the catalog's address, is the catalog.
 	publicHome := w.public(func(rw http.ResponseWriter, r *http.Request) error {
