@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -86,6 +87,13 @@ func (w *Web) deptMappings(r *http.Request) ([]catalogio.Mapping, error) {
 // import's progress; a plain form post gets the page, or with report=csv
 // (a dry run's) the whole report as a CSV file.
 func (w *Web) importCatalog(rw http.ResponseWriter, r *http.Request) error {
+	// The import is done and answered whether or not its client keeps its
+	// connection open (reqlog.Detach): its form is read whole before
+	// anything else (runImport), and a connection that closes while it
+	// is read fails that read (bad_form), whatever the context.
+	ctx, stop := reqlog.Detach(r)
+	defer stop()
+	r = r.WithContext(ctx)
 	if strings.Contains(r.Header.Get("Accept"), ndjson) {
 		st := newImportStream(rw)
 		defer st.stop()
@@ -205,7 +213,9 @@ func sendAttachment(rw http.ResponseWriter, name, ascii, contentType string, buf
 // finishImport ends a streamed import with its result: the report or the
 // refusal, rendered as on the page, or the error. An import that failed
 // because its client left is logged as such, at info level, and answers
-// nothing more (clientLeft); one the server's shutdown gave up on failed
+// nothing more (clientLeft): its connection is dropped (reqlog.Abort), so
+// that a stream begun is seen cut short, not ended, and one not begun is
+// not answered an empty 200; one the server's shutdown gave up on failed
 // for the server (reqlog.ShutDown). An internal error is logged once
 // (failed), with the status the result line carries, which the request's
 // log line gives even when the stream began 200.
@@ -213,7 +223,7 @@ func (w *Web) finishImport(r *http.Request, st *importStream, d catalogImportDat
 	if err != nil {
 		err = reqlog.ShutDown(r, err)
 		if w.clientLeft(r, err) {
-			return nil
+			reqlog.Abort()
 		}
 		var e *errs.Error
 		status, e = userError(err)
@@ -234,14 +244,28 @@ func (w *Web) finishImport(r *http.Request, st *importStream, d catalogImportDat
 	if st.started {
 		reqlog.From(r.Context()).Outcome(status)
 	}
-	return st.finish(importResult{Status: status, HTML: html.String()})
+	res := importResult{Status: status, HTML: html.String()}
+	if status == http.StatusServiceUnavailable {
+		res.RetryAfter = importRetryAfter
+	}
+	return st.finish(res)
 }
+
+// importRetryAfter is the seconds after which an import refused for a
+// temporary condition (503: the database or the audit log unavailable or
+// busy) may be retried: the Retry-After of the answer when nothing was
+// streamed before its result, and the result line's retry_after always,
+// as an error page's (showTitled).
+const importRetryAfter = 5
 
 // importResult is the last line of a streamed import.
 type importResult struct {
 	Status int    `json:"status"`
 	HTML   string `json:"html,omitempty"`  // the report or refusal, as shown on the page
 	Error  string `json:"error,omitempty"` // when not even that could be rendered
+	// RetryAfter, with a status of 503, is importRetryAfter: the page
+	// says when to try again.
+	RetryAfter int `json:"retry_after,omitempty"`
 }
 
 // importStream answers an import as JSON lines, written as they happen:
@@ -310,6 +334,9 @@ func (s *importStream) write(status int, line []byte) {
 		h.Set("Cache-Control", "no-store")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Accel-Buffering", "no") // a proxy in front (nginx) passes each line on
+		if status == http.StatusServiceUnavailable {
+			h.Set("Retry-After", strconv.Itoa(importRetryAfter))
+		}
 		s.rw.WriteHeader(status)
 		s.started = true
 	}

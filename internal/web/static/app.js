@@ -50,7 +50,8 @@ document.addEventListener("compositionend", searchInput);
 // the import's: the server answers a request that accepts
 // application/x-ndjson with JSON lines, {"done":300,"total":5000} as rows
 // are stored, then {"status":200,"html":"…"}, the report to show in
-// #import-result. Without this script the form posts as usual, and so does
+// #import-result; a result of 503 also carries "retry_after", the seconds
+// after which to try again, which the label says. Without this script the form posts as usual, and so does
 // it when the full report is asked for (report=csv): the answer is a file
 // to download.
 document.addEventListener("submit", function (ev) {
@@ -104,8 +105,19 @@ function importWithProgress(form) {
       p.textContent = msg.error;
       result.replaceChildren(p);
     }
-    label.textContent = msg.status < 400 ? "已完成" : "未导入，请查看下方说明";
+    if (msg.status === 503) {
+      label.textContent = busy(msg.retry_after);
+    } else {
+      label.textContent = msg.status < 400 ? "已完成" : "未导入，请查看下方说明";
+    }
     result.scrollIntoView({ block: "start" });
+  }
+  // busy says that the server could not import for now (503: the
+  // database or the audit log busy or unavailable) and when to try again:
+  // after the result line's retry_after, or the answer's Retry-After.
+  function busy(seconds) {
+    var after = seconds || parseInt(xhr.getResponseHeader("Retry-After"), 10);
+    return "服务器繁忙，未导入：请" + (after > 0 ? "在 " + after + " 秒后" : "稍后") + "重试（原因见下方说明）";
   }
   function lines() {
     var text = xhr.responseText;
