@@ -18,8 +18,10 @@ import (
 )
 
 func (a *API) recordsRoutes() {
-	a.add(Route{Method: "POST", Path: "/api/v1/records/entries/{id}/ops", Scope: "records.write", Handler: a.pushOp})
-	a.add(Route{Method: "POST", Path: "/api/v1/records/entries/{id}/batches", Scope: "records.write", Long: true, Handler: a.pushBatch})
+	a.add(Route{Method: "POST", Path: "/api/v1/records/entries/{id}/ops", Scope: "records.write",
+		Audit: &Audited{"records.batch", "catalog_entry"}, Handler: a.pushOp})
+	a.add(Route{Method: "POST", Path: "/api/v1/records/entries/{id}/batches", Scope: "records.write", Long: true,
+		Audit: &Audited{"records.batch", "catalog_entry"}, Handler: a.pushBatch})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/batches", Query: []string{"entry_id", "department_id", "before", "limit"},
 		Handler: a.listBatches})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/batches/{id}", Allow: (*auth.Principal).ReadBatches, Handler: a.getBatch})
@@ -36,8 +38,10 @@ func (a *API) recordsRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/records/stale", Query: []string{"department_id", "cursor", "limit"}, Handler: a.staleEntries})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/discrepancies",
 		Query: []string{"status", "entry_id", "subject_id", "department_id", "after", "limit", "purpose"}, Handler: a.listDiscrepancies})
-	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/feedback", Idempotent: true, Handler: a.discrepancyFeedback})
-	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/resolve", Idempotent: true, Handler: a.resolveDiscrepancy})
+	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/feedback", Idempotent: true,
+		Audit: &Audited{"records.discrepancy.feedback", "record_discrepancy"}, Handler: a.discrepancyFeedback})
+	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/resolve", Idempotent: true,
+		Audit: &Audited{"records.discrepancy.resolve", "record_discrepancy"}, Handler: a.resolveDiscrepancy})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/crosscheck", Scope: "admin", Allow: adminOnly("发起全量差异比对"), Handler: a.crossCheck})
 }
 
@@ -66,32 +70,22 @@ func pusher(p *auth.Principal) records.Pusher {
 // another key in the body, it is refused (conflicting_keys); a bad one is
 // refused naming the header, not the body's key. The operation is
 // received when its request arrives (its timeliness is judged by that),
-// before its body is read and it waits for its round.
+// before its body is read and it waits for its round. The round checks
+// that the caller may push to the entry; a request refused before it (its
+// header or body) checks that first (pushRefused), so that a caller who
+// may not (another department's: 403 not_provider, audited by
+// Route.Audit) is told so, never what is wrong with its request.
 func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 	received := a.Now()
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	h, err := idempotencyKey(r)
+	op, err := readOp(r)
 	if err != nil {
-		return err
-	}
-	var wire records.WireOp
-	if err := Decode(r, &wire); err != nil {
-		return records.ValueField(err)
-	}
-	op, err := wire.Parse()
-	if err != nil {
-		return err
+		return a.pushRefused(r, id, err)
 	}
 	op.ReceivedAt = received
-	if op.Key == "" {
-		op.Key = h
-	} else if h != "" && h != op.Key {
-		return errs.Field("key", "conflicting_keys",
-			"请求体中的幂等键 key 与请求头 Idempotency-Key 不一致，无法确定操作的幂等键：请只给出其中一个，或在两处给出相同的键")
-	}
 	res, err := a.pushes().Push(pusher(auth.From(r.Context())), id, op)
 	if err != nil {
 		return records.ForPush(err, catalogActor(r))
@@ -101,6 +95,41 @@ func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusOK // a repeated operation
 	}
 	return JSON(w, status, res)
+}
+
+// readOp reads the operation of a push (pushOp) from r's body, its key
+// from the Idempotency-Key header when the body names none.
+func readOp(r *http.Request) (records.Op, error) {
+	h, err := idempotencyKey(r)
+	if err != nil {
+		return records.Op{}, err
+	}
+	var wire records.WireOp
+	if err := Decode(r, &wire); err != nil {
+		return records.Op{}, records.ValueField(err)
+	}
+	op, err := wire.Parse()
+	if err != nil {
+		return records.Op{}, err
+	}
+	if op.Key == "" {
+		op.Key = h
+	} else if h != "" && h != op.Key {
+		return records.Op{}, errs.Field("key", "conflicting_keys",
+			"请求体中的幂等键 key 与请求头 Idempotency-Key 不一致，无法确定操作的幂等键：请只给出其中一个，或在两处给出相同的键")
+	}
+	return op, nil
+}
+
+// pushRefused is the answer to a push to entry id whose request is
+// refused (err) before the push checked its caller: the refusal of a
+// caller who may not push to the entry (records.CheckPusher: another
+// department's, not_provider; an entry it does not see), or err.
+func (a *API) pushRefused(r *http.Request, id int64, err error) error {
+	if perr := records.CheckPusher(r.Context(), a.DB.Read(), pusher(auth.From(r.Context())), id); perr != nil {
+		return records.ForPush(perr, catalogActor(r))
+	}
+	return err
 }
 
 // pushBatch streams a batch (JSON lines or CSV) into one transaction. It
@@ -114,6 +143,12 @@ func (a *API) pushBatch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	by := pusher(auth.From(r.Context()))
+	// Refuse a batch the caller may not push before it is uploaded, and
+	// before its type: such a caller learns nothing of its request.
+	if err := records.CheckPusher(r.Context(), a.DB.Read(), by, id); err != nil {
+		return records.ForPush(err, catalogActor(r))
+	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	var read func(io.Reader) records.Source
 	switch ct {
@@ -123,11 +158,6 @@ func (a *API) pushBatch(w http.ResponseWriter, r *http.Request) error {
 		read = records.JSONLines
 	default:
 		return errs.E(errs.Invalid, "unsupported_media_type", "批次应为 application/x-ndjson（JSON Lines）或 text/csv")
-	}
-	by := pusher(auth.From(r.Context()))
-	// Refuse a batch the caller may not push before it is uploaded.
-	if err := records.CheckPusher(r.Context(), a.DB.Read(), by, id); err != nil {
-		return records.ForPush(err, catalogActor(r))
 	}
 	body, err := records.Spool(r.Body)
 	if err != nil {
