@@ -517,8 +517,19 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 			return err
 		}))
 	}
+	// A connection's ping before its reuse (pgx pings one idle for more
+	// than a second) and a new connection are a transaction's first round
+	// trip to the server, sent as its BEGIN is (roundTrip).
+	opts = append(opts, stdlib.OptionShouldPing(func(ctx context.Context, p stdlib.ShouldPingParams) bool {
+		ping := p.IdleDuration > time.Second
+		if ping {
+			roundTrip(ctx)
+		}
+		return ping
+	}))
 	dial := cfg.DialFunc
 	cfg.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		roundTrip(ctx)
 		c, err := dial(ctx, network, addr)
 		if err != nil {
 			return nil, err
@@ -1008,7 +1019,8 @@ func (db *DB) BoundedTx(ctx context.Context, fn func(ctx context.Context, tx *Tx
 // no connection was had) and its error. From begun on, ctx ends only with
 // the caller's context, and the transaction's work is unbounded, unless
 // whole: then the bound goes on and ends the work too (BoundedTx). issue
-// is called as the BEGIN is sent, on a connection had. begun returns err,
+// is called as the BEGIN is sent, on a connection had, and connected once
+// a connection is had, which any round trip it took was answered. begun returns err,
 // or ErrWaitTimeout (with err, if any) when the bound ended the wait,
 // rolling back a transaction begun as it ended. end releases ctx, once
 // the transaction has ended.
@@ -1017,11 +1029,14 @@ func (db *DB) BoundedTx(ctx context.Context, fn func(ctx context.Context, tx *Tx
 // with ErrWaitTimeout, as Bounded's), then cut short is the database not
 // answering (on SQLite, another process holding the write lock; on
 // PostgreSQL, a stalled server), which Unanswered reports until a BEGIN
-// is in time again. A wait for a connection is not: the pool's
-// connections are this process's, held by its own transactions (on
-// SQLite the one writer, which a long import holds for minutes); nor is a
-// BEGIN sent or answered once the bound, or the outer one, had passed.
-func (db *DB) awaitBegin(ctx context.Context, whole bool) (_ context.Context, issue func(), begun func(stx *sql.Tx, err error) error, end func()) {
+// is in time again. On PostgreSQL the transaction's first round trip to
+// the server counts as its BEGIN: a new connection's, or the ping before
+// reusing an idle one (roundTrip), which ctx carries issue for. A wait
+// for one of the pool's connections is not: they are this process's,
+// held by its own transactions (on SQLite the one writer, which a long
+// import holds for minutes); nor is a BEGIN sent or answered once the
+// bound, or the outer one, had passed.
+func (db *DB) awaitBegin(ctx context.Context, whole bool) (_ context.Context, issue, connected func(), begun func(stx *sql.Tx, err error) error, end func()) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	var state atomic.Int32 // a beginState
 	timer := time.AfterFunc(db.wait, func() {
@@ -1035,6 +1050,7 @@ func (db *DB) awaitBegin(ctx context.Context, whole bool) (_ context.Context, is
 			state.CompareAndSwap(beginWaiting, beginSent)
 		}
 	}
+	connected = func() { state.CompareAndSwap(beginSent, beginWaiting) }
 	begun = func(stx *sql.Tx, err error) error {
 		sent := state.Load() == beginSent
 		if state.CompareAndSwap(beginWaiting, beginAnswered) || state.CompareAndSwap(beginSent, beginAnswered) {
@@ -1058,7 +1074,19 @@ func (db *DB) awaitBegin(ctx context.Context, whole bool) (_ context.Context, is
 		}
 		return fmt.Errorf("%w (waited %s): %w", ErrWaitTimeout, db.wait, err)
 	}
-	return ctx, issue, begun, func() { timer.Stop(); cancel(nil) }
+	return context.WithValue(ctx, issueKey{}, issue), issue, connected, begun, func() { timer.Stop(); cancel(nil) }
+}
+
+// issueKey is the context key of a transaction's issue (awaitBegin).
+type issueKey struct{}
+
+// roundTrip calls the issue ctx carries, if any, as a connection sends
+// its first round trip to a PostgreSQL server for a transaction about to
+// begin: a new connection's, or a ping before an idle one's reuse.
+func roundTrip(ctx context.Context) {
+	if issue, ok := ctx.Value(issueKey{}).(func()); ok {
+		issue()
+	}
 }
 
 // The states of a transaction's wait for its BEGIN (awaitBegin): whichever
@@ -1073,8 +1101,9 @@ const (
 )
 
 // Unanswered returns when a transaction last waited past the wait bound
-// for its BEGIN, on a connection it had (see awaitBegin), or zero when
-// none did, or a BEGIN was answered in time since.
+// for its BEGIN, on a connection it had (see awaitBegin), or on
+// PostgreSQL for its first round trip to the server, or zero when none
+// did, or a BEGIN was answered in time since.
 func (db *DB) Unanswered() time.Time {
 	if n := db.unanswered.Load(); n != 0 {
 		return time.Unix(0, n)
@@ -1140,7 +1169,7 @@ func (db *DB) TxRaw(ctx context.Context, fn func(tx *Tx, raw func(f func(driverC
 // and commit too (BoundedTx); fn runs with the context the bound ends.
 func (db *DB) txRaw(ctx context.Context, whole bool, fn func(ctx context.Context, tx *Tx, raw func(f func(driverConn any) error) error) error) (err error) {
 	parent := ctx
-	ctx, issue, begun, end := db.awaitBegin(ctx, whole)
+	ctx, issue, connected, begun, end := db.awaitBegin(ctx, whole)
 	defer end()
 	db.preparePending(ctx)
 	conn, err := db.write.Conn(ctx)
@@ -1148,6 +1177,7 @@ func (db *DB) txRaw(ctx context.Context, whole bool, fn func(ctx context.Context
 		return fmt.Errorf("sqldb: connect: %w", begun(nil, err))
 	}
 	defer conn.Close()
+	connected()
 	if beforeBegin != nil {
 		beforeBegin(ctx)
 	}

@@ -187,3 +187,57 @@ func TestBoundedTxOneBound(t *testing.T) {
 		}
 	})
 }
+
+// TestStalledServerUnanswered: on PostgreSQL, a transaction whose first
+// round trip to a server that has stopped answering (its connections
+// held, as under SIGSTOP) goes unanswered past the bound is the database
+// not answering, Unanswered set, so /readyz says so, whether that trip is
+// the BEGIN, the ping pgx sends before reusing a connection idle for more
+// than a second, or a new connection's start: the bound ended the ping
+// and the start as a wait for a connection, which is not, and a stalled
+// server went unseen but for a connection reused within a second.
+func TestStalledServerUnanswered(t *testing.T) {
+	pg := sqldbtest.PostgresDSN(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		name    string
+		prepare func(db *sqldb.DB)
+		run     func(db *sqldb.DB) error
+	}{
+		{"BEGIN, Tx", func(db *sqldb.DB) {
+			// Reused once, the connection is not pinged again within a second.
+			if _, err := db.Write().ExecContext(ctx, `SELECT 1`); err != nil {
+				t.Fatal(err)
+			}
+		}, func(db *sqldb.DB) error {
+			return db.Tx(ctx, func(tx *sqldb.Tx) error { return nil })
+		}},
+		{"ping, Tx", func(*sqldb.DB) { time.Sleep(1500 * time.Millisecond) }, func(db *sqldb.DB) error {
+			return db.Tx(ctx, func(tx *sqldb.Tx) error { return nil })
+		}},
+		{"ping, BoundedTx", func(*sqldb.DB) { time.Sleep(1500 * time.Millisecond) }, func(db *sqldb.DB) error {
+			return db.BoundedTx(ctx, func(ctx context.Context, tx *sqldb.Tx) error { return nil })
+		}},
+		{"new connection, BoundedTx", func(db *sqldb.DB) { db.Pools()["read"].SetMaxIdleConns(0) }, func(db *sqldb.DB) error {
+			return db.BoundedTx(ctx, func(ctx context.Context, tx *sqldb.Tx) error { return nil })
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dsn, stall := sqldbtest.Stalling(t, pg)
+			db, err := sqldb.Open(ctx, dsn, sqldb.Options{WaitTimeout: waitBound})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			c.prepare(db)
+			stall.Store(true)
+			defer stall.Store(false)
+			if err := c.run(db); !sqldb.IsWaitTimeout(err) && !sqldb.IsUnavailable(err) {
+				t.Fatalf("got %v, want the database unavailable", err)
+			}
+			if db.Unanswered().IsZero() {
+				t.Error("Unanswered is zero after a stalled server left a transaction's first round trip unanswered")
+			}
+		})
+	}
+}
