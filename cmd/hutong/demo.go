@@ -40,8 +40,10 @@ Flags:
 // exist, and migrates it unless -migrate=false, which requires its schema
 // to be current. A database that has a schema already is first checked to
 // be the demo's (demo.Seeded): another platform's is refused before it is
-// migrated.
-func openDemoDB(ctx context.Context, e *env, f *serveFlags, log *slog.Logger) (*sqldb.DB, error) {
+// migrated. migrating is called once the database is open and checked,
+// before it is migrated: /readyz says opening the database until then, as
+// serve's does.
+func openDemoDB(ctx context.Context, e *env, f *serveFlags, log *slog.Logger, migrating func()) (*sqldb.DB, error) {
 	open := sqldb.Open
 	if !f.migrate {
 		open = openExisting
@@ -69,6 +71,7 @@ func openDemoDB(ctx context.Context, e *env, f *serveFlags, log *slog.Logger) (*
 		if !f.migrate {
 			return requireSchema(ctx, db, "demo")
 		}
+		migrating()
 		return migrateDB(ctx, e, db, log)
 	}()
 	if err != nil {
@@ -96,10 +99,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer fr.shutdown()
-	if f.migrate {
-		fr.starting(ctx, server.Migrating)
-	}
-	db, err := openDemoDB(ctx, e, f, fr.structured())
+	db, err := openDemoDB(ctx, e, f, fr.structured(), func() { fr.starting(ctx, server.Migrating) })
 	if err != nil {
 		return err
 	}
