@@ -3,6 +3,8 @@ package sqldb_test
 import (
 	"context"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -144,5 +146,52 @@ func TestConnectTimeoutQuoted(t *testing.T) {
 		" user=hutong password='x connect_timeout=1' dbname=hutong sslmode=disable"
 	if err := openSilent(t, dsn); err == nil || !strings.Contains(err.Error(), "连接数据库服务器超时") {
 		t.Errorf("Open(%q) on a silent peer: %v; want the default timeout", sqldb.Redact(dsn), err)
+	}
+}
+
+// TestConnectTimeoutServiceNamed: a connection that the connect_timeout
+// of its service file timed out is said naming the service, its file and
+// that connect_timeout, also when PGCONNECT_TIMEOUT is set, which the
+// service file's setting wins over (pgx, as libpq); PGCONNECT_TIMEOUT was
+// named, with its own value. The service of the DSN (in the file of
+// PGSERVICEFILE or of the DSN's servicefile) and of PGSERVICE alike.
+func TestConnectTimeoutServiceNamed(t *testing.T) {
+	addr := silentPeer(t)
+	port := addr[strings.LastIndexByte(addr, ':')+1:]
+	file := filepath.Join(t.TempDir(), "pg_service.conf")
+	if err := os.WriteFile(file, []byte("[svc]\nhost=127.0.0.1\nport="+port+"\nuser=hutong\ndbname=hutong\nsslmode=disable\nconnect_timeout=1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PGCONNECT_TIMEOUT", "30")
+	want := "连接数据库服务器超时：服务器未在连接服务文件 " + file + " 中服务 svc 的 connect_timeout（1 秒）内应答"
+	check := func(dsn string) {
+		t.Helper()
+		if err := openSilent(t, dsn); err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "PGCONNECT_TIMEOUT") {
+			t.Errorf("Open(%q) with PGCONNECT_TIMEOUT=30: %v; want the service's connect_timeout named", dsn, err)
+		}
+	}
+	check("service=svc servicefile='" + file + "'")
+	t.Setenv("PGSERVICEFILE", file)
+	check("service=svc")
+	check("postgres://?service=svc")
+	t.Setenv("PGSERVICE", "svc")
+	check("host=127.0.0.1 port=" + port + " user=hutong dbname=hutong sslmode=disable")
+}
+
+// TestConnectTimeoutCallerDeadline: a connection cut short by the
+// caller's own deadline, before any connect timeout, names neither
+// connect_timeout nor PGCONNECT_TIMEOUT, which had not run out; it named
+// the one that applied.
+func TestConnectTimeoutCallerDeadline(t *testing.T) {
+	addr := silentPeer(t)
+	for _, env := range []string{"", "30"} {
+		t.Setenv("PGCONNECT_TIMEOUT", env)
+		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+		_, err := sqldb.Open(ctx, "postgres://hutong@"+addr+"/hutong?sslmode=disable", sqldb.Options{})
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), "连接数据库服务器超时：本次操作的时限已到") || strings.Contains(err.Error(), "connect_timeout") ||
+			strings.Contains(err.Error(), "PGCONNECT_TIMEOUT") {
+			t.Errorf("Open with PGCONNECT_TIMEOUT=%q cut short by the caller's deadline: %v; want neither timeout named", env, err)
+		}
 	}
 }

@@ -28,6 +28,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgservicefile"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" driver
@@ -95,9 +96,11 @@ type DB struct {
 	// when it was opened: a failed open may checkpoint and remove them
 	// before its error is said (corruptCause).
 	side []string
-	// envTimeout is whether PGCONNECT_TIMEOUT, not the DSN, set the
-	// PostgreSQL connect timeout, for the words of a connection timed out.
-	envTimeout bool
+	// timedOut is what a PostgreSQL connection timed out says, naming
+	// the setting that applied (openPostgres): the DSN's
+	// connect_timeout or the default, PGCONNECT_TIMEOUT, or the service
+	// file's connect_timeout.
+	timedOut string
 	// wait bounds waits for the database (Options.WaitTimeout).
 	wait time.Duration
 	// unanswered is when a transaction's BEGIN, on a connection it held,
@@ -269,7 +272,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	db.wait = opt.WaitTimeout
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
-		return nil, openError(db, err)
+		return nil, openError(db, err, ctx.Err() != nil)
 	}
 	return db, nil
 }
@@ -286,8 +289,10 @@ type openFailure struct {
 func (e *openFailure) Error() string { return e.msg }
 func (e *openFailure) Unwrap() error { return e.err }
 
-// openError says why db, just opened, does not answer.
-func openError(db *DB, err error) error {
+// openError says why db, just opened, does not answer. callerDone is
+// whether the caller's context had ended: a connection cut short by the
+// caller's own deadline names no connect timeout.
+func openError(db *DB, err error, callerDone bool) error {
 	if db.Dialect == SQLite {
 		why := lastLine(err)
 		var se *sqlite.Error
@@ -346,12 +351,10 @@ func openError(db *DB, err error) error {
 		why = "无法解析数据库服务器的主机名 " + dns.Name
 	case errors.As(err, &op):
 		why = "无法连接到数据库服务器（" + op.Error() + "）"
-	case errors.Is(err, context.DeadlineExceeded) && db.envTimeout:
-		why = "连接数据库服务器超时：服务器未在环境变量 PGCONNECT_TIMEOUT（" + os.Getenv("PGCONNECT_TIMEOUT") +
-			" 秒）内应答，请检查主机和端口是否为 PostgreSQL 服务器，或加大 PGCONNECT_TIMEOUT，或在地址中设置 connect_timeout"
+	case errors.Is(err, context.DeadlineExceeded) && callerDone:
+		why = "连接数据库服务器超时：本次操作的时限已到，服务器仍未应答，请检查主机和端口是否为 PostgreSQL 服务器，或稍后重试"
 	case errors.Is(err, context.DeadlineExceeded):
-		why = "连接数据库服务器超时：服务器未在 connect_timeout（地址中未设置时为 " + defaultConnectTimeout.String() +
-			"）内应答，请检查主机和端口是否为 PostgreSQL 服务器，或在地址中加大 connect_timeout"
+		why = db.timedOut
 	}
 	return &openFailure{msg: "无法连接数据库 " + db.Source + "：" + why, err: err}
 }
@@ -484,6 +487,85 @@ func setsConnectTimeout(dsn string) bool {
 	return err == nil && u.Query().Has("connect_timeout")
 }
 
+// serviceConnectTimeout reports whether the connection service that dsn
+// uses sets connect_timeout, which pgx, as libpq, applies over
+// PGCONNECT_TIMEOUT, and names the service and its file: the service of
+// the DSN's service setting, else PGSERVICE; in the file of its
+// servicefile setting, else PGSERVICEFILE, else ~/.pg_service.conf, as
+// pgx reads them.
+func serviceConnectTimeout(dsn string) (service, file string, sets bool) {
+	service, file = dsnSetting(dsn, "service"), dsnSetting(dsn, "servicefile")
+	service = cmp.Or(service, os.Getenv("PGSERVICE"))
+	if service == "" {
+		return "", "", false
+	}
+	if file = cmp.Or(file, os.Getenv("PGSERVICEFILE")); file == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", "", false
+		}
+		file = filepath.Join(home, ".pg_service.conf")
+	}
+	sf, err := pgservicefile.ReadServicefile(file)
+	if err != nil {
+		return "", "", false
+	}
+	s, err := sf.GetService(service)
+	if err != nil {
+		return "", "", false
+	}
+	_, sets = s.Settings["connect_timeout"]
+	return service, file, sets
+}
+
+// dsnSetting is the value of the setting key of the PostgreSQL DSN dsn
+// (its last, as pgx reads them), "" when it has none: a URL's query
+// parameter, or a keyword DSN's setting, its value single-quoted or
+// running to the next space, a backslash escaping the character after it.
+func dsnSetting(dsn, key string) string {
+	if !isKeywordDSN(dsn) {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return ""
+		}
+		return u.Query().Get(key)
+	}
+	const spaces = " \t\n\r\v\f"
+	val, s := "", dsn
+	for {
+		k, rest, ok := strings.Cut(strings.TrimLeft(s, spaces), "=")
+		if !ok {
+			return val
+		}
+		s = strings.TrimLeft(rest, spaces)
+		quoted := strings.HasPrefix(s, "'")
+		if quoted {
+			s = s[1:]
+		}
+		var v strings.Builder
+		i := 0
+		for ; i < len(s); i++ {
+			c := s[i]
+			if quoted && c == '\'' {
+				i++
+				break
+			}
+			if !quoted && strings.IndexByte(spaces, c) >= 0 {
+				break
+			}
+			if c == '\\' && i+1 < len(s) {
+				i++
+				c = s[i]
+			}
+			v.WriteByte(c)
+		}
+		s = s[i:]
+		if strings.TrimSpace(k) == key {
+			val = v.String()
+		}
+	}
+}
+
 func openPostgres(dsn string, opt Options) (*DB, error) {
 	if misplacedAt(dsn) {
 		return nil, &openFailure{msg: "无法连接数据库 " + Redact(dsn) + "：" + errUnencodedAt.Error(), err: errUnencodedAt}
@@ -494,15 +576,32 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 		ps, err = takeDriverSettings(dsn, cfg)
 	}
 	if err != nil {
-		return nil, openError(&DB{Dialect: Postgres, Source: Redact(dsn)}, err)
+		return nil, openError(&DB{Dialect: Postgres, Source: Redact(dsn)}, err, false)
 	}
 	// A server that accepts the connection and never answers (hung, or
 	// another service on the port, waiting for its own protocol's request)
-	// fails the connection after defaultConnectTimeout, unless the DSN or
-	// PGCONNECT_TIMEOUT sets connect_timeout (0: wait without end).
+	// fails the connection after defaultConnectTimeout, unless the DSN,
+	// its service file or PGCONNECT_TIMEOUT sets connect_timeout (0: wait
+	// without end).
 	own := setsConnectTimeout(dsn)
-	if cfg.ConnectTimeout == 0 && !own && os.Getenv("PGCONNECT_TIMEOUT") == "" {
+	service, file, byService := "", "", false
+	if !own {
+		service, file, byService = serviceConnectTimeout(dsn)
+	}
+	byEnv := !own && !byService && os.Getenv("PGCONNECT_TIMEOUT") != ""
+	if cfg.ConnectTimeout == 0 && !own && !byService && !byEnv {
 		cfg.ConnectTimeout = defaultConnectTimeout
+	}
+	timedOut := "连接数据库服务器超时：服务器未在 connect_timeout（地址中未设置时为 " + defaultConnectTimeout.String() +
+		"）内应答，请检查主机和端口是否为 PostgreSQL 服务器，或在地址中加大 connect_timeout"
+	secs := strconv.FormatInt(int64(cfg.ConnectTimeout/time.Second), 10)
+	switch {
+	case byService:
+		timedOut = "连接数据库服务器超时：服务器未在连接服务文件 " + file + " 中服务 " + service + " 的 connect_timeout（" + secs +
+			" 秒）内应答，请检查主机和端口是否为 PostgreSQL 服务器，或在该服务中加大 connect_timeout，或在地址中设置 connect_timeout"
+	case byEnv:
+		timedOut = "连接数据库服务器超时：服务器未在环境变量 PGCONNECT_TIMEOUT（" + secs +
+			" 秒）内应答，请检查主机和端口是否为 PostgreSQL 服务器，或加大 PGCONNECT_TIMEOUT，或在地址中设置 connect_timeout"
 	}
 	// A statement waiting for a lock fails with lock_not_available once
 	// the wait bound has passed, unless the DSN sets its own lock_timeout.
@@ -546,7 +645,7 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 	pool.SetConnMaxIdleTime(cmp.Or(ps.idleFor, 5*time.Minute))
 	pool.SetConnMaxLifetime(ps.lifetime)
 	return &DB{Dialect: Postgres, Source: Redact(dsn), read: pool, write: pool, reader: pool,
-		envTimeout: !own && os.Getenv("PGCONNECT_TIMEOUT") != ""}, nil
+		timedOut: timedOut}, nil
 }
 
 // SQLiteTime is how the SQLite driver writes and reads a time.Time: the
