@@ -46,8 +46,13 @@ func TestDiscrepancyWritesIdempotent(t *testing.T) {
 			r.body["code"] != "idempotency_key_reused" {
 			t.Errorf("the key with another feedback: %d %v, want 409 idempotency_key_reused", r.status, r.body)
 		}
-		if r := rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":"核查中"}`, "Idempotency-Key", "fb-2"); r.status != 200 || feedbacks() != 2 {
-			t.Errorf("the same feedback under a new key: %d, %d feedback rows, want 200 and 2", r.status, feedbacks())
+		// The same feedback under a new key repeats the side's latest: answered,
+		// not stored again (records.FeedbackIf); another is stored.
+		if r := rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":"核查中"}`, "Idempotency-Key", "fb-2"); r.status != 200 || feedbacks() != 1 {
+			t.Errorf("the same feedback under a new key: %d, %d feedback rows, want 200 and 1", r.status, feedbacks())
+		}
+		if r := rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":"已核实"}`, "Idempotency-Key", "fb-3"); r.status != 200 || feedbacks() != 2 {
+			t.Errorf("another feedback under a new key: %d, %d feedback rows, want 200 and 2", r.status, feedbacks())
 		}
 
 		// A third department with a key: 404 and its denied row, nothing kept.

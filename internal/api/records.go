@@ -735,6 +735,10 @@ type feedbackRequest struct {
 	Disputed *bool  `json:"disputed"`
 }
 
+// discrepancyFeedback gives the caller's department's feedback; an
+// If-Match header makes it conditional on the discrepancy's feedback_tag
+// (records.FeedbackIf), as the console's form is on its edit_tag. The
+// answer's ETag is the tag after it.
 func (a *API) discrepancyFeedback(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -753,12 +757,13 @@ func (a *API) discrepancyFeedback(w http.ResponseWriter, r *http.Request) error 
 	}
 	var d records.Discrepancy
 	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-		d, err = records.Feedback(r.Context(), tx, by, id, req.Feedback, req.Disputed, a.Now())
+		d, err = records.FeedbackIf(r.Context(), tx, by, id, ifMatch(r), req.Feedback, req.Disputed, a.Now())
 		return err
 	})
 	if err != nil {
 		return a.auditHidden(r, err)
 	}
+	writeETag(w, d.FeedbackTag())
 	return JSON(w, http.StatusOK, d)
 }
 

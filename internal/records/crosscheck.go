@@ -2,7 +2,9 @@ package records
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -85,7 +87,8 @@ type Discrepancy struct {
 // MarshalJSON writes d with authoritative_entry_id the resolution's entry
 // or, while d is open, the one the catalog names (NamedSource), as a
 // record read's disputed item gives it: an API client learns whose
-// department decides, as the console shows it.
+// department decides, as the console shows it. feedback_tag is its
+// FeedbackTag, for If-Match of a feedback.
 func (d Discrepancy) MarshalJSON() ([]byte, error) {
 	type plain Discrepancy
 	p := plain(d)
@@ -93,7 +96,28 @@ func (d Discrepancy) MarshalJSON() ([]byte, error) {
 		p.Authority = p.NamedSource
 	}
 	p.Disputed = d.Contested()
-	return json.Marshal(p)
+	return json.Marshal(struct {
+		plain
+		FeedbackTag string `json:"feedback_tag"`
+	}{p, d.FeedbackTag()})
+}
+
+// FeedbackTag names d's feedback state: its status and each side's
+// latest feedback, when it was given and whether it disputes. The API
+// answers it as feedback_tag and as the ETag of a feedback, and the
+// console's feedback form carries it (edit_tag), for FeedbackIf's
+// condition: any feedback or resolution gives another tag.
+func (d Discrepancy) FeedbackTag() string {
+	at := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return strconv.FormatInt(t.UnixMicro(), 10)
+	}
+	sum := sha256.Sum256([]byte(strings.Join([]string{strconv.FormatInt(d.ID, 10), d.Status,
+		d.FeedbackA, at(d.FeedbackAAt), strconv.FormatBool(d.DisputedA),
+		d.FeedbackB, at(d.FeedbackBAt), strconv.FormatBool(d.DisputedB)}, "\x00")))
+	return hex.EncodeToString(sum[:12])
 }
 
 // Contested reports whether d is open and a side that is not the
@@ -1404,9 +1428,29 @@ func RefusedEvent(err error) (audit.Event, bool) {
 // itself: either is refused not_disputable. An accepting feedback
 // withdraws the side's earlier dispute. A department that is neither side is answered as if there were
 // no such discrepancy (hiddenDiscrepancy). It returns the discrepancy
-// without its values (withoutValues).
+// without its values (withoutValues). It is FeedbackIf without a
+// condition.
 func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, feedback string, disputed *bool, now time.Time) (Discrepancy, error) {
+	return FeedbackIf(ctx, tx, by, id, nil, feedback, disputed, now)
+}
+
+// FeedbackIf is Feedback conditioned on the discrepancy's feedback state
+// (FeedbackTag) the department answered from, as If-Match sends it or the
+// console's form carries it (edit_tag): nil is no condition, an empty list
+// matches nothing. A feedback repeating the side's latest one (its text,
+// and its position unless left out) changes nothing and is answered as
+// given (a form sent twice, a retried request), whatever its tag: no
+// second row, no second audit row. Any other started from a state that
+// has changed since (the other tab's feedback, the other side's, a
+// resolution) is refused concurrent_update rather than overriding what
+// the department was never shown. The discrepancy's row is locked before
+// it is read, so that of two identical feedbacks sent at once the second
+// sees the first's.
+func FeedbackIf(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, ifMatch []string, feedback string, disputed *bool, now time.Time) (Discrepancy, error) {
 	now = now.UTC().Truncate(time.Microsecond)
+	if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET id = id WHERE id = $1`, id); err != nil {
+		return Discrepancy{}, fmt.Errorf("feedback: %w", err)
+	}
 	d, err := getDiscrepancy(ctx, tx, id, now)
 	if err != nil {
 		return d, err
@@ -1443,6 +1487,16 @@ func Feedback(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, feedback
 	}
 	if text.Blank(feedback) {
 		return d, errs.Field("feedback", "missing_feedback", "反馈内容不能为空")
+	}
+	given, givenAt, stood := d.FeedbackA, d.FeedbackAAt, d.DisputedA
+	if col == "feedback_b" {
+		given, givenAt, stood = d.FeedbackB, d.FeedbackBAt, d.DisputedB
+	}
+	if givenAt != nil && given == feedback && (disputed == nil || *disputed == stood) {
+		return answer(ctx, tx, by, id, now)
+	}
+	if ifMatch != nil && !slices.Contains(ifMatch, d.FeedbackTag()) {
+		return d, errs.E(errs.Conflict, "concurrent_update", "该差异的反馈在您打开后已有变化（本部门或对方部门已提交反馈，或差异已处理），为免覆盖，本次反馈未提交：请查看最新反馈后重新提交")
 	}
 	// The side's column holds its latest feedback; every one is kept in
 	// the history, and in its audit row. Only while it is not closed: a

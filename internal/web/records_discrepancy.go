@@ -525,10 +525,17 @@ func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, action,
 	return redirect(rw, r, "/records/discrepancies?"+v.Encode())
 }
 
+// discrepancyFeedback gives the caller's department's feedback
+// (records.FeedbackIf) conditioned on the feedback state the card was
+// rendered with (edit_tag, the discrepancy's FeedbackTag): a form sent
+// again (Back, a double click) is answered as given, writing nothing; one
+// from a page older than a feedback or resolution given since is refused
+// (concurrent_update) at its card, the current feedback shown and what was
+// typed kept, rather than overriding the department's newer position.
 func (w *Web) discrepancyFeedback(rw http.ResponseWriter, r *http.Request) error {
 	disputed, err := formDisputed(r.PostFormValue("disputed"))
 	return w.discrepancyAction(rw, r, "records.discrepancy.feedback", "feedback", err, func(tx *sqldb.Tx, by records.Reviewer, id int64, now time.Time) error {
-		_, err := records.Feedback(r.Context(), tx, by, id, r.PostFormValue("feedback"), &disputed, now)
+		_, err := records.FeedbackIf(r.Context(), tx, by, id, editTags(r), r.PostFormValue("feedback"), &disputed, now)
 		return err
 	})
 }
