@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -227,6 +228,28 @@ func issueKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, no
 // too, so that the second reads the keys, and the app, as the first left
 // them.
 func RotateKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, grace time.Duration, now time.Time) (Key, string, error) {
+	return RotateKeyIf(ctx, tx, by, appID, nil, grace, now)
+}
+
+// KeyTag names the keys of a as a rotation starts from them: the id of
+// its newest key, which every rotation replaces with the key it issues.
+// The console's rotation form carries it and the API answers it as the
+// ETag of GET /apps/{id} and of a rotation, for RotateKeyIf's ifMatch.
+func (a App) KeyTag() string {
+	if len(a.Keys) == 0 {
+		return ""
+	}
+	return a.Keys[len(a.Keys)-1].ID
+}
+
+// RotateKeyIf is RotateKey of the keys the tags ifMatch name (App.KeyTag
+// of the app as the caller read it), when not nil: a rotation sent again
+// once its key was issued (a refreshed or resubmitted result page, a page
+// opened before it, an API request retried without Idempotency-Key) is
+// refused (409 concurrent_update, errKeyRotated), compared under the
+// app's row lock, so that it issues no other key and leaves the key the
+// first issued valid.
+func RotateKeyIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, ifMatch []string, grace time.Duration, now time.Time) (Key, string, error) {
 	keysChange(tx)
 	if _, err := tx.ExecContext(ctx, `UPDATE apps SET id = id WHERE id = $1`, appID); err != nil {
 		return Key{}, "", fmt.Errorf("lock app %d: %w", appID, err)
@@ -237,6 +260,9 @@ func RotateKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, g
 	}
 	if a.RevokedAt != nil {
 		return Key{}, "", errs.E(errs.Conflict, "app_revoked", "应用已注销，不能签发新密钥")
+	}
+	if !tagMatches(ifMatch, a.KeyTag()) {
+		return Key{}, "", errKeyRotated(a, now)
 	}
 	if grace > 0 {
 		_, err = tx.ExecContext(ctx, `UPDATE app_keys SET expires_at = $1 WHERE app_id = $2 AND revoked_at IS NULL
@@ -252,6 +278,25 @@ func RotateKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, g
 		return Key{}, "", err
 	}
 	return issueKey(ctx, tx, by, appID, now)
+}
+
+// errKeyRotated refuses a rotation of a's keys as they were before its
+// newest key was issued (RotateKeyIf): it names that key, when it was
+// issued, and whether it is still valid at now. An app is issued a key
+// when created and its keys are never deleted: one read without them is
+// refused as any change of a stale record is.
+func errKeyRotated(a App, now time.Time) error {
+	if len(a.Keys) == 0 {
+		return errConcurrentUpdate("应用“" + a.Name + "”的密钥")
+	}
+	k := a.Keys[len(a.Keys)-1]
+	valid := "该密钥仍然有效，请使用当时显示的密钥，无需再次轮换"
+	if !k.Active(now) {
+		valid = "该密钥此后已失效，如需新密钥，请返回应用列表刷新后重新轮换"
+	}
+	return errs.E(errs.Conflict, "concurrent_update", "应用“"+a.Name+"”的密钥已经轮换过：最新密钥 htk_"+k.ID+"_… 签发于 "+
+		k.CreatedAt.In(calendar.Location()).Format("2006-01-02 15:04:05")+"，晚于本次提交所依据的密钥（例如刷新或重新提交了轮换结果页）。"+
+		"本次未签发新密钥，也未吊销任何密钥；"+valid+"。")
 }
 
 // RevokeKey revokes one key at once. keyID is the key id, or the whole key

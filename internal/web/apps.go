@@ -111,28 +111,31 @@ type appsData struct {
 }
 
 // appAction is the refusal of a form of an app on the apps list: the app,
-// which of its forms (rotate, revoke, or key: a key's revocation, of Key),
-// the refusal's message, and the grace hours as typed in a rotation.
+// which of its forms (rotate, rotate-confirm, rotate-stale: a rotation of
+// keys rotated since, revoke, or key: a key's revocation, of Key), the
+// refusal's message and status, and the grace hours as typed in a
+// rotation.
 type appAction struct {
-	App   int64
-	Form  string
-	Key   string
-	Error string
-	Grace string
+	App    int64
+	Form   string
+	Key    string
+	Error  string
+	Grace  string
+	Status int
 }
 
 // refused files e, a refusal of a form of app, in a to be shown at that
 // form (renderAppAction), and returns it, to end the transaction.
 func (a *appAction) refused(app org.App, form, key string, e *errs.Error) error {
-	*a = appAction{App: app.ID, Form: form, Key: key, Error: e.Message, Grace: a.Grace}
+	*a = appAction{App: app.ID, Form: form, Key: key, Error: e.Message, Grace: a.Grace, Status: e.Kind.HTTPStatus()}
 	return e
 }
 
 // renderAppAction answers a refused form of an app on the apps list: the
 // page of the list it was sent from (list), again, with the refusal at
-// the form and what was typed in it.
+// the form and what was typed in it, the app's keys as now stored.
 func (w *Web) renderAppAction(rw http.ResponseWriter, r *http.Request, a appAction, list appsList) error {
-	return w.renderApps(rw, r, http.StatusBadRequest, appsData{Action: a}, nil, list)
+	return w.renderApps(rw, r, a.Status, appsData{Action: a}, nil, list)
 }
 
 func keyStatus(k org.Key, now time.Time) (string, bool) {
@@ -585,7 +588,11 @@ func loadApp(r *http.Request, q sqldb.Querier) (org.App, error) {
 // grace_hours; a grace of 0, which revokes the old keys at once, is
 // confirmed (confirm=yes). The form is read once the caller may act on
 // the app (loadApp, Grant): one who may not is told so, whatever the form
-// holds.
+// holds. Its edit_tag names the keys it was rendered with (App.KeyTag):
+// the form sent again once a key has been issued since (the result page
+// refreshed or resubmitted, a list opened before the rotation) is refused
+// (409, rotate-stale) with nothing issued or revoked, so that the key the
+// first showed stays valid.
 func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
 	var d keyData
 	var list appsList
@@ -614,8 +621,11 @@ func (w *Web) rotateKey(rw http.ResponseWriter, r *http.Request) error {
 				"宽限期为 0 时旧密钥立即吊销，请勾选“确认轮换”后再提交"))
 		}
 		now := w.cfg.Now()
-		k, secret, err := org.RotateKey(r.Context(), tx, auth.From(r.Context()).Actor, app.ID,
-			time.Duration(grace)*time.Hour, now)
+		k, secret, err := org.RotateKeyIf(r.Context(), tx, auth.From(r.Context()).Actor, app.ID,
+			editTags(r), time.Duration(grace)*time.Hour, now)
+		if e := errs.As(err); e != nil && e.Code == "concurrent_update" {
+			return refused.refused(app, "rotate-stale", "", e)
+		}
 		if err != nil {
 			return err
 		}
