@@ -733,6 +733,7 @@ func (a *API) getApp(w http.ResponseWriter, r *http.Request) error {
 	if err := readsDepartment(auth.From(r.Context()), app.DepartmentID, "应用"); err != nil {
 		return err
 	}
+	writeETag(w, app.KeyTag())
 	return JSON(w, http.StatusOK, app)
 }
 
@@ -748,7 +749,12 @@ const defaultGraceHours = 24
 // rotateKey issues the app in the path a new key, the replaced one
 // valid for grace_hours more. Whether the caller manages the app and may
 // grant its scopes is checked before the body is read, and again in the
-// transaction: one that may not is refused whatever it sends.
+// transaction: one that may not is refused whatever it sends. An If-Match
+// header names the keys it rotates (App.KeyTag, the ETag of GET
+// /apps/{id} and of a rotation): a request retried once it has rotated
+// (without Idempotency-Key) is refused (409 concurrent_update), nothing
+// issued or revoked, the key the first answered still valid. The answer
+// carries the new keys' ETag.
 func (a *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
 	if _, err := a.rotated(r, a.DB.Read()); err != nil {
 		return err
@@ -773,13 +779,14 @@ func (a *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
 		if app, err = a.rotated(r, tx); err != nil {
 			return err
 		}
-		k, secret, err = org.RotateKey(r.Context(), tx, auth.From(r.Context()).Actor, app.ID,
-			time.Duration(grace)*time.Hour, a.Now())
+		k, secret, err = org.RotateKeyIf(r.Context(), tx, auth.From(r.Context()).Actor, app.ID,
+			ifMatch(r), time.Duration(grace)*time.Hour, a.Now())
 		return err
 	})
 	if err != nil {
 		return err
 	}
+	writeETag(w, k.ID)
 	return secretJSON(w, http.StatusCreated, map[string]any{"key": k, "api_key": secret, "notice": "API 密钥只显示这一次，请妥善保存"},
 		map[string]any{"key": k, "api_key_withheld": true, "notice": fmt.Sprintf(
 			"重复请求：新密钥已由首次请求签发，只在首次响应中显示，不再重放。如未保存，请用新的 Idempotency-Key 再次轮换（POST /api/v1/apps/%d/rotate）", app.ID)})
