@@ -523,6 +523,20 @@ func storePassword(ctx context.Context, tx *sqldb.Tx, userID int64, hash string,
 	return nil
 }
 
+// RepeatWindow is how long after its own change of the account's password
+// a session's change sent again is recognised as the repeat it is
+// (ChangePassword): the same current password, the one just replaced, and
+// the same new one, the account's now. No earlier hash is kept to check
+// the current password against; the new one, checked against the
+// account's, proves the caller knows the password the count guards. Only
+// the session that made the change (the one an own change keeps; an
+// administrator's reset ends them all, and any session opened later was
+// opened after it), and only for this long after it, may have a wrong
+// current password forgiven that way: there each attempt could test two
+// guesses of the password, the current and the new, where elsewhere it
+// tests one.
+const RepeatWindow = 10 * time.Minute
+
 // ChangePassword changes the password of u, the account of the session
 // whose token is sessionToken, to pw after checking its current password:
 // it ends the account's other sessions. A wrong current password counts
@@ -530,7 +544,10 @@ func storePassword(ctx context.Context, tx *sqldb.Tx, userID int64, hash string,
 // open must not serve to guess the password), and is audited as denied;
 // the Attempts ctx carries, when it does, is told of the lock-out it
 // started. The hashes are checked and computed outside the write
-// transaction, as Login does.
+// transaction, as Login does. The change sent again by the session that
+// made it, within RepeatWindow, whose new password is the account's, is
+// answered as done (nil), writing nothing, rather than refused and
+// counted for its current password, the one it replaced.
 func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, current, pw string, remoteAddr string, now time.Time) error {
 	if current == "" {
 		return errs.Field("current_password", "current_password_required", "请输入当前密码")
@@ -543,8 +560,14 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 	username := strings.ToLower(u.Username)
 	var hash string
 	var lockedUntil sql.NullTime
-	err := db.Read().QueryRowContext(ctx, `SELECT u.password_hash, f.locked_until FROM users u
-		LEFT JOIN login_failures f ON f.username = lower(u.username) WHERE u.id = $1`, u.ID).Scan(&hash, &lockedUntil)
+	var repeat bool
+	err := db.Read().QueryRowContext(ctx, `SELECT u.password_hash, f.locked_until,
+		NOT u.password_change_required AND s.created_at IS NOT NULL AND s.created_at <= u.password_changed_at
+			AND u.password_changed_at >= $3
+		FROM users u
+		LEFT JOIN login_failures f ON f.username = lower(u.username)
+		LEFT JOIN sessions s ON s.token_hash = $2 AND s.user_id = u.id
+		WHERE u.id = $1`, u.ID, sha256Hex(sessionToken), now.Add(-RepeatWindow).UTC()).Scan(&hash, &lockedUntil, &repeat)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errs.E(errs.NotFound, "user_not_found", "账号不存在")
 	}
@@ -558,6 +581,15 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 		return err
 	} else if !ok {
 		reason = "bad_password"
+	}
+	// The change sent again once done (a form resubmitted) is answered
+	// as done, not counted: see RepeatWindow.
+	if reason == "bad_password" && repeat {
+		if ok, err := CheckPassword(ctx, hash, pw); err != nil {
+			return err
+		} else if ok {
+			return nil
+		}
 	}
 	if reason == "" && current == pw {
 		return errs.Field("password", "same_password", "新密码不能与当前密码相同")
