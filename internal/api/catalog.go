@@ -678,12 +678,13 @@ func (a *API) setSecurityLevel(w http.ResponseWriter, r *http.Request) error {
 	}
 	l.Level = level
 	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
-		l, err = catalog.SetSecurityLevel(r.Context(), tx, catalogActor(r), l, a.Now())
+		l, err = catalog.SetSecurityLevelIf(r.Context(), tx, catalogActor(r), l, ifMatch(r), a.Now())
 		return err
 	})
 	if err != nil {
 		return err
 	}
+	writeETag(w, l.Tag)
 	return JSON(w, http.StatusOK, l)
 }
 

@@ -2,7 +2,10 @@ package catalog
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +23,18 @@ type SecurityLevel struct {
 	Name        string    `json:"name"`
 	Description string    `json:"description"`
 	UpdatedAt   time.Time `json:"updated_at"`
+	// Tag names the definition as read (levelTag): the console's form
+	// carries it (edit_tag), the API answers it (tag, and the ETag of a
+	// PUT) for If-Match, and SetSecurityLevelIf refuses a save started
+	// from another. A PUT's body may carry it back; it is ignored there.
+	Tag string `json:"tag"`
+}
+
+// levelTag is the tag of l's definition: the first 12 bytes of the SHA-256
+// of its level, name and description joined by NUL, in hex.
+func levelTag(l SecurityLevel) string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{strconv.Itoa(l.Level), l.Name, l.Description}, "\x00")))
+	return hex.EncodeToString(sum[:12])
 }
 
 // SecurityLevels lists the four level definitions.
@@ -35,7 +50,7 @@ func SecurityLevels(ctx context.Context, q sqldb.Querier) ([]SecurityLevel, erro
 		if err := rows.Scan(&l.Level, &l.Name, &l.Description, &l.UpdatedAt); err != nil {
 			return nil, fmt.Errorf("security levels: %w", err)
 		}
-		l.UpdatedAt = l.UpdatedAt.UTC()
+		l.UpdatedAt, l.Tag = l.UpdatedAt.UTC(), levelTag(l)
 		out = append(out, l)
 	}
 	return out, rows.Err()
@@ -77,8 +92,20 @@ func (l SecurityLevel) Check() []*errs.Error {
 }
 
 // SetSecurityLevel changes the name and description of one level. Only the
-// platform operator may.
+// platform operator may. It is SetSecurityLevelIf without a condition.
 func SetSecurityLevel(ctx context.Context, tx *sqldb.Tx, by Actor, l SecurityLevel, now time.Time) (SecurityLevel, error) {
+	return SetSecurityLevelIf(ctx, tx, by, l, nil, now)
+}
+
+// SetSecurityLevelIf is SetSecurityLevel conditioned on the definition the
+// change started from (ifMatch, its Tag as the console's form or If-Match
+// sends it): nil is no condition, an empty list matches nothing. A change
+// started from a definition another operator has saved over since is
+// refused concurrent_update, nothing written, rather than overwriting it
+// unseen; one that asks for the definition as now stored (a form sent
+// twice) is answered with it, nothing written. The row is locked before it
+// is read.
+func SetSecurityLevelIf(ctx context.Context, tx *sqldb.Tx, by Actor, l SecurityLevel, ifMatch []string, now time.Time) (SecurityLevel, error) {
 	if !by.Operator {
 		return l, errs.E(errs.Forbidden, "forbidden", "只有平台管理员可以修改安全级别定义")
 	}
@@ -86,7 +113,23 @@ func SetSecurityLevel(ctx context.Context, tx *sqldb.Tx, by Actor, l SecurityLev
 	if problems := l.Check(); len(problems) > 0 {
 		return l, problems[0]
 	}
-	l.UpdatedAt = now.UTC()
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_security_levels SET level = level WHERE level = $1`, l.Level); err != nil {
+		return l, fmt.Errorf("set security level: %w", err)
+	}
+	var cur SecurityLevel
+	if err := tx.QueryRowContext(ctx, `SELECT level, name, description, updated_at FROM catalog_security_levels WHERE level = $1`,
+		l.Level).Scan(&cur.Level, &cur.Name, &cur.Description, &cur.UpdatedAt); err != nil {
+		return l, fmt.Errorf("set security level: %w", err)
+	}
+	cur.UpdatedAt, cur.Tag = cur.UpdatedAt.UTC(), levelTag(cur)
+	if ifMatch != nil && !slices.Contains(ifMatch, cur.Tag) {
+		if cur.Name == l.Name && cur.Description == l.Description {
+			return cur, nil
+		}
+		return cur, errs.E(errs.Conflict, "concurrent_update", fmt.Sprintf(
+			"%d级安全级别的定义在您打开后已被他人修改，为免覆盖他人的修改，本次未保存：请查看最新定义后重新修改", l.Level))
+	}
+	l.UpdatedAt, l.Tag = now.UTC(), levelTag(l)
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_security_levels SET name = $2, description = $3, updated_at = $4
 		WHERE level = $1`, l.Level, l.Name, l.Description, l.UpdatedAt); err != nil {
 		return l, fmt.Errorf("set security level: %w", err)

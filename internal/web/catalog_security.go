@@ -16,6 +16,12 @@ type securityLevelsData struct {
 	Edit   bool // the caller edits the levels (the operator); others read them
 	formErrors
 	ErrorLevel int // the level whose form the errors are about
+	// Stale is the definition of ErrorLevel as now stored when its save was
+	// refused because another operator had saved it since the form was
+	// opened (concurrent_update): shown beside what was typed, whose form
+	// then carries its tag. stale asks renderSecurityLevels to fill it.
+	Stale *catalog.SecurityLevel
+	stale bool
 }
 
 // securityLevelsPage lists the four security levels (安全级别) to the staff
@@ -37,6 +43,10 @@ func (w *Web) renderSecurityLevels(rw http.ResponseWriter, r *http.Request, stat
 	}
 	for i := range d.Levels {
 		if edited != nil && d.Levels[i].Level == edited.Level {
+			if d.stale {
+				stored := d.Levels[i]
+				d.Stale = &stored
+			}
 			d.Levels[i].Name, d.Levels[i].Description = edited.Name, edited.Description
 		}
 	}
@@ -48,7 +58,11 @@ func (w *Web) renderSecurityLevels(rw http.ResponseWriter, r *http.Request, stat
 // its checks (the operator only, a level of 1 to 4, a name and a
 // description of plain text within their lengths) and its audit event,
 // for the level of the form's level field. A refused input shows the form again, every problem at once
-// (catalog.SecurityLevel.Check), each beside its field.
+// (catalog.SecurityLevel.Check), each beside its field. The form's
+// edit_tag makes the save conditional, as If-Match does the API's
+// (catalog.SetSecurityLevelIf): a level another operator saved since the
+// form was opened is not overwritten (concurrent_update), and the form
+// shows it as now stored beside what was typed.
 func (w *Web) setSecurityLevel(rw http.ResponseWriter, r *http.Request) error {
 	level, err := strconv.Atoi(r.PostFormValue("level"))
 	if err != nil || level < 1 || level > 4 {
@@ -56,14 +70,14 @@ func (w *Web) setSecurityLevel(rw http.ResponseWriter, r *http.Request) error {
 	}
 	l := catalog.SecurityLevel{Level: level, Name: r.PostFormValue("name"), Description: r.PostFormValue("description")}
 	problems, err := w.writeForm(r, l.Check(), func(tx *sqldb.Tx) error {
-		_, err := catalog.SetSecurityLevel(r.Context(), tx, catalogActor(auth.From(r.Context())), l, w.cfg.Now())
+		_, err := catalog.SetSecurityLevelIf(r.Context(), tx, catalogActor(auth.From(r.Context())), l, editTags(r), w.cfg.Now())
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	if len(problems) > 0 {
-		d := securityLevelsData{ErrorLevel: level}
+		d := securityLevelsData{ErrorLevel: level, stale: problems[0].Code == "concurrent_update"}
 		d.add(problems, func(e *errs.Error) string { return e.Field })
 		status, _ := userError(problems[0])
 		return w.renderSecurityLevels(rw, r, status, d, &l)
