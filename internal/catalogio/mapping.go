@@ -2,10 +2,13 @@ package catalogio
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -194,9 +197,31 @@ func (m Mapping) Canonical() Mapping {
 	return out
 }
 
+// Tag names m as saved: the first 12 bytes of the SHA-256 of its name,
+// columns and defaults (as JSON, keys sorted) joined by NUL, in hex. The
+// console's edit form carries it (edit_tag) for SaveMappingIf.
+func (m Mapping) Tag() string {
+	cols, _ := json.Marshal(m.Columns) // maps of strings always marshal
+	defs, _ := json.Marshal(m.Defaults)
+	sum := sha256.Sum256([]byte(strings.Join([]string{m.Name, string(cols), string(defs)}, "\x00")))
+	return hex.EncodeToString(sum[:12])
+}
+
 // SaveMapping stores m for the actor's department, replacing a mapping of
-// the same name.
+// the same name: SaveMappingIf without a condition.
 func SaveMapping(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, m Mapping, now time.Time) (Mapping, error) {
+	return SaveMappingIf(ctx, tx, by, m, nil, now)
+}
+
+// SaveMappingIf stores m for the actor's department. ifMatch conditions
+// it on the department's mapping of m's name as the editor opened it (its
+// Tag): nil is no condition (one of the name is replaced); an empty list
+// matches none, so that m is created, and a mapping of the name already
+// saved is refused mapping_exists rather than replaced; a mapping saved
+// over since it was opened is refused concurrent_update, nothing written.
+// A mapping asking for what the department's of the name already holds
+// (a form sent twice) is answered with it, nothing written.
+func SaveMappingIf(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, m Mapping, ifMatch []string, now time.Time) (Mapping, error) {
 	if !by.Editor || by.DepartmentID == 0 {
 		return m, errs.E(errs.Forbidden, "forbidden", "只有本部门的目录编制人员可以保存导入映射")
 	}
@@ -212,17 +237,51 @@ func SaveMapping(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, m Mapping,
 	cols, _ := json.Marshal(m.Columns) // maps of strings always marshal
 	defs, _ := json.Marshal(m.Defaults)
 	m.DepartmentID, m.UpdatedBy, m.UpdatedAt = by.DepartmentID, by.Name, now.UTC()
+	upsert := `ON CONFLICT (department_id, name) DO UPDATE SET columns = excluded.columns, defaults = excluded.defaults,
+		updated_by = excluded.updated_by, updated_at = excluded.updated_at`
+	if ifMatch != nil {
+		// The row is locked before it is read: of two saves from one
+		// version, the second sees the first's.
+		if _, err := tx.ExecContext(ctx, `UPDATE catalog_import_mappings SET id = id WHERE department_id = $1 AND name = $2`,
+			m.DepartmentID, m.Name); err != nil {
+			return m, fmt.Errorf("save import mapping: %w", err)
+		}
+		cur, err := scanMapping(tx.QueryRowContext(ctx, `SELECT `+mappingColumns+` FROM catalog_import_mappings
+			WHERE department_id = $1 AND name = $2`, m.DepartmentID, m.Name))
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			// Created: one of the name created meanwhile is not replaced.
+			upsert = `ON CONFLICT (department_id, name) DO NOTHING`
+		case err != nil:
+			return m, fmt.Errorf("save import mapping: %w", err)
+		case cur.Tag() == m.Tag():
+			return cur, nil
+		case len(ifMatch) == 0:
+			return m, errMappingExists(m.Name)
+		case !slices.Contains(ifMatch, cur.Tag()):
+			return m, errs.E(errs.Conflict, "concurrent_update", "列映射“"+m.Name+"”在您打开后已被他人修改，为免覆盖他人的修改，本次未保存：请重新打开该列映射，按最新内容修改")
+		}
+	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO catalog_import_mappings (department_id, name, columns, defaults,
-		updated_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)
-		ON CONFLICT (department_id, name) DO UPDATE SET columns = excluded.columns, defaults = excluded.defaults,
-		updated_by = excluded.updated_by, updated_at = excluded.updated_at RETURNING id`,
+		updated_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) `+upsert+` RETURNING id`,
 		m.DepartmentID, m.Name, string(cols), string(defs), m.UpdatedBy, m.UpdatedAt).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, errMappingExists(m.Name)
+	}
 	if err != nil {
 		return m, fmt.Errorf("save import mapping: %w", err)
 	}
 	return m, audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "catalog.import_mapping.save",
 		ObjectType: "catalog_import_mapping", ObjectID: strconv.FormatInt(id, 10), Detail: audit.Detail("name", m.Name)}, now)
+}
+
+// errMappingExists refuses a new mapping of a name the department's
+// mappings already have.
+func errMappingExists(name string) error {
+	e := errs.E(errs.Conflict, "mapping_exists", "本部门已有名为“"+name+"”的列映射，新建的列映射不能使用该名称：请改用其他名称，或打开原列映射修改")
+	e.Field = "name"
+	return e
 }
 
 const mappingColumns = `department_id, name, columns, defaults, updated_by, updated_at`

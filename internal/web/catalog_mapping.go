@@ -102,6 +102,12 @@ type mappingFormData struct {
 	Defaults  []mappingDefault
 	Errors    map[string]string // by field: file, name, columns, defaults
 	Message   string            // the refusal, above the form
+	// Opened and Tag name the saved mapping as the editor opened it
+	// (catalogio.Mapping.Tag), sent back in opened and edit_tag: saved
+	// under that name, the edit is refused when someone else saved it
+	// since (concurrent_update); saved under another, it is a new
+	// mapping, refused when the name is taken (mapping_exists).
+	Opened, Tag string
 }
 
 // newMappingForm is the editor of m (columns and defaults by field key)
@@ -217,9 +223,10 @@ func (w *Web) editMappingPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	tag := m.Tag()
 	m = m.Canonical()
 	d := newMappingForm(m, savedRows(m, "已保存", nil))
-	d.Existing = true
+	d.Existing, d.Opened, d.Tag = true, m.Name, tag
 	return w.renderMapping(rw, r, http.StatusOK, d)
 }
 
@@ -231,18 +238,30 @@ func (w *Web) mappingFromFile(rw http.ResponseWriter, r *http.Request) error {
 		return errs.Wrap(errs.Invalid, "bad_form", "上传的文件无法读取", err)
 	}
 	base := catalogio.Mapping{Name: strings.TrimSpace(r.PostFormValue("name"))}
+	// The version the edit started from: the one the file form was sent
+	// from, else the one read now.
+	tag := r.PostFormValue("edit_tag")
 	if base.Name != "" {
 		m, err := catalogio.MappingByName(r.Context(), w.cfg.DB.Read(), auth.From(r.Context()).DepartmentID(), base.Name)
 		switch {
 		case err == nil:
+			if tag == "" {
+				tag = m.Tag()
+			}
 			base = m.Canonical()
 		case !errs.Is(err, errs.NotFound):
 			return err
 		}
 	}
+	form := func(rows []mappingRow) mappingFormData {
+		d := newMappingForm(base, rows)
+		if d.Existing = base.Columns != nil; d.Existing {
+			d.Opened, d.Tag = base.Name, tag
+		}
+		return d
+	}
 	fail := func(msg string) error {
-		d := newMappingForm(base, savedRows(base, "已保存", nil))
-		d.Existing = base.Columns != nil
+		d := form(savedRows(base, "已保存", nil))
 		d.Errors["file"], d.Message = msg, msg
 		return w.renderMapping(rw, r, http.StatusUnprocessableEntity, d)
 	}
@@ -260,9 +279,7 @@ func (w *Web) mappingFromFile(rw http.ResponseWriter, r *http.Request) error {
 			seen[rows[i].Header] = true
 			rows[i].Note = "本次导入"
 		}
-		d := newMappingForm(base, append(rows, savedRows(base, "已保存（文件中没有此列）", seen)...))
-		d.Existing = base.Columns != nil
-		return w.renderMapping(rw, r, http.StatusOK, d)
+		return w.renderMapping(rw, r, http.StatusOK, form(append(rows, savedRows(base, "已保存（文件中没有此列）", seen)...)))
 	}
 	defer file.Close()
 	f := catalogio.FormatOf(hdr.Filename)
@@ -283,8 +300,8 @@ func (w *Web) mappingFromFile(rw http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	d := newMappingForm(base, headerRows(h, base))
-	d.Existing, d.FileName = base.Columns != nil, hdr.Filename
+	d := form(headerRows(h, base))
+	d.FileName = hdr.Filename
 	return w.renderMapping(rw, r, http.StatusOK, d)
 }
 
@@ -308,9 +325,12 @@ func postedRows(r *http.Request) ([]mappingRow, error) {
 }
 
 // saveMapping saves the editor's mapping for the department (audited by
-// catalogio.SaveMapping), replacing one of the same name. A mapping
-// catalogio refuses is shown again with the reason at its field, and
-// nothing is saved.
+// catalogio.SaveMappingIf). Saved under the name it was opened with, it
+// replaces that mapping as opened (edit_tag), refused 409 when someone
+// else saved it since; a new mapping, or one saved under another name, is
+// created, refused 409 when the department has a mapping of the name. A
+// mapping catalogio refuses is shown again with the reason at its field,
+// and nothing is saved.
 func (w *Web) saveMapping(rw http.ResponseWriter, r *http.Request) error {
 	rows, err := postedRows(r)
 	if err != nil {
@@ -327,20 +347,27 @@ func (w *Web) saveMapping(rw http.ResponseWriter, r *http.Request) error {
 			m.Defaults[f.Key] = v
 		}
 	}
+	existing, opened := r.PostFormValue("existing") == "yes", r.PostFormValue("opened")
+	// Created: one of the name is not replaced. An edit sent from a page
+	// served before the form carried opened and edit_tag saves as before.
+	tags := []string{}
+	if existing && (opened == "" || strings.TrimSpace(opened) == strings.TrimSpace(m.Name)) {
+		tags = editTags(r)
+	}
 	by := catalogActor(auth.From(r.Context()))
 	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
-		m, err = catalogio.SaveMapping(r.Context(), tx, by, m, w.cfg.Now())
+		m, err = catalogio.SaveMappingIf(r.Context(), tx, by, m, tags, w.cfg.Now())
 		return err
 	})
 	if err == nil {
 		return redirect(rw, r, "/catalog/import-mappings?saved="+url.QueryEscape(m.Name))
 	}
-	e := errs.As(err)
-	if e == nil || e.Kind != errs.Invalid {
+	e := inputRefusal(err)
+	if e == nil {
 		return err
 	}
 	d := newMappingForm(m, rows)
-	d.Existing = r.PostFormValue("existing") == "yes"
+	d.Existing, d.Opened, d.Tag = existing, opened, r.PostFormValue("edit_tag")
 	d.Name, d.Message = r.PostFormValue("name"), e.Message
 	if key, ok := strings.CutPrefix(e.Field, "defaults."); ok {
 		for i := range d.Defaults {
@@ -351,7 +378,11 @@ func (w *Web) saveMapping(rw http.ResponseWriter, r *http.Request) error {
 	} else {
 		d.Errors[e.Field] = e.Message
 	}
-	return w.renderMapping(rw, r, http.StatusUnprocessableEntity, d)
+	status := http.StatusUnprocessableEntity
+	if e.Kind == errs.Conflict {
+		status = http.StatusConflict
+	}
+	return w.renderMapping(rw, r, status, d)
 }
 
 func (w *Web) renderMapping(rw http.ResponseWriter, r *http.Request, status int, d mappingFormData) error {
