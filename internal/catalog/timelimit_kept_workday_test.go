@@ -63,9 +63,9 @@ func TestReadTimeLimitKeptWorkingDaysHeld(t *testing.T) {
 }
 
 // TestReadTimeLimitDigitDecimals: digits around 点 (8点2小时内, 1点5天内,
-// and mixed 1点五小时内, 一点5个工作日内; but 1点五天内 is 1.5 days since
-// TestReadTimeLimitMixedDecimal) are a time of the day, far more common in
-// hand-written catalogs than a decimal written with 点: the number after
+// and mixed 1点五天内, 一点5天内, 1点五小时内) are a time of the day, far
+// more common in hand-written catalogs than a decimal written with 点
+// (TestReadTimeLimitClockBeforeDayCount): the number after
 // 点 is the limit (1点5天内 5 days), as 当日8点2小时内推送 is 2 hours; a
 // decimal is written 1.5天内. From 2026-12-06 until this change such
 // digits were a decimal unless a day or a part of the day came before
@@ -92,6 +92,8 @@ func TestReadTimeLimitDigitDecimals(t *testing.T) {
 		{"1点5个工作日内", catalog.LimitWorkingDays, 5, "5个工作日内"},
 		{"2点5小时内", catalog.LimitHours, 5, "5小时内"},
 		{"1点5个月内", catalog.LimitDays, 140, "5个月内"},
+		{"1点五天内", catalog.LimitDays, 5, "五天内"},
+		{"一点5天内", catalog.LimitDays, 5, "5天内"},
 		{"1点五小时内", catalog.LimitHours, 5, "五小时内"},
 		{"一点5个工作日内", catalog.LimitWorkingDays, 5, "5个工作日内"},
 		{"1.5天内", catalog.LimitHours, 36, "1.5天内"},

@@ -6,25 +6,42 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalog"
 )
 
-// TestReadTimeLimitMixedDecimal: a decimal with 点 in digits on one side
-// and Chinese numerals on the other (1点五, 一点5) right before 天 or 日 is
-// a decimal, as 一点五天内 is: 1点五天内 is 36 hours. Until this change the
-// number after 点 was the limit (5 days, refused for business data, where
-// 36 hours passes). After a time of the day (clockTime) or 第 (ordinal)
-// it is no decimal, as a Chinese one is not.
-func TestReadTimeLimitMixedDecimal(t *testing.T) {
+// TestReadTimeLimitClockBeforeDayCount: digits on one side of 点 and
+// Chinese numerals on the other (8点一天, 十七点2天, 1点五天) are a time of
+// the day and the number after 点 the limit, as they were until 452207c
+// and as digits on both sides are: 8点一天内 is 1 day. From 452207c until
+// this change (2026-12-06) they were a decimal right before 天 or 日, so
+// that a clock hour before a day count read as decimal days: 8点一天内 and
+// 截至8点一天内推送 194 hours and 截至十七点2天内推送 412, refused for
+// business data, 0点三天内推送 7 hours, accepted where 3 days is refused. 截至 before a number in Chinese
+// numerals with 点 makes it a time of the day too (截至八点一天内推送 1
+// day, where it read 8.1 days before 452207c as well); 截止, which also
+// names a deadline, does not.
+func TestReadTimeLimitClockBeforeDayCount(t *testing.T) {
 	readsAs(t, []limitRead{
-		{"1点五天内", catalog.LimitHours, 36, "1点五天内"},
-		{"一点5天内", catalog.LimitHours, 36, "一点5天内"},
-		{"办结后1点五天内推送", catalog.LimitHours, 36, "1点五天内"},
-		{"1点五日内更新", catalog.LimitHours, 36, "1点五日内"},
-		{"不超过1点五天", catalog.LimitHours, 36, "1点五天"},
+		{"8点一天内", catalog.LimitDays, 1, "一天内"},
+		{"截至8点一天内推送", catalog.LimitDays, 1, "一天内"},
+		{"截至18点一日内推送", catalog.LimitDays, 1, "一日内"},
+		{"截至十七点2天内推送", catalog.LimitDays, 2, "2天内"},
+		{"十七点5天内推送", catalog.LimitDays, 5, "5天内"},
+		{"0点三天内推送", catalog.LimitDays, 3, "三天内"},
+		{"12点五天内", catalog.LimitDays, 5, "五天内"},
+		{"1点五天内", catalog.LimitDays, 5, "五天内"},
+		{"一点5天内", catalog.LimitDays, 5, "5天内"},
+		{"办结后1点五天内推送", catalog.LimitDays, 5, "五天内"},
+		{"8:00一点5天以内推送", catalog.LimitDays, 5, "5天以内"},
+		{"8:00二点五日内推送", "", 0, ""},
+		{"截至八点一天内推送", catalog.LimitDays, 1, "一天内"},
+		{"截至一点五天内推送", catalog.LimitDays, 5, "五天内"},
 	})
-	r := household()
-	r.Name, r.Timeliness = "户籍人口基本信息", "1点五天内推送"
-	if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-		t.Errorf("business data, %q: errors %v, want none", r.Timeliness, errs)
+	for _, text := range []string{"8点一天内推送", "截至8点一天内推送", "截至18点一日内推送", "截至十七点2天内推送", "截至八点一天内推送"} {
+		r := household()
+		r.Name, r.Timeliness = "户籍人口基本信息", text
+		if errs := catalog.ValidateEntry(r); len(errs) != 0 {
+			t.Errorf("business data, %q: errors %v, want none", text, errs)
+		}
 	}
+	refusedForLicence(t, "0点三天内推送", "1点五天内")
 }
 
 // TestReadTimeLimitMixedDecimalHeld: what reads as before. Digits on both
@@ -32,7 +49,8 @@ func TestReadTimeLimitMixedDecimal(t *testing.T) {
 // in c72c293); a mixed number before another unit than 天 or 日 (个工作日,
 // 小时, 个月, 周), or with 个 between, is one too, the number after 点 the
 // limit; so is one after a time of the day or 第; a bare Chinese
-// decimal stays one (九点三天内 9.3 days, documented).
+// decimal stays one (九点三天内 9.3 days, documented), and so does one
+// after 截止 (a deadline) or in a clause 截至 does not open.
 func TestReadTimeLimitMixedDecimalHeld(t *testing.T) {
 	readsAs(t, []limitRead{
 		{"1点5天内", catalog.LimitDays, 5, "5天内"},
@@ -51,6 +69,8 @@ func TestReadTimeLimitMixedDecimalHeld(t *testing.T) {
 		{"每周五17点三天内推送", catalog.LimitDays, 3, "三天内"},
 		{"九点三天内", catalog.LimitHours, 223, "九点三天内"},
 		{"一点五天内", catalog.LimitHours, 36, "一点五天内"},
+		{"截止一点五天内推送", catalog.LimitHours, 36, "一点五天内"},
+		{"数据截至当日，一点五天内推送", catalog.LimitHours, 36, "一点五天内"},
 		{"1.5天内", catalog.LimitHours, 36, "1.5天内"},
 	})
 }

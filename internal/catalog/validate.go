@@ -678,17 +678,18 @@ var (
 	// amount is a number of units: a numeral, or a decimal (a part of
 	// the unit, count) in ASCII digits (1.5, 0.5) or in Chinese numerals
 	// with 点, its decimals one digit each (一点五, 两点五, 零点五, 三点二五:
-	// decimalDigits). Digits with 点 (8点2小时, 1点5天) are a time of the
-	// day, far more common in hand-written catalogs than a decimal written
-	// so (1.5天 is one): the number after 点 is the limit. Digits on one
-	// side and Chinese numerals on the other (1点五, 一点5) are a decimal
-	// right before 天 or 日 (1点五天内 36 hours, as 一点五天内: pointDecimal)
-	// and a time of the day before any other unit (1点五小时, 8点三个工作日).
-	// A number in Chinese numerals with 点 after a time of the day
-	// (下午三点五天, 每晚十点三天: clockBefore) is one too, and after 第 it
+	// decimalDigits). Digits with 点 on either side (8点2小时, 1点5天,
+	// 1点五天, 8点一天, 一点5天) are a time of the day, far more common in
+	// hand-written catalogs than a decimal written so (1.5天 is one): the
+	// number after 点 is the limit (8点一天内 1 day). From 2026-12-06 until
+	// this change, for part of the day, digits on one side and Chinese
+	// numerals on the other were a decimal right before 天 or 日, so that
+	// 8点一天内 read as 8.1 days and 0点三天内 as 7 hours. A number in
+	// Chinese numerals with 点 after a time of the day (下午三点五天,
+	// 每晚十点三天, 截至八点一天: clockBefore) is one too, and after 第 it
 	// numbers a point of the text (ordinal); one no unit follows (八点三十分)
 	// is no number of units.
-	amount = `([0-9]+\.[0-9]+|[` + text.NumeralChars + `]+点[` + decimalDigits + `]+|[` + chineseNumeralChars + `]+点[0-9]+|[` +
+	amount = `([0-9]+\.[0-9]+|[` + strings.Trim(text.NumeralChars, "0123456789") + `]+点[` + decimalDigits + `]+|[` +
 		text.NumeralChars + `]+)`
 	// within ends a limit (3天内, 3天之内, 3天以内); where it is missing, a
 	// word before the number bounding it (notBeyond: 不超过3天) does.
@@ -739,22 +740,6 @@ var (
 // ASCII digits for fraction.
 const decimalDigits = "零〇一二三四五六七八九"
 
-// chineseNumeralChars are the characters of a number in Chinese numerals
-// (text.NumeralChars but the ASCII digits).
-var chineseNumeralChars = strings.Trim(text.NumeralChars, "0123456789")
-
-// pointDecimal reports whether a number with 点 (amount) whose text before
-// makes it no time of the day (clockTime, ordinal) is a decimal by its
-// numerals and unit, what follows it in the text: in Chinese numerals
-// always (一点五天内, 一点五小时内); digits on one side and Chinese numerals
-// on the other (1点五, 一点5) right before 天 or 日 only, where 1点五天内 is
-// 1.5 days as 一点五天内 is, not before another unit or 个 (1点五小时内,
-// 8点三个工作日内: a time of the day, the number after 点 the limit). Until
-// 2026-12-06 every mixed one was a time of the day (1点五天内 5 days).
-func pointDecimal(number, unit string) bool {
-	return !strings.ContainsAny(number, "0123456789") || strings.HasPrefix(unit, "天") || strings.HasPrefix(unit, "日")
-}
-
 // clockBefore is the text before a number in Chinese numerals with 点
 // that makes it a time of the day, not a decimal (amount): a day (当日,
 // 次日, 每天, 5号), a day of the week (周一, 每周五, 星期三: the numeral
@@ -764,13 +749,16 @@ func pointDecimal(number, unit string) bool {
 // days), as it was before Chinese decimals were read (d34d131,
 // 2026-12-06). Since then until this change (the same day) only a day
 // and 凌晨 … 晚上 were known (每晚十点三天内办结 read as 247 hours), and
-// since 5967577 they made no limit be read (下午三点五天内办结).
+// since 5967577 they made no limit be read (下午三点五天内办结). 截至 (as
+// of) names a time, not a duration: 截至八点一天内推送 is 1 day, as
+// 截至8点一天内推送 is; until this change it read as 8.1 days. 截止 is
+// not one: it also names a deadline (截止一点五天内推送, 1.5 days).
 //
 // A range is from a time only: 九点至, 十时到, 八点半至, 8时30分至, not from
 // a duration (12小时至一点五天内, 一天半到两点五天内, 30分至一点五小时内 are
 // 1.5 days, 2.5 days, 1.5 hours). 周, 星期 or 礼拜 is a day of the week
 // only with its numeral (weekday): 每周一点五天内 is 1.5 days.
-var clockBefore = regexp.MustCompile(`(?:[日天号早晚夜]|夜间|夜里|` + partOfDay + `|(?:周|星期|礼拜)[` + text.NumeralChars + `]|` +
+var clockBefore = regexp.MustCompile(`(?:[日天号早晚夜]|夜间|夜里|截至|` + partOfDay + `|(?:周|星期|礼拜)[` + text.NumeralChars + `]|` +
 	`(?:(?:^|[^小])[点时]|[点时][半整]|[点时][` + text.NumeralChars + `]+分|[:：][0-9]{2})(?:至|到|-|－|—|~|～))$`)
 
 // weekday is 周, 星期 or 礼拜 just before a number in Chinese numerals with
@@ -930,9 +918,8 @@ func statesCadence(s string) bool {
 // a part of a unit, half or decimal, in digits or in Chinese numerals
 // (1.5个月内 42 days, 2.5个工作日内 3, 一点五天内 36 hours, not after a
 // time of the day, 每晚十点三天内 3 days: clockTime, nor after 第: ordinal;
-// digits with 点 are a time of the day, 1点5天内 5 days: amount; digits
-// and Chinese numerals with 点 a decimal before 天 or 日, 1点五天内 36
-// hours, else a time of the day, 1点五小时内 5 hours: pointDecimal;
+// digits with 点 on either side are a time of the day, 1点5天内 and
+// 1点五天内 5 days, 8点一天内 1 day: amount;
 // 半个工作日内 1, Part, within a licence's real time:
 // WithinRealTime; 两个半工作日内 3),
 // without 内 after a word bounding it (不超过3天, 至迟不超过48小时: notBeyond)
@@ -1212,8 +1199,7 @@ func limits(s string) []TimeLimit {
 				whole, digits, point := strings.Cut(number, ".")
 				if !point {
 					whole, digits, point = strings.Cut(number, "点")
-					if point && (clockTime(before, whole) || strings.HasSuffix(before, ordinal) ||
-						!pointDecimal(number, words[len(number):])) {
+					if point && (clockTime(before, whole) || strings.HasSuffix(before, ordinal)) {
 						skip := len(whole) + len("点") // 第一点五天内, 下午三点五天内: 五天内
 						before, words, number = rest[:m[0]+skip], words[skip:], digits
 						whole, digits, point = digits, "", false
