@@ -57,3 +57,41 @@ func TestReadTimeLimitWorkingDaysAsOtherUnitsHeld(t *testing.T) {
 	})
 	refusedForLicence(t, "实时推送，最迟不超过3个工作日", "不超过3个工作日，推送至共享平台")
 }
+
+// TestReadTimeLimitWorkingDaysNamingDelivery: a number of working days
+// without 内 or a bound after a keeping word is the delivery's limit where
+// its own clause names the delivery after it (有效期届满前3个工作日推送,
+// 3 working days, refused for a licence and business data), as it was
+// before d725464; only one whose clause names none (有效期3个工作日，当日推送)
+// is the keeping period. From d725464 until this change (2026-12-06)
+// the keeping word made each such text state no limit, and it was not
+// checked.
+func TestReadTimeLimitWorkingDaysNamingDelivery(t *testing.T) {
+	texts := []string{"有效期届满前3个工作日推送", "有效期内数据变更3个工作日推送", "有效期变更3个工作日推送",
+		"证照有效期变更的3个工作日推送", "数据归档完成3个工作日推送", "保存数据3个工作日推送", "存档3个工作日推送",
+		"有效期届满前3个工作日完成推送", "保存确认3个工作日更新"}
+	var rows []limitRead
+	for _, text := range texts {
+		rows = append(rows, limitRead{text, catalog.LimitWorkingDays, 3, "3个工作日"})
+	}
+	readsAs(t, rows)
+	refusedForLicence(t, texts...)
+}
+
+// TestReadTimeLimitWorkingDaysNamingDeliveryHeld: the neighbours read as
+// before: a bound after a keeping word is the keeping period's however its
+// clause ends, in working days as in days (有效期届满前不超过3个工作日推送,
+// 有效期届满前不超过3天推送: none); days need 内 or a bound
+// (有效期届满前3天推送: none); a delivery named in another clause leaves
+// the working days the keeping period's (有效期3个工作日，推送至共享平台).
+func TestReadTimeLimitWorkingDaysNamingDeliveryHeld(t *testing.T) {
+	readsAs(t, []limitRead{
+		{"有效期届满前不超过3个工作日推送", "", 0, ""},
+		{"有效期届满前不超过3天推送", "", 0, ""},
+		{"有效期届满前3天推送", "", 0, ""},
+		{"有效期3个工作日，推送至共享平台", "", 0, ""},
+		{"保存3个工作日", "", 0, ""},
+		{"保存3个工作日，当日推送", catalog.LimitRealTime, 0, "当日"},
+		{"有效期延续3个工作日内推送", catalog.LimitWorkingDays, 3, "3个工作日内"},
+	})
+}

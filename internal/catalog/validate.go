@@ -1238,10 +1238,16 @@ func limits(s string) []TimeLimit {
 			// 实时推送，不超过3天 is). Until 2026-12-06 only a bound was
 			// kept and none unbound: 有效期3个工作日，当日推送 read 3
 			// working days, and 实时推送，不超过3个工作日 stated two limits.
+			// Without a bound, one its own clause names the delivery after
+			// (有效期届满前3个工作日推送, 数据归档完成3个工作日推送) is the
+			// delivery's, as it was until 2026-12-06: from d725464 until
+			// this change (the same day) the keeping word made it none.
 			open := re.kind == LimitWorkingDays && !withinNext.MatchString(rest[m[1]:])
 			if bare || open {
-				switch lead, clause := clauseOf(rest, m[0], m[1]); {
-				case kept(lead):
+				lead, clause := clauseOf(rest, m[0], m[1])
+				delivered := open && !boundedBefore(before) && delivery.MatchString(clause[len(lead)+m[1]-m[0]:])
+				switch {
+				case kept(lead) && !delivered:
 					continue // 有效期不超过5年, 保存不超过30天, 有效期3个工作日
 				case (bare || boundedBefore(before)) && unbound(lead, clause):
 					loose = append(loose, l)
