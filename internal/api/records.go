@@ -74,7 +74,11 @@ func pusher(p *auth.Principal) records.Pusher {
 // that the caller may push to the entry; a request refused before it (its
 // header or body) checks that first (pushRefused), so that a caller who
 // may not (another department's: 403 not_provider, audited by
-// Route.Audit) is told so, never what is wrong with its request.
+// Route.Audit) is told so, never what is wrong with the operation or its
+// key. Only the request's transport-level form is checked before, by the
+// route for every caller alike (adapt: a query parameter, a
+// Content-Encoding, a Content-Type other than JSON), which says nothing
+// of the entry.
 func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 	received := a.Now()
 	id, err := pathID(r, "id")
@@ -145,7 +149,9 @@ func (a *API) pushBatch(w http.ResponseWriter, r *http.Request) error {
 	}
 	by := pusher(auth.From(r.Context()))
 	// Refuse a batch the caller may not push before it is uploaded, and
-	// before its type: such a caller learns nothing of its request.
+	// before its type: such a caller learns nothing of what it sent but
+	// what the route checks for every caller alike (adapt: a query
+	// parameter, a Content-Encoding).
 	if err := records.CheckPusher(r.Context(), a.DB.Read(), by, id); err != nil {
 		return records.ForPush(err, catalogActor(r))
 	}
