@@ -13,6 +13,7 @@ import (
 type loginData struct {
 	Username    string
 	Next        string
+	Ended       bool // a form was sent without a session: its submission is lost (loginTarget)
 	Error       string
 	Notice      string
 	MaxFailures int
@@ -20,6 +21,9 @@ type loginData struct {
 }
 
 func (w *Web) renderLogin(rw http.ResponseWriter, r *http.Request, status int, d loginData) error {
+	if d.Ended {
+		d.Notice = endedNotice
+	}
 	d.MaxFailures, d.LockMinutes = org.MaxLoginFailures, int(org.LockDuration.Minutes())
 	return w.render(rw, r, status, "login", "登录", d)
 }
@@ -38,6 +42,37 @@ func safeNext(next string) string {
 	}
 	return next
 }
+
+// loginTarget is the login page a request without a session is sent to,
+// to return to next (loginNext) once logged in. A form's (lost, a method
+// that changes something) adds ended=1, for the login page to say that
+// its submission was not saved and how to get the typed text back
+// (endedNotice): the form's content itself is kept in neither the URL nor
+// a cookie.
+func loginTarget(next string, lost bool) string {
+	q := url.Values{}
+	if next != "" {
+		q.Set("next", next)
+	}
+	if lost {
+		q.Set("ended", "1")
+	}
+	if len(q) == 0 {
+		return "/login"
+	}
+	return "/login?" + q.Encode()
+}
+
+// endedNotice tells a user whose form was sent after the session had
+// ended (logged out, the password or the account changed, in another tab
+// or by an administrator; expired) that nothing was saved, and how the
+// typed text comes back: the login leads to the form's page afresh, empty;
+// the page it was typed on is two steps back in the tab's history (the
+// login page between, which now leads on to the form's page again), and
+// Chromium shows it with what was typed (internal/e2e
+// TestFormAfterSessionEnded).
+const endedNotice = "登录已失效（可能已在其他窗口退出、修改了密码，或账号被调整），刚才提交的内容未保存。" +
+	"请重新登录；登录后打开的是一张空白表单，请按浏览器的“后退”按钮回到填写过的那一页（通常按两次），已填写的内容仍在，核对后再次提交即可。"
 
 // loginNext is the page a request without a session returns to once
 // logged in: a GET's own; a form's (POST) the page it was on, as its
@@ -79,7 +114,7 @@ func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request) error {
 	if p := auth.From(r.Context()); p != nil && p.User != nil {
 		return redirect(rw, r, next)
 	}
-	d := loginData{Next: next}
+	d := loginData{Next: next, Ended: r.URL.Query().Get("ended") == "1"}
 	if r.URL.Query().Get("out") == "1" {
 		d.Notice = "您已安全退出。"
 	}
@@ -89,8 +124,9 @@ func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request) error {
 func (w *Web) login(rw http.ResponseWriter, r *http.Request) error {
 	username, password := r.PostFormValue("username"), r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
+	ended := r.PostFormValue("ended") == "1"
 	if strings.TrimSpace(username) == "" || password == "" {
-		return w.renderLogin(rw, r, http.StatusBadRequest, loginData{Username: username, Next: next, Error: "请输入用户名和密码"})
+		return w.renderLogin(rw, r, http.StatusBadRequest, loginData{Username: username, Next: next, Ended: ended, Error: "请输入用户名和密码"})
 	}
 	s, _, err := org.Login(r.Context(), w.cfg.DB, username, password,
 		org.Client{RemoteAddr: auth.RemoteAddr(r), UserAgent: r.UserAgent()}, w.cfg.Now())
@@ -98,7 +134,7 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) error {
 		status, e := userError(err)
 		switch e.Kind {
 		case errs.Unauthenticated, errs.TooMany, errs.Invalid:
-			return w.renderLogin(rw, r, status, loginData{Username: username, Next: next, Error: e.Message})
+			return w.renderLogin(rw, r, status, loginData{Username: username, Next: next, Ended: ended, Error: e.Message})
 		}
 		return err
 	}

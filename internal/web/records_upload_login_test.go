@@ -18,6 +18,7 @@ import (
 // when it is a page, where it was sent to /login alone and the clerk
 // landed on the home page; logging in then returns to that page. A
 // Referer of another site, and a POST whose path is no page, name none.
+// Each says ended=1: the upload itself was lost (TestFormAfterSessionEnded).
 // On both engines.
 func TestUploadAfterSessionExpiredKeepsNext(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
@@ -41,11 +42,11 @@ func TestUploadAfterSessionExpiredKeepsNext(t *testing.T) {
 			return c.do(req)
 		}
 		for _, tt := range []struct{ path, referer, want string }{
-			{"/records/upload", f.srv.URL + "/records/upload?entry=7", "/login?next=%2Frecords%2Fupload%3Fentry%3D7"},
-			{"/records/upload", "", "/login?next=%2Frecords%2Fupload"},
-			{"/records/upload", "https://evil.example/records/upload?entry=7", "/login?next=%2Frecords%2Fupload"},
-			{"/records/discrepancies/1/resolve", "", "/login"},
-			{"/records/discrepancies/1/resolve", f.srv.URL + "/records/discrepancies?status=open", "/login?next=%2Frecords%2Fdiscrepancies%3Fstatus%3Dopen"},
+			{"/records/upload", f.srv.URL + "/records/upload?entry=7", "/login?ended=1&next=%2Frecords%2Fupload%3Fentry%3D7"},
+			{"/records/upload", "", "/login?ended=1&next=%2Frecords%2Fupload"},
+			{"/records/upload", "https://evil.example/records/upload?entry=7", "/login?ended=1&next=%2Frecords%2Fupload"},
+			{"/records/discrepancies/1/resolve", "", "/login?ended=1"},
+			{"/records/discrepancies/1/resolve", f.srv.URL + "/records/discrepancies?status=open", "/login?ended=1&next=%2Frecords%2Fdiscrepancies%3Fstatus%3Dopen"},
 		} {
 			r := post(tt.path, tt.referer)
 			if r.Status != http.StatusSeeOther || r.Location != tt.want {

@@ -130,7 +130,7 @@ func TestRefusedAdministrationAudited(t *testing.T) {
 		}
 		r = reviewer.post("/org/users/"+user("locked")+"/disable", url.Values{"csrf_token": {"forged"}, "confirm": {"yes"}})
 		wantStatus(t, "forged disable", r, http.StatusForbidden)
-		wantBody(t, "forged disable", r, "请求校验失败（CSRF）")
+		wantBody(t, "forged disable", r, "错误代码 csrf_failed")
 		after, _, err := audit.List(ctx, db.Read(), audit.Filter{Outcome: audit.Denied, Limit: 1})
 		if err != nil || len(after) != 1 || after[0].Seq != before[0].Seq {
 			t.Errorf("a forged form left a denied row: %+v %v", after, err)

@@ -448,10 +448,7 @@ func (w *Web) staff(roles []org.Role, refused func(*http.Request, error) error, 
 		defer func() { auth.RemoveForm(in, r) }()
 		p := auth.From(r.Context())
 		if p == nil || p.User == nil {
-			target := "/login"
-			if next := w.loginNext(r); next != "" {
-				target += "?next=" + url.QueryEscape(next)
-			}
+			target := loginTarget(w.loginNext(r), !isSafe(r.Method))
 			if r.Header.Get("HX-Request") == "true" {
 				rw.Header().Set("HX-Redirect", target)
 				rw.WriteHeader(http.StatusUnauthorized)
@@ -644,10 +641,25 @@ func (w *Web) clientLeft(r *http.Request, err error) bool {
 // showError renders the error page of e, answered with status. Under
 // /public/ it is the public catalog's, in its layout and leading back to
 // it: its visitors have no console to go back to ("/" sends them to the
-// staff login).
+// staff login). A form refused for its CSRF token is shown as the page
+// gone stale it is (staleForm), not as a refusal of the user.
 func (w *Web) showError(rw http.ResponseWriter, r *http.Request, status int, e *errs.Error) {
+	if e.Code == "csrf_failed" {
+		w.showTitled(rw, r, status, "页面已过期", staleForm)
+		return
+	}
 	w.showTitled(rw, r, status, kindTitle[e.Kind], e)
 }
+
+// staleForm is the console's csrf_failed: a form sent from a page opened
+// under an earlier session (the user logged in again since, in this tab
+// or another), whose token is that session's. Reloading the refused
+// page would send the same form again; going back to the form reloads it
+// with this session's token and keeps what was typed (Chromium,
+// internal/e2e TestStaleFormAfterLoginAgain), to be sent again. The code
+// stays the API's.
+var staleForm = errs.E(errs.Forbidden, "csrf_failed",
+	"此页面是在上次登录时打开的，登录状态已变化，本次提交未执行。请按浏览器的“后退”按钮回到刚才的页面，已填写的内容仍在，核对后再次提交即可。")
 
 // showTitled is showError with the page's title, title, rather than its
 // kind's. A 503 (the database unavailable or busy, the audit log

@@ -290,10 +290,11 @@ func TestLoggedOutRedirects(t *testing.T) {
 			}
 		}
 		// A POST without a session also goes to the login page, back
-		// to its form's page (its own path, a page too) once logged in.
+		// to its form's page (its own path, a page too) once logged in,
+		// the login page told that the form was lost (ended=1).
 		r := c.post("/apps", url.Values{"name": {"x"}})
-		if r.Status != http.StatusSeeOther || r.Location != "/login?next=%2Fapps" {
-			t.Errorf("POST /apps: got %d to %q, want 303 to /login?next=%%2Fapps", r.Status, r.Location)
+		if r.Status != http.StatusSeeOther || r.Location != "/login?ended=1&next=%2Fapps" {
+			t.Errorf("POST /apps: got %d to %q, want 303 to /login?ended=1&next=%%2Fapps", r.Status, r.Location)
 		}
 		// htmx requests get a redirect instruction instead.
 		r = c.get("/audit/verify", "HX-Request", "true")
@@ -421,7 +422,7 @@ func TestCSRF(t *testing.T) {
 			for _, tok := range []string{"", "forged"} {
 				r := c.post(path, url.Values{"csrf_token": {tok}, "name": {"系统"}, "scopes": {"catalog.read"}, "confirm": {"yes"}})
 				wantStatus(t, "POST "+path+" with token "+tok, r, http.StatusForbidden)
-				wantBody(t, "POST "+path, r, "请求校验失败（CSRF）")
+				wantBody(t, "POST "+path, r, "页面已过期", "错误代码 csrf_failed")
 			}
 		}
 		wantStatus(t, "still logged in", c.get("/"), http.StatusOK)
