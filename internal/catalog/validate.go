@@ -819,10 +819,11 @@ func clauseEnd(r rune) bool {
 // real time (1日内 read as 1 day then, as it still does). They also name
 // the day of production (当日产生的数据2个工作日内报送) or of a cadence
 // (次日凌晨汇总上一日数据，每周更新一次; 半年更新一次，以当天为准), so they count
-// only in a text that states no other limit and no cadence
-// (statesCadence). A time of the day may stand between the day and what
-// bounds it (当日12时前推送, 当天下午5点前, 当日17:30前, 当日下班前, 次日上午前).
-// Its groups are the day, the time of the day and what bounds it.
+// only in a text that states no other limit but real time and no cadence
+// (statesCadence; beside real time, limits). A time of the day may stand
+// between the day and what bounds it (当日12时前推送, 当天下午5点前,
+// 当日17:30前, 当日下班前, 次日上午前). Its groups are the day, the time of
+// the day and what bounds it.
 var sameDayLimit = regexp.MustCompile(`(当日|当天|次日)` +
 	`(` + partOfDay + `?(?:(?:[0-9]+|[零〇一二两三四五六七八九十]+)(?:时|点)(?:[0-9]+分|[零〇一二两三四五六七八九十]+分|半|整)?|` +
 	`[0-9]{1,2}[:：][0-9]{2})|` + partOfDay + `|下班)?` +
@@ -932,7 +933,8 @@ func statesCadence(s string) bool {
 // count), 每月N日前
 // and 季度 (the quarterly exception); 当日, 当天 and 次日前 as real time, other
 // 次日 as 1 day, where they bound the delivery and the text states nothing
-// else, no cadence either (sameDayLimit); a same day and a next day are a
+// else but real time, no cadence either (sameDayLimit; 实时推送，最迟次日推送
+// is 1 day, 实时推送，次日推送 none: latest); a same day and a next day are a
 // target and a latest bound, and the bound counts (当日更新，最迟次日推送 and
 // 当日或次日更新 are 1 day), and so are a part of one working day and a next
 // day (半个工作日内推送，最迟次日推送: partOfOneWorkingDay). A clause postponing a deadline
@@ -1272,7 +1274,18 @@ func limits(s string) []TimeLimit {
 	if len(found) == 1 && found[0].partOfOneWorkingDay() {
 		target, found = found, nil
 	}
-	if len(found) == 0 && !statesCadence(s) {
+	// 当日, 当天 and 次日 count where the text states no other limit but
+	// real time (sameDayLimit): beside 实时, 即时 or 次工作日 they are a
+	// second limit, which latest weighs as it weighs a bound in hours
+	// (实时推送，最迟次日推送 is 1 day, as 实时推送，最迟12小时内 is 12 hours;
+	// 实时推送，次日推送, with no 最迟, states two and none counts, as
+	// 实时推送，12小时内 does); 当日 and 次日前 beside them are the same real
+	// time. Until 2026-12-06 they counted only where the text stated no
+	// other limit at all: beside 实时 the 次日 was never read, and such a
+	// text read as real time.
+	realTime := func(l TimeLimit) bool { return l.Kind == LimitRealTime }
+	if !slices.ContainsFunc(found, func(l TimeLimit) bool { return !realTime(l) }) && !statesCadence(s) {
+		stated := len(found)
 		for _, m := range sameDayLimit.FindAllStringSubmatchIndex(s, -1) {
 			if negated(s[:m[0]]) {
 				continue
@@ -1292,8 +1305,8 @@ func limits(s string) []TimeLimit {
 		// (当日更新，最迟次日推送, 当日或次日更新), and so are a part of one
 		// working day and next day (半个工作日内推送，最迟次日推送): the bound,
 		// laxer, counts.
-		if len(found) > 1 || len(target) > 0 && slices.ContainsFunc(found, func(l TimeLimit) bool { return l.Kind != LimitRealTime }) {
-			found = slices.DeleteFunc(found, func(l TimeLimit) bool { return l.Kind == LimitRealTime })
+		if days := found[stated:]; len(days) > 1 || len(target) > 0 && slices.ContainsFunc(days, func(l TimeLimit) bool { return !realTime(l) }) {
+			found = found[:stated+len(slices.DeleteFunc(days, realTime))]
 			target = nil
 		}
 	}
@@ -1470,10 +1483,10 @@ const quarterlyHow = "确有特殊情况需延长更新时限的，须经政务�
 // by the operator (records.SetRule); a text whose limit cannot be read
 // (ReadTimeLimit) is not checked. A licence's 次日 (1 day) an edit keeps
 // from the licence in force (keptTimeliness: validateKeepingIn, inForce)
-// is not refused: until 2026-12-05 次日 read as real time, and an entry
-// stored with it could not be edited, confirmed, approved or re-imported
-// without changing it; records follow real time for it by default
-// (records.ruleOf).
+// is not refused: until 2026-12-05 次日 read as real time, and until
+// 2026-12-06 so did 实时推送，最迟次日推送 (limits), and an entry stored with
+// either could not be edited, confirmed, approved or re-imported without
+// changing it; records follow real time for it by default (records.ruleOf).
 func (v *validator) timeLimit(r Resource) {
 	l, ok := ReadTimeLimit(r.Timeliness)
 	if !ok || l.Kind == LimitQuarterly {
