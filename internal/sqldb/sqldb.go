@@ -1099,12 +1099,19 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 // BoundedTx runs fn in one write transaction, as Tx does, as a short
 // operation (a login, a logout): one bound, db's wait bound (WaitTimeout)
 // from when it is called, ends the wait for a connection and the BEGIN,
-// as Tx's does, and then fn's work and the commit too, which Tx leaves
-// unbounded, so that a database that stops answering mid-way fails it in
-// bounded time, rolled back. Whatever the bound ends is returned as
-// ErrWaitTimeout; only a BEGIN it cut short is the database not answering
-// (Unanswered). fn runs with the context the bound ends. If ctx carries
-// a transaction from WithTx, fn runs in it, bounded as under Bounded.
+// as Tx's does, and then fn's work, which Tx leaves unbounded, so that a
+// database that stops answering mid-way fails it in bounded time, rolled
+// back. Whatever the bound ends is returned as ErrWaitTimeout, and wrote
+// nothing; only a BEGIN it cut short is the database not answering
+// (Unanswered). fn runs with the context the bound ends. The COMMIT is
+// sent only before the bound has passed, and once sent the bound does
+// not end its wait, which ctx alone ends, as under Tx: a transaction the
+// server committed is never reported refused by the bound (a login told
+// 503 with its session stored). A server that stops answering just then
+// holds the COMMIT until it answers or ctx ends; a COMMIT whose answer
+// is lost so (ctx's error) or with its connection (IsUnavailable) may
+// have been committed, under Tx as here. If ctx carries a transaction
+// from WithTx, fn runs in it, bounded as under Bounded.
 func (db *DB) BoundedTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) error {
 	if tx, ok := ctx.Value(txKey{}).(*Tx); ok {
 		return db.Bounded(ctx, func(ctx context.Context) error { return fn(ctx, tx) })
@@ -1117,7 +1124,9 @@ func (db *DB) BoundedTx(ctx context.Context, fn func(ctx context.Context, tx *Tx
 // unless begun is called first, with the transaction begun (stx nil when
 // no connection was had) and its error. From begun on, ctx ends only with
 // the caller's context, and the transaction's work is unbounded, unless
-// whole: then the bound goes on and ends the work too (BoundedTx). issue
+// whole: then the bound goes on and ends the work too (BoundedTx), until
+// commit is called, as the COMMIT is about to be sent, which it must then
+// not be when commit returns false (the bound has passed). issue
 // is called as the BEGIN is sent, on a connection had, and connected once
 // a connection is had, which any round trip it took was answered. begun returns err,
 // or ErrWaitTimeout (with err, if any) when the bound ended the wait,
@@ -1135,11 +1144,12 @@ func (db *DB) BoundedTx(ctx context.Context, fn func(ctx context.Context, tx *Tx
 // held by its own transactions (on SQLite the one writer, which a long
 // import holds for minutes); nor is a BEGIN sent or answered once the
 // bound, or the outer one, had passed.
-func (db *DB) awaitBegin(ctx context.Context, whole bool) (_ context.Context, issue, connected func(), begun func(stx *sql.Tx, err error) error, end func()) {
+func (db *DB) awaitBegin(ctx context.Context, whole bool) (_ context.Context, issue, connected func(), begun func(stx *sql.Tx, err error) error, commit func() bool, end func()) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	var state atomic.Int32 // a beginState
 	timer := time.AfterFunc(db.wait, func() {
-		if state.CompareAndSwap(beginWaiting, beginLate) || state.CompareAndSwap(beginSent, beginCut) || whole {
+		if state.CompareAndSwap(beginWaiting, beginLate) || state.CompareAndSwap(beginSent, beginCut) ||
+			whole && state.CompareAndSwap(beginAnswered, workCut) {
 			cancel(ErrWaitTimeout)
 		}
 	})
@@ -1173,7 +1183,8 @@ func (db *DB) awaitBegin(ctx context.Context, whole bool) (_ context.Context, is
 		}
 		return fmt.Errorf("%w (waited %s): %w", ErrWaitTimeout, db.wait, err)
 	}
-	return context.WithValue(ctx, issueKey{}, issue), issue, connected, begun, func() { timer.Stop(); cancel(nil) }
+	commit = func() bool { return state.CompareAndSwap(beginAnswered, committing) }
+	return context.WithValue(ctx, issueKey{}, issue), issue, connected, begun, commit, func() { timer.Stop(); cancel(nil) }
 }
 
 // issueKey is the context key of a transaction's issue (awaitBegin).
@@ -1190,13 +1201,17 @@ func roundTrip(ctx context.Context) {
 
 // The states of a transaction's wait for its BEGIN (awaitBegin): whichever
 // of begun and the bound comes first moves it out of beginWaiting or
-// beginSent, and the other then finds it moved.
+// beginSent, and the other then finds it moved; under a bound on the
+// whole transaction, whichever of commit and the bound comes first moves
+// it out of beginAnswered.
 const (
 	beginWaiting  int32 = iota // for a connection
 	beginSent                  // the BEGIN sent, in time
 	beginAnswered              // begun before the bound passed
 	beginLate                  // the bound passed before the BEGIN was sent
 	beginCut                   // the bound passed while the BEGIN was waiting
+	workCut                    // the bound passed before the COMMIT was sent
+	committing                 // the COMMIT sent before the bound passed
 )
 
 // Unanswered returns when a transaction last waited past the wait bound
@@ -1219,8 +1234,9 @@ func (db *DB) preparePending(ctx context.Context) {
 }
 
 // finish runs fn in stx, writes its Deferreds and commits, or rolls back
-// when fn or a write fails, or fn panics.
-func (db *DB) finish(ctx context.Context, stx *sql.Tx, fn func(tx *Tx) error) (err error) {
+// when fn or a write fails, fn panics, or commit (awaitBegin) returns
+// false: the bound passed before the COMMIT could be sent.
+func (db *DB) finish(ctx context.Context, stx *sql.Tx, commit func() bool, fn func(tx *Tx) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			stx.Rollback()
@@ -1237,6 +1253,9 @@ func (db *DB) finish(ctx context.Context, stx *sql.Tx, fn func(tx *Tx) error) (e
 	}
 	if err := tx.FlushDeferred(ctx); err != nil {
 		return err
+	}
+	if !commit() {
+		return fmt.Errorf("%w (waited %s)", ErrWaitTimeout, db.wait)
 	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("sqldb: commit: %w", err)
@@ -1265,10 +1284,11 @@ func (db *DB) TxRaw(ctx context.Context, fn func(tx *Tx, raw func(f func(driverC
 }
 
 // txRaw is TxRaw, its wait bounded (awaitBegin) and, when whole, its work
-// and commit too (BoundedTx); fn runs with the context the bound ends.
+// too, up to sending the COMMIT (BoundedTx); fn runs with the context the
+// bound ends.
 func (db *DB) txRaw(ctx context.Context, whole bool, fn func(ctx context.Context, tx *Tx, raw func(f func(driverConn any) error) error) error) (err error) {
 	parent := ctx
-	ctx, issue, connected, begun, end := db.awaitBegin(ctx, whole)
+	ctx, issue, connected, begun, commit, end := db.awaitBegin(ctx, whole)
 	defer end()
 	db.preparePending(ctx)
 	conn, err := db.write.Conn(ctx)
@@ -1288,7 +1308,7 @@ func (db *DB) txRaw(ctx context.Context, whole bool, fn func(ctx context.Context
 	if err = begun(stx, err); err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
 	}
-	err = db.finish(ctx, stx, func(tx *Tx) error { return fn(ctx, tx, conn.Raw) })
+	err = db.finish(ctx, stx, commit, func(tx *Tx) error { return fn(ctx, tx, conn.Raw) })
 	if err != nil && parent.Err() == nil && errors.Is(context.Cause(ctx), ErrWaitTimeout) && !errors.Is(err, ErrWaitTimeout) {
 		return fmt.Errorf("%w (waited %s): %w", ErrWaitTimeout, db.wait, err)
 	}

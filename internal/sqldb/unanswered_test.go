@@ -127,7 +127,8 @@ func TestOuterBoundPassedBeforeBeginNotUnanswered(t *testing.T) {
 
 // TestBoundedTxOneBound: BoundedTx runs a short transaction under one
 // bound, its wait and its work: work outlasting the bound is refused as
-// a wait timeout, rolled back, and is no BEGIN unanswered; a bound that
+// a wait timeout, rolled back (no COMMIT sent, also when the work
+// returned no error), and is no BEGIN unanswered; a bound that
 // passes just before the BEGIN is sent or just after it is answered is a
 // wait timeout, not the database unanswered (no second timer finds the
 // BEGIN cut short); on SQLite, a BEGIN another process keeps waiting past
@@ -145,14 +146,18 @@ func TestBoundedTxOneBound(t *testing.T) {
 				t.Errorf("Unanswered is %v after a BEGIN the database answered", at)
 			}
 		}
-		err := db.BoundedTx(ctx, func(ctx context.Context, tx *sqldb.Tx) error {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO wait_probe (n) VALUES (1)`); err != nil {
-				return err
-			}
-			<-ctx.Done()
-			return ctx.Err()
-		})
-		refused(t, err)
+		// Work that ends as the bound passes, with the context's error or
+		// none: no COMMIT is sent once the bound has passed.
+		for _, ended := range []func(ctx context.Context) error{context.Cause, func(context.Context) error { return nil }} {
+			err := db.BoundedTx(ctx, func(ctx context.Context, tx *sqldb.Tx) error {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO wait_probe (n) VALUES (1)`); err != nil {
+					return err
+				}
+				<-ctx.Done()
+				return ended(ctx)
+			})
+			refused(t, err)
+		}
 		var n int
 		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM wait_probe`).Scan(&n); err != nil || n != 0 {
 			t.Errorf("%d rows (%v) written by a transaction its bound ended, want none", n, err)
@@ -237,6 +242,83 @@ func TestStalledServerUnanswered(t *testing.T) {
 			}
 			if db.Unanswered().IsZero() {
 				t.Error("Unanswered is zero after a stalled server left a transaction's first round trip unanswered")
+			}
+		})
+	}
+}
+
+// TestBoundedTxCommitNotCut: a COMMIT that BoundedTx sent before its
+// bound passed is not cut short by the bound. On PostgreSQL the server's
+// answer, held (sqldbtest.Stalling) until the bound has passed, is waited
+// for and the transaction reported committed, where the bound cut the
+// wait and the COMMIT, which had reached the server, was reported as the
+// database not answering in time, rolled back: a login stored with its
+// session and audit row was answered 503 database_unavailable. So a
+// BoundedTx refused as a wait timeout wrote nothing, and one reported
+// committed wrote its row: each success here is one row. A caller that
+// leaves while the COMMIT waits gets its own context's error, as under
+// Tx, not the database's.
+func TestBoundedTxCommitNotCut(t *testing.T) {
+	ctx := context.Background()
+	dsn, stall := sqldbtest.Stalling(t, sqldbtest.PostgresDSN(t))
+	db := openBounded(t, dsn)
+	// commitHeld runs a transaction writing a row of wait_probe with the
+	// server's answers held from the end of its work until until returns.
+	commitHeld := func(run func(fn func(ctx context.Context, tx *sqldb.Tx) error) error, until func()) error {
+		released := make(chan struct{})
+		held := false
+		err := run(func(ctx context.Context, tx *sqldb.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO wait_probe (n) VALUES (1)`); err != nil {
+				return err
+			}
+			held = true
+			stall.Store(true)
+			go func() {
+				until()
+				stall.Store(false)
+				close(released)
+			}()
+			return nil
+		})
+		if held {
+			<-released
+		}
+		return err
+	}
+	bounded := func(ctx context.Context) func(fn func(ctx context.Context, tx *sqldb.Tx) error) error {
+		return func(fn func(ctx context.Context, tx *sqldb.Tx) error) error { return db.BoundedTx(ctx, fn) }
+	}
+	if err := sqldbtest.RetryWaits(func() error {
+		// The bound, which began before the work, has passed once as
+		// long again has.
+		return commitHeld(bounded(ctx), func() { <-time.After(waitBound) })
+	}); err != nil {
+		t.Fatalf("got %v, want the transaction committed once the server answered its COMMIT", err)
+	}
+	var n int
+	if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM wait_probe`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d rows (%v), want the one a transaction reported committed wrote", n, err)
+	}
+	if at := db.Unanswered(); !at.IsZero() {
+		t.Errorf("Unanswered is %v after a COMMIT the server answered", at)
+	}
+
+	for name, run := range map[string]func(ctx context.Context) func(fn func(ctx context.Context, tx *sqldb.Tx) error) error{
+		"BoundedTx": bounded,
+		"Tx": func(ctx context.Context) func(fn func(ctx context.Context, tx *sqldb.Tx) error) error {
+			return func(fn func(ctx context.Context, tx *sqldb.Tx) error) error {
+				return db.Tx(ctx, func(tx *sqldb.Tx) error { return fn(ctx, tx) })
+			}
+		},
+	} {
+		t.Run("caller leaves, "+name, func(t *testing.T) {
+			caller, leave := context.WithCancel(ctx)
+			defer leave()
+			err := sqldbtest.RetryWaits(func() error {
+				return commitHeld(run(caller), leave)
+			})
+			if !errors.Is(err, context.Canceled) || sqldb.IsWaitTimeout(err) || sqldb.IsUnavailable(err) {
+				t.Fatalf("got %v, want the caller's context canceled, not the database's failure", err)
 			}
 		})
 	}
