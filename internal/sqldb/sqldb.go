@@ -1139,7 +1139,10 @@ func (db *DB) BoundedTx(ctx context.Context, fn func(ctx context.Context, tx *Tx
 // PostgreSQL, a stalled server), which Unanswered reports until a BEGIN
 // is in time again. On PostgreSQL the transaction's first round trip to
 // the server counts as its BEGIN: a new connection's, or the ping before
-// reusing an idle one (roundTrip), which ctx carries issue for. A wait
+// reusing an idle one (roundTrip), which ctx carries issue for; and a new
+// connection that its connect_timeout ended (by default 10 s, before the
+// bound's 15 s) counts as one cut short, its error still the connection
+// timed out (IsUnavailable), not ErrWaitTimeout. A wait
 // for one of the pool's connections is not: they are this process's,
 // held by its own transactions (on SQLite the one writer, which a long
 // import holds for minutes); nor is a BEGIN sent or answered once the
@@ -1169,7 +1172,7 @@ func (db *DB) awaitBegin(ctx context.Context, whole bool) (_ context.Context, is
 			switch {
 			case err == nil && db.unanswered.Load() != 0:
 				db.unanswered.Store(0)
-			case err != nil && sent && errors.Is(context.Cause(ctx), ErrWaitTimeout):
+			case err != nil && sent && (errors.Is(context.Cause(ctx), ErrWaitTimeout) || ctx.Err() == nil && connectTimedOut(err)):
 				db.unanswered.Store(time.Now().UnixNano())
 			}
 			return err
@@ -1185,6 +1188,13 @@ func (db *DB) awaitBegin(ctx context.Context, whole bool) (_ context.Context, is
 	}
 	commit = func() bool { return state.CompareAndSwap(beginAnswered, committing) }
 	return context.WithValue(ctx, issueKey{}, issue), issue, connected, begun, commit, func() { timer.Stop(); cancel(nil) }
+}
+
+// connectTimedOut reports whether err is a connection to PostgreSQL that
+// its connect_timeout ended (pgx's deadline inside its ConnectError).
+func connectTimedOut(err error) bool {
+	var ce *pgconn.ConnectError
+	return errors.As(err, &ce) && errors.Is(err, context.DeadlineExceeded)
 }
 
 // issueKey is the context key of a transaction's issue (awaitBegin).

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -319,6 +321,46 @@ func TestBoundedTxCommitNotCut(t *testing.T) {
 			})
 			if !errors.Is(err, context.Canceled) || sqldb.IsWaitTimeout(err) || sqldb.IsUnavailable(err) {
 				t.Fatalf("got %v, want the caller's context canceled, not the database's failure", err)
+			}
+		})
+	}
+}
+
+// TestStalledConnectTimedOutUnanswered: on PostgreSQL, a new connection
+// to a server that has stopped answering, which its connect_timeout (the
+// default, 10 s) ends before the wait bound (15 s) passes, is the
+// database not answering too: Unanswered is set, where only the bound
+// cutting the connection's start set it and, with the defaults, a stalled
+// server reached through new connections left /readyz ready. The error
+// stays the connection timed out (pgx's ConnectError, the database
+// unavailable), not ErrWaitTimeout: the bound had not passed.
+func TestStalledConnectTimedOutUnanswered(t *testing.T) {
+	ctx := context.Background()
+	defer sqldb.SetDefaultConnectTimeout(waitBound)()
+	pg := sqldbtest.PostgresDSN(t)
+	for name, run := range map[string]func(db *sqldb.DB) error{
+		"Tx": func(db *sqldb.DB) error { return db.Tx(ctx, func(tx *sqldb.Tx) error { return nil }) },
+		"BoundedTx": func(db *sqldb.DB) error {
+			return db.BoundedTx(ctx, func(ctx context.Context, tx *sqldb.Tx) error { return nil })
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dsn, stall := sqldbtest.Stalling(t, pg)
+			db, err := sqldb.Open(ctx, dsn, sqldb.Options{WaitTimeout: time.Hour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			db.Pools()["read"].SetMaxIdleConns(0)
+			stall.Store(true)
+			defer stall.Store(false)
+			err = run(db)
+			var ce *pgconn.ConnectError
+			if !errors.As(err, &ce) || !errors.Is(err, context.DeadlineExceeded) || sqldb.IsWaitTimeout(err) || !sqldb.IsUnavailable(err) {
+				t.Fatalf("got %v, want the connection timed out", err)
+			}
+			if db.Unanswered().IsZero() {
+				t.Error("Unanswered is zero after a stalled server left a new connection unanswered past its connect_timeout")
 			}
 		})
 	}
