@@ -264,6 +264,7 @@ func (a *API) adapt(rt Route) http.Handler {
 		// into r: its temporary files go once answered, however it fared.
 		in := r
 		defer func() { auth.RemoveForm(in, r) }()
+		r = r.WithContext(reqlog.Detachable(r.Context()))
 		r.Body = clientBody{http.MaxBytesReader(w, r.Body, limit)}
 		if r.ContentLength > limit {
 			a.Error(w, r, &http.MaxBytesError{Limit: limit})
@@ -517,7 +518,8 @@ func ProblemFor(err error) Problem {
 // Error writes err as a problem response. A body the client cut short
 // (body_incomplete) is a 400 whose log line says why. Otherwise, a
 // request whose client left is not answered, its error logged at info
-// level (reqlog.Entry.Left), and an internal error is logged once: by
+// level (reqlog.Entry.Left), its connection dropped (reqlog.Abort) rather
+// than answered an empty 200, and an internal error is logged once: by
 // the server's request log line, which carries the request ID (reqlog),
 // or here when the request has none; its problem carries the request ID
 // for the user to quote. A request the server's shutdown gave up on
@@ -534,7 +536,7 @@ func (a *API) Error(w http.ResponseWriter, r *http.Request, err error) {
 		if !rl.Left(err) {
 			a.Log.Info("client left", "method", r.Method, "path", ident.Mask(r.URL.Path), "err", err)
 		}
-		return
+		reqlog.Abort()
 	case p.Status >= 500:
 		p.RequestID = reqlog.ID(r.Context())
 		if !rl.Fail(p.Status, err) {

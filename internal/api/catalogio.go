@@ -12,6 +12,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/catalogio"
 	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/text"
 )
@@ -207,8 +208,11 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 	if f == "" {
 		return errs.Field("format", "unknown_format", "无法判断文件格式：请用 format=xlsx|csv|jsonl 指明，或上传 .xlsx、.csv、.jsonl 文件")
 	}
+	// The file is whole: it is imported and answered whether or not its
+	// client keeps its connection open (reqlog.Detach).
+	ctx := reqlog.Detach(r)
 	if name := r.URL.Query().Get("mapping"); name != "" {
-		m, err := catalogio.MappingByName(r.Context(), a.DB.Read(), by.DepartmentID, name)
+		m, err := catalogio.MappingByName(ctx, a.DB.Read(), by.DepartmentID, name)
 		if err != nil {
 			return err
 		}
@@ -234,7 +238,7 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	rep, err := catalogio.ImportData(r.Context(), a.DB, by, body, f, opt)
+	rep, err := catalogio.ImportData(ctx, a.DB, by, body, f, opt)
 	if catalogio.Rejected(err) {
 		p := ProblemFor(err)
 		return write(w, p.Status, "application/problem+json", importReport{Problem: p, Report: rep})

@@ -18,6 +18,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/text"
 )
@@ -63,10 +64,10 @@ func idempotencyKey(r *http.Request) (string, error) {
 // to replay without it (secretJSON), and a secret in the request (a new
 // account's password, Route.SecretBody) is kept only in a slow, salted
 // hash (requestHash). Keys expire after KeyTTL. An error, the handler's or
-// the key's, is returned unanswered, as a handler's is.
+// the key's, is returned unanswered, as a handler's is. Once the body is
+// read whole, the request no longer depends on its client's connection.
 func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error {
 	h := rt.Handler
-	ctx := r.Context()
 	key, err := idempotencyKey(r)
 	if err != nil {
 		return err
@@ -84,6 +85,9 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 	}
 	request := r.Method + " " + r.URL.Path + "\n" + body.String()
 	r.Body = io.NopCloser(&body)
+	// The request is whole: it is done and answered whether or not its
+	// client keeps its connection open (reqlog.Detach).
+	ctx := reqlog.Detach(r)
 	principal := keyOwner(auth.From(ctx))
 
 	lookup := func(q sqldb.Querier) (*stored, error) {

@@ -14,6 +14,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -86,8 +87,11 @@ func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	op, err := readOp(r)
+	// The operation is read (its body whole, or refused): it is answered
+	// whether or not its client keeps its connection open (reqlog.Detach).
+	ctx := reqlog.Detach(r)
 	if err != nil {
-		return a.pushRefused(r, id, err)
+		return a.pushRefused(r.WithContext(ctx), id, err)
 	}
 	op.ReceivedAt = received
 	res, err := a.pushes().Push(pusher(auth.From(r.Context())), id, op)
@@ -140,7 +144,8 @@ func (a *API) pushRefused(r *http.Request, id int64, err error) error {
 // answers 201 when it applied operations, 200 when it applied none or
 // replays the batch applied before under its Idempotency-Key. The batch
 // is received when its request arrives, before its body is uploaded: a
-// slow upload does not make its operations late.
+// slow upload does not make its operations late. Once uploaded whole, it
+// is applied even if its client half-closes or drops its connection.
 func (a *API) pushBatch(w http.ResponseWriter, r *http.Request) error {
 	received := a.Now()
 	id, err := pathID(r, "id")
@@ -170,7 +175,10 @@ func (a *API) pushBatch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer body.Close()
-	res, err := records.IngestSpooled(r.Context(), a.DB, by, id, body, read, received,
+	// The batch is whole: it is applied and answered whether or not its
+	// client keeps its connection open (reqlog.Detach).
+	ctx := reqlog.Detach(r)
+	res, err := records.IngestSpooled(ctx, a.DB, by, id, body, read, received,
 		records.Options{BatchKey: r.Header.Get("Idempotency-Key"), Calendar: a.Calendar})
 	if err != nil {
 		return records.ForPush(err, catalogActor(r))

@@ -113,13 +113,15 @@ func (e *Entry) Note(err error) bool {
 // Line returns the status, level and attributes of the log line of a
 // request answered with status sent (0: nothing sent): the outcome
 // recorded when there is one, the status sent then named status_sent;
-// error for a 5xx; the error recorded as err; client_left=true.
+// error for a 5xx; the error recorded as err; client_left=true. A client
+// that left after a status was sent (a stream begun) is logged with that
+// status, StatusClientClosed only when nothing was sent.
 func (e *Entry) Line(sent int) (status int, level slog.Level, attrs []slog.Attr) {
 	status, level = sent, slog.LevelInfo
 	if e != nil {
 		e.mu.Lock()
 		defer e.mu.Unlock()
-		if e.status != 0 && e.status != sent {
+		if e.status != 0 && e.status != sent && !(e.clientLeft && sent != 0) {
 			status = e.status
 			if sent != 0 {
 				attrs = append(attrs, slog.Int("status_sent", sent))
@@ -138,12 +140,82 @@ func (e *Entry) Line(sent int) (status int, level slog.Level, attrs []slog.Attr)
 	return status, level, attrs
 }
 
-// ClientLeft reports whether r's client left: its context was cancelled
-// by the server because the connection closed, rather than by the
-// server's shutdown (whose cause is ErrShutdown, see ShutDown).
+// ClientLeft reports whether r's client left while r's work depended on
+// it: its context was cancelled by the server because the connection
+// closed, rather than by the server's shutdown (whose cause is
+// ErrShutdown, see ShutDown), and the work was not detached from it
+// (Detach). Such a request is answered nothing: its handler aborts it
+// (Abort).
 func ClientLeft(r *http.Request) bool {
+	if detachedFrom(r) != nil {
+		return false
+	}
 	ctx := r.Context()
 	return ctx.Err() != nil && context.Cause(ctx) == context.Canceled
+}
+
+// Abort ends r, whose client left (ClientLeft), without an answer:
+// net/http drops the connection (http.ErrAbortHandler), where a handler
+// returning without writing would have it answer 200 with an empty body,
+// which a client that half-closed its connection after sending its
+// request (shutdown(SHUT_WR), a relay passing the FIN on) still reads and
+// takes for success. The server's middleware logs the request once, as
+// its entry says (Left): StatusClientClosed when nothing was sent.
+func Abort() { panic(http.ErrAbortHandler) }
+
+// detachKey carries a request's *detachment (Detachable).
+type detachKey struct{}
+
+// detachment is the context a request's work was detached to (Detach).
+type detachment struct {
+	mu  sync.Mutex
+	ctx context.Context
+}
+
+// Detachable returns ctx, a request's, ready for the request's work to
+// be detached from its connection (Detach): the API's and the console's
+// handlers get such a context.
+func Detachable(ctx context.Context) context.Context {
+	return context.WithValue(ctx, detachKey{}, &detachment{})
+}
+
+// detachedFrom returns the context r's work was detached to, nil when it
+// was not.
+func detachedFrom(r *http.Request) context.Context {
+	d, _ := r.Context().Value(detachKey{}).(*detachment)
+	if d == nil {
+		return nil
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.ctx
+}
+
+// Detach returns the context for r's work once its body has been read
+// whole (spooled): one no longer cancelled when r's connection closes,
+// which a client that half-closes its connection after its body (legal
+// in HTTP/1.1) makes net/http do at once, but still when the server's
+// shutdown gives up on r (ErrShutdown). Work begun under it is finished
+// and answered, its error too (ClientLeft is false from then on, when r's
+// context is Detachable), and so is what is shown after the handler
+// returns (a refusal's page): the answer may fail to reach a client that
+// left, which learns the outcome by retrying under its Idempotency-Key,
+// as after a connection cut once the request was sent. net/http cancels
+// r's context when the request ends, which releases the watch on it.
+func Detach(r *http.Request) context.Context {
+	orig := r.Context()
+	ctx, cancel := context.WithCancelCause(context.WithoutCancel(orig))
+	context.AfterFunc(orig, func() {
+		if cause := context.Cause(orig); errors.Is(cause, ErrShutdown) {
+			cancel(cause)
+		}
+	})
+	if d, _ := orig.Value(detachKey{}).(*detachment); d != nil {
+		d.mu.Lock()
+		d.ctx = ctx
+		d.mu.Unlock()
+	}
+	return ctx
 }
 
 // ErrShutdown is the cause with which the server's shutdown cancels the
@@ -158,6 +230,9 @@ var ErrShutdown = errs.E(errs.Unavailable, "shutting_down", "服务正在关闭�
 // returns err.
 func ShutDown(r *http.Request, err error) error {
 	ctx := r.Context()
+	if d := detachedFrom(r); d != nil {
+		ctx = d
+	}
 	if ctx.Err() == nil || !errors.Is(context.Cause(ctx), ErrShutdown) || errors.Is(err, ErrShutdown) {
 		return err
 	}

@@ -104,9 +104,10 @@ func TestOutcomeOtherThanSent(t *testing.T) {
 
 // TestClientLeft: a client that left (Left) is logged at INFO with status
 // 499, client_left=true and what its request's work failed with, even
-// where a 5xx was recorded before; status_sent only when something was
-// sent. ClientLeft tells a request whose connection closed from one the
-// server's shutdown cancelled (cause ErrShutdown) and one still running.
+// where a 5xx was recorded before; with the status sent when something
+// was (a stream begun), never 499 then. ClientLeft tells a request whose
+// connection closed from one the server's shutdown cancelled (cause
+// ErrShutdown) and one still running.
 func TestClientLeft(t *testing.T) {
 	canceled := fmt.Errorf("query: %w", context.Canceled)
 	e := &reqlog.Entry{ID: "req-4"}
@@ -123,8 +124,10 @@ func TestClientLeft(t *testing.T) {
 	if _, sent := m["status_sent"]; sent {
 		t.Errorf("client left before anything was sent: status_sent in %v", as)
 	}
-	if _, _, as := e.Line(200); attrs(as)["status_sent"].Int64() != 200 {
-		t.Errorf("client left after 200 was sent: attrs %v, want status_sent=200", as)
+	if status, _, as := e.Line(200); status != 200 || !attrs(as)["client_left"].Bool() {
+		t.Errorf("client left after 200 was sent: status %d attrs %v, want 200 client_left", status, as)
+	} else if _, sent := attrs(as)["status_sent"]; sent {
+		t.Errorf("client left after 200 was sent: status_sent in %v", as)
 	}
 	if l := logLine(t, e, 0)[0]; l["level"] != "INFO" || l["status"] != 499.0 || l["client_left"] != true || l["request_id"] != "req-4" {
 		t.Errorf("log line %v, want INFO, status 499, client_left, request_id req-4", l)
@@ -213,5 +216,45 @@ func TestNilEntry(t *testing.T) {
 	}
 	if reqlog.From(context.Background()) != nil || reqlog.ID(context.Background()) != "" {
 		t.Error("a context without an entry has one")
+	}
+}
+
+// TestDetach: work detached from its request (Detach) goes on when the
+// connection closes, the request no longer counting as its client's
+// leaving (ClientLeft), but ends when the server's shutdown gives up on
+// the request, as the shutdown's (ShutDown).
+func TestDetach(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		cause    error
+		canceled bool
+	}{
+		{"connection closed", context.Canceled, false},
+		{"shutdown", reqlog.ErrShutdown, true},
+	} {
+		ctx, cancel := context.WithCancelCause(reqlog.Detachable(context.Background()))
+		r := httptest.NewRequest("POST", "/api/v1/records/entries/1/batches", nil).WithContext(ctx)
+		work := reqlog.Detach(r)
+		cancel(c.cause)
+		if c.canceled {
+			<-work.Done()
+		}
+		if (work.Err() != nil) != c.canceled || (c.canceled && context.Cause(work) != c.cause) {
+			t.Errorf("%s: detached work's context %v (%v), want cancelled %v", c.name, work.Err(), context.Cause(work), c.canceled)
+		}
+		if reqlog.ClientLeft(r) {
+			t.Errorf("%s: ClientLeft on a detached request", c.name)
+		}
+		if got := reqlog.ShutDown(r, context.Canceled); errors.Is(got, reqlog.ErrShutdown) != c.canceled {
+			t.Errorf("%s: ShutDown %v", c.name, got)
+		}
+	}
+	// Without Detachable, the request still counts as its client's leaving.
+	ctx, cancel := context.WithCancel(context.Background())
+	r := httptest.NewRequest("POST", "/", nil).WithContext(ctx)
+	work := reqlog.Detach(r)
+	cancel()
+	if work.Err() != nil || !reqlog.ClientLeft(r) {
+		t.Errorf("detached without Detachable: work %v, ClientLeft %v", work.Err(), reqlog.ClientLeft(r))
 	}
 }

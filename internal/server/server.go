@@ -551,8 +551,12 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		r = r.WithContext(reqlog.With(context.WithValue(r.Context(), patternKey{}, &route), rl))
 		defer func() {
 			p := recover()
-			if p == http.ErrAbortHandler {
-				panic(p)
+			// A handler aborts a request whose client left (reqlog.Abort):
+			// it is logged as its entry says, without a stack, and net/http
+			// drops the connection, answering nothing (below).
+			left := p == http.ErrAbortHandler
+			if left {
+				p = nil
 			}
 			// A panic before the answer began is answered with a 500; after,
 			// the connection is cut (below), so that the client sees the
@@ -581,10 +585,14 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			// that a client that left before anything was written is not
 			// said to have been sent a 200 (status_sent). A handler that
 			// wrote nothing, and recorded no outcome, is answered 200 by
-			// net/http once it returns.
+			// net/http once it returns; one that aborted (left) nothing:
+			// StatusClientClosed.
 			d := time.Since(start)
 			status, level, more := rl.Line(sw.status)
-			if status == 0 {
+			switch {
+			case status == 0 && left:
+				status = reqlog.StatusClientClosed
+			case status == 0:
 				status = http.StatusOK
 			}
 			code := fmt.Sprint(status)
@@ -604,7 +612,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			s.requests.WithLabelValues(route, code).Inc()
 			s.duration.WithLabelValues(route).Observe(d.Seconds())
 			s.cfg.Log.LogAttrs(r.Context(), level, "request", attrs...)
-			if aborted {
+			if aborted || left {
 				panic(http.ErrAbortHandler)
 			}
 		}()

@@ -87,6 +87,13 @@ func (w *Web) deptMappings(r *http.Request) ([]catalogio.Mapping, error) {
 // import's progress; a plain form post gets the page, or with report=csv
 // (a dry run's) the whole report as a CSV file.
 func (w *Web) importCatalog(rw http.ResponseWriter, r *http.Request) error {
+	// The import is done and answered whether or not its client keeps its
+	// connection open (reqlog.Detach): its form is read whole before
+	// anything else (runImport), and a connection that closes while it
+	// is read fails that read (bad_form), whatever the context. The form's
+	// temporary files, read into this copy, are removed here (RemoveForm).
+	r = r.WithContext(reqlog.Detach(r))
+	defer auth.RemoveForm(r)
 	if strings.Contains(r.Header.Get("Accept"), ndjson) {
 		st := newImportStream(rw)
 		defer st.stop()
@@ -206,7 +213,9 @@ func sendAttachment(rw http.ResponseWriter, name, ascii, contentType string, buf
 // finishImport ends a streamed import with its result: the report or the
 // refusal, rendered as on the page, or the error. An import that failed
 // because its client left is logged as such, at info level, and answers
-// nothing more (clientLeft); one the server's shutdown gave up on failed
+// nothing more (clientLeft): its connection is dropped (reqlog.Abort), so
+// that a stream begun is seen cut short, not ended, and one not begun is
+// not answered an empty 200; one the server's shutdown gave up on failed
 // for the server (reqlog.ShutDown). An internal error is logged once
 // (failed), with the status the result line carries, which the request's
 // log line gives even when the stream began 200.
@@ -214,7 +223,7 @@ func (w *Web) finishImport(r *http.Request, st *importStream, d catalogImportDat
 	if err != nil {
 		err = reqlog.ShutDown(r, err)
 		if w.clientLeft(r, err) {
-			return nil
+			reqlog.Abort()
 		}
 		var e *errs.Error
 		status, e = userError(err)

@@ -15,6 +15,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/text"
 )
 
@@ -93,6 +94,13 @@ func (w *Web) uploadPage(rw http.ResponseWriter, r *http.Request) error {
 // file into one transaction, never held whole; read again if PostgreSQL
 // aborts it for a deadlock.
 func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		return errs.Wrap(errs.Invalid, "bad_form", "上传的文件无法读取", err)
+	}
+	// The form is whole (its file spooled): the upload is applied and
+	// answered whether or not its client keeps its connection open
+	// (reqlog.Detach).
+	r = r.WithContext(reqlog.Detach(r))
 	d, err := w.newUploadData(r)
 	if err != nil {
 		return err
@@ -102,9 +110,6 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	refuse := func(status int, field, msg string) error {
 		d.add([]*errs.Error{{Field: field, Message: msg}}, func(e *errs.Error) string { return e.Field })
 		return w.render(rw, r, status, "records_upload", "上传归集数据", d)
-	}
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		return errs.Wrap(errs.Invalid, "bad_form", "上传的文件无法读取", err)
 	}
 	d.Entry = strings.TrimSpace(r.PostFormValue("entry"))
 	p := auth.From(r.Context())

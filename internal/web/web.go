@@ -446,6 +446,7 @@ func (w *Web) staff(roles []org.Role, refused func(*http.Request, error) error, 
 		// The CSRF check reads the form into r, h into the r it gets.
 		in := r
 		defer func() { auth.RemoveForm(in, r) }()
+		r = r.WithContext(reqlog.Detachable(r.Context()))
 		p := auth.From(r.Context())
 		if p == nil || p.User == nil {
 			target := loginTarget(w.loginNext(r), !isSafe(r.Method))
@@ -601,12 +602,13 @@ func logPath(r *http.Request) string { return ident.Mask(r.URL.Path) }
 // renderError shows err as a Chinese error page. Internal errors are
 // shown as 内部错误 without detail, with the request's ID, and logged
 // once (failed). A request whose client left is not answered, its error
-// logged at info level (reqlog.Entry.Left); one the server's shutdown
-// gave up on failed for the server, 503 (reqlog.ShutDown).
+// logged at info level (reqlog.Entry.Left), its connection dropped
+// (reqlog.Abort) rather than answered an empty 200; one the server's
+// shutdown gave up on failed for the server, 503 (reqlog.ShutDown).
 func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
 	err = reqlog.ShutDown(r, err)
 	if w.clientLeft(r, err) {
-		return
+		reqlog.Abort()
 	}
 	status, e := userError(err)
 	if status >= 500 {
