@@ -608,24 +608,37 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 	// It is set once connected, not sent as a startup parameter, which a
 	// pooler such as PgBouncer refuses (unsupported startup parameter)
 	// unless told to ignore it.
-	var opts []stdlib.OptionOpenDB
+	set := ""
 	if _, ok := cfg.RuntimeParams["lock_timeout"]; !ok && !strings.Contains(cfg.RuntimeParams["options"], "lock_timeout") {
-		set := "SET lock_timeout = " + strconv.FormatInt(max(opt.WaitTimeout.Milliseconds(), 1), 10)
-		opts = append(opts, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
-			_, err := c.Exec(ctx, set)
-			return err
-		}))
+		set = "SET lock_timeout = " + strconv.FormatInt(max(opt.WaitTimeout.Milliseconds(), 1), 10)
 	}
 	// A connection's ping before its reuse (pgx pings one idle for more
 	// than a second) and a new connection are a transaction's first round
-	// trip to the server, sent as its BEGIN is (roundTrip).
-	opts = append(opts, stdlib.OptionShouldPing(func(ctx context.Context, p stdlib.ShouldPingParams) bool {
-		ping := p.IdleDuration > time.Second
-		if ping {
-			roundTrip(ctx)
-		}
-		return ping
-	}))
+	// trip to the server, sent as its BEGIN is (roundTrip), and answered
+	// once pgx has its answer (answered): the new connection set up, the
+	// ping returned (ResetSession follows a ping that succeeded).
+	opts := []stdlib.OptionOpenDB{
+		stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
+			if set != "" {
+				if _, err := c.Exec(ctx, set); err != nil {
+					return err
+				}
+			}
+			answered(ctx)
+			return nil
+		}),
+		stdlib.OptionShouldPing(func(ctx context.Context, p stdlib.ShouldPingParams) bool {
+			ping := p.IdleDuration > time.Second
+			if ping {
+				roundTrip(ctx)
+			}
+			return ping
+		}),
+		stdlib.OptionResetSession(func(ctx context.Context, _ *pgx.Conn) error {
+			answered(ctx)
+			return nil
+		}),
+	}
 	dial := cfg.DialFunc
 	cfg.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		roundTrip(ctx)
@@ -1139,7 +1152,10 @@ func (db *DB) BoundedTx(ctx context.Context, fn func(ctx context.Context, tx *Tx
 // PostgreSQL, a stalled server), which Unanswered reports until a BEGIN
 // is in time again. On PostgreSQL the transaction's first round trip to
 // the server counts as its BEGIN: a new connection's, or the ping before
-// reusing an idle one (roundTrip), which ctx carries issue for; and a new
+// reusing an idle one (roundTrip), which ctx carries issue for, and
+// connected for pgx's return with its answer (answered), so that the
+// bound passing just after that answer is no round trip cut short, as it
+// is no BEGIN cut short just after the BEGIN's answer; and a new
 // connection that its connect_timeout ended (by default 10 s, before the
 // bound's 15 s) counts as one cut short, its error still the connection
 // timed out (IsUnavailable), not ErrWaitTimeout. A wait
@@ -1187,7 +1203,8 @@ func (db *DB) awaitBegin(ctx context.Context, whole bool) (_ context.Context, is
 		return fmt.Errorf("%w (waited %s): %w", ErrWaitTimeout, db.wait, err)
 	}
 	commit = func() bool { return state.CompareAndSwap(beginAnswered, committing) }
-	return context.WithValue(ctx, issueKey{}, issue), issue, connected, begun, commit, func() { timer.Stop(); cancel(nil) }
+	ctx = context.WithValue(ctx, roundTripsKey{}, roundTrips{sent: issue, answered: connected})
+	return ctx, issue, connected, begun, commit, func() { timer.Stop(); cancel(nil) }
 }
 
 // connectTimedOut reports whether err is a connection to PostgreSQL that
@@ -1197,15 +1214,30 @@ func connectTimedOut(err error) bool {
 	return errors.As(err, &ce) && errors.Is(err, context.DeadlineExceeded)
 }
 
-// issueKey is the context key of a transaction's issue (awaitBegin).
-type issueKey struct{}
+// roundTripsKey is the context key of a transaction's roundTrips.
+type roundTripsKey struct{}
+
+// roundTrips are a transaction's issue and connected (awaitBegin), which
+// its context carries for its connection's first round trip to a
+// PostgreSQL server (roundTrip, answered).
+type roundTrips struct{ sent, answered func() }
 
 // roundTrip calls the issue ctx carries, if any, as a connection sends
 // its first round trip to a PostgreSQL server for a transaction about to
 // begin: a new connection's, or a ping before an idle one's reuse.
 func roundTrip(ctx context.Context) {
-	if issue, ok := ctx.Value(issueKey{}).(func()); ok {
-		issue()
+	if r, ok := ctx.Value(roundTripsKey{}).(roundTrips); ok {
+		r.sent()
+	}
+}
+
+// answered calls the connected ctx carries, if any, as pgx returns with
+// the answer to a connection's first round trip (roundTrip): so that the
+// bound passing after the answer, before the transaction has its
+// connection, is no round trip cut short.
+func answered(ctx context.Context) {
+	if r, ok := ctx.Value(roundTripsKey{}).(roundTrips); ok {
+		r.answered()
 	}
 }
 
@@ -1306,10 +1338,10 @@ func (db *DB) txRaw(ctx context.Context, whole bool, fn func(ctx context.Context
 		return fmt.Errorf("sqldb: connect: %w", begun(nil, err))
 	}
 	defer conn.Close()
-	connected()
 	if beforeBegin != nil {
 		beforeBegin(ctx)
 	}
+	connected()
 	issue()
 	stx, err := conn.BeginTx(ctx, nil)
 	if afterBegin != nil {

@@ -365,3 +365,47 @@ func TestStalledConnectTimedOutUnanswered(t *testing.T) {
 		})
 	}
 }
+
+// TestRoundTripAtBoundNotUnanswered: on PostgreSQL, a transaction whose
+// wait bound passes just after the server answered its first round trip
+// (the ping before reusing a connection idle for more than a second, a
+// new connection's start), once it has its connection and before its
+// BEGIN is sent, is refused as a wait timeout, but the server answered:
+// Unanswered stays zero. The round trip is marked answered where pgx
+// returns from it (its ResetSession and AfterConnect), where it was only
+// once the transaction had its connection, and the bound passing between
+// the two marked the writes unanswered, as a BEGIN answered at the bound
+// did (TestBeginAtBoundNotUnanswered).
+func TestRoundTripAtBoundNotUnanswered(t *testing.T) {
+	ctx := context.Background()
+	pg := sqldbtest.PostgresDSN(t)
+	for _, c := range []struct {
+		name    string
+		prepare func(db *sqldb.DB)
+	}{
+		// Idle for more than a second, the connection is pinged.
+		{"ping", func(*sqldb.DB) { time.Sleep(1500 * time.Millisecond) }},
+		{"new connection", func(db *sqldb.DB) { db.Pools()["read"].SetMaxIdleConns(0) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db, err := sqldb.Open(ctx, pg, sqldb.Options{WaitTimeout: waitBound})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			c.prepare(db)
+			restore := sqldb.SetBeginHooks(func(ctx context.Context) { <-ctx.Done() }, nil)
+			err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+				t.Error("the transaction ran past its bound")
+				return nil
+			})
+			restore()
+			if !sqldb.IsWaitTimeout(err) {
+				t.Fatalf("got %v, want the wait timed out", err)
+			}
+			if at := db.Unanswered(); !at.IsZero() {
+				t.Errorf("Unanswered is %v after a round trip the server answered", at)
+			}
+		})
+	}
+}
