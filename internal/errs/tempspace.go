@@ -16,8 +16,24 @@ const TempSpaceMessage = "服务器临时空间已满，无法暂存本次上传
 // temp_space_full, keeping err as its cause for the operator's log.
 // Otherwise it returns err.
 func TempSpace(err error) error {
-	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+	if IsTempSpace(err) {
 		return Wrap(Unavailable, "temp_space_full", TempSpaceMessage, err)
 	}
 	return err
+}
+
+// IsTempSpace reports whether err is the failure of a file's creation or
+// write for want of space: the disk or the quota of its directory full
+// (ENOSPC, EDQUOT; on Windows also the errors the system gives for them,
+// diskFullErrnos).
+func IsTempSpace(err error) bool {
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return true
+	}
+	for _, n := range diskFullErrnos {
+		if errors.Is(err, n) {
+			return true
+		}
+	}
+	return false
 }
