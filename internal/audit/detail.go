@@ -123,6 +123,8 @@ var reasonLabels = map[string]string{
 	// logins refused while too many of them wait for a place.
 	"key_failures": "API 密钥认证失败次数过多", "login_failures": "登录失败次数过多",
 	"login_busy": "同时排队等待的登录过多（未计为失败）",
+	// A change of one's own password sent again once done (org.ChangePassword).
+	"repeat": "重复提交已完成的密码修改（未再修改）",
 	// An action refused.
 	"forbidden": "无权操作", "role_not_manageable": "无权管理该角色的账号", "scope_not_grantable": "不能授予本人没有的权限范围",
 	"scope_not_manageable": "不能管理本人没有的权限范围", "self_disable": "不能停用本人账号", "self_role_change": "不能修改本人账号的角色或部门",

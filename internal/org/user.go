@@ -525,16 +525,12 @@ func storePassword(ctx context.Context, tx *sqldb.Tx, userID int64, hash string,
 
 // RepeatWindow is how long after its own change of the account's password
 // a session's change sent again is recognised as the repeat it is
-// (ChangePassword): the same current password, the one just replaced, and
-// the same new one, the account's now. No earlier hash is kept to check
-// the current password against; the new one, checked against the
-// account's, proves the caller knows the password the count guards. Only
-// the session that made the change (the one an own change keeps; an
-// administrator's reset ends them all, and any session opened later was
-// opened after it), and only for this long after it, may have a wrong
-// current password forgiven that way: there each attempt could test two
-// guesses of the password, the current and the new, where elsewhere it
-// tests one.
+// (ChangePassword): its current password verifies against the hash the
+// change replaced, kept on that session alone (the one session an own
+// change keeps; an administrator's reset ends them all, and any session
+// opened later holds none), and its new password against the account's.
+// A guess of the password in the new field proves nothing without the
+// replaced one.
 const RepeatWindow = 10 * time.Minute
 
 // ChangePassword changes the password of u, the account of the session
@@ -545,9 +541,11 @@ const RepeatWindow = 10 * time.Minute
 // the Attempts ctx carries, when it does, is told of the lock-out it
 // started. The hashes are checked and computed outside the write
 // transaction, as Login does. The change sent again by the session that
-// made it, within RepeatWindow, whose new password is the account's, is
-// answered as done (nil), writing nothing, rather than refused and
-// counted for its current password, the one it replaced.
+// made it, within RepeatWindow, whose current password is the one the
+// change replaced and whose new password is the account's, is answered as
+// done (nil), rather than refused and counted for its current password:
+// it changes nothing, counts no failure, and is audited as user.password
+// with reason repeat.
 func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, current, pw string, remoteAddr string, now time.Time) error {
 	if current == "" {
 		return errs.Field("current_password", "current_password_required", "请输入当前密码")
@@ -560,14 +558,13 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 	username := strings.ToLower(u.Username)
 	var hash string
 	var lockedUntil sql.NullTime
-	var repeat bool
+	var replaced sql.NullString
 	err := db.Read().QueryRowContext(ctx, `SELECT u.password_hash, f.locked_until,
-		NOT u.password_change_required AND s.created_at IS NOT NULL AND s.created_at <= u.password_changed_at
-			AND u.password_changed_at >= $3
+		CASE WHEN NOT u.password_change_required AND u.password_changed_at >= $3 THEN s.replaced_password_hash END
 		FROM users u
 		LEFT JOIN login_failures f ON f.username = lower(u.username)
 		LEFT JOIN sessions s ON s.token_hash = $2 AND s.user_id = u.id
-		WHERE u.id = $1`, u.ID, sha256Hex(sessionToken), now.Add(-RepeatWindow).UTC()).Scan(&hash, &lockedUntil, &repeat)
+		WHERE u.id = $1`, u.ID, sha256Hex(sessionToken), now.Add(-RepeatWindow).UTC()).Scan(&hash, &lockedUntil, &replaced)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errs.E(errs.NotFound, "user_not_found", "账号不存在")
 	}
@@ -584,11 +581,16 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 	}
 	// The change sent again once done (a form resubmitted) is answered
 	// as done, not counted: see RepeatWindow.
-	if reason == "bad_password" && repeat {
-		if ok, err := CheckPassword(ctx, hash, pw); err != nil {
+	if reason == "bad_password" && replaced.Valid {
+		repeat, err := isRepeat(ctx, replaced.String, current, hash, pw)
+		if err != nil {
 			return err
-		} else if ok {
-			return nil
+		}
+		if repeat {
+			return db.Tx(ctx, func(tx *sqldb.Tx) error {
+				return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "user.password", ObjectType: "user", ObjectID: id,
+					Detail: audit.Detail("reason", "repeat")}, now)
+			})
 		}
 	}
 	if reason == "" && current == pw {
@@ -619,6 +621,10 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 		if err := storePassword(ctx, tx, u.ID, newHash, true, sessionToken, now); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET replaced_password_hash = $1 WHERE token_hash = $2`,
+			hash, sha256Hex(sessionToken)); err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
 		return audit.Record(ctx, tx, audit.Event{Actor: actor, Action: "user.password", ObjectType: "user", ObjectID: id}, now)
 	})
 	if err != nil {
@@ -645,6 +651,16 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 		return errs.E(errs.Conflict, "password_changed", "密码刚被修改，请重新输入当前密码")
 	}
 	return nil
+}
+
+// isRepeat reports whether current verifies against replaced, the hash a
+// session's change of the password replaced, and pw against hash, the
+// account's: the change sent again (RepeatWindow).
+func isRepeat(ctx context.Context, replaced, current, hash, pw string) (bool, error) {
+	if ok, err := CheckPassword(ctx, replaced, current); err != nil || !ok {
+		return false, err
+	}
+	return CheckPassword(ctx, hash, pw)
 }
 
 // othersOperating locks the enabled operator accounts until tx ends and
