@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -507,16 +508,33 @@ func exportCatalog(ctx context.Context, e *env, args []string) error {
 		if err == nil {
 			fmt.Fprintf(e.Stderr, "已导出 %d 个数据资源\n", n)
 		}
-		return err
+		return localTempSpace(err)
 	}
 	var n int
 	err = writeFileAtomic(*out, *force, func(w io.Writer) (err error) {
 		n, err = catalogio.Export(ctx, db, by, w, f, opt)
-		return err
+		return localTempSpace(err)
 	})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.Stdout, "已导出 %d 个数据资源到 %s\n", n, *out)
 	return nil
+}
+
+// localTempSpace is err, an export's failure, with a full temporary
+// directory said as what it is for the command: catalogio says it as the
+// server's (errs.TempSpaceMessage: retry later, ask the operator), but the
+// command spools the export to this machine's temporary directory, which
+// its user can free or point elsewhere.
+func localTempSpace(err error) error {
+	e := errs.As(err)
+	if e == nil || e.Code != "temp_space_full" {
+		return err
+	}
+	env := "TMPDIR"
+	if runtime.GOOS == "windows" {
+		env = "TMP"
+	}
+	return errs.Wrap(errs.Unavailable, e.Code, "临时目录 "+os.TempDir()+" 所在磁盘（或配额）已满，无法暂存导出数据：请腾出空间，或将 "+env+" 指向有空间的目录后重试", e.Err)
 }
