@@ -16,12 +16,14 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -491,20 +493,17 @@ func setsConnectTimeout(dsn string) bool {
 // uses sets connect_timeout, which pgx, as libpq, applies over
 // PGCONNECT_TIMEOUT, and names the service and its file: the service of
 // the DSN's service setting, else PGSERVICE; in the file of its
-// servicefile setting, else PGSERVICEFILE, else ~/.pg_service.conf, as
-// pgx reads them.
+// servicefile setting, else PGSERVICEFILE, else the system's default
+// (defaultServiceFile), as pgx reads them.
 func serviceConnectTimeout(dsn string) (service, file string, sets bool) {
 	service, file = dsnSetting(dsn, "service"), dsnSetting(dsn, "servicefile")
 	service = cmp.Or(service, os.Getenv("PGSERVICE"))
 	if service == "" {
 		return "", "", false
 	}
-	if file = cmp.Or(file, os.Getenv("PGSERVICEFILE")); file == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", "", false
-		}
-		file = filepath.Join(home, ".pg_service.conf")
+	file = cmp.Or(file, os.Getenv("PGSERVICEFILE"), defaultServiceFile(runtime.GOOS == "windows", os.Getenv, os.UserHomeDir))
+	if file == "" {
+		return "", "", false
 	}
 	sf, err := pgservicefile.ReadServicefile(file)
 	if err != nil {
@@ -516,6 +515,31 @@ func serviceConnectTimeout(dsn string) (service, file string, sets bool) {
 	}
 	_, sets = s.Settings["connect_timeout"]
 	return service, file, sets
+}
+
+// defaultServiceFile is the connection service file pgx reads when
+// neither the DSN nor PGSERVICEFILE names one (pgconn's defaultSettings),
+// "" when there is none: ~/.pg_service.conf (home, os.UserHomeDir); on
+// Windows %APPDATA%\postgresql\.pg_service.conf, as libpq, unless it does
+// not exist and ~/.pg_service.conf does, or APPDATA is unset.
+func defaultServiceFile(windows bool, getenv func(string) string, home func() (string, error)) string {
+	homeFile := ""
+	if h, err := home(); err == nil {
+		homeFile = filepath.Join(h, ".pg_service.conf")
+	}
+	appData := getenv("APPDATA")
+	if !windows || appData == "" {
+		return homeFile
+	}
+	file := filepath.Join(appData, "postgresql", ".pg_service.conf")
+	if homeFile != "" {
+		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+			if _, err := os.Stat(homeFile); err == nil {
+				return homeFile
+			}
+		}
+	}
+	return file
 }
 
 // dsnSetting is the value of the setting key of the PostgreSQL DSN dsn
