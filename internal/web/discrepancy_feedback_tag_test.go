@@ -7,9 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -28,21 +26,7 @@ import (
 func TestConsoleFeedbackStaleAndRepeated(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		a, b := publishNamePair(t, f)
-		p := recordstest.CitizenID(62)
-		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
-		for dept, entry := range map[string]int64{"公安分局": a, "市场监管局": b} {
-			line := `{"op":"add","subject_id":"` + p + `","produced_at":"` + produced + `","values":{"姓名":"` + dept + `"}}` + "\n"
-			res, err := records.Ingest(t.Context(), db, recordstest.Pusher(f.depts[dept].ID), entry,
-				records.JSONLines(strings.NewReader(line)), f.clock.Now(), records.Options{})
-			if err != nil || res.Applied != 1 {
-				t.Fatalf("push %s: %+v %v", dept, res, err)
-			}
-		}
-		var did int64
-		if err := db.Read().QueryRowContext(t.Context(), `SELECT id FROM record_discrepancies`).Scan(&did); err != nil {
-			t.Fatal(err)
-		}
+		_, did := pushNameDiscrepancy(t, f, recordstest.CitizenID(62))
 		ids := strconv.FormatInt(did, 10)
 		market := f.client(t)
 		tok := market.login("market.admin")

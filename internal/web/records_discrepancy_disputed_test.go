@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -25,22 +24,8 @@ import (
 func TestDisputedDiscrepancyGoesToOperator(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		a, b := publishNamePair(t, f)
-		p1 := recordstest.CitizenID(12)
-		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
-		add := func(value string) []byte {
-			return []byte(`{"op":"add","subject_id":"` + p1 + `","produced_at":"` + produced + `","values":{"姓名":"` + value + `"}}`)
-		}
-		police := f.client(t)
-		ptok := police.login("police.admin")
-		wantStatus(t, "police upload", police.upload("/records/upload", ptok, "a.jsonl", add("张三"), "entry", strconv.FormatInt(a, 10)), http.StatusOK)
-		market := f.client(t)
-		mtok := market.login("market.admin")
-		wantStatus(t, "market upload", market.upload("/records/upload", mtok, "b.jsonl", add("张叁"), "entry", strconv.FormatInt(b, 10)), http.StatusOK)
-		var did int64
-		if err := db.Read().QueryRowContext(t.Context(), `SELECT id FROM record_discrepancies WHERE status = 'open'`).Scan(&did); err != nil {
-			t.Fatal(err)
-		}
+		d := openNameDiscrepancy(t, f, recordstest.CitizenID(12))
+		did, police, ptok, market, mtok := d.id, d.police, d.ptok, d.market, d.mtok
 		disc := "/records/discrepancies/" + strconv.FormatInt(did, 10)
 		const note = "由政务数据主管部门协调核实后处理"
 		r := police.get("/records/discrepancies?purpose=" + url.QueryEscape("核查多源差异"))

@@ -86,23 +86,7 @@ func TestConsolePushRefusalAudited(t *testing.T) {
 func TestConsoleDiscrepancyRefusalAudited(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		a, b := publishNamePair(t, f)
-		p1 := recordstest.CitizenID(32)
-		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
-		add := func(value string) []byte {
-			return []byte(`{"op":"add","subject_id":"` + p1 + `","produced_at":"` + produced + `","values":{"姓名":"` + value + `"}}`)
-		}
-		police := f.client(t)
-		ptok := police.login("police.admin")
-		wantStatus(t, "police upload", police.upload("/records/upload", ptok, "a.jsonl", add("张三"), "entry", strconv.FormatInt(a, 10)), http.StatusOK)
-		market := f.client(t)
-		mtok := market.login("market.admin")
-		wantStatus(t, "market upload", market.upload("/records/upload", mtok, "b.jsonl", add("张叁"), "entry", strconv.FormatInt(b, 10)), http.StatusOK)
-		var did int64
-		if err := db.Read().QueryRowContext(t.Context(), `SELECT id FROM record_discrepancies WHERE status = 'open'`).Scan(&did); err != nil {
-			t.Fatal(err)
-		}
-		id := strconv.FormatInt(did, 10)
+		id := strconv.FormatInt(openNameDiscrepancy(t, f, recordstest.CitizenID(32)).id, 10)
 		ctx := context.Background()
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			by := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -20,22 +19,8 @@ import (
 func TestResolveAuthorityRefused(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		a, b := publishNamePair(t, f)
-		p1 := recordstest.CitizenID(11)
-		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
-		add := func(value string) []byte {
-			return []byte(`{"op":"add","subject_id":"` + p1 + `","produced_at":"` + produced + `","values":{"姓名":"` + value + `"}}`)
-		}
-		police := f.client(t)
-		ptok := police.login("police.admin")
-		wantStatus(t, "police upload", police.upload("/records/upload", ptok, "a.jsonl", add("张三"), "entry", strconv.FormatInt(a, 10)), http.StatusOK)
-		market := f.client(t)
-		mtok := market.login("market.admin")
-		wantStatus(t, "market upload", market.upload("/records/upload", mtok, "b.jsonl", add("张叁"), "entry", strconv.FormatInt(b, 10)), http.StatusOK)
-		var did int64
-		if err := db.Read().QueryRowContext(t.Context(), `SELECT id FROM record_discrepancies WHERE status = 'open'`).Scan(&did); err != nil {
-			t.Fatal(err)
-		}
+		d := openNameDiscrepancy(t, f, recordstest.CitizenID(11))
+		a, did, police, ptok := d.a, d.id, d.police, d.ptok
 		resolve := "/records/discrepancies/" + strconv.FormatInt(did, 10) + "/resolve"
 		unchanged := func(what string) {
 			t.Helper()

@@ -34,6 +34,51 @@ func publishNamePair(t *testing.T, f *fixture) (a, b int64) {
 	return publish(t, f, "公安分局", "居住登记信息", "01", "002", id, name), publish(t, f, "市场监管局", "个体工商户经营者信息", "02", "001", id, name)
 }
 
+// nameDiscrepancy is the open discrepancy openNameDiscrepancy makes, with
+// the first of publishNamePair's entries and the console clients of the
+// two departments' admins that uploaded its two values.
+type nameDiscrepancy struct {
+	id, a          int64 // the discrepancy; 公安分局's entry
+	police, market *client
+	ptok, mtok     string // their CSRF tokens
+}
+
+// openNameDiscrepancy publishes publishNamePair's entries and uploads on
+// the console, as police.admin and then market.admin, 张三 and 张叁 as the
+// 姓名 of subject, produced an hour ago, and returns the open discrepancy
+// they make.
+func openNameDiscrepancy(t *testing.T, f *fixture, subject string) nameDiscrepancy {
+	t.Helper()
+	a, b := publishNamePair(t, f)
+	d := nameDiscrepancy{a: a, police: f.client(t), market: f.client(t)}
+	produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
+	add := func(value string) []byte {
+		return []byte(`{"op":"add","subject_id":"` + subject + `","produced_at":"` + produced + `","values":{"姓名":"` + value + `"}}`)
+	}
+	d.ptok = d.police.login("police.admin")
+	wantStatus(t, "police upload", d.police.upload("/records/upload", d.ptok, "a.jsonl", add("张三"), "entry", strconv.FormatInt(a, 10)), http.StatusOK)
+	d.mtok = d.market.login("market.admin")
+	wantStatus(t, "market upload", d.market.upload("/records/upload", d.mtok, "b.jsonl", add("张叁"), "entry", strconv.FormatInt(b, 10)), http.StatusOK)
+	if err := f.db.Read().QueryRowContext(t.Context(), `SELECT id FROM record_discrepancies WHERE status = 'open'`).Scan(&d.id); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// pushNameDiscrepancy publishes publishNamePair's entries and pushes into
+// each its department's short name as the 姓名 of subject, and returns
+// 公安分局's entry and the discrepancy they make.
+func pushNameDiscrepancy(t *testing.T, f *fixture, subject string) (a, id int64) {
+	t.Helper()
+	a, b := publishNamePair(t, f)
+	pushNames(t, f, "公安分局", a, "公安分局", []string{subject})
+	pushNames(t, f, "市场监管局", b, "市场监管局", []string{subject})
+	if err := f.db.Read().QueryRowContext(t.Context(), `SELECT id FROM record_discrepancies`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return a, id
+}
+
 func publish(t *testing.T, f *fixture, dept string, name, cat, sub string, items ...catalog.Item) int64 {
 	t.Helper()
 	ctx, now := context.Background(), f.clock.Now().Add(-time.Hour)

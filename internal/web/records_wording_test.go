@@ -4,11 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"testing"
-	"time"
 
-	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -25,26 +22,13 @@ import (
 func TestRecordsWording(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		a, b := publishNamePair(t, f)
 		p := recordstest.CitizenID(61)
-		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
-		for dept, entry := range map[string]int64{"公安分局": a, "市场监管局": b} {
-			line := `{"op":"add","subject_id":"` + p + `","produced_at":"` + produced + `","values":{"姓名":"` + dept + `"}}` + "\n"
-			res, err := records.Ingest(t.Context(), db, recordstest.Pusher(f.depts[dept].ID), entry,
-				records.JSONLines(strings.NewReader(line)), f.clock.Now(), records.Options{})
-			if err != nil || res.Applied != 1 {
-				t.Fatalf("push %s: %+v %v", dept, res, err)
-			}
-		}
+		a, did := pushNameDiscrepancy(t, f, p)
 		police := f.client(t)
 		ptok := police.login("police.admin")
 		r := police.get("/records/discrepancies?" + checking)
 		wantBody(t, "open", r, `<span class="tag">待处理</span>`)
 		wantNoBody(t, "open", r, "待反馈", "已反馈")
-		var did int64
-		if err := db.Read().QueryRowContext(t.Context(), `SELECT id FROM record_discrepancies`).Scan(&did); err != nil {
-			t.Fatal(err)
-		}
 		r = police.post("/records/discrepancies/"+strconv.FormatInt(did, 10)+"/feedback?"+checking, url.Values{"csrf_token": {ptok}, "feedback": {"已核实"}})
 		wantStatus(t, "feedback", r, http.StatusSeeOther)
 		r = police.get("/records/discrepancies?" + checking)
