@@ -1,13 +1,8 @@
 package api_test
 
 import (
-	"bufio"
 	"encoding/json"
-	"fmt"
-	"io"
-	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"testing"
 
@@ -40,27 +35,8 @@ func TestBodyIncomplete(t *testing.T) {
 // the connection for writing, and returns the answer's status and problem.
 func cutBody(t *testing.T, base, path, key, contentType, part string) (int, map[string]any) {
 	t.Helper()
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn, err := net.Dial("tcp", u.Host)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s",
-		path, u.Host, key, contentType, 10*len(part), part)
-	if err := conn.(*net.TCPConn).CloseWrite(); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	status, b := postCloseWrite(t, base, path, key, contentType, "", 10*len(part), part)
 	var p map[string]any
 	json.Unmarshal(b, &p)
-	return resp.StatusCode, p
+	return status, p
 }

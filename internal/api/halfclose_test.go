@@ -89,6 +89,28 @@ func TestHalfClosedRequestApplied(t *testing.T) {
 // (what net/http answers a handler that wrote nothing) fails the test.
 func halfClosed(t *testing.T, base, path, key, contentType, body, idem string) (int, map[string]any) {
 	t.Helper()
+	hdr := ""
+	if idem != "" {
+		hdr = "Idempotency-Key: " + idem + "\r\n"
+	}
+	status, b := postCloseWrite(t, base, path, key, contentType, hdr, len(body), body)
+	if len(b) == 0 {
+		t.Errorf("%s: answered %d with an empty body", path, status)
+		return status, nil
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Errorf("%s: answer %d %q: %v", path, status, b, err)
+	}
+	return status, m
+}
+
+// postCloseWrite sends a raw HTTP/1.1 POST of body to path with key, the
+// extra header lines hdr (each ending in CRLF) and the Content-Length
+// length, then closes the connection for writing, and returns the
+// answer's status and body.
+func postCloseWrite(t *testing.T, base, path, key, contentType, hdr string, length int, body string) (int, []byte) {
+	t.Helper()
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatal(err)
@@ -98,12 +120,8 @@ func halfClosed(t *testing.T, base, path, key, contentType, body, idem string) (
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	hdr := ""
-	if idem != "" {
-		hdr = "Idempotency-Key: " + idem + "\r\n"
-	}
 	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\n%sContent-Length: %d\r\n\r\n%s",
-		path, u.Host, key, contentType, hdr, len(body), body)
+		path, u.Host, key, contentType, hdr, length, body)
 	if err := conn.(*net.TCPConn).CloseWrite(); err != nil {
 		t.Fatal(err)
 	}
@@ -113,13 +131,5 @@ func halfClosed(t *testing.T, base, path, key, contentType, body, idem string) (
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if len(b) == 0 {
-		t.Errorf("%s: answered %d with an empty body", path, resp.StatusCode)
-		return resp.StatusCode, nil
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Errorf("%s: answer %d %q: %v", path, resp.StatusCode, b, err)
-	}
-	return resp.StatusCode, m
+	return resp.StatusCode, b
 }
