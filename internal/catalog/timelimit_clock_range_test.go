@@ -34,9 +34,5 @@ func TestReadTimeLimitClockNotDuration(t *testing.T) {
 		{"每周五十七点三个工作日内推送", catalog.LimitWorkingDays, 3, "三个工作日内"},
 		{"每周一八点三小时内推送", catalog.LimitHours, 3, "三小时内"},
 	})
-	r := household()
-	r.Name, r.Timeliness = "户籍人口基本信息", "12小时至一点五天内推送"
-	if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-		t.Errorf("business data, %q: errors %v, want none", r.Timeliness, errs)
-	}
+	businessAccepts(t, "12小时至一点五天内推送")
 }

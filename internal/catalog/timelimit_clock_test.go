@@ -36,13 +36,7 @@ func TestReadTimeLimitClockChinese(t *testing.T) {
 		{"办结后一点五天内推送", catalog.LimitHours, 36, "一点五天内"},
 		{"十七点三个工作日内推送", catalog.LimitWorkingDays, 18, "十七点三个工作日内"},
 	})
-	for _, text := range []string{"每晚十点一天内办结", "晚十点一天内推送", "早八点五小时内推送", "夜里十二点一天内推送",
-		"九点至十七点三小时内推送", "一点五天内"} {
-		r := household()
-		r.Name, r.Timeliness = "户籍人口基本信息", text
-		if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-			t.Errorf("business data, %q: errors %v, want none", text, errs)
-		}
-	}
+	businessAccepts(t, "每晚十点一天内办结", "晚十点一天内推送", "早八点五小时内推送", "夜里十二点一天内推送",
+		"九点至十七点三小时内推送", "一点五天内")
 	refusedForLicence(t, "每晚十点三天内办结", "傍晚六点五个工作日内推送")
 }

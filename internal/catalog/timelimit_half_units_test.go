@@ -47,15 +47,5 @@ func TestReadTimeLimitHalfDayWeekHour(t *testing.T) {
 		{"近半天内数据，2个工作日内更新", catalog.LimitWorkingDays, 2, "2个工作日内"},
 	})
 	refusedForLicence(t, "半周内", "1周半内", "两天半内")
-	for _, text := range []string{"半天内", "一天半内", "半小时内", "1个半小时内"} {
-		r := household()
-		r.Name, r.Timeliness = "户籍人口基本信息", text
-		if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-			t.Errorf("business data, %q: errors %v, want none", text, errs)
-		}
-		r.Name = "枪支持有许可证信息"
-		if errs := catalog.ValidateEntry(r); len(errs) != 1 || errs[0].Code != "timeliness_exceeds_rule" {
-			t.Errorf("licence, %q: errors %v, want timeliness_exceeds_rule", text, errs)
-		}
-	}
+	licenceExceeds(t, "半天内", "一天半内", "半小时内", "1个半小时内")
 }

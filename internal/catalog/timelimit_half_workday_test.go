@@ -32,19 +32,9 @@ func TestReadTimeLimitHalfWorkingDay(t *testing.T) {
 		{"一点五个半工作日内", "", 0, ""},
 	})
 	refusedForLicence(t, "两个半工作日内")
-	for _, text := range []string{"半个工作日内", "1个半工作日内", "一个半工作日内"} {
-		r := household()
-		r.Name, r.Timeliness = "户籍人口基本信息", text
-		if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-			t.Errorf("business data, %q: errors %v, want none", text, errs)
-		}
-		r.Name = "枪支持有许可证信息"
-		refused := text != "半个工作日内"
-		if errs := catalog.ValidateEntry(r); refused && (len(errs) != 1 || errs[0].Code != "timeliness_exceeds_rule") ||
-			!refused && len(errs) != 0 {
-			t.Errorf("licence, %q: errors %v, want timeliness_exceeds_rule: %v", text, errs, refused)
-		}
-	}
+	businessAccepts(t, "半个工作日内", "1个半工作日内", "一个半工作日内")
+	licenceAccepts(t, "半个工作日内")
+	licenceRefuses(t, "1个半工作日内", "一个半工作日内")
 }
 
 // TestReadTimeLimitChineseDecimals: a decimal in Chinese numerals, its
@@ -77,11 +67,5 @@ func TestReadTimeLimitChineseDecimals(t *testing.T) {
 		{"当天两点半前推送", catalog.LimitRealTime, 0, "当天"},
 	})
 	refusedForLicence(t, "两点五个工作日内", "一点五个月内", "四十八点五小时内")
-	for _, text := range []string{"一点五天内", "零点五天内", "零点五个工作日内"} {
-		r := household()
-		r.Name, r.Timeliness = "户籍人口基本信息", text
-		if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-			t.Errorf("business data, %q: errors %v, want none", text, errs)
-		}
-	}
+	businessAccepts(t, "一点五天内", "零点五天内", "零点五个工作日内")
 }

@@ -25,15 +25,7 @@ func TestReadTimeLimitWorkingDaysAsOtherUnits(t *testing.T) {
 		{"即时推送，至多5个工作日", catalog.LimitRealTime, 0, "即时"},
 		{"2个工作日内推送，不超过3个工作日", catalog.LimitWorkingDays, 2, "2个工作日内"},
 	})
-	for _, text := range []string{"有效期3个工作日，当日推送", "实时推送，不超过3个工作日"} {
-		for _, name := range []string{"枪支持有许可证信息", "户籍人口基本信息"} {
-			r := household()
-			r.Name, r.Timeliness = name, text
-			if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-				t.Errorf("%s, %q: errors %v, want none", name, text, errs)
-			}
-		}
-	}
+	acceptedForBoth(t, "有效期3个工作日，当日推送", "实时推送，不超过3个工作日")
 }
 
 // TestReadTimeLimitWorkingDaysAsOtherUnitsHeld: the neighbours read as

@@ -24,20 +24,8 @@ func TestReadTimeLimitKeptWorkingDays(t *testing.T) {
 		{"证照有效期至多3个工作日，发证后2个工作日内推送", catalog.LimitWorkingDays, 2, "2个工作日内"},
 		{"数据留存不超过两个半工作日，1个工作日内推送", catalog.LimitWorkingDays, 1, "1个工作日内"},
 	})
-	for _, text := range []string{"保存不超过3个工作日，当日推送", "许可有效期至多3个工作日，当日推送", "有效期不超过5个工作日，实时推送"} {
-		for _, name := range []string{"枪支持有许可证信息", "户籍人口基本信息"} {
-			r := household()
-			r.Name, r.Timeliness = name, text
-			if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-				t.Errorf("%s, %q: errors %v, want none", name, text, errs)
-			}
-		}
-	}
-	r := household()
-	r.Name, r.Timeliness = "枪支持有许可证信息", "证照有效期至多3个工作日，发证后2个工作日内推送"
-	if errs := catalog.ValidateEntry(r); len(errs) != 1 || errs[0].Code != "timeliness_exceeds_rule" {
-		t.Errorf("licence, %q: errors %v, want timeliness_exceeds_rule", r.Timeliness, errs)
-	}
+	acceptedForBoth(t, "保存不超过3个工作日，当日推送", "许可有效期至多3个工作日，当日推送", "有效期不超过5个工作日，实时推送")
+	licenceRefuses(t, "证照有效期至多3个工作日，发证后2个工作日内推送")
 }
 
 // TestReadTimeLimitKeptWorkingDaysHeld: what the changes to kept working
@@ -98,13 +86,7 @@ func TestReadTimeLimitDigitDecimals(t *testing.T) {
 		{"一点5个工作日内", catalog.LimitWorkingDays, 5, "5个工作日内"},
 		{"1.5天内", catalog.LimitHours, 36, "1.5天内"},
 	})
-	for _, text := range []string{"截至每晚8点1个工作日内推送", "夜里12点1天内推送", "9点至17点2小时内推送", "早8点2小时内",
-		"当日8点2小时内推送", "1.5天内"} {
-		r := household()
-		r.Name, r.Timeliness = "户籍人口基本信息", text
-		if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-			t.Errorf("business data, %q: errors %v, want none", text, errs)
-		}
-	}
+	businessAccepts(t, "截至每晚8点1个工作日内推送", "夜里12点1天内推送", "9点至17点2小时内推送", "早8点2小时内",
+		"当日8点2小时内推送", "1.5天内")
 	refusedForLicence(t, "17点3个工作日内推送", "1点5天内", "1点5个工作日内")
 }

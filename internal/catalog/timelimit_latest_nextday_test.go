@@ -37,22 +37,6 @@ func TestReadTimeLimitLatestNextDayBesideRealTime(t *testing.T) {
 		{"实时推送，12小时内", "", 0, ""},
 		{"2个工作日内更新，最迟次日推送", catalog.LimitWorkingDays, 2, "2个工作日内"},
 	})
-	for _, text := range []string{"实时推送，最迟次日推送", "即时推送，最迟次日", "实时推送，最迟次日8时前", "当日更新，最迟次日推送"} {
-		r := household()
-		r.Name, r.Timeliness = "枪支持有许可证信息", text
-		if errs := catalog.ValidateEntry(r); len(errs) != 1 || errs[0].Code != "timeliness_exceeds_rule" {
-			t.Errorf("licence, %q: errors %v, want timeliness_exceeds_rule", text, errs)
-		}
-		r.Name = "户籍人口基本信息"
-		if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-			t.Errorf("business data, %q: errors %v, want none", text, errs)
-		}
-	}
-	for _, text := range []string{"实时推送，最迟次日前推送", "实时推送，次日推送"} {
-		r := household()
-		r.Name, r.Timeliness = "枪支持有许可证信息", text
-		if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-			t.Errorf("licence, %q: errors %v, want none", text, errs)
-		}
-	}
+	licenceExceeds(t, "实时推送，最迟次日推送", "即时推送，最迟次日", "实时推送，最迟次日8时前", "当日更新，最迟次日推送")
+	licenceAccepts(t, "实时推送，最迟次日前推送", "实时推送，次日推送")
 }

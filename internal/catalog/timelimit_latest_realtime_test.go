@@ -27,15 +27,5 @@ func TestReadTimeLimitLatestBeyondRealTime(t *testing.T) {
 		{"实时推送，最迟半个工作日内", catalog.LimitWorkingDays, 1, "半个工作日内"},
 		{"实时推送，最迟2个工作日内", catalog.LimitWorkingDays, 2, "2个工作日内"},
 	})
-	for _, text := range []string{"12小时内", "实时推送，最迟12小时内", "实时推送，最迟不超过12小时"} {
-		r := household()
-		r.Name, r.Timeliness = "枪支持有许可证信息", text
-		if errs := catalog.ValidateEntry(r); len(errs) != 1 || errs[0].Code != "timeliness_exceeds_rule" {
-			t.Errorf("licence, %q: errors %v, want timeliness_exceeds_rule", text, errs)
-		}
-		r.Name = "户籍人口基本信息"
-		if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-			t.Errorf("business data, %q: errors %v, want none", text, errs)
-		}
-	}
+	licenceExceeds(t, "12小时内", "实时推送，最迟12小时内", "实时推送，最迟不超过12小时")
 }

@@ -31,16 +31,6 @@ func TestReadTimeLimitLatest(t *testing.T) {
 		{"实时推送，最晚2个工作日内，至迟5日内", "", 0, ""},
 	})
 	refusedForLicence(t, "实时推送，最迟5个工作日内", "2个工作日内更新，最迟1个月内")
-	for _, text := range []string{"实时推送，最迟2个工作日内", "2个工作日内报送，最迟5日内"} {
-		r := household()
-		r.Name, r.Timeliness = "枪支持有许可证信息", text
-		if errs := catalog.ValidateEntry(r); len(errs) != 1 || errs[0].Code != "timeliness_exceeds_rule" {
-			t.Errorf("licence, %q: errors %v, want timeliness_exceeds_rule", text, errs)
-		}
-	}
-	r := household()
-	r.Name, r.Timeliness = "户籍人口基本信息", "实时推送，最迟2个工作日内"
-	if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-		t.Errorf("business data, %q: errors %v, want none", r.Timeliness, errs)
-	}
+	licenceRefuses(t, "实时推送，最迟2个工作日内", "2个工作日内报送，最迟5日内")
+	businessAccepts(t, "实时推送，最迟2个工作日内")
 }

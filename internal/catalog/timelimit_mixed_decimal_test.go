@@ -34,13 +34,7 @@ func TestReadTimeLimitClockBeforeDayCount(t *testing.T) {
 		{"截至八点一天内推送", catalog.LimitDays, 1, "一天内"},
 		{"截至一点五天内推送", catalog.LimitDays, 5, "五天内"},
 	})
-	for _, text := range []string{"8点一天内推送", "截至8点一天内推送", "截至18点一日内推送", "截至十七点2天内推送", "截至八点一天内推送"} {
-		r := household()
-		r.Name, r.Timeliness = "户籍人口基本信息", text
-		if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-			t.Errorf("business data, %q: errors %v, want none", text, errs)
-		}
-	}
+	businessAccepts(t, "8点一天内推送", "截至8点一天内推送", "截至18点一日内推送", "截至十七点2天内推送", "截至八点一天内推送")
 	refusedForLicence(t, "0点三天内推送", "1点五天内")
 }
 

@@ -35,9 +35,5 @@ func TestReadTimeLimitNotBeyond(t *testing.T) {
 		{"每月3日更新", "", 0, ""},
 	})
 	refusedForLicence(t, "至迟不超过72小时", "数据产生后不超过3天推送", "不超过1个月")
-	r := household()
-	r.Name, r.Timeliness = "枪支持有许可证信息", "至迟不超过48小时"
-	if errs := catalog.ValidateEntry(r); len(errs) != 1 || errs[0].Code != "timeliness_exceeds_rule" {
-		t.Errorf("licence, %q: errors %v, want timeliness_exceeds_rule", r.Timeliness, errs)
-	}
+	licenceRefuses(t, "至迟不超过48小时")
 }

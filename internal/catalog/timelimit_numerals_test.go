@@ -30,13 +30,62 @@ type limitRead struct {
 // timeliness_exceeds_rule alone.
 func refusedForLicence(t *testing.T, texts ...string) {
 	t.Helper()
+	validatesTimeliness(t, "枪支持有许可证信息", true, texts...)
+	validatesTimeliness(t, "户籍人口基本信息", true, texts...)
+}
+
+// licenceExceeds checks that ValidateEntry refuses each text for a licence
+// (real time), with timeliness_exceeds_rule alone, and accepts it for
+// other business data (2 working days).
+func licenceExceeds(t *testing.T, texts ...string) {
+	t.Helper()
+	licenceRefuses(t, texts...)
+	businessAccepts(t, texts...)
+}
+
+// acceptedForBoth checks that ValidateEntry accepts each text for a
+// licence (real time) and for other business data (2 working days).
+func acceptedForBoth(t *testing.T, texts ...string) {
+	t.Helper()
+	licenceAccepts(t, texts...)
+	businessAccepts(t, texts...)
+}
+
+// licenceRefuses checks that ValidateEntry refuses each text for a
+// licence (real time), with timeliness_exceeds_rule alone.
+func licenceRefuses(t *testing.T, texts ...string) {
+	t.Helper()
+	validatesTimeliness(t, "枪支持有许可证信息", true, texts...)
+}
+
+// licenceAccepts checks that ValidateEntry accepts each text for a
+// licence (real time).
+func licenceAccepts(t *testing.T, texts ...string) {
+	t.Helper()
+	validatesTimeliness(t, "枪支持有许可证信息", false, texts...)
+}
+
+// businessAccepts checks that ValidateEntry accepts each text for
+// business data (2 working days).
+func businessAccepts(t *testing.T, texts ...string) {
+	t.Helper()
+	validatesTimeliness(t, "户籍人口基本信息", false, texts...)
+}
+
+// validatesTimeliness checks ValidateEntry on the household entry named
+// name with each text as its timeliness: refused with
+// timeliness_exceeds_rule alone if refused, else accepted.
+func validatesTimeliness(t *testing.T, name string, refused bool, texts ...string) {
+	t.Helper()
 	for _, text := range texts {
-		for _, name := range []string{"枪支持有许可证信息", "户籍人口基本信息"} {
-			r := household()
-			r.Name, r.Timeliness = name, text
-			if errs := catalog.ValidateEntry(r); len(errs) != 1 || errs[0].Code != "timeliness_exceeds_rule" {
-				t.Errorf("%s, %q: errors %v, want timeliness_exceeds_rule", name, text, errs)
-			}
+		r := household()
+		r.Name, r.Timeliness = name, text
+		errs := catalog.ValidateEntry(r)
+		if refused && (len(errs) != 1 || errs[0].Code != "timeliness_exceeds_rule") {
+			t.Errorf("%s, %q: errors %v, want timeliness_exceeds_rule", name, text, errs)
+		}
+		if !refused && len(errs) != 0 {
+			t.Errorf("%s, %q: errors %v, want none", name, text, errs)
 		}
 	}
 }

@@ -25,15 +25,5 @@ func TestReadTimeLimitPartWorkingDayNextDay(t *testing.T) {
 		{"半个工作日内推送，当日完成", catalog.LimitWorkingDays, 1, "半个工作日内"},
 		{"当日更新，最迟次日推送", catalog.LimitDays, 1, "次日"},
 	})
-	for _, text := range []string{"半个工作日内推送，最迟次日推送", "半个工作日内更新，次日推送", "半个工作日内或次日更新"} {
-		r := household()
-		r.Name, r.Timeliness = "枪支持有许可证信息", text
-		if errs := catalog.ValidateEntry(r); len(errs) != 1 || errs[0].Code != "timeliness_exceeds_rule" {
-			t.Errorf("licence, %q: errors %v, want timeliness_exceeds_rule", text, errs)
-		}
-		r.Name = "户籍人口基本信息"
-		if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-			t.Errorf("business data, %q: errors %v, want none", text, errs)
-		}
-	}
+	licenceExceeds(t, "半个工作日内推送，最迟次日推送", "半个工作日内更新，次日推送", "半个工作日内或次日更新")
 }

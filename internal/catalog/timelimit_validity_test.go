@@ -46,26 +46,8 @@ func TestReadTimeLimitValidityNotLimit(t *testing.T) {
 		{"存档后至多3天推送", catalog.LimitDays, 3, "3天"},
 		{"有效期变更后不超过3天推送", catalog.LimitDays, 3, "3天"},
 	})
-	for _, text := range []string{"许可有效期至多3年，当日推送", "保存期限不超过30天，当日推送", "保存不超过3年，当日推送",
-		"有效期不超过5年，实时推送", "有效期最长5年，签发后实时推送", "实时推送，不超过3天"} {
-		for _, name := range []string{"枪支持有许可证信息", "户籍人口基本信息"} {
-			r := household()
-			r.Name, r.Timeliness = name, text
-			if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-				t.Errorf("%s, %q: errors %v, want none", name, text, errs)
-			}
-		}
-	}
-	for _, text := range []string{"证照有效期不超过3年，发证后2个工作日内推送", "数据保留不超过6个月，2个工作日内推送"} {
-		r := household()
-		r.Name, r.Timeliness = "枪支持有许可证信息", text
-		if errs := catalog.ValidateEntry(r); len(errs) != 1 || errs[0].Code != "timeliness_exceeds_rule" {
-			t.Errorf("licence, %q: errors %v, want timeliness_exceeds_rule", text, errs)
-		}
-		r.Name = "户籍人口基本信息"
-		if errs := catalog.ValidateEntry(r); len(errs) != 0 {
-			t.Errorf("business data, %q: errors %v, want none", text, errs)
-		}
-	}
+	acceptedForBoth(t, "许可有效期至多3年，当日推送", "保存期限不超过30天，当日推送", "保存不超过3年，当日推送",
+		"有效期不超过5年，实时推送", "有效期最长5年，签发后实时推送", "实时推送，不超过3天")
+	licenceExceeds(t, "证照有效期不超过3年，发证后2个工作日内推送", "数据保留不超过6个月，2个工作日内推送")
 	refusedForLicence(t, "数据产生后不超过3天推送", "不超过3天，推送至共享平台", "保存后不超过3天推送", "有效期变更后不超过3天推送")
 }
