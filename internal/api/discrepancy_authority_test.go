@@ -23,23 +23,8 @@ import (
 func TestOpenDiscrepancyAuthority(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)
-		a := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryA, 10)
-		b := "/api/v1/records/entries/" + strconv.FormatInt(rf.entryB, 10)
 		entryA := strconv.FormatInt(rf.entryA, 10)
-		at := beijing(t0.Add(-time.Minute))
-		s := recordstest.CitizenID(4310)
-		if r := rf.do(t, "POST", a+"/ops", rf.gaKey, opLine("add", s, at, map[string]string{"姓名": "张三"})); r.status != 201 {
-			t.Fatalf("push to 公安: %d %v", r.status, r.body)
-		}
-		if r := rf.do(t, "POST", b+"/ops", rf.mzKey, opLine("add", s, at, map[string]string{"姓名": "张叁"})); r.status != 201 {
-			t.Fatalf("push to 民政: %d %v", r.status, r.body)
-		}
-		r := rf.do(t, "GET", "/api/v1/records/discrepancies?purpose=%E6%A0%B8%E9%AA%8C", rf.mzKey, "")
-		ds, _ := r.body["discrepancies"].([]any)
-		if r.status != 200 || len(ds) != 1 {
-			t.Fatalf("discrepancies: %d %v, want 1", r.status, r.body)
-		}
-		d := ds[0].(map[string]any)
+		d := rf.nameDiscrepancy(t, recordstest.CitizenID(4310))
 		if d["status"] != "open" || jsonNumber(d["authoritative_entry_id"]) != entryA {
 			t.Errorf("open discrepancy: %v, want authoritative_entry_id %s", d, entryA)
 		}
@@ -52,7 +37,7 @@ func TestOpenDiscrepancyAuthority(t *testing.T) {
 				t.Errorf("%s: the operator's disputed list %d %v, want %d", what, r.status, r.body, want)
 			}
 		}
-		r = rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":"核实中"}`)
+		r := rf.do(t, "POST", disc+"/feedback", rf.mzKey, `{"feedback":"核实中"}`)
 		if r.status != 200 || r.body["status"] != "open" || jsonNumber(r.body["authoritative_entry_id"]) != entryA ||
 			r.body["disputed"] != nil {
 			t.Errorf("feedback: %d %v, want open, undisputed, with authoritative_entry_id %s", r.status, r.body, entryA)
@@ -95,4 +80,24 @@ func TestOpenDiscrepancyAuthority(t *testing.T) {
 		}
 		queue("once resolved", 0)
 	})
+}
+
+// nameDiscrepancy pushes subject to 公安's entry with 姓名 张三 and to
+// 民政's with 张叁, and returns the one discrepancy 民政's list for 核验
+// then holds.
+func (rf *recordsFixture) nameDiscrepancy(t *testing.T, subject string) map[string]any {
+	t.Helper()
+	at := beijing(t0.Add(-time.Minute))
+	if r := rf.do(t, "POST", "/api/v1/records/entries/"+strconv.FormatInt(rf.entryA, 10)+"/ops", rf.gaKey, opLine("add", subject, at, map[string]string{"姓名": "张三"})); r.status != 201 {
+		t.Fatalf("push to 公安: %d %v", r.status, r.body)
+	}
+	if r := rf.do(t, "POST", "/api/v1/records/entries/"+strconv.FormatInt(rf.entryB, 10)+"/ops", rf.mzKey, opLine("add", subject, at, map[string]string{"姓名": "张叁"})); r.status != 201 {
+		t.Fatalf("push to 民政: %d %v", r.status, r.body)
+	}
+	r := rf.do(t, "GET", "/api/v1/records/discrepancies?purpose=%E6%A0%B8%E9%AA%8C", rf.mzKey, "")
+	ds, _ := r.body["discrepancies"].([]any)
+	if r.status != 200 || len(ds) != 1 {
+		t.Fatalf("discrepancies: %d %v, want 1", r.status, r.body)
+	}
+	return ds[0].(map[string]any)
 }

@@ -1,9 +1,7 @@
 package api_test
 
 import (
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -22,20 +20,7 @@ import (
 func TestDiscrepancyFeedbackIfMatch(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)
-		at := beijing(t0.Add(-time.Minute))
-		s := recordstest.CitizenID(4311)
-		if r := rf.do(t, "POST", "/api/v1/records/entries/"+strconv.FormatInt(rf.entryA, 10)+"/ops", rf.gaKey, opLine("add", s, at, map[string]string{"姓名": "张三"})); r.status != 201 {
-			t.Fatalf("push to 公安: %d %v", r.status, r.body)
-		}
-		if r := rf.do(t, "POST", "/api/v1/records/entries/"+strconv.FormatInt(rf.entryB, 10)+"/ops", rf.mzKey, opLine("add", s, at, map[string]string{"姓名": "张叁"})); r.status != 201 {
-			t.Fatalf("push to 民政: %d %v", r.status, r.body)
-		}
-		r := rf.do(t, "GET", "/api/v1/records/discrepancies?purpose=%E6%A0%B8%E9%AA%8C", rf.mzKey, "")
-		ds, _ := r.body["discrepancies"].([]any)
-		if r.status != 200 || len(ds) != 1 {
-			t.Fatalf("discrepancies: %d %v, want 1", r.status, r.body)
-		}
-		d := ds[0].(map[string]any)
+		d := rf.nameDiscrepancy(t, recordstest.CitizenID(4311))
 		read, _ := d["feedback_tag"].(string)
 		if read == "" {
 			t.Fatalf("discrepancy %v without feedback_tag", d)
@@ -47,7 +32,7 @@ func TestDiscrepancyFeedbackIfMatch(t *testing.T) {
 				rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = 'records.discrepancy.feedback' AND object_id = $1 AND outcome <> 'denied'`, id)
 		}
 		accept := `{"feedback":"认可公安数据，将推送更正","disputed":false}`
-		r = rf.do(t, "POST", feedback, rf.mzKey, accept, "If-Match", `"`+read+`"`)
+		r := rf.do(t, "POST", feedback, rf.mzKey, accept, "If-Match", `"`+read+`"`)
 		after, _ := r.body["feedback_tag"].(string)
 		if r.status != 200 || after == "" || after == read || r.header.Get("ETag") != `"`+after+`"` {
 			t.Fatalf("accepting: %d %v ETag %q, want 200 with a new feedback_tag as its ETag", r.status, r.body, r.header.Get("ETag"))
