@@ -326,8 +326,8 @@ func CheckCSRF(r *http.Request) error {
 
 // ReadForm parses r's form, URL-encoded or multipart (up to 32 MiB in
 // memory, the rest in temporary files, for RemoveForm to remove), and
-// reports a body over the size limit (body_too_large) or not a form
-// (bad_form) as such, so that neither is read as an empty form.
+// reports its failure as FormError does, so that a body over the size
+// limit or not a form is not read as an empty form.
 func ReadForm(r *http.Request) error {
 	err := r.ParseForm()
 	if err == nil {
@@ -335,14 +335,26 @@ func ReadForm(r *http.Request) error {
 			err = nil
 		}
 	}
+	return FormError(err, "表单格式错误，无法读取提交的内容")
+}
+
+// FormError is err, the failure to read a request's form, as its caller is
+// told it: a body over the size limit (body_too_large); a full temporary
+// directory, where a multipart form's files are spilled, as the server's
+// temporary condition it is (errs.TempSpace: 503 temp_space_full); else a
+// form that could not be read (bad_form, saying msg). It is nil when err
+// is.
+func FormError(err error, msg string) error {
 	var mbe *http.MaxBytesError
 	switch {
+	case err == nil:
+		return nil
 	case errors.As(err, &mbe) || errors.Is(err, multipart.ErrMessageTooLarge):
 		return errs.Wrap(errs.TooLarge, "body_too_large", "提交内容过大", err)
-	case err != nil:
-		return errs.Wrap(errs.Invalid, "bad_form", "表单格式错误，无法读取提交的内容", err)
+	case errs.IsTempSpace(err):
+		return errs.TempSpace(err)
 	}
-	return nil
+	return errs.Wrap(errs.Invalid, "bad_form", msg, err)
 }
 
 // RemoveForm removes the temporary files of each request's multipart form,

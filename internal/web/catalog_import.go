@@ -124,7 +124,7 @@ func (w *Web) importCatalog(rw http.ResponseWriter, r *http.Request) error {
 // status; other errors are returned.
 func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d catalogImportData, status int, err error) {
 	if err := r.ParseMultipartForm(maxImportFile); err != nil {
-		return d, 0, errs.Wrap(errs.Invalid, "bad_form", "上传的文件无法读取", err)
+		return d, 0, auth.FormError(err, "上传的文件无法读取")
 	}
 	d.GoodOnly, d.DryRun = r.PostFormValue("good_only") == "yes", r.PostFormValue("dry_run") == "yes"
 	d.AnyProvider, d.FullReport = r.PostFormValue("any_provider") == "yes", r.PostFormValue("report") == "csv"

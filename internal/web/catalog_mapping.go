@@ -235,7 +235,7 @@ func (w *Web) editMappingPage(rw http.ResponseWriter, r *http.Request) error {
 // With the name of a saved mapping it extends that one.
 func (w *Web) mappingFromFile(rw http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseMultipartForm(maxImportFile); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		return errs.Wrap(errs.Invalid, "bad_form", "上传的文件无法读取", err)
+		return auth.FormError(err, "上传的文件无法读取")
 	}
 	base := catalogio.Mapping{Name: strings.TrimSpace(r.PostFormValue("name"))}
 	// The version the edit started from: the one the file form was sent

@@ -95,7 +95,7 @@ func (w *Web) uploadPage(rw http.ResponseWriter, r *http.Request) error {
 // aborts it for a deadlock.
 func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		return errs.Wrap(errs.Invalid, "bad_form", "上传的文件无法读取", err)
+		return auth.FormError(err, "上传的文件无法读取")
 	}
 	// The form is whole (its file spooled): the upload is applied and
 	// answered whether or not its client keeps its connection open

@@ -174,6 +174,13 @@ function importWithProgress(form) {
 
   xhr.open("POST", form.action);
   xhr.setRequestHeader("Accept", "application/x-ndjson");
+  // The CSRF token goes in its header too, so that the import, not the
+  // CSRF check, reads the form: a failure to read it (the server's
+  // temporary directory full) comes back as the import's result line.
+  var token = form.querySelector("input[name=csrf_token]");
+  if (token) {
+    xhr.setRequestHeader("X-CSRF-Token", token.value);
+  }
   button.disabled = true;
   show("正在上传…", 0, 0);
   xhr.send(new FormData(form));
