@@ -788,12 +788,13 @@ func startFront(e *env, f *serveFlags, ln net.Listener) *front {
 	fr.set(server.Starting(server.Opening))
 	// Requests' contexts are cancelled when the shutdown gives up on them,
 	// with the cause reqlog.ErrShutdown: they failed for the server, not
-	// because their clients left (reqlog.ClientLeft).
+	// because their clients left (reqlog.ClientLeft); and so is their
+	// work detached from their connections (reqlog.WithShutdown).
 	base, abort := context.WithCancelCause(context.Background())
 	fr.abort = abort
 	fr.hs = &http.Server{
 		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*fr.handler.Load()).ServeHTTP(w, r) }),
-		BaseContext:       func(net.Listener) context.Context { return base },
+		BaseContext:       func(net.Listener) context.Context { return reqlog.WithShutdown(base) },
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute, // authenticated uploads get auth.LongRequest
 		WriteTimeout:      5 * time.Minute,

@@ -264,7 +264,9 @@ func (a *API) adapt(rt Route) http.Handler {
 		// into r: its temporary files go once answered, however it fared.
 		in := r
 		defer func() { auth.RemoveForm(in, r) }()
-		r = r.WithContext(reqlog.Detachable(r.Context()))
+		ctx, release := reqlog.Detachable(r.Context())
+		defer release()
+		r = r.WithContext(ctx)
 		r.Body = clientBody{http.MaxBytesReader(w, r.Body, limit)}
 		if r.ContentLength > limit {
 			a.Error(w, r, &http.MaxBytesError{Limit: limit})

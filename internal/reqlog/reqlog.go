@@ -166,17 +166,42 @@ func Abort() { panic(http.ErrAbortHandler) }
 // detachKey carries a request's *detachment (Detachable).
 type detachKey struct{}
 
-// detachment is the context a request's work was detached to (Detach).
+// detachment is the context a request's work was detached to (Detach),
+// and the end of Detach's watch on the server's shutdown (WithShutdown).
 type detachment struct {
-	mu  sync.Mutex
-	ctx context.Context
+	mu    sync.Mutex
+	ctx   context.Context
+	stops []func()
+}
+
+// shutdownKey carries the context a server's shutdown cancels
+// (WithShutdown).
+type shutdownKey struct{}
+
+// WithShutdown returns base, a server's base context (its BaseContext),
+// which its shutdown cancels with the cause ErrShutdown when it gives up
+// on the requests in flight, marked as such: the work of its requests
+// detached from their connections (Detach) is cancelled with it. A
+// request's own context cannot tell that: once its connection closed (a
+// client that half-closed it, or left), its cause stays context.Canceled.
+func WithShutdown(base context.Context) context.Context {
+	return context.WithValue(base, shutdownKey{}, base)
 }
 
 // Detachable returns ctx, a request's, ready for the request's work to
 // be detached from its connection (Detach): the API's and the console's
-// handlers get such a context.
-func Detachable(ctx context.Context) context.Context {
-	return context.WithValue(ctx, detachKey{}, &detachment{})
+// handlers get such a context. release, called once the request's
+// handler returned, ends the detached work's context and its watch on
+// the server's shutdown.
+func Detachable(ctx context.Context) (_ context.Context, release func()) {
+	d := &detachment{}
+	return context.WithValue(ctx, detachKey{}, d), func() {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		for _, stop := range d.stops {
+			stop()
+		}
+	}
 }
 
 // detachedFrom returns the context r's work was detached to, nil when it
@@ -195,24 +220,29 @@ func detachedFrom(r *http.Request) context.Context {
 // whole (spooled): one no longer cancelled when r's connection closes,
 // which a client that half-closes its connection after its body (legal
 // in HTTP/1.1) makes net/http do at once, but still when the server's
-// shutdown gives up on r (ErrShutdown). Work begun under it is finished
-// and answered, its error too (ClientLeft is false from then on, when r's
-// context is Detachable), and so is what is shown after the handler
-// returns (a refusal's page): the answer may fail to reach a client that
-// left, which learns the outcome by retrying under its Idempotency-Key,
-// as after a connection cut once the request was sent. net/http cancels
-// r's context when the request ends, which releases the watch on it.
+// shutdown gives up on r (ErrShutdown, on the base context WithShutdown
+// marked), whenever r's connection closed. Work begun under it is
+// finished and answered, its error too (ClientLeft is false from then on,
+// when r's context is Detachable), and so is what is shown after the
+// handler returns (a refusal's page): the answer may fail to reach a
+// client that left, which learns the outcome by retrying under its
+// Idempotency-Key, as after a connection cut once the request was sent.
+// Detachable's release ends the context and its watch on the shutdown;
+// without Detachable, or without WithShutdown, nothing does.
 func Detach(r *http.Request) context.Context {
 	orig := r.Context()
 	ctx, cancel := context.WithCancelCause(context.WithoutCancel(orig))
-	context.AfterFunc(orig, func() {
-		if cause := context.Cause(orig); errors.Is(cause, ErrShutdown) {
-			cancel(cause)
+	stop := func() { cancel(context.Canceled) }
+	if base, _ := orig.Value(shutdownKey{}).(context.Context); base != nil {
+		unwatch := context.AfterFunc(base, func() { cancel(context.Cause(base)) })
+		stop = func() {
+			unwatch()
+			cancel(context.Canceled)
 		}
-	})
+	}
 	if d, _ := orig.Value(detachKey{}).(*detachment); d != nil {
 		d.mu.Lock()
-		d.ctx = ctx
+		d.ctx, d.stops = ctx, append(d.stops, stop)
 		d.mu.Unlock()
 	}
 	return ctx

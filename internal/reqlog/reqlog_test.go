@@ -222,32 +222,45 @@ func TestNilEntry(t *testing.T) {
 // TestDetach: work detached from its request (Detach) goes on when the
 // connection closes, the request no longer counting as its client's
 // leaving (ClientLeft), but ends when the server's shutdown gives up on
-// the request, as the shutdown's (ShutDown).
+// the request (its base context, WithShutdown's, cancelled with
+// ErrShutdown), as the shutdown's (ShutDown), also once the connection
+// closed first; and when its handler returned (Detachable's release).
 func TestDetach(t *testing.T) {
 	for _, c := range []struct {
-		name     string
-		cause    error
-		canceled bool
+		name             string
+		closed, shutdown bool
 	}{
-		{"connection closed", context.Canceled, false},
-		{"shutdown", reqlog.ErrShutdown, true},
+		{"connection closed", true, false},
+		{"shutdown", false, true},
+		{"connection closed, then shutdown", true, true},
 	} {
-		ctx, cancel := context.WithCancelCause(reqlog.Detachable(context.Background()))
+		base, abort := context.WithCancelCause(context.Background())
+		conn, closeConn := context.WithCancel(reqlog.WithShutdown(base))
+		ctx, release := reqlog.Detachable(conn)
 		r := httptest.NewRequest("POST", "/api/v1/records/entries/1/batches", nil).WithContext(ctx)
 		work := reqlog.Detach(r)
-		cancel(c.cause)
-		if c.canceled {
-			<-work.Done()
+		if c.closed {
+			closeConn()
 		}
-		if (work.Err() != nil) != c.canceled || (c.canceled && context.Cause(work) != c.cause) {
-			t.Errorf("%s: detached work's context %v (%v), want cancelled %v", c.name, work.Err(), context.Cause(work), c.canceled)
+		if c.shutdown {
+			abort(reqlog.ErrShutdown)
+			awaitDone(t, work)
+		}
+		if (work.Err() != nil) != c.shutdown || (c.shutdown && context.Cause(work) != reqlog.ErrShutdown) {
+			t.Errorf("%s: detached work's context %v (%v), want cancelled %v", c.name, work.Err(), context.Cause(work), c.shutdown)
 		}
 		if reqlog.ClientLeft(r) {
 			t.Errorf("%s: ClientLeft on a detached request", c.name)
 		}
-		if got := reqlog.ShutDown(r, context.Canceled); errors.Is(got, reqlog.ErrShutdown) != c.canceled {
+		if got := reqlog.ShutDown(r, context.Canceled); errors.Is(got, reqlog.ErrShutdown) != c.shutdown {
 			t.Errorf("%s: ShutDown %v", c.name, got)
 		}
+		release()
+		if work.Err() == nil {
+			t.Errorf("%s: detached work's context not ended by Detachable's release", c.name)
+		}
+		closeConn()
+		abort(nil)
 	}
 	// Without Detachable, the request still counts as its client's leaving.
 	ctx, cancel := context.WithCancel(context.Background())

@@ -446,7 +446,9 @@ func (w *Web) staff(roles []org.Role, refused func(*http.Request, error) error, 
 		// The CSRF check reads the form into r, h into the r it gets.
 		in := r
 		defer func() { auth.RemoveForm(in, r) }()
-		r = r.WithContext(reqlog.Detachable(r.Context()))
+		ctx, release := reqlog.Detachable(r.Context())
+		defer release()
+		r = r.WithContext(ctx)
 		p := auth.From(r.Context())
 		if p == nil || p.User == nil {
 			target := loginTarget(w.loginNext(r), !isSafe(r.Method))

@@ -1,0 +1,87 @@
+package reqlog_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/reqlog"
+)
+
+// awaitDone waits for ctx to be done, failing t if it is not within a
+// bound no working run comes near.
+func awaitDone(t *testing.T, ctx context.Context) {
+	t.Helper()
+	select {
+	case <-ctx.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("context not cancelled")
+	}
+}
+
+// TestDetachHalfClosedThenShutdown: on a real server whose base context
+// is WithShutdown's, as serve's, the work a handler detached (Detach)
+// after its client sent its body and half-closed its connection — which
+// net/http takes for the client leaving, cancelling the request's context
+// with context.Canceled — is still cancelled, with ErrShutdown, when the
+// shutdown then gives up on the request (cancels the base context).
+func TestDetachHalfClosedThenShutdown(t *testing.T) {
+	base, abort := context.WithCancelCause(context.Background())
+	defer abort(nil)
+	closed := make(chan error, 1)
+	got := make(chan error, 1)
+	hs := &http.Server{
+		BaseContext: func(net.Listener) context.Context { return reqlog.WithShutdown(base) },
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx, release := reqlog.Detachable(r.Context())
+			defer release()
+			r = r.WithContext(ctx)
+			if _, err := r.Body.Read(make([]byte, 10)); err != nil && !errors.Is(err, io.EOF) {
+				closed <- err
+				return
+			}
+			work := reqlog.Detach(r)
+			select {
+			case <-r.Context().Done():
+				closed <- context.Cause(r.Context())
+			case <-time.After(10 * time.Second):
+				closed <- errors.New("the half-closed connection did not cancel the request's context")
+				return
+			}
+			select {
+			case <-work.Done():
+				got <- context.Cause(work)
+			case <-time.After(10 * time.Second):
+				got <- errors.New("detached work not cancelled by the shutdown")
+			}
+		}),
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go hs.Serve(ln)
+	defer hs.Close()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Write([]byte("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.(*net.TCPConn).CloseWrite(); err != nil {
+		t.Fatal(err)
+	}
+	if cause := <-closed; cause != context.Canceled {
+		t.Fatalf("request's context after the client half-closed: %v, want context.Canceled", cause)
+	}
+	abort(reqlog.ErrShutdown)
+	if err := <-got; !errors.Is(err, reqlog.ErrShutdown) {
+		t.Errorf("detached work after a half-close, then the shutdown: %v, want cancelled with ErrShutdown", err)
+	}
+}
