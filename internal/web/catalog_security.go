@@ -33,7 +33,10 @@ func (w *Web) securityLevelsPage(rw http.ResponseWriter, r *http.Request) error 
 }
 
 // renderSecurityLevels renders the page with the stored levels, the one of
-// edited (when not nil) as the user typed it.
+// edited (when not nil) as the user typed it: with the tag its form was
+// sent with (edited.Tag), so that a stale form refused for a field error
+// stays conditional on the definition it was opened from, or, when the
+// refusal was that stale form (d.stale), with the stored definition's tag.
 func (w *Web) renderSecurityLevels(rw http.ResponseWriter, r *http.Request, status int, d securityLevelsData,
 	edited *catalog.SecurityLevel) error {
 	d.Edit = auth.From(r.Context()).HasRole(rolesOrg...)
@@ -46,6 +49,8 @@ func (w *Web) renderSecurityLevels(rw http.ResponseWriter, r *http.Request, stat
 			if d.stale {
 				stored := d.Levels[i]
 				d.Stale = &stored
+			} else {
+				d.Levels[i].Tag = edited.Tag
 			}
 			d.Levels[i].Name, d.Levels[i].Description = edited.Name, edited.Description
 		}
@@ -80,6 +85,7 @@ func (w *Web) setSecurityLevel(rw http.ResponseWriter, r *http.Request) error {
 		d := securityLevelsData{ErrorLevel: level, stale: problems[0].Code == "concurrent_update"}
 		d.add(problems, func(e *errs.Error) string { return e.Field })
 		status, _ := userError(problems[0])
+		l.Tag = r.PostFormValue("edit_tag")
 		return w.renderSecurityLevels(rw, r, status, d, &l)
 	}
 	return redirect(rw, r, "/catalog/security-levels?saved="+strconv.Itoa(level)+"#level-"+strconv.Itoa(level))
