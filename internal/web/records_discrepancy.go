@@ -61,6 +61,11 @@ type discrepancyRow struct {
 	Feedback, Note, DisputedChoice                  string
 	Chosen                                          int64
 	FeedbackError, NoteError, AuthorityError, Error string
+	// FeedbackEditTag is the feedback form's edit_tag: the discrepancy's
+	// FeedbackTag, or the tag a feedback refused for its input was sent
+	// with, so that a form from an older page stays conditional on the
+	// state it was opened from.
+	FeedbackEditTag string
 }
 
 // correction is what a discrepancy awaiting its correction waits for:
@@ -147,12 +152,15 @@ type discrepanciesData struct {
 // discrepancyRefusal is a feedback or resolution the server refused: the
 // difference, the field at fault ("" for none of the forms'), why, and
 // what was typed and chosen (Authority, the resolve form's entry, 0 for
-// none or one that is no id).
+// none or one that is no id). EditTag is the feedback form's edit_tag as
+// sent, "" when it sent none or was refused as stale (concurrent_update),
+// whose card then carries the current FeedbackTag.
 type discrepancyRefusal struct {
 	ID                       int64
 	Field, Message           string
 	Feedback, Note, Disputed string
 	Authority                int64
+	EditTag                  string
 }
 
 // at shows the refusal on row, the difference it is about: beside the
@@ -161,6 +169,9 @@ type discrepancyRefusal struct {
 // neither entry), at the top of the card otherwise.
 func (x discrepancyRefusal) at(row *discrepancyRow) {
 	row.Feedback, row.Note, row.Chosen, row.DisputedChoice = x.Feedback, x.Note, x.Authority, x.Disputed
+	if x.EditTag != "" {
+		row.FeedbackEditTag = x.EditTag
+	}
 	switch {
 	case x.Field == "feedback":
 		row.FeedbackError = x.Message
@@ -373,6 +384,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 			row.Mine = "b"
 		}
 		row.Authority = x.Authority
+		row.FeedbackEditTag = x.FeedbackTag()
 		if x.Status == "open" {
 			row.Authority = x.NamedSource
 			authDept := int64(0)
@@ -511,6 +523,9 @@ func (w *Web) discrepancyAction(rw http.ResponseWriter, r *http.Request, action,
 			d := discrepanciesData{Error: e.Message, refused: discrepancyRefusal{ID: id, Field: e.Field, Message: e.Message,
 				Feedback: r.PostFormValue("feedback"), Note: r.PostFormValue("note"), Disputed: r.PostFormValue("disputed"),
 				Authority: chosen}}
+			if e.Code != "concurrent_update" {
+				d.refused.EditTag = r.PostFormValue("edit_tag")
+			}
 			return w.renderDiscrepancies(rw, r, status, d)
 		}
 		return err
