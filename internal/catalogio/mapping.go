@@ -267,6 +267,17 @@ func SaveMappingIf(ctx context.Context, tx *sqldb.Tx, by catalog.Actor, m Mappin
 		updated_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) `+upsert+` RETURNING id`,
 		m.DepartmentID, m.Name, string(cols), string(defs), m.UpdatedBy, m.UpdatedAt).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
+		// One of the name was created since it was read (on PostgreSQL,
+		// by a transaction the insert waited for): the same form sent
+		// twice at once is answered with it, as when sent again later.
+		cur, err := scanMapping(tx.QueryRowContext(ctx, `SELECT `+mappingColumns+` FROM catalog_import_mappings
+			WHERE department_id = $1 AND name = $2`, m.DepartmentID, m.Name))
+		switch {
+		case err == nil && cur.Tag() == m.Tag():
+			return cur, nil
+		case err != nil && !errors.Is(err, sql.ErrNoRows):
+			return m, fmt.Errorf("save import mapping: %w", err)
+		}
 		return m, errMappingExists(m.Name)
 	}
 	if err != nil {
