@@ -1301,7 +1301,8 @@ func (db *DB) preparePending(ctx context.Context) {
 
 // finish runs fn in stx, writes its Deferreds and commits, or rolls back
 // when fn or a write fails, fn panics, or commit (awaitBegin) returns
-// false: the bound passed before the COMMIT could be sent.
+// false: the bound passed before the COMMIT could be sent. A COMMIT that
+// fails once ctx has ended returns ctx's error (its cause).
 func (db *DB) finish(ctx context.Context, stx *sql.Tx, commit func() bool, fn func(tx *Tx) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -1324,6 +1325,14 @@ func (db *DB) finish(ctx context.Context, stx *sql.Tx, commit func() bool, fn fu
 		return fmt.Errorf("%w (waited %s)", ErrWaitTimeout, db.wait)
 	}
 	if err := stx.Commit(); err != nil {
+		if ctx.Err() != nil {
+			// The caller left: database/sql rolled the transaction back
+			// as ctx ended, before the COMMIT was sent, and refused it
+			// (sql.ErrTxDone, whose words could read as committed), or
+			// the COMMIT was sent and its answer is lost. Either way the
+			// error is ctx's.
+			return fmt.Errorf("sqldb: commit: %w", context.Cause(ctx))
+		}
 		return fmt.Errorf("sqldb: commit: %w", err)
 	}
 	for _, f := range tx.committed {

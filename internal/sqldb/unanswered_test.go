@@ -2,7 +2,9 @@ package sqldb_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -258,22 +260,28 @@ func TestStalledServerUnanswered(t *testing.T) {
 // session and audit row was answered 503 database_unavailable. So a
 // BoundedTx refused as a wait timeout wrote nothing, and one reported
 // committed wrote its row: each success here is one row. A caller that
-// leaves while the COMMIT waits gets its own context's error, as under
-// Tx, not the database's.
+// leaves while the COMMIT waits, once it is on the wire (held by the
+// proxy), gets its own context's error, as under Tx, not the database's.
+// (One leaving before the COMMIT is sent: TestCallerLeavesBeforeCommit.)
 func TestBoundedTxCommitNotCut(t *testing.T) {
 	ctx := context.Background()
-	dsn, stall := sqldbtest.Stalling(t, sqldbtest.PostgresDSN(t))
+	dsn, stall, held := sqldbtest.StallingHeld(t, sqldbtest.PostgresDSN(t))
 	db := openBounded(t, dsn)
 	// commitHeld runs a transaction writing a row of wait_probe with the
 	// server's answers held from the end of its work until until returns.
 	commitHeld := func(run func(fn func(ctx context.Context, tx *sqldb.Tx) error) error, until func()) error {
 		released := make(chan struct{})
-		held := false
+		stalled := false
 		err := run(func(ctx context.Context, tx *sqldb.Tx) error {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO wait_probe (n) VALUES (1)`); err != nil {
 				return err
 			}
-			held = true
+			// What a stall before this one held is no COMMIT of this one.
+			select {
+			case <-held:
+			default:
+			}
+			stalled = true
 			stall.Store(true)
 			go func() {
 				until()
@@ -282,7 +290,7 @@ func TestBoundedTxCommitNotCut(t *testing.T) {
 			}()
 			return nil
 		})
-		if held {
+		if stalled {
 			<-released
 		}
 		return err
@@ -316,14 +324,59 @@ func TestBoundedTxCommitNotCut(t *testing.T) {
 		t.Run("caller leaves, "+name, func(t *testing.T) {
 			caller, leave := context.WithCancel(ctx)
 			defer leave()
+			// The caller leaves once the COMMIT, which nothing sent
+			// before it in the stall, is held on the wire.
 			err := sqldbtest.RetryWaits(func() error {
-				return commitHeld(run(caller), leave)
+				return commitHeld(run(caller), func() { <-held; leave() })
 			})
 			if !errors.Is(err, context.Canceled) || sqldb.IsWaitTimeout(err) || sqldb.IsUnavailable(err) {
 				t.Fatalf("got %v, want the caller's context canceled, not the database's failure", err)
 			}
 		})
 	}
+}
+
+// TestCallerLeavesBeforeCommit: a caller that leaves once its
+// transaction's work is done, before the COMMIT is sent, gets its own
+// context's error, under Tx and BoundedTx, on both engines, and the
+// transaction wrote nothing: database/sql had rolled it back as the
+// context ended, and its refusal of the COMMIT that followed
+// (sql.ErrTxDone, "transaction has already been committed or rolled
+// back") was returned as the commit's failure, not the caller's context,
+// which read as a database failure and could read as committed.
+func TestCallerLeavesBeforeCommit(t *testing.T) {
+	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
+		db := openBounded(t, dsn)
+		for _, bounded := range []bool{false, true} {
+			caller, leave := context.WithCancel(context.Background())
+			work := func(ctx context.Context, tx *sqldb.Tx) error {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO wait_probe (n) VALUES (1)`); err != nil {
+					return err
+				}
+				leave()
+				// Until database/sql has rolled the transaction back.
+				for {
+					if _, err := tx.Tx.ExecContext(context.Background(), `SELECT 1`); errors.Is(err, sql.ErrTxDone) {
+						return nil
+					}
+					runtime.Gosched()
+				}
+			}
+			var err error
+			if bounded {
+				err = db.BoundedTx(caller, work)
+			} else {
+				err = db.Tx(caller, func(tx *sqldb.Tx) error { return work(caller, tx) })
+			}
+			if !errors.Is(err, context.Canceled) || sqldb.IsWaitTimeout(err) || sqldb.IsUnavailable(err) || strings.Contains(err.Error(), "committed") {
+				t.Errorf("bounded %v: got %v, want the caller's context canceled", bounded, err)
+			}
+		}
+		var n int
+		if err := db.Read().QueryRowContext(context.Background(), `SELECT count(*) FROM wait_probe`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%d rows (%v) written by transactions rolled back as their callers left", n, err)
+		}
+	})
 }
 
 // TestStalledConnectTimedOutUnanswered: on PostgreSQL, a new connection

@@ -14,6 +14,17 @@ import (
 // answered — until it is cleared. The proxy closes when the test ends.
 func Stalling(t testing.TB, dsn string) (string, *atomic.Bool) {
 	t.Helper()
+	proxy, stall, _ := StallingHeld(t, dsn)
+	return proxy, stall
+}
+
+// StallingHeld is Stalling, and held, which receives once the proxy holds
+// what a side sent while stall is set (it keeps one such signal until it
+// is received): so that a test acts only once, say, a COMMIT is on the
+// wire, held.
+func StallingHeld(t testing.TB, dsn string) (string, *atomic.Bool, <-chan struct{}) {
+	t.Helper()
+	held := make(chan struct{}, 1)
 	u, err := url.Parse(dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -30,6 +41,12 @@ func Stalling(t testing.TB, dsn string) (string, *atomic.Bool) {
 		buf := make([]byte, 32<<10)
 		for {
 			n, err := src.Read(buf)
+			if n > 0 && stall.Load() {
+				select {
+				case held <- struct{}{}:
+				default:
+				}
+			}
 			for n > 0 && stall.Load() {
 				time.Sleep(time.Millisecond)
 			}
@@ -60,5 +77,5 @@ func Stalling(t testing.TB, dsn string) (string, *atomic.Bool) {
 		}
 	}()
 	u.Host = ln.Addr().String()
-	return u.String(), &stall
+	return u.String(), &stall, held
 }
