@@ -87,19 +87,20 @@ func (w *Web) deptMappings(r *http.Request) ([]catalogio.Mapping, error) {
 // import's progress; a plain form post gets the page, or with report=csv
 // (a dry run's) the whole report as a CSV file.
 func (w *Web) importCatalog(rw http.ResponseWriter, r *http.Request) error {
-	// The import is done and answered whether or not its client keeps its
-	// connection open (reqlog.Detach): its form is read whole before
-	// anything else (runImport), and a connection that closes while it
-	// is read fails that read (bad_form), whatever the context. The form's
-	// temporary files, read into this copy, are removed here (RemoveForm).
-	r = r.WithContext(reqlog.Detach(r))
-	defer auth.RemoveForm(r)
 	if strings.Contains(r.Header.Get("Accept"), ndjson) {
 		st := newImportStream(rw)
 		defer st.stop()
+		r, err := readImportForm(r)
+		if err != nil {
+			return w.finishImport(r, st, catalogImportData{}, 0, err)
+		}
 		d, status, err := w.runImport(r, st.progress)
 		st.stop()
 		return w.finishImport(r, st, d, status, err)
+	}
+	r, err := readImportForm(r)
+	if err != nil {
+		return err
 	}
 	d, status, err := w.runImport(r, nil)
 	if err != nil {
@@ -118,14 +119,25 @@ func (w *Web) importCatalog(rw http.ResponseWriter, r *http.Request) error {
 	return w.render(rw, r, status, "catalog_import", title, d)
 }
 
-// runImport reads the import form and imports its file, calling progress
-// (when not nil) as rows are stored. A refusal the user can mend (no file,
-// an unknown format or mapping, bad rows) comes back in d.Error with its
-// status; other errors are returned.
-func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d catalogImportData, status int, err error) {
+// readImportForm reads r's import form whole, its file spooled, and
+// returns r with its work detached from its connection (reqlog.Detach):
+// the import is done and answered whether or not its client keeps the
+// connection open. Not before: a client that left while its form was
+// sent left (reqlog.ClientLeft), and is not answered bad_form. The form
+// is read into r, whose temporary files the console's middleware removes
+// (auth.RemoveForm).
+func readImportForm(r *http.Request) (*http.Request, error) {
 	if err := r.ParseMultipartForm(maxImportFile); err != nil {
-		return d, 0, auth.FormError(err, "上传的文件无法读取")
+		return r, auth.FormError(err, "上传的文件无法读取")
 	}
+	return r.WithContext(reqlog.Detach(r)), nil
+}
+
+// runImport imports the file of r's import form (readImportForm), calling
+// progress (when not nil) as rows are stored. A refusal the user can mend
+// (no file, an unknown format or mapping, bad rows) comes back in d.Error
+// with its status; other errors are returned.
+func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d catalogImportData, status int, err error) {
 	d.GoodOnly, d.DryRun = r.PostFormValue("good_only") == "yes", r.PostFormValue("dry_run") == "yes"
 	d.AnyProvider, d.FullReport = r.PostFormValue("any_provider") == "yes", r.PostFormValue("report") == "csv"
 	d.Mapping = strings.TrimSpace(r.PostFormValue("mapping"))
