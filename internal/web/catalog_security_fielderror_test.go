@@ -3,7 +3,6 @@ package web_test
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -22,26 +21,17 @@ func TestSecurityLevelFieldErrorKeepsTag(t *testing.T) {
 		f := newFixture(t, db)
 		a, b := f.client(t), f.client(t)
 		tokA, tokB := a.login("operator"), b.login("operator")
-		tagRE := regexp.MustCompile(`name="level" value="3">\s*<input type="hidden" name="edit_tag" value="([0-9a-f]+)">`)
-		tagOf := func(what, body string) string {
-			t.Helper()
-			m := tagRE.FindStringSubmatch(body)
-			if m == nil {
-				t.Fatalf("%s: no edit_tag in level 3's form:\n%s", what, body)
-			}
-			return m[1]
-		}
-		opened := tagOf("opened", b.get("/catalog/security-levels").Body)
+		opened := level3Tag(t, "opened", b.get("/catalog/security-levels").Body)
 		first := url.Values{"csrf_token": {tokA}, "edit_tag": {opened}, "level": {"3"}, "name": {"较敏感（甲）"}, "description": {"甲填写的说明"}}
 		wantStatus(t, "A saves", a.post("/catalog/security-levels", first), http.StatusSeeOther)
 		second := url.Values{"csrf_token": {tokB}, "edit_tag": {opened}, "level": {"3"}, "name": {"较敏感（乙）"}, "description": {""}}
 		r := b.post("/catalog/security-levels", second)
 		wantStatus(t, "B's blank description from the old page", r, http.StatusBadRequest)
 		wantBody(t, "B's blank description from the old page", r, `id="level-error"`, `value="较敏感（乙）"`)
-		if got := tagOf("refused for its field", r.Body); got != opened {
+		if got := level3Tag(t, "refused for its field", r.Body); got != opened {
 			t.Fatalf("the form refused for its field carries tag %s, want the one it was sent with, %s", got, opened)
 		}
-		second.Set("edit_tag", tagOf("refused for its field", r.Body))
+		second.Set("edit_tag", level3Tag(t, "refused for its field", r.Body))
 		second.Set("description", "乙填写的说明")
 		r = b.post("/catalog/security-levels", second)
 		wantStatus(t, "B's field fixed, sent again", r, http.StatusConflict)

@@ -23,17 +23,8 @@ func TestSecurityLevelStaleForm(t *testing.T) {
 		f := newFixture(t, db)
 		a, b := f.client(t), f.client(t)
 		tokA, tokB := a.login("operator"), b.login("operator")
-		tagRE := regexp.MustCompile(`name="level" value="3">\s*<input type="hidden" name="edit_tag" value="([0-9a-f]+)">`)
-		tagOf := func(what, body string) string {
-			t.Helper()
-			m := tagRE.FindStringSubmatch(body)
-			if m == nil {
-				t.Fatalf("%s: no edit_tag in level 3's form:\n%s", what, body)
-			}
-			return m[1]
-		}
-		opened := tagOf("opened", a.get("/catalog/security-levels").Body)
-		if tagOf("opened by the other", b.get("/catalog/security-levels").Body) != opened {
+		opened := level3Tag(t, "opened", a.get("/catalog/security-levels").Body)
+		if level3Tag(t, "opened by the other", b.get("/catalog/security-levels").Body) != opened {
 			t.Fatal("two pages of the same level with different tags")
 		}
 		first := url.Values{"csrf_token": {tokA}, "edit_tag": {opened}, "level": {"3"}, "name": {"较敏感（甲）"}, "description": {"甲填写的说明"}}
@@ -50,7 +41,7 @@ func TestSecurityLevelStaleForm(t *testing.T) {
 		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'catalog.security_level.update' AND object_id = '3'`); n != 1 {
 			t.Errorf("audited level 3 changes: %d, want 1", n)
 		}
-		second.Set("edit_tag", tagOf("refused", r.Body))
+		second.Set("edit_tag", level3Tag(t, "refused", r.Body))
 		wantStatus(t, "the second save again, having seen the first", b.post("/catalog/security-levels", second), http.StatusSeeOther)
 		if n := count(t, db, `SELECT count(*) FROM catalog_security_levels WHERE level = 3 AND name = '较敏感（乙）'`); n != 1 {
 			t.Error("the second save, sent again from the refusal, not saved")
@@ -59,4 +50,17 @@ func TestSecurityLevelStaleForm(t *testing.T) {
 		second.Set("name", "较敏感")
 		wantStatus(t, "a form without edit_tag", b.post("/catalog/security-levels", second), http.StatusSeeOther)
 	})
+}
+
+// level3TagRE finds the edit_tag of level 3's form on the security levels page.
+var level3TagRE = regexp.MustCompile(`name="level" value="3">\s*<input type="hidden" name="edit_tag" value="([0-9a-f]+)">`)
+
+// level3Tag is the edit_tag of level 3's form in body, the page what names.
+func level3Tag(t *testing.T, what, body string) string {
+	t.Helper()
+	m := level3TagRE.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("%s: no edit_tag in level 3's form:\n%s", what, body)
+	}
+	return m[1]
 }
