@@ -3,13 +3,9 @@ package web_test
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
-	"strings"
 	"testing"
-	"time"
 
-	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -25,42 +21,19 @@ import (
 func TestFeedbackFieldErrorKeepsTag(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
-		a, b := publishNamePair(t, f)
-		p := recordstest.CitizenID(62)
-		produced := f.clock.Now().Add(-time.Hour).Format(time.RFC3339)
-		for dept, entry := range map[string]int64{"公安分局": a, "市场监管局": b} {
-			line := `{"op":"add","subject_id":"` + p + `","produced_at":"` + produced + `","values":{"姓名":"` + dept + `"}}` + "\n"
-			res, err := records.Ingest(t.Context(), db, recordstest.Pusher(f.depts[dept].ID), entry,
-				records.JSONLines(strings.NewReader(line)), f.clock.Now(), records.Options{})
-			if err != nil || res.Applied != 1 {
-				t.Fatalf("push %s: %+v %v", dept, res, err)
-			}
-		}
-		var did int64
-		if err := db.Read().QueryRowContext(t.Context(), `SELECT id FROM record_discrepancies`).Scan(&did); err != nil {
-			t.Fatal(err)
-		}
+		_, did := pushNameDiscrepancy(t, f, recordstest.CitizenID(62))
 		ids := strconv.FormatInt(did, 10)
 		market := f.client(t)
 		tok := market.login("market.admin")
 		feedback := "/records/discrepancies/" + ids + "/feedback?" + checking
-		tagRE := regexp.MustCompile(`action="/records/discrepancies/` + ids + `/feedback[^"]*"[^>]*>\s*<input[^>]*>\s*<input type="hidden" name="edit_tag" value="([0-9a-f]+)">`)
-		tagOf := func(what, body string) string {
-			t.Helper()
-			m := tagRE.FindStringSubmatch(body)
-			if m == nil {
-				t.Fatalf("%s: no edit_tag in the feedback form:\n%s", what, body)
-			}
-			return m[1]
-		}
-		old := tagOf("opened", market.get("/records/discrepancies?"+checking).Body)
+		old := feedbackTag(t, did, "opened", market.get("/records/discrepancies?"+checking).Body)
 		accept := url.Values{"csrf_token": {tok}, "edit_tag": {old}, "feedback": {"经核实，本局登记有误，将推送更正"}, "disputed": {"false"}}
 		wantStatus(t, "accepting (tab 2)", market.post(feedback, accept), http.StatusSeeOther)
 		// Tab 1, the old page: a dispute whose pasted text holds a zero-width space.
 		dispute := url.Values{"csrf_token": {tok}, "edit_tag": {old}, "feedback": {"经核实本局登记无误\u200b，请协调"}, "disputed": {"true"}}
 		r := market.post(feedback, dispute)
 		wantStatus(t, "the old page's dispute with a field error", r, http.StatusBadRequest)
-		if got := tagOf("refused for its text", r.Body); got != old {
+		if got := feedbackTag(t, did, "refused for its text", r.Body); got != old {
 			t.Fatalf("the card refused for its text carries tag %s, want the one its form was sent with, %s", got, old)
 		}
 		dispute.Set("feedback", "经核实本局登记无误，请协调")

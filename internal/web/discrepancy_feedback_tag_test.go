@@ -31,14 +31,9 @@ func TestConsoleFeedbackStaleAndRepeated(t *testing.T) {
 		market := f.client(t)
 		tok := market.login("market.admin")
 		list := "/records/discrepancies?" + checking
-		tagRE := regexp.MustCompile(`action="/records/discrepancies/` + ids + `/feedback[^"]*"[^>]*>\s*<input[^>]*>\s*<input type="hidden" name="edit_tag" value="([0-9a-f]+)">`)
 		tagOf := func(what string) string {
 			t.Helper()
-			m := tagRE.FindStringSubmatch(market.get(list).Body)
-			if m == nil {
-				t.Fatalf("%s: no edit_tag in the feedback form", what)
-			}
-			return m[1]
+			return feedbackTag(t, did, what, market.get(list).Body)
 		}
 		old := tagOf("opened")
 		accept := url.Values{"csrf_token": {tok}, "edit_tag": {old}, "feedback": {"经核实，本局登记有误，将推送更正"}, "disputed": {"false"}}
@@ -72,4 +67,16 @@ func TestConsoleFeedbackStaleAndRepeated(t *testing.T) {
 			t.Errorf("after disputing from the refreshed page %d disputed, want 1", n)
 		}
 	})
+}
+
+// feedbackTag is the edit_tag of discrepancy id's feedback form in body,
+// the page what names.
+func feedbackTag(t *testing.T, id int64, what, body string) string {
+	t.Helper()
+	re := regexp.MustCompile(`action="/records/discrepancies/` + strconv.FormatInt(id, 10) + `/feedback[^"]*"[^>]*>\s*<input[^>]*>\s*<input type="hidden" name="edit_tag" value="([0-9a-f]+)">`)
+	m := re.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("%s: no edit_tag in the feedback form:\n%s", what, body)
+	}
+	return m[1]
 }
