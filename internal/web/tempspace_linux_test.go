@@ -57,10 +57,13 @@ func onFullTmpDir(t *testing.T, fn func()) {
 // memory, whose file cannot be spooled to a full temporary directory, is
 // refused as the server's temporary condition (503 temp_space_full with
 // Retry-After, logged at error level with the ENOSPC), not as a form that
-// cannot be read (400 bad_form at info level): a records upload and a
-// catalog import, their form read by the CSRF check (token in the form)
-// or by the handler (token in the header, as the console's script sends
-// an import); a streamed import gets its 503 as its JSON-lines result.
+// cannot be read (400 bad_form at info level): a records upload, a
+// catalog import and a column mapping's sample file (POST
+// /catalog/import-mappings/new, 用文件生成列映射; 477b96b's message named
+// it /catalog/mappings, a route that does not exist), their form read by
+// the CSRF check (token in the form) or by the handler (token in the
+// header, as the console's script sends an import); a streamed import
+// gets its 503 as its JSON-lines result.
 func TestUploadTempSpaceFull(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -99,7 +102,9 @@ func TestUploadTempSpaceFull(t *testing.T) {
 				post("/records/upload"),
 				post("/records/upload", auth.CSRFHeader, tok),
 				post("/catalog/import"),
-				post("/catalog/import", auth.CSRFHeader, tok, "Accept", "application/x-ndjson"))
+				post("/catalog/import", auth.CSRFHeader, tok, "Accept", "application/x-ndjson"),
+				post("/catalog/import-mappings/new"),
+				post("/catalog/import-mappings/new", auth.CSRFHeader, tok))
 		})
 		for i, a := range got {
 			if a.Status != http.StatusServiceUnavailable || a.Header.Get("Retry-After") == "" ||
@@ -110,7 +115,7 @@ func TestUploadTempSpaceFull(t *testing.T) {
 				t.Errorf("upload %d logged at %v with %q; want error level with the ENOSPC", i, a.level, a.err)
 			}
 		}
-		if len(got) == 4 {
+		if len(got) == 6 {
 			var res struct {
 				Status     int    `json:"status"`
 				HTML       string `json:"html"`
