@@ -17,11 +17,19 @@ var pruneChunk = 1000
 // PruneSessions deletes the sessions expired at now, which SessionUser
 // refuses, and returns how many. Logout deleted them, so a staff member
 // who closed the browser instead left a row for every login; the server's
-// upkeep calls this.
+// upkeep calls this. It also forgets the password hash an own change
+// replaced (ChangePassword) on the session that made the change once the
+// account's password is older than RepeatWindow, when it can no longer
+// recognise the change sent again: it was kept for the session's life.
 func PruneSessions(ctx context.Context, db *sqldb.DB, now time.Time) (int64, error) {
 	n, err := deleteChunks(ctx, db, "sessions", "token_hash", "expires_at < $1", now.UTC())
 	if err != nil {
 		return n, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	if _, err := db.Write().ExecContext(ctx, `UPDATE sessions SET replaced_password_hash = NULL
+		WHERE replaced_password_hash IS NOT NULL
+		AND user_id IN (SELECT id FROM users WHERE password_changed_at < $1)`, now.Add(-RepeatWindow).UTC()); err != nil {
+		return n, fmt.Errorf("forget replaced password hashes: %w", err)
 	}
 	return n, nil
 }

@@ -530,7 +530,8 @@ func storePassword(ctx context.Context, tx *sqldb.Tx, userID int64, hash string,
 // change keeps; an administrator's reset ends them all, and any session
 // opened later holds none), and its new password against the account's.
 // A guess of the password in the new field proves nothing without the
-// replaced one.
+// replaced one. Past the window the hash serves nothing: the upkeep's
+// PruneSessions forgets it.
 const RepeatWindow = 10 * time.Minute
 
 // ChangePassword changes the password of u, the account of the session

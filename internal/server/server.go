@@ -173,7 +173,9 @@ const maintainEvery = time.Hour
 //     logout deleted, so that a staff member who closes the browser leaves
 //     no row for every login, and the counts of failed logins whose window
 //     and lock are over (org.PruneLoginFailures), which every username
-//     tried, an account's or not, would otherwise leave;
+//     tried, an account's or not, would otherwise leave; PruneSessions also
+//     forgets the password hashes own changes replaced once past
+//     org.RepeatWindow;
 //   - it stores the completeness of the record entries published in
 //     another version since their last batch (records.StoreCompleteness;
 //     after migration 0023, every entry with records), which the quality
