@@ -49,6 +49,13 @@ type Options struct {
 	Progress func(done, total int)
 	// Now is the time recorded; zero means now, UTC in whole microseconds.
 	Now time.Time
+	// Stored, when set, runs in the import's transaction once its rows
+	// are stored and its audit row written, with the report returned if
+	// that transaction commits: what it writes in tx is committed with the
+	// import or not at all, and its error rolls the import back and is
+	// returned (the API keeps an Idempotency-Key's answer so). A dry run or
+	// a refused import, which store nothing, does not run it.
+	Stored func(tx *sqldb.Tx, rep *Report) error
 }
 
 // Report is what an import did or would do.
@@ -389,10 +396,6 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 			pr.errs = append(slices.Clip(pr.errs), refused...)
 		}
 	}
-	for _, c := range rep.Changes {
-		rep.ChangeCounts[c.Column]++
-	}
-	fileColumns(rep.Errors, rep.Columns)
 	switch {
 	case errors.Is(err, errRollback):
 		if !rep.OK() && refuse(rep, opt) {
@@ -487,6 +490,10 @@ func importTx(ctx context.Context, db *sqldb.DB, by catalog.Actor, dept org.Depa
 		// Told before the import is refused or not: a column's errors
 		// refuse it, with good rows only too (refuse).
 		rep.Errors, rep.ColumnErrors = columnErrors(rep.Errors, blank, rep.Rows, rep.ItemRows, rep.Columns)
+		for _, c := range rep.Changes {
+			rep.ChangeCounts[c.Column]++
+		}
+		fileColumns(rep.Errors, rep.Columns)
 		if (!rep.OK() && refuse(rep, opt)) || opt.DryRun {
 			if !joined {
 				return errRollback
@@ -496,10 +503,15 @@ func importTx(ctx context.Context, db *sqldb.DB, by catalog.Actor, dept org.Depa
 			}
 			return errRollback
 		}
-		return audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "catalog.import", ObjectType: "department",
+		if err := audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "catalog.import", ObjectType: "department",
 			ObjectID: strconv.FormatInt(opt.DepartmentID, 10), Detail: audit.Detail("format", string(f),
 				"rows", strconv.Itoa(rep.Rows), "created", strconv.Itoa(rep.Created), "updated", strconv.Itoa(rep.Updated),
-				"errors", strconv.Itoa(len(rep.Errors)))}, now)
+				"errors", strconv.Itoa(len(rep.Errors)))}, now); err != nil || opt.Stored == nil {
+			return err
+		}
+		done := *rep
+		done.Imported = true
+		return opt.Stored(tx, &done)
 	})
 }
 
