@@ -82,7 +82,11 @@ type Route struct {
 	Method, Path string
 	Scope        string
 	Public       bool
-	Idempotent   bool // POST that creates: honours Idempotency-Key
+	// Idempotent marks a POST that creates: it honours Idempotency-Key
+	// (idempotent). A Long one keys its requests itself, hashing its
+	// upload as it reads it rather than holding it whole for the hash
+	// (importCatalogFile).
+	Idempotent bool
 	// SecretBody marks an Idempotent route whose body holds a secret (a
 	// new account's password): the key keeps a salted argon2id hash of the
 	// request, as passwords are kept, never a fast one that would let
@@ -320,7 +324,7 @@ func (a *API) adapt(rt Route) http.Handler {
 			}
 		}
 		var err error
-		if rt.Idempotent && r.Header.Get("Idempotency-Key") != "" {
+		if rt.Idempotent && !rt.Long && r.Header.Get("Idempotency-Key") != "" {
 			err = a.idempotent(w, r, rt)
 		} else {
 			err = rt.Handler(w, r)

@@ -2,8 +2,11 @@ package api
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"hash"
 	"io"
 	"mime"
 	"net/http"
@@ -19,7 +22,7 @@ import (
 
 func (a *API) catalogIORoutes() {
 	const read, write = "catalog.read", "catalog.write"
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import", Query: []string{"format", "mapping", "dry_run", "good_only", "submit", "any_provider"}, Scope: write, Long: true, Handler: a.importCatalogFile})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import", Query: []string{"format", "mapping", "dry_run", "good_only", "submit", "any_provider"}, Scope: write, Long: true, Idempotent: true, Handler: a.importCatalogFile})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/export", Query: []string{"format", "q", "domain", "share_type", "share_method", "update_frequency", "open_attribute", "subject_kind", "security_level", "department_id", "status", "review_due", "sort"}, Scope: read, Handler: a.exportCatalogFile})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/import-mappings", Query: []string{"limit", "cursor"}, Scope: write, Handler: a.listImportMappings})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import-mappings", Scope: write, Handler: a.saveImportMapping})
@@ -190,7 +193,25 @@ type importReport struct {
 	Report *catalogio.Report `json:"report"`
 }
 
+// importCatalogFile imports the uploaded file. Under an Idempotency-Key
+// it does what idempotent does for the routes that read a JSON body,
+// without holding the file a second time, whole in a string to hash: the
+// body is hashed as it is read (requestHead, then every byte, as
+// requestHash hashes a request without a secret); a live key answers
+// before anything is imported, and the import's transaction stores the
+// key with its answer (catalogio.Options.Stored). A dry run or a refused
+// import stores no key.
 func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
+	key, err := idempotencyKey(r)
+	if err != nil {
+		return err
+	}
+	var sum hash.Hash
+	if key != "" {
+		sum = sha256.New()
+		io.WriteString(sum, requestHead(r))
+		r.Body = hashedBody{io.TeeReader(r.Body, sum), r.Body}
+	}
 	by := catalogActor(r)
 	opt := catalogio.Options{DepartmentID: by.DepartmentID, Now: a.Now()}
 	for name, dst := range map[string]*bool{"good_only": &opt.GoodOnly, "dry_run": &opt.DryRun, "submit": &opt.Submit,
@@ -208,9 +229,42 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 	if f == "" {
 		return errs.Field("format", "unknown_format", "无法判断文件格式：请用 format=xlsx|csv|jsonl 指明，或上传 .xlsx、.csv、.jsonl 文件")
 	}
+	if sum != nil {
+		// The hash covers the whole body: a multipart form's end too.
+		if _, err := io.Copy(io.Discard, r.Body); err != nil {
+			return err
+		}
+	}
 	// The file is whole: it is imported and answered whether or not its
 	// client keeps its connection open (reqlog.Detach).
 	ctx := reqlog.Detach(r)
+	// Under a key: the answer a live key keeps, before anything is
+	// imported, else the answer the import's transaction stores.
+	var idem *keyed
+	var reqHash string
+	var answer *capture
+	if sum != nil {
+		idem, reqHash = new(a.keyed(ctx, key)), hex.EncodeToString(sum.Sum(nil))
+		if prior, err := idem.live(a.DB.Read()); err != nil || prior != nil {
+			if err != nil {
+				return err
+			}
+			return answerReplay(w, prior, prior.hash == reqHash)
+		}
+		opt.Stored = func(tx *sqldb.Tx, rep *catalogio.Report) error {
+			if first, err := idem.claim(tx); err != nil || first != nil {
+				if err != nil {
+					return err
+				}
+				return errKeyTaken
+			}
+			answer = &capture{header: http.Header{}}
+			if err := JSON(answer, importStatus(rep), rep); err != nil {
+				return err
+			}
+			return idem.store(tx, reqHash, answer)
+		}
+	}
 	if name := r.URL.Query().Get("mapping"); name != "" {
 		m, err := catalogio.MappingByName(ctx, a.DB.Read(), by.DepartmentID, name)
 		if err != nil {
@@ -243,14 +297,38 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 		p := ProblemFor(err)
 		return write(w, p.Status, "application/problem+json", importReport{Problem: p, Report: rep})
 	}
+	if err != nil && idem != nil {
+		first, err := idem.raced(a.DB, err)
+		if err != nil {
+			return err
+		}
+		return answerReplay(w, first, first.hash == reqHash)
+	}
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	if rep.Imported && rep.Created > 0 {
-		status = http.StatusCreated
+	if answer != nil {
+		a.sweepKeys(idem.now)
+		answer.flush(w)
+		return nil
 	}
-	return JSON(w, status, rep)
+	return JSON(w, importStatus(rep), rep)
+}
+
+// importStatus is the status of an import's answer: 201 when it created
+// an entry, else 200.
+func importStatus(rep *catalogio.Report) int {
+	if rep.Imported && rep.Created > 0 {
+		return http.StatusCreated
+	}
+	return http.StatusOK
+}
+
+// hashedBody is a request body read through a hash (io.TeeReader), closed
+// as the body.
+type hashedBody struct {
+	io.Reader
+	io.Closer
 }
 
 func (a *API) exportCatalogFile(w http.ResponseWriter, r *http.Request) error {
@@ -285,17 +363,31 @@ func (a *API) listImportMappings(w http.ResponseWriter, r *http.Request) error {
 	return JSON(w, http.StatusOK, out)
 }
 
+// saveImportMapping creates a column mapping of the caller's department:
+// a name its mappings already have is refused 409 mapping_exists, as the
+// console refuses it, unless the request is the stored mapping sent again
+// (answered with it, nothing written). Replacing is asked for with
+// If-Match: the ETag of the mapping as read replaces it while it is still
+// so (409 concurrent_update otherwise), * replaces whatever is stored
+// (catalogio.SaveMappingIf). The answer's ETag is the mapping's tag.
 func (a *API) saveImportMapping(w http.ResponseWriter, r *http.Request) error {
 	var m catalogio.Mapping
 	if err := Decode(r, &m); err != nil {
 		return err
 	}
+	// Without If-Match the condition is an empty list, which no stored
+	// mapping matches: created, never replacing. ifMatch reads * as none.
+	cond := []string{}
+	if len(r.Header.Values("If-Match")) > 0 {
+		cond = ifMatch(r)
+	}
 	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
-		m, err = catalogio.SaveMapping(r.Context(), tx, catalogActor(r), m, a.Now())
+		m, err = catalogio.SaveMappingIf(r.Context(), tx, catalogActor(r), m, cond, a.Now())
 		return err
 	})
 	if err != nil {
 		return err
 	}
+	writeETag(w, m.Tag())
 	return JSON(w, http.StatusOK, m)
 }

@@ -83,30 +83,19 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 	if _, err := body.ReadFrom(r.Body); err != nil {
 		return err
 	}
-	request := r.Method + " " + r.URL.Path + "\n" + body.String()
+	request := requestHead(r) + body.String()
 	r.Body = io.NopCloser(&body)
 	// The request is whole: it is done and answered whether or not its
 	// client keeps its connection open (reqlog.Detach).
 	ctx := reqlog.Detach(r)
-	principal := keyOwner(auth.From(ctx))
-
-	lookup := func(q sqldb.Querier) (*stored, error) {
-		var s stored
-		err := q.QueryRowContext(ctx, `SELECT request_hash, status, body, created_at FROM idempotency_keys
-			WHERE principal = $1 AND key = $2`, principal, key).Scan(&s.hash, &s.status, &s.body, &s.created)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, nil
-		}
-		return &s, err
-	}
-	now := a.Now()
+	k := a.keyed(ctx, key)
 	// The request's hash is made before the transaction, so that a slow
 	// one (requestHash) does not hold the writer, and only when no live
 	// key answers the request yet: a replay compares with the kept hash.
 	var reqHash string
-	if prior, err := lookup(a.DB.Read()); err != nil {
+	if prior, err := k.live(a.DB.Read()); err != nil {
 		return err
-	} else if prior == nil || prior.expired(now) {
+	} else if prior == nil {
 		if reqHash, err = requestHash(ctx, request, rt.SecretBody); err != nil {
 			return err
 		}
@@ -116,18 +105,8 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 	var later []audit.Event // a refusal's rows, for after the transaction (afterTx)
 	err = a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
 		var err error
-		if replay, err = lookup(tx); err != nil {
+		if replay, err = k.claim(tx); err != nil || replay != nil {
 			return err
-		}
-		if replay != nil && replay.expired(now) {
-			replay = nil
-			if _, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2`,
-				principal, key); err != nil {
-				return err
-			}
-		}
-		if replay != nil {
-			return nil
 		}
 		if err := h(c, r.WithContext(context.WithValue(sqldb.WithTx(ctx, tx), laterKey{}, &later))); err != nil {
 			return err
@@ -140,12 +119,10 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6)`, principal, key, reqHash, c.status, c.kept(), now.UTC())
-		return err
+		return k.store(tx, reqHash, c)
 	})
 	if len(later) > 0 {
-		if aerr := a.readAudit().RecordAll(later, now); aerr != nil {
+		if aerr := a.readAudit().RecordAll(later, k.now); aerr != nil {
 			return aerr
 		}
 	}
@@ -154,33 +131,113 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 		return nil
 	}
 	if err != nil {
-		// A concurrent request with the same key may have committed first,
-		// making ours fail (on the key or on the object it creates): our
-		// transaction rolled back, so answer with theirs.
-		if first, lerr := lookup(a.DB.Read()); lerr == nil && first != nil && !first.expired(now) {
-			replay, err = first, nil
+		if replay, err = k.raced(a.DB, err); err != nil {
+			return err
 		}
-	}
-	if err != nil {
-		return err
 	}
 	if replay != nil {
 		same, err := sameRequest(ctx, replay.hash, request, rt.SecretBody)
 		if err != nil {
 			return err
 		}
-		if !same {
-			return errs.E(errs.Conflict, "idempotency_key_reused", "Idempotency-Key 已用于另一个不同的请求")
-		}
-		w.Header().Set("Idempotent-Replayed", "true")
-		setJSONHeaders(w.Header(), "application/json; charset=utf-8")
-		w.WriteHeader(replay.status)
-		io.WriteString(w, replay.body)
-		return nil
+		return answerReplay(w, replay, same)
 	}
-	a.sweepKeys(now)
+	a.sweepKeys(k.now)
 	c.flush(w)
 	return nil
+}
+
+// keyed is a request under an Idempotency-Key: its caller's (keyOwner)
+// key, read at now. idempotent and the catalog file import
+// (importCatalogFile), which hashes its body as it arrives rather than
+// holding it whole, share its steps: a live key read before the request
+// is run (live), read again and claimed in the request's transaction
+// (claim), stored with the answer in it (store), and the answer of a
+// concurrent request under the same key that made that transaction fail
+// (raced), answered by answerReplay.
+type keyed struct {
+	ctx            context.Context
+	principal, key string
+	now            time.Time
+}
+
+func (a *API) keyed(ctx context.Context, key string) keyed {
+	return keyed{ctx: ctx, principal: keyOwner(auth.From(ctx)), key: key, now: a.Now()}
+}
+
+// find is the answer stored for the key, expired or not; nil when none.
+func (k keyed) find(q sqldb.Querier) (*stored, error) {
+	var s stored
+	err := q.QueryRowContext(k.ctx, `SELECT request_hash, status, body, created_at FROM idempotency_keys
+		WHERE principal = $1 AND key = $2`, k.principal, k.key).Scan(&s.hash, &s.status, &s.body, &s.created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return &s, err
+}
+
+// live is the answer stored for the key that has not expired; nil when none.
+func (k keyed) live(q sqldb.Querier) (*stored, error) {
+	s, err := k.find(q)
+	if err != nil || s == nil || s.expired(k.now) {
+		return nil, err
+	}
+	return s, nil
+}
+
+// claim is live read in tx, where the request is run and its key stored:
+// an expired answer is deleted there, so that store may take its place.
+func (k keyed) claim(tx *sqldb.Tx) (*stored, error) {
+	s, err := k.find(tx)
+	if err != nil || s == nil || !s.expired(k.now) {
+		return s, err
+	}
+	_, err = tx.ExecContext(k.ctx, `DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2`, k.principal, k.key)
+	return nil, err
+}
+
+// store keeps c's answer to the request of hash reqHash (requestHash) for
+// the key, in tx, the transaction of the request's writes.
+func (k keyed) store(tx *sqldb.Tx, reqHash string, c *capture) error {
+	_, err := tx.ExecContext(k.ctx, `INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, k.principal, k.key, reqHash, c.status, c.kept(), k.now.UTC())
+	return err
+}
+
+// raced is, once err failed the request's transaction, the answer a
+// concurrent request with the same key committed first, making ours fail
+// (on the key or on what the request writes): our transaction rolled
+// back, so the retry is answered with theirs. Without one, err.
+func (k keyed) raced(db *sqldb.DB, err error) (*stored, error) {
+	if first, lerr := k.live(db.Read()); lerr == nil && first != nil {
+		return first, nil
+	}
+	return nil, err
+}
+
+// answerReplay answers a request with the answer s stored for its key,
+// or refuses it when the request is not the one s answered (!same).
+func answerReplay(w http.ResponseWriter, s *stored, same bool) error {
+	if !same {
+		return errs.E(errs.Conflict, "idempotency_key_reused", "Idempotency-Key 已用于另一个不同的请求")
+	}
+	w.Header().Set("Idempotent-Replayed", "true")
+	setJSONHeaders(w.Header(), "application/json; charset=utf-8")
+	w.WriteHeader(s.status)
+	io.WriteString(w, s.body)
+	return nil
+}
+
+// requestHead is what of r an Idempotency-Key's hash (requestHash) covers
+// before its body: the method and the path, and the query parameters,
+// sorted, of a route that takes any (the catalog file import's dry_run,
+// submit …: the same file imported otherwise is another request).
+func requestHead(r *http.Request) string {
+	head := r.Method + " " + r.URL.Path
+	if q := r.URL.Query().Encode(); q != "" {
+		head += "?" + q
+	}
+	return head + "\n"
 }
 
 // laterKey carries, in the context of a handler run in an
@@ -276,6 +333,10 @@ func secretJSON(w http.ResponseWriter, status int, v, withheld any) error {
 	}
 	return JSON(w, status, v)
 }
+
+// errKeyTaken rolls back a request that found, in its transaction, its
+// Idempotency-Key stored by a concurrent request meanwhile (raced).
+var errKeyTaken = errors.New("idempotency key stored meanwhile")
 
 // errNotStored rolls back a handler that answered without success but
 // without an error either.
