@@ -232,6 +232,7 @@ func sendAttachment(rw http.ResponseWriter, name, ascii, contentType string, buf
 // (failed), with the status the result line carries, which the request's
 // log line gives even when the stream began 200.
 func (w *Web) finishImport(r *http.Request, st *importStream, d catalogImportData, status int, err error) error {
+	code := ""
 	if err != nil {
 		err = reqlog.ShutDown(r, err)
 		if w.clientLeft(r, err) {
@@ -242,7 +243,7 @@ func (w *Web) finishImport(r *http.Request, st *importStream, d catalogImportDat
 		if status >= 500 {
 			w.failed(r, status, err)
 		}
-		d.Error = e.Message
+		d.Error, code = e.Message, e.Code
 	}
 	html, err := w.execute(r, "catalog_import", "import-result", "导入报告", d)
 	if err != nil {
@@ -256,7 +257,7 @@ func (w *Web) finishImport(r *http.Request, st *importStream, d catalogImportDat
 	if st.started {
 		reqlog.From(r.Context()).Outcome(status)
 	}
-	res := importResult{Status: status, HTML: html.String()}
+	res := importResult{Status: status, Code: code, HTML: html.String()}
 	if status == http.StatusServiceUnavailable {
 		res.RetryAfter = importRetryAfter
 	}
@@ -272,9 +273,12 @@ const importRetryAfter = 5
 
 // importResult is the last line of a streamed import.
 type importResult struct {
-	Status int    `json:"status"`
-	HTML   string `json:"html,omitempty"`  // the report or refusal, as shown on the page
-	Error  string `json:"error,omitempty"` // when not even that could be rendered
+	Status int `json:"status"`
+	// Code is the refusal's stable code (temp_space_full,
+	// database_unavailable), by which the page's script says the cause.
+	Code  string `json:"code,omitempty"`
+	HTML  string `json:"html,omitempty"`  // the report or refusal, as shown on the page
+	Error string `json:"error,omitempty"` // when not even that could be rendered
 	// RetryAfter, with a status of 503, is importRetryAfter: the page
 	// says when to try again.
 	RetryAfter int `json:"retry_after,omitempty"`

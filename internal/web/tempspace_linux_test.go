@@ -63,7 +63,8 @@ func onFullTmpDir(t *testing.T, fn func()) {
 // it /catalog/mappings, a route that does not exist), their form read by
 // the CSRF check (token in the form) or by the handler (token in the
 // header, as the console's script sends an import); a streamed import
-// gets its 503 as its JSON-lines result.
+// gets its 503 as its JSON-lines result, with the code temp_space_full
+// by which the page's script says the cause (服务器临时空间不足).
 func TestUploadTempSpaceFull(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -118,13 +119,14 @@ func TestUploadTempSpaceFull(t *testing.T) {
 		if len(got) == 6 {
 			var res struct {
 				Status     int    `json:"status"`
+				Code       string `json:"code"`
 				HTML       string `json:"html"`
 				RetryAfter int    `json:"retry_after"`
 			}
 			a := got[3]
-			if err := json.Unmarshal([]byte(a.Body), &res); err != nil || res.Status != http.StatusServiceUnavailable ||
+			if err := json.Unmarshal([]byte(a.Body), &res); err != nil || res.Status != http.StatusServiceUnavailable || res.Code != "temp_space_full" ||
 				res.RetryAfter == 0 || !strings.Contains(res.HTML, errs.TempSpaceMessage[:len("服务器临时空间已满")]) {
-				t.Errorf("streamed import: %q (%v); want its JSON-lines result, 503 with retry_after and the message", a.Body, err)
+				t.Errorf("streamed import: %q (%v); want its JSON-lines result, 503 temp_space_full with retry_after and the message", a.Body, err)
 			}
 		}
 	})

@@ -106,18 +106,21 @@ function importWithProgress(form) {
       result.replaceChildren(p);
     }
     if (msg.status === 503) {
-      label.textContent = busy(msg.retry_after);
+      label.textContent = unavailable(msg.code, msg.retry_after);
     } else {
       label.textContent = msg.status < 400 ? "已完成" : "未导入，请查看下方说明";
     }
     result.scrollIntoView({ block: "start" });
   }
-  // busy says that the server could not import for now (503: the
-  // database or the audit log busy or unavailable) and when to try again:
-  // after the result line's retry_after, or the answer's Retry-After.
-  function busy(seconds) {
+  // unavailable says why the server could not import for now (503: its
+  // temporary directory full, the result line's code temp_space_full;
+  // else the database or the audit log busy or unavailable) and when to
+  // try again: after the result line's retry_after, or the answer's
+  // Retry-After.
+  function unavailable(code, seconds) {
     var after = seconds || parseInt(xhr.getResponseHeader("Retry-After"), 10);
-    return "服务器繁忙，未导入：请" + (after > 0 ? "在 " + after + " 秒后" : "稍后") + "重试（原因见下方说明）";
+    var cause = code === "temp_space_full" ? "服务器临时空间不足" : "服务器繁忙";
+    return cause + "，未导入：请" + (after > 0 ? "在 " + after + " 秒后" : "稍后") + "重试（原因见下方说明）";
   }
   function lines() {
     var text = xhr.responseText;
