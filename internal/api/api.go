@@ -115,6 +115,12 @@ type Route struct {
 	// list, every value it is given (the audit log's action): the
 	// OpenAPI operation documents them as arrays.
 	Repeatable []string
+	// IfMatch marks a route whose handler reads If-Match (ifMatch): a
+	// header that is neither "*" nor a list of strong entity tags is
+	// refused 400 bad_if_match once the caller is authorized (Allow,
+	// Scope), with the query, before the handler reads or writes
+	// anything (parseIfMatch). The OpenAPI operation lists If-Match.
+	IfMatch bool
 	// anyQuery marks the catch-all, which answers a request no route
 	// takes (404, or 405 for a method its path does not take) whatever its
 	// query: a parameter there is no reason to refuse it.
@@ -309,6 +315,14 @@ func (a *API) adapt(rt Route) http.Handler {
 		if err := checkQuery(rt, r); err != nil {
 			a.Error(w, r, err)
 			return
+		}
+		if rt.IfMatch {
+			tags, err := parseIfMatch(r.Header.Values("If-Match"))
+			if err != nil {
+				a.Error(w, r, err)
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), ifMatchKey{}, tags))
 		}
 		if err := checkEncoding(r); err != nil {
 			a.Error(w, r, err)

@@ -22,24 +22,24 @@ func (a *API) catalogRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries", Query: []string{"q", "domain", "share_type", "share_method", "update_frequency", "open_attribute", "subject_kind", "security_level", "department_id", "status", "review_due", "sort", "facets", "cursor", "limit"}, Scope: read, Handler: a.searchCatalog})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries", Scope: write, Idempotent: true, Handler: a.createEntry})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}", Query: []string{"view"}, Scope: read, Handler: a.getEntry})
-	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/entries/{id}", Scope: write, Handler: a.updateEntry})
-	a.add(Route{Method: "DELETE", Path: "/api/v1/catalog/entries/{id}", Scope: write, Handler: a.deleteEntry})
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/submit", Scope: write, Handler: a.submitEntry})
+	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/entries/{id}", IfMatch: true, Scope: write, Handler: a.updateEntry})
+	a.add(Route{Method: "DELETE", Path: "/api/v1/catalog/entries/{id}", IfMatch: true, Scope: write, Handler: a.deleteEntry})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/submit", IfMatch: true, Scope: write, Handler: a.submitEntry})
 	// Reviews hold no scope: a reviewer holds no catalog.write, and an app
 	// reviews nothing; catalogReviewer says who may. A caller refused a
 	// review leaves a denied row of the review's action on the entry.
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/approve", Allow: catalogReviewer,
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/approve", IfMatch: true, Allow: catalogReviewer,
 		Audit: &Audited{"catalog.approve", "catalog_entry"}, Handler: a.approveEntry})
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/reject", Allow: catalogReviewer,
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/reject", IfMatch: true, Allow: catalogReviewer,
 		Audit: &Audited{"catalog.reject", "catalog_entry"}, Handler: a.rejectEntry})
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire", Scope: write, Handler: a.retireEntry})
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire/approve", Allow: catalogReviewer,
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire", IfMatch: true, Scope: write, Handler: a.retireEntry})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire/approve", IfMatch: true, Allow: catalogReviewer,
 		Audit: &Audited{"catalog.retire.approve", "catalog_entry"}, Handler: a.approveRetire})
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire/reject", Allow: catalogReviewer,
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire/reject", IfMatch: true, Allow: catalogReviewer,
 		Audit: &Audited{"catalog.retire.reject", "catalog_entry"}, Handler: a.rejectRetire})
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire/withdraw", Scope: write, Handler: a.withdrawRetire})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/retire/withdraw", IfMatch: true, Scope: write, Handler: a.withdrawRetire})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/retire-requests", Query: []string{"q", "domain", "share_type", "share_method", "update_frequency", "open_attribute", "subject_kind", "security_level", "department_id", "cursor", "limit"}, Scope: read, Handler: a.listRetireRequests})
-	a.add(Route{Method: "DELETE", Path: "/api/v1/catalog/entries/{id}/revision", Scope: write, Handler: a.discardRevision})
+	a.add(Route{Method: "DELETE", Path: "/api/v1/catalog/entries/{id}/revision", IfMatch: true, Scope: write, Handler: a.discardRevision})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/versions", Scope: read, Handler: a.listVersions})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/history", Scope: read, Handler: a.entryHistory})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}/versions/{version}", Scope: read, Handler: a.getVersion})
@@ -49,7 +49,7 @@ func (a *API) catalogRoutes() {
 		Audit: &Audited{"catalog.source.decide", "catalog_entry"}, Handler: a.decideConflict})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/vocabulary", Scope: read, Handler: a.catalogVocabulary})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/security-levels", Scope: read, Handler: a.listSecurityLevels})
-	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/security-levels/{level}", Scope: write, Allow: operatorOnly("修改安全级别定义"),
+	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/security-levels/{level}", IfMatch: true, Scope: write, Allow: operatorOnly("修改安全级别定义"),
 		Handler: a.setSecurityLevel})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/registration", Query: []string{"department_id"}, Scope: read, Handler: a.exportRegistration})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/registration", Scope: write, Idempotent: true,
@@ -242,29 +242,83 @@ func writeETag(w http.ResponseWriter, tag string) {
 	w.Header().Set("ETag", `"`+tag+`"`)
 }
 
-// ifMatch returns the entity tags of the request's If-Match header, for
-// catalog.UpdateIf, SubmitIf, ApproveIf, RejectIf, DeleteIf,
-// DiscardRevisionIf and the retirement's RetireIf, ApproveRetireIf,
-// RejectRetireIf and WithdrawRetireIf: nil without the
-// header or with "*" (any entry that exists), and only the strong tags
-// otherwise, which a weak one never matches (strong comparison), so that a
-// list of only weak tags matches nothing.
-func ifMatch(r *http.Request) []string {
-	vs := r.Header.Values("If-Match")
-	if len(vs) == 0 {
-		return nil
+// ifMatchKey carries, in the context of a request to an IfMatch route,
+// the entity tags of its If-Match header (parseIfMatch).
+type ifMatchKey struct{}
+
+// parseIfMatch reads the values of the If-Match header of a request to an
+// IfMatch route (RFC 9110 §13.1.1), which the adapter keeps in its
+// context for ifMatch: no tags without the header or with "*" (any
+// object that exists), else the opaque tags of its strong entity tags. A
+// header the server cannot use is refused 400 bad_if_match before the
+// handler, where it was read as naming no tag and answered 409
+// concurrent_update, as if the object had changed since it was read: a
+// tag without its double quotes or holding a space or a quote, "*" among
+// tags, a header with no tag, and a weak tag (W/"…"). If-Match compares
+// tags strongly, so that a weak one would never match; the server sends
+// none, and a client sending one is told so.
+func parseIfMatch(values []string) ([]string, error) {
+	if len(values) == 0 {
+		return nil, nil
 	}
-	tags := []string{}
-	for _, v := range vs {
-		for _, t := range strings.Split(v, ",") {
-			t = strings.TrimSpace(t)
-			if t == "*" {
-				return nil
-			}
-			if len(t) >= 2 && t[0] == '"' && t[len(t)-1] == '"' {
-				tags = append(tags, t[1:len(t)-1])
-			}
+	malformed := errs.Field("If-Match", "bad_if_match", "If-Match 无效：应为 *，或读取时 ETag 给出的标签原样"+
+		"（带双引号，如 \"3f2a…\"；多个以逗号分隔），本次未做任何更改")
+	var tags []string
+	star := false
+	rest := strings.Join(values, ",")
+	for {
+		rest = strings.TrimLeft(rest, " \t,")
+		if rest == "" {
+			break
 		}
+		switch {
+		case rest[0] == '*' && !star && tags == nil:
+			star, rest = true, rest[1:]
+		case strings.HasPrefix(rest, "W/"):
+			return nil, errs.Field("If-Match", "bad_if_match", "If-Match 含弱标签 W/\"…\"，此处不能使用："+
+				"请原样发送读取时 ETag 给出的强标签（带双引号，不加 W/），本次未做任何更改")
+		case rest[0] == '"' && !star:
+			end := strings.IndexByte(rest[1:], '"')
+			if end < 0 || !etagChars(rest[1:1+end]) {
+				return nil, malformed
+			}
+			tags, rest = append(tags, rest[1:1+end]), rest[2+end:]
+		default:
+			return nil, malformed
+		}
+		if rest = strings.TrimLeft(rest, " \t"); rest != "" && rest[0] != ',' {
+			return nil, malformed
+		}
+	}
+	if !star && tags == nil {
+		return nil, malformed
+	}
+	return tags, nil
+}
+
+// etagChars reports whether s is made of etagc (RFC 9110 §8.8.3): any
+// visible character but the double quote, or obs-text.
+func etagChars(s string) bool {
+	for i := range len(s) {
+		if c := s[i]; c < 0x21 || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// ifMatch returns the tags of the request's If-Match header, which the
+// adapter read (parseIfMatch), for catalog.UpdateIf, SubmitIf,
+// ApproveIf, RejectIf, DeleteIf, DiscardRevisionIf, the retirement's
+// RetireIf, ApproveRetireIf, RejectRetireIf and WithdrawRetireIf, and the
+// other conditional changes: nil without the header or with "*". It
+// panics on a route that does not set Route.IfMatch, whose malformed
+// If-Match would not have been refused: a route reading the header must
+// say so.
+func ifMatch(r *http.Request) []string {
+	tags, ok := r.Context().Value(ifMatchKey{}).([]string)
+	if !ok {
+		panic("api: " + r.Method + " " + r.URL.Path + " reads If-Match, but its Route does not set IfMatch")
 	}
 	return tags
 }

@@ -21,7 +21,8 @@ func withTag(tag string, who []string) []string {
 
 // TestDeleteIfMatch: DELETE …/entries/{id} honours If-Match as PUT does. A
 // tag read before another edit saved, or one naming no version, is refused
-// with 409 concurrent_update and the draft stays, with the edit; the current
+// with 409 concurrent_update and the draft stays, with the edit, as it
+// does when the current tag is sent weak (400 bad_if_match); the current
 // tag, "*" and no If-Match delete it. Before, the header was ignored and the
 // draft deleted (204) whatever it named.
 func TestDeleteIfMatch(t *testing.T) {
@@ -41,9 +42,15 @@ func TestDeleteIfMatch(t *testing.T) {
 		if r := f.do(t, "PUT", base, "", abstractAs("结婚、离婚登记"), admin...); r.status != 200 {
 			t.Fatalf("edit: %d %v", r.status, r.body)
 		}
-		for _, tag := range []string{stale, `"stale-tag"`, "W/" + f.do(t, "GET", base, "", "", admin...).header.Get("ETag")} {
-			if r := f.do(t, "DELETE", base, "", "", withTag(tag, admin)...); r.status != 409 || r.body["code"] != "concurrent_update" {
-				t.Errorf("DELETE with If-Match %s: %d %v, want 409 concurrent_update", tag, r.status, r.body)
+		for _, c := range []struct {
+			tag    string
+			status int
+			code   string
+		}{{stale, 409, "concurrent_update"}, {`"stale-tag"`, 409, "concurrent_update"},
+			{"W/" + f.do(t, "GET", base, "", "", admin...).header.Get("ETag"), 400, "bad_if_match"}} {
+			tag := c.tag
+			if r := f.do(t, "DELETE", base, "", "", withTag(tag, admin)...); r.status != c.status || r.body["code"] != c.code {
+				t.Errorf("DELETE with If-Match %s: %d %v, want %d %s", tag, r.status, r.body, c.status, c.code)
 			}
 			if g := f.do(t, "GET", base, "", "", admin...); g.status != 200 || !strings.HasPrefix(g.body["abstract"].(string), "结婚、离婚登记") {
 				t.Fatalf("after DELETE with If-Match %s: %d %v, want the edited draft kept", tag, g.status, g.body)

@@ -11,7 +11,9 @@ import (
 // TestEntryIfMatch: GET of an entry answers an ETag; a PUT whose If-Match
 // holds it saves and answers the new one, a PUT with the stale tag (another
 // edit saved meanwhile) is refused with 409 concurrent_update and changes
-// nothing, as is one with only a weak tag; a PUT without If-Match, or with
+// nothing; one with the current tag made weak (W/"…", which If-Match
+// never matches) is refused 400 bad_if_match, changing nothing too; a PUT
+// without If-Match, or with
 // *, saves as before. For a published entry, the first edit opens a
 // revision and the tag changes with it.
 func TestEntryIfMatch(t *testing.T) {
@@ -40,10 +42,14 @@ func TestEntryIfMatch(t *testing.T) {
 			if a.status != 200 || a.header.Get("ETag") == "" || a.header.Get("ETag") == stale {
 				t.Fatalf("%s: PUT with the current tag: %d %v, ETag %q", base, a.status, a.body, a.header.Get("ETag"))
 			}
-			for _, tag := range []string{stale, "W/" + a.header.Get("ETag")} {
-				b := f.do(t, "PUT", base, "", abstract, append([]string{"If-Match", tag}, admin...)...)
-				if b.status != 409 || b.body["code"] != "concurrent_update" {
-					t.Errorf("%s: PUT with If-Match %s: %d %v, want 409 concurrent_update", base, tag, b.status, b.body)
+			for _, c := range []struct {
+				tag    string
+				status int
+				code   string
+			}{{stale, 409, "concurrent_update"}, {"W/" + a.header.Get("ETag"), 400, "bad_if_match"}} {
+				b := f.do(t, "PUT", base, "", abstract, append([]string{"If-Match", c.tag}, admin...)...)
+				if b.status != c.status || b.body["code"] != c.code {
+					t.Errorf("%s: PUT with If-Match %s: %d %v, want %d %s", base, c.tag, b.status, b.body, c.status, c.code)
 				}
 			}
 			w := f.do(t, "GET", base+"?view=working", "", "", admin...)

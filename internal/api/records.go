@@ -39,7 +39,7 @@ func (a *API) recordsRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/records/stale", Query: []string{"department_id", "cursor", "limit"}, Handler: a.staleEntries})
 	a.add(Route{Method: "GET", Path: "/api/v1/records/discrepancies",
 		Query: []string{"status", "entry_id", "subject_id", "department_id", "after", "limit", "purpose"}, Handler: a.listDiscrepancies})
-	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/feedback", Idempotent: true,
+	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/feedback", IfMatch: true, Idempotent: true,
 		Audit: &Audited{"records.discrepancy.feedback", "record_discrepancy"}, Handler: a.discrepancyFeedback})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/resolve", Idempotent: true,
 		Audit: &Audited{"records.discrepancy.resolve", "record_discrepancy"}, Handler: a.resolveDiscrepancy})

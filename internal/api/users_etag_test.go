@@ -42,7 +42,9 @@ func TestUserIfMatch(t *testing.T) {
 		}
 		stale("B's PATCH with the tag read before A's", f.do(t, "PATCH", path, f.opKey, `{"role":"dept_admin"}`, "If-Match", tag))
 		stale("B's disable with the tag read before A's", f.do(t, "POST", path+"/disable", f.opKey, "", "If-Match", tag))
-		stale("a weak tag", f.do(t, "PATCH", path, f.opKey, `{"role":"dept_admin"}`, "If-Match", "W/"+newTag))
+		if r := f.do(t, "PATCH", path, f.opKey, `{"role":"dept_admin"}`, "If-Match", "W/"+newTag); r.status != 400 || r.body["code"] != "bad_if_match" {
+			t.Errorf("a weak tag: %d %v, want 400 bad_if_match", r.status, r.body)
+		}
 		got, err := org.UserByID(t.Context(), db.Read(), reviewer)
 		if err != nil || got.DisplayName != "民政审核员（张）" || got.Role != org.Reviewer || got.Disabled {
 			t.Errorf("after the stale requests: %+v %v, want A's name, reviewer, enabled", got, err)
