@@ -284,12 +284,12 @@ func RotateKeyIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64,
 // a's KeyTag (RotateKeyIf). When one of them is the id of an older key of
 // a, the rotation started from a's keys as they were before its newest
 // key was issued: it names that key, when it was issued, and whether it
-// is still valid at now. Otherwise (a tag of no key of a, or none left:
-// the API keeps only strong, quoted tags of If-Match) nothing says a
-// rotation was made since, and it says that the tag is not a's current
-// one. An app is issued a key when created and its keys are never
-// deleted: one read without them is refused as any change of a stale
-// record is.
+// is still valid at now. Otherwise (a tag of no key of a: the API
+// refuses an If-Match that is not a list of strong, quoted tags before
+// it gets here) nothing says a rotation was made since, and it says that
+// the tag is not a's current one. An app is issued a key when created
+// and its keys are never deleted: one read without them is refused as
+// any change of a stale record is.
 func errKeyRotated(a App, ifMatch []string, now time.Time) error {
 	if len(a.Keys) == 0 {
 		return errConcurrentUpdate("应用“" + a.Name + "”的密钥")
@@ -298,7 +298,7 @@ func errKeyRotated(a App, ifMatch []string, now time.Time) error {
 	if !rotatedSince {
 		return errs.E(errs.Conflict, "concurrent_update", "本次提交所依据的标签不是该应用密钥的当前标签（应用“"+a.Name+
 			"”的最新密钥 htk_"+a.KeyTag()+"_…）。本次未签发新密钥，也未吊销任何密钥：请刷新或重新读取该应用后再轮换"+
-			"（接口的 If-Match 须为读取所得的 ETag 原样，带双引号；弱标签 W/\"…\" 不匹配）")
+			"（接口的 If-Match 须为读取所得的 ETag 原样）")
 	}
 	k := a.Keys[len(a.Keys)-1]
 	valid := "该密钥仍然有效，请使用当时显示的密钥，无需再次轮换"
