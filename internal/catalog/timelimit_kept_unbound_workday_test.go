@@ -13,38 +13,44 @@ import (
 // change only a bound (保存不超过3个工作日) was, and the text read 3 working
 // days, refused for a licence and business data. A bound (不超过, 至多 …) in
 // a clause naming no delivery nor 最迟 counts only where the text states no
-// other limit (unbound), as one in days does since e0f154b:
-// 实时推送，不超过3个工作日 is real time, as 实时推送，不超过3天 is; until
-// this change it stated two limits and was not checked.
+// other limit but real time (unbound), as one in days does since e0f154b:
+// 2个工作日内推送，不超过3个工作日 is 2 working days. Beside real time the
+// bound counts, real time its aim (TestReadTimeLimitRealTimeAim):
+// 实时推送，不超过3个工作日 is 3 working days, as 实时推送，不超过3天 is 3
+// days; until this change it stated two limits and was not checked, and
+// from then until 2026-12-06 it read as real time.
 func TestReadTimeLimitWorkingDaysAsOtherUnits(t *testing.T) {
 	readsAs(t, []limitRead{
 		{"有效期3个工作日，当日推送", catalog.LimitRealTime, 0, "当日"},
 		{"许可有效期3个工作日，实时推送", catalog.LimitRealTime, 0, "实时"},
 		{"数据保存3个工作日，1个工作日内推送", catalog.LimitWorkingDays, 1, "1个工作日内"},
-		{"实时推送，不超过3个工作日", catalog.LimitRealTime, 0, "实时"},
-		{"即时推送，至多5个工作日", catalog.LimitRealTime, 0, "即时"},
+		{"实时推送，不超过3个工作日", catalog.LimitWorkingDays, 3, "3个工作日"},
+		{"即时推送，至多5个工作日", catalog.LimitWorkingDays, 5, "5个工作日"},
 		{"2个工作日内推送，不超过3个工作日", catalog.LimitWorkingDays, 2, "2个工作日内"},
 	})
-	acceptedForBoth(t, "有效期3个工作日，当日推送", "实时推送，不超过3个工作日")
+	acceptedForBoth(t, "有效期3个工作日，当日推送")
+	refusedForLicence(t, "实时推送，不超过3个工作日", "即时推送，至多5个工作日")
 }
 
 // TestReadTimeLimitWorkingDaysAsOtherUnitsHeld: the neighbours read as
 // before: the other units' rows the working days now follow, a number of
 // working days alone or naming the delivery, with 内 after a keeping word,
 // after a keeping word and 后, or a bound after 最迟 or in a clause naming
-// the delivery.
+// the delivery; beside real time the bound counts since 2026-12-06
+// (实时推送，不超过3天, 实时推送，3个工作日, 实时推送，不超过3个工作日推送:
+// real time, none and none before).
 func TestReadTimeLimitWorkingDaysAsOtherUnitsHeld(t *testing.T) {
 	readsAs(t, []limitRead{
 		{"有效期3天，当日推送", catalog.LimitRealTime, 0, "当日"},
-		{"实时推送，不超过3天", catalog.LimitRealTime, 0, "实时"},
+		{"实时推送，不超过3天", catalog.LimitDays, 3, "3天"},
 		{"3个工作日推送", catalog.LimitWorkingDays, 3, "3个工作日"},
 		{"不超过3个工作日", catalog.LimitWorkingDays, 3, "3个工作日"},
-		{"实时推送，3个工作日", "", 0, ""},
+		{"实时推送，3个工作日", catalog.LimitWorkingDays, 3, "3个工作日"},
 		{"保存3个工作日内推送", catalog.LimitWorkingDays, 3, "3个工作日内"},
 		{"保存后3个工作日推送", catalog.LimitWorkingDays, 3, "3个工作日"},
 		{"保存后不超过3个工作日推送", catalog.LimitWorkingDays, 3, "3个工作日"},
 		{"实时推送，最迟不超过3个工作日", catalog.LimitWorkingDays, 3, "3个工作日"},
-		{"实时推送，不超过3个工作日推送", "", 0, ""},
+		{"实时推送，不超过3个工作日推送", catalog.LimitWorkingDays, 3, "3个工作日"},
 		{"不超过3个工作日，推送至共享平台", catalog.LimitWorkingDays, 3, "3个工作日"},
 	})
 	refusedForLicence(t, "实时推送，最迟不超过3个工作日", "不超过3个工作日，推送至共享平台")

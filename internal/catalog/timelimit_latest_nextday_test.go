@@ -13,9 +13,11 @@ import (
 // for business data. Until this change 当日, 当天 and 次日 were read only
 // in a text stating no other limit, so that beside 实时 the 次日 was never
 // read and the text read as real time, accepted for a licence. Without
-// 最迟 (实时推送，次日推送) the text states two limits and which counts
-// cannot be told, as 实时推送，12小时内 reads; 次日前 and 次日零时 beside 实时
-// are real time still, and so is a 次日 beside a cadence.
+// 最迟 (实时推送，次日推送) the text stated two limits and was not checked,
+// as 实时推送，12小时内 was; since 2026-12-06 real time beside a bound is the
+// aim and both read as the bound, 1 day and 12 hours
+// (TestReadTimeLimitRealTimeAim). 次日前 and 次日零时 beside 实时 are real
+// time still, and so is a 次日 beside a cadence.
 func TestReadTimeLimitLatestNextDayBesideRealTime(t *testing.T) {
 	readsAs(t, []limitRead{
 		{"实时推送，最迟次日推送", catalog.LimitDays, 1, "次日"},
@@ -23,8 +25,8 @@ func TestReadTimeLimitLatestNextDayBesideRealTime(t *testing.T) {
 		{"实时推送，最迟次日8时前", catalog.LimitDays, 1, "次日8时"},
 		{"实时更新，至迟次日12时前推送", catalog.LimitDays, 1, "次日12时"},
 		{"次工作日前推送，最晚次日推送", catalog.LimitDays, 1, "次日"},
-		{"实时推送，次日推送", "", 0, ""},
-		{"即时更新，次日内推送", "", 0, ""},
+		{"实时推送，次日推送", catalog.LimitDays, 1, "次日"},
+		{"即时更新，次日内推送", catalog.LimitDays, 1, "次日"},
 		// Held: no other 次日 than real time, a cadence beside it, and
 		// the neighbours it is read as.
 		{"实时推送，最迟次日前推送", catalog.LimitRealTime, 0, "实时"},
@@ -34,9 +36,10 @@ func TestReadTimeLimitLatestNextDayBesideRealTime(t *testing.T) {
 		{"实时推送", catalog.LimitRealTime, 0, "实时"},
 		{"当日更新，最迟次日推送", catalog.LimitDays, 1, "次日"},
 		{"实时推送，最迟12小时内", catalog.LimitHours, 12, "12小时内"},
-		{"实时推送，12小时内", "", 0, ""},
+		{"实时推送，12小时内", catalog.LimitHours, 12, "12小时内"},
 		{"2个工作日内更新，最迟次日推送", catalog.LimitWorkingDays, 2, "2个工作日内"},
 	})
-	licenceExceeds(t, "实时推送，最迟次日推送", "即时推送，最迟次日", "实时推送，最迟次日8时前", "当日更新，最迟次日推送")
-	licenceAccepts(t, "实时推送，最迟次日前推送", "实时推送，次日推送")
+	licenceExceeds(t, "实时推送，最迟次日推送", "即时推送，最迟次日", "实时推送，最迟次日8时前", "当日更新，最迟次日推送",
+		"实时推送，次日推送")
+	licenceAccepts(t, "实时推送，最迟次日前推送")
 }

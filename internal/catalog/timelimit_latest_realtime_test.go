@@ -20,10 +20,12 @@ func TestReadTimeLimitLatestBeyondRealTime(t *testing.T) {
 		{"即时推送，最晚2小时内", catalog.LimitHours, 2, "2小时内"},
 		{"次工作日前推送，至迟12小时内", catalog.LimitHours, 12, "12小时内"},
 		{"实时推送，最迟不超过12小时", catalog.LimitHours, 12, "12小时"},
-		// Held: a laxer limit beside the bound that is no real time,
-		// or no 最迟, still leaves which counts untold.
+		// Held: a laxer limit beside the bound that is no real time
+		// still leaves which counts untold; without 最迟 the bound counts
+		// beside real time since 2026-12-06 (TestReadTimeLimitRealTimeAim;
+		// before none).
 		{"3天内推送，最迟12小时内", "", 0, ""},
-		{"实时推送，12小时内", "", 0, ""},
+		{"实时推送，12小时内", catalog.LimitHours, 12, "12小时内"},
 		{"实时推送，最迟半个工作日内", catalog.LimitWorkingDays, 1, "半个工作日内"},
 		{"实时推送，最迟2个工作日内", catalog.LimitWorkingDays, 2, "2个工作日内"},
 	})

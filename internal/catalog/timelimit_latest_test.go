@@ -13,7 +13,9 @@ import (
 // promise 实时推送，最迟2个工作日内. Real time beside the bound is its aim
 // (实时推送，最迟24小时内 is 24 hours: TestReadTimeLimitLatestBeyondRealTime).
 // Where another limit is laxer, or several follow 最迟, or none does,
-// which one counts cannot be told: none is read, as before.
+// which one counts cannot be told: none is read, as before. Real time
+// beside a bound without 最迟 is its aim too since 2026-12-06
+// (实时推送，2个工作日内, before none: TestReadTimeLimitRealTimeAim).
 func TestReadTimeLimitLatest(t *testing.T) {
 	readsAs(t, []limitRead{
 		{"实时推送，最迟2个工作日内", catalog.LimitWorkingDays, 2, "2个工作日内"},
@@ -24,7 +26,7 @@ func TestReadTimeLimitLatest(t *testing.T) {
 		{"当日更新，最迟次日推送", catalog.LimitDays, 1, "次日"},
 		{"5个工作日内报送，最迟2个工作日内", "", 0, ""},
 		{"实时推送，最迟2个工作日内，最迟5日内", "", 0, ""},
-		{"实时推送，2个工作日内", "", 0, ""},
+		{"实时推送，2个工作日内", catalog.LimitWorkingDays, 2, "2个工作日内"},
 		{"实时…2个工作日…每季度", "", 0, ""},
 		{"实时推送，最晚2个工作日内", catalog.LimitWorkingDays, 2, "2个工作日内"},
 		{"2个工作日内更新，至迟1个月内", catalog.LimitDays, 28, "1个月内"},

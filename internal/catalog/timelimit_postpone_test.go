@@ -25,7 +25,8 @@ func TestReadTimeLimitPostponed(t *testing.T) {
 		{"实时更新；若遇休息日，顺延至下一个工作日", catalog.LimitRealTime, 0},
 		{"次工作日前更新", catalog.LimitRealTime, 0},
 		{"遇节假日顺延至下一工作日", "", 0},
-		{"5个工作日内，节假日顺延至下一工作日；实时", "", 0},
+		// Real time beside the bound is its aim (until 2026-12-06 none).
+		{"5个工作日内，节假日顺延至下一工作日；实时", catalog.LimitWorkingDays, 5},
 		// The clause ends at a line break or a closing bracket too, not
 		// only at punctuation: the limit after it is read.
 		{"遇节假日顺延\n5个工作日内报送", catalog.LimitWorkingDays, 5},

@@ -67,13 +67,15 @@ func TestReadTimeLimit(t *testing.T) {
 		{"T+1", "", 0, ""},
 		{"每年3月15日前更新上一年度数据", "", 0, ""},
 		{"每月更新", "", 0, ""},
-		{"电子证照实时更新，其他业务数据2个工作日内更新", "", 0, ""},
+		// Real time beside a bound is the aim, the bound what counts
+		// (TestReadTimeLimitRealTimeAim; until 2026-12-06 none).
+		{"电子证照实时更新，其他业务数据2个工作日内更新", catalog.LimitWorkingDays, 2, "2个工作日内"},
 		{"", "", 0, ""},
 		{"产生后下一个工作日前提供", catalog.LimitRealTime, 0, "下一个工作日"},
 		{"次一工作日前", catalog.LimitRealTime, 0, "次一工作日"},
 		{"下一工作日", catalog.LimitRealTime, 0, "下一工作日"},
 		{"下个工作日前推送", catalog.LimitRealTime, 0, "下个工作日"},
-		{"次工作日前，2个工作日内", "", 0, ""},
+		{"次工作日前，2个工作日内", catalog.LimitWorkingDays, 2, "2个工作日内"},
 		{"当日", catalog.LimitRealTime, 0, "当日"},
 		{"当天更新", catalog.LimitRealTime, 0, "当天"},
 		{"次日报送", catalog.LimitDays, 1, "次日"},

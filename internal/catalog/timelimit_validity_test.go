@@ -17,6 +17,10 @@ import (
 // 证照有效期不超过3年，发证后2个工作日内推送 stated several limits and was
 // not checked for a licence, and 实时推送，不超过3天 was none; they read
 // again as before that change, while the bounds c326413 reads still count.
+// Since 2026-12-06 real time beside a bound is the aim and the bound counts
+// (TestReadTimeLimitRealTimeAim): 实时推送，不超过3天 and 实时推送，3天内 are
+// 3 days, refused for a licence and business data, where the first was
+// real time and the second none.
 func TestReadTimeLimitValidityNotLimit(t *testing.T) {
 	readsAs(t, []limitRead{
 		{"许可有效期至多3年，当日推送", catalog.LimitRealTime, 0, "当日"},
@@ -26,7 +30,7 @@ func TestReadTimeLimitValidityNotLimit(t *testing.T) {
 		{"有效期不超过5年，实时推送", catalog.LimitRealTime, 0, "实时"},
 		{"有效期最长5年，签发后实时推送", catalog.LimitRealTime, 0, "实时"},
 		{"数据保留不超过6个月，2个工作日内推送", catalog.LimitWorkingDays, 2, "2个工作日内"},
-		{"实时推送，不超过3天", catalog.LimitRealTime, 0, "实时"},
+		{"实时推送，不超过3天", catalog.LimitDays, 3, "3天"},
 		{"有效期不超过5年的证照实时推送", catalog.LimitRealTime, 0, "实时"},
 		{"有效期不超过5年", "", 0, ""},
 		{"留存不超过30天", "", 0, ""},
@@ -39,7 +43,7 @@ func TestReadTimeLimitValidityNotLimit(t *testing.T) {
 		{"不超过3天，推送至共享平台", catalog.LimitDays, 3, "3天"},
 		{"实时推送，最迟不超过3天", catalog.LimitDays, 3, "3天"},
 		{"2个工作日内推送，最迟不超过5天", catalog.LimitDays, 5, "5天"},
-		{"实时推送，3天内", "", 0, ""},
+		{"实时推送，3天内", catalog.LimitDays, 3, "3天内"},
 		// A keeping word followed by 后 is where the delivery's time starts.
 		{"保存后不超过3天推送", catalog.LimitDays, 3, "3天"},
 		{"数据归档后不超过3天推送", catalog.LimitDays, 3, "3天"},
@@ -47,7 +51,7 @@ func TestReadTimeLimitValidityNotLimit(t *testing.T) {
 		{"有效期变更后不超过3天推送", catalog.LimitDays, 3, "3天"},
 	})
 	acceptedForBoth(t, "许可有效期至多3年，当日推送", "保存期限不超过30天，当日推送", "保存不超过3年，当日推送",
-		"有效期不超过5年，实时推送", "有效期最长5年，签发后实时推送", "实时推送，不超过3天")
+		"有效期不超过5年，实时推送", "有效期最长5年，签发后实时推送")
 	licenceExceeds(t, "证照有效期不超过3年，发证后2个工作日内推送", "数据保留不超过6个月，2个工作日内推送")
-	refusedForLicence(t, "数据产生后不超过3天推送", "不超过3天，推送至共享平台", "保存后不超过3天推送", "有效期变更后不超过3天推送")
+	refusedForLicence(t, "实时推送，不超过3天", "数据产生后不超过3天推送", "不超过3天，推送至共享平台", "保存后不超过3天推送", "有效期变更后不超过3天推送")
 }

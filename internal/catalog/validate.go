@@ -927,14 +927,15 @@ func statesCadence(s string) bool {
 // where its clause bounds the delivery (not 有效期不超过5年 nor
 // 保存不超过3个工作日, nor working days without a bound, 有效期3个工作日:
 // kept; beside
-// another limit only after 最迟 or naming the delivery: unbound),
+// a limit other than real time only after 最迟 or naming the delivery:
+// unbound),
 // half a day, a week or an hour (半天内 12 hours, 一天半内 36, 半周内 3 days,
 // 半小时内 1 hour: in the unit below, rounded down, or of an hour one more,
 // count), 每月N日前
 // and 季度 (the quarterly exception); 当日, 当天 and 次日前 as real time, other
 // 次日 as 1 day, where they bound the delivery and the text states nothing
-// else but real time, no cadence either (sameDayLimit; 实时推送，最迟次日推送
-// is 1 day, 实时推送，次日推送 none: latest); a same day and a next day are a
+// else but real time, no cadence either (sameDayLimit; 实时推送，次日推送
+// is 1 day); a same day and a next day are a
 // target and a latest bound, and the bound counts (当日更新，最迟次日推送 and
 // 当日或次日更新 are 1 day), and so are a part of one working day and a next
 // day (半个工作日内推送，最迟次日推送: partOfOneWorkingDay). A clause postponing a deadline
@@ -951,10 +952,16 @@ func statesCadence(s string) bool {
 // 无需实时 no real time). ok is false when the text states none (按需, T+1,
 // 每年3月底前) or several that differ (the whole regulation quoted: 实时…2个
 // 工作日…每季度): which one the entry follows cannot be told, nor the day of
-// a monthly limit outside 1 to 31 (每月32日前). One of several after 最迟,
-// the laxest, is the bound the provider promises and counts (latest:
-// 实时推送，最迟2个工作日内 is 2 working days). A number above 3660 days or
-// 87840 hours counts as that many (maxLimitDays).
+// a monthly limit outside 1 to 31 (每月32日前). Real time beside a bound
+// (working days, days, hours, 每月N日前; not 季度) is the aim, and the
+// bound, the laxer, is what the provider promises and counts, however the
+// clauses are joined (aim: 实时推送，3天内推送 is 3 days, 实时推送，不晚于次日推送
+// 1 day, 实时推送，最迟12小时内 and 实时推送，12小时内 12 hours); until this
+// change (2026-12-06) only a bound after 最迟 (最晚, 至迟) counted and any
+// other stated, beside real time, no limit and was not checked. Of several
+// bounds, one after 最迟, the laxest, is the bound the provider promises
+// and counts (latest: 2个工作日内报送，最迟5日内 is 5 days). A number above
+// 3660 days or 87840 hours counts as that many (maxLimitDays).
 func ReadTimeLimit(s string) (TimeLimit, bool) {
 	s = strings.Map(func(r rune) rune {
 		switch {
@@ -970,6 +977,10 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 	s = dropPostponed(s)
 	s, extended := extensions(s)
 	found := limits(strings.ReplaceAll(s, "\n", ""))
+	// Real time beside a bound is the aim (aim).
+	if bounds := slices.DeleteFunc(slices.Clone(found), aim); len(bounds) > 0 && slices.ContainsFunc(bounds, duration) {
+		found = bounds
+	}
 	if len(found) > 1 {
 		l, ok := latest(s, found)
 		if !ok {
@@ -992,19 +1003,33 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 	return laxest, true
 }
 
+// aim reports whether a limit is real time (实时, 即时, 次工作日, 当日): beside
+// a bound (duration) it is the aim, and the bound, the laxer, what the
+// provider promises and what counts, whatever joins them (ReadTimeLimit):
+// 实时推送，3天内推送, 实时推送，最迟3天内 and 实时推送，不超过3个工作日 are
+// all 3 days or working days. The connecting words (最迟, 不晚于, 原则上)
+// no longer decide between real time and a bound: real time never is the
+// laxer, however short the bound (实时推送，12小时内 is 12 hours, as
+// 12小时内 is, and a licence is refused for either).
+func aim(l TimeLimit) bool { return l.Kind == LimitRealTime }
+
+// duration reports whether a limit is a bound of a time after the data is
+// produced (working days, days, hours, 每月N日前): not the quarterly
+// exception, whose 季度 may name a cadence (实时推送，按季度汇总) and beside
+// real time leaves which counts untold.
+func duration(l TimeLimit) bool { return !aim(l) && l.Kind != LimitQuarterly }
+
 // latest is the limit the clauses after 最迟 (at the latest; or 最晚,
 // 至迟, latestWords) state in a
-// text stating several (found): 实时推送，最迟2个工作日内 is 2 working days,
-// 2个工作日内更新，最迟1个月内 1 month. It is the bound the provider
-// promises, a target beside it, and counts when it is one and the laxest
-// of them, as the laxer of a pair does (ReadTimeLimit); ok is false
-// otherwise (several limits, none after 最迟, or a laxer one beside it:
-// which the entry follows cannot be told). Real time beside it is the
-// aim, never the laxer, however short the bound: 实时推送，最迟12小时内 is
-// 12 hours, as 12小时内 is, and a licence is refused for either; until
-// 2026-12-06 real time counted as laxer than a bound in hours (bound: up
-// to the next working day), and such a text stated no limit and was not
-// checked. A clause ends at punctuation, a line break or a bracket.
+// text stating several bounds (found, real time beside them taken out:
+// aim): 2个工作日内报送，最迟5日内 is 5 days, 2个工作日内更新，最迟1个月内 1
+// month. It is the bound the provider promises, a target beside it, and
+// counts when it is one and the laxest of them, as the laxer of a pair
+// does (ReadTimeLimit); ok is false otherwise (several bounds, none after
+// 最迟, or a laxer one beside it: 5个工作日内报送，最迟2个工作日内; which the
+// entry follows cannot be told, as of the whole regulation quoted,
+// 实时…2个工作日…每季度). Here only, and in unbound, do latestWords still
+// decide. A clause ends at punctuation, a line break or a bracket.
 func latest(s string, found []TimeLimit) (TimeLimit, bool) {
 	var bounds []TimeLimit
 	for i := 0; ; {
@@ -1019,7 +1044,7 @@ func latest(s string, found []TimeLimit) (TimeLimit, bool) {
 		bounds = append(bounds, limits(s[start:end])...)
 		i = end
 	}
-	laxer := func(l TimeLimit) bool { return l.Kind != LimitRealTime && l.bound() > bounds[0].bound() }
+	laxer := func(l TimeLimit) bool { return l.bound() > bounds[0].bound() }
 	if len(bounds) != 1 || slices.ContainsFunc(found, laxer) {
 		return TimeLimit{}, false
 	}
@@ -1153,7 +1178,8 @@ const (
 // (ReadTimeLimit).
 func limits(s string) []TimeLimit {
 	// loose are the bounds without 内 whose clause names no delivery
-	// (unbound): they count only where the text states no other limit.
+	// (unbound): they count only where the text states no other limit but
+	// real time.
 	var found, loose []TimeLimit
 	add := func(l TimeLimit) {
 		if !slices.ContainsFunc(found, func(f TimeLimit) bool { return f.Kind == l.Kind && f.N == l.N && f.Part == l.Part }) {
@@ -1236,8 +1262,9 @@ func limits(s string) []TimeLimit {
 			// units does: no limit after a keeping word, bound or not
 			// (有效期3个工作日, as 有效期3天), and with a bound in a clause
 			// naming no delivery only where the text states no other
-			// limit (实时推送，不超过3个工作日 is real time, as
-			// 实时推送，不超过3天 is). Until 2026-12-06 only a bound was
+			// limit but real time (实时推送，不超过3个工作日 is 3 working
+			// days, as 实时推送，不超过3天 is 3 days: aim; 2个工作日内推送，
+			// 不超过3个工作日 2 working days). Until 2026-12-06 only a bound was
 			// kept and none unbound: 有效期3个工作日，当日推送 read 3
 			// working days, and 实时推送，不超过3个工作日 stated two limits.
 			// Without a bound, one its own clause names the delivery after
@@ -1275,14 +1302,13 @@ func limits(s string) []TimeLimit {
 		target, found = found, nil
 	}
 	// 当日, 当天 and 次日 count where the text states no other limit but
-	// real time (sameDayLimit): beside 实时, 即时 or 次工作日 they are a
-	// second limit, which latest weighs as it weighs a bound in hours
-	// (实时推送，最迟次日推送 is 1 day, as 实时推送，最迟12小时内 is 12 hours;
-	// 实时推送，次日推送, with no 最迟, states two and none counts, as
-	// 实时推送，12小时内 does); 当日 and 次日前 beside them are the same real
-	// time. Until 2026-12-06 they counted only where the text stated no
-	// other limit at all: beside 实时 the 次日 was never read, and such a
-	// text read as real time.
+	// real time (sameDayLimit): beside 实时, 即时 or 次工作日 a 次日 is a
+	// bound, which counts as a bound in hours does (aim: 实时推送，次日推送
+	// and 实时推送，最迟次日推送 are 1 day, as 实时推送，12小时内 is 12 hours);
+	// 当日 and 次日前 beside them are the same real time. Until 2026-12-06
+	// they counted only where the text stated no other limit at all:
+	// beside 实时 the 次日 was never read, and such a text read as real
+	// time.
 	realTime := func(l TimeLimit) bool { return l.Kind == LimitRealTime }
 	if !slices.ContainsFunc(found, func(l TimeLimit) bool { return !realTime(l) }) && !statesCadence(s) {
 		stated := len(found)
@@ -1313,7 +1339,7 @@ func limits(s string) []TimeLimit {
 	if len(target) > 0 {
 		found = target
 	}
-	if len(found) == 0 {
+	if !slices.ContainsFunc(found, func(l TimeLimit) bool { return !aim(l) }) {
 		for _, l := range loose {
 			add(l)
 		}
@@ -1439,11 +1465,13 @@ func kept(lead string) bool {
 // unbound reports whether a bound without 内 (notBeyond) is in a clause
 // naming no delivery (delivery) and no 最迟 before it (latestWords): what it
 // bounds is not said, and it counts only where the text states no other
-// limit (limits), as 当日 does, so that it overrides no clause stating
-// one: 实时推送，不超过3天 is real time, 不超过3天 alone 3 days. After 最迟 it
-// is the bound the provider promises, weighed as such (latest: 实时推送，
-// 最迟不超过3天 is 3 days), and in a clause naming the delivery (数据产生后
-// 不超过3天推送) it counts as 3天内 would.
+// limit but real time (limits), so that it overrides no clause stating a
+// bound: 2个工作日内推送，不超过3天 is 2 working days; beside real time it is
+// the bound, real time the aim (aim: 实时推送，不超过3天 is 3 days, as
+// 不超过3天 alone is; until 2026-12-06 it read as real time). After 最迟 it
+// is the bound the provider promises, weighed as such beside another
+// bound (latest: 2个工作日内推送，最迟不超过5天 is 5 days), and in a clause
+// naming the delivery (数据产生后不超过3天推送) it counts as 3天内 would.
 func unbound(lead, clause string) bool {
 	at, _ := latestWord(lead)
 	return at < 0 && !delivery.MatchString(clause)
@@ -1484,8 +1512,9 @@ const quarterlyHow = "确有特殊情况需延长更新时限的，须经政务�
 // (ReadTimeLimit) is not checked. A licence's 次日 (1 day) an edit keeps
 // from the licence in force (keptTimeliness: validateKeepingIn, inForce)
 // is not refused: until 2026-12-05 次日 read as real time, and until
-// 2026-12-06 so did 实时推送，最迟次日推送 (limits), and an entry stored with
-// either could not be edited, confirmed, approved or re-imported without
+// 2026-12-06 so did 实时推送，最迟次日推送 (limits), and 实时推送，次日推送 was
+// accepted, real time and then no limit read (aim); an entry stored with
+// any could not be edited, confirmed, approved or re-imported without
 // changing it; records follow real time for it by default (records.ruleOf).
 func (v *validator) timeLimit(r Resource) {
 	l, ok := ReadTimeLimit(r.Timeliness)

@@ -94,12 +94,13 @@ func TestCatalogRule(t *testing.T) {
 		// counts (until 2026-12-05 not read).
 		{"实时推送，最迟2个工作日内", records.Within2},
 		{"实时推送，最迟5个工作日内", ""},
-		// 次日 after 最迟 beside real time is such a bound, 1 day; without
-		// 最迟 the text states two limits and none is read (until
-		// 2026-12-06 the 次日 was not read beside 实时: real time).
+		// 次日 beside real time is such a bound, 1 day, with or without
+		// 最迟 (until 2026-12-06 the 次日 was not read beside 实时: real
+		// time; then, without 最迟, for part of the day none).
 		{"实时推送，最迟次日推送", records.Within2},
 		{"即时推送，最迟次日", records.Within2},
-		{"实时推送，次日推送", ""},
+		{"实时推送，次日推送", records.Within2},
+		{"实时推送，3天内推送", ""},
 		{"实时推送，最迟次日前推送", records.RealTime},
 		// Before the next day's midnight is before the next day (until
 		// 2026-12-05 1 day); a clock time bounds a day too.

@@ -1,0 +1,44 @@
+package catalog_test
+
+import (
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+)
+
+// TestReadTimeLimitRealTimeAim: real time beside a bound is the aim, and
+// the bound, the laxer, what the provider promises, however the clauses
+// are joined: 实时推送，3天内推送 is 3 days, refused for a licence and for
+// business data, 实时推送，不晚于次日推送 1 day, refused for a licence only.
+// Until this change only a bound after 最迟 (最晚, 至迟) counted; with any
+// other wording the text stated two limits, no limit was read and it was
+// not checked, so that 实时推送 in front of a refused limit got it
+// accepted.
+func TestReadTimeLimitRealTimeAim(t *testing.T) {
+	readsAs(t, []limitRead{
+		{"实时推送，3天内推送", catalog.LimitDays, 3, "3天内"},
+		{"实时推送，不晚于次日推送", catalog.LimitDays, 1, "次日"},
+		{"实时推送，72小时内推送", catalog.LimitHours, 72, "72小时内"},
+		{"实时推送，不超过3个工作日", catalog.LimitWorkingDays, 3, "3个工作日"},
+		{"实时推送，次日推送", catalog.LimitDays, 1, "次日"},
+		{"实时推送，不超过3天", catalog.LimitDays, 3, "3天"},
+		{"即时推送，原则上2个工作日内完成", catalog.LimitWorkingDays, 2, "2个工作日内"},
+		{"次工作日前推送，5日内办结", catalog.LimitDays, 5, "5日内"},
+		{"2个工作日内推送，实时更新", catalog.LimitWorkingDays, 2, "2个工作日内"},
+		{"实时推送，12小时内", catalog.LimitHours, 12, "12小时内"},
+		{"实时推送，每月5日前", catalog.LimitMonthly, 5, "每月5日前"},
+		// Held: real time beside real time or the quarterly exception,
+		// several bounds without one after 最迟, and a bound of keeping.
+		{"实时推送，次日前推送", catalog.LimitRealTime, 0, "实时"},
+		{"实时推送，当日推送", catalog.LimitRealTime, 0, "实时"},
+		{"实时推送，每季度首月上旬", "", 0, ""},
+		{"实时推送，2个工作日内报送，5日内推送", "", 0, ""},
+		{"有效期不超过5年，实时推送", catalog.LimitRealTime, 0, "实时"},
+		{"2个工作日内推送，不超过3天", catalog.LimitWorkingDays, 2, "2个工作日内"},
+	})
+	refusedForLicence(t, "实时推送，3天内推送", "实时推送，72小时内推送", "实时推送，不超过3个工作日",
+		"实时推送，不超过3天", "次工作日前推送，5日内办结")
+	licenceExceeds(t, "实时推送，不晚于次日推送", "实时推送，次日推送", "即时推送，原则上2个工作日内完成",
+		"实时推送，12小时内")
+	acceptedForBoth(t, "实时推送，半个工作日内", "实时推送，次日前推送", "有效期不超过5年，实时推送")
+}
