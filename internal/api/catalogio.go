@@ -25,7 +25,7 @@ func (a *API) catalogIORoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import", Query: []string{"format", "mapping", "dry_run", "good_only", "submit", "any_provider"}, Scope: write, Long: true, Idempotent: true, Handler: a.importCatalogFile})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/export", Query: []string{"format", "q", "domain", "share_type", "share_method", "update_frequency", "open_attribute", "subject_kind", "security_level", "department_id", "status", "review_due", "sort"}, Scope: read, Handler: a.exportCatalogFile})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/import-mappings", Query: []string{"limit", "cursor"}, Scope: write, Handler: a.listImportMappings})
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import-mappings", Scope: write, Handler: a.saveImportMapping})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/import-mappings", IfMatch: true, Scope: write, Handler: a.saveImportMapping})
 }
 
 // queryBool reads a true/false query parameter.
