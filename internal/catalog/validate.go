@@ -978,7 +978,7 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 	s, extended := extensions(s)
 	found := limits(strings.ReplaceAll(s, "\n", ""))
 	// Real time beside a bound is the aim (aim).
-	if bounds := slices.DeleteFunc(slices.Clone(found), aim); len(bounds) > 0 && slices.ContainsFunc(bounds, duration) {
+	if bounds := slices.DeleteFunc(slices.Clone(found), aim); slices.ContainsFunc(bounds, duration) {
 		found = bounds
 	}
 	if len(found) > 1 {
