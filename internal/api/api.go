@@ -274,9 +274,11 @@ func (a *API) adapt(rt Route) http.Handler {
 		// into r: its temporary files go once answered, however it fared.
 		in := r
 		defer func() { auth.RemoveForm(in, r) }()
-		ctx, release := reqlog.Detachable(r.Context())
+		// Its work is detached from its connection once its body is read
+		// whole: a client that half-closed its connection after it is
+		// answered (reqlog.Detachable).
+		r, release := reqlog.Detachable(r)
 		defer release()
-		r = r.WithContext(ctx)
 		r.Body = clientBody{http.MaxBytesReader(w, r.Body, limit)}
 		if r.ContentLength > limit {
 			a.Error(w, r, &http.MaxBytesError{Limit: limit})

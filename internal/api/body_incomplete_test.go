@@ -35,7 +35,7 @@ func TestBodyIncomplete(t *testing.T) {
 // the connection for writing, and returns the answer's status and problem.
 func cutBody(t *testing.T, base, path, key, contentType, part string) (int, map[string]any) {
 	t.Helper()
-	status, b := postCloseWrite(t, base, path, key, contentType, "", 10*len(part), part)
+	status, b := sendCloseWrite(t, "POST", base, path, key, contentType, "", 10*len(part), part)
 	var p map[string]any
 	json.Unmarshal(b, &p)
 	return status, p

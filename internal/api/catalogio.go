@@ -15,7 +15,6 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/catalogio"
 	"github.com/hutong-gov/hutong/internal/errs"
-	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/text"
 )
@@ -235,9 +234,7 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	// The file is whole: it is imported and answered whether or not its
-	// client keeps its connection open (reqlog.Detach).
-	ctx := reqlog.Detach(r)
+	ctx := r.Context()
 	// Under a key: the answer a live key keeps, before anything is
 	// imported, else the answer the import's transaction stores.
 	var idem *keyed

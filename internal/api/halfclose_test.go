@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,6 +84,62 @@ func TestHalfClosedRequestApplied(t *testing.T) {
 	})
 }
 
+// TestHalfClosedWriteAnswered: every write is answered after its client
+// half-closed its connection once its body was sent whole, not only the
+// routes that read their body whole by hand (above): a login, an entry's
+// PUT and a POST with no body (a submission), each applied and answered
+// as any other. They ran under the request's context, which net/http
+// cancels when it reads the FIN, and were dropped unanswered, cut short
+// mid-way or not applied at all (until 2026-12-06).
+func TestHalfClosedWriteAnswered(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		status, body := halfClosedAs(t, "POST", rf.srv.URL, "/api/v1/auth/login", "", `{"username":"mz.admin","password":"`+password+`"}`)
+		if status != http.StatusOK || body["csrf_token"] == nil {
+			t.Errorf("login half-closed: %d %v, want 200 and a session", status, body)
+		}
+		if n := rf.countWhere(t, `SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'mz.admin'`); n != 1 {
+			t.Errorf("login half-closed: %d sessions stored, want 1", n)
+		}
+
+		key := catalogKey(t, rf.fixture)
+		r := rf.do(t, "POST", "/api/v1/catalog/entries", key, marriageEntry)
+		if r.status != http.StatusCreated {
+			t.Fatalf("create: %d %v", r.status, r.body)
+		}
+		id := jsonNumber(r.body["id"])
+		entry := "/api/v1/catalog/entries/" + id
+		status, body = halfClosedAs(t, "PUT", rf.srv.URL, entry, key, strings.Replace(marriageEntry, "婚姻登记信息", "婚姻登记信息（修订）", 1))
+		if status != http.StatusOK || body["name"] != "婚姻登记信息（修订）" {
+			t.Errorf("PUT half-closed: %d %v, want 200 and the entry renamed", status, body)
+		}
+		if n := rf.countWhere(t, `SELECT count(*) FROM catalog_entries WHERE id = $1 AND name = '婚姻登记信息（修订）'`, id); n != 1 {
+			t.Errorf("PUT half-closed: the entry not renamed (%d)", n)
+		}
+
+		status, body = halfClosedAs(t, "POST", rf.srv.URL, entry+"/submit", key, "")
+		if status != http.StatusOK || body["status"] != "submitted" {
+			t.Errorf("submit half-closed: %d %v, want 200 submitted", status, body)
+		}
+		if n := rf.countWhere(t, `SELECT count(*) FROM catalog_entries WHERE id = $1 AND status = 'submitted'`, id); n != 1 {
+			t.Errorf("submit half-closed: the entry not submitted (%d)", n)
+		}
+	})
+}
+
+// halfClosedAs sends a JSON request of method with body whole to path with
+// key (none when ""), then closes the connection for writing, and returns
+// the answer's status and JSON body; an empty answer fails the test.
+func halfClosedAs(t *testing.T, method, base, path, key, body string) (int, map[string]any) {
+	t.Helper()
+	status, b := sendCloseWrite(t, method, base, path, key, "application/json", "", len(body), body)
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Errorf("%s %s: answer %d %q: %v", method, path, status, b, err)
+	}
+	return status, m
+}
+
 // halfClosed posts body whole to path with key (and the Idempotency-Key
 // idem, when not ""), then closes the connection for writing, and
 // returns the answer's status and JSON body; a 200 with an empty body
@@ -93,7 +150,7 @@ func halfClosed(t *testing.T, base, path, key, contentType, body, idem string) (
 	if idem != "" {
 		hdr = "Idempotency-Key: " + idem + "\r\n"
 	}
-	status, b := postCloseWrite(t, base, path, key, contentType, hdr, len(body), body)
+	status, b := sendCloseWrite(t, "POST", base, path, key, contentType, hdr, len(body), body)
 	if len(b) == 0 {
 		t.Errorf("%s: answered %d with an empty body", path, status)
 		return status, nil
@@ -105,11 +162,11 @@ func halfClosed(t *testing.T, base, path, key, contentType, body, idem string) (
 	return status, m
 }
 
-// postCloseWrite sends a raw HTTP/1.1 POST of body to path with key, the
-// extra header lines hdr (each ending in CRLF) and the Content-Length
-// length, then closes the connection for writing, and returns the
-// answer's status and body.
-func postCloseWrite(t *testing.T, base, path, key, contentType, hdr string, length int, body string) (int, []byte) {
+// sendCloseWrite sends a raw HTTP/1.1 request of method with body to path
+// with key (none when ""), the extra header lines hdr (each ending in
+// CRLF) and the Content-Length length, then closes the connection for
+// writing, and returns the answer's status and body.
+func sendCloseWrite(t *testing.T, method, base, path, key, contentType, hdr string, length int, body string) (int, []byte) {
 	t.Helper()
 	u, err := url.Parse(base)
 	if err != nil {
@@ -120,8 +177,11 @@ func postCloseWrite(t *testing.T, base, path, key, contentType, hdr string, leng
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\n%sContent-Length: %d\r\n\r\n%s",
-		path, u.Host, key, contentType, hdr, length, body)
+	if key != "" {
+		hdr = "Authorization: Bearer " + key + "\r\n" + hdr
+	}
+	fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\n%sContent-Length: %d\r\n\r\n%s",
+		method, path, u.Host, contentType, hdr, length, body)
 	if err := conn.(*net.TCPConn).CloseWrite(); err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
-	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/text"
 )
@@ -85,9 +84,7 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 	}
 	request := requestHead(r) + body.String()
 	r.Body = io.NopCloser(&body)
-	// The request is whole: it is done and answered whether or not its
-	// client keeps its connection open (reqlog.Detach).
-	ctx := reqlog.Detach(r)
+	ctx := r.Context()
 	k := a.keyed(ctx, key)
 	// The request's hash is made before the transaction, so that a slow
 	// one (requestHash) does not hold the writer, and only when no live

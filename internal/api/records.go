@@ -14,7 +14,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
-	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -87,11 +86,8 @@ func (a *API) pushOp(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	op, err := readOp(r)
-	// The operation is read (its body whole, or refused): it is answered
-	// whether or not its client keeps its connection open (reqlog.Detach).
-	ctx := reqlog.Detach(r)
 	if err != nil {
-		return a.pushRefused(r.WithContext(ctx), id, err)
+		return a.pushRefused(r, id, err)
 	}
 	op.ReceivedAt = received
 	res, err := a.pushes().Push(pusher(auth.From(r.Context())), id, op)
@@ -175,10 +171,7 @@ func (a *API) pushBatch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer body.Close()
-	// The batch is whole: it is applied and answered whether or not its
-	// client keeps its connection open (reqlog.Detach).
-	ctx := reqlog.Detach(r)
-	res, err := records.IngestSpooled(ctx, a.DB, by, id, body, read, received,
+	res, err := records.IngestSpooled(r.Context(), a.DB, by, id, body, read, received,
 		records.Options{BatchKey: r.Header.Get("Idempotency-Key"), Calendar: a.Calendar})
 	if err != nil {
 		return records.ForPush(err, catalogActor(r))

@@ -24,11 +24,13 @@ func awaitDone(t *testing.T, ctx context.Context) {
 }
 
 // TestDetachHalfClosedThenShutdown: on a real server whose base context
-// is WithShutdown's, as serve's, the work a handler detached (Detach)
-// after its client sent its body and half-closed its connection — which
-// net/http takes for the client leaving, cancelling the request's context
-// with context.Canceled — is still cancelled, with ErrShutdown, when the
-// shutdown then gives up on the request (cancels the base context).
+// is WithShutdown's, as serve's, the work of a request whose body was
+// read whole (Detachable) after its client sent it and half-closed its
+// connection — which net/http takes for the client leaving, cancelling
+// the connection's context with context.Canceled as the read that sees
+// the body's end returns — goes on, and is cancelled, with ErrShutdown
+// only, when the shutdown then gives up on the request (cancels the base
+// context).
 func TestDetachHalfClosedThenShutdown(t *testing.T) {
 	base, abort := context.WithCancelCause(context.Background())
 	defer abort(nil)
@@ -37,19 +39,19 @@ func TestDetachHalfClosedThenShutdown(t *testing.T) {
 	hs := &http.Server{
 		BaseContext: func(net.Listener) context.Context { return reqlog.WithShutdown(base) },
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			ctx, release := reqlog.Detachable(r.Context())
+			conn := r.Context()
+			r, release := reqlog.Detachable(r)
 			defer release()
-			r = r.WithContext(ctx)
-			if _, err := r.Body.Read(make([]byte, 10)); err != nil && !errors.Is(err, io.EOF) {
+			if _, err := io.ReadAll(r.Body); err != nil {
 				closed <- err
 				return
 			}
-			work := reqlog.Detach(r)
+			work := r.Context()
 			select {
-			case <-r.Context().Done():
-				closed <- context.Cause(r.Context())
+			case <-conn.Done():
+				closed <- context.Cause(conn)
 			case <-time.After(10 * time.Second):
-				closed <- errors.New("the half-closed connection did not cancel the request's context")
+				closed <- errors.New("the half-closed connection did not cancel the connection's context")
 				return
 			}
 			select {
@@ -78,7 +80,7 @@ func TestDetachHalfClosedThenShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	if cause := <-closed; cause != context.Canceled {
-		t.Fatalf("request's context after the client half-closed: %v, want context.Canceled", cause)
+		t.Fatalf("connection's context after the client half-closed: %v, want context.Canceled", cause)
 	}
 	abort(reqlog.ErrShutdown)
 	if err := <-got; !errors.Is(err, reqlog.ErrShutdown) {

@@ -10,9 +10,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hutong-gov/hutong/internal/errs"
 )
@@ -141,16 +143,19 @@ func (e *Entry) Line(sent int) (status int, level slog.Level, attrs []slog.Attr)
 }
 
 // ClientLeft reports whether r's client left while r's work depended on
-// it: its context was cancelled by the server because the connection
-// closed, rather than by the server's shutdown (whose cause is
-// ErrShutdown, see ShutDown), and the work was not detached from it
-// (Detach). Such a request is answered nothing: its handler aborts it
-// (Abort).
+// it: its connection's context was cancelled by the server because the
+// connection closed, rather than by the server's shutdown (whose cause
+// is ErrShutdown, see ShutDown), and the work was not detached from it
+// (Detachable). Such a request is answered nothing: its handler aborts
+// it (Abort).
 func ClientLeft(r *http.Request) bool {
-	if detachedFrom(r) != nil {
-		return false
-	}
 	ctx := r.Context()
+	if d, _ := ctx.Value(detachKey{}).(*detachment); d != nil {
+		if d.whole.Load() {
+			return false
+		}
+		ctx = d.conn
+	}
 	return ctx.Err() != nil && context.Cause(ctx) == context.Canceled
 }
 
@@ -166,12 +171,34 @@ func Abort() { panic(http.ErrAbortHandler) }
 // detachKey carries a request's *detachment (Detachable).
 type detachKey struct{}
 
-// detachment is the context a request's work was detached to (Detach),
-// and the end of Detach's watch on the server's shutdown (WithShutdown).
+// detachment is what Detachable knows of a request: the context of its
+// connection, whether its body was read whole (its work then detached
+// from the connection), and the body's reads in progress.
 type detachment struct {
-	mu    sync.Mutex
-	ctx   context.Context
-	stops []func()
+	conn  context.Context
+	whole atomic.Bool
+	// reading is held across each read of the body, for the connection's
+	// cancellation to be judged once a read in progress returned: net/http
+	// starts watching the connection (and cancels on a half-close) within
+	// the read that sees the body's end, before that read returns.
+	reading sync.Mutex
+}
+
+// detachedBody is a request's body whose end, once read (io.EOF),
+// detaches the request's work from its connection (Detachable).
+type detachedBody struct {
+	io.ReadCloser
+	d *detachment
+}
+
+func (b detachedBody) Read(p []byte) (int, error) {
+	b.d.reading.Lock()
+	defer b.d.reading.Unlock()
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.d.whole.Store(true)
+	}
+	return n, err
 }
 
 // shutdownKey carries the context a server's shutdown cancels
@@ -181,71 +208,63 @@ type shutdownKey struct{}
 // WithShutdown returns base, a server's base context (its BaseContext),
 // which its shutdown cancels with the cause ErrShutdown when it gives up
 // on the requests in flight, marked as such: the work of its requests
-// detached from their connections (Detach) is cancelled with it. A
+// detached from their connections (Detachable) is cancelled with it. A
 // request's own context cannot tell that: once its connection closed (a
 // client that half-closed it, or left), its cause stays context.Canceled.
 func WithShutdown(base context.Context) context.Context {
 	return context.WithValue(base, shutdownKey{}, base)
 }
 
-// Detachable returns ctx, a request's, ready for the request's work to
-// be detached from its connection (Detach): the API's and the console's
-// handlers get such a context. release, called once the request's
-// handler returned, ends the detached work's context and its watch on
-// the server's shutdown.
-func Detachable(ctx context.Context) (_ context.Context, release func()) {
-	d := &detachment{}
-	return context.WithValue(ctx, detachKey{}, d), func() {
-		d.mu.Lock()
-		defer d.mu.Unlock()
-		for _, stop := range d.stops {
-			stop()
+// Detachable returns r with a context for its work that is detached from
+// r's connection once r's body has been read whole (to io.EOF, through
+// the returned r's Body), or from the start when r is a write without a
+// body (Content-Length 0, a method other than GET, HEAD or OPTIONS): the
+// API's and the console's handlers get such a request. Until then the
+// context ends with r's connection's, as r's would: a client that left
+// while it sent its body left (ClientLeft).
+// From then on it no longer ends when r's connection closes, which a
+// client that half-closes its connection after its body (legal in
+// HTTP/1.1, nc -N) makes net/http do at once, but still when the
+// server's shutdown gives up on r (ErrShutdown, on the base context
+// WithShutdown marked), whenever r's connection closed. Work begun under
+// it is finished and answered, its error too (ClientLeft is false), and
+// so is what is shown after the handler returns (a refusal's page): the
+// answer may fail to reach a client that left, which learns the outcome
+// by retrying under its Idempotency-Key, as after a connection cut once
+// the request was sent. A read (GET) is not detached: it changes
+// nothing a retry would not find, and a stream (a file export) whose
+// client left is told so by the end of its context alone. release,
+// called once the request's handler returned, ends the context and its
+// watches on the connection and the shutdown.
+func Detachable(r *http.Request) (_ *http.Request, release func()) {
+	conn := r.Context()
+	d := &detachment{conn: conn}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+	default:
+		d.whole.Store(r.ContentLength == 0)
+	}
+	ctx, cancel := context.WithCancelCause(context.WithoutCancel(conn))
+	unwatchConn := context.AfterFunc(conn, func() {
+		d.reading.Lock()
+		defer d.reading.Unlock()
+		if !d.whole.Load() {
+			cancel(context.Cause(conn))
 		}
+	})
+	unwatchShutdown := func() bool { return false }
+	if base, _ := conn.Value(shutdownKey{}).(context.Context); base != nil {
+		unwatchShutdown = context.AfterFunc(base, func() { cancel(context.Cause(base)) })
 	}
-}
-
-// detachedFrom returns the context r's work was detached to, nil when it
-// was not.
-func detachedFrom(r *http.Request) context.Context {
-	d, _ := r.Context().Value(detachKey{}).(*detachment)
-	if d == nil {
-		return nil
+	r = r.WithContext(context.WithValue(ctx, detachKey{}, d))
+	if r.Body != nil {
+		r.Body = detachedBody{r.Body, d}
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.ctx
-}
-
-// Detach returns the context for r's work once its body has been read
-// whole (spooled): one no longer cancelled when r's connection closes,
-// which a client that half-closes its connection after its body (legal
-// in HTTP/1.1) makes net/http do at once, but still when the server's
-// shutdown gives up on r (ErrShutdown, on the base context WithShutdown
-// marked), whenever r's connection closed. Work begun under it is
-// finished and answered, its error too (ClientLeft is false from then on,
-// when r's context is Detachable), and so is what is shown after the
-// handler returns (a refusal's page): the answer may fail to reach a
-// client that left, which learns the outcome by retrying under its
-// Idempotency-Key, as after a connection cut once the request was sent.
-// Detachable's release ends the context and its watch on the shutdown;
-// without Detachable, or without WithShutdown, nothing does.
-func Detach(r *http.Request) context.Context {
-	orig := r.Context()
-	ctx, cancel := context.WithCancelCause(context.WithoutCancel(orig))
-	stop := func() { cancel(context.Canceled) }
-	if base, _ := orig.Value(shutdownKey{}).(context.Context); base != nil {
-		unwatch := context.AfterFunc(base, func() { cancel(context.Cause(base)) })
-		stop = func() {
-			unwatch()
-			cancel(context.Canceled)
-		}
+	return r, func() {
+		unwatchConn()
+		unwatchShutdown()
+		cancel(context.Canceled)
 	}
-	if d, _ := orig.Value(detachKey{}).(*detachment); d != nil {
-		d.mu.Lock()
-		d.ctx, d.stops = ctx, append(d.stops, stop)
-		d.mu.Unlock()
-	}
-	return ctx
 }
 
 // ErrShutdown is the cause with which the server's shutdown cancels the
@@ -260,9 +279,6 @@ var ErrShutdown = errs.E(errs.Unavailable, "shutting_down", "服务正在关闭�
 // returns err.
 func ShutDown(r *http.Request, err error) error {
 	ctx := r.Context()
-	if d := detachedFrom(r); d != nil {
-		ctx = d
-	}
 	if ctx.Err() == nil || !errors.Is(context.Cause(ctx), ErrShutdown) || errors.Is(err, ErrShutdown) {
 		return err
 	}

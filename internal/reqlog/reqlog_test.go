@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -219,55 +221,67 @@ func TestNilEntry(t *testing.T) {
 	}
 }
 
-// TestDetach: work detached from its request (Detach) goes on when the
-// connection closes, the request no longer counting as its client's
-// leaving (ClientLeft), but ends when the server's shutdown gives up on
-// the request (its base context, WithShutdown's, cancelled with
-// ErrShutdown), as the shutdown's (ShutDown), also once the connection
-// closed first; and when its handler returned (Detachable's release).
+// TestDetach: the work of a request whose body was read whole, through
+// the body Detachable gives it, or of a write without a body, goes on
+// when the connection closes, the request no longer counting as its
+// client's leaving (ClientLeft), but ends when the server's shutdown
+// gives up on the request (its base context, WithShutdown's, cancelled
+// with ErrShutdown), as the shutdown's (ShutDown), also once the
+// connection closed first; and when its handler returned (Detachable's
+// release). The work of a request whose body was not read whole, or of a
+// read (GET), ends with its connection, its client having left.
 func TestDetach(t *testing.T) {
 	for _, c := range []struct {
-		name             string
-		closed, shutdown bool
+		name, method, body string
+		read               bool // its body read whole
+		closed, shutdown   bool
+		detached           bool
 	}{
-		{"connection closed", true, false},
-		{"shutdown", false, true},
-		{"connection closed, then shutdown", true, true},
+		{"connection closed", "POST", "{}", true, true, false, true},
+		{"shutdown", "POST", "{}", true, false, true, true},
+		{"connection closed, then shutdown", "POST", "{}", true, true, true, true},
+		{"no body, connection closed", "POST", "", false, true, false, true},
+		{"body unread, connection closed", "POST", "{}", false, true, false, false},
+		{"body unread, shutdown", "PUT", "{}", false, false, true, false},
+		{"read, connection closed", "GET", "", false, true, false, false},
 	} {
 		base, abort := context.WithCancelCause(context.Background())
 		conn, closeConn := context.WithCancel(reqlog.WithShutdown(base))
-		ctx, release := reqlog.Detachable(conn)
-		r := httptest.NewRequest("POST", "/api/v1/records/entries/1/batches", nil).WithContext(ctx)
-		work := reqlog.Detach(r)
+		r := httptest.NewRequest(c.method, "/api/v1/records/entries/1/batches", strings.NewReader(c.body)).WithContext(conn)
+		if c.body == "" {
+			r.Body = http.NoBody
+		}
+		r, release := reqlog.Detachable(r)
+		if c.read {
+			if _, err := io.ReadAll(r.Body); err != nil {
+				t.Fatal(err)
+			}
+		}
+		work := r.Context()
 		if c.closed {
 			closeConn()
 		}
 		if c.shutdown {
 			abort(reqlog.ErrShutdown)
+		}
+		ended := c.shutdown || !c.detached
+		if ended {
 			awaitDone(t, work)
 		}
-		if (work.Err() != nil) != c.shutdown || (c.shutdown && context.Cause(work) != reqlog.ErrShutdown) {
-			t.Errorf("%s: detached work's context %v (%v), want cancelled %v", c.name, work.Err(), context.Cause(work), c.shutdown)
+		if (work.Err() != nil) != ended || (c.shutdown && context.Cause(work) != reqlog.ErrShutdown) {
+			t.Errorf("%s: work's context %v (%v), want cancelled %v", c.name, work.Err(), context.Cause(work), ended)
 		}
-		if reqlog.ClientLeft(r) {
-			t.Errorf("%s: ClientLeft on a detached request", c.name)
+		if left := c.closed && !c.shutdown && !c.detached; reqlog.ClientLeft(r) != left {
+			t.Errorf("%s: ClientLeft %v, want %v", c.name, !left, left)
 		}
 		if got := reqlog.ShutDown(r, context.Canceled); errors.Is(got, reqlog.ErrShutdown) != c.shutdown {
 			t.Errorf("%s: ShutDown %v", c.name, got)
 		}
 		release()
 		if work.Err() == nil {
-			t.Errorf("%s: detached work's context not ended by Detachable's release", c.name)
+			t.Errorf("%s: work's context not ended by Detachable's release", c.name)
 		}
 		closeConn()
 		abort(nil)
-	}
-	// Without Detachable, the request still counts as its client's leaving.
-	ctx, cancel := context.WithCancel(context.Background())
-	r := httptest.NewRequest("POST", "/", nil).WithContext(ctx)
-	work := reqlog.Detach(r)
-	cancel()
-	if work.Err() != nil || !reqlog.ClientLeft(r) {
-		t.Errorf("detached without Detachable: work %v, ClientLeft %v", work.Err(), reqlog.ClientLeft(r))
 	}
 }

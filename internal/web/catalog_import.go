@@ -90,16 +90,14 @@ func (w *Web) importCatalog(rw http.ResponseWriter, r *http.Request) error {
 	if strings.Contains(r.Header.Get("Accept"), ndjson) {
 		st := newImportStream(rw)
 		defer st.stop()
-		r, err := readImportForm(r)
-		if err != nil {
+		if err := readImportForm(r); err != nil {
 			return w.finishImport(r, st, catalogImportData{}, 0, err)
 		}
 		d, status, err := w.runImport(r, st.progress)
 		st.stop()
 		return w.finishImport(r, st, d, status, err)
 	}
-	r, err := readImportForm(r)
-	if err != nil {
+	if err := readImportForm(r); err != nil {
 		return err
 	}
 	d, status, err := w.runImport(r, nil)
@@ -119,18 +117,17 @@ func (w *Web) importCatalog(rw http.ResponseWriter, r *http.Request) error {
 	return w.render(rw, r, status, "catalog_import", title, d)
 }
 
-// readImportForm reads r's import form whole, its file spooled, and
-// returns r with its work detached from its connection (reqlog.Detach):
-// the import is done and answered whether or not its client keeps the
-// connection open. Not before: a client that left while its form was
-// sent left (reqlog.ClientLeft), and is not answered bad_form. The form
-// is read into r, whose temporary files the console's middleware removes
-// (auth.RemoveForm).
-func readImportForm(r *http.Request) (*http.Request, error) {
+// readImportForm reads r's import form whole, its file spooled: from
+// then on the import is done and answered whether or not its client
+// keeps the connection open (reqlog.Detachable). Not before: a client
+// that left while its form was sent left (reqlog.ClientLeft), and is not
+// answered bad_form. The form is read into r, whose temporary files the
+// console's middleware removes (auth.RemoveForm).
+func readImportForm(r *http.Request) error {
 	if err := r.ParseMultipartForm(maxImportFile); err != nil {
-		return r, auth.FormError(err, "上传的文件无法读取")
+		return auth.FormError(err, "上传的文件无法读取")
 	}
-	return r.WithContext(reqlog.Detach(r)), nil
+	return nil
 }
 
 // runImport imports the file of r's import form (readImportForm), calling

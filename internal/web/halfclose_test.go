@@ -75,6 +75,50 @@ func TestHalfClosedUploadApplied(t *testing.T) {
 	})
 }
 
+// TestHalfClosedFormAnswered: every console form is answered after its
+// client half-closed its connection once the form was sent whole, not
+// only the uploads that read their form whole by hand (above): a login
+// and a discrepancy's feedback, each applied and answered as any other.
+// They ran under the request's context, which net/http cancels when it
+// reads the FIN, and were dropped unanswered with nothing stored (until
+// 2026-12-06).
+func TestHalfClosedFormAnswered(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		_, did := pushNameDiscrepancy(t, f, recordstest.CitizenID(64))
+		ids := strconv.FormatInt(did, 10)
+		market := f.client(t)
+		form := func(path string, v url.Values) *http.Request {
+			t.Helper()
+			req, err := http.NewRequest("POST", f.srv.URL+path, strings.NewReader(v.Encode()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			return req
+		}
+
+		status, _ := market.halfClosed(form("/login", url.Values{"username": {"market.admin"}, "password": {password}}))
+		if status != http.StatusSeeOther {
+			t.Errorf("login half-closed: %d, want 303", status)
+		}
+		if n := count(t, db, `SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'market.admin'`); n != 1 {
+			t.Errorf("login half-closed: %d sessions stored, want 1", n)
+		}
+
+		tok := market.login("market.admin")
+		tag := feedbackTag(t, did, "opened", market.get("/records/discrepancies?"+checking).Body)
+		status, body := market.halfClosed(form("/records/discrepancies/"+ids+"/feedback?"+checking,
+			url.Values{"csrf_token": {tok}, "edit_tag": {tag}, "feedback": {"经核实，本局登记有误，将推送更正"}, "disputed": {"false"}}))
+		if status != http.StatusSeeOther {
+			t.Errorf("feedback half-closed: %d, want 303:\n%s", status, body)
+		}
+		if n := count(t, db, `SELECT count(*) FROM record_discrepancy_feedback WHERE discrepancy_id = $1`, did); n != 1 {
+			t.Errorf("feedback half-closed: %d feedback rows stored, want 1", n)
+		}
+	})
+}
+
 // halfClosed sends req, with c's cookies, whole, then closes the
 // connection for writing, and returns the answer's status and body.
 func (c *client) halfClosed(req *http.Request) (int, string) {

@@ -15,7 +15,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/records"
-	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/text"
 )
 
@@ -97,10 +96,6 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		return auth.FormError(err, "上传的文件无法读取")
 	}
-	// The form is whole (its file spooled): the upload is applied and
-	// answered whether or not its client keeps its connection open
-	// (reqlog.Detach).
-	r = r.WithContext(reqlog.Detach(r))
 	d, err := w.newUploadData(r)
 	if err != nil {
 		return err

@@ -197,11 +197,14 @@ func (w *Web) templates() (map[string]*template.Template, fs.FS, map[string]stri
 // Register adds the console's routes to mux. Routes of other areas go
 // beside these, and their navigation entries into nav (nav.go). Each route
 // bounds its own request body: an upload route (upload) to MaxUploadBody,
-// every other one (handle) to MaxFormBody.
+// every other one (handle) to MaxFormBody; and has its work detached from
+// its connection once its form is read whole (detachable).
 func (w *Web) Register(mux *http.ServeMux) {
 	w.routes = mux
-	handle := func(pattern string, h http.Handler) { mux.Handle(pattern, http.MaxBytesHandler(h, MaxFormBody)) }
-	upload := func(pattern string, h http.Handler) { mux.Handle(pattern, w.longUpload(h)) }
+	handle := func(pattern string, h http.Handler) {
+		mux.Handle(pattern, http.MaxBytesHandler(detachable(h), MaxFormBody))
+	}
+	upload := func(pattern string, h http.Handler) { mux.Handle(pattern, w.longUpload(detachable(h))) }
 
 	handle("GET /static/", http.StripPrefix("/static/", http.HandlerFunc(w.serveStatic)))
 
@@ -358,6 +361,20 @@ func (w *Web) longUpload(next http.Handler) http.Handler {
 	})
 }
 
+// detachable serves h with its request's work detached from its
+// connection once its form has been read whole (reqlog.Detachable),
+// whoever reads it (the CSRF check, the handler): a client that
+// half-closed its connection after sending its form is answered, and
+// what the form asked for is not cut short. A client that left before
+// its form was whole left (reqlog.ClientLeft).
+func detachable(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		r, release := reqlog.Detachable(r)
+		defer release()
+		h.ServeHTTP(rw, r)
+	})
+}
+
 // arrivedKey keys the time an upload's request arrived in its context.
 type arrivedKey struct{}
 
@@ -446,9 +463,6 @@ func (w *Web) staff(roles []org.Role, refused func(*http.Request, error) error, 
 		// The CSRF check reads the form into r, h into the r it gets.
 		in := r
 		defer func() { auth.RemoveForm(in, r) }()
-		ctx, release := reqlog.Detachable(r.Context())
-		defer release()
-		r = r.WithContext(ctx)
 		p := auth.From(r.Context())
 		if p == nil || p.User == nil {
 			target := loginTarget(w.loginNext(r), !isSafe(r.Method))
