@@ -491,7 +491,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		if rt.DocPath() == rt.Path {
 			continue
 		}
-		op, _ := doc["paths"].(map[string]any)[rt.DocPath()].(map[string]any)[strings.ToLower(rt.Method)].(map[string]any)
+		op := docOperation(doc, rt.Method, rt.DocPath())
 		params, _ := op["parameters"].([]any)
 		name := rt.Path[strings.LastIndex(rt.Path, "{")+1 : len(rt.Path)-len("...}")]
 		if !slices.ContainsFunc(params, func(p any) bool {
@@ -624,7 +624,11 @@ func TestOpenAPIDocumentsSharedErrors(t *testing.T) {
 	a := &api.API{}
 	a.Register(http.NewServeMux())
 	for _, rt := range a.Routes() {
-		op, _ := doc["paths"].(map[string]any)[rt.DocPath()].(map[string]any)[strings.ToLower(rt.Method)].(map[string]any)
+		op := docOperation(doc, rt.Method, rt.DocPath())
+		if op == nil {
+			t.Errorf("%s %s is not in the OpenAPI document", rt.Method, rt.DocPath())
+			continue
+		}
 		responses, _ := op["responses"].(map[string]any)
 		unsafe := rt.Method != http.MethodGet
 		for code, want := range map[string]bool{"401": !rt.Public, "403": rt.Scope != "" || unsafe,

@@ -180,7 +180,7 @@ var dynamicSites = map[string]string{
 	"internal/api/records.go listDiscrepancies":      "ident.ParseSubject's errors, Invalid already, field subject_id",
 	"internal/catalog/registration.go Import":        "an entry's validation errors, Invalid already, field under entries[i].resource.",
 	"internal/catalog/registration.go providerError": "an error of the provider, its code and kind kept",
-	"internal/catalog/validate.go add":               "constants, but catalog.ValidateSecurity's f.field+\"_required\": dynamicCodes",
+	"internal/catalog/validate.go add":               "constants, but catalog.SecurityLevel.Check's f.field+\"_required\": dynamicCodes",
 	"internal/catalogio/import.go rowError":          "a row's validation error as a report row, its code kept",
 	"internal/catalogio/read.go ReadHeaders":         "a file's RowError as a problem; ReadHeaders is the console's and the CLI's",
 	"internal/org/app.go ":                           "errInactiveKey: errBadKey's invalid_api_key (401)",

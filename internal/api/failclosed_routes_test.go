@@ -66,7 +66,7 @@ func TestFailClosedEveryRoute(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, rt := range a.Routes() {
-			op, _ := doc["paths"].(map[string]any)[rt.DocPath()].(map[string]any)[strings.ToLower(rt.Method)].(map[string]any)
+			op := docOperation(doc, rt.Method, rt.DocPath())
 			responses, _ := op["responses"].(map[string]any)
 			_, documented := responses["503"]
 			for _, c := range calls {

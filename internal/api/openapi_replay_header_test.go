@@ -21,7 +21,7 @@ func TestOpenAPIReplayHeader(t *testing.T) {
 		if !rt.Idempotent {
 			continue
 		}
-		op, _ := doc["paths"].(map[string]any)[rt.DocPath()].(map[string]any)[strings.ToLower(rt.Method)].(map[string]any)
+		op := docOperation(doc, rt.Method, rt.DocPath())
 		responses, _ := op["responses"].(map[string]any)
 		successes := 0
 		for code, r := range responses {

@@ -27,12 +27,23 @@ func openAPIDoc(t *testing.T) map[string]any {
 	return doc
 }
 
+// docOperation is the operation the document gives method at docPath,
+// nil when it has no such path or method: a test walking every route
+// then reports each one the document leaves out, where a type assertion
+// on the missing path item would panic and end the test binary.
+func docOperation(doc map[string]any, method, docPath string) map[string]any {
+	paths, _ := doc["paths"].(map[string]any)
+	item, _ := paths[docPath].(map[string]any)
+	op, _ := item[strings.ToLower(method)].(map[string]any)
+	return op
+}
+
 // documentedResponse is the response the document gives operation
 // method docPath for status, a shared response ($ref) resolved; nil when
 // it gives none.
 func documentedResponse(t *testing.T, doc map[string]any, method, docPath string, status int) map[string]any {
 	t.Helper()
-	op, _ := doc["paths"].(map[string]any)[docPath].(map[string]any)[strings.ToLower(method)].(map[string]any)
+	op := docOperation(doc, method, docPath)
 	if op == nil {
 		t.Fatalf("OpenAPI has no operation %s %s", method, docPath)
 	}

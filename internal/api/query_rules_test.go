@@ -126,7 +126,7 @@ func TestRepeatableParametersDocumented(t *testing.T) {
 				t.Errorf("%s %s: repeatable %s is not among its parameters %v", rt.Method, rt.Path, name, rt.Query)
 			}
 		}
-		op, _ := doc["paths"].(map[string]any)[rt.DocPath()].(map[string]any)[strings.ToLower(rt.Method)].(map[string]any)
+		op := docOperation(doc, rt.Method, rt.DocPath())
 		var lists []string
 		params, _ := op["parameters"].([]any)
 		for _, p := range params {

@@ -117,7 +117,7 @@ func TestRoutesTakeTheirDocumentedParameters(t *testing.T) {
 	a := &api.API{}
 	a.Register(http.NewServeMux())
 	for _, rt := range a.Routes() {
-		op, _ := doc["paths"].(map[string]any)[rt.DocPath()].(map[string]any)[strings.ToLower(rt.Method)].(map[string]any)
+		op := docOperation(doc, rt.Method, rt.DocPath())
 		documented := []string{}
 		params, _ := op["parameters"].([]any)
 		for _, p := range params {
