@@ -68,11 +68,12 @@ func subcommand(e *env, args []string, usage string) (string, []string, error) {
 	return args[0], args[1:], nil
 }
 
-// verbOf is subcommand for command cmd, whose verbs are verbs: a verb it
-// does not have is refused before its flags are read or its database
-// opened, which would answer about them instead ("app bogus -id 3": -id
-// 只用于 app show…).
-func verbOf(e *env, cmd string, args []string, usage string, verbs ...string) (string, []string, error) {
+// verbOf is subcommand for command cmd, whose verbs are those commands()
+// gives it (and hutong help lists): a verb it does not have is refused
+// before its flags are read or its database opened, which would answer
+// about them instead ("app bogus -id 3": -id 只用于 app show…).
+func verbOf(e *env, cmd string, args []string, usage string) (string, []string, error) {
+	verbs := commands()[cmd].verbs
 	verb, rest, err := subcommand(e, args, usage+fmt.Sprintf("\nRun 'hutong %s VERB -h' for a verb's flags.\n", cmd))
 	if err == nil && !slices.Contains(verbs, verb) {
 		err = fmt.Errorf("未知子命令“%s”，可用的子命令：%s（用法见 hutong %s -h）", verb, strings.Join(verbs, "、"), cmd)
@@ -207,7 +208,7 @@ account.
 `
 
 func cmdUser(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := verbOf(e, "user", args, userUsage, "create", "list", "password", "passwd", "disable", "enable", "update")
+	verb, rest, err := verbOf(e, "user", args, userUsage)
 	if err != nil {
 		return err
 	}
@@ -476,7 +477,7 @@ const shownOnce = "密钥只显示一次，平台只保存其摘要，无法再�
 const defaultGrace = 24 * time.Hour
 
 func cmdApp(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := verbOf(e, "app", args, appUsage, "create", "list", "show", "rotate", "revoke", "revoke-key")
+	verb, rest, err := verbOf(e, "app", args, appUsage)
 	if err != nil {
 		return err
 	}
@@ -694,7 +695,7 @@ var auditListFlags = []string{"action", "subject", "actor", "actor-kind", "depar
 	"before", "limit"}
 
 func cmdAudit(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := verbOf(e, "audit", args, auditUsage, "verify", "list")
+	verb, rest, err := verbOf(e, "audit", args, auditUsage)
 	if err != nil {
 		return err
 	}
@@ -997,7 +998,7 @@ Verbs:
 `
 
 func cmdOrg(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := verbOf(e, "org", args, orgUsage, "region-create", "department-create", "department-disable", "department-enable", "list")
+	verb, rest, err := verbOf(e, "org", args, orgUsage)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ Verbs:
 `
 
 func cmdCatalog(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := verbOf(e, "catalog", args, catalogUsage, "check", "transfer")
+	verb, rest, err := verbOf(e, "catalog", args, catalogUsage)
 	if err != nil {
 		return err
 	}

@@ -400,25 +400,34 @@ func outputLost(e *env, lost, err error) error {
 type command struct {
 	run     func(ctx context.Context, env *env, args []string) error
 	summary string
+	// verbs are the words the command takes first (its verbs, or the
+	// kinds of import and export), nil for a command without: verbOf
+	// accepts them, hutong help lists them after the summary and takes
+	// hutong help COMMAND VERB for them.
+	verbs []string
 }
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":    {cmdServe, "run the HTTP server (API and web console)"},
-		"demo":     {cmdDemo, "run the server on a database (SQLite or PostgreSQL) filled with a demo district"},
-		"migrate":  {cmdMigrate, "bring the database to the current schema"},
-		"org":      {cmdOrg, "manage regions and departments: region-create, department-create, department-disable, department-enable, list"},
-		"user":     {cmdUser, "manage staff accounts: create, list, password, disable, enable, update"},
-		"app":      {cmdApp, "manage API apps and keys: create, list, show, rotate, revoke, revoke-key"},
-		"audit":    {cmdAudit, "read and verify the audit log: verify, list"},
-		"ident":    {cmdIdent, "validate citizen IDs, credit codes and organisation codes"},
-		"calendar": {cmdCalendar, "print a year's working days, holidays and adjusted working days"},
-		"backup":   {cmdBackup, "make a consistent online backup of the database, or -verify one"},
-		"catalog":  {cmdCatalog, "check published catalog entries against the catalog's rules: check"},
-		"records":  {cmdRecords, "aggregated records: batches, crosscheck (多源校核 sweep), stale entries, quality scores"},
-		"import":   {cmdImport, "import catalog entries (and other kinds) from XLSX, CSV or JSON Lines"},
-		"export":   {cmdExport, "export catalog entries (and other kinds) as XLSX, CSV or JSON Lines"},
-		"bench":    {cmdBench, "load-test the server in-process against a bare baseline; prints req/s and latency"},
+		"serve":   {cmdServe, "run the HTTP server (API and web console)", nil},
+		"demo":    {cmdDemo, "run the server on a database (SQLite or PostgreSQL) filled with a demo district", nil},
+		"migrate": {cmdMigrate, "bring the database to the current schema", nil},
+		"org": {cmdOrg, "manage regions and departments",
+			[]string{"region-create", "department-create", "department-disable", "department-enable", "list"}},
+		"user": {cmdUser, "manage staff accounts",
+			[]string{"create", "list", "password", "passwd", "disable", "enable", "update"}},
+		"app":      {cmdApp, "manage API apps and keys", []string{"create", "list", "show", "rotate", "revoke", "revoke-key"}},
+		"audit":    {cmdAudit, "read and verify the audit log", []string{"verify", "list"}},
+		"ident":    {cmdIdent, "validate citizen IDs, credit codes and organisation codes", nil},
+		"calendar": {cmdCalendar, "print a year's working days, holidays and adjusted working days", nil},
+		"backup":   {cmdBackup, "make a consistent online backup of the database, or -verify one", nil},
+		"catalog": {cmdCatalog, "check catalog entries against the rules, move them between departments",
+			[]string{"check", "transfer"}},
+		"records": {cmdRecords, "aggregated records' applied batches, 多源校核 sweep, stale entries and quality scores",
+			[]string{"batches", "crosscheck", "stale", "quality"}},
+		"import": {cmdImport, "import data of a kind from XLSX, CSV or JSON Lines", slices.Sorted(maps.Keys(importKinds))},
+		"export": {cmdExport, "export data of a kind as XLSX, CSV or JSON Lines", slices.Sorted(maps.Keys(exportKinds))},
+		"bench":  {cmdBench, "load-test the server in-process against a bare baseline; prints req/s and latency", nil},
 	}
 }
 
@@ -475,11 +484,6 @@ var globalFlags = []globalFlag{
 // HUTONG_DB). bench's -db names the SQLite file it builds instead.
 var dataCommands = map[string]bool{"serve": true, "demo": true, "migrate": true, "org": true, "user": true, "app": true,
 	"audit": true, "backup": true, "records": true, "import": true, "export": true, "catalog": true}
-
-// verbCommands are the commands whose first word is a verb (or a kind):
-// hutong help COMMAND VERB is hutong COMMAND VERB -h.
-var verbCommands = map[string]bool{"org": true, "user": true, "app": true, "audit": true, "records": true, "catalog": true,
-	"import": true, "export": true}
 
 // takesGlobal reports whether command cmd reads global flag g.
 func takesGlobal(cmd string, g globalFlag) bool {
@@ -576,7 +580,12 @@ func printUsage(w io.Writer) {
 	sort.Strings(names)
 	var b strings.Builder
 	for _, n := range names {
-		fmt.Fprintf(&b, "  %-9s %s\n", n, cmds[n].summary)
+		c := cmds[n]
+		fmt.Fprintf(&b, "  %-9s %s", n, c.summary)
+		if c.verbs != nil {
+			fmt.Fprintf(&b, ": %s", strings.Join(c.verbs, ", "))
+		}
+		b.WriteString("\n")
 	}
 	fmt.Fprintf(w, usage, b.String())
 }
@@ -653,12 +662,14 @@ func runIn(ctx context.Context, e *env, args []string, globals []globalFlag) err
 			return nil
 		}
 		name, rest = rest[0], rest[1:]
+		// hutong help COMMAND VERB is hutong COMMAND VERB -h.
+		hasVerbs := commands()[name].verbs != nil
 		switch {
 		case len(rest) == 0:
 			rest = []string{"-h"}
-		case verbCommands[name] && len(rest) == 1:
+		case hasVerbs && len(rest) == 1:
 			rest = []string{rest[0], "-h"} // hutong help org region-create
-		case verbCommands[name]:
+		case hasVerbs:
 			return fmt.Errorf("多余的参数 %s（hutong help %s VERB 说明一个子命令）", rest[1], name)
 		case isCommand(name):
 			return fmt.Errorf("%s 没有子命令（用法见 hutong help %s）", name, name)

@@ -277,7 +277,7 @@ var recordsFlagVerbs = map[string][]string{"by": {"quality"}, "entry": {"batches
 	"calendar": {"crosscheck", "stale", "quality"}}
 
 func cmdRecords(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := verbOf(e, "records", args, recordsUsage, "batches", "crosscheck", "stale", "quality")
+	verb, rest, err := verbOf(e, "records", args, recordsUsage)
 	if err != nil {
 		return err
 	}
