@@ -1105,9 +1105,21 @@ func filter(b *sqlb, by Actor, query Query) {
 		b.where(`e.share_type <> 'none'`)
 	}
 	if query.ReviewDue {
-		b.where(`e.status = 'published' AND e.reviewed_at < ` + b.arg(ReviewCutoff(query.Now).UTC()))
+		// The lower bound, before any review, is what has SQLite read
+		// catalog_entries_review_due (migration 0048): with only the
+		// number of rows of each index as statistics it takes a range
+		// of one bound for a quarter of the published entries, whose
+		// sort costs more than walking all of them in the list's order
+		// (catalog_entries_status_updated) for the few due; a range of
+		// two bounds it takes for a sixteenth. PostgreSQL's statistics
+		// tell that the bound holds for every entry.
+		b.where(`e.status = 'published' AND e.reviewed_at >= ` + b.arg(reviewEpoch) + ` AND e.reviewed_at < ` +
+			b.arg(ReviewCutoff(query.Now).UTC()))
 	}
 }
+
+// reviewEpoch is before any review (filter's lower bound of ReviewDue).
+var reviewEpoch = time.Date(1, time.January, 1, 0, 0, 0, 0, time.UTC)
 
 // argList adds statuses to b's arguments and returns their placeholders.
 func argList(b *sqlb, statuses []Status) string {
@@ -1191,8 +1203,10 @@ func searchPage(ctx context.Context, q sqldb.Querier, b *sqlb, base, rank string
 	case ByName:
 		order = `name, id`
 		if cur != nil {
-			n, i := pb.arg(cur.Name), pb.arg(cur.ID)
-			pb.where(`(name > ` + n + ` OR (name = ` + n + ` AND id > ` + i + `))`)
+			// A row value, which both engines read as a bound of
+			// catalog_entries_name (migration 0048), where the OR of
+			// its terms had every entry past the cursor sorted.
+			pb.where(`(name, id) > (` + pb.arg(cur.Name) + `, ` + pb.arg(cur.ID) + `)`)
 		}
 	}
 	sql := `SELECT id, code, name, abstract, department_id,
