@@ -1111,8 +1111,9 @@ func filter(b *sqlb, by Actor, query Query) {
 		// of one bound for a quarter of the published entries, whose
 		// sort costs more than walking all of them in the list's order
 		// (catalog_entries_status_updated) for the few due; a range of
-		// two bounds it takes for a sixteenth. PostgreSQL's statistics
-		// tell that the bound holds for every entry.
+		// two bounds it takes for far fewer (TestReviewDuePlan).
+		// PostgreSQL's statistics tell that the bound holds for every
+		// entry.
 		b.where(`e.status = 'published' AND e.reviewed_at >= ` + b.arg(reviewEpoch) + ` AND e.reviewed_at < ` +
 			b.arg(ReviewCutoff(query.Now).UTC()))
 	}

@@ -759,6 +759,78 @@ func Get(ctx context.Context, q sqldb.Querier, by Actor, id int64) (Entry, error
 	return e, present(ctx, q, by, &e, time.Now())
 }
 
+// Listed returns the entries ids, a page of a list as Search gave it, in
+// that order, read in one query: each as Get returns it, or for an id
+// revisions holds as Working does (the revision's version and metadata,
+// for the entry's department and the reviewers alone), without what Get
+// adds for an entry's own page: the retirement request, ReviewDue and the
+// items' source pointers (Item.Source). The catalog export reads its
+// pages so, where Get for each entry of 100,000 took its own queries. An
+// id of no entry by may see is not found, as Get answers.
+func Listed(ctx context.Context, q sqldb.Querier, by Actor, ids []int64, revisions map[int64]bool) ([]Entry, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var args []any
+	rows, err := q.QueryContext(ctx, `SELECT `+entryColumns+`, v.version, COALESCE(v.data, '')`+entryFrom+
+		` WHERE e.id IN `+sqldb.In(q, &args, ids, 0), args...)
+	if err != nil {
+		return nil, fmt.Errorf("load catalog entries: %w", err)
+	}
+	defer rows.Close()
+	type listed struct {
+		e       Entry
+		version sql.NullInt64
+		data    string
+	}
+	found := make(map[int64]*listed, len(ids))
+	for rows.Next() {
+		l := &listed{}
+		var data string
+		var reviewed, published sql.NullTime
+		e := &l.e
+		err := rows.Scan(&e.ID, &e.Code, &e.DepartmentID, &e.DepartmentName, &e.Status, &e.Version, &e.PublishedVersion,
+			&e.WorkingVersion, &e.WorkingStatus, &e.RejectReason, &data, &e.CreatedAt, &e.UpdatedAt, &reviewed, &published,
+			&l.version, &l.data)
+		if err != nil {
+			return nil, fmt.Errorf("load catalog entries: %w", err)
+		}
+		e.CreatedAt, e.UpdatedAt = e.CreatedAt.UTC(), e.UpdatedAt.UTC()
+		e.ReviewedAt, e.PublishedAt = utcPtr(reviewed), utcPtr(published)
+		if err := json.Unmarshal([]byte(data), &e.Resource); err != nil {
+			return nil, fmt.Errorf("catalog entry %d: %w", e.ID, err)
+		}
+		found[e.ID] = l
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load catalog entries: %w", err)
+	}
+	out := make([]Entry, len(ids))
+	for i, id := range ids {
+		l := found[id]
+		if l == nil || !by.Sees(l.e.Status, l.e.DepartmentID) {
+			return nil, errs.E(errs.NotFound, "entry_not_found", "数据资源不存在")
+		}
+		e := l.e
+		switch {
+		case !by.mayRead(e.DepartmentID):
+			if revisions[id] {
+				return nil, errs.E(errs.Forbidden, "forbidden", "只能查看本部门数据资源的修订稿")
+			}
+			e.WorkingVersion, e.WorkingStatus, e.RejectReason = 0, "", ""
+		case revisions[id] && e.WorkingVersion != 0 && e.WorkingVersion != e.Version && l.version.Valid:
+			e.Version, e.Resource = int(l.version.Int64), Resource{}
+			if err := json.Unmarshal([]byte(l.data), &e.Resource); err != nil {
+				return nil, fmt.Errorf("catalog entry %d version %d: %w", id, e.Version, err)
+			}
+		case revisions[id] && e.WorkingVersion != 0 && e.WorkingVersion != e.Version:
+			return nil, errs.E(errs.NotFound, "version_not_found", fmt.Sprintf("版本 %d 不存在", e.WorkingVersion))
+		}
+		out[i] = e
+	}
+	return out, nil
+}
+
 // ByCode is Get by resource code. A code of an entry by may not see
 // (Get's entry_not_found: another department's draft) is answered as a
 // code of no entry, in the same words, so that it is not told to exist.

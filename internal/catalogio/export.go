@@ -127,7 +127,8 @@ func export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f 
 }
 
 // eachEntry pages through the catalog search under opt's filters, by name
-// unless opt.Filter says another order, and loads each entry.
+// unless opt.Filter says another order, and loads the entries of each page
+// at once (catalog.Listed).
 func eachEntry(ctx context.Context, q sqldb.Querier, by catalog.Actor, opt ExportOptions, fn func(catalog.Entry) error) (int, error) {
 	statuses := opt.Statuses
 	if len(statuses) == 0 {
@@ -147,16 +148,19 @@ func eachEntry(ctx context.Context, q sqldb.Querier, by catalog.Actor, opt Expor
 		if err != nil {
 			return n, err
 		}
-		for _, s := range page.Items {
-			get, revision := catalog.Get, revisionListed(s, statuses)
-			if revision {
-				get = catalog.Working
+		ids, revisions := make([]int64, len(page.Items)), map[int64]bool{}
+		for i, s := range page.Items {
+			ids[i] = s.ID
+			if revisionListed(s, statuses) {
+				revisions[s.ID] = true
 			}
-			e, err := get(ctx, q, by, s.ID)
-			if err != nil {
-				return n, err
-			}
-			if revision {
+		}
+		entries, err := catalog.Listed(ctx, q, by, ids, revisions)
+		if err != nil {
+			return n, err
+		}
+		for i, e := range entries {
+			if s := page.Items[i]; revisions[s.ID] {
 				// The revision's state goes with its text (the status
 				// of JSON lines), not the entry's own, published.
 				e.Status = s.RevisionStatus
