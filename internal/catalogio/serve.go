@@ -1,12 +1,16 @@
 package catalogio
 
 import (
+	"errors"
 	"fmt"
 	"mime"
 	"net/http"
+	"os"
 	"strings"
 
+	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/reqlog"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -18,16 +22,26 @@ import (
 // ended, its headers with its first bytes: an error reading the catalog
 // comes before them and is returned, to be answered as any error; one after
 // them is the client's connection or the temporary file's. A client gone
-// ends the answer quietly; otherwise the answer, begun, is cut by a panic
-// (the server's recovery cuts the connection), so that the client sees the
-// download fail rather than take its first part for the whole file.
+// ends the answer quietly, logged as gone (reqlog's client_left, with the
+// error); otherwise the answer, begun, is cut by a panic (the server's
+// recovery cuts the connection and logs the request as aborted), so that
+// the client sees the download fail rather than take its first part for
+// the whole file. A write past the connection's deadline is the server's
+// failure, not the client's leaving, although net/http ends the request's
+// context for it as for a client gone: it was logged as a 200 the client
+// never got. An authenticated caller gets auth.LongRequest to be answered,
+// from the start of the export: a whole catalog takes minutes.
 func ServeExport(w http.ResponseWriter, r *http.Request, db *sqldb.DB, by catalog.Actor, f Format, opt ExportOptions, name, ascii string) error {
+	if err := auth.ExtendDeadlines(w, r); err != nil {
+		return fmt.Errorf("catalog export: extend deadlines: %w", err)
+	}
 	out := &download{w: w, contentType: f.ContentType(), disposition: Attachment(name, ascii)}
 	if _, err := Export(r.Context(), db, by, out, f, opt); err != nil {
 		if !out.started {
 			return err
 		}
-		if r.Context().Err() != nil {
+		if reqlog.ClientLeft(r) && !errors.Is(err, os.ErrDeadlineExceeded) {
+			reqlog.From(r.Context()).Left(err)
 			return nil // the client went away: no one is left to tell
 		}
 		panic(fmt.Errorf("catalog export failed after %d bytes were sent: %w", out.n, err))
