@@ -345,6 +345,7 @@ type entryPut struct {
 	UpdatedAt        json.RawMessage `json:"updated_at"`
 	ReviewedAt       json.RawMessage `json:"reviewed_at"`
 	PublishedAt      json.RawMessage `json:"published_at"`
+	RetireRequest    json.RawMessage `json:"retire_request"`
 }
 
 // decodeListingUnknown is Decode that, refusing a body with unknown fields,
