@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/server"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -20,7 +21,8 @@ Verbs:
           rules it breaks; their yearly review cannot confirm them unchanged
           until they are edited. Exits 0 whether or not it lists any.
   transfer -from A -to B [-entries ID,ID…]
-          move department A's catalog entries to department B (机构改革), every
+          move department A's catalog entries to department B (机构改革; each
+          an id, credit code, name or short name, as -department), every
           entry of A or those -entries names, all or none, as the operator's
           POST /api/v1/catalog/transfers does (docs/catalog-transfer.md); lists
           the entries moved. A refusal (an entry under review, B using a name…)
@@ -35,14 +37,19 @@ func cmdCatalog(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "catalog "+verb, catalogUsage+"\nFlags:\n")
 	dsn := dbFlag(fs, e)
 	var t catalog.Transfer
-	var entries string
+	var from, to, entries string
 	if verb == "transfer" {
-		fs.Int64Var(&t.FromDepartmentID, "from", 0, "the department whose entries move (id)")
-		fs.Int64Var(&t.ToDepartmentID, "to", 0, "the department that receives them (id)")
+		fs.StringVar(&from, "from", "", "the department whose entries move: id, credit code, name or short name")
+		fs.StringVar(&to, "to", "", "the department that receives them: id, credit code, name or short name")
 		fs.StringVar(&entries, "entries", "", "the ids of the entries to move, comma-separated (default every entry of -from)")
 	}
 	if err := parse(e, fs, rest); err != nil {
 		return err
+	}
+	if verb == "transfer" {
+		if err := required(fs, "from", "to"); err != nil {
+			return err
+		}
 	}
 	for _, v := range strings.Split(entries, ",") {
 		if v = strings.TrimSpace(v); v != "" {
@@ -62,6 +69,9 @@ func cmdCatalog(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	if verb == "transfer" {
+		if t.FromDepartmentID, t.ToDepartmentID, err = transferDepartments(ctx, db, from, to); err != nil {
+			return err
+		}
 		return catalogTransfer(ctx, e, db, t)
 	}
 	found, err := catalog.ListNonconforming(ctx, db.Read())
@@ -86,6 +96,17 @@ func cmdCatalog(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.Stdout, "共 %d 项已发布的数据资源不符合现行目录规则，须由其部门修改后提交审核\n", len(found))
 	return nil
+}
+
+// transferDepartments resolves transfer's -from and -to as every
+// -department is (org.DepartmentByRef).
+func transferDepartments(ctx context.Context, db *sqldb.DB, from, to string) (fromID, toID int64, err error) {
+	f, err := org.DepartmentByRef(ctx, db.Read(), from)
+	if err != nil {
+		return 0, 0, err
+	}
+	d, err := org.DepartmentByRef(ctx, db.Read(), to)
+	return f.ID, d.ID, err
 }
 
 // catalogTransfer moves the entries t names (catalog.TransferEntries) as
