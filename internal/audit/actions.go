@@ -183,7 +183,7 @@ func groupList() string {
 // field errors of the parameters actor_kind and outcome, which the console
 // and the API share.
 func (f Filter) Check() error {
-	if f.ActorKind != "" && !slices.Contains([]string{ActorUser, ActorApp, ActorApplicant, ActorSystem, ActorAnonymous}, f.ActorKind) {
+	if f.ActorKind != "" && !slices.Contains(actorKinds, f.ActorKind) {
 		return errs.Field("actor_kind", "invalid_actor_kind", "操作者类型应为工作人员、应用、申请人、系统或匿名（user、app、applicant、system、anonymous）")
 	}
 	for _, o := range append([]string{f.Outcome}, f.Outcomes...) {

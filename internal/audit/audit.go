@@ -45,6 +45,9 @@ const (
 	ActorAnonymous = "anonymous"
 )
 
+// actorKinds are the actor kinds, the values Filter.Check takes.
+var actorKinds = []string{ActorUser, ActorApp, ActorApplicant, ActorSystem, ActorAnonymous}
+
 // Outcomes.
 const (
 	OK     = "ok"

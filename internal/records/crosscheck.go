@@ -1165,14 +1165,12 @@ type DiscrepancyFilter struct {
 // f.Limit (default 100, at most 1000), and the cursor of the next page
 // (its AfterID): the id of the last one listed while more follow, else 0.
 func Discrepancies(ctx context.Context, q sqldb.Querier, f DiscrepancyFilter, now time.Time) ([]Discrepancy, int64, error) {
-	args := []any{f.AfterID}
-	where := append([]string{"id > $1"}, f.where(&args)...)
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
 	f.Limit = min(f.Limit, 1000)
-	rows, err := q.QueryContext(ctx, `SELECT `+discrepancyCols+` FROM record_discrepancies WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY id LIMIT `+strconv.Itoa(f.Limit+1), args...)
+	query, args := discrepanciesQuery(f)
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list discrepancies: %w", err)
 	}
@@ -1191,6 +1189,29 @@ func Discrepancies(ctx context.Context, q sqldb.Querier, f DiscrepancyFilter, no
 	rows.Close()
 	out, next := pageOf(out, f.Limit, func(d Discrepancy) int64 { return d.ID })
 	return out, next, details(ctx, q, out)
+}
+
+// discrepanciesQuery is Discrepancies' query of f's page, one more than
+// f.Limit, and its arguments. A department's are those of either side:
+// the rows of each side, read in id order through its index by
+// department and id (migration 0049), a page of each, merged, the second
+// side's without those the department is on both sides of. The one
+// condition with OR made SQLite walk every discrepancy by id and check
+// both sides.
+func discrepanciesQuery(f DiscrepancyFilter) (string, []any) {
+	args := []any{f.AfterID}
+	dept := f.DepartmentID
+	f.DepartmentID = 0
+	where := strings.Join(append([]string{"id > $1"}, f.where(&args)...), " AND ")
+	page := ` ORDER BY id LIMIT ` + strconv.Itoa(f.Limit+1)
+	selectRows := `SELECT ` + discrepancyCols + ` FROM record_discrepancies WHERE `
+	if dept == 0 {
+		return selectRows + where + page, args
+	}
+	args = append(args, dept)
+	p := "$" + strconv.Itoa(len(args))
+	return `SELECT * FROM (` + selectRows + `department_a = ` + p + ` AND ` + where + page + `) a
+		UNION ALL SELECT * FROM (` + selectRows + `department_b = ` + p + ` AND department_a <> ` + p + ` AND ` + where + page + `) b` + page, args
 }
 
 // details reads the feedback given on ds and their named sources.

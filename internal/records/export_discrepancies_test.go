@@ -1,0 +1,5 @@
+package records
+
+// DiscrepanciesQuery is Discrepancies' query of f's page, f.Limit as
+// given.
+var DiscrepanciesQuery = discrepanciesQuery
