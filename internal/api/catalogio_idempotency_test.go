@@ -75,9 +75,9 @@ func saveImportMapping(t *testing.T, f *fixture, key string) {
 // stores no key, so that the corrected file retried under the same key
 // is imported; that import retried (its 201 lost) is answered with the
 // first answer, status and body byte for byte, marked replayed, and
-// creates nothing; another file, or the same file sent otherwise (a
-// multipart form), under the key is refused 409 idempotency_key_reused
-// and imports nothing; once the key has expired (KeyTTL) it is free for
+// creates nothing; another file, as the body or in a multipart form,
+// under the key is refused 409 idempotency_key_reused and imports
+// nothing (a form's framing: TestCatalogImportIdempotencyKeyForm); once the key has expired (KeyTTL) it is free for
 // another import.
 func TestCatalogImportIdempotencyKey(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
@@ -160,9 +160,9 @@ func TestCatalogImportIdempotencyKeyRace(t *testing.T) {
 			t.Fatal(err)
 		}
 		file := importHeader + goodRow
-		// The hash the import makes of its request: method, path and
-		// sorted query, then the body.
-		sum := sha256.Sum256([]byte("POST /api/v1/catalog/import?mapping=%E6%B0%91%E6%94%BF\n" + file))
+		// The hash the import makes of its request (importHash): method,
+		// path and sorted query, the format, no inline mapping, the file.
+		sum := sha256.Sum256([]byte("POST /api/v1/catalog/import?mapping=%E6%B0%91%E6%94%BF\nformat csv\nmapping -\n" + file))
 		const held = `{"held":true}` + "\n"
 
 		inserted, release, heldErr := make(chan struct{}), make(chan struct{}), make(chan error, 1)
