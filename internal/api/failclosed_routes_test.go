@@ -83,10 +83,20 @@ func TestFailClosedEveryRoute(t *testing.T) {
 				rf.countWhere(t, `SELECT count(*) FROM apps`), rf.countWhere(t, `SELECT count(*) FROM record_batches`),
 				rf.countWhere(t, `SELECT count(*) FROM departments WHERE name LIKE '%（更名）'`))
 		}
+		// Every answer, refusal or not, is one the route's operation
+		// documents.
+		docPath := routeDocPath()
+		documented := func(c routeCall, r response) {
+			t.Helper()
+			if msg := undocumentedAnswer(t, doc, c.method, docPath(c.method, c.path), r.status, textOf(r.body["code"])); msg != "" {
+				t.Error(msg)
+			}
+		}
 		before := changed()
 		unblock := sqldbtest.BlockAudit(t, db)
 		for _, c := range calls {
 			r := rf.do(t, c.method, c.path, c.key, c.body, c.hdr...)
+			documented(c, r)
 			switch {
 			case c.audited && (r.status != 503 || r.body["code"] != "audit_unavailable"):
 				t.Errorf("%s %s with the audit log down: got %d %v, want 503 audit_unavailable", c.method, c.path, r.status, r.body)
@@ -102,6 +112,7 @@ func TestFailClosedEveryRoute(t *testing.T) {
 		for _, c := range calls {
 			rows := rf.countWhere(t, `SELECT count(*) FROM audit_log`)
 			r := rf.do(t, c.method, c.path, c.key, c.body, c.hdr...)
+			documented(c, r)
 			if r.status != c.status {
 				t.Errorf("%s %s after recovery: got %d %v, want %d", c.method, c.path, r.status, r.body, c.status)
 				continue

@@ -16,16 +16,17 @@ import (
 )
 
 // refusalErrors checks a refusal r against the response the document gives
-// its status on operation method docPath: the status documented, the
+// its status on operation method docPath: the status documented, its code
+// too where the response names codes (undocumentedAnswer), the
 // answer's media type one of its content's, the body valid against that
 // media type's schema and the documented headers sent. A problem document
 // must also carry its HTTP status and a Chinese title and detail.
 func refusalErrors(t *testing.T, doc map[string]any, method, docPath string, r response) []string {
 	t.Helper()
-	resp := documentedResponse(t, doc, method, docPath, r.status)
-	if resp == nil {
-		return []string{"status " + strconv.Itoa(r.status) + " is not documented"}
+	if msg := undocumentedAnswer(t, doc, method, docPath, r.status, textOf(r.body["code"])); msg != "" {
+		return []string{msg}
 	}
+	resp := documentedResponse(t, doc, method, docPath, r.status)
 	mt, _, _ := mime.ParseMediaType(r.header.Get("Content-Type"))
 	media, _ := resp["content"].(map[string]any)[mt].(map[string]any)
 	schema, _ := media["schema"].(map[string]any)

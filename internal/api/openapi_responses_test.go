@@ -3,6 +3,9 @@ package api_test
 import (
 	"fmt"
 	"math"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -53,6 +56,49 @@ func documentedResponse(t *testing.T, doc map[string]any, method, docPath string
 		r, _ = doc["components"].(map[string]any)["responses"].(map[string]any)[name].(map[string]any)
 	}
 	return r
+}
+
+// codeForm is the form of an error code of more than one word; a
+// response whose description holds one names the codes it answers.
+var codeForm = regexp.MustCompile(`[a-z][a-z0-9]*(?:_[a-z0-9]+)+`)
+
+// undocumentedAnswer says what the document leaves out of an answer of
+// operation method docPath, of status and code (a refusal's: a success's
+// code, an entry's, is not one): the status, or the code where the
+// status's response names codes and not that one (as a word: not_found is
+// not named by entry_not_found); "" when it documents both.
+func undocumentedAnswer(t *testing.T, doc map[string]any, method, docPath string, status int, code string) string {
+	t.Helper()
+	if docOperation(doc, method, docPath) == nil {
+		return fmt.Sprintf("%s %s is not in the OpenAPI document", method, docPath)
+	}
+	resp := documentedResponse(t, doc, method, docPath, status)
+	if resp == nil {
+		return fmt.Sprintf("%s %s does not document %d (%s)", method, docPath, status, code)
+	}
+	desc, _ := resp["description"].(string)
+	if status >= 400 && code != "" && codeForm.MatchString(desc) &&
+		!regexp.MustCompile(`(?:^|[^a-z0-9_])`+regexp.QuoteMeta(code)+`(?:[^a-z0-9_]|$)`).MatchString(desc) {
+		return fmt.Sprintf("%s %s: its %d names codes, not %s: %q", method, docPath, status, code, desc)
+	}
+	return ""
+}
+
+// routeDocPath is the path in the document of the route that serves
+// method and path (a request's, query and all).
+func routeDocPath() func(method, path string) string {
+	a := &api.API{}
+	a.Register(http.NewServeMux())
+	docPaths := map[string]string{}
+	routes := http.NewServeMux()
+	for _, rt := range a.Routes() {
+		docPaths[rt.Method+" "+rt.Path] = rt.DocPath()
+		routes.Handle(rt.Method+" "+rt.Path, http.NotFoundHandler())
+	}
+	return func(method, path string) string {
+		_, pattern := routes.Handler(httptest.NewRequest(method, path, nil))
+		return docPaths[pattern]
+	}
 }
 
 // TestOpenAPIDocumentsRefusals: refusals the server answers are documented

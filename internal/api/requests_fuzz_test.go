@@ -137,8 +137,9 @@ var bodySeeds = map[int][]string{
 // FuzzRequestBodies sends arbitrary bodies to every route that reads one,
 // through the real router, authentication, decoding, validation and
 // storage (SQLite, seeded once per fuzzing process): whatever the body,
-// the answer is no 5xx, and a refusal is a problem with a stable code, a
-// Chinese title and a Chinese message. Before each input, the state its
+// the answer is no 5xx, a refusal is a problem with a stable code, a
+// Chinese title and a Chinese message, and the route's operation in the
+// OpenAPI document names the status and the code (undocumentedAnswer). Before each input, the state its
 // route acts on is put back (fuzzServer.restore), so that no earlier input
 // keeps a later one from the validation behind it.
 func FuzzRequestBodies(f *testing.F) {
@@ -148,6 +149,11 @@ func FuzzRequestBodies(f *testing.F) {
 		}
 	}
 	s := newFuzzServer(f)
+	doc, err := api.OpenAPIDocument()
+	if err != nil {
+		f.Fatal(err)
+	}
+	docPath := routeDocPath()
 	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
 		rt := bodyRoutes[int(route)%len(bodyRoutes)]
 		s.restore(t, rt.path)
@@ -159,6 +165,11 @@ func FuzzRequestBodies(f *testing.F) {
 		if st >= 500 || st >= 400 && !explained(st, b) {
 			t.Fatalf("%s %s %q: %d %s, want a 2xx, or a 4xx with a code and a Chinese title and message "+
 				"(a batch: or a 422 listing its refused lines, each with a code and a Chinese reason)", rt.method, s.path(rt.path), body, st, b)
+		}
+		var p problem
+		json.Unmarshal(b, &p)
+		if msg := undocumentedAnswer(t, doc, rt.method, docPath(rt.method, s.path(rt.path)), st, p.Code); msg != "" {
+			t.Fatalf("%q: %s", body, msg)
 		}
 	})
 }
