@@ -363,6 +363,9 @@ func (a *API) listImportMappings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	for i := range ms {
+		ms[i].ETag = `"` + ms[i].Tag() + `"`
+	}
 	out := p.items(ms, next)
 	out["fields"] = catalogio.Fields()
 	return JSON(w, http.StatusOK, out)
@@ -374,7 +377,8 @@ func (a *API) listImportMappings(w http.ResponseWriter, r *http.Request) error {
 // (answered with it, nothing written). Replacing is asked for with
 // If-Match: the ETag of the mapping as read replaces it while it is still
 // so (409 concurrent_update otherwise), * replaces whatever is stored
-// (catalogio.SaveMappingIf). The answer's ETag is the mapping's tag.
+// (catalogio.SaveMappingIf). The answer's ETag, and its etag as each
+// mapping GET lists has it, is the mapping's tag.
 func (a *API) saveImportMapping(w http.ResponseWriter, r *http.Request) error {
 	var m catalogio.Mapping
 	if err := Decode(r, &m); err != nil {
@@ -394,5 +398,6 @@ func (a *API) saveImportMapping(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeETag(w, m.Tag())
+	m.ETag = `"` + m.Tag() + `"`
 	return JSON(w, http.StatusOK, m)
 }

@@ -40,6 +40,10 @@ type Mapping struct {
 	DepartmentID int64     `json:"department_id,omitempty"`
 	UpdatedBy    string    `json:"updated_by,omitempty"`
 	UpdatedAt    time.Time `json:"updated_at,omitzero"`
+	// ETag is Tag as an HTTP entity tag, in double quotes: the API sets it
+	// in the mappings it answers, for the If-Match of a POST replacing
+	// one. Read from a request, it is ignored.
+	ETag string `json:"etag,omitempty"`
 }
 
 // column returns the mapping's target for a header.
