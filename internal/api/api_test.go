@@ -614,7 +614,9 @@ func TestMethodNotAllowed(t *testing.T) {
 // limit and refuses an encoded one, a GET's or a DELETE's too; 503
 // everywhere: starting while the server starts, whatever the path, and
 // audit_unavailable or database_unavailable wherever the audit log is
-// written or a credential checked. Every response it refers to exists.
+// written or a credential checked; 400 everywhere, naming invalid_text,
+// unknown_parameter and, where the route takes parameters,
+// repeated_parameter. Every response it refers to exists.
 func TestOpenAPIDocumentsSharedErrors(t *testing.T) {
 	doc, err := api.OpenAPIDocument()
 	if err != nil {
@@ -635,6 +637,18 @@ func TestOpenAPIDocumentsSharedErrors(t *testing.T) {
 			"413": true, "415": true, "503": true} {
 			if want && responses[code] == nil {
 				t.Errorf("%s %s does not document %s", rt.Method, rt.Path, code)
+			}
+		}
+		// Before the handler the adapter refuses a path or query that is
+		// not UTF-8 or holds NUL, a query parameter the route does not
+		// take and one it takes given twice.
+		refused := []string{"invalid_text", "unknown_parameter"}
+		if len(rt.Query) > 0 {
+			refused = append(refused, "repeated_parameter")
+		}
+		for _, code := range refused {
+			if msg := undocumentedAnswer(t, doc, rt.Method, rt.DocPath(), 400, code); msg != "" {
+				t.Error(msg)
 			}
 		}
 		for code, r := range responses {

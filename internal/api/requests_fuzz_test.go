@@ -561,9 +561,10 @@ var queryRoutes = []struct{ path, seed string }{
 
 // FuzzQueryStrings sends arbitrary query strings to the routes that read
 // parameters (queryRoutes), as the platform operator, over the same
-// seeded database as FuzzRequestBodies: no 5xx whatever the query, and a
+// seeded database as FuzzRequestBodies: no 5xx whatever the query, a
 // refusal is a problem with a stable code, a Chinese title and a Chinese
-// message.
+// message, and the route's operation documents the status and the code
+// (undocumentedAnswer).
 func FuzzQueryStrings(f *testing.F) {
 	for i, rt := range queryRoutes {
 		for _, q := range []string{rt.seed, "", "limit=-1", "from=9999-12-31T23:59:59Z&days=3650", "q=%ff", "since=0000-01-01T00:00:00%2B14:00"} {
@@ -571,6 +572,11 @@ func FuzzQueryStrings(f *testing.F) {
 		}
 	}
 	s := newFuzzServer(f)
+	doc, err := api.OpenAPIDocument()
+	if err != nil {
+		f.Fatal(err)
+	}
+	docPath := routeDocPath()
 	f.Fuzz(func(t *testing.T, route uint8, query string) {
 		rt := queryRoutes[int(route)%len(queryRoutes)]
 		path := strings.NewReplacer("{entry}", s.entry).Replace(rt.path)
@@ -580,6 +586,9 @@ func FuzzQueryStrings(f *testing.F) {
 		st, p := s.do("GET", path+"?"+query, nil, s.sessions["op"])
 		if st >= 500 || st >= 400 && (p.Code == "" || !strings.ContainsFunc(p.Title, isHan) || !strings.ContainsFunc(p.Detail, isHan)) {
 			t.Fatalf("GET %s?%s: %d %+v, want a 2xx, or a 4xx with a code and a Chinese title and message", path, query, st, p)
+		}
+		if msg := undocumentedAnswer(t, doc, "GET", docPath("GET", path), st, p.Code); msg != "" {
+			t.Fatalf("?%s: %s", query, msg)
 		}
 	})
 }
