@@ -1,0 +1,46 @@
+package api_test
+
+import (
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestImportMappingIfMatchMissing: POST /api/v1/catalog/import-mappings
+// with an If-Match tag, for a name the department has no mapping of, is
+// refused 404 mapping_not_found (field name) and creates nothing: the
+// tag names a mapping as read, and with none stored the condition is
+// false (RFC 9110 §13.1.1), where it created one. The tag of another
+// mapping of the department does not help; without If-Match the mapping
+// is created as ever. On both engines.
+func TestImportMappingIfMatchMissing(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		key := catalogKey(t, f)
+		const path = "/api/v1/catalog/import-mappings"
+		other := f.do(t, "POST", path, key, `{"name":"民政","columns":{"名称":"name"}}`)
+		if other.status != 200 {
+			t.Fatalf("create: %d %v", other.status, other.body)
+		}
+		count := func() int {
+			t.Helper()
+			r := f.do(t, "GET", path, key, "")
+			items, _ := r.body["items"].([]any)
+			if r.status != 200 {
+				t.Fatalf("list: %d %v", r.status, r.body)
+			}
+			return len(items)
+		}
+		for _, tag := range []string{`"2f477592d96f7b1f67ed7815"`, other.header.Get("ETag")} {
+			r := f.do(t, "POST", path, key, `{"name":"户籍","columns":{"名称":"name"}}`, "If-Match", tag)
+			if r.status != 404 || r.body["code"] != "mapping_not_found" || r.body["field"] != "name" || count() != 1 {
+				t.Errorf("If-Match %s on a name with no mapping: %d %v, %d mappings; want 404 mapping_not_found on name, 1 mapping",
+					tag, r.status, r.body, count())
+			}
+		}
+		if r := f.do(t, "POST", path, key, `{"name":"户籍","columns":{"名称":"name"}}`); r.status != 200 || count() != 2 {
+			t.Errorf("without If-Match: %d %v, %d mappings; want 200, 2 mappings", r.status, r.body, count())
+		}
+	})
+}
