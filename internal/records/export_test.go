@@ -90,3 +90,21 @@ func ReadRejects(src Source, e *Entry, now time.Time) (listed, errors, lines int
 	}
 	return listed, errors, lines
 }
+
+// StaleScanSQL is the query of a chunk of StaleByDepartment(ids) after
+// the entry after, and its arguments.
+func StaleScanSQL(q sqldb.Querier, ids []int64, after int64) (string, []any) {
+	return staleScanSQL(q, staleFilter{departmentIDs: ids}, after)
+}
+
+// PublishedSQL is the query of the published entries without counters
+// that DepartmentQuality (of all departments) adds, and its arguments.
+func PublishedSQL(q sqldb.Querier) (string, []any) {
+	return publishedSQL(q, qualityQuery{})
+}
+
+// AllQualitySQL is the query of the entries with counters that
+// DepartmentQuality (of all departments) sums, and its arguments.
+func AllQualitySQL(q sqldb.Querier) (string, []any) {
+	return qualitySQL(q, qualityQuery{})
+}
