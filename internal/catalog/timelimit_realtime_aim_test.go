@@ -22,8 +22,6 @@ func TestReadTimeLimitRealTimeAim(t *testing.T) {
 		{"实时推送，不超过3个工作日", catalog.LimitWorkingDays, 3, "3个工作日"},
 		{"实时推送，次日推送", catalog.LimitDays, 1, "次日"},
 		{"实时推送，不超过3天", catalog.LimitDays, 3, "3天"},
-		{"即时推送，原则上2个工作日内完成", catalog.LimitWorkingDays, 2, "2个工作日内"},
-		{"次工作日前推送，5日内办结", catalog.LimitDays, 5, "5日内"},
 		{"2个工作日内推送，实时更新", catalog.LimitWorkingDays, 2, "2个工作日内"},
 		{"实时推送，12小时内", catalog.LimitHours, 12, "12小时内"},
 		{"实时推送，每月5日前", catalog.LimitMonthly, 5, "每月5日前"},
@@ -35,10 +33,32 @@ func TestReadTimeLimitRealTimeAim(t *testing.T) {
 		{"实时推送，2个工作日内报送，5日内推送", "", 0, ""},
 		{"有效期不超过5年，实时推送", catalog.LimitRealTime, 0, "实时"},
 		{"2个工作日内推送，不超过3天", catalog.LimitWorkingDays, 2, "2个工作日内"},
+		// A bound in a clause naming an action other than the delivery
+		// (办结, 完成, 办理) is the case's: beside real time in a clause
+		// naming the delivery the text is real time. For part of
+		// 2026-12-06 the bound counted (1个月内办结，实时推送 refused).
+		{"1个月内办结，实时推送", catalog.LimitRealTime, 0, "实时"},
+		{"10个工作日内办结，实时推送", catalog.LimitRealTime, 0, "实时"},
+		{"0.5个工作日内完成，实时推送", catalog.LimitRealTime, 0, "实时"},
+		{"12小时内办结，即时推送", catalog.LimitRealTime, 0, "即时"},
+		{"每月5日前办结，实时更新", catalog.LimitRealTime, 0, "实时"},
+		{"实时推送，3个工作日办理", catalog.LimitRealTime, 0, "实时"},
+		{"即时推送，原则上2个工作日内完成", catalog.LimitRealTime, 0, "即时"},
+		{"次工作日前推送，5日内办结", catalog.LimitRealTime, 0, "次工作日"},
+		{"不得超过3天办结，当天更新", catalog.LimitRealTime, 0, "当天"},
+		{"实时推送 如遇特殊情况3日内办结", catalog.LimitRealTime, 0, "实时"},
+		// Held: a bound naming the delivery (完成推送, 报送) or nothing
+		// beside it, and real time naming no delivery.
+		{"3个工作日内完成推送，实时", catalog.LimitWorkingDays, 3, "3个工作日内"},
+		{"0.5个工作日内报送，实时推送", catalog.LimitWorkingDays, 1, "0.5个工作日内"},
+		{"1个月内办结，实时推送，不超过3天", catalog.LimitDays, 3, "3天"},
+		{"1个月内办结，实时", catalog.LimitDays, 28, "1个月内"},
+		{"实时推送，数据推送须在3日内完成", catalog.LimitDays, 3, "3日内"},
 	})
 	refusedForLicence(t, "实时推送，3天内推送", "实时推送，72小时内推送", "实时推送，不超过3个工作日",
-		"实时推送，不超过3天", "次工作日前推送，5日内办结")
-	licenceExceeds(t, "实时推送，不晚于次日推送", "实时推送，次日推送", "即时推送，原则上2个工作日内完成",
-		"实时推送，12小时内")
-	acceptedForBoth(t, "实时推送，半个工作日内", "实时推送，次日前推送", "有效期不超过5年，实时推送")
+		"实时推送，不超过3天", "3个工作日内完成推送，实时", "1个月内办结，实时推送，不超过3天")
+	licenceExceeds(t, "实时推送，不晚于次日推送", "实时推送，次日推送", "实时推送，12小时内")
+	acceptedForBoth(t, "实时推送，半个工作日内", "实时推送，次日前推送", "有效期不超过5年，实时推送",
+		"1个月内办结，实时推送", "10个工作日内办结，实时推送", "12小时内办结，即时推送",
+		"实时推送，3个工作日办理", "即时推送，原则上2个工作日内完成", "次工作日前推送，5日内办结", "不得超过3天办结，当天更新")
 }

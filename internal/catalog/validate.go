@@ -1010,7 +1010,10 @@ func ReadTimeLimit(s string) (TimeLimit, bool) {
 // all 3 days or working days. The connecting words (最迟, 不晚于, 原则上)
 // no longer decide between real time and a bound: real time never is the
 // laxer, however short the bound (实时推送，12小时内 is 12 hours, as
-// 12小时内 is, and a licence is refused for either).
+// 12小时内 is, and a licence is refused for either). A bound naming an
+// action other than the delivery (ofAnotherAction: 1个月内办结) beside
+// real time naming the delivery is the case's, and limits leaves it out:
+// 1个月内办结，实时推送 is real time.
 func aim(l TimeLimit) bool { return l.Kind == LimitRealTime }
 
 // duration reports whether a limit is a bound of a time after the data is
@@ -1186,9 +1189,22 @@ func limits(s string) []TimeLimit {
 			found = append(found, l)
 		}
 	}
+	// pushedRealTime is real time in a clause naming the delivery
+	// (实时推送, 次工作日前推送, 当天更新); caseBound and dataBound say
+	// whether a bound stands in a clause naming another action
+	// (ofAnotherAction: 1个月内办结) or one naming the delivery or nothing
+	// (3天内推送, 不超过3个工作日), and looseOfCase which loose bounds are
+	// of another action.
+	var pushedRealTime, caseBound, dataBound bool
+	var looseOfCase []bool
+	pushed := func(start, end int) bool {
+		_, clause := clauseOf(s, start, end)
+		return delivery.MatchString(clause)
+	}
 	for _, m := range nextWorkingDay.FindAllStringIndex(s, -1) {
 		if !negated(s[:m[0]]) && !strings.HasPrefix(s[m[1]:], "性") {
 			add(TimeLimit{Kind: LimitRealTime, Words: s[m[0]:m[1]]})
+			pushedRealTime = pushedRealTime || pushed(m[0], m[1])
 		}
 	}
 	rest := nextWorkingDay.ReplaceAllString(s, "　")
@@ -1272,17 +1288,19 @@ func limits(s string) []TimeLimit {
 			// delivery's, as it was until 2026-12-06: from d725464 until
 			// this change (the same day) the keeping word made it none.
 			open := re.kind == LimitWorkingDays && !withinNext.MatchString(rest[m[1]:])
+			lead, clause := clauseOf(rest, m[0], m[1])
+			ofCase := ofAnotherAction(lead, clause[len(lead):], rest[m[0]:m[1]])
 			if bare || open {
-				lead, clause := clauseOf(rest, m[0], m[1])
 				delivered := open && !boundedBefore(before) && delivery.MatchString(clause[len(lead)+m[1]-m[0]:])
 				switch {
 				case kept(lead) && !delivered:
 					continue // 有效期不超过5年, 保存不超过30天, 有效期3个工作日
 				case (bare || boundedBefore(before)) && unbound(lead, clause):
-					loose = append(loose, l)
+					loose, looseOfCase = append(loose, l), append(looseOfCase, ofCase)
 					continue
 				}
 			}
+			caseBound, dataBound = caseBound || ofCase, dataBound || !ofCase
 			add(l)
 		}
 		rest = re.re.ReplaceAllString(rest, "　")
@@ -1290,7 +1308,22 @@ func limits(s string) []TimeLimit {
 	for _, w := range []string{"实时", "即时"} {
 		if StatesWord(s, w) {
 			add(TimeLimit{Kind: LimitRealTime, Words: w})
+			for i := 0; ; {
+				j := strings.Index(s[i:], w)
+				if j < 0 {
+					break
+				}
+				pushedRealTime = pushedRealTime || pushed(i+j, i+j+len(w))
+				i += j + len(w)
+			}
 		}
+	}
+	// Real time the delivery's beside bounds only of another action
+	// (1个月内办结，实时推送): the bounds are the case's, not the data's, and
+	// the delivery's limit is real time. Until 2026-12-06 (fdc2b75) they
+	// were the bound real time is the aim beside (aim).
+	if pushedRealTime && caseBound && !dataBound {
+		found = slices.DeleteFunc(found, func(l TimeLimit) bool { return l.Kind != LimitRealTime })
 	}
 	if StatesWord(s, "季度") {
 		add(TimeLimit{Kind: LimitQuarterly, Words: "季度"})
@@ -1326,6 +1359,7 @@ func limits(s string) []TimeLimit {
 				continue
 			}
 			add(TimeLimit{Kind: LimitRealTime, Words: day})
+			pushedRealTime = pushedRealTime || pushed(m[0], m[1])
 		}
 		// Same day and next day are a target and a latest bound
 		// (当日更新，最迟次日推送, 当日或次日更新), and so are a part of one
@@ -1340,11 +1374,41 @@ func limits(s string) []TimeLimit {
 		found = target
 	}
 	if !slices.ContainsFunc(found, func(l TimeLimit) bool { return !aim(l) }) {
-		for _, l := range loose {
-			add(l)
+		for i, l := range loose {
+			// 不得超过3天办结，当天更新 is 当天, real time: the bound is
+			// the case's.
+			if !(pushedRealTime && looseOfCase[i]) {
+				add(l)
+			}
 		}
 	}
 	return found
+}
+
+// pushedBy is the delivery named right after real time (实时推送, 即时更新).
+var pushedBy = regexp.MustCompile(`^(?:更新|` + deliveryVerbs + `|提供|汇聚)`)
+
+// ofAnotherAction reports whether a bound (words), lead before it in its
+// clause (clauseOf) and rest the clause from it on, names an action other
+// than the delivery: its own words, from the last real time or limit read
+// (　) in lead on and past the delivery named right after it (pushedBy),
+// name no delivery and go on after the bound (within, 内, 之内, 以内, and
+// limits read taken off): 1个月内办结, 10个工作日内完成, 不得超过3天办理,
+// 实时推送如遇特殊情况3日内办结 (white space, which may have parted the
+// clauses, is removed). Beside real time in a clause naming the delivery
+// such a bound is the case's, how soon it is handled, not the data's
+// (limits); one naming the delivery or nothing (3天内推送,
+// 3个工作日内完成推送, 数据推送须在3日内完成, 原则上2个工作日内) is the
+// data's.
+func ofAnotherAction(lead, rest, words string) bool {
+	for _, w := range []string{"实时", "即时", "　"} {
+		if i := strings.LastIndex(lead, w); i >= 0 {
+			lead = lead[i+len(w):]
+			lead = lead[len(pushedBy.FindString(lead)):]
+		}
+	}
+	after := strings.ReplaceAll(withinNext.ReplaceAllString(strings.TrimPrefix(rest, words), ""), "　", "")
+	return after != "" && !delivery.MatchString(lead+rest)
 }
 
 // count is the N of a limit of kind reading whole and num/den of a unit
