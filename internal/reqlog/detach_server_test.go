@@ -3,6 +3,7 @@ package reqlog_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -85,5 +86,68 @@ func TestDetachHalfClosedThenShutdown(t *testing.T) {
 	abort(reqlog.ErrShutdown)
 	if err := <-got; !errors.Is(err, reqlog.ErrShutdown) {
 		t.Errorf("detached work after a half-close, then the shutdown: %v, want cancelled with ErrShutdown", err)
+	}
+}
+
+// TestDetachCutShortHalfClosed: on a real server, a request whose client
+// sent part of the body it announced, then half-closed its connection,
+// is detached once the read that finds the body cut short returned, as
+// one read whole is: net/http cancels the connection's context within
+// that read, but the client may still read the refusal it is owed (400
+// body_incomplete), so the work that answers it is not cut by the
+// connection (ClientLeft is false), only by the shutdown (ErrShutdown).
+// Until 2026-12-06 it ended with the connection: a refusal that read the
+// database first (a single operation's provider check) failed with
+// context canceled and the request was dropped unanswered.
+func TestDetachCutShortHalfClosed(t *testing.T) {
+	base, abort := context.WithCancelCause(context.Background())
+	defer abort(nil)
+	got := make(chan error, 1)
+	hs := &http.Server{
+		BaseContext: func(net.Listener) context.Context { return reqlog.WithShutdown(base) },
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			conn := r.Context()
+			r, release := reqlog.Detachable(r)
+			defer release()
+			if _, err := io.ReadAll(r.Body); !errors.Is(err, io.ErrUnexpectedEOF) {
+				got <- fmt.Errorf("body read: %v, want io.ErrUnexpectedEOF", err)
+				return
+			}
+			if context.Cause(conn) != context.Canceled {
+				got <- fmt.Errorf("connection's context after the cut body's read: %v, want context.Canceled", context.Cause(conn))
+				return
+			}
+			if reqlog.ClientLeft(r) {
+				got <- errors.New("a body cut short by a half-close: ClientLeft, want its work detached")
+				return
+			}
+			abort(reqlog.ErrShutdown)
+			select {
+			case <-r.Context().Done():
+				got <- context.Cause(r.Context())
+			case <-time.After(10 * time.Second):
+				got <- errors.New("work not cancelled by the shutdown")
+			}
+		}),
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go hs.Serve(ln)
+	defer hs.Close()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Write([]byte("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\nhello")); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.(*net.TCPConn).CloseWrite(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-got; !errors.Is(err, reqlog.ErrShutdown) {
+		t.Errorf("work of a body cut short, then the shutdown: %v, want cancelled with ErrShutdown only", err)
 	}
 }

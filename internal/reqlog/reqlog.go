@@ -151,7 +151,7 @@ func (e *Entry) Line(sent int) (status int, level slog.Level, attrs []slog.Attr)
 func ClientLeft(r *http.Request) bool {
 	ctx := r.Context()
 	if d, _ := ctx.Value(detachKey{}).(*detachment); d != nil {
-		if d.whole.Load() {
+		if d.read.Load() {
 			return false
 		}
 		ctx = d.conn
@@ -172,11 +172,12 @@ func Abort() { panic(http.ErrAbortHandler) }
 type detachKey struct{}
 
 // detachment is what Detachable knows of a request: the context of its
-// connection, whether its body was read whole (its work then detached
-// from the connection), and the body's reads in progress.
+// connection, whether its body was read to its end, whole or cut short
+// (its work then detached from the connection), and the body's reads in
+// progress.
 type detachment struct {
-	conn  context.Context
-	whole atomic.Bool
+	conn context.Context
+	read atomic.Bool
 	// reading is held across each read of the body, for the connection's
 	// cancellation to be judged once a read in progress returned: net/http
 	// starts watching the connection (and cancels on a half-close) within
@@ -184,8 +185,9 @@ type detachment struct {
 	reading sync.Mutex
 }
 
-// detachedBody is a request's body whose end, once read (io.EOF),
-// detaches the request's work from its connection (Detachable).
+// detachedBody is a request's body whose end, once read (io.EOF) or cut
+// short by its client's FIN (io.ErrUnexpectedEOF), detaches the request's
+// work from its connection (Detachable).
 type detachedBody struct {
 	io.ReadCloser
 	d *detachment
@@ -195,8 +197,8 @@ func (b detachedBody) Read(p []byte) (int, error) {
 	b.d.reading.Lock()
 	defer b.d.reading.Unlock()
 	n, err := b.ReadCloser.Read(p)
-	if err == io.EOF {
-		b.d.whole.Store(true)
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		b.d.read.Store(true)
 	}
 	return n, err
 }
@@ -216,12 +218,19 @@ func WithShutdown(base context.Context) context.Context {
 }
 
 // Detachable returns r with a context for its work that is detached from
-// r's connection once r's body has been read whole (to io.EOF, through
-// the returned r's Body), or from the start when r is a write without a
-// body (Content-Length 0, a method other than GET, HEAD or OPTIONS): the
-// API's and the console's handlers get such a request. Until then the
-// context ends with r's connection's, as r's would: a client that left
-// while it sent its body left (ClientLeft).
+// r's connection once r's body has been read to its end (through the
+// returned r's Body): whole (io.EOF), or cut short by its client's FIN
+// before the length it announced (io.ErrUnexpectedEOF: a client that
+// half-closed its connection, shutdown(SHUT_WR), is still reading), or
+// from the start when r is a write without a body (Content-Length 0, a
+// method other than GET, HEAD or OPTIONS): the API's and the console's
+// handlers get such a request. A body cut short is refused (the API's
+// 400 body_incomplete), and the work that makes that refusal (a check
+// that reads the database first) is not cut by the connection either
+// (until 2026-12-06 it was, and the request dropped unanswered). Until
+// then the context ends with r's connection's, as r's would: a client
+// that reset its connection while it sent its body, or left before the
+// handler read it, left (ClientLeft).
 // From then on it no longer ends when r's connection closes, which a
 // client that half-closes its connection after its body (legal in
 // HTTP/1.1, nc -N) makes net/http do at once, but still when the
@@ -242,13 +251,13 @@ func Detachable(r *http.Request) (_ *http.Request, release func()) {
 	switch r.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 	default:
-		d.whole.Store(r.ContentLength == 0)
+		d.read.Store(r.ContentLength == 0)
 	}
 	ctx, cancel := context.WithCancelCause(context.WithoutCancel(conn))
 	unwatchConn := context.AfterFunc(conn, func() {
 		d.reading.Lock()
 		defer d.reading.Unlock()
-		if !d.whole.Load() {
+		if !d.read.Load() {
 			cancel(context.Cause(conn))
 		}
 	})
