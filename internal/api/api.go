@@ -688,6 +688,8 @@ func Decode(r *http.Request, v any) error {
 		return nil
 	case errors.As(err, &mbe):
 		return err
+	case errs.As(err) != nil:
+		return err // the body cut short after the object (clientBody: body_incomplete)
 	}
 	return errs.E(errs.Invalid, "malformed_json", "请求体只能包含一个 JSON 对象")
 }
