@@ -156,15 +156,7 @@ func fillSelected(n int, f audit.Filter, limit int) []int64 {
 // PLAN details, PostgreSQL's EXPLAIN lines.
 func explain(t *testing.T, db *sqldb.DB, query string, args ...any) string {
 	t.Helper()
-	explain := "EXPLAIN QUERY PLAN "
-	if db.Dialect == sqldb.Postgres {
-		explain = "EXPLAIN "
-	}
-	var steps []string
-	for _, row := range sqldbtest.QueryRows(t, db.Read(), explain+query, args...) {
-		steps = append(steps, row[len(row)-1])
-	}
-	return query + "\n\t" + strings.Join(steps, "\n\t")
+	return query + "\n\t" + strings.Join(sqldbtest.Plan(t, db.Dialect, db.Read(), query, args...), "\n\t")
 }
 
 // TestListPlan: each filter of the audit log's pages, alone and combined

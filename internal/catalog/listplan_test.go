@@ -25,25 +25,18 @@ type explainer struct {
 	plans []string
 }
 
-func (p *explainer) plan(ctx context.Context, query string, args ...any) {
-	explain := "EXPLAIN QUERY PLAN "
-	if p.db.Dialect == sqldb.Postgres {
-		explain = "EXPLAIN "
-	}
-	steps := []string{query}
-	for _, row := range sqldbtest.QueryRows(p.t, p.Querier, explain+query, args...) {
-		steps = append(steps, row[len(row)-1])
-	}
+func (p *explainer) plan(query string, args ...any) {
+	steps := append([]string{query}, sqldbtest.Plan(p.t, p.db.Dialect, p.Querier, query, args...)...)
 	p.plans = append(p.plans, strings.Join(steps, "\n\t"))
 }
 
 func (p *explainer) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	p.plan(ctx, query, args...)
+	p.plan(query, args...)
 	return p.Querier.QueryContext(ctx, query, args...)
 }
 
 func (p *explainer) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	p.plan(ctx, query, args...)
+	p.plan(query, args...)
 	return p.Querier.QueryRowContext(ctx, query, args...)
 }
 

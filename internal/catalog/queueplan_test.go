@@ -20,32 +20,17 @@ type planner struct {
 	steps []string
 }
 
-func (p *planner) plan(ctx context.Context, query string, args ...any) {
-	rows, err := p.Querier.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			p.t.Fatal(err)
-		}
-		p.steps = append(p.steps, detail)
-	}
-	if err := rows.Err(); err != nil {
-		p.t.Fatal(err)
-	}
+func (p *planner) plan(query string, args ...any) {
+	p.steps = append(p.steps, sqldbtest.Plan(p.t, sqldb.SQLite, p.Querier, query, args...)...)
 }
 
 func (p *planner) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	p.plan(ctx, query, args...)
+	p.plan(query, args...)
 	return p.Querier.QueryContext(ctx, query, args...)
 }
 
 func (p *planner) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	p.plan(ctx, query, args...)
+	p.plan(query, args...)
 	return p.Querier.QueryRowContext(ctx, query, args...)
 }
 

@@ -77,10 +77,7 @@ func TestDepartmentDiscrepanciesPlan(t *testing.T) {
 			if db.Dialect == sqldb.SQLite {
 				sqliteByDepartment(t, db, query, args...)
 			} else if f.DepartmentID == 1000 {
-				var plan []string
-				for _, row := range sqldbtest.QueryRows(t, db.Read(), "EXPLAIN "+query, args...) {
-					plan = append(plan, row[0])
-				}
+				plan := sqldbtest.Plan(t, db.Dialect, db.Read(), query, args...)
 				for _, step := range plan {
 					if strings.Contains(step, "Seq Scan on record_discrepancies") || strings.Contains(step, "record_discrepancies_pkey") {
 						t.Errorf("%+v: plan walks record_discrepancies (%s):\n%s\n\t%s", f, step, query, strings.Join(plan, "\n\t"))

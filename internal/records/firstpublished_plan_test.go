@@ -63,21 +63,6 @@ func fillPublished(tb testing.TB, db *sqldb.DB, n, depts int) []int64 {
 	return ids
 }
 
-// planSteps returns the steps of the plan of query with args on q:
-// SQLite's EXPLAIN QUERY PLAN details, PostgreSQL's EXPLAIN lines.
-func planSteps(t *testing.T, db *sqldb.DB, q sqldb.Querier, query string, args ...any) []string {
-	t.Helper()
-	explain := "EXPLAIN QUERY PLAN "
-	if db.Dialect == sqldb.Postgres {
-		explain = "EXPLAIN "
-	}
-	var steps []string
-	for _, row := range sqldbtest.QueryRows(t, q, explain+query, args...) {
-		steps = append(steps, row[len(row)-1])
-	}
-	return steps
-}
-
 // TestStaleScanPlanBounded: a chunk of the stale scan (StaleByDepartment,
 // the console's /records page, reads a catalog of 100,000 entries in a
 // hundred) reads the versions of its own entries, never those of the
@@ -103,7 +88,7 @@ func TestStaleScanPlanBounded(t *testing.T) {
 					}
 				}
 			}
-			steps = planSteps(t, db, q, query, args...)
+			steps = sqldbtest.Plan(t, db.Dialect, q, query, args...)
 			return nil
 		})
 		if err != nil {
@@ -177,7 +162,7 @@ func TestQualityPlanNoSubplan(t *testing.T) {
 			"with counters": records.AllQualitySQL, "without counters": records.PublishedSQL,
 		} {
 			query, args := sqlOf(db.Read())
-			steps := planSteps(t, db, db.Read(), query, args...)
+			steps := sqldbtest.Plan(t, db.Dialect, db.Read(), query, args...)
 			plan := strings.Join(steps, "\n\t")
 			for i, step := range steps {
 				if db.Dialect == sqldb.SQLite {

@@ -36,22 +36,5 @@ func TestKeyLookupPlan(t *testing.T) {
 // by step.
 func queryPlan(t *testing.T, db *sqldb.DB, query string, args ...any) []string {
 	t.Helper()
-	rows, err := db.Read().QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+query, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return plan
+	return sqldbtest.Plan(t, sqldb.SQLite, db.Read(), query, args...)
 }
