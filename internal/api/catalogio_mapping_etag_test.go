@@ -7,6 +7,28 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
+// withMapping is a fixture on db, the key of its cataloging app
+// (catalogKey), and the answer to that key's POST of the mapping 民政
+// (名称 for the name) to /api/v1/catalog/import-mappings.
+func withMapping(t *testing.T, db *sqldb.DB) (*fixture, string, response) {
+	t.Helper()
+	f := newFixture(t, db)
+	key := catalogKey(t, f)
+	return f, key, f.do(t, "POST", "/api/v1/catalog/import-mappings", key, `{"name":"民政","columns":{"名称":"name"}}`)
+}
+
+// mappings lists the import mappings key sees, failing t unless the list
+// answers 200.
+func mappings(t *testing.T, f *fixture, key string) []any {
+	t.Helper()
+	r := f.do(t, "GET", "/api/v1/catalog/import-mappings", key, "")
+	items, _ := r.body["items"].([]any)
+	if r.status != 200 {
+		t.Fatalf("list: %d %v", r.status, r.body)
+	}
+	return items
+}
+
 // TestImportMappingListETag: GET /api/v1/catalog/import-mappings gives
 // each mapping its etag, the ETag its POST answered, so that a client
 // that did not save it can replace it conditionally (it had only
@@ -16,19 +38,16 @@ import (
 // and all, is the same mapping (200, nothing written). On both engines.
 func TestImportMappingListETag(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := newFixture(t, db)
-		key := catalogKey(t, f)
+		f, key, saved := withMapping(t, db)
 		const path = "/api/v1/catalog/import-mappings"
-		saved := f.do(t, "POST", path, key, `{"name":"民政","columns":{"名称":"name"}}`)
 		if saved.status != 200 || saved.header.Get("ETag") == "" || saved.body["etag"] != saved.header.Get("ETag") {
 			t.Fatalf("create: %d %v, ETag %q; want 200, its etag the ETag", saved.status, saved.body, saved.header.Get("ETag"))
 		}
 		listed := func() map[string]any {
 			t.Helper()
-			r := f.do(t, "GET", path, key, "")
-			items, _ := r.body["items"].([]any)
-			if r.status != 200 || len(items) != 1 {
-				t.Fatalf("list: %d %v", r.status, r.body)
+			items := mappings(t, f, key)
+			if len(items) != 1 {
+				t.Fatalf("list: %v", items)
 			}
 			return items[0].(map[string]any)
 		}

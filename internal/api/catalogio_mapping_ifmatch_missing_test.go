@@ -16,21 +16,14 @@ import (
 // is created as ever. On both engines.
 func TestImportMappingIfMatchMissing(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := newFixture(t, db)
-		key := catalogKey(t, f)
+		f, key, other := withMapping(t, db)
 		const path = "/api/v1/catalog/import-mappings"
-		other := f.do(t, "POST", path, key, `{"name":"民政","columns":{"名称":"name"}}`)
 		if other.status != 200 {
 			t.Fatalf("create: %d %v", other.status, other.body)
 		}
 		count := func() int {
 			t.Helper()
-			r := f.do(t, "GET", path, key, "")
-			items, _ := r.body["items"].([]any)
-			if r.status != 200 {
-				t.Fatalf("list: %d %v", r.status, r.body)
-			}
-			return len(items)
+			return len(mappings(t, f, key))
 		}
 		for _, tag := range []string{`"2f477592d96f7b1f67ed7815"`, other.header.Get("ETag")} {
 			r := f.do(t, "POST", path, key, `{"name":"户籍","columns":{"名称":"name"}}`, "If-Match", tag)
