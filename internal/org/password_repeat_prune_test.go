@@ -20,13 +20,7 @@ import (
 func TestPruneReplacedPasswordHash(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		_, users := seed(t, db)
-		u := users[org.Reviewer]
-		s := login(t, db, u.Username, password, t0)
-		changed := t0.Add(time.Minute)
-		if err := org.ChangePassword(ctx, db, u, s.Token, password, "Battery-Staple-7", "10.1.2.3", changed); err != nil {
-			t.Fatal(err)
-		}
+		_, s, changed := changedOnce(t, db, "Battery-Staple-7")
 		kept := func() bool {
 			t.Helper()
 			var h sql.NullString

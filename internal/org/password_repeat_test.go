@@ -13,6 +13,21 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
+// changedOnce seeds db, opens a session of its reviewer at t0 and, a
+// minute later, changes the reviewer's password to next from that
+// session: the reviewer, the session and the time of the change.
+func changedOnce(t *testing.T, db *sqldb.DB, next string) (org.User, org.Session, time.Time) {
+	t.Helper()
+	_, users := seed(t, db)
+	u := users[org.Reviewer]
+	s := login(t, db, u.Username, password, t0)
+	changed := t0.Add(time.Minute)
+	if err := org.ChangePassword(context.Background(), db, u, s.Token, password, next, "10.1.2.3", changed); err != nil {
+		t.Fatal(err)
+	}
+	return u, s, changed
+}
+
 // TestChangePasswordRepeated: a change sent again once it has succeeded
 // (the same current and new password, from the session that made it,
 // soon after) is answered as done, where it was told 当前密码不正确 and
@@ -27,14 +42,8 @@ import (
 func TestChangePasswordRepeated(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		_, users := seed(t, db)
-		u := users[org.Reviewer]
-		here := login(t, db, u.Username, password, t0)
 		const next = "Battery-Staple-7"
-		changed := t0.Add(time.Minute)
-		if err := org.ChangePassword(ctx, db, u, here.Token, password, next, "10.1.2.3", changed); err != nil {
-			t.Fatal(err)
-		}
+		u, here, changed := changedOnce(t, db, next)
 		failures := func() int {
 			var n int
 			err := db.Read().QueryRowContext(ctx, `SELECT failures FROM login_failures WHERE username = $1`, u.Username).Scan(&n)
