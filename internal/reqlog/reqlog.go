@@ -172,11 +172,13 @@ func Abort() { panic(http.ErrAbortHandler) }
 type detachKey struct{}
 
 // detachment is what Detachable knows of a request: the context of its
-// connection, whether its body was read to its end, whole or cut short
+// connection, the one the server's shutdown cancels (WithShutdown; nil
+// without), whether its body was read to its end, whole or cut short
 // (its work then detached from the connection), and the body's reads in
 // progress.
 type detachment struct {
 	conn context.Context
+	base context.Context
 	read atomic.Bool
 	// reading is held across each read of the body, for the connection's
 	// cancellation to be judged once a read in progress returned: net/http
@@ -263,6 +265,7 @@ func Detachable(r *http.Request) (_ *http.Request, release func()) {
 	})
 	unwatchShutdown := func() bool { return false }
 	if base, _ := conn.Value(shutdownKey{}).(context.Context); base != nil {
+		d.base = base
 		unwatchShutdown = context.AfterFunc(base, func() { cancel(context.Cause(base)) })
 	}
 	r = r.WithContext(context.WithValue(ctx, detachKey{}, d))
@@ -284,12 +287,35 @@ var ErrShutdown = errs.E(errs.Unavailable, "shutting_down", "服务正在关闭�
 
 // ShutDown returns err, what r's work failed with, as the failure it is
 // when the server's shutdown cancelled r (ErrShutdown is its context's
-// cause): ErrShutdown wrapping err, answered as ErrShutdown. Otherwise it
-// returns err.
+// cause, or is to be: cause): ErrShutdown wrapping err, answered as
+// ErrShutdown. Otherwise it returns err.
 func ShutDown(r *http.Request, err error) error {
-	ctx := r.Context()
-	if ctx.Err() == nil || !errors.Is(context.Cause(ctx), ErrShutdown) || errors.Is(err, ErrShutdown) {
+	if !errors.Is(cause(r.Context()), ErrShutdown) || errors.Is(err, ErrShutdown) {
 		return err
 	}
 	return fmt.Errorf("%w: %w", ErrShutdown, err)
+}
+
+// cause is why ctx, a request's, ended, nil while it has not. For a
+// request's work (Detachable) it is the cause its context is cancelled
+// with, as soon as that is decided, before the watches on the connection
+// and the shutdown, which run on goroutines of their own, cancel it: a
+// handler whose read of the body failed because the shutdown gave up on
+// it and closed its connection (net.ErrClosed, right after the base
+// context was cancelled) may see that error before its context is
+// cancelled, and would take it for its client's.
+func cause(ctx context.Context) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	d, _ := ctx.Value(detachKey{}).(*detachment)
+	switch {
+	case d == nil:
+		return nil
+	case !d.read.Load() && d.conn.Err() != nil:
+		return context.Cause(d.conn)
+	case d.base != nil && d.base.Err() != nil:
+		return context.Cause(d.base)
+	}
+	return nil
 }

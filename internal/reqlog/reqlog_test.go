@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -283,5 +285,69 @@ func TestDetach(t *testing.T) {
 		}
 		closeConn()
 		abort(nil)
+	}
+}
+
+// cutBody is a request's body whose Read runs cut, the connection's end
+// as the server sees it, and fails with err.
+type cutBody struct {
+	cut func()
+	err error
+}
+
+func (b cutBody) Read([]byte) (int, error) { b.cut(); return 0, b.err }
+func (cutBody) Close() error               { return nil }
+
+// TestShutDownAtOnce: a handler whose read of the body failed because the
+// server's shutdown gave up on it — its base context cancelled with
+// ErrShutdown, then its connection closed (net.ErrClosed) — and so is
+// told the read's error, or whose later work failed after the shutdown
+// gave up on it, fails as the shutdown's (ShutDown) at once, as it learns
+// of it, not once the watches of Detachable, on goroutines of their own,
+// cancelled its context (until 2026-12-06 it could be answered 400
+// body_incomplete, logged as its client's); a client that reset its
+// connection first left (ClientLeft), whatever the shutdown does after.
+// Each case runs many times, as the watches may be quicker.
+func TestShutDownAtOnce(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		read     bool // the body read whole first
+		left     bool // the client reset its connection before the shutdown
+		shutdown bool // as the shutdown's
+	}{
+		{"read cut by the forced close", false, false, true},
+		{"work failed after the body was read whole", true, false, true},
+		{"client reset, then shutdown", false, true, false},
+	} {
+		for range 50 {
+			base, abort := context.WithCancelCause(context.Background())
+			conn, closeConn := context.WithCancel(reqlog.WithShutdown(base))
+			cut := func() { abort(reqlog.ErrShutdown) }
+			err := error(net.ErrClosed)
+			if c.left {
+				cut = func() { closeConn(); abort(reqlog.ErrShutdown) }
+				err = syscall.ECONNRESET
+			}
+			var body io.ReadCloser = cutBody{cut, err}
+			if c.read {
+				body = io.NopCloser(strings.NewReader("{}"))
+			}
+			r := httptest.NewRequest("POST", "/api/v1/auth/login", body).WithContext(conn)
+			r, release := reqlog.Detachable(r)
+			_, got := io.ReadAll(r.Body)
+			if c.read {
+				cut()
+				got = context.Canceled
+			}
+			failed := reqlog.ShutDown(r, got)
+			if errors.Is(failed, reqlog.ErrShutdown) != c.shutdown || !errors.Is(failed, got) {
+				t.Fatalf("%s: ShutDown %v, want ErrShutdown %v wrapping %v", c.name, failed, c.shutdown, got)
+			}
+			if reqlog.ClientLeft(r) != c.left {
+				t.Fatalf("%s: ClientLeft %v, want %v", c.name, !c.left, c.left)
+			}
+			release()
+			closeConn()
+		}
 	}
 }
