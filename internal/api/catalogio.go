@@ -71,7 +71,7 @@ func importFile(r *http.Request) ([]byte, catalogio.Format, *catalogio.Mapping, 
 			break
 		}
 		if err != nil {
-			return nil, f, nil, errs.Wrap(errs.Invalid, "malformed_multipart", "multipart 请求体格式错误", err)
+			return nil, f, nil, multipartErr(err)
 		}
 		name := part.FormName()
 		if seen[name] {
@@ -90,6 +90,9 @@ func importFile(r *http.Request) ([]byte, catalogio.Format, *catalogio.Mapping, 
 				err = errs.CheckJSONKeys(read.Bytes()[:dec.InputOffset()], reflect.TypeOf(m))
 			}
 			if err != nil {
+				if err := bodyErr(err); err != nil {
+					return nil, f, nil, err
+				}
 				return nil, f, nil, errs.Field("mapping", "malformed_json", "mapping 应为列映射的 JSON 对象")
 			}
 			// encoding/json made U+FFFD of what is not UTF-8 and of an
@@ -110,11 +113,7 @@ func importFile(r *http.Request) ([]byte, catalogio.Format, *catalogio.Mapping, 
 			// Read whole (the import reads it whole anyway), so that a
 			// mapping after it is read too.
 			if file, err = readBody(r, part); err != nil {
-				var mbe *http.MaxBytesError
-				if errors.As(err, &mbe) {
-					return nil, f, nil, err // 413
-				}
-				return nil, f, nil, errs.Wrap(errs.Invalid, "malformed_multipart", "multipart 请求体格式错误", err)
+				return nil, f, nil, multipartErr(err)
 			}
 		default:
 			return nil, f, nil, errs.Field(name, "unknown_part", "未知的表单字段“"+name+"”：只接受 file 和 mapping")
@@ -124,6 +123,34 @@ func importFile(r *http.Request) ([]byte, catalogio.Format, *catalogio.Mapping, 
 		return nil, f, nil, errs.Field("file", "file_required", "请上传文件（表单字段 file）")
 	}
 	return file, f, m, nil
+}
+
+// multipartErr is the error of a multipart body that could not be read:
+// the body's own failure stays what it is (bodyErr), anything else is
+// malformed_multipart: a body received whole but not a multipart form, or
+// lacking its closing boundary.
+func multipartErr(err error) error {
+	if err := bodyErr(err); err != nil {
+		return err
+	}
+	return errs.Wrap(errs.Invalid, "malformed_multipart", "multipart 请求体格式错误", err)
+}
+
+// bodyErr returns err if it is the failure of the request's body, which
+// the multipart reader passes on: over the route's limit, an
+// *http.MaxBytesError (413), or cut short by the client, body_incomplete
+// (clientBody), as on every other route, where a multipart import's was
+// refused malformed_multipart (malformed_json inside the mapping part).
+// Else nil.
+func bodyErr(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return err
+	}
+	if e := errs.As(err); e != nil && e.Code == bodyIncomplete {
+		return err
+	}
+	return nil
 }
 
 // readBody reads src, the request's body or a part of it, into one buffer,
