@@ -34,10 +34,10 @@ func TestServeExportDeadline(t *testing.T) {
 			create(t, w, w.gaj, r)
 		}
 		type outcome struct {
-			panic          any
-			status         int
-			clientLeft     bool
-			returned, done bool
+			panic      any
+			status     int
+			clientLeft bool
+			returned   bool
 		}
 		got := make(chan outcome, 1)
 		srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
