@@ -403,9 +403,9 @@ func (a *API) listImportMappings(w http.ResponseWriter, r *http.Request) error {
 // console refuses it, unless the request is the stored mapping sent again
 // (answered with it, nothing written). Replacing is asked for with
 // If-Match: the ETag of the mapping as read replaces it while it is still
-// so (409 concurrent_update otherwise; 404 mapping_not_found, nothing
-// created, when no mapping of the name is stored), * replaces whatever
-// is stored (catalogio.SaveMappingIf). The answer's ETag, and its etag as each
+// so (409 concurrent_update otherwise), * replaces whatever is stored
+// (catalogio.SaveMappingIf); either never creates: 404 mapping_not_found,
+// nothing created, when no mapping of the name is stored. The answer's ETag, and its etag as each
 // mapping GET lists has it, is the mapping's tag.
 func (a *API) saveImportMapping(w http.ResponseWriter, r *http.Request) error {
 	var m catalogio.Mapping
@@ -413,26 +413,29 @@ func (a *API) saveImportMapping(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// Without If-Match the condition is an empty list, which no stored
-	// mapping matches: created, never replacing. ifMatch reads * as none.
+	// mapping matches: created, never replacing. ifMatch reads * as none
+	// (nil): whatever is stored is replaced.
 	cond := []string{}
-	if len(r.Header.Values("If-Match")) > 0 {
+	conditional := len(r.Header.Values("If-Match")) > 0
+	if conditional {
 		cond = ifMatch(r)
 	}
 	by := catalogActor(r)
 	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
-		if len(cond) > 0 {
-			// A tag names a mapping as read: with none of the name
-			// stored the condition is false (RFC 9110 §13.1.1), refused
-			// as the other If-Match routes refuse a missing object,
-			// nothing created. (The console's editor, whose tag comes
-			// with the name it opened, keeps catalogio's rule.)
+		if conditional {
+			// A tag names a mapping as read, and * a mapping stored:
+			// with none of the name stored the condition is false
+			// (RFC 9110 §13.1.1), refused as the other If-Match routes
+			// refuse a missing object, nothing created. (The console's
+			// editor, whose tag comes with the name it opened, keeps
+			// catalogio's rule; mappings are never deleted.)
 			if err := m.Validate(); err != nil {
 				return err
 			}
 			if _, err := catalogio.MappingByName(r.Context(), tx, by.DepartmentID, m.Name); err != nil {
 				if e := errs.As(err); e != nil && e.Code == "mapping_not_found" {
 					return &errs.Error{Kind: errs.NotFound, Code: "mapping_not_found", Field: "name",
-						Message: "本部门没有名为“" + m.Name + "”的列映射，If-Match 的标签无从匹配，本次未保存：新建列映射请不带 If-Match"}
+						Message: "本部门没有名为“" + m.Name + "”的列映射，If-Match 无从匹配（* 只替换已保存的列映射），本次未保存：新建列映射请不带 If-Match"}
 				}
 				return err
 			}

@@ -37,3 +37,30 @@ func TestImportMappingIfMatchMissing(t *testing.T) {
 		}
 	})
 }
+
+// TestImportMappingIfMatchStarMissing: POST
+// /api/v1/catalog/import-mappings with If-Match: * for a name the
+// department has no mapping of is refused 404 mapping_not_found (field
+// name) and creates nothing: * matches a mapping that is stored, and with
+// none the condition is false (RFC 9110 §13.1.1), where it created one.
+// On a name the department has a mapping of, * replaces it whatever it
+// holds. On both engines.
+func TestImportMappingIfMatchStarMissing(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f, key, saved := withMapping(t, db)
+		const path = "/api/v1/catalog/import-mappings"
+		if saved.status != 200 {
+			t.Fatalf("create: %d %v", saved.status, saved.body)
+		}
+		r := f.do(t, "POST", path, key, `{"name":"户籍","columns":{"名称":"name"}}`, "If-Match", "*")
+		if n := len(mappings(t, f, key)); r.status != 404 || r.body["code"] != "mapping_not_found" || r.body["field"] != "name" || n != 1 {
+			t.Errorf("If-Match * on a name with no mapping: %d %v, %d mappings; want 404 mapping_not_found on name, 1 mapping", r.status, r.body, n)
+		}
+		r = f.do(t, "POST", path, key, `{"name":"民政","columns":{"摘要":"abstract"}}`, "If-Match", "*")
+		items := mappings(t, f, key)
+		if r.status != 200 || r.header.Get("ETag") == saved.header.Get("ETag") || len(items) != 1 ||
+			items[0].(map[string]any)["etag"] != r.header.Get("ETag") {
+			t.Errorf("If-Match * on a stored mapping: %d %v, mappings %v; want 200, the mapping replaced", r.status, r.body, items)
+		}
+	})
+}
