@@ -39,11 +39,9 @@ func TestReadTimeLimitRealTimeAim(t *testing.T) {
 		// 2026-12-06 the bound counted (1个月内办结，实时推送 refused).
 		{"1个月内办结，实时推送", catalog.LimitRealTime, 0, "实时"},
 		{"10个工作日内办结，实时推送", catalog.LimitRealTime, 0, "实时"},
-		{"0.5个工作日内完成，实时推送", catalog.LimitRealTime, 0, "实时"},
 		{"12小时内办结，即时推送", catalog.LimitRealTime, 0, "即时"},
 		{"每月5日前办结，实时更新", catalog.LimitRealTime, 0, "实时"},
 		{"实时推送，3个工作日办理", catalog.LimitRealTime, 0, "实时"},
-		{"即时推送，原则上2个工作日内完成", catalog.LimitRealTime, 0, "即时"},
 		{"次工作日前推送，5日内办结", catalog.LimitRealTime, 0, "次工作日"},
 		{"不得超过3天办结，当天更新", catalog.LimitRealTime, 0, "当天"},
 		{"实时推送 如遇特殊情况3日内办结", catalog.LimitRealTime, 0, "实时"},
@@ -54,11 +52,50 @@ func TestReadTimeLimitRealTimeAim(t *testing.T) {
 		{"1个月内办结，实时推送，不超过3天", catalog.LimitDays, 3, "3天"},
 		{"1个月内办结，实时", catalog.LimitDays, 28, "1个月内"},
 		{"实时推送，数据推送须在3日内完成", catalog.LimitDays, 3, "3日内"},
+		// A bare 完成 completes the delivery the text names: the bound
+		// is the data's, as fdc2b75 read it (for part of 2026-12-06 the
+		// case's, real time).
+		{"0.5个工作日内完成，实时推送", catalog.LimitWorkingDays, 1, "0.5个工作日内"},
+		{"即时推送，原则上2个工作日内完成", catalog.LimitWorkingDays, 2, "2个工作日内"},
 	})
 	refusedForLicence(t, "实时推送，3天内推送", "实时推送，72小时内推送", "实时推送，不超过3个工作日",
 		"实时推送，不超过3天", "3个工作日内完成推送，实时", "1个月内办结，实时推送，不超过3天")
-	licenceExceeds(t, "实时推送，不晚于次日推送", "实时推送，次日推送", "实时推送，12小时内")
+	licenceExceeds(t, "实时推送，不晚于次日推送", "实时推送，次日推送", "实时推送，12小时内", "即时推送，原则上2个工作日内完成")
 	acceptedForBoth(t, "实时推送，半个工作日内", "实时推送，次日前推送", "有效期不超过5年，实时推送",
 		"1个月内办结，实时推送", "10个工作日内办结，实时推送", "12小时内办结，即时推送",
-		"实时推送，3个工作日办理", "即时推送，原则上2个工作日内完成", "次工作日前推送，5日内办结", "不得超过3天办结，当天更新")
+		"实时推送，3个工作日办理", "次工作日前推送，5日内办结", "不得超过3天办结，当天更新", "0.5个工作日内完成，实时推送")
+}
+
+// TestReadTimeLimitCaseActionClosed: the action other than the delivery
+// a bound beside real time may be of, and which makes it the case's, is a
+// closed list of verbs of handling a case (办结, 办理, 审核, 受理 …). For
+// part of 2026-12-06 (77b519e) any word after the bound that was no
+// delivery word was one, so that ordinary words of delivery (上传, 发布,
+// 补传), a bare 完成 and a bound after 最迟 threw the bound away and these
+// read as real time, accepted for a licence and business data. Words of
+// another action still make the text real time, and 变更 (as 更正 or 更改)
+// is no delivery (a bare 更 was one: 实时推送，3日内办结变更 read 3 days).
+func TestReadTimeLimitCaseActionClosed(t *testing.T) {
+	days := []string{
+		"实时推送，3日内上传", "实时推送，3日内发布", "实时推送，3日内送达", "实时推送，3日内回传", "实时推送，3日内到达",
+		"实时推送，3日内完成数据上传", "实时推送，3日内完成数据发布", "实时推送，3日内完成数据传输",
+		"实时推送，3日内完成传送", "实时推送，3日内完成下发", "实时推送，3日内完成对接", "实时推送，3日内完成入库",
+		"实时推送，故障时3日内补传", "实时推送，3日内补报", "实时推送，3日内完成补推",
+		"实时推送，最迟3日内完成", "实时推送，原则上3日内完成", "实时推送，3日内完成", "实时推送，最迟3日内办结",
+	}
+	var tests []limitRead
+	for _, s := range days {
+		tests = append(tests, limitRead{s, catalog.LimitDays, 3, "3日内"})
+	}
+	readsAs(t, append(tests,
+		limitRead{"实时推送，最迟3个工作日内完成", catalog.LimitWorkingDays, 3, "3个工作日内"},
+		limitRead{"实时推送，最晚不超过3天完成", catalog.LimitDays, 3, "3天"},
+		limitRead{"实时推送，延迟不超过3天完成", catalog.LimitDays, 3, "3天"},
+		// Held: a bound of another action beside real time.
+		limitRead{"实时推送，3日内完成审核", catalog.LimitRealTime, 0, "实时"},
+		limitRead{"实时推送，5个工作日内予以受理", catalog.LimitRealTime, 0, "实时"},
+		limitRead{"实时推送，3日内办结变更", catalog.LimitRealTime, 0, "实时"},
+	))
+	refusedForLicence(t, append(days, "实时推送，最迟3个工作日内完成", "实时推送，最晚不超过3天完成", "实时推送，延迟不超过3天完成")...)
+	acceptedForBoth(t, "实时推送，3日内完成审核", "实时推送，5个工作日内予以受理", "实时推送，3日内办结变更")
 }

@@ -867,8 +867,9 @@ func dailyCadence(clause string) bool {
 }
 
 // deliveryVerbs are the verbs a daily cadence names before its count of
-// times (日推送一次): not 报 alone, as 日报 is a daily report.
-const deliveryVerbs = `更|推送|同步|采集|汇总|报送|上报|交换|归集|刷新|导入|共享`
+// times (日推送一次): not 报 alone, as 日报 is a daily report, nor 更 alone,
+// as 更正, 更改 and 变更 are no delivery (日更一次 is a cadence: dayOpening).
+const deliveryVerbs = `更新|推送|同步|采集|汇总|报送|上报|交换|归集|刷新|导入|共享`
 
 var (
 	// everyDay is 每日, 每天, 每一日, 按日 or 逐日 (dailyCadence).
@@ -877,7 +878,7 @@ var (
 	// cadence right after it: 更新, or a count of times (一次), alone or
 	// after a verb of delivery (日推送一次, 日同步一次, 日更一次)
 	// (dailyCadence).
-	dayOpening = regexp.MustCompile(`^(?:一?(?:日|天)|日日|天天)(?:更新|(?:` + deliveryVerbs + `)?[` + text.NumeralChars + `]+次)`)
+	dayOpening = regexp.MustCompile(`^(?:一?(?:日|天)|日日|天天)(?:更新|(?:更|` + deliveryVerbs + `)?[` + text.NumeralChars + `]+次)`)
 )
 
 // statesCadence reports whether a 时效要求 text, its white space removed,
@@ -1386,21 +1387,29 @@ func limits(s string) []TimeLimit {
 }
 
 // pushedBy is the delivery named right after real time (实时推送, 即时更新).
-var pushedBy = regexp.MustCompile(`^(?:更新|` + deliveryVerbs + `|提供|汇聚)`)
+var pushedBy = regexp.MustCompile(`^(?:` + deliveryVerbs + `|提供|汇聚)`)
 
 // ofAnotherAction reports whether a bound (words), lead before it in its
 // clause (clauseOf) and rest the clause from it on, names an action other
 // than the delivery: its own words, from the last real time or limit read
 // (　) in lead on and past the delivery named right after it (pushedBy),
-// name no delivery and go on after the bound (within, 内, 之内, 以内, and
-// limits read taken off): 1个月内办结, 10个工作日内完成, 不得超过3天办理,
+// name no delivery and, after the bound (within, 内, 之内, 以内, and
+// limits read taken off), an action of handling a case (caseAction):
+// 1个月内办结, 10个工作日内办理, 不得超过3天办结, 3日内完成审核,
 // 实时推送如遇特殊情况3日内办结 (white space, which may have parted the
 // clauses, is removed). Beside real time in a clause naming the delivery
 // such a bound is the case's, how soon it is handled, not the data's
-// (limits); one naming the delivery or nothing (3天内推送,
-// 3个工作日内完成推送, 数据推送须在3日内完成, 原则上2个工作日内) is the
-// data's.
+// (limits); one naming the delivery, nothing or any other word (3天内推送,
+// 3个工作日内完成推送, 数据推送须在3日内完成, 原则上2个工作日内完成,
+// 3日内上传, 3日内补传), or after 最迟 (latestWords: 最迟3天内办结, the
+// bound the provider promises), is the data's. From 77b519e until this
+// change (2026-12-06) any word after the bound but a delivery word was
+// another action, and 3日内完成, 3日内上传 and 最迟3天内办结 beside 实时推送
+// read as real time.
 func ofAnotherAction(lead, rest, words string) bool {
+	if at, _ := latestWord(lead); at >= 0 {
+		return false
+	}
 	for _, w := range []string{"实时", "即时", "　"} {
 		if i := strings.LastIndex(lead, w); i >= 0 {
 			lead = lead[i+len(w):]
@@ -1408,8 +1417,15 @@ func ofAnotherAction(lead, rest, words string) bool {
 		}
 	}
 	after := strings.ReplaceAll(withinNext.ReplaceAllString(strings.TrimPrefix(rest, words), ""), "　", "")
-	return after != "" && !delivery.MatchString(lead+rest)
+	return caseAction.MatchString(after) && !delivery.MatchString(lead+rest)
 }
+
+// caseAction is a verb of handling a case, the closed list of the actions
+// other than the delivery a bound may be of (ofAnotherAction): 办结, 办理,
+// 审批, 审核, 受理, 答复, 作出决定 …, alone or after 完成, 予以 or 进行
+// (3个工作日内完成审核). Any other word, a bare 完成 (which completes the
+// delivery the text names), 上传, 发布, 补传, is no other action.
+var caseAction = regexp.MustCompile(`办结|办理|办完|办件|审批|审核|审查|核对|校核|核查|核实|核准|受理|答复|批复|核发|颁发|发证|作出决定|做出决定`)
 
 // count is the N of a limit of kind reading whole and num/den of a unit
 // of the text holding per of the kind's. A part is read in the unit below
