@@ -117,6 +117,50 @@ func TestNamePagesPlan(t *testing.T) {
 	})
 }
 
+// TestInProgressNamePagesPlan: on both engines a page after the first of
+// the list by name of the drafts, and of the review queue (draft,
+// submitted, rejected), as the console and the API list them, reads the
+// few entries in progress from catalog_entries_in_progress and sorts
+// them, not catalog_entries_name: with the cursor a row value on name,
+// a bound of that index, SQLite (sqlite_stat1 taking each status for a
+// third of the catalog) walked every name past the cursor for a few
+// drafts, 0.1 ms a page becoming 80 ms at 60,000 entries.
+func TestInProgressNamePagesPlan(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		ctx := t.Context()
+		if err := catalog.Generate(ctx, db, []int64{w.gajID, w.rsjID, w.scjID}, 3000, rand.New(rand.NewPCG(7, 8)), nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET status = CASE id % 3 WHEN 0 THEN 'draft' WHEN 1 THEN 'submitted' ELSE 'rejected' END
+			WHERE id % 100 < 3`); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Analyze(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, sts := range [][]catalog.Status{{catalog.Draft}, {catalog.Draft, catalog.Submitted, catalog.Rejected}} {
+			query := catalog.Query{Statuses: sts, Sort: catalog.ByName, Limit: 10}
+			first, err := catalog.Search(ctx, db.Read(), w.operator, query)
+			if err != nil || first.NextCursor == "" {
+				t.Fatalf("%v: first page: %d entries, cursor %q, %v", sts, len(first.Items), first.NextCursor, err)
+			}
+			query.Cursor = first.NextCursor
+			p := &explainer{Querier: db.Read(), t: t, db: db}
+			if _, err := catalog.Search(ctx, p, w.operator, query); err != nil {
+				t.Fatal(err)
+			}
+			plan := entriesPlan(t, p.plans)
+			if step := walksCatalog(db, plan, false); step != "" {
+				t.Errorf("%v: the page reads the whole catalog (%s):\n%s", sts, step, plan)
+			}
+			if nameIndex.MatchString(plan) || !strings.Contains(plan, "catalog_entries_in_progress") {
+				t.Errorf("%v: the page does not read catalog_entries_in_progress alone:\n%s", sts, plan)
+			}
+		}
+	})
+}
+
 // TestReviewDuePlan: on both engines the list of the entries due for
 // review, and its count (shown on each page of the catalog a reviewer
 // opens), read the published entries by their last review from
@@ -218,6 +262,30 @@ func TestNamePages(t *testing.T) {
 			}
 			if !slices.Equal(got, want) {
 				t.Errorf("pages of %d: %d entries, want %d in the order of name, id:\ngot  %v\nwant %v", limit, len(got), len(want), got, want)
+			}
+		}
+		want, err = sqldb.IDs(ctx, db.Read(), `SELECT id FROM catalog_entries WHERE status = 'draft' ORDER BY name, id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, limit := range []int{1, 3, 7} {
+			query := catalog.Query{Statuses: []catalog.Status{catalog.Draft}, Sort: catalog.ByName, Limit: limit}
+			var got []int64
+			for {
+				page, err := catalog.Search(ctx, db.Read(), w.operator, query)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, s := range page.Items {
+					got = append(got, s.ID)
+				}
+				if page.NextCursor == "" || len(got) > len(want) {
+					break
+				}
+				query.Cursor = page.NextCursor
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("drafts, pages of %d: %d entries, want %d in the order of name, id:\ngot  %v\nwant %v", limit, len(got), len(want), got, want)
 			}
 		}
 	})

@@ -1203,10 +1203,23 @@ func searchPage(ctx context.Context, q sqldb.Querier, b *sqlb, base, rank string
 		}
 	case ByName:
 		order = `name, id`
-		if cur != nil {
+		if cur != nil && len(revisionStates(query.Statuses)) > 0 {
+			// Revisions join these statuses (filter's OR of status and
+			// revision_state): no index serves them in name order, and
+			// the engines read the few entries found (the drafts, the
+			// review queue: catalog_entries_in_progress) and sort them.
+			// On name itself the cursor would be a bound of
+			// catalog_entries_name, which SQLite, taking each status
+			// for a third of the catalog, prefers, walking every name
+			// past the cursor for a few drafts; name || '' orders as
+			// name does, by its collation, and bounds no index
+			// (TestInProgressNamePagesPlan).
+			pb.where(`(name || '', id) > (` + pb.arg(cur.Name) + `, ` + pb.arg(cur.ID) + `)`)
+		} else if cur != nil {
 			// A row value, which both engines read as a bound of
-			// catalog_entries_name (migration 0048), where the OR of
-			// its terms had every entry past the cursor sorted.
+			// catalog_entries_name (migration 0048), or of
+			// catalog_entries_status_name after one status, where the
+			// OR of its terms had every entry past the cursor sorted.
 			pb.where(`(name, id) > (` + pb.arg(cur.Name) + `, ` + pb.arg(cur.ID) + `)`)
 		}
 	}
