@@ -72,6 +72,35 @@ func walksCatalog(db *sqldb.DB, plan string, sorts bool) string {
 	return ""
 }
 
+// generated is a world whose three departments hold a catalog of 3000
+// entries generated from the seeds s1 and s2.
+func generated(t *testing.T, db *sqldb.DB, s1, s2 uint64) *world {
+	t.Helper()
+	w := newWorld(t, db)
+	if err := catalog.Generate(t.Context(), db, []int64{w.gajID, w.rsjID, w.scjID}, 3000, rand.New(rand.NewPCG(s1, s2)), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// secondPagePlan is the plan of the query of catalog_entries that reads
+// the second page of query as w's operator sees it, failing t when there
+// is no second page.
+func secondPagePlan(t *testing.T, db *sqldb.DB, w *world, query catalog.Query) string {
+	t.Helper()
+	ctx := t.Context()
+	first, err := catalog.Search(ctx, db.Read(), w.operator, query)
+	if err != nil || first.NextCursor == "" {
+		t.Fatalf("%v: first page: %d entries, cursor %q, %v", query.Statuses, len(first.Items), first.NextCursor, err)
+	}
+	query.Cursor = first.NextCursor
+	p := &explainer{Querier: db.Read(), t: t, db: db}
+	if _, err := catalog.Search(ctx, p, w.operator, query); err != nil {
+		t.Fatal(err)
+	}
+	return entriesPlan(t, p.plans)
+}
+
 var nameIndex = regexp.MustCompile(`catalog_entries_name\b`)
 
 // TestNamePagesPlan: on both engines a page after the first of the list
@@ -87,23 +116,9 @@ var nameIndex = regexp.MustCompile(`catalog_entries_name\b`)
 // name > … and name = … AND id > …, PostgreSQL read no bound of it.
 func TestNamePagesPlan(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		w := newWorld(t, db)
-		ctx := t.Context()
-		if err := catalog.Generate(ctx, db, []int64{w.gajID, w.rsjID, w.scjID}, 3000, rand.New(rand.NewPCG(1, 2)), nil, nil); err != nil {
-			t.Fatal(err)
-		}
-		query := catalog.Query{Statuses: []catalog.Status{catalog.Draft, catalog.Submitted, catalog.Rejected, catalog.Published},
-			Sort: catalog.ByName, Limit: 100}
-		first, err := catalog.Search(ctx, db.Read(), w.operator, query)
-		if err != nil || first.NextCursor == "" {
-			t.Fatalf("first page: %d entries, cursor %q, %v", len(first.Items), first.NextCursor, err)
-		}
-		query.Cursor = first.NextCursor
-		p := &explainer{Querier: db.Read(), t: t, db: db}
-		if _, err := catalog.Search(ctx, p, w.operator, query); err != nil {
-			t.Fatal(err)
-		}
-		plan := entriesPlan(t, p.plans)
+		w := generated(t, db, 1, 2)
+		plan := secondPagePlan(t, db, w, catalog.Query{Statuses: []catalog.Status{catalog.Draft, catalog.Submitted, catalog.Rejected, catalog.Published},
+			Sort: catalog.ByName, Limit: 100})
 		if step := walksCatalog(db, plan, true); step != "" {
 			t.Errorf("the page reads the whole catalog or sorts it (%s):\n%s", step, plan)
 		}
@@ -127,11 +142,8 @@ func TestNamePagesPlan(t *testing.T) {
 // drafts, 0.1 ms a page becoming 80 ms at 60,000 entries.
 func TestInProgressNamePagesPlan(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		w := newWorld(t, db)
+		w := generated(t, db, 7, 8)
 		ctx := t.Context()
-		if err := catalog.Generate(ctx, db, []int64{w.gajID, w.rsjID, w.scjID}, 3000, rand.New(rand.NewPCG(7, 8)), nil, nil); err != nil {
-			t.Fatal(err)
-		}
 		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET status = CASE id % 3 WHEN 0 THEN 'draft' WHEN 1 THEN 'submitted' ELSE 'rejected' END
 			WHERE id % 100 < 3`); err != nil {
 			t.Fatal(err)
@@ -140,17 +152,7 @@ func TestInProgressNamePagesPlan(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, sts := range [][]catalog.Status{{catalog.Draft}, {catalog.Draft, catalog.Submitted, catalog.Rejected}} {
-			query := catalog.Query{Statuses: sts, Sort: catalog.ByName, Limit: 10}
-			first, err := catalog.Search(ctx, db.Read(), w.operator, query)
-			if err != nil || first.NextCursor == "" {
-				t.Fatalf("%v: first page: %d entries, cursor %q, %v", sts, len(first.Items), first.NextCursor, err)
-			}
-			query.Cursor = first.NextCursor
-			p := &explainer{Querier: db.Read(), t: t, db: db}
-			if _, err := catalog.Search(ctx, p, w.operator, query); err != nil {
-				t.Fatal(err)
-			}
-			plan := entriesPlan(t, p.plans)
+			plan := secondPagePlan(t, db, w, catalog.Query{Statuses: sts, Sort: catalog.ByName, Limit: 10})
 			if step := walksCatalog(db, plan, false); step != "" {
 				t.Errorf("%v: the page reads the whole catalog (%s):\n%s", sts, step, plan)
 			}
@@ -169,11 +171,8 @@ func TestInProgressNamePagesPlan(t *testing.T) {
 // published one in catalog_entries_status_updated for the few due.
 func TestReviewDuePlan(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		w := newWorld(t, db)
+		w := generated(t, db, 3, 4)
 		ctx := t.Context()
-		if err := catalog.Generate(ctx, db, []int64{w.gajID, w.rsjID, w.scjID}, 3000, rand.New(rand.NewPCG(3, 4)), nil, nil); err != nil {
-			t.Fatal(err)
-		}
 		now := time.Now()
 		old := now.AddDate(-2, 0, 0)
 		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET reviewed_at = $1 WHERE id % 100 = 7`, old); err != nil {
@@ -216,6 +215,27 @@ func TestReviewDuePlan(t *testing.T) {
 	})
 }
 
+// namePages is the ids of the entries of query's pages as w's operator
+// reads them one after the other, stopping after the last page or once
+// past most ids (pages that never end).
+func namePages(t *testing.T, db *sqldb.DB, w *world, query catalog.Query, most int) []int64 {
+	t.Helper()
+	var got []int64
+	for {
+		page, err := catalog.Search(t.Context(), db.Read(), w.operator, query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range page.Items {
+			got = append(got, s.ID)
+		}
+		if page.NextCursor == "" || len(got) > most {
+			return got
+		}
+		query.Cursor = page.NextCursor
+	}
+}
+
 // TestNamePages: the pages of the list by name give every entry once, in
 // the engine's order of name and id, over names that tie (an entry's
 // name repeated in several departments and statuses) and that mix
@@ -244,22 +264,8 @@ func TestNamePages(t *testing.T) {
 			t.Fatalf("only %d names repeated more than 3 times, want runs of ties", len(rows))
 		}
 		for _, limit := range []int{1, 3, 7} {
-			query := catalog.Query{Statuses: []catalog.Status{catalog.Draft, catalog.Submitted, catalog.Rejected, catalog.Published},
-				Sort: catalog.ByName, Limit: limit}
-			var got []int64
-			for {
-				page, err := catalog.Search(ctx, db.Read(), w.operator, query)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, s := range page.Items {
-					got = append(got, s.ID)
-				}
-				if page.NextCursor == "" || len(got) > len(want) {
-					break
-				}
-				query.Cursor = page.NextCursor
-			}
+			got := namePages(t, db, w, catalog.Query{Statuses: []catalog.Status{catalog.Draft, catalog.Submitted, catalog.Rejected, catalog.Published},
+				Sort: catalog.ByName, Limit: limit}, len(want))
 			if !slices.Equal(got, want) {
 				t.Errorf("pages of %d: %d entries, want %d in the order of name, id:\ngot  %v\nwant %v", limit, len(got), len(want), got, want)
 			}
@@ -269,21 +275,7 @@ func TestNamePages(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, limit := range []int{1, 3, 7} {
-			query := catalog.Query{Statuses: []catalog.Status{catalog.Draft}, Sort: catalog.ByName, Limit: limit}
-			var got []int64
-			for {
-				page, err := catalog.Search(ctx, db.Read(), w.operator, query)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, s := range page.Items {
-					got = append(got, s.ID)
-				}
-				if page.NextCursor == "" || len(got) > len(want) {
-					break
-				}
-				query.Cursor = page.NextCursor
-			}
+			got := namePages(t, db, w, catalog.Query{Statuses: []catalog.Status{catalog.Draft}, Sort: catalog.ByName, Limit: limit}, len(want))
 			if !slices.Equal(got, want) {
 				t.Errorf("drafts, pages of %d: %d entries, want %d in the order of name, id:\ngot  %v\nwant %v", limit, len(got), len(want), got, want)
 			}
