@@ -9,12 +9,17 @@ import (
 
 // withMapping is a fixture on db, the key of its cataloging app
 // (catalogKey), and the answer to that key's POST of the mapping 民政
-// (名称 for the name) to /api/v1/catalog/import-mappings.
+// (名称 for the name) to /api/v1/catalog/import-mappings, failing t unless
+// the POST answers 200.
 func withMapping(t *testing.T, db *sqldb.DB) (*fixture, string, response) {
 	t.Helper()
 	f := newFixture(t, db)
 	key := catalogKey(t, f)
-	return f, key, f.do(t, "POST", "/api/v1/catalog/import-mappings", key, `{"name":"民政","columns":{"名称":"name"}}`)
+	r := f.do(t, "POST", "/api/v1/catalog/import-mappings", key, `{"name":"民政","columns":{"名称":"name"}}`)
+	if r.status != 200 {
+		t.Fatalf("create: %d %v", r.status, r.body)
+	}
+	return f, key, r
 }
 
 // mappings lists the import mappings key sees, failing t unless the list

@@ -18,21 +18,17 @@ import (
 // stored. On both engines.
 func TestSaveImportMappingExists(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := newFixture(t, db)
-		key := catalogKey(t, f)
+		f, key, r := withMapping(t, db)
 		const path = "/api/v1/catalog/import-mappings"
-		first := `{"name":"民政","columns":{"名称":"name"}}`
-		r := f.do(t, "POST", path, key, first)
-		if r.status != 200 || r.header.Get("ETag") == "" {
+		if r.header.Get("ETag") == "" {
 			t.Fatalf("create: %d %v, ETag %q; want 200 with an ETag", r.status, r.body, r.header.Get("ETag"))
 		}
 		tag := r.header.Get("ETag")
 		stored := func() string {
 			t.Helper()
-			r := f.do(t, "GET", path, key, "")
-			items, _ := r.body["items"].([]any)
-			if r.status != 200 || len(items) != 1 {
-				t.Fatalf("list: %d %v", r.status, r.body)
+			items := mappings(t, f, key)
+			if len(items) != 1 {
+				t.Fatalf("list: %d mappings, want 1: %v", len(items), items)
 			}
 			cols, _ := items[0].(map[string]any)["columns"].(map[string]any)
 			for h := range cols {
@@ -40,7 +36,7 @@ func TestSaveImportMappingExists(t *testing.T) {
 			}
 			return ""
 		}
-		if r := f.do(t, "POST", path, key, first); r.status != 200 || r.header.Get("ETag") != tag {
+		if r := f.do(t, "POST", path, key, `{"name":"民政","columns":{"名称":"name"}}`); r.status != 200 || r.header.Get("ETag") != tag {
 			t.Errorf("the same mapping sent again: %d %v, ETag %q; want 200 with it, ETag %s", r.status, r.body, r.header.Get("ETag"), tag)
 		}
 		r = f.do(t, "POST", path, key, `{"name":"民政","columns":{"标题":"name"}}`)
