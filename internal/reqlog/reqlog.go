@@ -303,18 +303,20 @@ func ShutDown(r *http.Request, err error) error {
 // handler whose read of the body failed because the shutdown gave up on
 // it and closed its connection (net.ErrClosed, right after the base
 // context was cancelled) may see that error before its context is
-// cancelled, and would take it for its client's.
+// cancelled, and would take it for its client's. While the body is
+// unread the connection's cause comes first, even once the context
+// ended: the work of a client that reset its connection just before the
+// shutdown gave up may be cancelled by the shutdown's watch first (the
+// connection's waits for the body's read to return), and it left all
+// the same.
 func cause(ctx context.Context) error {
-	if ctx.Err() != nil {
-		return context.Cause(ctx)
-	}
 	d, _ := ctx.Value(detachKey{}).(*detachment)
 	switch {
-	case d == nil:
-		return nil
-	case !d.read.Load() && d.conn.Err() != nil:
+	case d != nil && !d.read.Load() && d.conn.Err() != nil:
 		return context.Cause(d.conn)
-	case d.base != nil && d.base.Err() != nil:
+	case ctx.Err() != nil:
+		return context.Cause(ctx)
+	case d != nil && d.base != nil && d.base.Err() != nil:
 		return context.Cause(d.base)
 	}
 	return nil
