@@ -614,8 +614,8 @@ func TestMethodNotAllowed(t *testing.T) {
 // limit and refuses an encoded one, a GET's or a DELETE's too; 503
 // everywhere: starting while the server starts, whatever the path, and
 // audit_unavailable or database_unavailable wherever the audit log is
-// written or a credential checked; 400 everywhere, naming invalid_text,
-// unknown_parameter and, where the route takes parameters,
+// written or a credential checked; 400 everywhere, naming invalid_query,
+// invalid_text, unknown_parameter and, where the route takes parameters,
 // repeated_parameter. Every response it refers to exists.
 func TestOpenAPIDocumentsSharedErrors(t *testing.T) {
 	doc, err := api.OpenAPIDocument()
@@ -639,10 +639,12 @@ func TestOpenAPIDocumentsSharedErrors(t *testing.T) {
 				t.Errorf("%s %s does not document %s", rt.Method, rt.Path, code)
 			}
 		}
-		// Before the handler the adapter refuses a path or query that is
-		// not UTF-8 or holds NUL, a query parameter the route does not
-		// take and one it takes given twice.
-		refused := []string{"invalid_text", "unknown_parameter"}
+		// Before the handler, a query holding a semicolon or a malformed
+		// percent-escape is refused (before authentication, on every
+		// path), and the adapter refuses a path or query that is not
+		// UTF-8 or holds NUL, a query parameter the route does not take
+		// and one it takes given twice.
+		refused := []string{"invalid_query", "invalid_text", "unknown_parameter"}
 		if len(rt.Query) > 0 {
 			refused = append(refused, "repeated_parameter")
 		}
