@@ -75,6 +75,10 @@ func TestReadTimeLimitRealTimeAim(t *testing.T) {
 // read as real time, accepted for a licence and business data. Words of
 // another action still make the text real time, and 变更 (as 更正 or 更改)
 // is no delivery (a bare 更 was one: 实时推送，3日内办结变更 read 3 days).
+// The verb must come right after the bound (and a 完成, 予以 …): in the
+// object of a delivery (3日内上传办理结果) it made the text real time
+// until this change, and 作出…决定, 批准, 审结, 签发, 出具, 核验, 审定 and
+// 审签, missing from the list, made it their bound.
 func TestReadTimeLimitCaseActionClosed(t *testing.T) {
 	days := []string{
 		"实时推送，3日内上传", "实时推送，3日内发布", "实时推送，3日内送达", "实时推送，3日内回传", "实时推送，3日内到达",
@@ -82,10 +86,21 @@ func TestReadTimeLimitCaseActionClosed(t *testing.T) {
 		"实时推送，3日内完成传送", "实时推送，3日内完成下发", "实时推送，3日内完成对接", "实时推送，3日内完成入库",
 		"实时推送，故障时3日内补传", "实时推送，3日内补报", "实时推送，3日内完成补推",
 		"实时推送，最迟3日内完成", "实时推送，原则上3日内完成", "实时推送，3日内完成", "实时推送，最迟3日内办结",
+		// A verb of handling a case counts only right after the bound,
+		// not in the object of a delivery.
+		"实时推送，3日内上传办理结果", "实时推送，3日内发布审批结果", "实时推送，3日内发布审核结果",
+		"实时推送，3日内上传办件信息", "实时推送，3日内发布证照核发信息", "实时推送，3日内送达受理回执",
+		"实时推送，3日内上传至审批系统",
 	}
+	caseVerbs := []string{"实时推送，20个工作日内作出行政许可决定", "实时推送，20个工作日内作出准予许可决定",
+		"实时推送，20日内批准", "实时推送，3日内审结", "实时推送，3日内签发", "实时推送，3日内出具", "实时推送，3日内核验",
+		"实时推送，3日内审定", "实时推送，3日内审签"}
 	var tests []limitRead
 	for _, s := range days {
 		tests = append(tests, limitRead{s, catalog.LimitDays, 3, "3日内"})
+	}
+	for _, s := range caseVerbs {
+		tests = append(tests, limitRead{s, catalog.LimitRealTime, 0, "实时"})
 	}
 	readsAs(t, append(tests,
 		limitRead{"实时推送，最迟3个工作日内完成", catalog.LimitWorkingDays, 3, "3个工作日内"},
@@ -95,7 +110,11 @@ func TestReadTimeLimitCaseActionClosed(t *testing.T) {
 		limitRead{"实时推送，3日内完成审核", catalog.LimitRealTime, 0, "实时"},
 		limitRead{"实时推送，5个工作日内予以受理", catalog.LimitRealTime, 0, "实时"},
 		limitRead{"实时推送，3日内办结变更", catalog.LimitRealTime, 0, "实时"},
+		limitRead{"实时推送，3个工作日前办结", catalog.LimitRealTime, 0, "实时"},
+		limitRead{"实时推送，5个工作日内上传办理结果", catalog.LimitWorkingDays, 5, "5个工作日内"},
 	))
-	refusedForLicence(t, append(days, "实时推送，最迟3个工作日内完成", "实时推送，最晚不超过3天完成", "实时推送，延迟不超过3天完成")...)
-	acceptedForBoth(t, "实时推送，3日内完成审核", "实时推送，5个工作日内予以受理", "实时推送，3日内办结变更")
+	refusedForLicence(t, append(days, "实时推送，最迟3个工作日内完成", "实时推送，最晚不超过3天完成", "实时推送，延迟不超过3天完成",
+		"实时推送，5个工作日内上传办理结果")...)
+	acceptedForBoth(t, append(caseVerbs, "实时推送，3日内完成审核", "实时推送，5个工作日内予以受理", "实时推送，3日内办结变更",
+		"实时推送，3个工作日前办结")...)
 }

@@ -1422,10 +1422,16 @@ func ofAnotherAction(lead, rest, words string) bool {
 
 // caseAction is a verb of handling a case, the closed list of the actions
 // other than the delivery a bound may be of (ofAnotherAction): 办结, 办理,
-// 审批, 审核, 受理, 答复, 作出决定 …, alone or after 完成, 予以 or 进行
-// (3个工作日内完成审核). Any other word, a bare 完成 (which completes the
-// delivery the text names), 上传, 发布, 补传, is no other action.
-var caseAction = regexp.MustCompile(`办结|办理|办完|办件|审批|审核|审查|核对|校核|核查|核实|核准|受理|答复|批复|核发|颁发|发证|作出决定|做出决定`)
+// 审批, 审核, 受理, 答复, 批准, 审结, 签发, 出具 …, and 作出 (做出) a
+// 决定 within a few characters (作出行政许可决定), right after the bound
+// and a 前 (之前, 以前) after it, alone or after 完成, 予以, 进行 or 依法
+// (3个工作日内完成审核, 5个工作日内依法予以受理, 3个工作日前办结). Any
+// other word, a bare 完成 (which completes the delivery the text names),
+// 上传, 发布, 补传, is no other action, and so is a delivery of a case's
+// words (3日内上传办理结果, 3日内发布审批结果, 3日内送达受理回执): until
+// this change (2026-12-06) a verb of the list anywhere after the bound
+// counted, and these read as real time.
+var caseAction = regexp.MustCompile(`^(?:之前|以前|前)?(?:完成|予以|进行|依法)*(?:办结|办理|办完|办件|审批|审核|审查|审结|审定|审签|核对|校核|核查|核实|核准|核验|受理|答复|批复|批准|核发|颁发|发证|签发|出具|[作做]出\p{Han}{0,8}?决定)`)
 
 // count is the N of a limit of kind reading whole and num/den of a unit
 // of the text holding per of the kind's. A part is read in the unit below
