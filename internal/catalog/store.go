@@ -700,12 +700,14 @@ const entryColumns = `e.id, e.code, e.department_id, d.name, e.status, e.version
 const entryFrom = ` FROM catalog_entries e JOIN departments d ON d.id = e.department_id
 	LEFT JOIN catalog_entry_versions v ON v.entry_id = e.id AND v.version = e.working_version`
 
-func scanEntry(sc interface{ Scan(...any) error }) (Entry, error) {
+// scanEntry scans a row of entryColumns, then into more the columns a
+// query selects after them.
+func scanEntry(sc interface{ Scan(...any) error }, more ...any) (Entry, error) {
 	var e Entry
 	var data string
 	var reviewed, published sql.NullTime
-	err := sc.Scan(&e.ID, &e.Code, &e.DepartmentID, &e.DepartmentName, &e.Status, &e.Version, &e.PublishedVersion,
-		&e.WorkingVersion, &e.WorkingStatus, &e.RejectReason, &data, &e.CreatedAt, &e.UpdatedAt, &reviewed, &published)
+	err := sc.Scan(append([]any{&e.ID, &e.Code, &e.DepartmentID, &e.DepartmentName, &e.Status, &e.Version, &e.PublishedVersion,
+		&e.WorkingVersion, &e.WorkingStatus, &e.RejectReason, &data, &e.CreatedAt, &e.UpdatedAt, &reviewed, &published}, more...)...)
 	if err != nil {
 		return e, err
 	}
@@ -786,21 +788,11 @@ func Listed(ctx context.Context, q sqldb.Querier, by Actor, ids []int64, revisio
 	found := make(map[int64]*listed, len(ids))
 	for rows.Next() {
 		l := &listed{}
-		var data string
-		var reviewed, published sql.NullTime
-		e := &l.e
-		err := rows.Scan(&e.ID, &e.Code, &e.DepartmentID, &e.DepartmentName, &e.Status, &e.Version, &e.PublishedVersion,
-			&e.WorkingVersion, &e.WorkingStatus, &e.RejectReason, &data, &e.CreatedAt, &e.UpdatedAt, &reviewed, &published,
-			&l.version, &l.data)
-		if err != nil {
-			return nil, fmt.Errorf("load catalog entries: %w", err)
+		var err error
+		if l.e, err = scanEntry(rows, &l.version, &l.data); err != nil {
+			return nil, fmt.Errorf("load catalog entry %d: %w", l.e.ID, err)
 		}
-		e.CreatedAt, e.UpdatedAt = e.CreatedAt.UTC(), e.UpdatedAt.UTC()
-		e.ReviewedAt, e.PublishedAt = utcPtr(reviewed), utcPtr(published)
-		if err := json.Unmarshal([]byte(data), &e.Resource); err != nil {
-			return nil, fmt.Errorf("catalog entry %d: %w", e.ID, err)
-		}
-		found[e.ID] = l
+		found[l.e.ID] = l
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load catalog entries: %w", err)
