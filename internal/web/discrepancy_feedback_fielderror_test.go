@@ -3,10 +3,8 @@ package web_test
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"testing"
 
-	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -20,12 +18,7 @@ import (
 // nothing written. On both engines.
 func TestFeedbackFieldErrorKeepsTag(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := newFixture(t, db)
-		_, did := pushNameDiscrepancy(t, f, recordstest.CitizenID(62))
-		ids := strconv.FormatInt(did, 10)
-		market := f.client(t)
-		tok := market.login("market.admin")
-		feedback := "/records/discrepancies/" + ids + "/feedback?" + checking
+		market, tok, did, feedback := marketFeedback(t, newFixture(t, db))
 		old := feedbackTag(t, did, "opened", market.get("/records/discrepancies?"+checking).Body)
 		accept := url.Values{"csrf_token": {tok}, "edit_tag": {old}, "feedback": {"经核实，本局登记有误，将推送更正"}, "disputed": {"false"}}
 		wantStatus(t, "accepting (tab 2)", market.post(feedback, accept), http.StatusSeeOther)

@@ -25,11 +25,8 @@ import (
 // refreshed page it is taken. On both engines.
 func TestConsoleFeedbackStaleAndRepeated(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := newFixture(t, db)
-		_, did := pushNameDiscrepancy(t, f, recordstest.CitizenID(62))
+		market, tok, did, feedback := marketFeedback(t, newFixture(t, db))
 		ids := strconv.FormatInt(did, 10)
-		market := f.client(t)
-		tok := market.login("market.admin")
 		list := "/records/discrepancies?" + checking
 		tagOf := func(what string) string {
 			t.Helper()
@@ -37,8 +34,8 @@ func TestConsoleFeedbackStaleAndRepeated(t *testing.T) {
 		}
 		old := tagOf("opened")
 		accept := url.Values{"csrf_token": {tok}, "edit_tag": {old}, "feedback": {"经核实，本局登记有误，将推送更正"}, "disputed": {"false"}}
-		wantStatus(t, "accepting", market.post("/records/discrepancies/"+ids+"/feedback?"+checking, accept), http.StatusSeeOther)
-		wantStatus(t, "accepting again", market.post("/records/discrepancies/"+ids+"/feedback?"+checking, accept), http.StatusSeeOther)
+		wantStatus(t, "accepting", market.post(feedback, accept), http.StatusSeeOther)
+		wantStatus(t, "accepting again", market.post(feedback, accept), http.StatusSeeOther)
 		rows := func() (int, int) {
 			return count(t, db, `SELECT count(*) FROM record_discrepancy_feedback WHERE discrepancy_id = $1`, did),
 				count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'records.discrepancy.feedback' AND object_id = $1 AND outcome <> 'denied'`, ids)
@@ -51,7 +48,7 @@ func TestConsoleFeedbackStaleAndRepeated(t *testing.T) {
 		}
 
 		dispute := url.Values{"csrf_token": {tok}, "edit_tag": {old}, "feedback": {"经核实本局登记无误，请协调"}, "disputed": {"true"}}
-		r := market.post("/records/discrepancies/"+ids+"/feedback?"+checking, dispute)
+		r := market.post(feedback, dispute)
 		wantStatus(t, "disputing from the old page", r, http.StatusConflict)
 		wantBody(t, "disputing from the old page", r, "为免覆盖，本次反馈未提交", ">经核实本局登记无误，请协调</textarea>",
 			`<input type="hidden" name="edit_tag" value="`+tagOf("after accepting")+`">`)
@@ -62,11 +59,22 @@ func TestConsoleFeedbackStaleAndRepeated(t *testing.T) {
 			t.Errorf("after the stale refusal %d disputed, want none", n)
 		}
 		dispute.Set("edit_tag", tagOf("refreshed"))
-		wantStatus(t, "disputing from the refreshed page", market.post("/records/discrepancies/"+ids+"/feedback?"+checking, dispute), http.StatusSeeOther)
+		wantStatus(t, "disputing from the refreshed page", market.post(feedback, dispute), http.StatusSeeOther)
 		if n := count(t, db, `SELECT count(*) FROM record_discrepancies WHERE disputed_a OR disputed_b`); n != 1 {
 			t.Errorf("after disputing from the refreshed page %d disputed, want 1", n)
 		}
 	})
+}
+
+// marketFeedback pushes the 姓名 discrepancy of citizen 62
+// (pushNameDiscrepancy) and logs market.admin in: its client, its CSRF
+// token, the discrepancy and the path its feedback form posts to.
+func marketFeedback(t *testing.T, f *fixture) (market *client, tok string, did int64, feedback string) {
+	t.Helper()
+	_, did = pushNameDiscrepancy(t, f, recordstest.CitizenID(62))
+	market = f.client(t)
+	tok = market.login("market.admin")
+	return market, tok, did, "/records/discrepancies/" + strconv.FormatInt(did, 10) + "/feedback?" + checking
 }
 
 // feedbackTag is the edit_tag of discrepancy id's feedback form in body,
