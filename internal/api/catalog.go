@@ -239,8 +239,12 @@ func setETag(w http.ResponseWriter, r *http.Request, q sqldb.Querier, e catalog.
 // writeETag answers tag as the strong entity tag that ifMatch reads back
 // from If-Match.
 func writeETag(w http.ResponseWriter, tag string) {
-	w.Header().Set("ETag", `"`+tag+`"`)
+	w.Header().Set("ETag", entityTag(tag))
 }
+
+// entityTag is tag as a strong entity tag, quoted: the ETag header's
+// value, and a body's etag field where an answer lists several.
+func entityTag(tag string) string { return `"` + tag + `"` }
 
 // ifMatchKey carries, in the context of a request to an IfMatch route,
 // the entity tags of its If-Match header (parseIfMatch).

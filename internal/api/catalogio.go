@@ -391,7 +391,7 @@ func (a *API) listImportMappings(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for i := range ms {
-		ms[i].ETag = `"` + ms[i].Tag() + `"`
+		ms[i].ETag = entityTag(ms[i].Tag())
 	}
 	out := p.items(ms, next)
 	out["fields"] = catalogio.Fields()
@@ -447,6 +447,6 @@ func (a *API) saveImportMapping(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeETag(w, m.Tag())
-	m.ETag = `"` + m.Tag() + `"`
+	m.ETag = entityTag(m.Tag())
 	return JSON(w, http.StatusOK, m)
 }
