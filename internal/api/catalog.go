@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -582,31 +583,33 @@ func (a *API) discardRevision(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-func (a *API) listVersions(w http.ResponseWriter, r *http.Request) error {
+// entryItems serves, as {"items": […]}, what list reads of the entry in
+// the path for the caller (catalogActor): its versions, its history or
+// its conflicts. An entry the caller may not see is refused as list
+// refuses it.
+func entryItems[T any](a *API, w http.ResponseWriter, r *http.Request,
+	list func(ctx context.Context, q sqldb.Querier, by catalog.Actor, id int64) ([]T, error)) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	vs, err := catalog.Versions(r.Context(), a.DB.Read(), catalogActor(r), id)
+	items, err := list(r.Context(), a.DB.Read(), catalogActor(r), id)
 	if err != nil {
 		return err
 	}
-	return JSON(w, http.StatusOK, map[string]any{"items": vs})
+	return JSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+// listVersions lists the versions of an entry (catalog.Versions).
+func (a *API) listVersions(w http.ResponseWriter, r *http.Request) error {
+	return entryItems(a, w, r, catalog.Versions)
 }
 
 // entryHistory is the history of an entry (catalog.Reviews), oldest
 // first, for its department and the reviewers: its versions' reviews, its
 // transfers and its retirement requests with their outcomes.
 func (a *API) entryHistory(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	rs, err := catalog.Reviews(r.Context(), a.DB.Read(), catalogActor(r), id)
-	if err != nil {
-		return err
-	}
-	return JSON(w, http.StatusOK, map[string]any{"items": rs})
+	return entryItems(a, w, r, catalog.Reviews)
 }
 
 func (a *API) getVersion(w http.ResponseWriter, r *http.Request) error {
@@ -667,16 +670,10 @@ func (a *API) diffVersions(w http.ResponseWriter, r *http.Request) error {
 	return JSON(w, http.StatusOK, map[string]any{"from": from, "to": to, "changes": catalog.Diff(va.Resource, vb.Resource)})
 }
 
+// listConflicts lists the source conflicts of an entry's version under
+// review, or else of its version in force (catalog.Conflicts).
 func (a *API) listConflicts(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	cs, err := catalog.Conflicts(r.Context(), a.DB.Read(), catalogActor(r), id)
-	if err != nil {
-		return err
-	}
-	return JSON(w, http.StatusOK, map[string]any{"items": cs})
+	return entryItems(a, w, r, catalog.Conflicts)
 }
 
 type decisionRequest struct {
