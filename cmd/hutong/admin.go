@@ -68,17 +68,22 @@ func subcommand(e *env, args []string, usage string) (string, []string, error) {
 	return args[0], args[1:], nil
 }
 
-// verbOf is subcommand for command cmd, whose verbs are those commands()
-// gives it (and hutong help lists): a verb it does not have is refused
-// before its flags are read or its database opened, which would answer
-// about them instead ("app bogus -id 3": -id 只用于 app show…).
-func verbOf(e *env, cmd string, args []string, usage string) (string, []string, error) {
+// verbFlags is subcommand for command cmd, whose verbs are those
+// commands() gives it (and hutong help lists), with the verb's flag set
+// (newFlags, named "cmd verb"), whose -h prints usage and then the flags:
+// a verb it does not have is refused before its flags are read or its
+// database opened, which would answer about them instead ("app bogus -id
+// 3": -id 只用于 app show…).
+func verbFlags(e *env, cmd string, args []string, usage string) (string, []string, *flag.FlagSet, error) {
 	verbs := commands()[cmd].verbs
 	verb, rest, err := subcommand(e, args, usage+fmt.Sprintf("\nRun 'hutong %s VERB -h' for a verb's flags.\n", cmd))
 	if err == nil && !slices.Contains(verbs, verb) {
 		err = fmt.Errorf("未知子命令“%s”，可用的子命令：%s（用法见 hutong %s -h）", verb, strings.Join(verbs, "、"), cmd)
 	}
-	return verb, rest, err
+	if err != nil {
+		return "", nil, nil, err
+	}
+	return verb, rest, newFlags(e, cmd+" "+verb, usage+"\nFlags:\n"), nil
 }
 
 // readPassword reads a password from the environment variable named by
@@ -208,11 +213,10 @@ account.
 `
 
 func cmdUser(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := verbOf(e, "user", args, userUsage)
+	verb, rest, fs, err := verbFlags(e, "user", args, userUsage)
 	if err != nil {
 		return err
 	}
-	fs := newFlags(e, "user "+verb, userUsage+"\nFlags:\n")
 	dsn := dbFlag(fs, e)
 	username := fs.String("username", "", "login name")
 	name := fs.String("name", "", "display name (create, update)")
@@ -477,11 +481,10 @@ const shownOnce = "密钥只显示一次，平台只保存其摘要，无法再�
 const defaultGrace = 24 * time.Hour
 
 func cmdApp(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := verbOf(e, "app", args, appUsage)
+	verb, rest, fs, err := verbFlags(e, "app", args, appUsage)
 	if err != nil {
 		return err
 	}
-	fs := newFlags(e, "app "+verb, appUsage+"\nFlags:\n")
 	dsn := dbFlag(fs, e)
 	name := fs.String("name", "", "app name (create)")
 	dept := fs.String("department", "", "department: id, credit code, name or short name")
@@ -695,11 +698,10 @@ var auditListFlags = []string{"action", "subject", "actor", "actor-kind", "depar
 	"before", "limit"}
 
 func cmdAudit(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := verbOf(e, "audit", args, auditUsage)
+	verb, rest, fs, err := verbFlags(e, "audit", args, auditUsage)
 	if err != nil {
 		return err
 	}
-	fs := newFlags(e, "audit "+verb, auditUsage+"\nFlags:\n")
 	dsn := dbFlag(fs, e)
 	var actions repeated
 	groups := make([]string, len(audit.ActionGroups))
@@ -998,11 +1000,10 @@ Verbs:
 `
 
 func cmdOrg(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := verbOf(e, "org", args, orgUsage)
+	verb, rest, fs, err := verbFlags(e, "org", args, orgUsage)
 	if err != nil {
 		return err
 	}
-	fs := newFlags(e, "org "+verb, orgUsage+"\nFlags:\n")
 	dsn := dbFlag(fs, e)
 	code := fs.String("code", "", "region code (region-create)")
 	name := fs.String("name", "", "name")

@@ -30,11 +30,10 @@ Verbs:
 `
 
 func cmdCatalog(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := verbOf(e, "catalog", args, catalogUsage)
+	verb, rest, fs, err := verbFlags(e, "catalog", args, catalogUsage)
 	if err != nil {
 		return err
 	}
-	fs := newFlags(e, "catalog "+verb, catalogUsage+"\nFlags:\n")
 	dsn := dbFlag(fs, e)
 	var t catalog.Transfer
 	var from, to, entries string

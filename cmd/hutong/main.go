@@ -401,7 +401,7 @@ type command struct {
 	run     func(ctx context.Context, env *env, args []string) error
 	summary string
 	// verbs are the words the command takes first (its verbs, or the
-	// kinds of import and export), nil for a command without: verbOf
+	// kinds of import and export), nil for a command without: verbFlags
 	// accepts them, hutong help lists them after the summary and takes
 	// hutong help COMMAND VERB for them.
 	verbs []string

@@ -277,11 +277,10 @@ var recordsFlagVerbs = map[string][]string{"by": {"quality"}, "entry": {"batches
 	"calendar": {"crosscheck", "stale", "quality"}}
 
 func cmdRecords(ctx context.Context, e *env, args []string) error {
-	verb, rest, err := verbOf(e, "records", args, recordsUsage)
+	verb, rest, fs, err := verbFlags(e, "records", args, recordsUsage)
 	if err != nil {
 		return err
 	}
-	fs := newFlags(e, "records "+verb, recordsUsage+"\nFlags:\n")
 	dsn := dbFlag(fs, e)
 	by := fs.String("by", "entry", "quality: entry or department")
 	entryRef := fs.String("entry", "", "batches, stale, quality: only this catalog entry, by resource code or id")
