@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -589,6 +590,9 @@ func (e *Entry) subject(s string, typed map[int]typedDocument) (string, *LineErr
 		return "", nil, errs.Field("subject_id", "missing_subject", "缺少主体标识（subject_id）")
 	}
 	if e.SubjectKind == Person || e.SubjectKind == LegalEntity {
+		if excelScientific(s) {
+			return "", nil, scientificErr("subject_id", "主体标识（subject_id）", s)
+		}
 		r, err := e.identifier(s, typed)
 		return r.Normalized, checkDigitWarning("subject_id", r), fieldErr("subject_id", err)
 	}
@@ -1112,6 +1116,23 @@ func checkNote(field, label, s string) error {
 	return nil
 }
 
+// excelScientific reports whether s is wholly a number as Excel shows a
+// long one in scientific notation, a digit, maybe a fraction, and an
+// exponent with its sign (4.40605E+17, what Excel saves for an 18-digit
+// number typed into a cell not formatted as text): in a text item or as
+// an identifier it is a number whose digits Excel dropped, not a value.
+func excelScientific(s string) bool {
+	return len(s) >= 4 && s[0] >= '0' && s[0] <= '9' && scientific.MatchString(s)
+}
+
+var scientific = regexp.MustCompile(`^[0-9](\.[0-9]+)?[Ee][+-][0-9]+$`)
+
+// scientificErr refuses v, in scientific notation (excelScientific), as
+// the value of field, which label names in the message.
+func scientificErr(field, label, v string) error {
+	return errs.Field(field, "excel_scientific_notation", label+"疑似被 Excel 转为科学计数法（"+v+"）：请将该列设为“文本”格式后重新输入原值")
+}
+
 func fieldErr(field string, err error) error {
 	if e := errs.As(err); e != nil {
 		c := *e
@@ -1162,6 +1183,9 @@ func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDo
 	digits := 0
 	switch it.Type {
 	case "C", "M", "G", "":
+		if excelScientific(v) {
+			return "", nil, scientificErr(it.Name, "信息项“"+it.Name+"”的值", v)
+		}
 		if it.Length > 0 && utf8.RuneCountInString(v) > it.Length {
 			return "", nil, errs.Field(it.Name, "value_too_long", fmt.Sprintf("信息项“%s”超过长度 %d：“%s”", it.Name, it.Length, clip(v)))
 		}
