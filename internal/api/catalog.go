@@ -558,10 +558,10 @@ func (a *API) withdrawRetire(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// listRetireRequests lists the retirement requests under review: every
-// department's to the reviewers, the caller's department's to others.
 // listRetireRequests lists a page of the retirement requests under
-// review, filtered by their entries as the catalog's search filters them.
+// review, filtered by their entries as the catalog's search filters them:
+// every department's to the reviewers, the caller's department's to
+// others.
 func (a *API) listRetireRequests(w http.ResponseWriter, r *http.Request) error {
 	q, err := a.catalogQuery(r)
 	if err != nil {
