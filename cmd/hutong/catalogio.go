@@ -339,7 +339,11 @@ func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbos
 		fmt.Fprintln(w)
 	}
 	if !rep.OK() {
-		fmt.Fprintf(w, "\n需要修正：%d 个数据资源，共 %d 处问题\n", rep.RowsWithErrors, rep.Problems())
+		fmt.Fprintf(w, "\n需要修正：%d 个数据资源", rep.RowsWithErrors)
+		if rep.UnattachedItems > 0 {
+			fmt.Fprintf(w, "、%d 个不知所属的信息项", rep.UnattachedItems)
+		}
+		fmt.Fprintf(w, "，共 %d 处问题\n", rep.Problems())
 		// A column missing or empty in every row is one line, not one
 		// per row, before the rows' own problems; its message names it.
 		for _, e := range rep.ColumnErrors {
@@ -375,6 +379,8 @@ func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbos
 			fmt.Fprint(w, "；文件未能完整读取，-good-only 不能只导入无误的行")
 		case len(rep.ColumnErrors) > 0:
 			fmt.Fprint(w, "；整列的问题使各行都有错误，-good-only 不能只导入无误的行")
+		case rep.UnattachedItems > 0:
+			fmt.Fprintf(w, "；%d 个信息项不知属于哪个数据资源，-good-only 会使数据资源缺少它们，不能只导入无误的行", rep.UnattachedItems)
 		}
 		fmt.Fprint(w, "。修正后重新导入")
 		if good := rep.Created + rep.Updated + rep.Unchanged; good > 0 && rep.GoodOnlyPossible() {

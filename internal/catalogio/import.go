@@ -82,6 +82,10 @@ type Report struct {
 	Submitted int `json:"submitted"`
 	// RowsWithErrors counts entries that cannot be imported as they are.
 	RowsWithErrors int `json:"rows_with_errors"`
+	// UnattachedItems counts the rows of the 信息项 sheet that belong to
+	// no entry of 目录 (unknown_entry, ambiguous_entry): items some entry
+	// would lack, so that good rows only cannot import the file.
+	UnattachedItems int `json:"unattached_items"`
 	// Columns says how each column was understood.
 	Columns []Column `json:"columns"`
 	// Changes lists every value normalised; ChangeCounts counts them by
@@ -147,8 +151,12 @@ func (r *Report) Broken() bool { return slices.ContainsFunc(r.Errors, fileLevel)
 // GoodOnlyPossible reports whether good rows only can be imported from
 // the file: not when it could not be read whole (Broken), nor when a
 // column of it is missing or empty (ColumnErrors), which fails every row
-// needing it: the column is mended, not the rows left out.
-func (r *Report) GoodOnlyPossible() bool { return !r.Broken() && len(r.ColumnErrors) == 0 }
+// needing it: the column is mended, not the rows left out; nor when an
+// item row belongs to no entry (UnattachedItems), whose entry would be
+// stored without it.
+func (r *Report) GoodOnlyPossible() bool {
+	return !r.Broken() && len(r.ColumnErrors) == 0 && r.UnattachedItems == 0
+}
 
 // rejected is the error returned (with the report) when rows are bad and
 // nothing was imported. It offers the good rows only when there are some:
@@ -157,6 +165,9 @@ func rejected(r *Report) error {
 	what := fmt.Sprintf("%d 个数据资源有错误、共 %d 处问题", r.RowsWithErrors, r.Problems())
 	if r.RowsWithErrors == 0 { // the file itself: no row was read
 		what = fmt.Sprintf("文件有 %d 处问题", len(r.Errors))
+	}
+	if r.UnattachedItems > 0 {
+		what += fmt.Sprintf("，其中 %d 个信息项不知属于哪个数据资源", r.UnattachedItems)
 	}
 	if r.DryRun {
 		what = "试导入：" + what
@@ -181,6 +192,8 @@ func goodOnlyRefused(r *Report) string {
 		return "；文件未能完整读取，不能只导入无误的行"
 	case len(r.ColumnErrors) > 0:
 		return "；整列的问题（文件缺少的列、每行都为空的列）使各行都有错误，不能只导入无误的行"
+	case r.UnattachedItems > 0:
+		return "；只导入无误的行会使数据资源缺少不知所属的信息项，不能只导入无误的行"
 	}
 	return ""
 }
@@ -318,6 +331,7 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 	openAttributeColumn(p)
 	rep.Columns = append(rep.Columns, p.columns...)
 	rep.Rows = len(p.records)
+	rep.UnattachedItems = p.unattached
 	rep.Errors = append(rep.Errors, p.errs...)
 
 	defaults := opt.Mapping.defaults()

@@ -127,6 +127,9 @@ type parsed struct {
 	columns []Column
 	errs    []RowError // problems with the file or with rows that are no entry
 	items   int
+	// unattached counts the rows of the 信息项 sheet that belong to no
+	// entry read (unknown_entry, ambiguous_entry).
+	unattached int
 }
 
 // maxRows bounds the entry and item rows a file may hold.
@@ -751,7 +754,10 @@ func mapValues(m map[string]string) []string {
 }
 
 // itemSheet reads the 信息项 sheet and attaches each row to its entry by
-// resource code, else by resource name.
+// resource code, else by resource name. A row that leaves both blank
+// continues the row above (merged cells, as in a one-sheet table's
+// continues); a row that cannot be attached is an error of the file's
+// items (unattached), which no entry's errors show.
 func (p *parsed) itemSheet(t *table, m *Mapping) {
 	if t.header == nil {
 		return
@@ -778,31 +784,51 @@ func (p *parsed) itemSheet(t *table, m *Mapping) {
 		n := strings.TrimSpace(r.vals["name"])
 		byName[n] = append(byName[n], r)
 	}
+	// above is the entry of the row above, nil when it had none; aboveRow
+	// is the row that named it, 0 before the first.
+	var above *record
+	aboveRow := 0
 	for _, row := range t.rows {
 		if row.blank() {
 			continue
 		}
 		code, name := strings.TrimSpace(cell(row.cells, idx, "item.code")), strings.TrimSpace(cell(row.cells, idx, "item.entry"))
-		var owner *record
+		var e *RowError
 		switch {
+		case code == "" && name == "" && above != nil:
+		case code == "" && name == "" && aboveRow == 0:
+			e = &RowError{Field: "item.entry", Column: headerOf("item.entry"), Code: "unknown_entry",
+				Message: "信息项未填写所属数据资源的资源代码或资源名称"}
+		case code == "" && name == "":
+			e = &RowError{Field: "item.entry", Column: headerOf("item.entry"), Code: "unknown_entry",
+				Message: fmt.Sprintf("信息项的资源代码和资源名称为空，沿用第 %d 行，而该行所属的数据资源未能确定", aboveRow)}
 		case code != "" && byCode[code] != nil:
-			owner = byCode[code]
+			above = byCode[code]
 		case code != "":
-			p.errs = append(p.errs, RowError{Sheet: t.sheet, Row: row.n, Field: "item.code", Column: headerOf("item.code"),
-				Code: "unknown_entry", Message: "信息项所属的资源代码“" + code + "”在“目录”工作表中不存在"})
-			continue
+			e = &RowError{Field: "item.code", Column: headerOf("item.code"), Code: "unknown_entry",
+				Message: "信息项所属的资源代码“" + code + "”在“目录”工作表中不存在"}
 		case len(byName[name]) == 1:
-			owner = byName[name][0]
+			above = byName[name][0]
 		case len(byName[name]) > 1:
-			p.errs = append(p.errs, RowError{Sheet: t.sheet, Row: row.n, Field: "item.entry", Column: headerOf("item.entry"),
-				Code: "ambiguous_entry", Message: "“目录”工作表中有多个名为“" + name + "”的数据资源，请用资源代码指明信息项所属的资源"})
-			continue
+			e = &RowError{Field: "item.entry", Column: headerOf("item.entry"), Code: "ambiguous_entry",
+				Message: "“目录”工作表中有多个名为“" + name + "”的数据资源，请用资源代码指明信息项所属的资源"}
 		default:
-			p.errs = append(p.errs, RowError{Sheet: t.sheet, Row: row.n, Field: "item.entry", Column: headerOf("item.entry"),
-				Code: "unknown_entry", Message: "信息项所属的数据资源“" + name + "”在“目录”工作表中不存在"})
+			e = &RowError{Field: "item.entry", Column: headerOf("item.entry"), Code: "unknown_entry",
+				Message: "信息项所属的数据资源“" + name + "”在“目录”工作表中不存在"}
+		}
+		if code != "" || name != "" {
+			aboveRow = row.n
+		}
+		if e != nil {
+			if code != "" || name != "" {
+				above = nil
+			}
+			e.Sheet, e.Row = t.sheet, row.n
+			p.errs = append(p.errs, *e)
+			p.unattached++
 			continue
 		}
-		p.addItem(owner, t.sheet, row.n, row.cells, idx)
+		p.addItem(above, t.sheet, row.n, row.cells, idx)
 	}
 }
 

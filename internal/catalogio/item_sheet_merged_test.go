@@ -1,0 +1,126 @@
+package catalogio_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// itemSheetEdited is the department's export as XLSX with its 信息项
+// sheet changed by edit.
+func itemSheetEdited(t *testing.T, w *world, edit func(f *excelize.File, rows [][]string)) []byte {
+	t.Helper()
+	f, err := excelize.OpenReader(strings.NewReader(string(export(t, w, w.gaj, catalogio.XLSX, catalogio.ExportOptions{}))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(catalogio.SheetItems)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0][0] != "资源代码" || rows[0][1] != "资源名称" {
+		t.Fatalf("信息项 header %v, want 资源代码, 资源名称 first", rows[0])
+	}
+	edit(f, rows)
+	return xlsxBytes(t, f)
+}
+
+// TestItemSheetMergedEntry: a 信息项 sheet whose 资源代码 and 资源名称 are
+// merged down each entry's item rows (only its first row holds them) is
+// read as the one-sheet layout reads blank cells: each row continues the
+// entry above. Until 2026-12-06 every row but the first was unknown_entry
+// (信息项所属的数据资源“”…不存在), attached to no entry, and with good rows
+// only each entry was updated with its first item alone, the report
+// counting no entry with errors.
+func TestItemSheetMergedEntry(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		for _, r := range resources() {
+			create(t, w, w.gaj, r)
+		}
+		before := resourcesOf(t, w, w.gaj)
+		data := itemSheetEdited(t, w, func(f *excelize.File, rows [][]string) {
+			first := 1
+			for i := 1; i <= len(rows); i++ {
+				if i < len(rows) && rows[i][0] == rows[first][0] {
+					continue
+				}
+				for col := range 2 {
+					top, _ := excelize.CoordinatesToCellName(col+1, first+1)
+					bottom, _ := excelize.CoordinatesToCellName(col+1, i)
+					for r := first + 1; r < i; r++ {
+						c, _ := excelize.CoordinatesToCellName(col+1, r+1)
+						f.SetCellStr(catalogio.SheetItems, c, "")
+					}
+					if err := f.MergeCell(catalogio.SheetItems, top, bottom); err != nil {
+						t.Fatal(err)
+					}
+				}
+				first = i
+			}
+		})
+		rep, err := importFile(w, w.gaj, data, catalogio.XLSX, catalogio.Options{GoodOnly: true})
+		if err != nil || !rep.OK() || rep.UnattachedItems != 0 {
+			t.Fatalf("import: %v, errors %v, unattached %d", err, rep.Errors, rep.UnattachedItems)
+		}
+		after := resourcesOf(t, w, w.gaj)
+		for name, r := range before {
+			if len(after[name].Items) != len(r.Items) {
+				t.Errorf("%s: %d items after the import, want %d", name, len(after[name].Items), len(r.Items))
+			}
+		}
+	})
+}
+
+// TestItemSheetUnknownEntryGoodOnly: an item row whose 资源代码 names no
+// entry of 目录 (a typo) makes good rows only impossible: its entry would
+// be updated without it. The import is refused, says why and counts the
+// row (unattached_items), and the entry keeps its items. Until 2026-12-06
+// the entry was updated without that item and the report counted no entry
+// with errors.
+func TestItemSheetUnknownEntryGoodOnly(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		for _, r := range resources() {
+			create(t, w, w.gaj, r)
+		}
+		before := resourcesOf(t, w, w.gaj)
+		data := itemSheetEdited(t, w, func(f *excelize.File, rows [][]string) {
+			// The last item of the first entry: its code mistyped, and
+			// another item renamed, so that the entry would be updated.
+			last := 1
+			for last+1 < len(rows) && rows[last+1][0] == rows[1][0] {
+				last++
+			}
+			f.SetCellStr(catalogio.SheetItems, fmt.Sprintf("A%d", last+1), rows[1][0]+"9")
+			f.SetCellStr(catalogio.SheetItems, "C2", rows[1][2]+"（新）")
+		})
+		for _, dry := range []bool{true, false} {
+			rep, err := importFile(w, w.gaj, data, catalogio.XLSX, catalogio.Options{GoodOnly: true, DryRun: dry})
+			if !catalogio.Rejected(err) {
+				t.Fatalf("dry run %v: got %v, want import_rejected", dry, err)
+			}
+			if rep.UnattachedItems != 1 || rep.ErrorCounts["unknown_entry"] != 1 || rep.Imported {
+				t.Errorf("dry run %v: unattached %d, errors %v, imported %v; want 1 unknown_entry, not imported",
+					dry, rep.UnattachedItems, rep.ErrorCounts, rep.Imported)
+			}
+			if msg := err.Error(); !strings.Contains(msg, "1 个信息项不知属于哪个数据资源") || !strings.Contains(msg, "不能只导入无误的行") ||
+				strings.Contains(msg, "或选择只导入无误的行") {
+				t.Errorf("dry run %v: message %q does not say why good rows only were not imported", dry, msg)
+			}
+		}
+		after := resourcesOf(t, w, w.gaj)
+		for name, r := range before {
+			if fmt.Sprint(after[name].Items) != fmt.Sprint(r.Items) {
+				t.Errorf("%s: items %v after the refused import, want %v", name, after[name].Items, r.Items)
+			}
+		}
+	})
+}
