@@ -802,13 +802,21 @@ func (a *API) rotated(r *http.Request, q sqldb.Querier) (org.App, error) {
 	return app, auth.From(r.Context()).Grant(app.Scopes)
 }
 
+// revoked reads the app whose keys r revokes, all of them or one, and
+// checks that the caller may manage it and revoke it
+// (auth.Principal.RevokeApp), as rotated checks a rotation.
+func (a *API) revoked(r *http.Request, q sqldb.Querier) (org.App, error) {
+	app, err := a.loadApp(r, q)
+	if err != nil {
+		return app, err
+	}
+	return app, auth.From(r.Context()).RevokeApp(app)
+}
+
 func (a *API) revokeApp(w http.ResponseWriter, r *http.Request) error {
 	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-		app, err := a.loadApp(r, tx)
+		app, err := a.revoked(r, tx)
 		if err != nil {
-			return err
-		}
-		if err := auth.From(r.Context()).RevokeApp(app); err != nil {
 			return err
 		}
 		return org.RevokeApp(r.Context(), tx, auth.From(r.Context()).Actor, app.ID, a.Now())
@@ -822,11 +830,8 @@ func (a *API) revokeApp(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) revokeKey(w http.ResponseWriter, r *http.Request) error {
 	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) error {
-		app, err := a.loadApp(r, tx)
+		app, err := a.revoked(r, tx)
 		if err != nil {
-			return err
-		}
-		if err := auth.From(r.Context()).RevokeApp(app); err != nil {
 			return err
 		}
 		keyID := r.PathValue("key_id")
