@@ -733,6 +733,26 @@ func reviewer(p *auth.Principal) (records.Reviewer, error) {
 	return records.Reviewer{Actor: p.Actor, DepartmentID: p.DepartmentID(), Operator: p.HasRole(org.Operator)}, nil
 }
 
+// seenDiscrepancy is the discrepancy in the path, by its id, and the
+// caller deciding on it (reviewer), checked before the body is read to
+// see it for action, records.discrepancy.feedback or .resolve
+// (records.CheckSees): one it may not see is refused as one that does not
+// exist, its denied row recorded (auditHidden).
+func (a *API) seenDiscrepancy(r *http.Request, action string) (int64, records.Reviewer, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, records.Reviewer{}, err
+	}
+	by, err := reviewer(auth.From(r.Context()))
+	if err != nil {
+		return 0, by, err
+	}
+	if err := records.CheckSees(r.Context(), a.DB.Read(), by, action, id, a.Now()); err != nil {
+		return 0, by, a.auditHidden(r, err)
+	}
+	return id, by, nil
+}
+
 // feedbackRequest is a feedback's body: Disputed, whether it disputes
 // the other source's value and asks the operator to coordinate (true) or
 // accepts it (false), as records.Feedback takes it; left out, the
@@ -747,16 +767,9 @@ type feedbackRequest struct {
 // (records.FeedbackIf), as the console's form is on its edit_tag. The
 // answer's ETag is the tag after it.
 func (a *API) discrepancyFeedback(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, by, err := a.seenDiscrepancy(r, "records.discrepancy.feedback")
 	if err != nil {
 		return err
-	}
-	by, err := reviewer(auth.From(r.Context()))
-	if err != nil {
-		return err
-	}
-	if err := records.CheckSees(r.Context(), a.DB.Read(), by, "records.discrepancy.feedback", id, a.Now()); err != nil {
-		return a.auditHidden(r, err)
 	}
 	var req feedbackRequest
 	if err := Decode(r, &req); err != nil {
@@ -780,16 +793,9 @@ type resolveRequest struct {
 }
 
 func (a *API) resolveDiscrepancy(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, by, err := a.seenDiscrepancy(r, "records.discrepancy.resolve")
 	if err != nil {
 		return err
-	}
-	by, err := reviewer(auth.From(r.Context()))
-	if err != nil {
-		return err
-	}
-	if err := records.CheckSees(r.Context(), a.DB.Read(), by, "records.discrepancy.resolve", id, a.Now()); err != nil {
-		return a.auditHidden(r, err)
 	}
 	var req resolveRequest
 	if err := Decode(r, &req); err != nil {
