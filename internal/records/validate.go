@@ -51,8 +51,8 @@ type Op struct {
 	lifetime bool
 }
 
-// maxKey bounds idempotency keys and free subject keys.
-const maxKey = 128
+// MaxKey bounds idempotency keys and free subject keys.
+const MaxKey = 128
 
 // LineError is a rejected line of a batch (line 1 is the first operation
 // line; for CSV the header is line 1 and data starts at line 2), or a
@@ -216,7 +216,7 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 				int(MaxClockSkew/time.Minute))))
 		}
 	}
-	if !text.Key(op.Key, maxKey) {
+	if !text.Key(op.Key, MaxKey) {
 		found = append(found, errs.Field("key", "invalid_key", "幂等键不能超过128个字符，不能含有控制字符、非字符（如 U+FFFF）或无效的字符编码"))
 	}
 	if op.Op == Change && len(op.Values) == 0 {
@@ -589,6 +589,9 @@ func (e *Entry) subject(s string, typed map[int]typedDocument) (string, *LineErr
 	if s == "" {
 		return "", nil, errs.Field("subject_id", "missing_subject", "缺少主体标识（subject_id）")
 	}
+	if excelError(s) {
+		return "", nil, excelErrorErr("subject_id", "主体标识（subject_id）", s)
+	}
 	if e.SubjectKind == Person || e.SubjectKind == LegalEntity {
 		if excelScientific(s) {
 			return "", nil, scientificErr("subject_id", "主体标识（subject_id）", s)
@@ -596,7 +599,7 @@ func (e *Entry) subject(s string, typed map[int]typedDocument) (string, *LineErr
 		r, err := e.identifier(s, typed)
 		return r.Normalized, checkDigitWarning("subject_id", r), fieldErr("subject_id", err)
 	}
-	if !text.Key(s, maxKey) {
+	if !text.Key(s, MaxKey) {
 		return "", nil, errs.Field("subject_id", "invalid_subject", "主体标识不能超过128个字符，不能含有控制字符、非字符（如 U+FFFF）或无效的字符编码")
 	}
 	return s, nil, nil
@@ -1133,6 +1136,23 @@ func scientificErr(field, label, v string) error {
 	return errs.Field(field, "excel_scientific_notation", label+"疑似被 Excel 转为科学计数法（"+v+"）：请将该列设为“文本”格式后重新输入原值")
 }
 
+// excelError reports whether s is an error value Excel shows in a cell
+// whose formula failed (#N/A of a VLOOKUP that found nothing, #REF! of a
+// reference deleted): saved as a value, it is no data.
+func excelError(s string) bool {
+	switch s {
+	case "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!":
+		return true
+	}
+	return false
+}
+
+// excelErrorErr refuses v, an Excel error value (excelError), as the
+// value of field, which label names in the message.
+func excelErrorErr(field, label, v string) error {
+	return errs.Field(field, "excel_error_value", label+"的单元格是公式错误值 "+v+"：请修正公式后再导入")
+}
+
 func fieldErr(field string, err error) error {
 	if e := errs.As(err); e != nil {
 		c := *e
@@ -1172,6 +1192,9 @@ func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDo
 		// Its field is the item, as every error of a value's is
 		// (badJSONField), in CSV and JSON Lines alike.
 		return "", nil, errs.Field(it.Name, "invalid_text", fmt.Sprintf("信息项“%s”的值含有控制字符、非字符（如 U+FFFF）或无效的字符编码", it.Name))
+	}
+	if excelError(v) {
+		return "", nil, excelErrorErr(it.Name, "信息项“"+it.Name+"”", v)
 	}
 	bad := func(want string) error {
 		hint := ""
