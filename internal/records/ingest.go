@@ -137,7 +137,7 @@ func Ingest(ctx context.Context, db *sqldb.DB, by Pusher, entryID int64, src Sou
 		return res, err
 	}
 	if opt.BatchKey != "" {
-		if !text.Key(opt.BatchKey, maxKey) {
+		if !text.Key(opt.BatchKey, MaxKey) {
 			return res, opt.keyError(errs.Invalid, "invalid_idempotency_key", "不能超过128个字符，不能含有控制字符、非字符（如 U+FFFF）或无效的字符编码")
 		}
 		var prev keyedBatch
