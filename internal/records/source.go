@@ -535,18 +535,36 @@ func CSV(r io.Reader) Source {
 	if c.err = notCSV(head); c.err != nil {
 		return c
 	}
+	// A byte order mark (of "CSV UTF-8") is no text of the first cell:
+	// it is dropped before the file is parsed, so that a first cell
+	// quoted after it ("op", as Python's utf-8-sig and many Java
+	// exporters write) is read as quoted, not as a quote in a cell.
+	if bytes.HasPrefix(head, []byte(bom)) {
+		_, _ = br.Discard(len(bom))
+		head = head[len(bom):]
+	}
 	// Records are bounded in the bytes uploaded, before decoding: a
 	// GB18030 record of 800 KB is 1.2 MB of UTF-8. A comma, quote or line
 	// break is one byte in GB18030 as in UTF-8, never part of a character.
 	var text io.Reader = csvbound.New(br, ',', maxLine, maxColumns)
 	if !utf8Start(head) {
 		c.gb18030 = notUTF8Line(head)
-		text = transform.NewReader(text, simplifiedchinese.GB18030.NewDecoder())
+		// GB18030's own byte order mark decodes to U+FEFF.
+		text = dropBOM(transform.NewReader(text, simplifiedchinese.GB18030.NewDecoder()))
 	}
 	c.r = csv.NewReader(text)
 	c.r.FieldsPerRecord = -1
 	c.r.ReuseRecord = true
 	return c
+}
+
+// dropBOM returns r without the byte order mark it starts with, if any.
+func dropBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, _ := br.Peek(len(bom)); string(b) == bom {
+		_, _ = br.Discard(len(bom))
+	}
+	return br
 }
 
 // notUTF8Line returns the line (1 for the first) of b's first byte that
@@ -656,10 +674,6 @@ func (c *csvSource) Next(op *Op) (int, error) {
 			return c.line, err
 		}
 		c.line, _ = c.r.FieldPos(0) // the line in the file, blank lines counted
-		if c.header == nil {
-			// The file's byte order mark (Excel's) is no cell's text.
-			rec[0] = strings.TrimPrefix(rec[0], bom)
-		}
 		// A row of empty cells is skipped before the header as after it.
 		if blankRow(rec) {
 			continue
