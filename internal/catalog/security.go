@@ -60,8 +60,8 @@ func SecurityLevels(ctx context.Context, q sqldb.Querier) ([]SecurityLevel, erro
 // entry's name and free texts' (the seeds' are 2 and 40), which the form's
 // maxlength attributes hold to.
 const (
-	maxLevelName        = maxName
-	maxLevelDescription = maxText
+	maxLevelName        = MaxName
+	maxLevelDescription = MaxText
 )
 
 // Check returns every problem of l, in the order level, name, description,

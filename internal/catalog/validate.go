@@ -15,9 +15,9 @@ import (
 
 // Limits of free-text fields, in characters.
 const (
-	maxName     = 100
-	maxItemName = 50
-	maxText     = 2000
+	MaxName     = 100
+	MaxItemName = 50
+	MaxText     = 2000
 	maxItems    = 500
 	maxLength   = 100000
 )
@@ -317,12 +317,12 @@ func (v *validator) name(r Resource) {
 		v.add("name", "generic_name", "数据资源名称“"+r.Name+"”只由“数据”“信息”“资源”“表”等泛称组成，看不出是什么数据："+
 			"请写明数据的内容（事项、证照或对象），如“户籍人口基本信息”“营业执照信息”")
 	}
-	v.name1("name", "数据资源名称", r.Name, maxName, v.keptName != "" && r.Name == v.keptName)
+	v.name1("name", "数据资源名称", r.Name, MaxName, v.keptName != "" && r.Name == v.keptName)
 	v.placeholder("name", "数据资源名称", r.Name)
 	if text.Blank(r.Abstract) {
 		v.add("abstract", "abstract_required", "摘要不能为空，请说明数据资源的内容")
 	}
-	v.text("abstract", "摘要", r.Abstract, maxText, true)
+	v.text("abstract", "摘要", r.Abstract, MaxText, true)
 	v.placeholder("abstract", "摘要", r.Abstract)
 	if !formats.has(string(r.Format)) {
 		v.add("format", "invalid_format", "信息资源格式应为电子文件、电子表格、数据库、图形图像、流媒体、自描述格式或服务接口")
@@ -434,7 +434,7 @@ func (v *validator) items(r Resource) {
 		if !text.Blank(it.Name) && seen[key] == 0 {
 			seen[key] = i + 1
 		}
-		v.name1(f+"name", "信息项名称", it.Name, maxItemName, v.keptItems[it.Name])
+		v.name1(f+"name", "信息项名称", it.Name, MaxItemName, v.keptItems[it.Name])
 		if !dataTypes.has(string(it.Type)) {
 			v.add(f+"type", "invalid_data_type",
 				fmt.Sprintf("信息项“%s”的数据类型应为 C N Y D T L M G B I F 之一", it.Name))
@@ -445,7 +445,7 @@ func (v *validator) items(r Resource) {
 		case it.Type == "C" && it.Length == 0:
 			v.add(f+"length", "length_required", fmt.Sprintf("字符型信息项“%s”必须填写长度", it.Name))
 		}
-		v.text(f+"description", "信息项说明", it.Description, maxText, true)
+		v.text(f+"description", "信息项说明", it.Description, MaxText, true)
 		identifying = identifying || it.IdentifiesSubject
 		k := IdentifierKind(it.Name)
 		switch {
@@ -534,11 +534,11 @@ func (v *validator) sharing(r Resource) {
 	if r.ShareType != NotShared && text.Blank(r.ShareScope) {
 		v.add("share_scope", "share_scope_required", "共享的资源必须写明共享范围")
 	}
-	v.text("share_conditions", "共享条件", r.ShareConditions, maxText, true)
+	v.text("share_conditions", "共享条件", r.ShareConditions, MaxText, true)
 	v.placeholder("share_conditions", "共享条件", r.ShareConditions)
-	v.text("legal_basis", "不予共享依据", r.LegalBasis, maxText, true)
+	v.text("legal_basis", "不予共享依据", r.LegalBasis, MaxText, true)
 	v.placeholder("legal_basis", "不予共享依据", r.LegalBasis)
-	v.text("share_scope", "共享范围", r.ShareScope, maxText, true)
+	v.text("share_scope", "共享范围", r.ShareScope, MaxText, true)
 	v.placeholder("share_scope", "共享范围", r.ShareScope)
 }
 
@@ -559,7 +559,7 @@ func (v *validator) openness(r Resource) {
 		v.add("open_attribute", "inconsistent_open_attribute",
 			"有条件共享的资源不能无条件向社会开放：社会公众都能无条件获取的数据，政务部门之间应无条件共享；请改为无条件共享，或改为有条件开放、不予开放")
 	}
-	v.text("open_conditions", "开放条件", r.OpenConditions, maxText, true)
+	v.text("open_conditions", "开放条件", r.OpenConditions, MaxText, true)
 	v.placeholder("open_conditions", "开放条件", r.OpenConditions)
 }
 
@@ -575,7 +575,7 @@ func (v *validator) frequency(r Resource) {
 	}
 	v.text("update_frequency_other", "具体更新周期", r.FrequencyOther, 50, false)
 	v.placeholder("update_frequency_other", "具体更新周期", r.FrequencyOther)
-	v.text("timeliness", "时效要求", r.Timeliness, maxText, true)
+	v.text("timeliness", "时效要求", r.Timeliness, MaxText, true)
 	v.placeholder("timeliness", "时效要求", r.Timeliness)
 	v.timeLimit(r)
 	if f, word := statedFrequency(r.Timeliness); f != "" && r.UpdateFrequency != FrequencyOther &&

@@ -123,9 +123,9 @@ func (na NewApp) check() ([]string, []*errs.Error) {
 	if name := strings.TrimSpace(na.Name); name == "" {
 		out.add(errs.Field("name", "name_required", "应用名称不能为空"))
 	} else {
-		out.add(checkText("name", "应用名称", name, maxAppName, false))
+		out.add(checkText("name", "应用名称", name, MaxAppName, false))
 	}
-	out.add(checkText("description", "应用说明", strings.TrimSpace(na.Description), maxDescription, true))
+	out.add(checkText("description", "应用说明", strings.TrimSpace(na.Description), MaxDescription, true))
 	return scopes, out
 }
 

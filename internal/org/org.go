@@ -24,12 +24,12 @@ import (
 
 // Longest names, in characters.
 const (
-	maxRegionName  = 50
-	maxDeptName    = 100
-	maxShortName   = 50
-	maxDisplayName = 50
-	maxAppName     = 100
-	maxDescription = 1000
+	MaxRegionName  = 50
+	MaxDeptName    = 100
+	MaxShortName   = 50
+	MaxDisplayName = 50
+	MaxAppName     = 100
+	MaxDescription = 1000
 )
 
 // checkText refuses a name or description that both databases would not
@@ -113,7 +113,7 @@ func (r *Region) validate() error {
 	if r.Name == "" {
 		return errs.Field("name", "name_required", "行政区划名称不能为空")
 	}
-	if err := checkText("name", "行政区划名称", r.Name, maxRegionName, false); err != nil {
+	if err := checkText("name", "行政区划名称", r.Name, MaxRegionName, false); err != nil {
 		return err
 	}
 	if _, ok := levelLabels[r.Level]; !ok {
@@ -305,7 +305,7 @@ func (d Department) Check() []*errs.Error {
 // checkShortName refuses a department's short name, trimmed, that cannot be
 // stored; a blank one is none.
 func checkShortName(s string) error {
-	return checkText("short_name", "部门简称", strings.TrimSpace(s), maxShortName, false)
+	return checkText("short_name", "部门简称", strings.TrimSpace(s), MaxShortName, false)
 }
 
 // errUSCCTaken and errNameTaken refuse a department's credit code or name
@@ -452,7 +452,7 @@ func checkDepartmentName(name string) error {
 	if name = strings.TrimSpace(name); name == "" {
 		return errs.Field("name", "name_required", "部门名称不能为空")
 	}
-	return checkText("name", "部门名称", name, maxDeptName, false)
+	return checkText("name", "部门名称", name, MaxDeptName, false)
 }
 
 // CreateDepartment validates d, stores it and sets d.ID. The unified social

@@ -195,7 +195,7 @@ func (nu NewUser) checkFields() problems {
 	if name := strings.TrimSpace(nu.DisplayName); name == "" {
 		out.add(errs.Field("display_name", "name_required", "姓名不能为空"))
 	} else {
-		out.add(checkText("display_name", "姓名", name, maxDisplayName, false))
+		out.add(checkText("display_name", "姓名", name, MaxDisplayName, false))
 	}
 	switch {
 	case nu.Role == "":

@@ -93,7 +93,7 @@ func (c UserChange) Check(old User) []*errs.Error {
 		if name := strings.TrimSpace(*c.DisplayName); name == "" {
 			out.add(errs.Field("display_name", "name_required", "姓名不能为空"))
 		} else {
-			out.add(checkText("display_name", "姓名", name, maxDisplayName, false))
+			out.add(checkText("display_name", "姓名", name, MaxDisplayName, false))
 		}
 	}
 	if c.Role != nil && !c.Role.Valid() {

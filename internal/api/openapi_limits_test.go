@@ -1,0 +1,103 @@
+package api_test
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// docSchema is the schema at path in the document: keys of objects, and
+// "name=in" for the parameter of an operation's parameters named name
+// (path and query parameters alike); nil where there is none.
+func docSchema(doc map[string]any, path ...string) map[string]any {
+	var v any = doc
+	for _, k := range path {
+		m, _ := v.(map[string]any)
+		if name, ok := strings.CutSuffix(k, "=param"); ok {
+			params, _ := m["parameters"].([]any)
+			v = nil
+			for _, p := range params {
+				if pm, _ := p.(map[string]any); pm["name"] == name {
+					v = pm
+				}
+			}
+			continue
+		}
+		v = m[k]
+	}
+	m, _ := v.(map[string]any)
+	return m
+}
+
+// TestOpenAPIDeclaresLimits: each length limit the server enforces on a
+// request's text is the maxLength of its schema, taken from the constant
+// the server checks, so that the two cannot drift; and the range of
+// /calendar/deadline's days is its minimum and maximum, checked against
+// the server's answers at and beyond each bound (on both engines). Every
+// limit counts characters (runes), as maxLength counts code points.
+func TestOpenAPIDeclaresLimits(t *testing.T) {
+	doc := openAPIDoc(t)
+	schemas := []string{"components", "schemas"}
+	body := func(method, path, prop string) []string {
+		return []string{"paths", path, method, "requestBody", "content", "application/json", "schema", "properties", prop}
+	}
+	for _, tt := range []struct {
+		path []string
+		want int
+	}{
+		{append(schemas, "RecordOp", "properties", "key"), records.MaxKey},
+		{append(schemas, "AppRequest", "properties", "name"), org.MaxAppName},
+		{append(schemas, "AppRequest", "properties", "description"), org.MaxDescription},
+		{append(schemas, "UserRequest", "properties", "display_name"), org.MaxDisplayName},
+		{append(schemas, "UserChange", "properties", "display_name"), org.MaxDisplayName},
+		{append(schemas, "DepartmentRequest", "properties", "name"), org.MaxDeptName},
+		{append(schemas, "DepartmentRequest", "properties", "short_name"), org.MaxShortName},
+		{append(schemas, "DepartmentChange", "properties", "name"), org.MaxDeptName},
+		{append(schemas, "DepartmentChange", "properties", "short_name"), org.MaxShortName},
+		{append(schemas, "Region", "properties", "name"), org.MaxRegionName},
+		{append(schemas, "CatalogEntry", "properties", "name"), catalog.MaxName},
+		{append(schemas, "CatalogEntry", "properties", "abstract"), catalog.MaxText},
+		{append(schemas, "CatalogEntry", "properties", "share_conditions"), catalog.MaxText},
+		{append(schemas, "CatalogItem", "properties", "name"), catalog.MaxItemName},
+		{body("post", "/api/v1/records/discrepancies/{id}/feedback", "feedback"), records.MaxNote},
+		{body("post", "/api/v1/records/discrepancies/{id}/resolve", "note"), records.MaxNote},
+		{body("put", "/api/v1/records/entries/{id}/rule", "note"), records.MaxNote},
+		{body("post", "/api/v1/catalog/entries/{id}/retire", "reason"), catalog.MaxReasonChars},
+		{body("post", "/api/v1/catalog/entries/{id}/reject", "reason"), catalog.MaxReasonChars},
+		{body("post", "/api/v1/catalog/entries/{id}/retire/reject", "reason"), catalog.MaxReasonChars},
+		{[]string{"paths", "/api/v1/catalog/entries", "get", "q=param", "schema"}, catalog.MaxQueryChars},
+		{[]string{"paths", "/api/v1/public/catalog", "get", "q=param", "schema"}, catalog.MaxQueryChars},
+		{[]string{"paths", "/api/v1/departments", "get", "q=param", "schema"}, org.MaxSearch},
+		{[]string{"paths", "/api/v1/users", "get", "q=param", "schema"}, org.MaxSearch},
+		{[]string{"paths", "/api/v1/apps", "get", "q=param", "schema"}, org.MaxSearch},
+	} {
+		s := docSchema(doc, tt.path...)
+		if got, _ := s["maxLength"].(float64); got != float64(tt.want) {
+			t.Errorf("%s: maxLength %v, want %d, the limit enforced", strings.Join(tt.path, " "), s["maxLength"], tt.want)
+		}
+	}
+	days := docSchema(doc, "paths", "/api/v1/calendar/deadline", "get", "days=param")
+	lo, okLo := docSchema(days, "schema")["minimum"].(float64)
+	hi, okHi := docSchema(days, "schema")["maximum"].(float64)
+	if desc, _ := days["description"].(string); !okLo || !okHi || !strings.Contains(desc, "invalid_days") {
+		t.Fatalf("GET /api/v1/calendar/deadline: days declares no range or does not describe invalid_days: %v", days)
+	}
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		for _, tt := range []struct {
+			days int
+			ok   bool
+		}{{int(lo), true}, {int(hi), true}, {int(lo) - 1, false}, {int(hi) + 1, false}} {
+			r := f.do(t, "GET", "/api/v1/calendar/deadline?from=2026-03-02&days="+strconv.Itoa(tt.days), f.readKey, "")
+			if ok := r.status == 200; ok != tt.ok || !ok && (r.status != 400 || r.body["code"] != "invalid_days") {
+				t.Errorf("days=%d: %d %v, want 200 inside the documented range %v to %v, 400 invalid_days outside", tt.days, r.status, r.body, lo, hi)
+			}
+		}
+	})
+}
