@@ -349,7 +349,9 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 			pr.errs = append(pr.errs, RowError{Sheet: rec.sheet, Row: rec.row, Field: "code", Column: headerOf("code"),
 				Code: "invalid_characters", Message: "资源代码含有控制字符或无效的字符编码"})
 		}
-		pr.invalid = validation(rec, res, b.errs)
+		// A cell refused as it was read (a formula's error value) or built
+		// is not told again as, say, empty.
+		pr.invalid = validation(rec, res, append(slices.Clone(rec.errs), b.errs...))
 		pr.errs = append(pr.errs, pr.invalid...)
 		if provider != "" {
 			pm := providers[provider]

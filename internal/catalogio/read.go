@@ -677,18 +677,14 @@ func (p *parsed) entries(t *table, m *Mapping) {
 		}
 		// Empty cells are left out, read as "" all the same: a map of
 		// every column was most of what an import held per row.
-		vals := map[string]string{}
-		for k := range idx {
-			if v := cell(row.cells, idx, k); v != "" && !strings.HasPrefix(k, "item.") {
-				vals[k] = v
-			}
-		}
+		vals, bad := cellValues(t.sheet, row.n, row.cells, idx, false)
 		if flat && cur != nil && continues(cur.vals, vals) {
+			cur.errs = append(cur.errs, bad...)
 			cur.conflicting(t.sheet, row.n, vals)
 			p.addItem(cur, t.sheet, row.n, row.cells, idx)
 			continue
 		}
-		cur = &record{sheet: t.sheet, row: row.n, vals: vals}
+		cur = &record{sheet: t.sheet, row: row.n, vals: vals, errs: bad}
 		p.records = append(p.records, cur)
 		if flat {
 			p.addItem(cur, t.sheet, row.n, row.cells, idx)
@@ -731,13 +727,49 @@ func (r *record) conflicting(sheet string, n int, vals map[string]string) {
 	}
 }
 
-func (p *parsed) addItem(r *record, sheet string, n int, cells []tableCell, idx map[string]int) {
+// cellValues returns a row's values of the fields of idx, those of data
+// items (item.*) or those of its entry, and an error for each such cell
+// that holds a spreadsheet's error value (formulaError), left out of the
+// values.
+func cellValues(sheet string, n int, cells []tableCell, idx map[string]int, items bool) (map[string]string, []RowError) {
 	vals := map[string]string{}
+	var bad []RowError
 	for k := range idx {
-		if v := cell(cells, idx, k); v != "" && strings.HasPrefix(k, "item.") {
-			vals[k] = v
+		v := cell(cells, idx, k)
+		if v == "" || strings.HasPrefix(k, "item.") != items {
+			continue
 		}
+		if e := formulaError(sheet, n, k, v); e != nil {
+			bad = append(bad, *e)
+			continue
+		}
+		vals[k] = v
 	}
+	slices.SortFunc(bad, func(a, b RowError) int { return cmp.Compare(idx[a.Field], idx[b.Field]) })
+	return vals, bad
+}
+
+// excelErrors are the error values a spreadsheet shows in a cell whose
+// formula failed: an XLSX cell of type e holds one, and a CSV file saved
+// from such a sheet its text.
+var excelErrors = map[string]bool{"#N/A": true, "#REF!": true, "#VALUE!": true, "#DIV/0!": true, "#NAME?": true,
+	"#NULL!": true, "#NUM!": true, "#SPILL!": true, "#CALC!": true}
+
+// formulaError refuses the cell v of field key on row n when it is a
+// spreadsheet's error value (excelErrors), which would otherwise be
+// stored as the value: nil when it is none.
+func formulaError(sheet string, n int, key, v string) *RowError {
+	v = strings.TrimSpace(v)
+	if !excelErrors[strings.ToUpper(v)] {
+		return nil
+	}
+	return &RowError{Sheet: sheet, Row: n, Field: key, Column: headerOf(key), Code: "excel_error_value",
+		Message: "单元格是公式错误值 " + v + "：请修正公式或改为文本后再导入"}
+}
+
+func (p *parsed) addItem(r *record, sheet string, n int, cells []tableCell, idx map[string]int) {
+	vals, bad := cellValues(sheet, n, cells, idx, true)
+	r.errs = append(r.errs, bad...)
 	if blank(mapValues(vals)) {
 		return
 	}

@@ -1,0 +1,106 @@
+package catalogio_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// errorCells returns the workbook data with the cells of its first sheet
+// named in cells (B2: #N/A) made error values, as Excel saves a cell whose
+// formula failed: type e, the formula and its error.
+func errorCells(t *testing.T, data []byte, cells map[string]string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == "xl/worksheets/sheet1.xml" {
+			for ref, v := range cells {
+				re := regexp.MustCompile(`<c r="` + ref + `"[^>]*>.*?</c>`)
+				if !re.Match(b) {
+					t.Fatalf("no cell %s in %s", ref, b)
+				}
+				b = re.ReplaceAll(b, []byte(`<c r="`+ref+`" t="e"><f>VLOOKUP(A2,字典!A:B,2,0)</f><v>`+v+`</v></c>`))
+			}
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(b)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// TestFormulaErrorValues: a cell holding a spreadsheet's error value (#N/A
+// of a VLOOKUP that found nothing, #REF! …), an XLSX cell of type e or its
+// text in a CSV file, is refused as an error of its row naming the column
+// (excel_error_value, as the records import refuses it), an entry's cell
+// or an item's; until 2026-12-06 it was imported as the value (摘要 “#N/A”).
+func TestFormulaErrorValues(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		for _, v := range []string{"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!"} {
+			row := strings.Replace(good("有错误值"), ",摘要,", ","+v+",", 1)
+			rep, err := importFile(w, w.gaj, []byte(csvHeader+good("无误的")+row), catalogio.CSV, catalogio.Options{GoodOnly: true, DryRun: true})
+			if err != nil {
+				t.Fatalf("%s: %v", v, err)
+			}
+			want := "单元格是公式错误值 " + v + "：请修正公式或改为文本后再导入"
+			if rep.RowsWithErrors != 1 || rep.Created != 1 || len(rep.Errors) != 1 || rep.Errors[0].Code != "excel_error_value" ||
+				rep.Errors[0].Column != "摘要" || rep.Errors[0].Row != 3 || rep.Errors[0].Message != want {
+				t.Errorf("%s: %d rows with errors, %d created, errors %v; want row 3 摘要 excel_error_value %q", v, rep.RowsWithErrors,
+					rep.Created, rep.Errors, want)
+			}
+		}
+
+		header := strings.Split(strings.TrimSuffix(csvHeader, "\n"), ",")
+		rows := [][]string{header}
+		for _, name := range []string{"摘要错误", "类型错误", "无误"} {
+			rows = append(rows, strings.Split(strings.TrimSuffix(good(name), "\n"), ","))
+		}
+		// D2 is the first row's 摘要, AE3 the second's 数据类型.
+		data := errorCells(t, sheetsFile(t, "Sheet1", rows), map[string]string{"D2": "#N/A", "AE3": "#REF!"})
+		rep, err := importFile(w, w.gaj, data, catalogio.XLSX, catalogio.Options{GoodOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, e := range rep.Errors {
+			if e.Code == "excel_error_value" {
+				got[e.Column+" "+e.Message[strings.Index(e.Message, "#"):strings.Index(e.Message, "：")]] = true
+			}
+		}
+		if rep.Created != 1 || !got["摘要 #N/A"] || !got["数据类型 #REF!"] {
+			t.Errorf("workbook: %d created, errors %v; want 摘要 #N/A and 数据类型 #REF! refused, 1 created", rep.Created, rep.Errors)
+		}
+		for name, r := range resourcesOf(t, w, w.gaj) {
+			if strings.Contains(r.Abstract, "#") || name != "无误" {
+				t.Errorf("stored %s (摘要 %q), want 无误 alone", name, r.Abstract)
+			}
+		}
+	})
+}
