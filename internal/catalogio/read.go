@@ -172,14 +172,17 @@ func parse(data []byte, f Format, m *Mapping) (p *parsed) {
 	return p
 }
 
-// csvReader reads CSV text in UTF-8, without a byte order mark, or, when
-// it is not valid UTF-8, in GB18030 (what Excel in Chinese offices saves
-// as "CSV"), separated by commas or, when the first line says so, tabs.
-// Rows are bounded (csvbound) in the bytes uploaded, before decoding: a
-// GB18030 row of 800 KB is 1.2 MB of UTF-8. A comma, tab, quote or line
-// break is one byte in GB18030 as in UTF-8, never part of a character.
-func csvReader(data []byte) *csv.Reader {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+// csvReader reads CSV text in UTF-8, with or without a byte order mark,
+// or, when it is not valid UTF-8 and has no mark, in GB18030 (what Excel
+// in Chinese offices saves as "CSV"), separated by commas or, when the
+// first line says so, tabs. A file with the mark is UTF-8: one with a
+// byte that is not is refused (notUTF8), where it was read as GB18030,
+// every Chinese character garbled. Rows are bounded (csvbound) in the
+// bytes uploaded, before decoding: a GB18030 row of 800 KB is 1.2 MB of
+// UTF-8. A comma, tab, quote or line break is one byte in GB18030 as in
+// UTF-8, never part of a character.
+func csvReader(data []byte) (*csv.Reader, *RowError) {
+	data, marked := bytes.CutPrefix(data, []byte("\xef\xbb\xbf"))
 	// The separator is the header's: the first line that is not blank.
 	var first []byte
 	for lines := bufio.NewReader(bytes.NewReader(data)); len(bytes.TrimSpace(first)) == 0; {
@@ -195,12 +198,34 @@ func csvReader(data []byte) *csv.Reader {
 	}
 	var text io.Reader = csvbound.New(bytes.NewReader(data), sep, maxCSVRow, maxColumn)
 	if !utf8.Valid(data) {
+		if marked {
+			return nil, notUTF8(data)
+		}
 		text = transform.NewReader(text, simplifiedchinese.GB18030.NewDecoder())
 	}
 	r := csv.NewReader(text)
 	r.Comma = rune(sep)
 	r.FieldsPerRecord = -1
-	return r
+	return r, nil
+}
+
+// notUTF8 refuses a file marked UTF-8 (its byte order mark) that is not,
+// naming the line (1 for the first) of its first byte that is not.
+func notUTF8(data []byte) *RowError {
+	line := 1
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			break
+		}
+		if data[i] == '\n' {
+			line++
+		}
+		i += n
+	}
+	e := fileErr("invalid_encoding", fmt.Sprintf("文件标明是 UTF-8 编码（以 BOM 开头），但第 %d 行起不是有效的 UTF-8 编码："+
+		"请删除该行中无效的字节，或在 Excel 中将文件另存为“CSV UTF-8（逗号分隔）”后重新导入", line))
+	return &e
 }
 
 // csvTooLong is the error of a CSV row, on row n, over a bound
@@ -215,7 +240,10 @@ func csvTooLong(be *csvbound.Error, n int) RowError {
 }
 
 func readCSV(data []byte) (*table, *RowError) {
-	r := csvReader(data)
+	r, rerr := csvReader(data)
+	if rerr != nil {
+		return nil, rerr
+	}
 	t := &table{csv: true}
 	// Rows are numbered as Excel shows them: a line break within a quoted
 	// cell is no row of its own, so the breaks of the records above are
@@ -463,7 +491,10 @@ func ReadHeaders(data []byte, f Format) (h Headers, err error) {
 	var rerr *RowError
 	switch f {
 	case CSV:
-		h.Entries, rerr = csvHeader(csvReader(data))
+		var r *csv.Reader
+		if r, rerr = csvReader(data); rerr == nil {
+			h.Entries, rerr = csvHeader(r)
+		}
 	case XLSX:
 		if err := checkWorkbook(data); err != nil {
 			return Headers{}, err
