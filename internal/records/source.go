@@ -552,10 +552,106 @@ func CSV(r io.Reader) Source {
 		// GB18030's own byte order mark decodes to U+FEFF.
 		text = dropBOM(transform.NewReader(text, simplifiedchinese.GB18030.NewDecoder()))
 	}
-	c.r = csv.NewReader(text)
+	c.r = csv.NewReader(transform.NewReader(text, &formulaCells{start: true}))
 	c.r.FieldsPerRecord = -1
 	c.r.ReuseRecord = true
 	return c
+}
+
+// maxFormulaText bounds the text of an unquoted ="…" cell that
+// formulaCells reads as that text, an ID's length many times over.
+const maxFormulaText = 256
+
+// formulaCells reads an unquoted cell written ="…", as many systems write
+// an ID into CSV so that Excel keeps it text (="440605199001011234", shown
+// as the digits), as the text inside the quotes: a CSV reader takes its
+// quote for one in an unquoted cell, which the clerk cannot see in
+// Excel. Only a text of at most maxFormulaText bytes without a comma, a
+// quote or a line break, followed by the cell's end, is read so: any
+// other cell is passed on unchanged (a comma inside, where Excel would
+// split the cell, stays an error of the line). It works on the text's
+// bytes: a comma, quote, equals sign or line break is one byte in UTF-8
+// and GB18030 alike.
+type formulaCells struct {
+	start  bool // at a cell's start
+	quoted bool // within a quoted cell
+}
+
+func (f *formulaCells) Reset() { *f = formulaCells{start: true} }
+
+func (f *formulaCells) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
+	for nSrc < len(src) {
+		c := src[nSrc]
+		if c == '=' && f.start && !f.quoted {
+			inner, ok, short := formulaText(src[nSrc:], atEOF)
+			if short {
+				return nDst, nSrc, transform.ErrShortSrc
+			}
+			if ok {
+				if len(dst)-nDst < len(inner) {
+					return nDst, nSrc, transform.ErrShortDst
+				}
+				nDst += copy(dst[nDst:], inner)
+				nSrc += len(inner) + 3
+				f.start = false
+				continue
+			}
+		}
+		if nDst == len(dst) {
+			return nDst, nSrc, transform.ErrShortDst
+		}
+		dst[nDst] = c
+		nDst++
+		nSrc++
+		switch {
+		case c == '"':
+			f.quoted = !f.quoted
+			f.start = false
+		case f.quoted:
+		case c == ',', c == '\n':
+			f.start = true
+		default:
+			f.start = false
+		}
+	}
+	return nDst, nSrc, nil
+}
+
+// formulaText returns the text inside b's start ="…" when it is a cell
+// formulaCells reads as that text (ok); short when b ends before that can
+// be told and more of the file follows.
+func formulaText(b []byte, atEOF bool) (inner []byte, ok, short bool) {
+	if len(b) < 2 {
+		return nil, false, !atEOF
+	}
+	if b[1] != '"' {
+		return nil, false, false
+	}
+	for i := 2; i < len(b) && i-2 <= maxFormulaText; i++ {
+		switch b[i] {
+		case ',', '\r', '\n':
+			return nil, false, false
+		case '"':
+			if i+1 == len(b) {
+				return b[2:i], atEOF, !atEOF
+			}
+			if n := b[i+1]; n == ',' || n == '\r' || n == '\n' {
+				return b[2:i], true, false
+			}
+			return nil, false, false
+		}
+	}
+	return nil, false, len(b)-2 <= maxFormulaText && !atEOF
+}
+
+// formulaCell returns the text inside v when v is a quoted cell's value
+// written ="…" ("=""440605…""" in the file), as formulaCells reads an
+// unquoted one, else v.
+func formulaCell(v string) string {
+	if len(v) >= 3 && strings.HasPrefix(v, `="`) && strings.HasSuffix(v, `"`) && !strings.Contains(v[2:len(v)-1], `"`) {
+		return v[2 : len(v)-1]
+	}
+	return v
 }
 
 // dropBOM returns r without the byte order mark it starts with, if any.
@@ -689,7 +785,8 @@ func (c *csvSource) Next(op *Op) (int, error) {
 			return c.line, &LineError{Line: c.line, Code: "malformed_csv",
 				Reason: fmt.Sprintf("应有 %d 列，实有 %d 列", len(c.header), len(rec))}
 		}
-		for _, v := range rec {
+		for i, v := range rec {
+			rec[i] = formulaCell(v)
 			if !utf8.ValidString(v) {
 				return c.line, &LineError{Line: c.line, Code: "invalid_encoding", Reason: "该行不是 UTF-8 编码的文本：" + saveAsUTF8}
 			}
