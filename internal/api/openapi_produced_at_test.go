@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/api"
@@ -11,6 +12,8 @@ import (
 // TestOpenAPIRecordOpProducedAt: RecordOp.produced_at is described by the
 // forms the platform reads (records.ParseTime), where it was format
 // date-time, which refuses the documented YYYY-MM-DD HH:MM:SS; and the
+// pattern takes what records.ParseTime takes, where it took a second of
+// 60, hour 24 or month 13, which the server refuses; and the
 // batch route lists every JSON-lines media type the handler accepts
 // (application/jsonl among them), where it listed application/x-ndjson
 // alone.
@@ -31,11 +34,24 @@ func TestOpenAPIRecordOpProducedAt(t *testing.T) {
 	}
 	for _, s := range []string{"2026-03-02T10:00:00+08:00", "2026-03-02T02:00:00Z", "2026-03-02T10:00:00.5+08:00", "2026-03-02 10:00:00",
 		"2026-03-02T10:00:00", "2026-03-02 10:00", "2026-03-02", "2026/3/2 10:00", "2026-3-2", "10:00", "2026-03-02 10",
-		"2026-03-02T10:00", "2026-03-02 10:00:00+08:00", "2026-03-02 10:00:00.5", " 2026-03-02 10:00:00 ", "2026-03-02T10:00:00+0800"} {
+		"2026-03-02T10:00", "2026-03-02 10:00:00+08:00", "2026-03-02 10:00:00.5", " 2026-03-02 10:00:00 ", "2026-03-02T10:00:00+0800",
+		// What time.Parse refuses: a second of 60 (no leap second), hour
+		// 24, minute 60, month 13, day 32 (a day the month lacks, 02-29 in
+		// 2026, the pattern leaves to the description); and what it takes:
+		// a one-digit hour, a comma before the fraction, an offset up to
+		// 24 hours and 60 minutes.
+		"2026-03-02T10:00:60Z", "2026-03-02 10:00:60", "2026-03-02T23:59:60+08:00", "2026-03-02T24:00:00Z", "2026-03-02 24:00",
+		"2026-03-02 10:60", "2026-13-02", "2026-00-02", "2026-03-00", "2026-03-32", "2024-02-29",
+		"2026-03-02 9:05", "2026-03-02T9:05:00Z", "2026-03-02 10:5", "2026-03-02 10:00:00,5", "2026-03-02T10:00:00,5Z",
+		"2026-03-02T10:00:00+24:00", "2026-03-02T10:00:00+25:00", "2026-03-02T10:00:00+08:60", "2026-03-02T10:00:00+08:99",
+		"2026-03-02T10:00:00-23:59"} {
 		_, perr := records.ParseTime(s)
 		if re.MatchString(s) != (perr == nil) {
 			t.Errorf("%q: pattern matches %v, ParseTime reads it %v", s, re.MatchString(s), perr == nil)
 		}
+	}
+	if desc, _ := pa["description"].(string); !strings.Contains(desc, ":60") || !strings.Contains(desc, "2026-02-29") {
+		t.Errorf("produced_at's description does not say a second of 60 and a day the month lacks are refused: %q", desc)
 	}
 	body := doc["paths"].(map[string]any)["/api/v1/records/entries/{id}/batches"].(map[string]any)["post"].(map[string]any)["requestBody"].(map[string]any)
 	content := body["content"].(map[string]any)
