@@ -733,14 +733,20 @@ func (a *API) setSecurityLevel(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l.Level = level
+	var changed bool
 	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
-		l, err = catalog.SetSecurityLevelIf(r.Context(), tx, catalogActor(r), l, ifMatch(r), a.Now())
+		l, changed, err = catalog.SetSecurityLevelIfChanged(r.Context(), tx, catalogActor(r), l, ifMatch(r), a.Now())
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	writeETag(w, l.Tag)
+	// A PUT of the level as stored wrote nothing (updated_at kept, no audit
+	// row), as a PUT of an entry's metadata: this header says so.
+	if !changed {
+		w.Header().Set("Hutong-Unchanged", "true")
+	}
 	return JSON(w, http.StatusOK, l)
 }
 

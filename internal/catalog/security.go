@@ -102,39 +102,50 @@ func SetSecurityLevel(ctx context.Context, tx *sqldb.Tx, by Actor, l SecurityLev
 // sends it): nil is no condition, an empty list matches nothing. A change
 // started from a definition another operator has saved over since is
 // refused concurrent_update, nothing written, rather than overwriting it
-// unseen; one that asks for the definition as now stored (a form sent
-// twice) is answered with it, nothing written. The row is locked before it
-// is read.
+// unseen. It is SetSecurityLevelIfChanged without the report.
 func SetSecurityLevelIf(ctx context.Context, tx *sqldb.Tx, by Actor, l SecurityLevel, ifMatch []string, now time.Time) (SecurityLevel, error) {
+	l, _, err := SetSecurityLevelIfChanged(ctx, tx, by, l, ifMatch, now)
+	return l, err
+}
+
+// SetSecurityLevelIfChanged is SetSecurityLevelIf reporting whether the
+// change changed anything. One whose name and description, trimmed, are
+// the level's as stored (a form saved as shown or sent twice, a PUT of
+// what GET answered) writes nothing: updated_at stays, no audit row. It
+// returns the level as stored and changed false; the tags are checked
+// first, except that a stale tag asking for what is stored is not
+// refused, there being nothing to overwrite. The row is locked before it
+// is read.
+func SetSecurityLevelIfChanged(ctx context.Context, tx *sqldb.Tx, by Actor, l SecurityLevel, ifMatch []string, now time.Time) (SecurityLevel, bool, error) {
 	if !by.Operator {
-		return l, errs.E(errs.Forbidden, "forbidden", "只有平台管理员可以修改安全级别定义")
+		return l, false, errs.E(errs.Forbidden, "forbidden", "只有平台管理员可以修改安全级别定义")
 	}
 	l.Name, l.Description = strings.TrimSpace(l.Name), strings.TrimSpace(l.Description)
 	if problems := l.Check(); len(problems) > 0 {
-		return l, problems[0]
+		return l, false, problems[0]
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_security_levels SET level = level WHERE level = $1`, l.Level); err != nil {
-		return l, fmt.Errorf("set security level: %w", err)
+		return l, false, fmt.Errorf("set security level: %w", err)
 	}
 	var cur SecurityLevel
 	if err := tx.QueryRowContext(ctx, `SELECT level, name, description, updated_at FROM catalog_security_levels WHERE level = $1`,
 		l.Level).Scan(&cur.Level, &cur.Name, &cur.Description, &cur.UpdatedAt); err != nil {
-		return l, fmt.Errorf("set security level: %w", err)
+		return l, false, fmt.Errorf("set security level: %w", err)
 	}
 	cur.UpdatedAt, cur.Tag = cur.UpdatedAt.UTC(), levelTag(cur)
+	if cur.Name == l.Name && cur.Description == l.Description {
+		return cur, false, nil
+	}
 	if ifMatch != nil && !slices.Contains(ifMatch, cur.Tag) {
-		if cur.Name == l.Name && cur.Description == l.Description {
-			return cur, nil
-		}
-		return cur, errs.E(errs.Conflict, "concurrent_update", fmt.Sprintf(
+		return cur, false, errs.E(errs.Conflict, "concurrent_update", fmt.Sprintf(
 			"%d级安全级别的定义在您打开后已被他人修改，为免覆盖他人的修改，本次未保存：请查看最新定义后重新修改", l.Level))
 	}
 	l.UpdatedAt, l.Tag = now.UTC(), levelTag(l)
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_security_levels SET name = $2, description = $3, updated_at = $4
 		WHERE level = $1`, l.Level, l.Name, l.Description, l.UpdatedAt); err != nil {
-		return l, fmt.Errorf("set security level: %w", err)
+		return l, false, fmt.Errorf("set security level: %w", err)
 	}
-	return l, audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "catalog.security_level.update",
+	return l, true, audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "catalog.security_level.update",
 		ObjectType: "catalog_security_level", ObjectID: strconv.Itoa(l.Level),
 		Detail: audit.Detail("name", l.Name, "description", l.Description)}, now)
 }

@@ -11,9 +11,10 @@ import (
 )
 
 type securityLevelsData struct {
-	Levels []catalog.SecurityLevel
-	Saved  int  // the level just saved, 0 for none
-	Edit   bool // the caller edits the levels (the operator); others read them
+	Levels    []catalog.SecurityLevel
+	Saved     int  // the level just saved, 0 for none
+	Unchanged int  // the level just saved as stored, nothing written (catalog.SetSecurityLevelIfChanged); 0 for none
+	Edit      bool // the caller edits the levels (the operator); others read them
 	formErrors
 	ErrorLevel int // the level whose form the errors are about
 	// Stale is the definition of ErrorLevel as now stored when its save was
@@ -29,7 +30,8 @@ type securityLevelsData struct {
 // with a form for each for the platform operator, who alone edits them.
 func (w *Web) securityLevelsPage(rw http.ResponseWriter, r *http.Request) error {
 	saved, _ := strconv.Atoi(r.URL.Query().Get("saved"))
-	return w.renderSecurityLevels(rw, r, http.StatusOK, securityLevelsData{Saved: saved}, nil)
+	unchanged, _ := strconv.Atoi(r.URL.Query().Get("unchanged"))
+	return w.renderSecurityLevels(rw, r, http.StatusOK, securityLevelsData{Saved: saved, Unchanged: unchanged}, nil)
 }
 
 // renderSecurityLevels renders the page with the stored levels, the one of
@@ -67,15 +69,18 @@ func (w *Web) renderSecurityLevels(rw http.ResponseWriter, r *http.Request, stat
 // edit_tag makes the save conditional, as If-Match does the API's
 // (catalog.SetSecurityLevelIf): a level another operator saved since the
 // form was opened is not overwritten (concurrent_update), and the form
-// shows it as now stored beside what was typed.
+// shows it as now stored beside what was typed. A form saved as the level
+// is stored writes nothing, and the page says 未作修改, as an entry's form
+// does.
 func (w *Web) setSecurityLevel(rw http.ResponseWriter, r *http.Request) error {
 	level, err := strconv.Atoi(r.PostFormValue("level"))
 	if err != nil || level < 1 || level > 4 {
 		return errs.Field("level", "invalid_security_level", "安全级别应为1至4级")
 	}
 	l := catalog.SecurityLevel{Level: level, Name: r.PostFormValue("name"), Description: r.PostFormValue("description")}
-	problems, err := w.writeForm(r, l.Check(), func(tx *sqldb.Tx) error {
-		_, err := catalog.SetSecurityLevelIf(r.Context(), tx, catalogActor(auth.From(r.Context())), l, editTags(r), w.cfg.Now())
+	var changed bool
+	problems, err := w.writeForm(r, l.Check(), func(tx *sqldb.Tx) (err error) {
+		_, changed, err = catalog.SetSecurityLevelIfChanged(r.Context(), tx, catalogActor(auth.From(r.Context())), l, editTags(r), w.cfg.Now())
 		return err
 	})
 	if err != nil {
@@ -88,5 +93,9 @@ func (w *Web) setSecurityLevel(rw http.ResponseWriter, r *http.Request) error {
 		l.Tag = r.PostFormValue("edit_tag")
 		return w.renderSecurityLevels(rw, r, status, d, &l)
 	}
-	return redirect(rw, r, "/catalog/security-levels?saved="+strconv.Itoa(level)+"#level-"+strconv.Itoa(level))
+	msg := "saved"
+	if !changed {
+		msg = "unchanged"
+	}
+	return redirect(rw, r, "/catalog/security-levels?"+msg+"="+strconv.Itoa(level)+"#level-"+strconv.Itoa(level))
 }
