@@ -224,7 +224,9 @@ type importReport struct {
 // request's hash is importHash's, of what the import uses; a live key
 // answers before anything is imported, and the import's transaction
 // stores the key with its answer (catalogio.Options.Stored). A dry run or
-// a refused import stores no key.
+// a refused import stores no key; a refused or failed one is answered
+// with the answer a concurrent import committed under the key meanwhile,
+// if any (raced), else with its refusal.
 func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 	key, err := idempotencyKey(r)
 	if err != nil {
@@ -303,16 +305,18 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	rep, err := catalogio.ImportData(ctx, a.DB, by, body, f, opt)
+	if err != nil && idem != nil {
+		// Rejected too: an import of the department concurrent with ours
+		// (side by side on PostgreSQL; before ours took the writer on
+		// SQLite) may have committed the file's entries with the key
+		// after we found none, and ours, seeing them, refused its rows.
+		if first, _ := idem.raced(a.DB, err); first != nil {
+			return answerReplay(w, first, first.hash == reqHash)
+		}
+	}
 	if catalogio.Rejected(err) {
 		p := ProblemFor(err)
 		return write(w, p.Status, "application/problem+json", importReport{Problem: p, Report: rep})
-	}
-	if err != nil && idem != nil {
-		first, err := idem.raced(a.DB, err)
-		if err != nil {
-			return err
-		}
-		return answerReplay(w, first, first.hash == reqHash)
 	}
 	if err != nil {
 		return err

@@ -58,7 +58,10 @@ func idempotencyKey(r *http.Request) (string, error) {
 // (the handler's DB.Tx joins it), so a crash can never leave an action done
 // without its key, or a key without its action. A retry with the same body
 // gets the stored response; a different body is refused. Refused or failed
-// requests store nothing, so the client may correct and retry. A secret in
+// requests store nothing, so the client may correct and retry; one refused
+// or failed once a concurrent request under the key committed its answer
+// (on PostgreSQL, where both run side by side, its writes may be what ours
+// was refused for) gets that answer instead (raced). A secret in
 // the response (a new API key) is never stored: the handler gives the body
 // to replay without it (secretJSON), and a secret in the request (a new
 // account's password, Route.SecretBody) is kept only in a slow, salted
@@ -123,12 +126,14 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 			return aerr
 		}
 	}
-	if errors.Is(err, errNotStored) {
-		c.flush(w)
-		return nil
-	}
 	if err != nil {
-		if replay, err = k.raced(a.DB, err); err != nil {
+		// A refusal too, an error or an answer through the writer: it may
+		// be of what a concurrent request under the key committed with
+		// the key after our claim found none (raced).
+		if replay, err = k.raced(a.DB, err); errors.Is(err, errNotStored) {
+			c.flush(w)
+			return nil
+		} else if err != nil {
 			return err
 		}
 	}
@@ -201,10 +206,13 @@ func (k keyed) store(tx *sqldb.Tx, reqHash string, c *capture) error {
 	return err
 }
 
-// raced is, once err failed the request's transaction, the answer a
-// concurrent request with the same key committed first, making ours fail
-// (on the key or on what the request writes): our transaction rolled
-// back, so the retry is answered with theirs. Without one, err.
+// raced is, once err failed or refused the request (its transaction
+// rolled back), the answer a concurrent request with the same key
+// committed first, read afresh: ours may have failed on the key or on
+// what theirs wrote, or been refused for what it wrote (an entry of the
+// same name). Their writes and key commit together, so once ours has seen
+// the writes a fresh read sees the key. Without a live key, err: a
+// refusal of ours alone stays ours, and the client may correct and retry.
 func (k keyed) raced(db *sqldb.DB, err error) (*stored, error) {
 	if first, lerr := k.live(db.Read()); lerr == nil && first != nil {
 		return first, nil
