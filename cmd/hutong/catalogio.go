@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -134,14 +135,26 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	if f == "" {
 		f = catalogio.FormatOf(*file)
 	}
-	if f == "" {
-		return fmt.Errorf("无法判断 %s 的格式：请用 -format xlsx|csv|jsonl 指定", *file)
-	}
 	in, err := openInput(*file, "-file")
 	if err != nil {
 		return err
 	}
 	defer in.Close()
+	// A workbook is told by its start (an .xlsx or .xls of another name),
+	// and an .xls by its name: the import says to save it as .xlsx.
+	if f == "" {
+		head := make([]byte, 8)
+		n, _ := io.ReadFull(in, head)
+		if _, err := in.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		if f = catalogio.Sniff(head[:n]); strings.EqualFold(filepath.Ext(*file), ".xls") {
+			f = catalogio.XLSX
+		}
+	}
+	if f == "" {
+		return fmt.Errorf("无法判断 %s 的格式：请用 -format xlsx|csv|jsonl 指定", *file)
+	}
 	db, err := openDB(ctx, e, *dsn, sqldb.Options{Durable: true}, false)
 	if err != nil {
 		return err

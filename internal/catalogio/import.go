@@ -309,6 +309,10 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 		// microseconds alike.
 		now = time.Now().UTC().Truncate(time.Microsecond)
 	}
+	// An .xlsx or .xls named .csv is read as the workbook it is.
+	if f == CSV && Sniff(data) == XLSX {
+		f = XLSX
+	}
 	rep := newReport(f, opt)
 	if !by.Editor || by.DepartmentID != opt.DepartmentID || opt.DepartmentID == 0 {
 		return rep, errs.E(errs.Forbidden, "forbidden", "只能导入本部门的数据资源目录")

@@ -17,6 +17,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
@@ -46,6 +47,23 @@ func FormatOf(nameOrType string) Format {
 	case strings.HasSuffix(s, ".jsonl"), strings.HasSuffix(s, ".ndjson"), strings.Contains(s, "ndjson"),
 		strings.Contains(s, "jsonl"), strings.Contains(s, "json-seq"), s == "jsonl":
 		return JSONL
+	}
+	return ""
+}
+
+// Workbook signatures: an XLSX file is a zip archive; an .xls (or an
+// XLSX with an opening password) an OLE compound file.
+var (
+	zipSignature = []byte("PK\x03\x04")
+	oleSignature = []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+)
+
+// Sniff tells a workbook by the start of its data, whatever its name: XLSX
+// for a zip archive or an OLE compound file (an .xls, which the import
+// refuses saying so), "" for anything else.
+func Sniff(head []byte) Format {
+	if bytes.HasPrefix(head, zipSignature) || bytes.HasPrefix(head, oleSignature) {
+		return XLSX
 	}
 	return ""
 }
@@ -173,7 +191,7 @@ func parse(data []byte, f Format, m *Mapping) (p *parsed) {
 }
 
 // csvReader reads CSV text in UTF-8, with or without a byte order mark,
-// or, when it is not valid UTF-8 and has no mark, in GB18030 (what Excel
+// or in UTF-16 with its mark (Excel's "Unicode 文本"), or, when it is not valid UTF-8 and has no mark, in GB18030 (what Excel
 // in Chinese offices saves as "CSV"), separated by commas or, when the
 // first line says so, tabs. A file with the mark is UTF-8: one with a
 // byte that is not is refused (notUTF8), where it was read as GB18030,
@@ -182,6 +200,15 @@ func parse(data []byte, f Format, m *Mapping) (p *parsed) {
 // UTF-8. A comma, tab, quote or line break is one byte in GB18030 as in
 // UTF-8, never part of a character.
 func csvReader(data []byte) (*csv.Reader, *RowError) {
+	// Excel's "Unicode 文本" is UTF-16 with its byte order mark, its
+	// columns separated by tabs.
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		var err error
+		if data, err = unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data); err != nil {
+			e := fileErr("malformed_file", unreadable)
+			return nil, &e
+		}
+	}
 	data, marked := bytes.CutPrefix(data, []byte("\xef\xbb\xbf"))
 	// The separator is the header's: the first line that is not blank.
 	var first []byte
@@ -489,6 +516,9 @@ func ReadHeaders(data []byte, f Format) (h Headers, err error) {
 		}
 	}()
 	var rerr *RowError
+	if f == CSV && Sniff(data) == XLSX { // as Import reads it
+		f = XLSX
+	}
 	switch f {
 	case CSV:
 		var r *csv.Reader
