@@ -14,6 +14,7 @@
 package catalogio
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -197,8 +198,18 @@ var synonyms = map[string][]string{
 // isItemName reports whether header h names the column of item names
 // (信息项名称, 字段名称, item_name), as Suggest reads it.
 func isItemName(h string) bool {
-	f := fold(h)
+	f := fold(unmarked(h))
 	return f == fold("item.name") || slices.ContainsFunc(synonyms["item.name"], func(s string) bool { return fold(s) == f })
+}
+
+// requiredMark is a header's trailing note that the column must or may be
+// filled in, as templates mark theirs: 资源名称（必填）, 资源名称\n(必填),
+// 说明（选填）.
+var requiredMark = regexp.MustCompile(`\s*[（(]\s*(必填项?|选填项?)\s*[）)]\s*$`)
+
+// unmarked returns header h without its requiredMark.
+func unmarked(h string) string {
+	return requiredMark.ReplaceAllString(h, "")
 }
 
 // fold simplifies a header, a vocabulary term or a department's name for
@@ -210,7 +221,8 @@ func fold(s string) string {
 }
 
 // Suggest proposes a field for each header it recognises, by exact layout
-// header first and then by known synonyms; unknown headers are left out.
+// header first and then by known synonyms, a header's requiredMark
+// (（必填）) aside; unknown headers are left out.
 // item* keys are suggested for a 信息项 sheet (items true), and for a
 // one-sheet file only when it has a column of item names (信息项名称): a
 // file without one has no item rows, and its 说明, 备注 or 类型 are about the
@@ -233,7 +245,7 @@ func Suggest(headers []string, items bool) map[string]string {
 				continue
 			}
 			for _, f := range fields {
-				if !taken[f.Key] && match(h, f) {
+				if !taken[f.Key] && match(unmarked(h), f) {
 					out[h], taken[f.Key] = f.Key, true
 					break
 				}
