@@ -739,6 +739,7 @@ func (p *parsed) entries(t *table, m *Mapping) {
 		// Empty cells are left out, read as "" all the same: a map of
 		// every column was most of what an import held per row.
 		vals, bad := cellValues(t.sheet, row.n, row.cells, idx, false)
+		bad = append(bad, unnamedCells(t, row)...)
 		if flat && cur != nil && continues(cur.vals, vals) {
 			cur.errs = append(cur.errs, bad...)
 			cur.conflicting(t.sheet, row.n, vals)
@@ -754,6 +755,25 @@ func (p *parsed) entries(t *table, m *Mapping) {
 	if len(p.records) == 0 {
 		p.errs = append(p.errs, RowError{Sheet: t.sheet, Code: "empty_file", Message: "文件中没有数据资源（只有表头）"})
 	}
+}
+
+// unnamedCells refuses each cell of a row, not blank, in a column whose
+// header is blank (a merged header cell, exported blank beside its first
+// column) or that has none: its value belongs to no field and would be
+// lost without a word. The row fails, as the records import refuses a
+// value of a column without a name.
+func unnamedCells(t *table, row tableRow) []RowError {
+	var out []RowError
+	for _, c := range row.cells {
+		if strings.TrimSpace(c.v) == "" || (c.col < len(t.header) && strings.TrimSpace(t.header[c.col]) != "") {
+			continue
+		}
+		letter, _ := excelize.ColumnNumberToName(c.col + 1)
+		out = append(out, RowError{Sheet: t.sheet, Row: row.n, Code: "unnamed_column", Message: fmt.Sprintf(
+			"第 %d 列（%s 列）没有列名（表头为空），此行该列却有值：请在表头填写该列的名称（合并的表头单元格请拆分后逐列填写），或删去该列的值",
+			c.col+1, letter)})
+	}
+	return out
 }
 
 // continues reports whether a flat row belongs to the entry begun above.
@@ -921,6 +941,7 @@ func (p *parsed) itemSheet(t *table, m *Mapping) {
 			p.unattached++
 			continue
 		}
+		above.errs = append(above.errs, unnamedCells(t, row)...)
 		p.addItem(above, t.sheet, row.n, row.cells, idx)
 	}
 }
