@@ -1203,17 +1203,25 @@ func searchPage(ctx context.Context, q sqldb.Querier, b *sqlb, base, rank string
 		}
 	case ByName:
 		order = `name, id`
-		if cur != nil && len(revisionStates(query.Statuses)) > 0 {
+		if cur != nil && (len(revisionStates(query.Statuses)) > 0 || query.DepartmentID != 0) {
 			// Revisions join these statuses (filter's OR of status and
 			// revision_state): no index serves them in name order, and
 			// the engines read the few entries found (the drafts, the
 			// review queue: catalog_entries_in_progress) and sort them.
-			// On name itself the cursor would be a bound of
-			// catalog_entries_name, which SQLite, taking each status
-			// for a third of the catalog, prefers, walking every name
-			// past the cursor for a few drafts; name || '' orders as
+			// Likewise one department's entries (its export, the list
+			// with department_id), read from catalog_entries_department
+			// and sorted, as the first page does: a department holds a
+			// small share of the catalog; one holding most of it is
+			// read whole each page (SQLite sorts it, PostgreSQL walks
+			// catalog_entries_name from its first name), as every list
+			// was before migration 0048. On name itself the cursor
+			// would be a bound of catalog_entries_name (of
+			// catalog_entries_status_name after one status), which
+			// SQLite, taking each status for a third of the catalog,
+			// prefers, walking every name past the cursor for a few
+			// drafts or one department's entries; name || '' orders as
 			// name does, by its collation, and bounds no index
-			// (TestInProgressNamePagesPlan).
+			// (TestInProgressNamePagesPlan, TestDepartmentNamePagesPlan).
 			pb.where(`(name || '', id) > (` + pb.arg(cur.Name) + `, ` + pb.arg(cur.ID) + `)`)
 		} else if cur != nil {
 			// A row value, which both engines read as a bound of
