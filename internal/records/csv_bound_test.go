@@ -18,7 +18,8 @@ import (
 // 8,000,000 commas, 8 MB, allocated 1.1 GB and was refused (422) only
 // then; a value of 8 MB was read whole though a JSON Lines batch refuses
 // a line over 1 MiB. A CSV batch's record over 1 MiB is line_too_long now
-// (on the line it begins on, a quoted line break before it counted), one
+// (on the row it begins on, as Excel numbers rows: a quoted line break
+// before it starts no row; until 2026-12-06 its file line), one
 // with more than 4,096 fields malformed_csv, a header too, each an error
 // of the whole batch, as a JSON line too long is, allocating under 64 MB;
 // the rows before it are read.
@@ -30,8 +31,8 @@ func TestCSVRecordBounds(t *testing.T) {
 		code, msg  string
 	}{
 		{"commas", head + "add," + strings.Repeat(",", 8_000_000) + "\n", 1, "malformed_csv", "应有 4 列，实有超过 4096 列"},
-		{"value", head + "add,B,2026-03-02T10:00:00+08:00," + strings.Repeat("张", 3_000_000) + "\n", 1, "line_too_long", "第 4 行超过 1 MiB"},
-		{"quoted value", head + "\n" + "add,B,2026-03-02T10:00:00+08:00,\"" + strings.Repeat("张\n", 2_000_000) + "\"\n", 1, "line_too_long", "第 5 行超过 1 MiB"},
+		{"value", head + "add,B,2026-03-02T10:00:00+08:00," + strings.Repeat("张", 3_000_000) + "\n", 1, "line_too_long", "第 3 行超过 1 MiB"},
+		{"quoted value", head + "\n" + "add,B,2026-03-02T10:00:00+08:00,\"" + strings.Repeat("张\n", 2_000_000) + "\"\n", 1, "line_too_long", "第 4 行超过 1 MiB"},
 		{"header", "op,subject_id,produced_at" + strings.Repeat(",", 8_000_000) + "\n", 0, "malformed_csv", "CSV 表头（第 1 行）超过 4096 列"},
 	} {
 		var ops, line int

@@ -734,8 +734,13 @@ type csvSource struct {
 	err        error // the file is no CSV (notCSV): Next's error, on line 1
 	r          *csv.Reader
 	header     []string
-	headerLine int // the header's line in the file: 1 but after blank lines or rows of empty cells
-	line       int
+	headerLine int // the header's row: 1 but after blank lines or rows of empty cells
+	// line is the row last read, numbered as Excel shows it: its first
+	// line in the file less extra, the line breaks within the cells of
+	// the rows before it (typed with Alt+Enter), so that a row after a
+	// cell of three lines is not told two rows further down.
+	line  int
+	extra int
 	// gb18030 is, for a file read as GB18030, the line of its first
 	// byte that is not UTF-8; 0 for a UTF-8 file.
 	gb18030 int
@@ -758,18 +763,23 @@ func (c *csvSource) Next(op *Op) (int, error) {
 		}
 		var be *csvbound.Error
 		if errors.As(err, &be) {
-			c.line = be.Line
+			c.line = be.Line - c.extra
 			return c.line, c.tooLong(be)
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			c.line = pe.Line
+			c.line = pe.StartLine - c.extra
+			c.extra += pe.Line - pe.StartLine
 			return c.line, &LineError{Line: c.line, Code: "malformed_csv", Reason: "CSV 格式错误：" + errs.CSV(pe.Err)}
 		}
 		if err != nil {
 			return c.line, err
 		}
-		c.line, _ = c.r.FieldPos(0) // the line in the file, blank lines counted
+		first, _ := c.r.FieldPos(0) // the line in the file, blank lines counted
+		c.line = first - c.extra
+		for _, v := range rec {
+			c.extra += strings.Count(v, "\n")
+		}
 		// A row of empty cells is skipped before the header as after it.
 		if blankRow(rec) {
 			continue
@@ -844,9 +854,9 @@ func (c *csvSource) Next(op *Op) (int, error) {
 func (c *csvSource) tooLong(be *csvbound.Error) error {
 	switch {
 	case !be.Fields:
-		return errs.E(errs.Invalid, "line_too_long", fmt.Sprintf("第 %d 行超过 1 MiB", be.Line))
+		return errs.E(errs.Invalid, "line_too_long", fmt.Sprintf("第 %d 行超过 1 MiB", c.line))
 	case c.header == nil:
-		return errs.E(errs.Invalid, "malformed_csv", fmt.Sprintf("CSV 表头（第 %d 行）超过 %d 列", be.Line, be.Max))
+		return errs.E(errs.Invalid, "malformed_csv", fmt.Sprintf("CSV 表头（第 %d 行）超过 %d 列", c.line, be.Max))
 	}
 	return errs.E(errs.Invalid, "malformed_csv", fmt.Sprintf("应有 %d 列，实有超过 %d 列", len(c.header), be.Max))
 }
