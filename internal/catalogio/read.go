@@ -368,7 +368,8 @@ func sheetErr(sheet string, row int) *RowError {
 		Message: where + "无法读取，文件可能已损坏：请在 Excel 或 WPS 中打开后另存为“Excel 工作簿（*.xlsx）”再导入"}
 }
 
-// workbookSheets returns the sheet of entries: 目录, else the first sheet.
+// workbookSheets returns the sheet of entries: 目录, else the first sheet
+// that is not hidden (a hidden one holds a drop-down's values, a 字典).
 // layout reports a 目录 sheet; then items names its 信息项 sheet, "" when
 // the workbook has none.
 func workbookSheets(f *excelize.File) (entries string, layout bool, items string, rerr *RowError) {
@@ -378,6 +379,12 @@ func workbookSheets(f *excelize.File) (entries string, layout bool, items string
 		return "", false, "", &e
 	}
 	entries = sheets[0]
+	for _, s := range sheets {
+		if visible, err := f.GetSheetVisible(s); err == nil && visible {
+			entries = s
+			break
+		}
+	}
 	for _, s := range sheets {
 		switch strings.TrimSpace(s) {
 		case SheetEntries:
@@ -723,8 +730,12 @@ func (p *parsed) entries(t *table, m *Mapping) {
 	}
 	idx, layout := p.resolve(t, m, false)
 	if _, ok := idx["name"]; !ok {
+		where := ""
+		if t.sheet != "" { // a workbook's: say which sheet was read
+			where = "工作表“" + t.sheet + "”"
+		}
 		p.errs = append(p.errs, RowError{Sheet: t.sheet, Code: "missing_column", Field: "name", Column: headerOf("name"),
-			Message: "缺少列“资源名称”（表头：" + strings.Join(t.header, "，") + "；可用列映射指定哪一列是资源名称）"})
+			Message: where + "缺少列“资源名称”（表头：" + strings.Join(t.header, "，") + "；可用列映射指定哪一列是资源名称）"})
 		return
 	}
 	_, flat := idx["item.name"]
