@@ -58,9 +58,11 @@ func documentedResponse(t *testing.T, doc map[string]any, method, docPath string
 	return r
 }
 
-// codeForm is the form of an error code of more than one word; a
-// response whose description holds one names the codes it answers.
-var codeForm = regexp.MustCompile(`[a-z][a-z0-9]*(?:_[a-z0-9]+)+`)
+// codeForm is the form of an error code of more than one word, or of
+// forbidden at the start of a description ("forbidden: …", "forbidden
+// (scope …)"); a response whose description holds one names the codes it
+// answers. forbidden elsewhere is a word of the prose as often as a code.
+var codeForm = regexp.MustCompile(`[a-z][a-z0-9]*(?:_[a-z0-9]+)+|^forbidden(?:[^a-z0-9_]|$)`)
 
 // undocumentedAnswer says what the document leaves out of an answer of
 // operation method docPath, of status and code (a refusal's: a success's
