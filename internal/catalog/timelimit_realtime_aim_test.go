@@ -118,3 +118,41 @@ func TestReadTimeLimitCaseActionClosed(t *testing.T) {
 	acceptedForBoth(t, append(caseVerbs, "实时推送，3日内完成审核", "实时推送，5个工作日内予以受理", "实时推送，3日内办结变更",
 		"实时推送，3个工作日前办结")...)
 }
+
+// TestReadTimeLimitDeliveryWords: the words of sending data on (上传, 发布,
+// 传输, 补传 …) name the delivery as 推送 does, wherever the reader asks
+// whether a clause names it: real time with one beside a case's deadline
+// is the delivery's (实时上传，1个月内办结), and a deadline the delivery is
+// joined to (3日内办结并上传, 3日内办结、上传) is the data's. Real time the
+// case's bound is beside also when white space alone parts the clauses,
+// when 次工作日前 opens it and when it is 当日 or 当天; a 次日 naming one is
+// 1 day. Until this change (2026-12-06) the first group read as the
+// deadline and was refused, the second as real time and was accepted, and
+// 实时推送，次日上传 was accepted for a licence.
+func TestReadTimeLimitDeliveryWords(t *testing.T) {
+	realTime := []string{"实时上传，1个月内办结", "3日内办结，实时发布", "实时传输，10个工作日内审批",
+		"实时上传，不超过20个工作日办结", "3日内办结 实时推送", "次工作日前推送 5日内办结", "当日推送，3日内办结",
+		"10个工作日内办结，当天更新", "实时推送，20个工作日内准予注册", "实时推送，5个工作日内完成机动车登记审查",
+		"实时推送，自受理之日起60日内，作出准予登记的决定"}
+	bound := []limitRead{
+		{"实时推送，3日内办结并上传", catalog.LimitDays, 3, "3日内"},
+		{"实时推送，3日内办结后上传", catalog.LimitDays, 3, "3日内"},
+		{"实时推送，3日内审核通过后发布", catalog.LimitDays, 3, "3日内"},
+		{"3日内办结、上传，实时推送", catalog.LimitDays, 3, "3日内"},
+		{"实时推送，0.5个月内出具，发证后不超过三个工作日上传办理结果", catalog.LimitWorkingDays, 3, "三个工作日"},
+	}
+	var refused []string
+	for _, tt := range bound {
+		refused = append(refused, tt.text)
+	}
+	for _, s := range realTime {
+		l, _ := catalog.ReadTimeLimit(s)
+		if l.Kind != catalog.LimitRealTime {
+			t.Errorf("ReadTimeLimit(%q) = %+v, want real time", s, l)
+		}
+	}
+	readsAs(t, append(bound, limitRead{"实时推送，次日上传", catalog.LimitDays, 1, "次日"}))
+	acceptedForBoth(t, realTime...)
+	refusedForLicence(t, refused...)
+	licenceExceeds(t, "实时推送，次日上传", "实时推送，次日发布", "实时推送，次日补传")
+}

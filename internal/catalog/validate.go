@@ -827,7 +827,7 @@ func clauseEnd(r rune) bool {
 var sameDayLimit = regexp.MustCompile(`(当日|当天|次日)` +
 	`(` + partOfDay + `?(?:(?:[0-9]+|[零〇一二两三四五六七八九十]+)(?:时|点)(?:[0-9]+分|[零〇一二两三四五六七八九十]+分|半|整)?|` +
 	`[0-9]{1,2}[:：][0-9]{2})|` + partOfDay + `|下班)?` +
-	`(前|之前|以前|内|之内|以内|更新|报送|推送|提供|上报|共享|归集|汇聚|完成|[。.]?$)`)
+	`(前|之前|以前|内|之内|以内|完成|` + deliveryWords + `|[。.]?$)`)
 
 // partOfDay is a part of the day a 时效要求 bounds a delivery by (当天下午前,
 // 次日上午8点前).
@@ -870,6 +870,16 @@ func dailyCadence(clause string) bool {
 // times (日推送一次): not 报 alone, as 日报 is a daily report, nor 更 alone,
 // as 更正, 更改 and 变更 are no delivery (日更一次 is a cadence: dayOpening).
 const deliveryVerbs = `更新|推送|同步|采集|汇总|报送|上报|交换|归集|刷新|导入|共享`
+
+// deliveryWords are the words naming the delivery, the one list a clause
+// about the delivery (delivery), the delivery right after real time
+// (pushedBy) and after 当日, 当天 or 次日 (sameDayLimit) are told by: the
+// verbs of a daily cadence (deliveryVerbs), 提供, 汇聚, and the words of
+// sending data on (上传, 发布, 传输, 传送, 补传, 对接, 回传, 下发, 送达, 传至).
+// Until this change (2026-12-06) the last were missing: 实时上传，1个月内办结
+// read as 28 days, 实时推送，3日内办结并上传 as real time, and 实时推送，次日上传
+// as real time.
+const deliveryWords = deliveryVerbs + `|提供|汇聚|上传|发布|传输|传送|补传|对接|回传|下发|送达|传至`
 
 var (
 	// everyDay is 每日, 每天, 每一日, 按日 or 逐日 (dailyCadence).
@@ -1191,12 +1201,13 @@ func limits(s string) []TimeLimit {
 		}
 	}
 	// pushedRealTime is real time in a clause naming the delivery
-	// (实时推送, 次工作日前推送, 当天更新); caseBound and dataBound say
-	// whether a bound stands in a clause naming another action
-	// (ofAnotherAction: 1个月内办结) or one naming the delivery or nothing
-	// (3天内推送, 不超过3个工作日), and looseOfCase which loose bounds are
-	// of another action.
-	var pushedRealTime, caseBound, dataBound bool
+	// (实时推送, 次工作日前推送, 当天更新); caseBounds and dataBounds are the
+	// bounds standing in a clause naming another action (ofAnotherAction:
+	// 1个月内办结) and in one naming the delivery or nothing (3天内推送,
+	// 不超过3个工作日), and looseOfCase says which loose bounds are of
+	// another action.
+	var pushedRealTime bool
+	var caseBounds, dataBounds []TimeLimit
 	var looseOfCase []bool
 	pushed := func(start, end int) bool {
 		_, clause := clauseOf(s, start, end)
@@ -1290,18 +1301,25 @@ func limits(s string) []TimeLimit {
 			// this change (the same day) the keeping word made it none.
 			open := re.kind == LimitWorkingDays && !withinNext.MatchString(rest[m[1]:])
 			lead, clause := clauseOf(rest, m[0], m[1])
-			ofCase := ofAnotherAction(lead, clause[len(lead):], rest[m[0]:m[1]])
+			// joined is the clause and those it continues into
+			// (continued): 3日内办结、上传 names the delivery.
+			joined := clause + continued(rest, m[0]+len(clause)-len(lead), m[1])
+			ofCase := ofAnotherAction(lead, joined[len(lead):], rest[m[0]:m[1]])
 			if bare || open {
 				delivered := open && !boundedBefore(before) && delivery.MatchString(clause[len(lead)+m[1]-m[0]:])
 				switch {
 				case kept(lead) && !delivered:
 					continue // 有效期不超过5年, 保存不超过30天, 有效期3个工作日
-				case (bare || boundedBefore(before)) && unbound(lead, clause):
+				case (bare || boundedBefore(before)) && unbound(lead, joined):
 					loose, looseOfCase = append(loose, l), append(looseOfCase, ofCase)
 					continue
 				}
 			}
-			caseBound, dataBound = caseBound || ofCase, dataBound || !ofCase
+			if ofCase {
+				caseBounds = append(caseBounds, l)
+			} else {
+				dataBounds = append(dataBounds, l)
+			}
 			add(l)
 		}
 		rest = re.re.ReplaceAllString(rest, "　")
@@ -1319,12 +1337,30 @@ func limits(s string) []TimeLimit {
 			}
 		}
 	}
-	// Real time the delivery's beside bounds only of another action
-	// (1个月内办结，实时推送): the bounds are the case's, not the data's, and
-	// the delivery's limit is real time. Until 2026-12-06 (fdc2b75) they
-	// were the bound real time is the aim beside (aim).
-	if pushedRealTime && caseBound && !dataBound {
-		found = slices.DeleteFunc(found, func(l TimeLimit) bool { return l.Kind != LimitRealTime })
+	// 当日 and 当天 naming the delivery are real time the delivery's
+	// (当日推送，3日内办结), as 实时推送 is, before the bounds of another
+	// action are taken out below; they are read as limits further on.
+	if !statesCadence(s) {
+		for _, m := range sameDayLimit.FindAllStringSubmatchIndex(s, -1) {
+			if day := s[m[2]:m[3]]; day != "次日" && !negated(s[:m[0]]) {
+				pushedRealTime = pushedRealTime || pushed(m[0], m[1])
+			}
+		}
+	}
+	// Real time the delivery's beside bounds of another action
+	// (1个月内办结，实时推送): those bounds are the case's, not the data's,
+	// and the delivery's limit is real time, or the data's bounds beside
+	// them (实时推送，0.5个月内出具，发证后不超过三个工作日上传办理结果 is 3
+	// working days). Until 2026-12-06 (fdc2b75) they were the bound real
+	// time is the aim beside (aim), and until this change (the same day)
+	// they were taken out only where no bound was the data's.
+	if pushedRealTime {
+		same := func(l TimeLimit) func(TimeLimit) bool {
+			return func(f TimeLimit) bool { return f.Kind == l.Kind && f.N == l.N && f.Part == l.Part }
+		}
+		found = slices.DeleteFunc(found, func(l TimeLimit) bool {
+			return slices.ContainsFunc(caseBounds, same(l)) && !slices.ContainsFunc(dataBounds, same(l))
+		})
 	}
 	if StatesWord(s, "季度") {
 		add(TimeLimit{Kind: LimitQuarterly, Words: "季度"})
@@ -1386,8 +1422,11 @@ func limits(s string) []TimeLimit {
 	return found
 }
 
-// pushedBy is the delivery named right after real time (实时推送, 即时更新).
-var pushedBy = regexp.MustCompile(`^(?:` + deliveryVerbs + `|提供|汇聚)`)
+// pushedBy is the delivery named right after real time (实时推送, 即时更新,
+// 实时上传), or after a 前 ending it (次工作日前推送, whose 次工作日 is read
+// first: until this change, 2026-12-06, 次工作日前推送 5日内办结 read as 5
+// days).
+var pushedBy = regexp.MustCompile(`^(?:前|之前|以前)?(?:` + deliveryWords + `)`)
 
 // ofAnotherAction reports whether a bound (words), lead before it in its
 // clause (clauseOf) and rest the clause from it on, names an action other
@@ -1417,8 +1456,19 @@ func ofAnotherAction(lead, rest, words string) bool {
 		}
 	}
 	after := strings.ReplaceAll(withinNext.ReplaceAllString(strings.TrimPrefix(rest, words), ""), "　", "")
-	return caseAction.MatchString(after) && !delivery.MatchString(lead+rest)
+	own := strings.TrimPrefix(rest, words)
+	if i := realTimeWord.FindStringIndex(own); i != nil {
+		own = own[:i[0]]
+	}
+	return caseAction.MatchString(after) && !delivery.MatchString(lead+own)
 }
+
+// realTimeWord is a word of real time (实时, 即时, 当日, 当天) or a limit
+// read (　) after a bound in its clause: the bound's own words end before
+// it (ofAnotherAction), so that the delivery real time names is not the
+// bound's (3日内办结 实时推送, whose white space is removed, is real time;
+// until this change, 2026-12-06, 3 days).
+var realTimeWord = regexp.MustCompile(`实时|即时|当日|当天|　`)
 
 // caseAction is a verb of handling a case, the closed list of the actions
 // other than the delivery a bound may be of (ofAnotherAction): 办结, 办理,
@@ -1429,9 +1479,12 @@ func ofAnotherAction(lead, rest, words string) bool {
 // other word, a bare 完成 (which completes the delivery the text names),
 // 上传, 发布, 补传, is no other action, and so is a delivery of a case's
 // words (3日内上传办理结果, 3日内发布审批结果, 3日内送达受理回执): until
-// this change (2026-12-06) a verb of the list anywhere after the bound
-// counted, and these read as real time.
-var caseAction = regexp.MustCompile(`^(?:之前|以前|前)?(?:完成|予以|进行|依法)*(?:办结|办理|办完|办件|审批|审核|审查|审结|审定|审签|核对|校核|核查|核实|核准|核验|受理|答复|批复|批准|核发|颁发|发证|签发|出具|[作做]出\p{Han}{0,8}?决定)`)
+// 2026-12-06 a verb of the list anywhere after the bound counted, and
+// these read as real time. 准予 (准予注册, 准予登记) is one, and after 完成
+// a few words of the case may stand before the verb (5个工作日内完成机动车登记审查):
+// until this change (the same day) they were not, and such a bound beside
+// real time was the data's.
+var caseAction = regexp.MustCompile(`^(?:之前|以前|前)?(?:完成\p{Han}{0,6}?|予以|进行|依法)*(?:办结|办理|办完|办件|审批|审核|审查|审结|审定|审签|核对|校核|核查|核实|核准|核验|受理|答复|批复|批准|准予|核发|颁发|发证|签发|出具|[作做]出\p{Han}{0,8}?决定)`)
 
 // count is the N of a limit of kind reading whole and num/den of a unit
 // of the text holding per of the kind's. A part is read in the unit below
@@ -1516,9 +1569,9 @@ func boundedBefore(before string) bool {
 // is not one of them: 推送期限不超过3天 is the delivery's.
 var keepingWords = []string{"有效期", "使用期", "保存", "保留", "留存", "存储", "存放", "保管", "存档", "归档"}
 
-// delivery is a verb of delivery (deliveryVerbs, 提供, 汇聚): a clause naming
-// one is about the delivery (unbound).
-var delivery = regexp.MustCompile(deliveryVerbs + `|提供|汇聚`)
+// delivery is a word of delivery (deliveryWords): a clause naming one is
+// about the delivery (unbound).
+var delivery = regexp.MustCompile(deliveryWords)
 
 // clauseOf returns the clause of s holding s[start:end], from the clause's
 // beginning to start (lead) and whole (clause): a clause ends at
@@ -1534,6 +1587,39 @@ func clauseOf(s string, start, end int) (lead, clause string) {
 		to = end + k
 	}
 	return s[from:start], s[from:to]
+}
+
+// continued returns the clauses of s a bound's clause, ending at end,
+// continues into: where the bound, ending at boundEnd, ends its clause
+// (自受理之日起60日内，作出准予登记的决定), the next clause, without the comma,
+// which names what it bounds unless it names real time (realTimeWord:
+// 3日内，实时推送); and those joined by 、 to the last of them (3日内办结、上传:
+// 、上传), which name the actions of one list, so that the delivery among
+// them is of the bound as in 3日内办结并上传 (ofAnotherAction, unbound).
+func continued(s string, end, boundEnd int) string {
+	from, to := end, end
+	if withinNext.ReplaceAllString(s[boundEnd:end], "") == "" {
+		for _, comma := range []string{"，", ","} {
+			if next, ok := strings.CutPrefix(s[end:], comma); ok {
+				if k := strings.IndexFunc(next, clauseEnd); k >= 0 {
+					next = next[:k]
+				}
+				if !realTimeWord.MatchString(next) {
+					from = end + len(comma)
+					to = from + len(next)
+				}
+			}
+		}
+	}
+	for strings.HasPrefix(s[to:], "、") {
+		to += len("、")
+		if k := strings.IndexFunc(s[to:], clauseEnd); k >= 0 {
+			to += k
+		} else {
+			to = len(s)
+		}
+	}
+	return s[from:to]
 }
 
 // kept reports whether the lead of a bound's clause (clauseOf) names a
