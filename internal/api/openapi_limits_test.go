@@ -106,3 +106,21 @@ func TestOpenAPIDeclaresLimits(t *testing.T) {
 		}
 	})
 }
+
+// TestOpenAPINamesCountedAsStored: the length of a catalog entry's name
+// and of an item's is counted in the name as stored, its white space
+// collapsed and in NFC (catalog's normalize), and the two descriptions say
+// so, with the character NFC lengthens, as the q parameter's says of
+// NFKC: a client checking maxLength on the name as it sends it would
+// otherwise refuse a name the server takes, or send one it refuses.
+func TestOpenAPINamesCountedAsStored(t *testing.T) {
+	doc := openAPIDoc(t)
+	for _, schema := range []string{"CatalogEntry", "CatalogItem"} {
+		desc, _ := docSchema(doc, "components", "schemas", schema, "properties", "name")["description"].(string)
+		for _, want := range []string{"as stored", "run of white space made one space", "NFC", "U+0F43"} {
+			if !strings.Contains(desc, want) {
+				t.Errorf("%s.name's description does not say %q: %q", schema, want, desc)
+			}
+		}
+	}
+}
