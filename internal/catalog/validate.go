@@ -1429,10 +1429,11 @@ func limits(s string) []TimeLimit {
 var pushedBy = regexp.MustCompile(`^(?:前|之前|以前)?(?:` + deliveryWords + `)`)
 
 // ofAnotherAction reports whether a bound (words), lead before it in its
-// clause (clauseOf) and rest the clause from it on, names an action other
-// than the delivery: its own words, from the last real time or limit read
-// (　) in lead on and past the delivery named right after it (pushedBy),
-// name no delivery and, after the bound (within, 内, 之内, 以内, and
+// clause (clauseOf) and rest the clause from it on with those it continues
+// into (continued), names an action other than the delivery: its own
+// words, from the last real time or limit read (　) in lead on and past
+// the delivery named right after it (pushedBy), up to the next real time
+// or limit read in rest (realTimeWord), name no delivery and, after the bound (within, 内, 之内, 以内, and
 // limits read taken off), an action of handling a case (caseAction):
 // 1个月内办结, 10个工作日内办理, 不得超过3天办结, 3日内完成审核,
 // 实时推送如遇特殊情况3日内办结 (white space, which may have parted the
