@@ -18,6 +18,7 @@ const (
 	MaxName     = 100
 	MaxItemName = 50
 	MaxText     = 2000
+	MaxOther    = 50 // domain_other, update_frequency_other
 	maxItems    = 500
 	maxLength   = 100000
 )
@@ -573,7 +574,7 @@ func (v *validator) frequency(r Resource) {
 	case r.UpdateFrequency != FrequencyOther && r.FrequencyOther != "":
 		v.add("update_frequency_other", "unexpected_update_frequency_other", "只有更新周期为“其他”时才填写具体周期")
 	}
-	v.text("update_frequency_other", "具体更新周期", r.FrequencyOther, 50, false)
+	v.text("update_frequency_other", "具体更新周期", r.FrequencyOther, MaxOther, false)
 	v.placeholder("update_frequency_other", "具体更新周期", r.FrequencyOther)
 	v.text("timeliness", "时效要求", r.Timeliness, MaxText, true)
 	v.placeholder("timeliness", "时效要求", r.Timeliness)
@@ -1810,7 +1811,7 @@ func (v *validator) misc(r Resource) {
 	case r.Domain != DomainOther && r.DomainOther != "":
 		v.add("domain_other", "unexpected_domain_other", "只有所属领域为“其他”时才填写领域名称")
 	}
-	v.text("domain_other", "领域名称", r.DomainOther, 50, false)
+	v.text("domain_other", "领域名称", r.DomainOther, MaxOther, false)
 	v.placeholder("domain_other", "领域名称", r.DomainOther)
 	for i, s := range r.ServiceItems {
 		f := fmt.Sprintf("service_items[%d].", i)
