@@ -156,3 +156,20 @@ func TestReadTimeLimitDeliveryWords(t *testing.T) {
 	refusedForLicence(t, refused...)
 	licenceExceeds(t, "实时推送，次日上传", "实时推送，次日发布", "实时推送，次日补传")
 }
+
+// TestReadTimeLimitLooseBoundOwnClause: a bound without 内 that ends its
+// clause is loose by its own words, not by the clause it continues into
+// (continued), so a bound or cadence stated after it still counts. From
+// f9359ea8 until this change the next clause's delivery word made the
+// loose bound a second data bound and two limits read as none, accepted.
+func TestReadTimeLimitLooseBoundOwnClause(t *testing.T) {
+	readsAs(t, []limitRead{
+		{"不超过5个工作日，3个工作日内推送", catalog.LimitWorkingDays, 3, "3个工作日内"},
+		{"不得超过3日，20天内推送", catalog.LimitDays, 20, "20天内"},
+		{"不超过2个工作日，最迟1日内报送", catalog.LimitDays, 1, "1日内"},
+		{"不晚于3日出具、每月5日前上传", catalog.LimitMonthly, 5, "每月5日前"},
+		{"不超过3个工作日，每季度更新", catalog.LimitQuarterly, 0, "季度"},
+	})
+	refusedForLicence(t, "不超过5个工作日，3个工作日内推送", "不得超过3日，20天内推送")
+	licenceExceeds(t, "不超过2个工作日，最迟1日内报送")
+}

@@ -1311,7 +1311,7 @@ func limits(s string) []TimeLimit {
 				switch {
 				case kept(lead) && !delivered:
 					continue // 有效期不超过5年, 保存不超过30天, 有效期3个工作日
-				case (bare || boundedBefore(before)) && unbound(lead, joined):
+				case (bare || boundedBefore(before)) && unbound(lead, clause):
 					loose, looseOfCase = append(loose, l), append(looseOfCase, ofCase)
 					continue
 				}
