@@ -335,7 +335,9 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 	openAttributeColumn(p)
 	rep.Columns = append(rep.Columns, p.columns...)
 	rep.Rows = len(p.records)
-	rep.UnattachedItems = p.unattached
+	if rep.UnattachedItems, err = unattachedItems(ctx, db.Read(), p, opt.DepartmentID); err != nil {
+		return rep, err
+	}
 	rep.Errors = append(rep.Errors, p.errs...)
 
 	defaults := opt.Mapping.defaults()
@@ -971,6 +973,38 @@ func sameNames(rows []*pending) {
 // namedEntries returns the ids and codes of the department's entries that
 // are not retired and whose name is name as the catalog compares names
 // (name_key, catalog.NameKey), by code.
+// unattachedItems counts the item rows of p that belong to no entry: those
+// it counted itself and those naming, by code or name, an entry neither
+// the file nor the department has (a mistyped code), which would belong to
+// an entry of the file. A row naming an entry of the department the file
+// lacks (its rows deleted from 目录 to import the others) shortens no entry
+// imported.
+func unattachedItems(ctx context.Context, q sqldb.Querier, p *parsed, departmentID int64) (int, error) {
+	n := p.unattached
+	held := map[orphan]bool{} // each entry looked up once
+	for _, o := range p.orphans {
+		if h, seen := held[o]; seen {
+			if !h {
+				n++
+			}
+			continue
+		}
+		query, arg := `SELECT count(*) FROM catalog_entries WHERE department_id = $1 AND code = $2`, catalog.FoldCode(o.code)
+		if o.code == "" {
+			query, arg = `SELECT count(*) FROM catalog_entries WHERE department_id = $1 AND name_key = $2`, catalog.NameKey(o.name)
+		}
+		var found int
+		if err := q.QueryRowContext(ctx, query, departmentID, arg).Scan(&found); err != nil {
+			return 0, fmt.Errorf("entry of an item row: %w", err)
+		}
+		held[o] = found > 0
+		if found == 0 {
+			n++
+		}
+	}
+	return n, nil
+}
+
 func namedEntries(ctx context.Context, tx *sqldb.Tx, departmentID int64, name string) (ids []int64, codes []string, err error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, code FROM catalog_entries
 		WHERE department_id = $1 AND name_key = $2 AND status <> 'retired' ORDER BY code`, departmentID, catalog.NameKey(name))

@@ -2,6 +2,7 @@ package catalogio_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -120,6 +121,55 @@ func TestItemSheetUnknownEntryGoodOnly(t *testing.T) {
 		for name, r := range before {
 			if fmt.Sprint(after[name].Items) != fmt.Sprint(r.Items) {
 				t.Errorf("%s: items %v after the refused import, want %v", name, after[name].Items, r.Items)
+			}
+		}
+	})
+}
+
+// TestItemSheetNoEntryGoodOnly: rows of the 信息项 sheet that hold no item
+// or name an entry of the department the file lacks do not keep good rows
+// only from importing the file's entries. Since 98f24011 a note below the
+// items (注：资源代码须与“目录”工作表一致, in the 资源代码 column) counted
+// as an item of no entry, and so did the items of an entry whose row was
+// deleted from 目录 to import the others: nothing was imported.
+func TestItemSheetNoEntryGoodOnly(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		for _, r := range resources() {
+			create(t, w, w.gaj, r)
+		}
+		for name, edit := range map[string]func(f *excelize.File, rows [][]string){
+			"note": func(f *excelize.File, rows [][]string) {
+				f.SetCellStr(catalogio.SheetItems, fmt.Sprintf("A%d", len(rows)+2), "注：资源代码须与“目录”工作表一致")
+			},
+			"entry deleted": func(f *excelize.File, rows [][]string) {
+				// The 目录 row of the entry of the last item, not the
+				// first item's, whose renamed item makes the import update.
+				entries, err := f.GetRows(catalogio.SheetEntries)
+				if err != nil {
+					t.Fatal(err)
+				}
+				last := rows[len(rows)-1][0]
+				if last == rows[1][0] {
+					t.Fatal("the first and last items are of one entry")
+				}
+				i := slices.IndexFunc(entries, func(r []string) bool { return slices.Contains(r, last) })
+				if i < 0 {
+					t.Fatalf("no 目录 row of %s", last)
+				}
+				if err := f.RemoveRow(catalogio.SheetEntries, i+1); err != nil {
+					t.Fatal(err)
+				}
+			},
+		} {
+			data := itemSheetEdited(t, w, func(f *excelize.File, rows [][]string) {
+				f.SetCellStr(catalogio.SheetItems, "C2", rows[1][2]+"（"+name+"）")
+				edit(f, rows)
+			})
+			rep, err := importFile(w, w.gaj, data, catalogio.XLSX, catalogio.Options{GoodOnly: true})
+			if err != nil || !rep.Imported || rep.UnattachedItems != 0 || rep.Updated != 1 {
+				t.Errorf("%s: import %v, imported %v, unattached %d, updated %d, errors %v; want the renamed item's entry updated",
+					name, err, rep.Imported, rep.UnattachedItems, rep.Updated, rep.Errors)
 			}
 		}
 	})

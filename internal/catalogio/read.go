@@ -146,9 +146,17 @@ type parsed struct {
 	errs    []RowError // problems with the file or with rows that are no entry
 	items   int
 	// unattached counts the rows of the 信息项 sheet that belong to no
-	// entry read (unknown_entry, ambiguous_entry).
+	// entry read and can be told to belong to none (ambiguous_entry, a
+	// row continuing one of no entry); orphans holds those naming an entry
+	// the file lacks (unknown_entry), which Import counts too unless the
+	// department has that entry (unattachedItems).
 	unattached int
+	orphans    []orphan
 }
+
+// orphan is the resource code and name an item row of the 信息项 sheet,
+// or the row it continues, gives for an entry the file lacks.
+type orphan struct{ code, name string }
 
 // maxRows bounds the entry and item rows a file may hold.
 const maxRows = 200000
@@ -869,6 +877,19 @@ func (p *parsed) addItem(r *record, sheet string, n int, cells []tableCell, idx 
 	p.items++
 }
 
+// holdsItem reports whether a row of the 信息项 sheet holds an item: a
+// value of a field of the item itself, not only its entry's code or name.
+// A row that holds none (a note below the items, 注：资源代码须与…, in the
+// 资源代码 column) is no item, read as a blank row.
+func holdsItem(cells []tableCell, idx map[string]int) bool {
+	for k := range idx {
+		if strings.HasPrefix(k, "item.") && k != "item.code" && k != "item.entry" && strings.TrimSpace(cell(cells, idx, k)) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 func mapValues(m map[string]string) []string {
 	out := make([]string, 0, len(m))
 	for _, v := range m {
@@ -910,16 +931,23 @@ func (p *parsed) itemSheet(t *table, m *Mapping) {
 	}
 	// above is the entry of the row above, nil when it had none; aboveRow
 	// is the row that named it, 0 before the first.
+	// aboveOrphan is the entry the file lacks that the row above named.
 	var above *record
+	var aboveOrphan *orphan
 	aboveRow := 0
 	for _, row := range t.rows {
-		if row.blank() {
+		if row.blank() || !holdsItem(row.cells, idx) {
 			continue
 		}
 		code, name := strings.TrimSpace(cell(row.cells, idx, "item.code")), strings.TrimSpace(cell(row.cells, idx, "item.entry"))
 		var e *RowError
+		var of *orphan
 		switch {
 		case code == "" && name == "" && above != nil:
+		case code == "" && name == "" && aboveOrphan != nil:
+			of = aboveOrphan
+			e = &RowError{Field: "item.entry", Column: headerOf("item.entry"), Code: "unknown_entry",
+				Message: fmt.Sprintf("信息项的资源代码和资源名称为空，沿用第 %d 行，而该行所属的数据资源未能确定", aboveRow)}
 		case code == "" && name == "" && aboveRow == 0:
 			e = &RowError{Field: "item.entry", Column: headerOf("item.entry"), Code: "unknown_entry",
 				Message: "信息项未填写所属数据资源的资源代码或资源名称"}
@@ -929,6 +957,7 @@ func (p *parsed) itemSheet(t *table, m *Mapping) {
 		case code != "" && byCode[code] != nil:
 			above = byCode[code]
 		case code != "":
+			of = &orphan{code: code}
 			e = &RowError{Field: "item.code", Column: headerOf("item.code"), Code: "unknown_entry",
 				Message: "信息项所属的资源代码“" + code + "”在“目录”工作表中不存在"}
 		case len(byName[name]) == 1:
@@ -937,11 +966,13 @@ func (p *parsed) itemSheet(t *table, m *Mapping) {
 			e = &RowError{Field: "item.entry", Column: headerOf("item.entry"), Code: "ambiguous_entry",
 				Message: "“目录”工作表中有多个名为“" + name + "”的数据资源，请用资源代码指明信息项所属的资源"}
 		default:
+			of = &orphan{name: name}
 			e = &RowError{Field: "item.entry", Column: headerOf("item.entry"), Code: "unknown_entry",
 				Message: "信息项所属的数据资源“" + name + "”在“目录”工作表中不存在"}
 		}
 		if code != "" || name != "" {
 			aboveRow = row.n
+			aboveOrphan = of
 		}
 		if e != nil {
 			if code != "" || name != "" {
@@ -949,7 +980,11 @@ func (p *parsed) itemSheet(t *table, m *Mapping) {
 			}
 			e.Sheet, e.Row = t.sheet, row.n
 			p.errs = append(p.errs, *e)
-			p.unattached++
+			if of != nil {
+				p.orphans = append(p.orphans, *of)
+			} else {
+				p.unattached++
+			}
 			continue
 		}
 		above.errs = append(above.errs, unnamedCells(t, row)...)
