@@ -64,16 +64,27 @@ const (
 	maxLevelDescription = MaxText
 )
 
+// normalized is l with its name and description trimmed and the
+// description's line breaks made line feeds (lineBreaks), as an entry's
+// free texts are: a browser posts a textarea's line breaks as CR LF,
+// whatever the page held.
+func (l SecurityLevel) normalized() SecurityLevel {
+	l.Name, l.Description = strings.TrimSpace(l.Name), strings.TrimSpace(lineBreaks.Replace(l.Description))
+	return l
+}
+
 // Check returns every problem of l, in the order level, name, description,
 // each a field error: SetSecurityLevel refuses the first, a form shows them
 // all. A name or description of white space alone is none; either,
-// trimmed, must be plain text (line breaks allowed in the description) of
-// at most maxLevelName or maxLevelDescription characters (validator.text).
+// normalized (a CR LF in the description one character), must be plain
+// text (line breaks allowed in the description) of at most maxLevelName or
+// maxLevelDescription characters (validator.text).
 func (l SecurityLevel) Check() []*errs.Error {
 	v := &validator{}
 	if l.Level < 1 || l.Level > 4 {
 		v.add("level", "invalid_security_level", "安全级别应为1至4级")
 	}
+	l = l.normalized()
 	for _, f := range []struct {
 		field, label, s string
 		max             int
@@ -82,10 +93,10 @@ func (l SecurityLevel) Check() []*errs.Error {
 		{"name", "安全级别名称", l.Name, maxLevelName, false},
 		{"description", "安全级别说明", l.Description, maxLevelDescription, true},
 	} {
-		if s := strings.TrimSpace(f.s); s == "" {
+		if f.s == "" {
 			v.add(f.field, f.field+"_required", f.label+"不能为空")
 		} else {
-			v.text(f.field, f.label, s, f.max, f.lines)
+			v.text(f.field, f.label, f.s, f.max, f.lines)
 		}
 	}
 	return v.errs
@@ -109,9 +120,13 @@ func SetSecurityLevelIf(ctx context.Context, tx *sqldb.Tx, by Actor, l SecurityL
 }
 
 // SetSecurityLevelIfChanged is SetSecurityLevelIf reporting whether the
-// change changed anything. One whose name and description, trimmed, are
-// the level's as stored (a form saved as shown or sent twice, a PUT of
-// what GET answered) writes nothing: updated_at stays, no audit row. It
+// change changed anything. The name and description are stored normalized
+// (trimmed, the description's line breaks line feeds). One whose name and
+// description, normalized, are the level's as stored (a form saved as
+// shown or sent twice, its line breaks posted as CR LF, a PUT of what GET
+// answered; a description stored with CR LF before it was normalized
+// compared with its line breaks as line feeds) writes nothing: updated_at
+// stays, no audit row. It
 // returns the level as stored and changed false; the tags are checked
 // first, except that a stale tag asking for what is stored is not
 // refused, there being nothing to overwrite. The row is locked before it
@@ -120,7 +135,7 @@ func SetSecurityLevelIfChanged(ctx context.Context, tx *sqldb.Tx, by Actor, l Se
 	if !by.Operator {
 		return l, false, errs.E(errs.Forbidden, "forbidden", "只有平台管理员可以修改安全级别定义")
 	}
-	l.Name, l.Description = strings.TrimSpace(l.Name), strings.TrimSpace(l.Description)
+	l = l.normalized()
 	if problems := l.Check(); len(problems) > 0 {
 		return l, false, problems[0]
 	}
@@ -133,7 +148,7 @@ func SetSecurityLevelIfChanged(ctx context.Context, tx *sqldb.Tx, by Actor, l Se
 		return l, false, fmt.Errorf("set security level: %w", err)
 	}
 	cur.UpdatedAt, cur.Tag = cur.UpdatedAt.UTC(), levelTag(cur)
-	if cur.Name == l.Name && cur.Description == l.Description {
+	if cur.Name == l.Name && lineBreaks.Replace(cur.Description) == l.Description {
 		return cur, false, nil
 	}
 	if ifMatch != nil && !slices.Contains(ifMatch, cur.Tag) {

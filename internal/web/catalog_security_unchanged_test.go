@@ -42,3 +42,35 @@ func TestSecurityLevelSavedUnchanged(t *testing.T) {
 		}
 	})
 }
+
+// TestSecurityLevelSavedUnchangedLineBreaks: a level whose description is
+// stored with LF (as a PUT sends it), its form saved as shown, the browser
+// posting the textarea's line breaks as CR LF, redirected to ?saved=3,
+// moved updated_at and audited a change. It now says 未作修改 and writes
+// nothing. On both engines.
+func TestSecurityLevelSavedUnchangedLineBreaks(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		op := f.client(t)
+		tok := op.login("operator")
+		form := url.Values{"csrf_token": {tok}, "level": {"3"}, "name": {"较敏感"}, "description": {"第一行\n第二行"}}
+		if r := op.post("/catalog/security-levels", form); r.Status != http.StatusSeeOther || r.Location != "/catalog/security-levels?saved=3#level-3" {
+			t.Fatalf("save: %d to %q\n%s", r.Status, r.Location, r.Body)
+		}
+		var updated string
+		if err := db.Read().QueryRowContext(t.Context(), `SELECT CAST(updated_at AS TEXT) FROM catalog_security_levels WHERE level = 3`).Scan(&updated); err != nil {
+			t.Fatal(err)
+		}
+		form.Set("description", "第一行\r\n第二行")
+		if r := op.post("/catalog/security-levels", form); r.Status != http.StatusSeeOther || r.Location != "/catalog/security-levels?unchanged=3#level-3" {
+			t.Fatalf("the form as a browser posts it: %d to %q, want /catalog/security-levels?unchanged=3#level-3\n%s", r.Status, r.Location, r.Body)
+		}
+		if n := count(t, db, `SELECT count(*) FROM catalog_security_levels WHERE level = 3 AND CAST(updated_at AS TEXT) = $1 AND description = $2`,
+			updated, "第一行\n第二行"); n != 1 {
+			t.Errorf("level 3's updated_at moved or its description changed with the form saved unchanged")
+		}
+		if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'catalog.security_level.update' AND object_id = '3'`); n != 1 {
+			t.Errorf("audited level changes: %d, want 1", n)
+		}
+	})
+}
