@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/catalogio"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -100,6 +103,38 @@ func TestFormulaErrorValues(t *testing.T) {
 		for name, r := range resourcesOf(t, w, w.gaj) {
 			if strings.Contains(r.Abstract, "#") || name != "无误" {
 				t.Errorf("stored %s (摘要 %q), want 无误 alone", name, r.Abstract)
+			}
+		}
+	})
+}
+
+// TestErrorTextRoundTrip: text that reads as an error value, stored as any
+// text (an item's 说明 #N/A, 共享条件 #REF!), is exported and imported
+// back unchanged: the XLSX export writes it as a string cell, which is no
+// error value, and the CSV export escapes it as it escapes a formula
+// ('#N/A). Until 2026-12-06 the import refused both files
+// (excel_error_value), reading the text whatever the cell's type.
+func TestErrorTextRoundTrip(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		src := newWorld(t, db)
+		for _, r := range resources() {
+			if r.ShareType == catalog.Conditional {
+				r.ShareConditions = "#REF!"
+			}
+			r.Items[0].Description = "#N/A"
+			create(t, src, src.gaj, r)
+		}
+		want := resourcesOf(t, src, src.gaj)
+		for _, f := range []catalogio.Format{catalogio.XLSX, catalogio.CSV} {
+			data := export(t, src, src.gaj, f, catalogio.ExportOptions{DepartmentID: src.gajID})
+			dst := newWorld(t, otherDB(t, db))
+			rep, err := importFile(dst, dst.gaj, data, f, catalogio.Options{})
+			if err != nil || rep.Created != len(want) {
+				t.Errorf("%s: import %v, created %d, errors %v", f, err, rep.Created, rep.Errors)
+				continue
+			}
+			if diff := cmp.Diff(want, resourcesOf(t, dst, dst.gaj)); diff != "" {
+				t.Errorf("%s: catalog after round trip differs (-want +got):\n%s", f, diff)
 			}
 		}
 	})

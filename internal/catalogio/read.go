@@ -108,6 +108,10 @@ type table struct {
 type tableRow struct {
 	n     int
 	cells []tableCell
+	// errCols are the columns whose cell holds a spreadsheet's error
+	// value (formulaError): an XLSX cell of type e, or a CSV cell of such
+	// text as the file holds it (our export escapes text that reads so).
+	errCols []int
 }
 
 // tableCell is a cell of a row that is not empty, in its column (0 for
@@ -320,7 +324,13 @@ func readCSV(data []byte) (*table, *RowError) {
 			e := fileErr("too_many_rows", fmt.Sprintf("文件超过 %d 行上限", maxRows))
 			return t, &e
 		}
-		t.rows = append(t.rows, tableRow{n: line, cells: filled(rec)})
+		row := tableRow{n: line, cells: filled(rec)}
+		for _, c := range row.cells {
+			if errorText(c.v) {
+				row.errCols = append(row.errCols, c.col)
+			}
+		}
+		t.rows = append(t.rows, row)
 	}
 	return t, nil
 }
@@ -478,6 +488,9 @@ func readSheet(f *excelize.File, sheet string) (*table, *RowError) {
 	}
 	defer rows.Close()
 	t := &table{sheet: sheet}
+	// errText are the rows holding a cell whose text is a spreadsheet's
+	// error value, told one of type e (errCols) once the sheet is read.
+	var errText []int
 	n := 0
 	for rows.Next() {
 		n++
@@ -499,9 +512,24 @@ func readSheet(f *excelize.File, sheet string) (*table, *RowError) {
 			return t, &RowError{Sheet: sheet, Code: "too_many_rows", Message: fmt.Sprintf("工作表超过 %d 行上限", maxRows)}
 		}
 		t.rows = append(t.rows, tableRow{n: n, cells: filled(cells)})
+		if slices.ContainsFunc(cells, errorText) {
+			errText = append(errText, len(t.rows)-1)
+		}
 	}
 	if err := rows.Error(); err != nil {
 		return t, sheetErr(sheet, 0)
+	}
+	for _, i := range errText {
+		row := &t.rows[i]
+		for _, c := range row.cells {
+			if !errorText(c.v) {
+				continue
+			}
+			ref, _ := excelize.CoordinatesToCellName(c.col+1, row.n)
+			if typ, err := f.GetCellType(sheet, ref); err == nil && typ == excelize.CellTypeError {
+				row.errCols = append(row.errCols, c.col)
+			}
+		}
 	}
 	return t, nil
 }
@@ -684,10 +712,12 @@ const formulaStart = "=+-@\t\r'"
 
 // escapeCell makes a CSV cell that a spreadsheet would read as a formula
 // (=, +, -, @, tab, carriage return first) plain text by prefixing a quote,
-// the spreadsheet's text marker; a cell that begins with a quote gets one
-// too, so that unescapeCell gives every value back exactly.
+// the spreadsheet's text marker; so does text that reads as an error
+// value (#N/A, errorText), which the import refuses unescaped, and a cell
+// that begins with a quote, so that unescapeCell gives every value back
+// exactly.
 func escapeCell(v string) string {
-	if v != "" && strings.IndexByte(formulaStart, v[0]) >= 0 {
+	if v != "" && strings.IndexByte(formulaStart, v[0]) >= 0 || errorText(v) {
 		return "'" + v
 	}
 	return v
@@ -696,7 +726,7 @@ func escapeCell(v string) string {
 // unescapeCell undoes escapeCell. A quote followed by anything else was
 // written by someone else and is kept.
 func unescapeCell(v string) string {
-	if len(v) >= 2 && v[0] == '\'' && strings.IndexByte(formulaStart, v[1]) >= 0 {
+	if len(v) >= 2 && v[0] == '\'' && (strings.IndexByte(formulaStart, v[1]) >= 0 || errorText(v[1:])) {
 		return v[1:]
 	}
 	return v
@@ -757,18 +787,18 @@ func (p *parsed) entries(t *table, m *Mapping) {
 		}
 		// Empty cells are left out, read as "" all the same: a map of
 		// every column was most of what an import held per row.
-		vals, bad := cellValues(t.sheet, row.n, row.cells, idx, false)
+		vals, bad := cellValues(t.sheet, row, idx, false)
 		bad = append(bad, unnamedCells(t, row)...)
 		if flat && cur != nil && continues(cur.vals, vals) {
 			cur.errs = append(cur.errs, bad...)
 			cur.conflicting(t.sheet, row.n, vals)
-			p.addItem(cur, t.sheet, row.n, row.cells, idx)
+			p.addItem(cur, t.sheet, row, idx)
 			continue
 		}
 		cur = &record{sheet: t.sheet, row: row.n, vals: vals, errs: bad}
 		p.records = append(p.records, cur)
 		if flat {
-			p.addItem(cur, t.sheet, row.n, row.cells, idx)
+			p.addItem(cur, t.sheet, row, idx)
 		}
 	}
 	if len(p.records) == 0 {
@@ -831,16 +861,16 @@ func (r *record) conflicting(sheet string, n int, vals map[string]string) {
 // items (item.*) or those of its entry, and an error for each such cell
 // that holds a spreadsheet's error value (formulaError), left out of the
 // values.
-func cellValues(sheet string, n int, cells []tableCell, idx map[string]int, items bool) (map[string]string, []RowError) {
+func cellValues(sheet string, row tableRow, idx map[string]int, items bool) (map[string]string, []RowError) {
 	vals := map[string]string{}
 	var bad []RowError
 	for k := range idx {
-		v := cell(cells, idx, k)
+		v := cell(row.cells, idx, k)
 		if v == "" || strings.HasPrefix(k, "item.") != items {
 			continue
 		}
-		if e := formulaError(sheet, n, k, v); e != nil {
-			bad = append(bad, *e)
+		if slices.Contains(row.errCols, idx[k]) {
+			bad = append(bad, formulaError(sheet, row.n, k, v))
 			continue
 		}
 		vals[k] = v
@@ -855,25 +885,26 @@ func cellValues(sheet string, n int, cells []tableCell, idx map[string]int, item
 var excelErrors = map[string]bool{"#N/A": true, "#REF!": true, "#VALUE!": true, "#DIV/0!": true, "#NAME?": true,
 	"#NULL!": true, "#NUM!": true, "#SPILL!": true, "#CALC!": true}
 
-// formulaError refuses the cell v of field key on row n when it is a
-// spreadsheet's error value (excelErrors), which would otherwise be
-// stored as the value: nil when it is none.
-func formulaError(sheet string, n int, key, v string) *RowError {
+// errorText reports whether v reads as a spreadsheet's error value
+// (excelErrors).
+func errorText(v string) bool { return excelErrors[strings.ToUpper(strings.TrimSpace(v))] }
+
+// formulaError refuses the cell v of field key on row n, a spreadsheet's
+// error value (tableRow.errCols), which would otherwise be stored as the
+// value.
+func formulaError(sheet string, n int, key, v string) RowError {
 	v = strings.TrimSpace(v)
-	if !excelErrors[strings.ToUpper(v)] {
-		return nil
-	}
-	return &RowError{Sheet: sheet, Row: n, Field: key, Column: headerOf(key), Code: "excel_error_value",
+	return RowError{Sheet: sheet, Row: n, Field: key, Column: headerOf(key), Code: "excel_error_value",
 		Message: "单元格是公式错误值 " + v + "：请修正公式或改为文本后再导入"}
 }
 
-func (p *parsed) addItem(r *record, sheet string, n int, cells []tableCell, idx map[string]int) {
-	vals, bad := cellValues(sheet, n, cells, idx, true)
+func (p *parsed) addItem(r *record, sheet string, row tableRow, idx map[string]int) {
+	vals, bad := cellValues(sheet, row, idx, true)
 	r.errs = append(r.errs, bad...)
 	if blank(mapValues(vals)) {
 		return
 	}
-	r.items = append(r.items, itemRecord{sheet: sheet, row: n, vals: vals})
+	r.items = append(r.items, itemRecord{sheet: sheet, row: row.n, vals: vals})
 	p.items++
 }
 
@@ -988,7 +1019,7 @@ func (p *parsed) itemSheet(t *table, m *Mapping) {
 			continue
 		}
 		above.errs = append(above.errs, unnamedCells(t, row)...)
-		p.addItem(above, t.sheet, row.n, row.cells, idx)
+		p.addItem(above, t.sheet, row, idx)
 	}
 }
 
