@@ -11,11 +11,11 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
-// TestExcelErrorValueRefused: a cell holding an Excel formula's error
-// value (#N/A of a VLOOKUP that found nothing) is refused, naming the
-// item or subject_id and the value, in an item of any type: in a text
-// item it was stored as data, in another told only that it was no
-// number or date.
+// TestExcelErrorValueRefused: a CSV cell holding an Excel formula's
+// error value (#N/A of a VLOOKUP that found nothing) is refused, naming
+// the item or subject_id and the value, in an item of any type: in a text
+// item it was stored as data, in another told only that it was no number
+// or date. In a JSON value it is data (TestExcelChecksCSVOnly).
 func TestExcelErrorValueRefused(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -36,13 +36,18 @@ func TestExcelErrorValueRefused(t *testing.T) {
 	})
 	for _, it := range []records.Item{{Name: "备注", Type: "C"}, {Name: "人数", Type: "I"}, {Name: "金额", Type: "N"}, {Name: "时间", Type: "T"}} {
 		for _, v := range []string{"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!"} {
-			if _, err := records.CheckValue(it, v); errs.As(err) == nil || errs.As(err).Code != "excel_error_value" || !strings.Contains(err.Error(), v) {
+			if _, err := records.CheckCSVValue(it, v); errs.As(err) == nil || errs.As(err).Code != "excel_error_value" || !strings.Contains(err.Error(), v) {
 				t.Errorf("%s %q: %v, want excel_error_value", it.Type, v, err)
 			}
 		}
 	}
-	for _, v := range []string{"#N/A 待补", "N/A", "#1号楼", "#n/a"} {
+	for _, v := range []string{"#N/A", "#REF!", "#DIV/0!"} {
 		if got, err := records.CheckValue(records.Item{Name: "备注", Type: "C"}, v); err != nil || got != v {
+			t.Errorf("%q in JSON: %q %v, want kept", v, got, err)
+		}
+	}
+	for _, v := range []string{"#N/A 待补", "N/A", "#1号楼", "#n/a"} {
+		if got, err := records.CheckCSVValue(records.Item{Name: "备注", Type: "C"}, v); err != nil || got != v {
 			t.Errorf("%q: %q %v, want kept", v, got, err)
 		}
 	}

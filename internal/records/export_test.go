@@ -8,9 +8,16 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
-// CheckValue exposes checkValue to the tests.
+// CheckValue exposes checkValue to the tests, for a value of a JSON
+// push or JSON Lines batch.
 func CheckValue(it Item, v string) (string, error) {
 	v, _, err := checkValue(&it, v, Person, isoTimes, nil)
+	return v, err
+}
+
+// CheckCSVValue is CheckValue for a value of a CSV file.
+func CheckCSVValue(it Item, v string) (string, error) {
+	v, _, err := checkValue(&it, v, Person, excelTimes, nil)
 	return v, err
 }
 

@@ -922,8 +922,9 @@ func csvTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("bad time %q", s)
 }
 
-// excelTimes are the forms of a CSV file's date-times (csvTime).
-var excelTimes = timeForms{csvTime, "日期时间（RFC 3339、YYYY-MM-DD HH:MM:SS，或 Excel 保存的 YYYY/M/D H:MM[:SS]（“/”也可为“-”）、YYYY年M月D日 H:MM[:SS]，时间可省略；北京时间）"}
+// excelTimes are the forms of a CSV file's date-times (csvTime), the
+// lines of a file a spreadsheet saved.
+var excelTimes = timeForms{parse: csvTime, want: "日期时间（RFC 3339、YYYY-MM-DD HH:MM:SS，或 Excel 保存的 YYYY/M/D H:MM[:SS]（“/”也可为“-”）、YYYY年M月D日 H:MM[:SS]，时间可省略；北京时间）", spreadsheet: true}
 
 func (c *csvSource) times() timeForms { return excelTimes }
 

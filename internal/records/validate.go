@@ -188,7 +188,7 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 	var found []error
 	typed := e.typedDocuments(op.Values)
 	given := op.SubjectID
-	id, w, err := e.subject(given, typed)
+	id, w, err := e.subject(given, typed, times.spreadsheet)
 	if err != nil {
 		found = append(found, err)
 	}
@@ -576,7 +576,7 @@ func (e *Entry) changeMismatch(line int, op *Op, vals map[string]string) *LineEr
 // by; unified social credit code, organisation code or business
 // registration number for legal entities.
 func (e *Entry) subjectID(s string) (string, error) {
-	id, _, err := e.subject(s, nil)
+	id, _, err := e.subject(s, nil, false)
 	return id, err
 }
 
@@ -584,16 +584,20 @@ func (e *Entry) subjectID(s string) (string, error) {
 // accepted with one (checkDigitWarning). typed are the operation's
 // 证件号码 items of a kind its 证件类型 names (typedDocuments): where one
 // identifies the subject, subject_id is a number of that kind.
-func (e *Entry) subject(s string, typed map[int]typedDocument) (string, *LineError, error) {
+// spreadsheet is set for a line of a file a spreadsheet saved (CSV),
+// whose subject_id is refused as what Excel made of a cell: a formula's
+// error value (excelError), or a person's or legal entity's identifier
+// in scientific notation (excelScientific).
+func (e *Entry) subject(s string, typed map[int]typedDocument, spreadsheet bool) (string, *LineError, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", nil, errs.Field("subject_id", "missing_subject", "缺少主体标识（subject_id）")
 	}
-	if excelError(s) {
+	if spreadsheet && excelError(s) {
 		return "", nil, excelErrorErr("subject_id", "主体标识（subject_id）", s)
 	}
 	if e.SubjectKind == Person || e.SubjectKind == LegalEntity {
-		if excelScientific(s) {
+		if spreadsheet && excelScientific(s) {
 			return "", nil, scientificErr("subject_id", "主体标识（subject_id）", s)
 		}
 		r, err := e.identifier(s, typed)
@@ -1119,16 +1123,19 @@ func checkNote(field, label, s string) error {
 	return nil
 }
 
-// excelScientific reports whether s is wholly a number as Excel shows a
-// long one in scientific notation, a digit, maybe a fraction, and an
-// exponent with its sign (4.40605E+17, what Excel saves for an 18-digit
-// number typed into a cell not formatted as text): in a text item or as
-// an identifier it is a number whose digits Excel dropped, not a value.
+// excelScientific reports whether s is wholly a number as Excel shows
+// one of 12 digits or more in scientific notation, a digit from 1 to 9,
+// maybe a fraction, E+ and an exponent from 11 to 99 (4.40605E+17, what
+// Excel saves for an 18-digit number typed into a cell not formatted as
+// text): in a CSV file's text item or identifier it is a number whose
+// digits Excel dropped, not a value. Excel shows a number of 11 digits or
+// fewer whole, and a small one (1.5E-06) with its digits: text of either
+// is a value.
 func excelScientific(s string) bool {
-	return len(s) >= 4 && s[0] >= '0' && s[0] <= '9' && scientific.MatchString(s)
+	return len(s) >= 5 && s[0] >= '1' && s[0] <= '9' && scientific.MatchString(s)
 }
 
-var scientific = regexp.MustCompile(`^[0-9](\.[0-9]+)?[Ee][+-][0-9]+$`)
+var scientific = regexp.MustCompile(`^[1-9](\.[0-9]{1,14})?[Ee]\+(1[1-9]|[2-9][0-9])$`)
 
 // scientificErr refuses v, in scientific notation (excelScientific), as
 // the value of field, which label names in the message.
@@ -1193,7 +1200,7 @@ func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDo
 		// (badJSONField), in CSV and JSON Lines alike.
 		return "", nil, errs.Field(it.Name, "invalid_text", fmt.Sprintf("信息项“%s”的值含有控制字符、非字符（如 U+FFFF）或无效的字符编码", it.Name))
 	}
-	if excelError(v) {
+	if times.spreadsheet && excelError(v) {
 		return "", nil, excelErrorErr(it.Name, "信息项“"+it.Name+"”", v)
 	}
 	bad := func(want string) error {
@@ -1206,7 +1213,7 @@ func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDo
 	digits := 0
 	switch it.Type {
 	case "C", "M", "G", "":
-		if excelScientific(v) {
+		if times.spreadsheet && excelScientific(v) {
 			return "", nil, scientificErr(it.Name, "信息项“"+it.Name+"”的值", v)
 		}
 		if it.Length > 0 && utf8.RuneCountInString(v) > it.Length {
@@ -1482,15 +1489,23 @@ func parseDate(s string) (string, error) {
 
 // timeForms reads the date-times of a batch's lines that are not
 // produced_at, which its Source reads: the values of items of type T, in
-// the forms its produced_at takes.
+// the forms its produced_at takes. It also tells whether the lines come
+// from a file a spreadsheet saved, whose values are checked for what
+// Excel made of a cell.
 type timeForms struct {
 	parse func(string) (time.Time, error)
 	want  string // the forms parse reads, for a refusal: 日期时间（…）
+	// spreadsheet is set for a CSV file's lines: a value or subject_id
+	// that is a formula's error value (excelError), or a text value or a
+	// person's or legal entity's identifier in Excel's scientific notation
+	// (excelScientific), is refused. A JSON push or JSON Lines batch
+	// comes from no spreadsheet, and such values are data there.
+	spreadsheet bool
 }
 
 // isoTimes are the forms of a JSON line and of an operation pushed alone
 // (ParseTime).
-var isoTimes = timeForms{ParseTime, "日期时间（RFC 3339，或北京时间的 YYYY-MM-DD HH:MM[:SS]、YYYY-MM-DD）"}
+var isoTimes = timeForms{parse: ParseTime, want: "日期时间（RFC 3339，或北京时间的 YYYY-MM-DD HH:MM[:SS]、YYYY-MM-DD）"}
 
 // ParseTime reads a time as RFC 3339, or as "YYYY-MM-DD HH:MM:SS" /
 // "YYYY-MM-DD" in Beijing time.
