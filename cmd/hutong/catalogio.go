@@ -141,15 +141,21 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	}
 	defer in.Close()
 	// A workbook is told by its start (an .xlsx or .xls of another name),
-	// and an .xls by its name: the import says to save it as .xlsx.
+	// and an .xls by its name: the import says to save it as .xlsx. So is
+	// Excel's Unicode 文本 (a UTF-16 byte order mark), and a .txt is read as
+	// CSV, as Excel saves that text.
 	if f == "" {
 		head := make([]byte, 8)
 		n, _ := io.ReadFull(in, head)
 		if _, err := in.Seek(0, io.SeekStart); err != nil {
 			return err
 		}
-		if f = catalogio.Sniff(head[:n]); strings.EqualFold(filepath.Ext(*file), ".xls") {
+		f = catalogio.Sniff(head[:n])
+		switch ext := filepath.Ext(*file); {
+		case strings.EqualFold(ext, ".xls"):
 			f = catalogio.XLSX
+		case f == "" && strings.EqualFold(ext, ".txt"):
+			f = catalogio.CSV
 		}
 	}
 	if f == "" {

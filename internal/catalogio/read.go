@@ -60,10 +60,14 @@ var (
 
 // Sniff tells a workbook by the start of its data, whatever its name: XLSX
 // for a zip archive or an OLE compound file (an .xls, which the import
-// refuses saying so), "" for anything else.
+// refuses saying so), CSV for text beginning with a UTF-16 byte order mark
+// (Excel's Unicode 文本, saved as .txt), "" for anything else.
 func Sniff(head []byte) Format {
-	if bytes.HasPrefix(head, zipSignature) || bytes.HasPrefix(head, oleSignature) {
+	switch {
+	case bytes.HasPrefix(head, zipSignature) || bytes.HasPrefix(head, oleSignature):
 		return XLSX
+	case bytes.HasPrefix(head, []byte("\xff\xfe")) || bytes.HasPrefix(head, []byte("\xfe\xff")):
+		return CSV
 	}
 	return ""
 }

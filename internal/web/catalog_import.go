@@ -153,6 +153,11 @@ func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d cata
 	defer file.Close()
 	d.FileName = hdr.Filename
 	f := catalogio.FormatOf(hdr.Filename)
+	if f == "" && strings.EqualFold(path.Ext(hdr.Filename), ".txt") {
+		// Excel's Unicode 文本 (UTF-16, tab-separated), which the import
+		// reads as CSV.
+		f = catalogio.CSV
+	}
 	if f == "" {
 		f = catalogio.FormatOf(hdr.Header.Get("Content-Type"))
 	}

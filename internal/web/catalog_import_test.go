@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/encoding/unicode"
+
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/catalogio"
@@ -381,5 +383,27 @@ func TestCatalogImportColumnErrorsOnlyRefused(t *testing.T) {
 		wantBody(t, "column empty", r, `id="import-error"`, "2 个数据资源有错误、共 2 处问题，未导入任何数据",
 			`id="import-column-errors"`, "“共享类型”列每行都为空，2 行因此有错误")
 		wantNoBody(t, "column empty", r, `id="import-done"`, "或选择只导入无误的行")
+	})
+}
+
+// TestCatalogImportUnicodeText: the page reads a .txt as CSV, as Excel
+// saves its Unicode 文本 (UTF-16, tab-separated): its columns are
+// recognised and its row checked (here for the 网络环境 it lacks). Until 2026-12-06 the
+// page refused the file: 只能导入 .xlsx、.csv 或 .jsonl 文件.
+func TestCatalogImportUnicodeText(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		c := f.client(t)
+		tok := c.login("police.admin")
+		file := "资源名称\t摘要\t资源分类(类)\t项代码\t项名称\t目代码\t目名称\t资源格式\t共享类型\t共享方式\t共享范围\t开放属性\t更新周期\t安全级别\t所属领域\t数据主体\t信息项名称\t数据类型\t长度\n" +
+			"登记信息\t登记\t部门信息资源\t01\t综合\t001\t登记\t电子表格\t无条件共享\t查询\t全区\t不予开放\t每年\t1\t公共安全\t不涉及\t编号\tC\t20\n"
+		data, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().String(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := c.upload("/catalog/import", tok, "目录.txt", []byte(data), "dry_run", "yes")
+		wantStatus(t, "unicode text", r, http.StatusUnprocessableEntity)
+		wantBody(t, "unicode text", r, "网络环境应为互联网、政务外网或部门专网", "<td>信息项名称</td><td>信息项名称</td><td>标准列</td>")
+		wantNoBody(t, "unicode text", r, "只能导入")
 	})
 }
