@@ -970,9 +970,6 @@ func sameNames(rows []*pending) {
 	}
 }
 
-// namedEntries returns the ids and codes of the department's entries that
-// are not retired and whose name is name as the catalog compares names
-// (name_key, catalog.NameKey), by code.
 // unattachedItems counts the item rows of p that belong to no entry: those
 // it counted itself and those naming, by code or name, an entry neither
 // the file nor the department has (a mistyped code), which would belong to
@@ -1005,6 +1002,9 @@ func unattachedItems(ctx context.Context, q sqldb.Querier, p *parsed, department
 	return n, nil
 }
 
+// namedEntries returns the ids and codes of the department's entries that
+// are not retired and whose name is name as the catalog compares names
+// (name_key, catalog.NameKey), by code.
 func namedEntries(ctx context.Context, tx *sqldb.Tx, departmentID int64, name string) (ids []int64, codes []string, err error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, code FROM catalog_entries
 		WHERE department_id = $1 AND name_key = $2 AND status <> 'retired' ORDER BY code`, departmentID, catalog.NameKey(name))
