@@ -330,7 +330,7 @@ func readCSV(data []byte) (*table, *RowError) {
 		}
 		row := tableRow{n: line, cells: filled(rec)}
 		for _, c := range row.cells {
-			if errorText(c.v) {
+			if text.ExcelError(c.v) {
 				row.errCols = append(row.errCols, c.col)
 			}
 		}
@@ -516,7 +516,7 @@ func readSheet(f *excelize.File, sheet string) (*table, *RowError) {
 			return t, &RowError{Sheet: sheet, Code: "too_many_rows", Message: fmt.Sprintf("工作表超过 %d 行上限", maxRows)}
 		}
 		t.rows = append(t.rows, tableRow{n: n, cells: filled(cells)})
-		if slices.ContainsFunc(cells, errorText) {
+		if slices.ContainsFunc(cells, text.ExcelError) {
 			errText = append(errText, len(t.rows)-1)
 		}
 	}
@@ -526,7 +526,7 @@ func readSheet(f *excelize.File, sheet string) (*table, *RowError) {
 	for _, i := range errText {
 		row := &t.rows[i]
 		for _, c := range row.cells {
-			if !errorText(c.v) {
+			if !text.ExcelError(c.v) {
 				continue
 			}
 			ref, _ := excelize.CoordinatesToCellName(c.col+1, row.n)
@@ -717,11 +717,11 @@ const formulaStart = "=+-@\t\r'"
 // escapeCell makes a CSV cell that a spreadsheet would read as a formula
 // (=, +, -, @, tab, carriage return first) plain text by prefixing a quote,
 // the spreadsheet's text marker; so does text that reads as an error
-// value (#N/A, errorText), which the import refuses unescaped, and a cell
+// value (#N/A, text.ExcelError), which the import refuses unescaped, and a cell
 // that begins with a quote, so that unescapeCell gives every value back
 // exactly.
 func escapeCell(v string) string {
-	if v != "" && strings.IndexByte(formulaStart, v[0]) >= 0 || errorText(v) {
+	if v != "" && strings.IndexByte(formulaStart, v[0]) >= 0 || text.ExcelError(v) {
 		return "'" + v
 	}
 	return v
@@ -730,7 +730,7 @@ func escapeCell(v string) string {
 // unescapeCell undoes escapeCell. A quote followed by anything else was
 // written by someone else and is kept.
 func unescapeCell(v string) string {
-	if len(v) >= 2 && v[0] == '\'' && (strings.IndexByte(formulaStart, v[1]) >= 0 || errorText(v[1:])) {
+	if len(v) >= 2 && v[0] == '\'' && (strings.IndexByte(formulaStart, v[1]) >= 0 || text.ExcelError(v[1:])) {
 		return v[1:]
 	}
 	return v
@@ -882,16 +882,6 @@ func cellValues(sheet string, row tableRow, idx map[string]int, items bool) (map
 	slices.SortFunc(bad, func(a, b RowError) int { return cmp.Compare(idx[a.Field], idx[b.Field]) })
 	return vals, bad
 }
-
-// excelErrors are the error values a spreadsheet shows in a cell whose
-// formula failed: an XLSX cell of type e holds one, and a CSV file saved
-// from such a sheet its text.
-var excelErrors = map[string]bool{"#N/A": true, "#REF!": true, "#VALUE!": true, "#DIV/0!": true, "#NAME?": true,
-	"#NULL!": true, "#NUM!": true, "#SPILL!": true, "#CALC!": true}
-
-// errorText reports whether v reads as a spreadsheet's error value
-// (excelErrors).
-func errorText(v string) bool { return excelErrors[strings.ToUpper(strings.TrimSpace(v))] }
 
 // formulaError refuses the cell v of field key on row n, a spreadsheet's
 // error value (tableRow.errCols), which would otherwise be stored as the

@@ -586,14 +586,14 @@ func (e *Entry) subjectID(s string) (string, error) {
 // identifies the subject, subject_id is a number of that kind.
 // spreadsheet is set for a line of a file a spreadsheet saved (CSV),
 // whose subject_id is refused as what Excel made of a cell: a formula's
-// error value (excelError), or a person's or legal entity's identifier
+// error value (text.ExcelError), or a person's or legal entity's identifier
 // in scientific notation (excelScientific).
 func (e *Entry) subject(s string, typed map[int]typedDocument, spreadsheet bool) (string, *LineError, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", nil, errs.Field("subject_id", "missing_subject", "缺少主体标识（subject_id）")
 	}
-	if spreadsheet && excelError(s) {
+	if spreadsheet && text.ExcelError(s) {
 		return "", nil, excelErrorErr("subject_id", "主体标识（subject_id）", s)
 	}
 	if e.SubjectKind == Person || e.SubjectKind == LegalEntity {
@@ -1143,18 +1143,7 @@ func scientificErr(field, label, v string) error {
 	return errs.Field(field, "excel_scientific_notation", label+"疑似被 Excel 转为科学计数法（"+v+"）：请将该列设为“文本”格式后重新输入原值")
 }
 
-// excelError reports whether s is an error value Excel shows in a cell
-// whose formula failed (#N/A of a VLOOKUP that found nothing, #REF! of a
-// reference deleted): saved as a value, it is no data.
-func excelError(s string) bool {
-	switch s {
-	case "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!":
-		return true
-	}
-	return false
-}
-
-// excelErrorErr refuses v, an Excel error value (excelError), as the
+// excelErrorErr refuses v, an Excel error value (text.ExcelError), as the
 // value of field, which label names in the message.
 func excelErrorErr(field, label, v string) error {
 	return errs.Field(field, "excel_error_value", label+"的单元格是公式错误值 "+v+"：请修正公式后再导入")
@@ -1200,7 +1189,7 @@ func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDo
 		// (badJSONField), in CSV and JSON Lines alike.
 		return "", nil, errs.Field(it.Name, "invalid_text", fmt.Sprintf("信息项“%s”的值含有控制字符、非字符（如 U+FFFF）或无效的字符编码", it.Name))
 	}
-	if times.spreadsheet && excelError(v) {
+	if times.spreadsheet && text.ExcelError(v) {
 		return "", nil, excelErrorErr(it.Name, "信息项“"+it.Name+"”", v)
 	}
 	bad := func(want string) error {
@@ -1496,7 +1485,7 @@ type timeForms struct {
 	parse func(string) (time.Time, error)
 	want  string // the forms parse reads, for a refusal: 日期时间（…）
 	// spreadsheet is set for a CSV file's lines: a value or subject_id
-	// that is a formula's error value (excelError), or a text value or a
+	// that is a formula's error value (text.ExcelError), or a text value or a
 	// person's or legal entity's identifier in Excel's scientific notation
 	// (excelScientific), is refused. A JSON push or JSON Lines batch
 	// comes from no spreadsheet, and such values are data there.
