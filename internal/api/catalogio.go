@@ -219,14 +219,12 @@ type importReport struct {
 }
 
 // importCatalogFile imports the uploaded file. Under an Idempotency-Key
-// it does what idempotent does for the routes that read a JSON body,
-// without holding the file a second time, whole in a string to hash: the
-// request's hash is importHash's, of what the import uses; a live key
-// answers before anything is imported, and the import's transaction
-// stores the key with its answer (catalogio.Options.Stored). A dry run or
-// a refused import stores no key; a refused or failed one is answered
-// with the answer a concurrent import committed under the key meanwhile,
-// if any (raced), else with its refusal.
+// the import is a keyed write (writeKeyed) without holding the file a
+// second time, whole in a string to hash: the request's hash is
+// importHash's, of what the import uses; the import's transaction claims
+// the key at its start (catalogio.Options.Begin) and stores it with its
+// answer at its end (catalogio.Options.Stored). A dry run or a refused
+// import stores no key.
 func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 	key, err := idempotencyKey(r)
 	if err != nil {
@@ -250,83 +248,67 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 		return errs.Field("format", "unknown_format", "无法判断文件格式：请用 format=xlsx|csv|jsonl 指明，或上传 .xlsx、.csv、.jsonl 文件")
 	}
 	ctx := r.Context()
-	// Under a key: the answer a live key keeps, before anything is
-	// imported, else the answer the import's transaction stores.
-	var idem *keyed
-	var reqHash string
-	var answer *capture
-	if key != "" {
-		idem, reqHash = new(a.keyed(ctx, key)), importHash(r, f, inline, body)
-		if prior, err := idem.live(a.DB.Read()); err != nil || prior != nil {
+	// run imports the file and answers w: the report, or the problem
+	// carrying it when the import is rejected; an import that stored its
+	// answer itself (opt.Stored) has it written already.
+	run := func(w http.ResponseWriter, opt catalogio.Options) error {
+		if name := r.URL.Query().Get("mapping"); name != "" {
+			m, err := catalogio.MappingByName(ctx, a.DB.Read(), by.DepartmentID, name)
 			if err != nil {
 				return err
 			}
-			return answerReplay(w, prior, prior.hash == reqHash)
+			opt.Mapping = &m
 		}
-		opt.Stored = func(tx *sqldb.Tx, rep *catalogio.Report) error {
-			if first, err := idem.claim(tx); err != nil || first != nil {
-				if err != nil {
-					return err
-				}
-				return errKeyTaken
+		if inline != nil {
+			if opt.Mapping == nil {
+				opt.Mapping = &catalogio.Mapping{Columns: map[string]string{}, Defaults: map[string]string{}}
 			}
-			answer = &capture{header: http.Header{}}
-			if err := JSON(answer, importStatus(rep), rep); err != nil {
+			for k, v := range inline.Columns {
+				opt.Mapping.Columns[k] = v
+			}
+			for k, v := range inline.Defaults {
+				if opt.Mapping.Defaults == nil {
+					opt.Mapping.Defaults = map[string]string{}
+				}
+				opt.Mapping.Defaults[k] = v
+			}
+			if err := opt.Mapping.Check(); err != nil {
+				if e := errs.As(err); e != nil {
+					return &errs.Error{Kind: e.Kind, Code: e.Code, Field: "mapping." + e.Field, Message: e.Message}
+				}
 				return err
 			}
-			return idem.store(tx, reqHash, answer)
 		}
-	}
-	if name := r.URL.Query().Get("mapping"); name != "" {
-		m, err := catalogio.MappingByName(ctx, a.DB.Read(), by.DepartmentID, name)
-		if err != nil {
+		rep, err := catalogio.ImportData(ctx, a.DB, by, body, f, opt)
+		switch {
+		case catalogio.Rejected(err):
+			p := ProblemFor(err)
+			return write(w, p.Status, "application/problem+json", importReport{Problem: p, Report: rep})
+		case err != nil:
 			return err
+		case rep.Imported && opt.Stored != nil:
+			return nil
 		}
-		opt.Mapping = &m
+		return JSON(w, importStatus(rep), rep)
 	}
-	if inline != nil {
-		if opt.Mapping == nil {
-			opt.Mapping = &catalogio.Mapping{Columns: map[string]string{}, Defaults: map[string]string{}}
-		}
-		for k, v := range inline.Columns {
-			opt.Mapping.Columns[k] = v
-		}
-		for k, v := range inline.Defaults {
-			if opt.Mapping.Defaults == nil {
-				opt.Mapping.Defaults = map[string]string{}
+	if key == "" {
+		return run(w, opt)
+	}
+	hash := importHash(r, f, inline, body)
+	req := keyedRequest{
+		hash: func() (string, error) { return hash, nil },
+		same: func(kept string) (bool, error) { return kept == hash, nil },
+	}
+	return a.writeKeyed(ctx, w, key, req, func(kw *keyedWrite, c *capture) error {
+		opt.Begin = kw.begin
+		opt.Stored = func(tx *sqldb.Tx, rep *catalogio.Report) error {
+			if err := JSON(c, importStatus(rep), rep); err != nil {
+				return err
 			}
-			opt.Mapping.Defaults[k] = v
+			return kw.end(tx, c)
 		}
-		if err := opt.Mapping.Check(); err != nil {
-			if e := errs.As(err); e != nil {
-				return &errs.Error{Kind: e.Kind, Code: e.Code, Field: "mapping." + e.Field, Message: e.Message}
-			}
-			return err
-		}
-	}
-	rep, err := catalogio.ImportData(ctx, a.DB, by, body, f, opt)
-	if err != nil && idem != nil {
-		// Rejected too: an import of the department concurrent with ours
-		// (side by side on PostgreSQL; before ours took the writer on
-		// SQLite) may have committed the file's entries with the key
-		// after we found none, and ours, seeing them, refused its rows.
-		if first, _ := idem.raced(a.DB, err); first != nil {
-			return answerReplay(w, first, first.hash == reqHash)
-		}
-	}
-	if catalogio.Rejected(err) {
-		p := ProblemFor(err)
-		return write(w, p.Status, "application/problem+json", importReport{Problem: p, Report: rep})
-	}
-	if err != nil {
-		return err
-	}
-	if answer != nil {
-		a.sweepKeys(idem.now)
-		answer.flush(w)
-		return nil
-	}
-	return JSON(w, importStatus(rep), rep)
+		return run(c, opt)
+	})
 }
 
 // importStatus is the status of an import's answer: 201 when it created

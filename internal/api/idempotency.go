@@ -53,23 +53,17 @@ func idempotencyKey(r *http.Request) (string, error) {
 
 // idempotent runs h at most once per (caller, Idempotency-Key), the
 // caller being a user or an app, whichever of its API keys it calls with
-// (keyOwner). The key is
-// stored with the response in the same transaction as the handler's writes
-// (the handler's DB.Tx joins it), so a crash can never leave an action done
-// without its key, or a key without its action. A retry with the same body
-// gets the stored response; a different body is refused. Refused or failed
-// requests store nothing, so the client may correct and retry; one refused
-// or failed once a concurrent request under the key committed its answer
-// (on PostgreSQL, where both run side by side, its writes may be what ours
-// was refused for) gets that answer instead (raced). A secret in
+// (keyOwner), as a keyed write (writeKeyed): the handler runs in the
+// transaction that claims the key and stores it with the response (the
+// handler's DB.Tx joins it), so a crash can never leave an action done
+// without its key, or a key without its action. A secret in
 // the response (a new API key) is never stored: the handler gives the body
 // to replay without it (secretJSON), and a secret in the request (a new
 // account's password, Route.SecretBody) is kept only in a slow, salted
-// hash (requestHash). Keys expire after KeyTTL. An error, the handler's or
+// hash (requestHash). An error, the handler's or
 // the key's, is returned unanswered, as a handler's is. Once the body is
 // read whole, the request no longer depends on its client's connection.
 func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error {
-	h := rt.Handler
 	key, err := idempotencyKey(r)
 	if err != nil {
 		return err
@@ -88,90 +82,110 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 	request := requestHead(r) + body.String()
 	r.Body = io.NopCloser(&body)
 	ctx := r.Context()
-	k := a.keyed(ctx, key)
 	// The request's hash is made before the transaction, so that a slow
-	// one (requestHash) does not hold the writer, and only when no live
-	// key answers the request yet: a replay compares with the kept hash.
-	var reqHash string
-	if prior, err := k.live(a.DB.Read()); err != nil {
-		return err
-	} else if prior == nil {
-		if reqHash, err = requestHash(ctx, request, rt.SecretBody); err != nil {
-			return err
-		}
+	// one (requestHash) does not hold the writer; a replay compares with
+	// the kept hash instead (sameRequest).
+	req := keyedRequest{
+		hash: func() (string, error) { return requestHash(ctx, request, rt.SecretBody) },
+		same: func(hash string) (bool, error) { return sameRequest(ctx, hash, request, rt.SecretBody) },
 	}
-	c := &capture{header: http.Header{}}
-	var replay *stored
-	var later []audit.Event // a refusal's rows, for after the transaction (afterTx)
-	err = a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
-		var err error
-		if replay, err = k.claim(tx); err != nil || replay != nil {
-			return err
-		}
-		if err := h(c, r.WithContext(context.WithValue(sqldb.WithTx(ctx, tx), laterKey{}, &later))); err != nil {
-			return err
-		}
-		if c.status >= 300 {
-			return errNotStored
-		}
-		if reqHash == "" { // the key read before expired or went meanwhile
-			if reqHash, err = requestHash(ctx, request, rt.SecretBody); err != nil {
+	return a.writeKeyed(ctx, w, key, req, func(kw *keyedWrite, c *capture) error {
+		return a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
+			if err := kw.begin(tx); err != nil {
 				return err
 			}
-		}
-		return k.store(tx, reqHash, c)
+			if err := rt.Handler(c, r.WithContext(context.WithValue(sqldb.WithTx(ctx, tx), laterKey{}, &kw.later))); err != nil {
+				return err
+			}
+			if c.status >= 300 {
+				return errNotStored
+			}
+			return kw.end(tx, c)
+		})
 	})
-	if len(later) > 0 {
-		if aerr := a.readAudit().RecordAll(later, k.now); aerr != nil {
+}
+
+// keyedRequest is what a keyed write (writeKeyed) knows of its request
+// to tell a retry from another request under its key: hash is the hash
+// kept with the answer, same whether the request is the one whose kept
+// hash is given.
+type keyedRequest struct {
+	hash func() (string, error)
+	same func(hash string) (bool, error)
+}
+
+// writeKeyed answers a request under the Idempotency-Key key, its
+// caller's (keyOwner), with write's answer, written once per key: idempotent
+// and the catalog file import (importCatalogFile), which hashes what the
+// import uses rather than holding the file a second time, whole in a
+// string to hash, both write so. A live key answers the request before
+// anything is written (replay). Else write does the request's
+// writes in one transaction and its answer in c: at the start of that
+// transaction it calls kw.begin, which claims the key, and at its end
+// kw.end, which stores the key with the answer, so that both commit with
+// the writes or not at all. A retry with the same request gets the stored
+// answer; a different request is refused. A request refused, by an error
+// of write's or an answer in c of status 300 or more, stores nothing, so
+// the client may correct and retry, except one refused or failed once a
+// concurrent request under the key committed its answer (on PostgreSQL,
+// where both run side by side, its writes may be what ours was refused
+// for): that answer is the request's (raced). write's error, errNotStored
+// aside (a refusal answered in c), is returned unanswered. Keys expire
+// after KeyTTL.
+func (a *API) writeKeyed(ctx context.Context, w http.ResponseWriter, key string, req keyedRequest,
+	write func(kw *keyedWrite, c *capture) error) error {
+	kw := &keyedWrite{ctx: ctx, principal: keyOwner(auth.From(ctx)), key: key, now: a.Now()}
+	prior, err := kw.live(a.DB.Read())
+	if err != nil {
+		return err
+	}
+	if prior != nil {
+		return req.replay(w, prior)
+	}
+	if kw.hash, err = req.hash(); err != nil {
+		return err
+	}
+	c := &capture{header: http.Header{}}
+	err = write(kw, c)
+	if len(kw.later) > 0 {
+		if aerr := a.readAudit().RecordAll(kw.later, kw.now); aerr != nil {
 			return aerr
 		}
 	}
-	if err != nil {
-		// A refusal too, an error or an answer through the writer: it may
-		// be of what a concurrent request under the key committed with
-		// the key after our claim found none (raced).
-		if replay, err = k.raced(a.DB, err); errors.Is(err, errNotStored) {
-			c.flush(w)
-			return nil
-		} else if err != nil {
+	if err != nil || c.status >= 300 {
+		if first := kw.raced(a.DB); first != nil {
+			return req.replay(w, first)
+		}
+		if err != nil && !errors.Is(err, errNotStored) {
 			return err
 		}
+	} else if kw.stored {
+		a.sweepKeys(kw.now)
 	}
-	if replay != nil {
-		same, err := sameRequest(ctx, replay.hash, request, rt.SecretBody)
-		if err != nil {
-			return err
-		}
-		return answerReplay(w, replay, same)
-	}
-	a.sweepKeys(k.now)
 	c.flush(w)
 	return nil
 }
 
-// keyed is a request under an Idempotency-Key: its caller's (keyOwner)
-// key, read at now. idempotent and the catalog file import
-// (importCatalogFile), which hashes its body as it arrives rather than
-// holding it whole, share its steps: a live key read before the request
-// is run (live), read again and claimed in the request's transaction
-// (claim), stored with the answer in it (store), and the answer of a
-// concurrent request under the same key that made that transaction fail
-// (raced), answered by answerReplay.
-type keyed struct {
+// keyedWrite is a keyed write (writeKeyed) under way: its caller's
+// (keyOwner) Idempotency-Key, read at now, the hash of its request, the
+// answer its transaction's claim found (first), whether it stored its
+// answer, and the audit rows of a refusal its handler leaves for after
+// the transaction (afterTx).
+type keyedWrite struct {
 	ctx            context.Context
 	principal, key string
 	now            time.Time
-}
-
-func (a *API) keyed(ctx context.Context, key string) keyed {
-	return keyed{ctx: ctx, principal: keyOwner(auth.From(ctx)), key: key, now: a.Now()}
+	hash           string
+	first          *stored
+	stored         bool
+	later          []audit.Event
 }
 
 // find is the answer stored for the key, expired or not; nil when none.
-func (k keyed) find(q sqldb.Querier) (*stored, error) {
+func (kw *keyedWrite) find(q sqldb.Querier) (*stored, error) {
 	var s stored
-	err := q.QueryRowContext(k.ctx, `SELECT request_hash, status, body, created_at FROM idempotency_keys
-		WHERE principal = $1 AND key = $2`, k.principal, k.key).Scan(&s.hash, &s.status, &s.body, &s.created)
+	err := q.QueryRowContext(kw.ctx, `SELECT request_hash, status, body, created_at FROM idempotency_keys
+		WHERE principal = $1 AND key = $2`, kw.principal, kw.key).Scan(&s.hash, &s.status, &s.body, &s.created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -179,50 +193,66 @@ func (k keyed) find(q sqldb.Querier) (*stored, error) {
 }
 
 // live is the answer stored for the key that has not expired; nil when none.
-func (k keyed) live(q sqldb.Querier) (*stored, error) {
-	s, err := k.find(q)
-	if err != nil || s == nil || s.expired(k.now) {
+func (kw *keyedWrite) live(q sqldb.Querier) (*stored, error) {
+	s, err := kw.find(q)
+	if err != nil || s == nil || s.expired(kw.now) {
 		return nil, err
 	}
 	return s, nil
 }
 
-// claim is live read in tx, where the request is run and its key stored:
-// an expired answer is deleted there, so that store may take its place.
-func (k keyed) claim(tx *sqldb.Tx) (*stored, error) {
-	s, err := k.find(tx)
-	if err != nil || s == nil || !s.expired(k.now) {
-		return s, err
+// begin claims the key at the start of tx, the write's transaction: live
+// read again there, an expired answer deleted, so that end may take its
+// place. A live one, a concurrent request's committed since the key was
+// read, rolls the write back (errKeyTaken) and is its answer.
+func (kw *keyedWrite) begin(tx *sqldb.Tx) error {
+	s, err := kw.find(tx)
+	if err != nil || s == nil {
+		return err
 	}
-	_, err = tx.ExecContext(k.ctx, `DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2`, k.principal, k.key)
-	return nil, err
-}
-
-// store keeps c's answer to the request of hash reqHash (requestHash) for
-// the key, in tx, the transaction of the request's writes.
-func (k keyed) store(tx *sqldb.Tx, reqHash string, c *capture) error {
-	_, err := tx.ExecContext(k.ctx, `INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, k.principal, k.key, reqHash, c.status, c.kept(), k.now.UTC())
+	if !s.expired(kw.now) {
+		kw.first = s
+		return errKeyTaken
+	}
+	_, err = tx.ExecContext(kw.ctx, `DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2`, kw.principal, kw.key)
 	return err
 }
 
-// raced is, once err failed or refused the request (its transaction
-// rolled back), the answer a concurrent request with the same key
-// committed first, read afresh: ours may have failed on the key or on
-// what theirs wrote, or been refused for what it wrote (an entry of the
-// same name). Their writes and key commit together, so once ours has seen
-// the writes a fresh read sees the key. Without a live key, err: a
-// refusal of ours alone stays ours, and the client may correct and retry.
-func (k keyed) raced(db *sqldb.DB, err error) (*stored, error) {
-	if first, lerr := k.live(db.Read()); lerr == nil && first != nil {
-		return first, nil
+// end stores c, the write's answer, for the key in tx, the write's
+// transaction, at its end.
+func (kw *keyedWrite) end(tx *sqldb.Tx, c *capture) error {
+	if _, err := tx.ExecContext(kw.ctx, `INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, kw.principal, kw.key, kw.hash, c.status, c.kept(), kw.now.UTC()); err != nil {
+		return err
 	}
-	return nil, err
+	kw.stored = true
+	return nil
 }
 
-// answerReplay answers a request with the answer s stored for its key,
-// or refuses it when the request is not the one s answered (!same).
-func answerReplay(w http.ResponseWriter, s *stored, same bool) error {
+// raced is, once the write failed or was refused (its transaction rolled
+// back), the answer a concurrent request with the same key committed
+// first: the one begin found, else read afresh, since ours may have
+// failed on the key or on what theirs wrote, or been refused for what it
+// wrote (an entry of the same name). Their writes and key commit
+// together, so once ours has seen the writes a fresh read sees the key.
+// Without a live key, nil: a refusal of ours alone stays ours.
+func (kw *keyedWrite) raced(db *sqldb.DB) *stored {
+	if kw.first != nil {
+		return kw.first
+	}
+	if first, err := kw.live(db.Read()); err == nil {
+		return first
+	}
+	return nil
+}
+
+// replay answers the request with the answer s stored for its key, or
+// refuses it when the request is not the one s answered.
+func (req keyedRequest) replay(w http.ResponseWriter, s *stored) error {
+	same, err := req.same(s.hash)
+	if err != nil {
+		return err
+	}
 	if !same {
 		return errs.E(errs.Conflict, "idempotency_key_reused", "Idempotency-Key 已用于另一个不同的请求")
 	}
@@ -340,7 +370,7 @@ func secretJSON(w http.ResponseWriter, status int, v, withheld any) error {
 }
 
 // errKeyTaken rolls back a request that found, in its transaction, its
-// Idempotency-Key stored by a concurrent request meanwhile (raced).
+// Idempotency-Key stored by a concurrent request meanwhile (begin).
 var errKeyTaken = errors.New("idempotency key stored meanwhile")
 
 // errNotStored rolls back a handler that answered without success but

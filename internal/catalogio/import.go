@@ -49,6 +49,12 @@ type Options struct {
 	Progress func(done, total int)
 	// Now is the time recorded; zero means now, UTC in whole microseconds.
 	Now time.Time
+	// Begin, when set, runs first in the import's transaction, before
+	// anything is read or written in it, dry runs' too, and again in the
+	// transaction of an import made again once its submissions were
+	// refused (errResubmit): its error rolls the import back and is
+	// returned (the API claims an Idempotency-Key so).
+	Begin func(tx *sqldb.Tx) error
 	// Stored, when set, runs in the import's transaction once its rows
 	// are stored and its audit row written, with the report returned if
 	// that transaction commits: what it writes in tx is committed with the
@@ -452,6 +458,11 @@ func importTx(ctx context.Context, db *sqldb.DB, by catalog.Actor, dept org.Depa
 		// slower row by row and took as much memory as the pages it
 		// touched (a gigabyte for 5,000 entries).
 		joined := raw == nil
+		if opt.Begin != nil {
+			if err := opt.Begin(tx); err != nil {
+				return err
+			}
+		}
 		// A disabled department gets no import, a dry run neither: its
 		// department read locked until the import ends, so that a disable
 		// meanwhile waits for it or is seen here.
