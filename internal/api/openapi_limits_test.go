@@ -36,11 +36,13 @@ func docSchema(doc map[string]any, path ...string) map[string]any {
 }
 
 // TestOpenAPIDeclaresLimits: each length limit the server enforces on a
-// request's text is the maxLength of its schema, taken from the constant
-// the server checks, so that the two cannot drift; and the range of
-// /calendar/deadline's days is its minimum and maximum, checked against
-// the server's answers at and beyond each bound (on both engines). Every
-// limit counts characters (runes), as maxLength counts code points.
+// request's text is the maxLength of its schema, and of the schemas of
+// the answers that show the text as stored (Department, User, App, Me's
+// app, EntryRule), taken from the constant the server checks, so that the
+// two cannot drift; and the range of /calendar/deadline's days is its
+// minimum and maximum, checked against the server's answers at and
+// beyond each bound (on both engines). Every limit counts characters
+// (runes), as maxLength counts code points; a username's are ASCII.
 func TestOpenAPIDeclaresLimits(t *testing.T) {
 	doc := openAPIDoc(t)
 	schemas := []string{"components", "schemas"}
@@ -61,6 +63,15 @@ func TestOpenAPIDeclaresLimits(t *testing.T) {
 		{append(schemas, "DepartmentChange", "properties", "name"), org.MaxDeptName},
 		{append(schemas, "DepartmentChange", "properties", "short_name"), org.MaxShortName},
 		{append(schemas, "Region", "properties", "name"), org.MaxRegionName},
+		{append(schemas, "Department", "properties", "name"), org.MaxDeptName},
+		{append(schemas, "Department", "properties", "short_name"), org.MaxShortName},
+		{append(schemas, "User", "properties", "username"), org.MaxUsername},
+		{append(schemas, "User", "properties", "display_name"), org.MaxDisplayName},
+		{append(schemas, "App", "properties", "name"), org.MaxAppName},
+		{append(schemas, "App", "properties", "description"), org.MaxDescription},
+		{append(schemas, "Me", "properties", "app", "properties", "name"), org.MaxAppName},
+		{append(schemas, "EntryRule", "properties", "note"), records.MaxNote},
+		{append(schemas, "EntryRule", "properties", "timeliness"), catalog.MaxText},
 		{append(schemas, "CatalogEntry", "properties", "name"), catalog.MaxName},
 		{append(schemas, "CatalogEntry", "properties", "abstract"), catalog.MaxText},
 		{append(schemas, "CatalogEntry", "properties", "share_conditions"), catalog.MaxText},
@@ -90,6 +101,9 @@ func TestOpenAPIDeclaresLimits(t *testing.T) {
 		if got, _ := s["maxLength"].(float64); got != float64(tt.want) {
 			t.Errorf("%s: maxLength %v, want %d, the limit enforced", strings.Join(tt.path, " "), s["maxLength"], tt.want)
 		}
+	}
+	if got, _ := docSchema(doc, "components", "schemas", "User", "properties", "username")["minLength"].(float64); got != org.MinUsername {
+		t.Errorf("User.username: minLength %v, want %d, the limit enforced", got, org.MinUsername)
 	}
 	days := docSchema(doc, "paths", "/api/v1/calendar/deadline", "get", "days=param")
 	lo, okLo := docSchema(days, "schema")["minimum"].(float64)

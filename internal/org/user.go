@@ -164,8 +164,15 @@ type NewUser struct {
 	hashed    NewPassword
 }
 
+// MinUsername and MaxUsername bound a username's length; its characters
+// (lower-case ASCII letters, digits, . _ -) are one byte each.
+const (
+	MinUsername = 3
+	MaxUsername = 64
+)
+
 func validUsername(s string) bool {
-	if len(s) < 3 || len(s) > 64 {
+	if len(s) < MinUsername || len(s) > MaxUsername {
 		return false
 	}
 	for _, c := range s {
