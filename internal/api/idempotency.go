@@ -129,7 +129,9 @@ type keyedRequest struct {
 // the client may correct and retry, except one refused or failed once a
 // concurrent request under the key committed its answer (on PostgreSQL,
 // where both run side by side, its writes may be what ours was refused
-// for): that answer is the request's (raced). write's error, errNotStored
+// for): that answer is the request's (raced), and the audit rows the
+// refusal left for after the transaction (afterTx) are not written, as a
+// replayed retry writes none. write's error, errNotStored
 // aside (a refusal answered in c), is returned unanswered. Keys expire
 // after KeyTTL.
 func (a *API) writeKeyed(ctx context.Context, w http.ResponseWriter, key string, req keyedRequest,
@@ -147,19 +149,23 @@ func (a *API) writeKeyed(ctx context.Context, w http.ResponseWriter, key string,
 	}
 	c := &capture{header: http.Header{}}
 	err = write(kw, c)
+	refused := err != nil || c.status >= 300
+	if refused {
+		// Answered as a retry is, the request leaves no row of its own:
+		// not the refusal's (afterTx), which its client is not told.
+		if first := kw.raced(a.DB); first != nil {
+			return req.replay(w, first)
+		}
+	}
 	if len(kw.later) > 0 {
 		if aerr := a.readAudit().RecordAll(kw.later, kw.now); aerr != nil {
 			return aerr
 		}
 	}
-	if err != nil || c.status >= 300 {
-		if first := kw.raced(a.DB); first != nil {
-			return req.replay(w, first)
-		}
-		if err != nil && !errors.Is(err, errNotStored) {
-			return err
-		}
-	} else if kw.stored {
+	if err != nil && !errors.Is(err, errNotStored) {
+		return err
+	}
+	if !refused && kw.stored {
 		a.sweepKeys(kw.now)
 	}
 	c.flush(w)
@@ -277,7 +283,8 @@ func requestHead(r *http.Request) string {
 
 // laterKey carries, in the context of a handler run in an
 // Idempotency-Key's transaction, the audit rows of a refusal that
-// idempotent writes once that transaction has ended (afterTx).
+// writeKeyed writes once that transaction has ended (afterTx), unless it
+// answers with a concurrent request's answer instead.
 type laterKey struct{}
 
 // afterTx records ev, the audit row of a refusal of r whose transaction
@@ -285,7 +292,8 @@ type laterKey struct{}
 // transaction of r holds the writer: at once when r runs in none, after
 // the Idempotency-Key's transaction when it runs in that one, where a
 // row recorded meanwhile would wait for the writer that transaction holds
-// (on SQLite, until the audit group gives up: 503).
+// (on SQLite, until the audit group gives up: 503), and then only if the
+// refusal is r's answer (writeKeyed).
 func (a *API) afterTx(r *http.Request, ev audit.Event) error {
 	if later, ok := r.Context().Value(laterKey{}).(*[]audit.Event); ok {
 		*later = append(*later, ev)
