@@ -19,7 +19,11 @@ import (
 // length. A number whose digits Excel keeps (11 digits or fewer, 1E+5,
 // or a small one, 4.40605e-3) is kept, as is text that only looks like a
 // number with an exponent in part, and in a JSON value any of them
-// (TestExcelChecksCSVOnly).
+// (TestExcelChecksCSVOnly). Excel shows numbers up to 9.99999999999999E+307
+// so, with an exponent of three digits too (1E+100): until 2026-12-06 only
+// exponents 11 to 99 were refused. An exponent beyond Excel's numbers
+// (1E+308), or written with a leading zero, as Excel never shows one, is
+// kept.
 func TestExcelScientificRefused(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -46,7 +50,7 @@ func TestExcelScientificRefused(t *testing.T) {
 		}
 	})
 	it := records.Item{Name: "备注", Type: "C", Length: 30}
-	for _, v := range []string{"4.40605e+17", "9E+17", " 1.5E+11 ", "1E+99"} {
+	for _, v := range []string{"4.40605e+17", "9E+17", " 1.5E+11 ", "1E+99", "1E+100", "1.5E+200", "9.99999999999999E+307", "1E+300"} {
 		if _, err := records.CheckCSVValue(it, v); errs.As(err) == nil || errs.As(err).Code != "excel_scientific_notation" {
 			t.Errorf("%q: %v, want excel_scientific_notation", v, err)
 		}
@@ -54,7 +58,7 @@ func TestExcelScientificRefused(t *testing.T) {
 			t.Errorf("%q in JSON: %q %v, want kept", v, got, err)
 		}
 	}
-	for _, v := range []string{"4.40605e-3", "1.5E+10", "1E+5", "0E+17", "4.40605E-17", "4.40605E17", "12E+5", "4.E+5", "E+5", "型号 1.5E+10", "1.5E+10 吨", "4,5E+3", "A4.4E+17", "4.40605"} {
+	for _, v := range []string{"4.40605e-3", "1.5E+10", "1E+5", "0E+17", "4.40605E-17", "4.40605E17", "12E+5", "4.E+5", "E+5", "型号 1.5E+10", "1.5E+10 吨", "4,5E+3", "A4.4E+17", "4.40605", "1E+308", "1E+999", "1E+1000", "1E+017", "1E+0100"} {
 		if got, err := records.CheckCSVValue(it, v); err != nil || got != strings.TrimSpace(v) {
 			t.Errorf("%q: %q %v, want kept", v, got, err)
 		}

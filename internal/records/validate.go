@@ -1125,17 +1125,18 @@ func checkNote(field, label, s string) error {
 
 // excelScientific reports whether s is wholly a number as Excel shows
 // one of 12 digits or more in scientific notation, a digit from 1 to 9,
-// maybe a fraction, E+ and an exponent from 11 to 99 (4.40605E+17, what
+// maybe a fraction, E+ and an exponent from 11 to 307 (4.40605E+17, what
 // Excel saves for an 18-digit number typed into a cell not formatted as
-// text): in a CSV file's text item or identifier it is a number whose
-// digits Excel dropped, not a value. Excel shows a number of 11 digits or
-// fewer whole, and a small one (1.5E-06) with its digits: text of either
-// is a value.
+// text; 1E+100): in a CSV file's text item or identifier it is a number
+// whose digits Excel dropped, not a value. Excel and WPS hold numbers up
+// to 9.99999999999999E+307 and write the exponent without leading zeros.
+// Excel shows a number of 11 digits or fewer whole, and a small one
+// (1.5E-06) with its digits: text of either is a value.
 func excelScientific(s string) bool {
 	return len(s) >= 5 && s[0] >= '1' && s[0] <= '9' && scientific.MatchString(s)
 }
 
-var scientific = regexp.MustCompile(`^[1-9](\.[0-9]{1,14})?[Ee]\+(1[1-9]|[2-9][0-9])$`)
+var scientific = regexp.MustCompile(`^[1-9](\.[0-9]{1,14})?[Ee]\+(1[1-9]|[2-9][0-9]|[12][0-9]{2}|30[0-7])$`)
 
 // scientificErr refuses v, in scientific notation (excelScientific), as
 // the value of field, which label names in the message.
