@@ -44,3 +44,23 @@ func TestCSVReadAsGB18030Said(t *testing.T) {
 		}
 	})
 }
+
+// TestCSVReadAsGB18030Row: the note of a file read as GB18030 names the
+// row of its first byte that is not UTF-8 as Excel numbers it, as the
+// file's other errors name rows (TestCSVRowNumbers): a line break within
+// a quoted cell above it (Alt+Enter), an escaped quote's too, starts no
+// row. Until 2026-12-06 it said 文件第 4 行, the file's line, for row 3.
+func TestCSVReadAsGB18030Row(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		csv := "op,subject_id,produced_at,姓名\nadd," + recordstest.CitizenID(1) + ",2026-03-02,\"张\"\"三\n（曾用名）\"\n" +
+			"add," + recordstest.CitizenID(2) + ",2026-03-02,ghi\xff\xfe\n"
+		res, err := records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader(csv)), f.receivedAt, records.Options{})
+		if err != nil || res.RejectedCount == 0 {
+			t.Fatalf("UTF-8 file with a bad byte: %+v %v, want refused", res, err)
+		}
+		if r := res.Rejected[0].Reason; !strings.Contains(r, "（第 3 行起不是有效的 UTF-8 编码，因此按 GB18030（GBK）编码读取") {
+			t.Errorf("reason %q, want the note to name row 3, as Excel shows it", r)
+		}
+	})
+}

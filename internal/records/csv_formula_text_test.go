@@ -48,3 +48,40 @@ func TestCSVFormulaText(t *testing.T) {
 		}
 	})
 }
+
+// TestCSVFormulaTextUnreadable: an unquoted cell beginning =" that is not
+// read as the text inside (its closing quote missing, a comma inside, a
+// character after the quote) is refused saying so, with its row, as Excel
+// numbers it, and its column; until 2026-12-06 its line was told only
+// that an unquoted cell held a quote. The rows after it are read as
+// before, ="…" cells as their text, and any other stray quote keeps its
+// message.
+func TestCSVFormulaTextUnreadable(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		csv := "op,subject_id,produced_at,姓名,户籍地址\n" +
+			"add," + recordstest.CitizenID(1) + ",2026-03-02,张三,\"东街\n1号\"\n" +
+			"add," + recordstest.CitizenID(2) + ",2026-03-02,=\"李四,西街\n" +
+			"add," + recordstest.CitizenID(3) + ",2026-03-02,王五,=\"北街\"x\n" +
+			"add,=\"" + recordstest.CitizenID(4) + "\r\n" +
+			"add,=\"" + recordstest.CitizenID(5) + "\",2026-03-02,赵六,南街\n" +
+			"add," + recordstest.CitizenID(6) + ",2026-03-02,a\"b,x\n"
+		res, err := records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader(csv)), f.receivedAt, records.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := refusals(res), "3:malformed_csv: 4:malformed_csv: 5:malformed_csv: 7:malformed_csv:"; got != want {
+			t.Fatalf("refusals %q, want %q (rows 2 and 6 read)", got, want)
+		}
+		for i, want := range []string{
+			`第 3 行第 4 列（姓名）的单元格以 =" 开头，却不是可读的 ="…" 写法：结束的引号之前有逗号`,
+			`第 4 行第 5 列（户籍地址）的单元格以 =" 开头，却不是可读的 ="…" 写法：结束的引号之后还有字符`,
+			`第 5 行第 2 列（subject_id）的单元格以 =" 开头，却不是可读的 ="…" 写法：缺少结束的引号`,
+			"未加引号的字段中有引号",
+		} {
+			if r := res.Rejected[i].Reason; !strings.Contains(r, want) {
+				t.Errorf("row %d: reason %q, want %q", res.Rejected[i].Line, r, want)
+			}
+		}
+	})
+}

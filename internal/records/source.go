@@ -548,11 +548,12 @@ func CSV(r io.Reader) Source {
 	// break is one byte in GB18030 as in UTF-8, never part of a character.
 	var text io.Reader = csvbound.New(br, ',', maxLine, maxColumns)
 	if !utf8Start(head) {
-		c.gb18030 = notUTF8Line(head)
+		c.gb18030 = notUTF8Row(head)
 		// GB18030's own byte order mark decodes to U+FEFF.
 		text = dropBOM(transform.NewReader(text, simplifiedchinese.GB18030.NewDecoder()))
 	}
-	c.r = csv.NewReader(transform.NewReader(text, &formulaCells{start: true}))
+	c.formulas = &formulaCells{}
+	c.r = csv.NewReader(transform.NewReader(text, c.formulas))
 	c.r.FieldsPerRecord = -1
 	c.r.ReuseRecord = true
 	return c
@@ -569,20 +570,48 @@ const maxFormulaText = 256
 // Excel. Only a text of at most maxFormulaText bytes without a comma, a
 // quote or a line break, followed by the cell's end, is read so: any
 // other cell is passed on unchanged (a comma inside, where Excel would
-// split the cell, stays an error of the line). It works on the text's
-// bytes: a comma, quote, equals sign or line break is one byte in UTF-8
-// and GB18030 alike.
+// split the cell, stays an error of the line), and noted in unreadable,
+// so that the line's error can say what is wrong with it. It works on the
+// text's bytes: a comma, quote, equals sign or line break is one byte in
+// UTF-8 and GB18030 alike.
+//
+// It follows the cells as encoding/csv reads them: a quote in an unquoted
+// cell, or one closing a quoted cell followed by anything but a comma or
+// the line's end, makes the line one that cannot be read, whose rest
+// encoding/csv drops; the next line starts a row again.
 type formulaCells struct {
-	start  bool // at a cell's start
-	quoted bool // within a quoted cell
+	start   bool // at a cell's start
+	quoted  bool // within a quoted cell
+	closing bool // within a quoted cell, after a quote: its end, or an escaped quote's first
+	skip    bool // in a line that cannot be read, to its end
+	// line, col and cell are where the next byte passed on lies, as
+	// encoding/csv numbers it: the line of the text (1 for the first),
+	// the byte in that line (1 for the first) and the cell in the row (0
+	// for the first); off counts the bytes passed on.
+	line, col, cell int
+	off             int64
+	// unreadable are the unquoted ="… cells not read as their text, in
+	// the order passed on.
+	unreadable []formulaFault
 }
 
-func (f *formulaCells) Reset() { *f = formulaCells{start: true} }
+// formulaFault is an unquoted cell beginning =" that formulaCells does not
+// read as the text inside its quotes: where its quote lies (the byte
+// encoding/csv reports as a quote in an unquoted cell), its cell in the
+// row, and why.
+type formulaFault struct {
+	line, col, cell int
+	off             int64
+	why             string
+}
+
+func (f *formulaCells) Reset() { *f = formulaCells{start: true, line: 1, col: 1} }
 
 func (f *formulaCells) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
 	for nSrc < len(src) {
 		c := src[nSrc]
-		if c == '=' && f.start && !f.quoted {
+		var fault *formulaFault
+		if c == '=' && f.start && !f.quoted && !f.skip {
 			inner, ok, short := formulaText(src[nSrc:], atEOF)
 			if short {
 				return nDst, nSrc, transform.ErrShortSrc
@@ -593,28 +622,91 @@ func (f *formulaCells) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, e
 				}
 				nDst += copy(dst[nDst:], inner)
 				nSrc += len(inner) + 3
+				f.col += len(inner)
+				f.off += int64(len(inner))
 				f.start = false
 				continue
+			}
+			if len(src)-nSrc >= 2 && src[nSrc+1] == '"' {
+				fault = &formulaFault{line: f.line, col: f.col + 1, cell: f.cell, off: f.off, why: formulaWhy(src[nSrc:])}
 			}
 		}
 		if nDst == len(dst) {
 			return nDst, nSrc, transform.ErrShortDst
 		}
+		if fault != nil {
+			f.unreadable = append(f.unreadable, *fault)
+		}
 		dst[nDst] = c
 		nDst++
 		nSrc++
-		switch {
-		case c == '"':
-			f.quoted = !f.quoted
-			f.start = false
-		case f.quoted:
-		case c == ',', c == '\n':
-			f.start = true
-		default:
-			f.start = false
-		}
+		f.pass(c)
 	}
 	return nDst, nSrc, nil
+}
+
+// pass follows the cells past c, passed on.
+func (f *formulaCells) pass(c byte) {
+	f.off++
+	f.col++
+	if c == '\n' {
+		f.line, f.col = f.line+1, 1
+	}
+	switch {
+	case f.skip:
+		if c == '\n' {
+			f.skip, f.start, f.cell = false, true, 0
+		}
+	case f.closing:
+		f.closing = false
+		switch c {
+		case '"': // an escaped quote
+		case ',':
+			f.quoted, f.start = false, true
+			f.cell++
+		case '\n':
+			f.quoted, f.start, f.cell = false, true, 0
+		case '\r': // of \r\n, which encoding/csv reads as \n
+			f.closing = true
+		default:
+			f.quoted, f.skip = false, true
+		}
+	case f.quoted:
+		f.closing = c == '"'
+	case c == '"':
+		f.quoted, f.skip = f.start, !f.start
+		f.start = false
+	case c == ',':
+		f.start = true
+		f.cell++
+	case c == '\n':
+		f.start, f.cell = true, 0
+	default:
+		f.start = false
+	}
+}
+
+// fault returns the unreadable ="… cell whose quote lies on line, in byte
+// col, as a csv.ParseError of ErrBareQuote reports it, and forgets the
+// cells before it: read is the offset encoding/csv has read to.
+func (f *formulaCells) fault(line, col int, read int64) (formulaFault, bool) {
+	i := slices.IndexFunc(f.unreadable, func(u formulaFault) bool { return u.line == line && u.col == col })
+	var u formulaFault
+	if i >= 0 {
+		u = f.unreadable[i]
+	}
+	f.forget(read)
+	return u, i >= 0
+}
+
+// forget drops the unreadable cells before offset read, in the rows
+// encoding/csv has read.
+func (f *formulaCells) forget(read int64) {
+	n := 0
+	for n < len(f.unreadable) && f.unreadable[n].off < read {
+		n++
+	}
+	f.unreadable = f.unreadable[n:]
 }
 
 // formulaText returns the text inside b's start ="…" when it is a cell
@@ -644,6 +736,28 @@ func formulaText(b []byte, atEOF bool) (inner []byte, ok, short bool) {
 	return nil, false, len(b)-2 <= maxFormulaText && !atEOF
 }
 
+// formulaWhy says, in the words of a line's error, why b's start ="…" is
+// no cell formulaText reads (b holds as much of it as formulaText read).
+func formulaWhy(b []byte) string {
+	for i := 2; i < len(b); i++ {
+		if i-2 > maxFormulaText {
+			break
+		}
+		switch b[i] {
+		case ',':
+			return "结束的引号之前有逗号：缺少结束的引号，或引号内有逗号（Excel 会在逗号处把它分成两个单元格）"
+		case '\r', '\n':
+			return "缺少结束的引号（引号内也不能换行）"
+		case '"':
+			return "结束的引号之后还有字符，或引号内又有引号"
+		}
+	}
+	if len(b)-2 > maxFormulaText {
+		return fmt.Sprintf("引号内的文本超过 %d 字节", maxFormulaText)
+	}
+	return "缺少结束的引号"
+}
+
 // formulaCell returns the text inside v when v is a quoted cell's value
 // written ="…" ("=""440605…""" in the file), as formulaCells reads an
 // unquoted one, else v.
@@ -663,15 +777,35 @@ func dropBOM(r io.Reader) io.Reader {
 	return br
 }
 
-// notUTF8Line returns the line (1 for the first) of b's first byte that
-// is not UTF-8, or 0.
-func notUTF8Line(b []byte) int {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n == 1 {
-			return bytes.Count(b[:i], []byte("\n")) + 1
+// notUTF8Row returns the row (1 for the first) of b's first byte that is
+// not UTF-8, or 0, numbered as Excel numbers rows and the file's errors
+// name them (csvSource.line): a line break within a quoted cell (typed
+// with Alt+Enter) starts no row. A quote, comma or line break is never
+// part of a character in GB18030, as in UTF-8.
+func notUTF8Row(b []byte) int {
+	row, start, quoted := 1, true, false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c >= utf8.RuneSelf {
+			r, n := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && n == 1 {
+				return row
+			}
+			i += n - 1
+			start = false
+			continue
 		}
-		i += n
+		switch {
+		case quoted && c == '"' && i+1 < len(b) && b[i+1] == '"': // an escaped quote
+			i++
+		case quoted:
+			quoted = c != '"'
+		case c == '"' && start:
+			quoted = true
+		case c == '\n':
+			row++
+		}
+		start = !quoted && (c == ',' || c == '\n')
 	}
 	return 0
 }
@@ -733,6 +867,7 @@ func otherSeparator(rec []string, line int) error {
 type csvSource struct {
 	err        error // the file is no CSV (notCSV): Next's error, on line 1
 	r          *csv.Reader
+	formulas   *formulaCells // the reader's, between the file's text and r
 	header     []string
 	headerLine int // the header's row: 1 but after blank lines or rows of empty cells
 	// line is the row last read, numbered as Excel shows it: its first
@@ -741,8 +876,8 @@ type csvSource struct {
 	// cell of three lines is not told two rows further down.
 	line  int
 	extra int
-	// gb18030 is, for a file read as GB18030, the line of its first
-	// byte that is not UTF-8; 0 for a UTF-8 file.
+	// gb18030 is, for a file read as GB18030, the row of its first
+	// byte that is not UTF-8 (notUTF8Row); 0 for a UTF-8 file.
 	gb18030 int
 	// blank lists the columns (1 for the first) of the row last read
 	// whose header cell is blank and whose cell is not: values of no item.
@@ -770,11 +905,16 @@ func (c *csvSource) Next(op *Op) (int, error) {
 		if errors.As(err, &pe) {
 			c.line = pe.StartLine - c.extra
 			c.extra += pe.Line - pe.StartLine
-			return c.line, &LineError{Line: c.line, Code: "malformed_csv", Reason: "CSV 格式错误：" + errs.CSV(pe.Err)}
+			reason := "CSV 格式错误：" + errs.CSV(pe.Err)
+			if u, ok := c.formulas.fault(pe.Line, pe.Column, c.r.InputOffset()); ok && errors.Is(pe.Err, csv.ErrBareQuote) {
+				reason = c.formulaReason(u)
+			}
+			return c.line, &LineError{Line: c.line, Code: "malformed_csv", Reason: reason}
 		}
 		if err != nil {
 			return c.line, err
 		}
+		c.formulas.forget(c.r.InputOffset())
 		first, _ := c.r.FieldPos(0) // the line in the file, blank lines counted
 		c.line = first - c.extra
 		for _, v := range rec {
@@ -846,6 +986,20 @@ func (c *csvSource) Next(op *Op) (int, error) {
 		}
 		return c.line, nil
 	}
+}
+
+// formulaReason says what is wrong with u, an unquoted ="… cell of the
+// row last read that cannot be read (formulaCells), naming its row, as
+// Excel numbers it (a row spread over lines by a quoted cell's line
+// breaks is one), and its column, with the column's header once read.
+func (c *csvSource) formulaReason(u formulaFault) string {
+	col := fmt.Sprintf("第 %d 列", u.cell+1)
+	if u.cell < len(c.header) && c.header[u.cell] != "" {
+		col += "（" + c.header[u.cell] + "）"
+	}
+	return fmt.Sprintf(`CSV 格式错误：第 %d 行%s的单元格以 =" 开头，却不是可读的 ="…" 写法：%s。`+
+		`如要 Excel 将身份证号等长数字保留为文本，请写作 ="440605199001011234"（引号内不含逗号、引号和换行，结束的引号后紧接逗号或行尾），`+
+		`或将整个单元格放在引号中、其中的引号写成两个`, c.line, col, u.why)
 }
 
 // tooLong refuses a record over a bound (csvbound.Error), as a JSON
@@ -934,7 +1088,7 @@ func (c *csvSource) encodingNote() string {
 	if c.gb18030 == 0 {
 		return ""
 	}
-	return fmt.Sprintf("（文件第 %d 行起不是有效的 UTF-8 编码，因此按 GB18030（GBK）编码读取；如文件本是 UTF-8，请删除该行中无效的字节，或将文件另存为 UTF-8 后重新上传）", c.gb18030)
+	return fmt.Sprintf("（第 %d 行起不是有效的 UTF-8 编码，因此按 GB18030（GBK）编码读取；如文件本是 UTF-8，请删除该行中无效的字节，或将文件另存为 UTF-8 后重新上传）", c.gb18030)
 }
 
 // saveAsUTF8 tells how to fix a CSV file whose start is UTF-8 and a later
