@@ -93,6 +93,8 @@ func TestOpenAPIDeclaresLimits(t *testing.T) {
 		{body("post", "/api/v1/catalog/entries/{id}/retire/reject", "reason"), catalog.MaxReasonChars},
 		{[]string{"paths", "/api/v1/catalog/entries", "get", "q=param", "schema"}, catalog.MaxQueryChars},
 		{[]string{"paths", "/api/v1/public/catalog", "get", "q=param", "schema"}, catalog.MaxQueryChars},
+		{[]string{"paths", "/api/v1/catalog/retire-requests", "get", "q=param", "schema"}, catalog.MaxQueryChars},
+		{[]string{"paths", "/api/v1/catalog/export", "get", "q=param", "schema"}, catalog.MaxQueryChars},
 		{[]string{"paths", "/api/v1/departments", "get", "q=param", "schema"}, org.MaxSearch},
 		{[]string{"paths", "/api/v1/users", "get", "q=param", "schema"}, org.MaxSearch},
 		{[]string{"paths", "/api/v1/apps", "get", "q=param", "schema"}, org.MaxSearch},

@@ -14,7 +14,6 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
-	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // RetireState is the state of a department's request to retire one of
@@ -427,10 +426,12 @@ func retireFilter(f Query) Query {
 // retireWhere states the requests under review that by sees, under f:
 // its department and attribute filters on the entry, and each word of
 // its text in the entry's name (as NameKey folds it) or code; a text with
-// control characters or invalid UTF-8 is refused, as Search refuses it.
+// control characters or invalid UTF-8, or longer than MaxQueryChars, is
+// refused, as Search refuses it (checkQueryText): each of its words is a
+// condition of the statement.
 func retireWhere(b *sqlb, by Actor, f Query) error {
-	if !text.Plain(f.Text, true) {
-		return errs.Field("q", "invalid_characters", "搜索词含有控制字符或无效的字符编码")
+	if err := checkQueryText(f.Text); err != nil {
+		return err
 	}
 	b.where(`r.state = ` + b.arg(string(RetireRequested)))
 	if !by.Reviews() {

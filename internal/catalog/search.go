@@ -404,6 +404,21 @@ func (b *sqlb) clause() string {
 // the search statements take one column or argument each.
 const MaxQueryChars = 100
 
+// checkQueryText refuses a search text with control characters or invalid
+// UTF-8 (invalid_characters) or longer than MaxQueryChars (query_too_long).
+func checkQueryText(s string) error {
+	if !text.Plain(s, true) {
+		return errs.Field("q", "invalid_characters", "搜索词含有控制字符或无效的字符编码")
+	}
+	// Tokens are made from the text folded (searchFold), which NFKC may
+	// lengthen (㍿ is 株式会社): the longer count bounds them.
+	if n := max(utf8.RuneCountInString(collapse(s)), utf8.RuneCountInString(collapse(text.Fold(s)))); n > MaxQueryChars {
+		return errs.Field("q", "query_too_long",
+			fmt.Sprintf("搜索词不能超过 %d 个字（当前 %d 个字），请缩短后再搜索", MaxQueryChars, n))
+	}
+	return nil
+}
+
 // Search finds catalog entries by Chinese full text and filters. Every
 // query token must occur in the name, abstract or an item name. A
 // one-character query matches that character; longer ones match all their
@@ -432,14 +447,8 @@ func Search(ctx context.Context, q sqldb.Querier, by Actor, query Query) (Page, 
 		query.Limit = 20
 	}
 	query.Limit = min(query.Limit, 100)
-	if !text.Plain(query.Text, true) {
-		return Page{}, errs.Field("q", "invalid_characters", "搜索词含有控制字符或无效的字符编码")
-	}
-	// Tokens are made from the text folded (searchFold), which NFKC may
-	// lengthen (㍿ is 株式会社): the longer count bounds them.
-	if n := max(utf8.RuneCountInString(collapse(query.Text)), utf8.RuneCountInString(collapse(text.Fold(query.Text)))); n > MaxQueryChars {
-		return Page{}, errs.Field("q", "query_too_long",
-			fmt.Sprintf("搜索词不能超过 %d 个字（当前 %d 个字），请缩短后再搜索", MaxQueryChars, n))
+	if err := checkQueryText(query.Text); err != nil {
+		return Page{}, err
 	}
 	cur, err := decodeCursor(query.Cursor, query.Sort)
 	if err != nil {
