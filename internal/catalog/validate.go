@@ -1457,6 +1457,12 @@ func ofAnotherAction(lead, rest, words string) bool {
 			lead = lead[len(pushedBy.FindString(lead)):]
 		}
 	}
+	// A delivery before the 后 or 起 the bound counts from is that start,
+	// not what the bound bounds (申请人提供全部材料后20个工作日内办结,
+	// 自收到报送材料之日起十日内予以审核).
+	if i := strings.LastIndexAny(lead, "后起"); i >= 0 {
+		lead = lead[i+len("后"):]
+	}
 	after := strings.ReplaceAll(withinNext.ReplaceAllString(strings.TrimPrefix(rest, words), ""), "　", "")
 	own := strings.TrimPrefix(rest, words)
 	if i := realTimeWord.FindStringIndex(own); i != nil {
@@ -1485,8 +1491,16 @@ var realTimeWord = regexp.MustCompile(`实时|即时|当日|当天|　`)
 // these read as real time. 准予 (准予注册, 准予登记) is one, and after 完成
 // a few words of the case may stand before the verb (5个工作日内完成机动车登记审查):
 // until this change (the same day) they were not, and such a bound beside
-// real time was the data's.
-var caseAction = regexp.MustCompile(`^(?:之前|以前|前)?(?:完成\p{Han}{0,6}?|予以|进行|依法)*(?:办结|办理|办完|办件|审批|审核|审查|审结|审定|审签|核对|校核|核查|核实|核准|核验|受理|答复|批复|批准|准予|核发|颁发|发证|签发|出具|[作做]出\p{Han}{0,8}?决定)`)
+// real time was the data's. So are the forms of the law's texts: 作出…决定
+// with an object of up to 12 characters (作出批准或者不予批准的决定), 发给 a
+// licence (发给《医疗器械生产许可证》), and an action after 依照, 依据, 根据
+// or 按照 …规定 (标准), 对…进行 or 向… (依据本条例第八条的规定作出决定,
+// 对提交的有关材料进行审查, 向申请人颁发…许可证): until 2026-12-06 such a
+// bound beside real time was the data's, and legal-basis cells joined
+// with 实时推送 were refused.
+var caseAction = regexp.MustCompile(`^(?:之前|以前|前)?(?:完成\p{Han}{0,6}?|予以|进行|依法|(?:依照|依据|根据|按照)\p{Han}{0,16}?(?:规定|标准)|对\p{Han}{0,12}?进行|向\p{Han}{0,8}?)*` +
+	`(?:办结|办理|办完|办件|审批|审核|审查|审结|审定|审签|核对|校核|核查|核实|核准|核验|受理|答复|批复|批准|准予|核发|颁发|发证|签发|出具|` +
+	`[作做]出\p{Han}{0,12}?决定|发给[《\p{Han}]{0,16}?(?:证|执照|批准文件))`)
 
 // count is the N of a limit of kind reading whole and num/den of a unit
 // of the text holding per of the kind's. A part is read in the unit below
@@ -1613,6 +1627,20 @@ func continued(s string, end, boundEnd int) string {
 			}
 		}
 	}
+	// A bracket parts no join (（3日内办结）并上传, 3日内办结（并上传）): the
+	// clause goes on past it into the words 并 or 后 join to it.
+	for {
+		r, n := utf8.DecodeRuneInString(s[to:])
+		if !strings.ContainsRune("（）()【】[]〔〕「」", r) || !joinedBy.MatchString(s[to+n:]) {
+			break
+		}
+		to += n
+		if k := strings.IndexFunc(s[to:], clauseEnd); k >= 0 {
+			to += k
+		} else {
+			to = len(s)
+		}
+	}
 	for strings.HasPrefix(s[to:], "、") {
 		to += len("、")
 		if k := strings.IndexFunc(s[to:], clauseEnd); k >= 0 {
@@ -1623,6 +1651,10 @@ func continued(s string, end, boundEnd int) string {
 	}
 	return s[from:to]
 }
+
+// joinedBy is a word joining what follows it to the action before it, a
+// bracket between them (continued): 并, 后, 然后, 之后.
+var joinedBy = regexp.MustCompile(`^(?:并|然后|之后|后)`)
 
 // kept reports whether the lead of a bound's clause (clauseOf) names a
 // period of keeping or validity (keepingWords): the bound is of it, not
