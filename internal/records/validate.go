@@ -1160,8 +1160,11 @@ func fieldErr(field string, err error) error {
 }
 
 // checkValue validates v against the item's type and length and returns
-// its canonical form. The empty string, or one that shows nothing
-// (text.Blank: spaces, U+200B, a BOM), clears a value. An item that
+// its canonical form. Its line breaks are line feeds (text.LineFeeds: a
+// CR LF, or a CR alone, sent in JSON is stored, compared and measured as
+// the LF a CSV cell's reads as), and it is trimmed. The empty string, or
+// one that shows nothing (text.Blank: spaces, U+200B, a BOM), clears a
+// value. An item that
 // identifies the subject of a person's or a legal entity's entry holds
 // the identifier of that kind of subject, as subject_id does, and is
 // checked as one: a citizen ID for a person (not a credit code), a credit
@@ -1179,7 +1182,7 @@ func fieldErr(field string, err error) error {
 // stored in that kind's canonical form (a permit's lifetime number), as
 // such an item is; otherwise as given, as such an item's value is.
 func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDocument) (string, *LineError, error) {
-	v = strings.TrimSpace(v)
+	v = strings.TrimSpace(text.LineFeeds(v))
 	if text.Blank(v) {
 		// Spaces, or characters that show nothing (U+200B, a BOM,
 		// U+3164): no value, as an empty string is.

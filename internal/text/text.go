@@ -70,6 +70,15 @@ func Key(s string, max int) bool {
 	return utf8.RuneCountInString(s) <= max && Plain(s, false)
 }
 
+// LineFeeds returns s with its line breaks as line feeds: a CR LF, as a
+// browser posts a textarea's and Windows writes them, or a CR alone, as
+// LF. encoding/csv reads a CR LF in a quoted cell as LF; a JSON string
+// keeps what it holds. Text stored with its line breaks so reads alike
+// whichever way it came, and counts a line break as one character.
+func LineFeeds(s string) string { return lineFeeds.Replace(s) }
+
+var lineFeeds = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+
 // Storable reports whether a database stores s alike on both engines:
 // valid UTF-8 without NUL. Text that is only kept, never shown as a field
 // (an audit row's purpose), needs no more.

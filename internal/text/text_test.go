@@ -40,6 +40,15 @@ func TestPlain(t *testing.T) {
 	}
 }
 
+func TestLineFeeds(t *testing.T) {
+	for s, want := range map[string]string{"": "", "一\n二": "一\n二", "一\r\n二": "一\n二", "一\r二": "一\n二",
+		"一\r\r\n二\n\r": "一\n\n二\n\n", "\t一 ": "\t一 "} {
+		if got := text.LineFeeds(s); got != want {
+			t.Errorf("LineFeeds(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
 func TestStorable(t *testing.T) {
 	for s, want := range map[string]bool{"": true, "用途\t说明\x01": true, "a\x00": false, "\xff": false, "\ufffd": true} {
 		if got := text.Storable(s); got != want {
