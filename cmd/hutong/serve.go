@@ -324,9 +324,18 @@ func migrateChecked(ctx context.Context, db *sqldb.DB, applied func(name string)
 // create an empty database, so that a mistyped -db would fail on a missing
 // table, report on nothing, or be served or migrated as a new platform.
 // An address written as a URL of another scheme (postgress://, mysql://)
-// is refused as such (sqldb.CheckDSN), not as a file to create.
+// is refused as such (sqldb.CheckDSN), not as a file to create. When dsn
+// is the default hutong.db and the working directory holds the demo's
+// hutong-demo.db, the advice names that first: run where hutong demo ran,
+// a command without -db would otherwise be sent to create an empty
+// platform.
 func requireDB(dsn string) error {
 	advice := "新建数据库：hutong migrate -db " + shellQuote(dsn) + "（或试试 hutong demo）"
+	if dsn == "hutong.db" {
+		if fi, err := os.Stat("hutong-demo.db"); err == nil && fi.Mode().IsRegular() {
+			advice = "此目录有演示数据库 hutong-demo.db：要用它，请加 -db hutong-demo.db 再运行；要新建数据库：hutong migrate -db hutong.db"
+		}
+	}
 	// migrate creates the file, not its folder.
 	if dsn != "" && !sqldb.IsPostgresDSN(dsn) {
 		if dir, err := filepath.Abs(filepath.Dir(dsn)); err == nil {
