@@ -410,7 +410,7 @@ func (b *builder) item(sheet string, row int, vals map[string]string, subject ca
 	it.Name = strings.TrimSpace(vals["item.name"])
 	it.Description = strings.TrimSpace(vals["item.description"])
 	if v := b.value(sheet, row, "item.length", vals["item.length"]); v != "" {
-		n, ok := normLength(v)
+		n, ok := ParseLength(v)
 		if !ok {
 			b.fail(sheet, row, "item.length", "unknown_value", fmt.Sprintf("信息项“%s”的长度“%s”不是整数", it.Name, v))
 		}

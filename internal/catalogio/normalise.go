@@ -447,8 +447,15 @@ func normBool(v string) (bool, bool) {
 
 var lengthPattern = regexp.MustCompile(`^\s*([0-9]+)(?:\.0+)?\s*(?:位|个字符|字符|字节|个字)?\s*$`)
 
-func normLength(v string) (int, bool) {
-	m := lengthPattern.FindStringSubmatch(v)
+// ParseLength reads v, an item's length as a person writes it, into a
+// whole number of characters: digits, maybe a zero fraction as a
+// spreadsheet shows a number (18.0) and a unit (18位, 18个字符), read with
+// full-width digits and spaces as half-width ones (text.FoldWidth: １８, as
+// a Chinese input method types them). The import reads a file's 长度 so
+// and the console's entry form its item length, so that both take and
+// refuse the same text.
+func ParseLength(v string) (int, bool) {
+	m := lengthPattern.FindStringSubmatch(text.FoldWidth(v))
 	if m == nil {
 		return 0, false
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/catalogio"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -192,8 +193,10 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 		}
 		ri := catalog.Item{Name: it.Name, Type: catalog.DataType(it.Type), Description: it.Description, IdentifiesSubject: it.Identifies}
 		if s := strings.TrimSpace(it.Length); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil {
+			// Read as the import reads a file's 长度: １８, 18.0 and 18位
+			// are 18.
+			n, ok := catalogio.ParseLength(s)
+			if !ok {
 				bad = append(bad, errs.Field(fmt.Sprintf("items[%d].length", len(f.Items)), "invalid_length",
 					fmt.Sprintf("信息项“%s”的长度应为整数", it.Name)))
 				n = 0
@@ -368,7 +371,7 @@ func (w *Web) createEntry(rw http.ResponseWriter, r *http.Request) error {
 	}
 	by := catalogActor(auth.From(r.Context()))
 	d := catalogFormData{Form: f, Action: "/catalog/new"}
-	if es := append(bad, catalog.ValidateEntry(res)...); len(es) > 0 {
+	if es := entryErrors(bad, res); len(es) > 0 {
 		d.addErrors(es)
 		return w.renderForm(rw, r, http.StatusUnprocessableEntity, d)
 	}
@@ -381,6 +384,25 @@ func (w *Web) createEntry(rw http.ResponseWriter, r *http.Request) error {
 		return w.formError(rw, r, d, err)
 	}
 	return redirect(rw, r, fmt.Sprintf("/catalog/%d?msg=created", e.ID))
+}
+
+// entryErrors returns the form's errors: bad, of the fields that did not
+// parse, then validation's of res. A field that did not parse is
+// validated as empty (an item's length as 0, the security level as none):
+// its own error says what is wrong, and validation's of it, which would
+// say it is missing (字符型信息项“…”必须填写长度), are left out.
+func entryErrors(bad []*errs.Error, res catalog.Resource) []*errs.Error {
+	unread := make(map[string]bool, len(bad))
+	for _, e := range bad {
+		unread[e.Field] = true
+	}
+	es := bad
+	for _, e := range catalog.ValidateEntry(res) {
+		if !unread[e.Field] {
+			es = append(es, e)
+		}
+	}
+	return es
 }
 
 // formError shows a refused save on the form, or passes other errors on.
@@ -445,7 +467,7 @@ func (w *Web) updateEntry(rw http.ResponseWriter, r *http.Request) error {
 	}
 	d := catalogFormData{Form: f, Entry: &e, Action: fmt.Sprintf("/catalog/%d/edit", e.ID), NewVersion: e.WorkingVersion == 0,
 		Tag: r.PostForm.Get("edit_tag"), ClassFixed: e.PublishedVersion > 0}
-	if es := append(bad, catalog.ValidateEntry(res)...); len(es) > 0 {
+	if es := entryErrors(bad, res); len(es) > 0 {
 		d.addErrors(es)
 		return w.renderForm(rw, r, http.StatusUnprocessableEntity, d)
 	}
