@@ -1,14 +1,18 @@
 package catalogio
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"cmp"
 	"encoding/csv"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"path"
 	"reflect"
 	"slices"
 	"strconv"
@@ -433,7 +437,7 @@ func parseXLSX(p *parsed, data []byte, m *Mapping) {
 		p.errs = append(p.errs, *rerr)
 		return
 	}
-	t, rerr := readSheet(f, main)
+	t, rerr := readSheet(f, data, main)
 	if rerr != nil {
 		p.errs = append(p.errs, *rerr)
 		return
@@ -449,7 +453,7 @@ func parseXLSX(p *parsed, data []byte, m *Mapping) {
 		}
 		return
 	}
-	it, rerr := readSheet(f, itemSheet)
+	it, rerr := readSheet(f, data, itemSheet)
 	if rerr != nil {
 		p.errs = append(p.errs, *rerr)
 		return
@@ -483,9 +487,9 @@ func tooWide(sheet string, n int, cells []string) *RowError {
 		"超出导入读取的 %d 列（A 至 IV 列）：请删除该列及其右侧各列的内容后再导入", sheet, n, col, maxColumn)}
 }
 
-// readSheet reads a sheet with the streaming row iterator. Row numbers are
-// the sheet's own (1 = first row).
-func readSheet(f *excelize.File, sheet string) (*table, *RowError) {
+// readSheet reads a sheet of f, the workbook data, with the streaming row
+// iterator. Row numbers are the sheet's own (1 = first row).
+func readSheet(f *excelize.File, data []byte, sheet string) (*table, *RowError) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, sheetErr(sheet, 0)
@@ -493,7 +497,8 @@ func readSheet(f *excelize.File, sheet string) (*table, *RowError) {
 	defer rows.Close()
 	t := &table{sheet: sheet}
 	// errText are the rows holding a cell whose text is a spreadsheet's
-	// error value, told one of type e (errCols) once the sheet is read.
+	// error value, told one of type e (errCols) once the sheet is read
+	// (errorCells).
 	var errText []int
 	n := 0
 	for rows.Next() {
@@ -523,19 +528,175 @@ func readSheet(f *excelize.File, sheet string) (*table, *RowError) {
 	if err := rows.Error(); err != nil {
 		return t, sheetErr(sheet, 0)
 	}
+	if len(errText) == 0 {
+		return t, nil
+	}
+	want := map[cellAt]bool{}
+	for _, i := range errText {
+		row := t.rows[i]
+		for _, c := range row.cells {
+			if text.ExcelError(c.v) {
+				want[cellAt{c.col, row.n}] = true
+			}
+		}
+	}
+	typed := errorCells(data, sheet, want, t.rows[errText[len(errText)-1]].n)
 	for _, i := range errText {
 		row := &t.rows[i]
 		for _, c := range row.cells {
-			if !text.ExcelError(c.v) {
-				continue
-			}
-			ref, _ := excelize.CoordinatesToCellName(c.col+1, row.n)
-			if typ, err := f.GetCellType(sheet, ref); err == nil && typ == excelize.CellTypeError {
+			if typed[cellAt{c.col, row.n}] {
 				row.errCols = append(row.errCols, c.col)
 			}
 		}
 	}
 	return t, nil
+}
+
+// cellAt is a cell of a sheet: its column (0 for A) and row (1 for the
+// first).
+type cellAt struct{ col, row int }
+
+// errorCells returns which of the cells want of the workbook data's sheet
+// are of type e, a formula's error value, reading the sheet's part as a
+// stream up to row last, the last row holding one. excelize tells a
+// cell's type only of a sheet it reads whole into memory (GetCellType),
+// its row iterator not at all: a sheet of 200,000 rows held a cell's text
+// #N/A for one, then whole. A part that cannot be read tells none.
+func errorCells(data []byte, sheet string, want map[cellAt]bool, last int) map[cellAt]bool {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil
+	}
+	part := zipPart(zr, sheetPath(zr, sheet))
+	if part == nil {
+		return nil
+	}
+	rc, err := part.Open()
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	found := map[cellAt]bool{}
+	dec := xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10))
+	at := cellAt{row: 0}
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return found
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch se.Name.Local {
+		case "row":
+			at.row, at.col = at.row+1, -1
+			if n, err := strconv.Atoi(xmlAttr(se, "r")); err == nil {
+				at.row = n
+			}
+			if at.row > last {
+				return found
+			}
+		case "c":
+			at.col++
+			if col, row, err := excelize.CellNameToCoordinates(xmlAttr(se, "r")); err == nil {
+				at.col, at.row = col-1, row
+			}
+			if want[at] && xmlAttr(se, "t") == "e" {
+				found[at] = true
+			}
+		}
+	}
+}
+
+// xmlAttr returns the value of se's attribute of local name name, "" when
+// it has none.
+func xmlAttr(se xml.StartElement, name string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// zipPart returns the part of zr at name, as excelize finds it: a
+// backslash read as a slash, in any case; nil when there is none.
+func zipPart(zr *zip.Reader, name string) *zip.File {
+	name = strings.ToLower(strings.TrimPrefix(name, "/"))
+	for _, zf := range zr.File {
+		if strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/")) == name {
+			return zf
+		}
+	}
+	return nil
+}
+
+// relationships is a part's relationships (a .rels part).
+type relationships struct {
+	Rel []struct {
+		ID     string `xml:"Id,attr"`
+		Type   string `xml:"Type,attr"`
+		Target string `xml:"Target,attr"`
+	} `xml:"Relationship"`
+}
+
+// readPart decodes the XML of zr's part name into v.
+func readPart(zr *zip.Reader, name string, v any) error {
+	zf := zipPart(zr, name)
+	if zf == nil {
+		return fs.ErrNotExist
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return xml.NewDecoder(rc).Decode(v)
+}
+
+// sheetPath returns the path of the part of the workbook's sheet named
+// sheet, found as excelize finds it: the workbook's part by the package's
+// relationships (xl/workbook.xml), the sheet's relationship there, its
+// target relative to the workbook's folder. "" when there is none.
+func sheetPath(zr *zip.Reader, sheet string) string {
+	book := "xl/workbook.xml"
+	var pkg relationships
+	if readPart(zr, "_rels/.rels", &pkg) == nil {
+		for _, r := range pkg.Rel {
+			if strings.HasSuffix(r.Type, "/officeDocument") {
+				book = strings.TrimPrefix(r.Target, "/")
+			}
+		}
+	}
+	var wb struct {
+		Sheets []struct {
+			Name  string     `xml:"name,attr"`
+			Attrs []xml.Attr `xml:",any,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	if readPart(zr, book, &wb) != nil {
+		return ""
+	}
+	id := ""
+	for _, s := range wb.Sheets {
+		if s.Name == sheet {
+			id = xmlAttr(xml.StartElement{Attr: s.Attrs}, "id")
+		}
+	}
+	var rels relationships
+	if id == "" || readPart(zr, path.Join(path.Dir(book), "_rels", path.Base(book)+".rels"), &rels) != nil {
+		return ""
+	}
+	for _, r := range rels.Rel {
+		if r.ID == id {
+			if strings.HasPrefix(r.Target, "/") {
+				return r.Target
+			}
+			return path.Join(path.Dir(book), r.Target)
+		}
+	}
+	return ""
 }
 
 // Headers are the column headers of a file, read without importing it:

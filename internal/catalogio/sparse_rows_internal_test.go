@@ -59,7 +59,7 @@ func TestRowsHoldFilledCells(t *testing.T) {
 		what string
 		read func() (*table, *RowError)
 	}{
-		{"workbook", func() (*table, *RowError) { return readSheet(wb, "Sheet1") }},
+		{"workbook", func() (*table, *RowError) { return readSheet(wb, buf.Bytes(), "Sheet1") }},
 		{"CSV", func() (*table, *RowError) { return readCSV(csvFile) }},
 	} {
 		before := liveHeap()
