@@ -357,6 +357,12 @@ func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbos
 		}
 		fmt.Fprintln(w)
 	}
+	if len(rep.SkippedRows) > 0 {
+		fmt.Fprintf(w, "\n跳过 %d 行（没有可导入的内容）：\n", len(rep.SkippedRows))
+		for _, k := range rep.SkippedRows {
+			fmt.Fprintf(w, "  %s 第 %d 行：%s\n", k.Sheet, k.Row, k.Message)
+		}
+	}
 	if !rep.OK() {
 		fmt.Fprintf(w, "\n需要修正：%d 个数据资源", rep.RowsWithErrors)
 		if rep.UnattachedItems > 0 {

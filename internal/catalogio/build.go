@@ -40,6 +40,18 @@ type Change struct {
 	Reason string `json:"reason"` // 同义词 | 占位符 | 默认值 | 补零 | 推断 | 多值取一 | 新编代码 | 不间断空格 | 分隔符
 }
 
+// SkippedRow is a row of the file that is not blank but was read as
+// neither an entry nor an item, and so imported nothing: a row of the
+// 信息项 sheet that holds no value of an item, only its entry's code or
+// name (a note below the items, 注：资源代码须与…, in the 资源代码
+// column). It does not keep the file from being imported: the report
+// lists it so that a row meant as an item is not lost unseen.
+type SkippedRow struct {
+	Sheet   string `json:"sheet,omitempty"`
+	Row     int    `json:"row"`
+	Message string `json:"message"`
+}
+
 // RowError is why one row cannot be imported. Row 0 is about the whole file
 // (a missing sheet or column, a malformed workbook).
 type RowError struct {

@@ -379,7 +379,7 @@ func (s *csvSink) entry(e catalog.Entry) error {
 // WriteCSV writes r as a CSV file for Excel, as the catalog's CSV export
 // is (UTF-8 with a byte order mark, no cell a spreadsheet would take for a
 // formula): a line for each error and each normalised value, led by the
-// column errors (row 各行).
+// column errors (row 各行), then one for each row skipped (跳过).
 func (r *Report) WriteCSV(w io.Writer) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
@@ -398,6 +398,9 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	}
 	for _, c := range r.Changes {
 		s.write([]string{"自动规范", c.Sheet, strconv.Itoa(c.Row), c.Column, "", c.Reason, c.From, c.To})
+	}
+	for _, k := range r.SkippedRows {
+		s.write([]string{"跳过", k.Sheet, strconv.Itoa(k.Row), "", "", k.Message, "", ""})
 	}
 	s.w.Flush()
 	return s.w.Error()

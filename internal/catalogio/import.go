@@ -107,6 +107,9 @@ type Report struct {
 	// column for, or leaves empty in every row, without a default: its
 	// rows' errors, left out of Errors (see ColumnError).
 	ColumnErrors []ColumnError `json:"column_errors"`
+	// SkippedRows lists the rows read as neither an entry nor an item
+	// though not blank (SkippedRow), which imported nothing.
+	SkippedRows []SkippedRow `json:"skipped_rows"`
 	// Providers lists the distinct 数源部门 values and the department each matched.
 	Providers []ProviderMatch `json:"providers"`
 	// Entries lists the outcome per entry row.
@@ -303,7 +306,7 @@ func readAll(r io.Reader) ([]byte, error) {
 func newReport(f Format, opt Options) *Report {
 	return &Report{Format: f, DryRun: opt.DryRun, GoodOnly: opt.GoodOnly, Columns: []Column{}, Changes: []Change{},
 		Errors: []RowError{}, ChangeCounts: map[string]int{}, ErrorCounts: map[string]int{}, ColumnErrors: []ColumnError{},
-		Providers: []ProviderMatch{}, Entries: []Result{}}
+		SkippedRows: []SkippedRow{}, Providers: []ProviderMatch{}, Entries: []Result{}}
 }
 
 // ImportData is Import of a file already in memory, which it does not
@@ -345,6 +348,7 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 		return rep, err
 	}
 	rep.Errors = append(rep.Errors, p.errs...)
+	rep.SkippedRows = append(rep.SkippedRows, p.skipped...)
 
 	defaults := opt.Mapping.defaults()
 	rows := make([]*pending, len(p.records))

@@ -1,6 +1,7 @@
 package catalogio_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -171,6 +172,50 @@ func TestItemSheetNoEntryGoodOnly(t *testing.T) {
 				t.Errorf("%s: import %v, imported %v, unattached %d, updated %d, errors %v; want the renamed item's entry updated",
 					name, err, rep.Imported, rep.UnattachedItems, rep.Updated, rep.Errors)
 			}
+		}
+	})
+}
+
+// TestItemSheetSkippedRowsReported: a row of the 信息项 sheet holding no
+// value of an item (a note below the items, or a 资源代码 filled down past
+// them) imports nothing and keeps nothing from being imported, but the
+// report lists it with its row (skipped_rows), quoting it, so that a clerk
+// sees it was left out. Until 2026-12-06 such rows were skipped silently.
+func TestItemSheetSkippedRowsReported(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		for _, r := range resources() {
+			create(t, w, w.gaj, r)
+		}
+		var note, code int
+		data := itemSheetEdited(t, w, func(f *excelize.File, rows [][]string) {
+			f.SetCellStr(catalogio.SheetItems, "C2", rows[1][2]+"（改）")
+			code, note = len(rows)+1, len(rows)+3
+			f.SetCellStr(catalogio.SheetItems, fmt.Sprintf("A%d", code), rows[len(rows)-1][0])
+			f.SetCellStr(catalogio.SheetItems, fmt.Sprintf("A%d", note), "注：资源代码须与“目录”工作表一致")
+		})
+		rep, err := importFile(w, w.gaj, data, catalogio.XLSX, catalogio.Options{})
+		if err != nil || !rep.Imported || rep.Updated != 1 || len(rep.Errors) != 0 {
+			t.Fatalf("import %v, imported %v, updated %d, errors %v; want the renamed item's entry updated", err, rep.Imported, rep.Updated, rep.Errors)
+		}
+		if len(rep.SkippedRows) != 2 {
+			t.Fatalf("skipped rows %+v, want rows %d and %d", rep.SkippedRows, code, note)
+		}
+		for i, want := range []struct {
+			row  int
+			text string
+		}{{code, "未作为信息项导入"}, {note, "“注：资源代码须与“目录”工作表一致”"}} {
+			if s := rep.SkippedRows[i]; s.Sheet != catalogio.SheetItems || s.Row != want.row || !strings.Contains(s.Message, want.text) {
+				t.Errorf("skipped row %+v, want row %d of 信息项 saying %q", s, want.row, want.text)
+			}
+		}
+		b, err := json.Marshal(rep)
+		if err != nil || !strings.Contains(string(b), fmt.Sprintf(`"skipped_rows":[{"sheet":"信息项","row":%d,`, code)) {
+			t.Errorf("report JSON %s, want skipped_rows", b)
+		}
+		var csv strings.Builder
+		if err := rep.WriteCSV(&csv); err != nil || !strings.Contains(csv.String(), fmt.Sprintf("跳过,信息项,%d,", note)) {
+			t.Errorf("CSV report %v:\n%s\nwant a 跳过 line of row %d", err, csv.String(), note)
 		}
 	})
 }

@@ -164,6 +164,8 @@ type parsed struct {
 	// department has that entry (unattachedItems).
 	unattached int
 	orphans    []orphan
+	// skipped are the rows read as no entry nor item though not blank.
+	skipped []SkippedRow
 }
 
 // orphan is the resource code and name an item row of the 信息项 sheet,
@@ -1066,7 +1068,8 @@ func (p *parsed) addItem(r *record, sheet string, row tableRow, idx map[string]i
 // holdsItem reports whether a row of the 信息项 sheet holds an item: a
 // value of a field of the item itself, not only its entry's code or name.
 // A row that holds none (a note below the items, 注：资源代码须与…, in the
-// 资源代码 column) is no item, read as a blank row.
+// 资源代码 column) is no item: it is skipped, and listed as such
+// (skippedItemRow).
 func holdsItem(cells []tableCell, idx map[string]int) bool {
 	for k := range idx {
 		if strings.HasPrefix(k, "item.") && k != "item.code" && k != "item.entry" && strings.TrimSpace(cell(cells, idx, k)) != "" {
@@ -1075,6 +1078,27 @@ func holdsItem(cells []tableCell, idx map[string]int) bool {
 	}
 	return false
 }
+
+// skippedItemRow is row, of the 信息项 sheet, holding no item (holdsItem),
+// as the report lists it, quoting the row's text.
+func skippedItemRow(sheet string, row tableRow) SkippedRow {
+	var parts []string
+	for _, c := range row.cells {
+		if v := strings.Join(strings.Fields(c.v), " "); v != "" {
+			parts = append(parts, v)
+		}
+	}
+	quoted := []rune(strings.Join(parts, " "))
+	if len(quoted) > maxQuoted {
+		quoted = append(quoted[:maxQuoted], '…')
+	}
+	return SkippedRow{Sheet: sheet, Row: row.n,
+		Message: "该行没有信息项的值（信息项名称、数据类型等均为空），未作为信息项导入：“" + string(quoted) + "”；如是信息项，请填写信息项名称等列"}
+}
+
+// maxQuoted bounds the characters of a row that a skipped row's message
+// quotes.
+const maxQuoted = 40
 
 func mapValues(m map[string]string) []string {
 	out := make([]string, 0, len(m))
@@ -1122,7 +1146,11 @@ func (p *parsed) itemSheet(t *table, m *Mapping) {
 	var aboveOrphan *orphan
 	aboveRow := 0
 	for _, row := range t.rows {
-		if row.blank() || !holdsItem(row.cells, idx) {
+		if row.blank() {
+			continue
+		}
+		if !holdsItem(row.cells, idx) {
+			p.skipped = append(p.skipped, skippedItemRow(t.sheet, row))
 			continue
 		}
 		code, name := strings.TrimSpace(cell(row.cells, idx, "item.code")), strings.TrimSpace(cell(row.cells, idx, "item.entry"))

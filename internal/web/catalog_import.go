@@ -51,7 +51,8 @@ var providerMatches = map[string]string{"exact": "名称相同", "short_name": "
 // ProviderMatch names how the import matched a 数源部门.
 func (catalogImportData) ProviderMatch(match string) string { return providerMatches[match] }
 
-// MaxRows is how many errors and normalised values the page lists.
+// MaxRows is how many errors, normalised values and rows skipped the page
+// lists.
 func (catalogImportData) MaxRows() int { return maxReportRows }
 
 // ShownErrors are the report's errors the page lists: the first MaxRows.
@@ -63,6 +64,12 @@ func (d catalogImportData) ShownErrors() []catalogio.RowError {
 // first MaxRows.
 func (d catalogImportData) ShownChanges() []catalogio.Change {
 	return d.Report.Changes[:min(len(d.Report.Changes), maxReportRows)]
+}
+
+// ShownSkipped are the report's rows skipped the page lists: the first
+// MaxRows.
+func (d catalogImportData) ShownSkipped() []catalogio.SkippedRow {
+	return d.Report.SkippedRows[:min(len(d.Report.SkippedRows), maxReportRows)]
 }
 
 func (w *Web) importPage(rw http.ResponseWriter, r *http.Request) error {
@@ -148,7 +155,7 @@ func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d cata
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		return refuse("请选择要导入的 Excel（.xlsx）、CSV 或 JSON Lines（.jsonl）文件")
+		return refuse("请选择要导入的 Excel（.xlsx）、CSV（.csv，或 Excel 另存的 Unicode 文本 .txt）或 JSON Lines（.jsonl、.ndjson）文件")
 	}
 	defer file.Close()
 	d.FileName = hdr.Filename
@@ -162,7 +169,7 @@ func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d cata
 		f = catalogio.FormatOf(hdr.Header.Get("Content-Type"))
 	}
 	if f == "" {
-		return refuse("只能导入 .xlsx、.csv 或 .jsonl 文件：" + hdr.Filename)
+		return refuse("只能导入 .xlsx、.csv、.txt（Excel 另存的 Unicode 文本）、.jsonl 或 .ndjson 文件：" + hdr.Filename)
 	}
 	by := catalogActor(auth.From(r.Context()))
 	// any_provider as the API's and the CLI's: whoever may import may

@@ -14,11 +14,13 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -162,7 +164,7 @@ func TestCatalogImportProgress(t *testing.T) {
 		// A refusal before any row: its status, and the refusal alone.
 		status, lines = streamedImport(t, c, uploadRequest(t, f.srv.URL+"/catalog/import", tok, "", nil), nil)
 		if status != http.StatusUnprocessableEntity || len(lines) != 1 || lines[0].Status != http.StatusUnprocessableEntity ||
-			!strings.Contains(lines[0].HTML, "请选择要导入的 Excel（.xlsx）、CSV 或 JSON Lines（.jsonl）文件") {
+			!strings.Contains(lines[0].HTML, "请选择要导入的 Excel（.xlsx）、CSV（.csv，或 Excel 另存的 Unicode 文本 .txt）或 JSON Lines（.jsonl、.ndjson）文件") {
 			t.Errorf("no file: got %d %+v", status, lines)
 		}
 		// Bad rows: progress, then the report of a rejected import.
@@ -405,5 +407,79 @@ func TestCatalogImportUnicodeText(t *testing.T) {
 		wantStatus(t, "unicode text", r, http.StatusUnprocessableEntity)
 		wantBody(t, "unicode text", r, "网络环境应为互联网、政务外网或部门专网", "<td>信息项名称</td><td>信息项名称</td><td>标准列</td>")
 		wantNoBody(t, "unicode text", r, "只能导入")
+	})
+}
+
+// acceptRE finds the import page's file picker's accept attribute.
+var acceptRE = regexp.MustCompile(`<input id="import-file" name="file" type="file" accept="([^"]*)"`)
+
+// TestCatalogImportPickerNamesFormats: the import page's file picker
+// offers the files the page imports and no other, and its refusals, of no
+// file and of a file it does not import, name every one of them. Until
+// 2026-12-06 the picker and both refusals named .xlsx, .csv and .jsonl
+// only, though the page imports a .txt (Excel's Unicode 文本) and .ndjson.
+func TestCatalogImportPickerNamesFormats(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		c := f.client(t)
+		tok := c.login("police.admin")
+		m := acceptRE.FindStringSubmatch(c.get("/catalog/import").Body)
+		if m == nil {
+			t.Fatal("no file picker with an accept attribute on the import page")
+		}
+		offered := strings.Split(m[1], ",")
+		none := c.upload("/catalog/import", tok, "", nil)
+		wantStatus(t, "no file", none, http.StatusUnprocessableEntity)
+		other := c.upload("/catalog/import", tok, "目录.pdf", []byte("%PDF"))
+		wantStatus(t, "pdf", other, http.StatusUnprocessableEntity)
+		for _, ext := range []string{".xlsx", ".csv", ".txt", ".jsonl", ".ndjson", ".xls", ".json", ".tsv", ".pdf", ".zip"} {
+			r := c.upload("/catalog/import", tok, "目录"+ext, []byte("资源名称\n"), "dry_run", "yes")
+			imported := !strings.Contains(r.Body, "只能导入")
+			if slices.Contains(offered, ext) != imported {
+				t.Errorf("%s: imported %v, offered by the picker %v (accept=%q)", ext, imported, !imported, m[1])
+			}
+			if !imported {
+				continue
+			}
+			for what, r := range map[string]response{"no file": none, "pdf": other} {
+				if !strings.Contains(r.Body, ext) {
+					t.Errorf("the refusal of %s does not name %s, which the page imports", what, ext)
+				}
+			}
+		}
+	})
+}
+
+// TestCatalogImportSkippedRowsShown: the import page lists the rows of
+// the file it skipped, holding no value of an item (a note below the
+// 信息项 sheet's items), with their row; until 2026-12-06 they were
+// skipped unseen. The file is imported all the same.
+func TestCatalogImportSkippedRowsShown(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		c := f.client(t)
+		tok := c.login("police.admin")
+		createEntry(t, c, entryForm(tok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes", "姓名", "C", "50", "no"))
+		x := c.get("/catalog/export?format=xlsx")
+		wantStatus(t, "export xlsx", x, http.StatusOK)
+		wb, err := excelize.OpenReader(strings.NewReader(x.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer wb.Close()
+		rows, err := wb.GetRows(catalogio.SheetItems)
+		if err != nil {
+			t.Fatal(err)
+		}
+		note := len(rows) + 2
+		wb.SetCellStr(catalogio.SheetItems, fmt.Sprintf("A%d", note), "注：资源代码须与“目录”工作表一致")
+		var buf bytes.Buffer
+		if err := wb.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		r := c.upload("/catalog/import", tok, "目录.xlsx", buf.Bytes(), "dry_run", "yes")
+		wantStatus(t, "note row", r, http.StatusOK)
+		wantBody(t, "note row", r, "试导入，未保存任何数据", `id="import-skipped"`,
+			fmt.Sprintf("<td>信息项</td><td class=\"num\">%d</td><td>该行没有信息项的值", note), "注：资源代码须与“目录”工作表一致")
 	})
 }
